@@ -1,0 +1,188 @@
+/**
+ * The generator's view of the spec: collections (classes) and their operations, with every
+ * name resolved. Pure data built from the patched Swagger document and FalconPy's names.
+ */
+import { BASE_MEMBERS, className as defaultClassName, isIdentifier, resolveMemberNames, subpathName } from "./names.js";
+import { eachOperation, type SwaggerDocument, type SwaggerParameter, type SwaggerSchema } from "../spec/swagger.js";
+
+export interface FalconPyNames {
+  classes_by_tag?: Record<string, string[]>;
+}
+
+export interface OperationModel {
+  readonly id: string;
+  readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
+  readonly path: string;
+  readonly tag: string;
+  readonly summary: string;
+  readonly description: string;
+  readonly deprecated: boolean;
+  readonly deprecatedIds: readonly string[];
+  readonly params: readonly SwaggerParameter[];
+  readonly consumes: readonly string[];
+  readonly produces: readonly string[];
+  readonly bodyKeys: readonly string[];
+  readonly binary: boolean;
+  readonly host?: "container-upload";
+  readonly scopes: readonly string[];
+}
+
+export interface ClassModel {
+  readonly name: string;
+  /** Tags whose operations the class carries. */
+  readonly tags: readonly string[];
+  /** The folder the class module lives in (a subpath export). */
+  readonly dir: string;
+  /** The `oauth2` collection extends FalconInterface rather than ServiceClass. */
+  readonly base: "ServiceClass" | "FalconInterface";
+  readonly deprecated: boolean;
+  readonly ops: readonly (OperationModel & { methodName: string; aliases: readonly string[] })[];
+}
+
+export interface TagModel {
+  readonly tag: string;
+  readonly dir: string;
+  readonly ops: readonly OperationModel[];
+}
+
+export interface SpecModel {
+  readonly tags: readonly TagModel[];
+  readonly classes: readonly ClassModel[];
+  readonly operationCount: number;
+  readonly warnings: readonly string[];
+}
+
+/** Names the runtime exports from the root entry; a generated class may not take them. */
+const RUNTIME_EXPORTS = new Set([
+  "ServiceClass", "FalconInterface", "UberInterface", "APIHarnessV2", "FalconContext", "Result", "SDKError",
+  "APIError", "NetworkError", "TimeoutError", "PayloadValidationError", "InvalidOperation",
+]);
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export function resolveRef(doc: SwaggerDocument, schema: SwaggerSchema | undefined, seen = new Set<string>()): SwaggerSchema | undefined {
+  if (!schema?.$ref) return schema;
+  if (seen.has(schema.$ref)) return undefined;
+  seen.add(schema.$ref);
+  const name = schema.$ref.replace(/^#\/definitions\//, "");
+  return resolveRef(doc, doc.definitions?.[name], seen);
+}
+
+/** Top-level property names of a body schema (through $ref and allOf). */
+export function bodyPropertyNames(doc: SwaggerDocument, schema: SwaggerSchema | undefined): string[] {
+  const resolved = resolveRef(doc, schema);
+  if (!resolved) return [];
+  const names = new Set(Object.keys(resolved.properties ?? {}));
+  for (const part of resolved.allOf ?? []) for (const n of bodyPropertyNames(doc, part)) names.add(n);
+  return [...names].sort(byString);
+}
+
+function isBinarySchema(doc: SwaggerDocument, schema: SwaggerSchema | undefined): boolean {
+  const s = resolveRef(doc, schema);
+  return !!s && (s.type === "file" || (s.type === "string" && s.format === "binary"));
+}
+
+function successSchema(op: { responses: Record<string, { schema?: unknown }> }): SwaggerSchema | undefined {
+  const code = Object.keys(op.responses).filter((c) => /^2\d\d$/.test(c)).sort()[0];
+  return code ? (op.responses[code]!.schema as SwaggerSchema | undefined) : undefined;
+}
+
+export function buildModel(doc: SwaggerDocument, names: FalconPyNames | undefined): SpecModel {
+  const warnings: string[] = [];
+  const warn = (message: string) => warnings.push(message);
+  const byTag = new Map<string, OperationModel[]>();
+  const seenIds = new Map<string, string>();
+
+  for (const { path, method, op } of eachOperation(doc)) {
+    const where = `${method.toUpperCase()} ${path}`;
+    const previous = seenIds.get(op.operationId);
+    if (previous) {
+      warn(`duplicate operation ID ${op.operationId} (${previous} and ${where}): the second is reachable only through command() override`);
+      continue;
+    }
+    seenIds.set(op.operationId, where);
+    const params = op.parameters ?? [];
+    const body = params.find((p) => p.in === "body");
+    const tags = op.tags?.length ? op.tags : ["default"];
+    if (tags.length > 1) warn(`${op.operationId} has tags ${tags.join(", ")}; placed in ${tags[0]}`);
+    const model: OperationModel = {
+      id: op.operationId,
+      method: method.toUpperCase() as OperationModel["method"],
+      path,
+      tag: tags[0]!,
+      summary: (op.summary ?? "").trim(),
+      description: (op.description ?? "").trim(),
+      deprecated: op.deprecated === true,
+      deprecatedIds: [...new Set(op["x-cs-deprecated-operation-ids"] ?? [])].filter((d) => d !== op.operationId).sort(byString),
+      params,
+      consumes: op.consumes ?? (doc.consumes as string[] | undefined) ?? [],
+      produces: op.produces ?? (doc.produces as string[] | undefined) ?? [],
+      bodyKeys: body ? bodyPropertyNames(doc, body.schema) : [],
+      binary: isBinarySchema(doc, successSchema(op)),
+      ...(op["x-cs-not-in-upstream-swagger"] ? { host: "container-upload" as const } : {}),
+      scopes: ((op["x-cs-oauth2-scopes"] as string[] | undefined) ?? []).slice().sort(byString),
+    };
+    const list = byTag.get(model.tag) ?? [];
+    list.push(model);
+    byTag.set(model.tag, list);
+  }
+
+  const tagNames = [...byTag.keys()].sort(byString);
+  const tags: TagModel[] = tagNames.map((tag) => ({
+    tag,
+    dir: subpathName(tag),
+    ops: byTag.get(tag)!.sort((a, b) => byString(a.id, b.id)),
+  }));
+  const dirs = new Map<string, string>();
+  for (const t of tags) {
+    const other = dirs.get(t.dir);
+    if (other) throw new Error(`tags ${other} and ${t.tag} both map to the folder ${t.dir}`);
+    dirs.set(t.dir, t.tag);
+  }
+
+  // Class -> tags. FalconPy lists per tag its classes: the first is current, the rest deprecated.
+  const classTags = new Map<string, { tags: string[]; deprecated: boolean }>();
+  for (const tag of tagNames) {
+    const listed = names?.classes_by_tag?.[tag]?.filter((n) => isIdentifier(n)) ?? [];
+    const classNames = listed.length ? listed : [defaultClassName(tag)];
+    classNames.forEach((name, index) => {
+      const entry = classTags.get(name) ?? { tags: [], deprecated: true };
+      entry.tags.push(tag);
+      if (index === 0) entry.deprecated = false;
+      classTags.set(name, entry);
+    });
+  }
+  const classes: ClassModel[] = [];
+  const usedDirs = new Set<string>();
+  for (const [rawName, { tags: ofTags, deprecated }] of [...classTags].sort((a, b) => byString(a[0], b[0]))) {
+    let name = rawName;
+    if (RUNTIME_EXPORTS.has(name) || BASE_MEMBERS.has(name)) {
+      warn(`class name ${name} (tags ${ofTags.join(", ")}) is a runtime export; named ${name}Collection`);
+      name = `${name}Collection`;
+    }
+    // A class spanning several tags lives in the first tag's folder that no other class has taken.
+    const home = ofTags.find((t) => !usedDirs.has(subpathName(t))) ?? ofTags[0]!;
+    const dir = subpathName(home);
+    usedDirs.add(dir);
+    const ops = tags.filter((t) => ofTags.includes(t.tag)).flatMap((t) => t.ops);
+    const resolved = resolveMemberNames(name, ops, warn);
+    classes.push({
+      name,
+      tags: ofTags,
+      dir,
+      base: ofTags.length === 1 && ofTags[0] === "oauth2" ? "FalconInterface" : "ServiceClass",
+      deprecated,
+      ops: ops
+        .map((op) => ({ ...op, methodName: resolved.get(op.id)!.method, aliases: resolved.get(op.id)!.aliases }))
+        .sort((a, b) => byString(a.methodName, b.methodName)),
+    });
+  }
+  for (const dir of usedDirs) dirs.delete(dir);
+  // Sanity: two classes must never share a folder.
+  const seenDirs = new Set<string>();
+  for (const c of classes) {
+    if (seenDirs.has(c.dir)) throw new Error(`two classes in folder ${c.dir}`);
+    seenDirs.add(c.dir);
+  }
+  return { tags, classes, operationCount: seenIds.size, warnings };
+}

@@ -1,0 +1,93 @@
+/**
+ * The SDK's error and warning types (FalconPy's names). Each is branded with a
+ * Symbol.for() key so that checks work across duplicate copies of the package
+ * (ESM and CommonJS loaded side by side), where `instanceof` does not.
+ */
+const SDK_ERROR = Symbol.for("falconts.SDKError");
+
+export class SDKError extends Error {
+  readonly [SDK_ERROR] = true;
+  /** The error class name, stable across package copies. */
+  readonly code: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = new.target.name;
+  }
+  /** True for any SDK error, from any copy of the package. */
+  static isSDKError(value: unknown): value is SDKError {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[SDK_ERROR] === true;
+  }
+  /** `instanceof` that also recognises errors thrown by another copy of the package. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (!SDKError.isSDKError(value)) return false;
+    if (this === SDKError) return true;
+    const want = this.name;
+    // Walk the candidate's own class chain by name, so subclasses match across copies.
+    for (let proto = Object.getPrototypeOf(value); proto; proto = Object.getPrototypeOf(proto)) {
+      if (proto.constructor?.name === want) return true;
+    }
+    return false;
+  }
+}
+
+/** An API answered with status >= 400 (object mode). */
+export class APIError extends SDKError {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly body?: unknown,
+    readonly headers?: Readonly<Record<string, string>>,
+  ) {
+    super(message);
+  }
+}
+export class CannotRevokeToken extends SDKError {}
+export class InvalidBaseURL extends SDKError {}
+export class InvalidCredentialFormat extends SDKError {}
+export class InvalidCredentials extends SDKError {}
+export class InvalidIndex extends SDKError {}
+export class InvalidMethod extends SDKError {}
+export class InvalidOperation extends SDKError {}
+export class RegionSelectError extends SDKError {}
+export class TokenNotSpecified extends SDKError {}
+export class FunctionalityNotImplemented extends SDKError {}
+
+export interface ValidationIssue {
+  /** Where in the payload: e.g. ["body", "resources", 0, "name"]. */
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/** Arguments that do not fit the operation (unknown keywords, schema violations); nothing was sent. */
+export class PayloadValidationError extends SDKError {
+  constructor(
+    readonly operation: string,
+    readonly issues: readonly ValidationIssue[],
+  ) {
+    super(
+      `${operation}: invalid arguments: ` +
+        issues.map((i) => `${i.path.length ? i.path.join(".") : "(root)"}: ${i.message}`).join("; "),
+    );
+  }
+}
+
+/** The connection failed, was reset, or the body was cut short or unreadable (object mode). */
+export class NetworkError extends SDKError {}
+/** A connect or read timeout fired (object mode). */
+export class TimeoutError extends NetworkError {
+  constructor(
+    message: string,
+    readonly operation?: string,
+    readonly elapsedMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Warnings are reported through the warning hook or the logger, never thrown. */
+export type WarningName = "NoAuthenticationMechanism" | "NoContentWarning" | "SSLDisabledWarning";
+export interface SDKWarning {
+  readonly name: WarningName;
+  readonly message: string;
+}
