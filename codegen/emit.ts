@@ -86,8 +86,14 @@ function findOperation(doc: OpenAPIDocument, id: string): Record<string, unknown
   return undefined;
 }
 
-function requestContent(op3: Record<string, unknown> | undefined): Record<string, { schema?: JsonSchema }> {
-  return ((op3?.requestBody as { content?: Record<string, { schema?: JsonSchema }> } | undefined)?.content ?? {});
+/** The operation's request body content, through a shared `components/requestBodies` reference. */
+function requestContent(doc: OpenAPIDocument, op3: Record<string, unknown> | undefined): Record<string, { schema?: JsonSchema }> {
+  let body = op3?.requestBody as { $ref?: string; content?: Record<string, { schema?: JsonSchema }> } | undefined;
+  if (body?.$ref) {
+    const name = body.$ref.replace(/^#\/components\/requestBodies\//, "");
+    body = (doc.components?.requestBodies as Record<string, typeof body> | undefined)?.[name];
+  }
+  return body?.content ?? {};
 }
 
 /** The success response's content type key and whether it is bytes, from the types document. */
@@ -145,7 +151,7 @@ function emitArgs(project: Project, tag: TagModel, types: OpenAPIDocument, stems
       properties.push({ name: "parameters", type: `Partial<NonNullable<${opRef}["parameters"]["query"]>>`, optional: true, doc: "Query parameters as one object (FalconPy style); a keyword of the same name wins." });
     }
     const bodyParam = op.params.find((p) => p.in === "body");
-    const content = requestContent(op3);
+    const content = requestContent(types, op3);
     const contentTypes = Object.keys(content);
     const bodyType = contentTypes.includes(JSON_TYPE) ? JSON_TYPE : contentTypes[0];
     if (bodyParam && bodyType) {
@@ -284,7 +290,7 @@ function emitSchemas(tag: TagModel, full: OpenAPIDocument): string {
       });
       parts.push(`${where}: z.looseObject({ ${fields.join(", ")} })`);
     }
-    const content = requestContent(op3);
+    const content = requestContent(full, op3);
     const json = content[JSON_TYPE] ?? Object.entries(content).find(([t]) => !t.startsWith("multipart/") && t !== "application/x-www-form-urlencoded")?.[1];
     if (op.params.some((p) => p.in === "body") && json) parts.push(`body: ${zod.expr(json.schema)}`);
     const form = content["multipart/form-data"] ?? content["application/x-www-form-urlencoded"];

@@ -29,11 +29,14 @@ function lookup(doc: OpenAPIDocument, ref: string): unknown {
 /** The sub-document holding exactly the given operation IDs. */
 export function subDocument(doc: OpenAPIDocument, operationIds: ReadonlySet<string>, title: string): OpenAPIDocument {
   const paths: Record<string, Record<string, unknown>> = {};
+  const seen = new Set<string>();
   for (const path of Object.keys(doc.paths).sort()) {
     const item = doc.paths[path]!;
     for (const method of METHODS) {
       const op = item[method] as { operationId?: string } | undefined;
-      if (op?.operationId && operationIds.has(op.operationId)) {
+      // A duplicated ID keeps its first occurrence, as the model does (and reports).
+      if (op?.operationId && operationIds.has(op.operationId) && !seen.has(op.operationId)) {
+        seen.add(op.operationId);
         paths[path] ??= {};
         paths[path]![method] = op;
       }

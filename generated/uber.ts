@@ -185,8 +185,8 @@ export interface OperationTypes {
   PatchEntitiesAlertsV1: { args: t_alerts.PatchEntitiesAlertsV1Args; response: t_alerts.PatchEntitiesAlertsV1Response; required: true };
   PatchEntitiesAlertsV2: { args: t_alerts.PatchEntitiesAlertsV2Args; response: t_alerts.PatchEntitiesAlertsV2Response; required: false };
   PatchEntitiesAlertsV3: { args: t_alerts.PatchEntitiesAlertsV3Args; response: t_alerts.PatchEntitiesAlertsV3Response; required: false };
-  PostAggregatesAlertsV1: { args: t_alerts.PostAggregatesAlertsV1Args; response: t_alerts.PostAggregatesAlertsV1Response; required: false };
-  PostAggregatesAlertsV2: { args: t_alerts.PostAggregatesAlertsV2Args; response: t_alerts.PostAggregatesAlertsV2Response; required: false };
+  PostAggregatesAlertsV1: { args: t_alerts.PostAggregatesAlertsV1Args; response: t_alerts.PostAggregatesAlertsV1Response; required: true };
+  PostAggregatesAlertsV2: { args: t_alerts.PostAggregatesAlertsV2Args; response: t_alerts.PostAggregatesAlertsV2Response; required: true };
   PostCombinedAlertsV1: { args: t_alerts.PostCombinedAlertsV1Args; response: t_alerts.PostCombinedAlertsV1Response; required: false };
   PostEntitiesAlertsV1: { args: t_alerts.PostEntitiesAlertsV1Args; response: t_alerts.PostEntitiesAlertsV1Response; required: false };
   PostEntitiesAlertsV2: { args: t_alerts.PostEntitiesAlertsV2Args; response: t_alerts.PostEntitiesAlertsV2Response; required: false };
@@ -262,31 +262,31 @@ export interface OperationTypes {
   UpsertBusinessApplications: { args: t_aspm.UpsertBusinessApplicationsArgs; response: t_aspm.UpsertBusinessApplicationsResponse; required: false };
   UpsertTags: { args: t_aspm.UpsertTagsArgs; response: t_aspm.UpsertTagsResponse; required: false };
   getServiceArtifacts: { args: t_aspm.GetServiceArtifactsArgs; response: t_aspm.GetServiceArtifactsResponse; required: true };
-  AggregateHuntingGuides: { args: t_cao_hunting.AggregateHuntingGuidesArgs; response: t_cao_hunting.AggregateHuntingGuidesResponse; required: false };
-  AggregateIntelligenceQueries: { args: t_cao_hunting.AggregateIntelligenceQueriesArgs; response: t_cao_hunting.AggregateIntelligenceQueriesResponse; required: false };
+  AggregateHuntingGuides: { args: t_cao_hunting.AggregateHuntingGuidesArgs; response: t_cao_hunting.AggregateHuntingGuidesResponse; required: true };
+  AggregateIntelligenceQueries: { args: t_cao_hunting.AggregateIntelligenceQueriesArgs; response: t_cao_hunting.AggregateIntelligenceQueriesResponse; required: true };
   GetArchiveExport: { args: t_cao_hunting.GetArchiveExportArgs; response: t_cao_hunting.GetArchiveExportResponse; required: true };
   GetHuntingGuides: { args: t_cao_hunting.GetHuntingGuidesArgs; response: t_cao_hunting.GetHuntingGuidesResponse; required: true };
   GetIntelligenceQueries: { args: t_cao_hunting.GetIntelligenceQueriesArgs; response: t_cao_hunting.GetIntelligenceQueriesResponse; required: true };
   SearchHuntingGuides: { args: t_cao_hunting.SearchHuntingGuidesArgs; response: t_cao_hunting.SearchHuntingGuidesResponse; required: false };
   SearchIntelligenceQueries: { args: t_cao_hunting.SearchIntelligenceQueriesArgs; response: t_cao_hunting.SearchIntelligenceQueriesResponse; required: false };
-  aggregates_access_tags_post_v1: { args: t_case_management.AggregatesAccessTagsPostV1Args; response: t_case_management.AggregatesAccessTagsPostV1Response; required: false };
+  aggregates_access_tags_post_v1: { args: t_case_management.AggregatesAccessTagsPostV1Args; response: t_case_management.AggregatesAccessTagsPostV1Response; required: true };
   /** @deprecated Old ID of aggregates_access_tags_post_v1. */
-  "aggregates.access-tags.post.v1": { args: t_case_management.AggregatesAccessTagsPostV1Args; response: t_case_management.AggregatesAccessTagsPostV1Response; required: false };
+  "aggregates.access-tags.post.v1": { args: t_case_management.AggregatesAccessTagsPostV1Args; response: t_case_management.AggregatesAccessTagsPostV1Response; required: true };
   aggregates_file_details_post_v1: { args: t_case_management.AggregatesFileDetailsPostV1Args; response: t_case_management.AggregatesFileDetailsPostV1Response; required: true };
   /** @deprecated Old ID of aggregates_file_details_post_v1. */
   "aggregates.file-details.post.v1": { args: t_case_management.AggregatesFileDetailsPostV1Args; response: t_case_management.AggregatesFileDetailsPostV1Response; required: true };
-  aggregates_notification_groups_post_v1: { args: t_case_management.AggregatesNotificationGroupsPostV1Args; response: t_case_management.AggregatesNotificationGroupsPostV1Response; required: false };
+  aggregates_notification_groups_post_v1: { args: t_case_management.AggregatesNotificationGroupsPostV1Args; response: t_case_management.AggregatesNotificationGroupsPostV1Response; required: true };
   /** @deprecated Old ID of aggregates_notification_groups_post_v1. */
-  "aggregates.notification-groups.post.v1": { args: t_case_management.AggregatesNotificationGroupsPostV1Args; response: t_case_management.AggregatesNotificationGroupsPostV1Response; required: false };
-  aggregates_notification_groups_post_v2: { args: t_case_management.AggregatesNotificationGroupsPostV2Args; response: t_case_management.AggregatesNotificationGroupsPostV2Response; required: false };
+  "aggregates.notification-groups.post.v1": { args: t_case_management.AggregatesNotificationGroupsPostV1Args; response: t_case_management.AggregatesNotificationGroupsPostV1Response; required: true };
+  aggregates_notification_groups_post_v2: { args: t_case_management.AggregatesNotificationGroupsPostV2Args; response: t_case_management.AggregatesNotificationGroupsPostV2Response; required: true };
   /** @deprecated Old ID of aggregates_notification_groups_post_v2. */
-  "aggregates.notification-groups.post.v2": { args: t_case_management.AggregatesNotificationGroupsPostV2Args; response: t_case_management.AggregatesNotificationGroupsPostV2Response; required: false };
-  aggregates_slas_post_v1: { args: t_case_management.AggregatesSlasPostV1Args; response: t_case_management.AggregatesSlasPostV1Response; required: false };
+  "aggregates.notification-groups.post.v2": { args: t_case_management.AggregatesNotificationGroupsPostV2Args; response: t_case_management.AggregatesNotificationGroupsPostV2Response; required: true };
+  aggregates_slas_post_v1: { args: t_case_management.AggregatesSlasPostV1Args; response: t_case_management.AggregatesSlasPostV1Response; required: true };
   /** @deprecated Old ID of aggregates_slas_post_v1. */
-  "aggregates.slas.post.v1": { args: t_case_management.AggregatesSlasPostV1Args; response: t_case_management.AggregatesSlasPostV1Response; required: false };
-  aggregates_templates_post_v1: { args: t_case_management.AggregatesTemplatesPostV1Args; response: t_case_management.AggregatesTemplatesPostV1Response; required: false };
+  "aggregates.slas.post.v1": { args: t_case_management.AggregatesSlasPostV1Args; response: t_case_management.AggregatesSlasPostV1Response; required: true };
+  aggregates_templates_post_v1: { args: t_case_management.AggregatesTemplatesPostV1Args; response: t_case_management.AggregatesTemplatesPostV1Response; required: true };
   /** @deprecated Old ID of aggregates_templates_post_v1. */
-  "aggregates.templates.post.v1": { args: t_case_management.AggregatesTemplatesPostV1Args; response: t_case_management.AggregatesTemplatesPostV1Response; required: false };
+  "aggregates.templates.post.v1": { args: t_case_management.AggregatesTemplatesPostV1Args; response: t_case_management.AggregatesTemplatesPostV1Response; required: true };
   combined_file_details_get_v1: { args: t_case_management.CombinedFileDetailsGetV1Args; response: t_case_management.CombinedFileDetailsGetV1Response; required: false };
   /** @deprecated Old ID of combined_file_details_get_v1. */
   "combined.file-details.get.v1": { args: t_case_management.CombinedFileDetailsGetV1Args; response: t_case_management.CombinedFileDetailsGetV1Response; required: false };
@@ -504,14 +504,14 @@ export interface OperationTypes {
   /** @deprecated Old ID of cloud_registration_azure_validate_registration. */
   "cloud-registration-azure-validate-registration": { args: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationArgs; response: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationResponse; required: true };
   download_azure_script: { args: t_cloud_azure_registration.DownloadAzureScriptArgs; response: t_cloud_azure_registration.DownloadAzureScriptResponse; required: true };
-  CreateOrUpdateAWSSettings: { args: t_cloud_connect_aws.CreateOrUpdateAwsSettingsArgs; response: t_cloud_connect_aws.CreateOrUpdateAwsSettingsResponse; required: false };
+  CreateOrUpdateAWSSettings: { args: t_cloud_connect_aws.CreateOrUpdateAwsSettingsArgs; response: t_cloud_connect_aws.CreateOrUpdateAwsSettingsResponse; required: true };
   DeleteAWSAccounts: { args: t_cloud_connect_aws.DeleteAwsAccountsArgs; response: t_cloud_connect_aws.DeleteAwsAccountsResponse; required: true };
   GetAWSAccounts: { args: t_cloud_connect_aws.GetAwsAccountsArgs; response: t_cloud_connect_aws.GetAwsAccountsResponse; required: true };
   GetAWSSettings: { args: t_cloud_connect_aws.GetAwsSettingsArgs; response: t_cloud_connect_aws.GetAwsSettingsResponse; required: false };
-  ProvisionAWSAccounts: { args: t_cloud_connect_aws.ProvisionAwsAccountsArgs; response: t_cloud_connect_aws.ProvisionAwsAccountsResponse; required: false };
+  ProvisionAWSAccounts: { args: t_cloud_connect_aws.ProvisionAwsAccountsArgs; response: t_cloud_connect_aws.ProvisionAwsAccountsResponse; required: true };
   QueryAWSAccounts: { args: t_cloud_connect_aws.QueryAwsAccountsArgs; response: t_cloud_connect_aws.QueryAwsAccountsResponse; required: false };
   QueryAWSAccountsForIDs: { args: t_cloud_connect_aws.QueryAwsAccountsForIDsArgs; response: t_cloud_connect_aws.QueryAwsAccountsForIDsResponse; required: false };
-  UpdateAWSAccounts: { args: t_cloud_connect_aws.UpdateAwsAccountsArgs; response: t_cloud_connect_aws.UpdateAwsAccountsResponse; required: false };
+  UpdateAWSAccounts: { args: t_cloud_connect_aws.UpdateAwsAccountsArgs; response: t_cloud_connect_aws.UpdateAwsAccountsResponse; required: true };
   VerifyAWSAccountAccess: { args: t_cloud_connect_aws.VerifyAwsAccountAccessArgs; response: t_cloud_connect_aws.VerifyAwsAccountAccessResponse; required: true };
   "cloud-registration-gcp-post-terraform-script": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpPostTerraformScriptArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpPostTerraformScriptResponse; required: false };
   cloud_registration_gcp_create_registration: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpCreateRegistrationArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpCreateRegistrationResponse; required: false };
@@ -624,7 +624,7 @@ export interface OperationTypes {
   cspm_evaluations_iom_queries: { args: t_cloud_security_detections.CspmEvaluationsIomQueriesArgs; response: t_cloud_security_detections.CspmEvaluationsIomQueriesResponse; required: false };
   /** @deprecated Old ID of cspm_evaluations_iom_queries. */
   "cspm-evaluations-iom-queries": { args: t_cloud_security_detections.CspmEvaluationsIomQueriesArgs; response: t_cloud_security_detections.CspmEvaluationsIomQueriesResponse; required: false };
-  "cloud-registration-cross-provider-get-account-aggregates": { args: t_cloud_security_registration_combined.CloudRegistrationCrossProviderGetAccountAggregatesArgs; response: t_cloud_security_registration_combined.CloudRegistrationCrossProviderGetAccountAggregatesResponse; required: false };
+  "cloud-registration-cross-provider-get-account-aggregates": { args: t_cloud_security_registration_combined.CloudRegistrationCrossProviderGetAccountAggregatesArgs; response: t_cloud_security_registration_combined.CloudRegistrationCrossProviderGetAccountAggregatesResponse; required: true };
   "cloud-security-timeline-risks-enriched": { args: t_cloud_security_risks.CloudSecurityTimelineRisksEnrichedArgs; response: t_cloud_security_risks.CloudSecurityTimelineRisksEnrichedResponse; required: true };
   CombinedDetections: { args: t_cloud_snapshots.CombinedDetectionsArgs; response: t_cloud_snapshots.CombinedDetectionsResponse; required: false };
   CreateDeploymentEntity: { args: t_cloud_snapshots.CreateDeploymentEntityArgs; response: t_cloud_snapshots.CreateDeploymentEntityResponse; required: false };
@@ -1165,17 +1165,17 @@ export interface OperationTypes {
   /** @deprecated Old ID of query_external_assets_v2. */
   "query-external-assets-v2": { args: t_exposure_management.QueryExternalAssetsV2Args; response: t_exposure_management.QueryExternalAssetsV2Response; required: false };
   ReadRequestBody: { args: t_faas_execution.ReadRequestBodyArgs; response: t_faas_execution.ReadRequestBodyResponse; required: true };
-  AggregateAlerts: { args: t_falcon_complete_dashboard.AggregateAlertsArgs; response: t_falcon_complete_dashboard.AggregateAlertsResponse; required: false };
-  AggregateAllowList: { args: t_falcon_complete_dashboard.AggregateAllowListArgs; response: t_falcon_complete_dashboard.AggregateAllowListResponse; required: false };
-  AggregateBlockList: { args: t_falcon_complete_dashboard.AggregateBlockListArgs; response: t_falcon_complete_dashboard.AggregateBlockListResponse; required: false };
-  AggregateDeviceCountCollection: { args: t_falcon_complete_dashboard.AggregateDeviceCountCollectionArgs; response: t_falcon_complete_dashboard.AggregateDeviceCountCollectionResponse; required: false };
-  AggregateEscalations: { args: t_falcon_complete_dashboard.AggregateEscalationsArgs; response: t_falcon_complete_dashboard.AggregateEscalationsResponse; required: false };
-  AggregateFCIncidents: { args: t_falcon_complete_dashboard.AggregateFcIncidentsArgs; response: t_falcon_complete_dashboard.AggregateFcIncidentsResponse; required: false };
-  AggregatePreventionPolicy: { args: t_falcon_complete_dashboard.AggregatePreventionPolicyArgs; response: t_falcon_complete_dashboard.AggregatePreventionPolicyResponse; required: false };
-  AggregateRemediations: { args: t_falcon_complete_dashboard.AggregateRemediationsArgs; response: t_falcon_complete_dashboard.AggregateRemediationsResponse; required: false };
-  AggregateSensorUpdatePolicy: { args: t_falcon_complete_dashboard.AggregateSensorUpdatePolicyArgs; response: t_falcon_complete_dashboard.AggregateSensorUpdatePolicyResponse; required: false };
-  AggregateSupportIssues: { args: t_falcon_complete_dashboard.AggregateSupportIssuesArgs; response: t_falcon_complete_dashboard.AggregateSupportIssuesResponse; required: false };
-  AggregateTotalDeviceCounts: { args: t_falcon_complete_dashboard.AggregateTotalDeviceCountsArgs; response: t_falcon_complete_dashboard.AggregateTotalDeviceCountsResponse; required: false };
+  AggregateAlerts: { args: t_falcon_complete_dashboard.AggregateAlertsArgs; response: t_falcon_complete_dashboard.AggregateAlertsResponse; required: true };
+  AggregateAllowList: { args: t_falcon_complete_dashboard.AggregateAllowListArgs; response: t_falcon_complete_dashboard.AggregateAllowListResponse; required: true };
+  AggregateBlockList: { args: t_falcon_complete_dashboard.AggregateBlockListArgs; response: t_falcon_complete_dashboard.AggregateBlockListResponse; required: true };
+  AggregateDeviceCountCollection: { args: t_falcon_complete_dashboard.AggregateDeviceCountCollectionArgs; response: t_falcon_complete_dashboard.AggregateDeviceCountCollectionResponse; required: true };
+  AggregateEscalations: { args: t_falcon_complete_dashboard.AggregateEscalationsArgs; response: t_falcon_complete_dashboard.AggregateEscalationsResponse; required: true };
+  AggregateFCIncidents: { args: t_falcon_complete_dashboard.AggregateFcIncidentsArgs; response: t_falcon_complete_dashboard.AggregateFcIncidentsResponse; required: true };
+  AggregatePreventionPolicy: { args: t_falcon_complete_dashboard.AggregatePreventionPolicyArgs; response: t_falcon_complete_dashboard.AggregatePreventionPolicyResponse; required: true };
+  AggregateRemediations: { args: t_falcon_complete_dashboard.AggregateRemediationsArgs; response: t_falcon_complete_dashboard.AggregateRemediationsResponse; required: true };
+  AggregateSensorUpdatePolicy: { args: t_falcon_complete_dashboard.AggregateSensorUpdatePolicyArgs; response: t_falcon_complete_dashboard.AggregateSensorUpdatePolicyResponse; required: true };
+  AggregateSupportIssues: { args: t_falcon_complete_dashboard.AggregateSupportIssuesArgs; response: t_falcon_complete_dashboard.AggregateSupportIssuesResponse; required: true };
+  AggregateTotalDeviceCounts: { args: t_falcon_complete_dashboard.AggregateTotalDeviceCountsArgs; response: t_falcon_complete_dashboard.AggregateTotalDeviceCountsResponse; required: true };
   GetDeviceCountCollectionQueriesByFilter: { args: t_falcon_complete_dashboard.GetDeviceCountCollectionQueriesByFilterArgs; response: t_falcon_complete_dashboard.GetDeviceCountCollectionQueriesByFilterResponse; required: false };
   QueryAlertIdsByFilter: { args: t_falcon_complete_dashboard.QueryAlertIdsByFilterArgs; response: t_falcon_complete_dashboard.QueryAlertIdsByFilterResponse; required: false };
   QueryAlertIdsByFilterV2: { args: t_falcon_complete_dashboard.QueryAlertIdsByFilterV2Args; response: t_falcon_complete_dashboard.QueryAlertIdsByFilterV2Response; required: false };
@@ -1271,18 +1271,18 @@ export interface OperationTypes {
   updateRuleGroups: { args: t_filevantage.UpdateRuleGroupsArgs; response: t_filevantage.UpdateRuleGroupsResponse; required: false };
   updateRules: { args: t_filevantage.UpdateRulesArgs; response: t_filevantage.UpdateRulesResponse; required: false };
   updateScheduledExclusions: { args: t_filevantage.UpdateScheduledExclusionsArgs; response: t_filevantage.UpdateScheduledExclusionsResponse; required: false };
-  aggregate_events: { args: t_firewall_management.AggregateEventsArgs; response: t_firewall_management.AggregateEventsResponse; required: false };
+  aggregate_events: { args: t_firewall_management.AggregateEventsArgs; response: t_firewall_management.AggregateEventsResponse; required: true };
   /** @deprecated Old ID of aggregate_events. */
-  "aggregate-events": { args: t_firewall_management.AggregateEventsArgs; response: t_firewall_management.AggregateEventsResponse; required: false };
-  aggregate_policy_rules: { args: t_firewall_management.AggregatePolicyRulesArgs; response: t_firewall_management.AggregatePolicyRulesResponse; required: false };
+  "aggregate-events": { args: t_firewall_management.AggregateEventsArgs; response: t_firewall_management.AggregateEventsResponse; required: true };
+  aggregate_policy_rules: { args: t_firewall_management.AggregatePolicyRulesArgs; response: t_firewall_management.AggregatePolicyRulesResponse; required: true };
   /** @deprecated Old ID of aggregate_policy_rules. */
-  "aggregate-policy-rules": { args: t_firewall_management.AggregatePolicyRulesArgs; response: t_firewall_management.AggregatePolicyRulesResponse; required: false };
-  aggregate_rule_groups: { args: t_firewall_management.AggregateRuleGroupsArgs; response: t_firewall_management.AggregateRuleGroupsResponse; required: false };
+  "aggregate-policy-rules": { args: t_firewall_management.AggregatePolicyRulesArgs; response: t_firewall_management.AggregatePolicyRulesResponse; required: true };
+  aggregate_rule_groups: { args: t_firewall_management.AggregateRuleGroupsArgs; response: t_firewall_management.AggregateRuleGroupsResponse; required: true };
   /** @deprecated Old ID of aggregate_rule_groups. */
-  "aggregate-rule-groups": { args: t_firewall_management.AggregateRuleGroupsArgs; response: t_firewall_management.AggregateRuleGroupsResponse; required: false };
-  aggregate_rules: { args: t_firewall_management.AggregateRulesArgs; response: t_firewall_management.AggregateRulesResponse; required: false };
+  "aggregate-rule-groups": { args: t_firewall_management.AggregateRuleGroupsArgs; response: t_firewall_management.AggregateRuleGroupsResponse; required: true };
+  aggregate_rules: { args: t_firewall_management.AggregateRulesArgs; response: t_firewall_management.AggregateRulesResponse; required: true };
   /** @deprecated Old ID of aggregate_rules. */
-  "aggregate-rules": { args: t_firewall_management.AggregateRulesArgs; response: t_firewall_management.AggregateRulesResponse; required: false };
+  "aggregate-rules": { args: t_firewall_management.AggregateRulesArgs; response: t_firewall_management.AggregateRulesResponse; required: true };
   create_network_locations: { args: t_firewall_management.CreateNetworkLocationsArgs; response: t_firewall_management.CreateNetworkLocationsResponse; required: false };
   /** @deprecated Old ID of create_network_locations. */
   "create-network-locations": { args: t_firewall_management.CreateNetworkLocationsArgs; response: t_firewall_management.CreateNetworkLocationsResponse; required: false };
@@ -1411,9 +1411,9 @@ export interface OperationTypes {
   GetMigrationDestinationsV1: { args: t_host_migration.GetMigrationDestinationsV1Args; response: t_host_migration.GetMigrationDestinationsV1Response; required: false };
   GetMigrationIDsV1: { args: t_host_migration.GetMigrationIDsV1Args; response: t_host_migration.GetMigrationIDsV1Response; required: false };
   GetMigrationsV1: { args: t_host_migration.GetMigrationsV1Args; response: t_host_migration.GetMigrationsV1Response; required: true };
-  HostMigrationAggregatesV1: { args: t_host_migration.HostMigrationAggregatesV1Args; response: t_host_migration.HostMigrationAggregatesV1Response; required: false };
+  HostMigrationAggregatesV1: { args: t_host_migration.HostMigrationAggregatesV1Args; response: t_host_migration.HostMigrationAggregatesV1Response; required: true };
   HostMigrationsActionsV1: { args: t_host_migration.HostMigrationsActionsV1Args; response: t_host_migration.HostMigrationsActionsV1Response; required: true };
-  MigrationAggregatesV1: { args: t_host_migration.MigrationAggregatesV1Args; response: t_host_migration.MigrationAggregatesV1Response; required: false };
+  MigrationAggregatesV1: { args: t_host_migration.MigrationAggregatesV1Args; response: t_host_migration.MigrationAggregatesV1Response; required: true };
   MigrationsActionsV1: { args: t_host_migration.MigrationsActionsV1Args; response: t_host_migration.MigrationsActionsV1Response; required: true };
   CombinedDevicesByFilter: { args: t_hosts.CombinedDevicesByFilterArgs; response: t_hosts.CombinedDevicesByFilterResponse; required: false };
   CombinedHiddenDevicesByFilter: { args: t_hosts.CombinedHiddenDevicesByFilterArgs; response: t_hosts.CombinedHiddenDevicesByFilterResponse; required: false };
@@ -1531,7 +1531,7 @@ export interface OperationTypes {
   QueryMitreAttacks: { args: t_intel.QueryMitreAttacksArgs; response: t_intel.QueryMitreAttacksResponse; required: false };
   QueryMitreAttacksForMalware: { args: t_intel.QueryMitreAttacksForMalwareArgs; response: t_intel.QueryMitreAttacksForMalwareResponse; required: true };
   QueryVulnerabilities: { args: t_intel.QueryVulnerabilitiesArgs; response: t_intel.QueryVulnerabilitiesResponse; required: false };
-  cao_incidents_aggregates_v1: { args: t_intel.CaoIncidentsAggregatesV1Args; response: t_intel.CaoIncidentsAggregatesV1Response; required: false };
+  cao_incidents_aggregates_v1: { args: t_intel.CaoIncidentsAggregatesV1Args; response: t_intel.CaoIncidentsAggregatesV1Response; required: true };
   cao_incidents_entities_v1: { args: t_intel.CaoIncidentsEntitiesV1Args; response: t_intel.CaoIncidentsEntitiesV1Response; required: false };
   cao_incidents_queries_v1: { args: t_intel.CaoIncidentsQueriesV1Args; response: t_intel.CaoIncidentsQueriesV1Response; required: false };
   DownloadFeedArchive: { args: t_intelligence_feeds.DownloadFeedArchiveArgs; response: t_intelligence_feeds.DownloadFeedArchiveResponse; required: true };
@@ -1715,7 +1715,7 @@ export interface OperationTypes {
   GroupContainersByManaged: { args: t_kubernetes_protection.GroupContainersByManagedArgs; response: t_kubernetes_protection.GroupContainersByManagedResponse; required: false };
   ListAzureAccounts: { args: t_kubernetes_protection.ListAzureAccountsArgs; response: t_kubernetes_protection.ListAzureAccountsResponse; required: false };
   PatchAzureServicePrincipal: { args: t_kubernetes_protection.PatchAzureServicePrincipalArgs; response: t_kubernetes_protection.PatchAzureServicePrincipalResponse; required: true };
-  PostAggregatesPods: { args: t_kubernetes_protection.PostAggregatesPodsArgs; response: t_kubernetes_protection.PostAggregatesPodsResponse; required: false };
+  PostAggregatesPods: { args: t_kubernetes_protection.PostAggregatesPodsArgs; response: t_kubernetes_protection.PostAggregatesPodsResponse; required: true };
   PostSearchKubernetesIOMEntities: { args: t_kubernetes_protection.PostSearchKubernetesIomEntitiesArgs; response: t_kubernetes_protection.PostSearchKubernetesIomEntitiesResponse; required: false };
   ReadClusterCombined: { args: t_kubernetes_protection.ReadClusterCombinedArgs; response: t_kubernetes_protection.ReadClusterCombinedResponse; required: false };
   ReadClusterCombinedV2: { args: t_kubernetes_protection.ReadClusterCombinedV2Args; response: t_kubernetes_protection.ReadClusterCombinedV2Response; required: false };
@@ -1770,7 +1770,7 @@ export interface OperationTypes {
   PostMalQueryExactSearchV1: { args: t_malquery.PostMalQueryExactSearchV1Args; response: t_malquery.PostMalQueryExactSearchV1Response; required: false };
   PostMalQueryFuzzySearchV1: { args: t_malquery.PostMalQueryFuzzySearchV1Args; response: t_malquery.PostMalQueryFuzzySearchV1Response; required: false };
   PostMalQueryHuntV1: { args: t_malquery.PostMalQueryHuntV1Args; response: t_malquery.PostMalQueryHuntV1Response; required: false };
-  AggregateCases: { args: t_message_center.AggregateCasesArgs; response: t_message_center.AggregateCasesResponse; required: false };
+  AggregateCases: { args: t_message_center.AggregateCasesArgs; response: t_message_center.AggregateCasesResponse; required: true };
   CaseAddActivity: { args: t_message_center.CaseAddActivityArgs; response: t_message_center.CaseAddActivityResponse; required: false };
   CaseAddAttachment: { args: t_message_center.CaseAddAttachmentArgs; response: t_message_center.CaseAddAttachmentResponse; required: false };
   CaseDownloadAttachment: { args: t_message_center.CaseDownloadAttachmentArgs; response: t_message_center.CaseDownloadAttachmentResponse; required: true };
@@ -1854,23 +1854,23 @@ export interface OperationTypes {
   updateUserGroups: { args: t_mssp.UpdateUserGroupsArgs; response: t_mssp.UpdateUserGroupsResponse; required: false };
   get_global_configs: { args: t_network_scan_global_configs.GetGlobalConfigsArgs; response: t_network_scan_global_configs.GetGlobalConfigsResponse; required: false };
   update_global_configs: { args: t_network_scan_global_configs.UpdateGlobalConfigsArgs; response: t_network_scan_global_configs.UpdateGlobalConfigsResponse; required: false };
-  aggregate_networks: { args: t_network_scan_networks.AggregateNetworksArgs; response: t_network_scan_networks.AggregateNetworksResponse; required: false };
+  aggregate_networks: { args: t_network_scan_networks.AggregateNetworksArgs; response: t_network_scan_networks.AggregateNetworksResponse; required: true };
   create_networks: { args: t_network_scan_networks.CreateNetworksArgs; response: t_network_scan_networks.CreateNetworksResponse; required: true };
   delete_networks: { args: t_network_scan_networks.DeleteNetworksArgs; response: t_network_scan_networks.DeleteNetworksResponse; required: true };
   get_networks: { args: t_network_scan_networks.GetNetworksArgs; response: t_network_scan_networks.GetNetworksResponse; required: true };
   query_networks: { args: t_network_scan_networks.QueryNetworksArgs; response: t_network_scan_networks.QueryNetworksResponse; required: false };
   update_networks: { args: t_network_scan_networks.UpdateNetworksArgs; response: t_network_scan_networks.UpdateNetworksResponse; required: true };
   get_scan_run_reports: { args: t_network_scan_scan_run_reports.GetScanRunReportsArgs; response: t_network_scan_scan_run_reports.GetScanRunReportsResponse; required: true };
-  aggregate_scan_runs: { args: t_network_scan_scan_runs.AggregateScanRunsArgs; response: t_network_scan_scan_runs.AggregateScanRunsResponse; required: false };
+  aggregate_scan_runs: { args: t_network_scan_scan_runs.AggregateScanRunsArgs; response: t_network_scan_scan_runs.AggregateScanRunsResponse; required: true };
   create_scan_runs: { args: t_network_scan_scan_runs.CreateScanRunsArgs; response: t_network_scan_scan_runs.CreateScanRunsResponse; required: true };
   get_scan_runs: { args: t_network_scan_scan_runs.GetScanRunsArgs; response: t_network_scan_scan_runs.GetScanRunsResponse; required: true };
   query_scan_runs: { args: t_network_scan_scan_runs.QueryScanRunsArgs; response: t_network_scan_scan_runs.QueryScanRunsResponse; required: false };
   update_scan_runs: { args: t_network_scan_scan_runs.UpdateScanRunsArgs; response: t_network_scan_scan_runs.UpdateScanRunsResponse; required: true };
-  aggregate_scanners: { args: t_network_scan_scanners.AggregateScannersArgs; response: t_network_scan_scanners.AggregateScannersResponse; required: false };
+  aggregate_scanners: { args: t_network_scan_scanners.AggregateScannersArgs; response: t_network_scan_scanners.AggregateScannersResponse; required: true };
   get_scanners: { args: t_network_scan_scanners.GetScannersArgs; response: t_network_scan_scanners.GetScannersResponse; required: true };
   query_scanners: { args: t_network_scan_scanners.QueryScannersArgs; response: t_network_scan_scanners.QueryScannersResponse; required: false };
   update_scanners: { args: t_network_scan_scanners.UpdateScannersArgs; response: t_network_scan_scanners.UpdateScannersResponse; required: false };
-  aggregate_scansMixin0: { args: t_network_scan_scans.AggregateScansMixin0Args; response: t_network_scan_scans.AggregateScansMixin0Response; required: false };
+  aggregate_scansMixin0: { args: t_network_scan_scans.AggregateScansMixin0Args; response: t_network_scan_scans.AggregateScansMixin0Response; required: true };
   create_scans: { args: t_network_scan_scans.CreateScansArgs; response: t_network_scan_scans.CreateScansResponse; required: true };
   delete_scans: { args: t_network_scan_scans.DeleteScansArgs; response: t_network_scan_scans.DeleteScansResponse; required: true };
   get_scans: { args: t_network_scan_scans.GetScansArgs; response: t_network_scan_scans.GetScansResponse; required: true };
@@ -1882,7 +1882,7 @@ export interface OperationTypes {
   get_templates: { args: t_network_scan_templates.GetTemplatesArgs; response: t_network_scan_templates.GetTemplatesResponse; required: true };
   query_templates: { args: t_network_scan_templates.QueryTemplatesArgs; response: t_network_scan_templates.QueryTemplatesResponse; required: false };
   update_templates: { args: t_network_scan_templates.UpdateTemplatesArgs; response: t_network_scan_templates.UpdateTemplatesResponse; required: true };
-  aggregate_zones: { args: t_network_scan_zones.AggregateZonesArgs; response: t_network_scan_zones.AggregateZonesResponse; required: false };
+  aggregate_zones: { args: t_network_scan_zones.AggregateZonesArgs; response: t_network_scan_zones.AggregateZonesResponse; required: true };
   combined_zones: { args: t_network_scan_zones.CombinedZonesArgs; response: t_network_scan_zones.CombinedZonesResponse; required: false };
   create_zones: { args: t_network_scan_zones.CreateZonesArgs; response: t_network_scan_zones.CreateZonesResponse; required: true };
   delete_zones: { args: t_network_scan_zones.DeleteZonesArgs; response: t_network_scan_zones.DeleteZonesResponse; required: true };
@@ -1968,15 +1968,15 @@ export interface OperationTypes {
   updateSavedQueryLabels: { args: t_ngsiem.UpdateSavedQueryLabelsArgs; response: t_ngsiem.UpdateSavedQueryLabelsResponse; required: false };
   oauth2AccessToken: { args: t_oauth2.Oauth2AccessTokenArgs; response: t_oauth2.Oauth2AccessTokenResponse; required: false };
   oauth2RevokeToken: { args: t_oauth2.Oauth2RevokeTokenArgs; response: t_oauth2.Oauth2RevokeTokenResponse; required: false };
-  aggregate_query_scan_host_metadata: { args: t_ods.AggregateQueryScanHostMetadataArgs; response: t_ods.AggregateQueryScanHostMetadataResponse; required: false };
+  aggregate_query_scan_host_metadata: { args: t_ods.AggregateQueryScanHostMetadataArgs; response: t_ods.AggregateQueryScanHostMetadataResponse; required: true };
   /** @deprecated Old ID of aggregate_query_scan_host_metadata. */
-  "aggregate-query-scan-host-metadata": { args: t_ods.AggregateQueryScanHostMetadataArgs; response: t_ods.AggregateQueryScanHostMetadataResponse; required: false };
-  aggregate_scans: { args: t_ods.AggregateScansArgs; response: t_ods.AggregateScansResponse; required: false };
+  "aggregate-query-scan-host-metadata": { args: t_ods.AggregateQueryScanHostMetadataArgs; response: t_ods.AggregateQueryScanHostMetadataResponse; required: true };
+  aggregate_scans: { args: t_ods.AggregateScansArgs; response: t_ods.AggregateScansResponse; required: true };
   /** @deprecated Old ID of aggregate_scans. */
-  "aggregate-scans": { args: t_ods.AggregateScansArgs; response: t_ods.AggregateScansResponse; required: false };
-  aggregate_scheduled_scans: { args: t_ods.AggregateScheduledScansArgs; response: t_ods.AggregateScheduledScansResponse; required: false };
+  "aggregate-scans": { args: t_ods.AggregateScansArgs; response: t_ods.AggregateScansResponse; required: true };
+  aggregate_scheduled_scans: { args: t_ods.AggregateScheduledScansArgs; response: t_ods.AggregateScheduledScansResponse; required: true };
   /** @deprecated Old ID of aggregate_scheduled_scans. */
-  "aggregate-scheduled-scans": { args: t_ods.AggregateScheduledScansArgs; response: t_ods.AggregateScheduledScansResponse; required: false };
+  "aggregate-scheduled-scans": { args: t_ods.AggregateScheduledScansArgs; response: t_ods.AggregateScheduledScansResponse; required: true };
   cancel_scans: { args: t_ods.CancelScansArgs; response: t_ods.CancelScansResponse; required: false };
   /** @deprecated Old ID of cancel_scans. */
   "cancel-scans": { args: t_ods.CancelScansArgs; response: t_ods.CancelScansResponse; required: false };
@@ -2013,7 +2013,7 @@ export interface OperationTypes {
   query_scheduled_scans: { args: t_ods.QueryScheduledScansArgs; response: t_ods.QueryScheduledScansResponse; required: false };
   /** @deprecated Old ID of query_scheduled_scans. */
   "query-scheduled-scans": { args: t_ods.QueryScheduledScansArgs; response: t_ods.QueryScheduledScansResponse; required: false };
-  "scans-report": { args: t_ods.ScansReportArgs; response: t_ods.ScansReportResponse; required: false };
+  "scans-report": { args: t_ods.ScansReportArgs; response: t_ods.ScansReportResponse; required: true };
   schedule_scan: { args: t_ods.ScheduleScanArgs; response: t_ods.ScheduleScanResponse; required: false };
   /** @deprecated Old ID of schedule_scan. */
   "schedule-scan": { args: t_ods.ScheduleScanArgs; response: t_ods.ScheduleScanResponse; required: false };
@@ -2194,8 +2194,8 @@ export interface OperationTypes {
   /** @deprecated Old ID of RTR_UpdateScriptsV2. */
   "RTR-UpdateScriptsV2": { args: t_real_time_response_admin.RtrUpdateScriptsV2Args; response: t_real_time_response_admin.RtrUpdateScriptsV2Response; required: false };
   RTRAuditSessions: { args: t_real_time_response_audit.RtrAuditSessionsArgs; response: t_real_time_response_audit.RtrAuditSessionsResponse; required: false };
-  AggregateNotificationsExposedDataRecordsV1: { args: t_recon.AggregateNotificationsExposedDataRecordsV1Args; response: t_recon.AggregateNotificationsExposedDataRecordsV1Response; required: false };
-  AggregateNotificationsV1: { args: t_recon.AggregateNotificationsV1Args; response: t_recon.AggregateNotificationsV1Response; required: false };
+  AggregateNotificationsExposedDataRecordsV1: { args: t_recon.AggregateNotificationsExposedDataRecordsV1Args; response: t_recon.AggregateNotificationsExposedDataRecordsV1Response; required: true };
+  AggregateNotificationsV1: { args: t_recon.AggregateNotificationsV1Args; response: t_recon.AggregateNotificationsV1Response; required: true };
   CreateActionsV1: { args: t_recon.CreateActionsV1Args; response: t_recon.CreateActionsV1Response; required: false };
   CreateExportJobsV1: { args: t_recon.CreateExportJobsV1Args; response: t_recon.CreateExportJobsV1Response; required: true };
   CreateRulesV1: { args: t_recon.CreateRulesV1Args; response: t_recon.CreateRulesV1Response; required: true };
@@ -2347,8 +2347,8 @@ export interface OperationTypes {
   combineVulnMetadataExt: { args: t_spotlight_vulnerability_metadata.CombineVulnMetadataExtArgs; response: t_spotlight_vulnerability_metadata.CombineVulnMetadataExtResponse; required: true };
   StreamInvocationResponseV1: { args: t_stream.StreamInvocationResponseV1Args; response: t_stream.StreamInvocationResponseV1Response; required: true };
   GetEventsBody: { args: t_tailored_intelligence.GetEventsBodyArgs; response: t_tailored_intelligence.GetEventsBodyResponse; required: true };
-  GetEventsEntities: { args: t_tailored_intelligence.GetEventsEntitiesArgs; response: t_tailored_intelligence.GetEventsEntitiesResponse; required: false };
-  GetRulesEntities: { args: t_tailored_intelligence.GetRulesEntitiesArgs; response: t_tailored_intelligence.GetRulesEntitiesResponse; required: false };
+  GetEventsEntities: { args: t_tailored_intelligence.GetEventsEntitiesArgs; response: t_tailored_intelligence.GetEventsEntitiesResponse; required: true };
+  GetRulesEntities: { args: t_tailored_intelligence.GetRulesEntitiesArgs; response: t_tailored_intelligence.GetRulesEntitiesResponse; required: true };
   QueryEvents: { args: t_tailored_intelligence.QueryEventsArgs; response: t_tailored_intelligence.QueryEventsResponse; required: false };
   QueryRules: { args: t_tailored_intelligence.QueryRulesArgs; response: t_tailored_intelligence.QueryRulesResponse; required: false };
   combined_edges_get: { args: t_threatgraph.CombinedEdgesGetArgs; response: t_threatgraph.CombinedEdgesGetResponse; required: true };
@@ -2372,7 +2372,7 @@ export interface OperationTypes {
   RetrieveUserUUIDsByCID: { args: t_user_management.RetrieveUserUuiDsByCidArgs; response: t_user_management.RetrieveUserUuiDsByCidResponse; required: false };
   RevokeUserRoleIds: { args: t_user_management.RevokeUserRoleIdsArgs; response: t_user_management.RevokeUserRoleIdsResponse; required: true };
   UpdateUser: { args: t_user_management.UpdateUserArgs; response: t_user_management.UpdateUserResponse; required: true };
-  aggregateUsersV1: { args: t_user_management.AggregateUsersV1Args; response: t_user_management.AggregateUsersV1Response; required: false };
+  aggregateUsersV1: { args: t_user_management.AggregateUsersV1Args; response: t_user_management.AggregateUsersV1Response; required: true };
   combinedUserRolesV1: { args: t_user_management.CombinedUserRolesV1Args; response: t_user_management.CombinedUserRolesV1Response; required: true };
   createUserV1: { args: t_user_management.CreateUserV1Args; response: t_user_management.CreateUserV1Response; required: false };
   deleteUserV1: { args: t_user_management.DeleteUserV1Args; response: t_user_management.DeleteUserV1Response; required: true };
@@ -2396,7 +2396,7 @@ export interface OperationTypes {
   WorkflowDefinitionsImport: { args: t_workflows.WorkflowDefinitionsImportArgs; response: t_workflows.WorkflowDefinitionsImportResponse; required: false };
   WorkflowDefinitionsUpdate: { args: t_workflows.WorkflowDefinitionsUpdateArgs; response: t_workflows.WorkflowDefinitionsUpdateResponse; required: false };
   WorkflowExecute: { args: t_workflows.WorkflowExecuteArgs; response: t_workflows.WorkflowExecuteResponse; required: true };
-  WorkflowExecuteInternal: { args: t_workflows.WorkflowExecuteInternalArgs; response: t_workflows.WorkflowExecuteInternalResponse; required: false };
+  WorkflowExecuteInternal: { args: t_workflows.WorkflowExecuteInternalArgs; response: t_workflows.WorkflowExecuteInternalResponse; required: true };
   WorkflowExecuteSingleNodeV1: { args: t_workflows.WorkflowExecuteSingleNodeV1Args; response: t_workflows.WorkflowExecuteSingleNodeV1Response; required: false };
   WorkflowExecutionResults: { args: t_workflows.WorkflowExecutionResultsArgs; response: t_workflows.WorkflowExecutionResultsResponse; required: true };
   WorkflowExecutionsAction: { args: t_workflows.WorkflowExecutionsActionArgs; response: t_workflows.WorkflowExecutionsActionResponse; required: true };

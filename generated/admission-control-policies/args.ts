@@ -32,11 +32,19 @@ export interface AdmissionControlAddRuleGroupCustomRuleArgs extends PayloadKeywo
   rule_groups?: AdmissionControlAddRuleGroupCustomRuleBody["rule_groups"];
 }
 
+/** Request body of admission_control_create_policy. */
+export type AdmissionControlCreatePolicyBody = NonNullable<operations["admission_control_create_policy"]["requestBody"]>["content"]["application/json"];
 /** Success body of admission_control_create_policy. */
 export type AdmissionControlCreatePolicyResponse = operations["admission_control_create_policy"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of admission_control_create_policy (POST /admission-control-policies/entities/policies/v1). */
 export interface AdmissionControlCreatePolicyArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["admission_control_create_policy"]["requestBody"]>["content"]["application/json"];
+  /** Body field `description` (body payload abstraction). */
+  description?: AdmissionControlCreatePolicyBody["description"];
+  /** Body field `name` (body payload abstraction). */
+  name?: AdmissionControlCreatePolicyBody["name"];
 }
 
 /** Request body of admission_control_create_rule_groups. */

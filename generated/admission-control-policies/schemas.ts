@@ -5,6 +5,7 @@ import type { PayloadSchemas } from "../../runtime/operation.js";
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
 const s_models_AddHostGroupRequest: z.ZodType = z.lazy(() => z.looseObject({ "host_groups": z.array(z.string()), "id": z.string() }));
 const s_models_AddPolicyRuleGroupCustomRuleRequest: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "rule_groups": z.array(s_models_AddRuleGroupRule) }));
+const s_models_CreatePolicyRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "name": z.string() }));
 const s_models_CreatePolicyRuleGroupRequest: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "rule_groups": z.array(s_models_CreateRuleGroup) }));
 const s_models_ReplacePolicyRuleGroupSelectorsRequest: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "rule_groups": z.array(s_models_ReplaceRuleGroupSelectors) }));
 const s_models_ChangePolicyRuleGroupPrecedenceRequest: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "rule_groups": z.array(s_models_ChangeRuleGroupPrecedence) }));
@@ -28,7 +29,7 @@ const s_models_KACPolicyRuleGroupImageAssessment: z.ZodType = z.lazy(() => z.loo
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   admission_control_add_host_groups: () => ({ body: s_models_AddHostGroupRequest }),
   admission_control_add_rule_group_custom_rule: () => ({ body: s_models_AddPolicyRuleGroupCustomRuleRequest }),
-  admission_control_create_policy: () => ({  }),
+  admission_control_create_policy: () => ({ body: s_models_CreatePolicyRequest }),
   admission_control_create_rule_groups: () => ({ body: s_models_CreatePolicyRuleGroupRequest }),
   admission_control_delete_policies: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()).max(100), z.string()]) }) }),
   admission_control_delete_rule_groups: () => ({ query: z.looseObject({ "policy_id": z.string(), "rule_group_ids": z.union([z.array(z.string()).max(100), z.string()]) }) }),

@@ -178,6 +178,8 @@ export type PostAggregatesAlertsV1Response = operations["PostAggregatesAlertsV1"
 
 /** Arguments of PostAggregatesAlertsV1 (POST /alerts/aggregates/alerts/v1). */
 export interface PostAggregatesAlertsV1Args extends PayloadKeywords {
+  /** request body takes a list of aggregate-alert query requests */
+  body: NonNullable<operations["PostAggregatesAlertsV1"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of PostAggregatesAlertsV2. */
@@ -189,6 +191,8 @@ export interface PostAggregatesAlertsV2Args extends PayloadKeywords {
   include_hidden?: NonNullable<operations["PostAggregatesAlertsV2"]["parameters"]["query"]>["include_hidden"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["PostAggregatesAlertsV2"]["parameters"]["query"]>>;
+  /** request body takes a list of aggregate-alert query requests */
+  body: NonNullable<operations["PostAggregatesAlertsV2"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Request body of PostCombinedAlertsV1. */

@@ -93,7 +93,7 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @deprecated The API marks this operation deprecated.
    * @see POST /alerts/aggregates/alerts/v1 (operation PostAggregatesAlertsV1)
    */
-  postAggregatesAlertsV1<P extends boolean = Mode>(args: PostAggregatesAlertsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<PostAggregatesAlertsV1Response, P>> {
+  postAggregatesAlertsV1<P extends boolean = Mode>(args: PostAggregatesAlertsV1Args, options?: CallOptions<P>): Promise<Outcome<PostAggregatesAlertsV1Response, P>> {
     return this.call<Outcome<PostAggregatesAlertsV1Response, P>>(operations.PostAggregatesAlertsV1, args, options);
   }
 
@@ -101,7 +101,7 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Retrieves aggregate values for Alerts across all CIDs.
    * @see POST /alerts/aggregates/alerts/v2 (operation PostAggregatesAlertsV2)
    */
-  postAggregatesAlertsV2<P extends boolean = Mode>(args: PostAggregatesAlertsV2Args = {}, options?: CallOptions<P>): Promise<Outcome<PostAggregatesAlertsV2Response, P>> {
+  postAggregatesAlertsV2<P extends boolean = Mode>(args: PostAggregatesAlertsV2Args, options?: CallOptions<P>): Promise<Outcome<PostAggregatesAlertsV2Response, P>> {
     return this.call<Outcome<PostAggregatesAlertsV2Response, P>>(operations.PostAggregatesAlertsV2, args, options);
   }
 

@@ -2,11 +2,21 @@
 import type { operations } from "./types.js";
 import type { BinaryInput, PayloadKeywords, ResponseBody } from "../../runtime/arguments.js";
 
+/** Request body of CreateAPIClient. */
+export type CreateApiClientBody = NonNullable<operations["CreateAPIClient"]["requestBody"]>["content"]["application/json"];
 /** Success body of CreateAPIClient. */
 export type CreateApiClientResponse = operations["CreateAPIClient"]["responses"][201]["content"]["application/json"];
 
 /** Arguments of CreateAPIClient (POST /api-clients/entities/api-clients/v1). */
 export interface CreateApiClientArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["CreateAPIClient"]["requestBody"]>["content"]["application/json"];
+  /** Body field `description` (body payload abstraction). */
+  description?: CreateApiClientBody["description"];
+  /** Body field `name` (body payload abstraction). */
+  name?: CreateApiClientBody["name"];
+  /** Body field `scopes` (body payload abstraction). */
+  scopes?: CreateApiClientBody["scopes"];
 }
 
 /** Success body of DeleteAPIClients. */
@@ -66,6 +76,8 @@ export interface ResetApiClientSecretArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ResetAPIClientSecret"]["parameters"]["query"]>>;
 }
 
+/** Request body of UpdateAPIClient. */
+export type UpdateApiClientBody = NonNullable<operations["UpdateAPIClient"]["requestBody"]>["content"]["application/json"];
 /** Success body of UpdateAPIClient. */
 export type UpdateApiClientResponse = ResponseBody;
 
@@ -75,4 +87,12 @@ export interface UpdateApiClientArgs extends PayloadKeywords {
   ids: NonNullable<operations["UpdateAPIClient"]["parameters"]["query"]>["ids"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["UpdateAPIClient"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["UpdateAPIClient"]["requestBody"]>["content"]["application/json"];
+  /** Body field `description` (body payload abstraction). */
+  description?: UpdateApiClientBody["description"];
+  /** Body field `name` (body payload abstraction). */
+  name?: UpdateApiClientBody["name"];
+  /** Body field `scopes` (body payload abstraction). */
+  scopes?: UpdateApiClientBody["scopes"];
 }

@@ -2,11 +2,43 @@
 import type { operations } from "./types.js";
 import type { BinaryInput, PayloadKeywords, ResponseBody } from "../../runtime/arguments.js";
 
+/** Request body of CreateExecutorNode. */
+export type CreateExecutorNodeBody = NonNullable<operations["CreateExecutorNode"]["requestBody"]>["content"]["application/json"];
 /** Success body of CreateExecutorNode. */
 export type CreateExecutorNodeResponse = operations["CreateExecutorNode"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of CreateExecutorNode (POST /aspm-api-gateway/api/v1/executor_nodes). */
 export interface CreateExecutorNodeArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["CreateExecutorNode"]["requestBody"]>["content"]["application/json"];
+  /** Body field `additional_header` (body payload abstraction). */
+  additional_header?: CreateExecutorNodeBody["additional_header"];
+  /** Body field `current_aws_arn` (body payload abstraction). */
+  current_aws_arn?: CreateExecutorNodeBody["current_aws_arn"];
+  /** Body field `dashboard_url` (body payload abstraction). */
+  dashboard_url?: CreateExecutorNodeBody["dashboard_url"];
+  /** Body field `id` (body payload abstraction). */
+  id?: CreateExecutorNodeBody["id"];
+  /** Body field `last_health_check` (body payload abstraction). */
+  last_health_check?: CreateExecutorNodeBody["last_health_check"];
+  /** Body field `name` (body payload abstraction). */
+  name?: CreateExecutorNodeBody["name"];
+  /** Body field `node_type` (body payload abstraction). */
+  node_type?: CreateExecutorNodeBody["node_type"];
+  /** Body field `password` (body payload abstraction). */
+  password?: CreateExecutorNodeBody["password"];
+  /** Body field `pod_settings` (body payload abstraction). */
+  pod_settings?: CreateExecutorNodeBody["pod_settings"];
+  /** Body field `proxy_address` (body payload abstraction). */
+  proxy_address?: CreateExecutorNodeBody["proxy_address"];
+  /** Body field `status` (body payload abstraction). */
+  status?: CreateExecutorNodeBody["status"];
+  /** Body field `type` (body payload abstraction). */
+  type?: CreateExecutorNodeBody["type"];
+  /** Body field `useJobs` (body payload abstraction). */
+  useJobs?: CreateExecutorNodeBody["useJobs"];
+  /** Body field `username` (body payload abstraction). */
+  username?: CreateExecutorNodeBody["username"];
 }
 
 /** Request body of CreateIntegration. */
@@ -559,6 +591,8 @@ export interface PostGroupV2Args extends PayloadKeywords {
   scope?: PostGroupV2Body["scope"];
 }
 
+/** Request body of RetrieveRelayInstances. */
+export type RetrieveRelayInstancesBody = NonNullable<operations["RetrieveRelayInstances"]["requestBody"]>["content"]["application/json"];
 /** Success body of RetrieveRelayInstances. */
 export type RetrieveRelayInstancesResponse = operations["RetrieveRelayInstances"]["responses"][200]["content"]["application/json"];
 
@@ -566,8 +600,40 @@ export type RetrieveRelayInstancesResponse = operations["RetrieveRelayInstances"
 export interface RetrieveRelayInstancesArgs extends PayloadKeywords {
   /** (path) */
   ID: operations["RetrieveRelayInstances"]["parameters"]["path"]["ID"];
+  /** The request body. */
+  body?: NonNullable<operations["RetrieveRelayInstances"]["requestBody"]>["content"]["application/json"];
+  /** Body field `additional_header` (body payload abstraction). */
+  additional_header?: RetrieveRelayInstancesBody["additional_header"];
+  /** Body field `current_aws_arn` (body payload abstraction). */
+  current_aws_arn?: RetrieveRelayInstancesBody["current_aws_arn"];
+  /** Body field `dashboard_url` (body payload abstraction). */
+  dashboard_url?: RetrieveRelayInstancesBody["dashboard_url"];
+  /** Body field `id` (body payload abstraction). */
+  id?: RetrieveRelayInstancesBody["id"];
+  /** Body field `last_health_check` (body payload abstraction). */
+  last_health_check?: RetrieveRelayInstancesBody["last_health_check"];
+  /** Body field `name` (body payload abstraction). */
+  name?: RetrieveRelayInstancesBody["name"];
+  /** Body field `node_type` (body payload abstraction). */
+  node_type?: RetrieveRelayInstancesBody["node_type"];
+  /** Body field `password` (body payload abstraction). */
+  password?: RetrieveRelayInstancesBody["password"];
+  /** Body field `pod_settings` (body payload abstraction). */
+  pod_settings?: RetrieveRelayInstancesBody["pod_settings"];
+  /** Body field `proxy_address` (body payload abstraction). */
+  proxy_address?: RetrieveRelayInstancesBody["proxy_address"];
+  /** Body field `status` (body payload abstraction). */
+  status?: RetrieveRelayInstancesBody["status"];
+  /** Body field `type` (body payload abstraction). */
+  type?: RetrieveRelayInstancesBody["type"];
+  /** Body field `useJobs` (body payload abstraction). */
+  useJobs?: RetrieveRelayInstancesBody["useJobs"];
+  /** Body field `username` (body payload abstraction). */
+  username?: RetrieveRelayInstancesBody["username"];
 }
 
+/** Request body of RunIntegrationTask. */
+export type RunIntegrationTaskBody = NonNullable<operations["RunIntegrationTask"]["requestBody"]>["content"]["application/json"];
 /** Success body of RunIntegrationTask. */
 export type RunIntegrationTaskResponse = operations["RunIntegrationTask"]["responses"][200]["content"]["application/json"];
 
@@ -579,8 +645,20 @@ export interface RunIntegrationTaskArgs extends PayloadKeywords {
   category?: NonNullable<operations["RunIntegrationTask"]["parameters"]["query"]>["category"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["RunIntegrationTask"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["RunIntegrationTask"]["requestBody"]>["content"]["application/json"];
+  /** Body field `access_token` (body payload abstraction). */
+  access_token?: RunIntegrationTaskBody["access_token"];
+  /** Body field `override` (body payload abstraction). */
+  override?: RunIntegrationTaskBody["override"];
+  /** Body field `scheduled` (body payload abstraction). */
+  scheduled?: RunIntegrationTaskBody["scheduled"];
+  /** Body field `task_id` (body payload abstraction). */
+  task_id?: RunIntegrationTaskBody["task_id"];
 }
 
+/** Request body of RunIntegrationTaskAdmin. */
+export type RunIntegrationTaskAdminBody = NonNullable<operations["RunIntegrationTaskAdmin"]["requestBody"]>["content"]["application/json"];
 /** Success body of RunIntegrationTaskAdmin. */
 export type RunIntegrationTaskAdminResponse = operations["RunIntegrationTaskAdmin"]["responses"][200]["content"]["application/json"];
 
@@ -592,8 +670,20 @@ export interface RunIntegrationTaskAdminArgs extends PayloadKeywords {
   category?: NonNullable<operations["RunIntegrationTaskAdmin"]["parameters"]["query"]>["category"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["RunIntegrationTaskAdmin"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["RunIntegrationTaskAdmin"]["requestBody"]>["content"]["application/json"];
+  /** Body field `access_token` (body payload abstraction). */
+  access_token?: RunIntegrationTaskAdminBody["access_token"];
+  /** Body field `override` (body payload abstraction). */
+  override?: RunIntegrationTaskAdminBody["override"];
+  /** Body field `scheduled` (body payload abstraction). */
+  scheduled?: RunIntegrationTaskAdminBody["scheduled"];
+  /** Body field `task_id` (body payload abstraction). */
+  task_id?: RunIntegrationTaskAdminBody["task_id"];
 }
 
+/** Request body of RunIntegrationTaskV2. */
+export type RunIntegrationTaskV2Body = NonNullable<operations["RunIntegrationTaskV2"]["requestBody"]>["content"]["application/json"];
 /** Success body of RunIntegrationTaskV2. */
 export type RunIntegrationTaskV2Response = operations["RunIntegrationTaskV2"]["responses"][200]["content"]["application/json"];
 
@@ -605,6 +695,16 @@ export interface RunIntegrationTaskV2Args extends PayloadKeywords {
   category?: NonNullable<operations["RunIntegrationTaskV2"]["parameters"]["query"]>["category"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["RunIntegrationTaskV2"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["RunIntegrationTaskV2"]["requestBody"]>["content"]["application/json"];
+  /** Body field `access_token` (body payload abstraction). */
+  access_token?: RunIntegrationTaskV2Body["access_token"];
+  /** Body field `override` (body payload abstraction). */
+  override?: RunIntegrationTaskV2Body["override"];
+  /** Body field `scheduled` (body payload abstraction). */
+  scheduled?: RunIntegrationTaskV2Body["scheduled"];
+  /** Body field `task_id` (body payload abstraction). */
+  task_id?: RunIntegrationTaskV2Body["task_id"];
 }
 
 /** Success body of ServiceNowGetDeployments. */
@@ -669,11 +769,43 @@ export interface UpdateDefaultGroupArgs extends PayloadKeywords {
   ID: operations["UpdateDefaultGroup"]["parameters"]["path"]["ID"];
 }
 
+/** Request body of UpdateExecutorNode. */
+export type UpdateExecutorNodeBody = NonNullable<operations["UpdateExecutorNode"]["requestBody"]>["content"]["application/json"];
 /** Success body of UpdateExecutorNode. */
 export type UpdateExecutorNodeResponse = operations["UpdateExecutorNode"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of UpdateExecutorNode (PUT /aspm-api-gateway/api/v1/executor_nodes). */
 export interface UpdateExecutorNodeArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["UpdateExecutorNode"]["requestBody"]>["content"]["application/json"];
+  /** Body field `additional_header` (body payload abstraction). */
+  additional_header?: UpdateExecutorNodeBody["additional_header"];
+  /** Body field `current_aws_arn` (body payload abstraction). */
+  current_aws_arn?: UpdateExecutorNodeBody["current_aws_arn"];
+  /** Body field `dashboard_url` (body payload abstraction). */
+  dashboard_url?: UpdateExecutorNodeBody["dashboard_url"];
+  /** Body field `id` (body payload abstraction). */
+  id?: UpdateExecutorNodeBody["id"];
+  /** Body field `last_health_check` (body payload abstraction). */
+  last_health_check?: UpdateExecutorNodeBody["last_health_check"];
+  /** Body field `name` (body payload abstraction). */
+  name?: UpdateExecutorNodeBody["name"];
+  /** Body field `node_type` (body payload abstraction). */
+  node_type?: UpdateExecutorNodeBody["node_type"];
+  /** Body field `password` (body payload abstraction). */
+  password?: UpdateExecutorNodeBody["password"];
+  /** Body field `pod_settings` (body payload abstraction). */
+  pod_settings?: UpdateExecutorNodeBody["pod_settings"];
+  /** Body field `proxy_address` (body payload abstraction). */
+  proxy_address?: UpdateExecutorNodeBody["proxy_address"];
+  /** Body field `status` (body payload abstraction). */
+  status?: UpdateExecutorNodeBody["status"];
+  /** Body field `type` (body payload abstraction). */
+  type?: UpdateExecutorNodeBody["type"];
+  /** Body field `useJobs` (body payload abstraction). */
+  useJobs?: UpdateExecutorNodeBody["useJobs"];
+  /** Body field `username` (body payload abstraction). */
+  username?: UpdateExecutorNodeBody["username"];
 }
 
 /** Request body of UpdateGroup. */

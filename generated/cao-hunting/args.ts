@@ -7,6 +7,8 @@ export type AggregateHuntingGuidesResponse = operations["AggregateHuntingGuides"
 
 /** Arguments of AggregateHuntingGuides (POST /hunting/aggregates/hunting-guides/v1). */
 export interface AggregateHuntingGuidesArgs extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["AggregateHuntingGuides"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of AggregateIntelligenceQueries. */
@@ -14,6 +16,8 @@ export type AggregateIntelligenceQueriesResponse = operations["AggregateIntellig
 
 /** Arguments of AggregateIntelligenceQueries (POST /hunting/aggregates/intelligence-queries/v1). */
 export interface AggregateIntelligenceQueriesArgs extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["AggregateIntelligenceQueries"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of GetArchiveExport. */

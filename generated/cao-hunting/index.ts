@@ -30,7 +30,7 @@ export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode>
    * Aggregate Hunting Guides
    * @see POST /hunting/aggregates/hunting-guides/v1 (operation AggregateHuntingGuides)
    */
-  aggregateHuntingGuides<P extends boolean = Mode>(args: AggregateHuntingGuidesArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateHuntingGuidesResponse, P>> {
+  aggregateHuntingGuides<P extends boolean = Mode>(args: AggregateHuntingGuidesArgs, options?: CallOptions<P>): Promise<Outcome<AggregateHuntingGuidesResponse, P>> {
     return this.call<Outcome<AggregateHuntingGuidesResponse, P>>(operations.AggregateHuntingGuides, args, options);
   }
 
@@ -38,7 +38,7 @@ export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode>
    * Aggregate intelligence queries
    * @see POST /hunting/aggregates/intelligence-queries/v1 (operation AggregateIntelligenceQueries)
    */
-  aggregateIntelligenceQueries<P extends boolean = Mode>(args: AggregateIntelligenceQueriesArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateIntelligenceQueriesResponse, P>> {
+  aggregateIntelligenceQueries<P extends boolean = Mode>(args: AggregateIntelligenceQueriesArgs, options?: CallOptions<P>): Promise<Outcome<AggregateIntelligenceQueriesResponse, P>> {
     return this.call<Outcome<AggregateIntelligenceQueriesResponse, P>>(operations.AggregateIntelligenceQueries, args, options);
   }
 

@@ -7,6 +7,8 @@ export type AggregatesAccessTagsPostV1Response = operations["aggregates_access_t
 
 /** Arguments of aggregates_access_tags_post_v1 (POST /casemgmt/aggregates/access-tags/v1). */
 export interface AggregatesAccessTagsPostV1Args extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["aggregates_access_tags_post_v1"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of aggregates_file_details_post_v1. */
@@ -20,6 +22,8 @@ export interface AggregatesFileDetailsPostV1Args extends PayloadKeywords {
   filter?: NonNullable<operations["aggregates_file_details_post_v1"]["parameters"]["query"]>["filter"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["aggregates_file_details_post_v1"]["parameters"]["query"]>>;
+  /** The request body. */
+  body: NonNullable<operations["aggregates_file_details_post_v1"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of aggregates_notification_groups_post_v1. */
@@ -27,6 +31,8 @@ export type AggregatesNotificationGroupsPostV1Response = operations["aggregates_
 
 /** Arguments of aggregates_notification_groups_post_v1 (POST /casemgmt/aggregates/notification-groups/v1). */
 export interface AggregatesNotificationGroupsPostV1Args extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["aggregates_notification_groups_post_v1"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of aggregates_notification_groups_post_v2. */
@@ -34,6 +40,8 @@ export type AggregatesNotificationGroupsPostV2Response = operations["aggregates_
 
 /** Arguments of aggregates_notification_groups_post_v2 (POST /casemgmt/aggregates/notification-groups/v2). */
 export interface AggregatesNotificationGroupsPostV2Args extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["aggregates_notification_groups_post_v2"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of aggregates_slas_post_v1. */
@@ -41,6 +49,8 @@ export type AggregatesSlasPostV1Response = operations["aggregates_slas_post_v1"]
 
 /** Arguments of aggregates_slas_post_v1 (POST /casemgmt/aggregates/slas/v1). */
 export interface AggregatesSlasPostV1Args extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["aggregates_slas_post_v1"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of aggregates_templates_post_v1. */
@@ -48,6 +58,8 @@ export type AggregatesTemplatesPostV1Response = operations["aggregates_templates
 
 /** Arguments of aggregates_templates_post_v1 (POST /casemgmt/aggregates/templates/v1). */
 export interface AggregatesTemplatesPostV1Args extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["aggregates_templates_post_v1"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of combined_file_details_get_v1. */

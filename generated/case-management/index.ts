@@ -234,7 +234,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get access tag aggregates
    * @see POST /casemgmt/aggregates/access-tags/v1 (operation aggregates_access_tags_post_v1)
    */
-  aggregatesAccessTagsPostV1<P extends boolean = Mode>(args: AggregatesAccessTagsPostV1Args = {}, options?: CallOptions<P>): Promise<Outcome<AggregatesAccessTagsPostV1Response, P>> {
+  aggregatesAccessTagsPostV1<P extends boolean = Mode>(args: AggregatesAccessTagsPostV1Args, options?: CallOptions<P>): Promise<Outcome<AggregatesAccessTagsPostV1Response, P>> {
     return this.call<Outcome<AggregatesAccessTagsPostV1Response, P>>(operations.aggregates_access_tags_post_v1, args, options);
   }
 
@@ -251,7 +251,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see POST /casemgmt/aggregates/notification-groups/v1 (operation aggregates_notification_groups_post_v1)
    */
-  aggregatesNotificationGroupsPostV1<P extends boolean = Mode>(args: AggregatesNotificationGroupsPostV1Args = {}, options?: CallOptions<P>): Promise<Outcome<AggregatesNotificationGroupsPostV1Response, P>> {
+  aggregatesNotificationGroupsPostV1<P extends boolean = Mode>(args: AggregatesNotificationGroupsPostV1Args, options?: CallOptions<P>): Promise<Outcome<AggregatesNotificationGroupsPostV1Response, P>> {
     return this.call<Outcome<AggregatesNotificationGroupsPostV1Response, P>>(operations.aggregates_notification_groups_post_v1, args, options);
   }
 
@@ -259,7 +259,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get notification groups aggregations
    * @see POST /casemgmt/aggregates/notification-groups/v2 (operation aggregates_notification_groups_post_v2)
    */
-  aggregatesNotificationGroupsPostV2<P extends boolean = Mode>(args: AggregatesNotificationGroupsPostV2Args = {}, options?: CallOptions<P>): Promise<Outcome<AggregatesNotificationGroupsPostV2Response, P>> {
+  aggregatesNotificationGroupsPostV2<P extends boolean = Mode>(args: AggregatesNotificationGroupsPostV2Args, options?: CallOptions<P>): Promise<Outcome<AggregatesNotificationGroupsPostV2Response, P>> {
     return this.call<Outcome<AggregatesNotificationGroupsPostV2Response, P>>(operations.aggregates_notification_groups_post_v2, args, options);
   }
 
@@ -267,7 +267,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get SLA aggregations
    * @see POST /casemgmt/aggregates/slas/v1 (operation aggregates_slas_post_v1)
    */
-  aggregatesSlasPostV1<P extends boolean = Mode>(args: AggregatesSlasPostV1Args = {}, options?: CallOptions<P>): Promise<Outcome<AggregatesSlasPostV1Response, P>> {
+  aggregatesSlasPostV1<P extends boolean = Mode>(args: AggregatesSlasPostV1Args, options?: CallOptions<P>): Promise<Outcome<AggregatesSlasPostV1Response, P>> {
     return this.call<Outcome<AggregatesSlasPostV1Response, P>>(operations.aggregates_slas_post_v1, args, options);
   }
 
@@ -275,7 +275,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get templates aggregations
    * @see POST /casemgmt/aggregates/templates/v1 (operation aggregates_templates_post_v1)
    */
-  aggregatesTemplatesPostV1<P extends boolean = Mode>(args: AggregatesTemplatesPostV1Args = {}, options?: CallOptions<P>): Promise<Outcome<AggregatesTemplatesPostV1Response, P>> {
+  aggregatesTemplatesPostV1<P extends boolean = Mode>(args: AggregatesTemplatesPostV1Args, options?: CallOptions<P>): Promise<Outcome<AggregatesTemplatesPostV1Response, P>> {
     return this.call<Outcome<AggregatesTemplatesPostV1Response, P>>(operations.aggregates_templates_post_v1, args, options);
   }
 

@@ -3,6 +3,8 @@ import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
+const s_api_MSAAggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "field": z.string(), "filter": z.string(), "from": z.number().int(), "name": z.string(), "size": z.number().int(), "sort": z.string(), "type": z.enum(["terms","date_range"]) }));
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
 const s_operations_MergeCasesRequest: z.ZodType = z.lazy(() => z.looseObject({ "destination_id": z.string(), "source_id": z.string() }));
 const s_operations_AddAlertsToCaseRequest: z.ZodType = z.lazy(() => z.looseObject({ "alerts": z.array(s_sdk_AlertEvidenceSelector), "id": z.string() }));
 const s_operations_AddTagsToCaseRequest: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "tags": z.array(z.string()) }));
@@ -24,6 +26,10 @@ const s_api_SLAV1UpdateRequest: z.ZodType = z.lazy(() => z.looseObject({ "descri
 const s_api_SLAV1CreateRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string(), "goals": z.array(s_api_SLAV1CreateRequest_goals), "name": z.string() }));
 const s_api_TemplateV1UpdateRequest: z.ZodType = z.lazy(() => z.looseObject({ "access_tags": z.array(s_api_AccessTagV1).optional(), "description": z.string().optional(), "fields": z.array(s_api_FieldV1UpdateRequest).optional(), "id": z.string(), "name": z.string(), "sla_id": z.string().optional(), "sla_rules": z.array(s_api_TemplateSLARuleV1UpdateRequest).optional(), "workflows": z.array(s_api_WorkflowV1).optional() }));
 const s_api_TemplateV1CreateRequest: z.ZodType = z.lazy(() => z.looseObject({ "access_tags": z.array(s_api_AccessTagV1).optional(), "description": z.string().optional(), "fields": z.array(s_api_FieldV1CreateRequest).optional(), "name": z.string(), "sla_id": z.string().optional(), "sla_rules": z.array(s_api_TemplateSLARuleV1CreateRequest).optional(), "workflows": z.array(s_api_WorkflowV1).optional() }));
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
 const s_sdk_AlertEvidenceSelector: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string() }));
 const s_operations_CaseFieldChanges: z.ZodType = z.lazy(() => z.looseObject({ "access_tags": z.array(s_sdk_CaseAccessTag).optional(), "assigned_to_user_uuid": z.string(), "custom_fields": z.array(s_sdk_CustomField), "description": z.string(), "description_format": z.string().optional(), "description_tagged_users": z.array(z.string()).optional(), "name": z.string(), "remove_user_assignment": z.boolean(), "severity": z.number().int(), "severity_info": s_sdk_CaseSeverityInfoUpdate, "slas_active": z.boolean(), "status": z.string(), "template": s_sdk_TemplateSelector.optional(), "workflows": z.array(s_sdk_Workflow).optional() }));
 const s_sdk_CaseAccessTag: z.ZodType = z.lazy(() => z.looseObject({ "cid": z.string().optional(), "id": z.string().optional(), "key": z.string().optional() }));
@@ -52,12 +58,12 @@ const s_api_SLAV1CreateRequest_goals_escalation_policy_steps: z.ZodType = z.lazy
 
 /** Payload validators of the `case_management` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  aggregates_access_tags_post_v1: () => ({  }),
-  aggregates_file_details_post_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "filter": z.string().optional() }) }),
-  aggregates_notification_groups_post_v1: () => ({  }),
-  aggregates_notification_groups_post_v2: () => ({  }),
-  aggregates_slas_post_v1: () => ({  }),
-  aggregates_templates_post_v1: () => ({  }),
+  aggregates_access_tags_post_v1: () => ({ body: z.array(s_api_MSAAggregateQueryRequest) }),
+  aggregates_file_details_post_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "filter": z.string().optional() }), body: z.array(s_msa_AggregateQueryRequest) }),
+  aggregates_notification_groups_post_v1: () => ({ body: z.array(s_api_MSAAggregateQueryRequest) }),
+  aggregates_notification_groups_post_v2: () => ({ body: z.array(s_api_MSAAggregateQueryRequest) }),
+  aggregates_slas_post_v1: () => ({ body: z.array(s_api_MSAAggregateQueryRequest) }),
+  aggregates_templates_post_v1: () => ({ body: z.array(s_api_MSAAggregateQueryRequest) }),
   combined_file_details_get_v1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().min(1).max(10).optional(), "offset": z.number().int().min(0).optional() }) }),
   "entities.merge.post.v1": () => ({ body: s_operations_MergeCasesRequest }),
   entities_access_tags_get_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "with_has_access": z.boolean().optional() }) }),

@@ -7,6 +7,8 @@ export type CreateOrUpdateAwsSettingsResponse = ResponseBody;
 
 /** Arguments of CreateOrUpdateAWSSettings (POST /cloud-connect-aws/entities/settings/v1). */
 export interface CreateOrUpdateAwsSettingsArgs extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["CreateOrUpdateAWSSettings"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of DeleteAWSAccounts. */
@@ -47,6 +49,8 @@ export interface ProvisionAwsAccountsArgs extends PayloadKeywords {
   mode?: NonNullable<operations["ProvisionAWSAccounts"]["parameters"]["query"]>["mode"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["ProvisionAWSAccounts"]["parameters"]["query"]>>;
+  /** The request body. */
+  body: NonNullable<operations["ProvisionAWSAccounts"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of QueryAWSAccounts. */
@@ -88,6 +92,8 @@ export type UpdateAwsAccountsResponse = ResponseBody;
 
 /** Arguments of UpdateAWSAccounts (PATCH /cloud-connect-aws/entities/accounts/v1). */
 export interface UpdateAwsAccountsArgs extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["UpdateAWSAccounts"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of VerifyAWSAccountAccess. */

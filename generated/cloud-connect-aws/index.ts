@@ -34,7 +34,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
    * Create or update Global Settings which are applicable to all provisioned AWS accounts
    * @see POST /cloud-connect-aws/entities/settings/v1 (operation CreateOrUpdateAWSSettings)
    */
-  createOrUpdateAwsSettings<P extends boolean = Mode>(args: CreateOrUpdateAwsSettingsArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateOrUpdateAwsSettingsResponse, P>> {
+  createOrUpdateAwsSettings<P extends boolean = Mode>(args: CreateOrUpdateAwsSettingsArgs, options?: CallOptions<P>): Promise<Outcome<CreateOrUpdateAwsSettingsResponse, P>> {
     return this.call<Outcome<CreateOrUpdateAwsSettingsResponse, P>>(operations.CreateOrUpdateAWSSettings, args, options);
   }
 
@@ -66,7 +66,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
    * Provision AWS Accounts by specifying details about the accounts to provision
    * @see POST /cloud-connect-aws/entities/accounts/v1 (operation ProvisionAWSAccounts)
    */
-  provisionAwsAccounts<P extends boolean = Mode>(args: ProvisionAwsAccountsArgs = {}, options?: CallOptions<P>): Promise<Outcome<ProvisionAwsAccountsResponse, P>> {
+  provisionAwsAccounts<P extends boolean = Mode>(args: ProvisionAwsAccountsArgs, options?: CallOptions<P>): Promise<Outcome<ProvisionAwsAccountsResponse, P>> {
     return this.call<Outcome<ProvisionAwsAccountsResponse, P>>(operations.ProvisionAWSAccounts, args, options);
   }
 
@@ -90,7 +90,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
    * Update AWS Accounts by specifying the ID of the account and details to update
    * @see PATCH /cloud-connect-aws/entities/accounts/v1 (operation UpdateAWSAccounts)
    */
-  updateAwsAccounts<P extends boolean = Mode>(args: UpdateAwsAccountsArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateAwsAccountsResponse, P>> {
+  updateAwsAccounts<P extends boolean = Mode>(args: UpdateAwsAccountsArgs, options?: CallOptions<P>): Promise<Outcome<UpdateAwsAccountsResponse, P>> {
     return this.call<Outcome<UpdateAwsAccountsResponse, P>>(operations.UpdateAWSAccounts, args, options);
   }
 

@@ -15,11 +15,17 @@ export interface CloudRegistrationGcpPostTerraformScriptArgs extends PayloadKeyw
   resources?: CloudRegistrationGcpPostTerraformScriptBody["resources"];
 }
 
+/** Request body of cloud_registration_gcp_create_registration. */
+export type CloudRegistrationGcpCreateRegistrationBody = NonNullable<operations["cloud_registration_gcp_create_registration"]["requestBody"]>["content"]["application/json"];
 /** Success body of cloud_registration_gcp_create_registration. */
 export type CloudRegistrationGcpCreateRegistrationResponse = operations["cloud_registration_gcp_create_registration"]["responses"][201]["content"]["application/json"];
 
 /** Arguments of cloud_registration_gcp_create_registration (POST /cloud-security-registration-google-cloud/entities/registrations/v1). */
 export interface CloudRegistrationGcpCreateRegistrationArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["cloud_registration_gcp_create_registration"]["requestBody"]>["content"]["application/json"];
+  /** Body field `resources` (body payload abstraction). */
+  resources?: CloudRegistrationGcpCreateRegistrationBody["resources"];
 }
 
 /** Success body of cloud_registration_gcp_delete_registration. */
@@ -63,11 +69,17 @@ export interface CloudRegistrationGcpGetRegistrationArgs extends PayloadKeywords
   parameters?: Partial<NonNullable<operations["cloud_registration_gcp_get_registration"]["parameters"]["query"]>>;
 }
 
+/** Request body of cloud_registration_gcp_put_registration. */
+export type CloudRegistrationGcpPutRegistrationBody = NonNullable<operations["cloud_registration_gcp_put_registration"]["requestBody"]>["content"]["application/json"];
 /** Success body of cloud_registration_gcp_put_registration. */
 export type CloudRegistrationGcpPutRegistrationResponse = operations["cloud_registration_gcp_put_registration"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of cloud_registration_gcp_put_registration (PUT /cloud-security-registration-google-cloud/entities/registrations/v1). */
 export interface CloudRegistrationGcpPutRegistrationArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["cloud_registration_gcp_put_registration"]["requestBody"]>["content"]["application/json"];
+  /** Body field `resources` (body payload abstraction). */
+  resources?: CloudRegistrationGcpPutRegistrationBody["resources"];
 }
 
 /** Success body of cloud_registration_gcp_trigger_health_check. */

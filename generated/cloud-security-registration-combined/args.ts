@@ -7,4 +7,6 @@ export type CloudRegistrationCrossProviderGetAccountAggregatesResponse = operati
 
 /** Arguments of cloud-registration-cross-provider-get-account-aggregates (POST /cloud-security-registration/aggregates/accounts/v1). */
 export interface CloudRegistrationCrossProviderGetAccountAggregatesArgs extends PayloadKeywords {
+  /** Aggregation specification */
+  body: NonNullable<operations["cloud-registration-cross-provider-get-account-aggregates"]["requestBody"]>["content"]["application/json"];
 }

@@ -37,6 +37,8 @@ export interface GetContentUpdatePoliciesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getContentUpdatePolicies"]["parameters"]["query"]>>;
 }
 
+/** Request body of performContentUpdatePoliciesAction. */
+export type PerformContentUpdatePoliciesActionBody = NonNullable<operations["performContentUpdatePoliciesAction"]["requestBody"]>["content"]["application/json"];
 /** Success body of performContentUpdatePoliciesAction. */
 export type PerformContentUpdatePoliciesActionResponse = operations["performContentUpdatePoliciesAction"]["responses"][200]["content"]["application/json"];
 
@@ -46,6 +48,12 @@ export interface PerformContentUpdatePoliciesActionArgs extends PayloadKeywords 
   action_name: NonNullable<operations["performContentUpdatePoliciesAction"]["parameters"]["query"]>["action_name"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["performContentUpdatePoliciesAction"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["performContentUpdatePoliciesAction"]["requestBody"]>["content"]["application/json"];
+  /** Body field `action_parameters` (body payload abstraction). */
+  action_parameters?: PerformContentUpdatePoliciesActionBody["action_parameters"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: PerformContentUpdatePoliciesActionBody["ids"];
 }
 
 /** Success body of queryCombinedContentUpdatePolicies. */

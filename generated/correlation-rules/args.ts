@@ -13,6 +13,8 @@ export interface AggregatesRuleVersionsPostV1Args extends PayloadKeywords {
   filter?: NonNullable<operations["aggregates_rule_versions_post_v1"]["parameters"]["query"]>["filter"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["aggregates_rule_versions_post_v1"]["parameters"]["query"]>>;
+  /** The request body. */
+  body: NonNullable<operations["aggregates_rule_versions_post_v1"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of combined_rules_get_v1. */

@@ -26,11 +26,17 @@ export interface AzureRefreshCertificateArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["AzureRefreshCertificate"]["parameters"]["query"]>>;
 }
 
+/** Request body of ConnectCSPMGCPAccount. */
+export type ConnectCspmgcpAccountBody = NonNullable<operations["ConnectCSPMGCPAccount"]["requestBody"]>["content"]["application/json"];
 /** Success body of ConnectCSPMGCPAccount. */
 export type ConnectCspmgcpAccountResponse = operations["ConnectCSPMGCPAccount"]["responses"][201]["content"]["application/json"];
 
 /** Arguments of ConnectCSPMGCPAccount (POST /cloud-connect-cspm-gcp/entities/account/v2). */
 export interface ConnectCspmgcpAccountArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["ConnectCSPMGCPAccount"]["requestBody"]>["content"]["application/json"];
+  /** Body field `resources` (body payload abstraction). */
+  resources?: ConnectCspmgcpAccountBody["resources"];
 }
 
 /** Request body of CreateCSPMAwsAccount. */
@@ -46,11 +52,17 @@ export interface CreateCspmAwsAccountArgs extends PayloadKeywords {
   resources?: CreateCspmAwsAccountBody["resources"];
 }
 
+/** Request body of CreateCSPMAzureAccount. */
+export type CreateCspmAzureAccountBody = NonNullable<operations["CreateCSPMAzureAccount"]["requestBody"]>["content"]["application/json"];
 /** Success body of CreateCSPMAzureAccount. */
 export type CreateCspmAzureAccountResponse = operations["CreateCSPMAzureAccount"]["responses"][201]["content"]["application/json"];
 
 /** Arguments of CreateCSPMAzureAccount (POST /cloud-connect-cspm-azure/entities/account/v1). */
 export interface CreateCspmAzureAccountArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["CreateCSPMAzureAccount"]["requestBody"]>["content"]["application/json"];
+  /** Body field `resources` (body payload abstraction). */
+  resources?: CreateCspmAzureAccountBody["resources"];
 }
 
 /** Request body of CreateCSPMAzureManagementGroup. */
@@ -66,11 +78,17 @@ export interface CreateCspmAzureManagementGroupArgs extends PayloadKeywords {
   resources?: CreateCspmAzureManagementGroupBody["resources"];
 }
 
+/** Request body of CreateCSPMGCPAccount. */
+export type CreateCspmgcpAccountBody = NonNullable<operations["CreateCSPMGCPAccount"]["requestBody"]>["content"]["application/json"];
 /** Success body of CreateCSPMGCPAccount. */
 export type CreateCspmgcpAccountResponse = operations["CreateCSPMGCPAccount"]["responses"][201]["content"]["application/json"];
 
 /** Arguments of CreateCSPMGCPAccount (POST /cloud-connect-cspm-gcp/entities/account/v1). */
 export interface CreateCspmgcpAccountArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["CreateCSPMGCPAccount"]["requestBody"]>["content"]["application/json"];
+  /** Body field `resources` (body payload abstraction). */
+  resources?: CreateCspmgcpAccountBody["resources"];
 }
 
 /** Success body of DeleteCSPMAwsAccount. */
@@ -620,11 +638,17 @@ export interface UpdateCspmgcpAccountArgs extends PayloadKeywords {
   resources?: UpdateCspmgcpAccountBody["resources"];
 }
 
+/** Request body of UpdateCSPMGCPServiceAccountsExt. */
+export type UpdateCspmgcpServiceAccountsExtBody = NonNullable<operations["UpdateCSPMGCPServiceAccountsExt"]["requestBody"]>["content"]["application/json"];
 /** Success body of UpdateCSPMGCPServiceAccountsExt. */
 export type UpdateCspmgcpServiceAccountsExtResponse = operations["UpdateCSPMGCPServiceAccountsExt"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of UpdateCSPMGCPServiceAccountsExt (PATCH /cloud-connect-cspm-gcp/entities/service-accounts/v1). */
 export interface UpdateCspmgcpServiceAccountsExtArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["UpdateCSPMGCPServiceAccountsExt"]["requestBody"]>["content"]["application/json"];
+  /** Body field `resources` (body payload abstraction). */
+  resources?: UpdateCspmgcpServiceAccountsExtBody["resources"];
 }
 
 /** Request body of UpdateCSPMPolicySettings. */

@@ -3,36 +3,43 @@ import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
+const s_registration_GCPAccountExtRequestV2: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_GCPAccountReqObjV2) }));
 const s_registration_AWSAccountCreateRequestExtV2: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_AWSAccountExtV2) }));
+const s_registration_AzureAccountCreateRequestExternalV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_AzureAccountExternalV1) }));
 const s_registration_AzureManagementGroupCreateRequestExternalV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_AzureManagementGroupExternalV1) }));
+const s_registration_GCPAccountCreateRequestExtV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_GCPAccountExtV1) }));
 const s_registration_GCPAccountValidationRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_GCPAccountValidationReqObjV1) }));
 const s_registration_AWSAccountPatchRequest: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_AWSAccountPatch) }));
 const s_registration_AzureAccountPatchRequest: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_AzureAccountPatch) }));
 const s_registration_GCPAccountPatchRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_GCPAccountPatchV1) }));
+const s_registration_GCPServiceAccountPatchRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_GCPServiceAccountPatchV1) }));
 const s_registration_PolicyRequestExtV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_PolicyExtV1) }));
 const s_registration_ScanScheduleUpdateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_domain_ScanScheduleDataV1) }));
 const s_registration_GCPServiceAccountValidationRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_GCPServiceAccountValidationRequestObjV1) }));
+const s_registration_GCPAccountReqObjV2: z.ZodType = z.lazy(() => z.looseObject({ "client_email": z.string().optional(), "client_id": z.string().optional(), "parent_id": z.string(), "parent_type": z.string().optional(), "private_key": z.string().optional(), "private_key_id": z.string().optional(), "project_id": z.string().optional(), "service_account_conditions": z.array(s_statemgmt_Condition).optional(), "service_account_id": z.number().int().optional() }));
 const s_registration_AWSAccountExtV2: z.ZodType = z.lazy(() => z.looseObject({ "account_id": z.string(), "account_type": z.string().optional(), "behavior_assessment_enabled": z.boolean().optional(), "cloudtrail_region": z.string(), "deployment_method": z.string().optional(), "dspm_enabled": z.boolean().optional(), "dspm_host_account_id": z.string().optional(), "dspm_role": z.string().optional(), "falcon_client_id": z.string().optional(), "iam_role_arn": z.string(), "is_master": z.boolean().optional(), "organization_id": z.string(), "root_stack_id": z.string().optional(), "sensor_management_enabled": z.boolean().optional(), "target_ous": z.array(z.string()).optional(), "use_existing_cloudtrail": z.boolean().optional(), "vulnerability_scanning_enabled": z.boolean().optional(), "vulnerability_scanning_host_account_id": z.string().optional(), "vulnerability_scanning_role": z.string().optional() }));
+const s_registration_AzureAccountExternalV1: z.ZodType = z.lazy(() => z.looseObject({ "account_type": z.string().optional(), "client_id": z.string().optional(), "default_subscription": z.boolean().optional(), "subscription_id": z.string().optional(), "tenant_id": z.string().optional(), "years_valid": z.number().int().optional() }));
 const s_registration_AzureManagementGroupExternalV1: z.ZodType = z.lazy(() => z.looseObject({ "default_subscription_id": z.string().optional(), "tenant_id": z.string() }));
+const s_registration_GCPAccountExtV1: z.ZodType = z.lazy(() => z.looseObject({ "parent_id": z.string(), "parent_type": z.string().optional() }));
 const s_registration_GCPAccountValidationReqObjV1: z.ZodType = z.lazy(() => z.looseObject({ "parent_id": z.string() }));
 const s_registration_AWSAccountPatch: z.ZodType = z.lazy(() => z.looseObject({ "account_id": z.string(), "behavior_assessment_enabled": z.boolean(), "cloudtrail_region": z.string().optional(), "deployment_method": z.string().optional(), "dspm_enabled": z.boolean(), "dspm_role": z.string().optional(), "environment": z.string().optional(), "falcon_client_id": z.string().optional(), "iam_role_arn": z.string(), "remediation_region": z.string().optional(), "remediation_tou_accepted": z.string().optional(), "root_stack_id": z.string().optional(), "sensor_management_enabled": z.boolean(), "target_ous": z.array(z.string()).optional(), "vulnerability_scanning_enabled": z.boolean(), "vulnerability_scanning_role": z.string().optional() }));
 const s_registration_AzureAccountPatch: z.ZodType = z.lazy(() => z.looseObject({ "environment": z.string().optional(), "subscription_id": z.string() }));
 const s_registration_GCPAccountPatchV1: z.ZodType = z.lazy(() => z.looseObject({ "environment": z.string().optional(), "parent_id": z.string(), "service_account": s_registration_GCPServiceAccountPatchV1 }));
+const s_registration_GCPServiceAccountPatchV1: z.ZodType = z.lazy(() => z.looseObject({ "client_email": z.string().optional(), "client_id": z.string().optional(), "private_key": z.string().optional(), "private_key_id": z.string().optional(), "project_id": z.string().optional(), "service_account_conditions": z.array(s_statemgmt_Condition).optional(), "service_account_id": z.number().int().optional() }));
 const s_registration_PolicyExtV1: z.ZodType = z.lazy(() => z.looseObject({ "account_id": z.string(), "account_ids": z.array(z.string()), "enabled": z.boolean(), "policy_id": z.number().int(), "regions": z.array(z.string()), "severity": z.string(), "tag_excluded": z.boolean() }));
 const s_domain_ScanScheduleDataV1: z.ZodType = z.lazy(() => z.looseObject({ "cloud_platform": z.string(), "last_scan_completed_at": z.string().optional(), "next_scan_timestamp": z.string().optional(), "scan_interval": z.string().optional(), "scan_schedule": z.string().optional() }));
 const s_registration_GCPServiceAccountValidationRequestObjV1: z.ZodType = z.lazy(() => z.looseObject({ "client_email": z.string().optional(), "client_id": z.string().optional(), "private_key": z.string().optional(), "private_key_id": z.string().optional(), "project_id": z.string().optional(), "service_account_conditions": z.array(s_statemgmt_Condition).optional(), "service_account_id": z.number().int().optional() }));
-const s_registration_GCPServiceAccountPatchV1: z.ZodType = z.lazy(() => z.looseObject({ "client_email": z.string().optional(), "client_id": z.string().optional(), "private_key": z.string().optional(), "private_key_id": z.string().optional(), "project_id": z.string().optional(), "service_account_conditions": z.array(s_statemgmt_Condition).optional(), "service_account_id": z.number().int().optional() }));
 const s_statemgmt_Condition: z.ZodType = z.lazy(() => z.looseObject({ "feature": z.string(), "is_visible": z.boolean(), "last_transition": z.string(), "message": z.string().optional(), "reason": z.string().optional(), "status": z.string(), "type": z.string() }));
 
 /** Payload validators of the `cspm_registration` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   AzureDownloadCertificate: () => ({ query: z.looseObject({ "tenant_id": z.union([z.array(z.string()), z.string()]) }) }),
   AzureRefreshCertificate: () => ({ query: z.looseObject({ "tenant_id": z.union([z.array(z.string()), z.string()]), "years_valid": z.string().min(1).max(2).optional() }) }),
-  ConnectCSPMGCPAccount: () => ({  }),
+  ConnectCSPMGCPAccount: () => ({ body: s_registration_GCPAccountExtRequestV2 }),
   CreateCSPMAwsAccount: () => ({ body: s_registration_AWSAccountCreateRequestExtV2 }),
-  CreateCSPMAzureAccount: () => ({  }),
+  CreateCSPMAzureAccount: () => ({ body: s_registration_AzureAccountCreateRequestExternalV1 }),
   CreateCSPMAzureManagementGroup: () => ({ body: s_registration_AzureManagementGroupCreateRequestExternalV1 }),
-  CreateCSPMGCPAccount: () => ({  }),
+  CreateCSPMGCPAccount: () => ({ body: s_registration_GCPAccountCreateRequestExtV1 }),
   DeleteCSPMAwsAccount: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional(), "organization-ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
   DeleteCSPMAzureAccount: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional(), "tenant_ids": z.union([z.array(z.string()), z.string()]).optional(), "retain_tenant": z.string().min(4).max(5).optional() }) }),
   DeleteCSPMAzureManagementGroup: () => ({ query: z.looseObject({ "tenant_ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
@@ -62,7 +69,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   UpdateCSPMAzureAccountClientID: () => ({ query: z.looseObject({ "id": z.string().min(36).max(36), "tenant-id": z.string().min(36).max(36).optional() }) }),
   UpdateCSPMAzureTenantDefaultSubscriptionID: () => ({ query: z.looseObject({ "tenant-id": z.string().min(36).max(36).optional(), "subscription_id": z.string().min(36).max(36) }) }),
   UpdateCSPMGCPAccount: () => ({ body: s_registration_GCPAccountPatchRequestV1 }),
-  UpdateCSPMGCPServiceAccountsExt: () => ({  }),
+  UpdateCSPMGCPServiceAccountsExt: () => ({ body: s_registration_GCPServiceAccountPatchRequestV1 }),
   UpdateCSPMPolicySettings: () => ({ body: s_registration_PolicyRequestExtV1 }),
   UpdateCSPMScanSchedule: () => ({ body: s_registration_ScanScheduleUpdateRequestV1 }),
   ValidateCSPMGCPServiceAccountExt: () => ({ body: s_registration_GCPServiceAccountValidationRequestV1 }),

@@ -207,6 +207,8 @@ export interface PutObjectArgs extends PayloadKeywords, FormKeywords {
   schema_version?: NonNullable<operations["PutObject"]["parameters"]["query"]>["schema_version"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["PutObject"]["parameters"]["query"]>>;
+  /** The request body. */
+  body: BinaryInput;
 }
 
 /** Success body of PutObjectByVersion. */
@@ -224,6 +226,8 @@ export interface PutObjectByVersionArgs extends PayloadKeywords, FormKeywords {
   object_key: operations["PutObjectByVersion"]["parameters"]["path"]["object_key"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["PutObjectByVersion"]["parameters"]["query"]>>;
+  /** The request body. */
+  body: BinaryInput;
 }
 
 /** Success body of SearchObjects. */

@@ -2,11 +2,17 @@
 import type { operations } from "./types.js";
 import type { BinaryInput, PayloadKeywords, ResponseBody } from "../../runtime/arguments.js";
 
+/** Request body of ConnectD4CGCPAccount. */
+export type ConnectD4CgcpAccountBody = NonNullable<operations["ConnectD4CGCPAccount"]["requestBody"]>["content"]["application/json"];
 /** Success body of ConnectD4CGCPAccount. */
 export type ConnectD4CgcpAccountResponse = operations["ConnectD4CGCPAccount"]["responses"][201]["content"]["application/json"];
 
 /** Arguments of ConnectD4CGCPAccount (POST /cloud-connect-gcp/entities/account/v2). */
 export interface ConnectD4CgcpAccountArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["ConnectD4CGCPAccount"]["requestBody"]>["content"]["application/json"];
+  /** Body field `resources` (body payload abstraction). */
+  resources?: ConnectD4CgcpAccountBody["resources"];
 }
 
 /** Request body of CreateD4CAwsAccount. */
@@ -22,18 +28,30 @@ export interface CreateD4CAwsAccountArgs extends PayloadKeywords {
   resources?: CreateD4CAwsAccountBody["resources"];
 }
 
+/** Request body of CreateD4CGCPAccount. */
+export type CreateD4CgcpAccountBody = NonNullable<operations["CreateD4CGCPAccount"]["requestBody"]>["content"]["application/json"];
 /** Success body of CreateD4CGCPAccount. */
 export type CreateD4CgcpAccountResponse = operations["CreateD4CGCPAccount"]["responses"][201]["content"]["application/json"];
 
 /** Arguments of CreateD4CGCPAccount (POST /cloud-connect-gcp/entities/account/v1). */
 export interface CreateD4CgcpAccountArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["CreateD4CGCPAccount"]["requestBody"]>["content"]["application/json"];
+  /** Body field `resources` (body payload abstraction). */
+  resources?: CreateD4CgcpAccountBody["resources"];
 }
 
+/** Request body of CreateDiscoverCloudAzureAccount. */
+export type CreateDiscoverCloudAzureAccountBody = NonNullable<operations["CreateDiscoverCloudAzureAccount"]["requestBody"]>["content"]["application/json"];
 /** Success body of CreateDiscoverCloudAzureAccount. */
 export type CreateDiscoverCloudAzureAccountResponse = operations["CreateDiscoverCloudAzureAccount"]["responses"][201]["content"]["application/json"];
 
 /** Arguments of CreateDiscoverCloudAzureAccount (POST /cloud-connect-azure/entities/account/v1). */
 export interface CreateDiscoverCloudAzureAccountArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["CreateDiscoverCloudAzureAccount"]["requestBody"]>["content"]["application/json"];
+  /** Body field `resources` (body payload abstraction). */
+  resources?: CreateDiscoverCloudAzureAccountBody["resources"];
 }
 
 /** Success body of DeleteD4CAwsAccount. */
@@ -299,11 +317,17 @@ export interface GetHorizonD4CScriptsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetHorizonD4CScripts"]["parameters"]["query"]>>;
 }
 
+/** Request body of UpdateD4CGCPServiceAccountsExt. */
+export type UpdateD4CgcpServiceAccountsExtBody = NonNullable<operations["UpdateD4CGCPServiceAccountsExt"]["requestBody"]>["content"]["application/json"];
 /** Success body of UpdateD4CGCPServiceAccountsExt. */
 export type UpdateD4CgcpServiceAccountsExtResponse = operations["UpdateD4CGCPServiceAccountsExt"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of UpdateD4CGCPServiceAccountsExt (PATCH /cloud-connect-gcp/entities/service-accounts/v1). */
 export interface UpdateD4CgcpServiceAccountsExtArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["UpdateD4CGCPServiceAccountsExt"]["requestBody"]>["content"]["application/json"];
+  /** Body field `resources` (body payload abstraction). */
+  resources?: UpdateD4CgcpServiceAccountsExtBody["resources"];
 }
 
 /** Success body of UpdateDiscoverCloudAzureAccountClientID. */

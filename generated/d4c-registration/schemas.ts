@@ -3,15 +3,24 @@ import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
+const s_registration_GCPAccountExtRequestV2: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_GCPAccountReqObjV2) }));
 const s_registration_AWSAccountCreateRequestD4CExtV2: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_AWSAccountD4CExtV2) }));
+const s_registration_GCPAccountCreateRequestExtV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_GCPAccountExtV1) }));
+const s_registration_AzureAccountCreateRequestExternalV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_AzureAccountExternalV1) }));
+const s_registration_GCPServiceAccountPatchRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_GCPServiceAccountPatchV1) }));
+const s_registration_GCPAccountReqObjV2: z.ZodType = z.lazy(() => z.looseObject({ "client_email": z.string().optional(), "client_id": z.string().optional(), "parent_id": z.string(), "parent_type": z.string().optional(), "private_key": z.string().optional(), "private_key_id": z.string().optional(), "project_id": z.string().optional(), "service_account_conditions": z.array(s_statemgmt_Condition).optional(), "service_account_id": z.number().int().optional() }));
 const s_registration_AWSAccountD4CExtV2: z.ZodType = z.lazy(() => z.looseObject({ "account_id": z.string(), "account_type": z.string().optional(), "cloudtrail_region": z.string(), "iam_role_arn": z.string(), "is_master": z.boolean().optional(), "organization_id": z.string() }));
+const s_registration_GCPAccountExtV1: z.ZodType = z.lazy(() => z.looseObject({ "parent_id": z.string(), "parent_type": z.string().optional() }));
+const s_registration_AzureAccountExternalV1: z.ZodType = z.lazy(() => z.looseObject({ "account_type": z.string().optional(), "client_id": z.string().optional(), "default_subscription": z.boolean().optional(), "subscription_id": z.string().optional(), "tenant_id": z.string().optional(), "years_valid": z.number().int().optional() }));
+const s_registration_GCPServiceAccountPatchV1: z.ZodType = z.lazy(() => z.looseObject({ "client_email": z.string().optional(), "client_id": z.string().optional(), "private_key": z.string().optional(), "private_key_id": z.string().optional(), "project_id": z.string().optional(), "service_account_conditions": z.array(s_statemgmt_Condition).optional(), "service_account_id": z.number().int().optional() }));
+const s_statemgmt_Condition: z.ZodType = z.lazy(() => z.looseObject({ "feature": z.string(), "is_visible": z.boolean(), "last_transition": z.string(), "message": z.string().optional(), "reason": z.string().optional(), "status": z.string(), "type": z.string() }));
 
 /** Payload validators of the `d4c_registration` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  ConnectD4CGCPAccount: () => ({  }),
+  ConnectD4CGCPAccount: () => ({ body: s_registration_GCPAccountExtRequestV2 }),
   CreateD4CAwsAccount: () => ({ body: s_registration_AWSAccountCreateRequestD4CExtV2 }),
-  CreateD4CGCPAccount: () => ({  }),
-  CreateDiscoverCloudAzureAccount: () => ({  }),
+  CreateD4CGCPAccount: () => ({ body: s_registration_GCPAccountCreateRequestExtV1 }),
+  CreateDiscoverCloudAzureAccount: () => ({ body: s_registration_AzureAccountCreateRequestExternalV1 }),
   DeleteD4CAwsAccount: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional(), "organization-ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
   DeleteD4CGCPAccount: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
   DiscoverCloudAzureDownloadCertificate: () => ({ query: z.looseObject({ "tenant_id": z.union([z.array(z.string()), z.string()]), "refresh": z.boolean().optional(), "years_valid": z.string().min(1).max(2).optional() }) }),
@@ -27,6 +36,6 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   GetDiscoverCloudAzureUserScripts: () => ({  }),
   GetDiscoverCloudAzureUserScriptsAttachment: () => ({ query: z.looseObject({ "tenant-id": z.union([z.array(z.string()), z.string()]), "subscription_ids": z.union([z.array(z.string()), z.string()]).optional(), "template": z.string().optional(), "azure_management_group": z.boolean().optional() }) }),
   GetHorizonD4CScripts: () => ({ query: z.looseObject({ "single_account": z.enum(["false","true"]).optional(), "organization-id": z.string().optional(), "delete": z.enum(["false","true"]).optional(), "account_type": z.enum(["commercial","gov"]).optional() }) }),
-  UpdateD4CGCPServiceAccountsExt: () => ({  }),
+  UpdateD4CGCPServiceAccountsExt: () => ({ body: s_registration_GCPServiceAccountPatchRequestV1 }),
   UpdateDiscoverCloudAzureAccountClientID: () => ({ query: z.looseObject({ "id": z.string().min(36).max(36), "object_id": z.string().min(36).max(36).optional(), "tenant-id": z.string().min(36).max(36).optional() }) }),
 };

@@ -59,6 +59,8 @@ export interface GetDeploymentsExternalV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetDeploymentsExternalV1"]["parameters"]["query"]>>;
 }
 
+/** Request body of GetEntityIDsByQueryPOST. */
+export type GetEntityIDsByQueryPostBody = NonNullable<operations["GetEntityIDsByQueryPOST"]["requestBody"]>["content"]["application/json"];
 /** Success body of GetEntityIDsByQueryPOST. */
 export type GetEntityIDsByQueryPostResponse = operations["GetEntityIDsByQueryPOST"]["responses"][200]["content"]["application/json"];
 
@@ -68,8 +70,14 @@ export interface GetEntityIDsByQueryPostArgs extends PayloadKeywords {
   Authorization: NonNullable<operations["GetEntityIDsByQueryPOST"]["parameters"]["header"]>["Authorization"];
   /** user name (header) */
   "X-CS-USERNAME"?: NonNullable<operations["GetEntityIDsByQueryPOST"]["parameters"]["header"]>["X-CS-USERNAME"];
+  /** The request body. */
+  body?: NonNullable<operations["GetEntityIDsByQueryPOST"]["requestBody"]>["content"]["application/json"];
+  /** Body field `IDs` (body payload abstraction). */
+  IDs?: GetEntityIDsByQueryPostBody["IDs"];
 }
 
+/** Request body of GetEntityIDsByQueryPOSTV2. */
+export type GetEntityIDsByQueryPostv2Body = NonNullable<operations["GetEntityIDsByQueryPOSTV2"]["requestBody"]>["content"]["application/json"];
 /** Success body of GetEntityIDsByQueryPOSTV2. */
 export type GetEntityIDsByQueryPostv2Response = operations["GetEntityIDsByQueryPOSTV2"]["responses"][200]["content"]["application/json"];
 
@@ -79,6 +87,10 @@ export interface GetEntityIDsByQueryPostv2Args extends PayloadKeywords {
   Authorization: NonNullable<operations["GetEntityIDsByQueryPOSTV2"]["parameters"]["header"]>["Authorization"];
   /** user name (header) */
   "X-CS-USERNAME"?: NonNullable<operations["GetEntityIDsByQueryPOSTV2"]["parameters"]["header"]>["X-CS-USERNAME"];
+  /** The request body. */
+  body?: NonNullable<operations["GetEntityIDsByQueryPOSTV2"]["requestBody"]>["content"]["application/json"];
+  /** Body field `IDs` (body payload abstraction). */
+  IDs?: GetEntityIDsByQueryPostv2Body["IDs"];
 }
 
 /** Success body of QueryReleaseNotesV1. */

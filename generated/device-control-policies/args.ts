@@ -88,6 +88,8 @@ export interface PatchDeviceControlPoliciesV2Args extends PayloadKeywords {
   policies?: PatchDeviceControlPoliciesV2Body["policies"];
 }
 
+/** Request body of performDeviceControlPoliciesAction. */
+export type PerformDeviceControlPoliciesActionBody = NonNullable<operations["performDeviceControlPoliciesAction"]["requestBody"]>["content"]["application/json"];
 /** Success body of performDeviceControlPoliciesAction. */
 export type PerformDeviceControlPoliciesActionResponse = operations["performDeviceControlPoliciesAction"]["responses"][200]["content"]["application/json"];
 
@@ -97,6 +99,12 @@ export interface PerformDeviceControlPoliciesActionArgs extends PayloadKeywords 
   action_name: NonNullable<operations["performDeviceControlPoliciesAction"]["parameters"]["query"]>["action_name"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["performDeviceControlPoliciesAction"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["performDeviceControlPoliciesAction"]["requestBody"]>["content"]["application/json"];
+  /** Body field `action_parameters` (body payload abstraction). */
+  action_parameters?: PerformDeviceControlPoliciesActionBody["action_parameters"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: PerformDeviceControlPoliciesActionBody["ids"];
 }
 
 /** Request body of postDeviceControlPoliciesV2. */
@@ -184,11 +192,19 @@ export interface QueryDeviceControlPolicyMembersArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["queryDeviceControlPolicyMembers"]["parameters"]["query"]>>;
 }
 
+/** Request body of setDeviceControlPoliciesPrecedence. */
+export type SetDeviceControlPoliciesPrecedenceBody = NonNullable<operations["setDeviceControlPoliciesPrecedence"]["requestBody"]>["content"]["application/json"];
 /** Success body of setDeviceControlPoliciesPrecedence. */
 export type SetDeviceControlPoliciesPrecedenceResponse = operations["setDeviceControlPoliciesPrecedence"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of setDeviceControlPoliciesPrecedence (POST /policy/entities/device-control-precedence/v1). */
 export interface SetDeviceControlPoliciesPrecedenceArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["setDeviceControlPoliciesPrecedence"]["requestBody"]>["content"]["application/json"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: SetDeviceControlPoliciesPrecedenceBody["ids"];
+  /** Body field `platform_name` (body payload abstraction). */
+  platform_name?: SetDeviceControlPoliciesPrecedenceBody["platform_name"];
 }
 
 /** Request body of updateDefaultDeviceControlPolicies. */

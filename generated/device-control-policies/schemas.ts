@@ -6,13 +6,16 @@ const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer)
 const s_device_control_CreatePoliciesV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_device_control_CreatePolicyReqV1) }));
 const s_devicecontrolapi_ReqUpdatePoliciesClassesV1: z.ZodType = z.lazy(() => z.looseObject({ "policies": z.array(s_devicecontrolapi_ReqUpdatePolicyClassesV1) }));
 const s_devicecontrolapi_ReqUpdateBasesV1External: z.ZodType = z.lazy(() => z.looseObject({ "policies": z.array(s_devicecontrolapi_ReqUpdateBaseV1External) }));
+const s_msa_EntityActionRequestV2: z.ZodType = z.lazy(() => z.looseObject({ "action_parameters": z.array(s_msaspec_ActionParameter).optional(), "ids": z.array(z.string()) }));
 const s_devicecontrolapi_ReqCreatePoliciesV1: z.ZodType = z.lazy(() => z.looseObject({ "policies": z.array(s_devicecontrolapi_ReqCreatePolicyV1) }));
+const s_base_SetPolicyPrecedenceReqV1: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()), "platform_name": z.enum(["Windows","Mac","Linux"]) }));
 const s_device_control_ReqUpdateDefaultDCPolicyV1: z.ZodType = z.lazy(() => z.looseObject({ "custom_notifications": s_device_control_USBCustomNotifications.optional() }));
 const s_device_control_ReqUpdateDefaultSettingsV1: z.ZodType = z.lazy(() => z.looseObject({ "bluetooth_custom_notifications": s_devicecontrolapi_BluetoothCustomNotifications.optional(), "usb_custom_notifications": s_devicecontrolapi_USBCustomNotifications.optional() }));
 const s_device_control_UpdatePoliciesReqV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_device_control_UpdatePolicyReqV1) }));
 const s_device_control_CreatePolicyReqV1: z.ZodType = z.lazy(() => z.looseObject({ "clone_id": z.string().optional(), "description": z.string().optional(), "name": z.string(), "platform_name": z.enum(["Windows","Mac","Linux"]), "settings": s_device_control_SettingsReqV1.optional() }));
 const s_devicecontrolapi_ReqUpdatePolicyClassesV1: z.ZodType = z.lazy(() => z.looseObject({ "bluetooth_classes": s_devicecontrolapi_ReqUpdateBluetoothClassesV1.optional(), "id": z.string(), "usb_classes": s_devicecontrolapi_ReqUpdateUSBClassesV1.optional() }));
 const s_devicecontrolapi_ReqUpdateBaseV1External: z.ZodType = z.lazy(() => z.looseObject({ "bluetooth_settings": s_devicecontrolapi_ReqUpdateBluetoothBaseV1.optional(), "description": z.string().optional(), "id": z.string(), "name": z.string().optional(), "propagated": z.boolean(), "usb_settings": s_devicecontrolapi_ReqUpdateUSBBaseV1External.optional() }));
+const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ "name": z.string(), "value": z.string() }));
 const s_devicecontrolapi_ReqCreatePolicyV1: z.ZodType = z.lazy(() => z.looseObject({ "bluetooth_settings": s_devicecontrolapi_ReqUpdateBluetoothBaseV1.optional(), "clone_id": z.string().optional(), "description": z.string().optional(), "name": z.string().optional(), "platform_name": z.enum(["Windows","Mac"]).optional(), "usb_settings": s_devicecontrolapi_ReqUpdateUSBBaseV1.optional() }));
 const s_device_control_USBCustomNotifications: z.ZodType = z.lazy(() => z.looseObject({ "blocked_notification": s_device_control_USBCustomNotification.optional(), "restricted_notification": s_device_control_USBCustomNotification.optional() }));
 const s_devicecontrolapi_BluetoothCustomNotifications: z.ZodType = z.lazy(() => z.looseObject({ "blocked_notification": s_devicecontrolapi_CustomNotification.optional() }));
@@ -45,13 +48,13 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   getDeviceControlPoliciesV2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
   patchDeviceControlPoliciesClassesV1: () => ({ body: s_devicecontrolapi_ReqUpdatePoliciesClassesV1 }),
   patchDeviceControlPoliciesV2: () => ({ body: s_devicecontrolapi_ReqUpdateBasesV1External }),
-  performDeviceControlPoliciesAction: () => ({ query: z.looseObject({ "action_name": z.enum(["add-host-group","add-rule-group","disable","enable","remove-host-group","remove-rule-group"]) }) }),
+  performDeviceControlPoliciesAction: () => ({ query: z.looseObject({ "action_name": z.enum(["add-host-group","add-rule-group","disable","enable","remove-host-group","remove-rule-group"]) }), body: s_msa_EntityActionRequestV2 }),
   postDeviceControlPoliciesV2: () => ({ body: s_devicecontrolapi_ReqCreatePoliciesV1 }),
   queryCombinedDeviceControlPolicies: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.enum(["created_by.asc","created_by.desc","created_timestamp.asc","created_timestamp.desc","enabled.asc","enabled.desc","modified_by.asc","modified_by.desc","modified_timestamp.asc","modified_timestamp.desc","name.asc","name.desc","platform_name.asc","platform_name.desc","precedence.asc","precedence.desc"]).optional() }) }),
   queryCombinedDeviceControlPolicyMembers: () => ({ query: z.looseObject({ "id": z.string().optional(), "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.string().optional() }) }),
   queryDeviceControlPolicies: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.enum(["created_by.asc","created_by.desc","created_timestamp.asc","created_timestamp.desc","enabled.asc","enabled.desc","modified_by.asc","modified_by.desc","modified_timestamp.asc","modified_timestamp.desc","name.asc","name.desc","platform_name.asc","platform_name.desc","precedence.asc","precedence.desc"]).optional() }) }),
   queryDeviceControlPolicyMembers: () => ({ query: z.looseObject({ "id": z.string().optional(), "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.string().optional() }) }),
-  setDeviceControlPoliciesPrecedence: () => ({  }),
+  setDeviceControlPoliciesPrecedence: () => ({ body: s_base_SetPolicyPrecedenceReqV1 }),
   updateDefaultDeviceControlPolicies: () => ({ body: s_device_control_ReqUpdateDefaultDCPolicyV1 }),
   updateDefaultDeviceControlSettings: () => ({ body: s_device_control_ReqUpdateDefaultSettingsV1 }),
   updateDeviceControlPolicies: () => ({ body: s_device_control_UpdatePoliciesReqV1 }),

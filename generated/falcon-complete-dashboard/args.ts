@@ -7,6 +7,8 @@ export type AggregateAlertsResponse = operations["AggregateAlerts"]["responses"]
 
 /** Arguments of AggregateAlerts (POST /falcon-complete-dashboards/aggregates/alerts/GET/v1). */
 export interface AggregateAlertsArgs extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["AggregateAlerts"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of AggregateAllowList. */
@@ -14,6 +16,8 @@ export type AggregateAllowListResponse = operations["AggregateAllowList"]["respo
 
 /** Arguments of AggregateAllowList (POST /falcon-complete-dashboards/aggregates/allowlist/GET/v1). */
 export interface AggregateAllowListArgs extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["AggregateAllowList"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of AggregateBlockList. */
@@ -21,6 +25,8 @@ export type AggregateBlockListResponse = operations["AggregateBlockList"]["respo
 
 /** Arguments of AggregateBlockList (POST /falcon-complete-dashboards/aggregates/blocklist/GET/v1). */
 export interface AggregateBlockListArgs extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["AggregateBlockList"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of AggregateDeviceCountCollection. */
@@ -28,6 +34,8 @@ export type AggregateDeviceCountCollectionResponse = operations["AggregateDevice
 
 /** Arguments of AggregateDeviceCountCollection (POST /falcon-complete-dashboards/aggregates/devicecount-collections/GET/v1). */
 export interface AggregateDeviceCountCollectionArgs extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["AggregateDeviceCountCollection"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of AggregateEscalations. */
@@ -35,6 +43,8 @@ export type AggregateEscalationsResponse = operations["AggregateEscalations"]["r
 
 /** Arguments of AggregateEscalations (POST /falcon-complete-dashboards/aggregates/escalations/GET/v1). */
 export interface AggregateEscalationsArgs extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["AggregateEscalations"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of AggregateFCIncidents. */
@@ -42,6 +52,8 @@ export type AggregateFcIncidentsResponse = ResponseBody;
 
 /** Arguments of AggregateFCIncidents (POST /falcon-complete-dashboards/aggregates/incidents/GET/v1). */
 export interface AggregateFcIncidentsArgs extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["AggregateFCIncidents"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of AggregatePreventionPolicy. */
@@ -49,6 +61,8 @@ export type AggregatePreventionPolicyResponse = operations["AggregatePreventionP
 
 /** Arguments of AggregatePreventionPolicy (POST /falcon-complete-dashboards/aggregates/prevention-policies/v1). */
 export interface AggregatePreventionPolicyArgs extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["AggregatePreventionPolicy"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of AggregateRemediations. */
@@ -56,6 +70,8 @@ export type AggregateRemediationsResponse = operations["AggregateRemediations"][
 
 /** Arguments of AggregateRemediations (POST /falcon-complete-dashboards/aggregates/remediations/GET/v1). */
 export interface AggregateRemediationsArgs extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["AggregateRemediations"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of AggregateSensorUpdatePolicy. */
@@ -63,6 +79,8 @@ export type AggregateSensorUpdatePolicyResponse = operations["AggregateSensorUpd
 
 /** Arguments of AggregateSensorUpdatePolicy (POST /falcon-complete-dashboards/aggregates/sensor-update-policies/v1). */
 export interface AggregateSensorUpdatePolicyArgs extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["AggregateSensorUpdatePolicy"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of AggregateSupportIssues. */
@@ -70,6 +88,8 @@ export type AggregateSupportIssuesResponse = operations["AggregateSupportIssues"
 
 /** Arguments of AggregateSupportIssues (POST /falcon-complete-dashboards/aggregates/support-issues/v1). */
 export interface AggregateSupportIssuesArgs extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["AggregateSupportIssues"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of AggregateTotalDeviceCounts. */
@@ -77,6 +97,8 @@ export type AggregateTotalDeviceCountsResponse = operations["AggregateTotalDevic
 
 /** Arguments of AggregateTotalDeviceCounts (POST /falcon-complete-dashboards/aggregates/total-device-counts/v1). */
 export interface AggregateTotalDeviceCountsArgs extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["AggregateTotalDeviceCounts"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of GetDeviceCountCollectionQueriesByFilter. */

@@ -54,7 +54,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * Retrieve aggregate epp alerts values based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/alerts/GET/v1 (operation AggregateAlerts)
    */
-  aggregateAlerts<P extends boolean = Mode>(args: AggregateAlertsArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateAlertsResponse, P>> {
+  aggregateAlerts<P extends boolean = Mode>(args: AggregateAlertsArgs, options?: CallOptions<P>): Promise<Outcome<AggregateAlertsResponse, P>> {
     return this.call<Outcome<AggregateAlertsResponse, P>>(operations.AggregateAlerts, args, options);
   }
 
@@ -62,7 +62,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * Retrieve aggregate allowlist ticket values based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/allowlist/GET/v1 (operation AggregateAllowList)
    */
-  aggregateAllowList<P extends boolean = Mode>(args: AggregateAllowListArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateAllowListResponse, P>> {
+  aggregateAllowList<P extends boolean = Mode>(args: AggregateAllowListArgs, options?: CallOptions<P>): Promise<Outcome<AggregateAllowListResponse, P>> {
     return this.call<Outcome<AggregateAllowListResponse, P>>(operations.AggregateAllowList, args, options);
   }
 
@@ -70,7 +70,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * Retrieve aggregate blocklist ticket values based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/blocklist/GET/v1 (operation AggregateBlockList)
    */
-  aggregateBlockList<P extends boolean = Mode>(args: AggregateBlockListArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateBlockListResponse, P>> {
+  aggregateBlockList<P extends boolean = Mode>(args: AggregateBlockListArgs, options?: CallOptions<P>): Promise<Outcome<AggregateBlockListResponse, P>> {
     return this.call<Outcome<AggregateBlockListResponse, P>>(operations.AggregateBlockList, args, options);
   }
 
@@ -78,7 +78,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * Retrieve aggregate host/devices count based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/devicecount-collections/GET/v1 (operation AggregateDeviceCountCollection)
    */
-  aggregateDeviceCountCollection<P extends boolean = Mode>(args: AggregateDeviceCountCollectionArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateDeviceCountCollectionResponse, P>> {
+  aggregateDeviceCountCollection<P extends boolean = Mode>(args: AggregateDeviceCountCollectionArgs, options?: CallOptions<P>): Promise<Outcome<AggregateDeviceCountCollectionResponse, P>> {
     return this.call<Outcome<AggregateDeviceCountCollectionResponse, P>>(operations.AggregateDeviceCountCollection, args, options);
   }
 
@@ -86,7 +86,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * Retrieve aggregate escalation ticket values based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/escalations/GET/v1 (operation AggregateEscalations)
    */
-  aggregateEscalations<P extends boolean = Mode>(args: AggregateEscalationsArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateEscalationsResponse, P>> {
+  aggregateEscalations<P extends boolean = Mode>(args: AggregateEscalationsArgs, options?: CallOptions<P>): Promise<Outcome<AggregateEscalationsResponse, P>> {
     return this.call<Outcome<AggregateEscalationsResponse, P>>(operations.AggregateEscalations, args, options);
   }
 
@@ -94,7 +94,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * Retrieve aggregate incident values based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/incidents/GET/v1 (operation AggregateFCIncidents)
    */
-  aggregateFcIncidents<P extends boolean = Mode>(args: AggregateFcIncidentsArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateFcIncidentsResponse, P>> {
+  aggregateFcIncidents<P extends boolean = Mode>(args: AggregateFcIncidentsArgs, options?: CallOptions<P>): Promise<Outcome<AggregateFcIncidentsResponse, P>> {
     return this.call<Outcome<AggregateFcIncidentsResponse, P>>(operations.AggregateFCIncidents, args, options);
   }
 
@@ -102,7 +102,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * Retrieve prevention policies aggregate values based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/prevention-policies/v1 (operation AggregatePreventionPolicy)
    */
-  aggregatePreventionPolicy<P extends boolean = Mode>(args: AggregatePreventionPolicyArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregatePreventionPolicyResponse, P>> {
+  aggregatePreventionPolicy<P extends boolean = Mode>(args: AggregatePreventionPolicyArgs, options?: CallOptions<P>): Promise<Outcome<AggregatePreventionPolicyResponse, P>> {
     return this.call<Outcome<AggregatePreventionPolicyResponse, P>>(operations.AggregatePreventionPolicy, args, options);
   }
 
@@ -110,7 +110,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * Retrieve aggregate remediation ticket values based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/remediations/GET/v1 (operation AggregateRemediations)
    */
-  aggregateRemediations<P extends boolean = Mode>(args: AggregateRemediationsArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateRemediationsResponse, P>> {
+  aggregateRemediations<P extends boolean = Mode>(args: AggregateRemediationsArgs, options?: CallOptions<P>): Promise<Outcome<AggregateRemediationsResponse, P>> {
     return this.call<Outcome<AggregateRemediationsResponse, P>>(operations.AggregateRemediations, args, options);
   }
 
@@ -118,7 +118,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * Retrieve sensor update policies aggregate values
    * @see POST /falcon-complete-dashboards/aggregates/sensor-update-policies/v1 (operation AggregateSensorUpdatePolicy)
    */
-  aggregateSensorUpdatePolicy<P extends boolean = Mode>(args: AggregateSensorUpdatePolicyArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateSensorUpdatePolicyResponse, P>> {
+  aggregateSensorUpdatePolicy<P extends boolean = Mode>(args: AggregateSensorUpdatePolicyArgs, options?: CallOptions<P>): Promise<Outcome<AggregateSensorUpdatePolicyResponse, P>> {
     return this.call<Outcome<AggregateSensorUpdatePolicyResponse, P>>(operations.AggregateSensorUpdatePolicy, args, options);
   }
 
@@ -126,7 +126,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * Retrieve aggregate support issue ticket values based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/support-issues/v1 (operation AggregateSupportIssues)
    */
-  aggregateSupportIssues<P extends boolean = Mode>(args: AggregateSupportIssuesArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateSupportIssuesResponse, P>> {
+  aggregateSupportIssues<P extends boolean = Mode>(args: AggregateSupportIssuesArgs, options?: CallOptions<P>): Promise<Outcome<AggregateSupportIssuesResponse, P>> {
     return this.call<Outcome<AggregateSupportIssuesResponse, P>>(operations.AggregateSupportIssues, args, options);
   }
 
@@ -134,7 +134,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * Retrieve aggregate total host/devices based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/total-device-counts/v1 (operation AggregateTotalDeviceCounts)
    */
-  aggregateTotalDeviceCounts<P extends boolean = Mode>(args: AggregateTotalDeviceCountsArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateTotalDeviceCountsResponse, P>> {
+  aggregateTotalDeviceCounts<P extends boolean = Mode>(args: AggregateTotalDeviceCountsArgs, options?: CallOptions<P>): Promise<Outcome<AggregateTotalDeviceCountsResponse, P>> {
     return this.call<Outcome<AggregateTotalDeviceCountsResponse, P>>(operations.AggregateTotalDeviceCounts, args, options);
   }
 

@@ -3,20 +3,25 @@ import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
 
 /** Payload validators of the `falcon_complete_dashboard` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  AggregateAlerts: () => ({  }),
-  AggregateAllowList: () => ({  }),
-  AggregateBlockList: () => ({  }),
-  AggregateDeviceCountCollection: () => ({  }),
-  AggregateEscalations: () => ({  }),
-  AggregateFCIncidents: () => ({  }),
-  AggregatePreventionPolicy: () => ({  }),
-  AggregateRemediations: () => ({  }),
-  AggregateSensorUpdatePolicy: () => ({  }),
-  AggregateSupportIssues: () => ({  }),
-  AggregateTotalDeviceCounts: () => ({  }),
+  AggregateAlerts: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
+  AggregateAllowList: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
+  AggregateBlockList: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
+  AggregateDeviceCountCollection: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
+  AggregateEscalations: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
+  AggregateFCIncidents: () => ({ body: z.record(z.string(), z.unknown()) }),
+  AggregatePreventionPolicy: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
+  AggregateRemediations: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
+  AggregateSensorUpdatePolicy: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
+  AggregateSupportIssues: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
+  AggregateTotalDeviceCounts: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
   GetDeviceCountCollectionQueriesByFilter: () => ({ query: z.looseObject({ "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional(), "offset": z.string().optional() }) }),
   QueryAlertIdsByFilter: () => ({ query: z.looseObject({ "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional(), "offset": z.string().optional() }) }),
   QueryAlertIdsByFilterV2: () => ({ query: z.looseObject({ "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional(), "offset": z.string().optional() }) }),

@@ -23,5 +23,5 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   QuerySampleV1: () => ({ body: s_client_QuerySamplesRequest }),
   QuerySubmissions: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional() }) }),
   Submit: () => ({ query: z.looseObject({ "aid": z.string().optional() }), body: s_falconx_SubmissionParametersV1 }),
-  UploadSampleV2: () => ({  }),
+  UploadSampleV2: () => ({ formData: z.looseObject({ "sample": binaryInput, "file_name": z.string(), "comment": z.string().optional(), "is_confidential": z.boolean().optional() }) }),
 };

@@ -7,6 +7,8 @@ export type AggregateEventsResponse = operations["aggregate_events"]["responses"
 
 /** Arguments of aggregate_events (POST /fwmgr/aggregates/events/GET/v1). */
 export interface AggregateEventsArgs extends PayloadKeywords {
+  /** Query criteria and settings */
+  body: NonNullable<operations["aggregate_events"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of aggregate_policy_rules. */
@@ -14,6 +16,8 @@ export type AggregatePolicyRulesResponse = operations["aggregate_policy_rules"][
 
 /** Arguments of aggregate_policy_rules (POST /fwmgr/aggregates/policy-rules/GET/v1). */
 export interface AggregatePolicyRulesArgs extends PayloadKeywords {
+  /** Query criteria and settings */
+  body: NonNullable<operations["aggregate_policy_rules"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of aggregate_rule_groups. */
@@ -21,6 +25,8 @@ export type AggregateRuleGroupsResponse = operations["aggregate_rule_groups"]["r
 
 /** Arguments of aggregate_rule_groups (POST /fwmgr/aggregates/rule-groups/GET/v1). */
 export interface AggregateRuleGroupsArgs extends PayloadKeywords {
+  /** Query criteria and settings */
+  body: NonNullable<operations["aggregate_rule_groups"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of aggregate_rules. */
@@ -28,6 +34,8 @@ export type AggregateRulesResponse = operations["aggregate_rules"]["responses"][
 
 /** Arguments of aggregate_rules (POST /fwmgr/aggregates/rules/GET/v1). */
 export interface AggregateRulesArgs extends PayloadKeywords {
+  /** Query criteria and settings */
+  body: NonNullable<operations["aggregate_rules"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Request body of create_network_locations. */
@@ -71,6 +79,8 @@ export interface CreateNetworkLocationsArgs extends PayloadKeywords {
   name?: CreateNetworkLocationsBody["name"];
 }
 
+/** Request body of create_rule_group. */
+export type CreateRuleGroupBody = NonNullable<operations["create_rule_group"]["requestBody"]>["content"]["application/json"];
 /** Success body of create_rule_group. */
 export type CreateRuleGroupResponse = operations["create_rule_group"]["responses"][201]["content"]["application/json"];
 
@@ -84,8 +94,22 @@ export interface CreateRuleGroupArgs extends PayloadKeywords {
   comment?: NonNullable<operations["create_rule_group"]["parameters"]["query"]>["comment"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["create_rule_group"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["create_rule_group"]["requestBody"]>["content"]["application/json"];
+  /** Body field `description` (body payload abstraction). */
+  description?: CreateRuleGroupBody["description"];
+  /** Body field `enabled` (body payload abstraction). */
+  enabled?: CreateRuleGroupBody["enabled"];
+  /** Body field `name` (body payload abstraction). */
+  name?: CreateRuleGroupBody["name"];
+  /** Body field `platform` (body payload abstraction). */
+  platform?: CreateRuleGroupBody["platform"];
+  /** Body field `rules` (body payload abstraction). */
+  rules?: CreateRuleGroupBody["rules"];
 }
 
+/** Request body of create_rule_group_validation. */
+export type CreateRuleGroupValidationBody = NonNullable<operations["create_rule_group_validation"]["requestBody"]>["content"]["application/json"];
 /** Success body of create_rule_group_validation. */
 export type CreateRuleGroupValidationResponse = operations["create_rule_group_validation"]["responses"][201]["content"]["application/json"];
 
@@ -99,6 +123,18 @@ export interface CreateRuleGroupValidationArgs extends PayloadKeywords {
   comment?: NonNullable<operations["create_rule_group_validation"]["parameters"]["query"]>["comment"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["create_rule_group_validation"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["create_rule_group_validation"]["requestBody"]>["content"]["application/json"];
+  /** Body field `description` (body payload abstraction). */
+  description?: CreateRuleGroupValidationBody["description"];
+  /** Body field `enabled` (body payload abstraction). */
+  enabled?: CreateRuleGroupValidationBody["enabled"];
+  /** Body field `name` (body payload abstraction). */
+  name?: CreateRuleGroupValidationBody["name"];
+  /** Body field `platform` (body payload abstraction). */
+  platform?: CreateRuleGroupValidationBody["platform"];
+  /** Body field `rules` (body payload abstraction). */
+  rules?: CreateRuleGroupValidationBody["rules"];
 }
 
 /** Success body of delete_network_locations. */
@@ -346,6 +382,8 @@ export interface QueryRulesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["query_rules"]["parameters"]["query"]>>;
 }
 
+/** Request body of update_network_locations. */
+export type UpdateNetworkLocationsBody = NonNullable<operations["update_network_locations"]["requestBody"]>["content"]["application/json"];
 /** Success body of update_network_locations. */
 export type UpdateNetworkLocationsResponse = operations["update_network_locations"]["responses"][200]["content"]["application/json"];
 
@@ -355,6 +393,40 @@ export interface UpdateNetworkLocationsArgs extends PayloadKeywords {
   comment?: NonNullable<operations["update_network_locations"]["parameters"]["query"]>["comment"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["update_network_locations"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["update_network_locations"]["requestBody"]>["content"]["application/json"];
+  /** Body field `connection_types` (body payload abstraction). */
+  connection_types?: UpdateNetworkLocationsBody["connection_types"];
+  /** Body field `created_by` (body payload abstraction). */
+  created_by?: UpdateNetworkLocationsBody["created_by"];
+  /** Body field `created_on` (body payload abstraction). */
+  created_on?: UpdateNetworkLocationsBody["created_on"];
+  /** Body field `default_gateways` (body payload abstraction). */
+  default_gateways?: UpdateNetworkLocationsBody["default_gateways"];
+  /** Body field `description` (body payload abstraction). */
+  description?: UpdateNetworkLocationsBody["description"];
+  /** Body field `dhcp_servers` (body payload abstraction). */
+  dhcp_servers?: UpdateNetworkLocationsBody["dhcp_servers"];
+  /** Body field `dns_resolution_targets` (body payload abstraction). */
+  dns_resolution_targets?: UpdateNetworkLocationsBody["dns_resolution_targets"];
+  /** Body field `dns_servers` (body payload abstraction). */
+  dns_servers?: UpdateNetworkLocationsBody["dns_servers"];
+  /** Body field `enabled` (body payload abstraction). */
+  enabled?: UpdateNetworkLocationsBody["enabled"];
+  /** Body field `host_addresses` (body payload abstraction). */
+  host_addresses?: UpdateNetworkLocationsBody["host_addresses"];
+  /** Body field `https_reachable_hosts` (body payload abstraction). */
+  https_reachable_hosts?: UpdateNetworkLocationsBody["https_reachable_hosts"];
+  /** Body field `icmp_request_targets` (body payload abstraction). */
+  icmp_request_targets?: UpdateNetworkLocationsBody["icmp_request_targets"];
+  /** Body field `id` (body payload abstraction). */
+  id?: UpdateNetworkLocationsBody["id"];
+  /** Body field `modified_by` (body payload abstraction). */
+  modified_by?: UpdateNetworkLocationsBody["modified_by"];
+  /** Body field `modified_on` (body payload abstraction). */
+  modified_on?: UpdateNetworkLocationsBody["modified_on"];
+  /** Body field `name` (body payload abstraction). */
+  name?: UpdateNetworkLocationsBody["name"];
 }
 
 /** Request body of update_network_locations_metadata. */
@@ -401,20 +473,70 @@ export interface UpdateNetworkLocationsPrecedenceArgs extends PayloadKeywords {
   location_precedence?: UpdateNetworkLocationsPrecedenceBody["location_precedence"];
 }
 
+/** Request body of update_policy_container. */
+export type UpdatePolicyContainerBody = NonNullable<operations["update_policy_container"]["requestBody"]>["content"]["application/json"];
 /** Success body of update_policy_container. */
 export type UpdatePolicyContainerResponse = operations["update_policy_container"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of update_policy_container (PUT /fwmgr/entities/policies/v2). */
 export interface UpdatePolicyContainerArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["update_policy_container"]["requestBody"]>["content"]["application/json"];
+  /** Body field `default_inbound` (body payload abstraction). */
+  default_inbound?: UpdatePolicyContainerBody["default_inbound"];
+  /** Body field `default_outbound` (body payload abstraction). */
+  default_outbound?: UpdatePolicyContainerBody["default_outbound"];
+  /** Body field `enforce` (body payload abstraction). */
+  enforce?: UpdatePolicyContainerBody["enforce"];
+  /** Body field `is_default_policy` (body payload abstraction). */
+  is_default_policy?: UpdatePolicyContainerBody["is_default_policy"];
+  /** Body field `local_logging` (body payload abstraction). */
+  local_logging?: UpdatePolicyContainerBody["local_logging"];
+  /** Body field `platform_id` (body payload abstraction). */
+  platform_id?: UpdatePolicyContainerBody["platform_id"];
+  /** Body field `policy_id` (body payload abstraction). */
+  policy_id?: UpdatePolicyContainerBody["policy_id"];
+  /** Body field `rule_group_ids` (body payload abstraction). */
+  rule_group_ids?: UpdatePolicyContainerBody["rule_group_ids"];
+  /** Body field `test_mode` (body payload abstraction). */
+  test_mode?: UpdatePolicyContainerBody["test_mode"];
+  /** Body field `tracking` (body payload abstraction). */
+  tracking?: UpdatePolicyContainerBody["tracking"];
 }
 
+/** Request body of update_policy_container_v1. */
+export type UpdatePolicyContainerV1Body = NonNullable<operations["update_policy_container_v1"]["requestBody"]>["content"]["application/json"];
 /** Success body of update_policy_container_v1. */
 export type UpdatePolicyContainerV1Response = operations["update_policy_container_v1"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of update_policy_container_v1 (PUT /fwmgr/entities/policies/v1). */
 export interface UpdatePolicyContainerV1Args extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["update_policy_container_v1"]["requestBody"]>["content"]["application/json"];
+  /** Body field `default_inbound` (body payload abstraction). */
+  default_inbound?: UpdatePolicyContainerV1Body["default_inbound"];
+  /** Body field `default_outbound` (body payload abstraction). */
+  default_outbound?: UpdatePolicyContainerV1Body["default_outbound"];
+  /** Body field `enforce` (body payload abstraction). */
+  enforce?: UpdatePolicyContainerV1Body["enforce"];
+  /** Body field `is_default_policy` (body payload abstraction). */
+  is_default_policy?: UpdatePolicyContainerV1Body["is_default_policy"];
+  /** Body field `local_logging` (body payload abstraction). */
+  local_logging?: UpdatePolicyContainerV1Body["local_logging"];
+  /** Body field `platform_id` (body payload abstraction). */
+  platform_id?: UpdatePolicyContainerV1Body["platform_id"];
+  /** Body field `policy_id` (body payload abstraction). */
+  policy_id?: UpdatePolicyContainerV1Body["policy_id"];
+  /** Body field `rule_group_ids` (body payload abstraction). */
+  rule_group_ids?: UpdatePolicyContainerV1Body["rule_group_ids"];
+  /** Body field `test_mode` (body payload abstraction). */
+  test_mode?: UpdatePolicyContainerV1Body["test_mode"];
+  /** Body field `tracking` (body payload abstraction). */
+  tracking?: UpdatePolicyContainerV1Body["tracking"];
 }
 
+/** Request body of update_rule_group. */
+export type UpdateRuleGroupBody = NonNullable<operations["update_rule_group"]["requestBody"]>["content"]["application/json"];
 /** Success body of update_rule_group. */
 export type UpdateRuleGroupResponse = operations["update_rule_group"]["responses"][200]["content"]["application/json"];
 
@@ -424,8 +546,24 @@ export interface UpdateRuleGroupArgs extends PayloadKeywords {
   comment?: NonNullable<operations["update_rule_group"]["parameters"]["query"]>["comment"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["update_rule_group"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["update_rule_group"]["requestBody"]>["content"]["application/json"];
+  /** Body field `diff_operations` (body payload abstraction). */
+  diff_operations?: UpdateRuleGroupBody["diff_operations"];
+  /** Body field `diff_type` (body payload abstraction). */
+  diff_type?: UpdateRuleGroupBody["diff_type"];
+  /** Body field `id` (body payload abstraction). */
+  id?: UpdateRuleGroupBody["id"];
+  /** Body field `rule_ids` (body payload abstraction). */
+  rule_ids?: UpdateRuleGroupBody["rule_ids"];
+  /** Body field `rule_versions` (body payload abstraction). */
+  rule_versions?: UpdateRuleGroupBody["rule_versions"];
+  /** Body field `tracking` (body payload abstraction). */
+  tracking?: UpdateRuleGroupBody["tracking"];
 }
 
+/** Request body of update_rule_group_validation. */
+export type UpdateRuleGroupValidationBody = NonNullable<operations["update_rule_group_validation"]["requestBody"]>["content"]["application/json"];
 /** Success body of update_rule_group_validation. */
 export type UpdateRuleGroupValidationResponse = operations["update_rule_group_validation"]["responses"][200]["content"]["application/json"];
 
@@ -435,8 +573,24 @@ export interface UpdateRuleGroupValidationArgs extends PayloadKeywords {
   comment?: NonNullable<operations["update_rule_group_validation"]["parameters"]["query"]>["comment"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["update_rule_group_validation"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["update_rule_group_validation"]["requestBody"]>["content"]["application/json"];
+  /** Body field `diff_operations` (body payload abstraction). */
+  diff_operations?: UpdateRuleGroupValidationBody["diff_operations"];
+  /** Body field `diff_type` (body payload abstraction). */
+  diff_type?: UpdateRuleGroupValidationBody["diff_type"];
+  /** Body field `id` (body payload abstraction). */
+  id?: UpdateRuleGroupValidationBody["id"];
+  /** Body field `rule_ids` (body payload abstraction). */
+  rule_ids?: UpdateRuleGroupValidationBody["rule_ids"];
+  /** Body field `rule_versions` (body payload abstraction). */
+  rule_versions?: UpdateRuleGroupValidationBody["rule_versions"];
+  /** Body field `tracking` (body payload abstraction). */
+  tracking?: UpdateRuleGroupValidationBody["tracking"];
 }
 
+/** Request body of upsert_network_locations. */
+export type UpsertNetworkLocationsBody = NonNullable<operations["upsert_network_locations"]["requestBody"]>["content"]["application/json"];
 /** Success body of upsert_network_locations. */
 export type UpsertNetworkLocationsResponse = operations["upsert_network_locations"]["responses"][200]["content"]["application/json"];
 
@@ -446,6 +600,40 @@ export interface UpsertNetworkLocationsArgs extends PayloadKeywords {
   comment?: NonNullable<operations["upsert_network_locations"]["parameters"]["query"]>["comment"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["upsert_network_locations"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["upsert_network_locations"]["requestBody"]>["content"]["application/json"];
+  /** Body field `connection_types` (body payload abstraction). */
+  connection_types?: UpsertNetworkLocationsBody["connection_types"];
+  /** Body field `created_by` (body payload abstraction). */
+  created_by?: UpsertNetworkLocationsBody["created_by"];
+  /** Body field `created_on` (body payload abstraction). */
+  created_on?: UpsertNetworkLocationsBody["created_on"];
+  /** Body field `default_gateways` (body payload abstraction). */
+  default_gateways?: UpsertNetworkLocationsBody["default_gateways"];
+  /** Body field `description` (body payload abstraction). */
+  description?: UpsertNetworkLocationsBody["description"];
+  /** Body field `dhcp_servers` (body payload abstraction). */
+  dhcp_servers?: UpsertNetworkLocationsBody["dhcp_servers"];
+  /** Body field `dns_resolution_targets` (body payload abstraction). */
+  dns_resolution_targets?: UpsertNetworkLocationsBody["dns_resolution_targets"];
+  /** Body field `dns_servers` (body payload abstraction). */
+  dns_servers?: UpsertNetworkLocationsBody["dns_servers"];
+  /** Body field `enabled` (body payload abstraction). */
+  enabled?: UpsertNetworkLocationsBody["enabled"];
+  /** Body field `host_addresses` (body payload abstraction). */
+  host_addresses?: UpsertNetworkLocationsBody["host_addresses"];
+  /** Body field `https_reachable_hosts` (body payload abstraction). */
+  https_reachable_hosts?: UpsertNetworkLocationsBody["https_reachable_hosts"];
+  /** Body field `icmp_request_targets` (body payload abstraction). */
+  icmp_request_targets?: UpsertNetworkLocationsBody["icmp_request_targets"];
+  /** Body field `id` (body payload abstraction). */
+  id?: UpsertNetworkLocationsBody["id"];
+  /** Body field `modified_by` (body payload abstraction). */
+  modified_by?: UpsertNetworkLocationsBody["modified_by"];
+  /** Body field `modified_on` (body payload abstraction). */
+  modified_on?: UpsertNetworkLocationsBody["modified_on"];
+  /** Body field `name` (body payload abstraction). */
+  name?: UpsertNetworkLocationsBody["name"];
 }
 
 /** Request body of validate_filepath_pattern. */

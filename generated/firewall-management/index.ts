@@ -148,7 +148,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Aggregate events for customer
    * @see POST /fwmgr/aggregates/events/GET/v1 (operation aggregate_events)
    */
-  aggregateEvents<P extends boolean = Mode>(args: AggregateEventsArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateEventsResponse, P>> {
+  aggregateEvents<P extends boolean = Mode>(args: AggregateEventsArgs, options?: CallOptions<P>): Promise<Outcome<AggregateEventsResponse, P>> {
     return this.call<Outcome<AggregateEventsResponse, P>>(operations.aggregate_events, args, options);
   }
 
@@ -156,7 +156,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Aggregate rules within a policy for customer
    * @see POST /fwmgr/aggregates/policy-rules/GET/v1 (operation aggregate_policy_rules)
    */
-  aggregatePolicyRules<P extends boolean = Mode>(args: AggregatePolicyRulesArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregatePolicyRulesResponse, P>> {
+  aggregatePolicyRules<P extends boolean = Mode>(args: AggregatePolicyRulesArgs, options?: CallOptions<P>): Promise<Outcome<AggregatePolicyRulesResponse, P>> {
     return this.call<Outcome<AggregatePolicyRulesResponse, P>>(operations.aggregate_policy_rules, args, options);
   }
 
@@ -164,7 +164,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Aggregate rule groups for customer
    * @see POST /fwmgr/aggregates/rule-groups/GET/v1 (operation aggregate_rule_groups)
    */
-  aggregateRuleGroups<P extends boolean = Mode>(args: AggregateRuleGroupsArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateRuleGroupsResponse, P>> {
+  aggregateRuleGroups<P extends boolean = Mode>(args: AggregateRuleGroupsArgs, options?: CallOptions<P>): Promise<Outcome<AggregateRuleGroupsResponse, P>> {
     return this.call<Outcome<AggregateRuleGroupsResponse, P>>(operations.aggregate_rule_groups, args, options);
   }
 
@@ -172,7 +172,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Aggregate rules for customer
    * @see POST /fwmgr/aggregates/rules/GET/v1 (operation aggregate_rules)
    */
-  aggregateRules<P extends boolean = Mode>(args: AggregateRulesArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateRulesResponse, P>> {
+  aggregateRules<P extends boolean = Mode>(args: AggregateRulesArgs, options?: CallOptions<P>): Promise<Outcome<AggregateRulesResponse, P>> {
     return this.call<Outcome<AggregateRulesResponse, P>>(operations.aggregate_rules, args, options);
   }
 

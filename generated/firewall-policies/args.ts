@@ -41,6 +41,8 @@ export interface GetFirewallPoliciesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getFirewallPolicies"]["parameters"]["query"]>>;
 }
 
+/** Request body of performFirewallPoliciesAction. */
+export type PerformFirewallPoliciesActionBody = NonNullable<operations["performFirewallPoliciesAction"]["requestBody"]>["content"]["application/json"];
 /** Success body of performFirewallPoliciesAction. */
 export type PerformFirewallPoliciesActionResponse = operations["performFirewallPoliciesAction"]["responses"][200]["content"]["application/json"];
 
@@ -50,6 +52,12 @@ export interface PerformFirewallPoliciesActionArgs extends PayloadKeywords {
   action_name: NonNullable<operations["performFirewallPoliciesAction"]["parameters"]["query"]>["action_name"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["performFirewallPoliciesAction"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["performFirewallPoliciesAction"]["requestBody"]>["content"]["application/json"];
+  /** Body field `action_parameters` (body payload abstraction). */
+  action_parameters?: PerformFirewallPoliciesActionBody["action_parameters"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: PerformFirewallPoliciesActionBody["ids"];
 }
 
 /** Success body of queryCombinedFirewallPolicies. */
@@ -124,11 +132,19 @@ export interface QueryFirewallPolicyMembersArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["queryFirewallPolicyMembers"]["parameters"]["query"]>>;
 }
 
+/** Request body of setFirewallPoliciesPrecedence. */
+export type SetFirewallPoliciesPrecedenceBody = NonNullable<operations["setFirewallPoliciesPrecedence"]["requestBody"]>["content"]["application/json"];
 /** Success body of setFirewallPoliciesPrecedence. */
 export type SetFirewallPoliciesPrecedenceResponse = operations["setFirewallPoliciesPrecedence"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of setFirewallPoliciesPrecedence (POST /policy/entities/firewall-precedence/v1). */
 export interface SetFirewallPoliciesPrecedenceArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["setFirewallPoliciesPrecedence"]["requestBody"]>["content"]["application/json"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: SetFirewallPoliciesPrecedenceBody["ids"];
+  /** Body field `platform_name` (body payload abstraction). */
+  platform_name?: SetFirewallPoliciesPrecedenceBody["platform_name"];
 }
 
 /** Request body of updateFirewallPolicies. */

@@ -23,6 +23,8 @@ export interface CreateFileV1Args extends PayloadKeywords, FormKeywords {
   "X-CS-USERUUID"?: NonNullable<operations["CreateFileV1"]["parameters"]["header"]>["X-CS-USERUUID"];
 }
 
+/** Request body of CreateSavedSearchesDynamicExecuteAltV1. */
+export type CreateSavedSearchesDynamicExecuteAltV1Body = NonNullable<operations["CreateSavedSearchesDynamicExecuteAltV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of CreateSavedSearchesDynamicExecuteAltV1. */
 export type CreateSavedSearchesDynamicExecuteAltV1Response = operations["CreateSavedSearchesDynamicExecuteAltV1"]["responses"][200]["content"]["application/json"];
 
@@ -46,8 +48,22 @@ export interface CreateSavedSearchesDynamicExecuteAltV1Args extends PayloadKeywo
   mode?: NonNullable<operations["CreateSavedSearchesDynamicExecuteAltV1"]["parameters"]["query"]>["mode"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["CreateSavedSearchesDynamicExecuteAltV1"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["CreateSavedSearchesDynamicExecuteAltV1"]["requestBody"]>["content"]["application/json"];
+  /** Body field `end` (body payload abstraction). */
+  end?: CreateSavedSearchesDynamicExecuteAltV1Body["end"];
+  /** Body field `repo_or_view` (body payload abstraction). */
+  repo_or_view?: CreateSavedSearchesDynamicExecuteAltV1Body["repo_or_view"];
+  /** Body field `search_query` (body payload abstraction). */
+  search_query?: CreateSavedSearchesDynamicExecuteAltV1Body["search_query"];
+  /** Body field `search_query_args` (body payload abstraction). */
+  search_query_args?: CreateSavedSearchesDynamicExecuteAltV1Body["search_query_args"];
+  /** Body field `start` (body payload abstraction). */
+  start?: CreateSavedSearchesDynamicExecuteAltV1Body["start"];
 }
 
+/** Request body of CreateSavedSearchesDynamicExecuteV1. */
+export type CreateSavedSearchesDynamicExecuteV1Body = NonNullable<operations["CreateSavedSearchesDynamicExecuteV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of CreateSavedSearchesDynamicExecuteV1. */
 export type CreateSavedSearchesDynamicExecuteV1Response = operations["CreateSavedSearchesDynamicExecuteV1"]["responses"][200]["content"]["application/json"];
 
@@ -71,8 +87,22 @@ export interface CreateSavedSearchesDynamicExecuteV1Args extends PayloadKeywords
   "X-CS-USERUUID"?: NonNullable<operations["CreateSavedSearchesDynamicExecuteV1"]["parameters"]["header"]>["X-CS-USERUUID"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["CreateSavedSearchesDynamicExecuteV1"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["CreateSavedSearchesDynamicExecuteV1"]["requestBody"]>["content"]["application/json"];
+  /** Body field `end` (body payload abstraction). */
+  end?: CreateSavedSearchesDynamicExecuteV1Body["end"];
+  /** Body field `repo_or_view` (body payload abstraction). */
+  repo_or_view?: CreateSavedSearchesDynamicExecuteV1Body["repo_or_view"];
+  /** Body field `search_query` (body payload abstraction). */
+  search_query?: CreateSavedSearchesDynamicExecuteV1Body["search_query"];
+  /** Body field `search_query_args` (body payload abstraction). */
+  search_query_args?: CreateSavedSearchesDynamicExecuteV1Body["search_query_args"];
+  /** Body field `start` (body payload abstraction). */
+  start?: CreateSavedSearchesDynamicExecuteV1Body["start"];
 }
 
+/** Request body of CreateSavedSearchesExecuteAltV1. */
+export type CreateSavedSearchesExecuteAltV1Body = NonNullable<operations["CreateSavedSearchesExecuteAltV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of CreateSavedSearchesExecuteAltV1. */
 export type CreateSavedSearchesExecuteAltV1Response = operations["CreateSavedSearchesExecuteAltV1"]["responses"][200]["content"]["application/json"];
 
@@ -94,8 +124,32 @@ export interface CreateSavedSearchesExecuteAltV1Args extends PayloadKeywords {
   metadata?: NonNullable<operations["CreateSavedSearchesExecuteAltV1"]["parameters"]["query"]>["metadata"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["CreateSavedSearchesExecuteAltV1"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["CreateSavedSearchesExecuteAltV1"]["requestBody"]>["content"]["application/json"];
+  /** Body field `end` (body payload abstraction). */
+  end?: CreateSavedSearchesExecuteAltV1Body["end"];
+  /** Body field `id` (body payload abstraction). */
+  id?: CreateSavedSearchesExecuteAltV1Body["id"];
+  /** Body field `mode` (body payload abstraction). */
+  mode?: CreateSavedSearchesExecuteAltV1Body["mode"];
+  /** Body field `name` (body payload abstraction). */
+  name?: CreateSavedSearchesExecuteAltV1Body["name"];
+  /** Body field `start` (body payload abstraction). */
+  start?: CreateSavedSearchesExecuteAltV1Body["start"];
+  /** Body field `version` (body payload abstraction). */
+  version?: CreateSavedSearchesExecuteAltV1Body["version"];
+  /** Body field `with_in` (body payload abstraction). */
+  with_in?: CreateSavedSearchesExecuteAltV1Body["with_in"];
+  /** Body field `with_limit` (body payload abstraction). */
+  with_limit?: CreateSavedSearchesExecuteAltV1Body["with_limit"];
+  /** Body field `with_renames` (body payload abstraction). */
+  with_renames?: CreateSavedSearchesExecuteAltV1Body["with_renames"];
+  /** Body field `with_sort` (body payload abstraction). */
+  with_sort?: CreateSavedSearchesExecuteAltV1Body["with_sort"];
 }
 
+/** Request body of CreateSavedSearchesExecuteV1. */
+export type CreateSavedSearchesExecuteV1Body = NonNullable<operations["CreateSavedSearchesExecuteV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of CreateSavedSearchesExecuteV1. */
 export type CreateSavedSearchesExecuteV1Response = operations["CreateSavedSearchesExecuteV1"]["responses"][200]["content"]["application/json"];
 
@@ -117,6 +171,28 @@ export interface CreateSavedSearchesExecuteV1Args extends PayloadKeywords {
   "X-CS-USERUUID"?: NonNullable<operations["CreateSavedSearchesExecuteV1"]["parameters"]["header"]>["X-CS-USERUUID"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["CreateSavedSearchesExecuteV1"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["CreateSavedSearchesExecuteV1"]["requestBody"]>["content"]["application/json"];
+  /** Body field `end` (body payload abstraction). */
+  end?: CreateSavedSearchesExecuteV1Body["end"];
+  /** Body field `id` (body payload abstraction). */
+  id?: CreateSavedSearchesExecuteV1Body["id"];
+  /** Body field `mode` (body payload abstraction). */
+  mode?: CreateSavedSearchesExecuteV1Body["mode"];
+  /** Body field `name` (body payload abstraction). */
+  name?: CreateSavedSearchesExecuteV1Body["name"];
+  /** Body field `start` (body payload abstraction). */
+  start?: CreateSavedSearchesExecuteV1Body["start"];
+  /** Body field `version` (body payload abstraction). */
+  version?: CreateSavedSearchesExecuteV1Body["version"];
+  /** Body field `with_in` (body payload abstraction). */
+  with_in?: CreateSavedSearchesExecuteV1Body["with_in"];
+  /** Body field `with_limit` (body payload abstraction). */
+  with_limit?: CreateSavedSearchesExecuteV1Body["with_limit"];
+  /** Body field `with_renames` (body payload abstraction). */
+  with_renames?: CreateSavedSearchesExecuteV1Body["with_renames"];
+  /** Body field `with_sort` (body payload abstraction). */
+  with_sort?: CreateSavedSearchesExecuteV1Body["with_sort"];
 }
 
 /** Success body of CreateSavedSearchesIngestAltV1. */

@@ -37,6 +37,8 @@ export interface GetHostGroupsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getHostGroups"]["parameters"]["query"]>>;
 }
 
+/** Request body of performGroupAction. */
+export type PerformGroupActionBody = NonNullable<operations["performGroupAction"]["requestBody"]>["content"]["application/json"];
 /** Success body of performGroupAction. */
 export type PerformGroupActionResponse = operations["performGroupAction"]["responses"][200]["content"]["application/json"];
 
@@ -48,6 +50,12 @@ export interface PerformGroupActionArgs extends PayloadKeywords {
   disable_hostname_check?: NonNullable<operations["performGroupAction"]["parameters"]["query"]>["disable_hostname_check"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["performGroupAction"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["performGroupAction"]["requestBody"]>["content"]["application/json"];
+  /** Body field `action_parameters` (body payload abstraction). */
+  action_parameters?: PerformGroupActionBody["action_parameters"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: PerformGroupActionBody["ids"];
 }
 
 /** Success body of queryCombinedGroupMembers. */

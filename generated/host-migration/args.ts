@@ -40,11 +40,17 @@ export interface GetHostMigrationIDsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetHostMigrationIDsV1"]["parameters"]["query"]>>;
 }
 
+/** Request body of GetHostMigrationsV1. */
+export type GetHostMigrationsV1Body = NonNullable<operations["GetHostMigrationsV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of GetHostMigrationsV1. */
 export type GetHostMigrationsV1Response = operations["GetHostMigrationsV1"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of GetHostMigrationsV1 (POST /host-migration/entities/host-migrations/GET/v1). */
 export interface GetHostMigrationsV1Args extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["GetHostMigrationsV1"]["requestBody"]>["content"]["application/json"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: GetHostMigrationsV1Body["ids"];
 }
 
 /** Request body of GetMigrationDestinationsV1. */
@@ -95,8 +101,12 @@ export type HostMigrationAggregatesV1Response = operations["HostMigrationAggrega
 
 /** Arguments of HostMigrationAggregatesV1 (POST /host-migration/aggregates/host-migrations/v1). */
 export interface HostMigrationAggregatesV1Args extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["HostMigrationAggregatesV1"]["requestBody"]>["content"]["application/json"];
 }
 
+/** Request body of HostMigrationsActionsV1. */
+export type HostMigrationsActionsV1Body = NonNullable<operations["HostMigrationsActionsV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of HostMigrationsActionsV1. */
 export type HostMigrationsActionsV1Response = operations["HostMigrationsActionsV1"]["responses"][200]["content"]["application/json"];
 
@@ -108,6 +118,14 @@ export interface HostMigrationsActionsV1Args extends PayloadKeywords {
   action_name: NonNullable<operations["HostMigrationsActionsV1"]["parameters"]["query"]>["action_name"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["HostMigrationsActionsV1"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["HostMigrationsActionsV1"]["requestBody"]>["content"]["application/json"];
+  /** Body field `action_parameters` (body payload abstraction). */
+  action_parameters?: HostMigrationsActionsV1Body["action_parameters"];
+  /** Body field `filter` (body payload abstraction). */
+  filter?: HostMigrationsActionsV1Body["filter"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: HostMigrationsActionsV1Body["ids"];
 }
 
 /** Success body of MigrationAggregatesV1. */
@@ -115,8 +133,12 @@ export type MigrationAggregatesV1Response = operations["MigrationAggregatesV1"][
 
 /** Arguments of MigrationAggregatesV1 (POST /host-migration/aggregates/migrations/v1). */
 export interface MigrationAggregatesV1Args extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["MigrationAggregatesV1"]["requestBody"]>["content"]["application/json"];
 }
 
+/** Request body of MigrationsActionsV1. */
+export type MigrationsActionsV1Body = NonNullable<operations["MigrationsActionsV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of MigrationsActionsV1. */
 export type MigrationsActionsV1Response = operations["MigrationsActionsV1"]["responses"][200]["content"]["application/json"];
 
@@ -126,4 +148,12 @@ export interface MigrationsActionsV1Args extends PayloadKeywords {
   action_name: NonNullable<operations["MigrationsActionsV1"]["parameters"]["query"]>["action_name"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["MigrationsActionsV1"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["MigrationsActionsV1"]["requestBody"]>["content"]["application/json"];
+  /** Body field `action_parameters` (body payload abstraction). */
+  action_parameters?: MigrationsActionsV1Body["action_parameters"];
+  /** Body field `filter` (body payload abstraction). */
+  filter?: MigrationsActionsV1Body["filter"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: MigrationsActionsV1Body["ids"];
 }

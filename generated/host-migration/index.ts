@@ -209,7 +209,7 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * Does not support `sort`, `size`, or `from`.
    * @see POST /host-migration/aggregates/host-migrations/v1 (operation HostMigrationAggregatesV1)
    */
-  hostMigrationAggregatesV1<P extends boolean = Mode>(args: HostMigrationAggregatesV1Args = {}, options?: CallOptions<P>): Promise<Outcome<HostMigrationAggregatesV1Response, P>> {
+  hostMigrationAggregatesV1<P extends boolean = Mode>(args: HostMigrationAggregatesV1Args, options?: CallOptions<P>): Promise<Outcome<HostMigrationAggregatesV1Response, P>> {
     return this.call<Outcome<HostMigrationAggregatesV1Response, P>>(operations.HostMigrationAggregatesV1, args, options);
   }
 
@@ -263,7 +263,7 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * Does not support `sort`, `size`, or `from`.
    * @see POST /host-migration/aggregates/migrations/v1 (operation MigrationAggregatesV1)
    */
-  migrationAggregatesV1<P extends boolean = Mode>(args: MigrationAggregatesV1Args = {}, options?: CallOptions<P>): Promise<Outcome<MigrationAggregatesV1Response, P>> {
+  migrationAggregatesV1<P extends boolean = Mode>(args: MigrationAggregatesV1Args, options?: CallOptions<P>): Promise<Outcome<MigrationAggregatesV1Response, P>> {
     return this.call<Outcome<MigrationAggregatesV1Response, P>>(operations.MigrationAggregatesV1, args, options);
   }
 

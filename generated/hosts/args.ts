@@ -128,20 +128,34 @@ export interface PerformActionV2Args extends PayloadKeywords {
   ids?: PerformActionV2Body["ids"];
 }
 
+/** Request body of PostDeviceDetailsV2. */
+export type PostDeviceDetailsV2Body = NonNullable<operations["PostDeviceDetailsV2"]["requestBody"]>["content"]["application/json"];
 /** Success body of PostDeviceDetailsV2. */
 export type PostDeviceDetailsV2Response = operations["PostDeviceDetailsV2"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of PostDeviceDetailsV2 (POST /devices/entities/devices/v2). */
 export interface PostDeviceDetailsV2Args extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["PostDeviceDetailsV2"]["requestBody"]>["content"]["application/json"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: PostDeviceDetailsV2Body["ids"];
 }
 
+/** Request body of QueryDeviceLoginHistory. */
+export type QueryDeviceLoginHistoryBody = NonNullable<operations["QueryDeviceLoginHistory"]["requestBody"]>["content"]["application/json"];
 /** Success body of QueryDeviceLoginHistory. */
 export type QueryDeviceLoginHistoryResponse = operations["QueryDeviceLoginHistory"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of QueryDeviceLoginHistory (POST /devices/combined/devices/login-history/v1). */
 export interface QueryDeviceLoginHistoryArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["QueryDeviceLoginHistory"]["requestBody"]>["content"]["application/json"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: QueryDeviceLoginHistoryBody["ids"];
 }
 
+/** Request body of QueryDeviceLoginHistoryV2. */
+export type QueryDeviceLoginHistoryV2Body = NonNullable<operations["QueryDeviceLoginHistoryV2"]["requestBody"]>["content"]["application/json"];
 /** Success body of QueryDeviceLoginHistoryV2. */
 export type QueryDeviceLoginHistoryV2Response = operations["QueryDeviceLoginHistoryV2"]["responses"][200]["content"]["application/json"];
 
@@ -155,6 +169,10 @@ export interface QueryDeviceLoginHistoryV2Args extends PayloadKeywords {
   to?: NonNullable<operations["QueryDeviceLoginHistoryV2"]["parameters"]["query"]>["to"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["QueryDeviceLoginHistoryV2"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["QueryDeviceLoginHistoryV2"]["requestBody"]>["content"]["application/json"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: QueryDeviceLoginHistoryV2Body["ids"];
 }
 
 /** Success body of QueryDevicesByFilter. */
@@ -191,11 +209,17 @@ export interface QueryDevicesByFilterScrollArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["QueryDevicesByFilterScroll"]["parameters"]["query"]>>;
 }
 
+/** Request body of QueryGetNetworkAddressHistoryV1. */
+export type QueryGetNetworkAddressHistoryV1Body = NonNullable<operations["QueryGetNetworkAddressHistoryV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of QueryGetNetworkAddressHistoryV1. */
 export type QueryGetNetworkAddressHistoryV1Response = operations["QueryGetNetworkAddressHistoryV1"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of QueryGetNetworkAddressHistoryV1 (POST /devices/combined/devices/network-address-history/v1). */
 export interface QueryGetNetworkAddressHistoryV1Args extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["QueryGetNetworkAddressHistoryV1"]["requestBody"]>["content"]["application/json"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: QueryGetNetworkAddressHistoryV1Body["ids"];
 }
 
 /** Success body of QueryHiddenDevices. */

@@ -5,6 +5,7 @@ import type { PayloadSchemas } from "../../runtime/operation.js";
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
 const s_msa_EntityActionRequestV3: z.ZodType = z.lazy(() => z.looseObject({ "action_parameters": z.array(s_msaspec_ActionParameter).optional(), "filter": z.string(), "ids": z.array(z.string()) }));
 const s_msa_EntityActionRequestV2: z.ZodType = z.lazy(() => z.looseObject({ "action_parameters": z.array(s_msaspec_ActionParameter).optional(), "ids": z.array(z.string()) }));
+const s_msa_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
 const s_deviceapi_UpdateDeviceTagsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "action": z.string(), "device_ids": z.array(z.string()), "tags": z.array(z.string()) }));
 const s_msa_EntityActionRequest: z.ZodType = z.lazy(() => z.looseObject({ "action_parameters": z.array(s_msaspec_ActionParameter).optional() }));
 const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ "name": z.string(), "value": z.string() }));
@@ -18,12 +19,12 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   GetDeviceDetailsV2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()).max(100), z.string()]) }) }),
   GetOnlineState_V1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
   PerformActionV2: () => ({ query: z.looseObject({ "action_name": z.string() }), body: s_msa_EntityActionRequestV2 }),
-  PostDeviceDetailsV2: () => ({  }),
-  QueryDeviceLoginHistory: () => ({  }),
-  QueryDeviceLoginHistoryV2: () => ({ query: z.looseObject({ "limit": z.number().int().optional(), "from": z.string().optional(), "to": z.string().optional() }) }),
+  PostDeviceDetailsV2: () => ({ body: s_msa_IdsRequest }),
+  QueryDeviceLoginHistory: () => ({ body: s_msa_IdsRequest }),
+  QueryDeviceLoginHistoryV2: () => ({ query: z.looseObject({ "limit": z.number().int().optional(), "from": z.string().optional(), "to": z.string().optional() }), body: s_msa_IdsRequest }),
   QueryDevicesByFilter: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
   QueryDevicesByFilterScroll: () => ({ query: z.looseObject({ "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
-  QueryGetNetworkAddressHistoryV1: () => ({  }),
+  QueryGetNetworkAddressHistoryV1: () => ({ body: s_msa_IdsRequest }),
   QueryHiddenDevices: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
   UpdateDeviceTags: () => ({ body: s_deviceapi_UpdateDeviceTagsRequestV1 }),
   entities_perform_action: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "action_name": z.enum(["add_group_member","remove_all","remove_group_member"]), "disable_hostname_check": z.boolean().optional() }), body: s_msa_EntityActionRequest }),

@@ -2,18 +2,70 @@
 import type { operations } from "./types.js";
 import type { BinaryInput, PayloadKeywords, ResponseBody } from "../../runtime/arguments.js";
 
+/** Request body of GetSensorAggregates. */
+export type GetSensorAggregatesBody = NonNullable<operations["GetSensorAggregates"]["requestBody"]>["content"]["application/json"];
 /** Success body of GetSensorAggregates. */
 export type GetSensorAggregatesResponse = operations["GetSensorAggregates"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of GetSensorAggregates (POST /identity-protection/aggregates/devices/GET/v1). */
 export interface GetSensorAggregatesArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["GetSensorAggregates"]["requestBody"]>["content"]["application/json"];
+  /** Body field `date_ranges` (body payload abstraction). */
+  date_ranges?: GetSensorAggregatesBody["date_ranges"];
+  /** Body field `exclude` (body payload abstraction). */
+  exclude?: GetSensorAggregatesBody["exclude"];
+  /** Body field `extended_bounds` (body payload abstraction). */
+  extended_bounds?: GetSensorAggregatesBody["extended_bounds"];
+  /** Body field `field` (body payload abstraction). */
+  field?: GetSensorAggregatesBody["field"];
+  /** Body field `filter` (body payload abstraction). */
+  filter?: GetSensorAggregatesBody["filter"];
+  /** Body field `filters_spec` (body payload abstraction). */
+  filters_spec?: GetSensorAggregatesBody["filters_spec"];
+  /** Body field `from` (body payload abstraction). */
+  from?: GetSensorAggregatesBody["from"];
+  /** Body field `include` (body payload abstraction). */
+  include?: GetSensorAggregatesBody["include"];
+  /** Body field `interval` (body payload abstraction). */
+  interval?: GetSensorAggregatesBody["interval"];
+  /** Body field `max_doc_count` (body payload abstraction). */
+  max_doc_count?: GetSensorAggregatesBody["max_doc_count"];
+  /** Body field `min_doc_count` (body payload abstraction). */
+  min_doc_count?: GetSensorAggregatesBody["min_doc_count"];
+  /** Body field `missing` (body payload abstraction). */
+  missing?: GetSensorAggregatesBody["missing"];
+  /** Body field `name` (body payload abstraction). */
+  name?: GetSensorAggregatesBody["name"];
+  /** Body field `percents` (body payload abstraction). */
+  percents?: GetSensorAggregatesBody["percents"];
+  /** Body field `q` (body payload abstraction). */
+  q?: GetSensorAggregatesBody["q"];
+  /** Body field `ranges` (body payload abstraction). */
+  ranges?: GetSensorAggregatesBody["ranges"];
+  /** Body field `size` (body payload abstraction). */
+  size?: GetSensorAggregatesBody["size"];
+  /** Body field `sort` (body payload abstraction). */
+  sort?: GetSensorAggregatesBody["sort"];
+  /** Body field `sub_aggregates` (body payload abstraction). */
+  sub_aggregates?: GetSensorAggregatesBody["sub_aggregates"];
+  /** Body field `time_zone` (body payload abstraction). */
+  time_zone?: GetSensorAggregatesBody["time_zone"];
+  /** Body field `type` (body payload abstraction). */
+  type?: GetSensorAggregatesBody["type"];
 }
 
+/** Request body of GetSensorDetails. */
+export type GetSensorDetailsBody = NonNullable<operations["GetSensorDetails"]["requestBody"]>["content"]["application/json"];
 /** Success body of GetSensorDetails. */
 export type GetSensorDetailsResponse = operations["GetSensorDetails"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of GetSensorDetails (POST /identity-protection/entities/devices/GET/v1). */
 export interface GetSensorDetailsArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["GetSensorDetails"]["requestBody"]>["content"]["application/json"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: GetSensorDetailsBody["ids"];
 }
 
 /** Success body of QuerySensorsByFilter. */

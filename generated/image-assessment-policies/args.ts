@@ -2,11 +2,19 @@
 import type { operations } from "./types.js";
 import type { BinaryInput, PayloadKeywords, ResponseBody } from "../../runtime/arguments.js";
 
+/** Request body of CreatePolicies. */
+export type CreatePoliciesBody = NonNullable<operations["CreatePolicies"]["requestBody"]>["content"]["application/json"];
 /** Success body of CreatePolicies. */
 export type CreatePoliciesResponse = operations["CreatePolicies"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of CreatePolicies (POST /container-security/entities/image-assessment-policies/v1). */
 export interface CreatePoliciesArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["CreatePolicies"]["requestBody"]>["content"]["application/json"];
+  /** Body field `description` (body payload abstraction). */
+  description?: CreatePoliciesBody["description"];
+  /** Body field `name` (body payload abstraction). */
+  name?: CreatePoliciesBody["name"];
 }
 
 /** Request body of CreatePolicyGroups. */

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
+const s_models_CreatePolicyRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "name": z.string() }));
 const s_models_CreateImageGroupRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string(), "name": z.string(), "policy_group_data": s_models_APIPolicyGroupData.optional(), "policy_id": z.string().optional() }));
 const s_models_PatchPolicyRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string(), "is_enabled": z.boolean(), "name": z.string(), "policy_data": s_models_RequestAPIPolicyData.optional() }));
 const s_models_UpdateExclusionsRequest: z.ZodType = z.lazy(() => z.looseObject({ "conditions": z.array(s_models_ExclusionConditionRequest) }));
@@ -18,7 +19,7 @@ const s_models_APIPolicyRulesData_conditions: z.ZodType = z.lazy(() => z.unknown
 
 /** Payload validators of the `image_assessment_policies` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  CreatePolicies: () => ({  }),
+  CreatePolicies: () => ({ body: s_models_CreatePolicyRequest }),
   CreatePolicyGroups: () => ({ body: s_models_CreateImageGroupRequest }),
   DeletePolicy: () => ({ query: z.looseObject({ "id": z.string() }) }),
   DeletePolicyGroup: () => ({ query: z.looseObject({ "id": z.string() }) }),

@@ -19,18 +19,30 @@ export interface CrowdScoreArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["CrowdScore"]["parameters"]["query"]>>;
 }
 
+/** Request body of GetBehaviors. */
+export type GetBehaviorsBody = NonNullable<operations["GetBehaviors"]["requestBody"]>["content"]["application/json"];
 /** Success body of GetBehaviors. */
 export type GetBehaviorsResponse = operations["GetBehaviors"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of GetBehaviors (POST /incidents/entities/behaviors/GET/v1). */
 export interface GetBehaviorsArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["GetBehaviors"]["requestBody"]>["content"]["application/json"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: GetBehaviorsBody["ids"];
 }
 
+/** Request body of GetIncidents. */
+export type GetIncidentsBody = NonNullable<operations["GetIncidents"]["requestBody"]>["content"]["application/json"];
 /** Success body of GetIncidents. */
 export type GetIncidentsResponse = operations["GetIncidents"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of GetIncidents (POST /incidents/entities/incidents/GET/v1). */
 export interface GetIncidentsArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["GetIncidents"]["requestBody"]>["content"]["application/json"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: GetIncidentsBody["ids"];
 }
 
 /** Request body of PerformIncidentAction. */

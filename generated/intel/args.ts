@@ -23,11 +23,17 @@ export interface GetIntelActorEntitiesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetIntelActorEntities"]["parameters"]["query"]>>;
 }
 
+/** Request body of GetIntelIndicatorEntities. */
+export type GetIntelIndicatorEntitiesBody = NonNullable<operations["GetIntelIndicatorEntities"]["requestBody"]>["content"]["application/json"];
 /** Success body of GetIntelIndicatorEntities. */
 export type GetIntelIndicatorEntitiesResponse = operations["GetIntelIndicatorEntities"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of GetIntelIndicatorEntities (POST /intel/entities/indicators/GET/v1). */
 export interface GetIntelIndicatorEntitiesArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["GetIntelIndicatorEntities"]["requestBody"]>["content"]["application/json"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: GetIntelIndicatorEntitiesBody["ids"];
 }
 
 /** Success body of GetIntelReportEntities. */
@@ -172,18 +178,30 @@ export interface GetMitreReportArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetMitreReport"]["parameters"]["query"]>>;
 }
 
+/** Request body of GetVulnerabilities. */
+export type GetVulnerabilitiesBody = NonNullable<operations["GetVulnerabilities"]["requestBody"]>["content"]["application/json"];
 /** Success body of GetVulnerabilities. */
 export type GetVulnerabilitiesResponse = operations["GetVulnerabilities"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of GetVulnerabilities (POST /intel/entities/vulnerabilities/GET/v1). */
 export interface GetVulnerabilitiesArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["GetVulnerabilities"]["requestBody"]>["content"]["application/json"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: GetVulnerabilitiesBody["ids"];
 }
 
+/** Request body of PostMitreAttacks. */
+export type PostMitreAttacksBody = NonNullable<operations["PostMitreAttacks"]["requestBody"]>["content"]["application/json"];
 /** Success body of PostMitreAttacks. */
 export type PostMitreAttacksResponse = ResponseBody;
 
 /** Arguments of PostMitreAttacks (POST /intel/entities/mitre/v1). */
 export interface PostMitreAttacksArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["PostMitreAttacks"]["requestBody"]>["content"]["application/json"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: PostMitreAttacksBody["ids"];
 }
 
 /** Success body of QueryIntelActorEntities. */
@@ -529,6 +547,8 @@ export type CaoIncidentsAggregatesV1Response = operations["cao_incidents_aggrega
 
 /** Arguments of cao_incidents_aggregates_v1 (POST /intel/aggregates/incidents/v1). */
 export interface CaoIncidentsAggregatesV1Args extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["cao_incidents_aggregates_v1"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Request body of cao_incidents_entities_v1. */

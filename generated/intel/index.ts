@@ -70,7 +70,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Perform statistical aggregations over incident data. Available aggregation properties: InvolvesAdversaries.Slug, TargetIndustries.Slug, TargetIndustries.Name, ActivityStart, Id, InvolvesThreats.FamilyName, TargetCountries.Slug, TargetRegions.Slug, MitreAttack.TacticId, MitreAttack.TacticName, MitreAttack.TechniqueId, MitreAttack.TechniqueName, Objectives.Slug, Motivations.Slug, InvolvesAdversaries.AnimalClassifier, TargetCountries.Name, TargetRegions.Name, PublishDate, ActivityEnd.
    * @see POST /intel/aggregates/incidents/v1 (operation cao_incidents_aggregates_v1)
    */
-  caoIncidentsAggregatesV1<P extends boolean = Mode>(args: CaoIncidentsAggregatesV1Args = {}, options?: CallOptions<P>): Promise<Outcome<CaoIncidentsAggregatesV1Response, P>> {
+  caoIncidentsAggregatesV1<P extends boolean = Mode>(args: CaoIncidentsAggregatesV1Args, options?: CallOptions<P>): Promise<Outcome<CaoIncidentsAggregatesV1Response, P>> {
     return this.call<Outcome<CaoIncidentsAggregatesV1Response, P>>(operations.cao_incidents_aggregates_v1, args, options);
   }
 

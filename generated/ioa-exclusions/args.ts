@@ -76,6 +76,8 @@ export interface QueryIoaExclusionsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["queryIOAExclusionsV1"]["parameters"]["query"]>>;
 }
 
+/** Request body of ss_ioa_exclusions_aggregates_v2. */
+export type SsIoaExclusionsAggregatesV2Body = NonNullable<operations["ss_ioa_exclusions_aggregates_v2"]["requestBody"]>["content"]["application/json"];
 /** Success body of ss_ioa_exclusions_aggregates_v2. */
 export type SsIoaExclusionsAggregatesV2Response = operations["ss_ioa_exclusions_aggregates_v2"]["responses"][200]["content"]["application/json"];
 
@@ -95,6 +97,50 @@ export interface SsIoaExclusionsAggregatesV2Args extends PayloadKeywords {
   grandparent_cl_regex?: NonNullable<operations["ss_ioa_exclusions_aggregates_v2"]["parameters"]["query"]>["grandparent_cl_regex"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["ss_ioa_exclusions_aggregates_v2"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["ss_ioa_exclusions_aggregates_v2"]["requestBody"]>["content"]["application/json"];
+  /** Body field `date_ranges` (body payload abstraction). */
+  date_ranges?: SsIoaExclusionsAggregatesV2Body["date_ranges"];
+  /** Body field `exclude` (body payload abstraction). */
+  exclude?: SsIoaExclusionsAggregatesV2Body["exclude"];
+  /** Body field `extended_bounds` (body payload abstraction). */
+  extended_bounds?: SsIoaExclusionsAggregatesV2Body["extended_bounds"];
+  /** Body field `field` (body payload abstraction). */
+  field?: SsIoaExclusionsAggregatesV2Body["field"];
+  /** Body field `filter` (body payload abstraction). */
+  filter?: SsIoaExclusionsAggregatesV2Body["filter"];
+  /** Body field `filters_spec` (body payload abstraction). */
+  filters_spec?: SsIoaExclusionsAggregatesV2Body["filters_spec"];
+  /** Body field `from` (body payload abstraction). */
+  from?: SsIoaExclusionsAggregatesV2Body["from"];
+  /** Body field `include` (body payload abstraction). */
+  include?: SsIoaExclusionsAggregatesV2Body["include"];
+  /** Body field `interval` (body payload abstraction). */
+  interval?: SsIoaExclusionsAggregatesV2Body["interval"];
+  /** Body field `max_doc_count` (body payload abstraction). */
+  max_doc_count?: SsIoaExclusionsAggregatesV2Body["max_doc_count"];
+  /** Body field `min_doc_count` (body payload abstraction). */
+  min_doc_count?: SsIoaExclusionsAggregatesV2Body["min_doc_count"];
+  /** Body field `missing` (body payload abstraction). */
+  missing?: SsIoaExclusionsAggregatesV2Body["missing"];
+  /** Body field `name` (body payload abstraction). */
+  name?: SsIoaExclusionsAggregatesV2Body["name"];
+  /** Body field `percents` (body payload abstraction). */
+  percents?: SsIoaExclusionsAggregatesV2Body["percents"];
+  /** Body field `q` (body payload abstraction). */
+  q?: SsIoaExclusionsAggregatesV2Body["q"];
+  /** Body field `ranges` (body payload abstraction). */
+  ranges?: SsIoaExclusionsAggregatesV2Body["ranges"];
+  /** Body field `size` (body payload abstraction). */
+  size?: SsIoaExclusionsAggregatesV2Body["size"];
+  /** Body field `sort` (body payload abstraction). */
+  sort?: SsIoaExclusionsAggregatesV2Body["sort"];
+  /** Body field `sub_aggregates` (body payload abstraction). */
+  sub_aggregates?: SsIoaExclusionsAggregatesV2Body["sub_aggregates"];
+  /** Body field `time_zone` (body payload abstraction). */
+  time_zone?: SsIoaExclusionsAggregatesV2Body["time_zone"];
+  /** Body field `type` (body payload abstraction). */
+  type?: SsIoaExclusionsAggregatesV2Body["type"];
 }
 
 /** Request body of ss_ioa_exclusions_create_v2. */
@@ -123,11 +169,19 @@ export interface SsIoaExclusionsDeleteV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ss_ioa_exclusions_delete_v2"]["parameters"]["query"]>>;
 }
 
+/** Request body of ss_ioa_exclusions_get_reports_v2. */
+export type SsIoaExclusionsGetReportsV2Body = NonNullable<operations["ss_ioa_exclusions_get_reports_v2"]["requestBody"]>["content"]["application/json"];
 /** Success body of ss_ioa_exclusions_get_reports_v2. */
 export type SsIoaExclusionsGetReportsV2Response = ResponseBody;
 
 /** Arguments of ss_ioa_exclusions_get_reports_v2 (POST /exclusions/entities/ss-ioa-exclusions/reports/v2). */
 export interface SsIoaExclusionsGetReportsV2Args extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["ss_ioa_exclusions_get_reports_v2"]["requestBody"]>["content"]["application/json"];
+  /** Body field `report_format` (body payload abstraction). */
+  report_format?: SsIoaExclusionsGetReportsV2Body["report_format"];
+  /** Body field `search` (body payload abstraction). */
+  search?: SsIoaExclusionsGetReportsV2Body["search"];
 }
 
 /** Success body of ss_ioa_exclusions_get_v2. */

@@ -43,13 +43,27 @@ export interface ActionQueryV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["action_query_v1"]["parameters"]["query"]>>;
 }
 
+/** Request body of indicator.sdmf-query.v1. */
+export type IndicatorSdmfQueryV1Body = NonNullable<operations["indicator.sdmf-query.v1"]["requestBody"]>["content"]["application/json"];
 /** Success body of indicator.sdmf-query.v1. */
 export type IndicatorSdmfQueryV1Response = operations["indicator.sdmf-query.v1"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of indicator.sdmf-query.v1 (POST /iocs/sdmf/query/v1). */
 export interface IndicatorSdmfQueryV1Args extends PayloadKeywords {
+  /** SDMF DataFrame query */
+  body?: NonNullable<operations["indicator.sdmf-query.v1"]["requestBody"]>["content"]["application/json"];
+  /** Body field `control_info` (body payload abstraction). */
+  control_info?: IndicatorSdmfQueryV1Body["control_info"];
+  /** Body field `id` (body payload abstraction). */
+  id?: IndicatorSdmfQueryV1Body["id"];
+  /** Body field `nodes` (body payload abstraction). */
+  nodes?: IndicatorSdmfQueryV1Body["nodes"];
+  /** Body field `res_id` (body payload abstraction). */
+  res_id?: IndicatorSdmfQueryV1Body["res_id"];
 }
 
+/** Request body of indicator_aggregate_v1. */
+export type IndicatorAggregateV1Body = NonNullable<operations["indicator_aggregate_v1"]["requestBody"]>["content"]["application/json"];
 /** Success body of indicator_aggregate_v1. */
 export type IndicatorAggregateV1Response = operations["indicator_aggregate_v1"]["responses"][200]["content"]["application/json"];
 
@@ -61,6 +75,48 @@ export interface IndicatorAggregateV1Args extends PayloadKeywords {
   from_parent?: NonNullable<operations["indicator_aggregate_v1"]["parameters"]["query"]>["from_parent"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["indicator_aggregate_v1"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["indicator_aggregate_v1"]["requestBody"]>["content"]["application/json"];
+  /** Body field `date_ranges` (body payload abstraction). */
+  date_ranges?: IndicatorAggregateV1Body["date_ranges"];
+  /** Body field `exclude` (body payload abstraction). */
+  exclude?: IndicatorAggregateV1Body["exclude"];
+  /** Body field `extended_bounds` (body payload abstraction). */
+  extended_bounds?: IndicatorAggregateV1Body["extended_bounds"];
+  /** Body field `field` (body payload abstraction). */
+  field?: IndicatorAggregateV1Body["field"];
+  /** Body field `filters_spec` (body payload abstraction). */
+  filters_spec?: IndicatorAggregateV1Body["filters_spec"];
+  /** Body field `from` (body payload abstraction). */
+  from?: IndicatorAggregateV1Body["from"];
+  /** Body field `include` (body payload abstraction). */
+  include?: IndicatorAggregateV1Body["include"];
+  /** Body field `interval` (body payload abstraction). */
+  interval?: IndicatorAggregateV1Body["interval"];
+  /** Body field `max_doc_count` (body payload abstraction). */
+  max_doc_count?: IndicatorAggregateV1Body["max_doc_count"];
+  /** Body field `min_doc_count` (body payload abstraction). */
+  min_doc_count?: IndicatorAggregateV1Body["min_doc_count"];
+  /** Body field `missing` (body payload abstraction). */
+  missing?: IndicatorAggregateV1Body["missing"];
+  /** Body field `name` (body payload abstraction). */
+  name?: IndicatorAggregateV1Body["name"];
+  /** Body field `percents` (body payload abstraction). */
+  percents?: IndicatorAggregateV1Body["percents"];
+  /** Body field `q` (body payload abstraction). */
+  q?: IndicatorAggregateV1Body["q"];
+  /** Body field `ranges` (body payload abstraction). */
+  ranges?: IndicatorAggregateV1Body["ranges"];
+  /** Body field `size` (body payload abstraction). */
+  size?: IndicatorAggregateV1Body["size"];
+  /** Body field `sort` (body payload abstraction). */
+  sort?: IndicatorAggregateV1Body["sort"];
+  /** Body field `sub_aggregates` (body payload abstraction). */
+  sub_aggregates?: IndicatorAggregateV1Body["sub_aggregates"];
+  /** Body field `time_zone` (body payload abstraction). */
+  time_zone?: IndicatorAggregateV1Body["time_zone"];
+  /** Body field `type` (body payload abstraction). */
+  type?: IndicatorAggregateV1Body["type"];
 }
 
 /** Success body of indicator_combined_v1. */

@@ -238,6 +238,8 @@ export interface UpdateIocArgs extends PayloadKeywords {
   value: NonNullable<operations["UpdateIOC"]["parameters"]["query"]>["value"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["UpdateIOC"]["parameters"]["query"]>>;
+  /** The request body. */
+  body: NonNullable<operations["UpdateIOC"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of entities_processes. */

@@ -13,6 +13,6 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   GetIOC: () => ({ query: z.looseObject({ "type": z.string(), "value": z.string() }) }),
   ProcessesRanOn: () => ({ query: z.looseObject({ "type": z.string(), "value": z.string(), "device_id": z.string(), "limit": z.string().optional(), "offset": z.string().optional() }) }),
   QueryIOCs: () => ({ query: z.looseObject({ "types": z.string().optional(), "values": z.string().optional(), "from.expiration_timestamp": z.string().optional(), "to.expiration_timestamp": z.string().optional(), "policies": z.string().optional(), "sources": z.string().optional(), "share_levels": z.string().optional(), "created_by": z.string().optional(), "deleted_by": z.string().optional(), "include_deleted": z.string().optional() }) }),
-  UpdateIOC: () => ({ query: z.looseObject({ "type": z.string(), "value": z.string() }) }),
+  UpdateIOC: () => ({ query: z.looseObject({ "type": z.string(), "value": z.string() }), body: z.record(z.string(), z.unknown()) }),
   entities_processes: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
 };

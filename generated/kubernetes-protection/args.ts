@@ -361,6 +361,8 @@ export type PostAggregatesPodsResponse = operations["PostAggregatesPods"]["respo
 
 /** Arguments of PostAggregatesPods (POST /container-security/aggregates/pods/v1). */
 export interface PostAggregatesPodsArgs extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["PostAggregatesPods"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Request body of PostSearchKubernetesIOMEntities. */

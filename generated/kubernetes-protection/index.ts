@@ -288,7 +288,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Get aggregate query result for pods
    * @see POST /container-security/aggregates/pods/v1 (operation PostAggregatesPods)
    */
-  postAggregatesPods<P extends boolean = Mode>(args: PostAggregatesPodsArgs = {}, options?: CallOptions<P>): Promise<Outcome<PostAggregatesPodsResponse, P>> {
+  postAggregatesPods<P extends boolean = Mode>(args: PostAggregatesPodsArgs, options?: CallOptions<P>): Promise<Outcome<PostAggregatesPodsResponse, P>> {
     return this.call<Outcome<PostAggregatesPodsResponse, P>>(operations.PostAggregatesPods, args, options);
   }
 

@@ -5,9 +5,14 @@ import type { PayloadSchemas } from "../../runtime/operation.js";
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
 const s_k8sreg_CreateAWSAccReq: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_k8sreg_CreateAWSAccReq_resources) }));
 const s_k8sreg_CreateAzureSubReq: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_k8sreg_AzureSubEntity) }));
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
 const s_k8sioms_SearchRequest: z.ZodType = z.lazy(() => z.looseObject({ "pit": z.string(), "search_after": z.array(s_k8sioms_SearchRequest_search_after) }));
 const s_k8sreg_CreateAWSAccReq_resources: z.ZodType = z.lazy(() => z.looseObject({ "account_id": z.string(), "region": z.string() }));
 const s_k8sreg_AzureSubEntity: z.ZodType = z.lazy(() => z.looseObject({ "subscription_id": z.string(), "tenant_id": z.string() }));
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
 const s_k8sioms_SearchRequest_search_after: z.ZodType = z.lazy(() => z.unknown());
 
 /** Payload validators of the `kubernetes_protection` collection, one factory per operation. */
@@ -30,7 +35,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   GroupContainersByManaged: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
   ListAzureAccounts: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional(), "subscription_id": z.union([z.array(z.string()), z.string()]).optional(), "status": z.enum(["operational","provisioned"]).optional(), "is_horizon_acct": z.enum(["false","true"]).optional(), "limit": z.number().int().min(0).max(1000).optional(), "offset": z.number().int().min(0).optional() }) }),
   PatchAzureServicePrincipal: () => ({ query: z.looseObject({ "id": z.string().min(36).max(36), "client_id": z.string().min(36).max(36) }) }),
-  PostAggregatesPods: () => ({  }),
+  PostAggregatesPods: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
   PostSearchKubernetesIOMEntities: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().optional() }), body: s_k8sioms_SearchRequest }),
   ReadClusterCombined: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
   ReadClusterCombinedV2: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "include_counts": z.boolean().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),

@@ -7,6 +7,8 @@ export type AggregateCasesResponse = operations["AggregateCases"]["responses"][2
 
 /** Arguments of AggregateCases (POST /message-center/aggregates/cases/GET/v1). */
 export interface AggregateCasesArgs extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["AggregateCases"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Request body of CaseAddActivity. */
@@ -75,18 +77,30 @@ export interface CreateCaseV2Args extends PayloadKeywords {
   user_uuid?: CreateCaseV2Body["user_uuid"];
 }
 
+/** Request body of GetCaseActivityByIds. */
+export type GetCaseActivityByIdsBody = NonNullable<operations["GetCaseActivityByIds"]["requestBody"]>["content"]["application/json"];
 /** Success body of GetCaseActivityByIds. */
 export type GetCaseActivityByIdsResponse = operations["GetCaseActivityByIds"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of GetCaseActivityByIds (POST /message-center/entities/case-activities/GET/v1). */
 export interface GetCaseActivityByIdsArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["GetCaseActivityByIds"]["requestBody"]>["content"]["application/json"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: GetCaseActivityByIdsBody["ids"];
 }
 
+/** Request body of GetCaseEntitiesByIDs. */
+export type GetCaseEntitiesByIDsBody = NonNullable<operations["GetCaseEntitiesByIDs"]["requestBody"]>["content"]["application/json"];
 /** Success body of GetCaseEntitiesByIDs. */
 export type GetCaseEntitiesByIDsResponse = operations["GetCaseEntitiesByIDs"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of GetCaseEntitiesByIDs (POST /message-center/entities/cases/GET/v1). */
 export interface GetCaseEntitiesByIDsArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["GetCaseEntitiesByIDs"]["requestBody"]>["content"]["application/json"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: GetCaseEntitiesByIDsBody["ids"];
 }
 
 /** Success body of QueryActivityByCaseID. */

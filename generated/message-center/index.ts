@@ -34,7 +34,7 @@ export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mo
    * Retrieve aggregate case values based on the matched filter
    * @see POST /message-center/aggregates/cases/GET/v1 (operation AggregateCases)
    */
-  aggregateCases<P extends boolean = Mode>(args: AggregateCasesArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateCasesResponse, P>> {
+  aggregateCases<P extends boolean = Mode>(args: AggregateCasesArgs, options?: CallOptions<P>): Promise<Outcome<AggregateCasesResponse, P>> {
     return this.call<Outcome<AggregateCasesResponse, P>>(operations.AggregateCases, args, options);
   }
 

@@ -34,18 +34,76 @@ export interface DeleteMlExclusionsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["deleteMLExclusionsV1"]["parameters"]["query"]>>;
 }
 
+/** Request body of exclusions.sdmf-query.v1. */
+export type ExclusionsSdmfQueryV1Body = NonNullable<operations["exclusions.sdmf-query.v1"]["requestBody"]>["content"]["application/json"];
 /** Success body of exclusions.sdmf-query.v1. */
 export type ExclusionsSdmfQueryV1Response = operations["exclusions.sdmf-query.v1"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of exclusions.sdmf-query.v1 (POST /exclusions/sdmf/query/v1). */
 export interface ExclusionsSdmfQueryV1Args extends PayloadKeywords {
+  /** SDMF DataFrame query */
+  body?: NonNullable<operations["exclusions.sdmf-query.v1"]["requestBody"]>["content"]["application/json"];
+  /** Body field `control_info` (body payload abstraction). */
+  control_info?: ExclusionsSdmfQueryV1Body["control_info"];
+  /** Body field `id` (body payload abstraction). */
+  id?: ExclusionsSdmfQueryV1Body["id"];
+  /** Body field `nodes` (body payload abstraction). */
+  nodes?: ExclusionsSdmfQueryV1Body["nodes"];
+  /** Body field `res_id` (body payload abstraction). */
+  res_id?: ExclusionsSdmfQueryV1Body["res_id"];
 }
 
+/** Request body of exclusions_aggregates_v2. */
+export type ExclusionsAggregatesV2Body = NonNullable<operations["exclusions_aggregates_v2"]["requestBody"]>["content"]["application/json"];
 /** Success body of exclusions_aggregates_v2. */
 export type ExclusionsAggregatesV2Response = ResponseBody;
 
 /** Arguments of exclusions_aggregates_v2 (POST /exclusions/aggregates/exclusions/GET/v2). */
 export interface ExclusionsAggregatesV2Args extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["exclusions_aggregates_v2"]["requestBody"]>["content"]["application/json"];
+  /** Body field `date_ranges` (body payload abstraction). */
+  date_ranges?: ExclusionsAggregatesV2Body["date_ranges"];
+  /** Body field `exclude` (body payload abstraction). */
+  exclude?: ExclusionsAggregatesV2Body["exclude"];
+  /** Body field `extended_bounds` (body payload abstraction). */
+  extended_bounds?: ExclusionsAggregatesV2Body["extended_bounds"];
+  /** Body field `field` (body payload abstraction). */
+  field?: ExclusionsAggregatesV2Body["field"];
+  /** Body field `filter` (body payload abstraction). */
+  filter?: ExclusionsAggregatesV2Body["filter"];
+  /** Body field `filters_spec` (body payload abstraction). */
+  filters_spec?: ExclusionsAggregatesV2Body["filters_spec"];
+  /** Body field `from` (body payload abstraction). */
+  from?: ExclusionsAggregatesV2Body["from"];
+  /** Body field `include` (body payload abstraction). */
+  include?: ExclusionsAggregatesV2Body["include"];
+  /** Body field `interval` (body payload abstraction). */
+  interval?: ExclusionsAggregatesV2Body["interval"];
+  /** Body field `max_doc_count` (body payload abstraction). */
+  max_doc_count?: ExclusionsAggregatesV2Body["max_doc_count"];
+  /** Body field `min_doc_count` (body payload abstraction). */
+  min_doc_count?: ExclusionsAggregatesV2Body["min_doc_count"];
+  /** Body field `missing` (body payload abstraction). */
+  missing?: ExclusionsAggregatesV2Body["missing"];
+  /** Body field `name` (body payload abstraction). */
+  name?: ExclusionsAggregatesV2Body["name"];
+  /** Body field `percents` (body payload abstraction). */
+  percents?: ExclusionsAggregatesV2Body["percents"];
+  /** Body field `q` (body payload abstraction). */
+  q?: ExclusionsAggregatesV2Body["q"];
+  /** Body field `ranges` (body payload abstraction). */
+  ranges?: ExclusionsAggregatesV2Body["ranges"];
+  /** Body field `size` (body payload abstraction). */
+  size?: ExclusionsAggregatesV2Body["size"];
+  /** Body field `sort` (body payload abstraction). */
+  sort?: ExclusionsAggregatesV2Body["sort"];
+  /** Body field `sub_aggregates` (body payload abstraction). */
+  sub_aggregates?: ExclusionsAggregatesV2Body["sub_aggregates"];
+  /** Body field `time_zone` (body payload abstraction). */
+  time_zone?: ExclusionsAggregatesV2Body["time_zone"];
+  /** Body field `type` (body payload abstraction). */
+  type?: ExclusionsAggregatesV2Body["type"];
 }
 
 /** Request body of exclusions_create_v2. */
@@ -81,11 +139,19 @@ export type ExclusionsGetAllV2Response = ResponseBody;
 export interface ExclusionsGetAllV2Args extends PayloadKeywords {
 }
 
+/** Request body of exclusions_get_reports_v2. */
+export type ExclusionsGetReportsV2Body = NonNullable<operations["exclusions_get_reports_v2"]["requestBody"]>["content"]["application/json"];
 /** Success body of exclusions_get_reports_v2. */
 export type ExclusionsGetReportsV2Response = ResponseBody;
 
 /** Arguments of exclusions_get_reports_v2 (POST /exclusions/entities/exclusions/reports/v2). */
 export interface ExclusionsGetReportsV2Args extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["exclusions_get_reports_v2"]["requestBody"]>["content"]["application/json"];
+  /** Body field `report_format` (body payload abstraction). */
+  report_format?: ExclusionsGetReportsV2Body["report_format"];
+  /** Body field `search` (body payload abstraction). */
+  search?: ExclusionsGetReportsV2Body["search"];
 }
 
 /** Success body of exclusions_get_v2. */
@@ -200,9 +266,23 @@ export interface QueryMlExclusionsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["queryMLExclusionsV1"]["parameters"]["query"]>>;
 }
 
+/** Request body of updateMLExclusionsV1. */
+export type UpdateMlExclusionsV1Body = NonNullable<operations["updateMLExclusionsV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of updateMLExclusionsV1. */
 export type UpdateMlExclusionsV1Response = operations["updateMLExclusionsV1"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of updateMLExclusionsV1 (PATCH /policy/entities/ml-exclusions/v1). */
 export interface UpdateMlExclusionsV1Args extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["updateMLExclusionsV1"]["requestBody"]>["content"]["application/json"];
+  /** Body field `comment` (body payload abstraction). */
+  comment?: UpdateMlExclusionsV1Body["comment"];
+  /** Body field `groups` (body payload abstraction). */
+  groups?: UpdateMlExclusionsV1Body["groups"];
+  /** Body field `id` (body payload abstraction). */
+  id?: UpdateMlExclusionsV1Body["id"];
+  /** Body field `is_descendant_process` (body payload abstraction). */
+  is_descendant_process?: UpdateMlExclusionsV1Body["is_descendant_process"];
+  /** Body field `value` (body payload abstraction). */
+  value?: UpdateMlExclusionsV1Body["value"];
 }

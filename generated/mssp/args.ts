@@ -2,11 +2,17 @@
 import type { operations } from "./types.js";
 import type { BinaryInput, PayloadKeywords, ResponseBody } from "../../runtime/arguments.js";
 
+/** Request body of addCIDGroupMembers. */
+export type AddCidGroupMembersBody = NonNullable<operations["addCIDGroupMembers"]["requestBody"]>["content"]["application/json"];
 /** Success body of addCIDGroupMembers. */
 export type AddCidGroupMembersResponse = operations["addCIDGroupMembers"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of addCIDGroupMembers (POST /mssp/entities/cid-group-members/v1). */
 export interface AddCidGroupMembersArgs extends PayloadKeywords {
+  /** Both 'cid_group_id' and 'cids' fields are required. */
+  body?: NonNullable<operations["addCIDGroupMembers"]["requestBody"]>["content"]["application/json"];
+  /** Body field `resources` (body payload abstraction). */
+  resources?: AddCidGroupMembersBody["resources"];
 }
 
 /** Request body of addRole. */
@@ -22,11 +28,17 @@ export interface AddRoleArgs extends PayloadKeywords {
   resources?: AddRoleBody["resources"];
 }
 
+/** Request body of addUserGroupMembers. */
+export type AddUserGroupMembersBody = NonNullable<operations["addUserGroupMembers"]["requestBody"]>["content"]["application/json"];
 /** Success body of addUserGroupMembers. */
 export type AddUserGroupMembersResponse = operations["addUserGroupMembers"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of addUserGroupMembers (POST /mssp/entities/user-group-members/v1). */
 export interface AddUserGroupMembersArgs extends PayloadKeywords {
+  /** Both 'user_group_id' and 'user_uuids' fields are required. */
+  body?: NonNullable<operations["addUserGroupMembers"]["requestBody"]>["content"]["application/json"];
+  /** Body field `resources` (body payload abstraction). */
+  resources?: AddUserGroupMembersBody["resources"];
 }
 
 /** Request body of createCIDGroups. */
@@ -55,18 +67,30 @@ export interface CreateUserGroupsArgs extends PayloadKeywords {
   resources?: CreateUserGroupsBody["resources"];
 }
 
+/** Request body of deleteCIDGroupMembers. */
+export type DeleteCidGroupMembersBody = NonNullable<operations["deleteCIDGroupMembers"]["requestBody"]>["content"]["application/json"];
 /** Success body of deleteCIDGroupMembers. */
 export type DeleteCidGroupMembersResponse = operations["deleteCIDGroupMembers"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of deleteCIDGroupMembers (DELETE /mssp/entities/cid-group-members/v1). */
 export interface DeleteCidGroupMembersArgs extends PayloadKeywords {
+  /** Both 'cid_group_id' and 'cids' fields are required. */
+  body?: NonNullable<operations["deleteCIDGroupMembers"]["requestBody"]>["content"]["application/json"];
+  /** Body field `resources` (body payload abstraction). */
+  resources?: DeleteCidGroupMembersBody["resources"];
 }
 
+/** Request body of deleteCIDGroupMembersV2. */
+export type DeleteCidGroupMembersV2Body = NonNullable<operations["deleteCIDGroupMembersV2"]["requestBody"]>["content"]["application/json"];
 /** Success body of deleteCIDGroupMembersV2. */
 export type DeleteCidGroupMembersV2Response = operations["deleteCIDGroupMembersV2"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of deleteCIDGroupMembersV2 (DELETE /mssp/entities/cid-group-members/v2). */
 export interface DeleteCidGroupMembersV2Args extends PayloadKeywords {
+  /** Both 'cid_group_id' and 'cids' fields are required. */
+  body?: NonNullable<operations["deleteCIDGroupMembersV2"]["requestBody"]>["content"]["application/json"];
+  /** Body field `resources` (body payload abstraction). */
+  resources?: DeleteCidGroupMembersV2Body["resources"];
 }
 
 /** Success body of deleteCIDGroups. */
@@ -80,11 +104,17 @@ export interface DeleteCidGroupsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["deleteCIDGroups"]["parameters"]["query"]>>;
 }
 
+/** Request body of deleteUserGroupMembers. */
+export type DeleteUserGroupMembersBody = NonNullable<operations["deleteUserGroupMembers"]["requestBody"]>["content"]["application/json"];
 /** Success body of deleteUserGroupMembers. */
 export type DeleteUserGroupMembersResponse = operations["deleteUserGroupMembers"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of deleteUserGroupMembers (DELETE /mssp/entities/user-group-members/v1). */
 export interface DeleteUserGroupMembersArgs extends PayloadKeywords {
+  /** Both 'user_group_id' and 'user_uuids' fields are required. */
+  body?: NonNullable<operations["deleteUserGroupMembers"]["requestBody"]>["content"]["application/json"];
+  /** Body field `resources` (body payload abstraction). */
+  resources?: DeleteUserGroupMembersBody["resources"];
 }
 
 /** Success body of deleteUserGroups. */

@@ -9,6 +9,8 @@ export type AggregateNetworksResponse = operations["aggregate_networks"]["respon
 export interface AggregateNetworksArgs extends PayloadKeywords {
   /** User UUID (header) */
   "X-CS-USERUUID"?: NonNullable<operations["aggregate_networks"]["parameters"]["header"]>["X-CS-USERUUID"];
+  /** Aggregation specification */
+  body: NonNullable<operations["aggregate_networks"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of create_networks. */

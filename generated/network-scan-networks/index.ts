@@ -28,7 +28,7 @@ export class NetworkScanNetworks<Mode extends boolean = false> extends ServiceCl
    * Returns \"networks\" aggregations
    * @see POST /netscan/aggregates/networks/GET/v1 (operation aggregate_networks)
    */
-  aggregateNetworks<P extends boolean = Mode>(args: AggregateNetworksArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateNetworksResponse, P>> {
+  aggregateNetworks<P extends boolean = Mode>(args: AggregateNetworksArgs, options?: CallOptions<P>): Promise<Outcome<AggregateNetworksResponse, P>> {
     return this.call<Outcome<AggregateNetworksResponse, P>>(operations.aggregate_networks, args, options);
   }
 

@@ -9,6 +9,8 @@ export type AggregateScanRunsResponse = operations["aggregate_scan_runs"]["respo
 export interface AggregateScanRunsArgs extends PayloadKeywords {
   /** User UUID (header) */
   "X-CS-USERUUID"?: NonNullable<operations["aggregate_scan_runs"]["parameters"]["header"]>["X-CS-USERUUID"];
+  /** Aggregation specification */
+  body: NonNullable<operations["aggregate_scan_runs"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of create_scan_runs. */

@@ -26,7 +26,7 @@ export class NetworkScanScanRuns<Mode extends boolean = false> extends ServiceCl
    * Returns \"scan-runs\" aggregations
    * @see POST /netscan/aggregates/scan-runs/GET/v1 (operation aggregate_scan_runs)
    */
-  aggregateScanRuns<P extends boolean = Mode>(args: AggregateScanRunsArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateScanRunsResponse, P>> {
+  aggregateScanRuns<P extends boolean = Mode>(args: AggregateScanRunsArgs, options?: CallOptions<P>): Promise<Outcome<AggregateScanRunsResponse, P>> {
     return this.call<Outcome<AggregateScanRunsResponse, P>>(operations.aggregate_scan_runs, args, options);
   }
 

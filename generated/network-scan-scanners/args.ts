@@ -9,6 +9,8 @@ export type AggregateScannersResponse = operations["aggregate_scanners"]["respon
 export interface AggregateScannersArgs extends PayloadKeywords {
   /** User UUID (header) */
   "X-CS-USERUUID"?: NonNullable<operations["aggregate_scanners"]["parameters"]["header"]>["X-CS-USERUUID"];
+  /** Aggregation specification */
+  body: NonNullable<operations["aggregate_scanners"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of get_scanners. */

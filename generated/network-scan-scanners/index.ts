@@ -24,7 +24,7 @@ export class NetworkScanScanners<Mode extends boolean = false> extends ServiceCl
    * Returns \"scanners\" aggregations
    * @see POST /netscan/aggregates/scanners/GET/v1 (operation aggregate_scanners)
    */
-  aggregateScanners<P extends boolean = Mode>(args: AggregateScannersArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateScannersResponse, P>> {
+  aggregateScanners<P extends boolean = Mode>(args: AggregateScannersArgs, options?: CallOptions<P>): Promise<Outcome<AggregateScannersResponse, P>> {
     return this.call<Outcome<AggregateScannersResponse, P>>(operations.aggregate_scanners, args, options);
   }
 

@@ -9,6 +9,8 @@ export type AggregateScansMixin0Response = operations["aggregate_scansMixin0"]["
 export interface AggregateScansMixin0Args extends PayloadKeywords {
   /** User UUID (header) */
   "X-CS-USERUUID"?: NonNullable<operations["aggregate_scansMixin0"]["parameters"]["header"]>["X-CS-USERUUID"];
+  /** Aggregation specification */
+  body: NonNullable<operations["aggregate_scansMixin0"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of create_scans. */

@@ -28,7 +28,7 @@ export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass
    * Returns \"scans\" aggregations
    * @see POST /netscan/aggregates/scans/GET/v1 (operation aggregate_scansMixin0)
    */
-  aggregateScansMixin0<P extends boolean = Mode>(args: AggregateScansMixin0Args = {}, options?: CallOptions<P>): Promise<Outcome<AggregateScansMixin0Response, P>> {
+  aggregateScansMixin0<P extends boolean = Mode>(args: AggregateScansMixin0Args, options?: CallOptions<P>): Promise<Outcome<AggregateScansMixin0Response, P>> {
     return this.call<Outcome<AggregateScansMixin0Response, P>>(operations.aggregate_scansMixin0, args, options);
   }
 

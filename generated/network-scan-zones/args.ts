@@ -9,6 +9,8 @@ export type AggregateZonesResponse = operations["aggregate_zones"]["responses"][
 export interface AggregateZonesArgs extends PayloadKeywords {
   /** User UUID (header) */
   "X-CS-USERUUID"?: NonNullable<operations["aggregate_zones"]["parameters"]["header"]>["X-CS-USERUUID"];
+  /** Aggregation specification */
+  body: NonNullable<operations["aggregate_zones"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of combined_zones. */

@@ -30,7 +30,7 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
    * Returns \"zones\" aggregations
    * @see POST /netscan/aggregates/zones/GET/v1 (operation aggregate_zones)
    */
-  aggregateZones<P extends boolean = Mode>(args: AggregateZonesArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateZonesResponse, P>> {
+  aggregateZones<P extends boolean = Mode>(args: AggregateZonesArgs, options?: CallOptions<P>): Promise<Outcome<AggregateZonesResponse, P>> {
     return this.call<Outcome<AggregateZonesResponse, P>>(operations.aggregate_zones, args, options);
   }
 

@@ -279,11 +279,19 @@ export interface DeleteSavedQueryArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeleteSavedQuery"]["parameters"]["query"]>>;
 }
 
+/** Request body of ExternalCreateConnectorConfig. */
+export type ExternalCreateConnectorConfigBody = NonNullable<operations["ExternalCreateConnectorConfig"]["requestBody"]>["content"]["application/json"];
 /** Success body of ExternalCreateConnectorConfig. */
 export type ExternalCreateConnectorConfigResponse = operations["ExternalCreateConnectorConfig"]["responses"][201]["content"]["application/json"];
 
 /** Arguments of ExternalCreateConnectorConfig (POST /ngsiem/entities/connectors/configs/v1). */
 export interface ExternalCreateConnectorConfigArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["ExternalCreateConnectorConfig"]["requestBody"]>["content"]["application/json"];
+  /** Body field `config` (body payload abstraction). */
+  config?: ExternalCreateConnectorConfigBody["config"];
+  /** Body field `connector_id` (body payload abstraction). */
+  connector_id?: ExternalCreateConnectorConfigBody["connector_id"];
 }
 
 /** Request body of ExternalCreateDataConnection. */
@@ -425,6 +433,8 @@ export interface ExternalListDataConnectorsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExternalListDataConnectors"]["parameters"]["query"]>>;
 }
 
+/** Request body of ExternalPatchConnectorConfig. */
+export type ExternalPatchConnectorConfigBody = NonNullable<operations["ExternalPatchConnectorConfig"]["requestBody"]>["content"]["application/json"];
 /** Success body of ExternalPatchConnectorConfig. */
 export type ExternalPatchConnectorConfigResponse = operations["ExternalPatchConnectorConfig"]["responses"][200]["content"]["application/json"];
 
@@ -434,6 +444,12 @@ export interface ExternalPatchConnectorConfigArgs extends PayloadKeywords {
   ids: NonNullable<operations["ExternalPatchConnectorConfig"]["parameters"]["query"]>["ids"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["ExternalPatchConnectorConfig"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["ExternalPatchConnectorConfig"]["requestBody"]>["content"]["application/json"];
+  /** Body field `config` (body payload abstraction). */
+  config?: ExternalPatchConnectorConfigBody["config"];
+  /** Body field `connector_id` (body payload abstraction). */
+  connector_id?: ExternalPatchConnectorConfigBody["connector_id"];
 }
 
 /** Success body of ExternalRegenerateDataConnectionToken. */
@@ -948,67 +964,139 @@ export interface AddSavedQueryLabelsArgs extends PayloadKeywords {
   search_domain?: AddSavedQueryLabelsBody["search_domain"];
 }
 
+/** Request body of bulkAddDashboardLabels. */
+export type BulkAddDashboardLabelsBody = NonNullable<operations["bulkAddDashboardLabels"]["requestBody"]>["content"]["application/json"];
 /** Success body of bulkAddDashboardLabels. */
 export type BulkAddDashboardLabelsResponse = operations["bulkAddDashboardLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of bulkAddDashboardLabels (POST /ngsiem-content/entities/bulk-dashboard-labels-add/v1). */
 export interface BulkAddDashboardLabelsArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["bulkAddDashboardLabels"]["requestBody"]>["content"]["application/json"];
+  /** Body field `items` (body payload abstraction). */
+  items?: BulkAddDashboardLabelsBody["items"];
+  /** Body field `search_domain` (body payload abstraction). */
+  search_domain?: BulkAddDashboardLabelsBody["search_domain"];
 }
 
+/** Request body of bulkAddLookupFileLabels. */
+export type BulkAddLookupFileLabelsBody = NonNullable<operations["bulkAddLookupFileLabels"]["requestBody"]>["content"]["application/json"];
 /** Success body of bulkAddLookupFileLabels. */
 export type BulkAddLookupFileLabelsResponse = operations["bulkAddLookupFileLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of bulkAddLookupFileLabels (POST /ngsiem-content/entities/bulk-lookupfile-labels-add/v1). */
 export interface BulkAddLookupFileLabelsArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["bulkAddLookupFileLabels"]["requestBody"]>["content"]["application/json"];
+  /** Body field `items` (body payload abstraction). */
+  items?: BulkAddLookupFileLabelsBody["items"];
+  /** Body field `search_domain` (body payload abstraction). */
+  search_domain?: BulkAddLookupFileLabelsBody["search_domain"];
 }
 
+/** Request body of bulkAddSavedQueryLabels. */
+export type BulkAddSavedQueryLabelsBody = NonNullable<operations["bulkAddSavedQueryLabels"]["requestBody"]>["content"]["application/json"];
 /** Success body of bulkAddSavedQueryLabels. */
 export type BulkAddSavedQueryLabelsResponse = operations["bulkAddSavedQueryLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of bulkAddSavedQueryLabels (POST /ngsiem-content/entities/bulk-savedquery-labels-add/v1). */
 export interface BulkAddSavedQueryLabelsArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["bulkAddSavedQueryLabels"]["requestBody"]>["content"]["application/json"];
+  /** Body field `items` (body payload abstraction). */
+  items?: BulkAddSavedQueryLabelsBody["items"];
+  /** Body field `search_domain` (body payload abstraction). */
+  search_domain?: BulkAddSavedQueryLabelsBody["search_domain"];
 }
 
+/** Request body of bulkRemoveDashboardLabels. */
+export type BulkRemoveDashboardLabelsBody = NonNullable<operations["bulkRemoveDashboardLabels"]["requestBody"]>["content"]["application/json"];
 /** Success body of bulkRemoveDashboardLabels. */
 export type BulkRemoveDashboardLabelsResponse = operations["bulkRemoveDashboardLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of bulkRemoveDashboardLabels (POST /ngsiem-content/entities/bulk-dashboard-labels-remove/v1). */
 export interface BulkRemoveDashboardLabelsArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["bulkRemoveDashboardLabels"]["requestBody"]>["content"]["application/json"];
+  /** Body field `items` (body payload abstraction). */
+  items?: BulkRemoveDashboardLabelsBody["items"];
+  /** Body field `search_domain` (body payload abstraction). */
+  search_domain?: BulkRemoveDashboardLabelsBody["search_domain"];
 }
 
+/** Request body of bulkRemoveLookupFileLabels. */
+export type BulkRemoveLookupFileLabelsBody = NonNullable<operations["bulkRemoveLookupFileLabels"]["requestBody"]>["content"]["application/json"];
 /** Success body of bulkRemoveLookupFileLabels. */
 export type BulkRemoveLookupFileLabelsResponse = operations["bulkRemoveLookupFileLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of bulkRemoveLookupFileLabels (POST /ngsiem-content/entities/bulk-lookupfile-labels-remove/v1). */
 export interface BulkRemoveLookupFileLabelsArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["bulkRemoveLookupFileLabels"]["requestBody"]>["content"]["application/json"];
+  /** Body field `items` (body payload abstraction). */
+  items?: BulkRemoveLookupFileLabelsBody["items"];
+  /** Body field `search_domain` (body payload abstraction). */
+  search_domain?: BulkRemoveLookupFileLabelsBody["search_domain"];
 }
 
+/** Request body of bulkRemoveSavedQueryLabels. */
+export type BulkRemoveSavedQueryLabelsBody = NonNullable<operations["bulkRemoveSavedQueryLabels"]["requestBody"]>["content"]["application/json"];
 /** Success body of bulkRemoveSavedQueryLabels. */
 export type BulkRemoveSavedQueryLabelsResponse = operations["bulkRemoveSavedQueryLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of bulkRemoveSavedQueryLabels (POST /ngsiem-content/entities/bulk-savedquery-labels-remove/v1). */
 export interface BulkRemoveSavedQueryLabelsArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["bulkRemoveSavedQueryLabels"]["requestBody"]>["content"]["application/json"];
+  /** Body field `items` (body payload abstraction). */
+  items?: BulkRemoveSavedQueryLabelsBody["items"];
+  /** Body field `search_domain` (body payload abstraction). */
+  search_domain?: BulkRemoveSavedQueryLabelsBody["search_domain"];
 }
 
+/** Request body of bulkUpdateDashboardLabels. */
+export type BulkUpdateDashboardLabelsBody = NonNullable<operations["bulkUpdateDashboardLabels"]["requestBody"]>["content"]["application/json"];
 /** Success body of bulkUpdateDashboardLabels. */
 export type BulkUpdateDashboardLabelsResponse = operations["bulkUpdateDashboardLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of bulkUpdateDashboardLabels (POST /ngsiem-content/entities/bulk-dashboard-labels-replace/v1). */
 export interface BulkUpdateDashboardLabelsArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["bulkUpdateDashboardLabels"]["requestBody"]>["content"]["application/json"];
+  /** Body field `items` (body payload abstraction). */
+  items?: BulkUpdateDashboardLabelsBody["items"];
+  /** Body field `search_domain` (body payload abstraction). */
+  search_domain?: BulkUpdateDashboardLabelsBody["search_domain"];
 }
 
+/** Request body of bulkUpdateLookupFileLabels. */
+export type BulkUpdateLookupFileLabelsBody = NonNullable<operations["bulkUpdateLookupFileLabels"]["requestBody"]>["content"]["application/json"];
 /** Success body of bulkUpdateLookupFileLabels. */
 export type BulkUpdateLookupFileLabelsResponse = operations["bulkUpdateLookupFileLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of bulkUpdateLookupFileLabels (POST /ngsiem-content/entities/bulk-lookupfile-labels-replace/v1). */
 export interface BulkUpdateLookupFileLabelsArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["bulkUpdateLookupFileLabels"]["requestBody"]>["content"]["application/json"];
+  /** Body field `items` (body payload abstraction). */
+  items?: BulkUpdateLookupFileLabelsBody["items"];
+  /** Body field `search_domain` (body payload abstraction). */
+  search_domain?: BulkUpdateLookupFileLabelsBody["search_domain"];
 }
 
+/** Request body of bulkUpdateSavedQueryLabels. */
+export type BulkUpdateSavedQueryLabelsBody = NonNullable<operations["bulkUpdateSavedQueryLabels"]["requestBody"]>["content"]["application/json"];
 /** Success body of bulkUpdateSavedQueryLabels. */
 export type BulkUpdateSavedQueryLabelsResponse = operations["bulkUpdateSavedQueryLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of bulkUpdateSavedQueryLabels (POST /ngsiem-content/entities/bulk-savedquery-labels-replace/v1). */
 export interface BulkUpdateSavedQueryLabelsArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["bulkUpdateSavedQueryLabels"]["requestBody"]>["content"]["application/json"];
+  /** Body field `items` (body payload abstraction). */
+  items?: BulkUpdateSavedQueryLabelsBody["items"];
+  /** Body field `search_domain` (body payload abstraction). */
+  search_domain?: BulkUpdateSavedQueryLabelsBody["search_domain"];
 }
 
 /** Request body of removeDashboardLabels. */

@@ -13,6 +13,7 @@ const s_api_BulkUpdateSavedQueriesFromTemplateRequestV1: z.ZodType = z.lazy(() =
 const s_api_CloneParserRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "new_name": z.string(), "source_id": z.string() }));
 const s_api_CreateParserRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "fields_to_be_removed_before_parsing": z.array(z.string()), "fields_to_tag": z.array(z.string()), "name": z.string(), "repository": z.string(), "script": z.string(), "test_cases": z.array(s_api_ParserTestCase).optional() }));
 const s_api_CreateParserExtensionRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "base_parser_id": z.string(), "extension_name": z.string(), "parser_id": z.string().optional(), "post_processing_script": z.string().optional(), "pre_processing_script": z.string().optional(), "test_cases": z.array(s_api_ParserTestCase).optional() }));
+const s_dataconnectionmanagement_CreateConnectorConfigRequest: z.ZodType = z.lazy(() => z.looseObject({ "config": s_dataconnectionmanagement_ConnectorConfigRequest, "connector_id": z.string() }));
 const s_dataconnectionmanagement_CreateDataConnectionRequest: z.ZodType = z.lazy(() => z.looseObject({ "config": s_dataconnectionmanagement_ConnectorConfigRequest.optional(), "config_id": z.string().optional(), "connector_id": z.string(), "connector_type": z.string().optional(), "custom": z.record(z.string(), z.string()).optional(), "description": z.string().optional(), "enable_host_enrichment": z.boolean().optional(), "enable_user_enrichment": z.boolean().optional(), "log_sources": z.array(z.string()).optional(), "name": z.string().optional(), "parser": z.string().optional(), "vendor_name": z.string().optional(), "vendor_product_name": z.string().optional() }));
 const s_dataconnectionmanagement_UpdateDataConnectionRequest: z.ZodType = z.lazy(() => z.looseObject({ "config": s_dataconnectionmanagement_ConnectorConfigRequest.optional(), "config_id": z.string().optional(), "custom": z.record(z.string(), z.string()).optional(), "description": z.string().optional(), "enable_host_enrichment": z.boolean().optional(), "enable_user_enrichment": z.boolean().optional(), "log_sources": z.array(z.string()).optional(), "name": z.string().optional(), "parser": z.string().optional() }));
 const s_dataconnectionmanagement_UpdateDataConnectionStatusRequest: z.ZodType = z.lazy(() => z.looseObject({ "status": z.string() }));
@@ -24,6 +25,9 @@ const s_api_UpdateParserExtensionRequestV1: z.ZodType = z.lazy(() => z.looseObje
 const s_api_AddDashboardLabelsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "labels": z.array(z.string()), "search_domain": z.string() }));
 const s_api_AddFileLabelsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "filename": z.string(), "labels": z.array(z.string()), "search_domain": z.string() }));
 const s_api_AddSavedQueryLabelsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "labels": z.array(z.string()), "search_domain": z.string() }));
+const s_api_BulkDashboardLabelsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "items": z.array(s_api_BulkLabelItem), "search_domain": z.string() }));
+const s_api_BulkLookupFileLabelsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "items": z.array(s_api_BulkFileLabelItem), "search_domain": z.string() }));
+const s_api_BulkSavedQueryLabelsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "items": z.array(s_api_BulkLabelItem), "search_domain": z.string() }));
 const s_api_RemoveDashboardLabelsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "labels": z.array(z.string()), "search_domain": z.string() }));
 const s_api_RemoveFileLabelsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "filename": z.string(), "labels": z.array(z.string()), "search_domain": z.string() }));
 const s_api_RemoveSavedQueryLabelsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "labels": z.array(z.string()), "search_domain": z.string() }));
@@ -39,6 +43,8 @@ const s_api_BulkUpdateSavedQueryItem: z.ZodType = z.lazy(() => z.looseObject({ "
 const s_api_ParserTestCase: z.ZodType = z.lazy(() => z.looseObject({ "event": s_api_ParserTestEvent, "output_assertions": z.array(s_api_ParserTestCaseAssertionsForOutput) }));
 const s_dataconnectionmanagement_ConnectorConfigRequest: z.ZodType = z.lazy(() => z.looseObject({ "auth": z.unknown(), "name": z.string(), "params": z.unknown() }));
 const s_api_QueryJobAroundInput: z.ZodType = z.lazy(() => z.looseObject({ "eventId": z.string(), "numberOfEventsAfter": z.number().int(), "numberOfEventsBefore": z.number().int(), "timestamp": z.number().int() }));
+const s_api_BulkLabelItem: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "labels": z.array(z.string()) }));
+const s_api_BulkFileLabelItem: z.ZodType = z.lazy(() => z.looseObject({ "filename": z.string(), "labels": z.array(z.string()) }));
 const s_api_ParserTestEvent: z.ZodType = z.lazy(() => z.looseObject({ "raw_string": z.string() }));
 const s_api_ParserTestCaseAssertionsForOutput: z.ZodType = z.lazy(() => z.looseObject({ "assertions": s_api_ParserTestCaseOutputAssertions, "output_event_index": z.number().int() }));
 const s_api_ParserTestCaseOutputAssertions: z.ZodType = z.lazy(() => z.looseObject({ "fields_have_values": z.array(s_api_FieldHasValue), "fields_not_present": z.array(z.string()) }));
@@ -65,7 +71,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   DeleteLookupFile: () => ({ query: z.looseObject({ "filename": z.string().optional(), "search_domain": z.enum(["all","falcon","third-party","parsers-repository"]).optional() }) }),
   DeleteParser: () => ({ query: z.looseObject({ "ids": z.string().optional(), "repository": z.enum(["parsers-repository"]).optional() }) }),
   DeleteSavedQuery: () => ({ query: z.looseObject({ "ids": z.string().optional(), "search_domain": z.enum(["all","falcon","third-party"]).optional() }) }),
-  ExternalCreateConnectorConfig: () => ({  }),
+  ExternalCreateConnectorConfig: () => ({ body: s_dataconnectionmanagement_CreateConnectorConfigRequest }),
   ExternalCreateDataConnection: () => ({ body: s_dataconnectionmanagement_CreateDataConnectionRequest }),
   ExternalDeleteConnectorConfigs: () => ({ query: z.looseObject({ "connector_id": z.string(), "ids": z.union([z.array(z.string()).max(20), z.string()]) }) }),
   ExternalDeleteDataConnection: () => ({ query: z.looseObject({ "ids": z.string() }) }),
@@ -75,7 +81,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   ExternalListConnectorConfigs: () => ({ query: z.looseObject({ "ids": z.string() }) }),
   ExternalListDataConnections: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional() }) }),
   ExternalListDataConnectors: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional() }) }),
-  ExternalPatchConnectorConfig: () => ({ query: z.looseObject({ "ids": z.string() }) }),
+  ExternalPatchConnectorConfig: () => ({ query: z.looseObject({ "ids": z.string() }), body: s_dataconnectionmanagement_CreateConnectorConfigRequest }),
   ExternalRegenerateDataConnectionToken: () => ({ query: z.looseObject({ "ids": z.string() }) }),
   ExternalUpdateDataConnection: () => ({ query: z.looseObject({ "ids": z.string() }), body: s_dataconnectionmanagement_UpdateDataConnectionRequest }),
   ExternalUpdateDataConnectionStatus: () => ({ query: z.looseObject({ "ids": z.string() }), body: s_dataconnectionmanagement_UpdateDataConnectionStatusRequest }),
@@ -108,15 +114,15 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   addDashboardLabels: () => ({ body: s_api_AddDashboardLabelsRequestV1 }),
   addFileLabels: () => ({ body: s_api_AddFileLabelsRequestV1 }),
   addSavedQueryLabels: () => ({ body: s_api_AddSavedQueryLabelsRequestV1 }),
-  bulkAddDashboardLabels: () => ({  }),
-  bulkAddLookupFileLabels: () => ({  }),
-  bulkAddSavedQueryLabels: () => ({  }),
-  bulkRemoveDashboardLabels: () => ({  }),
-  bulkRemoveLookupFileLabels: () => ({  }),
-  bulkRemoveSavedQueryLabels: () => ({  }),
-  bulkUpdateDashboardLabels: () => ({  }),
-  bulkUpdateLookupFileLabels: () => ({  }),
-  bulkUpdateSavedQueryLabels: () => ({  }),
+  bulkAddDashboardLabels: () => ({ body: s_api_BulkDashboardLabelsRequestV1 }),
+  bulkAddLookupFileLabels: () => ({ body: s_api_BulkLookupFileLabelsRequestV1 }),
+  bulkAddSavedQueryLabels: () => ({ body: s_api_BulkSavedQueryLabelsRequestV1 }),
+  bulkRemoveDashboardLabels: () => ({ body: s_api_BulkDashboardLabelsRequestV1 }),
+  bulkRemoveLookupFileLabels: () => ({ body: s_api_BulkLookupFileLabelsRequestV1 }),
+  bulkRemoveSavedQueryLabels: () => ({ body: s_api_BulkSavedQueryLabelsRequestV1 }),
+  bulkUpdateDashboardLabels: () => ({ body: s_api_BulkDashboardLabelsRequestV1 }),
+  bulkUpdateLookupFileLabels: () => ({ body: s_api_BulkLookupFileLabelsRequestV1 }),
+  bulkUpdateSavedQueryLabels: () => ({ body: s_api_BulkSavedQueryLabelsRequestV1 }),
   removeDashboardLabels: () => ({ body: s_api_RemoveDashboardLabelsRequestV1 }),
   removeFileLabels: () => ({ body: s_api_RemoveFileLabelsRequestV1 }),
   removeSavedQueryLabels: () => ({ body: s_api_RemoveSavedQueryLabelsRequestV1 }),

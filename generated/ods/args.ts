@@ -7,6 +7,8 @@ export type AggregateQueryScanHostMetadataResponse = operations["aggregate_query
 
 /** Arguments of aggregate_query_scan_host_metadata (POST /ods/aggregates/scan-hosts/v1). */
 export interface AggregateQueryScanHostMetadataArgs extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["aggregate_query_scan_host_metadata"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of aggregate_scans. */
@@ -14,6 +16,8 @@ export type AggregateScansResponse = operations["aggregate_scans"]["responses"][
 
 /** Arguments of aggregate_scans (POST /ods/aggregates/scans/v1). */
 export interface AggregateScansArgs extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["aggregate_scans"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of aggregate_scheduled_scans. */
@@ -21,6 +25,8 @@ export type AggregateScheduledScansResponse = operations["aggregate_scheduled_sc
 
 /** Arguments of aggregate_scheduled_scans (POST /ods/aggregates/scheduled-scans/v1). */
 export interface AggregateScheduledScansArgs extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["aggregate_scheduled_scans"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Request body of cancel_scans. */
@@ -244,6 +250,8 @@ export type ScansReportResponse = ResponseBody;
 
 /** Arguments of scans-report (POST /ods/entities/scans-reports/v1). */
 export interface ScansReportArgs extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["scans-report"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Request body of schedule_scan. */

@@ -82,7 +82,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get aggregates on ODS scan-hosts data.
    * @see POST /ods/aggregates/scan-hosts/v1 (operation aggregate_query_scan_host_metadata)
    */
-  aggregateQueryScanHostMetadata<P extends boolean = Mode>(args: AggregateQueryScanHostMetadataArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateQueryScanHostMetadataResponse, P>> {
+  aggregateQueryScanHostMetadata<P extends boolean = Mode>(args: AggregateQueryScanHostMetadataArgs, options?: CallOptions<P>): Promise<Outcome<AggregateQueryScanHostMetadataResponse, P>> {
     return this.call<Outcome<AggregateQueryScanHostMetadataResponse, P>>(operations.aggregate_query_scan_host_metadata, args, options);
   }
 
@@ -90,7 +90,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get aggregates on ODS scan data.
    * @see POST /ods/aggregates/scans/v1 (operation aggregate_scans)
    */
-  aggregateScans<P extends boolean = Mode>(args: AggregateScansArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateScansResponse, P>> {
+  aggregateScans<P extends boolean = Mode>(args: AggregateScansArgs, options?: CallOptions<P>): Promise<Outcome<AggregateScansResponse, P>> {
     return this.call<Outcome<AggregateScansResponse, P>>(operations.aggregate_scans, args, options);
   }
 
@@ -98,7 +98,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get aggregates on ODS scheduled-scan data.
    * @see POST /ods/aggregates/scheduled-scans/v1 (operation aggregate_scheduled_scans)
    */
-  aggregateScheduledScans<P extends boolean = Mode>(args: AggregateScheduledScansArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateScheduledScansResponse, P>> {
+  aggregateScheduledScans<P extends boolean = Mode>(args: AggregateScheduledScansArgs, options?: CallOptions<P>): Promise<Outcome<AggregateScheduledScansResponse, P>> {
     return this.call<Outcome<AggregateScheduledScansResponse, P>>(operations.aggregate_scheduled_scans, args, options);
   }
 
@@ -202,7 +202,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Launch a scans report creation job
    * @see POST /ods/entities/scans-reports/v1 (operation scans-report)
    */
-  scansReport<P extends boolean = Mode>(args: ScansReportArgs = {}, options?: CallOptions<P>): Promise<Outcome<ScansReportResponse, P>> {
+  scansReport<P extends boolean = Mode>(args: ScansReportArgs, options?: CallOptions<P>): Promise<Outcome<ScansReportResponse, P>> {
     return this.call<Outcome<ScansReportResponse, P>>(operations["scans-report"], args, options);
   }
 

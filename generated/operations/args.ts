@@ -190,11 +190,33 @@ export interface GetTemplatesV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetTemplatesV1"]["parameters"]["query"]>>;
 }
 
+/** Request body of PostCollectionsV1. */
+export type PostCollectionsV1Body = NonNullable<operations["PostCollectionsV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of PostCollectionsV1. */
 export type PostCollectionsV1Response = operations["PostCollectionsV1"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of PostCollectionsV1 (POST /forensics/entities/collections/v1). */
 export interface PostCollectionsV1Args extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["PostCollectionsV1"]["requestBody"]>["content"]["application/json"];
+  /** Body field `aids` (body payload abstraction). */
+  aids?: PostCollectionsV1Body["aids"];
+  /** Body field `collection_tag` (body payload abstraction). */
+  collection_tag?: PostCollectionsV1Body["collection_tag"];
+  /** Body field `config_id` (body payload abstraction). */
+  config_id?: PostCollectionsV1Body["config_id"];
+  /** Body field `deadline` (body payload abstraction). */
+  deadline?: PostCollectionsV1Body["deadline"];
+  /** Body field `ffcids` (body payload abstraction). */
+  ffcids?: PostCollectionsV1Body["ffcids"];
+  /** Body field `id` (body payload abstraction). */
+  id?: PostCollectionsV1Body["id"];
+  /** Body field `platform` (body payload abstraction). */
+  platform?: PostCollectionsV1Body["platform"];
+  /** Body field `priority` (body payload abstraction). */
+  priority?: PostCollectionsV1Body["priority"];
+  /** Body field `self_destruct` (body payload abstraction). */
+  self_destruct?: PostCollectionsV1Body["self_destruct"];
 }
 
 /** Request body of PostCollectorsV1. */
@@ -218,11 +240,29 @@ export interface PostCollectorsV1Args extends PayloadKeywords {
   self_destruct?: PostCollectorsV1Body["self_destruct"];
 }
 
+/** Request body of PostConfigsV1. */
+export type PostConfigsV1Body = NonNullable<operations["PostConfigsV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of PostConfigsV1. */
 export type PostConfigsV1Response = operations["PostConfigsV1"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of PostConfigsV1 (POST /forensics/entities/configurations/v1). */
 export interface PostConfigsV1Args extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["PostConfigsV1"]["requestBody"]>["content"]["application/json"];
+  /** Body field `collections` (body payload abstraction). */
+  collections?: PostConfigsV1Body["collections"];
+  /** Body field `description` (body payload abstraction). */
+  description?: PostConfigsV1Body["description"];
+  /** Body field `id` (body payload abstraction). */
+  id?: PostConfigsV1Body["id"];
+  /** Body field `is_default` (body payload abstraction). */
+  is_default?: PostConfigsV1Body["is_default"];
+  /** Body field `name` (body payload abstraction). */
+  name?: PostConfigsV1Body["name"];
+  /** Body field `platform` (body payload abstraction). */
+  platform?: PostConfigsV1Body["platform"];
+  /** Body field `tag` (body payload abstraction). */
+  tag?: PostConfigsV1Body["tag"];
 }
 
 /** Request body of PostDeployV1. */
@@ -244,18 +284,58 @@ export interface PostDeployV1Args extends PayloadKeywords {
   proxy_port?: PostDeployV1Body["proxy_port"];
 }
 
+/** Request body of PutCollectionsV1. */
+export type PutCollectionsV1Body = NonNullable<operations["PutCollectionsV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of PutCollectionsV1. */
 export type PutCollectionsV1Response = operations["PutCollectionsV1"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of PutCollectionsV1 (PUT /forensics/entities/collections/v1). */
 export interface PutCollectionsV1Args extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["PutCollectionsV1"]["requestBody"]>["content"]["application/json"];
+  /** Body field `aids` (body payload abstraction). */
+  aids?: PutCollectionsV1Body["aids"];
+  /** Body field `collection_tag` (body payload abstraction). */
+  collection_tag?: PutCollectionsV1Body["collection_tag"];
+  /** Body field `config_id` (body payload abstraction). */
+  config_id?: PutCollectionsV1Body["config_id"];
+  /** Body field `deadline` (body payload abstraction). */
+  deadline?: PutCollectionsV1Body["deadline"];
+  /** Body field `ffcids` (body payload abstraction). */
+  ffcids?: PutCollectionsV1Body["ffcids"];
+  /** Body field `id` (body payload abstraction). */
+  id?: PutCollectionsV1Body["id"];
+  /** Body field `platform` (body payload abstraction). */
+  platform?: PutCollectionsV1Body["platform"];
+  /** Body field `priority` (body payload abstraction). */
+  priority?: PutCollectionsV1Body["priority"];
+  /** Body field `self_destruct` (body payload abstraction). */
+  self_destruct?: PutCollectionsV1Body["self_destruct"];
 }
 
+/** Request body of PutConfigsV1. */
+export type PutConfigsV1Body = NonNullable<operations["PutConfigsV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of PutConfigsV1. */
 export type PutConfigsV1Response = operations["PutConfigsV1"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of PutConfigsV1 (PUT /forensics/entities/configurations/v1). */
 export interface PutConfigsV1Args extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["PutConfigsV1"]["requestBody"]>["content"]["application/json"];
+  /** Body field `collections` (body payload abstraction). */
+  collections?: PutConfigsV1Body["collections"];
+  /** Body field `description` (body payload abstraction). */
+  description?: PutConfigsV1Body["description"];
+  /** Body field `id` (body payload abstraction). */
+  id?: PutConfigsV1Body["id"];
+  /** Body field `is_default` (body payload abstraction). */
+  is_default?: PutConfigsV1Body["is_default"];
+  /** Body field `name` (body payload abstraction). */
+  name?: PutConfigsV1Body["name"];
+  /** Body field `platform` (body payload abstraction). */
+  platform?: PutConfigsV1Body["platform"];
+  /** Body field `tag` (body payload abstraction). */
+  tag?: PutConfigsV1Body["tag"];
 }
 
 /** Success body of SearchCollectionsV1. */
@@ -351,11 +431,29 @@ export interface ValidateCollectionV1Args extends PayloadKeywords {
   platform?: ValidateCollectionV1Body["platform"];
 }
 
+/** Request body of ValidateConfigV1. */
+export type ValidateConfigV1Body = NonNullable<operations["ValidateConfigV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of ValidateConfigV1. */
 export type ValidateConfigV1Response = operations["ValidateConfigV1"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of ValidateConfigV1 (POST /forensics/entities/configurations-validate/v1). */
 export interface ValidateConfigV1Args extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["ValidateConfigV1"]["requestBody"]>["content"]["application/json"];
+  /** Body field `collections` (body payload abstraction). */
+  collections?: ValidateConfigV1Body["collections"];
+  /** Body field `description` (body payload abstraction). */
+  description?: ValidateConfigV1Body["description"];
+  /** Body field `id` (body payload abstraction). */
+  id?: ValidateConfigV1Body["id"];
+  /** Body field `is_default` (body payload abstraction). */
+  is_default?: ValidateConfigV1Body["is_default"];
+  /** Body field `name` (body payload abstraction). */
+  name?: ValidateConfigV1Body["name"];
+  /** Body field `platform` (body payload abstraction). */
+  platform?: ValidateConfigV1Body["platform"];
+  /** Body field `tag` (body payload abstraction). */
+  tag?: ValidateConfigV1Body["tag"];
 }
 
 /** Request body of v1.host-configs.post. */

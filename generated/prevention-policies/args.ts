@@ -37,6 +37,8 @@ export interface GetPreventionPoliciesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getPreventionPolicies"]["parameters"]["query"]>>;
 }
 
+/** Request body of performPreventionPoliciesAction. */
+export type PerformPreventionPoliciesActionBody = NonNullable<operations["performPreventionPoliciesAction"]["requestBody"]>["content"]["application/json"];
 /** Success body of performPreventionPoliciesAction. */
 export type PerformPreventionPoliciesActionResponse = operations["performPreventionPoliciesAction"]["responses"][200]["content"]["application/json"];
 
@@ -46,6 +48,12 @@ export interface PerformPreventionPoliciesActionArgs extends PayloadKeywords {
   action_name: NonNullable<operations["performPreventionPoliciesAction"]["parameters"]["query"]>["action_name"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["performPreventionPoliciesAction"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["performPreventionPoliciesAction"]["requestBody"]>["content"]["application/json"];
+  /** Body field `action_parameters` (body payload abstraction). */
+  action_parameters?: PerformPreventionPoliciesActionBody["action_parameters"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: PerformPreventionPoliciesActionBody["ids"];
 }
 
 /** Success body of queryCombinedPreventionPolicies. */
@@ -120,11 +128,19 @@ export interface QueryPreventionPolicyMembersArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["queryPreventionPolicyMembers"]["parameters"]["query"]>>;
 }
 
+/** Request body of setPreventionPoliciesPrecedence. */
+export type SetPreventionPoliciesPrecedenceBody = NonNullable<operations["setPreventionPoliciesPrecedence"]["requestBody"]>["content"]["application/json"];
 /** Success body of setPreventionPoliciesPrecedence. */
 export type SetPreventionPoliciesPrecedenceResponse = operations["setPreventionPoliciesPrecedence"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of setPreventionPoliciesPrecedence (POST /policy/entities/prevention-precedence/v1). */
 export interface SetPreventionPoliciesPrecedenceArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["setPreventionPoliciesPrecedence"]["requestBody"]>["content"]["application/json"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: SetPreventionPoliciesPrecedenceBody["ids"];
+  /** Body field `platform_name` (body payload abstraction). */
+  platform_name?: SetPreventionPoliciesPrecedenceBody["platform_name"];
 }
 
 /** Request body of updatePreventionPolicies. */

@@ -69,6 +69,8 @@ export interface GetUserGroupsV1Args extends PayloadKeywords {
   ids?: GetUserGroupsV1Body["ids"];
 }
 
+/** Request body of GroupActionsV1Mixin0. */
+export type GroupActionsV1Mixin0Body = NonNullable<operations["GroupActionsV1Mixin0"]["requestBody"]>["content"]["application/json"];
 /** Success body of GroupActionsV1Mixin0. */
 export type GroupActionsV1Mixin0Response = operations["GroupActionsV1Mixin0"]["responses"][200]["content"]["application/json"];
 
@@ -78,8 +80,18 @@ export interface GroupActionsV1Mixin0Args extends PayloadKeywords {
   action_name: NonNullable<operations["GroupActionsV1Mixin0"]["parameters"]["query"]>["action_name"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["GroupActionsV1Mixin0"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["GroupActionsV1Mixin0"]["requestBody"]>["content"]["application/json"];
+  /** Body field `action_parameters` (body payload abstraction). */
+  action_parameters?: GroupActionsV1Mixin0Body["action_parameters"];
+  /** Body field `filter` (body payload abstraction). */
+  filter?: GroupActionsV1Mixin0Body["filter"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: GroupActionsV1Mixin0Body["ids"];
 }
 
+/** Request body of GroupUsersActionsV1Mixin0. */
+export type GroupUsersActionsV1Mixin0Body = NonNullable<operations["GroupUsersActionsV1Mixin0"]["requestBody"]>["content"]["application/json"];
 /** Success body of GroupUsersActionsV1Mixin0. */
 export type GroupUsersActionsV1Mixin0Response = operations["GroupUsersActionsV1Mixin0"]["responses"][200]["content"]["application/json"];
 
@@ -89,6 +101,14 @@ export interface GroupUsersActionsV1Mixin0Args extends PayloadKeywords {
   action_name: NonNullable<operations["GroupUsersActionsV1Mixin0"]["parameters"]["query"]>["action_name"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["GroupUsersActionsV1Mixin0"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["GroupUsersActionsV1Mixin0"]["requestBody"]>["content"]["application/json"];
+  /** Body field `action_parameters` (body payload abstraction). */
+  action_parameters?: GroupUsersActionsV1Mixin0Body["action_parameters"];
+  /** Body field `filter` (body payload abstraction). */
+  filter?: GroupUsersActionsV1Mixin0Body["filter"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: GroupUsersActionsV1Mixin0Body["ids"];
 }
 
 /** Success body of QueryGroupsV1Mixin0. */

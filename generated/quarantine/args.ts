@@ -13,18 +13,70 @@ export interface ActionUpdateCountArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ActionUpdateCount"]["parameters"]["query"]>>;
 }
 
+/** Request body of GetAggregateFiles. */
+export type GetAggregateFilesBody = NonNullable<operations["GetAggregateFiles"]["requestBody"]>["content"]["application/json"];
 /** Success body of GetAggregateFiles. */
 export type GetAggregateFilesResponse = operations["GetAggregateFiles"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of GetAggregateFiles (POST /quarantine/aggregates/quarantined-files/GET/v1). */
 export interface GetAggregateFilesArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["GetAggregateFiles"]["requestBody"]>["content"]["application/json"];
+  /** Body field `date_ranges` (body payload abstraction). */
+  date_ranges?: GetAggregateFilesBody["date_ranges"];
+  /** Body field `exclude` (body payload abstraction). */
+  exclude?: GetAggregateFilesBody["exclude"];
+  /** Body field `extended_bounds` (body payload abstraction). */
+  extended_bounds?: GetAggregateFilesBody["extended_bounds"];
+  /** Body field `field` (body payload abstraction). */
+  field?: GetAggregateFilesBody["field"];
+  /** Body field `filter` (body payload abstraction). */
+  filter?: GetAggregateFilesBody["filter"];
+  /** Body field `filters_spec` (body payload abstraction). */
+  filters_spec?: GetAggregateFilesBody["filters_spec"];
+  /** Body field `from` (body payload abstraction). */
+  from?: GetAggregateFilesBody["from"];
+  /** Body field `include` (body payload abstraction). */
+  include?: GetAggregateFilesBody["include"];
+  /** Body field `interval` (body payload abstraction). */
+  interval?: GetAggregateFilesBody["interval"];
+  /** Body field `max_doc_count` (body payload abstraction). */
+  max_doc_count?: GetAggregateFilesBody["max_doc_count"];
+  /** Body field `min_doc_count` (body payload abstraction). */
+  min_doc_count?: GetAggregateFilesBody["min_doc_count"];
+  /** Body field `missing` (body payload abstraction). */
+  missing?: GetAggregateFilesBody["missing"];
+  /** Body field `name` (body payload abstraction). */
+  name?: GetAggregateFilesBody["name"];
+  /** Body field `percents` (body payload abstraction). */
+  percents?: GetAggregateFilesBody["percents"];
+  /** Body field `q` (body payload abstraction). */
+  q?: GetAggregateFilesBody["q"];
+  /** Body field `ranges` (body payload abstraction). */
+  ranges?: GetAggregateFilesBody["ranges"];
+  /** Body field `size` (body payload abstraction). */
+  size?: GetAggregateFilesBody["size"];
+  /** Body field `sort` (body payload abstraction). */
+  sort?: GetAggregateFilesBody["sort"];
+  /** Body field `sub_aggregates` (body payload abstraction). */
+  sub_aggregates?: GetAggregateFilesBody["sub_aggregates"];
+  /** Body field `time_zone` (body payload abstraction). */
+  time_zone?: GetAggregateFilesBody["time_zone"];
+  /** Body field `type` (body payload abstraction). */
+  type?: GetAggregateFilesBody["type"];
 }
 
+/** Request body of GetQuarantineFiles. */
+export type GetQuarantineFilesBody = NonNullable<operations["GetQuarantineFiles"]["requestBody"]>["content"]["application/json"];
 /** Success body of GetQuarantineFiles. */
 export type GetQuarantineFilesResponse = operations["GetQuarantineFiles"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of GetQuarantineFiles (POST /quarantine/entities/quarantined-files/GET/v1). */
 export interface GetQuarantineFilesArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["GetQuarantineFiles"]["requestBody"]>["content"]["application/json"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: GetQuarantineFilesBody["ids"];
 }
 
 /** Success body of QueryQuarantineFiles. */

@@ -13,11 +13,57 @@ export interface GetScansArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetScans"]["parameters"]["query"]>>;
 }
 
+/** Request body of GetScansAggregates. */
+export type GetScansAggregatesBody = NonNullable<operations["GetScansAggregates"]["requestBody"]>["content"]["application/json"];
 /** Success body of GetScansAggregates. */
 export type GetScansAggregatesResponse = ResponseBody;
 
 /** Arguments of GetScansAggregates (POST /scanner/aggregates/scans/GET/v1). */
 export interface GetScansAggregatesArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["GetScansAggregates"]["requestBody"]>["content"]["application/json"];
+  /** Body field `date_ranges` (body payload abstraction). */
+  date_ranges?: GetScansAggregatesBody["date_ranges"];
+  /** Body field `exclude` (body payload abstraction). */
+  exclude?: GetScansAggregatesBody["exclude"];
+  /** Body field `extended_bounds` (body payload abstraction). */
+  extended_bounds?: GetScansAggregatesBody["extended_bounds"];
+  /** Body field `field` (body payload abstraction). */
+  field?: GetScansAggregatesBody["field"];
+  /** Body field `filter` (body payload abstraction). */
+  filter?: GetScansAggregatesBody["filter"];
+  /** Body field `filters_spec` (body payload abstraction). */
+  filters_spec?: GetScansAggregatesBody["filters_spec"];
+  /** Body field `from` (body payload abstraction). */
+  from?: GetScansAggregatesBody["from"];
+  /** Body field `include` (body payload abstraction). */
+  include?: GetScansAggregatesBody["include"];
+  /** Body field `interval` (body payload abstraction). */
+  interval?: GetScansAggregatesBody["interval"];
+  /** Body field `max_doc_count` (body payload abstraction). */
+  max_doc_count?: GetScansAggregatesBody["max_doc_count"];
+  /** Body field `min_doc_count` (body payload abstraction). */
+  min_doc_count?: GetScansAggregatesBody["min_doc_count"];
+  /** Body field `missing` (body payload abstraction). */
+  missing?: GetScansAggregatesBody["missing"];
+  /** Body field `name` (body payload abstraction). */
+  name?: GetScansAggregatesBody["name"];
+  /** Body field `percents` (body payload abstraction). */
+  percents?: GetScansAggregatesBody["percents"];
+  /** Body field `q` (body payload abstraction). */
+  q?: GetScansAggregatesBody["q"];
+  /** Body field `ranges` (body payload abstraction). */
+  ranges?: GetScansAggregatesBody["ranges"];
+  /** Body field `size` (body payload abstraction). */
+  size?: GetScansAggregatesBody["size"];
+  /** Body field `sort` (body payload abstraction). */
+  sort?: GetScansAggregatesBody["sort"];
+  /** Body field `sub_aggregates` (body payload abstraction). */
+  sub_aggregates?: GetScansAggregatesBody["sub_aggregates"];
+  /** Body field `time_zone` (body payload abstraction). */
+  time_zone?: GetScansAggregatesBody["time_zone"];
+  /** Body field `type` (body payload abstraction). */
+  type?: GetScansAggregatesBody["type"];
 }
 
 /** Success body of QuerySubmissionsMixin0. */

@@ -514,18 +514,30 @@ export interface RtrListFilesV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["RTR_ListFilesV2"]["parameters"]["query"]>>;
 }
 
+/** Request body of RTR_ListQueuedSessions. */
+export type RtrListQueuedSessionsBody = NonNullable<operations["RTR_ListQueuedSessions"]["requestBody"]>["content"]["application/json"];
 /** Success body of RTR_ListQueuedSessions. */
 export type RtrListQueuedSessionsResponse = operations["RTR_ListQueuedSessions"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of RTR_ListQueuedSessions (POST /real-time-response/entities/queued-sessions/GET/v1). */
 export interface RtrListQueuedSessionsArgs extends PayloadKeywords {
+  /** **`ids`** List of RTR sessions to retrieve.  RTR will only return the sessions that were created by the calling user */
+  body?: NonNullable<operations["RTR_ListQueuedSessions"]["requestBody"]>["content"]["application/json"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: RtrListQueuedSessionsBody["ids"];
 }
 
+/** Request body of RTR_ListSessions. */
+export type RtrListSessionsBody = NonNullable<operations["RTR_ListSessions"]["requestBody"]>["content"]["application/json"];
 /** Success body of RTR_ListSessions. */
 export type RtrListSessionsResponse = operations["RTR_ListSessions"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of RTR_ListSessions (POST /real-time-response/entities/sessions/GET/v1). */
 export interface RtrListSessionsArgs extends PayloadKeywords {
+  /** **`ids`** List of RTR sessions to retrieve.  RTR will only return the sessions that were created by the calling user */
+  body?: NonNullable<operations["RTR_ListSessions"]["requestBody"]>["content"]["application/json"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: RtrListSessionsBody["ids"];
 }
 
 /** Request body of RTR_PulseSession. */

@@ -10,6 +10,7 @@ const s_domain_BatchRefreshSessionRequest: z.ZodType = z.lazy(() => z.looseObjec
 const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
 const s_domain_CommandExecuteRequest: z.ZodType = z.lazy(() => z.looseObject({ "base_command": z.string(), "command_string": z.string(), "device_id": z.string(), "id": z.number().int(), "persist": z.boolean(), "session_id": z.string() }));
 const s_domain_InitRequest: z.ZodType = z.lazy(() => z.looseObject({ "device_id": z.string(), "origin": z.string(), "queue_offline": z.boolean() }));
+const s_msa_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
 const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
 const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
 const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
@@ -37,7 +38,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   RTR_ListAllSessions: () => ({ query: z.looseObject({ "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
   RTR_ListFiles: () => ({ query: z.looseObject({ "session_id": z.string() }) }),
   RTR_ListFilesV2: () => ({ query: z.looseObject({ "session_id": z.string() }) }),
-  RTR_ListQueuedSessions: () => ({  }),
-  RTR_ListSessions: () => ({  }),
+  RTR_ListQueuedSessions: () => ({ body: s_msa_IdsRequest }),
+  RTR_ListSessions: () => ({ body: s_msa_IdsRequest }),
   RTR_PulseSession: () => ({ body: s_domain_InitRequest }),
 };

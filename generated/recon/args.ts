@@ -7,6 +7,8 @@ export type AggregateNotificationsExposedDataRecordsV1Response = operations["Agg
 
 /** Arguments of AggregateNotificationsExposedDataRecordsV1 (POST /recon/aggregates/notifications-exposed-data-records/GET/v1). */
 export interface AggregateNotificationsExposedDataRecordsV1Args extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["AggregateNotificationsExposedDataRecordsV1"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of AggregateNotificationsV1. */
@@ -14,6 +16,8 @@ export type AggregateNotificationsV1Response = operations["AggregateNotification
 
 /** Arguments of AggregateNotificationsV1 (POST /recon/aggregates/notifications/GET/v1). */
 export interface AggregateNotificationsV1Args extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["AggregateNotificationsV1"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Request body of CreateActionsV1. */

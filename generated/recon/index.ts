@@ -68,7 +68,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get notification exposed data record aggregates as specified via JSON in request body. The valid aggregation fields are: [cid notification_id notification_group_id created_date rule.id rule.name rule.topic source_category site author file.name credential_status bot.operating_system.hardware_id bot.bot_id]
    * @see POST /recon/aggregates/notifications-exposed-data-records/GET/v1 (operation AggregateNotificationsExposedDataRecordsV1)
    */
-  aggregateNotificationsExposedDataRecordsV1<P extends boolean = Mode>(args: AggregateNotificationsExposedDataRecordsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<AggregateNotificationsExposedDataRecordsV1Response, P>> {
+  aggregateNotificationsExposedDataRecordsV1<P extends boolean = Mode>(args: AggregateNotificationsExposedDataRecordsV1Args, options?: CallOptions<P>): Promise<Outcome<AggregateNotificationsExposedDataRecordsV1Response, P>> {
     return this.call<Outcome<AggregateNotificationsExposedDataRecordsV1Response, P>>(operations.AggregateNotificationsExposedDataRecordsV1, args, options);
   }
 
@@ -76,7 +76,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get notification aggregates as specified via JSON in request body.
    * @see POST /recon/aggregates/notifications/GET/v1 (operation AggregateNotificationsV1)
    */
-  aggregateNotificationsV1<P extends boolean = Mode>(args: AggregateNotificationsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<AggregateNotificationsV1Response, P>> {
+  aggregateNotificationsV1<P extends boolean = Mode>(args: AggregateNotificationsV1Args, options?: CallOptions<P>): Promise<Outcome<AggregateNotificationsV1Response, P>> {
     return this.call<Outcome<AggregateNotificationsV1Response, P>>(operations.AggregateNotificationsV1, args, options);
   }
 

@@ -37,6 +37,8 @@ export interface GetRtResponsePoliciesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getRTResponsePolicies"]["parameters"]["query"]>>;
 }
 
+/** Request body of performRTResponsePoliciesAction. */
+export type PerformRtResponsePoliciesActionBody = NonNullable<operations["performRTResponsePoliciesAction"]["requestBody"]>["content"]["application/json"];
 /** Success body of performRTResponsePoliciesAction. */
 export type PerformRtResponsePoliciesActionResponse = operations["performRTResponsePoliciesAction"]["responses"][200]["content"]["application/json"];
 
@@ -46,6 +48,12 @@ export interface PerformRtResponsePoliciesActionArgs extends PayloadKeywords {
   action_name: NonNullable<operations["performRTResponsePoliciesAction"]["parameters"]["query"]>["action_name"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["performRTResponsePoliciesAction"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["performRTResponsePoliciesAction"]["requestBody"]>["content"]["application/json"];
+  /** Body field `action_parameters` (body payload abstraction). */
+  action_parameters?: PerformRtResponsePoliciesActionBody["action_parameters"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: PerformRtResponsePoliciesActionBody["ids"];
 }
 
 /** Success body of queryCombinedRTResponsePolicies. */
@@ -120,11 +128,19 @@ export interface QueryRtResponsePolicyMembersArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["queryRTResponsePolicyMembers"]["parameters"]["query"]>>;
 }
 
+/** Request body of setRTResponsePoliciesPrecedence. */
+export type SetRtResponsePoliciesPrecedenceBody = NonNullable<operations["setRTResponsePoliciesPrecedence"]["requestBody"]>["content"]["application/json"];
 /** Success body of setRTResponsePoliciesPrecedence. */
 export type SetRtResponsePoliciesPrecedenceResponse = operations["setRTResponsePoliciesPrecedence"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of setRTResponsePoliciesPrecedence (POST /policy/entities/response-precedence/v1). */
 export interface SetRtResponsePoliciesPrecedenceArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["setRTResponsePoliciesPrecedence"]["requestBody"]>["content"]["application/json"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: SetRtResponsePoliciesPrecedenceBody["ids"];
+  /** Body field `platform_name` (body payload abstraction). */
+  platform_name?: SetRtResponsePoliciesPrecedenceBody["platform_name"];
 }
 
 /** Request body of updateRTResponsePolicies. */

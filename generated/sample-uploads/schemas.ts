@@ -18,5 +18,5 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   ExtractionGetV1: () => ({ query: z.looseObject({ "id": z.string(), "include_files": z.boolean().optional() }) }),
   ExtractionListV1: () => ({ query: z.looseObject({ "id": z.string(), "limit": z.number().int().optional(), "offset": z.string().optional() }) }),
   GetSampleV3: () => ({ query: z.looseObject({ "ids": z.string(), "password_protected": z.boolean().optional() }) }),
-  UploadSampleV3: () => ({  }),
+  UploadSampleV3: () => ({ formData: z.looseObject({ "sample": binaryInput, "file_name": z.string(), "comment": z.string().optional(), "is_confidential": z.boolean().optional() }) }),
 };

@@ -74,6 +74,8 @@ export interface IncrementUninstallTokenArgs extends PayloadKeywords {
   audit_message?: IncrementUninstallTokenBody["audit_message"];
 }
 
+/** Request body of performSensorUpdatePoliciesAction. */
+export type PerformSensorUpdatePoliciesActionBody = NonNullable<operations["performSensorUpdatePoliciesAction"]["requestBody"]>["content"]["application/json"];
 /** Success body of performSensorUpdatePoliciesAction. */
 export type PerformSensorUpdatePoliciesActionResponse = operations["performSensorUpdatePoliciesAction"]["responses"][200]["content"]["application/json"];
 
@@ -83,6 +85,12 @@ export interface PerformSensorUpdatePoliciesActionArgs extends PayloadKeywords {
   action_name: NonNullable<operations["performSensorUpdatePoliciesAction"]["parameters"]["query"]>["action_name"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["performSensorUpdatePoliciesAction"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["performSensorUpdatePoliciesAction"]["requestBody"]>["content"]["application/json"];
+  /** Body field `action_parameters` (body payload abstraction). */
+  action_parameters?: PerformSensorUpdatePoliciesActionBody["action_parameters"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: PerformSensorUpdatePoliciesActionBody["ids"];
 }
 
 /** Success body of queryCombinedSensorUpdateBuilds. */
@@ -234,11 +242,19 @@ export interface RevealUninstallTokenArgs extends PayloadKeywords {
   device_id?: RevealUninstallTokenBody["device_id"];
 }
 
+/** Request body of setSensorUpdatePoliciesPrecedence. */
+export type SetSensorUpdatePoliciesPrecedenceBody = NonNullable<operations["setSensorUpdatePoliciesPrecedence"]["requestBody"]>["content"]["application/json"];
 /** Success body of setSensorUpdatePoliciesPrecedence. */
 export type SetSensorUpdatePoliciesPrecedenceResponse = operations["setSensorUpdatePoliciesPrecedence"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of setSensorUpdatePoliciesPrecedence (POST /policy/entities/sensor-update-precedence/v1). */
 export interface SetSensorUpdatePoliciesPrecedenceArgs extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["setSensorUpdatePoliciesPrecedence"]["requestBody"]>["content"]["application/json"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: SetSensorUpdatePoliciesPrecedenceBody["ids"];
+  /** Body field `platform_name` (body payload abstraction). */
+  platform_name?: SetSensorUpdatePoliciesPrecedenceBody["platform_name"];
 }
 
 /** Request body of updateSensorUpdatePolicies. */

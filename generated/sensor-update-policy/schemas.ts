@@ -6,11 +6,14 @@ const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer)
 const s_sensor_update_CreatePoliciesReqV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_sensor_update_CreatePolicyReqV1) }));
 const s_sensor_update_CreatePoliciesReqV2: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_sensor_update_CreatePolicyReqV2) }));
 const s_uninstall_token_IncrementUninstallTokenReqV1: z.ZodType = z.lazy(() => z.looseObject({ "audit_message": z.string().optional() }));
+const s_msa_EntityActionRequestV2: z.ZodType = z.lazy(() => z.looseObject({ "action_parameters": z.array(s_msaspec_ActionParameter).optional(), "ids": z.array(z.string()) }));
 const s_uninstall_token_RevealUninstallTokenReqV1: z.ZodType = z.lazy(() => z.looseObject({ "audit_message": z.string().optional(), "device_id": z.string() }));
+const s_base_SetPolicyPrecedenceReqV1: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()), "platform_name": z.enum(["Windows","Mac","Linux"]) }));
 const s_sensor_update_UpdatePoliciesReqV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_sensor_update_UpdatePolicyReqV1) }));
 const s_sensor_update_UpdatePoliciesReqV2: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_sensor_update_UpdatePolicyReqV2) }));
 const s_sensor_update_CreatePolicyReqV1: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "name": z.string(), "platform_name": z.enum(["Windows","Mac","Linux"]), "settings": s_sensor_update_SettingsReqV1.optional() }));
 const s_sensor_update_CreatePolicyReqV2: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "name": z.string(), "platform_name": z.enum(["Windows","Mac","Linux"]), "settings": s_sensor_update_SettingsReqV2.optional() }));
+const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ "name": z.string(), "value": z.string() }));
 const s_sensor_update_UpdatePolicyReqV1: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "id": z.string(), "name": z.string().optional(), "settings": s_sensor_update_SettingsReqV1.optional() }));
 const s_sensor_update_UpdatePolicyReqV2: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "id": z.string(), "name": z.string().optional(), "settings": s_sensor_update_SettingsReqV2.optional() }));
 const s_sensor_update_SettingsReqV1: z.ZodType = z.lazy(() => z.looseObject({ "build": z.string().optional() }));
@@ -27,7 +30,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   getSensorUpdatePolicies: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
   getSensorUpdatePoliciesV2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
   incrementUninstallToken: () => ({ body: s_uninstall_token_IncrementUninstallTokenReqV1 }),
-  performSensorUpdatePoliciesAction: () => ({ query: z.looseObject({ "action_name": z.enum(["add-host-group","add-rule-group","disable","enable","remove-host-group","remove-rule-group"]) }) }),
+  performSensorUpdatePoliciesAction: () => ({ query: z.looseObject({ "action_name": z.enum(["add-host-group","add-rule-group","disable","enable","remove-host-group","remove-rule-group"]) }), body: s_msa_EntityActionRequestV2 }),
   queryCombinedSensorUpdateBuilds: () => ({ query: z.looseObject({ "platform": z.enum(["windows","mac","linux","linuxarm64","zlinux"]).optional(), "stage": z.union([z.array(z.enum(["prod","early_adopter"])), z.string()]).optional() }) }),
   queryCombinedSensorUpdateKernels: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(500).optional() }) }),
   queryCombinedSensorUpdatePolicies: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.enum(["created_by.asc","created_by.desc","created_timestamp.asc","created_timestamp.desc","enabled.asc","enabled.desc","modified_by.asc","modified_by.desc","modified_timestamp.asc","modified_timestamp.desc","name.asc","name.desc","platform_name.asc","platform_name.desc","precedence.asc","precedence.desc"]).optional() }) }),
@@ -37,7 +40,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   querySensorUpdatePolicies: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.enum(["created_by.asc","created_by.desc","created_timestamp.asc","created_timestamp.desc","enabled.asc","enabled.desc","modified_by.asc","modified_by.desc","modified_timestamp.asc","modified_timestamp.desc","name.asc","name.desc","platform_name.asc","platform_name.desc","precedence.asc","precedence.desc"]).optional() }) }),
   querySensorUpdatePolicyMembers: () => ({ query: z.looseObject({ "id": z.string().optional(), "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.string().optional() }) }),
   revealUninstallToken: () => ({ body: s_uninstall_token_RevealUninstallTokenReqV1 }),
-  setSensorUpdatePoliciesPrecedence: () => ({  }),
+  setSensorUpdatePoliciesPrecedence: () => ({ body: s_base_SetPolicyPrecedenceReqV1 }),
   updateSensorUpdatePolicies: () => ({ body: s_sensor_update_UpdatePoliciesReqV1 }),
   updateSensorUpdatePoliciesV2: () => ({ body: s_sensor_update_UpdatePoliciesReqV2 }),
 };

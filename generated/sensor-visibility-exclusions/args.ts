@@ -62,9 +62,23 @@ export interface QuerySensorVisibilityExclusionsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["querySensorVisibilityExclusionsV1"]["parameters"]["query"]>>;
 }
 
+/** Request body of updateSensorVisibilityExclusionsV1. */
+export type UpdateSensorVisibilityExclusionsV1Body = NonNullable<operations["updateSensorVisibilityExclusionsV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of updateSensorVisibilityExclusionsV1. */
 export type UpdateSensorVisibilityExclusionsV1Response = operations["updateSensorVisibilityExclusionsV1"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of updateSensorVisibilityExclusionsV1 (PATCH /policy/entities/sv-exclusions/v1). */
 export interface UpdateSensorVisibilityExclusionsV1Args extends PayloadKeywords {
+  /** The request body. */
+  body?: NonNullable<operations["updateSensorVisibilityExclusionsV1"]["requestBody"]>["content"]["application/json"];
+  /** Body field `comment` (body payload abstraction). */
+  comment?: UpdateSensorVisibilityExclusionsV1Body["comment"];
+  /** Body field `groups` (body payload abstraction). */
+  groups?: UpdateSensorVisibilityExclusionsV1Body["groups"];
+  /** Body field `id` (body payload abstraction). */
+  id?: UpdateSensorVisibilityExclusionsV1Body["id"];
+  /** Body field `is_descendant_process` (body payload abstraction). */
+  is_descendant_process?: UpdateSensorVisibilityExclusionsV1Body["is_descendant_process"];
+  /** Body field `value` (body payload abstraction). */
+  value?: UpdateSensorVisibilityExclusionsV1Body["value"];
 }

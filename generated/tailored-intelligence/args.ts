@@ -18,6 +18,8 @@ export type GetEventsEntitiesResponse = ResponseBody;
 
 /** Arguments of GetEventsEntities (POST /ti/events/entities/events/GET/v2). */
 export interface GetEventsEntitiesArgs extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["GetEventsEntities"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of GetRulesEntities. */
@@ -25,6 +27,8 @@ export type GetRulesEntitiesResponse = ResponseBody;
 
 /** Arguments of GetRulesEntities (POST /ti/rules/entities/rules/GET/v2). */
 export interface GetRulesEntitiesArgs extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["GetRulesEntities"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of QueryEvents. */

@@ -34,7 +34,7 @@ export class TailoredIntelligence<Mode extends boolean = false> extends ServiceC
    * Get events entities for specified ids.
    * @see POST /ti/events/entities/events/GET/v2 (operation GetEventsEntities)
    */
-  getEventsEntities<P extends boolean = Mode>(args: GetEventsEntitiesArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetEventsEntitiesResponse, P>> {
+  getEventsEntities<P extends boolean = Mode>(args: GetEventsEntitiesArgs, options?: CallOptions<P>): Promise<Outcome<GetEventsEntitiesResponse, P>> {
     return this.call<Outcome<GetEventsEntitiesResponse, P>>(operations.GetEventsEntities, args, options);
   }
 
@@ -42,7 +42,7 @@ export class TailoredIntelligence<Mode extends boolean = false> extends ServiceC
    * Get rules entities for specified ids.
    * @see POST /ti/rules/entities/rules/GET/v2 (operation GetRulesEntities)
    */
-  getRulesEntities<P extends boolean = Mode>(args: GetRulesEntitiesArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetRulesEntitiesResponse, P>> {
+  getRulesEntities<P extends boolean = Mode>(args: GetRulesEntitiesArgs, options?: CallOptions<P>): Promise<Outcome<GetRulesEntitiesResponse, P>> {
     return this.call<Outcome<GetRulesEntitiesResponse, P>>(operations.GetRulesEntities, args, options);
   }
 

@@ -7,8 +7,8 @@ const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer)
 /** Payload validators of the `tailored_intelligence` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   GetEventsBody: () => ({ query: z.looseObject({ "id": z.string() }) }),
-  GetEventsEntities: () => ({  }),
-  GetRulesEntities: () => ({  }),
+  GetEventsEntities: () => ({ body: z.record(z.string(), z.unknown()) }),
+  GetRulesEntities: () => ({ body: z.record(z.string(), z.unknown()) }),
   QueryEvents: () => ({ query: z.looseObject({ "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional() }) }),
   QueryRules: () => ({ query: z.looseObject({ "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional() }) }),
 };

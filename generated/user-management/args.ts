@@ -171,6 +171,8 @@ export type AggregateUsersV1Response = operations["aggregateUsersV1"]["responses
 
 /** Arguments of aggregateUsersV1 (POST /user-management/aggregates/users/v1). */
 export interface AggregateUsersV1Args extends PayloadKeywords {
+  /** The request body. */
+  body: NonNullable<operations["aggregateUsersV1"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Success body of combinedUserRolesV1. */

@@ -46,7 +46,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get host aggregates as specified via json in request body.
    * @see POST /user-management/aggregates/users/v1 (operation aggregateUsersV1)
    */
-  aggregateUsersV1<P extends boolean = Mode>(args: AggregateUsersV1Args = {}, options?: CallOptions<P>): Promise<Outcome<AggregateUsersV1Response, P>> {
+  aggregateUsersV1<P extends boolean = Mode>(args: AggregateUsersV1Args, options?: CallOptions<P>): Promise<Outcome<AggregateUsersV1Response, P>> {
     return this.call<Outcome<AggregateUsersV1Response, P>>(operations.aggregateUsersV1, args, options);
   }
 

@@ -6,11 +6,16 @@ const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer)
 const s_domain_UserCreateRequest: z.ZodType = z.lazy(() => z.looseObject({ "firstName": z.string().optional(), "lastName": z.string().optional(), "password": z.string().optional(), "uid": z.string().optional() }));
 const s_domain_RoleIDs: z.ZodType = z.lazy(() => z.looseObject({ "roleIds": z.array(z.string()) }));
 const s_domain_UpdateUserFields: z.ZodType = z.lazy(() => z.looseObject({ "firstName": z.string().optional(), "lastName": z.string().optional() }));
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
 const s_domain_CreateUserRequest: z.ZodType = z.lazy(() => z.looseObject({ "cid": z.string().optional(), "first_name": z.string().optional(), "last_name": z.string().optional(), "password": z.string().optional(), "uid": z.string().optional() }));
 const s_msaspec_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
 const s_domain_UpdateUserRequest: z.ZodType = z.lazy(() => z.looseObject({ "first_name": z.string().optional(), "last_name": z.string().optional() }));
 const s_domain_UserActionRequest: z.ZodType = z.lazy(() => z.looseObject({ "action": s_domain_UserAction, "ids": z.array(z.string()) }));
 const s_flightcontrolapi_grantInput: z.ZodType = z.lazy(() => z.looseObject({ "action": z.string().optional(), "cid": z.string().optional(), "expires_at": z.string().optional(), "role_ids": z.array(z.string()).optional(), "uuid": z.string().optional() }));
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
 const s_domain_UserAction: z.ZodType = z.lazy(() => z.looseObject({ "action_name": z.enum(["reset_password","reset_2fa"]), "action_value": z.string().optional() }));
 
 /** Payload validators of the `user_management` collection, one factory per operation. */
@@ -27,7 +32,7 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   RetrieveUserUUIDsByCID: () => ({  }),
   RevokeUserRoleIds: () => ({ query: z.looseObject({ "user_uuid": z.string(), "ids": z.union([z.array(z.string()), z.string()]) }) }),
   UpdateUser: () => ({ query: z.looseObject({ "user_uuid": z.string() }), body: s_domain_UpdateUserFields }),
-  aggregateUsersV1: () => ({  }),
+  aggregateUsersV1: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
   combinedUserRolesV1: () => ({ query: z.looseObject({ "user_uuid": z.string(), "cid": z.string().optional(), "direct_only": z.boolean().optional(), "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(500).optional(), "sort": z.enum(["cid","cid|asc","cid|desc","expires_at","expires_at|asc","expires_at|desc","role_name","role_name|asc","role_name|desc","type","type|asc","type|desc","user_uuid","user_uuid|asc","user_uuid|desc"]).optional() }) }),
   createUserV1: () => ({ query: z.looseObject({ "validate_only": z.boolean().optional() }), body: s_domain_CreateUserRequest }),
   deleteUserV1: () => ({ query: z.looseObject({ "user_uuid": z.string() }) }),

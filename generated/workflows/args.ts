@@ -38,6 +38,8 @@ export interface WorkflowActivitiesContentCombinedArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["WorkflowActivitiesContentCombined"]["parameters"]["query"]>>;
 }
 
+/** Request body of WorkflowDefinitionsAction. */
+export type WorkflowDefinitionsActionBody = NonNullable<operations["WorkflowDefinitionsAction"]["requestBody"]>["content"]["application/json"];
 /** Success body of WorkflowDefinitionsAction. */
 export type WorkflowDefinitionsActionResponse = operations["WorkflowDefinitionsAction"]["responses"][200]["content"]["application/json"];
 
@@ -53,6 +55,10 @@ export interface WorkflowDefinitionsActionArgs extends PayloadKeywords {
   action_name: NonNullable<operations["WorkflowDefinitionsAction"]["parameters"]["query"]>["action_name"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["WorkflowDefinitionsAction"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["WorkflowDefinitionsAction"]["requestBody"]>["content"]["application/json"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: WorkflowDefinitionsActionBody["ids"];
 }
 
 /** Success body of WorkflowDefinitionsCombined. */
@@ -186,6 +192,8 @@ export interface WorkflowExecuteInternalArgs extends PayloadKeywords {
   source_event_url?: NonNullable<operations["WorkflowExecuteInternal"]["parameters"]["query"]>["source_event_url"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["WorkflowExecuteInternal"]["parameters"]["query"]>>;
+  /** The request body. */
+  body: NonNullable<operations["WorkflowExecuteInternal"]["requestBody"]>["content"]["application/json"];
 }
 
 /** Request body of WorkflowExecuteSingleNodeV1. */
@@ -228,6 +236,8 @@ export interface WorkflowExecutionResultsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["WorkflowExecutionResults"]["parameters"]["query"]>>;
 }
 
+/** Request body of WorkflowExecutionsAction. */
+export type WorkflowExecutionsActionBody = NonNullable<operations["WorkflowExecutionsAction"]["requestBody"]>["content"]["application/json"];
 /** Success body of WorkflowExecutionsAction. */
 export type WorkflowExecutionsActionResponse = operations["WorkflowExecutionsAction"]["responses"][200]["content"]["application/json"];
 
@@ -243,6 +253,10 @@ export interface WorkflowExecutionsActionArgs extends PayloadKeywords {
   action_name: NonNullable<operations["WorkflowExecutionsAction"]["parameters"]["query"]>["action_name"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["WorkflowExecutionsAction"]["parameters"]["query"]>>;
+  /** The request body. */
+  body?: NonNullable<operations["WorkflowExecutionsAction"]["requestBody"]>["content"]["application/json"];
+  /** Body field `ids` (body payload abstraction). */
+  ids?: WorkflowExecutionsActionBody["ids"];
 }
 
 /** Success body of WorkflowExecutionsCombined. */

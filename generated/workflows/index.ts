@@ -142,7 +142,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Executes an on-demand Workflow - internal workflows permitted, the body is JSON used to trigger the execution, the response the execution ID(s)
    * @see POST /workflows/entities/execute/internal/v1 (operation WorkflowExecuteInternal)
    */
-  workflowExecuteInternal<P extends boolean = Mode>(args: WorkflowExecuteInternalArgs = {}, options?: CallOptions<P>): Promise<Outcome<WorkflowExecuteInternalResponse, P>> {
+  workflowExecuteInternal<P extends boolean = Mode>(args: WorkflowExecuteInternalArgs, options?: CallOptions<P>): Promise<Outcome<WorkflowExecuteInternalResponse, P>> {
     return this.call<Outcome<WorkflowExecuteInternalResponse, P>>(operations.WorkflowExecuteInternal, args, options);
   }
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
+const s_client_ActionRequest: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
 const s_models_DefinitionUpdateRequestV2: z.ZodType = z.lazy(() => z.looseObject({ "Definition": s_v2_Definition, "change_log": z.string().optional(), "enabled": z.boolean(), "flight_control": s_definitions_FlightControlRequest.optional(), "id": z.string() }));
 const s_map_string_interface: z.ZodType = z.lazy(() => z.unknown());
 const s_models_SingleNodeExecutionCreateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "definition": s_models_DefinitionCreateRequestV2.optional(), "mocks": z.string() }));
@@ -78,17 +79,17 @@ const s_jsonschema_ComplexPermissions_OR: z.ZodType = z.lazy(() => z.looseObject
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   WorkflowActivitiesCombined: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "skip_artifact_resolution": z.boolean().optional() }) }),
   WorkflowActivitiesContentCombined: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional() }) }),
-  WorkflowDefinitionsAction: () => ({ query: z.looseObject({ "action_name": z.string() }) }),
+  WorkflowDefinitionsAction: () => ({ query: z.looseObject({ "action_name": z.string() }), body: s_client_ActionRequest }),
   WorkflowDefinitionsCombined: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional() }) }),
   WorkflowDefinitionsDelete: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
   WorkflowDefinitionsExport: () => ({ query: z.looseObject({ "id": z.string().min(32).max(40), "sanitize": z.boolean().optional(), "include_mocks": z.boolean().optional(), "version": z.number().int().optional() }) }),
   WorkflowDefinitionsImport: () => ({ query: z.looseObject({ "name": z.string().optional(), "validate_only": z.boolean().optional(), "include_activity_metadata": z.boolean().optional() }), formData: z.looseObject({ "data_file": binaryInput }) }),
   WorkflowDefinitionsUpdate: () => ({ query: z.looseObject({ "validate_only": z.boolean().optional() }), body: s_models_DefinitionUpdateRequestV2 }),
   WorkflowExecute: () => ({ query: z.looseObject({ "execution_cid": z.union([z.array(z.string()), z.string()]).optional(), "definition_id": z.union([z.array(z.string()), z.string()]).optional(), "name": z.string().optional(), "key": z.string().optional(), "depth": z.number().int().optional(), "source_event_url": z.string().optional() }), body: s_map_string_interface }),
-  WorkflowExecuteInternal: () => ({ query: z.looseObject({ "execution_cid": z.union([z.array(z.string()), z.string()]).optional(), "definition_id": z.union([z.array(z.string()), z.string()]).optional(), "name": z.string().optional(), "key": z.string().optional(), "depth": z.number().int().optional(), "batch_size": z.number().int().optional(), "source_event_url": z.string().optional() }) }),
+  WorkflowExecuteInternal: () => ({ query: z.looseObject({ "execution_cid": z.union([z.array(z.string()), z.string()]).optional(), "definition_id": z.union([z.array(z.string()), z.string()]).optional(), "name": z.string().optional(), "key": z.string().optional(), "depth": z.number().int().optional(), "batch_size": z.number().int().optional(), "source_event_url": z.string().optional() }), body: z.record(z.string(), z.unknown()) }),
   WorkflowExecuteSingleNodeV1: () => ({ query: z.looseObject({ "execution_cid": z.union([z.array(z.string()), z.string()]).optional(), "definition_id": z.string().optional(), "name": z.string().optional(), "key": z.string().optional(), "depth": z.number().int().optional() }), body: s_models_SingleNodeExecutionCreateRequestV1 }),
   WorkflowExecutionResults: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()).max(500), z.string()]), "skip_fields": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  WorkflowExecutionsAction: () => ({ query: z.looseObject({ "action_name": z.enum(["resume","cancel"]) }) }),
+  WorkflowExecutionsAction: () => ({ query: z.looseObject({ "action_name": z.enum(["resume","cancel"]) }), body: s_client_ActionRequest }),
   WorkflowExecutionsCombined: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional() }) }),
   WorkflowGetHumanInputV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
   WorkflowMockExecute: () => ({ query: z.looseObject({ "execution_cid": z.union([z.array(z.string()), z.string()]).optional(), "definition_id": z.string().optional(), "name": z.string().optional(), "key": z.string().optional(), "depth": z.number().int().optional(), "source_event_url": z.string().optional(), "validate_only": z.boolean().optional(), "skip_validation": z.boolean().optional(), "ignore_activity_mock_references": z.boolean().optional() }), body: s_models_MockExecutionCreateRequestV1 }),

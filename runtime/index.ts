@@ -1,0 +1,16 @@
+/**
+ * The runtime's public API (re-exported by the package root with every service class).
+ * Helpers: append export lines for your modules here.
+ */
+export * from "./errors.js";
+export type * from "./options.js";
+export type * from "./arguments.js";
+export type { OperationSpec, ParamSpec, ParamLocation, OperationTable, PayloadSchemas, SchemaModule } from "./operation.js";
+export { Result } from "./results.js";
+export type { DictResult, Outcome } from "./results.js";
+export { FalconInterface } from "./falcon-interface.js";
+export { ServiceClass } from "./service-class.js";
+export type { ServiceOptions } from "./service-class.js";
+export { UberInterface } from "./uber.js";
+export { FalconContext } from "./context.js";
+export { defineAliases } from "./aliases.js";

@@ -1,0 +1,178 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import ts from "typescript";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generate, type GenerateResult } from "../../codegen/generate.js";
+import { REPO_ROOT, SpecNotFound, locateSpec } from "../../spec/locate.js";
+import { InvalidSpec, parseSwagger, type SwaggerDocument } from "../../spec/swagger.js";
+
+const FIXTURE = join(REPO_ROOT, "test", "fixtures", "mini-swagger.json");
+const OUT = join(REPO_ROOT, ".tmp", `codegen-fixture-${process.pid}`);
+const NAMES = {
+  classes_by_tag: { hosts: ["Hosts"], ioc: ["IOC"], iocs: ["IOC", "Iocs"], ods: ["ODS"], real_time_response: ["RealTimeResponse"] },
+};
+const fixture = (): SwaggerDocument => parseSwagger(readFileSync(FIXTURE, "utf8"), FIXTURE);
+
+let result: GenerateResult;
+const file = (path: string) => {
+  const text = result.files.get(path);
+  if (text === undefined) throw new Error(`no generated file ${path}; have ${[...result.files.keys()].join(", ")}`);
+  return text;
+};
+
+beforeAll(async () => {
+  result = await generate(fixture(), NAMES, { runtimeFromRoot: "../../runtime" });
+  rmSync(OUT, { recursive: true, force: true });
+  for (const [path, text] of result.files) {
+    mkdirSync(dirname(join(OUT, path)), { recursive: true });
+    writeFileSync(join(OUT, path), text);
+  }
+});
+afterAll(() => rmSync(OUT, { recursive: true, force: true }));
+
+describe("generator on the fixture spec", () => {
+  it("emits one folder per tag and the FalconPy class names", () => {
+    expect(result.counts).toMatchObject({ collections: 6, operations: 16 });
+    expect(result.model.classes.map((c) => `${c.name}@${c.dir}`).sort()).toEqual(
+      ["Default@default", "Hosts@hosts", "IOC@ioc", "Iocs@iocs", "ODS@ods", "RealTimeResponse@real-time-response"].sort(),
+    );
+    // IOC spans both tags; Iocs is FalconPy's deprecated class for `iocs` alone.
+    const ioc = result.model.classes.find((c) => c.name === "IOC")!;
+    expect(ioc.ops.map((o) => o.id).sort()).toEqual(["DevicesCount", "indicator.get.v1"]);
+    expect(result.model.classes.find((c) => c.name === "Iocs")!.deprecated).toBe(true);
+  });
+
+  it("names methods in camelCase and keeps the exact ID as an alias, quoted where it is not an identifier", () => {
+    const rtr = file("real-time-response/index.ts");
+    expect(rtr).toMatch(/\n {2}rtrCreatePutFiles<P extends boolean = Mode>\(args: RtrCreatePutFilesArgs = \{\}, options\?: CallOptions<P>\)/);
+    expect(rtr).toContain('readonly "RTR-CreatePut-Files": RealTimeResponse<Mode>["rtrCreatePutFiles"];');
+    expect(rtr).toContain('"RTR-CreatePut-Files": "rtrCreatePutFiles",');
+    const hosts = file("hosts/index.ts");
+    expect(hosts).toContain('readonly "entities.perform_action": Hosts<Mode>["entitiesPerformAction"];');
+    expect(hosts).toContain("entitiesPerformAction<P extends boolean = Mode>(args: EntitiesPerformActionArgs, options");
+    const ods = file("ods/index.ts");
+    expect(ods).toContain('readonly "scans-report": ODS<Mode>["scansReport"];');
+  });
+
+  it("resolves colliding camelCase names and aliases deterministically, with warnings", () => {
+    const hosts = result.model.classes.find((c) => c.name === "Hosts")!;
+    const byId = new Map(hosts.ops.map((o) => [o.id, o]));
+    // get_thing serves /things/v2 (newer), so it keeps the plain name.
+    expect(byId.get("get_thing")!.methodName).toBe("getThing");
+    expect(byId.get("GetThing")!.methodName).toBe("getThing2");
+    expect(byId.get("GetThing")!.aliases).toContain("GetThing");
+    // Both versions list GetDeviceDetails as a deprecated ID: the newest operation keeps it.
+    expect(byId.get("GetDeviceDetailsV2")!.aliases).toContain("GetDeviceDetails");
+    expect(byId.get("GetDeviceDetailsV1")!.aliases).not.toContain("GetDeviceDetails");
+    expect(result.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining("method name getThing of GetThing collides with get_thing; named getThing2"),
+        expect.stringContaining("deprecated alias GetDeviceDetails of GetDeviceDetailsV1 is taken by GetDeviceDetailsV2"),
+      ]),
+    );
+  });
+
+  it("writes the routing table: in, type, collectionFormat, required, consumes, produces, body keys, binary", async () => {
+    const hosts = (await import(join(OUT, "hosts", "operations.ts"))).operations;
+    expect(hosts.GetDeviceDetailsV2.params).toEqual([{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }]);
+    expect(hosts.GetThing.params[0]).toMatchObject({ collectionFormat: "csv" });
+    expect(hosts.PerformActionV2.params.map((p: { in: string }) => p.in)).toEqual(["query", "header", "body"]);
+    expect(hosts.PerformActionV2.bodyKeys).toEqual(["action", "action_parameters", "ids"]);
+    expect(hosts.PerformActionV2.consumes).toBeUndefined(); // JSON is the default, left out to keep tables small
+    const rtr = (await import(join(OUT, "real-time-response", "operations.ts"))).operations;
+    expect(rtr["RTR-CreatePut-Files"]).toMatchObject({ method: "POST", consumes: ["multipart/form-data"] });
+    expect(rtr["RTR-CreatePut-Files"].params[0]).toEqual({ name: "file", in: "formData", type: "file", required: true });
+    expect(rtr["RTR-GetExtractedFileContents"].binary).toBe(true);
+    expect(rtr["RTR_GetPutFileContents"].binary).toBe(true); // byte array patched to binary
+    const scripts = (await import(join(OUT, "default", "operations.ts"))).operations;
+    expect(scripts.GetScript.params[0]).toEqual({ name: "id", in: "path", type: "string", required: true });
+  });
+
+  it("applies the spec patches it needs and reports them", () => {
+    const byId = Object.fromEntries(result.patches.map((p) => [p.id, p.changes]));
+    expect(byId["binary-byte-arrays"]).toEqual(["RTR_GetPutFileContents 200"]);
+    expect(byId["comma-joined-enums"]).toEqual(["definitions.msa.EntityActionRequestV2.properties.action"]);
+  });
+
+  it("builds zod payload schemas that accept valid and reject invalid payloads", async () => {
+    const { schemas } = await import(join(OUT, "hosts", "schemas.ts"));
+    const perform = schemas.PerformActionV2();
+    expect(perform.body.safeParse({ ids: ["a"], action: "SILENT" }).success).toBe(true);
+    const bad = perform.body.safeParse({ action: "LOUD", action_parameters: [{ name: 1 }] });
+    expect(bad.success).toBe(false);
+    expect(bad.error.issues.map((i: { path: unknown[] }) => i.path.join("."))).toEqual(
+      expect.arrayContaining(["ids", "action", "action_parameters.0.name"]),
+    );
+    expect(perform.query.safeParse({ action_name: "contain" }).success).toBe(true);
+    expect(perform.query.safeParse({ action_name: "explode" }).success).toBe(false);
+    expect(perform.header.safeParse({ "X-CS-USERNAME": "me" }).success).toBe(true);
+    const scroll = schemas.QueryDevicesByFilterScroll();
+    expect(scroll.query.safeParse({ limit: 0 }).success).toBe(false);
+    expect(scroll.query.safeParse({ limit: 10, sort: "hostname.asc" }).success).toBe(true);
+    const { schemas: rtr } = await import(join(OUT, "real-time-response", "schemas.ts"));
+    const put = rtr["RTR-CreatePut-Files"]();
+    expect(put.formData.safeParse({ file: new Uint8Array([1]), description: "d" }).success).toBe(true);
+    expect(put.formData.safeParse({ file: new Uint8Array([1]) }).success).toBe(false);
+  });
+
+  it("types arguments and results from the openapi-typescript types", () => {
+    const args = file("hosts/args.ts");
+    expect(args).toContain('import type { operations } from "./types.js";');
+    expect(args).toMatch(/limit\?: NonNullable<operations\["QueryDevicesByFilterScroll"\]\["parameters"\]\["query"\]>\["limit"\];/);
+    expect(args).toMatch(/"X-CS-USERNAME"\?: NonNullable<operations\["PerformActionV2"\]\["parameters"\]\["header"\]>\["X-CS-USERNAME"\];/);
+    expect(args).toContain('export type PerformActionV2Response = operations["PerformActionV2"]["responses"][202]["content"]["application/json"];');
+    expect(file("real-time-response/args.ts")).toContain("export type RtrGetExtractedFileContentsResponse = Uint8Array;");
+    expect(file("types.ts".replace("types.ts", "hosts/types.ts"))).toContain("export interface operations");
+    expect(args).not.toMatch(/\bany\b/);
+  });
+
+  it("is deterministic: the same spec gives byte-identical files", async () => {
+    const again = await generate(fixture(), NAMES, { runtimeFromRoot: "../../runtime" });
+    expect([...again.files.keys()]).toEqual([...result.files.keys()]);
+    for (const [path, text] of again.files) expect(text, path).toBe(result.files.get(path));
+  });
+
+  it("writes an API surface snapshot listing every class, method and alias", () => {
+    const surface = file("api-surface.txt");
+    expect(surface).toContain("class Hosts (falconts/hosts) extends ServiceClass");
+    expect(surface).toContain("  Hosts.queryDevicesByFilterScroll  GET /devices/queries/devices-scroll/v1  [QueryDevicesByFilterScroll]");
+    expect(surface).toContain('  RealTimeResponse["RTR-CreatePut-Files"] -> rtrCreatePutFiles');
+    expect(surface).toContain("  Hosts.GetDeviceDetails -> getDeviceDetailsV2 [deprecated alias]");
+  });
+
+  it("emits code that passes strict tsc", () => {
+    const roots = [...result.files.keys()].filter((p) => p.endsWith(".ts")).map((p) => join(OUT, p));
+    const config = ts.getParsedCommandLineOfConfigFile(join(REPO_ROOT, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+    const program = ts.createProgram(roots, { ...config.options, noEmit: true });
+    const problems = ts
+      .getPreEmitDiagnostics(program)
+      .filter((d) => d.file?.fileName.startsWith(OUT))
+      .map((d) => `${d.file!.fileName.slice(OUT.length)}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
+
+describe("bad input", () => {
+  it("a missing spec says where it looked and how to get one", () => {
+    const missing = join(REPO_ROOT, "nope", "swagger.json");
+    expect(() => locateSpec(["--spec", missing], {})).toThrow(SpecNotFound);
+    expect(() => locateSpec(["--spec", missing], {})).toThrow(/nope\/swagger\.json \(--spec\)[\s\S]*Falcon console/);
+    expect(() => locateSpec([], { FALCON_SPEC: missing })).toThrow(/\(FALCON_SPEC\)/);
+  });
+
+  it("an invalid spec names the JSON path that failed", () => {
+    const doc = JSON.parse(readFileSync(FIXTURE, "utf8"));
+    doc.paths["/devices/entities/devices/v2"].get.parameters[0].in = "cookie";
+    expect(() => parseSwagger(JSON.stringify(doc), "bad.json")).toThrow(InvalidSpec);
+    expect(() => parseSwagger(JSON.stringify(doc), "bad.json")).toThrow('$.paths["/devices/entities/devices/v2"].get.parameters[0].in');
+    expect(() => parseSwagger("{", "broken.json")).toThrow(/broken\.json[\s\S]*not JSON/);
+  });
+
+  it("a duplicate operation ID is reported and resolved deterministically, not dropped silently", async () => {
+    const doc = fixture();
+    doc.paths["/things/v2"]!.get!.operationId = "GetThing";
+    const out = await generate(doc, NAMES, { runtimeFromRoot: "../../runtime" });
+    expect(out.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/duplicate operation ID GetThing \(GET \/things\/v1 and GET \/things\/v2\)/)]));
+    expect(out.model.operationCount).toBe(15);
+  });
+});
