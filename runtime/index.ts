@@ -14,3 +14,8 @@ export type { ServiceOptions } from "./service-class.js";
 export { UberInterface } from "./uber.js";
 export { FalconContext } from "./context.js";
 export { defineAliases } from "./aliases.js";
+export type { FalconConfig, AuthOutcome } from "./falcon-interface.js";
+export type { AuthMode } from "./credentials.js";
+export type { FalconContextValue } from "./context.js";
+export { REGION_URLS, CONTAINER_UPLOAD_URLS, INGEST_URLS, resolveBaseUrl } from "./regions.js";
+export type { RegionName } from "./regions.js";

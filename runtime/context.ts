@@ -1,0 +1,54 @@
+/**
+ * Context authentication: FalconPy's ContextVar auth as an AsyncLocalStorage. A client built
+ * without credentials uses the token and cloud of the active context (e.g. per request in a
+ * serverless handler), ahead of environment credentials.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { TokenNotSpecified } from "./errors.js";
+import { resolveBaseUrl, type ResolvedBaseUrl } from "./regions.js";
+
+export interface FalconContextValue {
+  /** Bearer token for the calls made in this context (never refreshed). */
+  accessToken: string;
+  /** Region name, full URL or bare host, resolved like `baseUrl`. Default US1. */
+  csCloud?: string;
+}
+
+/** The active context as the auth layer sees it; the token sits in a private field. */
+export class ActiveContext {
+  readonly #token: string;
+  readonly base: ResolvedBaseUrl;
+  constructor(token: string, base: ResolvedBaseUrl) {
+    this.#token = token;
+    this.base = base;
+  }
+  get token(): string {
+    return this.#token;
+  }
+  toJSON(): object {
+    return { base: this.base.url };
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `ActiveContext { base: '${this.base.url}' }`;
+  }
+}
+
+const storage = new AsyncLocalStorage<ActiveContext>();
+
+export class FalconContext {
+  private constructor() {}
+
+  /** Run `fn` with this token and cloud; clients without credentials inside it use them. */
+  static run<R>(value: FalconContextValue, fn: () => R): R {
+    if (!value || typeof value.accessToken !== "string" || value.accessToken === "") {
+      throw new TokenNotSpecified("FalconContext.run needs a non-empty accessToken");
+    }
+    const base = resolveBaseUrl(value.csCloud, "csCloud");
+    return storage.run(new ActiveContext(value.accessToken, base), fn);
+  }
+
+  /** The active context, if any. */
+  static current(): ActiveContext | undefined {
+    return storage.getStore();
+  }
+}

@@ -1,0 +1,280 @@
+/**
+ * FalconInterface: the auth object. Holds the client's configuration and the token state, and
+ * is shared by every client built with `authObject` (they share one AuthCore, so a refresh by
+ * one is seen by all). Nothing here does I/O until the first call, login() or token().
+ * Secrets live only in private fields; toString(), toJSON() and util.inspect() show none.
+ */
+import { CannotRevokeToken, InvalidCredentialFormat, type SDKWarning } from "./errors.js";
+import { FalconContext } from "./context.js";
+import { clampRenewWindow, resolveAuthSource, type AuthMode } from "./credentials.js";
+import type { OperationSpec } from "./operation.js";
+import type { AuthObjectLike, CallOptions, FalconOptions } from "./options.js";
+import { resolveBaseUrl, type RegionName } from "./regions.js";
+import type { DictResult } from "./results.js";
+import type { ServiceOptions } from "./service-class.js";
+import { AuthCore, NO_MECHANISM_MESSAGE, resolveFetch, type AuthOutcome, type AuthTransport, type FetchLike } from "./token.js";
+
+export type { AuthOutcome, AuthFailure, AuthErrorBody } from "./token.js";
+
+/** The options with every credential removed: safe to keep, log or serialise. */
+export type FalconConfig = Readonly<
+  Omit<FalconOptions, "clientId" | "clientSecret" | "memberCid" | "creds" | "accessToken" | "authObject" | "renewWindow">
+> & { readonly renewWindow: number };
+
+function stripSecrets(options: FalconOptions): FalconConfig {
+  const {
+    clientId: _id,
+    clientSecret: _secret,
+    memberCid: _member,
+    creds: _creds,
+    accessToken: _token,
+    authObject: _object,
+    renewWindow,
+    ...rest
+  } = options;
+  return Object.freeze({ ...rest, renewWindow: clampRenewWindow(renewWindow) });
+}
+
+export function emitWarning(options: FalconOptions, warning: SDKWarning): void {
+  if (options.onWarning) options.onWarning(warning);
+  else options.logger?.warn(`${warning.name}: ${warning.message}`);
+}
+
+/** The transport module is Node-oriented (undici) and loaded on first use only. */
+function loadRequestModule(): Promise<typeof import("./request.js")> {
+  return import("./request.js");
+}
+
+// Only options the caller set override the auth object's (a sharer inherits debug, logger...).
+function mergeDefined(root: FalconConfig, own: FalconConfig): FalconConfig {
+  const merged: Record<string, unknown> = { ...root };
+  // renewWindow belongs to the shared token, so the root's value stands
+  for (const [k, v] of Object.entries(own)) if (v !== undefined && k !== "renewWindow") merged[k] = v;
+  return Object.freeze(merged) as FalconConfig;
+}
+
+export class FalconInterface<Mode extends boolean = false> {
+  readonly #core: AuthCore;
+  readonly #config: FalconConfig;
+  /** The configuration of the object that owns the token (this one, or the authObject's). */
+  readonly #rootConfig: FalconConfig;
+  /** Built with `authObject`: state belongs to another object. */
+  readonly #shared: boolean;
+
+  constructor(options: ServiceOptions<Mode> | FalconOptions = {}) {
+    if (typeof options !== "object" || options === null) throw new InvalidCredentialFormat("options must be an object");
+    const own = stripSecrets(options);
+    const shared =
+      options.authObject !== undefined && options.authObject !== null ? FalconInterface.#ownerOf(options.authObject) : undefined;
+    this.#shared = shared !== undefined;
+    if (shared) {
+      this.#core = shared.#core;
+      this.#rootConfig = shared.#rootConfig;
+      this.#config = mergeDefined(shared.#rootConfig, own);
+      return;
+    }
+    this.#config = own;
+    this.#rootConfig = own;
+    const source = resolveAuthSource(options);
+    const base = resolveBaseUrl(options.baseUrl);
+    const captured = source.mode === "none" || source.mode === "environment" ? FalconContext.current() : undefined;
+    const core: AuthCore = new AuthCore({
+      source,
+      base,
+      capturedContext: captured,
+      renewWindow: own.renewWindow,
+      transport: () => authTransport(core, own),
+      timeout: options.timeout,
+    });
+    this.#core = core;
+    if (source.mode === "none" && !captured) {
+      emitWarning(options, { name: "NoAuthenticationMechanism", message: NO_MECHANISM_MESSAGE });
+    }
+  }
+
+  static #ownerOf(candidate: AuthObjectLike): FalconInterface<boolean> {
+    if (candidate instanceof FalconInterface) return candidate;
+    const inner = typeof candidate === "object" ? candidate.auth : undefined;
+    if (inner instanceof FalconInterface) return inner;
+    throw new InvalidCredentialFormat("authObject must be an OAuth2, a service class or an APIHarnessV2 instance");
+  }
+
+  /**
+   * An identity shared by every client on the same token (this object and all built from it
+   * with `authObject`): the key for per-token resources such as the transport's connection pool.
+   */
+  get authKey(): object {
+    return this.#core;
+  }
+
+  /** The token owner's configuration (equal to `config` unless built with `authObject`). */
+  get rootConfig(): FalconConfig {
+    return this.#rootConfig;
+  }
+
+  /** This object as an auth object (service classes and APIHarnessV2 expose theirs as `.auth` too). */
+  get auth(): FalconInterface {
+    return this;
+  }
+
+  /** The client's options without credentials (plus the clamped renewWindow); a sharer's unset options come from the auth object. */
+  get config(): FalconConfig {
+    return this.#config;
+  }
+
+  /** The caller's fetch (`options.fetch`), else the global one. The pipeline sends through its transport instead. */
+  get fetch(): FetchLike {
+    return resolveFetch(this.#config);
+  }
+
+  /** The API base URL now (changes after region autodiscovery; the context's cloud in context mode). */
+  get baseUrl(): string {
+    return this.#core.base.url;
+  }
+
+  /** The region of `baseUrl`, undefined for a custom URL. */
+  get region(): RegionName | undefined {
+    return this.#core.base.region;
+  }
+
+  /** How this client authenticates for a call made now. */
+  get authMode(): AuthMode {
+    return this.#shared ? "object" : this.#core.mode;
+  }
+
+  get authenticated(): boolean {
+    return this.#core.authenticated;
+  }
+  /** HTTP status of the last token request (201 on success). */
+  get tokenStatus(): number | undefined {
+    return this.#core.tokenStatus;
+  }
+  /** The API's error message for the last failed token request. */
+  get tokenFailReason(): string | undefined {
+    return this.#core.tokenFailReason;
+  }
+  /** True when the token is missing, rejected, or inside the renew window. */
+  get tokenExpired(): boolean {
+    return this.#core.tokenExpired;
+  }
+  /** Lifetime of the current token in seconds (the API's expires_in). */
+  get tokenExpiration(): number | undefined {
+    return this.#core.tokenExpiration;
+  }
+  /** When the current token was issued, seconds since the epoch. */
+  get tokenTime(): number | undefined {
+    return this.#core.tokenTime;
+  }
+  /** Seconds before expiry at which the token is refreshed (120-1200). */
+  get renewWindow(): number {
+    return this.#core.renewWindow;
+  }
+  /** The current bearer token, if any (FalconPy's token_value). */
+  get tokenValue(): string | undefined {
+    return this.#core.token;
+  }
+
+  /**
+   * Bearer headers for a request, logging in or refreshing when needed (single-flight). After a
+   * failed login the stored failure is returned until the back-off ends. Rejects only when
+   * `signal` aborts.
+   */
+  authorize(signal?: AbortSignal): Promise<AuthOutcome> {
+    return this.#core.authorize(signal);
+  }
+
+  /** `Basic base64(client_id:client_secret)` for /oauth2/revoke, when client credentials are known. */
+  basicAuthorization(): string | undefined {
+    return this.#core.basicAuthorization();
+  }
+
+  /** The API answered 401 to a call made with `token`: the next authorize() fetches a new one. */
+  tokenRejected(token: string): void {
+    this.#core.tokenRejected(token);
+  }
+
+  /** Request a token now, whatever the state (an explicit login ignores the failure back-off). */
+  async login(signal?: AbortSignal): Promise<boolean> {
+    this.#core.clearFailure();
+    await this.#core.requestToken(signal);
+    return this.authenticated;
+  }
+
+  /** Request a token now and return the token endpoint's result (FalconPy's OAuth2.token()). */
+  token(signal?: AbortSignal): Promise<DictResult<unknown>> {
+    this.#core.clearFailure();
+    return this.#core.requestToken(signal);
+  }
+
+  /**
+   * Revoke the token (POST /oauth2/revoke with Basic auth, form `token`) and forget it locally;
+   * the next call logs in again. Without client credentials (accessToken, context) there is
+   * nothing to revoke with: object mode throws CannotRevokeToken, dict mode returns a 400 result.
+   */
+  async logout(): Promise<DictResult<unknown>> {
+    const result = await this.#core.revoke();
+    const failed = !result || result.status_code >= 400;
+    if (failed && this.#config.pythonic) {
+      const reason = result ? `HTTP ${result.status_code}` : "no client credentials to revoke with";
+      throw new CannotRevokeToken(`logout failed: ${reason}`);
+    }
+    return (
+      result ?? {
+        status_code: 400,
+        headers: {},
+        body: { meta: {}, errors: [{ code: 400, message: "cannot revoke: this client has no client credentials" }] },
+      }
+    );
+  }
+
+  /**
+   * Send one operation through the request pipeline (the OAuth2 class's generated methods call
+   * this, as service classes call ServiceClass.call). DELEGATION POINT: the pipeline is the
+   * transport helper's `callOperation` (runtime/service-class.ts), imported on first use because
+   * service-class.ts imports this module.
+   */
+  protected async call<R>(operation: OperationSpec, args: object | undefined, options: CallOptions | undefined): Promise<R> {
+    const { callOperation } = await import("./service-class.js");
+    return (await callOperation(this, operation, args, options)) as R;
+  }
+
+  #summary(): Record<string, unknown> {
+    return {
+      authMode: this.authMode,
+      baseUrl: this.baseUrl,
+      authenticated: this.authenticated,
+      tokenStatus: this.tokenStatus,
+      tokenExpiration: this.tokenExpiration,
+    };
+  }
+
+  toJSON(): Record<string, unknown> {
+    return this.#summary();
+  }
+
+  toString(): string {
+    return `${this.constructor.name}(authMode=${this.authMode}, baseUrl=${this.baseUrl}, authenticated=${this.authenticated})`;
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    const s = this.#summary();
+    const parts = Object.entries(s).map(([k, v]) => `${k}: ${typeof v === "string" ? `'${v}'` : String(v)}`);
+    return `${this.constructor.name} { ${parts.join(", ")} }`;
+  }
+}
+
+/**
+ * The auth layer's single HTTP seam: the undici transport shared with the request pipeline
+ * (proxy, CA, pool, user-agent and extHeaders), keyed by the token owner; where that module
+ * cannot load (a runtime without undici), `options.fetch` or the global fetch.
+ */
+async function authTransport(key: object, config: FalconConfig): Promise<AuthTransport> {
+  let mod: typeof import("./request.js");
+  try {
+    mod = await loadRequestModule();
+  } catch {
+    return { fetch: resolveFetch(config), headers: config.userAgent ? { "user-agent": config.userAgent } : {} };
+  }
+  const transport = mod.transportFor(key, config);
+  return { fetch: transport.fetch, headers: transport.baseHeaders };
+}
