@@ -1,0 +1,818 @@
+/**
+ * A mock Falcon API on 127.0.0.1, driven by OpenAPI 3 documents: every request is checked
+ * against its operation (400 saying what failed), valid requests get a body generated from the
+ * success response schema, and tests can switch on Falcon's behaviours (token lifetime, region
+ * redirects, 429s, 5xx, delays, hangs, truncated bodies, per-operation answers).
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { fileURLToPath } from "node:url";
+import type { Ajv } from "ajv";
+import { ExampleGenerator } from "./examples.js";
+import { BINARY_MARK, compileSchema, createAjv, describeErrors, sanitizeSchema, type Validator } from "./schema.js";
+import { loadSpec, type OperationEntry, type Schema, type SpecIndex, type SpecSource } from "./spec.js";
+import { validateRequest, type FormPart, type ParsedRequest } from "./validate.js";
+
+export type { FormPart, ParsedRequest } from "./validate.js";
+export type { OpenApiDocument, OperationEntry, SpecIndex, SpecSource } from "./spec.js";
+export { loadSpec } from "./spec.js";
+export { exampleRequest, type ExampleRequest } from "./requests.js";
+export { ExampleGenerator } from "./examples.js";
+
+export interface MockCredentials {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** When set, `member_cid` must be absent or one of these. */
+  readonly memberCids?: readonly string[];
+}
+
+export interface MockFalconOptions {
+  /** OpenAPI 3 documents, JSON files, or directories of `<tag>/openapi.json` (default: generated/). */
+  readonly spec?: SpecSource | readonly SpecSource[];
+  readonly host?: string;
+  /** Port of the first region's listener (default 0: any free port). */
+  readonly port?: number;
+  /** Regions to play, one listener each (default ["us-1"]); the first is `url`. */
+  readonly regions?: readonly string[];
+  /** The tenant's region: where a redirect sends token requests (default: the first region). */
+  readonly homeRegion?: string;
+  readonly credentials?: readonly MockCredentials[];
+  /** Seconds an issued token lives (`expires_in`, default 1799). */
+  readonly tokenLifetime?: number;
+  /** Check bearer tokens on API routes (default true). */
+  readonly requireAuth?: boolean;
+  /** Bearer tokens accepted without having been issued (legacy `accessToken` tests). */
+  readonly acceptTokens?: readonly string[];
+  /** Validate requests against the spec (default true). */
+  readonly validate?: boolean;
+  /** Reject query parameters and form fields the operation does not declare (default true). */
+  readonly rejectUnknown?: boolean;
+  /** X-Ratelimit-Limit (default 6000 per minute). */
+  readonly rateLimitPerMinute?: number;
+  /** Clock in milliseconds (default Date.now), for token expiry and rate-limit windows. */
+  readonly now?: () => number;
+}
+
+export interface RecordedRequest {
+  readonly seq: number;
+  /** Region of the listener that received it. */
+  readonly region: string;
+  readonly method: string;
+  /** Raw path, still percent-encoded. */
+  readonly path: string;
+  /** Raw query string without `?` ("" when none). */
+  readonly query: string;
+  readonly searchParams: URLSearchParams;
+  /** Lower-case names; repeated headers joined with ", ". */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly raw: Uint8Array;
+  operationId?: string;
+  pathParams?: Record<string, string>;
+  /** Parsed body: JSON value, form fields as an object, text, or undefined. */
+  body?: unknown;
+  /** Multipart parts (and the file of an octet-stream upload). */
+  parts: FormPart[];
+  /** Parameters after coercion to their spec types. */
+  parsed?: ParsedRequest;
+  /** What the validator (or auth) found wrong; empty when the request was accepted. */
+  errors: string[];
+  /** Status sent (undefined while in flight, or for a hang/reset). */
+  status?: number;
+  /** Which switch answered, if any. */
+  fault?: FaultKind;
+}
+
+export interface IssuedToken {
+  readonly value: string;
+  readonly clientId: string;
+  readonly memberCid?: string;
+  readonly region: string;
+  readonly issuedAt: number;
+  expiresAt: number;
+  revoked: boolean;
+}
+
+/** What a switch applies to: operation ID, "METHOD /path" or "/path" (templates or raw), a RegExp on the path, or a predicate. */
+export type RequestMatcher = string | RegExp | ((request: RecordedRequest) => boolean);
+
+export type FaultKind = "rateLimit" | "status" | "delay" | "hang" | "reset" | "truncate" | "override";
+
+export interface ResponseOverride {
+  readonly status?: number;
+  /** An object/array is sent as JSON, a string as text, bytes as bytes. */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly contentType?: string;
+}
+
+export type Fault =
+  /** 429 with X-RateLimit-RetryAfter = now + retryAfter seconds (epoch seconds; default 1). */
+  | { readonly kind: "rateLimit"; readonly retryAfter?: number }
+  /** Any status before auth/validation, e.g. 500/502/503; `html` sends an HTML error page. */
+  | { readonly kind: "status"; readonly status: number; readonly body?: unknown; readonly html?: boolean; readonly headers?: Readonly<Record<string, string>> }
+  /** Waits before handling the request normally. */
+  | { readonly kind: "delay"; readonly ms: number }
+  /** Reads the request and never answers (until close()). */
+  | { readonly kind: "hang" }
+  /** Destroys the connection without answering. */
+  | { readonly kind: "reset" }
+  /** Sends the normal answer's headers and only `fraction` (default 0.5) of its body, then drops the connection. */
+  | { readonly kind: "truncate"; readonly fraction?: number }
+  /** Replaces the answer of a valid, authorised request. */
+  | ({ readonly kind: "override" } & ResponseOverride);
+
+export interface FaultOptions {
+  readonly match?: RequestMatcher;
+  /** How many matching requests it applies to (default: all). */
+  readonly times?: number;
+}
+
+export interface FaultHandle {
+  /** Requests it has applied to so far. */
+  readonly hits: number;
+  remove(): void;
+}
+
+export interface MockSettings {
+  credentials: MockCredentials[];
+  tokenLifetime: number;
+  requireAuth: boolean;
+  acceptTokens: string[];
+  validate: boolean;
+  rejectUnknown: boolean;
+  homeRegion: string;
+  /** Answer requests to a non-home region with 308 + Location + X-Cs-Region. */
+  redirectWrongRegion: false | "oauth2" | "all";
+  rateLimitPerMinute: number;
+}
+
+export interface MockFalcon {
+  /** Base URL of the first region's listener (no trailing slash). */
+  readonly url: string;
+  /** Region -> base URL. */
+  readonly urls: Readonly<Record<string, string>>;
+  readonly spec: SpecIndex;
+  readonly settings: MockSettings;
+  /** Every request received, in order. */
+  readonly requests: RecordedRequest[];
+  /** Every token issued (values included, so tests can look for leaks). */
+  readonly tokens: IssuedToken[];
+  /** Adds a token as if issued by POST /oauth2/token (returns its value). */
+  issueToken(options?: { clientId?: string; lifetime?: number; region?: string }): string;
+  /** Makes every issued token expired. */
+  expireTokens(): void;
+  inject(fault: Fault, options?: FaultOptions): FaultHandle;
+  rateLimit(times: number, options?: { retryAfter?: number; match?: RequestMatcher }): FaultHandle;
+  serverError(times: number, options?: { status?: number; body?: unknown; html?: boolean; match?: RequestMatcher }): FaultHandle;
+  delay(ms: number, options?: FaultOptions): FaultHandle;
+  hang(options?: FaultOptions): FaultHandle;
+  reset(options?: FaultOptions): FaultHandle;
+  truncate(options?: FaultOptions & { fraction?: number }): FaultHandle;
+  override(match: RequestMatcher, response: ResponseOverride, options?: { times?: number }): FaultHandle;
+  /** Sends token (and with "all", every) requests at non-home listeners to `homeRegion`. */
+  redirectTo(homeRegion: string, scope?: "oauth2" | "all"): void;
+  clearFaults(): void;
+  clearLog(): void;
+  /** Checks a response body against an operation's response schema (default: its success status); [] when it conforms. */
+  validateResponse(operationId: string, body: unknown, status?: number): string[];
+  close(): Promise<void>;
+}
+
+const DEFAULT_CREDENTIALS: MockCredentials = { clientId: "mock-client-id", clientSecret: "mock-client-secret" };
+const JSON_TYPE = /^application\/(.+\+)?json$/;
+
+interface ActiveFault {
+  readonly fault: Fault;
+  readonly match: RequestMatcher | undefined;
+  remaining: number;
+  hits: number;
+}
+
+interface Listener {
+  readonly region: string;
+  readonly server: Server;
+  url: string;
+}
+
+function defaultSpecDir(): string {
+  return fileURLToPath(new URL("../generated/", import.meta.url));
+}
+
+export async function startMockFalcon(options: MockFalconOptions = {}): Promise<MockFalcon> {
+  const mock = new MockFalconServer(options);
+  await mock.listen(options.host ?? "127.0.0.1", options.port ?? 0);
+  return mock;
+}
+
+class MockFalconServer implements MockFalcon {
+  readonly spec: SpecIndex;
+  readonly settings: MockSettings;
+  readonly requests: RecordedRequest[] = [];
+  readonly tokens: IssuedToken[] = [];
+  private readonly tokenIndex = new Map<string, IssuedToken>();
+  private readonly faults: ActiveFault[] = [];
+  private readonly listeners: Listener[] = [];
+  private readonly sockets = new Set<Socket>();
+  private readonly now: () => number;
+  private readonly ajv: Ajv;
+  private readonly examples = new WeakMap<object, ExampleGenerator>();
+  private readonly windowStart = new Map<string, { start: number; count: number }>();
+  private seq = 0;
+
+  constructor(options: MockFalconOptions) {
+    this.spec = loadSpec(options.spec ?? defaultSpecDir());
+    this.now = options.now ?? Date.now;
+    this.ajv = createAjv();
+    const regions = options.regions?.length ? options.regions : ["us-1"];
+    this.settings = {
+      credentials: [...(options.credentials ?? [DEFAULT_CREDENTIALS])],
+      tokenLifetime: options.tokenLifetime ?? 1799,
+      requireAuth: options.requireAuth ?? true,
+      acceptTokens: [...(options.acceptTokens ?? [])],
+      validate: options.validate ?? true,
+      rejectUnknown: options.rejectUnknown ?? true,
+      homeRegion: options.homeRegion ?? regions[0]!,
+      redirectWrongRegion: false,
+      rateLimitPerMinute: options.rateLimitPerMinute ?? 6000,
+    };
+    for (const region of regions) {
+      const server = createServer((req, res) => {
+        this.handle(region, req, res).catch((err: unknown) => {
+          if (!res.headersSent) this.sendJson(region, res, 500, envelope(500, `mock server error: ${(err as Error).message}`, randomUUID()));
+          else res.destroy();
+        });
+      });
+      server.on("connection", (socket) => {
+        this.sockets.add(socket);
+        socket.on("close", () => this.sockets.delete(socket));
+      });
+      this.listeners.push({ region, server, url: "" });
+    }
+  }
+
+  get url(): string {
+    return this.listeners[0]!.url;
+  }
+
+  get urls(): Record<string, string> {
+    return Object.fromEntries(this.listeners.map((l) => [l.region, l.url]));
+  }
+
+  async listen(host: string, port: number): Promise<void> {
+    for (const [i, l] of this.listeners.entries()) {
+      await new Promise<void>((resolve, reject) => {
+        l.server.once("error", reject);
+        l.server.listen(i === 0 ? port : 0, host, () => resolve());
+      });
+      const addr = l.server.address() as AddressInfo;
+      l.url = `http://${host.includes(":") ? `[${host}]` : host}:${addr.port}`;
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(
+      this.listeners.map(
+        (l) =>
+          new Promise<void>((resolve) => {
+            l.server.close(() => resolve());
+            l.server.closeAllConnections();
+          }),
+      ),
+    );
+    for (const s of this.sockets) s.destroy();
+  }
+
+  // ---- switches ----
+
+  issueToken(options: { clientId?: string; lifetime?: number; region?: string; memberCid?: string } = {}): string {
+    const now = this.now();
+    const token: IssuedToken = {
+      value: `mocktok_${randomBytes(24).toString("hex")}`,
+      clientId: options.clientId ?? this.settings.credentials[0]?.clientId ?? DEFAULT_CREDENTIALS.clientId,
+      ...(options.memberCid ? { memberCid: options.memberCid } : {}),
+      region: options.region ?? this.settings.homeRegion,
+      issuedAt: now,
+      expiresAt: now + (options.lifetime ?? this.settings.tokenLifetime) * 1000,
+      revoked: false,
+    };
+    this.tokens.push(token);
+    this.tokenIndex.set(token.value, token);
+    return token.value;
+  }
+
+  expireTokens(): void {
+    const now = this.now();
+    for (const t of this.tokens) t.expiresAt = Math.min(t.expiresAt, now - 1);
+  }
+
+  inject(fault: Fault, options: FaultOptions = {}): FaultHandle {
+    const active: ActiveFault = { fault, match: options.match, remaining: options.times ?? Infinity, hits: 0 };
+    this.faults.push(active);
+    const faults = this.faults;
+    return {
+      get hits() {
+        return active.hits;
+      },
+      remove() {
+        const i = faults.indexOf(active);
+        if (i >= 0) faults.splice(i, 1);
+      },
+    };
+  }
+
+  rateLimit(times: number, options: { retryAfter?: number; match?: RequestMatcher } = {}): FaultHandle {
+    return this.inject({ kind: "rateLimit", ...(options.retryAfter !== undefined ? { retryAfter: options.retryAfter } : {}) }, { times, match: options.match });
+  }
+
+  serverError(times: number, options: { status?: number; body?: unknown; html?: boolean; match?: RequestMatcher } = {}): FaultHandle {
+    const { match, status, ...rest } = options;
+    return this.inject({ kind: "status", status: status ?? 500, ...rest }, { times, match });
+  }
+
+  delay(ms: number, options: FaultOptions = {}): FaultHandle {
+    return this.inject({ kind: "delay", ms }, options);
+  }
+
+  hang(options: FaultOptions = {}): FaultHandle {
+    return this.inject({ kind: "hang" }, options);
+  }
+
+  reset(options: FaultOptions = {}): FaultHandle {
+    return this.inject({ kind: "reset" }, options);
+  }
+
+  truncate(options: FaultOptions & { fraction?: number } = {}): FaultHandle {
+    const { fraction, ...rest } = options;
+    return this.inject({ kind: "truncate", ...(fraction !== undefined ? { fraction } : {}) }, rest);
+  }
+
+  override(match: RequestMatcher, response: ResponseOverride, options: { times?: number } = {}): FaultHandle {
+    return this.inject({ kind: "override", ...response }, { match, ...options });
+  }
+
+  redirectTo(homeRegion: string, scope: "oauth2" | "all" = "oauth2"): void {
+    if (!this.listeners.some((l) => l.region === homeRegion)) throw new Error(`the mock does not play region ${homeRegion}`);
+    this.settings.homeRegion = homeRegion;
+    this.settings.redirectWrongRegion = scope;
+  }
+
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
+  clearLog(): void {
+    this.requests.length = 0;
+  }
+
+  validateResponse(operationId: string, body: unknown, status?: number): string[] {
+    const entry = this.spec.operation(operationId);
+    if (!entry) return [`unknown operation ${operationId}`];
+    const chosen = chooseResponse(entry, undefined, status);
+    if (!chosen.schema) return [];
+    const key = `response:${chosen.status}:${chosen.mediaType}`;
+    let v = entry.cache.get(key) as Validator | undefined;
+    if (!v) {
+      v = compileSchema(this.ajv, entry.doc, sanitizeSchema(chosen.schema));
+      entry.cache.set(key, v);
+    }
+    return v(body) ? [] : describeErrors(v.errors, (p) => (p ? `response${p.replace(/\//g, ".")}` : "response"));
+  }
+
+  // ---- request handling ----
+
+  private matches(fault: ActiveFault, record: RecordedRequest): boolean {
+    const m = fault.match;
+    if (m === undefined) return true;
+    if (typeof m === "function") return m(record);
+    if (m instanceof RegExp) return m.test(record.path);
+    if (m.startsWith("/")) return record.path === m || entryPath(this.spec, record) === m;
+    const sp = m.indexOf(" ");
+    if (sp > 0 && m.slice(sp + 1).startsWith("/")) {
+      const method = m.slice(0, sp).toUpperCase();
+      const path = m.slice(sp + 1);
+      return record.method === method && (record.path === path || entryPath(this.spec, record) === path);
+    }
+    return record.operationId === m;
+  }
+
+  private take(record: RecordedRequest, kinds: readonly FaultKind[]): ActiveFault | undefined {
+    for (const f of this.faults) {
+      if (f.remaining <= 0 || !kinds.includes(f.fault.kind) || !this.matches(f, record)) continue;
+      f.remaining--;
+      f.hits++;
+      return f;
+    }
+    return undefined;
+  }
+
+  private async handle(region: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readAll(req);
+    const url = new URL(req.url ?? "/", "http://mock.invalid");
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
+    const method = (req.method ?? "GET").toUpperCase();
+    const record: RecordedRequest = {
+      seq: ++this.seq,
+      region,
+      method,
+      path: url.pathname,
+      query: url.search.slice(1),
+      searchParams: url.searchParams,
+      headers,
+      raw,
+      parts: [],
+      errors: [],
+    };
+    this.requests.push(record);
+    const lookup = this.spec.lookup(method, url.pathname);
+    if (lookup.kind === "found") {
+      record.operationId = lookup.match.entry.id;
+      record.pathParams = lookup.match.pathParams;
+    }
+    const trace = randomUUID();
+    const send = (status: number, body: unknown, extra: Record<string, string> = {}): void => {
+      record.status = status;
+      this.sendJson(region, res, status, body, { "x-cs-traceid": trace, ...extra });
+    };
+
+    // the API gateway answers these before looking at the request
+    const isOAuth = url.pathname === "/oauth2/token" || url.pathname === "/oauth2/revoke";
+    const redirect = this.settings.redirectWrongRegion;
+    if (redirect && region !== this.settings.homeRegion && (redirect === "all" || isOAuth)) {
+      const home = this.listeners.find((l) => l.region === this.settings.homeRegion)!;
+      record.status = 308;
+      res.writeHead(308, { location: `${home.url}${url.pathname}${url.search}`, "x-cs-region": this.settings.homeRegion, "x-cs-traceid": trace, "content-length": "0" });
+      res.end();
+      return;
+    }
+    let delay = 0;
+    for (const f of this.faults) {
+      if (f.fault.kind === "delay" && f.remaining > 0 && this.matches(f, record)) {
+        f.remaining--;
+        f.hits++;
+        delay += f.fault.ms;
+      }
+    }
+    if (delay > 0) await sleep(delay, res);
+    if (res.destroyed) return;
+
+    const pre = this.take(record, ["rateLimit", "status", "hang", "reset"]);
+    if (pre) {
+      record.fault = pre.fault.kind;
+      const f = pre.fault;
+      if (f.kind === "hang") return;
+      if (f.kind === "reset") {
+        req.socket.destroy();
+        return;
+      }
+      if (f.kind === "rateLimit") {
+        const retryAt = Math.floor(this.now() / 1000) + (f.retryAfter ?? 1);
+        send(429, envelope(429, "API rate limit exceeded.", trace), { "x-ratelimit-retryafter": String(retryAt), "x-ratelimit-remaining": "0" });
+        return;
+      }
+      if (f.kind === "status") {
+        record.status = f.status;
+        if (f.html) {
+          const html = `<html><head><title>${f.status}</title></head><body><h1>${f.status} Mock Gateway Error</h1></body></html>`;
+          this.sendRaw(region, res, f.status, "text/html", Buffer.from(html), { "x-cs-traceid": trace, ...f.headers });
+        } else {
+          this.sendJson(region, res, f.status, f.body ?? envelope(f.status, "Internal Server Error", trace), { "x-cs-traceid": trace, ...f.headers });
+        }
+        return;
+      }
+    }
+
+    let answer: Answer;
+    if (url.pathname === "/oauth2/token" && method === "POST") {
+      answer = await this.tokenRequest(region, record, raw, url, headers, trace);
+    } else if (url.pathname === "/oauth2/revoke" && method === "POST") {
+      answer = await this.revokeRequest(region, record, raw, url, headers, trace);
+    } else if (lookup.kind !== "found") {
+      const msg =
+        lookup.kind === "method-not-allowed"
+          ? `no operation for ${method} ${url.pathname} (the path takes ${lookup.allowed.join(", ")})`
+          : `no operation for ${method} ${url.pathname}`;
+      record.errors.push(msg);
+      answer = jsonAnswer(404, envelope(404, msg, trace));
+    } else {
+      answer = await this.apiRequest(record, lookup.match.entry, raw, url, headers, trace);
+    }
+
+    if (record.errors.length === 0 && answer.status < 300) {
+      const o = this.take(record, ["override"]);
+      if (o && o.fault.kind === "override") {
+        record.fault = "override";
+        answer = overrideAnswer(o.fault, answer);
+      }
+    }
+    const cut = this.take(record, ["truncate"]);
+    record.status = answer.status;
+    const hdrs = { "x-cs-traceid": trace, ...answer.headers };
+    if (cut && cut.fault.kind === "truncate") {
+      record.fault = "truncate";
+      const bytes = answer.bytes;
+      const keep = Math.max(0, Math.min(bytes.length - 1, Math.floor(bytes.length * (cut.fault.fraction ?? 0.5))));
+      res.writeHead(answer.status, { ...this.falconHeaders(region), ...hdrs, "content-type": answer.contentType, "content-length": String(bytes.length) });
+      res.write(bytes.subarray(0, keep), () => res.destroy());
+      return;
+    }
+    if (answer.contentType === "") {
+      res.writeHead(answer.status, { ...this.falconHeaders(region), ...hdrs });
+      res.end();
+      return;
+    }
+    this.sendRaw(region, res, answer.status, answer.contentType, answer.bytes, hdrs);
+  }
+
+  private authorised(headers: Record<string, string>): boolean {
+    const m = /^bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? "");
+    if (!m) return false;
+    const value = m[1]!;
+    if (this.settings.acceptTokens.includes(value)) return true;
+    const t = this.tokenIndex.get(value);
+    return t !== undefined && !t.revoked && this.now() < t.expiresAt;
+  }
+
+  private async apiRequest(
+    record: RecordedRequest,
+    entry: OperationEntry,
+    raw: Uint8Array<ArrayBuffer>,
+    url: URL,
+    headers: Record<string, string>,
+    trace: string,
+  ): Promise<Answer> {
+    if (this.settings.requireAuth && !this.authorised(headers)) {
+      record.errors.push("access denied, invalid bearer token");
+      return jsonAnswer(401, envelope(401, "access denied, invalid bearer token", trace));
+    }
+    const checked = await this.check(record, entry, raw, url, headers);
+    if (checked) return jsonAnswer(checked.status, envelope(checked.status, checked.message, trace));
+    return this.successAnswer(entry, headers.accept, trace);
+  }
+
+  private async check(
+    record: RecordedRequest,
+    entry: OperationEntry,
+    raw: Uint8Array<ArrayBuffer>,
+    url: URL,
+    headers: Record<string, string>,
+  ): Promise<{ status: number; message: string } | undefined> {
+    const outcome = await validateRequest(
+      this.ajv,
+      entry,
+      { method: record.method, url, headers, pathParams: record.pathParams ?? {}, body: raw },
+      { rejectUnknown: this.settings.rejectUnknown },
+    );
+    record.parsed = outcome.parsed;
+    record.body = outcome.parsed.body;
+    record.parts = outcome.parsed.parts;
+    if (outcome.ok || !this.settings.validate) return undefined;
+    record.errors.push(...outcome.errors);
+    return { status: outcome.status, message: `${entry.id}: request does not match the spec: ${outcome.errors.join("; ")}` };
+  }
+
+  private async tokenRequest(
+    region: string,
+    record: RecordedRequest,
+    raw: Uint8Array<ArrayBuffer>,
+    url: URL,
+    headers: Record<string, string>,
+    trace: string,
+  ): Promise<Answer> {
+    const entry = this.spec.lookup("POST", "/oauth2/token");
+    if (entry.kind === "found") {
+      record.operationId = entry.match.entry.id;
+      const bad = await this.check(record, entry.match.entry, raw, url, headers);
+      if (bad) return jsonAnswer(bad.status, envelope(bad.status, bad.message, trace));
+    }
+    const form = new URLSearchParams(Buffer.from(raw).toString("utf8"));
+    if (entry.kind !== "found") record.body = Object.fromEntries(form);
+    const clientId = form.get("client_id") ?? "";
+    const secret = form.get("client_secret") ?? "";
+    const memberCid = form.get("member_cid") ?? undefined;
+    if (!clientId || !secret) {
+      record.errors.push("client_id and client_secret are required");
+      return jsonAnswer(400, envelope(400, "client_id and client_secret are required", trace));
+    }
+    const cred = this.settings.credentials.find((c) => c.clientId === clientId && c.clientSecret === secret);
+    if (!cred || (memberCid !== undefined && cred.memberCids !== undefined && !cred.memberCids.includes(memberCid))) {
+      record.errors.push("invalid client credentials");
+      return jsonAnswer(403, envelope(403, "Failed to issue access token - Not Authorized", trace));
+    }
+    const value = this.issueToken({ clientId, region, ...(memberCid ? { memberCid } : {}) });
+    return jsonAnswer(
+      201,
+      { access_token: value, token_type: "bearer", expires_in: this.settings.tokenLifetime },
+      { "x-cs-region": region },
+    );
+  }
+
+  private async revokeRequest(
+    region: string,
+    record: RecordedRequest,
+    raw: Uint8Array<ArrayBuffer>,
+    url: URL,
+    headers: Record<string, string>,
+    trace: string,
+  ): Promise<Answer> {
+    const entry = this.spec.lookup("POST", "/oauth2/revoke");
+    const basic = /^basic\s+(\S+)\s*$/i.exec(headers.authorization ?? "");
+    const decoded = basic ? Buffer.from(basic[1]!, "base64").toString("utf8") : "";
+    const sep = decoded.indexOf(":");
+    const cred = sep > 0 ? this.settings.credentials.find((c) => c.clientId === decoded.slice(0, sep) && c.clientSecret === decoded.slice(sep + 1)) : undefined;
+    if (!cred) {
+      record.errors.push("revoke needs Basic auth with valid client credentials");
+      return jsonAnswer(401, envelope(401, "access denied, invalid client credentials", trace));
+    }
+    if (entry.kind === "found") {
+      record.operationId = entry.match.entry.id;
+      const bad = await this.check(record, entry.match.entry, raw, url, headers);
+      if (bad) return jsonAnswer(bad.status, envelope(bad.status, bad.message, trace));
+    }
+    const form = new URLSearchParams(Buffer.from(raw).toString("utf8"));
+    if (entry.kind !== "found") record.body = Object.fromEntries(form);
+    const token = form.get("token");
+    if (!token) {
+      record.errors.push("token is required");
+      return jsonAnswer(400, envelope(400, "token is required", trace));
+    }
+    const t = this.tokenIndex.get(token);
+    if (t && t.clientId === cred.clientId) t.revoked = true;
+    void region;
+    return jsonAnswer(200, { meta: meta(trace), errors: [], resources: [] });
+  }
+
+  private generator(entry: OperationEntry): ExampleGenerator {
+    let g = this.examples.get(entry.doc);
+    if (!g) {
+      g = new ExampleGenerator(entry.doc);
+      this.examples.set(entry.doc, g);
+    }
+    return g;
+  }
+
+  private successAnswer(entry: OperationEntry, accept: string | undefined, trace: string): Answer {
+    const chosen = chooseResponse(entry, accept);
+    if (chosen.status === 204) return { status: 204, contentType: "", bytes: new Uint8Array(), headers: {} };
+    const media = chosen.mediaType;
+    if (!media) return jsonAnswer(chosen.status, { meta: meta(trace), errors: [], resources: [] });
+    const norm = media.split(";")[0]!.trim().toLowerCase();
+    if (!chosen.binary && JSON_TYPE.test(norm)) {
+      const key = `example:${chosen.status}:${media}`;
+      let text = entry.cache.get(key) as string | undefined;
+      if (text === undefined) {
+        text = JSON.stringify(this.generator(entry).generate(sanitizeSchema(chosen.schema ?? {})) ?? null);
+        entry.cache.set(key, text);
+      }
+      const body = JSON.parse(text) as unknown;
+      if (isRecord(body)) {
+        if (Array.isArray(body.errors)) body.errors = [];
+        if (isRecord(body.meta) && "trace_id" in body.meta) body.meta.trace_id = trace;
+      }
+      return jsonAnswer(chosen.status, body, {}, media);
+    }
+    return { status: chosen.status, contentType: media === "*/*" ? "application/octet-stream" : media, bytes: sampleContent(entry.id, norm), headers: {} };
+  }
+
+  private falconHeaders(region: string): Record<string, string> {
+    const now = this.now();
+    let w = this.windowStart.get(region);
+    if (!w || now - w.start >= 60_000) {
+      w = { start: now, count: 0 };
+      this.windowStart.set(region, w);
+    }
+    w.count++;
+    return {
+      "x-cs-region": region,
+      "x-ratelimit-limit": String(this.settings.rateLimitPerMinute),
+      "x-ratelimit-remaining": String(Math.max(0, this.settings.rateLimitPerMinute - w.count)),
+    };
+  }
+
+  private sendJson(region: string, res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+    this.sendRaw(region, res, status, "application/json", Buffer.from(JSON.stringify(body)), extra);
+  }
+
+  private sendRaw(region: string, res: ServerResponse, status: number, contentType: string, bytes: Uint8Array, extra: Record<string, string> = {}): void {
+    if (res.destroyed) return;
+    res.writeHead(status, { ...this.falconHeaders(region), ...extra, "content-type": contentType, "content-length": String(bytes.length) });
+    res.end(bytes);
+  }
+}
+
+interface Answer {
+  status: number;
+  /** "" for no body at all (204). */
+  contentType: string;
+  bytes: Uint8Array;
+  headers: Record<string, string>;
+}
+
+function jsonAnswer(status: number, body: unknown, headers: Record<string, string> = {}, contentType = "application/json"): Answer {
+  return { status, contentType, bytes: Buffer.from(JSON.stringify(body)), headers };
+}
+
+function overrideAnswer(o: ResponseOverride, base: Answer): Answer {
+  const status = o.status ?? base.status;
+  const headers = { ...base.headers, ...o.headers };
+  if (o.body === undefined) return { ...base, status, headers, ...(o.contentType ? { contentType: o.contentType } : {}) };
+  if (o.body instanceof Uint8Array) return { status, headers, contentType: o.contentType ?? "application/octet-stream", bytes: o.body };
+  if (typeof o.body === "string") return { status, headers, contentType: o.contentType ?? "text/plain", bytes: Buffer.from(o.body) };
+  return { status, headers, contentType: o.contentType ?? "application/json", bytes: Buffer.from(JSON.stringify(o.body)) };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+function meta(trace: string): Record<string, unknown> {
+  return { query_time: 0.001, powered_by: "falcon-mock", trace_id: trace };
+}
+
+/** Falcon's error shape. */
+function envelope(code: number, message: string, trace: string): Record<string, unknown> {
+  return { meta: meta(trace), errors: [{ code, message }], resources: [] };
+}
+
+function entryPath(spec: SpecIndex, record: RecordedRequest): string | undefined {
+  return record.operationId ? spec.operation(record.operationId)?.path : undefined;
+}
+
+interface ChosenResponse {
+  status: number;
+  mediaType?: string;
+  schema?: Schema;
+  binary: boolean;
+}
+
+function isBinarySchema(schema: unknown): boolean {
+  if (!isRecord(schema)) return false;
+  if (schema.format === "binary" || schema.type === "file" || schema[BINARY_MARK]) return true;
+  return schema.type === "array" && isRecord(schema.items) && schema.items.type === "integer";
+}
+
+/**
+ * The success status (lowest 2xx, or `status`) and the media type to answer with: one the
+ * client asked for by exact Accept, else bytes when the schema describes bytes and the
+ * operation offers a non-JSON type, else JSON.
+ */
+function chooseResponse(entry: OperationEntry, accept: string | undefined, status?: number): ChosenResponse {
+  const codes = Object.keys(entry.responses)
+    .filter((c) => /^\d+$/.test(c))
+    .map(Number)
+    .sort((a, b) => a - b);
+  const code = status ?? codes.find((c) => c >= 200 && c < 300) ?? 200;
+  const response = entry.responses[String(code)];
+  const content = response?.content ?? {};
+  const types = Object.keys(content);
+  if (types.length === 0) return { status: code, binary: false };
+  const isJson = (t: string): boolean => JSON_TYPE.test(t.split(";")[0]!.trim().toLowerCase());
+  const accepted = (accept ?? "")
+    .split(",")
+    .map((a) => a.split(";")[0]!.trim().toLowerCase())
+    .filter((a) => a && a !== "*/*");
+  const wanted = types.find((t) => accepted.includes(t.toLowerCase()));
+  const schemaOf = (t: string): Schema | undefined => content[t]?.schema as Schema | undefined;
+  if (wanted) return { status: code, mediaType: wanted, schema: schemaOf(wanted), binary: !isJson(wanted) };
+  const nonJson = types.filter((t) => !isJson(t));
+  const first = types[0]!;
+  const s = schemaOf(first);
+  const bytesLike = isBinarySchema(s) || (isRecord(s) && s.type === "string");
+  if (nonJson.length > 0 && (bytesLike || nonJson.length === types.length)) {
+    const media = nonJson.find((t) => t !== "*/*") ?? "application/octet-stream";
+    return { status: code, mediaType: media, schema: schemaOf(media) ?? s, binary: true };
+  }
+  const json = types.find(isJson) ?? first;
+  return { status: code, mediaType: json, schema: schemaOf(json), binary: false };
+}
+
+/** Deterministic content for non-JSON answers; binary ones hold every byte value so lossy text decoding shows. */
+function sampleContent(operationId: string, mediaType: string): Uint8Array {
+  if (mediaType === "text/csv") return Buffer.from("id,name\nexample-1,example\n");
+  if (mediaType.includes("yaml")) return Buffer.from(`operation: ${operationId}\nexample: true\n`);
+  if (mediaType.includes("ndjson")) return Buffer.from(`{"id":"example-1"}\n{"id":"example-2"}\n`);
+  if (mediaType === "text/html") return Buffer.from(`<html><body>${operationId}</body></html>`);
+  if (mediaType.startsWith("text/")) return Buffer.from(`${operationId} example\n`);
+  const head = Buffer.from(`FALCONMOCK ${operationId}\n`);
+  const all = Buffer.alloc(256);
+  for (let i = 0; i < 256; i++) all[i] = i;
+  return Buffer.concat([head, all]);
+}
+
+async function readAll(req: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+function sleep(ms: number, res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    // a client that gives up (timeout test) should not keep the timer alive
+    res.once("close", () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+}

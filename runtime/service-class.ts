@@ -1,0 +1,87 @@
+/**
+ * ServiceClass: what every generated collection class extends. Generated methods are
+ * one-liners that hand their operation's table entry and the caller's arguments to `call`;
+ * a subclass can do the same for operations of its own.
+ */
+import { FalconInterface } from "./falcon-interface.js";
+import type { RequestHook } from "./hooks.js";
+import type { OperationSpec } from "./operation.js";
+import type { CallOptions, FalconOptions } from "./options.js";
+import { Pipeline, transportFor } from "./request.js";
+import type { PipelineSettings } from "./request.js";
+
+export interface ServiceOptions<Mode extends boolean = false> extends FalconOptions {
+  pythonic?: Mode;
+}
+
+const SETTING_KEYS = ["pythonic", "validatePayloads", "debug", "logger", "sanitizeLog", "debugRecordCount", "timeout", "onWarning"] as const;
+
+/** A client's own settings, falling back to its auth object's configuration. */
+function settingsFor(own: Partial<FalconOptions> | undefined, inherited: Partial<FalconOptions>): PipelineSettings {
+  const out: Record<string, unknown> = {};
+  for (const k of SETTING_KEYS) {
+    const v = own?.[k] !== undefined ? own[k] : inherited[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out as PipelineSettings;
+}
+
+function authOf(options: FalconOptions): FalconInterface {
+  const ao = options.authObject;
+  if (ao instanceof FalconInterface) return ao;
+  if (ao && typeof ao === "object" && ao.auth instanceof FalconInterface) return ao.auth;
+  // Anything else (including an invalid authObject) is FalconInterface's to judge.
+  return new FalconInterface(options);
+}
+
+function pipelineFor(auth: FalconInterface, own: ServiceOptions<boolean> | undefined): Pipeline {
+  const config = auth.config as FalconOptions;
+  const settings = settingsFor(own, config);
+  if (own?.hooks) settings.hooks = own.hooks;
+  return new Pipeline(auth, transportFor(auth, config), settings);
+}
+
+export class ServiceClass<Mode extends boolean = false> {
+  /** The auth object (shared with every client built from this one via `authObject`). */
+  readonly auth: FalconInterface;
+  readonly #pipeline: Pipeline;
+
+  constructor(options: ServiceOptions<Mode> = {}) {
+    this.auth = authOf(options);
+    this.#pipeline = pipelineFor(this.auth, options);
+  }
+
+  /** Adds a before-request / after-response hook to this client. */
+  addHook(hook: RequestHook): this {
+    this.#pipeline.hooks.push(hook);
+    return this;
+  }
+
+  /** True when this client returns `Result` objects and throws (pythonic). */
+  get pythonic(): Mode {
+    return this.#pipeline.pythonic as Mode;
+  }
+
+  /**
+   * Send one operation. Subclasses may call this for operations of their own: build an
+   * OperationSpec (see runtime/operation.ts) and pass the caller's arguments.
+   */
+  protected call<R = never>(operation: OperationSpec, args: object | undefined, options: CallOptions | undefined): Promise<R> {
+    return this.#pipeline.call(operation, args, options) as Promise<R>;
+  }
+}
+
+const authPipelines = new WeakMap<FalconInterface, Pipeline>();
+
+/**
+ * The pipeline entry FalconInterface.call (the OAuth2 class) delegates to: sends `operation`
+ * with the auth object's own settings.
+ */
+export function callOperation(auth: FalconInterface, operation: OperationSpec, args: object | undefined, options: CallOptions | undefined): Promise<unknown> {
+  let p = authPipelines.get(auth);
+  if (p === undefined) {
+    p = pipelineFor(auth, undefined);
+    authPipelines.set(auth, p);
+  }
+  return p.call(operation, args, options);
+}

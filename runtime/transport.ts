@@ -1,0 +1,172 @@
+/**
+ * The HTTP transport: one undici dispatcher per auth object (connection pool, proxy, TLS),
+ * used both through `request` (the pipeline: fast, and able to send a GET with a body, which
+ * WHATWG fetch cannot) and through `fetch` (for code that wants the fetch API, e.g. the token
+ * requests).
+ */
+import { readFileSync } from "node:fs";
+import { Readable } from "node:stream";
+import { Agent, EnvHttpProxyAgent, FormData as UndiciFormData, ProxyAgent, request as undiciRequest, fetch as undiciFetch } from "undici";
+import type { Dispatcher } from "undici";
+import type { SDKWarning } from "./errors.js";
+import type { FalconOptions, TimeoutSetting } from "./options.js";
+
+/** Kept in step with package.json (a test checks it). */
+export const SDK_VERSION = "0.1.0";
+export const SDK_NAME = "falconts";
+
+export interface SendInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array | FormData | Blob | Readable | null;
+  signal?: AbortSignal;
+  /** Milliseconds to wait for the response headers / between body chunks (read timeout). */
+  headersTimeout?: number;
+  bodyTimeout?: number;
+}
+
+/** What a send resolves to: undici's shape (lower-case header names, a readable body). */
+export interface WireResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Readable & { text?: () => Promise<string>; dump?: () => Promise<void> };
+}
+
+export interface Transport {
+  readonly dispatcher: Dispatcher;
+  /** undici's fetch bound to this transport's dispatcher (proxy, CA, pool). */
+  readonly fetch: typeof globalThis.fetch;
+  /** Headers every request carries: user-agent, crowdstrike-sdk, the client's extHeaders (lower-case). */
+  readonly baseHeaders: Readonly<Record<string, string>>;
+  /** Connect/read timeouts in ms (from `timeout`); `total` is enforced by the pipeline. */
+  readonly timeouts: Readonly<ResolvedTimeouts>;
+  send(url: string, init: SendInit): Promise<WireResponse>;
+  close(): Promise<void>;
+}
+
+export interface ResolvedTimeouts {
+  total?: number;
+  connect?: number;
+  read?: number;
+}
+
+/** `timeout` in seconds (FalconPy) to milliseconds: a number is the whole request. */
+export function resolveTimeouts(t: TimeoutSetting | undefined): ResolvedTimeouts {
+  if (t === undefined || t === null) return {};
+  if (typeof t === "number") return t > 0 ? { total: Math.round(t * 1000) } : {};
+  const out: ResolvedTimeouts = {};
+  if (t.connect !== undefined && t.connect > 0) out.connect = Math.round(t.connect * 1000);
+  if (t.read !== undefined && t.read > 0) out.read = Math.round(t.read * 1000);
+  return out;
+}
+
+/** The CA bundle to trust: a PEM string is used as is, anything else is read as a file path. */
+function loadCa(setting: string): string {
+  if (setting.includes("-----BEGIN")) return setting;
+  return readFileSync(setting, "utf8");
+}
+
+export function userAgentFor(options: Pick<FalconOptions, "userAgent">): string {
+  return options.userAgent ? options.userAgent : `${SDK_NAME}/${SDK_VERSION}`;
+}
+
+/**
+ * Builds the transport for a set of options. A custom `fetch` in the options replaces the
+ * undici sender for bodies fetch can carry; a GET/HEAD with a body still goes through undici.
+ */
+export function createTransport(options: FalconOptions = {}, warn?: (w: SDKWarning) => void): Transport {
+  const timeouts = resolveTimeouts(options.timeout);
+  const tls: { rejectUnauthorized?: boolean; ca?: string } = {};
+  if (options.sslVerify === false) {
+    tls.rejectUnauthorized = false;
+    warn?.({ name: "SSLDisabledWarning", message: "TLS certificate verification is disabled (sslVerify: false)" });
+  } else if (typeof options.sslVerify === "string" && options.sslVerify !== "") {
+    tls.ca = loadCa(options.sslVerify);
+  }
+  const connect = { ...tls, ...(timeouts.connect !== undefined ? { timeout: timeouts.connect } : {}) };
+  const agentOptions = { connect, keepAliveTimeout: 30_000 };
+  let dispatcher: Dispatcher;
+  const env = process.env;
+  if (options.proxy) {
+    dispatcher = new ProxyAgent({ ...agentOptions, uri: options.proxy, requestTls: tls });
+  } else if (env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy) {
+    // EnvHttpProxyAgent honours NO_PROXY and picks HTTP(S)_PROXY per request scheme.
+    dispatcher = new EnvHttpProxyAgent({ ...agentOptions, requestTls: tls });
+  } else {
+    dispatcher = new Agent(agentOptions);
+  }
+
+  const baseHeaders: Record<string, string> = {
+    "user-agent": userAgentFor(options),
+    "crowdstrike-sdk": `${SDK_NAME}/${SDK_VERSION}`,
+  };
+  if (options.extHeaders) {
+    for (const k of Object.keys(options.extHeaders)) {
+      const v = options.extHeaders[k];
+      if (v !== undefined && v !== null) baseHeaders[k.toLowerCase()] = String(v);
+    }
+  }
+
+  const boundFetch = ((input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) =>
+    undiciFetch(input, { ...init, dispatcher })) as unknown as typeof globalThis.fetch;
+
+  const custom = options.fetch;
+  const send = custom
+    ? (url: string, init: SendInit): Promise<WireResponse> => {
+        const m = init.method;
+        if ((m === "GET" || m === "HEAD") && init.body != null) return sendUndici(dispatcher, url, init);
+        return sendFetch(custom, url, init);
+      }
+    : (url: string, init: SendInit): Promise<WireResponse> => sendUndici(dispatcher, url, init);
+
+  return {
+    dispatcher,
+    fetch: custom ?? boundFetch,
+    baseHeaders,
+    timeouts,
+    send,
+    close: () => dispatcher.close(),
+  };
+}
+
+/**
+ * undici's request() recognises only its own FormData class (Node's global one comes from a
+ * bundled undici copy); re-wrapping moves references, not bytes.
+ */
+function toUndiciForm(form: FormData): UndiciFormData {
+  const out = new UndiciFormData();
+  for (const [k, v] of form.entries()) {
+    if (typeof v === "string") out.append(k, v);
+    else out.append(k, v, v.name);
+  }
+  return out;
+}
+
+function sendUndici(dispatcher: Dispatcher, url: string, init: SendInit): Promise<WireResponse> {
+  let body = init.body;
+  if (body instanceof FormData && !(body instanceof UndiciFormData)) body = toUndiciForm(body) as unknown as FormData;
+  return undiciRequest(url, {
+    dispatcher,
+    method: init.method as Dispatcher.HttpMethod,
+    headers: init.headers,
+    body: body as Dispatcher.DispatchOptions["body"],
+    signal: init.signal,
+    headersTimeout: init.headersTimeout,
+    bodyTimeout: init.bodyTimeout,
+  }) as unknown as Promise<WireResponse>;
+}
+
+async function sendFetch(f: typeof globalThis.fetch, url: string, init: SendInit): Promise<WireResponse> {
+  const body = init.body instanceof Readable ? (Readable.toWeb(init.body) as ReadableStream) : init.body;
+  const res = await f(url, {
+    method: init.method,
+    headers: init.headers,
+    body: body ?? undefined,
+    signal: init.signal,
+    ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
+  } as RequestInit);
+  const headers: Record<string, string> = {};
+  res.headers.forEach((v, k) => (headers[k] = v));
+  const stream = res.body ? Readable.fromWeb(res.body as import("node:stream/web").ReadableStream) : Readable.from([]);
+  return { statusCode: res.status, headers, body: stream };
+}

@@ -1,0 +1,105 @@
+import { createServer as createHttpsServer } from "node:https";
+import { createServer } from "node:http";
+import { connect } from "node:net";
+import type { AddressInfo } from "node:net";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SDKWarning } from "../../runtime/errors.js";
+import { Things } from "./fixtures.js";
+import { startServer } from "./server.js";
+import type { TestServer } from "./server.js";
+
+const certFile = fileURLToPath(new URL("./tls/cert.pem", import.meta.url));
+const cert = readFileSync(certFile, "utf8");
+const key = readFileSync(fileURLToPath(new URL("./tls/key.pem", import.meta.url)), "utf8");
+
+let plain: TestServer;
+let tls: ReturnType<typeof createHttpsServer>;
+let tlsUrl: string;
+let proxy: ReturnType<typeof createServer>;
+let proxyUrl: string;
+const tunnels: string[] = [];
+
+beforeAll(async () => {
+  plain = await startServer();
+  tls = createHttpsServer({ key, cert }, (req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ resources: [req.headers["user-agent"]], meta: {}, errors: [] }));
+  });
+  await new Promise<void>((r) => tls.listen(0, "127.0.0.1", () => r()));
+  tlsUrl = `https://127.0.0.1:${(tls.address() as AddressInfo).port}`;
+  // A CONNECT proxy that records the tunnels it opens.
+  proxy = createServer();
+  proxy.on("connect", (req, socket, head) => {
+    tunnels.push(`${req.url} auth=${req.headers["proxy-authorization"] ?? "-"}`);
+    const [host, port] = String(req.url).split(":");
+    const up = connect(Number(port), host!, () => {
+      socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+      up.write(head);
+      up.pipe(socket);
+      socket.pipe(up);
+    });
+    up.on("error", () => socket.destroy());
+    socket.on("error", () => up.destroy());
+  });
+  await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", () => r()));
+  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await plain.close();
+  tls.closeAllConnections();
+  proxy.closeAllConnections();
+  await new Promise((r) => tls.close(r));
+  await new Promise((r) => proxy.close(r));
+});
+
+describe("TLS", () => {
+  it("rejects an unknown CA by default, as a 500-style result", async () => {
+    const r = await new Things({ accessToken: "t", baseUrl: tlsUrl }).queryThings();
+    expect(r.status_code).toBe(500);
+    expect(JSON.stringify(r.body)).toMatch(/self-signed|certificate/i);
+  });
+  it("trusts a CA given as PEM or as a file path", async () => {
+    expect((await new Things({ accessToken: "t", baseUrl: tlsUrl, sslVerify: cert }).queryThings()).status_code).toBe(200);
+    expect((await new Things({ accessToken: "t", baseUrl: tlsUrl, sslVerify: certFile }).queryThings()).status_code).toBe(200);
+  });
+  it("sslVerify: false connects and warns through onWarning", async () => {
+    const warnings: SDKWarning[] = [];
+    const c = new Things({ accessToken: "t", baseUrl: tlsUrl, sslVerify: false, onWarning: (w) => warnings.push(w), userAgent: "my-tool/1.2" });
+    const r = await c.queryThings();
+    expect(r.status_code).toBe(200);
+    expect(r.body.resources).toEqual(["my-tool/1.2"]);
+    expect(warnings.map((w) => w.name)).toContain("SSLDisabledWarning");
+  });
+});
+
+describe("proxy", () => {
+  it("an explicit proxy (with credentials) tunnels the request", async () => {
+    tunnels.length = 0;
+    const withCreds = proxyUrl.replace("http://", "http://puser:ppass@");
+    const r = await new Things({ accessToken: "t", baseUrl: tlsUrl, sslVerify: cert, proxy: withCreds }).queryThings();
+    expect(r.status_code).toBe(200);
+    expect(tunnels).toHaveLength(1);
+    expect(tunnels[0]).toMatch(/^127\.0\.0\.1:\d+ auth=Basic /);
+  });
+  it("HTTPS_PROXY from the environment is used, NO_PROXY honoured", async () => {
+    const saved = { ...process.env };
+    try {
+      tunnels.length = 0;
+      process.env.HTTPS_PROXY = proxyUrl;
+      process.env.HTTP_PROXY = proxyUrl;
+      process.env.NO_PROXY = "";
+      expect((await new Things({ accessToken: "t", baseUrl: tlsUrl, sslVerify: cert }).queryThings()).status_code).toBe(200);
+      expect(tunnels).toHaveLength(1);
+      process.env.NO_PROXY = "127.0.0.1";
+      expect((await new Things({ accessToken: "t", baseUrl: tlsUrl, sslVerify: cert }).queryThings()).status_code).toBe(200);
+      expect(tunnels).toHaveLength(1);
+    } finally {
+      for (const k of ["HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY"]) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+    }
+  });
+});
