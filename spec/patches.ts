@@ -118,7 +118,14 @@ export const PATCHES: readonly SpecPatch[] = [
       const changed: string[] = [];
       eachDefinitionSchema(doc, (s, where) => {
         if (Array.isArray(s.enum) && s.enum.length === 1 && typeof s.enum[0] === "string" && s.enum[0].includes(",")) {
-          s.enum = s.enum[0].split(",");
+          const values = s.enum[0].split(",");
+          if (s.type === "integer" || s.type === "number") {
+            // nvaapi.ScanScheduling.days_of_week: integers "enumerated" by day names; no value can match.
+            if (values.every((v) => /^-?\d+(\.\d+)?$/.test(v))) s.enum = values.map(Number);
+            else delete s.enum;
+          } else {
+            s.enum = values;
+          }
           changed.push(where);
         }
       });

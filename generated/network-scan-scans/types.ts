@@ -292,7 +292,7 @@ export interface components {
             /** @description The days of the month that scan created will run on. Valid range: 1-31 */
             days_of_month?: number[];
             /** @description The days of the week that scan created will run on */
-            days_of_week?: ("Sun" | "Mon" | "Tue" | "Wed" | "Thu" | "Fri" | "Sat")[];
+            days_of_week?: number[];
             /** @description The date at which scans created will end running */
             end_date?: string;
             /**
