@@ -348,13 +348,16 @@ function emitClass(rt: RuntimePaths, project: Project, cls: ClassModel, stemsByT
     return {
       kind: StructureKind.Method as const,
       name: op.methodName,
-      typeParameters: [{ name: "P", constraint: "boolean", default: "Mode" }],
+      typeParameters: [
+        { name: "P", constraint: "boolean", default: "Mode" },
+        { name: "S", constraint: "boolean", default: "false" },
+      ],
       parameters: [
         { name: "args", type: args, ...(info.argsRequired ? {} : { initializer: "{}" }) },
-        { name: "options", type: "CallOptions<P>", hasQuestionToken: true },
+        { name: "options", type: "CallOptions<P, S>", hasQuestionToken: true },
       ],
-      returnType: `Promise<Outcome<${response}, P>>`,
-      statements: [`return this.call<Outcome<${response}, P>>(${tableRef(op)}, args, options);`],
+      returnType: `Promise<Outcome<${response}, P, S>>`,
+      statements: [`return this.call<Outcome<${response}, P, S>>(${tableRef(op)}, args, options);`],
       docs: [{ description: lines.join("\n\n") || op.id, tags }],
     };
   });

@@ -30,6 +30,8 @@ export interface RetrySettings {
   maxWait?: number;
   /** Replay POST/PATCH too (not only the reviewed read-only POSTs). Default false. */
   retryNonIdempotent?: boolean;
+  /** First step of the exponential back-off for transient faults, seconds (full jitter). Default 0.25. */
+  baseDelay?: number;
 }
 
 /** Anything that can act as the shared auth object: an OAuth2, a service class, an APIHarnessV2. */
@@ -88,11 +90,11 @@ export interface FalconOptions {
 }
 
 /** Per-call settings: the second argument of every operation method. */
-export interface CallOptions<P extends boolean = boolean> {
+export interface CallOptions<P extends boolean = boolean, S extends boolean = boolean> {
   signal?: AbortSignal;
   timeout?: TimeoutSetting;
   /** Override the client's result mode for this call. */
   pythonic?: P;
-  /** Return a binary body as a stream instead of collecting it. */
-  stream?: boolean;
+  /** Hand a success body over as a stream of bytes instead of collecting it (large downloads). */
+  stream?: S;
 }

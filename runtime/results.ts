@@ -124,7 +124,9 @@ export class Result<Body> implements Iterable<Item<Body>> {
 }
 
 /** What an operation method resolves to in mode P (false: dict, true: object). */
-export type Outcome<Body, P extends boolean> = P extends true ? Result<Body> : DictResult<Body>;
+export type Outcome<Body, P extends boolean, S extends boolean = false> = P extends true
+  ? Result<S extends true ? ReadableStream<Uint8Array> : Body>
+  : DictResult<S extends true ? ReadableStream<Uint8Array> : Body>;
 
 /** FalconPy's generate_error_result: a result carrying one error message. */
 export function errorResult(message: string, status = 500, headers: Record<string, string> = {}): DictResult<ErrorBody> {

@@ -62,6 +62,26 @@ export const PATCHES: readonly SpecPatch[] = [
     },
   },
   {
+    id: "string-downloads",
+    reason: "Downloads whose success schema is a bare `string` on operations producing bytes (GetSampleV3's octet-stream) carry raw bytes, not a JSON string.",
+    apply(doc) {
+      const changed: string[] = [];
+      const bytesType = (t: string) => !/json/.test(t) && !t.startsWith("text/");
+      for (const { op } of eachOperation(doc)) {
+        const produces = op.produces ?? (doc.produces as string[] | undefined) ?? [];
+        if (!produces.some(bytesType)) continue;
+        for (const [code, r] of Object.entries(op.responses)) {
+          const schema = r.schema as SwaggerSchema | undefined;
+          if (/^2\d\d$/.test(code) && schema && schema.type === "string" && !schema.format && !schema.enum) {
+            r.schema = { ...BINARY };
+            changed.push(`${op.operationId} ${code}`);
+          }
+        }
+      }
+      return changed;
+    },
+  },
+  {
     id: "go-byte-definitions",
     reason: "json.RawMessage (any JSON) and uuid.UUID (a string on the wire) are written as Go byte arrays.",
     apply(doc) {

@@ -20,16 +20,16 @@ export class AccessScopes<Mode extends boolean = false> extends ServiceClass<Mod
    * List access scopes by ID
    * @see GET /access-scope-management/entities/access-scopes/v1 (operation ListAccessScopesExternal)
    */
-  listAccessScopesExternal<P extends boolean = Mode>(args: ListAccessScopesExternalArgs = {}, options?: CallOptions<P>): Promise<Outcome<ListAccessScopesExternalResponse, P>> {
-    return this.call<Outcome<ListAccessScopesExternalResponse, P>>(operations.ListAccessScopesExternal, args, options);
+  listAccessScopesExternal<P extends boolean = Mode, S extends boolean = false>(args: ListAccessScopesExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListAccessScopesExternalResponse, P, S>> {
+    return this.call<Outcome<ListAccessScopesExternalResponse, P, S>>(operations.ListAccessScopesExternal, args, options);
   }
 
   /**
    * Query access scopes and returns i ds
    * @see GET /access-scope-management/queries/access-scopes/v1 (operation QueryAccessScopesExternal)
    */
-  queryAccessScopesExternal<P extends boolean = Mode>(args: QueryAccessScopesExternalArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryAccessScopesExternalResponse, P>> {
-    return this.call<Outcome<QueryAccessScopesExternalResponse, P>>(operations.QueryAccessScopesExternal, args, options);
+  queryAccessScopesExternal<P extends boolean = Mode, S extends boolean = false>(args: QueryAccessScopesExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryAccessScopesExternalResponse, P, S>> {
+    return this.call<Outcome<QueryAccessScopesExternalResponse, P, S>>(operations.QueryAccessScopesExternal, args, options);
   }
 }
 defineAliases(AccessScopes, {

@@ -76,120 +76,120 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
    * Add one or more host groups to an admission control policy.
    * @see POST /admission-control-policies/entities/policy-host-groups/v1 (operation admission_control_add_host_groups)
    */
-  admissionControlAddHostGroups<P extends boolean = Mode>(args: AdmissionControlAddHostGroupsArgs = {}, options?: CallOptions<P>): Promise<Outcome<AdmissionControlAddHostGroupsResponse, P>> {
-    return this.call<Outcome<AdmissionControlAddHostGroupsResponse, P>>(operations.admission_control_add_host_groups, args, options);
+  admissionControlAddHostGroups<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlAddHostGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlAddHostGroupsResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlAddHostGroupsResponse, P, S>>(operations.admission_control_add_host_groups, args, options);
   }
 
   /**
    * Add one or more custom Rego rules to a rule group in an admission control policy. The requested custom rules are also added to all other unspecified rule groups in the policy with action 'Disabled'.
    * @see POST /admission-control-policies/entities/policy-rule-group-custom-rules/v1 (operation admission_control_add_rule_group_custom_rule)
    */
-  admissionControlAddRuleGroupCustomRule<P extends boolean = Mode>(args: AdmissionControlAddRuleGroupCustomRuleArgs = {}, options?: CallOptions<P>): Promise<Outcome<AdmissionControlAddRuleGroupCustomRuleResponse, P>> {
-    return this.call<Outcome<AdmissionControlAddRuleGroupCustomRuleResponse, P>>(operations.admission_control_add_rule_group_custom_rule, args, options);
+  admissionControlAddRuleGroupCustomRule<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlAddRuleGroupCustomRuleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlAddRuleGroupCustomRuleResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlAddRuleGroupCustomRuleResponse, P, S>>(operations.admission_control_add_rule_group_custom_rule, args, options);
   }
 
   /**
    * Create an admission control policy.
    * @see POST /admission-control-policies/entities/policies/v1 (operation admission_control_create_policy)
    */
-  admissionControlCreatePolicy<P extends boolean = Mode>(args: AdmissionControlCreatePolicyArgs = {}, options?: CallOptions<P>): Promise<Outcome<AdmissionControlCreatePolicyResponse, P>> {
-    return this.call<Outcome<AdmissionControlCreatePolicyResponse, P>>(operations.admission_control_create_policy, args, options);
+  admissionControlCreatePolicy<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlCreatePolicyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlCreatePolicyResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlCreatePolicyResponse, P, S>>(operations.admission_control_create_policy, args, options);
   }
 
   /**
    * Create one or more rule groups and add them to an existing admission control policy. The list of new rule groups will be created with the last rule group having highest precedence, second to last with second highest precedence, and so on.
    * @see POST /admission-control-policies/entities/policy-rule-groups/v1 (operation admission_control_create_rule_groups)
    */
-  admissionControlCreateRuleGroups<P extends boolean = Mode>(args: AdmissionControlCreateRuleGroupsArgs = {}, options?: CallOptions<P>): Promise<Outcome<AdmissionControlCreateRuleGroupsResponse, P>> {
-    return this.call<Outcome<AdmissionControlCreateRuleGroupsResponse, P>>(operations.admission_control_create_rule_groups, args, options);
+  admissionControlCreateRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlCreateRuleGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlCreateRuleGroupsResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlCreateRuleGroupsResponse, P, S>>(operations.admission_control_create_rule_groups, args, options);
   }
 
   /**
    * Delete an admission control policy.
    * @see DELETE /admission-control-policies/entities/policies/v1 (operation admission_control_delete_policies)
    */
-  admissionControlDeletePolicies<P extends boolean = Mode>(args: AdmissionControlDeletePoliciesArgs, options?: CallOptions<P>): Promise<Outcome<AdmissionControlDeletePoliciesResponse, P>> {
-    return this.call<Outcome<AdmissionControlDeletePoliciesResponse, P>>(operations.admission_control_delete_policies, args, options);
+  admissionControlDeletePolicies<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlDeletePoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlDeletePoliciesResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlDeletePoliciesResponse, P, S>>(operations.admission_control_delete_policies, args, options);
   }
 
   /**
    * Delete rule groups.
    * @see DELETE /admission-control-policies/entities/policy-rule-groups/v1 (operation admission_control_delete_rule_groups)
    */
-  admissionControlDeleteRuleGroups<P extends boolean = Mode>(args: AdmissionControlDeleteRuleGroupsArgs, options?: CallOptions<P>): Promise<Outcome<AdmissionControlDeleteRuleGroupsResponse, P>> {
-    return this.call<Outcome<AdmissionControlDeleteRuleGroupsResponse, P>>(operations.admission_control_delete_rule_groups, args, options);
+  admissionControlDeleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlDeleteRuleGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlDeleteRuleGroupsResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlDeleteRuleGroupsResponse, P, S>>(operations.admission_control_delete_rule_groups, args, options);
   }
 
   /**
    * Get admission control policies.
    * @see GET /admission-control-policies/entities/policies/v1 (operation admission_control_get_policies)
    */
-  admissionControlGetPolicies<P extends boolean = Mode>(args: AdmissionControlGetPoliciesArgs, options?: CallOptions<P>): Promise<Outcome<AdmissionControlGetPoliciesResponse, P>> {
-    return this.call<Outcome<AdmissionControlGetPoliciesResponse, P>>(operations.admission_control_get_policies, args, options);
+  admissionControlGetPolicies<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlGetPoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlGetPoliciesResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlGetPoliciesResponse, P, S>>(operations.admission_control_get_policies, args, options);
   }
 
   /**
    * Search admission control policies.
    * @see GET /admission-control-policies/queries/policies/v1 (operation admission_control_query_policies)
    */
-  admissionControlQueryPolicies<P extends boolean = Mode>(args: AdmissionControlQueryPoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<AdmissionControlQueryPoliciesResponse, P>> {
-    return this.call<Outcome<AdmissionControlQueryPoliciesResponse, P>>(operations.admission_control_query_policies, args, options);
+  admissionControlQueryPolicies<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlQueryPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlQueryPoliciesResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlQueryPoliciesResponse, P, S>>(operations.admission_control_query_policies, args, options);
   }
 
   /**
    * Remove one or more host groups from an admission control policy.
    * @see DELETE /admission-control-policies/entities/policy-host-groups/v1 (operation admission_control_remove_host_groups)
    */
-  admissionControlRemoveHostGroups<P extends boolean = Mode>(args: AdmissionControlRemoveHostGroupsArgs, options?: CallOptions<P>): Promise<Outcome<AdmissionControlRemoveHostGroupsResponse, P>> {
-    return this.call<Outcome<AdmissionControlRemoveHostGroupsResponse, P>>(operations.admission_control_remove_host_groups, args, options);
+  admissionControlRemoveHostGroups<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlRemoveHostGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlRemoveHostGroupsResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlRemoveHostGroupsResponse, P, S>>(operations.admission_control_remove_host_groups, args, options);
   }
 
   /**
    * Delete one or more custom Rego rules from all rule groups in an admission control policy.
    * @see DELETE /admission-control-policies/entities/policy-rule-group-custom-rules/v1 (operation admission_control_remove_rule_group_custom_rule)
    */
-  admissionControlRemoveRuleGroupCustomRule<P extends boolean = Mode>(args: AdmissionControlRemoveRuleGroupCustomRuleArgs, options?: CallOptions<P>): Promise<Outcome<AdmissionControlRemoveRuleGroupCustomRuleResponse, P>> {
-    return this.call<Outcome<AdmissionControlRemoveRuleGroupCustomRuleResponse, P>>(operations.admission_control_remove_rule_group_custom_rule, args, options);
+  admissionControlRemoveRuleGroupCustomRule<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlRemoveRuleGroupCustomRuleArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlRemoveRuleGroupCustomRuleResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlRemoveRuleGroupCustomRuleResponse, P, S>>(operations.admission_control_remove_rule_group_custom_rule, args, options);
   }
 
   /**
    * Replace labels and/or namespaces of a rule group within an admission control policy.
    * @see PUT /admission-control-policies/entities/policy-rule-group-selectors/v1 (operation admission_control_replace_rule_group_selectors)
    */
-  admissionControlReplaceRuleGroupSelectors<P extends boolean = Mode>(args: AdmissionControlReplaceRuleGroupSelectorsArgs = {}, options?: CallOptions<P>): Promise<Outcome<AdmissionControlReplaceRuleGroupSelectorsResponse, P>> {
-    return this.call<Outcome<AdmissionControlReplaceRuleGroupSelectorsResponse, P>>(operations.admission_control_replace_rule_group_selectors, args, options);
+  admissionControlReplaceRuleGroupSelectors<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlReplaceRuleGroupSelectorsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlReplaceRuleGroupSelectorsResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlReplaceRuleGroupSelectorsResponse, P, S>>(operations.admission_control_replace_rule_group_selectors, args, options);
   }
 
   /**
    * Change precedence of rule groups within an admission control policy.
    * @see PUT /admission-control-policies/entities/policy-rule-group-precedence/v1 (operation admission_control_set_rule_group_precedence)
    */
-  admissionControlSetRuleGroupPrecedence<P extends boolean = Mode>(args: AdmissionControlSetRuleGroupPrecedenceArgs = {}, options?: CallOptions<P>): Promise<Outcome<AdmissionControlSetRuleGroupPrecedenceResponse, P>> {
-    return this.call<Outcome<AdmissionControlSetRuleGroupPrecedenceResponse, P>>(operations.admission_control_set_rule_group_precedence, args, options);
+  admissionControlSetRuleGroupPrecedence<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlSetRuleGroupPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlSetRuleGroupPrecedenceResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlSetRuleGroupPrecedenceResponse, P, S>>(operations.admission_control_set_rule_group_precedence, args, options);
   }
 
   /**
    * Update an admission control policy.
    * @see PATCH /admission-control-policies/entities/policies/v1 (operation admission_control_update_policy)
    */
-  admissionControlUpdatePolicy<P extends boolean = Mode>(args: AdmissionControlUpdatePolicyArgs, options?: CallOptions<P>): Promise<Outcome<AdmissionControlUpdatePolicyResponse, P>> {
-    return this.call<Outcome<AdmissionControlUpdatePolicyResponse, P>>(operations.admission_control_update_policy, args, options);
+  admissionControlUpdatePolicy<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlUpdatePolicyArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlUpdatePolicyResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlUpdatePolicyResponse, P, S>>(operations.admission_control_update_policy, args, options);
   }
 
   /**
    * Update admission control policy precedence.
    * @see PATCH /admission-control-policies/entities/policy-precedence/v1 (operation admission_control_update_policy_precedence)
    */
-  admissionControlUpdatePolicyPrecedence<P extends boolean = Mode>(args: AdmissionControlUpdatePolicyPrecedenceArgs = {}, options?: CallOptions<P>): Promise<Outcome<AdmissionControlUpdatePolicyPrecedenceResponse, P>> {
-    return this.call<Outcome<AdmissionControlUpdatePolicyPrecedenceResponse, P>>(operations.admission_control_update_policy_precedence, args, options);
+  admissionControlUpdatePolicyPrecedence<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlUpdatePolicyPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlUpdatePolicyPrecedenceResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlUpdatePolicyPrecedenceResponse, P, S>>(operations.admission_control_update_policy_precedence, args, options);
   }
 
   /**
    * Update a rule group. Change rule group name, description, deny on error, Image Assessment settings, default rule actions, and custom rule actions.
    * @see PATCH /admission-control-policies/entities/policy-rule-groups/v1 (operation admission_control_update_rule_groups)
    */
-  admissionControlUpdateRuleGroups<P extends boolean = Mode>(args: AdmissionControlUpdateRuleGroupsArgs = {}, options?: CallOptions<P>): Promise<Outcome<AdmissionControlUpdateRuleGroupsResponse, P>> {
-    return this.call<Outcome<AdmissionControlUpdateRuleGroupsResponse, P>>(operations.admission_control_update_rule_groups, args, options);
+  admissionControlUpdateRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlUpdateRuleGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlUpdateRuleGroupsResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlUpdateRuleGroupsResponse, P, S>>(operations.admission_control_update_rule_groups, args, options);
   }
 }
 defineAliases(AdmissionControlPolicies, {

@@ -20,16 +20,16 @@ export class AgentInvocation<Mode extends boolean = false> extends ServiceClass<
    * Retrieve the list of of messages that are resulted from the specified invocation
    * @see GET /agentic-studio/entities/agent-invocations/v3 (operation GetAgentInvocationV3)
    */
-  getAgentInvocationV3<P extends boolean = Mode>(args: GetAgentInvocationV3Args, options?: CallOptions<P>): Promise<Outcome<GetAgentInvocationV3Response, P>> {
-    return this.call<Outcome<GetAgentInvocationV3Response, P>>(operations.GetAgentInvocationV3, args, options);
+  getAgentInvocationV3<P extends boolean = Mode, S extends boolean = false>(args: GetAgentInvocationV3Args, options?: CallOptions<P, S>): Promise<Outcome<GetAgentInvocationV3Response, P, S>> {
+    return this.call<Outcome<GetAgentInvocationV3Response, P, S>>(operations.GetAgentInvocationV3, args, options);
   }
 
   /**
    * Invoke a published agent by ID with the specified input returns the agent s completion response
    * @see POST /agentic-studio/entities/agent-invocations/v1 (operation InvokePublishedAgentExternalV1)
    */
-  invokePublishedAgentExternalV1<P extends boolean = Mode>(args: InvokePublishedAgentExternalV1Args = {}, options?: CallOptions<P>): Promise<Outcome<InvokePublishedAgentExternalV1Response, P>> {
-    return this.call<Outcome<InvokePublishedAgentExternalV1Response, P>>(operations.InvokePublishedAgentExternalV1, args, options);
+  invokePublishedAgentExternalV1<P extends boolean = Mode, S extends boolean = false>(args: InvokePublishedAgentExternalV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<InvokePublishedAgentExternalV1Response, P, S>> {
+    return this.call<Outcome<InvokePublishedAgentExternalV1Response, P, S>>(operations.InvokePublishedAgentExternalV1, args, options);
   }
 }
 defineAliases(AgentInvocation, {

@@ -37,16 +37,16 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @deprecated The API marks this operation deprecated.
    * @see GET /alerts/queries/alerts/v1 (operation GetQueriesAlertsV1)
    */
-  getQueriesAlertsV1<P extends boolean = Mode>(args: GetQueriesAlertsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<GetQueriesAlertsV1Response, P>> {
-    return this.call<Outcome<GetQueriesAlertsV1Response, P>>(operations.GetQueriesAlertsV1, args, options);
+  getQueriesAlertsV1<P extends boolean = Mode, S extends boolean = false>(args: GetQueriesAlertsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetQueriesAlertsV1Response, P, S>> {
+    return this.call<Outcome<GetQueriesAlertsV1Response, P, S>>(operations.GetQueriesAlertsV1, args, options);
   }
 
   /**
    * Retrieves all Alerts ids that match a given query.
    * @see GET /alerts/queries/alerts/v2 (operation GetQueriesAlertsV2)
    */
-  getQueriesAlertsV2<P extends boolean = Mode>(args: GetQueriesAlertsV2Args = {}, options?: CallOptions<P>): Promise<Outcome<GetQueriesAlertsV2Response, P>> {
-    return this.call<Outcome<GetQueriesAlertsV2Response, P>>(operations.GetQueriesAlertsV2, args, options);
+  getQueriesAlertsV2<P extends boolean = Mode, S extends boolean = false>(args: GetQueriesAlertsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetQueriesAlertsV2Response, P, S>> {
+    return this.call<Outcome<GetQueriesAlertsV2Response, P, S>>(operations.GetQueriesAlertsV2, args, options);
   }
 
   /**
@@ -67,8 +67,8 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * skip_side_effects - internal only command to skip side effects during Beta phase
    * @see PATCH /alerts/entities/alerts/v1 (operation PatchEntitiesAlertsV1)
    */
-  patchEntitiesAlertsV1<P extends boolean = Mode>(args: PatchEntitiesAlertsV1Args, options?: CallOptions<P>): Promise<Outcome<PatchEntitiesAlertsV1Response, P>> {
-    return this.call<Outcome<PatchEntitiesAlertsV1Response, P>>(operations.PatchEntitiesAlertsV1, args, options);
+  patchEntitiesAlertsV1<P extends boolean = Mode, S extends boolean = false>(args: PatchEntitiesAlertsV1Args, options?: CallOptions<P, S>): Promise<Outcome<PatchEntitiesAlertsV1Response, P, S>> {
+    return this.call<Outcome<PatchEntitiesAlertsV1Response, P, S>>(operations.PatchEntitiesAlertsV1, args, options);
   }
 
   /**
@@ -76,16 +76,16 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @deprecated The API marks this operation deprecated.
    * @see PATCH /alerts/entities/alerts/v2 (operation PatchEntitiesAlertsV2)
    */
-  patchEntitiesAlertsV2<P extends boolean = Mode>(args: PatchEntitiesAlertsV2Args = {}, options?: CallOptions<P>): Promise<Outcome<PatchEntitiesAlertsV2Response, P>> {
-    return this.call<Outcome<PatchEntitiesAlertsV2Response, P>>(operations.PatchEntitiesAlertsV2, args, options);
+  patchEntitiesAlertsV2<P extends boolean = Mode, S extends boolean = false>(args: PatchEntitiesAlertsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PatchEntitiesAlertsV2Response, P, S>> {
+    return this.call<Outcome<PatchEntitiesAlertsV2Response, P, S>>(operations.PatchEntitiesAlertsV2, args, options);
   }
 
   /**
    * Perform actions on Alerts identified by composite ID(s) in request. Each action has a name and a description which describes what the action does. If a request adds and removes tag in a single request, the order of processing would be to remove tags before adding new ones in.
    * @see PATCH /alerts/entities/alerts/v3 (operation PatchEntitiesAlertsV3)
    */
-  patchEntitiesAlertsV3<P extends boolean = Mode>(args: PatchEntitiesAlertsV3Args = {}, options?: CallOptions<P>): Promise<Outcome<PatchEntitiesAlertsV3Response, P>> {
-    return this.call<Outcome<PatchEntitiesAlertsV3Response, P>>(operations.PatchEntitiesAlertsV3, args, options);
+  patchEntitiesAlertsV3<P extends boolean = Mode, S extends boolean = false>(args: PatchEntitiesAlertsV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PatchEntitiesAlertsV3Response, P, S>> {
+    return this.call<Outcome<PatchEntitiesAlertsV3Response, P, S>>(operations.PatchEntitiesAlertsV3, args, options);
   }
 
   /**
@@ -93,24 +93,24 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @deprecated The API marks this operation deprecated.
    * @see POST /alerts/aggregates/alerts/v1 (operation PostAggregatesAlertsV1)
    */
-  postAggregatesAlertsV1<P extends boolean = Mode>(args: PostAggregatesAlertsV1Args, options?: CallOptions<P>): Promise<Outcome<PostAggregatesAlertsV1Response, P>> {
-    return this.call<Outcome<PostAggregatesAlertsV1Response, P>>(operations.PostAggregatesAlertsV1, args, options);
+  postAggregatesAlertsV1<P extends boolean = Mode, S extends boolean = false>(args: PostAggregatesAlertsV1Args, options?: CallOptions<P, S>): Promise<Outcome<PostAggregatesAlertsV1Response, P, S>> {
+    return this.call<Outcome<PostAggregatesAlertsV1Response, P, S>>(operations.PostAggregatesAlertsV1, args, options);
   }
 
   /**
    * Retrieves aggregate values for Alerts across all CIDs.
    * @see POST /alerts/aggregates/alerts/v2 (operation PostAggregatesAlertsV2)
    */
-  postAggregatesAlertsV2<P extends boolean = Mode>(args: PostAggregatesAlertsV2Args, options?: CallOptions<P>): Promise<Outcome<PostAggregatesAlertsV2Response, P>> {
-    return this.call<Outcome<PostAggregatesAlertsV2Response, P>>(operations.PostAggregatesAlertsV2, args, options);
+  postAggregatesAlertsV2<P extends boolean = Mode, S extends boolean = false>(args: PostAggregatesAlertsV2Args, options?: CallOptions<P, S>): Promise<Outcome<PostAggregatesAlertsV2Response, P, S>> {
+    return this.call<Outcome<PostAggregatesAlertsV2Response, P, S>>(operations.PostAggregatesAlertsV2, args, options);
   }
 
   /**
    * Retrieves all Alerts that match a particular FQL filter. This API is intended for retrieval of large amounts of Alerts(>10k) using a pagination based on a `after` token. If you need to use `offset` pagination, consider using GET /alerts/queries/alerts/_* and POST /alerts/entities/alerts/_* APIs.
    * @see POST /alerts/combined/alerts/v1 (operation PostCombinedAlertsV1)
    */
-  postCombinedAlertsV1<P extends boolean = Mode>(args: PostCombinedAlertsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<PostCombinedAlertsV1Response, P>> {
-    return this.call<Outcome<PostCombinedAlertsV1Response, P>>(operations.PostCombinedAlertsV1, args, options);
+  postCombinedAlertsV1<P extends boolean = Mode, S extends boolean = false>(args: PostCombinedAlertsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostCombinedAlertsV1Response, P, S>> {
+    return this.call<Outcome<PostCombinedAlertsV1Response, P, S>>(operations.PostCombinedAlertsV1, args, options);
   }
 
   /**
@@ -118,16 +118,16 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @deprecated The API marks this operation deprecated.
    * @see POST /alerts/entities/alerts/v1 (operation PostEntitiesAlertsV1)
    */
-  postEntitiesAlertsV1<P extends boolean = Mode>(args: PostEntitiesAlertsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<PostEntitiesAlertsV1Response, P>> {
-    return this.call<Outcome<PostEntitiesAlertsV1Response, P>>(operations.PostEntitiesAlertsV1, args, options);
+  postEntitiesAlertsV1<P extends boolean = Mode, S extends boolean = false>(args: PostEntitiesAlertsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostEntitiesAlertsV1Response, P, S>> {
+    return this.call<Outcome<PostEntitiesAlertsV1Response, P, S>>(operations.PostEntitiesAlertsV1, args, options);
   }
 
   /**
    * Retrieves all Alerts given their composite ids.
    * @see POST /alerts/entities/alerts/v2 (operation PostEntitiesAlertsV2)
    */
-  postEntitiesAlertsV2<P extends boolean = Mode>(args: PostEntitiesAlertsV2Args = {}, options?: CallOptions<P>): Promise<Outcome<PostEntitiesAlertsV2Response, P>> {
-    return this.call<Outcome<PostEntitiesAlertsV2Response, P>>(operations.PostEntitiesAlertsV2, args, options);
+  postEntitiesAlertsV2<P extends boolean = Mode, S extends boolean = false>(args: PostEntitiesAlertsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostEntitiesAlertsV2Response, P, S>> {
+    return this.call<Outcome<PostEntitiesAlertsV2Response, P, S>>(operations.PostEntitiesAlertsV2, args, options);
   }
 }
 defineAliases(Alerts, {

@@ -30,56 +30,56 @@ export class ApiClients<Mode extends boolean = false> extends ServiceClass<Mode>
    * Create new API client
    * @see POST /api-clients/entities/api-clients/v1 (operation CreateAPIClient)
    */
-  createApiClient<P extends boolean = Mode>(args: CreateApiClientArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateApiClientResponse, P>> {
-    return this.call<Outcome<CreateApiClientResponse, P>>(operations.CreateAPIClient, args, options);
+  createApiClient<P extends boolean = Mode, S extends boolean = false>(args: CreateApiClientArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateApiClientResponse, P, S>> {
+    return this.call<Outcome<CreateApiClientResponse, P, S>>(operations.CreateAPIClient, args, options);
   }
 
   /**
    * Delete existing API client s based on API client ID s provided as request parameter s ids
    * @see DELETE /api-clients/entities/api-clients/v1 (operation DeleteAPIClients)
    */
-  deleteApiClients<P extends boolean = Mode>(args: DeleteApiClientsArgs = {}, options?: CallOptions<P>): Promise<Outcome<DeleteApiClientsResponse, P>> {
-    return this.call<Outcome<DeleteApiClientsResponse, P>>(operations.DeleteAPIClients, args, options);
+  deleteApiClients<P extends boolean = Mode, S extends boolean = false>(args: DeleteApiClientsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteApiClientsResponse, P, S>> {
+    return this.call<Outcome<DeleteApiClientsResponse, P, S>>(operations.DeleteAPIClients, args, options);
   }
 
   /**
    * Get all available scopes for customer
    * @see GET /api-clients/entities/accessible-scopes/v1 (operation GetAccessibleScopes)
    */
-  getAccessibleScopes<P extends boolean = Mode>(args: GetAccessibleScopesArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetAccessibleScopesResponse, P>> {
-    return this.call<Outcome<GetAccessibleScopesResponse, P>>(operations.GetAccessibleScopes, args, options);
+  getAccessibleScopes<P extends boolean = Mode, S extends boolean = false>(args: GetAccessibleScopesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAccessibleScopesResponse, P, S>> {
+    return this.call<Outcome<GetAccessibleScopesResponse, P, S>>(operations.GetAccessibleScopes, args, options);
   }
 
   /**
    * Get all API client ID s for customer
    * @see GET /api-clients/queries/api-clients/v1 (operation GetAllAPIClientIdsForCustomer)
    */
-  getAllApiClientIdsForCustomer<P extends boolean = Mode>(args: GetAllApiClientIdsForCustomerArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetAllApiClientIdsForCustomerResponse, P>> {
-    return this.call<Outcome<GetAllApiClientIdsForCustomerResponse, P>>(operations.GetAllAPIClientIdsForCustomer, args, options);
+  getAllApiClientIdsForCustomer<P extends boolean = Mode, S extends boolean = false>(args: GetAllApiClientIdsForCustomerArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAllApiClientIdsForCustomerResponse, P, S>> {
+    return this.call<Outcome<GetAllApiClientIdsForCustomerResponse, P, S>>(operations.GetAllAPIClientIdsForCustomer, args, options);
   }
 
   /**
    * Get API client s based on API client ID s provided as request parameter s ids
    * @see GET /api-clients/entities/api-clients/v1 (operation GetAPIClients)
    */
-  getApiClients<P extends boolean = Mode>(args: GetApiClientsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetApiClientsResponse, P>> {
-    return this.call<Outcome<GetApiClientsResponse, P>>(operations.GetAPIClients, args, options);
+  getApiClients<P extends boolean = Mode, S extends boolean = false>(args: GetApiClientsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetApiClientsResponse, P, S>> {
+    return this.call<Outcome<GetApiClientsResponse, P, S>>(operations.GetAPIClients, args, options);
   }
 
   /**
    * Reset existing API client s s secret based on API client ID s provided as request parameter s ids API client secret can be reset by specifying appropriate action in request parameter action name
    * @see POST /api-clients/entities/api-clients-actions/v1 (operation ResetAPIClientSecret)
    */
-  resetApiClientSecret<P extends boolean = Mode>(args: ResetApiClientSecretArgs, options?: CallOptions<P>): Promise<Outcome<ResetApiClientSecretResponse, P>> {
-    return this.call<Outcome<ResetApiClientSecretResponse, P>>(operations.ResetAPIClientSecret, args, options);
+  resetApiClientSecret<P extends boolean = Mode, S extends boolean = false>(args: ResetApiClientSecretArgs, options?: CallOptions<P, S>): Promise<Outcome<ResetApiClientSecretResponse, P, S>> {
+    return this.call<Outcome<ResetApiClientSecretResponse, P, S>>(operations.ResetAPIClientSecret, args, options);
   }
 
   /**
    * Update existing API client based on API client ID provided as request parameter ids client secret remains unaffected
    * @see PATCH /api-clients/entities/api-clients/v1 (operation UpdateAPIClient)
    */
-  updateApiClient<P extends boolean = Mode>(args: UpdateApiClientArgs, options?: CallOptions<P>): Promise<Outcome<UpdateApiClientResponse, P>> {
-    return this.call<Outcome<UpdateApiClientResponse, P>>(operations.UpdateAPIClient, args, options);
+  updateApiClient<P extends boolean = Mode, S extends boolean = false>(args: UpdateApiClientArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateApiClientResponse, P, S>> {
+    return this.call<Outcome<UpdateApiClientResponse, P, S>>(operations.UpdateAPIClient, args, options);
   }
 }
 defineAliases(ApiClients, {

@@ -22,24 +22,24 @@ export class APIIntegrations<Mode extends boolean = false> extends ServiceClass<
    * Execute a command.
    * @see POST /plugins/entities/execute/v1 (operation ExecuteCommand)
    */
-  executeCommand<P extends boolean = Mode>(args: ExecuteCommandArgs = {}, options?: CallOptions<P>): Promise<Outcome<ExecuteCommandResponse, P>> {
-    return this.call<Outcome<ExecuteCommandResponse, P>>(operations.ExecuteCommand, args, options);
+  executeCommand<P extends boolean = Mode, S extends boolean = false>(args: ExecuteCommandArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExecuteCommandResponse, P, S>> {
+    return this.call<Outcome<ExecuteCommandResponse, P, S>>(operations.ExecuteCommand, args, options);
   }
 
   /**
    * Execute a command and proxy the response directly.
    * @see POST /plugins/entities/execute-proxy/v1 (operation ExecuteCommandProxy)
    */
-  executeCommandProxy<P extends boolean = Mode>(args: ExecuteCommandProxyArgs = {}, options?: CallOptions<P>): Promise<Outcome<ExecuteCommandProxyResponse, P>> {
-    return this.call<Outcome<ExecuteCommandProxyResponse, P>>(operations.ExecuteCommandProxy, args, options);
+  executeCommandProxy<P extends boolean = Mode, S extends boolean = false>(args: ExecuteCommandProxyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExecuteCommandProxyResponse, P, S>> {
+    return this.call<Outcome<ExecuteCommandProxyResponse, P, S>>(operations.ExecuteCommandProxy, args, options);
   }
 
   /**
    * Queries for config resources and returns details
    * @see GET /plugins/combined/configs/v1 (operation GetCombinedPluginConfigs)
    */
-  getCombinedPluginConfigs<P extends boolean = Mode>(args: GetCombinedPluginConfigsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetCombinedPluginConfigsResponse, P>> {
-    return this.call<Outcome<GetCombinedPluginConfigsResponse, P>>(operations.GetCombinedPluginConfigs, args, options);
+  getCombinedPluginConfigs<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedPluginConfigsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedPluginConfigsResponse, P, S>> {
+    return this.call<Outcome<GetCombinedPluginConfigsResponse, P, S>>(operations.GetCombinedPluginConfigs, args, options);
   }
 }
 defineAliases(APIIntegrations, {

@@ -128,416 +128,416 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Create a new relay node
    * @see POST /aspm-api-gateway/api/v1/executor_nodes (operation CreateExecutorNode)
    */
-  createExecutorNode<P extends boolean = Mode>(args: CreateExecutorNodeArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateExecutorNodeResponse, P>> {
-    return this.call<Outcome<CreateExecutorNodeResponse, P>>(operations.CreateExecutorNode, args, options);
+  createExecutorNode<P extends boolean = Mode, S extends boolean = false>(args: CreateExecutorNodeArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateExecutorNodeResponse, P, S>> {
+    return this.call<Outcome<CreateExecutorNodeResponse, P, S>>(operations.CreateExecutorNode, args, options);
   }
 
   /**
    * Create a new integration
    * @see POST /aspm-api-gateway/api/v1/integrations (operation CreateIntegration)
    */
-  createIntegration<P extends boolean = Mode>(args: CreateIntegrationArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateIntegrationResponse, P>> {
-    return this.call<Outcome<CreateIntegrationResponse, P>>(operations.CreateIntegration, args, options);
+  createIntegration<P extends boolean = Mode, S extends boolean = false>(args: CreateIntegrationArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateIntegrationResponse, P, S>> {
+    return this.call<Outcome<CreateIntegrationResponse, P, S>>(operations.CreateIntegration, args, options);
   }
 
   /**
    * Create new integration task.
    * @see POST /aspm-api-gateway/api/v1/integration_tasks (operation CreateIntegrationTask)
    */
-  createIntegrationTask<P extends boolean = Mode>(args: CreateIntegrationTaskArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateIntegrationTaskResponse, P>> {
-    return this.call<Outcome<CreateIntegrationTaskResponse, P>>(operations.CreateIntegrationTask, args, options);
+  createIntegrationTask<P extends boolean = Mode, S extends boolean = false>(args: CreateIntegrationTaskArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateIntegrationTaskResponse, P, S>> {
+    return this.call<Outcome<CreateIntegrationTaskResponse, P, S>>(operations.CreateIntegrationTask, args, options);
   }
 
   /**
    * Delete a relay node
    * @see DELETE /aspm-api-gateway/api/v1/executor_nodes/{ID} (operation DeleteExecutorNode)
    */
-  deleteExecutorNode<P extends boolean = Mode>(args: DeleteExecutorNodeArgs, options?: CallOptions<P>): Promise<Outcome<DeleteExecutorNodeResponse, P>> {
-    return this.call<Outcome<DeleteExecutorNodeResponse, P>>(operations.DeleteExecutorNode, args, options);
+  deleteExecutorNode<P extends boolean = Mode, S extends boolean = false>(args: DeleteExecutorNodeArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteExecutorNodeResponse, P, S>> {
+    return this.call<Outcome<DeleteExecutorNodeResponse, P, S>>(operations.DeleteExecutorNode, args, options);
   }
 
   /**
    * DeleteGroup
    * @see DELETE /aspm-api-gateway/api/v1/group/{ID} (operation DeleteGroup)
    */
-  deleteGroup<P extends boolean = Mode>(args: DeleteGroupArgs, options?: CallOptions<P>): Promise<Outcome<DeleteGroupResponse, P>> {
-    return this.call<Outcome<DeleteGroupResponse, P>>(operations.DeleteGroup, args, options);
+  deleteGroup<P extends boolean = Mode, S extends boolean = false>(args: DeleteGroupArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteGroupResponse, P, S>> {
+    return this.call<Outcome<DeleteGroupResponse, P, S>>(operations.DeleteGroup, args, options);
   }
 
   /**
    * Delete an existing integration by its ID
    * @see DELETE /aspm-api-gateway/api/v1/integrations/{ID} (operation DeleteIntegration)
    */
-  deleteIntegration<P extends boolean = Mode>(args: DeleteIntegrationArgs, options?: CallOptions<P>): Promise<Outcome<DeleteIntegrationResponse, P>> {
-    return this.call<Outcome<DeleteIntegrationResponse, P>>(operations.DeleteIntegration, args, options);
+  deleteIntegration<P extends boolean = Mode, S extends boolean = false>(args: DeleteIntegrationArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteIntegrationResponse, P, S>> {
+    return this.call<Outcome<DeleteIntegrationResponse, P, S>>(operations.DeleteIntegration, args, options);
   }
 
   /**
    * Delete an existing integration task by its ID
    * @see DELETE /aspm-api-gateway/api/v1/integration_tasks/{ID} (operation DeleteIntegrationTask)
    */
-  deleteIntegrationTask<P extends boolean = Mode>(args: DeleteIntegrationTaskArgs, options?: CallOptions<P>): Promise<Outcome<DeleteIntegrationTaskResponse, P>> {
-    return this.call<Outcome<DeleteIntegrationTaskResponse, P>>(operations.DeleteIntegrationTask, args, options);
+  deleteIntegrationTask<P extends boolean = Mode, S extends boolean = false>(args: DeleteIntegrationTaskArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteIntegrationTaskResponse, P, S>> {
+    return this.call<Outcome<DeleteIntegrationTaskResponse, P, S>>(operations.DeleteIntegrationTask, args, options);
   }
 
   /**
    * Remove existing tags
    * @see POST /aspm-api-gateway/api/v1/tags (operation DeleteTags)
    */
-  deleteTags<P extends boolean = Mode>(args: DeleteTagsArgs = {}, options?: CallOptions<P>): Promise<Outcome<DeleteTagsResponse, P>> {
-    return this.call<Outcome<DeleteTagsResponse, P>>(operations.DeleteTags, args, options);
+  deleteTags<P extends boolean = Mode, S extends boolean = false>(args: DeleteTagsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteTagsResponse, P, S>> {
+    return this.call<Outcome<DeleteTagsResponse, P, S>>(operations.DeleteTags, args, options);
   }
 
   /**
    * A selected list of queryLanguage queries. request & response are in MSA format
    * @see GET /application-security/combined/function-data/v1 (operation ExecuteFunctionData)
    */
-  executeFunctionData<P extends boolean = Mode>(args: ExecuteFunctionDataArgs, options?: CallOptions<P>): Promise<Outcome<ExecuteFunctionDataResponse, P>> {
-    return this.call<Outcome<ExecuteFunctionDataResponse, P>>(operations.ExecuteFunctionData, args, options);
+  executeFunctionData<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionDataArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionDataResponse, P, S>> {
+    return this.call<Outcome<ExecuteFunctionDataResponse, P, S>>(operations.ExecuteFunctionData, args, options);
   }
 
   /**
    * A selected list of queryLanguage count queries. request & response are in MSA format
    * @see POST /application-security/aggregates/function-data/count/v1 (operation ExecuteFunctionDataCount)
    */
-  executeFunctionDataCount<P extends boolean = Mode>(args: ExecuteFunctionDataCountArgs, options?: CallOptions<P>): Promise<Outcome<ExecuteFunctionDataCountResponse, P>> {
-    return this.call<Outcome<ExecuteFunctionDataCountResponse, P>>(operations.ExecuteFunctionDataCount, args, options);
+  executeFunctionDataCount<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionDataCountArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionDataCountResponse, P, S>> {
+    return this.call<Outcome<ExecuteFunctionDataCountResponse, P, S>>(operations.ExecuteFunctionDataCount, args, options);
   }
 
   /**
    * A selected list of queryLanguage queries. request & response are in MSA format
    * @see GET /application-security/combined/query-function-data/v1 (operation ExecuteFunctionDataQuery)
    */
-  executeFunctionDataQuery<P extends boolean = Mode>(args: ExecuteFunctionDataQueryArgs, options?: CallOptions<P>): Promise<Outcome<ExecuteFunctionDataQueryResponse, P>> {
-    return this.call<Outcome<ExecuteFunctionDataQueryResponse, P>>(operations.ExecuteFunctionDataQuery, args, options);
+  executeFunctionDataQuery<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionDataQueryArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionDataQueryResponse, P, S>> {
+    return this.call<Outcome<ExecuteFunctionDataQueryResponse, P, S>>(operations.ExecuteFunctionDataQuery, args, options);
   }
 
   /**
    * A selected list of queryLanguage count queries. request & response are in MSA format
    * @see GET /application-security/aggregates/query-function-data-count/v1 (operation ExecuteFunctionDataQueryCount)
    */
-  executeFunctionDataQueryCount<P extends boolean = Mode>(args: ExecuteFunctionDataQueryCountArgs, options?: CallOptions<P>): Promise<Outcome<ExecuteFunctionDataQueryCountResponse, P>> {
-    return this.call<Outcome<ExecuteFunctionDataQueryCountResponse, P>>(operations.ExecuteFunctionDataQueryCount, args, options);
+  executeFunctionDataQueryCount<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionDataQueryCountArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionDataQueryCountResponse, P, S>> {
+    return this.call<Outcome<ExecuteFunctionDataQueryCountResponse, P, S>>(operations.ExecuteFunctionDataQueryCount, args, options);
   }
 
   /**
    * A selected list of queryLanguage services queries. request & response are in MSA format
    * @see GET /application-security/combined/functions/v1 (operation ExecuteFunctions)
    */
-  executeFunctions<P extends boolean = Mode>(args: ExecuteFunctionsArgs, options?: CallOptions<P>): Promise<Outcome<ExecuteFunctionsResponse, P>> {
-    return this.call<Outcome<ExecuteFunctionsResponse, P>>(operations.ExecuteFunctions, args, options);
+  executeFunctions<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsResponse, P, S>> {
+    return this.call<Outcome<ExecuteFunctionsResponse, P, S>>(operations.ExecuteFunctions, args, options);
   }
 
   /**
    * A selected list of queryLanguage count queries. request & response are in MSA format
    * @see POST /application-security/aggregates/functions/count/v1 (operation ExecuteFunctionsCount)
    */
-  executeFunctionsCount<P extends boolean = Mode>(args: ExecuteFunctionsCountArgs, options?: CallOptions<P>): Promise<Outcome<ExecuteFunctionsCountResponse, P>> {
-    return this.call<Outcome<ExecuteFunctionsCountResponse, P>>(operations.ExecuteFunctionsCount, args, options);
+  executeFunctionsCount<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsCountArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsCountResponse, P, S>> {
+    return this.call<Outcome<ExecuteFunctionsCountResponse, P, S>>(operations.ExecuteFunctionsCount, args, options);
   }
 
   /**
    * A selected list of queryLanguage overtime queries. request & response are in MSA format
    * @see GET /application-security/combined/functions-overtime/v1 (operation ExecuteFunctionsOvertime)
    */
-  executeFunctionsOvertime<P extends boolean = Mode>(args: ExecuteFunctionsOvertimeArgs, options?: CallOptions<P>): Promise<Outcome<ExecuteFunctionsOvertimeResponse, P>> {
-    return this.call<Outcome<ExecuteFunctionsOvertimeResponse, P>>(operations.ExecuteFunctionsOvertime, args, options);
+  executeFunctionsOvertime<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsOvertimeArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsOvertimeResponse, P, S>> {
+    return this.call<Outcome<ExecuteFunctionsOvertimeResponse, P, S>>(operations.ExecuteFunctionsOvertime, args, options);
   }
 
   /**
    * A selected list of queryLanguage services queries. request & response are in MSA format
    * @see GET /application-security/combined/query-functions/v1 (operation ExecuteFunctionsQuery)
    */
-  executeFunctionsQuery<P extends boolean = Mode>(args: ExecuteFunctionsQueryArgs, options?: CallOptions<P>): Promise<Outcome<ExecuteFunctionsQueryResponse, P>> {
-    return this.call<Outcome<ExecuteFunctionsQueryResponse, P>>(operations.ExecuteFunctionsQuery, args, options);
+  executeFunctionsQuery<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsQueryArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsQueryResponse, P, S>> {
+    return this.call<Outcome<ExecuteFunctionsQueryResponse, P, S>>(operations.ExecuteFunctionsQuery, args, options);
   }
 
   /**
    * A selected list of queryLanguage count queries. request & response are in MSA format
    * @see GET /application-security/aggregates/query-functions-count/v1 (operation ExecuteFunctionsQueryCount)
    */
-  executeFunctionsQueryCount<P extends boolean = Mode>(args: ExecuteFunctionsQueryCountArgs, options?: CallOptions<P>): Promise<Outcome<ExecuteFunctionsQueryCountResponse, P>> {
-    return this.call<Outcome<ExecuteFunctionsQueryCountResponse, P>>(operations.ExecuteFunctionsQueryCount, args, options);
+  executeFunctionsQueryCount<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsQueryCountArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsQueryCountResponse, P, S>> {
+    return this.call<Outcome<ExecuteFunctionsQueryCountResponse, P, S>>(operations.ExecuteFunctionsQueryCount, args, options);
   }
 
   /**
    * A selected list of queryLanguage overtime queries. request & response are in MSA format
    * @see GET /application-security/combined/query-functions-overtime/v1 (operation ExecuteFunctionsQueryOvertime)
    */
-  executeFunctionsQueryOvertime<P extends boolean = Mode>(args: ExecuteFunctionsQueryOvertimeArgs, options?: CallOptions<P>): Promise<Outcome<ExecuteFunctionsQueryOvertimeResponse, P>> {
-    return this.call<Outcome<ExecuteFunctionsQueryOvertimeResponse, P>>(operations.ExecuteFunctionsQueryOvertime, args, options);
+  executeFunctionsQueryOvertime<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsQueryOvertimeArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsQueryOvertimeResponse, P, S>> {
+    return this.call<Outcome<ExecuteFunctionsQueryOvertimeResponse, P, S>>(operations.ExecuteFunctionsQueryOvertime, args, options);
   }
 
   /**
    * Execute a query. The syntax used is identical to that of the query page.
    * @see POST /aspm-api-gateway/api/v1/query (operation ExecuteQuery)
    */
-  executeQuery<P extends boolean = Mode>(args: ExecuteQueryArgs = {}, options?: CallOptions<P>): Promise<Outcome<ExecuteQueryResponse, P>> {
-    return this.call<Outcome<ExecuteQueryResponse, P>>(operations.ExecuteQuery, args, options);
+  executeQuery<P extends boolean = Mode, S extends boolean = false>(args: ExecuteQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExecuteQueryResponse, P, S>> {
+    return this.call<Outcome<ExecuteQueryResponse, P, S>>(operations.ExecuteQuery, args, options);
   }
 
   /**
    * Get Cloud Security integration state
    * @see GET /aspm-api-gateway/api/v1/cloud_security_config (operation GetCloudSecurityIntegrationState)
    */
-  getCloudSecurityIntegrationState<P extends boolean = Mode>(args: GetCloudSecurityIntegrationStateArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetCloudSecurityIntegrationStateResponse, P>> {
-    return this.call<Outcome<GetCloudSecurityIntegrationStateResponse, P>>(operations.GetCloudSecurityIntegrationState, args, options);
+  getCloudSecurityIntegrationState<P extends boolean = Mode, S extends boolean = false>(args: GetCloudSecurityIntegrationStateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCloudSecurityIntegrationStateResponse, P, S>> {
+    return this.call<Outcome<GetCloudSecurityIntegrationStateResponse, P, S>>(operations.GetCloudSecurityIntegrationState, args, options);
   }
 
   /**
    * Get all the relay nodes
    * @see GET /aspm-api-gateway/api/v1/executor_nodes (operation GetExecutorNodes)
    */
-  getExecutorNodes<P extends boolean = Mode>(args: GetExecutorNodesArgs, options?: CallOptions<P>): Promise<Outcome<GetExecutorNodesResponse, P>> {
-    return this.call<Outcome<GetExecutorNodesResponse, P>>(operations.GetExecutorNodes, args, options);
+  getExecutorNodes<P extends boolean = Mode, S extends boolean = false>(args: GetExecutorNodesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetExecutorNodesResponse, P, S>> {
+    return this.call<Outcome<GetExecutorNodesResponse, P, S>>(operations.GetExecutorNodes, args, options);
   }
 
   /**
    * Get metadata about all executor nodes
    * @see GET /aspm-api-gateway/api/v1/executor_nodes/metadata (operation GetExecutorNodesMetadata)
    */
-  getExecutorNodesMetadata<P extends boolean = Mode>(args: GetExecutorNodesMetadataArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetExecutorNodesMetadataResponse, P>> {
-    return this.call<Outcome<GetExecutorNodesMetadataResponse, P>>(operations.GetExecutorNodesMetadata, args, options);
+  getExecutorNodesMetadata<P extends boolean = Mode, S extends boolean = false>(args: GetExecutorNodesMetadataArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetExecutorNodesMetadataResponse, P, S>> {
+    return this.call<Outcome<GetExecutorNodesMetadataResponse, P, S>>(operations.GetExecutorNodesMetadata, args, options);
   }
 
   /**
    * Get group hierarchy
    * @see GET /aspm-api-gateway/api/v1/groups/hier/v2 (operation GetGroupHierarchy)
    */
-  getGroupHierarchy<P extends boolean = Mode>(args: GetGroupHierarchyArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetGroupHierarchyResponse, P>> {
-    return this.call<Outcome<GetGroupHierarchyResponse, P>>(operations.GetGroupHierarchy, args, options);
+  getGroupHierarchy<P extends boolean = Mode, S extends boolean = false>(args: GetGroupHierarchyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetGroupHierarchyResponse, P, S>> {
+    return this.call<Outcome<GetGroupHierarchyResponse, P, S>>(operations.GetGroupHierarchy, args, options);
   }
 
   /**
    * Get group details
    * @see GET /aspm-api-gateway/api/v1/group/{ID}/v2 (operation GetGroupV2)
    */
-  getGroupV2<P extends boolean = Mode>(args: GetGroupV2Args, options?: CallOptions<P>): Promise<Outcome<GetGroupV2Response, P>> {
-    return this.call<Outcome<GetGroupV2Response, P>>(operations.GetGroupV2, args, options);
+  getGroupV2<P extends boolean = Mode, S extends boolean = false>(args: GetGroupV2Args, options?: CallOptions<P, S>): Promise<Outcome<GetGroupV2Response, P, S>> {
+    return this.call<Outcome<GetGroupV2Response, P, S>>(operations.GetGroupV2, args, options);
   }
 
   /**
    * GetGroupsV2
    * @see GET /aspm-api-gateway/api/v1/groups/list/v2 (operation GetGroupsV2)
    */
-  getGroupsV2<P extends boolean = Mode>(args: GetGroupsV2Args = {}, options?: CallOptions<P>): Promise<Outcome<GetGroupsV2Response, P>> {
-    return this.call<Outcome<GetGroupsV2Response, P>>(operations.GetGroupsV2, args, options);
+  getGroupsV2<P extends boolean = Mode, S extends boolean = false>(args: GetGroupsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetGroupsV2Response, P, S>> {
+    return this.call<Outcome<GetGroupsV2Response, P, S>>(operations.GetGroupsV2, args, options);
   }
 
   /**
    * Get all the integration tasks
    * @see GET /aspm-api-gateway/api/v1/integration_tasks (operation GetIntegrationTasks)
    */
-  getIntegrationTasks<P extends boolean = Mode>(args: GetIntegrationTasksArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetIntegrationTasksResponse, P>> {
-    return this.call<Outcome<GetIntegrationTasksResponse, P>>(operations.GetIntegrationTasks, args, options);
+  getIntegrationTasks<P extends boolean = Mode, S extends boolean = false>(args: GetIntegrationTasksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntegrationTasksResponse, P, S>> {
+    return this.call<Outcome<GetIntegrationTasksResponse, P, S>>(operations.GetIntegrationTasks, args, options);
   }
 
   /**
    * Get all the integration tasks, requires admin scope
    * @see GET /aspm-api-gateway/api/v1/integration_tasks/admin (operation GetIntegrationTasksAdmin)
    */
-  getIntegrationTasksAdmin<P extends boolean = Mode>(args: GetIntegrationTasksAdminArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetIntegrationTasksAdminResponse, P>> {
-    return this.call<Outcome<GetIntegrationTasksAdminResponse, P>>(operations.GetIntegrationTasksAdmin, args, options);
+  getIntegrationTasksAdmin<P extends boolean = Mode, S extends boolean = false>(args: GetIntegrationTasksAdminArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntegrationTasksAdminResponse, P, S>> {
+    return this.call<Outcome<GetIntegrationTasksAdminResponse, P, S>>(operations.GetIntegrationTasksAdmin, args, options);
   }
 
   /**
    * Get metadata about all integration tasks
    * @see GET /aspm-api-gateway/api/v1/integration_tasks/metadata (operation GetIntegrationTasksMetadata)
    */
-  getIntegrationTasksMetadata<P extends boolean = Mode>(args: GetIntegrationTasksMetadataArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetIntegrationTasksMetadataResponse, P>> {
-    return this.call<Outcome<GetIntegrationTasksMetadataResponse, P>>(operations.GetIntegrationTasksMetadata, args, options);
+  getIntegrationTasksMetadata<P extends boolean = Mode, S extends boolean = false>(args: GetIntegrationTasksMetadataArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntegrationTasksMetadataResponse, P, S>> {
+    return this.call<Outcome<GetIntegrationTasksMetadataResponse, P, S>>(operations.GetIntegrationTasksMetadata, args, options);
   }
 
   /**
    * Get all the integration tasks
    * @see GET /aspm-api-gateway/api/v1/integration_tasks/v2 (operation GetIntegrationTasksV2)
    */
-  getIntegrationTasksV2<P extends boolean = Mode>(args: GetIntegrationTasksV2Args = {}, options?: CallOptions<P>): Promise<Outcome<GetIntegrationTasksV2Response, P>> {
-    return this.call<Outcome<GetIntegrationTasksV2Response, P>>(operations.GetIntegrationTasksV2, args, options);
+  getIntegrationTasksV2<P extends boolean = Mode, S extends boolean = false>(args: GetIntegrationTasksV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntegrationTasksV2Response, P, S>> {
+    return this.call<Outcome<GetIntegrationTasksV2Response, P, S>>(operations.GetIntegrationTasksV2, args, options);
   }
 
   /**
    * Get all the integration types
    * @see GET /aspm-api-gateway/api/v1/integration_types (operation GetIntegrationTypes)
    */
-  getIntegrationTypes<P extends boolean = Mode>(args: GetIntegrationTypesArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetIntegrationTypesResponse, P>> {
-    return this.call<Outcome<GetIntegrationTypesResponse, P>>(operations.GetIntegrationTypes, args, options);
+  getIntegrationTypes<P extends boolean = Mode, S extends boolean = false>(args: GetIntegrationTypesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntegrationTypesResponse, P, S>> {
+    return this.call<Outcome<GetIntegrationTypesResponse, P, S>>(operations.GetIntegrationTypes, args, options);
   }
 
   /**
    * Get a list of all the integrations
    * @see GET /aspm-api-gateway/api/v1/integrations (operation GetIntegrations)
    */
-  getIntegrations<P extends boolean = Mode>(args: GetIntegrationsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetIntegrationsResponse, P>> {
-    return this.call<Outcome<GetIntegrationsResponse, P>>(operations.GetIntegrations, args, options);
+  getIntegrations<P extends boolean = Mode, S extends boolean = false>(args: GetIntegrationsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntegrationsResponse, P, S>> {
+    return this.call<Outcome<GetIntegrationsResponse, P, S>>(operations.GetIntegrations, args, options);
   }
 
   /**
    * Get a list of all the integrations
    * @see GET /aspm-api-gateway/api/v1/integrations/v2 (operation GetIntegrationsV2)
    */
-  getIntegrationsV2<P extends boolean = Mode>(args: GetIntegrationsV2Args = {}, options?: CallOptions<P>): Promise<Outcome<GetIntegrationsV2Response, P>> {
-    return this.call<Outcome<GetIntegrationsV2Response, P>>(operations.GetIntegrationsV2, args, options);
+  getIntegrationsV2<P extends boolean = Mode, S extends boolean = false>(args: GetIntegrationsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntegrationsV2Response, P, S>> {
+    return this.call<Outcome<GetIntegrationsV2Response, P, S>>(operations.GetIntegrationsV2, args, options);
   }
 
   /**
    * getServiceArtifacts
    * @see GET /aspm-api-gateway/api/v1/artifacts (operation getServiceArtifacts)
    */
-  getServiceArtifacts<P extends boolean = Mode>(args: GetServiceArtifactsArgs, options?: CallOptions<P>): Promise<Outcome<GetServiceArtifactsResponse, P>> {
-    return this.call<Outcome<GetServiceArtifactsResponse, P>>(operations.getServiceArtifacts, args, options);
+  getServiceArtifacts<P extends boolean = Mode, S extends boolean = false>(args: GetServiceArtifactsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetServiceArtifactsResponse, P, S>> {
+    return this.call<Outcome<GetServiceArtifactsResponse, P, S>>(operations.getServiceArtifacts, args, options);
   }
 
   /**
    * Get the different types of violation
    * @see GET /aspm-api-gateway/api/v1/services/violations/types (operation GetServiceViolationTypes)
    */
-  getServiceViolationTypes<P extends boolean = Mode>(args: GetServiceViolationTypesArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetServiceViolationTypesResponse, P>> {
-    return this.call<Outcome<GetServiceViolationTypesResponse, P>>(operations.GetServiceViolationTypes, args, options);
+  getServiceViolationTypes<P extends boolean = Mode, S extends boolean = false>(args: GetServiceViolationTypesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetServiceViolationTypesResponse, P, S>> {
+    return this.call<Outcome<GetServiceViolationTypesResponse, P, S>>(operations.GetServiceViolationTypes, args, options);
   }
 
   /**
    * Get the total amount of existing services
    * @see POST /aspm-api-gateway/api/v1/services/count (operation GetServicesCount)
    */
-  getServicesCount<P extends boolean = Mode>(args: GetServicesCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetServicesCountResponse, P>> {
-    return this.call<Outcome<GetServicesCountResponse, P>>(operations.GetServicesCount, args, options);
+  getServicesCount<P extends boolean = Mode, S extends boolean = false>(args: GetServicesCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetServicesCountResponse, P, S>> {
+    return this.call<Outcome<GetServicesCountResponse, P, S>>(operations.GetServicesCount, args, options);
   }
 
   /**
    * Get all the tags
    * @see GET /aspm-api-gateway/api/v1/tags (operation GetTags)
    */
-  getTags<P extends boolean = Mode>(args: GetTagsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetTagsResponse, P>> {
-    return this.call<Outcome<GetTagsResponse, P>>(operations.GetTags, args, options);
+  getTags<P extends boolean = Mode, S extends boolean = false>(args: GetTagsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetTagsResponse, P, S>> {
+    return this.call<Outcome<GetTagsResponse, P, S>>(operations.GetTags, args, options);
   }
 
   /**
    * List users
    * @see GET /aspm-api-gateway/api/v1/users/v2 (operation GetUsersV2)
    */
-  getUsersV2<P extends boolean = Mode>(args: GetUsersV2Args = {}, options?: CallOptions<P>): Promise<Outcome<GetUsersV2Response, P>> {
-    return this.call<Outcome<GetUsersV2Response, P>>(operations.GetUsersV2, args, options);
+  getUsersV2<P extends boolean = Mode, S extends boolean = false>(args: GetUsersV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetUsersV2Response, P, S>> {
+    return this.call<Outcome<GetUsersV2Response, P, S>>(operations.GetUsersV2, args, options);
   }
 
   /**
    * Create group
    * @see POST /aspm-api-gateway/api/v1/group/v2 (operation PostGroupV2)
    */
-  postGroupV2<P extends boolean = Mode>(args: PostGroupV2Args = {}, options?: CallOptions<P>): Promise<Outcome<PostGroupV2Response, P>> {
-    return this.call<Outcome<PostGroupV2Response, P>>(operations.PostGroupV2, args, options);
+  postGroupV2<P extends boolean = Mode, S extends boolean = false>(args: PostGroupV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostGroupV2Response, P, S>> {
+    return this.call<Outcome<PostGroupV2Response, P, S>>(operations.PostGroupV2, args, options);
   }
 
   /**
    * Retrieve the relay instances in CSV format
    * @see GET /aspm-api-gateway/api/v1/executor_nodes/{ID}/instances/csv (operation RetrieveRelayInstances)
    */
-  retrieveRelayInstances<P extends boolean = Mode>(args: RetrieveRelayInstancesArgs, options?: CallOptions<P>): Promise<Outcome<RetrieveRelayInstancesResponse, P>> {
-    return this.call<Outcome<RetrieveRelayInstancesResponse, P>>(operations.RetrieveRelayInstances, args, options);
+  retrieveRelayInstances<P extends boolean = Mode, S extends boolean = false>(args: RetrieveRelayInstancesArgs, options?: CallOptions<P, S>): Promise<Outcome<RetrieveRelayInstancesResponse, P, S>> {
+    return this.call<Outcome<RetrieveRelayInstancesResponse, P, S>>(operations.RetrieveRelayInstances, args, options);
   }
 
   /**
    * Run an integration task by its ID
    * @see POST /aspm-api-gateway/api/v1/integration_tasks/{ID}/run (operation RunIntegrationTask)
    */
-  runIntegrationTask<P extends boolean = Mode>(args: RunIntegrationTaskArgs, options?: CallOptions<P>): Promise<Outcome<RunIntegrationTaskResponse, P>> {
-    return this.call<Outcome<RunIntegrationTaskResponse, P>>(operations.RunIntegrationTask, args, options);
+  runIntegrationTask<P extends boolean = Mode, S extends boolean = false>(args: RunIntegrationTaskArgs, options?: CallOptions<P, S>): Promise<Outcome<RunIntegrationTaskResponse, P, S>> {
+    return this.call<Outcome<RunIntegrationTaskResponse, P, S>>(operations.RunIntegrationTask, args, options);
   }
 
   /**
    * Run an integration task by its ID - for admin scope
    * @see POST /aspm-api-gateway/api/v1/integration_tasks/{ID}/run/admin (operation RunIntegrationTaskAdmin)
    */
-  runIntegrationTaskAdmin<P extends boolean = Mode>(args: RunIntegrationTaskAdminArgs, options?: CallOptions<P>): Promise<Outcome<RunIntegrationTaskAdminResponse, P>> {
-    return this.call<Outcome<RunIntegrationTaskAdminResponse, P>>(operations.RunIntegrationTaskAdmin, args, options);
+  runIntegrationTaskAdmin<P extends boolean = Mode, S extends boolean = false>(args: RunIntegrationTaskAdminArgs, options?: CallOptions<P, S>): Promise<Outcome<RunIntegrationTaskAdminResponse, P, S>> {
+    return this.call<Outcome<RunIntegrationTaskAdminResponse, P, S>>(operations.RunIntegrationTaskAdmin, args, options);
   }
 
   /**
    * Run an integration task by its ID
    * @see POST /aspm-api-gateway/api/v1/integration_tasks/{ID}/run/v2 (operation RunIntegrationTaskV2)
    */
-  runIntegrationTaskV2<P extends boolean = Mode>(args: RunIntegrationTaskV2Args, options?: CallOptions<P>): Promise<Outcome<RunIntegrationTaskV2Response, P>> {
-    return this.call<Outcome<RunIntegrationTaskV2Response, P>>(operations.RunIntegrationTaskV2, args, options);
+  runIntegrationTaskV2<P extends boolean = Mode, S extends boolean = false>(args: RunIntegrationTaskV2Args, options?: CallOptions<P, S>): Promise<Outcome<RunIntegrationTaskV2Response, P, S>> {
+    return this.call<Outcome<RunIntegrationTaskV2Response, P, S>>(operations.RunIntegrationTaskV2, args, options);
   }
 
   /**
    * ServiceNowGetDeployments
    * @see GET /aspm-api-gateway/api/v1/servicenow/deployments (operation ServiceNowGetDeployments)
    */
-  serviceNowGetDeployments<P extends boolean = Mode>(args: ServiceNowGetDeploymentsArgs = {}, options?: CallOptions<P>): Promise<Outcome<ServiceNowGetDeploymentsResponse, P>> {
-    return this.call<Outcome<ServiceNowGetDeploymentsResponse, P>>(operations.ServiceNowGetDeployments, args, options);
+  serviceNowGetDeployments<P extends boolean = Mode, S extends boolean = false>(args: ServiceNowGetDeploymentsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ServiceNowGetDeploymentsResponse, P, S>> {
+    return this.call<Outcome<ServiceNowGetDeploymentsResponse, P, S>>(operations.ServiceNowGetDeployments, args, options);
   }
 
   /**
    * ServiceNowGetServices
    * @see GET /aspm-api-gateway/api/v1/servicenow/services (operation ServiceNowGetServices)
    */
-  serviceNowGetServices<P extends boolean = Mode>(args: ServiceNowGetServicesArgs = {}, options?: CallOptions<P>): Promise<Outcome<ServiceNowGetServicesResponse, P>> {
-    return this.call<Outcome<ServiceNowGetServicesResponse, P>>(operations.ServiceNowGetServices, args, options);
+  serviceNowGetServices<P extends boolean = Mode, S extends boolean = false>(args: ServiceNowGetServicesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ServiceNowGetServicesResponse, P, S>> {
+    return this.call<Outcome<ServiceNowGetServicesResponse, P, S>>(operations.ServiceNowGetServices, args, options);
   }
 
   /**
    * Set Cloud Security integration state
    * @see POST /aspm-api-gateway/api/v1/cloud_security_config (operation SetCloudSecurityIntegrationState)
    */
-  setCloudSecurityIntegrationState<P extends boolean = Mode>(args: SetCloudSecurityIntegrationStateArgs = {}, options?: CallOptions<P>): Promise<Outcome<SetCloudSecurityIntegrationStateResponse, P>> {
-    return this.call<Outcome<SetCloudSecurityIntegrationStateResponse, P>>(operations.SetCloudSecurityIntegrationState, args, options);
+  setCloudSecurityIntegrationState<P extends boolean = Mode, S extends boolean = false>(args: SetCloudSecurityIntegrationStateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SetCloudSecurityIntegrationStateResponse, P, S>> {
+    return this.call<Outcome<SetCloudSecurityIntegrationStateResponse, P, S>>(operations.SetCloudSecurityIntegrationState, args, options);
   }
 
   /**
    * Update default group
    * @see POST /aspm-api-gateway/api/v1/group/{ID}/update_default (operation UpdateDefaultGroup)
    */
-  updateDefaultGroup<P extends boolean = Mode>(args: UpdateDefaultGroupArgs, options?: CallOptions<P>): Promise<Outcome<UpdateDefaultGroupResponse, P>> {
-    return this.call<Outcome<UpdateDefaultGroupResponse, P>>(operations.UpdateDefaultGroup, args, options);
+  updateDefaultGroup<P extends boolean = Mode, S extends boolean = false>(args: UpdateDefaultGroupArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateDefaultGroupResponse, P, S>> {
+    return this.call<Outcome<UpdateDefaultGroupResponse, P, S>>(operations.UpdateDefaultGroup, args, options);
   }
 
   /**
    * Update an existing relay node
    * @see PUT /aspm-api-gateway/api/v1/executor_nodes (operation UpdateExecutorNode)
    */
-  updateExecutorNode<P extends boolean = Mode>(args: UpdateExecutorNodeArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateExecutorNodeResponse, P>> {
-    return this.call<Outcome<UpdateExecutorNodeResponse, P>>(operations.UpdateExecutorNode, args, options);
+  updateExecutorNode<P extends boolean = Mode, S extends boolean = false>(args: UpdateExecutorNodeArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateExecutorNodeResponse, P, S>> {
+    return this.call<Outcome<UpdateExecutorNodeResponse, P, S>>(operations.UpdateExecutorNode, args, options);
   }
 
   /**
    * Update group
    * @see POST /aspm-api-gateway/api/v1/group/{ID}/v2 (operation UpdateGroup)
    */
-  updateGroup<P extends boolean = Mode>(args: UpdateGroupArgs, options?: CallOptions<P>): Promise<Outcome<UpdateGroupResponse, P>> {
-    return this.call<Outcome<UpdateGroupResponse, P>>(operations.UpdateGroup, args, options);
+  updateGroup<P extends boolean = Mode, S extends boolean = false>(args: UpdateGroupArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateGroupResponse, P, S>> {
+    return this.call<Outcome<UpdateGroupResponse, P, S>>(operations.UpdateGroup, args, options);
   }
 
   /**
    * Update an existing integration by its ID
    * @see PUT /aspm-api-gateway/api/v1/integrations/{ID} (operation UpdateIntegration)
    */
-  updateIntegration<P extends boolean = Mode>(args: UpdateIntegrationArgs, options?: CallOptions<P>): Promise<Outcome<UpdateIntegrationResponse, P>> {
-    return this.call<Outcome<UpdateIntegrationResponse, P>>(operations.UpdateIntegration, args, options);
+  updateIntegration<P extends boolean = Mode, S extends boolean = false>(args: UpdateIntegrationArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateIntegrationResponse, P, S>> {
+    return this.call<Outcome<UpdateIntegrationResponse, P, S>>(operations.UpdateIntegration, args, options);
   }
 
   /**
    * Update an existing integration task by its ID
    * @see PUT /aspm-api-gateway/api/v1/integration_tasks/{ID} (operation UpdateIntegrationTask)
    */
-  updateIntegrationTask<P extends boolean = Mode>(args: UpdateIntegrationTaskArgs, options?: CallOptions<P>): Promise<Outcome<UpdateIntegrationTaskResponse, P>> {
-    return this.call<Outcome<UpdateIntegrationTaskResponse, P>>(operations.UpdateIntegrationTask, args, options);
+  updateIntegrationTask<P extends boolean = Mode, S extends boolean = false>(args: UpdateIntegrationTaskArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateIntegrationTaskResponse, P, S>> {
+    return this.call<Outcome<UpdateIntegrationTaskResponse, P, S>>(operations.UpdateIntegrationTask, args, options);
   }
 
   /**
    * Create or Update Business Applications
    * @see PUT /aspm-api-gateway/api/v1/business_applications (operation UpsertBusinessApplications)
    */
-  upsertBusinessApplications<P extends boolean = Mode>(args: UpsertBusinessApplicationsArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpsertBusinessApplicationsResponse, P>> {
-    return this.call<Outcome<UpsertBusinessApplicationsResponse, P>>(operations.UpsertBusinessApplications, args, options);
+  upsertBusinessApplications<P extends boolean = Mode, S extends boolean = false>(args: UpsertBusinessApplicationsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpsertBusinessApplicationsResponse, P, S>> {
+    return this.call<Outcome<UpsertBusinessApplicationsResponse, P, S>>(operations.UpsertBusinessApplications, args, options);
   }
 
   /**
    * Create new or update existing tag. You can update unique tags table or regular tags table
    * @see PUT /aspm-api-gateway/api/v1/tags (operation UpsertTags)
    */
-  upsertTags<P extends boolean = Mode>(args: UpsertTagsArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpsertTagsResponse, P>> {
-    return this.call<Outcome<UpsertTagsResponse, P>>(operations.UpsertTags, args, options);
+  upsertTags<P extends boolean = Mode, S extends boolean = false>(args: UpsertTagsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpsertTagsResponse, P, S>> {
+    return this.call<Outcome<UpsertTagsResponse, P, S>>(operations.UpsertTags, args, options);
   }
 }
 defineAliases(ASPM, {

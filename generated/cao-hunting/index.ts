@@ -30,56 +30,56 @@ export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode>
    * Aggregate Hunting Guides
    * @see POST /hunting/aggregates/hunting-guides/v1 (operation AggregateHuntingGuides)
    */
-  aggregateHuntingGuides<P extends boolean = Mode>(args: AggregateHuntingGuidesArgs, options?: CallOptions<P>): Promise<Outcome<AggregateHuntingGuidesResponse, P>> {
-    return this.call<Outcome<AggregateHuntingGuidesResponse, P>>(operations.AggregateHuntingGuides, args, options);
+  aggregateHuntingGuides<P extends boolean = Mode, S extends boolean = false>(args: AggregateHuntingGuidesArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateHuntingGuidesResponse, P, S>> {
+    return this.call<Outcome<AggregateHuntingGuidesResponse, P, S>>(operations.AggregateHuntingGuides, args, options);
   }
 
   /**
    * Aggregate intelligence queries
    * @see POST /hunting/aggregates/intelligence-queries/v1 (operation AggregateIntelligenceQueries)
    */
-  aggregateIntelligenceQueries<P extends boolean = Mode>(args: AggregateIntelligenceQueriesArgs, options?: CallOptions<P>): Promise<Outcome<AggregateIntelligenceQueriesResponse, P>> {
-    return this.call<Outcome<AggregateIntelligenceQueriesResponse, P>>(operations.AggregateIntelligenceQueries, args, options);
+  aggregateIntelligenceQueries<P extends boolean = Mode, S extends boolean = false>(args: AggregateIntelligenceQueriesArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateIntelligenceQueriesResponse, P, S>> {
+    return this.call<Outcome<AggregateIntelligenceQueriesResponse, P, S>>(operations.AggregateIntelligenceQueries, args, options);
   }
 
   /**
    * Creates an Archive Export
    * @see GET /hunting/entities/archive-exports/v1 (operation GetArchiveExport)
    */
-  getArchiveExport<P extends boolean = Mode>(args: GetArchiveExportArgs, options?: CallOptions<P>): Promise<Outcome<GetArchiveExportResponse, P>> {
-    return this.call<Outcome<GetArchiveExportResponse, P>>(operations.GetArchiveExport, args, options);
+  getArchiveExport<P extends boolean = Mode, S extends boolean = false>(args: GetArchiveExportArgs, options?: CallOptions<P, S>): Promise<Outcome<GetArchiveExportResponse, P, S>> {
+    return this.call<Outcome<GetArchiveExportResponse, P, S>>(operations.GetArchiveExport, args, options);
   }
 
   /**
    * Retrieves a list of Hunting Guides
    * @see GET /hunting/entities/hunting-guides/v1 (operation GetHuntingGuides)
    */
-  getHuntingGuides<P extends boolean = Mode>(args: GetHuntingGuidesArgs, options?: CallOptions<P>): Promise<Outcome<GetHuntingGuidesResponse, P>> {
-    return this.call<Outcome<GetHuntingGuidesResponse, P>>(operations.GetHuntingGuides, args, options);
+  getHuntingGuides<P extends boolean = Mode, S extends boolean = false>(args: GetHuntingGuidesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHuntingGuidesResponse, P, S>> {
+    return this.call<Outcome<GetHuntingGuidesResponse, P, S>>(operations.GetHuntingGuides, args, options);
   }
 
   /**
    * Retrieves the details of a list of Intelligence queries IDs
    * @see GET /hunting/entities/intelligence-queries/v1 (operation GetIntelligenceQueries)
    */
-  getIntelligenceQueries<P extends boolean = Mode>(args: GetIntelligenceQueriesArgs, options?: CallOptions<P>): Promise<Outcome<GetIntelligenceQueriesResponse, P>> {
-    return this.call<Outcome<GetIntelligenceQueriesResponse, P>>(operations.GetIntelligenceQueries, args, options);
+  getIntelligenceQueries<P extends boolean = Mode, S extends boolean = false>(args: GetIntelligenceQueriesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelligenceQueriesResponse, P, S>> {
+    return this.call<Outcome<GetIntelligenceQueriesResponse, P, S>>(operations.GetIntelligenceQueries, args, options);
   }
 
   /**
    * Search for Hunting Guides that match the provided conditions
    * @see GET /hunting/queries/hunting-guides/v1 (operation SearchHuntingGuides)
    */
-  searchHuntingGuides<P extends boolean = Mode>(args: SearchHuntingGuidesArgs = {}, options?: CallOptions<P>): Promise<Outcome<SearchHuntingGuidesResponse, P>> {
-    return this.call<Outcome<SearchHuntingGuidesResponse, P>>(operations.SearchHuntingGuides, args, options);
+  searchHuntingGuides<P extends boolean = Mode, S extends boolean = false>(args: SearchHuntingGuidesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchHuntingGuidesResponse, P, S>> {
+    return this.call<Outcome<SearchHuntingGuidesResponse, P, S>>(operations.SearchHuntingGuides, args, options);
   }
 
   /**
    * Search for a list of intelligence queries IDs that match the provided conditions
    * @see GET /hunting/queries/intelligence-queries/v1 (operation SearchIntelligenceQueries)
    */
-  searchIntelligenceQueries<P extends boolean = Mode>(args: SearchIntelligenceQueriesArgs = {}, options?: CallOptions<P>): Promise<Outcome<SearchIntelligenceQueriesResponse, P>> {
-    return this.call<Outcome<SearchIntelligenceQueriesResponse, P>>(operations.SearchIntelligenceQueries, args, options);
+  searchIntelligenceQueries<P extends boolean = Mode, S extends boolean = false>(args: SearchIntelligenceQueriesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchIntelligenceQueriesResponse, P, S>> {
+    return this.call<Outcome<SearchIntelligenceQueriesResponse, P, S>>(operations.SearchIntelligenceQueries, args, options);
   }
 }
 defineAliases(CAOHunting, {

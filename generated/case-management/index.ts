@@ -234,16 +234,16 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get access tag aggregates
    * @see POST /casemgmt/aggregates/access-tags/v1 (operation aggregates_access_tags_post_v1)
    */
-  aggregatesAccessTagsPostV1<P extends boolean = Mode>(args: AggregatesAccessTagsPostV1Args, options?: CallOptions<P>): Promise<Outcome<AggregatesAccessTagsPostV1Response, P>> {
-    return this.call<Outcome<AggregatesAccessTagsPostV1Response, P>>(operations.aggregates_access_tags_post_v1, args, options);
+  aggregatesAccessTagsPostV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesAccessTagsPostV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesAccessTagsPostV1Response, P, S>> {
+    return this.call<Outcome<AggregatesAccessTagsPostV1Response, P, S>>(operations.aggregates_access_tags_post_v1, args, options);
   }
 
   /**
    * Get file details aggregates as specified via json in the request body.
    * @see POST /case-files/aggregates/file-details/v1 (operation aggregates_file_details_post_v1)
    */
-  aggregatesFileDetailsPostV1<P extends boolean = Mode>(args: AggregatesFileDetailsPostV1Args, options?: CallOptions<P>): Promise<Outcome<AggregatesFileDetailsPostV1Response, P>> {
-    return this.call<Outcome<AggregatesFileDetailsPostV1Response, P>>(operations.aggregates_file_details_post_v1, args, options);
+  aggregatesFileDetailsPostV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesFileDetailsPostV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesFileDetailsPostV1Response, P, S>> {
+    return this.call<Outcome<AggregatesFileDetailsPostV1Response, P, S>>(operations.aggregates_file_details_post_v1, args, options);
   }
 
   /**
@@ -251,152 +251,152 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see POST /casemgmt/aggregates/notification-groups/v1 (operation aggregates_notification_groups_post_v1)
    */
-  aggregatesNotificationGroupsPostV1<P extends boolean = Mode>(args: AggregatesNotificationGroupsPostV1Args, options?: CallOptions<P>): Promise<Outcome<AggregatesNotificationGroupsPostV1Response, P>> {
-    return this.call<Outcome<AggregatesNotificationGroupsPostV1Response, P>>(operations.aggregates_notification_groups_post_v1, args, options);
+  aggregatesNotificationGroupsPostV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesNotificationGroupsPostV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesNotificationGroupsPostV1Response, P, S>> {
+    return this.call<Outcome<AggregatesNotificationGroupsPostV1Response, P, S>>(operations.aggregates_notification_groups_post_v1, args, options);
   }
 
   /**
    * Get notification groups aggregations
    * @see POST /casemgmt/aggregates/notification-groups/v2 (operation aggregates_notification_groups_post_v2)
    */
-  aggregatesNotificationGroupsPostV2<P extends boolean = Mode>(args: AggregatesNotificationGroupsPostV2Args, options?: CallOptions<P>): Promise<Outcome<AggregatesNotificationGroupsPostV2Response, P>> {
-    return this.call<Outcome<AggregatesNotificationGroupsPostV2Response, P>>(operations.aggregates_notification_groups_post_v2, args, options);
+  aggregatesNotificationGroupsPostV2<P extends boolean = Mode, S extends boolean = false>(args: AggregatesNotificationGroupsPostV2Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesNotificationGroupsPostV2Response, P, S>> {
+    return this.call<Outcome<AggregatesNotificationGroupsPostV2Response, P, S>>(operations.aggregates_notification_groups_post_v2, args, options);
   }
 
   /**
    * Get SLA aggregations
    * @see POST /casemgmt/aggregates/slas/v1 (operation aggregates_slas_post_v1)
    */
-  aggregatesSlasPostV1<P extends boolean = Mode>(args: AggregatesSlasPostV1Args, options?: CallOptions<P>): Promise<Outcome<AggregatesSlasPostV1Response, P>> {
-    return this.call<Outcome<AggregatesSlasPostV1Response, P>>(operations.aggregates_slas_post_v1, args, options);
+  aggregatesSlasPostV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesSlasPostV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesSlasPostV1Response, P, S>> {
+    return this.call<Outcome<AggregatesSlasPostV1Response, P, S>>(operations.aggregates_slas_post_v1, args, options);
   }
 
   /**
    * Get templates aggregations
    * @see POST /casemgmt/aggregates/templates/v1 (operation aggregates_templates_post_v1)
    */
-  aggregatesTemplatesPostV1<P extends boolean = Mode>(args: AggregatesTemplatesPostV1Args, options?: CallOptions<P>): Promise<Outcome<AggregatesTemplatesPostV1Response, P>> {
-    return this.call<Outcome<AggregatesTemplatesPostV1Response, P>>(operations.aggregates_templates_post_v1, args, options);
+  aggregatesTemplatesPostV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesTemplatesPostV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesTemplatesPostV1Response, P, S>> {
+    return this.call<Outcome<AggregatesTemplatesPostV1Response, P, S>>(operations.aggregates_templates_post_v1, args, options);
   }
 
   /**
    * Query file details
    * @see GET /case-files/combined/file-details/v1 (operation combined_file_details_get_v1)
    */
-  combinedFileDetailsGetV1<P extends boolean = Mode>(args: CombinedFileDetailsGetV1Args = {}, options?: CallOptions<P>): Promise<Outcome<CombinedFileDetailsGetV1Response, P>> {
-    return this.call<Outcome<CombinedFileDetailsGetV1Response, P>>(operations.combined_file_details_get_v1, args, options);
+  combinedFileDetailsGetV1<P extends boolean = Mode, S extends boolean = false>(args: CombinedFileDetailsGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedFileDetailsGetV1Response, P, S>> {
+    return this.call<Outcome<CombinedFileDetailsGetV1Response, P, S>>(operations.combined_file_details_get_v1, args, options);
   }
 
   /**
    * Get access tags
    * @see GET /casemgmt/entities/access-tags/v1 (operation entities_access_tags_get_v1)
    */
-  entitiesAccessTagsGetV1<P extends boolean = Mode>(args: EntitiesAccessTagsGetV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesAccessTagsGetV1Response, P>> {
-    return this.call<Outcome<EntitiesAccessTagsGetV1Response, P>>(operations.entities_access_tags_get_v1, args, options);
+  entitiesAccessTagsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesAccessTagsGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesAccessTagsGetV1Response, P, S>> {
+    return this.call<Outcome<EntitiesAccessTagsGetV1Response, P, S>>(operations.entities_access_tags_get_v1, args, options);
   }
 
   /**
    * Adds the given list of alert evidence to the specified case.
    * @see POST /cases/entities/alert-evidence/v1 (operation entities_alert_evidence_post_v1)
    */
-  entitiesAlertEvidencePostV1<P extends boolean = Mode>(args: EntitiesAlertEvidencePostV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesAlertEvidencePostV1Response, P>> {
-    return this.call<Outcome<EntitiesAlertEvidencePostV1Response, P>>(operations.entities_alert_evidence_post_v1, args, options);
+  entitiesAlertEvidencePostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesAlertEvidencePostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesAlertEvidencePostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesAlertEvidencePostV1Response, P, S>>(operations.entities_alert_evidence_post_v1, args, options);
   }
 
   /**
    * Removes the specified tags from the specified case.
    * @see DELETE /cases/entities/case-tags/v1 (operation entities_case_tags_delete_v1)
    */
-  entitiesCaseTagsDeleteV1<P extends boolean = Mode>(args: EntitiesCaseTagsDeleteV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesCaseTagsDeleteV1Response, P>> {
-    return this.call<Outcome<EntitiesCaseTagsDeleteV1Response, P>>(operations.entities_case_tags_delete_v1, args, options);
+  entitiesCaseTagsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCaseTagsDeleteV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCaseTagsDeleteV1Response, P, S>> {
+    return this.call<Outcome<EntitiesCaseTagsDeleteV1Response, P, S>>(operations.entities_case_tags_delete_v1, args, options);
   }
 
   /**
    * Adds the given list of tags to the specified case.
    * @see POST /cases/entities/case-tags/v1 (operation entities_case_tags_post_v1)
    */
-  entitiesCaseTagsPostV1<P extends boolean = Mode>(args: EntitiesCaseTagsPostV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesCaseTagsPostV1Response, P>> {
-    return this.call<Outcome<EntitiesCaseTagsPostV1Response, P>>(operations.entities_case_tags_post_v1, args, options);
+  entitiesCaseTagsPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCaseTagsPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCaseTagsPostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesCaseTagsPostV1Response, P, S>>(operations.entities_case_tags_post_v1, args, options);
   }
 
   /**
    * Updates given fields on the specified case.
    * @see PATCH /cases/entities/cases/v2 (operation entities_cases_patch_v2)
    */
-  entitiesCasesPatchV2<P extends boolean = Mode>(args: EntitiesCasesPatchV2Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesCasesPatchV2Response, P>> {
-    return this.call<Outcome<EntitiesCasesPatchV2Response, P>>(operations.entities_cases_patch_v2, args, options);
+  entitiesCasesPatchV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCasesPatchV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCasesPatchV2Response, P, S>> {
+    return this.call<Outcome<EntitiesCasesPatchV2Response, P, S>>(operations.entities_cases_patch_v2, args, options);
   }
 
   /**
    * Retrieves all Cases given their IDs.
    * @see POST /cases/entities/cases/v2 (operation entities_cases_post_v2)
    */
-  entitiesCasesPostV2<P extends boolean = Mode>(args: EntitiesCasesPostV2Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesCasesPostV2Response, P>> {
-    return this.call<Outcome<EntitiesCasesPostV2Response, P>>(operations.entities_cases_post_v2, args, options);
+  entitiesCasesPostV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCasesPostV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCasesPostV2Response, P, S>> {
+    return this.call<Outcome<EntitiesCasesPostV2Response, P, S>>(operations.entities_cases_post_v2, args, options);
   }
 
   /**
    * Creates the given Case
    * @see PUT /cases/entities/cases/v2 (operation entities_cases_put_v2)
    */
-  entitiesCasesPutV2<P extends boolean = Mode>(args: EntitiesCasesPutV2Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesCasesPutV2Response, P>> {
-    return this.call<Outcome<EntitiesCasesPutV2Response, P>>(operations.entities_cases_put_v2, args, options);
+  entitiesCasesPutV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCasesPutV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCasesPutV2Response, P, S>> {
+    return this.call<Outcome<EntitiesCasesPutV2Response, P, S>>(operations.entities_cases_put_v2, args, options);
   }
 
   /**
    * Adds the given list of event evidence to the specified case.
    * @see POST /cases/entities/event-evidence/v1 (operation entities_event_evidence_post_v1)
    */
-  entitiesEventEvidencePostV1<P extends boolean = Mode>(args: EntitiesEventEvidencePostV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesEventEvidencePostV1Response, P>> {
-    return this.call<Outcome<EntitiesEventEvidencePostV1Response, P>>(operations.entities_event_evidence_post_v1, args, options);
+  entitiesEventEvidencePostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesEventEvidencePostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesEventEvidencePostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesEventEvidencePostV1Response, P, S>>(operations.entities_event_evidence_post_v1, args, options);
   }
 
   /**
    * Get fields by ID
    * @see GET /casemgmt/entities/fields/v1 (operation entities_fields_get_v1)
    */
-  entitiesFieldsGetV1<P extends boolean = Mode>(args: EntitiesFieldsGetV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesFieldsGetV1Response, P>> {
-    return this.call<Outcome<EntitiesFieldsGetV1Response, P>>(operations.entities_fields_get_v1, args, options);
+  entitiesFieldsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFieldsGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFieldsGetV1Response, P, S>> {
+    return this.call<Outcome<EntitiesFieldsGetV1Response, P, S>>(operations.entities_fields_get_v1, args, options);
   }
 
   /**
    * Get file details by id
    * @see GET /case-files/entities/file-details/v1 (operation entities_file_details_get_v1)
    */
-  entitiesFileDetailsGetV1<P extends boolean = Mode>(args: EntitiesFileDetailsGetV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesFileDetailsGetV1Response, P>> {
-    return this.call<Outcome<EntitiesFileDetailsGetV1Response, P>>(operations.entities_file_details_get_v1, args, options);
+  entitiesFileDetailsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFileDetailsGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFileDetailsGetV1Response, P, S>> {
+    return this.call<Outcome<EntitiesFileDetailsGetV1Response, P, S>>(operations.entities_file_details_get_v1, args, options);
   }
 
   /**
    * Update file details
    * @see PATCH /case-files/entities/file-details/v1 (operation entities_file_details_patch_v1)
    */
-  entitiesFileDetailsPatchV1<P extends boolean = Mode>(args: EntitiesFileDetailsPatchV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesFileDetailsPatchV1Response, P>> {
-    return this.call<Outcome<EntitiesFileDetailsPatchV1Response, P>>(operations.entities_file_details_patch_v1, args, options);
+  entitiesFileDetailsPatchV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFileDetailsPatchV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFileDetailsPatchV1Response, P, S>> {
+    return this.call<Outcome<EntitiesFileDetailsPatchV1Response, P, S>>(operations.entities_file_details_patch_v1, args, options);
   }
 
   /**
    * Download multiple existing file from case as a ZIP
    * @see POST /case-files/entities/files/bulk-download/v1 (operation entities_files_bulk_download_post_v1)
    */
-  entitiesFilesBulkDownloadPostV1<P extends boolean = Mode>(args: EntitiesFilesBulkDownloadPostV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesFilesBulkDownloadPostV1Response, P>> {
-    return this.call<Outcome<EntitiesFilesBulkDownloadPostV1Response, P>>(operations.entities_files_bulk_download_post_v1, args, options);
+  entitiesFilesBulkDownloadPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesBulkDownloadPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesBulkDownloadPostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesFilesBulkDownloadPostV1Response, P, S>>(operations.entities_files_bulk_download_post_v1, args, options);
   }
 
   /**
    * Delete file details by id
    * @see DELETE /case-files/entities/files/v1 (operation entities_files_delete_v1)
    */
-  entitiesFilesDeleteV1<P extends boolean = Mode>(args: EntitiesFilesDeleteV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesFilesDeleteV1Response, P>> {
-    return this.call<Outcome<EntitiesFilesDeleteV1Response, P>>(operations.entities_files_delete_v1, args, options);
+  entitiesFilesDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesDeleteV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesDeleteV1Response, P, S>> {
+    return this.call<Outcome<EntitiesFilesDeleteV1Response, P, S>>(operations.entities_files_delete_v1, args, options);
   }
 
   /**
    * Download existing file from case
    * @see GET /case-files/entities/files/download/v1 (operation entities_files_download_get_v1)
    */
-  entitiesFilesDownloadGetV1<P extends boolean = Mode>(args: EntitiesFilesDownloadGetV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesFilesDownloadGetV1Response, P>> {
-    return this.call<Outcome<EntitiesFilesDownloadGetV1Response, P>>(operations.entities_files_download_get_v1, args, options);
+  entitiesFilesDownloadGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesDownloadGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesDownloadGetV1Response, P, S>> {
+    return this.call<Outcome<EntitiesFilesDownloadGetV1Response, P, S>>(operations.entities_files_download_get_v1, args, options);
   }
 
   /**
@@ -404,32 +404,32 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see POST /case-files/entities/files/download/v1 (operation entities_files_download_post_v1)
    */
-  entitiesFilesDownloadPostV1<P extends boolean = Mode>(args: EntitiesFilesDownloadPostV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesFilesDownloadPostV1Response, P>> {
-    return this.call<Outcome<EntitiesFilesDownloadPostV1Response, P>>(operations.entities_files_download_post_v1, args, options);
+  entitiesFilesDownloadPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesDownloadPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesDownloadPostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesFilesDownloadPostV1Response, P, S>>(operations.entities_files_download_post_v1, args, options);
   }
 
   /**
    * Upload file for case
    * @see POST /case-files/entities/files/upload/v1 (operation entities_files_upload_post_v1)
    */
-  entitiesFilesUploadPostV1<P extends boolean = Mode>(args: EntitiesFilesUploadPostV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesFilesUploadPostV1Response, P>> {
-    return this.call<Outcome<EntitiesFilesUploadPostV1Response, P>>(operations.entities_files_upload_post_v1, args, options);
+  entitiesFilesUploadPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesUploadPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesUploadPostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesFilesUploadPostV1Response, P, S>>(operations.entities_files_upload_post_v1, args, options);
   }
 
   /**
    * gets metadata for a file via RTR without retrieving it
    * @see POST /case-files/entities/get-rtr-file-metadata/v1 (operation entities_get_rtr_file_metadata_post_v1)
    */
-  entitiesGetRtrFileMetadataPostV1<P extends boolean = Mode>(args: EntitiesGetRtrFileMetadataPostV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesGetRtrFileMetadataPostV1Response, P>> {
-    return this.call<Outcome<EntitiesGetRtrFileMetadataPostV1Response, P>>(operations.entities_get_rtr_file_metadata_post_v1, args, options);
+  entitiesGetRtrFileMetadataPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesGetRtrFileMetadataPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesGetRtrFileMetadataPostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesGetRtrFileMetadataPostV1Response, P, S>>(operations.entities_get_rtr_file_metadata_post_v1, args, options);
   }
 
   /**
    * Merge a source case into a destination case
    * @see POST /cases/entities/merge/v1 (operation entities.merge.post.v1)
    */
-  entitiesMergePostV1<P extends boolean = Mode>(args: EntitiesMergePostV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesMergePostV1Response, P>> {
-    return this.call<Outcome<EntitiesMergePostV1Response, P>>(operations["entities.merge.post.v1"], args, options);
+  entitiesMergePostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesMergePostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesMergePostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesMergePostV1Response, P, S>>(operations["entities.merge.post.v1"], args, options);
   }
 
   /**
@@ -437,16 +437,16 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see DELETE /casemgmt/entities/notification-groups/v1 (operation entities_notification_groups_delete_v1)
    */
-  entitiesNotificationGroupsDeleteV1<P extends boolean = Mode>(args: EntitiesNotificationGroupsDeleteV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesNotificationGroupsDeleteV1Response, P>> {
-    return this.call<Outcome<EntitiesNotificationGroupsDeleteV1Response, P>>(operations.entities_notification_groups_delete_v1, args, options);
+  entitiesNotificationGroupsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsDeleteV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsDeleteV1Response, P, S>> {
+    return this.call<Outcome<EntitiesNotificationGroupsDeleteV1Response, P, S>>(operations.entities_notification_groups_delete_v1, args, options);
   }
 
   /**
    * Delete notification groups by ID
    * @see DELETE /casemgmt/entities/notification-groups/v2 (operation entities_notification_groups_delete_v2)
    */
-  entitiesNotificationGroupsDeleteV2<P extends boolean = Mode>(args: EntitiesNotificationGroupsDeleteV2Args, options?: CallOptions<P>): Promise<Outcome<EntitiesNotificationGroupsDeleteV2Response, P>> {
-    return this.call<Outcome<EntitiesNotificationGroupsDeleteV2Response, P>>(operations.entities_notification_groups_delete_v2, args, options);
+  entitiesNotificationGroupsDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsDeleteV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsDeleteV2Response, P, S>> {
+    return this.call<Outcome<EntitiesNotificationGroupsDeleteV2Response, P, S>>(operations.entities_notification_groups_delete_v2, args, options);
   }
 
   /**
@@ -454,16 +454,16 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see GET /casemgmt/entities/notification-groups/v1 (operation entities_notification_groups_get_v1)
    */
-  entitiesNotificationGroupsGetV1<P extends boolean = Mode>(args: EntitiesNotificationGroupsGetV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesNotificationGroupsGetV1Response, P>> {
-    return this.call<Outcome<EntitiesNotificationGroupsGetV1Response, P>>(operations.entities_notification_groups_get_v1, args, options);
+  entitiesNotificationGroupsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsGetV1Response, P, S>> {
+    return this.call<Outcome<EntitiesNotificationGroupsGetV1Response, P, S>>(operations.entities_notification_groups_get_v1, args, options);
   }
 
   /**
    * Get notification groups by ID
    * @see GET /casemgmt/entities/notification-groups/v2 (operation entities_notification_groups_get_v2)
    */
-  entitiesNotificationGroupsGetV2<P extends boolean = Mode>(args: EntitiesNotificationGroupsGetV2Args, options?: CallOptions<P>): Promise<Outcome<EntitiesNotificationGroupsGetV2Response, P>> {
-    return this.call<Outcome<EntitiesNotificationGroupsGetV2Response, P>>(operations.entities_notification_groups_get_v2, args, options);
+  entitiesNotificationGroupsGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsGetV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsGetV2Response, P, S>> {
+    return this.call<Outcome<EntitiesNotificationGroupsGetV2Response, P, S>>(operations.entities_notification_groups_get_v2, args, options);
   }
 
   /**
@@ -471,16 +471,16 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see PATCH /casemgmt/entities/notification-groups/v1 (operation entities_notification_groups_patch_v1)
    */
-  entitiesNotificationGroupsPatchV1<P extends boolean = Mode>(args: EntitiesNotificationGroupsPatchV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesNotificationGroupsPatchV1Response, P>> {
-    return this.call<Outcome<EntitiesNotificationGroupsPatchV1Response, P>>(operations.entities_notification_groups_patch_v1, args, options);
+  entitiesNotificationGroupsPatchV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsPatchV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsPatchV1Response, P, S>> {
+    return this.call<Outcome<EntitiesNotificationGroupsPatchV1Response, P, S>>(operations.entities_notification_groups_patch_v1, args, options);
   }
 
   /**
    * Update notification group
    * @see PATCH /casemgmt/entities/notification-groups/v2 (operation entities_notification_groups_patch_v2)
    */
-  entitiesNotificationGroupsPatchV2<P extends boolean = Mode>(args: EntitiesNotificationGroupsPatchV2Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesNotificationGroupsPatchV2Response, P>> {
-    return this.call<Outcome<EntitiesNotificationGroupsPatchV2Response, P>>(operations.entities_notification_groups_patch_v2, args, options);
+  entitiesNotificationGroupsPatchV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsPatchV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsPatchV2Response, P, S>> {
+    return this.call<Outcome<EntitiesNotificationGroupsPatchV2Response, P, S>>(operations.entities_notification_groups_patch_v2, args, options);
   }
 
   /**
@@ -488,152 +488,152 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see POST /casemgmt/entities/notification-groups/v1 (operation entities_notification_groups_post_v1)
    */
-  entitiesNotificationGroupsPostV1<P extends boolean = Mode>(args: EntitiesNotificationGroupsPostV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesNotificationGroupsPostV1Response, P>> {
-    return this.call<Outcome<EntitiesNotificationGroupsPostV1Response, P>>(operations.entities_notification_groups_post_v1, args, options);
+  entitiesNotificationGroupsPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsPostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesNotificationGroupsPostV1Response, P, S>>(operations.entities_notification_groups_post_v1, args, options);
   }
 
   /**
    * Create notification group
    * @see POST /casemgmt/entities/notification-groups/v2 (operation entities_notification_groups_post_v2)
    */
-  entitiesNotificationGroupsPostV2<P extends boolean = Mode>(args: EntitiesNotificationGroupsPostV2Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesNotificationGroupsPostV2Response, P>> {
-    return this.call<Outcome<EntitiesNotificationGroupsPostV2Response, P>>(operations.entities_notification_groups_post_v2, args, options);
+  entitiesNotificationGroupsPostV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsPostV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsPostV2Response, P, S>> {
+    return this.call<Outcome<EntitiesNotificationGroupsPostV2Response, P, S>>(operations.entities_notification_groups_post_v2, args, options);
   }
 
   /**
    * retrieves a file from host using RTR and adds it to a case
    * @see POST /case-files/entities/retrieve-rtr-file/v1 (operation entities_retrieve_rtr_file_post_v1)
    */
-  entitiesRetrieveRtrFilePostV1<P extends boolean = Mode>(args: EntitiesRetrieveRtrFilePostV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesRetrieveRtrFilePostV1Response, P>> {
-    return this.call<Outcome<EntitiesRetrieveRtrFilePostV1Response, P>>(operations.entities_retrieve_rtr_file_post_v1, args, options);
+  entitiesRetrieveRtrFilePostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRetrieveRtrFilePostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRetrieveRtrFilePostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesRetrieveRtrFilePostV1Response, P, S>>(operations.entities_retrieve_rtr_file_post_v1, args, options);
   }
 
   /**
    * RetrieveRecentRTRFile retrieves a recently fetched RTR file and adds it to a case
    * @see POST /case-files/entities/retrieve-rtr-recent-file/v1 (operation entities_retrieve_rtr_recent_file_post_v1)
    */
-  entitiesRetrieveRtrRecentFilePostV1<P extends boolean = Mode>(args: EntitiesRetrieveRtrRecentFilePostV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesRetrieveRtrRecentFilePostV1Response, P>> {
-    return this.call<Outcome<EntitiesRetrieveRtrRecentFilePostV1Response, P>>(operations.entities_retrieve_rtr_recent_file_post_v1, args, options);
+  entitiesRetrieveRtrRecentFilePostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRetrieveRtrRecentFilePostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRetrieveRtrRecentFilePostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesRetrieveRtrRecentFilePostV1Response, P, S>>(operations.entities_retrieve_rtr_recent_file_post_v1, args, options);
   }
 
   /**
    * Delete SLAs
    * @see DELETE /casemgmt/entities/slas/v1 (operation entities_slas_delete_v1)
    */
-  entitiesSlasDeleteV1<P extends boolean = Mode>(args: EntitiesSlasDeleteV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesSlasDeleteV1Response, P>> {
-    return this.call<Outcome<EntitiesSlasDeleteV1Response, P>>(operations.entities_slas_delete_v1, args, options);
+  entitiesSlasDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSlasDeleteV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSlasDeleteV1Response, P, S>> {
+    return this.call<Outcome<EntitiesSlasDeleteV1Response, P, S>>(operations.entities_slas_delete_v1, args, options);
   }
 
   /**
    * Get SLAs by ID
    * @see GET /casemgmt/entities/slas/v1 (operation entities_slas_get_v1)
    */
-  entitiesSlasGetV1<P extends boolean = Mode>(args: EntitiesSlasGetV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesSlasGetV1Response, P>> {
-    return this.call<Outcome<EntitiesSlasGetV1Response, P>>(operations.entities_slas_get_v1, args, options);
+  entitiesSlasGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSlasGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSlasGetV1Response, P, S>> {
+    return this.call<Outcome<EntitiesSlasGetV1Response, P, S>>(operations.entities_slas_get_v1, args, options);
   }
 
   /**
    * Update SLA
    * @see PATCH /casemgmt/entities/slas/v1 (operation entities_slas_patch_v1)
    */
-  entitiesSlasPatchV1<P extends boolean = Mode>(args: EntitiesSlasPatchV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesSlasPatchV1Response, P>> {
-    return this.call<Outcome<EntitiesSlasPatchV1Response, P>>(operations.entities_slas_patch_v1, args, options);
+  entitiesSlasPatchV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSlasPatchV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSlasPatchV1Response, P, S>> {
+    return this.call<Outcome<EntitiesSlasPatchV1Response, P, S>>(operations.entities_slas_patch_v1, args, options);
   }
 
   /**
    * Create SLA
    * @see POST /casemgmt/entities/slas/v1 (operation entities_slas_post_v1)
    */
-  entitiesSlasPostV1<P extends boolean = Mode>(args: EntitiesSlasPostV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesSlasPostV1Response, P>> {
-    return this.call<Outcome<EntitiesSlasPostV1Response, P>>(operations.entities_slas_post_v1, args, options);
+  entitiesSlasPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSlasPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSlasPostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesSlasPostV1Response, P, S>>(operations.entities_slas_post_v1, args, options);
   }
 
   /**
    * Get template snapshots
    * @see GET /casemgmt/entities/template-snapshots/v1 (operation entities_template_snapshots_get_v1)
    */
-  entitiesTemplateSnapshotsGetV1<P extends boolean = Mode>(args: EntitiesTemplateSnapshotsGetV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesTemplateSnapshotsGetV1Response, P>> {
-    return this.call<Outcome<EntitiesTemplateSnapshotsGetV1Response, P>>(operations.entities_template_snapshots_get_v1, args, options);
+  entitiesTemplateSnapshotsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplateSnapshotsGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplateSnapshotsGetV1Response, P, S>> {
+    return this.call<Outcome<EntitiesTemplateSnapshotsGetV1Response, P, S>>(operations.entities_template_snapshots_get_v1, args, options);
   }
 
   /**
    * Delete templates
    * @see DELETE /casemgmt/entities/templates/v1 (operation entities_templates_delete_v1)
    */
-  entitiesTemplatesDeleteV1<P extends boolean = Mode>(args: EntitiesTemplatesDeleteV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesTemplatesDeleteV1Response, P>> {
-    return this.call<Outcome<EntitiesTemplatesDeleteV1Response, P>>(operations.entities_templates_delete_v1, args, options);
+  entitiesTemplatesDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesDeleteV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesDeleteV1Response, P, S>> {
+    return this.call<Outcome<EntitiesTemplatesDeleteV1Response, P, S>>(operations.entities_templates_delete_v1, args, options);
   }
 
   /**
    * Export templates to files in a zip archive
    * @see GET /casemgmt/entities/templates/export/v1 (operation entities_templates_export_get_v1)
    */
-  entitiesTemplatesExportGetV1<P extends boolean = Mode>(args: EntitiesTemplatesExportGetV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesTemplatesExportGetV1Response, P>> {
-    return this.call<Outcome<EntitiesTemplatesExportGetV1Response, P>>(operations.entities_templates_export_get_v1, args, options);
+  entitiesTemplatesExportGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesExportGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesExportGetV1Response, P, S>> {
+    return this.call<Outcome<EntitiesTemplatesExportGetV1Response, P, S>>(operations.entities_templates_export_get_v1, args, options);
   }
 
   /**
    * Get templates by ID
    * @see GET /casemgmt/entities/templates/v1 (operation entities_templates_get_v1)
    */
-  entitiesTemplatesGetV1<P extends boolean = Mode>(args: EntitiesTemplatesGetV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesTemplatesGetV1Response, P>> {
-    return this.call<Outcome<EntitiesTemplatesGetV1Response, P>>(operations.entities_templates_get_v1, args, options);
+  entitiesTemplatesGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesGetV1Response, P, S>> {
+    return this.call<Outcome<EntitiesTemplatesGetV1Response, P, S>>(operations.entities_templates_get_v1, args, options);
   }
 
   /**
    * Import a template from a file
    * @see POST /casemgmt/entities/templates/import/v1 (operation entities_templates_import_post_v1)
    */
-  entitiesTemplatesImportPostV1<P extends boolean = Mode>(args: EntitiesTemplatesImportPostV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesTemplatesImportPostV1Response, P>> {
-    return this.call<Outcome<EntitiesTemplatesImportPostV1Response, P>>(operations.entities_templates_import_post_v1, args, options);
+  entitiesTemplatesImportPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesImportPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesImportPostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesTemplatesImportPostV1Response, P, S>>(operations.entities_templates_import_post_v1, args, options);
   }
 
   /**
    * Update template
    * @see PATCH /casemgmt/entities/templates/v1 (operation entities_templates_patch_v1)
    */
-  entitiesTemplatesPatchV1<P extends boolean = Mode>(args: EntitiesTemplatesPatchV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesTemplatesPatchV1Response, P>> {
-    return this.call<Outcome<EntitiesTemplatesPatchV1Response, P>>(operations.entities_templates_patch_v1, args, options);
+  entitiesTemplatesPatchV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesPatchV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesPatchV1Response, P, S>> {
+    return this.call<Outcome<EntitiesTemplatesPatchV1Response, P, S>>(operations.entities_templates_patch_v1, args, options);
   }
 
   /**
    * Create template
    * @see POST /casemgmt/entities/templates/v1 (operation entities_templates_post_v1)
    */
-  entitiesTemplatesPostV1<P extends boolean = Mode>(args: EntitiesTemplatesPostV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesTemplatesPostV1Response, P>> {
-    return this.call<Outcome<EntitiesTemplatesPostV1Response, P>>(operations.entities_templates_post_v1, args, options);
+  entitiesTemplatesPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesPostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesTemplatesPostV1Response, P, S>>(operations.entities_templates_post_v1, args, options);
   }
 
   /**
    * Query access tags
    * @see GET /casemgmt/queries/access-tags/v1 (operation queries_access_tags_get_v1)
    */
-  queriesAccessTagsGetV1<P extends boolean = Mode>(args: QueriesAccessTagsGetV1Args = {}, options?: CallOptions<P>): Promise<Outcome<QueriesAccessTagsGetV1Response, P>> {
-    return this.call<Outcome<QueriesAccessTagsGetV1Response, P>>(operations.queries_access_tags_get_v1, args, options);
+  queriesAccessTagsGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesAccessTagsGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesAccessTagsGetV1Response, P, S>> {
+    return this.call<Outcome<QueriesAccessTagsGetV1Response, P, S>>(operations.queries_access_tags_get_v1, args, options);
   }
 
   /**
    * Retrieves all Cases IDs that match a given query.
    * @see GET /cases/queries/cases/v1 (operation queries_cases_get_v1)
    */
-  queriesCasesGetV1<P extends boolean = Mode>(args: QueriesCasesGetV1Args = {}, options?: CallOptions<P>): Promise<Outcome<QueriesCasesGetV1Response, P>> {
-    return this.call<Outcome<QueriesCasesGetV1Response, P>>(operations.queries_cases_get_v1, args, options);
+  queriesCasesGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesCasesGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesCasesGetV1Response, P, S>> {
+    return this.call<Outcome<QueriesCasesGetV1Response, P, S>>(operations.queries_cases_get_v1, args, options);
   }
 
   /**
    * Query fields
    * @see GET /casemgmt/queries/fields/v1 (operation queries_fields_get_v1)
    */
-  queriesFieldsGetV1<P extends boolean = Mode>(args: QueriesFieldsGetV1Args = {}, options?: CallOptions<P>): Promise<Outcome<QueriesFieldsGetV1Response, P>> {
-    return this.call<Outcome<QueriesFieldsGetV1Response, P>>(operations.queries_fields_get_v1, args, options);
+  queriesFieldsGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesFieldsGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesFieldsGetV1Response, P, S>> {
+    return this.call<Outcome<QueriesFieldsGetV1Response, P, S>>(operations.queries_fields_get_v1, args, options);
   }
 
   /**
    * Query for ids of file details
    * @see GET /case-files/queries/file-details/v1 (operation queries_file_details_get_v1)
    */
-  queriesFileDetailsGetV1<P extends boolean = Mode>(args: QueriesFileDetailsGetV1Args = {}, options?: CallOptions<P>): Promise<Outcome<QueriesFileDetailsGetV1Response, P>> {
-    return this.call<Outcome<QueriesFileDetailsGetV1Response, P>>(operations.queries_file_details_get_v1, args, options);
+  queriesFileDetailsGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesFileDetailsGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesFileDetailsGetV1Response, P, S>> {
+    return this.call<Outcome<QueriesFileDetailsGetV1Response, P, S>>(operations.queries_file_details_get_v1, args, options);
   }
 
   /**
@@ -641,40 +641,40 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see GET /casemgmt/queries/notification-groups/v1 (operation queries_notification_groups_get_v1)
    */
-  queriesNotificationGroupsGetV1<P extends boolean = Mode>(args: QueriesNotificationGroupsGetV1Args = {}, options?: CallOptions<P>): Promise<Outcome<QueriesNotificationGroupsGetV1Response, P>> {
-    return this.call<Outcome<QueriesNotificationGroupsGetV1Response, P>>(operations.queries_notification_groups_get_v1, args, options);
+  queriesNotificationGroupsGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesNotificationGroupsGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesNotificationGroupsGetV1Response, P, S>> {
+    return this.call<Outcome<QueriesNotificationGroupsGetV1Response, P, S>>(operations.queries_notification_groups_get_v1, args, options);
   }
 
   /**
    * Query notification groups
    * @see GET /casemgmt/queries/notification-groups/v2 (operation queries_notification_groups_get_v2)
    */
-  queriesNotificationGroupsGetV2<P extends boolean = Mode>(args: QueriesNotificationGroupsGetV2Args = {}, options?: CallOptions<P>): Promise<Outcome<QueriesNotificationGroupsGetV2Response, P>> {
-    return this.call<Outcome<QueriesNotificationGroupsGetV2Response, P>>(operations.queries_notification_groups_get_v2, args, options);
+  queriesNotificationGroupsGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesNotificationGroupsGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesNotificationGroupsGetV2Response, P, S>> {
+    return this.call<Outcome<QueriesNotificationGroupsGetV2Response, P, S>>(operations.queries_notification_groups_get_v2, args, options);
   }
 
   /**
    * Query SLAs
    * @see GET /casemgmt/queries/slas/v1 (operation queries_slas_get_v1)
    */
-  queriesSlasGetV1<P extends boolean = Mode>(args: QueriesSlasGetV1Args = {}, options?: CallOptions<P>): Promise<Outcome<QueriesSlasGetV1Response, P>> {
-    return this.call<Outcome<QueriesSlasGetV1Response, P>>(operations.queries_slas_get_v1, args, options);
+  queriesSlasGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesSlasGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesSlasGetV1Response, P, S>> {
+    return this.call<Outcome<QueriesSlasGetV1Response, P, S>>(operations.queries_slas_get_v1, args, options);
   }
 
   /**
    * Query template snapshots
    * @see GET /casemgmt/queries/template-snapshots/v1 (operation queries_template_snapshots_get_v1)
    */
-  queriesTemplateSnapshotsGetV1<P extends boolean = Mode>(args: QueriesTemplateSnapshotsGetV1Args = {}, options?: CallOptions<P>): Promise<Outcome<QueriesTemplateSnapshotsGetV1Response, P>> {
-    return this.call<Outcome<QueriesTemplateSnapshotsGetV1Response, P>>(operations.queries_template_snapshots_get_v1, args, options);
+  queriesTemplateSnapshotsGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesTemplateSnapshotsGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesTemplateSnapshotsGetV1Response, P, S>> {
+    return this.call<Outcome<QueriesTemplateSnapshotsGetV1Response, P, S>>(operations.queries_template_snapshots_get_v1, args, options);
   }
 
   /**
    * Query templates
    * @see GET /casemgmt/queries/templates/v1 (operation queries_templates_get_v1)
    */
-  queriesTemplatesGetV1<P extends boolean = Mode>(args: QueriesTemplatesGetV1Args = {}, options?: CallOptions<P>): Promise<Outcome<QueriesTemplatesGetV1Response, P>> {
-    return this.call<Outcome<QueriesTemplatesGetV1Response, P>>(operations.queries_templates_get_v1, args, options);
+  queriesTemplatesGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesTemplatesGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesTemplatesGetV1Response, P, S>> {
+    return this.call<Outcome<QueriesTemplatesGetV1Response, P, S>>(operations.queries_templates_get_v1, args, options);
   }
 }
 defineAliases(CaseManagement, {

@@ -40,48 +40,48 @@ export class CertificateBasedExclusions<Mode extends boolean = false> extends Se
    * Create new Certificate Based Exclusions.
    * @see POST /exclusions/entities/cert-based-exclusions/v1 (operation cb_exclusions_create_v1)
    */
-  cbExclusionsCreateV1<P extends boolean = Mode>(args: CbExclusionsCreateV1Args = {}, options?: CallOptions<P>): Promise<Outcome<CbExclusionsCreateV1Response, P>> {
-    return this.call<Outcome<CbExclusionsCreateV1Response, P>>(operations.cb_exclusions_create_v1, args, options);
+  cbExclusionsCreateV1<P extends boolean = Mode, S extends boolean = false>(args: CbExclusionsCreateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CbExclusionsCreateV1Response, P, S>> {
+    return this.call<Outcome<CbExclusionsCreateV1Response, P, S>>(operations.cb_exclusions_create_v1, args, options);
   }
 
   /**
    * Delete the exclusions by id
    * @see DELETE /exclusions/entities/cert-based-exclusions/v1 (operation cb_exclusions_delete_v1)
    */
-  cbExclusionsDeleteV1<P extends boolean = Mode>(args: CbExclusionsDeleteV1Args, options?: CallOptions<P>): Promise<Outcome<CbExclusionsDeleteV1Response, P>> {
-    return this.call<Outcome<CbExclusionsDeleteV1Response, P>>(operations.cb_exclusions_delete_v1, args, options);
+  cbExclusionsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: CbExclusionsDeleteV1Args, options?: CallOptions<P, S>): Promise<Outcome<CbExclusionsDeleteV1Response, P, S>> {
+    return this.call<Outcome<CbExclusionsDeleteV1Response, P, S>>(operations.cb_exclusions_delete_v1, args, options);
   }
 
   /**
    * Find all exclusion IDs matching the query with filter
    * @see GET /exclusions/entities/cert-based-exclusions/v1 (operation cb_exclusions_get_v1)
    */
-  cbExclusionsGetV1<P extends boolean = Mode>(args: CbExclusionsGetV1Args, options?: CallOptions<P>): Promise<Outcome<CbExclusionsGetV1Response, P>> {
-    return this.call<Outcome<CbExclusionsGetV1Response, P>>(operations.cb_exclusions_get_v1, args, options);
+  cbExclusionsGetV1<P extends boolean = Mode, S extends boolean = false>(args: CbExclusionsGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<CbExclusionsGetV1Response, P, S>> {
+    return this.call<Outcome<CbExclusionsGetV1Response, P, S>>(operations.cb_exclusions_get_v1, args, options);
   }
 
   /**
    * Search for cert-based exclusions.
    * @see GET /exclusions/queries/cert-based-exclusions/v1 (operation cb_exclusions_query_v1)
    */
-  cbExclusionsQueryV1<P extends boolean = Mode>(args: CbExclusionsQueryV1Args = {}, options?: CallOptions<P>): Promise<Outcome<CbExclusionsQueryV1Response, P>> {
-    return this.call<Outcome<CbExclusionsQueryV1Response, P>>(operations.cb_exclusions_query_v1, args, options);
+  cbExclusionsQueryV1<P extends boolean = Mode, S extends boolean = false>(args: CbExclusionsQueryV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CbExclusionsQueryV1Response, P, S>> {
+    return this.call<Outcome<CbExclusionsQueryV1Response, P, S>>(operations.cb_exclusions_query_v1, args, options);
   }
 
   /**
    * Updates existing Certificate Based Exclusions
    * @see PATCH /exclusions/entities/cert-based-exclusions/v1 (operation cb_exclusions_update_v1)
    */
-  cbExclusionsUpdateV1<P extends boolean = Mode>(args: CbExclusionsUpdateV1Args = {}, options?: CallOptions<P>): Promise<Outcome<CbExclusionsUpdateV1Response, P>> {
-    return this.call<Outcome<CbExclusionsUpdateV1Response, P>>(operations.cb_exclusions_update_v1, args, options);
+  cbExclusionsUpdateV1<P extends boolean = Mode, S extends boolean = false>(args: CbExclusionsUpdateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CbExclusionsUpdateV1Response, P, S>> {
+    return this.call<Outcome<CbExclusionsUpdateV1Response, P, S>>(operations.cb_exclusions_update_v1, args, options);
   }
 
   /**
    * Retrieves certificate signing information for a file
    * @see GET /exclusions/entities/certificates/v1 (operation certificates_get_v1)
    */
-  certificatesGetV1<P extends boolean = Mode>(args: CertificatesGetV1Args, options?: CallOptions<P>): Promise<Outcome<CertificatesGetV1Response, P>> {
-    return this.call<Outcome<CertificatesGetV1Response, P>>(operations.certificates_get_v1, args, options);
+  certificatesGetV1<P extends boolean = Mode, S extends boolean = false>(args: CertificatesGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<CertificatesGetV1Response, P, S>> {
+    return this.call<Outcome<CertificatesGetV1Response, P, S>>(operations.certificates_get_v1, args, options);
   }
 }
 defineAliases(CertificateBasedExclusions, {

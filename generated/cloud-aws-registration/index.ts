@@ -44,56 +44,56 @@ export class CloudAWSRegistration<Mode extends boolean = false> extends ServiceC
    * Creates a new account in our system for a customer.
    * @see POST /cloud-security-registration-aws/entities/account/v1 (operation cloud_registration_aws_create_account)
    */
-  cloudRegistrationAwsCreateAccount<P extends boolean = Mode>(args: CloudRegistrationAwsCreateAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationAwsCreateAccountResponse, P>> {
-    return this.call<Outcome<CloudRegistrationAwsCreateAccountResponse, P>>(operations.cloud_registration_aws_create_account, args, options);
+  cloudRegistrationAwsCreateAccount<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAwsCreateAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAwsCreateAccountResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAwsCreateAccountResponse, P, S>>(operations.cloud_registration_aws_create_account, args, options);
   }
 
   /**
    * Deletes an existing AWS account or organization in our system.
    * @see DELETE /cloud-security-registration-aws/entities/account/v1 (operation cloud_registration_aws_delete_account)
    */
-  cloudRegistrationAwsDeleteAccount<P extends boolean = Mode>(args: CloudRegistrationAwsDeleteAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationAwsDeleteAccountResponse, P>> {
-    return this.call<Outcome<CloudRegistrationAwsDeleteAccountResponse, P>>(operations.cloud_registration_aws_delete_account, args, options);
+  cloudRegistrationAwsDeleteAccount<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAwsDeleteAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAwsDeleteAccountResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAwsDeleteAccountResponse, P, S>>(operations.cloud_registration_aws_delete_account, args, options);
   }
 
   /**
    * Retrieve existing AWS accounts by account IDs or organization IDs
    * @see GET /cloud-security-registration-aws/entities/account/v1 (operation cloud_registration_aws_get_accounts)
    */
-  cloudRegistrationAwsGetAccounts<P extends boolean = Mode>(args: CloudRegistrationAwsGetAccountsArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationAwsGetAccountsResponse, P>> {
-    return this.call<Outcome<CloudRegistrationAwsGetAccountsResponse, P>>(operations.cloud_registration_aws_get_accounts, args, options);
+  cloudRegistrationAwsGetAccounts<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAwsGetAccountsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAwsGetAccountsResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAwsGetAccountsResponse, P, S>>(operations.cloud_registration_aws_get_accounts, args, options);
   }
 
   /**
    * Retrieve existing AWS accounts by account IDs
    * @see GET /cloud-security-registration-aws/queries/account/v1 (operation cloud_registration_aws_query_accounts)
    */
-  cloudRegistrationAwsQueryAccounts<P extends boolean = Mode>(args: CloudRegistrationAwsQueryAccountsArgs, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationAwsQueryAccountsResponse, P>> {
-    return this.call<Outcome<CloudRegistrationAwsQueryAccountsResponse, P>>(operations.cloud_registration_aws_query_accounts, args, options);
+  cloudRegistrationAwsQueryAccounts<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAwsQueryAccountsArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAwsQueryAccountsResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAwsQueryAccountsResponse, P, S>>(operations.cloud_registration_aws_query_accounts, args, options);
   }
 
   /**
    * Trigger health check scan for AWS accounts
    * @see POST /cloud-security-registration-aws/entities/account-scans/v1 (operation cloud_registration_aws_trigger_health_check)
    */
-  cloudRegistrationAwsTriggerHealthCheck<P extends boolean = Mode>(args: CloudRegistrationAwsTriggerHealthCheckArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationAwsTriggerHealthCheckResponse, P>> {
-    return this.call<Outcome<CloudRegistrationAwsTriggerHealthCheckResponse, P>>(operations.cloud_registration_aws_trigger_health_check, args, options);
+  cloudRegistrationAwsTriggerHealthCheck<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAwsTriggerHealthCheckArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAwsTriggerHealthCheckResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAwsTriggerHealthCheckResponse, P, S>>(operations.cloud_registration_aws_trigger_health_check, args, options);
   }
 
   /**
    * Patches a existing account in our system for a customer.
    * @see PATCH /cloud-security-registration-aws/entities/account/v1 (operation cloud_registration_aws_update_account)
    */
-  cloudRegistrationAwsUpdateAccount<P extends boolean = Mode>(args: CloudRegistrationAwsUpdateAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationAwsUpdateAccountResponse, P>> {
-    return this.call<Outcome<CloudRegistrationAwsUpdateAccountResponse, P>>(operations.cloud_registration_aws_update_account, args, options);
+  cloudRegistrationAwsUpdateAccount<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAwsUpdateAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAwsUpdateAccountResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAwsUpdateAccountResponse, P, S>>(operations.cloud_registration_aws_update_account, args, options);
   }
 
   /**
    * Validates the AWS account registration status, and discover organization child accounts if organization is specified
    * @see POST /cloud-security-registration-aws/entities/account/validate/v1 (operation cloud_registration_aws_validate_accounts)
    */
-  cloudRegistrationAwsValidateAccounts<P extends boolean = Mode>(args: CloudRegistrationAwsValidateAccountsArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationAwsValidateAccountsResponse, P>> {
-    return this.call<Outcome<CloudRegistrationAwsValidateAccountsResponse, P>>(operations.cloud_registration_aws_validate_accounts, args, options);
+  cloudRegistrationAwsValidateAccounts<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAwsValidateAccountsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAwsValidateAccountsResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAwsValidateAccountsResponse, P, S>>(operations.cloud_registration_aws_validate_accounts, args, options);
   }
 }
 defineAliases(CloudAWSRegistration, {

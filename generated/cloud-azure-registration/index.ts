@@ -66,136 +66,136 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * Create an Azure registration for a tenant.
    * @see POST /cloud-security-registration-azure/entities/registrations/v1 (operation cloud_registration_azure_create_registration)
    */
-  cloudRegistrationAzureCreateRegistration<P extends boolean = Mode>(args: CloudRegistrationAzureCreateRegistrationArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationAzureCreateRegistrationResponse, P>> {
-    return this.call<Outcome<CloudRegistrationAzureCreateRegistrationResponse, P>>(operations.cloud_registration_azure_create_registration, args, options);
+  cloudRegistrationAzureCreateRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureCreateRegistrationArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureCreateRegistrationResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureCreateRegistrationResponse, P, S>>(operations.cloud_registration_azure_create_registration, args, options);
   }
 
   /**
    * Create new issue suppression rules
    * @see POST /cloud-security-registration-azure/entities/issue-suppressions/v1 (operation cloud-registration-azure-create-suppressions)
    */
-  cloudRegistrationAzureCreateSuppressions<P extends boolean = Mode>(args: CloudRegistrationAzureCreateSuppressionsArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationAzureCreateSuppressionsResponse, P>> {
-    return this.call<Outcome<CloudRegistrationAzureCreateSuppressionsResponse, P>>(operations["cloud-registration-azure-create-suppressions"], args, options);
+  cloudRegistrationAzureCreateSuppressions<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureCreateSuppressionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureCreateSuppressionsResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureCreateSuppressionsResponse, P, S>>(operations["cloud-registration-azure-create-suppressions"], args, options);
   }
 
   /**
    * Delete existing legacy Azure subscriptions.
    * @see DELETE /cloud-security-registration-azure/entities/accounts/legacy/v1 (operation cloud_registration_azure_delete_legacy_subscription)
    */
-  cloudRegistrationAzureDeleteLegacySubscription<P extends boolean = Mode>(args: CloudRegistrationAzureDeleteLegacySubscriptionArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationAzureDeleteLegacySubscriptionResponse, P>> {
-    return this.call<Outcome<CloudRegistrationAzureDeleteLegacySubscriptionResponse, P>>(operations.cloud_registration_azure_delete_legacy_subscription, args, options);
+  cloudRegistrationAzureDeleteLegacySubscription<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureDeleteLegacySubscriptionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureDeleteLegacySubscriptionResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureDeleteLegacySubscriptionResponse, P, S>>(operations.cloud_registration_azure_delete_legacy_subscription, args, options);
   }
 
   /**
    * Deletes existing Azure registrations.
    * @see DELETE /cloud-security-registration-azure/entities/registrations/v1 (operation cloud_registration_azure_delete_registration)
    */
-  cloudRegistrationAzureDeleteRegistration<P extends boolean = Mode>(args: CloudRegistrationAzureDeleteRegistrationArgs, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationAzureDeleteRegistrationResponse, P>> {
-    return this.call<Outcome<CloudRegistrationAzureDeleteRegistrationResponse, P>>(operations.cloud_registration_azure_delete_registration, args, options);
+  cloudRegistrationAzureDeleteRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureDeleteRegistrationArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureDeleteRegistrationResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureDeleteRegistrationResponse, P, S>>(operations.cloud_registration_azure_delete_registration, args, options);
   }
 
   /**
    * Remove revoke suppression rules
    * @see DELETE /cloud-security-registration-azure/entities/issue-suppressions/v1 (operation cloud-registration-azure-delete-suppressions)
    */
-  cloudRegistrationAzureDeleteSuppressions<P extends boolean = Mode>(args: CloudRegistrationAzureDeleteSuppressionsArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationAzureDeleteSuppressionsResponse, P>> {
-    return this.call<Outcome<CloudRegistrationAzureDeleteSuppressionsResponse, P>>(operations["cloud-registration-azure-delete-suppressions"], args, options);
+  cloudRegistrationAzureDeleteSuppressions<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureDeleteSuppressionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureDeleteSuppressionsResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureDeleteSuppressionsResponse, P, S>>(operations["cloud-registration-azure-delete-suppressions"], args, options);
   }
 
   /**
    * Retrieve script to create resources
    * @see POST /cloud-security-registration-azure/entities/scripts/v1 (operation cloud_registration_azure_download_script)
    */
-  cloudRegistrationAzureDownloadScript<P extends boolean = Mode>(args: CloudRegistrationAzureDownloadScriptArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationAzureDownloadScriptResponse, P>> {
-    return this.call<Outcome<CloudRegistrationAzureDownloadScriptResponse, P>>(operations.cloud_registration_azure_download_script, args, options);
+  cloudRegistrationAzureDownloadScript<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureDownloadScriptArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureDownloadScriptResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureDownloadScriptResponse, P, S>>(operations.cloud_registration_azure_download_script, args, options);
   }
 
   /**
    * Retrieve distinct filterable values for issue suppression fields
    * @see GET /cloud-security-registration-azure/aggregates/issue-suppressions-values-by-fields/v1 (operation cloud-registration-azure-get-issue-suppression-values-by-field)
    */
-  cloudRegistrationAzureGetIssueSuppressionValuesByField<P extends boolean = Mode>(args: CloudRegistrationAzureGetIssueSuppressionValuesByFieldArgs, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse, P>> {
-    return this.call<Outcome<CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse, P>>(operations["cloud-registration-azure-get-issue-suppression-values-by-field"], args, options);
+  cloudRegistrationAzureGetIssueSuppressionValuesByField<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetIssueSuppressionValuesByFieldArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse, P, S>>(operations["cloud-registration-azure-get-issue-suppression-values-by-field"], args, options);
   }
 
   /**
    * Retrieve distinct filterable values for issue fields
    * @see GET /cloud-security-registration-azure/aggregates/issues-values-by-fields/v1 (operation cloud-registration-azure-get-issue-values-by-field)
    */
-  cloudRegistrationAzureGetIssueValuesByField<P extends boolean = Mode>(args: CloudRegistrationAzureGetIssueValuesByFieldArgs, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationAzureGetIssueValuesByFieldResponse, P>> {
-    return this.call<Outcome<CloudRegistrationAzureGetIssueValuesByFieldResponse, P>>(operations["cloud-registration-azure-get-issue-values-by-field"], args, options);
+  cloudRegistrationAzureGetIssueValuesByField<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetIssueValuesByFieldArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetIssueValuesByFieldResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureGetIssueValuesByFieldResponse, P, S>>(operations["cloud-registration-azure-get-issue-values-by-field"], args, options);
   }
 
   /**
    * Retrieve issues for azure registrations
    * @see GET /cloud-security-registration-azure/entities/issues/v1 (operation cloud-registration-azure-get-issues)
    */
-  cloudRegistrationAzureGetIssues<P extends boolean = Mode>(args: CloudRegistrationAzureGetIssuesArgs, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationAzureGetIssuesResponse, P>> {
-    return this.call<Outcome<CloudRegistrationAzureGetIssuesResponse, P>>(operations["cloud-registration-azure-get-issues"], args, options);
+  cloudRegistrationAzureGetIssues<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetIssuesArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetIssuesResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureGetIssuesResponse, P, S>>(operations["cloud-registration-azure-get-issues"], args, options);
   }
 
   /**
    * Retrieve existing Azure registration for a tenant.
    * @see GET /cloud-security-registration-azure/entities/registrations/v1 (operation cloud_registration_azure_get_registration)
    */
-  cloudRegistrationAzureGetRegistration<P extends boolean = Mode>(args: CloudRegistrationAzureGetRegistrationArgs, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationAzureGetRegistrationResponse, P>> {
-    return this.call<Outcome<CloudRegistrationAzureGetRegistrationResponse, P>>(operations.cloud_registration_azure_get_registration, args, options);
+  cloudRegistrationAzureGetRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetRegistrationArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetRegistrationResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureGetRegistrationResponse, P, S>>(operations.cloud_registration_azure_get_registration, args, options);
   }
 
   /**
    * Retrieve all available script versions with filtering and sorting
    * @see GET /cloud-security-registration-azure/entities/script-versions/v1 (operation cloud-registration-azure-get-script-versions)
    */
-  cloudRegistrationAzureGetScriptVersions<P extends boolean = Mode>(args: CloudRegistrationAzureGetScriptVersionsArgs, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationAzureGetScriptVersionsResponse, P>> {
-    return this.call<Outcome<CloudRegistrationAzureGetScriptVersionsResponse, P>>(operations["cloud-registration-azure-get-script-versions"], args, options);
+  cloudRegistrationAzureGetScriptVersions<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetScriptVersionsArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetScriptVersionsResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureGetScriptVersionsResponse, P, S>>(operations["cloud-registration-azure-get-script-versions"], args, options);
   }
 
   /**
    * Retrieve existing suppression rules with filtering
    * @see GET /cloud-security-registration-azure/entities/issue-suppressions/v1 (operation cloud-registration-azure-get-suppressions)
    */
-  cloudRegistrationAzureGetSuppressions<P extends boolean = Mode>(args: CloudRegistrationAzureGetSuppressionsArgs, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationAzureGetSuppressionsResponse, P>> {
-    return this.call<Outcome<CloudRegistrationAzureGetSuppressionsResponse, P>>(operations["cloud-registration-azure-get-suppressions"], args, options);
+  cloudRegistrationAzureGetSuppressions<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetSuppressionsArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetSuppressionsResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureGetSuppressionsResponse, P, S>>(operations["cloud-registration-azure-get-suppressions"], args, options);
   }
 
   /**
    * Trigger health check scan for Azure registrations
    * @see POST /cloud-security-registration-azure/entities/registrations/healthcheck/v1 (operation cloud_registration_azure_trigger_health_check)
    */
-  cloudRegistrationAzureTriggerHealthCheck<P extends boolean = Mode>(args: CloudRegistrationAzureTriggerHealthCheckArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationAzureTriggerHealthCheckResponse, P>> {
-    return this.call<Outcome<CloudRegistrationAzureTriggerHealthCheckResponse, P>>(operations.cloud_registration_azure_trigger_health_check, args, options);
+  cloudRegistrationAzureTriggerHealthCheck<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureTriggerHealthCheckArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureTriggerHealthCheckResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureTriggerHealthCheckResponse, P, S>>(operations.cloud_registration_azure_trigger_health_check, args, options);
   }
 
   /**
    * Update an existing Azure registration for a tenant.
    * @see PATCH /cloud-security-registration-azure/entities/registrations/v1 (operation cloud_registration_azure_update_registration)
    */
-  cloudRegistrationAzureUpdateRegistration<P extends boolean = Mode>(args: CloudRegistrationAzureUpdateRegistrationArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationAzureUpdateRegistrationResponse, P>> {
-    return this.call<Outcome<CloudRegistrationAzureUpdateRegistrationResponse, P>>(operations.cloud_registration_azure_update_registration, args, options);
+  cloudRegistrationAzureUpdateRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureUpdateRegistrationArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureUpdateRegistrationResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureUpdateRegistrationResponse, P, S>>(operations.cloud_registration_azure_update_registration, args, options);
   }
 
   /**
    * Update existing suppression rules
    * @see PATCH /cloud-security-registration-azure/entities/issue-suppressions/v1 (operation cloud-registration-azure-update-suppressions)
    */
-  cloudRegistrationAzureUpdateSuppressions<P extends boolean = Mode>(args: CloudRegistrationAzureUpdateSuppressionsArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationAzureUpdateSuppressionsResponse, P>> {
-    return this.call<Outcome<CloudRegistrationAzureUpdateSuppressionsResponse, P>>(operations["cloud-registration-azure-update-suppressions"], args, options);
+  cloudRegistrationAzureUpdateSuppressions<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureUpdateSuppressionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureUpdateSuppressionsResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureUpdateSuppressionsResponse, P, S>>(operations["cloud-registration-azure-update-suppressions"], args, options);
   }
 
   /**
    * Validate an Azure registration by checking service principal, role assignments and deployment stack (if the deployment method is Bicep)
    * @see POST /cloud-security-registration-azure/entities/registrations/validate/v1 (operation cloud_registration_azure_validate_registration)
    */
-  cloudRegistrationAzureValidateRegistration<P extends boolean = Mode>(args: CloudRegistrationAzureValidateRegistrationArgs, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationAzureValidateRegistrationResponse, P>> {
-    return this.call<Outcome<CloudRegistrationAzureValidateRegistrationResponse, P>>(operations.cloud_registration_azure_validate_registration, args, options);
+  cloudRegistrationAzureValidateRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureValidateRegistrationArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureValidateRegistrationResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureValidateRegistrationResponse, P, S>>(operations.cloud_registration_azure_validate_registration, args, options);
   }
 
   /**
    * Download Azure deployment script (Terraform or Bicep)
    * @see GET /cloud-security-registration-azure/entities/scripts/v1 (operation download_azure_script)
    */
-  downloadAzureScript<P extends boolean = Mode>(args: DownloadAzureScriptArgs, options?: CallOptions<P>): Promise<Outcome<DownloadAzureScriptResponse, P>> {
-    return this.call<Outcome<DownloadAzureScriptResponse, P>>(operations.download_azure_script, args, options);
+  downloadAzureScript<P extends boolean = Mode, S extends boolean = false>(args: DownloadAzureScriptArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadAzureScriptResponse, P, S>> {
+    return this.call<Outcome<DownloadAzureScriptResponse, P, S>>(operations.download_azure_script, args, options);
   }
 }
 defineAliases(CloudAzureRegistration, {

@@ -34,72 +34,72 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
    * Create or update Global Settings which are applicable to all provisioned AWS accounts
    * @see POST /cloud-connect-aws/entities/settings/v1 (operation CreateOrUpdateAWSSettings)
    */
-  createOrUpdateAwsSettings<P extends boolean = Mode>(args: CreateOrUpdateAwsSettingsArgs, options?: CallOptions<P>): Promise<Outcome<CreateOrUpdateAwsSettingsResponse, P>> {
-    return this.call<Outcome<CreateOrUpdateAwsSettingsResponse, P>>(operations.CreateOrUpdateAWSSettings, args, options);
+  createOrUpdateAwsSettings<P extends boolean = Mode, S extends boolean = false>(args: CreateOrUpdateAwsSettingsArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateOrUpdateAwsSettingsResponse, P, S>> {
+    return this.call<Outcome<CreateOrUpdateAwsSettingsResponse, P, S>>(operations.CreateOrUpdateAWSSettings, args, options);
   }
 
   /**
    * Delete a set of AWS Accounts by specifying their IDs
    * @see DELETE /cloud-connect-aws/entities/accounts/v1 (operation DeleteAWSAccounts)
    */
-  deleteAwsAccounts<P extends boolean = Mode>(args: DeleteAwsAccountsArgs, options?: CallOptions<P>): Promise<Outcome<DeleteAwsAccountsResponse, P>> {
-    return this.call<Outcome<DeleteAwsAccountsResponse, P>>(operations.DeleteAWSAccounts, args, options);
+  deleteAwsAccounts<P extends boolean = Mode, S extends boolean = false>(args: DeleteAwsAccountsArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteAwsAccountsResponse, P, S>> {
+    return this.call<Outcome<DeleteAwsAccountsResponse, P, S>>(operations.DeleteAWSAccounts, args, options);
   }
 
   /**
    * Retrieve a set of AWS Accounts by specifying their IDs
    * @see GET /cloud-connect-aws/entities/accounts/v1 (operation GetAWSAccounts)
    */
-  getAwsAccounts<P extends boolean = Mode>(args: GetAwsAccountsArgs, options?: CallOptions<P>): Promise<Outcome<GetAwsAccountsResponse, P>> {
-    return this.call<Outcome<GetAwsAccountsResponse, P>>(operations.GetAWSAccounts, args, options);
+  getAwsAccounts<P extends boolean = Mode, S extends boolean = false>(args: GetAwsAccountsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAwsAccountsResponse, P, S>> {
+    return this.call<Outcome<GetAwsAccountsResponse, P, S>>(operations.GetAWSAccounts, args, options);
   }
 
   /**
    * Retrieve a set of Global Settings which are applicable to all provisioned AWS accounts
    * @see GET /cloud-connect-aws/combined/settings/v1 (operation GetAWSSettings)
    */
-  getAwsSettings<P extends boolean = Mode>(args: GetAwsSettingsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetAwsSettingsResponse, P>> {
-    return this.call<Outcome<GetAwsSettingsResponse, P>>(operations.GetAWSSettings, args, options);
+  getAwsSettings<P extends boolean = Mode, S extends boolean = false>(args: GetAwsSettingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAwsSettingsResponse, P, S>> {
+    return this.call<Outcome<GetAwsSettingsResponse, P, S>>(operations.GetAWSSettings, args, options);
   }
 
   /**
    * Provision AWS Accounts by specifying details about the accounts to provision
    * @see POST /cloud-connect-aws/entities/accounts/v1 (operation ProvisionAWSAccounts)
    */
-  provisionAwsAccounts<P extends boolean = Mode>(args: ProvisionAwsAccountsArgs, options?: CallOptions<P>): Promise<Outcome<ProvisionAwsAccountsResponse, P>> {
-    return this.call<Outcome<ProvisionAwsAccountsResponse, P>>(operations.ProvisionAWSAccounts, args, options);
+  provisionAwsAccounts<P extends boolean = Mode, S extends boolean = false>(args: ProvisionAwsAccountsArgs, options?: CallOptions<P, S>): Promise<Outcome<ProvisionAwsAccountsResponse, P, S>> {
+    return this.call<Outcome<ProvisionAwsAccountsResponse, P, S>>(operations.ProvisionAWSAccounts, args, options);
   }
 
   /**
    * Search for provisioned AWS Accounts by providing an FQL filter and paging details. Returns a set of AWS accounts which match the filter criteria
    * @see GET /cloud-connect-aws/combined/accounts/v1 (operation QueryAWSAccounts)
    */
-  queryAwsAccounts<P extends boolean = Mode>(args: QueryAwsAccountsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryAwsAccountsResponse, P>> {
-    return this.call<Outcome<QueryAwsAccountsResponse, P>>(operations.QueryAWSAccounts, args, options);
+  queryAwsAccounts<P extends boolean = Mode, S extends boolean = false>(args: QueryAwsAccountsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryAwsAccountsResponse, P, S>> {
+    return this.call<Outcome<QueryAwsAccountsResponse, P, S>>(operations.QueryAWSAccounts, args, options);
   }
 
   /**
    * Search for provisioned AWS Accounts by providing an FQL filter and paging details. Returns a set of AWS account IDs which match the filter criteria
    * @see GET /cloud-connect-aws/queries/accounts/v1 (operation QueryAWSAccountsForIDs)
    */
-  queryAwsAccountsForIDs<P extends boolean = Mode>(args: QueryAwsAccountsForIDsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryAwsAccountsForIDsResponse, P>> {
-    return this.call<Outcome<QueryAwsAccountsForIDsResponse, P>>(operations.QueryAWSAccountsForIDs, args, options);
+  queryAwsAccountsForIDs<P extends boolean = Mode, S extends boolean = false>(args: QueryAwsAccountsForIDsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryAwsAccountsForIDsResponse, P, S>> {
+    return this.call<Outcome<QueryAwsAccountsForIDsResponse, P, S>>(operations.QueryAWSAccountsForIDs, args, options);
   }
 
   /**
    * Update AWS Accounts by specifying the ID of the account and details to update
    * @see PATCH /cloud-connect-aws/entities/accounts/v1 (operation UpdateAWSAccounts)
    */
-  updateAwsAccounts<P extends boolean = Mode>(args: UpdateAwsAccountsArgs, options?: CallOptions<P>): Promise<Outcome<UpdateAwsAccountsResponse, P>> {
-    return this.call<Outcome<UpdateAwsAccountsResponse, P>>(operations.UpdateAWSAccounts, args, options);
+  updateAwsAccounts<P extends boolean = Mode, S extends boolean = false>(args: UpdateAwsAccountsArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateAwsAccountsResponse, P, S>> {
+    return this.call<Outcome<UpdateAwsAccountsResponse, P, S>>(operations.UpdateAWSAccounts, args, options);
   }
 
   /**
    * Performs an Access Verification check on the specified AWS Account IDs
    * @see POST /cloud-connect-aws/entities/verify-account-access/v1 (operation VerifyAWSAccountAccess)
    */
-  verifyAwsAccountAccess<P extends boolean = Mode>(args: VerifyAwsAccountAccessArgs, options?: CallOptions<P>): Promise<Outcome<VerifyAwsAccountAccessResponse, P>> {
-    return this.call<Outcome<VerifyAwsAccountAccessResponse, P>>(operations.VerifyAWSAccountAccess, args, options);
+  verifyAwsAccountAccess<P extends boolean = Mode, S extends boolean = false>(args: VerifyAwsAccountAccessArgs, options?: CallOptions<P, S>): Promise<Outcome<VerifyAwsAccountAccessResponse, P, S>> {
+    return this.call<Outcome<VerifyAwsAccountAccessResponse, P, S>>(operations.VerifyAWSAccountAccess, args, options);
   }
 }
 defineAliases(CloudConnectAWS, {

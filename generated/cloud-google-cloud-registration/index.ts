@@ -46,16 +46,16 @@ export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends 
    * Create a Google Cloud Registration.
    * @see POST /cloud-security-registration-google-cloud/entities/registrations/v1 (operation cloud_registration_gcp_create_registration)
    */
-  cloudRegistrationGcpCreateRegistration<P extends boolean = Mode>(args: CloudRegistrationGcpCreateRegistrationArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationGcpCreateRegistrationResponse, P>> {
-    return this.call<Outcome<CloudRegistrationGcpCreateRegistrationResponse, P>>(operations.cloud_registration_gcp_create_registration, args, options);
+  cloudRegistrationGcpCreateRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpCreateRegistrationArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpCreateRegistrationResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationGcpCreateRegistrationResponse, P, S>>(operations.cloud_registration_gcp_create_registration, args, options);
   }
 
   /**
    * Deletes a Google Cloud Registration and returns the deleted registration in the response body.
    * @see DELETE /cloud-security-registration-google-cloud/entities/registrations/v1 (operation cloud_registration_gcp_delete_registration)
    */
-  cloudRegistrationGcpDeleteRegistration<P extends boolean = Mode>(args: CloudRegistrationGcpDeleteRegistrationArgs, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationGcpDeleteRegistrationResponse, P>> {
-    return this.call<Outcome<CloudRegistrationGcpDeleteRegistrationResponse, P>>(operations.cloud_registration_gcp_delete_registration, args, options);
+  cloudRegistrationGcpDeleteRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpDeleteRegistrationArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpDeleteRegistrationResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationGcpDeleteRegistrationResponse, P, S>>(operations.cloud_registration_gcp_delete_registration, args, options);
   }
 
   /**
@@ -64,16 +64,16 @@ export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends 
    * Returns entities grouped by type. Sorting and pagination are applied across all entity types before grouping. Use filter=entity_type:'project' to retrieve only specific entity types.
    * @see GET /cloud-security-registration-google-cloud/entities/accounts/v1 (operation cloud_registration_gcp_get_entities)
    */
-  cloudRegistrationGcpGetEntities<P extends boolean = Mode>(args: CloudRegistrationGcpGetEntitiesArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationGcpGetEntitiesResponse, P>> {
-    return this.call<Outcome<CloudRegistrationGcpGetEntitiesResponse, P>>(operations.cloud_registration_gcp_get_entities, args, options);
+  cloudRegistrationGcpGetEntities<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpGetEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpGetEntitiesResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationGcpGetEntitiesResponse, P, S>>(operations.cloud_registration_gcp_get_entities, args, options);
   }
 
   /**
    * Retrieve a Google Cloud Registration.
    * @see GET /cloud-security-registration-google-cloud/entities/registrations/v1 (operation cloud_registration_gcp_get_registration)
    */
-  cloudRegistrationGcpGetRegistration<P extends boolean = Mode>(args: CloudRegistrationGcpGetRegistrationArgs, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationGcpGetRegistrationResponse, P>> {
-    return this.call<Outcome<CloudRegistrationGcpGetRegistrationResponse, P>>(operations.cloud_registration_gcp_get_registration, args, options);
+  cloudRegistrationGcpGetRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpGetRegistrationArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpGetRegistrationResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationGcpGetRegistrationResponse, P, S>>(operations.cloud_registration_gcp_get_registration, args, options);
   }
 
   /**
@@ -82,8 +82,8 @@ export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends 
    * Only supports terraform-native deployment method. Returns zip files containing Terraform scripts.
    * @see POST /cloud-security-registration-google-cloud/entities/scripts-terraform/v1 (operation cloud-registration-gcp-post-terraform-script)
    */
-  cloudRegistrationGcpPostTerraformScript<P extends boolean = Mode>(args: CloudRegistrationGcpPostTerraformScriptArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationGcpPostTerraformScriptResponse, P>> {
-    return this.call<Outcome<CloudRegistrationGcpPostTerraformScriptResponse, P>>(operations["cloud-registration-gcp-post-terraform-script"], args, options);
+  cloudRegistrationGcpPostTerraformScript<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpPostTerraformScriptArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpPostTerraformScriptResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationGcpPostTerraformScriptResponse, P, S>>(operations["cloud-registration-gcp-post-terraform-script"], args, options);
   }
 
   /**
@@ -92,24 +92,24 @@ export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends 
    * Creates a new Google Cloud Registration if one doesnt exist or updates the existing Google Cloud Registration. We check for an existing registration based on cid, registration scope and entity ids.
    * @see PUT /cloud-security-registration-google-cloud/entities/registrations/v1 (operation cloud_registration_gcp_put_registration)
    */
-  cloudRegistrationGcpPutRegistration<P extends boolean = Mode>(args: CloudRegistrationGcpPutRegistrationArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationGcpPutRegistrationResponse, P>> {
-    return this.call<Outcome<CloudRegistrationGcpPutRegistrationResponse, P>>(operations.cloud_registration_gcp_put_registration, args, options);
+  cloudRegistrationGcpPutRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpPutRegistrationArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpPutRegistrationResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationGcpPutRegistrationResponse, P, S>>(operations.cloud_registration_gcp_put_registration, args, options);
   }
 
   /**
    * Trigger health check scan for GCP registrations
    * @see POST /cloud-security-registration-google-cloud/entities/registration-scans/v1 (operation cloud_registration_gcp_trigger_health_check)
    */
-  cloudRegistrationGcpTriggerHealthCheck<P extends boolean = Mode>(args: CloudRegistrationGcpTriggerHealthCheckArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationGcpTriggerHealthCheckResponse, P>> {
-    return this.call<Outcome<CloudRegistrationGcpTriggerHealthCheckResponse, P>>(operations.cloud_registration_gcp_trigger_health_check, args, options);
+  cloudRegistrationGcpTriggerHealthCheck<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpTriggerHealthCheckArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpTriggerHealthCheckResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationGcpTriggerHealthCheckResponse, P, S>>(operations.cloud_registration_gcp_trigger_health_check, args, options);
   }
 
   /**
    * Update a Google Cloud Registration.
    * @see PATCH /cloud-security-registration-google-cloud/entities/registrations/v1 (operation cloud_registration_gcp_update_registration)
    */
-  cloudRegistrationGcpUpdateRegistration<P extends boolean = Mode>(args: CloudRegistrationGcpUpdateRegistrationArgs, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationGcpUpdateRegistrationResponse, P>> {
-    return this.call<Outcome<CloudRegistrationGcpUpdateRegistrationResponse, P>>(operations.cloud_registration_gcp_update_registration, args, options);
+  cloudRegistrationGcpUpdateRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpUpdateRegistrationArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpUpdateRegistrationResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationGcpUpdateRegistrationResponse, P, S>>(operations.cloud_registration_gcp_update_registration, args, options);
   }
 }
 defineAliases(CloudGoogleCloudRegistration, {

@@ -44,56 +44,56 @@ export class CloudOCIRegistration<Mode extends boolean = false> extends ServiceC
    * Create OCI tenancy account in CSPM
    * @see POST /cloud-security-registration-oci/entities/accounts/v1 (operation cloud_security_registration_oci_create_account)
    */
-  cloudSecurityRegistrationOciCreateAccount<P extends boolean = Mode>(args: CloudSecurityRegistrationOciCreateAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudSecurityRegistrationOciCreateAccountResponse, P>> {
-    return this.call<Outcome<CloudSecurityRegistrationOciCreateAccountResponse, P>>(operations.cloud_security_registration_oci_create_account, args, options);
+  cloudSecurityRegistrationOciCreateAccount<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityRegistrationOciCreateAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityRegistrationOciCreateAccountResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityRegistrationOciCreateAccountResponse, P, S>>(operations.cloud_security_registration_oci_create_account, args, options);
   }
 
   /**
    * Delete an existing OCI tenancy in CSPM.
    * @see DELETE /cloud-security-registration-oci/entities/accounts/v1 (operation cloud_security_registration_oci_delete_account)
    */
-  cloudSecurityRegistrationOciDeleteAccount<P extends boolean = Mode>(args: CloudSecurityRegistrationOciDeleteAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudSecurityRegistrationOciDeleteAccountResponse, P>> {
-    return this.call<Outcome<CloudSecurityRegistrationOciDeleteAccountResponse, P>>(operations.cloud_security_registration_oci_delete_account, args, options);
+  cloudSecurityRegistrationOciDeleteAccount<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityRegistrationOciDeleteAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityRegistrationOciDeleteAccountResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityRegistrationOciDeleteAccountResponse, P, S>>(operations.cloud_security_registration_oci_delete_account, args, options);
   }
 
   /**
    * Retrieve script to create resources in tenancy OCID
    * @see POST /cloud-security-registration-oci/entities/scripts/v1 (operation cloud_security_registration_oci_download_script)
    */
-  cloudSecurityRegistrationOciDownloadScript<P extends boolean = Mode>(args: CloudSecurityRegistrationOciDownloadScriptArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudSecurityRegistrationOciDownloadScriptResponse, P>> {
-    return this.call<Outcome<CloudSecurityRegistrationOciDownloadScriptResponse, P>>(operations.cloud_security_registration_oci_download_script, args, options);
+  cloudSecurityRegistrationOciDownloadScript<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityRegistrationOciDownloadScriptArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityRegistrationOciDownloadScriptResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityRegistrationOciDownloadScriptResponse, P, S>>(operations.cloud_security_registration_oci_download_script, args, options);
   }
 
   /**
    * Retrieve a list of OCI tenancies with support for FQL filtering, sorting, and pagination
    * @see GET /cloud-security-registration-oci/combined/accounts/v1 (operation cloud_security_registration_oci_get_account)
    */
-  cloudSecurityRegistrationOciGetAccount<P extends boolean = Mode>(args: CloudSecurityRegistrationOciGetAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudSecurityRegistrationOciGetAccountResponse, P>> {
-    return this.call<Outcome<CloudSecurityRegistrationOciGetAccountResponse, P>>(operations.cloud_security_registration_oci_get_account, args, options);
+  cloudSecurityRegistrationOciGetAccount<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityRegistrationOciGetAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityRegistrationOciGetAccountResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityRegistrationOciGetAccountResponse, P, S>>(operations.cloud_security_registration_oci_get_account, args, options);
   }
 
   /**
    * Refresh key for the OCI Tenancy
    * @see POST /cloud-security-registration-oci/entities/account-rotate-keys/v1 (operation cloud_security_registration_oci_rotate_key)
    */
-  cloudSecurityRegistrationOciRotateKey<P extends boolean = Mode>(args: CloudSecurityRegistrationOciRotateKeyArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudSecurityRegistrationOciRotateKeyResponse, P>> {
-    return this.call<Outcome<CloudSecurityRegistrationOciRotateKeyResponse, P>>(operations.cloud_security_registration_oci_rotate_key, args, options);
+  cloudSecurityRegistrationOciRotateKey<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityRegistrationOciRotateKeyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityRegistrationOciRotateKeyResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityRegistrationOciRotateKeyResponse, P, S>>(operations.cloud_security_registration_oci_rotate_key, args, options);
   }
 
   /**
    * Patch an existing OCI account in our system for a customer.
    * @see PATCH /cloud-security-registration-oci/entities/accounts/v1 (operation cloud_security_registration_oci_update_account)
    */
-  cloudSecurityRegistrationOciUpdateAccount<P extends boolean = Mode>(args: CloudSecurityRegistrationOciUpdateAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudSecurityRegistrationOciUpdateAccountResponse, P>> {
-    return this.call<Outcome<CloudSecurityRegistrationOciUpdateAccountResponse, P>>(operations.cloud_security_registration_oci_update_account, args, options);
+  cloudSecurityRegistrationOciUpdateAccount<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityRegistrationOciUpdateAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityRegistrationOciUpdateAccountResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityRegistrationOciUpdateAccountResponse, P, S>>(operations.cloud_security_registration_oci_update_account, args, options);
   }
 
   /**
    * Validate the OCI account in CSPM for a provided CID.
    * @see POST /cloud-security-registration-oci/entities/account-validate/v1 (operation cloud_security_registration_oci_validate_tenancy)
    */
-  cloudSecurityRegistrationOciValidateTenancy<P extends boolean = Mode>(args: CloudSecurityRegistrationOciValidateTenancyArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudSecurityRegistrationOciValidateTenancyResponse, P>> {
-    return this.call<Outcome<CloudSecurityRegistrationOciValidateTenancyResponse, P>>(operations.cloud_security_registration_oci_validate_tenancy, args, options);
+  cloudSecurityRegistrationOciValidateTenancy<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityRegistrationOciValidateTenancyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityRegistrationOciValidateTenancyResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityRegistrationOciValidateTenancyResponse, P, S>>(operations.cloud_security_registration_oci_validate_tenancy, args, options);
   }
 }
 defineAliases(CloudOCIRegistration, {

@@ -76,240 +76,240 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Clone an existing compliance framework to create a custom copy
    * @see POST /cloud-policies/entities/compliance/clone-framework/v1 (operation CloneComplianceFramework)
    */
-  cloneComplianceFramework<P extends boolean = Mode>(args: CloneComplianceFrameworkArgs, options?: CallOptions<P>): Promise<Outcome<CloneComplianceFrameworkResponse, P>> {
-    return this.call<Outcome<CloneComplianceFrameworkResponse, P>>(operations.CloneComplianceFramework, args, options);
+  cloneComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: CloneComplianceFrameworkArgs, options?: CallOptions<P, S>): Promise<Outcome<CloneComplianceFrameworkResponse, P, S>> {
+    return this.call<Outcome<CloneComplianceFrameworkResponse, P, S>>(operations.CloneComplianceFramework, args, options);
   }
 
   /**
    * Create a new custom compliance control
    * @see POST /cloud-policies/entities/compliance/controls/v1 (operation CreateComplianceControl)
    */
-  createComplianceControl<P extends boolean = Mode>(args: CreateComplianceControlArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateComplianceControlResponse, P>> {
-    return this.call<Outcome<CreateComplianceControlResponse, P>>(operations.CreateComplianceControl, args, options);
+  createComplianceControl<P extends boolean = Mode, S extends boolean = false>(args: CreateComplianceControlArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateComplianceControlResponse, P, S>> {
+    return this.call<Outcome<CreateComplianceControlResponse, P, S>>(operations.CreateComplianceControl, args, options);
   }
 
   /**
    * Create a new custom compliance framework
    * @see POST /cloud-policies/entities/compliance/frameworks/v1 (operation CreateComplianceFramework)
    */
-  createComplianceFramework<P extends boolean = Mode>(args: CreateComplianceFrameworkArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateComplianceFrameworkResponse, P>> {
-    return this.call<Outcome<CreateComplianceFrameworkResponse, P>>(operations.CreateComplianceFramework, args, options);
+  createComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: CreateComplianceFrameworkArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateComplianceFrameworkResponse, P, S>> {
+    return this.call<Outcome<CreateComplianceFrameworkResponse, P, S>>(operations.CreateComplianceFramework, args, options);
   }
 
   /**
    * Create a new rule
    * @see POST /cloud-policies/entities/rules/v1 (operation CreateRuleMixin0)
    */
-  createRuleMixin0<P extends boolean = Mode>(args: CreateRuleMixin0Args = {}, options?: CallOptions<P>): Promise<Outcome<CreateRuleMixin0Response, P>> {
-    return this.call<Outcome<CreateRuleMixin0Response, P>>(operations.CreateRuleMixin0, args, options);
+  createRuleMixin0<P extends boolean = Mode, S extends boolean = false>(args: CreateRuleMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRuleMixin0Response, P, S>> {
+    return this.call<Outcome<CreateRuleMixin0Response, P, S>>(operations.CreateRuleMixin0, args, options);
   }
 
   /**
    * Create a new rule override
    * @see POST /cloud-policies/entities/rule-overrides/v1 (operation CreateRuleOverride)
    */
-  createRuleOverride<P extends boolean = Mode>(args: CreateRuleOverrideArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateRuleOverrideResponse, P>> {
-    return this.call<Outcome<CreateRuleOverrideResponse, P>>(operations.CreateRuleOverride, args, options);
+  createRuleOverride<P extends boolean = Mode, S extends boolean = false>(args: CreateRuleOverrideArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRuleOverrideResponse, P, S>> {
+    return this.call<Outcome<CreateRuleOverrideResponse, P, S>>(operations.CreateRuleOverride, args, options);
   }
 
   /**
    * Create a new suppression rule
    * @see POST /cloud-policies/entities/suppression-rules/v1 (operation CreateSuppressionRule)
    */
-  createSuppressionRule<P extends boolean = Mode>(args: CreateSuppressionRuleArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateSuppressionRuleResponse, P>> {
-    return this.call<Outcome<CreateSuppressionRuleResponse, P>>(operations.CreateSuppressionRule, args, options);
+  createSuppressionRule<P extends boolean = Mode, S extends boolean = false>(args: CreateSuppressionRuleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSuppressionRuleResponse, P, S>> {
+    return this.call<Outcome<CreateSuppressionRuleResponse, P, S>>(operations.CreateSuppressionRule, args, options);
   }
 
   /**
    * Delete custom compliance controls
    * @see DELETE /cloud-policies/entities/compliance/controls/v1 (operation DeleteComplianceControl)
    */
-  deleteComplianceControl<P extends boolean = Mode>(args: DeleteComplianceControlArgs, options?: CallOptions<P>): Promise<Outcome<DeleteComplianceControlResponse, P>> {
-    return this.call<Outcome<DeleteComplianceControlResponse, P>>(operations.DeleteComplianceControl, args, options);
+  deleteComplianceControl<P extends boolean = Mode, S extends boolean = false>(args: DeleteComplianceControlArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteComplianceControlResponse, P, S>> {
+    return this.call<Outcome<DeleteComplianceControlResponse, P, S>>(operations.DeleteComplianceControl, args, options);
   }
 
   /**
    * Delete a custom compliance framework and all associated controls and rule assignments
    * @see DELETE /cloud-policies/entities/compliance/frameworks/v1 (operation DeleteComplianceFramework)
    */
-  deleteComplianceFramework<P extends boolean = Mode>(args: DeleteComplianceFrameworkArgs, options?: CallOptions<P>): Promise<Outcome<DeleteComplianceFrameworkResponse, P>> {
-    return this.call<Outcome<DeleteComplianceFrameworkResponse, P>>(operations.DeleteComplianceFramework, args, options);
+  deleteComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: DeleteComplianceFrameworkArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteComplianceFrameworkResponse, P, S>> {
+    return this.call<Outcome<DeleteComplianceFrameworkResponse, P, S>>(operations.DeleteComplianceFramework, args, options);
   }
 
   /**
    * Delete a rule
    * @see DELETE /cloud-policies/entities/rules/v1 (operation DeleteRuleMixin0)
    */
-  deleteRuleMixin0<P extends boolean = Mode>(args: DeleteRuleMixin0Args, options?: CallOptions<P>): Promise<Outcome<DeleteRuleMixin0Response, P>> {
-    return this.call<Outcome<DeleteRuleMixin0Response, P>>(operations.DeleteRuleMixin0, args, options);
+  deleteRuleMixin0<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleMixin0Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleMixin0Response, P, S>> {
+    return this.call<Outcome<DeleteRuleMixin0Response, P, S>>(operations.DeleteRuleMixin0, args, options);
   }
 
   /**
    * Delete a rule override
    * @see DELETE /cloud-policies/entities/rule-overrides/v1 (operation DeleteRuleOverride)
    */
-  deleteRuleOverride<P extends boolean = Mode>(args: DeleteRuleOverrideArgs, options?: CallOptions<P>): Promise<Outcome<DeleteRuleOverrideResponse, P>> {
-    return this.call<Outcome<DeleteRuleOverrideResponse, P>>(operations.DeleteRuleOverride, args, options);
+  deleteRuleOverride<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleOverrideArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleOverrideResponse, P, S>> {
+    return this.call<Outcome<DeleteRuleOverrideResponse, P, S>>(operations.DeleteRuleOverride, args, options);
   }
 
   /**
    * Delete Suppression Rules by ID
    * @see DELETE /cloud-policies/entities/suppression-rules/v1 (operation DeleteSuppressionRules)
    */
-  deleteSuppressionRules<P extends boolean = Mode>(args: DeleteSuppressionRulesArgs, options?: CallOptions<P>): Promise<Outcome<DeleteSuppressionRulesResponse, P>> {
-    return this.call<Outcome<DeleteSuppressionRulesResponse, P>>(operations.DeleteSuppressionRules, args, options);
+  deleteSuppressionRules<P extends boolean = Mode, S extends boolean = false>(args: DeleteSuppressionRulesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteSuppressionRulesResponse, P, S>> {
+    return this.call<Outcome<DeleteSuppressionRulesResponse, P, S>>(operations.DeleteSuppressionRules, args, options);
   }
 
   /**
    * Get compliance controls by ID
    * @see GET /cloud-policies/entities/compliance/controls/v1 (operation GetComplianceControls)
    */
-  getComplianceControls<P extends boolean = Mode>(args: GetComplianceControlsArgs, options?: CallOptions<P>): Promise<Outcome<GetComplianceControlsResponse, P>> {
-    return this.call<Outcome<GetComplianceControlsResponse, P>>(operations.GetComplianceControls, args, options);
+  getComplianceControls<P extends boolean = Mode, S extends boolean = false>(args: GetComplianceControlsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetComplianceControlsResponse, P, S>> {
+    return this.call<Outcome<GetComplianceControlsResponse, P, S>>(operations.GetComplianceControls, args, options);
   }
 
   /**
    * Get compliance frameworks by ID
    * @see GET /cloud-policies/entities/compliance/frameworks/v1 (operation GetComplianceFrameworks)
    */
-  getComplianceFrameworks<P extends boolean = Mode>(args: GetComplianceFrameworksArgs, options?: CallOptions<P>): Promise<Outcome<GetComplianceFrameworksResponse, P>> {
-    return this.call<Outcome<GetComplianceFrameworksResponse, P>>(operations.GetComplianceFrameworks, args, options);
+  getComplianceFrameworks<P extends boolean = Mode, S extends boolean = false>(args: GetComplianceFrameworksArgs, options?: CallOptions<P, S>): Promise<Outcome<GetComplianceFrameworksResponse, P, S>> {
+    return this.call<Outcome<GetComplianceFrameworksResponse, P, S>>(operations.GetComplianceFrameworks, args, options);
   }
 
   /**
    * Gets enriched assets that combine a primary resource with all its related resources
    * @see GET /cloud-policies/entities/enriched-resources/v1 (operation GetEnrichedAsset)
    */
-  getEnrichedAsset<P extends boolean = Mode>(args: GetEnrichedAssetArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetEnrichedAssetResponse, P>> {
-    return this.call<Outcome<GetEnrichedAssetResponse, P>>(operations.GetEnrichedAsset, args, options);
+  getEnrichedAsset<P extends boolean = Mode, S extends boolean = false>(args: GetEnrichedAssetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetEnrichedAssetResponse, P, S>> {
+    return this.call<Outcome<GetEnrichedAssetResponse, P, S>>(operations.GetEnrichedAsset, args, options);
   }
 
   /**
    * Gets evaluation results based on the provided rule
    * @see POST /cloud-policies/entities/evaluation/v1 (operation GetEvaluationResult)
    */
-  getEvaluationResult<P extends boolean = Mode>(args: GetEvaluationResultArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetEvaluationResultResponse, P>> {
-    return this.call<Outcome<GetEvaluationResultResponse, P>>(operations.GetEvaluationResult, args, options);
+  getEvaluationResult<P extends boolean = Mode, S extends boolean = false>(args: GetEvaluationResultArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetEvaluationResultResponse, P, S>> {
+    return this.call<Outcome<GetEvaluationResultResponse, P, S>>(operations.GetEvaluationResult, args, options);
   }
 
   /**
    * Get a rule by id
    * @see GET /cloud-policies/entities/rules/v1 (operation GetRule)
    */
-  getRule<P extends boolean = Mode>(args: GetRuleArgs, options?: CallOptions<P>): Promise<Outcome<GetRuleResponse, P>> {
-    return this.call<Outcome<GetRuleResponse, P>>(operations.GetRule, args, options);
+  getRule<P extends boolean = Mode, S extends boolean = false>(args: GetRuleArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleResponse, P, S>> {
+    return this.call<Outcome<GetRuleResponse, P, S>>(operations.GetRule, args, options);
   }
 
   /**
    * Get rule input schema for given resource type
    * @see GET /cloud-policies/combined/rules/input-schema/v1 (operation GetRuleInputSchema)
    */
-  getRuleInputSchema<P extends boolean = Mode>(args: GetRuleInputSchemaArgs, options?: CallOptions<P>): Promise<Outcome<GetRuleInputSchemaResponse, P>> {
-    return this.call<Outcome<GetRuleInputSchemaResponse, P>>(operations.GetRuleInputSchema, args, options);
+  getRuleInputSchema<P extends boolean = Mode, S extends boolean = false>(args: GetRuleInputSchemaArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleInputSchemaResponse, P, S>> {
+    return this.call<Outcome<GetRuleInputSchemaResponse, P, S>>(operations.GetRuleInputSchema, args, options);
   }
 
   /**
    * Get a rule override
    * @see GET /cloud-policies/entities/rule-overrides/v1 (operation GetRuleOverride)
    */
-  getRuleOverride<P extends boolean = Mode>(args: GetRuleOverrideArgs, options?: CallOptions<P>): Promise<Outcome<GetRuleOverrideResponse, P>> {
-    return this.call<Outcome<GetRuleOverrideResponse, P>>(operations.GetRuleOverride, args, options);
+  getRuleOverride<P extends boolean = Mode, S extends boolean = false>(args: GetRuleOverrideArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleOverrideResponse, P, S>> {
+    return this.call<Outcome<GetRuleOverrideResponse, P, S>>(operations.GetRuleOverride, args, options);
   }
 
   /**
    * Get Suppression Rules by ID
    * @see GET /cloud-policies/entities/suppression-rules/v1 (operation GetSuppressionRules)
    */
-  getSuppressionRules<P extends boolean = Mode>(args: GetSuppressionRulesArgs, options?: CallOptions<P>): Promise<Outcome<GetSuppressionRulesResponse, P>> {
-    return this.call<Outcome<GetSuppressionRulesResponse, P>>(operations.GetSuppressionRules, args, options);
+  getSuppressionRules<P extends boolean = Mode, S extends boolean = false>(args: GetSuppressionRulesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSuppressionRulesResponse, P, S>> {
+    return this.call<Outcome<GetSuppressionRulesResponse, P, S>>(operations.GetSuppressionRules, args, options);
   }
 
   /**
    * Query for compliance controls by various parameters
    * @see GET /cloud-policies/queries/compliance/controls/v1 (operation QueryComplianceControls)
    */
-  queryComplianceControls<P extends boolean = Mode>(args: QueryComplianceControlsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryComplianceControlsResponse, P>> {
-    return this.call<Outcome<QueryComplianceControlsResponse, P>>(operations.QueryComplianceControls, args, options);
+  queryComplianceControls<P extends boolean = Mode, S extends boolean = false>(args: QueryComplianceControlsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryComplianceControlsResponse, P, S>> {
+    return this.call<Outcome<QueryComplianceControlsResponse, P, S>>(operations.QueryComplianceControls, args, options);
   }
 
   /**
    * Query for compliance frameworks by various parameters
    * @see GET /cloud-policies/queries/compliance/frameworks/v1 (operation QueryComplianceFrameworks)
    */
-  queryComplianceFrameworks<P extends boolean = Mode>(args: QueryComplianceFrameworksArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryComplianceFrameworksResponse, P>> {
-    return this.call<Outcome<QueryComplianceFrameworksResponse, P>>(operations.QueryComplianceFrameworks, args, options);
+  queryComplianceFrameworks<P extends boolean = Mode, S extends boolean = false>(args: QueryComplianceFrameworksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryComplianceFrameworksResponse, P, S>> {
+    return this.call<Outcome<QueryComplianceFrameworksResponse, P, S>>(operations.QueryComplianceFrameworks, args, options);
   }
 
   /**
    * Query for rules by various parameters
    * @see GET /cloud-policies/queries/rules/v1 (operation QueryRule)
    */
-  queryRule<P extends boolean = Mode>(args: QueryRuleArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryRuleResponse, P>> {
-    return this.call<Outcome<QueryRuleResponse, P>>(operations.QueryRule, args, options);
+  queryRule<P extends boolean = Mode, S extends boolean = false>(args: QueryRuleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRuleResponse, P, S>> {
+    return this.call<Outcome<QueryRuleResponse, P, S>>(operations.QueryRule, args, options);
   }
 
   /**
    * Query suppression rules with filtering, sorting and pagination
    * @see GET /cloud-policies/queries/suppression-rules/v1 (operation QuerySuppressionRules)
    */
-  querySuppressionRules<P extends boolean = Mode>(args: QuerySuppressionRulesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QuerySuppressionRulesResponse, P>> {
-    return this.call<Outcome<QuerySuppressionRulesResponse, P>>(operations.QuerySuppressionRules, args, options);
+  querySuppressionRules<P extends boolean = Mode, S extends boolean = false>(args: QuerySuppressionRulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QuerySuppressionRulesResponse, P, S>> {
+    return this.call<Outcome<QuerySuppressionRulesResponse, P, S>>(operations.QuerySuppressionRules, args, options);
   }
 
   /**
    * Rename a section in a custom compliance framework
    * @see PATCH /cloud-policies/entities/compliance/frameworks/section/v1 (operation RenameSectionComplianceFramework)
    */
-  renameSectionComplianceFramework<P extends boolean = Mode>(args: RenameSectionComplianceFrameworkArgs, options?: CallOptions<P>): Promise<Outcome<RenameSectionComplianceFrameworkResponse, P>> {
-    return this.call<Outcome<RenameSectionComplianceFrameworkResponse, P>>(operations.RenameSectionComplianceFramework, args, options);
+  renameSectionComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: RenameSectionComplianceFrameworkArgs, options?: CallOptions<P, S>): Promise<Outcome<RenameSectionComplianceFrameworkResponse, P, S>> {
+    return this.call<Outcome<RenameSectionComplianceFrameworkResponse, P, S>>(operations.RenameSectionComplianceFramework, args, options);
   }
 
   /**
    * Assign rules to a compliance control (full replace)
    * @see PUT /cloud-policies/entities/compliance/control-rule-assignments/v1 (operation ReplaceControlRules)
    */
-  replaceControlRules<P extends boolean = Mode>(args: ReplaceControlRulesArgs, options?: CallOptions<P>): Promise<Outcome<ReplaceControlRulesResponse, P>> {
-    return this.call<Outcome<ReplaceControlRulesResponse, P>>(operations.ReplaceControlRules, args, options);
+  replaceControlRules<P extends boolean = Mode, S extends boolean = false>(args: ReplaceControlRulesArgs, options?: CallOptions<P, S>): Promise<Outcome<ReplaceControlRulesResponse, P, S>> {
+    return this.call<Outcome<ReplaceControlRulesResponse, P, S>>(operations.ReplaceControlRules, args, options);
   }
 
   /**
    * Update a custom compliance control
    * @see PATCH /cloud-policies/entities/compliance/controls/v1 (operation UpdateComplianceControl)
    */
-  updateComplianceControl<P extends boolean = Mode>(args: UpdateComplianceControlArgs, options?: CallOptions<P>): Promise<Outcome<UpdateComplianceControlResponse, P>> {
-    return this.call<Outcome<UpdateComplianceControlResponse, P>>(operations.UpdateComplianceControl, args, options);
+  updateComplianceControl<P extends boolean = Mode, S extends boolean = false>(args: UpdateComplianceControlArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateComplianceControlResponse, P, S>> {
+    return this.call<Outcome<UpdateComplianceControlResponse, P, S>>(operations.UpdateComplianceControl, args, options);
   }
 
   /**
    * Update a custom compliance framework
    * @see PATCH /cloud-policies/entities/compliance/frameworks/v1 (operation UpdateComplianceFramework)
    */
-  updateComplianceFramework<P extends boolean = Mode>(args: UpdateComplianceFrameworkArgs, options?: CallOptions<P>): Promise<Outcome<UpdateComplianceFrameworkResponse, P>> {
-    return this.call<Outcome<UpdateComplianceFrameworkResponse, P>>(operations.UpdateComplianceFramework, args, options);
+  updateComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: UpdateComplianceFrameworkArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateComplianceFrameworkResponse, P, S>> {
+    return this.call<Outcome<UpdateComplianceFrameworkResponse, P, S>>(operations.UpdateComplianceFramework, args, options);
   }
 
   /**
    * Update a rule
    * @see PATCH /cloud-policies/entities/rules/v1 (operation UpdateRule)
    */
-  updateRule<P extends boolean = Mode>(args: UpdateRuleArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateRuleResponse, P>> {
-    return this.call<Outcome<UpdateRuleResponse, P>>(operations.UpdateRule, args, options);
+  updateRule<P extends boolean = Mode, S extends boolean = false>(args: UpdateRuleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRuleResponse, P, S>> {
+    return this.call<Outcome<UpdateRuleResponse, P, S>>(operations.UpdateRule, args, options);
   }
 
   /**
    * Update a rule override
    * @see PATCH /cloud-policies/entities/rule-overrides/v1 (operation UpdateRuleOverride)
    */
-  updateRuleOverride<P extends boolean = Mode>(args: UpdateRuleOverrideArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateRuleOverrideResponse, P>> {
-    return this.call<Outcome<UpdateRuleOverrideResponse, P>>(operations.UpdateRuleOverride, args, options);
+  updateRuleOverride<P extends boolean = Mode, S extends boolean = false>(args: UpdateRuleOverrideArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRuleOverrideResponse, P, S>> {
+    return this.call<Outcome<UpdateRuleOverrideResponse, P, S>>(operations.UpdateRuleOverride, args, options);
   }
 
   /**
    * Update a suppression rule
    * @see PATCH /cloud-policies/entities/suppression-rules/v1 (operation UpdateSuppressionRule)
    */
-  updateSuppressionRule<P extends boolean = Mode>(args: UpdateSuppressionRuleArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateSuppressionRuleResponse, P>> {
-    return this.call<Outcome<UpdateSuppressionRuleResponse, P>>(operations.UpdateSuppressionRule, args, options);
+  updateSuppressionRule<P extends boolean = Mode, S extends boolean = false>(args: UpdateSuppressionRuleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateSuppressionRuleResponse, P, S>> {
+    return this.call<Outcome<UpdateSuppressionRuleResponse, P, S>>(operations.UpdateSuppressionRule, args, options);
   }
 }
 defineAliases(CloudPolicies, {

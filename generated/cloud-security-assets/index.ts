@@ -34,40 +34,40 @@ export class CloudSecurityAssets<Mode extends boolean = false> extends ServiceCl
    * Get findings for an application resource with pagination
    * @see GET /cloud-security-assets/combined/application-findings/v1 (operation cloud_security_assets_combined_application_findings)
    */
-  cloudSecurityAssetsCombinedApplicationFindings<P extends boolean = Mode>(args: CloudSecurityAssetsCombinedApplicationFindingsArgs, options?: CallOptions<P>): Promise<Outcome<CloudSecurityAssetsCombinedApplicationFindingsResponse, P>> {
-    return this.call<Outcome<CloudSecurityAssetsCombinedApplicationFindingsResponse, P>>(operations.cloud_security_assets_combined_application_findings, args, options);
+  cloudSecurityAssetsCombinedApplicationFindings<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityAssetsCombinedApplicationFindingsArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityAssetsCombinedApplicationFindingsResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityAssetsCombinedApplicationFindingsResponse, P, S>>(operations.cloud_security_assets_combined_application_findings, args, options);
   }
 
   /**
    * Gets combined compliance data aggregated by account and region. Results can be filtered and sorted.
    * @see GET /cloud-security-assets/combined/compliance-controls/by-account-region-and-resource-type/v1 (operation cloud_security_assets_combined_compliance_by_account)
    */
-  cloudSecurityAssetsCombinedComplianceByAccount<P extends boolean = Mode>(args: CloudSecurityAssetsCombinedComplianceByAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudSecurityAssetsCombinedComplianceByAccountResponse, P>> {
-    return this.call<Outcome<CloudSecurityAssetsCombinedComplianceByAccountResponse, P>>(operations.cloud_security_assets_combined_compliance_by_account, args, options);
+  cloudSecurityAssetsCombinedComplianceByAccount<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityAssetsCombinedComplianceByAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityAssetsCombinedComplianceByAccountResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityAssetsCombinedComplianceByAccountResponse, P, S>>(operations.cloud_security_assets_combined_compliance_by_account, args, options);
   }
 
   /**
    * Gets raw resources based on the provided IDs param.  Maximum of 100 resources can be requested with this method.  Use POST method with same path if more are required.
    * @see GET /cloud-security-assets/entities/resources/v1 (operation cloud_security_assets_entities_get)
    */
-  cloudSecurityAssetsEntitiesGet<P extends boolean = Mode>(args: CloudSecurityAssetsEntitiesGetArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudSecurityAssetsEntitiesGetResponse, P>> {
-    return this.call<Outcome<CloudSecurityAssetsEntitiesGetResponse, P>>(operations.cloud_security_assets_entities_get, args, options);
+  cloudSecurityAssetsEntitiesGet<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityAssetsEntitiesGetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityAssetsEntitiesGetResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityAssetsEntitiesGetResponse, P, S>>(operations.cloud_security_assets_entities_get, args, options);
   }
 
   /**
    * Get raw resources based on i ds in the request body maximum of 500 resources can be requested
    * @see POST /cloud-security-assets/entities/resources/v1 (operation cloud-security-assets-entities-post)
    */
-  cloudSecurityAssetsEntitiesPost<P extends boolean = Mode>(args: CloudSecurityAssetsEntitiesPostArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudSecurityAssetsEntitiesPostResponse, P>> {
-    return this.call<Outcome<CloudSecurityAssetsEntitiesPostResponse, P>>(operations["cloud-security-assets-entities-post"], args, options);
+  cloudSecurityAssetsEntitiesPost<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityAssetsEntitiesPostArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityAssetsEntitiesPostResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityAssetsEntitiesPostResponse, P, S>>(operations["cloud-security-assets-entities-post"], args, options);
   }
 
   /**
    * Gets a list of resource IDs for the given parameters, filters and sort criteria
    * @see GET /cloud-security-assets/queries/resources/v1 (operation cloud_security_assets_queries)
    */
-  cloudSecurityAssetsQueries<P extends boolean = Mode>(args: CloudSecurityAssetsQueriesArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloudSecurityAssetsQueriesResponse, P>> {
-    return this.call<Outcome<CloudSecurityAssetsQueriesResponse, P>>(operations.cloud_security_assets_queries, args, options);
+  cloudSecurityAssetsQueries<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityAssetsQueriesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityAssetsQueriesResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityAssetsQueriesResponse, P, S>>(operations.cloud_security_assets_queries, args, options);
   }
 }
 defineAliases(CloudSecurityAssets, {

@@ -24,16 +24,16 @@ export class CloudSecurityCompliance<Mode extends boolean = false> extends Servi
    * Get sections and requirements with scores for benchmarks.
    * @see GET /cloud-security-compliance/entities/framework-posture-summaries/v1 (operation cloud_compliance_framework_posture_summaries)
    */
-  cloudComplianceFrameworkPostureSummaries<P extends boolean = Mode>(args: CloudComplianceFrameworkPostureSummariesArgs, options?: CallOptions<P>): Promise<Outcome<CloudComplianceFrameworkPostureSummariesResponse, P>> {
-    return this.call<Outcome<CloudComplianceFrameworkPostureSummariesResponse, P>>(operations.cloud_compliance_framework_posture_summaries, args, options);
+  cloudComplianceFrameworkPostureSummaries<P extends boolean = Mode, S extends boolean = false>(args: CloudComplianceFrameworkPostureSummariesArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudComplianceFrameworkPostureSummariesResponse, P, S>> {
+    return this.call<Outcome<CloudComplianceFrameworkPostureSummariesResponse, P, S>>(operations.cloud_compliance_framework_posture_summaries, args, options);
   }
 
   /**
    * Get compliance score and counts for rules.
    * @see GET /cloud-security-compliance/entities/rule-posture-summaries/v1 (operation cloud_compliance_rule_posture_summaries)
    */
-  cloudComplianceRulePostureSummaries<P extends boolean = Mode>(args: CloudComplianceRulePostureSummariesArgs, options?: CallOptions<P>): Promise<Outcome<CloudComplianceRulePostureSummariesResponse, P>> {
-    return this.call<Outcome<CloudComplianceRulePostureSummariesResponse, P>>(operations.cloud_compliance_rule_posture_summaries, args, options);
+  cloudComplianceRulePostureSummaries<P extends boolean = Mode, S extends boolean = false>(args: CloudComplianceRulePostureSummariesArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudComplianceRulePostureSummariesResponse, P, S>> {
+    return this.call<Outcome<CloudComplianceRulePostureSummariesResponse, P, S>>(operations.cloud_compliance_rule_posture_summaries, args, options);
   }
 }
 defineAliases(CloudSecurityCompliance, {

@@ -30,32 +30,32 @@ export class CloudSecurityDetections<Mode extends boolean = false> extends Servi
    * returns ioms grouped by rule
    * @see GET /cloud-security-evaluations/combined/ioms-by-rule/v1 (operation cspm_evaluations_combined_iom_by_rule)
    */
-  cspmEvaluationsCombinedIomByRule<P extends boolean = Mode>(args: CspmEvaluationsCombinedIomByRuleArgs = {}, options?: CallOptions<P>): Promise<Outcome<CspmEvaluationsCombinedIomByRuleResponse, P>> {
-    return this.call<Outcome<CspmEvaluationsCombinedIomByRuleResponse, P>>(operations.cspm_evaluations_combined_iom_by_rule, args, options);
+  cspmEvaluationsCombinedIomByRule<P extends boolean = Mode, S extends boolean = false>(args: CspmEvaluationsCombinedIomByRuleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CspmEvaluationsCombinedIomByRuleResponse, P, S>> {
+    return this.call<Outcome<CspmEvaluationsCombinedIomByRuleResponse, P, S>>(operations.cspm_evaluations_combined_iom_by_rule, args, options);
   }
 
   /**
    * Gets IOMs based on the provided IDs
    * @see GET /cloud-security-evaluations/entities/ioms/v1 (operation cspm_evaluations_iom_entities)
    */
-  cspmEvaluationsIomEntities<P extends boolean = Mode>(args: CspmEvaluationsIomEntitiesArgs = {}, options?: CallOptions<P>): Promise<Outcome<CspmEvaluationsIomEntitiesResponse, P>> {
-    return this.call<Outcome<CspmEvaluationsIomEntitiesResponse, P>>(operations.cspm_evaluations_iom_entities, args, options);
+  cspmEvaluationsIomEntities<P extends boolean = Mode, S extends boolean = false>(args: CspmEvaluationsIomEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CspmEvaluationsIomEntitiesResponse, P, S>> {
+    return this.call<Outcome<CspmEvaluationsIomEntitiesResponse, P, S>>(operations.cspm_evaluations_iom_entities, args, options);
   }
 
   /**
    * Get i o ms based on i ds in the request body maximum of 500 resources can be requested
    * @see POST /cloud-security-evaluations/entities/ioms/v1 (operation cspm-evaluations-iom-entities-post)
    */
-  cspmEvaluationsIomEntitiesPost<P extends boolean = Mode>(args: CspmEvaluationsIomEntitiesPostArgs = {}, options?: CallOptions<P>): Promise<Outcome<CspmEvaluationsIomEntitiesPostResponse, P>> {
-    return this.call<Outcome<CspmEvaluationsIomEntitiesPostResponse, P>>(operations["cspm-evaluations-iom-entities-post"], args, options);
+  cspmEvaluationsIomEntitiesPost<P extends boolean = Mode, S extends boolean = false>(args: CspmEvaluationsIomEntitiesPostArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CspmEvaluationsIomEntitiesPostResponse, P, S>> {
+    return this.call<Outcome<CspmEvaluationsIomEntitiesPostResponse, P, S>>(operations["cspm-evaluations-iom-entities-post"], args, options);
   }
 
   /**
    * Gets a list of IOM IDs for the given parameters, filters and sort criteria.
    * @see GET /cloud-security-evaluations/queries/ioms/v1 (operation cspm_evaluations_iom_queries)
    */
-  cspmEvaluationsIomQueries<P extends boolean = Mode>(args: CspmEvaluationsIomQueriesArgs = {}, options?: CallOptions<P>): Promise<Outcome<CspmEvaluationsIomQueriesResponse, P>> {
-    return this.call<Outcome<CspmEvaluationsIomQueriesResponse, P>>(operations.cspm_evaluations_iom_queries, args, options);
+  cspmEvaluationsIomQueries<P extends boolean = Mode, S extends boolean = false>(args: CspmEvaluationsIomQueriesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CspmEvaluationsIomQueriesResponse, P, S>> {
+    return this.call<Outcome<CspmEvaluationsIomQueriesResponse, P, S>>(operations.cspm_evaluations_iom_queries, args, options);
   }
 }
 defineAliases(CloudSecurityDetections, {

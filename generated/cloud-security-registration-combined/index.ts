@@ -18,8 +18,8 @@ export class CloudSecurityRegistrationCombined<Mode extends boolean = false> ext
    * Return cross provider account aggregates by status
    * @see POST /cloud-security-registration/aggregates/accounts/v1 (operation cloud-registration-cross-provider-get-account-aggregates)
    */
-  cloudRegistrationCrossProviderGetAccountAggregates<P extends boolean = Mode>(args: CloudRegistrationCrossProviderGetAccountAggregatesArgs, options?: CallOptions<P>): Promise<Outcome<CloudRegistrationCrossProviderGetAccountAggregatesResponse, P>> {
-    return this.call<Outcome<CloudRegistrationCrossProviderGetAccountAggregatesResponse, P>>(operations["cloud-registration-cross-provider-get-account-aggregates"], args, options);
+  cloudRegistrationCrossProviderGetAccountAggregates<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationCrossProviderGetAccountAggregatesArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationCrossProviderGetAccountAggregatesResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationCrossProviderGetAccountAggregatesResponse, P, S>>(operations["cloud-registration-cross-provider-get-account-aggregates"], args, options);
   }
 }
 defineAliases(CloudSecurityRegistrationCombined, {

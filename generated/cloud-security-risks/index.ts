@@ -18,8 +18,8 @@ export class CloudSecurityRisks<Mode extends boolean = false> extends ServiceCla
    * Returns the enriched asset timeline. Rate limited to 500 requests per minute per CID. Exceeding this limit returns HTTP 429 (Too Many Requests).
    * @see GET /cloud-security-timeline/entities/cloud-risks-enriched-timeline/v1 (operation cloud-security-timeline-risks-enriched)
    */
-  cloudSecurityTimelineRisksEnriched<P extends boolean = Mode>(args: CloudSecurityTimelineRisksEnrichedArgs, options?: CallOptions<P>): Promise<Outcome<CloudSecurityTimelineRisksEnrichedResponse, P>> {
-    return this.call<Outcome<CloudSecurityTimelineRisksEnrichedResponse, P>>(operations["cloud-security-timeline-risks-enriched"], args, options);
+  cloudSecurityTimelineRisksEnriched<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityTimelineRisksEnrichedArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityTimelineRisksEnrichedResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityTimelineRisksEnrichedResponse, P, S>>(operations["cloud-security-timeline-risks-enriched"], args, options);
   }
 }
 defineAliases(CloudSecurityRisks, {

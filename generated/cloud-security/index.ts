@@ -32,56 +32,56 @@ export class CloudSecurity<Mode extends boolean = false> extends ServiceClass<Mo
    * Gets cloud risks with full details based on filters and sort criteria
    * @see GET /cloud-security-risks/combined/cloud-risks/v1 (operation combined_cloud_risks)
    */
-  combinedCloudRisks<P extends boolean = Mode>(args: CombinedCloudRisksArgs = {}, options?: CallOptions<P>): Promise<Outcome<CombinedCloudRisksResponse, P>> {
-    return this.call<Outcome<CombinedCloudRisksResponse, P>>(operations.combined_cloud_risks, args, options);
+  combinedCloudRisks<P extends boolean = Mode, S extends boolean = false>(args: CombinedCloudRisksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedCloudRisksResponse, P, S>> {
+    return this.call<Outcome<CombinedCloudRisksResponse, P, S>>(operations.combined_cloud_risks, args, options);
   }
 
   /**
    * Create a Cloud Group. The created_by field will be set to the API client ID.
    * @see POST /cloud-security/entities/cloud-groups/v1 (operation CreateCloudGroupExternal)
    */
-  createCloudGroupExternal<P extends boolean = Mode>(args: CreateCloudGroupExternalArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateCloudGroupExternalResponse, P>> {
-    return this.call<Outcome<CreateCloudGroupExternalResponse, P>>(operations.CreateCloudGroupExternal, args, options);
+  createCloudGroupExternal<P extends boolean = Mode, S extends boolean = false>(args: CreateCloudGroupExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateCloudGroupExternalResponse, P, S>> {
+    return this.call<Outcome<CreateCloudGroupExternalResponse, P, S>>(operations.CreateCloudGroupExternal, args, options);
   }
 
   /**
    * Delete Cloud Groups in batch
    * @see DELETE /cloud-security/entities/cloud-groups/v1 (operation DeleteCloudGroupsExternal)
    */
-  deleteCloudGroupsExternal<P extends boolean = Mode>(args: DeleteCloudGroupsExternalArgs = {}, options?: CallOptions<P>): Promise<Outcome<DeleteCloudGroupsExternalResponse, P>> {
-    return this.call<Outcome<DeleteCloudGroupsExternalResponse, P>>(operations.DeleteCloudGroupsExternal, args, options);
+  deleteCloudGroupsExternal<P extends boolean = Mode, S extends boolean = false>(args: DeleteCloudGroupsExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteCloudGroupsExternalResponse, P, S>> {
+    return this.call<Outcome<DeleteCloudGroupsExternalResponse, P, S>>(operations.DeleteCloudGroupsExternal, args, options);
   }
 
   /**
    * Query Cloud Groups and returns IDs
    * @see GET /cloud-security/queries/cloud-groups/v1 (operation ListCloudGroupIDsExternal)
    */
-  listCloudGroupIDsExternal<P extends boolean = Mode>(args: ListCloudGroupIDsExternalArgs = {}, options?: CallOptions<P>): Promise<Outcome<ListCloudGroupIDsExternalResponse, P>> {
-    return this.call<Outcome<ListCloudGroupIDsExternalResponse, P>>(operations.ListCloudGroupIDsExternal, args, options);
+  listCloudGroupIDsExternal<P extends boolean = Mode, S extends boolean = false>(args: ListCloudGroupIDsExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListCloudGroupIDsExternalResponse, P, S>> {
+    return this.call<Outcome<ListCloudGroupIDsExternalResponse, P, S>>(operations.ListCloudGroupIDsExternal, args, options);
   }
 
   /**
    * List Cloud Groups By ID
    * @see GET /cloud-security/entities/cloud-groups/v1 (operation ListCloudGroupsByIDExternal)
    */
-  listCloudGroupsByIdExternal<P extends boolean = Mode>(args: ListCloudGroupsByIdExternalArgs = {}, options?: CallOptions<P>): Promise<Outcome<ListCloudGroupsByIdExternalResponse, P>> {
-    return this.call<Outcome<ListCloudGroupsByIdExternalResponse, P>>(operations.ListCloudGroupsByIDExternal, args, options);
+  listCloudGroupsByIdExternal<P extends boolean = Mode, S extends boolean = false>(args: ListCloudGroupsByIdExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListCloudGroupsByIdExternalResponse, P, S>> {
+    return this.call<Outcome<ListCloudGroupsByIdExternalResponse, P, S>>(operations.ListCloudGroupsByIDExternal, args, options);
   }
 
   /**
    * Query Cloud Groups and returns entities
    * @see GET /cloud-security/combined/cloud-groups/v1 (operation ListCloudGroupsExternal)
    */
-  listCloudGroupsExternal<P extends boolean = Mode>(args: ListCloudGroupsExternalArgs = {}, options?: CallOptions<P>): Promise<Outcome<ListCloudGroupsExternalResponse, P>> {
-    return this.call<Outcome<ListCloudGroupsExternalResponse, P>>(operations.ListCloudGroupsExternal, args, options);
+  listCloudGroupsExternal<P extends boolean = Mode, S extends boolean = false>(args: ListCloudGroupsExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListCloudGroupsExternalResponse, P, S>> {
+    return this.call<Outcome<ListCloudGroupsExternalResponse, P, S>>(operations.ListCloudGroupsExternal, args, options);
   }
 
   /**
    * Update Cloud Group
    * @see PATCH /cloud-security/entities/cloud-groups/v1 (operation UpdateCloudGroupExternal)
    */
-  updateCloudGroupExternal<P extends boolean = Mode>(args: UpdateCloudGroupExternalArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateCloudGroupExternalResponse, P>> {
-    return this.call<Outcome<UpdateCloudGroupExternalResponse, P>>(operations.UpdateCloudGroupExternal, args, options);
+  updateCloudGroupExternal<P extends boolean = Mode, S extends boolean = false>(args: UpdateCloudGroupExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateCloudGroupExternalResponse, P, S>> {
+    return this.call<Outcome<UpdateCloudGroupExternalResponse, P, S>>(operations.UpdateCloudGroupExternal, args, options);
   }
 }
 defineAliases(CloudSecurity, {

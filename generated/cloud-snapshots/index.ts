@@ -32,64 +32,64 @@ export class CloudSnapshots<Mode extends boolean = false> extends ServiceClass<M
    * Search IaC Detections using a query in Falcon Query Language
    * @see GET /iac/combined/detections/v1 (operation CombinedDetections)
    */
-  combinedDetections<P extends boolean = Mode>(args: CombinedDetectionsArgs = {}, options?: CallOptions<P>): Promise<Outcome<CombinedDetectionsResponse, P>> {
-    return this.call<Outcome<CombinedDetectionsResponse, P>>(operations.CombinedDetections, args, options);
+  combinedDetections<P extends boolean = Mode, S extends boolean = false>(args: CombinedDetectionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedDetectionsResponse, P, S>> {
+    return this.call<Outcome<CombinedDetectionsResponse, P, S>>(operations.CombinedDetections, args, options);
   }
 
   /**
    * Launch a snapshot scan for a given cloud asset
    * @see POST /snapshots/entities/deployments/v1 (operation CreateDeploymentEntity)
    */
-  createDeploymentEntity<P extends boolean = Mode>(args: CreateDeploymentEntityArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateDeploymentEntityResponse, P>> {
-    return this.call<Outcome<CreateDeploymentEntityResponse, P>>(operations.CreateDeploymentEntity, args, options);
+  createDeploymentEntity<P extends boolean = Mode, S extends boolean = false>(args: CreateDeploymentEntityArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateDeploymentEntityResponse, P, S>> {
+    return this.call<Outcome<CreateDeploymentEntityResponse, P, S>>(operations.CreateDeploymentEntity, args, options);
   }
 
   /**
    * Gets the registry credentials (external endpoint)
    * @see GET /iac/entities/image-registry-credentials/v1 (operation GetCredentialsIAC)
    */
-  getCredentialsIac<P extends boolean = Mode>(args: GetCredentialsIacArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetCredentialsIacResponse, P>> {
-    return this.call<Outcome<GetCredentialsIacResponse, P>>(operations.GetCredentialsIAC, args, options);
+  getCredentialsIac<P extends boolean = Mode, S extends boolean = false>(args: GetCredentialsIacArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCredentialsIacResponse, P, S>> {
+    return this.call<Outcome<GetCredentialsIacResponse, P, S>>(operations.GetCredentialsIAC, args, options);
   }
 
   /**
    * Gets the registry credentials
    * @see GET /snapshots/entities/image-registry-credentials/v1 (operation GetCredentialsMixin0)
    */
-  getCredentialsMixin0<P extends boolean = Mode>(args: GetCredentialsMixin0Args = {}, options?: CallOptions<P>): Promise<Outcome<GetCredentialsMixin0Response, P>> {
-    return this.call<Outcome<GetCredentialsMixin0Response, P>>(operations.GetCredentialsMixin0, args, options);
+  getCredentialsMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetCredentialsMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCredentialsMixin0Response, P, S>> {
+    return this.call<Outcome<GetCredentialsMixin0Response, P, S>>(operations.GetCredentialsMixin0, args, options);
   }
 
   /**
    * retrieve the scan report for an instance
    * @see GET /snapshots/entities/scanreports/v1 (operation GetScanReport)
    */
-  getScanReport<P extends boolean = Mode>(args: GetScanReportArgs, options?: CallOptions<P>): Promise<Outcome<GetScanReportResponse, P>> {
-    return this.call<Outcome<GetScanReportResponse, P>>(operations.GetScanReport, args, options);
+  getScanReport<P extends boolean = Mode, S extends boolean = false>(args: GetScanReportArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanReportResponse, P, S>> {
+    return this.call<Outcome<GetScanReportResponse, P, S>>(operations.GetScanReport, args, options);
   }
 
   /**
    * Retrieve snapshot jobs identified by the provided IDs
    * @see GET /snapshots/combined/deployments/v1 (operation ReadDeploymentsCombined)
    */
-  readDeploymentsCombined<P extends boolean = Mode>(args: ReadDeploymentsCombinedArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadDeploymentsCombinedResponse, P>> {
-    return this.call<Outcome<ReadDeploymentsCombinedResponse, P>>(operations.ReadDeploymentsCombined, args, options);
+  readDeploymentsCombined<P extends boolean = Mode, S extends boolean = false>(args: ReadDeploymentsCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDeploymentsCombinedResponse, P, S>> {
+    return this.call<Outcome<ReadDeploymentsCombinedResponse, P, S>>(operations.ReadDeploymentsCombined, args, options);
   }
 
   /**
    * Retrieve snapshot jobs identified by the provided IDs
    * @see GET /snapshots/entities/deployments/v1 (operation ReadDeploymentsEntities)
    */
-  readDeploymentsEntities<P extends boolean = Mode>(args: ReadDeploymentsEntitiesArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadDeploymentsEntitiesResponse, P>> {
-    return this.call<Outcome<ReadDeploymentsEntitiesResponse, P>>(operations.ReadDeploymentsEntities, args, options);
+  readDeploymentsEntities<P extends boolean = Mode, S extends boolean = false>(args: ReadDeploymentsEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDeploymentsEntitiesResponse, P, S>> {
+    return this.call<Outcome<ReadDeploymentsEntitiesResponse, P, S>>(operations.ReadDeploymentsEntities, args, options);
   }
 
   /**
    * Register customer cloud account for snapshot scanning
    * @see POST /snapshots/entities/accounts/v1 (operation RegisterCspmSnapshotAccount)
    */
-  registerCspmSnapshotAccount<P extends boolean = Mode>(args: RegisterCspmSnapshotAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<RegisterCspmSnapshotAccountResponse, P>> {
-    return this.call<Outcome<RegisterCspmSnapshotAccountResponse, P>>(operations.RegisterCspmSnapshotAccount, args, options);
+  registerCspmSnapshotAccount<P extends boolean = Mode, S extends boolean = false>(args: RegisterCspmSnapshotAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RegisterCspmSnapshotAccountResponse, P, S>> {
+    return this.call<Outcome<RegisterCspmSnapshotAccountResponse, P, S>>(operations.RegisterCspmSnapshotAccount, args, options);
   }
 }
 defineAliases(CloudSnapshots, {

@@ -12,8 +12,8 @@ export class ConfigurationAssessmentEvaluationLogic<Mode extends boolean = false
    * Get details on evaluation logic items by providing one or more finding IDs.
    * @see GET /configuration-assessment/entities/evaluation-logic/v1 (operation getEvaluationLogicMixin0)
    */
-  getEvaluationLogicMixin0<P extends boolean = Mode>(args: GetEvaluationLogicMixin0Args, options?: CallOptions<P>): Promise<Outcome<GetEvaluationLogicMixin0Response, P>> {
-    return this.call<Outcome<GetEvaluationLogicMixin0Response, P>>(operations.getEvaluationLogicMixin0, args, options);
+  getEvaluationLogicMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetEvaluationLogicMixin0Args, options?: CallOptions<P, S>): Promise<Outcome<GetEvaluationLogicMixin0Response, P, S>> {
+    return this.call<Outcome<GetEvaluationLogicMixin0Response, P, S>>(operations.getEvaluationLogicMixin0, args, options);
   }
 }
 

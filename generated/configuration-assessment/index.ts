@@ -12,16 +12,16 @@ export class ConfigurationAssessment<Mode extends boolean = false> extends Servi
    * Search for assessments in your environment by providing an FQL filter and paging details. Returns a set of HostFinding entities which match the filter criteria
    * @see GET /configuration-assessment/combined/assessments/v1 (operation getCombinedAssessmentsQuery)
    */
-  getCombinedAssessmentsQuery<P extends boolean = Mode>(args: GetCombinedAssessmentsQueryArgs, options?: CallOptions<P>): Promise<Outcome<GetCombinedAssessmentsQueryResponse, P>> {
-    return this.call<Outcome<GetCombinedAssessmentsQueryResponse, P>>(operations.getCombinedAssessmentsQuery, args, options);
+  getCombinedAssessmentsQuery<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedAssessmentsQueryArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedAssessmentsQueryResponse, P, S>> {
+    return this.call<Outcome<GetCombinedAssessmentsQueryResponse, P, S>>(operations.getCombinedAssessmentsQuery, args, options);
   }
 
   /**
    * Get rules details for provided one or more rule IDs
    * @see GET /configuration-assessment/entities/rule-details/v1 (operation getRuleDetails)
    */
-  getRuleDetails<P extends boolean = Mode>(args: GetRuleDetailsArgs, options?: CallOptions<P>): Promise<Outcome<GetRuleDetailsResponse, P>> {
-    return this.call<Outcome<GetRuleDetailsResponse, P>>(operations.getRuleDetails, args, options);
+  getRuleDetails<P extends boolean = Mode, S extends boolean = false>(args: GetRuleDetailsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleDetailsResponse, P, S>> {
+    return this.call<Outcome<GetRuleDetailsResponse, P, S>>(operations.getRuleDetails, args, options);
   }
 }
 

@@ -22,24 +22,24 @@ export class ContainerAlerts<Mode extends boolean = false> extends ServiceClass<
    * Search Container Alerts by the provided search criteria
    * @see GET /container-security/aggregates/container-alerts/count/v1 (operation ReadContainerAlertsCount)
    */
-  readContainerAlertsCount<P extends boolean = Mode>(args: ReadContainerAlertsCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadContainerAlertsCountResponse, P>> {
-    return this.call<Outcome<ReadContainerAlertsCountResponse, P>>(operations.ReadContainerAlertsCount, args, options);
+  readContainerAlertsCount<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerAlertsCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerAlertsCountResponse, P, S>> {
+    return this.call<Outcome<ReadContainerAlertsCountResponse, P, S>>(operations.ReadContainerAlertsCount, args, options);
   }
 
   /**
    * Get Container Alerts counts by severity
    * @see GET /container-security/aggregates/container-alerts/count-by-severity/v1 (operation ReadContainerAlertsCountBySeverity)
    */
-  readContainerAlertsCountBySeverity<P extends boolean = Mode>(args: ReadContainerAlertsCountBySeverityArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadContainerAlertsCountBySeverityResponse, P>> {
-    return this.call<Outcome<ReadContainerAlertsCountBySeverityResponse, P>>(operations.ReadContainerAlertsCountBySeverity, args, options);
+  readContainerAlertsCountBySeverity<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerAlertsCountBySeverityArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerAlertsCountBySeverityResponse, P, S>> {
+    return this.call<Outcome<ReadContainerAlertsCountBySeverityResponse, P, S>>(operations.ReadContainerAlertsCountBySeverity, args, options);
   }
 
   /**
    * Search Container Alerts by the provided search criteria
    * @see GET /container-security/combined/container-alerts/v1 (operation SearchAndReadContainerAlerts)
    */
-  searchAndReadContainerAlerts<P extends boolean = Mode>(args: SearchAndReadContainerAlertsArgs = {}, options?: CallOptions<P>): Promise<Outcome<SearchAndReadContainerAlertsResponse, P>> {
-    return this.call<Outcome<SearchAndReadContainerAlertsResponse, P>>(operations.SearchAndReadContainerAlerts, args, options);
+  searchAndReadContainerAlerts<P extends boolean = Mode, S extends boolean = false>(args: SearchAndReadContainerAlertsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchAndReadContainerAlertsResponse, P, S>> {
+    return this.call<Outcome<SearchAndReadContainerAlertsResponse, P, S>>(operations.SearchAndReadContainerAlerts, args, options);
   }
 }
 defineAliases(ContainerAlerts, {

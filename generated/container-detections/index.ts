@@ -30,56 +30,56 @@ export class ContainerDetections<Mode extends boolean = false> extends ServiceCl
    * Retrieve container runtime detections by the provided search criteria
    * @see GET /container-security/combined/runtime-detections/v2 (operation GetRuntimeDetectionsCombinedV2)
    */
-  getRuntimeDetectionsCombinedV2<P extends boolean = Mode>(args: GetRuntimeDetectionsCombinedV2Args = {}, options?: CallOptions<P>): Promise<Outcome<GetRuntimeDetectionsCombinedV2Response, P>> {
-    return this.call<Outcome<GetRuntimeDetectionsCombinedV2Response, P>>(operations.GetRuntimeDetectionsCombinedV2, args, options);
+  getRuntimeDetectionsCombinedV2<P extends boolean = Mode, S extends boolean = false>(args: GetRuntimeDetectionsCombinedV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetRuntimeDetectionsCombinedV2Response, P, S>> {
+    return this.call<Outcome<GetRuntimeDetectionsCombinedV2Response, P, S>>(operations.GetRuntimeDetectionsCombinedV2, args, options);
   }
 
   /**
    * Retrieve image assessment detections identified by the provided filter criteria
    * @see GET /container-security/combined/detections/v1 (operation ReadCombinedDetections)
    */
-  readCombinedDetections<P extends boolean = Mode>(args: ReadCombinedDetectionsArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadCombinedDetectionsResponse, P>> {
-    return this.call<Outcome<ReadCombinedDetectionsResponse, P>>(operations.ReadCombinedDetections, args, options);
+  readCombinedDetections<P extends boolean = Mode, S extends boolean = false>(args: ReadCombinedDetectionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadCombinedDetectionsResponse, P, S>> {
+    return this.call<Outcome<ReadCombinedDetectionsResponse, P, S>>(operations.ReadCombinedDetections, args, options);
   }
 
   /**
    * Retrieve image assessment detection entities identified by the provided filter criteria
    * @see GET /container-security/entities/detections/v1 (operation ReadDetections)
    */
-  readDetections<P extends boolean = Mode>(args: ReadDetectionsArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadDetectionsResponse, P>> {
-    return this.call<Outcome<ReadDetectionsResponse, P>>(operations.ReadDetections, args, options);
+  readDetections<P extends boolean = Mode, S extends boolean = false>(args: ReadDetectionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDetectionsResponse, P, S>> {
+    return this.call<Outcome<ReadDetectionsResponse, P, S>>(operations.ReadDetections, args, options);
   }
 
   /**
    * Aggregate count of detections
    * @see GET /container-security/aggregates/detections/count/v1 (operation ReadDetectionsCount)
    */
-  readDetectionsCount<P extends boolean = Mode>(args: ReadDetectionsCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadDetectionsCountResponse, P>> {
-    return this.call<Outcome<ReadDetectionsCountResponse, P>>(operations.ReadDetectionsCount, args, options);
+  readDetectionsCount<P extends boolean = Mode, S extends boolean = false>(args: ReadDetectionsCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDetectionsCountResponse, P, S>> {
+    return this.call<Outcome<ReadDetectionsCountResponse, P, S>>(operations.ReadDetectionsCount, args, options);
   }
 
   /**
    * Aggregate counts of detections by severity
    * @see GET /container-security/aggregates/detections/count-by-severity/v1 (operation ReadDetectionsCountBySeverity)
    */
-  readDetectionsCountBySeverity<P extends boolean = Mode>(args: ReadDetectionsCountBySeverityArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadDetectionsCountBySeverityResponse, P>> {
-    return this.call<Outcome<ReadDetectionsCountBySeverityResponse, P>>(operations.ReadDetectionsCountBySeverity, args, options);
+  readDetectionsCountBySeverity<P extends boolean = Mode, S extends boolean = false>(args: ReadDetectionsCountBySeverityArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDetectionsCountBySeverityResponse, P, S>> {
+    return this.call<Outcome<ReadDetectionsCountBySeverityResponse, P, S>>(operations.ReadDetectionsCountBySeverity, args, options);
   }
 
   /**
    * Aggregate counts of detections by detection type
    * @see GET /container-security/aggregates/detections/count-by-type/v1 (operation ReadDetectionsCountByType)
    */
-  readDetectionsCountByType<P extends boolean = Mode>(args: ReadDetectionsCountByTypeArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadDetectionsCountByTypeResponse, P>> {
-    return this.call<Outcome<ReadDetectionsCountByTypeResponse, P>>(operations.ReadDetectionsCountByType, args, options);
+  readDetectionsCountByType<P extends boolean = Mode, S extends boolean = false>(args: ReadDetectionsCountByTypeArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDetectionsCountByTypeResponse, P, S>> {
+    return this.call<Outcome<ReadDetectionsCountByTypeResponse, P, S>>(operations.ReadDetectionsCountByType, args, options);
   }
 
   /**
    * Retrieve image assessment detection entities identified by the provided filter criteria
    * @see GET /container-security/queries/detections/v1 (operation SearchDetections)
    */
-  searchDetections<P extends boolean = Mode>(args: SearchDetectionsArgs = {}, options?: CallOptions<P>): Promise<Outcome<SearchDetectionsResponse, P>> {
-    return this.call<Outcome<SearchDetectionsResponse, P>>(operations.SearchDetections, args, options);
+  searchDetections<P extends boolean = Mode, S extends boolean = false>(args: SearchDetectionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchDetectionsResponse, P, S>> {
+    return this.call<Outcome<SearchDetectionsResponse, P, S>>(operations.SearchDetections, args, options);
   }
 }
 defineAliases(ContainerDetections, {

@@ -42,104 +42,104 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
    * Image assessment history
    * @see GET /container-security/aggregates/images/assessment-history/v1 (operation AggregateImageAssessmentHistory)
    */
-  aggregateImageAssessmentHistory<P extends boolean = Mode>(args: AggregateImageAssessmentHistoryArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateImageAssessmentHistoryResponse, P>> {
-    return this.call<Outcome<AggregateImageAssessmentHistoryResponse, P>>(operations.AggregateImageAssessmentHistory, args, options);
+  aggregateImageAssessmentHistory<P extends boolean = Mode, S extends boolean = false>(args: AggregateImageAssessmentHistoryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateImageAssessmentHistoryResponse, P, S>> {
+    return this.call<Outcome<AggregateImageAssessmentHistoryResponse, P, S>>(operations.AggregateImageAssessmentHistory, args, options);
   }
 
   /**
    * Aggregate count of images
    * @see GET /container-security/aggregates/images/count/v1 (operation AggregateImageCount)
    */
-  aggregateImageCount<P extends boolean = Mode>(args: AggregateImageCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateImageCountResponse, P>> {
-    return this.call<Outcome<AggregateImageCountResponse, P>>(operations.AggregateImageCount, args, options);
+  aggregateImageCount<P extends boolean = Mode, S extends boolean = false>(args: AggregateImageCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateImageCountResponse, P, S>> {
+    return this.call<Outcome<AggregateImageCountResponse, P, S>>(operations.AggregateImageCount, args, options);
   }
 
   /**
    * Aggregate count of images grouped by Base OS distribution
    * @see GET /container-security/aggregates/images/count-by-os-distribution/v1 (operation AggregateImageCountByBaseOS)
    */
-  aggregateImageCountByBaseOs<P extends boolean = Mode>(args: AggregateImageCountByBaseOsArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateImageCountByBaseOsResponse, P>> {
-    return this.call<Outcome<AggregateImageCountByBaseOsResponse, P>>(operations.AggregateImageCountByBaseOS, args, options);
+  aggregateImageCountByBaseOs<P extends boolean = Mode, S extends boolean = false>(args: AggregateImageCountByBaseOsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateImageCountByBaseOsResponse, P, S>> {
+    return this.call<Outcome<AggregateImageCountByBaseOsResponse, P, S>>(operations.AggregateImageCountByBaseOS, args, options);
   }
 
   /**
    * Aggregate count of images grouped by state
    * @see GET /container-security/aggregates/images/count-by-state/v1 (operation AggregateImageCountByState)
    */
-  aggregateImageCountByState<P extends boolean = Mode>(args: AggregateImageCountByStateArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateImageCountByStateResponse, P>> {
-    return this.call<Outcome<AggregateImageCountByStateResponse, P>>(operations.AggregateImageCountByState, args, options);
+  aggregateImageCountByState<P extends boolean = Mode, S extends boolean = false>(args: AggregateImageCountByStateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateImageCountByStateResponse, P, S>> {
+    return this.call<Outcome<AggregateImageCountByStateResponse, P, S>>(operations.AggregateImageCountByState, args, options);
   }
 
   /**
    * Retrieves a list of base images for the provided filter. Maximum page size: 100
    * @see GET /container-security/combined/base-images/v1 (operation CombinedBaseImages)
    */
-  combinedBaseImages<P extends boolean = Mode>(args: CombinedBaseImagesArgs = {}, options?: CallOptions<P>): Promise<Outcome<CombinedBaseImagesResponse, P>> {
-    return this.call<Outcome<CombinedBaseImagesResponse, P>>(operations.CombinedBaseImages, args, options);
+  combinedBaseImages<P extends boolean = Mode, S extends boolean = false>(args: CombinedBaseImagesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedBaseImagesResponse, P, S>> {
+    return this.call<Outcome<CombinedBaseImagesResponse, P, S>>(operations.CombinedBaseImages, args, options);
   }
 
   /**
    * Retrieve top x images with the most vulnerabilities
    * @see GET /container-security/combined/images/by-vulnerability-count/v1 (operation CombinedImageByVulnerabilityCount)
    */
-  combinedImageByVulnerabilityCount<P extends boolean = Mode>(args: CombinedImageByVulnerabilityCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<CombinedImageByVulnerabilityCountResponse, P>> {
-    return this.call<Outcome<CombinedImageByVulnerabilityCountResponse, P>>(operations.CombinedImageByVulnerabilityCount, args, options);
+  combinedImageByVulnerabilityCount<P extends boolean = Mode, S extends boolean = false>(args: CombinedImageByVulnerabilityCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedImageByVulnerabilityCountResponse, P, S>> {
+    return this.call<Outcome<CombinedImageByVulnerabilityCountResponse, P, S>>(operations.CombinedImageByVulnerabilityCount, args, options);
   }
 
   /**
    * Retrieve image entities identified by the provided filter criteria
    * @see GET /container-security/combined/images/detail/v1 (operation CombinedImageDetail)
    */
-  combinedImageDetail<P extends boolean = Mode>(args: CombinedImageDetailArgs = {}, options?: CallOptions<P>): Promise<Outcome<CombinedImageDetailResponse, P>> {
-    return this.call<Outcome<CombinedImageDetailResponse, P>>(operations.CombinedImageDetail, args, options);
+  combinedImageDetail<P extends boolean = Mode, S extends boolean = false>(args: CombinedImageDetailArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedImageDetailResponse, P, S>> {
+    return this.call<Outcome<CombinedImageDetailResponse, P, S>>(operations.CombinedImageDetail, args, options);
   }
 
   /**
    * Retrieve image issues summary such as Image detections, Runtime detections, Policies, vulnerabilities
    * @see GET /container-security/combined/images/issues-summary/v1 (operation CombinedImageIssuesSummary)
    */
-  combinedImageIssuesSummary<P extends boolean = Mode>(args: CombinedImageIssuesSummaryArgs, options?: CallOptions<P>): Promise<Outcome<CombinedImageIssuesSummaryResponse, P>> {
-    return this.call<Outcome<CombinedImageIssuesSummaryResponse, P>>(operations.CombinedImageIssuesSummary, args, options);
+  combinedImageIssuesSummary<P extends boolean = Mode, S extends boolean = false>(args: CombinedImageIssuesSummaryArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedImageIssuesSummaryResponse, P, S>> {
+    return this.call<Outcome<CombinedImageIssuesSummaryResponse, P, S>>(operations.CombinedImageIssuesSummary, args, options);
   }
 
   /**
    * aggregates information about vulnerabilities for an image
    * @see GET /container-security/combined/images/vulnerabilities-summary/v1 (operation CombinedImageVulnerabilitySummary)
    */
-  combinedImageVulnerabilitySummary<P extends boolean = Mode>(args: CombinedImageVulnerabilitySummaryArgs, options?: CallOptions<P>): Promise<Outcome<CombinedImageVulnerabilitySummaryResponse, P>> {
-    return this.call<Outcome<CombinedImageVulnerabilitySummaryResponse, P>>(operations.CombinedImageVulnerabilitySummary, args, options);
+  combinedImageVulnerabilitySummary<P extends boolean = Mode, S extends boolean = false>(args: CombinedImageVulnerabilitySummaryArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedImageVulnerabilitySummaryResponse, P, S>> {
+    return this.call<Outcome<CombinedImageVulnerabilitySummaryResponse, P, S>>(operations.CombinedImageVulnerabilitySummary, args, options);
   }
 
   /**
    * Creates base images using the provided details
    * @see POST /container-security/entities/base-images/v1 (operation CreateBaseImagesEntities)
    */
-  createBaseImagesEntities<P extends boolean = Mode>(args: CreateBaseImagesEntitiesArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateBaseImagesEntitiesResponse, P>> {
-    return this.call<Outcome<CreateBaseImagesEntitiesResponse, P>>(operations.CreateBaseImagesEntities, args, options);
+  createBaseImagesEntities<P extends boolean = Mode, S extends boolean = false>(args: CreateBaseImagesEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateBaseImagesEntitiesResponse, P, S>> {
+    return this.call<Outcome<CreateBaseImagesEntitiesResponse, P, S>>(operations.CreateBaseImagesEntities, args, options);
   }
 
   /**
    * Delete base images by base image uuid
    * @see DELETE /container-security/entities/base-images/v1 (operation DeleteBaseImages)
    */
-  deleteBaseImages<P extends boolean = Mode>(args: DeleteBaseImagesArgs, options?: CallOptions<P>): Promise<Outcome<DeleteBaseImagesResponse, P>> {
-    return this.call<Outcome<DeleteBaseImagesResponse, P>>(operations.DeleteBaseImages, args, options);
+  deleteBaseImages<P extends boolean = Mode, S extends boolean = false>(args: DeleteBaseImagesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteBaseImagesResponse, P, S>> {
+    return this.call<Outcome<DeleteBaseImagesResponse, P, S>>(operations.DeleteBaseImages, args, options);
   }
 
   /**
    * Get image assessment results by providing an FQL filter and paging details
    * @see GET /container-security/combined/image-assessment/images/v1 (operation GetCombinedImages)
    */
-  getCombinedImages<P extends boolean = Mode>(args: GetCombinedImagesArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetCombinedImagesResponse, P>> {
-    return this.call<Outcome<GetCombinedImagesResponse, P>>(operations.GetCombinedImages, args, options);
+  getCombinedImages<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedImagesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedImagesResponse, P, S>> {
+    return this.call<Outcome<GetCombinedImagesResponse, P, S>>(operations.GetCombinedImages, args, options);
   }
 
   /**
    * Retrieves a paginated list of images, with an option to expand aggregated vulnerabilities/detections. Maximum page size: 100. Maximum available images: 10,000
    * @see GET /container-security/combined/images/export/v1 (operation ReadCombinedImagesExport)
    */
-  readCombinedImagesExport<P extends boolean = Mode>(args: ReadCombinedImagesExportArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadCombinedImagesExportResponse, P>> {
-    return this.call<Outcome<ReadCombinedImagesExportResponse, P>>(operations.ReadCombinedImagesExport, args, options);
+  readCombinedImagesExport<P extends boolean = Mode, S extends boolean = false>(args: ReadCombinedImagesExportArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadCombinedImagesExportResponse, P, S>> {
+    return this.call<Outcome<ReadCombinedImagesExportResponse, P, S>>(operations.ReadCombinedImagesExport, args, options);
   }
 }
 defineAliases(ContainerImages, {

@@ -30,56 +30,56 @@ export class ContainerPackages<Mode extends boolean = false> extends ServiceClas
    * Retrieve top x app packages with the most fixable vulnerabilities
    * @see GET /container-security/combined/packages/app-by-fixable-vulnerability-count/v1 (operation ReadPackagesByFixableVulnCount)
    */
-  readPackagesByFixableVulnCount<P extends boolean = Mode>(args: ReadPackagesByFixableVulnCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadPackagesByFixableVulnCountResponse, P>> {
-    return this.call<Outcome<ReadPackagesByFixableVulnCountResponse, P>>(operations.ReadPackagesByFixableVulnCount, args, options);
+  readPackagesByFixableVulnCount<P extends boolean = Mode, S extends boolean = false>(args: ReadPackagesByFixableVulnCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPackagesByFixableVulnCountResponse, P, S>> {
+    return this.call<Outcome<ReadPackagesByFixableVulnCountResponse, P, S>>(operations.ReadPackagesByFixableVulnCount, args, options);
   }
 
   /**
    * Retrieves the N most frequently used packages across images
    * @see GET /container-security/aggregates/packages/by-image-count/v1 (operation ReadPackagesByImageCount)
    */
-  readPackagesByImageCount<P extends boolean = Mode>(args: ReadPackagesByImageCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadPackagesByImageCountResponse, P>> {
-    return this.call<Outcome<ReadPackagesByImageCountResponse, P>>(operations.ReadPackagesByImageCount, args, options);
+  readPackagesByImageCount<P extends boolean = Mode, S extends boolean = false>(args: ReadPackagesByImageCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPackagesByImageCountResponse, P, S>> {
+    return this.call<Outcome<ReadPackagesByImageCountResponse, P, S>>(operations.ReadPackagesByImageCount, args, options);
   }
 
   /**
    * Retrieve top x packages with the most vulnerabilities
    * @see GET /container-security/combined/packages/by-vulnerability-count/v1 (operation ReadPackagesByVulnCount)
    */
-  readPackagesByVulnCount<P extends boolean = Mode>(args: ReadPackagesByVulnCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadPackagesByVulnCountResponse, P>> {
-    return this.call<Outcome<ReadPackagesByVulnCountResponse, P>>(operations.ReadPackagesByVulnCount, args, options);
+  readPackagesByVulnCount<P extends boolean = Mode, S extends boolean = false>(args: ReadPackagesByVulnCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPackagesByVulnCountResponse, P, S>> {
+    return this.call<Outcome<ReadPackagesByVulnCountResponse, P, S>>(operations.ReadPackagesByVulnCount, args, options);
   }
 
   /**
    * Retrieve packages identified by the provided filter criteria
    * @see GET /container-security/combined/packages/v1 (operation ReadPackagesCombined)
    */
-  readPackagesCombined<P extends boolean = Mode>(args: ReadPackagesCombinedArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadPackagesCombinedResponse, P>> {
-    return this.call<Outcome<ReadPackagesCombinedResponse, P>>(operations.ReadPackagesCombined, args, options);
+  readPackagesCombined<P extends boolean = Mode, S extends boolean = false>(args: ReadPackagesCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPackagesCombinedResponse, P, S>> {
+    return this.call<Outcome<ReadPackagesCombinedResponse, P, S>>(operations.ReadPackagesCombined, args, options);
   }
 
   /**
    * Retrieves a paginated list of packages identified by the provided filter criteria,used for export.Maximum page size: 100. Maximum available packages: 10,000
    * @see GET /container-security/combined/packages/export/v1 (operation ReadPackagesCombinedExport)
    */
-  readPackagesCombinedExport<P extends boolean = Mode>(args: ReadPackagesCombinedExportArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadPackagesCombinedExportResponse, P>> {
-    return this.call<Outcome<ReadPackagesCombinedExportResponse, P>>(operations.ReadPackagesCombinedExport, args, options);
+  readPackagesCombinedExport<P extends boolean = Mode, S extends boolean = false>(args: ReadPackagesCombinedExportArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPackagesCombinedExportResponse, P, S>> {
+    return this.call<Outcome<ReadPackagesCombinedExportResponse, P, S>>(operations.ReadPackagesCombinedExport, args, options);
   }
 
   /**
    * Retrieve packages identified by the provided filter criteria
    * @see GET /container-security/combined/packages/v2 (operation ReadPackagesCombinedV2)
    */
-  readPackagesCombinedV2<P extends boolean = Mode>(args: ReadPackagesCombinedV2Args = {}, options?: CallOptions<P>): Promise<Outcome<ReadPackagesCombinedV2Response, P>> {
-    return this.call<Outcome<ReadPackagesCombinedV2Response, P>>(operations.ReadPackagesCombinedV2, args, options);
+  readPackagesCombinedV2<P extends boolean = Mode, S extends boolean = false>(args: ReadPackagesCombinedV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPackagesCombinedV2Response, P, S>> {
+    return this.call<Outcome<ReadPackagesCombinedV2Response, P, S>>(operations.ReadPackagesCombinedV2, args, options);
   }
 
   /**
    * Retrieve packages count affected by zero day vulnerabilities
    * @see GET /container-security/aggregates/packages/count-by-zero-day/v1 (operation ReadPackagesCountByZeroDay)
    */
-  readPackagesCountByZeroDay<P extends boolean = Mode>(args: ReadPackagesCountByZeroDayArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadPackagesCountByZeroDayResponse, P>> {
-    return this.call<Outcome<ReadPackagesCountByZeroDayResponse, P>>(operations.ReadPackagesCountByZeroDay, args, options);
+  readPackagesCountByZeroDay<P extends boolean = Mode, S extends boolean = false>(args: ReadPackagesCountByZeroDayArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPackagesCountByZeroDayResponse, P, S>> {
+    return this.call<Outcome<ReadPackagesCountByZeroDayResponse, P, S>>(operations.ReadPackagesCountByZeroDay, args, options);
   }
 }
 defineAliases(ContainerPackages, {

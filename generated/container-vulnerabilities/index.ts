@@ -36,80 +36,80 @@ export class ContainerVulnerabilities<Mode extends boolean = false> extends Serv
    * Retrieves a paginated list of vulnerabilities filtered by the provided FQL. Maximum page size: 100. Maximum available vulnerabilities: 10,000
    * @see GET /container-security/combined/vulnerabilities/v1 (operation ReadCombinedVulnerabilities)
    */
-  readCombinedVulnerabilities<P extends boolean = Mode>(args: ReadCombinedVulnerabilitiesArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadCombinedVulnerabilitiesResponse, P>> {
-    return this.call<Outcome<ReadCombinedVulnerabilitiesResponse, P>>(operations.ReadCombinedVulnerabilities, args, options);
+  readCombinedVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: ReadCombinedVulnerabilitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadCombinedVulnerabilitiesResponse, P, S>> {
+    return this.call<Outcome<ReadCombinedVulnerabilitiesResponse, P, S>>(operations.ReadCombinedVulnerabilities, args, options);
   }
 
   /**
    * Retrieve vulnerability details related to an image
    * @see GET /container-security/combined/vulnerabilities/details/v1 (operation ReadCombinedVulnerabilitiesDetails)
    */
-  readCombinedVulnerabilitiesDetails<P extends boolean = Mode>(args: ReadCombinedVulnerabilitiesDetailsArgs, options?: CallOptions<P>): Promise<Outcome<ReadCombinedVulnerabilitiesDetailsResponse, P>> {
-    return this.call<Outcome<ReadCombinedVulnerabilitiesDetailsResponse, P>>(operations.ReadCombinedVulnerabilitiesDetails, args, options);
+  readCombinedVulnerabilitiesDetails<P extends boolean = Mode, S extends boolean = false>(args: ReadCombinedVulnerabilitiesDetailsArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadCombinedVulnerabilitiesDetailsResponse, P, S>> {
+    return this.call<Outcome<ReadCombinedVulnerabilitiesDetailsResponse, P, S>>(operations.ReadCombinedVulnerabilitiesDetails, args, options);
   }
 
   /**
    * Retrieve vulnerability and package related info for this customer
    * @see GET /container-security/combined/vulnerabilities/info/v1 (operation ReadCombinedVulnerabilitiesInfo)
    */
-  readCombinedVulnerabilitiesInfo<P extends boolean = Mode>(args: ReadCombinedVulnerabilitiesInfoArgs, options?: CallOptions<P>): Promise<Outcome<ReadCombinedVulnerabilitiesInfoResponse, P>> {
-    return this.call<Outcome<ReadCombinedVulnerabilitiesInfoResponse, P>>(operations.ReadCombinedVulnerabilitiesInfo, args, options);
+  readCombinedVulnerabilitiesInfo<P extends boolean = Mode, S extends boolean = false>(args: ReadCombinedVulnerabilitiesInfoArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadCombinedVulnerabilitiesInfoResponse, P, S>> {
+    return this.call<Outcome<ReadCombinedVulnerabilitiesInfoResponse, P, S>>(operations.ReadCombinedVulnerabilitiesInfo, args, options);
   }
 
   /**
    * Retrieve top x vulnerabilities with the most impacted images
    * @see GET /container-security/combined/vulnerabilities/by-image-count/v1 (operation ReadVulnerabilitiesByImageCount)
    */
-  readVulnerabilitiesByImageCount<P extends boolean = Mode>(args: ReadVulnerabilitiesByImageCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadVulnerabilitiesByImageCountResponse, P>> {
-    return this.call<Outcome<ReadVulnerabilitiesByImageCountResponse, P>>(operations.ReadVulnerabilitiesByImageCount, args, options);
+  readVulnerabilitiesByImageCount<P extends boolean = Mode, S extends boolean = false>(args: ReadVulnerabilitiesByImageCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadVulnerabilitiesByImageCountResponse, P, S>> {
+    return this.call<Outcome<ReadVulnerabilitiesByImageCountResponse, P, S>>(operations.ReadVulnerabilitiesByImageCount, args, options);
   }
 
   /**
    * Retrieve top x vulnerabilities with the most recent publication date
    * @see GET /container-security/combined/vulnerabilities/by-published-date/v1 (operation ReadVulnerabilitiesPublicationDate)
    */
-  readVulnerabilitiesPublicationDate<P extends boolean = Mode>(args: ReadVulnerabilitiesPublicationDateArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadVulnerabilitiesPublicationDateResponse, P>> {
-    return this.call<Outcome<ReadVulnerabilitiesPublicationDateResponse, P>>(operations.ReadVulnerabilitiesPublicationDate, args, options);
+  readVulnerabilitiesPublicationDate<P extends boolean = Mode, S extends boolean = false>(args: ReadVulnerabilitiesPublicationDateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadVulnerabilitiesPublicationDateResponse, P, S>> {
+    return this.call<Outcome<ReadVulnerabilitiesPublicationDateResponse, P, S>>(operations.ReadVulnerabilitiesPublicationDate, args, options);
   }
 
   /**
    * Aggregate count of vulnerabilities
    * @see GET /container-security/aggregates/vulnerabilities/count/v1 (operation ReadVulnerabilityCount)
    */
-  readVulnerabilityCount<P extends boolean = Mode>(args: ReadVulnerabilityCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadVulnerabilityCountResponse, P>> {
-    return this.call<Outcome<ReadVulnerabilityCountResponse, P>>(operations.ReadVulnerabilityCount, args, options);
+  readVulnerabilityCount<P extends boolean = Mode, S extends boolean = false>(args: ReadVulnerabilityCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadVulnerabilityCountResponse, P, S>> {
+    return this.call<Outcome<ReadVulnerabilityCountResponse, P, S>>(operations.ReadVulnerabilityCount, args, options);
   }
 
   /**
    * Aggregate count of vulnerabilities grouped by actively exploited
    * @see GET /container-security/aggregates/vulnerabilities/count-by-actively-exploited/v1 (operation ReadVulnerabilityCountByActivelyExploited)
    */
-  readVulnerabilityCountByActivelyExploited<P extends boolean = Mode>(args: ReadVulnerabilityCountByActivelyExploitedArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadVulnerabilityCountByActivelyExploitedResponse, P>> {
-    return this.call<Outcome<ReadVulnerabilityCountByActivelyExploitedResponse, P>>(operations.ReadVulnerabilityCountByActivelyExploited, args, options);
+  readVulnerabilityCountByActivelyExploited<P extends boolean = Mode, S extends boolean = false>(args: ReadVulnerabilityCountByActivelyExploitedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadVulnerabilityCountByActivelyExploitedResponse, P, S>> {
+    return this.call<Outcome<ReadVulnerabilityCountByActivelyExploitedResponse, P, S>>(operations.ReadVulnerabilityCountByActivelyExploited, args, options);
   }
 
   /**
    * Aggregate count of vulnerabilities grouped by csp_rating
    * @see GET /container-security/aggregates/vulnerabilities/count-by-cps-rating/v1 (operation ReadVulnerabilityCountByCPSRating)
    */
-  readVulnerabilityCountByCpsRating<P extends boolean = Mode>(args: ReadVulnerabilityCountByCpsRatingArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadVulnerabilityCountByCpsRatingResponse, P>> {
-    return this.call<Outcome<ReadVulnerabilityCountByCpsRatingResponse, P>>(operations.ReadVulnerabilityCountByCPSRating, args, options);
+  readVulnerabilityCountByCpsRating<P extends boolean = Mode, S extends boolean = false>(args: ReadVulnerabilityCountByCpsRatingArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadVulnerabilityCountByCpsRatingResponse, P, S>> {
+    return this.call<Outcome<ReadVulnerabilityCountByCpsRatingResponse, P, S>>(operations.ReadVulnerabilityCountByCPSRating, args, options);
   }
 
   /**
    * Aggregate count of vulnerabilities grouped by CVSS score
    * @see GET /container-security/aggregates/vulnerabilities/count-by-cvss-score/v1 (operation ReadVulnerabilityCountByCVSSScore)
    */
-  readVulnerabilityCountByCvssScore<P extends boolean = Mode>(args: ReadVulnerabilityCountByCvssScoreArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadVulnerabilityCountByCvssScoreResponse, P>> {
-    return this.call<Outcome<ReadVulnerabilityCountByCvssScoreResponse, P>>(operations.ReadVulnerabilityCountByCVSSScore, args, options);
+  readVulnerabilityCountByCvssScore<P extends boolean = Mode, S extends boolean = false>(args: ReadVulnerabilityCountByCvssScoreArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadVulnerabilityCountByCvssScoreResponse, P, S>> {
+    return this.call<Outcome<ReadVulnerabilityCountByCvssScoreResponse, P, S>>(operations.ReadVulnerabilityCountByCVSSScore, args, options);
   }
 
   /**
    * Aggregate count of vulnerabilities grouped by severity
    * @see GET /container-security/aggregates/vulnerabilities/count-by-severity/v1 (operation ReadVulnerabilityCountBySeverity)
    */
-  readVulnerabilityCountBySeverity<P extends boolean = Mode>(args: ReadVulnerabilityCountBySeverityArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadVulnerabilityCountBySeverityResponse, P>> {
-    return this.call<Outcome<ReadVulnerabilityCountBySeverityResponse, P>>(operations.ReadVulnerabilityCountBySeverity, args, options);
+  readVulnerabilityCountBySeverity<P extends boolean = Mode, S extends boolean = false>(args: ReadVulnerabilityCountBySeverityArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadVulnerabilityCountBySeverityResponse, P, S>> {
+    return this.call<Outcome<ReadVulnerabilityCountBySeverityResponse, P, S>>(operations.ReadVulnerabilityCountBySeverity, args, options);
   }
 }
 defineAliases(ContainerVulnerabilities, {

@@ -12,88 +12,88 @@ export class ContentUpdatePolicies<Mode extends boolean = false> extends Service
    * Create Content Update Policies by specifying details about the policy to create
    * @see POST /policy/entities/content-update/v1 (operation createContentUpdatePolicies)
    */
-  createContentUpdatePolicies<P extends boolean = Mode>(args: CreateContentUpdatePoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateContentUpdatePoliciesResponse, P>> {
-    return this.call<Outcome<CreateContentUpdatePoliciesResponse, P>>(operations.createContentUpdatePolicies, args, options);
+  createContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: CreateContentUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateContentUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<CreateContentUpdatePoliciesResponse, P, S>>(operations.createContentUpdatePolicies, args, options);
   }
 
   /**
    * Delete a set of Content Update Policies by specifying their IDs
    * @see DELETE /policy/entities/content-update/v1 (operation deleteContentUpdatePolicies)
    */
-  deleteContentUpdatePolicies<P extends boolean = Mode>(args: DeleteContentUpdatePoliciesArgs, options?: CallOptions<P>): Promise<Outcome<DeleteContentUpdatePoliciesResponse, P>> {
-    return this.call<Outcome<DeleteContentUpdatePoliciesResponse, P>>(operations.deleteContentUpdatePolicies, args, options);
+  deleteContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteContentUpdatePoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteContentUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<DeleteContentUpdatePoliciesResponse, P, S>>(operations.deleteContentUpdatePolicies, args, options);
   }
 
   /**
    * Retrieve a set of Content Update Policies by specifying their IDs
    * @see GET /policy/entities/content-update/v1 (operation getContentUpdatePolicies)
    */
-  getContentUpdatePolicies<P extends boolean = Mode>(args: GetContentUpdatePoliciesArgs, options?: CallOptions<P>): Promise<Outcome<GetContentUpdatePoliciesResponse, P>> {
-    return this.call<Outcome<GetContentUpdatePoliciesResponse, P>>(operations.getContentUpdatePolicies, args, options);
+  getContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: GetContentUpdatePoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetContentUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<GetContentUpdatePoliciesResponse, P, S>>(operations.getContentUpdatePolicies, args, options);
   }
 
   /**
    * Perform the specified action on the Content Update Policies specified in the request
    * @see POST /policy/entities/content-update-actions/v1 (operation performContentUpdatePoliciesAction)
    */
-  performContentUpdatePoliciesAction<P extends boolean = Mode>(args: PerformContentUpdatePoliciesActionArgs, options?: CallOptions<P>): Promise<Outcome<PerformContentUpdatePoliciesActionResponse, P>> {
-    return this.call<Outcome<PerformContentUpdatePoliciesActionResponse, P>>(operations.performContentUpdatePoliciesAction, args, options);
+  performContentUpdatePoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformContentUpdatePoliciesActionArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformContentUpdatePoliciesActionResponse, P, S>> {
+    return this.call<Outcome<PerformContentUpdatePoliciesActionResponse, P, S>>(operations.performContentUpdatePoliciesAction, args, options);
   }
 
   /**
    * Search for Content Update Policies in your environment by providing an FQL filter and paging details. Returns a set of Content Update Policies which match the filter criteria
    * @see GET /policy/combined/content-update/v1 (operation queryCombinedContentUpdatePolicies)
    */
-  queryCombinedContentUpdatePolicies<P extends boolean = Mode>(args: QueryCombinedContentUpdatePoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryCombinedContentUpdatePoliciesResponse, P>> {
-    return this.call<Outcome<QueryCombinedContentUpdatePoliciesResponse, P>>(operations.queryCombinedContentUpdatePolicies, args, options);
+  queryCombinedContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedContentUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedContentUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedContentUpdatePoliciesResponse, P, S>>(operations.queryCombinedContentUpdatePolicies, args, options);
   }
 
   /**
    * Search for members of a Content Update Policy in your environment by providing an FQL filter and paging details. Returns a set of host details which match the filter criteria
    * @see GET /policy/combined/content-update-members/v1 (operation queryCombinedContentUpdatePolicyMembers)
    */
-  queryCombinedContentUpdatePolicyMembers<P extends boolean = Mode>(args: QueryCombinedContentUpdatePolicyMembersArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryCombinedContentUpdatePolicyMembersResponse, P>> {
-    return this.call<Outcome<QueryCombinedContentUpdatePolicyMembersResponse, P>>(operations.queryCombinedContentUpdatePolicyMembers, args, options);
+  queryCombinedContentUpdatePolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedContentUpdatePolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedContentUpdatePolicyMembersResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedContentUpdatePolicyMembersResponse, P, S>>(operations.queryCombinedContentUpdatePolicyMembers, args, options);
   }
 
   /**
    * Search for Content Update Policies in your environment by providing an FQL filter and paging details. Returns a set of Content Update Policy IDs which match the filter criteria
    * @see GET /policy/queries/content-update/v1 (operation queryContentUpdatePolicies)
    */
-  queryContentUpdatePolicies<P extends boolean = Mode>(args: QueryContentUpdatePoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryContentUpdatePoliciesResponse, P>> {
-    return this.call<Outcome<QueryContentUpdatePoliciesResponse, P>>(operations.queryContentUpdatePolicies, args, options);
+  queryContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryContentUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryContentUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<QueryContentUpdatePoliciesResponse, P, S>>(operations.queryContentUpdatePolicies, args, options);
   }
 
   /**
    * Search for members of a Content Update Policy in your environment by providing an FQL filter and paging details. Returns a set of Agent IDs which match the filter criteria
    * @see GET /policy/queries/content-update-members/v1 (operation queryContentUpdatePolicyMembers)
    */
-  queryContentUpdatePolicyMembers<P extends boolean = Mode>(args: QueryContentUpdatePolicyMembersArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryContentUpdatePolicyMembersResponse, P>> {
-    return this.call<Outcome<QueryContentUpdatePolicyMembersResponse, P>>(operations.queryContentUpdatePolicyMembers, args, options);
+  queryContentUpdatePolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryContentUpdatePolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryContentUpdatePolicyMembersResponse, P, S>> {
+    return this.call<Outcome<QueryContentUpdatePolicyMembersResponse, P, S>>(operations.queryContentUpdatePolicyMembers, args, options);
   }
 
   /**
    * Search for content versions available for pinning given the category.
    * @see GET /policy/queries/content-update-pin-versions/v1 (operation queryPinnableContentVersions)
    */
-  queryPinnableContentVersions<P extends boolean = Mode>(args: QueryPinnableContentVersionsArgs, options?: CallOptions<P>): Promise<Outcome<QueryPinnableContentVersionsResponse, P>> {
-    return this.call<Outcome<QueryPinnableContentVersionsResponse, P>>(operations.queryPinnableContentVersions, args, options);
+  queryPinnableContentVersions<P extends boolean = Mode, S extends boolean = false>(args: QueryPinnableContentVersionsArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryPinnableContentVersionsResponse, P, S>> {
+    return this.call<Outcome<QueryPinnableContentVersionsResponse, P, S>>(operations.queryPinnableContentVersions, args, options);
   }
 
   /**
    * Sets the precedence of Content Update Policies based on the order of IDs specified in the request. The first ID specified will have the highest precedence and the last ID specified will have the lowest. You must specify all non-Default Policies when updating precedence
    * @see POST /policy/entities/content-update-precedence/v1 (operation setContentUpdatePoliciesPrecedence)
    */
-  setContentUpdatePoliciesPrecedence<P extends boolean = Mode>(args: SetContentUpdatePoliciesPrecedenceArgs = {}, options?: CallOptions<P>): Promise<Outcome<SetContentUpdatePoliciesPrecedenceResponse, P>> {
-    return this.call<Outcome<SetContentUpdatePoliciesPrecedenceResponse, P>>(operations.setContentUpdatePoliciesPrecedence, args, options);
+  setContentUpdatePoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(args: SetContentUpdatePoliciesPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SetContentUpdatePoliciesPrecedenceResponse, P, S>> {
+    return this.call<Outcome<SetContentUpdatePoliciesPrecedenceResponse, P, S>>(operations.setContentUpdatePoliciesPrecedence, args, options);
   }
 
   /**
    * Update Content Update Policies by specifying the ID of the policy and details to update
    * @see PATCH /policy/entities/content-update/v1 (operation updateContentUpdatePolicies)
    */
-  updateContentUpdatePolicies<P extends boolean = Mode>(args: UpdateContentUpdatePoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateContentUpdatePoliciesResponse, P>> {
-    return this.call<Outcome<UpdateContentUpdatePoliciesResponse, P>>(operations.updateContentUpdatePolicies, args, options);
+  updateContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdateContentUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateContentUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<UpdateContentUpdatePoliciesResponse, P, S>>(operations.updateContentUpdatePolicies, args, options);
   }
 }
 

@@ -22,16 +22,16 @@ export class CorrelationRulesAdmin<Mode extends boolean = false> extends Service
    * Change the owner of an existing Correlation Rule
    * @see PUT /correlation-rules/entities/rules/ownership/v1 (operation entities_rules_ownership_put_v1)
    */
-  entitiesRulesOwnershipPutV1<P extends boolean = Mode>(args: EntitiesRulesOwnershipPutV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesRulesOwnershipPutV1Response, P>> {
-    return this.call<Outcome<EntitiesRulesOwnershipPutV1Response, P>>(operations.entities_rules_ownership_put_v1, args, options);
+  entitiesRulesOwnershipPutV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesOwnershipPutV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesOwnershipPutV1Response, P, S>> {
+    return this.call<Outcome<EntitiesRulesOwnershipPutV1Response, P, S>>(operations.entities_rules_ownership_put_v1, args, options);
   }
 
   /**
    * Bulk change the owner of existing correlation rules
    * @see PUT /correlation-rules/entities/rules/ownership/v2 (operation entities.rules_ownership.put.v2)
    */
-  entitiesRulesOwnershipPutV2<P extends boolean = Mode>(args: EntitiesRulesOwnershipPutV2Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesRulesOwnershipPutV2Response, P>> {
-    return this.call<Outcome<EntitiesRulesOwnershipPutV2Response, P>>(operations["entities.rules_ownership.put.v2"], args, options);
+  entitiesRulesOwnershipPutV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesOwnershipPutV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesOwnershipPutV2Response, P, S>> {
+    return this.call<Outcome<EntitiesRulesOwnershipPutV2Response, P, S>>(operations["entities.rules_ownership.put.v2"], args, options);
   }
 }
 defineAliases(CorrelationRulesAdmin, {

@@ -88,144 +88,144 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * Get rules aggregates as specified via json in the request body.
    * @see POST /correlation-rules/aggregates/rule-versions/v1 (operation aggregates_rule_versions_post_v1)
    */
-  aggregatesRuleVersionsPostV1<P extends boolean = Mode>(args: AggregatesRuleVersionsPostV1Args, options?: CallOptions<P>): Promise<Outcome<AggregatesRuleVersionsPostV1Response, P>> {
-    return this.call<Outcome<AggregatesRuleVersionsPostV1Response, P>>(operations.aggregates_rule_versions_post_v1, args, options);
+  aggregatesRuleVersionsPostV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesRuleVersionsPostV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesRuleVersionsPostV1Response, P, S>> {
+    return this.call<Outcome<AggregatesRuleVersionsPostV1Response, P, S>>(operations.aggregates_rule_versions_post_v1, args, options);
   }
 
   /**
    * Find all rules matching the query and filter. Supported filters: customer_id,user_id,user_uuid,status,name,created_on,last_updated_on Supported range filters: created_on,last_updated_on
    * @see GET /correlation-rules/combined/rules/v1 (operation combined_rules_get_v1)
    */
-  combinedRulesGetV1<P extends boolean = Mode>(args: CombinedRulesGetV1Args = {}, options?: CallOptions<P>): Promise<Outcome<CombinedRulesGetV1Response, P>> {
-    return this.call<Outcome<CombinedRulesGetV1Response, P>>(operations.combined_rules_get_v1, args, options);
+  combinedRulesGetV1<P extends boolean = Mode, S extends boolean = false>(args: CombinedRulesGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedRulesGetV1Response, P, S>> {
+    return this.call<Outcome<CombinedRulesGetV1Response, P, S>>(operations.combined_rules_get_v1, args, options);
   }
 
   /**
    * Find all rules matching the query and filter. Supported filters: customer_id,user_id,user_uuid,status,name,created_on,last_updated_on Supported range filters: created_on,last_updated_on
    * @see GET /correlation-rules/combined/rules/v2 (operation combined_rules_get_v2)
    */
-  combinedRulesGetV2<P extends boolean = Mode>(args: CombinedRulesGetV2Args = {}, options?: CallOptions<P>): Promise<Outcome<CombinedRulesGetV2Response, P>> {
-    return this.call<Outcome<CombinedRulesGetV2Response, P>>(operations.combined_rules_get_v2, args, options);
+  combinedRulesGetV2<P extends boolean = Mode, S extends boolean = false>(args: CombinedRulesGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedRulesGetV2Response, P, S>> {
+    return this.call<Outcome<CombinedRulesGetV2Response, P, S>>(operations.combined_rules_get_v2, args, options);
   }
 
   /**
    * Retrieve latest rule versions by rule IDs
    * @see GET /correlation-rules/entities/latest-rules/v1 (operation entities_latest_rules_get_v1)
    */
-  entitiesLatestRulesGetV1<P extends boolean = Mode>(args: EntitiesLatestRulesGetV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesLatestRulesGetV1Response, P>> {
-    return this.call<Outcome<EntitiesLatestRulesGetV1Response, P>>(operations.entities_latest_rules_get_v1, args, options);
+  entitiesLatestRulesGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLatestRulesGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLatestRulesGetV1Response, P, S>> {
+    return this.call<Outcome<EntitiesLatestRulesGetV1Response, P, S>>(operations.entities_latest_rules_get_v1, args, options);
   }
 
   /**
    * Delete versions by IDs
    * @see DELETE /correlation-rules/entities/rule-versions/v1 (operation entities_rule_versions_delete_v1)
    */
-  entitiesRuleVersionsDeleteV1<P extends boolean = Mode>(args: EntitiesRuleVersionsDeleteV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesRuleVersionsDeleteV1Response, P>> {
-    return this.call<Outcome<EntitiesRuleVersionsDeleteV1Response, P>>(operations.entities_rule_versions_delete_v1, args, options);
+  entitiesRuleVersionsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRuleVersionsDeleteV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRuleVersionsDeleteV1Response, P, S>> {
+    return this.call<Outcome<EntitiesRuleVersionsDeleteV1Response, P, S>>(operations.entities_rule_versions_delete_v1, args, options);
   }
 
   /**
    * Export rule versions
    * @see POST /correlation-rules/entities/rule-versions/export/v1 (operation entities_rule_versions_export_post_v1)
    */
-  entitiesRuleVersionsExportPostV1<P extends boolean = Mode>(args: EntitiesRuleVersionsExportPostV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesRuleVersionsExportPostV1Response, P>> {
-    return this.call<Outcome<EntitiesRuleVersionsExportPostV1Response, P>>(operations.entities_rule_versions_export_post_v1, args, options);
+  entitiesRuleVersionsExportPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRuleVersionsExportPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRuleVersionsExportPostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesRuleVersionsExportPostV1Response, P, S>>(operations.entities_rule_versions_export_post_v1, args, options);
   }
 
   /**
    * Import rule versions
    * @see POST /correlation-rules/entities/rule-versions/import/v1 (operation entities_rule_versions_import_post_v1)
    */
-  entitiesRuleVersionsImportPostV1<P extends boolean = Mode>(args: EntitiesRuleVersionsImportPostV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesRuleVersionsImportPostV1Response, P>> {
-    return this.call<Outcome<EntitiesRuleVersionsImportPostV1Response, P>>(operations.entities_rule_versions_import_post_v1, args, options);
+  entitiesRuleVersionsImportPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRuleVersionsImportPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRuleVersionsImportPostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesRuleVersionsImportPostV1Response, P, S>>(operations.entities_rule_versions_import_post_v1, args, options);
   }
 
   /**
    * Publish existing rule version
    * @see PATCH /correlation-rules/entities/rule-versions/publish/v1 (operation entities_rule_versions_publish_patch_v1)
    */
-  entitiesRuleVersionsPublishPatchV1<P extends boolean = Mode>(args: EntitiesRuleVersionsPublishPatchV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesRuleVersionsPublishPatchV1Response, P>> {
-    return this.call<Outcome<EntitiesRuleVersionsPublishPatchV1Response, P>>(operations.entities_rule_versions_publish_patch_v1, args, options);
+  entitiesRuleVersionsPublishPatchV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRuleVersionsPublishPatchV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRuleVersionsPublishPatchV1Response, P, S>> {
+    return this.call<Outcome<EntitiesRuleVersionsPublishPatchV1Response, P, S>>(operations.entities_rule_versions_publish_patch_v1, args, options);
   }
 
   /**
    * Delete rules by IDs
    * @see DELETE /correlation-rules/entities/rules/v1 (operation entities_rules_delete_v1)
    */
-  entitiesRulesDeleteV1<P extends boolean = Mode>(args: EntitiesRulesDeleteV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesRulesDeleteV1Response, P>> {
-    return this.call<Outcome<EntitiesRulesDeleteV1Response, P>>(operations.entities_rules_delete_v1, args, options);
+  entitiesRulesDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesDeleteV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesDeleteV1Response, P, S>> {
+    return this.call<Outcome<EntitiesRulesDeleteV1Response, P, S>>(operations.entities_rules_delete_v1, args, options);
   }
 
   /**
    * Retrieve rules by IDs
    * @see GET /correlation-rules/entities/rules/v1 (operation entities_rules_get_v1)
    */
-  entitiesRulesGetV1<P extends boolean = Mode>(args: EntitiesRulesGetV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesRulesGetV1Response, P>> {
-    return this.call<Outcome<EntitiesRulesGetV1Response, P>>(operations.entities_rules_get_v1, args, options);
+  entitiesRulesGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesGetV1Response, P, S>> {
+    return this.call<Outcome<EntitiesRulesGetV1Response, P, S>>(operations.entities_rules_get_v1, args, options);
   }
 
   /**
    * Retrieve rule versions by IDs
    * @see GET /correlation-rules/entities/rules/v2 (operation entities_rules_get_v2)
    */
-  entitiesRulesGetV2<P extends boolean = Mode>(args: EntitiesRulesGetV2Args, options?: CallOptions<P>): Promise<Outcome<EntitiesRulesGetV2Response, P>> {
-    return this.call<Outcome<EntitiesRulesGetV2Response, P>>(operations.entities_rules_get_v2, args, options);
+  entitiesRulesGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesGetV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesGetV2Response, P, S>> {
+    return this.call<Outcome<EntitiesRulesGetV2Response, P, S>>(operations.entities_rules_get_v2, args, options);
   }
 
   /**
    * Update rules
    * @see PATCH /correlation-rules/entities/rules/v1 (operation entities_rules_patch_v1)
    */
-  entitiesRulesPatchV1<P extends boolean = Mode>(args: EntitiesRulesPatchV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesRulesPatchV1Response, P>> {
-    return this.call<Outcome<EntitiesRulesPatchV1Response, P>>(operations.entities_rules_patch_v1, args, options);
+  entitiesRulesPatchV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesPatchV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesPatchV1Response, P, S>> {
+    return this.call<Outcome<EntitiesRulesPatchV1Response, P, S>>(operations.entities_rules_patch_v1, args, options);
   }
 
   /**
    * Create rule
    * @see POST /correlation-rules/entities/rules/v1 (operation entities_rules_post_v1)
    */
-  entitiesRulesPostV1<P extends boolean = Mode>(args: EntitiesRulesPostV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesRulesPostV1Response, P>> {
-    return this.call<Outcome<EntitiesRulesPostV1Response, P>>(operations.entities_rules_post_v1, args, options);
+  entitiesRulesPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesPostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesRulesPostV1Response, P, S>>(operations.entities_rules_post_v1, args, options);
   }
 
   /**
    * Retrieve rule templates by IDs
    * @see GET /correlation-rules/entities/templates/v1 (operation entities_templates_get_v1Mixin0)
    */
-  entitiesTemplatesGetV1Mixin0<P extends boolean = Mode>(args: EntitiesTemplatesGetV1Mixin0Args, options?: CallOptions<P>): Promise<Outcome<EntitiesTemplatesGetV1Mixin0Response, P>> {
-    return this.call<Outcome<EntitiesTemplatesGetV1Mixin0Response, P>>(operations.entities_templates_get_v1Mixin0, args, options);
+  entitiesTemplatesGetV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesGetV1Mixin0Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesGetV1Mixin0Response, P, S>> {
+    return this.call<Outcome<EntitiesTemplatesGetV1Mixin0Response, P, S>>(operations.entities_templates_get_v1Mixin0, args, options);
   }
 
   /**
    * Create rule from template
    * @see POST /correlation-rules/entities/templates/rules/v1 (operation entities_templates_rules_post_v1)
    */
-  entitiesTemplatesRulesPostV1<P extends boolean = Mode>(args: EntitiesTemplatesRulesPostV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesTemplatesRulesPostV1Response, P>> {
-    return this.call<Outcome<EntitiesTemplatesRulesPostV1Response, P>>(operations.entities_templates_rules_post_v1, args, options);
+  entitiesTemplatesRulesPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesRulesPostV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesRulesPostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesTemplatesRulesPostV1Response, P, S>>(operations.entities_templates_rules_post_v1, args, options);
   }
 
   /**
    * Find all rule IDs matching the query and filter. Supported filters: customer_id,user_id,user_uuid,status,name,created_on,last_updated_on Supported range filters: created_on,last_updated_on
    * @see GET /correlation-rules/queries/rules/v1 (operation queries_rules_get_v1)
    */
-  queriesRulesGetV1<P extends boolean = Mode>(args: QueriesRulesGetV1Args = {}, options?: CallOptions<P>): Promise<Outcome<QueriesRulesGetV1Response, P>> {
-    return this.call<Outcome<QueriesRulesGetV1Response, P>>(operations.queries_rules_get_v1, args, options);
+  queriesRulesGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesRulesGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesRulesGetV1Response, P, S>> {
+    return this.call<Outcome<QueriesRulesGetV1Response, P, S>>(operations.queries_rules_get_v1, args, options);
   }
 
   /**
    * Find all rule version IDs matching the query and filter. Supported filters: customer_id,user_id,user_uuid,status,name,created_on,last_updated_on,state,version,rule_id,executor_rule_id Supported range filters: created_on,last_updated_on
    * @see GET /correlation-rules/queries/rules/v2 (operation queries_rules_get_v2)
    */
-  queriesRulesGetV2<P extends boolean = Mode>(args: QueriesRulesGetV2Args = {}, options?: CallOptions<P>): Promise<Outcome<QueriesRulesGetV2Response, P>> {
-    return this.call<Outcome<QueriesRulesGetV2Response, P>>(operations.queries_rules_get_v2, args, options);
+  queriesRulesGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesRulesGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesRulesGetV2Response, P, S>> {
+    return this.call<Outcome<QueriesRulesGetV2Response, P, S>>(operations.queries_rules_get_v2, args, options);
   }
 
   /**
    * Search rule template IDs matching the filter. Supported filters: name,description,vendor,outcome,mitre_attack.tactic_id,mitre_attack.technique_id,type Supported range filters: created_on,last_updated_on
    * @see GET /correlation-rules/queries/templates/v1 (operation queries_templates_get_v1Mixin0)
    */
-  queriesTemplatesGetV1Mixin0<P extends boolean = Mode>(args: QueriesTemplatesGetV1Mixin0Args = {}, options?: CallOptions<P>): Promise<Outcome<QueriesTemplatesGetV1Mixin0Response, P>> {
-    return this.call<Outcome<QueriesTemplatesGetV1Mixin0Response, P>>(operations.queries_templates_get_v1Mixin0, args, options);
+  queriesTemplatesGetV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: QueriesTemplatesGetV1Mixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesTemplatesGetV1Mixin0Response, P, S>> {
+    return this.call<Outcome<QueriesTemplatesGetV1Mixin0Response, P, S>>(operations.queries_templates_get_v1Mixin0, args, options);
   }
 }
 defineAliases(CorrelationRules, {

@@ -96,120 +96,120 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * Returns JSON object(s) that contain the base64 encoded certificate for a service principal.
    * @see GET /cloud-connect-cspm-azure/entities/download-certificate/v1 (operation AzureDownloadCertificate)
    */
-  azureDownloadCertificate<P extends boolean = Mode>(args: AzureDownloadCertificateArgs, options?: CallOptions<P>): Promise<Outcome<AzureDownloadCertificateResponse, P>> {
-    return this.call<Outcome<AzureDownloadCertificateResponse, P>>(operations.AzureDownloadCertificate, args, options);
+  azureDownloadCertificate<P extends boolean = Mode, S extends boolean = false>(args: AzureDownloadCertificateArgs, options?: CallOptions<P, S>): Promise<Outcome<AzureDownloadCertificateResponse, P, S>> {
+    return this.call<Outcome<AzureDownloadCertificateResponse, P, S>>(operations.AzureDownloadCertificate, args, options);
   }
 
   /**
    * Refresh certificate and returns JSON object(s) that contain the base64 encoded certificate for a service principal.
    * @see POST /cloud-connect-cspm-azure/entities/refresh-certificate/v1 (operation AzureRefreshCertificate)
    */
-  azureRefreshCertificate<P extends boolean = Mode>(args: AzureRefreshCertificateArgs, options?: CallOptions<P>): Promise<Outcome<AzureRefreshCertificateResponse, P>> {
-    return this.call<Outcome<AzureRefreshCertificateResponse, P>>(operations.AzureRefreshCertificate, args, options);
+  azureRefreshCertificate<P extends boolean = Mode, S extends boolean = false>(args: AzureRefreshCertificateArgs, options?: CallOptions<P, S>): Promise<Outcome<AzureRefreshCertificateResponse, P, S>> {
+    return this.call<Outcome<AzureRefreshCertificateResponse, P, S>>(operations.AzureRefreshCertificate, args, options);
   }
 
   /**
    * Creates a new GCP account with newly-uploaded service account or connects with existing service account with only the following fields: parent_id, parent_type and service_account_id
    * @see POST /cloud-connect-cspm-gcp/entities/account/v2 (operation ConnectCSPMGCPAccount)
    */
-  connectCspmgcpAccount<P extends boolean = Mode>(args: ConnectCspmgcpAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ConnectCspmgcpAccountResponse, P>> {
-    return this.call<Outcome<ConnectCspmgcpAccountResponse, P>>(operations.ConnectCSPMGCPAccount, args, options);
+  connectCspmgcpAccount<P extends boolean = Mode, S extends boolean = false>(args: ConnectCspmgcpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ConnectCspmgcpAccountResponse, P, S>> {
+    return this.call<Outcome<ConnectCspmgcpAccountResponse, P, S>>(operations.ConnectCSPMGCPAccount, args, options);
   }
 
   /**
    * Creates a new account in our system for a customer and generates a script for them to run in their AWS cloud environment to grant us access.
    * @see POST /cloud-connect-cspm-aws/entities/account/v1 (operation CreateCSPMAwsAccount)
    */
-  createCspmAwsAccount<P extends boolean = Mode>(args: CreateCspmAwsAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateCspmAwsAccountResponse, P>> {
-    return this.call<Outcome<CreateCspmAwsAccountResponse, P>>(operations.CreateCSPMAwsAccount, args, options);
+  createCspmAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: CreateCspmAwsAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateCspmAwsAccountResponse, P, S>> {
+    return this.call<Outcome<CreateCspmAwsAccountResponse, P, S>>(operations.CreateCSPMAwsAccount, args, options);
   }
 
   /**
    * Creates a new account in our system for a customer and generates a script for them to run in their cloud environment to grant us access.
    * @see POST /cloud-connect-cspm-azure/entities/account/v1 (operation CreateCSPMAzureAccount)
    */
-  createCspmAzureAccount<P extends boolean = Mode>(args: CreateCspmAzureAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateCspmAzureAccountResponse, P>> {
-    return this.call<Outcome<CreateCspmAzureAccountResponse, P>>(operations.CreateCSPMAzureAccount, args, options);
+  createCspmAzureAccount<P extends boolean = Mode, S extends boolean = false>(args: CreateCspmAzureAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateCspmAzureAccountResponse, P, S>> {
+    return this.call<Outcome<CreateCspmAzureAccountResponse, P, S>>(operations.CreateCSPMAzureAccount, args, options);
   }
 
   /**
    * Creates a new management group in our system for a customer.
    * @see POST /cloud-connect-cspm-azure/entities/management-group/v1 (operation CreateCSPMAzureManagementGroup)
    */
-  createCspmAzureManagementGroup<P extends boolean = Mode>(args: CreateCspmAzureManagementGroupArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateCspmAzureManagementGroupResponse, P>> {
-    return this.call<Outcome<CreateCspmAzureManagementGroupResponse, P>>(operations.CreateCSPMAzureManagementGroup, args, options);
+  createCspmAzureManagementGroup<P extends boolean = Mode, S extends boolean = false>(args: CreateCspmAzureManagementGroupArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateCspmAzureManagementGroupResponse, P, S>> {
+    return this.call<Outcome<CreateCspmAzureManagementGroupResponse, P, S>>(operations.CreateCSPMAzureManagementGroup, args, options);
   }
 
   /**
    * Creates a new account in our system for a customer and generates a new service account for them to add access to in their GCP environment to grant us access.
    * @see POST /cloud-connect-cspm-gcp/entities/account/v1 (operation CreateCSPMGCPAccount)
    */
-  createCspmgcpAccount<P extends boolean = Mode>(args: CreateCspmgcpAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateCspmgcpAccountResponse, P>> {
-    return this.call<Outcome<CreateCspmgcpAccountResponse, P>>(operations.CreateCSPMGCPAccount, args, options);
+  createCspmgcpAccount<P extends boolean = Mode, S extends boolean = false>(args: CreateCspmgcpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateCspmgcpAccountResponse, P, S>> {
+    return this.call<Outcome<CreateCspmgcpAccountResponse, P, S>>(operations.CreateCSPMGCPAccount, args, options);
   }
 
   /**
    * Deletes an existing AWS account or organization in our system.
    * @see DELETE /cloud-connect-cspm-aws/entities/account/v1 (operation DeleteCSPMAwsAccount)
    */
-  deleteCspmAwsAccount<P extends boolean = Mode>(args: DeleteCspmAwsAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<DeleteCspmAwsAccountResponse, P>> {
-    return this.call<Outcome<DeleteCspmAwsAccountResponse, P>>(operations.DeleteCSPMAwsAccount, args, options);
+  deleteCspmAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: DeleteCspmAwsAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteCspmAwsAccountResponse, P, S>> {
+    return this.call<Outcome<DeleteCspmAwsAccountResponse, P, S>>(operations.DeleteCSPMAwsAccount, args, options);
   }
 
   /**
    * Deletes an Azure subscription from the system.
    * @see DELETE /cloud-connect-cspm-azure/entities/account/v1 (operation DeleteCSPMAzureAccount)
    */
-  deleteCspmAzureAccount<P extends boolean = Mode>(args: DeleteCspmAzureAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<DeleteCspmAzureAccountResponse, P>> {
-    return this.call<Outcome<DeleteCspmAzureAccountResponse, P>>(operations.DeleteCSPMAzureAccount, args, options);
+  deleteCspmAzureAccount<P extends boolean = Mode, S extends boolean = false>(args: DeleteCspmAzureAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteCspmAzureAccountResponse, P, S>> {
+    return this.call<Outcome<DeleteCspmAzureAccountResponse, P, S>>(operations.DeleteCSPMAzureAccount, args, options);
   }
 
   /**
    * Deletes Azure management groups from the system.
    * @see DELETE /cloud-connect-cspm-azure/entities/management-group/v1 (operation DeleteCSPMAzureManagementGroup)
    */
-  deleteCspmAzureManagementGroup<P extends boolean = Mode>(args: DeleteCspmAzureManagementGroupArgs = {}, options?: CallOptions<P>): Promise<Outcome<DeleteCspmAzureManagementGroupResponse, P>> {
-    return this.call<Outcome<DeleteCspmAzureManagementGroupResponse, P>>(operations.DeleteCSPMAzureManagementGroup, args, options);
+  deleteCspmAzureManagementGroup<P extends boolean = Mode, S extends boolean = false>(args: DeleteCspmAzureManagementGroupArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteCspmAzureManagementGroupResponse, P, S>> {
+    return this.call<Outcome<DeleteCspmAzureManagementGroupResponse, P, S>>(operations.DeleteCSPMAzureManagementGroup, args, options);
   }
 
   /**
    * Deletes a GCP account from the system.
    * @see DELETE /cloud-connect-cspm-gcp/entities/account/v1 (operation DeleteCSPMGCPAccount)
    */
-  deleteCspmgcpAccount<P extends boolean = Mode>(args: DeleteCspmgcpAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<DeleteCspmgcpAccountResponse, P>> {
-    return this.call<Outcome<DeleteCspmgcpAccountResponse, P>>(operations.DeleteCSPMGCPAccount, args, options);
+  deleteCspmgcpAccount<P extends boolean = Mode, S extends boolean = false>(args: DeleteCspmgcpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteCspmgcpAccountResponse, P, S>> {
+    return this.call<Outcome<DeleteCspmgcpAccountResponse, P, S>>(operations.DeleteCSPMGCPAccount, args, options);
   }
 
   /**
    * Get list of detected behaviors
    * @see GET /detects/entities/ioa/v1 (operation GetBehaviorDetections)
    */
-  getBehaviorDetections<P extends boolean = Mode>(args: GetBehaviorDetectionsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetBehaviorDetectionsResponse, P>> {
-    return this.call<Outcome<GetBehaviorDetectionsResponse, P>>(operations.GetBehaviorDetections, args, options);
+  getBehaviorDetections<P extends boolean = Mode, S extends boolean = false>(args: GetBehaviorDetectionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetBehaviorDetectionsResponse, P, S>> {
+    return this.call<Outcome<GetBehaviorDetectionsResponse, P, S>>(operations.GetBehaviorDetections, args, options);
   }
 
   /**
    * Get list of related cloud event LogScale IDs for a given IOA
    * @see GET /detects/queries/cloud-events/v1 (operation getCloudEventIDs)
    */
-  getCloudEventIDs<P extends boolean = Mode>(args: GetCloudEventIDsArgs, options?: CallOptions<P>): Promise<Outcome<GetCloudEventIDsResponse, P>> {
-    return this.call<Outcome<GetCloudEventIDsResponse, P>>(operations.getCloudEventIDs, args, options);
+  getCloudEventIDs<P extends boolean = Mode, S extends boolean = false>(args: GetCloudEventIDsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCloudEventIDsResponse, P, S>> {
+    return this.call<Outcome<GetCloudEventIDsResponse, P, S>>(operations.getCloudEventIDs, args, options);
   }
 
   /**
    * Get misconfigurations based on the ID - including custom policy detections in addition to default policy detections.
    * @see GET /detects/entities/iom/v2 (operation GetConfigurationDetectionEntities)
    */
-  getConfigurationDetectionEntities<P extends boolean = Mode>(args: GetConfigurationDetectionEntitiesArgs, options?: CallOptions<P>): Promise<Outcome<GetConfigurationDetectionEntitiesResponse, P>> {
-    return this.call<Outcome<GetConfigurationDetectionEntitiesResponse, P>>(operations.GetConfigurationDetectionEntities, args, options);
+  getConfigurationDetectionEntities<P extends boolean = Mode, S extends boolean = false>(args: GetConfigurationDetectionEntitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetConfigurationDetectionEntitiesResponse, P, S>> {
+    return this.call<Outcome<GetConfigurationDetectionEntitiesResponse, P, S>>(operations.GetConfigurationDetectionEntities, args, options);
   }
 
   /**
    * Get list of active misconfiguration ids - including custom policy detections in addition to default policy detections.
    * @see GET /detects/queries/iom/v2 (operation GetConfigurationDetectionIDsV2)
    */
-  getConfigurationDetectionIDsV2<P extends boolean = Mode>(args: GetConfigurationDetectionIDsV2Args = {}, options?: CallOptions<P>): Promise<Outcome<GetConfigurationDetectionIDsV2Response, P>> {
-    return this.call<Outcome<GetConfigurationDetectionIDsV2Response, P>>(operations.GetConfigurationDetectionIDsV2, args, options);
+  getConfigurationDetectionIDsV2<P extends boolean = Mode, S extends boolean = false>(args: GetConfigurationDetectionIDsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetConfigurationDetectionIDsV2Response, P, S>> {
+    return this.call<Outcome<GetConfigurationDetectionIDsV2Response, P, S>>(operations.GetConfigurationDetectionIDsV2, args, options);
   }
 
   /**
@@ -217,208 +217,208 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @deprecated The API marks this operation deprecated.
    * @see GET /detects/entities/iom/v1 (operation GetConfigurationDetections)
    */
-  getConfigurationDetections<P extends boolean = Mode>(args: GetConfigurationDetectionsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetConfigurationDetectionsResponse, P>> {
-    return this.call<Outcome<GetConfigurationDetectionsResponse, P>>(operations.GetConfigurationDetections, args, options);
+  getConfigurationDetections<P extends boolean = Mode, S extends boolean = false>(args: GetConfigurationDetectionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetConfigurationDetectionsResponse, P, S>> {
+    return this.call<Outcome<GetConfigurationDetectionsResponse, P, S>>(operations.GetConfigurationDetections, args, options);
   }
 
   /**
    * Returns information about the current status of an AWS account.
    * @see GET /cloud-connect-cspm-aws/entities/account/v1 (operation GetCSPMAwsAccount)
    */
-  getCspmAwsAccount<P extends boolean = Mode>(args: GetCspmAwsAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetCspmAwsAccountResponse, P>> {
-    return this.call<Outcome<GetCspmAwsAccountResponse, P>>(operations.GetCSPMAwsAccount, args, options);
+  getCspmAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: GetCspmAwsAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmAwsAccountResponse, P, S>> {
+    return this.call<Outcome<GetCspmAwsAccountResponse, P, S>>(operations.GetCSPMAwsAccount, args, options);
   }
 
   /**
    * Return a script for customer to run in their cloud environment to grant us access to their AWS environment as a downloadable attachment.
    * @see GET /cloud-connect-cspm-aws/entities/user-scripts-download/v1 (operation GetCSPMAwsAccountScriptsAttachment)
    */
-  getCspmAwsAccountScriptsAttachment<P extends boolean = Mode>(args: GetCspmAwsAccountScriptsAttachmentArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetCspmAwsAccountScriptsAttachmentResponse, P>> {
-    return this.call<Outcome<GetCspmAwsAccountScriptsAttachmentResponse, P>>(operations.GetCSPMAwsAccountScriptsAttachment, args, options);
+  getCspmAwsAccountScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(args: GetCspmAwsAccountScriptsAttachmentArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmAwsAccountScriptsAttachmentResponse, P, S>> {
+    return this.call<Outcome<GetCspmAwsAccountScriptsAttachmentResponse, P, S>>(operations.GetCSPMAwsAccountScriptsAttachment, args, options);
   }
 
   /**
    * Return a URL for customer to visit in their cloud environment to grant us access to their AWS environment.
    * @see GET /cloud-connect-cspm-aws/entities/console-setup-urls/v1 (operation GetCSPMAwsConsoleSetupURLs)
    */
-  getCspmAwsConsoleSetupUrLs<P extends boolean = Mode>(args: GetCspmAwsConsoleSetupUrLsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetCspmAwsConsoleSetupUrLsResponse, P>> {
-    return this.call<Outcome<GetCspmAwsConsoleSetupUrLsResponse, P>>(operations.GetCSPMAwsConsoleSetupURLs, args, options);
+  getCspmAwsConsoleSetupUrLs<P extends boolean = Mode, S extends boolean = false>(args: GetCspmAwsConsoleSetupUrLsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmAwsConsoleSetupUrLsResponse, P, S>> {
+    return this.call<Outcome<GetCspmAwsConsoleSetupUrLsResponse, P, S>>(operations.GetCSPMAwsConsoleSetupURLs, args, options);
   }
 
   /**
    * Return information about Azure account registration
    * @see GET /cloud-connect-cspm-azure/entities/account/v1 (operation GetCSPMAzureAccount)
    */
-  getCspmAzureAccount<P extends boolean = Mode>(args: GetCspmAzureAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetCspmAzureAccountResponse, P>> {
-    return this.call<Outcome<GetCspmAzureAccountResponse, P>>(operations.GetCSPMAzureAccount, args, options);
+  getCspmAzureAccount<P extends boolean = Mode, S extends boolean = false>(args: GetCspmAzureAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmAzureAccountResponse, P, S>> {
+    return this.call<Outcome<GetCspmAzureAccountResponse, P, S>>(operations.GetCSPMAzureAccount, args, options);
   }
 
   /**
    * Return information about Azure management group registration
    * @see GET /cloud-connect-cspm-azure/entities/management-group/v1 (operation GetCSPMAzureManagementGroup)
    */
-  getCspmAzureManagementGroup<P extends boolean = Mode>(args: GetCspmAzureManagementGroupArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetCspmAzureManagementGroupResponse, P>> {
-    return this.call<Outcome<GetCspmAzureManagementGroupResponse, P>>(operations.GetCSPMAzureManagementGroup, args, options);
+  getCspmAzureManagementGroup<P extends boolean = Mode, S extends boolean = false>(args: GetCspmAzureManagementGroupArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmAzureManagementGroupResponse, P, S>> {
+    return this.call<Outcome<GetCspmAzureManagementGroupResponse, P, S>>(operations.GetCSPMAzureManagementGroup, args, options);
   }
 
   /**
    * Return a script for customer to run in their cloud environment to grant us access to their Azure environment as a downloadable attachment
    * @see GET /cloud-connect-cspm-azure/entities/user-scripts-download/v1 (operation GetCSPMAzureUserScriptsAttachment)
    */
-  getCspmAzureUserScriptsAttachment<P extends boolean = Mode>(args: GetCspmAzureUserScriptsAttachmentArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetCspmAzureUserScriptsAttachmentResponse, P>> {
-    return this.call<Outcome<GetCspmAzureUserScriptsAttachmentResponse, P>>(operations.GetCSPMAzureUserScriptsAttachment, args, options);
+  getCspmAzureUserScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(args: GetCspmAzureUserScriptsAttachmentArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmAzureUserScriptsAttachmentResponse, P, S>> {
+    return this.call<Outcome<GetCspmAzureUserScriptsAttachmentResponse, P, S>>(operations.GetCSPMAzureUserScriptsAttachment, args, options);
   }
 
   /**
    * Given an array of policy IDs, returns detailed policies information.
    * @see GET /settings/entities/policy-details/v2 (operation GetCSPMPoliciesDetails)
    */
-  getCspmPoliciesDetails<P extends boolean = Mode>(args: GetCspmPoliciesDetailsArgs, options?: CallOptions<P>): Promise<Outcome<GetCspmPoliciesDetailsResponse, P>> {
-    return this.call<Outcome<GetCspmPoliciesDetailsResponse, P>>(operations.GetCSPMPoliciesDetails, args, options);
+  getCspmPoliciesDetails<P extends boolean = Mode, S extends boolean = false>(args: GetCspmPoliciesDetailsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCspmPoliciesDetailsResponse, P, S>> {
+    return this.call<Outcome<GetCspmPoliciesDetailsResponse, P, S>>(operations.GetCSPMPoliciesDetails, args, options);
   }
 
   /**
    * Given a policy ID, returns detailed policy information.
    * @see GET /settings/entities/policy-details/v1 (operation GetCSPMPolicy)
    */
-  getCspmPolicy<P extends boolean = Mode>(args: GetCspmPolicyArgs, options?: CallOptions<P>): Promise<Outcome<GetCspmPolicyResponse, P>> {
-    return this.call<Outcome<GetCspmPolicyResponse, P>>(operations.GetCSPMPolicy, args, options);
+  getCspmPolicy<P extends boolean = Mode, S extends boolean = false>(args: GetCspmPolicyArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCspmPolicyResponse, P, S>> {
+    return this.call<Outcome<GetCspmPolicyResponse, P, S>>(operations.GetCSPMPolicy, args, options);
   }
 
   /**
    * Returns information about current policy settings.
    * @see GET /settings/entities/policy/v1 (operation GetCSPMPolicySettings)
    */
-  getCspmPolicySettings<P extends boolean = Mode>(args: GetCspmPolicySettingsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetCspmPolicySettingsResponse, P>> {
-    return this.call<Outcome<GetCspmPolicySettingsResponse, P>>(operations.GetCSPMPolicySettings, args, options);
+  getCspmPolicySettings<P extends boolean = Mode, S extends boolean = false>(args: GetCspmPolicySettingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmPolicySettingsResponse, P, S>> {
+    return this.call<Outcome<GetCspmPolicySettingsResponse, P, S>>(operations.GetCSPMPolicySettings, args, options);
   }
 
   /**
    * Returns scan schedule configuration for one or more cloud platforms.
    * @see GET /settings/scan-schedule/v1 (operation GetCSPMScanSchedule)
    */
-  getCspmScanSchedule<P extends boolean = Mode>(args: GetCspmScanScheduleArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetCspmScanScheduleResponse, P>> {
-    return this.call<Outcome<GetCspmScanScheduleResponse, P>>(operations.GetCSPMScanSchedule, args, options);
+  getCspmScanSchedule<P extends boolean = Mode, S extends boolean = false>(args: GetCspmScanScheduleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmScanScheduleResponse, P, S>> {
+    return this.call<Outcome<GetCspmScanScheduleResponse, P, S>>(operations.GetCSPMScanSchedule, args, options);
   }
 
   /**
    * Returns information about the current status of an GCP account.
    * @see GET /cloud-connect-cspm-gcp/entities/account/v1 (operation GetCSPMGCPAccount)
    */
-  getCspmgcpAccount<P extends boolean = Mode>(args: GetCspmgcpAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetCspmgcpAccountResponse, P>> {
-    return this.call<Outcome<GetCspmgcpAccountResponse, P>>(operations.GetCSPMGCPAccount, args, options);
+  getCspmgcpAccount<P extends boolean = Mode, S extends boolean = false>(args: GetCspmgcpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmgcpAccountResponse, P, S>> {
+    return this.call<Outcome<GetCspmgcpAccountResponse, P, S>>(operations.GetCSPMGCPAccount, args, options);
   }
 
   /**
    * Returns the service account id and client email for external clients.
    * @see GET /cloud-connect-cspm-gcp/entities/service-accounts/v1 (operation GetCSPMGCPServiceAccountsExt)
    */
-  getCspmgcpServiceAccountsExt<P extends boolean = Mode>(args: GetCspmgcpServiceAccountsExtArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetCspmgcpServiceAccountsExtResponse, P>> {
-    return this.call<Outcome<GetCspmgcpServiceAccountsExtResponse, P>>(operations.GetCSPMGCPServiceAccountsExt, args, options);
+  getCspmgcpServiceAccountsExt<P extends boolean = Mode, S extends boolean = false>(args: GetCspmgcpServiceAccountsExtArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmgcpServiceAccountsExtResponse, P, S>> {
+    return this.call<Outcome<GetCspmgcpServiceAccountsExtResponse, P, S>>(operations.GetCSPMGCPServiceAccountsExt, args, options);
   }
 
   /**
    * Return a script for customer to run in their cloud environment to grant us access to their GCP environment as a downloadable attachment
    * @see GET /cloud-connect-cspm-gcp/entities/user-scripts-download/v1 (operation GetCSPMGCPUserScriptsAttachment)
    */
-  getCspmgcpUserScriptsAttachment<P extends boolean = Mode>(args: GetCspmgcpUserScriptsAttachmentArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetCspmgcpUserScriptsAttachmentResponse, P>> {
-    return this.call<Outcome<GetCspmgcpUserScriptsAttachmentResponse, P>>(operations.GetCSPMGCPUserScriptsAttachment, args, options);
+  getCspmgcpUserScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(args: GetCspmgcpUserScriptsAttachmentArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmgcpUserScriptsAttachmentResponse, P, S>> {
+    return this.call<Outcome<GetCspmgcpUserScriptsAttachmentResponse, P, S>>(operations.GetCSPMGCPUserScriptsAttachment, args, options);
   }
 
   /**
    * Run a synchronous health check.
    * @see POST /cloud-connect-cspm-gcp/entities/account/validate/v1 (operation GetCSPMGCPValidateAccountsExt)
    */
-  getCspmgcpValidateAccountsExt<P extends boolean = Mode>(args: GetCspmgcpValidateAccountsExtArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetCspmgcpValidateAccountsExtResponse, P>> {
-    return this.call<Outcome<GetCspmgcpValidateAccountsExtResponse, P>>(operations.GetCSPMGCPValidateAccountsExt, args, options);
+  getCspmgcpValidateAccountsExt<P extends boolean = Mode, S extends boolean = false>(args: GetCspmgcpValidateAccountsExtArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmgcpValidateAccountsExtResponse, P, S>> {
+    return this.call<Outcome<GetCspmgcpValidateAccountsExtResponse, P, S>>(operations.GetCSPMGCPValidateAccountsExt, args, options);
   }
 
   /**
    * For CSPM IOA events, gets list of IOA events.
    * @see GET /ioa/entities/events/v1 (operation GetIOAEvents)
    */
-  getIoaEvents<P extends boolean = Mode>(args: GetIoaEventsArgs, options?: CallOptions<P>): Promise<Outcome<GetIoaEventsResponse, P>> {
-    return this.call<Outcome<GetIoaEventsResponse, P>>(operations.GetIOAEvents, args, options);
+  getIoaEvents<P extends boolean = Mode, S extends boolean = false>(args: GetIoaEventsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIoaEventsResponse, P, S>> {
+    return this.call<Outcome<GetIoaEventsResponse, P, S>>(operations.GetIOAEvents, args, options);
   }
 
   /**
    * For CSPM IOA users, gets list of IOA users.
    * @see GET /ioa/entities/users/v1 (operation GetIOAUsers)
    */
-  getIoaUsers<P extends boolean = Mode>(args: GetIoaUsersArgs, options?: CallOptions<P>): Promise<Outcome<GetIoaUsersResponse, P>> {
-    return this.call<Outcome<GetIoaUsersResponse, P>>(operations.GetIOAUsers, args, options);
+  getIoaUsers<P extends boolean = Mode, S extends boolean = false>(args: GetIoaUsersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIoaUsersResponse, P, S>> {
+    return this.call<Outcome<GetIoaUsersResponse, P, S>>(operations.GetIOAUsers, args, options);
   }
 
   /**
    * Patches a existing account in our system for a customer.
    * @see PATCH /cloud-connect-cspm-aws/entities/account/v1 (operation PatchCSPMAwsAccount)
    */
-  patchCspmAwsAccount<P extends boolean = Mode>(args: PatchCspmAwsAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<PatchCspmAwsAccountResponse, P>> {
-    return this.call<Outcome<PatchCspmAwsAccountResponse, P>>(operations.PatchCSPMAwsAccount, args, options);
+  patchCspmAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: PatchCspmAwsAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PatchCspmAwsAccountResponse, P, S>> {
+    return this.call<Outcome<PatchCspmAwsAccountResponse, P, S>>(operations.PatchCSPMAwsAccount, args, options);
   }
 
   /**
    * Patches a existing account in our system for a customer.
    * @see PATCH /cloud-connect-cspm-azure/entities/account/v1 (operation UpdateCSPMAzureAccount)
    */
-  updateCspmAzureAccount<P extends boolean = Mode>(args: UpdateCspmAzureAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateCspmAzureAccountResponse, P>> {
-    return this.call<Outcome<UpdateCspmAzureAccountResponse, P>>(operations.UpdateCSPMAzureAccount, args, options);
+  updateCspmAzureAccount<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmAzureAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmAzureAccountResponse, P, S>> {
+    return this.call<Outcome<UpdateCspmAzureAccountResponse, P, S>>(operations.UpdateCSPMAzureAccount, args, options);
   }
 
   /**
    * Update an Azure service account in our system by with the user-created client_id created with the public key we've provided
    * @see PATCH /cloud-connect-cspm-azure/entities/client-id/v1 (operation UpdateCSPMAzureAccountClientID)
    */
-  updateCspmAzureAccountClientId<P extends boolean = Mode>(args: UpdateCspmAzureAccountClientIdArgs, options?: CallOptions<P>): Promise<Outcome<UpdateCspmAzureAccountClientIdResponse, P>> {
-    return this.call<Outcome<UpdateCspmAzureAccountClientIdResponse, P>>(operations.UpdateCSPMAzureAccountClientID, args, options);
+  updateCspmAzureAccountClientId<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmAzureAccountClientIdArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmAzureAccountClientIdResponse, P, S>> {
+    return this.call<Outcome<UpdateCspmAzureAccountClientIdResponse, P, S>>(operations.UpdateCSPMAzureAccountClientID, args, options);
   }
 
   /**
    * Update an Azure default subscription_id in our system for given tenant_id
    * @see PATCH /cloud-connect-cspm-azure/entities/default-subscription-id/v1 (operation UpdateCSPMAzureTenantDefaultSubscriptionID)
    */
-  updateCspmAzureTenantDefaultSubscriptionId<P extends boolean = Mode>(args: UpdateCspmAzureTenantDefaultSubscriptionIdArgs, options?: CallOptions<P>): Promise<Outcome<UpdateCspmAzureTenantDefaultSubscriptionIdResponse, P>> {
-    return this.call<Outcome<UpdateCspmAzureTenantDefaultSubscriptionIdResponse, P>>(operations.UpdateCSPMAzureTenantDefaultSubscriptionID, args, options);
+  updateCspmAzureTenantDefaultSubscriptionId<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmAzureTenantDefaultSubscriptionIdArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmAzureTenantDefaultSubscriptionIdResponse, P, S>> {
+    return this.call<Outcome<UpdateCspmAzureTenantDefaultSubscriptionIdResponse, P, S>>(operations.UpdateCSPMAzureTenantDefaultSubscriptionID, args, options);
   }
 
   /**
    * Updates a policy setting - can be used to override policy severity or to disable a policy entirely.
    * @see PATCH /settings/entities/policy/v1 (operation UpdateCSPMPolicySettings)
    */
-  updateCspmPolicySettings<P extends boolean = Mode>(args: UpdateCspmPolicySettingsArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateCspmPolicySettingsResponse, P>> {
-    return this.call<Outcome<UpdateCspmPolicySettingsResponse, P>>(operations.UpdateCSPMPolicySettings, args, options);
+  updateCspmPolicySettings<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmPolicySettingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmPolicySettingsResponse, P, S>> {
+    return this.call<Outcome<UpdateCspmPolicySettingsResponse, P, S>>(operations.UpdateCSPMPolicySettings, args, options);
   }
 
   /**
    * Updates scan schedule configuration for one or more cloud platforms.
    * @see POST /settings/scan-schedule/v1 (operation UpdateCSPMScanSchedule)
    */
-  updateCspmScanSchedule<P extends boolean = Mode>(args: UpdateCspmScanScheduleArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateCspmScanScheduleResponse, P>> {
-    return this.call<Outcome<UpdateCspmScanScheduleResponse, P>>(operations.UpdateCSPMScanSchedule, args, options);
+  updateCspmScanSchedule<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmScanScheduleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmScanScheduleResponse, P, S>> {
+    return this.call<Outcome<UpdateCspmScanScheduleResponse, P, S>>(operations.UpdateCSPMScanSchedule, args, options);
   }
 
   /**
    * Patches a existing account in our system for a customer.
    * @see PATCH /cloud-connect-cspm-gcp/entities/account/v1 (operation UpdateCSPMGCPAccount)
    */
-  updateCspmgcpAccount<P extends boolean = Mode>(args: UpdateCspmgcpAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateCspmgcpAccountResponse, P>> {
-    return this.call<Outcome<UpdateCspmgcpAccountResponse, P>>(operations.UpdateCSPMGCPAccount, args, options);
+  updateCspmgcpAccount<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmgcpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmgcpAccountResponse, P, S>> {
+    return this.call<Outcome<UpdateCspmgcpAccountResponse, P, S>>(operations.UpdateCSPMGCPAccount, args, options);
   }
 
   /**
    * Patches the service account key for external clients.
    * @see PATCH /cloud-connect-cspm-gcp/entities/service-accounts/v1 (operation UpdateCSPMGCPServiceAccountsExt)
    */
-  updateCspmgcpServiceAccountsExt<P extends boolean = Mode>(args: UpdateCspmgcpServiceAccountsExtArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateCspmgcpServiceAccountsExtResponse, P>> {
-    return this.call<Outcome<UpdateCspmgcpServiceAccountsExtResponse, P>>(operations.UpdateCSPMGCPServiceAccountsExt, args, options);
+  updateCspmgcpServiceAccountsExt<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmgcpServiceAccountsExtArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmgcpServiceAccountsExtResponse, P, S>> {
+    return this.call<Outcome<UpdateCspmgcpServiceAccountsExtResponse, P, S>>(operations.UpdateCSPMGCPServiceAccountsExt, args, options);
   }
 
   /**
    * Validates credentials for a service account
    * @see POST /cloud-connect-cspm-gcp/entities/service-accounts/validate/v1 (operation ValidateCSPMGCPServiceAccountExt)
    */
-  validateCspmgcpServiceAccountExt<P extends boolean = Mode>(args: ValidateCspmgcpServiceAccountExtArgs = {}, options?: CallOptions<P>): Promise<Outcome<ValidateCspmgcpServiceAccountExtResponse, P>> {
-    return this.call<Outcome<ValidateCspmgcpServiceAccountExtResponse, P>>(operations.ValidateCSPMGCPServiceAccountExt, args, options);
+  validateCspmgcpServiceAccountExt<P extends boolean = Mode, S extends boolean = false>(args: ValidateCspmgcpServiceAccountExtArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ValidateCspmgcpServiceAccountExtResponse, P, S>> {
+    return this.call<Outcome<ValidateCspmgcpServiceAccountExtResponse, P, S>>(operations.ValidateCSPMGCPServiceAccountExt, args, options);
   }
 }
 defineAliases(CSPMRegistration, {

@@ -92,160 +92,160 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Create a rule within a rule group. Returns the rule.
    * @see POST /ioarules/entities/rules/v1 (operation create_rule)
    */
-  createRule<P extends boolean = Mode>(args: CreateRuleArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateRuleResponse, P>> {
-    return this.call<Outcome<CreateRuleResponse, P>>(operations.create_rule, args, options);
+  createRule<P extends boolean = Mode, S extends boolean = false>(args: CreateRuleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRuleResponse, P, S>> {
+    return this.call<Outcome<CreateRuleResponse, P, S>>(operations.create_rule, args, options);
   }
 
   /**
    * Create a rule group for a platform with a name and an optional description. Returns the rule group.
    * @see POST /ioarules/entities/rule-groups/v1 (operation create_rule_groupMixin0)
    */
-  createRuleGroupMixin0<P extends boolean = Mode>(args: CreateRuleGroupMixin0Args = {}, options?: CallOptions<P>): Promise<Outcome<CreateRuleGroupMixin0Response, P>> {
-    return this.call<Outcome<CreateRuleGroupMixin0Response, P>>(operations.create_rule_groupMixin0, args, options);
+  createRuleGroupMixin0<P extends boolean = Mode, S extends boolean = false>(args: CreateRuleGroupMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRuleGroupMixin0Response, P, S>> {
+    return this.call<Outcome<CreateRuleGroupMixin0Response, P, S>>(operations.create_rule_groupMixin0, args, options);
   }
 
   /**
    * Delete rule groups by ID.
    * @see DELETE /ioarules/entities/rule-groups/v1 (operation delete_rule_groupsMixin0)
    */
-  deleteRuleGroupsMixin0<P extends boolean = Mode>(args: DeleteRuleGroupsMixin0Args, options?: CallOptions<P>): Promise<Outcome<DeleteRuleGroupsMixin0Response, P>> {
-    return this.call<Outcome<DeleteRuleGroupsMixin0Response, P>>(operations.delete_rule_groupsMixin0, args, options);
+  deleteRuleGroupsMixin0<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleGroupsMixin0Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleGroupsMixin0Response, P, S>> {
+    return this.call<Outcome<DeleteRuleGroupsMixin0Response, P, S>>(operations.delete_rule_groupsMixin0, args, options);
   }
 
   /**
    * Delete rules from a rule group by ID.
    * @see DELETE /ioarules/entities/rules/v1 (operation delete_rules)
    */
-  deleteRules<P extends boolean = Mode>(args: DeleteRulesArgs, options?: CallOptions<P>): Promise<Outcome<DeleteRulesResponse, P>> {
-    return this.call<Outcome<DeleteRulesResponse, P>>(operations.delete_rules, args, options);
+  deleteRules<P extends boolean = Mode, S extends boolean = false>(args: DeleteRulesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRulesResponse, P, S>> {
+    return this.call<Outcome<DeleteRulesResponse, P, S>>(operations.delete_rules, args, options);
   }
 
   /**
    * Get pattern severities by ID.
    * @see GET /ioarules/entities/pattern-severities/v1 (operation get_patterns)
    */
-  getPatterns<P extends boolean = Mode>(args: GetPatternsArgs, options?: CallOptions<P>): Promise<Outcome<GetPatternsResponse, P>> {
-    return this.call<Outcome<GetPatternsResponse, P>>(operations.get_patterns, args, options);
+  getPatterns<P extends boolean = Mode, S extends boolean = false>(args: GetPatternsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPatternsResponse, P, S>> {
+    return this.call<Outcome<GetPatternsResponse, P, S>>(operations.get_patterns, args, options);
   }
 
   /**
    * Get platforms by ID.
    * @see GET /ioarules/entities/platforms/v1 (operation get_platformsMixin0)
    */
-  getPlatformsMixin0<P extends boolean = Mode>(args: GetPlatformsMixin0Args, options?: CallOptions<P>): Promise<Outcome<GetPlatformsMixin0Response, P>> {
-    return this.call<Outcome<GetPlatformsMixin0Response, P>>(operations.get_platformsMixin0, args, options);
+  getPlatformsMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetPlatformsMixin0Args, options?: CallOptions<P, S>): Promise<Outcome<GetPlatformsMixin0Response, P, S>> {
+    return this.call<Outcome<GetPlatformsMixin0Response, P, S>>(operations.get_platformsMixin0, args, options);
   }
 
   /**
    * Get rule groups by ID.
    * @see GET /ioarules/entities/rule-groups/v1 (operation get_rule_groupsMixin0)
    */
-  getRuleGroupsMixin0<P extends boolean = Mode>(args: GetRuleGroupsMixin0Args, options?: CallOptions<P>): Promise<Outcome<GetRuleGroupsMixin0Response, P>> {
-    return this.call<Outcome<GetRuleGroupsMixin0Response, P>>(operations.get_rule_groupsMixin0, args, options);
+  getRuleGroupsMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetRuleGroupsMixin0Args, options?: CallOptions<P, S>): Promise<Outcome<GetRuleGroupsMixin0Response, P, S>> {
+    return this.call<Outcome<GetRuleGroupsMixin0Response, P, S>>(operations.get_rule_groupsMixin0, args, options);
   }
 
   /**
    * Get rule types by ID.
    * @see GET /ioarules/entities/rule-types/v1 (operation get_rule_types)
    */
-  getRuleTypes<P extends boolean = Mode>(args: GetRuleTypesArgs, options?: CallOptions<P>): Promise<Outcome<GetRuleTypesResponse, P>> {
-    return this.call<Outcome<GetRuleTypesResponse, P>>(operations.get_rule_types, args, options);
+  getRuleTypes<P extends boolean = Mode, S extends boolean = false>(args: GetRuleTypesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleTypesResponse, P, S>> {
+    return this.call<Outcome<GetRuleTypesResponse, P, S>>(operations.get_rule_types, args, options);
   }
 
   /**
    * Get rules by ID and optionally with cid and/or version in the following format: `[cid:]ID[:version]`.
    * @see POST /ioarules/entities/rules/GET/v1 (operation get_rules_get)
    */
-  getRulesGet<P extends boolean = Mode>(args: GetRulesGetArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetRulesGetResponse, P>> {
-    return this.call<Outcome<GetRulesGetResponse, P>>(operations.get_rules_get, args, options);
+  getRulesGet<P extends boolean = Mode, S extends boolean = false>(args: GetRulesGetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetRulesGetResponse, P, S>> {
+    return this.call<Outcome<GetRulesGetResponse, P, S>>(operations.get_rules_get, args, options);
   }
 
   /**
    * Get rules by ID and optionally with cid and/or version in the following format: `[cid:]ID[:version]`. The max number of IDs is constrained by URL size.
    * @see GET /ioarules/entities/rules/v1 (operation get_rulesMixin0)
    */
-  getRulesMixin0<P extends boolean = Mode>(args: GetRulesMixin0Args, options?: CallOptions<P>): Promise<Outcome<GetRulesMixin0Response, P>> {
-    return this.call<Outcome<GetRulesMixin0Response, P>>(operations.get_rulesMixin0, args, options);
+  getRulesMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetRulesMixin0Args, options?: CallOptions<P, S>): Promise<Outcome<GetRulesMixin0Response, P, S>> {
+    return this.call<Outcome<GetRulesMixin0Response, P, S>>(operations.get_rulesMixin0, args, options);
   }
 
   /**
    * Get all pattern severity IDs.
    * @see GET /ioarules/queries/pattern-severities/v1 (operation query_patterns)
    */
-  queryPatterns<P extends boolean = Mode>(args: QueryPatternsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryPatternsResponse, P>> {
-    return this.call<Outcome<QueryPatternsResponse, P>>(operations.query_patterns, args, options);
+  queryPatterns<P extends boolean = Mode, S extends boolean = false>(args: QueryPatternsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryPatternsResponse, P, S>> {
+    return this.call<Outcome<QueryPatternsResponse, P, S>>(operations.query_patterns, args, options);
   }
 
   /**
    * Get all platform IDs.
    * @see GET /ioarules/queries/platforms/v1 (operation query_platformsMixin0)
    */
-  queryPlatformsMixin0<P extends boolean = Mode>(args: QueryPlatformsMixin0Args = {}, options?: CallOptions<P>): Promise<Outcome<QueryPlatformsMixin0Response, P>> {
-    return this.call<Outcome<QueryPlatformsMixin0Response, P>>(operations.query_platformsMixin0, args, options);
+  queryPlatformsMixin0<P extends boolean = Mode, S extends boolean = false>(args: QueryPlatformsMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryPlatformsMixin0Response, P, S>> {
+    return this.call<Outcome<QueryPlatformsMixin0Response, P, S>>(operations.query_platformsMixin0, args, options);
   }
 
   /**
    * Find all rule groups matching the query with optional filter.
    * @see GET /ioarules/queries/rule-groups-full/v1 (operation query_rule_groups_full)
    */
-  queryRuleGroupsFull<P extends boolean = Mode>(args: QueryRuleGroupsFullArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryRuleGroupsFullResponse, P>> {
-    return this.call<Outcome<QueryRuleGroupsFullResponse, P>>(operations.query_rule_groups_full, args, options);
+  queryRuleGroupsFull<P extends boolean = Mode, S extends boolean = false>(args: QueryRuleGroupsFullArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRuleGroupsFullResponse, P, S>> {
+    return this.call<Outcome<QueryRuleGroupsFullResponse, P, S>>(operations.query_rule_groups_full, args, options);
   }
 
   /**
    * Finds all rule group IDs matching the query with optional filter.
    * @see GET /ioarules/queries/rule-groups/v1 (operation query_rule_groupsMixin0)
    */
-  queryRuleGroupsMixin0<P extends boolean = Mode>(args: QueryRuleGroupsMixin0Args = {}, options?: CallOptions<P>): Promise<Outcome<QueryRuleGroupsMixin0Response, P>> {
-    return this.call<Outcome<QueryRuleGroupsMixin0Response, P>>(operations.query_rule_groupsMixin0, args, options);
+  queryRuleGroupsMixin0<P extends boolean = Mode, S extends boolean = false>(args: QueryRuleGroupsMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRuleGroupsMixin0Response, P, S>> {
+    return this.call<Outcome<QueryRuleGroupsMixin0Response, P, S>>(operations.query_rule_groupsMixin0, args, options);
   }
 
   /**
    * Get all rule type IDs.
    * @see GET /ioarules/queries/rule-types/v1 (operation query_rule_types)
    */
-  queryRuleTypes<P extends boolean = Mode>(args: QueryRuleTypesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryRuleTypesResponse, P>> {
-    return this.call<Outcome<QueryRuleTypesResponse, P>>(operations.query_rule_types, args, options);
+  queryRuleTypes<P extends boolean = Mode, S extends boolean = false>(args: QueryRuleTypesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRuleTypesResponse, P, S>> {
+    return this.call<Outcome<QueryRuleTypesResponse, P, S>>(operations.query_rule_types, args, options);
   }
 
   /**
    * Finds all rule IDs matching the query with optional filter.
    * @see GET /ioarules/queries/rules/v1 (operation query_rulesMixin0)
    */
-  queryRulesMixin0<P extends boolean = Mode>(args: QueryRulesMixin0Args = {}, options?: CallOptions<P>): Promise<Outcome<QueryRulesMixin0Response, P>> {
-    return this.call<Outcome<QueryRulesMixin0Response, P>>(operations.query_rulesMixin0, args, options);
+  queryRulesMixin0<P extends boolean = Mode, S extends boolean = false>(args: QueryRulesMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRulesMixin0Response, P, S>> {
+    return this.call<Outcome<QueryRulesMixin0Response, P, S>>(operations.query_rulesMixin0, args, options);
   }
 
   /**
    * Update a rule group. The following properties can be modified: name, description, enabled.
    * @see PATCH /ioarules/entities/rule-groups/v1 (operation update_rule_groupMixin0)
    */
-  updateRuleGroupMixin0<P extends boolean = Mode>(args: UpdateRuleGroupMixin0Args = {}, options?: CallOptions<P>): Promise<Outcome<UpdateRuleGroupMixin0Response, P>> {
-    return this.call<Outcome<UpdateRuleGroupMixin0Response, P>>(operations.update_rule_groupMixin0, args, options);
+  updateRuleGroupMixin0<P extends boolean = Mode, S extends boolean = false>(args: UpdateRuleGroupMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRuleGroupMixin0Response, P, S>> {
+    return this.call<Outcome<UpdateRuleGroupMixin0Response, P, S>>(operations.update_rule_groupMixin0, args, options);
   }
 
   /**
    * Update rules within a rule group. Return the updated rules.
    * @see PATCH /ioarules/entities/rules/v1 (operation update_rules)
    */
-  updateRules<P extends boolean = Mode>(args: UpdateRulesArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateRulesResponse, P>> {
-    return this.call<Outcome<UpdateRulesResponse, P>>(operations.update_rules, args, options);
+  updateRules<P extends boolean = Mode, S extends boolean = false>(args: UpdateRulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRulesResponse, P, S>> {
+    return this.call<Outcome<UpdateRulesResponse, P, S>>(operations.update_rules, args, options);
   }
 
   /**
    * Update name, description, enabled or field_values for individual rules within a rule group. The v1 flavor of this call requires the caller to specify the complete state for all the rules in the rule group, instead the v2 flavor will accept the subset of rules in the rule group and apply the attribute updates to the subset of rules in the rule group.Return the updated rules.
    * @see PATCH /ioarules/entities/rules/v2 (operation update_rules_v2)
    */
-  updateRulesV2<P extends boolean = Mode>(args: UpdateRulesV2Args = {}, options?: CallOptions<P>): Promise<Outcome<UpdateRulesV2Response, P>> {
-    return this.call<Outcome<UpdateRulesV2Response, P>>(operations.update_rules_v2, args, options);
+  updateRulesV2<P extends boolean = Mode, S extends boolean = false>(args: UpdateRulesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRulesV2Response, P, S>> {
+    return this.call<Outcome<UpdateRulesV2Response, P, S>>(operations.update_rules_v2, args, options);
   }
 
   /**
    * Validates field values and checks for matches if a test string is provided.
    * @see POST /ioarules/entities/rules/validate/v1 (operation validate)
    */
-  validate<P extends boolean = Mode>(args: ValidateArgs = {}, options?: CallOptions<P>): Promise<Outcome<ValidateResponse, P>> {
-    return this.call<Outcome<ValidateResponse, P>>(operations.validate, args, options);
+  validate<P extends boolean = Mode, S extends boolean = false>(args: ValidateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ValidateResponse, P, S>> {
+    return this.call<Outcome<ValidateResponse, P, S>>(operations.validate, args, options);
   }
 }
 defineAliases(CustomIOA, {

@@ -52,144 +52,144 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * Delete the specified object
    * @see DELETE /customobjects/v1/collections/{collection_name}/objects/{object_key} (operation DeleteObject)
    */
-  deleteObject<P extends boolean = Mode>(args: DeleteObjectArgs, options?: CallOptions<P>): Promise<Outcome<DeleteObjectResponse, P>> {
-    return this.call<Outcome<DeleteObjectResponse, P>>(operations.DeleteObject, args, options);
+  deleteObject<P extends boolean = Mode, S extends boolean = false>(args: DeleteObjectArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteObjectResponse, P, S>> {
+    return this.call<Outcome<DeleteObjectResponse, P, S>>(operations.DeleteObject, args, options);
   }
 
   /**
    * Delete the specified versioned object
    * @see DELETE /customobjects/v1/collections/{collection_name}/{collection_version}/objects/{object_key} (operation DeleteVersionedObject)
    */
-  deleteVersionedObject<P extends boolean = Mode>(args: DeleteVersionedObjectArgs, options?: CallOptions<P>): Promise<Outcome<DeleteVersionedObjectResponse, P>> {
-    return this.call<Outcome<DeleteVersionedObjectResponse, P>>(operations.DeleteVersionedObject, args, options);
+  deleteVersionedObject<P extends boolean = Mode, S extends boolean = false>(args: DeleteVersionedObjectArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteVersionedObjectResponse, P, S>> {
+    return this.call<Outcome<DeleteVersionedObjectResponse, P, S>>(operations.DeleteVersionedObject, args, options);
   }
 
   /**
    * Fetch metadata about an existing collection
    * @see GET /customobjects/v1/collections/{collection_name} (operation DescribeCollection)
    */
-  describeCollection<P extends boolean = Mode>(args: DescribeCollectionArgs, options?: CallOptions<P>): Promise<Outcome<DescribeCollectionResponse, P>> {
-    return this.call<Outcome<DescribeCollectionResponse, P>>(operations.DescribeCollection, args, options);
+  describeCollection<P extends boolean = Mode, S extends boolean = false>(args: DescribeCollectionArgs, options?: CallOptions<P, S>): Promise<Outcome<DescribeCollectionResponse, P, S>> {
+    return this.call<Outcome<DescribeCollectionResponse, P, S>>(operations.DescribeCollection, args, options);
   }
 
   /**
    * Fetch metadata about one or more existing collections
    * @see PUT /customobjects/v1/collections (operation DescribeCollections)
    */
-  describeCollections<P extends boolean = Mode>(args: DescribeCollectionsArgs, options?: CallOptions<P>): Promise<Outcome<DescribeCollectionsResponse, P>> {
-    return this.call<Outcome<DescribeCollectionsResponse, P>>(operations.DescribeCollections, args, options);
+  describeCollections<P extends boolean = Mode, S extends boolean = false>(args: DescribeCollectionsArgs, options?: CallOptions<P, S>): Promise<Outcome<DescribeCollectionsResponse, P, S>> {
+    return this.call<Outcome<DescribeCollectionsResponse, P, S>>(operations.DescribeCollections, args, options);
   }
 
   /**
    * Get the bytes for the specified object
    * @see GET /customobjects/v1/collections/{collection_name}/objects/{object_key} (operation GetObject)
    */
-  getObject<P extends boolean = Mode>(args: GetObjectArgs, options?: CallOptions<P>): Promise<Outcome<GetObjectResponse, P>> {
-    return this.call<Outcome<GetObjectResponse, P>>(operations.GetObject, args, options);
+  getObject<P extends boolean = Mode, S extends boolean = false>(args: GetObjectArgs, options?: CallOptions<P, S>): Promise<Outcome<GetObjectResponse, P, S>> {
+    return this.call<Outcome<GetObjectResponse, P, S>>(operations.GetObject, args, options);
   }
 
   /**
    * Get the metadata for the specified object
    * @see GET /customobjects/v1/collections/{collection_name}/objects/{object_key}/metadata (operation GetObjectMetadata)
    */
-  getObjectMetadata<P extends boolean = Mode>(args: GetObjectMetadataArgs, options?: CallOptions<P>): Promise<Outcome<GetObjectMetadataResponse, P>> {
-    return this.call<Outcome<GetObjectMetadataResponse, P>>(operations.GetObjectMetadata, args, options);
+  getObjectMetadata<P extends boolean = Mode, S extends boolean = false>(args: GetObjectMetadataArgs, options?: CallOptions<P, S>): Promise<Outcome<GetObjectMetadataResponse, P, S>> {
+    return this.call<Outcome<GetObjectMetadataResponse, P, S>>(operations.GetObjectMetadata, args, options);
   }
 
   /**
    * Get the bytes of the specified schema of the requested collection
    * @see GET /customobjects/v1/collections/{collection_name}/schemas/{schema_version} (operation GetSchema)
    */
-  getSchema<P extends boolean = Mode>(args: GetSchemaArgs, options?: CallOptions<P>): Promise<Outcome<GetSchemaResponse, P>> {
-    return this.call<Outcome<GetSchemaResponse, P>>(operations.GetSchema, args, options);
+  getSchema<P extends boolean = Mode, S extends boolean = false>(args: GetSchemaArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSchemaResponse, P, S>> {
+    return this.call<Outcome<GetSchemaResponse, P, S>>(operations.GetSchema, args, options);
   }
 
   /**
    * Get the metadata for the specified schema of the requested collection
    * @see GET /customobjects/v1/collections/{collection_name}/schemas/{schema_version}/metadata (operation GetSchemaMetadata)
    */
-  getSchemaMetadata<P extends boolean = Mode>(args: GetSchemaMetadataArgs, options?: CallOptions<P>): Promise<Outcome<GetSchemaMetadataResponse, P>> {
-    return this.call<Outcome<GetSchemaMetadataResponse, P>>(operations.GetSchemaMetadata, args, options);
+  getSchemaMetadata<P extends boolean = Mode, S extends boolean = false>(args: GetSchemaMetadataArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSchemaMetadataResponse, P, S>> {
+    return this.call<Outcome<GetSchemaMetadataResponse, P, S>>(operations.GetSchemaMetadata, args, options);
   }
 
   /**
    * Get the bytes for the specified object
    * @see GET /customobjects/v1/collections/{collection_name}/{collection_version}/objects/{object_key} (operation GetVersionedObject)
    */
-  getVersionedObject<P extends boolean = Mode>(args: GetVersionedObjectArgs, options?: CallOptions<P>): Promise<Outcome<GetVersionedObjectResponse, P>> {
-    return this.call<Outcome<GetVersionedObjectResponse, P>>(operations.GetVersionedObject, args, options);
+  getVersionedObject<P extends boolean = Mode, S extends boolean = false>(args: GetVersionedObjectArgs, options?: CallOptions<P, S>): Promise<Outcome<GetVersionedObjectResponse, P, S>> {
+    return this.call<Outcome<GetVersionedObjectResponse, P, S>>(operations.GetVersionedObject, args, options);
   }
 
   /**
    * Get the metadata for the specified object
    * @see GET /customobjects/v1/collections/{collection_name}/{collection_version}/objects/{object_key}/metadata (operation GetVersionedObjectMetadata)
    */
-  getVersionedObjectMetadata<P extends boolean = Mode>(args: GetVersionedObjectMetadataArgs, options?: CallOptions<P>): Promise<Outcome<GetVersionedObjectMetadataResponse, P>> {
-    return this.call<Outcome<GetVersionedObjectMetadataResponse, P>>(operations.GetVersionedObjectMetadata, args, options);
+  getVersionedObjectMetadata<P extends boolean = Mode, S extends boolean = false>(args: GetVersionedObjectMetadataArgs, options?: CallOptions<P, S>): Promise<Outcome<GetVersionedObjectMetadataResponse, P, S>> {
+    return this.call<Outcome<GetVersionedObjectMetadataResponse, P, S>>(operations.GetVersionedObjectMetadata, args, options);
   }
 
   /**
    * List available collection names in alphabetical order
    * @see GET /customobjects/v1/collections (operation ListCollections)
    */
-  listCollections<P extends boolean = Mode>(args: ListCollectionsArgs = {}, options?: CallOptions<P>): Promise<Outcome<ListCollectionsResponse, P>> {
-    return this.call<Outcome<ListCollectionsResponse, P>>(operations.ListCollections, args, options);
+  listCollections<P extends boolean = Mode, S extends boolean = false>(args: ListCollectionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListCollectionsResponse, P, S>> {
+    return this.call<Outcome<ListCollectionsResponse, P, S>>(operations.ListCollections, args, options);
   }
 
   /**
    * List the object keys in the specified collection in alphabetical order
    * @see GET /customobjects/v1/collections/{collection_name}/objects (operation ListObjects)
    */
-  listObjects<P extends boolean = Mode>(args: ListObjectsArgs, options?: CallOptions<P>): Promise<Outcome<ListObjectsResponse, P>> {
-    return this.call<Outcome<ListObjectsResponse, P>>(operations.ListObjects, args, options);
+  listObjects<P extends boolean = Mode, S extends boolean = false>(args: ListObjectsArgs, options?: CallOptions<P, S>): Promise<Outcome<ListObjectsResponse, P, S>> {
+    return this.call<Outcome<ListObjectsResponse, P, S>>(operations.ListObjects, args, options);
   }
 
   /**
    * List the object keys in the specified collection in alphabetical order
    * @see GET /customobjects/v1/collections/{collection_name}/{collection_version}/objects (operation ListObjectsByVersion)
    */
-  listObjectsByVersion<P extends boolean = Mode>(args: ListObjectsByVersionArgs, options?: CallOptions<P>): Promise<Outcome<ListObjectsByVersionResponse, P>> {
-    return this.call<Outcome<ListObjectsByVersionResponse, P>>(operations.ListObjectsByVersion, args, options);
+  listObjectsByVersion<P extends boolean = Mode, S extends boolean = false>(args: ListObjectsByVersionArgs, options?: CallOptions<P, S>): Promise<Outcome<ListObjectsByVersionResponse, P, S>> {
+    return this.call<Outcome<ListObjectsByVersionResponse, P, S>>(operations.ListObjectsByVersion, args, options);
   }
 
   /**
    * Get the list of schemas for the requested collection in reverse version order (latest first)
    * @see GET /customobjects/v1/collections/{collection_name}/schemas (operation ListSchemas)
    */
-  listSchemas<P extends boolean = Mode>(args: ListSchemasArgs, options?: CallOptions<P>): Promise<Outcome<ListSchemasResponse, P>> {
-    return this.call<Outcome<ListSchemasResponse, P>>(operations.ListSchemas, args, options);
+  listSchemas<P extends boolean = Mode, S extends boolean = false>(args: ListSchemasArgs, options?: CallOptions<P, S>): Promise<Outcome<ListSchemasResponse, P, S>> {
+    return this.call<Outcome<ListSchemasResponse, P, S>>(operations.ListSchemas, args, options);
   }
 
   /**
    * Put the specified new object at the given key or overwrite an existing object at the given key
    * @see PUT /customobjects/v1/collections/{collection_name}/objects/{object_key} (operation PutObject)
    */
-  putObject<P extends boolean = Mode>(args: PutObjectArgs, options?: CallOptions<P>): Promise<Outcome<PutObjectResponse, P>> {
-    return this.call<Outcome<PutObjectResponse, P>>(operations.PutObject, args, options);
+  putObject<P extends boolean = Mode, S extends boolean = false>(args: PutObjectArgs, options?: CallOptions<P, S>): Promise<Outcome<PutObjectResponse, P, S>> {
+    return this.call<Outcome<PutObjectResponse, P, S>>(operations.PutObject, args, options);
   }
 
   /**
    * Put the specified new object at the given key or overwrite an existing object at the given key
    * @see PUT /customobjects/v1/collections/{collection_name}/{collection_version}/objects/{object_key} (operation PutObjectByVersion)
    */
-  putObjectByVersion<P extends boolean = Mode>(args: PutObjectByVersionArgs, options?: CallOptions<P>): Promise<Outcome<PutObjectByVersionResponse, P>> {
-    return this.call<Outcome<PutObjectByVersionResponse, P>>(operations.PutObjectByVersion, args, options);
+  putObjectByVersion<P extends boolean = Mode, S extends boolean = false>(args: PutObjectByVersionArgs, options?: CallOptions<P, S>): Promise<Outcome<PutObjectByVersionResponse, P, S>> {
+    return this.call<Outcome<PutObjectByVersionResponse, P, S>>(operations.PutObjectByVersion, args, options);
   }
 
   /**
    * Search for objects that match the specified filter criteria (returns metadata, not actual objects)
    * @see POST /customobjects/v1/collections/{collection_name}/objects (operation SearchObjects)
    */
-  searchObjects<P extends boolean = Mode>(args: SearchObjectsArgs, options?: CallOptions<P>): Promise<Outcome<SearchObjectsResponse, P>> {
-    return this.call<Outcome<SearchObjectsResponse, P>>(operations.SearchObjects, args, options);
+  searchObjects<P extends boolean = Mode, S extends boolean = false>(args: SearchObjectsArgs, options?: CallOptions<P, S>): Promise<Outcome<SearchObjectsResponse, P, S>> {
+    return this.call<Outcome<SearchObjectsResponse, P, S>>(operations.SearchObjects, args, options);
   }
 
   /**
    * Search for objects that match the specified filter criteria (returns metadata, not actual objects)
    * @see POST /customobjects/v1/collections/{collection_name}/{collection_version}/objects (operation SearchObjectsByVersion)
    */
-  searchObjectsByVersion<P extends boolean = Mode>(args: SearchObjectsByVersionArgs, options?: CallOptions<P>): Promise<Outcome<SearchObjectsByVersionResponse, P>> {
-    return this.call<Outcome<SearchObjectsByVersionResponse, P>>(operations.SearchObjectsByVersion, args, options);
+  searchObjectsByVersion<P extends boolean = Mode, S extends boolean = false>(args: SearchObjectsByVersionArgs, options?: CallOptions<P, S>): Promise<Outcome<SearchObjectsByVersionResponse, P, S>> {
+    return this.call<Outcome<SearchObjectsByVersionResponse, P, S>>(operations.SearchObjectsByVersion, args, options);
   }
 }
 defineAliases(CustomStorage, {

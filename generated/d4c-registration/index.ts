@@ -74,168 +74,168 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * Creates a new GCP account with newly-uploaded service account or connects with existing service account with only the following fields: parent_id, parent_type and service_account_id
    * @see POST /cloud-connect-gcp/entities/account/v2 (operation ConnectD4CGCPAccount)
    */
-  connectD4CgcpAccount<P extends boolean = Mode>(args: ConnectD4CgcpAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ConnectD4CgcpAccountResponse, P>> {
-    return this.call<Outcome<ConnectD4CgcpAccountResponse, P>>(operations.ConnectD4CGCPAccount, args, options);
+  connectD4CgcpAccount<P extends boolean = Mode, S extends boolean = false>(args: ConnectD4CgcpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ConnectD4CgcpAccountResponse, P, S>> {
+    return this.call<Outcome<ConnectD4CgcpAccountResponse, P, S>>(operations.ConnectD4CGCPAccount, args, options);
   }
 
   /**
    * Creates a new account in our system for a customer and generates a script for them to run in their AWS cloud environment to grant us access.
    * @see POST /cloud-connect-aws/entities/account/v2 (operation CreateD4CAwsAccount)
    */
-  createD4CAwsAccount<P extends boolean = Mode>(args: CreateD4CAwsAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateD4CAwsAccountResponse, P>> {
-    return this.call<Outcome<CreateD4CAwsAccountResponse, P>>(operations.CreateD4CAwsAccount, args, options);
+  createD4CAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: CreateD4CAwsAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateD4CAwsAccountResponse, P, S>> {
+    return this.call<Outcome<CreateD4CAwsAccountResponse, P, S>>(operations.CreateD4CAwsAccount, args, options);
   }
 
   /**
    * Creates a new account in our system for a customer and generates a new service account for them to add access to in their GCP environment to grant us access.
    * @see POST /cloud-connect-gcp/entities/account/v1 (operation CreateD4CGCPAccount)
    */
-  createD4CgcpAccount<P extends boolean = Mode>(args: CreateD4CgcpAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateD4CgcpAccountResponse, P>> {
-    return this.call<Outcome<CreateD4CgcpAccountResponse, P>>(operations.CreateD4CGCPAccount, args, options);
+  createD4CgcpAccount<P extends boolean = Mode, S extends boolean = false>(args: CreateD4CgcpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateD4CgcpAccountResponse, P, S>> {
+    return this.call<Outcome<CreateD4CgcpAccountResponse, P, S>>(operations.CreateD4CGCPAccount, args, options);
   }
 
   /**
    * Creates a new account in our system for a customer and generates a script for them to run in their cloud environment to grant us access.
    * @see POST /cloud-connect-azure/entities/account/v1 (operation CreateDiscoverCloudAzureAccount)
    */
-  createDiscoverCloudAzureAccount<P extends boolean = Mode>(args: CreateDiscoverCloudAzureAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateDiscoverCloudAzureAccountResponse, P>> {
-    return this.call<Outcome<CreateDiscoverCloudAzureAccountResponse, P>>(operations.CreateDiscoverCloudAzureAccount, args, options);
+  createDiscoverCloudAzureAccount<P extends boolean = Mode, S extends boolean = false>(args: CreateDiscoverCloudAzureAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateDiscoverCloudAzureAccountResponse, P, S>> {
+    return this.call<Outcome<CreateDiscoverCloudAzureAccountResponse, P, S>>(operations.CreateDiscoverCloudAzureAccount, args, options);
   }
 
   /**
    * Deletes an existing AWS account or organization in our system.
    * @see DELETE /cloud-connect-aws/entities/account/v2 (operation DeleteD4CAwsAccount)
    */
-  deleteD4CAwsAccount<P extends boolean = Mode>(args: DeleteD4CAwsAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<DeleteD4CAwsAccountResponse, P>> {
-    return this.call<Outcome<DeleteD4CAwsAccountResponse, P>>(operations.DeleteD4CAwsAccount, args, options);
+  deleteD4CAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: DeleteD4CAwsAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteD4CAwsAccountResponse, P, S>> {
+    return this.call<Outcome<DeleteD4CAwsAccountResponse, P, S>>(operations.DeleteD4CAwsAccount, args, options);
   }
 
   /**
    * Deletes a GCP account from the system.
    * @see DELETE /cloud-connect-gcp/entities/account/v1 (operation DeleteD4CGCPAccount)
    */
-  deleteD4CgcpAccount<P extends boolean = Mode>(args: DeleteD4CgcpAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<DeleteD4CgcpAccountResponse, P>> {
-    return this.call<Outcome<DeleteD4CgcpAccountResponse, P>>(operations.DeleteD4CGCPAccount, args, options);
+  deleteD4CgcpAccount<P extends boolean = Mode, S extends boolean = false>(args: DeleteD4CgcpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteD4CgcpAccountResponse, P, S>> {
+    return this.call<Outcome<DeleteD4CgcpAccountResponse, P, S>>(operations.DeleteD4CGCPAccount, args, options);
   }
 
   /**
    * Returns JSON object(s) that contain the base64 encoded certificate for a service principal.
    * @see GET /cloud-connect-azure/entities/download-certificate/v1 (operation DiscoverCloudAzureDownloadCertificate)
    */
-  discoverCloudAzureDownloadCertificate<P extends boolean = Mode>(args: DiscoverCloudAzureDownloadCertificateArgs, options?: CallOptions<P>): Promise<Outcome<DiscoverCloudAzureDownloadCertificateResponse, P>> {
-    return this.call<Outcome<DiscoverCloudAzureDownloadCertificateResponse, P>>(operations.DiscoverCloudAzureDownloadCertificate, args, options);
+  discoverCloudAzureDownloadCertificate<P extends boolean = Mode, S extends boolean = false>(args: DiscoverCloudAzureDownloadCertificateArgs, options?: CallOptions<P, S>): Promise<Outcome<DiscoverCloudAzureDownloadCertificateResponse, P, S>> {
+    return this.call<Outcome<DiscoverCloudAzureDownloadCertificateResponse, P, S>>(operations.DiscoverCloudAzureDownloadCertificate, args, options);
   }
 
   /**
    * Returns information about the current status of an AWS account.
    * @see GET /cloud-connect-aws/entities/account/v2 (operation GetD4CAwsAccount)
    */
-  getD4CAwsAccount<P extends boolean = Mode>(args: GetD4CAwsAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetD4CAwsAccountResponse, P>> {
-    return this.call<Outcome<GetD4CAwsAccountResponse, P>>(operations.GetD4CAwsAccount, args, options);
+  getD4CAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: GetD4CAwsAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetD4CAwsAccountResponse, P, S>> {
+    return this.call<Outcome<GetD4CAwsAccountResponse, P, S>>(operations.GetD4CAwsAccount, args, options);
   }
 
   /**
    * Return a URL for customer to visit in their cloud environment to grant us access to their AWS environment.
    * @see GET /cloud-connect-aws/entities/console-setup-urls/v1 (operation GetD4CAwsConsoleSetupURLs)
    */
-  getD4CAwsConsoleSetupUrLs<P extends boolean = Mode>(args: GetD4CAwsConsoleSetupUrLsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetD4CAwsConsoleSetupUrLsResponse, P>> {
-    return this.call<Outcome<GetD4CAwsConsoleSetupUrLsResponse, P>>(operations.GetD4CAwsConsoleSetupURLs, args, options);
+  getD4CAwsConsoleSetupUrLs<P extends boolean = Mode, S extends boolean = false>(args: GetD4CAwsConsoleSetupUrLsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetD4CAwsConsoleSetupUrLsResponse, P, S>> {
+    return this.call<Outcome<GetD4CAwsConsoleSetupUrLsResponse, P, S>>(operations.GetD4CAwsConsoleSetupURLs, args, options);
   }
 
   /**
    * Return a script for customer to run in their cloud environment to grant us access to their AWS environment as a downloadable attachment.
    * @see GET /cloud-connect-aws/entities/user-scripts-download/v1 (operation GetD4CAWSAccountScriptsAttachment)
    */
-  getD4CawsAccountScriptsAttachment<P extends boolean = Mode>(args: GetD4CawsAccountScriptsAttachmentArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetD4CawsAccountScriptsAttachmentResponse, P>> {
-    return this.call<Outcome<GetD4CawsAccountScriptsAttachmentResponse, P>>(operations.GetD4CAWSAccountScriptsAttachment, args, options);
+  getD4CawsAccountScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(args: GetD4CawsAccountScriptsAttachmentArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetD4CawsAccountScriptsAttachmentResponse, P, S>> {
+    return this.call<Outcome<GetD4CawsAccountScriptsAttachmentResponse, P, S>>(operations.GetD4CAWSAccountScriptsAttachment, args, options);
   }
 
   /**
    * Returns information about the current status of an GCP account.
    * @see GET /cloud-connect-gcp/entities/account/v1 (operation GetD4CCGPAccount)
    */
-  getD4CcgpAccount<P extends boolean = Mode>(args: GetD4CcgpAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetD4CcgpAccountResponse, P>> {
-    return this.call<Outcome<GetD4CcgpAccountResponse, P>>(operations.GetD4CCGPAccount, args, options);
+  getD4CcgpAccount<P extends boolean = Mode, S extends boolean = false>(args: GetD4CcgpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetD4CcgpAccountResponse, P, S>> {
+    return this.call<Outcome<GetD4CcgpAccountResponse, P, S>>(operations.GetD4CCGPAccount, args, options);
   }
 
   /**
    * Returns the service account id and client email for external clients.
    * @see GET /cloud-connect-gcp/entities/service-accounts/v1 (operation GetD4CGCPServiceAccountsExt)
    */
-  getD4CgcpServiceAccountsExt<P extends boolean = Mode>(args: GetD4CgcpServiceAccountsExtArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetD4CgcpServiceAccountsExtResponse, P>> {
-    return this.call<Outcome<GetD4CgcpServiceAccountsExtResponse, P>>(operations.GetD4CGCPServiceAccountsExt, args, options);
+  getD4CgcpServiceAccountsExt<P extends boolean = Mode, S extends boolean = false>(args: GetD4CgcpServiceAccountsExtArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetD4CgcpServiceAccountsExtResponse, P, S>> {
+    return this.call<Outcome<GetD4CgcpServiceAccountsExtResponse, P, S>>(operations.GetD4CGCPServiceAccountsExt, args, options);
   }
 
   /**
    * Return a script for customer to run in their cloud environment to grant us access to their GCP environment
    * @see GET /cloud-connect-gcp/entities/user-scripts/v1 (operation GetD4CGCPUserScripts)
    */
-  getD4CgcpUserScripts<P extends boolean = Mode>(args: GetD4CgcpUserScriptsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetD4CgcpUserScriptsResponse, P>> {
-    return this.call<Outcome<GetD4CgcpUserScriptsResponse, P>>(operations.GetD4CGCPUserScripts, args, options);
+  getD4CgcpUserScripts<P extends boolean = Mode, S extends boolean = false>(args: GetD4CgcpUserScriptsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetD4CgcpUserScriptsResponse, P, S>> {
+    return this.call<Outcome<GetD4CgcpUserScriptsResponse, P, S>>(operations.GetD4CGCPUserScripts, args, options);
   }
 
   /**
    * Return a script for customer to run in their cloud environment to grant us access to their GCP environment as a downloadable attachment
    * @see GET /cloud-connect-gcp/entities/user-scripts-download/v1 (operation GetD4CGCPUserScriptsAttachment)
    */
-  getD4CgcpUserScriptsAttachment<P extends boolean = Mode>(args: GetD4CgcpUserScriptsAttachmentArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetD4CgcpUserScriptsAttachmentResponse, P>> {
-    return this.call<Outcome<GetD4CgcpUserScriptsAttachmentResponse, P>>(operations.GetD4CGCPUserScriptsAttachment, args, options);
+  getD4CgcpUserScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(args: GetD4CgcpUserScriptsAttachmentArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetD4CgcpUserScriptsAttachmentResponse, P, S>> {
+    return this.call<Outcome<GetD4CgcpUserScriptsAttachmentResponse, P, S>>(operations.GetD4CGCPUserScriptsAttachment, args, options);
   }
 
   /**
    * Return information about Azure account registration
    * @see GET /cloud-connect-azure/entities/account/v1 (operation GetDiscoverCloudAzureAccount)
    */
-  getDiscoverCloudAzureAccount<P extends boolean = Mode>(args: GetDiscoverCloudAzureAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetDiscoverCloudAzureAccountResponse, P>> {
-    return this.call<Outcome<GetDiscoverCloudAzureAccountResponse, P>>(operations.GetDiscoverCloudAzureAccount, args, options);
+  getDiscoverCloudAzureAccount<P extends boolean = Mode, S extends boolean = false>(args: GetDiscoverCloudAzureAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDiscoverCloudAzureAccountResponse, P, S>> {
+    return this.call<Outcome<GetDiscoverCloudAzureAccountResponse, P, S>>(operations.GetDiscoverCloudAzureAccount, args, options);
   }
 
   /**
    * Return available tenant ids for discover for cloud
    * @see GET /cloud-connect-azure/entities/tenant-id/v1 (operation GetDiscoverCloudAzureTenantIDs)
    */
-  getDiscoverCloudAzureTenantIDs<P extends boolean = Mode>(args: GetDiscoverCloudAzureTenantIDsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetDiscoverCloudAzureTenantIDsResponse, P>> {
-    return this.call<Outcome<GetDiscoverCloudAzureTenantIDsResponse, P>>(operations.GetDiscoverCloudAzureTenantIDs, args, options);
+  getDiscoverCloudAzureTenantIDs<P extends boolean = Mode, S extends boolean = false>(args: GetDiscoverCloudAzureTenantIDsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDiscoverCloudAzureTenantIDsResponse, P, S>> {
+    return this.call<Outcome<GetDiscoverCloudAzureTenantIDsResponse, P, S>>(operations.GetDiscoverCloudAzureTenantIDs, args, options);
   }
 
   /**
    * Return a script for customer to run in their cloud environment to grant us access to their Azure environment
    * @see GET /cloud-connect-azure/entities/user-scripts/v1 (operation GetDiscoverCloudAzureUserScripts)
    */
-  getDiscoverCloudAzureUserScripts<P extends boolean = Mode>(args: GetDiscoverCloudAzureUserScriptsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetDiscoverCloudAzureUserScriptsResponse, P>> {
-    return this.call<Outcome<GetDiscoverCloudAzureUserScriptsResponse, P>>(operations.GetDiscoverCloudAzureUserScripts, args, options);
+  getDiscoverCloudAzureUserScripts<P extends boolean = Mode, S extends boolean = false>(args: GetDiscoverCloudAzureUserScriptsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDiscoverCloudAzureUserScriptsResponse, P, S>> {
+    return this.call<Outcome<GetDiscoverCloudAzureUserScriptsResponse, P, S>>(operations.GetDiscoverCloudAzureUserScripts, args, options);
   }
 
   /**
    * Return a script for customer to run in their cloud environment to grant us access to their Azure environment as a downloadable attachment
    * @see GET /cloud-connect-azure/entities/user-scripts-download/v1 (operation GetDiscoverCloudAzureUserScriptsAttachment)
    */
-  getDiscoverCloudAzureUserScriptsAttachment<P extends boolean = Mode>(args: GetDiscoverCloudAzureUserScriptsAttachmentArgs, options?: CallOptions<P>): Promise<Outcome<GetDiscoverCloudAzureUserScriptsAttachmentResponse, P>> {
-    return this.call<Outcome<GetDiscoverCloudAzureUserScriptsAttachmentResponse, P>>(operations.GetDiscoverCloudAzureUserScriptsAttachment, args, options);
+  getDiscoverCloudAzureUserScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(args: GetDiscoverCloudAzureUserScriptsAttachmentArgs, options?: CallOptions<P, S>): Promise<Outcome<GetDiscoverCloudAzureUserScriptsAttachmentResponse, P, S>> {
+    return this.call<Outcome<GetDiscoverCloudAzureUserScriptsAttachmentResponse, P, S>>(operations.GetDiscoverCloudAzureUserScriptsAttachment, args, options);
   }
 
   /**
    * Returns static install scripts for Horizon.
    * @see GET /settings-discover/entities/gen/scripts/v1 (operation GetHorizonD4CScripts)
    */
-  getHorizonD4CScripts<P extends boolean = Mode>(args: GetHorizonD4CScriptsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetHorizonD4CScriptsResponse, P>> {
-    return this.call<Outcome<GetHorizonD4CScriptsResponse, P>>(operations.GetHorizonD4CScripts, args, options);
+  getHorizonD4CScripts<P extends boolean = Mode, S extends boolean = false>(args: GetHorizonD4CScriptsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetHorizonD4CScriptsResponse, P, S>> {
+    return this.call<Outcome<GetHorizonD4CScriptsResponse, P, S>>(operations.GetHorizonD4CScripts, args, options);
   }
 
   /**
    * Patches the service account key for external clients.
    * @see PATCH /cloud-connect-gcp/entities/service-accounts/v1 (operation UpdateD4CGCPServiceAccountsExt)
    */
-  updateD4CgcpServiceAccountsExt<P extends boolean = Mode>(args: UpdateD4CgcpServiceAccountsExtArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateD4CgcpServiceAccountsExtResponse, P>> {
-    return this.call<Outcome<UpdateD4CgcpServiceAccountsExtResponse, P>>(operations.UpdateD4CGCPServiceAccountsExt, args, options);
+  updateD4CgcpServiceAccountsExt<P extends boolean = Mode, S extends boolean = false>(args: UpdateD4CgcpServiceAccountsExtArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateD4CgcpServiceAccountsExtResponse, P, S>> {
+    return this.call<Outcome<UpdateD4CgcpServiceAccountsExtResponse, P, S>>(operations.UpdateD4CGCPServiceAccountsExt, args, options);
   }
 
   /**
    * Update an Azure service account in our system by with the user-created client_id created with the public key we've provided
    * @see PATCH /cloud-connect-azure/entities/client-id/v1 (operation UpdateDiscoverCloudAzureAccountClientID)
    */
-  updateDiscoverCloudAzureAccountClientId<P extends boolean = Mode>(args: UpdateDiscoverCloudAzureAccountClientIdArgs, options?: CallOptions<P>): Promise<Outcome<UpdateDiscoverCloudAzureAccountClientIdResponse, P>> {
-    return this.call<Outcome<UpdateDiscoverCloudAzureAccountClientIdResponse, P>>(operations.UpdateDiscoverCloudAzureAccountClientID, args, options);
+  updateDiscoverCloudAzureAccountClientId<P extends boolean = Mode, S extends boolean = false>(args: UpdateDiscoverCloudAzureAccountClientIdArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateDiscoverCloudAzureAccountClientIdResponse, P, S>> {
+    return this.call<Outcome<UpdateDiscoverCloudAzureAccountClientIdResponse, P, S>>(operations.UpdateDiscoverCloudAzureAccountClientID, args, options);
   }
 }
 defineAliases(D4CRegistration, {

@@ -204,376 +204,376 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Deletes classifications that match the provided ids
    * @see DELETE /data-protection/entities/classifications/v2 (operation entities_classification_delete_v2)
    */
-  entitiesClassificationDeleteV2<P extends boolean = Mode>(args: EntitiesClassificationDeleteV2Args, options?: CallOptions<P>): Promise<Outcome<EntitiesClassificationDeleteV2Response, P>> {
-    return this.call<Outcome<EntitiesClassificationDeleteV2Response, P>>(operations.entities_classification_delete_v2, args, options);
+  entitiesClassificationDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesClassificationDeleteV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesClassificationDeleteV2Response, P, S>> {
+    return this.call<Outcome<EntitiesClassificationDeleteV2Response, P, S>>(operations.entities_classification_delete_v2, args, options);
   }
 
   /**
    * Gets the classifications that match the provided ids
    * @see GET /data-protection/entities/classifications/v2 (operation entities_classification_get_v2)
    */
-  entitiesClassificationGetV2<P extends boolean = Mode>(args: EntitiesClassificationGetV2Args, options?: CallOptions<P>): Promise<Outcome<EntitiesClassificationGetV2Response, P>> {
-    return this.call<Outcome<EntitiesClassificationGetV2Response, P>>(operations.entities_classification_get_v2, args, options);
+  entitiesClassificationGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesClassificationGetV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesClassificationGetV2Response, P, S>> {
+    return this.call<Outcome<EntitiesClassificationGetV2Response, P, S>>(operations.entities_classification_get_v2, args, options);
   }
 
   /**
    * Update classifications
    * @see PATCH /data-protection/entities/classifications/v2 (operation entities_classification_patch_v2)
    */
-  entitiesClassificationPatchV2<P extends boolean = Mode>(args: EntitiesClassificationPatchV2Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesClassificationPatchV2Response, P>> {
-    return this.call<Outcome<EntitiesClassificationPatchV2Response, P>>(operations.entities_classification_patch_v2, args, options);
+  entitiesClassificationPatchV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesClassificationPatchV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesClassificationPatchV2Response, P, S>> {
+    return this.call<Outcome<EntitiesClassificationPatchV2Response, P, S>>(operations.entities_classification_patch_v2, args, options);
   }
 
   /**
    * Create classifications
    * @see POST /data-protection/entities/classifications/v2 (operation entities_classification_post_v2)
    */
-  entitiesClassificationPostV2<P extends boolean = Mode>(args: EntitiesClassificationPostV2Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesClassificationPostV2Response, P>> {
-    return this.call<Outcome<EntitiesClassificationPostV2Response, P>>(operations.entities_classification_post_v2, args, options);
+  entitiesClassificationPostV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesClassificationPostV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesClassificationPostV2Response, P, S>> {
+    return this.call<Outcome<EntitiesClassificationPostV2Response, P, S>>(operations.entities_classification_post_v2, args, options);
   }
 
   /**
    * Persist the given cloud application for the provided entity instance
    * @see POST /data-protection/entities/cloud-applications/v1 (operation entities_cloud_application_create)
    */
-  entitiesCloudApplicationCreate<P extends boolean = Mode>(args: EntitiesCloudApplicationCreateArgs = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesCloudApplicationCreateResponse, P>> {
-    return this.call<Outcome<EntitiesCloudApplicationCreateResponse, P>>(operations.entities_cloud_application_create, args, options);
+  entitiesCloudApplicationCreate<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCloudApplicationCreateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCloudApplicationCreateResponse, P, S>> {
+    return this.call<Outcome<EntitiesCloudApplicationCreateResponse, P, S>>(operations.entities_cloud_application_create, args, options);
   }
 
   /**
    * Delete cloud application
    * @see DELETE /data-protection/entities/cloud-applications/v1 (operation entities_cloud_application_delete)
    */
-  entitiesCloudApplicationDelete<P extends boolean = Mode>(args: EntitiesCloudApplicationDeleteArgs, options?: CallOptions<P>): Promise<Outcome<EntitiesCloudApplicationDeleteResponse, P>> {
-    return this.call<Outcome<EntitiesCloudApplicationDeleteResponse, P>>(operations.entities_cloud_application_delete, args, options);
+  entitiesCloudApplicationDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCloudApplicationDeleteArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCloudApplicationDeleteResponse, P, S>> {
+    return this.call<Outcome<EntitiesCloudApplicationDeleteResponse, P, S>>(operations.entities_cloud_application_delete, args, options);
   }
 
   /**
    * Get a particular cloud-application
    * @see GET /data-protection/entities/cloud-applications/v1 (operation entities_cloud_application_get)
    */
-  entitiesCloudApplicationGet<P extends boolean = Mode>(args: EntitiesCloudApplicationGetArgs, options?: CallOptions<P>): Promise<Outcome<EntitiesCloudApplicationGetResponse, P>> {
-    return this.call<Outcome<EntitiesCloudApplicationGetResponse, P>>(operations.entities_cloud_application_get, args, options);
+  entitiesCloudApplicationGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCloudApplicationGetArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCloudApplicationGetResponse, P, S>> {
+    return this.call<Outcome<EntitiesCloudApplicationGetResponse, P, S>>(operations.entities_cloud_application_get, args, options);
   }
 
   /**
    * Update a cloud application
    * @see PATCH /data-protection/entities/cloud-applications/v1 (operation entities_cloud_application_patch)
    */
-  entitiesCloudApplicationPatch<P extends boolean = Mode>(args: EntitiesCloudApplicationPatchArgs, options?: CallOptions<P>): Promise<Outcome<EntitiesCloudApplicationPatchResponse, P>> {
-    return this.call<Outcome<EntitiesCloudApplicationPatchResponse, P>>(operations.entities_cloud_application_patch, args, options);
+  entitiesCloudApplicationPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCloudApplicationPatchArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCloudApplicationPatchResponse, P, S>> {
+    return this.call<Outcome<EntitiesCloudApplicationPatchResponse, P, S>>(operations.entities_cloud_application_patch, args, options);
   }
 
   /**
    * Persist the given content pattern for the provided entity instance
    * @see POST /data-protection/entities/content-patterns/v1 (operation entities_content_pattern_create)
    */
-  entitiesContentPatternCreate<P extends boolean = Mode>(args: EntitiesContentPatternCreateArgs = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesContentPatternCreateResponse, P>> {
-    return this.call<Outcome<EntitiesContentPatternCreateResponse, P>>(operations.entities_content_pattern_create, args, options);
+  entitiesContentPatternCreate<P extends boolean = Mode, S extends boolean = false>(args: EntitiesContentPatternCreateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesContentPatternCreateResponse, P, S>> {
+    return this.call<Outcome<EntitiesContentPatternCreateResponse, P, S>>(operations.entities_content_pattern_create, args, options);
   }
 
   /**
    * Delete content pattern
    * @see DELETE /data-protection/entities/content-patterns/v1 (operation entities_content_pattern_delete)
    */
-  entitiesContentPatternDelete<P extends boolean = Mode>(args: EntitiesContentPatternDeleteArgs, options?: CallOptions<P>): Promise<Outcome<EntitiesContentPatternDeleteResponse, P>> {
-    return this.call<Outcome<EntitiesContentPatternDeleteResponse, P>>(operations.entities_content_pattern_delete, args, options);
+  entitiesContentPatternDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesContentPatternDeleteArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesContentPatternDeleteResponse, P, S>> {
+    return this.call<Outcome<EntitiesContentPatternDeleteResponse, P, S>>(operations.entities_content_pattern_delete, args, options);
   }
 
   /**
    * Get a particular content-pattern(s)
    * @see GET /data-protection/entities/content-patterns/v1 (operation entities_content_pattern_get)
    */
-  entitiesContentPatternGet<P extends boolean = Mode>(args: EntitiesContentPatternGetArgs, options?: CallOptions<P>): Promise<Outcome<EntitiesContentPatternGetResponse, P>> {
-    return this.call<Outcome<EntitiesContentPatternGetResponse, P>>(operations.entities_content_pattern_get, args, options);
+  entitiesContentPatternGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesContentPatternGetArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesContentPatternGetResponse, P, S>> {
+    return this.call<Outcome<EntitiesContentPatternGetResponse, P, S>>(operations.entities_content_pattern_get, args, options);
   }
 
   /**
    * Update a content pattern
    * @see PATCH /data-protection/entities/content-patterns/v1 (operation entities_content_pattern_patch)
    */
-  entitiesContentPatternPatch<P extends boolean = Mode>(args: EntitiesContentPatternPatchArgs, options?: CallOptions<P>): Promise<Outcome<EntitiesContentPatternPatchResponse, P>> {
-    return this.call<Outcome<EntitiesContentPatternPatchResponse, P>>(operations.entities_content_pattern_patch, args, options);
+  entitiesContentPatternPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesContentPatternPatchArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesContentPatternPatchResponse, P, S>> {
+    return this.call<Outcome<EntitiesContentPatternPatchResponse, P, S>>(operations.entities_content_pattern_patch, args, options);
   }
 
   /**
    * Persist the given enterprise account for the provided entity instance
    * @see POST /data-protection/entities/enterprise-accounts/v1 (operation entities_enterprise_account_create)
    */
-  entitiesEnterpriseAccountCreate<P extends boolean = Mode>(args: EntitiesEnterpriseAccountCreateArgs = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesEnterpriseAccountCreateResponse, P>> {
-    return this.call<Outcome<EntitiesEnterpriseAccountCreateResponse, P>>(operations.entities_enterprise_account_create, args, options);
+  entitiesEnterpriseAccountCreate<P extends boolean = Mode, S extends boolean = false>(args: EntitiesEnterpriseAccountCreateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesEnterpriseAccountCreateResponse, P, S>> {
+    return this.call<Outcome<EntitiesEnterpriseAccountCreateResponse, P, S>>(operations.entities_enterprise_account_create, args, options);
   }
 
   /**
    * Delete enterprise account
    * @see DELETE /data-protection/entities/enterprise-accounts/v1 (operation entities_enterprise_account_delete)
    */
-  entitiesEnterpriseAccountDelete<P extends boolean = Mode>(args: EntitiesEnterpriseAccountDeleteArgs, options?: CallOptions<P>): Promise<Outcome<EntitiesEnterpriseAccountDeleteResponse, P>> {
-    return this.call<Outcome<EntitiesEnterpriseAccountDeleteResponse, P>>(operations.entities_enterprise_account_delete, args, options);
+  entitiesEnterpriseAccountDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesEnterpriseAccountDeleteArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesEnterpriseAccountDeleteResponse, P, S>> {
+    return this.call<Outcome<EntitiesEnterpriseAccountDeleteResponse, P, S>>(operations.entities_enterprise_account_delete, args, options);
   }
 
   /**
    * Get a particular enterprise-account(s)
    * @see GET /data-protection/entities/enterprise-accounts/v1 (operation entities_enterprise_account_get)
    */
-  entitiesEnterpriseAccountGet<P extends boolean = Mode>(args: EntitiesEnterpriseAccountGetArgs, options?: CallOptions<P>): Promise<Outcome<EntitiesEnterpriseAccountGetResponse, P>> {
-    return this.call<Outcome<EntitiesEnterpriseAccountGetResponse, P>>(operations.entities_enterprise_account_get, args, options);
+  entitiesEnterpriseAccountGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesEnterpriseAccountGetArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesEnterpriseAccountGetResponse, P, S>> {
+    return this.call<Outcome<EntitiesEnterpriseAccountGetResponse, P, S>>(operations.entities_enterprise_account_get, args, options);
   }
 
   /**
    * Update a enterprise account
    * @see PATCH /data-protection/entities/enterprise-accounts/v1 (operation entities_enterprise_account_patch)
    */
-  entitiesEnterpriseAccountPatch<P extends boolean = Mode>(args: EntitiesEnterpriseAccountPatchArgs, options?: CallOptions<P>): Promise<Outcome<EntitiesEnterpriseAccountPatchResponse, P>> {
-    return this.call<Outcome<EntitiesEnterpriseAccountPatchResponse, P>>(operations.entities_enterprise_account_patch, args, options);
+  entitiesEnterpriseAccountPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesEnterpriseAccountPatchArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesEnterpriseAccountPatchResponse, P, S>> {
+    return this.call<Outcome<EntitiesEnterpriseAccountPatchResponse, P, S>>(operations.entities_enterprise_account_patch, args, options);
   }
 
   /**
    * Get a particular file-type
    * @see GET /data-protection/entities/file-types/v1 (operation entities_file_type_get)
    */
-  entitiesFileTypeGet<P extends boolean = Mode>(args: EntitiesFileTypeGetArgs, options?: CallOptions<P>): Promise<Outcome<EntitiesFileTypeGetResponse, P>> {
-    return this.call<Outcome<EntitiesFileTypeGetResponse, P>>(operations.entities_file_type_get, args, options);
+  entitiesFileTypeGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFileTypeGetArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFileTypeGetResponse, P, S>> {
+    return this.call<Outcome<EntitiesFileTypeGetResponse, P, S>>(operations.entities_file_type_get, args, options);
   }
 
   /**
    * Persist the given local application for the provided entity instance
    * @see POST /data-protection/entities/local-applications/v1 (operation entities_local_application_create)
    */
-  entitiesLocalApplicationCreate<P extends boolean = Mode>(args: EntitiesLocalApplicationCreateArgs = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesLocalApplicationCreateResponse, P>> {
-    return this.call<Outcome<EntitiesLocalApplicationCreateResponse, P>>(operations.entities_local_application_create, args, options);
+  entitiesLocalApplicationCreate<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationCreateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationCreateResponse, P, S>> {
+    return this.call<Outcome<EntitiesLocalApplicationCreateResponse, P, S>>(operations.entities_local_application_create, args, options);
   }
 
   /**
    * Soft Delete local application. The application wont be visible anymore, but will still be in the database
    * @see DELETE /data-protection/entities/local-applications/v1 (operation entities_local_application_delete)
    */
-  entitiesLocalApplicationDelete<P extends boolean = Mode>(args: EntitiesLocalApplicationDeleteArgs, options?: CallOptions<P>): Promise<Outcome<EntitiesLocalApplicationDeleteResponse, P>> {
-    return this.call<Outcome<EntitiesLocalApplicationDeleteResponse, P>>(operations.entities_local_application_delete, args, options);
+  entitiesLocalApplicationDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationDeleteArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationDeleteResponse, P, S>> {
+    return this.call<Outcome<EntitiesLocalApplicationDeleteResponse, P, S>>(operations.entities_local_application_delete, args, options);
   }
 
   /**
    * Get a particular local application
    * @see GET /data-protection/entities/local-applications/v1 (operation entities_local_application_get)
    */
-  entitiesLocalApplicationGet<P extends boolean = Mode>(args: EntitiesLocalApplicationGetArgs, options?: CallOptions<P>): Promise<Outcome<EntitiesLocalApplicationGetResponse, P>> {
-    return this.call<Outcome<EntitiesLocalApplicationGetResponse, P>>(operations.entities_local_application_get, args, options);
+  entitiesLocalApplicationGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationGetArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationGetResponse, P, S>> {
+    return this.call<Outcome<EntitiesLocalApplicationGetResponse, P, S>>(operations.entities_local_application_get, args, options);
   }
 
   /**
    * Persist the given local application group for the provided entity instance
    * @see POST /data-protection/entities/local-application-groups/v1 (operation entities_local_application_group_create)
    */
-  entitiesLocalApplicationGroupCreate<P extends boolean = Mode>(args: EntitiesLocalApplicationGroupCreateArgs = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesLocalApplicationGroupCreateResponse, P>> {
-    return this.call<Outcome<EntitiesLocalApplicationGroupCreateResponse, P>>(operations.entities_local_application_group_create, args, options);
+  entitiesLocalApplicationGroupCreate<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationGroupCreateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationGroupCreateResponse, P, S>> {
+    return this.call<Outcome<EntitiesLocalApplicationGroupCreateResponse, P, S>>(operations.entities_local_application_group_create, args, options);
   }
 
   /**
    * Soft Delete local application. The application won't be visible anymore, but will still be in the database
    * @see DELETE /data-protection/entities/local-application-groups/v1 (operation entities_local_application_group_delete)
    */
-  entitiesLocalApplicationGroupDelete<P extends boolean = Mode>(args: EntitiesLocalApplicationGroupDeleteArgs, options?: CallOptions<P>): Promise<Outcome<EntitiesLocalApplicationGroupDeleteResponse, P>> {
-    return this.call<Outcome<EntitiesLocalApplicationGroupDeleteResponse, P>>(operations.entities_local_application_group_delete, args, options);
+  entitiesLocalApplicationGroupDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationGroupDeleteArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationGroupDeleteResponse, P, S>> {
+    return this.call<Outcome<EntitiesLocalApplicationGroupDeleteResponse, P, S>>(operations.entities_local_application_group_delete, args, options);
   }
 
   /**
    * Get particular local application groups
    * @see GET /data-protection/entities/local-application-groups/v1 (operation entities_local_application_group_get)
    */
-  entitiesLocalApplicationGroupGet<P extends boolean = Mode>(args: EntitiesLocalApplicationGroupGetArgs, options?: CallOptions<P>): Promise<Outcome<EntitiesLocalApplicationGroupGetResponse, P>> {
-    return this.call<Outcome<EntitiesLocalApplicationGroupGetResponse, P>>(operations.entities_local_application_group_get, args, options);
+  entitiesLocalApplicationGroupGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationGroupGetArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationGroupGetResponse, P, S>> {
+    return this.call<Outcome<EntitiesLocalApplicationGroupGetResponse, P, S>>(operations.entities_local_application_group_get, args, options);
   }
 
   /**
    * Update a local application group
    * @see PATCH /data-protection/entities/local-application-groups/v1 (operation entities_local_application_group_patch)
    */
-  entitiesLocalApplicationGroupPatch<P extends boolean = Mode>(args: EntitiesLocalApplicationGroupPatchArgs, options?: CallOptions<P>): Promise<Outcome<EntitiesLocalApplicationGroupPatchResponse, P>> {
-    return this.call<Outcome<EntitiesLocalApplicationGroupPatchResponse, P>>(operations.entities_local_application_group_patch, args, options);
+  entitiesLocalApplicationGroupPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationGroupPatchArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationGroupPatchResponse, P, S>> {
+    return this.call<Outcome<EntitiesLocalApplicationGroupPatchResponse, P, S>>(operations.entities_local_application_group_patch, args, options);
   }
 
   /**
    * Update a local application
    * @see PATCH /data-protection/entities/local-applications/v1 (operation entities_local_application_patch)
    */
-  entitiesLocalApplicationPatch<P extends boolean = Mode>(args: EntitiesLocalApplicationPatchArgs, options?: CallOptions<P>): Promise<Outcome<EntitiesLocalApplicationPatchResponse, P>> {
-    return this.call<Outcome<EntitiesLocalApplicationPatchResponse, P>>(operations.entities_local_application_patch, args, options);
+  entitiesLocalApplicationPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationPatchArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationPatchResponse, P, S>> {
+    return this.call<Outcome<EntitiesLocalApplicationPatchResponse, P, S>>(operations.entities_local_application_patch, args, options);
   }
 
   /**
    * Deletes policies that match the provided ids
    * @see DELETE /data-protection/entities/policies/v2 (operation entities_policy_delete_v2)
    */
-  entitiesPolicyDeleteV2<P extends boolean = Mode>(args: EntitiesPolicyDeleteV2Args, options?: CallOptions<P>): Promise<Outcome<EntitiesPolicyDeleteV2Response, P>> {
-    return this.call<Outcome<EntitiesPolicyDeleteV2Response, P>>(operations.entities_policy_delete_v2, args, options);
+  entitiesPolicyDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPolicyDeleteV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPolicyDeleteV2Response, P, S>> {
+    return this.call<Outcome<EntitiesPolicyDeleteV2Response, P, S>>(operations.entities_policy_delete_v2, args, options);
   }
 
   /**
    * Gets policies that match the provided ids
    * @see GET /data-protection/entities/policies/v2 (operation entities_policy_get_v2)
    */
-  entitiesPolicyGetV2<P extends boolean = Mode>(args: EntitiesPolicyGetV2Args, options?: CallOptions<P>): Promise<Outcome<EntitiesPolicyGetV2Response, P>> {
-    return this.call<Outcome<EntitiesPolicyGetV2Response, P>>(operations.entities_policy_get_v2, args, options);
+  entitiesPolicyGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPolicyGetV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPolicyGetV2Response, P, S>> {
+    return this.call<Outcome<EntitiesPolicyGetV2Response, P, S>>(operations.entities_policy_get_v2, args, options);
   }
 
   /**
    * Update policies
    * @see PATCH /data-protection/entities/policies/v2 (operation entities_policy_patch_v2)
    */
-  entitiesPolicyPatchV2<P extends boolean = Mode>(args: EntitiesPolicyPatchV2Args, options?: CallOptions<P>): Promise<Outcome<EntitiesPolicyPatchV2Response, P>> {
-    return this.call<Outcome<EntitiesPolicyPatchV2Response, P>>(operations.entities_policy_patch_v2, args, options);
+  entitiesPolicyPatchV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPolicyPatchV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPolicyPatchV2Response, P, S>> {
+    return this.call<Outcome<EntitiesPolicyPatchV2Response, P, S>>(operations.entities_policy_patch_v2, args, options);
   }
 
   /**
    * Create policies
    * @see POST /data-protection/entities/policies/v2 (operation entities_policy_post_v2)
    */
-  entitiesPolicyPostV2<P extends boolean = Mode>(args: EntitiesPolicyPostV2Args, options?: CallOptions<P>): Promise<Outcome<EntitiesPolicyPostV2Response, P>> {
-    return this.call<Outcome<EntitiesPolicyPostV2Response, P>>(operations.entities_policy_post_v2, args, options);
+  entitiesPolicyPostV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPolicyPostV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPolicyPostV2Response, P, S>> {
+    return this.call<Outcome<EntitiesPolicyPostV2Response, P, S>>(operations.entities_policy_post_v2, args, options);
   }
 
   /**
    * Update Policy Precedence
    * @see POST /data-protection/entities/data-protection-precedence/v1 (operation entities_policy_precedence_post_v1)
    */
-  entitiesPolicyPrecedencePostV1<P extends boolean = Mode>(args: EntitiesPolicyPrecedencePostV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesPolicyPrecedencePostV1Response, P>> {
-    return this.call<Outcome<EntitiesPolicyPrecedencePostV1Response, P>>(operations.entities_policy_precedence_post_v1, args, options);
+  entitiesPolicyPrecedencePostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPolicyPrecedencePostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPolicyPrecedencePostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesPolicyPrecedencePostV1Response, P, S>>(operations.entities_policy_precedence_post_v1, args, options);
   }
 
   /**
    * Create new sensitivity label (V2)
    * @see POST /data-protection/entities/labels/v2 (operation entities_sensitivity_label_create_v2)
    */
-  entitiesSensitivityLabelCreateV2<P extends boolean = Mode>(args: EntitiesSensitivityLabelCreateV2Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesSensitivityLabelCreateV2Response, P>> {
-    return this.call<Outcome<EntitiesSensitivityLabelCreateV2Response, P>>(operations.entities_sensitivity_label_create_v2, args, options);
+  entitiesSensitivityLabelCreateV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSensitivityLabelCreateV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSensitivityLabelCreateV2Response, P, S>> {
+    return this.call<Outcome<EntitiesSensitivityLabelCreateV2Response, P, S>>(operations.entities_sensitivity_label_create_v2, args, options);
   }
 
   /**
    * Delete sensitivity labels matching the IDs (V2)
    * @see DELETE /data-protection/entities/labels/v2 (operation entities_sensitivity_label_delete_v2)
    */
-  entitiesSensitivityLabelDeleteV2<P extends boolean = Mode>(args: EntitiesSensitivityLabelDeleteV2Args, options?: CallOptions<P>): Promise<Outcome<EntitiesSensitivityLabelDeleteV2Response, P>> {
-    return this.call<Outcome<EntitiesSensitivityLabelDeleteV2Response, P>>(operations.entities_sensitivity_label_delete_v2, args, options);
+  entitiesSensitivityLabelDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSensitivityLabelDeleteV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSensitivityLabelDeleteV2Response, P, S>> {
+    return this.call<Outcome<EntitiesSensitivityLabelDeleteV2Response, P, S>>(operations.entities_sensitivity_label_delete_v2, args, options);
   }
 
   /**
    * Get sensitivity label matching the IDs (V2)
    * @see GET /data-protection/entities/labels/v2 (operation entities_sensitivity_label_get_v2)
    */
-  entitiesSensitivityLabelGetV2<P extends boolean = Mode>(args: EntitiesSensitivityLabelGetV2Args, options?: CallOptions<P>): Promise<Outcome<EntitiesSensitivityLabelGetV2Response, P>> {
-    return this.call<Outcome<EntitiesSensitivityLabelGetV2Response, P>>(operations.entities_sensitivity_label_get_v2, args, options);
+  entitiesSensitivityLabelGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSensitivityLabelGetV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSensitivityLabelGetV2Response, P, S>> {
+    return this.call<Outcome<EntitiesSensitivityLabelGetV2Response, P, S>>(operations.entities_sensitivity_label_get_v2, args, options);
   }
 
   /**
    * Persist the given web-locations
    * @see POST /data-protection/entities/web-locations/v2 (operation entities_web_location_create_v2)
    */
-  entitiesWebLocationCreateV2<P extends boolean = Mode>(args: EntitiesWebLocationCreateV2Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesWebLocationCreateV2Response, P>> {
-    return this.call<Outcome<EntitiesWebLocationCreateV2Response, P>>(operations.entities_web_location_create_v2, args, options);
+  entitiesWebLocationCreateV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesWebLocationCreateV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesWebLocationCreateV2Response, P, S>> {
+    return this.call<Outcome<EntitiesWebLocationCreateV2Response, P, S>>(operations.entities_web_location_create_v2, args, options);
   }
 
   /**
    * Delete web-location
    * @see DELETE /data-protection/entities/web-locations/v2 (operation entities_web_location_delete_v2)
    */
-  entitiesWebLocationDeleteV2<P extends boolean = Mode>(args: EntitiesWebLocationDeleteV2Args, options?: CallOptions<P>): Promise<Outcome<EntitiesWebLocationDeleteV2Response, P>> {
-    return this.call<Outcome<EntitiesWebLocationDeleteV2Response, P>>(operations.entities_web_location_delete_v2, args, options);
+  entitiesWebLocationDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesWebLocationDeleteV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesWebLocationDeleteV2Response, P, S>> {
+    return this.call<Outcome<EntitiesWebLocationDeleteV2Response, P, S>>(operations.entities_web_location_delete_v2, args, options);
   }
 
   /**
    * Get web-location entities matching the provided ID(s)
    * @see GET /data-protection/entities/web-locations/v2 (operation entities_web_location_get_v2)
    */
-  entitiesWebLocationGetV2<P extends boolean = Mode>(args: EntitiesWebLocationGetV2Args, options?: CallOptions<P>): Promise<Outcome<EntitiesWebLocationGetV2Response, P>> {
-    return this.call<Outcome<EntitiesWebLocationGetV2Response, P>>(operations.entities_web_location_get_v2, args, options);
+  entitiesWebLocationGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesWebLocationGetV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesWebLocationGetV2Response, P, S>> {
+    return this.call<Outcome<EntitiesWebLocationGetV2Response, P, S>>(operations.entities_web_location_get_v2, args, options);
   }
 
   /**
    * Update a web-location
    * @see PATCH /data-protection/entities/web-locations/v2 (operation entities_web_location_patch_v2)
    */
-  entitiesWebLocationPatchV2<P extends boolean = Mode>(args: EntitiesWebLocationPatchV2Args, options?: CallOptions<P>): Promise<Outcome<EntitiesWebLocationPatchV2Response, P>> {
-    return this.call<Outcome<EntitiesWebLocationPatchV2Response, P>>(operations.entities_web_location_patch_v2, args, options);
+  entitiesWebLocationPatchV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesWebLocationPatchV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesWebLocationPatchV2Response, P, S>> {
+    return this.call<Outcome<EntitiesWebLocationPatchV2Response, P, S>>(operations.entities_web_location_patch_v2, args, options);
   }
 
   /**
    * Search for classifications that match the provided criteria
    * @see GET /data-protection/queries/classifications/v2 (operation queries_classification_get_v2)
    */
-  queriesClassificationGetV2<P extends boolean = Mode>(args: QueriesClassificationGetV2Args = {}, options?: CallOptions<P>): Promise<Outcome<QueriesClassificationGetV2Response, P>> {
-    return this.call<Outcome<QueriesClassificationGetV2Response, P>>(operations.queries_classification_get_v2, args, options);
+  queriesClassificationGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesClassificationGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesClassificationGetV2Response, P, S>> {
+    return this.call<Outcome<QueriesClassificationGetV2Response, P, S>>(operations.queries_classification_get_v2, args, options);
   }
 
   /**
    * Get all cloud-application IDs matching the query with filter
    * @see GET /data-protection/queries/cloud-applications/v2 (operation queries_cloud_application_get_v2)
    */
-  queriesCloudApplicationGetV2<P extends boolean = Mode>(args: QueriesCloudApplicationGetV2Args = {}, options?: CallOptions<P>): Promise<Outcome<QueriesCloudApplicationGetV2Response, P>> {
-    return this.call<Outcome<QueriesCloudApplicationGetV2Response, P>>(operations.queries_cloud_application_get_v2, args, options);
+  queriesCloudApplicationGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesCloudApplicationGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesCloudApplicationGetV2Response, P, S>> {
+    return this.call<Outcome<QueriesCloudApplicationGetV2Response, P, S>>(operations.queries_cloud_application_get_v2, args, options);
   }
 
   /**
    * Get all content-pattern IDs matching the query with filter
    * @see GET /data-protection/queries/content-patterns/v2 (operation queries_content_pattern_get_v2)
    */
-  queriesContentPatternGetV2<P extends boolean = Mode>(args: QueriesContentPatternGetV2Args = {}, options?: CallOptions<P>): Promise<Outcome<QueriesContentPatternGetV2Response, P>> {
-    return this.call<Outcome<QueriesContentPatternGetV2Response, P>>(operations.queries_content_pattern_get_v2, args, options);
+  queriesContentPatternGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesContentPatternGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesContentPatternGetV2Response, P, S>> {
+    return this.call<Outcome<QueriesContentPatternGetV2Response, P, S>>(operations.queries_content_pattern_get_v2, args, options);
   }
 
   /**
    * Get all enterprise-account IDs matching the query with filter
    * @see GET /data-protection/queries/enterprise-accounts/v2 (operation queries_enterprise_account_get_v2)
    */
-  queriesEnterpriseAccountGetV2<P extends boolean = Mode>(args: QueriesEnterpriseAccountGetV2Args = {}, options?: CallOptions<P>): Promise<Outcome<QueriesEnterpriseAccountGetV2Response, P>> {
-    return this.call<Outcome<QueriesEnterpriseAccountGetV2Response, P>>(operations.queries_enterprise_account_get_v2, args, options);
+  queriesEnterpriseAccountGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesEnterpriseAccountGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesEnterpriseAccountGetV2Response, P, S>> {
+    return this.call<Outcome<QueriesEnterpriseAccountGetV2Response, P, S>>(operations.queries_enterprise_account_get_v2, args, options);
   }
 
   /**
    * Get all file-type IDs matching the query with filter
    * @see GET /data-protection/queries/file-types/v2 (operation queries_file_type_get_v2)
    */
-  queriesFileTypeGetV2<P extends boolean = Mode>(args: QueriesFileTypeGetV2Args = {}, options?: CallOptions<P>): Promise<Outcome<QueriesFileTypeGetV2Response, P>> {
-    return this.call<Outcome<QueriesFileTypeGetV2Response, P>>(operations.queries_file_type_get_v2, args, options);
+  queriesFileTypeGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesFileTypeGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesFileTypeGetV2Response, P, S>> {
+    return this.call<Outcome<QueriesFileTypeGetV2Response, P, S>>(operations.queries_file_type_get_v2, args, options);
   }
 
   /**
    * Get all local-application IDs matching the query with filter
    * @see GET /data-protection/queries/local-applications/v1 (operation queries_local_application_get)
    */
-  queriesLocalApplicationGet<P extends boolean = Mode>(args: QueriesLocalApplicationGetArgs, options?: CallOptions<P>): Promise<Outcome<QueriesLocalApplicationGetResponse, P>> {
-    return this.call<Outcome<QueriesLocalApplicationGetResponse, P>>(operations.queries_local_application_get, args, options);
+  queriesLocalApplicationGet<P extends boolean = Mode, S extends boolean = false>(args: QueriesLocalApplicationGetArgs, options?: CallOptions<P, S>): Promise<Outcome<QueriesLocalApplicationGetResponse, P, S>> {
+    return this.call<Outcome<QueriesLocalApplicationGetResponse, P, S>>(operations.queries_local_application_get, args, options);
   }
 
   /**
    * Get all local application group IDs matching the query with filter
    * @see GET /data-protection/queries/local-application-groups/v1 (operation queries_local_application_group_get)
    */
-  queriesLocalApplicationGroupGet<P extends boolean = Mode>(args: QueriesLocalApplicationGroupGetArgs, options?: CallOptions<P>): Promise<Outcome<QueriesLocalApplicationGroupGetResponse, P>> {
-    return this.call<Outcome<QueriesLocalApplicationGroupGetResponse, P>>(operations.queries_local_application_group_get, args, options);
+  queriesLocalApplicationGroupGet<P extends boolean = Mode, S extends boolean = false>(args: QueriesLocalApplicationGroupGetArgs, options?: CallOptions<P, S>): Promise<Outcome<QueriesLocalApplicationGroupGetResponse, P, S>> {
+    return this.call<Outcome<QueriesLocalApplicationGroupGetResponse, P, S>>(operations.queries_local_application_group_get, args, options);
   }
 
   /**
    * Search for policies that match the provided criteria
    * @see GET /data-protection/queries/policies/v2 (operation queries_policy_get_v2)
    */
-  queriesPolicyGetV2<P extends boolean = Mode>(args: QueriesPolicyGetV2Args, options?: CallOptions<P>): Promise<Outcome<QueriesPolicyGetV2Response, P>> {
-    return this.call<Outcome<QueriesPolicyGetV2Response, P>>(operations.queries_policy_get_v2, args, options);
+  queriesPolicyGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesPolicyGetV2Args, options?: CallOptions<P, S>): Promise<Outcome<QueriesPolicyGetV2Response, P, S>> {
+    return this.call<Outcome<QueriesPolicyGetV2Response, P, S>>(operations.queries_policy_get_v2, args, options);
   }
 
   /**
    * Get all sensitivity label IDs matching the query with filter
    * @see GET /data-protection/queries/labels/v2 (operation queries_sensitivity_label_get_v2)
    */
-  queriesSensitivityLabelGetV2<P extends boolean = Mode>(args: QueriesSensitivityLabelGetV2Args = {}, options?: CallOptions<P>): Promise<Outcome<QueriesSensitivityLabelGetV2Response, P>> {
-    return this.call<Outcome<QueriesSensitivityLabelGetV2Response, P>>(operations.queries_sensitivity_label_get_v2, args, options);
+  queriesSensitivityLabelGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesSensitivityLabelGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesSensitivityLabelGetV2Response, P, S>> {
+    return this.call<Outcome<QueriesSensitivityLabelGetV2Response, P, S>>(operations.queries_sensitivity_label_get_v2, args, options);
   }
 
   /**
    * Get web-location IDs matching the query with filter
    * @see GET /data-protection/queries/web-locations/v2 (operation queries_web_location_get_v2)
    */
-  queriesWebLocationGetV2<P extends boolean = Mode>(args: QueriesWebLocationGetV2Args = {}, options?: CallOptions<P>): Promise<Outcome<QueriesWebLocationGetV2Response, P>> {
-    return this.call<Outcome<QueriesWebLocationGetV2Response, P>>(operations.queries_web_location_get_v2, args, options);
+  queriesWebLocationGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesWebLocationGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesWebLocationGetV2Response, P, S>> {
+    return this.call<Outcome<QueriesWebLocationGetV2Response, P, S>>(operations.queries_web_location_get_v2, args, options);
   }
 }
 defineAliases(DataProtectionConfiguration, {

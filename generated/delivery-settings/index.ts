@@ -20,16 +20,16 @@ export class DeliverySettings<Mode extends boolean = false> extends ServiceClass
    * Get Delivery Settings
    * @see GET /delivery-settings/entities/delivery-settings/v1 (operation GetDeliverySettings)
    */
-  getDeliverySettings<P extends boolean = Mode>(args: GetDeliverySettingsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetDeliverySettingsResponse, P>> {
-    return this.call<Outcome<GetDeliverySettingsResponse, P>>(operations.GetDeliverySettings, args, options);
+  getDeliverySettings<P extends boolean = Mode, S extends boolean = false>(args: GetDeliverySettingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDeliverySettingsResponse, P, S>> {
+    return this.call<Outcome<GetDeliverySettingsResponse, P, S>>(operations.GetDeliverySettings, args, options);
   }
 
   /**
    * Create Delivery Settings
    * @see POST /delivery-settings/entities/delivery-settings/v1 (operation PostDeliverySettings)
    */
-  postDeliverySettings<P extends boolean = Mode>(args: PostDeliverySettingsArgs = {}, options?: CallOptions<P>): Promise<Outcome<PostDeliverySettingsResponse, P>> {
-    return this.call<Outcome<PostDeliverySettingsResponse, P>>(operations.PostDeliverySettings, args, options);
+  postDeliverySettings<P extends boolean = Mode, S extends boolean = false>(args: PostDeliverySettingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PostDeliverySettingsResponse, P, S>> {
+    return this.call<Outcome<PostDeliverySettingsResponse, P, S>>(operations.PostDeliverySettings, args, options);
   }
 }
 defineAliases(DeliverySettings, {

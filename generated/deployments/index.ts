@@ -28,48 +28,48 @@ export class Deployments<Mode extends boolean = false> extends ServiceClass<Mode
    * Queries for release-notes resources and returns details
    * @see GET /deployment-coordinator/combined/release-notes/v1 (operation CombinedReleaseNotesV1)
    */
-  combinedReleaseNotesV1<P extends boolean = Mode>(args: CombinedReleaseNotesV1Args, options?: CallOptions<P>): Promise<Outcome<CombinedReleaseNotesV1Response, P>> {
-    return this.call<Outcome<CombinedReleaseNotesV1Response, P>>(operations.CombinedReleaseNotesV1, args, options);
+  combinedReleaseNotesV1<P extends boolean = Mode, S extends boolean = false>(args: CombinedReleaseNotesV1Args, options?: CallOptions<P, S>): Promise<Outcome<CombinedReleaseNotesV1Response, P, S>> {
+    return this.call<Outcome<CombinedReleaseNotesV1Response, P, S>>(operations.CombinedReleaseNotesV1, args, options);
   }
 
   /**
    * Queries for releases resources and returns details
    * @see GET /deployment-coordinator/combined/releases/v1 (operation CombinedReleasesV1Mixin0)
    */
-  combinedReleasesV1Mixin0<P extends boolean = Mode>(args: CombinedReleasesV1Mixin0Args, options?: CallOptions<P>): Promise<Outcome<CombinedReleasesV1Mixin0Response, P>> {
-    return this.call<Outcome<CombinedReleasesV1Mixin0Response, P>>(operations.CombinedReleasesV1Mixin0, args, options);
+  combinedReleasesV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: CombinedReleasesV1Mixin0Args, options?: CallOptions<P, S>): Promise<Outcome<CombinedReleasesV1Mixin0Response, P, S>> {
+    return this.call<Outcome<CombinedReleasesV1Mixin0Response, P, S>>(operations.CombinedReleasesV1Mixin0, args, options);
   }
 
   /**
    * Get deployment resources by ids
    * @see GET /deployment-coordinator/entities/deployments/external/v1 (operation GetDeploymentsExternalV1)
    */
-  getDeploymentsExternalV1<P extends boolean = Mode>(args: GetDeploymentsExternalV1Args, options?: CallOptions<P>): Promise<Outcome<GetDeploymentsExternalV1Response, P>> {
-    return this.call<Outcome<GetDeploymentsExternalV1Response, P>>(operations.GetDeploymentsExternalV1, args, options);
+  getDeploymentsExternalV1<P extends boolean = Mode, S extends boolean = false>(args: GetDeploymentsExternalV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetDeploymentsExternalV1Response, P, S>> {
+    return this.call<Outcome<GetDeploymentsExternalV1Response, P, S>>(operations.GetDeploymentsExternalV1, args, options);
   }
 
   /**
    * returns the release notes for the IDs in the request
    * @see POST /deployment-coordinator/entities/release-notes/GET/v1 (operation GetEntityIDsByQueryPOST)
    */
-  getEntityIDsByQueryPost<P extends boolean = Mode>(args: GetEntityIDsByQueryPostArgs, options?: CallOptions<P>): Promise<Outcome<GetEntityIDsByQueryPostResponse, P>> {
-    return this.call<Outcome<GetEntityIDsByQueryPostResponse, P>>(operations.GetEntityIDsByQueryPOST, args, options);
+  getEntityIDsByQueryPost<P extends boolean = Mode, S extends boolean = false>(args: GetEntityIDsByQueryPostArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEntityIDsByQueryPostResponse, P, S>> {
+    return this.call<Outcome<GetEntityIDsByQueryPostResponse, P, S>>(operations.GetEntityIDsByQueryPOST, args, options);
   }
 
   /**
    * returns the release notes for the IDs in the request with EA and GA dates in ISO 8601 format
    * @see POST /deployment-coordinator/entities/release-notes/GET/v2 (operation GetEntityIDsByQueryPOSTV2)
    */
-  getEntityIDsByQueryPostv2<P extends boolean = Mode>(args: GetEntityIDsByQueryPostv2Args, options?: CallOptions<P>): Promise<Outcome<GetEntityIDsByQueryPostv2Response, P>> {
-    return this.call<Outcome<GetEntityIDsByQueryPostv2Response, P>>(operations.GetEntityIDsByQueryPOSTV2, args, options);
+  getEntityIDsByQueryPostv2<P extends boolean = Mode, S extends boolean = false>(args: GetEntityIDsByQueryPostv2Args, options?: CallOptions<P, S>): Promise<Outcome<GetEntityIDsByQueryPostv2Response, P, S>> {
+    return this.call<Outcome<GetEntityIDsByQueryPostv2Response, P, S>>(operations.GetEntityIDsByQueryPOSTV2, args, options);
   }
 
   /**
    * Queries for release-notes resources and returns ids
    * @see GET /deployment-coordinator/queries/release-notes/v1 (operation QueryReleaseNotesV1)
    */
-  queryReleaseNotesV1<P extends boolean = Mode>(args: QueryReleaseNotesV1Args, options?: CallOptions<P>): Promise<Outcome<QueryReleaseNotesV1Response, P>> {
-    return this.call<Outcome<QueryReleaseNotesV1Response, P>>(operations.QueryReleaseNotesV1, args, options);
+  queryReleaseNotesV1<P extends boolean = Mode, S extends boolean = false>(args: QueryReleaseNotesV1Args, options?: CallOptions<P, S>): Promise<Outcome<QueryReleaseNotesV1Response, P, S>> {
+    return this.call<Outcome<QueryReleaseNotesV1Response, P, S>>(operations.QueryReleaseNotesV1, args, options);
   }
 }
 defineAliases(Deployments, {

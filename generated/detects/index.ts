@@ -27,8 +27,8 @@ export class Detects<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @deprecated The API marks this operation deprecated.
    * @see POST /detects/aggregates/detects/GET/v1 (operation GetAggregateDetects)
    */
-  getAggregateDetects<P extends boolean = Mode>(args: GetAggregateDetectsArgs, options?: CallOptions<P>): Promise<Outcome<GetAggregateDetectsResponse, P>> {
-    return this.call<Outcome<GetAggregateDetectsResponse, P>>(operations.GetAggregateDetects, args, options);
+  getAggregateDetects<P extends boolean = Mode, S extends boolean = false>(args: GetAggregateDetectsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAggregateDetectsResponse, P, S>> {
+    return this.call<Outcome<GetAggregateDetectsResponse, P, S>>(operations.GetAggregateDetects, args, options);
   }
 
   /**
@@ -38,8 +38,8 @@ export class Detects<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @deprecated The API marks this operation deprecated.
    * @see POST /detects/entities/summaries/GET/v1 (operation GetDetectSummaries)
    */
-  getDetectSummaries<P extends boolean = Mode>(args: GetDetectSummariesArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetDetectSummariesResponse, P>> {
-    return this.call<Outcome<GetDetectSummariesResponse, P>>(operations.GetDetectSummaries, args, options);
+  getDetectSummaries<P extends boolean = Mode, S extends boolean = false>(args: GetDetectSummariesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDetectSummariesResponse, P, S>> {
+    return this.call<Outcome<GetDetectSummariesResponse, P, S>>(operations.GetDetectSummaries, args, options);
   }
 
   /**
@@ -49,8 +49,8 @@ export class Detects<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @deprecated The API marks this operation deprecated.
    * @see GET /detects/queries/detects/v1 (operation QueryDetects)
    */
-  queryDetects<P extends boolean = Mode>(args: QueryDetectsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryDetectsResponse, P>> {
-    return this.call<Outcome<QueryDetectsResponse, P>>(operations.QueryDetects, args, options);
+  queryDetects<P extends boolean = Mode, S extends boolean = false>(args: QueryDetectsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryDetectsResponse, P, S>> {
+    return this.call<Outcome<QueryDetectsResponse, P, S>>(operations.QueryDetects, args, options);
   }
 
   /**
@@ -60,8 +60,8 @@ export class Detects<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @deprecated The API marks this operation deprecated.
    * @see PATCH /detects/entities/detects/v2 (operation UpdateDetectsByIdsV2)
    */
-  updateDetectsByIdsV2<P extends boolean = Mode>(args: UpdateDetectsByIdsV2Args = {}, options?: CallOptions<P>): Promise<Outcome<UpdateDetectsByIdsV2Response, P>> {
-    return this.call<Outcome<UpdateDetectsByIdsV2Response, P>>(operations.UpdateDetectsByIdsV2, args, options);
+  updateDetectsByIdsV2<P extends boolean = Mode, S extends boolean = false>(args: UpdateDetectsByIdsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateDetectsByIdsV2Response, P, S>> {
+    return this.call<Outcome<UpdateDetectsByIdsV2Response, P, S>>(operations.UpdateDetectsByIdsV2, args, options);
   }
 }
 defineAliases(Detects, {

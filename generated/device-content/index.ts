@@ -24,16 +24,16 @@ export class DeviceContent<Mode extends boolean = false> extends ServiceClass<Mo
    * Retrieve the host content state for a number of ids between 1 and 100.
    * @see GET /device-content/entities/states/v1 (operation entities_states_v1)
    */
-  entitiesStatesV1<P extends boolean = Mode>(args: EntitiesStatesV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesStatesV1Response, P>> {
-    return this.call<Outcome<EntitiesStatesV1Response, P>>(operations.entities_states_v1, args, options);
+  entitiesStatesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesStatesV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesStatesV1Response, P, S>> {
+    return this.call<Outcome<EntitiesStatesV1Response, P, S>>(operations.entities_states_v1, args, options);
   }
 
   /**
    * Query for the content state of the host.
    * @see GET /device-content/queries/states/v1 (operation queries_states_v1)
    */
-  queriesStatesV1<P extends boolean = Mode>(args: QueriesStatesV1Args = {}, options?: CallOptions<P>): Promise<Outcome<QueriesStatesV1Response, P>> {
-    return this.call<Outcome<QueriesStatesV1Response, P>>(operations.queries_states_v1, args, options);
+  queriesStatesV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesStatesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesStatesV1Response, P, S>> {
+    return this.call<Outcome<QueriesStatesV1Response, P, S>>(operations.queries_states_v1, args, options);
   }
 }
 defineAliases(DeviceContent, {

@@ -13,16 +13,16 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @deprecated The API marks this operation deprecated.
    * @see POST /policy/entities/device-control/v1 (operation createDeviceControlPolicies)
    */
-  createDeviceControlPolicies<P extends boolean = Mode>(args: CreateDeviceControlPoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateDeviceControlPoliciesResponse, P>> {
-    return this.call<Outcome<CreateDeviceControlPoliciesResponse, P>>(operations.createDeviceControlPolicies, args, options);
+  createDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: CreateDeviceControlPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateDeviceControlPoliciesResponse, P, S>> {
+    return this.call<Outcome<CreateDeviceControlPoliciesResponse, P, S>>(operations.createDeviceControlPolicies, args, options);
   }
 
   /**
    * Delete a set of Device Control Policies by specifying their IDs
    * @see DELETE /policy/entities/device-control/v1 (operation deleteDeviceControlPolicies)
    */
-  deleteDeviceControlPolicies<P extends boolean = Mode>(args: DeleteDeviceControlPoliciesArgs, options?: CallOptions<P>): Promise<Outcome<DeleteDeviceControlPoliciesResponse, P>> {
-    return this.call<Outcome<DeleteDeviceControlPoliciesResponse, P>>(operations.deleteDeviceControlPolicies, args, options);
+  deleteDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteDeviceControlPoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteDeviceControlPoliciesResponse, P, S>> {
+    return this.call<Outcome<DeleteDeviceControlPoliciesResponse, P, S>>(operations.deleteDeviceControlPolicies, args, options);
   }
 
   /**
@@ -30,16 +30,16 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @deprecated The API marks this operation deprecated.
    * @see GET /policy/entities/default-device-control/v1 (operation getDefaultDeviceControlPolicies)
    */
-  getDefaultDeviceControlPolicies<P extends boolean = Mode>(args: GetDefaultDeviceControlPoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetDefaultDeviceControlPoliciesResponse, P>> {
-    return this.call<Outcome<GetDefaultDeviceControlPoliciesResponse, P>>(operations.getDefaultDeviceControlPolicies, args, options);
+  getDefaultDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetDefaultDeviceControlPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDefaultDeviceControlPoliciesResponse, P, S>> {
+    return this.call<Outcome<GetDefaultDeviceControlPoliciesResponse, P, S>>(operations.getDefaultDeviceControlPolicies, args, options);
   }
 
   /**
    * Get default device control settings (USB and Bluetooth)
    * @see GET /policy/entities/device-control-default-settings/v1 (operation getDefaultDeviceControlSettings)
    */
-  getDefaultDeviceControlSettings<P extends boolean = Mode>(args: GetDefaultDeviceControlSettingsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetDefaultDeviceControlSettingsResponse, P>> {
-    return this.call<Outcome<GetDefaultDeviceControlSettingsResponse, P>>(operations.getDefaultDeviceControlSettings, args, options);
+  getDefaultDeviceControlSettings<P extends boolean = Mode, S extends boolean = false>(args: GetDefaultDeviceControlSettingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDefaultDeviceControlSettingsResponse, P, S>> {
+    return this.call<Outcome<GetDefaultDeviceControlSettingsResponse, P, S>>(operations.getDefaultDeviceControlSettings, args, options);
   }
 
   /**
@@ -47,88 +47,88 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @deprecated The API marks this operation deprecated.
    * @see GET /policy/entities/device-control/v1 (operation getDeviceControlPolicies)
    */
-  getDeviceControlPolicies<P extends boolean = Mode>(args: GetDeviceControlPoliciesArgs, options?: CallOptions<P>): Promise<Outcome<GetDeviceControlPoliciesResponse, P>> {
-    return this.call<Outcome<GetDeviceControlPoliciesResponse, P>>(operations.getDeviceControlPolicies, args, options);
+  getDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceControlPoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceControlPoliciesResponse, P, S>> {
+    return this.call<Outcome<GetDeviceControlPoliciesResponse, P, S>>(operations.getDeviceControlPolicies, args, options);
   }
 
   /**
    * Get device control policies for the given filter criteria. (USB and Bluetooth)
    * @see GET /policy/entities/device-control/v2 (operation getDeviceControlPoliciesV2)
    */
-  getDeviceControlPoliciesV2<P extends boolean = Mode>(args: GetDeviceControlPoliciesV2Args, options?: CallOptions<P>): Promise<Outcome<GetDeviceControlPoliciesV2Response, P>> {
-    return this.call<Outcome<GetDeviceControlPoliciesV2Response, P>>(operations.getDeviceControlPoliciesV2, args, options);
+  getDeviceControlPoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceControlPoliciesV2Args, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceControlPoliciesV2Response, P, S>> {
+    return this.call<Outcome<GetDeviceControlPoliciesV2Response, P, S>>(operations.getDeviceControlPoliciesV2, args, options);
   }
 
   /**
    * Update device control policy's classes (USB and Bluetooth)
    * @see PATCH /policy/entities/device-control-classes/v1 (operation patchDeviceControlPoliciesClassesV1)
    */
-  patchDeviceControlPoliciesClassesV1<P extends boolean = Mode>(args: PatchDeviceControlPoliciesClassesV1Args = {}, options?: CallOptions<P>): Promise<Outcome<PatchDeviceControlPoliciesClassesV1Response, P>> {
-    return this.call<Outcome<PatchDeviceControlPoliciesClassesV1Response, P>>(operations.patchDeviceControlPoliciesClassesV1, args, options);
+  patchDeviceControlPoliciesClassesV1<P extends boolean = Mode, S extends boolean = false>(args: PatchDeviceControlPoliciesClassesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PatchDeviceControlPoliciesClassesV1Response, P, S>> {
+    return this.call<Outcome<PatchDeviceControlPoliciesClassesV1Response, P, S>>(operations.patchDeviceControlPoliciesClassesV1, args, options);
   }
 
   /**
    * Update device control policy base (USB and Bluetooth)
    * @see PATCH /policy/entities/device-control/v2 (operation patchDeviceControlPoliciesV2)
    */
-  patchDeviceControlPoliciesV2<P extends boolean = Mode>(args: PatchDeviceControlPoliciesV2Args = {}, options?: CallOptions<P>): Promise<Outcome<PatchDeviceControlPoliciesV2Response, P>> {
-    return this.call<Outcome<PatchDeviceControlPoliciesV2Response, P>>(operations.patchDeviceControlPoliciesV2, args, options);
+  patchDeviceControlPoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: PatchDeviceControlPoliciesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PatchDeviceControlPoliciesV2Response, P, S>> {
+    return this.call<Outcome<PatchDeviceControlPoliciesV2Response, P, S>>(operations.patchDeviceControlPoliciesV2, args, options);
   }
 
   /**
    * Perform the specified action on the Device Control Policies specified in the request
    * @see POST /policy/entities/device-control-actions/v1 (operation performDeviceControlPoliciesAction)
    */
-  performDeviceControlPoliciesAction<P extends boolean = Mode>(args: PerformDeviceControlPoliciesActionArgs, options?: CallOptions<P>): Promise<Outcome<PerformDeviceControlPoliciesActionResponse, P>> {
-    return this.call<Outcome<PerformDeviceControlPoliciesActionResponse, P>>(operations.performDeviceControlPoliciesAction, args, options);
+  performDeviceControlPoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformDeviceControlPoliciesActionArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformDeviceControlPoliciesActionResponse, P, S>> {
+    return this.call<Outcome<PerformDeviceControlPoliciesActionResponse, P, S>>(operations.performDeviceControlPoliciesAction, args, options);
   }
 
   /**
    * Create/clone a device control policy (USB and Bluetooth)
    * @see POST /policy/entities/device-control/v2 (operation postDeviceControlPoliciesV2)
    */
-  postDeviceControlPoliciesV2<P extends boolean = Mode>(args: PostDeviceControlPoliciesV2Args = {}, options?: CallOptions<P>): Promise<Outcome<PostDeviceControlPoliciesV2Response, P>> {
-    return this.call<Outcome<PostDeviceControlPoliciesV2Response, P>>(operations.postDeviceControlPoliciesV2, args, options);
+  postDeviceControlPoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: PostDeviceControlPoliciesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostDeviceControlPoliciesV2Response, P, S>> {
+    return this.call<Outcome<PostDeviceControlPoliciesV2Response, P, S>>(operations.postDeviceControlPoliciesV2, args, options);
   }
 
   /**
    * Search for Device Control Policies in your environment by providing an FQL filter and paging details. Returns a set of Device Control Policies which match the filter criteria
    * @see GET /policy/combined/device-control/v1 (operation queryCombinedDeviceControlPolicies)
    */
-  queryCombinedDeviceControlPolicies<P extends boolean = Mode>(args: QueryCombinedDeviceControlPoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryCombinedDeviceControlPoliciesResponse, P>> {
-    return this.call<Outcome<QueryCombinedDeviceControlPoliciesResponse, P>>(operations.queryCombinedDeviceControlPolicies, args, options);
+  queryCombinedDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedDeviceControlPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedDeviceControlPoliciesResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedDeviceControlPoliciesResponse, P, S>>(operations.queryCombinedDeviceControlPolicies, args, options);
   }
 
   /**
    * Search for members of a Device Control Policy in your environment by providing an FQL filter and paging details. Returns a set of host details which match the filter criteria
    * @see GET /policy/combined/device-control-members/v1 (operation queryCombinedDeviceControlPolicyMembers)
    */
-  queryCombinedDeviceControlPolicyMembers<P extends boolean = Mode>(args: QueryCombinedDeviceControlPolicyMembersArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryCombinedDeviceControlPolicyMembersResponse, P>> {
-    return this.call<Outcome<QueryCombinedDeviceControlPolicyMembersResponse, P>>(operations.queryCombinedDeviceControlPolicyMembers, args, options);
+  queryCombinedDeviceControlPolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedDeviceControlPolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedDeviceControlPolicyMembersResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedDeviceControlPolicyMembersResponse, P, S>>(operations.queryCombinedDeviceControlPolicyMembers, args, options);
   }
 
   /**
    * Search for Device Control Policies in your environment by providing an FQL filter and paging details. Returns a set of Device Control Policy IDs which match the filter criteria
    * @see GET /policy/queries/device-control/v1 (operation queryDeviceControlPolicies)
    */
-  queryDeviceControlPolicies<P extends boolean = Mode>(args: QueryDeviceControlPoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryDeviceControlPoliciesResponse, P>> {
-    return this.call<Outcome<QueryDeviceControlPoliciesResponse, P>>(operations.queryDeviceControlPolicies, args, options);
+  queryDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryDeviceControlPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryDeviceControlPoliciesResponse, P, S>> {
+    return this.call<Outcome<QueryDeviceControlPoliciesResponse, P, S>>(operations.queryDeviceControlPolicies, args, options);
   }
 
   /**
    * Search for members of a Device Control Policy in your environment by providing an FQL filter and paging details. Returns a set of Agent IDs which match the filter criteria
    * @see GET /policy/queries/device-control-members/v1 (operation queryDeviceControlPolicyMembers)
    */
-  queryDeviceControlPolicyMembers<P extends boolean = Mode>(args: QueryDeviceControlPolicyMembersArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryDeviceControlPolicyMembersResponse, P>> {
-    return this.call<Outcome<QueryDeviceControlPolicyMembersResponse, P>>(operations.queryDeviceControlPolicyMembers, args, options);
+  queryDeviceControlPolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryDeviceControlPolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryDeviceControlPolicyMembersResponse, P, S>> {
+    return this.call<Outcome<QueryDeviceControlPolicyMembersResponse, P, S>>(operations.queryDeviceControlPolicyMembers, args, options);
   }
 
   /**
    * Sets the precedence of Device Control Policies based on the order of IDs specified in the request. The first ID specified will have the highest precedence and the last ID specified will have the lowest. You must specify all non-Default Policies for a platform when updating precedence
    * @see POST /policy/entities/device-control-precedence/v1 (operation setDeviceControlPoliciesPrecedence)
    */
-  setDeviceControlPoliciesPrecedence<P extends boolean = Mode>(args: SetDeviceControlPoliciesPrecedenceArgs = {}, options?: CallOptions<P>): Promise<Outcome<SetDeviceControlPoliciesPrecedenceResponse, P>> {
-    return this.call<Outcome<SetDeviceControlPoliciesPrecedenceResponse, P>>(operations.setDeviceControlPoliciesPrecedence, args, options);
+  setDeviceControlPoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(args: SetDeviceControlPoliciesPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SetDeviceControlPoliciesPrecedenceResponse, P, S>> {
+    return this.call<Outcome<SetDeviceControlPoliciesPrecedenceResponse, P, S>>(operations.setDeviceControlPoliciesPrecedence, args, options);
   }
 
   /**
@@ -136,16 +136,16 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @deprecated The API marks this operation deprecated.
    * @see PATCH /policy/entities/default-device-control/v1 (operation updateDefaultDeviceControlPolicies)
    */
-  updateDefaultDeviceControlPolicies<P extends boolean = Mode>(args: UpdateDefaultDeviceControlPoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateDefaultDeviceControlPoliciesResponse, P>> {
-    return this.call<Outcome<UpdateDefaultDeviceControlPoliciesResponse, P>>(operations.updateDefaultDeviceControlPolicies, args, options);
+  updateDefaultDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdateDefaultDeviceControlPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateDefaultDeviceControlPoliciesResponse, P, S>> {
+    return this.call<Outcome<UpdateDefaultDeviceControlPoliciesResponse, P, S>>(operations.updateDefaultDeviceControlPolicies, args, options);
   }
 
   /**
    * Update the configuration for Default Device Control Settings
    * @see PATCH /policy/entities/device-control-default-settings/v1 (operation updateDefaultDeviceControlSettings)
    */
-  updateDefaultDeviceControlSettings<P extends boolean = Mode>(args: UpdateDefaultDeviceControlSettingsArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateDefaultDeviceControlSettingsResponse, P>> {
-    return this.call<Outcome<UpdateDefaultDeviceControlSettingsResponse, P>>(operations.updateDefaultDeviceControlSettings, args, options);
+  updateDefaultDeviceControlSettings<P extends boolean = Mode, S extends boolean = false>(args: UpdateDefaultDeviceControlSettingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateDefaultDeviceControlSettingsResponse, P, S>> {
+    return this.call<Outcome<UpdateDefaultDeviceControlSettingsResponse, P, S>>(operations.updateDefaultDeviceControlSettings, args, options);
   }
 
   /**
@@ -153,8 +153,8 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @deprecated The API marks this operation deprecated.
    * @see PATCH /policy/entities/device-control/v1 (operation updateDeviceControlPolicies)
    */
-  updateDeviceControlPolicies<P extends boolean = Mode>(args: UpdateDeviceControlPoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateDeviceControlPoliciesResponse, P>> {
-    return this.call<Outcome<UpdateDeviceControlPoliciesResponse, P>>(operations.updateDeviceControlPolicies, args, options);
+  updateDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdateDeviceControlPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateDeviceControlPoliciesResponse, P, S>> {
+    return this.call<Outcome<UpdateDeviceControlPoliciesResponse, P, S>>(operations.updateDeviceControlPolicies, args, options);
   }
 }
 

@@ -68,96 +68,96 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Search for applications in your environment by providing an FQL filter and paging details. Returns details on applications which match the filter criteria.
    * @see GET /discover/combined/applications/v1 (operation combined_applications)
    */
-  combinedApplications<P extends boolean = Mode>(args: CombinedApplicationsArgs, options?: CallOptions<P>): Promise<Outcome<CombinedApplicationsResponse, P>> {
-    return this.call<Outcome<CombinedApplicationsResponse, P>>(operations.combined_applications, args, options);
+  combinedApplications<P extends boolean = Mode, S extends boolean = false>(args: CombinedApplicationsArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedApplicationsResponse, P, S>> {
+    return this.call<Outcome<CombinedApplicationsResponse, P, S>>(operations.combined_applications, args, options);
   }
 
   /**
    * Search for assets in your environment by providing an FQL (Falcon Query Language) filter and paging details. Returns details on assets which match the filter criteria.
    * @see GET /discover/combined/hosts/v1 (operation combined_hosts)
    */
-  combinedHosts<P extends boolean = Mode>(args: CombinedHostsArgs, options?: CallOptions<P>): Promise<Outcome<CombinedHostsResponse, P>> {
-    return this.call<Outcome<CombinedHostsResponse, P>>(operations.combined_hosts, args, options);
+  combinedHosts<P extends boolean = Mode, S extends boolean = false>(args: CombinedHostsArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedHostsResponse, P, S>> {
+    return this.call<Outcome<CombinedHostsResponse, P, S>>(operations.combined_hosts, args, options);
   }
 
   /**
    * Get details on accounts by providing one or more IDs.
    * @see GET /discover/entities/accounts/v1 (operation get_accounts)
    */
-  getAccounts<P extends boolean = Mode>(args: GetAccountsArgs, options?: CallOptions<P>): Promise<Outcome<GetAccountsResponse, P>> {
-    return this.call<Outcome<GetAccountsResponse, P>>(operations.get_accounts, args, options);
+  getAccounts<P extends boolean = Mode, S extends boolean = false>(args: GetAccountsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAccountsResponse, P, S>> {
+    return this.call<Outcome<GetAccountsResponse, P, S>>(operations.get_accounts, args, options);
   }
 
   /**
    * Get details on applications by providing one or more IDs.
    * @see GET /discover/entities/applications/v1 (operation get_applications)
    */
-  getApplications<P extends boolean = Mode>(args: GetApplicationsArgs, options?: CallOptions<P>): Promise<Outcome<GetApplicationsResponse, P>> {
-    return this.call<Outcome<GetApplicationsResponse, P>>(operations.get_applications, args, options);
+  getApplications<P extends boolean = Mode, S extends boolean = false>(args: GetApplicationsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetApplicationsResponse, P, S>> {
+    return this.call<Outcome<GetApplicationsResponse, P, S>>(operations.get_applications, args, options);
   }
 
   /**
    * Get details on assets by providing one or more IDs.
    * @see GET /discover/entities/hosts/v1 (operation get_hosts)
    */
-  getHosts<P extends boolean = Mode>(args: GetHostsArgs, options?: CallOptions<P>): Promise<Outcome<GetHostsResponse, P>> {
-    return this.call<Outcome<GetHostsResponse, P>>(operations.get_hosts, args, options);
+  getHosts<P extends boolean = Mode, S extends boolean = false>(args: GetHostsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHostsResponse, P, S>> {
+    return this.call<Outcome<GetHostsResponse, P, S>>(operations.get_hosts, args, options);
   }
 
   /**
    * Get details on IoT assets by providing one or more IDs.
    * @see GET /discover/entities/iot-hosts/v1 (operation get_iot_hosts)
    */
-  getIotHosts<P extends boolean = Mode>(args: GetIotHostsArgs, options?: CallOptions<P>): Promise<Outcome<GetIotHostsResponse, P>> {
-    return this.call<Outcome<GetIotHostsResponse, P>>(operations.get_iot_hosts, args, options);
+  getIotHosts<P extends boolean = Mode, S extends boolean = false>(args: GetIotHostsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIotHostsResponse, P, S>> {
+    return this.call<Outcome<GetIotHostsResponse, P, S>>(operations.get_iot_hosts, args, options);
   }
 
   /**
    * Get details on logins by providing one or more IDs.
    * @see GET /discover/entities/logins/v1 (operation get_logins)
    */
-  getLogins<P extends boolean = Mode>(args: GetLoginsArgs, options?: CallOptions<P>): Promise<Outcome<GetLoginsResponse, P>> {
-    return this.call<Outcome<GetLoginsResponse, P>>(operations.get_logins, args, options);
+  getLogins<P extends boolean = Mode, S extends boolean = false>(args: GetLoginsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetLoginsResponse, P, S>> {
+    return this.call<Outcome<GetLoginsResponse, P, S>>(operations.get_logins, args, options);
   }
 
   /**
    * Search for accounts in your environment by providing an FQL (Falcon Query Language) filter and paging details. Returns a set of account IDs which match the filter criteria.
    * @see GET /discover/queries/accounts/v1 (operation query_accounts)
    */
-  queryAccounts<P extends boolean = Mode>(args: QueryAccountsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryAccountsResponse, P>> {
-    return this.call<Outcome<QueryAccountsResponse, P>>(operations.query_accounts, args, options);
+  queryAccounts<P extends boolean = Mode, S extends boolean = false>(args: QueryAccountsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryAccountsResponse, P, S>> {
+    return this.call<Outcome<QueryAccountsResponse, P, S>>(operations.query_accounts, args, options);
   }
 
   /**
    * Search for applications in your environment by providing an FQL filter and paging details. returns a set of application IDs which match the filter criteria.
    * @see GET /discover/queries/applications/v1 (operation query_applications)
    */
-  queryApplications<P extends boolean = Mode>(args: QueryApplicationsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryApplicationsResponse, P>> {
-    return this.call<Outcome<QueryApplicationsResponse, P>>(operations.query_applications, args, options);
+  queryApplications<P extends boolean = Mode, S extends boolean = false>(args: QueryApplicationsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryApplicationsResponse, P, S>> {
+    return this.call<Outcome<QueryApplicationsResponse, P, S>>(operations.query_applications, args, options);
   }
 
   /**
    * Search for assets in your environment by providing an FQL (Falcon Query Language) filter and paging details. Returns a set of asset IDs which match the filter criteria.
    * @see GET /discover/queries/hosts/v1 (operation query_hosts)
    */
-  queryHosts<P extends boolean = Mode>(args: QueryHostsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryHostsResponse, P>> {
-    return this.call<Outcome<QueryHostsResponse, P>>(operations.query_hosts, args, options);
+  queryHosts<P extends boolean = Mode, S extends boolean = false>(args: QueryHostsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryHostsResponse, P, S>> {
+    return this.call<Outcome<QueryHostsResponse, P, S>>(operations.query_hosts, args, options);
   }
 
   /**
    * Search for IoT assets in your environment by providing an FQL (Falcon Query Language) filter and paging details. Returns a set of asset IDs which match the filter criteria.
    * @see GET /discover/queries/iot-hosts/v1 (operation query_iot_hosts)
    */
-  queryIotHosts<P extends boolean = Mode>(args: QueryIotHostsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryIotHostsResponse, P>> {
-    return this.call<Outcome<QueryIotHostsResponse, P>>(operations.query_iot_hosts, args, options);
+  queryIotHosts<P extends boolean = Mode, S extends boolean = false>(args: QueryIotHostsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIotHostsResponse, P, S>> {
+    return this.call<Outcome<QueryIotHostsResponse, P, S>>(operations.query_iot_hosts, args, options);
   }
 
   /**
    * Search for IoT assets in your environment by providing an FQL (Falcon Query Language) filter and paging details. Returns a set of asset IDs which match the filter criteria.
    * @see GET /discover/queries/iot-hosts/v2 (operation query_iot_hostsV2)
    */
-  queryIotHostsV2<P extends boolean = Mode>(args: QueryIotHostsV2Args = {}, options?: CallOptions<P>): Promise<Outcome<QueryIotHostsV2Response, P>> {
-    return this.call<Outcome<QueryIotHostsV2Response, P>>(operations.query_iot_hostsV2, args, options);
+  queryIotHostsV2<P extends boolean = Mode, S extends boolean = false>(args: QueryIotHostsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIotHostsV2Response, P, S>> {
+    return this.call<Outcome<QueryIotHostsV2Response, P, S>>(operations.query_iot_hostsV2, args, options);
   }
 
   /**
@@ -166,8 +166,8 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * The API endpoint returns data only if the response set includes 10,000 or fewer items. This limit applies to the total API response size, regardless of your pagination sizes with the `limit` and `offset` parameters. If your response set includes more than 10,000 items, the CrowdStrike API returns an HTML 400 response instead. To avoid this issue, use the filter parameter to reduce the total number of items in the API response.
    * @see GET /discover/queries/logins/v1 (operation query_logins)
    */
-  queryLogins<P extends boolean = Mode>(args: QueryLoginsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryLoginsResponse, P>> {
-    return this.call<Outcome<QueryLoginsResponse, P>>(operations.query_logins, args, options);
+  queryLogins<P extends boolean = Mode, S extends boolean = false>(args: QueryLoginsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryLoginsResponse, P, S>> {
+    return this.call<Outcome<QueryLoginsResponse, P, S>>(operations.query_logins, args, options);
   }
 }
 defineAliases(Discover, {

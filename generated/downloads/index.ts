@@ -25,8 +25,8 @@ export class Downloads<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @deprecated The API marks this operation deprecated.
    * @see GET /csdownloads/entities/files/download/v1 (operation DownloadFile)
    */
-  downloadFile<P extends boolean = Mode>(args: DownloadFileArgs, options?: CallOptions<P>): Promise<Outcome<DownloadFileResponse, P>> {
-    return this.call<Outcome<DownloadFileResponse, P>>(operations.DownloadFile, args, options);
+  downloadFile<P extends boolean = Mode, S extends boolean = false>(args: DownloadFileArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadFileResponse, P, S>> {
+    return this.call<Outcome<DownloadFileResponse, P, S>>(operations.DownloadFile, args, options);
   }
 
   /**
@@ -34,8 +34,8 @@ export class Downloads<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @deprecated The API marks this operation deprecated.
    * @see GET /csdownloads/entities/files/enumerate/v1 (operation EnumerateFile)
    */
-  enumerateFile<P extends boolean = Mode>(args: EnumerateFileArgs = {}, options?: CallOptions<P>): Promise<Outcome<EnumerateFileResponse, P>> {
-    return this.call<Outcome<EnumerateFileResponse, P>>(operations.EnumerateFile, args, options);
+  enumerateFile<P extends boolean = Mode, S extends boolean = false>(args: EnumerateFileArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<EnumerateFileResponse, P, S>> {
+    return this.call<Outcome<EnumerateFileResponse, P, S>>(operations.EnumerateFile, args, options);
   }
 
   /**
@@ -43,16 +43,16 @@ export class Downloads<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @deprecated The API marks this operation deprecated.
    * @see GET /csdownloads/combined/files-download/v1 (operation FetchFilesDownloadInfo)
    */
-  fetchFilesDownloadInfo<P extends boolean = Mode>(args: FetchFilesDownloadInfoArgs = {}, options?: CallOptions<P>): Promise<Outcome<FetchFilesDownloadInfoResponse, P>> {
-    return this.call<Outcome<FetchFilesDownloadInfoResponse, P>>(operations.FetchFilesDownloadInfo, args, options);
+  fetchFilesDownloadInfo<P extends boolean = Mode, S extends boolean = false>(args: FetchFilesDownloadInfoArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<FetchFilesDownloadInfoResponse, P, S>> {
+    return this.call<Outcome<FetchFilesDownloadInfoResponse, P, S>>(operations.FetchFilesDownloadInfo, args, options);
   }
 
   /**
    * Get cloud security tools info and pre-signed download URLs
    * @see GET /csdownloads/combined/files-download/v2 (operation FetchFilesDownloadInfoV2)
    */
-  fetchFilesDownloadInfoV2<P extends boolean = Mode>(args: FetchFilesDownloadInfoV2Args = {}, options?: CallOptions<P>): Promise<Outcome<FetchFilesDownloadInfoV2Response, P>> {
-    return this.call<Outcome<FetchFilesDownloadInfoV2Response, P>>(operations.FetchFilesDownloadInfoV2, args, options);
+  fetchFilesDownloadInfoV2<P extends boolean = Mode, S extends boolean = false>(args: FetchFilesDownloadInfoV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<FetchFilesDownloadInfoV2Response, P, S>> {
+    return this.call<Outcome<FetchFilesDownloadInfoV2Response, P, S>>(operations.FetchFilesDownloadInfoV2, args, options);
   }
 }
 defineAliases(Downloads, {

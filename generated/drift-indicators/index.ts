@@ -26,40 +26,40 @@ export class DriftIndicators<Mode extends boolean = false> extends ServiceClass<
    * Returns the count of Drift Indicators by the date. by default it's for 7 days.
    * @see GET /container-security/aggregates/drift-indicators/count-by-date/v1 (operation GetDriftIndicatorsValuesByDate)
    */
-  getDriftIndicatorsValuesByDate<P extends boolean = Mode>(args: GetDriftIndicatorsValuesByDateArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetDriftIndicatorsValuesByDateResponse, P>> {
-    return this.call<Outcome<GetDriftIndicatorsValuesByDateResponse, P>>(operations.GetDriftIndicatorsValuesByDate, args, options);
+  getDriftIndicatorsValuesByDate<P extends boolean = Mode, S extends boolean = false>(args: GetDriftIndicatorsValuesByDateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDriftIndicatorsValuesByDateResponse, P, S>> {
+    return this.call<Outcome<GetDriftIndicatorsValuesByDateResponse, P, S>>(operations.GetDriftIndicatorsValuesByDate, args, options);
   }
 
   /**
    * Retrieve Drift Indicator entities identified by the provided IDs
    * @see GET /container-security/entities/drift-indicators/v1 (operation ReadDriftIndicatorEntities)
    */
-  readDriftIndicatorEntities<P extends boolean = Mode>(args: ReadDriftIndicatorEntitiesArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadDriftIndicatorEntitiesResponse, P>> {
-    return this.call<Outcome<ReadDriftIndicatorEntitiesResponse, P>>(operations.ReadDriftIndicatorEntities, args, options);
+  readDriftIndicatorEntities<P extends boolean = Mode, S extends boolean = false>(args: ReadDriftIndicatorEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDriftIndicatorEntitiesResponse, P, S>> {
+    return this.call<Outcome<ReadDriftIndicatorEntitiesResponse, P, S>>(operations.ReadDriftIndicatorEntities, args, options);
   }
 
   /**
    * Returns the total count of Drift indicators over a time period
    * @see GET /container-security/aggregates/drift-indicators/count/v1 (operation ReadDriftIndicatorsCount)
    */
-  readDriftIndicatorsCount<P extends boolean = Mode>(args: ReadDriftIndicatorsCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadDriftIndicatorsCountResponse, P>> {
-    return this.call<Outcome<ReadDriftIndicatorsCountResponse, P>>(operations.ReadDriftIndicatorsCount, args, options);
+  readDriftIndicatorsCount<P extends boolean = Mode, S extends boolean = false>(args: ReadDriftIndicatorsCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDriftIndicatorsCountResponse, P, S>> {
+    return this.call<Outcome<ReadDriftIndicatorsCountResponse, P, S>>(operations.ReadDriftIndicatorsCount, args, options);
   }
 
   /**
    * Retrieve Drift Indicators by the provided search criteria
    * @see GET /container-security/combined/drift-indicators/v1 (operation SearchAndReadDriftIndicatorEntities)
    */
-  searchAndReadDriftIndicatorEntities<P extends boolean = Mode>(args: SearchAndReadDriftIndicatorEntitiesArgs = {}, options?: CallOptions<P>): Promise<Outcome<SearchAndReadDriftIndicatorEntitiesResponse, P>> {
-    return this.call<Outcome<SearchAndReadDriftIndicatorEntitiesResponse, P>>(operations.SearchAndReadDriftIndicatorEntities, args, options);
+  searchAndReadDriftIndicatorEntities<P extends boolean = Mode, S extends boolean = false>(args: SearchAndReadDriftIndicatorEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchAndReadDriftIndicatorEntitiesResponse, P, S>> {
+    return this.call<Outcome<SearchAndReadDriftIndicatorEntitiesResponse, P, S>>(operations.SearchAndReadDriftIndicatorEntities, args, options);
   }
 
   /**
    * Retrieve all drift indicators that match the given query
    * @see GET /container-security/queries/drift-indicators/v1 (operation SearchDriftIndicators)
    */
-  searchDriftIndicators<P extends boolean = Mode>(args: SearchDriftIndicatorsArgs = {}, options?: CallOptions<P>): Promise<Outcome<SearchDriftIndicatorsResponse, P>> {
-    return this.call<Outcome<SearchDriftIndicatorsResponse, P>>(operations.SearchDriftIndicators, args, options);
+  searchDriftIndicators<P extends boolean = Mode, S extends boolean = false>(args: SearchDriftIndicatorsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchDriftIndicatorsResponse, P, S>> {
+    return this.call<Outcome<SearchDriftIndicatorsResponse, P, S>>(operations.SearchDriftIndicators, args, options);
   }
 }
 defineAliases(DriftIndicators, {

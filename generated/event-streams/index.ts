@@ -12,16 +12,16 @@ export class EventStreams<Mode extends boolean = false> extends ServiceClass<Mod
    * Discover all event streams in your environment
    * @see GET /sensors/entities/datafeed/v2 (operation listAvailableStreamsOAuth2)
    */
-  listAvailableStreamsOAuth2<P extends boolean = Mode>(args: ListAvailableStreamsOAuth2Args, options?: CallOptions<P>): Promise<Outcome<ListAvailableStreamsOAuth2Response, P>> {
-    return this.call<Outcome<ListAvailableStreamsOAuth2Response, P>>(operations.listAvailableStreamsOAuth2, args, options);
+  listAvailableStreamsOAuth2<P extends boolean = Mode, S extends boolean = false>(args: ListAvailableStreamsOAuth2Args, options?: CallOptions<P, S>): Promise<Outcome<ListAvailableStreamsOAuth2Response, P, S>> {
+    return this.call<Outcome<ListAvailableStreamsOAuth2Response, P, S>>(operations.listAvailableStreamsOAuth2, args, options);
   }
 
   /**
    * Refresh an active event stream. Use the URL shown in a listAvailableStreamsOAuth2 response.
    * @see POST /sensors/entities/datafeed-actions/v1/{partition} (operation refreshActiveStreamSession)
    */
-  refreshActiveStreamSession<P extends boolean = Mode>(args: RefreshActiveStreamSessionArgs, options?: CallOptions<P>): Promise<Outcome<RefreshActiveStreamSessionResponse, P>> {
-    return this.call<Outcome<RefreshActiveStreamSessionResponse, P>>(operations.refreshActiveStreamSession, args, options);
+  refreshActiveStreamSession<P extends boolean = Mode, S extends boolean = false>(args: RefreshActiveStreamSessionArgs, options?: CallOptions<P, S>): Promise<Outcome<RefreshActiveStreamSessionResponse, P, S>> {
+    return this.call<Outcome<RefreshActiveStreamSessionResponse, P, S>>(operations.refreshActiveStreamSession, args, options);
   }
 }
 

@@ -66,8 +66,8 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
    * Returns external assets aggregates as specified via JSON in request body.
    * @see POST /fem/aggregates/external-assets/v1 (operation aggregate_external_assets)
    */
-  aggregateExternalAssets<P extends boolean = Mode>(args: AggregateExternalAssetsArgs, options?: CallOptions<P>): Promise<Outcome<AggregateExternalAssetsResponse, P>> {
-    return this.call<Outcome<AggregateExternalAssetsResponse, P>>(operations.aggregate_external_assets, args, options);
+  aggregateExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: AggregateExternalAssetsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateExternalAssetsResponse, P, S>> {
+    return this.call<Outcome<AggregateExternalAssetsResponse, P, S>>(operations.aggregate_external_assets, args, options);
   }
 
   /**
@@ -76,8 +76,8 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
    * Download the entire contents of the blob.
    * @see GET /fem/entities/blobs-download/v1 (operation blob_download_external_assets)
    */
-  blobDownloadExternalAssets<P extends boolean = Mode>(args: BlobDownloadExternalAssetsArgs, options?: CallOptions<P>): Promise<Outcome<BlobDownloadExternalAssetsResponse, P>> {
-    return this.call<Outcome<BlobDownloadExternalAssetsResponse, P>>(operations.blob_download_external_assets, args, options);
+  blobDownloadExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: BlobDownloadExternalAssetsArgs, options?: CallOptions<P, S>): Promise<Outcome<BlobDownloadExternalAssetsResponse, P, S>> {
+    return this.call<Outcome<BlobDownloadExternalAssetsResponse, P, S>>(operations.blob_download_external_assets, args, options);
   }
 
   /**
@@ -86,80 +86,80 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
    * Download a preview of the blob.
    * @see GET /fem/entities/blobs-preview/v1 (operation blob_preview_external_assets)
    */
-  blobPreviewExternalAssets<P extends boolean = Mode>(args: BlobPreviewExternalAssetsArgs, options?: CallOptions<P>): Promise<Outcome<BlobPreviewExternalAssetsResponse, P>> {
-    return this.call<Outcome<BlobPreviewExternalAssetsResponse, P>>(operations.blob_preview_external_assets, args, options);
+  blobPreviewExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: BlobPreviewExternalAssetsArgs, options?: CallOptions<P, S>): Promise<Outcome<BlobPreviewExternalAssetsResponse, P, S>> {
+    return this.call<Outcome<BlobPreviewExternalAssetsResponse, P, S>>(operations.blob_preview_external_assets, args, options);
   }
 
   /**
    * Retrieves a list of ecosystem subsidiaries with their detailed information.
    * @see GET /fem/combined/ecosystem-subsidiaries/v1 (operation combined_ecosystem_subsidiaries)
    */
-  combinedEcosystemSubsidiaries<P extends boolean = Mode>(args: CombinedEcosystemSubsidiariesArgs = {}, options?: CallOptions<P>): Promise<Outcome<CombinedEcosystemSubsidiariesResponse, P>> {
-    return this.call<Outcome<CombinedEcosystemSubsidiariesResponse, P>>(operations.combined_ecosystem_subsidiaries, args, options);
+  combinedEcosystemSubsidiaries<P extends boolean = Mode, S extends boolean = false>(args: CombinedEcosystemSubsidiariesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedEcosystemSubsidiariesResponse, P, S>> {
+    return this.call<Outcome<CombinedEcosystemSubsidiariesResponse, P, S>>(operations.combined_ecosystem_subsidiaries, args, options);
   }
 
   /**
    * Delete multiple external assets.
    * @see DELETE /fem/entities/external-assets/v1 (operation delete_external_assets)
    */
-  deleteExternalAssets<P extends boolean = Mode>(args: DeleteExternalAssetsArgs, options?: CallOptions<P>): Promise<Outcome<DeleteExternalAssetsResponse, P>> {
-    return this.call<Outcome<DeleteExternalAssetsResponse, P>>(operations.delete_external_assets, args, options);
+  deleteExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: DeleteExternalAssetsArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteExternalAssetsResponse, P, S>> {
+    return this.call<Outcome<DeleteExternalAssetsResponse, P, S>>(operations.delete_external_assets, args, options);
   }
 
   /**
    * Retrieves detailed information about ecosystem subsidiaries by ID.
    * @see GET /fem/entities/ecosystem-subsidiaries/v1 (operation get_ecosystem_subsidiaries)
    */
-  getEcosystemSubsidiaries<P extends boolean = Mode>(args: GetEcosystemSubsidiariesArgs, options?: CallOptions<P>): Promise<Outcome<GetEcosystemSubsidiariesResponse, P>> {
-    return this.call<Outcome<GetEcosystemSubsidiariesResponse, P>>(operations.get_ecosystem_subsidiaries, args, options);
+  getEcosystemSubsidiaries<P extends boolean = Mode, S extends boolean = false>(args: GetEcosystemSubsidiariesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEcosystemSubsidiariesResponse, P, S>> {
+    return this.call<Outcome<GetEcosystemSubsidiariesResponse, P, S>>(operations.get_ecosystem_subsidiaries, args, options);
   }
 
   /**
    * Get details on external assets by providing one or more IDs.
    * @see GET /fem/entities/external-assets/v1 (operation get_external_assets)
    */
-  getExternalAssets<P extends boolean = Mode>(args: GetExternalAssetsArgs, options?: CallOptions<P>): Promise<Outcome<GetExternalAssetsResponse, P>> {
-    return this.call<Outcome<GetExternalAssetsResponse, P>>(operations.get_external_assets, args, options);
+  getExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: GetExternalAssetsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetExternalAssetsResponse, P, S>> {
+    return this.call<Outcome<GetExternalAssetsResponse, P, S>>(operations.get_external_assets, args, options);
   }
 
   /**
    * Update the details of external assets.
    * @see PATCH /fem/entities/external-assets/v1 (operation patch_external_assets)
    */
-  patchExternalAssets<P extends boolean = Mode>(args: PatchExternalAssetsArgs = {}, options?: CallOptions<P>): Promise<Outcome<PatchExternalAssetsResponse, P>> {
-    return this.call<Outcome<PatchExternalAssetsResponse, P>>(operations.patch_external_assets, args, options);
+  patchExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: PatchExternalAssetsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PatchExternalAssetsResponse, P, S>> {
+    return this.call<Outcome<PatchExternalAssetsResponse, P, S>>(operations.patch_external_assets, args, options);
   }
 
   /**
    * Add external assets for external asset scanning.
    * @see POST /fem/entities/external-asset-inventory/v1 (operation post_external_assets_inventory_v1)
    */
-  postExternalAssetsInventoryV1<P extends boolean = Mode>(args: PostExternalAssetsInventoryV1Args, options?: CallOptions<P>): Promise<Outcome<PostExternalAssetsInventoryV1Response, P>> {
-    return this.call<Outcome<PostExternalAssetsInventoryV1Response, P>>(operations.post_external_assets_inventory_v1, args, options);
+  postExternalAssetsInventoryV1<P extends boolean = Mode, S extends boolean = false>(args: PostExternalAssetsInventoryV1Args, options?: CallOptions<P, S>): Promise<Outcome<PostExternalAssetsInventoryV1Response, P, S>> {
+    return this.call<Outcome<PostExternalAssetsInventoryV1Response, P, S>>(operations.post_external_assets_inventory_v1, args, options);
   }
 
   /**
    * Retrieves a list of IDs for ecosystem subsidiaries. Use these IDs with the /entities/ecosystem-subsidiaries/v1 endpoints.
    * @see GET /fem/queries/ecosystem-subsidiaries/v1 (operation query_ecosystem_subsidiaries)
    */
-  queryEcosystemSubsidiaries<P extends boolean = Mode>(args: QueryEcosystemSubsidiariesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryEcosystemSubsidiariesResponse, P>> {
-    return this.call<Outcome<QueryEcosystemSubsidiariesResponse, P>>(operations.query_ecosystem_subsidiaries, args, options);
+  queryEcosystemSubsidiaries<P extends boolean = Mode, S extends boolean = false>(args: QueryEcosystemSubsidiariesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryEcosystemSubsidiariesResponse, P, S>> {
+    return this.call<Outcome<QueryEcosystemSubsidiariesResponse, P, S>>(operations.query_ecosystem_subsidiaries, args, options);
   }
 
   /**
    * Get a list of external asset IDs that match the provided filter conditions. Use these IDs with the /entities/external-assets/v1 endpoints
    * @see GET /fem/queries/external-assets/v1 (operation query_external_assets)
    */
-  queryExternalAssets<P extends boolean = Mode>(args: QueryExternalAssetsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryExternalAssetsResponse, P>> {
-    return this.call<Outcome<QueryExternalAssetsResponse, P>>(operations.query_external_assets, args, options);
+  queryExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: QueryExternalAssetsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryExternalAssetsResponse, P, S>> {
+    return this.call<Outcome<QueryExternalAssetsResponse, P, S>>(operations.query_external_assets, args, options);
   }
 
   /**
    * Get a list of external asset IDs that match the provided filter conditions. Use these IDs with the /entities/external-assets/v1 endpoint
    * @see GET /fem/queries/external-assets/v2 (operation query_external_assets_v2)
    */
-  queryExternalAssetsV2<P extends boolean = Mode>(args: QueryExternalAssetsV2Args = {}, options?: CallOptions<P>): Promise<Outcome<QueryExternalAssetsV2Response, P>> {
-    return this.call<Outcome<QueryExternalAssetsV2Response, P>>(operations.query_external_assets_v2, args, options);
+  queryExternalAssetsV2<P extends boolean = Mode, S extends boolean = false>(args: QueryExternalAssetsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryExternalAssetsV2Response, P, S>> {
+    return this.call<Outcome<QueryExternalAssetsV2Response, P, S>>(operations.query_external_assets_v2, args, options);
   }
 }
 defineAliases(ExposureManagement, {

@@ -18,8 +18,8 @@ export class FaaSExecution<Mode extends boolean = false> extends ServiceClass<Mo
    * retrieve a large request body, such as a file, that has spilled into object storage
    * @see GET /faas-gateway/entities/execution-request-body/v2 (operation ReadRequestBody)
    */
-  readRequestBody<P extends boolean = Mode>(args: ReadRequestBodyArgs, options?: CallOptions<P>): Promise<Outcome<ReadRequestBodyResponse, P>> {
-    return this.call<Outcome<ReadRequestBodyResponse, P>>(operations.ReadRequestBody, args, options);
+  readRequestBody<P extends boolean = Mode, S extends boolean = false>(args: ReadRequestBodyArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadRequestBodyResponse, P, S>> {
+    return this.call<Outcome<ReadRequestBodyResponse, P, S>>(operations.ReadRequestBody, args, options);
   }
 }
 defineAliases(FaaSExecution, {

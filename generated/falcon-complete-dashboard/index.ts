@@ -54,152 +54,152 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * Retrieve aggregate epp alerts values based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/alerts/GET/v1 (operation AggregateAlerts)
    */
-  aggregateAlerts<P extends boolean = Mode>(args: AggregateAlertsArgs, options?: CallOptions<P>): Promise<Outcome<AggregateAlertsResponse, P>> {
-    return this.call<Outcome<AggregateAlertsResponse, P>>(operations.AggregateAlerts, args, options);
+  aggregateAlerts<P extends boolean = Mode, S extends boolean = false>(args: AggregateAlertsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateAlertsResponse, P, S>> {
+    return this.call<Outcome<AggregateAlertsResponse, P, S>>(operations.AggregateAlerts, args, options);
   }
 
   /**
    * Retrieve aggregate allowlist ticket values based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/allowlist/GET/v1 (operation AggregateAllowList)
    */
-  aggregateAllowList<P extends boolean = Mode>(args: AggregateAllowListArgs, options?: CallOptions<P>): Promise<Outcome<AggregateAllowListResponse, P>> {
-    return this.call<Outcome<AggregateAllowListResponse, P>>(operations.AggregateAllowList, args, options);
+  aggregateAllowList<P extends boolean = Mode, S extends boolean = false>(args: AggregateAllowListArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateAllowListResponse, P, S>> {
+    return this.call<Outcome<AggregateAllowListResponse, P, S>>(operations.AggregateAllowList, args, options);
   }
 
   /**
    * Retrieve aggregate blocklist ticket values based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/blocklist/GET/v1 (operation AggregateBlockList)
    */
-  aggregateBlockList<P extends boolean = Mode>(args: AggregateBlockListArgs, options?: CallOptions<P>): Promise<Outcome<AggregateBlockListResponse, P>> {
-    return this.call<Outcome<AggregateBlockListResponse, P>>(operations.AggregateBlockList, args, options);
+  aggregateBlockList<P extends boolean = Mode, S extends boolean = false>(args: AggregateBlockListArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateBlockListResponse, P, S>> {
+    return this.call<Outcome<AggregateBlockListResponse, P, S>>(operations.AggregateBlockList, args, options);
   }
 
   /**
    * Retrieve aggregate host/devices count based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/devicecount-collections/GET/v1 (operation AggregateDeviceCountCollection)
    */
-  aggregateDeviceCountCollection<P extends boolean = Mode>(args: AggregateDeviceCountCollectionArgs, options?: CallOptions<P>): Promise<Outcome<AggregateDeviceCountCollectionResponse, P>> {
-    return this.call<Outcome<AggregateDeviceCountCollectionResponse, P>>(operations.AggregateDeviceCountCollection, args, options);
+  aggregateDeviceCountCollection<P extends boolean = Mode, S extends boolean = false>(args: AggregateDeviceCountCollectionArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateDeviceCountCollectionResponse, P, S>> {
+    return this.call<Outcome<AggregateDeviceCountCollectionResponse, P, S>>(operations.AggregateDeviceCountCollection, args, options);
   }
 
   /**
    * Retrieve aggregate escalation ticket values based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/escalations/GET/v1 (operation AggregateEscalations)
    */
-  aggregateEscalations<P extends boolean = Mode>(args: AggregateEscalationsArgs, options?: CallOptions<P>): Promise<Outcome<AggregateEscalationsResponse, P>> {
-    return this.call<Outcome<AggregateEscalationsResponse, P>>(operations.AggregateEscalations, args, options);
+  aggregateEscalations<P extends boolean = Mode, S extends boolean = false>(args: AggregateEscalationsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateEscalationsResponse, P, S>> {
+    return this.call<Outcome<AggregateEscalationsResponse, P, S>>(operations.AggregateEscalations, args, options);
   }
 
   /**
    * Retrieve aggregate incident values based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/incidents/GET/v1 (operation AggregateFCIncidents)
    */
-  aggregateFcIncidents<P extends boolean = Mode>(args: AggregateFcIncidentsArgs, options?: CallOptions<P>): Promise<Outcome<AggregateFcIncidentsResponse, P>> {
-    return this.call<Outcome<AggregateFcIncidentsResponse, P>>(operations.AggregateFCIncidents, args, options);
+  aggregateFcIncidents<P extends boolean = Mode, S extends boolean = false>(args: AggregateFcIncidentsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateFcIncidentsResponse, P, S>> {
+    return this.call<Outcome<AggregateFcIncidentsResponse, P, S>>(operations.AggregateFCIncidents, args, options);
   }
 
   /**
    * Retrieve prevention policies aggregate values based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/prevention-policies/v1 (operation AggregatePreventionPolicy)
    */
-  aggregatePreventionPolicy<P extends boolean = Mode>(args: AggregatePreventionPolicyArgs, options?: CallOptions<P>): Promise<Outcome<AggregatePreventionPolicyResponse, P>> {
-    return this.call<Outcome<AggregatePreventionPolicyResponse, P>>(operations.AggregatePreventionPolicy, args, options);
+  aggregatePreventionPolicy<P extends boolean = Mode, S extends boolean = false>(args: AggregatePreventionPolicyArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregatePreventionPolicyResponse, P, S>> {
+    return this.call<Outcome<AggregatePreventionPolicyResponse, P, S>>(operations.AggregatePreventionPolicy, args, options);
   }
 
   /**
    * Retrieve aggregate remediation ticket values based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/remediations/GET/v1 (operation AggregateRemediations)
    */
-  aggregateRemediations<P extends boolean = Mode>(args: AggregateRemediationsArgs, options?: CallOptions<P>): Promise<Outcome<AggregateRemediationsResponse, P>> {
-    return this.call<Outcome<AggregateRemediationsResponse, P>>(operations.AggregateRemediations, args, options);
+  aggregateRemediations<P extends boolean = Mode, S extends boolean = false>(args: AggregateRemediationsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateRemediationsResponse, P, S>> {
+    return this.call<Outcome<AggregateRemediationsResponse, P, S>>(operations.AggregateRemediations, args, options);
   }
 
   /**
    * Retrieve sensor update policies aggregate values
    * @see POST /falcon-complete-dashboards/aggregates/sensor-update-policies/v1 (operation AggregateSensorUpdatePolicy)
    */
-  aggregateSensorUpdatePolicy<P extends boolean = Mode>(args: AggregateSensorUpdatePolicyArgs, options?: CallOptions<P>): Promise<Outcome<AggregateSensorUpdatePolicyResponse, P>> {
-    return this.call<Outcome<AggregateSensorUpdatePolicyResponse, P>>(operations.AggregateSensorUpdatePolicy, args, options);
+  aggregateSensorUpdatePolicy<P extends boolean = Mode, S extends boolean = false>(args: AggregateSensorUpdatePolicyArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateSensorUpdatePolicyResponse, P, S>> {
+    return this.call<Outcome<AggregateSensorUpdatePolicyResponse, P, S>>(operations.AggregateSensorUpdatePolicy, args, options);
   }
 
   /**
    * Retrieve aggregate support issue ticket values based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/support-issues/v1 (operation AggregateSupportIssues)
    */
-  aggregateSupportIssues<P extends boolean = Mode>(args: AggregateSupportIssuesArgs, options?: CallOptions<P>): Promise<Outcome<AggregateSupportIssuesResponse, P>> {
-    return this.call<Outcome<AggregateSupportIssuesResponse, P>>(operations.AggregateSupportIssues, args, options);
+  aggregateSupportIssues<P extends boolean = Mode, S extends boolean = false>(args: AggregateSupportIssuesArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateSupportIssuesResponse, P, S>> {
+    return this.call<Outcome<AggregateSupportIssuesResponse, P, S>>(operations.AggregateSupportIssues, args, options);
   }
 
   /**
    * Retrieve aggregate total host/devices based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/total-device-counts/v1 (operation AggregateTotalDeviceCounts)
    */
-  aggregateTotalDeviceCounts<P extends boolean = Mode>(args: AggregateTotalDeviceCountsArgs, options?: CallOptions<P>): Promise<Outcome<AggregateTotalDeviceCountsResponse, P>> {
-    return this.call<Outcome<AggregateTotalDeviceCountsResponse, P>>(operations.AggregateTotalDeviceCounts, args, options);
+  aggregateTotalDeviceCounts<P extends boolean = Mode, S extends boolean = false>(args: AggregateTotalDeviceCountsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateTotalDeviceCountsResponse, P, S>> {
+    return this.call<Outcome<AggregateTotalDeviceCountsResponse, P, S>>(operations.AggregateTotalDeviceCounts, args, options);
   }
 
   /**
    * Retrieve device count collection Ids that match the provided FQL filter, criteria with scrolling enabled
    * @see GET /falcon-complete-dashboards/queries/devicecount-collections/v1 (operation GetDeviceCountCollectionQueriesByFilter)
    */
-  getDeviceCountCollectionQueriesByFilter<P extends boolean = Mode>(args: GetDeviceCountCollectionQueriesByFilterArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetDeviceCountCollectionQueriesByFilterResponse, P>> {
-    return this.call<Outcome<GetDeviceCountCollectionQueriesByFilterResponse, P>>(operations.GetDeviceCountCollectionQueriesByFilter, args, options);
+  getDeviceCountCollectionQueriesByFilter<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceCountCollectionQueriesByFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceCountCollectionQueriesByFilterResponse, P, S>> {
+    return this.call<Outcome<GetDeviceCountCollectionQueriesByFilterResponse, P, S>>(operations.GetDeviceCountCollectionQueriesByFilter, args, options);
   }
 
   /**
    * Retrieve Alerts Ids for epp that match the provided FQL filter criteria with scrolling enabled
    * @see GET /falcon-complete-dashboards/queries/alerts/v1 (operation QueryAlertIdsByFilter)
    */
-  queryAlertIdsByFilter<P extends boolean = Mode>(args: QueryAlertIdsByFilterArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryAlertIdsByFilterResponse, P>> {
-    return this.call<Outcome<QueryAlertIdsByFilterResponse, P>>(operations.QueryAlertIdsByFilter, args, options);
+  queryAlertIdsByFilter<P extends boolean = Mode, S extends boolean = false>(args: QueryAlertIdsByFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryAlertIdsByFilterResponse, P, S>> {
+    return this.call<Outcome<QueryAlertIdsByFilterResponse, P, S>>(operations.QueryAlertIdsByFilter, args, options);
   }
 
   /**
    * Retrieve Alerts Ids for epp, idp and ngsiem that match the provided FQL filter criteria with scrolling enabled
    * @see GET /falcon-complete-dashboards/queries/alerts/v2 (operation QueryAlertIdsByFilterV2)
    */
-  queryAlertIdsByFilterV2<P extends boolean = Mode>(args: QueryAlertIdsByFilterV2Args = {}, options?: CallOptions<P>): Promise<Outcome<QueryAlertIdsByFilterV2Response, P>> {
-    return this.call<Outcome<QueryAlertIdsByFilterV2Response, P>>(operations.QueryAlertIdsByFilterV2, args, options);
+  queryAlertIdsByFilterV2<P extends boolean = Mode, S extends boolean = false>(args: QueryAlertIdsByFilterV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryAlertIdsByFilterV2Response, P, S>> {
+    return this.call<Outcome<QueryAlertIdsByFilterV2Response, P, S>>(operations.QueryAlertIdsByFilterV2, args, options);
   }
 
   /**
    * Retrieve allowlist tickets that match the provided filter criteria with scrolling enabled
    * @see GET /falcon-complete-dashboards/queries/allowlist/v1 (operation QueryAllowListFilter)
    */
-  queryAllowListFilter<P extends boolean = Mode>(args: QueryAllowListFilterArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryAllowListFilterResponse, P>> {
-    return this.call<Outcome<QueryAllowListFilterResponse, P>>(operations.QueryAllowListFilter, args, options);
+  queryAllowListFilter<P extends boolean = Mode, S extends boolean = false>(args: QueryAllowListFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryAllowListFilterResponse, P, S>> {
+    return this.call<Outcome<QueryAllowListFilterResponse, P, S>>(operations.QueryAllowListFilter, args, options);
   }
 
   /**
    * Retrieve block listtickets that match the provided filter criteria with scrolling enabled
    * @see GET /falcon-complete-dashboards/queries/blocklist/v1 (operation QueryBlockListFilter)
    */
-  queryBlockListFilter<P extends boolean = Mode>(args: QueryBlockListFilterArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryBlockListFilterResponse, P>> {
-    return this.call<Outcome<QueryBlockListFilterResponse, P>>(operations.QueryBlockListFilter, args, options);
+  queryBlockListFilter<P extends boolean = Mode, S extends boolean = false>(args: QueryBlockListFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryBlockListFilterResponse, P, S>> {
+    return this.call<Outcome<QueryBlockListFilterResponse, P, S>>(operations.QueryBlockListFilter, args, options);
   }
 
   /**
    * Retrieve escalation tickets that match the provided filter criteria with scrolling enabled
    * @see GET /falcon-complete-dashboards/queries/escalations/v1 (operation QueryEscalationsFilter)
    */
-  queryEscalationsFilter<P extends boolean = Mode>(args: QueryEscalationsFilterArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryEscalationsFilterResponse, P>> {
-    return this.call<Outcome<QueryEscalationsFilterResponse, P>>(operations.QueryEscalationsFilter, args, options);
+  queryEscalationsFilter<P extends boolean = Mode, S extends boolean = false>(args: QueryEscalationsFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryEscalationsFilterResponse, P, S>> {
+    return this.call<Outcome<QueryEscalationsFilterResponse, P, S>>(operations.QueryEscalationsFilter, args, options);
   }
 
   /**
    * Retrieve incidents that match the provided filter criteria with scrolling enabled
    * @see GET /falcon-complete-dashboards/queries/incidents/v1 (operation QueryIncidentIdsByFilter)
    */
-  queryIncidentIdsByFilter<P extends boolean = Mode>(args: QueryIncidentIdsByFilterArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryIncidentIdsByFilterResponse, P>> {
-    return this.call<Outcome<QueryIncidentIdsByFilterResponse, P>>(operations.QueryIncidentIdsByFilter, args, options);
+  queryIncidentIdsByFilter<P extends boolean = Mode, S extends boolean = false>(args: QueryIncidentIdsByFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIncidentIdsByFilterResponse, P, S>> {
+    return this.call<Outcome<QueryIncidentIdsByFilterResponse, P, S>>(operations.QueryIncidentIdsByFilter, args, options);
   }
 
   /**
    * Retrieve remediation tickets that match the provided filter criteria with scrolling enabled
    * @see GET /falcon-complete-dashboards/queries/remediations/v1 (operation QueryRemediationsFilter)
    */
-  queryRemediationsFilter<P extends boolean = Mode>(args: QueryRemediationsFilterArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryRemediationsFilterResponse, P>> {
-    return this.call<Outcome<QueryRemediationsFilterResponse, P>>(operations.QueryRemediationsFilter, args, options);
+  queryRemediationsFilter<P extends boolean = Mode, S extends boolean = false>(args: QueryRemediationsFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRemediationsFilterResponse, P, S>> {
+    return this.call<Outcome<QueryRemediationsFilterResponse, P, S>>(operations.QueryRemediationsFilter, args, options);
   }
 }
 defineAliases(CompleteDashboard, {

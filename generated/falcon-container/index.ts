@@ -54,152 +54,152 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * Create a registry entity using the provided details
    * @see POST /container-security/entities/registries/v1 (operation CreateRegistryEntities)
    */
-  createRegistryEntities<P extends boolean = Mode>(args: CreateRegistryEntitiesArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateRegistryEntitiesResponse, P>> {
-    return this.call<Outcome<CreateRegistryEntitiesResponse, P>>(operations.CreateRegistryEntities, args, options);
+  createRegistryEntities<P extends boolean = Mode, S extends boolean = false>(args: CreateRegistryEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRegistryEntitiesResponse, P, S>> {
+    return this.call<Outcome<CreateRegistryEntitiesResponse, P, S>>(operations.CreateRegistryEntities, args, options);
   }
 
   /**
    * Delete Images by ids.
    * @see DELETE /images/{image_id} (operation DeleteImageDetails)
    */
-  deleteImageDetails<P extends boolean = Mode>(args: DeleteImageDetailsArgs, options?: CallOptions<P>): Promise<Outcome<DeleteImageDetailsResponse, P>> {
-    return this.call<Outcome<DeleteImageDetailsResponse, P>>(operations.DeleteImageDetails, args, options);
+  deleteImageDetails<P extends boolean = Mode, S extends boolean = false>(args: DeleteImageDetailsArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteImageDetailsResponse, P, S>> {
+    return this.call<Outcome<DeleteImageDetailsResponse, P, S>>(operations.DeleteImageDetails, args, options);
   }
 
   /**
    * Delete the registry entity identified by the entity UUID
    * @see DELETE /container-security/entities/registries/v1 (operation DeleteRegistryEntities)
    */
-  deleteRegistryEntities<P extends boolean = Mode>(args: DeleteRegistryEntitiesArgs, options?: CallOptions<P>): Promise<Outcome<DeleteRegistryEntitiesResponse, P>> {
-    return this.call<Outcome<DeleteRegistryEntitiesResponse, P>>(operations.DeleteRegistryEntities, args, options);
+  deleteRegistryEntities<P extends boolean = Mode, S extends boolean = false>(args: DeleteRegistryEntitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRegistryEntitiesResponse, P, S>> {
+    return this.call<Outcome<DeleteRegistryEntitiesResponse, P, S>>(operations.DeleteRegistryEntities, args, options);
   }
 
   /**
    * Download an export file
    * @see GET /container-security/entities/exports/files/v1 (operation DownloadExportFile)
    */
-  downloadExportFile<P extends boolean = Mode>(args: DownloadExportFileArgs, options?: CallOptions<P>): Promise<Outcome<DownloadExportFileResponse, P>> {
-    return this.call<Outcome<DownloadExportFileResponse, P>>(operations.DownloadExportFile, args, options);
+  downloadExportFile<P extends boolean = Mode, S extends boolean = false>(args: DownloadExportFileArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadExportFileResponse, P, S>> {
+    return this.call<Outcome<DownloadExportFileResponse, P, S>>(operations.DownloadExportFile, args, options);
   }
 
   /**
    * Gets the registry credentials
    * @see GET /container-security/entities/image-registry-credentials/v1 (operation GetCredentials)
    */
-  getCredentials<P extends boolean = Mode>(args: GetCredentialsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetCredentialsResponse, P>> {
-    return this.call<Outcome<GetCredentialsResponse, P>>(operations.GetCredentials, args, options);
+  getCredentials<P extends boolean = Mode, S extends boolean = false>(args: GetCredentialsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCredentialsResponse, P, S>> {
+    return this.call<Outcome<GetCredentialsResponse, P, S>>(operations.GetCredentials, args, options);
   }
 
   /**
    * Retrieves the Assessment report for the Image ID provided.
    * @see GET /reports (operation GetImageAssessmentReport)
    */
-  getImageAssessmentReport<P extends boolean = Mode>(args: GetImageAssessmentReportArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetImageAssessmentReportResponse, P>> {
-    return this.call<Outcome<GetImageAssessmentReportResponse, P>>(operations.GetImageAssessmentReport, args, options);
+  getImageAssessmentReport<P extends boolean = Mode, S extends boolean = false>(args: GetImageAssessmentReportArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetImageAssessmentReportResponse, P, S>> {
+    return this.call<Outcome<GetImageAssessmentReportResponse, P, S>>(operations.GetImageAssessmentReport, args, options);
   }
 
   /**
    * Get image assessment scan report by image reference (v2)
    * @see GET /image-assessment/entities/reports/v2 (operation GetReportByReference)
    */
-  getReportByReference<P extends boolean = Mode>(args: GetReportByReferenceArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetReportByReferenceResponse, P>> {
-    return this.call<Outcome<GetReportByReferenceResponse, P>>(operations.GetReportByReference, args, options);
+  getReportByReference<P extends boolean = Mode, S extends boolean = false>(args: GetReportByReferenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetReportByReferenceResponse, P, S>> {
+    return this.call<Outcome<GetReportByReferenceResponse, P, S>>(operations.GetReportByReference, args, options);
   }
 
   /**
    * Get image assessment scan report by scan UUID (v2)
    * @see GET /image-assessment/entities/reports/v2/{uuid} (operation GetReportByScanID)
    */
-  getReportByScanId<P extends boolean = Mode>(args: GetReportByScanIdArgs, options?: CallOptions<P>): Promise<Outcome<GetReportByScanIdResponse, P>> {
-    return this.call<Outcome<GetReportByScanIdResponse, P>>(operations.GetReportByScanID, args, options);
+  getReportByScanId<P extends boolean = Mode, S extends boolean = false>(args: GetReportByScanIdArgs, options?: CallOptions<P, S>): Promise<Outcome<GetReportByScanIdResponse, P, S>> {
+    return this.call<Outcome<GetReportByScanIdResponse, P, S>>(operations.GetReportByScanID, args, options);
   }
 
   /**
    * Get headers for POST request for image scan inventory
    * @see HEAD /image-assessment/entities/image-inventory/v1 (operation HeadImageScanInventory)
    */
-  headImageScanInventory<P extends boolean = Mode>(args: HeadImageScanInventoryArgs = {}, options?: CallOptions<P>): Promise<Outcome<HeadImageScanInventoryResponse, P>> {
-    return this.call<Outcome<HeadImageScanInventoryResponse, P>>(operations.HeadImageScanInventory, args, options);
+  headImageScanInventory<P extends boolean = Mode, S extends boolean = false>(args: HeadImageScanInventoryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<HeadImageScanInventoryResponse, P, S>> {
+    return this.call<Outcome<HeadImageScanInventoryResponse, P, S>>(operations.HeadImageScanInventory, args, options);
   }
 
   /**
    * After an image scan, use this operation to see if any images match a policy. If deny is true, the policy suggestion is that you do not deploy the image in your environment.
    * @see GET /policy-checks (operation ImageMatchesPolicy)
    */
-  imageMatchesPolicy<P extends boolean = Mode>(args: ImageMatchesPolicyArgs, options?: CallOptions<P>): Promise<Outcome<ImageMatchesPolicyResponse, P>> {
-    return this.call<Outcome<ImageMatchesPolicyResponse, P>>(operations.ImageMatchesPolicy, args, options);
+  imageMatchesPolicy<P extends boolean = Mode, S extends boolean = false>(args: ImageMatchesPolicyArgs, options?: CallOptions<P, S>): Promise<Outcome<ImageMatchesPolicyResponse, P, S>> {
+    return this.call<Outcome<ImageMatchesPolicyResponse, P, S>>(operations.ImageMatchesPolicy, args, options);
   }
 
   /**
    * Launch an export job of a Container Security resource. Maximum of 1 job in progress per resource
    * @see POST /container-security/entities/exports/v1 (operation LaunchExportJob)
    */
-  launchExportJob<P extends boolean = Mode>(args: LaunchExportJobArgs = {}, options?: CallOptions<P>): Promise<Outcome<LaunchExportJobResponse, P>> {
-    return this.call<Outcome<LaunchExportJobResponse, P>>(operations.LaunchExportJob, args, options);
+  launchExportJob<P extends boolean = Mode, S extends boolean = false>(args: LaunchExportJobArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<LaunchExportJobResponse, P, S>> {
+    return this.call<Outcome<LaunchExportJobResponse, P, S>>(operations.LaunchExportJob, args, options);
   }
 
   /**
    * Check image prevention policies
    * @see GET /image-assessment/entities/policy-checks/v2 (operation PolicyChecks)
    */
-  policyChecks<P extends boolean = Mode>(args: PolicyChecksArgs, options?: CallOptions<P>): Promise<Outcome<PolicyChecksResponse, P>> {
-    return this.call<Outcome<PolicyChecksResponse, P>>(operations.PolicyChecks, args, options);
+  policyChecks<P extends boolean = Mode, S extends boolean = false>(args: PolicyChecksArgs, options?: CallOptions<P, S>): Promise<Outcome<PolicyChecksResponse, P, S>> {
+    return this.call<Outcome<PolicyChecksResponse, P, S>>(operations.PolicyChecks, args, options);
   }
 
   /**
    * Post image scan inventory
    * @see POST /image-assessment/entities/image-inventory/v1 (operation PostImageScanInventory)
    */
-  postImageScanInventory<P extends boolean = Mode>(args: PostImageScanInventoryArgs = {}, options?: CallOptions<P>): Promise<Outcome<PostImageScanInventoryResponse, P>> {
-    return this.call<Outcome<PostImageScanInventoryResponse, P>>(operations.PostImageScanInventory, args, options);
+  postImageScanInventory<P extends boolean = Mode, S extends boolean = false>(args: PostImageScanInventoryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PostImageScanInventoryResponse, P, S>> {
+    return this.call<Outcome<PostImageScanInventoryResponse, P, S>>(operations.PostImageScanInventory, args, options);
   }
 
   /**
    * Query export jobs entities
    * @see GET /container-security/queries/exports/v1 (operation QueryExportJobs)
    */
-  queryExportJobs<P extends boolean = Mode>(args: QueryExportJobsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryExportJobsResponse, P>> {
-    return this.call<Outcome<QueryExportJobsResponse, P>>(operations.QueryExportJobs, args, options);
+  queryExportJobs<P extends boolean = Mode, S extends boolean = false>(args: QueryExportJobsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryExportJobsResponse, P, S>> {
+    return this.call<Outcome<QueryExportJobsResponse, P, S>>(operations.QueryExportJobs, args, options);
   }
 
   /**
    * Read export jobs entities
    * @see GET /container-security/entities/exports/v1 (operation ReadExportJobs)
    */
-  readExportJobs<P extends boolean = Mode>(args: ReadExportJobsArgs, options?: CallOptions<P>): Promise<Outcome<ReadExportJobsResponse, P>> {
-    return this.call<Outcome<ReadExportJobsResponse, P>>(operations.ReadExportJobs, args, options);
+  readExportJobs<P extends boolean = Mode, S extends boolean = false>(args: ReadExportJobsArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadExportJobsResponse, P, S>> {
+    return this.call<Outcome<ReadExportJobsResponse, P, S>>(operations.ReadExportJobs, args, options);
   }
 
   /**
    * Retrieve known vulnerabilities for the provided image
    * @see POST /image-assessment/combined/vulnerability-lookups/v1 (operation ReadImageVulnerabilities)
    */
-  readImageVulnerabilities<P extends boolean = Mode>(args: ReadImageVulnerabilitiesArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadImageVulnerabilitiesResponse, P>> {
-    return this.call<Outcome<ReadImageVulnerabilitiesResponse, P>>(operations.ReadImageVulnerabilities, args, options);
+  readImageVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: ReadImageVulnerabilitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadImageVulnerabilitiesResponse, P, S>> {
+    return this.call<Outcome<ReadImageVulnerabilitiesResponse, P, S>>(operations.ReadImageVulnerabilities, args, options);
   }
 
   /**
    * Retrieves a list of registry entities identified by the customer id. Maximum page size: 5,000
    * @see GET /container-security/queries/registries/v1 (operation ReadRegistryEntities)
    */
-  readRegistryEntities<P extends boolean = Mode>(args: ReadRegistryEntitiesArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadRegistryEntitiesResponse, P>> {
-    return this.call<Outcome<ReadRegistryEntitiesResponse, P>>(operations.ReadRegistryEntities, args, options);
+  readRegistryEntities<P extends boolean = Mode, S extends boolean = false>(args: ReadRegistryEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadRegistryEntitiesResponse, P, S>> {
+    return this.call<Outcome<ReadRegistryEntitiesResponse, P, S>>(operations.ReadRegistryEntities, args, options);
   }
 
   /**
    * Retrieves a list of registry entities by the provided UUIDs. Maximum page size: 100
    * @see GET /container-security/entities/registries/v1 (operation ReadRegistryEntitiesByUUID)
    */
-  readRegistryEntitiesByUuid<P extends boolean = Mode>(args: ReadRegistryEntitiesByUuidArgs, options?: CallOptions<P>): Promise<Outcome<ReadRegistryEntitiesByUuidResponse, P>> {
-    return this.call<Outcome<ReadRegistryEntitiesByUuidResponse, P>>(operations.ReadRegistryEntitiesByUUID, args, options);
+  readRegistryEntitiesByUuid<P extends boolean = Mode, S extends boolean = false>(args: ReadRegistryEntitiesByUuidArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadRegistryEntitiesByUuidResponse, P, S>> {
+    return this.call<Outcome<ReadRegistryEntitiesByUuidResponse, P, S>>(operations.ReadRegistryEntitiesByUUID, args, options);
   }
 
   /**
    * Update the registry entity, as identified by the entity UUID, using the provided details
    * @see PATCH /container-security/entities/registries/v1 (operation UpdateRegistryEntities)
    */
-  updateRegistryEntities<P extends boolean = Mode>(args: UpdateRegistryEntitiesArgs, options?: CallOptions<P>): Promise<Outcome<UpdateRegistryEntitiesResponse, P>> {
-    return this.call<Outcome<UpdateRegistryEntitiesResponse, P>>(operations.UpdateRegistryEntities, args, options);
+  updateRegistryEntities<P extends boolean = Mode, S extends boolean = false>(args: UpdateRegistryEntitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateRegistryEntitiesResponse, P, S>> {
+    return this.call<Outcome<UpdateRegistryEntitiesResponse, P, S>>(operations.UpdateRegistryEntities, args, options);
   }
 }
 defineAliases(FalconContainer, {

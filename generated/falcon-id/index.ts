@@ -24,32 +24,32 @@ export class FalconId<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Delete third party passkey registries
    * @see DELETE /falcon-id/entities/third-party-passkeys/v1 (operation DeleteThirdPartyPasskeyRegistry)
    */
-  deleteThirdPartyPasskeyRegistry<P extends boolean = Mode>(args: DeleteThirdPartyPasskeyRegistryArgs = {}, options?: CallOptions<P>): Promise<Outcome<DeleteThirdPartyPasskeyRegistryResponse, P>> {
-    return this.call<Outcome<DeleteThirdPartyPasskeyRegistryResponse, P>>(operations.DeleteThirdPartyPasskeyRegistry, args, options);
+  deleteThirdPartyPasskeyRegistry<P extends boolean = Mode, S extends boolean = false>(args: DeleteThirdPartyPasskeyRegistryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteThirdPartyPasskeyRegistryResponse, P, S>> {
+    return this.call<Outcome<DeleteThirdPartyPasskeyRegistryResponse, P, S>>(operations.DeleteThirdPartyPasskeyRegistry, args, options);
   }
 
   /**
    * Fetch third party passkey registries
    * @see GET /falcon-id/entities/third-party-passkeys/v1 (operation GetThirdPartyPasskeyRegistry)
    */
-  getThirdPartyPasskeyRegistry<P extends boolean = Mode>(args: GetThirdPartyPasskeyRegistryArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetThirdPartyPasskeyRegistryResponse, P>> {
-    return this.call<Outcome<GetThirdPartyPasskeyRegistryResponse, P>>(operations.GetThirdPartyPasskeyRegistry, args, options);
+  getThirdPartyPasskeyRegistry<P extends boolean = Mode, S extends boolean = false>(args: GetThirdPartyPasskeyRegistryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetThirdPartyPasskeyRegistryResponse, P, S>> {
+    return this.call<Outcome<GetThirdPartyPasskeyRegistryResponse, P, S>>(operations.GetThirdPartyPasskeyRegistry, args, options);
   }
 
   /**
    * Query third party passkey registries
    * @see GET /falcon-id/queries/third-party-passkeys/v1 (operation QueryThirdPartyPasskeyRegistry)
    */
-  queryThirdPartyPasskeyRegistry<P extends boolean = Mode>(args: QueryThirdPartyPasskeyRegistryArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryThirdPartyPasskeyRegistryResponse, P>> {
-    return this.call<Outcome<QueryThirdPartyPasskeyRegistryResponse, P>>(operations.QueryThirdPartyPasskeyRegistry, args, options);
+  queryThirdPartyPasskeyRegistry<P extends boolean = Mode, S extends boolean = false>(args: QueryThirdPartyPasskeyRegistryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryThirdPartyPasskeyRegistryResponse, P, S>> {
+    return this.call<Outcome<QueryThirdPartyPasskeyRegistryResponse, P, S>>(operations.QueryThirdPartyPasskeyRegistry, args, options);
   }
 
   /**
    * Update third party passkey registries
    * @see PATCH /falcon-id/entities/third-party-passkeys/v1 (operation UpdateThirdPartyPasskeyRegistry)
    */
-  updateThirdPartyPasskeyRegistry<P extends boolean = Mode>(args: UpdateThirdPartyPasskeyRegistryArgs, options?: CallOptions<P>): Promise<Outcome<UpdateThirdPartyPasskeyRegistryResponse, P>> {
-    return this.call<Outcome<UpdateThirdPartyPasskeyRegistryResponse, P>>(operations.UpdateThirdPartyPasskeyRegistry, args, options);
+  updateThirdPartyPasskeyRegistry<P extends boolean = Mode, S extends boolean = false>(args: UpdateThirdPartyPasskeyRegistryArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateThirdPartyPasskeyRegistryResponse, P, S>> {
+    return this.call<Outcome<UpdateThirdPartyPasskeyRegistryResponse, P, S>>(operations.UpdateThirdPartyPasskeyRegistry, args, options);
   }
 }
 defineAliases(FalconId, {

@@ -96,7 +96,7 @@ export interface GetReportsArgs extends PayloadKeywords {
 }
 
 /** Success body of GetSampleV2. */
-export type GetSampleV2Response = operations["GetSampleV2"]["responses"][200]["content"]["application/json"];
+export type GetSampleV2Response = Uint8Array;
 
 /** Arguments of GetSampleV2 (GET /samples/entities/samples/v2). */
 export interface GetSampleV2Args extends PayloadKeywords {

@@ -46,120 +46,120 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * Delete report based on the report ID. Operation can be checked for success by polling for the report ID on the report-summaries endpoint.
    * @see DELETE /falconx/entities/reports/v1 (operation DeleteReport)
    */
-  deleteReport<P extends boolean = Mode>(args: DeleteReportArgs, options?: CallOptions<P>): Promise<Outcome<DeleteReportResponse, P>> {
-    return this.call<Outcome<DeleteReportResponse, P>>(operations.DeleteReport, args, options);
+  deleteReport<P extends boolean = Mode, S extends boolean = false>(args: DeleteReportArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteReportResponse, P, S>> {
+    return this.call<Outcome<DeleteReportResponse, P, S>>(operations.DeleteReport, args, options);
   }
 
   /**
    * Removes a sample, including file, meta and submissions from the collection
    * @see DELETE /samples/entities/samples/v2 (operation DeleteSampleV2)
    */
-  deleteSampleV2<P extends boolean = Mode>(args: DeleteSampleV2Args, options?: CallOptions<P>): Promise<Outcome<DeleteSampleV2Response, P>> {
-    return this.call<Outcome<DeleteSampleV2Response, P>>(operations.DeleteSampleV2, args, options);
+  deleteSampleV2<P extends boolean = Mode, S extends boolean = false>(args: DeleteSampleV2Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteSampleV2Response, P, S>> {
+    return this.call<Outcome<DeleteSampleV2Response, P, S>>(operations.DeleteSampleV2, args, options);
   }
 
   /**
    * Download IOC packs, PCAP files, memory dumps, and other analysis artifacts.
    * @see GET /falconx/entities/artifacts/v1 (operation GetArtifacts)
    */
-  getArtifacts<P extends boolean = Mode>(args: GetArtifactsArgs, options?: CallOptions<P>): Promise<Outcome<GetArtifactsResponse, P>> {
-    return this.call<Outcome<GetArtifactsResponse, P>>(operations.GetArtifacts, args, options);
+  getArtifacts<P extends boolean = Mode, S extends boolean = false>(args: GetArtifactsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetArtifactsResponse, P, S>> {
+    return this.call<Outcome<GetArtifactsResponse, P, S>>(operations.GetArtifacts, args, options);
   }
 
   /**
    * Get memory dump content, as binary
    * @see GET /falconx/entities/memory-dump/v1 (operation GetMemoryDump)
    */
-  getMemoryDump<P extends boolean = Mode>(args: GetMemoryDumpArgs, options?: CallOptions<P>): Promise<Outcome<GetMemoryDumpResponse, P>> {
-    return this.call<Outcome<GetMemoryDumpResponse, P>>(operations.GetMemoryDump, args, options);
+  getMemoryDump<P extends boolean = Mode, S extends boolean = false>(args: GetMemoryDumpArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMemoryDumpResponse, P, S>> {
+    return this.call<Outcome<GetMemoryDumpResponse, P, S>>(operations.GetMemoryDump, args, options);
   }
 
   /**
    * Get extracted strings from a memory dump
    * @see GET /falconx/entities/memory-dump/extracted-strings/v1 (operation GetMemoryDumpExtractedStrings)
    */
-  getMemoryDumpExtractedStrings<P extends boolean = Mode>(args: GetMemoryDumpExtractedStringsArgs, options?: CallOptions<P>): Promise<Outcome<GetMemoryDumpExtractedStringsResponse, P>> {
-    return this.call<Outcome<GetMemoryDumpExtractedStringsResponse, P>>(operations.GetMemoryDumpExtractedStrings, args, options);
+  getMemoryDumpExtractedStrings<P extends boolean = Mode, S extends boolean = false>(args: GetMemoryDumpExtractedStringsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMemoryDumpExtractedStringsResponse, P, S>> {
+    return this.call<Outcome<GetMemoryDumpExtractedStringsResponse, P, S>>(operations.GetMemoryDumpExtractedStrings, args, options);
   }
 
   /**
    * Get hex view of a memory dump
    * @see GET /falconx/entities/memory-dump/hex-dump/v1 (operation GetMemoryDumpHexDump)
    */
-  getMemoryDumpHexDump<P extends boolean = Mode>(args: GetMemoryDumpHexDumpArgs, options?: CallOptions<P>): Promise<Outcome<GetMemoryDumpHexDumpResponse, P>> {
-    return this.call<Outcome<GetMemoryDumpHexDumpResponse, P>>(operations.GetMemoryDumpHexDump, args, options);
+  getMemoryDumpHexDump<P extends boolean = Mode, S extends boolean = false>(args: GetMemoryDumpHexDumpArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMemoryDumpHexDumpResponse, P, S>> {
+    return this.call<Outcome<GetMemoryDumpHexDumpResponse, P, S>>(operations.GetMemoryDumpHexDump, args, options);
   }
 
   /**
    * Get a full sandbox report.
    * @see GET /falconx/entities/reports/v1 (operation GetReports)
    */
-  getReports<P extends boolean = Mode>(args: GetReportsArgs, options?: CallOptions<P>): Promise<Outcome<GetReportsResponse, P>> {
-    return this.call<Outcome<GetReportsResponse, P>>(operations.GetReports, args, options);
+  getReports<P extends boolean = Mode, S extends boolean = false>(args: GetReportsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetReportsResponse, P, S>> {
+    return this.call<Outcome<GetReportsResponse, P, S>>(operations.GetReports, args, options);
   }
 
   /**
    * Retrieves the file associated with the given ID (SHA256)
    * @see GET /samples/entities/samples/v2 (operation GetSampleV2)
    */
-  getSampleV2<P extends boolean = Mode>(args: GetSampleV2Args, options?: CallOptions<P>): Promise<Outcome<GetSampleV2Response, P>> {
-    return this.call<Outcome<GetSampleV2Response, P>>(operations.GetSampleV2, args, options);
+  getSampleV2<P extends boolean = Mode, S extends boolean = false>(args: GetSampleV2Args, options?: CallOptions<P, S>): Promise<Outcome<GetSampleV2Response, P, S>> {
+    return this.call<Outcome<GetSampleV2Response, P, S>>(operations.GetSampleV2, args, options);
   }
 
   /**
    * Check the status of a sandbox analysis. Time required for analysis varies but is usually less than 15 minutes.
    * @see GET /falconx/entities/submissions/v1 (operation GetSubmissions)
    */
-  getSubmissions<P extends boolean = Mode>(args: GetSubmissionsArgs, options?: CallOptions<P>): Promise<Outcome<GetSubmissionsResponse, P>> {
-    return this.call<Outcome<GetSubmissionsResponse, P>>(operations.GetSubmissions, args, options);
+  getSubmissions<P extends boolean = Mode, S extends boolean = false>(args: GetSubmissionsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSubmissionsResponse, P, S>> {
+    return this.call<Outcome<GetSubmissionsResponse, P, S>>(operations.GetSubmissions, args, options);
   }
 
   /**
    * Get a short summary version of a sandbox report.
    * @see GET /falconx/entities/report-summaries/v1 (operation GetSummaryReports)
    */
-  getSummaryReports<P extends boolean = Mode>(args: GetSummaryReportsArgs, options?: CallOptions<P>): Promise<Outcome<GetSummaryReportsResponse, P>> {
-    return this.call<Outcome<GetSummaryReportsResponse, P>>(operations.GetSummaryReports, args, options);
+  getSummaryReports<P extends boolean = Mode, S extends boolean = false>(args: GetSummaryReportsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSummaryReportsResponse, P, S>> {
+    return this.call<Outcome<GetSummaryReportsResponse, P, S>>(operations.GetSummaryReports, args, options);
   }
 
   /**
    * Find sandbox reports by providing an FQL filter and paging details. Returns a set of report IDs that match your criteria.
    * @see GET /falconx/queries/reports/v1 (operation QueryReports)
    */
-  queryReports<P extends boolean = Mode>(args: QueryReportsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryReportsResponse, P>> {
-    return this.call<Outcome<QueryReportsResponse, P>>(operations.QueryReports, args, options);
+  queryReports<P extends boolean = Mode, S extends boolean = false>(args: QueryReportsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryReportsResponse, P, S>> {
+    return this.call<Outcome<QueryReportsResponse, P, S>>(operations.QueryReports, args, options);
   }
 
   /**
    * Retrieves a list with sha256 of samples that exist and customer has rights to access them, maximum number of accepted items is 200
    * @see POST /samples/queries/samples/GET/v1 (operation QuerySampleV1)
    */
-  querySampleV1<P extends boolean = Mode>(args: QuerySampleV1Args = {}, options?: CallOptions<P>): Promise<Outcome<QuerySampleV1Response, P>> {
-    return this.call<Outcome<QuerySampleV1Response, P>>(operations.QuerySampleV1, args, options);
+  querySampleV1<P extends boolean = Mode, S extends boolean = false>(args: QuerySampleV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QuerySampleV1Response, P, S>> {
+    return this.call<Outcome<QuerySampleV1Response, P, S>>(operations.QuerySampleV1, args, options);
   }
 
   /**
    * Find submission IDs for uploaded files by providing an FQL filter and paging details. Returns a set of submission IDs that match your criteria.
    * @see GET /falconx/queries/submissions/v1 (operation QuerySubmissions)
    */
-  querySubmissions<P extends boolean = Mode>(args: QuerySubmissionsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QuerySubmissionsResponse, P>> {
-    return this.call<Outcome<QuerySubmissionsResponse, P>>(operations.QuerySubmissions, args, options);
+  querySubmissions<P extends boolean = Mode, S extends boolean = false>(args: QuerySubmissionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QuerySubmissionsResponse, P, S>> {
+    return this.call<Outcome<QuerySubmissionsResponse, P, S>>(operations.QuerySubmissions, args, options);
   }
 
   /**
    * Submit an uploaded file or a URL for sandbox analysis. Time required for analysis varies but is usually less than 15 minutes.
    * @see POST /falconx/entities/submissions/v1 (operation Submit)
    */
-  submit<P extends boolean = Mode>(args: SubmitArgs = {}, options?: CallOptions<P>): Promise<Outcome<SubmitResponse, P>> {
-    return this.call<Outcome<SubmitResponse, P>>(operations.Submit, args, options);
+  submit<P extends boolean = Mode, S extends boolean = false>(args: SubmitArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SubmitResponse, P, S>> {
+    return this.call<Outcome<SubmitResponse, P, S>>(operations.Submit, args, options);
   }
 
   /**
    * Upload a file for sandbox analysis. After uploading, use `/falconx/entities/submissions/v1` to start analyzing the file.
    * @see POST /samples/entities/samples/v2 (operation UploadSampleV2)
    */
-  uploadSampleV2<P extends boolean = Mode>(args: UploadSampleV2Args = {}, options?: CallOptions<P>): Promise<Outcome<UploadSampleV2Response, P>> {
-    return this.call<Outcome<UploadSampleV2Response, P>>(operations.UploadSampleV2, args, options);
+  uploadSampleV2<P extends boolean = Mode, S extends boolean = false>(args: UploadSampleV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UploadSampleV2Response, P, S>> {
+    return this.call<Outcome<UploadSampleV2Response, P, S>>(operations.UploadSampleV2, args, options);
   }
 }
 defineAliases(FalconXSandbox, {

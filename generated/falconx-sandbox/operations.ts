@@ -99,6 +99,7 @@ export const operations: Readonly<Record<"DeleteReport" | "DeleteSampleV2" | "Ge
       ],
       consumes: ["*/*"],
       produces: ["application/json","application/octet-stream"],
+      binary: true,
       loadSchemas,
     },
     GetSubmissions: {

@@ -36,40 +36,40 @@ export class FDR<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Fetch combined schema
    * @see GET /fdr/combined/schema-members/v1 (operation fdrschema_combined_event_get)
    */
-  fdrschemaCombinedEventGet<P extends boolean = Mode>(args: FdrschemaCombinedEventGetArgs = {}, options?: CallOptions<P>): Promise<Outcome<FdrschemaCombinedEventGetResponse, P>> {
-    return this.call<Outcome<FdrschemaCombinedEventGetResponse, P>>(operations.fdrschema_combined_event_get, args, options);
+  fdrschemaCombinedEventGet<P extends boolean = Mode, S extends boolean = false>(args: FdrschemaCombinedEventGetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<FdrschemaCombinedEventGetResponse, P, S>> {
+    return this.call<Outcome<FdrschemaCombinedEventGetResponse, P, S>>(operations.fdrschema_combined_event_get, args, options);
   }
 
   /**
    * Fetch event schema by ID
    * @see GET /fdr/entities/schema-events/v1 (operation fdrschema_entities_event_get)
    */
-  fdrschemaEntitiesEventGet<P extends boolean = Mode>(args: FdrschemaEntitiesEventGetArgs = {}, options?: CallOptions<P>): Promise<Outcome<FdrschemaEntitiesEventGetResponse, P>> {
-    return this.call<Outcome<FdrschemaEntitiesEventGetResponse, P>>(operations.fdrschema_entities_event_get, args, options);
+  fdrschemaEntitiesEventGet<P extends boolean = Mode, S extends boolean = false>(args: FdrschemaEntitiesEventGetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<FdrschemaEntitiesEventGetResponse, P, S>> {
+    return this.call<Outcome<FdrschemaEntitiesEventGetResponse, P, S>>(operations.fdrschema_entities_event_get, args, options);
   }
 
   /**
    * Fetch field schema by ID
    * @see GET /fdr/entities/schema-fields/v1 (operation fdrschema_entities_field_get)
    */
-  fdrschemaEntitiesFieldGet<P extends boolean = Mode>(args: FdrschemaEntitiesFieldGetArgs = {}, options?: CallOptions<P>): Promise<Outcome<FdrschemaEntitiesFieldGetResponse, P>> {
-    return this.call<Outcome<FdrschemaEntitiesFieldGetResponse, P>>(operations.fdrschema_entities_field_get, args, options);
+  fdrschemaEntitiesFieldGet<P extends boolean = Mode, S extends boolean = false>(args: FdrschemaEntitiesFieldGetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<FdrschemaEntitiesFieldGetResponse, P, S>> {
+    return this.call<Outcome<FdrschemaEntitiesFieldGetResponse, P, S>>(operations.fdrschema_entities_field_get, args, options);
   }
 
   /**
    * Get list of event IDs given a particular query.
    * @see GET /fdr/queries/schema-events/v1 (operation fdrschema_queries_event_get)
    */
-  fdrschemaQueriesEventGet<P extends boolean = Mode>(args: FdrschemaQueriesEventGetArgs = {}, options?: CallOptions<P>): Promise<Outcome<FdrschemaQueriesEventGetResponse, P>> {
-    return this.call<Outcome<FdrschemaQueriesEventGetResponse, P>>(operations.fdrschema_queries_event_get, args, options);
+  fdrschemaQueriesEventGet<P extends boolean = Mode, S extends boolean = false>(args: FdrschemaQueriesEventGetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<FdrschemaQueriesEventGetResponse, P, S>> {
+    return this.call<Outcome<FdrschemaQueriesEventGetResponse, P, S>>(operations.fdrschema_queries_event_get, args, options);
   }
 
   /**
    * Get list of field IDs given a particular query.
    * @see GET /fdr/queries/schema-fields/v1 (operation fdrschema_queries_field_get)
    */
-  fdrschemaQueriesFieldGet<P extends boolean = Mode>(args: FdrschemaQueriesFieldGetArgs = {}, options?: CallOptions<P>): Promise<Outcome<FdrschemaQueriesFieldGetResponse, P>> {
-    return this.call<Outcome<FdrschemaQueriesFieldGetResponse, P>>(operations.fdrschema_queries_field_get, args, options);
+  fdrschemaQueriesFieldGet<P extends boolean = Mode, S extends boolean = false>(args: FdrschemaQueriesFieldGetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<FdrschemaQueriesFieldGetResponse, P, S>> {
+    return this.call<Outcome<FdrschemaQueriesFieldGetResponse, P, S>>(operations.fdrschema_queries_field_get, args, options);
   }
 }
 defineAliases(FDR, {

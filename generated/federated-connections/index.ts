@@ -22,24 +22,24 @@ export class FederatedConnections<Mode extends boolean = false> extends ServiceC
    * Delete configuration for a federated connection
    * @see DELETE /ngsiem/entities/federated-connections-config/v1 (operation DeleteFederatedConnectionsConfig)
    */
-  deleteFederatedConnectionsConfig<P extends boolean = Mode>(args: DeleteFederatedConnectionsConfigArgs, options?: CallOptions<P>): Promise<Outcome<DeleteFederatedConnectionsConfigResponse, P>> {
-    return this.call<Outcome<DeleteFederatedConnectionsConfigResponse, P>>(operations.DeleteFederatedConnectionsConfig, args, options);
+  deleteFederatedConnectionsConfig<P extends boolean = Mode, S extends boolean = false>(args: DeleteFederatedConnectionsConfigArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteFederatedConnectionsConfigResponse, P, S>> {
+    return this.call<Outcome<DeleteFederatedConnectionsConfigResponse, P, S>>(operations.DeleteFederatedConnectionsConfig, args, options);
   }
 
   /**
    * Update configuration for a federated connection
    * @see PATCH /ngsiem/entities/federated-connections-config/v1 (operation PatchFederatedConnectionsConfig)
    */
-  patchFederatedConnectionsConfig<P extends boolean = Mode>(args: PatchFederatedConnectionsConfigArgs, options?: CallOptions<P>): Promise<Outcome<PatchFederatedConnectionsConfigResponse, P>> {
-    return this.call<Outcome<PatchFederatedConnectionsConfigResponse, P>>(operations.PatchFederatedConnectionsConfig, args, options);
+  patchFederatedConnectionsConfig<P extends boolean = Mode, S extends boolean = false>(args: PatchFederatedConnectionsConfigArgs, options?: CallOptions<P, S>): Promise<Outcome<PatchFederatedConnectionsConfigResponse, P, S>> {
+    return this.call<Outcome<PatchFederatedConnectionsConfigResponse, P, S>>(operations.PatchFederatedConnectionsConfig, args, options);
   }
 
   /**
    * Create configuration for a federated connection
    * @see POST /ngsiem/entities/federated-connections-config/v1 (operation PostFederatedConnectionsConfig)
    */
-  postFederatedConnectionsConfig<P extends boolean = Mode>(args: PostFederatedConnectionsConfigArgs = {}, options?: CallOptions<P>): Promise<Outcome<PostFederatedConnectionsConfigResponse, P>> {
-    return this.call<Outcome<PostFederatedConnectionsConfigResponse, P>>(operations.PostFederatedConnectionsConfig, args, options);
+  postFederatedConnectionsConfig<P extends boolean = Mode, S extends boolean = false>(args: PostFederatedConnectionsConfigArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PostFederatedConnectionsConfigResponse, P, S>> {
+    return this.call<Outcome<PostFederatedConnectionsConfigResponse, P, S>>(operations.PostFederatedConnectionsConfig, args, options);
   }
 }
 defineAliases(FederatedConnections, {

@@ -14,8 +14,8 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * After they are created, host and rule groups can be assigned, scheduled exclusions can be defined, and policy precedence can be set.
    * @see POST /filevantage/entities/policies/v1 (operation createPolicies)
    */
-  createPolicies<P extends boolean = Mode>(args: CreatePoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreatePoliciesResponse, P>> {
-    return this.call<Outcome<CreatePoliciesResponse, P>>(operations.createPolicies, args, options);
+  createPolicies<P extends boolean = Mode, S extends boolean = false>(args: CreatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreatePoliciesResponse, P, S>> {
+    return this.call<Outcome<CreatePoliciesResponse, P, S>>(operations.createPolicies, args, options);
   }
 
   /**
@@ -24,24 +24,24 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Individual rules can be assigned to a rule group after it has been created.
    * @see POST /filevantage/entities/rule-groups/v1 (operation createRuleGroups)
    */
-  createRuleGroups<P extends boolean = Mode>(args: CreateRuleGroupsArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateRuleGroupsResponse, P>> {
-    return this.call<Outcome<CreateRuleGroupsResponse, P>>(operations.createRuleGroups, args, options);
+  createRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: CreateRuleGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRuleGroupsResponse, P, S>> {
+    return this.call<Outcome<CreateRuleGroupsResponse, P, S>>(operations.createRuleGroups, args, options);
   }
 
   /**
    * Creates a new rule configuration within the specified rule group.
    * @see POST /filevantage/entities/rule-groups-rules/v1 (operation createRules)
    */
-  createRules<P extends boolean = Mode>(args: CreateRulesArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateRulesResponse, P>> {
-    return this.call<Outcome<CreateRulesResponse, P>>(operations.createRules, args, options);
+  createRules<P extends boolean = Mode, S extends boolean = false>(args: CreateRulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRulesResponse, P, S>> {
+    return this.call<Outcome<CreateRulesResponse, P, S>>(operations.createRules, args, options);
   }
 
   /**
    * Creates a new scheduled exclusion configuration for the provided policy id.
    * @see POST /filevantage/entities/policy-scheduled-exclusions/v1 (operation createScheduledExclusions)
    */
-  createScheduledExclusions<P extends boolean = Mode>(args: CreateScheduledExclusionsArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateScheduledExclusionsResponse, P>> {
-    return this.call<Outcome<CreateScheduledExclusionsResponse, P>>(operations.createScheduledExclusions, args, options);
+  createScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(args: CreateScheduledExclusionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateScheduledExclusionsResponse, P, S>> {
+    return this.call<Outcome<CreateScheduledExclusionsResponse, P, S>>(operations.createScheduledExclusions, args, options);
   }
 
   /**
@@ -50,8 +50,8 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Only disabled policies are allowed to be deleted.
    * @see DELETE /filevantage/entities/policies/v1 (operation deletePolicies)
    */
-  deletePolicies<P extends boolean = Mode>(args: DeletePoliciesArgs, options?: CallOptions<P>): Promise<Outcome<DeletePoliciesResponse, P>> {
-    return this.call<Outcome<DeletePoliciesResponse, P>>(operations.deletePolicies, args, options);
+  deletePolicies<P extends boolean = Mode, S extends boolean = false>(args: DeletePoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePoliciesResponse, P, S>> {
+    return this.call<Outcome<DeletePoliciesResponse, P, S>>(operations.deletePolicies, args, options);
   }
 
   /**
@@ -62,8 +62,8 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Rule groups can only be deleted if they are not assigned to a policy.
    * @see DELETE /filevantage/entities/rule-groups/v1 (operation deleteRuleGroups)
    */
-  deleteRuleGroups<P extends boolean = Mode>(args: DeleteRuleGroupsArgs, options?: CallOptions<P>): Promise<Outcome<DeleteRuleGroupsResponse, P>> {
-    return this.call<Outcome<DeleteRuleGroupsResponse, P>>(operations.deleteRuleGroups, args, options);
+  deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleGroupsResponse, P, S>> {
+    return this.call<Outcome<DeleteRuleGroupsResponse, P, S>>(operations.deleteRuleGroups, args, options);
   }
 
   /**
@@ -72,8 +72,8 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Rules that match a provided id will be deleted from the provided rule group id.
    * @see DELETE /filevantage/entities/rule-groups-rules/v1 (operation deleteRules)
    */
-  deleteRules<P extends boolean = Mode>(args: DeleteRulesArgs, options?: CallOptions<P>): Promise<Outcome<DeleteRulesResponse, P>> {
-    return this.call<Outcome<DeleteRulesResponse, P>>(operations.deleteRules, args, options);
+  deleteRules<P extends boolean = Mode, S extends boolean = false>(args: DeleteRulesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRulesResponse, P, S>> {
+    return this.call<Outcome<DeleteRulesResponse, P, S>>(operations.deleteRules, args, options);
   }
 
   /**
@@ -82,8 +82,8 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Scheduled exclusions that match a provided id will be deleted from the provided policy id.
    * @see DELETE /filevantage/entities/policy-scheduled-exclusions/v1 (operation deleteScheduledExclusions)
    */
-  deleteScheduledExclusions<P extends boolean = Mode>(args: DeleteScheduledExclusionsArgs, options?: CallOptions<P>): Promise<Outcome<DeleteScheduledExclusionsResponse, P>> {
-    return this.call<Outcome<DeleteScheduledExclusionsResponse, P>>(operations.deleteScheduledExclusions, args, options);
+  deleteScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(args: DeleteScheduledExclusionsArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteScheduledExclusionsResponse, P, S>> {
+    return this.call<Outcome<DeleteScheduledExclusionsResponse, P, S>>(operations.deleteScheduledExclusions, args, options);
   }
 
   /**
@@ -92,8 +92,8 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * The processing results of each action that match the provided ids will be returned.
    * @see GET /filevantage/entities/actions/v1 (operation getActionsMixin0)
    */
-  getActionsMixin0<P extends boolean = Mode>(args: GetActionsMixin0Args, options?: CallOptions<P>): Promise<Outcome<GetActionsMixin0Response, P>> {
-    return this.call<Outcome<GetActionsMixin0Response, P>>(operations.getActionsMixin0, args, options);
+  getActionsMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetActionsMixin0Args, options?: CallOptions<P, S>): Promise<Outcome<GetActionsMixin0Response, P, S>> {
+    return this.call<Outcome<GetActionsMixin0Response, P, S>>(operations.getActionsMixin0, args, options);
   }
 
   /**
@@ -102,8 +102,8 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Retrieve key attributes of Falcon FileVantage changes for the specified ids.
    * @see GET /filevantage/entities/changes/v2 (operation getChanges)
    */
-  getChanges<P extends boolean = Mode>(args: GetChangesArgs, options?: CallOptions<P>): Promise<Outcome<GetChangesResponse, P>> {
-    return this.call<Outcome<GetChangesResponse, P>>(operations.getChanges, args, options);
+  getChanges<P extends boolean = Mode, S extends boolean = false>(args: GetChangesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetChangesResponse, P, S>> {
+    return this.call<Outcome<GetChangesResponse, P, S>>(operations.getChanges, args, options);
   }
 
   /**
@@ -112,8 +112,8 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Retrieves the before and after change content for the provided change id.
    * @see GET /filevantage/entities/change-content/v1 (operation getContents)
    */
-  getContents<P extends boolean = Mode>(args: GetContentsArgs, options?: CallOptions<P>): Promise<Outcome<GetContentsResponse, P>> {
-    return this.call<Outcome<GetContentsResponse, P>>(operations.getContents, args, options);
+  getContents<P extends boolean = Mode, S extends boolean = false>(args: GetContentsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetContentsResponse, P, S>> {
+    return this.call<Outcome<GetContentsResponse, P, S>>(operations.getContents, args, options);
   }
 
   /**
@@ -122,8 +122,8 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * The configuration of each policy that match the provided id will be returned.
    * @see GET /filevantage/entities/policies/v1 (operation getPolicies)
    */
-  getPolicies<P extends boolean = Mode>(args: GetPoliciesArgs, options?: CallOptions<P>): Promise<Outcome<GetPoliciesResponse, P>> {
-    return this.call<Outcome<GetPoliciesResponse, P>>(operations.getPolicies, args, options);
+  getPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetPoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPoliciesResponse, P, S>> {
+    return this.call<Outcome<GetPoliciesResponse, P, S>>(operations.getPolicies, args, options);
   }
 
   /**
@@ -132,8 +132,8 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Full details of each rule group that matches a provided id will be returned in the response
    * @see GET /filevantage/entities/rule-groups/v1 (operation getRuleGroups)
    */
-  getRuleGroups<P extends boolean = Mode>(args: GetRuleGroupsArgs, options?: CallOptions<P>): Promise<Outcome<GetRuleGroupsResponse, P>> {
-    return this.call<Outcome<GetRuleGroupsResponse, P>>(operations.getRuleGroups, args, options);
+  getRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: GetRuleGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleGroupsResponse, P, S>> {
+    return this.call<Outcome<GetRuleGroupsResponse, P, S>>(operations.getRuleGroups, args, options);
   }
 
   /**
@@ -142,8 +142,8 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Rules within the provided rule group id that match a provided id will be returned within the response.
    * @see GET /filevantage/entities/rule-groups-rules/v1 (operation getRules)
    */
-  getRules<P extends boolean = Mode>(args: GetRulesArgs, options?: CallOptions<P>): Promise<Outcome<GetRulesResponse, P>> {
-    return this.call<Outcome<GetRulesResponse, P>>(operations.getRules, args, options);
+  getRules<P extends boolean = Mode, S extends boolean = false>(args: GetRulesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesResponse, P, S>> {
+    return this.call<Outcome<GetRulesResponse, P, S>>(operations.getRules, args, options);
   }
 
   /**
@@ -152,8 +152,8 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Full details of each each scheduled exclusion that match a provided id will be returned in the response.
    * @see GET /filevantage/entities/policy-scheduled-exclusions/v1 (operation getScheduledExclusions)
    */
-  getScheduledExclusions<P extends boolean = Mode>(args: GetScheduledExclusionsArgs, options?: CallOptions<P>): Promise<Outcome<GetScheduledExclusionsResponse, P>> {
-    return this.call<Outcome<GetScheduledExclusionsResponse, P>>(operations.getScheduledExclusions, args, options);
+  getScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(args: GetScheduledExclusionsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScheduledExclusionsResponse, P, S>> {
+    return this.call<Outcome<GetScheduledExclusionsResponse, P, S>>(operations.getScheduledExclusions, args, options);
   }
 
   /**
@@ -162,8 +162,8 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Returns a list of Falcon FileVantage change ids filtered, sorted and limited by the query parameters provided. It can retrieve an unlimited number of results using multiple requests.
    * @see GET /filevantage/queries/changes/v3 (operation highVolumeQueryChanges)
    */
-  highVolumeQueryChanges<P extends boolean = Mode>(args: HighVolumeQueryChangesArgs = {}, options?: CallOptions<P>): Promise<Outcome<HighVolumeQueryChangesResponse, P>> {
-    return this.call<Outcome<HighVolumeQueryChangesResponse, P>>(operations.highVolumeQueryChanges, args, options);
+  highVolumeQueryChanges<P extends boolean = Mode, S extends boolean = false>(args: HighVolumeQueryChangesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<HighVolumeQueryChangesResponse, P, S>> {
+    return this.call<Outcome<HighVolumeQueryChangesResponse, P, S>>(operations.highVolumeQueryChanges, args, options);
   }
 
   /**
@@ -172,8 +172,8 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Returns the list of action ids filtered, sorted, and limited to the query parameters provided.
    * @see GET /filevantage/queries/actions/v1 (operation queryActionsMixin0)
    */
-  queryActionsMixin0<P extends boolean = Mode>(args: QueryActionsMixin0Args = {}, options?: CallOptions<P>): Promise<Outcome<QueryActionsMixin0Response, P>> {
-    return this.call<Outcome<QueryActionsMixin0Response, P>>(operations.queryActionsMixin0, args, options);
+  queryActionsMixin0<P extends boolean = Mode, S extends boolean = false>(args: QueryActionsMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryActionsMixin0Response, P, S>> {
+    return this.call<Outcome<QueryActionsMixin0Response, P, S>>(operations.queryActionsMixin0, args, options);
   }
 
   /**
@@ -182,8 +182,8 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Returns a list of Falcon FileVantage change ids filtered, sorted and limited by the query parameters provided. Using this endpoint you can retrieve up to `10000` results by using pagination with multiple requests. If you need to retrieve more than `10000` results consider using the `/queries/changes/v3` endpoint
    * @see GET /filevantage/queries/changes/v2 (operation queryChanges)
    */
-  queryChanges<P extends boolean = Mode>(args: QueryChangesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryChangesResponse, P>> {
-    return this.call<Outcome<QueryChangesResponse, P>>(operations.queryChanges, args, options);
+  queryChanges<P extends boolean = Mode, S extends boolean = false>(args: QueryChangesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryChangesResponse, P, S>> {
+    return this.call<Outcome<QueryChangesResponse, P, S>>(operations.queryChanges, args, options);
   }
 
   /**
@@ -192,8 +192,8 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Policy ids will be returned sorted by a `precedence` order of ascending when a `sort` parameter is not provided.
    * @see GET /filevantage/queries/policies/v1 (operation queryPolicies)
    */
-  queryPolicies<P extends boolean = Mode>(args: QueryPoliciesArgs, options?: CallOptions<P>): Promise<Outcome<QueryPoliciesResponse, P>> {
-    return this.call<Outcome<QueryPoliciesResponse, P>>(operations.queryPolicies, args, options);
+  queryPolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryPoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryPoliciesResponse, P, S>> {
+    return this.call<Outcome<QueryPoliciesResponse, P, S>>(operations.queryPolicies, args, options);
   }
 
   /**
@@ -202,8 +202,8 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Rule group ids will be returned sorted by `created_timestamp` order if a `sort` parameter is not provided
    * @see GET /filevantage/queries/rule-groups/v1 (operation queryRuleGroups)
    */
-  queryRuleGroups<P extends boolean = Mode>(args: QueryRuleGroupsArgs, options?: CallOptions<P>): Promise<Outcome<QueryRuleGroupsResponse, P>> {
-    return this.call<Outcome<QueryRuleGroupsResponse, P>>(operations.queryRuleGroups, args, options);
+  queryRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: QueryRuleGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryRuleGroupsResponse, P, S>> {
+    return this.call<Outcome<QueryRuleGroupsResponse, P, S>>(operations.queryRuleGroups, args, options);
   }
 
   /**
@@ -212,8 +212,8 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Retrieve the ids of all scheduled exclusions contained within the provided policy id
    * @see GET /filevantage/queries/policy-scheduled-exclusions/v1 (operation queryScheduledExclusions)
    */
-  queryScheduledExclusions<P extends boolean = Mode>(args: QueryScheduledExclusionsArgs, options?: CallOptions<P>): Promise<Outcome<QueryScheduledExclusionsResponse, P>> {
-    return this.call<Outcome<QueryScheduledExclusionsResponse, P>>(operations.queryScheduledExclusions, args, options);
+  queryScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(args: QueryScheduledExclusionsArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryScheduledExclusionsResponse, P, S>> {
+    return this.call<Outcome<QueryScheduledExclusionsResponse, P, S>>(operations.queryScheduledExclusions, args, options);
   }
 
   /**
@@ -222,8 +222,8 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Provides the ability to initiate workflows for the specified change ids. Only 100 change ids can be provided per workflow request.
    * @see POST /filevantage/entities/workflow/v1 (operation signalChangesExternal)
    */
-  signalChangesExternal<P extends boolean = Mode>(args: SignalChangesExternalArgs = {}, options?: CallOptions<P>): Promise<Outcome<SignalChangesExternalResponse, P>> {
-    return this.call<Outcome<SignalChangesExternalResponse, P>>(operations.signalChangesExternal, args, options);
+  signalChangesExternal<P extends boolean = Mode, S extends boolean = false>(args: SignalChangesExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SignalChangesExternalResponse, P, S>> {
+    return this.call<Outcome<SignalChangesExternalResponse, P, S>>(operations.signalChangesExternal, args, options);
   }
 
   /**
@@ -232,8 +232,8 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Initiates the suppression, unsuppression, or purging of the provided change ids. Note that only 1 action may be initiated and active at a time.
    * @see POST /filevantage/entities/actions/v1 (operation startActions)
    */
-  startActions<P extends boolean = Mode>(args: StartActionsArgs = {}, options?: CallOptions<P>): Promise<Outcome<StartActionsResponse, P>> {
-    return this.call<Outcome<StartActionsResponse, P>>(operations.startActions, args, options);
+  startActions<P extends boolean = Mode, S extends boolean = false>(args: StartActionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<StartActionsResponse, P, S>> {
+    return this.call<Outcome<StartActionsResponse, P, S>>(operations.startActions, args, options);
   }
 
   /**
@@ -242,16 +242,16 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Only name, description, and enabled status of the policy is allowed to be update. Rule and host group assignment is performed via their respective patch end points.
    * @see PATCH /filevantage/entities/policies/v1 (operation updatePolicies)
    */
-  updatePolicies<P extends boolean = Mode>(args: UpdatePoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdatePoliciesResponse, P>> {
-    return this.call<Outcome<UpdatePoliciesResponse, P>>(operations.updatePolicies, args, options);
+  updatePolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<UpdatePoliciesResponse, P, S>>(operations.updatePolicies, args, options);
   }
 
   /**
    * Manage host groups assigned to a policy.
    * @see PATCH /filevantage/entities/policies-host-groups/v1 (operation updatePolicyHostGroups)
    */
-  updatePolicyHostGroups<P extends boolean = Mode>(args: UpdatePolicyHostGroupsArgs, options?: CallOptions<P>): Promise<Outcome<UpdatePolicyHostGroupsResponse, P>> {
-    return this.call<Outcome<UpdatePolicyHostGroupsResponse, P>>(operations.updatePolicyHostGroups, args, options);
+  updatePolicyHostGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyHostGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyHostGroupsResponse, P, S>> {
+    return this.call<Outcome<UpdatePolicyHostGroupsResponse, P, S>>(operations.updatePolicyHostGroups, args, options);
   }
 
   /**
@@ -260,8 +260,8 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Requests that do not represent all ids of the provided policy type will not be processed.
    * @see PATCH /filevantage/entities/policies-precedence/v1 (operation updatePolicyPrecedence)
    */
-  updatePolicyPrecedence<P extends boolean = Mode>(args: UpdatePolicyPrecedenceArgs, options?: CallOptions<P>): Promise<Outcome<UpdatePolicyPrecedenceResponse, P>> {
-    return this.call<Outcome<UpdatePolicyPrecedenceResponse, P>>(operations.updatePolicyPrecedence, args, options);
+  updatePolicyPrecedence<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyPrecedenceArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyPrecedenceResponse, P, S>> {
+    return this.call<Outcome<UpdatePolicyPrecedenceResponse, P, S>>(operations.updatePolicyPrecedence, args, options);
   }
 
   /**
@@ -280,8 +280,8 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * When setting rule group precedence, the precedence for `all` rule group ids within the policy must be provided.
    * @see PATCH /filevantage/entities/policies-rule-groups/v1 (operation updatePolicyRuleGroups)
    */
-  updatePolicyRuleGroups<P extends boolean = Mode>(args: UpdatePolicyRuleGroupsArgs, options?: CallOptions<P>): Promise<Outcome<UpdatePolicyRuleGroupsResponse, P>> {
-    return this.call<Outcome<UpdatePolicyRuleGroupsResponse, P>>(operations.updatePolicyRuleGroups, args, options);
+  updatePolicyRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyRuleGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyRuleGroupsResponse, P, S>> {
+    return this.call<Outcome<UpdatePolicyRuleGroupsResponse, P, S>>(operations.updatePolicyRuleGroups, args, options);
   }
 
   /**
@@ -292,8 +292,8 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Requests that do not represent all ids will not be processed.
    * @see PATCH /filevantage/entities/rule-groups-rule-precedence/v1 (operation updateRuleGroupPrecedence)
    */
-  updateRuleGroupPrecedence<P extends boolean = Mode>(args: UpdateRuleGroupPrecedenceArgs, options?: CallOptions<P>): Promise<Outcome<UpdateRuleGroupPrecedenceResponse, P>> {
-    return this.call<Outcome<UpdateRuleGroupPrecedenceResponse, P>>(operations.updateRuleGroupPrecedence, args, options);
+  updateRuleGroupPrecedence<P extends boolean = Mode, S extends boolean = false>(args: UpdateRuleGroupPrecedenceArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateRuleGroupPrecedenceResponse, P, S>> {
+    return this.call<Outcome<UpdateRuleGroupPrecedenceResponse, P, S>>(operations.updateRuleGroupPrecedence, args, options);
   }
 
   /**
@@ -302,8 +302,8 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Provides the ability to update the name and description of the rule group.
    * @see PATCH /filevantage/entities/rule-groups/v1 (operation updateRuleGroups)
    */
-  updateRuleGroups<P extends boolean = Mode>(args: UpdateRuleGroupsArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateRuleGroupsResponse, P>> {
-    return this.call<Outcome<UpdateRuleGroupsResponse, P>>(operations.updateRuleGroups, args, options);
+  updateRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdateRuleGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRuleGroupsResponse, P, S>> {
+    return this.call<Outcome<UpdateRuleGroupsResponse, P, S>>(operations.updateRuleGroups, args, options);
   }
 
   /**
@@ -312,16 +312,16 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * The rule must currently exist within the specified rule group.
    * @see PATCH /filevantage/entities/rule-groups-rules/v1 (operation updateRules)
    */
-  updateRules<P extends boolean = Mode>(args: UpdateRulesArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateRulesResponse, P>> {
-    return this.call<Outcome<UpdateRulesResponse, P>>(operations.updateRules, args, options);
+  updateRules<P extends boolean = Mode, S extends boolean = false>(args: UpdateRulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRulesResponse, P, S>> {
+    return this.call<Outcome<UpdateRulesResponse, P, S>>(operations.updateRules, args, options);
   }
 
   /**
    * Updates the provided scheduled exclusion configuration within the provided policy.
    * @see PATCH /filevantage/entities/policy-scheduled-exclusions/v1 (operation updateScheduledExclusions)
    */
-  updateScheduledExclusions<P extends boolean = Mode>(args: UpdateScheduledExclusionsArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateScheduledExclusionsResponse, P>> {
-    return this.call<Outcome<UpdateScheduledExclusionsResponse, P>>(operations.updateScheduledExclusions, args, options);
+  updateScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(args: UpdateScheduledExclusionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateScheduledExclusionsResponse, P, S>> {
+    return this.call<Outcome<UpdateScheduledExclusionsResponse, P, S>>(operations.updateScheduledExclusions, args, options);
   }
 }
 

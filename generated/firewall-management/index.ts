@@ -148,88 +148,88 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Aggregate events for customer
    * @see POST /fwmgr/aggregates/events/GET/v1 (operation aggregate_events)
    */
-  aggregateEvents<P extends boolean = Mode>(args: AggregateEventsArgs, options?: CallOptions<P>): Promise<Outcome<AggregateEventsResponse, P>> {
-    return this.call<Outcome<AggregateEventsResponse, P>>(operations.aggregate_events, args, options);
+  aggregateEvents<P extends boolean = Mode, S extends boolean = false>(args: AggregateEventsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateEventsResponse, P, S>> {
+    return this.call<Outcome<AggregateEventsResponse, P, S>>(operations.aggregate_events, args, options);
   }
 
   /**
    * Aggregate rules within a policy for customer
    * @see POST /fwmgr/aggregates/policy-rules/GET/v1 (operation aggregate_policy_rules)
    */
-  aggregatePolicyRules<P extends boolean = Mode>(args: AggregatePolicyRulesArgs, options?: CallOptions<P>): Promise<Outcome<AggregatePolicyRulesResponse, P>> {
-    return this.call<Outcome<AggregatePolicyRulesResponse, P>>(operations.aggregate_policy_rules, args, options);
+  aggregatePolicyRules<P extends boolean = Mode, S extends boolean = false>(args: AggregatePolicyRulesArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregatePolicyRulesResponse, P, S>> {
+    return this.call<Outcome<AggregatePolicyRulesResponse, P, S>>(operations.aggregate_policy_rules, args, options);
   }
 
   /**
    * Aggregate rule groups for customer
    * @see POST /fwmgr/aggregates/rule-groups/GET/v1 (operation aggregate_rule_groups)
    */
-  aggregateRuleGroups<P extends boolean = Mode>(args: AggregateRuleGroupsArgs, options?: CallOptions<P>): Promise<Outcome<AggregateRuleGroupsResponse, P>> {
-    return this.call<Outcome<AggregateRuleGroupsResponse, P>>(operations.aggregate_rule_groups, args, options);
+  aggregateRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: AggregateRuleGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateRuleGroupsResponse, P, S>> {
+    return this.call<Outcome<AggregateRuleGroupsResponse, P, S>>(operations.aggregate_rule_groups, args, options);
   }
 
   /**
    * Aggregate rules for customer
    * @see POST /fwmgr/aggregates/rules/GET/v1 (operation aggregate_rules)
    */
-  aggregateRules<P extends boolean = Mode>(args: AggregateRulesArgs, options?: CallOptions<P>): Promise<Outcome<AggregateRulesResponse, P>> {
-    return this.call<Outcome<AggregateRulesResponse, P>>(operations.aggregate_rules, args, options);
+  aggregateRules<P extends boolean = Mode, S extends boolean = false>(args: AggregateRulesArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateRulesResponse, P, S>> {
+    return this.call<Outcome<AggregateRulesResponse, P, S>>(operations.aggregate_rules, args, options);
   }
 
   /**
    * Create new network locations provided, and return the ID.
    * @see POST /fwmgr/entities/network-locations/v1 (operation create_network_locations)
    */
-  createNetworkLocations<P extends boolean = Mode>(args: CreateNetworkLocationsArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateNetworkLocationsResponse, P>> {
-    return this.call<Outcome<CreateNetworkLocationsResponse, P>>(operations.create_network_locations, args, options);
+  createNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: CreateNetworkLocationsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateNetworkLocationsResponse, P, S>> {
+    return this.call<Outcome<CreateNetworkLocationsResponse, P, S>>(operations.create_network_locations, args, options);
   }
 
   /**
    * Create new rule group on a platform for a customer with a name and description, and return the ID
    * @see POST /fwmgr/entities/rule-groups/v1 (operation create_rule_group)
    */
-  createRuleGroup<P extends boolean = Mode>(args: CreateRuleGroupArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateRuleGroupResponse, P>> {
-    return this.call<Outcome<CreateRuleGroupResponse, P>>(operations.create_rule_group, args, options);
+  createRuleGroup<P extends boolean = Mode, S extends boolean = false>(args: CreateRuleGroupArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRuleGroupResponse, P, S>> {
+    return this.call<Outcome<CreateRuleGroupResponse, P, S>>(operations.create_rule_group, args, options);
   }
 
   /**
    * Validates the request of creating a new rule group on a platform for a customer with a name and description
    * @see POST /fwmgr/entities/rule-groups/validation/v1 (operation create_rule_group_validation)
    */
-  createRuleGroupValidation<P extends boolean = Mode>(args: CreateRuleGroupValidationArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateRuleGroupValidationResponse, P>> {
-    return this.call<Outcome<CreateRuleGroupValidationResponse, P>>(operations.create_rule_group_validation, args, options);
+  createRuleGroupValidation<P extends boolean = Mode, S extends boolean = false>(args: CreateRuleGroupValidationArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRuleGroupValidationResponse, P, S>> {
+    return this.call<Outcome<CreateRuleGroupValidationResponse, P, S>>(operations.create_rule_group_validation, args, options);
   }
 
   /**
    * Delete network location entities by ID.
    * @see DELETE /fwmgr/entities/network-locations/v1 (operation delete_network_locations)
    */
-  deleteNetworkLocations<P extends boolean = Mode>(args: DeleteNetworkLocationsArgs, options?: CallOptions<P>): Promise<Outcome<DeleteNetworkLocationsResponse, P>> {
-    return this.call<Outcome<DeleteNetworkLocationsResponse, P>>(operations.delete_network_locations, args, options);
+  deleteNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: DeleteNetworkLocationsArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteNetworkLocationsResponse, P, S>> {
+    return this.call<Outcome<DeleteNetworkLocationsResponse, P, S>>(operations.delete_network_locations, args, options);
   }
 
   /**
    * Delete rule group entities by ID
    * @see DELETE /fwmgr/entities/rule-groups/v1 (operation delete_rule_groups)
    */
-  deleteRuleGroups<P extends boolean = Mode>(args: DeleteRuleGroupsArgs, options?: CallOptions<P>): Promise<Outcome<DeleteRuleGroupsResponse, P>> {
-    return this.call<Outcome<DeleteRuleGroupsResponse, P>>(operations.delete_rule_groups, args, options);
+  deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleGroupsResponse, P, S>> {
+    return this.call<Outcome<DeleteRuleGroupsResponse, P, S>>(operations.delete_rule_groups, args, options);
   }
 
   /**
    * Get events entities by ID and optionally version
    * @see GET /fwmgr/entities/events/v1 (operation get_events)
    */
-  getEvents<P extends boolean = Mode>(args: GetEventsArgs, options?: CallOptions<P>): Promise<Outcome<GetEventsResponse, P>> {
-    return this.call<Outcome<GetEventsResponse, P>>(operations.get_events, args, options);
+  getEvents<P extends boolean = Mode, S extends boolean = false>(args: GetEventsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEventsResponse, P, S>> {
+    return this.call<Outcome<GetEventsResponse, P, S>>(operations.get_events, args, options);
   }
 
   /**
    * Get the firewall field specifications by ID
    * @see GET /fwmgr/entities/firewall-fields/v1 (operation get_firewall_fields)
    */
-  getFirewallFields<P extends boolean = Mode>(args: GetFirewallFieldsArgs, options?: CallOptions<P>): Promise<Outcome<GetFirewallFieldsResponse, P>> {
-    return this.call<Outcome<GetFirewallFieldsResponse, P>>(operations.get_firewall_fields, args, options);
+  getFirewallFields<P extends boolean = Mode, S extends boolean = false>(args: GetFirewallFieldsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetFirewallFieldsResponse, P, S>> {
+    return this.call<Outcome<GetFirewallFieldsResponse, P, S>>(operations.get_firewall_fields, args, options);
   }
 
   /**
@@ -238,8 +238,8 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * This endpoint returns a summary of network locations that includes name, description, enabled/disabled status, a count of associated rules etc
    * @see GET /fwmgr/entities/network-locations/v1 (operation get_network_locations)
    */
-  getNetworkLocations<P extends boolean = Mode>(args: GetNetworkLocationsArgs, options?: CallOptions<P>): Promise<Outcome<GetNetworkLocationsResponse, P>> {
-    return this.call<Outcome<GetNetworkLocationsResponse, P>>(operations.get_network_locations, args, options);
+  getNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: GetNetworkLocationsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNetworkLocationsResponse, P, S>> {
+    return this.call<Outcome<GetNetworkLocationsResponse, P, S>>(operations.get_network_locations, args, options);
   }
 
   /**
@@ -248,56 +248,56 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * This endpoint returns the complete network locations objects that includes all the network location conditions.
    * @see GET /fwmgr/entities/network-locations-details/v1 (operation get_network_locations_details)
    */
-  getNetworkLocationsDetails<P extends boolean = Mode>(args: GetNetworkLocationsDetailsArgs, options?: CallOptions<P>): Promise<Outcome<GetNetworkLocationsDetailsResponse, P>> {
-    return this.call<Outcome<GetNetworkLocationsDetailsResponse, P>>(operations.get_network_locations_details, args, options);
+  getNetworkLocationsDetails<P extends boolean = Mode, S extends boolean = false>(args: GetNetworkLocationsDetailsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNetworkLocationsDetailsResponse, P, S>> {
+    return this.call<Outcome<GetNetworkLocationsDetailsResponse, P, S>>(operations.get_network_locations_details, args, options);
   }
 
   /**
    * Get platforms by ID, e.g., windows or mac or droid
    * @see GET /fwmgr/entities/platforms/v1 (operation get_platforms)
    */
-  getPlatforms<P extends boolean = Mode>(args: GetPlatformsArgs, options?: CallOptions<P>): Promise<Outcome<GetPlatformsResponse, P>> {
-    return this.call<Outcome<GetPlatformsResponse, P>>(operations.get_platforms, args, options);
+  getPlatforms<P extends boolean = Mode, S extends boolean = false>(args: GetPlatformsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPlatformsResponse, P, S>> {
+    return this.call<Outcome<GetPlatformsResponse, P, S>>(operations.get_platforms, args, options);
   }
 
   /**
    * Get policy container entities by policy ID
    * @see GET /fwmgr/entities/policies/v1 (operation get_policy_containers)
    */
-  getPolicyContainers<P extends boolean = Mode>(args: GetPolicyContainersArgs, options?: CallOptions<P>): Promise<Outcome<GetPolicyContainersResponse, P>> {
-    return this.call<Outcome<GetPolicyContainersResponse, P>>(operations.get_policy_containers, args, options);
+  getPolicyContainers<P extends boolean = Mode, S extends boolean = false>(args: GetPolicyContainersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPolicyContainersResponse, P, S>> {
+    return this.call<Outcome<GetPolicyContainersResponse, P, S>>(operations.get_policy_containers, args, options);
   }
 
   /**
    * Get rule group entities by ID. These groups do not contain their rule entites, just the rule IDs in precedence order.
    * @see GET /fwmgr/entities/rule-groups/v1 (operation get_rule_groups)
    */
-  getRuleGroups<P extends boolean = Mode>(args: GetRuleGroupsArgs, options?: CallOptions<P>): Promise<Outcome<GetRuleGroupsResponse, P>> {
-    return this.call<Outcome<GetRuleGroupsResponse, P>>(operations.get_rule_groups, args, options);
+  getRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: GetRuleGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleGroupsResponse, P, S>> {
+    return this.call<Outcome<GetRuleGroupsResponse, P, S>>(operations.get_rule_groups, args, options);
   }
 
   /**
    * Get rule entities by ID (64-bit unsigned int as decimal string) or Family ID (32-character hexadecimal string)
    * @see GET /fwmgr/entities/rules/v1 (operation get_rules)
    */
-  getRules<P extends boolean = Mode>(args: GetRulesArgs, options?: CallOptions<P>): Promise<Outcome<GetRulesResponse, P>> {
-    return this.call<Outcome<GetRulesResponse, P>>(operations.get_rules, args, options);
+  getRules<P extends boolean = Mode, S extends boolean = false>(args: GetRulesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesResponse, P, S>> {
+    return this.call<Outcome<GetRulesResponse, P, S>>(operations.get_rules, args, options);
   }
 
   /**
    * Find all event IDs matching the query with filter
    * @see GET /fwmgr/queries/events/v1 (operation query_events)
    */
-  queryEvents<P extends boolean = Mode>(args: QueryEventsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryEventsResponse, P>> {
-    return this.call<Outcome<QueryEventsResponse, P>>(operations.query_events, args, options);
+  queryEvents<P extends boolean = Mode, S extends boolean = false>(args: QueryEventsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryEventsResponse, P, S>> {
+    return this.call<Outcome<QueryEventsResponse, P, S>>(operations.query_events, args, options);
   }
 
   /**
    * Get the firewall field specification IDs for the provided platform
    * @see GET /fwmgr/queries/firewall-fields/v1 (operation query_firewall_fields)
    */
-  queryFirewallFields<P extends boolean = Mode>(args: QueryFirewallFieldsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryFirewallFieldsResponse, P>> {
-    return this.call<Outcome<QueryFirewallFieldsResponse, P>>(operations.query_firewall_fields, args, options);
+  queryFirewallFields<P extends boolean = Mode, S extends boolean = false>(args: QueryFirewallFieldsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryFirewallFieldsResponse, P, S>> {
+    return this.call<Outcome<QueryFirewallFieldsResponse, P, S>>(operations.query_firewall_fields, args, options);
   }
 
   /**
@@ -306,112 +306,112 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * This endpoint returns a list of network location IDs based of query parameter.
    * @see GET /fwmgr/queries/network-locations/v1 (operation query_network_locations)
    */
-  queryNetworkLocations<P extends boolean = Mode>(args: QueryNetworkLocationsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryNetworkLocationsResponse, P>> {
-    return this.call<Outcome<QueryNetworkLocationsResponse, P>>(operations.query_network_locations, args, options);
+  queryNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: QueryNetworkLocationsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryNetworkLocationsResponse, P, S>> {
+    return this.call<Outcome<QueryNetworkLocationsResponse, P, S>>(operations.query_network_locations, args, options);
   }
 
   /**
    * Get the list of platform names
    * @see GET /fwmgr/queries/platforms/v1 (operation query_platforms)
    */
-  queryPlatforms<P extends boolean = Mode>(args: QueryPlatformsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryPlatformsResponse, P>> {
-    return this.call<Outcome<QueryPlatformsResponse, P>>(operations.query_platforms, args, options);
+  queryPlatforms<P extends boolean = Mode, S extends boolean = false>(args: QueryPlatformsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryPlatformsResponse, P, S>> {
+    return this.call<Outcome<QueryPlatformsResponse, P, S>>(operations.query_platforms, args, options);
   }
 
   /**
    * Find all firewall rule IDs matching the query with filter, and return them in precedence order
    * @see GET /fwmgr/queries/policy-rules/v1 (operation query_policy_rules)
    */
-  queryPolicyRules<P extends boolean = Mode>(args: QueryPolicyRulesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryPolicyRulesResponse, P>> {
-    return this.call<Outcome<QueryPolicyRulesResponse, P>>(operations.query_policy_rules, args, options);
+  queryPolicyRules<P extends boolean = Mode, S extends boolean = false>(args: QueryPolicyRulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryPolicyRulesResponse, P, S>> {
+    return this.call<Outcome<QueryPolicyRulesResponse, P, S>>(operations.query_policy_rules, args, options);
   }
 
   /**
    * Find all rule group IDs matching the query with filter
    * @see GET /fwmgr/queries/rule-groups/v1 (operation query_rule_groups)
    */
-  queryRuleGroups<P extends boolean = Mode>(args: QueryRuleGroupsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryRuleGroupsResponse, P>> {
-    return this.call<Outcome<QueryRuleGroupsResponse, P>>(operations.query_rule_groups, args, options);
+  queryRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: QueryRuleGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRuleGroupsResponse, P, S>> {
+    return this.call<Outcome<QueryRuleGroupsResponse, P, S>>(operations.query_rule_groups, args, options);
   }
 
   /**
    * Find all rule IDs matching the query with filter
    * @see GET /fwmgr/queries/rules/v1 (operation query_rules)
    */
-  queryRules<P extends boolean = Mode>(args: QueryRulesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryRulesResponse, P>> {
-    return this.call<Outcome<QueryRulesResponse, P>>(operations.query_rules, args, options);
+  queryRules<P extends boolean = Mode, S extends boolean = false>(args: QueryRulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRulesResponse, P, S>> {
+    return this.call<Outcome<QueryRulesResponse, P, S>>(operations.query_rules, args, options);
   }
 
   /**
    * Updates the network locations provided, and return the ID.
    * @see PATCH /fwmgr/entities/network-locations/v1 (operation update_network_locations)
    */
-  updateNetworkLocations<P extends boolean = Mode>(args: UpdateNetworkLocationsArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateNetworkLocationsResponse, P>> {
-    return this.call<Outcome<UpdateNetworkLocationsResponse, P>>(operations.update_network_locations, args, options);
+  updateNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: UpdateNetworkLocationsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateNetworkLocationsResponse, P, S>> {
+    return this.call<Outcome<UpdateNetworkLocationsResponse, P, S>>(operations.update_network_locations, args, options);
   }
 
   /**
    * Updates the network locations metadata such as polling_intervals for the cid
    * @see POST /fwmgr/entities/network-locations-metadata/v1 (operation update_network_locations_metadata)
    */
-  updateNetworkLocationsMetadata<P extends boolean = Mode>(args: UpdateNetworkLocationsMetadataArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateNetworkLocationsMetadataResponse, P>> {
-    return this.call<Outcome<UpdateNetworkLocationsMetadataResponse, P>>(operations.update_network_locations_metadata, args, options);
+  updateNetworkLocationsMetadata<P extends boolean = Mode, S extends boolean = false>(args: UpdateNetworkLocationsMetadataArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateNetworkLocationsMetadataResponse, P, S>> {
+    return this.call<Outcome<UpdateNetworkLocationsMetadataResponse, P, S>>(operations.update_network_locations_metadata, args, options);
   }
 
   /**
    * Updates the network locations precedence according to the list of ids provided.
    * @see POST /fwmgr/entities/network-locations-precedence/v1 (operation update_network_locations_precedence)
    */
-  updateNetworkLocationsPrecedence<P extends boolean = Mode>(args: UpdateNetworkLocationsPrecedenceArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateNetworkLocationsPrecedenceResponse, P>> {
-    return this.call<Outcome<UpdateNetworkLocationsPrecedenceResponse, P>>(operations.update_network_locations_precedence, args, options);
+  updateNetworkLocationsPrecedence<P extends boolean = Mode, S extends boolean = false>(args: UpdateNetworkLocationsPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateNetworkLocationsPrecedenceResponse, P, S>> {
+    return this.call<Outcome<UpdateNetworkLocationsPrecedenceResponse, P, S>>(operations.update_network_locations_precedence, args, options);
   }
 
   /**
    * Update an identified policy container, including local logging functionality.
    * @see PUT /fwmgr/entities/policies/v2 (operation update_policy_container)
    */
-  updatePolicyContainer<P extends boolean = Mode>(args: UpdatePolicyContainerArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdatePolicyContainerResponse, P>> {
-    return this.call<Outcome<UpdatePolicyContainerResponse, P>>(operations.update_policy_container, args, options);
+  updatePolicyContainer<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyContainerArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyContainerResponse, P, S>> {
+    return this.call<Outcome<UpdatePolicyContainerResponse, P, S>>(operations.update_policy_container, args, options);
   }
 
   /**
    * Update an identified policy container. WARNING: This endpoint is deprecated in favor of v2, using this endpoint could disable your local logging setting.
    * @see PUT /fwmgr/entities/policies/v1 (operation update_policy_container_v1)
    */
-  updatePolicyContainerV1<P extends boolean = Mode>(args: UpdatePolicyContainerV1Args = {}, options?: CallOptions<P>): Promise<Outcome<UpdatePolicyContainerV1Response, P>> {
-    return this.call<Outcome<UpdatePolicyContainerV1Response, P>>(operations.update_policy_container_v1, args, options);
+  updatePolicyContainerV1<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyContainerV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyContainerV1Response, P, S>> {
+    return this.call<Outcome<UpdatePolicyContainerV1Response, P, S>>(operations.update_policy_container_v1, args, options);
   }
 
   /**
    * Update name, description, or enabled status of a rule group, or create, edit, delete, or reorder rules
    * @see PATCH /fwmgr/entities/rule-groups/v1 (operation update_rule_group)
    */
-  updateRuleGroup<P extends boolean = Mode>(args: UpdateRuleGroupArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateRuleGroupResponse, P>> {
-    return this.call<Outcome<UpdateRuleGroupResponse, P>>(operations.update_rule_group, args, options);
+  updateRuleGroup<P extends boolean = Mode, S extends boolean = false>(args: UpdateRuleGroupArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRuleGroupResponse, P, S>> {
+    return this.call<Outcome<UpdateRuleGroupResponse, P, S>>(operations.update_rule_group, args, options);
   }
 
   /**
    * Validates the request of updating name, description, or enabled status of a rule group, or create, edit, delete, or reorder rules
    * @see PATCH /fwmgr/entities/rule-groups/validation/v1 (operation update_rule_group_validation)
    */
-  updateRuleGroupValidation<P extends boolean = Mode>(args: UpdateRuleGroupValidationArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateRuleGroupValidationResponse, P>> {
-    return this.call<Outcome<UpdateRuleGroupValidationResponse, P>>(operations.update_rule_group_validation, args, options);
+  updateRuleGroupValidation<P extends boolean = Mode, S extends boolean = false>(args: UpdateRuleGroupValidationArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRuleGroupValidationResponse, P, S>> {
+    return this.call<Outcome<UpdateRuleGroupValidationResponse, P, S>>(operations.update_rule_group_validation, args, options);
   }
 
   /**
    * Updates the network locations provided, and return the ID.
    * @see PUT /fwmgr/entities/network-locations/v1 (operation upsert_network_locations)
    */
-  upsertNetworkLocations<P extends boolean = Mode>(args: UpsertNetworkLocationsArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpsertNetworkLocationsResponse, P>> {
-    return this.call<Outcome<UpsertNetworkLocationsResponse, P>>(operations.upsert_network_locations, args, options);
+  upsertNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: UpsertNetworkLocationsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpsertNetworkLocationsResponse, P, S>> {
+    return this.call<Outcome<UpsertNetworkLocationsResponse, P, S>>(operations.upsert_network_locations, args, options);
   }
 
   /**
    * Validates that the test pattern matches the executable filepath glob pattern.
    * @see POST /fwmgr/entities/rules/validate-filepath/v1 (operation validate_filepath_pattern)
    */
-  validateFilepathPattern<P extends boolean = Mode>(args: ValidateFilepathPatternArgs = {}, options?: CallOptions<P>): Promise<Outcome<ValidateFilepathPatternResponse, P>> {
-    return this.call<Outcome<ValidateFilepathPatternResponse, P>>(operations.validate_filepath_pattern, args, options);
+  validateFilepathPattern<P extends boolean = Mode, S extends boolean = false>(args: ValidateFilepathPatternArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ValidateFilepathPatternResponse, P, S>> {
+    return this.call<Outcome<ValidateFilepathPatternResponse, P, S>>(operations.validate_filepath_pattern, args, options);
   }
 }
 defineAliases(FirewallManagement, {

@@ -12,80 +12,80 @@ export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass
    * Create Firewall Policies by specifying details about the policy to create
    * @see POST /policy/entities/firewall/v1 (operation createFirewallPolicies)
    */
-  createFirewallPolicies<P extends boolean = Mode>(args: CreateFirewallPoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateFirewallPoliciesResponse, P>> {
-    return this.call<Outcome<CreateFirewallPoliciesResponse, P>>(operations.createFirewallPolicies, args, options);
+  createFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(args: CreateFirewallPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateFirewallPoliciesResponse, P, S>> {
+    return this.call<Outcome<CreateFirewallPoliciesResponse, P, S>>(operations.createFirewallPolicies, args, options);
   }
 
   /**
    * Delete a set of Firewall Policies by specifying their IDs
    * @see DELETE /policy/entities/firewall/v1 (operation deleteFirewallPolicies)
    */
-  deleteFirewallPolicies<P extends boolean = Mode>(args: DeleteFirewallPoliciesArgs, options?: CallOptions<P>): Promise<Outcome<DeleteFirewallPoliciesResponse, P>> {
-    return this.call<Outcome<DeleteFirewallPoliciesResponse, P>>(operations.deleteFirewallPolicies, args, options);
+  deleteFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteFirewallPoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteFirewallPoliciesResponse, P, S>> {
+    return this.call<Outcome<DeleteFirewallPoliciesResponse, P, S>>(operations.deleteFirewallPolicies, args, options);
   }
 
   /**
    * Retrieve a set of Firewall Policies by specifying their IDs
    * @see GET /policy/entities/firewall/v1 (operation getFirewallPolicies)
    */
-  getFirewallPolicies<P extends boolean = Mode>(args: GetFirewallPoliciesArgs, options?: CallOptions<P>): Promise<Outcome<GetFirewallPoliciesResponse, P>> {
-    return this.call<Outcome<GetFirewallPoliciesResponse, P>>(operations.getFirewallPolicies, args, options);
+  getFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetFirewallPoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetFirewallPoliciesResponse, P, S>> {
+    return this.call<Outcome<GetFirewallPoliciesResponse, P, S>>(operations.getFirewallPolicies, args, options);
   }
 
   /**
    * Perform the specified action on the Firewall Policies specified in the request
    * @see POST /policy/entities/firewall-actions/v1 (operation performFirewallPoliciesAction)
    */
-  performFirewallPoliciesAction<P extends boolean = Mode>(args: PerformFirewallPoliciesActionArgs, options?: CallOptions<P>): Promise<Outcome<PerformFirewallPoliciesActionResponse, P>> {
-    return this.call<Outcome<PerformFirewallPoliciesActionResponse, P>>(operations.performFirewallPoliciesAction, args, options);
+  performFirewallPoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformFirewallPoliciesActionArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformFirewallPoliciesActionResponse, P, S>> {
+    return this.call<Outcome<PerformFirewallPoliciesActionResponse, P, S>>(operations.performFirewallPoliciesAction, args, options);
   }
 
   /**
    * Search for Firewall Policies in your environment by providing an FQL filter and paging details. Returns a set of Firewall Policies which match the filter criteria
    * @see GET /policy/combined/firewall/v1 (operation queryCombinedFirewallPolicies)
    */
-  queryCombinedFirewallPolicies<P extends boolean = Mode>(args: QueryCombinedFirewallPoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryCombinedFirewallPoliciesResponse, P>> {
-    return this.call<Outcome<QueryCombinedFirewallPoliciesResponse, P>>(operations.queryCombinedFirewallPolicies, args, options);
+  queryCombinedFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedFirewallPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedFirewallPoliciesResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedFirewallPoliciesResponse, P, S>>(operations.queryCombinedFirewallPolicies, args, options);
   }
 
   /**
    * Search for members of a Firewall Policy in your environment by providing an FQL filter and paging details. Returns a set of host details which match the filter criteria
    * @see GET /policy/combined/firewall-members/v1 (operation queryCombinedFirewallPolicyMembers)
    */
-  queryCombinedFirewallPolicyMembers<P extends boolean = Mode>(args: QueryCombinedFirewallPolicyMembersArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryCombinedFirewallPolicyMembersResponse, P>> {
-    return this.call<Outcome<QueryCombinedFirewallPolicyMembersResponse, P>>(operations.queryCombinedFirewallPolicyMembers, args, options);
+  queryCombinedFirewallPolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedFirewallPolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedFirewallPolicyMembersResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedFirewallPolicyMembersResponse, P, S>>(operations.queryCombinedFirewallPolicyMembers, args, options);
   }
 
   /**
    * Search for Firewall Policies in your environment by providing an FQL filter and paging details. Returns a set of Firewall Policy IDs which match the filter criteria
    * @see GET /policy/queries/firewall/v1 (operation queryFirewallPolicies)
    */
-  queryFirewallPolicies<P extends boolean = Mode>(args: QueryFirewallPoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryFirewallPoliciesResponse, P>> {
-    return this.call<Outcome<QueryFirewallPoliciesResponse, P>>(operations.queryFirewallPolicies, args, options);
+  queryFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryFirewallPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryFirewallPoliciesResponse, P, S>> {
+    return this.call<Outcome<QueryFirewallPoliciesResponse, P, S>>(operations.queryFirewallPolicies, args, options);
   }
 
   /**
    * Search for members of a Firewall Policy in your environment by providing an FQL filter and paging details. Returns a set of Agent IDs which match the filter criteria
    * @see GET /policy/queries/firewall-members/v1 (operation queryFirewallPolicyMembers)
    */
-  queryFirewallPolicyMembers<P extends boolean = Mode>(args: QueryFirewallPolicyMembersArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryFirewallPolicyMembersResponse, P>> {
-    return this.call<Outcome<QueryFirewallPolicyMembersResponse, P>>(operations.queryFirewallPolicyMembers, args, options);
+  queryFirewallPolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryFirewallPolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryFirewallPolicyMembersResponse, P, S>> {
+    return this.call<Outcome<QueryFirewallPolicyMembersResponse, P, S>>(operations.queryFirewallPolicyMembers, args, options);
   }
 
   /**
    * Sets the precedence of Firewall Policies based on the order of IDs specified in the request. The first ID specified will have the highest precedence and the last ID specified will have the lowest. You must specify all non-Default Policies for a platform when updating precedence
    * @see POST /policy/entities/firewall-precedence/v1 (operation setFirewallPoliciesPrecedence)
    */
-  setFirewallPoliciesPrecedence<P extends boolean = Mode>(args: SetFirewallPoliciesPrecedenceArgs = {}, options?: CallOptions<P>): Promise<Outcome<SetFirewallPoliciesPrecedenceResponse, P>> {
-    return this.call<Outcome<SetFirewallPoliciesPrecedenceResponse, P>>(operations.setFirewallPoliciesPrecedence, args, options);
+  setFirewallPoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(args: SetFirewallPoliciesPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SetFirewallPoliciesPrecedenceResponse, P, S>> {
+    return this.call<Outcome<SetFirewallPoliciesPrecedenceResponse, P, S>>(operations.setFirewallPoliciesPrecedence, args, options);
   }
 
   /**
    * Update Firewall Policies by specifying the ID of the policy and details to update
    * @see PATCH /policy/entities/firewall/v1 (operation updateFirewallPolicies)
    */
-  updateFirewallPolicies<P extends boolean = Mode>(args: UpdateFirewallPoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateFirewallPoliciesResponse, P>> {
-    return this.call<Outcome<UpdateFirewallPoliciesResponse, P>>(operations.updateFirewallPolicies, args, options);
+  updateFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdateFirewallPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateFirewallPoliciesResponse, P, S>> {
+    return this.call<Outcome<UpdateFirewallPoliciesResponse, P, S>>(operations.updateFirewallPolicies, args, options);
   }
 }
 

@@ -48,128 +48,128 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * Creates a lookup file
    * @see POST /loggingapi/entities/lookup-files/v1 (operation CreateFileV1)
    */
-  createFileV1<P extends boolean = Mode>(args: CreateFileV1Args = {}, options?: CallOptions<P>): Promise<Outcome<CreateFileV1Response, P>> {
-    return this.call<Outcome<CreateFileV1Response, P>>(operations.CreateFileV1, args, options);
+  createFileV1<P extends boolean = Mode, S extends boolean = false>(args: CreateFileV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateFileV1Response, P, S>> {
+    return this.call<Outcome<CreateFileV1Response, P, S>>(operations.CreateFileV1, args, options);
   }
 
   /**
    * Execute a dynamic saved search
    * @see POST /loggingapi/entities/saved-searches-dynamic-execute/v1 (operation CreateSavedSearchesDynamicExecuteAltV1)
    */
-  createSavedSearchesDynamicExecuteAltV1<P extends boolean = Mode>(args: CreateSavedSearchesDynamicExecuteAltV1Args = {}, options?: CallOptions<P>): Promise<Outcome<CreateSavedSearchesDynamicExecuteAltV1Response, P>> {
-    return this.call<Outcome<CreateSavedSearchesDynamicExecuteAltV1Response, P>>(operations.CreateSavedSearchesDynamicExecuteAltV1, args, options);
+  createSavedSearchesDynamicExecuteAltV1<P extends boolean = Mode, S extends boolean = false>(args: CreateSavedSearchesDynamicExecuteAltV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSavedSearchesDynamicExecuteAltV1Response, P, S>> {
+    return this.call<Outcome<CreateSavedSearchesDynamicExecuteAltV1Response, P, S>>(operations.CreateSavedSearchesDynamicExecuteAltV1, args, options);
   }
 
   /**
    * Execute a dynamic saved search
    * @see POST /loggingapi/entities/saved-searches/execute-dynamic/v1 (operation CreateSavedSearchesDynamicExecuteV1)
    */
-  createSavedSearchesDynamicExecuteV1<P extends boolean = Mode>(args: CreateSavedSearchesDynamicExecuteV1Args = {}, options?: CallOptions<P>): Promise<Outcome<CreateSavedSearchesDynamicExecuteV1Response, P>> {
-    return this.call<Outcome<CreateSavedSearchesDynamicExecuteV1Response, P>>(operations.CreateSavedSearchesDynamicExecuteV1, args, options);
+  createSavedSearchesDynamicExecuteV1<P extends boolean = Mode, S extends boolean = false>(args: CreateSavedSearchesDynamicExecuteV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSavedSearchesDynamicExecuteV1Response, P, S>> {
+    return this.call<Outcome<CreateSavedSearchesDynamicExecuteV1Response, P, S>>(operations.CreateSavedSearchesDynamicExecuteV1, args, options);
   }
 
   /**
    * Execute a saved search
    * @see POST /loggingapi/entities/saved-searches-execute/v1 (operation CreateSavedSearchesExecuteAltV1)
    */
-  createSavedSearchesExecuteAltV1<P extends boolean = Mode>(args: CreateSavedSearchesExecuteAltV1Args = {}, options?: CallOptions<P>): Promise<Outcome<CreateSavedSearchesExecuteAltV1Response, P>> {
-    return this.call<Outcome<CreateSavedSearchesExecuteAltV1Response, P>>(operations.CreateSavedSearchesExecuteAltV1, args, options);
+  createSavedSearchesExecuteAltV1<P extends boolean = Mode, S extends boolean = false>(args: CreateSavedSearchesExecuteAltV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSavedSearchesExecuteAltV1Response, P, S>> {
+    return this.call<Outcome<CreateSavedSearchesExecuteAltV1Response, P, S>>(operations.CreateSavedSearchesExecuteAltV1, args, options);
   }
 
   /**
    * Execute a saved search
    * @see POST /loggingapi/entities/saved-searches/execute/v1 (operation CreateSavedSearchesExecuteV1)
    */
-  createSavedSearchesExecuteV1<P extends boolean = Mode>(args: CreateSavedSearchesExecuteV1Args = {}, options?: CallOptions<P>): Promise<Outcome<CreateSavedSearchesExecuteV1Response, P>> {
-    return this.call<Outcome<CreateSavedSearchesExecuteV1Response, P>>(operations.CreateSavedSearchesExecuteV1, args, options);
+  createSavedSearchesExecuteV1<P extends boolean = Mode, S extends boolean = false>(args: CreateSavedSearchesExecuteV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSavedSearchesExecuteV1Response, P, S>> {
+    return this.call<Outcome<CreateSavedSearchesExecuteV1Response, P, S>>(operations.CreateSavedSearchesExecuteV1, args, options);
   }
 
   /**
    * Populate a saved search
    * @see POST /loggingapi/entities/saved-searches-ingest/v1 (operation CreateSavedSearchesIngestAltV1)
    */
-  createSavedSearchesIngestAltV1<P extends boolean = Mode>(args: CreateSavedSearchesIngestAltV1Args = {}, options?: CallOptions<P>): Promise<Outcome<CreateSavedSearchesIngestAltV1Response, P>> {
-    return this.call<Outcome<CreateSavedSearchesIngestAltV1Response, P>>(operations.CreateSavedSearchesIngestAltV1, args, options);
+  createSavedSearchesIngestAltV1<P extends boolean = Mode, S extends boolean = false>(args: CreateSavedSearchesIngestAltV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSavedSearchesIngestAltV1Response, P, S>> {
+    return this.call<Outcome<CreateSavedSearchesIngestAltV1Response, P, S>>(operations.CreateSavedSearchesIngestAltV1, args, options);
   }
 
   /**
    * Populate a saved search
    * @see POST /loggingapi/entities/saved-searches/ingest/v1 (operation CreateSavedSearchesIngestV1)
    */
-  createSavedSearchesIngestV1<P extends boolean = Mode>(args: CreateSavedSearchesIngestV1Args = {}, options?: CallOptions<P>): Promise<Outcome<CreateSavedSearchesIngestV1Response, P>> {
-    return this.call<Outcome<CreateSavedSearchesIngestV1Response, P>>(operations.CreateSavedSearchesIngestV1, args, options);
+  createSavedSearchesIngestV1<P extends boolean = Mode, S extends boolean = false>(args: CreateSavedSearchesIngestV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSavedSearchesIngestV1Response, P, S>> {
+    return this.call<Outcome<CreateSavedSearchesIngestV1Response, P, S>>(operations.CreateSavedSearchesIngestV1, args, options);
   }
 
   /**
    * Get the results of a saved search
    * @see GET /loggingapi/entities/saved-searches-execute/v1 (operation GetSavedSearchesExecuteAltV1)
    */
-  getSavedSearchesExecuteAltV1<P extends boolean = Mode>(args: GetSavedSearchesExecuteAltV1Args, options?: CallOptions<P>): Promise<Outcome<GetSavedSearchesExecuteAltV1Response, P>> {
-    return this.call<Outcome<GetSavedSearchesExecuteAltV1Response, P>>(operations.GetSavedSearchesExecuteAltV1, args, options);
+  getSavedSearchesExecuteAltV1<P extends boolean = Mode, S extends boolean = false>(args: GetSavedSearchesExecuteAltV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetSavedSearchesExecuteAltV1Response, P, S>> {
+    return this.call<Outcome<GetSavedSearchesExecuteAltV1Response, P, S>>(operations.GetSavedSearchesExecuteAltV1, args, options);
   }
 
   /**
    * Get the results of a saved search
    * @see GET /loggingapi/entities/saved-searches/execute/v1 (operation GetSavedSearchesExecuteV1)
    */
-  getSavedSearchesExecuteV1<P extends boolean = Mode>(args: GetSavedSearchesExecuteV1Args, options?: CallOptions<P>): Promise<Outcome<GetSavedSearchesExecuteV1Response, P>> {
-    return this.call<Outcome<GetSavedSearchesExecuteV1Response, P>>(operations.GetSavedSearchesExecuteV1, args, options);
+  getSavedSearchesExecuteV1<P extends boolean = Mode, S extends boolean = false>(args: GetSavedSearchesExecuteV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetSavedSearchesExecuteV1Response, P, S>> {
+    return this.call<Outcome<GetSavedSearchesExecuteV1Response, P, S>>(operations.GetSavedSearchesExecuteV1, args, options);
   }
 
   /**
    * Get the results of a saved search as a file
    * @see GET /loggingapi/entities/saved-searches-job-results-download/v1 (operation GetSavedSearchesJobResultsDownloadAltV1)
    */
-  getSavedSearchesJobResultsDownloadAltV1<P extends boolean = Mode>(args: GetSavedSearchesJobResultsDownloadAltV1Args, options?: CallOptions<P>): Promise<Outcome<GetSavedSearchesJobResultsDownloadAltV1Response, P>> {
-    return this.call<Outcome<GetSavedSearchesJobResultsDownloadAltV1Response, P>>(operations.GetSavedSearchesJobResultsDownloadAltV1, args, options);
+  getSavedSearchesJobResultsDownloadAltV1<P extends boolean = Mode, S extends boolean = false>(args: GetSavedSearchesJobResultsDownloadAltV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetSavedSearchesJobResultsDownloadAltV1Response, P, S>> {
+    return this.call<Outcome<GetSavedSearchesJobResultsDownloadAltV1Response, P, S>>(operations.GetSavedSearchesJobResultsDownloadAltV1, args, options);
   }
 
   /**
    * Get the results of a saved search as a file
    * @see GET /loggingapi/entities/saved-searches/job-results-download/v1 (operation GetSavedSearchesJobResultsDownloadV1)
    */
-  getSavedSearchesJobResultsDownloadV1<P extends boolean = Mode>(args: GetSavedSearchesJobResultsDownloadV1Args, options?: CallOptions<P>): Promise<Outcome<GetSavedSearchesJobResultsDownloadV1Response, P>> {
-    return this.call<Outcome<GetSavedSearchesJobResultsDownloadV1Response, P>>(operations.GetSavedSearchesJobResultsDownloadV1, args, options);
+  getSavedSearchesJobResultsDownloadV1<P extends boolean = Mode, S extends boolean = false>(args: GetSavedSearchesJobResultsDownloadV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetSavedSearchesJobResultsDownloadV1Response, P, S>> {
+    return this.call<Outcome<GetSavedSearchesJobResultsDownloadV1Response, P, S>>(operations.GetSavedSearchesJobResultsDownloadV1, args, options);
   }
 
   /**
    * Asynchronously ingest data into the application repository
    * @see POST /loggingapi/entities/data-ingestion/ingest-async/v1 (operation IngestDataAsyncV1)
    */
-  ingestDataAsyncV1<P extends boolean = Mode>(args: IngestDataAsyncV1Args = {}, options?: CallOptions<P>): Promise<Outcome<IngestDataAsyncV1Response, P>> {
-    return this.call<Outcome<IngestDataAsyncV1Response, P>>(operations.IngestDataAsyncV1, args, options);
+  ingestDataAsyncV1<P extends boolean = Mode, S extends boolean = false>(args: IngestDataAsyncV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IngestDataAsyncV1Response, P, S>> {
+    return this.call<Outcome<IngestDataAsyncV1Response, P, S>>(operations.IngestDataAsyncV1, args, options);
   }
 
   /**
    * Synchronously ingest data into the application repository
    * @see POST /loggingapi/entities/data-ingestion/ingest/v1 (operation IngestDataV1)
    */
-  ingestDataV1<P extends boolean = Mode>(args: IngestDataV1Args = {}, options?: CallOptions<P>): Promise<Outcome<IngestDataV1Response, P>> {
-    return this.call<Outcome<IngestDataV1Response, P>>(operations.IngestDataV1, args, options);
+  ingestDataV1<P extends boolean = Mode, S extends boolean = false>(args: IngestDataV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IngestDataV1Response, P, S>> {
+    return this.call<Outcome<IngestDataV1Response, P, S>>(operations.IngestDataV1, args, options);
   }
 
   /**
    * Lists available repositories and views
    * @see GET /loggingapi/combined/repos/v1 (operation ListReposV1)
    */
-  listReposV1<P extends boolean = Mode>(args: ListReposV1Args = {}, options?: CallOptions<P>): Promise<Outcome<ListReposV1Response, P>> {
-    return this.call<Outcome<ListReposV1Response, P>>(operations.ListReposV1, args, options);
+  listReposV1<P extends boolean = Mode, S extends boolean = false>(args: ListReposV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ListReposV1Response, P, S>> {
+    return this.call<Outcome<ListReposV1Response, P, S>>(operations.ListReposV1, args, options);
   }
 
   /**
    * List views
    * @see GET /loggingapi/entities/views/v1 (operation ListViewV1)
    */
-  listViewV1<P extends boolean = Mode>(args: ListViewV1Args = {}, options?: CallOptions<P>): Promise<Outcome<ListViewV1Response, P>> {
-    return this.call<Outcome<ListViewV1Response, P>>(operations.ListViewV1, args, options);
+  listViewV1<P extends boolean = Mode, S extends boolean = false>(args: ListViewV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ListViewV1Response, P, S>> {
+    return this.call<Outcome<ListViewV1Response, P, S>>(operations.ListViewV1, args, options);
   }
 
   /**
    * Updates a lookup file
    * @see PATCH /loggingapi/entities/lookup-files/v1 (operation UpdateFileV1)
    */
-  updateFileV1<P extends boolean = Mode>(args: UpdateFileV1Args = {}, options?: CallOptions<P>): Promise<Outcome<UpdateFileV1Response, P>> {
-    return this.call<Outcome<UpdateFileV1Response, P>>(operations.UpdateFileV1, args, options);
+  updateFileV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateFileV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateFileV1Response, P, S>> {
+    return this.call<Outcome<UpdateFileV1Response, P, S>>(operations.UpdateFileV1, args, options);
   }
 }
 defineAliases(FoundryLogScale, {

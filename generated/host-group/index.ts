@@ -12,72 +12,72 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Create Host Groups by specifying details about the group to create
    * @see POST /devices/entities/host-groups/v1 (operation createHostGroups)
    */
-  createHostGroups<P extends boolean = Mode>(args: CreateHostGroupsArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateHostGroupsResponse, P>> {
-    return this.call<Outcome<CreateHostGroupsResponse, P>>(operations.createHostGroups, args, options);
+  createHostGroups<P extends boolean = Mode, S extends boolean = false>(args: CreateHostGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateHostGroupsResponse, P, S>> {
+    return this.call<Outcome<CreateHostGroupsResponse, P, S>>(operations.createHostGroups, args, options);
   }
 
   /**
    * Delete a set of Host Groups by specifying their IDs
    * @see DELETE /devices/entities/host-groups/v1 (operation deleteHostGroups)
    */
-  deleteHostGroups<P extends boolean = Mode>(args: DeleteHostGroupsArgs, options?: CallOptions<P>): Promise<Outcome<DeleteHostGroupsResponse, P>> {
-    return this.call<Outcome<DeleteHostGroupsResponse, P>>(operations.deleteHostGroups, args, options);
+  deleteHostGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteHostGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteHostGroupsResponse, P, S>> {
+    return this.call<Outcome<DeleteHostGroupsResponse, P, S>>(operations.deleteHostGroups, args, options);
   }
 
   /**
    * Retrieve a set of Host Groups by specifying their IDs
    * @see GET /devices/entities/host-groups/v1 (operation getHostGroups)
    */
-  getHostGroups<P extends boolean = Mode>(args: GetHostGroupsArgs, options?: CallOptions<P>): Promise<Outcome<GetHostGroupsResponse, P>> {
-    return this.call<Outcome<GetHostGroupsResponse, P>>(operations.getHostGroups, args, options);
+  getHostGroups<P extends boolean = Mode, S extends boolean = false>(args: GetHostGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHostGroupsResponse, P, S>> {
+    return this.call<Outcome<GetHostGroupsResponse, P, S>>(operations.getHostGroups, args, options);
   }
 
   /**
    * Perform the specified action on the Host Groups specified in the request
    * @see POST /devices/entities/host-group-actions/v1 (operation performGroupAction)
    */
-  performGroupAction<P extends boolean = Mode>(args: PerformGroupActionArgs, options?: CallOptions<P>): Promise<Outcome<PerformGroupActionResponse, P>> {
-    return this.call<Outcome<PerformGroupActionResponse, P>>(operations.performGroupAction, args, options);
+  performGroupAction<P extends boolean = Mode, S extends boolean = false>(args: PerformGroupActionArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformGroupActionResponse, P, S>> {
+    return this.call<Outcome<PerformGroupActionResponse, P, S>>(operations.performGroupAction, args, options);
   }
 
   /**
    * Search for members of a Host Group in your environment by providing an FQL filter and paging details. Returns a set of host details which match the filter criteria
    * @see GET /devices/combined/host-group-members/v1 (operation queryCombinedGroupMembers)
    */
-  queryCombinedGroupMembers<P extends boolean = Mode>(args: QueryCombinedGroupMembersArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryCombinedGroupMembersResponse, P>> {
-    return this.call<Outcome<QueryCombinedGroupMembersResponse, P>>(operations.queryCombinedGroupMembers, args, options);
+  queryCombinedGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedGroupMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedGroupMembersResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedGroupMembersResponse, P, S>>(operations.queryCombinedGroupMembers, args, options);
   }
 
   /**
    * Search for Host Groups in your environment by providing an FQL filter and paging details. Returns a set of Host Groups which match the filter criteria
    * @see GET /devices/combined/host-groups/v1 (operation queryCombinedHostGroups)
    */
-  queryCombinedHostGroups<P extends boolean = Mode>(args: QueryCombinedHostGroupsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryCombinedHostGroupsResponse, P>> {
-    return this.call<Outcome<QueryCombinedHostGroupsResponse, P>>(operations.queryCombinedHostGroups, args, options);
+  queryCombinedHostGroups<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedHostGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedHostGroupsResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedHostGroupsResponse, P, S>>(operations.queryCombinedHostGroups, args, options);
   }
 
   /**
    * Search for members of a Host Group in your environment by providing an FQL filter and paging details. Returns a set of Agent IDs which match the filter criteria
    * @see GET /devices/queries/host-group-members/v1 (operation queryGroupMembers)
    */
-  queryGroupMembers<P extends boolean = Mode>(args: QueryGroupMembersArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryGroupMembersResponse, P>> {
-    return this.call<Outcome<QueryGroupMembersResponse, P>>(operations.queryGroupMembers, args, options);
+  queryGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryGroupMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryGroupMembersResponse, P, S>> {
+    return this.call<Outcome<QueryGroupMembersResponse, P, S>>(operations.queryGroupMembers, args, options);
   }
 
   /**
    * Search for Host Groups in your environment by providing an FQL filter and paging details. Returns a set of Host Group IDs which match the filter criteria
    * @see GET /devices/queries/host-groups/v1 (operation queryHostGroups)
    */
-  queryHostGroups<P extends boolean = Mode>(args: QueryHostGroupsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryHostGroupsResponse, P>> {
-    return this.call<Outcome<QueryHostGroupsResponse, P>>(operations.queryHostGroups, args, options);
+  queryHostGroups<P extends boolean = Mode, S extends boolean = false>(args: QueryHostGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryHostGroupsResponse, P, S>> {
+    return this.call<Outcome<QueryHostGroupsResponse, P, S>>(operations.queryHostGroups, args, options);
   }
 
   /**
    * Update Host Groups by specifying the ID of the group and details to update
    * @see PATCH /devices/entities/host-groups/v1 (operation updateHostGroups)
    */
-  updateHostGroups<P extends boolean = Mode>(args: UpdateHostGroupsArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateHostGroupsResponse, P>> {
-    return this.call<Outcome<UpdateHostGroupsResponse, P>>(operations.updateHostGroups, args, options);
+  updateHostGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdateHostGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateHostGroupsResponse, P, S>> {
+    return this.call<Outcome<UpdateHostGroupsResponse, P, S>>(operations.updateHostGroups, args, options);
   }
 }
 

@@ -38,16 +38,16 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * `device_ids` and `filter` are mutually exclusive. Filter takes precedence.
    * @see POST /host-migration/entities/migrations/v1 (operation CreateMigrationV1)
    */
-  createMigrationV1<P extends boolean = Mode>(args: CreateMigrationV1Args = {}, options?: CallOptions<P>): Promise<Outcome<CreateMigrationV1Response, P>> {
-    return this.call<Outcome<CreateMigrationV1Response, P>>(operations.CreateMigrationV1, args, options);
+  createMigrationV1<P extends boolean = Mode, S extends boolean = false>(args: CreateMigrationV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateMigrationV1Response, P, S>> {
+    return this.call<Outcome<CreateMigrationV1Response, P, S>>(operations.CreateMigrationV1, args, options);
   }
 
   /**
    * Query host migration IDs.
    * @see GET /host-migration/queries/host-migrations/v1 (operation GetHostMigrationIDsV1)
    */
-  getHostMigrationIDsV1<P extends boolean = Mode>(args: GetHostMigrationIDsV1Args, options?: CallOptions<P>): Promise<Outcome<GetHostMigrationIDsV1Response, P>> {
-    return this.call<Outcome<GetHostMigrationIDsV1Response, P>>(operations.GetHostMigrationIDsV1, args, options);
+  getHostMigrationIDsV1<P extends boolean = Mode, S extends boolean = false>(args: GetHostMigrationIDsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetHostMigrationIDsV1Response, P, S>> {
+    return this.call<Outcome<GetHostMigrationIDsV1Response, P, S>>(operations.GetHostMigrationIDsV1, args, options);
   }
 
   /**
@@ -149,8 +149,8 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * This status detail is provided when attempting to create or start a host migration when the sensor is an unsupported platform.
    * @see POST /host-migration/entities/host-migrations/GET/v1 (operation GetHostMigrationsV1)
    */
-  getHostMigrationsV1<P extends boolean = Mode>(args: GetHostMigrationsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<GetHostMigrationsV1Response, P>> {
-    return this.call<Outcome<GetHostMigrationsV1Response, P>>(operations.GetHostMigrationsV1, args, options);
+  getHostMigrationsV1<P extends boolean = Mode, S extends boolean = false>(args: GetHostMigrationsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetHostMigrationsV1Response, P, S>> {
+    return this.call<Outcome<GetHostMigrationsV1Response, P, S>>(operations.GetHostMigrationsV1, args, options);
   }
 
   /**
@@ -159,24 +159,24 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * `device_ids` and `filter` are mutually exclusive.
    * @see POST /host-migration/entities/migration-destinations/GET/v1 (operation GetMigrationDestinationsV1)
    */
-  getMigrationDestinationsV1<P extends boolean = Mode>(args: GetMigrationDestinationsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<GetMigrationDestinationsV1Response, P>> {
-    return this.call<Outcome<GetMigrationDestinationsV1Response, P>>(operations.GetMigrationDestinationsV1, args, options);
+  getMigrationDestinationsV1<P extends boolean = Mode, S extends boolean = false>(args: GetMigrationDestinationsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetMigrationDestinationsV1Response, P, S>> {
+    return this.call<Outcome<GetMigrationDestinationsV1Response, P, S>>(operations.GetMigrationDestinationsV1, args, options);
   }
 
   /**
    * Query migration jobs.
    * @see GET /host-migration/queries/migrations/v1 (operation GetMigrationIDsV1)
    */
-  getMigrationIDsV1<P extends boolean = Mode>(args: GetMigrationIDsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<GetMigrationIDsV1Response, P>> {
-    return this.call<Outcome<GetMigrationIDsV1Response, P>>(operations.GetMigrationIDsV1, args, options);
+  getMigrationIDsV1<P extends boolean = Mode, S extends boolean = false>(args: GetMigrationIDsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetMigrationIDsV1Response, P, S>> {
+    return this.call<Outcome<GetMigrationIDsV1Response, P, S>>(operations.GetMigrationIDsV1, args, options);
   }
 
   /**
    * Get migration job details.
    * @see GET /host-migration/entities/migrations/v1 (operation GetMigrationsV1)
    */
-  getMigrationsV1<P extends boolean = Mode>(args: GetMigrationsV1Args, options?: CallOptions<P>): Promise<Outcome<GetMigrationsV1Response, P>> {
-    return this.call<Outcome<GetMigrationsV1Response, P>>(operations.GetMigrationsV1, args, options);
+  getMigrationsV1<P extends boolean = Mode, S extends boolean = false>(args: GetMigrationsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetMigrationsV1Response, P, S>> {
+    return this.call<Outcome<GetMigrationsV1Response, P, S>>(operations.GetMigrationsV1, args, options);
   }
 
   /**
@@ -209,8 +209,8 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * Does not support `sort`, `size`, or `from`.
    * @see POST /host-migration/aggregates/host-migrations/v1 (operation HostMigrationAggregatesV1)
    */
-  hostMigrationAggregatesV1<P extends boolean = Mode>(args: HostMigrationAggregatesV1Args, options?: CallOptions<P>): Promise<Outcome<HostMigrationAggregatesV1Response, P>> {
-    return this.call<Outcome<HostMigrationAggregatesV1Response, P>>(operations.HostMigrationAggregatesV1, args, options);
+  hostMigrationAggregatesV1<P extends boolean = Mode, S extends boolean = false>(args: HostMigrationAggregatesV1Args, options?: CallOptions<P, S>): Promise<Outcome<HostMigrationAggregatesV1Response, P, S>> {
+    return this.call<Outcome<HostMigrationAggregatesV1Response, P, S>>(operations.HostMigrationAggregatesV1, args, options);
   }
 
   /**
@@ -229,8 +229,8 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * `remove_hosts` removes the selected hosts from a migration. This action does not accept any action parameters.
    * @see POST /host-migration/entities/host-migrations-actions/v1 (operation HostMigrationsActionsV1)
    */
-  hostMigrationsActionsV1<P extends boolean = Mode>(args: HostMigrationsActionsV1Args, options?: CallOptions<P>): Promise<Outcome<HostMigrationsActionsV1Response, P>> {
-    return this.call<Outcome<HostMigrationsActionsV1Response, P>>(operations.HostMigrationsActionsV1, args, options);
+  hostMigrationsActionsV1<P extends boolean = Mode, S extends boolean = false>(args: HostMigrationsActionsV1Args, options?: CallOptions<P, S>): Promise<Outcome<HostMigrationsActionsV1Response, P, S>> {
+    return this.call<Outcome<HostMigrationsActionsV1Response, P, S>>(operations.HostMigrationsActionsV1, args, options);
   }
 
   /**
@@ -263,8 +263,8 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * Does not support `sort`, `size`, or `from`.
    * @see POST /host-migration/aggregates/migrations/v1 (operation MigrationAggregatesV1)
    */
-  migrationAggregatesV1<P extends boolean = Mode>(args: MigrationAggregatesV1Args, options?: CallOptions<P>): Promise<Outcome<MigrationAggregatesV1Response, P>> {
-    return this.call<Outcome<MigrationAggregatesV1Response, P>>(operations.MigrationAggregatesV1, args, options);
+  migrationAggregatesV1<P extends boolean = Mode, S extends boolean = false>(args: MigrationAggregatesV1Args, options?: CallOptions<P, S>): Promise<Outcome<MigrationAggregatesV1Response, P, S>> {
+    return this.call<Outcome<MigrationAggregatesV1Response, P, S>>(operations.MigrationAggregatesV1, args, options);
   }
 
   /**
@@ -281,8 +281,8 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * `delete_migration` deletes the selected migrations. This action only works if the migration has not started. This action does not accept any action parameters.
    * @see POST /host-migration/entities/migrations-actions/v1 (operation MigrationsActionsV1)
    */
-  migrationsActionsV1<P extends boolean = Mode>(args: MigrationsActionsV1Args, options?: CallOptions<P>): Promise<Outcome<MigrationsActionsV1Response, P>> {
-    return this.call<Outcome<MigrationsActionsV1Response, P>>(operations.MigrationsActionsV1, args, options);
+  migrationsActionsV1<P extends boolean = Mode, S extends boolean = false>(args: MigrationsActionsV1Args, options?: CallOptions<P, S>): Promise<Outcome<MigrationsActionsV1Response, P, S>> {
+    return this.call<Outcome<MigrationsActionsV1Response, P, S>>(operations.MigrationsActionsV1, args, options);
   }
 }
 defineAliases(HostMigration, {

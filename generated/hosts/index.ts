@@ -52,48 +52,48 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Search for hosts in your environment by platform, hostname, IP, and other criteria. Returns full device records.
    * @see GET /devices/combined/devices/v1 (operation CombinedDevicesByFilter)
    */
-  combinedDevicesByFilter<P extends boolean = Mode>(args: CombinedDevicesByFilterArgs = {}, options?: CallOptions<P>): Promise<Outcome<CombinedDevicesByFilterResponse, P>> {
-    return this.call<Outcome<CombinedDevicesByFilterResponse, P>>(operations.CombinedDevicesByFilter, args, options);
+  combinedDevicesByFilter<P extends boolean = Mode, S extends boolean = false>(args: CombinedDevicesByFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedDevicesByFilterResponse, P, S>> {
+    return this.call<Outcome<CombinedDevicesByFilterResponse, P, S>>(operations.CombinedDevicesByFilter, args, options);
   }
 
   /**
    * Search for hidden hosts in your environment by platform, hostname, IP, and other criteria. Returns full device records.
    * @see GET /devices/combined/devices-hidden/v1 (operation CombinedHiddenDevicesByFilter)
    */
-  combinedHiddenDevicesByFilter<P extends boolean = Mode>(args: CombinedHiddenDevicesByFilterArgs = {}, options?: CallOptions<P>): Promise<Outcome<CombinedHiddenDevicesByFilterResponse, P>> {
-    return this.call<Outcome<CombinedHiddenDevicesByFilterResponse, P>>(operations.CombinedHiddenDevicesByFilter, args, options);
+  combinedHiddenDevicesByFilter<P extends boolean = Mode, S extends boolean = false>(args: CombinedHiddenDevicesByFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedHiddenDevicesByFilterResponse, P, S>> {
+    return this.call<Outcome<CombinedHiddenDevicesByFilterResponse, P, S>>(operations.CombinedHiddenDevicesByFilter, args, options);
   }
 
   /**
    * Permanently delete hosts from the system
    * @see POST /devices/entities/devices-actions-delete/v1 (operation DevicesActionsDeleteV1)
    */
-  devicesActionsDeleteV1<P extends boolean = Mode>(args: DevicesActionsDeleteV1Args = {}, options?: CallOptions<P>): Promise<Outcome<DevicesActionsDeleteV1Response, P>> {
-    return this.call<Outcome<DevicesActionsDeleteV1Response, P>>(operations.DevicesActionsDeleteV1, args, options);
+  devicesActionsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: DevicesActionsDeleteV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<DevicesActionsDeleteV1Response, P, S>> {
+    return this.call<Outcome<DevicesActionsDeleteV1Response, P, S>>(operations.DevicesActionsDeleteV1, args, options);
   }
 
   /**
    * Performs the specified action on the provided group IDs.
    * @see POST /devices/entities/group-actions/v1 (operation entities_perform_action)
    */
-  entitiesPerformAction<P extends boolean = Mode>(args: EntitiesPerformActionArgs, options?: CallOptions<P>): Promise<Outcome<EntitiesPerformActionResponse, P>> {
-    return this.call<Outcome<EntitiesPerformActionResponse, P>>(operations.entities_perform_action, args, options);
+  entitiesPerformAction<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPerformActionArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPerformActionResponse, P, S>> {
+    return this.call<Outcome<EntitiesPerformActionResponse, P, S>>(operations.entities_perform_action, args, options);
   }
 
   /**
    * Get details on one or more hosts by providing agent IDs (AID). You can get a host's agent IDs (AIDs) from the /devices/queries/devices/v1 endpoint, the Falcon console or the Streaming API
    * @see GET /devices/entities/devices/v1 (operation GetDeviceDetailsV1)
    */
-  getDeviceDetailsV1<P extends boolean = Mode>(args: GetDeviceDetailsV1Args, options?: CallOptions<P>): Promise<Outcome<GetDeviceDetailsV1Response, P>> {
-    return this.call<Outcome<GetDeviceDetailsV1Response, P>>(operations.GetDeviceDetailsV1, args, options);
+  getDeviceDetailsV1<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceDetailsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceDetailsV1Response, P, S>> {
+    return this.call<Outcome<GetDeviceDetailsV1Response, P, S>>(operations.GetDeviceDetailsV1, args, options);
   }
 
   /**
    * Get details on one or more hosts by providing host IDs as a query parameter.  Supports up to a maximum 100 IDs.
    * @see GET /devices/entities/devices/v2 (operation GetDeviceDetailsV2)
    */
-  getDeviceDetailsV2<P extends boolean = Mode>(args: GetDeviceDetailsV2Args, options?: CallOptions<P>): Promise<Outcome<GetDeviceDetailsV2Response, P>> {
-    return this.call<Outcome<GetDeviceDetailsV2Response, P>>(operations.GetDeviceDetailsV2, args, options);
+  getDeviceDetailsV2<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceDetailsV2Args, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceDetailsV2Response, P, S>> {
+    return this.call<Outcome<GetDeviceDetailsV2Response, P, S>>(operations.GetDeviceDetailsV2, args, options);
   }
 
   /**
@@ -102,80 +102,80 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * QueryDevicesByFilter to get a list of host IDs.
    * @see GET /devices/entities/online-state/v1 (operation GetOnlineState_V1)
    */
-  getOnlineStateV1<P extends boolean = Mode>(args: GetOnlineStateV1Args, options?: CallOptions<P>): Promise<Outcome<GetOnlineStateV1Response, P>> {
-    return this.call<Outcome<GetOnlineStateV1Response, P>>(operations.GetOnlineState_V1, args, options);
+  getOnlineStateV1<P extends boolean = Mode, S extends boolean = false>(args: GetOnlineStateV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetOnlineStateV1Response, P, S>> {
+    return this.call<Outcome<GetOnlineStateV1Response, P, S>>(operations.GetOnlineState_V1, args, options);
   }
 
   /**
    * Take various actions on the hosts in your environment. Contain or lift containment on a host. Delete or restore a host.
    * @see POST /devices/entities/devices-actions/v2 (operation PerformActionV2)
    */
-  performActionV2<P extends boolean = Mode>(args: PerformActionV2Args, options?: CallOptions<P>): Promise<Outcome<PerformActionV2Response, P>> {
-    return this.call<Outcome<PerformActionV2Response, P>>(operations.PerformActionV2, args, options);
+  performActionV2<P extends boolean = Mode, S extends boolean = false>(args: PerformActionV2Args, options?: CallOptions<P, S>): Promise<Outcome<PerformActionV2Response, P, S>> {
+    return this.call<Outcome<PerformActionV2Response, P, S>>(operations.PerformActionV2, args, options);
   }
 
   /**
    * Get details on one or more hosts by providing host IDs in a POST body.  Supports up to a maximum 5000 IDs.
    * @see POST /devices/entities/devices/v2 (operation PostDeviceDetailsV2)
    */
-  postDeviceDetailsV2<P extends boolean = Mode>(args: PostDeviceDetailsV2Args = {}, options?: CallOptions<P>): Promise<Outcome<PostDeviceDetailsV2Response, P>> {
-    return this.call<Outcome<PostDeviceDetailsV2Response, P>>(operations.PostDeviceDetailsV2, args, options);
+  postDeviceDetailsV2<P extends boolean = Mode, S extends boolean = false>(args: PostDeviceDetailsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostDeviceDetailsV2Response, P, S>> {
+    return this.call<Outcome<PostDeviceDetailsV2Response, P, S>>(operations.PostDeviceDetailsV2, args, options);
   }
 
   /**
    * Retrieve details about recent login sessions for a set of devices.
    * @see POST /devices/combined/devices/login-history/v1 (operation QueryDeviceLoginHistory)
    */
-  queryDeviceLoginHistory<P extends boolean = Mode>(args: QueryDeviceLoginHistoryArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryDeviceLoginHistoryResponse, P>> {
-    return this.call<Outcome<QueryDeviceLoginHistoryResponse, P>>(operations.QueryDeviceLoginHistory, args, options);
+  queryDeviceLoginHistory<P extends boolean = Mode, S extends boolean = false>(args: QueryDeviceLoginHistoryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryDeviceLoginHistoryResponse, P, S>> {
+    return this.call<Outcome<QueryDeviceLoginHistoryResponse, P, S>>(operations.QueryDeviceLoginHistory, args, options);
   }
 
   /**
    * Retrieve details about recent interactive login sessions for a set of devices powered by the Host Timeline. A max of 10 device ids can be specified
    * @see POST /devices/combined/devices/login-history/v2 (operation QueryDeviceLoginHistoryV2)
    */
-  queryDeviceLoginHistoryV2<P extends boolean = Mode>(args: QueryDeviceLoginHistoryV2Args = {}, options?: CallOptions<P>): Promise<Outcome<QueryDeviceLoginHistoryV2Response, P>> {
-    return this.call<Outcome<QueryDeviceLoginHistoryV2Response, P>>(operations.QueryDeviceLoginHistoryV2, args, options);
+  queryDeviceLoginHistoryV2<P extends boolean = Mode, S extends boolean = false>(args: QueryDeviceLoginHistoryV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryDeviceLoginHistoryV2Response, P, S>> {
+    return this.call<Outcome<QueryDeviceLoginHistoryV2Response, P, S>>(operations.QueryDeviceLoginHistoryV2, args, options);
   }
 
   /**
    * Search for hosts in your environment by platform, hostname, IP, and other criteria.
    * @see GET /devices/queries/devices/v1 (operation QueryDevicesByFilter)
    */
-  queryDevicesByFilter<P extends boolean = Mode>(args: QueryDevicesByFilterArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryDevicesByFilterResponse, P>> {
-    return this.call<Outcome<QueryDevicesByFilterResponse, P>>(operations.QueryDevicesByFilter, args, options);
+  queryDevicesByFilter<P extends boolean = Mode, S extends boolean = false>(args: QueryDevicesByFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryDevicesByFilterResponse, P, S>> {
+    return this.call<Outcome<QueryDevicesByFilterResponse, P, S>>(operations.QueryDevicesByFilter, args, options);
   }
 
   /**
    * Search for hosts in your environment by platform, hostname, IP, and other criteria with continuous pagination capability (based on offset pointer which expires after 2 minutes with no maximum limit)
    * @see GET /devices/queries/devices-scroll/v1 (operation QueryDevicesByFilterScroll)
    */
-  queryDevicesByFilterScroll<P extends boolean = Mode>(args: QueryDevicesByFilterScrollArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryDevicesByFilterScrollResponse, P>> {
-    return this.call<Outcome<QueryDevicesByFilterScrollResponse, P>>(operations.QueryDevicesByFilterScroll, args, options);
+  queryDevicesByFilterScroll<P extends boolean = Mode, S extends boolean = false>(args: QueryDevicesByFilterScrollArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryDevicesByFilterScrollResponse, P, S>> {
+    return this.call<Outcome<QueryDevicesByFilterScrollResponse, P, S>>(operations.QueryDevicesByFilterScroll, args, options);
   }
 
   /**
    * Retrieve history of IP and MAC addresses of devices.
    * @see POST /devices/combined/devices/network-address-history/v1 (operation QueryGetNetworkAddressHistoryV1)
    */
-  queryGetNetworkAddressHistoryV1<P extends boolean = Mode>(args: QueryGetNetworkAddressHistoryV1Args = {}, options?: CallOptions<P>): Promise<Outcome<QueryGetNetworkAddressHistoryV1Response, P>> {
-    return this.call<Outcome<QueryGetNetworkAddressHistoryV1Response, P>>(operations.QueryGetNetworkAddressHistoryV1, args, options);
+  queryGetNetworkAddressHistoryV1<P extends boolean = Mode, S extends boolean = false>(args: QueryGetNetworkAddressHistoryV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryGetNetworkAddressHistoryV1Response, P, S>> {
+    return this.call<Outcome<QueryGetNetworkAddressHistoryV1Response, P, S>>(operations.QueryGetNetworkAddressHistoryV1, args, options);
   }
 
   /**
    * Retrieve hidden hosts that match the provided filter criteria.
    * @see GET /devices/queries/devices-hidden/v1 (operation QueryHiddenDevices)
    */
-  queryHiddenDevices<P extends boolean = Mode>(args: QueryHiddenDevicesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryHiddenDevicesResponse, P>> {
-    return this.call<Outcome<QueryHiddenDevicesResponse, P>>(operations.QueryHiddenDevices, args, options);
+  queryHiddenDevices<P extends boolean = Mode, S extends boolean = false>(args: QueryHiddenDevicesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryHiddenDevicesResponse, P, S>> {
+    return this.call<Outcome<QueryHiddenDevicesResponse, P, S>>(operations.QueryHiddenDevices, args, options);
   }
 
   /**
    * Append or remove one or more Falcon Grouping Tags on one or more hosts.  Tags must be of the form FalconGroupingTags/
    * @see PATCH /devices/entities/devices/tags/v1 (operation UpdateDeviceTags)
    */
-  updateDeviceTags<P extends boolean = Mode>(args: UpdateDeviceTagsArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateDeviceTagsResponse, P>> {
-    return this.call<Outcome<UpdateDeviceTagsResponse, P>>(operations.UpdateDeviceTags, args, options);
+  updateDeviceTags<P extends boolean = Mode, S extends boolean = false>(args: UpdateDeviceTagsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateDeviceTagsResponse, P, S>> {
+    return this.call<Outcome<UpdateDeviceTagsResponse, P, S>>(operations.UpdateDeviceTags, args, options);
   }
 }
 defineAliases(Hosts, {

@@ -52,64 +52,64 @@ export class IdentityProtection<Mode extends boolean = false> extends ServiceCla
    * Delete policy rules
    * @see DELETE /identity-protection/entities/policy-rules/v1 (operation delete_policy_rules)
    */
-  deletePolicyRules<P extends boolean = Mode>(args: DeletePolicyRulesArgs, options?: CallOptions<P>): Promise<Outcome<DeletePolicyRulesResponse, P>> {
-    return this.call<Outcome<DeletePolicyRulesResponse, P>>(operations.delete_policy_rules, args, options);
+  deletePolicyRules<P extends boolean = Mode, S extends boolean = false>(args: DeletePolicyRulesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePolicyRulesResponse, P, S>> {
+    return this.call<Outcome<DeletePolicyRulesResponse, P, S>>(operations.delete_policy_rules, args, options);
   }
 
   /**
    * Get policy rules
    * @see GET /identity-protection/entities/policy-rules/v1 (operation get_policy_rules)
    */
-  getPolicyRules<P extends boolean = Mode>(args: GetPolicyRulesArgs, options?: CallOptions<P>): Promise<Outcome<GetPolicyRulesResponse, P>> {
-    return this.call<Outcome<GetPolicyRulesResponse, P>>(operations.get_policy_rules, args, options);
+  getPolicyRules<P extends boolean = Mode, S extends boolean = false>(args: GetPolicyRulesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPolicyRulesResponse, P, S>> {
+    return this.call<Outcome<GetPolicyRulesResponse, P, S>>(operations.get_policy_rules, args, options);
   }
 
   /**
    * Query policy rule IDs
    * @see GET /identity-protection/queries/policy-rules/v1 (operation get_policy_rules_query)
    */
-  getPolicyRulesQuery<P extends boolean = Mode>(args: GetPolicyRulesQueryArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetPolicyRulesQueryResponse, P>> {
-    return this.call<Outcome<GetPolicyRulesQueryResponse, P>>(operations.get_policy_rules_query, args, options);
+  getPolicyRulesQuery<P extends boolean = Mode, S extends boolean = false>(args: GetPolicyRulesQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetPolicyRulesQueryResponse, P, S>> {
+    return this.call<Outcome<GetPolicyRulesQueryResponse, P, S>>(operations.get_policy_rules_query, args, options);
   }
 
   /**
    * Get sensor aggregates as specified via json in request body.
    * @see POST /identity-protection/aggregates/devices/GET/v1 (operation GetSensorAggregates)
    */
-  getSensorAggregates<P extends boolean = Mode>(args: GetSensorAggregatesArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetSensorAggregatesResponse, P>> {
-    return this.call<Outcome<GetSensorAggregatesResponse, P>>(operations.GetSensorAggregates, args, options);
+  getSensorAggregates<P extends boolean = Mode, S extends boolean = false>(args: GetSensorAggregatesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSensorAggregatesResponse, P, S>> {
+    return this.call<Outcome<GetSensorAggregatesResponse, P, S>>(operations.GetSensorAggregates, args, options);
   }
 
   /**
    * Get details on one or more sensors by providing device IDs in a POST body. Supports up to a maximum of 5000 IDs.
    * @see POST /identity-protection/entities/devices/GET/v1 (operation GetSensorDetails)
    */
-  getSensorDetails<P extends boolean = Mode>(args: GetSensorDetailsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetSensorDetailsResponse, P>> {
-    return this.call<Outcome<GetSensorDetailsResponse, P>>(operations.GetSensorDetails, args, options);
+  getSensorDetails<P extends boolean = Mode, S extends boolean = false>(args: GetSensorDetailsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSensorDetailsResponse, P, S>> {
+    return this.call<Outcome<GetSensorDetailsResponse, P, S>>(operations.GetSensorDetails, args, options);
   }
 
   /**
    * Identity Protection GraphQL API. Allows to retrieve entities, timeline activities, identity-based incidents and security assessment. Allows to perform actions on entities and identity-based incidents.
    * @see POST /identity-protection/combined/graphql/v1 (operation post_graphql)
    */
-  postGraphql<P extends boolean = Mode>(args: PostGraphqlArgs = {}, options?: CallOptions<P>): Promise<Outcome<PostGraphqlResponse, P>> {
-    return this.call<Outcome<PostGraphqlResponse, P>>(operations.post_graphql, args, options);
+  postGraphql<P extends boolean = Mode, S extends boolean = false>(args: PostGraphqlArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PostGraphqlResponse, P, S>> {
+    return this.call<Outcome<PostGraphqlResponse, P, S>>(operations.post_graphql, args, options);
   }
 
   /**
    * Create policy rule
    * @see POST /identity-protection/entities/policy-rules/v1 (operation post_policy_rules)
    */
-  postPolicyRules<P extends boolean = Mode>(args: PostPolicyRulesArgs = {}, options?: CallOptions<P>): Promise<Outcome<PostPolicyRulesResponse, P>> {
-    return this.call<Outcome<PostPolicyRulesResponse, P>>(operations.post_policy_rules, args, options);
+  postPolicyRules<P extends boolean = Mode, S extends boolean = false>(args: PostPolicyRulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PostPolicyRulesResponse, P, S>> {
+    return this.call<Outcome<PostPolicyRulesResponse, P, S>>(operations.post_policy_rules, args, options);
   }
 
   /**
    * Search for sensors in your environment by hostname, IP, and other criteria.
    * @see GET /identity-protection/queries/devices/v1 (operation QuerySensorsByFilter)
    */
-  querySensorsByFilter<P extends boolean = Mode>(args: QuerySensorsByFilterArgs = {}, options?: CallOptions<P>): Promise<Outcome<QuerySensorsByFilterResponse, P>> {
-    return this.call<Outcome<QuerySensorsByFilterResponse, P>>(operations.QuerySensorsByFilter, args, options);
+  querySensorsByFilter<P extends boolean = Mode, S extends boolean = false>(args: QuerySensorsByFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QuerySensorsByFilterResponse, P, S>> {
+    return this.call<Outcome<QuerySensorsByFilterResponse, P, S>>(operations.QuerySensorsByFilter, args, options);
   }
 }
 defineAliases(IdentityProtection, {

@@ -38,88 +38,88 @@ export class ImageAssessmentPolicies<Mode extends boolean = false> extends Servi
    * Create Image Assessment policies
    * @see POST /container-security/entities/image-assessment-policies/v1 (operation CreatePolicies)
    */
-  createPolicies<P extends boolean = Mode>(args: CreatePoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreatePoliciesResponse, P>> {
-    return this.call<Outcome<CreatePoliciesResponse, P>>(operations.CreatePolicies, args, options);
+  createPolicies<P extends boolean = Mode, S extends boolean = false>(args: CreatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreatePoliciesResponse, P, S>> {
+    return this.call<Outcome<CreatePoliciesResponse, P, S>>(operations.CreatePolicies, args, options);
   }
 
   /**
    * Create Image Assessment Policy Group entities
    * @see POST /container-security/entities/image-assessment-policy-groups/v1 (operation CreatePolicyGroups)
    */
-  createPolicyGroups<P extends boolean = Mode>(args: CreatePolicyGroupsArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreatePolicyGroupsResponse, P>> {
-    return this.call<Outcome<CreatePolicyGroupsResponse, P>>(operations.CreatePolicyGroups, args, options);
+  createPolicyGroups<P extends boolean = Mode, S extends boolean = false>(args: CreatePolicyGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreatePolicyGroupsResponse, P, S>> {
+    return this.call<Outcome<CreatePolicyGroupsResponse, P, S>>(operations.CreatePolicyGroups, args, options);
   }
 
   /**
    * Delete Image Assessment Policy by policy UUID
    * @see DELETE /container-security/entities/image-assessment-policies/v1 (operation DeletePolicy)
    */
-  deletePolicy<P extends boolean = Mode>(args: DeletePolicyArgs, options?: CallOptions<P>): Promise<Outcome<DeletePolicyResponse, P>> {
-    return this.call<Outcome<DeletePolicyResponse, P>>(operations.DeletePolicy, args, options);
+  deletePolicy<P extends boolean = Mode, S extends boolean = false>(args: DeletePolicyArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePolicyResponse, P, S>> {
+    return this.call<Outcome<DeletePolicyResponse, P, S>>(operations.DeletePolicy, args, options);
   }
 
   /**
    * Delete Image Assessment Policy Group entities
    * @see DELETE /container-security/entities/image-assessment-policy-groups/v1 (operation DeletePolicyGroup)
    */
-  deletePolicyGroup<P extends boolean = Mode>(args: DeletePolicyGroupArgs, options?: CallOptions<P>): Promise<Outcome<DeletePolicyGroupResponse, P>> {
-    return this.call<Outcome<DeletePolicyGroupResponse, P>>(operations.DeletePolicyGroup, args, options);
+  deletePolicyGroup<P extends boolean = Mode, S extends boolean = false>(args: DeletePolicyGroupArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePolicyGroupResponse, P, S>> {
+    return this.call<Outcome<DeletePolicyGroupResponse, P, S>>(operations.DeletePolicyGroup, args, options);
   }
 
   /**
    * Get all Image Assessment policies
    * @see GET /container-security/entities/image-assessment-policies/v1 (operation ReadPolicies)
    */
-  readPolicies<P extends boolean = Mode>(args: ReadPoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadPoliciesResponse, P>> {
-    return this.call<Outcome<ReadPoliciesResponse, P>>(operations.ReadPolicies, args, options);
+  readPolicies<P extends boolean = Mode, S extends boolean = false>(args: ReadPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPoliciesResponse, P, S>> {
+    return this.call<Outcome<ReadPoliciesResponse, P, S>>(operations.ReadPolicies, args, options);
   }
 
   /**
    * Retrieve Image Assessment Policy Exclusion entities
    * @see GET /container-security/entities/image-assessment-policy-exclusions/v1 (operation ReadPolicyExclusions)
    */
-  readPolicyExclusions<P extends boolean = Mode>(args: ReadPolicyExclusionsArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadPolicyExclusionsResponse, P>> {
-    return this.call<Outcome<ReadPolicyExclusionsResponse, P>>(operations.ReadPolicyExclusions, args, options);
+  readPolicyExclusions<P extends boolean = Mode, S extends boolean = false>(args: ReadPolicyExclusionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPolicyExclusionsResponse, P, S>> {
+    return this.call<Outcome<ReadPolicyExclusionsResponse, P, S>>(operations.ReadPolicyExclusions, args, options);
   }
 
   /**
    * Retrieve Image Assessment Policy Group entities
    * @see GET /container-security/entities/image-assessment-policy-groups/v1 (operation ReadPolicyGroups)
    */
-  readPolicyGroups<P extends boolean = Mode>(args: ReadPolicyGroupsArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadPolicyGroupsResponse, P>> {
-    return this.call<Outcome<ReadPolicyGroupsResponse, P>>(operations.ReadPolicyGroups, args, options);
+  readPolicyGroups<P extends boolean = Mode, S extends boolean = false>(args: ReadPolicyGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPolicyGroupsResponse, P, S>> {
+    return this.call<Outcome<ReadPolicyGroupsResponse, P, S>>(operations.ReadPolicyGroups, args, options);
   }
 
   /**
    * Update Image Assessment Policy entities
    * @see PATCH /container-security/entities/image-assessment-policies/v1 (operation UpdatePolicies)
    */
-  updatePolicies<P extends boolean = Mode>(args: UpdatePoliciesArgs, options?: CallOptions<P>): Promise<Outcome<UpdatePoliciesResponse, P>> {
-    return this.call<Outcome<UpdatePoliciesResponse, P>>(operations.UpdatePolicies, args, options);
+  updatePolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdatePoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<UpdatePoliciesResponse, P, S>>(operations.UpdatePolicies, args, options);
   }
 
   /**
    * Update Image Assessment Policy Exclusion entities
    * @see POST /container-security/entities/image-assessment-policy-exclusions/v1 (operation UpdatePolicyExclusions)
    */
-  updatePolicyExclusions<P extends boolean = Mode>(args: UpdatePolicyExclusionsArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdatePolicyExclusionsResponse, P>> {
-    return this.call<Outcome<UpdatePolicyExclusionsResponse, P>>(operations.UpdatePolicyExclusions, args, options);
+  updatePolicyExclusions<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyExclusionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyExclusionsResponse, P, S>> {
+    return this.call<Outcome<UpdatePolicyExclusionsResponse, P, S>>(operations.UpdatePolicyExclusions, args, options);
   }
 
   /**
    * Update Image Assessment Policy Group entities
    * @see PATCH /container-security/entities/image-assessment-policy-groups/v1 (operation UpdatePolicyGroups)
    */
-  updatePolicyGroups<P extends boolean = Mode>(args: UpdatePolicyGroupsArgs, options?: CallOptions<P>): Promise<Outcome<UpdatePolicyGroupsResponse, P>> {
-    return this.call<Outcome<UpdatePolicyGroupsResponse, P>>(operations.UpdatePolicyGroups, args, options);
+  updatePolicyGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyGroupsResponse, P, S>> {
+    return this.call<Outcome<UpdatePolicyGroupsResponse, P, S>>(operations.UpdatePolicyGroups, args, options);
   }
 
   /**
    * Update Image Assessment Policy precedence
    * @see POST /container-security/entities/image-assessment-policy-precedence/v1 (operation UpdatePolicyPrecedence)
    */
-  updatePolicyPrecedence<P extends boolean = Mode>(args: UpdatePolicyPrecedenceArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdatePolicyPrecedenceResponse, P>> {
-    return this.call<Outcome<UpdatePolicyPrecedenceResponse, P>>(operations.UpdatePolicyPrecedence, args, options);
+  updatePolicyPrecedence<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyPrecedenceResponse, P, S>> {
+    return this.call<Outcome<UpdatePolicyPrecedenceResponse, P, S>>(operations.UpdatePolicyPrecedence, args, options);
   }
 }
 defineAliases(ImageAssessmentPolicies, {

@@ -28,48 +28,48 @@ export class Incidents<Mode extends boolean = false> extends ServiceClass<Mode> 
    * DEPRECATED: the incidentapi will be removed in March 2026. Query environment wide CrowdScore and return the entity data
    * @see GET /incidents/combined/crowdscores/v1 (operation CrowdScore)
    */
-  crowdScore<P extends boolean = Mode>(args: CrowdScoreArgs = {}, options?: CallOptions<P>): Promise<Outcome<CrowdScoreResponse, P>> {
-    return this.call<Outcome<CrowdScoreResponse, P>>(operations.CrowdScore, args, options);
+  crowdScore<P extends boolean = Mode, S extends boolean = false>(args: CrowdScoreArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CrowdScoreResponse, P, S>> {
+    return this.call<Outcome<CrowdScoreResponse, P, S>>(operations.CrowdScore, args, options);
   }
 
   /**
    * DEPRECATED: the incidentapi will be removed in March 2026. Get details on behaviors by providing behavior IDs
    * @see POST /incidents/entities/behaviors/GET/v1 (operation GetBehaviors)
    */
-  getBehaviors<P extends boolean = Mode>(args: GetBehaviorsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetBehaviorsResponse, P>> {
-    return this.call<Outcome<GetBehaviorsResponse, P>>(operations.GetBehaviors, args, options);
+  getBehaviors<P extends boolean = Mode, S extends boolean = false>(args: GetBehaviorsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetBehaviorsResponse, P, S>> {
+    return this.call<Outcome<GetBehaviorsResponse, P, S>>(operations.GetBehaviors, args, options);
   }
 
   /**
    * DEPRECATED: the incidentapi will be removed in March 2026. Get details on incidents by providing incident IDs
    * @see POST /incidents/entities/incidents/GET/v1 (operation GetIncidents)
    */
-  getIncidents<P extends boolean = Mode>(args: GetIncidentsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetIncidentsResponse, P>> {
-    return this.call<Outcome<GetIncidentsResponse, P>>(operations.GetIncidents, args, options);
+  getIncidents<P extends boolean = Mode, S extends boolean = false>(args: GetIncidentsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIncidentsResponse, P, S>> {
+    return this.call<Outcome<GetIncidentsResponse, P, S>>(operations.GetIncidents, args, options);
   }
 
   /**
    * DEPRECATED: the incidentapi will be removed in March 2026. Perform a set of actions on one or more incidents, such as adding tags or comments or updating the incident name or description
    * @see POST /incidents/entities/incident-actions/v1 (operation PerformIncidentAction)
    */
-  performIncidentAction<P extends boolean = Mode>(args: PerformIncidentActionArgs = {}, options?: CallOptions<P>): Promise<Outcome<PerformIncidentActionResponse, P>> {
-    return this.call<Outcome<PerformIncidentActionResponse, P>>(operations.PerformIncidentAction, args, options);
+  performIncidentAction<P extends boolean = Mode, S extends boolean = false>(args: PerformIncidentActionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PerformIncidentActionResponse, P, S>> {
+    return this.call<Outcome<PerformIncidentActionResponse, P, S>>(operations.PerformIncidentAction, args, options);
   }
 
   /**
    * DEPRECATED: the incidentapi will be removed in March 2026. Search for behaviors by providing an FQL filter, sorting, and paging details
    * @see GET /incidents/queries/behaviors/v1 (operation QueryBehaviors)
    */
-  queryBehaviors<P extends boolean = Mode>(args: QueryBehaviorsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryBehaviorsResponse, P>> {
-    return this.call<Outcome<QueryBehaviorsResponse, P>>(operations.QueryBehaviors, args, options);
+  queryBehaviors<P extends boolean = Mode, S extends boolean = false>(args: QueryBehaviorsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryBehaviorsResponse, P, S>> {
+    return this.call<Outcome<QueryBehaviorsResponse, P, S>>(operations.QueryBehaviors, args, options);
   }
 
   /**
    * DEPRECATED: the incidentapi will be removed in March 2026. Search for incidents by providing an FQL filter, sorting, and paging details
    * @see GET /incidents/queries/incidents/v1 (operation QueryIncidents)
    */
-  queryIncidents<P extends boolean = Mode>(args: QueryIncidentsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryIncidentsResponse, P>> {
-    return this.call<Outcome<QueryIncidentsResponse, P>>(operations.QueryIncidents, args, options);
+  queryIncidents<P extends boolean = Mode, S extends boolean = false>(args: QueryIncidentsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIncidentsResponse, P, S>> {
+    return this.call<Outcome<QueryIncidentsResponse, P, S>>(operations.QueryIncidents, args, options);
   }
 }
 defineAliases(Incidents, {

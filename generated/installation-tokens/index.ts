@@ -52,72 +52,72 @@ export class InstallationTokens<Mode extends boolean = false> extends ServiceCla
    * Search for audit events by providing an FQL filter and paging details.
    * @see GET /installation-tokens/queries/audit-events/v1 (operation audit_events_query)
    */
-  auditEventsQuery<P extends boolean = Mode>(args: AuditEventsQueryArgs = {}, options?: CallOptions<P>): Promise<Outcome<AuditEventsQueryResponse, P>> {
-    return this.call<Outcome<AuditEventsQueryResponse, P>>(operations.audit_events_query, args, options);
+  auditEventsQuery<P extends boolean = Mode, S extends boolean = false>(args: AuditEventsQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AuditEventsQueryResponse, P, S>> {
+    return this.call<Outcome<AuditEventsQueryResponse, P, S>>(operations.audit_events_query, args, options);
   }
 
   /**
    * Gets the details of one or more audit events by id.
    * @see GET /installation-tokens/entities/audit-events/v1 (operation audit_events_read)
    */
-  auditEventsRead<P extends boolean = Mode>(args: AuditEventsReadArgs = {}, options?: CallOptions<P>): Promise<Outcome<AuditEventsReadResponse, P>> {
-    return this.call<Outcome<AuditEventsReadResponse, P>>(operations.audit_events_read, args, options);
+  auditEventsRead<P extends boolean = Mode, S extends boolean = false>(args: AuditEventsReadArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AuditEventsReadResponse, P, S>> {
+    return this.call<Outcome<AuditEventsReadResponse, P, S>>(operations.audit_events_read, args, options);
   }
 
   /**
    * Check current installation token settings.
    * @see GET /installation-tokens/entities/customer-settings/v1 (operation customer_settings_read)
    */
-  customerSettingsRead<P extends boolean = Mode>(args: CustomerSettingsReadArgs = {}, options?: CallOptions<P>): Promise<Outcome<CustomerSettingsReadResponse, P>> {
-    return this.call<Outcome<CustomerSettingsReadResponse, P>>(operations.customer_settings_read, args, options);
+  customerSettingsRead<P extends boolean = Mode, S extends boolean = false>(args: CustomerSettingsReadArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CustomerSettingsReadResponse, P, S>> {
+    return this.call<Outcome<CustomerSettingsReadResponse, P, S>>(operations.customer_settings_read, args, options);
   }
 
   /**
    * Update installation token settings.
    * @see PATCH /installation-tokens/entities/customer-settings/v1 (operation customer_settings_update)
    */
-  customerSettingsUpdate<P extends boolean = Mode>(args: CustomerSettingsUpdateArgs = {}, options?: CallOptions<P>): Promise<Outcome<CustomerSettingsUpdateResponse, P>> {
-    return this.call<Outcome<CustomerSettingsUpdateResponse, P>>(operations.customer_settings_update, args, options);
+  customerSettingsUpdate<P extends boolean = Mode, S extends boolean = false>(args: CustomerSettingsUpdateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CustomerSettingsUpdateResponse, P, S>> {
+    return this.call<Outcome<CustomerSettingsUpdateResponse, P, S>>(operations.customer_settings_update, args, options);
   }
 
   /**
    * Creates a token.
    * @see POST /installation-tokens/entities/tokens/v1 (operation tokens_create)
    */
-  tokensCreate<P extends boolean = Mode>(args: TokensCreateArgs = {}, options?: CallOptions<P>): Promise<Outcome<TokensCreateResponse, P>> {
-    return this.call<Outcome<TokensCreateResponse, P>>(operations.tokens_create, args, options);
+  tokensCreate<P extends boolean = Mode, S extends boolean = false>(args: TokensCreateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<TokensCreateResponse, P, S>> {
+    return this.call<Outcome<TokensCreateResponse, P, S>>(operations.tokens_create, args, options);
   }
 
   /**
    * Deletes a token immediately. To revoke a token, use tokens_update instead.
    * @see DELETE /installation-tokens/entities/tokens/v1 (operation tokens_delete)
    */
-  tokensDelete<P extends boolean = Mode>(args: TokensDeleteArgs, options?: CallOptions<P>): Promise<Outcome<TokensDeleteResponse, P>> {
-    return this.call<Outcome<TokensDeleteResponse, P>>(operations.tokens_delete, args, options);
+  tokensDelete<P extends boolean = Mode, S extends boolean = false>(args: TokensDeleteArgs, options?: CallOptions<P, S>): Promise<Outcome<TokensDeleteResponse, P, S>> {
+    return this.call<Outcome<TokensDeleteResponse, P, S>>(operations.tokens_delete, args, options);
   }
 
   /**
    * Search for tokens by providing an FQL filter and paging details.
    * @see GET /installation-tokens/queries/tokens/v1 (operation tokens_query)
    */
-  tokensQuery<P extends boolean = Mode>(args: TokensQueryArgs = {}, options?: CallOptions<P>): Promise<Outcome<TokensQueryResponse, P>> {
-    return this.call<Outcome<TokensQueryResponse, P>>(operations.tokens_query, args, options);
+  tokensQuery<P extends boolean = Mode, S extends boolean = false>(args: TokensQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<TokensQueryResponse, P, S>> {
+    return this.call<Outcome<TokensQueryResponse, P, S>>(operations.tokens_query, args, options);
   }
 
   /**
    * Gets the details of one or more tokens by id.
    * @see GET /installation-tokens/entities/tokens/v1 (operation tokens_read)
    */
-  tokensRead<P extends boolean = Mode>(args: TokensReadArgs = {}, options?: CallOptions<P>): Promise<Outcome<TokensReadResponse, P>> {
-    return this.call<Outcome<TokensReadResponse, P>>(operations.tokens_read, args, options);
+  tokensRead<P extends boolean = Mode, S extends boolean = false>(args: TokensReadArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<TokensReadResponse, P, S>> {
+    return this.call<Outcome<TokensReadResponse, P, S>>(operations.tokens_read, args, options);
   }
 
   /**
    * Updates one or more tokens. Use this endpoint to edit labels, change expiration, revoke, or restore.
    * @see PATCH /installation-tokens/entities/tokens/v1 (operation tokens_update)
    */
-  tokensUpdate<P extends boolean = Mode>(args: TokensUpdateArgs, options?: CallOptions<P>): Promise<Outcome<TokensUpdateResponse, P>> {
-    return this.call<Outcome<TokensUpdateResponse, P>>(operations.tokens_update, args, options);
+  tokensUpdate<P extends boolean = Mode, S extends boolean = false>(args: TokensUpdateArgs, options?: CallOptions<P, S>): Promise<Outcome<TokensUpdateResponse, P, S>> {
+    return this.call<Outcome<TokensUpdateResponse, P, S>>(operations.tokens_update, args, options);
   }
 }
 defineAliases(InstallationTokens, {

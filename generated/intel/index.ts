@@ -70,216 +70,216 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Perform statistical aggregations over incident data. Available aggregation properties: InvolvesAdversaries.Slug, TargetIndustries.Slug, TargetIndustries.Name, ActivityStart, Id, InvolvesThreats.FamilyName, TargetCountries.Slug, TargetRegions.Slug, MitreAttack.TacticId, MitreAttack.TacticName, MitreAttack.TechniqueId, MitreAttack.TechniqueName, Objectives.Slug, Motivations.Slug, InvolvesAdversaries.AnimalClassifier, TargetCountries.Name, TargetRegions.Name, PublishDate, ActivityEnd.
    * @see POST /intel/aggregates/incidents/v1 (operation cao_incidents_aggregates_v1)
    */
-  caoIncidentsAggregatesV1<P extends boolean = Mode>(args: CaoIncidentsAggregatesV1Args, options?: CallOptions<P>): Promise<Outcome<CaoIncidentsAggregatesV1Response, P>> {
-    return this.call<Outcome<CaoIncidentsAggregatesV1Response, P>>(operations.cao_incidents_aggregates_v1, args, options);
+  caoIncidentsAggregatesV1<P extends boolean = Mode, S extends boolean = false>(args: CaoIncidentsAggregatesV1Args, options?: CallOptions<P, S>): Promise<Outcome<CaoIncidentsAggregatesV1Response, P, S>> {
+    return this.call<Outcome<CaoIncidentsAggregatesV1Response, P, S>>(operations.cao_incidents_aggregates_v1, args, options);
   }
 
   /**
    * Retrieve full details for one or more adversary incidents by their IDs. Returns complete incident data including adversary activity, timestamps, and associated metadata.
    * @see POST /intel/entities/incidents/GET/v1 (operation cao_incidents_entities_v1)
    */
-  caoIncidentsEntitiesV1<P extends boolean = Mode>(args: CaoIncidentsEntitiesV1Args = {}, options?: CallOptions<P>): Promise<Outcome<CaoIncidentsEntitiesV1Response, P>> {
-    return this.call<Outcome<CaoIncidentsEntitiesV1Response, P>>(operations.cao_incidents_entities_v1, args, options);
+  caoIncidentsEntitiesV1<P extends boolean = Mode, S extends boolean = false>(args: CaoIncidentsEntitiesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CaoIncidentsEntitiesV1Response, P, S>> {
+    return this.call<Outcome<CaoIncidentsEntitiesV1Response, P, S>>(operations.cao_incidents_entities_v1, args, options);
   }
 
   /**
    * Search for adversary incidents using FQL criteria and return a paginated list of matching incident IDs. Use the returned IDs with the entities endpoint to retrieve full incident details.
    * @see GET /intel/queries/incidents/v1 (operation cao_incidents_queries_v1)
    */
-  caoIncidentsQueriesV1<P extends boolean = Mode>(args: CaoIncidentsQueriesV1Args = {}, options?: CallOptions<P>): Promise<Outcome<CaoIncidentsQueriesV1Response, P>> {
-    return this.call<Outcome<CaoIncidentsQueriesV1Response, P>>(operations.cao_incidents_queries_v1, args, options);
+  caoIncidentsQueriesV1<P extends boolean = Mode, S extends boolean = false>(args: CaoIncidentsQueriesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CaoIncidentsQueriesV1Response, P, S>> {
+    return this.call<Outcome<CaoIncidentsQueriesV1Response, P, S>>(operations.cao_incidents_queries_v1, args, options);
   }
 
   /**
    * Retrieve specific actors using their actor IDs.
    * @see GET /intel/entities/actors/v1 (operation GetIntelActorEntities)
    */
-  getIntelActorEntities<P extends boolean = Mode>(args: GetIntelActorEntitiesArgs, options?: CallOptions<P>): Promise<Outcome<GetIntelActorEntitiesResponse, P>> {
-    return this.call<Outcome<GetIntelActorEntitiesResponse, P>>(operations.GetIntelActorEntities, args, options);
+  getIntelActorEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelActorEntitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelActorEntitiesResponse, P, S>> {
+    return this.call<Outcome<GetIntelActorEntitiesResponse, P, S>>(operations.GetIntelActorEntities, args, options);
   }
 
   /**
    * Retrieve specific indicators using their indicator IDs.
    * @see POST /intel/entities/indicators/GET/v1 (operation GetIntelIndicatorEntities)
    */
-  getIntelIndicatorEntities<P extends boolean = Mode>(args: GetIntelIndicatorEntitiesArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetIntelIndicatorEntitiesResponse, P>> {
-    return this.call<Outcome<GetIntelIndicatorEntitiesResponse, P>>(operations.GetIntelIndicatorEntities, args, options);
+  getIntelIndicatorEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelIndicatorEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntelIndicatorEntitiesResponse, P, S>> {
+    return this.call<Outcome<GetIntelIndicatorEntitiesResponse, P, S>>(operations.GetIntelIndicatorEntities, args, options);
   }
 
   /**
    * Retrieve specific reports using their report IDs.
    * @see GET /intel/entities/reports/v1 (operation GetIntelReportEntities)
    */
-  getIntelReportEntities<P extends boolean = Mode>(args: GetIntelReportEntitiesArgs, options?: CallOptions<P>): Promise<Outcome<GetIntelReportEntitiesResponse, P>> {
-    return this.call<Outcome<GetIntelReportEntitiesResponse, P>>(operations.GetIntelReportEntities, args, options);
+  getIntelReportEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelReportEntitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelReportEntitiesResponse, P, S>> {
+    return this.call<Outcome<GetIntelReportEntitiesResponse, P, S>>(operations.GetIntelReportEntities, args, options);
   }
 
   /**
    * Return a Report PDF attachment
    * @see GET /intel/entities/report-files/v1 (operation GetIntelReportPDF)
    */
-  getIntelReportPdf<P extends boolean = Mode>(args: GetIntelReportPdfArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetIntelReportPdfResponse, P>> {
-    return this.call<Outcome<GetIntelReportPdfResponse, P>>(operations.GetIntelReportPDF, args, options);
+  getIntelReportPdf<P extends boolean = Mode, S extends boolean = false>(args: GetIntelReportPdfArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntelReportPdfResponse, P, S>> {
+    return this.call<Outcome<GetIntelReportPdfResponse, P, S>>(operations.GetIntelReportPDF, args, options);
   }
 
   /**
    * Retrieve details for rule sets for the specified ids.
    * @see GET /intel/entities/rules/v1 (operation GetIntelRuleEntities)
    */
-  getIntelRuleEntities<P extends boolean = Mode>(args: GetIntelRuleEntitiesArgs, options?: CallOptions<P>): Promise<Outcome<GetIntelRuleEntitiesResponse, P>> {
-    return this.call<Outcome<GetIntelRuleEntitiesResponse, P>>(operations.GetIntelRuleEntities, args, options);
+  getIntelRuleEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelRuleEntitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelRuleEntitiesResponse, P, S>> {
+    return this.call<Outcome<GetIntelRuleEntitiesResponse, P, S>>(operations.GetIntelRuleEntities, args, options);
   }
 
   /**
    * Download earlier rule sets.
    * @see GET /intel/entities/rules-files/v1 (operation GetIntelRuleFile)
    */
-  getIntelRuleFile<P extends boolean = Mode>(args: GetIntelRuleFileArgs, options?: CallOptions<P>): Promise<Outcome<GetIntelRuleFileResponse, P>> {
-    return this.call<Outcome<GetIntelRuleFileResponse, P>>(operations.GetIntelRuleFile, args, options);
+  getIntelRuleFile<P extends boolean = Mode, S extends boolean = false>(args: GetIntelRuleFileArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelRuleFileResponse, P, S>> {
+    return this.call<Outcome<GetIntelRuleFileResponse, P, S>>(operations.GetIntelRuleFile, args, options);
   }
 
   /**
    * Download the latest rule set.
    * @see GET /intel/entities/rules-latest-files/v1 (operation GetLatestIntelRuleFile)
    */
-  getLatestIntelRuleFile<P extends boolean = Mode>(args: GetLatestIntelRuleFileArgs, options?: CallOptions<P>): Promise<Outcome<GetLatestIntelRuleFileResponse, P>> {
-    return this.call<Outcome<GetLatestIntelRuleFileResponse, P>>(operations.GetLatestIntelRuleFile, args, options);
+  getLatestIntelRuleFile<P extends boolean = Mode, S extends boolean = false>(args: GetLatestIntelRuleFileArgs, options?: CallOptions<P, S>): Promise<Outcome<GetLatestIntelRuleFileResponse, P, S>> {
+    return this.call<Outcome<GetLatestIntelRuleFileResponse, P, S>>(operations.GetLatestIntelRuleFile, args, options);
   }
 
   /**
    * Get malware entities for specified ids.
    * @see GET /intel/entities/malware/v1 (operation GetMalwareEntities)
    */
-  getMalwareEntities<P extends boolean = Mode>(args: GetMalwareEntitiesArgs, options?: CallOptions<P>): Promise<Outcome<GetMalwareEntitiesResponse, P>> {
-    return this.call<Outcome<GetMalwareEntitiesResponse, P>>(operations.GetMalwareEntities, args, options);
+  getMalwareEntities<P extends boolean = Mode, S extends boolean = false>(args: GetMalwareEntitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMalwareEntitiesResponse, P, S>> {
+    return this.call<Outcome<GetMalwareEntitiesResponse, P, S>>(operations.GetMalwareEntities, args, options);
   }
 
   /**
    * Export Mitre ATT&CK information for a given malware family.
    * @see GET /intel/entities/malware-mitre-reports/v1 (operation GetMalwareMitreReport)
    */
-  getMalwareMitreReport<P extends boolean = Mode>(args: GetMalwareMitreReportArgs, options?: CallOptions<P>): Promise<Outcome<GetMalwareMitreReportResponse, P>> {
-    return this.call<Outcome<GetMalwareMitreReportResponse, P>>(operations.GetMalwareMitreReport, args, options);
+  getMalwareMitreReport<P extends boolean = Mode, S extends boolean = false>(args: GetMalwareMitreReportArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMalwareMitreReportResponse, P, S>> {
+    return this.call<Outcome<GetMalwareMitreReportResponse, P, S>>(operations.GetMalwareMitreReport, args, options);
   }
 
   /**
    * Export Mitre ATT&CK information for a given actor.
    * @see GET /intel/entities/mitre-reports/v1 (operation GetMitreReport)
    */
-  getMitreReport<P extends boolean = Mode>(args: GetMitreReportArgs, options?: CallOptions<P>): Promise<Outcome<GetMitreReportResponse, P>> {
-    return this.call<Outcome<GetMitreReportResponse, P>>(operations.GetMitreReport, args, options);
+  getMitreReport<P extends boolean = Mode, S extends boolean = false>(args: GetMitreReportArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMitreReportResponse, P, S>> {
+    return this.call<Outcome<GetMitreReportResponse, P, S>>(operations.GetMitreReport, args, options);
   }
 
   /**
    * Get vulnerabilities
    * @see POST /intel/entities/vulnerabilities/GET/v1 (operation GetVulnerabilities)
    */
-  getVulnerabilities<P extends boolean = Mode>(args: GetVulnerabilitiesArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetVulnerabilitiesResponse, P>> {
-    return this.call<Outcome<GetVulnerabilitiesResponse, P>>(operations.GetVulnerabilities, args, options);
+  getVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: GetVulnerabilitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetVulnerabilitiesResponse, P, S>> {
+    return this.call<Outcome<GetVulnerabilitiesResponse, P, S>>(operations.GetVulnerabilities, args, options);
   }
 
   /**
    * Retrieves report and observable IDs associated with the given actor and attacks
    * @see POST /intel/entities/mitre/v1 (operation PostMitreAttacks)
    */
-  postMitreAttacks<P extends boolean = Mode>(args: PostMitreAttacksArgs = {}, options?: CallOptions<P>): Promise<Outcome<PostMitreAttacksResponse, P>> {
-    return this.call<Outcome<PostMitreAttacksResponse, P>>(operations.PostMitreAttacks, args, options);
+  postMitreAttacks<P extends boolean = Mode, S extends boolean = false>(args: PostMitreAttacksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PostMitreAttacksResponse, P, S>> {
+    return this.call<Outcome<PostMitreAttacksResponse, P, S>>(operations.PostMitreAttacks, args, options);
   }
 
   /**
    * Get info about actors that match provided FQL filters.
    * @see GET /intel/combined/actors/v1 (operation QueryIntelActorEntities)
    */
-  queryIntelActorEntities<P extends boolean = Mode>(args: QueryIntelActorEntitiesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryIntelActorEntitiesResponse, P>> {
-    return this.call<Outcome<QueryIntelActorEntitiesResponse, P>>(operations.QueryIntelActorEntities, args, options);
+  queryIntelActorEntities<P extends boolean = Mode, S extends boolean = false>(args: QueryIntelActorEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIntelActorEntitiesResponse, P, S>> {
+    return this.call<Outcome<QueryIntelActorEntitiesResponse, P, S>>(operations.QueryIntelActorEntities, args, options);
   }
 
   /**
    * Get actor IDs that match provided FQL filters.
    * @see GET /intel/queries/actors/v1 (operation QueryIntelActorIds)
    */
-  queryIntelActorIds<P extends boolean = Mode>(args: QueryIntelActorIdsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryIntelActorIdsResponse, P>> {
-    return this.call<Outcome<QueryIntelActorIdsResponse, P>>(operations.QueryIntelActorIds, args, options);
+  queryIntelActorIds<P extends boolean = Mode, S extends boolean = false>(args: QueryIntelActorIdsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIntelActorIdsResponse, P, S>> {
+    return this.call<Outcome<QueryIntelActorIdsResponse, P, S>>(operations.QueryIntelActorIds, args, options);
   }
 
   /**
    * Get info about indicators that match provided FQL filters.
    * @see GET /intel/combined/indicators/v1 (operation QueryIntelIndicatorEntities)
    */
-  queryIntelIndicatorEntities<P extends boolean = Mode>(args: QueryIntelIndicatorEntitiesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryIntelIndicatorEntitiesResponse, P>> {
-    return this.call<Outcome<QueryIntelIndicatorEntitiesResponse, P>>(operations.QueryIntelIndicatorEntities, args, options);
+  queryIntelIndicatorEntities<P extends boolean = Mode, S extends boolean = false>(args: QueryIntelIndicatorEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIntelIndicatorEntitiesResponse, P, S>> {
+    return this.call<Outcome<QueryIntelIndicatorEntitiesResponse, P, S>>(operations.QueryIntelIndicatorEntities, args, options);
   }
 
   /**
    * Get indicators IDs that match provided FQL filters.
    * @see GET /intel/queries/indicators/v1 (operation QueryIntelIndicatorIds)
    */
-  queryIntelIndicatorIds<P extends boolean = Mode>(args: QueryIntelIndicatorIdsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryIntelIndicatorIdsResponse, P>> {
-    return this.call<Outcome<QueryIntelIndicatorIdsResponse, P>>(operations.QueryIntelIndicatorIds, args, options);
+  queryIntelIndicatorIds<P extends boolean = Mode, S extends boolean = false>(args: QueryIntelIndicatorIdsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIntelIndicatorIdsResponse, P, S>> {
+    return this.call<Outcome<QueryIntelIndicatorIdsResponse, P, S>>(operations.QueryIntelIndicatorIds, args, options);
   }
 
   /**
    * Get info about reports that match provided FQL filters.
    * @see GET /intel/combined/reports/v1 (operation QueryIntelReportEntities)
    */
-  queryIntelReportEntities<P extends boolean = Mode>(args: QueryIntelReportEntitiesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryIntelReportEntitiesResponse, P>> {
-    return this.call<Outcome<QueryIntelReportEntitiesResponse, P>>(operations.QueryIntelReportEntities, args, options);
+  queryIntelReportEntities<P extends boolean = Mode, S extends boolean = false>(args: QueryIntelReportEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIntelReportEntitiesResponse, P, S>> {
+    return this.call<Outcome<QueryIntelReportEntitiesResponse, P, S>>(operations.QueryIntelReportEntities, args, options);
   }
 
   /**
    * Get report IDs that match provided FQL filters.
    * @see GET /intel/queries/reports/v1 (operation QueryIntelReportIds)
    */
-  queryIntelReportIds<P extends boolean = Mode>(args: QueryIntelReportIdsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryIntelReportIdsResponse, P>> {
-    return this.call<Outcome<QueryIntelReportIdsResponse, P>>(operations.QueryIntelReportIds, args, options);
+  queryIntelReportIds<P extends boolean = Mode, S extends boolean = false>(args: QueryIntelReportIdsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIntelReportIdsResponse, P, S>> {
+    return this.call<Outcome<QueryIntelReportIdsResponse, P, S>>(operations.QueryIntelReportIds, args, options);
   }
 
   /**
    * Search for rule IDs that match provided filter criteria.
    * @see GET /intel/queries/rules/v1 (operation QueryIntelRuleIds)
    */
-  queryIntelRuleIds<P extends boolean = Mode>(args: QueryIntelRuleIdsArgs, options?: CallOptions<P>): Promise<Outcome<QueryIntelRuleIdsResponse, P>> {
-    return this.call<Outcome<QueryIntelRuleIdsResponse, P>>(operations.QueryIntelRuleIds, args, options);
+  queryIntelRuleIds<P extends boolean = Mode, S extends boolean = false>(args: QueryIntelRuleIdsArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryIntelRuleIdsResponse, P, S>> {
+    return this.call<Outcome<QueryIntelRuleIdsResponse, P, S>>(operations.QueryIntelRuleIds, args, options);
   }
 
   /**
    * Get malware family names that match provided FQL filters.
    * @see GET /intel/queries/malware/v1 (operation QueryMalware)
    */
-  queryMalware<P extends boolean = Mode>(args: QueryMalwareArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryMalwareResponse, P>> {
-    return this.call<Outcome<QueryMalwareResponse, P>>(operations.QueryMalware, args, options);
+  queryMalware<P extends boolean = Mode, S extends boolean = false>(args: QueryMalwareArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryMalwareResponse, P, S>> {
+    return this.call<Outcome<QueryMalwareResponse, P, S>>(operations.QueryMalware, args, options);
   }
 
   /**
    * Get malware entities that match provided FQL filters.
    * @see GET /intel/combined/malware/v1 (operation QueryMalwareEntities)
    */
-  queryMalwareEntities<P extends boolean = Mode>(args: QueryMalwareEntitiesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryMalwareEntitiesResponse, P>> {
-    return this.call<Outcome<QueryMalwareEntitiesResponse, P>>(operations.QueryMalwareEntities, args, options);
+  queryMalwareEntities<P extends boolean = Mode, S extends boolean = false>(args: QueryMalwareEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryMalwareEntitiesResponse, P, S>> {
+    return this.call<Outcome<QueryMalwareEntitiesResponse, P, S>>(operations.QueryMalwareEntities, args, options);
   }
 
   /**
    * Gets MITRE tactics and techniques for the given actor, returning concatenation of id and tactic and technique ids, example: fancy-bear_TA0011_T1071
    * @see GET /intel/queries/mitre/v1 (operation QueryMitreAttacks)
    */
-  queryMitreAttacks<P extends boolean = Mode>(args: QueryMitreAttacksArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryMitreAttacksResponse, P>> {
-    return this.call<Outcome<QueryMitreAttacksResponse, P>>(operations.QueryMitreAttacks, args, options);
+  queryMitreAttacks<P extends boolean = Mode, S extends boolean = false>(args: QueryMitreAttacksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryMitreAttacksResponse, P, S>> {
+    return this.call<Outcome<QueryMitreAttacksResponse, P, S>>(operations.QueryMitreAttacks, args, options);
   }
 
   /**
    * Gets MITRE tactics and techniques for the given malware
    * @see GET /intel/queries/mitre-malware/v1 (operation QueryMitreAttacksForMalware)
    */
-  queryMitreAttacksForMalware<P extends boolean = Mode>(args: QueryMitreAttacksForMalwareArgs, options?: CallOptions<P>): Promise<Outcome<QueryMitreAttacksForMalwareResponse, P>> {
-    return this.call<Outcome<QueryMitreAttacksForMalwareResponse, P>>(operations.QueryMitreAttacksForMalware, args, options);
+  queryMitreAttacksForMalware<P extends boolean = Mode, S extends boolean = false>(args: QueryMitreAttacksForMalwareArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryMitreAttacksForMalwareResponse, P, S>> {
+    return this.call<Outcome<QueryMitreAttacksForMalwareResponse, P, S>>(operations.QueryMitreAttacksForMalware, args, options);
   }
 
   /**
    * Get vulnerabilities IDs
    * @see GET /intel/queries/vulnerabilities/v1 (operation QueryVulnerabilities)
    */
-  queryVulnerabilities<P extends boolean = Mode>(args: QueryVulnerabilitiesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryVulnerabilitiesResponse, P>> {
-    return this.call<Outcome<QueryVulnerabilitiesResponse, P>>(operations.QueryVulnerabilities, args, options);
+  queryVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: QueryVulnerabilitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryVulnerabilitiesResponse, P, S>> {
+    return this.call<Outcome<QueryVulnerabilitiesResponse, P, S>>(operations.QueryVulnerabilities, args, options);
   }
 }
 defineAliases(Intel, {

@@ -22,24 +22,24 @@ export class IntelligenceFeeds<Mode extends boolean = false> extends ServiceClas
    * Downloads the content as a zip archive for a given feed item ID
    * @see GET /indicator-feed/entities/feed-download/v1 (operation DownloadFeedArchive)
    */
-  downloadFeedArchive<P extends boolean = Mode>(args: DownloadFeedArchiveArgs, options?: CallOptions<P>): Promise<Outcome<DownloadFeedArchiveResponse, P>> {
-    return this.call<Outcome<DownloadFeedArchiveResponse, P>>(operations.DownloadFeedArchive, args, options);
+  downloadFeedArchive<P extends boolean = Mode, S extends boolean = false>(args: DownloadFeedArchiveArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadFeedArchiveResponse, P, S>> {
+    return this.call<Outcome<DownloadFeedArchiveResponse, P, S>>(operations.DownloadFeedArchive, args, options);
   }
 
   /**
    * Lists the accessible feed types for a given customer
    * @see GET /indicator-feed/entities/feed/v1 (operation ListFeedTypes)
    */
-  listFeedTypes<P extends boolean = Mode>(args: ListFeedTypesArgs = {}, options?: CallOptions<P>): Promise<Outcome<ListFeedTypesResponse, P>> {
-    return this.call<Outcome<ListFeedTypesResponse, P>>(operations.ListFeedTypes, args, options);
+  listFeedTypes<P extends boolean = Mode, S extends boolean = false>(args: ListFeedTypesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListFeedTypesResponse, P, S>> {
+    return this.call<Outcome<ListFeedTypesResponse, P, S>>(operations.ListFeedTypes, args, options);
   }
 
   /**
    * Queries the accessible feed types for a customer. Returns a list of feed item IDs which can be later downloaded
    * @see GET /indicator-feed/queries/feed/v1 (operation QueryFeedArchives)
    */
-  queryFeedArchives<P extends boolean = Mode>(args: QueryFeedArchivesArgs, options?: CallOptions<P>): Promise<Outcome<QueryFeedArchivesResponse, P>> {
-    return this.call<Outcome<QueryFeedArchivesResponse, P>>(operations.QueryFeedArchives, args, options);
+  queryFeedArchives<P extends boolean = Mode, S extends boolean = false>(args: QueryFeedArchivesArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryFeedArchivesResponse, P, S>> {
+    return this.call<Outcome<QueryFeedArchivesResponse, P, S>>(operations.QueryFeedArchives, args, options);
   }
 }
 defineAliases(IntelligenceFeeds, {

@@ -22,8 +22,8 @@ export class IntelligenceIndicatorGraph<Mode extends boolean = false> extends Se
    * Look up intelligence data for multiple indicators. Supports various indicator types including domains, IP addresses, and file hashes (MD5, SHA1, SHA256). Provide up to 500 indicators in a single request.
    * @see POST /intelligence/combined/lookup-indicators/v1 (operation LookupIndicators)
    */
-  lookupIndicators<P extends boolean = Mode>(args: LookupIndicatorsArgs = {}, options?: CallOptions<P>): Promise<Outcome<LookupIndicatorsResponse, P>> {
-    return this.call<Outcome<LookupIndicatorsResponse, P>>(operations.LookupIndicators, args, options);
+  lookupIndicators<P extends boolean = Mode, S extends boolean = false>(args: LookupIndicatorsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<LookupIndicatorsResponse, P, S>> {
+    return this.call<Outcome<LookupIndicatorsResponse, P, S>>(operations.LookupIndicators, args, options);
   }
 
   /**
@@ -46,8 +46,8 @@ export class IntelligenceIndicatorGraph<Mode extends boolean = false> extends Se
    * - **Hybrid:** Combine both, following precedence rules above
    * @see POST /intelligence/combined/indicators/v1 (operation SearchIndicators)
    */
-  searchIndicators<P extends boolean = Mode>(args: SearchIndicatorsArgs, options?: CallOptions<P>): Promise<Outcome<SearchIndicatorsResponse, P>> {
-    return this.call<Outcome<SearchIndicatorsResponse, P>>(operations.SearchIndicators, args, options);
+  searchIndicators<P extends boolean = Mode, S extends boolean = false>(args: SearchIndicatorsArgs, options?: CallOptions<P, S>): Promise<Outcome<SearchIndicatorsResponse, P, S>> {
+    return this.call<Outcome<SearchIndicatorsResponse, P, S>>(operations.SearchIndicators, args, options);
   }
 }
 defineAliases(IntelligenceIndicatorGraph, {

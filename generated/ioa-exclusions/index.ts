@@ -62,112 +62,112 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
    * Create the IOA exclusions
    * @see POST /policy/entities/ioa-exclusions/v1 (operation createIOAExclusionsV1)
    */
-  createIoaExclusionsV1<P extends boolean = Mode>(args: CreateIoaExclusionsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<CreateIoaExclusionsV1Response, P>> {
-    return this.call<Outcome<CreateIoaExclusionsV1Response, P>>(operations.createIOAExclusionsV1, args, options);
+  createIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: CreateIoaExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateIoaExclusionsV1Response, P, S>> {
+    return this.call<Outcome<CreateIoaExclusionsV1Response, P, S>>(operations.createIOAExclusionsV1, args, options);
   }
 
   /**
    * Delete the IOA exclusions by id
    * @see DELETE /policy/entities/ioa-exclusions/v1 (operation deleteIOAExclusionsV1)
    */
-  deleteIoaExclusionsV1<P extends boolean = Mode>(args: DeleteIoaExclusionsV1Args, options?: CallOptions<P>): Promise<Outcome<DeleteIoaExclusionsV1Response, P>> {
-    return this.call<Outcome<DeleteIoaExclusionsV1Response, P>>(operations.deleteIOAExclusionsV1, args, options);
+  deleteIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteIoaExclusionsV1Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteIoaExclusionsV1Response, P, S>> {
+    return this.call<Outcome<DeleteIoaExclusionsV1Response, P, S>>(operations.deleteIOAExclusionsV1, args, options);
   }
 
   /**
    * Get a set of IOA Exclusions by specifying their IDs
    * @see GET /policy/entities/ioa-exclusions/v1 (operation getIOAExclusionsV1)
    */
-  getIoaExclusionsV1<P extends boolean = Mode>(args: GetIoaExclusionsV1Args, options?: CallOptions<P>): Promise<Outcome<GetIoaExclusionsV1Response, P>> {
-    return this.call<Outcome<GetIoaExclusionsV1Response, P>>(operations.getIOAExclusionsV1, args, options);
+  getIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetIoaExclusionsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetIoaExclusionsV1Response, P, S>> {
+    return this.call<Outcome<GetIoaExclusionsV1Response, P, S>>(operations.getIOAExclusionsV1, args, options);
   }
 
   /**
    * Search for IOA exclusions.
    * @see GET /policy/queries/ioa-exclusions/v1 (operation queryIOAExclusionsV1)
    */
-  queryIoaExclusionsV1<P extends boolean = Mode>(args: QueryIoaExclusionsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<QueryIoaExclusionsV1Response, P>> {
-    return this.call<Outcome<QueryIoaExclusionsV1Response, P>>(operations.queryIOAExclusionsV1, args, options);
+  queryIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: QueryIoaExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIoaExclusionsV1Response, P, S>> {
+    return this.call<Outcome<QueryIoaExclusionsV1Response, P, S>>(operations.queryIOAExclusionsV1, args, options);
   }
 
   /**
    * Get Self Service IOA Exclusion aggregates as specified via json in the request body.
    * @see POST /exclusions/aggregates/ss-ioa-exclusions/GET/v2 (operation ss_ioa_exclusions_aggregates_v2)
    */
-  ssIoaExclusionsAggregatesV2<P extends boolean = Mode>(args: SsIoaExclusionsAggregatesV2Args = {}, options?: CallOptions<P>): Promise<Outcome<SsIoaExclusionsAggregatesV2Response, P>> {
-    return this.call<Outcome<SsIoaExclusionsAggregatesV2Response, P>>(operations.ss_ioa_exclusions_aggregates_v2, args, options);
+  ssIoaExclusionsAggregatesV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsAggregatesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsAggregatesV2Response, P, S>> {
+    return this.call<Outcome<SsIoaExclusionsAggregatesV2Response, P, S>>(operations.ss_ioa_exclusions_aggregates_v2, args, options);
   }
 
   /**
    * Create new Self Service IOA Exclusions.
    * @see POST /exclusions/entities/ss-ioa-exclusions/v2 (operation ss_ioa_exclusions_create_v2)
    */
-  ssIoaExclusionsCreateV2<P extends boolean = Mode>(args: SsIoaExclusionsCreateV2Args = {}, options?: CallOptions<P>): Promise<Outcome<SsIoaExclusionsCreateV2Response, P>> {
-    return this.call<Outcome<SsIoaExclusionsCreateV2Response, P>>(operations.ss_ioa_exclusions_create_v2, args, options);
+  ssIoaExclusionsCreateV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsCreateV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsCreateV2Response, P, S>> {
+    return this.call<Outcome<SsIoaExclusionsCreateV2Response, P, S>>(operations.ss_ioa_exclusions_create_v2, args, options);
   }
 
   /**
    * Delete the Self Service IOA Exclusions rule by id.
    * @see DELETE /exclusions/entities/ss-ioa-exclusions/v2 (operation ss_ioa_exclusions_delete_v2)
    */
-  ssIoaExclusionsDeleteV2<P extends boolean = Mode>(args: SsIoaExclusionsDeleteV2Args, options?: CallOptions<P>): Promise<Outcome<SsIoaExclusionsDeleteV2Response, P>> {
-    return this.call<Outcome<SsIoaExclusionsDeleteV2Response, P>>(operations.ss_ioa_exclusions_delete_v2, args, options);
+  ssIoaExclusionsDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsDeleteV2Args, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsDeleteV2Response, P, S>> {
+    return this.call<Outcome<SsIoaExclusionsDeleteV2Response, P, S>>(operations.ss_ioa_exclusions_delete_v2, args, options);
   }
 
   /**
    * Create a report of Self Service IOA Exclusions scoped by the given filters
    * @see POST /exclusions/entities/ss-ioa-exclusions/reports/v2 (operation ss_ioa_exclusions_get_reports_v2)
    */
-  ssIoaExclusionsGetReportsV2<P extends boolean = Mode>(args: SsIoaExclusionsGetReportsV2Args = {}, options?: CallOptions<P>): Promise<Outcome<SsIoaExclusionsGetReportsV2Response, P>> {
-    return this.call<Outcome<SsIoaExclusionsGetReportsV2Response, P>>(operations.ss_ioa_exclusions_get_reports_v2, args, options);
+  ssIoaExclusionsGetReportsV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsGetReportsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsGetReportsV2Response, P, S>> {
+    return this.call<Outcome<SsIoaExclusionsGetReportsV2Response, P, S>>(operations.ss_ioa_exclusions_get_reports_v2, args, options);
   }
 
   /**
    * Get the Self Service IOA Exclusions rules by id.
    * @see GET /exclusions/entities/ss-ioa-exclusions/v2 (operation ss_ioa_exclusions_get_v2)
    */
-  ssIoaExclusionsGetV2<P extends boolean = Mode>(args: SsIoaExclusionsGetV2Args, options?: CallOptions<P>): Promise<Outcome<SsIoaExclusionsGetV2Response, P>> {
-    return this.call<Outcome<SsIoaExclusionsGetV2Response, P>>(operations.ss_ioa_exclusions_get_v2, args, options);
+  ssIoaExclusionsGetV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsGetV2Args, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsGetV2Response, P, S>> {
+    return this.call<Outcome<SsIoaExclusionsGetV2Response, P, S>>(operations.ss_ioa_exclusions_get_v2, args, options);
   }
 
   /**
    * Get Self Service IOA Exclusions rules for matched IFN/CLI for child, parent and grandparent
    * @see POST /exclusions/entities/ss-ioa-matched-rules/v2 (operation ss_ioa_exclusions_matched_rule_v2)
    */
-  ssIoaExclusionsMatchedRuleV2<P extends boolean = Mode>(args: SsIoaExclusionsMatchedRuleV2Args = {}, options?: CallOptions<P>): Promise<Outcome<SsIoaExclusionsMatchedRuleV2Response, P>> {
-    return this.call<Outcome<SsIoaExclusionsMatchedRuleV2Response, P>>(operations.ss_ioa_exclusions_matched_rule_v2, args, options);
+  ssIoaExclusionsMatchedRuleV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsMatchedRuleV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsMatchedRuleV2Response, P, S>> {
+    return this.call<Outcome<SsIoaExclusionsMatchedRuleV2Response, P, S>>(operations.ss_ioa_exclusions_matched_rule_v2, args, options);
   }
 
   /**
    * Get defaults for Self Service IOA Exclusions based on provided IFN/CLI for child, parent and grandparent.
    * @see POST /exclusions/entities/ss-ioa-new-rules/v2 (operation ss_ioa_exclusions_new_rules_v2)
    */
-  ssIoaExclusionsNewRulesV2<P extends boolean = Mode>(args: SsIoaExclusionsNewRulesV2Args = {}, options?: CallOptions<P>): Promise<Outcome<SsIoaExclusionsNewRulesV2Response, P>> {
-    return this.call<Outcome<SsIoaExclusionsNewRulesV2Response, P>>(operations.ss_ioa_exclusions_new_rules_v2, args, options);
+  ssIoaExclusionsNewRulesV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsNewRulesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsNewRulesV2Response, P, S>> {
+    return this.call<Outcome<SsIoaExclusionsNewRulesV2Response, P, S>>(operations.ss_ioa_exclusions_new_rules_v2, args, options);
   }
 
   /**
    * Search for Self Service IOA Exclusions.
    * @see GET /exclusions/queries/ss-ioa-exclusions/v2 (operation ss_ioa_exclusions_search_v2)
    */
-  ssIoaExclusionsSearchV2<P extends boolean = Mode>(args: SsIoaExclusionsSearchV2Args = {}, options?: CallOptions<P>): Promise<Outcome<SsIoaExclusionsSearchV2Response, P>> {
-    return this.call<Outcome<SsIoaExclusionsSearchV2Response, P>>(operations.ss_ioa_exclusions_search_v2, args, options);
+  ssIoaExclusionsSearchV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsSearchV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsSearchV2Response, P, S>> {
+    return this.call<Outcome<SsIoaExclusionsSearchV2Response, P, S>>(operations.ss_ioa_exclusions_search_v2, args, options);
   }
 
   /**
    * Update the Self Service IOA Exclusions rule by id.
    * @see PATCH /exclusions/entities/ss-ioa-exclusions/v2 (operation ss_ioa_exclusions_update_v2)
    */
-  ssIoaExclusionsUpdateV2<P extends boolean = Mode>(args: SsIoaExclusionsUpdateV2Args = {}, options?: CallOptions<P>): Promise<Outcome<SsIoaExclusionsUpdateV2Response, P>> {
-    return this.call<Outcome<SsIoaExclusionsUpdateV2Response, P>>(operations.ss_ioa_exclusions_update_v2, args, options);
+  ssIoaExclusionsUpdateV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsUpdateV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsUpdateV2Response, P, S>> {
+    return this.call<Outcome<SsIoaExclusionsUpdateV2Response, P, S>>(operations.ss_ioa_exclusions_update_v2, args, options);
   }
 
   /**
    * Update the IOA exclusions
    * @see PATCH /policy/entities/ioa-exclusions/v1 (operation updateIOAExclusionsV1)
    */
-  updateIoaExclusionsV1<P extends boolean = Mode>(args: UpdateIoaExclusionsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<UpdateIoaExclusionsV1Response, P>> {
-    return this.call<Outcome<UpdateIoaExclusionsV1Response, P>>(operations.updateIOAExclusionsV1, args, options);
+  updateIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateIoaExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateIoaExclusionsV1Response, P, S>> {
+    return this.call<Outcome<UpdateIoaExclusionsV1Response, P, S>>(operations.updateIOAExclusionsV1, args, options);
   }
 }
 defineAliases(IOAExclusions, {

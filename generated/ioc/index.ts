@@ -102,208 +102,208 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get Actions by ids.
    * @see GET /iocs/entities/actions/v1 (operation action_get_v1)
    */
-  actionGetV1<P extends boolean = Mode>(args: ActionGetV1Args = {}, options?: CallOptions<P>): Promise<Outcome<ActionGetV1Response, P>> {
-    return this.call<Outcome<ActionGetV1Response, P>>(operations.action_get_v1, args, options);
+  actionGetV1<P extends boolean = Mode, S extends boolean = false>(args: ActionGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ActionGetV1Response, P, S>> {
+    return this.call<Outcome<ActionGetV1Response, P, S>>(operations.action_get_v1, args, options);
   }
 
   /**
    * Query Actions.
    * @see GET /iocs/queries/actions/v1 (operation action_query_v1)
    */
-  actionQueryV1<P extends boolean = Mode>(args: ActionQueryV1Args = {}, options?: CallOptions<P>): Promise<Outcome<ActionQueryV1Response, P>> {
-    return this.call<Outcome<ActionQueryV1Response, P>>(operations.action_query_v1, args, options);
+  actionQueryV1<P extends boolean = Mode, S extends boolean = false>(args: ActionQueryV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ActionQueryV1Response, P, S>> {
+    return this.call<Outcome<ActionQueryV1Response, P, S>>(operations.action_query_v1, args, options);
   }
 
   /**
    * Create a new IOC. *** Deprecated - Use the new IOC Management endpoint (indicator_create_v1). ***
    * @see POST /indicators/entities/iocs/v1 (operation CreateIOC)
    */
-  createIoc<P extends boolean = Mode>(args: CreateIocArgs, options?: CallOptions<P>): Promise<Outcome<CreateIocResponse, P>> {
-    return this.call<Outcome<CreateIocResponse, P>>(iocsOperations.CreateIOC, args, options);
+  createIoc<P extends boolean = Mode, S extends boolean = false>(args: CreateIocArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateIocResponse, P, S>> {
+    return this.call<Outcome<CreateIocResponse, P, S>>(iocsOperations.CreateIOC, args, options);
   }
 
   /**
    * Delete an IOC by providing a type and value. *** Deprecated - Use the new IOC Management endpoint (DELETE /iocs/entities/indicators/v1). ***
    * @see DELETE /indicators/entities/iocs/v1 (operation DeleteIOC)
    */
-  deleteIoc<P extends boolean = Mode>(args: DeleteIocArgs, options?: CallOptions<P>): Promise<Outcome<DeleteIocResponse, P>> {
-    return this.call<Outcome<DeleteIocResponse, P>>(iocsOperations.DeleteIOC, args, options);
+  deleteIoc<P extends boolean = Mode, S extends boolean = false>(args: DeleteIocArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteIocResponse, P, S>> {
+    return this.call<Outcome<DeleteIocResponse, P, S>>(iocsOperations.DeleteIOC, args, options);
   }
 
   /**
    * Number of hosts in your customer account that have observed a given custom IOC
    * @see GET /indicators/aggregates/devices-count/v1 (operation DevicesCount)
    */
-  devicesCount<P extends boolean = Mode>(args: DevicesCountArgs, options?: CallOptions<P>): Promise<Outcome<DevicesCountResponse, P>> {
-    return this.call<Outcome<DevicesCountResponse, P>>(iocsOperations.DevicesCount, args, options);
+  devicesCount<P extends boolean = Mode, S extends boolean = false>(args: DevicesCountArgs, options?: CallOptions<P, S>): Promise<Outcome<DevicesCountResponse, P, S>> {
+    return this.call<Outcome<DevicesCountResponse, P, S>>(iocsOperations.DevicesCount, args, options);
   }
 
   /**
    * Find hosts that have observed a given custom IOC. For details about those hosts, use GetDeviceDetailsV2
    * @see GET /indicators/queries/devices/v1 (operation DevicesRanOn)
    */
-  devicesRanOn<P extends boolean = Mode>(args: DevicesRanOnArgs, options?: CallOptions<P>): Promise<Outcome<DevicesRanOnResponse, P>> {
-    return this.call<Outcome<DevicesRanOnResponse, P>>(iocsOperations.DevicesRanOn, args, options);
+  devicesRanOn<P extends boolean = Mode, S extends boolean = false>(args: DevicesRanOnArgs, options?: CallOptions<P, S>): Promise<Outcome<DevicesRanOnResponse, P, S>> {
+    return this.call<Outcome<DevicesRanOnResponse, P, S>>(iocsOperations.DevicesRanOn, args, options);
   }
 
   /**
    * For the provided ProcessID retrieve the process details
    * @see GET /processes/entities/processes/v1 (operation entities_processes)
    */
-  entitiesProcesses<P extends boolean = Mode>(args: EntitiesProcessesArgs, options?: CallOptions<P>): Promise<Outcome<EntitiesProcessesResponse, P>> {
-    return this.call<Outcome<EntitiesProcessesResponse, P>>(iocsOperations.entities_processes, args, options);
+  entitiesProcesses<P extends boolean = Mode, S extends boolean = false>(args: EntitiesProcessesArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesProcessesResponse, P, S>> {
+    return this.call<Outcome<EntitiesProcessesResponse, P, S>>(iocsOperations.entities_processes, args, options);
   }
 
   /**
    * Launch an indicators report creation job
    * @see POST /iocs/entities/indicators-reports/v1 (operation GetIndicatorsReport)
    */
-  getIndicatorsReport<P extends boolean = Mode>(args: GetIndicatorsReportArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetIndicatorsReportResponse, P>> {
-    return this.call<Outcome<GetIndicatorsReportResponse, P>>(operations.GetIndicatorsReport, args, options);
+  getIndicatorsReport<P extends boolean = Mode, S extends boolean = false>(args: GetIndicatorsReportArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIndicatorsReportResponse, P, S>> {
+    return this.call<Outcome<GetIndicatorsReportResponse, P, S>>(operations.GetIndicatorsReport, args, options);
   }
 
   /**
    * Get an IOC by providing a type and value. *** Deprecated - Use the new IOC Management endpoint (GET /iocs/entities/indicators/v1). ***
    * @see GET /indicators/entities/iocs/v1 (operation GetIOC)
    */
-  getIoc<P extends boolean = Mode>(args: GetIocArgs, options?: CallOptions<P>): Promise<Outcome<GetIocResponse, P>> {
-    return this.call<Outcome<GetIocResponse, P>>(iocsOperations.GetIOC, args, options);
+  getIoc<P extends boolean = Mode, S extends boolean = false>(args: GetIocArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIocResponse, P, S>> {
+    return this.call<Outcome<GetIocResponse, P, S>>(iocsOperations.GetIOC, args, options);
   }
 
   /**
    * Get Indicators aggregates as specified via json in the request body.
    * @see POST /iocs/aggregates/indicators/v1 (operation indicator_aggregate_v1)
    */
-  indicatorAggregateV1<P extends boolean = Mode>(args: IndicatorAggregateV1Args = {}, options?: CallOptions<P>): Promise<Outcome<IndicatorAggregateV1Response, P>> {
-    return this.call<Outcome<IndicatorAggregateV1Response, P>>(operations.indicator_aggregate_v1, args, options);
+  indicatorAggregateV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorAggregateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IndicatorAggregateV1Response, P, S>> {
+    return this.call<Outcome<IndicatorAggregateV1Response, P, S>>(operations.indicator_aggregate_v1, args, options);
   }
 
   /**
    * Get Combined for Indicators.
    * @see GET /iocs/combined/indicator/v1 (operation indicator_combined_v1)
    */
-  indicatorCombinedV1<P extends boolean = Mode>(args: IndicatorCombinedV1Args = {}, options?: CallOptions<P>): Promise<Outcome<IndicatorCombinedV1Response, P>> {
-    return this.call<Outcome<IndicatorCombinedV1Response, P>>(operations.indicator_combined_v1, args, options);
+  indicatorCombinedV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorCombinedV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IndicatorCombinedV1Response, P, S>> {
+    return this.call<Outcome<IndicatorCombinedV1Response, P, S>>(operations.indicator_combined_v1, args, options);
   }
 
   /**
    * Create Indicators.
    * @see POST /iocs/entities/indicators/v1 (operation indicator_create_v1)
    */
-  indicatorCreateV1<P extends boolean = Mode>(args: IndicatorCreateV1Args = {}, options?: CallOptions<P>): Promise<Outcome<IndicatorCreateV1Response, P>> {
-    return this.call<Outcome<IndicatorCreateV1Response, P>>(operations.indicator_create_v1, args, options);
+  indicatorCreateV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorCreateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IndicatorCreateV1Response, P, S>> {
+    return this.call<Outcome<IndicatorCreateV1Response, P, S>>(operations.indicator_create_v1, args, options);
   }
 
   /**
    * Delete Indicators by ids.
    * @see DELETE /iocs/entities/indicators/v1 (operation indicator_delete_v1)
    */
-  indicatorDeleteV1<P extends boolean = Mode>(args: IndicatorDeleteV1Args = {}, options?: CallOptions<P>): Promise<Outcome<IndicatorDeleteV1Response, P>> {
-    return this.call<Outcome<IndicatorDeleteV1Response, P>>(operations.indicator_delete_v1, args, options);
+  indicatorDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorDeleteV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IndicatorDeleteV1Response, P, S>> {
+    return this.call<Outcome<IndicatorDeleteV1Response, P, S>>(operations.indicator_delete_v1, args, options);
   }
 
   /**
    * Get the number of devices the indicator has run on
    * @see GET /iocs/aggregates/indicators/device-count/v1 (operation indicator_get_device_count_v1)
    */
-  indicatorGetDeviceCountV1<P extends boolean = Mode>(args: IndicatorGetDeviceCountV1Args, options?: CallOptions<P>): Promise<Outcome<IndicatorGetDeviceCountV1Response, P>> {
-    return this.call<Outcome<IndicatorGetDeviceCountV1Response, P>>(operations.indicator_get_device_count_v1, args, options);
+  indicatorGetDeviceCountV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorGetDeviceCountV1Args, options?: CallOptions<P, S>): Promise<Outcome<IndicatorGetDeviceCountV1Response, P, S>> {
+    return this.call<Outcome<IndicatorGetDeviceCountV1Response, P, S>>(operations.indicator_get_device_count_v1, args, options);
   }
 
   /**
    * Get the IDs of devices the indicator has run on
    * @see GET /iocs/queries/indicators/devices/v1 (operation indicator_get_devices_ran_on_v1)
    */
-  indicatorGetDevicesRanOnV1<P extends boolean = Mode>(args: IndicatorGetDevicesRanOnV1Args, options?: CallOptions<P>): Promise<Outcome<IndicatorGetDevicesRanOnV1Response, P>> {
-    return this.call<Outcome<IndicatorGetDevicesRanOnV1Response, P>>(operations.indicator_get_devices_ran_on_v1, args, options);
+  indicatorGetDevicesRanOnV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorGetDevicesRanOnV1Args, options?: CallOptions<P, S>): Promise<Outcome<IndicatorGetDevicesRanOnV1Response, P, S>> {
+    return this.call<Outcome<IndicatorGetDevicesRanOnV1Response, P, S>>(operations.indicator_get_devices_ran_on_v1, args, options);
   }
 
   /**
    * Get the number of processes the indicator has run on
    * @see GET /iocs/queries/indicators/processes/v1 (operation indicator_get_processes_ran_on_v1)
    */
-  indicatorGetProcessesRanOnV1<P extends boolean = Mode>(args: IndicatorGetProcessesRanOnV1Args, options?: CallOptions<P>): Promise<Outcome<IndicatorGetProcessesRanOnV1Response, P>> {
-    return this.call<Outcome<IndicatorGetProcessesRanOnV1Response, P>>(operations.indicator_get_processes_ran_on_v1, args, options);
+  indicatorGetProcessesRanOnV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorGetProcessesRanOnV1Args, options?: CallOptions<P, S>): Promise<Outcome<IndicatorGetProcessesRanOnV1Response, P, S>> {
+    return this.call<Outcome<IndicatorGetProcessesRanOnV1Response, P, S>>(operations.indicator_get_processes_ran_on_v1, args, options);
   }
 
   /**
    * Get Indicators by ids.
    * @see GET /iocs/entities/indicators/v1 (operation indicator_get_v1)
    */
-  indicatorGetV1<P extends boolean = Mode>(args: IndicatorGetV1Args, options?: CallOptions<P>): Promise<Outcome<IndicatorGetV1Response, P>> {
-    return this.call<Outcome<IndicatorGetV1Response, P>>(operations.indicator_get_v1, args, options);
+  indicatorGetV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<IndicatorGetV1Response, P, S>> {
+    return this.call<Outcome<IndicatorGetV1Response, P, S>>(operations.indicator_get_v1, args, options);
   }
 
   /**
    * Execute an s d m f data frame query against i o c indicators
    * @see POST /iocs/sdmf/query/v1 (operation indicator.sdmf-query.v1)
    */
-  indicatorSdmfQueryV1<P extends boolean = Mode>(args: IndicatorSdmfQueryV1Args = {}, options?: CallOptions<P>): Promise<Outcome<IndicatorSdmfQueryV1Response, P>> {
-    return this.call<Outcome<IndicatorSdmfQueryV1Response, P>>(operations["indicator.sdmf-query.v1"], args, options);
+  indicatorSdmfQueryV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorSdmfQueryV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IndicatorSdmfQueryV1Response, P, S>> {
+    return this.call<Outcome<IndicatorSdmfQueryV1Response, P, S>>(operations["indicator.sdmf-query.v1"], args, options);
   }
 
   /**
    * Search for Indicators.
    * @see GET /iocs/queries/indicators/v1 (operation indicator_search_v1)
    */
-  indicatorSearchV1<P extends boolean = Mode>(args: IndicatorSearchV1Args = {}, options?: CallOptions<P>): Promise<Outcome<IndicatorSearchV1Response, P>> {
-    return this.call<Outcome<IndicatorSearchV1Response, P>>(operations.indicator_search_v1, args, options);
+  indicatorSearchV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorSearchV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IndicatorSearchV1Response, P, S>> {
+    return this.call<Outcome<IndicatorSearchV1Response, P, S>>(operations.indicator_search_v1, args, options);
   }
 
   /**
    * Update Indicators.
    * @see PATCH /iocs/entities/indicators/v1 (operation indicator_update_v1)
    */
-  indicatorUpdateV1<P extends boolean = Mode>(args: IndicatorUpdateV1Args = {}, options?: CallOptions<P>): Promise<Outcome<IndicatorUpdateV1Response, P>> {
-    return this.call<Outcome<IndicatorUpdateV1Response, P>>(operations.indicator_update_v1, args, options);
+  indicatorUpdateV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorUpdateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IndicatorUpdateV1Response, P, S>> {
+    return this.call<Outcome<IndicatorUpdateV1Response, P, S>>(operations.indicator_update_v1, args, options);
   }
 
   /**
    * Query IOC Types.
    * @see GET /iocs/queries/ioc-types/v1 (operation ioc_type_query_v1)
    */
-  iocTypeQueryV1<P extends boolean = Mode>(args: IocTypeQueryV1Args = {}, options?: CallOptions<P>): Promise<Outcome<IocTypeQueryV1Response, P>> {
-    return this.call<Outcome<IocTypeQueryV1Response, P>>(operations.ioc_type_query_v1, args, options);
+  iocTypeQueryV1<P extends boolean = Mode, S extends boolean = false>(args: IocTypeQueryV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IocTypeQueryV1Response, P, S>> {
+    return this.call<Outcome<IocTypeQueryV1Response, P, S>>(operations.ioc_type_query_v1, args, options);
   }
 
   /**
    * Query Platforms.
    * @see GET /iocs/queries/platforms/v1 (operation platform_query_v1)
    */
-  platformQueryV1<P extends boolean = Mode>(args: PlatformQueryV1Args = {}, options?: CallOptions<P>): Promise<Outcome<PlatformQueryV1Response, P>> {
-    return this.call<Outcome<PlatformQueryV1Response, P>>(operations.platform_query_v1, args, options);
+  platformQueryV1<P extends boolean = Mode, S extends boolean = false>(args: PlatformQueryV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PlatformQueryV1Response, P, S>> {
+    return this.call<Outcome<PlatformQueryV1Response, P, S>>(operations.platform_query_v1, args, options);
   }
 
   /**
    * Search for processes associated with a custom IOC
    * @see GET /indicators/queries/processes/v1 (operation ProcessesRanOn)
    */
-  processesRanOn<P extends boolean = Mode>(args: ProcessesRanOnArgs, options?: CallOptions<P>): Promise<Outcome<ProcessesRanOnResponse, P>> {
-    return this.call<Outcome<ProcessesRanOnResponse, P>>(iocsOperations.ProcessesRanOn, args, options);
+  processesRanOn<P extends boolean = Mode, S extends boolean = false>(args: ProcessesRanOnArgs, options?: CallOptions<P, S>): Promise<Outcome<ProcessesRanOnResponse, P, S>> {
+    return this.call<Outcome<ProcessesRanOnResponse, P, S>>(iocsOperations.ProcessesRanOn, args, options);
   }
 
   /**
    * Search the custom IOCs in your customer account. *** Deprecated - Use the new IOC Management endpoint (indicator_search_v1). ***
    * @see GET /indicators/queries/iocs/v1 (operation QueryIOCs)
    */
-  queryIoCs<P extends boolean = Mode>(args: QueryIoCsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryIoCsResponse, P>> {
-    return this.call<Outcome<QueryIoCsResponse, P>>(iocsOperations.QueryIOCs, args, options);
+  queryIoCs<P extends boolean = Mode, S extends boolean = false>(args: QueryIoCsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIoCsResponse, P, S>> {
+    return this.call<Outcome<QueryIoCsResponse, P, S>>(iocsOperations.QueryIOCs, args, options);
   }
 
   /**
    * Query Severities.
    * @see GET /iocs/queries/severities/v1 (operation severity_query_v1)
    */
-  severityQueryV1<P extends boolean = Mode>(args: SeverityQueryV1Args = {}, options?: CallOptions<P>): Promise<Outcome<SeverityQueryV1Response, P>> {
-    return this.call<Outcome<SeverityQueryV1Response, P>>(operations.severity_query_v1, args, options);
+  severityQueryV1<P extends boolean = Mode, S extends boolean = false>(args: SeverityQueryV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SeverityQueryV1Response, P, S>> {
+    return this.call<Outcome<SeverityQueryV1Response, P, S>>(operations.severity_query_v1, args, options);
   }
 
   /**
    * Update an IOC by providing a type and value. *** Deprecated - Use the new IOC Management endpoint (PATCH /iocs/entities/indicators/v1). ***
    * @see PATCH /indicators/entities/iocs/v1 (operation UpdateIOC)
    */
-  updateIoc<P extends boolean = Mode>(args: UpdateIocArgs, options?: CallOptions<P>): Promise<Outcome<UpdateIocResponse, P>> {
-    return this.call<Outcome<UpdateIocResponse, P>>(iocsOperations.UpdateIOC, args, options);
+  updateIoc<P extends boolean = Mode, S extends boolean = false>(args: UpdateIocArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateIocResponse, P, S>> {
+    return this.call<Outcome<UpdateIocResponse, P, S>>(iocsOperations.UpdateIOC, args, options);
   }
 }
 defineAliases(IOC, {

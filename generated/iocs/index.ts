@@ -39,72 +39,72 @@ export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Create a new IOC. *** Deprecated - Use the new IOC Management endpoint (indicator_create_v1). ***
    * @see POST /indicators/entities/iocs/v1 (operation CreateIOC)
    */
-  createIoc<P extends boolean = Mode>(args: CreateIocArgs, options?: CallOptions<P>): Promise<Outcome<CreateIocResponse, P>> {
-    return this.call<Outcome<CreateIocResponse, P>>(operations.CreateIOC, args, options);
+  createIoc<P extends boolean = Mode, S extends boolean = false>(args: CreateIocArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateIocResponse, P, S>> {
+    return this.call<Outcome<CreateIocResponse, P, S>>(operations.CreateIOC, args, options);
   }
 
   /**
    * Delete an IOC by providing a type and value. *** Deprecated - Use the new IOC Management endpoint (DELETE /iocs/entities/indicators/v1). ***
    * @see DELETE /indicators/entities/iocs/v1 (operation DeleteIOC)
    */
-  deleteIoc<P extends boolean = Mode>(args: DeleteIocArgs, options?: CallOptions<P>): Promise<Outcome<DeleteIocResponse, P>> {
-    return this.call<Outcome<DeleteIocResponse, P>>(operations.DeleteIOC, args, options);
+  deleteIoc<P extends boolean = Mode, S extends boolean = false>(args: DeleteIocArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteIocResponse, P, S>> {
+    return this.call<Outcome<DeleteIocResponse, P, S>>(operations.DeleteIOC, args, options);
   }
 
   /**
    * Number of hosts in your customer account that have observed a given custom IOC
    * @see GET /indicators/aggregates/devices-count/v1 (operation DevicesCount)
    */
-  devicesCount<P extends boolean = Mode>(args: DevicesCountArgs, options?: CallOptions<P>): Promise<Outcome<DevicesCountResponse, P>> {
-    return this.call<Outcome<DevicesCountResponse, P>>(operations.DevicesCount, args, options);
+  devicesCount<P extends boolean = Mode, S extends boolean = false>(args: DevicesCountArgs, options?: CallOptions<P, S>): Promise<Outcome<DevicesCountResponse, P, S>> {
+    return this.call<Outcome<DevicesCountResponse, P, S>>(operations.DevicesCount, args, options);
   }
 
   /**
    * Find hosts that have observed a given custom IOC. For details about those hosts, use GetDeviceDetailsV2
    * @see GET /indicators/queries/devices/v1 (operation DevicesRanOn)
    */
-  devicesRanOn<P extends boolean = Mode>(args: DevicesRanOnArgs, options?: CallOptions<P>): Promise<Outcome<DevicesRanOnResponse, P>> {
-    return this.call<Outcome<DevicesRanOnResponse, P>>(operations.DevicesRanOn, args, options);
+  devicesRanOn<P extends boolean = Mode, S extends boolean = false>(args: DevicesRanOnArgs, options?: CallOptions<P, S>): Promise<Outcome<DevicesRanOnResponse, P, S>> {
+    return this.call<Outcome<DevicesRanOnResponse, P, S>>(operations.DevicesRanOn, args, options);
   }
 
   /**
    * For the provided ProcessID retrieve the process details
    * @see GET /processes/entities/processes/v1 (operation entities_processes)
    */
-  entitiesProcesses<P extends boolean = Mode>(args: EntitiesProcessesArgs, options?: CallOptions<P>): Promise<Outcome<EntitiesProcessesResponse, P>> {
-    return this.call<Outcome<EntitiesProcessesResponse, P>>(operations.entities_processes, args, options);
+  entitiesProcesses<P extends boolean = Mode, S extends boolean = false>(args: EntitiesProcessesArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesProcessesResponse, P, S>> {
+    return this.call<Outcome<EntitiesProcessesResponse, P, S>>(operations.entities_processes, args, options);
   }
 
   /**
    * Get an IOC by providing a type and value. *** Deprecated - Use the new IOC Management endpoint (GET /iocs/entities/indicators/v1). ***
    * @see GET /indicators/entities/iocs/v1 (operation GetIOC)
    */
-  getIoc<P extends boolean = Mode>(args: GetIocArgs, options?: CallOptions<P>): Promise<Outcome<GetIocResponse, P>> {
-    return this.call<Outcome<GetIocResponse, P>>(operations.GetIOC, args, options);
+  getIoc<P extends boolean = Mode, S extends boolean = false>(args: GetIocArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIocResponse, P, S>> {
+    return this.call<Outcome<GetIocResponse, P, S>>(operations.GetIOC, args, options);
   }
 
   /**
    * Search for processes associated with a custom IOC
    * @see GET /indicators/queries/processes/v1 (operation ProcessesRanOn)
    */
-  processesRanOn<P extends boolean = Mode>(args: ProcessesRanOnArgs, options?: CallOptions<P>): Promise<Outcome<ProcessesRanOnResponse, P>> {
-    return this.call<Outcome<ProcessesRanOnResponse, P>>(operations.ProcessesRanOn, args, options);
+  processesRanOn<P extends boolean = Mode, S extends boolean = false>(args: ProcessesRanOnArgs, options?: CallOptions<P, S>): Promise<Outcome<ProcessesRanOnResponse, P, S>> {
+    return this.call<Outcome<ProcessesRanOnResponse, P, S>>(operations.ProcessesRanOn, args, options);
   }
 
   /**
    * Search the custom IOCs in your customer account. *** Deprecated - Use the new IOC Management endpoint (indicator_search_v1). ***
    * @see GET /indicators/queries/iocs/v1 (operation QueryIOCs)
    */
-  queryIoCs<P extends boolean = Mode>(args: QueryIoCsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryIoCsResponse, P>> {
-    return this.call<Outcome<QueryIoCsResponse, P>>(operations.QueryIOCs, args, options);
+  queryIoCs<P extends boolean = Mode, S extends boolean = false>(args: QueryIoCsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIoCsResponse, P, S>> {
+    return this.call<Outcome<QueryIoCsResponse, P, S>>(operations.QueryIOCs, args, options);
   }
 
   /**
    * Update an IOC by providing a type and value. *** Deprecated - Use the new IOC Management endpoint (PATCH /iocs/entities/indicators/v1). ***
    * @see PATCH /indicators/entities/iocs/v1 (operation UpdateIOC)
    */
-  updateIoc<P extends boolean = Mode>(args: UpdateIocArgs, options?: CallOptions<P>): Promise<Outcome<UpdateIocResponse, P>> {
-    return this.call<Outcome<UpdateIocResponse, P>>(operations.UpdateIOC, args, options);
+  updateIoc<P extends boolean = Mode, S extends boolean = false>(args: UpdateIocArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateIocResponse, P, S>> {
+    return this.call<Outcome<UpdateIocResponse, P, S>>(operations.UpdateIOC, args, options);
   }
 }
 defineAliases(Iocs, {

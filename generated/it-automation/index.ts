@@ -100,16 +100,16 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Cancel a task execution specified in the request
    * @see POST /it-automation/entities/task-execution-cancel/v1 (operation ITAutomationCancelTaskExecution)
    */
-  itAutomationCancelTaskExecution<P extends boolean = Mode>(args: ItAutomationCancelTaskExecutionArgs = {}, options?: CallOptions<P>): Promise<Outcome<ItAutomationCancelTaskExecutionResponse, P>> {
-    return this.call<Outcome<ItAutomationCancelTaskExecutionResponse, P>>(operations.ITAutomationCancelTaskExecution, args, options);
+  itAutomationCancelTaskExecution<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationCancelTaskExecutionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationCancelTaskExecutionResponse, P, S>> {
+    return this.call<Outcome<ItAutomationCancelTaskExecutionResponse, P, S>>(operations.ITAutomationCancelTaskExecution, args, options);
   }
 
   /**
    * Returns full details of scheduled tasks matching the filter query parameter.
    * @see GET /it-automation/combined/scheduled-tasks/v1 (operation ITAutomationCombinedScheduledTasks)
    */
-  itAutomationCombinedScheduledTasks<P extends boolean = Mode>(args: ItAutomationCombinedScheduledTasksArgs = {}, options?: CallOptions<P>): Promise<Outcome<ItAutomationCombinedScheduledTasksResponse, P>> {
-    return this.call<Outcome<ItAutomationCombinedScheduledTasksResponse, P>>(operations.ITAutomationCombinedScheduledTasks, args, options);
+  itAutomationCombinedScheduledTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationCombinedScheduledTasksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationCombinedScheduledTasksResponse, P, S>> {
+    return this.call<Outcome<ItAutomationCombinedScheduledTasksResponse, P, S>>(operations.ITAutomationCombinedScheduledTasks, args, options);
   }
 
   /**
@@ -118,40 +118,40 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * After they are created, host groups can be assigned and policy precedence can be set.
    * @see POST /it-automation/entities/policies/v1 (operation ITAutomationCreatePolicy)
    */
-  itAutomationCreatePolicy<P extends boolean = Mode>(args: ItAutomationCreatePolicyArgs = {}, options?: CallOptions<P>): Promise<Outcome<ItAutomationCreatePolicyResponse, P>> {
-    return this.call<Outcome<ItAutomationCreatePolicyResponse, P>>(operations.ITAutomationCreatePolicy, args, options);
+  itAutomationCreatePolicy<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationCreatePolicyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationCreatePolicyResponse, P, S>> {
+    return this.call<Outcome<ItAutomationCreatePolicyResponse, P, S>>(operations.ITAutomationCreatePolicy, args, options);
   }
 
   /**
    * Creates a scheduled task from the given request
    * @see POST /it-automation/entities/scheduled-tasks/v1 (operation ITAutomationCreateScheduledTask)
    */
-  itAutomationCreateScheduledTask<P extends boolean = Mode>(args: ItAutomationCreateScheduledTaskArgs = {}, options?: CallOptions<P>): Promise<Outcome<ItAutomationCreateScheduledTaskResponse, P>> {
-    return this.call<Outcome<ItAutomationCreateScheduledTaskResponse, P>>(operations.ITAutomationCreateScheduledTask, args, options);
+  itAutomationCreateScheduledTask<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationCreateScheduledTaskArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationCreateScheduledTaskResponse, P, S>> {
+    return this.call<Outcome<ItAutomationCreateScheduledTaskResponse, P, S>>(operations.ITAutomationCreateScheduledTask, args, options);
   }
 
   /**
    * Creates a task with details from the given request.
    * @see POST /it-automation/entities/tasks/v1 (operation ITAutomationCreateTask)
    */
-  itAutomationCreateTask<P extends boolean = Mode>(args: ItAutomationCreateTaskArgs = {}, options?: CallOptions<P>): Promise<Outcome<ItAutomationCreateTaskResponse, P>> {
-    return this.call<Outcome<ItAutomationCreateTaskResponse, P>>(operations.ITAutomationCreateTask, args, options);
+  itAutomationCreateTask<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationCreateTaskArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationCreateTaskResponse, P, S>> {
+    return this.call<Outcome<ItAutomationCreateTaskResponse, P, S>>(operations.ITAutomationCreateTask, args, options);
   }
 
   /**
    * Creates a task group from the given request
    * @see POST /it-automation/entities/task-groups/v1 (operation ITAutomationCreateTaskGroup)
    */
-  itAutomationCreateTaskGroup<P extends boolean = Mode>(args: ItAutomationCreateTaskGroupArgs = {}, options?: CallOptions<P>): Promise<Outcome<ItAutomationCreateTaskGroupResponse, P>> {
-    return this.call<Outcome<ItAutomationCreateTaskGroupResponse, P>>(operations.ITAutomationCreateTaskGroup, args, options);
+  itAutomationCreateTaskGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationCreateTaskGroupArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationCreateTaskGroupResponse, P, S>> {
+    return this.call<Outcome<ItAutomationCreateTaskGroupResponse, P, S>>(operations.ITAutomationCreateTaskGroup, args, options);
   }
 
   /**
    * Creates a user group from the given request
    * @see POST /it-automation/entities/it-user-groups/v1 (operation ITAutomationCreateUserGroup)
    */
-  itAutomationCreateUserGroup<P extends boolean = Mode>(args: ItAutomationCreateUserGroupArgs = {}, options?: CallOptions<P>): Promise<Outcome<ItAutomationCreateUserGroupResponse, P>> {
-    return this.call<Outcome<ItAutomationCreateUserGroupResponse, P>>(operations.ITAutomationCreateUserGroup, args, options);
+  itAutomationCreateUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationCreateUserGroupArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationCreateUserGroupResponse, P, S>> {
+    return this.call<Outcome<ItAutomationCreateUserGroupResponse, P, S>>(operations.ITAutomationCreateUserGroup, args, options);
   }
 
   /**
@@ -160,64 +160,64 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Only disabled policies are allowed to be deleted.
    * @see DELETE /it-automation/entities/policies/v1 (operation ITAutomationDeletePolicy)
    */
-  itAutomationDeletePolicy<P extends boolean = Mode>(args: ItAutomationDeletePolicyArgs, options?: CallOptions<P>): Promise<Outcome<ItAutomationDeletePolicyResponse, P>> {
-    return this.call<Outcome<ItAutomationDeletePolicyResponse, P>>(operations.ITAutomationDeletePolicy, args, options);
+  itAutomationDeletePolicy<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeletePolicyArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeletePolicyResponse, P, S>> {
+    return this.call<Outcome<ItAutomationDeletePolicyResponse, P, S>>(operations.ITAutomationDeletePolicy, args, options);
   }
 
   /**
    * Delete one or more scheduled tasks by providing the scheduled tasks IDs
    * @see DELETE /it-automation/entities/scheduled-tasks/v1 (operation ITAutomationDeleteScheduledTasks)
    */
-  itAutomationDeleteScheduledTasks<P extends boolean = Mode>(args: ItAutomationDeleteScheduledTasksArgs, options?: CallOptions<P>): Promise<Outcome<ItAutomationDeleteScheduledTasksResponse, P>> {
-    return this.call<Outcome<ItAutomationDeleteScheduledTasksResponse, P>>(operations.ITAutomationDeleteScheduledTasks, args, options);
+  itAutomationDeleteScheduledTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteScheduledTasksArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteScheduledTasksResponse, P, S>> {
+    return this.call<Outcome<ItAutomationDeleteScheduledTasksResponse, P, S>>(operations.ITAutomationDeleteScheduledTasks, args, options);
   }
 
   /**
    * Deletes tasks for each provided ID
    * @see DELETE /it-automation/entities/tasks/v1 (operation ITAutomationDeleteTask)
    */
-  itAutomationDeleteTask<P extends boolean = Mode>(args: ItAutomationDeleteTaskArgs, options?: CallOptions<P>): Promise<Outcome<ItAutomationDeleteTaskResponse, P>> {
-    return this.call<Outcome<ItAutomationDeleteTaskResponse, P>>(operations.ITAutomationDeleteTask, args, options);
+  itAutomationDeleteTask<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteTaskArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteTaskResponse, P, S>> {
+    return this.call<Outcome<ItAutomationDeleteTaskResponse, P, S>>(operations.ITAutomationDeleteTask, args, options);
   }
 
   /**
    * Delete one or more task groups by providing the task group IDs
    * @see DELETE /it-automation/entities/task-groups/v1 (operation ITAutomationDeleteTaskGroups)
    */
-  itAutomationDeleteTaskGroups<P extends boolean = Mode>(args: ItAutomationDeleteTaskGroupsArgs, options?: CallOptions<P>): Promise<Outcome<ItAutomationDeleteTaskGroupsResponse, P>> {
-    return this.call<Outcome<ItAutomationDeleteTaskGroupsResponse, P>>(operations.ITAutomationDeleteTaskGroups, args, options);
+  itAutomationDeleteTaskGroups<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteTaskGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteTaskGroupsResponse, P, S>> {
+    return this.call<Outcome<ItAutomationDeleteTaskGroupsResponse, P, S>>(operations.ITAutomationDeleteTaskGroups, args, options);
   }
 
   /**
    * Deletes user groups for each provided ids
    * @see DELETE /it-automation/entities/it-user-groups/v1 (operation ITAutomationDeleteUserGroup)
    */
-  itAutomationDeleteUserGroup<P extends boolean = Mode>(args: ItAutomationDeleteUserGroupArgs, options?: CallOptions<P>): Promise<Outcome<ItAutomationDeleteUserGroupResponse, P>> {
-    return this.call<Outcome<ItAutomationDeleteUserGroupResponse, P>>(operations.ITAutomationDeleteUserGroup, args, options);
+  itAutomationDeleteUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteUserGroupArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteUserGroupResponse, P, S>> {
+    return this.call<Outcome<ItAutomationDeleteUserGroupResponse, P, S>>(operations.ITAutomationDeleteUserGroup, args, options);
   }
 
   /**
    * Retrieve tasks associated with the provided file id
    * @see GET /it-automation/combined/associated-tasks/v1 (operation ITAutomationGetAssociatedTasks)
    */
-  itAutomationGetAssociatedTasks<P extends boolean = Mode>(args: ItAutomationGetAssociatedTasksArgs, options?: CallOptions<P>): Promise<Outcome<ItAutomationGetAssociatedTasksResponse, P>> {
-    return this.call<Outcome<ItAutomationGetAssociatedTasksResponse, P>>(operations.ITAutomationGetAssociatedTasks, args, options);
+  itAutomationGetAssociatedTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetAssociatedTasksArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetAssociatedTasksResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetAssociatedTasksResponse, P, S>>(operations.ITAutomationGetAssociatedTasks, args, options);
   }
 
   /**
    * Get the task execution results from an async search.    Use the ITAutomationStartExecutionResultsSearch command to start the async search. You can retrieve the results again for up to 24 hours, after which they will be deleted.
    * @see GET /it-automation/entities/task-execution-results/v1 (operation ITAutomationGetExecutionResults)
    */
-  itAutomationGetExecutionResults<P extends boolean = Mode>(args: ItAutomationGetExecutionResultsArgs, options?: CallOptions<P>): Promise<Outcome<ItAutomationGetExecutionResultsResponse, P>> {
-    return this.call<Outcome<ItAutomationGetExecutionResultsResponse, P>>(operations.ITAutomationGetExecutionResults, args, options);
+  itAutomationGetExecutionResults<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetExecutionResultsArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetExecutionResultsResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetExecutionResultsResponse, P, S>>(operations.ITAutomationGetExecutionResults, args, options);
   }
 
   /**
    * Get the status of an async task execution results.   Look for `is_pending: false` to know search is complete.
    * @see GET /it-automation/entities/task-execution-results-search/v1 (operation ITAutomationGetExecutionResultsSearchStatus)
    */
-  itAutomationGetExecutionResultsSearchStatus<P extends boolean = Mode>(args: ItAutomationGetExecutionResultsSearchStatusArgs, options?: CallOptions<P>): Promise<Outcome<ItAutomationGetExecutionResultsSearchStatusResponse, P>> {
-    return this.call<Outcome<ItAutomationGetExecutionResultsSearchStatusResponse, P>>(operations.ITAutomationGetExecutionResultsSearchStatus, args, options);
+  itAutomationGetExecutionResultsSearchStatus<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetExecutionResultsSearchStatusArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetExecutionResultsSearchStatusResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetExecutionResultsSearchStatusResponse, P, S>>(operations.ITAutomationGetExecutionResultsSearchStatus, args, options);
   }
 
   /**
@@ -226,48 +226,48 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * The configuration of each policy that match the provided id will be returned.
    * @see GET /it-automation/entities/policies/v1 (operation ITAutomationGetPolicies)
    */
-  itAutomationGetPolicies<P extends boolean = Mode>(args: ItAutomationGetPoliciesArgs, options?: CallOptions<P>): Promise<Outcome<ItAutomationGetPoliciesResponse, P>> {
-    return this.call<Outcome<ItAutomationGetPoliciesResponse, P>>(operations.ITAutomationGetPolicies, args, options);
+  itAutomationGetPolicies<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetPoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetPoliciesResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetPoliciesResponse, P, S>>(operations.ITAutomationGetPolicies, args, options);
   }
 
   /**
    * Returns scheduled tasks for each provided id
    * @see GET /it-automation/entities/scheduled-tasks/v1 (operation ITAutomationGetScheduledTasks)
    */
-  itAutomationGetScheduledTasks<P extends boolean = Mode>(args: ItAutomationGetScheduledTasksArgs, options?: CallOptions<P>): Promise<Outcome<ItAutomationGetScheduledTasksResponse, P>> {
-    return this.call<Outcome<ItAutomationGetScheduledTasksResponse, P>>(operations.ITAutomationGetScheduledTasks, args, options);
+  itAutomationGetScheduledTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetScheduledTasksArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetScheduledTasksResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetScheduledTasksResponse, P, S>>(operations.ITAutomationGetScheduledTasks, args, options);
   }
 
   /**
    * Get the task execution for the provided task execution IDs
    * @see GET /it-automation/entities/task-executions/v1 (operation ITAutomationGetTaskExecution)
    */
-  itAutomationGetTaskExecution<P extends boolean = Mode>(args: ItAutomationGetTaskExecutionArgs, options?: CallOptions<P>): Promise<Outcome<ItAutomationGetTaskExecutionResponse, P>> {
-    return this.call<Outcome<ItAutomationGetTaskExecutionResponse, P>>(operations.ITAutomationGetTaskExecution, args, options);
+  itAutomationGetTaskExecution<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskExecutionArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskExecutionResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetTaskExecutionResponse, P, S>>(operations.ITAutomationGetTaskExecution, args, options);
   }
 
   /**
    * Get the status of host executions by providing the execution IDs
    * @see GET /it-automation/entities/task-execution-host-status/v1 (operation ITAutomationGetTaskExecutionHostStatus)
    */
-  itAutomationGetTaskExecutionHostStatus<P extends boolean = Mode>(args: ItAutomationGetTaskExecutionHostStatusArgs, options?: CallOptions<P>): Promise<Outcome<ItAutomationGetTaskExecutionHostStatusResponse, P>> {
-    return this.call<Outcome<ItAutomationGetTaskExecutionHostStatusResponse, P>>(operations.ITAutomationGetTaskExecutionHostStatus, args, options);
+  itAutomationGetTaskExecutionHostStatus<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskExecutionHostStatusArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskExecutionHostStatusResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetTaskExecutionHostStatusResponse, P, S>>(operations.ITAutomationGetTaskExecutionHostStatus, args, options);
   }
 
   /**
    * Returns the list of task executions (and their details) matching the filter query parameter. This endpoint will return the same output as if you ran ITAutomationSearchTaskExecutions and ITAutomationGetTaskExecution
    * @see GET /it-automation/combined/task-executions/v1 (operation ITAutomationGetTaskExecutionsByQuery)
    */
-  itAutomationGetTaskExecutionsByQuery<P extends boolean = Mode>(args: ItAutomationGetTaskExecutionsByQueryArgs = {}, options?: CallOptions<P>): Promise<Outcome<ItAutomationGetTaskExecutionsByQueryResponse, P>> {
-    return this.call<Outcome<ItAutomationGetTaskExecutionsByQueryResponse, P>>(operations.ITAutomationGetTaskExecutionsByQuery, args, options);
+  itAutomationGetTaskExecutionsByQuery<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskExecutionsByQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskExecutionsByQueryResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetTaskExecutionsByQueryResponse, P, S>>(operations.ITAutomationGetTaskExecutionsByQuery, args, options);
   }
 
   /**
    * Returns task groups for each provided id
    * @see GET /it-automation/entities/task-groups/v1 (operation ITAutomationGetTaskGroups)
    */
-  itAutomationGetTaskGroups<P extends boolean = Mode>(args: ItAutomationGetTaskGroupsArgs, options?: CallOptions<P>): Promise<Outcome<ItAutomationGetTaskGroupsResponse, P>> {
-    return this.call<Outcome<ItAutomationGetTaskGroupsResponse, P>>(operations.ITAutomationGetTaskGroups, args, options);
+  itAutomationGetTaskGroups<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskGroupsResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetTaskGroupsResponse, P, S>>(operations.ITAutomationGetTaskGroups, args, options);
   }
 
   /**
@@ -276,56 +276,56 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Can be used in place of calling ITAutomationSearchTaskGroups then ITAutomationGetTaskGroups.
    * @see GET /it-automation/combined/task-groups/v1 (operation ITAutomationGetTaskGroupsByQuery)
    */
-  itAutomationGetTaskGroupsByQuery<P extends boolean = Mode>(args: ItAutomationGetTaskGroupsByQueryArgs = {}, options?: CallOptions<P>): Promise<Outcome<ItAutomationGetTaskGroupsByQueryResponse, P>> {
-    return this.call<Outcome<ItAutomationGetTaskGroupsByQueryResponse, P>>(operations.ITAutomationGetTaskGroupsByQuery, args, options);
+  itAutomationGetTaskGroupsByQuery<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskGroupsByQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskGroupsByQueryResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetTaskGroupsByQueryResponse, P, S>>(operations.ITAutomationGetTaskGroupsByQuery, args, options);
   }
 
   /**
    * Returns tasks for each provided ID
    * @see GET /it-automation/entities/tasks/v1 (operation ITAutomationGetTasks)
    */
-  itAutomationGetTasks<P extends boolean = Mode>(args: ItAutomationGetTasksArgs, options?: CallOptions<P>): Promise<Outcome<ItAutomationGetTasksResponse, P>> {
-    return this.call<Outcome<ItAutomationGetTasksResponse, P>>(operations.ITAutomationGetTasks, args, options);
+  itAutomationGetTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTasksArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTasksResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetTasksResponse, P, S>>(operations.ITAutomationGetTasks, args, options);
   }
 
   /**
    * Returns full details of tasks matching the filter query parameter.
    * @see GET /it-automation/combined/tasks/v1 (operation ITAutomationGetTasksByQuery)
    */
-  itAutomationGetTasksByQuery<P extends boolean = Mode>(args: ItAutomationGetTasksByQueryArgs = {}, options?: CallOptions<P>): Promise<Outcome<ItAutomationGetTasksByQueryResponse, P>> {
-    return this.call<Outcome<ItAutomationGetTasksByQueryResponse, P>>(operations.ITAutomationGetTasksByQuery, args, options);
+  itAutomationGetTasksByQuery<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTasksByQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTasksByQueryResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetTasksByQueryResponse, P, S>>(operations.ITAutomationGetTasksByQuery, args, options);
   }
 
   /**
    * Returns user groups for each provided id
    * @see GET /it-automation/entities/it-user-groups/v1 (operation ITAutomationGetUserGroup)
    */
-  itAutomationGetUserGroup<P extends boolean = Mode>(args: ItAutomationGetUserGroupArgs, options?: CallOptions<P>): Promise<Outcome<ItAutomationGetUserGroupResponse, P>> {
-    return this.call<Outcome<ItAutomationGetUserGroupResponse, P>>(operations.ITAutomationGetUserGroup, args, options);
+  itAutomationGetUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetUserGroupArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetUserGroupResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetUserGroupResponse, P, S>>(operations.ITAutomationGetUserGroup, args, options);
   }
 
   /**
    * Returns the list of policy ids matching the filter query parameter.
    * @see GET /it-automation/queries/policies/v1 (operation ITAutomationQueryPolicies)
    */
-  itAutomationQueryPolicies<P extends boolean = Mode>(args: ItAutomationQueryPoliciesArgs, options?: CallOptions<P>): Promise<Outcome<ItAutomationQueryPoliciesResponse, P>> {
-    return this.call<Outcome<ItAutomationQueryPoliciesResponse, P>>(operations.ITAutomationQueryPolicies, args, options);
+  itAutomationQueryPolicies<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationQueryPoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationQueryPoliciesResponse, P, S>> {
+    return this.call<Outcome<ItAutomationQueryPoliciesResponse, P, S>>(operations.ITAutomationQueryPolicies, args, options);
   }
 
   /**
    * Rerun the task execution specified in the request
    * @see POST /it-automation/entities/task-execution-rerun/v1 (operation ITAutomationRerunTaskExecution)
    */
-  itAutomationRerunTaskExecution<P extends boolean = Mode>(args: ItAutomationRerunTaskExecutionArgs = {}, options?: CallOptions<P>): Promise<Outcome<ItAutomationRerunTaskExecutionResponse, P>> {
-    return this.call<Outcome<ItAutomationRerunTaskExecutionResponse, P>>(operations.ITAutomationRerunTaskExecution, args, options);
+  itAutomationRerunTaskExecution<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationRerunTaskExecutionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationRerunTaskExecutionResponse, P, S>> {
+    return this.call<Outcome<ItAutomationRerunTaskExecutionResponse, P, S>>(operations.ITAutomationRerunTaskExecution, args, options);
   }
 
   /**
    * Starts a new task execution from the provided query data in the request and returns the initiated task executions
    * @see POST /it-automation/entities/live-query-execution/v1 (operation ITAutomationRunLiveQuery)
    */
-  itAutomationRunLiveQuery<P extends boolean = Mode>(args: ItAutomationRunLiveQueryArgs = {}, options?: CallOptions<P>): Promise<Outcome<ItAutomationRunLiveQueryResponse, P>> {
-    return this.call<Outcome<ItAutomationRunLiveQueryResponse, P>>(operations.ITAutomationRunLiveQuery, args, options);
+  itAutomationRunLiveQuery<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationRunLiveQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationRunLiveQueryResponse, P, S>> {
+    return this.call<Outcome<ItAutomationRunLiveQueryResponse, P, S>>(operations.ITAutomationRunLiveQuery, args, options);
   }
 
   /**
@@ -334,16 +334,16 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Can be used together with the entities endpoint to retrieve full information on queries
    * @see GET /it-automation/queries/scheduled-tasks/v1 (operation ITAutomationSearchScheduledTasks)
    */
-  itAutomationSearchScheduledTasks<P extends boolean = Mode>(args: ItAutomationSearchScheduledTasksArgs = {}, options?: CallOptions<P>): Promise<Outcome<ItAutomationSearchScheduledTasksResponse, P>> {
-    return this.call<Outcome<ItAutomationSearchScheduledTasksResponse, P>>(operations.ITAutomationSearchScheduledTasks, args, options);
+  itAutomationSearchScheduledTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationSearchScheduledTasksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationSearchScheduledTasksResponse, P, S>> {
+    return this.call<Outcome<ItAutomationSearchScheduledTasksResponse, P, S>>(operations.ITAutomationSearchScheduledTasks, args, options);
   }
 
   /**
    * Returns the list of task execution IDs matching the filter query parameter. Can be used together with the entities endpoint to retrieve full information on executions
    * @see GET /it-automation/queries/task-executions/v1 (operation ITAutomationSearchTaskExecutions)
    */
-  itAutomationSearchTaskExecutions<P extends boolean = Mode>(args: ItAutomationSearchTaskExecutionsArgs = {}, options?: CallOptions<P>): Promise<Outcome<ItAutomationSearchTaskExecutionsResponse, P>> {
-    return this.call<Outcome<ItAutomationSearchTaskExecutionsResponse, P>>(operations.ITAutomationSearchTaskExecutions, args, options);
+  itAutomationSearchTaskExecutions<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationSearchTaskExecutionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationSearchTaskExecutionsResponse, P, S>> {
+    return this.call<Outcome<ItAutomationSearchTaskExecutionsResponse, P, S>>(operations.ITAutomationSearchTaskExecutions, args, options);
   }
 
   /**
@@ -352,40 +352,40 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Can be used together with the entities endpoint to retrieve full information on task groups.
    * @see GET /it-automation/queries/task-groups/v1 (operation ITAutomationSearchTaskGroups)
    */
-  itAutomationSearchTaskGroups<P extends boolean = Mode>(args: ItAutomationSearchTaskGroupsArgs = {}, options?: CallOptions<P>): Promise<Outcome<ItAutomationSearchTaskGroupsResponse, P>> {
-    return this.call<Outcome<ItAutomationSearchTaskGroupsResponse, P>>(operations.ITAutomationSearchTaskGroups, args, options);
+  itAutomationSearchTaskGroups<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationSearchTaskGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationSearchTaskGroupsResponse, P, S>> {
+    return this.call<Outcome<ItAutomationSearchTaskGroupsResponse, P, S>>(operations.ITAutomationSearchTaskGroups, args, options);
   }
 
   /**
    * Returns the list of task IDs matching the filter query parameter.
    * @see GET /it-automation/queries/tasks/v1 (operation ITAutomationSearchTasks)
    */
-  itAutomationSearchTasks<P extends boolean = Mode>(args: ItAutomationSearchTasksArgs = {}, options?: CallOptions<P>): Promise<Outcome<ItAutomationSearchTasksResponse, P>> {
-    return this.call<Outcome<ItAutomationSearchTasksResponse, P>>(operations.ITAutomationSearchTasks, args, options);
+  itAutomationSearchTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationSearchTasksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationSearchTasksResponse, P, S>> {
+    return this.call<Outcome<ItAutomationSearchTasksResponse, P, S>>(operations.ITAutomationSearchTasks, args, options);
   }
 
   /**
    * Returns the list of user group ids matching the filter query parameter. It can be used together with the entities endpoint to retrieve full information on user groups
    * @see GET /it-automation/queries/it-user-groups/v1 (operation ITAutomationSearchUserGroup)
    */
-  itAutomationSearchUserGroup<P extends boolean = Mode>(args: ItAutomationSearchUserGroupArgs = {}, options?: CallOptions<P>): Promise<Outcome<ItAutomationSearchUserGroupResponse, P>> {
-    return this.call<Outcome<ItAutomationSearchUserGroupResponse, P>>(operations.ITAutomationSearchUserGroup, args, options);
+  itAutomationSearchUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationSearchUserGroupArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationSearchUserGroupResponse, P, S>> {
+    return this.call<Outcome<ItAutomationSearchUserGroupResponse, P, S>>(operations.ITAutomationSearchUserGroup, args, options);
   }
 
   /**
    * Starts an async task execution results search. Poll ITAutomationGetExecutionResultsSearchStatus to check if the search is complete. You must retrieve the results using ITAutomationGetExecutionResults within 30 seconds of completion, or the job will be deleted.
    * @see POST /it-automation/entities/task-execution-results-search/v1 (operation ITAutomationStartExecutionResultsSearch)
    */
-  itAutomationStartExecutionResultsSearch<P extends boolean = Mode>(args: ItAutomationStartExecutionResultsSearchArgs = {}, options?: CallOptions<P>): Promise<Outcome<ItAutomationStartExecutionResultsSearchResponse, P>> {
-    return this.call<Outcome<ItAutomationStartExecutionResultsSearchResponse, P>>(operations.ITAutomationStartExecutionResultsSearch, args, options);
+  itAutomationStartExecutionResultsSearch<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationStartExecutionResultsSearchArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationStartExecutionResultsSearchResponse, P, S>> {
+    return this.call<Outcome<ItAutomationStartExecutionResultsSearchResponse, P, S>>(operations.ITAutomationStartExecutionResultsSearch, args, options);
   }
 
   /**
    * Starts a new task execution from an existing task provided in the request and returns the initiated task executions
    * @see POST /it-automation/entities/task-executions/v1 (operation ITAutomationStartTaskExecution)
    */
-  itAutomationStartTaskExecution<P extends boolean = Mode>(args: ItAutomationStartTaskExecutionArgs = {}, options?: CallOptions<P>): Promise<Outcome<ItAutomationStartTaskExecutionResponse, P>> {
-    return this.call<Outcome<ItAutomationStartTaskExecutionResponse, P>>(operations.ITAutomationStartTaskExecution, args, options);
+  itAutomationStartTaskExecution<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationStartTaskExecutionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationStartTaskExecutionResponse, P, S>> {
+    return this.call<Outcome<ItAutomationStartTaskExecutionResponse, P, S>>(operations.ITAutomationStartTaskExecution, args, options);
   }
 
   /**
@@ -394,8 +394,8 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Updates multiple fields for a policy.
    * @see PATCH /it-automation/entities/policies/v1 (operation ITAutomationUpdatePolicies)
    */
-  itAutomationUpdatePolicies<P extends boolean = Mode>(args: ItAutomationUpdatePoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<ItAutomationUpdatePoliciesResponse, P>> {
-    return this.call<Outcome<ItAutomationUpdatePoliciesResponse, P>>(operations.ITAutomationUpdatePolicies, args, options);
+  itAutomationUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<ItAutomationUpdatePoliciesResponse, P, S>>(operations.ITAutomationUpdatePolicies, args, options);
   }
 
   /**
@@ -404,48 +404,48 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Requests that do not represent all ids of the provided policy platform will not be processed.
    * @see PATCH /it-automation/entities/policies-precedence/v1 (operation ITAutomationUpdatePoliciesPrecedence)
    */
-  itAutomationUpdatePoliciesPrecedence<P extends boolean = Mode>(args: ItAutomationUpdatePoliciesPrecedenceArgs, options?: CallOptions<P>): Promise<Outcome<ItAutomationUpdatePoliciesPrecedenceResponse, P>> {
-    return this.call<Outcome<ItAutomationUpdatePoliciesPrecedenceResponse, P>>(operations.ITAutomationUpdatePoliciesPrecedence, args, options);
+  itAutomationUpdatePoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdatePoliciesPrecedenceArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdatePoliciesPrecedenceResponse, P, S>> {
+    return this.call<Outcome<ItAutomationUpdatePoliciesPrecedenceResponse, P, S>>(operations.ITAutomationUpdatePoliciesPrecedence, args, options);
   }
 
   /**
    * Manage host groups assigned to a policy.
    * @see PATCH /it-automation/entities/policies-host-groups/v1 (operation ITAutomationUpdatePolicyHostGroups)
    */
-  itAutomationUpdatePolicyHostGroups<P extends boolean = Mode>(args: ItAutomationUpdatePolicyHostGroupsArgs = {}, options?: CallOptions<P>): Promise<Outcome<ItAutomationUpdatePolicyHostGroupsResponse, P>> {
-    return this.call<Outcome<ItAutomationUpdatePolicyHostGroupsResponse, P>>(operations.ITAutomationUpdatePolicyHostGroups, args, options);
+  itAutomationUpdatePolicyHostGroups<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdatePolicyHostGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdatePolicyHostGroupsResponse, P, S>> {
+    return this.call<Outcome<ItAutomationUpdatePolicyHostGroupsResponse, P, S>>(operations.ITAutomationUpdatePolicyHostGroups, args, options);
   }
 
   /**
    * Update an existing scheduled task with the supplied info
    * @see PATCH /it-automation/entities/scheduled-tasks/v1 (operation ITAutomationUpdateScheduledTask)
    */
-  itAutomationUpdateScheduledTask<P extends boolean = Mode>(args: ItAutomationUpdateScheduledTaskArgs, options?: CallOptions<P>): Promise<Outcome<ItAutomationUpdateScheduledTaskResponse, P>> {
-    return this.call<Outcome<ItAutomationUpdateScheduledTaskResponse, P>>(operations.ITAutomationUpdateScheduledTask, args, options);
+  itAutomationUpdateScheduledTask<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdateScheduledTaskArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdateScheduledTaskResponse, P, S>> {
+    return this.call<Outcome<ItAutomationUpdateScheduledTaskResponse, P, S>>(operations.ITAutomationUpdateScheduledTask, args, options);
   }
 
   /**
    * Update a task with details from the given request.
    * @see PATCH /it-automation/entities/tasks/v1 (operation ITAutomationUpdateTask)
    */
-  itAutomationUpdateTask<P extends boolean = Mode>(args: ItAutomationUpdateTaskArgs, options?: CallOptions<P>): Promise<Outcome<ItAutomationUpdateTaskResponse, P>> {
-    return this.call<Outcome<ItAutomationUpdateTaskResponse, P>>(operations.ITAutomationUpdateTask, args, options);
+  itAutomationUpdateTask<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdateTaskArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdateTaskResponse, P, S>> {
+    return this.call<Outcome<ItAutomationUpdateTaskResponse, P, S>>(operations.ITAutomationUpdateTask, args, options);
   }
 
   /**
    * Update a task group for a given id
    * @see PATCH /it-automation/entities/task-groups/v1 (operation ITAutomationUpdateTaskGroup)
    */
-  itAutomationUpdateTaskGroup<P extends boolean = Mode>(args: ItAutomationUpdateTaskGroupArgs, options?: CallOptions<P>): Promise<Outcome<ItAutomationUpdateTaskGroupResponse, P>> {
-    return this.call<Outcome<ItAutomationUpdateTaskGroupResponse, P>>(operations.ITAutomationUpdateTaskGroup, args, options);
+  itAutomationUpdateTaskGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdateTaskGroupArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdateTaskGroupResponse, P, S>> {
+    return this.call<Outcome<ItAutomationUpdateTaskGroupResponse, P, S>>(operations.ITAutomationUpdateTaskGroup, args, options);
   }
 
   /**
    * Update a user group for a given id
    * @see PATCH /it-automation/entities/it-user-groups/v1 (operation ITAutomationUpdateUserGroup)
    */
-  itAutomationUpdateUserGroup<P extends boolean = Mode>(args: ItAutomationUpdateUserGroupArgs, options?: CallOptions<P>): Promise<Outcome<ItAutomationUpdateUserGroupResponse, P>> {
-    return this.call<Outcome<ItAutomationUpdateUserGroupResponse, P>>(operations.ITAutomationUpdateUserGroup, args, options);
+  itAutomationUpdateUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdateUserGroupArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdateUserGroupResponse, P, S>> {
+    return this.call<Outcome<ItAutomationUpdateUserGroupResponse, P, S>>(operations.ITAutomationUpdateUserGroup, args, options);
   }
 }
 defineAliases(ITAutomation, {

@@ -24,32 +24,32 @@ export class KnowledgeBaseAuditEvents<Mode extends boolean = false> extends Serv
    * Aggregate knowledge base audit events based on the provided msa criteria.
    * @see POST /agentic-studio/aggregates/knowledge_base_audit_events/v1 (operation AggregatesKnowledgeBaseAuditEventsV1)
    */
-  aggregatesKnowledgeBaseAuditEventsV1<P extends boolean = Mode>(args: AggregatesKnowledgeBaseAuditEventsV1Args, options?: CallOptions<P>): Promise<Outcome<AggregatesKnowledgeBaseAuditEventsV1Response, P>> {
-    return this.call<Outcome<AggregatesKnowledgeBaseAuditEventsV1Response, P>>(operations.AggregatesKnowledgeBaseAuditEventsV1, args, options);
+  aggregatesKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesKnowledgeBaseAuditEventsV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesKnowledgeBaseAuditEventsV1Response, P, S>> {
+    return this.call<Outcome<AggregatesKnowledgeBaseAuditEventsV1Response, P, S>>(operations.AggregatesKnowledgeBaseAuditEventsV1, args, options);
   }
 
   /**
    * Get knowledge base audit events with full event details and pagination.
    * @see GET /agentic-studio/combined/knowledge_base_audit_events/v1 (operation CombinedKnowledgeBaseAuditEventsV1)
    */
-  combinedKnowledgeBaseAuditEventsV1<P extends boolean = Mode>(args: CombinedKnowledgeBaseAuditEventsV1Args, options?: CallOptions<P>): Promise<Outcome<CombinedKnowledgeBaseAuditEventsV1Response, P>> {
-    return this.call<Outcome<CombinedKnowledgeBaseAuditEventsV1Response, P>>(operations.CombinedKnowledgeBaseAuditEventsV1, args, options);
+  combinedKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(args: CombinedKnowledgeBaseAuditEventsV1Args, options?: CallOptions<P, S>): Promise<Outcome<CombinedKnowledgeBaseAuditEventsV1Response, P, S>> {
+    return this.call<Outcome<CombinedKnowledgeBaseAuditEventsV1Response, P, S>>(operations.CombinedKnowledgeBaseAuditEventsV1, args, options);
   }
 
   /**
    * Retrieve knowledge base audit event entities by their IDs.
    * @see GET /agentic-studio/entities/knowledge_base_audit_events/v1 (operation EntitiesKnowledgeBaseAuditEventsV1)
    */
-  entitiesKnowledgeBaseAuditEventsV1<P extends boolean = Mode>(args: EntitiesKnowledgeBaseAuditEventsV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesKnowledgeBaseAuditEventsV1Response, P>> {
-    return this.call<Outcome<EntitiesKnowledgeBaseAuditEventsV1Response, P>>(operations.EntitiesKnowledgeBaseAuditEventsV1, args, options);
+  entitiesKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseAuditEventsV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseAuditEventsV1Response, P, S>> {
+    return this.call<Outcome<EntitiesKnowledgeBaseAuditEventsV1Response, P, S>>(operations.EntitiesKnowledgeBaseAuditEventsV1, args, options);
   }
 
   /**
    * Query knowledge base audit event IDs with pagination and filtering.
    * @see GET /agentic-studio/queries/knowledge_base_audit_events/v1 (operation QueriesKnowledgeBaseAuditEventsV1)
    */
-  queriesKnowledgeBaseAuditEventsV1<P extends boolean = Mode>(args: QueriesKnowledgeBaseAuditEventsV1Args, options?: CallOptions<P>): Promise<Outcome<QueriesKnowledgeBaseAuditEventsV1Response, P>> {
-    return this.call<Outcome<QueriesKnowledgeBaseAuditEventsV1Response, P>>(operations.QueriesKnowledgeBaseAuditEventsV1, args, options);
+  queriesKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesKnowledgeBaseAuditEventsV1Args, options?: CallOptions<P, S>): Promise<Outcome<QueriesKnowledgeBaseAuditEventsV1Response, P, S>> {
+    return this.call<Outcome<QueriesKnowledgeBaseAuditEventsV1Response, P, S>>(operations.QueriesKnowledgeBaseAuditEventsV1, args, options);
   }
 }
 defineAliases(KnowledgeBaseAuditEvents, {

@@ -28,48 +28,48 @@ export class KnowledgeBaseFiles<Mode extends boolean = false> extends ServiceCla
    * Upload a file to a knowledge base.
    * @see POST /agentic-studio/entities/knowledge_base_files/v1 (operation EntitiesKnowledgeBaseFilesCreateV1)
    */
-  entitiesKnowledgeBaseFilesCreateV1<P extends boolean = Mode>(args: EntitiesKnowledgeBaseFilesCreateV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesKnowledgeBaseFilesCreateV1Response, P>> {
-    return this.call<Outcome<EntitiesKnowledgeBaseFilesCreateV1Response, P>>(operations.EntitiesKnowledgeBaseFilesCreateV1, args, options);
+  entitiesKnowledgeBaseFilesCreateV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseFilesCreateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseFilesCreateV1Response, P, S>> {
+    return this.call<Outcome<EntitiesKnowledgeBaseFilesCreateV1Response, P, S>>(operations.EntitiesKnowledgeBaseFilesCreateV1, args, options);
   }
 
   /**
    * Delete document from knowledge base.
    * @see DELETE /agentic-studio/entities/knowledge_base_files/v1 (operation EntitiesKnowledgeBaseFilesDeleteV1)
    */
-  entitiesKnowledgeBaseFilesDeleteV1<P extends boolean = Mode>(args: EntitiesKnowledgeBaseFilesDeleteV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesKnowledgeBaseFilesDeleteV1Response, P>> {
-    return this.call<Outcome<EntitiesKnowledgeBaseFilesDeleteV1Response, P>>(operations.EntitiesKnowledgeBaseFilesDeleteV1, args, options);
+  entitiesKnowledgeBaseFilesDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseFilesDeleteV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseFilesDeleteV1Response, P, S>> {
+    return this.call<Outcome<EntitiesKnowledgeBaseFilesDeleteV1Response, P, S>>(operations.EntitiesKnowledgeBaseFilesDeleteV1, args, options);
   }
 
   /**
    * Download knowledge base file entities for the provided id.
    * @see GET /agentic-studio/entities/knowledge_base_files/download/v1 (operation EntitiesKnowledgeBaseFilesDownloadV1)
    */
-  entitiesKnowledgeBaseFilesDownloadV1<P extends boolean = Mode>(args: EntitiesKnowledgeBaseFilesDownloadV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesKnowledgeBaseFilesDownloadV1Response, P>> {
-    return this.call<Outcome<EntitiesKnowledgeBaseFilesDownloadV1Response, P>>(operations.EntitiesKnowledgeBaseFilesDownloadV1, args, options);
+  entitiesKnowledgeBaseFilesDownloadV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseFilesDownloadV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseFilesDownloadV1Response, P, S>> {
+    return this.call<Outcome<EntitiesKnowledgeBaseFilesDownloadV1Response, P, S>>(operations.EntitiesKnowledgeBaseFilesDownloadV1, args, options);
   }
 
   /**
    * Update an existing file in a knowledge base. Supports updating file content and optionally its description.
    * @see PUT /agentic-studio/entities/knowledge_base_files/v1 (operation EntitiesKnowledgeBaseFilesUpdateV1)
    */
-  entitiesKnowledgeBaseFilesUpdateV1<P extends boolean = Mode>(args: EntitiesKnowledgeBaseFilesUpdateV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesKnowledgeBaseFilesUpdateV1Response, P>> {
-    return this.call<Outcome<EntitiesKnowledgeBaseFilesUpdateV1Response, P>>(operations.EntitiesKnowledgeBaseFilesUpdateV1, args, options);
+  entitiesKnowledgeBaseFilesUpdateV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseFilesUpdateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseFilesUpdateV1Response, P, S>> {
+    return this.call<Outcome<EntitiesKnowledgeBaseFilesUpdateV1Response, P, S>>(operations.EntitiesKnowledgeBaseFilesUpdateV1, args, options);
   }
 
   /**
    * Retrieve knowledge base file entities for the provided id.
    * @see GET /agentic-studio/entities/knowledge_base_files/v1 (operation EntitiesKnowledgeBaseFilesV1)
    */
-  entitiesKnowledgeBaseFilesV1<P extends boolean = Mode>(args: EntitiesKnowledgeBaseFilesV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesKnowledgeBaseFilesV1Response, P>> {
-    return this.call<Outcome<EntitiesKnowledgeBaseFilesV1Response, P>>(operations.EntitiesKnowledgeBaseFilesV1, args, options);
+  entitiesKnowledgeBaseFilesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseFilesV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseFilesV1Response, P, S>> {
+    return this.call<Outcome<EntitiesKnowledgeBaseFilesV1Response, P, S>>(operations.EntitiesKnowledgeBaseFilesV1, args, options);
   }
 
   /**
    * Query knowledge base files based on the provided filters.
    * @see GET /agentic-studio/queries/knowledge_base_files/v1 (operation QueriesKnowledgeBaseFilesV1)
    */
-  queriesKnowledgeBaseFilesV1<P extends boolean = Mode>(args: QueriesKnowledgeBaseFilesV1Args, options?: CallOptions<P>): Promise<Outcome<QueriesKnowledgeBaseFilesV1Response, P>> {
-    return this.call<Outcome<QueriesKnowledgeBaseFilesV1Response, P>>(operations.QueriesKnowledgeBaseFilesV1, args, options);
+  queriesKnowledgeBaseFilesV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesKnowledgeBaseFilesV1Args, options?: CallOptions<P, S>): Promise<Outcome<QueriesKnowledgeBaseFilesV1Response, P, S>> {
+    return this.call<Outcome<QueriesKnowledgeBaseFilesV1Response, P, S>>(operations.QueriesKnowledgeBaseFilesV1, args, options);
   }
 }
 defineAliases(KnowledgeBaseFiles, {

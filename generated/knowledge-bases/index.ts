@@ -28,48 +28,48 @@ export class KnowledgeBases<Mode extends boolean = false> extends ServiceClass<M
    * Aggregate knowledge bases based on the provided msa criteria.
    * @see POST /agentic-studio/aggregates/knowledge_bases/v1 (operation AggregatesKnowledgeBasesV1)
    */
-  aggregatesKnowledgeBasesV1<P extends boolean = Mode>(args: AggregatesKnowledgeBasesV1Args, options?: CallOptions<P>): Promise<Outcome<AggregatesKnowledgeBasesV1Response, P>> {
-    return this.call<Outcome<AggregatesKnowledgeBasesV1Response, P>>(operations.AggregatesKnowledgeBasesV1, args, options);
+  aggregatesKnowledgeBasesV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesKnowledgeBasesV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesKnowledgeBasesV1Response, P, S>> {
+    return this.call<Outcome<AggregatesKnowledgeBasesV1Response, P, S>>(operations.AggregatesKnowledgeBasesV1, args, options);
   }
 
   /**
    * Search for knowledge bases with filtering and return full entity details in a single response
    * @see GET /agentic-studio/combined/knowledge_bases/v1 (operation CombinedKnowledgeBasesV1)
    */
-  combinedKnowledgeBasesV1<P extends boolean = Mode>(args: CombinedKnowledgeBasesV1Args = {}, options?: CallOptions<P>): Promise<Outcome<CombinedKnowledgeBasesV1Response, P>> {
-    return this.call<Outcome<CombinedKnowledgeBasesV1Response, P>>(operations.CombinedKnowledgeBasesV1, args, options);
+  combinedKnowledgeBasesV1<P extends boolean = Mode, S extends boolean = false>(args: CombinedKnowledgeBasesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedKnowledgeBasesV1Response, P, S>> {
+    return this.call<Outcome<CombinedKnowledgeBasesV1Response, P, S>>(operations.CombinedKnowledgeBasesV1, args, options);
   }
 
   /**
    * Create or update a knowledge base. For deletion, provide knowledge base with IsDeleted=true.
    * @see POST /agentic-studio/entities/knowledge_bases/v1 (operation EntitiesKnowledgeBasesCreateV1)
    */
-  entitiesKnowledgeBasesCreateV1<P extends boolean = Mode>(args: EntitiesKnowledgeBasesCreateV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesKnowledgeBasesCreateV1Response, P>> {
-    return this.call<Outcome<EntitiesKnowledgeBasesCreateV1Response, P>>(operations.EntitiesKnowledgeBasesCreateV1, args, options);
+  entitiesKnowledgeBasesCreateV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBasesCreateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBasesCreateV1Response, P, S>> {
+    return this.call<Outcome<EntitiesKnowledgeBasesCreateV1Response, P, S>>(operations.EntitiesKnowledgeBasesCreateV1, args, options);
   }
 
   /**
    * Update an existing knowledge base.
    * @see PATCH /agentic-studio/entities/knowledge_bases/v1 (operation EntitiesKnowledgeBasesUpdateV1)
    */
-  entitiesKnowledgeBasesUpdateV1<P extends boolean = Mode>(args: EntitiesKnowledgeBasesUpdateV1Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesKnowledgeBasesUpdateV1Response, P>> {
-    return this.call<Outcome<EntitiesKnowledgeBasesUpdateV1Response, P>>(operations.EntitiesKnowledgeBasesUpdateV1, args, options);
+  entitiesKnowledgeBasesUpdateV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBasesUpdateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBasesUpdateV1Response, P, S>> {
+    return this.call<Outcome<EntitiesKnowledgeBasesUpdateV1Response, P, S>>(operations.EntitiesKnowledgeBasesUpdateV1, args, options);
   }
 
   /**
    * Retrieve knowledge base entities for the provided id.
    * @see GET /agentic-studio/entities/knowledge_bases/v1 (operation EntitiesKnowledgeBasesV1)
    */
-  entitiesKnowledgeBasesV1<P extends boolean = Mode>(args: EntitiesKnowledgeBasesV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesKnowledgeBasesV1Response, P>> {
-    return this.call<Outcome<EntitiesKnowledgeBasesV1Response, P>>(operations.EntitiesKnowledgeBasesV1, args, options);
+  entitiesKnowledgeBasesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBasesV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBasesV1Response, P, S>> {
+    return this.call<Outcome<EntitiesKnowledgeBasesV1Response, P, S>>(operations.EntitiesKnowledgeBasesV1, args, options);
   }
 
   /**
    * Query knowledge bases based on the provided filters.
    * @see GET /agentic-studio/queries/knowledge_bases/v1 (operation QueriesKnowledgeBasesV1)
    */
-  queriesKnowledgeBasesV1<P extends boolean = Mode>(args: QueriesKnowledgeBasesV1Args = {}, options?: CallOptions<P>): Promise<Outcome<QueriesKnowledgeBasesV1Response, P>> {
-    return this.call<Outcome<QueriesKnowledgeBasesV1Response, P>>(operations.QueriesKnowledgeBasesV1, args, options);
+  queriesKnowledgeBasesV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesKnowledgeBasesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesKnowledgeBasesV1Response, P, S>> {
+    return this.call<Outcome<QueriesKnowledgeBasesV1Response, P, S>>(operations.QueriesKnowledgeBasesV1, args, options);
   }
 }
 defineAliases(KnowledgeBases, {

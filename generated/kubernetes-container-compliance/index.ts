@@ -36,80 +36,80 @@ export class KubernetesContainerCompliance<Mode extends boolean = false> extends
    * Returns cluster details along with aggregated assessment results organized by cluster, including pass/fail assessment counts for various asset types.
    * @see GET /container-compliance/aggregates/clusters/v2 (operation AggregateAssessmentsGroupedByClustersV2)
    */
-  aggregateAssessmentsGroupedByClustersV2<P extends boolean = Mode>(args: AggregateAssessmentsGroupedByClustersV2Args = {}, options?: CallOptions<P>): Promise<Outcome<AggregateAssessmentsGroupedByClustersV2Response, P>> {
-    return this.call<Outcome<AggregateAssessmentsGroupedByClustersV2Response, P>>(operations.AggregateAssessmentsGroupedByClustersV2, args, options);
+  aggregateAssessmentsGroupedByClustersV2<P extends boolean = Mode, S extends boolean = false>(args: AggregateAssessmentsGroupedByClustersV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateAssessmentsGroupedByClustersV2Response, P, S>> {
+    return this.call<Outcome<AggregateAssessmentsGroupedByClustersV2Response, P, S>>(operations.AggregateAssessmentsGroupedByClustersV2, args, options);
   }
 
   /**
    * Returns rule details along with aggregated assessment results organized by compliance rule, including pass/fail assessment counts.
    * @see GET /container-compliance/aggregates/rules/v2 (operation AggregateAssessmentsGroupedByRulesV2)
    */
-  aggregateAssessmentsGroupedByRulesV2<P extends boolean = Mode>(args: AggregateAssessmentsGroupedByRulesV2Args = {}, options?: CallOptions<P>): Promise<Outcome<AggregateAssessmentsGroupedByRulesV2Response, P>> {
-    return this.call<Outcome<AggregateAssessmentsGroupedByRulesV2Response, P>>(operations.AggregateAssessmentsGroupedByRulesV2, args, options);
+  aggregateAssessmentsGroupedByRulesV2<P extends boolean = Mode, S extends boolean = false>(args: AggregateAssessmentsGroupedByRulesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateAssessmentsGroupedByRulesV2Response, P, S>> {
+    return this.call<Outcome<AggregateAssessmentsGroupedByRulesV2Response, P, S>>(operations.AggregateAssessmentsGroupedByRulesV2, args, options);
   }
 
   /**
    * Provides aggregated compliance assessment metrics and rule status information, organized by asset type.
    * @see GET /container-compliance/aggregates/compliance-by-asset-type/v2 (operation AggregateComplianceByAssetType)
    */
-  aggregateComplianceByAssetType<P extends boolean = Mode>(args: AggregateComplianceByAssetTypeArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateComplianceByAssetTypeResponse, P>> {
-    return this.call<Outcome<AggregateComplianceByAssetTypeResponse, P>>(operations.AggregateComplianceByAssetType, args, options);
+  aggregateComplianceByAssetType<P extends boolean = Mode, S extends boolean = false>(args: AggregateComplianceByAssetTypeArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateComplianceByAssetTypeResponse, P, S>> {
+    return this.call<Outcome<AggregateComplianceByAssetTypeResponse, P, S>>(operations.AggregateComplianceByAssetType, args, options);
   }
 
   /**
    * Provides aggregated compliance assessment metrics and rule status information, organized by Kubernetes cluster type.
    * @see GET /container-compliance/aggregates/compliance-by-cluster-type/v2 (operation AggregateComplianceByClusterType)
    */
-  aggregateComplianceByClusterType<P extends boolean = Mode>(args: AggregateComplianceByClusterTypeArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateComplianceByClusterTypeResponse, P>> {
-    return this.call<Outcome<AggregateComplianceByClusterTypeResponse, P>>(operations.AggregateComplianceByClusterType, args, options);
+  aggregateComplianceByClusterType<P extends boolean = Mode, S extends boolean = false>(args: AggregateComplianceByClusterTypeArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateComplianceByClusterTypeResponse, P, S>> {
+    return this.call<Outcome<AggregateComplianceByClusterTypeResponse, P, S>>(operations.AggregateComplianceByClusterType, args, options);
   }
 
   /**
    * Provides aggregated compliance assessment metrics and rule status information, organized by compliance framework.
    * @see GET /container-compliance/aggregates/compliance-by-framework/v2 (operation AggregateComplianceByFramework)
    */
-  aggregateComplianceByFramework<P extends boolean = Mode>(args: AggregateComplianceByFrameworkArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateComplianceByFrameworkResponse, P>> {
-    return this.call<Outcome<AggregateComplianceByFrameworkResponse, P>>(operations.AggregateComplianceByFramework, args, options);
+  aggregateComplianceByFramework<P extends boolean = Mode, S extends boolean = false>(args: AggregateComplianceByFrameworkArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateComplianceByFrameworkResponse, P, S>> {
+    return this.call<Outcome<AggregateComplianceByFrameworkResponse, P, S>>(operations.AggregateComplianceByFramework, args, options);
   }
 
   /**
    * Retrieves the most non-compliant clusters, ranked in descending order based on the number of failed compliance rules across severity levels (critical, high, medium, and low).
    * @see GET /container-compliance/aggregates/failed-rules-by-clusters/v3 (operation AggregateFailedRulesByClustersV3)
    */
-  aggregateFailedRulesByClustersV3<P extends boolean = Mode>(args: AggregateFailedRulesByClustersV3Args = {}, options?: CallOptions<P>): Promise<Outcome<AggregateFailedRulesByClustersV3Response, P>> {
-    return this.call<Outcome<AggregateFailedRulesByClustersV3Response, P>>(operations.AggregateFailedRulesByClustersV3, args, options);
+  aggregateFailedRulesByClustersV3<P extends boolean = Mode, S extends boolean = false>(args: AggregateFailedRulesByClustersV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateFailedRulesByClustersV3Response, P, S>> {
+    return this.call<Outcome<AggregateFailedRulesByClustersV3Response, P, S>>(operations.AggregateFailedRulesByClustersV3, args, options);
   }
 
   /**
    * Retrieves the most non-compliant container images, ranked in descending order based on the number of failed assessments across severity levels (critical, high, medium, and low).
    * @see GET /container-compliance/aggregates/top-failed-images/v2 (operation AggregateTopFailedImages)
    */
-  aggregateTopFailedImages<P extends boolean = Mode>(args: AggregateTopFailedImagesArgs = {}, options?: CallOptions<P>): Promise<Outcome<AggregateTopFailedImagesResponse, P>> {
-    return this.call<Outcome<AggregateTopFailedImagesResponse, P>>(operations.AggregateTopFailedImages, args, options);
+  aggregateTopFailedImages<P extends boolean = Mode, S extends boolean = false>(args: AggregateTopFailedImagesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateTopFailedImagesResponse, P, S>> {
+    return this.call<Outcome<AggregateTopFailedImagesResponse, P, S>>(operations.AggregateTopFailedImages, args, options);
   }
 
   /**
    * Returns detailed compliance assessment results for container images, providing the information needed to identify compliance violations.
    * @see GET /container-compliance/combined/findings-by-images/v2 (operation CombinedImagesFindings)
    */
-  combinedImagesFindings<P extends boolean = Mode>(args: CombinedImagesFindingsArgs = {}, options?: CallOptions<P>): Promise<Outcome<CombinedImagesFindingsResponse, P>> {
-    return this.call<Outcome<CombinedImagesFindingsResponse, P>>(operations.CombinedImagesFindings, args, options);
+  combinedImagesFindings<P extends boolean = Mode, S extends boolean = false>(args: CombinedImagesFindingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedImagesFindingsResponse, P, S>> {
+    return this.call<Outcome<CombinedImagesFindingsResponse, P, S>>(operations.CombinedImagesFindings, args, options);
   }
 
   /**
    * Returns detailed compliance assessment results for kubernetes nodes, providing the information needed to identify compliance violations.
    * @see GET /container-compliance/combined/findings-by-nodes/v2 (operation CombinedNodesFindings)
    */
-  combinedNodesFindings<P extends boolean = Mode>(args: CombinedNodesFindingsArgs = {}, options?: CallOptions<P>): Promise<Outcome<CombinedNodesFindingsResponse, P>> {
-    return this.call<Outcome<CombinedNodesFindingsResponse, P>>(operations.CombinedNodesFindings, args, options);
+  combinedNodesFindings<P extends boolean = Mode, S extends boolean = false>(args: CombinedNodesFindingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedNodesFindingsResponse, P, S>> {
+    return this.call<Outcome<CombinedNodesFindingsResponse, P, S>>(operations.CombinedNodesFindings, args, options);
   }
 
   /**
    * Retrieve detailed compliance rule information including descriptions, remediation steps, and audit procedures by specifying rule identifiers.
    * @see GET /container-compliance/combined/rule-details-by-rule-ids/v1 (operation getRulesMetadataByID)
    */
-  getRulesMetadataById<P extends boolean = Mode>(args: GetRulesMetadataByIdArgs, options?: CallOptions<P>): Promise<Outcome<GetRulesMetadataByIdResponse, P>> {
-    return this.call<Outcome<GetRulesMetadataByIdResponse, P>>(operations.getRulesMetadataByID, args, options);
+  getRulesMetadataById<P extends boolean = Mode, S extends boolean = false>(args: GetRulesMetadataByIdArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesMetadataByIdResponse, P, S>> {
+    return this.call<Outcome<GetRulesMetadataByIdResponse, P, S>>(operations.getRulesMetadataByID, args, options);
   }
 }
 defineAliases(KubernetesContainerCompliance, {

@@ -144,512 +144,512 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Creates a new AWS account in our system for a customer and generates the installation script
    * @see POST /kubernetes-protection/entities/accounts/aws/v1 (operation CreateAWSAccount)
    */
-  createAwsAccount<P extends boolean = Mode>(args: CreateAwsAccountArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateAwsAccountResponse, P>> {
-    return this.call<Outcome<CreateAwsAccountResponse, P>>(operations.CreateAWSAccount, args, options);
+  createAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: CreateAwsAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateAwsAccountResponse, P, S>> {
+    return this.call<Outcome<CreateAwsAccountResponse, P, S>>(operations.CreateAWSAccount, args, options);
   }
 
   /**
    * Creates a new Azure Subscription in our system
    * @see POST /kubernetes-protection/entities/accounts/azure/v1 (operation CreateAzureSubscription)
    */
-  createAzureSubscription<P extends boolean = Mode>(args: CreateAzureSubscriptionArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateAzureSubscriptionResponse, P>> {
-    return this.call<Outcome<CreateAzureSubscriptionResponse, P>>(operations.CreateAzureSubscription, args, options);
+  createAzureSubscription<P extends boolean = Mode, S extends boolean = false>(args: CreateAzureSubscriptionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateAzureSubscriptionResponse, P, S>> {
+    return this.call<Outcome<CreateAzureSubscriptionResponse, P, S>>(operations.CreateAzureSubscription, args, options);
   }
 
   /**
    * Delete AWS accounts.
    * @see DELETE /kubernetes-protection/entities/accounts/aws/v1 (operation DeleteAWSAccountsMixin0)
    */
-  deleteAwsAccountsMixin0<P extends boolean = Mode>(args: DeleteAwsAccountsMixin0Args, options?: CallOptions<P>): Promise<Outcome<DeleteAwsAccountsMixin0Response, P>> {
-    return this.call<Outcome<DeleteAwsAccountsMixin0Response, P>>(operations.DeleteAWSAccountsMixin0, args, options);
+  deleteAwsAccountsMixin0<P extends boolean = Mode, S extends boolean = false>(args: DeleteAwsAccountsMixin0Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteAwsAccountsMixin0Response, P, S>> {
+    return this.call<Outcome<DeleteAwsAccountsMixin0Response, P, S>>(operations.DeleteAWSAccountsMixin0, args, options);
   }
 
   /**
    * Deletes a new Azure Subscription in our system
    * @see DELETE /kubernetes-protection/entities/accounts/azure/v1 (operation DeleteAzureSubscription)
    */
-  deleteAzureSubscription<P extends boolean = Mode>(args: DeleteAzureSubscriptionArgs = {}, options?: CallOptions<P>): Promise<Outcome<DeleteAzureSubscriptionResponse, P>> {
-    return this.call<Outcome<DeleteAzureSubscriptionResponse, P>>(operations.DeleteAzureSubscription, args, options);
+  deleteAzureSubscription<P extends boolean = Mode, S extends boolean = false>(args: DeleteAzureSubscriptionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteAzureSubscriptionResponse, P, S>> {
+    return this.call<Outcome<DeleteAzureSubscriptionResponse, P, S>>(operations.DeleteAzureSubscription, args, options);
   }
 
   /**
    * Retrieve containers by container_runtime_version
    * @see GET /container-security/aggregates/containers/find-by-runtimeversion/v1 (operation FindContainersByContainerRunTimeVersion)
    */
-  findContainersByContainerRunTimeVersion<P extends boolean = Mode>(args: FindContainersByContainerRunTimeVersionArgs = {}, options?: CallOptions<P>): Promise<Outcome<FindContainersByContainerRunTimeVersionResponse, P>> {
-    return this.call<Outcome<FindContainersByContainerRunTimeVersionResponse, P>>(operations.FindContainersByContainerRunTimeVersion, args, options);
+  findContainersByContainerRunTimeVersion<P extends boolean = Mode, S extends boolean = false>(args: FindContainersByContainerRunTimeVersionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<FindContainersByContainerRunTimeVersionResponse, P, S>> {
+    return this.call<Outcome<FindContainersByContainerRunTimeVersionResponse, P, S>>(operations.FindContainersByContainerRunTimeVersion, args, options);
   }
 
   /**
    * Retrieve containers count affected by zero day vulnerabilities
    * @see GET /container-security/aggregates/containers/count-by-zero-day/v1 (operation FindContainersCountAffectedByZeroDayVulnerabilities)
    */
-  findContainersCountAffectedByZeroDayVulnerabilities<P extends boolean = Mode>(args: FindContainersCountAffectedByZeroDayVulnerabilitiesArgs = {}, options?: CallOptions<P>): Promise<Outcome<FindContainersCountAffectedByZeroDayVulnerabilitiesResponse, P>> {
-    return this.call<Outcome<FindContainersCountAffectedByZeroDayVulnerabilitiesResponse, P>>(operations.FindContainersCountAffectedByZeroDayVulnerabilities, args, options);
+  findContainersCountAffectedByZeroDayVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: FindContainersCountAffectedByZeroDayVulnerabilitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<FindContainersCountAffectedByZeroDayVulnerabilitiesResponse, P, S>> {
+    return this.call<Outcome<FindContainersCountAffectedByZeroDayVulnerabilitiesResponse, P, S>>(operations.FindContainersCountAffectedByZeroDayVulnerabilities, args, options);
   }
 
   /**
    * Provides a list of AWS accounts.
    * @see GET /kubernetes-protection/entities/accounts/aws/v1 (operation GetAWSAccountsMixin0)
    */
-  getAwsAccountsMixin0<P extends boolean = Mode>(args: GetAwsAccountsMixin0Args = {}, options?: CallOptions<P>): Promise<Outcome<GetAwsAccountsMixin0Response, P>> {
-    return this.call<Outcome<GetAwsAccountsMixin0Response, P>>(operations.GetAWSAccountsMixin0, args, options);
+  getAwsAccountsMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetAwsAccountsMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAwsAccountsMixin0Response, P, S>> {
+    return this.call<Outcome<GetAwsAccountsMixin0Response, P, S>>(operations.GetAWSAccountsMixin0, args, options);
   }
 
   /**
    * Provides the script to run for a given tenant id and subscription IDs
    * @see GET /kubernetes-protection/entities/user-script/azure/v1 (operation GetAzureInstallScript)
    */
-  getAzureInstallScript<P extends boolean = Mode>(args: GetAzureInstallScriptArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetAzureInstallScriptResponse, P>> {
-    return this.call<Outcome<GetAzureInstallScriptResponse, P>>(operations.GetAzureInstallScript, args, options);
+  getAzureInstallScript<P extends boolean = Mode, S extends boolean = false>(args: GetAzureInstallScriptArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAzureInstallScriptResponse, P, S>> {
+    return this.call<Outcome<GetAzureInstallScriptResponse, P, S>>(operations.GetAzureInstallScript, args, options);
   }
 
   /**
    * Gets the Azure tenant Config
    * @see GET /kubernetes-protection/entities/config/azure/v1 (operation GetAzureTenantConfig)
    */
-  getAzureTenantConfig<P extends boolean = Mode>(args: GetAzureTenantConfigArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetAzureTenantConfigResponse, P>> {
-    return this.call<Outcome<GetAzureTenantConfigResponse, P>>(operations.GetAzureTenantConfig, args, options);
+  getAzureTenantConfig<P extends boolean = Mode, S extends boolean = false>(args: GetAzureTenantConfigArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAzureTenantConfigResponse, P, S>> {
+    return this.call<Outcome<GetAzureTenantConfigResponse, P, S>>(operations.GetAzureTenantConfig, args, options);
   }
 
   /**
    * Provides all the azure subscriptions and tenants
    * @see GET /kubernetes-protection/entities/tenants/azure/v1 (operation GetAzureTenantIDs)
    */
-  getAzureTenantIDs<P extends boolean = Mode>(args: GetAzureTenantIDsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetAzureTenantIDsResponse, P>> {
-    return this.call<Outcome<GetAzureTenantIDsResponse, P>>(operations.GetAzureTenantIDs, args, options);
+  getAzureTenantIDs<P extends boolean = Mode, S extends boolean = false>(args: GetAzureTenantIDsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAzureTenantIDsResponse, P, S>> {
+    return this.call<Outcome<GetAzureTenantIDsResponse, P, S>>(operations.GetAzureTenantIDs, args, options);
   }
 
   /**
    * Provides the clusters acknowledged by the Kubernetes Protection service
    * @see GET /kubernetes-protection/entities/kubernetes/clusters/v1 (operation GetClusters)
    */
-  getClusters<P extends boolean = Mode>(args: GetClustersArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetClustersResponse, P>> {
-    return this.call<Outcome<GetClustersResponse, P>>(operations.GetClusters, args, options);
+  getClusters<P extends boolean = Mode, S extends boolean = false>(args: GetClustersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetClustersResponse, P, S>> {
+    return this.call<Outcome<GetClustersResponse, P, S>>(operations.GetClusters, args, options);
   }
 
   /**
    * Returns a combined list of provisioned cloud accounts and known kubernetes clusters
    * @see GET /kubernetes-protection/entities/cloud_cluster/v1 (operation GetCombinedCloudClusters)
    */
-  getCombinedCloudClusters<P extends boolean = Mode>(args: GetCombinedCloudClustersArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetCombinedCloudClustersResponse, P>> {
-    return this.call<Outcome<GetCombinedCloudClustersResponse, P>>(operations.GetCombinedCloudClusters, args, options);
+  getCombinedCloudClusters<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedCloudClustersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedCloudClustersResponse, P, S>> {
+    return this.call<Outcome<GetCombinedCloudClustersResponse, P, S>>(operations.GetCombinedCloudClusters, args, options);
   }
 
   /**
    * Provides a sample Helm values.yaml file for a customer to install alongside the agent Helm chart
    * @see GET /kubernetes-protection/entities/integration/agent/v1 (operation GetHelmValuesYaml)
    */
-  getHelmValuesYaml<P extends boolean = Mode>(args: GetHelmValuesYamlArgs, options?: CallOptions<P>): Promise<Outcome<GetHelmValuesYamlResponse, P>> {
-    return this.call<Outcome<GetHelmValuesYamlResponse, P>>(operations.GetHelmValuesYaml, args, options);
+  getHelmValuesYaml<P extends boolean = Mode, S extends boolean = false>(args: GetHelmValuesYamlArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHelmValuesYamlResponse, P, S>> {
+    return this.call<Outcome<GetHelmValuesYamlResponse, P, S>>(operations.GetHelmValuesYaml, args, options);
   }
 
   /**
    * Provides the cloud locations acknowledged by the Kubernetes Protection service
    * @see GET /kubernetes-protection/entities/cloud-locations/v1 (operation GetLocations)
    */
-  getLocations<P extends boolean = Mode>(args: GetLocationsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetLocationsResponse, P>> {
-    return this.call<Outcome<GetLocationsResponse, P>>(operations.GetLocations, args, options);
+  getLocations<P extends boolean = Mode, S extends boolean = false>(args: GetLocationsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetLocationsResponse, P, S>> {
+    return this.call<Outcome<GetLocationsResponse, P, S>>(operations.GetLocations, args, options);
   }
 
   /**
    * Gets static bash scripts that are used during registration
    * @see GET /kubernetes-protection/entities/gen/scripts/v1 (operation GetStaticScripts)
    */
-  getStaticScripts<P extends boolean = Mode>(args: GetStaticScriptsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetStaticScriptsResponse, P>> {
-    return this.call<Outcome<GetStaticScriptsResponse, P>>(operations.GetStaticScripts, args, options);
+  getStaticScripts<P extends boolean = Mode, S extends boolean = false>(args: GetStaticScriptsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetStaticScriptsResponse, P, S>> {
+    return this.call<Outcome<GetStaticScriptsResponse, P, S>>(operations.GetStaticScripts, args, options);
   }
 
   /**
    * Group the containers by Managed
    * @see GET /container-security/aggregates/containers/group-by-managed/v1 (operation GroupContainersByManaged)
    */
-  groupContainersByManaged<P extends boolean = Mode>(args: GroupContainersByManagedArgs = {}, options?: CallOptions<P>): Promise<Outcome<GroupContainersByManagedResponse, P>> {
-    return this.call<Outcome<GroupContainersByManagedResponse, P>>(operations.GroupContainersByManaged, args, options);
+  groupContainersByManaged<P extends boolean = Mode, S extends boolean = false>(args: GroupContainersByManagedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GroupContainersByManagedResponse, P, S>> {
+    return this.call<Outcome<GroupContainersByManagedResponse, P, S>>(operations.GroupContainersByManaged, args, options);
   }
 
   /**
    * Provides the azure subscriptions registered to Kubernetes Protection
    * @see GET /kubernetes-protection/entities/accounts/azure/v1 (operation ListAzureAccounts)
    */
-  listAzureAccounts<P extends boolean = Mode>(args: ListAzureAccountsArgs = {}, options?: CallOptions<P>): Promise<Outcome<ListAzureAccountsResponse, P>> {
-    return this.call<Outcome<ListAzureAccountsResponse, P>>(operations.ListAzureAccounts, args, options);
+  listAzureAccounts<P extends boolean = Mode, S extends boolean = false>(args: ListAzureAccountsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListAzureAccountsResponse, P, S>> {
+    return this.call<Outcome<ListAzureAccountsResponse, P, S>>(operations.ListAzureAccounts, args, options);
   }
 
   /**
    * Adds the client ID for the given tenant ID to our system
    * @see PATCH /kubernetes-protection/entities/service-principal/azure/v1 (operation PatchAzureServicePrincipal)
    */
-  patchAzureServicePrincipal<P extends boolean = Mode>(args: PatchAzureServicePrincipalArgs, options?: CallOptions<P>): Promise<Outcome<PatchAzureServicePrincipalResponse, P>> {
-    return this.call<Outcome<PatchAzureServicePrincipalResponse, P>>(operations.PatchAzureServicePrincipal, args, options);
+  patchAzureServicePrincipal<P extends boolean = Mode, S extends boolean = false>(args: PatchAzureServicePrincipalArgs, options?: CallOptions<P, S>): Promise<Outcome<PatchAzureServicePrincipalResponse, P, S>> {
+    return this.call<Outcome<PatchAzureServicePrincipalResponse, P, S>>(operations.PatchAzureServicePrincipal, args, options);
   }
 
   /**
    * Get aggregate query result for pods
    * @see POST /container-security/aggregates/pods/v1 (operation PostAggregatesPods)
    */
-  postAggregatesPods<P extends boolean = Mode>(args: PostAggregatesPodsArgs, options?: CallOptions<P>): Promise<Outcome<PostAggregatesPodsResponse, P>> {
-    return this.call<Outcome<PostAggregatesPodsResponse, P>>(operations.PostAggregatesPods, args, options);
+  postAggregatesPods<P extends boolean = Mode, S extends boolean = false>(args: PostAggregatesPodsArgs, options?: CallOptions<P, S>): Promise<Outcome<PostAggregatesPodsResponse, P, S>> {
+    return this.call<Outcome<PostAggregatesPodsResponse, P, S>>(operations.PostAggregatesPods, args, options);
   }
 
   /**
    * Search for Kubernetes IOMs with filtering options.Pagination is supported via Elasticsearch's search_after search param and point in time. Assets are sorted by unique ID in ascending direction.
    * @see POST /container-security/combined/kubernetes-ioms/search/v1 (operation PostSearchKubernetesIOMEntities)
    */
-  postSearchKubernetesIomEntities<P extends boolean = Mode>(args: PostSearchKubernetesIomEntitiesArgs = {}, options?: CallOptions<P>): Promise<Outcome<PostSearchKubernetesIomEntitiesResponse, P>> {
-    return this.call<Outcome<PostSearchKubernetesIomEntitiesResponse, P>>(operations.PostSearchKubernetesIOMEntities, args, options);
+  postSearchKubernetesIomEntities<P extends boolean = Mode, S extends boolean = false>(args: PostSearchKubernetesIomEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PostSearchKubernetesIomEntitiesResponse, P, S>> {
+    return this.call<Outcome<PostSearchKubernetesIomEntitiesResponse, P, S>>(operations.PostSearchKubernetesIOMEntities, args, options);
   }
 
   /**
    * Retrieve kubernetes clusters identified by the provided filter criteria
    * @see GET /container-security/combined/clusters/v1 (operation ReadClusterCombined)
    */
-  readClusterCombined<P extends boolean = Mode>(args: ReadClusterCombinedArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadClusterCombinedResponse, P>> {
-    return this.call<Outcome<ReadClusterCombinedResponse, P>>(operations.ReadClusterCombined, args, options);
+  readClusterCombined<P extends boolean = Mode, S extends boolean = false>(args: ReadClusterCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadClusterCombinedResponse, P, S>> {
+    return this.call<Outcome<ReadClusterCombinedResponse, P, S>>(operations.ReadClusterCombined, args, options);
   }
 
   /**
    * Retrieve Kubernetes cluster data
    * @see GET /container-security/combined/clusters/v2 (operation ReadClusterCombinedV2)
    */
-  readClusterCombinedV2<P extends boolean = Mode>(args: ReadClusterCombinedV2Args = {}, options?: CallOptions<P>): Promise<Outcome<ReadClusterCombinedV2Response, P>> {
-    return this.call<Outcome<ReadClusterCombinedV2Response, P>>(operations.ReadClusterCombinedV2, args, options);
+  readClusterCombinedV2<P extends boolean = Mode, S extends boolean = false>(args: ReadClusterCombinedV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadClusterCombinedV2Response, P, S>> {
+    return this.call<Outcome<ReadClusterCombinedV2Response, P, S>>(operations.ReadClusterCombinedV2, args, options);
   }
 
   /**
    * Retrieve cluster counts
    * @see GET /container-security/aggregates/clusters/count/v1 (operation ReadClusterCount)
    */
-  readClusterCount<P extends boolean = Mode>(args: ReadClusterCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadClusterCountResponse, P>> {
-    return this.call<Outcome<ReadClusterCountResponse, P>>(operations.ReadClusterCount, args, options);
+  readClusterCount<P extends boolean = Mode, S extends boolean = false>(args: ReadClusterCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadClusterCountResponse, P, S>> {
+    return this.call<Outcome<ReadClusterCountResponse, P, S>>(operations.ReadClusterCount, args, options);
   }
 
   /**
    * Retrieve cluster enrichment data
    * @see GET /container-security/aggregates/enrichment/clusters/entities/v1 (operation ReadClusterEnrichment)
    */
-  readClusterEnrichment<P extends boolean = Mode>(args: ReadClusterEnrichmentArgs, options?: CallOptions<P>): Promise<Outcome<ReadClusterEnrichmentResponse, P>> {
-    return this.call<Outcome<ReadClusterEnrichmentResponse, P>>(operations.ReadClusterEnrichment, args, options);
+  readClusterEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadClusterEnrichmentArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadClusterEnrichmentResponse, P, S>> {
+    return this.call<Outcome<ReadClusterEnrichmentResponse, P, S>>(operations.ReadClusterEnrichment, args, options);
   }
 
   /**
    * Retrieve clusters by date range counts
    * @see GET /container-security/aggregates/clusters/count-by-date/v1 (operation ReadClustersByDateRangeCount)
    */
-  readClustersByDateRangeCount<P extends boolean = Mode>(args: ReadClustersByDateRangeCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadClustersByDateRangeCountResponse, P>> {
-    return this.call<Outcome<ReadClustersByDateRangeCountResponse, P>>(operations.ReadClustersByDateRangeCount, args, options);
+  readClustersByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(args: ReadClustersByDateRangeCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadClustersByDateRangeCountResponse, P, S>> {
+    return this.call<Outcome<ReadClustersByDateRangeCountResponse, P, S>>(operations.ReadClustersByDateRangeCount, args, options);
   }
 
   /**
    * Bucket clusters by kubernetes version
    * @see GET /container-security/aggregates/clusters/count-by-kubernetes-version/v1 (operation ReadClustersByKubernetesVersionCount)
    */
-  readClustersByKubernetesVersionCount<P extends boolean = Mode>(args: ReadClustersByKubernetesVersionCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadClustersByKubernetesVersionCountResponse, P>> {
-    return this.call<Outcome<ReadClustersByKubernetesVersionCountResponse, P>>(operations.ReadClustersByKubernetesVersionCount, args, options);
+  readClustersByKubernetesVersionCount<P extends boolean = Mode, S extends boolean = false>(args: ReadClustersByKubernetesVersionCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadClustersByKubernetesVersionCountResponse, P, S>> {
+    return this.call<Outcome<ReadClustersByKubernetesVersionCountResponse, P, S>>(operations.ReadClustersByKubernetesVersionCount, args, options);
   }
 
   /**
    * Bucket clusters by status
    * @see GET /container-security/aggregates/clusters/count-by-status/v1 (operation ReadClustersByStatusCount)
    */
-  readClustersByStatusCount<P extends boolean = Mode>(args: ReadClustersByStatusCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadClustersByStatusCountResponse, P>> {
-    return this.call<Outcome<ReadClustersByStatusCountResponse, P>>(operations.ReadClustersByStatusCount, args, options);
+  readClustersByStatusCount<P extends boolean = Mode, S extends boolean = false>(args: ReadClustersByStatusCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadClustersByStatusCountResponse, P, S>> {
+    return this.call<Outcome<ReadClustersByStatusCountResponse, P, S>>(operations.ReadClustersByStatusCount, args, options);
   }
 
   /**
    * Retrieves a paginated list of containers identified by the provided filter criteria. Maximum page size: 200. Maximum available containers: 10,000
    * @see GET /container-security/combined/containers/v1 (operation ReadContainerCombined)
    */
-  readContainerCombined<P extends boolean = Mode>(args: ReadContainerCombinedArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadContainerCombinedResponse, P>> {
-    return this.call<Outcome<ReadContainerCombinedResponse, P>>(operations.ReadContainerCombined, args, options);
+  readContainerCombined<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerCombinedResponse, P, S>> {
+    return this.call<Outcome<ReadContainerCombinedResponse, P, S>>(operations.ReadContainerCombined, args, options);
   }
 
   /**
    * Retrieve container counts
    * @see GET /container-security/aggregates/containers/count/v1 (operation ReadContainerCount)
    */
-  readContainerCount<P extends boolean = Mode>(args: ReadContainerCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadContainerCountResponse, P>> {
-    return this.call<Outcome<ReadContainerCountResponse, P>>(operations.ReadContainerCount, args, options);
+  readContainerCount<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerCountResponse, P, S>> {
+    return this.call<Outcome<ReadContainerCountResponse, P, S>>(operations.ReadContainerCount, args, options);
   }
 
   /**
    * Retrieves a list with the top container image registries. Maximum page size: 200
    * @see GET /container-security/aggregates/containers/count-by-registry/v1 (operation ReadContainerCountByRegistry)
    */
-  readContainerCountByRegistry<P extends boolean = Mode>(args: ReadContainerCountByRegistryArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadContainerCountByRegistryResponse, P>> {
-    return this.call<Outcome<ReadContainerCountByRegistryResponse, P>>(operations.ReadContainerCountByRegistry, args, options);
+  readContainerCountByRegistry<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerCountByRegistryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerCountByRegistryResponse, P, S>> {
+    return this.call<Outcome<ReadContainerCountByRegistryResponse, P, S>>(operations.ReadContainerCountByRegistry, args, options);
   }
 
   /**
    * Retrieve container enrichment data
    * @see GET /container-security/aggregates/enrichment/containers/entities/v1 (operation ReadContainerEnrichment)
    */
-  readContainerEnrichment<P extends boolean = Mode>(args: ReadContainerEnrichmentArgs, options?: CallOptions<P>): Promise<Outcome<ReadContainerEnrichmentResponse, P>> {
-    return this.call<Outcome<ReadContainerEnrichmentResponse, P>>(operations.ReadContainerEnrichment, args, options);
+  readContainerEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerEnrichmentArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerEnrichmentResponse, P, S>> {
+    return this.call<Outcome<ReadContainerEnrichmentResponse, P, S>>(operations.ReadContainerEnrichment, args, options);
   }
 
   /**
    * Retrieve count of image assessment detections on running containers over a period of time
    * @see GET /container-security/aggregates/containers/image-detections-count-by-date/v1 (operation ReadContainerImageDetectionsCountByDate)
    */
-  readContainerImageDetectionsCountByDate<P extends boolean = Mode>(args: ReadContainerImageDetectionsCountByDateArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadContainerImageDetectionsCountByDateResponse, P>> {
-    return this.call<Outcome<ReadContainerImageDetectionsCountByDateResponse, P>>(operations.ReadContainerImageDetectionsCountByDate, args, options);
+  readContainerImageDetectionsCountByDate<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerImageDetectionsCountByDateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerImageDetectionsCountByDateResponse, P, S>> {
+    return this.call<Outcome<ReadContainerImageDetectionsCountByDateResponse, P, S>>(operations.ReadContainerImageDetectionsCountByDate, args, options);
   }
 
   /**
    * Bucket container by image-digest
    * @see GET /container-security/aggregates/images/most-used/v1 (operation ReadContainerImagesByMostUsed)
    */
-  readContainerImagesByMostUsed<P extends boolean = Mode>(args: ReadContainerImagesByMostUsedArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadContainerImagesByMostUsedResponse, P>> {
-    return this.call<Outcome<ReadContainerImagesByMostUsedResponse, P>>(operations.ReadContainerImagesByMostUsed, args, options);
+  readContainerImagesByMostUsed<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerImagesByMostUsedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerImagesByMostUsedResponse, P, S>> {
+    return this.call<Outcome<ReadContainerImagesByMostUsedResponse, P, S>>(operations.ReadContainerImagesByMostUsed, args, options);
   }
 
   /**
    * Retrieve count of image states running on containers
    * @see GET /container-security/aggregates/containers/images-by-state/v1 (operation ReadContainerImagesByState)
    */
-  readContainerImagesByState<P extends boolean = Mode>(args: ReadContainerImagesByStateArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadContainerImagesByStateResponse, P>> {
-    return this.call<Outcome<ReadContainerImagesByStateResponse, P>>(operations.ReadContainerImagesByState, args, options);
+  readContainerImagesByState<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerImagesByStateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerImagesByStateResponse, P, S>> {
+    return this.call<Outcome<ReadContainerImagesByStateResponse, P, S>>(operations.ReadContainerImagesByState, args, options);
   }
 
   /**
    * Retrieve container vulnerabilities by severity counts
    * @see GET /container-security/aggregates/containers/vulnerability-count-by-severity/v1 (operation ReadContainerVulnerabilitiesBySeverityCount)
    */
-  readContainerVulnerabilitiesBySeverityCount<P extends boolean = Mode>(args: ReadContainerVulnerabilitiesBySeverityCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadContainerVulnerabilitiesBySeverityCountResponse, P>> {
-    return this.call<Outcome<ReadContainerVulnerabilitiesBySeverityCountResponse, P>>(operations.ReadContainerVulnerabilitiesBySeverityCount, args, options);
+  readContainerVulnerabilitiesBySeverityCount<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerVulnerabilitiesBySeverityCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerVulnerabilitiesBySeverityCountResponse, P, S>> {
+    return this.call<Outcome<ReadContainerVulnerabilitiesBySeverityCountResponse, P, S>>(operations.ReadContainerVulnerabilitiesBySeverityCount, args, options);
   }
 
   /**
    * Retrieve containers by date range counts
    * @see GET /container-security/aggregates/containers/count-by-date/v1 (operation ReadContainersByDateRangeCount)
    */
-  readContainersByDateRangeCount<P extends boolean = Mode>(args: ReadContainersByDateRangeCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadContainersByDateRangeCountResponse, P>> {
-    return this.call<Outcome<ReadContainersByDateRangeCountResponse, P>>(operations.ReadContainersByDateRangeCount, args, options);
+  readContainersByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(args: ReadContainersByDateRangeCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainersByDateRangeCountResponse, P, S>> {
+    return this.call<Outcome<ReadContainersByDateRangeCountResponse, P, S>>(operations.ReadContainersByDateRangeCount, args, options);
   }
 
   /**
    * Bucket containers by agent type and calculate sensor coverage
    * @see GET /container-security/aggregates/containers/sensor-coverage/v1 (operation ReadContainersSensorCoverage)
    */
-  readContainersSensorCoverage<P extends boolean = Mode>(args: ReadContainersSensorCoverageArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadContainersSensorCoverageResponse, P>> {
-    return this.call<Outcome<ReadContainersSensorCoverageResponse, P>>(operations.ReadContainersSensorCoverage, args, options);
+  readContainersSensorCoverage<P extends boolean = Mode, S extends boolean = false>(args: ReadContainersSensorCoverageArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainersSensorCoverageResponse, P, S>> {
+    return this.call<Outcome<ReadContainersSensorCoverageResponse, P, S>>(operations.ReadContainersSensorCoverage, args, options);
   }
 
   /**
    * Retrieve kubernetes deployments identified by the provided filter criteria
    * @see GET /container-security/combined/deployments/v1 (operation ReadDeploymentCombined)
    */
-  readDeploymentCombined<P extends boolean = Mode>(args: ReadDeploymentCombinedArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadDeploymentCombinedResponse, P>> {
-    return this.call<Outcome<ReadDeploymentCombinedResponse, P>>(operations.ReadDeploymentCombined, args, options);
+  readDeploymentCombined<P extends boolean = Mode, S extends boolean = false>(args: ReadDeploymentCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDeploymentCombinedResponse, P, S>> {
+    return this.call<Outcome<ReadDeploymentCombinedResponse, P, S>>(operations.ReadDeploymentCombined, args, options);
   }
 
   /**
    * Retrieve deployment counts
    * @see GET /container-security/aggregates/deployments/count/v1 (operation ReadDeploymentCount)
    */
-  readDeploymentCount<P extends boolean = Mode>(args: ReadDeploymentCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadDeploymentCountResponse, P>> {
-    return this.call<Outcome<ReadDeploymentCountResponse, P>>(operations.ReadDeploymentCount, args, options);
+  readDeploymentCount<P extends boolean = Mode, S extends boolean = false>(args: ReadDeploymentCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDeploymentCountResponse, P, S>> {
+    return this.call<Outcome<ReadDeploymentCountResponse, P, S>>(operations.ReadDeploymentCount, args, options);
   }
 
   /**
    * Retrieve deployment enrichment data
    * @see GET /container-security/aggregates/enrichment/deployments/entities/v1 (operation ReadDeploymentEnrichment)
    */
-  readDeploymentEnrichment<P extends boolean = Mode>(args: ReadDeploymentEnrichmentArgs, options?: CallOptions<P>): Promise<Outcome<ReadDeploymentEnrichmentResponse, P>> {
-    return this.call<Outcome<ReadDeploymentEnrichmentResponse, P>>(operations.ReadDeploymentEnrichment, args, options);
+  readDeploymentEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadDeploymentEnrichmentArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadDeploymentEnrichmentResponse, P, S>> {
+    return this.call<Outcome<ReadDeploymentEnrichmentResponse, P, S>>(operations.ReadDeploymentEnrichment, args, options);
   }
 
   /**
    * Retrieve deployments by date range counts
    * @see GET /container-security/aggregates/deployments/count-by-date/v1 (operation ReadDeploymentsByDateRangeCount)
    */
-  readDeploymentsByDateRangeCount<P extends boolean = Mode>(args: ReadDeploymentsByDateRangeCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadDeploymentsByDateRangeCountResponse, P>> {
-    return this.call<Outcome<ReadDeploymentsByDateRangeCountResponse, P>>(operations.ReadDeploymentsByDateRangeCount, args, options);
+  readDeploymentsByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(args: ReadDeploymentsByDateRangeCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDeploymentsByDateRangeCountResponse, P, S>> {
+    return this.call<Outcome<ReadDeploymentsByDateRangeCountResponse, P, S>>(operations.ReadDeploymentsByDateRangeCount, args, options);
   }
 
   /**
    * Retrieve count of distinct images running on containers
    * @see GET /container-security/aggregates/images/count-by-distinct/v1 (operation ReadDistinctContainerImageCount)
    */
-  readDistinctContainerImageCount<P extends boolean = Mode>(args: ReadDistinctContainerImageCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadDistinctContainerImageCountResponse, P>> {
-    return this.call<Outcome<ReadDistinctContainerImageCountResponse, P>>(operations.ReadDistinctContainerImageCount, args, options);
+  readDistinctContainerImageCount<P extends boolean = Mode, S extends boolean = false>(args: ReadDistinctContainerImageCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDistinctContainerImageCountResponse, P, S>> {
+    return this.call<Outcome<ReadDistinctContainerImageCountResponse, P, S>>(operations.ReadDistinctContainerImageCount, args, options);
   }
 
   /**
    * Returns the count of Kubernetes IOMs by the date. by default it's for 7 days.
    * @see GET /container-security/aggregates/kubernetes-ioms/count-by-date/v1 (operation ReadKubernetesIomByDateRange)
    */
-  readKubernetesIomByDateRange<P extends boolean = Mode>(args: ReadKubernetesIomByDateRangeArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadKubernetesIomByDateRangeResponse, P>> {
-    return this.call<Outcome<ReadKubernetesIomByDateRangeResponse, P>>(operations.ReadKubernetesIomByDateRange, args, options);
+  readKubernetesIomByDateRange<P extends boolean = Mode, S extends boolean = false>(args: ReadKubernetesIomByDateRangeArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadKubernetesIomByDateRangeResponse, P, S>> {
+    return this.call<Outcome<ReadKubernetesIomByDateRangeResponse, P, S>>(operations.ReadKubernetesIomByDateRange, args, options);
   }
 
   /**
    * Returns the total count of Kubernetes IOMs over the past seven days
    * @see GET /container-security/aggregates/kubernetes-ioms/count/v1 (operation ReadKubernetesIomCount)
    */
-  readKubernetesIomCount<P extends boolean = Mode>(args: ReadKubernetesIomCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadKubernetesIomCountResponse, P>> {
-    return this.call<Outcome<ReadKubernetesIomCountResponse, P>>(operations.ReadKubernetesIomCount, args, options);
+  readKubernetesIomCount<P extends boolean = Mode, S extends boolean = false>(args: ReadKubernetesIomCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadKubernetesIomCountResponse, P, S>> {
+    return this.call<Outcome<ReadKubernetesIomCountResponse, P, S>>(operations.ReadKubernetesIomCount, args, options);
   }
 
   /**
    * Retrieve Kubernetes IOM entities identified by the provided IDs
    * @see GET /container-security/entities/kubernetes-ioms/v1 (operation ReadKubernetesIomEntities)
    */
-  readKubernetesIomEntities<P extends boolean = Mode>(args: ReadKubernetesIomEntitiesArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadKubernetesIomEntitiesResponse, P>> {
-    return this.call<Outcome<ReadKubernetesIomEntitiesResponse, P>>(operations.ReadKubernetesIomEntities, args, options);
+  readKubernetesIomEntities<P extends boolean = Mode, S extends boolean = false>(args: ReadKubernetesIomEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadKubernetesIomEntitiesResponse, P, S>> {
+    return this.call<Outcome<ReadKubernetesIomEntitiesResponse, P, S>>(operations.ReadKubernetesIomEntities, args, options);
   }
 
   /**
    * Retrieve namespace counts
    * @see GET /container-security/aggregates/namespaces/count/v1 (operation ReadNamespaceCount)
    */
-  readNamespaceCount<P extends boolean = Mode>(args: ReadNamespaceCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadNamespaceCountResponse, P>> {
-    return this.call<Outcome<ReadNamespaceCountResponse, P>>(operations.ReadNamespaceCount, args, options);
+  readNamespaceCount<P extends boolean = Mode, S extends boolean = false>(args: ReadNamespaceCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadNamespaceCountResponse, P, S>> {
+    return this.call<Outcome<ReadNamespaceCountResponse, P, S>>(operations.ReadNamespaceCount, args, options);
   }
 
   /**
    * Retrieve namespaces by date range counts
    * @see GET /container-security/aggregates/namespaces/count-by-date/v1 (operation ReadNamespacesByDateRangeCount)
    */
-  readNamespacesByDateRangeCount<P extends boolean = Mode>(args: ReadNamespacesByDateRangeCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadNamespacesByDateRangeCountResponse, P>> {
-    return this.call<Outcome<ReadNamespacesByDateRangeCountResponse, P>>(operations.ReadNamespacesByDateRangeCount, args, options);
+  readNamespacesByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(args: ReadNamespacesByDateRangeCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadNamespacesByDateRangeCountResponse, P, S>> {
+    return this.call<Outcome<ReadNamespacesByDateRangeCountResponse, P, S>>(operations.ReadNamespacesByDateRangeCount, args, options);
   }
 
   /**
    * Retrieve kubernetes nodes identified by the provided filter criteria
    * @see GET /container-security/combined/nodes/v1 (operation ReadNodeCombined)
    */
-  readNodeCombined<P extends boolean = Mode>(args: ReadNodeCombinedArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadNodeCombinedResponse, P>> {
-    return this.call<Outcome<ReadNodeCombinedResponse, P>>(operations.ReadNodeCombined, args, options);
+  readNodeCombined<P extends boolean = Mode, S extends boolean = false>(args: ReadNodeCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadNodeCombinedResponse, P, S>> {
+    return this.call<Outcome<ReadNodeCombinedResponse, P, S>>(operations.ReadNodeCombined, args, options);
   }
 
   /**
    * Retrieve node counts
    * @see GET /container-security/aggregates/nodes/count/v1 (operation ReadNodeCount)
    */
-  readNodeCount<P extends boolean = Mode>(args: ReadNodeCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadNodeCountResponse, P>> {
-    return this.call<Outcome<ReadNodeCountResponse, P>>(operations.ReadNodeCount, args, options);
+  readNodeCount<P extends boolean = Mode, S extends boolean = false>(args: ReadNodeCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadNodeCountResponse, P, S>> {
+    return this.call<Outcome<ReadNodeCountResponse, P, S>>(operations.ReadNodeCount, args, options);
   }
 
   /**
    * Retrieve node enrichment data
    * @see GET /container-security/aggregates/enrichment/nodes/entities/v1 (operation ReadNodeEnrichment)
    */
-  readNodeEnrichment<P extends boolean = Mode>(args: ReadNodeEnrichmentArgs, options?: CallOptions<P>): Promise<Outcome<ReadNodeEnrichmentResponse, P>> {
-    return this.call<Outcome<ReadNodeEnrichmentResponse, P>>(operations.ReadNodeEnrichment, args, options);
+  readNodeEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadNodeEnrichmentArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadNodeEnrichmentResponse, P, S>> {
+    return this.call<Outcome<ReadNodeEnrichmentResponse, P, S>>(operations.ReadNodeEnrichment, args, options);
   }
 
   /**
    * Bucket nodes by cloud providers
    * @see GET /container-security/aggregates/nodes/count-by-cloud/v1 (operation ReadNodesByCloudCount)
    */
-  readNodesByCloudCount<P extends boolean = Mode>(args: ReadNodesByCloudCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadNodesByCloudCountResponse, P>> {
-    return this.call<Outcome<ReadNodesByCloudCountResponse, P>>(operations.ReadNodesByCloudCount, args, options);
+  readNodesByCloudCount<P extends boolean = Mode, S extends boolean = false>(args: ReadNodesByCloudCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadNodesByCloudCountResponse, P, S>> {
+    return this.call<Outcome<ReadNodesByCloudCountResponse, P, S>>(operations.ReadNodesByCloudCount, args, options);
   }
 
   /**
    * Bucket nodes by their container engine version
    * @see GET /container-security/aggregates/nodes/count-by-container-engine-version/v1 (operation ReadNodesByContainerEngineVersionCount)
    */
-  readNodesByContainerEngineVersionCount<P extends boolean = Mode>(args: ReadNodesByContainerEngineVersionCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadNodesByContainerEngineVersionCountResponse, P>> {
-    return this.call<Outcome<ReadNodesByContainerEngineVersionCountResponse, P>>(operations.ReadNodesByContainerEngineVersionCount, args, options);
+  readNodesByContainerEngineVersionCount<P extends boolean = Mode, S extends boolean = false>(args: ReadNodesByContainerEngineVersionCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadNodesByContainerEngineVersionCountResponse, P, S>> {
+    return this.call<Outcome<ReadNodesByContainerEngineVersionCountResponse, P, S>>(operations.ReadNodesByContainerEngineVersionCount, args, options);
   }
 
   /**
    * Retrieve nodes by date range counts
    * @see GET /container-security/aggregates/nodes/count-by-date/v1 (operation ReadNodesByDateRangeCount)
    */
-  readNodesByDateRangeCount<P extends boolean = Mode>(args: ReadNodesByDateRangeCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadNodesByDateRangeCountResponse, P>> {
-    return this.call<Outcome<ReadNodesByDateRangeCountResponse, P>>(operations.ReadNodesByDateRangeCount, args, options);
+  readNodesByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(args: ReadNodesByDateRangeCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadNodesByDateRangeCountResponse, P, S>> {
+    return this.call<Outcome<ReadNodesByDateRangeCountResponse, P, S>>(operations.ReadNodesByDateRangeCount, args, options);
   }
 
   /**
    * Retrieve kubernetes pods identified by the provided filter criteria
    * @see GET /container-security/combined/pods/v1 (operation ReadPodCombined)
    */
-  readPodCombined<P extends boolean = Mode>(args: ReadPodCombinedArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadPodCombinedResponse, P>> {
-    return this.call<Outcome<ReadPodCombinedResponse, P>>(operations.ReadPodCombined, args, options);
+  readPodCombined<P extends boolean = Mode, S extends boolean = false>(args: ReadPodCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPodCombinedResponse, P, S>> {
+    return this.call<Outcome<ReadPodCombinedResponse, P, S>>(operations.ReadPodCombined, args, options);
   }
 
   /**
    * Retrieve pod counts
    * @see GET /container-security/aggregates/pods/count/v1 (operation ReadPodCount)
    */
-  readPodCount<P extends boolean = Mode>(args: ReadPodCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadPodCountResponse, P>> {
-    return this.call<Outcome<ReadPodCountResponse, P>>(operations.ReadPodCount, args, options);
+  readPodCount<P extends boolean = Mode, S extends boolean = false>(args: ReadPodCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPodCountResponse, P, S>> {
+    return this.call<Outcome<ReadPodCountResponse, P, S>>(operations.ReadPodCount, args, options);
   }
 
   /**
    * Retrieve pod enrichment data
    * @see GET /container-security/aggregates/enrichment/pods/entities/v1 (operation ReadPodEnrichment)
    */
-  readPodEnrichment<P extends boolean = Mode>(args: ReadPodEnrichmentArgs, options?: CallOptions<P>): Promise<Outcome<ReadPodEnrichmentResponse, P>> {
-    return this.call<Outcome<ReadPodEnrichmentResponse, P>>(operations.ReadPodEnrichment, args, options);
+  readPodEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadPodEnrichmentArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadPodEnrichmentResponse, P, S>> {
+    return this.call<Outcome<ReadPodEnrichmentResponse, P, S>>(operations.ReadPodEnrichment, args, options);
   }
 
   /**
    * Retrieve pods by date range counts
    * @see GET /container-security/aggregates/pods/count-by-date/v1 (operation ReadPodsByDateRangeCount)
    */
-  readPodsByDateRangeCount<P extends boolean = Mode>(args: ReadPodsByDateRangeCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadPodsByDateRangeCountResponse, P>> {
-    return this.call<Outcome<ReadPodsByDateRangeCountResponse, P>>(operations.ReadPodsByDateRangeCount, args, options);
+  readPodsByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(args: ReadPodsByDateRangeCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPodsByDateRangeCountResponse, P, S>> {
+    return this.call<Outcome<ReadPodsByDateRangeCountResponse, P, S>>(operations.ReadPodsByDateRangeCount, args, options);
   }
 
   /**
    * Retrieve images on running containers
    * @see GET /container-security/combined/container-images/v1 (operation ReadRunningContainerImages)
    */
-  readRunningContainerImages<P extends boolean = Mode>(args: ReadRunningContainerImagesArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadRunningContainerImagesResponse, P>> {
-    return this.call<Outcome<ReadRunningContainerImagesResponse, P>>(operations.ReadRunningContainerImages, args, options);
+  readRunningContainerImages<P extends boolean = Mode, S extends boolean = false>(args: ReadRunningContainerImagesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadRunningContainerImagesResponse, P, S>> {
+    return this.call<Outcome<ReadRunningContainerImagesResponse, P, S>>(operations.ReadRunningContainerImages, args, options);
   }
 
   /**
    * Retrieve count of vulnerable images running on containers
    * @see GET /container-security/aggregates/containers/count-vulnerable-images/v1 (operation ReadVulnerableContainerImageCount)
    */
-  readVulnerableContainerImageCount<P extends boolean = Mode>(args: ReadVulnerableContainerImageCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadVulnerableContainerImageCountResponse, P>> {
-    return this.call<Outcome<ReadVulnerableContainerImageCountResponse, P>>(operations.ReadVulnerableContainerImageCount, args, options);
+  readVulnerableContainerImageCount<P extends boolean = Mode, S extends boolean = false>(args: ReadVulnerableContainerImageCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadVulnerableContainerImageCountResponse, P, S>> {
+    return this.call<Outcome<ReadVulnerableContainerImageCountResponse, P, S>>(operations.ReadVulnerableContainerImageCount, args, options);
   }
 
   /**
    * Regenerate API key for docker registry integrations
    * @see POST /kubernetes-protection/entities/integration/api-key/v1 (operation RegenerateAPIKey)
    */
-  regenerateApiKey<P extends boolean = Mode>(args: RegenerateApiKeyArgs = {}, options?: CallOptions<P>): Promise<Outcome<RegenerateApiKeyResponse, P>> {
-    return this.call<Outcome<RegenerateApiKeyResponse, P>>(operations.RegenerateAPIKey, args, options);
+  regenerateApiKey<P extends boolean = Mode, S extends boolean = false>(args: RegenerateApiKeyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RegenerateApiKeyResponse, P, S>> {
+    return this.call<Outcome<RegenerateApiKeyResponse, P, S>>(operations.RegenerateAPIKey, args, options);
   }
 
   /**
    * Retrieves a list of Kubernetes IOMs identified by the provided search criteria. Maximum page size: 100. Maximum available Kubernetes IOMs: 10,000
    * @see GET /container-security/combined/kubernetes-ioms/v1 (operation SearchAndReadKubernetesIomEntities)
    */
-  searchAndReadKubernetesIomEntities<P extends boolean = Mode>(args: SearchAndReadKubernetesIomEntitiesArgs = {}, options?: CallOptions<P>): Promise<Outcome<SearchAndReadKubernetesIomEntitiesResponse, P>> {
-    return this.call<Outcome<SearchAndReadKubernetesIomEntitiesResponse, P>>(operations.SearchAndReadKubernetesIomEntities, args, options);
+  searchAndReadKubernetesIomEntities<P extends boolean = Mode, S extends boolean = false>(args: SearchAndReadKubernetesIomEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchAndReadKubernetesIomEntitiesResponse, P, S>> {
+    return this.call<Outcome<SearchAndReadKubernetesIomEntitiesResponse, P, S>>(operations.SearchAndReadKubernetesIomEntities, args, options);
   }
 
   /**
    * Search Kubernetes IOMs by the provided search criteria. this endpoint returns a list of Kubernetes IOM UUIDs matching the query
    * @see GET /container-security/queries/kubernetes-ioms/v1 (operation SearchKubernetesIoms)
    */
-  searchKubernetesIoms<P extends boolean = Mode>(args: SearchKubernetesIomsArgs = {}, options?: CallOptions<P>): Promise<Outcome<SearchKubernetesIomsResponse, P>> {
-    return this.call<Outcome<SearchKubernetesIomsResponse, P>>(operations.SearchKubernetesIoms, args, options);
+  searchKubernetesIoms<P extends boolean = Mode, S extends boolean = false>(args: SearchKubernetesIomsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchKubernetesIomsResponse, P, S>> {
+    return this.call<Outcome<SearchKubernetesIomsResponse, P, S>>(operations.SearchKubernetesIoms, args, options);
   }
 
   /**
    * Triggers a dry run or a full scan of a customer's kubernetes footprint
    * @see POST /kubernetes-protection/entities/scan/trigger/v1 (operation TriggerScan)
    */
-  triggerScan<P extends boolean = Mode>(args: TriggerScanArgs, options?: CallOptions<P>): Promise<Outcome<TriggerScanResponse, P>> {
-    return this.call<Outcome<TriggerScanResponse, P>>(operations.TriggerScan, args, options);
+  triggerScan<P extends boolean = Mode, S extends boolean = false>(args: TriggerScanArgs, options?: CallOptions<P, S>): Promise<Outcome<TriggerScanResponse, P, S>> {
+    return this.call<Outcome<TriggerScanResponse, P, S>>(operations.TriggerScan, args, options);
   }
 
   /**
    * Updates the AWS account per the query parameters provided
    * @see PATCH /kubernetes-protection/entities/accounts/aws/v1 (operation UpdateAWSAccount)
    */
-  updateAwsAccount<P extends boolean = Mode>(args: UpdateAwsAccountArgs, options?: CallOptions<P>): Promise<Outcome<UpdateAwsAccountResponse, P>> {
-    return this.call<Outcome<UpdateAwsAccountResponse, P>>(operations.UpdateAWSAccount, args, options);
+  updateAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: UpdateAwsAccountArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateAwsAccountResponse, P, S>> {
+    return this.call<Outcome<UpdateAwsAccountResponse, P, S>>(operations.UpdateAWSAccount, args, options);
   }
 }
 defineAliases(KubernetesProtection, {

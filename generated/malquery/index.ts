@@ -34,72 +34,72 @@ export class MalQuery<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Download a file indexed by MalQuery. Specify the file using its SHA256. Only one file is supported at this time
    * @see GET /malquery/entities/download-files/v1 (operation GetMalQueryDownloadV1)
    */
-  getMalQueryDownloadV1<P extends boolean = Mode>(args: GetMalQueryDownloadV1Args, options?: CallOptions<P>): Promise<Outcome<GetMalQueryDownloadV1Response, P>> {
-    return this.call<Outcome<GetMalQueryDownloadV1Response, P>>(operations.GetMalQueryDownloadV1, args, options);
+  getMalQueryDownloadV1<P extends boolean = Mode, S extends boolean = false>(args: GetMalQueryDownloadV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetMalQueryDownloadV1Response, P, S>> {
+    return this.call<Outcome<GetMalQueryDownloadV1Response, P, S>>(operations.GetMalQueryDownloadV1, args, options);
   }
 
   /**
    * Fetch a zip archive with password 'infected' containing the samples. Call this once the /entities/samples-multidownload request has finished processing
    * @see GET /malquery/entities/samples-fetch/v1 (operation GetMalQueryEntitiesSamplesFetchV1)
    */
-  getMalQueryEntitiesSamplesFetchV1<P extends boolean = Mode>(args: GetMalQueryEntitiesSamplesFetchV1Args, options?: CallOptions<P>): Promise<Outcome<GetMalQueryEntitiesSamplesFetchV1Response, P>> {
-    return this.call<Outcome<GetMalQueryEntitiesSamplesFetchV1Response, P>>(operations.GetMalQueryEntitiesSamplesFetchV1, args, options);
+  getMalQueryEntitiesSamplesFetchV1<P extends boolean = Mode, S extends boolean = false>(args: GetMalQueryEntitiesSamplesFetchV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetMalQueryEntitiesSamplesFetchV1Response, P, S>> {
+    return this.call<Outcome<GetMalQueryEntitiesSamplesFetchV1Response, P, S>>(operations.GetMalQueryEntitiesSamplesFetchV1, args, options);
   }
 
   /**
    * Retrieve indexed files metadata by their hash
    * @see GET /malquery/entities/metadata/v1 (operation GetMalQueryMetadataV1)
    */
-  getMalQueryMetadataV1<P extends boolean = Mode>(args: GetMalQueryMetadataV1Args, options?: CallOptions<P>): Promise<Outcome<GetMalQueryMetadataV1Response, P>> {
-    return this.call<Outcome<GetMalQueryMetadataV1Response, P>>(operations.GetMalQueryMetadataV1, args, options);
+  getMalQueryMetadataV1<P extends boolean = Mode, S extends boolean = false>(args: GetMalQueryMetadataV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetMalQueryMetadataV1Response, P, S>> {
+    return this.call<Outcome<GetMalQueryMetadataV1Response, P, S>>(operations.GetMalQueryMetadataV1, args, options);
   }
 
   /**
    * Get information about search and download quotas in your environment
    * @see GET /malquery/aggregates/quotas/v1 (operation GetMalQueryQuotasV1)
    */
-  getMalQueryQuotasV1<P extends boolean = Mode>(args: GetMalQueryQuotasV1Args = {}, options?: CallOptions<P>): Promise<Outcome<GetMalQueryQuotasV1Response, P>> {
-    return this.call<Outcome<GetMalQueryQuotasV1Response, P>>(operations.GetMalQueryQuotasV1, args, options);
+  getMalQueryQuotasV1<P extends boolean = Mode, S extends boolean = false>(args: GetMalQueryQuotasV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetMalQueryQuotasV1Response, P, S>> {
+    return this.call<Outcome<GetMalQueryQuotasV1Response, P, S>>(operations.GetMalQueryQuotasV1, args, options);
   }
 
   /**
    * Check the status and results of an asynchronous request, such as hunt or exact-search. Supports a single request id at this time.
    * @see GET /malquery/entities/requests/v1 (operation GetMalQueryRequestV1)
    */
-  getMalQueryRequestV1<P extends boolean = Mode>(args: GetMalQueryRequestV1Args, options?: CallOptions<P>): Promise<Outcome<GetMalQueryRequestV1Response, P>> {
-    return this.call<Outcome<GetMalQueryRequestV1Response, P>>(operations.GetMalQueryRequestV1, args, options);
+  getMalQueryRequestV1<P extends boolean = Mode, S extends boolean = false>(args: GetMalQueryRequestV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetMalQueryRequestV1Response, P, S>> {
+    return this.call<Outcome<GetMalQueryRequestV1Response, P, S>>(operations.GetMalQueryRequestV1, args, options);
   }
 
   /**
    * Schedule samples for download. Use the result id with the /request endpoint to check if the download is ready after which you can call the /entities/samples-fetch to get the zip
    * @see POST /malquery/entities/samples-multidownload/v1 (operation PostMalQueryEntitiesSamplesMultidownloadV1)
    */
-  postMalQueryEntitiesSamplesMultidownloadV1<P extends boolean = Mode>(args: PostMalQueryEntitiesSamplesMultidownloadV1Args = {}, options?: CallOptions<P>): Promise<Outcome<PostMalQueryEntitiesSamplesMultidownloadV1Response, P>> {
-    return this.call<Outcome<PostMalQueryEntitiesSamplesMultidownloadV1Response, P>>(operations.PostMalQueryEntitiesSamplesMultidownloadV1, args, options);
+  postMalQueryEntitiesSamplesMultidownloadV1<P extends boolean = Mode, S extends boolean = false>(args: PostMalQueryEntitiesSamplesMultidownloadV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostMalQueryEntitiesSamplesMultidownloadV1Response, P, S>> {
+    return this.call<Outcome<PostMalQueryEntitiesSamplesMultidownloadV1Response, P, S>>(operations.PostMalQueryEntitiesSamplesMultidownloadV1, args, options);
   }
 
   /**
    * Search Falcon MalQuery for a combination of hex patterns and strings in order to identify samples based upon file content at byte level granularity. You can filter results on criteria such as file type, file size and first seen date. Returns a request id which can be used with the /request endpoint
    * @see POST /malquery/queries/exact-search/v1 (operation PostMalQueryExactSearchV1)
    */
-  postMalQueryExactSearchV1<P extends boolean = Mode>(args: PostMalQueryExactSearchV1Args = {}, options?: CallOptions<P>): Promise<Outcome<PostMalQueryExactSearchV1Response, P>> {
-    return this.call<Outcome<PostMalQueryExactSearchV1Response, P>>(operations.PostMalQueryExactSearchV1, args, options);
+  postMalQueryExactSearchV1<P extends boolean = Mode, S extends boolean = false>(args: PostMalQueryExactSearchV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostMalQueryExactSearchV1Response, P, S>> {
+    return this.call<Outcome<PostMalQueryExactSearchV1Response, P, S>>(operations.PostMalQueryExactSearchV1, args, options);
   }
 
   /**
    * Search Falcon MalQuery quickly, but with more potential for false positives. Search for a combination of hex patterns and strings in order to identify samples based upon file content at byte level granularity.
    * @see POST /malquery/combined/fuzzy-search/v1 (operation PostMalQueryFuzzySearchV1)
    */
-  postMalQueryFuzzySearchV1<P extends boolean = Mode>(args: PostMalQueryFuzzySearchV1Args = {}, options?: CallOptions<P>): Promise<Outcome<PostMalQueryFuzzySearchV1Response, P>> {
-    return this.call<Outcome<PostMalQueryFuzzySearchV1Response, P>>(operations.PostMalQueryFuzzySearchV1, args, options);
+  postMalQueryFuzzySearchV1<P extends boolean = Mode, S extends boolean = false>(args: PostMalQueryFuzzySearchV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostMalQueryFuzzySearchV1Response, P, S>> {
+    return this.call<Outcome<PostMalQueryFuzzySearchV1Response, P, S>>(operations.PostMalQueryFuzzySearchV1, args, options);
   }
 
   /**
    * Schedule a YARA-based search for execution. Returns a request id which can be used with the /request endpoint
    * @see POST /malquery/queries/hunt/v1 (operation PostMalQueryHuntV1)
    */
-  postMalQueryHuntV1<P extends boolean = Mode>(args: PostMalQueryHuntV1Args = {}, options?: CallOptions<P>): Promise<Outcome<PostMalQueryHuntV1Response, P>> {
-    return this.call<Outcome<PostMalQueryHuntV1Response, P>>(operations.PostMalQueryHuntV1, args, options);
+  postMalQueryHuntV1<P extends boolean = Mode, S extends boolean = false>(args: PostMalQueryHuntV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostMalQueryHuntV1Response, P, S>> {
+    return this.call<Outcome<PostMalQueryHuntV1Response, P, S>>(operations.PostMalQueryHuntV1, args, options);
   }
 }
 defineAliases(MalQuery, {

@@ -42,7 +42,7 @@ export interface CaseAddAttachmentArgs extends PayloadKeywords, FormKeywords {
 }
 
 /** Success body of CaseDownloadAttachment. */
-export type CaseDownloadAttachmentResponse = operations["CaseDownloadAttachment"]["responses"][200]["content"]["application/json"];
+export type CaseDownloadAttachmentResponse = Uint8Array;
 
 /** Arguments of CaseDownloadAttachment (GET /message-center/entities/case-attachment/v1). */
 export interface CaseDownloadAttachmentArgs extends PayloadKeywords {

@@ -34,16 +34,16 @@ export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mo
    * Retrieve aggregate case values based on the matched filter
    * @see POST /message-center/aggregates/cases/GET/v1 (operation AggregateCases)
    */
-  aggregateCases<P extends boolean = Mode>(args: AggregateCasesArgs, options?: CallOptions<P>): Promise<Outcome<AggregateCasesResponse, P>> {
-    return this.call<Outcome<AggregateCasesResponse, P>>(operations.AggregateCases, args, options);
+  aggregateCases<P extends boolean = Mode, S extends boolean = false>(args: AggregateCasesArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateCasesResponse, P, S>> {
+    return this.call<Outcome<AggregateCasesResponse, P, S>>(operations.AggregateCases, args, options);
   }
 
   /**
    * Add an activity to case. Only activities of type comment are allowed via API
    * @see POST /message-center/entities/case-activity/v1 (operation CaseAddActivity)
    */
-  caseAddActivity<P extends boolean = Mode>(args: CaseAddActivityArgs = {}, options?: CallOptions<P>): Promise<Outcome<CaseAddActivityResponse, P>> {
-    return this.call<Outcome<CaseAddActivityResponse, P>>(operations.CaseAddActivity, args, options);
+  caseAddActivity<P extends boolean = Mode, S extends boolean = false>(args: CaseAddActivityArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CaseAddActivityResponse, P, S>> {
+    return this.call<Outcome<CaseAddActivityResponse, P, S>>(operations.CaseAddActivity, args, options);
   }
 
   /**
@@ -84,56 +84,56 @@ export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mo
    * - csv
    * @see POST /message-center/entities/case-attachment/v1 (operation CaseAddAttachment)
    */
-  caseAddAttachment<P extends boolean = Mode>(args: CaseAddAttachmentArgs = {}, options?: CallOptions<P>): Promise<Outcome<CaseAddAttachmentResponse, P>> {
-    return this.call<Outcome<CaseAddAttachmentResponse, P>>(operations.CaseAddAttachment, args, options);
+  caseAddAttachment<P extends boolean = Mode, S extends boolean = false>(args: CaseAddAttachmentArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CaseAddAttachmentResponse, P, S>> {
+    return this.call<Outcome<CaseAddAttachmentResponse, P, S>>(operations.CaseAddAttachment, args, options);
   }
 
   /**
    * retrieves an attachment for the case, given the attachment id
    * @see GET /message-center/entities/case-attachment/v1 (operation CaseDownloadAttachment)
    */
-  caseDownloadAttachment<P extends boolean = Mode>(args: CaseDownloadAttachmentArgs, options?: CallOptions<P>): Promise<Outcome<CaseDownloadAttachmentResponse, P>> {
-    return this.call<Outcome<CaseDownloadAttachmentResponse, P>>(operations.CaseDownloadAttachment, args, options);
+  caseDownloadAttachment<P extends boolean = Mode, S extends boolean = false>(args: CaseDownloadAttachmentArgs, options?: CallOptions<P, S>): Promise<Outcome<CaseDownloadAttachmentResponse, P, S>> {
+    return this.call<Outcome<CaseDownloadAttachmentResponse, P, S>>(operations.CaseDownloadAttachment, args, options);
   }
 
   /**
    * create a new case
    * @see POST /message-center/entities/case/v2 (operation CreateCaseV2)
    */
-  createCaseV2<P extends boolean = Mode>(args: CreateCaseV2Args = {}, options?: CallOptions<P>): Promise<Outcome<CreateCaseV2Response, P>> {
-    return this.call<Outcome<CreateCaseV2Response, P>>(operations.CreateCaseV2, args, options);
+  createCaseV2<P extends boolean = Mode, S extends boolean = false>(args: CreateCaseV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateCaseV2Response, P, S>> {
+    return this.call<Outcome<CreateCaseV2Response, P, S>>(operations.CreateCaseV2, args, options);
   }
 
   /**
    * Retrieve activities for given id's
    * @see POST /message-center/entities/case-activities/GET/v1 (operation GetCaseActivityByIds)
    */
-  getCaseActivityByIds<P extends boolean = Mode>(args: GetCaseActivityByIdsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetCaseActivityByIdsResponse, P>> {
-    return this.call<Outcome<GetCaseActivityByIdsResponse, P>>(operations.GetCaseActivityByIds, args, options);
+  getCaseActivityByIds<P extends boolean = Mode, S extends boolean = false>(args: GetCaseActivityByIdsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCaseActivityByIdsResponse, P, S>> {
+    return this.call<Outcome<GetCaseActivityByIdsResponse, P, S>>(operations.GetCaseActivityByIds, args, options);
   }
 
   /**
    * Retrieve message center cases
    * @see POST /message-center/entities/cases/GET/v1 (operation GetCaseEntitiesByIDs)
    */
-  getCaseEntitiesByIDs<P extends boolean = Mode>(args: GetCaseEntitiesByIDsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetCaseEntitiesByIDsResponse, P>> {
-    return this.call<Outcome<GetCaseEntitiesByIDsResponse, P>>(operations.GetCaseEntitiesByIDs, args, options);
+  getCaseEntitiesByIDs<P extends boolean = Mode, S extends boolean = false>(args: GetCaseEntitiesByIDsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCaseEntitiesByIDsResponse, P, S>> {
+    return this.call<Outcome<GetCaseEntitiesByIDsResponse, P, S>>(operations.GetCaseEntitiesByIDs, args, options);
   }
 
   /**
    * Retrieve activities id's for a case
    * @see GET /message-center/queries/case-activities/v1 (operation QueryActivityByCaseID)
    */
-  queryActivityByCaseId<P extends boolean = Mode>(args: QueryActivityByCaseIdArgs, options?: CallOptions<P>): Promise<Outcome<QueryActivityByCaseIdResponse, P>> {
-    return this.call<Outcome<QueryActivityByCaseIdResponse, P>>(operations.QueryActivityByCaseID, args, options);
+  queryActivityByCaseId<P extends boolean = Mode, S extends boolean = false>(args: QueryActivityByCaseIdArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryActivityByCaseIdResponse, P, S>> {
+    return this.call<Outcome<QueryActivityByCaseIdResponse, P, S>>(operations.QueryActivityByCaseID, args, options);
   }
 
   /**
    * Retrieve case id's that match the provided filter criteria
    * @see GET /message-center/queries/cases/v1 (operation QueryCasesIdsByFilter)
    */
-  queryCasesIdsByFilter<P extends boolean = Mode>(args: QueryCasesIdsByFilterArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryCasesIdsByFilterResponse, P>> {
-    return this.call<Outcome<QueryCasesIdsByFilterResponse, P>>(operations.QueryCasesIdsByFilter, args, options);
+  queryCasesIdsByFilter<P extends boolean = Mode, S extends boolean = false>(args: QueryCasesIdsByFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCasesIdsByFilterResponse, P, S>> {
+    return this.call<Outcome<QueryCasesIdsByFilterResponse, P, S>>(operations.QueryCasesIdsByFilter, args, options);
   }
 }
 defineAliases(MessageCenter, {

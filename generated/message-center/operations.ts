@@ -48,6 +48,7 @@ export const operations: Readonly<Record<"AggregateCases" | "CaseAddActivity" | 
         { name: "id", in: "query", type: "string", required: true },
       ],
       produces: ["application/json","application/msword","application/pdf","application/vnd.ms-excel","application/vnd.openxmlformats-officedocument.presentationml.presentation","application/vnd.openxmlformats-officedocument.spreadsheetml.sheet","application/vnd.openxmlformats-officedocument.wordprocessingml.document","application/zip","image/bmp","image/gif","image/jpeg","image/jpg","image/png","text/plain"],
+      binary: true,
       loadSchemas,
     },
     CreateCaseV2: {

@@ -64,120 +64,120 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * Create the ML exclusions
    * @see POST /policy/entities/ml-exclusions/v1 (operation createMLExclusionsV1)
    */
-  createMlExclusionsV1<P extends boolean = Mode>(args: CreateMlExclusionsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<CreateMlExclusionsV1Response, P>> {
-    return this.call<Outcome<CreateMlExclusionsV1Response, P>>(operations.createMLExclusionsV1, args, options);
+  createMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: CreateMlExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateMlExclusionsV1Response, P, S>> {
+    return this.call<Outcome<CreateMlExclusionsV1Response, P, S>>(operations.createMLExclusionsV1, args, options);
   }
 
   /**
    * Delete the ML exclusions by id
    * @see DELETE /policy/entities/ml-exclusions/v1 (operation deleteMLExclusionsV1)
    */
-  deleteMlExclusionsV1<P extends boolean = Mode>(args: DeleteMlExclusionsV1Args, options?: CallOptions<P>): Promise<Outcome<DeleteMlExclusionsV1Response, P>> {
-    return this.call<Outcome<DeleteMlExclusionsV1Response, P>>(operations.deleteMLExclusionsV1, args, options);
+  deleteMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteMlExclusionsV1Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteMlExclusionsV1Response, P, S>> {
+    return this.call<Outcome<DeleteMlExclusionsV1Response, P, S>>(operations.deleteMLExclusionsV1, args, options);
   }
 
   /**
    * Get exclusion aggregates as specified via json in request body.
    * @see POST /exclusions/aggregates/exclusions/GET/v2 (operation exclusions_aggregates_v2)
    */
-  exclusionsAggregatesV2<P extends boolean = Mode>(args: ExclusionsAggregatesV2Args = {}, options?: CallOptions<P>): Promise<Outcome<ExclusionsAggregatesV2Response, P>> {
-    return this.call<Outcome<ExclusionsAggregatesV2Response, P>>(operations.exclusions_aggregates_v2, args, options);
+  exclusionsAggregatesV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsAggregatesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsAggregatesV2Response, P, S>> {
+    return this.call<Outcome<ExclusionsAggregatesV2Response, P, S>>(operations.exclusions_aggregates_v2, args, options);
   }
 
   /**
    * Create the exclusions, with ancestor fields.
    * @see POST /exclusions/entities/exclusions/v2 (operation exclusions_create_v2)
    */
-  exclusionsCreateV2<P extends boolean = Mode>(args: ExclusionsCreateV2Args = {}, options?: CallOptions<P>): Promise<Outcome<ExclusionsCreateV2Response, P>> {
-    return this.call<Outcome<ExclusionsCreateV2Response, P>>(operations.exclusions_create_v2, args, options);
+  exclusionsCreateV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsCreateV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsCreateV2Response, P, S>> {
+    return this.call<Outcome<ExclusionsCreateV2Response, P, S>>(operations.exclusions_create_v2, args, options);
   }
 
   /**
    * Delete the exclusions by id, with ancestor fields.
    * @see DELETE /exclusions/entities/exclusions/v2 (operation exclusions_delete_v2)
    */
-  exclusionsDeleteV2<P extends boolean = Mode>(args: ExclusionsDeleteV2Args, options?: CallOptions<P>): Promise<Outcome<ExclusionsDeleteV2Response, P>> {
-    return this.call<Outcome<ExclusionsDeleteV2Response, P>>(operations.exclusions_delete_v2, args, options);
+  exclusionsDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsDeleteV2Args, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsDeleteV2Response, P, S>> {
+    return this.call<Outcome<ExclusionsDeleteV2Response, P, S>>(operations.exclusions_delete_v2, args, options);
   }
 
   /**
    * Get all exclusions.
    * @see GET /exclusions/entities/all-exclusions/v2 (operation exclusions_get_all_v2)
    */
-  exclusionsGetAllV2<P extends boolean = Mode>(args: ExclusionsGetAllV2Args = {}, options?: CallOptions<P>): Promise<Outcome<ExclusionsGetAllV2Response, P>> {
-    return this.call<Outcome<ExclusionsGetAllV2Response, P>>(operations.exclusions_get_all_v2, args, options);
+  exclusionsGetAllV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsGetAllV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsGetAllV2Response, P, S>> {
+    return this.call<Outcome<ExclusionsGetAllV2Response, P, S>>(operations.exclusions_get_all_v2, args, options);
   }
 
   /**
    * Create a report of ML exclusions scoped by the given filters
    * @see POST /exclusions/entities/exclusions/reports/v2 (operation exclusions_get_reports_v2)
    */
-  exclusionsGetReportsV2<P extends boolean = Mode>(args: ExclusionsGetReportsV2Args = {}, options?: CallOptions<P>): Promise<Outcome<ExclusionsGetReportsV2Response, P>> {
-    return this.call<Outcome<ExclusionsGetReportsV2Response, P>>(operations.exclusions_get_reports_v2, args, options);
+  exclusionsGetReportsV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsGetReportsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsGetReportsV2Response, P, S>> {
+    return this.call<Outcome<ExclusionsGetReportsV2Response, P, S>>(operations.exclusions_get_reports_v2, args, options);
   }
 
   /**
    * Get the exclusions by id, with ancestor fields.
    * @see GET /exclusions/entities/exclusions/v2 (operation exclusions_get_v2)
    */
-  exclusionsGetV2<P extends boolean = Mode>(args: ExclusionsGetV2Args, options?: CallOptions<P>): Promise<Outcome<ExclusionsGetV2Response, P>> {
-    return this.call<Outcome<ExclusionsGetV2Response, P>>(operations.exclusions_get_v2, args, options);
+  exclusionsGetV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsGetV2Args, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsGetV2Response, P, S>> {
+    return this.call<Outcome<ExclusionsGetV2Response, P, S>>(operations.exclusions_get_v2, args, options);
   }
 
   /**
    * Actions used to manipulate the content of exclusions, with ancestor fields.
    * @see POST /exclusions/entities/exclusion-actions/v2 (operation exclusions_perform_action_v2)
    */
-  exclusionsPerformActionV2<P extends boolean = Mode>(args: ExclusionsPerformActionV2Args, options?: CallOptions<P>): Promise<Outcome<ExclusionsPerformActionV2Response, P>> {
-    return this.call<Outcome<ExclusionsPerformActionV2Response, P>>(operations.exclusions_perform_action_v2, args, options);
+  exclusionsPerformActionV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsPerformActionV2Args, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsPerformActionV2Response, P, S>> {
+    return this.call<Outcome<ExclusionsPerformActionV2Response, P, S>>(operations.exclusions_perform_action_v2, args, options);
   }
 
   /**
    * Execute an s d m f data frame query against exclusion entities
    * @see POST /exclusions/sdmf/query/v1 (operation exclusions.sdmf-query.v1)
    */
-  exclusionsSdmfQueryV1<P extends boolean = Mode>(args: ExclusionsSdmfQueryV1Args = {}, options?: CallOptions<P>): Promise<Outcome<ExclusionsSdmfQueryV1Response, P>> {
-    return this.call<Outcome<ExclusionsSdmfQueryV1Response, P>>(operations["exclusions.sdmf-query.v1"], args, options);
+  exclusionsSdmfQueryV1<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsSdmfQueryV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsSdmfQueryV1Response, P, S>> {
+    return this.call<Outcome<ExclusionsSdmfQueryV1Response, P, S>>(operations["exclusions.sdmf-query.v1"], args, options);
   }
 
   /**
    * Search for exclusions, with ancestor fields.
    * @see GET /exclusions/queries/exclusions/v2 (operation exclusions_search_v2)
    */
-  exclusionsSearchV2<P extends boolean = Mode>(args: ExclusionsSearchV2Args = {}, options?: CallOptions<P>): Promise<Outcome<ExclusionsSearchV2Response, P>> {
-    return this.call<Outcome<ExclusionsSearchV2Response, P>>(operations.exclusions_search_v2, args, options);
+  exclusionsSearchV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsSearchV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsSearchV2Response, P, S>> {
+    return this.call<Outcome<ExclusionsSearchV2Response, P, S>>(operations.exclusions_search_v2, args, options);
   }
 
   /**
    * Update the exclusions by id, with ancestor fields.
    * @see PATCH /exclusions/entities/exclusions/v2 (operation exclusions_update_v2)
    */
-  exclusionsUpdateV2<P extends boolean = Mode>(args: ExclusionsUpdateV2Args = {}, options?: CallOptions<P>): Promise<Outcome<ExclusionsUpdateV2Response, P>> {
-    return this.call<Outcome<ExclusionsUpdateV2Response, P>>(operations.exclusions_update_v2, args, options);
+  exclusionsUpdateV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsUpdateV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsUpdateV2Response, P, S>> {
+    return this.call<Outcome<ExclusionsUpdateV2Response, P, S>>(operations.exclusions_update_v2, args, options);
   }
 
   /**
    * Get a set of ML Exclusions by specifying their IDs
    * @see GET /policy/entities/ml-exclusions/v1 (operation getMLExclusionsV1)
    */
-  getMlExclusionsV1<P extends boolean = Mode>(args: GetMlExclusionsV1Args, options?: CallOptions<P>): Promise<Outcome<GetMlExclusionsV1Response, P>> {
-    return this.call<Outcome<GetMlExclusionsV1Response, P>>(operations.getMLExclusionsV1, args, options);
+  getMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetMlExclusionsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetMlExclusionsV1Response, P, S>> {
+    return this.call<Outcome<GetMlExclusionsV1Response, P, S>>(operations.getMLExclusionsV1, args, options);
   }
 
   /**
    * Search for ML exclusions.
    * @see GET /policy/queries/ml-exclusions/v1 (operation queryMLExclusionsV1)
    */
-  queryMlExclusionsV1<P extends boolean = Mode>(args: QueryMlExclusionsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<QueryMlExclusionsV1Response, P>> {
-    return this.call<Outcome<QueryMlExclusionsV1Response, P>>(operations.queryMLExclusionsV1, args, options);
+  queryMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: QueryMlExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryMlExclusionsV1Response, P, S>> {
+    return this.call<Outcome<QueryMlExclusionsV1Response, P, S>>(operations.queryMLExclusionsV1, args, options);
   }
 
   /**
    * Update the ML exclusions
    * @see PATCH /policy/entities/ml-exclusions/v1 (operation updateMLExclusionsV1)
    */
-  updateMlExclusionsV1<P extends boolean = Mode>(args: UpdateMlExclusionsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<UpdateMlExclusionsV1Response, P>> {
-    return this.call<Outcome<UpdateMlExclusionsV1Response, P>>(operations.updateMLExclusionsV1, args, options);
+  updateMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateMlExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateMlExclusionsV1Response, P, S>> {
+    return this.call<Outcome<UpdateMlExclusionsV1Response, P, S>>(operations.updateMLExclusionsV1, args, options);
   }
 }
 defineAliases(MLExclusions, {

@@ -20,16 +20,16 @@ export class MobileEnrollment<Mode extends boolean = false> extends ServiceClass
    * Trigger on-boarding process for a mobile device
    * @see POST /enrollments/entities/details/v3 (operation RequestDeviceEnrollmentV3)
    */
-  requestDeviceEnrollmentV3<P extends boolean = Mode>(args: RequestDeviceEnrollmentV3Args = {}, options?: CallOptions<P>): Promise<Outcome<RequestDeviceEnrollmentV3Response, P>> {
-    return this.call<Outcome<RequestDeviceEnrollmentV3Response, P>>(operations.RequestDeviceEnrollmentV3, args, options);
+  requestDeviceEnrollmentV3<P extends boolean = Mode, S extends boolean = false>(args: RequestDeviceEnrollmentV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<RequestDeviceEnrollmentV3Response, P, S>> {
+    return this.call<Outcome<RequestDeviceEnrollmentV3Response, P, S>>(operations.RequestDeviceEnrollmentV3, args, options);
   }
 
   /**
    * Trigger on-boarding process for a mobile device
    * @see POST /enrollments/entities/details/v4 (operation RequestDeviceEnrollmentV4)
    */
-  requestDeviceEnrollmentV4<P extends boolean = Mode>(args: RequestDeviceEnrollmentV4Args = {}, options?: CallOptions<P>): Promise<Outcome<RequestDeviceEnrollmentV4Response, P>> {
-    return this.call<Outcome<RequestDeviceEnrollmentV4Response, P>>(operations.RequestDeviceEnrollmentV4, args, options);
+  requestDeviceEnrollmentV4<P extends boolean = Mode, S extends boolean = false>(args: RequestDeviceEnrollmentV4Args = {}, options?: CallOptions<P, S>): Promise<Outcome<RequestDeviceEnrollmentV4Response, P, S>> {
+    return this.call<Outcome<RequestDeviceEnrollmentV4Response, P, S>>(operations.RequestDeviceEnrollmentV4, args, options);
   }
 }
 defineAliases(MobileEnrollment, {

@@ -58,40 +58,40 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * Add new CID group member.
    * @see POST /mssp/entities/cid-group-members/v1 (operation addCIDGroupMembers)
    */
-  addCidGroupMembers<P extends boolean = Mode>(args: AddCidGroupMembersArgs = {}, options?: CallOptions<P>): Promise<Outcome<AddCidGroupMembersResponse, P>> {
-    return this.call<Outcome<AddCidGroupMembersResponse, P>>(operations.addCIDGroupMembers, args, options);
+  addCidGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: AddCidGroupMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AddCidGroupMembersResponse, P, S>> {
+    return this.call<Outcome<AddCidGroupMembersResponse, P, S>>(operations.addCIDGroupMembers, args, options);
   }
 
   /**
    * Create a link between user group and CID group, with zero or more additional roles. The call does not replace any existing link between them. User group ID and CID group ID have to be specified in request.
    * @see POST /mssp/entities/mssp-roles/v1 (operation addRole)
    */
-  addRole<P extends boolean = Mode>(args: AddRoleArgs = {}, options?: CallOptions<P>): Promise<Outcome<AddRoleResponse, P>> {
-    return this.call<Outcome<AddRoleResponse, P>>(operations.addRole, args, options);
+  addRole<P extends boolean = Mode, S extends boolean = false>(args: AddRoleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AddRoleResponse, P, S>> {
+    return this.call<Outcome<AddRoleResponse, P, S>>(operations.addRole, args, options);
   }
 
   /**
    * Add new user group member. Maximum 500 members allowed per user group.
    * @see POST /mssp/entities/user-group-members/v1 (operation addUserGroupMembers)
    */
-  addUserGroupMembers<P extends boolean = Mode>(args: AddUserGroupMembersArgs = {}, options?: CallOptions<P>): Promise<Outcome<AddUserGroupMembersResponse, P>> {
-    return this.call<Outcome<AddUserGroupMembersResponse, P>>(operations.addUserGroupMembers, args, options);
+  addUserGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: AddUserGroupMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AddUserGroupMembersResponse, P, S>> {
+    return this.call<Outcome<AddUserGroupMembersResponse, P, S>>(operations.addUserGroupMembers, args, options);
   }
 
   /**
    * Create new CID groups. Name is a required field but description is an optional field. Maximum 500 CID groups allowed.
    * @see POST /mssp/entities/cid-groups/v1 (operation createCIDGroups)
    */
-  createCidGroups<P extends boolean = Mode>(args: CreateCidGroupsArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateCidGroupsResponse, P>> {
-    return this.call<Outcome<CreateCidGroupsResponse, P>>(operations.createCIDGroups, args, options);
+  createCidGroups<P extends boolean = Mode, S extends boolean = false>(args: CreateCidGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateCidGroupsResponse, P, S>> {
+    return this.call<Outcome<CreateCidGroupsResponse, P, S>>(operations.createCIDGroups, args, options);
   }
 
   /**
    * Create new user groups. Name is a required field but description is an optional field. Maximum 500 user groups allowed per customer.
    * @see POST /mssp/entities/user-groups/v1 (operation createUserGroups)
    */
-  createUserGroups<P extends boolean = Mode>(args: CreateUserGroupsArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateUserGroupsResponse, P>> {
-    return this.call<Outcome<CreateUserGroupsResponse, P>>(operations.createUserGroups, args, options);
+  createUserGroups<P extends boolean = Mode, S extends boolean = false>(args: CreateUserGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateUserGroupsResponse, P, S>> {
+    return this.call<Outcome<CreateUserGroupsResponse, P, S>>(operations.createUserGroups, args, options);
   }
 
   /**
@@ -99,64 +99,64 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @deprecated The API marks this operation deprecated.
    * @see DELETE /mssp/entities/cid-group-members/v1 (operation deleteCIDGroupMembers)
    */
-  deleteCidGroupMembers<P extends boolean = Mode>(args: DeleteCidGroupMembersArgs = {}, options?: CallOptions<P>): Promise<Outcome<DeleteCidGroupMembersResponse, P>> {
-    return this.call<Outcome<DeleteCidGroupMembersResponse, P>>(operations.deleteCIDGroupMembers, args, options);
+  deleteCidGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: DeleteCidGroupMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteCidGroupMembersResponse, P, S>> {
+    return this.call<Outcome<DeleteCidGroupMembersResponse, P, S>>(operations.deleteCIDGroupMembers, args, options);
   }
 
   /**
    * Delete CID group members. Prevents removal of a cid group a cid group if it is only part of one cid group.
    * @see DELETE /mssp/entities/cid-group-members/v2 (operation deleteCIDGroupMembersV2)
    */
-  deleteCidGroupMembersV2<P extends boolean = Mode>(args: DeleteCidGroupMembersV2Args = {}, options?: CallOptions<P>): Promise<Outcome<DeleteCidGroupMembersV2Response, P>> {
-    return this.call<Outcome<DeleteCidGroupMembersV2Response, P>>(operations.deleteCIDGroupMembersV2, args, options);
+  deleteCidGroupMembersV2<P extends boolean = Mode, S extends boolean = false>(args: DeleteCidGroupMembersV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteCidGroupMembersV2Response, P, S>> {
+    return this.call<Outcome<DeleteCidGroupMembersV2Response, P, S>>(operations.deleteCIDGroupMembersV2, args, options);
   }
 
   /**
    * Delete CID groups by ID.
    * @see DELETE /mssp/entities/cid-groups/v1 (operation deleteCIDGroups)
    */
-  deleteCidGroups<P extends boolean = Mode>(args: DeleteCidGroupsArgs, options?: CallOptions<P>): Promise<Outcome<DeleteCidGroupsResponse, P>> {
-    return this.call<Outcome<DeleteCidGroupsResponse, P>>(operations.deleteCIDGroups, args, options);
+  deleteCidGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteCidGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteCidGroupsResponse, P, S>> {
+    return this.call<Outcome<DeleteCidGroupsResponse, P, S>>(operations.deleteCIDGroups, args, options);
   }
 
   /**
    * Delete user group members entry.
    * @see DELETE /mssp/entities/user-group-members/v1 (operation deleteUserGroupMembers)
    */
-  deleteUserGroupMembers<P extends boolean = Mode>(args: DeleteUserGroupMembersArgs = {}, options?: CallOptions<P>): Promise<Outcome<DeleteUserGroupMembersResponse, P>> {
-    return this.call<Outcome<DeleteUserGroupMembersResponse, P>>(operations.deleteUserGroupMembers, args, options);
+  deleteUserGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: DeleteUserGroupMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteUserGroupMembersResponse, P, S>> {
+    return this.call<Outcome<DeleteUserGroupMembersResponse, P, S>>(operations.deleteUserGroupMembers, args, options);
   }
 
   /**
    * Delete user groups by ID.
    * @see DELETE /mssp/entities/user-groups/v1 (operation deleteUserGroups)
    */
-  deleteUserGroups<P extends boolean = Mode>(args: DeleteUserGroupsArgs, options?: CallOptions<P>): Promise<Outcome<DeleteUserGroupsResponse, P>> {
-    return this.call<Outcome<DeleteUserGroupsResponse, P>>(operations.deleteUserGroups, args, options);
+  deleteUserGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteUserGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteUserGroupsResponse, P, S>> {
+    return this.call<Outcome<DeleteUserGroupsResponse, P, S>>(operations.deleteUserGroups, args, options);
   }
 
   /**
    * Delete links or additional roles between user groups and CID groups. User group ID and CID group ID have to be specified in request. Only specified roles are removed if specified in request payload, else association between User Group and CID group is dissolved completely (if no roles specified).
    * @see DELETE /mssp/entities/mssp-roles/v1 (operation deletedRoles)
    */
-  deletedRoles<P extends boolean = Mode>(args: DeletedRolesArgs = {}, options?: CallOptions<P>): Promise<Outcome<DeletedRolesResponse, P>> {
-    return this.call<Outcome<DeletedRolesResponse, P>>(operations.deletedRoles, args, options);
+  deletedRoles<P extends boolean = Mode, S extends boolean = false>(args: DeletedRolesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeletedRolesResponse, P, S>> {
+    return this.call<Outcome<DeletedRolesResponse, P, S>>(operations.deletedRoles, args, options);
   }
 
   /**
    * Get link to child customer by child CID(s)
    * @see GET /mssp/entities/children/v1 (operation getChildren)
    */
-  getChildren<P extends boolean = Mode>(args: GetChildrenArgs, options?: CallOptions<P>): Promise<Outcome<GetChildrenResponse, P>> {
-    return this.call<Outcome<GetChildrenResponse, P>>(operations.getChildren, args, options);
+  getChildren<P extends boolean = Mode, S extends boolean = false>(args: GetChildrenArgs, options?: CallOptions<P, S>): Promise<Outcome<GetChildrenResponse, P, S>> {
+    return this.call<Outcome<GetChildrenResponse, P, S>>(operations.getChildren, args, options);
   }
 
   /**
    * Get link to child customer by child CID(s)
    * @see POST /mssp/entities/children/GET/v2 (operation getChildrenV2)
    */
-  getChildrenV2<P extends boolean = Mode>(args: GetChildrenV2Args = {}, options?: CallOptions<P>): Promise<Outcome<GetChildrenV2Response, P>> {
-    return this.call<Outcome<GetChildrenV2Response, P>>(operations.getChildrenV2, args, options);
+  getChildrenV2<P extends boolean = Mode, S extends boolean = false>(args: GetChildrenV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetChildrenV2Response, P, S>> {
+    return this.call<Outcome<GetChildrenV2Response, P, S>>(operations.getChildrenV2, args, options);
   }
 
   /**
@@ -164,16 +164,16 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @deprecated The API marks this operation deprecated.
    * @see GET /mssp/entities/cid-groups/v1 (operation getCIDGroupByIdV1)
    */
-  getCidGroupByIdV1<P extends boolean = Mode>(args: GetCidGroupByIdV1Args, options?: CallOptions<P>): Promise<Outcome<GetCidGroupByIdV1Response, P>> {
-    return this.call<Outcome<GetCidGroupByIdV1Response, P>>(operations.getCIDGroupByIdV1, args, options);
+  getCidGroupByIdV1<P extends boolean = Mode, S extends boolean = false>(args: GetCidGroupByIdV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetCidGroupByIdV1Response, P, S>> {
+    return this.call<Outcome<GetCidGroupByIdV1Response, P, S>>(operations.getCIDGroupByIdV1, args, options);
   }
 
   /**
    * Get CID Groups by ID.
    * @see GET /mssp/entities/cid-groups/v2 (operation getCIDGroupByIdV2)
    */
-  getCidGroupByIdV2<P extends boolean = Mode>(args: GetCidGroupByIdV2Args, options?: CallOptions<P>): Promise<Outcome<GetCidGroupByIdV2Response, P>> {
-    return this.call<Outcome<GetCidGroupByIdV2Response, P>>(operations.getCIDGroupByIdV2, args, options);
+  getCidGroupByIdV2<P extends boolean = Mode, S extends boolean = false>(args: GetCidGroupByIdV2Args, options?: CallOptions<P, S>): Promise<Outcome<GetCidGroupByIdV2Response, P, S>> {
+    return this.call<Outcome<GetCidGroupByIdV2Response, P, S>>(operations.getCIDGroupByIdV2, args, options);
   }
 
   /**
@@ -181,24 +181,24 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @deprecated The API marks this operation deprecated.
    * @see GET /mssp/entities/cid-group-members/v1 (operation getCIDGroupMembersByV1)
    */
-  getCidGroupMembersByV1<P extends boolean = Mode>(args: GetCidGroupMembersByV1Args, options?: CallOptions<P>): Promise<Outcome<GetCidGroupMembersByV1Response, P>> {
-    return this.call<Outcome<GetCidGroupMembersByV1Response, P>>(operations.getCIDGroupMembersByV1, args, options);
+  getCidGroupMembersByV1<P extends boolean = Mode, S extends boolean = false>(args: GetCidGroupMembersByV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetCidGroupMembersByV1Response, P, S>> {
+    return this.call<Outcome<GetCidGroupMembersByV1Response, P, S>>(operations.getCIDGroupMembersByV1, args, options);
   }
 
   /**
    * Get CID group members by CID Group ID.
    * @see GET /mssp/entities/cid-group-members/v2 (operation getCIDGroupMembersByV2)
    */
-  getCidGroupMembersByV2<P extends boolean = Mode>(args: GetCidGroupMembersByV2Args, options?: CallOptions<P>): Promise<Outcome<GetCidGroupMembersByV2Response, P>> {
-    return this.call<Outcome<GetCidGroupMembersByV2Response, P>>(operations.getCIDGroupMembersByV2, args, options);
+  getCidGroupMembersByV2<P extends boolean = Mode, S extends boolean = false>(args: GetCidGroupMembersByV2Args, options?: CallOptions<P, S>): Promise<Outcome<GetCidGroupMembersByV2Response, P, S>> {
+    return this.call<Outcome<GetCidGroupMembersByV2Response, P, S>>(operations.getCIDGroupMembersByV2, args, options);
   }
 
   /**
    * Get link between user group and CID group by ID. Link ID is a string consisting of multiple components, but should be treated as opaque.
    * @see GET /mssp/entities/mssp-roles/v1 (operation getRolesByID)
    */
-  getRolesById<P extends boolean = Mode>(args: GetRolesByIdArgs, options?: CallOptions<P>): Promise<Outcome<GetRolesByIdResponse, P>> {
-    return this.call<Outcome<GetRolesByIdResponse, P>>(operations.getRolesByID, args, options);
+  getRolesById<P extends boolean = Mode, S extends boolean = false>(args: GetRolesByIdArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRolesByIdResponse, P, S>> {
+    return this.call<Outcome<GetRolesByIdResponse, P, S>>(operations.getRolesByID, args, options);
   }
 
   /**
@@ -206,16 +206,16 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @deprecated The API marks this operation deprecated.
    * @see GET /mssp/entities/user-group-members/v1 (operation getUserGroupMembersByIDV1)
    */
-  getUserGroupMembersByIdv1<P extends boolean = Mode>(args: GetUserGroupMembersByIdv1Args, options?: CallOptions<P>): Promise<Outcome<GetUserGroupMembersByIdv1Response, P>> {
-    return this.call<Outcome<GetUserGroupMembersByIdv1Response, P>>(operations.getUserGroupMembersByIDV1, args, options);
+  getUserGroupMembersByIdv1<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupMembersByIdv1Args, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupMembersByIdv1Response, P, S>> {
+    return this.call<Outcome<GetUserGroupMembersByIdv1Response, P, S>>(operations.getUserGroupMembersByIDV1, args, options);
   }
 
   /**
    * Get user group members by user group ID.
    * @see GET /mssp/entities/user-group-members/v2 (operation getUserGroupMembersByIDV2)
    */
-  getUserGroupMembersByIdv2<P extends boolean = Mode>(args: GetUserGroupMembersByIdv2Args, options?: CallOptions<P>): Promise<Outcome<GetUserGroupMembersByIdv2Response, P>> {
-    return this.call<Outcome<GetUserGroupMembersByIdv2Response, P>>(operations.getUserGroupMembersByIDV2, args, options);
+  getUserGroupMembersByIdv2<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupMembersByIdv2Args, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupMembersByIdv2Response, P, S>> {
+    return this.call<Outcome<GetUserGroupMembersByIdv2Response, P, S>>(operations.getUserGroupMembersByIDV2, args, options);
   }
 
   /**
@@ -223,80 +223,80 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @deprecated The API marks this operation deprecated.
    * @see GET /mssp/entities/user-groups/v1 (operation getUserGroupsByIDV1)
    */
-  getUserGroupsByIdv1<P extends boolean = Mode>(args: GetUserGroupsByIdv1Args, options?: CallOptions<P>): Promise<Outcome<GetUserGroupsByIdv1Response, P>> {
-    return this.call<Outcome<GetUserGroupsByIdv1Response, P>>(operations.getUserGroupsByIDV1, args, options);
+  getUserGroupsByIdv1<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupsByIdv1Args, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupsByIdv1Response, P, S>> {
+    return this.call<Outcome<GetUserGroupsByIdv1Response, P, S>>(operations.getUserGroupsByIDV1, args, options);
   }
 
   /**
    * Get user groups by ID.
    * @see GET /mssp/entities/user-groups/v2 (operation getUserGroupsByIDV2)
    */
-  getUserGroupsByIdv2<P extends boolean = Mode>(args: GetUserGroupsByIdv2Args, options?: CallOptions<P>): Promise<Outcome<GetUserGroupsByIdv2Response, P>> {
-    return this.call<Outcome<GetUserGroupsByIdv2Response, P>>(operations.getUserGroupsByIDV2, args, options);
+  getUserGroupsByIdv2<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupsByIdv2Args, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupsByIdv2Response, P, S>> {
+    return this.call<Outcome<GetUserGroupsByIdv2Response, P, S>>(operations.getUserGroupsByIDV2, args, options);
   }
 
   /**
    * Query for customers linked as children
    * @see GET /mssp/queries/children/v1 (operation queryChildren)
    */
-  queryChildren<P extends boolean = Mode>(args: QueryChildrenArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryChildrenResponse, P>> {
-    return this.call<Outcome<QueryChildrenResponse, P>>(operations.queryChildren, args, options);
+  queryChildren<P extends boolean = Mode, S extends boolean = false>(args: QueryChildrenArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryChildrenResponse, P, S>> {
+    return this.call<Outcome<QueryChildrenResponse, P, S>>(operations.queryChildren, args, options);
   }
 
   /**
    * Query a CID groups members by associated CID.
    * @see GET /mssp/queries/cid-group-members/v1 (operation queryCIDGroupMembers)
    */
-  queryCidGroupMembers<P extends boolean = Mode>(args: QueryCidGroupMembersArgs, options?: CallOptions<P>): Promise<Outcome<QueryCidGroupMembersResponse, P>> {
-    return this.call<Outcome<QueryCidGroupMembersResponse, P>>(operations.queryCIDGroupMembers, args, options);
+  queryCidGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCidGroupMembersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryCidGroupMembersResponse, P, S>> {
+    return this.call<Outcome<QueryCidGroupMembersResponse, P, S>>(operations.queryCIDGroupMembers, args, options);
   }
 
   /**
    * Query CID groups.
    * @see GET /mssp/queries/cid-groups/v1 (operation queryCIDGroups)
    */
-  queryCidGroups<P extends boolean = Mode>(args: QueryCidGroupsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryCidGroupsResponse, P>> {
-    return this.call<Outcome<QueryCidGroupsResponse, P>>(operations.queryCIDGroups, args, options);
+  queryCidGroups<P extends boolean = Mode, S extends boolean = false>(args: QueryCidGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCidGroupsResponse, P, S>> {
+    return this.call<Outcome<QueryCidGroupsResponse, P, S>>(operations.queryCIDGroups, args, options);
   }
 
   /**
    * Query links between user groups and CID groups. At least one of CID group ID or user group ID should also be provided. Role ID is optional.
    * @see GET /mssp/queries/mssp-roles/v1 (operation queryRoles)
    */
-  queryRoles<P extends boolean = Mode>(args: QueryRolesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryRolesResponse, P>> {
-    return this.call<Outcome<QueryRolesResponse, P>>(operations.queryRoles, args, options);
+  queryRoles<P extends boolean = Mode, S extends boolean = false>(args: QueryRolesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRolesResponse, P, S>> {
+    return this.call<Outcome<QueryRolesResponse, P, S>>(operations.queryRoles, args, options);
   }
 
   /**
    * Query user group member by user UUID.
    * @see GET /mssp/queries/user-group-members/v1 (operation queryUserGroupMembers)
    */
-  queryUserGroupMembers<P extends boolean = Mode>(args: QueryUserGroupMembersArgs, options?: CallOptions<P>): Promise<Outcome<QueryUserGroupMembersResponse, P>> {
-    return this.call<Outcome<QueryUserGroupMembersResponse, P>>(operations.queryUserGroupMembers, args, options);
+  queryUserGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryUserGroupMembersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryUserGroupMembersResponse, P, S>> {
+    return this.call<Outcome<QueryUserGroupMembersResponse, P, S>>(operations.queryUserGroupMembers, args, options);
   }
 
   /**
    * Query user groups.
    * @see GET /mssp/queries/user-groups/v1 (operation queryUserGroups)
    */
-  queryUserGroups<P extends boolean = Mode>(args: QueryUserGroupsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryUserGroupsResponse, P>> {
-    return this.call<Outcome<QueryUserGroupsResponse, P>>(operations.queryUserGroups, args, options);
+  queryUserGroups<P extends boolean = Mode, S extends boolean = false>(args: QueryUserGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryUserGroupsResponse, P, S>> {
+    return this.call<Outcome<QueryUserGroupsResponse, P, S>>(operations.queryUserGroups, args, options);
   }
 
   /**
    * Update existing CID groups. CID group ID is expected for each CID group definition provided in request body. Name is a required field but description is an optional field. Empty description will override existing value. CID group member(s) remain unaffected.
    * @see PATCH /mssp/entities/cid-groups/v1 (operation updateCIDGroups)
    */
-  updateCidGroups<P extends boolean = Mode>(args: UpdateCidGroupsArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateCidGroupsResponse, P>> {
-    return this.call<Outcome<UpdateCidGroupsResponse, P>>(operations.updateCIDGroups, args, options);
+  updateCidGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdateCidGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateCidGroupsResponse, P, S>> {
+    return this.call<Outcome<UpdateCidGroupsResponse, P, S>>(operations.updateCIDGroups, args, options);
   }
 
   /**
    * Update existing user group(s). User group ID is expected for each user group definition provided in request body. Name is a required field but description is an optional field. Empty description will override existing value. User group member(s) remain unaffected.
    * @see PATCH /mssp/entities/user-groups/v1 (operation updateUserGroups)
    */
-  updateUserGroups<P extends boolean = Mode>(args: UpdateUserGroupsArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateUserGroupsResponse, P>> {
-    return this.call<Outcome<UpdateUserGroupsResponse, P>>(operations.updateUserGroups, args, options);
+  updateUserGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdateUserGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateUserGroupsResponse, P, S>> {
+    return this.call<Outcome<UpdateUserGroupsResponse, P, S>>(operations.updateUserGroups, args, options);
   }
 }
 defineAliases(FlightControl, {

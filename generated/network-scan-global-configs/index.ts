@@ -20,16 +20,16 @@ export class NetworkScanGlobalConfigs<Mode extends boolean = false> extends Serv
    * Get \"global-configs\" for the CID
    * @see GET /netscan/entities/global-configs/v1 (operation get_global_configs)
    */
-  getGlobalConfigs<P extends boolean = Mode>(args: GetGlobalConfigsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetGlobalConfigsResponse, P>> {
-    return this.call<Outcome<GetGlobalConfigsResponse, P>>(operations.get_global_configs, args, options);
+  getGlobalConfigs<P extends boolean = Mode, S extends boolean = false>(args: GetGlobalConfigsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetGlobalConfigsResponse, P, S>> {
+    return this.call<Outcome<GetGlobalConfigsResponse, P, S>>(operations.get_global_configs, args, options);
   }
 
   /**
    * Update \"global-configs\" using provided specifications
    * @see PATCH /netscan/entities/global-configs/v1 (operation update_global_configs)
    */
-  updateGlobalConfigs<P extends boolean = Mode>(args: UpdateGlobalConfigsArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateGlobalConfigsResponse, P>> {
-    return this.call<Outcome<UpdateGlobalConfigsResponse, P>>(operations.update_global_configs, args, options);
+  updateGlobalConfigs<P extends boolean = Mode, S extends boolean = false>(args: UpdateGlobalConfigsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateGlobalConfigsResponse, P, S>> {
+    return this.call<Outcome<UpdateGlobalConfigsResponse, P, S>>(operations.update_global_configs, args, options);
   }
 }
 defineAliases(NetworkScanGlobalConfigs, {

@@ -28,48 +28,48 @@ export class NetworkScanNetworks<Mode extends boolean = false> extends ServiceCl
    * Returns \"networks\" aggregations
    * @see POST /netscan/aggregates/networks/GET/v1 (operation aggregate_networks)
    */
-  aggregateNetworks<P extends boolean = Mode>(args: AggregateNetworksArgs, options?: CallOptions<P>): Promise<Outcome<AggregateNetworksResponse, P>> {
-    return this.call<Outcome<AggregateNetworksResponse, P>>(operations.aggregate_networks, args, options);
+  aggregateNetworks<P extends boolean = Mode, S extends boolean = false>(args: AggregateNetworksArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateNetworksResponse, P, S>> {
+    return this.call<Outcome<AggregateNetworksResponse, P, S>>(operations.aggregate_networks, args, options);
   }
 
   /**
    * Create \"networks\" using provided specifications
    * @see POST /netscan/entities/networks/v1 (operation create_networks)
    */
-  createNetworks<P extends boolean = Mode>(args: CreateNetworksArgs, options?: CallOptions<P>): Promise<Outcome<CreateNetworksResponse, P>> {
-    return this.call<Outcome<CreateNetworksResponse, P>>(operations.create_networks, args, options);
+  createNetworks<P extends boolean = Mode, S extends boolean = false>(args: CreateNetworksArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateNetworksResponse, P, S>> {
+    return this.call<Outcome<CreateNetworksResponse, P, S>>(operations.create_networks, args, options);
   }
 
   /**
    * Delete \"networks\" by their IDs
    * @see DELETE /netscan/entities/networks/v1 (operation delete_networks)
    */
-  deleteNetworks<P extends boolean = Mode>(args: DeleteNetworksArgs, options?: CallOptions<P>): Promise<Outcome<DeleteNetworksResponse, P>> {
-    return this.call<Outcome<DeleteNetworksResponse, P>>(operations.delete_networks, args, options);
+  deleteNetworks<P extends boolean = Mode, S extends boolean = false>(args: DeleteNetworksArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteNetworksResponse, P, S>> {
+    return this.call<Outcome<DeleteNetworksResponse, P, S>>(operations.delete_networks, args, options);
   }
 
   /**
    * Get \"networks\" by their IDs
    * @see GET /netscan/entities/networks/v1 (operation get_networks)
    */
-  getNetworks<P extends boolean = Mode>(args: GetNetworksArgs, options?: CallOptions<P>): Promise<Outcome<GetNetworksResponse, P>> {
-    return this.call<Outcome<GetNetworksResponse, P>>(operations.get_networks, args, options);
+  getNetworks<P extends boolean = Mode, S extends boolean = false>(args: GetNetworksArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNetworksResponse, P, S>> {
+    return this.call<Outcome<GetNetworksResponse, P, S>>(operations.get_networks, args, options);
   }
 
   /**
    * Get \"networks IDs\" by filter
    * @see GET /netscan/queries/networks/v1 (operation query_networks)
    */
-  queryNetworks<P extends boolean = Mode>(args: QueryNetworksArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryNetworksResponse, P>> {
-    return this.call<Outcome<QueryNetworksResponse, P>>(operations.query_networks, args, options);
+  queryNetworks<P extends boolean = Mode, S extends boolean = false>(args: QueryNetworksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryNetworksResponse, P, S>> {
+    return this.call<Outcome<QueryNetworksResponse, P, S>>(operations.query_networks, args, options);
   }
 
   /**
    * Update \"networks\" using provided specifications
    * @see PATCH /netscan/entities/networks/v1 (operation update_networks)
    */
-  updateNetworks<P extends boolean = Mode>(args: UpdateNetworksArgs, options?: CallOptions<P>): Promise<Outcome<UpdateNetworksResponse, P>> {
-    return this.call<Outcome<UpdateNetworksResponse, P>>(operations.update_networks, args, options);
+  updateNetworks<P extends boolean = Mode, S extends boolean = false>(args: UpdateNetworksArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateNetworksResponse, P, S>> {
+    return this.call<Outcome<UpdateNetworksResponse, P, S>>(operations.update_networks, args, options);
   }
 }
 defineAliases(NetworkScanNetworks, {

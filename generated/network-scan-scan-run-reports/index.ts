@@ -18,8 +18,8 @@ export class NetworkScanScanRunReports<Mode extends boolean = false> extends Ser
    * Downloads scan run report in CSV format
    * @see GET /netscan/entities/scan-run-reports/v1 (operation get_scan_run_reports)
    */
-  getScanRunReports<P extends boolean = Mode>(args: GetScanRunReportsArgs, options?: CallOptions<P>): Promise<Outcome<GetScanRunReportsResponse, P>> {
-    return this.call<Outcome<GetScanRunReportsResponse, P>>(operations.get_scan_run_reports, args, options);
+  getScanRunReports<P extends boolean = Mode, S extends boolean = false>(args: GetScanRunReportsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanRunReportsResponse, P, S>> {
+    return this.call<Outcome<GetScanRunReportsResponse, P, S>>(operations.get_scan_run_reports, args, options);
   }
 }
 defineAliases(NetworkScanScanRunReports, {

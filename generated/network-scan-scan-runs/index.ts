@@ -26,40 +26,40 @@ export class NetworkScanScanRuns<Mode extends boolean = false> extends ServiceCl
    * Returns \"scan-runs\" aggregations
    * @see POST /netscan/aggregates/scan-runs/GET/v1 (operation aggregate_scan_runs)
    */
-  aggregateScanRuns<P extends boolean = Mode>(args: AggregateScanRunsArgs, options?: CallOptions<P>): Promise<Outcome<AggregateScanRunsResponse, P>> {
-    return this.call<Outcome<AggregateScanRunsResponse, P>>(operations.aggregate_scan_runs, args, options);
+  aggregateScanRuns<P extends boolean = Mode, S extends boolean = false>(args: AggregateScanRunsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateScanRunsResponse, P, S>> {
+    return this.call<Outcome<AggregateScanRunsResponse, P, S>>(operations.aggregate_scan_runs, args, options);
   }
 
   /**
    * Create \"scan-runs\" using provided specifications
    * @see POST /netscan/entities/scan-runs/v1 (operation create_scan_runs)
    */
-  createScanRuns<P extends boolean = Mode>(args: CreateScanRunsArgs, options?: CallOptions<P>): Promise<Outcome<CreateScanRunsResponse, P>> {
-    return this.call<Outcome<CreateScanRunsResponse, P>>(operations.create_scan_runs, args, options);
+  createScanRuns<P extends boolean = Mode, S extends boolean = false>(args: CreateScanRunsArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateScanRunsResponse, P, S>> {
+    return this.call<Outcome<CreateScanRunsResponse, P, S>>(operations.create_scan_runs, args, options);
   }
 
   /**
    * Get \"scan-runs\" by their IDs
    * @see GET /netscan/entities/scan-runs/v1 (operation get_scan_runs)
    */
-  getScanRuns<P extends boolean = Mode>(args: GetScanRunsArgs, options?: CallOptions<P>): Promise<Outcome<GetScanRunsResponse, P>> {
-    return this.call<Outcome<GetScanRunsResponse, P>>(operations.get_scan_runs, args, options);
+  getScanRuns<P extends boolean = Mode, S extends boolean = false>(args: GetScanRunsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanRunsResponse, P, S>> {
+    return this.call<Outcome<GetScanRunsResponse, P, S>>(operations.get_scan_runs, args, options);
   }
 
   /**
    * Get \"scan-runs IDs\" by filter
    * @see GET /netscan/queries/scan-runs/v1 (operation query_scan_runs)
    */
-  queryScanRuns<P extends boolean = Mode>(args: QueryScanRunsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryScanRunsResponse, P>> {
-    return this.call<Outcome<QueryScanRunsResponse, P>>(operations.query_scan_runs, args, options);
+  queryScanRuns<P extends boolean = Mode, S extends boolean = false>(args: QueryScanRunsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryScanRunsResponse, P, S>> {
+    return this.call<Outcome<QueryScanRunsResponse, P, S>>(operations.query_scan_runs, args, options);
   }
 
   /**
    * Update \"scan-runs\" using provided specifications
    * @see PATCH /netscan/entities/scan-runs/v1 (operation update_scan_runs)
    */
-  updateScanRuns<P extends boolean = Mode>(args: UpdateScanRunsArgs, options?: CallOptions<P>): Promise<Outcome<UpdateScanRunsResponse, P>> {
-    return this.call<Outcome<UpdateScanRunsResponse, P>>(operations.update_scan_runs, args, options);
+  updateScanRuns<P extends boolean = Mode, S extends boolean = false>(args: UpdateScanRunsArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateScanRunsResponse, P, S>> {
+    return this.call<Outcome<UpdateScanRunsResponse, P, S>>(operations.update_scan_runs, args, options);
   }
 }
 defineAliases(NetworkScanScanRuns, {

@@ -24,32 +24,32 @@ export class NetworkScanScanners<Mode extends boolean = false> extends ServiceCl
    * Returns \"scanners\" aggregations
    * @see POST /netscan/aggregates/scanners/GET/v1 (operation aggregate_scanners)
    */
-  aggregateScanners<P extends boolean = Mode>(args: AggregateScannersArgs, options?: CallOptions<P>): Promise<Outcome<AggregateScannersResponse, P>> {
-    return this.call<Outcome<AggregateScannersResponse, P>>(operations.aggregate_scanners, args, options);
+  aggregateScanners<P extends boolean = Mode, S extends boolean = false>(args: AggregateScannersArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateScannersResponse, P, S>> {
+    return this.call<Outcome<AggregateScannersResponse, P, S>>(operations.aggregate_scanners, args, options);
   }
 
   /**
    * Get \"scanners\" by their IDs
    * @see GET /netscan/entities/scanners/v1 (operation get_scanners)
    */
-  getScanners<P extends boolean = Mode>(args: GetScannersArgs, options?: CallOptions<P>): Promise<Outcome<GetScannersResponse, P>> {
-    return this.call<Outcome<GetScannersResponse, P>>(operations.get_scanners, args, options);
+  getScanners<P extends boolean = Mode, S extends boolean = false>(args: GetScannersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScannersResponse, P, S>> {
+    return this.call<Outcome<GetScannersResponse, P, S>>(operations.get_scanners, args, options);
   }
 
   /**
    * Get \"scanners IDs\" by filter
    * @see GET /netscan/queries/scanners/v1 (operation query_scanners)
    */
-  queryScanners<P extends boolean = Mode>(args: QueryScannersArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryScannersResponse, P>> {
-    return this.call<Outcome<QueryScannersResponse, P>>(operations.query_scanners, args, options);
+  queryScanners<P extends boolean = Mode, S extends boolean = false>(args: QueryScannersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryScannersResponse, P, S>> {
+    return this.call<Outcome<QueryScannersResponse, P, S>>(operations.query_scanners, args, options);
   }
 
   /**
    * Update \"scanners\" using provided specifications
    * @see PATCH /netscan/entities/scanners/v1 (operation update_scanners)
    */
-  updateScanners<P extends boolean = Mode>(args: UpdateScannersArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateScannersResponse, P>> {
-    return this.call<Outcome<UpdateScannersResponse, P>>(operations.update_scanners, args, options);
+  updateScanners<P extends boolean = Mode, S extends boolean = false>(args: UpdateScannersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateScannersResponse, P, S>> {
+    return this.call<Outcome<UpdateScannersResponse, P, S>>(operations.update_scanners, args, options);
   }
 }
 defineAliases(NetworkScanScanners, {

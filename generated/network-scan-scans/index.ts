@@ -28,48 +28,48 @@ export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass
    * Returns \"scans\" aggregations
    * @see POST /netscan/aggregates/scans/GET/v1 (operation aggregate_scansMixin0)
    */
-  aggregateScansMixin0<P extends boolean = Mode>(args: AggregateScansMixin0Args, options?: CallOptions<P>): Promise<Outcome<AggregateScansMixin0Response, P>> {
-    return this.call<Outcome<AggregateScansMixin0Response, P>>(operations.aggregate_scansMixin0, args, options);
+  aggregateScansMixin0<P extends boolean = Mode, S extends boolean = false>(args: AggregateScansMixin0Args, options?: CallOptions<P, S>): Promise<Outcome<AggregateScansMixin0Response, P, S>> {
+    return this.call<Outcome<AggregateScansMixin0Response, P, S>>(operations.aggregate_scansMixin0, args, options);
   }
 
   /**
    * Create \"scans\" using provided specifications
    * @see POST /netscan/entities/scans/v1 (operation create_scans)
    */
-  createScans<P extends boolean = Mode>(args: CreateScansArgs, options?: CallOptions<P>): Promise<Outcome<CreateScansResponse, P>> {
-    return this.call<Outcome<CreateScansResponse, P>>(operations.create_scans, args, options);
+  createScans<P extends boolean = Mode, S extends boolean = false>(args: CreateScansArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateScansResponse, P, S>> {
+    return this.call<Outcome<CreateScansResponse, P, S>>(operations.create_scans, args, options);
   }
 
   /**
    * Delete \"scans\" by their IDs
    * @see DELETE /netscan/entities/scans/v1 (operation delete_scans)
    */
-  deleteScans<P extends boolean = Mode>(args: DeleteScansArgs, options?: CallOptions<P>): Promise<Outcome<DeleteScansResponse, P>> {
-    return this.call<Outcome<DeleteScansResponse, P>>(operations.delete_scans, args, options);
+  deleteScans<P extends boolean = Mode, S extends boolean = false>(args: DeleteScansArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteScansResponse, P, S>> {
+    return this.call<Outcome<DeleteScansResponse, P, S>>(operations.delete_scans, args, options);
   }
 
   /**
    * Get \"scans\" by their IDs
    * @see GET /netscan/entities/scans/v1 (operation get_scans)
    */
-  getScans<P extends boolean = Mode>(args: GetScansArgs, options?: CallOptions<P>): Promise<Outcome<GetScansResponse, P>> {
-    return this.call<Outcome<GetScansResponse, P>>(operations.get_scans, args, options);
+  getScans<P extends boolean = Mode, S extends boolean = false>(args: GetScansArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScansResponse, P, S>> {
+    return this.call<Outcome<GetScansResponse, P, S>>(operations.get_scans, args, options);
   }
 
   /**
    * Get \"scans IDs\" by filter
    * @see GET /netscan/queries/scans/v1 (operation query_scansMixin0)
    */
-  queryScansMixin0<P extends boolean = Mode>(args: QueryScansMixin0Args = {}, options?: CallOptions<P>): Promise<Outcome<QueryScansMixin0Response, P>> {
-    return this.call<Outcome<QueryScansMixin0Response, P>>(operations.query_scansMixin0, args, options);
+  queryScansMixin0<P extends boolean = Mode, S extends boolean = false>(args: QueryScansMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryScansMixin0Response, P, S>> {
+    return this.call<Outcome<QueryScansMixin0Response, P, S>>(operations.query_scansMixin0, args, options);
   }
 
   /**
    * Update \"scans\" using provided specifications
    * @see PATCH /netscan/entities/scans/v1 (operation update_scans)
    */
-  updateScans<P extends boolean = Mode>(args: UpdateScansArgs, options?: CallOptions<P>): Promise<Outcome<UpdateScansResponse, P>> {
-    return this.call<Outcome<UpdateScansResponse, P>>(operations.update_scans, args, options);
+  updateScans<P extends boolean = Mode, S extends boolean = false>(args: UpdateScansArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateScansResponse, P, S>> {
+    return this.call<Outcome<UpdateScansResponse, P, S>>(operations.update_scans, args, options);
   }
 }
 defineAliases(NetworkScanScans, {

@@ -28,48 +28,48 @@ export class NetworkScanTemplates<Mode extends boolean = false> extends ServiceC
    * Create \"templates\" using provided specifications
    * @see POST /netscan/entities/templates/v1 (operation create_templates)
    */
-  createTemplates<P extends boolean = Mode>(args: CreateTemplatesArgs, options?: CallOptions<P>): Promise<Outcome<CreateTemplatesResponse, P>> {
-    return this.call<Outcome<CreateTemplatesResponse, P>>(operations.create_templates, args, options);
+  createTemplates<P extends boolean = Mode, S extends boolean = false>(args: CreateTemplatesArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateTemplatesResponse, P, S>> {
+    return this.call<Outcome<CreateTemplatesResponse, P, S>>(operations.create_templates, args, options);
   }
 
   /**
    * Delete \"templates\" by their IDs
    * @see DELETE /netscan/entities/templates/v1 (operation delete_templates)
    */
-  deleteTemplates<P extends boolean = Mode>(args: DeleteTemplatesArgs, options?: CallOptions<P>): Promise<Outcome<DeleteTemplatesResponse, P>> {
-    return this.call<Outcome<DeleteTemplatesResponse, P>>(operations.delete_templates, args, options);
+  deleteTemplates<P extends boolean = Mode, S extends boolean = false>(args: DeleteTemplatesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteTemplatesResponse, P, S>> {
+    return this.call<Outcome<DeleteTemplatesResponse, P, S>>(operations.delete_templates, args, options);
   }
 
   /**
    * Get details on the network scan template configurations
    * @see GET /netscan/entities/template-configs/v1 (operation get_template_configs)
    */
-  getTemplateConfigs<P extends boolean = Mode>(args: GetTemplateConfigsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetTemplateConfigsResponse, P>> {
-    return this.call<Outcome<GetTemplateConfigsResponse, P>>(operations.get_template_configs, args, options);
+  getTemplateConfigs<P extends boolean = Mode, S extends boolean = false>(args: GetTemplateConfigsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetTemplateConfigsResponse, P, S>> {
+    return this.call<Outcome<GetTemplateConfigsResponse, P, S>>(operations.get_template_configs, args, options);
   }
 
   /**
    * Get \"templates\" by their IDs
    * @see GET /netscan/entities/templates/v1 (operation get_templates)
    */
-  getTemplates<P extends boolean = Mode>(args: GetTemplatesArgs, options?: CallOptions<P>): Promise<Outcome<GetTemplatesResponse, P>> {
-    return this.call<Outcome<GetTemplatesResponse, P>>(operations.get_templates, args, options);
+  getTemplates<P extends boolean = Mode, S extends boolean = false>(args: GetTemplatesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetTemplatesResponse, P, S>> {
+    return this.call<Outcome<GetTemplatesResponse, P, S>>(operations.get_templates, args, options);
   }
 
   /**
    * Get \"templates IDs\" by filter
    * @see GET /netscan/queries/templates/v1 (operation query_templates)
    */
-  queryTemplates<P extends boolean = Mode>(args: QueryTemplatesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryTemplatesResponse, P>> {
-    return this.call<Outcome<QueryTemplatesResponse, P>>(operations.query_templates, args, options);
+  queryTemplates<P extends boolean = Mode, S extends boolean = false>(args: QueryTemplatesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryTemplatesResponse, P, S>> {
+    return this.call<Outcome<QueryTemplatesResponse, P, S>>(operations.query_templates, args, options);
   }
 
   /**
    * Update \"templates\" using provided specifications
    * @see PATCH /netscan/entities/templates/v1 (operation update_templates)
    */
-  updateTemplates<P extends boolean = Mode>(args: UpdateTemplatesArgs, options?: CallOptions<P>): Promise<Outcome<UpdateTemplatesResponse, P>> {
-    return this.call<Outcome<UpdateTemplatesResponse, P>>(operations.update_templates, args, options);
+  updateTemplates<P extends boolean = Mode, S extends boolean = false>(args: UpdateTemplatesArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateTemplatesResponse, P, S>> {
+    return this.call<Outcome<UpdateTemplatesResponse, P, S>>(operations.update_templates, args, options);
   }
 }
 defineAliases(NetworkScanTemplates, {

@@ -30,56 +30,56 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
    * Returns \"zones\" aggregations
    * @see POST /netscan/aggregates/zones/GET/v1 (operation aggregate_zones)
    */
-  aggregateZones<P extends boolean = Mode>(args: AggregateZonesArgs, options?: CallOptions<P>): Promise<Outcome<AggregateZonesResponse, P>> {
-    return this.call<Outcome<AggregateZonesResponse, P>>(operations.aggregate_zones, args, options);
+  aggregateZones<P extends boolean = Mode, S extends boolean = false>(args: AggregateZonesArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateZonesResponse, P, S>> {
+    return this.call<Outcome<AggregateZonesResponse, P, S>>(operations.aggregate_zones, args, options);
   }
 
   /**
    * Get \"zones\" by filter
    * @see GET /netscan/combined/zones/v1 (operation combined_zones)
    */
-  combinedZones<P extends boolean = Mode>(args: CombinedZonesArgs = {}, options?: CallOptions<P>): Promise<Outcome<CombinedZonesResponse, P>> {
-    return this.call<Outcome<CombinedZonesResponse, P>>(operations.combined_zones, args, options);
+  combinedZones<P extends boolean = Mode, S extends boolean = false>(args: CombinedZonesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedZonesResponse, P, S>> {
+    return this.call<Outcome<CombinedZonesResponse, P, S>>(operations.combined_zones, args, options);
   }
 
   /**
    * Create \"zones\" using provided specifications
    * @see POST /netscan/entities/zones/v1 (operation create_zones)
    */
-  createZones<P extends boolean = Mode>(args: CreateZonesArgs, options?: CallOptions<P>): Promise<Outcome<CreateZonesResponse, P>> {
-    return this.call<Outcome<CreateZonesResponse, P>>(operations.create_zones, args, options);
+  createZones<P extends boolean = Mode, S extends boolean = false>(args: CreateZonesArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateZonesResponse, P, S>> {
+    return this.call<Outcome<CreateZonesResponse, P, S>>(operations.create_zones, args, options);
   }
 
   /**
    * Delete \"zones\" by their IDs
    * @see DELETE /netscan/entities/zones/v1 (operation delete_zones)
    */
-  deleteZones<P extends boolean = Mode>(args: DeleteZonesArgs, options?: CallOptions<P>): Promise<Outcome<DeleteZonesResponse, P>> {
-    return this.call<Outcome<DeleteZonesResponse, P>>(operations.delete_zones, args, options);
+  deleteZones<P extends boolean = Mode, S extends boolean = false>(args: DeleteZonesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteZonesResponse, P, S>> {
+    return this.call<Outcome<DeleteZonesResponse, P, S>>(operations.delete_zones, args, options);
   }
 
   /**
    * Get \"zones\" by their IDs
    * @see GET /netscan/entities/zones/v1 (operation get_zones)
    */
-  getZones<P extends boolean = Mode>(args: GetZonesArgs, options?: CallOptions<P>): Promise<Outcome<GetZonesResponse, P>> {
-    return this.call<Outcome<GetZonesResponse, P>>(operations.get_zones, args, options);
+  getZones<P extends boolean = Mode, S extends boolean = false>(args: GetZonesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetZonesResponse, P, S>> {
+    return this.call<Outcome<GetZonesResponse, P, S>>(operations.get_zones, args, options);
   }
 
   /**
    * Get \"zones IDs\" by filter
    * @see GET /netscan/queries/zones/v1 (operation query_zones)
    */
-  queryZones<P extends boolean = Mode>(args: QueryZonesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryZonesResponse, P>> {
-    return this.call<Outcome<QueryZonesResponse, P>>(operations.query_zones, args, options);
+  queryZones<P extends boolean = Mode, S extends boolean = false>(args: QueryZonesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryZonesResponse, P, S>> {
+    return this.call<Outcome<QueryZonesResponse, P, S>>(operations.query_zones, args, options);
   }
 
   /**
    * Update \"zones\" using provided specifications
    * @see PATCH /netscan/entities/zones/v1 (operation update_zones)
    */
-  updateZones<P extends boolean = Mode>(args: UpdateZonesArgs, options?: CallOptions<P>): Promise<Outcome<UpdateZonesResponse, P>> {
-    return this.call<Outcome<UpdateZonesResponse, P>>(operations.update_zones, args, options);
+  updateZones<P extends boolean = Mode, S extends boolean = false>(args: UpdateZonesArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateZonesResponse, P, S>> {
+    return this.call<Outcome<UpdateZonesResponse, P, S>>(operations.update_zones, args, options);
   }
 }
 defineAliases(NetworkScanZones, {

@@ -134,184 +134,184 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Add multiple labels to a single dashboard
    * @see POST /ngsiem-content/entities/dashboard-labels/v1 (operation addDashboardLabels)
    */
-  addDashboardLabels<P extends boolean = Mode>(args: AddDashboardLabelsArgs = {}, options?: CallOptions<P>): Promise<Outcome<AddDashboardLabelsResponse, P>> {
-    return this.call<Outcome<AddDashboardLabelsResponse, P>>(operations.addDashboardLabels, args, options);
+  addDashboardLabels<P extends boolean = Mode, S extends boolean = false>(args: AddDashboardLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AddDashboardLabelsResponse, P, S>> {
+    return this.call<Outcome<AddDashboardLabelsResponse, P, S>>(operations.addDashboardLabels, args, options);
   }
 
   /**
    * Add multiple labels to a single file
    * @see POST /ngsiem-content/entities/lookupfile-labels/v1 (operation addFileLabels)
    */
-  addFileLabels<P extends boolean = Mode>(args: AddFileLabelsArgs = {}, options?: CallOptions<P>): Promise<Outcome<AddFileLabelsResponse, P>> {
-    return this.call<Outcome<AddFileLabelsResponse, P>>(operations.addFileLabels, args, options);
+  addFileLabels<P extends boolean = Mode, S extends boolean = false>(args: AddFileLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AddFileLabelsResponse, P, S>> {
+    return this.call<Outcome<AddFileLabelsResponse, P, S>>(operations.addFileLabels, args, options);
   }
 
   /**
    * Add multiple labels to a saved query
    * @see POST /ngsiem-content/entities/savedquery-labels/v1 (operation addSavedQueryLabels)
    */
-  addSavedQueryLabels<P extends boolean = Mode>(args: AddSavedQueryLabelsArgs = {}, options?: CallOptions<P>): Promise<Outcome<AddSavedQueryLabelsResponse, P>> {
-    return this.call<Outcome<AddSavedQueryLabelsResponse, P>>(operations.addSavedQueryLabels, args, options);
+  addSavedQueryLabels<P extends boolean = Mode, S extends boolean = false>(args: AddSavedQueryLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AddSavedQueryLabelsResponse, P, S>> {
+    return this.call<Outcome<AddSavedQueryLabelsResponse, P, S>>(operations.addSavedQueryLabels, args, options);
   }
 
   /**
    * Add labels to multiple dashboards max 100 items non transactional
    * @see POST /ngsiem-content/entities/bulk-dashboard-labels-add/v1 (operation bulkAddDashboardLabels)
    */
-  bulkAddDashboardLabels<P extends boolean = Mode>(args: BulkAddDashboardLabelsArgs = {}, options?: CallOptions<P>): Promise<Outcome<BulkAddDashboardLabelsResponse, P>> {
-    return this.call<Outcome<BulkAddDashboardLabelsResponse, P>>(operations.bulkAddDashboardLabels, args, options);
+  bulkAddDashboardLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkAddDashboardLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkAddDashboardLabelsResponse, P, S>> {
+    return this.call<Outcome<BulkAddDashboardLabelsResponse, P, S>>(operations.bulkAddDashboardLabels, args, options);
   }
 
   /**
    * Add labels to multiple lookup files max 100 items non transactional
    * @see POST /ngsiem-content/entities/bulk-lookupfile-labels-add/v1 (operation bulkAddLookupFileLabels)
    */
-  bulkAddLookupFileLabels<P extends boolean = Mode>(args: BulkAddLookupFileLabelsArgs = {}, options?: CallOptions<P>): Promise<Outcome<BulkAddLookupFileLabelsResponse, P>> {
-    return this.call<Outcome<BulkAddLookupFileLabelsResponse, P>>(operations.bulkAddLookupFileLabels, args, options);
+  bulkAddLookupFileLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkAddLookupFileLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkAddLookupFileLabelsResponse, P, S>> {
+    return this.call<Outcome<BulkAddLookupFileLabelsResponse, P, S>>(operations.bulkAddLookupFileLabels, args, options);
   }
 
   /**
    * Add labels to multiple saved queries max 100 items non transactional
    * @see POST /ngsiem-content/entities/bulk-savedquery-labels-add/v1 (operation bulkAddSavedQueryLabels)
    */
-  bulkAddSavedQueryLabels<P extends boolean = Mode>(args: BulkAddSavedQueryLabelsArgs = {}, options?: CallOptions<P>): Promise<Outcome<BulkAddSavedQueryLabelsResponse, P>> {
-    return this.call<Outcome<BulkAddSavedQueryLabelsResponse, P>>(operations.bulkAddSavedQueryLabels, args, options);
+  bulkAddSavedQueryLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkAddSavedQueryLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkAddSavedQueryLabelsResponse, P, S>> {
+    return this.call<Outcome<BulkAddSavedQueryLabelsResponse, P, S>>(operations.bulkAddSavedQueryLabels, args, options);
   }
 
   /**
    * Create multiple dashboards from y a m l templates processes all items and returns per item success failure results failed items are included in the errors array with appropriate HTTP status codes
    * @see POST /ngsiem-content/entities/bulk-dashboards-template/v1 (operation BulkCreateDashboardsFromTemplate)
    */
-  bulkCreateDashboardsFromTemplate<P extends boolean = Mode>(args: BulkCreateDashboardsFromTemplateArgs = {}, options?: CallOptions<P>): Promise<Outcome<BulkCreateDashboardsFromTemplateResponse, P>> {
-    return this.call<Outcome<BulkCreateDashboardsFromTemplateResponse, P>>(operations.BulkCreateDashboardsFromTemplate, args, options);
+  bulkCreateDashboardsFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: BulkCreateDashboardsFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkCreateDashboardsFromTemplateResponse, P, S>> {
+    return this.call<Outcome<BulkCreateDashboardsFromTemplateResponse, P, S>>(operations.BulkCreateDashboardsFromTemplate, args, options);
   }
 
   /**
    * Create multiple lookup files processes all items and returns per item success failure results failed items are included in the errors array with appropriate HTTP status codes
    * @see POST /ngsiem-content/entities/bulk-lookupfiles/v1 (operation BulkCreateLookupFiles)
    */
-  bulkCreateLookupFiles<P extends boolean = Mode>(args: BulkCreateLookupFilesArgs = {}, options?: CallOptions<P>): Promise<Outcome<BulkCreateLookupFilesResponse, P>> {
-    return this.call<Outcome<BulkCreateLookupFilesResponse, P>>(operations.BulkCreateLookupFiles, args, options);
+  bulkCreateLookupFiles<P extends boolean = Mode, S extends boolean = false>(args: BulkCreateLookupFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkCreateLookupFilesResponse, P, S>> {
+    return this.call<Outcome<BulkCreateLookupFilesResponse, P, S>>(operations.BulkCreateLookupFiles, args, options);
   }
 
   /**
    * Create multiple saved queries from log scale y a m l templates processes all items and returns per item success failure results failed items are included in the errors array with appropriate HTTP status codes
    * @see POST /ngsiem-content/entities/bulk-savedqueries-template/v1 (operation BulkCreateSavedQueriesFromTemplate)
    */
-  bulkCreateSavedQueriesFromTemplate<P extends boolean = Mode>(args: BulkCreateSavedQueriesFromTemplateArgs = {}, options?: CallOptions<P>): Promise<Outcome<BulkCreateSavedQueriesFromTemplateResponse, P>> {
-    return this.call<Outcome<BulkCreateSavedQueriesFromTemplateResponse, P>>(operations.BulkCreateSavedQueriesFromTemplate, args, options);
+  bulkCreateSavedQueriesFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: BulkCreateSavedQueriesFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkCreateSavedQueriesFromTemplateResponse, P, S>> {
+    return this.call<Outcome<BulkCreateSavedQueriesFromTemplateResponse, P, S>>(operations.BulkCreateSavedQueriesFromTemplate, args, options);
   }
 
   /**
    * Retrieve multiple lookup files by filenames in n g s i e m
    * @see GET /ngsiem-content/entities/bulk-lookupfiles/v1 (operation BulkGetLookupFiles)
    */
-  bulkGetLookupFiles<P extends boolean = Mode>(args: BulkGetLookupFilesArgs = {}, options?: CallOptions<P>): Promise<Outcome<BulkGetLookupFilesResponse, P>> {
-    return this.call<Outcome<BulkGetLookupFilesResponse, P>>(operations.BulkGetLookupFiles, args, options);
+  bulkGetLookupFiles<P extends boolean = Mode, S extends boolean = false>(args: BulkGetLookupFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkGetLookupFilesResponse, P, S>> {
+    return this.call<Outcome<BulkGetLookupFilesResponse, P, S>>(operations.BulkGetLookupFiles, args, options);
   }
 
   /**
    * Installs multiple CrowdStrike-managed out-of-the-box (OOTB) parsers into the customer's repository in a single operation. This endpoint provisions multiple pre-built parsers with their specific versions for the requesting customer ID (CID). The parsers are installed as-is and cannot be modified by the customer. Requires an array of parsers with parser_id and version in the request body. Maximum 100 parsers per request.
    * @see POST /ngsiem-content/entities/parsers/bulk-install/v1 (operation BulkInstallParsers)
    */
-  bulkInstallParsers<P extends boolean = Mode>(args: BulkInstallParsersArgs = {}, options?: CallOptions<P>): Promise<Outcome<BulkInstallParsersResponse, P>> {
-    return this.call<Outcome<BulkInstallParsersResponse, P>>(operations.BulkInstallParsers, args, options);
+  bulkInstallParsers<P extends boolean = Mode, S extends boolean = false>(args: BulkInstallParsersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkInstallParsersResponse, P, S>> {
+    return this.call<Outcome<BulkInstallParsersResponse, P, S>>(operations.BulkInstallParsers, args, options);
   }
 
   /**
    * Remove labels from multiple dashboards max 100 items non transactional
    * @see POST /ngsiem-content/entities/bulk-dashboard-labels-remove/v1 (operation bulkRemoveDashboardLabels)
    */
-  bulkRemoveDashboardLabels<P extends boolean = Mode>(args: BulkRemoveDashboardLabelsArgs = {}, options?: CallOptions<P>): Promise<Outcome<BulkRemoveDashboardLabelsResponse, P>> {
-    return this.call<Outcome<BulkRemoveDashboardLabelsResponse, P>>(operations.bulkRemoveDashboardLabels, args, options);
+  bulkRemoveDashboardLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkRemoveDashboardLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkRemoveDashboardLabelsResponse, P, S>> {
+    return this.call<Outcome<BulkRemoveDashboardLabelsResponse, P, S>>(operations.bulkRemoveDashboardLabels, args, options);
   }
 
   /**
    * Remove labels from multiple lookup files max 100 items non transactional
    * @see POST /ngsiem-content/entities/bulk-lookupfile-labels-remove/v1 (operation bulkRemoveLookupFileLabels)
    */
-  bulkRemoveLookupFileLabels<P extends boolean = Mode>(args: BulkRemoveLookupFileLabelsArgs = {}, options?: CallOptions<P>): Promise<Outcome<BulkRemoveLookupFileLabelsResponse, P>> {
-    return this.call<Outcome<BulkRemoveLookupFileLabelsResponse, P>>(operations.bulkRemoveLookupFileLabels, args, options);
+  bulkRemoveLookupFileLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkRemoveLookupFileLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkRemoveLookupFileLabelsResponse, P, S>> {
+    return this.call<Outcome<BulkRemoveLookupFileLabelsResponse, P, S>>(operations.bulkRemoveLookupFileLabels, args, options);
   }
 
   /**
    * Remove labels from multiple saved queries max 100 items non transactional
    * @see POST /ngsiem-content/entities/bulk-savedquery-labels-remove/v1 (operation bulkRemoveSavedQueryLabels)
    */
-  bulkRemoveSavedQueryLabels<P extends boolean = Mode>(args: BulkRemoveSavedQueryLabelsArgs = {}, options?: CallOptions<P>): Promise<Outcome<BulkRemoveSavedQueryLabelsResponse, P>> {
-    return this.call<Outcome<BulkRemoveSavedQueryLabelsResponse, P>>(operations.bulkRemoveSavedQueryLabels, args, options);
+  bulkRemoveSavedQueryLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkRemoveSavedQueryLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkRemoveSavedQueryLabelsResponse, P, S>> {
+    return this.call<Outcome<BulkRemoveSavedQueryLabelsResponse, P, S>>(operations.bulkRemoveSavedQueryLabels, args, options);
   }
 
   /**
    * Replace all labels on multiple dashboards max 100 items non transactional
    * @see POST /ngsiem-content/entities/bulk-dashboard-labels-replace/v1 (operation bulkUpdateDashboardLabels)
    */
-  bulkUpdateDashboardLabels<P extends boolean = Mode>(args: BulkUpdateDashboardLabelsArgs = {}, options?: CallOptions<P>): Promise<Outcome<BulkUpdateDashboardLabelsResponse, P>> {
-    return this.call<Outcome<BulkUpdateDashboardLabelsResponse, P>>(operations.bulkUpdateDashboardLabels, args, options);
+  bulkUpdateDashboardLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkUpdateDashboardLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkUpdateDashboardLabelsResponse, P, S>> {
+    return this.call<Outcome<BulkUpdateDashboardLabelsResponse, P, S>>(operations.bulkUpdateDashboardLabels, args, options);
   }
 
   /**
    * Update multiple dashboards from y a m l templates processes all items and returns per item success failure results failed items are included in the errors array with appropriate HTTP status codes
    * @see PATCH /ngsiem-content/entities/bulk-dashboards-template/v1 (operation BulkUpdateDashboardsFromTemplate)
    */
-  bulkUpdateDashboardsFromTemplate<P extends boolean = Mode>(args: BulkUpdateDashboardsFromTemplateArgs = {}, options?: CallOptions<P>): Promise<Outcome<BulkUpdateDashboardsFromTemplateResponse, P>> {
-    return this.call<Outcome<BulkUpdateDashboardsFromTemplateResponse, P>>(operations.BulkUpdateDashboardsFromTemplate, args, options);
+  bulkUpdateDashboardsFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: BulkUpdateDashboardsFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkUpdateDashboardsFromTemplateResponse, P, S>> {
+    return this.call<Outcome<BulkUpdateDashboardsFromTemplateResponse, P, S>>(operations.BulkUpdateDashboardsFromTemplate, args, options);
   }
 
   /**
    * Replace all labels on multiple lookup files max 100 items non transactional
    * @see POST /ngsiem-content/entities/bulk-lookupfile-labels-replace/v1 (operation bulkUpdateLookupFileLabels)
    */
-  bulkUpdateLookupFileLabels<P extends boolean = Mode>(args: BulkUpdateLookupFileLabelsArgs = {}, options?: CallOptions<P>): Promise<Outcome<BulkUpdateLookupFileLabelsResponse, P>> {
-    return this.call<Outcome<BulkUpdateLookupFileLabelsResponse, P>>(operations.bulkUpdateLookupFileLabels, args, options);
+  bulkUpdateLookupFileLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkUpdateLookupFileLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkUpdateLookupFileLabelsResponse, P, S>> {
+    return this.call<Outcome<BulkUpdateLookupFileLabelsResponse, P, S>>(operations.bulkUpdateLookupFileLabels, args, options);
   }
 
   /**
    * Update multiple lookup files processes all items and returns per item success failure results failed items are included in the errors array with appropriate HTTP status codes
    * @see PATCH /ngsiem-content/entities/bulk-lookupfiles/v1 (operation BulkUpdateLookupFiles)
    */
-  bulkUpdateLookupFiles<P extends boolean = Mode>(args: BulkUpdateLookupFilesArgs = {}, options?: CallOptions<P>): Promise<Outcome<BulkUpdateLookupFilesResponse, P>> {
-    return this.call<Outcome<BulkUpdateLookupFilesResponse, P>>(operations.BulkUpdateLookupFiles, args, options);
+  bulkUpdateLookupFiles<P extends boolean = Mode, S extends boolean = false>(args: BulkUpdateLookupFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkUpdateLookupFilesResponse, P, S>> {
+    return this.call<Outcome<BulkUpdateLookupFilesResponse, P, S>>(operations.BulkUpdateLookupFiles, args, options);
   }
 
   /**
    * Update multiple saved queries from log scale y a m l templates processes all items and returns per item success failure results failed items are included in the errors array with appropriate HTTP status codes
    * @see PATCH /ngsiem-content/entities/bulk-savedqueries-template/v1 (operation BulkUpdateSavedQueriesFromTemplate)
    */
-  bulkUpdateSavedQueriesFromTemplate<P extends boolean = Mode>(args: BulkUpdateSavedQueriesFromTemplateArgs = {}, options?: CallOptions<P>): Promise<Outcome<BulkUpdateSavedQueriesFromTemplateResponse, P>> {
-    return this.call<Outcome<BulkUpdateSavedQueriesFromTemplateResponse, P>>(operations.BulkUpdateSavedQueriesFromTemplate, args, options);
+  bulkUpdateSavedQueriesFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: BulkUpdateSavedQueriesFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkUpdateSavedQueriesFromTemplateResponse, P, S>> {
+    return this.call<Outcome<BulkUpdateSavedQueriesFromTemplateResponse, P, S>>(operations.BulkUpdateSavedQueriesFromTemplate, args, options);
   }
 
   /**
    * Replace all labels on multiple saved queries max 100 items non transactional
    * @see POST /ngsiem-content/entities/bulk-savedquery-labels-replace/v1 (operation bulkUpdateSavedQueryLabels)
    */
-  bulkUpdateSavedQueryLabels<P extends boolean = Mode>(args: BulkUpdateSavedQueryLabelsArgs = {}, options?: CallOptions<P>): Promise<Outcome<BulkUpdateSavedQueryLabelsResponse, P>> {
-    return this.call<Outcome<BulkUpdateSavedQueryLabelsResponse, P>>(operations.bulkUpdateSavedQueryLabels, args, options);
+  bulkUpdateSavedQueryLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkUpdateSavedQueryLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkUpdateSavedQueryLabelsResponse, P, S>> {
+    return this.call<Outcome<BulkUpdateSavedQueryLabelsResponse, P, S>>(operations.bulkUpdateSavedQueryLabels, args, options);
   }
 
   /**
    * Clone an existing parser with a new name
    * @see POST /ngsiem-content/entities/parsers-clone/v1 (operation CloneParser)
    */
-  cloneParser<P extends boolean = Mode>(args: CloneParserArgs = {}, options?: CallOptions<P>): Promise<Outcome<CloneParserResponse, P>> {
-    return this.call<Outcome<CloneParserResponse, P>>(operations.CloneParser, args, options);
+  cloneParser<P extends boolean = Mode, S extends boolean = false>(args: CloneParserArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloneParserResponse, P, S>> {
+    return this.call<Outcome<CloneParserResponse, P, S>>(operations.CloneParser, args, options);
   }
 
   /**
    * Create Dashboard from LogScale YAML Template in NGSIEM
    * @see POST /ngsiem-content/entities/dashboards-template/v1 (operation CreateDashboardFromTemplate)
    */
-  createDashboardFromTemplate<P extends boolean = Mode>(args: CreateDashboardFromTemplateArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateDashboardFromTemplateResponse, P>> {
-    return this.call<Outcome<CreateDashboardFromTemplateResponse, P>>(operations.CreateDashboardFromTemplate, args, options);
+  createDashboardFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: CreateDashboardFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateDashboardFromTemplateResponse, P, S>> {
+    return this.call<Outcome<CreateDashboardFromTemplateResponse, P, S>>(operations.CreateDashboardFromTemplate, args, options);
   }
 
   /**
    * Create Lookup File in NGSIEM
    * @see POST /ngsiem-content/entities/lookupfiles/v1 (operation CreateLookupFile)
    */
-  createLookupFile<P extends boolean = Mode>(args: CreateLookupFileArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateLookupFileResponse, P>> {
-    return this.call<Outcome<CreateLookupFileResponse, P>>(operations.CreateLookupFile, args, options);
+  createLookupFile<P extends boolean = Mode, S extends boolean = false>(args: CreateLookupFileArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateLookupFileResponse, P, S>> {
+    return this.call<Outcome<CreateLookupFileResponse, P, S>>(operations.CreateLookupFile, args, options);
   }
 
   /**
@@ -319,216 +319,216 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @deprecated The API marks this operation deprecated.
    * @see POST /ngsiem-content/entities/parsers/v1 (operation CreateParser)
    */
-  createParser<P extends boolean = Mode>(args: CreateParserArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateParserResponse, P>> {
-    return this.call<Outcome<CreateParserResponse, P>>(operations.CreateParser, args, options);
+  createParser<P extends boolean = Mode, S extends boolean = false>(args: CreateParserArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateParserResponse, P, S>> {
+    return this.call<Outcome<CreateParserResponse, P, S>>(operations.CreateParser, args, options);
   }
 
   /**
    * Create a parser extension in n g s i e m for the provided base parser
    * @see POST /ngsiem-content/entities/parsers-extensions/v1 (operation CreateParserExtension)
    */
-  createParserExtension<P extends boolean = Mode>(args: CreateParserExtensionArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateParserExtensionResponse, P>> {
-    return this.call<Outcome<CreateParserExtensionResponse, P>>(operations.CreateParserExtension, args, options);
+  createParserExtension<P extends boolean = Mode, S extends boolean = false>(args: CreateParserExtensionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateParserExtensionResponse, P, S>> {
+    return this.call<Outcome<CreateParserExtensionResponse, P, S>>(operations.CreateParserExtension, args, options);
   }
 
   /**
    * Create Parser from LogScale YAML Template in NGSIEM
    * @see POST /ngsiem-content/entities/parsers-template/v1 (operation CreateParserFromTemplate)
    */
-  createParserFromTemplate<P extends boolean = Mode>(args: CreateParserFromTemplateArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateParserFromTemplateResponse, P>> {
-    return this.call<Outcome<CreateParserFromTemplateResponse, P>>(operations.CreateParserFromTemplate, args, options);
+  createParserFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: CreateParserFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateParserFromTemplateResponse, P, S>> {
+    return this.call<Outcome<CreateParserFromTemplateResponse, P, S>>(operations.CreateParserFromTemplate, args, options);
   }
 
   /**
    * Create Saved Query from LogScale YAML Template in NGSIEM
    * @see POST /ngsiem-content/entities/savedqueries-template/v1 (operation CreateSavedQuery)
    */
-  createSavedQuery<P extends boolean = Mode>(args: CreateSavedQueryArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateSavedQueryResponse, P>> {
-    return this.call<Outcome<CreateSavedQueryResponse, P>>(operations.CreateSavedQuery, args, options);
+  createSavedQuery<P extends boolean = Mode, S extends boolean = false>(args: CreateSavedQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSavedQueryResponse, P, S>> {
+    return this.call<Outcome<CreateSavedQueryResponse, P, S>>(operations.CreateSavedQuery, args, options);
   }
 
   /**
    * Delete Dashboard in NGSIEM
    * @see DELETE /ngsiem-content/entities/dashboards/v1 (operation DeleteDashboard)
    */
-  deleteDashboard<P extends boolean = Mode>(args: DeleteDashboardArgs = {}, options?: CallOptions<P>): Promise<Outcome<DeleteDashboardResponse, P>> {
-    return this.call<Outcome<DeleteDashboardResponse, P>>(operations.DeleteDashboard, args, options);
+  deleteDashboard<P extends boolean = Mode, S extends boolean = false>(args: DeleteDashboardArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteDashboardResponse, P, S>> {
+    return this.call<Outcome<DeleteDashboardResponse, P, S>>(operations.DeleteDashboard, args, options);
   }
 
   /**
    * Delete Lookup File in NGSIEM
    * @see DELETE /ngsiem-content/entities/lookupfiles/v1 (operation DeleteLookupFile)
    */
-  deleteLookupFile<P extends boolean = Mode>(args: DeleteLookupFileArgs = {}, options?: CallOptions<P>): Promise<Outcome<DeleteLookupFileResponse, P>> {
-    return this.call<Outcome<DeleteLookupFileResponse, P>>(operations.DeleteLookupFile, args, options);
+  deleteLookupFile<P extends boolean = Mode, S extends boolean = false>(args: DeleteLookupFileArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteLookupFileResponse, P, S>> {
+    return this.call<Outcome<DeleteLookupFileResponse, P, S>>(operations.DeleteLookupFile, args, options);
   }
 
   /**
    * Delete Parser in NGSIEM
    * @see DELETE /ngsiem-content/entities/parsers/v1 (operation DeleteParser)
    */
-  deleteParser<P extends boolean = Mode>(args: DeleteParserArgs = {}, options?: CallOptions<P>): Promise<Outcome<DeleteParserResponse, P>> {
-    return this.call<Outcome<DeleteParserResponse, P>>(operations.DeleteParser, args, options);
+  deleteParser<P extends boolean = Mode, S extends boolean = false>(args: DeleteParserArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteParserResponse, P, S>> {
+    return this.call<Outcome<DeleteParserResponse, P, S>>(operations.DeleteParser, args, options);
   }
 
   /**
    * Delete Saved Query in NGSIEM
    * @see DELETE /ngsiem-content/entities/savedqueries/v1 (operation DeleteSavedQuery)
    */
-  deleteSavedQuery<P extends boolean = Mode>(args: DeleteSavedQueryArgs = {}, options?: CallOptions<P>): Promise<Outcome<DeleteSavedQueryResponse, P>> {
-    return this.call<Outcome<DeleteSavedQueryResponse, P>>(operations.DeleteSavedQuery, args, options);
+  deleteSavedQuery<P extends boolean = Mode, S extends boolean = false>(args: DeleteSavedQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteSavedQueryResponse, P, S>> {
+    return this.call<Outcome<DeleteSavedQueryResponse, P, S>>(operations.DeleteSavedQuery, args, options);
   }
 
   /**
    * Create a new configuration for a data connector
    * @see POST /ngsiem/entities/connectors/configs/v1 (operation ExternalCreateConnectorConfig)
    */
-  externalCreateConnectorConfig<P extends boolean = Mode>(args: ExternalCreateConnectorConfigArgs = {}, options?: CallOptions<P>): Promise<Outcome<ExternalCreateConnectorConfigResponse, P>> {
-    return this.call<Outcome<ExternalCreateConnectorConfigResponse, P>>(operations.ExternalCreateConnectorConfig, args, options);
+  externalCreateConnectorConfig<P extends boolean = Mode, S extends boolean = false>(args: ExternalCreateConnectorConfigArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExternalCreateConnectorConfigResponse, P, S>> {
+    return this.call<Outcome<ExternalCreateConnectorConfigResponse, P, S>>(operations.ExternalCreateConnectorConfig, args, options);
   }
 
   /**
    * Create a new data connection
    * @see POST /ngsiem/entities/connections/v1 (operation ExternalCreateDataConnection)
    */
-  externalCreateDataConnection<P extends boolean = Mode>(args: ExternalCreateDataConnectionArgs = {}, options?: CallOptions<P>): Promise<Outcome<ExternalCreateDataConnectionResponse, P>> {
-    return this.call<Outcome<ExternalCreateDataConnectionResponse, P>>(operations.ExternalCreateDataConnection, args, options);
+  externalCreateDataConnection<P extends boolean = Mode, S extends boolean = false>(args: ExternalCreateDataConnectionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExternalCreateDataConnectionResponse, P, S>> {
+    return this.call<Outcome<ExternalCreateDataConnectionResponse, P, S>>(operations.ExternalCreateDataConnection, args, options);
   }
 
   /**
    * Delete data connection config
    * @see DELETE /ngsiem/entities/connectors/configs/v1 (operation ExternalDeleteConnectorConfigs)
    */
-  externalDeleteConnectorConfigs<P extends boolean = Mode>(args: ExternalDeleteConnectorConfigsArgs, options?: CallOptions<P>): Promise<Outcome<ExternalDeleteConnectorConfigsResponse, P>> {
-    return this.call<Outcome<ExternalDeleteConnectorConfigsResponse, P>>(operations.ExternalDeleteConnectorConfigs, args, options);
+  externalDeleteConnectorConfigs<P extends boolean = Mode, S extends boolean = false>(args: ExternalDeleteConnectorConfigsArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalDeleteConnectorConfigsResponse, P, S>> {
+    return this.call<Outcome<ExternalDeleteConnectorConfigsResponse, P, S>>(operations.ExternalDeleteConnectorConfigs, args, options);
   }
 
   /**
    * Delete a data connection
    * @see DELETE /ngsiem/entities/connections/v1 (operation ExternalDeleteDataConnection)
    */
-  externalDeleteDataConnection<P extends boolean = Mode>(args: ExternalDeleteDataConnectionArgs, options?: CallOptions<P>): Promise<Outcome<ExternalDeleteDataConnectionResponse, P>> {
-    return this.call<Outcome<ExternalDeleteDataConnectionResponse, P>>(operations.ExternalDeleteDataConnection, args, options);
+  externalDeleteDataConnection<P extends boolean = Mode, S extends boolean = false>(args: ExternalDeleteDataConnectionArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalDeleteDataConnectionResponse, P, S>> {
+    return this.call<Outcome<ExternalDeleteDataConnectionResponse, P, S>>(operations.ExternalDeleteDataConnection, args, options);
   }
 
   /**
    * Get data connection by ID
    * @see GET /ngsiem/entities/connections/v1 (operation ExternalGetDataConnectionByID)
    */
-  externalGetDataConnectionById<P extends boolean = Mode>(args: ExternalGetDataConnectionByIdArgs, options?: CallOptions<P>): Promise<Outcome<ExternalGetDataConnectionByIdResponse, P>> {
-    return this.call<Outcome<ExternalGetDataConnectionByIdResponse, P>>(operations.ExternalGetDataConnectionByID, args, options);
+  externalGetDataConnectionById<P extends boolean = Mode, S extends boolean = false>(args: ExternalGetDataConnectionByIdArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalGetDataConnectionByIdResponse, P, S>> {
+    return this.call<Outcome<ExternalGetDataConnectionByIdResponse, P, S>>(operations.ExternalGetDataConnectionByID, args, options);
   }
 
   /**
    * Get data connection provisioning status
    * @see GET /ngsiem/entities/connections/status/v1 (operation ExternalGetDataConnectionStatus)
    */
-  externalGetDataConnectionStatus<P extends boolean = Mode>(args: ExternalGetDataConnectionStatusArgs, options?: CallOptions<P>): Promise<Outcome<ExternalGetDataConnectionStatusResponse, P>> {
-    return this.call<Outcome<ExternalGetDataConnectionStatusResponse, P>>(operations.ExternalGetDataConnectionStatus, args, options);
+  externalGetDataConnectionStatus<P extends boolean = Mode, S extends boolean = false>(args: ExternalGetDataConnectionStatusArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalGetDataConnectionStatusResponse, P, S>> {
+    return this.call<Outcome<ExternalGetDataConnectionStatusResponse, P, S>>(operations.ExternalGetDataConnectionStatus, args, options);
   }
 
   /**
    * Get Ingest token for data connection
    * @see GET /ngsiem/entities/connections/token/v1 (operation ExternalGetDataConnectionToken)
    */
-  externalGetDataConnectionToken<P extends boolean = Mode>(args: ExternalGetDataConnectionTokenArgs, options?: CallOptions<P>): Promise<Outcome<ExternalGetDataConnectionTokenResponse, P>> {
-    return this.call<Outcome<ExternalGetDataConnectionTokenResponse, P>>(operations.ExternalGetDataConnectionToken, args, options);
+  externalGetDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(args: ExternalGetDataConnectionTokenArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalGetDataConnectionTokenResponse, P, S>> {
+    return this.call<Outcome<ExternalGetDataConnectionTokenResponse, P, S>>(operations.ExternalGetDataConnectionToken, args, options);
   }
 
   /**
    * List configurations for a data connector
    * @see GET /ngsiem/entities/connectors/configs/v1 (operation ExternalListConnectorConfigs)
    */
-  externalListConnectorConfigs<P extends boolean = Mode>(args: ExternalListConnectorConfigsArgs, options?: CallOptions<P>): Promise<Outcome<ExternalListConnectorConfigsResponse, P>> {
-    return this.call<Outcome<ExternalListConnectorConfigsResponse, P>>(operations.ExternalListConnectorConfigs, args, options);
+  externalListConnectorConfigs<P extends boolean = Mode, S extends boolean = false>(args: ExternalListConnectorConfigsArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalListConnectorConfigsResponse, P, S>> {
+    return this.call<Outcome<ExternalListConnectorConfigsResponse, P, S>>(operations.ExternalListConnectorConfigs, args, options);
   }
 
   /**
    * List and search data connections
    * @see GET /ngsiem/combined/connections/v1 (operation ExternalListDataConnections)
    */
-  externalListDataConnections<P extends boolean = Mode>(args: ExternalListDataConnectionsArgs = {}, options?: CallOptions<P>): Promise<Outcome<ExternalListDataConnectionsResponse, P>> {
-    return this.call<Outcome<ExternalListDataConnectionsResponse, P>>(operations.ExternalListDataConnections, args, options);
+  externalListDataConnections<P extends boolean = Mode, S extends boolean = false>(args: ExternalListDataConnectionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExternalListDataConnectionsResponse, P, S>> {
+    return this.call<Outcome<ExternalListDataConnectionsResponse, P, S>>(operations.ExternalListDataConnections, args, options);
   }
 
   /**
    * List available data connectors
    * @see GET /ngsiem/combined/connectors/v1 (operation ExternalListDataConnectors)
    */
-  externalListDataConnectors<P extends boolean = Mode>(args: ExternalListDataConnectorsArgs = {}, options?: CallOptions<P>): Promise<Outcome<ExternalListDataConnectorsResponse, P>> {
-    return this.call<Outcome<ExternalListDataConnectorsResponse, P>>(operations.ExternalListDataConnectors, args, options);
+  externalListDataConnectors<P extends boolean = Mode, S extends boolean = false>(args: ExternalListDataConnectorsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExternalListDataConnectorsResponse, P, S>> {
+    return this.call<Outcome<ExternalListDataConnectorsResponse, P, S>>(operations.ExternalListDataConnectors, args, options);
   }
 
   /**
    * Patch configurations for a data connector
    * @see PATCH /ngsiem/entities/connectors/configs/v1 (operation ExternalPatchConnectorConfig)
    */
-  externalPatchConnectorConfig<P extends boolean = Mode>(args: ExternalPatchConnectorConfigArgs, options?: CallOptions<P>): Promise<Outcome<ExternalPatchConnectorConfigResponse, P>> {
-    return this.call<Outcome<ExternalPatchConnectorConfigResponse, P>>(operations.ExternalPatchConnectorConfig, args, options);
+  externalPatchConnectorConfig<P extends boolean = Mode, S extends boolean = false>(args: ExternalPatchConnectorConfigArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalPatchConnectorConfigResponse, P, S>> {
+    return this.call<Outcome<ExternalPatchConnectorConfigResponse, P, S>>(operations.ExternalPatchConnectorConfig, args, options);
   }
 
   /**
    * Regenerate Ingest token for data connection
    * @see POST /ngsiem/entities/connections/token/v1 (operation ExternalRegenerateDataConnectionToken)
    */
-  externalRegenerateDataConnectionToken<P extends boolean = Mode>(args: ExternalRegenerateDataConnectionTokenArgs, options?: CallOptions<P>): Promise<Outcome<ExternalRegenerateDataConnectionTokenResponse, P>> {
-    return this.call<Outcome<ExternalRegenerateDataConnectionTokenResponse, P>>(operations.ExternalRegenerateDataConnectionToken, args, options);
+  externalRegenerateDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(args: ExternalRegenerateDataConnectionTokenArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>> {
+    return this.call<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>>(operations.ExternalRegenerateDataConnectionToken, args, options);
   }
 
   /**
    * Update a data connection
    * @see PATCH /ngsiem/entities/connections/v1 (operation ExternalUpdateDataConnection)
    */
-  externalUpdateDataConnection<P extends boolean = Mode>(args: ExternalUpdateDataConnectionArgs, options?: CallOptions<P>): Promise<Outcome<ExternalUpdateDataConnectionResponse, P>> {
-    return this.call<Outcome<ExternalUpdateDataConnectionResponse, P>>(operations.ExternalUpdateDataConnection, args, options);
+  externalUpdateDataConnection<P extends boolean = Mode, S extends boolean = false>(args: ExternalUpdateDataConnectionArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalUpdateDataConnectionResponse, P, S>> {
+    return this.call<Outcome<ExternalUpdateDataConnectionResponse, P, S>>(operations.ExternalUpdateDataConnection, args, options);
   }
 
   /**
    * Update data connection status
    * @see PATCH /ngsiem/entities/connections/status/v1 (operation ExternalUpdateDataConnectionStatus)
    */
-  externalUpdateDataConnectionStatus<P extends boolean = Mode>(args: ExternalUpdateDataConnectionStatusArgs, options?: CallOptions<P>): Promise<Outcome<ExternalUpdateDataConnectionStatusResponse, P>> {
-    return this.call<Outcome<ExternalUpdateDataConnectionStatusResponse, P>>(operations.ExternalUpdateDataConnectionStatus, args, options);
+  externalUpdateDataConnectionStatus<P extends boolean = Mode, S extends boolean = false>(args: ExternalUpdateDataConnectionStatusArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalUpdateDataConnectionStatusResponse, P, S>> {
+    return this.call<Outcome<ExternalUpdateDataConnectionStatusResponse, P, S>>(operations.ExternalUpdateDataConnectionStatus, args, options);
   }
 
   /**
    * Retrieve Dashboard in NGSIEM as LogScale YAML Template
    * @see GET /ngsiem-content/entities/dashboards-template/v1 (operation GetDashboardTemplate)
    */
-  getDashboardTemplate<P extends boolean = Mode>(args: GetDashboardTemplateArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetDashboardTemplateResponse, P>> {
-    return this.call<Outcome<GetDashboardTemplateResponse, P>>(operations.GetDashboardTemplate, args, options);
+  getDashboardTemplate<P extends boolean = Mode, S extends boolean = false>(args: GetDashboardTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDashboardTemplateResponse, P, S>> {
+    return this.call<Outcome<GetDashboardTemplateResponse, P, S>>(operations.GetDashboardTemplate, args, options);
   }
 
   /**
    * Retrieve Lookup File in NGSIEM
    * @see GET /ngsiem-content/entities/lookupfiles/v1 (operation GetLookupFile)
    */
-  getLookupFile<P extends boolean = Mode>(args: GetLookupFileArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetLookupFileResponse, P>> {
-    return this.call<Outcome<GetLookupFileResponse, P>>(operations.GetLookupFile, args, options);
+  getLookupFile<P extends boolean = Mode, S extends boolean = false>(args: GetLookupFileArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetLookupFileResponse, P, S>> {
+    return this.call<Outcome<GetLookupFileResponse, P, S>>(operations.GetLookupFile, args, options);
   }
 
   /**
    * Download lookup file in package from NGSIEM
    * @see GET /humio/api/v1/repositories/{repository}/files/{package}/{filename} (operation GetLookupFromPackageV1)
    */
-  getLookupFromPackageV1<P extends boolean = Mode>(args: GetLookupFromPackageV1Args, options?: CallOptions<P>): Promise<Outcome<GetLookupFromPackageV1Response, P>> {
-    return this.call<Outcome<GetLookupFromPackageV1Response, P>>(operations.GetLookupFromPackageV1, args, options);
+  getLookupFromPackageV1<P extends boolean = Mode, S extends boolean = false>(args: GetLookupFromPackageV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetLookupFromPackageV1Response, P, S>> {
+    return this.call<Outcome<GetLookupFromPackageV1Response, P, S>>(operations.GetLookupFromPackageV1, args, options);
   }
 
   /**
    * Download lookup file in namespaced package from NGSIEM
    * @see GET /humio/api/v1/repositories/{repository}/files/{namespace}/{package}/{filename} (operation GetLookupFromPackageWithNamespaceV1)
    */
-  getLookupFromPackageWithNamespaceV1<P extends boolean = Mode>(args: GetLookupFromPackageWithNamespaceV1Args, options?: CallOptions<P>): Promise<Outcome<GetLookupFromPackageWithNamespaceV1Response, P>> {
-    return this.call<Outcome<GetLookupFromPackageWithNamespaceV1Response, P>>(operations.GetLookupFromPackageWithNamespaceV1, args, options);
+  getLookupFromPackageWithNamespaceV1<P extends boolean = Mode, S extends boolean = false>(args: GetLookupFromPackageWithNamespaceV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetLookupFromPackageWithNamespaceV1Response, P, S>> {
+    return this.call<Outcome<GetLookupFromPackageWithNamespaceV1Response, P, S>>(operations.GetLookupFromPackageWithNamespaceV1, args, options);
   }
 
   /**
    * Download lookup file from NGSIEM
    * @see GET /humio/api/v1/repositories/{repository}/files/{filename} (operation GetLookupV1)
    */
-  getLookupV1<P extends boolean = Mode>(args: GetLookupV1Args, options?: CallOptions<P>): Promise<Outcome<GetLookupV1Response, P>> {
-    return this.call<Outcome<GetLookupV1Response, P>>(operations.GetLookupV1, args, options);
+  getLookupV1<P extends boolean = Mode, S extends boolean = false>(args: GetLookupV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetLookupV1Response, P, S>> {
+    return this.call<Outcome<GetLookupV1Response, P, S>>(operations.GetLookupV1, args, options);
   }
 
   /**
@@ -536,160 +536,160 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @deprecated The API marks this operation deprecated.
    * @see GET /ngsiem-content/entities/parsers/v1 (operation GetParser)
    */
-  getParser<P extends boolean = Mode>(args: GetParserArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetParserResponse, P>> {
-    return this.call<Outcome<GetParserResponse, P>>(operations.GetParser, args, options);
+  getParser<P extends boolean = Mode, S extends boolean = false>(args: GetParserArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetParserResponse, P, S>> {
+    return this.call<Outcome<GetParserResponse, P, S>>(operations.GetParser, args, options);
   }
 
   /**
    * Retrieve Parser in NGSIEM as LogScale YAML Template
    * @see GET /ngsiem-content/entities/parsers-template/v1 (operation GetParserTemplate)
    */
-  getParserTemplate<P extends boolean = Mode>(args: GetParserTemplateArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetParserTemplateResponse, P>> {
-    return this.call<Outcome<GetParserTemplateResponse, P>>(operations.GetParserTemplate, args, options);
+  getParserTemplate<P extends boolean = Mode, S extends boolean = false>(args: GetParserTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetParserTemplateResponse, P, S>> {
+    return this.call<Outcome<GetParserTemplateResponse, P, S>>(operations.GetParserTemplate, args, options);
   }
 
   /**
    * Retrieve Saved Query in NGSIEM as LogScale YAML Template
    * @see GET /ngsiem-content/entities/savedqueries-template/v1 (operation GetSavedQueryTemplate)
    */
-  getSavedQueryTemplate<P extends boolean = Mode>(args: GetSavedQueryTemplateArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetSavedQueryTemplateResponse, P>> {
-    return this.call<Outcome<GetSavedQueryTemplateResponse, P>>(operations.GetSavedQueryTemplate, args, options);
+  getSavedQueryTemplate<P extends boolean = Mode, S extends boolean = false>(args: GetSavedQueryTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSavedQueryTemplateResponse, P, S>> {
+    return this.call<Outcome<GetSavedQueryTemplateResponse, P, S>>(operations.GetSavedQueryTemplate, args, options);
   }
 
   /**
    * Get status of search
    * @see GET /humio/api/v1/repositories/{repository}/queryjobs/{id} (operation GetSearchStatusV1)
    */
-  getSearchStatusV1<P extends boolean = Mode>(args: GetSearchStatusV1Args, options?: CallOptions<P>): Promise<Outcome<GetSearchStatusV1Response, P>> {
-    return this.call<Outcome<GetSearchStatusV1Response, P>>(operations.GetSearchStatusV1, args, options);
+  getSearchStatusV1<P extends boolean = Mode, S extends boolean = false>(args: GetSearchStatusV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetSearchStatusV1Response, P, S>> {
+    return this.call<Outcome<GetSearchStatusV1Response, P, S>>(operations.GetSearchStatusV1, args, options);
   }
 
   /**
    * Installs a CrowdStrike-managed out-of-the-box (OOTB) parser into the customer's repository. This endpoint provisions a pre-built parser with a specific version for the requesting customer ID (CID). The parser is installed as-is and cannot be modified by the customer. Requires parser_id and version in the request body.
    * @see POST /ngsiem-content/entities/parsers/install/v1 (operation InstallParser)
    */
-  installParser<P extends boolean = Mode>(args: InstallParserArgs = {}, options?: CallOptions<P>): Promise<Outcome<InstallParserResponse, P>> {
-    return this.call<Outcome<InstallParserResponse, P>>(operations.InstallParser, args, options);
+  installParser<P extends boolean = Mode, S extends boolean = false>(args: InstallParserArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<InstallParserResponse, P, S>> {
+    return this.call<Outcome<InstallParserResponse, P, S>>(operations.InstallParser, args, options);
   }
 
   /**
    * List Dashboards in NGSIEM
    * @see GET /ngsiem-content/queries/dashboards/v1 (operation ListDashboards)
    */
-  listDashboards<P extends boolean = Mode>(args: ListDashboardsArgs = {}, options?: CallOptions<P>): Promise<Outcome<ListDashboardsResponse, P>> {
-    return this.call<Outcome<ListDashboardsResponse, P>>(operations.ListDashboards, args, options);
+  listDashboards<P extends boolean = Mode, S extends boolean = false>(args: ListDashboardsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListDashboardsResponse, P, S>> {
+    return this.call<Outcome<ListDashboardsResponse, P, S>>(operations.ListDashboards, args, options);
   }
 
   /**
    * List Lookup Files in NGSIEM
    * @see GET /ngsiem-content/queries/lookupfiles/v1 (operation ListLookupFiles)
    */
-  listLookupFiles<P extends boolean = Mode>(args: ListLookupFilesArgs = {}, options?: CallOptions<P>): Promise<Outcome<ListLookupFilesResponse, P>> {
-    return this.call<Outcome<ListLookupFilesResponse, P>>(operations.ListLookupFiles, args, options);
+  listLookupFiles<P extends boolean = Mode, S extends boolean = false>(args: ListLookupFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListLookupFilesResponse, P, S>> {
+    return this.call<Outcome<ListLookupFilesResponse, P, S>>(operations.ListLookupFiles, args, options);
   }
 
   /**
    * List Parsers in NGSIEM
    * @see GET /ngsiem-content/queries/parsers/v1 (operation ListParsers)
    */
-  listParsers<P extends boolean = Mode>(args: ListParsersArgs = {}, options?: CallOptions<P>): Promise<Outcome<ListParsersResponse, P>> {
-    return this.call<Outcome<ListParsersResponse, P>>(operations.ListParsers, args, options);
+  listParsers<P extends boolean = Mode, S extends boolean = false>(args: ListParsersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListParsersResponse, P, S>> {
+    return this.call<Outcome<ListParsersResponse, P, S>>(operations.ListParsers, args, options);
   }
 
   /**
    * Get Saved Queries in NGSIEM
    * @see GET /ngsiem-content/queries/savedqueries/v1 (operation ListSavedQueries)
    */
-  listSavedQueries<P extends boolean = Mode>(args: ListSavedQueriesArgs = {}, options?: CallOptions<P>): Promise<Outcome<ListSavedQueriesResponse, P>> {
-    return this.call<Outcome<ListSavedQueriesResponse, P>>(operations.ListSavedQueries, args, options);
+  listSavedQueries<P extends boolean = Mode, S extends boolean = false>(args: ListSavedQueriesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListSavedQueriesResponse, P, S>> {
+    return this.call<Outcome<ListSavedQueriesResponse, P, S>>(operations.ListSavedQueries, args, options);
   }
 
   /**
    * Remove multiple labels from a single dashboard
    * @see DELETE /ngsiem-content/entities/dashboard-labels/v1 (operation removeDashboardLabels)
    */
-  removeDashboardLabels<P extends boolean = Mode>(args: RemoveDashboardLabelsArgs = {}, options?: CallOptions<P>): Promise<Outcome<RemoveDashboardLabelsResponse, P>> {
-    return this.call<Outcome<RemoveDashboardLabelsResponse, P>>(operations.removeDashboardLabels, args, options);
+  removeDashboardLabels<P extends boolean = Mode, S extends boolean = false>(args: RemoveDashboardLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RemoveDashboardLabelsResponse, P, S>> {
+    return this.call<Outcome<RemoveDashboardLabelsResponse, P, S>>(operations.removeDashboardLabels, args, options);
   }
 
   /**
    * Remove multiple labels from a single file
    * @see DELETE /ngsiem-content/entities/lookupfile-labels/v1 (operation removeFileLabels)
    */
-  removeFileLabels<P extends boolean = Mode>(args: RemoveFileLabelsArgs = {}, options?: CallOptions<P>): Promise<Outcome<RemoveFileLabelsResponse, P>> {
-    return this.call<Outcome<RemoveFileLabelsResponse, P>>(operations.removeFileLabels, args, options);
+  removeFileLabels<P extends boolean = Mode, S extends boolean = false>(args: RemoveFileLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RemoveFileLabelsResponse, P, S>> {
+    return this.call<Outcome<RemoveFileLabelsResponse, P, S>>(operations.removeFileLabels, args, options);
   }
 
   /**
    * Remove multiple labels from a saved query
    * @see DELETE /ngsiem-content/entities/savedquery-labels/v1 (operation removeSavedQueryLabels)
    */
-  removeSavedQueryLabels<P extends boolean = Mode>(args: RemoveSavedQueryLabelsArgs = {}, options?: CallOptions<P>): Promise<Outcome<RemoveSavedQueryLabelsResponse, P>> {
-    return this.call<Outcome<RemoveSavedQueryLabelsResponse, P>>(operations.removeSavedQueryLabels, args, options);
+  removeSavedQueryLabels<P extends boolean = Mode, S extends boolean = false>(args: RemoveSavedQueryLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RemoveSavedQueryLabelsResponse, P, S>> {
+    return this.call<Outcome<RemoveSavedQueryLabelsResponse, P, S>>(operations.removeSavedQueryLabels, args, options);
   }
 
   /**
    * Initiate search
    * @see POST /humio/api/v1/repositories/{repository}/queryjobs (operation StartSearchV1)
    */
-  startSearchV1<P extends boolean = Mode>(args: StartSearchV1Args, options?: CallOptions<P>): Promise<Outcome<StartSearchV1Response, P>> {
-    return this.call<Outcome<StartSearchV1Response, P>>(operations.StartSearchV1, args, options);
+  startSearchV1<P extends boolean = Mode, S extends boolean = false>(args: StartSearchV1Args, options?: CallOptions<P, S>): Promise<Outcome<StartSearchV1Response, P, S>> {
+    return this.call<Outcome<StartSearchV1Response, P, S>>(operations.StartSearchV1, args, options);
   }
 
   /**
    * Stop search
    * @see DELETE /humio/api/v1/repositories/{repository}/queryjobs/{id} (operation StopSearchV1)
    */
-  stopSearchV1<P extends boolean = Mode>(args: StopSearchV1Args, options?: CallOptions<P>): Promise<Outcome<StopSearchV1Response, P>> {
-    return this.call<Outcome<StopSearchV1Response, P>>(operations.StopSearchV1, args, options);
+  stopSearchV1<P extends boolean = Mode, S extends boolean = false>(args: StopSearchV1Args, options?: CallOptions<P, S>): Promise<Outcome<StopSearchV1Response, P, S>> {
+    return this.call<Outcome<StopSearchV1Response, P, S>>(operations.StopSearchV1, args, options);
   }
 
   /**
    * Test Parser from LogScale YAML Template in NGSIEM
    * @see POST /ngsiem-content/entities/parsers-template-test/v1 (operation TestParserFromTemplate)
    */
-  testParserFromTemplate<P extends boolean = Mode>(args: TestParserFromTemplateArgs = {}, options?: CallOptions<P>): Promise<Outcome<TestParserFromTemplateResponse, P>> {
-    return this.call<Outcome<TestParserFromTemplateResponse, P>>(operations.TestParserFromTemplate, args, options);
+  testParserFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: TestParserFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<TestParserFromTemplateResponse, P, S>> {
+    return this.call<Outcome<TestParserFromTemplateResponse, P, S>>(operations.TestParserFromTemplate, args, options);
   }
 
   /**
    * Update Dashboard from LogScale YAML Template in NGSIEM.
    * @see PATCH /ngsiem-content/entities/dashboards-template/v1 (operation UpdateDashboardFromTemplate)
    */
-  updateDashboardFromTemplate<P extends boolean = Mode>(args: UpdateDashboardFromTemplateArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateDashboardFromTemplateResponse, P>> {
-    return this.call<Outcome<UpdateDashboardFromTemplateResponse, P>>(operations.UpdateDashboardFromTemplate, args, options);
+  updateDashboardFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: UpdateDashboardFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateDashboardFromTemplateResponse, P, S>> {
+    return this.call<Outcome<UpdateDashboardFromTemplateResponse, P, S>>(operations.UpdateDashboardFromTemplate, args, options);
   }
 
   /**
    * Replace all labels on a single dashboard
    * @see PUT /ngsiem-content/entities/dashboard-labels/v1 (operation updateDashboardLabels)
    */
-  updateDashboardLabels<P extends boolean = Mode>(args: UpdateDashboardLabelsArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateDashboardLabelsResponse, P>> {
-    return this.call<Outcome<UpdateDashboardLabelsResponse, P>>(operations.updateDashboardLabels, args, options);
+  updateDashboardLabels<P extends boolean = Mode, S extends boolean = false>(args: UpdateDashboardLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateDashboardLabelsResponse, P, S>> {
+    return this.call<Outcome<UpdateDashboardLabelsResponse, P, S>>(operations.updateDashboardLabels, args, options);
   }
 
   /**
    * Replace all labels on a single file
    * @see PUT /ngsiem-content/entities/lookupfile-labels/v1 (operation updateFileLabels)
    */
-  updateFileLabels<P extends boolean = Mode>(args: UpdateFileLabelsArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateFileLabelsResponse, P>> {
-    return this.call<Outcome<UpdateFileLabelsResponse, P>>(operations.updateFileLabels, args, options);
+  updateFileLabels<P extends boolean = Mode, S extends boolean = false>(args: UpdateFileLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateFileLabelsResponse, P, S>> {
+    return this.call<Outcome<UpdateFileLabelsResponse, P, S>>(operations.updateFileLabels, args, options);
   }
 
   /**
    * Update an entire Lookup File in NGSIEM
    * @see PATCH /ngsiem-content/entities/lookupfiles/v1 (operation UpdateLookupFile)
    */
-  updateLookupFile<P extends boolean = Mode>(args: UpdateLookupFileArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateLookupFileResponse, P>> {
-    return this.call<Outcome<UpdateLookupFileResponse, P>>(operations.UpdateLookupFile, args, options);
+  updateLookupFile<P extends boolean = Mode, S extends boolean = false>(args: UpdateLookupFileArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateLookupFileResponse, P, S>> {
+    return this.call<Outcome<UpdateLookupFileResponse, P, S>>(operations.UpdateLookupFile, args, options);
   }
 
   /**
    * Update entries in an existing Lookup File in NGSIEM
    * @see PATCH /ngsiem-content/entities/lookupfiles-entries/v1 (operation UpdateLookupFileEntries)
    */
-  updateLookupFileEntries<P extends boolean = Mode>(args: UpdateLookupFileEntriesArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateLookupFileEntriesResponse, P>> {
-    return this.call<Outcome<UpdateLookupFileEntriesResponse, P>>(operations.UpdateLookupFileEntries, args, options);
+  updateLookupFileEntries<P extends boolean = Mode, S extends boolean = false>(args: UpdateLookupFileEntriesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateLookupFileEntriesResponse, P, S>> {
+    return this.call<Outcome<UpdateLookupFileEntriesResponse, P, S>>(operations.UpdateLookupFileEntries, args, options);
   }
 
   /**
@@ -697,56 +697,56 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @deprecated The API marks this operation deprecated.
    * @see PATCH /ngsiem-content/entities/parsers/v1 (operation UpdateParser)
    */
-  updateParser<P extends boolean = Mode>(args: UpdateParserArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateParserResponse, P>> {
-    return this.call<Outcome<UpdateParserResponse, P>>(operations.UpdateParser, args, options);
+  updateParser<P extends boolean = Mode, S extends boolean = false>(args: UpdateParserArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateParserResponse, P, S>> {
+    return this.call<Outcome<UpdateParserResponse, P, S>>(operations.UpdateParser, args, options);
   }
 
   /**
    * Updates a parser auto update policy - 'on' enables auto-updates, 'off' disables them
    * @see PUT /ngsiem-content/entities/parsers/autoupdate/v1 (operation UpdateParserAutoUpdatePolicy)
    */
-  updateParserAutoUpdatePolicy<P extends boolean = Mode>(args: UpdateParserAutoUpdatePolicyArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateParserAutoUpdatePolicyResponse, P>> {
-    return this.call<Outcome<UpdateParserAutoUpdatePolicyResponse, P>>(operations.UpdateParserAutoUpdatePolicy, args, options);
+  updateParserAutoUpdatePolicy<P extends boolean = Mode, S extends boolean = false>(args: UpdateParserAutoUpdatePolicyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateParserAutoUpdatePolicyResponse, P, S>> {
+    return this.call<Outcome<UpdateParserAutoUpdatePolicyResponse, P, S>>(operations.UpdateParserAutoUpdatePolicy, args, options);
   }
 
   /**
    * Update an existing parser extension in n g s i e m at least one field must be provided for update
    * @see PATCH /ngsiem-content/entities/parsers-extensions/v1 (operation UpdateParserExtension)
    */
-  updateParserExtension<P extends boolean = Mode>(args: UpdateParserExtensionArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateParserExtensionResponse, P>> {
-    return this.call<Outcome<UpdateParserExtensionResponse, P>>(operations.UpdateParserExtension, args, options);
+  updateParserExtension<P extends boolean = Mode, S extends boolean = false>(args: UpdateParserExtensionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateParserExtensionResponse, P, S>> {
+    return this.call<Outcome<UpdateParserExtensionResponse, P, S>>(operations.UpdateParserExtension, args, options);
   }
 
   /**
    * Update Parser in NGSIEM from YAML Template. Please note that name changes are not supported, but rather should be created as a new parser.
    * @see PATCH /ngsiem-content/entities/parsers-template/v1 (operation UpdateParserFromTemplate)
    */
-  updateParserFromTemplate<P extends boolean = Mode>(args: UpdateParserFromTemplateArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateParserFromTemplateResponse, P>> {
-    return this.call<Outcome<UpdateParserFromTemplateResponse, P>>(operations.UpdateParserFromTemplate, args, options);
+  updateParserFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: UpdateParserFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateParserFromTemplateResponse, P, S>> {
+    return this.call<Outcome<UpdateParserFromTemplateResponse, P, S>>(operations.UpdateParserFromTemplate, args, options);
   }
 
   /**
    * Update Saved Query from LogScale YAML Template in NGSIEM.
    * @see PATCH /ngsiem-content/entities/savedqueries-template/v1 (operation UpdateSavedQueryFromTemplate)
    */
-  updateSavedQueryFromTemplate<P extends boolean = Mode>(args: UpdateSavedQueryFromTemplateArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateSavedQueryFromTemplateResponse, P>> {
-    return this.call<Outcome<UpdateSavedQueryFromTemplateResponse, P>>(operations.UpdateSavedQueryFromTemplate, args, options);
+  updateSavedQueryFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: UpdateSavedQueryFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateSavedQueryFromTemplateResponse, P, S>> {
+    return this.call<Outcome<UpdateSavedQueryFromTemplateResponse, P, S>>(operations.UpdateSavedQueryFromTemplate, args, options);
   }
 
   /**
    * Replace all labels on a single saved query
    * @see PUT /ngsiem-content/entities/savedquery-labels/v1 (operation updateSavedQueryLabels)
    */
-  updateSavedQueryLabels<P extends boolean = Mode>(args: UpdateSavedQueryLabelsArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateSavedQueryLabelsResponse, P>> {
-    return this.call<Outcome<UpdateSavedQueryLabelsResponse, P>>(operations.updateSavedQueryLabels, args, options);
+  updateSavedQueryLabels<P extends boolean = Mode, S extends boolean = false>(args: UpdateSavedQueryLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateSavedQueryLabelsResponse, P, S>> {
+    return this.call<Outcome<UpdateSavedQueryLabelsResponse, P, S>>(operations.updateSavedQueryLabels, args, options);
   }
 
   /**
    * Upload file to NGSIEM
    * @see POST /humio/api/v1/repositories/{repository}/files (operation UploadLookupV1)
    */
-  uploadLookupV1<P extends boolean = Mode>(args: UploadLookupV1Args, options?: CallOptions<P>): Promise<Outcome<UploadLookupV1Response, P>> {
-    return this.call<Outcome<UploadLookupV1Response, P>>(operations.UploadLookupV1, args, options);
+  uploadLookupV1<P extends boolean = Mode, S extends boolean = false>(args: UploadLookupV1Args, options?: CallOptions<P, S>): Promise<Outcome<UploadLookupV1Response, P, S>> {
+    return this.call<Outcome<UploadLookupV1Response, P, S>>(operations.UploadLookupV1, args, options);
   }
 }
 defineAliases(NGSIEM, {

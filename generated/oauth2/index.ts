@@ -12,16 +12,16 @@ export class OAuth2<Mode extends boolean = false> extends FalconInterface<Mode> 
    * Generate an OAuth2 access token
    * @see POST /oauth2/token (operation oauth2AccessToken)
    */
-  oauth2AccessToken<P extends boolean = Mode>(args: Oauth2AccessTokenArgs = {}, options?: CallOptions<P>): Promise<Outcome<Oauth2AccessTokenResponse, P>> {
-    return this.call<Outcome<Oauth2AccessTokenResponse, P>>(operations.oauth2AccessToken, args, options);
+  oauth2AccessToken<P extends boolean = Mode, S extends boolean = false>(args: Oauth2AccessTokenArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<Oauth2AccessTokenResponse, P, S>> {
+    return this.call<Outcome<Oauth2AccessTokenResponse, P, S>>(operations.oauth2AccessToken, args, options);
   }
 
   /**
    * Revoke a previously issued OAuth2 access token before the end of its standard 30-minute lifespan.
    * @see POST /oauth2/revoke (operation oauth2RevokeToken)
    */
-  oauth2RevokeToken<P extends boolean = Mode>(args: Oauth2RevokeTokenArgs = {}, options?: CallOptions<P>): Promise<Outcome<Oauth2RevokeTokenResponse, P>> {
-    return this.call<Outcome<Oauth2RevokeTokenResponse, P>>(operations.oauth2RevokeToken, args, options);
+  oauth2RevokeToken<P extends boolean = Mode, S extends boolean = false>(args: Oauth2RevokeTokenArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<Oauth2RevokeTokenResponse, P, S>> {
+    return this.call<Outcome<Oauth2RevokeTokenResponse, P, S>>(operations.oauth2RevokeToken, args, options);
   }
 }
 

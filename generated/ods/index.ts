@@ -82,136 +82,136 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get aggregates on ODS scan-hosts data.
    * @see POST /ods/aggregates/scan-hosts/v1 (operation aggregate_query_scan_host_metadata)
    */
-  aggregateQueryScanHostMetadata<P extends boolean = Mode>(args: AggregateQueryScanHostMetadataArgs, options?: CallOptions<P>): Promise<Outcome<AggregateQueryScanHostMetadataResponse, P>> {
-    return this.call<Outcome<AggregateQueryScanHostMetadataResponse, P>>(operations.aggregate_query_scan_host_metadata, args, options);
+  aggregateQueryScanHostMetadata<P extends boolean = Mode, S extends boolean = false>(args: AggregateQueryScanHostMetadataArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateQueryScanHostMetadataResponse, P, S>> {
+    return this.call<Outcome<AggregateQueryScanHostMetadataResponse, P, S>>(operations.aggregate_query_scan_host_metadata, args, options);
   }
 
   /**
    * Get aggregates on ODS scan data.
    * @see POST /ods/aggregates/scans/v1 (operation aggregate_scans)
    */
-  aggregateScans<P extends boolean = Mode>(args: AggregateScansArgs, options?: CallOptions<P>): Promise<Outcome<AggregateScansResponse, P>> {
-    return this.call<Outcome<AggregateScansResponse, P>>(operations.aggregate_scans, args, options);
+  aggregateScans<P extends boolean = Mode, S extends boolean = false>(args: AggregateScansArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateScansResponse, P, S>> {
+    return this.call<Outcome<AggregateScansResponse, P, S>>(operations.aggregate_scans, args, options);
   }
 
   /**
    * Get aggregates on ODS scheduled-scan data.
    * @see POST /ods/aggregates/scheduled-scans/v1 (operation aggregate_scheduled_scans)
    */
-  aggregateScheduledScans<P extends boolean = Mode>(args: AggregateScheduledScansArgs, options?: CallOptions<P>): Promise<Outcome<AggregateScheduledScansResponse, P>> {
-    return this.call<Outcome<AggregateScheduledScansResponse, P>>(operations.aggregate_scheduled_scans, args, options);
+  aggregateScheduledScans<P extends boolean = Mode, S extends boolean = false>(args: AggregateScheduledScansArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateScheduledScansResponse, P, S>> {
+    return this.call<Outcome<AggregateScheduledScansResponse, P, S>>(operations.aggregate_scheduled_scans, args, options);
   }
 
   /**
    * Cancel ODS scans for the given scan ids.
    * @see POST /ods/entities/scan-control-actions/cancel/v1 (operation cancel_scans)
    */
-  cancelScans<P extends boolean = Mode>(args: CancelScansArgs = {}, options?: CallOptions<P>): Promise<Outcome<CancelScansResponse, P>> {
-    return this.call<Outcome<CancelScansResponse, P>>(operations.cancel_scans, args, options);
+  cancelScans<P extends boolean = Mode, S extends boolean = false>(args: CancelScansArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CancelScansResponse, P, S>> {
+    return this.call<Outcome<CancelScansResponse, P, S>>(operations.cancel_scans, args, options);
   }
 
   /**
    * Create ODS scan and start or schedule scan for the given scan request.
    * @see POST /ods/entities/scans/v1 (operation create_scan)
    */
-  createScan<P extends boolean = Mode>(args: CreateScanArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateScanResponse, P>> {
-    return this.call<Outcome<CreateScanResponse, P>>(operations.create_scan, args, options);
+  createScan<P extends boolean = Mode, S extends boolean = false>(args: CreateScanArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateScanResponse, P, S>> {
+    return this.call<Outcome<CreateScanResponse, P, S>>(operations.create_scan, args, options);
   }
 
   /**
    * Delete ODS scheduled-scans for the given scheduled-scan ids.
    * @see DELETE /ods/entities/scheduled-scans/v1 (operation delete_scheduled_scans)
    */
-  deleteScheduledScans<P extends boolean = Mode>(args: DeleteScheduledScansArgs, options?: CallOptions<P>): Promise<Outcome<DeleteScheduledScansResponse, P>> {
-    return this.call<Outcome<DeleteScheduledScansResponse, P>>(operations.delete_scheduled_scans, args, options);
+  deleteScheduledScans<P extends boolean = Mode, S extends boolean = false>(args: DeleteScheduledScansArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteScheduledScansResponse, P, S>> {
+    return this.call<Outcome<DeleteScheduledScansResponse, P, S>>(operations.delete_scheduled_scans, args, options);
   }
 
   /**
    * Get malicious files by ids.
    * @see GET /ods/entities/malicious-files/v1 (operation get_malicious_files_by_ids)
    */
-  getMaliciousFilesByIds<P extends boolean = Mode>(args: GetMaliciousFilesByIdsArgs, options?: CallOptions<P>): Promise<Outcome<GetMaliciousFilesByIdsResponse, P>> {
-    return this.call<Outcome<GetMaliciousFilesByIdsResponse, P>>(operations.get_malicious_files_by_ids, args, options);
+  getMaliciousFilesByIds<P extends boolean = Mode, S extends boolean = false>(args: GetMaliciousFilesByIdsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMaliciousFilesByIdsResponse, P, S>> {
+    return this.call<Outcome<GetMaliciousFilesByIdsResponse, P, S>>(operations.get_malicious_files_by_ids, args, options);
   }
 
   /**
    * Get scan hosts by ids.
    * @see GET /ods/entities/scan-hosts/v1 (operation get_scan_host_metadata_by_ids)
    */
-  getScanHostMetadataByIds<P extends boolean = Mode>(args: GetScanHostMetadataByIdsArgs, options?: CallOptions<P>): Promise<Outcome<GetScanHostMetadataByIdsResponse, P>> {
-    return this.call<Outcome<GetScanHostMetadataByIdsResponse, P>>(operations.get_scan_host_metadata_by_ids, args, options);
+  getScanHostMetadataByIds<P extends boolean = Mode, S extends boolean = false>(args: GetScanHostMetadataByIdsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanHostMetadataByIdsResponse, P, S>> {
+    return this.call<Outcome<GetScanHostMetadataByIdsResponse, P, S>>(operations.get_scan_host_metadata_by_ids, args, options);
   }
 
   /**
    * Get Scans by IDs.
    * @see GET /ods/entities/scans/v1 (operation get_scans_by_scan_ids)
    */
-  getScansByScanIds<P extends boolean = Mode>(args: GetScansByScanIdsArgs, options?: CallOptions<P>): Promise<Outcome<GetScansByScanIdsResponse, P>> {
-    return this.call<Outcome<GetScansByScanIdsResponse, P>>(operations.get_scans_by_scan_ids, args, options);
+  getScansByScanIds<P extends boolean = Mode, S extends boolean = false>(args: GetScansByScanIdsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScansByScanIdsResponse, P, S>> {
+    return this.call<Outcome<GetScansByScanIdsResponse, P, S>>(operations.get_scans_by_scan_ids, args, options);
   }
 
   /**
    * Get Scans by IDs.
    * @see GET /ods/entities/scans/v2 (operation get_scans_by_scan_ids_v2)
    */
-  getScansByScanIdsV2<P extends boolean = Mode>(args: GetScansByScanIdsV2Args, options?: CallOptions<P>): Promise<Outcome<GetScansByScanIdsV2Response, P>> {
-    return this.call<Outcome<GetScansByScanIdsV2Response, P>>(operations.get_scans_by_scan_ids_v2, args, options);
+  getScansByScanIdsV2<P extends boolean = Mode, S extends boolean = false>(args: GetScansByScanIdsV2Args, options?: CallOptions<P, S>): Promise<Outcome<GetScansByScanIdsV2Response, P, S>> {
+    return this.call<Outcome<GetScansByScanIdsV2Response, P, S>>(operations.get_scans_by_scan_ids_v2, args, options);
   }
 
   /**
    * Get ScheduledScans by IDs.
    * @see GET /ods/entities/scheduled-scans/v1 (operation get_scheduled_scans_by_scan_ids)
    */
-  getScheduledScansByScanIds<P extends boolean = Mode>(args: GetScheduledScansByScanIdsArgs, options?: CallOptions<P>): Promise<Outcome<GetScheduledScansByScanIdsResponse, P>> {
-    return this.call<Outcome<GetScheduledScansByScanIdsResponse, P>>(operations.get_scheduled_scans_by_scan_ids, args, options);
+  getScheduledScansByScanIds<P extends boolean = Mode, S extends boolean = false>(args: GetScheduledScansByScanIdsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScheduledScansByScanIdsResponse, P, S>> {
+    return this.call<Outcome<GetScheduledScansByScanIdsResponse, P, S>>(operations.get_scheduled_scans_by_scan_ids, args, options);
   }
 
   /**
    * Query malicious files.
    * @see GET /ods/queries/malicious-files/v1 (operation query_malicious_files)
    */
-  queryMaliciousFiles<P extends boolean = Mode>(args: QueryMaliciousFilesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryMaliciousFilesResponse, P>> {
-    return this.call<Outcome<QueryMaliciousFilesResponse, P>>(operations.query_malicious_files, args, options);
+  queryMaliciousFiles<P extends boolean = Mode, S extends boolean = false>(args: QueryMaliciousFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryMaliciousFilesResponse, P, S>> {
+    return this.call<Outcome<QueryMaliciousFilesResponse, P, S>>(operations.query_malicious_files, args, options);
   }
 
   /**
    * Query scan hosts.
    * @see GET /ods/queries/scan-hosts/v1 (operation query_scan_host_metadata)
    */
-  queryScanHostMetadata<P extends boolean = Mode>(args: QueryScanHostMetadataArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryScanHostMetadataResponse, P>> {
-    return this.call<Outcome<QueryScanHostMetadataResponse, P>>(operations.query_scan_host_metadata, args, options);
+  queryScanHostMetadata<P extends boolean = Mode, S extends boolean = false>(args: QueryScanHostMetadataArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryScanHostMetadataResponse, P, S>> {
+    return this.call<Outcome<QueryScanHostMetadataResponse, P, S>>(operations.query_scan_host_metadata, args, options);
   }
 
   /**
    * Query Scans.
    * @see GET /ods/queries/scans/v1 (operation query_scans)
    */
-  queryScans<P extends boolean = Mode>(args: QueryScansArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryScansResponse, P>> {
-    return this.call<Outcome<QueryScansResponse, P>>(operations.query_scans, args, options);
+  queryScans<P extends boolean = Mode, S extends boolean = false>(args: QueryScansArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryScansResponse, P, S>> {
+    return this.call<Outcome<QueryScansResponse, P, S>>(operations.query_scans, args, options);
   }
 
   /**
    * Query ScheduledScans.
    * @see GET /ods/queries/scheduled-scans/v1 (operation query_scheduled_scans)
    */
-  queryScheduledScans<P extends boolean = Mode>(args: QueryScheduledScansArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryScheduledScansResponse, P>> {
-    return this.call<Outcome<QueryScheduledScansResponse, P>>(operations.query_scheduled_scans, args, options);
+  queryScheduledScans<P extends boolean = Mode, S extends boolean = false>(args: QueryScheduledScansArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryScheduledScansResponse, P, S>> {
+    return this.call<Outcome<QueryScheduledScansResponse, P, S>>(operations.query_scheduled_scans, args, options);
   }
 
   /**
    * Launch a scans report creation job
    * @see POST /ods/entities/scans-reports/v1 (operation scans-report)
    */
-  scansReport<P extends boolean = Mode>(args: ScansReportArgs, options?: CallOptions<P>): Promise<Outcome<ScansReportResponse, P>> {
-    return this.call<Outcome<ScansReportResponse, P>>(operations["scans-report"], args, options);
+  scansReport<P extends boolean = Mode, S extends boolean = false>(args: ScansReportArgs, options?: CallOptions<P, S>): Promise<Outcome<ScansReportResponse, P, S>> {
+    return this.call<Outcome<ScansReportResponse, P, S>>(operations["scans-report"], args, options);
   }
 
   /**
    * Create ODS scan and start or schedule scan for the given scan request.
    * @see POST /ods/entities/scheduled-scans/v1 (operation schedule_scan)
    */
-  scheduleScan<P extends boolean = Mode>(args: ScheduleScanArgs = {}, options?: CallOptions<P>): Promise<Outcome<ScheduleScanResponse, P>> {
-    return this.call<Outcome<ScheduleScanResponse, P>>(operations.schedule_scan, args, options);
+  scheduleScan<P extends boolean = Mode, S extends boolean = false>(args: ScheduleScanArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ScheduleScanResponse, P, S>> {
+    return this.call<Outcome<ScheduleScanResponse, P, S>>(operations.schedule_scan, args, options);
   }
 }
 defineAliases(ODS, {

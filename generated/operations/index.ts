@@ -68,208 +68,208 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Cancel Collections
    * @see DELETE /forensics/entities/collections/v1 (operation DeleteCollectionsV1)
    */
-  deleteCollectionsV1<P extends boolean = Mode>(args: DeleteCollectionsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<DeleteCollectionsV1Response, P>> {
-    return this.call<Outcome<DeleteCollectionsV1Response, P>>(operations.DeleteCollectionsV1, args, options);
+  deleteCollectionsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteCollectionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteCollectionsV1Response, P, S>> {
+    return this.call<Outcome<DeleteCollectionsV1Response, P, S>>(operations.DeleteCollectionsV1, args, options);
   }
 
   /**
    * Retires a custom configuration
    * @see DELETE /forensics/entities/configurations/v1 (operation DeleteConfigsV1)
    */
-  deleteConfigsV1<P extends boolean = Mode>(args: DeleteConfigsV1Args, options?: CallOptions<P>): Promise<Outcome<DeleteConfigsV1Response, P>> {
-    return this.call<Outcome<DeleteConfigsV1Response, P>>(operations.DeleteConfigsV1, args, options);
+  deleteConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteConfigsV1Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteConfigsV1Response, P, S>> {
+    return this.call<Outcome<DeleteConfigsV1Response, P, S>>(operations.DeleteConfigsV1, args, options);
   }
 
   /**
    * Get Collection counts by field names: collection_tag and state
    * @see GET /forensics/aggregate/collection-counts-by/v1 (operation GetCollectionCountsByV1)
    */
-  getCollectionCountsByV1<P extends boolean = Mode>(args: GetCollectionCountsByV1Args = {}, options?: CallOptions<P>): Promise<Outcome<GetCollectionCountsByV1Response, P>> {
-    return this.call<Outcome<GetCollectionCountsByV1Response, P>>(operations.GetCollectionCountsByV1, args, options);
+  getCollectionCountsByV1<P extends boolean = Mode, S extends boolean = false>(args: GetCollectionCountsByV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCollectionCountsByV1Response, P, S>> {
+    return this.call<Outcome<GetCollectionCountsByV1Response, P, S>>(operations.GetCollectionCountsByV1, args, options);
   }
 
   /**
    * Get Collections with given IDs, Platform, Agent/Collector IDs, States
    * @see GET /forensics/entities/collections/v1 (operation GetCollectionsV1)
    */
-  getCollectionsV1<P extends boolean = Mode>(args: GetCollectionsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<GetCollectionsV1Response, P>> {
-    return this.call<Outcome<GetCollectionsV1Response, P>>(operations.GetCollectionsV1, args, options);
+  getCollectionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetCollectionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCollectionsV1Response, P, S>> {
+    return this.call<Outcome<GetCollectionsV1Response, P, S>>(operations.GetCollectionsV1, args, options);
   }
 
   /**
    * Get collectors
    * @see GET /forensics/entities/collectors/v1 (operation GetCollectorsV1)
    */
-  getCollectorsV1<P extends boolean = Mode>(args: GetCollectorsV1Args, options?: CallOptions<P>): Promise<Outcome<GetCollectorsV1Response, P>> {
-    return this.call<Outcome<GetCollectorsV1Response, P>>(operations.GetCollectorsV1, args, options);
+  getCollectorsV1<P extends boolean = Mode, S extends boolean = false>(args: GetCollectorsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetCollectorsV1Response, P, S>> {
+    return this.call<Outcome<GetCollectorsV1Response, P, S>>(operations.GetCollectorsV1, args, options);
   }
 
   /**
    * Get Collections with given IDs, Platform, Agent/Collector IDs, States
    * @see GET /forensics/combined/collections/v1 (operation GetCombinedCollectionsV1)
    */
-  getCombinedCollectionsV1<P extends boolean = Mode>(args: GetCombinedCollectionsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<GetCombinedCollectionsV1Response, P>> {
-    return this.call<Outcome<GetCombinedCollectionsV1Response, P>>(operations.GetCombinedCollectionsV1, args, options);
+  getCombinedCollectionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedCollectionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedCollectionsV1Response, P, S>> {
+    return this.call<Outcome<GetCombinedCollectionsV1Response, P, S>>(operations.GetCombinedCollectionsV1, args, options);
   }
 
   /**
    * Get collectors for the given Customer ID
    * @see GET /forensics/combined/collectors/v1 (operation GetCombinedCollectorsV1)
    */
-  getCombinedCollectorsV1<P extends boolean = Mode>(args: GetCombinedCollectorsV1Args, options?: CallOptions<P>): Promise<Outcome<GetCombinedCollectorsV1Response, P>> {
-    return this.call<Outcome<GetCombinedCollectorsV1Response, P>>(operations.GetCombinedCollectorsV1, args, options);
+  getCombinedCollectorsV1<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedCollectorsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedCollectorsV1Response, P, S>> {
+    return this.call<Outcome<GetCombinedCollectorsV1Response, P, S>>(operations.GetCombinedCollectorsV1, args, options);
   }
 
   /**
    * Get Configurations for the given Customer ID
    * @see GET /forensics/combined/configurations/v1 (operation GetCombinedConfigsV1)
    */
-  getCombinedConfigsV1<P extends boolean = Mode>(args: GetCombinedConfigsV1Args, options?: CallOptions<P>): Promise<Outcome<GetCombinedConfigsV1Response, P>> {
-    return this.call<Outcome<GetCombinedConfigsV1Response, P>>(operations.GetCombinedConfigsV1, args, options);
+  getCombinedConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedConfigsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedConfigsV1Response, P, S>> {
+    return this.call<Outcome<GetCombinedConfigsV1Response, P, S>>(operations.GetCombinedConfigsV1, args, options);
   }
 
   /**
    * Get Templates with the given IDs
    * @see GET /forensics/combined/templates/v1 (operation GetCombinedTemplatesV1)
    */
-  getCombinedTemplatesV1<P extends boolean = Mode>(args: GetCombinedTemplatesV1Args = {}, options?: CallOptions<P>): Promise<Outcome<GetCombinedTemplatesV1Response, P>> {
-    return this.call<Outcome<GetCombinedTemplatesV1Response, P>>(operations.GetCombinedTemplatesV1, args, options);
+  getCombinedTemplatesV1<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedTemplatesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedTemplatesV1Response, P, S>> {
+    return this.call<Outcome<GetCombinedTemplatesV1Response, P, S>>(operations.GetCombinedTemplatesV1, args, options);
   }
 
   /**
    * Download offline Configuration file using ID
    * @see GET /forensics/entities/configuration-download/v1 (operation GetConfigDownloadV1)
    */
-  getConfigDownloadV1<P extends boolean = Mode>(args: GetConfigDownloadV1Args, options?: CallOptions<P>): Promise<Outcome<GetConfigDownloadV1Response, P>> {
-    return this.call<Outcome<GetConfigDownloadV1Response, P>>(operations.GetConfigDownloadV1, args, options);
+  getConfigDownloadV1<P extends boolean = Mode, S extends boolean = false>(args: GetConfigDownloadV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetConfigDownloadV1Response, P, S>> {
+    return this.call<Outcome<GetConfigDownloadV1Response, P, S>>(operations.GetConfigDownloadV1, args, options);
   }
 
   /**
    * Get Configurations with the given IDs
    * @see GET /forensics/entities/configurations/v1 (operation GetConfigsV1)
    */
-  getConfigsV1<P extends boolean = Mode>(args: GetConfigsV1Args, options?: CallOptions<P>): Promise<Outcome<GetConfigsV1Response, P>> {
-    return this.call<Outcome<GetConfigsV1Response, P>>(operations.GetConfigsV1, args, options);
+  getConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: GetConfigsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetConfigsV1Response, P, S>> {
+    return this.call<Outcome<GetConfigsV1Response, P, S>>(operations.GetConfigsV1, args, options);
   }
 
   /**
    * Get Templates with the given IDs
    * @see GET /forensics/entities/templates/v1 (operation GetTemplatesV1)
    */
-  getTemplatesV1<P extends boolean = Mode>(args: GetTemplatesV1Args, options?: CallOptions<P>): Promise<Outcome<GetTemplatesV1Response, P>> {
-    return this.call<Outcome<GetTemplatesV1Response, P>>(operations.GetTemplatesV1, args, options);
+  getTemplatesV1<P extends boolean = Mode, S extends boolean = false>(args: GetTemplatesV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetTemplatesV1Response, P, S>> {
+    return this.call<Outcome<GetTemplatesV1Response, P, S>>(operations.GetTemplatesV1, args, options);
   }
 
   /**
    * Create Collections
    * @see POST /forensics/entities/collections/v1 (operation PostCollectionsV1)
    */
-  postCollectionsV1<P extends boolean = Mode>(args: PostCollectionsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<PostCollectionsV1Response, P>> {
-    return this.call<Outcome<PostCollectionsV1Response, P>>(operations.PostCollectionsV1, args, options);
+  postCollectionsV1<P extends boolean = Mode, S extends boolean = false>(args: PostCollectionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostCollectionsV1Response, P, S>> {
+    return this.call<Outcome<PostCollectionsV1Response, P, S>>(operations.PostCollectionsV1, args, options);
   }
 
   /**
    * shutdown collectors with self_destruct option
    * @see POST /forensics/entities/collectors-shutdown/v1 (operation PostCollectorsV1)
    */
-  postCollectorsV1<P extends boolean = Mode>(args: PostCollectorsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<PostCollectorsV1Response, P>> {
-    return this.call<Outcome<PostCollectorsV1Response, P>>(operations.PostCollectorsV1, args, options);
+  postCollectorsV1<P extends boolean = Mode, S extends boolean = false>(args: PostCollectorsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostCollectorsV1Response, P, S>> {
+    return this.call<Outcome<PostCollectorsV1Response, P, S>>(operations.PostCollectorsV1, args, options);
   }
 
   /**
    * Creates a new custom configuration
    * @see POST /forensics/entities/configurations/v1 (operation PostConfigsV1)
    */
-  postConfigsV1<P extends boolean = Mode>(args: PostConfigsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<PostConfigsV1Response, P>> {
-    return this.call<Outcome<PostConfigsV1Response, P>>(operations.PostConfigsV1, args, options);
+  postConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: PostConfigsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostConfigsV1Response, P, S>> {
+    return this.call<Outcome<PostConfigsV1Response, P, S>>(operations.PostConfigsV1, args, options);
   }
 
   /**
    * deploy collector to managed endpoints
    * @see POST /forensics/entities/collectors-deploy/v1 (operation PostDeployV1)
    */
-  postDeployV1<P extends boolean = Mode>(args: PostDeployV1Args = {}, options?: CallOptions<P>): Promise<Outcome<PostDeployV1Response, P>> {
-    return this.call<Outcome<PostDeployV1Response, P>>(operations.PostDeployV1, args, options);
+  postDeployV1<P extends boolean = Mode, S extends boolean = false>(args: PostDeployV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostDeployV1Response, P, S>> {
+    return this.call<Outcome<PostDeployV1Response, P, S>>(operations.PostDeployV1, args, options);
   }
 
   /**
    * Update Collections
    * @see PUT /forensics/entities/collections/v1 (operation PutCollectionsV1)
    */
-  putCollectionsV1<P extends boolean = Mode>(args: PutCollectionsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<PutCollectionsV1Response, P>> {
-    return this.call<Outcome<PutCollectionsV1Response, P>>(operations.PutCollectionsV1, args, options);
+  putCollectionsV1<P extends boolean = Mode, S extends boolean = false>(args: PutCollectionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PutCollectionsV1Response, P, S>> {
+    return this.call<Outcome<PutCollectionsV1Response, P, S>>(operations.PutCollectionsV1, args, options);
   }
 
   /**
    * Creates or replaces an existing custom configuration
    * @see PUT /forensics/entities/configurations/v1 (operation PutConfigsV1)
    */
-  putConfigsV1<P extends boolean = Mode>(args: PutConfigsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<PutConfigsV1Response, P>> {
-    return this.call<Outcome<PutConfigsV1Response, P>>(operations.PutConfigsV1, args, options);
+  putConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: PutConfigsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PutConfigsV1Response, P, S>> {
+    return this.call<Outcome<PutConfigsV1Response, P, S>>(operations.PutConfigsV1, args, options);
   }
 
   /**
    * Search Collections for the given Customer ID and/or Platform in states
    * @see GET /forensics/queries/collections/v1 (operation SearchCollectionsV1)
    */
-  searchCollectionsV1<P extends boolean = Mode>(args: SearchCollectionsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<SearchCollectionsV1Response, P>> {
-    return this.call<Outcome<SearchCollectionsV1Response, P>>(operations.SearchCollectionsV1, args, options);
+  searchCollectionsV1<P extends boolean = Mode, S extends boolean = false>(args: SearchCollectionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchCollectionsV1Response, P, S>> {
+    return this.call<Outcome<SearchCollectionsV1Response, P, S>>(operations.SearchCollectionsV1, args, options);
   }
 
   /**
    * Search Collectors for the given Customer ID and Platform
    * @see GET /forensics/queries/collectors/v1 (operation SearchCollectorsV1)
    */
-  searchCollectorsV1<P extends boolean = Mode>(args: SearchCollectorsV1Args, options?: CallOptions<P>): Promise<Outcome<SearchCollectorsV1Response, P>> {
-    return this.call<Outcome<SearchCollectorsV1Response, P>>(operations.SearchCollectorsV1, args, options);
+  searchCollectorsV1<P extends boolean = Mode, S extends boolean = false>(args: SearchCollectorsV1Args, options?: CallOptions<P, S>): Promise<Outcome<SearchCollectorsV1Response, P, S>> {
+    return this.call<Outcome<SearchCollectorsV1Response, P, S>>(operations.SearchCollectorsV1, args, options);
   }
 
   /**
    * Search Configurations for the given Customer ID
    * @see GET /forensics/queries/configurations/v1 (operation SearchConfigsV1)
    */
-  searchConfigsV1<P extends boolean = Mode>(args: SearchConfigsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<SearchConfigsV1Response, P>> {
-    return this.call<Outcome<SearchConfigsV1Response, P>>(operations.SearchConfigsV1, args, options);
+  searchConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: SearchConfigsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchConfigsV1Response, P, S>> {
+    return this.call<Outcome<SearchConfigsV1Response, P, S>>(operations.SearchConfigsV1, args, options);
   }
 
   /**
    * Search Templates
    * @see GET /forensics/queries/templates/v1 (operation SearchTemplatesV1)
    */
-  searchTemplatesV1<P extends boolean = Mode>(args: SearchTemplatesV1Args = {}, options?: CallOptions<P>): Promise<Outcome<SearchTemplatesV1Response, P>> {
-    return this.call<Outcome<SearchTemplatesV1Response, P>>(operations.SearchTemplatesV1, args, options);
+  searchTemplatesV1<P extends boolean = Mode, S extends boolean = false>(args: SearchTemplatesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchTemplatesV1Response, P, S>> {
+    return this.call<Outcome<SearchTemplatesV1Response, P, S>>(operations.SearchTemplatesV1, args, options);
   }
 
   /**
    * Configures all hosts in the provided host group to be ready to accept an execute API call
    * @see POST /pluginsonprem/entities/host-configs/v1 (operation v1.host-configs.post)
    */
-  v1HostConfigsPost<P extends boolean = Mode>(args: V1HostConfigsPostArgs = {}, options?: CallOptions<P>): Promise<Outcome<V1HostConfigsPostResponse, P>> {
-    return this.call<Outcome<V1HostConfigsPostResponse, P>>(operations["v1.host-configs.post"], args, options);
+  v1HostConfigsPost<P extends boolean = Mode, S extends boolean = false>(args: V1HostConfigsPostArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<V1HostConfigsPostResponse, P, S>> {
+    return this.call<Outcome<V1HostConfigsPostResponse, P, S>>(operations["v1.host-configs.post"], args, options);
   }
 
   /**
    * Fetches the host configs within the provided host group.
    * @see GET /pluginsonprem/entities/host-configs/v1 (operation v1.status.get)
    */
-  v1StatusGet<P extends boolean = Mode>(args: V1StatusGetArgs, options?: CallOptions<P>): Promise<Outcome<V1StatusGetResponse, P>> {
-    return this.call<Outcome<V1StatusGetResponse, P>>(operations["v1.status.get"], args, options);
+  v1StatusGet<P extends boolean = Mode, S extends boolean = false>(args: V1StatusGetArgs, options?: CallOptions<P, S>): Promise<Outcome<V1StatusGetResponse, P, S>> {
+    return this.call<Outcome<V1StatusGetResponse, P, S>>(operations["v1.status.get"], args, options);
   }
 
   /**
    * Validates a configuration collection
    * @see POST /forensics/entities/collections-validate/v1 (operation ValidateCollectionV1)
    */
-  validateCollectionV1<P extends boolean = Mode>(args: ValidateCollectionV1Args = {}, options?: CallOptions<P>): Promise<Outcome<ValidateCollectionV1Response, P>> {
-    return this.call<Outcome<ValidateCollectionV1Response, P>>(operations.ValidateCollectionV1, args, options);
+  validateCollectionV1<P extends boolean = Mode, S extends boolean = false>(args: ValidateCollectionV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ValidateCollectionV1Response, P, S>> {
+    return this.call<Outcome<ValidateCollectionV1Response, P, S>>(operations.ValidateCollectionV1, args, options);
   }
 
   /**
    * Validates a custom configuration
    * @see POST /forensics/entities/configurations-validate/v1 (operation ValidateConfigV1)
    */
-  validateConfigV1<P extends boolean = Mode>(args: ValidateConfigV1Args = {}, options?: CallOptions<P>): Promise<Outcome<ValidateConfigV1Response, P>> {
-    return this.call<Outcome<ValidateConfigV1Response, P>>(operations.ValidateConfigV1, args, options);
+  validateConfigV1<P extends boolean = Mode, S extends boolean = false>(args: ValidateConfigV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ValidateConfigV1Response, P, S>> {
+    return this.call<Outcome<ValidateConfigV1Response, P, S>>(operations.ValidateConfigV1, args, options);
   }
 }
 defineAliases(Operations, {

@@ -12,80 +12,80 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
    * Create Prevention Policies by specifying details about the policy to create
    * @see POST /policy/entities/prevention/v1 (operation createPreventionPolicies)
    */
-  createPreventionPolicies<P extends boolean = Mode>(args: CreatePreventionPoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreatePreventionPoliciesResponse, P>> {
-    return this.call<Outcome<CreatePreventionPoliciesResponse, P>>(operations.createPreventionPolicies, args, options);
+  createPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: CreatePreventionPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreatePreventionPoliciesResponse, P, S>> {
+    return this.call<Outcome<CreatePreventionPoliciesResponse, P, S>>(operations.createPreventionPolicies, args, options);
   }
 
   /**
    * Delete a set of Prevention Policies by specifying their IDs
    * @see DELETE /policy/entities/prevention/v1 (operation deletePreventionPolicies)
    */
-  deletePreventionPolicies<P extends boolean = Mode>(args: DeletePreventionPoliciesArgs, options?: CallOptions<P>): Promise<Outcome<DeletePreventionPoliciesResponse, P>> {
-    return this.call<Outcome<DeletePreventionPoliciesResponse, P>>(operations.deletePreventionPolicies, args, options);
+  deletePreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: DeletePreventionPoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePreventionPoliciesResponse, P, S>> {
+    return this.call<Outcome<DeletePreventionPoliciesResponse, P, S>>(operations.deletePreventionPolicies, args, options);
   }
 
   /**
    * Retrieve a set of Prevention Policies by specifying their IDs
    * @see GET /policy/entities/prevention/v1 (operation getPreventionPolicies)
    */
-  getPreventionPolicies<P extends boolean = Mode>(args: GetPreventionPoliciesArgs, options?: CallOptions<P>): Promise<Outcome<GetPreventionPoliciesResponse, P>> {
-    return this.call<Outcome<GetPreventionPoliciesResponse, P>>(operations.getPreventionPolicies, args, options);
+  getPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetPreventionPoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPreventionPoliciesResponse, P, S>> {
+    return this.call<Outcome<GetPreventionPoliciesResponse, P, S>>(operations.getPreventionPolicies, args, options);
   }
 
   /**
    * Perform the specified action on the Prevention Policies specified in the request
    * @see POST /policy/entities/prevention-actions/v1 (operation performPreventionPoliciesAction)
    */
-  performPreventionPoliciesAction<P extends boolean = Mode>(args: PerformPreventionPoliciesActionArgs, options?: CallOptions<P>): Promise<Outcome<PerformPreventionPoliciesActionResponse, P>> {
-    return this.call<Outcome<PerformPreventionPoliciesActionResponse, P>>(operations.performPreventionPoliciesAction, args, options);
+  performPreventionPoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformPreventionPoliciesActionArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformPreventionPoliciesActionResponse, P, S>> {
+    return this.call<Outcome<PerformPreventionPoliciesActionResponse, P, S>>(operations.performPreventionPoliciesAction, args, options);
   }
 
   /**
    * Search for Prevention Policies in your environment by providing an FQL filter and paging details. Returns a set of Prevention Policies which match the filter criteria
    * @see GET /policy/combined/prevention/v1 (operation queryCombinedPreventionPolicies)
    */
-  queryCombinedPreventionPolicies<P extends boolean = Mode>(args: QueryCombinedPreventionPoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryCombinedPreventionPoliciesResponse, P>> {
-    return this.call<Outcome<QueryCombinedPreventionPoliciesResponse, P>>(operations.queryCombinedPreventionPolicies, args, options);
+  queryCombinedPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedPreventionPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedPreventionPoliciesResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedPreventionPoliciesResponse, P, S>>(operations.queryCombinedPreventionPolicies, args, options);
   }
 
   /**
    * Search for members of a Prevention Policy in your environment by providing an FQL filter and paging details. Returns a set of host details which match the filter criteria
    * @see GET /policy/combined/prevention-members/v1 (operation queryCombinedPreventionPolicyMembers)
    */
-  queryCombinedPreventionPolicyMembers<P extends boolean = Mode>(args: QueryCombinedPreventionPolicyMembersArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryCombinedPreventionPolicyMembersResponse, P>> {
-    return this.call<Outcome<QueryCombinedPreventionPolicyMembersResponse, P>>(operations.queryCombinedPreventionPolicyMembers, args, options);
+  queryCombinedPreventionPolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedPreventionPolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedPreventionPolicyMembersResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedPreventionPolicyMembersResponse, P, S>>(operations.queryCombinedPreventionPolicyMembers, args, options);
   }
 
   /**
    * Search for Prevention Policies in your environment by providing an FQL filter and paging details. Returns a set of Prevention Policy IDs which match the filter criteria
    * @see GET /policy/queries/prevention/v1 (operation queryPreventionPolicies)
    */
-  queryPreventionPolicies<P extends boolean = Mode>(args: QueryPreventionPoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryPreventionPoliciesResponse, P>> {
-    return this.call<Outcome<QueryPreventionPoliciesResponse, P>>(operations.queryPreventionPolicies, args, options);
+  queryPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryPreventionPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryPreventionPoliciesResponse, P, S>> {
+    return this.call<Outcome<QueryPreventionPoliciesResponse, P, S>>(operations.queryPreventionPolicies, args, options);
   }
 
   /**
    * Search for members of a Prevention Policy in your environment by providing an FQL filter and paging details. Returns a set of Agent IDs which match the filter criteria
    * @see GET /policy/queries/prevention-members/v1 (operation queryPreventionPolicyMembers)
    */
-  queryPreventionPolicyMembers<P extends boolean = Mode>(args: QueryPreventionPolicyMembersArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryPreventionPolicyMembersResponse, P>> {
-    return this.call<Outcome<QueryPreventionPolicyMembersResponse, P>>(operations.queryPreventionPolicyMembers, args, options);
+  queryPreventionPolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryPreventionPolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryPreventionPolicyMembersResponse, P, S>> {
+    return this.call<Outcome<QueryPreventionPolicyMembersResponse, P, S>>(operations.queryPreventionPolicyMembers, args, options);
   }
 
   /**
    * Sets the precedence of Prevention Policies based on the order of IDs specified in the request. The first ID specified will have the highest precedence and the last ID specified will have the lowest. You must specify all non-Default Policies for a platform when updating precedence
    * @see POST /policy/entities/prevention-precedence/v1 (operation setPreventionPoliciesPrecedence)
    */
-  setPreventionPoliciesPrecedence<P extends boolean = Mode>(args: SetPreventionPoliciesPrecedenceArgs = {}, options?: CallOptions<P>): Promise<Outcome<SetPreventionPoliciesPrecedenceResponse, P>> {
-    return this.call<Outcome<SetPreventionPoliciesPrecedenceResponse, P>>(operations.setPreventionPoliciesPrecedence, args, options);
+  setPreventionPoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(args: SetPreventionPoliciesPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SetPreventionPoliciesPrecedenceResponse, P, S>> {
+    return this.call<Outcome<SetPreventionPoliciesPrecedenceResponse, P, S>>(operations.setPreventionPoliciesPrecedence, args, options);
   }
 
   /**
    * Update Prevention Policies by specifying the ID of the policy and details to update
    * @see PATCH /policy/entities/prevention/v1 (operation updatePreventionPolicies)
    */
-  updatePreventionPolicies<P extends boolean = Mode>(args: UpdatePreventionPoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdatePreventionPoliciesResponse, P>> {
-    return this.call<Outcome<UpdatePreventionPoliciesResponse, P>>(operations.updatePreventionPolicies, args, options);
+  updatePreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdatePreventionPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdatePreventionPoliciesResponse, P, S>> {
+    return this.call<Outcome<UpdatePreventionPoliciesResponse, P, S>>(operations.updatePreventionPolicies, args, options);
   }
 }
 

@@ -40,8 +40,8 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * In a Flight Control environment, CID can be used to specify which CID to create the group in.
    * @see POST /user-management/entities/groups/v1 (operation CreateGroupV1Mixin0)
    */
-  createGroupV1Mixin0<P extends boolean = Mode>(args: CreateGroupV1Mixin0Args = {}, options?: CallOptions<P>): Promise<Outcome<CreateGroupV1Mixin0Response, P>> {
-    return this.call<Outcome<CreateGroupV1Mixin0Response, P>>(operations.CreateGroupV1Mixin0, args, options);
+  createGroupV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: CreateGroupV1Mixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateGroupV1Mixin0Response, P, S>> {
+    return this.call<Outcome<CreateGroupV1Mixin0Response, P, S>>(operations.CreateGroupV1Mixin0, args, options);
   }
 
   /**
@@ -54,8 +54,8 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * Users assigned only to deleted groups will lose their profile group-derived access when enforcement is enabled.
    * @see DELETE /user-management/entities/groups/v1 (operation DeleteGroupsV1)
    */
-  deleteGroupsV1<P extends boolean = Mode>(args: DeleteGroupsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<DeleteGroupsV1Response, P>> {
-    return this.call<Outcome<DeleteGroupsV1Response, P>>(operations.DeleteGroupsV1, args, options);
+  deleteGroupsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteGroupsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteGroupsV1Response, P, S>> {
+    return this.call<Outcome<DeleteGroupsV1Response, P, S>>(operations.DeleteGroupsV1, args, options);
   }
 
   /**
@@ -68,8 +68,8 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * If the actor's CID is a parent, users on child CIDs may be requested and group user info may be returned as long as profile groups are available on the child CIDs.
    * @see POST /user-management/entities/group-users/GET/v1 (operation GetGroupUsersV1)
    */
-  getGroupUsersV1<P extends boolean = Mode>(args: GetGroupUsersV1Args = {}, options?: CallOptions<P>): Promise<Outcome<GetGroupUsersV1Response, P>> {
-    return this.call<Outcome<GetGroupUsersV1Response, P>>(operations.GetGroupUsersV1, args, options);
+  getGroupUsersV1<P extends boolean = Mode, S extends boolean = false>(args: GetGroupUsersV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetGroupUsersV1Response, P, S>> {
+    return this.call<Outcome<GetGroupUsersV1Response, P, S>>(operations.GetGroupUsersV1, args, options);
   }
 
   /**
@@ -82,8 +82,8 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * If the actor's CID is a parent, then groups for child CIDs may be returned as long as profile groups are available on the child CIDs.
    * @see POST /user-management/entities/groups/GET/v1 (operation GetGroupsV1Mixin0)
    */
-  getGroupsV1Mixin0<P extends boolean = Mode>(args: GetGroupsV1Mixin0Args = {}, options?: CallOptions<P>): Promise<Outcome<GetGroupsV1Mixin0Response, P>> {
-    return this.call<Outcome<GetGroupsV1Mixin0Response, P>>(operations.GetGroupsV1Mixin0, args, options);
+  getGroupsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: GetGroupsV1Mixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetGroupsV1Mixin0Response, P, S>> {
+    return this.call<Outcome<GetGroupsV1Mixin0Response, P, S>>(operations.GetGroupsV1Mixin0, args, options);
   }
 
   /**
@@ -96,8 +96,8 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * If the actor's CID is a parent, users on child CIDs may be requested and user groups info may be returned as long as profile groups are available on the child CIDs.
    * @see POST /user-management/entities/user-groups/GET/v1 (operation GetUserGroupsV1)
    */
-  getUserGroupsV1<P extends boolean = Mode>(args: GetUserGroupsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<GetUserGroupsV1Response, P>> {
-    return this.call<Outcome<GetUserGroupsV1Response, P>>(operations.GetUserGroupsV1, args, options);
+  getUserGroupsV1<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupsV1Response, P, S>> {
+    return this.call<Outcome<GetUserGroupsV1Response, P, S>>(operations.GetUserGroupsV1, args, options);
   }
 
   /**
@@ -125,8 +125,8 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * - All Access Scopes: `all_access_scopes`
    * @see POST /user-management/entities/group-actions/v1 (operation GroupActionsV1Mixin0)
    */
-  groupActionsV1Mixin0<P extends boolean = Mode>(args: GroupActionsV1Mixin0Args, options?: CallOptions<P>): Promise<Outcome<GroupActionsV1Mixin0Response, P>> {
-    return this.call<Outcome<GroupActionsV1Mixin0Response, P>>(operations.GroupActionsV1Mixin0, args, options);
+  groupActionsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: GroupActionsV1Mixin0Args, options?: CallOptions<P, S>): Promise<Outcome<GroupActionsV1Mixin0Response, P, S>> {
+    return this.call<Outcome<GroupActionsV1Mixin0Response, P, S>>(operations.GroupActionsV1Mixin0, args, options);
   }
 
   /**
@@ -141,8 +141,8 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * `remove_users` removes users from the specified groups. This action accepts the following action parameter: `{ "name": "user_uuid", "value": "$user_uuid" }`. Action parameters can be repeated to remove multiple users in a single request.
    * @see POST /user-management/entities/group-users-actions/v1 (operation GroupUsersActionsV1Mixin0)
    */
-  groupUsersActionsV1Mixin0<P extends boolean = Mode>(args: GroupUsersActionsV1Mixin0Args, options?: CallOptions<P>): Promise<Outcome<GroupUsersActionsV1Mixin0Response, P>> {
-    return this.call<Outcome<GroupUsersActionsV1Mixin0Response, P>>(operations.GroupUsersActionsV1Mixin0, args, options);
+  groupUsersActionsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: GroupUsersActionsV1Mixin0Args, options?: CallOptions<P, S>): Promise<Outcome<GroupUsersActionsV1Mixin0Response, P, S>> {
+    return this.call<Outcome<GroupUsersActionsV1Mixin0Response, P, S>>(operations.GroupUsersActionsV1Mixin0, args, options);
   }
 
   /**
@@ -161,8 +161,8 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * `limit` specifies the maximum number of groups to return. If provided, the value must be within 1-500 inclusive. The default value is 100.
    * @see GET /user-management/queries/groups/v1 (operation QueryGroupsV1Mixin0)
    */
-  queryGroupsV1Mixin0<P extends boolean = Mode>(args: QueryGroupsV1Mixin0Args = {}, options?: CallOptions<P>): Promise<Outcome<QueryGroupsV1Mixin0Response, P>> {
-    return this.call<Outcome<QueryGroupsV1Mixin0Response, P>>(operations.QueryGroupsV1Mixin0, args, options);
+  queryGroupsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: QueryGroupsV1Mixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryGroupsV1Mixin0Response, P, S>> {
+    return this.call<Outcome<QueryGroupsV1Mixin0Response, P, S>>(operations.QueryGroupsV1Mixin0, args, options);
   }
 
   /**
@@ -175,8 +175,8 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * Name and description can be modified. To modify assignments (roles, user groups, fine-grained access), use the group-actions endpoint instead.
    * @see PATCH /user-management/entities/groups/v1 (operation UpdateGroupV1Mixin0)
    */
-  updateGroupV1Mixin0<P extends boolean = Mode>(args: UpdateGroupV1Mixin0Args, options?: CallOptions<P>): Promise<Outcome<UpdateGroupV1Mixin0Response, P>> {
-    return this.call<Outcome<UpdateGroupV1Mixin0Response, P>>(operations.UpdateGroupV1Mixin0, args, options);
+  updateGroupV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: UpdateGroupV1Mixin0Args, options?: CallOptions<P, S>): Promise<Outcome<UpdateGroupV1Mixin0Response, P, S>> {
+    return this.call<Outcome<UpdateGroupV1Mixin0Response, P, S>>(operations.UpdateGroupV1Mixin0, args, options);
   }
 }
 defineAliases(ProfileGroups, {

@@ -28,48 +28,48 @@ export class Quarantine<Mode extends boolean = false> extends ServiceClass<Mode>
    * Returns count of potentially affected quarantined files for each action.
    * @see GET /quarantine/aggregates/action-update-count/v1 (operation ActionUpdateCount)
    */
-  actionUpdateCount<P extends boolean = Mode>(args: ActionUpdateCountArgs, options?: CallOptions<P>): Promise<Outcome<ActionUpdateCountResponse, P>> {
-    return this.call<Outcome<ActionUpdateCountResponse, P>>(operations.ActionUpdateCount, args, options);
+  actionUpdateCount<P extends boolean = Mode, S extends boolean = false>(args: ActionUpdateCountArgs, options?: CallOptions<P, S>): Promise<Outcome<ActionUpdateCountResponse, P, S>> {
+    return this.call<Outcome<ActionUpdateCountResponse, P, S>>(operations.ActionUpdateCount, args, options);
   }
 
   /**
    * Get quarantine file aggregates as specified via json in request body.
    * @see POST /quarantine/aggregates/quarantined-files/GET/v1 (operation GetAggregateFiles)
    */
-  getAggregateFiles<P extends boolean = Mode>(args: GetAggregateFilesArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetAggregateFilesResponse, P>> {
-    return this.call<Outcome<GetAggregateFilesResponse, P>>(operations.GetAggregateFiles, args, options);
+  getAggregateFiles<P extends boolean = Mode, S extends boolean = false>(args: GetAggregateFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAggregateFilesResponse, P, S>> {
+    return this.call<Outcome<GetAggregateFilesResponse, P, S>>(operations.GetAggregateFiles, args, options);
   }
 
   /**
    * Get quarantine file metadata for specified ids.
    * @see POST /quarantine/entities/quarantined-files/GET/v1 (operation GetQuarantineFiles)
    */
-  getQuarantineFiles<P extends boolean = Mode>(args: GetQuarantineFilesArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetQuarantineFilesResponse, P>> {
-    return this.call<Outcome<GetQuarantineFilesResponse, P>>(operations.GetQuarantineFiles, args, options);
+  getQuarantineFiles<P extends boolean = Mode, S extends boolean = false>(args: GetQuarantineFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetQuarantineFilesResponse, P, S>> {
+    return this.call<Outcome<GetQuarantineFilesResponse, P, S>>(operations.GetQuarantineFiles, args, options);
   }
 
   /**
    * Get quarantine file ids that match the provided filter criteria.
    * @see GET /quarantine/queries/quarantined-files/v1 (operation QueryQuarantineFiles)
    */
-  queryQuarantineFiles<P extends boolean = Mode>(args: QueryQuarantineFilesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryQuarantineFilesResponse, P>> {
-    return this.call<Outcome<QueryQuarantineFilesResponse, P>>(operations.QueryQuarantineFiles, args, options);
+  queryQuarantineFiles<P extends boolean = Mode, S extends boolean = false>(args: QueryQuarantineFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryQuarantineFilesResponse, P, S>> {
+    return this.call<Outcome<QueryQuarantineFilesResponse, P, S>>(operations.QueryQuarantineFiles, args, options);
   }
 
   /**
    * Apply quarantine file actions by query.
    * @see PATCH /quarantine/queries/quarantined-files/v1 (operation UpdateQfByQuery)
    */
-  updateQfByQuery<P extends boolean = Mode>(args: UpdateQfByQueryArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateQfByQueryResponse, P>> {
-    return this.call<Outcome<UpdateQfByQueryResponse, P>>(operations.UpdateQfByQuery, args, options);
+  updateQfByQuery<P extends boolean = Mode, S extends boolean = false>(args: UpdateQfByQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateQfByQueryResponse, P, S>> {
+    return this.call<Outcome<UpdateQfByQueryResponse, P, S>>(operations.UpdateQfByQuery, args, options);
   }
 
   /**
    * Apply action by quarantine file ids
    * @see PATCH /quarantine/entities/quarantined-files/v1 (operation UpdateQuarantinedDetectsByIds)
    */
-  updateQuarantinedDetectsByIds<P extends boolean = Mode>(args: UpdateQuarantinedDetectsByIdsArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateQuarantinedDetectsByIdsResponse, P>> {
-    return this.call<Outcome<UpdateQuarantinedDetectsByIdsResponse, P>>(operations.UpdateQuarantinedDetectsByIds, args, options);
+  updateQuarantinedDetectsByIds<P extends boolean = Mode, S extends boolean = false>(args: UpdateQuarantinedDetectsByIdsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateQuarantinedDetectsByIdsResponse, P, S>> {
+    return this.call<Outcome<UpdateQuarantinedDetectsByIdsResponse, P, S>>(operations.UpdateQuarantinedDetectsByIds, args, options);
   }
 }
 defineAliases(Quarantine, {

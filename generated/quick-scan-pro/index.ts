@@ -28,48 +28,48 @@ export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mod
    * Deletes file by its sha256 identifier.
    * @see DELETE /quickscanpro/entities/files/v1 (operation DeleteFile)
    */
-  deleteFile<P extends boolean = Mode>(args: DeleteFileArgs, options?: CallOptions<P>): Promise<Outcome<DeleteFileResponse, P>> {
-    return this.call<Outcome<DeleteFileResponse, P>>(operations.DeleteFile, args, options);
+  deleteFile<P extends boolean = Mode, S extends boolean = false>(args: DeleteFileArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteFileResponse, P, S>> {
+    return this.call<Outcome<DeleteFileResponse, P, S>>(operations.DeleteFile, args, options);
   }
 
   /**
    * Deletes the result of an QuickScan Pro scan.
    * @see DELETE /quickscanpro/entities/scans/v1 (operation DeleteScanResult)
    */
-  deleteScanResult<P extends boolean = Mode>(args: DeleteScanResultArgs, options?: CallOptions<P>): Promise<Outcome<DeleteScanResultResponse, P>> {
-    return this.call<Outcome<DeleteScanResultResponse, P>>(operations.DeleteScanResult, args, options);
+  deleteScanResult<P extends boolean = Mode, S extends boolean = false>(args: DeleteScanResultArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteScanResultResponse, P, S>> {
+    return this.call<Outcome<DeleteScanResultResponse, P, S>>(operations.DeleteScanResult, args, options);
   }
 
   /**
    * Gets the result of an QuickScan Pro scan.
    * @see GET /quickscanpro/entities/scans/v1 (operation GetScanResult)
    */
-  getScanResult<P extends boolean = Mode>(args: GetScanResultArgs, options?: CallOptions<P>): Promise<Outcome<GetScanResultResponse, P>> {
-    return this.call<Outcome<GetScanResultResponse, P>>(operations.GetScanResult, args, options);
+  getScanResult<P extends boolean = Mode, S extends boolean = false>(args: GetScanResultArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanResultResponse, P, S>> {
+    return this.call<Outcome<GetScanResultResponse, P, S>>(operations.GetScanResult, args, options);
   }
 
   /**
    * Starts scanning a file uploaded through '/quickscanpro/entities/files/v1'.
    * @see POST /quickscanpro/entities/scans/v1 (operation LaunchScan)
    */
-  launchScan<P extends boolean = Mode>(args: LaunchScanArgs = {}, options?: CallOptions<P>): Promise<Outcome<LaunchScanResponse, P>> {
-    return this.call<Outcome<LaunchScanResponse, P>>(operations.LaunchScan, args, options);
+  launchScan<P extends boolean = Mode, S extends boolean = false>(args: LaunchScanArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<LaunchScanResponse, P, S>> {
+    return this.call<Outcome<LaunchScanResponse, P, S>>(operations.LaunchScan, args, options);
   }
 
   /**
    * FQL query specifying the filter parameters
    * @see GET /quickscanpro/queries/scans/v1 (operation QueryScanResults)
    */
-  queryScanResults<P extends boolean = Mode>(args: QueryScanResultsArgs, options?: CallOptions<P>): Promise<Outcome<QueryScanResultsResponse, P>> {
-    return this.call<Outcome<QueryScanResultsResponse, P>>(operations.QueryScanResults, args, options);
+  queryScanResults<P extends boolean = Mode, S extends boolean = false>(args: QueryScanResultsArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryScanResultsResponse, P, S>> {
+    return this.call<Outcome<QueryScanResultsResponse, P, S>>(operations.QueryScanResults, args, options);
   }
 
   /**
    * Uploads a file to be further analyzed with QuickScan Pro. Supports both multipart/form-data and application/octet-stream uploads. The samples expire according to the Retention Policies set. See parameter descriptions for usage per content type.
    * @see POST /quickscanpro/entities/files/v1 (operation UploadFileQuickScanPro)
    */
-  uploadFileQuickScanPro<P extends boolean = Mode>(args: UploadFileQuickScanProArgs = {}, options?: CallOptions<P>): Promise<Outcome<UploadFileQuickScanProResponse, P>> {
-    return this.call<Outcome<UploadFileQuickScanProResponse, P>>(operations.UploadFileQuickScanPro, args, options);
+  uploadFileQuickScanPro<P extends boolean = Mode, S extends boolean = false>(args: UploadFileQuickScanProArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UploadFileQuickScanProResponse, P, S>> {
+    return this.call<Outcome<UploadFileQuickScanProResponse, P, S>>(operations.UploadFileQuickScanPro, args, options);
   }
 }
 defineAliases(QuickScanPro, {

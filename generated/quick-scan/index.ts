@@ -24,32 +24,32 @@ export class QuickScan<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Check the status of a volume scan. Time required for analysis increases with the number of samples in a volume but usually it should take less than 1 minute
    * @see GET /scanner/entities/scans/v1 (operation GetScans)
    */
-  getScans<P extends boolean = Mode>(args: GetScansArgs, options?: CallOptions<P>): Promise<Outcome<GetScansResponse, P>> {
-    return this.call<Outcome<GetScansResponse, P>>(operations.GetScans, args, options);
+  getScans<P extends boolean = Mode, S extends boolean = false>(args: GetScansArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScansResponse, P, S>> {
+    return this.call<Outcome<GetScansResponse, P, S>>(operations.GetScans, args, options);
   }
 
   /**
    * Get scans aggregations as specified via json in request body.
    * @see POST /scanner/aggregates/scans/GET/v1 (operation GetScansAggregates)
    */
-  getScansAggregates<P extends boolean = Mode>(args: GetScansAggregatesArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetScansAggregatesResponse, P>> {
-    return this.call<Outcome<GetScansAggregatesResponse, P>>(operations.GetScansAggregates, args, options);
+  getScansAggregates<P extends boolean = Mode, S extends boolean = false>(args: GetScansAggregatesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetScansAggregatesResponse, P, S>> {
+    return this.call<Outcome<GetScansAggregatesResponse, P, S>>(operations.GetScansAggregates, args, options);
   }
 
   /**
    * Find IDs for submitted scans by providing an FQL filter and paging details. Returns a set of volume IDs that match your criteria.
    * @see GET /scanner/queries/scans/v1 (operation QuerySubmissionsMixin0)
    */
-  querySubmissionsMixin0<P extends boolean = Mode>(args: QuerySubmissionsMixin0Args = {}, options?: CallOptions<P>): Promise<Outcome<QuerySubmissionsMixin0Response, P>> {
-    return this.call<Outcome<QuerySubmissionsMixin0Response, P>>(operations.QuerySubmissionsMixin0, args, options);
+  querySubmissionsMixin0<P extends boolean = Mode, S extends boolean = false>(args: QuerySubmissionsMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QuerySubmissionsMixin0Response, P, S>> {
+    return this.call<Outcome<QuerySubmissionsMixin0Response, P, S>>(operations.QuerySubmissionsMixin0, args, options);
   }
 
   /**
    * Submit a volume of files for ml scanning. Time required for analysis increases with the number of samples in a volume but usually it should take less than 1 minute
    * @see POST /scanner/entities/scans/v1 (operation ScanSamples)
    */
-  scanSamples<P extends boolean = Mode>(args: ScanSamplesArgs = {}, options?: CallOptions<P>): Promise<Outcome<ScanSamplesResponse, P>> {
-    return this.call<Outcome<ScanSamplesResponse, P>>(operations.ScanSamples, args, options);
+  scanSamples<P extends boolean = Mode, S extends boolean = false>(args: ScanSamplesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ScanSamplesResponse, P, S>> {
+    return this.call<Outcome<ScanSamplesResponse, P, S>>(operations.ScanSamples, args, options);
   }
 }
 defineAliases(QuickScan, {

@@ -94,160 +94,160 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * Batch executes a RTR administrator command across the hosts mapped to the given batch ID.
    * @see POST /real-time-response/combined/batch-admin-command/v1 (operation BatchAdminCmd)
    */
-  batchAdminCmd<P extends boolean = Mode>(args: BatchAdminCmdArgs = {}, options?: CallOptions<P>): Promise<Outcome<BatchAdminCmdResponse, P>> {
-    return this.call<Outcome<BatchAdminCmdResponse, P>>(operations.BatchAdminCmd, args, options);
+  batchAdminCmd<P extends boolean = Mode, S extends boolean = false>(args: BatchAdminCmdArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BatchAdminCmdResponse, P, S>> {
+    return this.call<Outcome<BatchAdminCmdResponse, P, S>>(operations.BatchAdminCmd, args, options);
   }
 
   /**
    * Get status of an executed RTR administrator command on a single host.
    * @see GET /real-time-response/entities/admin-command/v1 (operation RTR_CheckAdminCommandStatus)
    */
-  rtrCheckAdminCommandStatus<P extends boolean = Mode>(args: RtrCheckAdminCommandStatusArgs, options?: CallOptions<P>): Promise<Outcome<RtrCheckAdminCommandStatusResponse, P>> {
-    return this.call<Outcome<RtrCheckAdminCommandStatusResponse, P>>(operations.RTR_CheckAdminCommandStatus, args, options);
+  rtrCheckAdminCommandStatus<P extends boolean = Mode, S extends boolean = false>(args: RtrCheckAdminCommandStatusArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrCheckAdminCommandStatusResponse, P, S>> {
+    return this.call<Outcome<RtrCheckAdminCommandStatusResponse, P, S>>(operations.RTR_CheckAdminCommandStatus, args, options);
   }
 
   /**
    * Upload a new put-file to use for the RTR `put` command.
    * @see POST /real-time-response/entities/put-files/v1 (operation RTR_CreatePut_Files)
    */
-  rtrCreatePutFiles<P extends boolean = Mode>(args: RtrCreatePutFilesArgs = {}, options?: CallOptions<P>): Promise<Outcome<RtrCreatePutFilesResponse, P>> {
-    return this.call<Outcome<RtrCreatePutFilesResponse, P>>(operations.RTR_CreatePut_Files, args, options);
+  rtrCreatePutFiles<P extends boolean = Mode, S extends boolean = false>(args: RtrCreatePutFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrCreatePutFilesResponse, P, S>> {
+    return this.call<Outcome<RtrCreatePutFilesResponse, P, S>>(operations.RTR_CreatePut_Files, args, options);
   }
 
   /**
    * Upload a new put-file to use for the RTR `put` command.
    * @see POST /real-time-response/entities/put-files/v2 (operation RTR_CreatePut_FilesV2)
    */
-  rtrCreatePutFilesV2<P extends boolean = Mode>(args: RtrCreatePutFilesV2Args = {}, options?: CallOptions<P>): Promise<Outcome<RtrCreatePutFilesV2Response, P>> {
-    return this.call<Outcome<RtrCreatePutFilesV2Response, P>>(operations.RTR_CreatePut_FilesV2, args, options);
+  rtrCreatePutFilesV2<P extends boolean = Mode, S extends boolean = false>(args: RtrCreatePutFilesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrCreatePutFilesV2Response, P, S>> {
+    return this.call<Outcome<RtrCreatePutFilesV2Response, P, S>>(operations.RTR_CreatePut_FilesV2, args, options);
   }
 
   /**
    * Upload a new custom-script to use for the RTR `runscript` command.
    * @see POST /real-time-response/entities/scripts/v1 (operation RTR_CreateScripts)
    */
-  rtrCreateScripts<P extends boolean = Mode>(args: RtrCreateScriptsArgs = {}, options?: CallOptions<P>): Promise<Outcome<RtrCreateScriptsResponse, P>> {
-    return this.call<Outcome<RtrCreateScriptsResponse, P>>(operations.RTR_CreateScripts, args, options);
+  rtrCreateScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrCreateScriptsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrCreateScriptsResponse, P, S>> {
+    return this.call<Outcome<RtrCreateScriptsResponse, P, S>>(operations.RTR_CreateScripts, args, options);
   }
 
   /**
    * Upload a new custom-script to use for the RTR `runscript` command.
    * @see POST /real-time-response/entities/scripts/v2 (operation RTR_CreateScriptsV2)
    */
-  rtrCreateScriptsV2<P extends boolean = Mode>(args: RtrCreateScriptsV2Args = {}, options?: CallOptions<P>): Promise<Outcome<RtrCreateScriptsV2Response, P>> {
-    return this.call<Outcome<RtrCreateScriptsV2Response, P>>(operations.RTR_CreateScriptsV2, args, options);
+  rtrCreateScriptsV2<P extends boolean = Mode, S extends boolean = false>(args: RtrCreateScriptsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrCreateScriptsV2Response, P, S>> {
+    return this.call<Outcome<RtrCreateScriptsV2Response, P, S>>(operations.RTR_CreateScriptsV2, args, options);
   }
 
   /**
    * Delete a put-file based on the ID given.  Can only delete one file at a time.
    * @see DELETE /real-time-response/entities/put-files/v1 (operation RTR_DeletePut_Files)
    */
-  rtrDeletePutFiles<P extends boolean = Mode>(args: RtrDeletePutFilesArgs, options?: CallOptions<P>): Promise<Outcome<RtrDeletePutFilesResponse, P>> {
-    return this.call<Outcome<RtrDeletePutFilesResponse, P>>(operations.RTR_DeletePut_Files, args, options);
+  rtrDeletePutFiles<P extends boolean = Mode, S extends boolean = false>(args: RtrDeletePutFilesArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeletePutFilesResponse, P, S>> {
+    return this.call<Outcome<RtrDeletePutFilesResponse, P, S>>(operations.RTR_DeletePut_Files, args, options);
   }
 
   /**
    * Delete a custom-script based on the ID given.  Can only delete one script at a time.
    * @see DELETE /real-time-response/entities/scripts/v1 (operation RTR_DeleteScripts)
    */
-  rtrDeleteScripts<P extends boolean = Mode>(args: RtrDeleteScriptsArgs, options?: CallOptions<P>): Promise<Outcome<RtrDeleteScriptsResponse, P>> {
-    return this.call<Outcome<RtrDeleteScriptsResponse, P>>(operations.RTR_DeleteScripts, args, options);
+  rtrDeleteScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteScriptsArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteScriptsResponse, P, S>> {
+    return this.call<Outcome<RtrDeleteScriptsResponse, P, S>>(operations.RTR_DeleteScripts, args, options);
   }
 
   /**
    * Execute a RTR administrator command on a single host.
    * @see POST /real-time-response/entities/admin-command/v1 (operation RTR_ExecuteAdminCommand)
    */
-  rtrExecuteAdminCommand<P extends boolean = Mode>(args: RtrExecuteAdminCommandArgs = {}, options?: CallOptions<P>): Promise<Outcome<RtrExecuteAdminCommandResponse, P>> {
-    return this.call<Outcome<RtrExecuteAdminCommandResponse, P>>(operations.RTR_ExecuteAdminCommand, args, options);
+  rtrExecuteAdminCommand<P extends boolean = Mode, S extends boolean = false>(args: RtrExecuteAdminCommandArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrExecuteAdminCommandResponse, P, S>> {
+    return this.call<Outcome<RtrExecuteAdminCommandResponse, P, S>>(operations.RTR_ExecuteAdminCommand, args, options);
   }
 
   /**
    * Get Falcon scripts with metadata and content of script
    * @see GET /real-time-response/entities/falcon-scripts/v1 (operation RTR_GetFalconScripts)
    */
-  rtrGetFalconScripts<P extends boolean = Mode>(args: RtrGetFalconScriptsArgs, options?: CallOptions<P>): Promise<Outcome<RtrGetFalconScriptsResponse, P>> {
-    return this.call<Outcome<RtrGetFalconScriptsResponse, P>>(operations.RTR_GetFalconScripts, args, options);
+  rtrGetFalconScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrGetFalconScriptsArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetFalconScriptsResponse, P, S>> {
+    return this.call<Outcome<RtrGetFalconScriptsResponse, P, S>>(operations.RTR_GetFalconScripts, args, options);
   }
 
   /**
    * Get RTR put file contents for a given file ID
    * @see GET /real-time-response/entities/put-file-contents/v1 (operation RTR_GetPutFileContents)
    */
-  rtrGetPutFileContents<P extends boolean = Mode>(args: RtrGetPutFileContentsArgs, options?: CallOptions<P>): Promise<Outcome<RtrGetPutFileContentsResponse, P>> {
-    return this.call<Outcome<RtrGetPutFileContentsResponse, P>>(operations.RTR_GetPutFileContents, args, options);
+  rtrGetPutFileContents<P extends boolean = Mode, S extends boolean = false>(args: RtrGetPutFileContentsArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetPutFileContentsResponse, P, S>> {
+    return this.call<Outcome<RtrGetPutFileContentsResponse, P, S>>(operations.RTR_GetPutFileContents, args, options);
   }
 
   /**
    * Get put-files based on the ID's given. These are used for the RTR `put` command.
    * @see GET /real-time-response/entities/put-files/v1 (operation RTR_GetPut_Files)
    */
-  rtrGetPutFiles<P extends boolean = Mode>(args: RtrGetPutFilesArgs, options?: CallOptions<P>): Promise<Outcome<RtrGetPutFilesResponse, P>> {
-    return this.call<Outcome<RtrGetPutFilesResponse, P>>(operations.RTR_GetPut_Files, args, options);
+  rtrGetPutFiles<P extends boolean = Mode, S extends boolean = false>(args: RtrGetPutFilesArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetPutFilesResponse, P, S>> {
+    return this.call<Outcome<RtrGetPutFilesResponse, P, S>>(operations.RTR_GetPut_Files, args, options);
   }
 
   /**
    * Get put-files based on the ID's given. These are used for the RTR `put` command.
    * @see GET /real-time-response/entities/put-files/v2 (operation RTR_GetPut_FilesV2)
    */
-  rtrGetPutFilesV2<P extends boolean = Mode>(args: RtrGetPutFilesV2Args, options?: CallOptions<P>): Promise<Outcome<RtrGetPutFilesV2Response, P>> {
-    return this.call<Outcome<RtrGetPutFilesV2Response, P>>(operations.RTR_GetPut_FilesV2, args, options);
+  rtrGetPutFilesV2<P extends boolean = Mode, S extends boolean = false>(args: RtrGetPutFilesV2Args, options?: CallOptions<P, S>): Promise<Outcome<RtrGetPutFilesV2Response, P, S>> {
+    return this.call<Outcome<RtrGetPutFilesV2Response, P, S>>(operations.RTR_GetPut_FilesV2, args, options);
   }
 
   /**
    * Get custom-scripts based on the ID's given. These are used for the RTR `runscript` command.
    * @see GET /real-time-response/entities/scripts/v1 (operation RTR_GetScripts)
    */
-  rtrGetScripts<P extends boolean = Mode>(args: RtrGetScriptsArgs, options?: CallOptions<P>): Promise<Outcome<RtrGetScriptsResponse, P>> {
-    return this.call<Outcome<RtrGetScriptsResponse, P>>(operations.RTR_GetScripts, args, options);
+  rtrGetScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrGetScriptsArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetScriptsResponse, P, S>> {
+    return this.call<Outcome<RtrGetScriptsResponse, P, S>>(operations.RTR_GetScripts, args, options);
   }
 
   /**
    * Get custom-scripts based on the ID's given. These are used for the RTR `runscript` command.
    * @see GET /real-time-response/entities/scripts/v2 (operation RTR_GetScriptsV2)
    */
-  rtrGetScriptsV2<P extends boolean = Mode>(args: RtrGetScriptsV2Args, options?: CallOptions<P>): Promise<Outcome<RtrGetScriptsV2Response, P>> {
-    return this.call<Outcome<RtrGetScriptsV2Response, P>>(operations.RTR_GetScriptsV2, args, options);
+  rtrGetScriptsV2<P extends boolean = Mode, S extends boolean = false>(args: RtrGetScriptsV2Args, options?: CallOptions<P, S>): Promise<Outcome<RtrGetScriptsV2Response, P, S>> {
+    return this.call<Outcome<RtrGetScriptsV2Response, P, S>>(operations.RTR_GetScriptsV2, args, options);
   }
 
   /**
    * Get a list of Falcon script IDs available to the user to run
    * @see GET /real-time-response/queries/falcon-scripts/v1 (operation RTR_ListFalconScripts)
    */
-  rtrListFalconScripts<P extends boolean = Mode>(args: RtrListFalconScriptsArgs = {}, options?: CallOptions<P>): Promise<Outcome<RtrListFalconScriptsResponse, P>> {
-    return this.call<Outcome<RtrListFalconScriptsResponse, P>>(operations.RTR_ListFalconScripts, args, options);
+  rtrListFalconScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrListFalconScriptsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrListFalconScriptsResponse, P, S>> {
+    return this.call<Outcome<RtrListFalconScriptsResponse, P, S>>(operations.RTR_ListFalconScripts, args, options);
   }
 
   /**
    * Get a list of put-file ID's that are available to the user for the `put` command.
    * @see GET /real-time-response/queries/put-files/v1 (operation RTR_ListPut_Files)
    */
-  rtrListPutFiles<P extends boolean = Mode>(args: RtrListPutFilesArgs = {}, options?: CallOptions<P>): Promise<Outcome<RtrListPutFilesResponse, P>> {
-    return this.call<Outcome<RtrListPutFilesResponse, P>>(operations.RTR_ListPut_Files, args, options);
+  rtrListPutFiles<P extends boolean = Mode, S extends boolean = false>(args: RtrListPutFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrListPutFilesResponse, P, S>> {
+    return this.call<Outcome<RtrListPutFilesResponse, P, S>>(operations.RTR_ListPut_Files, args, options);
   }
 
   /**
    * Get a list of custom-script ID's that are available to the user for the `runscript` command.
    * @see GET /real-time-response/queries/scripts/v1 (operation RTR_ListScripts)
    */
-  rtrListScripts<P extends boolean = Mode>(args: RtrListScriptsArgs = {}, options?: CallOptions<P>): Promise<Outcome<RtrListScriptsResponse, P>> {
-    return this.call<Outcome<RtrListScriptsResponse, P>>(operations.RTR_ListScripts, args, options);
+  rtrListScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrListScriptsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrListScriptsResponse, P, S>> {
+    return this.call<Outcome<RtrListScriptsResponse, P, S>>(operations.RTR_ListScripts, args, options);
   }
 
   /**
    * Upload a new scripts to replace an existing one.
    * @see PATCH /real-time-response/entities/scripts/v1 (operation RTR_UpdateScripts)
    */
-  rtrUpdateScripts<P extends boolean = Mode>(args: RtrUpdateScriptsArgs = {}, options?: CallOptions<P>): Promise<Outcome<RtrUpdateScriptsResponse, P>> {
-    return this.call<Outcome<RtrUpdateScriptsResponse, P>>(operations.RTR_UpdateScripts, args, options);
+  rtrUpdateScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrUpdateScriptsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrUpdateScriptsResponse, P, S>> {
+    return this.call<Outcome<RtrUpdateScriptsResponse, P, S>>(operations.RTR_UpdateScripts, args, options);
   }
 
   /**
    * Upload a new scripts to replace an existing one.
    * @see PATCH /real-time-response/entities/scripts/v2 (operation RTR_UpdateScriptsV2)
    */
-  rtrUpdateScriptsV2<P extends boolean = Mode>(args: RtrUpdateScriptsV2Args = {}, options?: CallOptions<P>): Promise<Outcome<RtrUpdateScriptsV2Response, P>> {
-    return this.call<Outcome<RtrUpdateScriptsV2Response, P>>(operations.RTR_UpdateScriptsV2, args, options);
+  rtrUpdateScriptsV2<P extends boolean = Mode, S extends boolean = false>(args: RtrUpdateScriptsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrUpdateScriptsV2Response, P, S>> {
+    return this.call<Outcome<RtrUpdateScriptsV2Response, P, S>>(operations.RTR_UpdateScriptsV2, args, options);
   }
 }
 defineAliases(RealTimeResponseAdmin, {

@@ -18,8 +18,8 @@ export class RealTimeResponseAudit<Mode extends boolean = false> extends Service
    * Get all the RTR sessions created for a customer in a specified duration
    * @see GET /real-time-response-audit/combined/sessions/v1 (operation RTRAuditSessions)
    */
-  rtrAuditSessions<P extends boolean = Mode>(args: RtrAuditSessionsArgs = {}, options?: CallOptions<P>): Promise<Outcome<RtrAuditSessionsResponse, P>> {
-    return this.call<Outcome<RtrAuditSessionsResponse, P>>(operations.RTRAuditSessions, args, options);
+  rtrAuditSessions<P extends boolean = Mode, S extends boolean = false>(args: RtrAuditSessionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrAuditSessionsResponse, P, S>> {
+    return this.call<Outcome<RtrAuditSessionsResponse, P, S>>(operations.RTRAuditSessions, args, options);
   }
 }
 defineAliases(RealTimeResponseAudit, {

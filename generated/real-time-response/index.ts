@@ -96,184 +96,184 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * Batch executes a RTR active-responder command across the hosts mapped to the given batch ID.
    * @see POST /real-time-response/combined/batch-active-responder-command/v1 (operation BatchActiveResponderCmd)
    */
-  batchActiveResponderCmd<P extends boolean = Mode>(args: BatchActiveResponderCmdArgs = {}, options?: CallOptions<P>): Promise<Outcome<BatchActiveResponderCmdResponse, P>> {
-    return this.call<Outcome<BatchActiveResponderCmdResponse, P>>(operations.BatchActiveResponderCmd, args, options);
+  batchActiveResponderCmd<P extends boolean = Mode, S extends boolean = false>(args: BatchActiveResponderCmdArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BatchActiveResponderCmdResponse, P, S>> {
+    return this.call<Outcome<BatchActiveResponderCmdResponse, P, S>>(operations.BatchActiveResponderCmd, args, options);
   }
 
   /**
    * Batch executes a RTR read-only command across the hosts mapped to the given batch ID.
    * @see POST /real-time-response/combined/batch-command/v1 (operation BatchCmd)
    */
-  batchCmd<P extends boolean = Mode>(args: BatchCmdArgs = {}, options?: CallOptions<P>): Promise<Outcome<BatchCmdResponse, P>> {
-    return this.call<Outcome<BatchCmdResponse, P>>(operations.BatchCmd, args, options);
+  batchCmd<P extends boolean = Mode, S extends boolean = false>(args: BatchCmdArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BatchCmdResponse, P, S>> {
+    return this.call<Outcome<BatchCmdResponse, P, S>>(operations.BatchCmd, args, options);
   }
 
   /**
    * Batch executes `get` command across hosts to retrieve files. After this call is made `GET /real-time-response/combined/batch-get-command/v1` is used to query for the results.
    * @see POST /real-time-response/combined/batch-get-command/v1 (operation BatchGetCmd)
    */
-  batchGetCmd<P extends boolean = Mode>(args: BatchGetCmdArgs = {}, options?: CallOptions<P>): Promise<Outcome<BatchGetCmdResponse, P>> {
-    return this.call<Outcome<BatchGetCmdResponse, P>>(operations.BatchGetCmd, args, options);
+  batchGetCmd<P extends boolean = Mode, S extends boolean = false>(args: BatchGetCmdArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BatchGetCmdResponse, P, S>> {
+    return this.call<Outcome<BatchGetCmdResponse, P, S>>(operations.BatchGetCmd, args, options);
   }
 
   /**
    * Retrieves the status of the specified batch get command.  Will return successful files when they are finished processing.
    * @see GET /real-time-response/combined/batch-get-command/v1 (operation BatchGetCmdStatus)
    */
-  batchGetCmdStatus<P extends boolean = Mode>(args: BatchGetCmdStatusArgs, options?: CallOptions<P>): Promise<Outcome<BatchGetCmdStatusResponse, P>> {
-    return this.call<Outcome<BatchGetCmdStatusResponse, P>>(operations.BatchGetCmdStatus, args, options);
+  batchGetCmdStatus<P extends boolean = Mode, S extends boolean = false>(args: BatchGetCmdStatusArgs, options?: CallOptions<P, S>): Promise<Outcome<BatchGetCmdStatusResponse, P, S>> {
+    return this.call<Outcome<BatchGetCmdStatusResponse, P, S>>(operations.BatchGetCmdStatus, args, options);
   }
 
   /**
    * Batch initialize a RTR session on multiple hosts.  Before any RTR commands can be used, an active session is needed on the host.
    * @see POST /real-time-response/combined/batch-init-session/v1 (operation BatchInitSessions)
    */
-  batchInitSessions<P extends boolean = Mode>(args: BatchInitSessionsArgs = {}, options?: CallOptions<P>): Promise<Outcome<BatchInitSessionsResponse, P>> {
-    return this.call<Outcome<BatchInitSessionsResponse, P>>(operations.BatchInitSessions, args, options);
+  batchInitSessions<P extends boolean = Mode, S extends boolean = false>(args: BatchInitSessionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BatchInitSessionsResponse, P, S>> {
+    return this.call<Outcome<BatchInitSessionsResponse, P, S>>(operations.BatchInitSessions, args, options);
   }
 
   /**
    * Batch refresh a RTR session on multiple hosts. RTR sessions will expire after 10 minutes unless refreshed.
    * @see POST /real-time-response/combined/batch-refresh-session/v1 (operation BatchRefreshSessions)
    */
-  batchRefreshSessions<P extends boolean = Mode>(args: BatchRefreshSessionsArgs = {}, options?: CallOptions<P>): Promise<Outcome<BatchRefreshSessionsResponse, P>> {
-    return this.call<Outcome<BatchRefreshSessionsResponse, P>>(operations.BatchRefreshSessions, args, options);
+  batchRefreshSessions<P extends boolean = Mode, S extends boolean = false>(args: BatchRefreshSessionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BatchRefreshSessionsResponse, P, S>> {
+    return this.call<Outcome<BatchRefreshSessionsResponse, P, S>>(operations.BatchRefreshSessions, args, options);
   }
 
   /**
    * Get aggregates on session data.
    * @see POST /real-time-response/aggregates/sessions/GET/v1 (operation RTR_AggregateSessions)
    */
-  rtrAggregateSessions<P extends boolean = Mode>(args: RtrAggregateSessionsArgs, options?: CallOptions<P>): Promise<Outcome<RtrAggregateSessionsResponse, P>> {
-    return this.call<Outcome<RtrAggregateSessionsResponse, P>>(operations.RTR_AggregateSessions, args, options);
+  rtrAggregateSessions<P extends boolean = Mode, S extends boolean = false>(args: RtrAggregateSessionsArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrAggregateSessionsResponse, P, S>> {
+    return this.call<Outcome<RtrAggregateSessionsResponse, P, S>>(operations.RTR_AggregateSessions, args, options);
   }
 
   /**
    * Get status of an executed active-responder command on a single host.
    * @see GET /real-time-response/entities/active-responder-command/v1 (operation RTR_CheckActiveResponderCommandStatus)
    */
-  rtrCheckActiveResponderCommandStatus<P extends boolean = Mode>(args: RtrCheckActiveResponderCommandStatusArgs, options?: CallOptions<P>): Promise<Outcome<RtrCheckActiveResponderCommandStatusResponse, P>> {
-    return this.call<Outcome<RtrCheckActiveResponderCommandStatusResponse, P>>(operations.RTR_CheckActiveResponderCommandStatus, args, options);
+  rtrCheckActiveResponderCommandStatus<P extends boolean = Mode, S extends boolean = false>(args: RtrCheckActiveResponderCommandStatusArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrCheckActiveResponderCommandStatusResponse, P, S>> {
+    return this.call<Outcome<RtrCheckActiveResponderCommandStatusResponse, P, S>>(operations.RTR_CheckActiveResponderCommandStatus, args, options);
   }
 
   /**
    * Get status of an executed command on a single host.
    * @see GET /real-time-response/entities/command/v1 (operation RTR_CheckCommandStatus)
    */
-  rtrCheckCommandStatus<P extends boolean = Mode>(args: RtrCheckCommandStatusArgs, options?: CallOptions<P>): Promise<Outcome<RtrCheckCommandStatusResponse, P>> {
-    return this.call<Outcome<RtrCheckCommandStatusResponse, P>>(operations.RTR_CheckCommandStatus, args, options);
+  rtrCheckCommandStatus<P extends boolean = Mode, S extends boolean = false>(args: RtrCheckCommandStatusArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrCheckCommandStatusResponse, P, S>> {
+    return this.call<Outcome<RtrCheckCommandStatusResponse, P, S>>(operations.RTR_CheckCommandStatus, args, options);
   }
 
   /**
    * Delete a RTR session file.
    * @see DELETE /real-time-response/entities/file/v1 (operation RTR_DeleteFile)
    */
-  rtrDeleteFile<P extends boolean = Mode>(args: RtrDeleteFileArgs, options?: CallOptions<P>): Promise<Outcome<RtrDeleteFileResponse, P>> {
-    return this.call<Outcome<RtrDeleteFileResponse, P>>(operations.RTR_DeleteFile, args, options);
+  rtrDeleteFile<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteFileArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteFileResponse, P, S>> {
+    return this.call<Outcome<RtrDeleteFileResponse, P, S>>(operations.RTR_DeleteFile, args, options);
   }
 
   /**
    * Delete a RTR session file.
    * @see DELETE /real-time-response/entities/file/v2 (operation RTR_DeleteFileV2)
    */
-  rtrDeleteFileV2<P extends boolean = Mode>(args: RtrDeleteFileV2Args, options?: CallOptions<P>): Promise<Outcome<RtrDeleteFileV2Response, P>> {
-    return this.call<Outcome<RtrDeleteFileV2Response, P>>(operations.RTR_DeleteFileV2, args, options);
+  rtrDeleteFileV2<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteFileV2Args, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteFileV2Response, P, S>> {
+    return this.call<Outcome<RtrDeleteFileV2Response, P, S>>(operations.RTR_DeleteFileV2, args, options);
   }
 
   /**
    * Delete a queued session command
    * @see DELETE /real-time-response/entities/queued-sessions/command/v1 (operation RTR_DeleteQueuedSession)
    */
-  rtrDeleteQueuedSession<P extends boolean = Mode>(args: RtrDeleteQueuedSessionArgs, options?: CallOptions<P>): Promise<Outcome<RtrDeleteQueuedSessionResponse, P>> {
-    return this.call<Outcome<RtrDeleteQueuedSessionResponse, P>>(operations.RTR_DeleteQueuedSession, args, options);
+  rtrDeleteQueuedSession<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteQueuedSessionArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteQueuedSessionResponse, P, S>> {
+    return this.call<Outcome<RtrDeleteQueuedSessionResponse, P, S>>(operations.RTR_DeleteQueuedSession, args, options);
   }
 
   /**
    * Delete a session.
    * @see DELETE /real-time-response/entities/sessions/v1 (operation RTR_DeleteSession)
    */
-  rtrDeleteSession<P extends boolean = Mode>(args: RtrDeleteSessionArgs, options?: CallOptions<P>): Promise<Outcome<RtrDeleteSessionResponse, P>> {
-    return this.call<Outcome<RtrDeleteSessionResponse, P>>(operations.RTR_DeleteSession, args, options);
+  rtrDeleteSession<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteSessionArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteSessionResponse, P, S>> {
+    return this.call<Outcome<RtrDeleteSessionResponse, P, S>>(operations.RTR_DeleteSession, args, options);
   }
 
   /**
    * Execute an active responder command on a single host.
    * @see POST /real-time-response/entities/active-responder-command/v1 (operation RTR_ExecuteActiveResponderCommand)
    */
-  rtrExecuteActiveResponderCommand<P extends boolean = Mode>(args: RtrExecuteActiveResponderCommandArgs = {}, options?: CallOptions<P>): Promise<Outcome<RtrExecuteActiveResponderCommandResponse, P>> {
-    return this.call<Outcome<RtrExecuteActiveResponderCommandResponse, P>>(operations.RTR_ExecuteActiveResponderCommand, args, options);
+  rtrExecuteActiveResponderCommand<P extends boolean = Mode, S extends boolean = false>(args: RtrExecuteActiveResponderCommandArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrExecuteActiveResponderCommandResponse, P, S>> {
+    return this.call<Outcome<RtrExecuteActiveResponderCommandResponse, P, S>>(operations.RTR_ExecuteActiveResponderCommand, args, options);
   }
 
   /**
    * Execute a command on a single host.
    * @see POST /real-time-response/entities/command/v1 (operation RTR_ExecuteCommand)
    */
-  rtrExecuteCommand<P extends boolean = Mode>(args: RtrExecuteCommandArgs = {}, options?: CallOptions<P>): Promise<Outcome<RtrExecuteCommandResponse, P>> {
-    return this.call<Outcome<RtrExecuteCommandResponse, P>>(operations.RTR_ExecuteCommand, args, options);
+  rtrExecuteCommand<P extends boolean = Mode, S extends boolean = false>(args: RtrExecuteCommandArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrExecuteCommandResponse, P, S>> {
+    return this.call<Outcome<RtrExecuteCommandResponse, P, S>>(operations.RTR_ExecuteCommand, args, options);
   }
 
   /**
    * Get RTR extracted file contents for specified session and sha256.
    * @see GET /real-time-response/entities/extracted-file-contents/v1 (operation RTR_GetExtractedFileContents)
    */
-  rtrGetExtractedFileContents<P extends boolean = Mode>(args: RtrGetExtractedFileContentsArgs, options?: CallOptions<P>): Promise<Outcome<RtrGetExtractedFileContentsResponse, P>> {
-    return this.call<Outcome<RtrGetExtractedFileContentsResponse, P>>(operations.RTR_GetExtractedFileContents, args, options);
+  rtrGetExtractedFileContents<P extends boolean = Mode, S extends boolean = false>(args: RtrGetExtractedFileContentsArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetExtractedFileContentsResponse, P, S>> {
+    return this.call<Outcome<RtrGetExtractedFileContentsResponse, P, S>>(operations.RTR_GetExtractedFileContents, args, options);
   }
 
   /**
    * Initialize a new session with the RTR cloud.
    * @see POST /real-time-response/entities/sessions/v1 (operation RTR_InitSession)
    */
-  rtrInitSession<P extends boolean = Mode>(args: RtrInitSessionArgs = {}, options?: CallOptions<P>): Promise<Outcome<RtrInitSessionResponse, P>> {
-    return this.call<Outcome<RtrInitSessionResponse, P>>(operations.RTR_InitSession, args, options);
+  rtrInitSession<P extends boolean = Mode, S extends boolean = false>(args: RtrInitSessionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrInitSessionResponse, P, S>> {
+    return this.call<Outcome<RtrInitSessionResponse, P, S>>(operations.RTR_InitSession, args, options);
   }
 
   /**
    * Get a list of session_ids.
    * @see GET /real-time-response/queries/sessions/v1 (operation RTR_ListAllSessions)
    */
-  rtrListAllSessions<P extends boolean = Mode>(args: RtrListAllSessionsArgs = {}, options?: CallOptions<P>): Promise<Outcome<RtrListAllSessionsResponse, P>> {
-    return this.call<Outcome<RtrListAllSessionsResponse, P>>(operations.RTR_ListAllSessions, args, options);
+  rtrListAllSessions<P extends boolean = Mode, S extends boolean = false>(args: RtrListAllSessionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrListAllSessionsResponse, P, S>> {
+    return this.call<Outcome<RtrListAllSessionsResponse, P, S>>(operations.RTR_ListAllSessions, args, options);
   }
 
   /**
    * Get a list of files for the specified RTR session.
    * @see GET /real-time-response/entities/file/v1 (operation RTR_ListFiles)
    */
-  rtrListFiles<P extends boolean = Mode>(args: RtrListFilesArgs, options?: CallOptions<P>): Promise<Outcome<RtrListFilesResponse, P>> {
-    return this.call<Outcome<RtrListFilesResponse, P>>(operations.RTR_ListFiles, args, options);
+  rtrListFiles<P extends boolean = Mode, S extends boolean = false>(args: RtrListFilesArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrListFilesResponse, P, S>> {
+    return this.call<Outcome<RtrListFilesResponse, P, S>>(operations.RTR_ListFiles, args, options);
   }
 
   /**
    * Get a list of files for the specified RTR session.
    * @see GET /real-time-response/entities/file/v2 (operation RTR_ListFilesV2)
    */
-  rtrListFilesV2<P extends boolean = Mode>(args: RtrListFilesV2Args, options?: CallOptions<P>): Promise<Outcome<RtrListFilesV2Response, P>> {
-    return this.call<Outcome<RtrListFilesV2Response, P>>(operations.RTR_ListFilesV2, args, options);
+  rtrListFilesV2<P extends boolean = Mode, S extends boolean = false>(args: RtrListFilesV2Args, options?: CallOptions<P, S>): Promise<Outcome<RtrListFilesV2Response, P, S>> {
+    return this.call<Outcome<RtrListFilesV2Response, P, S>>(operations.RTR_ListFilesV2, args, options);
   }
 
   /**
    * Get queued session metadata by session ID.
    * @see POST /real-time-response/entities/queued-sessions/GET/v1 (operation RTR_ListQueuedSessions)
    */
-  rtrListQueuedSessions<P extends boolean = Mode>(args: RtrListQueuedSessionsArgs = {}, options?: CallOptions<P>): Promise<Outcome<RtrListQueuedSessionsResponse, P>> {
-    return this.call<Outcome<RtrListQueuedSessionsResponse, P>>(operations.RTR_ListQueuedSessions, args, options);
+  rtrListQueuedSessions<P extends boolean = Mode, S extends boolean = false>(args: RtrListQueuedSessionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrListQueuedSessionsResponse, P, S>> {
+    return this.call<Outcome<RtrListQueuedSessionsResponse, P, S>>(operations.RTR_ListQueuedSessions, args, options);
   }
 
   /**
    * Get session metadata by session id.
    * @see POST /real-time-response/entities/sessions/GET/v1 (operation RTR_ListSessions)
    */
-  rtrListSessions<P extends boolean = Mode>(args: RtrListSessionsArgs = {}, options?: CallOptions<P>): Promise<Outcome<RtrListSessionsResponse, P>> {
-    return this.call<Outcome<RtrListSessionsResponse, P>>(operations.RTR_ListSessions, args, options);
+  rtrListSessions<P extends boolean = Mode, S extends boolean = false>(args: RtrListSessionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrListSessionsResponse, P, S>> {
+    return this.call<Outcome<RtrListSessionsResponse, P, S>>(operations.RTR_ListSessions, args, options);
   }
 
   /**
    * Refresh a session timeout on a single host.
    * @see POST /real-time-response/entities/refresh-session/v1 (operation RTR_PulseSession)
    */
-  rtrPulseSession<P extends boolean = Mode>(args: RtrPulseSessionArgs = {}, options?: CallOptions<P>): Promise<Outcome<RtrPulseSessionResponse, P>> {
-    return this.call<Outcome<RtrPulseSessionResponse, P>>(operations.RTR_PulseSession, args, options);
+  rtrPulseSession<P extends boolean = Mode, S extends boolean = false>(args: RtrPulseSessionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrPulseSessionResponse, P, S>> {
+    return this.call<Outcome<RtrPulseSessionResponse, P, S>>(operations.RTR_PulseSession, args, options);
   }
 }
 defineAliases(RealTimeResponse, {

@@ -68,96 +68,96 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get notification exposed data record aggregates as specified via JSON in request body. The valid aggregation fields are: [cid notification_id notification_group_id created_date rule.id rule.name rule.topic source_category site author file.name credential_status bot.operating_system.hardware_id bot.bot_id]
    * @see POST /recon/aggregates/notifications-exposed-data-records/GET/v1 (operation AggregateNotificationsExposedDataRecordsV1)
    */
-  aggregateNotificationsExposedDataRecordsV1<P extends boolean = Mode>(args: AggregateNotificationsExposedDataRecordsV1Args, options?: CallOptions<P>): Promise<Outcome<AggregateNotificationsExposedDataRecordsV1Response, P>> {
-    return this.call<Outcome<AggregateNotificationsExposedDataRecordsV1Response, P>>(operations.AggregateNotificationsExposedDataRecordsV1, args, options);
+  aggregateNotificationsExposedDataRecordsV1<P extends boolean = Mode, S extends boolean = false>(args: AggregateNotificationsExposedDataRecordsV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregateNotificationsExposedDataRecordsV1Response, P, S>> {
+    return this.call<Outcome<AggregateNotificationsExposedDataRecordsV1Response, P, S>>(operations.AggregateNotificationsExposedDataRecordsV1, args, options);
   }
 
   /**
    * Get notification aggregates as specified via JSON in request body.
    * @see POST /recon/aggregates/notifications/GET/v1 (operation AggregateNotificationsV1)
    */
-  aggregateNotificationsV1<P extends boolean = Mode>(args: AggregateNotificationsV1Args, options?: CallOptions<P>): Promise<Outcome<AggregateNotificationsV1Response, P>> {
-    return this.call<Outcome<AggregateNotificationsV1Response, P>>(operations.AggregateNotificationsV1, args, options);
+  aggregateNotificationsV1<P extends boolean = Mode, S extends boolean = false>(args: AggregateNotificationsV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregateNotificationsV1Response, P, S>> {
+    return this.call<Outcome<AggregateNotificationsV1Response, P, S>>(operations.AggregateNotificationsV1, args, options);
   }
 
   /**
    * Create actions for a monitoring rule. Accepts a list of actions that will be attached to the monitoring rule.
    * @see POST /recon/entities/actions/v1 (operation CreateActionsV1)
    */
-  createActionsV1<P extends boolean = Mode>(args: CreateActionsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<CreateActionsV1Response, P>> {
-    return this.call<Outcome<CreateActionsV1Response, P>>(operations.CreateActionsV1, args, options);
+  createActionsV1<P extends boolean = Mode, S extends boolean = false>(args: CreateActionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateActionsV1Response, P, S>> {
+    return this.call<Outcome<CreateActionsV1Response, P, S>>(operations.CreateActionsV1, args, options);
   }
 
   /**
    * Launch asynchronous export job. Use the job ID to poll the status of the job using GetExportJobsV1.
    * @see POST /recon/entities/exports/v1 (operation CreateExportJobsV1)
    */
-  createExportJobsV1<P extends boolean = Mode>(args: CreateExportJobsV1Args, options?: CallOptions<P>): Promise<Outcome<CreateExportJobsV1Response, P>> {
-    return this.call<Outcome<CreateExportJobsV1Response, P>>(operations.CreateExportJobsV1, args, options);
+  createExportJobsV1<P extends boolean = Mode, S extends boolean = false>(args: CreateExportJobsV1Args, options?: CallOptions<P, S>): Promise<Outcome<CreateExportJobsV1Response, P, S>> {
+    return this.call<Outcome<CreateExportJobsV1Response, P, S>>(operations.CreateExportJobsV1, args, options);
   }
 
   /**
    * Create monitoring rules.
    * @see POST /recon/entities/rules/v1 (operation CreateRulesV1)
    */
-  createRulesV1<P extends boolean = Mode>(args: CreateRulesV1Args, options?: CallOptions<P>): Promise<Outcome<CreateRulesV1Response, P>> {
-    return this.call<Outcome<CreateRulesV1Response, P>>(operations.CreateRulesV1, args, options);
+  createRulesV1<P extends boolean = Mode, S extends boolean = false>(args: CreateRulesV1Args, options?: CallOptions<P, S>): Promise<Outcome<CreateRulesV1Response, P, S>> {
+    return this.call<Outcome<CreateRulesV1Response, P, S>>(operations.CreateRulesV1, args, options);
   }
 
   /**
    * Delete an action from a monitoring rule based on the action ID.
    * @see DELETE /recon/entities/actions/v1 (operation DeleteActionV1)
    */
-  deleteActionV1<P extends boolean = Mode>(args: DeleteActionV1Args, options?: CallOptions<P>): Promise<Outcome<DeleteActionV1Response, P>> {
-    return this.call<Outcome<DeleteActionV1Response, P>>(operations.DeleteActionV1, args, options);
+  deleteActionV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteActionV1Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteActionV1Response, P, S>> {
+    return this.call<Outcome<DeleteActionV1Response, P, S>>(operations.DeleteActionV1, args, options);
   }
 
   /**
    * Delete export jobs (and their associated file(s)) based on their IDs.
    * @see DELETE /recon/entities/exports/v1 (operation DeleteExportJobsV1)
    */
-  deleteExportJobsV1<P extends boolean = Mode>(args: DeleteExportJobsV1Args, options?: CallOptions<P>): Promise<Outcome<DeleteExportJobsV1Response, P>> {
-    return this.call<Outcome<DeleteExportJobsV1Response, P>>(operations.DeleteExportJobsV1, args, options);
+  deleteExportJobsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteExportJobsV1Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteExportJobsV1Response, P, S>> {
+    return this.call<Outcome<DeleteExportJobsV1Response, P, S>>(operations.DeleteExportJobsV1, args, options);
   }
 
   /**
    * Delete notifications based on IDs. Notifications cannot be recovered after they are deleted.
    * @see DELETE /recon/entities/notifications/v1 (operation DeleteNotificationsV1)
    */
-  deleteNotificationsV1<P extends boolean = Mode>(args: DeleteNotificationsV1Args, options?: CallOptions<P>): Promise<Outcome<DeleteNotificationsV1Response, P>> {
-    return this.call<Outcome<DeleteNotificationsV1Response, P>>(operations.DeleteNotificationsV1, args, options);
+  deleteNotificationsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteNotificationsV1Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteNotificationsV1Response, P, S>> {
+    return this.call<Outcome<DeleteNotificationsV1Response, P, S>>(operations.DeleteNotificationsV1, args, options);
   }
 
   /**
    * Delete monitoring rules.
    * @see DELETE /recon/entities/rules/v1 (operation DeleteRulesV1)
    */
-  deleteRulesV1<P extends boolean = Mode>(args: DeleteRulesV1Args, options?: CallOptions<P>): Promise<Outcome<DeleteRulesV1Response, P>> {
-    return this.call<Outcome<DeleteRulesV1Response, P>>(operations.DeleteRulesV1, args, options);
+  deleteRulesV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteRulesV1Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteRulesV1Response, P, S>> {
+    return this.call<Outcome<DeleteRulesV1Response, P, S>>(operations.DeleteRulesV1, args, options);
   }
 
   /**
    * Get actions based on their IDs. IDs can be retrieved using the QueryActionsV1 endpoint.
    * @see GET /recon/entities/actions/v1 (operation GetActionsV1)
    */
-  getActionsV1<P extends boolean = Mode>(args: GetActionsV1Args, options?: CallOptions<P>): Promise<Outcome<GetActionsV1Response, P>> {
-    return this.call<Outcome<GetActionsV1Response, P>>(operations.GetActionsV1, args, options);
+  getActionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetActionsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetActionsV1Response, P, S>> {
+    return this.call<Outcome<GetActionsV1Response, P, S>>(operations.GetActionsV1, args, options);
   }
 
   /**
    * Get the status of export jobs based on their IDs. Export jobs can be launched by calling POST /entities/exports/v1. When a job is complete, use the job ID to download the file(s) associated with it using GET entities/export-files/v1.
    * @see GET /recon/entities/exports/v1 (operation GetExportJobsV1)
    */
-  getExportJobsV1<P extends boolean = Mode>(args: GetExportJobsV1Args, options?: CallOptions<P>): Promise<Outcome<GetExportJobsV1Response, P>> {
-    return this.call<Outcome<GetExportJobsV1Response, P>>(operations.GetExportJobsV1, args, options);
+  getExportJobsV1<P extends boolean = Mode, S extends boolean = false>(args: GetExportJobsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetExportJobsV1Response, P, S>> {
+    return this.call<Outcome<GetExportJobsV1Response, P, S>>(operations.GetExportJobsV1, args, options);
   }
 
   /**
    * Download the file associated with a job ID.
    * @see GET /recon/entities/export-files/v1 (operation GetFileContentForExportJobsV1)
    */
-  getFileContentForExportJobsV1<P extends boolean = Mode>(args: GetFileContentForExportJobsV1Args, options?: CallOptions<P>): Promise<Outcome<GetFileContentForExportJobsV1Response, P>> {
-    return this.call<Outcome<GetFileContentForExportJobsV1Response, P>>(operations.GetFileContentForExportJobsV1, args, options);
+  getFileContentForExportJobsV1<P extends boolean = Mode, S extends boolean = false>(args: GetFileContentForExportJobsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetFileContentForExportJobsV1Response, P, S>> {
+    return this.call<Outcome<GetFileContentForExportJobsV1Response, P, S>>(operations.GetFileContentForExportJobsV1, args, options);
   }
 
   /**
@@ -166,8 +166,8 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get detailed notifications based on their IDs. These include the translated raw intelligence content that generated the match or part of it. This API endpoint will return translated notification content. The only target language available is English. A single notification can be translated per request. In case the item's content is only partial, a URL is provided under the resource's 'details.full_content_url' path, but the content available at this URL will be the original one.
    * @see GET /recon/entities/notifications-detailed-translated/v1 (operation GetNotificationsDetailedTranslatedV1)
    */
-  getNotificationsDetailedTranslatedV1<P extends boolean = Mode>(args: GetNotificationsDetailedTranslatedV1Args, options?: CallOptions<P>): Promise<Outcome<GetNotificationsDetailedTranslatedV1Response, P>> {
-    return this.call<Outcome<GetNotificationsDetailedTranslatedV1Response, P>>(operations.GetNotificationsDetailedTranslatedV1, args, options);
+  getNotificationsDetailedTranslatedV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsDetailedTranslatedV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsDetailedTranslatedV1Response, P, S>> {
+    return this.call<Outcome<GetNotificationsDetailedTranslatedV1Response, P, S>>(operations.GetNotificationsDetailedTranslatedV1, args, options);
   }
 
   /**
@@ -176,104 +176,104 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get detailed notifications based on their IDs. These include the raw intelligence content that generated the match or part of it. In case the content is only partial, a URL is provided under the resource's 'details.full_content_url' path. When present, use this URL to retrieve the full raw text content of the item. Please note this URL has a limited TTL. To get a fresh valid one, perform a new call to this API endpoint.
    * @see GET /recon/entities/notifications-detailed/v1 (operation GetNotificationsDetailedV1)
    */
-  getNotificationsDetailedV1<P extends boolean = Mode>(args: GetNotificationsDetailedV1Args, options?: CallOptions<P>): Promise<Outcome<GetNotificationsDetailedV1Response, P>> {
-    return this.call<Outcome<GetNotificationsDetailedV1Response, P>>(operations.GetNotificationsDetailedV1, args, options);
+  getNotificationsDetailedV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsDetailedV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsDetailedV1Response, P, S>> {
+    return this.call<Outcome<GetNotificationsDetailedV1Response, P, S>>(operations.GetNotificationsDetailedV1, args, options);
   }
 
   /**
    * Get notifications exposed data records based on their IDs. IDs can be retrieved using the GET /queries/notifications-exposed-data-records/v1 endpoint. The associate notification can be fetched using the /entities/notifications/v* endpoints
    * @see GET /recon/entities/notifications-exposed-data-records/v1 (operation GetNotificationsExposedDataRecordsV1)
    */
-  getNotificationsExposedDataRecordsV1<P extends boolean = Mode>(args: GetNotificationsExposedDataRecordsV1Args, options?: CallOptions<P>): Promise<Outcome<GetNotificationsExposedDataRecordsV1Response, P>> {
-    return this.call<Outcome<GetNotificationsExposedDataRecordsV1Response, P>>(operations.GetNotificationsExposedDataRecordsV1, args, options);
+  getNotificationsExposedDataRecordsV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsExposedDataRecordsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsExposedDataRecordsV1Response, P, S>> {
+    return this.call<Outcome<GetNotificationsExposedDataRecordsV1Response, P, S>>(operations.GetNotificationsExposedDataRecordsV1, args, options);
   }
 
   /**
    * Get notifications based on their IDs. IDs can be retrieved using the QueryNotificationsV1 endpoint. This endpoint will return translated notification content. The only target language available is English.
    * @see GET /recon/entities/notifications-translated/v1 (operation GetNotificationsTranslatedV1)
    */
-  getNotificationsTranslatedV1<P extends boolean = Mode>(args: GetNotificationsTranslatedV1Args, options?: CallOptions<P>): Promise<Outcome<GetNotificationsTranslatedV1Response, P>> {
-    return this.call<Outcome<GetNotificationsTranslatedV1Response, P>>(operations.GetNotificationsTranslatedV1, args, options);
+  getNotificationsTranslatedV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsTranslatedV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsTranslatedV1Response, P, S>> {
+    return this.call<Outcome<GetNotificationsTranslatedV1Response, P, S>>(operations.GetNotificationsTranslatedV1, args, options);
   }
 
   /**
    * Get notifications based on their IDs. IDs can be retrieved using the QueryNotificationsV1 endpoint.
    * @see GET /recon/entities/notifications/v1 (operation GetNotificationsV1)
    */
-  getNotificationsV1<P extends boolean = Mode>(args: GetNotificationsV1Args, options?: CallOptions<P>): Promise<Outcome<GetNotificationsV1Response, P>> {
-    return this.call<Outcome<GetNotificationsV1Response, P>>(operations.GetNotificationsV1, args, options);
+  getNotificationsV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsV1Response, P, S>> {
+    return this.call<Outcome<GetNotificationsV1Response, P, S>>(operations.GetNotificationsV1, args, options);
   }
 
   /**
    * Get monitoring rules based on their IDs. IDs can be retrieved using the QueryRulesV1 endpoint.
    * @see GET /recon/entities/rules/v1 (operation GetRulesV1)
    */
-  getRulesV1<P extends boolean = Mode>(args: GetRulesV1Args, options?: CallOptions<P>): Promise<Outcome<GetRulesV1Response, P>> {
-    return this.call<Outcome<GetRulesV1Response, P>>(operations.GetRulesV1, args, options);
+  getRulesV1<P extends boolean = Mode, S extends boolean = false>(args: GetRulesV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetRulesV1Response, P, S>> {
+    return this.call<Outcome<GetRulesV1Response, P, S>>(operations.GetRulesV1, args, options);
   }
 
   /**
    * Preview rules notification count and distribution. This will return aggregations on: channel, count, site.
    * @see POST /recon/aggregates/rules-preview/GET/v1 (operation PreviewRuleV1)
    */
-  previewRuleV1<P extends boolean = Mode>(args: PreviewRuleV1Args = {}, options?: CallOptions<P>): Promise<Outcome<PreviewRuleV1Response, P>> {
-    return this.call<Outcome<PreviewRuleV1Response, P>>(operations.PreviewRuleV1, args, options);
+  previewRuleV1<P extends boolean = Mode, S extends boolean = false>(args: PreviewRuleV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PreviewRuleV1Response, P, S>> {
+    return this.call<Outcome<PreviewRuleV1Response, P, S>>(operations.PreviewRuleV1, args, options);
   }
 
   /**
    * Query actions based on provided criteria. Use the IDs from this response to get the action entities on GetActionsV1.
    * @see GET /recon/queries/actions/v1 (operation QueryActionsV1)
    */
-  queryActionsV1<P extends boolean = Mode>(args: QueryActionsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<QueryActionsV1Response, P>> {
-    return this.call<Outcome<QueryActionsV1Response, P>>(operations.QueryActionsV1, args, options);
+  queryActionsV1<P extends boolean = Mode, S extends boolean = false>(args: QueryActionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryActionsV1Response, P, S>> {
+    return this.call<Outcome<QueryActionsV1Response, P, S>>(operations.QueryActionsV1, args, options);
   }
 
   /**
    * Query notifications exposed data records based on provided criteria. Use the IDs from this response to get the notification +entities on GetNotificationsExposedDataRecordsV1.
    * @see GET /recon/queries/notifications-exposed-data-records/v1 (operation QueryNotificationsExposedDataRecordsV1)
    */
-  queryNotificationsExposedDataRecordsV1<P extends boolean = Mode>(args: QueryNotificationsExposedDataRecordsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<QueryNotificationsExposedDataRecordsV1Response, P>> {
-    return this.call<Outcome<QueryNotificationsExposedDataRecordsV1Response, P>>(operations.QueryNotificationsExposedDataRecordsV1, args, options);
+  queryNotificationsExposedDataRecordsV1<P extends boolean = Mode, S extends boolean = false>(args: QueryNotificationsExposedDataRecordsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryNotificationsExposedDataRecordsV1Response, P, S>> {
+    return this.call<Outcome<QueryNotificationsExposedDataRecordsV1Response, P, S>>(operations.QueryNotificationsExposedDataRecordsV1, args, options);
   }
 
   /**
    * Query notifications based on provided criteria. Use the IDs from this response to get the notification +entities on GetNotificationsV1, GetNotificationsDetailedV1, +GET /entities/notifications-translated/v1 or GetNotificationsDetailedTranslatedV1.
    * @see GET /recon/queries/notifications/v1 (operation QueryNotificationsV1)
    */
-  queryNotificationsV1<P extends boolean = Mode>(args: QueryNotificationsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<QueryNotificationsV1Response, P>> {
-    return this.call<Outcome<QueryNotificationsV1Response, P>>(operations.QueryNotificationsV1, args, options);
+  queryNotificationsV1<P extends boolean = Mode, S extends boolean = false>(args: QueryNotificationsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryNotificationsV1Response, P, S>> {
+    return this.call<Outcome<QueryNotificationsV1Response, P, S>>(operations.QueryNotificationsV1, args, options);
   }
 
   /**
    * Query monitoring rules based on provided criteria. Use the IDs from this response to fetch the rules on /entities/rules/v1.
    * @see GET /recon/queries/rules/v1 (operation QueryRulesV1)
    */
-  queryRulesV1<P extends boolean = Mode>(args: QueryRulesV1Args = {}, options?: CallOptions<P>): Promise<Outcome<QueryRulesV1Response, P>> {
-    return this.call<Outcome<QueryRulesV1Response, P>>(operations.QueryRulesV1, args, options);
+  queryRulesV1<P extends boolean = Mode, S extends boolean = false>(args: QueryRulesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRulesV1Response, P, S>> {
+    return this.call<Outcome<QueryRulesV1Response, P, S>>(operations.QueryRulesV1, args, options);
   }
 
   /**
    * Update an action for a monitoring rule.
    * @see PATCH /recon/entities/actions/v1 (operation UpdateActionV1)
    */
-  updateActionV1<P extends boolean = Mode>(args: UpdateActionV1Args = {}, options?: CallOptions<P>): Promise<Outcome<UpdateActionV1Response, P>> {
-    return this.call<Outcome<UpdateActionV1Response, P>>(operations.UpdateActionV1, args, options);
+  updateActionV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateActionV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateActionV1Response, P, S>> {
+    return this.call<Outcome<UpdateActionV1Response, P, S>>(operations.UpdateActionV1, args, options);
   }
 
   /**
    * Update notification status or assignee. Accepts bulk requests
    * @see PATCH /recon/entities/notifications/v1 (operation UpdateNotificationsV1)
    */
-  updateNotificationsV1<P extends boolean = Mode>(args: UpdateNotificationsV1Args, options?: CallOptions<P>): Promise<Outcome<UpdateNotificationsV1Response, P>> {
-    return this.call<Outcome<UpdateNotificationsV1Response, P>>(operations.UpdateNotificationsV1, args, options);
+  updateNotificationsV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateNotificationsV1Args, options?: CallOptions<P, S>): Promise<Outcome<UpdateNotificationsV1Response, P, S>> {
+    return this.call<Outcome<UpdateNotificationsV1Response, P, S>>(operations.UpdateNotificationsV1, args, options);
   }
 
   /**
    * Update monitoring rules.
    * @see PATCH /recon/entities/rules/v1 (operation UpdateRulesV1)
    */
-  updateRulesV1<P extends boolean = Mode>(args: UpdateRulesV1Args, options?: CallOptions<P>): Promise<Outcome<UpdateRulesV1Response, P>> {
-    return this.call<Outcome<UpdateRulesV1Response, P>>(operations.UpdateRulesV1, args, options);
+  updateRulesV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateRulesV1Args, options?: CallOptions<P, S>): Promise<Outcome<UpdateRulesV1Response, P, S>> {
+    return this.call<Outcome<UpdateRulesV1Response, P, S>>(operations.UpdateRulesV1, args, options);
   }
 }
 defineAliases(Recon, {

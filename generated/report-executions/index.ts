@@ -32,32 +32,32 @@ export class ReportExecutions<Mode extends boolean = false> extends ServiceClass
    * Get report entity download
    * @see GET /reports/entities/report-executions-download/v1 (operation report_executions_download_get)
    */
-  reportExecutionsDownloadGet<P extends boolean = Mode>(args: ReportExecutionsDownloadGetArgs, options?: CallOptions<P>): Promise<Outcome<ReportExecutionsDownloadGetResponse, P>> {
-    return this.call<Outcome<ReportExecutionsDownloadGetResponse, P>>(operations.report_executions_download_get, args, options);
+  reportExecutionsDownloadGet<P extends boolean = Mode, S extends boolean = false>(args: ReportExecutionsDownloadGetArgs, options?: CallOptions<P, S>): Promise<Outcome<ReportExecutionsDownloadGetResponse, P, S>> {
+    return this.call<Outcome<ReportExecutionsDownloadGetResponse, P, S>>(operations.report_executions_download_get, args, options);
   }
 
   /**
    * Retrieve report details for the provided report IDs.
    * @see GET /reports/entities/report-executions/v1 (operation report_executions_get)
    */
-  reportExecutionsGet<P extends boolean = Mode>(args: ReportExecutionsGetArgs, options?: CallOptions<P>): Promise<Outcome<ReportExecutionsGetResponse, P>> {
-    return this.call<Outcome<ReportExecutionsGetResponse, P>>(operations.report_executions_get, args, options);
+  reportExecutionsGet<P extends boolean = Mode, S extends boolean = false>(args: ReportExecutionsGetArgs, options?: CallOptions<P, S>): Promise<Outcome<ReportExecutionsGetResponse, P, S>> {
+    return this.call<Outcome<ReportExecutionsGetResponse, P, S>>(operations.report_executions_get, args, options);
   }
 
   /**
    * Find all report execution IDs matching the query with filter
    * @see GET /reports/queries/report-executions/v1 (operation report_executions_query)
    */
-  reportExecutionsQuery<P extends boolean = Mode>(args: ReportExecutionsQueryArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReportExecutionsQueryResponse, P>> {
-    return this.call<Outcome<ReportExecutionsQueryResponse, P>>(operations.report_executions_query, args, options);
+  reportExecutionsQuery<P extends boolean = Mode, S extends boolean = false>(args: ReportExecutionsQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReportExecutionsQueryResponse, P, S>> {
+    return this.call<Outcome<ReportExecutionsQueryResponse, P, S>>(operations.report_executions_query, args, options);
   }
 
   /**
    * This endpoint will be used to retry report executions
    * @see POST /reports/entities/report-executions-retry/v1 (operation report_executions_retry)
    */
-  reportExecutionsRetry<P extends boolean = Mode>(args: ReportExecutionsRetryArgs, options?: CallOptions<P>): Promise<Outcome<ReportExecutionsRetryResponse, P>> {
-    return this.call<Outcome<ReportExecutionsRetryResponse, P>>(operations.report_executions_retry, args, options);
+  reportExecutionsRetry<P extends boolean = Mode, S extends boolean = false>(args: ReportExecutionsRetryArgs, options?: CallOptions<P, S>): Promise<Outcome<ReportExecutionsRetryResponse, P, S>> {
+    return this.call<Outcome<ReportExecutionsRetryResponse, P, S>>(operations.report_executions_retry, args, options);
   }
 }
 defineAliases(ReportExecutions, {

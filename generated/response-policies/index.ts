@@ -36,80 +36,80 @@ export class ResponsePolicies<Mode extends boolean = false> extends ServiceClass
    * Create Response Policies by specifying details about the policy to create
    * @see POST /policy/entities/response/v1 (operation createRTResponsePolicies)
    */
-  createRtResponsePolicies<P extends boolean = Mode>(args: CreateRtResponsePoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateRtResponsePoliciesResponse, P>> {
-    return this.call<Outcome<CreateRtResponsePoliciesResponse, P>>(operations.createRTResponsePolicies, args, options);
+  createRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(args: CreateRtResponsePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRtResponsePoliciesResponse, P, S>> {
+    return this.call<Outcome<CreateRtResponsePoliciesResponse, P, S>>(operations.createRTResponsePolicies, args, options);
   }
 
   /**
    * Delete a set of Response Policies by specifying their IDs
    * @see DELETE /policy/entities/response/v1 (operation deleteRTResponsePolicies)
    */
-  deleteRtResponsePolicies<P extends boolean = Mode>(args: DeleteRtResponsePoliciesArgs, options?: CallOptions<P>): Promise<Outcome<DeleteRtResponsePoliciesResponse, P>> {
-    return this.call<Outcome<DeleteRtResponsePoliciesResponse, P>>(operations.deleteRTResponsePolicies, args, options);
+  deleteRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteRtResponsePoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRtResponsePoliciesResponse, P, S>> {
+    return this.call<Outcome<DeleteRtResponsePoliciesResponse, P, S>>(operations.deleteRTResponsePolicies, args, options);
   }
 
   /**
    * Retrieve a set of Response Policies by specifying their IDs
    * @see GET /policy/entities/response/v1 (operation getRTResponsePolicies)
    */
-  getRtResponsePolicies<P extends boolean = Mode>(args: GetRtResponsePoliciesArgs, options?: CallOptions<P>): Promise<Outcome<GetRtResponsePoliciesResponse, P>> {
-    return this.call<Outcome<GetRtResponsePoliciesResponse, P>>(operations.getRTResponsePolicies, args, options);
+  getRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(args: GetRtResponsePoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRtResponsePoliciesResponse, P, S>> {
+    return this.call<Outcome<GetRtResponsePoliciesResponse, P, S>>(operations.getRTResponsePolicies, args, options);
   }
 
   /**
    * Perform the specified action on the Response Policies specified in the request
    * @see POST /policy/entities/response-actions/v1 (operation performRTResponsePoliciesAction)
    */
-  performRtResponsePoliciesAction<P extends boolean = Mode>(args: PerformRtResponsePoliciesActionArgs, options?: CallOptions<P>): Promise<Outcome<PerformRtResponsePoliciesActionResponse, P>> {
-    return this.call<Outcome<PerformRtResponsePoliciesActionResponse, P>>(operations.performRTResponsePoliciesAction, args, options);
+  performRtResponsePoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformRtResponsePoliciesActionArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformRtResponsePoliciesActionResponse, P, S>> {
+    return this.call<Outcome<PerformRtResponsePoliciesActionResponse, P, S>>(operations.performRTResponsePoliciesAction, args, options);
   }
 
   /**
    * Search for Response Policies in your environment by providing an FQL filter and paging details. Returns a set of Response Policies which match the filter criteria
    * @see GET /policy/combined/response/v1 (operation queryCombinedRTResponsePolicies)
    */
-  queryCombinedRtResponsePolicies<P extends boolean = Mode>(args: QueryCombinedRtResponsePoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryCombinedRtResponsePoliciesResponse, P>> {
-    return this.call<Outcome<QueryCombinedRtResponsePoliciesResponse, P>>(operations.queryCombinedRTResponsePolicies, args, options);
+  queryCombinedRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedRtResponsePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedRtResponsePoliciesResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedRtResponsePoliciesResponse, P, S>>(operations.queryCombinedRTResponsePolicies, args, options);
   }
 
   /**
    * Search for members of a Response policy in your environment by providing an FQL filter and paging details. Returns a set of host details which match the filter criteria
    * @see GET /policy/combined/response-members/v1 (operation queryCombinedRTResponsePolicyMembers)
    */
-  queryCombinedRtResponsePolicyMembers<P extends boolean = Mode>(args: QueryCombinedRtResponsePolicyMembersArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryCombinedRtResponsePolicyMembersResponse, P>> {
-    return this.call<Outcome<QueryCombinedRtResponsePolicyMembersResponse, P>>(operations.queryCombinedRTResponsePolicyMembers, args, options);
+  queryCombinedRtResponsePolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedRtResponsePolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedRtResponsePolicyMembersResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedRtResponsePolicyMembersResponse, P, S>>(operations.queryCombinedRTResponsePolicyMembers, args, options);
   }
 
   /**
    * Search for Response Policies in your environment by providing an FQL filter with sort and/or paging details. This returns a set of Response Policy IDs that match the given criteria.
    * @see GET /policy/queries/response/v1 (operation queryRTResponsePolicies)
    */
-  queryRtResponsePolicies<P extends boolean = Mode>(args: QueryRtResponsePoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryRtResponsePoliciesResponse, P>> {
-    return this.call<Outcome<QueryRtResponsePoliciesResponse, P>>(operations.queryRTResponsePolicies, args, options);
+  queryRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryRtResponsePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRtResponsePoliciesResponse, P, S>> {
+    return this.call<Outcome<QueryRtResponsePoliciesResponse, P, S>>(operations.queryRTResponsePolicies, args, options);
   }
 
   /**
    * Search for members of a Response policy in your environment by providing an FQL filter and paging details. Returns a set of Agent IDs which match the filter criteria
    * @see GET /policy/queries/response-members/v1 (operation queryRTResponsePolicyMembers)
    */
-  queryRtResponsePolicyMembers<P extends boolean = Mode>(args: QueryRtResponsePolicyMembersArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryRtResponsePolicyMembersResponse, P>> {
-    return this.call<Outcome<QueryRtResponsePolicyMembersResponse, P>>(operations.queryRTResponsePolicyMembers, args, options);
+  queryRtResponsePolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryRtResponsePolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRtResponsePolicyMembersResponse, P, S>> {
+    return this.call<Outcome<QueryRtResponsePolicyMembersResponse, P, S>>(operations.queryRTResponsePolicyMembers, args, options);
   }
 
   /**
    * Sets the precedence of Response Policies based on the order of IDs specified in the request. The first ID specified will have the highest precedence and the last ID specified will have the lowest. You must specify all non-Default Policies for a platform when updating precedence
    * @see POST /policy/entities/response-precedence/v1 (operation setRTResponsePoliciesPrecedence)
    */
-  setRtResponsePoliciesPrecedence<P extends boolean = Mode>(args: SetRtResponsePoliciesPrecedenceArgs = {}, options?: CallOptions<P>): Promise<Outcome<SetRtResponsePoliciesPrecedenceResponse, P>> {
-    return this.call<Outcome<SetRtResponsePoliciesPrecedenceResponse, P>>(operations.setRTResponsePoliciesPrecedence, args, options);
+  setRtResponsePoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(args: SetRtResponsePoliciesPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SetRtResponsePoliciesPrecedenceResponse, P, S>> {
+    return this.call<Outcome<SetRtResponsePoliciesPrecedenceResponse, P, S>>(operations.setRTResponsePoliciesPrecedence, args, options);
   }
 
   /**
    * Update Response Policies by specifying the ID of the policy and details to update
    * @see PATCH /policy/entities/response/v1 (operation updateRTResponsePolicies)
    */
-  updateRtResponsePolicies<P extends boolean = Mode>(args: UpdateRtResponsePoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateRtResponsePoliciesResponse, P>> {
-    return this.call<Outcome<UpdateRtResponsePoliciesResponse, P>>(operations.updateRTResponsePolicies, args, options);
+  updateRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdateRtResponsePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRtResponsePoliciesResponse, P, S>> {
+    return this.call<Outcome<UpdateRtResponsePoliciesResponse, P, S>>(operations.updateRTResponsePolicies, args, options);
   }
 }
 defineAliases(ResponsePolicies, {

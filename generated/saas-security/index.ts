@@ -60,8 +60,8 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Preform dismiss to an affected entity in a security check
    * @see POST /saas-security/entities/check-dismiss-affected/v3 (operation DismissAffectedEntityV3)
    */
-  dismissAffectedEntityV3<P extends boolean = Mode>(args: DismissAffectedEntityV3Args, options?: CallOptions<P>): Promise<Outcome<DismissAffectedEntityV3Response, P>> {
-    return this.call<Outcome<DismissAffectedEntityV3Response, P>>(operations.DismissAffectedEntityV3, args, options);
+  dismissAffectedEntityV3<P extends boolean = Mode, S extends boolean = false>(args: DismissAffectedEntityV3Args, options?: CallOptions<P, S>): Promise<Outcome<DismissAffectedEntityV3Response, P, S>> {
+    return this.call<Outcome<DismissAffectedEntityV3Response, P, S>>(operations.DismissAffectedEntityV3, args, options);
   }
 
   /**
@@ -70,8 +70,8 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Perform dismiss to a security check
    * @see POST /saas-security/entities/check-dismiss/v3 (operation DismissSecurityCheckV3)
    */
-  dismissSecurityCheckV3<P extends boolean = Mode>(args: DismissSecurityCheckV3Args, options?: CallOptions<P>): Promise<Outcome<DismissSecurityCheckV3Response, P>> {
-    return this.call<Outcome<DismissSecurityCheckV3Response, P>>(operations.DismissSecurityCheckV3, args, options);
+  dismissSecurityCheckV3<P extends boolean = Mode, S extends boolean = false>(args: DismissSecurityCheckV3Args, options?: CallOptions<P, S>): Promise<Outcome<DismissSecurityCheckV3Response, P, S>> {
+    return this.call<Outcome<DismissSecurityCheckV3Response, P, S>>(operations.DismissSecurityCheckV3, args, options);
   }
 
   /**
@@ -80,8 +80,8 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a list of all events in monitor
    * @see GET /saas-security/entities/monitor/v3 (operation GetActivityMonitorV3)
    */
-  getActivityMonitorV3<P extends boolean = Mode>(args: GetActivityMonitorV3Args = {}, options?: CallOptions<P>): Promise<Outcome<GetActivityMonitorV3Response, P>> {
-    return this.call<Outcome<GetActivityMonitorV3Response, P>>(operations.GetActivityMonitorV3, args, options);
+  getActivityMonitorV3<P extends boolean = Mode, S extends boolean = false>(args: GetActivityMonitorV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetActivityMonitorV3Response, P, S>> {
+    return this.call<Outcome<GetActivityMonitorV3Response, P, S>>(operations.GetActivityMonitorV3, args, options);
   }
 
   /**
@@ -90,8 +90,8 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a data on a specific alert or get a list of all alerts
    * @see GET /saas-security/entities/alerts/v3 (operation GetAlertsV3)
    */
-  getAlertsV3<P extends boolean = Mode>(args: GetAlertsV3Args = {}, options?: CallOptions<P>): Promise<Outcome<GetAlertsV3Response, P>> {
-    return this.call<Outcome<GetAlertsV3Response, P>>(operations.GetAlertsV3, args, options);
+  getAlertsV3<P extends boolean = Mode, S extends boolean = false>(args: GetAlertsV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAlertsV3Response, P, S>> {
+    return this.call<Outcome<GetAlertsV3Response, P, S>>(operations.GetAlertsV3, args, options);
   }
 
   /**
@@ -100,8 +100,8 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a list of all apps in the Applications inventory
    * @see GET /saas-security/entities/apps/v3 (operation GetAppInventory)
    */
-  getAppInventory<P extends boolean = Mode>(args: GetAppInventoryArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetAppInventoryResponse, P>> {
-    return this.call<Outcome<GetAppInventoryResponse, P>>(operations.GetAppInventory, args, options);
+  getAppInventory<P extends boolean = Mode, S extends boolean = false>(args: GetAppInventoryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAppInventoryResponse, P, S>> {
+    return this.call<Outcome<GetAppInventoryResponse, P, S>>(operations.GetAppInventory, args, options);
   }
 
   /**
@@ -110,8 +110,8 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get users associated with an app from the Applications Inventory
    * @see GET /saas-security/entities/app-users/v3 (operation GetAppInventoryUsers)
    */
-  getAppInventoryUsers<P extends boolean = Mode>(args: GetAppInventoryUsersArgs, options?: CallOptions<P>): Promise<Outcome<GetAppInventoryUsersResponse, P>> {
-    return this.call<Outcome<GetAppInventoryUsersResponse, P>>(operations.GetAppInventoryUsers, args, options);
+  getAppInventoryUsers<P extends boolean = Mode, S extends boolean = false>(args: GetAppInventoryUsersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAppInventoryUsersResponse, P, S>> {
+    return this.call<Outcome<GetAppInventoryUsersResponse, P, S>>(operations.GetAppInventoryUsers, args, options);
   }
 
   /**
@@ -120,8 +120,8 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a list of all assets in the Data Inventory
    * @see GET /saas-security/entities/data/v3 (operation GetAssetInventoryV3)
    */
-  getAssetInventoryV3<P extends boolean = Mode>(args: GetAssetInventoryV3Args = {}, options?: CallOptions<P>): Promise<Outcome<GetAssetInventoryV3Response, P>> {
-    return this.call<Outcome<GetAssetInventoryV3Response, P>>(operations.GetAssetInventoryV3, args, options);
+  getAssetInventoryV3<P extends boolean = Mode, S extends boolean = false>(args: GetAssetInventoryV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAssetInventoryV3Response, P, S>> {
+    return this.call<Outcome<GetAssetInventoryV3Response, P, S>>(operations.GetAssetInventoryV3, args, options);
   }
 
   /**
@@ -130,8 +130,8 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a list of all devices
    * @see GET /saas-security/entities/devices/v3 (operation GetDeviceInventoryV3)
    */
-  getDeviceInventoryV3<P extends boolean = Mode>(args: GetDeviceInventoryV3Args = {}, options?: CallOptions<P>): Promise<Outcome<GetDeviceInventoryV3Response, P>> {
-    return this.call<Outcome<GetDeviceInventoryV3Response, P>>(operations.GetDeviceInventoryV3, args, options);
+  getDeviceInventoryV3<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceInventoryV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceInventoryV3Response, P, S>> {
+    return this.call<Outcome<GetDeviceInventoryV3Response, P, S>>(operations.GetDeviceInventoryV3, args, options);
   }
 
   /**
@@ -140,8 +140,8 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a list of connected integrations in your account
    * @see GET /saas-security/entities/integrations/v3 (operation GetIntegrationsV3)
    */
-  getIntegrationsV3<P extends boolean = Mode>(args: GetIntegrationsV3Args = {}, options?: CallOptions<P>): Promise<Outcome<GetIntegrationsV3Response, P>> {
-    return this.call<Outcome<GetIntegrationsV3Response, P>>(operations.GetIntegrationsV3, args, options);
+  getIntegrationsV3<P extends boolean = Mode, S extends boolean = false>(args: GetIntegrationsV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntegrationsV3Response, P, S>> {
+    return this.call<Outcome<GetIntegrationsV3Response, P, S>>(operations.GetIntegrationsV3, args, options);
   }
 
   /**
@@ -150,8 +150,8 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get metrics on security checks
    * @see GET /saas-security/aggregates/check-metrics/v3 (operation GetMetricsV3)
    */
-  getMetricsV3<P extends boolean = Mode>(args: GetMetricsV3Args = {}, options?: CallOptions<P>): Promise<Outcome<GetMetricsV3Response, P>> {
-    return this.call<Outcome<GetMetricsV3Response, P>>(operations.GetMetricsV3, args, options);
+  getMetricsV3<P extends boolean = Mode, S extends boolean = false>(args: GetMetricsV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetMetricsV3Response, P, S>> {
+    return this.call<Outcome<GetMetricsV3Response, P, S>>(operations.GetMetricsV3, args, options);
   }
 
   /**
@@ -160,8 +160,8 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a list of affected entities
    * @see GET /saas-security/entities/check-affected/v3 (operation GetSecurityCheckAffectedV3)
    */
-  getSecurityCheckAffectedV3<P extends boolean = Mode>(args: GetSecurityCheckAffectedV3Args, options?: CallOptions<P>): Promise<Outcome<GetSecurityCheckAffectedV3Response, P>> {
-    return this.call<Outcome<GetSecurityCheckAffectedV3Response, P>>(operations.GetSecurityCheckAffectedV3, args, options);
+  getSecurityCheckAffectedV3<P extends boolean = Mode, S extends boolean = false>(args: GetSecurityCheckAffectedV3Args, options?: CallOptions<P, S>): Promise<Outcome<GetSecurityCheckAffectedV3Response, P, S>> {
+    return this.call<Outcome<GetSecurityCheckAffectedV3Response, P, S>>(operations.GetSecurityCheckAffectedV3, args, options);
   }
 
   /**
@@ -170,8 +170,8 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a list of compliance standards attached to a check
    * @see GET /saas-security/entities/compliance/v3 (operation GetSecurityCheckComplianceV3)
    */
-  getSecurityCheckComplianceV3<P extends boolean = Mode>(args: GetSecurityCheckComplianceV3Args, options?: CallOptions<P>): Promise<Outcome<GetSecurityCheckComplianceV3Response, P>> {
-    return this.call<Outcome<GetSecurityCheckComplianceV3Response, P>>(operations.GetSecurityCheckComplianceV3, args, options);
+  getSecurityCheckComplianceV3<P extends boolean = Mode, S extends boolean = false>(args: GetSecurityCheckComplianceV3Args, options?: CallOptions<P, S>): Promise<Outcome<GetSecurityCheckComplianceV3Response, P, S>> {
+    return this.call<Outcome<GetSecurityCheckComplianceV3Response, P, S>>(operations.GetSecurityCheckComplianceV3, args, options);
   }
 
   /**
@@ -180,8 +180,8 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a specific security check by ID or Get all security checks
    * @see GET /saas-security/entities/checks/v3 (operation GetSecurityChecksV3)
    */
-  getSecurityChecksV3<P extends boolean = Mode>(args: GetSecurityChecksV3Args = {}, options?: CallOptions<P>): Promise<Outcome<GetSecurityChecksV3Response, P>> {
-    return this.call<Outcome<GetSecurityChecksV3Response, P>>(operations.GetSecurityChecksV3, args, options);
+  getSecurityChecksV3<P extends boolean = Mode, S extends boolean = false>(args: GetSecurityChecksV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSecurityChecksV3Response, P, S>> {
+    return this.call<Outcome<GetSecurityChecksV3Response, P, S>>(operations.GetSecurityChecksV3, args, options);
   }
 
   /**
@@ -190,8 +190,8 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a list of supported integrations
    * @see GET /saas-security/entities/supported-saas/v3 (operation GetSupportedSaasV3)
    */
-  getSupportedSaasV3<P extends boolean = Mode>(args: GetSupportedSaasV3Args = {}, options?: CallOptions<P>): Promise<Outcome<GetSupportedSaasV3Response, P>> {
-    return this.call<Outcome<GetSupportedSaasV3Response, P>>(operations.GetSupportedSaasV3, args, options);
+  getSupportedSaasV3<P extends boolean = Mode, S extends boolean = false>(args: GetSupportedSaasV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSupportedSaasV3Response, P, S>> {
+    return this.call<Outcome<GetSupportedSaasV3Response, P, S>>(operations.GetSupportedSaasV3, args, options);
   }
 
   /**
@@ -200,8 +200,8 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a list of all system logs
    * @see GET /saas-security/entities/system-logs/v3 (operation GetSystemLogsV3)
    */
-  getSystemLogsV3<P extends boolean = Mode>(args: GetSystemLogsV3Args = {}, options?: CallOptions<P>): Promise<Outcome<GetSystemLogsV3Response, P>> {
-    return this.call<Outcome<GetSystemLogsV3Response, P>>(operations.GetSystemLogsV3, args, options);
+  getSystemLogsV3<P extends boolean = Mode, S extends boolean = false>(args: GetSystemLogsV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSystemLogsV3Response, P, S>> {
+    return this.call<Outcome<GetSystemLogsV3Response, P, S>>(operations.GetSystemLogsV3, args, options);
   }
 
   /**
@@ -210,8 +210,8 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a list of system users
    * @see GET /saas-security/entities/system-users/v3 (operation GetSystemUsersV3)
    */
-  getSystemUsersV3<P extends boolean = Mode>(args: GetSystemUsersV3Args = {}, options?: CallOptions<P>): Promise<Outcome<GetSystemUsersV3Response, P>> {
-    return this.call<Outcome<GetSystemUsersV3Response, P>>(operations.GetSystemUsersV3, args, options);
+  getSystemUsersV3<P extends boolean = Mode, S extends boolean = false>(args: GetSystemUsersV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSystemUsersV3Response, P, S>> {
+    return this.call<Outcome<GetSystemUsersV3Response, P, S>>(operations.GetSystemUsersV3, args, options);
   }
 
   /**
@@ -220,8 +220,8 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a list of all users
    * @see GET /saas-security/entities/users/v3 (operation GetUserInventoryV3)
    */
-  getUserInventoryV3<P extends boolean = Mode>(args: GetUserInventoryV3Args = {}, options?: CallOptions<P>): Promise<Outcome<GetUserInventoryV3Response, P>> {
-    return this.call<Outcome<GetUserInventoryV3Response, P>>(operations.GetUserInventoryV3, args, options);
+  getUserInventoryV3<P extends boolean = Mode, S extends boolean = false>(args: GetUserInventoryV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetUserInventoryV3Response, P, S>> {
+    return this.call<Outcome<GetUserInventoryV3Response, P, S>>(operations.GetUserInventoryV3, args, options);
   }
 
   /**
@@ -230,8 +230,8 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Make a close transaction call after uploading the data
    * @see POST /saas-security/entities/custom-integration-close/v3 (operation IntegrationBuilderEndTransactionV3)
    */
-  integrationBuilderEndTransactionV3<P extends boolean = Mode>(args: IntegrationBuilderEndTransactionV3Args, options?: CallOptions<P>): Promise<Outcome<IntegrationBuilderEndTransactionV3Response, P>> {
-    return this.call<Outcome<IntegrationBuilderEndTransactionV3Response, P>>(operations.IntegrationBuilderEndTransactionV3, args, options);
+  integrationBuilderEndTransactionV3<P extends boolean = Mode, S extends boolean = false>(args: IntegrationBuilderEndTransactionV3Args, options?: CallOptions<P, S>): Promise<Outcome<IntegrationBuilderEndTransactionV3Response, P, S>> {
+    return this.call<Outcome<IntegrationBuilderEndTransactionV3Response, P, S>>(operations.IntegrationBuilderEndTransactionV3, args, options);
   }
 
   /**
@@ -240,8 +240,8 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get transaction status for a custom integration
    * @see GET /saas-security/entities/custom-integration-status/v3 (operation IntegrationBuilderGetStatusV3)
    */
-  integrationBuilderGetStatusV3<P extends boolean = Mode>(args: IntegrationBuilderGetStatusV3Args, options?: CallOptions<P>): Promise<Outcome<IntegrationBuilderGetStatusV3Response, P>> {
-    return this.call<Outcome<IntegrationBuilderGetStatusV3Response, P>>(operations.IntegrationBuilderGetStatusV3, args, options);
+  integrationBuilderGetStatusV3<P extends boolean = Mode, S extends boolean = false>(args: IntegrationBuilderGetStatusV3Args, options?: CallOptions<P, S>): Promise<Outcome<IntegrationBuilderGetStatusV3Response, P, S>> {
+    return this.call<Outcome<IntegrationBuilderGetStatusV3Response, P, S>>(operations.IntegrationBuilderGetStatusV3, args, options);
   }
 
   /**
@@ -250,8 +250,8 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Make a reset call to a custom integration
    * @see POST /saas-security/entities/custom-integration-reset/v3 (operation IntegrationBuilderResetV3)
    */
-  integrationBuilderResetV3<P extends boolean = Mode>(args: IntegrationBuilderResetV3Args, options?: CallOptions<P>): Promise<Outcome<IntegrationBuilderResetV3Response, P>> {
-    return this.call<Outcome<IntegrationBuilderResetV3Response, P>>(operations.IntegrationBuilderResetV3, args, options);
+  integrationBuilderResetV3<P extends boolean = Mode, S extends boolean = false>(args: IntegrationBuilderResetV3Args, options?: CallOptions<P, S>): Promise<Outcome<IntegrationBuilderResetV3Response, P, S>> {
+    return this.call<Outcome<IntegrationBuilderResetV3Response, P, S>>(operations.IntegrationBuilderResetV3, args, options);
   }
 
   /**
@@ -260,8 +260,8 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Send data to a specific source in a custom integration
    * @see POST /saas-security/entities/custom-integration-upload/v3 (operation IntegrationBuilderUploadV3)
    */
-  integrationBuilderUploadV3<P extends boolean = Mode>(args: IntegrationBuilderUploadV3Args, options?: CallOptions<P>): Promise<Outcome<IntegrationBuilderUploadV3Response, P>> {
-    return this.call<Outcome<IntegrationBuilderUploadV3Response, P>>(operations.IntegrationBuilderUploadV3, args, options);
+  integrationBuilderUploadV3<P extends boolean = Mode, S extends boolean = false>(args: IntegrationBuilderUploadV3Args, options?: CallOptions<P, S>): Promise<Outcome<IntegrationBuilderUploadV3Response, P, S>> {
+    return this.call<Outcome<IntegrationBuilderUploadV3Response, P, S>>(operations.IntegrationBuilderUploadV3, args, options);
   }
 }
 defineAliases(SaasSecurity, {

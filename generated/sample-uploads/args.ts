@@ -152,7 +152,7 @@ export interface ExtractionListV1Args extends PayloadKeywords {
 }
 
 /** Success body of GetSampleV3. */
-export type GetSampleV3Response = operations["GetSampleV3"]["responses"][200]["content"]["application/json"];
+export type GetSampleV3Response = Uint8Array;
 
 /** Arguments of GetSampleV3 (GET /samples/entities/samples/v3). */
 export interface GetSampleV3Args extends PayloadKeywords {

@@ -38,24 +38,24 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
    * Delete an archive that was uploaded previously
    * @see DELETE /archives/entities/archives/v1 (operation ArchiveDeleteV1)
    */
-  archiveDeleteV1<P extends boolean = Mode>(args: ArchiveDeleteV1Args, options?: CallOptions<P>): Promise<Outcome<ArchiveDeleteV1Response, P>> {
-    return this.call<Outcome<ArchiveDeleteV1Response, P>>(operations.ArchiveDeleteV1, args, options);
+  archiveDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: ArchiveDeleteV1Args, options?: CallOptions<P, S>): Promise<Outcome<ArchiveDeleteV1Response, P, S>> {
+    return this.call<Outcome<ArchiveDeleteV1Response, P, S>>(operations.ArchiveDeleteV1, args, options);
   }
 
   /**
    * Retrieves the archives upload operation statuses. Status `done` means that archive was processed successfully. Status `error` means that archive was not processed successfully.
    * @see GET /archives/entities/archives/v1 (operation ArchiveGetV1)
    */
-  archiveGetV1<P extends boolean = Mode>(args: ArchiveGetV1Args, options?: CallOptions<P>): Promise<Outcome<ArchiveGetV1Response, P>> {
-    return this.call<Outcome<ArchiveGetV1Response, P>>(operations.ArchiveGetV1, args, options);
+  archiveGetV1<P extends boolean = Mode, S extends boolean = false>(args: ArchiveGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<ArchiveGetV1Response, P, S>> {
+    return this.call<Outcome<ArchiveGetV1Response, P, S>>(operations.ArchiveGetV1, args, options);
   }
 
   /**
    * Retrieves the archives files in chunks.
    * @see GET /archives/entities/archive-files/v1 (operation ArchiveListV1)
    */
-  archiveListV1<P extends boolean = Mode>(args: ArchiveListV1Args, options?: CallOptions<P>): Promise<Outcome<ArchiveListV1Response, P>> {
-    return this.call<Outcome<ArchiveListV1Response, P>>(operations.ArchiveListV1, args, options);
+  archiveListV1<P extends boolean = Mode, S extends boolean = false>(args: ArchiveListV1Args, options?: CallOptions<P, S>): Promise<Outcome<ArchiveListV1Response, P, S>> {
+    return this.call<Outcome<ArchiveListV1Response, P, S>>(operations.ArchiveListV1, args, options);
   }
 
   /**
@@ -63,64 +63,64 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
    * @deprecated The API marks this operation deprecated.
    * @see POST /archives/entities/archives/v1 (operation ArchiveUploadV1)
    */
-  archiveUploadV1<P extends boolean = Mode>(args: ArchiveUploadV1Args, options?: CallOptions<P>): Promise<Outcome<ArchiveUploadV1Response, P>> {
-    return this.call<Outcome<ArchiveUploadV1Response, P>>(operations.ArchiveUploadV1, args, options);
+  archiveUploadV1<P extends boolean = Mode, S extends boolean = false>(args: ArchiveUploadV1Args, options?: CallOptions<P, S>): Promise<Outcome<ArchiveUploadV1Response, P, S>> {
+    return this.call<Outcome<ArchiveUploadV1Response, P, S>>(operations.ArchiveUploadV1, args, options);
   }
 
   /**
    * Uploads an archive and extracts files list from it. Operation is asynchronous use `/archives/entities/archives/v1` to check the status. After uploading, use `/archives/entities/extractions/v1` to copy the file to internal storage making it available for content analysis.
    * @see POST /archives/entities/archives/v2 (operation ArchiveUploadV2)
    */
-  archiveUploadV2<P extends boolean = Mode>(args: ArchiveUploadV2Args = {}, options?: CallOptions<P>): Promise<Outcome<ArchiveUploadV2Response, P>> {
-    return this.call<Outcome<ArchiveUploadV2Response, P>>(operations.ArchiveUploadV2, args, options);
+  archiveUploadV2<P extends boolean = Mode, S extends boolean = false>(args: ArchiveUploadV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ArchiveUploadV2Response, P, S>> {
+    return this.call<Outcome<ArchiveUploadV2Response, P, S>>(operations.ArchiveUploadV2, args, options);
   }
 
   /**
    * Removes a sample, including file, meta and submissions from the collection
    * @see DELETE /samples/entities/samples/v3 (operation DeleteSampleV3)
    */
-  deleteSampleV3<P extends boolean = Mode>(args: DeleteSampleV3Args, options?: CallOptions<P>): Promise<Outcome<DeleteSampleV3Response, P>> {
-    return this.call<Outcome<DeleteSampleV3Response, P>>(operations.DeleteSampleV3, args, options);
+  deleteSampleV3<P extends boolean = Mode, S extends boolean = false>(args: DeleteSampleV3Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteSampleV3Response, P, S>> {
+    return this.call<Outcome<DeleteSampleV3Response, P, S>>(operations.DeleteSampleV3, args, options);
   }
 
   /**
    * Extracts files from an uploaded archive and copies them to internal storage making it available for content analysis.
    * @see POST /archives/entities/extractions/v1 (operation ExtractionCreateV1)
    */
-  extractionCreateV1<P extends boolean = Mode>(args: ExtractionCreateV1Args = {}, options?: CallOptions<P>): Promise<Outcome<ExtractionCreateV1Response, P>> {
-    return this.call<Outcome<ExtractionCreateV1Response, P>>(operations.ExtractionCreateV1, args, options);
+  extractionCreateV1<P extends boolean = Mode, S extends boolean = false>(args: ExtractionCreateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtractionCreateV1Response, P, S>> {
+    return this.call<Outcome<ExtractionCreateV1Response, P, S>>(operations.ExtractionCreateV1, args, options);
   }
 
   /**
    * Retrieves the files extraction operation statuses. Status `done` means that all files were processed successfully. Status `error` means that at least one of the file could not be processed.
    * @see GET /archives/entities/extractions/v1 (operation ExtractionGetV1)
    */
-  extractionGetV1<P extends boolean = Mode>(args: ExtractionGetV1Args, options?: CallOptions<P>): Promise<Outcome<ExtractionGetV1Response, P>> {
-    return this.call<Outcome<ExtractionGetV1Response, P>>(operations.ExtractionGetV1, args, options);
+  extractionGetV1<P extends boolean = Mode, S extends boolean = false>(args: ExtractionGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<ExtractionGetV1Response, P, S>> {
+    return this.call<Outcome<ExtractionGetV1Response, P, S>>(operations.ExtractionGetV1, args, options);
   }
 
   /**
    * Retrieves the files extractions in chunks. Status `done` means that all files were processed successfully. Status `error` means that at least one of the file could not be processed.
    * @see GET /archives/entities/extraction-files/v1 (operation ExtractionListV1)
    */
-  extractionListV1<P extends boolean = Mode>(args: ExtractionListV1Args, options?: CallOptions<P>): Promise<Outcome<ExtractionListV1Response, P>> {
-    return this.call<Outcome<ExtractionListV1Response, P>>(operations.ExtractionListV1, args, options);
+  extractionListV1<P extends boolean = Mode, S extends boolean = false>(args: ExtractionListV1Args, options?: CallOptions<P, S>): Promise<Outcome<ExtractionListV1Response, P, S>> {
+    return this.call<Outcome<ExtractionListV1Response, P, S>>(operations.ExtractionListV1, args, options);
   }
 
   /**
    * Retrieves the file associated with the given ID (SHA256)
    * @see GET /samples/entities/samples/v3 (operation GetSampleV3)
    */
-  getSampleV3<P extends boolean = Mode>(args: GetSampleV3Args, options?: CallOptions<P>): Promise<Outcome<GetSampleV3Response, P>> {
-    return this.call<Outcome<GetSampleV3Response, P>>(operations.GetSampleV3, args, options);
+  getSampleV3<P extends boolean = Mode, S extends boolean = false>(args: GetSampleV3Args, options?: CallOptions<P, S>): Promise<Outcome<GetSampleV3Response, P, S>> {
+    return this.call<Outcome<GetSampleV3Response, P, S>>(operations.GetSampleV3, args, options);
   }
 
   /**
    * Upload a file for further cloud analysis. After uploading, call the specific analysis API endpoint.
    * @see POST /samples/entities/samples/v3 (operation UploadSampleV3)
    */
-  uploadSampleV3<P extends boolean = Mode>(args: UploadSampleV3Args = {}, options?: CallOptions<P>): Promise<Outcome<UploadSampleV3Response, P>> {
-    return this.call<Outcome<UploadSampleV3Response, P>>(operations.UploadSampleV3, args, options);
+  uploadSampleV3<P extends boolean = Mode, S extends boolean = false>(args: UploadSampleV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UploadSampleV3Response, P, S>> {
+    return this.call<Outcome<UploadSampleV3Response, P, S>>(operations.UploadSampleV3, args, options);
   }
 }
 defineAliases(SampleUploads, {

@@ -129,6 +129,7 @@ export const operations: Readonly<Record<"ArchiveDeleteV1" | "ArchiveGetV1" | "A
       ],
       consumes: ["*/*"],
       produces: ["application/json","application/octet-stream"],
+      binary: true,
       loadSchemas,
     },
     UploadSampleV3: {

@@ -34,8 +34,8 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * Create one or more scanning schedules
    * @see POST /agentless-scanning/entities/schedules/v1 (operation create-schedules)
    */
-  createSchedules<P extends boolean = Mode>(args: CreateSchedulesArgs, options?: CallOptions<P>): Promise<Outcome<CreateSchedulesResponse, P>> {
-    return this.call<Outcome<CreateSchedulesResponse, P>>(operations["create-schedules"], args, options);
+  createSchedules<P extends boolean = Mode, S extends boolean = false>(args: CreateSchedulesArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateSchedulesResponse, P, S>> {
+    return this.call<Outcome<CreateSchedulesResponse, P, S>>(operations["create-schedules"], args, options);
   }
 
   /**
@@ -44,8 +44,8 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * Delete one or more scanning schedules by ID
    * @see DELETE /agentless-scanning/entities/schedules/v1 (operation delete-schedules)
    */
-  deleteSchedules<P extends boolean = Mode>(args: DeleteSchedulesArgs, options?: CallOptions<P>): Promise<Outcome<DeleteSchedulesResponse, P>> {
-    return this.call<Outcome<DeleteSchedulesResponse, P>>(operations["delete-schedules"], args, options);
+  deleteSchedules<P extends boolean = Mode, S extends boolean = false>(args: DeleteSchedulesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteSchedulesResponse, P, S>> {
+    return this.call<Outcome<DeleteSchedulesResponse, P, S>>(operations["delete-schedules"], args, options);
   }
 
   /**
@@ -54,8 +54,8 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * Get schedules with pagination, sorting, and filtering
    * @see GET /agentless-scanning/combined/schedules/v1 (operation get-combined-schedules)
    */
-  getCombinedSchedules<P extends boolean = Mode>(args: GetCombinedSchedulesArgs, options?: CallOptions<P>): Promise<Outcome<GetCombinedSchedulesResponse, P>> {
-    return this.call<Outcome<GetCombinedSchedulesResponse, P>>(operations["get-combined-schedules"], args, options);
+  getCombinedSchedules<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedSchedulesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedSchedulesResponse, P, S>> {
+    return this.call<Outcome<GetCombinedSchedulesResponse, P, S>>(operations["get-combined-schedules"], args, options);
   }
 
   /**
@@ -64,8 +64,8 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * Get scanning schedules by their IDs
    * @see GET /agentless-scanning/entities/schedules/v1 (operation get-schedules)
    */
-  getSchedules<P extends boolean = Mode>(args: GetSchedulesArgs, options?: CallOptions<P>): Promise<Outcome<GetSchedulesResponse, P>> {
-    return this.call<Outcome<GetSchedulesResponse, P>>(operations["get-schedules"], args, options);
+  getSchedules<P extends boolean = Mode, S extends boolean = false>(args: GetSchedulesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSchedulesResponse, P, S>> {
+    return this.call<Outcome<GetSchedulesResponse, P, S>>(operations["get-schedules"], args, options);
   }
 
   /**
@@ -74,8 +74,8 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * Returns the list of service types available for scanning
    * @see GET /agentless-scanning/entities/supported-service-types/v1 (operation get-service-types)
    */
-  getServiceTypes<P extends boolean = Mode>(args: GetServiceTypesArgs, options?: CallOptions<P>): Promise<Outcome<GetServiceTypesResponse, P>> {
-    return this.call<Outcome<GetServiceTypesResponse, P>>(operations["get-service-types"], args, options);
+  getServiceTypes<P extends boolean = Mode, S extends boolean = false>(args: GetServiceTypesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetServiceTypesResponse, P, S>> {
+    return this.call<Outcome<GetServiceTypesResponse, P, S>>(operations["get-service-types"], args, options);
   }
 
   /**
@@ -84,8 +84,8 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * Search schedules and return IDs with pagination, sorting, and filtering
    * @see GET /agentless-scanning/queries/schedules/v1 (operation search-schedules)
    */
-  searchSchedules<P extends boolean = Mode>(args: SearchSchedulesArgs, options?: CallOptions<P>): Promise<Outcome<SearchSchedulesResponse, P>> {
-    return this.call<Outcome<SearchSchedulesResponse, P>>(operations["search-schedules"], args, options);
+  searchSchedules<P extends boolean = Mode, S extends boolean = false>(args: SearchSchedulesArgs, options?: CallOptions<P, S>): Promise<Outcome<SearchSchedulesResponse, P, S>> {
+    return this.call<Outcome<SearchSchedulesResponse, P, S>>(operations["search-schedules"], args, options);
   }
 
   /**
@@ -94,8 +94,8 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * Triggers an immediate scan for the given schedule IDs
    * @see POST /agentless-scanning/entities/scan-by-schedule/v1 (operation trigger-scan-by-schedule)
    */
-  triggerScanBySchedule<P extends boolean = Mode>(args: TriggerScanByScheduleArgs, options?: CallOptions<P>): Promise<Outcome<TriggerScanByScheduleResponse, P>> {
-    return this.call<Outcome<TriggerScanByScheduleResponse, P>>(operations["trigger-scan-by-schedule"], args, options);
+  triggerScanBySchedule<P extends boolean = Mode, S extends boolean = false>(args: TriggerScanByScheduleArgs, options?: CallOptions<P, S>): Promise<Outcome<TriggerScanByScheduleResponse, P, S>> {
+    return this.call<Outcome<TriggerScanByScheduleResponse, P, S>>(operations["trigger-scan-by-schedule"], args, options);
   }
 
   /**
@@ -104,8 +104,8 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * Updates one or more scanning schedules
    * @see PATCH /agentless-scanning/entities/schedules/v1 (operation update-schedules)
    */
-  updateSchedules<P extends boolean = Mode>(args: UpdateSchedulesArgs, options?: CallOptions<P>): Promise<Outcome<UpdateSchedulesResponse, P>> {
-    return this.call<Outcome<UpdateSchedulesResponse, P>>(operations["update-schedules"], args, options);
+  updateSchedules<P extends boolean = Mode, S extends boolean = false>(args: UpdateSchedulesArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateSchedulesResponse, P, S>> {
+    return this.call<Outcome<UpdateSchedulesResponse, P, S>>(operations["update-schedules"], args, options);
   }
 }
 defineAliases(ScanningOrchestrator, {

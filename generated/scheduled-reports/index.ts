@@ -28,24 +28,24 @@ export class ScheduledReports<Mode extends boolean = false> extends ServiceClass
    * Retrieve scheduled reports for the provided report IDs.
    * @see GET /reports/entities/scheduled-reports/v1 (operation scheduled_reports_get)
    */
-  scheduledReportsGet<P extends boolean = Mode>(args: ScheduledReportsGetArgs, options?: CallOptions<P>): Promise<Outcome<ScheduledReportsGetResponse, P>> {
-    return this.call<Outcome<ScheduledReportsGetResponse, P>>(operations.scheduled_reports_get, args, options);
+  scheduledReportsGet<P extends boolean = Mode, S extends boolean = false>(args: ScheduledReportsGetArgs, options?: CallOptions<P, S>): Promise<Outcome<ScheduledReportsGetResponse, P, S>> {
+    return this.call<Outcome<ScheduledReportsGetResponse, P, S>>(operations.scheduled_reports_get, args, options);
   }
 
   /**
    * Launch scheduled reports executions for the provided report IDs.
    * @see POST /reports/entities/scheduled-reports/execution/v1 (operation scheduled_reports_launch)
    */
-  scheduledReportsLaunch<P extends boolean = Mode>(args: ScheduledReportsLaunchArgs, options?: CallOptions<P>): Promise<Outcome<ScheduledReportsLaunchResponse, P>> {
-    return this.call<Outcome<ScheduledReportsLaunchResponse, P>>(operations.scheduled_reports_launch, args, options);
+  scheduledReportsLaunch<P extends boolean = Mode, S extends boolean = false>(args: ScheduledReportsLaunchArgs, options?: CallOptions<P, S>): Promise<Outcome<ScheduledReportsLaunchResponse, P, S>> {
+    return this.call<Outcome<ScheduledReportsLaunchResponse, P, S>>(operations.scheduled_reports_launch, args, options);
   }
 
   /**
    * Find all report IDs matching the query with filter
    * @see GET /reports/queries/scheduled-reports/v1 (operation scheduled_reports_query)
    */
-  scheduledReportsQuery<P extends boolean = Mode>(args: ScheduledReportsQueryArgs = {}, options?: CallOptions<P>): Promise<Outcome<ScheduledReportsQueryResponse, P>> {
-    return this.call<Outcome<ScheduledReportsQueryResponse, P>>(operations.scheduled_reports_query, args, options);
+  scheduledReportsQuery<P extends boolean = Mode, S extends boolean = false>(args: ScheduledReportsQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ScheduledReportsQueryResponse, P, S>> {
+    return this.call<Outcome<ScheduledReportsQueryResponse, P, S>>(operations.scheduled_reports_query, args, options);
   }
 }
 defineAliases(ScheduledReports, {

@@ -42,104 +42,104 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
    * Download sensor installer by SHA256 ID
    * @see GET /sensors/entities/download-installer/v1 (operation DownloadSensorInstallerById)
    */
-  downloadSensorInstallerById<P extends boolean = Mode>(args: DownloadSensorInstallerByIdArgs, options?: CallOptions<P>): Promise<Outcome<DownloadSensorInstallerByIdResponse, P>> {
-    return this.call<Outcome<DownloadSensorInstallerByIdResponse, P>>(operations.DownloadSensorInstallerById, args, options);
+  downloadSensorInstallerById<P extends boolean = Mode, S extends boolean = false>(args: DownloadSensorInstallerByIdArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadSensorInstallerByIdResponse, P, S>> {
+    return this.call<Outcome<DownloadSensorInstallerByIdResponse, P, S>>(operations.DownloadSensorInstallerById, args, options);
   }
 
   /**
    * Download sensor installer by SHA256 ID
    * @see GET /sensors/entities/download-installer/v2 (operation DownloadSensorInstallerByIdV2)
    */
-  downloadSensorInstallerByIdV2<P extends boolean = Mode>(args: DownloadSensorInstallerByIdV2Args, options?: CallOptions<P>): Promise<Outcome<DownloadSensorInstallerByIdV2Response, P>> {
-    return this.call<Outcome<DownloadSensorInstallerByIdV2Response, P>>(operations.DownloadSensorInstallerByIdV2, args, options);
+  downloadSensorInstallerByIdV2<P extends boolean = Mode, S extends boolean = false>(args: DownloadSensorInstallerByIdV2Args, options?: CallOptions<P, S>): Promise<Outcome<DownloadSensorInstallerByIdV2Response, P, S>> {
+    return this.call<Outcome<DownloadSensorInstallerByIdV2Response, P, S>>(operations.DownloadSensorInstallerByIdV2, args, options);
   }
 
   /**
    * Download sensor installer by SHA256 ID
    * @see GET /sensors/entities/download-installer/v3 (operation DownloadSensorInstallerByIdV3)
    */
-  downloadSensorInstallerByIdV3<P extends boolean = Mode>(args: DownloadSensorInstallerByIdV3Args, options?: CallOptions<P>): Promise<Outcome<DownloadSensorInstallerByIdV3Response, P>> {
-    return this.call<Outcome<DownloadSensorInstallerByIdV3Response, P>>(operations.DownloadSensorInstallerByIdV3, args, options);
+  downloadSensorInstallerByIdV3<P extends boolean = Mode, S extends boolean = false>(args: DownloadSensorInstallerByIdV3Args, options?: CallOptions<P, S>): Promise<Outcome<DownloadSensorInstallerByIdV3Response, P, S>> {
+    return this.call<Outcome<DownloadSensorInstallerByIdV3Response, P, S>>(operations.DownloadSensorInstallerByIdV3, args, options);
   }
 
   /**
    * Get sensor installer details by provided query
    * @see GET /sensors/combined/installers/v1 (operation GetCombinedSensorInstallersByQuery)
    */
-  getCombinedSensorInstallersByQuery<P extends boolean = Mode>(args: GetCombinedSensorInstallersByQueryArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetCombinedSensorInstallersByQueryResponse, P>> {
-    return this.call<Outcome<GetCombinedSensorInstallersByQueryResponse, P>>(operations.GetCombinedSensorInstallersByQuery, args, options);
+  getCombinedSensorInstallersByQuery<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedSensorInstallersByQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedSensorInstallersByQueryResponse, P, S>> {
+    return this.call<Outcome<GetCombinedSensorInstallersByQueryResponse, P, S>>(operations.GetCombinedSensorInstallersByQuery, args, options);
   }
 
   /**
    * Get sensor installer details by provided query
    * @see GET /sensors/combined/installers/v2 (operation GetCombinedSensorInstallersByQueryV2)
    */
-  getCombinedSensorInstallersByQueryV2<P extends boolean = Mode>(args: GetCombinedSensorInstallersByQueryV2Args = {}, options?: CallOptions<P>): Promise<Outcome<GetCombinedSensorInstallersByQueryV2Response, P>> {
-    return this.call<Outcome<GetCombinedSensorInstallersByQueryV2Response, P>>(operations.GetCombinedSensorInstallersByQueryV2, args, options);
+  getCombinedSensorInstallersByQueryV2<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedSensorInstallersByQueryV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedSensorInstallersByQueryV2Response, P, S>> {
+    return this.call<Outcome<GetCombinedSensorInstallersByQueryV2Response, P, S>>(operations.GetCombinedSensorInstallersByQueryV2, args, options);
   }
 
   /**
    * Get sensor installer details by provided query
    * @see GET /sensors/combined/installers/v3 (operation GetCombinedSensorInstallersByQueryV3)
    */
-  getCombinedSensorInstallersByQueryV3<P extends boolean = Mode>(args: GetCombinedSensorInstallersByQueryV3Args = {}, options?: CallOptions<P>): Promise<Outcome<GetCombinedSensorInstallersByQueryV3Response, P>> {
-    return this.call<Outcome<GetCombinedSensorInstallersByQueryV3Response, P>>(operations.GetCombinedSensorInstallersByQueryV3, args, options);
+  getCombinedSensorInstallersByQueryV3<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedSensorInstallersByQueryV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedSensorInstallersByQueryV3Response, P, S>> {
+    return this.call<Outcome<GetCombinedSensorInstallersByQueryV3Response, P, S>>(operations.GetCombinedSensorInstallersByQueryV3, args, options);
   }
 
   /**
    * Get sensor installer IDs by provided query
    * @see GET /sensors/queries/installers/v1 (operation GetSensorInstallersByQuery)
    */
-  getSensorInstallersByQuery<P extends boolean = Mode>(args: GetSensorInstallersByQueryArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetSensorInstallersByQueryResponse, P>> {
-    return this.call<Outcome<GetSensorInstallersByQueryResponse, P>>(operations.GetSensorInstallersByQuery, args, options);
+  getSensorInstallersByQuery<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersByQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersByQueryResponse, P, S>> {
+    return this.call<Outcome<GetSensorInstallersByQueryResponse, P, S>>(operations.GetSensorInstallersByQuery, args, options);
   }
 
   /**
    * Get sensor installer IDs by provided query
    * @see GET /sensors/queries/installers/v2 (operation GetSensorInstallersByQueryV2)
    */
-  getSensorInstallersByQueryV2<P extends boolean = Mode>(args: GetSensorInstallersByQueryV2Args = {}, options?: CallOptions<P>): Promise<Outcome<GetSensorInstallersByQueryV2Response, P>> {
-    return this.call<Outcome<GetSensorInstallersByQueryV2Response, P>>(operations.GetSensorInstallersByQueryV2, args, options);
+  getSensorInstallersByQueryV2<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersByQueryV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersByQueryV2Response, P, S>> {
+    return this.call<Outcome<GetSensorInstallersByQueryV2Response, P, S>>(operations.GetSensorInstallersByQueryV2, args, options);
   }
 
   /**
    * Get sensor installer IDs by provided query
    * @see GET /sensors/queries/installers/v3 (operation GetSensorInstallersByQueryV3)
    */
-  getSensorInstallersByQueryV3<P extends boolean = Mode>(args: GetSensorInstallersByQueryV3Args = {}, options?: CallOptions<P>): Promise<Outcome<GetSensorInstallersByQueryV3Response, P>> {
-    return this.call<Outcome<GetSensorInstallersByQueryV3Response, P>>(operations.GetSensorInstallersByQueryV3, args, options);
+  getSensorInstallersByQueryV3<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersByQueryV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersByQueryV3Response, P, S>> {
+    return this.call<Outcome<GetSensorInstallersByQueryV3Response, P, S>>(operations.GetSensorInstallersByQueryV3, args, options);
   }
 
   /**
    * Get CCID to use with sensor installers
    * @see GET /sensors/queries/installers/ccid/v1 (operation GetSensorInstallersCCIDByQuery)
    */
-  getSensorInstallersCcidByQuery<P extends boolean = Mode>(args: GetSensorInstallersCcidByQueryArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetSensorInstallersCcidByQueryResponse, P>> {
-    return this.call<Outcome<GetSensorInstallersCcidByQueryResponse, P>>(operations.GetSensorInstallersCCIDByQuery, args, options);
+  getSensorInstallersCcidByQuery<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersCcidByQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersCcidByQueryResponse, P, S>> {
+    return this.call<Outcome<GetSensorInstallersCcidByQueryResponse, P, S>>(operations.GetSensorInstallersCCIDByQuery, args, options);
   }
 
   /**
    * Get sensor installer details by provided SHA256 IDs
    * @see GET /sensors/entities/installers/v1 (operation GetSensorInstallersEntities)
    */
-  getSensorInstallersEntities<P extends boolean = Mode>(args: GetSensorInstallersEntitiesArgs, options?: CallOptions<P>): Promise<Outcome<GetSensorInstallersEntitiesResponse, P>> {
-    return this.call<Outcome<GetSensorInstallersEntitiesResponse, P>>(operations.GetSensorInstallersEntities, args, options);
+  getSensorInstallersEntities<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersEntitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersEntitiesResponse, P, S>> {
+    return this.call<Outcome<GetSensorInstallersEntitiesResponse, P, S>>(operations.GetSensorInstallersEntities, args, options);
   }
 
   /**
    * Get sensor installer details by provided SHA256 IDs
    * @see GET /sensors/entities/installers/v2 (operation GetSensorInstallersEntitiesV2)
    */
-  getSensorInstallersEntitiesV2<P extends boolean = Mode>(args: GetSensorInstallersEntitiesV2Args, options?: CallOptions<P>): Promise<Outcome<GetSensorInstallersEntitiesV2Response, P>> {
-    return this.call<Outcome<GetSensorInstallersEntitiesV2Response, P>>(operations.GetSensorInstallersEntitiesV2, args, options);
+  getSensorInstallersEntitiesV2<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersEntitiesV2Args, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersEntitiesV2Response, P, S>> {
+    return this.call<Outcome<GetSensorInstallersEntitiesV2Response, P, S>>(operations.GetSensorInstallersEntitiesV2, args, options);
   }
 
   /**
    * Get sensor installer details by provided SHA256 IDs
    * @see GET /sensors/entities/installers/v3 (operation GetSensorInstallersEntitiesV3)
    */
-  getSensorInstallersEntitiesV3<P extends boolean = Mode>(args: GetSensorInstallersEntitiesV3Args, options?: CallOptions<P>): Promise<Outcome<GetSensorInstallersEntitiesV3Response, P>> {
-    return this.call<Outcome<GetSensorInstallersEntitiesV3Response, P>>(operations.GetSensorInstallersEntitiesV3, args, options);
+  getSensorInstallersEntitiesV3<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersEntitiesV3Args, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersEntitiesV3Response, P, S>> {
+    return this.call<Outcome<GetSensorInstallersEntitiesV3Response, P, S>>(operations.GetSensorInstallersEntitiesV3, args, options);
   }
 }
 defineAliases(SensorDownload, {

@@ -12,152 +12,152 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * Create Sensor Update Policies by specifying details about the policy to create
    * @see POST /policy/entities/sensor-update/v1 (operation createSensorUpdatePolicies)
    */
-  createSensorUpdatePolicies<P extends boolean = Mode>(args: CreateSensorUpdatePoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateSensorUpdatePoliciesResponse, P>> {
-    return this.call<Outcome<CreateSensorUpdatePoliciesResponse, P>>(operations.createSensorUpdatePolicies, args, options);
+  createSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: CreateSensorUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSensorUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<CreateSensorUpdatePoliciesResponse, P, S>>(operations.createSensorUpdatePolicies, args, options);
   }
 
   /**
    * Create Sensor Update Policies by specifying details about the policy to create with additional support for uninstall protection
    * @see POST /policy/entities/sensor-update/v2 (operation createSensorUpdatePoliciesV2)
    */
-  createSensorUpdatePoliciesV2<P extends boolean = Mode>(args: CreateSensorUpdatePoliciesV2Args = {}, options?: CallOptions<P>): Promise<Outcome<CreateSensorUpdatePoliciesV2Response, P>> {
-    return this.call<Outcome<CreateSensorUpdatePoliciesV2Response, P>>(operations.createSensorUpdatePoliciesV2, args, options);
+  createSensorUpdatePoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: CreateSensorUpdatePoliciesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSensorUpdatePoliciesV2Response, P, S>> {
+    return this.call<Outcome<CreateSensorUpdatePoliciesV2Response, P, S>>(operations.createSensorUpdatePoliciesV2, args, options);
   }
 
   /**
    * Delete a set of Sensor Update Policies by specifying their IDs
    * @see DELETE /policy/entities/sensor-update/v1 (operation deleteSensorUpdatePolicies)
    */
-  deleteSensorUpdatePolicies<P extends boolean = Mode>(args: DeleteSensorUpdatePoliciesArgs, options?: CallOptions<P>): Promise<Outcome<DeleteSensorUpdatePoliciesResponse, P>> {
-    return this.call<Outcome<DeleteSensorUpdatePoliciesResponse, P>>(operations.deleteSensorUpdatePolicies, args, options);
+  deleteSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteSensorUpdatePoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteSensorUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<DeleteSensorUpdatePoliciesResponse, P, S>>(operations.deleteSensorUpdatePolicies, args, options);
   }
 
   /**
    * Retrieve a set of Sensor Update Policies by specifying their IDs
    * @see GET /policy/entities/sensor-update/v1 (operation getSensorUpdatePolicies)
    */
-  getSensorUpdatePolicies<P extends boolean = Mode>(args: GetSensorUpdatePoliciesArgs, options?: CallOptions<P>): Promise<Outcome<GetSensorUpdatePoliciesResponse, P>> {
-    return this.call<Outcome<GetSensorUpdatePoliciesResponse, P>>(operations.getSensorUpdatePolicies, args, options);
+  getSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: GetSensorUpdatePoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<GetSensorUpdatePoliciesResponse, P, S>>(operations.getSensorUpdatePolicies, args, options);
   }
 
   /**
    * Retrieve a set of Sensor Update Policies with additional support for uninstall protection by specifying their IDs
    * @see GET /policy/entities/sensor-update/v2 (operation getSensorUpdatePoliciesV2)
    */
-  getSensorUpdatePoliciesV2<P extends boolean = Mode>(args: GetSensorUpdatePoliciesV2Args, options?: CallOptions<P>): Promise<Outcome<GetSensorUpdatePoliciesV2Response, P>> {
-    return this.call<Outcome<GetSensorUpdatePoliciesV2Response, P>>(operations.getSensorUpdatePoliciesV2, args, options);
+  getSensorUpdatePoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: GetSensorUpdatePoliciesV2Args, options?: CallOptions<P, S>): Promise<Outcome<GetSensorUpdatePoliciesV2Response, P, S>> {
+    return this.call<Outcome<GetSensorUpdatePoliciesV2Response, P, S>>(operations.getSensorUpdatePoliciesV2, args, options);
   }
 
   /**
    * Increments a bulk maintenance token.
    * @see POST /policy/combined/increment-uninstall-token/v1 (operation incrementUninstallToken)
    */
-  incrementUninstallToken<P extends boolean = Mode>(args: IncrementUninstallTokenArgs = {}, options?: CallOptions<P>): Promise<Outcome<IncrementUninstallTokenResponse, P>> {
-    return this.call<Outcome<IncrementUninstallTokenResponse, P>>(operations.incrementUninstallToken, args, options);
+  incrementUninstallToken<P extends boolean = Mode, S extends boolean = false>(args: IncrementUninstallTokenArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<IncrementUninstallTokenResponse, P, S>> {
+    return this.call<Outcome<IncrementUninstallTokenResponse, P, S>>(operations.incrementUninstallToken, args, options);
   }
 
   /**
    * Perform the specified action on the Sensor Update Policies specified in the request
    * @see POST /policy/entities/sensor-update-actions/v1 (operation performSensorUpdatePoliciesAction)
    */
-  performSensorUpdatePoliciesAction<P extends boolean = Mode>(args: PerformSensorUpdatePoliciesActionArgs, options?: CallOptions<P>): Promise<Outcome<PerformSensorUpdatePoliciesActionResponse, P>> {
-    return this.call<Outcome<PerformSensorUpdatePoliciesActionResponse, P>>(operations.performSensorUpdatePoliciesAction, args, options);
+  performSensorUpdatePoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformSensorUpdatePoliciesActionArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformSensorUpdatePoliciesActionResponse, P, S>> {
+    return this.call<Outcome<PerformSensorUpdatePoliciesActionResponse, P, S>>(operations.performSensorUpdatePoliciesAction, args, options);
   }
 
   /**
    * Retrieve available builds for use with Sensor Update Policies
    * @see GET /policy/combined/sensor-update-builds/v1 (operation queryCombinedSensorUpdateBuilds)
    */
-  queryCombinedSensorUpdateBuilds<P extends boolean = Mode>(args: QueryCombinedSensorUpdateBuildsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryCombinedSensorUpdateBuildsResponse, P>> {
-    return this.call<Outcome<QueryCombinedSensorUpdateBuildsResponse, P>>(operations.queryCombinedSensorUpdateBuilds, args, options);
+  queryCombinedSensorUpdateBuilds<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedSensorUpdateBuildsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedSensorUpdateBuildsResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedSensorUpdateBuildsResponse, P, S>>(operations.queryCombinedSensorUpdateBuilds, args, options);
   }
 
   /**
    * Retrieve kernel compatibility info for Sensor Update Builds
    * @see GET /policy/combined/sensor-update-kernels/v1 (operation queryCombinedSensorUpdateKernels)
    */
-  queryCombinedSensorUpdateKernels<P extends boolean = Mode>(args: QueryCombinedSensorUpdateKernelsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryCombinedSensorUpdateKernelsResponse, P>> {
-    return this.call<Outcome<QueryCombinedSensorUpdateKernelsResponse, P>>(operations.queryCombinedSensorUpdateKernels, args, options);
+  queryCombinedSensorUpdateKernels<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedSensorUpdateKernelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedSensorUpdateKernelsResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedSensorUpdateKernelsResponse, P, S>>(operations.queryCombinedSensorUpdateKernels, args, options);
   }
 
   /**
    * Search for Sensor Update Policies in your environment by providing an FQL filter and paging details. Returns a set of Sensor Update Policies which match the filter criteria
    * @see GET /policy/combined/sensor-update/v1 (operation queryCombinedSensorUpdatePolicies)
    */
-  queryCombinedSensorUpdatePolicies<P extends boolean = Mode>(args: QueryCombinedSensorUpdatePoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryCombinedSensorUpdatePoliciesResponse, P>> {
-    return this.call<Outcome<QueryCombinedSensorUpdatePoliciesResponse, P>>(operations.queryCombinedSensorUpdatePolicies, args, options);
+  queryCombinedSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedSensorUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedSensorUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedSensorUpdatePoliciesResponse, P, S>>(operations.queryCombinedSensorUpdatePolicies, args, options);
   }
 
   /**
    * Search for Sensor Update Policies with additional support for uninstall protection in your environment by providing an FQL filter and paging details. Returns a set of Sensor Update Policies which match the filter criteria
    * @see GET /policy/combined/sensor-update/v2 (operation queryCombinedSensorUpdatePoliciesV2)
    */
-  queryCombinedSensorUpdatePoliciesV2<P extends boolean = Mode>(args: QueryCombinedSensorUpdatePoliciesV2Args = {}, options?: CallOptions<P>): Promise<Outcome<QueryCombinedSensorUpdatePoliciesV2Response, P>> {
-    return this.call<Outcome<QueryCombinedSensorUpdatePoliciesV2Response, P>>(operations.queryCombinedSensorUpdatePoliciesV2, args, options);
+  queryCombinedSensorUpdatePoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedSensorUpdatePoliciesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedSensorUpdatePoliciesV2Response, P, S>> {
+    return this.call<Outcome<QueryCombinedSensorUpdatePoliciesV2Response, P, S>>(operations.queryCombinedSensorUpdatePoliciesV2, args, options);
   }
 
   /**
    * Search for members of a Sensor Update Policy in your environment by providing an FQL filter and paging details. Returns a set of host details which match the filter criteria
    * @see GET /policy/combined/sensor-update-members/v1 (operation queryCombinedSensorUpdatePolicyMembers)
    */
-  queryCombinedSensorUpdatePolicyMembers<P extends boolean = Mode>(args: QueryCombinedSensorUpdatePolicyMembersArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryCombinedSensorUpdatePolicyMembersResponse, P>> {
-    return this.call<Outcome<QueryCombinedSensorUpdatePolicyMembersResponse, P>>(operations.queryCombinedSensorUpdatePolicyMembers, args, options);
+  queryCombinedSensorUpdatePolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedSensorUpdatePolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedSensorUpdatePolicyMembersResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedSensorUpdatePolicyMembersResponse, P, S>>(operations.queryCombinedSensorUpdatePolicyMembers, args, options);
   }
 
   /**
    * Retrieve kernel compatibility info for Sensor Update Builds
    * @see GET /policy/queries/sensor-update-kernels/{distinct_field}/v1 (operation querySensorUpdateKernelsDistinct)
    */
-  querySensorUpdateKernelsDistinct<P extends boolean = Mode>(args: QuerySensorUpdateKernelsDistinctArgs, options?: CallOptions<P>): Promise<Outcome<QuerySensorUpdateKernelsDistinctResponse, P>> {
-    return this.call<Outcome<QuerySensorUpdateKernelsDistinctResponse, P>>(operations.querySensorUpdateKernelsDistinct, args, options);
+  querySensorUpdateKernelsDistinct<P extends boolean = Mode, S extends boolean = false>(args: QuerySensorUpdateKernelsDistinctArgs, options?: CallOptions<P, S>): Promise<Outcome<QuerySensorUpdateKernelsDistinctResponse, P, S>> {
+    return this.call<Outcome<QuerySensorUpdateKernelsDistinctResponse, P, S>>(operations.querySensorUpdateKernelsDistinct, args, options);
   }
 
   /**
    * Search for Sensor Update Policies in your environment by providing an FQL filter and paging details. Returns a set of Sensor Update Policy IDs which match the filter criteria
    * @see GET /policy/queries/sensor-update/v1 (operation querySensorUpdatePolicies)
    */
-  querySensorUpdatePolicies<P extends boolean = Mode>(args: QuerySensorUpdatePoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QuerySensorUpdatePoliciesResponse, P>> {
-    return this.call<Outcome<QuerySensorUpdatePoliciesResponse, P>>(operations.querySensorUpdatePolicies, args, options);
+  querySensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: QuerySensorUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QuerySensorUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<QuerySensorUpdatePoliciesResponse, P, S>>(operations.querySensorUpdatePolicies, args, options);
   }
 
   /**
    * Search for members of a Sensor Update Policy in your environment by providing an FQL filter and paging details. Returns a set of Agent IDs which match the filter criteria
    * @see GET /policy/queries/sensor-update-members/v1 (operation querySensorUpdatePolicyMembers)
    */
-  querySensorUpdatePolicyMembers<P extends boolean = Mode>(args: QuerySensorUpdatePolicyMembersArgs = {}, options?: CallOptions<P>): Promise<Outcome<QuerySensorUpdatePolicyMembersResponse, P>> {
-    return this.call<Outcome<QuerySensorUpdatePolicyMembersResponse, P>>(operations.querySensorUpdatePolicyMembers, args, options);
+  querySensorUpdatePolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QuerySensorUpdatePolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QuerySensorUpdatePolicyMembersResponse, P, S>> {
+    return this.call<Outcome<QuerySensorUpdatePolicyMembersResponse, P, S>>(operations.querySensorUpdatePolicyMembers, args, options);
   }
 
   /**
    * Reveals an uninstall token for a specific device. To retrieve the bulk maintenance token pass the value 'MAINTENANCE' as the value for 'device_id'
    * @see POST /policy/combined/reveal-uninstall-token/v1 (operation revealUninstallToken)
    */
-  revealUninstallToken<P extends boolean = Mode>(args: RevealUninstallTokenArgs = {}, options?: CallOptions<P>): Promise<Outcome<RevealUninstallTokenResponse, P>> {
-    return this.call<Outcome<RevealUninstallTokenResponse, P>>(operations.revealUninstallToken, args, options);
+  revealUninstallToken<P extends boolean = Mode, S extends boolean = false>(args: RevealUninstallTokenArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RevealUninstallTokenResponse, P, S>> {
+    return this.call<Outcome<RevealUninstallTokenResponse, P, S>>(operations.revealUninstallToken, args, options);
   }
 
   /**
    * Sets the precedence of Sensor Update Policies based on the order of IDs specified in the request. The first ID specified will have the highest precedence and the last ID specified will have the lowest. You must specify all non-Default Policies for a platform when updating precedence
    * @see POST /policy/entities/sensor-update-precedence/v1 (operation setSensorUpdatePoliciesPrecedence)
    */
-  setSensorUpdatePoliciesPrecedence<P extends boolean = Mode>(args: SetSensorUpdatePoliciesPrecedenceArgs = {}, options?: CallOptions<P>): Promise<Outcome<SetSensorUpdatePoliciesPrecedenceResponse, P>> {
-    return this.call<Outcome<SetSensorUpdatePoliciesPrecedenceResponse, P>>(operations.setSensorUpdatePoliciesPrecedence, args, options);
+  setSensorUpdatePoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(args: SetSensorUpdatePoliciesPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SetSensorUpdatePoliciesPrecedenceResponse, P, S>> {
+    return this.call<Outcome<SetSensorUpdatePoliciesPrecedenceResponse, P, S>>(operations.setSensorUpdatePoliciesPrecedence, args, options);
   }
 
   /**
    * Update Sensor Update Policies by specifying the ID of the policy and details to update
    * @see PATCH /policy/entities/sensor-update/v1 (operation updateSensorUpdatePolicies)
    */
-  updateSensorUpdatePolicies<P extends boolean = Mode>(args: UpdateSensorUpdatePoliciesArgs = {}, options?: CallOptions<P>): Promise<Outcome<UpdateSensorUpdatePoliciesResponse, P>> {
-    return this.call<Outcome<UpdateSensorUpdatePoliciesResponse, P>>(operations.updateSensorUpdatePolicies, args, options);
+  updateSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdateSensorUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateSensorUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<UpdateSensorUpdatePoliciesResponse, P, S>>(operations.updateSensorUpdatePolicies, args, options);
   }
 
   /**
    * Update Sensor Update Policies by specifying the ID of the policy and details to update with additional support for uninstall protection
    * @see PATCH /policy/entities/sensor-update/v2 (operation updateSensorUpdatePoliciesV2)
    */
-  updateSensorUpdatePoliciesV2<P extends boolean = Mode>(args: UpdateSensorUpdatePoliciesV2Args = {}, options?: CallOptions<P>): Promise<Outcome<UpdateSensorUpdatePoliciesV2Response, P>> {
-    return this.call<Outcome<UpdateSensorUpdatePoliciesV2Response, P>>(operations.updateSensorUpdatePoliciesV2, args, options);
+  updateSensorUpdatePoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: UpdateSensorUpdatePoliciesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateSensorUpdatePoliciesV2Response, P, S>> {
+    return this.call<Outcome<UpdateSensorUpdatePoliciesV2Response, P, S>>(operations.updateSensorUpdatePoliciesV2, args, options);
   }
 }
 

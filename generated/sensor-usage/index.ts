@@ -20,16 +20,16 @@ export class SensorUsage<Mode extends boolean = false> extends ServiceClass<Mode
    * Fetches hourly average. Each data point represents the average of how many unique AIDs were seen per hour for the previous 28 days.
    * @see GET /billing-dashboards-usage/aggregates/hourly-average/v1 (operation GetSensorUsageHourly)
    */
-  getSensorUsageHourly<P extends boolean = Mode>(args: GetSensorUsageHourlyArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetSensorUsageHourlyResponse, P>> {
-    return this.call<Outcome<GetSensorUsageHourlyResponse, P>>(operations.GetSensorUsageHourly, args, options);
+  getSensorUsageHourly<P extends boolean = Mode, S extends boolean = false>(args: GetSensorUsageHourlyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSensorUsageHourlyResponse, P, S>> {
+    return this.call<Outcome<GetSensorUsageHourlyResponse, P, S>>(operations.GetSensorUsageHourly, args, options);
   }
 
   /**
    * Fetches weekly average. Each data point represents the average of how many unique AIDs were seen per week for the previous 28 days.
    * @see GET /billing-dashboards-usage/aggregates/weekly-average/v1 (operation GetSensorUsageWeekly)
    */
-  getSensorUsageWeekly<P extends boolean = Mode>(args: GetSensorUsageWeeklyArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetSensorUsageWeeklyResponse, P>> {
-    return this.call<Outcome<GetSensorUsageWeeklyResponse, P>>(operations.GetSensorUsageWeekly, args, options);
+  getSensorUsageWeekly<P extends boolean = Mode, S extends boolean = false>(args: GetSensorUsageWeeklyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSensorUsageWeeklyResponse, P, S>> {
+    return this.call<Outcome<GetSensorUsageWeeklyResponse, P, S>>(operations.GetSensorUsageWeekly, args, options);
   }
 }
 defineAliases(SensorUsage, {

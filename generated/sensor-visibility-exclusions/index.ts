@@ -18,40 +18,40 @@ export class SensorVisibilityExclusions<Mode extends boolean = false> extends Se
    * Create the sensor visibility exclusions
    * @see POST /policy/entities/sv-exclusions/v1 (operation createSVExclusionsV1)
    */
-  createSvExclusionsV1<P extends boolean = Mode>(args: CreateSvExclusionsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<CreateSvExclusionsV1Response, P>> {
-    return this.call<Outcome<CreateSvExclusionsV1Response, P>>(operations.createSVExclusionsV1, args, options);
+  createSvExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: CreateSvExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSvExclusionsV1Response, P, S>> {
+    return this.call<Outcome<CreateSvExclusionsV1Response, P, S>>(operations.createSVExclusionsV1, args, options);
   }
 
   /**
    * Delete the sensor visibility exclusions by id
    * @see DELETE /policy/entities/sv-exclusions/v1 (operation deleteSensorVisibilityExclusionsV1)
    */
-  deleteSensorVisibilityExclusionsV1<P extends boolean = Mode>(args: DeleteSensorVisibilityExclusionsV1Args, options?: CallOptions<P>): Promise<Outcome<DeleteSensorVisibilityExclusionsV1Response, P>> {
-    return this.call<Outcome<DeleteSensorVisibilityExclusionsV1Response, P>>(operations.deleteSensorVisibilityExclusionsV1, args, options);
+  deleteSensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteSensorVisibilityExclusionsV1Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteSensorVisibilityExclusionsV1Response, P, S>> {
+    return this.call<Outcome<DeleteSensorVisibilityExclusionsV1Response, P, S>>(operations.deleteSensorVisibilityExclusionsV1, args, options);
   }
 
   /**
    * Get a set of Sensor Visibility Exclusions by specifying their IDs
    * @see GET /policy/entities/sv-exclusions/v1 (operation getSensorVisibilityExclusionsV1)
    */
-  getSensorVisibilityExclusionsV1<P extends boolean = Mode>(args: GetSensorVisibilityExclusionsV1Args, options?: CallOptions<P>): Promise<Outcome<GetSensorVisibilityExclusionsV1Response, P>> {
-    return this.call<Outcome<GetSensorVisibilityExclusionsV1Response, P>>(operations.getSensorVisibilityExclusionsV1, args, options);
+  getSensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetSensorVisibilityExclusionsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetSensorVisibilityExclusionsV1Response, P, S>> {
+    return this.call<Outcome<GetSensorVisibilityExclusionsV1Response, P, S>>(operations.getSensorVisibilityExclusionsV1, args, options);
   }
 
   /**
    * Search for sensor visibility exclusions.
    * @see GET /policy/queries/sv-exclusions/v1 (operation querySensorVisibilityExclusionsV1)
    */
-  querySensorVisibilityExclusionsV1<P extends boolean = Mode>(args: QuerySensorVisibilityExclusionsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<QuerySensorVisibilityExclusionsV1Response, P>> {
-    return this.call<Outcome<QuerySensorVisibilityExclusionsV1Response, P>>(operations.querySensorVisibilityExclusionsV1, args, options);
+  querySensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: QuerySensorVisibilityExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QuerySensorVisibilityExclusionsV1Response, P, S>> {
+    return this.call<Outcome<QuerySensorVisibilityExclusionsV1Response, P, S>>(operations.querySensorVisibilityExclusionsV1, args, options);
   }
 
   /**
    * Update the sensor visibility exclusions
    * @see PATCH /policy/entities/sv-exclusions/v1 (operation updateSensorVisibilityExclusionsV1)
    */
-  updateSensorVisibilityExclusionsV1<P extends boolean = Mode>(args: UpdateSensorVisibilityExclusionsV1Args = {}, options?: CallOptions<P>): Promise<Outcome<UpdateSensorVisibilityExclusionsV1Response, P>> {
-    return this.call<Outcome<UpdateSensorVisibilityExclusionsV1Response, P>>(operations.updateSensorVisibilityExclusionsV1, args, options);
+  updateSensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateSensorVisibilityExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateSensorVisibilityExclusionsV1Response, P, S>> {
+    return this.call<Outcome<UpdateSensorVisibilityExclusionsV1Response, P, S>>(operations.updateSensorVisibilityExclusionsV1, args, options);
   }
 }
 defineAliases(SensorVisibilityExclusions, {

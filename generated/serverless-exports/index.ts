@@ -24,32 +24,32 @@ export class ServerlessExports<Mode extends boolean = false> extends ServiceClas
    * Download an export file
    * @see GET /lambdas/entities/exports/files/v1 (operation DownloadExportFileMixin0)
    */
-  downloadExportFileMixin0<P extends boolean = Mode>(args: DownloadExportFileMixin0Args, options?: CallOptions<P>): Promise<Outcome<DownloadExportFileMixin0Response, P>> {
-    return this.call<Outcome<DownloadExportFileMixin0Response, P>>(operations.DownloadExportFileMixin0, args, options);
+  downloadExportFileMixin0<P extends boolean = Mode, S extends boolean = false>(args: DownloadExportFileMixin0Args, options?: CallOptions<P, S>): Promise<Outcome<DownloadExportFileMixin0Response, P, S>> {
+    return this.call<Outcome<DownloadExportFileMixin0Response, P, S>>(operations.DownloadExportFileMixin0, args, options);
   }
 
   /**
    * Launch an export job of a Lambda Security resource. Maximum of 1 job in progress per resource. Use expand_vulnerabilities=true to get detailed vulnerability information.
    * @see POST /lambdas/entities/exports/v1 (operation LaunchExportJobMixin0)
    */
-  launchExportJobMixin0<P extends boolean = Mode>(args: LaunchExportJobMixin0Args = {}, options?: CallOptions<P>): Promise<Outcome<LaunchExportJobMixin0Response, P>> {
-    return this.call<Outcome<LaunchExportJobMixin0Response, P>>(operations.LaunchExportJobMixin0, args, options);
+  launchExportJobMixin0<P extends boolean = Mode, S extends boolean = false>(args: LaunchExportJobMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<LaunchExportJobMixin0Response, P, S>> {
+    return this.call<Outcome<LaunchExportJobMixin0Response, P, S>>(operations.LaunchExportJobMixin0, args, options);
   }
 
   /**
    * Query export jobs entities
    * @see GET /lambdas/queries/exports/v1 (operation QueryExportJobsMixin0)
    */
-  queryExportJobsMixin0<P extends boolean = Mode>(args: QueryExportJobsMixin0Args = {}, options?: CallOptions<P>): Promise<Outcome<QueryExportJobsMixin0Response, P>> {
-    return this.call<Outcome<QueryExportJobsMixin0Response, P>>(operations.QueryExportJobsMixin0, args, options);
+  queryExportJobsMixin0<P extends boolean = Mode, S extends boolean = false>(args: QueryExportJobsMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryExportJobsMixin0Response, P, S>> {
+    return this.call<Outcome<QueryExportJobsMixin0Response, P, S>>(operations.QueryExportJobsMixin0, args, options);
   }
 
   /**
    * Read export jobs entities
    * @see GET /lambdas/entities/exports/v1 (operation ReadExportJobsMixin0)
    */
-  readExportJobsMixin0<P extends boolean = Mode>(args: ReadExportJobsMixin0Args, options?: CallOptions<P>): Promise<Outcome<ReadExportJobsMixin0Response, P>> {
-    return this.call<Outcome<ReadExportJobsMixin0Response, P>>(operations.ReadExportJobsMixin0, args, options);
+  readExportJobsMixin0<P extends boolean = Mode, S extends boolean = false>(args: ReadExportJobsMixin0Args, options?: CallOptions<P, S>): Promise<Outcome<ReadExportJobsMixin0Response, P, S>> {
+    return this.call<Outcome<ReadExportJobsMixin0Response, P, S>>(operations.ReadExportJobsMixin0, args, options);
   }
 }
 defineAliases(ServerlessExports, {

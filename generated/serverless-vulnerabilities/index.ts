@@ -18,8 +18,8 @@ export class ServerlessVulnerabilities<Mode extends boolean = false> extends Ser
    * Retrieve all lambda vulnerabilities that match the given query and return in the SARIF format
    * @see GET /lambdas/combined/vulnerabilities/sarif/v1 (operation GetCombinedVulnerabilitiesSARIF)
    */
-  getCombinedVulnerabilitiesSarif<P extends boolean = Mode>(args: GetCombinedVulnerabilitiesSarifArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetCombinedVulnerabilitiesSarifResponse, P>> {
-    return this.call<Outcome<GetCombinedVulnerabilitiesSarifResponse, P>>(operations.GetCombinedVulnerabilitiesSARIF, args, options);
+  getCombinedVulnerabilitiesSarif<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedVulnerabilitiesSarifArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedVulnerabilitiesSarifResponse, P, S>> {
+    return this.call<Outcome<GetCombinedVulnerabilitiesSarifResponse, P, S>>(operations.GetCombinedVulnerabilitiesSARIF, args, options);
   }
 }
 defineAliases(ServerlessVulnerabilities, {

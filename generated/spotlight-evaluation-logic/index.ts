@@ -12,32 +12,32 @@ export class SpotlightEvaluationLogic<Mode extends boolean = false> extends Serv
    * Search for evaluation logic in your environment by providing a FQL filter and paging details. Returns a set of evaluation logic entities which match the filter criteria.
    * @see GET /spotlight/combined/evaluation-logic/v1 (operation combinedQueryEvaluationLogic)
    */
-  combinedQueryEvaluationLogic<P extends boolean = Mode>(args: CombinedQueryEvaluationLogicArgs, options?: CallOptions<P>): Promise<Outcome<CombinedQueryEvaluationLogicResponse, P>> {
-    return this.call<Outcome<CombinedQueryEvaluationLogicResponse, P>>(operations.combinedQueryEvaluationLogic, args, options);
+  combinedQueryEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(args: CombinedQueryEvaluationLogicArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedQueryEvaluationLogicResponse, P, S>> {
+    return this.call<Outcome<CombinedQueryEvaluationLogicResponse, P, S>>(operations.combinedQueryEvaluationLogic, args, options);
   }
 
   /**
    * Performs a combined query and get operation for retrieving RiskSupportedEvaluation entities.
    * @see GET /spotlight/combined/supported-evaluation-external/v1 (operation combinedSupportedEvaluationExt)
    */
-  combinedSupportedEvaluationExt<P extends boolean = Mode>(args: CombinedSupportedEvaluationExtArgs, options?: CallOptions<P>): Promise<Outcome<CombinedSupportedEvaluationExtResponse, P>> {
-    return this.call<Outcome<CombinedSupportedEvaluationExtResponse, P>>(operations.combinedSupportedEvaluationExt, args, options);
+  combinedSupportedEvaluationExt<P extends boolean = Mode, S extends boolean = false>(args: CombinedSupportedEvaluationExtArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedSupportedEvaluationExtResponse, P, S>> {
+    return this.call<Outcome<CombinedSupportedEvaluationExtResponse, P, S>>(operations.combinedSupportedEvaluationExt, args, options);
   }
 
   /**
    * Get details on evaluation logic items by providing one or more IDs.
    * @see GET /spotlight/entities/evaluation-logic/v1 (operation getEvaluationLogic)
    */
-  getEvaluationLogic<P extends boolean = Mode>(args: GetEvaluationLogicArgs, options?: CallOptions<P>): Promise<Outcome<GetEvaluationLogicResponse, P>> {
-    return this.call<Outcome<GetEvaluationLogicResponse, P>>(operations.getEvaluationLogic, args, options);
+  getEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(args: GetEvaluationLogicArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEvaluationLogicResponse, P, S>> {
+    return this.call<Outcome<GetEvaluationLogicResponse, P, S>>(operations.getEvaluationLogic, args, options);
   }
 
   /**
    * Search for evaluation logic in your environment by providing a FQL filter and paging details. Returns a set of evaluation logic IDs which match the filter criteria.
    * @see GET /spotlight/queries/evaluation-logic/v1 (operation queryEvaluationLogic)
    */
-  queryEvaluationLogic<P extends boolean = Mode>(args: QueryEvaluationLogicArgs, options?: CallOptions<P>): Promise<Outcome<QueryEvaluationLogicResponse, P>> {
-    return this.call<Outcome<QueryEvaluationLogicResponse, P>>(operations.queryEvaluationLogic, args, options);
+  queryEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(args: QueryEvaluationLogicArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryEvaluationLogicResponse, P, S>> {
+    return this.call<Outcome<QueryEvaluationLogicResponse, P, S>>(operations.queryEvaluationLogic, args, options);
   }
 }
 

@@ -12,40 +12,40 @@ export class SpotlightVulnerabilities<Mode extends boolean = false> extends Serv
    * Gets installed patches information for hosts.
    * @see GET /spotlight/combined/installed-patches/v1 (operation combinedQueryInstalledPatches)
    */
-  combinedQueryInstalledPatches<P extends boolean = Mode>(args: CombinedQueryInstalledPatchesArgs, options?: CallOptions<P>): Promise<Outcome<CombinedQueryInstalledPatchesResponse, P>> {
-    return this.call<Outcome<CombinedQueryInstalledPatchesResponse, P>>(operations.combinedQueryInstalledPatches, args, options);
+  combinedQueryInstalledPatches<P extends boolean = Mode, S extends boolean = false>(args: CombinedQueryInstalledPatchesArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedQueryInstalledPatchesResponse, P, S>> {
+    return this.call<Outcome<CombinedQueryInstalledPatchesResponse, P, S>>(operations.combinedQueryInstalledPatches, args, options);
   }
 
   /**
    * Search for Vulnerabilities in your environment by providing an FQL filter and paging details. Returns a set of Vulnerability entities which match the filter criteria
    * @see GET /spotlight/combined/vulnerabilities/v1 (operation combinedQueryVulnerabilities)
    */
-  combinedQueryVulnerabilities<P extends boolean = Mode>(args: CombinedQueryVulnerabilitiesArgs, options?: CallOptions<P>): Promise<Outcome<CombinedQueryVulnerabilitiesResponse, P>> {
-    return this.call<Outcome<CombinedQueryVulnerabilitiesResponse, P>>(operations.combinedQueryVulnerabilities, args, options);
+  combinedQueryVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: CombinedQueryVulnerabilitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedQueryVulnerabilitiesResponse, P, S>> {
+    return this.call<Outcome<CombinedQueryVulnerabilitiesResponse, P, S>>(operations.combinedQueryVulnerabilities, args, options);
   }
 
   /**
    * Get details on remediation by providing one or more IDs
    * @see GET /spotlight/entities/remediations/v2 (operation getRemediationsV2)
    */
-  getRemediationsV2<P extends boolean = Mode>(args: GetRemediationsV2Args, options?: CallOptions<P>): Promise<Outcome<GetRemediationsV2Response, P>> {
-    return this.call<Outcome<GetRemediationsV2Response, P>>(operations.getRemediationsV2, args, options);
+  getRemediationsV2<P extends boolean = Mode, S extends boolean = false>(args: GetRemediationsV2Args, options?: CallOptions<P, S>): Promise<Outcome<GetRemediationsV2Response, P, S>> {
+    return this.call<Outcome<GetRemediationsV2Response, P, S>>(operations.getRemediationsV2, args, options);
   }
 
   /**
    * Get details on vulnerabilities by providing one or more IDs
    * @see GET /spotlight/entities/vulnerabilities/v2 (operation getVulnerabilities)
    */
-  getVulnerabilities<P extends boolean = Mode>(args: GetVulnerabilitiesArgs, options?: CallOptions<P>): Promise<Outcome<GetVulnerabilitiesResponse, P>> {
-    return this.call<Outcome<GetVulnerabilitiesResponse, P>>(operations.getVulnerabilities, args, options);
+  getVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: GetVulnerabilitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetVulnerabilitiesResponse, P, S>> {
+    return this.call<Outcome<GetVulnerabilitiesResponse, P, S>>(operations.getVulnerabilities, args, options);
   }
 
   /**
    * Search for Vulnerabilities in your environment by providing an FQL filter and paging details. Returns a set of Vulnerability IDs which match the filter criteria
    * @see GET /spotlight/queries/vulnerabilities/v1 (operation queryVulnerabilities)
    */
-  queryVulnerabilities<P extends boolean = Mode>(args: QueryVulnerabilitiesArgs, options?: CallOptions<P>): Promise<Outcome<QueryVulnerabilitiesResponse, P>> {
-    return this.call<Outcome<QueryVulnerabilitiesResponse, P>>(operations.queryVulnerabilities, args, options);
+  queryVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: QueryVulnerabilitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryVulnerabilitiesResponse, P, S>> {
+    return this.call<Outcome<QueryVulnerabilitiesResponse, P, S>>(operations.queryVulnerabilities, args, options);
   }
 }
 

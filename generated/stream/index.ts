@@ -18,8 +18,8 @@ export class Stream<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Retrieve the stream of results for an invocation
    * @see GET /agentic-studio-streaming/entities/agent-invocations/v1 (operation StreamInvocationResponseV1)
    */
-  streamInvocationResponseV1<P extends boolean = Mode>(args: StreamInvocationResponseV1Args, options?: CallOptions<P>): Promise<Outcome<StreamInvocationResponseV1Response, P>> {
-    return this.call<Outcome<StreamInvocationResponseV1Response, P>>(operations.StreamInvocationResponseV1, args, options);
+  streamInvocationResponseV1<P extends boolean = Mode, S extends boolean = false>(args: StreamInvocationResponseV1Args, options?: CallOptions<P, S>): Promise<Outcome<StreamInvocationResponseV1Response, P, S>> {
+    return this.call<Outcome<StreamInvocationResponseV1Response, P, S>>(operations.StreamInvocationResponseV1, args, options);
   }
 }
 defineAliases(Stream, {

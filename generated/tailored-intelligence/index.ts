@@ -26,40 +26,40 @@ export class TailoredIntelligence<Mode extends boolean = false> extends ServiceC
    * Get event body for the provided event ID
    * @see GET /ti/events/entities/events-full-body/v2 (operation GetEventsBody)
    */
-  getEventsBody<P extends boolean = Mode>(args: GetEventsBodyArgs, options?: CallOptions<P>): Promise<Outcome<GetEventsBodyResponse, P>> {
-    return this.call<Outcome<GetEventsBodyResponse, P>>(operations.GetEventsBody, args, options);
+  getEventsBody<P extends boolean = Mode, S extends boolean = false>(args: GetEventsBodyArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEventsBodyResponse, P, S>> {
+    return this.call<Outcome<GetEventsBodyResponse, P, S>>(operations.GetEventsBody, args, options);
   }
 
   /**
    * Get events entities for specified ids.
    * @see POST /ti/events/entities/events/GET/v2 (operation GetEventsEntities)
    */
-  getEventsEntities<P extends boolean = Mode>(args: GetEventsEntitiesArgs, options?: CallOptions<P>): Promise<Outcome<GetEventsEntitiesResponse, P>> {
-    return this.call<Outcome<GetEventsEntitiesResponse, P>>(operations.GetEventsEntities, args, options);
+  getEventsEntities<P extends boolean = Mode, S extends boolean = false>(args: GetEventsEntitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEventsEntitiesResponse, P, S>> {
+    return this.call<Outcome<GetEventsEntitiesResponse, P, S>>(operations.GetEventsEntities, args, options);
   }
 
   /**
    * Get rules entities for specified ids.
    * @see POST /ti/rules/entities/rules/GET/v2 (operation GetRulesEntities)
    */
-  getRulesEntities<P extends boolean = Mode>(args: GetRulesEntitiesArgs, options?: CallOptions<P>): Promise<Outcome<GetRulesEntitiesResponse, P>> {
-    return this.call<Outcome<GetRulesEntitiesResponse, P>>(operations.GetRulesEntities, args, options);
+  getRulesEntities<P extends boolean = Mode, S extends boolean = false>(args: GetRulesEntitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesEntitiesResponse, P, S>> {
+    return this.call<Outcome<GetRulesEntitiesResponse, P, S>>(operations.GetRulesEntities, args, options);
   }
 
   /**
    * Get events ids that match the provided filter criteria.
    * @see GET /ti/events/queries/events/v2 (operation QueryEvents)
    */
-  queryEvents<P extends boolean = Mode>(args: QueryEventsArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryEventsResponse, P>> {
-    return this.call<Outcome<QueryEventsResponse, P>>(operations.QueryEvents, args, options);
+  queryEvents<P extends boolean = Mode, S extends boolean = false>(args: QueryEventsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryEventsResponse, P, S>> {
+    return this.call<Outcome<QueryEventsResponse, P, S>>(operations.QueryEvents, args, options);
   }
 
   /**
    * Get rules ids that match the provided filter criteria.
    * @see GET /ti/rules/queries/rules/v2 (operation QueryRules)
    */
-  queryRules<P extends boolean = Mode>(args: QueryRulesArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueryRulesResponse, P>> {
-    return this.call<Outcome<QueryRulesResponse, P>>(operations.QueryRules, args, options);
+  queryRules<P extends boolean = Mode, S extends boolean = false>(args: QueryRulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRulesResponse, P, S>> {
+    return this.call<Outcome<QueryRulesResponse, P, S>>(operations.QueryRules, args, options);
   }
 }
 defineAliases(TailoredIntelligence, {

@@ -28,48 +28,48 @@ export class ThreatGraph<Mode extends boolean = false> extends ServiceClass<Mode
    * Retrieve edges for a given vertex id.  One edge type must be specified
    * @see GET /threatgraph/combined/edges/v1 (operation combined_edges_get)
    */
-  combinedEdgesGet<P extends boolean = Mode>(args: CombinedEdgesGetArgs, options?: CallOptions<P>): Promise<Outcome<CombinedEdgesGetResponse, P>> {
-    return this.call<Outcome<CombinedEdgesGetResponse, P>>(operations.combined_edges_get, args, options);
+  combinedEdgesGet<P extends boolean = Mode, S extends boolean = false>(args: CombinedEdgesGetArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedEdgesGetResponse, P, S>> {
+    return this.call<Outcome<CombinedEdgesGetResponse, P, S>>(operations.combined_edges_get, args, options);
   }
 
   /**
    * Look up instances of indicators such as hashes, domain names, and ip addresses that have been seen on devices in your environment.
    * @see GET /threatgraph/combined/ran-on/v1 (operation combined_ran_on_get)
    */
-  combinedRanOnGet<P extends boolean = Mode>(args: CombinedRanOnGetArgs, options?: CallOptions<P>): Promise<Outcome<CombinedRanOnGetResponse, P>> {
-    return this.call<Outcome<CombinedRanOnGetResponse, P>>(operations.combined_ran_on_get, args, options);
+  combinedRanOnGet<P extends boolean = Mode, S extends boolean = false>(args: CombinedRanOnGetArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedRanOnGetResponse, P, S>> {
+    return this.call<Outcome<CombinedRanOnGetResponse, P, S>>(operations.combined_ran_on_get, args, options);
   }
 
   /**
    * Retrieve summary for a given vertex ID
    * @see GET /threatgraph/combined/{vertex-type}/summary/v1 (operation combined_summary_get)
    */
-  combinedSummaryGet<P extends boolean = Mode>(args: CombinedSummaryGetArgs, options?: CallOptions<P>): Promise<Outcome<CombinedSummaryGetResponse, P>> {
-    return this.call<Outcome<CombinedSummaryGetResponse, P>>(operations.combined_summary_get, args, options);
+  combinedSummaryGet<P extends boolean = Mode, S extends boolean = false>(args: CombinedSummaryGetArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedSummaryGetResponse, P, S>> {
+    return this.call<Outcome<CombinedSummaryGetResponse, P, S>>(operations.combined_summary_get, args, options);
   }
 
   /**
    * Retrieve metadata for a given vertex ID. Note: This is a legacy endpoint used by CrowdStrike Store partners prior to release of the ThreatGraph OAuth 2.0 APIs. If you’re not currently using this endpoint, use the /v2 endpoint instead.
    * @see GET /threatgraph/entities/{vertex-type}/v1 (operation entities_vertices_get)
    */
-  entitiesVerticesGet<P extends boolean = Mode>(args: EntitiesVerticesGetArgs, options?: CallOptions<P>): Promise<Outcome<EntitiesVerticesGetResponse, P>> {
-    return this.call<Outcome<EntitiesVerticesGetResponse, P>>(operations.entities_vertices_get, args, options);
+  entitiesVerticesGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesVerticesGetArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesVerticesGetResponse, P, S>> {
+    return this.call<Outcome<EntitiesVerticesGetResponse, P, S>>(operations.entities_vertices_get, args, options);
   }
 
   /**
    * Retrieve metadata for a given vertex ID
    * @see GET /threatgraph/entities/{vertex-type}/v2 (operation entities_vertices_getv2)
    */
-  entitiesVerticesGetv2<P extends boolean = Mode>(args: EntitiesVerticesGetv2Args, options?: CallOptions<P>): Promise<Outcome<EntitiesVerticesGetv2Response, P>> {
-    return this.call<Outcome<EntitiesVerticesGetv2Response, P>>(operations.entities_vertices_getv2, args, options);
+  entitiesVerticesGetv2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesVerticesGetv2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesVerticesGetv2Response, P, S>> {
+    return this.call<Outcome<EntitiesVerticesGetv2Response, P, S>>(operations.entities_vertices_getv2, args, options);
   }
 
   /**
    * Show all available edge types
    * @see GET /threatgraph/queries/edge-types/v1 (operation queries_edgetypes_get)
    */
-  queriesEdgetypesGet<P extends boolean = Mode>(args: QueriesEdgetypesGetArgs = {}, options?: CallOptions<P>): Promise<Outcome<QueriesEdgetypesGetResponse, P>> {
-    return this.call<Outcome<QueriesEdgetypesGetResponse, P>>(operations.queries_edgetypes_get, args, options);
+  queriesEdgetypesGet<P extends boolean = Mode, S extends boolean = false>(args: QueriesEdgetypesGetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesEdgetypesGetResponse, P, S>> {
+    return this.call<Outcome<QueriesEdgetypesGetResponse, P, S>>(operations.queries_edgetypes_get, args, options);
   }
 }
 defineAliases(ThreatGraph, {

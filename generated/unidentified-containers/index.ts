@@ -22,24 +22,24 @@ export class UnidentifiedContainers<Mode extends boolean = false> extends Servic
    * Returns the count of Unidentified Containers over the last 7 days
    * @see GET /container-security/aggregates/unidentified-containers/count-by-date/v1 (operation ReadUnidentifiedContainersByDateRangeCount)
    */
-  readUnidentifiedContainersByDateRangeCount<P extends boolean = Mode>(args: ReadUnidentifiedContainersByDateRangeCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadUnidentifiedContainersByDateRangeCountResponse, P>> {
-    return this.call<Outcome<ReadUnidentifiedContainersByDateRangeCountResponse, P>>(operations.ReadUnidentifiedContainersByDateRangeCount, args, options);
+  readUnidentifiedContainersByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(args: ReadUnidentifiedContainersByDateRangeCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadUnidentifiedContainersByDateRangeCountResponse, P, S>> {
+    return this.call<Outcome<ReadUnidentifiedContainersByDateRangeCountResponse, P, S>>(operations.ReadUnidentifiedContainersByDateRangeCount, args, options);
   }
 
   /**
    * Returns the total count of Unidentified Containers over a time period
    * @see GET /container-security/aggregates/unidentified-containers/count/v1 (operation ReadUnidentifiedContainersCount)
    */
-  readUnidentifiedContainersCount<P extends boolean = Mode>(args: ReadUnidentifiedContainersCountArgs = {}, options?: CallOptions<P>): Promise<Outcome<ReadUnidentifiedContainersCountResponse, P>> {
-    return this.call<Outcome<ReadUnidentifiedContainersCountResponse, P>>(operations.ReadUnidentifiedContainersCount, args, options);
+  readUnidentifiedContainersCount<P extends boolean = Mode, S extends boolean = false>(args: ReadUnidentifiedContainersCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadUnidentifiedContainersCountResponse, P, S>> {
+    return this.call<Outcome<ReadUnidentifiedContainersCountResponse, P, S>>(operations.ReadUnidentifiedContainersCount, args, options);
   }
 
   /**
    * Search Unidentified Containers by the provided search criteria
    * @see GET /container-security/combined/unidentified-containers/v1 (operation SearchAndReadUnidentifiedContainers)
    */
-  searchAndReadUnidentifiedContainers<P extends boolean = Mode>(args: SearchAndReadUnidentifiedContainersArgs = {}, options?: CallOptions<P>): Promise<Outcome<SearchAndReadUnidentifiedContainersResponse, P>> {
-    return this.call<Outcome<SearchAndReadUnidentifiedContainersResponse, P>>(operations.SearchAndReadUnidentifiedContainers, args, options);
+  searchAndReadUnidentifiedContainers<P extends boolean = Mode, S extends boolean = false>(args: SearchAndReadUnidentifiedContainersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchAndReadUnidentifiedContainersResponse, P, S>> {
+    return this.call<Outcome<SearchAndReadUnidentifiedContainersResponse, P, S>>(operations.SearchAndReadUnidentifiedContainers, args, options);
   }
 }
 defineAliases(UnidentifiedContainers, {

@@ -46,8 +46,8 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get host aggregates as specified via json in request body.
    * @see POST /user-management/aggregates/users/v1 (operation aggregateUsersV1)
    */
-  aggregateUsersV1<P extends boolean = Mode>(args: AggregateUsersV1Args, options?: CallOptions<P>): Promise<Outcome<AggregateUsersV1Response, P>> {
-    return this.call<Outcome<AggregateUsersV1Response, P>>(operations.aggregateUsersV1, args, options);
+  aggregateUsersV1<P extends boolean = Mode, S extends boolean = false>(args: AggregateUsersV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregateUsersV1Response, P, S>> {
+    return this.call<Outcome<AggregateUsersV1Response, P, S>>(operations.aggregateUsersV1, args, options);
   }
 
   /**
@@ -55,16 +55,16 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see GET /user-management/combined/user-roles/v1 (operation combinedUserRolesV1)
    */
-  combinedUserRolesV1<P extends boolean = Mode>(args: CombinedUserRolesV1Args, options?: CallOptions<P>): Promise<Outcome<CombinedUserRolesV1Response, P>> {
-    return this.call<Outcome<CombinedUserRolesV1Response, P>>(operations.combinedUserRolesV1, args, options);
+  combinedUserRolesV1<P extends boolean = Mode, S extends boolean = false>(args: CombinedUserRolesV1Args, options?: CallOptions<P, S>): Promise<Outcome<CombinedUserRolesV1Response, P, S>> {
+    return this.call<Outcome<CombinedUserRolesV1Response, P, S>>(operations.combinedUserRolesV1, args, options);
   }
 
   /**
    * Get User Grant(s). This endpoint lists both direct as well as flight control grants between a User and a Customer.
    * @see GET /user-management/combined/user-roles/v2 (operation CombinedUserRolesV2)
    */
-  combinedUserRolesV2<P extends boolean = Mode>(args: CombinedUserRolesV2Args, options?: CallOptions<P>): Promise<Outcome<CombinedUserRolesV2Response, P>> {
-    return this.call<Outcome<CombinedUserRolesV2Response, P>>(operations.CombinedUserRolesV2, args, options);
+  combinedUserRolesV2<P extends boolean = Mode, S extends boolean = false>(args: CombinedUserRolesV2Args, options?: CallOptions<P, S>): Promise<Outcome<CombinedUserRolesV2Response, P, S>> {
+    return this.call<Outcome<CombinedUserRolesV2Response, P, S>>(operations.CombinedUserRolesV2, args, options);
   }
 
   /**
@@ -72,16 +72,16 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see POST /users/entities/users/v1 (operation CreateUser)
    */
-  createUser<P extends boolean = Mode>(args: CreateUserArgs = {}, options?: CallOptions<P>): Promise<Outcome<CreateUserResponse, P>> {
-    return this.call<Outcome<CreateUserResponse, P>>(operations.CreateUser, args, options);
+  createUser<P extends boolean = Mode, S extends boolean = false>(args: CreateUserArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateUserResponse, P, S>> {
+    return this.call<Outcome<CreateUserResponse, P, S>>(operations.CreateUser, args, options);
   }
 
   /**
    * Create a new user. After creating a user, assign one or more roles with queriesRolesV1
    * @see POST /user-management/entities/users/v1 (operation createUserV1)
    */
-  createUserV1<P extends boolean = Mode>(args: CreateUserV1Args = {}, options?: CallOptions<P>): Promise<Outcome<CreateUserV1Response, P>> {
-    return this.call<Outcome<CreateUserV1Response, P>>(operations.createUserV1, args, options);
+  createUserV1<P extends boolean = Mode, S extends boolean = false>(args: CreateUserV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateUserV1Response, P, S>> {
+    return this.call<Outcome<CreateUserV1Response, P, S>>(operations.createUserV1, args, options);
   }
 
   /**
@@ -89,24 +89,24 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see DELETE /users/entities/users/v1 (operation DeleteUser)
    */
-  deleteUser<P extends boolean = Mode>(args: DeleteUserArgs, options?: CallOptions<P>): Promise<Outcome<DeleteUserResponse, P>> {
-    return this.call<Outcome<DeleteUserResponse, P>>(operations.DeleteUser, args, options);
+  deleteUser<P extends boolean = Mode, S extends boolean = false>(args: DeleteUserArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteUserResponse, P, S>> {
+    return this.call<Outcome<DeleteUserResponse, P, S>>(operations.DeleteUser, args, options);
   }
 
   /**
    * Delete a user permanently.
    * @see DELETE /user-management/entities/users/v1 (operation deleteUserV1)
    */
-  deleteUserV1<P extends boolean = Mode>(args: DeleteUserV1Args, options?: CallOptions<P>): Promise<Outcome<DeleteUserV1Response, P>> {
-    return this.call<Outcome<DeleteUserV1Response, P>>(operations.deleteUserV1, args, options);
+  deleteUserV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteUserV1Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteUserV1Response, P, S>> {
+    return this.call<Outcome<DeleteUserV1Response, P, S>>(operations.deleteUserV1, args, options);
   }
 
   /**
    * Get info about a role
    * @see POST /user-management/entities/roles/GET/v2 (operation entitiesRolesGETV2)
    */
-  entitiesRolesGetv2<P extends boolean = Mode>(args: EntitiesRolesGetv2Args = {}, options?: CallOptions<P>): Promise<Outcome<EntitiesRolesGetv2Response, P>> {
-    return this.call<Outcome<EntitiesRolesGetv2Response, P>>(operations.entitiesRolesGETV2, args, options);
+  entitiesRolesGetv2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRolesGetv2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRolesGetv2Response, P, S>> {
+    return this.call<Outcome<EntitiesRolesGetv2Response, P, S>>(operations.entitiesRolesGETV2, args, options);
   }
 
   /**
@@ -114,8 +114,8 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see GET /user-management/entities/roles/v1 (operation entitiesRolesV1)
    */
-  entitiesRolesV1<P extends boolean = Mode>(args: EntitiesRolesV1Args, options?: CallOptions<P>): Promise<Outcome<EntitiesRolesV1Response, P>> {
-    return this.call<Outcome<EntitiesRolesV1Response, P>>(operations.entitiesRolesV1, args, options);
+  entitiesRolesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRolesV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRolesV1Response, P, S>> {
+    return this.call<Outcome<EntitiesRolesV1Response, P, S>>(operations.entitiesRolesV1, args, options);
   }
 
   /**
@@ -123,8 +123,8 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see GET /user-roles/queries/user-role-ids-by-cid/v1 (operation GetAvailableRoleIds)
    */
-  getAvailableRoleIds<P extends boolean = Mode>(args: GetAvailableRoleIdsArgs = {}, options?: CallOptions<P>): Promise<Outcome<GetAvailableRoleIdsResponse, P>> {
-    return this.call<Outcome<GetAvailableRoleIdsResponse, P>>(operations.GetAvailableRoleIds, args, options);
+  getAvailableRoleIds<P extends boolean = Mode, S extends boolean = false>(args: GetAvailableRoleIdsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAvailableRoleIdsResponse, P, S>> {
+    return this.call<Outcome<GetAvailableRoleIdsResponse, P, S>>(operations.GetAvailableRoleIds, args, options);
   }
 
   /**
@@ -132,8 +132,8 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see GET /user-roles/entities/user-roles/v1 (operation GetRoles)
    */
-  getRoles<P extends boolean = Mode>(args: GetRolesArgs, options?: CallOptions<P>): Promise<Outcome<GetRolesResponse, P>> {
-    return this.call<Outcome<GetRolesResponse, P>>(operations.GetRoles, args, options);
+  getRoles<P extends boolean = Mode, S extends boolean = false>(args: GetRolesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRolesResponse, P, S>> {
+    return this.call<Outcome<GetRolesResponse, P, S>>(operations.GetRoles, args, options);
   }
 
   /**
@@ -141,8 +141,8 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see GET /user-roles/queries/user-role-ids-by-user-uuid/v1 (operation GetUserRoleIds)
    */
-  getUserRoleIds<P extends boolean = Mode>(args: GetUserRoleIdsArgs, options?: CallOptions<P>): Promise<Outcome<GetUserRoleIdsResponse, P>> {
-    return this.call<Outcome<GetUserRoleIdsResponse, P>>(operations.GetUserRoleIds, args, options);
+  getUserRoleIds<P extends boolean = Mode, S extends boolean = false>(args: GetUserRoleIdsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetUserRoleIdsResponse, P, S>> {
+    return this.call<Outcome<GetUserRoleIdsResponse, P, S>>(operations.GetUserRoleIds, args, options);
   }
 
   /**
@@ -150,24 +150,24 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see POST /user-roles/entities/user-roles/v1 (operation GrantUserRoleIds)
    */
-  grantUserRoleIds<P extends boolean = Mode>(args: GrantUserRoleIdsArgs, options?: CallOptions<P>): Promise<Outcome<GrantUserRoleIdsResponse, P>> {
-    return this.call<Outcome<GrantUserRoleIdsResponse, P>>(operations.GrantUserRoleIds, args, options);
+  grantUserRoleIds<P extends boolean = Mode, S extends boolean = false>(args: GrantUserRoleIdsArgs, options?: CallOptions<P, S>): Promise<Outcome<GrantUserRoleIdsResponse, P, S>> {
+    return this.call<Outcome<GrantUserRoleIdsResponse, P, S>>(operations.GrantUserRoleIds, args, options);
   }
 
   /**
    * Show role IDs for all roles available in your customer account. For more information on each role, provide the role ID to queriesRolesV1.
    * @see GET /user-management/queries/roles/v1 (operation queriesRolesV1)
    */
-  queriesRolesV1<P extends boolean = Mode>(args: QueriesRolesV1Args = {}, options?: CallOptions<P>): Promise<Outcome<QueriesRolesV1Response, P>> {
-    return this.call<Outcome<QueriesRolesV1Response, P>>(operations.queriesRolesV1, args, options);
+  queriesRolesV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesRolesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesRolesV1Response, P, S>> {
+    return this.call<Outcome<QueriesRolesV1Response, P, S>>(operations.queriesRolesV1, args, options);
   }
 
   /**
    * List user IDs for all users in your customer account. For more information on each user, provide the user ID to `retrieveUsersGETV1`.
    * @see GET /user-management/queries/users/v1 (operation queryUserV1)
    */
-  queryUserV1<P extends boolean = Mode>(args: QueryUserV1Args = {}, options?: CallOptions<P>): Promise<Outcome<QueryUserV1Response, P>> {
-    return this.call<Outcome<QueryUserV1Response, P>>(operations.queryUserV1, args, options);
+  queryUserV1<P extends boolean = Mode, S extends boolean = false>(args: QueryUserV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryUserV1Response, P, S>> {
+    return this.call<Outcome<QueryUserV1Response, P, S>>(operations.queryUserV1, args, options);
   }
 
   /**
@@ -175,8 +175,8 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see GET /users/queries/emails-by-cid/v1 (operation RetrieveEmailsByCID)
    */
-  retrieveEmailsByCid<P extends boolean = Mode>(args: RetrieveEmailsByCidArgs = {}, options?: CallOptions<P>): Promise<Outcome<RetrieveEmailsByCidResponse, P>> {
-    return this.call<Outcome<RetrieveEmailsByCidResponse, P>>(operations.RetrieveEmailsByCID, args, options);
+  retrieveEmailsByCid<P extends boolean = Mode, S extends boolean = false>(args: RetrieveEmailsByCidArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RetrieveEmailsByCidResponse, P, S>> {
+    return this.call<Outcome<RetrieveEmailsByCidResponse, P, S>>(operations.RetrieveEmailsByCID, args, options);
   }
 
   /**
@@ -184,8 +184,8 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see GET /users/entities/users/v1 (operation retrieveUser)
    */
-  retrieveUser<P extends boolean = Mode>(args: RetrieveUserArgs, options?: CallOptions<P>): Promise<Outcome<RetrieveUserResponse, P>> {
-    return this.call<Outcome<RetrieveUserResponse, P>>(operations.retrieveUser, args, options);
+  retrieveUser<P extends boolean = Mode, S extends boolean = false>(args: RetrieveUserArgs, options?: CallOptions<P, S>): Promise<Outcome<RetrieveUserResponse, P, S>> {
+    return this.call<Outcome<RetrieveUserResponse, P, S>>(operations.retrieveUser, args, options);
   }
 
   /**
@@ -193,8 +193,8 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see GET /users/queries/user-uuids-by-cid/v1 (operation RetrieveUserUUIDsByCID)
    */
-  retrieveUserUuiDsByCid<P extends boolean = Mode>(args: RetrieveUserUuiDsByCidArgs = {}, options?: CallOptions<P>): Promise<Outcome<RetrieveUserUuiDsByCidResponse, P>> {
-    return this.call<Outcome<RetrieveUserUuiDsByCidResponse, P>>(operations.RetrieveUserUUIDsByCID, args, options);
+  retrieveUserUuiDsByCid<P extends boolean = Mode, S extends boolean = false>(args: RetrieveUserUuiDsByCidArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RetrieveUserUuiDsByCidResponse, P, S>> {
+    return this.call<Outcome<RetrieveUserUuiDsByCidResponse, P, S>>(operations.RetrieveUserUUIDsByCID, args, options);
   }
 
   /**
@@ -202,16 +202,16 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see GET /users/queries/user-uuids-by-email/v1 (operation RetrieveUserUUID)
    */
-  retrieveUserUuid<P extends boolean = Mode>(args: RetrieveUserUuidArgs, options?: CallOptions<P>): Promise<Outcome<RetrieveUserUuidResponse, P>> {
-    return this.call<Outcome<RetrieveUserUuidResponse, P>>(operations.RetrieveUserUUID, args, options);
+  retrieveUserUuid<P extends boolean = Mode, S extends boolean = false>(args: RetrieveUserUuidArgs, options?: CallOptions<P, S>): Promise<Outcome<RetrieveUserUuidResponse, P, S>> {
+    return this.call<Outcome<RetrieveUserUuidResponse, P, S>>(operations.RetrieveUserUUID, args, options);
   }
 
   /**
    * Get info about users including their name, UID and CID by providing user UUIDs
    * @see POST /user-management/entities/users/GET/v1 (operation retrieveUsersGETV1)
    */
-  retrieveUsersGetv1<P extends boolean = Mode>(args: RetrieveUsersGetv1Args = {}, options?: CallOptions<P>): Promise<Outcome<RetrieveUsersGetv1Response, P>> {
-    return this.call<Outcome<RetrieveUsersGetv1Response, P>>(operations.retrieveUsersGETV1, args, options);
+  retrieveUsersGetv1<P extends boolean = Mode, S extends boolean = false>(args: RetrieveUsersGetv1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<RetrieveUsersGetv1Response, P, S>> {
+    return this.call<Outcome<RetrieveUsersGetv1Response, P, S>>(operations.retrieveUsersGETV1, args, options);
   }
 
   /**
@@ -219,8 +219,8 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see DELETE /user-roles/entities/user-roles/v1 (operation RevokeUserRoleIds)
    */
-  revokeUserRoleIds<P extends boolean = Mode>(args: RevokeUserRoleIdsArgs, options?: CallOptions<P>): Promise<Outcome<RevokeUserRoleIdsResponse, P>> {
-    return this.call<Outcome<RevokeUserRoleIdsResponse, P>>(operations.RevokeUserRoleIds, args, options);
+  revokeUserRoleIds<P extends boolean = Mode, S extends boolean = false>(args: RevokeUserRoleIdsArgs, options?: CallOptions<P, S>): Promise<Outcome<RevokeUserRoleIdsResponse, P, S>> {
+    return this.call<Outcome<RevokeUserRoleIdsResponse, P, S>>(operations.RevokeUserRoleIds, args, options);
   }
 
   /**
@@ -228,32 +228,32 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see PATCH /users/entities/users/v1 (operation UpdateUser)
    */
-  updateUser<P extends boolean = Mode>(args: UpdateUserArgs, options?: CallOptions<P>): Promise<Outcome<UpdateUserResponse, P>> {
-    return this.call<Outcome<UpdateUserResponse, P>>(operations.UpdateUser, args, options);
+  updateUser<P extends boolean = Mode, S extends boolean = false>(args: UpdateUserArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateUserResponse, P, S>> {
+    return this.call<Outcome<UpdateUserResponse, P, S>>(operations.UpdateUser, args, options);
   }
 
   /**
    * Modify an existing user's first or last name.
    * @see PATCH /user-management/entities/users/v1 (operation updateUserV1)
    */
-  updateUserV1<P extends boolean = Mode>(args: UpdateUserV1Args, options?: CallOptions<P>): Promise<Outcome<UpdateUserV1Response, P>> {
-    return this.call<Outcome<UpdateUserV1Response, P>>(operations.updateUserV1, args, options);
+  updateUserV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateUserV1Args, options?: CallOptions<P, S>): Promise<Outcome<UpdateUserV1Response, P, S>> {
+    return this.call<Outcome<UpdateUserV1Response, P, S>>(operations.updateUserV1, args, options);
   }
 
   /**
    * Apply actions to one or more User. Available action names: reset_2fa, reset_password. User UUIDs can be provided in `ids` param as part of request payload.
    * @see POST /user-management/entities/user-actions/v1 (operation userActionV1)
    */
-  userActionV1<P extends boolean = Mode>(args: UserActionV1Args = {}, options?: CallOptions<P>): Promise<Outcome<UserActionV1Response, P>> {
-    return this.call<Outcome<UserActionV1Response, P>>(operations.userActionV1, args, options);
+  userActionV1<P extends boolean = Mode, S extends boolean = false>(args: UserActionV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UserActionV1Response, P, S>> {
+    return this.call<Outcome<UserActionV1Response, P, S>>(operations.userActionV1, args, options);
   }
 
   /**
    * Grant or Revoke one or more role(s) to a user against a CID. User UUID, CID and Role ID(s) can be provided in request payload. Available Action(s) : grant, revoke
    * @see POST /user-management/entities/user-role-actions/v1 (operation userRolesActionV1)
    */
-  userRolesActionV1<P extends boolean = Mode>(args: UserRolesActionV1Args = {}, options?: CallOptions<P>): Promise<Outcome<UserRolesActionV1Response, P>> {
-    return this.call<Outcome<UserRolesActionV1Response, P>>(operations.userRolesActionV1, args, options);
+  userRolesActionV1<P extends boolean = Mode, S extends boolean = false>(args: UserRolesActionV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UserRolesActionV1Response, P, S>> {
+    return this.call<Outcome<UserRolesActionV1Response, P, S>>(operations.userRolesActionV1, args, options);
   }
 }
 defineAliases(UserManagement, {

@@ -62,176 +62,176 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Search for child executions by providing a FQL filter and paging details. Returns the set of child workflow execution IDs which match the filter criteria
    * @see GET /workflows/queries/child-executions/v1 (operation v1_child_executions_query)
    */
-  v1ChildExecutionsQuery<P extends boolean = Mode>(args: V1ChildExecutionsQueryArgs = {}, options?: CallOptions<P>): Promise<Outcome<V1ChildExecutionsQueryResponse, P>> {
-    return this.call<Outcome<V1ChildExecutionsQueryResponse, P>>(operations.v1_child_executions_query, args, options);
+  v1ChildExecutionsQuery<P extends boolean = Mode, S extends boolean = false>(args: V1ChildExecutionsQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<V1ChildExecutionsQueryResponse, P, S>> {
+    return this.call<Outcome<V1ChildExecutionsQueryResponse, P, S>>(operations.v1_child_executions_query, args, options);
   }
 
   /**
    * Search for activities by name. Returns all supported activities if no filter specified
    * @see GET /workflows/combined/activities/v1 (operation WorkflowActivitiesCombined)
    */
-  workflowActivitiesCombined<P extends boolean = Mode>(args: WorkflowActivitiesCombinedArgs = {}, options?: CallOptions<P>): Promise<Outcome<WorkflowActivitiesCombinedResponse, P>> {
-    return this.call<Outcome<WorkflowActivitiesCombinedResponse, P>>(operations.WorkflowActivitiesCombined, args, options);
+  workflowActivitiesCombined<P extends boolean = Mode, S extends boolean = false>(args: WorkflowActivitiesCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowActivitiesCombinedResponse, P, S>> {
+    return this.call<Outcome<WorkflowActivitiesCombinedResponse, P, S>>(operations.WorkflowActivitiesCombined, args, options);
   }
 
   /**
    * Search for activities by name. Returns all supported activities if no filter specified
    * @see GET /workflows/combined/activity-content/v1 (operation WorkflowActivitiesContentCombined)
    */
-  workflowActivitiesContentCombined<P extends boolean = Mode>(args: WorkflowActivitiesContentCombinedArgs = {}, options?: CallOptions<P>): Promise<Outcome<WorkflowActivitiesContentCombinedResponse, P>> {
-    return this.call<Outcome<WorkflowActivitiesContentCombinedResponse, P>>(operations.WorkflowActivitiesContentCombined, args, options);
+  workflowActivitiesContentCombined<P extends boolean = Mode, S extends boolean = false>(args: WorkflowActivitiesContentCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowActivitiesContentCombinedResponse, P, S>> {
+    return this.call<Outcome<WorkflowActivitiesContentCombinedResponse, P, S>>(operations.WorkflowActivitiesContentCombined, args, options);
   }
 
   /**
    * Enable or disable a workflow definition, or stop all executions for a definition. When a definition is disabled it will not execute against any new trigger events.
    * @see POST /workflows/entities/definition-actions/v1 (operation WorkflowDefinitionsAction)
    */
-  workflowDefinitionsAction<P extends boolean = Mode>(args: WorkflowDefinitionsActionArgs, options?: CallOptions<P>): Promise<Outcome<WorkflowDefinitionsActionResponse, P>> {
-    return this.call<Outcome<WorkflowDefinitionsActionResponse, P>>(operations.WorkflowDefinitionsAction, args, options);
+  workflowDefinitionsAction<P extends boolean = Mode, S extends boolean = false>(args: WorkflowDefinitionsActionArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowDefinitionsActionResponse, P, S>> {
+    return this.call<Outcome<WorkflowDefinitionsActionResponse, P, S>>(operations.WorkflowDefinitionsAction, args, options);
   }
 
   /**
    * Search workflow definitions based on the provided filter. NOTE: this API has a large response payload. Click on `Wait` if the page is unresponsive during loading
    * @see GET /workflows/combined/definitions/v1 (operation WorkflowDefinitionsCombined)
    */
-  workflowDefinitionsCombined<P extends boolean = Mode>(args: WorkflowDefinitionsCombinedArgs = {}, options?: CallOptions<P>): Promise<Outcome<WorkflowDefinitionsCombinedResponse, P>> {
-    return this.call<Outcome<WorkflowDefinitionsCombinedResponse, P>>(operations.WorkflowDefinitionsCombined, args, options);
+  workflowDefinitionsCombined<P extends boolean = Mode, S extends boolean = false>(args: WorkflowDefinitionsCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowDefinitionsCombinedResponse, P, S>> {
+    return this.call<Outcome<WorkflowDefinitionsCombinedResponse, P, S>>(operations.WorkflowDefinitionsCombined, args, options);
   }
 
   /**
    * Accepts a list of workflow definition IDs and deletes those definitions and all their associated versions.
    * @see DELETE /workflows/entities/definitions/v1 (operation WorkflowDefinitionsDelete)
    */
-  workflowDefinitionsDelete<P extends boolean = Mode>(args: WorkflowDefinitionsDeleteArgs, options?: CallOptions<P>): Promise<Outcome<WorkflowDefinitionsDeleteResponse, P>> {
-    return this.call<Outcome<WorkflowDefinitionsDeleteResponse, P>>(operations.WorkflowDefinitionsDelete, args, options);
+  workflowDefinitionsDelete<P extends boolean = Mode, S extends boolean = false>(args: WorkflowDefinitionsDeleteArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowDefinitionsDeleteResponse, P, S>> {
+    return this.call<Outcome<WorkflowDefinitionsDeleteResponse, P, S>>(operations.WorkflowDefinitionsDelete, args, options);
   }
 
   /**
    * Exports a workflow definition for the given definition ID
    * @see GET /workflows/entities/definitions/export/v1 (operation WorkflowDefinitionsExport)
    */
-  workflowDefinitionsExport<P extends boolean = Mode>(args: WorkflowDefinitionsExportArgs, options?: CallOptions<P>): Promise<Outcome<WorkflowDefinitionsExportResponse, P>> {
-    return this.call<Outcome<WorkflowDefinitionsExportResponse, P>>(operations.WorkflowDefinitionsExport, args, options);
+  workflowDefinitionsExport<P extends boolean = Mode, S extends boolean = false>(args: WorkflowDefinitionsExportArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowDefinitionsExportResponse, P, S>> {
+    return this.call<Outcome<WorkflowDefinitionsExportResponse, P, S>>(operations.WorkflowDefinitionsExport, args, options);
   }
 
   /**
    * Imports a workflow definition based on the provided model
    * @see POST /workflows/entities/definitions/import/v1 (operation WorkflowDefinitionsImport)
    */
-  workflowDefinitionsImport<P extends boolean = Mode>(args: WorkflowDefinitionsImportArgs = {}, options?: CallOptions<P>): Promise<Outcome<WorkflowDefinitionsImportResponse, P>> {
-    return this.call<Outcome<WorkflowDefinitionsImportResponse, P>>(operations.WorkflowDefinitionsImport, args, options);
+  workflowDefinitionsImport<P extends boolean = Mode, S extends boolean = false>(args: WorkflowDefinitionsImportArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowDefinitionsImportResponse, P, S>> {
+    return this.call<Outcome<WorkflowDefinitionsImportResponse, P, S>>(operations.WorkflowDefinitionsImport, args, options);
   }
 
   /**
    * Updates a workflow definition based on the provided model
    * @see PUT /workflows/entities/definitions/v1 (operation WorkflowDefinitionsUpdate)
    */
-  workflowDefinitionsUpdate<P extends boolean = Mode>(args: WorkflowDefinitionsUpdateArgs = {}, options?: CallOptions<P>): Promise<Outcome<WorkflowDefinitionsUpdateResponse, P>> {
-    return this.call<Outcome<WorkflowDefinitionsUpdateResponse, P>>(operations.WorkflowDefinitionsUpdate, args, options);
+  workflowDefinitionsUpdate<P extends boolean = Mode, S extends boolean = false>(args: WorkflowDefinitionsUpdateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowDefinitionsUpdateResponse, P, S>> {
+    return this.call<Outcome<WorkflowDefinitionsUpdateResponse, P, S>>(operations.WorkflowDefinitionsUpdate, args, options);
   }
 
   /**
    * Executes an on-demand Workflow, the body is JSON used to trigger the execution, the response the execution ID(s)
    * @see POST /workflows/entities/execute/v1 (operation WorkflowExecute)
    */
-  workflowExecute<P extends boolean = Mode>(args: WorkflowExecuteArgs, options?: CallOptions<P>): Promise<Outcome<WorkflowExecuteResponse, P>> {
-    return this.call<Outcome<WorkflowExecuteResponse, P>>(operations.WorkflowExecute, args, options);
+  workflowExecute<P extends boolean = Mode, S extends boolean = false>(args: WorkflowExecuteArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowExecuteResponse, P, S>> {
+    return this.call<Outcome<WorkflowExecuteResponse, P, S>>(operations.WorkflowExecute, args, options);
   }
 
   /**
    * Executes an on-demand Workflow - internal workflows permitted, the body is JSON used to trigger the execution, the response the execution ID(s)
    * @see POST /workflows/entities/execute/internal/v1 (operation WorkflowExecuteInternal)
    */
-  workflowExecuteInternal<P extends boolean = Mode>(args: WorkflowExecuteInternalArgs, options?: CallOptions<P>): Promise<Outcome<WorkflowExecuteInternalResponse, P>> {
-    return this.call<Outcome<WorkflowExecuteInternalResponse, P>>(operations.WorkflowExecuteInternal, args, options);
+  workflowExecuteInternal<P extends boolean = Mode, S extends boolean = false>(args: WorkflowExecuteInternalArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowExecuteInternalResponse, P, S>> {
+    return this.call<Outcome<WorkflowExecuteInternalResponse, P, S>>(operations.WorkflowExecuteInternal, args, options);
   }
 
   /**
    * Executes a single activity node, resulting in an execution where test_mode=true and single_node_execution=true, associated with a definition ID if provided
    * @see POST /workflows/entities/single-node-executions/v1 (operation WorkflowExecuteSingleNodeV1)
    */
-  workflowExecuteSingleNodeV1<P extends boolean = Mode>(args: WorkflowExecuteSingleNodeV1Args = {}, options?: CallOptions<P>): Promise<Outcome<WorkflowExecuteSingleNodeV1Response, P>> {
-    return this.call<Outcome<WorkflowExecuteSingleNodeV1Response, P>>(operations.WorkflowExecuteSingleNodeV1, args, options);
+  workflowExecuteSingleNodeV1<P extends boolean = Mode, S extends boolean = false>(args: WorkflowExecuteSingleNodeV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowExecuteSingleNodeV1Response, P, S>> {
+    return this.call<Outcome<WorkflowExecuteSingleNodeV1Response, P, S>>(operations.WorkflowExecuteSingleNodeV1, args, options);
   }
 
   /**
    * Get execution result of a given execution
    * @see GET /workflows/entities/execution-results/v1 (operation WorkflowExecutionResults)
    */
-  workflowExecutionResults<P extends boolean = Mode>(args: WorkflowExecutionResultsArgs, options?: CallOptions<P>): Promise<Outcome<WorkflowExecutionResultsResponse, P>> {
-    return this.call<Outcome<WorkflowExecutionResultsResponse, P>>(operations.WorkflowExecutionResults, args, options);
+  workflowExecutionResults<P extends boolean = Mode, S extends boolean = false>(args: WorkflowExecutionResultsArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowExecutionResultsResponse, P, S>> {
+    return this.call<Outcome<WorkflowExecutionResultsResponse, P, S>>(operations.WorkflowExecutionResults, args, options);
   }
 
   /**
    * Allows a user to resume/retry a failed workflow execution, or cancel/stop a currently running workflow execution
    * @see POST /workflows/entities/execution-actions/v1 (operation WorkflowExecutionsAction)
    */
-  workflowExecutionsAction<P extends boolean = Mode>(args: WorkflowExecutionsActionArgs, options?: CallOptions<P>): Promise<Outcome<WorkflowExecutionsActionResponse, P>> {
-    return this.call<Outcome<WorkflowExecutionsActionResponse, P>>(operations.WorkflowExecutionsAction, args, options);
+  workflowExecutionsAction<P extends boolean = Mode, S extends boolean = false>(args: WorkflowExecutionsActionArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowExecutionsActionResponse, P, S>> {
+    return this.call<Outcome<WorkflowExecutionsActionResponse, P, S>>(operations.WorkflowExecutionsAction, args, options);
   }
 
   /**
    * Search workflow executions based on the provided filter
    * @see GET /workflows/combined/executions/v1 (operation WorkflowExecutionsCombined)
    */
-  workflowExecutionsCombined<P extends boolean = Mode>(args: WorkflowExecutionsCombinedArgs = {}, options?: CallOptions<P>): Promise<Outcome<WorkflowExecutionsCombinedResponse, P>> {
-    return this.call<Outcome<WorkflowExecutionsCombinedResponse, P>>(operations.WorkflowExecutionsCombined, args, options);
+  workflowExecutionsCombined<P extends boolean = Mode, S extends boolean = false>(args: WorkflowExecutionsCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowExecutionsCombinedResponse, P, S>> {
+    return this.call<Outcome<WorkflowExecutionsCombinedResponse, P, S>>(operations.WorkflowExecutionsCombined, args, options);
   }
 
   /**
    * Gets one or more specific human inputs by their IDs.
    * @see GET /workflows/entities/human-inputs/v1 (operation WorkflowGetHumanInputV1)
    */
-  workflowGetHumanInputV1<P extends boolean = Mode>(args: WorkflowGetHumanInputV1Args, options?: CallOptions<P>): Promise<Outcome<WorkflowGetHumanInputV1Response, P>> {
-    return this.call<Outcome<WorkflowGetHumanInputV1Response, P>>(operations.WorkflowGetHumanInputV1, args, options);
+  workflowGetHumanInputV1<P extends boolean = Mode, S extends boolean = false>(args: WorkflowGetHumanInputV1Args, options?: CallOptions<P, S>): Promise<Outcome<WorkflowGetHumanInputV1Response, P, S>> {
+    return this.call<Outcome<WorkflowGetHumanInputV1Response, P, S>>(operations.WorkflowGetHumanInputV1, args, options);
   }
 
   /**
    * Executes a workflow definition with mocks
    * @see POST /workflows/entities/mock-executions/v1 (operation WorkflowMockExecute)
    */
-  workflowMockExecute<P extends boolean = Mode>(args: WorkflowMockExecuteArgs = {}, options?: CallOptions<P>): Promise<Outcome<WorkflowMockExecuteResponse, P>> {
-    return this.call<Outcome<WorkflowMockExecuteResponse, P>>(operations.WorkflowMockExecute, args, options);
+  workflowMockExecute<P extends boolean = Mode, S extends boolean = false>(args: WorkflowMockExecuteArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowMockExecuteResponse, P, S>> {
+    return this.call<Outcome<WorkflowMockExecuteResponse, P, S>>(operations.WorkflowMockExecute, args, options);
   }
 
   /**
    * Deprovisions a system definition that was previously provisioned on the target CID
    * @see POST /workflows/system-definitions/deprovision/v1 (operation WorkflowSystemDefinitionsDeProvision)
    */
-  workflowSystemDefinitionsDeProvision<P extends boolean = Mode>(args: WorkflowSystemDefinitionsDeProvisionArgs = {}, options?: CallOptions<P>): Promise<Outcome<WorkflowSystemDefinitionsDeProvisionResponse, P>> {
-    return this.call<Outcome<WorkflowSystemDefinitionsDeProvisionResponse, P>>(operations.WorkflowSystemDefinitionsDeProvision, args, options);
+  workflowSystemDefinitionsDeProvision<P extends boolean = Mode, S extends boolean = false>(args: WorkflowSystemDefinitionsDeProvisionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowSystemDefinitionsDeProvisionResponse, P, S>> {
+    return this.call<Outcome<WorkflowSystemDefinitionsDeProvisionResponse, P, S>>(operations.WorkflowSystemDefinitionsDeProvision, args, options);
   }
 
   /**
    * Promotes a version of a system definition for a customer. The customer must already have been provisioned. This allows the caller to apply an updated template version to a specific cid and expects all parameters to be supplied. If the template supports multi-instance the customer scope definition ID must be supplied to determine which customer workflow should be updated.
    * @see POST /workflows/system-definitions/promote/v1 (operation WorkflowSystemDefinitionsPromote)
    */
-  workflowSystemDefinitionsPromote<P extends boolean = Mode>(args: WorkflowSystemDefinitionsPromoteArgs = {}, options?: CallOptions<P>): Promise<Outcome<WorkflowSystemDefinitionsPromoteResponse, P>> {
-    return this.call<Outcome<WorkflowSystemDefinitionsPromoteResponse, P>>(operations.WorkflowSystemDefinitionsPromote, args, options);
+  workflowSystemDefinitionsPromote<P extends boolean = Mode, S extends boolean = false>(args: WorkflowSystemDefinitionsPromoteArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowSystemDefinitionsPromoteResponse, P, S>> {
+    return this.call<Outcome<WorkflowSystemDefinitionsPromoteResponse, P, S>>(operations.WorkflowSystemDefinitionsPromote, args, options);
   }
 
   /**
    * Provisions a system definition onto the target CID by using the template and provided parameters
    * @see POST /workflows/system-definitions/provision/v1 (operation WorkflowSystemDefinitionsProvision)
    */
-  workflowSystemDefinitionsProvision<P extends boolean = Mode>(args: WorkflowSystemDefinitionsProvisionArgs = {}, options?: CallOptions<P>): Promise<Outcome<WorkflowSystemDefinitionsProvisionResponse, P>> {
-    return this.call<Outcome<WorkflowSystemDefinitionsProvisionResponse, P>>(operations.WorkflowSystemDefinitionsProvision, args, options);
+  workflowSystemDefinitionsProvision<P extends boolean = Mode, S extends boolean = false>(args: WorkflowSystemDefinitionsProvisionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowSystemDefinitionsProvisionResponse, P, S>> {
+    return this.call<Outcome<WorkflowSystemDefinitionsProvisionResponse, P, S>>(operations.WorkflowSystemDefinitionsProvision, args, options);
   }
 
   /**
    * Search for triggers by namespaced identifier, i.e. FalconAudit, Detection, or FalconAudit/Detection/Status. Returns all triggers if no filter specified
    * @see GET /workflows/combined/triggers/v1 (operation WorkflowTriggersCombined)
    */
-  workflowTriggersCombined<P extends boolean = Mode>(args: WorkflowTriggersCombinedArgs = {}, options?: CallOptions<P>): Promise<Outcome<WorkflowTriggersCombinedResponse, P>> {
-    return this.call<Outcome<WorkflowTriggersCombinedResponse, P>>(operations.WorkflowTriggersCombined, args, options);
+  workflowTriggersCombined<P extends boolean = Mode, S extends boolean = false>(args: WorkflowTriggersCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowTriggersCombinedResponse, P, S>> {
+    return this.call<Outcome<WorkflowTriggersCombinedResponse, P, S>>(operations.WorkflowTriggersCombined, args, options);
   }
 
   /**
    * Provides an input in response to a human input action. Depending on action configuration, one or more of Approve, Decline, and/or Escalate are permitted.
    * @see PATCH /workflows/entities/human-inputs/v1 (operation WorkflowUpdateHumanInputV1)
    */
-  workflowUpdateHumanInputV1<P extends boolean = Mode>(args: WorkflowUpdateHumanInputV1Args, options?: CallOptions<P>): Promise<Outcome<WorkflowUpdateHumanInputV1Response, P>> {
-    return this.call<Outcome<WorkflowUpdateHumanInputV1Response, P>>(operations.WorkflowUpdateHumanInputV1, args, options);
+  workflowUpdateHumanInputV1<P extends boolean = Mode, S extends boolean = false>(args: WorkflowUpdateHumanInputV1Args, options?: CallOptions<P, S>): Promise<Outcome<WorkflowUpdateHumanInputV1Response, P, S>> {
+    return this.call<Outcome<WorkflowUpdateHumanInputV1Response, P, S>>(operations.WorkflowUpdateHumanInputV1, args, options);
   }
 }
 defineAliases(Workflows, {

@@ -18,24 +18,24 @@ export class ZeroTrustAssessment<Mode extends boolean = false> extends ServiceCl
    * Get Zero Trust Assessment data for one or more hosts by providing agent IDs (AID) and a customer ID (CID).
    * @see GET /zero-trust-assessment/entities/assessments/v1 (operation getAssessmentV1)
    */
-  getAssessmentV1<P extends boolean = Mode>(args: GetAssessmentV1Args, options?: CallOptions<P>): Promise<Outcome<GetAssessmentV1Response, P>> {
-    return this.call<Outcome<GetAssessmentV1Response, P>>(operations.getAssessmentV1, args, options);
+  getAssessmentV1<P extends boolean = Mode, S extends boolean = false>(args: GetAssessmentV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetAssessmentV1Response, P, S>> {
+    return this.call<Outcome<GetAssessmentV1Response, P, S>>(operations.getAssessmentV1, args, options);
   }
 
   /**
    * Get Zero Trust Assessment data for one or more hosts by providing a customer ID (CID) and a range of scores.
    * @see GET /zero-trust-assessment/queries/assessments/v1 (operation getAssessmentsByScoreV1)
    */
-  getAssessmentsByScoreV1<P extends boolean = Mode>(args: GetAssessmentsByScoreV1Args, options?: CallOptions<P>): Promise<Outcome<GetAssessmentsByScoreV1Response, P>> {
-    return this.call<Outcome<GetAssessmentsByScoreV1Response, P>>(operations.getAssessmentsByScoreV1, args, options);
+  getAssessmentsByScoreV1<P extends boolean = Mode, S extends boolean = false>(args: GetAssessmentsByScoreV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetAssessmentsByScoreV1Response, P, S>> {
+    return this.call<Outcome<GetAssessmentsByScoreV1Response, P, S>>(operations.getAssessmentsByScoreV1, args, options);
   }
 
   /**
    * Get the Zero Trust Assessment audit report for one customer ID (CID).
    * @see GET /zero-trust-assessment/entities/audit/v1 (operation getAuditV1)
    */
-  getAuditV1<P extends boolean = Mode>(args: GetAuditV1Args = {}, options?: CallOptions<P>): Promise<Outcome<GetAuditV1Response, P>> {
-    return this.call<Outcome<GetAuditV1Response, P>>(operations.getAuditV1, args, options);
+  getAuditV1<P extends boolean = Mode, S extends boolean = false>(args: GetAuditV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAuditV1Response, P, S>> {
+    return this.call<Outcome<GetAuditV1Response, P, S>>(operations.getAuditV1, args, options);
   }
 }
 defineAliases(ZeroTrustAssessment, {

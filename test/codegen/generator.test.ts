@@ -44,12 +44,12 @@ describe("generator on the fixture spec", () => {
 
   it("names methods in camelCase and keeps the exact ID as an alias, quoted where it is not an identifier", () => {
     const rtr = file("real-time-response/index.ts");
-    expect(rtr).toMatch(/\n {2}rtrCreatePutFiles<P extends boolean = Mode>\(args: RtrCreatePutFilesArgs = \{\}, options\?: CallOptions<P>\)/);
+    expect(rtr).toMatch(/\n {2}rtrCreatePutFiles<P extends boolean = Mode, S extends boolean = false>\(args: RtrCreatePutFilesArgs = \{\}, options\?: CallOptions<P, S>\)/);
     expect(rtr).toContain('readonly "RTR-CreatePut-Files": RealTimeResponse<Mode>["rtrCreatePutFiles"];');
     expect(rtr).toContain('"RTR-CreatePut-Files": "rtrCreatePutFiles",');
     const hosts = file("hosts/index.ts");
     expect(hosts).toContain('readonly "entities.perform_action": Hosts<Mode>["entitiesPerformAction"];');
-    expect(hosts).toContain("entitiesPerformAction<P extends boolean = Mode>(args: EntitiesPerformActionArgs, options");
+    expect(hosts).toContain("entitiesPerformAction<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPerformActionArgs, options");
     const ods = file("ods/index.ts");
     expect(ods).toContain('readonly "scans-report": ODS<Mode>["scansReport"];');
   });

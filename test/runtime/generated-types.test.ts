@@ -28,6 +28,8 @@ describe("generated method and command() typing", () => {
       void hosts["GetOnlineState.V1"]({ ids: ["a"] });
       void new SampleUploads().uploadSampleV3({ file_data: new Uint8Array([1]), file_name: "a.exe", comment: "c" });
       void falcon.command("GetOnlineState.V1", { ids: ["a"] }); // a deprecated ID
+      expectTypeOf(new SampleUploads().getSampleV3({ ids: "a" }, { stream: true })).toEqualTypeOf<Promise<DictResult<ReadableStream<Uint8Array>>>>();
+      expectTypeOf(new SampleUploads().getSampleV3({ ids: "a" })).toEqualTypeOf<Promise<DictResult<Uint8Array>>>();
 
       // @ts-expect-error misspelt query key
       void hosts.queryDevicesByFilterScroll({ limt: 10 });
