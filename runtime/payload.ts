@@ -3,7 +3,7 @@
  * parameter's `in` from the operation table. Per-operation routing data is compiled lazily,
  * once, and cached on a WeakMap keyed by the table entry, so a call only walks its own args.
  */
-import { PayloadValidationError } from "./errors.js";
+import { PayloadValidationError, SDKError } from "./errors.js";
 import type { ValidationIssue } from "./errors.js";
 import type { BinaryInput, FileTuple } from "./arguments.js";
 import type { OperationSpec, ParamSpec } from "./operation.js";
@@ -74,7 +74,10 @@ function compile(op: OperationSpec): CompiledOperation {
   }
   const consumes = op.consumes ?? [];
   let form: CompiledOperation["form"];
-  if (consumes.some((t) => t.startsWith("multipart/"))) form = "multipart";
+  // Swagger 2.0 has a body parameter or form parameters, never both: a body parameter means a
+  // JSON body even where `consumes` also lists a form type (ExecuteCommand, StartSearchV1).
+  if (hasBody && !hasForm) form = undefined;
+  else if (consumes.some((t) => t.startsWith("multipart/"))) form = "multipart";
   else if (consumes.includes("application/x-www-form-urlencoded")) form = "urlencoded";
   else if (hasForm) form = fileField ? "multipart" : "urlencoded";
   const parts: string[] = [];
@@ -206,6 +209,51 @@ function fail(op: OperationSpec, issues: ValidationIssue[]): never {
  * path parameters (a URL cannot be built without them), whatever the result mode.
  */
 export function routeRequest(c: CompiledOperation, args: Readonly<Record<string, unknown>> | undefined, keepValues = false): RoutedRequest {
+  try {
+    return route(c, args, keepValues);
+  } catch (err) {
+    if (SDKError.isSDKError(err)) throw err;
+    // A value nothing can serialise (a BigInt or a cycle in a JSON body, an object without a
+    // string form): say which operation refused it instead of surfacing a TypeError from inside.
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new PayloadValidationError(c.op.id, [{ path: [], message: `arguments cannot be serialised: ${detail}` }]);
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !isBinary(v);
+}
+
+function checkKeyword(op: OperationSpec, key: string, value: unknown): void {
+  let ok = true;
+  let want = "";
+  switch (key) {
+    case "parameters":
+    case "headers":
+      ok = isRecord(value);
+      want = "an object";
+      break;
+    case "files":
+      ok =
+        Array.isArray(value) &&
+        value.every(
+          (f) => Array.isArray(f) && typeof f[0] === "string" && Array.isArray(f[1]) && typeof f[1][0] === "string" && (typeof f[1][1] === "string" || isBinary(f[1][1])),
+        );
+      want = "a list of [field, [file name, bytes, mime type?]]";
+      break;
+    case "file_data":
+      ok = typeof value === "string" || isBinary(value);
+      want = "bytes (Uint8Array, ArrayBuffer, Blob) or a string";
+      break;
+    case "data":
+      ok = typeof value === "string" || isBinary(value) || isRecord(value);
+      want = "an object of form fields, bytes or a string";
+      break;
+  }
+  if (!ok) fail(op, [{ path: [key], message: `${key} must be ${want}` }]);
+}
+
+function route(c: CompiledOperation, args: Readonly<Record<string, unknown>> | undefined, keepValues: boolean): RoutedRequest {
   const op = c.op;
   let query: Record<string, unknown> | undefined;
   let pathVals: Record<string, unknown> | undefined;
@@ -245,6 +293,7 @@ export function routeRequest(c: CompiledOperation, args: Readonly<Record<string,
         if (key === "file_name" && typeof value === "string") fileName = value;
         continue;
       }
+      if (value !== null && PAYLOAD_KEYWORDS.has(key)) checkKeyword(op, key, value);
       switch (key) {
         case "parameters":
           parameters = value as Record<string, unknown>;
@@ -427,7 +476,8 @@ export function routeRequest(c: CompiledOperation, args: Readonly<Record<string,
       query: q,
       path: pathVals ?? {},
       header: headerVals ?? {},
-      body: rawData || fileData !== undefined ? undefined : body,
+      // raw bytes are the body of an operation whose body parameter is binary (ArchiveUploadV1)
+      body: rawData || fileData !== undefined ? (c.hasBody && formMode === undefined ? (rawData ? data : fileData) : undefined) : body,
       formData: formOut,
     };
   }

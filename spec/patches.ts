@@ -82,6 +82,22 @@ export const PATCHES: readonly SpecPatch[] = [
     },
   },
   {
+    id: "bearer-header-params",
+    reason: "Some operations (deployments release notes, scanning schedules) declare the bearer token as a required `Authorization` header parameter; the SDK sends the token itself.",
+    apply(doc) {
+      const changed: string[] = [];
+      for (const { op } of eachOperation(doc)) {
+        const before = op.parameters ?? [];
+        const after = before.filter((p) => !(p.in === "header" && p.name.toLowerCase() === "authorization"));
+        if (after.length !== before.length) {
+          op.parameters = after;
+          changed.push(op.operationId);
+        }
+      }
+      return changed;
+    },
+  },
+  {
     id: "go-byte-definitions",
     reason: "json.RawMessage (any JSON) and uuid.UUID (a string on the wire) are written as Go byte arrays.",
     apply(doc) {

@@ -7,8 +7,6 @@ export type CombinedReleaseNotesV1Response = operations["CombinedReleaseNotesV1"
 
 /** Arguments of CombinedReleaseNotesV1 (GET /deployment-coordinator/combined/release-notes/v1). */
 export interface CombinedReleaseNotesV1Args extends PayloadKeywords {
-  /** authorization header (header) */
-  Authorization: NonNullable<operations["CombinedReleaseNotesV1"]["parameters"]["header"]>["Authorization"];
   /** FQL query specifying filter parameters. (query) */
   filter?: NonNullable<operations["CombinedReleaseNotesV1"]["parameters"]["query"]>["filter"];
   /** Maximum number of records to return. (query) */
@@ -28,8 +26,6 @@ export type CombinedReleasesV1Mixin0Response = operations["CombinedReleasesV1Mix
 
 /** Arguments of CombinedReleasesV1Mixin0 (GET /deployment-coordinator/combined/releases/v1). */
 export interface CombinedReleasesV1Mixin0Args extends PayloadKeywords {
-  /** authorization header (header) */
-  Authorization: NonNullable<operations["CombinedReleasesV1Mixin0"]["parameters"]["header"]>["Authorization"];
   /** FQL query specifying filter parameters. (query) */
   filter?: NonNullable<operations["CombinedReleasesV1Mixin0"]["parameters"]["query"]>["filter"];
   /** Maximum number of records to return. (query) */
@@ -49,8 +45,6 @@ export type GetDeploymentsExternalV1Response = operations["GetDeploymentsExterna
 
 /** Arguments of GetDeploymentsExternalV1 (GET /deployment-coordinator/entities/deployments/external/v1). */
 export interface GetDeploymentsExternalV1Args extends PayloadKeywords {
-  /** authorization header (header) */
-  Authorization: NonNullable<operations["GetDeploymentsExternalV1"]["parameters"]["header"]>["Authorization"];
   /** release version ids to retrieve deployment details (query, csv) */
   ids: NonNullable<operations["GetDeploymentsExternalV1"]["parameters"]["query"]>["ids"] | string;
   /** user name (header) */
@@ -66,8 +60,6 @@ export type GetEntityIDsByQueryPostResponse = operations["GetEntityIDsByQueryPOS
 
 /** Arguments of GetEntityIDsByQueryPOST (POST /deployment-coordinator/entities/release-notes/GET/v1). */
 export interface GetEntityIDsByQueryPostArgs extends PayloadKeywords {
-  /** authorization header (header) */
-  Authorization: NonNullable<operations["GetEntityIDsByQueryPOST"]["parameters"]["header"]>["Authorization"];
   /** user name (header) */
   "X-CS-USERNAME"?: NonNullable<operations["GetEntityIDsByQueryPOST"]["parameters"]["header"]>["X-CS-USERNAME"];
   /** The request body. */
@@ -83,8 +75,6 @@ export type GetEntityIDsByQueryPostv2Response = operations["GetEntityIDsByQueryP
 
 /** Arguments of GetEntityIDsByQueryPOSTV2 (POST /deployment-coordinator/entities/release-notes/GET/v2). */
 export interface GetEntityIDsByQueryPostv2Args extends PayloadKeywords {
-  /** authorization header (header) */
-  Authorization: NonNullable<operations["GetEntityIDsByQueryPOSTV2"]["parameters"]["header"]>["Authorization"];
   /** user name (header) */
   "X-CS-USERNAME"?: NonNullable<operations["GetEntityIDsByQueryPOSTV2"]["parameters"]["header"]>["X-CS-USERNAME"];
   /** The request body. */
@@ -98,8 +88,6 @@ export type QueryReleaseNotesV1Response = operations["QueryReleaseNotesV1"]["res
 
 /** Arguments of QueryReleaseNotesV1 (GET /deployment-coordinator/queries/release-notes/v1). */
 export interface QueryReleaseNotesV1Args extends PayloadKeywords {
-  /** authorization header (header) */
-  Authorization: NonNullable<operations["QueryReleaseNotesV1"]["parameters"]["header"]>["Authorization"];
   /** FQL query specifying filter parameters. (query) */
   filter?: NonNullable<operations["QueryReleaseNotesV1"]["parameters"]["query"]>["filter"];
   /** Maximum number of records to return. (query) */

@@ -28,7 +28,7 @@ export class Deployments<Mode extends boolean = false> extends ServiceClass<Mode
    * Queries for release-notes resources and returns details
    * @see GET /deployment-coordinator/combined/release-notes/v1 (operation CombinedReleaseNotesV1)
    */
-  combinedReleaseNotesV1<P extends boolean = Mode, S extends boolean = false>(args: CombinedReleaseNotesV1Args, options?: CallOptions<P, S>): Promise<Outcome<CombinedReleaseNotesV1Response, P, S>> {
+  combinedReleaseNotesV1<P extends boolean = Mode, S extends boolean = false>(args: CombinedReleaseNotesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedReleaseNotesV1Response, P, S>> {
     return this.call<Outcome<CombinedReleaseNotesV1Response, P, S>>(operations.CombinedReleaseNotesV1, args, options);
   }
 
@@ -36,7 +36,7 @@ export class Deployments<Mode extends boolean = false> extends ServiceClass<Mode
    * Queries for releases resources and returns details
    * @see GET /deployment-coordinator/combined/releases/v1 (operation CombinedReleasesV1Mixin0)
    */
-  combinedReleasesV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: CombinedReleasesV1Mixin0Args, options?: CallOptions<P, S>): Promise<Outcome<CombinedReleasesV1Mixin0Response, P, S>> {
+  combinedReleasesV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: CombinedReleasesV1Mixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedReleasesV1Mixin0Response, P, S>> {
     return this.call<Outcome<CombinedReleasesV1Mixin0Response, P, S>>(operations.CombinedReleasesV1Mixin0, args, options);
   }
 
@@ -52,7 +52,7 @@ export class Deployments<Mode extends boolean = false> extends ServiceClass<Mode
    * returns the release notes for the IDs in the request
    * @see POST /deployment-coordinator/entities/release-notes/GET/v1 (operation GetEntityIDsByQueryPOST)
    */
-  getEntityIDsByQueryPost<P extends boolean = Mode, S extends boolean = false>(args: GetEntityIDsByQueryPostArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEntityIDsByQueryPostResponse, P, S>> {
+  getEntityIDsByQueryPost<P extends boolean = Mode, S extends boolean = false>(args: GetEntityIDsByQueryPostArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetEntityIDsByQueryPostResponse, P, S>> {
     return this.call<Outcome<GetEntityIDsByQueryPostResponse, P, S>>(operations.GetEntityIDsByQueryPOST, args, options);
   }
 
@@ -60,7 +60,7 @@ export class Deployments<Mode extends boolean = false> extends ServiceClass<Mode
    * returns the release notes for the IDs in the request with EA and GA dates in ISO 8601 format
    * @see POST /deployment-coordinator/entities/release-notes/GET/v2 (operation GetEntityIDsByQueryPOSTV2)
    */
-  getEntityIDsByQueryPostv2<P extends boolean = Mode, S extends boolean = false>(args: GetEntityIDsByQueryPostv2Args, options?: CallOptions<P, S>): Promise<Outcome<GetEntityIDsByQueryPostv2Response, P, S>> {
+  getEntityIDsByQueryPostv2<P extends boolean = Mode, S extends boolean = false>(args: GetEntityIDsByQueryPostv2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetEntityIDsByQueryPostv2Response, P, S>> {
     return this.call<Outcome<GetEntityIDsByQueryPostv2Response, P, S>>(operations.GetEntityIDsByQueryPOSTV2, args, options);
   }
 
@@ -68,7 +68,7 @@ export class Deployments<Mode extends boolean = false> extends ServiceClass<Mode
    * Queries for release-notes resources and returns ids
    * @see GET /deployment-coordinator/queries/release-notes/v1 (operation QueryReleaseNotesV1)
    */
-  queryReleaseNotesV1<P extends boolean = Mode, S extends boolean = false>(args: QueryReleaseNotesV1Args, options?: CallOptions<P, S>): Promise<Outcome<QueryReleaseNotesV1Response, P, S>> {
+  queryReleaseNotesV1<P extends boolean = Mode, S extends boolean = false>(args: QueryReleaseNotesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryReleaseNotesV1Response, P, S>> {
     return this.call<Outcome<QueryReleaseNotesV1Response, P, S>>(operations.QueryReleaseNotesV1, args, options);
   }
 }

@@ -11,7 +11,6 @@ export const operations: Readonly<Record<"CombinedReleaseNotesV1" | "CombinedRel
       path: "/deployment-coordinator/combined/release-notes/v1",
       tag: "deployments",
       params: [
-        { name: "Authorization", in: "header", type: "string", required: true },
         { name: "filter", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "string" },
@@ -26,7 +25,6 @@ export const operations: Readonly<Record<"CombinedReleaseNotesV1" | "CombinedRel
       path: "/deployment-coordinator/combined/releases/v1",
       tag: "deployments",
       params: [
-        { name: "Authorization", in: "header", type: "string", required: true },
         { name: "filter", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "string" },
@@ -41,7 +39,6 @@ export const operations: Readonly<Record<"CombinedReleaseNotesV1" | "CombinedRel
       path: "/deployment-coordinator/entities/deployments/external/v1",
       tag: "deployments",
       params: [
-        { name: "Authorization", in: "header", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
         { name: "X-CS-USERNAME", in: "header", type: "string" },
       ],
@@ -53,7 +50,6 @@ export const operations: Readonly<Record<"CombinedReleaseNotesV1" | "CombinedRel
       path: "/deployment-coordinator/entities/release-notes/GET/v1",
       tag: "deployments",
       params: [
-        { name: "Authorization", in: "header", type: "string", required: true },
         { name: "body", in: "body", required: true },
         { name: "X-CS-USERNAME", in: "header", type: "string" },
       ],
@@ -66,7 +62,6 @@ export const operations: Readonly<Record<"CombinedReleaseNotesV1" | "CombinedRel
       path: "/deployment-coordinator/entities/release-notes/GET/v2",
       tag: "deployments",
       params: [
-        { name: "Authorization", in: "header", type: "string", required: true },
         { name: "body", in: "body", required: true },
         { name: "X-CS-USERNAME", in: "header", type: "string" },
       ],
@@ -79,7 +74,6 @@ export const operations: Readonly<Record<"CombinedReleaseNotesV1" | "CombinedRel
       path: "/deployment-coordinator/queries/release-notes/v1",
       tag: "deployments",
       params: [
-        { name: "Authorization", in: "header", type: "string", required: true },
         { name: "filter", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "string" },

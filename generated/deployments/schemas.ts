@@ -7,10 +7,10 @@ const s_releasenotes_EntitiesGetRequest: z.ZodType = z.lazy(() => z.looseObject(
 
 /** Payload validators of the `deployments` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  CombinedReleaseNotesV1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().max(500).optional(), "offset": z.string().optional(), "sort": z.string().optional() }), header: z.looseObject({ "Authorization": z.string(), "X-CS-USERNAME": z.string().optional() }) }),
-  CombinedReleasesV1Mixin0: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().max(500).optional(), "offset": z.string().optional(), "sort": z.string().optional() }), header: z.looseObject({ "Authorization": z.string(), "X-CS-USERNAME": z.string().optional() }) }),
-  GetDeploymentsExternalV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }), header: z.looseObject({ "Authorization": z.string(), "X-CS-USERNAME": z.string().optional() }) }),
-  GetEntityIDsByQueryPOST: () => ({ header: z.looseObject({ "Authorization": z.string(), "X-CS-USERNAME": z.string().optional() }), body: s_releasenotes_EntitiesGetRequest }),
-  GetEntityIDsByQueryPOSTV2: () => ({ header: z.looseObject({ "Authorization": z.string(), "X-CS-USERNAME": z.string().optional() }), body: s_releasenotes_EntitiesGetRequest }),
-  QueryReleaseNotesV1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().max(500).optional(), "offset": z.string().optional(), "sort": z.string().optional() }), header: z.looseObject({ "Authorization": z.string(), "X-CS-USERNAME": z.string().optional() }) }),
+  CombinedReleaseNotesV1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().max(500).optional(), "offset": z.string().optional(), "sort": z.string().optional() }), header: z.looseObject({ "X-CS-USERNAME": z.string().optional() }) }),
+  CombinedReleasesV1Mixin0: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().max(500).optional(), "offset": z.string().optional(), "sort": z.string().optional() }), header: z.looseObject({ "X-CS-USERNAME": z.string().optional() }) }),
+  GetDeploymentsExternalV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }), header: z.looseObject({ "X-CS-USERNAME": z.string().optional() }) }),
+  GetEntityIDsByQueryPOST: () => ({ header: z.looseObject({ "X-CS-USERNAME": z.string().optional() }), body: s_releasenotes_EntitiesGetRequest }),
+  GetEntityIDsByQueryPOSTV2: () => ({ header: z.looseObject({ "X-CS-USERNAME": z.string().optional() }), body: s_releasenotes_EntitiesGetRequest }),
+  QueryReleaseNotesV1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().max(500).optional(), "offset": z.string().optional(), "sort": z.string().optional() }), header: z.looseObject({ "X-CS-USERNAME": z.string().optional() }) }),
 };

@@ -275,9 +275,7 @@ export interface operations {
                 /** @description Sort items by providing a comma separated list of property and direction (eg name.desc,time.asc). If direction is omitted, defaults to descending. */
                 sort?: string;
             };
-            header: {
-                /** @description authorization header */
-                Authorization: string;
+            header?: {
                 /** @description user name */
                 "X-CS-USERNAME"?: string;
             };
@@ -309,9 +307,7 @@ export interface operations {
                 /** @description Sort items by providing a comma separated list of property and direction (eg name.desc,time.asc). If direction is omitted, defaults to descending. */
                 sort?: string;
             };
-            header: {
-                /** @description authorization header */
-                Authorization: string;
+            header?: {
                 /** @description user name */
                 "X-CS-USERNAME"?: string;
             };
@@ -337,9 +333,7 @@ export interface operations {
                 /** @description release version ids to retrieve deployment details */
                 ids: string[];
             };
-            header: {
-                /** @description authorization header */
-                Authorization: string;
+            header?: {
                 /** @description user name */
                 "X-CS-USERNAME"?: string;
             };
@@ -362,9 +356,7 @@ export interface operations {
     GetEntityIDsByQueryPOST: {
         parameters: {
             query?: never;
-            header: {
-                /** @description authorization header */
-                Authorization: string;
+            header?: {
                 /** @description user name */
                 "X-CS-USERNAME"?: string;
             };
@@ -387,9 +379,7 @@ export interface operations {
     GetEntityIDsByQueryPOSTV2: {
         parameters: {
             query?: never;
-            header: {
-                /** @description authorization header */
-                Authorization: string;
+            header?: {
                 /** @description user name */
                 "X-CS-USERNAME"?: string;
             };
@@ -421,9 +411,7 @@ export interface operations {
                 /** @description Sort items by providing a comma separated list of property and direction (eg name.desc,time.asc). If direction is omitted, defaults to descending. */
                 sort?: string;
             };
-            header: {
-                /** @description authorization header */
-                Authorization: string;
+            header?: {
                 /** @description user name */
                 "X-CS-USERNAME"?: string;
             };

@@ -9,8 +9,6 @@ export type CreateSchedulesResponse = operations["create-schedules"]["responses"
 
 /** Arguments of create-schedules (POST /agentless-scanning/entities/schedules/v1). */
 export interface CreateSchedulesArgs extends PayloadKeywords {
-  /** Bearer Token (header) */
-  Authorization: NonNullable<operations["create-schedules"]["parameters"]["header"]>["Authorization"];
   /** Schedule resources to create */
   body?: NonNullable<operations["create-schedules"]["requestBody"]>["content"]["application/json"];
   /** Body field `resources` (body payload abstraction). */
@@ -22,8 +20,6 @@ export type DeleteSchedulesResponse = operations["delete-schedules"]["responses"
 
 /** Arguments of delete-schedules (DELETE /agentless-scanning/entities/schedules/v1). */
 export interface DeleteSchedulesArgs extends PayloadKeywords {
-  /** Bearer Token (header) */
-  Authorization: NonNullable<operations["delete-schedules"]["parameters"]["header"]>["Authorization"];
   /** Schedule IDs to delete (query, multi) */
   ids?: NonNullable<operations["delete-schedules"]["parameters"]["query"]>["ids"] | string;
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
@@ -35,8 +31,6 @@ export type GetCombinedSchedulesResponse = operations["get-combined-schedules"][
 
 /** Arguments of get-combined-schedules (GET /agentless-scanning/combined/schedules/v1). */
 export interface GetCombinedSchedulesArgs extends PayloadKeywords {
-  /** Bearer Token (header) */
-  Authorization: NonNullable<operations["get-combined-schedules"]["parameters"]["header"]>["Authorization"];
   /** FQL filter expression. Available fields: scan_product, provider_type, enabled, name, created_at. Example: enabled:true (query) */
   filter?: NonNullable<operations["get-combined-schedules"]["parameters"]["query"]>["filter"];
   /** Number of results to return (query) */
@@ -54,8 +48,6 @@ export type GetSchedulesResponse = operations["get-schedules"]["responses"][200]
 
 /** Arguments of get-schedules (GET /agentless-scanning/entities/schedules/v1). */
 export interface GetSchedulesArgs extends PayloadKeywords {
-  /** Bearer Token (header) */
-  Authorization: NonNullable<operations["get-schedules"]["parameters"]["header"]>["Authorization"];
   /** Schedule IDs to retrieve (query, multi) */
   ids?: NonNullable<operations["get-schedules"]["parameters"]["query"]>["ids"] | string;
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
@@ -67,8 +59,6 @@ export type GetServiceTypesResponse = operations["get-service-types"]["responses
 
 /** Arguments of get-service-types (GET /agentless-scanning/entities/supported-service-types/v1). */
 export interface GetServiceTypesArgs extends PayloadKeywords {
-  /** Bearer Token (header) */
-  Authorization: NonNullable<operations["get-service-types"]["parameters"]["header"]>["Authorization"];
   /** Scan product filter (query) */
   scan_product: NonNullable<operations["get-service-types"]["parameters"]["query"]>["scan_product"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
@@ -80,8 +70,6 @@ export type SearchSchedulesResponse = operations["search-schedules"]["responses"
 
 /** Arguments of search-schedules (GET /agentless-scanning/queries/schedules/v1). */
 export interface SearchSchedulesArgs extends PayloadKeywords {
-  /** Bearer Token (header) */
-  Authorization: NonNullable<operations["search-schedules"]["parameters"]["header"]>["Authorization"];
   /** FQL filter expression. Available fields: scan_product, provider_type, enabled, name, created_at. Example: enabled:true (query) */
   filter?: NonNullable<operations["search-schedules"]["parameters"]["query"]>["filter"];
   /** Number of results to return (query) */
@@ -101,8 +89,6 @@ export type TriggerScanByScheduleResponse = operations["trigger-scan-by-schedule
 
 /** Arguments of trigger-scan-by-schedule (POST /agentless-scanning/entities/scan-by-schedule/v1). */
 export interface TriggerScanByScheduleArgs extends PayloadKeywords {
-  /** Bearer Token (header) */
-  Authorization: NonNullable<operations["trigger-scan-by-schedule"]["parameters"]["header"]>["Authorization"];
   /** Schedule IDs to trigger */
   body?: NonNullable<operations["trigger-scan-by-schedule"]["requestBody"]>["content"]["application/json"];
   /** Body field `ids` (body payload abstraction). */
@@ -116,8 +102,6 @@ export type UpdateSchedulesResponse = operations["update-schedules"]["responses"
 
 /** Arguments of update-schedules (PATCH /agentless-scanning/entities/schedules/v1). */
 export interface UpdateSchedulesArgs extends PayloadKeywords {
-  /** Bearer Token (header) */
-  Authorization: NonNullable<operations["update-schedules"]["parameters"]["header"]>["Authorization"];
   /** Schedule resources to update (ID required in each resource) */
   body?: NonNullable<operations["update-schedules"]["requestBody"]>["content"]["application/json"];
   /** Body field `resources` (body payload abstraction). */

@@ -34,7 +34,7 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * Create one or more scanning schedules
    * @see POST /agentless-scanning/entities/schedules/v1 (operation create-schedules)
    */
-  createSchedules<P extends boolean = Mode, S extends boolean = false>(args: CreateSchedulesArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateSchedulesResponse, P, S>> {
+  createSchedules<P extends boolean = Mode, S extends boolean = false>(args: CreateSchedulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSchedulesResponse, P, S>> {
     return this.call<Outcome<CreateSchedulesResponse, P, S>>(operations["create-schedules"], args, options);
   }
 
@@ -44,7 +44,7 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * Delete one or more scanning schedules by ID
    * @see DELETE /agentless-scanning/entities/schedules/v1 (operation delete-schedules)
    */
-  deleteSchedules<P extends boolean = Mode, S extends boolean = false>(args: DeleteSchedulesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteSchedulesResponse, P, S>> {
+  deleteSchedules<P extends boolean = Mode, S extends boolean = false>(args: DeleteSchedulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteSchedulesResponse, P, S>> {
     return this.call<Outcome<DeleteSchedulesResponse, P, S>>(operations["delete-schedules"], args, options);
   }
 
@@ -54,7 +54,7 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * Get schedules with pagination, sorting, and filtering
    * @see GET /agentless-scanning/combined/schedules/v1 (operation get-combined-schedules)
    */
-  getCombinedSchedules<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedSchedulesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedSchedulesResponse, P, S>> {
+  getCombinedSchedules<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedSchedulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedSchedulesResponse, P, S>> {
     return this.call<Outcome<GetCombinedSchedulesResponse, P, S>>(operations["get-combined-schedules"], args, options);
   }
 
@@ -64,7 +64,7 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * Get scanning schedules by their IDs
    * @see GET /agentless-scanning/entities/schedules/v1 (operation get-schedules)
    */
-  getSchedules<P extends boolean = Mode, S extends boolean = false>(args: GetSchedulesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSchedulesResponse, P, S>> {
+  getSchedules<P extends boolean = Mode, S extends boolean = false>(args: GetSchedulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSchedulesResponse, P, S>> {
     return this.call<Outcome<GetSchedulesResponse, P, S>>(operations["get-schedules"], args, options);
   }
 
@@ -84,7 +84,7 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * Search schedules and return IDs with pagination, sorting, and filtering
    * @see GET /agentless-scanning/queries/schedules/v1 (operation search-schedules)
    */
-  searchSchedules<P extends boolean = Mode, S extends boolean = false>(args: SearchSchedulesArgs, options?: CallOptions<P, S>): Promise<Outcome<SearchSchedulesResponse, P, S>> {
+  searchSchedules<P extends boolean = Mode, S extends boolean = false>(args: SearchSchedulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchSchedulesResponse, P, S>> {
     return this.call<Outcome<SearchSchedulesResponse, P, S>>(operations["search-schedules"], args, options);
   }
 
@@ -94,7 +94,7 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * Triggers an immediate scan for the given schedule IDs
    * @see POST /agentless-scanning/entities/scan-by-schedule/v1 (operation trigger-scan-by-schedule)
    */
-  triggerScanBySchedule<P extends boolean = Mode, S extends boolean = false>(args: TriggerScanByScheduleArgs, options?: CallOptions<P, S>): Promise<Outcome<TriggerScanByScheduleResponse, P, S>> {
+  triggerScanBySchedule<P extends boolean = Mode, S extends boolean = false>(args: TriggerScanByScheduleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<TriggerScanByScheduleResponse, P, S>> {
     return this.call<Outcome<TriggerScanByScheduleResponse, P, S>>(operations["trigger-scan-by-schedule"], args, options);
   }
 
@@ -104,7 +104,7 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * Updates one or more scanning schedules
    * @see PATCH /agentless-scanning/entities/schedules/v1 (operation update-schedules)
    */
-  updateSchedules<P extends boolean = Mode, S extends boolean = false>(args: UpdateSchedulesArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateSchedulesResponse, P, S>> {
+  updateSchedules<P extends boolean = Mode, S extends boolean = false>(args: UpdateSchedulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateSchedulesResponse, P, S>> {
     return this.call<Outcome<UpdateSchedulesResponse, P, S>>(operations["update-schedules"], args, options);
   }
 }

@@ -11,7 +11,6 @@ export const operations: Readonly<Record<"create-schedules" | "delete-schedules"
       path: "/agentless-scanning/entities/schedules/v1",
       tag: "scanning_orchestrator",
       params: [
-        { name: "Authorization", in: "header", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["resources"],
@@ -23,7 +22,6 @@ export const operations: Readonly<Record<"create-schedules" | "delete-schedules"
       path: "/agentless-scanning/entities/schedules/v1",
       tag: "scanning_orchestrator",
       params: [
-        { name: "Authorization", in: "header", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
       loadSchemas,
@@ -34,7 +32,6 @@ export const operations: Readonly<Record<"create-schedules" | "delete-schedules"
       path: "/agentless-scanning/combined/schedules/v1",
       tag: "scanning_orchestrator",
       params: [
-        { name: "Authorization", in: "header", type: "string", required: true },
         { name: "filter", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
@@ -48,7 +45,6 @@ export const operations: Readonly<Record<"create-schedules" | "delete-schedules"
       path: "/agentless-scanning/entities/schedules/v1",
       tag: "scanning_orchestrator",
       params: [
-        { name: "Authorization", in: "header", type: "string", required: true },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
       loadSchemas,
@@ -59,7 +55,6 @@ export const operations: Readonly<Record<"create-schedules" | "delete-schedules"
       path: "/agentless-scanning/entities/supported-service-types/v1",
       tag: "scanning_orchestrator",
       params: [
-        { name: "Authorization", in: "header", type: "string", required: true },
         { name: "scan_product", in: "query", type: "string", required: true },
       ],
       loadSchemas,
@@ -70,7 +65,6 @@ export const operations: Readonly<Record<"create-schedules" | "delete-schedules"
       path: "/agentless-scanning/queries/schedules/v1",
       tag: "scanning_orchestrator",
       params: [
-        { name: "Authorization", in: "header", type: "string", required: true },
         { name: "filter", in: "query", type: "string" },
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
@@ -84,7 +78,6 @@ export const operations: Readonly<Record<"create-schedules" | "delete-schedules"
       path: "/agentless-scanning/entities/scan-by-schedule/v1",
       tag: "scanning_orchestrator",
       params: [
-        { name: "Authorization", in: "header", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
@@ -96,7 +89,6 @@ export const operations: Readonly<Record<"create-schedules" | "delete-schedules"
       path: "/agentless-scanning/entities/schedules/v1",
       tag: "scanning_orchestrator",
       params: [
-        { name: "Authorization", in: "header", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["resources"],

@@ -25,12 +25,12 @@ const s_provider_ServiceName: z.ZodType = z.lazy(() => z.enum(["S3","RDS","Dynam
 
 /** Payload validators of the `scanning_orchestrator` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  "create-schedules": () => ({ header: z.looseObject({ "Authorization": z.string() }), body: s_types_CreateSchedulesRequest }),
-  "delete-schedules": () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }), header: z.looseObject({ "Authorization": z.string() }) }),
-  "get-combined-schedules": () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }), header: z.looseObject({ "Authorization": z.string() }) }),
-  "get-schedules": () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }), header: z.looseObject({ "Authorization": z.string() }) }),
-  "get-service-types": () => ({ query: z.looseObject({ "scan_product": z.string() }), header: z.looseObject({ "Authorization": z.string() }) }),
-  "search-schedules": () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }), header: z.looseObject({ "Authorization": z.string() }) }),
-  "trigger-scan-by-schedule": () => ({ header: z.looseObject({ "Authorization": z.string() }), body: s_msaspec_IdsRequest }),
-  "update-schedules": () => ({ header: z.looseObject({ "Authorization": z.string() }), body: s_types_UpdateSchedulesRequest }),
+  "create-schedules": () => ({ body: s_types_CreateSchedulesRequest }),
+  "delete-schedules": () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
+  "get-combined-schedules": () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }) }),
+  "get-schedules": () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
+  "get-service-types": () => ({ query: z.looseObject({ "scan_product": z.string() }) }),
+  "search-schedules": () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }) }),
+  "trigger-scan-by-schedule": () => ({ body: s_msaspec_IdsRequest }),
+  "update-schedules": () => ({ body: s_types_UpdateSchedulesRequest }),
 };

@@ -287,10 +287,7 @@ export interface operations {
                 /** @description Sort field and direction. Available fields: scan_product, provider_type, enabled, name, created_at. Example: name|asc */
                 sort?: string;
             };
-            header: {
-                /** @description Bearer Token */
-                Authorization: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -310,10 +307,7 @@ export interface operations {
     "trigger-scan-by-schedule": {
         parameters: {
             query?: never;
-            header: {
-                /** @description Bearer Token */
-                Authorization: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -341,10 +335,7 @@ export interface operations {
                 /** @description Schedule IDs to retrieve */
                 ids?: string[];
             };
-            header: {
-                /** @description Bearer Token */
-                Authorization: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -364,10 +355,7 @@ export interface operations {
     "create-schedules": {
         parameters: {
             query?: never;
-            header: {
-                /** @description Bearer Token */
-                Authorization: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -395,10 +383,7 @@ export interface operations {
                 /** @description Schedule IDs to delete */
                 ids?: string[];
             };
-            header: {
-                /** @description Bearer Token */
-                Authorization: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -418,10 +403,7 @@ export interface operations {
     "update-schedules": {
         parameters: {
             query?: never;
-            header: {
-                /** @description Bearer Token */
-                Authorization: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -449,10 +431,7 @@ export interface operations {
                 /** @description Scan product filter */
                 scan_product: string;
             };
-            header: {
-                /** @description Bearer Token */
-                Authorization: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -481,10 +460,7 @@ export interface operations {
                 /** @description Sort field and direction. Available fields: scan_product, provider_type, enabled, name, created_at. Example: name|asc */
                 sort?: string;
             };
-            header: {
-                /** @description Bearer Token */
-                Authorization: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };

@@ -1,0 +1,49 @@
+/**
+ * CI coverage of the README's main command: `npm run demo` runs examples/quickstart.ts's
+ * main(), called here in-process (no subprocess, so it costs about a second).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../examples/quickstart.js";
+import { startMockFalcon, type MockFalcon } from "../../mock/server.js";
+
+describe("examples/quickstart.ts", () => {
+  it("without credentials: the full tour against the embedded mock", async () => {
+    const lines: string[] = [];
+    const summary = await main({ print: (l) => lines.push(l), env: {} });
+    const text = lines.join("\n");
+    expect(summary.target).toBe("mock");
+    expect(summary.steps).toHaveLength(7);
+    expect(text).toMatch(/auth\.login\(\) -> authenticated: true, token status 201/);
+    expect(text).toMatch(/queryDevicesByFilterScroll\(.*\) -> 200/);
+    expect(text).toMatch(/hostname=FIN-WS-042/);
+    expect(text).toMatch(/action_name: "contain".* -> 202/);
+    expect(text).toMatch(/uploadSampleV3\(.*\) -> 200, sha256 [0-9a-f]{64}/);
+    expect(text).toMatch(/getSampleV3\(.*\) -> 200, \d+ bytes \(application\/octet-stream\)/);
+    expect(text).toMatch(/X-Ratelimit-Limit: \d+ {3}X-Ratelimit-Remaining: \d+/);
+    expect(text).toMatch(/auth\.logout\(\) -> 200, authenticated: false/);
+  });
+
+  describe("with FALCON_CLIENT_ID / FALCON_CLIENT_SECRET (a mock standing in for the cloud)", () => {
+    let cloud: MockFalcon;
+    const creds = { clientId: "cloud-id", clientSecret: "cloud-secret" };
+    beforeAll(async () => {
+      cloud = await startMockFalcon({ credentials: [creds] });
+    });
+    afterAll(() => cloud?.close());
+
+    it("makes only read-only calls, every one accepted", async () => {
+      const lines: string[] = [];
+      const summary = await main({
+        print: (l) => lines.push(l),
+        env: { FALCON_CLIENT_ID: creds.clientId, FALCON_CLIENT_SECRET: creds.clientSecret, FALCON_BASE_URL: cloud.url },
+      });
+      expect(summary.target).toBe("cloud");
+      const api = cloud.requests.filter((r) => !r.path.startsWith("/oauth2/"));
+      expect(api.length).toBeGreaterThan(0);
+      expect(api.every((r) => r.method === "GET")).toBe(true);
+      expect(cloud.requests.every((r) => r.errors.length === 0)).toBe(true);
+      expect(cloud.requests.map((r) => r.operationId)).toContain("oauth2RevokeToken");
+      expect(lines.join("\n")).not.toContain(creds.clientSecret);
+    });
+  });
+});
