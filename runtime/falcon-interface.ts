@@ -10,6 +10,7 @@ import { clampRenewWindow, resolveAuthSource, type AuthMode } from "./credential
 import type { OperationSpec } from "./operation.js";
 import type { AuthObjectLike, CallOptions, FalconOptions } from "./options.js";
 import { resolveBaseUrl, type RegionName } from "./regions.js";
+import { checkTimeout, resolveRetries } from "./retry.js";
 import type { DictResult } from "./results.js";
 import type { ServiceOptions } from "./service-class.js";
 import { AuthCore, NO_MECHANISM_MESSAGE, resolveFetch, type AuthOutcome, type AuthTransport, type FetchLike } from "./token.js";
@@ -63,6 +64,9 @@ export class FalconInterface<Mode extends boolean = false> {
 
   constructor(options: ServiceOptions<Mode> | FalconOptions = {}) {
     if (typeof options !== "object" || options === null) throw new InvalidCredentialFormat("options must be an object");
+    // bad retry/timeout settings fail here, naming the option, not on the first call
+    resolveRetries(options.retries);
+    checkTimeout(options.timeout);
     const own = stripSecrets(options);
     const shared =
       options.authObject !== undefined && options.authObject !== null ? FalconInterface.#ownerOf(options.authObject) : undefined;

@@ -14,6 +14,8 @@ import type { CallOptions, FalconOptions } from "./options.js";
 import { baseUrlFor, compileOperation, routeRequest } from "./payload.js";
 import { Result, errorResult } from "./results.js";
 import type { DictResult } from "./results.js";
+import { CoolDown, backoffMs, isTransientStatus, mayReplay, resolveRetries, retryAfterHeader, retryAtFrom, sleep } from "./retry.js";
+import type { RetryPolicy } from "./retry.js";
 import { createTransport, resolveTimeouts } from "./transport.js";
 import type { ResolvedTimeouts, SendInit, Transport, WireResponse } from "./transport.js";
 import { validatePayload } from "./validation.js";
@@ -21,6 +23,8 @@ import { validatePayload } from "./validation.js";
 /** What the pipeline needs from the auth object (FalconInterface satisfies it). */
 export interface PipelineAuth {
   readonly baseUrl: string;
+  /** Shared by every client on the same token: the key of the 429 cool-down (else the object itself). */
+  readonly authKey?: object;
   authorize(signal?: AbortSignal): Promise<
     | { ok: true; headers: Record<string, string> }
     | { ok: false; status: number; body: { meta?: object; errors: { code?: number; message: string }[] }; error: SDKError }
@@ -32,7 +36,7 @@ export interface PipelineAuth {
 /** Per-client settings (a client's own options; unset ones fall back to its auth object's). */
 export type PipelineSettings = Pick<
   FalconOptions,
-  "pythonic" | "validatePayloads" | "debug" | "logger" | "sanitizeLog" | "debugRecordCount" | "timeout" | "onWarning"
+  "pythonic" | "validatePayloads" | "debug" | "logger" | "sanitizeLog" | "debugRecordCount" | "timeout" | "retries" | "onWarning"
 > & {
   hooks?: readonly RequestHook[];
 };
@@ -52,6 +56,18 @@ export function transportFor(key: object, options: FalconOptions): Transport {
   return t;
 }
 
+const coolDowns = new WeakMap<object, CoolDown>();
+
+/** The 429 cool-down shared by every client on one token. */
+export function coolDownFor(key: object): CoolDown {
+  let c = coolDowns.get(key);
+  if (c === undefined) {
+    c = new CoolDown();
+    coolDowns.set(key, c);
+  }
+  return c;
+}
+
 function warn(options: Pick<FalconOptions, "onWarning" | "logger">, w: SDKWarning): void {
   if (options.onWarning) options.onWarning(w);
   else options.logger?.warn(`${w.name}: ${w.message}`);
@@ -60,12 +76,24 @@ function warn(options: Pick<FalconOptions, "onWarning" | "logger">, w: SDKWarnin
 const NO_TOKEN_PATHS = new Set(["/oauth2/token"]);
 const BASIC_PATHS = new Set(["/oauth2/revoke"]);
 
+/** A failed exchange and whether it may have reached the operation (so only idempotent calls replay it). */
+class Failure {
+  constructor(
+    readonly error: NetworkError,
+    /** true: retry only replayable requests; false: nothing was sent (connect failed), any request may retry; undefined: never retry. */
+    readonly reached: boolean | undefined,
+  ) {}
+}
+
 export class Pipeline {
   readonly pythonic: boolean;
   readonly validate: boolean;
   readonly hooks: RequestHook[];
   readonly #log: DebugLog | undefined;
   readonly #timeouts: ResolvedTimeouts;
+  readonly #retry: RetryPolicy;
+  readonly #coolDown: CoolDown | undefined;
+  readonly #onWarning: ((w: SDKWarning) => void) | undefined;
 
   constructor(
     readonly auth: PipelineAuth,
@@ -76,12 +104,17 @@ export class Pipeline {
     this.validate = settings.validatePayloads === true;
     this.hooks = settings.hooks ? [...settings.hooks] : [];
     this.#timeouts = settings.timeout !== undefined ? resolveTimeouts(settings.timeout) : transport.timeouts;
+    this.#retry = resolveRetries(settings.retries);
+    this.#coolDown = this.#retry.attempts > 0 ? coolDownFor(auth.authKey ?? auth) : undefined;
     this.#log = settings.debug
       ? new DebugLog(settings.logger ?? stderrLogger, {
           redact: settings.sanitizeLog !== false,
           recordCount: clampRecordCount(settings.debugRecordCount),
         })
       : undefined;
+    const onWarning = settings.onWarning;
+    const logger = settings.logger;
+    this.#onWarning = onWarning ?? (logger ? (w) => logger.warn(`${w.name}: ${w.message}`) : undefined);
   }
 
   /** Sends one operation; resolves to a DictResult or a Result by mode, or throws (see DESIGN.md). */
@@ -93,8 +126,14 @@ export class Pipeline {
       const checked = await validatePayload(op, routed.values);
       if (!checked) this.#log?.record("validation-skipped", { operation: op.id, reason: "no schemas for this operation" });
     }
+    const timeouts = options?.timeout !== undefined ? resolveTimeouts(options.timeout, "options.timeout") : this.#timeouts;
 
     const signal = options?.signal;
+    signal?.throwIfAborted();
+    const coolDown = this.#coolDown;
+    // New requests wait out a cool-down another request's 429 started.
+    if (coolDown !== undefined && coolDown.until !== 0) await coolDown.wait(signal);
+
     const headers: Record<string, string> = { ...this.transport.baseHeaders };
     let token: string | undefined;
     if (BASIC_PATHS.has(op.path)) {
@@ -121,48 +160,90 @@ export class Pipeline {
     const hooks = this.hooks;
     if (hooks.length) await runBefore(hooks, hookReq);
 
-    const timeouts = options?.timeout !== undefined ? resolveTimeouts(options.timeout) : this.#timeouts;
+    const policy = this.#retry;
     const started = performance.now();
-    let mayRetry = true;
+    let mayRefresh = true;
+    let retries = 0;
     for (;;) {
-      try {
-        const result = await this.#exchange(op, hookReq, timeouts, signal, options?.stream === true, mayRetry ? token : undefined);
-        if (result === RETRY_WITH_NEW_TOKEN) {
-          mayRetry = false;
-          const outcome = await this.auth.authorize(signal);
-          if (!outcome.ok) {
-            if (pythonic) throw outcome.error;
-            return { status_code: outcome.status, headers: {}, body: outcome.body };
-          }
-          token = applyAuth(headers, outcome.headers);
+      let result: DictResult<unknown> | typeof RETRY_WITH_NEW_TOKEN | Failure;
+      // aborts (the caller's signal) and programming errors throw from here in every mode
+      result = await this.#exchange(op, hookReq, timeouts, signal, options?.stream === true, mayRefresh ? token : undefined);
+      if (result === RETRY_WITH_NEW_TOKEN) {
+        mayRefresh = false;
+        const outcome = await this.auth.authorize(signal);
+        if (!outcome.ok) {
+          if (pythonic) throw outcome.error;
+          return { status_code: outcome.status, headers: {}, body: outcome.body };
+        }
+        token = applyAuth(headers, outcome.headers);
+        continue;
+      }
+      if (result instanceof Failure) {
+        const err = result.error;
+        if (retries < policy.attempts && result.reached !== undefined && (!result.reached || (await this.#replayable(op, hookReq)))) {
+          retries++;
+          const wait = backoffMs(retries, policy);
+          this.#log?.record("retry", { operation: op.id, retry: retries, reason: err.message, waitMs: wait });
+          await sleep(wait, signal);
+          if (coolDown !== undefined && coolDown.until !== 0) await coolDown.wait(signal);
           continue;
         }
+        const final = retries > 0 ? withRetries(err, retries) : err;
         if (hooks.length) {
-          await runAfter(hooks, {
-            operation: op,
-            request: hookReq,
-            status: result.status_code,
-            headers: result.headers,
-            durationMs: performance.now() - started,
-          });
+          await runAfter(hooks, { operation: op, request: hookReq, status: 0, headers: {}, durationMs: performance.now() - started, error: final });
         }
-        if (!pythonic) return result;
-        if (result.status_code >= 400) throw apiError(op, result);
-        return new Result(result.status_code, result.headers, result.body);
-      } catch (err) {
-        if (signal?.aborted && err === signal.reason) throw err;
-        if (!(err instanceof NetworkError)) throw err;
-        if (hooks.length) {
-          await runAfter(hooks, { operation: op, request: hookReq, status: 0, headers: {}, durationMs: performance.now() - started, error: err });
-        }
-        this.#log?.record("network-error", { operation: op.id, message: err.message });
-        if (pythonic) throw err;
-        return errorResult(err.message, 500);
+        this.#log?.record("network-error", { operation: op.id, message: final.message });
+        if (pythonic) throw final;
+        return errorResult(final.message, 500);
       }
+      const status = result.status_code;
+      if ((status === 429 || isTransientStatus(status)) && retries < policy.attempts) {
+        const now = Date.now();
+        if (status === 429) {
+          // The API refused the request without running it: any method may be resent.
+          const at = retryAtFrom(result.headers, now);
+          const wait = at !== undefined && at > now ? Math.min(at - now, policy.maxWaitMs) : backoffMs(retries + 1, policy);
+          retries++;
+          this.#log?.record("retry", { operation: op.id, retry: retries, reason: "HTTP 429", waitMs: wait });
+          if (coolDown !== undefined) {
+            coolDown.extend(now + wait);
+            await coolDown.wait(signal);
+          } else await sleep(wait, signal);
+          continue;
+        }
+        if (await this.#replayable(op, hookReq)) {
+          retries++;
+          const at = retryAfterHeader(result.headers, now);
+          const wait = at !== undefined && at > now ? Math.min(at - now, policy.maxWaitMs) : backoffMs(retries, policy);
+          this.#log?.record("retry", { operation: op.id, retry: retries, reason: `HTTP ${status}`, waitMs: wait });
+          await sleep(wait, signal);
+          if (coolDown !== undefined && coolDown.until !== 0) await coolDown.wait(signal);
+          continue;
+        }
+      }
+      if (hooks.length) {
+        await runAfter(hooks, {
+          operation: op,
+          request: hookReq,
+          status,
+          headers: result.headers,
+          durationMs: performance.now() - started,
+        });
+      }
+      if (!pythonic) return result;
+      if (status >= 400) throw apiError(op, result);
+      return new Result(status, result.headers, result.body);
     }
   }
 
-  /** One HTTP exchange; network failures come out as NetworkError / TimeoutError. */
+  /** May this request be sent again after it may have reached the API? */
+  #replayable(op: OperationSpec, req: HookRequest): Promise<boolean> | boolean {
+    // a stream body (set by a hook) is consumed by the first attempt
+    if (req.body !== undefined && typeof (req.body as { pipe?: unknown }).pipe === "function") return false;
+    return mayReplay(op, this.#retry);
+  }
+
+  /** One HTTP exchange; network failures come back as a Failure (NetworkError / TimeoutError inside). */
   async #exchange(
     op: OperationSpec,
     req: HookRequest,
@@ -171,16 +252,20 @@ export class Pipeline {
     stream: boolean,
     /** The bearer token sent, when a 401 may be retried once with a fresh one. */
     token: string | undefined,
-  ): Promise<DictResult<unknown> | typeof RETRY_WITH_NEW_TOKEN> {
+  ): Promise<DictResult<unknown> | typeof RETRY_WITH_NEW_TOKEN | Failure> {
     const log = this.#log;
     if (log) log.record("request", { operation: op.id, method: req.method, url: req.url, headers: req.headers, body: logBody(req.body) });
     let timer: ReturnType<typeof setTimeout> | undefined;
     let signal = userSignal;
     const started = performance.now();
+    let timedOut: TimeoutError | undefined;
     if (timeouts.total !== undefined) {
       const ac = new AbortController();
       const total = timeouts.total;
-      timer = setTimeout(() => ac.abort(new TimeoutError(`${op.id}: request timed out after ${total / 1000}s`, op.id, total)), total);
+      timer = setTimeout(() => {
+        timedOut = new TimeoutError(`${op.id}: request timed out after ${total / 1000}s`, op.id, total);
+        ac.abort(timedOut);
+      }, total);
       signal = userSignal ? AbortSignal.any([userSignal, ac.signal]) : ac.signal;
     }
     const init: SendInit = { method: req.method, headers: req.headers, body: req.body ?? null, signal };
@@ -193,7 +278,7 @@ export class Pipeline {
       try {
         res = await this.transport.send(req.url, init);
       } catch (err) {
-        throw networkError(op, err, userSignal, started);
+        return failure(op, err, userSignal, timedOut, started, timeouts, "send");
       }
       const status = res.statusCode;
       const headers = lowerHeaders(res.headers);
@@ -213,11 +298,12 @@ export class Pipeline {
           timer = undefined;
           body = toWebStream(res.body);
         } else {
-          body = await readBody(op, res, headers, status);
+          body = await readBody(op, res, headers, status, this.#onWarning);
         }
       } catch (err) {
-        if (err instanceof SDKError) throw err;
-        throw networkError(op, err, userSignal, started);
+        if (err instanceof SDKError && !(err instanceof NetworkError)) throw err;
+        if (err instanceof NetworkError && !(err instanceof TimeoutError)) return new Failure(err, undefined);
+        return failure(op, err, userSignal, timedOut, started, timeouts, "body", status, headers);
       }
       if (log) log.record("response", { operation: op.id, status, headers, body: body instanceof Uint8Array ? body : stream ? "<stream>" : body, ms: Math.round(performance.now() - started) });
       return { status_code: status, headers, body };
@@ -225,6 +311,13 @@ export class Pipeline {
       if (timer !== undefined) clearTimeout(timer);
     }
   }
+}
+
+/** The final error of a call that was retried says so. */
+function withRetries(err: NetworkError, retries: number): NetworkError {
+  const message = `${err.message} (gave up after ${retries} ${retries === 1 ? "retry" : "retries"})`;
+  if (err instanceof TimeoutError) return new TimeoutError(message, err.operation, err.elapsedMs);
+  return new NetworkError(message, { cause: err.cause ?? err });
 }
 
 const RETRY_WITH_NEW_TOKEN = Symbol("retry");
@@ -272,7 +365,15 @@ function isTextType(ct: string): boolean {
   return ct === "" || ct.startsWith("text/") || ct.includes("xml") || ct.includes("html") || ct.includes("javascript");
 }
 
-async function readBody(op: OperationSpec, res: WireResponse, headers: Record<string, string>, status: number): Promise<unknown> {
+const NO_CONTENT = "No content was received for this request.";
+
+async function readBody(
+  op: OperationSpec,
+  res: WireResponse,
+  headers: Record<string, string>,
+  status: number,
+  onWarning: ((w: SDKWarning) => void) | undefined,
+): Promise<unknown> {
   const ct = (headers["content-type"] ?? "").toLowerCase();
   if (op.method === "HEAD" || status === 204 || status === 304) {
     await discard(res);
@@ -282,17 +383,33 @@ async function readBody(op: OperationSpec, res: WireResponse, headers: Record<st
   if (isJsonType(ct) || isTextType(ct)) {
     const text = res.body.text ? await res.body.text() : new TextDecoder().decode(await collectBytes(res.body, NaN));
     if (isJsonType(ct) || (ct === "" && /^\s*[[{]/.test(text))) {
-      if (text === "") return {};
+      if (text.trim() === "") {
+        // FalconPy's NoContentWarning: say so instead of failing inside JSON.parse
+        const what = `HTTP ${status} with an empty body (Content-Type ${ct || "none"})`;
+        if (status >= 400) return { errors: [{ code: status, message: `${op.id}: ${what}` }], resources: [] };
+        onWarning?.({ name: "NoContentWarning", message: `${op.id}: ${what}` });
+        return { message: NO_CONTENT, resources: [] };
+      }
       try {
         return JSON.parse(text) as unknown;
       } catch {
-        throw new NetworkError(`${op.id}: the API returned an unparseable JSON body (HTTP ${status}, ${text.length} bytes)`);
+        // An error status keeps its status and the text that came (a gateway page labelled JSON).
+        if (status >= 400) return text;
+        throw new NetworkError(
+          `${op.id}: the API returned an unparseable JSON body (HTTP ${status}, ${ct || "no Content-Type"}, ${text.length} chars: ${snippet(text)})`,
+        );
       }
     }
     // A gateway's HTML or text error page: keep its text as the body.
     return text;
   }
   return collectBytes(res.body, Number(headers["content-length"]));
+}
+
+/** The start of what arrived, redacted and on one line, for error messages. */
+function snippet(text: string): string {
+  const one = text.replace(/\s+/g, " ").trim();
+  return JSON.stringify(sanitizeString(one.length > 120 ? `${one.slice(0, 120)}...` : one));
 }
 
 /**
@@ -349,21 +466,62 @@ function toWebStream(body: Readable): ReadableStream<Uint8Array> {
   );
 }
 
-const TIMEOUT_CODES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
+/** Failed before the request could reach the API: any method may be resent. */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
+/** Programming or configuration errors: resending cannot help. */
+const FATAL_CODES = new Set(["ENOTFOUND", "UND_ERR_INVALID_ARG", "UND_ERR_NOT_SUPPORTED", "ERR_INVALID_URL", "ERR_TLS_CERT_ALTNAME_INVALID", "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "CERT_HAS_EXPIRED"]);
 
-function networkError(op: OperationSpec, err: unknown, userSignal: AbortSignal | undefined, started: number): unknown {
-  if (userSignal?.aborted && (err === userSignal.reason || (err as Error)?.name === "AbortError")) return userSignal.reason;
-  if (err instanceof TimeoutError) return err;
-  if (err instanceof SDKError) return err;
+/**
+ * Classifies a failed exchange. The caller's abort rethrows its reason; timeouts become
+ * TimeoutError naming the operation, the phase and the time spent; everything else a
+ * NetworkError saying what happened and, after the headers came, what had arrived.
+ */
+function failure(
+  op: OperationSpec,
+  err: unknown,
+  userSignal: AbortSignal | undefined,
+  timedOut: TimeoutError | undefined,
+  started: number,
+  timeouts: ResolvedTimeouts,
+  phase: "send" | "body",
+  status?: number,
+  headers?: Record<string, string>,
+): Failure {
+  if (userSignal?.aborted) throw userSignal.reason;
+  const elapsed = Math.round(performance.now() - started);
+  if (timedOut !== undefined) {
+    const what = phase === "body" ? `while reading the HTTP ${status} body` : "before the response";
+    return new Failure(new TimeoutError(`${op.id}: request timed out after ${timedOut.elapsedMs! / 1000}s ${what} (${elapsed} ms elapsed)`, op.id, elapsed), true);
+  }
+  if (err instanceof TimeoutError) return new Failure(err, true);
+  if (SDKError.isSDKError(err)) throw err;
   const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } } | undefined;
   const code = e?.code ?? e?.cause?.code;
   const detail = sanitizeString(String(e?.cause?.message ?? e?.message ?? err));
-  const elapsed = Math.round(performance.now() - started);
-  if (code !== undefined && TIMEOUT_CODES.has(code)) {
-    return new TimeoutError(`${op.id}: ${detail} (${code})`, op.id, elapsed);
+  const secs = (ms: number | undefined) => (ms === undefined ? "the default time" : `${ms / 1000}s`);
+  switch (code) {
+    case "UND_ERR_CONNECT_TIMEOUT":
+      return new Failure(new TimeoutError(`${op.id}: connect timeout: no connection within ${secs(timeouts.connect)} (${code}, ${elapsed} ms elapsed)`, op.id, elapsed), false);
+    case "UND_ERR_HEADERS_TIMEOUT":
+      return new Failure(new TimeoutError(`${op.id}: read timeout: no response headers within ${secs(timeouts.read)} (${code}, ${elapsed} ms elapsed)`, op.id, elapsed), true);
+    case "UND_ERR_BODY_TIMEOUT":
+      return new Failure(
+        new TimeoutError(`${op.id}: read timeout: the HTTP ${status ?? ""} body stalled for ${secs(timeouts.read)} (${code}, ${elapsed} ms elapsed)`, op.id, elapsed),
+        true,
+      );
+    case "ETIMEDOUT":
+      return new Failure(new TimeoutError(`${op.id}: ${detail} (${code}, ${elapsed} ms elapsed)`, op.id, elapsed), true);
+  }
+  if (phase === "body") {
+    const ct = headers?.["content-type"];
+    const len = headers?.["content-length"];
+    const what = `HTTP ${status}${ct ? `, ${ct}` : ""}${len ? `, Content-Length ${len}` : ""}`;
+    return new Failure(new NetworkError(`${op.id}: response body cut short after ${what}: ${detail}${code ? ` (${code})` : ""}`, { cause: err }), true);
   }
   const out = new NetworkError(`${op.id}: network error: ${detail}${code ? ` (${code})` : ""}`, { cause: err });
-  return out;
+  if (code !== undefined && FATAL_CODES.has(code)) return new Failure(out, undefined);
+  if (err instanceof TypeError && code === undefined) return new Failure(out, undefined);
+  return new Failure(out, code !== undefined && NOT_SENT_CODES.has(code) ? false : true);
 }
 
 function apiError(op: OperationSpec, r: DictResult<unknown>): APIError {

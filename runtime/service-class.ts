@@ -14,7 +14,7 @@ export interface ServiceOptions<Mode extends boolean = false> extends FalconOpti
   pythonic?: Mode;
 }
 
-const SETTING_KEYS = ["pythonic", "validatePayloads", "debug", "logger", "sanitizeLog", "debugRecordCount", "timeout", "onWarning"] as const;
+const SETTING_KEYS = ["pythonic", "validatePayloads", "debug", "logger", "sanitizeLog", "debugRecordCount", "timeout", "retries", "onWarning"] as const;
 
 /** A client's own settings, falling back to its auth object's configuration. */
 function settingsFor(own: Partial<FalconOptions> | undefined, inherited: Partial<FalconOptions>): PipelineSettings {

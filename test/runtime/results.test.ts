@@ -22,7 +22,8 @@ const page = {
 
 beforeAll(async () => {
   server = await startServer();
-  dict = new Things({ accessToken: "legacy-token", baseUrl: server.url });
+  // one attempt per call: these tests check the shape of single failures (retries: test/reliability)
+  dict = new Things({ accessToken: "legacy-token", baseUrl: server.url, retries: 0 });
   obj = new Things({ authObject: dict, pythonic: true });
   uber = new TestUber({ authObject: dict });
 });

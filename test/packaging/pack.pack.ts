@@ -1,0 +1,240 @@
+/**
+ * The published package, as a user gets it: `npm pack` (which builds through `prepack`), install
+ * the tarball into an empty project, then use it from ESM, CommonJS and a strict `tsc`.
+ * The install resolves our dependencies from npm's cache (`--prefer-offline`): `npm ci` in this
+ * repo has just put them there, so no network is needed in CI.
+ */
+import { execFile } from "node:child_process";
+import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const repo = fileURLToPath(new URL("../..", import.meta.url));
+const tscBin = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+
+let dir = "";
+let consumer = "";
+let packed: { filename: string; size: number; unpackedSize: number; files: { path: string }[] };
+
+async function node(file: string, env: Record<string, string> = {}): Promise<string> {
+  const { stdout } = await run(process.execPath, [file], { cwd: consumer, env: { ...process.env, ...env } });
+  return stdout.trim();
+}
+
+async function tsc(): Promise<{ code: number; out: string }> {
+  try {
+    const { stdout } = await run(process.execPath, [tscBin, "-p", "tsconfig.json"], { cwd: consumer });
+    return { code: 0, out: stdout };
+  } catch (e) {
+    const err = e as { code: number; stdout: string };
+    return { code: err.code, out: err.stdout };
+  }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "falconts-pack-"));
+  consumer = join(dir, "consumer");
+  const { stdout } = await run(npm, ["pack", "--json", "--pack-destination", dir], { cwd: repo, maxBuffer: 64 << 20 });
+  // prepack's build log precedes the JSON on stdout.
+  packed = JSON.parse(stdout.slice(stdout.indexOf("[")))[0];
+  await run("mkdir", ["-p", consumer]);
+  await writeFile(join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "0.0.0", private: true }));
+  await run(npm, ["install", join(dir, packed.filename), "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"], {
+    cwd: consumer,
+  });
+}, 180_000);
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe("npm pack", () => {
+  it("ships the builds and declarations only", () => {
+    const paths = packed.files.map((f) => f.path);
+    expect(paths).toContain("dist/esm/generated/hosts/index.js");
+    expect(paths).toContain("dist/esm/generated/hosts/index.d.ts");
+    expect(paths).toContain("dist/cjs/generated/hosts/index.js");
+    expect(paths).toContain("dist/cjs/generated/hosts/index.d.ts");
+    expect(paths).toContain("dist/cjs/package.json");
+    const stray = paths.filter((p) => /\.json$/.test(p) && !/(^|\/)package\.json$/.test(p));
+    expect(stray).toEqual([]);
+    expect(paths.filter((p) => /\.ts$/.test(p) && !p.endsWith(".d.ts"))).toEqual([]);
+    expect(paths.filter((p) => !p.startsWith("dist/") && !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(p))).toEqual([]);
+  });
+});
+
+describe("the installed tarball", () => {
+  it("imports from ESM: root and a collection subpath", async () => {
+    await writeFile(
+      join(consumer, "esm.mjs"),
+      `import { Hosts } from "falconts/hosts";
+       import * as root from "falconts";
+       import { APIHarnessV2 } from "falconts/uber";
+       const h = new Hosts({ clientId: "id", clientSecret: "secret" });
+       console.log(JSON.stringify({
+         hosts: typeof Hosts, same: root.Hosts === Hosts, uber: root.APIHarnessV2 === APIHarnessV2,
+         method: typeof h.queryDevicesByFilterScroll, alias: typeof h.QueryDevicesByFilterScroll,
+         sdkError: typeof root.SDKError,
+       }));`,
+    );
+    expect(JSON.parse(await node("esm.mjs"))).toEqual({ hosts: "function", same: true, uber: true, method: "function", alias: "function", sdkError: "function" });
+  });
+
+  it("requires from CommonJS: root and a collection subpath", async () => {
+    await writeFile(
+      join(consumer, "cjs.cjs"),
+      `const { Hosts } = require("falconts/hosts");
+       const root = require("falconts");
+       const h = new Hosts({ clientId: "id", clientSecret: "secret" });
+       console.log(JSON.stringify({
+         hosts: typeof Hosts, same: root.Hosts === Hosts, method: typeof h.queryDevicesByFilterScroll,
+         alias: typeof h.QueryDevicesByFilterScroll, path: require.resolve("falconts/hosts").includes("/dist/cjs/"),
+       }));`,
+    );
+    expect(JSON.parse(await node("cjs.cjs"))).toEqual({ hosts: "function", same: true, method: "function", alias: "function", path: true });
+  });
+
+  it("fails with Node's own error for a subpath that does not exist", async () => {
+    await writeFile(
+      join(consumer, "missing.mjs"),
+      `import { createRequire } from "node:module";
+       const codes = [];
+       for (const s of ["falconts/no-such-collection", "falconts/hosts/operations", "falconts/dist/esm/runtime/errors.js"]) {
+         await import(s).then(() => codes.push("loaded"), (e) => codes.push(e.code));
+         try { createRequire(import.meta.url)(s); codes.push("loaded"); } catch (e) { codes.push(e.code); }
+       }
+       console.log(JSON.stringify(codes));`,
+    );
+    const codes = JSON.parse(await node("missing.mjs")) as string[];
+    for (const c of codes) expect(["ERR_MODULE_NOT_FOUND", "MODULE_NOT_FOUND", "ERR_PACKAGE_PATH_NOT_EXPORTED"]).toContain(c);
+  });
+
+  async function dual(): Promise<Record<string, unknown>> {
+    await writeFile(
+      join(consumer, "dual.mjs"),
+      `import { createRequire } from "node:module";
+       import * as esm from "falconts";
+       const cjs = createRequire(import.meta.url)("falconts");
+       const cjsError = new cjs.InvalidCredentials("x");
+       const oauth = new esm.OAuth2({ clientId: "id", clientSecret: "secret" });
+       let shared;
+       try { shared = new cjs.Hosts({ authObject: oauth }).auth === oauth; } catch (e) { shared = String(e); }
+       console.log(JSON.stringify({
+         distinct: esm.Hosts !== cjs.Hosts,
+         sdkError: cjsError instanceof esm.SDKError, sub: cjsError instanceof esm.InvalidCredentials,
+         notOther: cjsError instanceof esm.InvalidMethod, isSDKError: esm.SDKError.isSDKError(cjsError), shared,
+       }));`,
+    );
+    return JSON.parse(await node("dual.mjs")) as Record<string, unknown>;
+  }
+
+  it("recognises the CommonJS copy's errors from the ESM copy (dual-package hazard)", async () => {
+    expect(await dual()).toMatchObject({ distinct: true, sdkError: true, sub: true, notOther: false, isSDKError: true });
+  });
+
+  it("accepts the ESM copy's auth object in the CommonJS copy (dual-package hazard)", async () => {
+    expect((await dual()).shared).toBe(true);
+  });
+
+  it("type-checks a strict consumer (ESM and CJS files, skipLibCheck off) and rejects bad arguments", async () => {
+    await writeFile(
+      join(consumer, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", noEmit: true,
+          skipLibCheck: false, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true,
+          types: ["node"], typeRoots: [join(repo, "node_modules/@types")],
+        },
+        files: ["use.mts", "use.cts"],
+      }),
+    );
+    await writeFile(
+      join(consumer, "use.mts"),
+      `import { Hosts } from "falconts/hosts";
+       import { APIHarnessV2, SDKError } from "falconts";
+       const hosts = new Hosts({ clientId: "id", clientSecret: "secret", baseUrl: "us2" });
+       export async function main(): Promise<number> {
+         const r = await hosts.queryDevicesByFilterScroll({ limit: 100, filter: "platform_name:'Windows'" });
+         const ids: string[] = r.body.resources ?? [];
+         // @ts-expect-error limit is a number
+         await hosts.queryDevicesByFilterScroll({ limit: "100" });
+         // @ts-expect-error no such operation
+         await new APIHarnessV2().command("NoSuchOperation", {});
+         await new APIHarnessV2().command("GetDeviceDetailsV2", { ids });
+         return r.status_code + (new SDKError("x") instanceof Error ? 1 : 0);
+       }`,
+    );
+    await writeFile(
+      join(consumer, "use.cts"),
+      `import falcon = require("falconts/hosts");
+       const hosts = new falcon.Hosts({ clientId: "id", clientSecret: "secret" });
+       export async function count(): Promise<number> {
+         const r = await hosts.QueryDevicesByFilterScroll({ limit: 1 });
+         return r.body.resources?.length ?? 0;
+       }`,
+    );
+    const { code, out } = await tsc();
+    expect(out).toBe("");
+    expect(code).toBe(0);
+  }, 120_000);
+
+  it("reads the engines range a user's npm checks", async () => {
+    const pkg = JSON.parse(await readFile(join(consumer, "node_modules/falconts/package.json"), "utf8")) as { engines: { node: string }; sideEffects: boolean };
+    expect(pkg.engines.node).toMatch(/^>=20/);
+    expect(pkg.sideEffects).toBe(false);
+  });
+});
+
+describe("start-up cost", () => {
+  async function loaded(mode: "esm" | "cjs", spec: string): Promise<{ total: number; groups: Record<string, number>; files: string[] }> {
+    for (const f of ["count-modules.mjs", "count-hooks.mjs"]) await copyFile(join(repo, "bench/lib", f), join(consumer, f));
+    const { stdout } = await run(process.execPath, ["count-modules.mjs", mode, spec], { cwd: consumer, maxBuffer: 16 << 20 });
+    return JSON.parse(stdout);
+  }
+
+  it.each(["esm", "cjs"] as const)("importing falconts/hosts (%s) loads only the hosts collection, no schemas", async (mode) => {
+    const { groups, files } = await loaded(mode, "falconts/hosts");
+    const collections = Object.keys(groups).filter((g) => g.startsWith("generated/"));
+    expect(collections).toEqual(["generated/hosts"]);
+    expect(files.filter((f) => f.includes("/generated/hosts/")).map((f) => f.replace(/.*\/generated\/hosts\//, "")).sort()).toEqual(["index.js", "operations.js"]);
+    expect(Object.keys(groups)).not.toContain("zod");
+  });
+
+  it("constructing service classes does no I/O and puts nothing per operation on the instance", async () => {
+    let connections = 0;
+    const server = createServer((_req, res) => res.end("{}"));
+    server.on("connection", () => connections++);
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      await writeFile(
+        join(consumer, "construct.mjs"),
+        `import { Hosts } from "falconts/hosts";
+         import { RealTimeResponseAdmin } from "falconts/real-time-response-admin";
+         import { Detects } from "falconts/detects";
+         const io = () => process.getActiveResourcesInfo().filter((r) => !/Timeout|Immediate/.test(r)).length;
+         const before = io();
+         const opts = { clientId: "id", clientSecret: "secret", baseUrl: "http://127.0.0.1:${port}" };
+         const made = [new Hosts(opts), new RealTimeResponseAdmin(opts), new Detects(opts)];
+         await new Promise((r) => setTimeout(r, 50));
+         const keys = made.map((m) => Object.getOwnPropertyNames(m).length);
+         console.log(JSON.stringify({ handles: io() - before, keys }));`,
+      );
+      const out = JSON.parse(await node("construct.mjs")) as { handles: number; keys: number[] };
+      expect(connections).toBe(0);
+      expect(out.handles).toBeLessThanOrEqual(0);
+      expect(new Set(out.keys).size).toBe(1);
+      expect(out.keys[0]).toBeLessThan(5);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
