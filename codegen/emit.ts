@@ -239,6 +239,7 @@ function emitTable(rt: RuntimePaths, project: Project, tag: TagModel): string {
       if (!(op.produces.length === 1 && op.produces[0] === JSON_TYPE)) w.writeLine(`produces: ${lit(op.produces)},`);
       if (op.bodyKeys.length) w.writeLine(`bodyKeys: ${lit(op.bodyKeys)},`);
       if (op.binary) w.writeLine("binary: true,");
+      if (op.readOnly) w.writeLine("readOnly: true,");
       if (op.host) w.writeLine(`host: ${lit(op.host)},`);
       w.writeLine("loadSchemas,");
     });

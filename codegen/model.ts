@@ -3,6 +3,7 @@
  * name resolved. Pure data built from the patched Swagger document and FalconPy's names.
  */
 import { BASE_MEMBERS, className as defaultClassName, isIdentifier, resolveMemberNames, subpathName } from "./names.js";
+import { isReadOnlyPost } from "../spec/read-only-posts.js";
 import { eachOperation, type SwaggerDocument, type SwaggerParameter, type SwaggerSchema } from "../spec/swagger.js";
 
 export interface FalconPyNames {
@@ -23,6 +24,8 @@ export interface OperationModel {
   readonly produces: readonly string[];
   readonly bodyKeys: readonly string[];
   readonly binary: boolean;
+  /** A POST reviewed as read-only (spec/read-only-posts.ts): the runtime may replay it. */
+  readonly readOnly: boolean;
   readonly host?: "container-upload";
   readonly scopes: readonly string[];
 }
@@ -119,6 +122,7 @@ export function buildModel(doc: SwaggerDocument, names: FalconPyNames | undefine
       produces: op.produces ?? (doc.produces as string[] | undefined) ?? [],
       bodyKeys: body ? bodyPropertyNames(doc, body.schema) : [],
       binary: isBinarySchema(doc, successSchema(op)),
+      readOnly: isReadOnlyPost({ id: op.operationId, method: method.toUpperCase(), path }),
       ...(op["x-cs-not-in-upstream-swagger"] ? { host: "container-upload" as const } : {}),
       scopes: ((op["x-cs-oauth2-scopes"] as string[] | undefined) ?? []).slice().sort(byString),
     };

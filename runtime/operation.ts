@@ -2,8 +2,6 @@
  * The shape of the generated operation tables (generated/<collection>/operations.ts).
  * The generator writes this data; the payload router and the Uber class read it.
  */
-import type { ZodType } from "zod";
-
 export type ParamLocation = "query" | "path" | "header" | "body" | "formData";
 
 export interface ParamSpec {
@@ -32,6 +30,8 @@ export interface OperationSpec {
   readonly bodyKeys?: readonly string[];
   /** The success response is raw bytes, not JSON. */
   readonly binary?: boolean;
+  /** A POST that only reads (reviewed in spec/read-only-posts.ts): safe to replay after a transient fault. */
+  readonly readOnly?: boolean;
   /** Served from another host than the API gateway (the falcon-container upload routes). */
   readonly host?: "container-upload";
   /** Loads the collection's zod schemas; only called when payload validation is on. */
@@ -41,13 +41,23 @@ export interface OperationSpec {
 /** A collection's table: operation ID -> operation. */
 export type OperationTable = Readonly<Record<string, OperationSpec>>;
 
+/**
+ * What the runtime needs of a payload schema: zod's `safeParse`. Declared structurally so that
+ * a consumer's type-check of a service class does not pull in zod's declarations.
+ */
+export interface PayloadSchema {
+  safeParse(value: unknown):
+    | { readonly success: true }
+    | { readonly success: false; readonly error: { readonly issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[] } };
+}
+
 /** zod schemas of one operation's payload parts (generated/<collection>/schemas.ts). */
 export interface PayloadSchemas {
-  readonly query?: ZodType;
-  readonly path?: ZodType;
-  readonly header?: ZodType;
-  readonly body?: ZodType;
-  readonly formData?: ZodType;
+  readonly query?: PayloadSchema;
+  readonly path?: PayloadSchema;
+  readonly header?: PayloadSchema;
+  readonly body?: PayloadSchema;
+  readonly formData?: PayloadSchema;
 }
 
 /** A collection's schema module: one factory per operation, so only what is used gets built. */

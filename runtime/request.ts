@@ -180,7 +180,7 @@ export class Pipeline {
       }
       if (result instanceof Failure) {
         const err = result.error;
-        if (retries < policy.attempts && result.reached !== undefined && (!result.reached || (await this.#replayable(op, hookReq)))) {
+        if (retries < policy.attempts && result.reached !== undefined && (!result.reached || this.#replayable(op, hookReq))) {
           retries++;
           const wait = backoffMs(retries, policy);
           this.#log?.record("retry", { operation: op.id, retry: retries, reason: err.message, waitMs: wait });
@@ -211,7 +211,7 @@ export class Pipeline {
           } else await sleep(wait, signal);
           continue;
         }
-        if (await this.#replayable(op, hookReq)) {
+        if (this.#replayable(op, hookReq)) {
           retries++;
           const at = retryAfterHeader(result.headers, now);
           const wait = at !== undefined && at > now ? Math.min(at - now, policy.maxWaitMs) : backoffMs(retries, policy);
@@ -237,7 +237,7 @@ export class Pipeline {
   }
 
   /** May this request be sent again after it may have reached the API? */
-  #replayable(op: OperationSpec, req: HookRequest): Promise<boolean> | boolean {
+  #replayable(op: OperationSpec, req: HookRequest): boolean {
     // a stream body (set by a hook) is consumed by the first attempt
     if (req.body !== undefined && typeof (req.body as { pipe?: unknown }).pipe === "function") return false;
     return mayReplay(op, this.#retry);

@@ -225,31 +225,12 @@ export function backoffMs(retry: number, policy: RetryPolicy): number {
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 
-type ReadOnlyCheck = (op: { readonly id: string; readonly method: string; readonly path: string }) => boolean;
-let readOnlyTable: Promise<ReadOnlyCheck> | undefined;
-const replayable = new WeakMap<OperationSpec, boolean>();
-
 /**
- * The reviewed table lives in spec/ (data, not runtime logic) and is loaded on the first fault
- * of a POST; where it cannot load (a build that left it out), only idempotent methods replay.
+ * May a request of `op` that may have reached the server be sent again? POSTs that only read
+ * carry `readOnly` in the generated table (reviewed in spec/read-only-posts.ts).
  */
-function loadReadOnly(): Promise<ReadOnlyCheck> {
-  readOnlyTable ??= import("../spec/read-only-posts.js").then(
-    (m) => m.isReadOnlyPost,
-    () => () => false,
-  );
-  return readOnlyTable;
-}
-
-/** May a request of `op` that may have reached the server be sent again? */
-export async function mayReplay(op: OperationSpec, policy: RetryPolicy): Promise<boolean> {
-  if (IDEMPOTENT.has(op.method) || policy.retryNonIdempotent) return true;
-  const known = replayable.get(op);
-  if (known !== undefined) return known;
-  const check = await loadReadOnly();
-  const ok = check(op);
-  replayable.set(op, ok);
-  return ok;
+export function mayReplay(op: OperationSpec, policy: RetryPolicy): boolean {
+  return IDEMPOTENT.has(op.method) || policy.retryNonIdempotent || op.readOnly === true;
 }
 
 /** Status codes that mean "try again shortly" (the gateway, not the operation, failed). */

@@ -75,6 +75,7 @@ export const operations: Readonly<Record<"GetQueriesAlertsV1" | "GetQueriesAlert
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     PostAggregatesAlertsV2: {
@@ -86,6 +87,7 @@ export const operations: Readonly<Record<"GetQueriesAlertsV1" | "GetQueriesAlert
         { name: "include_hidden", in: "query", type: "boolean" },
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     PostCombinedAlertsV1: {
@@ -97,6 +99,7 @@ export const operations: Readonly<Record<"GetQueriesAlertsV1" | "GetQueriesAlert
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["after","filter","limit","sort"],
+      readOnly: true,
       loadSchemas,
     },
     PostEntitiesAlertsV1: {

@@ -113,6 +113,7 @@ export const operations: Readonly<Record<"CreateExecutorNode" | "CreateIntegrati
         { name: "azure_site_resource_group", in: "query", type: "string" },
         { name: "azure_function_app_name", in: "query", type: "string" },
       ],
+      readOnly: true,
       loadSchemas,
     },
     ExecuteFunctionDataQuery: {
@@ -157,6 +158,7 @@ export const operations: Readonly<Record<"CreateExecutorNode" | "CreateIntegrati
         { name: "region", in: "query", type: "array", items: "string", collectionFormat: "csv" },
         { name: "cid", in: "query", type: "array", items: "string", collectionFormat: "csv" },
       ],
+      readOnly: true,
       loadSchemas,
     },
     ExecuteFunctionsOvertime: {
@@ -395,6 +397,7 @@ export const operations: Readonly<Record<"CreateExecutorNode" | "CreateIntegrati
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["cids","deploymentTupleFilters","nestingLevel","onlyCount","optionalTime","pagination","persistentSignatures","qlFilters","relatedEntities","revisionId","rolesSignature"],
+      readOnly: true,
       loadSchemas,
     },
     GetTags: {

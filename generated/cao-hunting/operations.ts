@@ -13,6 +13,7 @@ export const operations: Readonly<Record<"AggregateHuntingGuides" | "AggregateIn
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     AggregateIntelligenceQueries: {
@@ -23,6 +24,7 @@ export const operations: Readonly<Record<"AggregateHuntingGuides" | "AggregateIn
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     GetArchiveExport: {

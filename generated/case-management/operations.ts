@@ -13,6 +13,7 @@ export const operations: Readonly<Record<"aggregates_access_tags_post_v1" | "agg
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     aggregates_file_details_post_v1: {
@@ -25,6 +26,7 @@ export const operations: Readonly<Record<"aggregates_access_tags_post_v1" | "agg
         { name: "body", in: "body", required: true },
         { name: "filter", in: "query", type: "string" },
       ],
+      readOnly: true,
       loadSchemas,
     },
     aggregates_notification_groups_post_v1: {
@@ -35,6 +37,7 @@ export const operations: Readonly<Record<"aggregates_access_tags_post_v1" | "agg
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     aggregates_notification_groups_post_v2: {
@@ -45,6 +48,7 @@ export const operations: Readonly<Record<"aggregates_access_tags_post_v1" | "agg
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     aggregates_slas_post_v1: {
@@ -55,6 +59,7 @@ export const operations: Readonly<Record<"aggregates_access_tags_post_v1" | "agg
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     aggregates_templates_post_v1: {
@@ -65,6 +70,7 @@ export const operations: Readonly<Record<"aggregates_access_tags_post_v1" | "agg
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     combined_file_details_get_v1: {
@@ -273,6 +279,7 @@ export const operations: Readonly<Record<"aggregates_access_tags_post_v1" | "agg
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["aid","file_path"],
+      readOnly: true,
       loadSchemas,
     },
     entities_notification_groups_delete_v1: {

@@ -13,6 +13,7 @@ export const operations: Readonly<Record<"cloud-registration-cross-provider-get-
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
   };

@@ -15,6 +15,7 @@ export const operations: Readonly<Record<"aggregates_rule_versions_post_v1" | "c
         { name: "body", in: "body", required: true },
         { name: "filter", in: "query", type: "string" },
       ],
+      readOnly: true,
       loadSchemas,
     },
     combined_rules_get_v1: {

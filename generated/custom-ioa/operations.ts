@@ -109,6 +109,7 @@ export const operations: Readonly<Record<"create_rule" | "create_rule_groupMixin
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      readOnly: true,
       loadSchemas,
     },
     query_patterns: {

@@ -220,6 +220,7 @@ export const operations: Readonly<Record<"DeleteObject" | "DeleteVersionedObject
         { name: "sort", in: "query", type: "string" },
       ],
       consumes: ["application/json","application/octet-stream"],
+      readOnly: true,
       loadSchemas,
     },
     SearchObjectsByVersion: {
@@ -236,6 +237,7 @@ export const operations: Readonly<Record<"DeleteObject" | "DeleteVersionedObject
         { name: "sort", in: "query", type: "string" },
       ],
       consumes: ["application/json","application/octet-stream"],
+      readOnly: true,
       loadSchemas,
     },
   };

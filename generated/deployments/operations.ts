@@ -54,6 +54,7 @@ export const operations: Readonly<Record<"CombinedReleaseNotesV1" | "CombinedRel
         { name: "X-CS-USERNAME", in: "header", type: "string" },
       ],
       bodyKeys: ["IDs"],
+      readOnly: true,
       loadSchemas,
     },
     GetEntityIDsByQueryPOSTV2: {
@@ -66,6 +67,7 @@ export const operations: Readonly<Record<"CombinedReleaseNotesV1" | "CombinedRel
         { name: "X-CS-USERNAME", in: "header", type: "string" },
       ],
       bodyKeys: ["IDs"],
+      readOnly: true,
       loadSchemas,
     },
     QueryReleaseNotesV1: {

@@ -13,6 +13,7 @@ export const operations: Readonly<Record<"GetAggregateDetects" | "GetDetectSumma
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     GetDetectSummaries: {
@@ -24,6 +25,7 @@ export const operations: Readonly<Record<"GetAggregateDetects" | "GetDetectSumma
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      readOnly: true,
       loadSchemas,
     },
     QueryDetects: {

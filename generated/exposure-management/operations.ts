@@ -13,6 +13,7 @@ export const operations: Readonly<Record<"aggregate_external_assets" | "blob_dow
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     blob_download_external_assets: {

@@ -13,6 +13,7 @@ export const operations: Readonly<Record<"AggregateAlerts" | "AggregateAllowList
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     AggregateAllowList: {
@@ -23,6 +24,7 @@ export const operations: Readonly<Record<"AggregateAlerts" | "AggregateAllowList
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     AggregateBlockList: {
@@ -33,6 +35,7 @@ export const operations: Readonly<Record<"AggregateAlerts" | "AggregateAllowList
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     AggregateDeviceCountCollection: {
@@ -43,6 +46,7 @@ export const operations: Readonly<Record<"AggregateAlerts" | "AggregateAllowList
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     AggregateEscalations: {
@@ -53,6 +57,7 @@ export const operations: Readonly<Record<"AggregateAlerts" | "AggregateAllowList
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     AggregateFCIncidents: {
@@ -63,6 +68,7 @@ export const operations: Readonly<Record<"AggregateAlerts" | "AggregateAllowList
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     AggregatePreventionPolicy: {
@@ -73,6 +79,7 @@ export const operations: Readonly<Record<"AggregateAlerts" | "AggregateAllowList
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     AggregateRemediations: {
@@ -83,6 +90,7 @@ export const operations: Readonly<Record<"AggregateAlerts" | "AggregateAllowList
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     AggregateSensorUpdatePolicy: {
@@ -93,6 +101,7 @@ export const operations: Readonly<Record<"AggregateAlerts" | "AggregateAllowList
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     AggregateSupportIssues: {
@@ -103,6 +112,7 @@ export const operations: Readonly<Record<"AggregateAlerts" | "AggregateAllowList
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     AggregateTotalDeviceCounts: {
@@ -113,6 +123,7 @@ export const operations: Readonly<Record<"AggregateAlerts" | "AggregateAllowList
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     GetDeviceCountCollectionQueriesByFilter: {

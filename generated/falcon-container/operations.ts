@@ -182,6 +182,7 @@ export const operations: Readonly<Record<"CreateRegistryEntities" | "DeleteImage
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["applicationPackages","osversion","packages"],
+      readOnly: true,
       loadSchemas,
     },
     ReadRegistryEntities: {

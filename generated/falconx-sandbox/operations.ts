@@ -144,6 +144,7 @@ export const operations: Readonly<Record<"DeleteReport" | "DeleteSampleV2" | "Ge
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["sha256s"],
+      readOnly: true,
       loadSchemas,
     },
     QuerySubmissions: {

@@ -13,6 +13,7 @@ export const operations: Readonly<Record<"aggregate_events" | "aggregate_policy_
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     aggregate_policy_rules: {
@@ -23,6 +24,7 @@ export const operations: Readonly<Record<"aggregate_events" | "aggregate_policy_
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     aggregate_rule_groups: {
@@ -33,6 +35,7 @@ export const operations: Readonly<Record<"aggregate_events" | "aggregate_policy_
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     aggregate_rules: {
@@ -43,6 +46,7 @@ export const operations: Readonly<Record<"aggregate_events" | "aggregate_policy_
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     create_network_locations: {

@@ -39,6 +39,7 @@ export const operations: Readonly<Record<"CreateMigrationV1" | "GetHostMigration
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      readOnly: true,
       loadSchemas,
     },
     GetMigrationDestinationsV1: {
@@ -50,6 +51,7 @@ export const operations: Readonly<Record<"CreateMigrationV1" | "GetHostMigration
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["device_ids","filter"],
+      readOnly: true,
       loadSchemas,
     },
     GetMigrationIDsV1: {
@@ -83,6 +85,7 @@ export const operations: Readonly<Record<"CreateMigrationV1" | "GetHostMigration
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     HostMigrationsActionsV1: {
@@ -106,6 +109,7 @@ export const operations: Readonly<Record<"CreateMigrationV1" | "GetHostMigration
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     MigrationsActionsV1: {

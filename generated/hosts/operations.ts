@@ -95,6 +95,7 @@ export const operations: Readonly<Record<"CombinedDevicesByFilter" | "CombinedHi
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      readOnly: true,
       loadSchemas,
     },
     QueryDeviceLoginHistory: {
@@ -106,6 +107,7 @@ export const operations: Readonly<Record<"CombinedDevicesByFilter" | "CombinedHi
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      readOnly: true,
       loadSchemas,
     },
     QueryDeviceLoginHistoryV2: {
@@ -120,6 +122,7 @@ export const operations: Readonly<Record<"CombinedDevicesByFilter" | "CombinedHi
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      readOnly: true,
       loadSchemas,
     },
     QueryDevicesByFilter: {
@@ -157,6 +160,7 @@ export const operations: Readonly<Record<"CombinedDevicesByFilter" | "CombinedHi
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      readOnly: true,
       loadSchemas,
     },
     QueryHiddenDevices: {

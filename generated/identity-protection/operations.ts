@@ -14,6 +14,7 @@ export const operations: Readonly<Record<"GetSensorAggregates" | "GetSensorDetai
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["date_ranges","exclude","extended_bounds","field","filter","filters_spec","from","include","interval","max_doc_count","min_doc_count","missing","name","percents","q","ranges","size","sort","sub_aggregates","time_zone","type"],
+      readOnly: true,
       loadSchemas,
     },
     GetSensorDetails: {
@@ -25,6 +26,7 @@ export const operations: Readonly<Record<"GetSensorAggregates" | "GetSensorDetai
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      readOnly: true,
       loadSchemas,
     },
     QuerySensorsByFilter: {

@@ -27,6 +27,7 @@ export const operations: Readonly<Record<"CrowdScore" | "GetBehaviors" | "GetInc
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      readOnly: true,
       loadSchemas,
     },
     GetIncidents: {
@@ -38,6 +39,7 @@ export const operations: Readonly<Record<"CrowdScore" | "GetBehaviors" | "GetInc
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      readOnly: true,
       loadSchemas,
     },
     PerformIncidentAction: {

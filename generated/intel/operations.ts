@@ -25,6 +25,7 @@ export const operations: Readonly<Record<"GetIntelActorEntities" | "GetIntelIndi
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      readOnly: true,
       loadSchemas,
     },
     GetIntelReportEntities: {
@@ -137,6 +138,7 @@ export const operations: Readonly<Record<"GetIntelActorEntities" | "GetIntelIndi
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      readOnly: true,
       loadSchemas,
     },
     PostMitreAttacks: {
@@ -331,6 +333,7 @@ export const operations: Readonly<Record<"GetIntelActorEntities" | "GetIntelIndi
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     cao_incidents_entities_v1: {
@@ -342,6 +345,7 @@ export const operations: Readonly<Record<"GetIntelActorEntities" | "GetIntelIndi
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      readOnly: true,
       loadSchemas,
     },
     cao_incidents_queries_v1: {

@@ -14,6 +14,7 @@ export const operations: Readonly<Record<"LookupIndicators" | "SearchIndicators"
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["values"],
+      readOnly: true,
       loadSchemas,
     },
     SearchIndicators: {
@@ -29,6 +30,7 @@ export const operations: Readonly<Record<"LookupIndicators" | "SearchIndicators"
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["filter","sort"],
+      readOnly: true,
       loadSchemas,
     },
   };

@@ -67,6 +67,7 @@ export const operations: Readonly<Record<"createIOAExclusionsV1" | "deleteIOAExc
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["date_ranges","exclude","extended_bounds","field","filter","filters_spec","from","include","interval","max_doc_count","min_doc_count","missing","name","percents","q","ranges","size","sort","sub_aggregates","time_zone","type"],
+      readOnly: true,
       loadSchemas,
     },
     ss_ioa_exclusions_create_v2: {

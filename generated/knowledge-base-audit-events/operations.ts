@@ -14,6 +14,7 @@ export const operations: Readonly<Record<"AggregatesKnowledgeBaseAuditEventsV1" 
         { name: "body", in: "body", required: true },
         { name: "include_deleted", in: "query", type: "boolean" },
       ],
+      readOnly: true,
       loadSchemas,
     },
     CombinedKnowledgeBaseAuditEventsV1: {

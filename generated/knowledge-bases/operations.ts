@@ -14,6 +14,7 @@ export const operations: Readonly<Record<"AggregatesKnowledgeBasesV1" | "Combine
         { name: "body", in: "body", required: true },
         { name: "include_deleted", in: "query", type: "boolean" },
       ],
+      readOnly: true,
       loadSchemas,
     },
     CombinedKnowledgeBasesV1: {

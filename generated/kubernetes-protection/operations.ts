@@ -236,6 +236,7 @@ export const operations: Readonly<Record<"CreateAWSAccount" | "CreateAzureSubscr
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     PostSearchKubernetesIOMEntities: {
@@ -250,6 +251,7 @@ export const operations: Readonly<Record<"CreateAWSAccount" | "CreateAzureSubscr
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["pit","search_after"],
+      readOnly: true,
       loadSchemas,
     },
     ReadClusterCombined: {

@@ -13,6 +13,7 @@ export const operations: Readonly<Record<"AggregateCases" | "CaseAddActivity" | 
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     CaseAddActivity: {
@@ -71,6 +72,7 @@ export const operations: Readonly<Record<"AggregateCases" | "CaseAddActivity" | 
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      readOnly: true,
       loadSchemas,
     },
     GetCaseEntitiesByIDs: {
@@ -82,6 +84,7 @@ export const operations: Readonly<Record<"AggregateCases" | "CaseAddActivity" | 
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      readOnly: true,
       loadSchemas,
     },
     QueryActivityByCaseID: {

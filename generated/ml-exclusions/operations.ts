@@ -47,6 +47,7 @@ export const operations: Readonly<Record<"createMLExclusionsV1" | "deleteMLExclu
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["date_ranges","exclude","extended_bounds","field","filter","filters_spec","from","include","interval","max_doc_count","min_doc_count","missing","name","percents","q","ranges","size","sort","sub_aggregates","time_zone","type"],
+      readOnly: true,
       loadSchemas,
     },
     exclusions_create_v2: {

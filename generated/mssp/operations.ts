@@ -183,6 +183,7 @@ export const operations: Readonly<Record<"addCIDGroupMembers" | "addRole" | "add
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      readOnly: true,
       loadSchemas,
     },
     getRolesByID: {

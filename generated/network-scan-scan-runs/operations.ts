@@ -14,6 +14,7 @@ export const operations: Readonly<Record<"aggregate_scan_runs" | "create_scan_ru
         { name: "body", in: "body", required: true },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      readOnly: true,
       loadSchemas,
     },
     create_scan_runs: {

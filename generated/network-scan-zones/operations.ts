@@ -14,6 +14,7 @@ export const operations: Readonly<Record<"aggregate_zones" | "combined_zones" | 
         { name: "body", in: "body", required: true },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
+      readOnly: true,
       loadSchemas,
     },
     combined_zones: {

@@ -13,6 +13,7 @@ export const operations: Readonly<Record<"aggregate_query_scan_host_metadata" | 
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     aggregate_scans: {
@@ -23,6 +24,7 @@ export const operations: Readonly<Record<"aggregate_query_scan_host_metadata" | 
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     aggregate_scheduled_scans: {
@@ -33,6 +35,7 @@ export const operations: Readonly<Record<"aggregate_query_scan_host_metadata" | 
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     cancel_scans: {

@@ -35,6 +35,7 @@ export const operations: Readonly<Record<"CreateGroupV1Mixin0" | "DeleteGroupsV1
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      readOnly: true,
       loadSchemas,
     },
     GetGroupsV1Mixin0: {
@@ -46,6 +47,7 @@ export const operations: Readonly<Record<"CreateGroupV1Mixin0" | "DeleteGroupsV1
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      readOnly: true,
       loadSchemas,
     },
     GetUserGroupsV1: {
@@ -57,6 +59,7 @@ export const operations: Readonly<Record<"CreateGroupV1Mixin0" | "DeleteGroupsV1
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      readOnly: true,
       loadSchemas,
     },
     GroupActionsV1Mixin0: {

@@ -94,6 +94,7 @@ export const operations: Readonly<Record<"BatchActiveResponderCmd" | "BatchCmd" 
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     RTR_CheckActiveResponderCommandStatus: {
@@ -252,6 +253,7 @@ export const operations: Readonly<Record<"BatchActiveResponderCmd" | "BatchCmd" 
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      readOnly: true,
       loadSchemas,
     },
     RTR_ListSessions: {
@@ -263,6 +265,7 @@ export const operations: Readonly<Record<"BatchActiveResponderCmd" | "BatchCmd" 
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      readOnly: true,
       loadSchemas,
     },
     RTR_PulseSession: {

@@ -13,6 +13,7 @@ export const operations: Readonly<Record<"AggregateNotificationsExposedDataRecor
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     AggregateNotificationsV1: {
@@ -23,6 +24,7 @@ export const operations: Readonly<Record<"AggregateNotificationsExposedDataRecor
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     CreateActionsV1: {
@@ -198,6 +200,7 @@ export const operations: Readonly<Record<"AggregateNotificationsExposedDataRecor
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["filter","lookback_days","topic"],
+      readOnly: true,
       loadSchemas,
     },
     QueryActionsV1: {

@@ -23,6 +23,7 @@ export const operations: Readonly<Record<"GetEventsBody" | "GetEventsEntities" |
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     GetRulesEntities: {
@@ -33,6 +34,7 @@ export const operations: Readonly<Record<"GetEventsBody" | "GetEventsEntities" |
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     QueryEvents: {

@@ -139,6 +139,7 @@ export const operations: Readonly<Record<"CombinedUserRolesV2" | "CreateUser" | 
       params: [
         { name: "body", in: "body", required: true },
       ],
+      readOnly: true,
       loadSchemas,
     },
     combinedUserRolesV1: {
@@ -189,6 +190,7 @@ export const operations: Readonly<Record<"CombinedUserRolesV2" | "CreateUser" | 
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      readOnly: true,
       loadSchemas,
     },
     entitiesRolesV1: {
@@ -246,6 +248,7 @@ export const operations: Readonly<Record<"CombinedUserRolesV2" | "CreateUser" | 
         { name: "body", in: "body", required: true },
       ],
       bodyKeys: ["ids"],
+      readOnly: true,
       loadSchemas,
     },
     updateUserV1: {

@@ -26,6 +26,8 @@ describe("spec/read-only-posts.ts", () => {
       expect(reason.length, id).toBeGreaterThan(20);
     }
     const safe = ops.filter(isReadOnlyPost);
+    // the generator writes the same verdict into each table entry, which is what the runtime reads
+    for (const o of ops) expect(o.readOnly === true, o.id).toBe(isReadOnlyPost(o));
     // the path rules cover the /GET/ and /aggregates/ families (dozens of routes)
     expect(safe.length).toBeGreaterThan(80);
     for (const op of safe) expect(op.method).toBe("POST");
@@ -38,12 +40,15 @@ describe("spec/read-only-posts.ts", () => {
   });
 
   it("the pipeline consults it: idempotent methods always replay, POSTs only when listed or opted in", async () => {
-    const op = (id: string, method: OperationSpec["method"], path: string): OperationSpec => ({ id, method, path, tag: "t", params: [] });
-    expect(await mayReplay(op("A", "DELETE", "/x/v1"), DEFAULT_RETRY)).toBe(true);
-    expect(await mayReplay(op("PostDeviceDetailsV2", "POST", "/devices/entities/devices/v2"), DEFAULT_RETRY)).toBe(true);
-    expect(await mayReplay(op("Other", "POST", "/detects/entities/summaries/GET/v1"), DEFAULT_RETRY)).toBe(true);
-    expect(await mayReplay(op("Write", "POST", "/x/entities/things/v1"), DEFAULT_RETRY)).toBe(false);
-    expect(await mayReplay(op("Patch", "PATCH", "/x/entities/things/v1"), DEFAULT_RETRY)).toBe(false);
-    expect(await mayReplay(op("Patch", "PATCH", "/x/entities/things/v1"), { ...DEFAULT_RETRY, retryNonIdempotent: true })).toBe(true);
+    // What the generator writes: readOnly on the POSTs spec/read-only-posts.ts lists.
+    const op = (id: string, method: OperationSpec["method"], path: string): OperationSpec => ({
+      id, method, path, tag: "t", params: [], ...(isReadOnlyPost({ id, method, path }) ? { readOnly: true } : {}),
+    });
+    expect(mayReplay(op("A", "DELETE", "/x/v1"), DEFAULT_RETRY)).toBe(true);
+    expect(mayReplay(op("PostDeviceDetailsV2", "POST", "/devices/entities/devices/v2"), DEFAULT_RETRY)).toBe(true);
+    expect(mayReplay(op("Other", "POST", "/detects/entities/summaries/GET/v1"), DEFAULT_RETRY)).toBe(true);
+    expect(mayReplay(op("Write", "POST", "/x/entities/things/v1"), DEFAULT_RETRY)).toBe(false);
+    expect(mayReplay(op("Patch", "PATCH", "/x/entities/things/v1"), DEFAULT_RETRY)).toBe(false);
+    expect(mayReplay(op("Patch", "PATCH", "/x/entities/things/v1"), { ...DEFAULT_RETRY, retryNonIdempotent: true })).toBe(true);
   });
 });
