@@ -7,7 +7,7 @@
  */
 import { pascalCase } from "change-case";
 import openapiTS, { astToString } from "openapi-typescript";
-import { IndentationText, Project, QuoteKind, StructureKind, VariableDeclarationKind, type WriterFunction } from "ts-morph";
+import { IndentationText, Project, QuoteKind, StructureKind, VariableDeclarationKind, type SourceFile, type WriterFunction } from "ts-morph";
 import type { OpenAPIDocument } from "../spec/convert.js";
 import type { SwaggerParameter } from "../spec/swagger.js";
 import { isIdentifier } from "./names.js";
@@ -217,9 +217,12 @@ function keywordBases(takesForm: boolean, own: ReadonlySet<string>): string[] {
   ];
 }
 
-/** operations.ts: the tag's operation table as data. */
-function emitTable(rt: RuntimePaths, project: Project, tag: TagModel): string {
-  const file = project.createSourceFile(`${tag.dir}/operations.ts`, "", { overwrite: true });
+/**
+ * The tag's operation table, as data, at the top of the collection's index.ts. It shares the
+ * class's module because each ES module costs Node ~55 KB of memory on its own: with every
+ * class loaded, a separate table module per collection would add ~7 MB.
+ */
+function addTable(rt: RuntimePaths, file: SourceFile, tag: TagModel): void {
   const entry = (op: OperationModel): WriterFunction => (w) => {
     w.write("{").indent(() => {
       w.writeLine(`id: ${lit(op.id)},`);
@@ -272,7 +275,6 @@ function emitTable(rt: RuntimePaths, project: Project, tag: TagModel): string {
     ],
     docs: [`Operations of the \`${tag.tag}\` collection: routing data for the payload router.`],
   });
-  return HEADER + file.getFullText();
 }
 
 /** schemas.ts: zod validators per operation, built on first use. */
@@ -318,9 +320,18 @@ function emitSchemas(rt: RuntimePaths, tag: TagModel, full: OpenAPIDocument): st
 }
 
 /** index.ts of a class folder: the service class with its methods and aliases. */
-function emitClass(rt: RuntimePaths, project: Project, cls: ClassModel, stemsByTag: Map<string, Map<string, string>>, infoByTag: Map<string, Map<string, OperationTypeInfo>>, dirOf: Map<string, string>): string {
+function emitClass(
+  rt: RuntimePaths,
+  project: Project,
+  cls: ClassModel,
+  stemsByTag: Map<string, Map<string, string>>,
+  infoByTag: Map<string, Map<string, OperationTypeInfo>>,
+  dirOf: Map<string, string>,
+  tagByDir: Map<string, TagModel>,
+): string {
   const file = project.createSourceFile(`${cls.dir}/index.ts`, "", { overwrite: true });
-  const ownTag = cls.tags.find((t) => dirOf.get(t) === cls.dir);
+  const ownTag = tagByDir.get(cls.dir);
+  if (ownTag) addTable(rt, file, ownTag);
   const argsImports = new Map<string, Set<string>>();
   const tableImports = new Map<string, string>();
   const typeName = (op: OperationModel, suffix: string) => {
@@ -404,10 +415,8 @@ function emitClass(rt: RuntimePaths, project: Project, cls: ClassModel, stemsByT
     });
   }
   for (const [dir, local] of [...tableImports].sort()) {
-    file.addImportDeclaration({
-      moduleSpecifier: dir === cls.dir ? "./operations.js" : `../${dir}/operations.js`,
-      namedImports: [local === "operations" ? "operations" : { name: "operations", alias: local }],
-    });
+    if (dir === cls.dir) continue;
+    file.addImportDeclaration({ moduleSpecifier: `../${dir}/index.js`, namedImports: [{ name: "operations", alias: local }] });
   }
   for (const [dir, names] of [...argsImports].sort()) {
     file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: dir === cls.dir ? "./args.js" : `../${dir}/args.js`, namedImports: [...names].sort() });
@@ -449,19 +458,21 @@ export async function emit(model: SpecModel, openapi: OpenAPIDocument, options: 
     const args = emitArgs(rt, project, tag, types, stems);
     infoByTag.set(tag.tag, args.info);
     files.set(`${tag.dir}/args.ts`, args.text);
-    files.set(`${tag.dir}/operations.ts`, emitTable(rt, project, tag));
     files.set(`${tag.dir}/schemas.ts`, emitSchemas(rt, tag, full));
   }
 
-  for (const cls of model.classes) files.set(`${cls.dir}/index.ts`, emitClass(rt, project, cls, stemsByTag, infoByTag, dirOf));
-  // A tag folder whose operations live only in a class housed elsewhere re-exports that class.
+  const tagByDir = new Map(model.tags.map((t) => [t.dir, t]));
+  for (const cls of model.classes) files.set(`${cls.dir}/index.ts`, emitClass(rt, project, cls, stemsByTag, infoByTag, dirOf, tagByDir));
+  // A tag folder whose operations live only in a class housed elsewhere: its table, and that class.
   for (const tag of model.tags) {
     if (files.has(`${tag.dir}/index.ts`)) continue;
-    const owners = model.classes.filter((c) => c.tags.includes(tag.tag));
-    files.set(
-      `${tag.dir}/index.ts`,
-      `${HEADER}${owners.map((c) => `export { ${c.name} } from "../${c.dir}/index.js";`).join("\n")}\nexport type * from "./args.js";\n`,
-    );
+    const file = project.createSourceFile(`${tag.dir}/index.ts`, "", { overwrite: true });
+    addTable(rt, file, tag);
+    for (const c of model.classes.filter((c) => c.tags.includes(tag.tag))) {
+      file.addExportDeclaration({ moduleSpecifier: `../${c.dir}/index.js`, namedExports: [c.name] });
+    }
+    file.addExportDeclaration({ isTypeOnly: true, moduleSpecifier: "./args.js" });
+    files.set(`${tag.dir}/index.ts`, HEADER + file.getFullText());
   }
 
   // Root entry: the runtime's public API and every class.
@@ -495,14 +506,14 @@ export async function emit(model: SpecModel, openapi: OpenAPIDocument, options: 
   }
   uber.push("}", "");
   uber.push("const tables: Record<string, () => Promise<{ operations: Readonly<Record<string, OperationSpec>> }>> = {");
-  for (const tag of model.tags) uber.push(`  ${key(tag.dir)}: () => import("./${tag.dir}/operations.js"),`);
+  for (const tag of model.tags) uber.push(`  ${key(tag.dir)}: () => import("./${tag.dir}/index.js"),`);
   uber.push("};", "");
   uber.push("/** operation ID -> [collection folder, current operation ID] */");
   uber.push("const index: Record<string, readonly [string, string]> = {");
   for (const [id, dir, target] of lookupEntries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) uber.push(`  ${key(id)}: [${lit(dir)}, ${lit(target)}],`);
   uber.push("};", "");
   uber.push(
-    "/** Finds an operation by its ID or a deprecated ID, loading only its collection's table. */",
+    "/** Finds an operation by its ID or a deprecated ID, loading only its collection. */",
     "export async function findOperation(id: string): Promise<OperationSpec | undefined> {",
     "  const entry = Object.hasOwn(index, id) ? index[id] : undefined;",
     "  if (!entry) return undefined;",

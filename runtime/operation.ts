@@ -1,5 +1,5 @@
 /**
- * The shape of the generated operation tables (generated/<collection>/operations.ts).
+ * The shape of the generated operation tables (in each generated/<collection>/index.ts).
  * The generator writes this data; the payload router and the Uber class read it.
  */
 export type ParamLocation = "query" | "path" | "header" | "body" | "formData";

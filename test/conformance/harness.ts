@@ -39,11 +39,11 @@ export async function enumerateOperations(): Promise<OperationUnderTest[]> {
   const surface = parseSurface(readFileSync(`${GENERATED_DIR}api-surface.txt`, "utf8"));
   const out: OperationUnderTest[] = [];
   const dirs = readdirSync(GENERATED_DIR, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(`${GENERATED_DIR}${d.name}/operations.ts`))
+    .filter((d) => d.isDirectory() && existsSync(`${GENERATED_DIR}${d.name}/index.ts`))
     .map((d) => d.name)
     .sort();
   for (const dir of dirs) {
-    const mod = (await importGenerated(dir, "operations")) as { operations: Readonly<Record<string, OperationSpec>> };
+    const mod = (await importGenerated(dir, "index")) as { operations: Readonly<Record<string, OperationSpec>> };
     for (const [id, spec] of Object.entries(mod.operations)) {
       const m = surface.get(id);
       out.push({ id, dir, spec, className: m?.className ?? "", method: m?.method ?? "" });

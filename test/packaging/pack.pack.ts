@@ -204,7 +204,7 @@ describe("start-up cost", () => {
     const { groups, files } = await loaded(mode, "falconts/hosts");
     const collections = Object.keys(groups).filter((g) => g.startsWith("generated/"));
     expect(collections).toEqual(["generated/hosts"]);
-    expect(files.filter((f) => f.includes("/generated/hosts/")).map((f) => f.replace(/.*\/generated\/hosts\//, "")).sort()).toEqual(["index.js", "operations.js"]);
+    expect(files.filter((f) => f.includes("/generated/hosts/")).map((f) => f.replace(/.*\/generated\/hosts\//, "")).sort()).toEqual(["index.js"]);
     expect(Object.keys(groups)).not.toContain("zod");
   });
 

@@ -5,14 +5,14 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { operations as alerts } from "../../generated/alerts/operations.js";
-import { operations as customStorage } from "../../generated/custom-storage/operations.js";
-import { operations as falconx } from "../../generated/falconx-sandbox/operations.js";
-import { operations as hosts } from "../../generated/hosts/operations.js";
-import { operations as ioc } from "../../generated/ioc/operations.js";
-import { operations as rtr } from "../../generated/real-time-response/operations.js";
-import { operations as sampleUploads } from "../../generated/sample-uploads/operations.js";
-import { operations as workflows } from "../../generated/workflows/operations.js";
+import { operations as alerts } from "../../generated/alerts/index.js";
+import { operations as customStorage } from "../../generated/custom-storage/index.js";
+import { operations as falconx } from "../../generated/falconx-sandbox/index.js";
+import { operations as hosts } from "../../generated/hosts/index.js";
+import { operations as ioc } from "../../generated/ioc/index.js";
+import { operations as rtr } from "../../generated/real-time-response/index.js";
+import { operations as sampleUploads } from "../../generated/sample-uploads/index.js";
+import { operations as workflows } from "../../generated/workflows/index.js";
 import { SDKError } from "../../runtime/errors.js";
 import type { OperationSpec } from "../../runtime/operation.js";
 import { compileOperation, routeRequest } from "../../runtime/payload.js";
