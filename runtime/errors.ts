@@ -52,6 +52,15 @@ export class InvalidOperation extends SDKError {}
 export class RegionSelectError extends SDKError {}
 export class TokenNotSpecified extends SDKError {}
 export class FunctionalityNotImplemented extends SDKError {}
+/** A constructor or per-call setting is out of range or of the wrong type (e.g. `retries.maxWait: -1`). */
+export class InvalidOption extends SDKError {
+  constructor(
+    readonly option: string,
+    message: string,
+  ) {
+    super(`invalid option ${option}: ${message}`);
+  }
+}
 
 export interface ValidationIssue {
   /** Where in the payload: e.g. ["body", "resources", 0, "name"]. */

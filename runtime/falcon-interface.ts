@@ -4,6 +4,7 @@
  * one is seen by all). Nothing here does I/O until the first call, login() or token().
  * Secrets live only in private fields; toString(), toJSON() and util.inspect() show none.
  */
+import "./engine.js";
 import { CannotRevokeToken, InvalidCredentialFormat, type SDKWarning } from "./errors.js";
 import { FalconContext } from "./context.js";
 import { clampRenewWindow, resolveAuthSource, type AuthMode } from "./credentials.js";
@@ -54,7 +55,15 @@ function mergeDefined(root: FalconConfig, own: FalconConfig): FalconConfig {
   return Object.freeze(merged) as FalconConfig;
 }
 
+const FALCON_INTERFACE = Symbol.for("falconts.FalconInterface");
+
+/** True for an auth object built by any copy of falconts (branded, not `instanceof`). */
+export function isFalconInterface(value: unknown): value is FalconInterface<boolean> {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[FALCON_INTERFACE] === true;
+}
+
 export class FalconInterface<Mode extends boolean = false> {
+  readonly [FALCON_INTERFACE] = true;
   readonly #core: AuthCore;
   readonly #config: FalconConfig;
   /** The configuration of the object that owns the token (this one, or the authObject's). */
@@ -97,10 +106,24 @@ export class FalconInterface<Mode extends boolean = false> {
   }
 
   static #ownerOf(candidate: AuthObjectLike): FalconInterface<boolean> {
-    if (candidate instanceof FalconInterface) return candidate;
-    const inner = typeof candidate === "object" ? candidate.auth : undefined;
-    if (inner instanceof FalconInterface) return inner;
+    const inner = typeof candidate === "object" && candidate !== null ? candidate.auth : undefined;
+    for (const c of [candidate, inner]) if (typeof c === "object" && c !== null && #core in c) return c as FalconInterface<boolean>;
+    if (isFalconInterface(candidate) || isFalconInterface(inner)) {
+      // Built by another copy of falconts (ESM next to CommonJS): its token state is private to
+      // that copy. Service classes accept it directly (runtime/service-class.ts); this cannot.
+      throw new InvalidCredentialFormat("authObject comes from another copy of falconts (ESM vs CommonJS); pass it to a service class, or build both from one copy");
+    }
     throw new InvalidCredentialFormat("authObject must be an OAuth2, a service class or an APIHarnessV2 instance");
+  }
+
+  /** `instanceof` by brand, so that an auth object from another copy of the package is recognised. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (!isFalconInterface(value)) return false;
+    if (this === FalconInterface) return true;
+    for (let proto = Object.getPrototypeOf(value); proto; proto = Object.getPrototypeOf(proto)) {
+      if (proto.constructor?.name === this.name) return true;
+    }
+    return false;
   }
 
   /**

@@ -3,7 +3,7 @@
  * back-off with full jitter, and which requests may be replayed. No I/O and no undici here,
  * so the auth object can validate options at construction without loading the transport.
  */
-import { SDKError } from "./errors.js";
+import { InvalidOption } from "./errors.js";
 import type { OperationSpec } from "./operation.js";
 import type { RetrySettings, TimeoutSetting } from "./options.js";
 
@@ -26,7 +26,7 @@ const MAX_WAIT_S = 3600;
 const MAX_TIMEOUT_S = 86_400;
 
 function bad(option: string, message: string): never {
-  throw new SDKError(`invalid option ${option}: ${message}`);
+  throw new InvalidOption(option, message);
 }
 
 function describe(v: unknown): string {

@@ -3,7 +3,8 @@
  * one-liners that hand their operation's table entry and the caller's arguments to `call`;
  * a subclass can do the same for operations of its own.
  */
-import { FalconInterface } from "./falcon-interface.js";
+import "./engine.js";
+import { FalconInterface, isFalconInterface } from "./falcon-interface.js";
 import type { RequestHook } from "./hooks.js";
 import type { OperationSpec } from "./operation.js";
 import type { CallOptions, FalconOptions } from "./options.js";
@@ -28,8 +29,10 @@ function settingsFor(own: Partial<FalconOptions> | undefined, inherited: Partial
 
 function authOf(options: FalconOptions): FalconInterface {
   const ao = options.authObject;
-  if (ao instanceof FalconInterface) return ao;
-  if (ao && typeof ao === "object" && ao.auth instanceof FalconInterface) return ao.auth;
+  // Brand checks, not instanceof: the auth object may come from the other (ESM/CJS) copy of the
+  // package; the pipeline uses only its public members.
+  if (isFalconInterface(ao)) return ao;
+  if (ao && typeof ao === "object" && isFalconInterface(ao.auth)) return ao.auth;
   // Anything else (including an invalid authObject) is FalconInterface's to judge.
   return new FalconInterface(options);
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { OAuth2 } from "../../generated/oauth2/index.js";
 import { Hosts } from "../../generated/hosts/index.js";
-import { SDKError } from "../../runtime/errors.js";
+import { InvalidOption, SDKError } from "../../runtime/errors.js";
 import type { FalconOptions } from "../../runtime/options.js";
 
 const CREDS = { clientId: "id", clientSecret: "secret", baseUrl: "http://127.0.0.1:9" };
@@ -12,6 +12,7 @@ function thrown(fn: () => unknown): SDKError {
     fn();
   } catch (err) {
     expect(SDKError.isSDKError(err)).toBe(true);
+    expect(err).toBeInstanceOf(InvalidOption);
     return err as SDKError;
   }
   throw new Error("did not throw");
