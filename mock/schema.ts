@@ -19,7 +19,9 @@ function isObject(v: unknown): v is Schema {
 }
 
 /**
- * Returns a repaired copy of a schema. Repairs (each a known defect of the reconstructed spec):
+ * Returns a repaired copy of a schema. generated/ is already patched by spec/patches.ts; these
+ * repairs keep the mock tolerant of documents that were not (a user's own OpenAPI file).
+ * Repairs (each a known defect of the reconstructed spec):
  * - `type: file` (Swagger 2 leftovers) becomes a binary string;
  * - an enum given as one comma-joined string also accepts each listed value;
  * - `enum` on an array moves to its items;

@@ -1,29 +1,27 @@
 /**
- * Development helper: converts the shared Swagger 2.0 spec to one OpenAPI 3 document for the
- * mock (the finished product reads generated/<tag>/openapi.json instead). The result is cached
- * under .tmp/mock/ because the conversion takes a couple of seconds.
+ * Development helper: the shared Swagger 2.0 spec as one OpenAPI 3 document for the mock (the
+ * finished product reads generated/<tag>/openapi.json instead), through the generator's own
+ * pipeline (spec/: checks, reviewed patches, swagger2openapi), so the mock sees what the
+ * generated client was built from. Cached under .tmp/mock/ (the conversion takes seconds).
  *
  *   npx tsx mock/dev/convert-spec.ts [swagger.json] [out.json]
  */
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { toOpenAPI3 } from "../../spec/convert.js";
+import { applyPatches } from "../../spec/patches.js";
+import { parseSwagger } from "../../spec/swagger.js";
 import type { OpenApiDocument } from "../spec.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_SWAGGER = process.env.FALCON_SPEC ?? resolve(here, "../../../shared/falcon-spec/swagger.json");
 export const DEFAULT_CACHE = resolve(here, "../../.tmp/mock/openapi.json");
 
-interface Converter {
-  convertObj(swagger: unknown, options: Record<string, unknown>): Promise<{ openapi: OpenApiDocument }>;
-}
-
-export async function convertSwagger(swagger: unknown): Promise<OpenApiDocument> {
-  // swagger2openapi is CommonJS without types
-  const s2o = createRequire(import.meta.url)("swagger2openapi") as Converter;
-  const result = await s2o.convertObj(swagger, { patch: true, warnOnly: true, resolveInternal: false });
-  return result.openapi;
+export async function convertSwagger(text: string, file: string): Promise<OpenApiDocument> {
+  const swagger = parseSwagger(text, file);
+  applyPatches(swagger);
+  return (await toOpenAPI3(swagger)) as unknown as OpenApiDocument;
 }
 
 /** The converted full spec, from the cache when it is newer than the swagger file. */
@@ -35,7 +33,7 @@ export async function fullOpenApi(swaggerFile = DEFAULT_SWAGGER, cacheFile = DEF
   } catch {
     // no cache yet
   }
-  const doc = await convertSwagger(JSON.parse(readFileSync(swaggerFile, "utf8")));
+  const doc = await convertSwagger(readFileSync(swaggerFile, "utf8"), swaggerFile);
   mkdirSync(dirname(cacheFile), { recursive: true });
   writeFileSync(cacheFile, JSON.stringify(doc));
   return doc;
