@@ -181,7 +181,6 @@ export function buildModel(doc: SwaggerDocument, names: FalconPyNames | undefine
         .sort((a, b) => byString(a.methodName, b.methodName)),
     });
   }
-  for (const dir of usedDirs) dirs.delete(dir);
   // Sanity: two classes must never share a folder.
   const seenDirs = new Set<string>();
   for (const c of classes) {
