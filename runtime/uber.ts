@@ -58,13 +58,13 @@ export class UberInterface<Ops extends UberOperationMap<Ops>, Mode extends boole
   }
 
   /** Calls an operation by its ID, with the operation's own argument names and types. */
-  command<K extends RequiredIds<Ops>, P extends boolean = Mode>(action: K, args: Ops[K]["args"], options?: CallOptions<P>): Promise<Outcome<Ops[K]["response"], P>>;
-  command<K extends OptionalIds<Ops>, P extends boolean = Mode>(action: K, args?: Ops[K]["args"], options?: CallOptions<P>): Promise<Outcome<Ops[K]["response"], P>>;
+  command<K extends RequiredIds<Ops>, P extends boolean = Mode, S extends boolean = false>(action: K, args: Ops[K]["args"], options?: CallOptions<P, S>): Promise<Outcome<Ops[K]["response"], P, S>>;
+  command<K extends OptionalIds<Ops>, P extends boolean = Mode, S extends boolean = false>(action: K, args?: Ops[K]["args"], options?: CallOptions<P, S>): Promise<Outcome<Ops[K]["response"], P, S>>;
   /** FalconPy's keyword form: `command({ action: "QueryDevicesByFilterScroll", limit: 10 })`. */
-  command<K extends keyof Ops & string, P extends boolean = Mode>(payload: { action: K } & Ops[K]["args"], options?: CallOptions<P>): Promise<Outcome<Ops[K]["response"], P>>;
+  command<K extends keyof Ops & string, P extends boolean = Mode, S extends boolean = false>(payload: { action: K } & Ops[K]["args"], options?: CallOptions<P, S>): Promise<Outcome<Ops[K]["response"], P, S>>;
   /** A route the spec lacks: `command({ override: "GET,/some/route/v1", parameters })`. */
-  command<P extends boolean = Mode>(payload: OverridePayload, options?: CallOptions<P>): Promise<Outcome<unknown, P>>;
-  command<P extends boolean = Mode>(action: string, args: OverridePayload, options?: CallOptions<P>): Promise<Outcome<unknown, P>>;
+  command<P extends boolean = Mode, S extends boolean = false>(payload: OverridePayload, options?: CallOptions<P, S>): Promise<Outcome<unknown, P, S>>;
+  command<P extends boolean = Mode, S extends boolean = false>(action: string, args: OverridePayload, options?: CallOptions<P, S>): Promise<Outcome<unknown, P, S>>;
   async command(a: string | Record<string, unknown>, b?: unknown, c?: CallOptions): Promise<unknown> {
     let action: unknown;
     let args: Record<string, unknown> | undefined;

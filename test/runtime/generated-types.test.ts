@@ -30,6 +30,8 @@ describe("generated method and command() typing", () => {
       void falcon.command("GetOnlineState.V1", { ids: ["a"] }); // a deprecated ID
       expectTypeOf(new SampleUploads().getSampleV3({ ids: "a" }, { stream: true })).toEqualTypeOf<Promise<DictResult<ReadableStream<Uint8Array>>>>();
       expectTypeOf(new SampleUploads().getSampleV3({ ids: "a" })).toEqualTypeOf<Promise<DictResult<Uint8Array>>>();
+      expectTypeOf(falcon.command("GetSampleV3", { ids: "a" }, { stream: true })).toEqualTypeOf<Promise<DictResult<ReadableStream<Uint8Array>>>>();
+      expectTypeOf(falcon.command("GetSampleV3", { ids: "a" })).toEqualTypeOf<Promise<DictResult<Uint8Array>>>();
 
       // @ts-expect-error misspelt query key
       void hosts.queryDevicesByFilterScroll({ limt: 10 });
