@@ -78,6 +78,8 @@ function simpleParamType(p: SwaggerParameter): string {
 interface OperationTypeInfo {
   readonly stem: string;
   readonly argsRequired: boolean;
+  /** Required query parameters may instead come in `parameters`: a second, FalconPy-style form. */
+  readonly parametersForm: boolean;
 }
 
 /** The OpenAPI 3 operation object for an ID inside a sub-document. */
@@ -192,7 +194,18 @@ function emitArgs(rt: RuntimePaths, project: Project, tag: TagModel, types: Open
       docs: [`Arguments of ${op.id} (${op.method} ${op.path}).`],
       properties: properties.map((p) => ({ name: key(p.name), type: p.type, hasQuestionToken: p.optional, ...(p.doc ? { docs: [p.doc] } : {}) })),
     });
-    info.set(op.id, { stem, argsRequired });
+    const requiredQuery = queryParams.filter((p) => p.required).map((p) => lit(p.name));
+    if (requiredQuery.length) {
+      const query = `NonNullable<${opRef}["parameters"]["query"]>`;
+      const names = requiredQuery.join(" | ");
+      file.addTypeAlias({
+        isExported: true,
+        name: `${stem}ParametersArgs`,
+        type: `Omit<${stem}Args, ${names} | "parameters"> & Partial<Pick<${stem}Args, ${names}>> & { parameters: Partial<${query}> & Pick<${query}, ${names}> }`,
+        docs: [`Arguments of ${op.id} with its required query parameters given in \`parameters\` (FalconPy style).`],
+      });
+    }
+    info.set(op.id, { stem, argsRequired, parametersForm: requiredQuery.length > 0 });
   }
   file.insertImportDeclarations(0, [
     { isTypeOnly: true, moduleSpecifier: "./types.js", namedImports: ["operations"] },
@@ -350,7 +363,7 @@ function emitClass(
   };
   const methods = cls.ops.map((op) => {
     const info = infoByTag.get(op.tag)!.get(op.id)!;
-    const args = typeName(op, "Args");
+    const args = info.parametersForm ? `${typeName(op, "Args")} | ${typeName(op, "ParametersArgs")}` : typeName(op, "Args");
     const response = typeName(op, "Response");
     const lines = [op.summary, op.description && op.description !== op.summary ? op.description : ""].filter(Boolean).map(doc);
     const tags = [
@@ -492,7 +505,9 @@ export async function emit(model: SpecModel, openapi: OpenAPIDocument, options: 
     for (const op of tag.ops) {
       const stem = stemsByTag.get(tag.tag)!.get(op.id)!;
       const ns = nsName(tag.dir);
-      const shape = `{ args: ${ns}.${stem}Args; response: ${ns}.${stem}Response; required: ${infoByTag.get(tag.tag)!.get(op.id)!.argsRequired} }`;
+      const info = infoByTag.get(tag.tag)!.get(op.id)!;
+      const args = info.parametersForm ? `${ns}.${stem}Args | ${ns}.${stem}ParametersArgs` : `${ns}.${stem}Args`;
+      const shape = `{ args: ${args}; response: ${ns}.${stem}Response; required: ${info.argsRequired} }`;
       uber.push(`  ${key(op.id)}: ${shape};`);
       lookupEntries.push([op.id, tag.dir, op.id]);
       for (const alias of op.deprecatedIds) {

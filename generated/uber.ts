@@ -145,40 +145,40 @@ export interface OperationTypes {
   admission_control_create_rule_groups: { args: t_admission_control_policies.AdmissionControlCreateRuleGroupsArgs; response: t_admission_control_policies.AdmissionControlCreateRuleGroupsResponse; required: false };
   /** @deprecated Old ID of admission_control_create_rule_groups. */
   "admission-control-create-rule-groups": { args: t_admission_control_policies.AdmissionControlCreateRuleGroupsArgs; response: t_admission_control_policies.AdmissionControlCreateRuleGroupsResponse; required: false };
-  admission_control_delete_policies: { args: t_admission_control_policies.AdmissionControlDeletePoliciesArgs; response: t_admission_control_policies.AdmissionControlDeletePoliciesResponse; required: true };
+  admission_control_delete_policies: { args: t_admission_control_policies.AdmissionControlDeletePoliciesArgs | t_admission_control_policies.AdmissionControlDeletePoliciesParametersArgs; response: t_admission_control_policies.AdmissionControlDeletePoliciesResponse; required: true };
   /** @deprecated Old ID of admission_control_delete_policies. */
-  "admission-control-delete-policies": { args: t_admission_control_policies.AdmissionControlDeletePoliciesArgs; response: t_admission_control_policies.AdmissionControlDeletePoliciesResponse; required: true };
-  admission_control_delete_rule_groups: { args: t_admission_control_policies.AdmissionControlDeleteRuleGroupsArgs; response: t_admission_control_policies.AdmissionControlDeleteRuleGroupsResponse; required: true };
+  "admission-control-delete-policies": { args: t_admission_control_policies.AdmissionControlDeletePoliciesArgs | t_admission_control_policies.AdmissionControlDeletePoliciesParametersArgs; response: t_admission_control_policies.AdmissionControlDeletePoliciesResponse; required: true };
+  admission_control_delete_rule_groups: { args: t_admission_control_policies.AdmissionControlDeleteRuleGroupsArgs | t_admission_control_policies.AdmissionControlDeleteRuleGroupsParametersArgs; response: t_admission_control_policies.AdmissionControlDeleteRuleGroupsResponse; required: true };
   /** @deprecated Old ID of admission_control_delete_rule_groups. */
-  "admission-control-delete-rule-groups": { args: t_admission_control_policies.AdmissionControlDeleteRuleGroupsArgs; response: t_admission_control_policies.AdmissionControlDeleteRuleGroupsResponse; required: true };
-  admission_control_get_policies: { args: t_admission_control_policies.AdmissionControlGetPoliciesArgs; response: t_admission_control_policies.AdmissionControlGetPoliciesResponse; required: true };
+  "admission-control-delete-rule-groups": { args: t_admission_control_policies.AdmissionControlDeleteRuleGroupsArgs | t_admission_control_policies.AdmissionControlDeleteRuleGroupsParametersArgs; response: t_admission_control_policies.AdmissionControlDeleteRuleGroupsResponse; required: true };
+  admission_control_get_policies: { args: t_admission_control_policies.AdmissionControlGetPoliciesArgs | t_admission_control_policies.AdmissionControlGetPoliciesParametersArgs; response: t_admission_control_policies.AdmissionControlGetPoliciesResponse; required: true };
   /** @deprecated Old ID of admission_control_get_policies. */
-  "admission-control-get-policies": { args: t_admission_control_policies.AdmissionControlGetPoliciesArgs; response: t_admission_control_policies.AdmissionControlGetPoliciesResponse; required: true };
+  "admission-control-get-policies": { args: t_admission_control_policies.AdmissionControlGetPoliciesArgs | t_admission_control_policies.AdmissionControlGetPoliciesParametersArgs; response: t_admission_control_policies.AdmissionControlGetPoliciesResponse; required: true };
   admission_control_query_policies: { args: t_admission_control_policies.AdmissionControlQueryPoliciesArgs; response: t_admission_control_policies.AdmissionControlQueryPoliciesResponse; required: false };
   /** @deprecated Old ID of admission_control_query_policies. */
   "admission-control-query-policies": { args: t_admission_control_policies.AdmissionControlQueryPoliciesArgs; response: t_admission_control_policies.AdmissionControlQueryPoliciesResponse; required: false };
-  admission_control_remove_host_groups: { args: t_admission_control_policies.AdmissionControlRemoveHostGroupsArgs; response: t_admission_control_policies.AdmissionControlRemoveHostGroupsResponse; required: true };
+  admission_control_remove_host_groups: { args: t_admission_control_policies.AdmissionControlRemoveHostGroupsArgs | t_admission_control_policies.AdmissionControlRemoveHostGroupsParametersArgs; response: t_admission_control_policies.AdmissionControlRemoveHostGroupsResponse; required: true };
   /** @deprecated Old ID of admission_control_remove_host_groups. */
-  "admission-control-remove-host-groups": { args: t_admission_control_policies.AdmissionControlRemoveHostGroupsArgs; response: t_admission_control_policies.AdmissionControlRemoveHostGroupsResponse; required: true };
-  admission_control_remove_rule_group_custom_rule: { args: t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRuleArgs; response: t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRuleResponse; required: true };
+  "admission-control-remove-host-groups": { args: t_admission_control_policies.AdmissionControlRemoveHostGroupsArgs | t_admission_control_policies.AdmissionControlRemoveHostGroupsParametersArgs; response: t_admission_control_policies.AdmissionControlRemoveHostGroupsResponse; required: true };
+  admission_control_remove_rule_group_custom_rule: { args: t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRuleArgs | t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRuleParametersArgs; response: t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRuleResponse; required: true };
   /** @deprecated Old ID of admission_control_remove_rule_group_custom_rule. */
-  "admission-control-remove-rule-group-custom-rule": { args: t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRuleArgs; response: t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRuleResponse; required: true };
+  "admission-control-remove-rule-group-custom-rule": { args: t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRuleArgs | t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRuleParametersArgs; response: t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRuleResponse; required: true };
   admission_control_replace_rule_group_selectors: { args: t_admission_control_policies.AdmissionControlReplaceRuleGroupSelectorsArgs; response: t_admission_control_policies.AdmissionControlReplaceRuleGroupSelectorsResponse; required: false };
   /** @deprecated Old ID of admission_control_replace_rule_group_selectors. */
   "admission-control-replace-rule-group-selectors": { args: t_admission_control_policies.AdmissionControlReplaceRuleGroupSelectorsArgs; response: t_admission_control_policies.AdmissionControlReplaceRuleGroupSelectorsResponse; required: false };
   admission_control_set_rule_group_precedence: { args: t_admission_control_policies.AdmissionControlSetRuleGroupPrecedenceArgs; response: t_admission_control_policies.AdmissionControlSetRuleGroupPrecedenceResponse; required: false };
   /** @deprecated Old ID of admission_control_set_rule_group_precedence. */
   "admission-control-set-rule-group-precedence": { args: t_admission_control_policies.AdmissionControlSetRuleGroupPrecedenceArgs; response: t_admission_control_policies.AdmissionControlSetRuleGroupPrecedenceResponse; required: false };
-  admission_control_update_policy: { args: t_admission_control_policies.AdmissionControlUpdatePolicyArgs; response: t_admission_control_policies.AdmissionControlUpdatePolicyResponse; required: true };
+  admission_control_update_policy: { args: t_admission_control_policies.AdmissionControlUpdatePolicyArgs | t_admission_control_policies.AdmissionControlUpdatePolicyParametersArgs; response: t_admission_control_policies.AdmissionControlUpdatePolicyResponse; required: true };
   /** @deprecated Old ID of admission_control_update_policy. */
-  "admission-control-update-policy": { args: t_admission_control_policies.AdmissionControlUpdatePolicyArgs; response: t_admission_control_policies.AdmissionControlUpdatePolicyResponse; required: true };
+  "admission-control-update-policy": { args: t_admission_control_policies.AdmissionControlUpdatePolicyArgs | t_admission_control_policies.AdmissionControlUpdatePolicyParametersArgs; response: t_admission_control_policies.AdmissionControlUpdatePolicyResponse; required: true };
   admission_control_update_policy_precedence: { args: t_admission_control_policies.AdmissionControlUpdatePolicyPrecedenceArgs; response: t_admission_control_policies.AdmissionControlUpdatePolicyPrecedenceResponse; required: false };
   /** @deprecated Old ID of admission_control_update_policy_precedence. */
   "admission-control-update-policy-precedence": { args: t_admission_control_policies.AdmissionControlUpdatePolicyPrecedenceArgs; response: t_admission_control_policies.AdmissionControlUpdatePolicyPrecedenceResponse; required: false };
   admission_control_update_rule_groups: { args: t_admission_control_policies.AdmissionControlUpdateRuleGroupsArgs; response: t_admission_control_policies.AdmissionControlUpdateRuleGroupsResponse; required: false };
   /** @deprecated Old ID of admission_control_update_rule_groups. */
   "admission-control-update-rule-groups": { args: t_admission_control_policies.AdmissionControlUpdateRuleGroupsArgs; response: t_admission_control_policies.AdmissionControlUpdateRuleGroupsResponse; required: false };
-  GetAgentInvocationV3: { args: t_agent_invocation.GetAgentInvocationV3Args; response: t_agent_invocation.GetAgentInvocationV3Response; required: true };
+  GetAgentInvocationV3: { args: t_agent_invocation.GetAgentInvocationV3Args | t_agent_invocation.GetAgentInvocationV3ParametersArgs; response: t_agent_invocation.GetAgentInvocationV3Response; required: true };
   InvokePublishedAgentExternalV1: { args: t_agent_invocation.InvokePublishedAgentExternalV1Args; response: t_agent_invocation.InvokePublishedAgentExternalV1Response; required: false };
   GetQueriesAlertsV1: { args: t_alerts.GetQueriesAlertsV1Args; response: t_alerts.GetQueriesAlertsV1Response; required: false };
   GetQueriesAlertsV2: { args: t_alerts.GetQueriesAlertsV2Args; response: t_alerts.GetQueriesAlertsV2Response; required: false };
@@ -195,8 +195,8 @@ export interface OperationTypes {
   GetAPIClients: { args: t_api_clients.GetApiClientsArgs; response: t_api_clients.GetApiClientsResponse; required: false };
   GetAccessibleScopes: { args: t_api_clients.GetAccessibleScopesArgs; response: t_api_clients.GetAccessibleScopesResponse; required: false };
   GetAllAPIClientIdsForCustomer: { args: t_api_clients.GetAllApiClientIdsForCustomerArgs; response: t_api_clients.GetAllApiClientIdsForCustomerResponse; required: false };
-  ResetAPIClientSecret: { args: t_api_clients.ResetApiClientSecretArgs; response: t_api_clients.ResetApiClientSecretResponse; required: true };
-  UpdateAPIClient: { args: t_api_clients.UpdateApiClientArgs; response: t_api_clients.UpdateApiClientResponse; required: true };
+  ResetAPIClientSecret: { args: t_api_clients.ResetApiClientSecretArgs | t_api_clients.ResetApiClientSecretParametersArgs; response: t_api_clients.ResetApiClientSecretResponse; required: true };
+  UpdateAPIClient: { args: t_api_clients.UpdateApiClientArgs | t_api_clients.UpdateApiClientParametersArgs; response: t_api_clients.UpdateApiClientResponse; required: true };
   ExecuteCommand: { args: t_api_integrations.ExecuteCommandArgs; response: t_api_integrations.ExecuteCommandResponse; required: false };
   ExecuteCommandProxy: { args: t_api_integrations.ExecuteCommandProxyArgs; response: t_api_integrations.ExecuteCommandProxyResponse; required: false };
   GetCombinedPluginConfigs: { args: t_api_integrations.GetCombinedPluginConfigsArgs; response: t_api_integrations.GetCombinedPluginConfigsResponse; required: false };
@@ -210,19 +210,19 @@ export interface OperationTypes {
   DeleteIntegration: { args: t_aspm.DeleteIntegrationArgs; response: t_aspm.DeleteIntegrationResponse; required: true };
   DeleteIntegrationTask: { args: t_aspm.DeleteIntegrationTaskArgs; response: t_aspm.DeleteIntegrationTaskResponse; required: true };
   DeleteTags: { args: t_aspm.DeleteTagsArgs; response: t_aspm.DeleteTagsResponse; required: false };
-  ExecuteFunctionData: { args: t_aspm.ExecuteFunctionDataArgs; response: t_aspm.ExecuteFunctionDataResponse; required: true };
-  ExecuteFunctionDataCount: { args: t_aspm.ExecuteFunctionDataCountArgs; response: t_aspm.ExecuteFunctionDataCountResponse; required: true };
-  ExecuteFunctionDataQuery: { args: t_aspm.ExecuteFunctionDataQueryArgs; response: t_aspm.ExecuteFunctionDataQueryResponse; required: true };
-  ExecuteFunctionDataQueryCount: { args: t_aspm.ExecuteFunctionDataQueryCountArgs; response: t_aspm.ExecuteFunctionDataQueryCountResponse; required: true };
-  ExecuteFunctions: { args: t_aspm.ExecuteFunctionsArgs; response: t_aspm.ExecuteFunctionsResponse; required: true };
-  ExecuteFunctionsCount: { args: t_aspm.ExecuteFunctionsCountArgs; response: t_aspm.ExecuteFunctionsCountResponse; required: true };
-  ExecuteFunctionsOvertime: { args: t_aspm.ExecuteFunctionsOvertimeArgs; response: t_aspm.ExecuteFunctionsOvertimeResponse; required: true };
-  ExecuteFunctionsQuery: { args: t_aspm.ExecuteFunctionsQueryArgs; response: t_aspm.ExecuteFunctionsQueryResponse; required: true };
-  ExecuteFunctionsQueryCount: { args: t_aspm.ExecuteFunctionsQueryCountArgs; response: t_aspm.ExecuteFunctionsQueryCountResponse; required: true };
-  ExecuteFunctionsQueryOvertime: { args: t_aspm.ExecuteFunctionsQueryOvertimeArgs; response: t_aspm.ExecuteFunctionsQueryOvertimeResponse; required: true };
+  ExecuteFunctionData: { args: t_aspm.ExecuteFunctionDataArgs | t_aspm.ExecuteFunctionDataParametersArgs; response: t_aspm.ExecuteFunctionDataResponse; required: true };
+  ExecuteFunctionDataCount: { args: t_aspm.ExecuteFunctionDataCountArgs | t_aspm.ExecuteFunctionDataCountParametersArgs; response: t_aspm.ExecuteFunctionDataCountResponse; required: true };
+  ExecuteFunctionDataQuery: { args: t_aspm.ExecuteFunctionDataQueryArgs | t_aspm.ExecuteFunctionDataQueryParametersArgs; response: t_aspm.ExecuteFunctionDataQueryResponse; required: true };
+  ExecuteFunctionDataQueryCount: { args: t_aspm.ExecuteFunctionDataQueryCountArgs | t_aspm.ExecuteFunctionDataQueryCountParametersArgs; response: t_aspm.ExecuteFunctionDataQueryCountResponse; required: true };
+  ExecuteFunctions: { args: t_aspm.ExecuteFunctionsArgs | t_aspm.ExecuteFunctionsParametersArgs; response: t_aspm.ExecuteFunctionsResponse; required: true };
+  ExecuteFunctionsCount: { args: t_aspm.ExecuteFunctionsCountArgs | t_aspm.ExecuteFunctionsCountParametersArgs; response: t_aspm.ExecuteFunctionsCountResponse; required: true };
+  ExecuteFunctionsOvertime: { args: t_aspm.ExecuteFunctionsOvertimeArgs | t_aspm.ExecuteFunctionsOvertimeParametersArgs; response: t_aspm.ExecuteFunctionsOvertimeResponse; required: true };
+  ExecuteFunctionsQuery: { args: t_aspm.ExecuteFunctionsQueryArgs | t_aspm.ExecuteFunctionsQueryParametersArgs; response: t_aspm.ExecuteFunctionsQueryResponse; required: true };
+  ExecuteFunctionsQueryCount: { args: t_aspm.ExecuteFunctionsQueryCountArgs | t_aspm.ExecuteFunctionsQueryCountParametersArgs; response: t_aspm.ExecuteFunctionsQueryCountResponse; required: true };
+  ExecuteFunctionsQueryOvertime: { args: t_aspm.ExecuteFunctionsQueryOvertimeArgs | t_aspm.ExecuteFunctionsQueryOvertimeParametersArgs; response: t_aspm.ExecuteFunctionsQueryOvertimeResponse; required: true };
   ExecuteQuery: { args: t_aspm.ExecuteQueryArgs; response: t_aspm.ExecuteQueryResponse; required: false };
   GetCloudSecurityIntegrationState: { args: t_aspm.GetCloudSecurityIntegrationStateArgs; response: t_aspm.GetCloudSecurityIntegrationStateResponse; required: false };
-  GetExecutorNodes: { args: t_aspm.GetExecutorNodesArgs; response: t_aspm.GetExecutorNodesResponse; required: true };
+  GetExecutorNodes: { args: t_aspm.GetExecutorNodesArgs | t_aspm.GetExecutorNodesParametersArgs; response: t_aspm.GetExecutorNodesResponse; required: true };
   GetExecutorNodesMetadata: { args: t_aspm.GetExecutorNodesMetadataArgs; response: t_aspm.GetExecutorNodesMetadataResponse; required: false };
   GetGroupHierarchy: { args: t_aspm.GetGroupHierarchyArgs; response: t_aspm.GetGroupHierarchyResponse; required: false };
   GetGroupV2: { args: t_aspm.GetGroupV2Args; response: t_aspm.GetGroupV2Response; required: true };
@@ -261,20 +261,20 @@ export interface OperationTypes {
   UpdateIntegrationTask: { args: t_aspm.UpdateIntegrationTaskArgs; response: t_aspm.UpdateIntegrationTaskResponse; required: true };
   UpsertBusinessApplications: { args: t_aspm.UpsertBusinessApplicationsArgs; response: t_aspm.UpsertBusinessApplicationsResponse; required: false };
   UpsertTags: { args: t_aspm.UpsertTagsArgs; response: t_aspm.UpsertTagsResponse; required: false };
-  getServiceArtifacts: { args: t_aspm.GetServiceArtifactsArgs; response: t_aspm.GetServiceArtifactsResponse; required: true };
+  getServiceArtifacts: { args: t_aspm.GetServiceArtifactsArgs | t_aspm.GetServiceArtifactsParametersArgs; response: t_aspm.GetServiceArtifactsResponse; required: true };
   AggregateHuntingGuides: { args: t_cao_hunting.AggregateHuntingGuidesArgs; response: t_cao_hunting.AggregateHuntingGuidesResponse; required: true };
   AggregateIntelligenceQueries: { args: t_cao_hunting.AggregateIntelligenceQueriesArgs; response: t_cao_hunting.AggregateIntelligenceQueriesResponse; required: true };
-  GetArchiveExport: { args: t_cao_hunting.GetArchiveExportArgs; response: t_cao_hunting.GetArchiveExportResponse; required: true };
-  GetHuntingGuides: { args: t_cao_hunting.GetHuntingGuidesArgs; response: t_cao_hunting.GetHuntingGuidesResponse; required: true };
-  GetIntelligenceQueries: { args: t_cao_hunting.GetIntelligenceQueriesArgs; response: t_cao_hunting.GetIntelligenceQueriesResponse; required: true };
+  GetArchiveExport: { args: t_cao_hunting.GetArchiveExportArgs | t_cao_hunting.GetArchiveExportParametersArgs; response: t_cao_hunting.GetArchiveExportResponse; required: true };
+  GetHuntingGuides: { args: t_cao_hunting.GetHuntingGuidesArgs | t_cao_hunting.GetHuntingGuidesParametersArgs; response: t_cao_hunting.GetHuntingGuidesResponse; required: true };
+  GetIntelligenceQueries: { args: t_cao_hunting.GetIntelligenceQueriesArgs | t_cao_hunting.GetIntelligenceQueriesParametersArgs; response: t_cao_hunting.GetIntelligenceQueriesResponse; required: true };
   SearchHuntingGuides: { args: t_cao_hunting.SearchHuntingGuidesArgs; response: t_cao_hunting.SearchHuntingGuidesResponse; required: false };
   SearchIntelligenceQueries: { args: t_cao_hunting.SearchIntelligenceQueriesArgs; response: t_cao_hunting.SearchIntelligenceQueriesResponse; required: false };
   aggregates_access_tags_post_v1: { args: t_case_management.AggregatesAccessTagsPostV1Args; response: t_case_management.AggregatesAccessTagsPostV1Response; required: true };
   /** @deprecated Old ID of aggregates_access_tags_post_v1. */
   "aggregates.access-tags.post.v1": { args: t_case_management.AggregatesAccessTagsPostV1Args; response: t_case_management.AggregatesAccessTagsPostV1Response; required: true };
-  aggregates_file_details_post_v1: { args: t_case_management.AggregatesFileDetailsPostV1Args; response: t_case_management.AggregatesFileDetailsPostV1Response; required: true };
+  aggregates_file_details_post_v1: { args: t_case_management.AggregatesFileDetailsPostV1Args | t_case_management.AggregatesFileDetailsPostV1ParametersArgs; response: t_case_management.AggregatesFileDetailsPostV1Response; required: true };
   /** @deprecated Old ID of aggregates_file_details_post_v1. */
-  "aggregates.file-details.post.v1": { args: t_case_management.AggregatesFileDetailsPostV1Args; response: t_case_management.AggregatesFileDetailsPostV1Response; required: true };
+  "aggregates.file-details.post.v1": { args: t_case_management.AggregatesFileDetailsPostV1Args | t_case_management.AggregatesFileDetailsPostV1ParametersArgs; response: t_case_management.AggregatesFileDetailsPostV1Response; required: true };
   aggregates_notification_groups_post_v1: { args: t_case_management.AggregatesNotificationGroupsPostV1Args; response: t_case_management.AggregatesNotificationGroupsPostV1Response; required: true };
   /** @deprecated Old ID of aggregates_notification_groups_post_v1. */
   "aggregates.notification-groups.post.v1": { args: t_case_management.AggregatesNotificationGroupsPostV1Args; response: t_case_management.AggregatesNotificationGroupsPostV1Response; required: true };
@@ -291,15 +291,15 @@ export interface OperationTypes {
   /** @deprecated Old ID of combined_file_details_get_v1. */
   "combined.file-details.get.v1": { args: t_case_management.CombinedFileDetailsGetV1Args; response: t_case_management.CombinedFileDetailsGetV1Response; required: false };
   "entities.merge.post.v1": { args: t_case_management.EntitiesMergePostV1Args; response: t_case_management.EntitiesMergePostV1Response; required: false };
-  entities_access_tags_get_v1: { args: t_case_management.EntitiesAccessTagsGetV1Args; response: t_case_management.EntitiesAccessTagsGetV1Response; required: true };
+  entities_access_tags_get_v1: { args: t_case_management.EntitiesAccessTagsGetV1Args | t_case_management.EntitiesAccessTagsGetV1ParametersArgs; response: t_case_management.EntitiesAccessTagsGetV1Response; required: true };
   /** @deprecated Old ID of entities_access_tags_get_v1. */
-  "entities.access-tags.get.v1": { args: t_case_management.EntitiesAccessTagsGetV1Args; response: t_case_management.EntitiesAccessTagsGetV1Response; required: true };
+  "entities.access-tags.get.v1": { args: t_case_management.EntitiesAccessTagsGetV1Args | t_case_management.EntitiesAccessTagsGetV1ParametersArgs; response: t_case_management.EntitiesAccessTagsGetV1Response; required: true };
   entities_alert_evidence_post_v1: { args: t_case_management.EntitiesAlertEvidencePostV1Args; response: t_case_management.EntitiesAlertEvidencePostV1Response; required: false };
   /** @deprecated Old ID of entities_alert_evidence_post_v1. */
   "entities.alert-evidence.post.v1": { args: t_case_management.EntitiesAlertEvidencePostV1Args; response: t_case_management.EntitiesAlertEvidencePostV1Response; required: false };
-  entities_case_tags_delete_v1: { args: t_case_management.EntitiesCaseTagsDeleteV1Args; response: t_case_management.EntitiesCaseTagsDeleteV1Response; required: true };
+  entities_case_tags_delete_v1: { args: t_case_management.EntitiesCaseTagsDeleteV1Args | t_case_management.EntitiesCaseTagsDeleteV1ParametersArgs; response: t_case_management.EntitiesCaseTagsDeleteV1Response; required: true };
   /** @deprecated Old ID of entities_case_tags_delete_v1. */
-  "entities.case-tags.delete.v1": { args: t_case_management.EntitiesCaseTagsDeleteV1Args; response: t_case_management.EntitiesCaseTagsDeleteV1Response; required: true };
+  "entities.case-tags.delete.v1": { args: t_case_management.EntitiesCaseTagsDeleteV1Args | t_case_management.EntitiesCaseTagsDeleteV1ParametersArgs; response: t_case_management.EntitiesCaseTagsDeleteV1Response; required: true };
   entities_case_tags_post_v1: { args: t_case_management.EntitiesCaseTagsPostV1Args; response: t_case_management.EntitiesCaseTagsPostV1Response; required: false };
   /** @deprecated Old ID of entities_case_tags_post_v1. */
   "entities.case-tags.post.v1": { args: t_case_management.EntitiesCaseTagsPostV1Args; response: t_case_management.EntitiesCaseTagsPostV1Response; required: false };
@@ -315,24 +315,24 @@ export interface OperationTypes {
   entities_event_evidence_post_v1: { args: t_case_management.EntitiesEventEvidencePostV1Args; response: t_case_management.EntitiesEventEvidencePostV1Response; required: false };
   /** @deprecated Old ID of entities_event_evidence_post_v1. */
   "entities.event-evidence.post.v1": { args: t_case_management.EntitiesEventEvidencePostV1Args; response: t_case_management.EntitiesEventEvidencePostV1Response; required: false };
-  entities_fields_get_v1: { args: t_case_management.EntitiesFieldsGetV1Args; response: t_case_management.EntitiesFieldsGetV1Response; required: true };
+  entities_fields_get_v1: { args: t_case_management.EntitiesFieldsGetV1Args | t_case_management.EntitiesFieldsGetV1ParametersArgs; response: t_case_management.EntitiesFieldsGetV1Response; required: true };
   /** @deprecated Old ID of entities_fields_get_v1. */
-  "entities.fields.get.v1": { args: t_case_management.EntitiesFieldsGetV1Args; response: t_case_management.EntitiesFieldsGetV1Response; required: true };
-  entities_file_details_get_v1: { args: t_case_management.EntitiesFileDetailsGetV1Args; response: t_case_management.EntitiesFileDetailsGetV1Response; required: true };
+  "entities.fields.get.v1": { args: t_case_management.EntitiesFieldsGetV1Args | t_case_management.EntitiesFieldsGetV1ParametersArgs; response: t_case_management.EntitiesFieldsGetV1Response; required: true };
+  entities_file_details_get_v1: { args: t_case_management.EntitiesFileDetailsGetV1Args | t_case_management.EntitiesFileDetailsGetV1ParametersArgs; response: t_case_management.EntitiesFileDetailsGetV1Response; required: true };
   /** @deprecated Old ID of entities_file_details_get_v1. */
-  "entities.file-details.get.v1": { args: t_case_management.EntitiesFileDetailsGetV1Args; response: t_case_management.EntitiesFileDetailsGetV1Response; required: true };
+  "entities.file-details.get.v1": { args: t_case_management.EntitiesFileDetailsGetV1Args | t_case_management.EntitiesFileDetailsGetV1ParametersArgs; response: t_case_management.EntitiesFileDetailsGetV1Response; required: true };
   entities_file_details_patch_v1: { args: t_case_management.EntitiesFileDetailsPatchV1Args; response: t_case_management.EntitiesFileDetailsPatchV1Response; required: false };
   /** @deprecated Old ID of entities_file_details_patch_v1. */
   "entities.file-details.patch.v1": { args: t_case_management.EntitiesFileDetailsPatchV1Args; response: t_case_management.EntitiesFileDetailsPatchV1Response; required: false };
   entities_files_bulk_download_post_v1: { args: t_case_management.EntitiesFilesBulkDownloadPostV1Args; response: t_case_management.EntitiesFilesBulkDownloadPostV1Response; required: false };
   /** @deprecated Old ID of entities_files_bulk_download_post_v1. */
   "entities.files_bulk-download.post.v1": { args: t_case_management.EntitiesFilesBulkDownloadPostV1Args; response: t_case_management.EntitiesFilesBulkDownloadPostV1Response; required: false };
-  entities_files_delete_v1: { args: t_case_management.EntitiesFilesDeleteV1Args; response: t_case_management.EntitiesFilesDeleteV1Response; required: true };
+  entities_files_delete_v1: { args: t_case_management.EntitiesFilesDeleteV1Args | t_case_management.EntitiesFilesDeleteV1ParametersArgs; response: t_case_management.EntitiesFilesDeleteV1Response; required: true };
   /** @deprecated Old ID of entities_files_delete_v1. */
-  "entities.files.delete.v1": { args: t_case_management.EntitiesFilesDeleteV1Args; response: t_case_management.EntitiesFilesDeleteV1Response; required: true };
-  entities_files_download_get_v1: { args: t_case_management.EntitiesFilesDownloadGetV1Args; response: t_case_management.EntitiesFilesDownloadGetV1Response; required: true };
+  "entities.files.delete.v1": { args: t_case_management.EntitiesFilesDeleteV1Args | t_case_management.EntitiesFilesDeleteV1ParametersArgs; response: t_case_management.EntitiesFilesDeleteV1Response; required: true };
+  entities_files_download_get_v1: { args: t_case_management.EntitiesFilesDownloadGetV1Args | t_case_management.EntitiesFilesDownloadGetV1ParametersArgs; response: t_case_management.EntitiesFilesDownloadGetV1Response; required: true };
   /** @deprecated Old ID of entities_files_download_get_v1. */
-  "entities.files_download.get.v1": { args: t_case_management.EntitiesFilesDownloadGetV1Args; response: t_case_management.EntitiesFilesDownloadGetV1Response; required: true };
+  "entities.files_download.get.v1": { args: t_case_management.EntitiesFilesDownloadGetV1Args | t_case_management.EntitiesFilesDownloadGetV1ParametersArgs; response: t_case_management.EntitiesFilesDownloadGetV1Response; required: true };
   entities_files_download_post_v1: { args: t_case_management.EntitiesFilesDownloadPostV1Args; response: t_case_management.EntitiesFilesDownloadPostV1Response; required: false };
   /** @deprecated Old ID of entities_files_download_post_v1. */
   "entities.files_download.post.v1": { args: t_case_management.EntitiesFilesDownloadPostV1Args; response: t_case_management.EntitiesFilesDownloadPostV1Response; required: false };
@@ -342,18 +342,18 @@ export interface OperationTypes {
   entities_get_rtr_file_metadata_post_v1: { args: t_case_management.EntitiesGetRtrFileMetadataPostV1Args; response: t_case_management.EntitiesGetRtrFileMetadataPostV1Response; required: false };
   /** @deprecated Old ID of entities_get_rtr_file_metadata_post_v1. */
   "entities.get-rtr-file-metadata.post.v1": { args: t_case_management.EntitiesGetRtrFileMetadataPostV1Args; response: t_case_management.EntitiesGetRtrFileMetadataPostV1Response; required: false };
-  entities_notification_groups_delete_v1: { args: t_case_management.EntitiesNotificationGroupsDeleteV1Args; response: t_case_management.EntitiesNotificationGroupsDeleteV1Response; required: true };
+  entities_notification_groups_delete_v1: { args: t_case_management.EntitiesNotificationGroupsDeleteV1Args | t_case_management.EntitiesNotificationGroupsDeleteV1ParametersArgs; response: t_case_management.EntitiesNotificationGroupsDeleteV1Response; required: true };
   /** @deprecated Old ID of entities_notification_groups_delete_v1. */
-  "entities.notification-groups.delete.v1": { args: t_case_management.EntitiesNotificationGroupsDeleteV1Args; response: t_case_management.EntitiesNotificationGroupsDeleteV1Response; required: true };
-  entities_notification_groups_delete_v2: { args: t_case_management.EntitiesNotificationGroupsDeleteV2Args; response: t_case_management.EntitiesNotificationGroupsDeleteV2Response; required: true };
+  "entities.notification-groups.delete.v1": { args: t_case_management.EntitiesNotificationGroupsDeleteV1Args | t_case_management.EntitiesNotificationGroupsDeleteV1ParametersArgs; response: t_case_management.EntitiesNotificationGroupsDeleteV1Response; required: true };
+  entities_notification_groups_delete_v2: { args: t_case_management.EntitiesNotificationGroupsDeleteV2Args | t_case_management.EntitiesNotificationGroupsDeleteV2ParametersArgs; response: t_case_management.EntitiesNotificationGroupsDeleteV2Response; required: true };
   /** @deprecated Old ID of entities_notification_groups_delete_v2. */
-  "entities.notification-groups.delete.v2": { args: t_case_management.EntitiesNotificationGroupsDeleteV2Args; response: t_case_management.EntitiesNotificationGroupsDeleteV2Response; required: true };
-  entities_notification_groups_get_v1: { args: t_case_management.EntitiesNotificationGroupsGetV1Args; response: t_case_management.EntitiesNotificationGroupsGetV1Response; required: true };
+  "entities.notification-groups.delete.v2": { args: t_case_management.EntitiesNotificationGroupsDeleteV2Args | t_case_management.EntitiesNotificationGroupsDeleteV2ParametersArgs; response: t_case_management.EntitiesNotificationGroupsDeleteV2Response; required: true };
+  entities_notification_groups_get_v1: { args: t_case_management.EntitiesNotificationGroupsGetV1Args | t_case_management.EntitiesNotificationGroupsGetV1ParametersArgs; response: t_case_management.EntitiesNotificationGroupsGetV1Response; required: true };
   /** @deprecated Old ID of entities_notification_groups_get_v1. */
-  "entities.notification-groups.get.v1": { args: t_case_management.EntitiesNotificationGroupsGetV1Args; response: t_case_management.EntitiesNotificationGroupsGetV1Response; required: true };
-  entities_notification_groups_get_v2: { args: t_case_management.EntitiesNotificationGroupsGetV2Args; response: t_case_management.EntitiesNotificationGroupsGetV2Response; required: true };
+  "entities.notification-groups.get.v1": { args: t_case_management.EntitiesNotificationGroupsGetV1Args | t_case_management.EntitiesNotificationGroupsGetV1ParametersArgs; response: t_case_management.EntitiesNotificationGroupsGetV1Response; required: true };
+  entities_notification_groups_get_v2: { args: t_case_management.EntitiesNotificationGroupsGetV2Args | t_case_management.EntitiesNotificationGroupsGetV2ParametersArgs; response: t_case_management.EntitiesNotificationGroupsGetV2Response; required: true };
   /** @deprecated Old ID of entities_notification_groups_get_v2. */
-  "entities.notification-groups.get.v2": { args: t_case_management.EntitiesNotificationGroupsGetV2Args; response: t_case_management.EntitiesNotificationGroupsGetV2Response; required: true };
+  "entities.notification-groups.get.v2": { args: t_case_management.EntitiesNotificationGroupsGetV2Args | t_case_management.EntitiesNotificationGroupsGetV2ParametersArgs; response: t_case_management.EntitiesNotificationGroupsGetV2Response; required: true };
   entities_notification_groups_patch_v1: { args: t_case_management.EntitiesNotificationGroupsPatchV1Args; response: t_case_management.EntitiesNotificationGroupsPatchV1Response; required: false };
   /** @deprecated Old ID of entities_notification_groups_patch_v1. */
   "entities.notification-groups.patch.v1": { args: t_case_management.EntitiesNotificationGroupsPatchV1Args; response: t_case_management.EntitiesNotificationGroupsPatchV1Response; required: false };
@@ -372,12 +372,12 @@ export interface OperationTypes {
   entities_retrieve_rtr_recent_file_post_v1: { args: t_case_management.EntitiesRetrieveRtrRecentFilePostV1Args; response: t_case_management.EntitiesRetrieveRtrRecentFilePostV1Response; required: false };
   /** @deprecated Old ID of entities_retrieve_rtr_recent_file_post_v1. */
   "entities.retrieve-rtr-recent-file.post.v1": { args: t_case_management.EntitiesRetrieveRtrRecentFilePostV1Args; response: t_case_management.EntitiesRetrieveRtrRecentFilePostV1Response; required: false };
-  entities_slas_delete_v1: { args: t_case_management.EntitiesSlasDeleteV1Args; response: t_case_management.EntitiesSlasDeleteV1Response; required: true };
+  entities_slas_delete_v1: { args: t_case_management.EntitiesSlasDeleteV1Args | t_case_management.EntitiesSlasDeleteV1ParametersArgs; response: t_case_management.EntitiesSlasDeleteV1Response; required: true };
   /** @deprecated Old ID of entities_slas_delete_v1. */
-  "entities.slas.delete.v1": { args: t_case_management.EntitiesSlasDeleteV1Args; response: t_case_management.EntitiesSlasDeleteV1Response; required: true };
-  entities_slas_get_v1: { args: t_case_management.EntitiesSlasGetV1Args; response: t_case_management.EntitiesSlasGetV1Response; required: true };
+  "entities.slas.delete.v1": { args: t_case_management.EntitiesSlasDeleteV1Args | t_case_management.EntitiesSlasDeleteV1ParametersArgs; response: t_case_management.EntitiesSlasDeleteV1Response; required: true };
+  entities_slas_get_v1: { args: t_case_management.EntitiesSlasGetV1Args | t_case_management.EntitiesSlasGetV1ParametersArgs; response: t_case_management.EntitiesSlasGetV1Response; required: true };
   /** @deprecated Old ID of entities_slas_get_v1. */
-  "entities.slas.get.v1": { args: t_case_management.EntitiesSlasGetV1Args; response: t_case_management.EntitiesSlasGetV1Response; required: true };
+  "entities.slas.get.v1": { args: t_case_management.EntitiesSlasGetV1Args | t_case_management.EntitiesSlasGetV1ParametersArgs; response: t_case_management.EntitiesSlasGetV1Response; required: true };
   entities_slas_patch_v1: { args: t_case_management.EntitiesSlasPatchV1Args; response: t_case_management.EntitiesSlasPatchV1Response; required: false };
   /** @deprecated Old ID of entities_slas_patch_v1. */
   "entities.slas.patch.v1": { args: t_case_management.EntitiesSlasPatchV1Args; response: t_case_management.EntitiesSlasPatchV1Response; required: false };
@@ -387,15 +387,15 @@ export interface OperationTypes {
   entities_template_snapshots_get_v1: { args: t_case_management.EntitiesTemplateSnapshotsGetV1Args; response: t_case_management.EntitiesTemplateSnapshotsGetV1Response; required: false };
   /** @deprecated Old ID of entities_template_snapshots_get_v1. */
   "entities.template-snapshots.get.v1": { args: t_case_management.EntitiesTemplateSnapshotsGetV1Args; response: t_case_management.EntitiesTemplateSnapshotsGetV1Response; required: false };
-  entities_templates_delete_v1: { args: t_case_management.EntitiesTemplatesDeleteV1Args; response: t_case_management.EntitiesTemplatesDeleteV1Response; required: true };
+  entities_templates_delete_v1: { args: t_case_management.EntitiesTemplatesDeleteV1Args | t_case_management.EntitiesTemplatesDeleteV1ParametersArgs; response: t_case_management.EntitiesTemplatesDeleteV1Response; required: true };
   /** @deprecated Old ID of entities_templates_delete_v1. */
-  "entities.templates.delete.v1": { args: t_case_management.EntitiesTemplatesDeleteV1Args; response: t_case_management.EntitiesTemplatesDeleteV1Response; required: true };
+  "entities.templates.delete.v1": { args: t_case_management.EntitiesTemplatesDeleteV1Args | t_case_management.EntitiesTemplatesDeleteV1ParametersArgs; response: t_case_management.EntitiesTemplatesDeleteV1Response; required: true };
   entities_templates_export_get_v1: { args: t_case_management.EntitiesTemplatesExportGetV1Args; response: t_case_management.EntitiesTemplatesExportGetV1Response; required: false };
   /** @deprecated Old ID of entities_templates_export_get_v1. */
   "entities.templates_export.get.v1": { args: t_case_management.EntitiesTemplatesExportGetV1Args; response: t_case_management.EntitiesTemplatesExportGetV1Response; required: false };
-  entities_templates_get_v1: { args: t_case_management.EntitiesTemplatesGetV1Args; response: t_case_management.EntitiesTemplatesGetV1Response; required: true };
+  entities_templates_get_v1: { args: t_case_management.EntitiesTemplatesGetV1Args | t_case_management.EntitiesTemplatesGetV1ParametersArgs; response: t_case_management.EntitiesTemplatesGetV1Response; required: true };
   /** @deprecated Old ID of entities_templates_get_v1. */
-  "entities.templates.get.v1": { args: t_case_management.EntitiesTemplatesGetV1Args; response: t_case_management.EntitiesTemplatesGetV1Response; required: true };
+  "entities.templates.get.v1": { args: t_case_management.EntitiesTemplatesGetV1Args | t_case_management.EntitiesTemplatesGetV1ParametersArgs; response: t_case_management.EntitiesTemplatesGetV1Response; required: true };
   entities_templates_import_post_v1: { args: t_case_management.EntitiesTemplatesImportPostV1Args; response: t_case_management.EntitiesTemplatesImportPostV1Response; required: false };
   /** @deprecated Old ID of entities_templates_import_post_v1. */
   "entities.templates_import.post.v1": { args: t_case_management.EntitiesTemplatesImportPostV1Args; response: t_case_management.EntitiesTemplatesImportPostV1Response; required: false };
@@ -435,21 +435,21 @@ export interface OperationTypes {
   cb_exclusions_create_v1: { args: t_certificate_based_exclusions.CbExclusionsCreateV1Args; response: t_certificate_based_exclusions.CbExclusionsCreateV1Response; required: false };
   /** @deprecated Old ID of cb_exclusions_create_v1. */
   "cb-exclusions.create.v1": { args: t_certificate_based_exclusions.CbExclusionsCreateV1Args; response: t_certificate_based_exclusions.CbExclusionsCreateV1Response; required: false };
-  cb_exclusions_delete_v1: { args: t_certificate_based_exclusions.CbExclusionsDeleteV1Args; response: t_certificate_based_exclusions.CbExclusionsDeleteV1Response; required: true };
+  cb_exclusions_delete_v1: { args: t_certificate_based_exclusions.CbExclusionsDeleteV1Args | t_certificate_based_exclusions.CbExclusionsDeleteV1ParametersArgs; response: t_certificate_based_exclusions.CbExclusionsDeleteV1Response; required: true };
   /** @deprecated Old ID of cb_exclusions_delete_v1. */
-  "cb-exclusions.delete.v1": { args: t_certificate_based_exclusions.CbExclusionsDeleteV1Args; response: t_certificate_based_exclusions.CbExclusionsDeleteV1Response; required: true };
-  cb_exclusions_get_v1: { args: t_certificate_based_exclusions.CbExclusionsGetV1Args; response: t_certificate_based_exclusions.CbExclusionsGetV1Response; required: true };
+  "cb-exclusions.delete.v1": { args: t_certificate_based_exclusions.CbExclusionsDeleteV1Args | t_certificate_based_exclusions.CbExclusionsDeleteV1ParametersArgs; response: t_certificate_based_exclusions.CbExclusionsDeleteV1Response; required: true };
+  cb_exclusions_get_v1: { args: t_certificate_based_exclusions.CbExclusionsGetV1Args | t_certificate_based_exclusions.CbExclusionsGetV1ParametersArgs; response: t_certificate_based_exclusions.CbExclusionsGetV1Response; required: true };
   /** @deprecated Old ID of cb_exclusions_get_v1. */
-  "cb-exclusions.get.v1": { args: t_certificate_based_exclusions.CbExclusionsGetV1Args; response: t_certificate_based_exclusions.CbExclusionsGetV1Response; required: true };
+  "cb-exclusions.get.v1": { args: t_certificate_based_exclusions.CbExclusionsGetV1Args | t_certificate_based_exclusions.CbExclusionsGetV1ParametersArgs; response: t_certificate_based_exclusions.CbExclusionsGetV1Response; required: true };
   cb_exclusions_query_v1: { args: t_certificate_based_exclusions.CbExclusionsQueryV1Args; response: t_certificate_based_exclusions.CbExclusionsQueryV1Response; required: false };
   /** @deprecated Old ID of cb_exclusions_query_v1. */
   "cb-exclusions.query.v1": { args: t_certificate_based_exclusions.CbExclusionsQueryV1Args; response: t_certificate_based_exclusions.CbExclusionsQueryV1Response; required: false };
   cb_exclusions_update_v1: { args: t_certificate_based_exclusions.CbExclusionsUpdateV1Args; response: t_certificate_based_exclusions.CbExclusionsUpdateV1Response; required: false };
   /** @deprecated Old ID of cb_exclusions_update_v1. */
   "cb-exclusions.update.v1": { args: t_certificate_based_exclusions.CbExclusionsUpdateV1Args; response: t_certificate_based_exclusions.CbExclusionsUpdateV1Response; required: false };
-  certificates_get_v1: { args: t_certificate_based_exclusions.CertificatesGetV1Args; response: t_certificate_based_exclusions.CertificatesGetV1Response; required: true };
+  certificates_get_v1: { args: t_certificate_based_exclusions.CertificatesGetV1Args | t_certificate_based_exclusions.CertificatesGetV1ParametersArgs; response: t_certificate_based_exclusions.CertificatesGetV1Response; required: true };
   /** @deprecated Old ID of certificates_get_v1. */
-  "certificates.get.v1": { args: t_certificate_based_exclusions.CertificatesGetV1Args; response: t_certificate_based_exclusions.CertificatesGetV1Response; required: true };
+  "certificates.get.v1": { args: t_certificate_based_exclusions.CertificatesGetV1Args | t_certificate_based_exclusions.CertificatesGetV1ParametersArgs; response: t_certificate_based_exclusions.CertificatesGetV1Response; required: true };
   cloud_registration_aws_create_account: { args: t_cloud_aws_registration.CloudRegistrationAwsCreateAccountArgs; response: t_cloud_aws_registration.CloudRegistrationAwsCreateAccountResponse; required: false };
   /** @deprecated Old ID of cloud_registration_aws_create_account. */
   "cloud-registration-aws-create-account": { args: t_cloud_aws_registration.CloudRegistrationAwsCreateAccountArgs; response: t_cloud_aws_registration.CloudRegistrationAwsCreateAccountResponse; required: false };
@@ -459,9 +459,9 @@ export interface OperationTypes {
   cloud_registration_aws_get_accounts: { args: t_cloud_aws_registration.CloudRegistrationAwsGetAccountsArgs; response: t_cloud_aws_registration.CloudRegistrationAwsGetAccountsResponse; required: false };
   /** @deprecated Old ID of cloud_registration_aws_get_accounts. */
   "cloud-registration-aws-get-accounts": { args: t_cloud_aws_registration.CloudRegistrationAwsGetAccountsArgs; response: t_cloud_aws_registration.CloudRegistrationAwsGetAccountsResponse; required: false };
-  cloud_registration_aws_query_accounts: { args: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsArgs; response: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsResponse; required: true };
+  cloud_registration_aws_query_accounts: { args: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsArgs | t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsParametersArgs; response: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsResponse; required: true };
   /** @deprecated Old ID of cloud_registration_aws_query_accounts. */
-  "cloud-registration-aws-query-accounts": { args: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsArgs; response: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsResponse; required: true };
+  "cloud-registration-aws-query-accounts": { args: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsArgs | t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsParametersArgs; response: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsResponse; required: true };
   cloud_registration_aws_trigger_health_check: { args: t_cloud_aws_registration.CloudRegistrationAwsTriggerHealthCheckArgs; response: t_cloud_aws_registration.CloudRegistrationAwsTriggerHealthCheckResponse; required: false };
   /** @deprecated Old ID of cloud_registration_aws_trigger_health_check. */
   "cloud-registration-aws-trigger-health-check": { args: t_cloud_aws_registration.CloudRegistrationAwsTriggerHealthCheckArgs; response: t_cloud_aws_registration.CloudRegistrationAwsTriggerHealthCheckResponse; required: false };
@@ -473,11 +473,11 @@ export interface OperationTypes {
   "cloud-registration-aws-validate-accounts": { args: t_cloud_aws_registration.CloudRegistrationAwsValidateAccountsArgs; response: t_cloud_aws_registration.CloudRegistrationAwsValidateAccountsResponse; required: false };
   "cloud-registration-azure-create-suppressions": { args: t_cloud_azure_registration.CloudRegistrationAzureCreateSuppressionsArgs; response: t_cloud_azure_registration.CloudRegistrationAzureCreateSuppressionsResponse; required: false };
   "cloud-registration-azure-delete-suppressions": { args: t_cloud_azure_registration.CloudRegistrationAzureDeleteSuppressionsArgs; response: t_cloud_azure_registration.CloudRegistrationAzureDeleteSuppressionsResponse; required: false };
-  "cloud-registration-azure-get-issue-suppression-values-by-field": { args: t_cloud_azure_registration.CloudRegistrationAzureGetIssueSuppressionValuesByFieldArgs; response: t_cloud_azure_registration.CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse; required: true };
-  "cloud-registration-azure-get-issue-values-by-field": { args: t_cloud_azure_registration.CloudRegistrationAzureGetIssueValuesByFieldArgs; response: t_cloud_azure_registration.CloudRegistrationAzureGetIssueValuesByFieldResponse; required: true };
-  "cloud-registration-azure-get-issues": { args: t_cloud_azure_registration.CloudRegistrationAzureGetIssuesArgs; response: t_cloud_azure_registration.CloudRegistrationAzureGetIssuesResponse; required: true };
-  "cloud-registration-azure-get-script-versions": { args: t_cloud_azure_registration.CloudRegistrationAzureGetScriptVersionsArgs; response: t_cloud_azure_registration.CloudRegistrationAzureGetScriptVersionsResponse; required: true };
-  "cloud-registration-azure-get-suppressions": { args: t_cloud_azure_registration.CloudRegistrationAzureGetSuppressionsArgs; response: t_cloud_azure_registration.CloudRegistrationAzureGetSuppressionsResponse; required: true };
+  "cloud-registration-azure-get-issue-suppression-values-by-field": { args: t_cloud_azure_registration.CloudRegistrationAzureGetIssueSuppressionValuesByFieldArgs | t_cloud_azure_registration.CloudRegistrationAzureGetIssueSuppressionValuesByFieldParametersArgs; response: t_cloud_azure_registration.CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse; required: true };
+  "cloud-registration-azure-get-issue-values-by-field": { args: t_cloud_azure_registration.CloudRegistrationAzureGetIssueValuesByFieldArgs | t_cloud_azure_registration.CloudRegistrationAzureGetIssueValuesByFieldParametersArgs; response: t_cloud_azure_registration.CloudRegistrationAzureGetIssueValuesByFieldResponse; required: true };
+  "cloud-registration-azure-get-issues": { args: t_cloud_azure_registration.CloudRegistrationAzureGetIssuesArgs | t_cloud_azure_registration.CloudRegistrationAzureGetIssuesParametersArgs; response: t_cloud_azure_registration.CloudRegistrationAzureGetIssuesResponse; required: true };
+  "cloud-registration-azure-get-script-versions": { args: t_cloud_azure_registration.CloudRegistrationAzureGetScriptVersionsArgs | t_cloud_azure_registration.CloudRegistrationAzureGetScriptVersionsParametersArgs; response: t_cloud_azure_registration.CloudRegistrationAzureGetScriptVersionsResponse; required: true };
+  "cloud-registration-azure-get-suppressions": { args: t_cloud_azure_registration.CloudRegistrationAzureGetSuppressionsArgs | t_cloud_azure_registration.CloudRegistrationAzureGetSuppressionsParametersArgs; response: t_cloud_azure_registration.CloudRegistrationAzureGetSuppressionsResponse; required: true };
   "cloud-registration-azure-update-suppressions": { args: t_cloud_azure_registration.CloudRegistrationAzureUpdateSuppressionsArgs; response: t_cloud_azure_registration.CloudRegistrationAzureUpdateSuppressionsResponse; required: false };
   cloud_registration_azure_create_registration: { args: t_cloud_azure_registration.CloudRegistrationAzureCreateRegistrationArgs; response: t_cloud_azure_registration.CloudRegistrationAzureCreateRegistrationResponse; required: false };
   /** @deprecated Old ID of cloud_registration_azure_create_registration. */
@@ -485,56 +485,56 @@ export interface OperationTypes {
   cloud_registration_azure_delete_legacy_subscription: { args: t_cloud_azure_registration.CloudRegistrationAzureDeleteLegacySubscriptionArgs; response: t_cloud_azure_registration.CloudRegistrationAzureDeleteLegacySubscriptionResponse; required: false };
   /** @deprecated Old ID of cloud_registration_azure_delete_legacy_subscription. */
   "cloud-registration-azure-delete-legacy-subscription": { args: t_cloud_azure_registration.CloudRegistrationAzureDeleteLegacySubscriptionArgs; response: t_cloud_azure_registration.CloudRegistrationAzureDeleteLegacySubscriptionResponse; required: false };
-  cloud_registration_azure_delete_registration: { args: t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationArgs; response: t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationResponse; required: true };
+  cloud_registration_azure_delete_registration: { args: t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationArgs | t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationParametersArgs; response: t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationResponse; required: true };
   /** @deprecated Old ID of cloud_registration_azure_delete_registration. */
-  "cloud-registration-azure-delete-registration": { args: t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationArgs; response: t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationResponse; required: true };
+  "cloud-registration-azure-delete-registration": { args: t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationArgs | t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationParametersArgs; response: t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationResponse; required: true };
   cloud_registration_azure_download_script: { args: t_cloud_azure_registration.CloudRegistrationAzureDownloadScriptArgs; response: t_cloud_azure_registration.CloudRegistrationAzureDownloadScriptResponse; required: false };
   /** @deprecated Old ID of cloud_registration_azure_download_script. */
   "cloud-registration-azure-download-script": { args: t_cloud_azure_registration.CloudRegistrationAzureDownloadScriptArgs; response: t_cloud_azure_registration.CloudRegistrationAzureDownloadScriptResponse; required: false };
-  cloud_registration_azure_get_registration: { args: t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationArgs; response: t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationResponse; required: true };
+  cloud_registration_azure_get_registration: { args: t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationArgs | t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationParametersArgs; response: t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationResponse; required: true };
   /** @deprecated Old ID of cloud_registration_azure_get_registration. */
-  "cloud-registration-azure-get-registration": { args: t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationArgs; response: t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationResponse; required: true };
+  "cloud-registration-azure-get-registration": { args: t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationArgs | t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationParametersArgs; response: t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationResponse; required: true };
   cloud_registration_azure_trigger_health_check: { args: t_cloud_azure_registration.CloudRegistrationAzureTriggerHealthCheckArgs; response: t_cloud_azure_registration.CloudRegistrationAzureTriggerHealthCheckResponse; required: false };
   /** @deprecated Old ID of cloud_registration_azure_trigger_health_check. */
   "cloud-registration-azure-trigger-health-check": { args: t_cloud_azure_registration.CloudRegistrationAzureTriggerHealthCheckArgs; response: t_cloud_azure_registration.CloudRegistrationAzureTriggerHealthCheckResponse; required: false };
   cloud_registration_azure_update_registration: { args: t_cloud_azure_registration.CloudRegistrationAzureUpdateRegistrationArgs; response: t_cloud_azure_registration.CloudRegistrationAzureUpdateRegistrationResponse; required: false };
   /** @deprecated Old ID of cloud_registration_azure_update_registration. */
   "cloud-registration-azure-update-registration": { args: t_cloud_azure_registration.CloudRegistrationAzureUpdateRegistrationArgs; response: t_cloud_azure_registration.CloudRegistrationAzureUpdateRegistrationResponse; required: false };
-  cloud_registration_azure_validate_registration: { args: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationArgs; response: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationResponse; required: true };
+  cloud_registration_azure_validate_registration: { args: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationArgs | t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationParametersArgs; response: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationResponse; required: true };
   /** @deprecated Old ID of cloud_registration_azure_validate_registration. */
-  "cloud-registration-azure-validate-registration": { args: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationArgs; response: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationResponse; required: true };
-  download_azure_script: { args: t_cloud_azure_registration.DownloadAzureScriptArgs; response: t_cloud_azure_registration.DownloadAzureScriptResponse; required: true };
+  "cloud-registration-azure-validate-registration": { args: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationArgs | t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationParametersArgs; response: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationResponse; required: true };
+  download_azure_script: { args: t_cloud_azure_registration.DownloadAzureScriptArgs | t_cloud_azure_registration.DownloadAzureScriptParametersArgs; response: t_cloud_azure_registration.DownloadAzureScriptResponse; required: true };
   CreateOrUpdateAWSSettings: { args: t_cloud_connect_aws.CreateOrUpdateAwsSettingsArgs; response: t_cloud_connect_aws.CreateOrUpdateAwsSettingsResponse; required: true };
-  DeleteAWSAccounts: { args: t_cloud_connect_aws.DeleteAwsAccountsArgs; response: t_cloud_connect_aws.DeleteAwsAccountsResponse; required: true };
-  GetAWSAccounts: { args: t_cloud_connect_aws.GetAwsAccountsArgs; response: t_cloud_connect_aws.GetAwsAccountsResponse; required: true };
+  DeleteAWSAccounts: { args: t_cloud_connect_aws.DeleteAwsAccountsArgs | t_cloud_connect_aws.DeleteAwsAccountsParametersArgs; response: t_cloud_connect_aws.DeleteAwsAccountsResponse; required: true };
+  GetAWSAccounts: { args: t_cloud_connect_aws.GetAwsAccountsArgs | t_cloud_connect_aws.GetAwsAccountsParametersArgs; response: t_cloud_connect_aws.GetAwsAccountsResponse; required: true };
   GetAWSSettings: { args: t_cloud_connect_aws.GetAwsSettingsArgs; response: t_cloud_connect_aws.GetAwsSettingsResponse; required: false };
   ProvisionAWSAccounts: { args: t_cloud_connect_aws.ProvisionAwsAccountsArgs; response: t_cloud_connect_aws.ProvisionAwsAccountsResponse; required: true };
   QueryAWSAccounts: { args: t_cloud_connect_aws.QueryAwsAccountsArgs; response: t_cloud_connect_aws.QueryAwsAccountsResponse; required: false };
   QueryAWSAccountsForIDs: { args: t_cloud_connect_aws.QueryAwsAccountsForIDsArgs; response: t_cloud_connect_aws.QueryAwsAccountsForIDsResponse; required: false };
   UpdateAWSAccounts: { args: t_cloud_connect_aws.UpdateAwsAccountsArgs; response: t_cloud_connect_aws.UpdateAwsAccountsResponse; required: true };
-  VerifyAWSAccountAccess: { args: t_cloud_connect_aws.VerifyAwsAccountAccessArgs; response: t_cloud_connect_aws.VerifyAwsAccountAccessResponse; required: true };
+  VerifyAWSAccountAccess: { args: t_cloud_connect_aws.VerifyAwsAccountAccessArgs | t_cloud_connect_aws.VerifyAwsAccountAccessParametersArgs; response: t_cloud_connect_aws.VerifyAwsAccountAccessResponse; required: true };
   "cloud-registration-gcp-post-terraform-script": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpPostTerraformScriptArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpPostTerraformScriptResponse; required: false };
   cloud_registration_gcp_create_registration: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpCreateRegistrationArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpCreateRegistrationResponse; required: false };
   /** @deprecated Old ID of cloud_registration_gcp_create_registration. */
   "cloud-registration-gcp-create-registration": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpCreateRegistrationArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpCreateRegistrationResponse; required: false };
-  cloud_registration_gcp_delete_registration: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationResponse; required: true };
+  cloud_registration_gcp_delete_registration: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationArgs | t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationParametersArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationResponse; required: true };
   /** @deprecated Old ID of cloud_registration_gcp_delete_registration. */
-  "cloud-registration-gcp-delete-registration": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationResponse; required: true };
+  "cloud-registration-gcp-delete-registration": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationArgs | t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationParametersArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationResponse; required: true };
   cloud_registration_gcp_get_entities: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpGetEntitiesArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpGetEntitiesResponse; required: false };
   /** @deprecated Old ID of cloud_registration_gcp_get_entities. */
   "cloud-registration-gcp-get-entities": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpGetEntitiesArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpGetEntitiesResponse; required: false };
-  cloud_registration_gcp_get_registration: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationResponse; required: true };
+  cloud_registration_gcp_get_registration: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationArgs | t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationParametersArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationResponse; required: true };
   /** @deprecated Old ID of cloud_registration_gcp_get_registration. */
-  "cloud-registration-gcp-get-registration": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationResponse; required: true };
+  "cloud-registration-gcp-get-registration": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationArgs | t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationParametersArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationResponse; required: true };
   cloud_registration_gcp_put_registration: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpPutRegistrationArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpPutRegistrationResponse; required: false };
   /** @deprecated Old ID of cloud_registration_gcp_put_registration. */
   "cloud-registration-gcp-put-registration": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpPutRegistrationArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpPutRegistrationResponse; required: false };
   cloud_registration_gcp_trigger_health_check: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpTriggerHealthCheckArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpTriggerHealthCheckResponse; required: false };
   /** @deprecated Old ID of cloud_registration_gcp_trigger_health_check. */
   "cloud-registration-gcp-trigger-health-check": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpTriggerHealthCheckArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpTriggerHealthCheckResponse; required: false };
-  cloud_registration_gcp_update_registration: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationResponse; required: true };
+  cloud_registration_gcp_update_registration: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationArgs | t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationParametersArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationResponse; required: true };
   /** @deprecated Old ID of cloud_registration_gcp_update_registration. */
-  "cloud-registration-gcp-update-registration": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationResponse; required: true };
+  "cloud-registration-gcp-update-registration": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationArgs | t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationParametersArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationResponse; required: true };
   cloud_security_registration_oci_create_account: { args: t_cloud_oci_registration.CloudSecurityRegistrationOciCreateAccountArgs; response: t_cloud_oci_registration.CloudSecurityRegistrationOciCreateAccountResponse; required: false };
   /** @deprecated Old ID of cloud_security_registration_oci_create_account. */
   "cloud-security-registration-oci-create-account": { args: t_cloud_oci_registration.CloudSecurityRegistrationOciCreateAccountArgs; response: t_cloud_oci_registration.CloudSecurityRegistrationOciCreateAccountResponse; required: false };
@@ -556,33 +556,33 @@ export interface OperationTypes {
   cloud_security_registration_oci_validate_tenancy: { args: t_cloud_oci_registration.CloudSecurityRegistrationOciValidateTenancyArgs; response: t_cloud_oci_registration.CloudSecurityRegistrationOciValidateTenancyResponse; required: false };
   /** @deprecated Old ID of cloud_security_registration_oci_validate_tenancy. */
   "cloud-security-registration-oci-validate-tenancy": { args: t_cloud_oci_registration.CloudSecurityRegistrationOciValidateTenancyArgs; response: t_cloud_oci_registration.CloudSecurityRegistrationOciValidateTenancyResponse; required: false };
-  CloneComplianceFramework: { args: t_cloud_policies.CloneComplianceFrameworkArgs; response: t_cloud_policies.CloneComplianceFrameworkResponse; required: true };
+  CloneComplianceFramework: { args: t_cloud_policies.CloneComplianceFrameworkArgs | t_cloud_policies.CloneComplianceFrameworkParametersArgs; response: t_cloud_policies.CloneComplianceFrameworkResponse; required: true };
   CreateComplianceControl: { args: t_cloud_policies.CreateComplianceControlArgs; response: t_cloud_policies.CreateComplianceControlResponse; required: false };
   CreateComplianceFramework: { args: t_cloud_policies.CreateComplianceFrameworkArgs; response: t_cloud_policies.CreateComplianceFrameworkResponse; required: false };
   CreateRuleMixin0: { args: t_cloud_policies.CreateRuleMixin0Args; response: t_cloud_policies.CreateRuleMixin0Response; required: false };
   CreateRuleOverride: { args: t_cloud_policies.CreateRuleOverrideArgs; response: t_cloud_policies.CreateRuleOverrideResponse; required: false };
   CreateSuppressionRule: { args: t_cloud_policies.CreateSuppressionRuleArgs; response: t_cloud_policies.CreateSuppressionRuleResponse; required: false };
-  DeleteComplianceControl: { args: t_cloud_policies.DeleteComplianceControlArgs; response: t_cloud_policies.DeleteComplianceControlResponse; required: true };
-  DeleteComplianceFramework: { args: t_cloud_policies.DeleteComplianceFrameworkArgs; response: t_cloud_policies.DeleteComplianceFrameworkResponse; required: true };
-  DeleteRuleMixin0: { args: t_cloud_policies.DeleteRuleMixin0Args; response: t_cloud_policies.DeleteRuleMixin0Response; required: true };
-  DeleteRuleOverride: { args: t_cloud_policies.DeleteRuleOverrideArgs; response: t_cloud_policies.DeleteRuleOverrideResponse; required: true };
-  DeleteSuppressionRules: { args: t_cloud_policies.DeleteSuppressionRulesArgs; response: t_cloud_policies.DeleteSuppressionRulesResponse; required: true };
-  GetComplianceControls: { args: t_cloud_policies.GetComplianceControlsArgs; response: t_cloud_policies.GetComplianceControlsResponse; required: true };
-  GetComplianceFrameworks: { args: t_cloud_policies.GetComplianceFrameworksArgs; response: t_cloud_policies.GetComplianceFrameworksResponse; required: true };
+  DeleteComplianceControl: { args: t_cloud_policies.DeleteComplianceControlArgs | t_cloud_policies.DeleteComplianceControlParametersArgs; response: t_cloud_policies.DeleteComplianceControlResponse; required: true };
+  DeleteComplianceFramework: { args: t_cloud_policies.DeleteComplianceFrameworkArgs | t_cloud_policies.DeleteComplianceFrameworkParametersArgs; response: t_cloud_policies.DeleteComplianceFrameworkResponse; required: true };
+  DeleteRuleMixin0: { args: t_cloud_policies.DeleteRuleMixin0Args | t_cloud_policies.DeleteRuleMixin0ParametersArgs; response: t_cloud_policies.DeleteRuleMixin0Response; required: true };
+  DeleteRuleOverride: { args: t_cloud_policies.DeleteRuleOverrideArgs | t_cloud_policies.DeleteRuleOverrideParametersArgs; response: t_cloud_policies.DeleteRuleOverrideResponse; required: true };
+  DeleteSuppressionRules: { args: t_cloud_policies.DeleteSuppressionRulesArgs | t_cloud_policies.DeleteSuppressionRulesParametersArgs; response: t_cloud_policies.DeleteSuppressionRulesResponse; required: true };
+  GetComplianceControls: { args: t_cloud_policies.GetComplianceControlsArgs | t_cloud_policies.GetComplianceControlsParametersArgs; response: t_cloud_policies.GetComplianceControlsResponse; required: true };
+  GetComplianceFrameworks: { args: t_cloud_policies.GetComplianceFrameworksArgs | t_cloud_policies.GetComplianceFrameworksParametersArgs; response: t_cloud_policies.GetComplianceFrameworksResponse; required: true };
   GetEnrichedAsset: { args: t_cloud_policies.GetEnrichedAssetArgs; response: t_cloud_policies.GetEnrichedAssetResponse; required: false };
   GetEvaluationResult: { args: t_cloud_policies.GetEvaluationResultArgs; response: t_cloud_policies.GetEvaluationResultResponse; required: false };
-  GetRule: { args: t_cloud_policies.GetRuleArgs; response: t_cloud_policies.GetRuleResponse; required: true };
-  GetRuleInputSchema: { args: t_cloud_policies.GetRuleInputSchemaArgs; response: t_cloud_policies.GetRuleInputSchemaResponse; required: true };
-  GetRuleOverride: { args: t_cloud_policies.GetRuleOverrideArgs; response: t_cloud_policies.GetRuleOverrideResponse; required: true };
-  GetSuppressionRules: { args: t_cloud_policies.GetSuppressionRulesArgs; response: t_cloud_policies.GetSuppressionRulesResponse; required: true };
+  GetRule: { args: t_cloud_policies.GetRuleArgs | t_cloud_policies.GetRuleParametersArgs; response: t_cloud_policies.GetRuleResponse; required: true };
+  GetRuleInputSchema: { args: t_cloud_policies.GetRuleInputSchemaArgs | t_cloud_policies.GetRuleInputSchemaParametersArgs; response: t_cloud_policies.GetRuleInputSchemaResponse; required: true };
+  GetRuleOverride: { args: t_cloud_policies.GetRuleOverrideArgs | t_cloud_policies.GetRuleOverrideParametersArgs; response: t_cloud_policies.GetRuleOverrideResponse; required: true };
+  GetSuppressionRules: { args: t_cloud_policies.GetSuppressionRulesArgs | t_cloud_policies.GetSuppressionRulesParametersArgs; response: t_cloud_policies.GetSuppressionRulesResponse; required: true };
   QueryComplianceControls: { args: t_cloud_policies.QueryComplianceControlsArgs; response: t_cloud_policies.QueryComplianceControlsResponse; required: false };
   QueryComplianceFrameworks: { args: t_cloud_policies.QueryComplianceFrameworksArgs; response: t_cloud_policies.QueryComplianceFrameworksResponse; required: false };
   QueryRule: { args: t_cloud_policies.QueryRuleArgs; response: t_cloud_policies.QueryRuleResponse; required: false };
   QuerySuppressionRules: { args: t_cloud_policies.QuerySuppressionRulesArgs; response: t_cloud_policies.QuerySuppressionRulesResponse; required: false };
-  RenameSectionComplianceFramework: { args: t_cloud_policies.RenameSectionComplianceFrameworkArgs; response: t_cloud_policies.RenameSectionComplianceFrameworkResponse; required: true };
-  ReplaceControlRules: { args: t_cloud_policies.ReplaceControlRulesArgs; response: t_cloud_policies.ReplaceControlRulesResponse; required: true };
-  UpdateComplianceControl: { args: t_cloud_policies.UpdateComplianceControlArgs; response: t_cloud_policies.UpdateComplianceControlResponse; required: true };
-  UpdateComplianceFramework: { args: t_cloud_policies.UpdateComplianceFrameworkArgs; response: t_cloud_policies.UpdateComplianceFrameworkResponse; required: true };
+  RenameSectionComplianceFramework: { args: t_cloud_policies.RenameSectionComplianceFrameworkArgs | t_cloud_policies.RenameSectionComplianceFrameworkParametersArgs; response: t_cloud_policies.RenameSectionComplianceFrameworkResponse; required: true };
+  ReplaceControlRules: { args: t_cloud_policies.ReplaceControlRulesArgs | t_cloud_policies.ReplaceControlRulesParametersArgs; response: t_cloud_policies.ReplaceControlRulesResponse; required: true };
+  UpdateComplianceControl: { args: t_cloud_policies.UpdateComplianceControlArgs | t_cloud_policies.UpdateComplianceControlParametersArgs; response: t_cloud_policies.UpdateComplianceControlResponse; required: true };
+  UpdateComplianceFramework: { args: t_cloud_policies.UpdateComplianceFrameworkArgs | t_cloud_policies.UpdateComplianceFrameworkParametersArgs; response: t_cloud_policies.UpdateComplianceFrameworkResponse; required: true };
   UpdateRule: { args: t_cloud_policies.UpdateRuleArgs; response: t_cloud_policies.UpdateRuleResponse; required: false };
   UpdateRuleOverride: { args: t_cloud_policies.UpdateRuleOverrideArgs; response: t_cloud_policies.UpdateRuleOverrideResponse; required: false };
   UpdateSuppressionRule: { args: t_cloud_policies.UpdateSuppressionRuleArgs; response: t_cloud_policies.UpdateSuppressionRuleResponse; required: false };
@@ -596,9 +596,9 @@ export interface OperationTypes {
   /** @deprecated Old ID of combined_cloud_risks. */
   "combined-cloud-risks": { args: t_cloud_security.CombinedCloudRisksArgs; response: t_cloud_security.CombinedCloudRisksResponse; required: false };
   "cloud-security-assets-entities-post": { args: t_cloud_security_assets.CloudSecurityAssetsEntitiesPostArgs; response: t_cloud_security_assets.CloudSecurityAssetsEntitiesPostResponse; required: false };
-  cloud_security_assets_combined_application_findings: { args: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsArgs; response: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsResponse; required: true };
+  cloud_security_assets_combined_application_findings: { args: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsArgs | t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsParametersArgs; response: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsResponse; required: true };
   /** @deprecated Old ID of cloud_security_assets_combined_application_findings. */
-  "cloud-security-assets-combined-application-findings": { args: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsArgs; response: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsResponse; required: true };
+  "cloud-security-assets-combined-application-findings": { args: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsArgs | t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsParametersArgs; response: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsResponse; required: true };
   cloud_security_assets_combined_compliance_by_account: { args: t_cloud_security_assets.CloudSecurityAssetsCombinedComplianceByAccountArgs; response: t_cloud_security_assets.CloudSecurityAssetsCombinedComplianceByAccountResponse; required: false };
   /** @deprecated Old ID of cloud_security_assets_combined_compliance_by_account. */
   "cloud-security-assets-combined-compliance-by-account": { args: t_cloud_security_assets.CloudSecurityAssetsCombinedComplianceByAccountArgs; response: t_cloud_security_assets.CloudSecurityAssetsCombinedComplianceByAccountResponse; required: false };
@@ -608,12 +608,12 @@ export interface OperationTypes {
   cloud_security_assets_queries: { args: t_cloud_security_assets.CloudSecurityAssetsQueriesArgs; response: t_cloud_security_assets.CloudSecurityAssetsQueriesResponse; required: false };
   /** @deprecated Old ID of cloud_security_assets_queries. */
   "cloud-security-assets-queries": { args: t_cloud_security_assets.CloudSecurityAssetsQueriesArgs; response: t_cloud_security_assets.CloudSecurityAssetsQueriesResponse; required: false };
-  cloud_compliance_framework_posture_summaries: { args: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesArgs; response: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesResponse; required: true };
+  cloud_compliance_framework_posture_summaries: { args: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesArgs | t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesParametersArgs; response: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesResponse; required: true };
   /** @deprecated Old ID of cloud_compliance_framework_posture_summaries. */
-  "cloud-compliance-framework-posture-summaries": { args: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesArgs; response: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesResponse; required: true };
-  cloud_compliance_rule_posture_summaries: { args: t_cloud_security_compliance.CloudComplianceRulePostureSummariesArgs; response: t_cloud_security_compliance.CloudComplianceRulePostureSummariesResponse; required: true };
+  "cloud-compliance-framework-posture-summaries": { args: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesArgs | t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesParametersArgs; response: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesResponse; required: true };
+  cloud_compliance_rule_posture_summaries: { args: t_cloud_security_compliance.CloudComplianceRulePostureSummariesArgs | t_cloud_security_compliance.CloudComplianceRulePostureSummariesParametersArgs; response: t_cloud_security_compliance.CloudComplianceRulePostureSummariesResponse; required: true };
   /** @deprecated Old ID of cloud_compliance_rule_posture_summaries. */
-  "cloud-compliance-rule-posture-summaries": { args: t_cloud_security_compliance.CloudComplianceRulePostureSummariesArgs; response: t_cloud_security_compliance.CloudComplianceRulePostureSummariesResponse; required: true };
+  "cloud-compliance-rule-posture-summaries": { args: t_cloud_security_compliance.CloudComplianceRulePostureSummariesArgs | t_cloud_security_compliance.CloudComplianceRulePostureSummariesParametersArgs; response: t_cloud_security_compliance.CloudComplianceRulePostureSummariesResponse; required: true };
   "cspm-evaluations-iom-entities-post": { args: t_cloud_security_detections.CspmEvaluationsIomEntitiesPostArgs; response: t_cloud_security_detections.CspmEvaluationsIomEntitiesPostResponse; required: false };
   cspm_evaluations_combined_iom_by_rule: { args: t_cloud_security_detections.CspmEvaluationsCombinedIomByRuleArgs; response: t_cloud_security_detections.CspmEvaluationsCombinedIomByRuleResponse; required: false };
   /** @deprecated Old ID of cspm_evaluations_combined_iom_by_rule. */
@@ -625,18 +625,18 @@ export interface OperationTypes {
   /** @deprecated Old ID of cspm_evaluations_iom_queries. */
   "cspm-evaluations-iom-queries": { args: t_cloud_security_detections.CspmEvaluationsIomQueriesArgs; response: t_cloud_security_detections.CspmEvaluationsIomQueriesResponse; required: false };
   "cloud-registration-cross-provider-get-account-aggregates": { args: t_cloud_security_registration_combined.CloudRegistrationCrossProviderGetAccountAggregatesArgs; response: t_cloud_security_registration_combined.CloudRegistrationCrossProviderGetAccountAggregatesResponse; required: true };
-  "cloud-security-timeline-risks-enriched": { args: t_cloud_security_risks.CloudSecurityTimelineRisksEnrichedArgs; response: t_cloud_security_risks.CloudSecurityTimelineRisksEnrichedResponse; required: true };
+  "cloud-security-timeline-risks-enriched": { args: t_cloud_security_risks.CloudSecurityTimelineRisksEnrichedArgs | t_cloud_security_risks.CloudSecurityTimelineRisksEnrichedParametersArgs; response: t_cloud_security_risks.CloudSecurityTimelineRisksEnrichedResponse; required: true };
   CombinedDetections: { args: t_cloud_snapshots.CombinedDetectionsArgs; response: t_cloud_snapshots.CombinedDetectionsResponse; required: false };
   CreateDeploymentEntity: { args: t_cloud_snapshots.CreateDeploymentEntityArgs; response: t_cloud_snapshots.CreateDeploymentEntityResponse; required: false };
   GetCredentialsIAC: { args: t_cloud_snapshots.GetCredentialsIacArgs; response: t_cloud_snapshots.GetCredentialsIacResponse; required: false };
   GetCredentialsMixin0: { args: t_cloud_snapshots.GetCredentialsMixin0Args; response: t_cloud_snapshots.GetCredentialsMixin0Response; required: false };
-  GetScanReport: { args: t_cloud_snapshots.GetScanReportArgs; response: t_cloud_snapshots.GetScanReportResponse; required: true };
+  GetScanReport: { args: t_cloud_snapshots.GetScanReportArgs | t_cloud_snapshots.GetScanReportParametersArgs; response: t_cloud_snapshots.GetScanReportResponse; required: true };
   ReadDeploymentsCombined: { args: t_cloud_snapshots.ReadDeploymentsCombinedArgs; response: t_cloud_snapshots.ReadDeploymentsCombinedResponse; required: false };
   ReadDeploymentsEntities: { args: t_cloud_snapshots.ReadDeploymentsEntitiesArgs; response: t_cloud_snapshots.ReadDeploymentsEntitiesResponse; required: false };
   RegisterCspmSnapshotAccount: { args: t_cloud_snapshots.RegisterCspmSnapshotAccountArgs; response: t_cloud_snapshots.RegisterCspmSnapshotAccountResponse; required: false };
-  getCombinedAssessmentsQuery: { args: t_configuration_assessment.GetCombinedAssessmentsQueryArgs; response: t_configuration_assessment.GetCombinedAssessmentsQueryResponse; required: true };
-  getRuleDetails: { args: t_configuration_assessment.GetRuleDetailsArgs; response: t_configuration_assessment.GetRuleDetailsResponse; required: true };
-  getEvaluationLogicMixin0: { args: t_configuration_assessment_evaluation_logic.GetEvaluationLogicMixin0Args; response: t_configuration_assessment_evaluation_logic.GetEvaluationLogicMixin0Response; required: true };
+  getCombinedAssessmentsQuery: { args: t_configuration_assessment.GetCombinedAssessmentsQueryArgs | t_configuration_assessment.GetCombinedAssessmentsQueryParametersArgs; response: t_configuration_assessment.GetCombinedAssessmentsQueryResponse; required: true };
+  getRuleDetails: { args: t_configuration_assessment.GetRuleDetailsArgs | t_configuration_assessment.GetRuleDetailsParametersArgs; response: t_configuration_assessment.GetRuleDetailsResponse; required: true };
+  getEvaluationLogicMixin0: { args: t_configuration_assessment_evaluation_logic.GetEvaluationLogicMixin0Args | t_configuration_assessment_evaluation_logic.GetEvaluationLogicMixin0ParametersArgs; response: t_configuration_assessment_evaluation_logic.GetEvaluationLogicMixin0Response; required: true };
   ReadContainerAlertsCount: { args: t_container_alerts.ReadContainerAlertsCountArgs; response: t_container_alerts.ReadContainerAlertsCountResponse; required: false };
   ReadContainerAlertsCountBySeverity: { args: t_container_alerts.ReadContainerAlertsCountBySeverityArgs; response: t_container_alerts.ReadContainerAlertsCountBySeverityResponse; required: false };
   SearchAndReadContainerAlerts: { args: t_container_alerts.SearchAndReadContainerAlertsArgs; response: t_container_alerts.SearchAndReadContainerAlertsResponse; required: false };
@@ -665,10 +665,10 @@ export interface OperationTypes {
   CombinedBaseImages: { args: t_container_images.CombinedBaseImagesArgs; response: t_container_images.CombinedBaseImagesResponse; required: false };
   CombinedImageByVulnerabilityCount: { args: t_container_images.CombinedImageByVulnerabilityCountArgs; response: t_container_images.CombinedImageByVulnerabilityCountResponse; required: false };
   CombinedImageDetail: { args: t_container_images.CombinedImageDetailArgs; response: t_container_images.CombinedImageDetailResponse; required: false };
-  CombinedImageIssuesSummary: { args: t_container_images.CombinedImageIssuesSummaryArgs; response: t_container_images.CombinedImageIssuesSummaryResponse; required: true };
-  CombinedImageVulnerabilitySummary: { args: t_container_images.CombinedImageVulnerabilitySummaryArgs; response: t_container_images.CombinedImageVulnerabilitySummaryResponse; required: true };
+  CombinedImageIssuesSummary: { args: t_container_images.CombinedImageIssuesSummaryArgs | t_container_images.CombinedImageIssuesSummaryParametersArgs; response: t_container_images.CombinedImageIssuesSummaryResponse; required: true };
+  CombinedImageVulnerabilitySummary: { args: t_container_images.CombinedImageVulnerabilitySummaryArgs | t_container_images.CombinedImageVulnerabilitySummaryParametersArgs; response: t_container_images.CombinedImageVulnerabilitySummaryResponse; required: true };
   CreateBaseImagesEntities: { args: t_container_images.CreateBaseImagesEntitiesArgs; response: t_container_images.CreateBaseImagesEntitiesResponse; required: false };
-  DeleteBaseImages: { args: t_container_images.DeleteBaseImagesArgs; response: t_container_images.DeleteBaseImagesResponse; required: true };
+  DeleteBaseImages: { args: t_container_images.DeleteBaseImagesArgs | t_container_images.DeleteBaseImagesParametersArgs; response: t_container_images.DeleteBaseImagesResponse; required: true };
   GetCombinedImages: { args: t_container_images.GetCombinedImagesArgs; response: t_container_images.GetCombinedImagesResponse; required: false };
   ReadCombinedImagesExport: { args: t_container_images.ReadCombinedImagesExportArgs; response: t_container_images.ReadCombinedImagesExportResponse; required: false };
   ReadPackagesByFixableVulnCount: { args: t_container_packages.ReadPackagesByFixableVulnCountArgs; response: t_container_packages.ReadPackagesByFixableVulnCountResponse; required: false };
@@ -679,8 +679,8 @@ export interface OperationTypes {
   ReadPackagesCombinedV2: { args: t_container_packages.ReadPackagesCombinedV2Args; response: t_container_packages.ReadPackagesCombinedV2Response; required: false };
   ReadPackagesCountByZeroDay: { args: t_container_packages.ReadPackagesCountByZeroDayArgs; response: t_container_packages.ReadPackagesCountByZeroDayResponse; required: false };
   ReadCombinedVulnerabilities: { args: t_container_vulnerabilities.ReadCombinedVulnerabilitiesArgs; response: t_container_vulnerabilities.ReadCombinedVulnerabilitiesResponse; required: false };
-  ReadCombinedVulnerabilitiesDetails: { args: t_container_vulnerabilities.ReadCombinedVulnerabilitiesDetailsArgs; response: t_container_vulnerabilities.ReadCombinedVulnerabilitiesDetailsResponse; required: true };
-  ReadCombinedVulnerabilitiesInfo: { args: t_container_vulnerabilities.ReadCombinedVulnerabilitiesInfoArgs; response: t_container_vulnerabilities.ReadCombinedVulnerabilitiesInfoResponse; required: true };
+  ReadCombinedVulnerabilitiesDetails: { args: t_container_vulnerabilities.ReadCombinedVulnerabilitiesDetailsArgs | t_container_vulnerabilities.ReadCombinedVulnerabilitiesDetailsParametersArgs; response: t_container_vulnerabilities.ReadCombinedVulnerabilitiesDetailsResponse; required: true };
+  ReadCombinedVulnerabilitiesInfo: { args: t_container_vulnerabilities.ReadCombinedVulnerabilitiesInfoArgs | t_container_vulnerabilities.ReadCombinedVulnerabilitiesInfoParametersArgs; response: t_container_vulnerabilities.ReadCombinedVulnerabilitiesInfoResponse; required: true };
   ReadVulnerabilitiesByImageCount: { args: t_container_vulnerabilities.ReadVulnerabilitiesByImageCountArgs; response: t_container_vulnerabilities.ReadVulnerabilitiesByImageCountResponse; required: false };
   ReadVulnerabilitiesPublicationDate: { args: t_container_vulnerabilities.ReadVulnerabilitiesPublicationDateArgs; response: t_container_vulnerabilities.ReadVulnerabilitiesPublicationDateResponse; required: false };
   ReadVulnerabilityCount: { args: t_container_vulnerabilities.ReadVulnerabilityCountArgs; response: t_container_vulnerabilities.ReadVulnerabilityCountResponse; required: false };
@@ -689,31 +689,31 @@ export interface OperationTypes {
   ReadVulnerabilityCountByCVSSScore: { args: t_container_vulnerabilities.ReadVulnerabilityCountByCvssScoreArgs; response: t_container_vulnerabilities.ReadVulnerabilityCountByCvssScoreResponse; required: false };
   ReadVulnerabilityCountBySeverity: { args: t_container_vulnerabilities.ReadVulnerabilityCountBySeverityArgs; response: t_container_vulnerabilities.ReadVulnerabilityCountBySeverityResponse; required: false };
   createContentUpdatePolicies: { args: t_content_update_policies.CreateContentUpdatePoliciesArgs; response: t_content_update_policies.CreateContentUpdatePoliciesResponse; required: false };
-  deleteContentUpdatePolicies: { args: t_content_update_policies.DeleteContentUpdatePoliciesArgs; response: t_content_update_policies.DeleteContentUpdatePoliciesResponse; required: true };
-  getContentUpdatePolicies: { args: t_content_update_policies.GetContentUpdatePoliciesArgs; response: t_content_update_policies.GetContentUpdatePoliciesResponse; required: true };
-  performContentUpdatePoliciesAction: { args: t_content_update_policies.PerformContentUpdatePoliciesActionArgs; response: t_content_update_policies.PerformContentUpdatePoliciesActionResponse; required: true };
+  deleteContentUpdatePolicies: { args: t_content_update_policies.DeleteContentUpdatePoliciesArgs | t_content_update_policies.DeleteContentUpdatePoliciesParametersArgs; response: t_content_update_policies.DeleteContentUpdatePoliciesResponse; required: true };
+  getContentUpdatePolicies: { args: t_content_update_policies.GetContentUpdatePoliciesArgs | t_content_update_policies.GetContentUpdatePoliciesParametersArgs; response: t_content_update_policies.GetContentUpdatePoliciesResponse; required: true };
+  performContentUpdatePoliciesAction: { args: t_content_update_policies.PerformContentUpdatePoliciesActionArgs | t_content_update_policies.PerformContentUpdatePoliciesActionParametersArgs; response: t_content_update_policies.PerformContentUpdatePoliciesActionResponse; required: true };
   queryCombinedContentUpdatePolicies: { args: t_content_update_policies.QueryCombinedContentUpdatePoliciesArgs; response: t_content_update_policies.QueryCombinedContentUpdatePoliciesResponse; required: false };
   queryCombinedContentUpdatePolicyMembers: { args: t_content_update_policies.QueryCombinedContentUpdatePolicyMembersArgs; response: t_content_update_policies.QueryCombinedContentUpdatePolicyMembersResponse; required: false };
   queryContentUpdatePolicies: { args: t_content_update_policies.QueryContentUpdatePoliciesArgs; response: t_content_update_policies.QueryContentUpdatePoliciesResponse; required: false };
   queryContentUpdatePolicyMembers: { args: t_content_update_policies.QueryContentUpdatePolicyMembersArgs; response: t_content_update_policies.QueryContentUpdatePolicyMembersResponse; required: false };
-  queryPinnableContentVersions: { args: t_content_update_policies.QueryPinnableContentVersionsArgs; response: t_content_update_policies.QueryPinnableContentVersionsResponse; required: true };
+  queryPinnableContentVersions: { args: t_content_update_policies.QueryPinnableContentVersionsArgs | t_content_update_policies.QueryPinnableContentVersionsParametersArgs; response: t_content_update_policies.QueryPinnableContentVersionsResponse; required: true };
   setContentUpdatePoliciesPrecedence: { args: t_content_update_policies.SetContentUpdatePoliciesPrecedenceArgs; response: t_content_update_policies.SetContentUpdatePoliciesPrecedenceResponse; required: false };
   updateContentUpdatePolicies: { args: t_content_update_policies.UpdateContentUpdatePoliciesArgs; response: t_content_update_policies.UpdateContentUpdatePoliciesResponse; required: false };
-  aggregates_rule_versions_post_v1: { args: t_correlation_rules.AggregatesRuleVersionsPostV1Args; response: t_correlation_rules.AggregatesRuleVersionsPostV1Response; required: true };
+  aggregates_rule_versions_post_v1: { args: t_correlation_rules.AggregatesRuleVersionsPostV1Args | t_correlation_rules.AggregatesRuleVersionsPostV1ParametersArgs; response: t_correlation_rules.AggregatesRuleVersionsPostV1Response; required: true };
   /** @deprecated Old ID of aggregates_rule_versions_post_v1. */
-  "aggregates.rule-versions.post.v1": { args: t_correlation_rules.AggregatesRuleVersionsPostV1Args; response: t_correlation_rules.AggregatesRuleVersionsPostV1Response; required: true };
+  "aggregates.rule-versions.post.v1": { args: t_correlation_rules.AggregatesRuleVersionsPostV1Args | t_correlation_rules.AggregatesRuleVersionsPostV1ParametersArgs; response: t_correlation_rules.AggregatesRuleVersionsPostV1Response; required: true };
   combined_rules_get_v1: { args: t_correlation_rules.CombinedRulesGetV1Args; response: t_correlation_rules.CombinedRulesGetV1Response; required: false };
   /** @deprecated Old ID of combined_rules_get_v1. */
   "combined.rules.get.v1": { args: t_correlation_rules.CombinedRulesGetV1Args; response: t_correlation_rules.CombinedRulesGetV1Response; required: false };
   combined_rules_get_v2: { args: t_correlation_rules.CombinedRulesGetV2Args; response: t_correlation_rules.CombinedRulesGetV2Response; required: false };
   /** @deprecated Old ID of combined_rules_get_v2. */
   "combined.rules.get.v2": { args: t_correlation_rules.CombinedRulesGetV2Args; response: t_correlation_rules.CombinedRulesGetV2Response; required: false };
-  entities_latest_rules_get_v1: { args: t_correlation_rules.EntitiesLatestRulesGetV1Args; response: t_correlation_rules.EntitiesLatestRulesGetV1Response; required: true };
+  entities_latest_rules_get_v1: { args: t_correlation_rules.EntitiesLatestRulesGetV1Args | t_correlation_rules.EntitiesLatestRulesGetV1ParametersArgs; response: t_correlation_rules.EntitiesLatestRulesGetV1Response; required: true };
   /** @deprecated Old ID of entities_latest_rules_get_v1. */
-  "entities.latest-rules.get.v1": { args: t_correlation_rules.EntitiesLatestRulesGetV1Args; response: t_correlation_rules.EntitiesLatestRulesGetV1Response; required: true };
-  entities_rule_versions_delete_v1: { args: t_correlation_rules.EntitiesRuleVersionsDeleteV1Args; response: t_correlation_rules.EntitiesRuleVersionsDeleteV1Response; required: true };
+  "entities.latest-rules.get.v1": { args: t_correlation_rules.EntitiesLatestRulesGetV1Args | t_correlation_rules.EntitiesLatestRulesGetV1ParametersArgs; response: t_correlation_rules.EntitiesLatestRulesGetV1Response; required: true };
+  entities_rule_versions_delete_v1: { args: t_correlation_rules.EntitiesRuleVersionsDeleteV1Args | t_correlation_rules.EntitiesRuleVersionsDeleteV1ParametersArgs; response: t_correlation_rules.EntitiesRuleVersionsDeleteV1Response; required: true };
   /** @deprecated Old ID of entities_rule_versions_delete_v1. */
-  "entities.rule-versions.delete.v1": { args: t_correlation_rules.EntitiesRuleVersionsDeleteV1Args; response: t_correlation_rules.EntitiesRuleVersionsDeleteV1Response; required: true };
+  "entities.rule-versions.delete.v1": { args: t_correlation_rules.EntitiesRuleVersionsDeleteV1Args | t_correlation_rules.EntitiesRuleVersionsDeleteV1ParametersArgs; response: t_correlation_rules.EntitiesRuleVersionsDeleteV1Response; required: true };
   entities_rule_versions_export_post_v1: { args: t_correlation_rules.EntitiesRuleVersionsExportPostV1Args; response: t_correlation_rules.EntitiesRuleVersionsExportPostV1Response; required: false };
   /** @deprecated Old ID of entities_rule_versions_export_post_v1. */
   "entities.rule-versions_export.post.v1": { args: t_correlation_rules.EntitiesRuleVersionsExportPostV1Args; response: t_correlation_rules.EntitiesRuleVersionsExportPostV1Response; required: false };
@@ -723,24 +723,24 @@ export interface OperationTypes {
   entities_rule_versions_publish_patch_v1: { args: t_correlation_rules.EntitiesRuleVersionsPublishPatchV1Args; response: t_correlation_rules.EntitiesRuleVersionsPublishPatchV1Response; required: false };
   /** @deprecated Old ID of entities_rule_versions_publish_patch_v1. */
   "entities.rule-versions_publish.patch.v1": { args: t_correlation_rules.EntitiesRuleVersionsPublishPatchV1Args; response: t_correlation_rules.EntitiesRuleVersionsPublishPatchV1Response; required: false };
-  entities_rules_delete_v1: { args: t_correlation_rules.EntitiesRulesDeleteV1Args; response: t_correlation_rules.EntitiesRulesDeleteV1Response; required: true };
+  entities_rules_delete_v1: { args: t_correlation_rules.EntitiesRulesDeleteV1Args | t_correlation_rules.EntitiesRulesDeleteV1ParametersArgs; response: t_correlation_rules.EntitiesRulesDeleteV1Response; required: true };
   /** @deprecated Old ID of entities_rules_delete_v1. */
-  "entities.rules.delete.v1": { args: t_correlation_rules.EntitiesRulesDeleteV1Args; response: t_correlation_rules.EntitiesRulesDeleteV1Response; required: true };
-  entities_rules_get_v1: { args: t_correlation_rules.EntitiesRulesGetV1Args; response: t_correlation_rules.EntitiesRulesGetV1Response; required: true };
+  "entities.rules.delete.v1": { args: t_correlation_rules.EntitiesRulesDeleteV1Args | t_correlation_rules.EntitiesRulesDeleteV1ParametersArgs; response: t_correlation_rules.EntitiesRulesDeleteV1Response; required: true };
+  entities_rules_get_v1: { args: t_correlation_rules.EntitiesRulesGetV1Args | t_correlation_rules.EntitiesRulesGetV1ParametersArgs; response: t_correlation_rules.EntitiesRulesGetV1Response; required: true };
   /** @deprecated Old ID of entities_rules_get_v1. */
-  "entities.rules.get.v1": { args: t_correlation_rules.EntitiesRulesGetV1Args; response: t_correlation_rules.EntitiesRulesGetV1Response; required: true };
-  entities_rules_get_v2: { args: t_correlation_rules.EntitiesRulesGetV2Args; response: t_correlation_rules.EntitiesRulesGetV2Response; required: true };
+  "entities.rules.get.v1": { args: t_correlation_rules.EntitiesRulesGetV1Args | t_correlation_rules.EntitiesRulesGetV1ParametersArgs; response: t_correlation_rules.EntitiesRulesGetV1Response; required: true };
+  entities_rules_get_v2: { args: t_correlation_rules.EntitiesRulesGetV2Args | t_correlation_rules.EntitiesRulesGetV2ParametersArgs; response: t_correlation_rules.EntitiesRulesGetV2Response; required: true };
   /** @deprecated Old ID of entities_rules_get_v2. */
-  "entities.rules.get.v2": { args: t_correlation_rules.EntitiesRulesGetV2Args; response: t_correlation_rules.EntitiesRulesGetV2Response; required: true };
+  "entities.rules.get.v2": { args: t_correlation_rules.EntitiesRulesGetV2Args | t_correlation_rules.EntitiesRulesGetV2ParametersArgs; response: t_correlation_rules.EntitiesRulesGetV2Response; required: true };
   entities_rules_patch_v1: { args: t_correlation_rules.EntitiesRulesPatchV1Args; response: t_correlation_rules.EntitiesRulesPatchV1Response; required: true };
   /** @deprecated Old ID of entities_rules_patch_v1. */
   "entities.rules.patch.v1": { args: t_correlation_rules.EntitiesRulesPatchV1Args; response: t_correlation_rules.EntitiesRulesPatchV1Response; required: true };
   entities_rules_post_v1: { args: t_correlation_rules.EntitiesRulesPostV1Args; response: t_correlation_rules.EntitiesRulesPostV1Response; required: false };
   /** @deprecated Old ID of entities_rules_post_v1. */
   "entities.rules.post.v1": { args: t_correlation_rules.EntitiesRulesPostV1Args; response: t_correlation_rules.EntitiesRulesPostV1Response; required: false };
-  entities_templates_get_v1Mixin0: { args: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Args; response: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Response; required: true };
+  entities_templates_get_v1Mixin0: { args: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Args | t_correlation_rules.EntitiesTemplatesGetV1Mixin0ParametersArgs; response: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Response; required: true };
   /** @deprecated Old ID of entities_templates_get_v1Mixin0. */
-  "entities.templates.get.v1Mixin0": { args: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Args; response: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Response; required: true };
+  "entities.templates.get.v1Mixin0": { args: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Args | t_correlation_rules.EntitiesTemplatesGetV1Mixin0ParametersArgs; response: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Response; required: true };
   entities_templates_rules_post_v1: { args: t_correlation_rules.EntitiesTemplatesRulesPostV1Args; response: t_correlation_rules.EntitiesTemplatesRulesPostV1Response; required: true };
   /** @deprecated Old ID of entities_templates_rules_post_v1. */
   "entities.templates_rules.post.v1": { args: t_correlation_rules.EntitiesTemplatesRulesPostV1Args; response: t_correlation_rules.EntitiesTemplatesRulesPostV1Response; required: true };
@@ -757,8 +757,8 @@ export interface OperationTypes {
   entities_rules_ownership_put_v1: { args: t_correlation_rules_admin.EntitiesRulesOwnershipPutV1Args; response: t_correlation_rules_admin.EntitiesRulesOwnershipPutV1Response; required: false };
   /** @deprecated Old ID of entities_rules_ownership_put_v1. */
   "entities.rules_ownership.put.v1": { args: t_correlation_rules_admin.EntitiesRulesOwnershipPutV1Args; response: t_correlation_rules_admin.EntitiesRulesOwnershipPutV1Response; required: false };
-  AzureDownloadCertificate: { args: t_cspm_registration.AzureDownloadCertificateArgs; response: t_cspm_registration.AzureDownloadCertificateResponse; required: true };
-  AzureRefreshCertificate: { args: t_cspm_registration.AzureRefreshCertificateArgs; response: t_cspm_registration.AzureRefreshCertificateResponse; required: true };
+  AzureDownloadCertificate: { args: t_cspm_registration.AzureDownloadCertificateArgs | t_cspm_registration.AzureDownloadCertificateParametersArgs; response: t_cspm_registration.AzureDownloadCertificateResponse; required: true };
+  AzureRefreshCertificate: { args: t_cspm_registration.AzureRefreshCertificateArgs | t_cspm_registration.AzureRefreshCertificateParametersArgs; response: t_cspm_registration.AzureRefreshCertificateResponse; required: true };
   ConnectCSPMGCPAccount: { args: t_cspm_registration.ConnectCspmgcpAccountArgs; response: t_cspm_registration.ConnectCspmgcpAccountResponse; required: false };
   CreateCSPMAwsAccount: { args: t_cspm_registration.CreateCspmAwsAccountArgs; response: t_cspm_registration.CreateCspmAwsAccountResponse; required: false };
   CreateCSPMAzureAccount: { args: t_cspm_registration.CreateCspmAzureAccountArgs; response: t_cspm_registration.CreateCspmAzureAccountResponse; required: false };
@@ -779,52 +779,52 @@ export interface OperationTypes {
   GetCSPMGCPServiceAccountsExt: { args: t_cspm_registration.GetCspmgcpServiceAccountsExtArgs; response: t_cspm_registration.GetCspmgcpServiceAccountsExtResponse; required: false };
   GetCSPMGCPUserScriptsAttachment: { args: t_cspm_registration.GetCspmgcpUserScriptsAttachmentArgs; response: t_cspm_registration.GetCspmgcpUserScriptsAttachmentResponse; required: false };
   GetCSPMGCPValidateAccountsExt: { args: t_cspm_registration.GetCspmgcpValidateAccountsExtArgs; response: t_cspm_registration.GetCspmgcpValidateAccountsExtResponse; required: false };
-  GetCSPMPoliciesDetails: { args: t_cspm_registration.GetCspmPoliciesDetailsArgs; response: t_cspm_registration.GetCspmPoliciesDetailsResponse; required: true };
-  GetCSPMPolicy: { args: t_cspm_registration.GetCspmPolicyArgs; response: t_cspm_registration.GetCspmPolicyResponse; required: true };
+  GetCSPMPoliciesDetails: { args: t_cspm_registration.GetCspmPoliciesDetailsArgs | t_cspm_registration.GetCspmPoliciesDetailsParametersArgs; response: t_cspm_registration.GetCspmPoliciesDetailsResponse; required: true };
+  GetCSPMPolicy: { args: t_cspm_registration.GetCspmPolicyArgs | t_cspm_registration.GetCspmPolicyParametersArgs; response: t_cspm_registration.GetCspmPolicyResponse; required: true };
   GetCSPMPolicySettings: { args: t_cspm_registration.GetCspmPolicySettingsArgs; response: t_cspm_registration.GetCspmPolicySettingsResponse; required: false };
   GetCSPMScanSchedule: { args: t_cspm_registration.GetCspmScanScheduleArgs; response: t_cspm_registration.GetCspmScanScheduleResponse; required: false };
-  GetConfigurationDetectionEntities: { args: t_cspm_registration.GetConfigurationDetectionEntitiesArgs; response: t_cspm_registration.GetConfigurationDetectionEntitiesResponse; required: true };
+  GetConfigurationDetectionEntities: { args: t_cspm_registration.GetConfigurationDetectionEntitiesArgs | t_cspm_registration.GetConfigurationDetectionEntitiesParametersArgs; response: t_cspm_registration.GetConfigurationDetectionEntitiesResponse; required: true };
   GetConfigurationDetectionIDsV2: { args: t_cspm_registration.GetConfigurationDetectionIDsV2Args; response: t_cspm_registration.GetConfigurationDetectionIDsV2Response; required: false };
   GetConfigurationDetections: { args: t_cspm_registration.GetConfigurationDetectionsArgs; response: t_cspm_registration.GetConfigurationDetectionsResponse; required: false };
-  GetIOAEvents: { args: t_cspm_registration.GetIoaEventsArgs; response: t_cspm_registration.GetIoaEventsResponse; required: true };
-  GetIOAUsers: { args: t_cspm_registration.GetIoaUsersArgs; response: t_cspm_registration.GetIoaUsersResponse; required: true };
+  GetIOAEvents: { args: t_cspm_registration.GetIoaEventsArgs | t_cspm_registration.GetIoaEventsParametersArgs; response: t_cspm_registration.GetIoaEventsResponse; required: true };
+  GetIOAUsers: { args: t_cspm_registration.GetIoaUsersArgs | t_cspm_registration.GetIoaUsersParametersArgs; response: t_cspm_registration.GetIoaUsersResponse; required: true };
   PatchCSPMAwsAccount: { args: t_cspm_registration.PatchCspmAwsAccountArgs; response: t_cspm_registration.PatchCspmAwsAccountResponse; required: false };
   UpdateCSPMAzureAccount: { args: t_cspm_registration.UpdateCspmAzureAccountArgs; response: t_cspm_registration.UpdateCspmAzureAccountResponse; required: false };
-  UpdateCSPMAzureAccountClientID: { args: t_cspm_registration.UpdateCspmAzureAccountClientIdArgs; response: t_cspm_registration.UpdateCspmAzureAccountClientIdResponse; required: true };
-  UpdateCSPMAzureTenantDefaultSubscriptionID: { args: t_cspm_registration.UpdateCspmAzureTenantDefaultSubscriptionIdArgs; response: t_cspm_registration.UpdateCspmAzureTenantDefaultSubscriptionIdResponse; required: true };
+  UpdateCSPMAzureAccountClientID: { args: t_cspm_registration.UpdateCspmAzureAccountClientIdArgs | t_cspm_registration.UpdateCspmAzureAccountClientIdParametersArgs; response: t_cspm_registration.UpdateCspmAzureAccountClientIdResponse; required: true };
+  UpdateCSPMAzureTenantDefaultSubscriptionID: { args: t_cspm_registration.UpdateCspmAzureTenantDefaultSubscriptionIdArgs | t_cspm_registration.UpdateCspmAzureTenantDefaultSubscriptionIdParametersArgs; response: t_cspm_registration.UpdateCspmAzureTenantDefaultSubscriptionIdResponse; required: true };
   UpdateCSPMGCPAccount: { args: t_cspm_registration.UpdateCspmgcpAccountArgs; response: t_cspm_registration.UpdateCspmgcpAccountResponse; required: false };
   UpdateCSPMGCPServiceAccountsExt: { args: t_cspm_registration.UpdateCspmgcpServiceAccountsExtArgs; response: t_cspm_registration.UpdateCspmgcpServiceAccountsExtResponse; required: false };
   UpdateCSPMPolicySettings: { args: t_cspm_registration.UpdateCspmPolicySettingsArgs; response: t_cspm_registration.UpdateCspmPolicySettingsResponse; required: false };
   UpdateCSPMScanSchedule: { args: t_cspm_registration.UpdateCspmScanScheduleArgs; response: t_cspm_registration.UpdateCspmScanScheduleResponse; required: false };
   ValidateCSPMGCPServiceAccountExt: { args: t_cspm_registration.ValidateCspmgcpServiceAccountExtArgs; response: t_cspm_registration.ValidateCspmgcpServiceAccountExtResponse; required: false };
-  getCloudEventIDs: { args: t_cspm_registration.GetCloudEventIDsArgs; response: t_cspm_registration.GetCloudEventIDsResponse; required: true };
+  getCloudEventIDs: { args: t_cspm_registration.GetCloudEventIDsArgs | t_cspm_registration.GetCloudEventIDsParametersArgs; response: t_cspm_registration.GetCloudEventIDsResponse; required: true };
   create_rule: { args: t_custom_ioa.CreateRuleArgs; response: t_custom_ioa.CreateRuleResponse; required: false };
   /** @deprecated Old ID of create_rule. */
   "create-rule": { args: t_custom_ioa.CreateRuleArgs; response: t_custom_ioa.CreateRuleResponse; required: false };
   create_rule_groupMixin0: { args: t_custom_ioa.CreateRuleGroupMixin0Args; response: t_custom_ioa.CreateRuleGroupMixin0Response; required: false };
   /** @deprecated Old ID of create_rule_groupMixin0. */
   "create-rule-groupMixin0": { args: t_custom_ioa.CreateRuleGroupMixin0Args; response: t_custom_ioa.CreateRuleGroupMixin0Response; required: false };
-  delete_rule_groupsMixin0: { args: t_custom_ioa.DeleteRuleGroupsMixin0Args; response: t_custom_ioa.DeleteRuleGroupsMixin0Response; required: true };
+  delete_rule_groupsMixin0: { args: t_custom_ioa.DeleteRuleGroupsMixin0Args | t_custom_ioa.DeleteRuleGroupsMixin0ParametersArgs; response: t_custom_ioa.DeleteRuleGroupsMixin0Response; required: true };
   /** @deprecated Old ID of delete_rule_groupsMixin0. */
-  "delete-rule-groupsMixin0": { args: t_custom_ioa.DeleteRuleGroupsMixin0Args; response: t_custom_ioa.DeleteRuleGroupsMixin0Response; required: true };
-  delete_rules: { args: t_custom_ioa.DeleteRulesArgs; response: t_custom_ioa.DeleteRulesResponse; required: true };
+  "delete-rule-groupsMixin0": { args: t_custom_ioa.DeleteRuleGroupsMixin0Args | t_custom_ioa.DeleteRuleGroupsMixin0ParametersArgs; response: t_custom_ioa.DeleteRuleGroupsMixin0Response; required: true };
+  delete_rules: { args: t_custom_ioa.DeleteRulesArgs | t_custom_ioa.DeleteRulesParametersArgs; response: t_custom_ioa.DeleteRulesResponse; required: true };
   /** @deprecated Old ID of delete_rules. */
-  "delete-rules": { args: t_custom_ioa.DeleteRulesArgs; response: t_custom_ioa.DeleteRulesResponse; required: true };
-  get_patterns: { args: t_custom_ioa.GetPatternsArgs; response: t_custom_ioa.GetPatternsResponse; required: true };
+  "delete-rules": { args: t_custom_ioa.DeleteRulesArgs | t_custom_ioa.DeleteRulesParametersArgs; response: t_custom_ioa.DeleteRulesResponse; required: true };
+  get_patterns: { args: t_custom_ioa.GetPatternsArgs | t_custom_ioa.GetPatternsParametersArgs; response: t_custom_ioa.GetPatternsResponse; required: true };
   /** @deprecated Old ID of get_patterns. */
-  "get-patterns": { args: t_custom_ioa.GetPatternsArgs; response: t_custom_ioa.GetPatternsResponse; required: true };
-  get_platformsMixin0: { args: t_custom_ioa.GetPlatformsMixin0Args; response: t_custom_ioa.GetPlatformsMixin0Response; required: true };
+  "get-patterns": { args: t_custom_ioa.GetPatternsArgs | t_custom_ioa.GetPatternsParametersArgs; response: t_custom_ioa.GetPatternsResponse; required: true };
+  get_platformsMixin0: { args: t_custom_ioa.GetPlatformsMixin0Args | t_custom_ioa.GetPlatformsMixin0ParametersArgs; response: t_custom_ioa.GetPlatformsMixin0Response; required: true };
   /** @deprecated Old ID of get_platformsMixin0. */
-  "get-platformsMixin0": { args: t_custom_ioa.GetPlatformsMixin0Args; response: t_custom_ioa.GetPlatformsMixin0Response; required: true };
-  get_rule_groupsMixin0: { args: t_custom_ioa.GetRuleGroupsMixin0Args; response: t_custom_ioa.GetRuleGroupsMixin0Response; required: true };
+  "get-platformsMixin0": { args: t_custom_ioa.GetPlatformsMixin0Args | t_custom_ioa.GetPlatformsMixin0ParametersArgs; response: t_custom_ioa.GetPlatformsMixin0Response; required: true };
+  get_rule_groupsMixin0: { args: t_custom_ioa.GetRuleGroupsMixin0Args | t_custom_ioa.GetRuleGroupsMixin0ParametersArgs; response: t_custom_ioa.GetRuleGroupsMixin0Response; required: true };
   /** @deprecated Old ID of get_rule_groupsMixin0. */
-  "get-rule-groupsMixin0": { args: t_custom_ioa.GetRuleGroupsMixin0Args; response: t_custom_ioa.GetRuleGroupsMixin0Response; required: true };
-  get_rule_types: { args: t_custom_ioa.GetRuleTypesArgs; response: t_custom_ioa.GetRuleTypesResponse; required: true };
+  "get-rule-groupsMixin0": { args: t_custom_ioa.GetRuleGroupsMixin0Args | t_custom_ioa.GetRuleGroupsMixin0ParametersArgs; response: t_custom_ioa.GetRuleGroupsMixin0Response; required: true };
+  get_rule_types: { args: t_custom_ioa.GetRuleTypesArgs | t_custom_ioa.GetRuleTypesParametersArgs; response: t_custom_ioa.GetRuleTypesResponse; required: true };
   /** @deprecated Old ID of get_rule_types. */
-  "get-rule-types": { args: t_custom_ioa.GetRuleTypesArgs; response: t_custom_ioa.GetRuleTypesResponse; required: true };
-  get_rulesMixin0: { args: t_custom_ioa.GetRulesMixin0Args; response: t_custom_ioa.GetRulesMixin0Response; required: true };
+  "get-rule-types": { args: t_custom_ioa.GetRuleTypesArgs | t_custom_ioa.GetRuleTypesParametersArgs; response: t_custom_ioa.GetRuleTypesResponse; required: true };
+  get_rulesMixin0: { args: t_custom_ioa.GetRulesMixin0Args | t_custom_ioa.GetRulesMixin0ParametersArgs; response: t_custom_ioa.GetRulesMixin0Response; required: true };
   /** @deprecated Old ID of get_rulesMixin0. */
-  "get-rulesMixin0": { args: t_custom_ioa.GetRulesMixin0Args; response: t_custom_ioa.GetRulesMixin0Response; required: true };
+  "get-rulesMixin0": { args: t_custom_ioa.GetRulesMixin0Args | t_custom_ioa.GetRulesMixin0ParametersArgs; response: t_custom_ioa.GetRulesMixin0Response; required: true };
   get_rules_get: { args: t_custom_ioa.GetRulesGetArgs; response: t_custom_ioa.GetRulesGetResponse; required: false };
   /** @deprecated Old ID of get_rules_get. */
   "get-rules-get": { args: t_custom_ioa.GetRulesGetArgs; response: t_custom_ioa.GetRulesGetResponse; required: false };
@@ -859,7 +859,7 @@ export interface OperationTypes {
   DeleteObject: { args: t_custom_storage.DeleteObjectArgs; response: t_custom_storage.DeleteObjectResponse; required: true };
   DeleteVersionedObject: { args: t_custom_storage.DeleteVersionedObjectArgs; response: t_custom_storage.DeleteVersionedObjectResponse; required: true };
   DescribeCollection: { args: t_custom_storage.DescribeCollectionArgs; response: t_custom_storage.DescribeCollectionResponse; required: true };
-  DescribeCollections: { args: t_custom_storage.DescribeCollectionsArgs; response: t_custom_storage.DescribeCollectionsResponse; required: true };
+  DescribeCollections: { args: t_custom_storage.DescribeCollectionsArgs | t_custom_storage.DescribeCollectionsParametersArgs; response: t_custom_storage.DescribeCollectionsResponse; required: true };
   GetObject: { args: t_custom_storage.GetObjectArgs; response: t_custom_storage.GetObjectResponse; required: true };
   GetObjectMetadata: { args: t_custom_storage.GetObjectMetadataArgs; response: t_custom_storage.GetObjectMetadataResponse; required: true };
   GetSchema: { args: t_custom_storage.GetSchemaArgs; response: t_custom_storage.GetSchemaResponse; required: true };
@@ -872,15 +872,15 @@ export interface OperationTypes {
   ListSchemas: { args: t_custom_storage.ListSchemasArgs; response: t_custom_storage.ListSchemasResponse; required: true };
   PutObject: { args: t_custom_storage.PutObjectArgs; response: t_custom_storage.PutObjectResponse; required: true };
   PutObjectByVersion: { args: t_custom_storage.PutObjectByVersionArgs; response: t_custom_storage.PutObjectByVersionResponse; required: true };
-  SearchObjects: { args: t_custom_storage.SearchObjectsArgs; response: t_custom_storage.SearchObjectsResponse; required: true };
-  SearchObjectsByVersion: { args: t_custom_storage.SearchObjectsByVersionArgs; response: t_custom_storage.SearchObjectsByVersionResponse; required: true };
+  SearchObjects: { args: t_custom_storage.SearchObjectsArgs | t_custom_storage.SearchObjectsParametersArgs; response: t_custom_storage.SearchObjectsResponse; required: true };
+  SearchObjectsByVersion: { args: t_custom_storage.SearchObjectsByVersionArgs | t_custom_storage.SearchObjectsByVersionParametersArgs; response: t_custom_storage.SearchObjectsByVersionResponse; required: true };
   ConnectD4CGCPAccount: { args: t_d4c_registration.ConnectD4CgcpAccountArgs; response: t_d4c_registration.ConnectD4CgcpAccountResponse; required: false };
   CreateD4CAwsAccount: { args: t_d4c_registration.CreateD4CAwsAccountArgs; response: t_d4c_registration.CreateD4CAwsAccountResponse; required: false };
   CreateD4CGCPAccount: { args: t_d4c_registration.CreateD4CgcpAccountArgs; response: t_d4c_registration.CreateD4CgcpAccountResponse; required: false };
   CreateDiscoverCloudAzureAccount: { args: t_d4c_registration.CreateDiscoverCloudAzureAccountArgs; response: t_d4c_registration.CreateDiscoverCloudAzureAccountResponse; required: false };
   DeleteD4CAwsAccount: { args: t_d4c_registration.DeleteD4CAwsAccountArgs; response: t_d4c_registration.DeleteD4CAwsAccountResponse; required: false };
   DeleteD4CGCPAccount: { args: t_d4c_registration.DeleteD4CgcpAccountArgs; response: t_d4c_registration.DeleteD4CgcpAccountResponse; required: false };
-  DiscoverCloudAzureDownloadCertificate: { args: t_d4c_registration.DiscoverCloudAzureDownloadCertificateArgs; response: t_d4c_registration.DiscoverCloudAzureDownloadCertificateResponse; required: true };
+  DiscoverCloudAzureDownloadCertificate: { args: t_d4c_registration.DiscoverCloudAzureDownloadCertificateArgs | t_d4c_registration.DiscoverCloudAzureDownloadCertificateParametersArgs; response: t_d4c_registration.DiscoverCloudAzureDownloadCertificateResponse; required: true };
   GetD4CAWSAccountScriptsAttachment: { args: t_d4c_registration.GetD4CawsAccountScriptsAttachmentArgs; response: t_d4c_registration.GetD4CawsAccountScriptsAttachmentResponse; required: false };
   GetD4CAwsAccount: { args: t_d4c_registration.GetD4CAwsAccountArgs; response: t_d4c_registration.GetD4CAwsAccountResponse; required: false };
   GetD4CAwsConsoleSetupURLs: { args: t_d4c_registration.GetD4CAwsConsoleSetupUrLsArgs; response: t_d4c_registration.GetD4CAwsConsoleSetupUrLsResponse; required: false };
@@ -897,16 +897,16 @@ export interface OperationTypes {
   GetDiscoverCloudAzureUserScripts: { args: t_d4c_registration.GetDiscoverCloudAzureUserScriptsArgs; response: t_d4c_registration.GetDiscoverCloudAzureUserScriptsResponse; required: false };
   /** @deprecated Old ID of GetDiscoverCloudAzureUserScripts. */
   GetCSPMAzureUserScripts: { args: t_d4c_registration.GetDiscoverCloudAzureUserScriptsArgs; response: t_d4c_registration.GetDiscoverCloudAzureUserScriptsResponse; required: false };
-  GetDiscoverCloudAzureUserScriptsAttachment: { args: t_d4c_registration.GetDiscoverCloudAzureUserScriptsAttachmentArgs; response: t_d4c_registration.GetDiscoverCloudAzureUserScriptsAttachmentResponse; required: true };
+  GetDiscoverCloudAzureUserScriptsAttachment: { args: t_d4c_registration.GetDiscoverCloudAzureUserScriptsAttachmentArgs | t_d4c_registration.GetDiscoverCloudAzureUserScriptsAttachmentParametersArgs; response: t_d4c_registration.GetDiscoverCloudAzureUserScriptsAttachmentResponse; required: true };
   GetHorizonD4CScripts: { args: t_d4c_registration.GetHorizonD4CScriptsArgs; response: t_d4c_registration.GetHorizonD4CScriptsResponse; required: false };
   UpdateD4CGCPServiceAccountsExt: { args: t_d4c_registration.UpdateD4CgcpServiceAccountsExtArgs; response: t_d4c_registration.UpdateD4CgcpServiceAccountsExtResponse; required: false };
-  UpdateDiscoverCloudAzureAccountClientID: { args: t_d4c_registration.UpdateDiscoverCloudAzureAccountClientIdArgs; response: t_d4c_registration.UpdateDiscoverCloudAzureAccountClientIdResponse; required: true };
-  entities_classification_delete_v2: { args: t_data_protection_configuration.EntitiesClassificationDeleteV2Args; response: t_data_protection_configuration.EntitiesClassificationDeleteV2Response; required: true };
+  UpdateDiscoverCloudAzureAccountClientID: { args: t_d4c_registration.UpdateDiscoverCloudAzureAccountClientIdArgs | t_d4c_registration.UpdateDiscoverCloudAzureAccountClientIdParametersArgs; response: t_d4c_registration.UpdateDiscoverCloudAzureAccountClientIdResponse; required: true };
+  entities_classification_delete_v2: { args: t_data_protection_configuration.EntitiesClassificationDeleteV2Args | t_data_protection_configuration.EntitiesClassificationDeleteV2ParametersArgs; response: t_data_protection_configuration.EntitiesClassificationDeleteV2Response; required: true };
   /** @deprecated Old ID of entities_classification_delete_v2. */
-  "entities.classification.delete.v2": { args: t_data_protection_configuration.EntitiesClassificationDeleteV2Args; response: t_data_protection_configuration.EntitiesClassificationDeleteV2Response; required: true };
-  entities_classification_get_v2: { args: t_data_protection_configuration.EntitiesClassificationGetV2Args; response: t_data_protection_configuration.EntitiesClassificationGetV2Response; required: true };
+  "entities.classification.delete.v2": { args: t_data_protection_configuration.EntitiesClassificationDeleteV2Args | t_data_protection_configuration.EntitiesClassificationDeleteV2ParametersArgs; response: t_data_protection_configuration.EntitiesClassificationDeleteV2Response; required: true };
+  entities_classification_get_v2: { args: t_data_protection_configuration.EntitiesClassificationGetV2Args | t_data_protection_configuration.EntitiesClassificationGetV2ParametersArgs; response: t_data_protection_configuration.EntitiesClassificationGetV2Response; required: true };
   /** @deprecated Old ID of entities_classification_get_v2. */
-  "entities.classification.get.v2": { args: t_data_protection_configuration.EntitiesClassificationGetV2Args; response: t_data_protection_configuration.EntitiesClassificationGetV2Response; required: true };
+  "entities.classification.get.v2": { args: t_data_protection_configuration.EntitiesClassificationGetV2Args | t_data_protection_configuration.EntitiesClassificationGetV2ParametersArgs; response: t_data_protection_configuration.EntitiesClassificationGetV2Response; required: true };
   entities_classification_patch_v2: { args: t_data_protection_configuration.EntitiesClassificationPatchV2Args; response: t_data_protection_configuration.EntitiesClassificationPatchV2Response; required: false };
   /** @deprecated Old ID of entities_classification_patch_v2. */
   "entities.classification.patch.v2": { args: t_data_protection_configuration.EntitiesClassificationPatchV2Args; response: t_data_protection_configuration.EntitiesClassificationPatchV2Response; required: false };
@@ -916,102 +916,102 @@ export interface OperationTypes {
   entities_cloud_application_create: { args: t_data_protection_configuration.EntitiesCloudApplicationCreateArgs; response: t_data_protection_configuration.EntitiesCloudApplicationCreateResponse; required: false };
   /** @deprecated Old ID of entities_cloud_application_create. */
   "entities.cloud-application.create": { args: t_data_protection_configuration.EntitiesCloudApplicationCreateArgs; response: t_data_protection_configuration.EntitiesCloudApplicationCreateResponse; required: false };
-  entities_cloud_application_delete: { args: t_data_protection_configuration.EntitiesCloudApplicationDeleteArgs; response: t_data_protection_configuration.EntitiesCloudApplicationDeleteResponse; required: true };
+  entities_cloud_application_delete: { args: t_data_protection_configuration.EntitiesCloudApplicationDeleteArgs | t_data_protection_configuration.EntitiesCloudApplicationDeleteParametersArgs; response: t_data_protection_configuration.EntitiesCloudApplicationDeleteResponse; required: true };
   /** @deprecated Old ID of entities_cloud_application_delete. */
-  "entities.cloud-application.delete": { args: t_data_protection_configuration.EntitiesCloudApplicationDeleteArgs; response: t_data_protection_configuration.EntitiesCloudApplicationDeleteResponse; required: true };
-  entities_cloud_application_get: { args: t_data_protection_configuration.EntitiesCloudApplicationGetArgs; response: t_data_protection_configuration.EntitiesCloudApplicationGetResponse; required: true };
+  "entities.cloud-application.delete": { args: t_data_protection_configuration.EntitiesCloudApplicationDeleteArgs | t_data_protection_configuration.EntitiesCloudApplicationDeleteParametersArgs; response: t_data_protection_configuration.EntitiesCloudApplicationDeleteResponse; required: true };
+  entities_cloud_application_get: { args: t_data_protection_configuration.EntitiesCloudApplicationGetArgs | t_data_protection_configuration.EntitiesCloudApplicationGetParametersArgs; response: t_data_protection_configuration.EntitiesCloudApplicationGetResponse; required: true };
   /** @deprecated Old ID of entities_cloud_application_get. */
-  "entities.cloud-application.get": { args: t_data_protection_configuration.EntitiesCloudApplicationGetArgs; response: t_data_protection_configuration.EntitiesCloudApplicationGetResponse; required: true };
-  entities_cloud_application_patch: { args: t_data_protection_configuration.EntitiesCloudApplicationPatchArgs; response: t_data_protection_configuration.EntitiesCloudApplicationPatchResponse; required: true };
+  "entities.cloud-application.get": { args: t_data_protection_configuration.EntitiesCloudApplicationGetArgs | t_data_protection_configuration.EntitiesCloudApplicationGetParametersArgs; response: t_data_protection_configuration.EntitiesCloudApplicationGetResponse; required: true };
+  entities_cloud_application_patch: { args: t_data_protection_configuration.EntitiesCloudApplicationPatchArgs | t_data_protection_configuration.EntitiesCloudApplicationPatchParametersArgs; response: t_data_protection_configuration.EntitiesCloudApplicationPatchResponse; required: true };
   /** @deprecated Old ID of entities_cloud_application_patch. */
-  "entities.cloud-application.patch": { args: t_data_protection_configuration.EntitiesCloudApplicationPatchArgs; response: t_data_protection_configuration.EntitiesCloudApplicationPatchResponse; required: true };
+  "entities.cloud-application.patch": { args: t_data_protection_configuration.EntitiesCloudApplicationPatchArgs | t_data_protection_configuration.EntitiesCloudApplicationPatchParametersArgs; response: t_data_protection_configuration.EntitiesCloudApplicationPatchResponse; required: true };
   entities_content_pattern_create: { args: t_data_protection_configuration.EntitiesContentPatternCreateArgs; response: t_data_protection_configuration.EntitiesContentPatternCreateResponse; required: false };
   /** @deprecated Old ID of entities_content_pattern_create. */
   "entities.content-pattern.create": { args: t_data_protection_configuration.EntitiesContentPatternCreateArgs; response: t_data_protection_configuration.EntitiesContentPatternCreateResponse; required: false };
-  entities_content_pattern_delete: { args: t_data_protection_configuration.EntitiesContentPatternDeleteArgs; response: t_data_protection_configuration.EntitiesContentPatternDeleteResponse; required: true };
+  entities_content_pattern_delete: { args: t_data_protection_configuration.EntitiesContentPatternDeleteArgs | t_data_protection_configuration.EntitiesContentPatternDeleteParametersArgs; response: t_data_protection_configuration.EntitiesContentPatternDeleteResponse; required: true };
   /** @deprecated Old ID of entities_content_pattern_delete. */
-  "entities.content-pattern.delete": { args: t_data_protection_configuration.EntitiesContentPatternDeleteArgs; response: t_data_protection_configuration.EntitiesContentPatternDeleteResponse; required: true };
-  entities_content_pattern_get: { args: t_data_protection_configuration.EntitiesContentPatternGetArgs; response: t_data_protection_configuration.EntitiesContentPatternGetResponse; required: true };
+  "entities.content-pattern.delete": { args: t_data_protection_configuration.EntitiesContentPatternDeleteArgs | t_data_protection_configuration.EntitiesContentPatternDeleteParametersArgs; response: t_data_protection_configuration.EntitiesContentPatternDeleteResponse; required: true };
+  entities_content_pattern_get: { args: t_data_protection_configuration.EntitiesContentPatternGetArgs | t_data_protection_configuration.EntitiesContentPatternGetParametersArgs; response: t_data_protection_configuration.EntitiesContentPatternGetResponse; required: true };
   /** @deprecated Old ID of entities_content_pattern_get. */
-  "entities.content-pattern.get": { args: t_data_protection_configuration.EntitiesContentPatternGetArgs; response: t_data_protection_configuration.EntitiesContentPatternGetResponse; required: true };
-  entities_content_pattern_patch: { args: t_data_protection_configuration.EntitiesContentPatternPatchArgs; response: t_data_protection_configuration.EntitiesContentPatternPatchResponse; required: true };
+  "entities.content-pattern.get": { args: t_data_protection_configuration.EntitiesContentPatternGetArgs | t_data_protection_configuration.EntitiesContentPatternGetParametersArgs; response: t_data_protection_configuration.EntitiesContentPatternGetResponse; required: true };
+  entities_content_pattern_patch: { args: t_data_protection_configuration.EntitiesContentPatternPatchArgs | t_data_protection_configuration.EntitiesContentPatternPatchParametersArgs; response: t_data_protection_configuration.EntitiesContentPatternPatchResponse; required: true };
   /** @deprecated Old ID of entities_content_pattern_patch. */
-  "entities.content-pattern.patch": { args: t_data_protection_configuration.EntitiesContentPatternPatchArgs; response: t_data_protection_configuration.EntitiesContentPatternPatchResponse; required: true };
+  "entities.content-pattern.patch": { args: t_data_protection_configuration.EntitiesContentPatternPatchArgs | t_data_protection_configuration.EntitiesContentPatternPatchParametersArgs; response: t_data_protection_configuration.EntitiesContentPatternPatchResponse; required: true };
   entities_enterprise_account_create: { args: t_data_protection_configuration.EntitiesEnterpriseAccountCreateArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountCreateResponse; required: false };
   /** @deprecated Old ID of entities_enterprise_account_create. */
   "entities.enterprise-account.create": { args: t_data_protection_configuration.EntitiesEnterpriseAccountCreateArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountCreateResponse; required: false };
-  entities_enterprise_account_delete: { args: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteResponse; required: true };
+  entities_enterprise_account_delete: { args: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteArgs | t_data_protection_configuration.EntitiesEnterpriseAccountDeleteParametersArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteResponse; required: true };
   /** @deprecated Old ID of entities_enterprise_account_delete. */
-  "entities.enterprise-account.delete": { args: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteResponse; required: true };
-  entities_enterprise_account_get: { args: t_data_protection_configuration.EntitiesEnterpriseAccountGetArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountGetResponse; required: true };
+  "entities.enterprise-account.delete": { args: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteArgs | t_data_protection_configuration.EntitiesEnterpriseAccountDeleteParametersArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteResponse; required: true };
+  entities_enterprise_account_get: { args: t_data_protection_configuration.EntitiesEnterpriseAccountGetArgs | t_data_protection_configuration.EntitiesEnterpriseAccountGetParametersArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountGetResponse; required: true };
   /** @deprecated Old ID of entities_enterprise_account_get. */
-  "entities.enterprise-account.get": { args: t_data_protection_configuration.EntitiesEnterpriseAccountGetArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountGetResponse; required: true };
-  entities_enterprise_account_patch: { args: t_data_protection_configuration.EntitiesEnterpriseAccountPatchArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountPatchResponse; required: true };
+  "entities.enterprise-account.get": { args: t_data_protection_configuration.EntitiesEnterpriseAccountGetArgs | t_data_protection_configuration.EntitiesEnterpriseAccountGetParametersArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountGetResponse; required: true };
+  entities_enterprise_account_patch: { args: t_data_protection_configuration.EntitiesEnterpriseAccountPatchArgs | t_data_protection_configuration.EntitiesEnterpriseAccountPatchParametersArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountPatchResponse; required: true };
   /** @deprecated Old ID of entities_enterprise_account_patch. */
-  "entities.enterprise-account.patch": { args: t_data_protection_configuration.EntitiesEnterpriseAccountPatchArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountPatchResponse; required: true };
-  entities_file_type_get: { args: t_data_protection_configuration.EntitiesFileTypeGetArgs; response: t_data_protection_configuration.EntitiesFileTypeGetResponse; required: true };
+  "entities.enterprise-account.patch": { args: t_data_protection_configuration.EntitiesEnterpriseAccountPatchArgs | t_data_protection_configuration.EntitiesEnterpriseAccountPatchParametersArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountPatchResponse; required: true };
+  entities_file_type_get: { args: t_data_protection_configuration.EntitiesFileTypeGetArgs | t_data_protection_configuration.EntitiesFileTypeGetParametersArgs; response: t_data_protection_configuration.EntitiesFileTypeGetResponse; required: true };
   /** @deprecated Old ID of entities_file_type_get. */
-  "entities.file-type.get": { args: t_data_protection_configuration.EntitiesFileTypeGetArgs; response: t_data_protection_configuration.EntitiesFileTypeGetResponse; required: true };
+  "entities.file-type.get": { args: t_data_protection_configuration.EntitiesFileTypeGetArgs | t_data_protection_configuration.EntitiesFileTypeGetParametersArgs; response: t_data_protection_configuration.EntitiesFileTypeGetResponse; required: true };
   entities_local_application_create: { args: t_data_protection_configuration.EntitiesLocalApplicationCreateArgs; response: t_data_protection_configuration.EntitiesLocalApplicationCreateResponse; required: false };
   /** @deprecated Old ID of entities_local_application_create. */
   "entities.local-application.create": { args: t_data_protection_configuration.EntitiesLocalApplicationCreateArgs; response: t_data_protection_configuration.EntitiesLocalApplicationCreateResponse; required: false };
-  entities_local_application_delete: { args: t_data_protection_configuration.EntitiesLocalApplicationDeleteArgs; response: t_data_protection_configuration.EntitiesLocalApplicationDeleteResponse; required: true };
+  entities_local_application_delete: { args: t_data_protection_configuration.EntitiesLocalApplicationDeleteArgs | t_data_protection_configuration.EntitiesLocalApplicationDeleteParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationDeleteResponse; required: true };
   /** @deprecated Old ID of entities_local_application_delete. */
-  "entities.local-application.delete": { args: t_data_protection_configuration.EntitiesLocalApplicationDeleteArgs; response: t_data_protection_configuration.EntitiesLocalApplicationDeleteResponse; required: true };
-  entities_local_application_get: { args: t_data_protection_configuration.EntitiesLocalApplicationGetArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGetResponse; required: true };
+  "entities.local-application.delete": { args: t_data_protection_configuration.EntitiesLocalApplicationDeleteArgs | t_data_protection_configuration.EntitiesLocalApplicationDeleteParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationDeleteResponse; required: true };
+  entities_local_application_get: { args: t_data_protection_configuration.EntitiesLocalApplicationGetArgs | t_data_protection_configuration.EntitiesLocalApplicationGetParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGetResponse; required: true };
   /** @deprecated Old ID of entities_local_application_get. */
-  "entities.local-application.get": { args: t_data_protection_configuration.EntitiesLocalApplicationGetArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGetResponse; required: true };
+  "entities.local-application.get": { args: t_data_protection_configuration.EntitiesLocalApplicationGetArgs | t_data_protection_configuration.EntitiesLocalApplicationGetParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGetResponse; required: true };
   entities_local_application_group_create: { args: t_data_protection_configuration.EntitiesLocalApplicationGroupCreateArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupCreateResponse; required: false };
   /** @deprecated Old ID of entities_local_application_group_create. */
   "entities.local-application-group.create": { args: t_data_protection_configuration.EntitiesLocalApplicationGroupCreateArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupCreateResponse; required: false };
-  entities_local_application_group_delete: { args: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteResponse; required: true };
+  entities_local_application_group_delete: { args: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteArgs | t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteResponse; required: true };
   /** @deprecated Old ID of entities_local_application_group_delete. */
-  "entities.local-application-group.delete": { args: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteResponse; required: true };
-  entities_local_application_group_get: { args: t_data_protection_configuration.EntitiesLocalApplicationGroupGetArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupGetResponse; required: true };
+  "entities.local-application-group.delete": { args: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteArgs | t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteResponse; required: true };
+  entities_local_application_group_get: { args: t_data_protection_configuration.EntitiesLocalApplicationGroupGetArgs | t_data_protection_configuration.EntitiesLocalApplicationGroupGetParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupGetResponse; required: true };
   /** @deprecated Old ID of entities_local_application_group_get. */
-  "entities.local-application-group.get": { args: t_data_protection_configuration.EntitiesLocalApplicationGroupGetArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupGetResponse; required: true };
-  entities_local_application_group_patch: { args: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchResponse; required: true };
+  "entities.local-application-group.get": { args: t_data_protection_configuration.EntitiesLocalApplicationGroupGetArgs | t_data_protection_configuration.EntitiesLocalApplicationGroupGetParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupGetResponse; required: true };
+  entities_local_application_group_patch: { args: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchArgs | t_data_protection_configuration.EntitiesLocalApplicationGroupPatchParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchResponse; required: true };
   /** @deprecated Old ID of entities_local_application_group_patch. */
-  "entities.local-application-group.patch": { args: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchResponse; required: true };
-  entities_local_application_patch: { args: t_data_protection_configuration.EntitiesLocalApplicationPatchArgs; response: t_data_protection_configuration.EntitiesLocalApplicationPatchResponse; required: true };
+  "entities.local-application-group.patch": { args: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchArgs | t_data_protection_configuration.EntitiesLocalApplicationGroupPatchParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchResponse; required: true };
+  entities_local_application_patch: { args: t_data_protection_configuration.EntitiesLocalApplicationPatchArgs | t_data_protection_configuration.EntitiesLocalApplicationPatchParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationPatchResponse; required: true };
   /** @deprecated Old ID of entities_local_application_patch. */
-  "entities.local-application.patch": { args: t_data_protection_configuration.EntitiesLocalApplicationPatchArgs; response: t_data_protection_configuration.EntitiesLocalApplicationPatchResponse; required: true };
-  entities_policy_delete_v2: { args: t_data_protection_configuration.EntitiesPolicyDeleteV2Args; response: t_data_protection_configuration.EntitiesPolicyDeleteV2Response; required: true };
+  "entities.local-application.patch": { args: t_data_protection_configuration.EntitiesLocalApplicationPatchArgs | t_data_protection_configuration.EntitiesLocalApplicationPatchParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationPatchResponse; required: true };
+  entities_policy_delete_v2: { args: t_data_protection_configuration.EntitiesPolicyDeleteV2Args | t_data_protection_configuration.EntitiesPolicyDeleteV2ParametersArgs; response: t_data_protection_configuration.EntitiesPolicyDeleteV2Response; required: true };
   /** @deprecated Old ID of entities_policy_delete_v2. */
-  "entities.policy.delete.v2": { args: t_data_protection_configuration.EntitiesPolicyDeleteV2Args; response: t_data_protection_configuration.EntitiesPolicyDeleteV2Response; required: true };
-  entities_policy_get_v2: { args: t_data_protection_configuration.EntitiesPolicyGetV2Args; response: t_data_protection_configuration.EntitiesPolicyGetV2Response; required: true };
+  "entities.policy.delete.v2": { args: t_data_protection_configuration.EntitiesPolicyDeleteV2Args | t_data_protection_configuration.EntitiesPolicyDeleteV2ParametersArgs; response: t_data_protection_configuration.EntitiesPolicyDeleteV2Response; required: true };
+  entities_policy_get_v2: { args: t_data_protection_configuration.EntitiesPolicyGetV2Args | t_data_protection_configuration.EntitiesPolicyGetV2ParametersArgs; response: t_data_protection_configuration.EntitiesPolicyGetV2Response; required: true };
   /** @deprecated Old ID of entities_policy_get_v2. */
-  "entities.policy.get.v2": { args: t_data_protection_configuration.EntitiesPolicyGetV2Args; response: t_data_protection_configuration.EntitiesPolicyGetV2Response; required: true };
-  entities_policy_patch_v2: { args: t_data_protection_configuration.EntitiesPolicyPatchV2Args; response: t_data_protection_configuration.EntitiesPolicyPatchV2Response; required: true };
+  "entities.policy.get.v2": { args: t_data_protection_configuration.EntitiesPolicyGetV2Args | t_data_protection_configuration.EntitiesPolicyGetV2ParametersArgs; response: t_data_protection_configuration.EntitiesPolicyGetV2Response; required: true };
+  entities_policy_patch_v2: { args: t_data_protection_configuration.EntitiesPolicyPatchV2Args | t_data_protection_configuration.EntitiesPolicyPatchV2ParametersArgs; response: t_data_protection_configuration.EntitiesPolicyPatchV2Response; required: true };
   /** @deprecated Old ID of entities_policy_patch_v2. */
-  "entities.policy.patch.v2": { args: t_data_protection_configuration.EntitiesPolicyPatchV2Args; response: t_data_protection_configuration.EntitiesPolicyPatchV2Response; required: true };
-  entities_policy_post_v2: { args: t_data_protection_configuration.EntitiesPolicyPostV2Args; response: t_data_protection_configuration.EntitiesPolicyPostV2Response; required: true };
+  "entities.policy.patch.v2": { args: t_data_protection_configuration.EntitiesPolicyPatchV2Args | t_data_protection_configuration.EntitiesPolicyPatchV2ParametersArgs; response: t_data_protection_configuration.EntitiesPolicyPatchV2Response; required: true };
+  entities_policy_post_v2: { args: t_data_protection_configuration.EntitiesPolicyPostV2Args | t_data_protection_configuration.EntitiesPolicyPostV2ParametersArgs; response: t_data_protection_configuration.EntitiesPolicyPostV2Response; required: true };
   /** @deprecated Old ID of entities_policy_post_v2. */
-  "entities.policy.post.v2": { args: t_data_protection_configuration.EntitiesPolicyPostV2Args; response: t_data_protection_configuration.EntitiesPolicyPostV2Response; required: true };
+  "entities.policy.post.v2": { args: t_data_protection_configuration.EntitiesPolicyPostV2Args | t_data_protection_configuration.EntitiesPolicyPostV2ParametersArgs; response: t_data_protection_configuration.EntitiesPolicyPostV2Response; required: true };
   entities_policy_precedence_post_v1: { args: t_data_protection_configuration.EntitiesPolicyPrecedencePostV1Args; response: t_data_protection_configuration.EntitiesPolicyPrecedencePostV1Response; required: false };
   /** @deprecated Old ID of entities_policy_precedence_post_v1. */
   "entities.policy.precedence.post.v1": { args: t_data_protection_configuration.EntitiesPolicyPrecedencePostV1Args; response: t_data_protection_configuration.EntitiesPolicyPrecedencePostV1Response; required: false };
   entities_sensitivity_label_create_v2: { args: t_data_protection_configuration.EntitiesSensitivityLabelCreateV2Args; response: t_data_protection_configuration.EntitiesSensitivityLabelCreateV2Response; required: false };
   /** @deprecated Old ID of entities_sensitivity_label_create_v2. */
   "entities.sensitivity-label.create-v2": { args: t_data_protection_configuration.EntitiesSensitivityLabelCreateV2Args; response: t_data_protection_configuration.EntitiesSensitivityLabelCreateV2Response; required: false };
-  entities_sensitivity_label_delete_v2: { args: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Args; response: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Response; required: true };
+  entities_sensitivity_label_delete_v2: { args: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Args | t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2ParametersArgs; response: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Response; required: true };
   /** @deprecated Old ID of entities_sensitivity_label_delete_v2. */
-  "entities.sensitivity-label.delete-v2": { args: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Args; response: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Response; required: true };
-  entities_sensitivity_label_get_v2: { args: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Args; response: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Response; required: true };
+  "entities.sensitivity-label.delete-v2": { args: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Args | t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2ParametersArgs; response: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Response; required: true };
+  entities_sensitivity_label_get_v2: { args: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Args | t_data_protection_configuration.EntitiesSensitivityLabelGetV2ParametersArgs; response: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Response; required: true };
   /** @deprecated Old ID of entities_sensitivity_label_get_v2. */
-  "entities.sensitivity-label.get-v2": { args: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Args; response: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Response; required: true };
+  "entities.sensitivity-label.get-v2": { args: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Args | t_data_protection_configuration.EntitiesSensitivityLabelGetV2ParametersArgs; response: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Response; required: true };
   entities_web_location_create_v2: { args: t_data_protection_configuration.EntitiesWebLocationCreateV2Args; response: t_data_protection_configuration.EntitiesWebLocationCreateV2Response; required: false };
   /** @deprecated Old ID of entities_web_location_create_v2. */
   "entities.web-location.create-v2": { args: t_data_protection_configuration.EntitiesWebLocationCreateV2Args; response: t_data_protection_configuration.EntitiesWebLocationCreateV2Response; required: false };
-  entities_web_location_delete_v2: { args: t_data_protection_configuration.EntitiesWebLocationDeleteV2Args; response: t_data_protection_configuration.EntitiesWebLocationDeleteV2Response; required: true };
+  entities_web_location_delete_v2: { args: t_data_protection_configuration.EntitiesWebLocationDeleteV2Args | t_data_protection_configuration.EntitiesWebLocationDeleteV2ParametersArgs; response: t_data_protection_configuration.EntitiesWebLocationDeleteV2Response; required: true };
   /** @deprecated Old ID of entities_web_location_delete_v2. */
-  "entities.web-location.delete-v2": { args: t_data_protection_configuration.EntitiesWebLocationDeleteV2Args; response: t_data_protection_configuration.EntitiesWebLocationDeleteV2Response; required: true };
-  entities_web_location_get_v2: { args: t_data_protection_configuration.EntitiesWebLocationGetV2Args; response: t_data_protection_configuration.EntitiesWebLocationGetV2Response; required: true };
+  "entities.web-location.delete-v2": { args: t_data_protection_configuration.EntitiesWebLocationDeleteV2Args | t_data_protection_configuration.EntitiesWebLocationDeleteV2ParametersArgs; response: t_data_protection_configuration.EntitiesWebLocationDeleteV2Response; required: true };
+  entities_web_location_get_v2: { args: t_data_protection_configuration.EntitiesWebLocationGetV2Args | t_data_protection_configuration.EntitiesWebLocationGetV2ParametersArgs; response: t_data_protection_configuration.EntitiesWebLocationGetV2Response; required: true };
   /** @deprecated Old ID of entities_web_location_get_v2. */
-  "entities.web-location.get-v2": { args: t_data_protection_configuration.EntitiesWebLocationGetV2Args; response: t_data_protection_configuration.EntitiesWebLocationGetV2Response; required: true };
-  entities_web_location_patch_v2: { args: t_data_protection_configuration.EntitiesWebLocationPatchV2Args; response: t_data_protection_configuration.EntitiesWebLocationPatchV2Response; required: true };
+  "entities.web-location.get-v2": { args: t_data_protection_configuration.EntitiesWebLocationGetV2Args | t_data_protection_configuration.EntitiesWebLocationGetV2ParametersArgs; response: t_data_protection_configuration.EntitiesWebLocationGetV2Response; required: true };
+  entities_web_location_patch_v2: { args: t_data_protection_configuration.EntitiesWebLocationPatchV2Args | t_data_protection_configuration.EntitiesWebLocationPatchV2ParametersArgs; response: t_data_protection_configuration.EntitiesWebLocationPatchV2Response; required: true };
   /** @deprecated Old ID of entities_web_location_patch_v2. */
-  "entities.web-location.patch-v2": { args: t_data_protection_configuration.EntitiesWebLocationPatchV2Args; response: t_data_protection_configuration.EntitiesWebLocationPatchV2Response; required: true };
+  "entities.web-location.patch-v2": { args: t_data_protection_configuration.EntitiesWebLocationPatchV2Args | t_data_protection_configuration.EntitiesWebLocationPatchV2ParametersArgs; response: t_data_protection_configuration.EntitiesWebLocationPatchV2Response; required: true };
   queries_classification_get_v2: { args: t_data_protection_configuration.QueriesClassificationGetV2Args; response: t_data_protection_configuration.QueriesClassificationGetV2Response; required: false };
   /** @deprecated Old ID of queries_classification_get_v2. */
   "queries.classification.get.v2": { args: t_data_protection_configuration.QueriesClassificationGetV2Args; response: t_data_protection_configuration.QueriesClassificationGetV2Response; required: false };
@@ -1033,9 +1033,9 @@ export interface OperationTypes {
   queries_local_application_group_get: { args: t_data_protection_configuration.QueriesLocalApplicationGroupGetArgs; response: t_data_protection_configuration.QueriesLocalApplicationGroupGetResponse; required: true };
   /** @deprecated Old ID of queries_local_application_group_get. */
   "queries.local-application-group.get": { args: t_data_protection_configuration.QueriesLocalApplicationGroupGetArgs; response: t_data_protection_configuration.QueriesLocalApplicationGroupGetResponse; required: true };
-  queries_policy_get_v2: { args: t_data_protection_configuration.QueriesPolicyGetV2Args; response: t_data_protection_configuration.QueriesPolicyGetV2Response; required: true };
+  queries_policy_get_v2: { args: t_data_protection_configuration.QueriesPolicyGetV2Args | t_data_protection_configuration.QueriesPolicyGetV2ParametersArgs; response: t_data_protection_configuration.QueriesPolicyGetV2Response; required: true };
   /** @deprecated Old ID of queries_policy_get_v2. */
-  "queries.policy.get.v2": { args: t_data_protection_configuration.QueriesPolicyGetV2Args; response: t_data_protection_configuration.QueriesPolicyGetV2Response; required: true };
+  "queries.policy.get.v2": { args: t_data_protection_configuration.QueriesPolicyGetV2Args | t_data_protection_configuration.QueriesPolicyGetV2ParametersArgs; response: t_data_protection_configuration.QueriesPolicyGetV2Response; required: true };
   queries_sensitivity_label_get_v2: { args: t_data_protection_configuration.QueriesSensitivityLabelGetV2Args; response: t_data_protection_configuration.QueriesSensitivityLabelGetV2Response; required: false };
   /** @deprecated Old ID of queries_sensitivity_label_get_v2. */
   "queries.sensitivity-label.get-v2": { args: t_data_protection_configuration.QueriesSensitivityLabelGetV2Args; response: t_data_protection_configuration.QueriesSensitivityLabelGetV2Response; required: false };
@@ -1046,7 +1046,7 @@ export interface OperationTypes {
   PostDeliverySettings: { args: t_delivery_settings.PostDeliverySettingsArgs; response: t_delivery_settings.PostDeliverySettingsResponse; required: false };
   CombinedReleaseNotesV1: { args: t_deployments.CombinedReleaseNotesV1Args; response: t_deployments.CombinedReleaseNotesV1Response; required: false };
   CombinedReleasesV1Mixin0: { args: t_deployments.CombinedReleasesV1Mixin0Args; response: t_deployments.CombinedReleasesV1Mixin0Response; required: false };
-  GetDeploymentsExternalV1: { args: t_deployments.GetDeploymentsExternalV1Args; response: t_deployments.GetDeploymentsExternalV1Response; required: true };
+  GetDeploymentsExternalV1: { args: t_deployments.GetDeploymentsExternalV1Args | t_deployments.GetDeploymentsExternalV1ParametersArgs; response: t_deployments.GetDeploymentsExternalV1Response; required: true };
   GetEntityIDsByQueryPOST: { args: t_deployments.GetEntityIDsByQueryPostArgs; response: t_deployments.GetEntityIDsByQueryPostResponse; required: false };
   GetEntityIDsByQueryPOSTV2: { args: t_deployments.GetEntityIDsByQueryPostv2Args; response: t_deployments.GetEntityIDsByQueryPostv2Response; required: false };
   QueryReleaseNotesV1: { args: t_deployments.QueryReleaseNotesV1Args; response: t_deployments.QueryReleaseNotesV1Response; required: false };
@@ -1054,21 +1054,21 @@ export interface OperationTypes {
   GetDetectSummaries: { args: t_detects.GetDetectSummariesArgs; response: t_detects.GetDetectSummariesResponse; required: false };
   QueryDetects: { args: t_detects.QueryDetectsArgs; response: t_detects.QueryDetectsResponse; required: false };
   UpdateDetectsByIdsV2: { args: t_detects.UpdateDetectsByIdsV2Args; response: t_detects.UpdateDetectsByIdsV2Response; required: false };
-  entities_states_v1: { args: t_device_content.EntitiesStatesV1Args; response: t_device_content.EntitiesStatesV1Response; required: true };
+  entities_states_v1: { args: t_device_content.EntitiesStatesV1Args | t_device_content.EntitiesStatesV1ParametersArgs; response: t_device_content.EntitiesStatesV1Response; required: true };
   /** @deprecated Old ID of entities_states_v1. */
-  "entities.states.v1": { args: t_device_content.EntitiesStatesV1Args; response: t_device_content.EntitiesStatesV1Response; required: true };
+  "entities.states.v1": { args: t_device_content.EntitiesStatesV1Args | t_device_content.EntitiesStatesV1ParametersArgs; response: t_device_content.EntitiesStatesV1Response; required: true };
   queries_states_v1: { args: t_device_content.QueriesStatesV1Args; response: t_device_content.QueriesStatesV1Response; required: false };
   /** @deprecated Old ID of queries_states_v1. */
   "queries.states.v1": { args: t_device_content.QueriesStatesV1Args; response: t_device_content.QueriesStatesV1Response; required: false };
   createDeviceControlPolicies: { args: t_device_control_policies.CreateDeviceControlPoliciesArgs; response: t_device_control_policies.CreateDeviceControlPoliciesResponse; required: false };
-  deleteDeviceControlPolicies: { args: t_device_control_policies.DeleteDeviceControlPoliciesArgs; response: t_device_control_policies.DeleteDeviceControlPoliciesResponse; required: true };
+  deleteDeviceControlPolicies: { args: t_device_control_policies.DeleteDeviceControlPoliciesArgs | t_device_control_policies.DeleteDeviceControlPoliciesParametersArgs; response: t_device_control_policies.DeleteDeviceControlPoliciesResponse; required: true };
   getDefaultDeviceControlPolicies: { args: t_device_control_policies.GetDefaultDeviceControlPoliciesArgs; response: t_device_control_policies.GetDefaultDeviceControlPoliciesResponse; required: false };
   getDefaultDeviceControlSettings: { args: t_device_control_policies.GetDefaultDeviceControlSettingsArgs; response: t_device_control_policies.GetDefaultDeviceControlSettingsResponse; required: false };
-  getDeviceControlPolicies: { args: t_device_control_policies.GetDeviceControlPoliciesArgs; response: t_device_control_policies.GetDeviceControlPoliciesResponse; required: true };
-  getDeviceControlPoliciesV2: { args: t_device_control_policies.GetDeviceControlPoliciesV2Args; response: t_device_control_policies.GetDeviceControlPoliciesV2Response; required: true };
+  getDeviceControlPolicies: { args: t_device_control_policies.GetDeviceControlPoliciesArgs | t_device_control_policies.GetDeviceControlPoliciesParametersArgs; response: t_device_control_policies.GetDeviceControlPoliciesResponse; required: true };
+  getDeviceControlPoliciesV2: { args: t_device_control_policies.GetDeviceControlPoliciesV2Args | t_device_control_policies.GetDeviceControlPoliciesV2ParametersArgs; response: t_device_control_policies.GetDeviceControlPoliciesV2Response; required: true };
   patchDeviceControlPoliciesClassesV1: { args: t_device_control_policies.PatchDeviceControlPoliciesClassesV1Args; response: t_device_control_policies.PatchDeviceControlPoliciesClassesV1Response; required: false };
   patchDeviceControlPoliciesV2: { args: t_device_control_policies.PatchDeviceControlPoliciesV2Args; response: t_device_control_policies.PatchDeviceControlPoliciesV2Response; required: false };
-  performDeviceControlPoliciesAction: { args: t_device_control_policies.PerformDeviceControlPoliciesActionArgs; response: t_device_control_policies.PerformDeviceControlPoliciesActionResponse; required: true };
+  performDeviceControlPoliciesAction: { args: t_device_control_policies.PerformDeviceControlPoliciesActionArgs | t_device_control_policies.PerformDeviceControlPoliciesActionParametersArgs; response: t_device_control_policies.PerformDeviceControlPoliciesActionResponse; required: true };
   postDeviceControlPoliciesV2: { args: t_device_control_policies.PostDeviceControlPoliciesV2Args; response: t_device_control_policies.PostDeviceControlPoliciesV2Response; required: false };
   queryCombinedDeviceControlPolicies: { args: t_device_control_policies.QueryCombinedDeviceControlPoliciesArgs; response: t_device_control_policies.QueryCombinedDeviceControlPoliciesResponse; required: false };
   queryCombinedDeviceControlPolicyMembers: { args: t_device_control_policies.QueryCombinedDeviceControlPolicyMembersArgs; response: t_device_control_policies.QueryCombinedDeviceControlPolicyMembersResponse; required: false };
@@ -1078,27 +1078,27 @@ export interface OperationTypes {
   updateDefaultDeviceControlPolicies: { args: t_device_control_policies.UpdateDefaultDeviceControlPoliciesArgs; response: t_device_control_policies.UpdateDefaultDeviceControlPoliciesResponse; required: false };
   updateDefaultDeviceControlSettings: { args: t_device_control_policies.UpdateDefaultDeviceControlSettingsArgs; response: t_device_control_policies.UpdateDefaultDeviceControlSettingsResponse; required: false };
   updateDeviceControlPolicies: { args: t_device_control_policies.UpdateDeviceControlPoliciesArgs; response: t_device_control_policies.UpdateDeviceControlPoliciesResponse; required: false };
-  combined_applications: { args: t_discover.CombinedApplicationsArgs; response: t_discover.CombinedApplicationsResponse; required: true };
+  combined_applications: { args: t_discover.CombinedApplicationsArgs | t_discover.CombinedApplicationsParametersArgs; response: t_discover.CombinedApplicationsResponse; required: true };
   /** @deprecated Old ID of combined_applications. */
-  "combined-applications": { args: t_discover.CombinedApplicationsArgs; response: t_discover.CombinedApplicationsResponse; required: true };
-  combined_hosts: { args: t_discover.CombinedHostsArgs; response: t_discover.CombinedHostsResponse; required: true };
+  "combined-applications": { args: t_discover.CombinedApplicationsArgs | t_discover.CombinedApplicationsParametersArgs; response: t_discover.CombinedApplicationsResponse; required: true };
+  combined_hosts: { args: t_discover.CombinedHostsArgs | t_discover.CombinedHostsParametersArgs; response: t_discover.CombinedHostsResponse; required: true };
   /** @deprecated Old ID of combined_hosts. */
-  "combined-hosts": { args: t_discover.CombinedHostsArgs; response: t_discover.CombinedHostsResponse; required: true };
-  get_accounts: { args: t_discover.GetAccountsArgs; response: t_discover.GetAccountsResponse; required: true };
+  "combined-hosts": { args: t_discover.CombinedHostsArgs | t_discover.CombinedHostsParametersArgs; response: t_discover.CombinedHostsResponse; required: true };
+  get_accounts: { args: t_discover.GetAccountsArgs | t_discover.GetAccountsParametersArgs; response: t_discover.GetAccountsResponse; required: true };
   /** @deprecated Old ID of get_accounts. */
-  "get-accounts": { args: t_discover.GetAccountsArgs; response: t_discover.GetAccountsResponse; required: true };
-  get_applications: { args: t_discover.GetApplicationsArgs; response: t_discover.GetApplicationsResponse; required: true };
+  "get-accounts": { args: t_discover.GetAccountsArgs | t_discover.GetAccountsParametersArgs; response: t_discover.GetAccountsResponse; required: true };
+  get_applications: { args: t_discover.GetApplicationsArgs | t_discover.GetApplicationsParametersArgs; response: t_discover.GetApplicationsResponse; required: true };
   /** @deprecated Old ID of get_applications. */
-  "get-applications": { args: t_discover.GetApplicationsArgs; response: t_discover.GetApplicationsResponse; required: true };
-  get_hosts: { args: t_discover.GetHostsArgs; response: t_discover.GetHostsResponse; required: true };
+  "get-applications": { args: t_discover.GetApplicationsArgs | t_discover.GetApplicationsParametersArgs; response: t_discover.GetApplicationsResponse; required: true };
+  get_hosts: { args: t_discover.GetHostsArgs | t_discover.GetHostsParametersArgs; response: t_discover.GetHostsResponse; required: true };
   /** @deprecated Old ID of get_hosts. */
-  "get-hosts": { args: t_discover.GetHostsArgs; response: t_discover.GetHostsResponse; required: true };
-  get_iot_hosts: { args: t_discover.GetIotHostsArgs; response: t_discover.GetIotHostsResponse; required: true };
+  "get-hosts": { args: t_discover.GetHostsArgs | t_discover.GetHostsParametersArgs; response: t_discover.GetHostsResponse; required: true };
+  get_iot_hosts: { args: t_discover.GetIotHostsArgs | t_discover.GetIotHostsParametersArgs; response: t_discover.GetIotHostsResponse; required: true };
   /** @deprecated Old ID of get_iot_hosts. */
-  "get-iot-hosts": { args: t_discover.GetIotHostsArgs; response: t_discover.GetIotHostsResponse; required: true };
-  get_logins: { args: t_discover.GetLoginsArgs; response: t_discover.GetLoginsResponse; required: true };
+  "get-iot-hosts": { args: t_discover.GetIotHostsArgs | t_discover.GetIotHostsParametersArgs; response: t_discover.GetIotHostsResponse; required: true };
+  get_logins: { args: t_discover.GetLoginsArgs | t_discover.GetLoginsParametersArgs; response: t_discover.GetLoginsResponse; required: true };
   /** @deprecated Old ID of get_logins. */
-  "get-logins": { args: t_discover.GetLoginsArgs; response: t_discover.GetLoginsResponse; required: true };
+  "get-logins": { args: t_discover.GetLoginsArgs | t_discover.GetLoginsParametersArgs; response: t_discover.GetLoginsResponse; required: true };
   query_accounts: { args: t_discover.QueryAccountsArgs; response: t_discover.QueryAccountsResponse; required: false };
   /** @deprecated Old ID of query_accounts. */
   "query-accounts": { args: t_discover.QueryAccountsArgs; response: t_discover.QueryAccountsResponse; required: false };
@@ -1117,7 +1117,7 @@ export interface OperationTypes {
   query_logins: { args: t_discover.QueryLoginsArgs; response: t_discover.QueryLoginsResponse; required: false };
   /** @deprecated Old ID of query_logins. */
   "query-logins": { args: t_discover.QueryLoginsArgs; response: t_discover.QueryLoginsResponse; required: false };
-  DownloadFile: { args: t_downloads.DownloadFileArgs; response: t_downloads.DownloadFileResponse; required: true };
+  DownloadFile: { args: t_downloads.DownloadFileArgs | t_downloads.DownloadFileParametersArgs; response: t_downloads.DownloadFileResponse; required: true };
   EnumerateFile: { args: t_downloads.EnumerateFileArgs; response: t_downloads.EnumerateFileResponse; required: false };
   FetchFilesDownloadInfo: { args: t_downloads.FetchFilesDownloadInfoArgs; response: t_downloads.FetchFilesDownloadInfoResponse; required: false };
   FetchFilesDownloadInfoV2: { args: t_downloads.FetchFilesDownloadInfoV2Args; response: t_downloads.FetchFilesDownloadInfoV2Response; required: false };
@@ -1126,29 +1126,29 @@ export interface OperationTypes {
   ReadDriftIndicatorsCount: { args: t_drift_indicators.ReadDriftIndicatorsCountArgs; response: t_drift_indicators.ReadDriftIndicatorsCountResponse; required: false };
   SearchAndReadDriftIndicatorEntities: { args: t_drift_indicators.SearchAndReadDriftIndicatorEntitiesArgs; response: t_drift_indicators.SearchAndReadDriftIndicatorEntitiesResponse; required: false };
   SearchDriftIndicators: { args: t_drift_indicators.SearchDriftIndicatorsArgs; response: t_drift_indicators.SearchDriftIndicatorsResponse; required: false };
-  listAvailableStreamsOAuth2: { args: t_event_streams.ListAvailableStreamsOAuth2Args; response: t_event_streams.ListAvailableStreamsOAuth2Response; required: true };
-  refreshActiveStreamSession: { args: t_event_streams.RefreshActiveStreamSessionArgs; response: t_event_streams.RefreshActiveStreamSessionResponse; required: true };
+  listAvailableStreamsOAuth2: { args: t_event_streams.ListAvailableStreamsOAuth2Args | t_event_streams.ListAvailableStreamsOAuth2ParametersArgs; response: t_event_streams.ListAvailableStreamsOAuth2Response; required: true };
+  refreshActiveStreamSession: { args: t_event_streams.RefreshActiveStreamSessionArgs | t_event_streams.RefreshActiveStreamSessionParametersArgs; response: t_event_streams.RefreshActiveStreamSessionResponse; required: true };
   aggregate_external_assets: { args: t_exposure_management.AggregateExternalAssetsArgs; response: t_exposure_management.AggregateExternalAssetsResponse; required: true };
   /** @deprecated Old ID of aggregate_external_assets. */
   "aggregate-external-assets": { args: t_exposure_management.AggregateExternalAssetsArgs; response: t_exposure_management.AggregateExternalAssetsResponse; required: true };
-  blob_download_external_assets: { args: t_exposure_management.BlobDownloadExternalAssetsArgs; response: t_exposure_management.BlobDownloadExternalAssetsResponse; required: true };
+  blob_download_external_assets: { args: t_exposure_management.BlobDownloadExternalAssetsArgs | t_exposure_management.BlobDownloadExternalAssetsParametersArgs; response: t_exposure_management.BlobDownloadExternalAssetsResponse; required: true };
   /** @deprecated Old ID of blob_download_external_assets. */
-  "blob-download-external-assets": { args: t_exposure_management.BlobDownloadExternalAssetsArgs; response: t_exposure_management.BlobDownloadExternalAssetsResponse; required: true };
-  blob_preview_external_assets: { args: t_exposure_management.BlobPreviewExternalAssetsArgs; response: t_exposure_management.BlobPreviewExternalAssetsResponse; required: true };
+  "blob-download-external-assets": { args: t_exposure_management.BlobDownloadExternalAssetsArgs | t_exposure_management.BlobDownloadExternalAssetsParametersArgs; response: t_exposure_management.BlobDownloadExternalAssetsResponse; required: true };
+  blob_preview_external_assets: { args: t_exposure_management.BlobPreviewExternalAssetsArgs | t_exposure_management.BlobPreviewExternalAssetsParametersArgs; response: t_exposure_management.BlobPreviewExternalAssetsResponse; required: true };
   /** @deprecated Old ID of blob_preview_external_assets. */
-  "blob-preview-external-assets": { args: t_exposure_management.BlobPreviewExternalAssetsArgs; response: t_exposure_management.BlobPreviewExternalAssetsResponse; required: true };
+  "blob-preview-external-assets": { args: t_exposure_management.BlobPreviewExternalAssetsArgs | t_exposure_management.BlobPreviewExternalAssetsParametersArgs; response: t_exposure_management.BlobPreviewExternalAssetsResponse; required: true };
   combined_ecosystem_subsidiaries: { args: t_exposure_management.CombinedEcosystemSubsidiariesArgs; response: t_exposure_management.CombinedEcosystemSubsidiariesResponse; required: false };
   /** @deprecated Old ID of combined_ecosystem_subsidiaries. */
   "combined-ecosystem-subsidiaries": { args: t_exposure_management.CombinedEcosystemSubsidiariesArgs; response: t_exposure_management.CombinedEcosystemSubsidiariesResponse; required: false };
-  delete_external_assets: { args: t_exposure_management.DeleteExternalAssetsArgs; response: t_exposure_management.DeleteExternalAssetsResponse; required: true };
+  delete_external_assets: { args: t_exposure_management.DeleteExternalAssetsArgs | t_exposure_management.DeleteExternalAssetsParametersArgs; response: t_exposure_management.DeleteExternalAssetsResponse; required: true };
   /** @deprecated Old ID of delete_external_assets. */
-  "delete-external-assets": { args: t_exposure_management.DeleteExternalAssetsArgs; response: t_exposure_management.DeleteExternalAssetsResponse; required: true };
-  get_ecosystem_subsidiaries: { args: t_exposure_management.GetEcosystemSubsidiariesArgs; response: t_exposure_management.GetEcosystemSubsidiariesResponse; required: true };
+  "delete-external-assets": { args: t_exposure_management.DeleteExternalAssetsArgs | t_exposure_management.DeleteExternalAssetsParametersArgs; response: t_exposure_management.DeleteExternalAssetsResponse; required: true };
+  get_ecosystem_subsidiaries: { args: t_exposure_management.GetEcosystemSubsidiariesArgs | t_exposure_management.GetEcosystemSubsidiariesParametersArgs; response: t_exposure_management.GetEcosystemSubsidiariesResponse; required: true };
   /** @deprecated Old ID of get_ecosystem_subsidiaries. */
-  "get-ecosystem-subsidiaries": { args: t_exposure_management.GetEcosystemSubsidiariesArgs; response: t_exposure_management.GetEcosystemSubsidiariesResponse; required: true };
-  get_external_assets: { args: t_exposure_management.GetExternalAssetsArgs; response: t_exposure_management.GetExternalAssetsResponse; required: true };
+  "get-ecosystem-subsidiaries": { args: t_exposure_management.GetEcosystemSubsidiariesArgs | t_exposure_management.GetEcosystemSubsidiariesParametersArgs; response: t_exposure_management.GetEcosystemSubsidiariesResponse; required: true };
+  get_external_assets: { args: t_exposure_management.GetExternalAssetsArgs | t_exposure_management.GetExternalAssetsParametersArgs; response: t_exposure_management.GetExternalAssetsResponse; required: true };
   /** @deprecated Old ID of get_external_assets. */
-  "get-external-assets": { args: t_exposure_management.GetExternalAssetsArgs; response: t_exposure_management.GetExternalAssetsResponse; required: true };
+  "get-external-assets": { args: t_exposure_management.GetExternalAssetsArgs | t_exposure_management.GetExternalAssetsParametersArgs; response: t_exposure_management.GetExternalAssetsResponse; required: true };
   patch_external_assets: { args: t_exposure_management.PatchExternalAssetsArgs; response: t_exposure_management.PatchExternalAssetsResponse; required: false };
   /** @deprecated Old ID of patch_external_assets. */
   "patch-external-assets": { args: t_exposure_management.PatchExternalAssetsArgs; response: t_exposure_management.PatchExternalAssetsResponse; required: false };
@@ -1164,7 +1164,7 @@ export interface OperationTypes {
   query_external_assets_v2: { args: t_exposure_management.QueryExternalAssetsV2Args; response: t_exposure_management.QueryExternalAssetsV2Response; required: false };
   /** @deprecated Old ID of query_external_assets_v2. */
   "query-external-assets-v2": { args: t_exposure_management.QueryExternalAssetsV2Args; response: t_exposure_management.QueryExternalAssetsV2Response; required: false };
-  ReadRequestBody: { args: t_faas_execution.ReadRequestBodyArgs; response: t_faas_execution.ReadRequestBodyResponse; required: true };
+  ReadRequestBody: { args: t_faas_execution.ReadRequestBodyArgs | t_faas_execution.ReadRequestBodyParametersArgs; response: t_faas_execution.ReadRequestBodyResponse; required: true };
   AggregateAlerts: { args: t_falcon_complete_dashboard.AggregateAlertsArgs; response: t_falcon_complete_dashboard.AggregateAlertsResponse; required: true };
   AggregateAllowList: { args: t_falcon_complete_dashboard.AggregateAllowListArgs; response: t_falcon_complete_dashboard.AggregateAllowListResponse; required: true };
   AggregateBlockList: { args: t_falcon_complete_dashboard.AggregateBlockListArgs; response: t_falcon_complete_dashboard.AggregateBlockListResponse; required: true };
@@ -1186,37 +1186,37 @@ export interface OperationTypes {
   QueryRemediationsFilter: { args: t_falcon_complete_dashboard.QueryRemediationsFilterArgs; response: t_falcon_complete_dashboard.QueryRemediationsFilterResponse; required: false };
   CreateRegistryEntities: { args: t_falcon_container.CreateRegistryEntitiesArgs; response: t_falcon_container.CreateRegistryEntitiesResponse; required: false };
   DeleteImageDetails: { args: t_falcon_container.DeleteImageDetailsArgs; response: t_falcon_container.DeleteImageDetailsResponse; required: true };
-  DeleteRegistryEntities: { args: t_falcon_container.DeleteRegistryEntitiesArgs; response: t_falcon_container.DeleteRegistryEntitiesResponse; required: true };
-  DownloadExportFile: { args: t_falcon_container.DownloadExportFileArgs; response: t_falcon_container.DownloadExportFileResponse; required: true };
+  DeleteRegistryEntities: { args: t_falcon_container.DeleteRegistryEntitiesArgs | t_falcon_container.DeleteRegistryEntitiesParametersArgs; response: t_falcon_container.DeleteRegistryEntitiesResponse; required: true };
+  DownloadExportFile: { args: t_falcon_container.DownloadExportFileArgs | t_falcon_container.DownloadExportFileParametersArgs; response: t_falcon_container.DownloadExportFileResponse; required: true };
   GetCredentials: { args: t_falcon_container.GetCredentialsArgs; response: t_falcon_container.GetCredentialsResponse; required: false };
   GetImageAssessmentReport: { args: t_falcon_container.GetImageAssessmentReportArgs; response: t_falcon_container.GetImageAssessmentReportResponse; required: false };
   GetReportByReference: { args: t_falcon_container.GetReportByReferenceArgs; response: t_falcon_container.GetReportByReferenceResponse; required: false };
   GetReportByScanID: { args: t_falcon_container.GetReportByScanIdArgs; response: t_falcon_container.GetReportByScanIdResponse; required: true };
   HeadImageScanInventory: { args: t_falcon_container.HeadImageScanInventoryArgs; response: t_falcon_container.HeadImageScanInventoryResponse; required: false };
-  ImageMatchesPolicy: { args: t_falcon_container.ImageMatchesPolicyArgs; response: t_falcon_container.ImageMatchesPolicyResponse; required: true };
+  ImageMatchesPolicy: { args: t_falcon_container.ImageMatchesPolicyArgs | t_falcon_container.ImageMatchesPolicyParametersArgs; response: t_falcon_container.ImageMatchesPolicyResponse; required: true };
   LaunchExportJob: { args: t_falcon_container.LaunchExportJobArgs; response: t_falcon_container.LaunchExportJobResponse; required: false };
-  PolicyChecks: { args: t_falcon_container.PolicyChecksArgs; response: t_falcon_container.PolicyChecksResponse; required: true };
+  PolicyChecks: { args: t_falcon_container.PolicyChecksArgs | t_falcon_container.PolicyChecksParametersArgs; response: t_falcon_container.PolicyChecksResponse; required: true };
   PostImageScanInventory: { args: t_falcon_container.PostImageScanInventoryArgs; response: t_falcon_container.PostImageScanInventoryResponse; required: false };
   QueryExportJobs: { args: t_falcon_container.QueryExportJobsArgs; response: t_falcon_container.QueryExportJobsResponse; required: false };
-  ReadExportJobs: { args: t_falcon_container.ReadExportJobsArgs; response: t_falcon_container.ReadExportJobsResponse; required: true };
+  ReadExportJobs: { args: t_falcon_container.ReadExportJobsArgs | t_falcon_container.ReadExportJobsParametersArgs; response: t_falcon_container.ReadExportJobsResponse; required: true };
   ReadImageVulnerabilities: { args: t_falcon_container.ReadImageVulnerabilitiesArgs; response: t_falcon_container.ReadImageVulnerabilitiesResponse; required: false };
   ReadRegistryEntities: { args: t_falcon_container.ReadRegistryEntitiesArgs; response: t_falcon_container.ReadRegistryEntitiesResponse; required: false };
-  ReadRegistryEntitiesByUUID: { args: t_falcon_container.ReadRegistryEntitiesByUuidArgs; response: t_falcon_container.ReadRegistryEntitiesByUuidResponse; required: true };
-  UpdateRegistryEntities: { args: t_falcon_container.UpdateRegistryEntitiesArgs; response: t_falcon_container.UpdateRegistryEntitiesResponse; required: true };
+  ReadRegistryEntitiesByUUID: { args: t_falcon_container.ReadRegistryEntitiesByUuidArgs | t_falcon_container.ReadRegistryEntitiesByUuidParametersArgs; response: t_falcon_container.ReadRegistryEntitiesByUuidResponse; required: true };
+  UpdateRegistryEntities: { args: t_falcon_container.UpdateRegistryEntitiesArgs | t_falcon_container.UpdateRegistryEntitiesParametersArgs; response: t_falcon_container.UpdateRegistryEntitiesResponse; required: true };
   DeleteThirdPartyPasskeyRegistry: { args: t_falcon_id.DeleteThirdPartyPasskeyRegistryArgs; response: t_falcon_id.DeleteThirdPartyPasskeyRegistryResponse; required: false };
   GetThirdPartyPasskeyRegistry: { args: t_falcon_id.GetThirdPartyPasskeyRegistryArgs; response: t_falcon_id.GetThirdPartyPasskeyRegistryResponse; required: false };
   QueryThirdPartyPasskeyRegistry: { args: t_falcon_id.QueryThirdPartyPasskeyRegistryArgs; response: t_falcon_id.QueryThirdPartyPasskeyRegistryResponse; required: false };
   UpdateThirdPartyPasskeyRegistry: { args: t_falcon_id.UpdateThirdPartyPasskeyRegistryArgs; response: t_falcon_id.UpdateThirdPartyPasskeyRegistryResponse; required: true };
-  DeleteReport: { args: t_falconx_sandbox.DeleteReportArgs; response: t_falconx_sandbox.DeleteReportResponse; required: true };
-  DeleteSampleV2: { args: t_falconx_sandbox.DeleteSampleV2Args; response: t_falconx_sandbox.DeleteSampleV2Response; required: true };
-  GetArtifacts: { args: t_falconx_sandbox.GetArtifactsArgs; response: t_falconx_sandbox.GetArtifactsResponse; required: true };
-  GetMemoryDump: { args: t_falconx_sandbox.GetMemoryDumpArgs; response: t_falconx_sandbox.GetMemoryDumpResponse; required: true };
-  GetMemoryDumpExtractedStrings: { args: t_falconx_sandbox.GetMemoryDumpExtractedStringsArgs; response: t_falconx_sandbox.GetMemoryDumpExtractedStringsResponse; required: true };
-  GetMemoryDumpHexDump: { args: t_falconx_sandbox.GetMemoryDumpHexDumpArgs; response: t_falconx_sandbox.GetMemoryDumpHexDumpResponse; required: true };
-  GetReports: { args: t_falconx_sandbox.GetReportsArgs; response: t_falconx_sandbox.GetReportsResponse; required: true };
-  GetSampleV2: { args: t_falconx_sandbox.GetSampleV2Args; response: t_falconx_sandbox.GetSampleV2Response; required: true };
-  GetSubmissions: { args: t_falconx_sandbox.GetSubmissionsArgs; response: t_falconx_sandbox.GetSubmissionsResponse; required: true };
-  GetSummaryReports: { args: t_falconx_sandbox.GetSummaryReportsArgs; response: t_falconx_sandbox.GetSummaryReportsResponse; required: true };
+  DeleteReport: { args: t_falconx_sandbox.DeleteReportArgs | t_falconx_sandbox.DeleteReportParametersArgs; response: t_falconx_sandbox.DeleteReportResponse; required: true };
+  DeleteSampleV2: { args: t_falconx_sandbox.DeleteSampleV2Args | t_falconx_sandbox.DeleteSampleV2ParametersArgs; response: t_falconx_sandbox.DeleteSampleV2Response; required: true };
+  GetArtifacts: { args: t_falconx_sandbox.GetArtifactsArgs | t_falconx_sandbox.GetArtifactsParametersArgs; response: t_falconx_sandbox.GetArtifactsResponse; required: true };
+  GetMemoryDump: { args: t_falconx_sandbox.GetMemoryDumpArgs | t_falconx_sandbox.GetMemoryDumpParametersArgs; response: t_falconx_sandbox.GetMemoryDumpResponse; required: true };
+  GetMemoryDumpExtractedStrings: { args: t_falconx_sandbox.GetMemoryDumpExtractedStringsArgs | t_falconx_sandbox.GetMemoryDumpExtractedStringsParametersArgs; response: t_falconx_sandbox.GetMemoryDumpExtractedStringsResponse; required: true };
+  GetMemoryDumpHexDump: { args: t_falconx_sandbox.GetMemoryDumpHexDumpArgs | t_falconx_sandbox.GetMemoryDumpHexDumpParametersArgs; response: t_falconx_sandbox.GetMemoryDumpHexDumpResponse; required: true };
+  GetReports: { args: t_falconx_sandbox.GetReportsArgs | t_falconx_sandbox.GetReportsParametersArgs; response: t_falconx_sandbox.GetReportsResponse; required: true };
+  GetSampleV2: { args: t_falconx_sandbox.GetSampleV2Args | t_falconx_sandbox.GetSampleV2ParametersArgs; response: t_falconx_sandbox.GetSampleV2Response; required: true };
+  GetSubmissions: { args: t_falconx_sandbox.GetSubmissionsArgs | t_falconx_sandbox.GetSubmissionsParametersArgs; response: t_falconx_sandbox.GetSubmissionsResponse; required: true };
+  GetSummaryReports: { args: t_falconx_sandbox.GetSummaryReportsArgs | t_falconx_sandbox.GetSummaryReportsParametersArgs; response: t_falconx_sandbox.GetSummaryReportsResponse; required: true };
   QueryReports: { args: t_falconx_sandbox.QueryReportsArgs; response: t_falconx_sandbox.QueryReportsResponse; required: false };
   QuerySampleV1: { args: t_falconx_sandbox.QuerySampleV1Args; response: t_falconx_sandbox.QuerySampleV1Response; required: false };
   QuerySubmissions: { args: t_falconx_sandbox.QuerySubmissionsArgs; response: t_falconx_sandbox.QuerySubmissionsResponse; required: false };
@@ -1237,37 +1237,37 @@ export interface OperationTypes {
   fdrschema_queries_field_get: { args: t_fdr.FdrschemaQueriesFieldGetArgs; response: t_fdr.FdrschemaQueriesFieldGetResponse; required: false };
   /** @deprecated Old ID of fdrschema_queries_field_get. */
   "fdrschema.queries.field.get": { args: t_fdr.FdrschemaQueriesFieldGetArgs; response: t_fdr.FdrschemaQueriesFieldGetResponse; required: false };
-  DeleteFederatedConnectionsConfig: { args: t_federated_connections.DeleteFederatedConnectionsConfigArgs; response: t_federated_connections.DeleteFederatedConnectionsConfigResponse; required: true };
-  PatchFederatedConnectionsConfig: { args: t_federated_connections.PatchFederatedConnectionsConfigArgs; response: t_federated_connections.PatchFederatedConnectionsConfigResponse; required: true };
+  DeleteFederatedConnectionsConfig: { args: t_federated_connections.DeleteFederatedConnectionsConfigArgs | t_federated_connections.DeleteFederatedConnectionsConfigParametersArgs; response: t_federated_connections.DeleteFederatedConnectionsConfigResponse; required: true };
+  PatchFederatedConnectionsConfig: { args: t_federated_connections.PatchFederatedConnectionsConfigArgs | t_federated_connections.PatchFederatedConnectionsConfigParametersArgs; response: t_federated_connections.PatchFederatedConnectionsConfigResponse; required: true };
   PostFederatedConnectionsConfig: { args: t_federated_connections.PostFederatedConnectionsConfigArgs; response: t_federated_connections.PostFederatedConnectionsConfigResponse; required: false };
   createPolicies: { args: t_filevantage.CreatePoliciesArgs; response: t_filevantage.CreatePoliciesResponse; required: false };
   createRuleGroups: { args: t_filevantage.CreateRuleGroupsArgs; response: t_filevantage.CreateRuleGroupsResponse; required: false };
   createRules: { args: t_filevantage.CreateRulesArgs; response: t_filevantage.CreateRulesResponse; required: false };
   createScheduledExclusions: { args: t_filevantage.CreateScheduledExclusionsArgs; response: t_filevantage.CreateScheduledExclusionsResponse; required: false };
-  deletePolicies: { args: t_filevantage.DeletePoliciesArgs; response: t_filevantage.DeletePoliciesResponse; required: true };
-  deleteRuleGroups: { args: t_filevantage.DeleteRuleGroupsArgs; response: t_filevantage.DeleteRuleGroupsResponse; required: true };
-  deleteRules: { args: t_filevantage.DeleteRulesArgs; response: t_filevantage.DeleteRulesResponse; required: true };
-  deleteScheduledExclusions: { args: t_filevantage.DeleteScheduledExclusionsArgs; response: t_filevantage.DeleteScheduledExclusionsResponse; required: true };
-  getActionsMixin0: { args: t_filevantage.GetActionsMixin0Args; response: t_filevantage.GetActionsMixin0Response; required: true };
-  getChanges: { args: t_filevantage.GetChangesArgs; response: t_filevantage.GetChangesResponse; required: true };
-  getContents: { args: t_filevantage.GetContentsArgs; response: t_filevantage.GetContentsResponse; required: true };
-  getPolicies: { args: t_filevantage.GetPoliciesArgs; response: t_filevantage.GetPoliciesResponse; required: true };
-  getRuleGroups: { args: t_filevantage.GetRuleGroupsArgs; response: t_filevantage.GetRuleGroupsResponse; required: true };
-  getRules: { args: t_filevantage.GetRulesArgs; response: t_filevantage.GetRulesResponse; required: true };
-  getScheduledExclusions: { args: t_filevantage.GetScheduledExclusionsArgs; response: t_filevantage.GetScheduledExclusionsResponse; required: true };
+  deletePolicies: { args: t_filevantage.DeletePoliciesArgs | t_filevantage.DeletePoliciesParametersArgs; response: t_filevantage.DeletePoliciesResponse; required: true };
+  deleteRuleGroups: { args: t_filevantage.DeleteRuleGroupsArgs | t_filevantage.DeleteRuleGroupsParametersArgs; response: t_filevantage.DeleteRuleGroupsResponse; required: true };
+  deleteRules: { args: t_filevantage.DeleteRulesArgs | t_filevantage.DeleteRulesParametersArgs; response: t_filevantage.DeleteRulesResponse; required: true };
+  deleteScheduledExclusions: { args: t_filevantage.DeleteScheduledExclusionsArgs | t_filevantage.DeleteScheduledExclusionsParametersArgs; response: t_filevantage.DeleteScheduledExclusionsResponse; required: true };
+  getActionsMixin0: { args: t_filevantage.GetActionsMixin0Args | t_filevantage.GetActionsMixin0ParametersArgs; response: t_filevantage.GetActionsMixin0Response; required: true };
+  getChanges: { args: t_filevantage.GetChangesArgs | t_filevantage.GetChangesParametersArgs; response: t_filevantage.GetChangesResponse; required: true };
+  getContents: { args: t_filevantage.GetContentsArgs | t_filevantage.GetContentsParametersArgs; response: t_filevantage.GetContentsResponse; required: true };
+  getPolicies: { args: t_filevantage.GetPoliciesArgs | t_filevantage.GetPoliciesParametersArgs; response: t_filevantage.GetPoliciesResponse; required: true };
+  getRuleGroups: { args: t_filevantage.GetRuleGroupsArgs | t_filevantage.GetRuleGroupsParametersArgs; response: t_filevantage.GetRuleGroupsResponse; required: true };
+  getRules: { args: t_filevantage.GetRulesArgs | t_filevantage.GetRulesParametersArgs; response: t_filevantage.GetRulesResponse; required: true };
+  getScheduledExclusions: { args: t_filevantage.GetScheduledExclusionsArgs | t_filevantage.GetScheduledExclusionsParametersArgs; response: t_filevantage.GetScheduledExclusionsResponse; required: true };
   highVolumeQueryChanges: { args: t_filevantage.HighVolumeQueryChangesArgs; response: t_filevantage.HighVolumeQueryChangesResponse; required: false };
   queryActionsMixin0: { args: t_filevantage.QueryActionsMixin0Args; response: t_filevantage.QueryActionsMixin0Response; required: false };
   queryChanges: { args: t_filevantage.QueryChangesArgs; response: t_filevantage.QueryChangesResponse; required: false };
-  queryPolicies: { args: t_filevantage.QueryPoliciesArgs; response: t_filevantage.QueryPoliciesResponse; required: true };
-  queryRuleGroups: { args: t_filevantage.QueryRuleGroupsArgs; response: t_filevantage.QueryRuleGroupsResponse; required: true };
-  queryScheduledExclusions: { args: t_filevantage.QueryScheduledExclusionsArgs; response: t_filevantage.QueryScheduledExclusionsResponse; required: true };
+  queryPolicies: { args: t_filevantage.QueryPoliciesArgs | t_filevantage.QueryPoliciesParametersArgs; response: t_filevantage.QueryPoliciesResponse; required: true };
+  queryRuleGroups: { args: t_filevantage.QueryRuleGroupsArgs | t_filevantage.QueryRuleGroupsParametersArgs; response: t_filevantage.QueryRuleGroupsResponse; required: true };
+  queryScheduledExclusions: { args: t_filevantage.QueryScheduledExclusionsArgs | t_filevantage.QueryScheduledExclusionsParametersArgs; response: t_filevantage.QueryScheduledExclusionsResponse; required: true };
   signalChangesExternal: { args: t_filevantage.SignalChangesExternalArgs; response: t_filevantage.SignalChangesExternalResponse; required: false };
   startActions: { args: t_filevantage.StartActionsArgs; response: t_filevantage.StartActionsResponse; required: false };
   updatePolicies: { args: t_filevantage.UpdatePoliciesArgs; response: t_filevantage.UpdatePoliciesResponse; required: false };
-  updatePolicyHostGroups: { args: t_filevantage.UpdatePolicyHostGroupsArgs; response: t_filevantage.UpdatePolicyHostGroupsResponse; required: true };
-  updatePolicyPrecedence: { args: t_filevantage.UpdatePolicyPrecedenceArgs; response: t_filevantage.UpdatePolicyPrecedenceResponse; required: true };
-  updatePolicyRuleGroups: { args: t_filevantage.UpdatePolicyRuleGroupsArgs; response: t_filevantage.UpdatePolicyRuleGroupsResponse; required: true };
-  updateRuleGroupPrecedence: { args: t_filevantage.UpdateRuleGroupPrecedenceArgs; response: t_filevantage.UpdateRuleGroupPrecedenceResponse; required: true };
+  updatePolicyHostGroups: { args: t_filevantage.UpdatePolicyHostGroupsArgs | t_filevantage.UpdatePolicyHostGroupsParametersArgs; response: t_filevantage.UpdatePolicyHostGroupsResponse; required: true };
+  updatePolicyPrecedence: { args: t_filevantage.UpdatePolicyPrecedenceArgs | t_filevantage.UpdatePolicyPrecedenceParametersArgs; response: t_filevantage.UpdatePolicyPrecedenceResponse; required: true };
+  updatePolicyRuleGroups: { args: t_filevantage.UpdatePolicyRuleGroupsArgs | t_filevantage.UpdatePolicyRuleGroupsParametersArgs; response: t_filevantage.UpdatePolicyRuleGroupsResponse; required: true };
+  updateRuleGroupPrecedence: { args: t_filevantage.UpdateRuleGroupPrecedenceArgs | t_filevantage.UpdateRuleGroupPrecedenceParametersArgs; response: t_filevantage.UpdateRuleGroupPrecedenceResponse; required: true };
   updateRuleGroups: { args: t_filevantage.UpdateRuleGroupsArgs; response: t_filevantage.UpdateRuleGroupsResponse; required: false };
   updateRules: { args: t_filevantage.UpdateRulesArgs; response: t_filevantage.UpdateRulesResponse; required: false };
   updateScheduledExclusions: { args: t_filevantage.UpdateScheduledExclusionsArgs; response: t_filevantage.UpdateScheduledExclusionsResponse; required: false };
@@ -1292,36 +1292,36 @@ export interface OperationTypes {
   create_rule_group_validation: { args: t_firewall_management.CreateRuleGroupValidationArgs; response: t_firewall_management.CreateRuleGroupValidationResponse; required: false };
   /** @deprecated Old ID of create_rule_group_validation. */
   "create-rule-group-validation": { args: t_firewall_management.CreateRuleGroupValidationArgs; response: t_firewall_management.CreateRuleGroupValidationResponse; required: false };
-  delete_network_locations: { args: t_firewall_management.DeleteNetworkLocationsArgs; response: t_firewall_management.DeleteNetworkLocationsResponse; required: true };
+  delete_network_locations: { args: t_firewall_management.DeleteNetworkLocationsArgs | t_firewall_management.DeleteNetworkLocationsParametersArgs; response: t_firewall_management.DeleteNetworkLocationsResponse; required: true };
   /** @deprecated Old ID of delete_network_locations. */
-  "delete-network-locations": { args: t_firewall_management.DeleteNetworkLocationsArgs; response: t_firewall_management.DeleteNetworkLocationsResponse; required: true };
-  delete_rule_groups: { args: t_firewall_management.DeleteRuleGroupsArgs; response: t_firewall_management.DeleteRuleGroupsResponse; required: true };
+  "delete-network-locations": { args: t_firewall_management.DeleteNetworkLocationsArgs | t_firewall_management.DeleteNetworkLocationsParametersArgs; response: t_firewall_management.DeleteNetworkLocationsResponse; required: true };
+  delete_rule_groups: { args: t_firewall_management.DeleteRuleGroupsArgs | t_firewall_management.DeleteRuleGroupsParametersArgs; response: t_firewall_management.DeleteRuleGroupsResponse; required: true };
   /** @deprecated Old ID of delete_rule_groups. */
-  "delete-rule-groups": { args: t_firewall_management.DeleteRuleGroupsArgs; response: t_firewall_management.DeleteRuleGroupsResponse; required: true };
-  get_events: { args: t_firewall_management.GetEventsArgs; response: t_firewall_management.GetEventsResponse; required: true };
+  "delete-rule-groups": { args: t_firewall_management.DeleteRuleGroupsArgs | t_firewall_management.DeleteRuleGroupsParametersArgs; response: t_firewall_management.DeleteRuleGroupsResponse; required: true };
+  get_events: { args: t_firewall_management.GetEventsArgs | t_firewall_management.GetEventsParametersArgs; response: t_firewall_management.GetEventsResponse; required: true };
   /** @deprecated Old ID of get_events. */
-  "get-events": { args: t_firewall_management.GetEventsArgs; response: t_firewall_management.GetEventsResponse; required: true };
-  get_firewall_fields: { args: t_firewall_management.GetFirewallFieldsArgs; response: t_firewall_management.GetFirewallFieldsResponse; required: true };
+  "get-events": { args: t_firewall_management.GetEventsArgs | t_firewall_management.GetEventsParametersArgs; response: t_firewall_management.GetEventsResponse; required: true };
+  get_firewall_fields: { args: t_firewall_management.GetFirewallFieldsArgs | t_firewall_management.GetFirewallFieldsParametersArgs; response: t_firewall_management.GetFirewallFieldsResponse; required: true };
   /** @deprecated Old ID of get_firewall_fields. */
-  "get-firewall-fields": { args: t_firewall_management.GetFirewallFieldsArgs; response: t_firewall_management.GetFirewallFieldsResponse; required: true };
-  get_network_locations: { args: t_firewall_management.GetNetworkLocationsArgs; response: t_firewall_management.GetNetworkLocationsResponse; required: true };
+  "get-firewall-fields": { args: t_firewall_management.GetFirewallFieldsArgs | t_firewall_management.GetFirewallFieldsParametersArgs; response: t_firewall_management.GetFirewallFieldsResponse; required: true };
+  get_network_locations: { args: t_firewall_management.GetNetworkLocationsArgs | t_firewall_management.GetNetworkLocationsParametersArgs; response: t_firewall_management.GetNetworkLocationsResponse; required: true };
   /** @deprecated Old ID of get_network_locations. */
-  "get-network-locations": { args: t_firewall_management.GetNetworkLocationsArgs; response: t_firewall_management.GetNetworkLocationsResponse; required: true };
-  get_network_locations_details: { args: t_firewall_management.GetNetworkLocationsDetailsArgs; response: t_firewall_management.GetNetworkLocationsDetailsResponse; required: true };
+  "get-network-locations": { args: t_firewall_management.GetNetworkLocationsArgs | t_firewall_management.GetNetworkLocationsParametersArgs; response: t_firewall_management.GetNetworkLocationsResponse; required: true };
+  get_network_locations_details: { args: t_firewall_management.GetNetworkLocationsDetailsArgs | t_firewall_management.GetNetworkLocationsDetailsParametersArgs; response: t_firewall_management.GetNetworkLocationsDetailsResponse; required: true };
   /** @deprecated Old ID of get_network_locations_details. */
-  "get-network-locations-details": { args: t_firewall_management.GetNetworkLocationsDetailsArgs; response: t_firewall_management.GetNetworkLocationsDetailsResponse; required: true };
-  get_platforms: { args: t_firewall_management.GetPlatformsArgs; response: t_firewall_management.GetPlatformsResponse; required: true };
+  "get-network-locations-details": { args: t_firewall_management.GetNetworkLocationsDetailsArgs | t_firewall_management.GetNetworkLocationsDetailsParametersArgs; response: t_firewall_management.GetNetworkLocationsDetailsResponse; required: true };
+  get_platforms: { args: t_firewall_management.GetPlatformsArgs | t_firewall_management.GetPlatformsParametersArgs; response: t_firewall_management.GetPlatformsResponse; required: true };
   /** @deprecated Old ID of get_platforms. */
-  "get-platforms": { args: t_firewall_management.GetPlatformsArgs; response: t_firewall_management.GetPlatformsResponse; required: true };
-  get_policy_containers: { args: t_firewall_management.GetPolicyContainersArgs; response: t_firewall_management.GetPolicyContainersResponse; required: true };
+  "get-platforms": { args: t_firewall_management.GetPlatformsArgs | t_firewall_management.GetPlatformsParametersArgs; response: t_firewall_management.GetPlatformsResponse; required: true };
+  get_policy_containers: { args: t_firewall_management.GetPolicyContainersArgs | t_firewall_management.GetPolicyContainersParametersArgs; response: t_firewall_management.GetPolicyContainersResponse; required: true };
   /** @deprecated Old ID of get_policy_containers. */
-  "get-policy-containers": { args: t_firewall_management.GetPolicyContainersArgs; response: t_firewall_management.GetPolicyContainersResponse; required: true };
-  get_rule_groups: { args: t_firewall_management.GetRuleGroupsArgs; response: t_firewall_management.GetRuleGroupsResponse; required: true };
+  "get-policy-containers": { args: t_firewall_management.GetPolicyContainersArgs | t_firewall_management.GetPolicyContainersParametersArgs; response: t_firewall_management.GetPolicyContainersResponse; required: true };
+  get_rule_groups: { args: t_firewall_management.GetRuleGroupsArgs | t_firewall_management.GetRuleGroupsParametersArgs; response: t_firewall_management.GetRuleGroupsResponse; required: true };
   /** @deprecated Old ID of get_rule_groups. */
-  "get-rule-groups": { args: t_firewall_management.GetRuleGroupsArgs; response: t_firewall_management.GetRuleGroupsResponse; required: true };
-  get_rules: { args: t_firewall_management.GetRulesArgs; response: t_firewall_management.GetRulesResponse; required: true };
+  "get-rule-groups": { args: t_firewall_management.GetRuleGroupsArgs | t_firewall_management.GetRuleGroupsParametersArgs; response: t_firewall_management.GetRuleGroupsResponse; required: true };
+  get_rules: { args: t_firewall_management.GetRulesArgs | t_firewall_management.GetRulesParametersArgs; response: t_firewall_management.GetRulesResponse; required: true };
   /** @deprecated Old ID of get_rules. */
-  "get-rules": { args: t_firewall_management.GetRulesArgs; response: t_firewall_management.GetRulesResponse; required: true };
+  "get-rules": { args: t_firewall_management.GetRulesArgs | t_firewall_management.GetRulesParametersArgs; response: t_firewall_management.GetRulesResponse; required: true };
   query_events: { args: t_firewall_management.QueryEventsArgs; response: t_firewall_management.QueryEventsResponse; required: false };
   /** @deprecated Old ID of query_events. */
   "query-events": { args: t_firewall_management.QueryEventsArgs; response: t_firewall_management.QueryEventsResponse; required: false };
@@ -1371,9 +1371,9 @@ export interface OperationTypes {
   /** @deprecated Old ID of validate_filepath_pattern. */
   "validate-filepath-pattern": { args: t_firewall_management.ValidateFilepathPatternArgs; response: t_firewall_management.ValidateFilepathPatternResponse; required: false };
   createFirewallPolicies: { args: t_firewall_policies.CreateFirewallPoliciesArgs; response: t_firewall_policies.CreateFirewallPoliciesResponse; required: false };
-  deleteFirewallPolicies: { args: t_firewall_policies.DeleteFirewallPoliciesArgs; response: t_firewall_policies.DeleteFirewallPoliciesResponse; required: true };
-  getFirewallPolicies: { args: t_firewall_policies.GetFirewallPoliciesArgs; response: t_firewall_policies.GetFirewallPoliciesResponse; required: true };
-  performFirewallPoliciesAction: { args: t_firewall_policies.PerformFirewallPoliciesActionArgs; response: t_firewall_policies.PerformFirewallPoliciesActionResponse; required: true };
+  deleteFirewallPolicies: { args: t_firewall_policies.DeleteFirewallPoliciesArgs | t_firewall_policies.DeleteFirewallPoliciesParametersArgs; response: t_firewall_policies.DeleteFirewallPoliciesResponse; required: true };
+  getFirewallPolicies: { args: t_firewall_policies.GetFirewallPoliciesArgs | t_firewall_policies.GetFirewallPoliciesParametersArgs; response: t_firewall_policies.GetFirewallPoliciesResponse; required: true };
+  performFirewallPoliciesAction: { args: t_firewall_policies.PerformFirewallPoliciesActionArgs | t_firewall_policies.PerformFirewallPoliciesActionParametersArgs; response: t_firewall_policies.PerformFirewallPoliciesActionResponse; required: true };
   queryCombinedFirewallPolicies: { args: t_firewall_policies.QueryCombinedFirewallPoliciesArgs; response: t_firewall_policies.QueryCombinedFirewallPoliciesResponse; required: false };
   queryCombinedFirewallPolicyMembers: { args: t_firewall_policies.QueryCombinedFirewallPolicyMembersArgs; response: t_firewall_policies.QueryCombinedFirewallPolicyMembersResponse; required: false };
   queryFirewallPolicies: { args: t_firewall_policies.QueryFirewallPoliciesArgs; response: t_firewall_policies.QueryFirewallPoliciesResponse; required: false };
@@ -1387,43 +1387,43 @@ export interface OperationTypes {
   CreateSavedSearchesExecuteV1: { args: t_foundry_logscale.CreateSavedSearchesExecuteV1Args; response: t_foundry_logscale.CreateSavedSearchesExecuteV1Response; required: false };
   CreateSavedSearchesIngestAltV1: { args: t_foundry_logscale.CreateSavedSearchesIngestAltV1Args; response: t_foundry_logscale.CreateSavedSearchesIngestAltV1Response; required: false };
   CreateSavedSearchesIngestV1: { args: t_foundry_logscale.CreateSavedSearchesIngestV1Args; response: t_foundry_logscale.CreateSavedSearchesIngestV1Response; required: false };
-  GetSavedSearchesExecuteAltV1: { args: t_foundry_logscale.GetSavedSearchesExecuteAltV1Args; response: t_foundry_logscale.GetSavedSearchesExecuteAltV1Response; required: true };
-  GetSavedSearchesExecuteV1: { args: t_foundry_logscale.GetSavedSearchesExecuteV1Args; response: t_foundry_logscale.GetSavedSearchesExecuteV1Response; required: true };
-  GetSavedSearchesJobResultsDownloadAltV1: { args: t_foundry_logscale.GetSavedSearchesJobResultsDownloadAltV1Args; response: t_foundry_logscale.GetSavedSearchesJobResultsDownloadAltV1Response; required: true };
-  GetSavedSearchesJobResultsDownloadV1: { args: t_foundry_logscale.GetSavedSearchesJobResultsDownloadV1Args; response: t_foundry_logscale.GetSavedSearchesJobResultsDownloadV1Response; required: true };
+  GetSavedSearchesExecuteAltV1: { args: t_foundry_logscale.GetSavedSearchesExecuteAltV1Args | t_foundry_logscale.GetSavedSearchesExecuteAltV1ParametersArgs; response: t_foundry_logscale.GetSavedSearchesExecuteAltV1Response; required: true };
+  GetSavedSearchesExecuteV1: { args: t_foundry_logscale.GetSavedSearchesExecuteV1Args | t_foundry_logscale.GetSavedSearchesExecuteV1ParametersArgs; response: t_foundry_logscale.GetSavedSearchesExecuteV1Response; required: true };
+  GetSavedSearchesJobResultsDownloadAltV1: { args: t_foundry_logscale.GetSavedSearchesJobResultsDownloadAltV1Args | t_foundry_logscale.GetSavedSearchesJobResultsDownloadAltV1ParametersArgs; response: t_foundry_logscale.GetSavedSearchesJobResultsDownloadAltV1Response; required: true };
+  GetSavedSearchesJobResultsDownloadV1: { args: t_foundry_logscale.GetSavedSearchesJobResultsDownloadV1Args | t_foundry_logscale.GetSavedSearchesJobResultsDownloadV1ParametersArgs; response: t_foundry_logscale.GetSavedSearchesJobResultsDownloadV1Response; required: true };
   IngestDataAsyncV1: { args: t_foundry_logscale.IngestDataAsyncV1Args; response: t_foundry_logscale.IngestDataAsyncV1Response; required: false };
   IngestDataV1: { args: t_foundry_logscale.IngestDataV1Args; response: t_foundry_logscale.IngestDataV1Response; required: false };
   ListReposV1: { args: t_foundry_logscale.ListReposV1Args; response: t_foundry_logscale.ListReposV1Response; required: false };
   ListViewV1: { args: t_foundry_logscale.ListViewV1Args; response: t_foundry_logscale.ListViewV1Response; required: false };
   UpdateFileV1: { args: t_foundry_logscale.UpdateFileV1Args; response: t_foundry_logscale.UpdateFileV1Response; required: false };
   createHostGroups: { args: t_host_group.CreateHostGroupsArgs; response: t_host_group.CreateHostGroupsResponse; required: false };
-  deleteHostGroups: { args: t_host_group.DeleteHostGroupsArgs; response: t_host_group.DeleteHostGroupsResponse; required: true };
-  getHostGroups: { args: t_host_group.GetHostGroupsArgs; response: t_host_group.GetHostGroupsResponse; required: true };
-  performGroupAction: { args: t_host_group.PerformGroupActionArgs; response: t_host_group.PerformGroupActionResponse; required: true };
+  deleteHostGroups: { args: t_host_group.DeleteHostGroupsArgs | t_host_group.DeleteHostGroupsParametersArgs; response: t_host_group.DeleteHostGroupsResponse; required: true };
+  getHostGroups: { args: t_host_group.GetHostGroupsArgs | t_host_group.GetHostGroupsParametersArgs; response: t_host_group.GetHostGroupsResponse; required: true };
+  performGroupAction: { args: t_host_group.PerformGroupActionArgs | t_host_group.PerformGroupActionParametersArgs; response: t_host_group.PerformGroupActionResponse; required: true };
   queryCombinedGroupMembers: { args: t_host_group.QueryCombinedGroupMembersArgs; response: t_host_group.QueryCombinedGroupMembersResponse; required: false };
   queryCombinedHostGroups: { args: t_host_group.QueryCombinedHostGroupsArgs; response: t_host_group.QueryCombinedHostGroupsResponse; required: false };
   queryGroupMembers: { args: t_host_group.QueryGroupMembersArgs; response: t_host_group.QueryGroupMembersResponse; required: false };
   queryHostGroups: { args: t_host_group.QueryHostGroupsArgs; response: t_host_group.QueryHostGroupsResponse; required: false };
   updateHostGroups: { args: t_host_group.UpdateHostGroupsArgs; response: t_host_group.UpdateHostGroupsResponse; required: false };
   CreateMigrationV1: { args: t_host_migration.CreateMigrationV1Args; response: t_host_migration.CreateMigrationV1Response; required: false };
-  GetHostMigrationIDsV1: { args: t_host_migration.GetHostMigrationIDsV1Args; response: t_host_migration.GetHostMigrationIDsV1Response; required: true };
+  GetHostMigrationIDsV1: { args: t_host_migration.GetHostMigrationIDsV1Args | t_host_migration.GetHostMigrationIDsV1ParametersArgs; response: t_host_migration.GetHostMigrationIDsV1Response; required: true };
   GetHostMigrationsV1: { args: t_host_migration.GetHostMigrationsV1Args; response: t_host_migration.GetHostMigrationsV1Response; required: false };
   GetMigrationDestinationsV1: { args: t_host_migration.GetMigrationDestinationsV1Args; response: t_host_migration.GetMigrationDestinationsV1Response; required: false };
   GetMigrationIDsV1: { args: t_host_migration.GetMigrationIDsV1Args; response: t_host_migration.GetMigrationIDsV1Response; required: false };
-  GetMigrationsV1: { args: t_host_migration.GetMigrationsV1Args; response: t_host_migration.GetMigrationsV1Response; required: true };
+  GetMigrationsV1: { args: t_host_migration.GetMigrationsV1Args | t_host_migration.GetMigrationsV1ParametersArgs; response: t_host_migration.GetMigrationsV1Response; required: true };
   HostMigrationAggregatesV1: { args: t_host_migration.HostMigrationAggregatesV1Args; response: t_host_migration.HostMigrationAggregatesV1Response; required: true };
-  HostMigrationsActionsV1: { args: t_host_migration.HostMigrationsActionsV1Args; response: t_host_migration.HostMigrationsActionsV1Response; required: true };
+  HostMigrationsActionsV1: { args: t_host_migration.HostMigrationsActionsV1Args | t_host_migration.HostMigrationsActionsV1ParametersArgs; response: t_host_migration.HostMigrationsActionsV1Response; required: true };
   MigrationAggregatesV1: { args: t_host_migration.MigrationAggregatesV1Args; response: t_host_migration.MigrationAggregatesV1Response; required: true };
-  MigrationsActionsV1: { args: t_host_migration.MigrationsActionsV1Args; response: t_host_migration.MigrationsActionsV1Response; required: true };
+  MigrationsActionsV1: { args: t_host_migration.MigrationsActionsV1Args | t_host_migration.MigrationsActionsV1ParametersArgs; response: t_host_migration.MigrationsActionsV1Response; required: true };
   CombinedDevicesByFilter: { args: t_hosts.CombinedDevicesByFilterArgs; response: t_hosts.CombinedDevicesByFilterResponse; required: false };
   CombinedHiddenDevicesByFilter: { args: t_hosts.CombinedHiddenDevicesByFilterArgs; response: t_hosts.CombinedHiddenDevicesByFilterResponse; required: false };
   DevicesActionsDeleteV1: { args: t_hosts.DevicesActionsDeleteV1Args; response: t_hosts.DevicesActionsDeleteV1Response; required: false };
-  GetDeviceDetailsV1: { args: t_hosts.GetDeviceDetailsV1Args; response: t_hosts.GetDeviceDetailsV1Response; required: true };
-  GetDeviceDetailsV2: { args: t_hosts.GetDeviceDetailsV2Args; response: t_hosts.GetDeviceDetailsV2Response; required: true };
-  GetOnlineState_V1: { args: t_hosts.GetOnlineStateV1Args; response: t_hosts.GetOnlineStateV1Response; required: true };
+  GetDeviceDetailsV1: { args: t_hosts.GetDeviceDetailsV1Args | t_hosts.GetDeviceDetailsV1ParametersArgs; response: t_hosts.GetDeviceDetailsV1Response; required: true };
+  GetDeviceDetailsV2: { args: t_hosts.GetDeviceDetailsV2Args | t_hosts.GetDeviceDetailsV2ParametersArgs; response: t_hosts.GetDeviceDetailsV2Response; required: true };
+  GetOnlineState_V1: { args: t_hosts.GetOnlineStateV1Args | t_hosts.GetOnlineStateV1ParametersArgs; response: t_hosts.GetOnlineStateV1Response; required: true };
   /** @deprecated Old ID of GetOnlineState_V1. */
-  "GetOnlineState.V1": { args: t_hosts.GetOnlineStateV1Args; response: t_hosts.GetOnlineStateV1Response; required: true };
-  PerformActionV2: { args: t_hosts.PerformActionV2Args; response: t_hosts.PerformActionV2Response; required: true };
+  "GetOnlineState.V1": { args: t_hosts.GetOnlineStateV1Args | t_hosts.GetOnlineStateV1ParametersArgs; response: t_hosts.GetOnlineStateV1Response; required: true };
+  PerformActionV2: { args: t_hosts.PerformActionV2Args | t_hosts.PerformActionV2ParametersArgs; response: t_hosts.PerformActionV2Response; required: true };
   PostDeviceDetailsV2: { args: t_hosts.PostDeviceDetailsV2Args; response: t_hosts.PostDeviceDetailsV2Response; required: false };
   QueryDeviceLoginHistory: { args: t_hosts.QueryDeviceLoginHistoryArgs; response: t_hosts.QueryDeviceLoginHistoryResponse; required: false };
   QueryDeviceLoginHistoryV2: { args: t_hosts.QueryDeviceLoginHistoryV2Args; response: t_hosts.QueryDeviceLoginHistoryV2Response; required: false };
@@ -1432,22 +1432,22 @@ export interface OperationTypes {
   QueryGetNetworkAddressHistoryV1: { args: t_hosts.QueryGetNetworkAddressHistoryV1Args; response: t_hosts.QueryGetNetworkAddressHistoryV1Response; required: false };
   QueryHiddenDevices: { args: t_hosts.QueryHiddenDevicesArgs; response: t_hosts.QueryHiddenDevicesResponse; required: false };
   UpdateDeviceTags: { args: t_hosts.UpdateDeviceTagsArgs; response: t_hosts.UpdateDeviceTagsResponse; required: false };
-  entities_perform_action: { args: t_hosts.EntitiesPerformActionArgs; response: t_hosts.EntitiesPerformActionResponse; required: true };
+  entities_perform_action: { args: t_hosts.EntitiesPerformActionArgs | t_hosts.EntitiesPerformActionParametersArgs; response: t_hosts.EntitiesPerformActionResponse; required: true };
   /** @deprecated Old ID of entities_perform_action. */
-  "entities.perform_action": { args: t_hosts.EntitiesPerformActionArgs; response: t_hosts.EntitiesPerformActionResponse; required: true };
+  "entities.perform_action": { args: t_hosts.EntitiesPerformActionArgs | t_hosts.EntitiesPerformActionParametersArgs; response: t_hosts.EntitiesPerformActionResponse; required: true };
   GetSensorAggregates: { args: t_identity_protection.GetSensorAggregatesArgs; response: t_identity_protection.GetSensorAggregatesResponse; required: false };
   GetSensorDetails: { args: t_identity_protection.GetSensorDetailsArgs; response: t_identity_protection.GetSensorDetailsResponse; required: false };
   QuerySensorsByFilter: { args: t_identity_protection.QuerySensorsByFilterArgs; response: t_identity_protection.QuerySensorsByFilterResponse; required: false };
-  delete_policy_rules: { args: t_identity_protection.DeletePolicyRulesArgs; response: t_identity_protection.DeletePolicyRulesResponse; required: true };
+  delete_policy_rules: { args: t_identity_protection.DeletePolicyRulesArgs | t_identity_protection.DeletePolicyRulesParametersArgs; response: t_identity_protection.DeletePolicyRulesResponse; required: true };
   /** @deprecated Old ID of delete_policy_rules. */
-  "api.preempt.proxy.delete.policy-rules": { args: t_identity_protection.DeletePolicyRulesArgs; response: t_identity_protection.DeletePolicyRulesResponse; required: true };
+  "api.preempt.proxy.delete.policy-rules": { args: t_identity_protection.DeletePolicyRulesArgs | t_identity_protection.DeletePolicyRulesParametersArgs; response: t_identity_protection.DeletePolicyRulesResponse; required: true };
   /** @deprecated Old ID of delete_policy_rules. */
-  api_preempt_proxy_delete_policy_rules: { args: t_identity_protection.DeletePolicyRulesArgs; response: t_identity_protection.DeletePolicyRulesResponse; required: true };
-  get_policy_rules: { args: t_identity_protection.GetPolicyRulesArgs; response: t_identity_protection.GetPolicyRulesResponse; required: true };
+  api_preempt_proxy_delete_policy_rules: { args: t_identity_protection.DeletePolicyRulesArgs | t_identity_protection.DeletePolicyRulesParametersArgs; response: t_identity_protection.DeletePolicyRulesResponse; required: true };
+  get_policy_rules: { args: t_identity_protection.GetPolicyRulesArgs | t_identity_protection.GetPolicyRulesParametersArgs; response: t_identity_protection.GetPolicyRulesResponse; required: true };
   /** @deprecated Old ID of get_policy_rules. */
-  "api.preempt.proxy.get.policy-rules": { args: t_identity_protection.GetPolicyRulesArgs; response: t_identity_protection.GetPolicyRulesResponse; required: true };
+  "api.preempt.proxy.get.policy-rules": { args: t_identity_protection.GetPolicyRulesArgs | t_identity_protection.GetPolicyRulesParametersArgs; response: t_identity_protection.GetPolicyRulesResponse; required: true };
   /** @deprecated Old ID of get_policy_rules. */
-  api_preempt_proxy_get_policy_rules: { args: t_identity_protection.GetPolicyRulesArgs; response: t_identity_protection.GetPolicyRulesResponse; required: true };
+  api_preempt_proxy_get_policy_rules: { args: t_identity_protection.GetPolicyRulesArgs | t_identity_protection.GetPolicyRulesParametersArgs; response: t_identity_protection.GetPolicyRulesResponse; required: true };
   get_policy_rules_query: { args: t_identity_protection.GetPolicyRulesQueryArgs; response: t_identity_protection.GetPolicyRulesQueryResponse; required: false };
   /** @deprecated Old ID of get_policy_rules_query. */
   "api.preempt.proxy.get.policy-rules.query": { args: t_identity_protection.GetPolicyRulesQueryArgs; response: t_identity_protection.GetPolicyRulesQueryResponse; required: false };
@@ -1465,14 +1465,14 @@ export interface OperationTypes {
   api_preempt_proxy_post_policy_rules: { args: t_identity_protection.PostPolicyRulesArgs; response: t_identity_protection.PostPolicyRulesResponse; required: false };
   CreatePolicies: { args: t_image_assessment_policies.CreatePoliciesArgs; response: t_image_assessment_policies.CreatePoliciesResponse; required: false };
   CreatePolicyGroups: { args: t_image_assessment_policies.CreatePolicyGroupsArgs; response: t_image_assessment_policies.CreatePolicyGroupsResponse; required: false };
-  DeletePolicy: { args: t_image_assessment_policies.DeletePolicyArgs; response: t_image_assessment_policies.DeletePolicyResponse; required: true };
-  DeletePolicyGroup: { args: t_image_assessment_policies.DeletePolicyGroupArgs; response: t_image_assessment_policies.DeletePolicyGroupResponse; required: true };
+  DeletePolicy: { args: t_image_assessment_policies.DeletePolicyArgs | t_image_assessment_policies.DeletePolicyParametersArgs; response: t_image_assessment_policies.DeletePolicyResponse; required: true };
+  DeletePolicyGroup: { args: t_image_assessment_policies.DeletePolicyGroupArgs | t_image_assessment_policies.DeletePolicyGroupParametersArgs; response: t_image_assessment_policies.DeletePolicyGroupResponse; required: true };
   ReadPolicies: { args: t_image_assessment_policies.ReadPoliciesArgs; response: t_image_assessment_policies.ReadPoliciesResponse; required: false };
   ReadPolicyExclusions: { args: t_image_assessment_policies.ReadPolicyExclusionsArgs; response: t_image_assessment_policies.ReadPolicyExclusionsResponse; required: false };
   ReadPolicyGroups: { args: t_image_assessment_policies.ReadPolicyGroupsArgs; response: t_image_assessment_policies.ReadPolicyGroupsResponse; required: false };
-  UpdatePolicies: { args: t_image_assessment_policies.UpdatePoliciesArgs; response: t_image_assessment_policies.UpdatePoliciesResponse; required: true };
+  UpdatePolicies: { args: t_image_assessment_policies.UpdatePoliciesArgs | t_image_assessment_policies.UpdatePoliciesParametersArgs; response: t_image_assessment_policies.UpdatePoliciesResponse; required: true };
   UpdatePolicyExclusions: { args: t_image_assessment_policies.UpdatePolicyExclusionsArgs; response: t_image_assessment_policies.UpdatePolicyExclusionsResponse; required: false };
-  UpdatePolicyGroups: { args: t_image_assessment_policies.UpdatePolicyGroupsArgs; response: t_image_assessment_policies.UpdatePolicyGroupsResponse; required: true };
+  UpdatePolicyGroups: { args: t_image_assessment_policies.UpdatePolicyGroupsArgs | t_image_assessment_policies.UpdatePolicyGroupsParametersArgs; response: t_image_assessment_policies.UpdatePolicyGroupsResponse; required: true };
   UpdatePolicyPrecedence: { args: t_image_assessment_policies.UpdatePolicyPrecedenceArgs; response: t_image_assessment_policies.UpdatePolicyPrecedenceResponse; required: false };
   CrowdScore: { args: t_incidents.CrowdScoreArgs; response: t_incidents.CrowdScoreResponse; required: false };
   GetBehaviors: { args: t_incidents.GetBehaviorsArgs; response: t_incidents.GetBehaviorsResponse; required: false };
@@ -1495,28 +1495,28 @@ export interface OperationTypes {
   tokens_create: { args: t_installation_tokens.TokensCreateArgs; response: t_installation_tokens.TokensCreateResponse; required: false };
   /** @deprecated Old ID of tokens_create. */
   "tokens-create": { args: t_installation_tokens.TokensCreateArgs; response: t_installation_tokens.TokensCreateResponse; required: false };
-  tokens_delete: { args: t_installation_tokens.TokensDeleteArgs; response: t_installation_tokens.TokensDeleteResponse; required: true };
+  tokens_delete: { args: t_installation_tokens.TokensDeleteArgs | t_installation_tokens.TokensDeleteParametersArgs; response: t_installation_tokens.TokensDeleteResponse; required: true };
   /** @deprecated Old ID of tokens_delete. */
-  "tokens-delete": { args: t_installation_tokens.TokensDeleteArgs; response: t_installation_tokens.TokensDeleteResponse; required: true };
+  "tokens-delete": { args: t_installation_tokens.TokensDeleteArgs | t_installation_tokens.TokensDeleteParametersArgs; response: t_installation_tokens.TokensDeleteResponse; required: true };
   tokens_query: { args: t_installation_tokens.TokensQueryArgs; response: t_installation_tokens.TokensQueryResponse; required: false };
   /** @deprecated Old ID of tokens_query. */
   "tokens-query": { args: t_installation_tokens.TokensQueryArgs; response: t_installation_tokens.TokensQueryResponse; required: false };
   tokens_read: { args: t_installation_tokens.TokensReadArgs; response: t_installation_tokens.TokensReadResponse; required: false };
   /** @deprecated Old ID of tokens_read. */
   "tokens-read": { args: t_installation_tokens.TokensReadArgs; response: t_installation_tokens.TokensReadResponse; required: false };
-  tokens_update: { args: t_installation_tokens.TokensUpdateArgs; response: t_installation_tokens.TokensUpdateResponse; required: true };
+  tokens_update: { args: t_installation_tokens.TokensUpdateArgs | t_installation_tokens.TokensUpdateParametersArgs; response: t_installation_tokens.TokensUpdateResponse; required: true };
   /** @deprecated Old ID of tokens_update. */
-  "tokens-update": { args: t_installation_tokens.TokensUpdateArgs; response: t_installation_tokens.TokensUpdateResponse; required: true };
-  GetIntelActorEntities: { args: t_intel.GetIntelActorEntitiesArgs; response: t_intel.GetIntelActorEntitiesResponse; required: true };
+  "tokens-update": { args: t_installation_tokens.TokensUpdateArgs | t_installation_tokens.TokensUpdateParametersArgs; response: t_installation_tokens.TokensUpdateResponse; required: true };
+  GetIntelActorEntities: { args: t_intel.GetIntelActorEntitiesArgs | t_intel.GetIntelActorEntitiesParametersArgs; response: t_intel.GetIntelActorEntitiesResponse; required: true };
   GetIntelIndicatorEntities: { args: t_intel.GetIntelIndicatorEntitiesArgs; response: t_intel.GetIntelIndicatorEntitiesResponse; required: false };
-  GetIntelReportEntities: { args: t_intel.GetIntelReportEntitiesArgs; response: t_intel.GetIntelReportEntitiesResponse; required: true };
+  GetIntelReportEntities: { args: t_intel.GetIntelReportEntitiesArgs | t_intel.GetIntelReportEntitiesParametersArgs; response: t_intel.GetIntelReportEntitiesResponse; required: true };
   GetIntelReportPDF: { args: t_intel.GetIntelReportPdfArgs; response: t_intel.GetIntelReportPdfResponse; required: false };
-  GetIntelRuleEntities: { args: t_intel.GetIntelRuleEntitiesArgs; response: t_intel.GetIntelRuleEntitiesResponse; required: true };
-  GetIntelRuleFile: { args: t_intel.GetIntelRuleFileArgs; response: t_intel.GetIntelRuleFileResponse; required: true };
-  GetLatestIntelRuleFile: { args: t_intel.GetLatestIntelRuleFileArgs; response: t_intel.GetLatestIntelRuleFileResponse; required: true };
-  GetMalwareEntities: { args: t_intel.GetMalwareEntitiesArgs; response: t_intel.GetMalwareEntitiesResponse; required: true };
-  GetMalwareMitreReport: { args: t_intel.GetMalwareMitreReportArgs; response: t_intel.GetMalwareMitreReportResponse; required: true };
-  GetMitreReport: { args: t_intel.GetMitreReportArgs; response: t_intel.GetMitreReportResponse; required: true };
+  GetIntelRuleEntities: { args: t_intel.GetIntelRuleEntitiesArgs | t_intel.GetIntelRuleEntitiesParametersArgs; response: t_intel.GetIntelRuleEntitiesResponse; required: true };
+  GetIntelRuleFile: { args: t_intel.GetIntelRuleFileArgs | t_intel.GetIntelRuleFileParametersArgs; response: t_intel.GetIntelRuleFileResponse; required: true };
+  GetLatestIntelRuleFile: { args: t_intel.GetLatestIntelRuleFileArgs | t_intel.GetLatestIntelRuleFileParametersArgs; response: t_intel.GetLatestIntelRuleFileResponse; required: true };
+  GetMalwareEntities: { args: t_intel.GetMalwareEntitiesArgs | t_intel.GetMalwareEntitiesParametersArgs; response: t_intel.GetMalwareEntitiesResponse; required: true };
+  GetMalwareMitreReport: { args: t_intel.GetMalwareMitreReportArgs | t_intel.GetMalwareMitreReportParametersArgs; response: t_intel.GetMalwareMitreReportResponse; required: true };
+  GetMitreReport: { args: t_intel.GetMitreReportArgs | t_intel.GetMitreReportParametersArgs; response: t_intel.GetMitreReportResponse; required: true };
   GetVulnerabilities: { args: t_intel.GetVulnerabilitiesArgs; response: t_intel.GetVulnerabilitiesResponse; required: false };
   PostMitreAttacks: { args: t_intel.PostMitreAttacksArgs; response: t_intel.PostMitreAttacksResponse; required: false };
   QueryIntelActorEntities: { args: t_intel.QueryIntelActorEntitiesArgs; response: t_intel.QueryIntelActorEntitiesResponse; required: false };
@@ -1525,23 +1525,23 @@ export interface OperationTypes {
   QueryIntelIndicatorIds: { args: t_intel.QueryIntelIndicatorIdsArgs; response: t_intel.QueryIntelIndicatorIdsResponse; required: false };
   QueryIntelReportEntities: { args: t_intel.QueryIntelReportEntitiesArgs; response: t_intel.QueryIntelReportEntitiesResponse; required: false };
   QueryIntelReportIds: { args: t_intel.QueryIntelReportIdsArgs; response: t_intel.QueryIntelReportIdsResponse; required: false };
-  QueryIntelRuleIds: { args: t_intel.QueryIntelRuleIdsArgs; response: t_intel.QueryIntelRuleIdsResponse; required: true };
+  QueryIntelRuleIds: { args: t_intel.QueryIntelRuleIdsArgs | t_intel.QueryIntelRuleIdsParametersArgs; response: t_intel.QueryIntelRuleIdsResponse; required: true };
   QueryMalware: { args: t_intel.QueryMalwareArgs; response: t_intel.QueryMalwareResponse; required: false };
   QueryMalwareEntities: { args: t_intel.QueryMalwareEntitiesArgs; response: t_intel.QueryMalwareEntitiesResponse; required: false };
   QueryMitreAttacks: { args: t_intel.QueryMitreAttacksArgs; response: t_intel.QueryMitreAttacksResponse; required: false };
-  QueryMitreAttacksForMalware: { args: t_intel.QueryMitreAttacksForMalwareArgs; response: t_intel.QueryMitreAttacksForMalwareResponse; required: true };
+  QueryMitreAttacksForMalware: { args: t_intel.QueryMitreAttacksForMalwareArgs | t_intel.QueryMitreAttacksForMalwareParametersArgs; response: t_intel.QueryMitreAttacksForMalwareResponse; required: true };
   QueryVulnerabilities: { args: t_intel.QueryVulnerabilitiesArgs; response: t_intel.QueryVulnerabilitiesResponse; required: false };
   cao_incidents_aggregates_v1: { args: t_intel.CaoIncidentsAggregatesV1Args; response: t_intel.CaoIncidentsAggregatesV1Response; required: true };
   cao_incidents_entities_v1: { args: t_intel.CaoIncidentsEntitiesV1Args; response: t_intel.CaoIncidentsEntitiesV1Response; required: false };
   cao_incidents_queries_v1: { args: t_intel.CaoIncidentsQueriesV1Args; response: t_intel.CaoIncidentsQueriesV1Response; required: false };
-  DownloadFeedArchive: { args: t_intelligence_feeds.DownloadFeedArchiveArgs; response: t_intelligence_feeds.DownloadFeedArchiveResponse; required: true };
+  DownloadFeedArchive: { args: t_intelligence_feeds.DownloadFeedArchiveArgs | t_intelligence_feeds.DownloadFeedArchiveParametersArgs; response: t_intelligence_feeds.DownloadFeedArchiveResponse; required: true };
   ListFeedTypes: { args: t_intelligence_feeds.ListFeedTypesArgs; response: t_intelligence_feeds.ListFeedTypesResponse; required: false };
-  QueryFeedArchives: { args: t_intelligence_feeds.QueryFeedArchivesArgs; response: t_intelligence_feeds.QueryFeedArchivesResponse; required: true };
+  QueryFeedArchives: { args: t_intelligence_feeds.QueryFeedArchivesArgs | t_intelligence_feeds.QueryFeedArchivesParametersArgs; response: t_intelligence_feeds.QueryFeedArchivesResponse; required: true };
   LookupIndicators: { args: t_intelligence_indicator_graph.LookupIndicatorsArgs; response: t_intelligence_indicator_graph.LookupIndicatorsResponse; required: false };
   SearchIndicators: { args: t_intelligence_indicator_graph.SearchIndicatorsArgs; response: t_intelligence_indicator_graph.SearchIndicatorsResponse; required: true };
   createIOAExclusionsV1: { args: t_ioa_exclusions.CreateIoaExclusionsV1Args; response: t_ioa_exclusions.CreateIoaExclusionsV1Response; required: false };
-  deleteIOAExclusionsV1: { args: t_ioa_exclusions.DeleteIoaExclusionsV1Args; response: t_ioa_exclusions.DeleteIoaExclusionsV1Response; required: true };
-  getIOAExclusionsV1: { args: t_ioa_exclusions.GetIoaExclusionsV1Args; response: t_ioa_exclusions.GetIoaExclusionsV1Response; required: true };
+  deleteIOAExclusionsV1: { args: t_ioa_exclusions.DeleteIoaExclusionsV1Args | t_ioa_exclusions.DeleteIoaExclusionsV1ParametersArgs; response: t_ioa_exclusions.DeleteIoaExclusionsV1Response; required: true };
+  getIOAExclusionsV1: { args: t_ioa_exclusions.GetIoaExclusionsV1Args | t_ioa_exclusions.GetIoaExclusionsV1ParametersArgs; response: t_ioa_exclusions.GetIoaExclusionsV1Response; required: true };
   queryIOAExclusionsV1: { args: t_ioa_exclusions.QueryIoaExclusionsV1Args; response: t_ioa_exclusions.QueryIoaExclusionsV1Response; required: false };
   ss_ioa_exclusions_aggregates_v2: { args: t_ioa_exclusions.SsIoaExclusionsAggregatesV2Args; response: t_ioa_exclusions.SsIoaExclusionsAggregatesV2Response; required: false };
   /** @deprecated Old ID of ss_ioa_exclusions_aggregates_v2. */
@@ -1549,15 +1549,15 @@ export interface OperationTypes {
   ss_ioa_exclusions_create_v2: { args: t_ioa_exclusions.SsIoaExclusionsCreateV2Args; response: t_ioa_exclusions.SsIoaExclusionsCreateV2Response; required: false };
   /** @deprecated Old ID of ss_ioa_exclusions_create_v2. */
   "ss-ioa-exclusions.create.v2": { args: t_ioa_exclusions.SsIoaExclusionsCreateV2Args; response: t_ioa_exclusions.SsIoaExclusionsCreateV2Response; required: false };
-  ss_ioa_exclusions_delete_v2: { args: t_ioa_exclusions.SsIoaExclusionsDeleteV2Args; response: t_ioa_exclusions.SsIoaExclusionsDeleteV2Response; required: true };
+  ss_ioa_exclusions_delete_v2: { args: t_ioa_exclusions.SsIoaExclusionsDeleteV2Args | t_ioa_exclusions.SsIoaExclusionsDeleteV2ParametersArgs; response: t_ioa_exclusions.SsIoaExclusionsDeleteV2Response; required: true };
   /** @deprecated Old ID of ss_ioa_exclusions_delete_v2. */
-  "ss-ioa-exclusions.delete.v2": { args: t_ioa_exclusions.SsIoaExclusionsDeleteV2Args; response: t_ioa_exclusions.SsIoaExclusionsDeleteV2Response; required: true };
+  "ss-ioa-exclusions.delete.v2": { args: t_ioa_exclusions.SsIoaExclusionsDeleteV2Args | t_ioa_exclusions.SsIoaExclusionsDeleteV2ParametersArgs; response: t_ioa_exclusions.SsIoaExclusionsDeleteV2Response; required: true };
   ss_ioa_exclusions_get_reports_v2: { args: t_ioa_exclusions.SsIoaExclusionsGetReportsV2Args; response: t_ioa_exclusions.SsIoaExclusionsGetReportsV2Response; required: false };
   /** @deprecated Old ID of ss_ioa_exclusions_get_reports_v2. */
   "ss-ioa-exclusions.get-reports.v2": { args: t_ioa_exclusions.SsIoaExclusionsGetReportsV2Args; response: t_ioa_exclusions.SsIoaExclusionsGetReportsV2Response; required: false };
-  ss_ioa_exclusions_get_v2: { args: t_ioa_exclusions.SsIoaExclusionsGetV2Args; response: t_ioa_exclusions.SsIoaExclusionsGetV2Response; required: true };
+  ss_ioa_exclusions_get_v2: { args: t_ioa_exclusions.SsIoaExclusionsGetV2Args | t_ioa_exclusions.SsIoaExclusionsGetV2ParametersArgs; response: t_ioa_exclusions.SsIoaExclusionsGetV2Response; required: true };
   /** @deprecated Old ID of ss_ioa_exclusions_get_v2. */
-  "ss-ioa-exclusions.get.v2": { args: t_ioa_exclusions.SsIoaExclusionsGetV2Args; response: t_ioa_exclusions.SsIoaExclusionsGetV2Response; required: true };
+  "ss-ioa-exclusions.get.v2": { args: t_ioa_exclusions.SsIoaExclusionsGetV2Args | t_ioa_exclusions.SsIoaExclusionsGetV2ParametersArgs; response: t_ioa_exclusions.SsIoaExclusionsGetV2Response; required: true };
   ss_ioa_exclusions_matched_rule_v2: { args: t_ioa_exclusions.SsIoaExclusionsMatchedRuleV2Args; response: t_ioa_exclusions.SsIoaExclusionsMatchedRuleV2Response; required: false };
   /** @deprecated Old ID of ss_ioa_exclusions_matched_rule_v2. */
   "ss-ioa-exclusions.matched-rule.v2": { args: t_ioa_exclusions.SsIoaExclusionsMatchedRuleV2Args; response: t_ioa_exclusions.SsIoaExclusionsMatchedRuleV2Response; required: false };
@@ -1591,18 +1591,18 @@ export interface OperationTypes {
   indicator_delete_v1: { args: t_ioc.IndicatorDeleteV1Args; response: t_ioc.IndicatorDeleteV1Response; required: false };
   /** @deprecated Old ID of indicator_delete_v1. */
   "indicator.delete.v1": { args: t_ioc.IndicatorDeleteV1Args; response: t_ioc.IndicatorDeleteV1Response; required: false };
-  indicator_get_device_count_v1: { args: t_ioc.IndicatorGetDeviceCountV1Args; response: t_ioc.IndicatorGetDeviceCountV1Response; required: true };
+  indicator_get_device_count_v1: { args: t_ioc.IndicatorGetDeviceCountV1Args | t_ioc.IndicatorGetDeviceCountV1ParametersArgs; response: t_ioc.IndicatorGetDeviceCountV1Response; required: true };
   /** @deprecated Old ID of indicator_get_device_count_v1. */
-  "indicator.get.device_count.v1": { args: t_ioc.IndicatorGetDeviceCountV1Args; response: t_ioc.IndicatorGetDeviceCountV1Response; required: true };
-  indicator_get_devices_ran_on_v1: { args: t_ioc.IndicatorGetDevicesRanOnV1Args; response: t_ioc.IndicatorGetDevicesRanOnV1Response; required: true };
+  "indicator.get.device_count.v1": { args: t_ioc.IndicatorGetDeviceCountV1Args | t_ioc.IndicatorGetDeviceCountV1ParametersArgs; response: t_ioc.IndicatorGetDeviceCountV1Response; required: true };
+  indicator_get_devices_ran_on_v1: { args: t_ioc.IndicatorGetDevicesRanOnV1Args | t_ioc.IndicatorGetDevicesRanOnV1ParametersArgs; response: t_ioc.IndicatorGetDevicesRanOnV1Response; required: true };
   /** @deprecated Old ID of indicator_get_devices_ran_on_v1. */
-  "indicator.get.devices_ran_on.v1": { args: t_ioc.IndicatorGetDevicesRanOnV1Args; response: t_ioc.IndicatorGetDevicesRanOnV1Response; required: true };
-  indicator_get_processes_ran_on_v1: { args: t_ioc.IndicatorGetProcessesRanOnV1Args; response: t_ioc.IndicatorGetProcessesRanOnV1Response; required: true };
+  "indicator.get.devices_ran_on.v1": { args: t_ioc.IndicatorGetDevicesRanOnV1Args | t_ioc.IndicatorGetDevicesRanOnV1ParametersArgs; response: t_ioc.IndicatorGetDevicesRanOnV1Response; required: true };
+  indicator_get_processes_ran_on_v1: { args: t_ioc.IndicatorGetProcessesRanOnV1Args | t_ioc.IndicatorGetProcessesRanOnV1ParametersArgs; response: t_ioc.IndicatorGetProcessesRanOnV1Response; required: true };
   /** @deprecated Old ID of indicator_get_processes_ran_on_v1. */
-  "indicator.get.processes_ran_on.v1": { args: t_ioc.IndicatorGetProcessesRanOnV1Args; response: t_ioc.IndicatorGetProcessesRanOnV1Response; required: true };
-  indicator_get_v1: { args: t_ioc.IndicatorGetV1Args; response: t_ioc.IndicatorGetV1Response; required: true };
+  "indicator.get.processes_ran_on.v1": { args: t_ioc.IndicatorGetProcessesRanOnV1Args | t_ioc.IndicatorGetProcessesRanOnV1ParametersArgs; response: t_ioc.IndicatorGetProcessesRanOnV1Response; required: true };
+  indicator_get_v1: { args: t_ioc.IndicatorGetV1Args | t_ioc.IndicatorGetV1ParametersArgs; response: t_ioc.IndicatorGetV1Response; required: true };
   /** @deprecated Old ID of indicator_get_v1. */
-  "indicator.get.v1": { args: t_ioc.IndicatorGetV1Args; response: t_ioc.IndicatorGetV1Response; required: true };
+  "indicator.get.v1": { args: t_ioc.IndicatorGetV1Args | t_ioc.IndicatorGetV1ParametersArgs; response: t_ioc.IndicatorGetV1Response; required: true };
   indicator_search_v1: { args: t_ioc.IndicatorSearchV1Args; response: t_ioc.IndicatorSearchV1Response; required: false };
   /** @deprecated Old ID of indicator_search_v1. */
   "indicator.search.v1": { args: t_ioc.IndicatorSearchV1Args; response: t_ioc.IndicatorSearchV1Response; required: false };
@@ -1619,16 +1619,16 @@ export interface OperationTypes {
   /** @deprecated Old ID of severity_query_v1. */
   "severity.query.v1": { args: t_ioc.SeverityQueryV1Args; response: t_ioc.SeverityQueryV1Response; required: false };
   CreateIOC: { args: t_iocs.CreateIocArgs; response: t_iocs.CreateIocResponse; required: true };
-  DeleteIOC: { args: t_iocs.DeleteIocArgs; response: t_iocs.DeleteIocResponse; required: true };
-  DevicesCount: { args: t_iocs.DevicesCountArgs; response: t_iocs.DevicesCountResponse; required: true };
-  DevicesRanOn: { args: t_iocs.DevicesRanOnArgs; response: t_iocs.DevicesRanOnResponse; required: true };
-  GetIOC: { args: t_iocs.GetIocArgs; response: t_iocs.GetIocResponse; required: true };
-  ProcessesRanOn: { args: t_iocs.ProcessesRanOnArgs; response: t_iocs.ProcessesRanOnResponse; required: true };
+  DeleteIOC: { args: t_iocs.DeleteIocArgs | t_iocs.DeleteIocParametersArgs; response: t_iocs.DeleteIocResponse; required: true };
+  DevicesCount: { args: t_iocs.DevicesCountArgs | t_iocs.DevicesCountParametersArgs; response: t_iocs.DevicesCountResponse; required: true };
+  DevicesRanOn: { args: t_iocs.DevicesRanOnArgs | t_iocs.DevicesRanOnParametersArgs; response: t_iocs.DevicesRanOnResponse; required: true };
+  GetIOC: { args: t_iocs.GetIocArgs | t_iocs.GetIocParametersArgs; response: t_iocs.GetIocResponse; required: true };
+  ProcessesRanOn: { args: t_iocs.ProcessesRanOnArgs | t_iocs.ProcessesRanOnParametersArgs; response: t_iocs.ProcessesRanOnResponse; required: true };
   QueryIOCs: { args: t_iocs.QueryIoCsArgs; response: t_iocs.QueryIoCsResponse; required: false };
-  UpdateIOC: { args: t_iocs.UpdateIocArgs; response: t_iocs.UpdateIocResponse; required: true };
-  entities_processes: { args: t_iocs.EntitiesProcessesArgs; response: t_iocs.EntitiesProcessesResponse; required: true };
+  UpdateIOC: { args: t_iocs.UpdateIocArgs | t_iocs.UpdateIocParametersArgs; response: t_iocs.UpdateIocResponse; required: true };
+  entities_processes: { args: t_iocs.EntitiesProcessesArgs | t_iocs.EntitiesProcessesParametersArgs; response: t_iocs.EntitiesProcessesResponse; required: true };
   /** @deprecated Old ID of entities_processes. */
-  "entities.processes": { args: t_iocs.EntitiesProcessesArgs; response: t_iocs.EntitiesProcessesResponse; required: true };
+  "entities.processes": { args: t_iocs.EntitiesProcessesArgs | t_iocs.EntitiesProcessesParametersArgs; response: t_iocs.EntitiesProcessesResponse; required: true };
   ITAutomationCancelTaskExecution: { args: t_it_automation.ItAutomationCancelTaskExecutionArgs; response: t_it_automation.ItAutomationCancelTaskExecutionResponse; required: false };
   ITAutomationCombinedScheduledTasks: { args: t_it_automation.ItAutomationCombinedScheduledTasksArgs; response: t_it_automation.ItAutomationCombinedScheduledTasksResponse; required: false };
   ITAutomationCreatePolicy: { args: t_it_automation.ItAutomationCreatePolicyArgs; response: t_it_automation.ItAutomationCreatePolicyResponse; required: false };
@@ -1636,25 +1636,25 @@ export interface OperationTypes {
   ITAutomationCreateTask: { args: t_it_automation.ItAutomationCreateTaskArgs; response: t_it_automation.ItAutomationCreateTaskResponse; required: false };
   ITAutomationCreateTaskGroup: { args: t_it_automation.ItAutomationCreateTaskGroupArgs; response: t_it_automation.ItAutomationCreateTaskGroupResponse; required: false };
   ITAutomationCreateUserGroup: { args: t_it_automation.ItAutomationCreateUserGroupArgs; response: t_it_automation.ItAutomationCreateUserGroupResponse; required: false };
-  ITAutomationDeletePolicy: { args: t_it_automation.ItAutomationDeletePolicyArgs; response: t_it_automation.ItAutomationDeletePolicyResponse; required: true };
-  ITAutomationDeleteScheduledTasks: { args: t_it_automation.ItAutomationDeleteScheduledTasksArgs; response: t_it_automation.ItAutomationDeleteScheduledTasksResponse; required: true };
-  ITAutomationDeleteTask: { args: t_it_automation.ItAutomationDeleteTaskArgs; response: t_it_automation.ItAutomationDeleteTaskResponse; required: true };
-  ITAutomationDeleteTaskGroups: { args: t_it_automation.ItAutomationDeleteTaskGroupsArgs; response: t_it_automation.ItAutomationDeleteTaskGroupsResponse; required: true };
-  ITAutomationDeleteUserGroup: { args: t_it_automation.ItAutomationDeleteUserGroupArgs; response: t_it_automation.ItAutomationDeleteUserGroupResponse; required: true };
-  ITAutomationGetAssociatedTasks: { args: t_it_automation.ItAutomationGetAssociatedTasksArgs; response: t_it_automation.ItAutomationGetAssociatedTasksResponse; required: true };
-  ITAutomationGetExecutionResults: { args: t_it_automation.ItAutomationGetExecutionResultsArgs; response: t_it_automation.ItAutomationGetExecutionResultsResponse; required: true };
-  ITAutomationGetExecutionResultsSearchStatus: { args: t_it_automation.ItAutomationGetExecutionResultsSearchStatusArgs; response: t_it_automation.ItAutomationGetExecutionResultsSearchStatusResponse; required: true };
-  ITAutomationGetPolicies: { args: t_it_automation.ItAutomationGetPoliciesArgs; response: t_it_automation.ItAutomationGetPoliciesResponse; required: true };
-  ITAutomationGetScheduledTasks: { args: t_it_automation.ItAutomationGetScheduledTasksArgs; response: t_it_automation.ItAutomationGetScheduledTasksResponse; required: true };
-  ITAutomationGetTaskExecution: { args: t_it_automation.ItAutomationGetTaskExecutionArgs; response: t_it_automation.ItAutomationGetTaskExecutionResponse; required: true };
-  ITAutomationGetTaskExecutionHostStatus: { args: t_it_automation.ItAutomationGetTaskExecutionHostStatusArgs; response: t_it_automation.ItAutomationGetTaskExecutionHostStatusResponse; required: true };
+  ITAutomationDeletePolicy: { args: t_it_automation.ItAutomationDeletePolicyArgs | t_it_automation.ItAutomationDeletePolicyParametersArgs; response: t_it_automation.ItAutomationDeletePolicyResponse; required: true };
+  ITAutomationDeleteScheduledTasks: { args: t_it_automation.ItAutomationDeleteScheduledTasksArgs | t_it_automation.ItAutomationDeleteScheduledTasksParametersArgs; response: t_it_automation.ItAutomationDeleteScheduledTasksResponse; required: true };
+  ITAutomationDeleteTask: { args: t_it_automation.ItAutomationDeleteTaskArgs | t_it_automation.ItAutomationDeleteTaskParametersArgs; response: t_it_automation.ItAutomationDeleteTaskResponse; required: true };
+  ITAutomationDeleteTaskGroups: { args: t_it_automation.ItAutomationDeleteTaskGroupsArgs | t_it_automation.ItAutomationDeleteTaskGroupsParametersArgs; response: t_it_automation.ItAutomationDeleteTaskGroupsResponse; required: true };
+  ITAutomationDeleteUserGroup: { args: t_it_automation.ItAutomationDeleteUserGroupArgs | t_it_automation.ItAutomationDeleteUserGroupParametersArgs; response: t_it_automation.ItAutomationDeleteUserGroupResponse; required: true };
+  ITAutomationGetAssociatedTasks: { args: t_it_automation.ItAutomationGetAssociatedTasksArgs | t_it_automation.ItAutomationGetAssociatedTasksParametersArgs; response: t_it_automation.ItAutomationGetAssociatedTasksResponse; required: true };
+  ITAutomationGetExecutionResults: { args: t_it_automation.ItAutomationGetExecutionResultsArgs | t_it_automation.ItAutomationGetExecutionResultsParametersArgs; response: t_it_automation.ItAutomationGetExecutionResultsResponse; required: true };
+  ITAutomationGetExecutionResultsSearchStatus: { args: t_it_automation.ItAutomationGetExecutionResultsSearchStatusArgs | t_it_automation.ItAutomationGetExecutionResultsSearchStatusParametersArgs; response: t_it_automation.ItAutomationGetExecutionResultsSearchStatusResponse; required: true };
+  ITAutomationGetPolicies: { args: t_it_automation.ItAutomationGetPoliciesArgs | t_it_automation.ItAutomationGetPoliciesParametersArgs; response: t_it_automation.ItAutomationGetPoliciesResponse; required: true };
+  ITAutomationGetScheduledTasks: { args: t_it_automation.ItAutomationGetScheduledTasksArgs | t_it_automation.ItAutomationGetScheduledTasksParametersArgs; response: t_it_automation.ItAutomationGetScheduledTasksResponse; required: true };
+  ITAutomationGetTaskExecution: { args: t_it_automation.ItAutomationGetTaskExecutionArgs | t_it_automation.ItAutomationGetTaskExecutionParametersArgs; response: t_it_automation.ItAutomationGetTaskExecutionResponse; required: true };
+  ITAutomationGetTaskExecutionHostStatus: { args: t_it_automation.ItAutomationGetTaskExecutionHostStatusArgs | t_it_automation.ItAutomationGetTaskExecutionHostStatusParametersArgs; response: t_it_automation.ItAutomationGetTaskExecutionHostStatusResponse; required: true };
   ITAutomationGetTaskExecutionsByQuery: { args: t_it_automation.ItAutomationGetTaskExecutionsByQueryArgs; response: t_it_automation.ItAutomationGetTaskExecutionsByQueryResponse; required: false };
-  ITAutomationGetTaskGroups: { args: t_it_automation.ItAutomationGetTaskGroupsArgs; response: t_it_automation.ItAutomationGetTaskGroupsResponse; required: true };
+  ITAutomationGetTaskGroups: { args: t_it_automation.ItAutomationGetTaskGroupsArgs | t_it_automation.ItAutomationGetTaskGroupsParametersArgs; response: t_it_automation.ItAutomationGetTaskGroupsResponse; required: true };
   ITAutomationGetTaskGroupsByQuery: { args: t_it_automation.ItAutomationGetTaskGroupsByQueryArgs; response: t_it_automation.ItAutomationGetTaskGroupsByQueryResponse; required: false };
-  ITAutomationGetTasks: { args: t_it_automation.ItAutomationGetTasksArgs; response: t_it_automation.ItAutomationGetTasksResponse; required: true };
+  ITAutomationGetTasks: { args: t_it_automation.ItAutomationGetTasksArgs | t_it_automation.ItAutomationGetTasksParametersArgs; response: t_it_automation.ItAutomationGetTasksResponse; required: true };
   ITAutomationGetTasksByQuery: { args: t_it_automation.ItAutomationGetTasksByQueryArgs; response: t_it_automation.ItAutomationGetTasksByQueryResponse; required: false };
-  ITAutomationGetUserGroup: { args: t_it_automation.ItAutomationGetUserGroupArgs; response: t_it_automation.ItAutomationGetUserGroupResponse; required: true };
-  ITAutomationQueryPolicies: { args: t_it_automation.ItAutomationQueryPoliciesArgs; response: t_it_automation.ItAutomationQueryPoliciesResponse; required: true };
+  ITAutomationGetUserGroup: { args: t_it_automation.ItAutomationGetUserGroupArgs | t_it_automation.ItAutomationGetUserGroupParametersArgs; response: t_it_automation.ItAutomationGetUserGroupResponse; required: true };
+  ITAutomationQueryPolicies: { args: t_it_automation.ItAutomationQueryPoliciesArgs | t_it_automation.ItAutomationQueryPoliciesParametersArgs; response: t_it_automation.ItAutomationQueryPoliciesResponse; required: true };
   ITAutomationRerunTaskExecution: { args: t_it_automation.ItAutomationRerunTaskExecutionArgs; response: t_it_automation.ItAutomationRerunTaskExecutionResponse; required: false };
   ITAutomationRunLiveQuery: { args: t_it_automation.ItAutomationRunLiveQueryArgs; response: t_it_automation.ItAutomationRunLiveQueryResponse; required: false };
   ITAutomationSearchScheduledTasks: { args: t_it_automation.ItAutomationSearchScheduledTasksArgs; response: t_it_automation.ItAutomationSearchScheduledTasksResponse; required: false };
@@ -1665,27 +1665,27 @@ export interface OperationTypes {
   ITAutomationStartExecutionResultsSearch: { args: t_it_automation.ItAutomationStartExecutionResultsSearchArgs; response: t_it_automation.ItAutomationStartExecutionResultsSearchResponse; required: false };
   ITAutomationStartTaskExecution: { args: t_it_automation.ItAutomationStartTaskExecutionArgs; response: t_it_automation.ItAutomationStartTaskExecutionResponse; required: false };
   ITAutomationUpdatePolicies: { args: t_it_automation.ItAutomationUpdatePoliciesArgs; response: t_it_automation.ItAutomationUpdatePoliciesResponse; required: false };
-  ITAutomationUpdatePoliciesPrecedence: { args: t_it_automation.ItAutomationUpdatePoliciesPrecedenceArgs; response: t_it_automation.ItAutomationUpdatePoliciesPrecedenceResponse; required: true };
+  ITAutomationUpdatePoliciesPrecedence: { args: t_it_automation.ItAutomationUpdatePoliciesPrecedenceArgs | t_it_automation.ItAutomationUpdatePoliciesPrecedenceParametersArgs; response: t_it_automation.ItAutomationUpdatePoliciesPrecedenceResponse; required: true };
   ITAutomationUpdatePolicyHostGroups: { args: t_it_automation.ItAutomationUpdatePolicyHostGroupsArgs; response: t_it_automation.ItAutomationUpdatePolicyHostGroupsResponse; required: false };
-  ITAutomationUpdateScheduledTask: { args: t_it_automation.ItAutomationUpdateScheduledTaskArgs; response: t_it_automation.ItAutomationUpdateScheduledTaskResponse; required: true };
-  ITAutomationUpdateTask: { args: t_it_automation.ItAutomationUpdateTaskArgs; response: t_it_automation.ItAutomationUpdateTaskResponse; required: true };
-  ITAutomationUpdateTaskGroup: { args: t_it_automation.ItAutomationUpdateTaskGroupArgs; response: t_it_automation.ItAutomationUpdateTaskGroupResponse; required: true };
-  ITAutomationUpdateUserGroup: { args: t_it_automation.ItAutomationUpdateUserGroupArgs; response: t_it_automation.ItAutomationUpdateUserGroupResponse; required: true };
+  ITAutomationUpdateScheduledTask: { args: t_it_automation.ItAutomationUpdateScheduledTaskArgs | t_it_automation.ItAutomationUpdateScheduledTaskParametersArgs; response: t_it_automation.ItAutomationUpdateScheduledTaskResponse; required: true };
+  ITAutomationUpdateTask: { args: t_it_automation.ItAutomationUpdateTaskArgs | t_it_automation.ItAutomationUpdateTaskParametersArgs; response: t_it_automation.ItAutomationUpdateTaskResponse; required: true };
+  ITAutomationUpdateTaskGroup: { args: t_it_automation.ItAutomationUpdateTaskGroupArgs | t_it_automation.ItAutomationUpdateTaskGroupParametersArgs; response: t_it_automation.ItAutomationUpdateTaskGroupResponse; required: true };
+  ITAutomationUpdateUserGroup: { args: t_it_automation.ItAutomationUpdateUserGroupArgs | t_it_automation.ItAutomationUpdateUserGroupParametersArgs; response: t_it_automation.ItAutomationUpdateUserGroupResponse; required: true };
   AggregatesKnowledgeBaseAuditEventsV1: { args: t_knowledge_base_audit_events.AggregatesKnowledgeBaseAuditEventsV1Args; response: t_knowledge_base_audit_events.AggregatesKnowledgeBaseAuditEventsV1Response; required: true };
-  CombinedKnowledgeBaseAuditEventsV1: { args: t_knowledge_base_audit_events.CombinedKnowledgeBaseAuditEventsV1Args; response: t_knowledge_base_audit_events.CombinedKnowledgeBaseAuditEventsV1Response; required: true };
-  EntitiesKnowledgeBaseAuditEventsV1: { args: t_knowledge_base_audit_events.EntitiesKnowledgeBaseAuditEventsV1Args; response: t_knowledge_base_audit_events.EntitiesKnowledgeBaseAuditEventsV1Response; required: true };
-  QueriesKnowledgeBaseAuditEventsV1: { args: t_knowledge_base_audit_events.QueriesKnowledgeBaseAuditEventsV1Args; response: t_knowledge_base_audit_events.QueriesKnowledgeBaseAuditEventsV1Response; required: true };
+  CombinedKnowledgeBaseAuditEventsV1: { args: t_knowledge_base_audit_events.CombinedKnowledgeBaseAuditEventsV1Args | t_knowledge_base_audit_events.CombinedKnowledgeBaseAuditEventsV1ParametersArgs; response: t_knowledge_base_audit_events.CombinedKnowledgeBaseAuditEventsV1Response; required: true };
+  EntitiesKnowledgeBaseAuditEventsV1: { args: t_knowledge_base_audit_events.EntitiesKnowledgeBaseAuditEventsV1Args | t_knowledge_base_audit_events.EntitiesKnowledgeBaseAuditEventsV1ParametersArgs; response: t_knowledge_base_audit_events.EntitiesKnowledgeBaseAuditEventsV1Response; required: true };
+  QueriesKnowledgeBaseAuditEventsV1: { args: t_knowledge_base_audit_events.QueriesKnowledgeBaseAuditEventsV1Args | t_knowledge_base_audit_events.QueriesKnowledgeBaseAuditEventsV1ParametersArgs; response: t_knowledge_base_audit_events.QueriesKnowledgeBaseAuditEventsV1Response; required: true };
   EntitiesKnowledgeBaseFilesCreateV1: { args: t_knowledge_base_files.EntitiesKnowledgeBaseFilesCreateV1Args; response: t_knowledge_base_files.EntitiesKnowledgeBaseFilesCreateV1Response; required: false };
-  EntitiesKnowledgeBaseFilesDeleteV1: { args: t_knowledge_base_files.EntitiesKnowledgeBaseFilesDeleteV1Args; response: t_knowledge_base_files.EntitiesKnowledgeBaseFilesDeleteV1Response; required: true };
-  EntitiesKnowledgeBaseFilesDownloadV1: { args: t_knowledge_base_files.EntitiesKnowledgeBaseFilesDownloadV1Args; response: t_knowledge_base_files.EntitiesKnowledgeBaseFilesDownloadV1Response; required: true };
+  EntitiesKnowledgeBaseFilesDeleteV1: { args: t_knowledge_base_files.EntitiesKnowledgeBaseFilesDeleteV1Args | t_knowledge_base_files.EntitiesKnowledgeBaseFilesDeleteV1ParametersArgs; response: t_knowledge_base_files.EntitiesKnowledgeBaseFilesDeleteV1Response; required: true };
+  EntitiesKnowledgeBaseFilesDownloadV1: { args: t_knowledge_base_files.EntitiesKnowledgeBaseFilesDownloadV1Args | t_knowledge_base_files.EntitiesKnowledgeBaseFilesDownloadV1ParametersArgs; response: t_knowledge_base_files.EntitiesKnowledgeBaseFilesDownloadV1Response; required: true };
   EntitiesKnowledgeBaseFilesUpdateV1: { args: t_knowledge_base_files.EntitiesKnowledgeBaseFilesUpdateV1Args; response: t_knowledge_base_files.EntitiesKnowledgeBaseFilesUpdateV1Response; required: false };
-  EntitiesKnowledgeBaseFilesV1: { args: t_knowledge_base_files.EntitiesKnowledgeBaseFilesV1Args; response: t_knowledge_base_files.EntitiesKnowledgeBaseFilesV1Response; required: true };
-  QueriesKnowledgeBaseFilesV1: { args: t_knowledge_base_files.QueriesKnowledgeBaseFilesV1Args; response: t_knowledge_base_files.QueriesKnowledgeBaseFilesV1Response; required: true };
+  EntitiesKnowledgeBaseFilesV1: { args: t_knowledge_base_files.EntitiesKnowledgeBaseFilesV1Args | t_knowledge_base_files.EntitiesKnowledgeBaseFilesV1ParametersArgs; response: t_knowledge_base_files.EntitiesKnowledgeBaseFilesV1Response; required: true };
+  QueriesKnowledgeBaseFilesV1: { args: t_knowledge_base_files.QueriesKnowledgeBaseFilesV1Args | t_knowledge_base_files.QueriesKnowledgeBaseFilesV1ParametersArgs; response: t_knowledge_base_files.QueriesKnowledgeBaseFilesV1Response; required: true };
   AggregatesKnowledgeBasesV1: { args: t_knowledge_bases.AggregatesKnowledgeBasesV1Args; response: t_knowledge_bases.AggregatesKnowledgeBasesV1Response; required: true };
   CombinedKnowledgeBasesV1: { args: t_knowledge_bases.CombinedKnowledgeBasesV1Args; response: t_knowledge_bases.CombinedKnowledgeBasesV1Response; required: false };
   EntitiesKnowledgeBasesCreateV1: { args: t_knowledge_bases.EntitiesKnowledgeBasesCreateV1Args; response: t_knowledge_bases.EntitiesKnowledgeBasesCreateV1Response; required: false };
   EntitiesKnowledgeBasesUpdateV1: { args: t_knowledge_bases.EntitiesKnowledgeBasesUpdateV1Args; response: t_knowledge_bases.EntitiesKnowledgeBasesUpdateV1Response; required: false };
-  EntitiesKnowledgeBasesV1: { args: t_knowledge_bases.EntitiesKnowledgeBasesV1Args; response: t_knowledge_bases.EntitiesKnowledgeBasesV1Response; required: true };
+  EntitiesKnowledgeBasesV1: { args: t_knowledge_bases.EntitiesKnowledgeBasesV1Args | t_knowledge_bases.EntitiesKnowledgeBasesV1ParametersArgs; response: t_knowledge_bases.EntitiesKnowledgeBasesV1Response; required: true };
   QueriesKnowledgeBasesV1: { args: t_knowledge_bases.QueriesKnowledgeBasesV1Args; response: t_knowledge_bases.QueriesKnowledgeBasesV1Response; required: false };
   AggregateAssessmentsGroupedByClustersV2: { args: t_kubernetes_container_compliance.AggregateAssessmentsGroupedByClustersV2Args; response: t_kubernetes_container_compliance.AggregateAssessmentsGroupedByClustersV2Response; required: false };
   AggregateAssessmentsGroupedByRulesV2: { args: t_kubernetes_container_compliance.AggregateAssessmentsGroupedByRulesV2Args; response: t_kubernetes_container_compliance.AggregateAssessmentsGroupedByRulesV2Response; required: false };
@@ -1696,10 +1696,10 @@ export interface OperationTypes {
   AggregateTopFailedImages: { args: t_kubernetes_container_compliance.AggregateTopFailedImagesArgs; response: t_kubernetes_container_compliance.AggregateTopFailedImagesResponse; required: false };
   CombinedImagesFindings: { args: t_kubernetes_container_compliance.CombinedImagesFindingsArgs; response: t_kubernetes_container_compliance.CombinedImagesFindingsResponse; required: false };
   CombinedNodesFindings: { args: t_kubernetes_container_compliance.CombinedNodesFindingsArgs; response: t_kubernetes_container_compliance.CombinedNodesFindingsResponse; required: false };
-  getRulesMetadataByID: { args: t_kubernetes_container_compliance.GetRulesMetadataByIdArgs; response: t_kubernetes_container_compliance.GetRulesMetadataByIdResponse; required: true };
+  getRulesMetadataByID: { args: t_kubernetes_container_compliance.GetRulesMetadataByIdArgs | t_kubernetes_container_compliance.GetRulesMetadataByIdParametersArgs; response: t_kubernetes_container_compliance.GetRulesMetadataByIdResponse; required: true };
   CreateAWSAccount: { args: t_kubernetes_protection.CreateAwsAccountArgs; response: t_kubernetes_protection.CreateAwsAccountResponse; required: false };
   CreateAzureSubscription: { args: t_kubernetes_protection.CreateAzureSubscriptionArgs; response: t_kubernetes_protection.CreateAzureSubscriptionResponse; required: false };
-  DeleteAWSAccountsMixin0: { args: t_kubernetes_protection.DeleteAwsAccountsMixin0Args; response: t_kubernetes_protection.DeleteAwsAccountsMixin0Response; required: true };
+  DeleteAWSAccountsMixin0: { args: t_kubernetes_protection.DeleteAwsAccountsMixin0Args | t_kubernetes_protection.DeleteAwsAccountsMixin0ParametersArgs; response: t_kubernetes_protection.DeleteAwsAccountsMixin0Response; required: true };
   DeleteAzureSubscription: { args: t_kubernetes_protection.DeleteAzureSubscriptionArgs; response: t_kubernetes_protection.DeleteAzureSubscriptionResponse; required: false };
   FindContainersByContainerRunTimeVersion: { args: t_kubernetes_protection.FindContainersByContainerRunTimeVersionArgs; response: t_kubernetes_protection.FindContainersByContainerRunTimeVersionResponse; required: false };
   FindContainersCountAffectedByZeroDayVulnerabilities: { args: t_kubernetes_protection.FindContainersCountAffectedByZeroDayVulnerabilitiesArgs; response: t_kubernetes_protection.FindContainersCountAffectedByZeroDayVulnerabilitiesResponse; required: false };
@@ -1709,25 +1709,25 @@ export interface OperationTypes {
   GetAzureTenantIDs: { args: t_kubernetes_protection.GetAzureTenantIDsArgs; response: t_kubernetes_protection.GetAzureTenantIDsResponse; required: false };
   GetClusters: { args: t_kubernetes_protection.GetClustersArgs; response: t_kubernetes_protection.GetClustersResponse; required: false };
   GetCombinedCloudClusters: { args: t_kubernetes_protection.GetCombinedCloudClustersArgs; response: t_kubernetes_protection.GetCombinedCloudClustersResponse; required: false };
-  GetHelmValuesYaml: { args: t_kubernetes_protection.GetHelmValuesYamlArgs; response: t_kubernetes_protection.GetHelmValuesYamlResponse; required: true };
+  GetHelmValuesYaml: { args: t_kubernetes_protection.GetHelmValuesYamlArgs | t_kubernetes_protection.GetHelmValuesYamlParametersArgs; response: t_kubernetes_protection.GetHelmValuesYamlResponse; required: true };
   GetLocations: { args: t_kubernetes_protection.GetLocationsArgs; response: t_kubernetes_protection.GetLocationsResponse; required: false };
   GetStaticScripts: { args: t_kubernetes_protection.GetStaticScriptsArgs; response: t_kubernetes_protection.GetStaticScriptsResponse; required: false };
   GroupContainersByManaged: { args: t_kubernetes_protection.GroupContainersByManagedArgs; response: t_kubernetes_protection.GroupContainersByManagedResponse; required: false };
   ListAzureAccounts: { args: t_kubernetes_protection.ListAzureAccountsArgs; response: t_kubernetes_protection.ListAzureAccountsResponse; required: false };
-  PatchAzureServicePrincipal: { args: t_kubernetes_protection.PatchAzureServicePrincipalArgs; response: t_kubernetes_protection.PatchAzureServicePrincipalResponse; required: true };
+  PatchAzureServicePrincipal: { args: t_kubernetes_protection.PatchAzureServicePrincipalArgs | t_kubernetes_protection.PatchAzureServicePrincipalParametersArgs; response: t_kubernetes_protection.PatchAzureServicePrincipalResponse; required: true };
   PostAggregatesPods: { args: t_kubernetes_protection.PostAggregatesPodsArgs; response: t_kubernetes_protection.PostAggregatesPodsResponse; required: true };
   PostSearchKubernetesIOMEntities: { args: t_kubernetes_protection.PostSearchKubernetesIomEntitiesArgs; response: t_kubernetes_protection.PostSearchKubernetesIomEntitiesResponse; required: false };
   ReadClusterCombined: { args: t_kubernetes_protection.ReadClusterCombinedArgs; response: t_kubernetes_protection.ReadClusterCombinedResponse; required: false };
   ReadClusterCombinedV2: { args: t_kubernetes_protection.ReadClusterCombinedV2Args; response: t_kubernetes_protection.ReadClusterCombinedV2Response; required: false };
   ReadClusterCount: { args: t_kubernetes_protection.ReadClusterCountArgs; response: t_kubernetes_protection.ReadClusterCountResponse; required: false };
-  ReadClusterEnrichment: { args: t_kubernetes_protection.ReadClusterEnrichmentArgs; response: t_kubernetes_protection.ReadClusterEnrichmentResponse; required: true };
+  ReadClusterEnrichment: { args: t_kubernetes_protection.ReadClusterEnrichmentArgs | t_kubernetes_protection.ReadClusterEnrichmentParametersArgs; response: t_kubernetes_protection.ReadClusterEnrichmentResponse; required: true };
   ReadClustersByDateRangeCount: { args: t_kubernetes_protection.ReadClustersByDateRangeCountArgs; response: t_kubernetes_protection.ReadClustersByDateRangeCountResponse; required: false };
   ReadClustersByKubernetesVersionCount: { args: t_kubernetes_protection.ReadClustersByKubernetesVersionCountArgs; response: t_kubernetes_protection.ReadClustersByKubernetesVersionCountResponse; required: false };
   ReadClustersByStatusCount: { args: t_kubernetes_protection.ReadClustersByStatusCountArgs; response: t_kubernetes_protection.ReadClustersByStatusCountResponse; required: false };
   ReadContainerCombined: { args: t_kubernetes_protection.ReadContainerCombinedArgs; response: t_kubernetes_protection.ReadContainerCombinedResponse; required: false };
   ReadContainerCount: { args: t_kubernetes_protection.ReadContainerCountArgs; response: t_kubernetes_protection.ReadContainerCountResponse; required: false };
   ReadContainerCountByRegistry: { args: t_kubernetes_protection.ReadContainerCountByRegistryArgs; response: t_kubernetes_protection.ReadContainerCountByRegistryResponse; required: false };
-  ReadContainerEnrichment: { args: t_kubernetes_protection.ReadContainerEnrichmentArgs; response: t_kubernetes_protection.ReadContainerEnrichmentResponse; required: true };
+  ReadContainerEnrichment: { args: t_kubernetes_protection.ReadContainerEnrichmentArgs | t_kubernetes_protection.ReadContainerEnrichmentParametersArgs; response: t_kubernetes_protection.ReadContainerEnrichmentResponse; required: true };
   ReadContainerImageDetectionsCountByDate: { args: t_kubernetes_protection.ReadContainerImageDetectionsCountByDateArgs; response: t_kubernetes_protection.ReadContainerImageDetectionsCountByDateResponse; required: false };
   ReadContainerImagesByMostUsed: { args: t_kubernetes_protection.ReadContainerImagesByMostUsedArgs; response: t_kubernetes_protection.ReadContainerImagesByMostUsedResponse; required: false };
   ReadContainerImagesByState: { args: t_kubernetes_protection.ReadContainerImagesByStateArgs; response: t_kubernetes_protection.ReadContainerImagesByStateResponse; required: false };
@@ -1736,7 +1736,7 @@ export interface OperationTypes {
   ReadContainersSensorCoverage: { args: t_kubernetes_protection.ReadContainersSensorCoverageArgs; response: t_kubernetes_protection.ReadContainersSensorCoverageResponse; required: false };
   ReadDeploymentCombined: { args: t_kubernetes_protection.ReadDeploymentCombinedArgs; response: t_kubernetes_protection.ReadDeploymentCombinedResponse; required: false };
   ReadDeploymentCount: { args: t_kubernetes_protection.ReadDeploymentCountArgs; response: t_kubernetes_protection.ReadDeploymentCountResponse; required: false };
-  ReadDeploymentEnrichment: { args: t_kubernetes_protection.ReadDeploymentEnrichmentArgs; response: t_kubernetes_protection.ReadDeploymentEnrichmentResponse; required: true };
+  ReadDeploymentEnrichment: { args: t_kubernetes_protection.ReadDeploymentEnrichmentArgs | t_kubernetes_protection.ReadDeploymentEnrichmentParametersArgs; response: t_kubernetes_protection.ReadDeploymentEnrichmentResponse; required: true };
   ReadDeploymentsByDateRangeCount: { args: t_kubernetes_protection.ReadDeploymentsByDateRangeCountArgs; response: t_kubernetes_protection.ReadDeploymentsByDateRangeCountResponse; required: false };
   ReadDistinctContainerImageCount: { args: t_kubernetes_protection.ReadDistinctContainerImageCountArgs; response: t_kubernetes_protection.ReadDistinctContainerImageCountResponse; required: false };
   ReadKubernetesIomByDateRange: { args: t_kubernetes_protection.ReadKubernetesIomByDateRangeArgs; response: t_kubernetes_protection.ReadKubernetesIomByDateRangeResponse; required: false };
@@ -1746,26 +1746,26 @@ export interface OperationTypes {
   ReadNamespacesByDateRangeCount: { args: t_kubernetes_protection.ReadNamespacesByDateRangeCountArgs; response: t_kubernetes_protection.ReadNamespacesByDateRangeCountResponse; required: false };
   ReadNodeCombined: { args: t_kubernetes_protection.ReadNodeCombinedArgs; response: t_kubernetes_protection.ReadNodeCombinedResponse; required: false };
   ReadNodeCount: { args: t_kubernetes_protection.ReadNodeCountArgs; response: t_kubernetes_protection.ReadNodeCountResponse; required: false };
-  ReadNodeEnrichment: { args: t_kubernetes_protection.ReadNodeEnrichmentArgs; response: t_kubernetes_protection.ReadNodeEnrichmentResponse; required: true };
+  ReadNodeEnrichment: { args: t_kubernetes_protection.ReadNodeEnrichmentArgs | t_kubernetes_protection.ReadNodeEnrichmentParametersArgs; response: t_kubernetes_protection.ReadNodeEnrichmentResponse; required: true };
   ReadNodesByCloudCount: { args: t_kubernetes_protection.ReadNodesByCloudCountArgs; response: t_kubernetes_protection.ReadNodesByCloudCountResponse; required: false };
   ReadNodesByContainerEngineVersionCount: { args: t_kubernetes_protection.ReadNodesByContainerEngineVersionCountArgs; response: t_kubernetes_protection.ReadNodesByContainerEngineVersionCountResponse; required: false };
   ReadNodesByDateRangeCount: { args: t_kubernetes_protection.ReadNodesByDateRangeCountArgs; response: t_kubernetes_protection.ReadNodesByDateRangeCountResponse; required: false };
   ReadPodCombined: { args: t_kubernetes_protection.ReadPodCombinedArgs; response: t_kubernetes_protection.ReadPodCombinedResponse; required: false };
   ReadPodCount: { args: t_kubernetes_protection.ReadPodCountArgs; response: t_kubernetes_protection.ReadPodCountResponse; required: false };
-  ReadPodEnrichment: { args: t_kubernetes_protection.ReadPodEnrichmentArgs; response: t_kubernetes_protection.ReadPodEnrichmentResponse; required: true };
+  ReadPodEnrichment: { args: t_kubernetes_protection.ReadPodEnrichmentArgs | t_kubernetes_protection.ReadPodEnrichmentParametersArgs; response: t_kubernetes_protection.ReadPodEnrichmentResponse; required: true };
   ReadPodsByDateRangeCount: { args: t_kubernetes_protection.ReadPodsByDateRangeCountArgs; response: t_kubernetes_protection.ReadPodsByDateRangeCountResponse; required: false };
   ReadRunningContainerImages: { args: t_kubernetes_protection.ReadRunningContainerImagesArgs; response: t_kubernetes_protection.ReadRunningContainerImagesResponse; required: false };
   ReadVulnerableContainerImageCount: { args: t_kubernetes_protection.ReadVulnerableContainerImageCountArgs; response: t_kubernetes_protection.ReadVulnerableContainerImageCountResponse; required: false };
   RegenerateAPIKey: { args: t_kubernetes_protection.RegenerateApiKeyArgs; response: t_kubernetes_protection.RegenerateApiKeyResponse; required: false };
   SearchAndReadKubernetesIomEntities: { args: t_kubernetes_protection.SearchAndReadKubernetesIomEntitiesArgs; response: t_kubernetes_protection.SearchAndReadKubernetesIomEntitiesResponse; required: false };
   SearchKubernetesIoms: { args: t_kubernetes_protection.SearchKubernetesIomsArgs; response: t_kubernetes_protection.SearchKubernetesIomsResponse; required: false };
-  TriggerScan: { args: t_kubernetes_protection.TriggerScanArgs; response: t_kubernetes_protection.TriggerScanResponse; required: true };
-  UpdateAWSAccount: { args: t_kubernetes_protection.UpdateAwsAccountArgs; response: t_kubernetes_protection.UpdateAwsAccountResponse; required: true };
-  GetMalQueryDownloadV1: { args: t_malquery.GetMalQueryDownloadV1Args; response: t_malquery.GetMalQueryDownloadV1Response; required: true };
-  GetMalQueryEntitiesSamplesFetchV1: { args: t_malquery.GetMalQueryEntitiesSamplesFetchV1Args; response: t_malquery.GetMalQueryEntitiesSamplesFetchV1Response; required: true };
-  GetMalQueryMetadataV1: { args: t_malquery.GetMalQueryMetadataV1Args; response: t_malquery.GetMalQueryMetadataV1Response; required: true };
+  TriggerScan: { args: t_kubernetes_protection.TriggerScanArgs | t_kubernetes_protection.TriggerScanParametersArgs; response: t_kubernetes_protection.TriggerScanResponse; required: true };
+  UpdateAWSAccount: { args: t_kubernetes_protection.UpdateAwsAccountArgs | t_kubernetes_protection.UpdateAwsAccountParametersArgs; response: t_kubernetes_protection.UpdateAwsAccountResponse; required: true };
+  GetMalQueryDownloadV1: { args: t_malquery.GetMalQueryDownloadV1Args | t_malquery.GetMalQueryDownloadV1ParametersArgs; response: t_malquery.GetMalQueryDownloadV1Response; required: true };
+  GetMalQueryEntitiesSamplesFetchV1: { args: t_malquery.GetMalQueryEntitiesSamplesFetchV1Args | t_malquery.GetMalQueryEntitiesSamplesFetchV1ParametersArgs; response: t_malquery.GetMalQueryEntitiesSamplesFetchV1Response; required: true };
+  GetMalQueryMetadataV1: { args: t_malquery.GetMalQueryMetadataV1Args | t_malquery.GetMalQueryMetadataV1ParametersArgs; response: t_malquery.GetMalQueryMetadataV1Response; required: true };
   GetMalQueryQuotasV1: { args: t_malquery.GetMalQueryQuotasV1Args; response: t_malquery.GetMalQueryQuotasV1Response; required: false };
-  GetMalQueryRequestV1: { args: t_malquery.GetMalQueryRequestV1Args; response: t_malquery.GetMalQueryRequestV1Response; required: true };
+  GetMalQueryRequestV1: { args: t_malquery.GetMalQueryRequestV1Args | t_malquery.GetMalQueryRequestV1ParametersArgs; response: t_malquery.GetMalQueryRequestV1Response; required: true };
   PostMalQueryEntitiesSamplesMultidownloadV1: { args: t_malquery.PostMalQueryEntitiesSamplesMultidownloadV1Args; response: t_malquery.PostMalQueryEntitiesSamplesMultidownloadV1Response; required: false };
   PostMalQueryExactSearchV1: { args: t_malquery.PostMalQueryExactSearchV1Args; response: t_malquery.PostMalQueryExactSearchV1Response; required: false };
   PostMalQueryFuzzySearchV1: { args: t_malquery.PostMalQueryFuzzySearchV1Args; response: t_malquery.PostMalQueryFuzzySearchV1Response; required: false };
@@ -1773,14 +1773,14 @@ export interface OperationTypes {
   AggregateCases: { args: t_message_center.AggregateCasesArgs; response: t_message_center.AggregateCasesResponse; required: true };
   CaseAddActivity: { args: t_message_center.CaseAddActivityArgs; response: t_message_center.CaseAddActivityResponse; required: false };
   CaseAddAttachment: { args: t_message_center.CaseAddAttachmentArgs; response: t_message_center.CaseAddAttachmentResponse; required: false };
-  CaseDownloadAttachment: { args: t_message_center.CaseDownloadAttachmentArgs; response: t_message_center.CaseDownloadAttachmentResponse; required: true };
+  CaseDownloadAttachment: { args: t_message_center.CaseDownloadAttachmentArgs | t_message_center.CaseDownloadAttachmentParametersArgs; response: t_message_center.CaseDownloadAttachmentResponse; required: true };
   CreateCaseV2: { args: t_message_center.CreateCaseV2Args; response: t_message_center.CreateCaseV2Response; required: false };
   GetCaseActivityByIds: { args: t_message_center.GetCaseActivityByIdsArgs; response: t_message_center.GetCaseActivityByIdsResponse; required: false };
   GetCaseEntitiesByIDs: { args: t_message_center.GetCaseEntitiesByIDsArgs; response: t_message_center.GetCaseEntitiesByIDsResponse; required: false };
-  QueryActivityByCaseID: { args: t_message_center.QueryActivityByCaseIdArgs; response: t_message_center.QueryActivityByCaseIdResponse; required: true };
+  QueryActivityByCaseID: { args: t_message_center.QueryActivityByCaseIdArgs | t_message_center.QueryActivityByCaseIdParametersArgs; response: t_message_center.QueryActivityByCaseIdResponse; required: true };
   QueryCasesIdsByFilter: { args: t_message_center.QueryCasesIdsByFilterArgs; response: t_message_center.QueryCasesIdsByFilterResponse; required: false };
   createMLExclusionsV1: { args: t_ml_exclusions.CreateMlExclusionsV1Args; response: t_ml_exclusions.CreateMlExclusionsV1Response; required: false };
-  deleteMLExclusionsV1: { args: t_ml_exclusions.DeleteMlExclusionsV1Args; response: t_ml_exclusions.DeleteMlExclusionsV1Response; required: true };
+  deleteMLExclusionsV1: { args: t_ml_exclusions.DeleteMlExclusionsV1Args | t_ml_exclusions.DeleteMlExclusionsV1ParametersArgs; response: t_ml_exclusions.DeleteMlExclusionsV1Response; required: true };
   "exclusions.sdmf-query.v1": { args: t_ml_exclusions.ExclusionsSdmfQueryV1Args; response: t_ml_exclusions.ExclusionsSdmfQueryV1Response; required: false };
   exclusions_aggregates_v2: { args: t_ml_exclusions.ExclusionsAggregatesV2Args; response: t_ml_exclusions.ExclusionsAggregatesV2Response; required: false };
   /** @deprecated Old ID of exclusions_aggregates_v2. */
@@ -1788,28 +1788,28 @@ export interface OperationTypes {
   exclusions_create_v2: { args: t_ml_exclusions.ExclusionsCreateV2Args; response: t_ml_exclusions.ExclusionsCreateV2Response; required: false };
   /** @deprecated Old ID of exclusions_create_v2. */
   "exclusions.create.v2": { args: t_ml_exclusions.ExclusionsCreateV2Args; response: t_ml_exclusions.ExclusionsCreateV2Response; required: false };
-  exclusions_delete_v2: { args: t_ml_exclusions.ExclusionsDeleteV2Args; response: t_ml_exclusions.ExclusionsDeleteV2Response; required: true };
+  exclusions_delete_v2: { args: t_ml_exclusions.ExclusionsDeleteV2Args | t_ml_exclusions.ExclusionsDeleteV2ParametersArgs; response: t_ml_exclusions.ExclusionsDeleteV2Response; required: true };
   /** @deprecated Old ID of exclusions_delete_v2. */
-  "exclusions.delete.v2": { args: t_ml_exclusions.ExclusionsDeleteV2Args; response: t_ml_exclusions.ExclusionsDeleteV2Response; required: true };
+  "exclusions.delete.v2": { args: t_ml_exclusions.ExclusionsDeleteV2Args | t_ml_exclusions.ExclusionsDeleteV2ParametersArgs; response: t_ml_exclusions.ExclusionsDeleteV2Response; required: true };
   exclusions_get_all_v2: { args: t_ml_exclusions.ExclusionsGetAllV2Args; response: t_ml_exclusions.ExclusionsGetAllV2Response; required: false };
   /** @deprecated Old ID of exclusions_get_all_v2. */
   "exclusions.get-all.v2": { args: t_ml_exclusions.ExclusionsGetAllV2Args; response: t_ml_exclusions.ExclusionsGetAllV2Response; required: false };
   exclusions_get_reports_v2: { args: t_ml_exclusions.ExclusionsGetReportsV2Args; response: t_ml_exclusions.ExclusionsGetReportsV2Response; required: false };
   /** @deprecated Old ID of exclusions_get_reports_v2. */
   "exclusions.get-reports.v2": { args: t_ml_exclusions.ExclusionsGetReportsV2Args; response: t_ml_exclusions.ExclusionsGetReportsV2Response; required: false };
-  exclusions_get_v2: { args: t_ml_exclusions.ExclusionsGetV2Args; response: t_ml_exclusions.ExclusionsGetV2Response; required: true };
+  exclusions_get_v2: { args: t_ml_exclusions.ExclusionsGetV2Args | t_ml_exclusions.ExclusionsGetV2ParametersArgs; response: t_ml_exclusions.ExclusionsGetV2Response; required: true };
   /** @deprecated Old ID of exclusions_get_v2. */
-  "exclusions.get.v2": { args: t_ml_exclusions.ExclusionsGetV2Args; response: t_ml_exclusions.ExclusionsGetV2Response; required: true };
-  exclusions_perform_action_v2: { args: t_ml_exclusions.ExclusionsPerformActionV2Args; response: t_ml_exclusions.ExclusionsPerformActionV2Response; required: true };
+  "exclusions.get.v2": { args: t_ml_exclusions.ExclusionsGetV2Args | t_ml_exclusions.ExclusionsGetV2ParametersArgs; response: t_ml_exclusions.ExclusionsGetV2Response; required: true };
+  exclusions_perform_action_v2: { args: t_ml_exclusions.ExclusionsPerformActionV2Args | t_ml_exclusions.ExclusionsPerformActionV2ParametersArgs; response: t_ml_exclusions.ExclusionsPerformActionV2Response; required: true };
   /** @deprecated Old ID of exclusions_perform_action_v2. */
-  "exclusions.perform-action.v2": { args: t_ml_exclusions.ExclusionsPerformActionV2Args; response: t_ml_exclusions.ExclusionsPerformActionV2Response; required: true };
+  "exclusions.perform-action.v2": { args: t_ml_exclusions.ExclusionsPerformActionV2Args | t_ml_exclusions.ExclusionsPerformActionV2ParametersArgs; response: t_ml_exclusions.ExclusionsPerformActionV2Response; required: true };
   exclusions_search_v2: { args: t_ml_exclusions.ExclusionsSearchV2Args; response: t_ml_exclusions.ExclusionsSearchV2Response; required: false };
   /** @deprecated Old ID of exclusions_search_v2. */
   "exclusions.search.v2": { args: t_ml_exclusions.ExclusionsSearchV2Args; response: t_ml_exclusions.ExclusionsSearchV2Response; required: false };
   exclusions_update_v2: { args: t_ml_exclusions.ExclusionsUpdateV2Args; response: t_ml_exclusions.ExclusionsUpdateV2Response; required: false };
   /** @deprecated Old ID of exclusions_update_v2. */
   "exclusions.update.v2": { args: t_ml_exclusions.ExclusionsUpdateV2Args; response: t_ml_exclusions.ExclusionsUpdateV2Response; required: false };
-  getMLExclusionsV1: { args: t_ml_exclusions.GetMlExclusionsV1Args; response: t_ml_exclusions.GetMlExclusionsV1Response; required: true };
+  getMLExclusionsV1: { args: t_ml_exclusions.GetMlExclusionsV1Args | t_ml_exclusions.GetMlExclusionsV1ParametersArgs; response: t_ml_exclusions.GetMlExclusionsV1Response; required: true };
   queryMLExclusionsV1: { args: t_ml_exclusions.QueryMlExclusionsV1Args; response: t_ml_exclusions.QueryMlExclusionsV1Response; required: false };
   updateMLExclusionsV1: { args: t_ml_exclusions.UpdateMlExclusionsV1Args; response: t_ml_exclusions.UpdateMlExclusionsV1Response; required: false };
   RequestDeviceEnrollmentV3: { args: t_mobile_enrollment.RequestDeviceEnrollmentV3Args; response: t_mobile_enrollment.RequestDeviceEnrollmentV3Response; required: false };
@@ -1821,34 +1821,34 @@ export interface OperationTypes {
   createUserGroups: { args: t_mssp.CreateUserGroupsArgs; response: t_mssp.CreateUserGroupsResponse; required: false };
   deleteCIDGroupMembers: { args: t_mssp.DeleteCidGroupMembersArgs; response: t_mssp.DeleteCidGroupMembersResponse; required: false };
   deleteCIDGroupMembersV2: { args: t_mssp.DeleteCidGroupMembersV2Args; response: t_mssp.DeleteCidGroupMembersV2Response; required: false };
-  deleteCIDGroups: { args: t_mssp.DeleteCidGroupsArgs; response: t_mssp.DeleteCidGroupsResponse; required: true };
+  deleteCIDGroups: { args: t_mssp.DeleteCidGroupsArgs | t_mssp.DeleteCidGroupsParametersArgs; response: t_mssp.DeleteCidGroupsResponse; required: true };
   deleteUserGroupMembers: { args: t_mssp.DeleteUserGroupMembersArgs; response: t_mssp.DeleteUserGroupMembersResponse; required: false };
-  deleteUserGroups: { args: t_mssp.DeleteUserGroupsArgs; response: t_mssp.DeleteUserGroupsResponse; required: true };
+  deleteUserGroups: { args: t_mssp.DeleteUserGroupsArgs | t_mssp.DeleteUserGroupsParametersArgs; response: t_mssp.DeleteUserGroupsResponse; required: true };
   deletedRoles: { args: t_mssp.DeletedRolesArgs; response: t_mssp.DeletedRolesResponse; required: false };
-  getCIDGroupByIdV1: { args: t_mssp.GetCidGroupByIdV1Args; response: t_mssp.GetCidGroupByIdV1Response; required: true };
+  getCIDGroupByIdV1: { args: t_mssp.GetCidGroupByIdV1Args | t_mssp.GetCidGroupByIdV1ParametersArgs; response: t_mssp.GetCidGroupByIdV1Response; required: true };
   /** @deprecated Old ID of getCIDGroupByIdV1. */
-  getCIDGroupById: { args: t_mssp.GetCidGroupByIdV1Args; response: t_mssp.GetCidGroupByIdV1Response; required: true };
-  getCIDGroupByIdV2: { args: t_mssp.GetCidGroupByIdV2Args; response: t_mssp.GetCidGroupByIdV2Response; required: true };
-  getCIDGroupMembersByV1: { args: t_mssp.GetCidGroupMembersByV1Args; response: t_mssp.GetCidGroupMembersByV1Response; required: true };
+  getCIDGroupById: { args: t_mssp.GetCidGroupByIdV1Args | t_mssp.GetCidGroupByIdV1ParametersArgs; response: t_mssp.GetCidGroupByIdV1Response; required: true };
+  getCIDGroupByIdV2: { args: t_mssp.GetCidGroupByIdV2Args | t_mssp.GetCidGroupByIdV2ParametersArgs; response: t_mssp.GetCidGroupByIdV2Response; required: true };
+  getCIDGroupMembersByV1: { args: t_mssp.GetCidGroupMembersByV1Args | t_mssp.GetCidGroupMembersByV1ParametersArgs; response: t_mssp.GetCidGroupMembersByV1Response; required: true };
   /** @deprecated Old ID of getCIDGroupMembersByV1. */
-  getCIDGroupMembersBy: { args: t_mssp.GetCidGroupMembersByV1Args; response: t_mssp.GetCidGroupMembersByV1Response; required: true };
-  getCIDGroupMembersByV2: { args: t_mssp.GetCidGroupMembersByV2Args; response: t_mssp.GetCidGroupMembersByV2Response; required: true };
-  getChildren: { args: t_mssp.GetChildrenArgs; response: t_mssp.GetChildrenResponse; required: true };
+  getCIDGroupMembersBy: { args: t_mssp.GetCidGroupMembersByV1Args | t_mssp.GetCidGroupMembersByV1ParametersArgs; response: t_mssp.GetCidGroupMembersByV1Response; required: true };
+  getCIDGroupMembersByV2: { args: t_mssp.GetCidGroupMembersByV2Args | t_mssp.GetCidGroupMembersByV2ParametersArgs; response: t_mssp.GetCidGroupMembersByV2Response; required: true };
+  getChildren: { args: t_mssp.GetChildrenArgs | t_mssp.GetChildrenParametersArgs; response: t_mssp.GetChildrenResponse; required: true };
   getChildrenV2: { args: t_mssp.GetChildrenV2Args; response: t_mssp.GetChildrenV2Response; required: false };
-  getRolesByID: { args: t_mssp.GetRolesByIdArgs; response: t_mssp.GetRolesByIdResponse; required: true };
-  getUserGroupMembersByIDV1: { args: t_mssp.GetUserGroupMembersByIdv1Args; response: t_mssp.GetUserGroupMembersByIdv1Response; required: true };
+  getRolesByID: { args: t_mssp.GetRolesByIdArgs | t_mssp.GetRolesByIdParametersArgs; response: t_mssp.GetRolesByIdResponse; required: true };
+  getUserGroupMembersByIDV1: { args: t_mssp.GetUserGroupMembersByIdv1Args | t_mssp.GetUserGroupMembersByIdv1ParametersArgs; response: t_mssp.GetUserGroupMembersByIdv1Response; required: true };
   /** @deprecated Old ID of getUserGroupMembersByIDV1. */
-  getUserGroupMembersByID: { args: t_mssp.GetUserGroupMembersByIdv1Args; response: t_mssp.GetUserGroupMembersByIdv1Response; required: true };
-  getUserGroupMembersByIDV2: { args: t_mssp.GetUserGroupMembersByIdv2Args; response: t_mssp.GetUserGroupMembersByIdv2Response; required: true };
-  getUserGroupsByIDV1: { args: t_mssp.GetUserGroupsByIdv1Args; response: t_mssp.GetUserGroupsByIdv1Response; required: true };
+  getUserGroupMembersByID: { args: t_mssp.GetUserGroupMembersByIdv1Args | t_mssp.GetUserGroupMembersByIdv1ParametersArgs; response: t_mssp.GetUserGroupMembersByIdv1Response; required: true };
+  getUserGroupMembersByIDV2: { args: t_mssp.GetUserGroupMembersByIdv2Args | t_mssp.GetUserGroupMembersByIdv2ParametersArgs; response: t_mssp.GetUserGroupMembersByIdv2Response; required: true };
+  getUserGroupsByIDV1: { args: t_mssp.GetUserGroupsByIdv1Args | t_mssp.GetUserGroupsByIdv1ParametersArgs; response: t_mssp.GetUserGroupsByIdv1Response; required: true };
   /** @deprecated Old ID of getUserGroupsByIDV1. */
-  getUserGroupsByID: { args: t_mssp.GetUserGroupsByIdv1Args; response: t_mssp.GetUserGroupsByIdv1Response; required: true };
-  getUserGroupsByIDV2: { args: t_mssp.GetUserGroupsByIdv2Args; response: t_mssp.GetUserGroupsByIdv2Response; required: true };
-  queryCIDGroupMembers: { args: t_mssp.QueryCidGroupMembersArgs; response: t_mssp.QueryCidGroupMembersResponse; required: true };
+  getUserGroupsByID: { args: t_mssp.GetUserGroupsByIdv1Args | t_mssp.GetUserGroupsByIdv1ParametersArgs; response: t_mssp.GetUserGroupsByIdv1Response; required: true };
+  getUserGroupsByIDV2: { args: t_mssp.GetUserGroupsByIdv2Args | t_mssp.GetUserGroupsByIdv2ParametersArgs; response: t_mssp.GetUserGroupsByIdv2Response; required: true };
+  queryCIDGroupMembers: { args: t_mssp.QueryCidGroupMembersArgs | t_mssp.QueryCidGroupMembersParametersArgs; response: t_mssp.QueryCidGroupMembersResponse; required: true };
   queryCIDGroups: { args: t_mssp.QueryCidGroupsArgs; response: t_mssp.QueryCidGroupsResponse; required: false };
   queryChildren: { args: t_mssp.QueryChildrenArgs; response: t_mssp.QueryChildrenResponse; required: false };
   queryRoles: { args: t_mssp.QueryRolesArgs; response: t_mssp.QueryRolesResponse; required: false };
-  queryUserGroupMembers: { args: t_mssp.QueryUserGroupMembersArgs; response: t_mssp.QueryUserGroupMembersResponse; required: true };
+  queryUserGroupMembers: { args: t_mssp.QueryUserGroupMembersArgs | t_mssp.QueryUserGroupMembersParametersArgs; response: t_mssp.QueryUserGroupMembersResponse; required: true };
   queryUserGroups: { args: t_mssp.QueryUserGroupsArgs; response: t_mssp.QueryUserGroupsResponse; required: false };
   updateCIDGroups: { args: t_mssp.UpdateCidGroupsArgs; response: t_mssp.UpdateCidGroupsResponse; required: false };
   updateUserGroups: { args: t_mssp.UpdateUserGroupsArgs; response: t_mssp.UpdateUserGroupsResponse; required: false };
@@ -1856,37 +1856,37 @@ export interface OperationTypes {
   update_global_configs: { args: t_network_scan_global_configs.UpdateGlobalConfigsArgs; response: t_network_scan_global_configs.UpdateGlobalConfigsResponse; required: false };
   aggregate_networks: { args: t_network_scan_networks.AggregateNetworksArgs; response: t_network_scan_networks.AggregateNetworksResponse; required: true };
   create_networks: { args: t_network_scan_networks.CreateNetworksArgs; response: t_network_scan_networks.CreateNetworksResponse; required: true };
-  delete_networks: { args: t_network_scan_networks.DeleteNetworksArgs; response: t_network_scan_networks.DeleteNetworksResponse; required: true };
-  get_networks: { args: t_network_scan_networks.GetNetworksArgs; response: t_network_scan_networks.GetNetworksResponse; required: true };
+  delete_networks: { args: t_network_scan_networks.DeleteNetworksArgs | t_network_scan_networks.DeleteNetworksParametersArgs; response: t_network_scan_networks.DeleteNetworksResponse; required: true };
+  get_networks: { args: t_network_scan_networks.GetNetworksArgs | t_network_scan_networks.GetNetworksParametersArgs; response: t_network_scan_networks.GetNetworksResponse; required: true };
   query_networks: { args: t_network_scan_networks.QueryNetworksArgs; response: t_network_scan_networks.QueryNetworksResponse; required: false };
   update_networks: { args: t_network_scan_networks.UpdateNetworksArgs; response: t_network_scan_networks.UpdateNetworksResponse; required: true };
-  get_scan_run_reports: { args: t_network_scan_scan_run_reports.GetScanRunReportsArgs; response: t_network_scan_scan_run_reports.GetScanRunReportsResponse; required: true };
+  get_scan_run_reports: { args: t_network_scan_scan_run_reports.GetScanRunReportsArgs | t_network_scan_scan_run_reports.GetScanRunReportsParametersArgs; response: t_network_scan_scan_run_reports.GetScanRunReportsResponse; required: true };
   aggregate_scan_runs: { args: t_network_scan_scan_runs.AggregateScanRunsArgs; response: t_network_scan_scan_runs.AggregateScanRunsResponse; required: true };
   create_scan_runs: { args: t_network_scan_scan_runs.CreateScanRunsArgs; response: t_network_scan_scan_runs.CreateScanRunsResponse; required: true };
-  get_scan_runs: { args: t_network_scan_scan_runs.GetScanRunsArgs; response: t_network_scan_scan_runs.GetScanRunsResponse; required: true };
+  get_scan_runs: { args: t_network_scan_scan_runs.GetScanRunsArgs | t_network_scan_scan_runs.GetScanRunsParametersArgs; response: t_network_scan_scan_runs.GetScanRunsResponse; required: true };
   query_scan_runs: { args: t_network_scan_scan_runs.QueryScanRunsArgs; response: t_network_scan_scan_runs.QueryScanRunsResponse; required: false };
   update_scan_runs: { args: t_network_scan_scan_runs.UpdateScanRunsArgs; response: t_network_scan_scan_runs.UpdateScanRunsResponse; required: true };
   aggregate_scanners: { args: t_network_scan_scanners.AggregateScannersArgs; response: t_network_scan_scanners.AggregateScannersResponse; required: true };
-  get_scanners: { args: t_network_scan_scanners.GetScannersArgs; response: t_network_scan_scanners.GetScannersResponse; required: true };
+  get_scanners: { args: t_network_scan_scanners.GetScannersArgs | t_network_scan_scanners.GetScannersParametersArgs; response: t_network_scan_scanners.GetScannersResponse; required: true };
   query_scanners: { args: t_network_scan_scanners.QueryScannersArgs; response: t_network_scan_scanners.QueryScannersResponse; required: false };
   update_scanners: { args: t_network_scan_scanners.UpdateScannersArgs; response: t_network_scan_scanners.UpdateScannersResponse; required: false };
   aggregate_scansMixin0: { args: t_network_scan_scans.AggregateScansMixin0Args; response: t_network_scan_scans.AggregateScansMixin0Response; required: true };
   create_scans: { args: t_network_scan_scans.CreateScansArgs; response: t_network_scan_scans.CreateScansResponse; required: true };
-  delete_scans: { args: t_network_scan_scans.DeleteScansArgs; response: t_network_scan_scans.DeleteScansResponse; required: true };
-  get_scans: { args: t_network_scan_scans.GetScansArgs; response: t_network_scan_scans.GetScansResponse; required: true };
+  delete_scans: { args: t_network_scan_scans.DeleteScansArgs | t_network_scan_scans.DeleteScansParametersArgs; response: t_network_scan_scans.DeleteScansResponse; required: true };
+  get_scans: { args: t_network_scan_scans.GetScansArgs | t_network_scan_scans.GetScansParametersArgs; response: t_network_scan_scans.GetScansResponse; required: true };
   query_scansMixin0: { args: t_network_scan_scans.QueryScansMixin0Args; response: t_network_scan_scans.QueryScansMixin0Response; required: false };
   update_scans: { args: t_network_scan_scans.UpdateScansArgs; response: t_network_scan_scans.UpdateScansResponse; required: true };
   create_templates: { args: t_network_scan_templates.CreateTemplatesArgs; response: t_network_scan_templates.CreateTemplatesResponse; required: true };
-  delete_templates: { args: t_network_scan_templates.DeleteTemplatesArgs; response: t_network_scan_templates.DeleteTemplatesResponse; required: true };
+  delete_templates: { args: t_network_scan_templates.DeleteTemplatesArgs | t_network_scan_templates.DeleteTemplatesParametersArgs; response: t_network_scan_templates.DeleteTemplatesResponse; required: true };
   get_template_configs: { args: t_network_scan_templates.GetTemplateConfigsArgs; response: t_network_scan_templates.GetTemplateConfigsResponse; required: false };
-  get_templates: { args: t_network_scan_templates.GetTemplatesArgs; response: t_network_scan_templates.GetTemplatesResponse; required: true };
+  get_templates: { args: t_network_scan_templates.GetTemplatesArgs | t_network_scan_templates.GetTemplatesParametersArgs; response: t_network_scan_templates.GetTemplatesResponse; required: true };
   query_templates: { args: t_network_scan_templates.QueryTemplatesArgs; response: t_network_scan_templates.QueryTemplatesResponse; required: false };
   update_templates: { args: t_network_scan_templates.UpdateTemplatesArgs; response: t_network_scan_templates.UpdateTemplatesResponse; required: true };
   aggregate_zones: { args: t_network_scan_zones.AggregateZonesArgs; response: t_network_scan_zones.AggregateZonesResponse; required: true };
   combined_zones: { args: t_network_scan_zones.CombinedZonesArgs; response: t_network_scan_zones.CombinedZonesResponse; required: false };
   create_zones: { args: t_network_scan_zones.CreateZonesArgs; response: t_network_scan_zones.CreateZonesResponse; required: true };
-  delete_zones: { args: t_network_scan_zones.DeleteZonesArgs; response: t_network_scan_zones.DeleteZonesResponse; required: true };
-  get_zones: { args: t_network_scan_zones.GetZonesArgs; response: t_network_scan_zones.GetZonesResponse; required: true };
+  delete_zones: { args: t_network_scan_zones.DeleteZonesArgs | t_network_scan_zones.DeleteZonesParametersArgs; response: t_network_scan_zones.DeleteZonesResponse; required: true };
+  get_zones: { args: t_network_scan_zones.GetZonesArgs | t_network_scan_zones.GetZonesParametersArgs; response: t_network_scan_zones.GetZonesResponse; required: true };
   query_zones: { args: t_network_scan_zones.QueryZonesArgs; response: t_network_scan_zones.QueryZonesResponse; required: false };
   update_zones: { args: t_network_scan_zones.UpdateZonesArgs; response: t_network_scan_zones.UpdateZonesResponse; required: true };
   BulkCreateDashboardsFromTemplate: { args: t_ngsiem.BulkCreateDashboardsFromTemplateArgs; response: t_ngsiem.BulkCreateDashboardsFromTemplateResponse; required: false };
@@ -1910,18 +1910,18 @@ export interface OperationTypes {
   DeleteSavedQuery: { args: t_ngsiem.DeleteSavedQueryArgs; response: t_ngsiem.DeleteSavedQueryResponse; required: false };
   ExternalCreateConnectorConfig: { args: t_ngsiem.ExternalCreateConnectorConfigArgs; response: t_ngsiem.ExternalCreateConnectorConfigResponse; required: false };
   ExternalCreateDataConnection: { args: t_ngsiem.ExternalCreateDataConnectionArgs; response: t_ngsiem.ExternalCreateDataConnectionResponse; required: false };
-  ExternalDeleteConnectorConfigs: { args: t_ngsiem.ExternalDeleteConnectorConfigsArgs; response: t_ngsiem.ExternalDeleteConnectorConfigsResponse; required: true };
-  ExternalDeleteDataConnection: { args: t_ngsiem.ExternalDeleteDataConnectionArgs; response: t_ngsiem.ExternalDeleteDataConnectionResponse; required: true };
-  ExternalGetDataConnectionByID: { args: t_ngsiem.ExternalGetDataConnectionByIdArgs; response: t_ngsiem.ExternalGetDataConnectionByIdResponse; required: true };
-  ExternalGetDataConnectionStatus: { args: t_ngsiem.ExternalGetDataConnectionStatusArgs; response: t_ngsiem.ExternalGetDataConnectionStatusResponse; required: true };
-  ExternalGetDataConnectionToken: { args: t_ngsiem.ExternalGetDataConnectionTokenArgs; response: t_ngsiem.ExternalGetDataConnectionTokenResponse; required: true };
-  ExternalListConnectorConfigs: { args: t_ngsiem.ExternalListConnectorConfigsArgs; response: t_ngsiem.ExternalListConnectorConfigsResponse; required: true };
+  ExternalDeleteConnectorConfigs: { args: t_ngsiem.ExternalDeleteConnectorConfigsArgs | t_ngsiem.ExternalDeleteConnectorConfigsParametersArgs; response: t_ngsiem.ExternalDeleteConnectorConfigsResponse; required: true };
+  ExternalDeleteDataConnection: { args: t_ngsiem.ExternalDeleteDataConnectionArgs | t_ngsiem.ExternalDeleteDataConnectionParametersArgs; response: t_ngsiem.ExternalDeleteDataConnectionResponse; required: true };
+  ExternalGetDataConnectionByID: { args: t_ngsiem.ExternalGetDataConnectionByIdArgs | t_ngsiem.ExternalGetDataConnectionByIdParametersArgs; response: t_ngsiem.ExternalGetDataConnectionByIdResponse; required: true };
+  ExternalGetDataConnectionStatus: { args: t_ngsiem.ExternalGetDataConnectionStatusArgs | t_ngsiem.ExternalGetDataConnectionStatusParametersArgs; response: t_ngsiem.ExternalGetDataConnectionStatusResponse; required: true };
+  ExternalGetDataConnectionToken: { args: t_ngsiem.ExternalGetDataConnectionTokenArgs | t_ngsiem.ExternalGetDataConnectionTokenParametersArgs; response: t_ngsiem.ExternalGetDataConnectionTokenResponse; required: true };
+  ExternalListConnectorConfigs: { args: t_ngsiem.ExternalListConnectorConfigsArgs | t_ngsiem.ExternalListConnectorConfigsParametersArgs; response: t_ngsiem.ExternalListConnectorConfigsResponse; required: true };
   ExternalListDataConnections: { args: t_ngsiem.ExternalListDataConnectionsArgs; response: t_ngsiem.ExternalListDataConnectionsResponse; required: false };
   ExternalListDataConnectors: { args: t_ngsiem.ExternalListDataConnectorsArgs; response: t_ngsiem.ExternalListDataConnectorsResponse; required: false };
-  ExternalPatchConnectorConfig: { args: t_ngsiem.ExternalPatchConnectorConfigArgs; response: t_ngsiem.ExternalPatchConnectorConfigResponse; required: true };
-  ExternalRegenerateDataConnectionToken: { args: t_ngsiem.ExternalRegenerateDataConnectionTokenArgs; response: t_ngsiem.ExternalRegenerateDataConnectionTokenResponse; required: true };
-  ExternalUpdateDataConnection: { args: t_ngsiem.ExternalUpdateDataConnectionArgs; response: t_ngsiem.ExternalUpdateDataConnectionResponse; required: true };
-  ExternalUpdateDataConnectionStatus: { args: t_ngsiem.ExternalUpdateDataConnectionStatusArgs; response: t_ngsiem.ExternalUpdateDataConnectionStatusResponse; required: true };
+  ExternalPatchConnectorConfig: { args: t_ngsiem.ExternalPatchConnectorConfigArgs | t_ngsiem.ExternalPatchConnectorConfigParametersArgs; response: t_ngsiem.ExternalPatchConnectorConfigResponse; required: true };
+  ExternalRegenerateDataConnectionToken: { args: t_ngsiem.ExternalRegenerateDataConnectionTokenArgs | t_ngsiem.ExternalRegenerateDataConnectionTokenParametersArgs; response: t_ngsiem.ExternalRegenerateDataConnectionTokenResponse; required: true };
+  ExternalUpdateDataConnection: { args: t_ngsiem.ExternalUpdateDataConnectionArgs | t_ngsiem.ExternalUpdateDataConnectionParametersArgs; response: t_ngsiem.ExternalUpdateDataConnectionResponse; required: true };
+  ExternalUpdateDataConnectionStatus: { args: t_ngsiem.ExternalUpdateDataConnectionStatusArgs | t_ngsiem.ExternalUpdateDataConnectionStatusParametersArgs; response: t_ngsiem.ExternalUpdateDataConnectionStatusResponse; required: true };
   GetDashboardTemplate: { args: t_ngsiem.GetDashboardTemplateArgs; response: t_ngsiem.GetDashboardTemplateResponse; required: false };
   GetLookupFile: { args: t_ngsiem.GetLookupFileArgs; response: t_ngsiem.GetLookupFileResponse; required: false };
   GetLookupFromPackageV1: { args: t_ngsiem.GetLookupFromPackageV1Args; response: t_ngsiem.GetLookupFromPackageV1Response; required: true };
@@ -1983,24 +1983,24 @@ export interface OperationTypes {
   create_scan: { args: t_ods.CreateScanArgs; response: t_ods.CreateScanResponse; required: false };
   /** @deprecated Old ID of create_scan. */
   "create-scan": { args: t_ods.CreateScanArgs; response: t_ods.CreateScanResponse; required: false };
-  delete_scheduled_scans: { args: t_ods.DeleteScheduledScansArgs; response: t_ods.DeleteScheduledScansResponse; required: true };
+  delete_scheduled_scans: { args: t_ods.DeleteScheduledScansArgs | t_ods.DeleteScheduledScansParametersArgs; response: t_ods.DeleteScheduledScansResponse; required: true };
   /** @deprecated Old ID of delete_scheduled_scans. */
-  "delete-scheduled-scans": { args: t_ods.DeleteScheduledScansArgs; response: t_ods.DeleteScheduledScansResponse; required: true };
-  get_malicious_files_by_ids: { args: t_ods.GetMaliciousFilesByIdsArgs; response: t_ods.GetMaliciousFilesByIdsResponse; required: true };
+  "delete-scheduled-scans": { args: t_ods.DeleteScheduledScansArgs | t_ods.DeleteScheduledScansParametersArgs; response: t_ods.DeleteScheduledScansResponse; required: true };
+  get_malicious_files_by_ids: { args: t_ods.GetMaliciousFilesByIdsArgs | t_ods.GetMaliciousFilesByIdsParametersArgs; response: t_ods.GetMaliciousFilesByIdsResponse; required: true };
   /** @deprecated Old ID of get_malicious_files_by_ids. */
-  "get-malicious-files-by-ids": { args: t_ods.GetMaliciousFilesByIdsArgs; response: t_ods.GetMaliciousFilesByIdsResponse; required: true };
-  get_scan_host_metadata_by_ids: { args: t_ods.GetScanHostMetadataByIdsArgs; response: t_ods.GetScanHostMetadataByIdsResponse; required: true };
+  "get-malicious-files-by-ids": { args: t_ods.GetMaliciousFilesByIdsArgs | t_ods.GetMaliciousFilesByIdsParametersArgs; response: t_ods.GetMaliciousFilesByIdsResponse; required: true };
+  get_scan_host_metadata_by_ids: { args: t_ods.GetScanHostMetadataByIdsArgs | t_ods.GetScanHostMetadataByIdsParametersArgs; response: t_ods.GetScanHostMetadataByIdsResponse; required: true };
   /** @deprecated Old ID of get_scan_host_metadata_by_ids. */
-  "get-scan-host-metadata-by-ids": { args: t_ods.GetScanHostMetadataByIdsArgs; response: t_ods.GetScanHostMetadataByIdsResponse; required: true };
-  get_scans_by_scan_ids: { args: t_ods.GetScansByScanIdsArgs; response: t_ods.GetScansByScanIdsResponse; required: true };
+  "get-scan-host-metadata-by-ids": { args: t_ods.GetScanHostMetadataByIdsArgs | t_ods.GetScanHostMetadataByIdsParametersArgs; response: t_ods.GetScanHostMetadataByIdsResponse; required: true };
+  get_scans_by_scan_ids: { args: t_ods.GetScansByScanIdsArgs | t_ods.GetScansByScanIdsParametersArgs; response: t_ods.GetScansByScanIdsResponse; required: true };
   /** @deprecated Old ID of get_scans_by_scan_ids. */
-  "get-scans-by-scan-ids": { args: t_ods.GetScansByScanIdsArgs; response: t_ods.GetScansByScanIdsResponse; required: true };
-  get_scans_by_scan_ids_v2: { args: t_ods.GetScansByScanIdsV2Args; response: t_ods.GetScansByScanIdsV2Response; required: true };
+  "get-scans-by-scan-ids": { args: t_ods.GetScansByScanIdsArgs | t_ods.GetScansByScanIdsParametersArgs; response: t_ods.GetScansByScanIdsResponse; required: true };
+  get_scans_by_scan_ids_v2: { args: t_ods.GetScansByScanIdsV2Args | t_ods.GetScansByScanIdsV2ParametersArgs; response: t_ods.GetScansByScanIdsV2Response; required: true };
   /** @deprecated Old ID of get_scans_by_scan_ids_v2. */
-  "get-scans-by-scan-ids-v2": { args: t_ods.GetScansByScanIdsV2Args; response: t_ods.GetScansByScanIdsV2Response; required: true };
-  get_scheduled_scans_by_scan_ids: { args: t_ods.GetScheduledScansByScanIdsArgs; response: t_ods.GetScheduledScansByScanIdsResponse; required: true };
+  "get-scans-by-scan-ids-v2": { args: t_ods.GetScansByScanIdsV2Args | t_ods.GetScansByScanIdsV2ParametersArgs; response: t_ods.GetScansByScanIdsV2Response; required: true };
+  get_scheduled_scans_by_scan_ids: { args: t_ods.GetScheduledScansByScanIdsArgs | t_ods.GetScheduledScansByScanIdsParametersArgs; response: t_ods.GetScheduledScansByScanIdsResponse; required: true };
   /** @deprecated Old ID of get_scheduled_scans_by_scan_ids. */
-  "get-scheduled-scans-by-scan-ids": { args: t_ods.GetScheduledScansByScanIdsArgs; response: t_ods.GetScheduledScansByScanIdsResponse; required: true };
+  "get-scheduled-scans-by-scan-ids": { args: t_ods.GetScheduledScansByScanIdsArgs | t_ods.GetScheduledScansByScanIdsParametersArgs; response: t_ods.GetScheduledScansByScanIdsResponse; required: true };
   query_malicious_files: { args: t_ods.QueryMaliciousFilesArgs; response: t_ods.QueryMaliciousFilesResponse; required: false };
   /** @deprecated Old ID of query_malicious_files. */
   "query-malicious-files": { args: t_ods.QueryMaliciousFilesArgs; response: t_ods.QueryMaliciousFilesResponse; required: false };
@@ -2018,17 +2018,17 @@ export interface OperationTypes {
   /** @deprecated Old ID of schedule_scan. */
   "schedule-scan": { args: t_ods.ScheduleScanArgs; response: t_ods.ScheduleScanResponse; required: false };
   DeleteCollectionsV1: { args: t_operations.DeleteCollectionsV1Args; response: t_operations.DeleteCollectionsV1Response; required: false };
-  DeleteConfigsV1: { args: t_operations.DeleteConfigsV1Args; response: t_operations.DeleteConfigsV1Response; required: true };
+  DeleteConfigsV1: { args: t_operations.DeleteConfigsV1Args | t_operations.DeleteConfigsV1ParametersArgs; response: t_operations.DeleteConfigsV1Response; required: true };
   GetCollectionCountsByV1: { args: t_operations.GetCollectionCountsByV1Args; response: t_operations.GetCollectionCountsByV1Response; required: false };
   GetCollectionsV1: { args: t_operations.GetCollectionsV1Args; response: t_operations.GetCollectionsV1Response; required: false };
-  GetCollectorsV1: { args: t_operations.GetCollectorsV1Args; response: t_operations.GetCollectorsV1Response; required: true };
+  GetCollectorsV1: { args: t_operations.GetCollectorsV1Args | t_operations.GetCollectorsV1ParametersArgs; response: t_operations.GetCollectorsV1Response; required: true };
   GetCombinedCollectionsV1: { args: t_operations.GetCombinedCollectionsV1Args; response: t_operations.GetCombinedCollectionsV1Response; required: false };
-  GetCombinedCollectorsV1: { args: t_operations.GetCombinedCollectorsV1Args; response: t_operations.GetCombinedCollectorsV1Response; required: true };
-  GetCombinedConfigsV1: { args: t_operations.GetCombinedConfigsV1Args; response: t_operations.GetCombinedConfigsV1Response; required: true };
+  GetCombinedCollectorsV1: { args: t_operations.GetCombinedCollectorsV1Args | t_operations.GetCombinedCollectorsV1ParametersArgs; response: t_operations.GetCombinedCollectorsV1Response; required: true };
+  GetCombinedConfigsV1: { args: t_operations.GetCombinedConfigsV1Args | t_operations.GetCombinedConfigsV1ParametersArgs; response: t_operations.GetCombinedConfigsV1Response; required: true };
   GetCombinedTemplatesV1: { args: t_operations.GetCombinedTemplatesV1Args; response: t_operations.GetCombinedTemplatesV1Response; required: false };
-  GetConfigDownloadV1: { args: t_operations.GetConfigDownloadV1Args; response: t_operations.GetConfigDownloadV1Response; required: true };
-  GetConfigsV1: { args: t_operations.GetConfigsV1Args; response: t_operations.GetConfigsV1Response; required: true };
-  GetTemplatesV1: { args: t_operations.GetTemplatesV1Args; response: t_operations.GetTemplatesV1Response; required: true };
+  GetConfigDownloadV1: { args: t_operations.GetConfigDownloadV1Args | t_operations.GetConfigDownloadV1ParametersArgs; response: t_operations.GetConfigDownloadV1Response; required: true };
+  GetConfigsV1: { args: t_operations.GetConfigsV1Args | t_operations.GetConfigsV1ParametersArgs; response: t_operations.GetConfigsV1Response; required: true };
+  GetTemplatesV1: { args: t_operations.GetTemplatesV1Args | t_operations.GetTemplatesV1ParametersArgs; response: t_operations.GetTemplatesV1Response; required: true };
   PostCollectionsV1: { args: t_operations.PostCollectionsV1Args; response: t_operations.PostCollectionsV1Response; required: false };
   PostCollectorsV1: { args: t_operations.PostCollectorsV1Args; response: t_operations.PostCollectorsV1Response; required: false };
   PostConfigsV1: { args: t_operations.PostConfigsV1Args; response: t_operations.PostConfigsV1Response; required: false };
@@ -2036,17 +2036,17 @@ export interface OperationTypes {
   PutCollectionsV1: { args: t_operations.PutCollectionsV1Args; response: t_operations.PutCollectionsV1Response; required: false };
   PutConfigsV1: { args: t_operations.PutConfigsV1Args; response: t_operations.PutConfigsV1Response; required: false };
   SearchCollectionsV1: { args: t_operations.SearchCollectionsV1Args; response: t_operations.SearchCollectionsV1Response; required: false };
-  SearchCollectorsV1: { args: t_operations.SearchCollectorsV1Args; response: t_operations.SearchCollectorsV1Response; required: true };
+  SearchCollectorsV1: { args: t_operations.SearchCollectorsV1Args | t_operations.SearchCollectorsV1ParametersArgs; response: t_operations.SearchCollectorsV1Response; required: true };
   SearchConfigsV1: { args: t_operations.SearchConfigsV1Args; response: t_operations.SearchConfigsV1Response; required: false };
   SearchTemplatesV1: { args: t_operations.SearchTemplatesV1Args; response: t_operations.SearchTemplatesV1Response; required: false };
   ValidateCollectionV1: { args: t_operations.ValidateCollectionV1Args; response: t_operations.ValidateCollectionV1Response; required: false };
   ValidateConfigV1: { args: t_operations.ValidateConfigV1Args; response: t_operations.ValidateConfigV1Response; required: false };
   "v1.host-configs.post": { args: t_operations.V1HostConfigsPostArgs; response: t_operations.V1HostConfigsPostResponse; required: false };
-  "v1.status.get": { args: t_operations.V1StatusGetArgs; response: t_operations.V1StatusGetResponse; required: true };
+  "v1.status.get": { args: t_operations.V1StatusGetArgs | t_operations.V1StatusGetParametersArgs; response: t_operations.V1StatusGetResponse; required: true };
   createPreventionPolicies: { args: t_prevention_policies.CreatePreventionPoliciesArgs; response: t_prevention_policies.CreatePreventionPoliciesResponse; required: false };
-  deletePreventionPolicies: { args: t_prevention_policies.DeletePreventionPoliciesArgs; response: t_prevention_policies.DeletePreventionPoliciesResponse; required: true };
-  getPreventionPolicies: { args: t_prevention_policies.GetPreventionPoliciesArgs; response: t_prevention_policies.GetPreventionPoliciesResponse; required: true };
-  performPreventionPoliciesAction: { args: t_prevention_policies.PerformPreventionPoliciesActionArgs; response: t_prevention_policies.PerformPreventionPoliciesActionResponse; required: true };
+  deletePreventionPolicies: { args: t_prevention_policies.DeletePreventionPoliciesArgs | t_prevention_policies.DeletePreventionPoliciesParametersArgs; response: t_prevention_policies.DeletePreventionPoliciesResponse; required: true };
+  getPreventionPolicies: { args: t_prevention_policies.GetPreventionPoliciesArgs | t_prevention_policies.GetPreventionPoliciesParametersArgs; response: t_prevention_policies.GetPreventionPoliciesResponse; required: true };
+  performPreventionPoliciesAction: { args: t_prevention_policies.PerformPreventionPoliciesActionArgs | t_prevention_policies.PerformPreventionPoliciesActionParametersArgs; response: t_prevention_policies.PerformPreventionPoliciesActionResponse; required: true };
   queryCombinedPreventionPolicies: { args: t_prevention_policies.QueryCombinedPreventionPoliciesArgs; response: t_prevention_policies.QueryCombinedPreventionPoliciesResponse; required: false };
   queryCombinedPreventionPolicyMembers: { args: t_prevention_policies.QueryCombinedPreventionPolicyMembersArgs; response: t_prevention_policies.QueryCombinedPreventionPolicyMembersResponse; required: false };
   queryPreventionPolicies: { args: t_prevention_policies.QueryPreventionPoliciesArgs; response: t_prevention_policies.QueryPreventionPoliciesResponse; required: false };
@@ -2058,74 +2058,74 @@ export interface OperationTypes {
   GetGroupUsersV1: { args: t_profile_groups.GetGroupUsersV1Args; response: t_profile_groups.GetGroupUsersV1Response; required: false };
   GetGroupsV1Mixin0: { args: t_profile_groups.GetGroupsV1Mixin0Args; response: t_profile_groups.GetGroupsV1Mixin0Response; required: false };
   GetUserGroupsV1: { args: t_profile_groups.GetUserGroupsV1Args; response: t_profile_groups.GetUserGroupsV1Response; required: false };
-  GroupActionsV1Mixin0: { args: t_profile_groups.GroupActionsV1Mixin0Args; response: t_profile_groups.GroupActionsV1Mixin0Response; required: true };
-  GroupUsersActionsV1Mixin0: { args: t_profile_groups.GroupUsersActionsV1Mixin0Args; response: t_profile_groups.GroupUsersActionsV1Mixin0Response; required: true };
+  GroupActionsV1Mixin0: { args: t_profile_groups.GroupActionsV1Mixin0Args | t_profile_groups.GroupActionsV1Mixin0ParametersArgs; response: t_profile_groups.GroupActionsV1Mixin0Response; required: true };
+  GroupUsersActionsV1Mixin0: { args: t_profile_groups.GroupUsersActionsV1Mixin0Args | t_profile_groups.GroupUsersActionsV1Mixin0ParametersArgs; response: t_profile_groups.GroupUsersActionsV1Mixin0Response; required: true };
   QueryGroupsV1Mixin0: { args: t_profile_groups.QueryGroupsV1Mixin0Args; response: t_profile_groups.QueryGroupsV1Mixin0Response; required: false };
-  UpdateGroupV1Mixin0: { args: t_profile_groups.UpdateGroupV1Mixin0Args; response: t_profile_groups.UpdateGroupV1Mixin0Response; required: true };
-  ActionUpdateCount: { args: t_quarantine.ActionUpdateCountArgs; response: t_quarantine.ActionUpdateCountResponse; required: true };
+  UpdateGroupV1Mixin0: { args: t_profile_groups.UpdateGroupV1Mixin0Args | t_profile_groups.UpdateGroupV1Mixin0ParametersArgs; response: t_profile_groups.UpdateGroupV1Mixin0Response; required: true };
+  ActionUpdateCount: { args: t_quarantine.ActionUpdateCountArgs | t_quarantine.ActionUpdateCountParametersArgs; response: t_quarantine.ActionUpdateCountResponse; required: true };
   GetAggregateFiles: { args: t_quarantine.GetAggregateFilesArgs; response: t_quarantine.GetAggregateFilesResponse; required: false };
   GetQuarantineFiles: { args: t_quarantine.GetQuarantineFilesArgs; response: t_quarantine.GetQuarantineFilesResponse; required: false };
   QueryQuarantineFiles: { args: t_quarantine.QueryQuarantineFilesArgs; response: t_quarantine.QueryQuarantineFilesResponse; required: false };
   UpdateQfByQuery: { args: t_quarantine.UpdateQfByQueryArgs; response: t_quarantine.UpdateQfByQueryResponse; required: false };
   UpdateQuarantinedDetectsByIds: { args: t_quarantine.UpdateQuarantinedDetectsByIdsArgs; response: t_quarantine.UpdateQuarantinedDetectsByIdsResponse; required: false };
-  GetScans: { args: t_quick_scan.GetScansArgs; response: t_quick_scan.GetScansResponse; required: true };
+  GetScans: { args: t_quick_scan.GetScansArgs | t_quick_scan.GetScansParametersArgs; response: t_quick_scan.GetScansResponse; required: true };
   GetScansAggregates: { args: t_quick_scan.GetScansAggregatesArgs; response: t_quick_scan.GetScansAggregatesResponse; required: false };
   QuerySubmissionsMixin0: { args: t_quick_scan.QuerySubmissionsMixin0Args; response: t_quick_scan.QuerySubmissionsMixin0Response; required: false };
   ScanSamples: { args: t_quick_scan.ScanSamplesArgs; response: t_quick_scan.ScanSamplesResponse; required: false };
-  DeleteFile: { args: t_quick_scan_pro.DeleteFileArgs; response: t_quick_scan_pro.DeleteFileResponse; required: true };
-  DeleteScanResult: { args: t_quick_scan_pro.DeleteScanResultArgs; response: t_quick_scan_pro.DeleteScanResultResponse; required: true };
-  GetScanResult: { args: t_quick_scan_pro.GetScanResultArgs; response: t_quick_scan_pro.GetScanResultResponse; required: true };
+  DeleteFile: { args: t_quick_scan_pro.DeleteFileArgs | t_quick_scan_pro.DeleteFileParametersArgs; response: t_quick_scan_pro.DeleteFileResponse; required: true };
+  DeleteScanResult: { args: t_quick_scan_pro.DeleteScanResultArgs | t_quick_scan_pro.DeleteScanResultParametersArgs; response: t_quick_scan_pro.DeleteScanResultResponse; required: true };
+  GetScanResult: { args: t_quick_scan_pro.GetScanResultArgs | t_quick_scan_pro.GetScanResultParametersArgs; response: t_quick_scan_pro.GetScanResultResponse; required: true };
   LaunchScan: { args: t_quick_scan_pro.LaunchScanArgs; response: t_quick_scan_pro.LaunchScanResponse; required: false };
-  QueryScanResults: { args: t_quick_scan_pro.QueryScanResultsArgs; response: t_quick_scan_pro.QueryScanResultsResponse; required: true };
+  QueryScanResults: { args: t_quick_scan_pro.QueryScanResultsArgs | t_quick_scan_pro.QueryScanResultsParametersArgs; response: t_quick_scan_pro.QueryScanResultsResponse; required: true };
   UploadFileQuickScanPro: { args: t_quick_scan_pro.UploadFileQuickScanProArgs; response: t_quick_scan_pro.UploadFileQuickScanProResponse; required: false };
   BatchActiveResponderCmd: { args: t_real_time_response.BatchActiveResponderCmdArgs; response: t_real_time_response.BatchActiveResponderCmdResponse; required: false };
   BatchCmd: { args: t_real_time_response.BatchCmdArgs; response: t_real_time_response.BatchCmdResponse; required: false };
   BatchGetCmd: { args: t_real_time_response.BatchGetCmdArgs; response: t_real_time_response.BatchGetCmdResponse; required: false };
-  BatchGetCmdStatus: { args: t_real_time_response.BatchGetCmdStatusArgs; response: t_real_time_response.BatchGetCmdStatusResponse; required: true };
+  BatchGetCmdStatus: { args: t_real_time_response.BatchGetCmdStatusArgs | t_real_time_response.BatchGetCmdStatusParametersArgs; response: t_real_time_response.BatchGetCmdStatusResponse; required: true };
   BatchInitSessions: { args: t_real_time_response.BatchInitSessionsArgs; response: t_real_time_response.BatchInitSessionsResponse; required: false };
   BatchRefreshSessions: { args: t_real_time_response.BatchRefreshSessionsArgs; response: t_real_time_response.BatchRefreshSessionsResponse; required: false };
   RTR_AggregateSessions: { args: t_real_time_response.RtrAggregateSessionsArgs; response: t_real_time_response.RtrAggregateSessionsResponse; required: true };
   /** @deprecated Old ID of RTR_AggregateSessions. */
   "RTR-AggregateSessions": { args: t_real_time_response.RtrAggregateSessionsArgs; response: t_real_time_response.RtrAggregateSessionsResponse; required: true };
-  RTR_CheckActiveResponderCommandStatus: { args: t_real_time_response.RtrCheckActiveResponderCommandStatusArgs; response: t_real_time_response.RtrCheckActiveResponderCommandStatusResponse; required: true };
+  RTR_CheckActiveResponderCommandStatus: { args: t_real_time_response.RtrCheckActiveResponderCommandStatusArgs | t_real_time_response.RtrCheckActiveResponderCommandStatusParametersArgs; response: t_real_time_response.RtrCheckActiveResponderCommandStatusResponse; required: true };
   /** @deprecated Old ID of RTR_CheckActiveResponderCommandStatus. */
-  "RTR-CheckActiveResponderCommandStatus": { args: t_real_time_response.RtrCheckActiveResponderCommandStatusArgs; response: t_real_time_response.RtrCheckActiveResponderCommandStatusResponse; required: true };
-  RTR_CheckCommandStatus: { args: t_real_time_response.RtrCheckCommandStatusArgs; response: t_real_time_response.RtrCheckCommandStatusResponse; required: true };
+  "RTR-CheckActiveResponderCommandStatus": { args: t_real_time_response.RtrCheckActiveResponderCommandStatusArgs | t_real_time_response.RtrCheckActiveResponderCommandStatusParametersArgs; response: t_real_time_response.RtrCheckActiveResponderCommandStatusResponse; required: true };
+  RTR_CheckCommandStatus: { args: t_real_time_response.RtrCheckCommandStatusArgs | t_real_time_response.RtrCheckCommandStatusParametersArgs; response: t_real_time_response.RtrCheckCommandStatusResponse; required: true };
   /** @deprecated Old ID of RTR_CheckCommandStatus. */
-  "RTR-CheckCommandStatus": { args: t_real_time_response.RtrCheckCommandStatusArgs; response: t_real_time_response.RtrCheckCommandStatusResponse; required: true };
-  RTR_DeleteFile: { args: t_real_time_response.RtrDeleteFileArgs; response: t_real_time_response.RtrDeleteFileResponse; required: true };
+  "RTR-CheckCommandStatus": { args: t_real_time_response.RtrCheckCommandStatusArgs | t_real_time_response.RtrCheckCommandStatusParametersArgs; response: t_real_time_response.RtrCheckCommandStatusResponse; required: true };
+  RTR_DeleteFile: { args: t_real_time_response.RtrDeleteFileArgs | t_real_time_response.RtrDeleteFileParametersArgs; response: t_real_time_response.RtrDeleteFileResponse; required: true };
   /** @deprecated Old ID of RTR_DeleteFile. */
-  "RTR-DeleteFile": { args: t_real_time_response.RtrDeleteFileArgs; response: t_real_time_response.RtrDeleteFileResponse; required: true };
-  RTR_DeleteFileV2: { args: t_real_time_response.RtrDeleteFileV2Args; response: t_real_time_response.RtrDeleteFileV2Response; required: true };
+  "RTR-DeleteFile": { args: t_real_time_response.RtrDeleteFileArgs | t_real_time_response.RtrDeleteFileParametersArgs; response: t_real_time_response.RtrDeleteFileResponse; required: true };
+  RTR_DeleteFileV2: { args: t_real_time_response.RtrDeleteFileV2Args | t_real_time_response.RtrDeleteFileV2ParametersArgs; response: t_real_time_response.RtrDeleteFileV2Response; required: true };
   /** @deprecated Old ID of RTR_DeleteFileV2. */
-  "RTR-DeleteFileV2": { args: t_real_time_response.RtrDeleteFileV2Args; response: t_real_time_response.RtrDeleteFileV2Response; required: true };
-  RTR_DeleteQueuedSession: { args: t_real_time_response.RtrDeleteQueuedSessionArgs; response: t_real_time_response.RtrDeleteQueuedSessionResponse; required: true };
+  "RTR-DeleteFileV2": { args: t_real_time_response.RtrDeleteFileV2Args | t_real_time_response.RtrDeleteFileV2ParametersArgs; response: t_real_time_response.RtrDeleteFileV2Response; required: true };
+  RTR_DeleteQueuedSession: { args: t_real_time_response.RtrDeleteQueuedSessionArgs | t_real_time_response.RtrDeleteQueuedSessionParametersArgs; response: t_real_time_response.RtrDeleteQueuedSessionResponse; required: true };
   /** @deprecated Old ID of RTR_DeleteQueuedSession. */
-  "RTR-DeleteQueuedSession": { args: t_real_time_response.RtrDeleteQueuedSessionArgs; response: t_real_time_response.RtrDeleteQueuedSessionResponse; required: true };
-  RTR_DeleteSession: { args: t_real_time_response.RtrDeleteSessionArgs; response: t_real_time_response.RtrDeleteSessionResponse; required: true };
+  "RTR-DeleteQueuedSession": { args: t_real_time_response.RtrDeleteQueuedSessionArgs | t_real_time_response.RtrDeleteQueuedSessionParametersArgs; response: t_real_time_response.RtrDeleteQueuedSessionResponse; required: true };
+  RTR_DeleteSession: { args: t_real_time_response.RtrDeleteSessionArgs | t_real_time_response.RtrDeleteSessionParametersArgs; response: t_real_time_response.RtrDeleteSessionResponse; required: true };
   /** @deprecated Old ID of RTR_DeleteSession. */
-  "RTR-DeleteSession": { args: t_real_time_response.RtrDeleteSessionArgs; response: t_real_time_response.RtrDeleteSessionResponse; required: true };
+  "RTR-DeleteSession": { args: t_real_time_response.RtrDeleteSessionArgs | t_real_time_response.RtrDeleteSessionParametersArgs; response: t_real_time_response.RtrDeleteSessionResponse; required: true };
   RTR_ExecuteActiveResponderCommand: { args: t_real_time_response.RtrExecuteActiveResponderCommandArgs; response: t_real_time_response.RtrExecuteActiveResponderCommandResponse; required: false };
   /** @deprecated Old ID of RTR_ExecuteActiveResponderCommand. */
   "RTR-ExecuteActiveResponderCommand": { args: t_real_time_response.RtrExecuteActiveResponderCommandArgs; response: t_real_time_response.RtrExecuteActiveResponderCommandResponse; required: false };
   RTR_ExecuteCommand: { args: t_real_time_response.RtrExecuteCommandArgs; response: t_real_time_response.RtrExecuteCommandResponse; required: false };
   /** @deprecated Old ID of RTR_ExecuteCommand. */
   "RTR-ExecuteCommand": { args: t_real_time_response.RtrExecuteCommandArgs; response: t_real_time_response.RtrExecuteCommandResponse; required: false };
-  RTR_GetExtractedFileContents: { args: t_real_time_response.RtrGetExtractedFileContentsArgs; response: t_real_time_response.RtrGetExtractedFileContentsResponse; required: true };
+  RTR_GetExtractedFileContents: { args: t_real_time_response.RtrGetExtractedFileContentsArgs | t_real_time_response.RtrGetExtractedFileContentsParametersArgs; response: t_real_time_response.RtrGetExtractedFileContentsResponse; required: true };
   /** @deprecated Old ID of RTR_GetExtractedFileContents. */
-  "RTR-GetExtractedFileContents": { args: t_real_time_response.RtrGetExtractedFileContentsArgs; response: t_real_time_response.RtrGetExtractedFileContentsResponse; required: true };
+  "RTR-GetExtractedFileContents": { args: t_real_time_response.RtrGetExtractedFileContentsArgs | t_real_time_response.RtrGetExtractedFileContentsParametersArgs; response: t_real_time_response.RtrGetExtractedFileContentsResponse; required: true };
   RTR_InitSession: { args: t_real_time_response.RtrInitSessionArgs; response: t_real_time_response.RtrInitSessionResponse; required: false };
   /** @deprecated Old ID of RTR_InitSession. */
   "RTR-InitSession": { args: t_real_time_response.RtrInitSessionArgs; response: t_real_time_response.RtrInitSessionResponse; required: false };
   RTR_ListAllSessions: { args: t_real_time_response.RtrListAllSessionsArgs; response: t_real_time_response.RtrListAllSessionsResponse; required: false };
   /** @deprecated Old ID of RTR_ListAllSessions. */
   "RTR-ListAllSessions": { args: t_real_time_response.RtrListAllSessionsArgs; response: t_real_time_response.RtrListAllSessionsResponse; required: false };
-  RTR_ListFiles: { args: t_real_time_response.RtrListFilesArgs; response: t_real_time_response.RtrListFilesResponse; required: true };
+  RTR_ListFiles: { args: t_real_time_response.RtrListFilesArgs | t_real_time_response.RtrListFilesParametersArgs; response: t_real_time_response.RtrListFilesResponse; required: true };
   /** @deprecated Old ID of RTR_ListFiles. */
-  "RTR-ListFiles": { args: t_real_time_response.RtrListFilesArgs; response: t_real_time_response.RtrListFilesResponse; required: true };
-  RTR_ListFilesV2: { args: t_real_time_response.RtrListFilesV2Args; response: t_real_time_response.RtrListFilesV2Response; required: true };
+  "RTR-ListFiles": { args: t_real_time_response.RtrListFilesArgs | t_real_time_response.RtrListFilesParametersArgs; response: t_real_time_response.RtrListFilesResponse; required: true };
+  RTR_ListFilesV2: { args: t_real_time_response.RtrListFilesV2Args | t_real_time_response.RtrListFilesV2ParametersArgs; response: t_real_time_response.RtrListFilesV2Response; required: true };
   /** @deprecated Old ID of RTR_ListFilesV2. */
-  "RTR-ListFilesV2": { args: t_real_time_response.RtrListFilesV2Args; response: t_real_time_response.RtrListFilesV2Response; required: true };
+  "RTR-ListFilesV2": { args: t_real_time_response.RtrListFilesV2Args | t_real_time_response.RtrListFilesV2ParametersArgs; response: t_real_time_response.RtrListFilesV2Response; required: true };
   RTR_ListQueuedSessions: { args: t_real_time_response.RtrListQueuedSessionsArgs; response: t_real_time_response.RtrListQueuedSessionsResponse; required: false };
   /** @deprecated Old ID of RTR_ListQueuedSessions. */
   "RTR-ListQueuedSessions": { args: t_real_time_response.RtrListQueuedSessionsArgs; response: t_real_time_response.RtrListQueuedSessionsResponse; required: false };
@@ -2136,9 +2136,9 @@ export interface OperationTypes {
   /** @deprecated Old ID of RTR_PulseSession. */
   "RTR-PulseSession": { args: t_real_time_response.RtrPulseSessionArgs; response: t_real_time_response.RtrPulseSessionResponse; required: false };
   BatchAdminCmd: { args: t_real_time_response_admin.BatchAdminCmdArgs; response: t_real_time_response_admin.BatchAdminCmdResponse; required: false };
-  RTR_CheckAdminCommandStatus: { args: t_real_time_response_admin.RtrCheckAdminCommandStatusArgs; response: t_real_time_response_admin.RtrCheckAdminCommandStatusResponse; required: true };
+  RTR_CheckAdminCommandStatus: { args: t_real_time_response_admin.RtrCheckAdminCommandStatusArgs | t_real_time_response_admin.RtrCheckAdminCommandStatusParametersArgs; response: t_real_time_response_admin.RtrCheckAdminCommandStatusResponse; required: true };
   /** @deprecated Old ID of RTR_CheckAdminCommandStatus. */
-  "RTR-CheckAdminCommandStatus": { args: t_real_time_response_admin.RtrCheckAdminCommandStatusArgs; response: t_real_time_response_admin.RtrCheckAdminCommandStatusResponse; required: true };
+  "RTR-CheckAdminCommandStatus": { args: t_real_time_response_admin.RtrCheckAdminCommandStatusArgs | t_real_time_response_admin.RtrCheckAdminCommandStatusParametersArgs; response: t_real_time_response_admin.RtrCheckAdminCommandStatusResponse; required: true };
   RTR_CreatePut_Files: { args: t_real_time_response_admin.RtrCreatePutFilesArgs; response: t_real_time_response_admin.RtrCreatePutFilesResponse; required: false };
   /** @deprecated Old ID of RTR_CreatePut_Files. */
   "RTR-CreatePut-Files": { args: t_real_time_response_admin.RtrCreatePutFilesArgs; response: t_real_time_response_admin.RtrCreatePutFilesResponse; required: false };
@@ -2151,33 +2151,33 @@ export interface OperationTypes {
   RTR_CreateScriptsV2: { args: t_real_time_response_admin.RtrCreateScriptsV2Args; response: t_real_time_response_admin.RtrCreateScriptsV2Response; required: false };
   /** @deprecated Old ID of RTR_CreateScriptsV2. */
   "RTR-CreateScriptsV2": { args: t_real_time_response_admin.RtrCreateScriptsV2Args; response: t_real_time_response_admin.RtrCreateScriptsV2Response; required: false };
-  RTR_DeletePut_Files: { args: t_real_time_response_admin.RtrDeletePutFilesArgs; response: t_real_time_response_admin.RtrDeletePutFilesResponse; required: true };
+  RTR_DeletePut_Files: { args: t_real_time_response_admin.RtrDeletePutFilesArgs | t_real_time_response_admin.RtrDeletePutFilesParametersArgs; response: t_real_time_response_admin.RtrDeletePutFilesResponse; required: true };
   /** @deprecated Old ID of RTR_DeletePut_Files. */
-  "RTR-DeletePut-Files": { args: t_real_time_response_admin.RtrDeletePutFilesArgs; response: t_real_time_response_admin.RtrDeletePutFilesResponse; required: true };
-  RTR_DeleteScripts: { args: t_real_time_response_admin.RtrDeleteScriptsArgs; response: t_real_time_response_admin.RtrDeleteScriptsResponse; required: true };
+  "RTR-DeletePut-Files": { args: t_real_time_response_admin.RtrDeletePutFilesArgs | t_real_time_response_admin.RtrDeletePutFilesParametersArgs; response: t_real_time_response_admin.RtrDeletePutFilesResponse; required: true };
+  RTR_DeleteScripts: { args: t_real_time_response_admin.RtrDeleteScriptsArgs | t_real_time_response_admin.RtrDeleteScriptsParametersArgs; response: t_real_time_response_admin.RtrDeleteScriptsResponse; required: true };
   /** @deprecated Old ID of RTR_DeleteScripts. */
-  "RTR-DeleteScripts": { args: t_real_time_response_admin.RtrDeleteScriptsArgs; response: t_real_time_response_admin.RtrDeleteScriptsResponse; required: true };
+  "RTR-DeleteScripts": { args: t_real_time_response_admin.RtrDeleteScriptsArgs | t_real_time_response_admin.RtrDeleteScriptsParametersArgs; response: t_real_time_response_admin.RtrDeleteScriptsResponse; required: true };
   RTR_ExecuteAdminCommand: { args: t_real_time_response_admin.RtrExecuteAdminCommandArgs; response: t_real_time_response_admin.RtrExecuteAdminCommandResponse; required: false };
   /** @deprecated Old ID of RTR_ExecuteAdminCommand. */
   "RTR-ExecuteAdminCommand": { args: t_real_time_response_admin.RtrExecuteAdminCommandArgs; response: t_real_time_response_admin.RtrExecuteAdminCommandResponse; required: false };
-  RTR_GetFalconScripts: { args: t_real_time_response_admin.RtrGetFalconScriptsArgs; response: t_real_time_response_admin.RtrGetFalconScriptsResponse; required: true };
+  RTR_GetFalconScripts: { args: t_real_time_response_admin.RtrGetFalconScriptsArgs | t_real_time_response_admin.RtrGetFalconScriptsParametersArgs; response: t_real_time_response_admin.RtrGetFalconScriptsResponse; required: true };
   /** @deprecated Old ID of RTR_GetFalconScripts. */
-  "RTR-GetFalconScripts": { args: t_real_time_response_admin.RtrGetFalconScriptsArgs; response: t_real_time_response_admin.RtrGetFalconScriptsResponse; required: true };
-  RTR_GetPutFileContents: { args: t_real_time_response_admin.RtrGetPutFileContentsArgs; response: t_real_time_response_admin.RtrGetPutFileContentsResponse; required: true };
+  "RTR-GetFalconScripts": { args: t_real_time_response_admin.RtrGetFalconScriptsArgs | t_real_time_response_admin.RtrGetFalconScriptsParametersArgs; response: t_real_time_response_admin.RtrGetFalconScriptsResponse; required: true };
+  RTR_GetPutFileContents: { args: t_real_time_response_admin.RtrGetPutFileContentsArgs | t_real_time_response_admin.RtrGetPutFileContentsParametersArgs; response: t_real_time_response_admin.RtrGetPutFileContentsResponse; required: true };
   /** @deprecated Old ID of RTR_GetPutFileContents. */
-  "RTR-GetPutFileContents": { args: t_real_time_response_admin.RtrGetPutFileContentsArgs; response: t_real_time_response_admin.RtrGetPutFileContentsResponse; required: true };
-  RTR_GetPut_Files: { args: t_real_time_response_admin.RtrGetPutFilesArgs; response: t_real_time_response_admin.RtrGetPutFilesResponse; required: true };
+  "RTR-GetPutFileContents": { args: t_real_time_response_admin.RtrGetPutFileContentsArgs | t_real_time_response_admin.RtrGetPutFileContentsParametersArgs; response: t_real_time_response_admin.RtrGetPutFileContentsResponse; required: true };
+  RTR_GetPut_Files: { args: t_real_time_response_admin.RtrGetPutFilesArgs | t_real_time_response_admin.RtrGetPutFilesParametersArgs; response: t_real_time_response_admin.RtrGetPutFilesResponse; required: true };
   /** @deprecated Old ID of RTR_GetPut_Files. */
-  "RTR-GetPut-Files": { args: t_real_time_response_admin.RtrGetPutFilesArgs; response: t_real_time_response_admin.RtrGetPutFilesResponse; required: true };
-  RTR_GetPut_FilesV2: { args: t_real_time_response_admin.RtrGetPutFilesV2Args; response: t_real_time_response_admin.RtrGetPutFilesV2Response; required: true };
+  "RTR-GetPut-Files": { args: t_real_time_response_admin.RtrGetPutFilesArgs | t_real_time_response_admin.RtrGetPutFilesParametersArgs; response: t_real_time_response_admin.RtrGetPutFilesResponse; required: true };
+  RTR_GetPut_FilesV2: { args: t_real_time_response_admin.RtrGetPutFilesV2Args | t_real_time_response_admin.RtrGetPutFilesV2ParametersArgs; response: t_real_time_response_admin.RtrGetPutFilesV2Response; required: true };
   /** @deprecated Old ID of RTR_GetPut_FilesV2. */
-  "RTR-GetPut-FilesV2": { args: t_real_time_response_admin.RtrGetPutFilesV2Args; response: t_real_time_response_admin.RtrGetPutFilesV2Response; required: true };
-  RTR_GetScripts: { args: t_real_time_response_admin.RtrGetScriptsArgs; response: t_real_time_response_admin.RtrGetScriptsResponse; required: true };
+  "RTR-GetPut-FilesV2": { args: t_real_time_response_admin.RtrGetPutFilesV2Args | t_real_time_response_admin.RtrGetPutFilesV2ParametersArgs; response: t_real_time_response_admin.RtrGetPutFilesV2Response; required: true };
+  RTR_GetScripts: { args: t_real_time_response_admin.RtrGetScriptsArgs | t_real_time_response_admin.RtrGetScriptsParametersArgs; response: t_real_time_response_admin.RtrGetScriptsResponse; required: true };
   /** @deprecated Old ID of RTR_GetScripts. */
-  "RTR-GetScripts": { args: t_real_time_response_admin.RtrGetScriptsArgs; response: t_real_time_response_admin.RtrGetScriptsResponse; required: true };
-  RTR_GetScriptsV2: { args: t_real_time_response_admin.RtrGetScriptsV2Args; response: t_real_time_response_admin.RtrGetScriptsV2Response; required: true };
+  "RTR-GetScripts": { args: t_real_time_response_admin.RtrGetScriptsArgs | t_real_time_response_admin.RtrGetScriptsParametersArgs; response: t_real_time_response_admin.RtrGetScriptsResponse; required: true };
+  RTR_GetScriptsV2: { args: t_real_time_response_admin.RtrGetScriptsV2Args | t_real_time_response_admin.RtrGetScriptsV2ParametersArgs; response: t_real_time_response_admin.RtrGetScriptsV2Response; required: true };
   /** @deprecated Old ID of RTR_GetScriptsV2. */
-  "RTR-GetScriptsV2": { args: t_real_time_response_admin.RtrGetScriptsV2Args; response: t_real_time_response_admin.RtrGetScriptsV2Response; required: true };
+  "RTR-GetScriptsV2": { args: t_real_time_response_admin.RtrGetScriptsV2Args | t_real_time_response_admin.RtrGetScriptsV2ParametersArgs; response: t_real_time_response_admin.RtrGetScriptsV2Response; required: true };
   RTR_ListFalconScripts: { args: t_real_time_response_admin.RtrListFalconScriptsArgs; response: t_real_time_response_admin.RtrListFalconScriptsResponse; required: false };
   /** @deprecated Old ID of RTR_ListFalconScripts. */
   "RTR-ListFalconScripts": { args: t_real_time_response_admin.RtrListFalconScriptsArgs; response: t_real_time_response_admin.RtrListFalconScriptsResponse; required: false };
@@ -2199,19 +2199,19 @@ export interface OperationTypes {
   CreateActionsV1: { args: t_recon.CreateActionsV1Args; response: t_recon.CreateActionsV1Response; required: false };
   CreateExportJobsV1: { args: t_recon.CreateExportJobsV1Args; response: t_recon.CreateExportJobsV1Response; required: true };
   CreateRulesV1: { args: t_recon.CreateRulesV1Args; response: t_recon.CreateRulesV1Response; required: true };
-  DeleteActionV1: { args: t_recon.DeleteActionV1Args; response: t_recon.DeleteActionV1Response; required: true };
-  DeleteExportJobsV1: { args: t_recon.DeleteExportJobsV1Args; response: t_recon.DeleteExportJobsV1Response; required: true };
-  DeleteNotificationsV1: { args: t_recon.DeleteNotificationsV1Args; response: t_recon.DeleteNotificationsV1Response; required: true };
-  DeleteRulesV1: { args: t_recon.DeleteRulesV1Args; response: t_recon.DeleteRulesV1Response; required: true };
-  GetActionsV1: { args: t_recon.GetActionsV1Args; response: t_recon.GetActionsV1Response; required: true };
-  GetExportJobsV1: { args: t_recon.GetExportJobsV1Args; response: t_recon.GetExportJobsV1Response; required: true };
-  GetFileContentForExportJobsV1: { args: t_recon.GetFileContentForExportJobsV1Args; response: t_recon.GetFileContentForExportJobsV1Response; required: true };
-  GetNotificationsDetailedTranslatedV1: { args: t_recon.GetNotificationsDetailedTranslatedV1Args; response: t_recon.GetNotificationsDetailedTranslatedV1Response; required: true };
-  GetNotificationsDetailedV1: { args: t_recon.GetNotificationsDetailedV1Args; response: t_recon.GetNotificationsDetailedV1Response; required: true };
-  GetNotificationsExposedDataRecordsV1: { args: t_recon.GetNotificationsExposedDataRecordsV1Args; response: t_recon.GetNotificationsExposedDataRecordsV1Response; required: true };
-  GetNotificationsTranslatedV1: { args: t_recon.GetNotificationsTranslatedV1Args; response: t_recon.GetNotificationsTranslatedV1Response; required: true };
-  GetNotificationsV1: { args: t_recon.GetNotificationsV1Args; response: t_recon.GetNotificationsV1Response; required: true };
-  GetRulesV1: { args: t_recon.GetRulesV1Args; response: t_recon.GetRulesV1Response; required: true };
+  DeleteActionV1: { args: t_recon.DeleteActionV1Args | t_recon.DeleteActionV1ParametersArgs; response: t_recon.DeleteActionV1Response; required: true };
+  DeleteExportJobsV1: { args: t_recon.DeleteExportJobsV1Args | t_recon.DeleteExportJobsV1ParametersArgs; response: t_recon.DeleteExportJobsV1Response; required: true };
+  DeleteNotificationsV1: { args: t_recon.DeleteNotificationsV1Args | t_recon.DeleteNotificationsV1ParametersArgs; response: t_recon.DeleteNotificationsV1Response; required: true };
+  DeleteRulesV1: { args: t_recon.DeleteRulesV1Args | t_recon.DeleteRulesV1ParametersArgs; response: t_recon.DeleteRulesV1Response; required: true };
+  GetActionsV1: { args: t_recon.GetActionsV1Args | t_recon.GetActionsV1ParametersArgs; response: t_recon.GetActionsV1Response; required: true };
+  GetExportJobsV1: { args: t_recon.GetExportJobsV1Args | t_recon.GetExportJobsV1ParametersArgs; response: t_recon.GetExportJobsV1Response; required: true };
+  GetFileContentForExportJobsV1: { args: t_recon.GetFileContentForExportJobsV1Args | t_recon.GetFileContentForExportJobsV1ParametersArgs; response: t_recon.GetFileContentForExportJobsV1Response; required: true };
+  GetNotificationsDetailedTranslatedV1: { args: t_recon.GetNotificationsDetailedTranslatedV1Args | t_recon.GetNotificationsDetailedTranslatedV1ParametersArgs; response: t_recon.GetNotificationsDetailedTranslatedV1Response; required: true };
+  GetNotificationsDetailedV1: { args: t_recon.GetNotificationsDetailedV1Args | t_recon.GetNotificationsDetailedV1ParametersArgs; response: t_recon.GetNotificationsDetailedV1Response; required: true };
+  GetNotificationsExposedDataRecordsV1: { args: t_recon.GetNotificationsExposedDataRecordsV1Args | t_recon.GetNotificationsExposedDataRecordsV1ParametersArgs; response: t_recon.GetNotificationsExposedDataRecordsV1Response; required: true };
+  GetNotificationsTranslatedV1: { args: t_recon.GetNotificationsTranslatedV1Args | t_recon.GetNotificationsTranslatedV1ParametersArgs; response: t_recon.GetNotificationsTranslatedV1Response; required: true };
+  GetNotificationsV1: { args: t_recon.GetNotificationsV1Args | t_recon.GetNotificationsV1ParametersArgs; response: t_recon.GetNotificationsV1Response; required: true };
+  GetRulesV1: { args: t_recon.GetRulesV1Args | t_recon.GetRulesV1ParametersArgs; response: t_recon.GetRulesV1Response; required: true };
   PreviewRuleV1: { args: t_recon.PreviewRuleV1Args; response: t_recon.PreviewRuleV1Response; required: false };
   QueryActionsV1: { args: t_recon.QueryActionsV1Args; response: t_recon.QueryActionsV1Response; required: false };
   QueryNotificationsExposedDataRecordsV1: { args: t_recon.QueryNotificationsExposedDataRecordsV1Args; response: t_recon.QueryNotificationsExposedDataRecordsV1Response; required: false };
@@ -2220,12 +2220,12 @@ export interface OperationTypes {
   UpdateActionV1: { args: t_recon.UpdateActionV1Args; response: t_recon.UpdateActionV1Response; required: false };
   UpdateNotificationsV1: { args: t_recon.UpdateNotificationsV1Args; response: t_recon.UpdateNotificationsV1Response; required: true };
   UpdateRulesV1: { args: t_recon.UpdateRulesV1Args; response: t_recon.UpdateRulesV1Response; required: true };
-  report_executions_download_get: { args: t_report_executions.ReportExecutionsDownloadGetArgs; response: t_report_executions.ReportExecutionsDownloadGetResponse; required: true };
+  report_executions_download_get: { args: t_report_executions.ReportExecutionsDownloadGetArgs | t_report_executions.ReportExecutionsDownloadGetParametersArgs; response: t_report_executions.ReportExecutionsDownloadGetResponse; required: true };
   /** @deprecated Old ID of report_executions_download_get. */
-  "report-executions-download.get": { args: t_report_executions.ReportExecutionsDownloadGetArgs; response: t_report_executions.ReportExecutionsDownloadGetResponse; required: true };
-  report_executions_get: { args: t_report_executions.ReportExecutionsGetArgs; response: t_report_executions.ReportExecutionsGetResponse; required: true };
+  "report-executions-download.get": { args: t_report_executions.ReportExecutionsDownloadGetArgs | t_report_executions.ReportExecutionsDownloadGetParametersArgs; response: t_report_executions.ReportExecutionsDownloadGetResponse; required: true };
+  report_executions_get: { args: t_report_executions.ReportExecutionsGetArgs | t_report_executions.ReportExecutionsGetParametersArgs; response: t_report_executions.ReportExecutionsGetResponse; required: true };
   /** @deprecated Old ID of report_executions_get. */
-  "report-executions.get": { args: t_report_executions.ReportExecutionsGetArgs; response: t_report_executions.ReportExecutionsGetResponse; required: true };
+  "report-executions.get": { args: t_report_executions.ReportExecutionsGetArgs | t_report_executions.ReportExecutionsGetParametersArgs; response: t_report_executions.ReportExecutionsGetResponse; required: true };
   report_executions_query: { args: t_report_executions.ReportExecutionsQueryArgs; response: t_report_executions.ReportExecutionsQueryResponse; required: false };
   /** @deprecated Old ID of report_executions_query. */
   "report-executions.query": { args: t_report_executions.ReportExecutionsQueryArgs; response: t_report_executions.ReportExecutionsQueryResponse; required: false };
@@ -2233,67 +2233,67 @@ export interface OperationTypes {
   /** @deprecated Old ID of report_executions_retry. */
   "report-executions.retry": { args: t_report_executions.ReportExecutionsRetryArgs; response: t_report_executions.ReportExecutionsRetryResponse; required: true };
   createRTResponsePolicies: { args: t_response_policies.CreateRtResponsePoliciesArgs; response: t_response_policies.CreateRtResponsePoliciesResponse; required: false };
-  deleteRTResponsePolicies: { args: t_response_policies.DeleteRtResponsePoliciesArgs; response: t_response_policies.DeleteRtResponsePoliciesResponse; required: true };
-  getRTResponsePolicies: { args: t_response_policies.GetRtResponsePoliciesArgs; response: t_response_policies.GetRtResponsePoliciesResponse; required: true };
-  performRTResponsePoliciesAction: { args: t_response_policies.PerformRtResponsePoliciesActionArgs; response: t_response_policies.PerformRtResponsePoliciesActionResponse; required: true };
+  deleteRTResponsePolicies: { args: t_response_policies.DeleteRtResponsePoliciesArgs | t_response_policies.DeleteRtResponsePoliciesParametersArgs; response: t_response_policies.DeleteRtResponsePoliciesResponse; required: true };
+  getRTResponsePolicies: { args: t_response_policies.GetRtResponsePoliciesArgs | t_response_policies.GetRtResponsePoliciesParametersArgs; response: t_response_policies.GetRtResponsePoliciesResponse; required: true };
+  performRTResponsePoliciesAction: { args: t_response_policies.PerformRtResponsePoliciesActionArgs | t_response_policies.PerformRtResponsePoliciesActionParametersArgs; response: t_response_policies.PerformRtResponsePoliciesActionResponse; required: true };
   queryCombinedRTResponsePolicies: { args: t_response_policies.QueryCombinedRtResponsePoliciesArgs; response: t_response_policies.QueryCombinedRtResponsePoliciesResponse; required: false };
   queryCombinedRTResponsePolicyMembers: { args: t_response_policies.QueryCombinedRtResponsePolicyMembersArgs; response: t_response_policies.QueryCombinedRtResponsePolicyMembersResponse; required: false };
   queryRTResponsePolicies: { args: t_response_policies.QueryRtResponsePoliciesArgs; response: t_response_policies.QueryRtResponsePoliciesResponse; required: false };
   queryRTResponsePolicyMembers: { args: t_response_policies.QueryRtResponsePolicyMembersArgs; response: t_response_policies.QueryRtResponsePolicyMembersResponse; required: false };
   setRTResponsePoliciesPrecedence: { args: t_response_policies.SetRtResponsePoliciesPrecedenceArgs; response: t_response_policies.SetRtResponsePoliciesPrecedenceResponse; required: false };
   updateRTResponsePolicies: { args: t_response_policies.UpdateRtResponsePoliciesArgs; response: t_response_policies.UpdateRtResponsePoliciesResponse; required: false };
-  DismissAffectedEntityV3: { args: t_saas_security.DismissAffectedEntityV3Args; response: t_saas_security.DismissAffectedEntityV3Response; required: true };
-  DismissSecurityCheckV3: { args: t_saas_security.DismissSecurityCheckV3Args; response: t_saas_security.DismissSecurityCheckV3Response; required: true };
+  DismissAffectedEntityV3: { args: t_saas_security.DismissAffectedEntityV3Args | t_saas_security.DismissAffectedEntityV3ParametersArgs; response: t_saas_security.DismissAffectedEntityV3Response; required: true };
+  DismissSecurityCheckV3: { args: t_saas_security.DismissSecurityCheckV3Args | t_saas_security.DismissSecurityCheckV3ParametersArgs; response: t_saas_security.DismissSecurityCheckV3Response; required: true };
   GetActivityMonitorV3: { args: t_saas_security.GetActivityMonitorV3Args; response: t_saas_security.GetActivityMonitorV3Response; required: false };
   GetAlertsV3: { args: t_saas_security.GetAlertsV3Args; response: t_saas_security.GetAlertsV3Response; required: false };
   GetAppInventory: { args: t_saas_security.GetAppInventoryArgs; response: t_saas_security.GetAppInventoryResponse; required: false };
-  GetAppInventoryUsers: { args: t_saas_security.GetAppInventoryUsersArgs; response: t_saas_security.GetAppInventoryUsersResponse; required: true };
+  GetAppInventoryUsers: { args: t_saas_security.GetAppInventoryUsersArgs | t_saas_security.GetAppInventoryUsersParametersArgs; response: t_saas_security.GetAppInventoryUsersResponse; required: true };
   GetAssetInventoryV3: { args: t_saas_security.GetAssetInventoryV3Args; response: t_saas_security.GetAssetInventoryV3Response; required: false };
   GetDeviceInventoryV3: { args: t_saas_security.GetDeviceInventoryV3Args; response: t_saas_security.GetDeviceInventoryV3Response; required: false };
   GetIntegrationsV3: { args: t_saas_security.GetIntegrationsV3Args; response: t_saas_security.GetIntegrationsV3Response; required: false };
   GetMetricsV3: { args: t_saas_security.GetMetricsV3Args; response: t_saas_security.GetMetricsV3Response; required: false };
-  GetSecurityCheckAffectedV3: { args: t_saas_security.GetSecurityCheckAffectedV3Args; response: t_saas_security.GetSecurityCheckAffectedV3Response; required: true };
-  GetSecurityCheckComplianceV3: { args: t_saas_security.GetSecurityCheckComplianceV3Args; response: t_saas_security.GetSecurityCheckComplianceV3Response; required: true };
+  GetSecurityCheckAffectedV3: { args: t_saas_security.GetSecurityCheckAffectedV3Args | t_saas_security.GetSecurityCheckAffectedV3ParametersArgs; response: t_saas_security.GetSecurityCheckAffectedV3Response; required: true };
+  GetSecurityCheckComplianceV3: { args: t_saas_security.GetSecurityCheckComplianceV3Args | t_saas_security.GetSecurityCheckComplianceV3ParametersArgs; response: t_saas_security.GetSecurityCheckComplianceV3Response; required: true };
   GetSecurityChecksV3: { args: t_saas_security.GetSecurityChecksV3Args; response: t_saas_security.GetSecurityChecksV3Response; required: false };
   GetSupportedSaasV3: { args: t_saas_security.GetSupportedSaasV3Args; response: t_saas_security.GetSupportedSaasV3Response; required: false };
   GetSystemLogsV3: { args: t_saas_security.GetSystemLogsV3Args; response: t_saas_security.GetSystemLogsV3Response; required: false };
   GetSystemUsersV3: { args: t_saas_security.GetSystemUsersV3Args; response: t_saas_security.GetSystemUsersV3Response; required: false };
   GetUserInventoryV3: { args: t_saas_security.GetUserInventoryV3Args; response: t_saas_security.GetUserInventoryV3Response; required: false };
-  IntegrationBuilderEndTransactionV3: { args: t_saas_security.IntegrationBuilderEndTransactionV3Args; response: t_saas_security.IntegrationBuilderEndTransactionV3Response; required: true };
-  IntegrationBuilderGetStatusV3: { args: t_saas_security.IntegrationBuilderGetStatusV3Args; response: t_saas_security.IntegrationBuilderGetStatusV3Response; required: true };
-  IntegrationBuilderResetV3: { args: t_saas_security.IntegrationBuilderResetV3Args; response: t_saas_security.IntegrationBuilderResetV3Response; required: true };
-  IntegrationBuilderUploadV3: { args: t_saas_security.IntegrationBuilderUploadV3Args; response: t_saas_security.IntegrationBuilderUploadV3Response; required: true };
-  ArchiveDeleteV1: { args: t_sample_uploads.ArchiveDeleteV1Args; response: t_sample_uploads.ArchiveDeleteV1Response; required: true };
-  ArchiveGetV1: { args: t_sample_uploads.ArchiveGetV1Args; response: t_sample_uploads.ArchiveGetV1Response; required: true };
-  ArchiveListV1: { args: t_sample_uploads.ArchiveListV1Args; response: t_sample_uploads.ArchiveListV1Response; required: true };
-  ArchiveUploadV1: { args: t_sample_uploads.ArchiveUploadV1Args; response: t_sample_uploads.ArchiveUploadV1Response; required: true };
+  IntegrationBuilderEndTransactionV3: { args: t_saas_security.IntegrationBuilderEndTransactionV3Args | t_saas_security.IntegrationBuilderEndTransactionV3ParametersArgs; response: t_saas_security.IntegrationBuilderEndTransactionV3Response; required: true };
+  IntegrationBuilderGetStatusV3: { args: t_saas_security.IntegrationBuilderGetStatusV3Args | t_saas_security.IntegrationBuilderGetStatusV3ParametersArgs; response: t_saas_security.IntegrationBuilderGetStatusV3Response; required: true };
+  IntegrationBuilderResetV3: { args: t_saas_security.IntegrationBuilderResetV3Args | t_saas_security.IntegrationBuilderResetV3ParametersArgs; response: t_saas_security.IntegrationBuilderResetV3Response; required: true };
+  IntegrationBuilderUploadV3: { args: t_saas_security.IntegrationBuilderUploadV3Args | t_saas_security.IntegrationBuilderUploadV3ParametersArgs; response: t_saas_security.IntegrationBuilderUploadV3Response; required: true };
+  ArchiveDeleteV1: { args: t_sample_uploads.ArchiveDeleteV1Args | t_sample_uploads.ArchiveDeleteV1ParametersArgs; response: t_sample_uploads.ArchiveDeleteV1Response; required: true };
+  ArchiveGetV1: { args: t_sample_uploads.ArchiveGetV1Args | t_sample_uploads.ArchiveGetV1ParametersArgs; response: t_sample_uploads.ArchiveGetV1Response; required: true };
+  ArchiveListV1: { args: t_sample_uploads.ArchiveListV1Args | t_sample_uploads.ArchiveListV1ParametersArgs; response: t_sample_uploads.ArchiveListV1Response; required: true };
+  ArchiveUploadV1: { args: t_sample_uploads.ArchiveUploadV1Args | t_sample_uploads.ArchiveUploadV1ParametersArgs; response: t_sample_uploads.ArchiveUploadV1Response; required: true };
   ArchiveUploadV2: { args: t_sample_uploads.ArchiveUploadV2Args; response: t_sample_uploads.ArchiveUploadV2Response; required: false };
-  DeleteSampleV3: { args: t_sample_uploads.DeleteSampleV3Args; response: t_sample_uploads.DeleteSampleV3Response; required: true };
+  DeleteSampleV3: { args: t_sample_uploads.DeleteSampleV3Args | t_sample_uploads.DeleteSampleV3ParametersArgs; response: t_sample_uploads.DeleteSampleV3Response; required: true };
   ExtractionCreateV1: { args: t_sample_uploads.ExtractionCreateV1Args; response: t_sample_uploads.ExtractionCreateV1Response; required: false };
-  ExtractionGetV1: { args: t_sample_uploads.ExtractionGetV1Args; response: t_sample_uploads.ExtractionGetV1Response; required: true };
-  ExtractionListV1: { args: t_sample_uploads.ExtractionListV1Args; response: t_sample_uploads.ExtractionListV1Response; required: true };
-  GetSampleV3: { args: t_sample_uploads.GetSampleV3Args; response: t_sample_uploads.GetSampleV3Response; required: true };
+  ExtractionGetV1: { args: t_sample_uploads.ExtractionGetV1Args | t_sample_uploads.ExtractionGetV1ParametersArgs; response: t_sample_uploads.ExtractionGetV1Response; required: true };
+  ExtractionListV1: { args: t_sample_uploads.ExtractionListV1Args | t_sample_uploads.ExtractionListV1ParametersArgs; response: t_sample_uploads.ExtractionListV1Response; required: true };
+  GetSampleV3: { args: t_sample_uploads.GetSampleV3Args | t_sample_uploads.GetSampleV3ParametersArgs; response: t_sample_uploads.GetSampleV3Response; required: true };
   UploadSampleV3: { args: t_sample_uploads.UploadSampleV3Args; response: t_sample_uploads.UploadSampleV3Response; required: false };
   "create-schedules": { args: t_scanning_orchestrator.CreateSchedulesArgs; response: t_scanning_orchestrator.CreateSchedulesResponse; required: false };
   "delete-schedules": { args: t_scanning_orchestrator.DeleteSchedulesArgs; response: t_scanning_orchestrator.DeleteSchedulesResponse; required: false };
   "get-combined-schedules": { args: t_scanning_orchestrator.GetCombinedSchedulesArgs; response: t_scanning_orchestrator.GetCombinedSchedulesResponse; required: false };
   "get-schedules": { args: t_scanning_orchestrator.GetSchedulesArgs; response: t_scanning_orchestrator.GetSchedulesResponse; required: false };
-  "get-service-types": { args: t_scanning_orchestrator.GetServiceTypesArgs; response: t_scanning_orchestrator.GetServiceTypesResponse; required: true };
+  "get-service-types": { args: t_scanning_orchestrator.GetServiceTypesArgs | t_scanning_orchestrator.GetServiceTypesParametersArgs; response: t_scanning_orchestrator.GetServiceTypesResponse; required: true };
   "search-schedules": { args: t_scanning_orchestrator.SearchSchedulesArgs; response: t_scanning_orchestrator.SearchSchedulesResponse; required: false };
   "trigger-scan-by-schedule": { args: t_scanning_orchestrator.TriggerScanByScheduleArgs; response: t_scanning_orchestrator.TriggerScanByScheduleResponse; required: false };
   "update-schedules": { args: t_scanning_orchestrator.UpdateSchedulesArgs; response: t_scanning_orchestrator.UpdateSchedulesResponse; required: false };
-  scheduled_reports_get: { args: t_scheduled_reports.ScheduledReportsGetArgs; response: t_scheduled_reports.ScheduledReportsGetResponse; required: true };
+  scheduled_reports_get: { args: t_scheduled_reports.ScheduledReportsGetArgs | t_scheduled_reports.ScheduledReportsGetParametersArgs; response: t_scheduled_reports.ScheduledReportsGetResponse; required: true };
   /** @deprecated Old ID of scheduled_reports_get. */
-  "scheduled-reports.get": { args: t_scheduled_reports.ScheduledReportsGetArgs; response: t_scheduled_reports.ScheduledReportsGetResponse; required: true };
+  "scheduled-reports.get": { args: t_scheduled_reports.ScheduledReportsGetArgs | t_scheduled_reports.ScheduledReportsGetParametersArgs; response: t_scheduled_reports.ScheduledReportsGetResponse; required: true };
   scheduled_reports_launch: { args: t_scheduled_reports.ScheduledReportsLaunchArgs; response: t_scheduled_reports.ScheduledReportsLaunchResponse; required: true };
   /** @deprecated Old ID of scheduled_reports_launch. */
   "scheduled-reports.launch": { args: t_scheduled_reports.ScheduledReportsLaunchArgs; response: t_scheduled_reports.ScheduledReportsLaunchResponse; required: true };
   scheduled_reports_query: { args: t_scheduled_reports.ScheduledReportsQueryArgs; response: t_scheduled_reports.ScheduledReportsQueryResponse; required: false };
   /** @deprecated Old ID of scheduled_reports_query. */
   "scheduled-reports.query": { args: t_scheduled_reports.ScheduledReportsQueryArgs; response: t_scheduled_reports.ScheduledReportsQueryResponse; required: false };
-  DownloadSensorInstallerById: { args: t_sensor_download.DownloadSensorInstallerByIdArgs; response: t_sensor_download.DownloadSensorInstallerByIdResponse; required: true };
-  DownloadSensorInstallerByIdV2: { args: t_sensor_download.DownloadSensorInstallerByIdV2Args; response: t_sensor_download.DownloadSensorInstallerByIdV2Response; required: true };
-  DownloadSensorInstallerByIdV3: { args: t_sensor_download.DownloadSensorInstallerByIdV3Args; response: t_sensor_download.DownloadSensorInstallerByIdV3Response; required: true };
+  DownloadSensorInstallerById: { args: t_sensor_download.DownloadSensorInstallerByIdArgs | t_sensor_download.DownloadSensorInstallerByIdParametersArgs; response: t_sensor_download.DownloadSensorInstallerByIdResponse; required: true };
+  DownloadSensorInstallerByIdV2: { args: t_sensor_download.DownloadSensorInstallerByIdV2Args | t_sensor_download.DownloadSensorInstallerByIdV2ParametersArgs; response: t_sensor_download.DownloadSensorInstallerByIdV2Response; required: true };
+  DownloadSensorInstallerByIdV3: { args: t_sensor_download.DownloadSensorInstallerByIdV3Args | t_sensor_download.DownloadSensorInstallerByIdV3ParametersArgs; response: t_sensor_download.DownloadSensorInstallerByIdV3Response; required: true };
   GetCombinedSensorInstallersByQuery: { args: t_sensor_download.GetCombinedSensorInstallersByQueryArgs; response: t_sensor_download.GetCombinedSensorInstallersByQueryResponse; required: false };
   GetCombinedSensorInstallersByQueryV2: { args: t_sensor_download.GetCombinedSensorInstallersByQueryV2Args; response: t_sensor_download.GetCombinedSensorInstallersByQueryV2Response; required: false };
   GetCombinedSensorInstallersByQueryV3: { args: t_sensor_download.GetCombinedSensorInstallersByQueryV3Args; response: t_sensor_download.GetCombinedSensorInstallersByQueryV3Response; required: false };
@@ -2301,16 +2301,16 @@ export interface OperationTypes {
   GetSensorInstallersByQueryV2: { args: t_sensor_download.GetSensorInstallersByQueryV2Args; response: t_sensor_download.GetSensorInstallersByQueryV2Response; required: false };
   GetSensorInstallersByQueryV3: { args: t_sensor_download.GetSensorInstallersByQueryV3Args; response: t_sensor_download.GetSensorInstallersByQueryV3Response; required: false };
   GetSensorInstallersCCIDByQuery: { args: t_sensor_download.GetSensorInstallersCcidByQueryArgs; response: t_sensor_download.GetSensorInstallersCcidByQueryResponse; required: false };
-  GetSensorInstallersEntities: { args: t_sensor_download.GetSensorInstallersEntitiesArgs; response: t_sensor_download.GetSensorInstallersEntitiesResponse; required: true };
-  GetSensorInstallersEntitiesV2: { args: t_sensor_download.GetSensorInstallersEntitiesV2Args; response: t_sensor_download.GetSensorInstallersEntitiesV2Response; required: true };
-  GetSensorInstallersEntitiesV3: { args: t_sensor_download.GetSensorInstallersEntitiesV3Args; response: t_sensor_download.GetSensorInstallersEntitiesV3Response; required: true };
+  GetSensorInstallersEntities: { args: t_sensor_download.GetSensorInstallersEntitiesArgs | t_sensor_download.GetSensorInstallersEntitiesParametersArgs; response: t_sensor_download.GetSensorInstallersEntitiesResponse; required: true };
+  GetSensorInstallersEntitiesV2: { args: t_sensor_download.GetSensorInstallersEntitiesV2Args | t_sensor_download.GetSensorInstallersEntitiesV2ParametersArgs; response: t_sensor_download.GetSensorInstallersEntitiesV2Response; required: true };
+  GetSensorInstallersEntitiesV3: { args: t_sensor_download.GetSensorInstallersEntitiesV3Args | t_sensor_download.GetSensorInstallersEntitiesV3ParametersArgs; response: t_sensor_download.GetSensorInstallersEntitiesV3Response; required: true };
   createSensorUpdatePolicies: { args: t_sensor_update_policy.CreateSensorUpdatePoliciesArgs; response: t_sensor_update_policy.CreateSensorUpdatePoliciesResponse; required: false };
   createSensorUpdatePoliciesV2: { args: t_sensor_update_policy.CreateSensorUpdatePoliciesV2Args; response: t_sensor_update_policy.CreateSensorUpdatePoliciesV2Response; required: false };
-  deleteSensorUpdatePolicies: { args: t_sensor_update_policy.DeleteSensorUpdatePoliciesArgs; response: t_sensor_update_policy.DeleteSensorUpdatePoliciesResponse; required: true };
-  getSensorUpdatePolicies: { args: t_sensor_update_policy.GetSensorUpdatePoliciesArgs; response: t_sensor_update_policy.GetSensorUpdatePoliciesResponse; required: true };
-  getSensorUpdatePoliciesV2: { args: t_sensor_update_policy.GetSensorUpdatePoliciesV2Args; response: t_sensor_update_policy.GetSensorUpdatePoliciesV2Response; required: true };
+  deleteSensorUpdatePolicies: { args: t_sensor_update_policy.DeleteSensorUpdatePoliciesArgs | t_sensor_update_policy.DeleteSensorUpdatePoliciesParametersArgs; response: t_sensor_update_policy.DeleteSensorUpdatePoliciesResponse; required: true };
+  getSensorUpdatePolicies: { args: t_sensor_update_policy.GetSensorUpdatePoliciesArgs | t_sensor_update_policy.GetSensorUpdatePoliciesParametersArgs; response: t_sensor_update_policy.GetSensorUpdatePoliciesResponse; required: true };
+  getSensorUpdatePoliciesV2: { args: t_sensor_update_policy.GetSensorUpdatePoliciesV2Args | t_sensor_update_policy.GetSensorUpdatePoliciesV2ParametersArgs; response: t_sensor_update_policy.GetSensorUpdatePoliciesV2Response; required: true };
   incrementUninstallToken: { args: t_sensor_update_policy.IncrementUninstallTokenArgs; response: t_sensor_update_policy.IncrementUninstallTokenResponse; required: false };
-  performSensorUpdatePoliciesAction: { args: t_sensor_update_policy.PerformSensorUpdatePoliciesActionArgs; response: t_sensor_update_policy.PerformSensorUpdatePoliciesActionResponse; required: true };
+  performSensorUpdatePoliciesAction: { args: t_sensor_update_policy.PerformSensorUpdatePoliciesActionArgs | t_sensor_update_policy.PerformSensorUpdatePoliciesActionParametersArgs; response: t_sensor_update_policy.PerformSensorUpdatePoliciesActionResponse; required: true };
   queryCombinedSensorUpdateBuilds: { args: t_sensor_update_policy.QueryCombinedSensorUpdateBuildsArgs; response: t_sensor_update_policy.QueryCombinedSensorUpdateBuildsResponse; required: false };
   queryCombinedSensorUpdateKernels: { args: t_sensor_update_policy.QueryCombinedSensorUpdateKernelsArgs; response: t_sensor_update_policy.QueryCombinedSensorUpdateKernelsResponse; required: false };
   queryCombinedSensorUpdatePolicies: { args: t_sensor_update_policy.QueryCombinedSensorUpdatePoliciesArgs; response: t_sensor_update_policy.QueryCombinedSensorUpdatePoliciesResponse; required: false };
@@ -2326,93 +2326,93 @@ export interface OperationTypes {
   GetSensorUsageHourly: { args: t_sensor_usage.GetSensorUsageHourlyArgs; response: t_sensor_usage.GetSensorUsageHourlyResponse; required: false };
   GetSensorUsageWeekly: { args: t_sensor_usage.GetSensorUsageWeeklyArgs; response: t_sensor_usage.GetSensorUsageWeeklyResponse; required: false };
   createSVExclusionsV1: { args: t_sensor_visibility_exclusions.CreateSvExclusionsV1Args; response: t_sensor_visibility_exclusions.CreateSvExclusionsV1Response; required: false };
-  deleteSensorVisibilityExclusionsV1: { args: t_sensor_visibility_exclusions.DeleteSensorVisibilityExclusionsV1Args; response: t_sensor_visibility_exclusions.DeleteSensorVisibilityExclusionsV1Response; required: true };
-  getSensorVisibilityExclusionsV1: { args: t_sensor_visibility_exclusions.GetSensorVisibilityExclusionsV1Args; response: t_sensor_visibility_exclusions.GetSensorVisibilityExclusionsV1Response; required: true };
+  deleteSensorVisibilityExclusionsV1: { args: t_sensor_visibility_exclusions.DeleteSensorVisibilityExclusionsV1Args | t_sensor_visibility_exclusions.DeleteSensorVisibilityExclusionsV1ParametersArgs; response: t_sensor_visibility_exclusions.DeleteSensorVisibilityExclusionsV1Response; required: true };
+  getSensorVisibilityExclusionsV1: { args: t_sensor_visibility_exclusions.GetSensorVisibilityExclusionsV1Args | t_sensor_visibility_exclusions.GetSensorVisibilityExclusionsV1ParametersArgs; response: t_sensor_visibility_exclusions.GetSensorVisibilityExclusionsV1Response; required: true };
   querySensorVisibilityExclusionsV1: { args: t_sensor_visibility_exclusions.QuerySensorVisibilityExclusionsV1Args; response: t_sensor_visibility_exclusions.QuerySensorVisibilityExclusionsV1Response; required: false };
   updateSensorVisibilityExclusionsV1: { args: t_sensor_visibility_exclusions.UpdateSensorVisibilityExclusionsV1Args; response: t_sensor_visibility_exclusions.UpdateSensorVisibilityExclusionsV1Response; required: false };
-  DownloadExportFileMixin0: { args: t_serverless_exports.DownloadExportFileMixin0Args; response: t_serverless_exports.DownloadExportFileMixin0Response; required: true };
+  DownloadExportFileMixin0: { args: t_serverless_exports.DownloadExportFileMixin0Args | t_serverless_exports.DownloadExportFileMixin0ParametersArgs; response: t_serverless_exports.DownloadExportFileMixin0Response; required: true };
   LaunchExportJobMixin0: { args: t_serverless_exports.LaunchExportJobMixin0Args; response: t_serverless_exports.LaunchExportJobMixin0Response; required: false };
   QueryExportJobsMixin0: { args: t_serverless_exports.QueryExportJobsMixin0Args; response: t_serverless_exports.QueryExportJobsMixin0Response; required: false };
-  ReadExportJobsMixin0: { args: t_serverless_exports.ReadExportJobsMixin0Args; response: t_serverless_exports.ReadExportJobsMixin0Response; required: true };
+  ReadExportJobsMixin0: { args: t_serverless_exports.ReadExportJobsMixin0Args | t_serverless_exports.ReadExportJobsMixin0ParametersArgs; response: t_serverless_exports.ReadExportJobsMixin0Response; required: true };
   GetCombinedVulnerabilitiesSARIF: { args: t_serverless_vulnerabilities.GetCombinedVulnerabilitiesSarifArgs; response: t_serverless_vulnerabilities.GetCombinedVulnerabilitiesSarifResponse; required: false };
-  combinedQueryEvaluationLogic: { args: t_spotlight_evaluation_logic.CombinedQueryEvaluationLogicArgs; response: t_spotlight_evaluation_logic.CombinedQueryEvaluationLogicResponse; required: true };
-  combinedSupportedEvaluationExt: { args: t_spotlight_evaluation_logic.CombinedSupportedEvaluationExtArgs; response: t_spotlight_evaluation_logic.CombinedSupportedEvaluationExtResponse; required: true };
-  getEvaluationLogic: { args: t_spotlight_evaluation_logic.GetEvaluationLogicArgs; response: t_spotlight_evaluation_logic.GetEvaluationLogicResponse; required: true };
-  queryEvaluationLogic: { args: t_spotlight_evaluation_logic.QueryEvaluationLogicArgs; response: t_spotlight_evaluation_logic.QueryEvaluationLogicResponse; required: true };
-  combinedQueryInstalledPatches: { args: t_spotlight_vulnerabilities.CombinedQueryInstalledPatchesArgs; response: t_spotlight_vulnerabilities.CombinedQueryInstalledPatchesResponse; required: true };
-  combinedQueryVulnerabilities: { args: t_spotlight_vulnerabilities.CombinedQueryVulnerabilitiesArgs; response: t_spotlight_vulnerabilities.CombinedQueryVulnerabilitiesResponse; required: true };
-  getRemediationsV2: { args: t_spotlight_vulnerabilities.GetRemediationsV2Args; response: t_spotlight_vulnerabilities.GetRemediationsV2Response; required: true };
-  getVulnerabilities: { args: t_spotlight_vulnerabilities.GetVulnerabilitiesArgs; response: t_spotlight_vulnerabilities.GetVulnerabilitiesResponse; required: true };
-  queryVulnerabilities: { args: t_spotlight_vulnerabilities.QueryVulnerabilitiesArgs; response: t_spotlight_vulnerabilities.QueryVulnerabilitiesResponse; required: true };
-  combineVulnMetadataExt: { args: t_spotlight_vulnerability_metadata.CombineVulnMetadataExtArgs; response: t_spotlight_vulnerability_metadata.CombineVulnMetadataExtResponse; required: true };
-  StreamInvocationResponseV1: { args: t_stream.StreamInvocationResponseV1Args; response: t_stream.StreamInvocationResponseV1Response; required: true };
-  GetEventsBody: { args: t_tailored_intelligence.GetEventsBodyArgs; response: t_tailored_intelligence.GetEventsBodyResponse; required: true };
+  combinedQueryEvaluationLogic: { args: t_spotlight_evaluation_logic.CombinedQueryEvaluationLogicArgs | t_spotlight_evaluation_logic.CombinedQueryEvaluationLogicParametersArgs; response: t_spotlight_evaluation_logic.CombinedQueryEvaluationLogicResponse; required: true };
+  combinedSupportedEvaluationExt: { args: t_spotlight_evaluation_logic.CombinedSupportedEvaluationExtArgs | t_spotlight_evaluation_logic.CombinedSupportedEvaluationExtParametersArgs; response: t_spotlight_evaluation_logic.CombinedSupportedEvaluationExtResponse; required: true };
+  getEvaluationLogic: { args: t_spotlight_evaluation_logic.GetEvaluationLogicArgs | t_spotlight_evaluation_logic.GetEvaluationLogicParametersArgs; response: t_spotlight_evaluation_logic.GetEvaluationLogicResponse; required: true };
+  queryEvaluationLogic: { args: t_spotlight_evaluation_logic.QueryEvaluationLogicArgs | t_spotlight_evaluation_logic.QueryEvaluationLogicParametersArgs; response: t_spotlight_evaluation_logic.QueryEvaluationLogicResponse; required: true };
+  combinedQueryInstalledPatches: { args: t_spotlight_vulnerabilities.CombinedQueryInstalledPatchesArgs | t_spotlight_vulnerabilities.CombinedQueryInstalledPatchesParametersArgs; response: t_spotlight_vulnerabilities.CombinedQueryInstalledPatchesResponse; required: true };
+  combinedQueryVulnerabilities: { args: t_spotlight_vulnerabilities.CombinedQueryVulnerabilitiesArgs | t_spotlight_vulnerabilities.CombinedQueryVulnerabilitiesParametersArgs; response: t_spotlight_vulnerabilities.CombinedQueryVulnerabilitiesResponse; required: true };
+  getRemediationsV2: { args: t_spotlight_vulnerabilities.GetRemediationsV2Args | t_spotlight_vulnerabilities.GetRemediationsV2ParametersArgs; response: t_spotlight_vulnerabilities.GetRemediationsV2Response; required: true };
+  getVulnerabilities: { args: t_spotlight_vulnerabilities.GetVulnerabilitiesArgs | t_spotlight_vulnerabilities.GetVulnerabilitiesParametersArgs; response: t_spotlight_vulnerabilities.GetVulnerabilitiesResponse; required: true };
+  queryVulnerabilities: { args: t_spotlight_vulnerabilities.QueryVulnerabilitiesArgs | t_spotlight_vulnerabilities.QueryVulnerabilitiesParametersArgs; response: t_spotlight_vulnerabilities.QueryVulnerabilitiesResponse; required: true };
+  combineVulnMetadataExt: { args: t_spotlight_vulnerability_metadata.CombineVulnMetadataExtArgs | t_spotlight_vulnerability_metadata.CombineVulnMetadataExtParametersArgs; response: t_spotlight_vulnerability_metadata.CombineVulnMetadataExtResponse; required: true };
+  StreamInvocationResponseV1: { args: t_stream.StreamInvocationResponseV1Args | t_stream.StreamInvocationResponseV1ParametersArgs; response: t_stream.StreamInvocationResponseV1Response; required: true };
+  GetEventsBody: { args: t_tailored_intelligence.GetEventsBodyArgs | t_tailored_intelligence.GetEventsBodyParametersArgs; response: t_tailored_intelligence.GetEventsBodyResponse; required: true };
   GetEventsEntities: { args: t_tailored_intelligence.GetEventsEntitiesArgs; response: t_tailored_intelligence.GetEventsEntitiesResponse; required: true };
   GetRulesEntities: { args: t_tailored_intelligence.GetRulesEntitiesArgs; response: t_tailored_intelligence.GetRulesEntitiesResponse; required: true };
   QueryEvents: { args: t_tailored_intelligence.QueryEventsArgs; response: t_tailored_intelligence.QueryEventsResponse; required: false };
   QueryRules: { args: t_tailored_intelligence.QueryRulesArgs; response: t_tailored_intelligence.QueryRulesResponse; required: false };
-  combined_edges_get: { args: t_threatgraph.CombinedEdgesGetArgs; response: t_threatgraph.CombinedEdgesGetResponse; required: true };
-  combined_ran_on_get: { args: t_threatgraph.CombinedRanOnGetArgs; response: t_threatgraph.CombinedRanOnGetResponse; required: true };
-  combined_summary_get: { args: t_threatgraph.CombinedSummaryGetArgs; response: t_threatgraph.CombinedSummaryGetResponse; required: true };
-  entities_vertices_get: { args: t_threatgraph.EntitiesVerticesGetArgs; response: t_threatgraph.EntitiesVerticesGetResponse; required: true };
-  entities_vertices_getv2: { args: t_threatgraph.EntitiesVerticesGetv2Args; response: t_threatgraph.EntitiesVerticesGetv2Response; required: true };
+  combined_edges_get: { args: t_threatgraph.CombinedEdgesGetArgs | t_threatgraph.CombinedEdgesGetParametersArgs; response: t_threatgraph.CombinedEdgesGetResponse; required: true };
+  combined_ran_on_get: { args: t_threatgraph.CombinedRanOnGetArgs | t_threatgraph.CombinedRanOnGetParametersArgs; response: t_threatgraph.CombinedRanOnGetResponse; required: true };
+  combined_summary_get: { args: t_threatgraph.CombinedSummaryGetArgs | t_threatgraph.CombinedSummaryGetParametersArgs; response: t_threatgraph.CombinedSummaryGetResponse; required: true };
+  entities_vertices_get: { args: t_threatgraph.EntitiesVerticesGetArgs | t_threatgraph.EntitiesVerticesGetParametersArgs; response: t_threatgraph.EntitiesVerticesGetResponse; required: true };
+  entities_vertices_getv2: { args: t_threatgraph.EntitiesVerticesGetv2Args | t_threatgraph.EntitiesVerticesGetv2ParametersArgs; response: t_threatgraph.EntitiesVerticesGetv2Response; required: true };
   queries_edgetypes_get: { args: t_threatgraph.QueriesEdgetypesGetArgs; response: t_threatgraph.QueriesEdgetypesGetResponse; required: false };
   ReadUnidentifiedContainersByDateRangeCount: { args: t_unidentified_containers.ReadUnidentifiedContainersByDateRangeCountArgs; response: t_unidentified_containers.ReadUnidentifiedContainersByDateRangeCountResponse; required: false };
   ReadUnidentifiedContainersCount: { args: t_unidentified_containers.ReadUnidentifiedContainersCountArgs; response: t_unidentified_containers.ReadUnidentifiedContainersCountResponse; required: false };
   SearchAndReadUnidentifiedContainers: { args: t_unidentified_containers.SearchAndReadUnidentifiedContainersArgs; response: t_unidentified_containers.SearchAndReadUnidentifiedContainersResponse; required: false };
-  CombinedUserRolesV2: { args: t_user_management.CombinedUserRolesV2Args; response: t_user_management.CombinedUserRolesV2Response; required: true };
+  CombinedUserRolesV2: { args: t_user_management.CombinedUserRolesV2Args | t_user_management.CombinedUserRolesV2ParametersArgs; response: t_user_management.CombinedUserRolesV2Response; required: true };
   CreateUser: { args: t_user_management.CreateUserArgs; response: t_user_management.CreateUserResponse; required: false };
-  DeleteUser: { args: t_user_management.DeleteUserArgs; response: t_user_management.DeleteUserResponse; required: true };
+  DeleteUser: { args: t_user_management.DeleteUserArgs | t_user_management.DeleteUserParametersArgs; response: t_user_management.DeleteUserResponse; required: true };
   GetAvailableRoleIds: { args: t_user_management.GetAvailableRoleIdsArgs; response: t_user_management.GetAvailableRoleIdsResponse; required: false };
-  GetRoles: { args: t_user_management.GetRolesArgs; response: t_user_management.GetRolesResponse; required: true };
-  GetUserRoleIds: { args: t_user_management.GetUserRoleIdsArgs; response: t_user_management.GetUserRoleIdsResponse; required: true };
-  GrantUserRoleIds: { args: t_user_management.GrantUserRoleIdsArgs; response: t_user_management.GrantUserRoleIdsResponse; required: true };
+  GetRoles: { args: t_user_management.GetRolesArgs | t_user_management.GetRolesParametersArgs; response: t_user_management.GetRolesResponse; required: true };
+  GetUserRoleIds: { args: t_user_management.GetUserRoleIdsArgs | t_user_management.GetUserRoleIdsParametersArgs; response: t_user_management.GetUserRoleIdsResponse; required: true };
+  GrantUserRoleIds: { args: t_user_management.GrantUserRoleIdsArgs | t_user_management.GrantUserRoleIdsParametersArgs; response: t_user_management.GrantUserRoleIdsResponse; required: true };
   RetrieveEmailsByCID: { args: t_user_management.RetrieveEmailsByCidArgs; response: t_user_management.RetrieveEmailsByCidResponse; required: false };
-  RetrieveUserUUID: { args: t_user_management.RetrieveUserUuidArgs; response: t_user_management.RetrieveUserUuidResponse; required: true };
+  RetrieveUserUUID: { args: t_user_management.RetrieveUserUuidArgs | t_user_management.RetrieveUserUuidParametersArgs; response: t_user_management.RetrieveUserUuidResponse; required: true };
   RetrieveUserUUIDsByCID: { args: t_user_management.RetrieveUserUuiDsByCidArgs; response: t_user_management.RetrieveUserUuiDsByCidResponse; required: false };
-  RevokeUserRoleIds: { args: t_user_management.RevokeUserRoleIdsArgs; response: t_user_management.RevokeUserRoleIdsResponse; required: true };
-  UpdateUser: { args: t_user_management.UpdateUserArgs; response: t_user_management.UpdateUserResponse; required: true };
+  RevokeUserRoleIds: { args: t_user_management.RevokeUserRoleIdsArgs | t_user_management.RevokeUserRoleIdsParametersArgs; response: t_user_management.RevokeUserRoleIdsResponse; required: true };
+  UpdateUser: { args: t_user_management.UpdateUserArgs | t_user_management.UpdateUserParametersArgs; response: t_user_management.UpdateUserResponse; required: true };
   aggregateUsersV1: { args: t_user_management.AggregateUsersV1Args; response: t_user_management.AggregateUsersV1Response; required: true };
-  combinedUserRolesV1: { args: t_user_management.CombinedUserRolesV1Args; response: t_user_management.CombinedUserRolesV1Response; required: true };
+  combinedUserRolesV1: { args: t_user_management.CombinedUserRolesV1Args | t_user_management.CombinedUserRolesV1ParametersArgs; response: t_user_management.CombinedUserRolesV1Response; required: true };
   createUserV1: { args: t_user_management.CreateUserV1Args; response: t_user_management.CreateUserV1Response; required: false };
-  deleteUserV1: { args: t_user_management.DeleteUserV1Args; response: t_user_management.DeleteUserV1Response; required: true };
+  deleteUserV1: { args: t_user_management.DeleteUserV1Args | t_user_management.DeleteUserV1ParametersArgs; response: t_user_management.DeleteUserV1Response; required: true };
   entitiesRolesGETV2: { args: t_user_management.EntitiesRolesGetv2Args; response: t_user_management.EntitiesRolesGetv2Response; required: false };
-  entitiesRolesV1: { args: t_user_management.EntitiesRolesV1Args; response: t_user_management.EntitiesRolesV1Response; required: true };
+  entitiesRolesV1: { args: t_user_management.EntitiesRolesV1Args | t_user_management.EntitiesRolesV1ParametersArgs; response: t_user_management.EntitiesRolesV1Response; required: true };
   queriesRolesV1: { args: t_user_management.QueriesRolesV1Args; response: t_user_management.QueriesRolesV1Response; required: false };
   queryUserV1: { args: t_user_management.QueryUserV1Args; response: t_user_management.QueryUserV1Response; required: false };
-  retrieveUser: { args: t_user_management.RetrieveUserArgs; response: t_user_management.RetrieveUserResponse; required: true };
+  retrieveUser: { args: t_user_management.RetrieveUserArgs | t_user_management.RetrieveUserParametersArgs; response: t_user_management.RetrieveUserResponse; required: true };
   /** @deprecated Old ID of retrieveUser. */
-  RetrieveUser: { args: t_user_management.RetrieveUserArgs; response: t_user_management.RetrieveUserResponse; required: true };
+  RetrieveUser: { args: t_user_management.RetrieveUserArgs | t_user_management.RetrieveUserParametersArgs; response: t_user_management.RetrieveUserResponse; required: true };
   retrieveUsersGETV1: { args: t_user_management.RetrieveUsersGetv1Args; response: t_user_management.RetrieveUsersGetv1Response; required: false };
-  updateUserV1: { args: t_user_management.UpdateUserV1Args; response: t_user_management.UpdateUserV1Response; required: true };
+  updateUserV1: { args: t_user_management.UpdateUserV1Args | t_user_management.UpdateUserV1ParametersArgs; response: t_user_management.UpdateUserV1Response; required: true };
   userActionV1: { args: t_user_management.UserActionV1Args; response: t_user_management.UserActionV1Response; required: false };
   userRolesActionV1: { args: t_user_management.UserRolesActionV1Args; response: t_user_management.UserRolesActionV1Response; required: false };
   WorkflowActivitiesCombined: { args: t_workflows.WorkflowActivitiesCombinedArgs; response: t_workflows.WorkflowActivitiesCombinedResponse; required: false };
   WorkflowActivitiesContentCombined: { args: t_workflows.WorkflowActivitiesContentCombinedArgs; response: t_workflows.WorkflowActivitiesContentCombinedResponse; required: false };
-  WorkflowDefinitionsAction: { args: t_workflows.WorkflowDefinitionsActionArgs; response: t_workflows.WorkflowDefinitionsActionResponse; required: true };
+  WorkflowDefinitionsAction: { args: t_workflows.WorkflowDefinitionsActionArgs | t_workflows.WorkflowDefinitionsActionParametersArgs; response: t_workflows.WorkflowDefinitionsActionResponse; required: true };
   WorkflowDefinitionsCombined: { args: t_workflows.WorkflowDefinitionsCombinedArgs; response: t_workflows.WorkflowDefinitionsCombinedResponse; required: false };
-  WorkflowDefinitionsDelete: { args: t_workflows.WorkflowDefinitionsDeleteArgs; response: t_workflows.WorkflowDefinitionsDeleteResponse; required: true };
-  WorkflowDefinitionsExport: { args: t_workflows.WorkflowDefinitionsExportArgs; response: t_workflows.WorkflowDefinitionsExportResponse; required: true };
+  WorkflowDefinitionsDelete: { args: t_workflows.WorkflowDefinitionsDeleteArgs | t_workflows.WorkflowDefinitionsDeleteParametersArgs; response: t_workflows.WorkflowDefinitionsDeleteResponse; required: true };
+  WorkflowDefinitionsExport: { args: t_workflows.WorkflowDefinitionsExportArgs | t_workflows.WorkflowDefinitionsExportParametersArgs; response: t_workflows.WorkflowDefinitionsExportResponse; required: true };
   WorkflowDefinitionsImport: { args: t_workflows.WorkflowDefinitionsImportArgs; response: t_workflows.WorkflowDefinitionsImportResponse; required: false };
   WorkflowDefinitionsUpdate: { args: t_workflows.WorkflowDefinitionsUpdateArgs; response: t_workflows.WorkflowDefinitionsUpdateResponse; required: false };
   WorkflowExecute: { args: t_workflows.WorkflowExecuteArgs; response: t_workflows.WorkflowExecuteResponse; required: true };
   WorkflowExecuteInternal: { args: t_workflows.WorkflowExecuteInternalArgs; response: t_workflows.WorkflowExecuteInternalResponse; required: true };
   WorkflowExecuteSingleNodeV1: { args: t_workflows.WorkflowExecuteSingleNodeV1Args; response: t_workflows.WorkflowExecuteSingleNodeV1Response; required: false };
-  WorkflowExecutionResults: { args: t_workflows.WorkflowExecutionResultsArgs; response: t_workflows.WorkflowExecutionResultsResponse; required: true };
-  WorkflowExecutionsAction: { args: t_workflows.WorkflowExecutionsActionArgs; response: t_workflows.WorkflowExecutionsActionResponse; required: true };
+  WorkflowExecutionResults: { args: t_workflows.WorkflowExecutionResultsArgs | t_workflows.WorkflowExecutionResultsParametersArgs; response: t_workflows.WorkflowExecutionResultsResponse; required: true };
+  WorkflowExecutionsAction: { args: t_workflows.WorkflowExecutionsActionArgs | t_workflows.WorkflowExecutionsActionParametersArgs; response: t_workflows.WorkflowExecutionsActionResponse; required: true };
   WorkflowExecutionsCombined: { args: t_workflows.WorkflowExecutionsCombinedArgs; response: t_workflows.WorkflowExecutionsCombinedResponse; required: false };
-  WorkflowGetHumanInputV1: { args: t_workflows.WorkflowGetHumanInputV1Args; response: t_workflows.WorkflowGetHumanInputV1Response; required: true };
+  WorkflowGetHumanInputV1: { args: t_workflows.WorkflowGetHumanInputV1Args | t_workflows.WorkflowGetHumanInputV1ParametersArgs; response: t_workflows.WorkflowGetHumanInputV1Response; required: true };
   WorkflowMockExecute: { args: t_workflows.WorkflowMockExecuteArgs; response: t_workflows.WorkflowMockExecuteResponse; required: false };
   WorkflowSystemDefinitionsDeProvision: { args: t_workflows.WorkflowSystemDefinitionsDeProvisionArgs; response: t_workflows.WorkflowSystemDefinitionsDeProvisionResponse; required: false };
   WorkflowSystemDefinitionsPromote: { args: t_workflows.WorkflowSystemDefinitionsPromoteArgs; response: t_workflows.WorkflowSystemDefinitionsPromoteResponse; required: false };
   WorkflowSystemDefinitionsProvision: { args: t_workflows.WorkflowSystemDefinitionsProvisionArgs; response: t_workflows.WorkflowSystemDefinitionsProvisionResponse; required: false };
   WorkflowTriggersCombined: { args: t_workflows.WorkflowTriggersCombinedArgs; response: t_workflows.WorkflowTriggersCombinedResponse; required: false };
-  WorkflowUpdateHumanInputV1: { args: t_workflows.WorkflowUpdateHumanInputV1Args; response: t_workflows.WorkflowUpdateHumanInputV1Response; required: true };
+  WorkflowUpdateHumanInputV1: { args: t_workflows.WorkflowUpdateHumanInputV1Args | t_workflows.WorkflowUpdateHumanInputV1ParametersArgs; response: t_workflows.WorkflowUpdateHumanInputV1Response; required: true };
   v1_child_executions_query: { args: t_workflows.V1ChildExecutionsQueryArgs; response: t_workflows.V1ChildExecutionsQueryResponse; required: false };
   /** @deprecated Old ID of v1_child_executions_query. */
   "v1.child-executions.query": { args: t_workflows.V1ChildExecutionsQueryArgs; response: t_workflows.V1ChildExecutionsQueryResponse; required: false };
-  getAssessmentV1: { args: t_zero_trust_assessment.GetAssessmentV1Args; response: t_zero_trust_assessment.GetAssessmentV1Response; required: true };
-  getAssessmentsByScoreV1: { args: t_zero_trust_assessment.GetAssessmentsByScoreV1Args; response: t_zero_trust_assessment.GetAssessmentsByScoreV1Response; required: true };
+  getAssessmentV1: { args: t_zero_trust_assessment.GetAssessmentV1Args | t_zero_trust_assessment.GetAssessmentV1ParametersArgs; response: t_zero_trust_assessment.GetAssessmentV1Response; required: true };
+  getAssessmentsByScoreV1: { args: t_zero_trust_assessment.GetAssessmentsByScoreV1Args | t_zero_trust_assessment.GetAssessmentsByScoreV1ParametersArgs; response: t_zero_trust_assessment.GetAssessmentsByScoreV1Response; required: true };
   getAuditV1: { args: t_zero_trust_assessment.GetAuditV1Args; response: t_zero_trust_assessment.GetAuditV1Response; required: false };
   /** @deprecated Old ID of getAuditV1. */
   getComplianceV1: { args: t_zero_trust_assessment.GetAuditV1Args; response: t_zero_trust_assessment.GetAuditV1Response; required: false };

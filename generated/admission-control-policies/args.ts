@@ -73,6 +73,8 @@ export interface AdmissionControlDeletePoliciesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["admission_control_delete_policies"]["parameters"]["query"]>>;
 }
 
+/** Arguments of admission_control_delete_policies with its required query parameters given in `parameters` (FalconPy style). */
+export type AdmissionControlDeletePoliciesParametersArgs = Omit<AdmissionControlDeletePoliciesArgs, "ids" | "parameters"> & Partial<Pick<AdmissionControlDeletePoliciesArgs, "ids">> & { parameters: Partial<NonNullable<operations["admission_control_delete_policies"]["parameters"]["query"]>> & Pick<NonNullable<operations["admission_control_delete_policies"]["parameters"]["query"]>, "ids"> };
 /** Success body of admission_control_delete_rule_groups. */
 export type AdmissionControlDeleteRuleGroupsResponse = operations["admission_control_delete_rule_groups"]["responses"][200]["content"]["application/json"];
 
@@ -86,6 +88,8 @@ export interface AdmissionControlDeleteRuleGroupsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["admission_control_delete_rule_groups"]["parameters"]["query"]>>;
 }
 
+/** Arguments of admission_control_delete_rule_groups with its required query parameters given in `parameters` (FalconPy style). */
+export type AdmissionControlDeleteRuleGroupsParametersArgs = Omit<AdmissionControlDeleteRuleGroupsArgs, "policy_id" | "rule_group_ids" | "parameters"> & Partial<Pick<AdmissionControlDeleteRuleGroupsArgs, "policy_id" | "rule_group_ids">> & { parameters: Partial<NonNullable<operations["admission_control_delete_rule_groups"]["parameters"]["query"]>> & Pick<NonNullable<operations["admission_control_delete_rule_groups"]["parameters"]["query"]>, "policy_id" | "rule_group_ids"> };
 /** Success body of admission_control_get_policies. */
 export type AdmissionControlGetPoliciesResponse = operations["admission_control_get_policies"]["responses"][200]["content"]["application/json"];
 
@@ -97,6 +101,8 @@ export interface AdmissionControlGetPoliciesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["admission_control_get_policies"]["parameters"]["query"]>>;
 }
 
+/** Arguments of admission_control_get_policies with its required query parameters given in `parameters` (FalconPy style). */
+export type AdmissionControlGetPoliciesParametersArgs = Omit<AdmissionControlGetPoliciesArgs, "ids" | "parameters"> & Partial<Pick<AdmissionControlGetPoliciesArgs, "ids">> & { parameters: Partial<NonNullable<operations["admission_control_get_policies"]["parameters"]["query"]>> & Pick<NonNullable<operations["admission_control_get_policies"]["parameters"]["query"]>, "ids"> };
 /** Success body of admission_control_query_policies. */
 export type AdmissionControlQueryPoliciesResponse = operations["admission_control_query_policies"]["responses"][200]["content"]["application/json"];
 
@@ -141,6 +147,8 @@ export interface AdmissionControlRemoveHostGroupsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["admission_control_remove_host_groups"]["parameters"]["query"]>>;
 }
 
+/** Arguments of admission_control_remove_host_groups with its required query parameters given in `parameters` (FalconPy style). */
+export type AdmissionControlRemoveHostGroupsParametersArgs = Omit<AdmissionControlRemoveHostGroupsArgs, "policy_id" | "host_group_ids" | "parameters"> & Partial<Pick<AdmissionControlRemoveHostGroupsArgs, "policy_id" | "host_group_ids">> & { parameters: Partial<NonNullable<operations["admission_control_remove_host_groups"]["parameters"]["query"]>> & Pick<NonNullable<operations["admission_control_remove_host_groups"]["parameters"]["query"]>, "policy_id" | "host_group_ids"> };
 /** Success body of admission_control_remove_rule_group_custom_rule. */
 export type AdmissionControlRemoveRuleGroupCustomRuleResponse = operations["admission_control_remove_rule_group_custom_rule"]["responses"][200]["content"]["application/json"];
 
@@ -154,6 +162,8 @@ export interface AdmissionControlRemoveRuleGroupCustomRuleArgs extends PayloadKe
   parameters?: Partial<NonNullable<operations["admission_control_remove_rule_group_custom_rule"]["parameters"]["query"]>>;
 }
 
+/** Arguments of admission_control_remove_rule_group_custom_rule with its required query parameters given in `parameters` (FalconPy style). */
+export type AdmissionControlRemoveRuleGroupCustomRuleParametersArgs = Omit<AdmissionControlRemoveRuleGroupCustomRuleArgs, "policy_id" | "custom_rule_ids" | "parameters"> & Partial<Pick<AdmissionControlRemoveRuleGroupCustomRuleArgs, "policy_id" | "custom_rule_ids">> & { parameters: Partial<NonNullable<operations["admission_control_remove_rule_group_custom_rule"]["parameters"]["query"]>> & Pick<NonNullable<operations["admission_control_remove_rule_group_custom_rule"]["parameters"]["query"]>, "policy_id" | "custom_rule_ids"> };
 /** Request body of admission_control_replace_rule_group_selectors. */
 export type AdmissionControlReplaceRuleGroupSelectorsBody = NonNullable<operations["admission_control_replace_rule_group_selectors"]["requestBody"]>["content"]["application/json"];
 /** Success body of admission_control_replace_rule_group_selectors. */
@@ -205,6 +215,8 @@ export interface AdmissionControlUpdatePolicyArgs extends PayloadKeywords {
   name?: AdmissionControlUpdatePolicyBody["name"];
 }
 
+/** Arguments of admission_control_update_policy with its required query parameters given in `parameters` (FalconPy style). */
+export type AdmissionControlUpdatePolicyParametersArgs = Omit<AdmissionControlUpdatePolicyArgs, "ids" | "parameters"> & Partial<Pick<AdmissionControlUpdatePolicyArgs, "ids">> & { parameters: Partial<NonNullable<operations["admission_control_update_policy"]["parameters"]["query"]>> & Pick<NonNullable<operations["admission_control_update_policy"]["parameters"]["query"]>, "ids"> };
 /** Request body of admission_control_update_policy_precedence. */
 export type AdmissionControlUpdatePolicyPrecedenceBody = NonNullable<operations["admission_control_update_policy_precedence"]["requestBody"]>["content"]["application/json"];
 /** Success body of admission_control_update_policy_precedence. */

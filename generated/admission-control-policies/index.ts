@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AdmissionControlAddHostGroupsArgs, AdmissionControlAddHostGroupsResponse, AdmissionControlAddRuleGroupCustomRuleArgs, AdmissionControlAddRuleGroupCustomRuleResponse, AdmissionControlCreatePolicyArgs, AdmissionControlCreatePolicyResponse, AdmissionControlCreateRuleGroupsArgs, AdmissionControlCreateRuleGroupsResponse, AdmissionControlDeletePoliciesArgs, AdmissionControlDeletePoliciesResponse, AdmissionControlDeleteRuleGroupsArgs, AdmissionControlDeleteRuleGroupsResponse, AdmissionControlGetPoliciesArgs, AdmissionControlGetPoliciesResponse, AdmissionControlQueryPoliciesArgs, AdmissionControlQueryPoliciesResponse, AdmissionControlRemoveHostGroupsArgs, AdmissionControlRemoveHostGroupsResponse, AdmissionControlRemoveRuleGroupCustomRuleArgs, AdmissionControlRemoveRuleGroupCustomRuleResponse, AdmissionControlReplaceRuleGroupSelectorsArgs, AdmissionControlReplaceRuleGroupSelectorsResponse, AdmissionControlSetRuleGroupPrecedenceArgs, AdmissionControlSetRuleGroupPrecedenceResponse, AdmissionControlUpdatePolicyArgs, AdmissionControlUpdatePolicyPrecedenceArgs, AdmissionControlUpdatePolicyPrecedenceResponse, AdmissionControlUpdatePolicyResponse, AdmissionControlUpdateRuleGroupsArgs, AdmissionControlUpdateRuleGroupsResponse } from "./args.js";
+import type { AdmissionControlAddHostGroupsArgs, AdmissionControlAddHostGroupsResponse, AdmissionControlAddRuleGroupCustomRuleArgs, AdmissionControlAddRuleGroupCustomRuleResponse, AdmissionControlCreatePolicyArgs, AdmissionControlCreatePolicyResponse, AdmissionControlCreateRuleGroupsArgs, AdmissionControlCreateRuleGroupsResponse, AdmissionControlDeletePoliciesArgs, AdmissionControlDeletePoliciesParametersArgs, AdmissionControlDeletePoliciesResponse, AdmissionControlDeleteRuleGroupsArgs, AdmissionControlDeleteRuleGroupsParametersArgs, AdmissionControlDeleteRuleGroupsResponse, AdmissionControlGetPoliciesArgs, AdmissionControlGetPoliciesParametersArgs, AdmissionControlGetPoliciesResponse, AdmissionControlQueryPoliciesArgs, AdmissionControlQueryPoliciesResponse, AdmissionControlRemoveHostGroupsArgs, AdmissionControlRemoveHostGroupsParametersArgs, AdmissionControlRemoveHostGroupsResponse, AdmissionControlRemoveRuleGroupCustomRuleArgs, AdmissionControlRemoveRuleGroupCustomRuleParametersArgs, AdmissionControlRemoveRuleGroupCustomRuleResponse, AdmissionControlReplaceRuleGroupSelectorsArgs, AdmissionControlReplaceRuleGroupSelectorsResponse, AdmissionControlSetRuleGroupPrecedenceArgs, AdmissionControlSetRuleGroupPrecedenceResponse, AdmissionControlUpdatePolicyArgs, AdmissionControlUpdatePolicyParametersArgs, AdmissionControlUpdatePolicyPrecedenceArgs, AdmissionControlUpdatePolicyPrecedenceResponse, AdmissionControlUpdatePolicyResponse, AdmissionControlUpdateRuleGroupsArgs, AdmissionControlUpdateRuleGroupsResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -280,7 +280,7 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
    * Delete an admission control policy.
    * @see DELETE /admission-control-policies/entities/policies/v1 (operation admission_control_delete_policies)
    */
-  admissionControlDeletePolicies<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlDeletePoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlDeletePoliciesResponse, P, S>> {
+  admissionControlDeletePolicies<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlDeletePoliciesArgs | AdmissionControlDeletePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlDeletePoliciesResponse, P, S>> {
     return this.call<Outcome<AdmissionControlDeletePoliciesResponse, P, S>>(operations.admission_control_delete_policies, args, options);
   }
 
@@ -288,7 +288,7 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
    * Delete rule groups.
    * @see DELETE /admission-control-policies/entities/policy-rule-groups/v1 (operation admission_control_delete_rule_groups)
    */
-  admissionControlDeleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlDeleteRuleGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlDeleteRuleGroupsResponse, P, S>> {
+  admissionControlDeleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlDeleteRuleGroupsArgs | AdmissionControlDeleteRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlDeleteRuleGroupsResponse, P, S>> {
     return this.call<Outcome<AdmissionControlDeleteRuleGroupsResponse, P, S>>(operations.admission_control_delete_rule_groups, args, options);
   }
 
@@ -296,7 +296,7 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
    * Get admission control policies.
    * @see GET /admission-control-policies/entities/policies/v1 (operation admission_control_get_policies)
    */
-  admissionControlGetPolicies<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlGetPoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlGetPoliciesResponse, P, S>> {
+  admissionControlGetPolicies<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlGetPoliciesArgs | AdmissionControlGetPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlGetPoliciesResponse, P, S>> {
     return this.call<Outcome<AdmissionControlGetPoliciesResponse, P, S>>(operations.admission_control_get_policies, args, options);
   }
 
@@ -312,7 +312,7 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
    * Remove one or more host groups from an admission control policy.
    * @see DELETE /admission-control-policies/entities/policy-host-groups/v1 (operation admission_control_remove_host_groups)
    */
-  admissionControlRemoveHostGroups<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlRemoveHostGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlRemoveHostGroupsResponse, P, S>> {
+  admissionControlRemoveHostGroups<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlRemoveHostGroupsArgs | AdmissionControlRemoveHostGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlRemoveHostGroupsResponse, P, S>> {
     return this.call<Outcome<AdmissionControlRemoveHostGroupsResponse, P, S>>(operations.admission_control_remove_host_groups, args, options);
   }
 
@@ -320,7 +320,7 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
    * Delete one or more custom Rego rules from all rule groups in an admission control policy.
    * @see DELETE /admission-control-policies/entities/policy-rule-group-custom-rules/v1 (operation admission_control_remove_rule_group_custom_rule)
    */
-  admissionControlRemoveRuleGroupCustomRule<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlRemoveRuleGroupCustomRuleArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlRemoveRuleGroupCustomRuleResponse, P, S>> {
+  admissionControlRemoveRuleGroupCustomRule<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlRemoveRuleGroupCustomRuleArgs | AdmissionControlRemoveRuleGroupCustomRuleParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlRemoveRuleGroupCustomRuleResponse, P, S>> {
     return this.call<Outcome<AdmissionControlRemoveRuleGroupCustomRuleResponse, P, S>>(operations.admission_control_remove_rule_group_custom_rule, args, options);
   }
 
@@ -344,7 +344,7 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
    * Update an admission control policy.
    * @see PATCH /admission-control-policies/entities/policies/v1 (operation admission_control_update_policy)
    */
-  admissionControlUpdatePolicy<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlUpdatePolicyArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlUpdatePolicyResponse, P, S>> {
+  admissionControlUpdatePolicy<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlUpdatePolicyArgs | AdmissionControlUpdatePolicyParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlUpdatePolicyResponse, P, S>> {
     return this.call<Outcome<AdmissionControlUpdatePolicyResponse, P, S>>(operations.admission_control_update_policy, args, options);
   }
 

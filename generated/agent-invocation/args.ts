@@ -13,6 +13,8 @@ export interface GetAgentInvocationV3Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetAgentInvocationV3"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetAgentInvocationV3 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetAgentInvocationV3ParametersArgs = Omit<GetAgentInvocationV3Args, "id" | "parameters"> & Partial<Pick<GetAgentInvocationV3Args, "id">> & { parameters: Partial<NonNullable<operations["GetAgentInvocationV3"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetAgentInvocationV3"]["parameters"]["query"]>, "id"> };
 /** Request body of InvokePublishedAgentExternalV1. */
 export type InvokePublishedAgentExternalV1Body = NonNullable<operations["InvokePublishedAgentExternalV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of InvokePublishedAgentExternalV1. */

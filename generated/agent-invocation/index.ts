@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { GetAgentInvocationV3Args, GetAgentInvocationV3Response, InvokePublishedAgentExternalV1Args, InvokePublishedAgentExternalV1Response } from "./args.js";
+import type { GetAgentInvocationV3Args, GetAgentInvocationV3ParametersArgs, GetAgentInvocationV3Response, InvokePublishedAgentExternalV1Args, InvokePublishedAgentExternalV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -47,7 +47,7 @@ export class AgentInvocation<Mode extends boolean = false> extends ServiceClass<
    * Retrieve the list of of messages that are resulted from the specified invocation
    * @see GET /agentic-studio/entities/agent-invocations/v3 (operation GetAgentInvocationV3)
    */
-  getAgentInvocationV3<P extends boolean = Mode, S extends boolean = false>(args: GetAgentInvocationV3Args, options?: CallOptions<P, S>): Promise<Outcome<GetAgentInvocationV3Response, P, S>> {
+  getAgentInvocationV3<P extends boolean = Mode, S extends boolean = false>(args: GetAgentInvocationV3Args | GetAgentInvocationV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAgentInvocationV3Response, P, S>> {
     return this.call<Outcome<GetAgentInvocationV3Response, P, S>>(operations.GetAgentInvocationV3, args, options);
   }
 

@@ -76,6 +76,8 @@ export interface ResetApiClientSecretArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ResetAPIClientSecret"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ResetAPIClientSecret with its required query parameters given in `parameters` (FalconPy style). */
+export type ResetApiClientSecretParametersArgs = Omit<ResetApiClientSecretArgs, "action_name" | "parameters"> & Partial<Pick<ResetApiClientSecretArgs, "action_name">> & { parameters: Partial<NonNullable<operations["ResetAPIClientSecret"]["parameters"]["query"]>> & Pick<NonNullable<operations["ResetAPIClientSecret"]["parameters"]["query"]>, "action_name"> };
 /** Request body of UpdateAPIClient. */
 export type UpdateApiClientBody = NonNullable<operations["UpdateAPIClient"]["requestBody"]>["content"]["application/json"];
 /** Success body of UpdateAPIClient. */
@@ -96,3 +98,6 @@ export interface UpdateApiClientArgs extends PayloadKeywords {
   /** Body field `scopes` (body payload abstraction). */
   scopes?: UpdateApiClientBody["scopes"];
 }
+
+/** Arguments of UpdateAPIClient with its required query parameters given in `parameters` (FalconPy style). */
+export type UpdateApiClientParametersArgs = Omit<UpdateApiClientArgs, "ids" | "parameters"> & Partial<Pick<UpdateApiClientArgs, "ids">> & { parameters: Partial<NonNullable<operations["UpdateAPIClient"]["parameters"]["query"]>> & Pick<NonNullable<operations["UpdateAPIClient"]["parameters"]["query"]>, "ids"> };

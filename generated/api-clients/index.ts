@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateApiClientArgs, CreateApiClientResponse, DeleteApiClientsArgs, DeleteApiClientsResponse, GetAccessibleScopesArgs, GetAccessibleScopesResponse, GetAllApiClientIdsForCustomerArgs, GetAllApiClientIdsForCustomerResponse, GetApiClientsArgs, GetApiClientsResponse, ResetApiClientSecretArgs, ResetApiClientSecretResponse, UpdateApiClientArgs, UpdateApiClientResponse } from "./args.js";
+import type { CreateApiClientArgs, CreateApiClientResponse, DeleteApiClientsArgs, DeleteApiClientsResponse, GetAccessibleScopesArgs, GetAccessibleScopesResponse, GetAllApiClientIdsForCustomerArgs, GetAllApiClientIdsForCustomerResponse, GetApiClientsArgs, GetApiClientsResponse, ResetApiClientSecretArgs, ResetApiClientSecretParametersArgs, ResetApiClientSecretResponse, UpdateApiClientArgs, UpdateApiClientParametersArgs, UpdateApiClientResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -150,7 +150,7 @@ export class ApiClients<Mode extends boolean = false> extends ServiceClass<Mode>
    * Reset existing API client s s secret based on API client ID s provided as request parameter s ids API client secret can be reset by specifying appropriate action in request parameter action name
    * @see POST /api-clients/entities/api-clients-actions/v1 (operation ResetAPIClientSecret)
    */
-  resetApiClientSecret<P extends boolean = Mode, S extends boolean = false>(args: ResetApiClientSecretArgs, options?: CallOptions<P, S>): Promise<Outcome<ResetApiClientSecretResponse, P, S>> {
+  resetApiClientSecret<P extends boolean = Mode, S extends boolean = false>(args: ResetApiClientSecretArgs | ResetApiClientSecretParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ResetApiClientSecretResponse, P, S>> {
     return this.call<Outcome<ResetApiClientSecretResponse, P, S>>(operations.ResetAPIClientSecret, args, options);
   }
 
@@ -158,7 +158,7 @@ export class ApiClients<Mode extends boolean = false> extends ServiceClass<Mode>
    * Update existing API client based on API client ID provided as request parameter ids client secret remains unaffected
    * @see PATCH /api-clients/entities/api-clients/v1 (operation UpdateAPIClient)
    */
-  updateApiClient<P extends boolean = Mode, S extends boolean = false>(args: UpdateApiClientArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateApiClientResponse, P, S>> {
+  updateApiClient<P extends boolean = Mode, S extends boolean = false>(args: UpdateApiClientArgs | UpdateApiClientParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateApiClientResponse, P, S>> {
     return this.call<Outcome<UpdateApiClientResponse, P, S>>(operations.UpdateAPIClient, args, options);
   }
 }

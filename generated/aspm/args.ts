@@ -129,6 +129,8 @@ export interface ExecuteFunctionDataArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExecuteFunctionData"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ExecuteFunctionData with its required query parameters given in `parameters` (FalconPy style). */
+export type ExecuteFunctionDataParametersArgs = Omit<ExecuteFunctionDataArgs, "field" | "parameters"> & Partial<Pick<ExecuteFunctionDataArgs, "field">> & { parameters: Partial<NonNullable<operations["ExecuteFunctionData"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExecuteFunctionData"]["parameters"]["query"]>, "field"> };
 /** Success body of ExecuteFunctionDataCount. */
 export type ExecuteFunctionDataCountResponse = operations["ExecuteFunctionDataCount"]["responses"][200]["content"]["application/json"];
 
@@ -152,6 +154,8 @@ export interface ExecuteFunctionDataCountArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExecuteFunctionDataCount"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ExecuteFunctionDataCount with its required query parameters given in `parameters` (FalconPy style). */
+export type ExecuteFunctionDataCountParametersArgs = Omit<ExecuteFunctionDataCountArgs, "query_name" | "cloud_provider" | "parameters"> & Partial<Pick<ExecuteFunctionDataCountArgs, "query_name" | "cloud_provider">> & { parameters: Partial<NonNullable<operations["ExecuteFunctionDataCount"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExecuteFunctionDataCount"]["parameters"]["query"]>, "query_name" | "cloud_provider"> };
 /** Success body of ExecuteFunctionDataQuery. */
 export type ExecuteFunctionDataQueryResponse = operations["ExecuteFunctionDataQuery"]["responses"][200]["content"]["application/json"];
 
@@ -163,6 +167,8 @@ export interface ExecuteFunctionDataQueryArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExecuteFunctionDataQuery"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ExecuteFunctionDataQuery with its required query parameters given in `parameters` (FalconPy style). */
+export type ExecuteFunctionDataQueryParametersArgs = Omit<ExecuteFunctionDataQueryArgs, "field" | "parameters"> & Partial<Pick<ExecuteFunctionDataQueryArgs, "field">> & { parameters: Partial<NonNullable<operations["ExecuteFunctionDataQuery"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExecuteFunctionDataQuery"]["parameters"]["query"]>, "field"> };
 /** Success body of ExecuteFunctionDataQueryCount. */
 export type ExecuteFunctionDataQueryCountResponse = operations["ExecuteFunctionDataQueryCount"]["responses"][200]["content"]["application/json"];
 
@@ -174,6 +180,8 @@ export interface ExecuteFunctionDataQueryCountArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExecuteFunctionDataQueryCount"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ExecuteFunctionDataQueryCount with its required query parameters given in `parameters` (FalconPy style). */
+export type ExecuteFunctionDataQueryCountParametersArgs = Omit<ExecuteFunctionDataQueryCountArgs, "field" | "parameters"> & Partial<Pick<ExecuteFunctionDataQueryCountArgs, "field">> & { parameters: Partial<NonNullable<operations["ExecuteFunctionDataQueryCount"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExecuteFunctionDataQueryCount"]["parameters"]["query"]>, "field"> };
 /** Success body of ExecuteFunctions. */
 export type ExecuteFunctionsResponse = operations["ExecuteFunctions"]["responses"][200]["content"]["application/json"];
 
@@ -185,6 +193,8 @@ export interface ExecuteFunctionsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExecuteFunctions"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ExecuteFunctions with its required query parameters given in `parameters` (FalconPy style). */
+export type ExecuteFunctionsParametersArgs = Omit<ExecuteFunctionsArgs, "field" | "parameters"> & Partial<Pick<ExecuteFunctionsArgs, "field">> & { parameters: Partial<NonNullable<operations["ExecuteFunctions"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExecuteFunctions"]["parameters"]["query"]>, "field"> };
 /** Success body of ExecuteFunctionsCount. */
 export type ExecuteFunctionsCountResponse = operations["ExecuteFunctionsCount"]["responses"][200]["content"]["application/json"];
 
@@ -204,6 +214,8 @@ export interface ExecuteFunctionsCountArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExecuteFunctionsCount"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ExecuteFunctionsCount with its required query parameters given in `parameters` (FalconPy style). */
+export type ExecuteFunctionsCountParametersArgs = Omit<ExecuteFunctionsCountArgs, "query_name" | "parameters"> & Partial<Pick<ExecuteFunctionsCountArgs, "query_name">> & { parameters: Partial<NonNullable<operations["ExecuteFunctionsCount"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExecuteFunctionsCount"]["parameters"]["query"]>, "query_name"> };
 /** Success body of ExecuteFunctionsOvertime. */
 export type ExecuteFunctionsOvertimeResponse = operations["ExecuteFunctionsOvertime"]["responses"][200]["content"]["application/json"];
 
@@ -215,6 +227,8 @@ export interface ExecuteFunctionsOvertimeArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExecuteFunctionsOvertime"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ExecuteFunctionsOvertime with its required query parameters given in `parameters` (FalconPy style). */
+export type ExecuteFunctionsOvertimeParametersArgs = Omit<ExecuteFunctionsOvertimeArgs, "field" | "parameters"> & Partial<Pick<ExecuteFunctionsOvertimeArgs, "field">> & { parameters: Partial<NonNullable<operations["ExecuteFunctionsOvertime"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExecuteFunctionsOvertime"]["parameters"]["query"]>, "field"> };
 /** Success body of ExecuteFunctionsQuery. */
 export type ExecuteFunctionsQueryResponse = operations["ExecuteFunctionsQuery"]["responses"][200]["content"]["application/json"];
 
@@ -226,6 +240,8 @@ export interface ExecuteFunctionsQueryArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExecuteFunctionsQuery"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ExecuteFunctionsQuery with its required query parameters given in `parameters` (FalconPy style). */
+export type ExecuteFunctionsQueryParametersArgs = Omit<ExecuteFunctionsQueryArgs, "field" | "parameters"> & Partial<Pick<ExecuteFunctionsQueryArgs, "field">> & { parameters: Partial<NonNullable<operations["ExecuteFunctionsQuery"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExecuteFunctionsQuery"]["parameters"]["query"]>, "field"> };
 /** Success body of ExecuteFunctionsQueryCount. */
 export type ExecuteFunctionsQueryCountResponse = operations["ExecuteFunctionsQueryCount"]["responses"][200]["content"]["application/json"];
 
@@ -237,6 +253,8 @@ export interface ExecuteFunctionsQueryCountArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExecuteFunctionsQueryCount"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ExecuteFunctionsQueryCount with its required query parameters given in `parameters` (FalconPy style). */
+export type ExecuteFunctionsQueryCountParametersArgs = Omit<ExecuteFunctionsQueryCountArgs, "field" | "parameters"> & Partial<Pick<ExecuteFunctionsQueryCountArgs, "field">> & { parameters: Partial<NonNullable<operations["ExecuteFunctionsQueryCount"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExecuteFunctionsQueryCount"]["parameters"]["query"]>, "field"> };
 /** Success body of ExecuteFunctionsQueryOvertime. */
 export type ExecuteFunctionsQueryOvertimeResponse = operations["ExecuteFunctionsQueryOvertime"]["responses"][200]["content"]["application/json"];
 
@@ -248,6 +266,8 @@ export interface ExecuteFunctionsQueryOvertimeArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExecuteFunctionsQueryOvertime"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ExecuteFunctionsQueryOvertime with its required query parameters given in `parameters` (FalconPy style). */
+export type ExecuteFunctionsQueryOvertimeParametersArgs = Omit<ExecuteFunctionsQueryOvertimeArgs, "field" | "parameters"> & Partial<Pick<ExecuteFunctionsQueryOvertimeArgs, "field">> & { parameters: Partial<NonNullable<operations["ExecuteFunctionsQueryOvertime"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExecuteFunctionsQueryOvertime"]["parameters"]["query"]>, "field"> };
 /** Request body of ExecuteQuery. */
 export type ExecuteQueryBody = NonNullable<operations["ExecuteQuery"]["requestBody"]>["content"]["application/json"];
 /** Success body of ExecuteQuery. */
@@ -311,6 +331,8 @@ export interface GetExecutorNodesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetExecutorNodes"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetExecutorNodes with its required query parameters given in `parameters` (FalconPy style). */
+export type GetExecutorNodesParametersArgs = Omit<GetExecutorNodesArgs, "node_type" | "parameters"> & Partial<Pick<GetExecutorNodesArgs, "node_type">> & { parameters: Partial<NonNullable<operations["GetExecutorNodes"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetExecutorNodes"]["parameters"]["query"]>, "node_type"> };
 /** Success body of GetExecutorNodesMetadata. */
 export type GetExecutorNodesMetadataResponse = operations["GetExecutorNodesMetadata"]["responses"][200]["content"]["application/json"];
 
@@ -919,3 +941,6 @@ export interface GetServiceArtifactsArgs extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["getServiceArtifacts"]["parameters"]["query"]>>;
 }
+
+/** Arguments of getServiceArtifacts with its required query parameters given in `parameters` (FalconPy style). */
+export type GetServiceArtifactsParametersArgs = Omit<GetServiceArtifactsArgs, "persistentSignature" | "parameters"> & Partial<Pick<GetServiceArtifactsArgs, "persistentSignature">> & { parameters: Partial<NonNullable<operations["getServiceArtifacts"]["parameters"]["query"]>> & Pick<NonNullable<operations["getServiceArtifacts"]["parameters"]["query"]>, "persistentSignature"> };

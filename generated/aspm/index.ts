@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateExecutorNodeArgs, CreateExecutorNodeResponse, CreateIntegrationArgs, CreateIntegrationResponse, CreateIntegrationTaskArgs, CreateIntegrationTaskResponse, DeleteExecutorNodeArgs, DeleteExecutorNodeResponse, DeleteGroupArgs, DeleteGroupResponse, DeleteIntegrationArgs, DeleteIntegrationResponse, DeleteIntegrationTaskArgs, DeleteIntegrationTaskResponse, DeleteTagsArgs, DeleteTagsResponse, ExecuteFunctionDataArgs, ExecuteFunctionDataCountArgs, ExecuteFunctionDataCountResponse, ExecuteFunctionDataQueryArgs, ExecuteFunctionDataQueryCountArgs, ExecuteFunctionDataQueryCountResponse, ExecuteFunctionDataQueryResponse, ExecuteFunctionDataResponse, ExecuteFunctionsArgs, ExecuteFunctionsCountArgs, ExecuteFunctionsCountResponse, ExecuteFunctionsOvertimeArgs, ExecuteFunctionsOvertimeResponse, ExecuteFunctionsQueryArgs, ExecuteFunctionsQueryCountArgs, ExecuteFunctionsQueryCountResponse, ExecuteFunctionsQueryOvertimeArgs, ExecuteFunctionsQueryOvertimeResponse, ExecuteFunctionsQueryResponse, ExecuteFunctionsResponse, ExecuteQueryArgs, ExecuteQueryResponse, GetCloudSecurityIntegrationStateArgs, GetCloudSecurityIntegrationStateResponse, GetExecutorNodesArgs, GetExecutorNodesMetadataArgs, GetExecutorNodesMetadataResponse, GetExecutorNodesResponse, GetGroupHierarchyArgs, GetGroupHierarchyResponse, GetGroupV2Args, GetGroupV2Response, GetGroupsV2Args, GetGroupsV2Response, GetIntegrationTasksAdminArgs, GetIntegrationTasksAdminResponse, GetIntegrationTasksArgs, GetIntegrationTasksMetadataArgs, GetIntegrationTasksMetadataResponse, GetIntegrationTasksResponse, GetIntegrationTasksV2Args, GetIntegrationTasksV2Response, GetIntegrationTypesArgs, GetIntegrationTypesResponse, GetIntegrationsArgs, GetIntegrationsResponse, GetIntegrationsV2Args, GetIntegrationsV2Response, GetServiceArtifactsArgs, GetServiceArtifactsResponse, GetServiceViolationTypesArgs, GetServiceViolationTypesResponse, GetServicesCountArgs, GetServicesCountResponse, GetTagsArgs, GetTagsResponse, GetUsersV2Args, GetUsersV2Response, PostGroupV2Args, PostGroupV2Response, RetrieveRelayInstancesArgs, RetrieveRelayInstancesResponse, RunIntegrationTaskAdminArgs, RunIntegrationTaskAdminResponse, RunIntegrationTaskArgs, RunIntegrationTaskResponse, RunIntegrationTaskV2Args, RunIntegrationTaskV2Response, ServiceNowGetDeploymentsArgs, ServiceNowGetDeploymentsResponse, ServiceNowGetServicesArgs, ServiceNowGetServicesResponse, SetCloudSecurityIntegrationStateArgs, SetCloudSecurityIntegrationStateResponse, UpdateDefaultGroupArgs, UpdateDefaultGroupResponse, UpdateExecutorNodeArgs, UpdateExecutorNodeResponse, UpdateGroupArgs, UpdateGroupResponse, UpdateIntegrationArgs, UpdateIntegrationResponse, UpdateIntegrationTaskArgs, UpdateIntegrationTaskResponse, UpsertBusinessApplicationsArgs, UpsertBusinessApplicationsResponse, UpsertTagsArgs, UpsertTagsResponse } from "./args.js";
+import type { CreateExecutorNodeArgs, CreateExecutorNodeResponse, CreateIntegrationArgs, CreateIntegrationResponse, CreateIntegrationTaskArgs, CreateIntegrationTaskResponse, DeleteExecutorNodeArgs, DeleteExecutorNodeResponse, DeleteGroupArgs, DeleteGroupResponse, DeleteIntegrationArgs, DeleteIntegrationResponse, DeleteIntegrationTaskArgs, DeleteIntegrationTaskResponse, DeleteTagsArgs, DeleteTagsResponse, ExecuteFunctionDataArgs, ExecuteFunctionDataCountArgs, ExecuteFunctionDataCountParametersArgs, ExecuteFunctionDataCountResponse, ExecuteFunctionDataParametersArgs, ExecuteFunctionDataQueryArgs, ExecuteFunctionDataQueryCountArgs, ExecuteFunctionDataQueryCountParametersArgs, ExecuteFunctionDataQueryCountResponse, ExecuteFunctionDataQueryParametersArgs, ExecuteFunctionDataQueryResponse, ExecuteFunctionDataResponse, ExecuteFunctionsArgs, ExecuteFunctionsCountArgs, ExecuteFunctionsCountParametersArgs, ExecuteFunctionsCountResponse, ExecuteFunctionsOvertimeArgs, ExecuteFunctionsOvertimeParametersArgs, ExecuteFunctionsOvertimeResponse, ExecuteFunctionsParametersArgs, ExecuteFunctionsQueryArgs, ExecuteFunctionsQueryCountArgs, ExecuteFunctionsQueryCountParametersArgs, ExecuteFunctionsQueryCountResponse, ExecuteFunctionsQueryOvertimeArgs, ExecuteFunctionsQueryOvertimeParametersArgs, ExecuteFunctionsQueryOvertimeResponse, ExecuteFunctionsQueryParametersArgs, ExecuteFunctionsQueryResponse, ExecuteFunctionsResponse, ExecuteQueryArgs, ExecuteQueryResponse, GetCloudSecurityIntegrationStateArgs, GetCloudSecurityIntegrationStateResponse, GetExecutorNodesArgs, GetExecutorNodesMetadataArgs, GetExecutorNodesMetadataResponse, GetExecutorNodesParametersArgs, GetExecutorNodesResponse, GetGroupHierarchyArgs, GetGroupHierarchyResponse, GetGroupV2Args, GetGroupV2Response, GetGroupsV2Args, GetGroupsV2Response, GetIntegrationTasksAdminArgs, GetIntegrationTasksAdminResponse, GetIntegrationTasksArgs, GetIntegrationTasksMetadataArgs, GetIntegrationTasksMetadataResponse, GetIntegrationTasksResponse, GetIntegrationTasksV2Args, GetIntegrationTasksV2Response, GetIntegrationTypesArgs, GetIntegrationTypesResponse, GetIntegrationsArgs, GetIntegrationsResponse, GetIntegrationsV2Args, GetIntegrationsV2Response, GetServiceArtifactsArgs, GetServiceArtifactsParametersArgs, GetServiceArtifactsResponse, GetServiceViolationTypesArgs, GetServiceViolationTypesResponse, GetServicesCountArgs, GetServicesCountResponse, GetTagsArgs, GetTagsResponse, GetUsersV2Args, GetUsersV2Response, PostGroupV2Args, PostGroupV2Response, RetrieveRelayInstancesArgs, RetrieveRelayInstancesResponse, RunIntegrationTaskAdminArgs, RunIntegrationTaskAdminResponse, RunIntegrationTaskArgs, RunIntegrationTaskResponse, RunIntegrationTaskV2Args, RunIntegrationTaskV2Response, ServiceNowGetDeploymentsArgs, ServiceNowGetDeploymentsResponse, ServiceNowGetServicesArgs, ServiceNowGetServicesResponse, SetCloudSecurityIntegrationStateArgs, SetCloudSecurityIntegrationStateResponse, UpdateDefaultGroupArgs, UpdateDefaultGroupResponse, UpdateExecutorNodeArgs, UpdateExecutorNodeResponse, UpdateGroupArgs, UpdateGroupResponse, UpdateIntegrationArgs, UpdateIntegrationResponse, UpdateIntegrationTaskArgs, UpdateIntegrationTaskResponse, UpsertBusinessApplicationsArgs, UpsertBusinessApplicationsResponse, UpsertTagsArgs, UpsertTagsResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -814,7 +814,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * A selected list of queryLanguage queries. request & response are in MSA format
    * @see GET /application-security/combined/function-data/v1 (operation ExecuteFunctionData)
    */
-  executeFunctionData<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionDataArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionDataResponse, P, S>> {
+  executeFunctionData<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionDataArgs | ExecuteFunctionDataParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionDataResponse, P, S>> {
     return this.call<Outcome<ExecuteFunctionDataResponse, P, S>>(operations.ExecuteFunctionData, args, options);
   }
 
@@ -822,7 +822,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * A selected list of queryLanguage count queries. request & response are in MSA format
    * @see POST /application-security/aggregates/function-data/count/v1 (operation ExecuteFunctionDataCount)
    */
-  executeFunctionDataCount<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionDataCountArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionDataCountResponse, P, S>> {
+  executeFunctionDataCount<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionDataCountArgs | ExecuteFunctionDataCountParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionDataCountResponse, P, S>> {
     return this.call<Outcome<ExecuteFunctionDataCountResponse, P, S>>(operations.ExecuteFunctionDataCount, args, options);
   }
 
@@ -830,7 +830,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * A selected list of queryLanguage queries. request & response are in MSA format
    * @see GET /application-security/combined/query-function-data/v1 (operation ExecuteFunctionDataQuery)
    */
-  executeFunctionDataQuery<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionDataQueryArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionDataQueryResponse, P, S>> {
+  executeFunctionDataQuery<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionDataQueryArgs | ExecuteFunctionDataQueryParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionDataQueryResponse, P, S>> {
     return this.call<Outcome<ExecuteFunctionDataQueryResponse, P, S>>(operations.ExecuteFunctionDataQuery, args, options);
   }
 
@@ -838,7 +838,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * A selected list of queryLanguage count queries. request & response are in MSA format
    * @see GET /application-security/aggregates/query-function-data-count/v1 (operation ExecuteFunctionDataQueryCount)
    */
-  executeFunctionDataQueryCount<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionDataQueryCountArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionDataQueryCountResponse, P, S>> {
+  executeFunctionDataQueryCount<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionDataQueryCountArgs | ExecuteFunctionDataQueryCountParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionDataQueryCountResponse, P, S>> {
     return this.call<Outcome<ExecuteFunctionDataQueryCountResponse, P, S>>(operations.ExecuteFunctionDataQueryCount, args, options);
   }
 
@@ -846,7 +846,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * A selected list of queryLanguage services queries. request & response are in MSA format
    * @see GET /application-security/combined/functions/v1 (operation ExecuteFunctions)
    */
-  executeFunctions<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsResponse, P, S>> {
+  executeFunctions<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsArgs | ExecuteFunctionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsResponse, P, S>> {
     return this.call<Outcome<ExecuteFunctionsResponse, P, S>>(operations.ExecuteFunctions, args, options);
   }
 
@@ -854,7 +854,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * A selected list of queryLanguage count queries. request & response are in MSA format
    * @see POST /application-security/aggregates/functions/count/v1 (operation ExecuteFunctionsCount)
    */
-  executeFunctionsCount<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsCountArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsCountResponse, P, S>> {
+  executeFunctionsCount<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsCountArgs | ExecuteFunctionsCountParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsCountResponse, P, S>> {
     return this.call<Outcome<ExecuteFunctionsCountResponse, P, S>>(operations.ExecuteFunctionsCount, args, options);
   }
 
@@ -862,7 +862,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * A selected list of queryLanguage overtime queries. request & response are in MSA format
    * @see GET /application-security/combined/functions-overtime/v1 (operation ExecuteFunctionsOvertime)
    */
-  executeFunctionsOvertime<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsOvertimeArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsOvertimeResponse, P, S>> {
+  executeFunctionsOvertime<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsOvertimeArgs | ExecuteFunctionsOvertimeParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsOvertimeResponse, P, S>> {
     return this.call<Outcome<ExecuteFunctionsOvertimeResponse, P, S>>(operations.ExecuteFunctionsOvertime, args, options);
   }
 
@@ -870,7 +870,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * A selected list of queryLanguage services queries. request & response are in MSA format
    * @see GET /application-security/combined/query-functions/v1 (operation ExecuteFunctionsQuery)
    */
-  executeFunctionsQuery<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsQueryArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsQueryResponse, P, S>> {
+  executeFunctionsQuery<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsQueryArgs | ExecuteFunctionsQueryParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsQueryResponse, P, S>> {
     return this.call<Outcome<ExecuteFunctionsQueryResponse, P, S>>(operations.ExecuteFunctionsQuery, args, options);
   }
 
@@ -878,7 +878,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * A selected list of queryLanguage count queries. request & response are in MSA format
    * @see GET /application-security/aggregates/query-functions-count/v1 (operation ExecuteFunctionsQueryCount)
    */
-  executeFunctionsQueryCount<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsQueryCountArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsQueryCountResponse, P, S>> {
+  executeFunctionsQueryCount<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsQueryCountArgs | ExecuteFunctionsQueryCountParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsQueryCountResponse, P, S>> {
     return this.call<Outcome<ExecuteFunctionsQueryCountResponse, P, S>>(operations.ExecuteFunctionsQueryCount, args, options);
   }
 
@@ -886,7 +886,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * A selected list of queryLanguage overtime queries. request & response are in MSA format
    * @see GET /application-security/combined/query-functions-overtime/v1 (operation ExecuteFunctionsQueryOvertime)
    */
-  executeFunctionsQueryOvertime<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsQueryOvertimeArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsQueryOvertimeResponse, P, S>> {
+  executeFunctionsQueryOvertime<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsQueryOvertimeArgs | ExecuteFunctionsQueryOvertimeParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsQueryOvertimeResponse, P, S>> {
     return this.call<Outcome<ExecuteFunctionsQueryOvertimeResponse, P, S>>(operations.ExecuteFunctionsQueryOvertime, args, options);
   }
 
@@ -910,7 +910,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get all the relay nodes
    * @see GET /aspm-api-gateway/api/v1/executor_nodes (operation GetExecutorNodes)
    */
-  getExecutorNodes<P extends boolean = Mode, S extends boolean = false>(args: GetExecutorNodesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetExecutorNodesResponse, P, S>> {
+  getExecutorNodes<P extends boolean = Mode, S extends boolean = false>(args: GetExecutorNodesArgs | GetExecutorNodesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetExecutorNodesResponse, P, S>> {
     return this.call<Outcome<GetExecutorNodesResponse, P, S>>(operations.GetExecutorNodes, args, options);
   }
 
@@ -1006,7 +1006,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * getServiceArtifacts
    * @see GET /aspm-api-gateway/api/v1/artifacts (operation getServiceArtifacts)
    */
-  getServiceArtifacts<P extends boolean = Mode, S extends boolean = false>(args: GetServiceArtifactsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetServiceArtifactsResponse, P, S>> {
+  getServiceArtifacts<P extends boolean = Mode, S extends boolean = false>(args: GetServiceArtifactsArgs | GetServiceArtifactsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetServiceArtifactsResponse, P, S>> {
     return this.call<Outcome<GetServiceArtifactsResponse, P, S>>(operations.getServiceArtifacts, args, options);
   }
 

@@ -39,6 +39,8 @@ export interface GetArchiveExportArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetArchiveExport"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetArchiveExport with its required query parameters given in `parameters` (FalconPy style). */
+export type GetArchiveExportParametersArgs = Omit<GetArchiveExportArgs, "language" | "parameters"> & Partial<Pick<GetArchiveExportArgs, "language">> & { parameters: Partial<NonNullable<operations["GetArchiveExport"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetArchiveExport"]["parameters"]["query"]>, "language"> };
 /** Success body of GetHuntingGuides. */
 export type GetHuntingGuidesResponse = operations["GetHuntingGuides"]["responses"][200]["content"]["application/json"];
 
@@ -50,6 +52,8 @@ export interface GetHuntingGuidesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetHuntingGuides"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetHuntingGuides with its required query parameters given in `parameters` (FalconPy style). */
+export type GetHuntingGuidesParametersArgs = Omit<GetHuntingGuidesArgs, "ids" | "parameters"> & Partial<Pick<GetHuntingGuidesArgs, "ids">> & { parameters: Partial<NonNullable<operations["GetHuntingGuides"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetHuntingGuides"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetIntelligenceQueries. */
 export type GetIntelligenceQueriesResponse = operations["GetIntelligenceQueries"]["responses"][200]["content"]["application/json"];
 
@@ -63,6 +67,8 @@ export interface GetIntelligenceQueriesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetIntelligenceQueries"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetIntelligenceQueries with its required query parameters given in `parameters` (FalconPy style). */
+export type GetIntelligenceQueriesParametersArgs = Omit<GetIntelligenceQueriesArgs, "ids" | "parameters"> & Partial<Pick<GetIntelligenceQueriesArgs, "ids">> & { parameters: Partial<NonNullable<operations["GetIntelligenceQueries"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetIntelligenceQueries"]["parameters"]["query"]>, "ids"> };
 /** Success body of SearchHuntingGuides. */
 export type SearchHuntingGuidesResponse = operations["SearchHuntingGuides"]["responses"][200]["content"]["application/json"];
 

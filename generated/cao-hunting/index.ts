@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateHuntingGuidesArgs, AggregateHuntingGuidesResponse, AggregateIntelligenceQueriesArgs, AggregateIntelligenceQueriesResponse, GetArchiveExportArgs, GetArchiveExportResponse, GetHuntingGuidesArgs, GetHuntingGuidesResponse, GetIntelligenceQueriesArgs, GetIntelligenceQueriesResponse, SearchHuntingGuidesArgs, SearchHuntingGuidesResponse, SearchIntelligenceQueriesArgs, SearchIntelligenceQueriesResponse } from "./args.js";
+import type { AggregateHuntingGuidesArgs, AggregateHuntingGuidesResponse, AggregateIntelligenceQueriesArgs, AggregateIntelligenceQueriesResponse, GetArchiveExportArgs, GetArchiveExportParametersArgs, GetArchiveExportResponse, GetHuntingGuidesArgs, GetHuntingGuidesParametersArgs, GetHuntingGuidesResponse, GetIntelligenceQueriesArgs, GetIntelligenceQueriesParametersArgs, GetIntelligenceQueriesResponse, SearchHuntingGuidesArgs, SearchHuntingGuidesResponse, SearchIntelligenceQueriesArgs, SearchIntelligenceQueriesResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -137,7 +137,7 @@ export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode>
    * Creates an Archive Export
    * @see GET /hunting/entities/archive-exports/v1 (operation GetArchiveExport)
    */
-  getArchiveExport<P extends boolean = Mode, S extends boolean = false>(args: GetArchiveExportArgs, options?: CallOptions<P, S>): Promise<Outcome<GetArchiveExportResponse, P, S>> {
+  getArchiveExport<P extends boolean = Mode, S extends boolean = false>(args: GetArchiveExportArgs | GetArchiveExportParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetArchiveExportResponse, P, S>> {
     return this.call<Outcome<GetArchiveExportResponse, P, S>>(operations.GetArchiveExport, args, options);
   }
 
@@ -145,7 +145,7 @@ export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode>
    * Retrieves a list of Hunting Guides
    * @see GET /hunting/entities/hunting-guides/v1 (operation GetHuntingGuides)
    */
-  getHuntingGuides<P extends boolean = Mode, S extends boolean = false>(args: GetHuntingGuidesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHuntingGuidesResponse, P, S>> {
+  getHuntingGuides<P extends boolean = Mode, S extends boolean = false>(args: GetHuntingGuidesArgs | GetHuntingGuidesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHuntingGuidesResponse, P, S>> {
     return this.call<Outcome<GetHuntingGuidesResponse, P, S>>(operations.GetHuntingGuides, args, options);
   }
 
@@ -153,7 +153,7 @@ export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode>
    * Retrieves the details of a list of Intelligence queries IDs
    * @see GET /hunting/entities/intelligence-queries/v1 (operation GetIntelligenceQueries)
    */
-  getIntelligenceQueries<P extends boolean = Mode, S extends boolean = false>(args: GetIntelligenceQueriesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelligenceQueriesResponse, P, S>> {
+  getIntelligenceQueries<P extends boolean = Mode, S extends boolean = false>(args: GetIntelligenceQueriesArgs | GetIntelligenceQueriesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelligenceQueriesResponse, P, S>> {
     return this.call<Outcome<GetIntelligenceQueriesResponse, P, S>>(operations.GetIntelligenceQueries, args, options);
   }
 

@@ -26,6 +26,8 @@ export interface AggregatesFileDetailsPostV1Args extends PayloadKeywords {
   body: NonNullable<operations["aggregates_file_details_post_v1"]["requestBody"]>["content"]["application/json"];
 }
 
+/** Arguments of aggregates_file_details_post_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type AggregatesFileDetailsPostV1ParametersArgs = Omit<AggregatesFileDetailsPostV1Args, "ids" | "parameters"> & Partial<Pick<AggregatesFileDetailsPostV1Args, "ids">> & { parameters: Partial<NonNullable<operations["aggregates_file_details_post_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["aggregates_file_details_post_v1"]["parameters"]["query"]>, "ids"> };
 /** Success body of aggregates_notification_groups_post_v1. */
 export type AggregatesNotificationGroupsPostV1Response = operations["aggregates_notification_groups_post_v1"]["responses"][200]["content"]["application/json"];
 
@@ -105,6 +107,8 @@ export interface EntitiesAccessTagsGetV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_access_tags_get_v1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_access_tags_get_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesAccessTagsGetV1ParametersArgs = Omit<EntitiesAccessTagsGetV1Args, "ids" | "parameters"> & Partial<Pick<EntitiesAccessTagsGetV1Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_access_tags_get_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_access_tags_get_v1"]["parameters"]["query"]>, "ids"> };
 /** Request body of entities_alert_evidence_post_v1. */
 export type EntitiesAlertEvidencePostV1Body = NonNullable<operations["entities_alert_evidence_post_v1"]["requestBody"]>["content"]["application/json"];
 /** Success body of entities_alert_evidence_post_v1. */
@@ -133,6 +137,8 @@ export interface EntitiesCaseTagsDeleteV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_case_tags_delete_v1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_case_tags_delete_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesCaseTagsDeleteV1ParametersArgs = Omit<EntitiesCaseTagsDeleteV1Args, "id" | "tag" | "parameters"> & Partial<Pick<EntitiesCaseTagsDeleteV1Args, "id" | "tag">> & { parameters: Partial<NonNullable<operations["entities_case_tags_delete_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_case_tags_delete_v1"]["parameters"]["query"]>, "id" | "tag"> };
 /** Request body of entities_case_tags_post_v1. */
 export type EntitiesCaseTagsPostV1Body = NonNullable<operations["entities_case_tags_post_v1"]["requestBody"]>["content"]["application/json"];
 /** Success body of entities_case_tags_post_v1. */
@@ -241,6 +247,8 @@ export interface EntitiesFieldsGetV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_fields_get_v1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_fields_get_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesFieldsGetV1ParametersArgs = Omit<EntitiesFieldsGetV1Args, "ids" | "parameters"> & Partial<Pick<EntitiesFieldsGetV1Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_fields_get_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_fields_get_v1"]["parameters"]["query"]>, "ids"> };
 /** Success body of entities_file_details_get_v1. */
 export type EntitiesFileDetailsGetV1Response = operations["entities_file_details_get_v1"]["responses"][200]["content"]["application/json"];
 
@@ -252,6 +260,8 @@ export interface EntitiesFileDetailsGetV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_file_details_get_v1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_file_details_get_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesFileDetailsGetV1ParametersArgs = Omit<EntitiesFileDetailsGetV1Args, "ids" | "parameters"> & Partial<Pick<EntitiesFileDetailsGetV1Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_file_details_get_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_file_details_get_v1"]["parameters"]["query"]>, "ids"> };
 /** Request body of entities_file_details_patch_v1. */
 export type EntitiesFileDetailsPatchV1Body = NonNullable<operations["entities_file_details_patch_v1"]["requestBody"]>["content"]["application/json"];
 /** Success body of entities_file_details_patch_v1. */
@@ -291,6 +301,8 @@ export interface EntitiesFilesDeleteV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_files_delete_v1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_files_delete_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesFilesDeleteV1ParametersArgs = Omit<EntitiesFilesDeleteV1Args, "ids" | "parameters"> & Partial<Pick<EntitiesFilesDeleteV1Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_files_delete_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_files_delete_v1"]["parameters"]["query"]>, "ids"> };
 /** Success body of entities_files_download_get_v1. */
 export type EntitiesFilesDownloadGetV1Response = operations["entities_files_download_get_v1"]["responses"][200]["content"]["application/json"];
 
@@ -302,6 +314,8 @@ export interface EntitiesFilesDownloadGetV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_files_download_get_v1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_files_download_get_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesFilesDownloadGetV1ParametersArgs = Omit<EntitiesFilesDownloadGetV1Args, "id" | "parameters"> & Partial<Pick<EntitiesFilesDownloadGetV1Args, "id">> & { parameters: Partial<NonNullable<operations["entities_files_download_get_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_files_download_get_v1"]["parameters"]["query"]>, "id"> };
 /** Request body of entities_files_download_post_v1. */
 export type EntitiesFilesDownloadPostV1Body = NonNullable<operations["entities_files_download_post_v1"]["requestBody"]>["content"]["application/json"];
 /** Success body of entities_files_download_post_v1. */
@@ -354,6 +368,8 @@ export interface EntitiesNotificationGroupsDeleteV1Args extends PayloadKeywords 
   parameters?: Partial<NonNullable<operations["entities_notification_groups_delete_v1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_notification_groups_delete_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesNotificationGroupsDeleteV1ParametersArgs = Omit<EntitiesNotificationGroupsDeleteV1Args, "ids" | "parameters"> & Partial<Pick<EntitiesNotificationGroupsDeleteV1Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_notification_groups_delete_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_notification_groups_delete_v1"]["parameters"]["query"]>, "ids"> };
 /** Success body of entities_notification_groups_delete_v2. */
 export type EntitiesNotificationGroupsDeleteV2Response = operations["entities_notification_groups_delete_v2"]["responses"][200]["content"]["application/json"];
 
@@ -365,6 +381,8 @@ export interface EntitiesNotificationGroupsDeleteV2Args extends PayloadKeywords 
   parameters?: Partial<NonNullable<operations["entities_notification_groups_delete_v2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_notification_groups_delete_v2 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesNotificationGroupsDeleteV2ParametersArgs = Omit<EntitiesNotificationGroupsDeleteV2Args, "ids" | "parameters"> & Partial<Pick<EntitiesNotificationGroupsDeleteV2Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_notification_groups_delete_v2"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_notification_groups_delete_v2"]["parameters"]["query"]>, "ids"> };
 /** Success body of entities_notification_groups_get_v1. */
 export type EntitiesNotificationGroupsGetV1Response = operations["entities_notification_groups_get_v1"]["responses"][200]["content"]["application/json"];
 
@@ -376,6 +394,8 @@ export interface EntitiesNotificationGroupsGetV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_notification_groups_get_v1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_notification_groups_get_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesNotificationGroupsGetV1ParametersArgs = Omit<EntitiesNotificationGroupsGetV1Args, "ids" | "parameters"> & Partial<Pick<EntitiesNotificationGroupsGetV1Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_notification_groups_get_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_notification_groups_get_v1"]["parameters"]["query"]>, "ids"> };
 /** Success body of entities_notification_groups_get_v2. */
 export type EntitiesNotificationGroupsGetV2Response = operations["entities_notification_groups_get_v2"]["responses"][200]["content"]["application/json"];
 
@@ -387,6 +407,8 @@ export interface EntitiesNotificationGroupsGetV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_notification_groups_get_v2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_notification_groups_get_v2 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesNotificationGroupsGetV2ParametersArgs = Omit<EntitiesNotificationGroupsGetV2Args, "ids" | "parameters"> & Partial<Pick<EntitiesNotificationGroupsGetV2Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_notification_groups_get_v2"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_notification_groups_get_v2"]["parameters"]["query"]>, "ids"> };
 /** Request body of entities_notification_groups_patch_v1. */
 export type EntitiesNotificationGroupsPatchV1Body = NonNullable<operations["entities_notification_groups_patch_v1"]["requestBody"]>["content"]["application/json"];
 /** Success body of entities_notification_groups_patch_v1. */
@@ -510,6 +532,8 @@ export interface EntitiesSlasDeleteV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_slas_delete_v1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_slas_delete_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesSlasDeleteV1ParametersArgs = Omit<EntitiesSlasDeleteV1Args, "ids" | "parameters"> & Partial<Pick<EntitiesSlasDeleteV1Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_slas_delete_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_slas_delete_v1"]["parameters"]["query"]>, "ids"> };
 /** Success body of entities_slas_get_v1. */
 export type EntitiesSlasGetV1Response = operations["entities_slas_get_v1"]["responses"][200]["content"]["application/json"];
 
@@ -521,6 +545,8 @@ export interface EntitiesSlasGetV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_slas_get_v1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_slas_get_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesSlasGetV1ParametersArgs = Omit<EntitiesSlasGetV1Args, "ids" | "parameters"> & Partial<Pick<EntitiesSlasGetV1Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_slas_get_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_slas_get_v1"]["parameters"]["query"]>, "ids"> };
 /** Request body of entities_slas_patch_v1. */
 export type EntitiesSlasPatchV1Body = NonNullable<operations["entities_slas_patch_v1"]["requestBody"]>["content"]["application/json"];
 /** Success body of entities_slas_patch_v1. */
@@ -583,6 +609,8 @@ export interface EntitiesTemplatesDeleteV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_templates_delete_v1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_templates_delete_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesTemplatesDeleteV1ParametersArgs = Omit<EntitiesTemplatesDeleteV1Args, "ids" | "parameters"> & Partial<Pick<EntitiesTemplatesDeleteV1Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_templates_delete_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_templates_delete_v1"]["parameters"]["query"]>, "ids"> };
 /** Success body of entities_templates_export_get_v1. */
 export type EntitiesTemplatesExportGetV1Response = operations["entities_templates_export_get_v1"]["responses"][200]["content"]["application/json"];
 
@@ -611,6 +639,8 @@ export interface EntitiesTemplatesGetV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_templates_get_v1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_templates_get_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesTemplatesGetV1ParametersArgs = Omit<EntitiesTemplatesGetV1Args, "ids" | "parameters"> & Partial<Pick<EntitiesTemplatesGetV1Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_templates_get_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_templates_get_v1"]["parameters"]["query"]>, "ids"> };
 /** Success body of entities_templates_import_post_v1. */
 export type EntitiesTemplatesImportPostV1Response = operations["entities_templates_import_post_v1"]["responses"][200]["content"]["application/json"];
 

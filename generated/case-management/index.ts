@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregatesAccessTagsPostV1Args, AggregatesAccessTagsPostV1Response, AggregatesFileDetailsPostV1Args, AggregatesFileDetailsPostV1Response, AggregatesNotificationGroupsPostV1Args, AggregatesNotificationGroupsPostV1Response, AggregatesNotificationGroupsPostV2Args, AggregatesNotificationGroupsPostV2Response, AggregatesSlasPostV1Args, AggregatesSlasPostV1Response, AggregatesTemplatesPostV1Args, AggregatesTemplatesPostV1Response, CombinedFileDetailsGetV1Args, CombinedFileDetailsGetV1Response, EntitiesAccessTagsGetV1Args, EntitiesAccessTagsGetV1Response, EntitiesAlertEvidencePostV1Args, EntitiesAlertEvidencePostV1Response, EntitiesCaseTagsDeleteV1Args, EntitiesCaseTagsDeleteV1Response, EntitiesCaseTagsPostV1Args, EntitiesCaseTagsPostV1Response, EntitiesCasesPatchV2Args, EntitiesCasesPatchV2Response, EntitiesCasesPostV2Args, EntitiesCasesPostV2Response, EntitiesCasesPutV2Args, EntitiesCasesPutV2Response, EntitiesEventEvidencePostV1Args, EntitiesEventEvidencePostV1Response, EntitiesFieldsGetV1Args, EntitiesFieldsGetV1Response, EntitiesFileDetailsGetV1Args, EntitiesFileDetailsGetV1Response, EntitiesFileDetailsPatchV1Args, EntitiesFileDetailsPatchV1Response, EntitiesFilesBulkDownloadPostV1Args, EntitiesFilesBulkDownloadPostV1Response, EntitiesFilesDeleteV1Args, EntitiesFilesDeleteV1Response, EntitiesFilesDownloadGetV1Args, EntitiesFilesDownloadGetV1Response, EntitiesFilesDownloadPostV1Args, EntitiesFilesDownloadPostV1Response, EntitiesFilesUploadPostV1Args, EntitiesFilesUploadPostV1Response, EntitiesGetRtrFileMetadataPostV1Args, EntitiesGetRtrFileMetadataPostV1Response, EntitiesMergePostV1Args, EntitiesMergePostV1Response, EntitiesNotificationGroupsDeleteV1Args, EntitiesNotificationGroupsDeleteV1Response, EntitiesNotificationGroupsDeleteV2Args, EntitiesNotificationGroupsDeleteV2Response, EntitiesNotificationGroupsGetV1Args, EntitiesNotificationGroupsGetV1Response, EntitiesNotificationGroupsGetV2Args, EntitiesNotificationGroupsGetV2Response, EntitiesNotificationGroupsPatchV1Args, EntitiesNotificationGroupsPatchV1Response, EntitiesNotificationGroupsPatchV2Args, EntitiesNotificationGroupsPatchV2Response, EntitiesNotificationGroupsPostV1Args, EntitiesNotificationGroupsPostV1Response, EntitiesNotificationGroupsPostV2Args, EntitiesNotificationGroupsPostV2Response, EntitiesRetrieveRtrFilePostV1Args, EntitiesRetrieveRtrFilePostV1Response, EntitiesRetrieveRtrRecentFilePostV1Args, EntitiesRetrieveRtrRecentFilePostV1Response, EntitiesSlasDeleteV1Args, EntitiesSlasDeleteV1Response, EntitiesSlasGetV1Args, EntitiesSlasGetV1Response, EntitiesSlasPatchV1Args, EntitiesSlasPatchV1Response, EntitiesSlasPostV1Args, EntitiesSlasPostV1Response, EntitiesTemplateSnapshotsGetV1Args, EntitiesTemplateSnapshotsGetV1Response, EntitiesTemplatesDeleteV1Args, EntitiesTemplatesDeleteV1Response, EntitiesTemplatesExportGetV1Args, EntitiesTemplatesExportGetV1Response, EntitiesTemplatesGetV1Args, EntitiesTemplatesGetV1Response, EntitiesTemplatesImportPostV1Args, EntitiesTemplatesImportPostV1Response, EntitiesTemplatesPatchV1Args, EntitiesTemplatesPatchV1Response, EntitiesTemplatesPostV1Args, EntitiesTemplatesPostV1Response, QueriesAccessTagsGetV1Args, QueriesAccessTagsGetV1Response, QueriesCasesGetV1Args, QueriesCasesGetV1Response, QueriesFieldsGetV1Args, QueriesFieldsGetV1Response, QueriesFileDetailsGetV1Args, QueriesFileDetailsGetV1Response, QueriesNotificationGroupsGetV1Args, QueriesNotificationGroupsGetV1Response, QueriesNotificationGroupsGetV2Args, QueriesNotificationGroupsGetV2Response, QueriesSlasGetV1Args, QueriesSlasGetV1Response, QueriesTemplateSnapshotsGetV1Args, QueriesTemplateSnapshotsGetV1Response, QueriesTemplatesGetV1Args, QueriesTemplatesGetV1Response } from "./args.js";
+import type { AggregatesAccessTagsPostV1Args, AggregatesAccessTagsPostV1Response, AggregatesFileDetailsPostV1Args, AggregatesFileDetailsPostV1ParametersArgs, AggregatesFileDetailsPostV1Response, AggregatesNotificationGroupsPostV1Args, AggregatesNotificationGroupsPostV1Response, AggregatesNotificationGroupsPostV2Args, AggregatesNotificationGroupsPostV2Response, AggregatesSlasPostV1Args, AggregatesSlasPostV1Response, AggregatesTemplatesPostV1Args, AggregatesTemplatesPostV1Response, CombinedFileDetailsGetV1Args, CombinedFileDetailsGetV1Response, EntitiesAccessTagsGetV1Args, EntitiesAccessTagsGetV1ParametersArgs, EntitiesAccessTagsGetV1Response, EntitiesAlertEvidencePostV1Args, EntitiesAlertEvidencePostV1Response, EntitiesCaseTagsDeleteV1Args, EntitiesCaseTagsDeleteV1ParametersArgs, EntitiesCaseTagsDeleteV1Response, EntitiesCaseTagsPostV1Args, EntitiesCaseTagsPostV1Response, EntitiesCasesPatchV2Args, EntitiesCasesPatchV2Response, EntitiesCasesPostV2Args, EntitiesCasesPostV2Response, EntitiesCasesPutV2Args, EntitiesCasesPutV2Response, EntitiesEventEvidencePostV1Args, EntitiesEventEvidencePostV1Response, EntitiesFieldsGetV1Args, EntitiesFieldsGetV1ParametersArgs, EntitiesFieldsGetV1Response, EntitiesFileDetailsGetV1Args, EntitiesFileDetailsGetV1ParametersArgs, EntitiesFileDetailsGetV1Response, EntitiesFileDetailsPatchV1Args, EntitiesFileDetailsPatchV1Response, EntitiesFilesBulkDownloadPostV1Args, EntitiesFilesBulkDownloadPostV1Response, EntitiesFilesDeleteV1Args, EntitiesFilesDeleteV1ParametersArgs, EntitiesFilesDeleteV1Response, EntitiesFilesDownloadGetV1Args, EntitiesFilesDownloadGetV1ParametersArgs, EntitiesFilesDownloadGetV1Response, EntitiesFilesDownloadPostV1Args, EntitiesFilesDownloadPostV1Response, EntitiesFilesUploadPostV1Args, EntitiesFilesUploadPostV1Response, EntitiesGetRtrFileMetadataPostV1Args, EntitiesGetRtrFileMetadataPostV1Response, EntitiesMergePostV1Args, EntitiesMergePostV1Response, EntitiesNotificationGroupsDeleteV1Args, EntitiesNotificationGroupsDeleteV1ParametersArgs, EntitiesNotificationGroupsDeleteV1Response, EntitiesNotificationGroupsDeleteV2Args, EntitiesNotificationGroupsDeleteV2ParametersArgs, EntitiesNotificationGroupsDeleteV2Response, EntitiesNotificationGroupsGetV1Args, EntitiesNotificationGroupsGetV1ParametersArgs, EntitiesNotificationGroupsGetV1Response, EntitiesNotificationGroupsGetV2Args, EntitiesNotificationGroupsGetV2ParametersArgs, EntitiesNotificationGroupsGetV2Response, EntitiesNotificationGroupsPatchV1Args, EntitiesNotificationGroupsPatchV1Response, EntitiesNotificationGroupsPatchV2Args, EntitiesNotificationGroupsPatchV2Response, EntitiesNotificationGroupsPostV1Args, EntitiesNotificationGroupsPostV1Response, EntitiesNotificationGroupsPostV2Args, EntitiesNotificationGroupsPostV2Response, EntitiesRetrieveRtrFilePostV1Args, EntitiesRetrieveRtrFilePostV1Response, EntitiesRetrieveRtrRecentFilePostV1Args, EntitiesRetrieveRtrRecentFilePostV1Response, EntitiesSlasDeleteV1Args, EntitiesSlasDeleteV1ParametersArgs, EntitiesSlasDeleteV1Response, EntitiesSlasGetV1Args, EntitiesSlasGetV1ParametersArgs, EntitiesSlasGetV1Response, EntitiesSlasPatchV1Args, EntitiesSlasPatchV1Response, EntitiesSlasPostV1Args, EntitiesSlasPostV1Response, EntitiesTemplateSnapshotsGetV1Args, EntitiesTemplateSnapshotsGetV1Response, EntitiesTemplatesDeleteV1Args, EntitiesTemplatesDeleteV1ParametersArgs, EntitiesTemplatesDeleteV1Response, EntitiesTemplatesExportGetV1Args, EntitiesTemplatesExportGetV1Response, EntitiesTemplatesGetV1Args, EntitiesTemplatesGetV1ParametersArgs, EntitiesTemplatesGetV1Response, EntitiesTemplatesImportPostV1Args, EntitiesTemplatesImportPostV1Response, EntitiesTemplatesPatchV1Args, EntitiesTemplatesPatchV1Response, EntitiesTemplatesPostV1Args, EntitiesTemplatesPostV1Response, QueriesAccessTagsGetV1Args, QueriesAccessTagsGetV1Response, QueriesCasesGetV1Args, QueriesCasesGetV1Response, QueriesFieldsGetV1Args, QueriesFieldsGetV1Response, QueriesFileDetailsGetV1Args, QueriesFileDetailsGetV1Response, QueriesNotificationGroupsGetV1Args, QueriesNotificationGroupsGetV1Response, QueriesNotificationGroupsGetV2Args, QueriesNotificationGroupsGetV2Response, QueriesSlasGetV1Args, QueriesSlasGetV1Response, QueriesTemplateSnapshotsGetV1Args, QueriesTemplateSnapshotsGetV1Response, QueriesTemplatesGetV1Args, QueriesTemplatesGetV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -867,7 +867,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get file details aggregates as specified via json in the request body.
    * @see POST /case-files/aggregates/file-details/v1 (operation aggregates_file_details_post_v1)
    */
-  aggregatesFileDetailsPostV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesFileDetailsPostV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesFileDetailsPostV1Response, P, S>> {
+  aggregatesFileDetailsPostV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesFileDetailsPostV1Args | AggregatesFileDetailsPostV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregatesFileDetailsPostV1Response, P, S>> {
     return this.call<Outcome<AggregatesFileDetailsPostV1Response, P, S>>(operations.aggregates_file_details_post_v1, args, options);
   }
 
@@ -916,7 +916,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get access tags
    * @see GET /casemgmt/entities/access-tags/v1 (operation entities_access_tags_get_v1)
    */
-  entitiesAccessTagsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesAccessTagsGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesAccessTagsGetV1Response, P, S>> {
+  entitiesAccessTagsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesAccessTagsGetV1Args | EntitiesAccessTagsGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesAccessTagsGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesAccessTagsGetV1Response, P, S>>(operations.entities_access_tags_get_v1, args, options);
   }
 
@@ -932,7 +932,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Removes the specified tags from the specified case.
    * @see DELETE /cases/entities/case-tags/v1 (operation entities_case_tags_delete_v1)
    */
-  entitiesCaseTagsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCaseTagsDeleteV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCaseTagsDeleteV1Response, P, S>> {
+  entitiesCaseTagsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCaseTagsDeleteV1Args | EntitiesCaseTagsDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCaseTagsDeleteV1Response, P, S>> {
     return this.call<Outcome<EntitiesCaseTagsDeleteV1Response, P, S>>(operations.entities_case_tags_delete_v1, args, options);
   }
 
@@ -980,7 +980,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get fields by ID
    * @see GET /casemgmt/entities/fields/v1 (operation entities_fields_get_v1)
    */
-  entitiesFieldsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFieldsGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFieldsGetV1Response, P, S>> {
+  entitiesFieldsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFieldsGetV1Args | EntitiesFieldsGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFieldsGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesFieldsGetV1Response, P, S>>(operations.entities_fields_get_v1, args, options);
   }
 
@@ -988,7 +988,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get file details by id
    * @see GET /case-files/entities/file-details/v1 (operation entities_file_details_get_v1)
    */
-  entitiesFileDetailsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFileDetailsGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFileDetailsGetV1Response, P, S>> {
+  entitiesFileDetailsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFileDetailsGetV1Args | EntitiesFileDetailsGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFileDetailsGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesFileDetailsGetV1Response, P, S>>(operations.entities_file_details_get_v1, args, options);
   }
 
@@ -1012,7 +1012,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Delete file details by id
    * @see DELETE /case-files/entities/files/v1 (operation entities_files_delete_v1)
    */
-  entitiesFilesDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesDeleteV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesDeleteV1Response, P, S>> {
+  entitiesFilesDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesDeleteV1Args | EntitiesFilesDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesDeleteV1Response, P, S>> {
     return this.call<Outcome<EntitiesFilesDeleteV1Response, P, S>>(operations.entities_files_delete_v1, args, options);
   }
 
@@ -1020,7 +1020,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Download existing file from case
    * @see GET /case-files/entities/files/download/v1 (operation entities_files_download_get_v1)
    */
-  entitiesFilesDownloadGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesDownloadGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesDownloadGetV1Response, P, S>> {
+  entitiesFilesDownloadGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesDownloadGetV1Args | EntitiesFilesDownloadGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesDownloadGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesFilesDownloadGetV1Response, P, S>>(operations.entities_files_download_get_v1, args, options);
   }
 
@@ -1062,7 +1062,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see DELETE /casemgmt/entities/notification-groups/v1 (operation entities_notification_groups_delete_v1)
    */
-  entitiesNotificationGroupsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsDeleteV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsDeleteV1Response, P, S>> {
+  entitiesNotificationGroupsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsDeleteV1Args | EntitiesNotificationGroupsDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsDeleteV1Response, P, S>> {
     return this.call<Outcome<EntitiesNotificationGroupsDeleteV1Response, P, S>>(operations.entities_notification_groups_delete_v1, args, options);
   }
 
@@ -1070,7 +1070,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Delete notification groups by ID
    * @see DELETE /casemgmt/entities/notification-groups/v2 (operation entities_notification_groups_delete_v2)
    */
-  entitiesNotificationGroupsDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsDeleteV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsDeleteV2Response, P, S>> {
+  entitiesNotificationGroupsDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsDeleteV2Args | EntitiesNotificationGroupsDeleteV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsDeleteV2Response, P, S>> {
     return this.call<Outcome<EntitiesNotificationGroupsDeleteV2Response, P, S>>(operations.entities_notification_groups_delete_v2, args, options);
   }
 
@@ -1079,7 +1079,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see GET /casemgmt/entities/notification-groups/v1 (operation entities_notification_groups_get_v1)
    */
-  entitiesNotificationGroupsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsGetV1Response, P, S>> {
+  entitiesNotificationGroupsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsGetV1Args | EntitiesNotificationGroupsGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesNotificationGroupsGetV1Response, P, S>>(operations.entities_notification_groups_get_v1, args, options);
   }
 
@@ -1087,7 +1087,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get notification groups by ID
    * @see GET /casemgmt/entities/notification-groups/v2 (operation entities_notification_groups_get_v2)
    */
-  entitiesNotificationGroupsGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsGetV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsGetV2Response, P, S>> {
+  entitiesNotificationGroupsGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsGetV2Args | EntitiesNotificationGroupsGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsGetV2Response, P, S>> {
     return this.call<Outcome<EntitiesNotificationGroupsGetV2Response, P, S>>(operations.entities_notification_groups_get_v2, args, options);
   }
 
@@ -1145,7 +1145,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Delete SLAs
    * @see DELETE /casemgmt/entities/slas/v1 (operation entities_slas_delete_v1)
    */
-  entitiesSlasDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSlasDeleteV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSlasDeleteV1Response, P, S>> {
+  entitiesSlasDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSlasDeleteV1Args | EntitiesSlasDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSlasDeleteV1Response, P, S>> {
     return this.call<Outcome<EntitiesSlasDeleteV1Response, P, S>>(operations.entities_slas_delete_v1, args, options);
   }
 
@@ -1153,7 +1153,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get SLAs by ID
    * @see GET /casemgmt/entities/slas/v1 (operation entities_slas_get_v1)
    */
-  entitiesSlasGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSlasGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSlasGetV1Response, P, S>> {
+  entitiesSlasGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSlasGetV1Args | EntitiesSlasGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSlasGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesSlasGetV1Response, P, S>>(operations.entities_slas_get_v1, args, options);
   }
 
@@ -1185,7 +1185,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Delete templates
    * @see DELETE /casemgmt/entities/templates/v1 (operation entities_templates_delete_v1)
    */
-  entitiesTemplatesDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesDeleteV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesDeleteV1Response, P, S>> {
+  entitiesTemplatesDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesDeleteV1Args | EntitiesTemplatesDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesDeleteV1Response, P, S>> {
     return this.call<Outcome<EntitiesTemplatesDeleteV1Response, P, S>>(operations.entities_templates_delete_v1, args, options);
   }
 
@@ -1201,7 +1201,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get templates by ID
    * @see GET /casemgmt/entities/templates/v1 (operation entities_templates_get_v1)
    */
-  entitiesTemplatesGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesGetV1Response, P, S>> {
+  entitiesTemplatesGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesGetV1Args | EntitiesTemplatesGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesTemplatesGetV1Response, P, S>>(operations.entities_templates_get_v1, args, options);
   }
 

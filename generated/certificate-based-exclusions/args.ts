@@ -28,6 +28,8 @@ export interface CbExclusionsDeleteV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["cb_exclusions_delete_v1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of cb_exclusions_delete_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type CbExclusionsDeleteV1ParametersArgs = Omit<CbExclusionsDeleteV1Args, "ids" | "parameters"> & Partial<Pick<CbExclusionsDeleteV1Args, "ids">> & { parameters: Partial<NonNullable<operations["cb_exclusions_delete_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["cb_exclusions_delete_v1"]["parameters"]["query"]>, "ids"> };
 /** Success body of cb_exclusions_get_v1. */
 export type CbExclusionsGetV1Response = operations["cb_exclusions_get_v1"]["responses"][200]["content"]["application/json"];
 
@@ -39,6 +41,8 @@ export interface CbExclusionsGetV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["cb_exclusions_get_v1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of cb_exclusions_get_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type CbExclusionsGetV1ParametersArgs = Omit<CbExclusionsGetV1Args, "ids" | "parameters"> & Partial<Pick<CbExclusionsGetV1Args, "ids">> & { parameters: Partial<NonNullable<operations["cb_exclusions_get_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["cb_exclusions_get_v1"]["parameters"]["query"]>, "ids"> };
 /** Success body of cb_exclusions_query_v1. */
 export type CbExclusionsQueryV1Response = operations["cb_exclusions_query_v1"]["responses"][200]["content"]["application/json"];
 
@@ -79,3 +83,6 @@ export interface CertificatesGetV1Args extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["certificates_get_v1"]["parameters"]["query"]>>;
 }
+
+/** Arguments of certificates_get_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type CertificatesGetV1ParametersArgs = Omit<CertificatesGetV1Args, "ids" | "parameters"> & Partial<Pick<CertificatesGetV1Args, "ids">> & { parameters: Partial<NonNullable<operations["certificates_get_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["certificates_get_v1"]["parameters"]["query"]>, "ids"> };

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CbExclusionsCreateV1Args, CbExclusionsCreateV1Response, CbExclusionsDeleteV1Args, CbExclusionsDeleteV1Response, CbExclusionsGetV1Args, CbExclusionsGetV1Response, CbExclusionsQueryV1Args, CbExclusionsQueryV1Response, CbExclusionsUpdateV1Args, CbExclusionsUpdateV1Response, CertificatesGetV1Args, CertificatesGetV1Response } from "./args.js";
+import type { CbExclusionsCreateV1Args, CbExclusionsCreateV1Response, CbExclusionsDeleteV1Args, CbExclusionsDeleteV1ParametersArgs, CbExclusionsDeleteV1Response, CbExclusionsGetV1Args, CbExclusionsGetV1ParametersArgs, CbExclusionsGetV1Response, CbExclusionsQueryV1Args, CbExclusionsQueryV1Response, CbExclusionsUpdateV1Args, CbExclusionsUpdateV1Response, CertificatesGetV1Args, CertificatesGetV1ParametersArgs, CertificatesGetV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -120,7 +120,7 @@ export class CertificateBasedExclusions<Mode extends boolean = false> extends Se
    * Delete the exclusions by id
    * @see DELETE /exclusions/entities/cert-based-exclusions/v1 (operation cb_exclusions_delete_v1)
    */
-  cbExclusionsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: CbExclusionsDeleteV1Args, options?: CallOptions<P, S>): Promise<Outcome<CbExclusionsDeleteV1Response, P, S>> {
+  cbExclusionsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: CbExclusionsDeleteV1Args | CbExclusionsDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CbExclusionsDeleteV1Response, P, S>> {
     return this.call<Outcome<CbExclusionsDeleteV1Response, P, S>>(operations.cb_exclusions_delete_v1, args, options);
   }
 
@@ -128,7 +128,7 @@ export class CertificateBasedExclusions<Mode extends boolean = false> extends Se
    * Find all exclusion IDs matching the query with filter
    * @see GET /exclusions/entities/cert-based-exclusions/v1 (operation cb_exclusions_get_v1)
    */
-  cbExclusionsGetV1<P extends boolean = Mode, S extends boolean = false>(args: CbExclusionsGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<CbExclusionsGetV1Response, P, S>> {
+  cbExclusionsGetV1<P extends boolean = Mode, S extends boolean = false>(args: CbExclusionsGetV1Args | CbExclusionsGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CbExclusionsGetV1Response, P, S>> {
     return this.call<Outcome<CbExclusionsGetV1Response, P, S>>(operations.cb_exclusions_get_v1, args, options);
   }
 
@@ -152,7 +152,7 @@ export class CertificateBasedExclusions<Mode extends boolean = false> extends Se
    * Retrieves certificate signing information for a file
    * @see GET /exclusions/entities/certificates/v1 (operation certificates_get_v1)
    */
-  certificatesGetV1<P extends boolean = Mode, S extends boolean = false>(args: CertificatesGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<CertificatesGetV1Response, P, S>> {
+  certificatesGetV1<P extends boolean = Mode, S extends boolean = false>(args: CertificatesGetV1Args | CertificatesGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CertificatesGetV1Response, P, S>> {
     return this.call<Outcome<CertificatesGetV1Response, P, S>>(operations.certificates_get_v1, args, options);
   }
 }

@@ -64,6 +64,8 @@ export interface CloudRegistrationAwsQueryAccountsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["cloud_registration_aws_query_accounts"]["parameters"]["query"]>>;
 }
 
+/** Arguments of cloud_registration_aws_query_accounts with its required query parameters given in `parameters` (FalconPy style). */
+export type CloudRegistrationAwsQueryAccountsParametersArgs = Omit<CloudRegistrationAwsQueryAccountsArgs, "products" | "features" | "parameters"> & Partial<Pick<CloudRegistrationAwsQueryAccountsArgs, "products" | "features">> & { parameters: Partial<NonNullable<operations["cloud_registration_aws_query_accounts"]["parameters"]["query"]>> & Pick<NonNullable<operations["cloud_registration_aws_query_accounts"]["parameters"]["query"]>, "products" | "features"> };
 /** Success body of cloud_registration_aws_trigger_health_check. */
 export type CloudRegistrationAwsTriggerHealthCheckResponse = operations["cloud_registration_aws_trigger_health_check"]["responses"][200]["content"]["application/json"];
 

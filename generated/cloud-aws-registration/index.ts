@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CloudRegistrationAwsCreateAccountArgs, CloudRegistrationAwsCreateAccountResponse, CloudRegistrationAwsDeleteAccountArgs, CloudRegistrationAwsDeleteAccountResponse, CloudRegistrationAwsGetAccountsArgs, CloudRegistrationAwsGetAccountsResponse, CloudRegistrationAwsQueryAccountsArgs, CloudRegistrationAwsQueryAccountsResponse, CloudRegistrationAwsTriggerHealthCheckArgs, CloudRegistrationAwsTriggerHealthCheckResponse, CloudRegistrationAwsUpdateAccountArgs, CloudRegistrationAwsUpdateAccountResponse, CloudRegistrationAwsValidateAccountsArgs, CloudRegistrationAwsValidateAccountsResponse } from "./args.js";
+import type { CloudRegistrationAwsCreateAccountArgs, CloudRegistrationAwsCreateAccountResponse, CloudRegistrationAwsDeleteAccountArgs, CloudRegistrationAwsDeleteAccountResponse, CloudRegistrationAwsGetAccountsArgs, CloudRegistrationAwsGetAccountsResponse, CloudRegistrationAwsQueryAccountsArgs, CloudRegistrationAwsQueryAccountsParametersArgs, CloudRegistrationAwsQueryAccountsResponse, CloudRegistrationAwsTriggerHealthCheckArgs, CloudRegistrationAwsTriggerHealthCheckResponse, CloudRegistrationAwsUpdateAccountArgs, CloudRegistrationAwsUpdateAccountResponse, CloudRegistrationAwsValidateAccountsArgs, CloudRegistrationAwsValidateAccountsResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -157,7 +157,7 @@ export class CloudAWSRegistration<Mode extends boolean = false> extends ServiceC
    * Retrieve existing AWS accounts by account IDs
    * @see GET /cloud-security-registration-aws/queries/account/v1 (operation cloud_registration_aws_query_accounts)
    */
-  cloudRegistrationAwsQueryAccounts<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAwsQueryAccountsArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAwsQueryAccountsResponse, P, S>> {
+  cloudRegistrationAwsQueryAccounts<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAwsQueryAccountsArgs | CloudRegistrationAwsQueryAccountsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAwsQueryAccountsResponse, P, S>> {
     return this.call<Outcome<CloudRegistrationAwsQueryAccountsResponse, P, S>>(operations.cloud_registration_aws_query_accounts, args, options);
   }
 

@@ -41,6 +41,8 @@ export interface CloudRegistrationAzureGetIssueSuppressionValuesByFieldArgs exte
   parameters?: Partial<NonNullable<operations["cloud-registration-azure-get-issue-suppression-values-by-field"]["parameters"]["query"]>>;
 }
 
+/** Arguments of cloud-registration-azure-get-issue-suppression-values-by-field with its required query parameters given in `parameters` (FalconPy style). */
+export type CloudRegistrationAzureGetIssueSuppressionValuesByFieldParametersArgs = Omit<CloudRegistrationAzureGetIssueSuppressionValuesByFieldArgs, "field" | "registration_id" | "parameters"> & Partial<Pick<CloudRegistrationAzureGetIssueSuppressionValuesByFieldArgs, "field" | "registration_id">> & { parameters: Partial<NonNullable<operations["cloud-registration-azure-get-issue-suppression-values-by-field"]["parameters"]["query"]>> & Pick<NonNullable<operations["cloud-registration-azure-get-issue-suppression-values-by-field"]["parameters"]["query"]>, "field" | "registration_id"> };
 /** Success body of cloud-registration-azure-get-issue-values-by-field. */
 export type CloudRegistrationAzureGetIssueValuesByFieldResponse = operations["cloud-registration-azure-get-issue-values-by-field"]["responses"][200]["content"]["application/json"];
 
@@ -56,6 +58,8 @@ export interface CloudRegistrationAzureGetIssueValuesByFieldArgs extends Payload
   parameters?: Partial<NonNullable<operations["cloud-registration-azure-get-issue-values-by-field"]["parameters"]["query"]>>;
 }
 
+/** Arguments of cloud-registration-azure-get-issue-values-by-field with its required query parameters given in `parameters` (FalconPy style). */
+export type CloudRegistrationAzureGetIssueValuesByFieldParametersArgs = Omit<CloudRegistrationAzureGetIssueValuesByFieldArgs, "field" | "registration_id" | "parameters"> & Partial<Pick<CloudRegistrationAzureGetIssueValuesByFieldArgs, "field" | "registration_id">> & { parameters: Partial<NonNullable<operations["cloud-registration-azure-get-issue-values-by-field"]["parameters"]["query"]>> & Pick<NonNullable<operations["cloud-registration-azure-get-issue-values-by-field"]["parameters"]["query"]>, "field" | "registration_id"> };
 /** Success body of cloud-registration-azure-get-issues. */
 export type CloudRegistrationAzureGetIssuesResponse = operations["cloud-registration-azure-get-issues"]["responses"][200]["content"]["application/json"];
 
@@ -77,6 +81,8 @@ export interface CloudRegistrationAzureGetIssuesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["cloud-registration-azure-get-issues"]["parameters"]["query"]>>;
 }
 
+/** Arguments of cloud-registration-azure-get-issues with its required query parameters given in `parameters` (FalconPy style). */
+export type CloudRegistrationAzureGetIssuesParametersArgs = Omit<CloudRegistrationAzureGetIssuesArgs, "registration_id" | "parameters"> & Partial<Pick<CloudRegistrationAzureGetIssuesArgs, "registration_id">> & { parameters: Partial<NonNullable<operations["cloud-registration-azure-get-issues"]["parameters"]["query"]>> & Pick<NonNullable<operations["cloud-registration-azure-get-issues"]["parameters"]["query"]>, "registration_id"> };
 /** Success body of cloud-registration-azure-get-script-versions. */
 export type CloudRegistrationAzureGetScriptVersionsResponse = operations["cloud-registration-azure-get-script-versions"]["responses"][200]["content"]["application/json"];
 
@@ -94,6 +100,8 @@ export interface CloudRegistrationAzureGetScriptVersionsArgs extends PayloadKeyw
   parameters?: Partial<NonNullable<operations["cloud-registration-azure-get-script-versions"]["parameters"]["query"]>>;
 }
 
+/** Arguments of cloud-registration-azure-get-script-versions with its required query parameters given in `parameters` (FalconPy style). */
+export type CloudRegistrationAzureGetScriptVersionsParametersArgs = Omit<CloudRegistrationAzureGetScriptVersionsArgs, "deployment_method" | "parameters"> & Partial<Pick<CloudRegistrationAzureGetScriptVersionsArgs, "deployment_method">> & { parameters: Partial<NonNullable<operations["cloud-registration-azure-get-script-versions"]["parameters"]["query"]>> & Pick<NonNullable<operations["cloud-registration-azure-get-script-versions"]["parameters"]["query"]>, "deployment_method"> };
 /** Success body of cloud-registration-azure-get-suppressions. */
 export type CloudRegistrationAzureGetSuppressionsResponse = operations["cloud-registration-azure-get-suppressions"]["responses"][200]["content"]["application/json"];
 
@@ -113,6 +121,8 @@ export interface CloudRegistrationAzureGetSuppressionsArgs extends PayloadKeywor
   parameters?: Partial<NonNullable<operations["cloud-registration-azure-get-suppressions"]["parameters"]["query"]>>;
 }
 
+/** Arguments of cloud-registration-azure-get-suppressions with its required query parameters given in `parameters` (FalconPy style). */
+export type CloudRegistrationAzureGetSuppressionsParametersArgs = Omit<CloudRegistrationAzureGetSuppressionsArgs, "registration_id" | "parameters"> & Partial<Pick<CloudRegistrationAzureGetSuppressionsArgs, "registration_id">> & { parameters: Partial<NonNullable<operations["cloud-registration-azure-get-suppressions"]["parameters"]["query"]>> & Pick<NonNullable<operations["cloud-registration-azure-get-suppressions"]["parameters"]["query"]>, "registration_id"> };
 /** Request body of cloud-registration-azure-update-suppressions. */
 export type CloudRegistrationAzureUpdateSuppressionsBody = NonNullable<operations["cloud-registration-azure-update-suppressions"]["requestBody"]>["content"]["application/json"];
 /** Success body of cloud-registration-azure-update-suppressions. */
@@ -163,6 +173,8 @@ export interface CloudRegistrationAzureDeleteRegistrationArgs extends PayloadKey
   parameters?: Partial<NonNullable<operations["cloud_registration_azure_delete_registration"]["parameters"]["query"]>>;
 }
 
+/** Arguments of cloud_registration_azure_delete_registration with its required query parameters given in `parameters` (FalconPy style). */
+export type CloudRegistrationAzureDeleteRegistrationParametersArgs = Omit<CloudRegistrationAzureDeleteRegistrationArgs, "tenant_ids" | "parameters"> & Partial<Pick<CloudRegistrationAzureDeleteRegistrationArgs, "tenant_ids">> & { parameters: Partial<NonNullable<operations["cloud_registration_azure_delete_registration"]["parameters"]["query"]>> & Pick<NonNullable<operations["cloud_registration_azure_delete_registration"]["parameters"]["query"]>, "tenant_ids"> };
 /** Request body of cloud_registration_azure_download_script. */
 export type CloudRegistrationAzureDownloadScriptBody = NonNullable<operations["cloud_registration_azure_download_script"]["requestBody"]>["content"]["application/json"];
 /** Success body of cloud_registration_azure_download_script. */
@@ -189,6 +201,8 @@ export interface CloudRegistrationAzureGetRegistrationArgs extends PayloadKeywor
   parameters?: Partial<NonNullable<operations["cloud_registration_azure_get_registration"]["parameters"]["query"]>>;
 }
 
+/** Arguments of cloud_registration_azure_get_registration with its required query parameters given in `parameters` (FalconPy style). */
+export type CloudRegistrationAzureGetRegistrationParametersArgs = Omit<CloudRegistrationAzureGetRegistrationArgs, "tenant_id" | "parameters"> & Partial<Pick<CloudRegistrationAzureGetRegistrationArgs, "tenant_id">> & { parameters: Partial<NonNullable<operations["cloud_registration_azure_get_registration"]["parameters"]["query"]>> & Pick<NonNullable<operations["cloud_registration_azure_get_registration"]["parameters"]["query"]>, "tenant_id"> };
 /** Success body of cloud_registration_azure_trigger_health_check. */
 export type CloudRegistrationAzureTriggerHealthCheckResponse = operations["cloud_registration_azure_trigger_health_check"]["responses"][200]["content"]["application/json"];
 
@@ -226,6 +240,8 @@ export interface CloudRegistrationAzureValidateRegistrationArgs extends PayloadK
   parameters?: Partial<NonNullable<operations["cloud_registration_azure_validate_registration"]["parameters"]["query"]>>;
 }
 
+/** Arguments of cloud_registration_azure_validate_registration with its required query parameters given in `parameters` (FalconPy style). */
+export type CloudRegistrationAzureValidateRegistrationParametersArgs = Omit<CloudRegistrationAzureValidateRegistrationArgs, "tenant_id" | "parameters"> & Partial<Pick<CloudRegistrationAzureValidateRegistrationArgs, "tenant_id">> & { parameters: Partial<NonNullable<operations["cloud_registration_azure_validate_registration"]["parameters"]["query"]>> & Pick<NonNullable<operations["cloud_registration_azure_validate_registration"]["parameters"]["query"]>, "tenant_id"> };
 /** Success body of download_azure_script. */
 export type DownloadAzureScriptResponse = ResponseBody;
 
@@ -236,3 +252,6 @@ export interface DownloadAzureScriptArgs extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["download_azure_script"]["parameters"]["query"]>>;
 }
+
+/** Arguments of download_azure_script with its required query parameters given in `parameters` (FalconPy style). */
+export type DownloadAzureScriptParametersArgs = Omit<DownloadAzureScriptArgs, "tenant_id" | "parameters"> & Partial<Pick<DownloadAzureScriptArgs, "tenant_id">> & { parameters: Partial<NonNullable<operations["download_azure_script"]["parameters"]["query"]>> & Pick<NonNullable<operations["download_azure_script"]["parameters"]["query"]>, "tenant_id"> };

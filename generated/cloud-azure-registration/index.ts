@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CloudRegistrationAzureCreateRegistrationArgs, CloudRegistrationAzureCreateRegistrationResponse, CloudRegistrationAzureCreateSuppressionsArgs, CloudRegistrationAzureCreateSuppressionsResponse, CloudRegistrationAzureDeleteLegacySubscriptionArgs, CloudRegistrationAzureDeleteLegacySubscriptionResponse, CloudRegistrationAzureDeleteRegistrationArgs, CloudRegistrationAzureDeleteRegistrationResponse, CloudRegistrationAzureDeleteSuppressionsArgs, CloudRegistrationAzureDeleteSuppressionsResponse, CloudRegistrationAzureDownloadScriptArgs, CloudRegistrationAzureDownloadScriptResponse, CloudRegistrationAzureGetIssueSuppressionValuesByFieldArgs, CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse, CloudRegistrationAzureGetIssueValuesByFieldArgs, CloudRegistrationAzureGetIssueValuesByFieldResponse, CloudRegistrationAzureGetIssuesArgs, CloudRegistrationAzureGetIssuesResponse, CloudRegistrationAzureGetRegistrationArgs, CloudRegistrationAzureGetRegistrationResponse, CloudRegistrationAzureGetScriptVersionsArgs, CloudRegistrationAzureGetScriptVersionsResponse, CloudRegistrationAzureGetSuppressionsArgs, CloudRegistrationAzureGetSuppressionsResponse, CloudRegistrationAzureTriggerHealthCheckArgs, CloudRegistrationAzureTriggerHealthCheckResponse, CloudRegistrationAzureUpdateRegistrationArgs, CloudRegistrationAzureUpdateRegistrationResponse, CloudRegistrationAzureUpdateSuppressionsArgs, CloudRegistrationAzureUpdateSuppressionsResponse, CloudRegistrationAzureValidateRegistrationArgs, CloudRegistrationAzureValidateRegistrationResponse, DownloadAzureScriptArgs, DownloadAzureScriptResponse } from "./args.js";
+import type { CloudRegistrationAzureCreateRegistrationArgs, CloudRegistrationAzureCreateRegistrationResponse, CloudRegistrationAzureCreateSuppressionsArgs, CloudRegistrationAzureCreateSuppressionsResponse, CloudRegistrationAzureDeleteLegacySubscriptionArgs, CloudRegistrationAzureDeleteLegacySubscriptionResponse, CloudRegistrationAzureDeleteRegistrationArgs, CloudRegistrationAzureDeleteRegistrationParametersArgs, CloudRegistrationAzureDeleteRegistrationResponse, CloudRegistrationAzureDeleteSuppressionsArgs, CloudRegistrationAzureDeleteSuppressionsResponse, CloudRegistrationAzureDownloadScriptArgs, CloudRegistrationAzureDownloadScriptResponse, CloudRegistrationAzureGetIssueSuppressionValuesByFieldArgs, CloudRegistrationAzureGetIssueSuppressionValuesByFieldParametersArgs, CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse, CloudRegistrationAzureGetIssueValuesByFieldArgs, CloudRegistrationAzureGetIssueValuesByFieldParametersArgs, CloudRegistrationAzureGetIssueValuesByFieldResponse, CloudRegistrationAzureGetIssuesArgs, CloudRegistrationAzureGetIssuesParametersArgs, CloudRegistrationAzureGetIssuesResponse, CloudRegistrationAzureGetRegistrationArgs, CloudRegistrationAzureGetRegistrationParametersArgs, CloudRegistrationAzureGetRegistrationResponse, CloudRegistrationAzureGetScriptVersionsArgs, CloudRegistrationAzureGetScriptVersionsParametersArgs, CloudRegistrationAzureGetScriptVersionsResponse, CloudRegistrationAzureGetSuppressionsArgs, CloudRegistrationAzureGetSuppressionsParametersArgs, CloudRegistrationAzureGetSuppressionsResponse, CloudRegistrationAzureTriggerHealthCheckArgs, CloudRegistrationAzureTriggerHealthCheckResponse, CloudRegistrationAzureUpdateRegistrationArgs, CloudRegistrationAzureUpdateRegistrationResponse, CloudRegistrationAzureUpdateSuppressionsArgs, CloudRegistrationAzureUpdateSuppressionsResponse, CloudRegistrationAzureValidateRegistrationArgs, CloudRegistrationAzureValidateRegistrationParametersArgs, CloudRegistrationAzureValidateRegistrationResponse, DownloadAzureScriptArgs, DownloadAzureScriptParametersArgs, DownloadAzureScriptResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -290,7 +290,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * Deletes existing Azure registrations.
    * @see DELETE /cloud-security-registration-azure/entities/registrations/v1 (operation cloud_registration_azure_delete_registration)
    */
-  cloudRegistrationAzureDeleteRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureDeleteRegistrationArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureDeleteRegistrationResponse, P, S>> {
+  cloudRegistrationAzureDeleteRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureDeleteRegistrationArgs | CloudRegistrationAzureDeleteRegistrationParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureDeleteRegistrationResponse, P, S>> {
     return this.call<Outcome<CloudRegistrationAzureDeleteRegistrationResponse, P, S>>(operations.cloud_registration_azure_delete_registration, args, options);
   }
 
@@ -314,7 +314,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * Retrieve distinct filterable values for issue suppression fields
    * @see GET /cloud-security-registration-azure/aggregates/issue-suppressions-values-by-fields/v1 (operation cloud-registration-azure-get-issue-suppression-values-by-field)
    */
-  cloudRegistrationAzureGetIssueSuppressionValuesByField<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetIssueSuppressionValuesByFieldArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse, P, S>> {
+  cloudRegistrationAzureGetIssueSuppressionValuesByField<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetIssueSuppressionValuesByFieldArgs | CloudRegistrationAzureGetIssueSuppressionValuesByFieldParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse, P, S>> {
     return this.call<Outcome<CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse, P, S>>(operations["cloud-registration-azure-get-issue-suppression-values-by-field"], args, options);
   }
 
@@ -322,7 +322,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * Retrieve distinct filterable values for issue fields
    * @see GET /cloud-security-registration-azure/aggregates/issues-values-by-fields/v1 (operation cloud-registration-azure-get-issue-values-by-field)
    */
-  cloudRegistrationAzureGetIssueValuesByField<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetIssueValuesByFieldArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetIssueValuesByFieldResponse, P, S>> {
+  cloudRegistrationAzureGetIssueValuesByField<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetIssueValuesByFieldArgs | CloudRegistrationAzureGetIssueValuesByFieldParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetIssueValuesByFieldResponse, P, S>> {
     return this.call<Outcome<CloudRegistrationAzureGetIssueValuesByFieldResponse, P, S>>(operations["cloud-registration-azure-get-issue-values-by-field"], args, options);
   }
 
@@ -330,7 +330,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * Retrieve issues for azure registrations
    * @see GET /cloud-security-registration-azure/entities/issues/v1 (operation cloud-registration-azure-get-issues)
    */
-  cloudRegistrationAzureGetIssues<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetIssuesArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetIssuesResponse, P, S>> {
+  cloudRegistrationAzureGetIssues<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetIssuesArgs | CloudRegistrationAzureGetIssuesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetIssuesResponse, P, S>> {
     return this.call<Outcome<CloudRegistrationAzureGetIssuesResponse, P, S>>(operations["cloud-registration-azure-get-issues"], args, options);
   }
 
@@ -338,7 +338,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * Retrieve existing Azure registration for a tenant.
    * @see GET /cloud-security-registration-azure/entities/registrations/v1 (operation cloud_registration_azure_get_registration)
    */
-  cloudRegistrationAzureGetRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetRegistrationArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetRegistrationResponse, P, S>> {
+  cloudRegistrationAzureGetRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetRegistrationArgs | CloudRegistrationAzureGetRegistrationParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetRegistrationResponse, P, S>> {
     return this.call<Outcome<CloudRegistrationAzureGetRegistrationResponse, P, S>>(operations.cloud_registration_azure_get_registration, args, options);
   }
 
@@ -346,7 +346,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * Retrieve all available script versions with filtering and sorting
    * @see GET /cloud-security-registration-azure/entities/script-versions/v1 (operation cloud-registration-azure-get-script-versions)
    */
-  cloudRegistrationAzureGetScriptVersions<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetScriptVersionsArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetScriptVersionsResponse, P, S>> {
+  cloudRegistrationAzureGetScriptVersions<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetScriptVersionsArgs | CloudRegistrationAzureGetScriptVersionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetScriptVersionsResponse, P, S>> {
     return this.call<Outcome<CloudRegistrationAzureGetScriptVersionsResponse, P, S>>(operations["cloud-registration-azure-get-script-versions"], args, options);
   }
 
@@ -354,7 +354,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * Retrieve existing suppression rules with filtering
    * @see GET /cloud-security-registration-azure/entities/issue-suppressions/v1 (operation cloud-registration-azure-get-suppressions)
    */
-  cloudRegistrationAzureGetSuppressions<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetSuppressionsArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetSuppressionsResponse, P, S>> {
+  cloudRegistrationAzureGetSuppressions<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetSuppressionsArgs | CloudRegistrationAzureGetSuppressionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetSuppressionsResponse, P, S>> {
     return this.call<Outcome<CloudRegistrationAzureGetSuppressionsResponse, P, S>>(operations["cloud-registration-azure-get-suppressions"], args, options);
   }
 
@@ -386,7 +386,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * Validate an Azure registration by checking service principal, role assignments and deployment stack (if the deployment method is Bicep)
    * @see POST /cloud-security-registration-azure/entities/registrations/validate/v1 (operation cloud_registration_azure_validate_registration)
    */
-  cloudRegistrationAzureValidateRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureValidateRegistrationArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureValidateRegistrationResponse, P, S>> {
+  cloudRegistrationAzureValidateRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureValidateRegistrationArgs | CloudRegistrationAzureValidateRegistrationParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureValidateRegistrationResponse, P, S>> {
     return this.call<Outcome<CloudRegistrationAzureValidateRegistrationResponse, P, S>>(operations.cloud_registration_azure_validate_registration, args, options);
   }
 
@@ -394,7 +394,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * Download Azure deployment script (Terraform or Bicep)
    * @see GET /cloud-security-registration-azure/entities/scripts/v1 (operation download_azure_script)
    */
-  downloadAzureScript<P extends boolean = Mode, S extends boolean = false>(args: DownloadAzureScriptArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadAzureScriptResponse, P, S>> {
+  downloadAzureScript<P extends boolean = Mode, S extends boolean = false>(args: DownloadAzureScriptArgs | DownloadAzureScriptParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadAzureScriptResponse, P, S>> {
     return this.call<Outcome<DownloadAzureScriptResponse, P, S>>(operations.download_azure_script, args, options);
   }
 }

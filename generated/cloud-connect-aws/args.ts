@@ -22,6 +22,8 @@ export interface DeleteAwsAccountsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeleteAWSAccounts"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DeleteAWSAccounts with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteAwsAccountsParametersArgs = Omit<DeleteAwsAccountsArgs, "ids" | "parameters"> & Partial<Pick<DeleteAwsAccountsArgs, "ids">> & { parameters: Partial<NonNullable<operations["DeleteAWSAccounts"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeleteAWSAccounts"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetAWSAccounts. */
 export type GetAwsAccountsResponse = ResponseBody;
 
@@ -33,6 +35,8 @@ export interface GetAwsAccountsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetAWSAccounts"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetAWSAccounts with its required query parameters given in `parameters` (FalconPy style). */
+export type GetAwsAccountsParametersArgs = Omit<GetAwsAccountsArgs, "ids" | "parameters"> & Partial<Pick<GetAwsAccountsArgs, "ids">> & { parameters: Partial<NonNullable<operations["GetAWSAccounts"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetAWSAccounts"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetAWSSettings. */
 export type GetAwsSettingsResponse = ResponseBody;
 
@@ -106,3 +110,6 @@ export interface VerifyAwsAccountAccessArgs extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["VerifyAWSAccountAccess"]["parameters"]["query"]>>;
 }
+
+/** Arguments of VerifyAWSAccountAccess with its required query parameters given in `parameters` (FalconPy style). */
+export type VerifyAwsAccountAccessParametersArgs = Omit<VerifyAwsAccountAccessArgs, "ids" | "parameters"> & Partial<Pick<VerifyAwsAccountAccessArgs, "ids">> & { parameters: Partial<NonNullable<operations["VerifyAWSAccountAccess"]["parameters"]["query"]>> & Pick<NonNullable<operations["VerifyAWSAccountAccess"]["parameters"]["query"]>, "ids"> };

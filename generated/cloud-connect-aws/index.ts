@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateOrUpdateAwsSettingsArgs, CreateOrUpdateAwsSettingsResponse, DeleteAwsAccountsArgs, DeleteAwsAccountsResponse, GetAwsAccountsArgs, GetAwsAccountsResponse, GetAwsSettingsArgs, GetAwsSettingsResponse, ProvisionAwsAccountsArgs, ProvisionAwsAccountsResponse, QueryAwsAccountsArgs, QueryAwsAccountsForIDsArgs, QueryAwsAccountsForIDsResponse, QueryAwsAccountsResponse, UpdateAwsAccountsArgs, UpdateAwsAccountsResponse, VerifyAwsAccountAccessArgs, VerifyAwsAccountAccessResponse } from "./args.js";
+import type { CreateOrUpdateAwsSettingsArgs, CreateOrUpdateAwsSettingsResponse, DeleteAwsAccountsArgs, DeleteAwsAccountsParametersArgs, DeleteAwsAccountsResponse, GetAwsAccountsArgs, GetAwsAccountsParametersArgs, GetAwsAccountsResponse, GetAwsSettingsArgs, GetAwsSettingsResponse, ProvisionAwsAccountsArgs, ProvisionAwsAccountsResponse, QueryAwsAccountsArgs, QueryAwsAccountsForIDsArgs, QueryAwsAccountsForIDsResponse, QueryAwsAccountsResponse, UpdateAwsAccountsArgs, UpdateAwsAccountsResponse, VerifyAwsAccountAccessArgs, VerifyAwsAccountAccessParametersArgs, VerifyAwsAccountAccessResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -143,7 +143,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
    * Delete a set of AWS Accounts by specifying their IDs
    * @see DELETE /cloud-connect-aws/entities/accounts/v1 (operation DeleteAWSAccounts)
    */
-  deleteAwsAccounts<P extends boolean = Mode, S extends boolean = false>(args: DeleteAwsAccountsArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteAwsAccountsResponse, P, S>> {
+  deleteAwsAccounts<P extends boolean = Mode, S extends boolean = false>(args: DeleteAwsAccountsArgs | DeleteAwsAccountsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteAwsAccountsResponse, P, S>> {
     return this.call<Outcome<DeleteAwsAccountsResponse, P, S>>(operations.DeleteAWSAccounts, args, options);
   }
 
@@ -151,7 +151,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
    * Retrieve a set of AWS Accounts by specifying their IDs
    * @see GET /cloud-connect-aws/entities/accounts/v1 (operation GetAWSAccounts)
    */
-  getAwsAccounts<P extends boolean = Mode, S extends boolean = false>(args: GetAwsAccountsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAwsAccountsResponse, P, S>> {
+  getAwsAccounts<P extends boolean = Mode, S extends boolean = false>(args: GetAwsAccountsArgs | GetAwsAccountsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAwsAccountsResponse, P, S>> {
     return this.call<Outcome<GetAwsAccountsResponse, P, S>>(operations.GetAWSAccounts, args, options);
   }
 
@@ -199,7 +199,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
    * Performs an Access Verification check on the specified AWS Account IDs
    * @see POST /cloud-connect-aws/entities/verify-account-access/v1 (operation VerifyAWSAccountAccess)
    */
-  verifyAwsAccountAccess<P extends boolean = Mode, S extends boolean = false>(args: VerifyAwsAccountAccessArgs, options?: CallOptions<P, S>): Promise<Outcome<VerifyAwsAccountAccessResponse, P, S>> {
+  verifyAwsAccountAccess<P extends boolean = Mode, S extends boolean = false>(args: VerifyAwsAccountAccessArgs | VerifyAwsAccountAccessParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<VerifyAwsAccountAccessResponse, P, S>> {
     return this.call<Outcome<VerifyAwsAccountAccessResponse, P, S>>(operations.VerifyAWSAccountAccess, args, options);
   }
 }

@@ -39,6 +39,8 @@ export interface CloudRegistrationGcpDeleteRegistrationArgs extends PayloadKeywo
   parameters?: Partial<NonNullable<operations["cloud_registration_gcp_delete_registration"]["parameters"]["query"]>>;
 }
 
+/** Arguments of cloud_registration_gcp_delete_registration with its required query parameters given in `parameters` (FalconPy style). */
+export type CloudRegistrationGcpDeleteRegistrationParametersArgs = Omit<CloudRegistrationGcpDeleteRegistrationArgs, "ids" | "parameters"> & Partial<Pick<CloudRegistrationGcpDeleteRegistrationArgs, "ids">> & { parameters: Partial<NonNullable<operations["cloud_registration_gcp_delete_registration"]["parameters"]["query"]>> & Pick<NonNullable<operations["cloud_registration_gcp_delete_registration"]["parameters"]["query"]>, "ids"> };
 /** Success body of cloud_registration_gcp_get_entities. */
 export type CloudRegistrationGcpGetEntitiesResponse = operations["cloud_registration_gcp_get_entities"]["responses"][200]["content"]["application/json"];
 
@@ -69,6 +71,8 @@ export interface CloudRegistrationGcpGetRegistrationArgs extends PayloadKeywords
   parameters?: Partial<NonNullable<operations["cloud_registration_gcp_get_registration"]["parameters"]["query"]>>;
 }
 
+/** Arguments of cloud_registration_gcp_get_registration with its required query parameters given in `parameters` (FalconPy style). */
+export type CloudRegistrationGcpGetRegistrationParametersArgs = Omit<CloudRegistrationGcpGetRegistrationArgs, "ids" | "parameters"> & Partial<Pick<CloudRegistrationGcpGetRegistrationArgs, "ids">> & { parameters: Partial<NonNullable<operations["cloud_registration_gcp_get_registration"]["parameters"]["query"]>> & Pick<NonNullable<operations["cloud_registration_gcp_get_registration"]["parameters"]["query"]>, "ids"> };
 /** Request body of cloud_registration_gcp_put_registration. */
 export type CloudRegistrationGcpPutRegistrationBody = NonNullable<operations["cloud_registration_gcp_put_registration"]["requestBody"]>["content"]["application/json"];
 /** Success body of cloud_registration_gcp_put_registration. */
@@ -109,3 +113,6 @@ export interface CloudRegistrationGcpUpdateRegistrationArgs extends PayloadKeywo
   /** Body field `resources` (body payload abstraction). */
   resources?: CloudRegistrationGcpUpdateRegistrationBody["resources"];
 }
+
+/** Arguments of cloud_registration_gcp_update_registration with its required query parameters given in `parameters` (FalconPy style). */
+export type CloudRegistrationGcpUpdateRegistrationParametersArgs = Omit<CloudRegistrationGcpUpdateRegistrationArgs, "ids" | "parameters"> & Partial<Pick<CloudRegistrationGcpUpdateRegistrationArgs, "ids">> & { parameters: Partial<NonNullable<operations["cloud_registration_gcp_update_registration"]["parameters"]["query"]>> & Pick<NonNullable<operations["cloud_registration_gcp_update_registration"]["parameters"]["query"]>, "ids"> };

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CloudRegistrationGcpCreateRegistrationArgs, CloudRegistrationGcpCreateRegistrationResponse, CloudRegistrationGcpDeleteRegistrationArgs, CloudRegistrationGcpDeleteRegistrationResponse, CloudRegistrationGcpGetEntitiesArgs, CloudRegistrationGcpGetEntitiesResponse, CloudRegistrationGcpGetRegistrationArgs, CloudRegistrationGcpGetRegistrationResponse, CloudRegistrationGcpPostTerraformScriptArgs, CloudRegistrationGcpPostTerraformScriptResponse, CloudRegistrationGcpPutRegistrationArgs, CloudRegistrationGcpPutRegistrationResponse, CloudRegistrationGcpTriggerHealthCheckArgs, CloudRegistrationGcpTriggerHealthCheckResponse, CloudRegistrationGcpUpdateRegistrationArgs, CloudRegistrationGcpUpdateRegistrationResponse } from "./args.js";
+import type { CloudRegistrationGcpCreateRegistrationArgs, CloudRegistrationGcpCreateRegistrationResponse, CloudRegistrationGcpDeleteRegistrationArgs, CloudRegistrationGcpDeleteRegistrationParametersArgs, CloudRegistrationGcpDeleteRegistrationResponse, CloudRegistrationGcpGetEntitiesArgs, CloudRegistrationGcpGetEntitiesResponse, CloudRegistrationGcpGetRegistrationArgs, CloudRegistrationGcpGetRegistrationParametersArgs, CloudRegistrationGcpGetRegistrationResponse, CloudRegistrationGcpPostTerraformScriptArgs, CloudRegistrationGcpPostTerraformScriptResponse, CloudRegistrationGcpPutRegistrationArgs, CloudRegistrationGcpPutRegistrationResponse, CloudRegistrationGcpTriggerHealthCheckArgs, CloudRegistrationGcpTriggerHealthCheckResponse, CloudRegistrationGcpUpdateRegistrationArgs, CloudRegistrationGcpUpdateRegistrationParametersArgs, CloudRegistrationGcpUpdateRegistrationResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -149,7 +149,7 @@ export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends 
    * Deletes a Google Cloud Registration and returns the deleted registration in the response body.
    * @see DELETE /cloud-security-registration-google-cloud/entities/registrations/v1 (operation cloud_registration_gcp_delete_registration)
    */
-  cloudRegistrationGcpDeleteRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpDeleteRegistrationArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpDeleteRegistrationResponse, P, S>> {
+  cloudRegistrationGcpDeleteRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpDeleteRegistrationArgs | CloudRegistrationGcpDeleteRegistrationParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpDeleteRegistrationResponse, P, S>> {
     return this.call<Outcome<CloudRegistrationGcpDeleteRegistrationResponse, P, S>>(operations.cloud_registration_gcp_delete_registration, args, options);
   }
 
@@ -167,7 +167,7 @@ export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends 
    * Retrieve a Google Cloud Registration.
    * @see GET /cloud-security-registration-google-cloud/entities/registrations/v1 (operation cloud_registration_gcp_get_registration)
    */
-  cloudRegistrationGcpGetRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpGetRegistrationArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpGetRegistrationResponse, P, S>> {
+  cloudRegistrationGcpGetRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpGetRegistrationArgs | CloudRegistrationGcpGetRegistrationParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpGetRegistrationResponse, P, S>> {
     return this.call<Outcome<CloudRegistrationGcpGetRegistrationResponse, P, S>>(operations.cloud_registration_gcp_get_registration, args, options);
   }
 
@@ -203,7 +203,7 @@ export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends 
    * Update a Google Cloud Registration.
    * @see PATCH /cloud-security-registration-google-cloud/entities/registrations/v1 (operation cloud_registration_gcp_update_registration)
    */
-  cloudRegistrationGcpUpdateRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpUpdateRegistrationArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpUpdateRegistrationResponse, P, S>> {
+  cloudRegistrationGcpUpdateRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpUpdateRegistrationArgs | CloudRegistrationGcpUpdateRegistrationParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpUpdateRegistrationResponse, P, S>> {
     return this.call<Outcome<CloudRegistrationGcpUpdateRegistrationResponse, P, S>>(operations.cloud_registration_gcp_update_registration, args, options);
   }
 }

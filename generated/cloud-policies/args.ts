@@ -13,6 +13,8 @@ export interface CloneComplianceFrameworkArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["CloneComplianceFramework"]["parameters"]["query"]>>;
 }
 
+/** Arguments of CloneComplianceFramework with its required query parameters given in `parameters` (FalconPy style). */
+export type CloneComplianceFrameworkParametersArgs = Omit<CloneComplianceFrameworkArgs, "ids" | "parameters"> & Partial<Pick<CloneComplianceFrameworkArgs, "ids">> & { parameters: Partial<NonNullable<operations["CloneComplianceFramework"]["parameters"]["query"]>> & Pick<NonNullable<operations["CloneComplianceFramework"]["parameters"]["query"]>, "ids"> };
 /** Request body of CreateComplianceControl. */
 export type CreateComplianceControlBody = NonNullable<operations["CreateComplianceControl"]["requestBody"]>["content"]["application/json"];
 /** Success body of CreateComplianceControl. */
@@ -157,6 +159,8 @@ export interface DeleteComplianceControlArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeleteComplianceControl"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DeleteComplianceControl with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteComplianceControlParametersArgs = Omit<DeleteComplianceControlArgs, "ids" | "parameters"> & Partial<Pick<DeleteComplianceControlArgs, "ids">> & { parameters: Partial<NonNullable<operations["DeleteComplianceControl"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeleteComplianceControl"]["parameters"]["query"]>, "ids"> };
 /** Success body of DeleteComplianceFramework. */
 export type DeleteComplianceFrameworkResponse = operations["DeleteComplianceFramework"]["responses"][200]["content"]["application/json"];
 
@@ -168,6 +172,8 @@ export interface DeleteComplianceFrameworkArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeleteComplianceFramework"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DeleteComplianceFramework with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteComplianceFrameworkParametersArgs = Omit<DeleteComplianceFrameworkArgs, "ids" | "parameters"> & Partial<Pick<DeleteComplianceFrameworkArgs, "ids">> & { parameters: Partial<NonNullable<operations["DeleteComplianceFramework"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeleteComplianceFramework"]["parameters"]["query"]>, "ids"> };
 /** Success body of DeleteRuleMixin0. */
 export type DeleteRuleMixin0Response = operations["DeleteRuleMixin0"]["responses"][200]["content"]["application/json"];
 
@@ -179,6 +185,8 @@ export interface DeleteRuleMixin0Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeleteRuleMixin0"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DeleteRuleMixin0 with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteRuleMixin0ParametersArgs = Omit<DeleteRuleMixin0Args, "ids" | "parameters"> & Partial<Pick<DeleteRuleMixin0Args, "ids">> & { parameters: Partial<NonNullable<operations["DeleteRuleMixin0"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeleteRuleMixin0"]["parameters"]["query"]>, "ids"> };
 /** Success body of DeleteRuleOverride. */
 export type DeleteRuleOverrideResponse = operations["DeleteRuleOverride"]["responses"][200]["content"]["application/json"];
 
@@ -190,6 +198,8 @@ export interface DeleteRuleOverrideArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeleteRuleOverride"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DeleteRuleOverride with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteRuleOverrideParametersArgs = Omit<DeleteRuleOverrideArgs, "ids" | "parameters"> & Partial<Pick<DeleteRuleOverrideArgs, "ids">> & { parameters: Partial<NonNullable<operations["DeleteRuleOverride"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeleteRuleOverride"]["parameters"]["query"]>, "ids"> };
 /** Success body of DeleteSuppressionRules. */
 export type DeleteSuppressionRulesResponse = operations["DeleteSuppressionRules"]["responses"][200]["content"]["application/json"];
 
@@ -201,6 +211,8 @@ export interface DeleteSuppressionRulesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeleteSuppressionRules"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DeleteSuppressionRules with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteSuppressionRulesParametersArgs = Omit<DeleteSuppressionRulesArgs, "ids" | "parameters"> & Partial<Pick<DeleteSuppressionRulesArgs, "ids">> & { parameters: Partial<NonNullable<operations["DeleteSuppressionRules"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeleteSuppressionRules"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetComplianceControls. */
 export type GetComplianceControlsResponse = operations["GetComplianceControls"]["responses"][200]["content"]["application/json"];
 
@@ -212,6 +224,8 @@ export interface GetComplianceControlsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetComplianceControls"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetComplianceControls with its required query parameters given in `parameters` (FalconPy style). */
+export type GetComplianceControlsParametersArgs = Omit<GetComplianceControlsArgs, "ids" | "parameters"> & Partial<Pick<GetComplianceControlsArgs, "ids">> & { parameters: Partial<NonNullable<operations["GetComplianceControls"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetComplianceControls"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetComplianceFrameworks. */
 export type GetComplianceFrameworksResponse = operations["GetComplianceFrameworks"]["responses"][200]["content"]["application/json"];
 
@@ -223,6 +237,8 @@ export interface GetComplianceFrameworksArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetComplianceFrameworks"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetComplianceFrameworks with its required query parameters given in `parameters` (FalconPy style). */
+export type GetComplianceFrameworksParametersArgs = Omit<GetComplianceFrameworksArgs, "ids" | "parameters"> & Partial<Pick<GetComplianceFrameworksArgs, "ids">> & { parameters: Partial<NonNullable<operations["GetComplianceFrameworks"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetComplianceFrameworks"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetEnrichedAsset. */
 export type GetEnrichedAssetResponse = operations["GetEnrichedAsset"]["responses"][200]["content"]["application/json"];
 
@@ -278,6 +294,8 @@ export interface GetRuleArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetRule"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetRule with its required query parameters given in `parameters` (FalconPy style). */
+export type GetRuleParametersArgs = Omit<GetRuleArgs, "ids" | "parameters"> & Partial<Pick<GetRuleArgs, "ids">> & { parameters: Partial<NonNullable<operations["GetRule"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetRule"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetRuleInputSchema. */
 export type GetRuleInputSchemaResponse = operations["GetRuleInputSchema"]["responses"][200]["content"]["application/json"];
 
@@ -297,6 +315,8 @@ export interface GetRuleInputSchemaArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetRuleInputSchema"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetRuleInputSchema with its required query parameters given in `parameters` (FalconPy style). */
+export type GetRuleInputSchemaParametersArgs = Omit<GetRuleInputSchemaArgs, "domain" | "subdomain" | "resource_type" | "parameters"> & Partial<Pick<GetRuleInputSchemaArgs, "domain" | "subdomain" | "resource_type">> & { parameters: Partial<NonNullable<operations["GetRuleInputSchema"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetRuleInputSchema"]["parameters"]["query"]>, "domain" | "subdomain" | "resource_type"> };
 /** Success body of GetRuleOverride. */
 export type GetRuleOverrideResponse = operations["GetRuleOverride"]["responses"][200]["content"]["application/json"];
 
@@ -308,6 +328,8 @@ export interface GetRuleOverrideArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetRuleOverride"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetRuleOverride with its required query parameters given in `parameters` (FalconPy style). */
+export type GetRuleOverrideParametersArgs = Omit<GetRuleOverrideArgs, "ids" | "parameters"> & Partial<Pick<GetRuleOverrideArgs, "ids">> & { parameters: Partial<NonNullable<operations["GetRuleOverride"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetRuleOverride"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetSuppressionRules. */
 export type GetSuppressionRulesResponse = operations["GetSuppressionRules"]["responses"][200]["content"]["application/json"];
 
@@ -319,6 +341,8 @@ export interface GetSuppressionRulesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetSuppressionRules"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetSuppressionRules with its required query parameters given in `parameters` (FalconPy style). */
+export type GetSuppressionRulesParametersArgs = Omit<GetSuppressionRulesArgs, "ids" | "parameters"> & Partial<Pick<GetSuppressionRulesArgs, "ids">> & { parameters: Partial<NonNullable<operations["GetSuppressionRules"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetSuppressionRules"]["parameters"]["query"]>, "ids"> };
 /** Success body of QueryComplianceControls. */
 export type QueryComplianceControlsResponse = operations["QueryComplianceControls"]["responses"][200]["content"]["application/json"];
 
@@ -534,6 +558,8 @@ export interface RenameSectionComplianceFrameworkArgs extends PayloadKeywords {
   section_name?: RenameSectionComplianceFrameworkBody["section_name"];
 }
 
+/** Arguments of RenameSectionComplianceFramework with its required query parameters given in `parameters` (FalconPy style). */
+export type RenameSectionComplianceFrameworkParametersArgs = Omit<RenameSectionComplianceFrameworkArgs, "ids" | "sectionName" | "parameters"> & Partial<Pick<RenameSectionComplianceFrameworkArgs, "ids" | "sectionName">> & { parameters: Partial<NonNullable<operations["RenameSectionComplianceFramework"]["parameters"]["query"]>> & Pick<NonNullable<operations["RenameSectionComplianceFramework"]["parameters"]["query"]>, "ids" | "sectionName"> };
 /** Request body of ReplaceControlRules. */
 export type ReplaceControlRulesBody = NonNullable<operations["ReplaceControlRules"]["requestBody"]>["content"]["application/json"];
 /** Success body of ReplaceControlRules. */
@@ -551,6 +577,8 @@ export interface ReplaceControlRulesArgs extends PayloadKeywords {
   rule_ids?: ReplaceControlRulesBody["rule_ids"];
 }
 
+/** Arguments of ReplaceControlRules with its required query parameters given in `parameters` (FalconPy style). */
+export type ReplaceControlRulesParametersArgs = Omit<ReplaceControlRulesArgs, "ids" | "parameters"> & Partial<Pick<ReplaceControlRulesArgs, "ids">> & { parameters: Partial<NonNullable<operations["ReplaceControlRules"]["parameters"]["query"]>> & Pick<NonNullable<operations["ReplaceControlRules"]["parameters"]["query"]>, "ids"> };
 /** Request body of UpdateComplianceControl. */
 export type UpdateComplianceControlBody = NonNullable<operations["UpdateComplianceControl"]["requestBody"]>["content"]["application/json"];
 /** Success body of UpdateComplianceControl. */
@@ -570,6 +598,8 @@ export interface UpdateComplianceControlArgs extends PayloadKeywords {
   name?: UpdateComplianceControlBody["name"];
 }
 
+/** Arguments of UpdateComplianceControl with its required query parameters given in `parameters` (FalconPy style). */
+export type UpdateComplianceControlParametersArgs = Omit<UpdateComplianceControlArgs, "ids" | "parameters"> & Partial<Pick<UpdateComplianceControlArgs, "ids">> & { parameters: Partial<NonNullable<operations["UpdateComplianceControl"]["parameters"]["query"]>> & Pick<NonNullable<operations["UpdateComplianceControl"]["parameters"]["query"]>, "ids"> };
 /** Request body of UpdateComplianceFramework. */
 export type UpdateComplianceFrameworkBody = NonNullable<operations["UpdateComplianceFramework"]["requestBody"]>["content"]["application/json"];
 /** Success body of UpdateComplianceFramework. */
@@ -591,6 +621,8 @@ export interface UpdateComplianceFrameworkArgs extends PayloadKeywords {
   name?: UpdateComplianceFrameworkBody["name"];
 }
 
+/** Arguments of UpdateComplianceFramework with its required query parameters given in `parameters` (FalconPy style). */
+export type UpdateComplianceFrameworkParametersArgs = Omit<UpdateComplianceFrameworkArgs, "ids" | "parameters"> & Partial<Pick<UpdateComplianceFrameworkArgs, "ids">> & { parameters: Partial<NonNullable<operations["UpdateComplianceFramework"]["parameters"]["query"]>> & Pick<NonNullable<operations["UpdateComplianceFramework"]["parameters"]["query"]>, "ids"> };
 /** Request body of UpdateRule. */
 export type UpdateRuleBody = NonNullable<operations["UpdateRule"]["requestBody"]>["content"]["application/json"];
 /** Success body of UpdateRule. */

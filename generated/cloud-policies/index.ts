@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CloneComplianceFrameworkArgs, CloneComplianceFrameworkResponse, CreateComplianceControlArgs, CreateComplianceControlResponse, CreateComplianceFrameworkArgs, CreateComplianceFrameworkResponse, CreateRuleMixin0Args, CreateRuleMixin0Response, CreateRuleOverrideArgs, CreateRuleOverrideResponse, CreateSuppressionRuleArgs, CreateSuppressionRuleResponse, DeleteComplianceControlArgs, DeleteComplianceControlResponse, DeleteComplianceFrameworkArgs, DeleteComplianceFrameworkResponse, DeleteRuleMixin0Args, DeleteRuleMixin0Response, DeleteRuleOverrideArgs, DeleteRuleOverrideResponse, DeleteSuppressionRulesArgs, DeleteSuppressionRulesResponse, GetComplianceControlsArgs, GetComplianceControlsResponse, GetComplianceFrameworksArgs, GetComplianceFrameworksResponse, GetEnrichedAssetArgs, GetEnrichedAssetResponse, GetEvaluationResultArgs, GetEvaluationResultResponse, GetRuleArgs, GetRuleInputSchemaArgs, GetRuleInputSchemaResponse, GetRuleOverrideArgs, GetRuleOverrideResponse, GetRuleResponse, GetSuppressionRulesArgs, GetSuppressionRulesResponse, QueryComplianceControlsArgs, QueryComplianceControlsResponse, QueryComplianceFrameworksArgs, QueryComplianceFrameworksResponse, QueryRuleArgs, QueryRuleResponse, QuerySuppressionRulesArgs, QuerySuppressionRulesResponse, RenameSectionComplianceFrameworkArgs, RenameSectionComplianceFrameworkResponse, ReplaceControlRulesArgs, ReplaceControlRulesResponse, UpdateComplianceControlArgs, UpdateComplianceControlResponse, UpdateComplianceFrameworkArgs, UpdateComplianceFrameworkResponse, UpdateRuleArgs, UpdateRuleOverrideArgs, UpdateRuleOverrideResponse, UpdateRuleResponse, UpdateSuppressionRuleArgs, UpdateSuppressionRuleResponse } from "./args.js";
+import type { CloneComplianceFrameworkArgs, CloneComplianceFrameworkParametersArgs, CloneComplianceFrameworkResponse, CreateComplianceControlArgs, CreateComplianceControlResponse, CreateComplianceFrameworkArgs, CreateComplianceFrameworkResponse, CreateRuleMixin0Args, CreateRuleMixin0Response, CreateRuleOverrideArgs, CreateRuleOverrideResponse, CreateSuppressionRuleArgs, CreateSuppressionRuleResponse, DeleteComplianceControlArgs, DeleteComplianceControlParametersArgs, DeleteComplianceControlResponse, DeleteComplianceFrameworkArgs, DeleteComplianceFrameworkParametersArgs, DeleteComplianceFrameworkResponse, DeleteRuleMixin0Args, DeleteRuleMixin0ParametersArgs, DeleteRuleMixin0Response, DeleteRuleOverrideArgs, DeleteRuleOverrideParametersArgs, DeleteRuleOverrideResponse, DeleteSuppressionRulesArgs, DeleteSuppressionRulesParametersArgs, DeleteSuppressionRulesResponse, GetComplianceControlsArgs, GetComplianceControlsParametersArgs, GetComplianceControlsResponse, GetComplianceFrameworksArgs, GetComplianceFrameworksParametersArgs, GetComplianceFrameworksResponse, GetEnrichedAssetArgs, GetEnrichedAssetResponse, GetEvaluationResultArgs, GetEvaluationResultResponse, GetRuleArgs, GetRuleInputSchemaArgs, GetRuleInputSchemaParametersArgs, GetRuleInputSchemaResponse, GetRuleOverrideArgs, GetRuleOverrideParametersArgs, GetRuleOverrideResponse, GetRuleParametersArgs, GetRuleResponse, GetSuppressionRulesArgs, GetSuppressionRulesParametersArgs, GetSuppressionRulesResponse, QueryComplianceControlsArgs, QueryComplianceControlsResponse, QueryComplianceFrameworksArgs, QueryComplianceFrameworksResponse, QueryRuleArgs, QueryRuleResponse, QuerySuppressionRulesArgs, QuerySuppressionRulesResponse, RenameSectionComplianceFrameworkArgs, RenameSectionComplianceFrameworkParametersArgs, RenameSectionComplianceFrameworkResponse, ReplaceControlRulesArgs, ReplaceControlRulesParametersArgs, ReplaceControlRulesResponse, UpdateComplianceControlArgs, UpdateComplianceControlParametersArgs, UpdateComplianceControlResponse, UpdateComplianceFrameworkArgs, UpdateComplianceFrameworkParametersArgs, UpdateComplianceFrameworkResponse, UpdateRuleArgs, UpdateRuleOverrideArgs, UpdateRuleOverrideResponse, UpdateRuleResponse, UpdateSuppressionRuleArgs, UpdateSuppressionRuleResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -422,7 +422,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Clone an existing compliance framework to create a custom copy
    * @see POST /cloud-policies/entities/compliance/clone-framework/v1 (operation CloneComplianceFramework)
    */
-  cloneComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: CloneComplianceFrameworkArgs, options?: CallOptions<P, S>): Promise<Outcome<CloneComplianceFrameworkResponse, P, S>> {
+  cloneComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: CloneComplianceFrameworkArgs | CloneComplianceFrameworkParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloneComplianceFrameworkResponse, P, S>> {
     return this.call<Outcome<CloneComplianceFrameworkResponse, P, S>>(operations.CloneComplianceFramework, args, options);
   }
 
@@ -470,7 +470,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Delete custom compliance controls
    * @see DELETE /cloud-policies/entities/compliance/controls/v1 (operation DeleteComplianceControl)
    */
-  deleteComplianceControl<P extends boolean = Mode, S extends boolean = false>(args: DeleteComplianceControlArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteComplianceControlResponse, P, S>> {
+  deleteComplianceControl<P extends boolean = Mode, S extends boolean = false>(args: DeleteComplianceControlArgs | DeleteComplianceControlParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteComplianceControlResponse, P, S>> {
     return this.call<Outcome<DeleteComplianceControlResponse, P, S>>(operations.DeleteComplianceControl, args, options);
   }
 
@@ -478,7 +478,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Delete a custom compliance framework and all associated controls and rule assignments
    * @see DELETE /cloud-policies/entities/compliance/frameworks/v1 (operation DeleteComplianceFramework)
    */
-  deleteComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: DeleteComplianceFrameworkArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteComplianceFrameworkResponse, P, S>> {
+  deleteComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: DeleteComplianceFrameworkArgs | DeleteComplianceFrameworkParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteComplianceFrameworkResponse, P, S>> {
     return this.call<Outcome<DeleteComplianceFrameworkResponse, P, S>>(operations.DeleteComplianceFramework, args, options);
   }
 
@@ -486,7 +486,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Delete a rule
    * @see DELETE /cloud-policies/entities/rules/v1 (operation DeleteRuleMixin0)
    */
-  deleteRuleMixin0<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleMixin0Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleMixin0Response, P, S>> {
+  deleteRuleMixin0<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleMixin0Args | DeleteRuleMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleMixin0Response, P, S>> {
     return this.call<Outcome<DeleteRuleMixin0Response, P, S>>(operations.DeleteRuleMixin0, args, options);
   }
 
@@ -494,7 +494,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Delete a rule override
    * @see DELETE /cloud-policies/entities/rule-overrides/v1 (operation DeleteRuleOverride)
    */
-  deleteRuleOverride<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleOverrideArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleOverrideResponse, P, S>> {
+  deleteRuleOverride<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleOverrideArgs | DeleteRuleOverrideParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleOverrideResponse, P, S>> {
     return this.call<Outcome<DeleteRuleOverrideResponse, P, S>>(operations.DeleteRuleOverride, args, options);
   }
 
@@ -502,7 +502,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Delete Suppression Rules by ID
    * @see DELETE /cloud-policies/entities/suppression-rules/v1 (operation DeleteSuppressionRules)
    */
-  deleteSuppressionRules<P extends boolean = Mode, S extends boolean = false>(args: DeleteSuppressionRulesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteSuppressionRulesResponse, P, S>> {
+  deleteSuppressionRules<P extends boolean = Mode, S extends boolean = false>(args: DeleteSuppressionRulesArgs | DeleteSuppressionRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteSuppressionRulesResponse, P, S>> {
     return this.call<Outcome<DeleteSuppressionRulesResponse, P, S>>(operations.DeleteSuppressionRules, args, options);
   }
 
@@ -510,7 +510,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Get compliance controls by ID
    * @see GET /cloud-policies/entities/compliance/controls/v1 (operation GetComplianceControls)
    */
-  getComplianceControls<P extends boolean = Mode, S extends boolean = false>(args: GetComplianceControlsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetComplianceControlsResponse, P, S>> {
+  getComplianceControls<P extends boolean = Mode, S extends boolean = false>(args: GetComplianceControlsArgs | GetComplianceControlsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetComplianceControlsResponse, P, S>> {
     return this.call<Outcome<GetComplianceControlsResponse, P, S>>(operations.GetComplianceControls, args, options);
   }
 
@@ -518,7 +518,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Get compliance frameworks by ID
    * @see GET /cloud-policies/entities/compliance/frameworks/v1 (operation GetComplianceFrameworks)
    */
-  getComplianceFrameworks<P extends boolean = Mode, S extends boolean = false>(args: GetComplianceFrameworksArgs, options?: CallOptions<P, S>): Promise<Outcome<GetComplianceFrameworksResponse, P, S>> {
+  getComplianceFrameworks<P extends boolean = Mode, S extends boolean = false>(args: GetComplianceFrameworksArgs | GetComplianceFrameworksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetComplianceFrameworksResponse, P, S>> {
     return this.call<Outcome<GetComplianceFrameworksResponse, P, S>>(operations.GetComplianceFrameworks, args, options);
   }
 
@@ -542,7 +542,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Get a rule by id
    * @see GET /cloud-policies/entities/rules/v1 (operation GetRule)
    */
-  getRule<P extends boolean = Mode, S extends boolean = false>(args: GetRuleArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleResponse, P, S>> {
+  getRule<P extends boolean = Mode, S extends boolean = false>(args: GetRuleArgs | GetRuleParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleResponse, P, S>> {
     return this.call<Outcome<GetRuleResponse, P, S>>(operations.GetRule, args, options);
   }
 
@@ -550,7 +550,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Get rule input schema for given resource type
    * @see GET /cloud-policies/combined/rules/input-schema/v1 (operation GetRuleInputSchema)
    */
-  getRuleInputSchema<P extends boolean = Mode, S extends boolean = false>(args: GetRuleInputSchemaArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleInputSchemaResponse, P, S>> {
+  getRuleInputSchema<P extends boolean = Mode, S extends boolean = false>(args: GetRuleInputSchemaArgs | GetRuleInputSchemaParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleInputSchemaResponse, P, S>> {
     return this.call<Outcome<GetRuleInputSchemaResponse, P, S>>(operations.GetRuleInputSchema, args, options);
   }
 
@@ -558,7 +558,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Get a rule override
    * @see GET /cloud-policies/entities/rule-overrides/v1 (operation GetRuleOverride)
    */
-  getRuleOverride<P extends boolean = Mode, S extends boolean = false>(args: GetRuleOverrideArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleOverrideResponse, P, S>> {
+  getRuleOverride<P extends boolean = Mode, S extends boolean = false>(args: GetRuleOverrideArgs | GetRuleOverrideParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleOverrideResponse, P, S>> {
     return this.call<Outcome<GetRuleOverrideResponse, P, S>>(operations.GetRuleOverride, args, options);
   }
 
@@ -566,7 +566,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Get Suppression Rules by ID
    * @see GET /cloud-policies/entities/suppression-rules/v1 (operation GetSuppressionRules)
    */
-  getSuppressionRules<P extends boolean = Mode, S extends boolean = false>(args: GetSuppressionRulesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSuppressionRulesResponse, P, S>> {
+  getSuppressionRules<P extends boolean = Mode, S extends boolean = false>(args: GetSuppressionRulesArgs | GetSuppressionRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSuppressionRulesResponse, P, S>> {
     return this.call<Outcome<GetSuppressionRulesResponse, P, S>>(operations.GetSuppressionRules, args, options);
   }
 
@@ -606,7 +606,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Rename a section in a custom compliance framework
    * @see PATCH /cloud-policies/entities/compliance/frameworks/section/v1 (operation RenameSectionComplianceFramework)
    */
-  renameSectionComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: RenameSectionComplianceFrameworkArgs, options?: CallOptions<P, S>): Promise<Outcome<RenameSectionComplianceFrameworkResponse, P, S>> {
+  renameSectionComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: RenameSectionComplianceFrameworkArgs | RenameSectionComplianceFrameworkParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RenameSectionComplianceFrameworkResponse, P, S>> {
     return this.call<Outcome<RenameSectionComplianceFrameworkResponse, P, S>>(operations.RenameSectionComplianceFramework, args, options);
   }
 
@@ -614,7 +614,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Assign rules to a compliance control (full replace)
    * @see PUT /cloud-policies/entities/compliance/control-rule-assignments/v1 (operation ReplaceControlRules)
    */
-  replaceControlRules<P extends boolean = Mode, S extends boolean = false>(args: ReplaceControlRulesArgs, options?: CallOptions<P, S>): Promise<Outcome<ReplaceControlRulesResponse, P, S>> {
+  replaceControlRules<P extends boolean = Mode, S extends boolean = false>(args: ReplaceControlRulesArgs | ReplaceControlRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReplaceControlRulesResponse, P, S>> {
     return this.call<Outcome<ReplaceControlRulesResponse, P, S>>(operations.ReplaceControlRules, args, options);
   }
 
@@ -622,7 +622,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Update a custom compliance control
    * @see PATCH /cloud-policies/entities/compliance/controls/v1 (operation UpdateComplianceControl)
    */
-  updateComplianceControl<P extends boolean = Mode, S extends boolean = false>(args: UpdateComplianceControlArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateComplianceControlResponse, P, S>> {
+  updateComplianceControl<P extends boolean = Mode, S extends boolean = false>(args: UpdateComplianceControlArgs | UpdateComplianceControlParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateComplianceControlResponse, P, S>> {
     return this.call<Outcome<UpdateComplianceControlResponse, P, S>>(operations.UpdateComplianceControl, args, options);
   }
 
@@ -630,7 +630,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Update a custom compliance framework
    * @see PATCH /cloud-policies/entities/compliance/frameworks/v1 (operation UpdateComplianceFramework)
    */
-  updateComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: UpdateComplianceFrameworkArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateComplianceFrameworkResponse, P, S>> {
+  updateComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: UpdateComplianceFrameworkArgs | UpdateComplianceFrameworkParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateComplianceFrameworkResponse, P, S>> {
     return this.call<Outcome<UpdateComplianceFrameworkResponse, P, S>>(operations.UpdateComplianceFramework, args, options);
   }
 

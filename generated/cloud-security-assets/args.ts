@@ -38,6 +38,8 @@ export interface CloudSecurityAssetsCombinedApplicationFindingsArgs extends Payl
   parameters?: Partial<NonNullable<operations["cloud_security_assets_combined_application_findings"]["parameters"]["query"]>>;
 }
 
+/** Arguments of cloud_security_assets_combined_application_findings with its required query parameters given in `parameters` (FalconPy style). */
+export type CloudSecurityAssetsCombinedApplicationFindingsParametersArgs = Omit<CloudSecurityAssetsCombinedApplicationFindingsArgs, "type" | "parameters"> & Partial<Pick<CloudSecurityAssetsCombinedApplicationFindingsArgs, "type">> & { parameters: Partial<NonNullable<operations["cloud_security_assets_combined_application_findings"]["parameters"]["query"]>> & Pick<NonNullable<operations["cloud_security_assets_combined_application_findings"]["parameters"]["query"]>, "type"> };
 /** Success body of cloud_security_assets_combined_compliance_by_account. */
 export type CloudSecurityAssetsCombinedComplianceByAccountResponse = operations["cloud_security_assets_combined_compliance_by_account"]["responses"][200]["content"]["application/json"];
 

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CloudSecurityAssetsCombinedApplicationFindingsArgs, CloudSecurityAssetsCombinedApplicationFindingsResponse, CloudSecurityAssetsCombinedComplianceByAccountArgs, CloudSecurityAssetsCombinedComplianceByAccountResponse, CloudSecurityAssetsEntitiesGetArgs, CloudSecurityAssetsEntitiesGetResponse, CloudSecurityAssetsEntitiesPostArgs, CloudSecurityAssetsEntitiesPostResponse, CloudSecurityAssetsQueriesArgs, CloudSecurityAssetsQueriesResponse } from "./args.js";
+import type { CloudSecurityAssetsCombinedApplicationFindingsArgs, CloudSecurityAssetsCombinedApplicationFindingsParametersArgs, CloudSecurityAssetsCombinedApplicationFindingsResponse, CloudSecurityAssetsCombinedComplianceByAccountArgs, CloudSecurityAssetsCombinedComplianceByAccountResponse, CloudSecurityAssetsEntitiesGetArgs, CloudSecurityAssetsEntitiesGetResponse, CloudSecurityAssetsEntitiesPostArgs, CloudSecurityAssetsEntitiesPostResponse, CloudSecurityAssetsQueriesArgs, CloudSecurityAssetsQueriesResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -106,7 +106,7 @@ export class CloudSecurityAssets<Mode extends boolean = false> extends ServiceCl
    * Get findings for an application resource with pagination
    * @see GET /cloud-security-assets/combined/application-findings/v1 (operation cloud_security_assets_combined_application_findings)
    */
-  cloudSecurityAssetsCombinedApplicationFindings<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityAssetsCombinedApplicationFindingsArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityAssetsCombinedApplicationFindingsResponse, P, S>> {
+  cloudSecurityAssetsCombinedApplicationFindings<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityAssetsCombinedApplicationFindingsArgs | CloudSecurityAssetsCombinedApplicationFindingsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityAssetsCombinedApplicationFindingsResponse, P, S>> {
     return this.call<Outcome<CloudSecurityAssetsCombinedApplicationFindingsResponse, P, S>>(operations.cloud_security_assets_combined_application_findings, args, options);
   }
 

@@ -31,6 +31,8 @@ export interface CloudComplianceFrameworkPostureSummariesArgs extends PayloadKey
   parameters?: Partial<NonNullable<operations["cloud_compliance_framework_posture_summaries"]["parameters"]["query"]>>;
 }
 
+/** Arguments of cloud_compliance_framework_posture_summaries with its required query parameters given in `parameters` (FalconPy style). */
+export type CloudComplianceFrameworkPostureSummariesParametersArgs = Omit<CloudComplianceFrameworkPostureSummariesArgs, "ids" | "parameters"> & Partial<Pick<CloudComplianceFrameworkPostureSummariesArgs, "ids">> & { parameters: Partial<NonNullable<operations["cloud_compliance_framework_posture_summaries"]["parameters"]["query"]>> & Pick<NonNullable<operations["cloud_compliance_framework_posture_summaries"]["parameters"]["query"]>, "ids"> };
 /** Success body of cloud_compliance_rule_posture_summaries. */
 export type CloudComplianceRulePostureSummariesResponse = operations["cloud_compliance_rule_posture_summaries"]["responses"][200]["content"]["application/json"];
 
@@ -59,3 +61,6 @@ export interface CloudComplianceRulePostureSummariesArgs extends PayloadKeywords
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["cloud_compliance_rule_posture_summaries"]["parameters"]["query"]>>;
 }
+
+/** Arguments of cloud_compliance_rule_posture_summaries with its required query parameters given in `parameters` (FalconPy style). */
+export type CloudComplianceRulePostureSummariesParametersArgs = Omit<CloudComplianceRulePostureSummariesArgs, "ids" | "parameters"> & Partial<Pick<CloudComplianceRulePostureSummariesArgs, "ids">> & { parameters: Partial<NonNullable<operations["cloud_compliance_rule_posture_summaries"]["parameters"]["query"]>> & Pick<NonNullable<operations["cloud_compliance_rule_posture_summaries"]["parameters"]["query"]>, "ids"> };

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CloudComplianceFrameworkPostureSummariesArgs, CloudComplianceFrameworkPostureSummariesResponse, CloudComplianceRulePostureSummariesArgs, CloudComplianceRulePostureSummariesResponse } from "./args.js";
+import type { CloudComplianceFrameworkPostureSummariesArgs, CloudComplianceFrameworkPostureSummariesParametersArgs, CloudComplianceFrameworkPostureSummariesResponse, CloudComplianceRulePostureSummariesArgs, CloudComplianceRulePostureSummariesParametersArgs, CloudComplianceRulePostureSummariesResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -52,7 +52,7 @@ export class CloudSecurityCompliance<Mode extends boolean = false> extends Servi
    * Get sections and requirements with scores for benchmarks.
    * @see GET /cloud-security-compliance/entities/framework-posture-summaries/v1 (operation cloud_compliance_framework_posture_summaries)
    */
-  cloudComplianceFrameworkPostureSummaries<P extends boolean = Mode, S extends boolean = false>(args: CloudComplianceFrameworkPostureSummariesArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudComplianceFrameworkPostureSummariesResponse, P, S>> {
+  cloudComplianceFrameworkPostureSummaries<P extends boolean = Mode, S extends boolean = false>(args: CloudComplianceFrameworkPostureSummariesArgs | CloudComplianceFrameworkPostureSummariesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudComplianceFrameworkPostureSummariesResponse, P, S>> {
     return this.call<Outcome<CloudComplianceFrameworkPostureSummariesResponse, P, S>>(operations.cloud_compliance_framework_posture_summaries, args, options);
   }
 
@@ -60,7 +60,7 @@ export class CloudSecurityCompliance<Mode extends boolean = false> extends Servi
    * Get compliance score and counts for rules.
    * @see GET /cloud-security-compliance/entities/rule-posture-summaries/v1 (operation cloud_compliance_rule_posture_summaries)
    */
-  cloudComplianceRulePostureSummaries<P extends boolean = Mode, S extends boolean = false>(args: CloudComplianceRulePostureSummariesArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudComplianceRulePostureSummariesResponse, P, S>> {
+  cloudComplianceRulePostureSummaries<P extends boolean = Mode, S extends boolean = false>(args: CloudComplianceRulePostureSummariesArgs | CloudComplianceRulePostureSummariesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudComplianceRulePostureSummariesResponse, P, S>> {
     return this.call<Outcome<CloudComplianceRulePostureSummariesResponse, P, S>>(operations.cloud_compliance_rule_posture_summaries, args, options);
   }
 }

@@ -12,3 +12,6 @@ export interface CloudSecurityTimelineRisksEnrichedArgs extends PayloadKeywords 
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["cloud-security-timeline-risks-enriched"]["parameters"]["query"]>>;
 }
+
+/** Arguments of cloud-security-timeline-risks-enriched with its required query parameters given in `parameters` (FalconPy style). */
+export type CloudSecurityTimelineRisksEnrichedParametersArgs = Omit<CloudSecurityTimelineRisksEnrichedArgs, "id" | "parameters"> & Partial<Pick<CloudSecurityTimelineRisksEnrichedArgs, "id">> & { parameters: Partial<NonNullable<operations["cloud-security-timeline-risks-enriched"]["parameters"]["query"]>> & Pick<NonNullable<operations["cloud-security-timeline-risks-enriched"]["parameters"]["query"]>, "id"> };

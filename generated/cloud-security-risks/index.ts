@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CloudSecurityTimelineRisksEnrichedArgs, CloudSecurityTimelineRisksEnrichedResponse } from "./args.js";
+import type { CloudSecurityTimelineRisksEnrichedArgs, CloudSecurityTimelineRisksEnrichedParametersArgs, CloudSecurityTimelineRisksEnrichedResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -34,7 +34,7 @@ export class CloudSecurityRisks<Mode extends boolean = false> extends ServiceCla
    * Returns the enriched asset timeline. Rate limited to 500 requests per minute per CID. Exceeding this limit returns HTTP 429 (Too Many Requests).
    * @see GET /cloud-security-timeline/entities/cloud-risks-enriched-timeline/v1 (operation cloud-security-timeline-risks-enriched)
    */
-  cloudSecurityTimelineRisksEnriched<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityTimelineRisksEnrichedArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityTimelineRisksEnrichedResponse, P, S>> {
+  cloudSecurityTimelineRisksEnriched<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityTimelineRisksEnrichedArgs | CloudSecurityTimelineRisksEnrichedParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityTimelineRisksEnrichedResponse, P, S>> {
     return this.call<Outcome<CloudSecurityTimelineRisksEnrichedResponse, P, S>>(operations["cloud-security-timeline-risks-enriched"], args, options);
   }
 }

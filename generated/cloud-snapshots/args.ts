@@ -57,6 +57,8 @@ export interface GetScanReportArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetScanReport"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetScanReport with its required query parameters given in `parameters` (FalconPy style). */
+export type GetScanReportParametersArgs = Omit<GetScanReportArgs, "ids" | "parameters"> & Partial<Pick<GetScanReportArgs, "ids">> & { parameters: Partial<NonNullable<operations["GetScanReport"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetScanReport"]["parameters"]["query"]>, "ids"> };
 /** Success body of ReadDeploymentsCombined. */
 export type ReadDeploymentsCombinedResponse = operations["ReadDeploymentsCombined"]["responses"][200]["content"]["application/json"];
 

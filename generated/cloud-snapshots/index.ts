@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CombinedDetectionsArgs, CombinedDetectionsResponse, CreateDeploymentEntityArgs, CreateDeploymentEntityResponse, GetCredentialsIacArgs, GetCredentialsIacResponse, GetCredentialsMixin0Args, GetCredentialsMixin0Response, GetScanReportArgs, GetScanReportResponse, ReadDeploymentsCombinedArgs, ReadDeploymentsCombinedResponse, ReadDeploymentsEntitiesArgs, ReadDeploymentsEntitiesResponse, RegisterCspmSnapshotAccountArgs, RegisterCspmSnapshotAccountResponse } from "./args.js";
+import type { CombinedDetectionsArgs, CombinedDetectionsResponse, CreateDeploymentEntityArgs, CreateDeploymentEntityResponse, GetCredentialsIacArgs, GetCredentialsIacResponse, GetCredentialsMixin0Args, GetCredentialsMixin0Response, GetScanReportArgs, GetScanReportParametersArgs, GetScanReportResponse, ReadDeploymentsCombinedArgs, ReadDeploymentsCombinedResponse, ReadDeploymentsEntitiesArgs, ReadDeploymentsEntitiesResponse, RegisterCspmSnapshotAccountArgs, RegisterCspmSnapshotAccountResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -154,7 +154,7 @@ export class CloudSnapshots<Mode extends boolean = false> extends ServiceClass<M
    * retrieve the scan report for an instance
    * @see GET /snapshots/entities/scanreports/v1 (operation GetScanReport)
    */
-  getScanReport<P extends boolean = Mode, S extends boolean = false>(args: GetScanReportArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanReportResponse, P, S>> {
+  getScanReport<P extends boolean = Mode, S extends boolean = false>(args: GetScanReportArgs | GetScanReportParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanReportResponse, P, S>> {
     return this.call<Outcome<GetScanReportResponse, P, S>>(operations.GetScanReport, args, options);
   }
 

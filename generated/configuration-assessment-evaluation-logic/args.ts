@@ -12,3 +12,6 @@ export interface GetEvaluationLogicMixin0Args extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["getEvaluationLogicMixin0"]["parameters"]["query"]>>;
 }
+
+/** Arguments of getEvaluationLogicMixin0 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetEvaluationLogicMixin0ParametersArgs = Omit<GetEvaluationLogicMixin0Args, "ids" | "parameters"> & Partial<Pick<GetEvaluationLogicMixin0Args, "ids">> & { parameters: Partial<NonNullable<operations["getEvaluationLogicMixin0"]["parameters"]["query"]>> & Pick<NonNullable<operations["getEvaluationLogicMixin0"]["parameters"]["query"]>, "ids"> };

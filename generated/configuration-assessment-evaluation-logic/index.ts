@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { GetEvaluationLogicMixin0Args, GetEvaluationLogicMixin0Response } from "./args.js";
+import type { GetEvaluationLogicMixin0Args, GetEvaluationLogicMixin0ParametersArgs, GetEvaluationLogicMixin0Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -28,7 +28,7 @@ export class ConfigurationAssessmentEvaluationLogic<Mode extends boolean = false
    * Get details on evaluation logic items by providing one or more finding IDs.
    * @see GET /configuration-assessment/entities/evaluation-logic/v1 (operation getEvaluationLogicMixin0)
    */
-  getEvaluationLogicMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetEvaluationLogicMixin0Args, options?: CallOptions<P, S>): Promise<Outcome<GetEvaluationLogicMixin0Response, P, S>> {
+  getEvaluationLogicMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetEvaluationLogicMixin0Args | GetEvaluationLogicMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEvaluationLogicMixin0Response, P, S>> {
     return this.call<Outcome<GetEvaluationLogicMixin0Response, P, S>>(operations.getEvaluationLogicMixin0, args, options);
   }
 }

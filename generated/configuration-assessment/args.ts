@@ -35,6 +35,8 @@ export interface GetCombinedAssessmentsQueryArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getCombinedAssessmentsQuery"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getCombinedAssessmentsQuery with its required query parameters given in `parameters` (FalconPy style). */
+export type GetCombinedAssessmentsQueryParametersArgs = Omit<GetCombinedAssessmentsQueryArgs, "filter" | "parameters"> & Partial<Pick<GetCombinedAssessmentsQueryArgs, "filter">> & { parameters: Partial<NonNullable<operations["getCombinedAssessmentsQuery"]["parameters"]["query"]>> & Pick<NonNullable<operations["getCombinedAssessmentsQuery"]["parameters"]["query"]>, "filter"> };
 /** Success body of getRuleDetails. */
 export type GetRuleDetailsResponse = operations["getRuleDetails"]["responses"][200]["content"]["application/json"];
 
@@ -45,3 +47,6 @@ export interface GetRuleDetailsArgs extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["getRuleDetails"]["parameters"]["query"]>>;
 }
+
+/** Arguments of getRuleDetails with its required query parameters given in `parameters` (FalconPy style). */
+export type GetRuleDetailsParametersArgs = Omit<GetRuleDetailsArgs, "ids" | "parameters"> & Partial<Pick<GetRuleDetailsArgs, "ids">> & { parameters: Partial<NonNullable<operations["getRuleDetails"]["parameters"]["query"]>> & Pick<NonNullable<operations["getRuleDetails"]["parameters"]["query"]>, "ids"> };

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { GetCombinedAssessmentsQueryArgs, GetCombinedAssessmentsQueryResponse, GetRuleDetailsArgs, GetRuleDetailsResponse } from "./args.js";
+import type { GetCombinedAssessmentsQueryArgs, GetCombinedAssessmentsQueryParametersArgs, GetCombinedAssessmentsQueryResponse, GetRuleDetailsArgs, GetRuleDetailsParametersArgs, GetRuleDetailsResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -42,7 +42,7 @@ export class ConfigurationAssessment<Mode extends boolean = false> extends Servi
    * Search for assessments in your environment by providing an FQL filter and paging details. Returns a set of HostFinding entities which match the filter criteria
    * @see GET /configuration-assessment/combined/assessments/v1 (operation getCombinedAssessmentsQuery)
    */
-  getCombinedAssessmentsQuery<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedAssessmentsQueryArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedAssessmentsQueryResponse, P, S>> {
+  getCombinedAssessmentsQuery<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedAssessmentsQueryArgs | GetCombinedAssessmentsQueryParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedAssessmentsQueryResponse, P, S>> {
     return this.call<Outcome<GetCombinedAssessmentsQueryResponse, P, S>>(operations.getCombinedAssessmentsQuery, args, options);
   }
 
@@ -50,7 +50,7 @@ export class ConfigurationAssessment<Mode extends boolean = false> extends Servi
    * Get rules details for provided one or more rule IDs
    * @see GET /configuration-assessment/entities/rule-details/v1 (operation getRuleDetails)
    */
-  getRuleDetails<P extends boolean = Mode, S extends boolean = false>(args: GetRuleDetailsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleDetailsResponse, P, S>> {
+  getRuleDetails<P extends boolean = Mode, S extends boolean = false>(args: GetRuleDetailsArgs | GetRuleDetailsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleDetailsResponse, P, S>> {
     return this.call<Outcome<GetRuleDetailsResponse, P, S>>(operations.getRuleDetails, args, options);
   }
 }

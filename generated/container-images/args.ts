@@ -209,6 +209,8 @@ export interface CombinedImageIssuesSummaryArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["CombinedImageIssuesSummary"]["parameters"]["query"]>>;
 }
 
+/** Arguments of CombinedImageIssuesSummary with its required query parameters given in `parameters` (FalconPy style). */
+export type CombinedImageIssuesSummaryParametersArgs = Omit<CombinedImageIssuesSummaryArgs, "cid" | "registry" | "repository" | "tag" | "parameters"> & Partial<Pick<CombinedImageIssuesSummaryArgs, "cid" | "registry" | "repository" | "tag">> & { parameters: Partial<NonNullable<operations["CombinedImageIssuesSummary"]["parameters"]["query"]>> & Pick<NonNullable<operations["CombinedImageIssuesSummary"]["parameters"]["query"]>, "cid" | "registry" | "repository" | "tag"> };
 /** Success body of CombinedImageVulnerabilitySummary. */
 export type CombinedImageVulnerabilitySummaryResponse = operations["CombinedImageVulnerabilitySummary"]["responses"][200]["content"]["application/json"];
 
@@ -230,6 +232,8 @@ export interface CombinedImageVulnerabilitySummaryArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["CombinedImageVulnerabilitySummary"]["parameters"]["query"]>>;
 }
 
+/** Arguments of CombinedImageVulnerabilitySummary with its required query parameters given in `parameters` (FalconPy style). */
+export type CombinedImageVulnerabilitySummaryParametersArgs = Omit<CombinedImageVulnerabilitySummaryArgs, "cid" | "registry" | "repository" | "tag" | "parameters"> & Partial<Pick<CombinedImageVulnerabilitySummaryArgs, "cid" | "registry" | "repository" | "tag">> & { parameters: Partial<NonNullable<operations["CombinedImageVulnerabilitySummary"]["parameters"]["query"]>> & Pick<NonNullable<operations["CombinedImageVulnerabilitySummary"]["parameters"]["query"]>, "cid" | "registry" | "repository" | "tag"> };
 /** Request body of CreateBaseImagesEntities. */
 export type CreateBaseImagesEntitiesBody = NonNullable<operations["CreateBaseImagesEntities"]["requestBody"]>["content"]["application/json"];
 /** Success body of CreateBaseImagesEntities. */
@@ -254,6 +258,8 @@ export interface DeleteBaseImagesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeleteBaseImages"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DeleteBaseImages with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteBaseImagesParametersArgs = Omit<DeleteBaseImagesArgs, "ids" | "parameters"> & Partial<Pick<DeleteBaseImagesArgs, "ids">> & { parameters: Partial<NonNullable<operations["DeleteBaseImages"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeleteBaseImages"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetCombinedImages. */
 export type GetCombinedImagesResponse = operations["GetCombinedImages"]["responses"][200]["content"]["application/json"];
 

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateImageAssessmentHistoryArgs, AggregateImageAssessmentHistoryResponse, AggregateImageCountArgs, AggregateImageCountByBaseOsArgs, AggregateImageCountByBaseOsResponse, AggregateImageCountByStateArgs, AggregateImageCountByStateResponse, AggregateImageCountResponse, CombinedBaseImagesArgs, CombinedBaseImagesResponse, CombinedImageByVulnerabilityCountArgs, CombinedImageByVulnerabilityCountResponse, CombinedImageDetailArgs, CombinedImageDetailResponse, CombinedImageIssuesSummaryArgs, CombinedImageIssuesSummaryResponse, CombinedImageVulnerabilitySummaryArgs, CombinedImageVulnerabilitySummaryResponse, CreateBaseImagesEntitiesArgs, CreateBaseImagesEntitiesResponse, DeleteBaseImagesArgs, DeleteBaseImagesResponse, GetCombinedImagesArgs, GetCombinedImagesResponse, ReadCombinedImagesExportArgs, ReadCombinedImagesExportResponse } from "./args.js";
+import type { AggregateImageAssessmentHistoryArgs, AggregateImageAssessmentHistoryResponse, AggregateImageCountArgs, AggregateImageCountByBaseOsArgs, AggregateImageCountByBaseOsResponse, AggregateImageCountByStateArgs, AggregateImageCountByStateResponse, AggregateImageCountResponse, CombinedBaseImagesArgs, CombinedBaseImagesResponse, CombinedImageByVulnerabilityCountArgs, CombinedImageByVulnerabilityCountResponse, CombinedImageDetailArgs, CombinedImageDetailResponse, CombinedImageIssuesSummaryArgs, CombinedImageIssuesSummaryParametersArgs, CombinedImageIssuesSummaryResponse, CombinedImageVulnerabilitySummaryArgs, CombinedImageVulnerabilitySummaryParametersArgs, CombinedImageVulnerabilitySummaryResponse, CreateBaseImagesEntitiesArgs, CreateBaseImagesEntitiesResponse, DeleteBaseImagesArgs, DeleteBaseImagesParametersArgs, DeleteBaseImagesResponse, GetCombinedImagesArgs, GetCombinedImagesResponse, ReadCombinedImagesExportArgs, ReadCombinedImagesExportResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -259,7 +259,7 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
    * Retrieve image issues summary such as Image detections, Runtime detections, Policies, vulnerabilities
    * @see GET /container-security/combined/images/issues-summary/v1 (operation CombinedImageIssuesSummary)
    */
-  combinedImageIssuesSummary<P extends boolean = Mode, S extends boolean = false>(args: CombinedImageIssuesSummaryArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedImageIssuesSummaryResponse, P, S>> {
+  combinedImageIssuesSummary<P extends boolean = Mode, S extends boolean = false>(args: CombinedImageIssuesSummaryArgs | CombinedImageIssuesSummaryParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedImageIssuesSummaryResponse, P, S>> {
     return this.call<Outcome<CombinedImageIssuesSummaryResponse, P, S>>(operations.CombinedImageIssuesSummary, args, options);
   }
 
@@ -267,7 +267,7 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
    * aggregates information about vulnerabilities for an image
    * @see GET /container-security/combined/images/vulnerabilities-summary/v1 (operation CombinedImageVulnerabilitySummary)
    */
-  combinedImageVulnerabilitySummary<P extends boolean = Mode, S extends boolean = false>(args: CombinedImageVulnerabilitySummaryArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedImageVulnerabilitySummaryResponse, P, S>> {
+  combinedImageVulnerabilitySummary<P extends boolean = Mode, S extends boolean = false>(args: CombinedImageVulnerabilitySummaryArgs | CombinedImageVulnerabilitySummaryParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedImageVulnerabilitySummaryResponse, P, S>> {
     return this.call<Outcome<CombinedImageVulnerabilitySummaryResponse, P, S>>(operations.CombinedImageVulnerabilitySummary, args, options);
   }
 
@@ -283,7 +283,7 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
    * Delete base images by base image uuid
    * @see DELETE /container-security/entities/base-images/v1 (operation DeleteBaseImages)
    */
-  deleteBaseImages<P extends boolean = Mode, S extends boolean = false>(args: DeleteBaseImagesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteBaseImagesResponse, P, S>> {
+  deleteBaseImages<P extends boolean = Mode, S extends boolean = false>(args: DeleteBaseImagesArgs | DeleteBaseImagesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteBaseImagesResponse, P, S>> {
     return this.call<Outcome<DeleteBaseImagesResponse, P, S>>(operations.DeleteBaseImages, args, options);
   }
 

@@ -82,6 +82,8 @@ export interface ReadCombinedVulnerabilitiesDetailsArgs extends PayloadKeywords 
   parameters?: Partial<NonNullable<operations["ReadCombinedVulnerabilitiesDetails"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ReadCombinedVulnerabilitiesDetails with its required query parameters given in `parameters` (FalconPy style). */
+export type ReadCombinedVulnerabilitiesDetailsParametersArgs = Omit<ReadCombinedVulnerabilitiesDetailsArgs, "id" | "parameters"> & Partial<Pick<ReadCombinedVulnerabilitiesDetailsArgs, "id">> & { parameters: Partial<NonNullable<operations["ReadCombinedVulnerabilitiesDetails"]["parameters"]["query"]>> & Pick<NonNullable<operations["ReadCombinedVulnerabilitiesDetails"]["parameters"]["query"]>, "id"> };
 /** Success body of ReadCombinedVulnerabilitiesInfo. */
 export type ReadCombinedVulnerabilitiesInfoResponse = operations["ReadCombinedVulnerabilitiesInfo"]["responses"][200]["content"]["application/json"];
 
@@ -97,6 +99,8 @@ export interface ReadCombinedVulnerabilitiesInfoArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ReadCombinedVulnerabilitiesInfo"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ReadCombinedVulnerabilitiesInfo with its required query parameters given in `parameters` (FalconPy style). */
+export type ReadCombinedVulnerabilitiesInfoParametersArgs = Omit<ReadCombinedVulnerabilitiesInfoArgs, "cve_id" | "parameters"> & Partial<Pick<ReadCombinedVulnerabilitiesInfoArgs, "cve_id">> & { parameters: Partial<NonNullable<operations["ReadCombinedVulnerabilitiesInfo"]["parameters"]["query"]>> & Pick<NonNullable<operations["ReadCombinedVulnerabilitiesInfo"]["parameters"]["query"]>, "cve_id"> };
 /** Success body of ReadVulnerabilitiesByImageCount. */
 export type ReadVulnerabilitiesByImageCountResponse = operations["ReadVulnerabilitiesByImageCount"]["responses"][200]["content"]["application/json"];
 

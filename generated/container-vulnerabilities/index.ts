@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { ReadCombinedVulnerabilitiesArgs, ReadCombinedVulnerabilitiesDetailsArgs, ReadCombinedVulnerabilitiesDetailsResponse, ReadCombinedVulnerabilitiesInfoArgs, ReadCombinedVulnerabilitiesInfoResponse, ReadCombinedVulnerabilitiesResponse, ReadVulnerabilitiesByImageCountArgs, ReadVulnerabilitiesByImageCountResponse, ReadVulnerabilitiesPublicationDateArgs, ReadVulnerabilitiesPublicationDateResponse, ReadVulnerabilityCountArgs, ReadVulnerabilityCountByActivelyExploitedArgs, ReadVulnerabilityCountByActivelyExploitedResponse, ReadVulnerabilityCountByCpsRatingArgs, ReadVulnerabilityCountByCpsRatingResponse, ReadVulnerabilityCountByCvssScoreArgs, ReadVulnerabilityCountByCvssScoreResponse, ReadVulnerabilityCountBySeverityArgs, ReadVulnerabilityCountBySeverityResponse, ReadVulnerabilityCountResponse } from "./args.js";
+import type { ReadCombinedVulnerabilitiesArgs, ReadCombinedVulnerabilitiesDetailsArgs, ReadCombinedVulnerabilitiesDetailsParametersArgs, ReadCombinedVulnerabilitiesDetailsResponse, ReadCombinedVulnerabilitiesInfoArgs, ReadCombinedVulnerabilitiesInfoParametersArgs, ReadCombinedVulnerabilitiesInfoResponse, ReadCombinedVulnerabilitiesResponse, ReadVulnerabilitiesByImageCountArgs, ReadVulnerabilitiesByImageCountResponse, ReadVulnerabilitiesPublicationDateArgs, ReadVulnerabilitiesPublicationDateResponse, ReadVulnerabilityCountArgs, ReadVulnerabilityCountByActivelyExploitedArgs, ReadVulnerabilityCountByActivelyExploitedResponse, ReadVulnerabilityCountByCpsRatingArgs, ReadVulnerabilityCountByCpsRatingResponse, ReadVulnerabilityCountByCvssScoreArgs, ReadVulnerabilityCountByCvssScoreResponse, ReadVulnerabilityCountBySeverityArgs, ReadVulnerabilityCountBySeverityResponse, ReadVulnerabilityCountResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -172,7 +172,7 @@ export class ContainerVulnerabilities<Mode extends boolean = false> extends Serv
    * Retrieve vulnerability details related to an image
    * @see GET /container-security/combined/vulnerabilities/details/v1 (operation ReadCombinedVulnerabilitiesDetails)
    */
-  readCombinedVulnerabilitiesDetails<P extends boolean = Mode, S extends boolean = false>(args: ReadCombinedVulnerabilitiesDetailsArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadCombinedVulnerabilitiesDetailsResponse, P, S>> {
+  readCombinedVulnerabilitiesDetails<P extends boolean = Mode, S extends boolean = false>(args: ReadCombinedVulnerabilitiesDetailsArgs | ReadCombinedVulnerabilitiesDetailsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadCombinedVulnerabilitiesDetailsResponse, P, S>> {
     return this.call<Outcome<ReadCombinedVulnerabilitiesDetailsResponse, P, S>>(operations.ReadCombinedVulnerabilitiesDetails, args, options);
   }
 
@@ -180,7 +180,7 @@ export class ContainerVulnerabilities<Mode extends boolean = false> extends Serv
    * Retrieve vulnerability and package related info for this customer
    * @see GET /container-security/combined/vulnerabilities/info/v1 (operation ReadCombinedVulnerabilitiesInfo)
    */
-  readCombinedVulnerabilitiesInfo<P extends boolean = Mode, S extends boolean = false>(args: ReadCombinedVulnerabilitiesInfoArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadCombinedVulnerabilitiesInfoResponse, P, S>> {
+  readCombinedVulnerabilitiesInfo<P extends boolean = Mode, S extends boolean = false>(args: ReadCombinedVulnerabilitiesInfoArgs | ReadCombinedVulnerabilitiesInfoParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadCombinedVulnerabilitiesInfoResponse, P, S>> {
     return this.call<Outcome<ReadCombinedVulnerabilitiesInfoResponse, P, S>>(operations.ReadCombinedVulnerabilitiesInfo, args, options);
   }
 

@@ -26,6 +26,8 @@ export interface DeleteContentUpdatePoliciesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["deleteContentUpdatePolicies"]["parameters"]["query"]>>;
 }
 
+/** Arguments of deleteContentUpdatePolicies with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteContentUpdatePoliciesParametersArgs = Omit<DeleteContentUpdatePoliciesArgs, "ids" | "parameters"> & Partial<Pick<DeleteContentUpdatePoliciesArgs, "ids">> & { parameters: Partial<NonNullable<operations["deleteContentUpdatePolicies"]["parameters"]["query"]>> & Pick<NonNullable<operations["deleteContentUpdatePolicies"]["parameters"]["query"]>, "ids"> };
 /** Success body of getContentUpdatePolicies. */
 export type GetContentUpdatePoliciesResponse = operations["getContentUpdatePolicies"]["responses"][200]["content"]["application/json"];
 
@@ -37,6 +39,8 @@ export interface GetContentUpdatePoliciesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getContentUpdatePolicies"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getContentUpdatePolicies with its required query parameters given in `parameters` (FalconPy style). */
+export type GetContentUpdatePoliciesParametersArgs = Omit<GetContentUpdatePoliciesArgs, "ids" | "parameters"> & Partial<Pick<GetContentUpdatePoliciesArgs, "ids">> & { parameters: Partial<NonNullable<operations["getContentUpdatePolicies"]["parameters"]["query"]>> & Pick<NonNullable<operations["getContentUpdatePolicies"]["parameters"]["query"]>, "ids"> };
 /** Request body of performContentUpdatePoliciesAction. */
 export type PerformContentUpdatePoliciesActionBody = NonNullable<operations["performContentUpdatePoliciesAction"]["requestBody"]>["content"]["application/json"];
 /** Success body of performContentUpdatePoliciesAction. */
@@ -56,6 +60,8 @@ export interface PerformContentUpdatePoliciesActionArgs extends PayloadKeywords 
   ids?: PerformContentUpdatePoliciesActionBody["ids"];
 }
 
+/** Arguments of performContentUpdatePoliciesAction with its required query parameters given in `parameters` (FalconPy style). */
+export type PerformContentUpdatePoliciesActionParametersArgs = Omit<PerformContentUpdatePoliciesActionArgs, "action_name" | "parameters"> & Partial<Pick<PerformContentUpdatePoliciesActionArgs, "action_name">> & { parameters: Partial<NonNullable<operations["performContentUpdatePoliciesAction"]["parameters"]["query"]>> & Pick<NonNullable<operations["performContentUpdatePoliciesAction"]["parameters"]["query"]>, "action_name"> };
 /** Success body of queryCombinedContentUpdatePolicies. */
 export type QueryCombinedContentUpdatePoliciesResponse = operations["queryCombinedContentUpdatePolicies"]["responses"][200]["content"]["application/json"];
 
@@ -141,6 +147,8 @@ export interface QueryPinnableContentVersionsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["queryPinnableContentVersions"]["parameters"]["query"]>>;
 }
 
+/** Arguments of queryPinnableContentVersions with its required query parameters given in `parameters` (FalconPy style). */
+export type QueryPinnableContentVersionsParametersArgs = Omit<QueryPinnableContentVersionsArgs, "category" | "parameters"> & Partial<Pick<QueryPinnableContentVersionsArgs, "category">> & { parameters: Partial<NonNullable<operations["queryPinnableContentVersions"]["parameters"]["query"]>> & Pick<NonNullable<operations["queryPinnableContentVersions"]["parameters"]["query"]>, "category"> };
 /** Request body of setContentUpdatePoliciesPrecedence. */
 export type SetContentUpdatePoliciesPrecedenceBody = NonNullable<operations["setContentUpdatePoliciesPrecedence"]["requestBody"]>["content"]["application/json"];
 /** Success body of setContentUpdatePoliciesPrecedence. */

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateContentUpdatePoliciesArgs, CreateContentUpdatePoliciesResponse, DeleteContentUpdatePoliciesArgs, DeleteContentUpdatePoliciesResponse, GetContentUpdatePoliciesArgs, GetContentUpdatePoliciesResponse, PerformContentUpdatePoliciesActionArgs, PerformContentUpdatePoliciesActionResponse, QueryCombinedContentUpdatePoliciesArgs, QueryCombinedContentUpdatePoliciesResponse, QueryCombinedContentUpdatePolicyMembersArgs, QueryCombinedContentUpdatePolicyMembersResponse, QueryContentUpdatePoliciesArgs, QueryContentUpdatePoliciesResponse, QueryContentUpdatePolicyMembersArgs, QueryContentUpdatePolicyMembersResponse, QueryPinnableContentVersionsArgs, QueryPinnableContentVersionsResponse, SetContentUpdatePoliciesPrecedenceArgs, SetContentUpdatePoliciesPrecedenceResponse, UpdateContentUpdatePoliciesArgs, UpdateContentUpdatePoliciesResponse } from "./args.js";
+import type { CreateContentUpdatePoliciesArgs, CreateContentUpdatePoliciesResponse, DeleteContentUpdatePoliciesArgs, DeleteContentUpdatePoliciesParametersArgs, DeleteContentUpdatePoliciesResponse, GetContentUpdatePoliciesArgs, GetContentUpdatePoliciesParametersArgs, GetContentUpdatePoliciesResponse, PerformContentUpdatePoliciesActionArgs, PerformContentUpdatePoliciesActionParametersArgs, PerformContentUpdatePoliciesActionResponse, QueryCombinedContentUpdatePoliciesArgs, QueryCombinedContentUpdatePoliciesResponse, QueryCombinedContentUpdatePolicyMembersArgs, QueryCombinedContentUpdatePolicyMembersResponse, QueryContentUpdatePoliciesArgs, QueryContentUpdatePoliciesResponse, QueryContentUpdatePolicyMembersArgs, QueryContentUpdatePolicyMembersResponse, QueryPinnableContentVersionsArgs, QueryPinnableContentVersionsParametersArgs, QueryPinnableContentVersionsResponse, SetContentUpdatePoliciesPrecedenceArgs, SetContentUpdatePoliciesPrecedenceResponse, UpdateContentUpdatePoliciesArgs, UpdateContentUpdatePoliciesResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -156,7 +156,7 @@ export class ContentUpdatePolicies<Mode extends boolean = false> extends Service
    * Delete a set of Content Update Policies by specifying their IDs
    * @see DELETE /policy/entities/content-update/v1 (operation deleteContentUpdatePolicies)
    */
-  deleteContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteContentUpdatePoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteContentUpdatePoliciesResponse, P, S>> {
+  deleteContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteContentUpdatePoliciesArgs | DeleteContentUpdatePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteContentUpdatePoliciesResponse, P, S>> {
     return this.call<Outcome<DeleteContentUpdatePoliciesResponse, P, S>>(operations.deleteContentUpdatePolicies, args, options);
   }
 
@@ -164,7 +164,7 @@ export class ContentUpdatePolicies<Mode extends boolean = false> extends Service
    * Retrieve a set of Content Update Policies by specifying their IDs
    * @see GET /policy/entities/content-update/v1 (operation getContentUpdatePolicies)
    */
-  getContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: GetContentUpdatePoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetContentUpdatePoliciesResponse, P, S>> {
+  getContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: GetContentUpdatePoliciesArgs | GetContentUpdatePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetContentUpdatePoliciesResponse, P, S>> {
     return this.call<Outcome<GetContentUpdatePoliciesResponse, P, S>>(operations.getContentUpdatePolicies, args, options);
   }
 
@@ -172,7 +172,7 @@ export class ContentUpdatePolicies<Mode extends boolean = false> extends Service
    * Perform the specified action on the Content Update Policies specified in the request
    * @see POST /policy/entities/content-update-actions/v1 (operation performContentUpdatePoliciesAction)
    */
-  performContentUpdatePoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformContentUpdatePoliciesActionArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformContentUpdatePoliciesActionResponse, P, S>> {
+  performContentUpdatePoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformContentUpdatePoliciesActionArgs | PerformContentUpdatePoliciesActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformContentUpdatePoliciesActionResponse, P, S>> {
     return this.call<Outcome<PerformContentUpdatePoliciesActionResponse, P, S>>(operations.performContentUpdatePoliciesAction, args, options);
   }
 
@@ -212,7 +212,7 @@ export class ContentUpdatePolicies<Mode extends boolean = false> extends Service
    * Search for content versions available for pinning given the category.
    * @see GET /policy/queries/content-update-pin-versions/v1 (operation queryPinnableContentVersions)
    */
-  queryPinnableContentVersions<P extends boolean = Mode, S extends boolean = false>(args: QueryPinnableContentVersionsArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryPinnableContentVersionsResponse, P, S>> {
+  queryPinnableContentVersions<P extends boolean = Mode, S extends boolean = false>(args: QueryPinnableContentVersionsArgs | QueryPinnableContentVersionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryPinnableContentVersionsResponse, P, S>> {
     return this.call<Outcome<QueryPinnableContentVersionsResponse, P, S>>(operations.queryPinnableContentVersions, args, options);
   }
 

@@ -17,6 +17,8 @@ export interface AggregatesRuleVersionsPostV1Args extends PayloadKeywords {
   body: NonNullable<operations["aggregates_rule_versions_post_v1"]["requestBody"]>["content"]["application/json"];
 }
 
+/** Arguments of aggregates_rule_versions_post_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type AggregatesRuleVersionsPostV1ParametersArgs = Omit<AggregatesRuleVersionsPostV1Args, "ids" | "parameters"> & Partial<Pick<AggregatesRuleVersionsPostV1Args, "ids">> & { parameters: Partial<NonNullable<operations["aggregates_rule_versions_post_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["aggregates_rule_versions_post_v1"]["parameters"]["query"]>, "ids"> };
 /** Success body of combined_rules_get_v1. */
 export type CombinedRulesGetV1Response = operations["combined_rules_get_v1"]["responses"][200]["content"]["application/json"];
 
@@ -66,6 +68,8 @@ export interface EntitiesLatestRulesGetV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_latest_rules_get_v1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_latest_rules_get_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesLatestRulesGetV1ParametersArgs = Omit<EntitiesLatestRulesGetV1Args, "rule_ids" | "parameters"> & Partial<Pick<EntitiesLatestRulesGetV1Args, "rule_ids">> & { parameters: Partial<NonNullable<operations["entities_latest_rules_get_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_latest_rules_get_v1"]["parameters"]["query"]>, "rule_ids"> };
 /** Success body of entities_rule_versions_delete_v1. */
 export type EntitiesRuleVersionsDeleteV1Response = operations["entities_rule_versions_delete_v1"]["responses"][200]["content"]["application/json"];
 
@@ -77,6 +81,8 @@ export interface EntitiesRuleVersionsDeleteV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_rule_versions_delete_v1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_rule_versions_delete_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesRuleVersionsDeleteV1ParametersArgs = Omit<EntitiesRuleVersionsDeleteV1Args, "ids" | "parameters"> & Partial<Pick<EntitiesRuleVersionsDeleteV1Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_rule_versions_delete_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_rule_versions_delete_v1"]["parameters"]["query"]>, "ids"> };
 /** Request body of entities_rule_versions_export_post_v1. */
 export type EntitiesRuleVersionsExportPostV1Body = NonNullable<operations["entities_rule_versions_export_post_v1"]["requestBody"]>["content"]["application/json"];
 /** Success body of entities_rule_versions_export_post_v1. */
@@ -125,6 +131,8 @@ export interface EntitiesRulesDeleteV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_rules_delete_v1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_rules_delete_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesRulesDeleteV1ParametersArgs = Omit<EntitiesRulesDeleteV1Args, "ids" | "parameters"> & Partial<Pick<EntitiesRulesDeleteV1Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_rules_delete_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_rules_delete_v1"]["parameters"]["query"]>, "ids"> };
 /** Success body of entities_rules_get_v1. */
 export type EntitiesRulesGetV1Response = operations["entities_rules_get_v1"]["responses"][200]["content"]["application/json"];
 
@@ -136,6 +144,8 @@ export interface EntitiesRulesGetV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_rules_get_v1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_rules_get_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesRulesGetV1ParametersArgs = Omit<EntitiesRulesGetV1Args, "ids" | "parameters"> & Partial<Pick<EntitiesRulesGetV1Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_rules_get_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_rules_get_v1"]["parameters"]["query"]>, "ids"> };
 /** Success body of entities_rules_get_v2. */
 export type EntitiesRulesGetV2Response = operations["entities_rules_get_v2"]["responses"][200]["content"]["application/json"];
 
@@ -147,6 +157,8 @@ export interface EntitiesRulesGetV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_rules_get_v2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_rules_get_v2 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesRulesGetV2ParametersArgs = Omit<EntitiesRulesGetV2Args, "ids" | "parameters"> & Partial<Pick<EntitiesRulesGetV2Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_rules_get_v2"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_rules_get_v2"]["parameters"]["query"]>, "ids"> };
 /** Success body of entities_rules_patch_v1. */
 export type EntitiesRulesPatchV1Response = operations["entities_rules_patch_v1"]["responses"][200]["content"]["application/json"];
 
@@ -210,6 +222,8 @@ export interface EntitiesTemplatesGetV1Mixin0Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_templates_get_v1Mixin0"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_templates_get_v1Mixin0 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesTemplatesGetV1Mixin0ParametersArgs = Omit<EntitiesTemplatesGetV1Mixin0Args, "ids" | "parameters"> & Partial<Pick<EntitiesTemplatesGetV1Mixin0Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_templates_get_v1Mixin0"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_templates_get_v1Mixin0"]["parameters"]["query"]>, "ids"> };
 /** Success body of entities_templates_rules_post_v1. */
 export type EntitiesTemplatesRulesPostV1Response = operations["entities_templates_rules_post_v1"]["responses"][200]["content"]["application/json"];
 

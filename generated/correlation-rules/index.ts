@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregatesRuleVersionsPostV1Args, AggregatesRuleVersionsPostV1Response, CombinedRulesGetV1Args, CombinedRulesGetV1Response, CombinedRulesGetV2Args, CombinedRulesGetV2Response, EntitiesLatestRulesGetV1Args, EntitiesLatestRulesGetV1Response, EntitiesRuleVersionsDeleteV1Args, EntitiesRuleVersionsDeleteV1Response, EntitiesRuleVersionsExportPostV1Args, EntitiesRuleVersionsExportPostV1Response, EntitiesRuleVersionsImportPostV1Args, EntitiesRuleVersionsImportPostV1Response, EntitiesRuleVersionsPublishPatchV1Args, EntitiesRuleVersionsPublishPatchV1Response, EntitiesRulesDeleteV1Args, EntitiesRulesDeleteV1Response, EntitiesRulesGetV1Args, EntitiesRulesGetV1Response, EntitiesRulesGetV2Args, EntitiesRulesGetV2Response, EntitiesRulesPatchV1Args, EntitiesRulesPatchV1Response, EntitiesRulesPostV1Args, EntitiesRulesPostV1Response, EntitiesTemplatesGetV1Mixin0Args, EntitiesTemplatesGetV1Mixin0Response, EntitiesTemplatesRulesPostV1Args, EntitiesTemplatesRulesPostV1Response, QueriesRulesGetV1Args, QueriesRulesGetV1Response, QueriesRulesGetV2Args, QueriesRulesGetV2Response, QueriesTemplatesGetV1Mixin0Args, QueriesTemplatesGetV1Mixin0Response } from "./args.js";
+import type { AggregatesRuleVersionsPostV1Args, AggregatesRuleVersionsPostV1ParametersArgs, AggregatesRuleVersionsPostV1Response, CombinedRulesGetV1Args, CombinedRulesGetV1Response, CombinedRulesGetV2Args, CombinedRulesGetV2Response, EntitiesLatestRulesGetV1Args, EntitiesLatestRulesGetV1ParametersArgs, EntitiesLatestRulesGetV1Response, EntitiesRuleVersionsDeleteV1Args, EntitiesRuleVersionsDeleteV1ParametersArgs, EntitiesRuleVersionsDeleteV1Response, EntitiesRuleVersionsExportPostV1Args, EntitiesRuleVersionsExportPostV1Response, EntitiesRuleVersionsImportPostV1Args, EntitiesRuleVersionsImportPostV1Response, EntitiesRuleVersionsPublishPatchV1Args, EntitiesRuleVersionsPublishPatchV1Response, EntitiesRulesDeleteV1Args, EntitiesRulesDeleteV1ParametersArgs, EntitiesRulesDeleteV1Response, EntitiesRulesGetV1Args, EntitiesRulesGetV1ParametersArgs, EntitiesRulesGetV1Response, EntitiesRulesGetV2Args, EntitiesRulesGetV2ParametersArgs, EntitiesRulesGetV2Response, EntitiesRulesPatchV1Args, EntitiesRulesPatchV1Response, EntitiesRulesPostV1Args, EntitiesRulesPostV1Response, EntitiesTemplatesGetV1Mixin0Args, EntitiesTemplatesGetV1Mixin0ParametersArgs, EntitiesTemplatesGetV1Mixin0Response, EntitiesTemplatesRulesPostV1Args, EntitiesTemplatesRulesPostV1Response, QueriesRulesGetV1Args, QueriesRulesGetV1Response, QueriesRulesGetV2Args, QueriesRulesGetV2Response, QueriesTemplatesGetV1Mixin0Args, QueriesTemplatesGetV1Mixin0Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -298,7 +298,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * Get rules aggregates as specified via json in the request body.
    * @see POST /correlation-rules/aggregates/rule-versions/v1 (operation aggregates_rule_versions_post_v1)
    */
-  aggregatesRuleVersionsPostV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesRuleVersionsPostV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesRuleVersionsPostV1Response, P, S>> {
+  aggregatesRuleVersionsPostV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesRuleVersionsPostV1Args | AggregatesRuleVersionsPostV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregatesRuleVersionsPostV1Response, P, S>> {
     return this.call<Outcome<AggregatesRuleVersionsPostV1Response, P, S>>(operations.aggregates_rule_versions_post_v1, args, options);
   }
 
@@ -322,7 +322,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * Retrieve latest rule versions by rule IDs
    * @see GET /correlation-rules/entities/latest-rules/v1 (operation entities_latest_rules_get_v1)
    */
-  entitiesLatestRulesGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLatestRulesGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLatestRulesGetV1Response, P, S>> {
+  entitiesLatestRulesGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLatestRulesGetV1Args | EntitiesLatestRulesGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLatestRulesGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesLatestRulesGetV1Response, P, S>>(operations.entities_latest_rules_get_v1, args, options);
   }
 
@@ -330,7 +330,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * Delete versions by IDs
    * @see DELETE /correlation-rules/entities/rule-versions/v1 (operation entities_rule_versions_delete_v1)
    */
-  entitiesRuleVersionsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRuleVersionsDeleteV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRuleVersionsDeleteV1Response, P, S>> {
+  entitiesRuleVersionsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRuleVersionsDeleteV1Args | EntitiesRuleVersionsDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRuleVersionsDeleteV1Response, P, S>> {
     return this.call<Outcome<EntitiesRuleVersionsDeleteV1Response, P, S>>(operations.entities_rule_versions_delete_v1, args, options);
   }
 
@@ -362,7 +362,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * Delete rules by IDs
    * @see DELETE /correlation-rules/entities/rules/v1 (operation entities_rules_delete_v1)
    */
-  entitiesRulesDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesDeleteV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesDeleteV1Response, P, S>> {
+  entitiesRulesDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesDeleteV1Args | EntitiesRulesDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesDeleteV1Response, P, S>> {
     return this.call<Outcome<EntitiesRulesDeleteV1Response, P, S>>(operations.entities_rules_delete_v1, args, options);
   }
 
@@ -370,7 +370,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * Retrieve rules by IDs
    * @see GET /correlation-rules/entities/rules/v1 (operation entities_rules_get_v1)
    */
-  entitiesRulesGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesGetV1Response, P, S>> {
+  entitiesRulesGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesGetV1Args | EntitiesRulesGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesRulesGetV1Response, P, S>>(operations.entities_rules_get_v1, args, options);
   }
 
@@ -378,7 +378,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * Retrieve rule versions by IDs
    * @see GET /correlation-rules/entities/rules/v2 (operation entities_rules_get_v2)
    */
-  entitiesRulesGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesGetV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesGetV2Response, P, S>> {
+  entitiesRulesGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesGetV2Args | EntitiesRulesGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesGetV2Response, P, S>> {
     return this.call<Outcome<EntitiesRulesGetV2Response, P, S>>(operations.entities_rules_get_v2, args, options);
   }
 
@@ -402,7 +402,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * Retrieve rule templates by IDs
    * @see GET /correlation-rules/entities/templates/v1 (operation entities_templates_get_v1Mixin0)
    */
-  entitiesTemplatesGetV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesGetV1Mixin0Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesGetV1Mixin0Response, P, S>> {
+  entitiesTemplatesGetV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesGetV1Mixin0Args | EntitiesTemplatesGetV1Mixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesGetV1Mixin0Response, P, S>> {
     return this.call<Outcome<EntitiesTemplatesGetV1Mixin0Response, P, S>>(operations.entities_templates_get_v1Mixin0, args, options);
   }
 

@@ -13,6 +13,8 @@ export interface AzureDownloadCertificateArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["AzureDownloadCertificate"]["parameters"]["query"]>>;
 }
 
+/** Arguments of AzureDownloadCertificate with its required query parameters given in `parameters` (FalconPy style). */
+export type AzureDownloadCertificateParametersArgs = Omit<AzureDownloadCertificateArgs, "tenant_id" | "parameters"> & Partial<Pick<AzureDownloadCertificateArgs, "tenant_id">> & { parameters: Partial<NonNullable<operations["AzureDownloadCertificate"]["parameters"]["query"]>> & Pick<NonNullable<operations["AzureDownloadCertificate"]["parameters"]["query"]>, "tenant_id"> };
 /** Success body of AzureRefreshCertificate. */
 export type AzureRefreshCertificateResponse = operations["AzureRefreshCertificate"]["responses"][200]["content"]["application/json"];
 
@@ -26,6 +28,8 @@ export interface AzureRefreshCertificateArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["AzureRefreshCertificate"]["parameters"]["query"]>>;
 }
 
+/** Arguments of AzureRefreshCertificate with its required query parameters given in `parameters` (FalconPy style). */
+export type AzureRefreshCertificateParametersArgs = Omit<AzureRefreshCertificateArgs, "tenant_id" | "parameters"> & Partial<Pick<AzureRefreshCertificateArgs, "tenant_id">> & { parameters: Partial<NonNullable<operations["AzureRefreshCertificate"]["parameters"]["query"]>> & Pick<NonNullable<operations["AzureRefreshCertificate"]["parameters"]["query"]>, "tenant_id"> };
 /** Request body of ConnectCSPMGCPAccount. */
 export type ConnectCspmgcpAccountBody = NonNullable<operations["ConnectCSPMGCPAccount"]["requestBody"]>["content"]["application/json"];
 /** Success body of ConnectCSPMGCPAccount. */
@@ -389,6 +393,8 @@ export interface GetCspmPoliciesDetailsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetCSPMPoliciesDetails"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetCSPMPoliciesDetails with its required query parameters given in `parameters` (FalconPy style). */
+export type GetCspmPoliciesDetailsParametersArgs = Omit<GetCspmPoliciesDetailsArgs, "ids" | "parameters"> & Partial<Pick<GetCspmPoliciesDetailsArgs, "ids">> & { parameters: Partial<NonNullable<operations["GetCSPMPoliciesDetails"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetCSPMPoliciesDetails"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetCSPMPolicy. */
 export type GetCspmPolicyResponse = operations["GetCSPMPolicy"]["responses"][200]["content"]["application/json"];
 
@@ -400,6 +406,8 @@ export interface GetCspmPolicyArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetCSPMPolicy"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetCSPMPolicy with its required query parameters given in `parameters` (FalconPy style). */
+export type GetCspmPolicyParametersArgs = Omit<GetCspmPolicyArgs, "ids" | "parameters"> & Partial<Pick<GetCspmPolicyArgs, "ids">> & { parameters: Partial<NonNullable<operations["GetCSPMPolicy"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetCSPMPolicy"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetCSPMPolicySettings. */
 export type GetCspmPolicySettingsResponse = operations["GetCSPMPolicySettings"]["responses"][200]["content"]["application/json"];
 
@@ -437,6 +445,8 @@ export interface GetConfigurationDetectionEntitiesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetConfigurationDetectionEntities"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetConfigurationDetectionEntities with its required query parameters given in `parameters` (FalconPy style). */
+export type GetConfigurationDetectionEntitiesParametersArgs = Omit<GetConfigurationDetectionEntitiesArgs, "ids" | "parameters"> & Partial<Pick<GetConfigurationDetectionEntitiesArgs, "ids">> & { parameters: Partial<NonNullable<operations["GetConfigurationDetectionEntities"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetConfigurationDetectionEntities"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetConfigurationDetectionIDsV2. */
 export type GetConfigurationDetectionIDsV2Response = operations["GetConfigurationDetectionIDsV2"]["responses"][200]["content"]["application/json"];
 
@@ -550,6 +560,8 @@ export interface GetIoaEventsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetIOAEvents"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetIOAEvents with its required query parameters given in `parameters` (FalconPy style). */
+export type GetIoaEventsParametersArgs = Omit<GetIoaEventsArgs, "policy_id" | "cloud_provider" | "parameters"> & Partial<Pick<GetIoaEventsArgs, "policy_id" | "cloud_provider">> & { parameters: Partial<NonNullable<operations["GetIOAEvents"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetIOAEvents"]["parameters"]["query"]>, "policy_id" | "cloud_provider"> };
 /** Success body of GetIOAUsers. */
 export type GetIoaUsersResponse = ResponseBody;
 
@@ -573,6 +585,8 @@ export interface GetIoaUsersArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetIOAUsers"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetIOAUsers with its required query parameters given in `parameters` (FalconPy style). */
+export type GetIoaUsersParametersArgs = Omit<GetIoaUsersArgs, "policy_id" | "cloud_provider" | "parameters"> & Partial<Pick<GetIoaUsersArgs, "policy_id" | "cloud_provider">> & { parameters: Partial<NonNullable<operations["GetIOAUsers"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetIOAUsers"]["parameters"]["query"]>, "policy_id" | "cloud_provider"> };
 /** Request body of PatchCSPMAwsAccount. */
 export type PatchCspmAwsAccountBody = NonNullable<operations["PatchCSPMAwsAccount"]["requestBody"]>["content"]["application/json"];
 /** Success body of PatchCSPMAwsAccount. */
@@ -612,6 +626,8 @@ export interface UpdateCspmAzureAccountClientIdArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["UpdateCSPMAzureAccountClientID"]["parameters"]["query"]>>;
 }
 
+/** Arguments of UpdateCSPMAzureAccountClientID with its required query parameters given in `parameters` (FalconPy style). */
+export type UpdateCspmAzureAccountClientIdParametersArgs = Omit<UpdateCspmAzureAccountClientIdArgs, "id" | "parameters"> & Partial<Pick<UpdateCspmAzureAccountClientIdArgs, "id">> & { parameters: Partial<NonNullable<operations["UpdateCSPMAzureAccountClientID"]["parameters"]["query"]>> & Pick<NonNullable<operations["UpdateCSPMAzureAccountClientID"]["parameters"]["query"]>, "id"> };
 /** Success body of UpdateCSPMAzureTenantDefaultSubscriptionID. */
 export type UpdateCspmAzureTenantDefaultSubscriptionIdResponse = operations["UpdateCSPMAzureTenantDefaultSubscriptionID"]["responses"][201]["content"]["application/json"];
 
@@ -625,6 +641,8 @@ export interface UpdateCspmAzureTenantDefaultSubscriptionIdArgs extends PayloadK
   parameters?: Partial<NonNullable<operations["UpdateCSPMAzureTenantDefaultSubscriptionID"]["parameters"]["query"]>>;
 }
 
+/** Arguments of UpdateCSPMAzureTenantDefaultSubscriptionID with its required query parameters given in `parameters` (FalconPy style). */
+export type UpdateCspmAzureTenantDefaultSubscriptionIdParametersArgs = Omit<UpdateCspmAzureTenantDefaultSubscriptionIdArgs, "subscription_id" | "parameters"> & Partial<Pick<UpdateCspmAzureTenantDefaultSubscriptionIdArgs, "subscription_id">> & { parameters: Partial<NonNullable<operations["UpdateCSPMAzureTenantDefaultSubscriptionID"]["parameters"]["query"]>> & Pick<NonNullable<operations["UpdateCSPMAzureTenantDefaultSubscriptionID"]["parameters"]["query"]>, "subscription_id"> };
 /** Request body of UpdateCSPMGCPAccount. */
 export type UpdateCspmgcpAccountBody = NonNullable<operations["UpdateCSPMGCPAccount"]["requestBody"]>["content"]["application/json"];
 /** Success body of UpdateCSPMGCPAccount. */
@@ -702,3 +720,6 @@ export interface GetCloudEventIDsArgs extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["getCloudEventIDs"]["parameters"]["query"]>>;
 }
+
+/** Arguments of getCloudEventIDs with its required query parameters given in `parameters` (FalconPy style). */
+export type GetCloudEventIDsParametersArgs = Omit<GetCloudEventIDsArgs, "id" | "parameters"> & Partial<Pick<GetCloudEventIDsArgs, "id">> & { parameters: Partial<NonNullable<operations["getCloudEventIDs"]["parameters"]["query"]>> & Pick<NonNullable<operations["getCloudEventIDs"]["parameters"]["query"]>, "id"> };

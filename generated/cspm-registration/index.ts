@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AzureDownloadCertificateArgs, AzureDownloadCertificateResponse, AzureRefreshCertificateArgs, AzureRefreshCertificateResponse, ConnectCspmgcpAccountArgs, ConnectCspmgcpAccountResponse, CreateCspmAwsAccountArgs, CreateCspmAwsAccountResponse, CreateCspmAzureAccountArgs, CreateCspmAzureAccountResponse, CreateCspmAzureManagementGroupArgs, CreateCspmAzureManagementGroupResponse, CreateCspmgcpAccountArgs, CreateCspmgcpAccountResponse, DeleteCspmAwsAccountArgs, DeleteCspmAwsAccountResponse, DeleteCspmAzureAccountArgs, DeleteCspmAzureAccountResponse, DeleteCspmAzureManagementGroupArgs, DeleteCspmAzureManagementGroupResponse, DeleteCspmgcpAccountArgs, DeleteCspmgcpAccountResponse, GetBehaviorDetectionsArgs, GetBehaviorDetectionsResponse, GetCloudEventIDsArgs, GetCloudEventIDsResponse, GetConfigurationDetectionEntitiesArgs, GetConfigurationDetectionEntitiesResponse, GetConfigurationDetectionIDsV2Args, GetConfigurationDetectionIDsV2Response, GetConfigurationDetectionsArgs, GetConfigurationDetectionsResponse, GetCspmAwsAccountArgs, GetCspmAwsAccountResponse, GetCspmAwsAccountScriptsAttachmentArgs, GetCspmAwsAccountScriptsAttachmentResponse, GetCspmAwsConsoleSetupUrLsArgs, GetCspmAwsConsoleSetupUrLsResponse, GetCspmAzureAccountArgs, GetCspmAzureAccountResponse, GetCspmAzureManagementGroupArgs, GetCspmAzureManagementGroupResponse, GetCspmAzureUserScriptsAttachmentArgs, GetCspmAzureUserScriptsAttachmentResponse, GetCspmPoliciesDetailsArgs, GetCspmPoliciesDetailsResponse, GetCspmPolicyArgs, GetCspmPolicyResponse, GetCspmPolicySettingsArgs, GetCspmPolicySettingsResponse, GetCspmScanScheduleArgs, GetCspmScanScheduleResponse, GetCspmgcpAccountArgs, GetCspmgcpAccountResponse, GetCspmgcpServiceAccountsExtArgs, GetCspmgcpServiceAccountsExtResponse, GetCspmgcpUserScriptsAttachmentArgs, GetCspmgcpUserScriptsAttachmentResponse, GetCspmgcpValidateAccountsExtArgs, GetCspmgcpValidateAccountsExtResponse, GetIoaEventsArgs, GetIoaEventsResponse, GetIoaUsersArgs, GetIoaUsersResponse, PatchCspmAwsAccountArgs, PatchCspmAwsAccountResponse, UpdateCspmAzureAccountArgs, UpdateCspmAzureAccountClientIdArgs, UpdateCspmAzureAccountClientIdResponse, UpdateCspmAzureAccountResponse, UpdateCspmAzureTenantDefaultSubscriptionIdArgs, UpdateCspmAzureTenantDefaultSubscriptionIdResponse, UpdateCspmPolicySettingsArgs, UpdateCspmPolicySettingsResponse, UpdateCspmScanScheduleArgs, UpdateCspmScanScheduleResponse, UpdateCspmgcpAccountArgs, UpdateCspmgcpAccountResponse, UpdateCspmgcpServiceAccountsExtArgs, UpdateCspmgcpServiceAccountsExtResponse, ValidateCspmgcpServiceAccountExtArgs, ValidateCspmgcpServiceAccountExtResponse } from "./args.js";
+import type { AzureDownloadCertificateArgs, AzureDownloadCertificateParametersArgs, AzureDownloadCertificateResponse, AzureRefreshCertificateArgs, AzureRefreshCertificateParametersArgs, AzureRefreshCertificateResponse, ConnectCspmgcpAccountArgs, ConnectCspmgcpAccountResponse, CreateCspmAwsAccountArgs, CreateCspmAwsAccountResponse, CreateCspmAzureAccountArgs, CreateCspmAzureAccountResponse, CreateCspmAzureManagementGroupArgs, CreateCspmAzureManagementGroupResponse, CreateCspmgcpAccountArgs, CreateCspmgcpAccountResponse, DeleteCspmAwsAccountArgs, DeleteCspmAwsAccountResponse, DeleteCspmAzureAccountArgs, DeleteCspmAzureAccountResponse, DeleteCspmAzureManagementGroupArgs, DeleteCspmAzureManagementGroupResponse, DeleteCspmgcpAccountArgs, DeleteCspmgcpAccountResponse, GetBehaviorDetectionsArgs, GetBehaviorDetectionsResponse, GetCloudEventIDsArgs, GetCloudEventIDsParametersArgs, GetCloudEventIDsResponse, GetConfigurationDetectionEntitiesArgs, GetConfigurationDetectionEntitiesParametersArgs, GetConfigurationDetectionEntitiesResponse, GetConfigurationDetectionIDsV2Args, GetConfigurationDetectionIDsV2Response, GetConfigurationDetectionsArgs, GetConfigurationDetectionsResponse, GetCspmAwsAccountArgs, GetCspmAwsAccountResponse, GetCspmAwsAccountScriptsAttachmentArgs, GetCspmAwsAccountScriptsAttachmentResponse, GetCspmAwsConsoleSetupUrLsArgs, GetCspmAwsConsoleSetupUrLsResponse, GetCspmAzureAccountArgs, GetCspmAzureAccountResponse, GetCspmAzureManagementGroupArgs, GetCspmAzureManagementGroupResponse, GetCspmAzureUserScriptsAttachmentArgs, GetCspmAzureUserScriptsAttachmentResponse, GetCspmPoliciesDetailsArgs, GetCspmPoliciesDetailsParametersArgs, GetCspmPoliciesDetailsResponse, GetCspmPolicyArgs, GetCspmPolicyParametersArgs, GetCspmPolicyResponse, GetCspmPolicySettingsArgs, GetCspmPolicySettingsResponse, GetCspmScanScheduleArgs, GetCspmScanScheduleResponse, GetCspmgcpAccountArgs, GetCspmgcpAccountResponse, GetCspmgcpServiceAccountsExtArgs, GetCspmgcpServiceAccountsExtResponse, GetCspmgcpUserScriptsAttachmentArgs, GetCspmgcpUserScriptsAttachmentResponse, GetCspmgcpValidateAccountsExtArgs, GetCspmgcpValidateAccountsExtResponse, GetIoaEventsArgs, GetIoaEventsParametersArgs, GetIoaEventsResponse, GetIoaUsersArgs, GetIoaUsersParametersArgs, GetIoaUsersResponse, PatchCspmAwsAccountArgs, PatchCspmAwsAccountResponse, UpdateCspmAzureAccountArgs, UpdateCspmAzureAccountClientIdArgs, UpdateCspmAzureAccountClientIdParametersArgs, UpdateCspmAzureAccountClientIdResponse, UpdateCspmAzureAccountResponse, UpdateCspmAzureTenantDefaultSubscriptionIdArgs, UpdateCspmAzureTenantDefaultSubscriptionIdParametersArgs, UpdateCspmAzureTenantDefaultSubscriptionIdResponse, UpdateCspmPolicySettingsArgs, UpdateCspmPolicySettingsResponse, UpdateCspmScanScheduleArgs, UpdateCspmScanScheduleResponse, UpdateCspmgcpAccountArgs, UpdateCspmgcpAccountResponse, UpdateCspmgcpServiceAccountsExtArgs, UpdateCspmgcpServiceAccountsExtResponse, ValidateCspmgcpServiceAccountExtArgs, ValidateCspmgcpServiceAccountExtResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -623,7 +623,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * Returns JSON object(s) that contain the base64 encoded certificate for a service principal.
    * @see GET /cloud-connect-cspm-azure/entities/download-certificate/v1 (operation AzureDownloadCertificate)
    */
-  azureDownloadCertificate<P extends boolean = Mode, S extends boolean = false>(args: AzureDownloadCertificateArgs, options?: CallOptions<P, S>): Promise<Outcome<AzureDownloadCertificateResponse, P, S>> {
+  azureDownloadCertificate<P extends boolean = Mode, S extends boolean = false>(args: AzureDownloadCertificateArgs | AzureDownloadCertificateParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AzureDownloadCertificateResponse, P, S>> {
     return this.call<Outcome<AzureDownloadCertificateResponse, P, S>>(operations.AzureDownloadCertificate, args, options);
   }
 
@@ -631,7 +631,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * Refresh certificate and returns JSON object(s) that contain the base64 encoded certificate for a service principal.
    * @see POST /cloud-connect-cspm-azure/entities/refresh-certificate/v1 (operation AzureRefreshCertificate)
    */
-  azureRefreshCertificate<P extends boolean = Mode, S extends boolean = false>(args: AzureRefreshCertificateArgs, options?: CallOptions<P, S>): Promise<Outcome<AzureRefreshCertificateResponse, P, S>> {
+  azureRefreshCertificate<P extends boolean = Mode, S extends boolean = false>(args: AzureRefreshCertificateArgs | AzureRefreshCertificateParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AzureRefreshCertificateResponse, P, S>> {
     return this.call<Outcome<AzureRefreshCertificateResponse, P, S>>(operations.AzureRefreshCertificate, args, options);
   }
 
@@ -719,7 +719,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * Get list of related cloud event LogScale IDs for a given IOA
    * @see GET /detects/queries/cloud-events/v1 (operation getCloudEventIDs)
    */
-  getCloudEventIDs<P extends boolean = Mode, S extends boolean = false>(args: GetCloudEventIDsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCloudEventIDsResponse, P, S>> {
+  getCloudEventIDs<P extends boolean = Mode, S extends boolean = false>(args: GetCloudEventIDsArgs | GetCloudEventIDsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCloudEventIDsResponse, P, S>> {
     return this.call<Outcome<GetCloudEventIDsResponse, P, S>>(operations.getCloudEventIDs, args, options);
   }
 
@@ -727,7 +727,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * Get misconfigurations based on the ID - including custom policy detections in addition to default policy detections.
    * @see GET /detects/entities/iom/v2 (operation GetConfigurationDetectionEntities)
    */
-  getConfigurationDetectionEntities<P extends boolean = Mode, S extends boolean = false>(args: GetConfigurationDetectionEntitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetConfigurationDetectionEntitiesResponse, P, S>> {
+  getConfigurationDetectionEntities<P extends boolean = Mode, S extends boolean = false>(args: GetConfigurationDetectionEntitiesArgs | GetConfigurationDetectionEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetConfigurationDetectionEntitiesResponse, P, S>> {
     return this.call<Outcome<GetConfigurationDetectionEntitiesResponse, P, S>>(operations.GetConfigurationDetectionEntities, args, options);
   }
 
@@ -800,7 +800,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * Given an array of policy IDs, returns detailed policies information.
    * @see GET /settings/entities/policy-details/v2 (operation GetCSPMPoliciesDetails)
    */
-  getCspmPoliciesDetails<P extends boolean = Mode, S extends boolean = false>(args: GetCspmPoliciesDetailsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCspmPoliciesDetailsResponse, P, S>> {
+  getCspmPoliciesDetails<P extends boolean = Mode, S extends boolean = false>(args: GetCspmPoliciesDetailsArgs | GetCspmPoliciesDetailsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCspmPoliciesDetailsResponse, P, S>> {
     return this.call<Outcome<GetCspmPoliciesDetailsResponse, P, S>>(operations.GetCSPMPoliciesDetails, args, options);
   }
 
@@ -808,7 +808,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * Given a policy ID, returns detailed policy information.
    * @see GET /settings/entities/policy-details/v1 (operation GetCSPMPolicy)
    */
-  getCspmPolicy<P extends boolean = Mode, S extends boolean = false>(args: GetCspmPolicyArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCspmPolicyResponse, P, S>> {
+  getCspmPolicy<P extends boolean = Mode, S extends boolean = false>(args: GetCspmPolicyArgs | GetCspmPolicyParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCspmPolicyResponse, P, S>> {
     return this.call<Outcome<GetCspmPolicyResponse, P, S>>(operations.GetCSPMPolicy, args, options);
   }
 
@@ -864,7 +864,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * For CSPM IOA events, gets list of IOA events.
    * @see GET /ioa/entities/events/v1 (operation GetIOAEvents)
    */
-  getIoaEvents<P extends boolean = Mode, S extends boolean = false>(args: GetIoaEventsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIoaEventsResponse, P, S>> {
+  getIoaEvents<P extends boolean = Mode, S extends boolean = false>(args: GetIoaEventsArgs | GetIoaEventsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIoaEventsResponse, P, S>> {
     return this.call<Outcome<GetIoaEventsResponse, P, S>>(operations.GetIOAEvents, args, options);
   }
 
@@ -872,7 +872,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * For CSPM IOA users, gets list of IOA users.
    * @see GET /ioa/entities/users/v1 (operation GetIOAUsers)
    */
-  getIoaUsers<P extends boolean = Mode, S extends boolean = false>(args: GetIoaUsersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIoaUsersResponse, P, S>> {
+  getIoaUsers<P extends boolean = Mode, S extends boolean = false>(args: GetIoaUsersArgs | GetIoaUsersParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIoaUsersResponse, P, S>> {
     return this.call<Outcome<GetIoaUsersResponse, P, S>>(operations.GetIOAUsers, args, options);
   }
 
@@ -896,7 +896,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * Update an Azure service account in our system by with the user-created client_id created with the public key we've provided
    * @see PATCH /cloud-connect-cspm-azure/entities/client-id/v1 (operation UpdateCSPMAzureAccountClientID)
    */
-  updateCspmAzureAccountClientId<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmAzureAccountClientIdArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmAzureAccountClientIdResponse, P, S>> {
+  updateCspmAzureAccountClientId<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmAzureAccountClientIdArgs | UpdateCspmAzureAccountClientIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmAzureAccountClientIdResponse, P, S>> {
     return this.call<Outcome<UpdateCspmAzureAccountClientIdResponse, P, S>>(operations.UpdateCSPMAzureAccountClientID, args, options);
   }
 
@@ -904,7 +904,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * Update an Azure default subscription_id in our system for given tenant_id
    * @see PATCH /cloud-connect-cspm-azure/entities/default-subscription-id/v1 (operation UpdateCSPMAzureTenantDefaultSubscriptionID)
    */
-  updateCspmAzureTenantDefaultSubscriptionId<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmAzureTenantDefaultSubscriptionIdArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmAzureTenantDefaultSubscriptionIdResponse, P, S>> {
+  updateCspmAzureTenantDefaultSubscriptionId<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmAzureTenantDefaultSubscriptionIdArgs | UpdateCspmAzureTenantDefaultSubscriptionIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmAzureTenantDefaultSubscriptionIdResponse, P, S>> {
     return this.call<Outcome<UpdateCspmAzureTenantDefaultSubscriptionIdResponse, P, S>>(operations.UpdateCSPMAzureTenantDefaultSubscriptionID, args, options);
   }
 

@@ -61,6 +61,8 @@ export interface DeleteRuleGroupsMixin0Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["delete_rule_groupsMixin0"]["parameters"]["query"]>>;
 }
 
+/** Arguments of delete_rule_groupsMixin0 with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteRuleGroupsMixin0ParametersArgs = Omit<DeleteRuleGroupsMixin0Args, "ids" | "parameters"> & Partial<Pick<DeleteRuleGroupsMixin0Args, "ids">> & { parameters: Partial<NonNullable<operations["delete_rule_groupsMixin0"]["parameters"]["query"]>> & Pick<NonNullable<operations["delete_rule_groupsMixin0"]["parameters"]["query"]>, "ids"> };
 /** Success body of delete_rules. */
 export type DeleteRulesResponse = operations["delete_rules"]["responses"][200]["content"]["application/json"];
 
@@ -76,6 +78,8 @@ export interface DeleteRulesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["delete_rules"]["parameters"]["query"]>>;
 }
 
+/** Arguments of delete_rules with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteRulesParametersArgs = Omit<DeleteRulesArgs, "rule_group_id" | "ids" | "parameters"> & Partial<Pick<DeleteRulesArgs, "rule_group_id" | "ids">> & { parameters: Partial<NonNullable<operations["delete_rules"]["parameters"]["query"]>> & Pick<NonNullable<operations["delete_rules"]["parameters"]["query"]>, "rule_group_id" | "ids"> };
 /** Success body of get_patterns. */
 export type GetPatternsResponse = operations["get_patterns"]["responses"][200]["content"]["application/json"];
 
@@ -87,6 +91,8 @@ export interface GetPatternsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_patterns"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_patterns with its required query parameters given in `parameters` (FalconPy style). */
+export type GetPatternsParametersArgs = Omit<GetPatternsArgs, "ids" | "parameters"> & Partial<Pick<GetPatternsArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_patterns"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_patterns"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_platformsMixin0. */
 export type GetPlatformsMixin0Response = operations["get_platformsMixin0"]["responses"][200]["content"]["application/json"];
 
@@ -98,6 +104,8 @@ export interface GetPlatformsMixin0Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_platformsMixin0"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_platformsMixin0 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetPlatformsMixin0ParametersArgs = Omit<GetPlatformsMixin0Args, "ids" | "parameters"> & Partial<Pick<GetPlatformsMixin0Args, "ids">> & { parameters: Partial<NonNullable<operations["get_platformsMixin0"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_platformsMixin0"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_rule_groupsMixin0. */
 export type GetRuleGroupsMixin0Response = operations["get_rule_groupsMixin0"]["responses"][200]["content"]["application/json"];
 
@@ -109,6 +117,8 @@ export interface GetRuleGroupsMixin0Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_rule_groupsMixin0"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_rule_groupsMixin0 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetRuleGroupsMixin0ParametersArgs = Omit<GetRuleGroupsMixin0Args, "ids" | "parameters"> & Partial<Pick<GetRuleGroupsMixin0Args, "ids">> & { parameters: Partial<NonNullable<operations["get_rule_groupsMixin0"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_rule_groupsMixin0"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_rule_types. */
 export type GetRuleTypesResponse = operations["get_rule_types"]["responses"][200]["content"]["application/json"];
 
@@ -120,6 +130,8 @@ export interface GetRuleTypesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_rule_types"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_rule_types with its required query parameters given in `parameters` (FalconPy style). */
+export type GetRuleTypesParametersArgs = Omit<GetRuleTypesArgs, "ids" | "parameters"> & Partial<Pick<GetRuleTypesArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_rule_types"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_rule_types"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_rulesMixin0. */
 export type GetRulesMixin0Response = operations["get_rulesMixin0"]["responses"][200]["content"]["application/json"];
 
@@ -131,6 +143,8 @@ export interface GetRulesMixin0Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_rulesMixin0"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_rulesMixin0 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetRulesMixin0ParametersArgs = Omit<GetRulesMixin0Args, "ids" | "parameters"> & Partial<Pick<GetRulesMixin0Args, "ids">> & { parameters: Partial<NonNullable<operations["get_rulesMixin0"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_rulesMixin0"]["parameters"]["query"]>, "ids"> };
 /** Request body of get_rules_get. */
 export type GetRulesGetBody = NonNullable<operations["get_rules_get"]["requestBody"]>["content"]["application/json"];
 /** Success body of get_rules_get. */

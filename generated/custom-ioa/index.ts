@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateRuleArgs, CreateRuleGroupMixin0Args, CreateRuleGroupMixin0Response, CreateRuleResponse, DeleteRuleGroupsMixin0Args, DeleteRuleGroupsMixin0Response, DeleteRulesArgs, DeleteRulesResponse, GetPatternsArgs, GetPatternsResponse, GetPlatformsMixin0Args, GetPlatformsMixin0Response, GetRuleGroupsMixin0Args, GetRuleGroupsMixin0Response, GetRuleTypesArgs, GetRuleTypesResponse, GetRulesGetArgs, GetRulesGetResponse, GetRulesMixin0Args, GetRulesMixin0Response, QueryPatternsArgs, QueryPatternsResponse, QueryPlatformsMixin0Args, QueryPlatformsMixin0Response, QueryRuleGroupsFullArgs, QueryRuleGroupsFullResponse, QueryRuleGroupsMixin0Args, QueryRuleGroupsMixin0Response, QueryRuleTypesArgs, QueryRuleTypesResponse, QueryRulesMixin0Args, QueryRulesMixin0Response, UpdateRuleGroupMixin0Args, UpdateRuleGroupMixin0Response, UpdateRulesArgs, UpdateRulesResponse, UpdateRulesV2Args, UpdateRulesV2Response, ValidateArgs, ValidateResponse } from "./args.js";
+import type { CreateRuleArgs, CreateRuleGroupMixin0Args, CreateRuleGroupMixin0Response, CreateRuleResponse, DeleteRuleGroupsMixin0Args, DeleteRuleGroupsMixin0ParametersArgs, DeleteRuleGroupsMixin0Response, DeleteRulesArgs, DeleteRulesParametersArgs, DeleteRulesResponse, GetPatternsArgs, GetPatternsParametersArgs, GetPatternsResponse, GetPlatformsMixin0Args, GetPlatformsMixin0ParametersArgs, GetPlatformsMixin0Response, GetRuleGroupsMixin0Args, GetRuleGroupsMixin0ParametersArgs, GetRuleGroupsMixin0Response, GetRuleTypesArgs, GetRuleTypesParametersArgs, GetRuleTypesResponse, GetRulesGetArgs, GetRulesGetResponse, GetRulesMixin0Args, GetRulesMixin0ParametersArgs, GetRulesMixin0Response, QueryPatternsArgs, QueryPatternsResponse, QueryPlatformsMixin0Args, QueryPlatformsMixin0Response, QueryRuleGroupsFullArgs, QueryRuleGroupsFullResponse, QueryRuleGroupsMixin0Args, QueryRuleGroupsMixin0Response, QueryRuleTypesArgs, QueryRuleTypesResponse, QueryRulesMixin0Args, QueryRulesMixin0Response, UpdateRuleGroupMixin0Args, UpdateRuleGroupMixin0Response, UpdateRulesArgs, UpdateRulesResponse, UpdateRulesV2Args, UpdateRulesV2Response, ValidateArgs, ValidateResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -340,7 +340,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Delete rule groups by ID.
    * @see DELETE /ioarules/entities/rule-groups/v1 (operation delete_rule_groupsMixin0)
    */
-  deleteRuleGroupsMixin0<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleGroupsMixin0Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleGroupsMixin0Response, P, S>> {
+  deleteRuleGroupsMixin0<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleGroupsMixin0Args | DeleteRuleGroupsMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleGroupsMixin0Response, P, S>> {
     return this.call<Outcome<DeleteRuleGroupsMixin0Response, P, S>>(operations.delete_rule_groupsMixin0, args, options);
   }
 
@@ -348,7 +348,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Delete rules from a rule group by ID.
    * @see DELETE /ioarules/entities/rules/v1 (operation delete_rules)
    */
-  deleteRules<P extends boolean = Mode, S extends boolean = false>(args: DeleteRulesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRulesResponse, P, S>> {
+  deleteRules<P extends boolean = Mode, S extends boolean = false>(args: DeleteRulesArgs | DeleteRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRulesResponse, P, S>> {
     return this.call<Outcome<DeleteRulesResponse, P, S>>(operations.delete_rules, args, options);
   }
 
@@ -356,7 +356,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Get pattern severities by ID.
    * @see GET /ioarules/entities/pattern-severities/v1 (operation get_patterns)
    */
-  getPatterns<P extends boolean = Mode, S extends boolean = false>(args: GetPatternsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPatternsResponse, P, S>> {
+  getPatterns<P extends boolean = Mode, S extends boolean = false>(args: GetPatternsArgs | GetPatternsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPatternsResponse, P, S>> {
     return this.call<Outcome<GetPatternsResponse, P, S>>(operations.get_patterns, args, options);
   }
 
@@ -364,7 +364,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Get platforms by ID.
    * @see GET /ioarules/entities/platforms/v1 (operation get_platformsMixin0)
    */
-  getPlatformsMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetPlatformsMixin0Args, options?: CallOptions<P, S>): Promise<Outcome<GetPlatformsMixin0Response, P, S>> {
+  getPlatformsMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetPlatformsMixin0Args | GetPlatformsMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPlatformsMixin0Response, P, S>> {
     return this.call<Outcome<GetPlatformsMixin0Response, P, S>>(operations.get_platformsMixin0, args, options);
   }
 
@@ -372,7 +372,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Get rule groups by ID.
    * @see GET /ioarules/entities/rule-groups/v1 (operation get_rule_groupsMixin0)
    */
-  getRuleGroupsMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetRuleGroupsMixin0Args, options?: CallOptions<P, S>): Promise<Outcome<GetRuleGroupsMixin0Response, P, S>> {
+  getRuleGroupsMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetRuleGroupsMixin0Args | GetRuleGroupsMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleGroupsMixin0Response, P, S>> {
     return this.call<Outcome<GetRuleGroupsMixin0Response, P, S>>(operations.get_rule_groupsMixin0, args, options);
   }
 
@@ -380,7 +380,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Get rule types by ID.
    * @see GET /ioarules/entities/rule-types/v1 (operation get_rule_types)
    */
-  getRuleTypes<P extends boolean = Mode, S extends boolean = false>(args: GetRuleTypesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleTypesResponse, P, S>> {
+  getRuleTypes<P extends boolean = Mode, S extends boolean = false>(args: GetRuleTypesArgs | GetRuleTypesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleTypesResponse, P, S>> {
     return this.call<Outcome<GetRuleTypesResponse, P, S>>(operations.get_rule_types, args, options);
   }
 
@@ -396,7 +396,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Get rules by ID and optionally with cid and/or version in the following format: `[cid:]ID[:version]`. The max number of IDs is constrained by URL size.
    * @see GET /ioarules/entities/rules/v1 (operation get_rulesMixin0)
    */
-  getRulesMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetRulesMixin0Args, options?: CallOptions<P, S>): Promise<Outcome<GetRulesMixin0Response, P, S>> {
+  getRulesMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetRulesMixin0Args | GetRulesMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesMixin0Response, P, S>> {
     return this.call<Outcome<GetRulesMixin0Response, P, S>>(operations.get_rulesMixin0, args, options);
   }
 

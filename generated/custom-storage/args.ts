@@ -54,6 +54,8 @@ export interface DescribeCollectionsArgs extends PayloadKeywords, FormKeywords {
   parameters?: Partial<NonNullable<operations["DescribeCollections"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DescribeCollections with its required query parameters given in `parameters` (FalconPy style). */
+export type DescribeCollectionsParametersArgs = Omit<DescribeCollectionsArgs, "names" | "parameters"> & Partial<Pick<DescribeCollectionsArgs, "names">> & { parameters: Partial<NonNullable<operations["DescribeCollections"]["parameters"]["query"]>> & Pick<NonNullable<operations["DescribeCollections"]["parameters"]["query"]>, "names"> };
 /** Success body of GetObject. */
 export type GetObjectResponse = Uint8Array;
 
@@ -249,6 +251,8 @@ export interface SearchObjectsArgs extends PayloadKeywords, FormKeywords {
   parameters?: Partial<NonNullable<operations["SearchObjects"]["parameters"]["query"]>>;
 }
 
+/** Arguments of SearchObjects with its required query parameters given in `parameters` (FalconPy style). */
+export type SearchObjectsParametersArgs = Omit<SearchObjectsArgs, "filter" | "parameters"> & Partial<Pick<SearchObjectsArgs, "filter">> & { parameters: Partial<NonNullable<operations["SearchObjects"]["parameters"]["query"]>> & Pick<NonNullable<operations["SearchObjects"]["parameters"]["query"]>, "filter"> };
 /** Success body of SearchObjectsByVersion. */
 export type SearchObjectsByVersionResponse = operations["SearchObjectsByVersion"]["responses"][200]["content"]["application/json"];
 
@@ -269,3 +273,6 @@ export interface SearchObjectsByVersionArgs extends PayloadKeywords, FormKeyword
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["SearchObjectsByVersion"]["parameters"]["query"]>>;
 }
+
+/** Arguments of SearchObjectsByVersion with its required query parameters given in `parameters` (FalconPy style). */
+export type SearchObjectsByVersionParametersArgs = Omit<SearchObjectsByVersionArgs, "filter" | "parameters"> & Partial<Pick<SearchObjectsByVersionArgs, "filter">> & { parameters: Partial<NonNullable<operations["SearchObjectsByVersion"]["parameters"]["query"]>> & Pick<NonNullable<operations["SearchObjectsByVersion"]["parameters"]["query"]>, "filter"> };

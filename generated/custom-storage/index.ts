@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { DeleteObjectArgs, DeleteObjectResponse, DeleteVersionedObjectArgs, DeleteVersionedObjectResponse, DescribeCollectionArgs, DescribeCollectionResponse, DescribeCollectionsArgs, DescribeCollectionsResponse, GetObjectArgs, GetObjectMetadataArgs, GetObjectMetadataResponse, GetObjectResponse, GetSchemaArgs, GetSchemaMetadataArgs, GetSchemaMetadataResponse, GetSchemaResponse, GetVersionedObjectArgs, GetVersionedObjectMetadataArgs, GetVersionedObjectMetadataResponse, GetVersionedObjectResponse, ListCollectionsArgs, ListCollectionsResponse, ListObjectsArgs, ListObjectsByVersionArgs, ListObjectsByVersionResponse, ListObjectsResponse, ListSchemasArgs, ListSchemasResponse, PutObjectArgs, PutObjectByVersionArgs, PutObjectByVersionResponse, PutObjectResponse, SearchObjectsArgs, SearchObjectsByVersionArgs, SearchObjectsByVersionResponse, SearchObjectsResponse } from "./args.js";
+import type { DeleteObjectArgs, DeleteObjectResponse, DeleteVersionedObjectArgs, DeleteVersionedObjectResponse, DescribeCollectionArgs, DescribeCollectionResponse, DescribeCollectionsArgs, DescribeCollectionsParametersArgs, DescribeCollectionsResponse, GetObjectArgs, GetObjectMetadataArgs, GetObjectMetadataResponse, GetObjectResponse, GetSchemaArgs, GetSchemaMetadataArgs, GetSchemaMetadataResponse, GetSchemaResponse, GetVersionedObjectArgs, GetVersionedObjectMetadataArgs, GetVersionedObjectMetadataResponse, GetVersionedObjectResponse, ListCollectionsArgs, ListCollectionsResponse, ListObjectsArgs, ListObjectsByVersionArgs, ListObjectsByVersionResponse, ListObjectsResponse, ListSchemasArgs, ListSchemasResponse, PutObjectArgs, PutObjectByVersionArgs, PutObjectByVersionResponse, PutObjectResponse, SearchObjectsArgs, SearchObjectsByVersionArgs, SearchObjectsByVersionParametersArgs, SearchObjectsByVersionResponse, SearchObjectsParametersArgs, SearchObjectsResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -317,7 +317,7 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * Fetch metadata about one or more existing collections
    * @see PUT /customobjects/v1/collections (operation DescribeCollections)
    */
-  describeCollections<P extends boolean = Mode, S extends boolean = false>(args: DescribeCollectionsArgs, options?: CallOptions<P, S>): Promise<Outcome<DescribeCollectionsResponse, P, S>> {
+  describeCollections<P extends boolean = Mode, S extends boolean = false>(args: DescribeCollectionsArgs | DescribeCollectionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DescribeCollectionsResponse, P, S>> {
     return this.call<Outcome<DescribeCollectionsResponse, P, S>>(operations.DescribeCollections, args, options);
   }
 
@@ -421,7 +421,7 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * Search for objects that match the specified filter criteria (returns metadata, not actual objects)
    * @see POST /customobjects/v1/collections/{collection_name}/objects (operation SearchObjects)
    */
-  searchObjects<P extends boolean = Mode, S extends boolean = false>(args: SearchObjectsArgs, options?: CallOptions<P, S>): Promise<Outcome<SearchObjectsResponse, P, S>> {
+  searchObjects<P extends boolean = Mode, S extends boolean = false>(args: SearchObjectsArgs | SearchObjectsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<SearchObjectsResponse, P, S>> {
     return this.call<Outcome<SearchObjectsResponse, P, S>>(operations.SearchObjects, args, options);
   }
 
@@ -429,7 +429,7 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * Search for objects that match the specified filter criteria (returns metadata, not actual objects)
    * @see POST /customobjects/v1/collections/{collection_name}/{collection_version}/objects (operation SearchObjectsByVersion)
    */
-  searchObjectsByVersion<P extends boolean = Mode, S extends boolean = false>(args: SearchObjectsByVersionArgs, options?: CallOptions<P, S>): Promise<Outcome<SearchObjectsByVersionResponse, P, S>> {
+  searchObjectsByVersion<P extends boolean = Mode, S extends boolean = false>(args: SearchObjectsByVersionArgs | SearchObjectsByVersionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<SearchObjectsByVersionResponse, P, S>> {
     return this.call<Outcome<SearchObjectsByVersionResponse, P, S>>(operations.SearchObjectsByVersion, args, options);
   }
 }

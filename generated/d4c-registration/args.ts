@@ -93,6 +93,8 @@ export interface DiscoverCloudAzureDownloadCertificateArgs extends PayloadKeywor
   parameters?: Partial<NonNullable<operations["DiscoverCloudAzureDownloadCertificate"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DiscoverCloudAzureDownloadCertificate with its required query parameters given in `parameters` (FalconPy style). */
+export type DiscoverCloudAzureDownloadCertificateParametersArgs = Omit<DiscoverCloudAzureDownloadCertificateArgs, "tenant_id" | "parameters"> & Partial<Pick<DiscoverCloudAzureDownloadCertificateArgs, "tenant_id">> & { parameters: Partial<NonNullable<operations["DiscoverCloudAzureDownloadCertificate"]["parameters"]["query"]>> & Pick<NonNullable<operations["DiscoverCloudAzureDownloadCertificate"]["parameters"]["query"]>, "tenant_id"> };
 /** Success body of GetD4CAWSAccountScriptsAttachment. */
 export type GetD4CawsAccountScriptsAttachmentResponse = operations["GetD4CAWSAccountScriptsAttachment"]["responses"][200]["content"]["application/json"];
 
@@ -300,6 +302,8 @@ export interface GetDiscoverCloudAzureUserScriptsAttachmentArgs extends PayloadK
   parameters?: Partial<NonNullable<operations["GetDiscoverCloudAzureUserScriptsAttachment"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetDiscoverCloudAzureUserScriptsAttachment with its required query parameters given in `parameters` (FalconPy style). */
+export type GetDiscoverCloudAzureUserScriptsAttachmentParametersArgs = Omit<GetDiscoverCloudAzureUserScriptsAttachmentArgs, "tenant-id" | "parameters"> & Partial<Pick<GetDiscoverCloudAzureUserScriptsAttachmentArgs, "tenant-id">> & { parameters: Partial<NonNullable<operations["GetDiscoverCloudAzureUserScriptsAttachment"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetDiscoverCloudAzureUserScriptsAttachment"]["parameters"]["query"]>, "tenant-id"> };
 /** Success body of GetHorizonD4CScripts. */
 export type GetHorizonD4CScriptsResponse = operations["GetHorizonD4CScripts"]["responses"][200]["content"]["application/json"];
 
@@ -344,3 +348,6 @@ export interface UpdateDiscoverCloudAzureAccountClientIdArgs extends PayloadKeyw
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["UpdateDiscoverCloudAzureAccountClientID"]["parameters"]["query"]>>;
 }
+
+/** Arguments of UpdateDiscoverCloudAzureAccountClientID with its required query parameters given in `parameters` (FalconPy style). */
+export type UpdateDiscoverCloudAzureAccountClientIdParametersArgs = Omit<UpdateDiscoverCloudAzureAccountClientIdArgs, "id" | "parameters"> & Partial<Pick<UpdateDiscoverCloudAzureAccountClientIdArgs, "id">> & { parameters: Partial<NonNullable<operations["UpdateDiscoverCloudAzureAccountClientID"]["parameters"]["query"]>> & Pick<NonNullable<operations["UpdateDiscoverCloudAzureAccountClientID"]["parameters"]["query"]>, "id"> };

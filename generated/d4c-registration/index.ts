@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { ConnectD4CgcpAccountArgs, ConnectD4CgcpAccountResponse, CreateD4CAwsAccountArgs, CreateD4CAwsAccountResponse, CreateD4CgcpAccountArgs, CreateD4CgcpAccountResponse, CreateDiscoverCloudAzureAccountArgs, CreateDiscoverCloudAzureAccountResponse, DeleteD4CAwsAccountArgs, DeleteD4CAwsAccountResponse, DeleteD4CgcpAccountArgs, DeleteD4CgcpAccountResponse, DiscoverCloudAzureDownloadCertificateArgs, DiscoverCloudAzureDownloadCertificateResponse, GetD4CAwsAccountArgs, GetD4CAwsAccountResponse, GetD4CAwsConsoleSetupUrLsArgs, GetD4CAwsConsoleSetupUrLsResponse, GetD4CawsAccountScriptsAttachmentArgs, GetD4CawsAccountScriptsAttachmentResponse, GetD4CcgpAccountArgs, GetD4CcgpAccountResponse, GetD4CgcpServiceAccountsExtArgs, GetD4CgcpServiceAccountsExtResponse, GetD4CgcpUserScriptsArgs, GetD4CgcpUserScriptsAttachmentArgs, GetD4CgcpUserScriptsAttachmentResponse, GetD4CgcpUserScriptsResponse, GetDiscoverCloudAzureAccountArgs, GetDiscoverCloudAzureAccountResponse, GetDiscoverCloudAzureTenantIDsArgs, GetDiscoverCloudAzureTenantIDsResponse, GetDiscoverCloudAzureUserScriptsArgs, GetDiscoverCloudAzureUserScriptsAttachmentArgs, GetDiscoverCloudAzureUserScriptsAttachmentResponse, GetDiscoverCloudAzureUserScriptsResponse, GetHorizonD4CScriptsArgs, GetHorizonD4CScriptsResponse, UpdateD4CgcpServiceAccountsExtArgs, UpdateD4CgcpServiceAccountsExtResponse, UpdateDiscoverCloudAzureAccountClientIdArgs, UpdateDiscoverCloudAzureAccountClientIdResponse } from "./args.js";
+import type { ConnectD4CgcpAccountArgs, ConnectD4CgcpAccountResponse, CreateD4CAwsAccountArgs, CreateD4CAwsAccountResponse, CreateD4CgcpAccountArgs, CreateD4CgcpAccountResponse, CreateDiscoverCloudAzureAccountArgs, CreateDiscoverCloudAzureAccountResponse, DeleteD4CAwsAccountArgs, DeleteD4CAwsAccountResponse, DeleteD4CgcpAccountArgs, DeleteD4CgcpAccountResponse, DiscoverCloudAzureDownloadCertificateArgs, DiscoverCloudAzureDownloadCertificateParametersArgs, DiscoverCloudAzureDownloadCertificateResponse, GetD4CAwsAccountArgs, GetD4CAwsAccountResponse, GetD4CAwsConsoleSetupUrLsArgs, GetD4CAwsConsoleSetupUrLsResponse, GetD4CawsAccountScriptsAttachmentArgs, GetD4CawsAccountScriptsAttachmentResponse, GetD4CcgpAccountArgs, GetD4CcgpAccountResponse, GetD4CgcpServiceAccountsExtArgs, GetD4CgcpServiceAccountsExtResponse, GetD4CgcpUserScriptsArgs, GetD4CgcpUserScriptsAttachmentArgs, GetD4CgcpUserScriptsAttachmentResponse, GetD4CgcpUserScriptsResponse, GetDiscoverCloudAzureAccountArgs, GetDiscoverCloudAzureAccountResponse, GetDiscoverCloudAzureTenantIDsArgs, GetDiscoverCloudAzureTenantIDsResponse, GetDiscoverCloudAzureUserScriptsArgs, GetDiscoverCloudAzureUserScriptsAttachmentArgs, GetDiscoverCloudAzureUserScriptsAttachmentParametersArgs, GetDiscoverCloudAzureUserScriptsAttachmentResponse, GetDiscoverCloudAzureUserScriptsResponse, GetHorizonD4CScriptsArgs, GetHorizonD4CScriptsResponse, UpdateD4CgcpServiceAccountsExtArgs, UpdateD4CgcpServiceAccountsExtResponse, UpdateDiscoverCloudAzureAccountClientIdArgs, UpdateDiscoverCloudAzureAccountClientIdParametersArgs, UpdateDiscoverCloudAzureAccountClientIdResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -397,7 +397,7 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * Returns JSON object(s) that contain the base64 encoded certificate for a service principal.
    * @see GET /cloud-connect-azure/entities/download-certificate/v1 (operation DiscoverCloudAzureDownloadCertificate)
    */
-  discoverCloudAzureDownloadCertificate<P extends boolean = Mode, S extends boolean = false>(args: DiscoverCloudAzureDownloadCertificateArgs, options?: CallOptions<P, S>): Promise<Outcome<DiscoverCloudAzureDownloadCertificateResponse, P, S>> {
+  discoverCloudAzureDownloadCertificate<P extends boolean = Mode, S extends boolean = false>(args: DiscoverCloudAzureDownloadCertificateArgs | DiscoverCloudAzureDownloadCertificateParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DiscoverCloudAzureDownloadCertificateResponse, P, S>> {
     return this.call<Outcome<DiscoverCloudAzureDownloadCertificateResponse, P, S>>(operations.DiscoverCloudAzureDownloadCertificate, args, options);
   }
 
@@ -485,7 +485,7 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * Return a script for customer to run in their cloud environment to grant us access to their Azure environment as a downloadable attachment
    * @see GET /cloud-connect-azure/entities/user-scripts-download/v1 (operation GetDiscoverCloudAzureUserScriptsAttachment)
    */
-  getDiscoverCloudAzureUserScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(args: GetDiscoverCloudAzureUserScriptsAttachmentArgs, options?: CallOptions<P, S>): Promise<Outcome<GetDiscoverCloudAzureUserScriptsAttachmentResponse, P, S>> {
+  getDiscoverCloudAzureUserScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(args: GetDiscoverCloudAzureUserScriptsAttachmentArgs | GetDiscoverCloudAzureUserScriptsAttachmentParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetDiscoverCloudAzureUserScriptsAttachmentResponse, P, S>> {
     return this.call<Outcome<GetDiscoverCloudAzureUserScriptsAttachmentResponse, P, S>>(operations.GetDiscoverCloudAzureUserScriptsAttachment, args, options);
   }
 
@@ -509,7 +509,7 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * Update an Azure service account in our system by with the user-created client_id created with the public key we've provided
    * @see PATCH /cloud-connect-azure/entities/client-id/v1 (operation UpdateDiscoverCloudAzureAccountClientID)
    */
-  updateDiscoverCloudAzureAccountClientId<P extends boolean = Mode, S extends boolean = false>(args: UpdateDiscoverCloudAzureAccountClientIdArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateDiscoverCloudAzureAccountClientIdResponse, P, S>> {
+  updateDiscoverCloudAzureAccountClientId<P extends boolean = Mode, S extends boolean = false>(args: UpdateDiscoverCloudAzureAccountClientIdArgs | UpdateDiscoverCloudAzureAccountClientIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateDiscoverCloudAzureAccountClientIdResponse, P, S>> {
     return this.call<Outcome<UpdateDiscoverCloudAzureAccountClientIdResponse, P, S>>(operations.UpdateDiscoverCloudAzureAccountClientID, args, options);
   }
 }

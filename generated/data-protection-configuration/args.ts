@@ -13,6 +13,8 @@ export interface EntitiesClassificationDeleteV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_classification_delete_v2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_classification_delete_v2 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesClassificationDeleteV2ParametersArgs = Omit<EntitiesClassificationDeleteV2Args, "ids" | "parameters"> & Partial<Pick<EntitiesClassificationDeleteV2Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_classification_delete_v2"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_classification_delete_v2"]["parameters"]["query"]>, "ids"> };
 /** Success body of entities_classification_get_v2. */
 export type EntitiesClassificationGetV2Response = operations["entities_classification_get_v2"]["responses"][200]["content"]["application/json"];
 
@@ -24,6 +26,8 @@ export interface EntitiesClassificationGetV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_classification_get_v2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_classification_get_v2 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesClassificationGetV2ParametersArgs = Omit<EntitiesClassificationGetV2Args, "ids" | "parameters"> & Partial<Pick<EntitiesClassificationGetV2Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_classification_get_v2"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_classification_get_v2"]["parameters"]["query"]>, "ids"> };
 /** Request body of entities_classification_patch_v2. */
 export type EntitiesClassificationPatchV2Body = NonNullable<operations["entities_classification_patch_v2"]["requestBody"]>["content"]["application/json"];
 /** Success body of entities_classification_patch_v2. */
@@ -78,6 +82,8 @@ export interface EntitiesCloudApplicationDeleteArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_cloud_application_delete"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_cloud_application_delete with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesCloudApplicationDeleteParametersArgs = Omit<EntitiesCloudApplicationDeleteArgs, "ids" | "parameters"> & Partial<Pick<EntitiesCloudApplicationDeleteArgs, "ids">> & { parameters: Partial<NonNullable<operations["entities_cloud_application_delete"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_cloud_application_delete"]["parameters"]["query"]>, "ids"> };
 /** Success body of entities_cloud_application_get. */
 export type EntitiesCloudApplicationGetResponse = operations["entities_cloud_application_get"]["responses"][200]["content"]["application/json"];
 
@@ -89,6 +95,8 @@ export interface EntitiesCloudApplicationGetArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_cloud_application_get"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_cloud_application_get with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesCloudApplicationGetParametersArgs = Omit<EntitiesCloudApplicationGetArgs, "ids" | "parameters"> & Partial<Pick<EntitiesCloudApplicationGetArgs, "ids">> & { parameters: Partial<NonNullable<operations["entities_cloud_application_get"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_cloud_application_get"]["parameters"]["query"]>, "ids"> };
 /** Request body of entities_cloud_application_patch. */
 export type EntitiesCloudApplicationPatchBody = NonNullable<operations["entities_cloud_application_patch"]["requestBody"]>["content"]["application/json"];
 /** Success body of entities_cloud_application_patch. */
@@ -110,6 +118,8 @@ export interface EntitiesCloudApplicationPatchArgs extends PayloadKeywords {
   urls?: EntitiesCloudApplicationPatchBody["urls"];
 }
 
+/** Arguments of entities_cloud_application_patch with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesCloudApplicationPatchParametersArgs = Omit<EntitiesCloudApplicationPatchArgs, "id" | "parameters"> & Partial<Pick<EntitiesCloudApplicationPatchArgs, "id">> & { parameters: Partial<NonNullable<operations["entities_cloud_application_patch"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_cloud_application_patch"]["parameters"]["query"]>, "id"> };
 /** Request body of entities_content_pattern_create. */
 export type EntitiesContentPatternCreateBody = NonNullable<operations["entities_content_pattern_create"]["requestBody"]>["content"]["application/json"];
 /** Success body of entities_content_pattern_create. */
@@ -146,6 +156,8 @@ export interface EntitiesContentPatternDeleteArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_content_pattern_delete"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_content_pattern_delete with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesContentPatternDeleteParametersArgs = Omit<EntitiesContentPatternDeleteArgs, "ids" | "parameters"> & Partial<Pick<EntitiesContentPatternDeleteArgs, "ids">> & { parameters: Partial<NonNullable<operations["entities_content_pattern_delete"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_content_pattern_delete"]["parameters"]["query"]>, "ids"> };
 /** Success body of entities_content_pattern_get. */
 export type EntitiesContentPatternGetResponse = operations["entities_content_pattern_get"]["responses"][200]["content"]["application/json"];
 
@@ -157,6 +169,8 @@ export interface EntitiesContentPatternGetArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_content_pattern_get"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_content_pattern_get with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesContentPatternGetParametersArgs = Omit<EntitiesContentPatternGetArgs, "ids" | "parameters"> & Partial<Pick<EntitiesContentPatternGetArgs, "ids">> & { parameters: Partial<NonNullable<operations["entities_content_pattern_get"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_content_pattern_get"]["parameters"]["query"]>, "ids"> };
 /** Request body of entities_content_pattern_patch. */
 export type EntitiesContentPatternPatchBody = NonNullable<operations["entities_content_pattern_patch"]["requestBody"]>["content"]["application/json"];
 /** Success body of entities_content_pattern_patch. */
@@ -182,6 +196,8 @@ export interface EntitiesContentPatternPatchArgs extends PayloadKeywords {
   regexes?: EntitiesContentPatternPatchBody["regexes"];
 }
 
+/** Arguments of entities_content_pattern_patch with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesContentPatternPatchParametersArgs = Omit<EntitiesContentPatternPatchArgs, "id" | "parameters"> & Partial<Pick<EntitiesContentPatternPatchArgs, "id">> & { parameters: Partial<NonNullable<operations["entities_content_pattern_patch"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_content_pattern_patch"]["parameters"]["query"]>, "id"> };
 /** Request body of entities_enterprise_account_create. */
 export type EntitiesEnterpriseAccountCreateBody = NonNullable<operations["entities_enterprise_account_create"]["requestBody"]>["content"]["application/json"];
 /** Success body of entities_enterprise_account_create. */
@@ -212,6 +228,8 @@ export interface EntitiesEnterpriseAccountDeleteArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_enterprise_account_delete"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_enterprise_account_delete with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesEnterpriseAccountDeleteParametersArgs = Omit<EntitiesEnterpriseAccountDeleteArgs, "ids" | "parameters"> & Partial<Pick<EntitiesEnterpriseAccountDeleteArgs, "ids">> & { parameters: Partial<NonNullable<operations["entities_enterprise_account_delete"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_enterprise_account_delete"]["parameters"]["query"]>, "ids"> };
 /** Success body of entities_enterprise_account_get. */
 export type EntitiesEnterpriseAccountGetResponse = operations["entities_enterprise_account_get"]["responses"][200]["content"]["application/json"];
 
@@ -223,6 +241,8 @@ export interface EntitiesEnterpriseAccountGetArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_enterprise_account_get"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_enterprise_account_get with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesEnterpriseAccountGetParametersArgs = Omit<EntitiesEnterpriseAccountGetArgs, "ids" | "parameters"> & Partial<Pick<EntitiesEnterpriseAccountGetArgs, "ids">> & { parameters: Partial<NonNullable<operations["entities_enterprise_account_get"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_enterprise_account_get"]["parameters"]["query"]>, "ids"> };
 /** Request body of entities_enterprise_account_patch. */
 export type EntitiesEnterpriseAccountPatchBody = NonNullable<operations["entities_enterprise_account_patch"]["requestBody"]>["content"]["application/json"];
 /** Success body of entities_enterprise_account_patch. */
@@ -242,6 +262,8 @@ export interface EntitiesEnterpriseAccountPatchArgs extends PayloadKeywords {
   name?: EntitiesEnterpriseAccountPatchBody["name"];
 }
 
+/** Arguments of entities_enterprise_account_patch with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesEnterpriseAccountPatchParametersArgs = Omit<EntitiesEnterpriseAccountPatchArgs, "id" | "parameters"> & Partial<Pick<EntitiesEnterpriseAccountPatchArgs, "id">> & { parameters: Partial<NonNullable<operations["entities_enterprise_account_patch"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_enterprise_account_patch"]["parameters"]["query"]>, "id"> };
 /** Success body of entities_file_type_get. */
 export type EntitiesFileTypeGetResponse = operations["entities_file_type_get"]["responses"][200]["content"]["application/json"];
 
@@ -253,6 +275,8 @@ export interface EntitiesFileTypeGetArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_file_type_get"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_file_type_get with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesFileTypeGetParametersArgs = Omit<EntitiesFileTypeGetArgs, "ids" | "parameters"> & Partial<Pick<EntitiesFileTypeGetArgs, "ids">> & { parameters: Partial<NonNullable<operations["entities_file_type_get"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_file_type_get"]["parameters"]["query"]>, "ids"> };
 /** Request body of entities_local_application_create. */
 export type EntitiesLocalApplicationCreateBody = NonNullable<operations["entities_local_application_create"]["requestBody"]>["content"]["application/json"];
 /** Success body of entities_local_application_create. */
@@ -287,6 +311,8 @@ export interface EntitiesLocalApplicationDeleteArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_local_application_delete"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_local_application_delete with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesLocalApplicationDeleteParametersArgs = Omit<EntitiesLocalApplicationDeleteArgs, "ids" | "parameters"> & Partial<Pick<EntitiesLocalApplicationDeleteArgs, "ids">> & { parameters: Partial<NonNullable<operations["entities_local_application_delete"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_local_application_delete"]["parameters"]["query"]>, "ids"> };
 /** Success body of entities_local_application_get. */
 export type EntitiesLocalApplicationGetResponse = operations["entities_local_application_get"]["responses"][200]["content"]["application/json"];
 
@@ -298,6 +324,8 @@ export interface EntitiesLocalApplicationGetArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_local_application_get"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_local_application_get with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesLocalApplicationGetParametersArgs = Omit<EntitiesLocalApplicationGetArgs, "ids" | "parameters"> & Partial<Pick<EntitiesLocalApplicationGetArgs, "ids">> & { parameters: Partial<NonNullable<operations["entities_local_application_get"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_local_application_get"]["parameters"]["query"]>, "ids"> };
 /** Request body of entities_local_application_group_create. */
 export type EntitiesLocalApplicationGroupCreateBody = NonNullable<operations["entities_local_application_group_create"]["requestBody"]>["content"]["application/json"];
 /** Success body of entities_local_application_group_create. */
@@ -326,6 +354,8 @@ export interface EntitiesLocalApplicationGroupDeleteArgs extends PayloadKeywords
   parameters?: Partial<NonNullable<operations["entities_local_application_group_delete"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_local_application_group_delete with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesLocalApplicationGroupDeleteParametersArgs = Omit<EntitiesLocalApplicationGroupDeleteArgs, "ids" | "parameters"> & Partial<Pick<EntitiesLocalApplicationGroupDeleteArgs, "ids">> & { parameters: Partial<NonNullable<operations["entities_local_application_group_delete"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_local_application_group_delete"]["parameters"]["query"]>, "ids"> };
 /** Success body of entities_local_application_group_get. */
 export type EntitiesLocalApplicationGroupGetResponse = operations["entities_local_application_group_get"]["responses"][200]["content"]["application/json"];
 
@@ -337,6 +367,8 @@ export interface EntitiesLocalApplicationGroupGetArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_local_application_group_get"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_local_application_group_get with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesLocalApplicationGroupGetParametersArgs = Omit<EntitiesLocalApplicationGroupGetArgs, "ids" | "parameters"> & Partial<Pick<EntitiesLocalApplicationGroupGetArgs, "ids">> & { parameters: Partial<NonNullable<operations["entities_local_application_group_get"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_local_application_group_get"]["parameters"]["query"]>, "ids"> };
 /** Request body of entities_local_application_group_patch. */
 export type EntitiesLocalApplicationGroupPatchBody = NonNullable<operations["entities_local_application_group_patch"]["requestBody"]>["content"]["application/json"];
 /** Success body of entities_local_application_group_patch. */
@@ -358,6 +390,8 @@ export interface EntitiesLocalApplicationGroupPatchArgs extends PayloadKeywords 
   name?: EntitiesLocalApplicationGroupPatchBody["name"];
 }
 
+/** Arguments of entities_local_application_group_patch with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesLocalApplicationGroupPatchParametersArgs = Omit<EntitiesLocalApplicationGroupPatchArgs, "id" | "parameters"> & Partial<Pick<EntitiesLocalApplicationGroupPatchArgs, "id">> & { parameters: Partial<NonNullable<operations["entities_local_application_group_patch"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_local_application_group_patch"]["parameters"]["query"]>, "id"> };
 /** Request body of entities_local_application_patch. */
 export type EntitiesLocalApplicationPatchBody = NonNullable<operations["entities_local_application_patch"]["requestBody"]>["content"]["application/json"];
 /** Success body of entities_local_application_patch. */
@@ -385,6 +419,8 @@ export interface EntitiesLocalApplicationPatchArgs extends PayloadKeywords {
   name?: EntitiesLocalApplicationPatchBody["name"];
 }
 
+/** Arguments of entities_local_application_patch with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesLocalApplicationPatchParametersArgs = Omit<EntitiesLocalApplicationPatchArgs, "id" | "parameters"> & Partial<Pick<EntitiesLocalApplicationPatchArgs, "id">> & { parameters: Partial<NonNullable<operations["entities_local_application_patch"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_local_application_patch"]["parameters"]["query"]>, "id"> };
 /** Success body of entities_policy_delete_v2. */
 export type EntitiesPolicyDeleteV2Response = operations["entities_policy_delete_v2"]["responses"][200]["content"]["application/json"];
 
@@ -398,6 +434,8 @@ export interface EntitiesPolicyDeleteV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_policy_delete_v2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_policy_delete_v2 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesPolicyDeleteV2ParametersArgs = Omit<EntitiesPolicyDeleteV2Args, "ids" | "platform_name" | "parameters"> & Partial<Pick<EntitiesPolicyDeleteV2Args, "ids" | "platform_name">> & { parameters: Partial<NonNullable<operations["entities_policy_delete_v2"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_policy_delete_v2"]["parameters"]["query"]>, "ids" | "platform_name"> };
 /** Success body of entities_policy_get_v2. */
 export type EntitiesPolicyGetV2Response = operations["entities_policy_get_v2"]["responses"][200]["content"]["application/json"];
 
@@ -409,6 +447,8 @@ export interface EntitiesPolicyGetV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_policy_get_v2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_policy_get_v2 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesPolicyGetV2ParametersArgs = Omit<EntitiesPolicyGetV2Args, "ids" | "parameters"> & Partial<Pick<EntitiesPolicyGetV2Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_policy_get_v2"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_policy_get_v2"]["parameters"]["query"]>, "ids"> };
 /** Request body of entities_policy_patch_v2. */
 export type EntitiesPolicyPatchV2Body = NonNullable<operations["entities_policy_patch_v2"]["requestBody"]>["content"]["application/json"];
 /** Success body of entities_policy_patch_v2. */
@@ -426,6 +466,8 @@ export interface EntitiesPolicyPatchV2Args extends PayloadKeywords {
   resources?: EntitiesPolicyPatchV2Body["resources"];
 }
 
+/** Arguments of entities_policy_patch_v2 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesPolicyPatchV2ParametersArgs = Omit<EntitiesPolicyPatchV2Args, "platform_name" | "parameters"> & Partial<Pick<EntitiesPolicyPatchV2Args, "platform_name">> & { parameters: Partial<NonNullable<operations["entities_policy_patch_v2"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_policy_patch_v2"]["parameters"]["query"]>, "platform_name"> };
 /** Request body of entities_policy_post_v2. */
 export type EntitiesPolicyPostV2Body = NonNullable<operations["entities_policy_post_v2"]["requestBody"]>["content"]["application/json"];
 /** Success body of entities_policy_post_v2. */
@@ -443,6 +485,8 @@ export interface EntitiesPolicyPostV2Args extends PayloadKeywords {
   resources?: EntitiesPolicyPostV2Body["resources"];
 }
 
+/** Arguments of entities_policy_post_v2 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesPolicyPostV2ParametersArgs = Omit<EntitiesPolicyPostV2Args, "platform_name" | "parameters"> & Partial<Pick<EntitiesPolicyPostV2Args, "platform_name">> & { parameters: Partial<NonNullable<operations["entities_policy_post_v2"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_policy_post_v2"]["parameters"]["query"]>, "platform_name"> };
 /** Request body of entities_policy_precedence_post_v1. */
 export type EntitiesPolicyPrecedencePostV1Body = NonNullable<operations["entities_policy_precedence_post_v1"]["requestBody"]>["content"]["application/json"];
 /** Success body of entities_policy_precedence_post_v1. */
@@ -492,6 +536,8 @@ export interface EntitiesSensitivityLabelDeleteV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_sensitivity_label_delete_v2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_sensitivity_label_delete_v2 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesSensitivityLabelDeleteV2ParametersArgs = Omit<EntitiesSensitivityLabelDeleteV2Args, "ids" | "parameters"> & Partial<Pick<EntitiesSensitivityLabelDeleteV2Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_sensitivity_label_delete_v2"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_sensitivity_label_delete_v2"]["parameters"]["query"]>, "ids"> };
 /** Success body of entities_sensitivity_label_get_v2. */
 export type EntitiesSensitivityLabelGetV2Response = operations["entities_sensitivity_label_get_v2"]["responses"][200]["content"]["application/json"];
 
@@ -503,6 +549,8 @@ export interface EntitiesSensitivityLabelGetV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_sensitivity_label_get_v2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_sensitivity_label_get_v2 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesSensitivityLabelGetV2ParametersArgs = Omit<EntitiesSensitivityLabelGetV2Args, "ids" | "parameters"> & Partial<Pick<EntitiesSensitivityLabelGetV2Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_sensitivity_label_get_v2"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_sensitivity_label_get_v2"]["parameters"]["query"]>, "ids"> };
 /** Request body of entities_web_location_create_v2. */
 export type EntitiesWebLocationCreateV2Body = NonNullable<operations["entities_web_location_create_v2"]["requestBody"]>["content"]["application/json"];
 /** Success body of entities_web_location_create_v2. */
@@ -527,6 +575,8 @@ export interface EntitiesWebLocationDeleteV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_web_location_delete_v2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_web_location_delete_v2 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesWebLocationDeleteV2ParametersArgs = Omit<EntitiesWebLocationDeleteV2Args, "ids" | "parameters"> & Partial<Pick<EntitiesWebLocationDeleteV2Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_web_location_delete_v2"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_web_location_delete_v2"]["parameters"]["query"]>, "ids"> };
 /** Success body of entities_web_location_get_v2. */
 export type EntitiesWebLocationGetV2Response = operations["entities_web_location_get_v2"]["responses"][200]["content"]["application/json"];
 
@@ -538,6 +588,8 @@ export interface EntitiesWebLocationGetV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_web_location_get_v2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_web_location_get_v2 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesWebLocationGetV2ParametersArgs = Omit<EntitiesWebLocationGetV2Args, "ids" | "parameters"> & Partial<Pick<EntitiesWebLocationGetV2Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_web_location_get_v2"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_web_location_get_v2"]["parameters"]["query"]>, "ids"> };
 /** Request body of entities_web_location_patch_v2. */
 export type EntitiesWebLocationPatchV2Body = NonNullable<operations["entities_web_location_patch_v2"]["requestBody"]>["content"]["application/json"];
 /** Success body of entities_web_location_patch_v2. */
@@ -571,6 +623,8 @@ export interface EntitiesWebLocationPatchV2Args extends PayloadKeywords {
   web_location_group_ids?: EntitiesWebLocationPatchV2Body["web_location_group_ids"];
 }
 
+/** Arguments of entities_web_location_patch_v2 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesWebLocationPatchV2ParametersArgs = Omit<EntitiesWebLocationPatchV2Args, "id" | "parameters"> & Partial<Pick<EntitiesWebLocationPatchV2Args, "id">> & { parameters: Partial<NonNullable<operations["entities_web_location_patch_v2"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_web_location_patch_v2"]["parameters"]["query"]>, "id"> };
 /** Success body of queries_classification_get_v2. */
 export type QueriesClassificationGetV2Response = operations["queries_classification_get_v2"]["responses"][200]["content"]["application/json"];
 
@@ -709,6 +763,8 @@ export interface QueriesPolicyGetV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["queries_policy_get_v2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of queries_policy_get_v2 with its required query parameters given in `parameters` (FalconPy style). */
+export type QueriesPolicyGetV2ParametersArgs = Omit<QueriesPolicyGetV2Args, "platform_name" | "parameters"> & Partial<Pick<QueriesPolicyGetV2Args, "platform_name">> & { parameters: Partial<NonNullable<operations["queries_policy_get_v2"]["parameters"]["query"]>> & Pick<NonNullable<operations["queries_policy_get_v2"]["parameters"]["query"]>, "platform_name"> };
 /** Success body of queries_sensitivity_label_get_v2. */
 export type QueriesSensitivityLabelGetV2Response = operations["queries_sensitivity_label_get_v2"]["responses"][200]["content"]["application/json"];
 

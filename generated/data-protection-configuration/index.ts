@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { EntitiesClassificationDeleteV2Args, EntitiesClassificationDeleteV2Response, EntitiesClassificationGetV2Args, EntitiesClassificationGetV2Response, EntitiesClassificationPatchV2Args, EntitiesClassificationPatchV2Response, EntitiesClassificationPostV2Args, EntitiesClassificationPostV2Response, EntitiesCloudApplicationCreateArgs, EntitiesCloudApplicationCreateResponse, EntitiesCloudApplicationDeleteArgs, EntitiesCloudApplicationDeleteResponse, EntitiesCloudApplicationGetArgs, EntitiesCloudApplicationGetResponse, EntitiesCloudApplicationPatchArgs, EntitiesCloudApplicationPatchResponse, EntitiesContentPatternCreateArgs, EntitiesContentPatternCreateResponse, EntitiesContentPatternDeleteArgs, EntitiesContentPatternDeleteResponse, EntitiesContentPatternGetArgs, EntitiesContentPatternGetResponse, EntitiesContentPatternPatchArgs, EntitiesContentPatternPatchResponse, EntitiesEnterpriseAccountCreateArgs, EntitiesEnterpriseAccountCreateResponse, EntitiesEnterpriseAccountDeleteArgs, EntitiesEnterpriseAccountDeleteResponse, EntitiesEnterpriseAccountGetArgs, EntitiesEnterpriseAccountGetResponse, EntitiesEnterpriseAccountPatchArgs, EntitiesEnterpriseAccountPatchResponse, EntitiesFileTypeGetArgs, EntitiesFileTypeGetResponse, EntitiesLocalApplicationCreateArgs, EntitiesLocalApplicationCreateResponse, EntitiesLocalApplicationDeleteArgs, EntitiesLocalApplicationDeleteResponse, EntitiesLocalApplicationGetArgs, EntitiesLocalApplicationGetResponse, EntitiesLocalApplicationGroupCreateArgs, EntitiesLocalApplicationGroupCreateResponse, EntitiesLocalApplicationGroupDeleteArgs, EntitiesLocalApplicationGroupDeleteResponse, EntitiesLocalApplicationGroupGetArgs, EntitiesLocalApplicationGroupGetResponse, EntitiesLocalApplicationGroupPatchArgs, EntitiesLocalApplicationGroupPatchResponse, EntitiesLocalApplicationPatchArgs, EntitiesLocalApplicationPatchResponse, EntitiesPolicyDeleteV2Args, EntitiesPolicyDeleteV2Response, EntitiesPolicyGetV2Args, EntitiesPolicyGetV2Response, EntitiesPolicyPatchV2Args, EntitiesPolicyPatchV2Response, EntitiesPolicyPostV2Args, EntitiesPolicyPostV2Response, EntitiesPolicyPrecedencePostV1Args, EntitiesPolicyPrecedencePostV1Response, EntitiesSensitivityLabelCreateV2Args, EntitiesSensitivityLabelCreateV2Response, EntitiesSensitivityLabelDeleteV2Args, EntitiesSensitivityLabelDeleteV2Response, EntitiesSensitivityLabelGetV2Args, EntitiesSensitivityLabelGetV2Response, EntitiesWebLocationCreateV2Args, EntitiesWebLocationCreateV2Response, EntitiesWebLocationDeleteV2Args, EntitiesWebLocationDeleteV2Response, EntitiesWebLocationGetV2Args, EntitiesWebLocationGetV2Response, EntitiesWebLocationPatchV2Args, EntitiesWebLocationPatchV2Response, QueriesClassificationGetV2Args, QueriesClassificationGetV2Response, QueriesCloudApplicationGetV2Args, QueriesCloudApplicationGetV2Response, QueriesContentPatternGetV2Args, QueriesContentPatternGetV2Response, QueriesEnterpriseAccountGetV2Args, QueriesEnterpriseAccountGetV2Response, QueriesFileTypeGetV2Args, QueriesFileTypeGetV2Response, QueriesLocalApplicationGetArgs, QueriesLocalApplicationGetResponse, QueriesLocalApplicationGroupGetArgs, QueriesLocalApplicationGroupGetResponse, QueriesPolicyGetV2Args, QueriesPolicyGetV2Response, QueriesSensitivityLabelGetV2Args, QueriesSensitivityLabelGetV2Response, QueriesWebLocationGetV2Args, QueriesWebLocationGetV2Response } from "./args.js";
+import type { EntitiesClassificationDeleteV2Args, EntitiesClassificationDeleteV2ParametersArgs, EntitiesClassificationDeleteV2Response, EntitiesClassificationGetV2Args, EntitiesClassificationGetV2ParametersArgs, EntitiesClassificationGetV2Response, EntitiesClassificationPatchV2Args, EntitiesClassificationPatchV2Response, EntitiesClassificationPostV2Args, EntitiesClassificationPostV2Response, EntitiesCloudApplicationCreateArgs, EntitiesCloudApplicationCreateResponse, EntitiesCloudApplicationDeleteArgs, EntitiesCloudApplicationDeleteParametersArgs, EntitiesCloudApplicationDeleteResponse, EntitiesCloudApplicationGetArgs, EntitiesCloudApplicationGetParametersArgs, EntitiesCloudApplicationGetResponse, EntitiesCloudApplicationPatchArgs, EntitiesCloudApplicationPatchParametersArgs, EntitiesCloudApplicationPatchResponse, EntitiesContentPatternCreateArgs, EntitiesContentPatternCreateResponse, EntitiesContentPatternDeleteArgs, EntitiesContentPatternDeleteParametersArgs, EntitiesContentPatternDeleteResponse, EntitiesContentPatternGetArgs, EntitiesContentPatternGetParametersArgs, EntitiesContentPatternGetResponse, EntitiesContentPatternPatchArgs, EntitiesContentPatternPatchParametersArgs, EntitiesContentPatternPatchResponse, EntitiesEnterpriseAccountCreateArgs, EntitiesEnterpriseAccountCreateResponse, EntitiesEnterpriseAccountDeleteArgs, EntitiesEnterpriseAccountDeleteParametersArgs, EntitiesEnterpriseAccountDeleteResponse, EntitiesEnterpriseAccountGetArgs, EntitiesEnterpriseAccountGetParametersArgs, EntitiesEnterpriseAccountGetResponse, EntitiesEnterpriseAccountPatchArgs, EntitiesEnterpriseAccountPatchParametersArgs, EntitiesEnterpriseAccountPatchResponse, EntitiesFileTypeGetArgs, EntitiesFileTypeGetParametersArgs, EntitiesFileTypeGetResponse, EntitiesLocalApplicationCreateArgs, EntitiesLocalApplicationCreateResponse, EntitiesLocalApplicationDeleteArgs, EntitiesLocalApplicationDeleteParametersArgs, EntitiesLocalApplicationDeleteResponse, EntitiesLocalApplicationGetArgs, EntitiesLocalApplicationGetParametersArgs, EntitiesLocalApplicationGetResponse, EntitiesLocalApplicationGroupCreateArgs, EntitiesLocalApplicationGroupCreateResponse, EntitiesLocalApplicationGroupDeleteArgs, EntitiesLocalApplicationGroupDeleteParametersArgs, EntitiesLocalApplicationGroupDeleteResponse, EntitiesLocalApplicationGroupGetArgs, EntitiesLocalApplicationGroupGetParametersArgs, EntitiesLocalApplicationGroupGetResponse, EntitiesLocalApplicationGroupPatchArgs, EntitiesLocalApplicationGroupPatchParametersArgs, EntitiesLocalApplicationGroupPatchResponse, EntitiesLocalApplicationPatchArgs, EntitiesLocalApplicationPatchParametersArgs, EntitiesLocalApplicationPatchResponse, EntitiesPolicyDeleteV2Args, EntitiesPolicyDeleteV2ParametersArgs, EntitiesPolicyDeleteV2Response, EntitiesPolicyGetV2Args, EntitiesPolicyGetV2ParametersArgs, EntitiesPolicyGetV2Response, EntitiesPolicyPatchV2Args, EntitiesPolicyPatchV2ParametersArgs, EntitiesPolicyPatchV2Response, EntitiesPolicyPostV2Args, EntitiesPolicyPostV2ParametersArgs, EntitiesPolicyPostV2Response, EntitiesPolicyPrecedencePostV1Args, EntitiesPolicyPrecedencePostV1Response, EntitiesSensitivityLabelCreateV2Args, EntitiesSensitivityLabelCreateV2Response, EntitiesSensitivityLabelDeleteV2Args, EntitiesSensitivityLabelDeleteV2ParametersArgs, EntitiesSensitivityLabelDeleteV2Response, EntitiesSensitivityLabelGetV2Args, EntitiesSensitivityLabelGetV2ParametersArgs, EntitiesSensitivityLabelGetV2Response, EntitiesWebLocationCreateV2Args, EntitiesWebLocationCreateV2Response, EntitiesWebLocationDeleteV2Args, EntitiesWebLocationDeleteV2ParametersArgs, EntitiesWebLocationDeleteV2Response, EntitiesWebLocationGetV2Args, EntitiesWebLocationGetV2ParametersArgs, EntitiesWebLocationGetV2Response, EntitiesWebLocationPatchV2Args, EntitiesWebLocationPatchV2ParametersArgs, EntitiesWebLocationPatchV2Response, QueriesClassificationGetV2Args, QueriesClassificationGetV2Response, QueriesCloudApplicationGetV2Args, QueriesCloudApplicationGetV2Response, QueriesContentPatternGetV2Args, QueriesContentPatternGetV2Response, QueriesEnterpriseAccountGetV2Args, QueriesEnterpriseAccountGetV2Response, QueriesFileTypeGetV2Args, QueriesFileTypeGetV2Response, QueriesLocalApplicationGetArgs, QueriesLocalApplicationGetResponse, QueriesLocalApplicationGroupGetArgs, QueriesLocalApplicationGroupGetResponse, QueriesPolicyGetV2Args, QueriesPolicyGetV2ParametersArgs, QueriesPolicyGetV2Response, QueriesSensitivityLabelGetV2Args, QueriesSensitivityLabelGetV2Response, QueriesWebLocationGetV2Args, QueriesWebLocationGetV2Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -738,7 +738,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Deletes classifications that match the provided ids
    * @see DELETE /data-protection/entities/classifications/v2 (operation entities_classification_delete_v2)
    */
-  entitiesClassificationDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesClassificationDeleteV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesClassificationDeleteV2Response, P, S>> {
+  entitiesClassificationDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesClassificationDeleteV2Args | EntitiesClassificationDeleteV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesClassificationDeleteV2Response, P, S>> {
     return this.call<Outcome<EntitiesClassificationDeleteV2Response, P, S>>(operations.entities_classification_delete_v2, args, options);
   }
 
@@ -746,7 +746,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Gets the classifications that match the provided ids
    * @see GET /data-protection/entities/classifications/v2 (operation entities_classification_get_v2)
    */
-  entitiesClassificationGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesClassificationGetV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesClassificationGetV2Response, P, S>> {
+  entitiesClassificationGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesClassificationGetV2Args | EntitiesClassificationGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesClassificationGetV2Response, P, S>> {
     return this.call<Outcome<EntitiesClassificationGetV2Response, P, S>>(operations.entities_classification_get_v2, args, options);
   }
 
@@ -778,7 +778,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Delete cloud application
    * @see DELETE /data-protection/entities/cloud-applications/v1 (operation entities_cloud_application_delete)
    */
-  entitiesCloudApplicationDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCloudApplicationDeleteArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCloudApplicationDeleteResponse, P, S>> {
+  entitiesCloudApplicationDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCloudApplicationDeleteArgs | EntitiesCloudApplicationDeleteParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCloudApplicationDeleteResponse, P, S>> {
     return this.call<Outcome<EntitiesCloudApplicationDeleteResponse, P, S>>(operations.entities_cloud_application_delete, args, options);
   }
 
@@ -786,7 +786,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Get a particular cloud-application
    * @see GET /data-protection/entities/cloud-applications/v1 (operation entities_cloud_application_get)
    */
-  entitiesCloudApplicationGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCloudApplicationGetArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCloudApplicationGetResponse, P, S>> {
+  entitiesCloudApplicationGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCloudApplicationGetArgs | EntitiesCloudApplicationGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCloudApplicationGetResponse, P, S>> {
     return this.call<Outcome<EntitiesCloudApplicationGetResponse, P, S>>(operations.entities_cloud_application_get, args, options);
   }
 
@@ -794,7 +794,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Update a cloud application
    * @see PATCH /data-protection/entities/cloud-applications/v1 (operation entities_cloud_application_patch)
    */
-  entitiesCloudApplicationPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCloudApplicationPatchArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCloudApplicationPatchResponse, P, S>> {
+  entitiesCloudApplicationPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCloudApplicationPatchArgs | EntitiesCloudApplicationPatchParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCloudApplicationPatchResponse, P, S>> {
     return this.call<Outcome<EntitiesCloudApplicationPatchResponse, P, S>>(operations.entities_cloud_application_patch, args, options);
   }
 
@@ -810,7 +810,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Delete content pattern
    * @see DELETE /data-protection/entities/content-patterns/v1 (operation entities_content_pattern_delete)
    */
-  entitiesContentPatternDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesContentPatternDeleteArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesContentPatternDeleteResponse, P, S>> {
+  entitiesContentPatternDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesContentPatternDeleteArgs | EntitiesContentPatternDeleteParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesContentPatternDeleteResponse, P, S>> {
     return this.call<Outcome<EntitiesContentPatternDeleteResponse, P, S>>(operations.entities_content_pattern_delete, args, options);
   }
 
@@ -818,7 +818,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Get a particular content-pattern(s)
    * @see GET /data-protection/entities/content-patterns/v1 (operation entities_content_pattern_get)
    */
-  entitiesContentPatternGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesContentPatternGetArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesContentPatternGetResponse, P, S>> {
+  entitiesContentPatternGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesContentPatternGetArgs | EntitiesContentPatternGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesContentPatternGetResponse, P, S>> {
     return this.call<Outcome<EntitiesContentPatternGetResponse, P, S>>(operations.entities_content_pattern_get, args, options);
   }
 
@@ -826,7 +826,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Update a content pattern
    * @see PATCH /data-protection/entities/content-patterns/v1 (operation entities_content_pattern_patch)
    */
-  entitiesContentPatternPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesContentPatternPatchArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesContentPatternPatchResponse, P, S>> {
+  entitiesContentPatternPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesContentPatternPatchArgs | EntitiesContentPatternPatchParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesContentPatternPatchResponse, P, S>> {
     return this.call<Outcome<EntitiesContentPatternPatchResponse, P, S>>(operations.entities_content_pattern_patch, args, options);
   }
 
@@ -842,7 +842,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Delete enterprise account
    * @see DELETE /data-protection/entities/enterprise-accounts/v1 (operation entities_enterprise_account_delete)
    */
-  entitiesEnterpriseAccountDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesEnterpriseAccountDeleteArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesEnterpriseAccountDeleteResponse, P, S>> {
+  entitiesEnterpriseAccountDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesEnterpriseAccountDeleteArgs | EntitiesEnterpriseAccountDeleteParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesEnterpriseAccountDeleteResponse, P, S>> {
     return this.call<Outcome<EntitiesEnterpriseAccountDeleteResponse, P, S>>(operations.entities_enterprise_account_delete, args, options);
   }
 
@@ -850,7 +850,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Get a particular enterprise-account(s)
    * @see GET /data-protection/entities/enterprise-accounts/v1 (operation entities_enterprise_account_get)
    */
-  entitiesEnterpriseAccountGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesEnterpriseAccountGetArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesEnterpriseAccountGetResponse, P, S>> {
+  entitiesEnterpriseAccountGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesEnterpriseAccountGetArgs | EntitiesEnterpriseAccountGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesEnterpriseAccountGetResponse, P, S>> {
     return this.call<Outcome<EntitiesEnterpriseAccountGetResponse, P, S>>(operations.entities_enterprise_account_get, args, options);
   }
 
@@ -858,7 +858,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Update a enterprise account
    * @see PATCH /data-protection/entities/enterprise-accounts/v1 (operation entities_enterprise_account_patch)
    */
-  entitiesEnterpriseAccountPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesEnterpriseAccountPatchArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesEnterpriseAccountPatchResponse, P, S>> {
+  entitiesEnterpriseAccountPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesEnterpriseAccountPatchArgs | EntitiesEnterpriseAccountPatchParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesEnterpriseAccountPatchResponse, P, S>> {
     return this.call<Outcome<EntitiesEnterpriseAccountPatchResponse, P, S>>(operations.entities_enterprise_account_patch, args, options);
   }
 
@@ -866,7 +866,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Get a particular file-type
    * @see GET /data-protection/entities/file-types/v1 (operation entities_file_type_get)
    */
-  entitiesFileTypeGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFileTypeGetArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFileTypeGetResponse, P, S>> {
+  entitiesFileTypeGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFileTypeGetArgs | EntitiesFileTypeGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFileTypeGetResponse, P, S>> {
     return this.call<Outcome<EntitiesFileTypeGetResponse, P, S>>(operations.entities_file_type_get, args, options);
   }
 
@@ -882,7 +882,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Soft Delete local application. The application wont be visible anymore, but will still be in the database
    * @see DELETE /data-protection/entities/local-applications/v1 (operation entities_local_application_delete)
    */
-  entitiesLocalApplicationDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationDeleteArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationDeleteResponse, P, S>> {
+  entitiesLocalApplicationDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationDeleteArgs | EntitiesLocalApplicationDeleteParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationDeleteResponse, P, S>> {
     return this.call<Outcome<EntitiesLocalApplicationDeleteResponse, P, S>>(operations.entities_local_application_delete, args, options);
   }
 
@@ -890,7 +890,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Get a particular local application
    * @see GET /data-protection/entities/local-applications/v1 (operation entities_local_application_get)
    */
-  entitiesLocalApplicationGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationGetArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationGetResponse, P, S>> {
+  entitiesLocalApplicationGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationGetArgs | EntitiesLocalApplicationGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationGetResponse, P, S>> {
     return this.call<Outcome<EntitiesLocalApplicationGetResponse, P, S>>(operations.entities_local_application_get, args, options);
   }
 
@@ -906,7 +906,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Soft Delete local application. The application won't be visible anymore, but will still be in the database
    * @see DELETE /data-protection/entities/local-application-groups/v1 (operation entities_local_application_group_delete)
    */
-  entitiesLocalApplicationGroupDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationGroupDeleteArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationGroupDeleteResponse, P, S>> {
+  entitiesLocalApplicationGroupDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationGroupDeleteArgs | EntitiesLocalApplicationGroupDeleteParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationGroupDeleteResponse, P, S>> {
     return this.call<Outcome<EntitiesLocalApplicationGroupDeleteResponse, P, S>>(operations.entities_local_application_group_delete, args, options);
   }
 
@@ -914,7 +914,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Get particular local application groups
    * @see GET /data-protection/entities/local-application-groups/v1 (operation entities_local_application_group_get)
    */
-  entitiesLocalApplicationGroupGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationGroupGetArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationGroupGetResponse, P, S>> {
+  entitiesLocalApplicationGroupGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationGroupGetArgs | EntitiesLocalApplicationGroupGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationGroupGetResponse, P, S>> {
     return this.call<Outcome<EntitiesLocalApplicationGroupGetResponse, P, S>>(operations.entities_local_application_group_get, args, options);
   }
 
@@ -922,7 +922,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Update a local application group
    * @see PATCH /data-protection/entities/local-application-groups/v1 (operation entities_local_application_group_patch)
    */
-  entitiesLocalApplicationGroupPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationGroupPatchArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationGroupPatchResponse, P, S>> {
+  entitiesLocalApplicationGroupPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationGroupPatchArgs | EntitiesLocalApplicationGroupPatchParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationGroupPatchResponse, P, S>> {
     return this.call<Outcome<EntitiesLocalApplicationGroupPatchResponse, P, S>>(operations.entities_local_application_group_patch, args, options);
   }
 
@@ -930,7 +930,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Update a local application
    * @see PATCH /data-protection/entities/local-applications/v1 (operation entities_local_application_patch)
    */
-  entitiesLocalApplicationPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationPatchArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationPatchResponse, P, S>> {
+  entitiesLocalApplicationPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationPatchArgs | EntitiesLocalApplicationPatchParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationPatchResponse, P, S>> {
     return this.call<Outcome<EntitiesLocalApplicationPatchResponse, P, S>>(operations.entities_local_application_patch, args, options);
   }
 
@@ -938,7 +938,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Deletes policies that match the provided ids
    * @see DELETE /data-protection/entities/policies/v2 (operation entities_policy_delete_v2)
    */
-  entitiesPolicyDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPolicyDeleteV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPolicyDeleteV2Response, P, S>> {
+  entitiesPolicyDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPolicyDeleteV2Args | EntitiesPolicyDeleteV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPolicyDeleteV2Response, P, S>> {
     return this.call<Outcome<EntitiesPolicyDeleteV2Response, P, S>>(operations.entities_policy_delete_v2, args, options);
   }
 
@@ -946,7 +946,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Gets policies that match the provided ids
    * @see GET /data-protection/entities/policies/v2 (operation entities_policy_get_v2)
    */
-  entitiesPolicyGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPolicyGetV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPolicyGetV2Response, P, S>> {
+  entitiesPolicyGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPolicyGetV2Args | EntitiesPolicyGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPolicyGetV2Response, P, S>> {
     return this.call<Outcome<EntitiesPolicyGetV2Response, P, S>>(operations.entities_policy_get_v2, args, options);
   }
 
@@ -954,7 +954,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Update policies
    * @see PATCH /data-protection/entities/policies/v2 (operation entities_policy_patch_v2)
    */
-  entitiesPolicyPatchV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPolicyPatchV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPolicyPatchV2Response, P, S>> {
+  entitiesPolicyPatchV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPolicyPatchV2Args | EntitiesPolicyPatchV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPolicyPatchV2Response, P, S>> {
     return this.call<Outcome<EntitiesPolicyPatchV2Response, P, S>>(operations.entities_policy_patch_v2, args, options);
   }
 
@@ -962,7 +962,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Create policies
    * @see POST /data-protection/entities/policies/v2 (operation entities_policy_post_v2)
    */
-  entitiesPolicyPostV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPolicyPostV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPolicyPostV2Response, P, S>> {
+  entitiesPolicyPostV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPolicyPostV2Args | EntitiesPolicyPostV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPolicyPostV2Response, P, S>> {
     return this.call<Outcome<EntitiesPolicyPostV2Response, P, S>>(operations.entities_policy_post_v2, args, options);
   }
 
@@ -986,7 +986,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Delete sensitivity labels matching the IDs (V2)
    * @see DELETE /data-protection/entities/labels/v2 (operation entities_sensitivity_label_delete_v2)
    */
-  entitiesSensitivityLabelDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSensitivityLabelDeleteV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSensitivityLabelDeleteV2Response, P, S>> {
+  entitiesSensitivityLabelDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSensitivityLabelDeleteV2Args | EntitiesSensitivityLabelDeleteV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSensitivityLabelDeleteV2Response, P, S>> {
     return this.call<Outcome<EntitiesSensitivityLabelDeleteV2Response, P, S>>(operations.entities_sensitivity_label_delete_v2, args, options);
   }
 
@@ -994,7 +994,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Get sensitivity label matching the IDs (V2)
    * @see GET /data-protection/entities/labels/v2 (operation entities_sensitivity_label_get_v2)
    */
-  entitiesSensitivityLabelGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSensitivityLabelGetV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSensitivityLabelGetV2Response, P, S>> {
+  entitiesSensitivityLabelGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSensitivityLabelGetV2Args | EntitiesSensitivityLabelGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSensitivityLabelGetV2Response, P, S>> {
     return this.call<Outcome<EntitiesSensitivityLabelGetV2Response, P, S>>(operations.entities_sensitivity_label_get_v2, args, options);
   }
 
@@ -1010,7 +1010,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Delete web-location
    * @see DELETE /data-protection/entities/web-locations/v2 (operation entities_web_location_delete_v2)
    */
-  entitiesWebLocationDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesWebLocationDeleteV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesWebLocationDeleteV2Response, P, S>> {
+  entitiesWebLocationDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesWebLocationDeleteV2Args | EntitiesWebLocationDeleteV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesWebLocationDeleteV2Response, P, S>> {
     return this.call<Outcome<EntitiesWebLocationDeleteV2Response, P, S>>(operations.entities_web_location_delete_v2, args, options);
   }
 
@@ -1018,7 +1018,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Get web-location entities matching the provided ID(s)
    * @see GET /data-protection/entities/web-locations/v2 (operation entities_web_location_get_v2)
    */
-  entitiesWebLocationGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesWebLocationGetV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesWebLocationGetV2Response, P, S>> {
+  entitiesWebLocationGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesWebLocationGetV2Args | EntitiesWebLocationGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesWebLocationGetV2Response, P, S>> {
     return this.call<Outcome<EntitiesWebLocationGetV2Response, P, S>>(operations.entities_web_location_get_v2, args, options);
   }
 
@@ -1026,7 +1026,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Update a web-location
    * @see PATCH /data-protection/entities/web-locations/v2 (operation entities_web_location_patch_v2)
    */
-  entitiesWebLocationPatchV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesWebLocationPatchV2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesWebLocationPatchV2Response, P, S>> {
+  entitiesWebLocationPatchV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesWebLocationPatchV2Args | EntitiesWebLocationPatchV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesWebLocationPatchV2Response, P, S>> {
     return this.call<Outcome<EntitiesWebLocationPatchV2Response, P, S>>(operations.entities_web_location_patch_v2, args, options);
   }
 
@@ -1090,7 +1090,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Search for policies that match the provided criteria
    * @see GET /data-protection/queries/policies/v2 (operation queries_policy_get_v2)
    */
-  queriesPolicyGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesPolicyGetV2Args, options?: CallOptions<P, S>): Promise<Outcome<QueriesPolicyGetV2Response, P, S>> {
+  queriesPolicyGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesPolicyGetV2Args | QueriesPolicyGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueriesPolicyGetV2Response, P, S>> {
     return this.call<Outcome<QueriesPolicyGetV2Response, P, S>>(operations.queries_policy_get_v2, args, options);
   }
 

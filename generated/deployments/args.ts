@@ -53,6 +53,8 @@ export interface GetDeploymentsExternalV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetDeploymentsExternalV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetDeploymentsExternalV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetDeploymentsExternalV1ParametersArgs = Omit<GetDeploymentsExternalV1Args, "ids" | "parameters"> & Partial<Pick<GetDeploymentsExternalV1Args, "ids">> & { parameters: Partial<NonNullable<operations["GetDeploymentsExternalV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetDeploymentsExternalV1"]["parameters"]["query"]>, "ids"> };
 /** Request body of GetEntityIDsByQueryPOST. */
 export type GetEntityIDsByQueryPostBody = NonNullable<operations["GetEntityIDsByQueryPOST"]["requestBody"]>["content"]["application/json"];
 /** Success body of GetEntityIDsByQueryPOST. */

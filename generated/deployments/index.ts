@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CombinedReleaseNotesV1Args, CombinedReleaseNotesV1Response, CombinedReleasesV1Mixin0Args, CombinedReleasesV1Mixin0Response, GetDeploymentsExternalV1Args, GetDeploymentsExternalV1Response, GetEntityIDsByQueryPostArgs, GetEntityIDsByQueryPostResponse, GetEntityIDsByQueryPostv2Args, GetEntityIDsByQueryPostv2Response, QueryReleaseNotesV1Args, QueryReleaseNotesV1Response } from "./args.js";
+import type { CombinedReleaseNotesV1Args, CombinedReleaseNotesV1Response, CombinedReleasesV1Mixin0Args, CombinedReleasesV1Mixin0Response, GetDeploymentsExternalV1Args, GetDeploymentsExternalV1ParametersArgs, GetDeploymentsExternalV1Response, GetEntityIDsByQueryPostArgs, GetEntityIDsByQueryPostResponse, GetEntityIDsByQueryPostv2Args, GetEntityIDsByQueryPostv2Response, QueryReleaseNotesV1Args, QueryReleaseNotesV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -129,7 +129,7 @@ export class Deployments<Mode extends boolean = false> extends ServiceClass<Mode
    * Get deployment resources by ids
    * @see GET /deployment-coordinator/entities/deployments/external/v1 (operation GetDeploymentsExternalV1)
    */
-  getDeploymentsExternalV1<P extends boolean = Mode, S extends boolean = false>(args: GetDeploymentsExternalV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetDeploymentsExternalV1Response, P, S>> {
+  getDeploymentsExternalV1<P extends boolean = Mode, S extends boolean = false>(args: GetDeploymentsExternalV1Args | GetDeploymentsExternalV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetDeploymentsExternalV1Response, P, S>> {
     return this.call<Outcome<GetDeploymentsExternalV1Response, P, S>>(operations.GetDeploymentsExternalV1, args, options);
   }
 

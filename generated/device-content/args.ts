@@ -13,6 +13,8 @@ export interface EntitiesStatesV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_states_v1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_states_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesStatesV1ParametersArgs = Omit<EntitiesStatesV1Args, "ids" | "parameters"> & Partial<Pick<EntitiesStatesV1Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_states_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_states_v1"]["parameters"]["query"]>, "ids"> };
 /** Success body of queries_states_v1. */
 export type QueriesStatesV1Response = operations["queries_states_v1"]["responses"][200]["content"]["application/json"];
 

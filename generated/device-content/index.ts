@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { EntitiesStatesV1Args, EntitiesStatesV1Response, QueriesStatesV1Args, QueriesStatesV1Response } from "./args.js";
+import type { EntitiesStatesV1Args, EntitiesStatesV1ParametersArgs, EntitiesStatesV1Response, QueriesStatesV1Args, QueriesStatesV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -53,7 +53,7 @@ export class DeviceContent<Mode extends boolean = false> extends ServiceClass<Mo
    * Retrieve the host content state for a number of ids between 1 and 100.
    * @see GET /device-content/entities/states/v1 (operation entities_states_v1)
    */
-  entitiesStatesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesStatesV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesStatesV1Response, P, S>> {
+  entitiesStatesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesStatesV1Args | EntitiesStatesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesStatesV1Response, P, S>> {
     return this.call<Outcome<EntitiesStatesV1Response, P, S>>(operations.entities_states_v1, args, options);
   }
 

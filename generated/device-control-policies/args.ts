@@ -26,6 +26,8 @@ export interface DeleteDeviceControlPoliciesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["deleteDeviceControlPolicies"]["parameters"]["query"]>>;
 }
 
+/** Arguments of deleteDeviceControlPolicies with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteDeviceControlPoliciesParametersArgs = Omit<DeleteDeviceControlPoliciesArgs, "ids" | "parameters"> & Partial<Pick<DeleteDeviceControlPoliciesArgs, "ids">> & { parameters: Partial<NonNullable<operations["deleteDeviceControlPolicies"]["parameters"]["query"]>> & Pick<NonNullable<operations["deleteDeviceControlPolicies"]["parameters"]["query"]>, "ids"> };
 /** Success body of getDefaultDeviceControlPolicies. */
 export type GetDefaultDeviceControlPoliciesResponse = operations["getDefaultDeviceControlPolicies"]["responses"][200]["content"]["application/json"];
 
@@ -51,6 +53,8 @@ export interface GetDeviceControlPoliciesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getDeviceControlPolicies"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getDeviceControlPolicies with its required query parameters given in `parameters` (FalconPy style). */
+export type GetDeviceControlPoliciesParametersArgs = Omit<GetDeviceControlPoliciesArgs, "ids" | "parameters"> & Partial<Pick<GetDeviceControlPoliciesArgs, "ids">> & { parameters: Partial<NonNullable<operations["getDeviceControlPolicies"]["parameters"]["query"]>> & Pick<NonNullable<operations["getDeviceControlPolicies"]["parameters"]["query"]>, "ids"> };
 /** Success body of getDeviceControlPoliciesV2. */
 export type GetDeviceControlPoliciesV2Response = operations["getDeviceControlPoliciesV2"]["responses"][200]["content"]["application/json"];
 
@@ -62,6 +66,8 @@ export interface GetDeviceControlPoliciesV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getDeviceControlPoliciesV2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getDeviceControlPoliciesV2 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetDeviceControlPoliciesV2ParametersArgs = Omit<GetDeviceControlPoliciesV2Args, "ids" | "parameters"> & Partial<Pick<GetDeviceControlPoliciesV2Args, "ids">> & { parameters: Partial<NonNullable<operations["getDeviceControlPoliciesV2"]["parameters"]["query"]>> & Pick<NonNullable<operations["getDeviceControlPoliciesV2"]["parameters"]["query"]>, "ids"> };
 /** Request body of patchDeviceControlPoliciesClassesV1. */
 export type PatchDeviceControlPoliciesClassesV1Body = NonNullable<operations["patchDeviceControlPoliciesClassesV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of patchDeviceControlPoliciesClassesV1. */
@@ -107,6 +113,8 @@ export interface PerformDeviceControlPoliciesActionArgs extends PayloadKeywords 
   ids?: PerformDeviceControlPoliciesActionBody["ids"];
 }
 
+/** Arguments of performDeviceControlPoliciesAction with its required query parameters given in `parameters` (FalconPy style). */
+export type PerformDeviceControlPoliciesActionParametersArgs = Omit<PerformDeviceControlPoliciesActionArgs, "action_name" | "parameters"> & Partial<Pick<PerformDeviceControlPoliciesActionArgs, "action_name">> & { parameters: Partial<NonNullable<operations["performDeviceControlPoliciesAction"]["parameters"]["query"]>> & Pick<NonNullable<operations["performDeviceControlPoliciesAction"]["parameters"]["query"]>, "action_name"> };
 /** Request body of postDeviceControlPoliciesV2. */
 export type PostDeviceControlPoliciesV2Body = NonNullable<operations["postDeviceControlPoliciesV2"]["requestBody"]>["content"]["application/json"];
 /** Success body of postDeviceControlPoliciesV2. */

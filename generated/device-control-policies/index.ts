@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateDeviceControlPoliciesArgs, CreateDeviceControlPoliciesResponse, DeleteDeviceControlPoliciesArgs, DeleteDeviceControlPoliciesResponse, GetDefaultDeviceControlPoliciesArgs, GetDefaultDeviceControlPoliciesResponse, GetDefaultDeviceControlSettingsArgs, GetDefaultDeviceControlSettingsResponse, GetDeviceControlPoliciesArgs, GetDeviceControlPoliciesResponse, GetDeviceControlPoliciesV2Args, GetDeviceControlPoliciesV2Response, PatchDeviceControlPoliciesClassesV1Args, PatchDeviceControlPoliciesClassesV1Response, PatchDeviceControlPoliciesV2Args, PatchDeviceControlPoliciesV2Response, PerformDeviceControlPoliciesActionArgs, PerformDeviceControlPoliciesActionResponse, PostDeviceControlPoliciesV2Args, PostDeviceControlPoliciesV2Response, QueryCombinedDeviceControlPoliciesArgs, QueryCombinedDeviceControlPoliciesResponse, QueryCombinedDeviceControlPolicyMembersArgs, QueryCombinedDeviceControlPolicyMembersResponse, QueryDeviceControlPoliciesArgs, QueryDeviceControlPoliciesResponse, QueryDeviceControlPolicyMembersArgs, QueryDeviceControlPolicyMembersResponse, SetDeviceControlPoliciesPrecedenceArgs, SetDeviceControlPoliciesPrecedenceResponse, UpdateDefaultDeviceControlPoliciesArgs, UpdateDefaultDeviceControlPoliciesResponse, UpdateDefaultDeviceControlSettingsArgs, UpdateDefaultDeviceControlSettingsResponse, UpdateDeviceControlPoliciesArgs, UpdateDeviceControlPoliciesResponse } from "./args.js";
+import type { CreateDeviceControlPoliciesArgs, CreateDeviceControlPoliciesResponse, DeleteDeviceControlPoliciesArgs, DeleteDeviceControlPoliciesParametersArgs, DeleteDeviceControlPoliciesResponse, GetDefaultDeviceControlPoliciesArgs, GetDefaultDeviceControlPoliciesResponse, GetDefaultDeviceControlSettingsArgs, GetDefaultDeviceControlSettingsResponse, GetDeviceControlPoliciesArgs, GetDeviceControlPoliciesParametersArgs, GetDeviceControlPoliciesResponse, GetDeviceControlPoliciesV2Args, GetDeviceControlPoliciesV2ParametersArgs, GetDeviceControlPoliciesV2Response, PatchDeviceControlPoliciesClassesV1Args, PatchDeviceControlPoliciesClassesV1Response, PatchDeviceControlPoliciesV2Args, PatchDeviceControlPoliciesV2Response, PerformDeviceControlPoliciesActionArgs, PerformDeviceControlPoliciesActionParametersArgs, PerformDeviceControlPoliciesActionResponse, PostDeviceControlPoliciesV2Args, PostDeviceControlPoliciesV2Response, QueryCombinedDeviceControlPoliciesArgs, QueryCombinedDeviceControlPoliciesResponse, QueryCombinedDeviceControlPolicyMembersArgs, QueryCombinedDeviceControlPolicyMembersResponse, QueryDeviceControlPoliciesArgs, QueryDeviceControlPoliciesResponse, QueryDeviceControlPolicyMembersArgs, QueryDeviceControlPolicyMembersResponse, SetDeviceControlPoliciesPrecedenceArgs, SetDeviceControlPoliciesPrecedenceResponse, UpdateDefaultDeviceControlPoliciesArgs, UpdateDefaultDeviceControlPoliciesResponse, UpdateDefaultDeviceControlSettingsArgs, UpdateDefaultDeviceControlSettingsResponse, UpdateDeviceControlPoliciesArgs, UpdateDeviceControlPoliciesResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -227,7 +227,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * Delete a set of Device Control Policies by specifying their IDs
    * @see DELETE /policy/entities/device-control/v1 (operation deleteDeviceControlPolicies)
    */
-  deleteDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteDeviceControlPoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteDeviceControlPoliciesResponse, P, S>> {
+  deleteDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteDeviceControlPoliciesArgs | DeleteDeviceControlPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteDeviceControlPoliciesResponse, P, S>> {
     return this.call<Outcome<DeleteDeviceControlPoliciesResponse, P, S>>(operations.deleteDeviceControlPolicies, args, options);
   }
 
@@ -253,7 +253,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @deprecated The API marks this operation deprecated.
    * @see GET /policy/entities/device-control/v1 (operation getDeviceControlPolicies)
    */
-  getDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceControlPoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceControlPoliciesResponse, P, S>> {
+  getDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceControlPoliciesArgs | GetDeviceControlPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceControlPoliciesResponse, P, S>> {
     return this.call<Outcome<GetDeviceControlPoliciesResponse, P, S>>(operations.getDeviceControlPolicies, args, options);
   }
 
@@ -261,7 +261,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * Get device control policies for the given filter criteria. (USB and Bluetooth)
    * @see GET /policy/entities/device-control/v2 (operation getDeviceControlPoliciesV2)
    */
-  getDeviceControlPoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceControlPoliciesV2Args, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceControlPoliciesV2Response, P, S>> {
+  getDeviceControlPoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceControlPoliciesV2Args | GetDeviceControlPoliciesV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceControlPoliciesV2Response, P, S>> {
     return this.call<Outcome<GetDeviceControlPoliciesV2Response, P, S>>(operations.getDeviceControlPoliciesV2, args, options);
   }
 
@@ -285,7 +285,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * Perform the specified action on the Device Control Policies specified in the request
    * @see POST /policy/entities/device-control-actions/v1 (operation performDeviceControlPoliciesAction)
    */
-  performDeviceControlPoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformDeviceControlPoliciesActionArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformDeviceControlPoliciesActionResponse, P, S>> {
+  performDeviceControlPoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformDeviceControlPoliciesActionArgs | PerformDeviceControlPoliciesActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformDeviceControlPoliciesActionResponse, P, S>> {
     return this.call<Outcome<PerformDeviceControlPoliciesActionResponse, P, S>>(operations.performDeviceControlPoliciesAction, args, options);
   }
 

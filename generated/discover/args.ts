@@ -35,6 +35,8 @@ export interface CombinedApplicationsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["combined_applications"]["parameters"]["query"]>>;
 }
 
+/** Arguments of combined_applications with its required query parameters given in `parameters` (FalconPy style). */
+export type CombinedApplicationsParametersArgs = Omit<CombinedApplicationsArgs, "filter" | "parameters"> & Partial<Pick<CombinedApplicationsArgs, "filter">> & { parameters: Partial<NonNullable<operations["combined_applications"]["parameters"]["query"]>> & Pick<NonNullable<operations["combined_applications"]["parameters"]["query"]>, "filter"> };
 /** Success body of combined_hosts. */
 export type CombinedHostsResponse = operations["combined_hosts"]["responses"][200]["content"]["application/json"];
 
@@ -68,6 +70,8 @@ export interface CombinedHostsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["combined_hosts"]["parameters"]["query"]>>;
 }
 
+/** Arguments of combined_hosts with its required query parameters given in `parameters` (FalconPy style). */
+export type CombinedHostsParametersArgs = Omit<CombinedHostsArgs, "filter" | "parameters"> & Partial<Pick<CombinedHostsArgs, "filter">> & { parameters: Partial<NonNullable<operations["combined_hosts"]["parameters"]["query"]>> & Pick<NonNullable<operations["combined_hosts"]["parameters"]["query"]>, "filter"> };
 /** Success body of get_accounts. */
 export type GetAccountsResponse = operations["get_accounts"]["responses"][200]["content"]["application/json"];
 
@@ -79,6 +83,8 @@ export interface GetAccountsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_accounts"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_accounts with its required query parameters given in `parameters` (FalconPy style). */
+export type GetAccountsParametersArgs = Omit<GetAccountsArgs, "ids" | "parameters"> & Partial<Pick<GetAccountsArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_accounts"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_accounts"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_applications. */
 export type GetApplicationsResponse = operations["get_applications"]["responses"][200]["content"]["application/json"];
 
@@ -90,6 +96,8 @@ export interface GetApplicationsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_applications"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_applications with its required query parameters given in `parameters` (FalconPy style). */
+export type GetApplicationsParametersArgs = Omit<GetApplicationsArgs, "ids" | "parameters"> & Partial<Pick<GetApplicationsArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_applications"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_applications"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_hosts. */
 export type GetHostsResponse = operations["get_hosts"]["responses"][200]["content"]["application/json"];
 
@@ -101,6 +109,8 @@ export interface GetHostsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_hosts"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_hosts with its required query parameters given in `parameters` (FalconPy style). */
+export type GetHostsParametersArgs = Omit<GetHostsArgs, "ids" | "parameters"> & Partial<Pick<GetHostsArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_hosts"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_hosts"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_iot_hosts. */
 export type GetIotHostsResponse = operations["get_iot_hosts"]["responses"][200]["content"]["application/json"];
 
@@ -112,6 +122,8 @@ export interface GetIotHostsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_iot_hosts"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_iot_hosts with its required query parameters given in `parameters` (FalconPy style). */
+export type GetIotHostsParametersArgs = Omit<GetIotHostsArgs, "ids" | "parameters"> & Partial<Pick<GetIotHostsArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_iot_hosts"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_iot_hosts"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_logins. */
 export type GetLoginsResponse = operations["get_logins"]["responses"][200]["content"]["application/json"];
 
@@ -123,6 +135,8 @@ export interface GetLoginsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_logins"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_logins with its required query parameters given in `parameters` (FalconPy style). */
+export type GetLoginsParametersArgs = Omit<GetLoginsArgs, "ids" | "parameters"> & Partial<Pick<GetLoginsArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_logins"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_logins"]["parameters"]["query"]>, "ids"> };
 /** Success body of query_accounts. */
 export type QueryAccountsResponse = operations["query_accounts"]["responses"][200]["content"]["application/json"];
 

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CombinedApplicationsArgs, CombinedApplicationsResponse, CombinedHostsArgs, CombinedHostsResponse, GetAccountsArgs, GetAccountsResponse, GetApplicationsArgs, GetApplicationsResponse, GetHostsArgs, GetHostsResponse, GetIotHostsArgs, GetIotHostsResponse, GetLoginsArgs, GetLoginsResponse, QueryAccountsArgs, QueryAccountsResponse, QueryApplicationsArgs, QueryApplicationsResponse, QueryHostsArgs, QueryHostsResponse, QueryIotHostsArgs, QueryIotHostsResponse, QueryIotHostsV2Args, QueryIotHostsV2Response, QueryLoginsArgs, QueryLoginsResponse } from "./args.js";
+import type { CombinedApplicationsArgs, CombinedApplicationsParametersArgs, CombinedApplicationsResponse, CombinedHostsArgs, CombinedHostsParametersArgs, CombinedHostsResponse, GetAccountsArgs, GetAccountsParametersArgs, GetAccountsResponse, GetApplicationsArgs, GetApplicationsParametersArgs, GetApplicationsResponse, GetHostsArgs, GetHostsParametersArgs, GetHostsResponse, GetIotHostsArgs, GetIotHostsParametersArgs, GetIotHostsResponse, GetLoginsArgs, GetLoginsParametersArgs, GetLoginsResponse, QueryAccountsArgs, QueryAccountsResponse, QueryApplicationsArgs, QueryApplicationsResponse, QueryHostsArgs, QueryHostsResponse, QueryIotHostsArgs, QueryIotHostsResponse, QueryIotHostsV2Args, QueryIotHostsV2Response, QueryLoginsArgs, QueryLoginsResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -230,7 +230,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Search for applications in your environment by providing an FQL filter and paging details. Returns details on applications which match the filter criteria.
    * @see GET /discover/combined/applications/v1 (operation combined_applications)
    */
-  combinedApplications<P extends boolean = Mode, S extends boolean = false>(args: CombinedApplicationsArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedApplicationsResponse, P, S>> {
+  combinedApplications<P extends boolean = Mode, S extends boolean = false>(args: CombinedApplicationsArgs | CombinedApplicationsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedApplicationsResponse, P, S>> {
     return this.call<Outcome<CombinedApplicationsResponse, P, S>>(operations.combined_applications, args, options);
   }
 
@@ -238,7 +238,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Search for assets in your environment by providing an FQL (Falcon Query Language) filter and paging details. Returns details on assets which match the filter criteria.
    * @see GET /discover/combined/hosts/v1 (operation combined_hosts)
    */
-  combinedHosts<P extends boolean = Mode, S extends boolean = false>(args: CombinedHostsArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedHostsResponse, P, S>> {
+  combinedHosts<P extends boolean = Mode, S extends boolean = false>(args: CombinedHostsArgs | CombinedHostsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedHostsResponse, P, S>> {
     return this.call<Outcome<CombinedHostsResponse, P, S>>(operations.combined_hosts, args, options);
   }
 
@@ -246,7 +246,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get details on accounts by providing one or more IDs.
    * @see GET /discover/entities/accounts/v1 (operation get_accounts)
    */
-  getAccounts<P extends boolean = Mode, S extends boolean = false>(args: GetAccountsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAccountsResponse, P, S>> {
+  getAccounts<P extends boolean = Mode, S extends boolean = false>(args: GetAccountsArgs | GetAccountsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAccountsResponse, P, S>> {
     return this.call<Outcome<GetAccountsResponse, P, S>>(operations.get_accounts, args, options);
   }
 
@@ -254,7 +254,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get details on applications by providing one or more IDs.
    * @see GET /discover/entities/applications/v1 (operation get_applications)
    */
-  getApplications<P extends boolean = Mode, S extends boolean = false>(args: GetApplicationsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetApplicationsResponse, P, S>> {
+  getApplications<P extends boolean = Mode, S extends boolean = false>(args: GetApplicationsArgs | GetApplicationsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetApplicationsResponse, P, S>> {
     return this.call<Outcome<GetApplicationsResponse, P, S>>(operations.get_applications, args, options);
   }
 
@@ -262,7 +262,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get details on assets by providing one or more IDs.
    * @see GET /discover/entities/hosts/v1 (operation get_hosts)
    */
-  getHosts<P extends boolean = Mode, S extends boolean = false>(args: GetHostsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHostsResponse, P, S>> {
+  getHosts<P extends boolean = Mode, S extends boolean = false>(args: GetHostsArgs | GetHostsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHostsResponse, P, S>> {
     return this.call<Outcome<GetHostsResponse, P, S>>(operations.get_hosts, args, options);
   }
 
@@ -270,7 +270,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get details on IoT assets by providing one or more IDs.
    * @see GET /discover/entities/iot-hosts/v1 (operation get_iot_hosts)
    */
-  getIotHosts<P extends boolean = Mode, S extends boolean = false>(args: GetIotHostsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIotHostsResponse, P, S>> {
+  getIotHosts<P extends boolean = Mode, S extends boolean = false>(args: GetIotHostsArgs | GetIotHostsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIotHostsResponse, P, S>> {
     return this.call<Outcome<GetIotHostsResponse, P, S>>(operations.get_iot_hosts, args, options);
   }
 
@@ -278,7 +278,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get details on logins by providing one or more IDs.
    * @see GET /discover/entities/logins/v1 (operation get_logins)
    */
-  getLogins<P extends boolean = Mode, S extends boolean = false>(args: GetLoginsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetLoginsResponse, P, S>> {
+  getLogins<P extends boolean = Mode, S extends boolean = false>(args: GetLoginsArgs | GetLoginsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetLoginsResponse, P, S>> {
     return this.call<Outcome<GetLoginsResponse, P, S>>(operations.get_logins, args, options);
   }
 

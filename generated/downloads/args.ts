@@ -15,6 +15,8 @@ export interface DownloadFileArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DownloadFile"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DownloadFile with its required query parameters given in `parameters` (FalconPy style). */
+export type DownloadFileParametersArgs = Omit<DownloadFileArgs, "file_name" | "file_version" | "parameters"> & Partial<Pick<DownloadFileArgs, "file_name" | "file_version">> & { parameters: Partial<NonNullable<operations["DownloadFile"]["parameters"]["query"]>> & Pick<NonNullable<operations["DownloadFile"]["parameters"]["query"]>, "file_name" | "file_version"> };
 /** Success body of EnumerateFile. */
 export type EnumerateFileResponse = operations["EnumerateFile"]["responses"][200]["content"]["application/json"];
 

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { DownloadFileArgs, DownloadFileResponse, EnumerateFileArgs, EnumerateFileResponse, FetchFilesDownloadInfoArgs, FetchFilesDownloadInfoResponse, FetchFilesDownloadInfoV2Args, FetchFilesDownloadInfoV2Response } from "./args.js";
+import type { DownloadFileArgs, DownloadFileParametersArgs, DownloadFileResponse, EnumerateFileArgs, EnumerateFileResponse, FetchFilesDownloadInfoArgs, FetchFilesDownloadInfoResponse, FetchFilesDownloadInfoV2Args, FetchFilesDownloadInfoV2Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -81,7 +81,7 @@ export class Downloads<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @deprecated The API marks this operation deprecated.
    * @see GET /csdownloads/entities/files/download/v1 (operation DownloadFile)
    */
-  downloadFile<P extends boolean = Mode, S extends boolean = false>(args: DownloadFileArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadFileResponse, P, S>> {
+  downloadFile<P extends boolean = Mode, S extends boolean = false>(args: DownloadFileArgs | DownloadFileParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadFileResponse, P, S>> {
     return this.call<Outcome<DownloadFileResponse, P, S>>(operations.DownloadFile, args, options);
   }
 

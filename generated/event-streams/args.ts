@@ -15,6 +15,8 @@ export interface ListAvailableStreamsOAuth2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["listAvailableStreamsOAuth2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of listAvailableStreamsOAuth2 with its required query parameters given in `parameters` (FalconPy style). */
+export type ListAvailableStreamsOAuth2ParametersArgs = Omit<ListAvailableStreamsOAuth2Args, "appId" | "parameters"> & Partial<Pick<ListAvailableStreamsOAuth2Args, "appId">> & { parameters: Partial<NonNullable<operations["listAvailableStreamsOAuth2"]["parameters"]["query"]>> & Pick<NonNullable<operations["listAvailableStreamsOAuth2"]["parameters"]["query"]>, "appId"> };
 /** Success body of refreshActiveStreamSession. */
 export type RefreshActiveStreamSessionResponse = operations["refreshActiveStreamSession"]["responses"][200]["content"]["application/json"];
 
@@ -29,3 +31,6 @@ export interface RefreshActiveStreamSessionArgs extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["refreshActiveStreamSession"]["parameters"]["query"]>>;
 }
+
+/** Arguments of refreshActiveStreamSession with its required query parameters given in `parameters` (FalconPy style). */
+export type RefreshActiveStreamSessionParametersArgs = Omit<RefreshActiveStreamSessionArgs, "action_name" | "appId" | "parameters"> & Partial<Pick<RefreshActiveStreamSessionArgs, "action_name" | "appId">> & { parameters: Partial<NonNullable<operations["refreshActiveStreamSession"]["parameters"]["query"]>> & Pick<NonNullable<operations["refreshActiveStreamSession"]["parameters"]["query"]>, "action_name" | "appId"> };

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { ListAvailableStreamsOAuth2Args, ListAvailableStreamsOAuth2Response, RefreshActiveStreamSessionArgs, RefreshActiveStreamSessionResponse } from "./args.js";
+import type { ListAvailableStreamsOAuth2Args, ListAvailableStreamsOAuth2ParametersArgs, ListAvailableStreamsOAuth2Response, RefreshActiveStreamSessionArgs, RefreshActiveStreamSessionParametersArgs, RefreshActiveStreamSessionResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -41,7 +41,7 @@ export class EventStreams<Mode extends boolean = false> extends ServiceClass<Mod
    * Discover all event streams in your environment
    * @see GET /sensors/entities/datafeed/v2 (operation listAvailableStreamsOAuth2)
    */
-  listAvailableStreamsOAuth2<P extends boolean = Mode, S extends boolean = false>(args: ListAvailableStreamsOAuth2Args, options?: CallOptions<P, S>): Promise<Outcome<ListAvailableStreamsOAuth2Response, P, S>> {
+  listAvailableStreamsOAuth2<P extends boolean = Mode, S extends boolean = false>(args: ListAvailableStreamsOAuth2Args | ListAvailableStreamsOAuth2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ListAvailableStreamsOAuth2Response, P, S>> {
     return this.call<Outcome<ListAvailableStreamsOAuth2Response, P, S>>(operations.listAvailableStreamsOAuth2, args, options);
   }
 
@@ -49,7 +49,7 @@ export class EventStreams<Mode extends boolean = false> extends ServiceClass<Mod
    * Refresh an active event stream. Use the URL shown in a listAvailableStreamsOAuth2 response.
    * @see POST /sensors/entities/datafeed-actions/v1/{partition} (operation refreshActiveStreamSession)
    */
-  refreshActiveStreamSession<P extends boolean = Mode, S extends boolean = false>(args: RefreshActiveStreamSessionArgs, options?: CallOptions<P, S>): Promise<Outcome<RefreshActiveStreamSessionResponse, P, S>> {
+  refreshActiveStreamSession<P extends boolean = Mode, S extends boolean = false>(args: RefreshActiveStreamSessionArgs | RefreshActiveStreamSessionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RefreshActiveStreamSessionResponse, P, S>> {
     return this.call<Outcome<RefreshActiveStreamSessionResponse, P, S>>(operations.refreshActiveStreamSession, args, options);
   }
 }

@@ -24,6 +24,8 @@ export interface BlobDownloadExternalAssetsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["blob_download_external_assets"]["parameters"]["query"]>>;
 }
 
+/** Arguments of blob_download_external_assets with its required query parameters given in `parameters` (FalconPy style). */
+export type BlobDownloadExternalAssetsParametersArgs = Omit<BlobDownloadExternalAssetsArgs, "assetId" | "hash" | "parameters"> & Partial<Pick<BlobDownloadExternalAssetsArgs, "assetId" | "hash">> & { parameters: Partial<NonNullable<operations["blob_download_external_assets"]["parameters"]["query"]>> & Pick<NonNullable<operations["blob_download_external_assets"]["parameters"]["query"]>, "assetId" | "hash"> };
 /** Success body of blob_preview_external_assets. */
 export type BlobPreviewExternalAssetsResponse = operations["blob_preview_external_assets"]["responses"][200]["content"]["application/json"];
 
@@ -37,6 +39,8 @@ export interface BlobPreviewExternalAssetsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["blob_preview_external_assets"]["parameters"]["query"]>>;
 }
 
+/** Arguments of blob_preview_external_assets with its required query parameters given in `parameters` (FalconPy style). */
+export type BlobPreviewExternalAssetsParametersArgs = Omit<BlobPreviewExternalAssetsArgs, "assetId" | "hash" | "parameters"> & Partial<Pick<BlobPreviewExternalAssetsArgs, "assetId" | "hash">> & { parameters: Partial<NonNullable<operations["blob_preview_external_assets"]["parameters"]["query"]>> & Pick<NonNullable<operations["blob_preview_external_assets"]["parameters"]["query"]>, "assetId" | "hash"> };
 /** Success body of combined_ecosystem_subsidiaries. */
 export type CombinedEcosystemSubsidiariesResponse = operations["combined_ecosystem_subsidiaries"]["responses"][200]["content"]["application/json"];
 
@@ -73,6 +77,8 @@ export interface DeleteExternalAssetsArgs extends PayloadKeywords {
   description?: DeleteExternalAssetsBody["description"];
 }
 
+/** Arguments of delete_external_assets with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteExternalAssetsParametersArgs = Omit<DeleteExternalAssetsArgs, "ids" | "parameters"> & Partial<Pick<DeleteExternalAssetsArgs, "ids">> & { parameters: Partial<NonNullable<operations["delete_external_assets"]["parameters"]["query"]>> & Pick<NonNullable<operations["delete_external_assets"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_ecosystem_subsidiaries. */
 export type GetEcosystemSubsidiariesResponse = operations["get_ecosystem_subsidiaries"]["responses"][200]["content"]["application/json"];
 
@@ -86,6 +92,8 @@ export interface GetEcosystemSubsidiariesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_ecosystem_subsidiaries"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_ecosystem_subsidiaries with its required query parameters given in `parameters` (FalconPy style). */
+export type GetEcosystemSubsidiariesParametersArgs = Omit<GetEcosystemSubsidiariesArgs, "ids" | "parameters"> & Partial<Pick<GetEcosystemSubsidiariesArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_ecosystem_subsidiaries"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_ecosystem_subsidiaries"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_external_assets. */
 export type GetExternalAssetsResponse = operations["get_external_assets"]["responses"][200]["content"]["application/json"];
 
@@ -97,6 +105,8 @@ export interface GetExternalAssetsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_external_assets"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_external_assets with its required query parameters given in `parameters` (FalconPy style). */
+export type GetExternalAssetsParametersArgs = Omit<GetExternalAssetsArgs, "ids" | "parameters"> & Partial<Pick<GetExternalAssetsArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_external_assets"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_external_assets"]["parameters"]["query"]>, "ids"> };
 /** Request body of patch_external_assets. */
 export type PatchExternalAssetsBody = NonNullable<operations["patch_external_assets"]["requestBody"]>["content"]["application/json"];
 /** Success body of patch_external_assets. */

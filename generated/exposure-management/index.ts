@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateExternalAssetsArgs, AggregateExternalAssetsResponse, BlobDownloadExternalAssetsArgs, BlobDownloadExternalAssetsResponse, BlobPreviewExternalAssetsArgs, BlobPreviewExternalAssetsResponse, CombinedEcosystemSubsidiariesArgs, CombinedEcosystemSubsidiariesResponse, DeleteExternalAssetsArgs, DeleteExternalAssetsResponse, GetEcosystemSubsidiariesArgs, GetEcosystemSubsidiariesResponse, GetExternalAssetsArgs, GetExternalAssetsResponse, PatchExternalAssetsArgs, PatchExternalAssetsResponse, PostExternalAssetsInventoryV1Args, PostExternalAssetsInventoryV1Response, QueryEcosystemSubsidiariesArgs, QueryEcosystemSubsidiariesResponse, QueryExternalAssetsArgs, QueryExternalAssetsResponse, QueryExternalAssetsV2Args, QueryExternalAssetsV2Response } from "./args.js";
+import type { AggregateExternalAssetsArgs, AggregateExternalAssetsResponse, BlobDownloadExternalAssetsArgs, BlobDownloadExternalAssetsParametersArgs, BlobDownloadExternalAssetsResponse, BlobPreviewExternalAssetsArgs, BlobPreviewExternalAssetsParametersArgs, BlobPreviewExternalAssetsResponse, CombinedEcosystemSubsidiariesArgs, CombinedEcosystemSubsidiariesResponse, DeleteExternalAssetsArgs, DeleteExternalAssetsParametersArgs, DeleteExternalAssetsResponse, GetEcosystemSubsidiariesArgs, GetEcosystemSubsidiariesParametersArgs, GetEcosystemSubsidiariesResponse, GetExternalAssetsArgs, GetExternalAssetsParametersArgs, GetExternalAssetsResponse, PatchExternalAssetsArgs, PatchExternalAssetsResponse, PostExternalAssetsInventoryV1Args, PostExternalAssetsInventoryV1Response, QueryEcosystemSubsidiariesArgs, QueryEcosystemSubsidiariesResponse, QueryExternalAssetsArgs, QueryExternalAssetsResponse, QueryExternalAssetsV2Args, QueryExternalAssetsV2Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -226,7 +226,7 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
    * Download the entire contents of the blob.
    * @see GET /fem/entities/blobs-download/v1 (operation blob_download_external_assets)
    */
-  blobDownloadExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: BlobDownloadExternalAssetsArgs, options?: CallOptions<P, S>): Promise<Outcome<BlobDownloadExternalAssetsResponse, P, S>> {
+  blobDownloadExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: BlobDownloadExternalAssetsArgs | BlobDownloadExternalAssetsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<BlobDownloadExternalAssetsResponse, P, S>> {
     return this.call<Outcome<BlobDownloadExternalAssetsResponse, P, S>>(operations.blob_download_external_assets, args, options);
   }
 
@@ -236,7 +236,7 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
    * Download a preview of the blob.
    * @see GET /fem/entities/blobs-preview/v1 (operation blob_preview_external_assets)
    */
-  blobPreviewExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: BlobPreviewExternalAssetsArgs, options?: CallOptions<P, S>): Promise<Outcome<BlobPreviewExternalAssetsResponse, P, S>> {
+  blobPreviewExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: BlobPreviewExternalAssetsArgs | BlobPreviewExternalAssetsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<BlobPreviewExternalAssetsResponse, P, S>> {
     return this.call<Outcome<BlobPreviewExternalAssetsResponse, P, S>>(operations.blob_preview_external_assets, args, options);
   }
 
@@ -252,7 +252,7 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
    * Delete multiple external assets.
    * @see DELETE /fem/entities/external-assets/v1 (operation delete_external_assets)
    */
-  deleteExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: DeleteExternalAssetsArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteExternalAssetsResponse, P, S>> {
+  deleteExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: DeleteExternalAssetsArgs | DeleteExternalAssetsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteExternalAssetsResponse, P, S>> {
     return this.call<Outcome<DeleteExternalAssetsResponse, P, S>>(operations.delete_external_assets, args, options);
   }
 
@@ -260,7 +260,7 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
    * Retrieves detailed information about ecosystem subsidiaries by ID.
    * @see GET /fem/entities/ecosystem-subsidiaries/v1 (operation get_ecosystem_subsidiaries)
    */
-  getEcosystemSubsidiaries<P extends boolean = Mode, S extends boolean = false>(args: GetEcosystemSubsidiariesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEcosystemSubsidiariesResponse, P, S>> {
+  getEcosystemSubsidiaries<P extends boolean = Mode, S extends boolean = false>(args: GetEcosystemSubsidiariesArgs | GetEcosystemSubsidiariesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEcosystemSubsidiariesResponse, P, S>> {
     return this.call<Outcome<GetEcosystemSubsidiariesResponse, P, S>>(operations.get_ecosystem_subsidiaries, args, options);
   }
 
@@ -268,7 +268,7 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
    * Get details on external assets by providing one or more IDs.
    * @see GET /fem/entities/external-assets/v1 (operation get_external_assets)
    */
-  getExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: GetExternalAssetsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetExternalAssetsResponse, P, S>> {
+  getExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: GetExternalAssetsArgs | GetExternalAssetsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetExternalAssetsResponse, P, S>> {
     return this.call<Outcome<GetExternalAssetsResponse, P, S>>(operations.get_external_assets, args, options);
   }
 

@@ -18,3 +18,6 @@ export interface ReadRequestBodyArgs extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["ReadRequestBody"]["parameters"]["query"]>>;
 }
+
+/** Arguments of ReadRequestBody with its required query parameters given in `parameters` (FalconPy style). */
+export type ReadRequestBodyParametersArgs = Omit<ReadRequestBodyArgs, "id" | "fn" | "filename" | "sha256" | "parameters"> & Partial<Pick<ReadRequestBodyArgs, "id" | "fn" | "filename" | "sha256">> & { parameters: Partial<NonNullable<operations["ReadRequestBody"]["parameters"]["query"]>> & Pick<NonNullable<operations["ReadRequestBody"]["parameters"]["query"]>, "id" | "fn" | "filename" | "sha256"> };

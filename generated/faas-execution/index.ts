@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { ReadRequestBodyArgs, ReadRequestBodyResponse } from "./args.js";
+import type { ReadRequestBodyArgs, ReadRequestBodyParametersArgs, ReadRequestBodyResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -38,7 +38,7 @@ export class FaaSExecution<Mode extends boolean = false> extends ServiceClass<Mo
    * retrieve a large request body, such as a file, that has spilled into object storage
    * @see GET /faas-gateway/entities/execution-request-body/v2 (operation ReadRequestBody)
    */
-  readRequestBody<P extends boolean = Mode, S extends boolean = false>(args: ReadRequestBodyArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadRequestBodyResponse, P, S>> {
+  readRequestBody<P extends boolean = Mode, S extends boolean = false>(args: ReadRequestBodyArgs | ReadRequestBodyParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadRequestBodyResponse, P, S>> {
     return this.call<Outcome<ReadRequestBodyResponse, P, S>>(operations.ReadRequestBody, args, options);
   }
 }

@@ -43,6 +43,8 @@ export interface DeleteRegistryEntitiesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeleteRegistryEntities"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DeleteRegistryEntities with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteRegistryEntitiesParametersArgs = Omit<DeleteRegistryEntitiesArgs, "ids" | "parameters"> & Partial<Pick<DeleteRegistryEntitiesArgs, "ids">> & { parameters: Partial<NonNullable<operations["DeleteRegistryEntities"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeleteRegistryEntities"]["parameters"]["query"]>, "ids"> };
 /** Success body of DownloadExportFile. */
 export type DownloadExportFileResponse = Uint8Array;
 
@@ -54,6 +56,8 @@ export interface DownloadExportFileArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DownloadExportFile"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DownloadExportFile with its required query parameters given in `parameters` (FalconPy style). */
+export type DownloadExportFileParametersArgs = Omit<DownloadExportFileArgs, "id" | "parameters"> & Partial<Pick<DownloadExportFileArgs, "id">> & { parameters: Partial<NonNullable<operations["DownloadExportFile"]["parameters"]["query"]>> & Pick<NonNullable<operations["DownloadExportFile"]["parameters"]["query"]>, "id"> };
 /** Success body of GetCredentials. */
 export type GetCredentialsResponse = operations["GetCredentials"]["responses"][200]["content"]["application/json"];
 
@@ -144,6 +148,8 @@ export interface ImageMatchesPolicyArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ImageMatchesPolicy"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ImageMatchesPolicy with its required query parameters given in `parameters` (FalconPy style). */
+export type ImageMatchesPolicyParametersArgs = Omit<ImageMatchesPolicyArgs, "repository" | "tag" | "parameters"> & Partial<Pick<ImageMatchesPolicyArgs, "repository" | "tag">> & { parameters: Partial<NonNullable<operations["ImageMatchesPolicy"]["parameters"]["query"]>> & Pick<NonNullable<operations["ImageMatchesPolicy"]["parameters"]["query"]>, "repository" | "tag"> };
 /** Request body of LaunchExportJob. */
 export type LaunchExportJobBody = NonNullable<operations["LaunchExportJob"]["requestBody"]>["content"]["application/json"];
 /** Success body of LaunchExportJob. */
@@ -202,6 +208,8 @@ export interface PolicyChecksArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["PolicyChecks"]["parameters"]["query"]>>;
 }
 
+/** Arguments of PolicyChecks with its required query parameters given in `parameters` (FalconPy style). */
+export type PolicyChecksParametersArgs = Omit<PolicyChecksArgs, "repository" | "tag" | "parameters"> & Partial<Pick<PolicyChecksArgs, "repository" | "tag">> & { parameters: Partial<NonNullable<operations["PolicyChecks"]["parameters"]["query"]>> & Pick<NonNullable<operations["PolicyChecks"]["parameters"]["query"]>, "repository" | "tag"> };
 /** Request body of PostImageScanInventory. */
 export type PostImageScanInventoryBody = NonNullable<operations["PostImageScanInventory"]["requestBody"]>["content"]["application/json"];
 /** Success body of PostImageScanInventory. */
@@ -277,6 +285,8 @@ export interface ReadExportJobsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ReadExportJobs"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ReadExportJobs with its required query parameters given in `parameters` (FalconPy style). */
+export type ReadExportJobsParametersArgs = Omit<ReadExportJobsArgs, "ids" | "parameters"> & Partial<Pick<ReadExportJobsArgs, "ids">> & { parameters: Partial<NonNullable<operations["ReadExportJobs"]["parameters"]["query"]>> & Pick<NonNullable<operations["ReadExportJobs"]["parameters"]["query"]>, "ids"> };
 /** Request body of ReadImageVulnerabilities. */
 export type ReadImageVulnerabilitiesBody = NonNullable<operations["ReadImageVulnerabilities"]["requestBody"]>["content"]["application/json"];
 /** Success body of ReadImageVulnerabilities. */
@@ -320,6 +330,8 @@ export interface ReadRegistryEntitiesByUuidArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ReadRegistryEntitiesByUUID"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ReadRegistryEntitiesByUUID with its required query parameters given in `parameters` (FalconPy style). */
+export type ReadRegistryEntitiesByUuidParametersArgs = Omit<ReadRegistryEntitiesByUuidArgs, "ids" | "parameters"> & Partial<Pick<ReadRegistryEntitiesByUuidArgs, "ids">> & { parameters: Partial<NonNullable<operations["ReadRegistryEntitiesByUUID"]["parameters"]["query"]>> & Pick<NonNullable<operations["ReadRegistryEntitiesByUUID"]["parameters"]["query"]>, "ids"> };
 /** Request body of UpdateRegistryEntities. */
 export type UpdateRegistryEntitiesBody = NonNullable<operations["UpdateRegistryEntities"]["requestBody"]>["content"]["application/json"];
 /** Success body of UpdateRegistryEntities. */
@@ -340,3 +352,6 @@ export interface UpdateRegistryEntitiesArgs extends PayloadKeywords {
   /** Body field `user_defined_alias` (body payload abstraction). */
   user_defined_alias?: UpdateRegistryEntitiesBody["user_defined_alias"];
 }
+
+/** Arguments of UpdateRegistryEntities with its required query parameters given in `parameters` (FalconPy style). */
+export type UpdateRegistryEntitiesParametersArgs = Omit<UpdateRegistryEntitiesArgs, "id" | "parameters"> & Partial<Pick<UpdateRegistryEntitiesArgs, "id">> & { parameters: Partial<NonNullable<operations["UpdateRegistryEntities"]["parameters"]["query"]>> & Pick<NonNullable<operations["UpdateRegistryEntities"]["parameters"]["query"]>, "id"> };

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateRegistryEntitiesArgs, CreateRegistryEntitiesResponse, DeleteImageDetailsArgs, DeleteImageDetailsResponse, DeleteRegistryEntitiesArgs, DeleteRegistryEntitiesResponse, DownloadExportFileArgs, DownloadExportFileResponse, GetCredentialsArgs, GetCredentialsResponse, GetImageAssessmentReportArgs, GetImageAssessmentReportResponse, GetReportByReferenceArgs, GetReportByReferenceResponse, GetReportByScanIdArgs, GetReportByScanIdResponse, HeadImageScanInventoryArgs, HeadImageScanInventoryResponse, ImageMatchesPolicyArgs, ImageMatchesPolicyResponse, LaunchExportJobArgs, LaunchExportJobResponse, PolicyChecksArgs, PolicyChecksResponse, PostImageScanInventoryArgs, PostImageScanInventoryResponse, QueryExportJobsArgs, QueryExportJobsResponse, ReadExportJobsArgs, ReadExportJobsResponse, ReadImageVulnerabilitiesArgs, ReadImageVulnerabilitiesResponse, ReadRegistryEntitiesArgs, ReadRegistryEntitiesByUuidArgs, ReadRegistryEntitiesByUuidResponse, ReadRegistryEntitiesResponse, UpdateRegistryEntitiesArgs, UpdateRegistryEntitiesResponse } from "./args.js";
+import type { CreateRegistryEntitiesArgs, CreateRegistryEntitiesResponse, DeleteImageDetailsArgs, DeleteImageDetailsResponse, DeleteRegistryEntitiesArgs, DeleteRegistryEntitiesParametersArgs, DeleteRegistryEntitiesResponse, DownloadExportFileArgs, DownloadExportFileParametersArgs, DownloadExportFileResponse, GetCredentialsArgs, GetCredentialsResponse, GetImageAssessmentReportArgs, GetImageAssessmentReportResponse, GetReportByReferenceArgs, GetReportByReferenceResponse, GetReportByScanIdArgs, GetReportByScanIdResponse, HeadImageScanInventoryArgs, HeadImageScanInventoryResponse, ImageMatchesPolicyArgs, ImageMatchesPolicyParametersArgs, ImageMatchesPolicyResponse, LaunchExportJobArgs, LaunchExportJobResponse, PolicyChecksArgs, PolicyChecksParametersArgs, PolicyChecksResponse, PostImageScanInventoryArgs, PostImageScanInventoryResponse, QueryExportJobsArgs, QueryExportJobsResponse, ReadExportJobsArgs, ReadExportJobsParametersArgs, ReadExportJobsResponse, ReadImageVulnerabilitiesArgs, ReadImageVulnerabilitiesResponse, ReadRegistryEntitiesArgs, ReadRegistryEntitiesByUuidArgs, ReadRegistryEntitiesByUuidParametersArgs, ReadRegistryEntitiesByUuidResponse, ReadRegistryEntitiesResponse, UpdateRegistryEntitiesArgs, UpdateRegistryEntitiesParametersArgs, UpdateRegistryEntitiesResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -290,7 +290,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * Delete the registry entity identified by the entity UUID
    * @see DELETE /container-security/entities/registries/v1 (operation DeleteRegistryEntities)
    */
-  deleteRegistryEntities<P extends boolean = Mode, S extends boolean = false>(args: DeleteRegistryEntitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRegistryEntitiesResponse, P, S>> {
+  deleteRegistryEntities<P extends boolean = Mode, S extends boolean = false>(args: DeleteRegistryEntitiesArgs | DeleteRegistryEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRegistryEntitiesResponse, P, S>> {
     return this.call<Outcome<DeleteRegistryEntitiesResponse, P, S>>(operations.DeleteRegistryEntities, args, options);
   }
 
@@ -298,7 +298,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * Download an export file
    * @see GET /container-security/entities/exports/files/v1 (operation DownloadExportFile)
    */
-  downloadExportFile<P extends boolean = Mode, S extends boolean = false>(args: DownloadExportFileArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadExportFileResponse, P, S>> {
+  downloadExportFile<P extends boolean = Mode, S extends boolean = false>(args: DownloadExportFileArgs | DownloadExportFileParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadExportFileResponse, P, S>> {
     return this.call<Outcome<DownloadExportFileResponse, P, S>>(operations.DownloadExportFile, args, options);
   }
 
@@ -346,7 +346,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * After an image scan, use this operation to see if any images match a policy. If deny is true, the policy suggestion is that you do not deploy the image in your environment.
    * @see GET /policy-checks (operation ImageMatchesPolicy)
    */
-  imageMatchesPolicy<P extends boolean = Mode, S extends boolean = false>(args: ImageMatchesPolicyArgs, options?: CallOptions<P, S>): Promise<Outcome<ImageMatchesPolicyResponse, P, S>> {
+  imageMatchesPolicy<P extends boolean = Mode, S extends boolean = false>(args: ImageMatchesPolicyArgs | ImageMatchesPolicyParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ImageMatchesPolicyResponse, P, S>> {
     return this.call<Outcome<ImageMatchesPolicyResponse, P, S>>(operations.ImageMatchesPolicy, args, options);
   }
 
@@ -362,7 +362,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * Check image prevention policies
    * @see GET /image-assessment/entities/policy-checks/v2 (operation PolicyChecks)
    */
-  policyChecks<P extends boolean = Mode, S extends boolean = false>(args: PolicyChecksArgs, options?: CallOptions<P, S>): Promise<Outcome<PolicyChecksResponse, P, S>> {
+  policyChecks<P extends boolean = Mode, S extends boolean = false>(args: PolicyChecksArgs | PolicyChecksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PolicyChecksResponse, P, S>> {
     return this.call<Outcome<PolicyChecksResponse, P, S>>(operations.PolicyChecks, args, options);
   }
 
@@ -386,7 +386,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * Read export jobs entities
    * @see GET /container-security/entities/exports/v1 (operation ReadExportJobs)
    */
-  readExportJobs<P extends boolean = Mode, S extends boolean = false>(args: ReadExportJobsArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadExportJobsResponse, P, S>> {
+  readExportJobs<P extends boolean = Mode, S extends boolean = false>(args: ReadExportJobsArgs | ReadExportJobsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadExportJobsResponse, P, S>> {
     return this.call<Outcome<ReadExportJobsResponse, P, S>>(operations.ReadExportJobs, args, options);
   }
 
@@ -410,7 +410,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * Retrieves a list of registry entities by the provided UUIDs. Maximum page size: 100
    * @see GET /container-security/entities/registries/v1 (operation ReadRegistryEntitiesByUUID)
    */
-  readRegistryEntitiesByUuid<P extends boolean = Mode, S extends boolean = false>(args: ReadRegistryEntitiesByUuidArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadRegistryEntitiesByUuidResponse, P, S>> {
+  readRegistryEntitiesByUuid<P extends boolean = Mode, S extends boolean = false>(args: ReadRegistryEntitiesByUuidArgs | ReadRegistryEntitiesByUuidParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadRegistryEntitiesByUuidResponse, P, S>> {
     return this.call<Outcome<ReadRegistryEntitiesByUuidResponse, P, S>>(operations.ReadRegistryEntitiesByUUID, args, options);
   }
 
@@ -418,7 +418,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * Update the registry entity, as identified by the entity UUID, using the provided details
    * @see PATCH /container-security/entities/registries/v1 (operation UpdateRegistryEntities)
    */
-  updateRegistryEntities<P extends boolean = Mode, S extends boolean = false>(args: UpdateRegistryEntitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateRegistryEntitiesResponse, P, S>> {
+  updateRegistryEntities<P extends boolean = Mode, S extends boolean = false>(args: UpdateRegistryEntitiesArgs | UpdateRegistryEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateRegistryEntitiesResponse, P, S>> {
     return this.call<Outcome<UpdateRegistryEntitiesResponse, P, S>>(operations.UpdateRegistryEntities, args, options);
   }
 }

@@ -13,6 +13,8 @@ export interface DeleteReportArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeleteReport"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DeleteReport with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteReportParametersArgs = Omit<DeleteReportArgs, "ids" | "parameters"> & Partial<Pick<DeleteReportArgs, "ids">> & { parameters: Partial<NonNullable<operations["DeleteReport"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeleteReport"]["parameters"]["query"]>, "ids"> };
 /** Success body of DeleteSampleV2. */
 export type DeleteSampleV2Response = operations["DeleteSampleV2"]["responses"][200]["content"]["application/json"];
 
@@ -24,6 +26,8 @@ export interface DeleteSampleV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeleteSampleV2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DeleteSampleV2 with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteSampleV2ParametersArgs = Omit<DeleteSampleV2Args, "ids" | "parameters"> & Partial<Pick<DeleteSampleV2Args, "ids">> & { parameters: Partial<NonNullable<operations["DeleteSampleV2"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeleteSampleV2"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetArtifacts. */
 export type GetArtifactsResponse = operations["GetArtifacts"]["responses"][200]["content"]["application/json"];
 
@@ -39,6 +43,8 @@ export interface GetArtifactsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetArtifacts"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetArtifacts with its required query parameters given in `parameters` (FalconPy style). */
+export type GetArtifactsParametersArgs = Omit<GetArtifactsArgs, "id" | "parameters"> & Partial<Pick<GetArtifactsArgs, "id">> & { parameters: Partial<NonNullable<operations["GetArtifacts"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetArtifacts"]["parameters"]["query"]>, "id"> };
 /** Success body of GetMemoryDump. */
 export type GetMemoryDumpResponse = operations["GetMemoryDump"]["responses"][200]["content"]["application/json"];
 
@@ -54,6 +60,8 @@ export interface GetMemoryDumpArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetMemoryDump"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetMemoryDump with its required query parameters given in `parameters` (FalconPy style). */
+export type GetMemoryDumpParametersArgs = Omit<GetMemoryDumpArgs, "id" | "parameters"> & Partial<Pick<GetMemoryDumpArgs, "id">> & { parameters: Partial<NonNullable<operations["GetMemoryDump"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetMemoryDump"]["parameters"]["query"]>, "id"> };
 /** Success body of GetMemoryDumpExtractedStrings. */
 export type GetMemoryDumpExtractedStringsResponse = operations["GetMemoryDumpExtractedStrings"]["responses"][200]["content"]["application/json"];
 
@@ -69,6 +77,8 @@ export interface GetMemoryDumpExtractedStringsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetMemoryDumpExtractedStrings"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetMemoryDumpExtractedStrings with its required query parameters given in `parameters` (FalconPy style). */
+export type GetMemoryDumpExtractedStringsParametersArgs = Omit<GetMemoryDumpExtractedStringsArgs, "id" | "parameters"> & Partial<Pick<GetMemoryDumpExtractedStringsArgs, "id">> & { parameters: Partial<NonNullable<operations["GetMemoryDumpExtractedStrings"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetMemoryDumpExtractedStrings"]["parameters"]["query"]>, "id"> };
 /** Success body of GetMemoryDumpHexDump. */
 export type GetMemoryDumpHexDumpResponse = operations["GetMemoryDumpHexDump"]["responses"][200]["content"]["application/json"];
 
@@ -84,6 +94,8 @@ export interface GetMemoryDumpHexDumpArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetMemoryDumpHexDump"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetMemoryDumpHexDump with its required query parameters given in `parameters` (FalconPy style). */
+export type GetMemoryDumpHexDumpParametersArgs = Omit<GetMemoryDumpHexDumpArgs, "id" | "parameters"> & Partial<Pick<GetMemoryDumpHexDumpArgs, "id">> & { parameters: Partial<NonNullable<operations["GetMemoryDumpHexDump"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetMemoryDumpHexDump"]["parameters"]["query"]>, "id"> };
 /** Success body of GetReports. */
 export type GetReportsResponse = operations["GetReports"]["responses"][200]["content"]["application/json"];
 
@@ -95,6 +107,8 @@ export interface GetReportsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetReports"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetReports with its required query parameters given in `parameters` (FalconPy style). */
+export type GetReportsParametersArgs = Omit<GetReportsArgs, "ids" | "parameters"> & Partial<Pick<GetReportsArgs, "ids">> & { parameters: Partial<NonNullable<operations["GetReports"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetReports"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetSampleV2. */
 export type GetSampleV2Response = Uint8Array;
 
@@ -108,6 +122,8 @@ export interface GetSampleV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetSampleV2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetSampleV2 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetSampleV2ParametersArgs = Omit<GetSampleV2Args, "ids" | "parameters"> & Partial<Pick<GetSampleV2Args, "ids">> & { parameters: Partial<NonNullable<operations["GetSampleV2"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetSampleV2"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetSubmissions. */
 export type GetSubmissionsResponse = operations["GetSubmissions"]["responses"][200]["content"]["application/json"];
 
@@ -119,6 +135,8 @@ export interface GetSubmissionsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetSubmissions"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetSubmissions with its required query parameters given in `parameters` (FalconPy style). */
+export type GetSubmissionsParametersArgs = Omit<GetSubmissionsArgs, "ids" | "parameters"> & Partial<Pick<GetSubmissionsArgs, "ids">> & { parameters: Partial<NonNullable<operations["GetSubmissions"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetSubmissions"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetSummaryReports. */
 export type GetSummaryReportsResponse = operations["GetSummaryReports"]["responses"][200]["content"]["application/json"];
 
@@ -130,6 +148,8 @@ export interface GetSummaryReportsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetSummaryReports"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetSummaryReports with its required query parameters given in `parameters` (FalconPy style). */
+export type GetSummaryReportsParametersArgs = Omit<GetSummaryReportsArgs, "ids" | "parameters"> & Partial<Pick<GetSummaryReportsArgs, "ids">> & { parameters: Partial<NonNullable<operations["GetSummaryReports"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetSummaryReports"]["parameters"]["query"]>, "ids"> };
 /** Success body of QueryReports. */
 export type QueryReportsResponse = operations["QueryReports"]["responses"][200]["content"]["application/json"];
 

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { DeleteReportArgs, DeleteReportResponse, DeleteSampleV2Args, DeleteSampleV2Response, GetArtifactsArgs, GetArtifactsResponse, GetMemoryDumpArgs, GetMemoryDumpExtractedStringsArgs, GetMemoryDumpExtractedStringsResponse, GetMemoryDumpHexDumpArgs, GetMemoryDumpHexDumpResponse, GetMemoryDumpResponse, GetReportsArgs, GetReportsResponse, GetSampleV2Args, GetSampleV2Response, GetSubmissionsArgs, GetSubmissionsResponse, GetSummaryReportsArgs, GetSummaryReportsResponse, QueryReportsArgs, QueryReportsResponse, QuerySampleV1Args, QuerySampleV1Response, QuerySubmissionsArgs, QuerySubmissionsResponse, SubmitArgs, SubmitResponse, UploadSampleV2Args, UploadSampleV2Response } from "./args.js";
+import type { DeleteReportArgs, DeleteReportParametersArgs, DeleteReportResponse, DeleteSampleV2Args, DeleteSampleV2ParametersArgs, DeleteSampleV2Response, GetArtifactsArgs, GetArtifactsParametersArgs, GetArtifactsResponse, GetMemoryDumpArgs, GetMemoryDumpExtractedStringsArgs, GetMemoryDumpExtractedStringsParametersArgs, GetMemoryDumpExtractedStringsResponse, GetMemoryDumpHexDumpArgs, GetMemoryDumpHexDumpParametersArgs, GetMemoryDumpHexDumpResponse, GetMemoryDumpParametersArgs, GetMemoryDumpResponse, GetReportsArgs, GetReportsParametersArgs, GetReportsResponse, GetSampleV2Args, GetSampleV2ParametersArgs, GetSampleV2Response, GetSubmissionsArgs, GetSubmissionsParametersArgs, GetSubmissionsResponse, GetSummaryReportsArgs, GetSummaryReportsParametersArgs, GetSummaryReportsResponse, QueryReportsArgs, QueryReportsResponse, QuerySampleV1Args, QuerySampleV1Response, QuerySubmissionsArgs, QuerySubmissionsResponse, SubmitArgs, SubmitResponse, UploadSampleV2Args, UploadSampleV2Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -233,7 +233,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * Delete report based on the report ID. Operation can be checked for success by polling for the report ID on the report-summaries endpoint.
    * @see DELETE /falconx/entities/reports/v1 (operation DeleteReport)
    */
-  deleteReport<P extends boolean = Mode, S extends boolean = false>(args: DeleteReportArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteReportResponse, P, S>> {
+  deleteReport<P extends boolean = Mode, S extends boolean = false>(args: DeleteReportArgs | DeleteReportParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteReportResponse, P, S>> {
     return this.call<Outcome<DeleteReportResponse, P, S>>(operations.DeleteReport, args, options);
   }
 
@@ -241,7 +241,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * Removes a sample, including file, meta and submissions from the collection
    * @see DELETE /samples/entities/samples/v2 (operation DeleteSampleV2)
    */
-  deleteSampleV2<P extends boolean = Mode, S extends boolean = false>(args: DeleteSampleV2Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteSampleV2Response, P, S>> {
+  deleteSampleV2<P extends boolean = Mode, S extends boolean = false>(args: DeleteSampleV2Args | DeleteSampleV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteSampleV2Response, P, S>> {
     return this.call<Outcome<DeleteSampleV2Response, P, S>>(operations.DeleteSampleV2, args, options);
   }
 
@@ -249,7 +249,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * Download IOC packs, PCAP files, memory dumps, and other analysis artifacts.
    * @see GET /falconx/entities/artifacts/v1 (operation GetArtifacts)
    */
-  getArtifacts<P extends boolean = Mode, S extends boolean = false>(args: GetArtifactsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetArtifactsResponse, P, S>> {
+  getArtifacts<P extends boolean = Mode, S extends boolean = false>(args: GetArtifactsArgs | GetArtifactsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetArtifactsResponse, P, S>> {
     return this.call<Outcome<GetArtifactsResponse, P, S>>(operations.GetArtifacts, args, options);
   }
 
@@ -257,7 +257,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * Get memory dump content, as binary
    * @see GET /falconx/entities/memory-dump/v1 (operation GetMemoryDump)
    */
-  getMemoryDump<P extends boolean = Mode, S extends boolean = false>(args: GetMemoryDumpArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMemoryDumpResponse, P, S>> {
+  getMemoryDump<P extends boolean = Mode, S extends boolean = false>(args: GetMemoryDumpArgs | GetMemoryDumpParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMemoryDumpResponse, P, S>> {
     return this.call<Outcome<GetMemoryDumpResponse, P, S>>(operations.GetMemoryDump, args, options);
   }
 
@@ -265,7 +265,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * Get extracted strings from a memory dump
    * @see GET /falconx/entities/memory-dump/extracted-strings/v1 (operation GetMemoryDumpExtractedStrings)
    */
-  getMemoryDumpExtractedStrings<P extends boolean = Mode, S extends boolean = false>(args: GetMemoryDumpExtractedStringsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMemoryDumpExtractedStringsResponse, P, S>> {
+  getMemoryDumpExtractedStrings<P extends boolean = Mode, S extends boolean = false>(args: GetMemoryDumpExtractedStringsArgs | GetMemoryDumpExtractedStringsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMemoryDumpExtractedStringsResponse, P, S>> {
     return this.call<Outcome<GetMemoryDumpExtractedStringsResponse, P, S>>(operations.GetMemoryDumpExtractedStrings, args, options);
   }
 
@@ -273,7 +273,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * Get hex view of a memory dump
    * @see GET /falconx/entities/memory-dump/hex-dump/v1 (operation GetMemoryDumpHexDump)
    */
-  getMemoryDumpHexDump<P extends boolean = Mode, S extends boolean = false>(args: GetMemoryDumpHexDumpArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMemoryDumpHexDumpResponse, P, S>> {
+  getMemoryDumpHexDump<P extends boolean = Mode, S extends boolean = false>(args: GetMemoryDumpHexDumpArgs | GetMemoryDumpHexDumpParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMemoryDumpHexDumpResponse, P, S>> {
     return this.call<Outcome<GetMemoryDumpHexDumpResponse, P, S>>(operations.GetMemoryDumpHexDump, args, options);
   }
 
@@ -281,7 +281,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * Get a full sandbox report.
    * @see GET /falconx/entities/reports/v1 (operation GetReports)
    */
-  getReports<P extends boolean = Mode, S extends boolean = false>(args: GetReportsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetReportsResponse, P, S>> {
+  getReports<P extends boolean = Mode, S extends boolean = false>(args: GetReportsArgs | GetReportsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetReportsResponse, P, S>> {
     return this.call<Outcome<GetReportsResponse, P, S>>(operations.GetReports, args, options);
   }
 
@@ -289,7 +289,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * Retrieves the file associated with the given ID (SHA256)
    * @see GET /samples/entities/samples/v2 (operation GetSampleV2)
    */
-  getSampleV2<P extends boolean = Mode, S extends boolean = false>(args: GetSampleV2Args, options?: CallOptions<P, S>): Promise<Outcome<GetSampleV2Response, P, S>> {
+  getSampleV2<P extends boolean = Mode, S extends boolean = false>(args: GetSampleV2Args | GetSampleV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSampleV2Response, P, S>> {
     return this.call<Outcome<GetSampleV2Response, P, S>>(operations.GetSampleV2, args, options);
   }
 
@@ -297,7 +297,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * Check the status of a sandbox analysis. Time required for analysis varies but is usually less than 15 minutes.
    * @see GET /falconx/entities/submissions/v1 (operation GetSubmissions)
    */
-  getSubmissions<P extends boolean = Mode, S extends boolean = false>(args: GetSubmissionsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSubmissionsResponse, P, S>> {
+  getSubmissions<P extends boolean = Mode, S extends boolean = false>(args: GetSubmissionsArgs | GetSubmissionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSubmissionsResponse, P, S>> {
     return this.call<Outcome<GetSubmissionsResponse, P, S>>(operations.GetSubmissions, args, options);
   }
 
@@ -305,7 +305,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * Get a short summary version of a sandbox report.
    * @see GET /falconx/entities/report-summaries/v1 (operation GetSummaryReports)
    */
-  getSummaryReports<P extends boolean = Mode, S extends boolean = false>(args: GetSummaryReportsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSummaryReportsResponse, P, S>> {
+  getSummaryReports<P extends boolean = Mode, S extends boolean = false>(args: GetSummaryReportsArgs | GetSummaryReportsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSummaryReportsResponse, P, S>> {
     return this.call<Outcome<GetSummaryReportsResponse, P, S>>(operations.GetSummaryReports, args, options);
   }
 

@@ -13,6 +13,8 @@ export interface DeleteFederatedConnectionsConfigArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeleteFederatedConnectionsConfig"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DeleteFederatedConnectionsConfig with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteFederatedConnectionsConfigParametersArgs = Omit<DeleteFederatedConnectionsConfigArgs, "connection_id" | "parameters"> & Partial<Pick<DeleteFederatedConnectionsConfigArgs, "connection_id">> & { parameters: Partial<NonNullable<operations["DeleteFederatedConnectionsConfig"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeleteFederatedConnectionsConfig"]["parameters"]["query"]>, "connection_id"> };
 /** Request body of PatchFederatedConnectionsConfig. */
 export type PatchFederatedConnectionsConfigBody = NonNullable<operations["PatchFederatedConnectionsConfig"]["requestBody"]>["content"]["application/json"];
 /** Success body of PatchFederatedConnectionsConfig. */
@@ -32,6 +34,8 @@ export interface PatchFederatedConnectionsConfigArgs extends PayloadKeywords {
   view_token?: PatchFederatedConnectionsConfigBody["view_token"];
 }
 
+/** Arguments of PatchFederatedConnectionsConfig with its required query parameters given in `parameters` (FalconPy style). */
+export type PatchFederatedConnectionsConfigParametersArgs = Omit<PatchFederatedConnectionsConfigArgs, "connection_id" | "parameters"> & Partial<Pick<PatchFederatedConnectionsConfigArgs, "connection_id">> & { parameters: Partial<NonNullable<operations["PatchFederatedConnectionsConfig"]["parameters"]["query"]>> & Pick<NonNullable<operations["PatchFederatedConnectionsConfig"]["parameters"]["query"]>, "connection_id"> };
 /** Request body of PostFederatedConnectionsConfig. */
 export type PostFederatedConnectionsConfigBody = NonNullable<operations["PostFederatedConnectionsConfig"]["requestBody"]>["content"]["application/json"];
 /** Success body of PostFederatedConnectionsConfig. */

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { DeleteFederatedConnectionsConfigArgs, DeleteFederatedConnectionsConfigResponse, PatchFederatedConnectionsConfigArgs, PatchFederatedConnectionsConfigResponse, PostFederatedConnectionsConfigArgs, PostFederatedConnectionsConfigResponse } from "./args.js";
+import type { DeleteFederatedConnectionsConfigArgs, DeleteFederatedConnectionsConfigParametersArgs, DeleteFederatedConnectionsConfigResponse, PatchFederatedConnectionsConfigArgs, PatchFederatedConnectionsConfigParametersArgs, PatchFederatedConnectionsConfigResponse, PostFederatedConnectionsConfigArgs, PostFederatedConnectionsConfigResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -61,7 +61,7 @@ export class FederatedConnections<Mode extends boolean = false> extends ServiceC
    * Delete configuration for a federated connection
    * @see DELETE /ngsiem/entities/federated-connections-config/v1 (operation DeleteFederatedConnectionsConfig)
    */
-  deleteFederatedConnectionsConfig<P extends boolean = Mode, S extends boolean = false>(args: DeleteFederatedConnectionsConfigArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteFederatedConnectionsConfigResponse, P, S>> {
+  deleteFederatedConnectionsConfig<P extends boolean = Mode, S extends boolean = false>(args: DeleteFederatedConnectionsConfigArgs | DeleteFederatedConnectionsConfigParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteFederatedConnectionsConfigResponse, P, S>> {
     return this.call<Outcome<DeleteFederatedConnectionsConfigResponse, P, S>>(operations.DeleteFederatedConnectionsConfig, args, options);
   }
 
@@ -69,7 +69,7 @@ export class FederatedConnections<Mode extends boolean = false> extends ServiceC
    * Update configuration for a federated connection
    * @see PATCH /ngsiem/entities/federated-connections-config/v1 (operation PatchFederatedConnectionsConfig)
    */
-  patchFederatedConnectionsConfig<P extends boolean = Mode, S extends boolean = false>(args: PatchFederatedConnectionsConfigArgs, options?: CallOptions<P, S>): Promise<Outcome<PatchFederatedConnectionsConfigResponse, P, S>> {
+  patchFederatedConnectionsConfig<P extends boolean = Mode, S extends boolean = false>(args: PatchFederatedConnectionsConfigArgs | PatchFederatedConnectionsConfigParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PatchFederatedConnectionsConfigResponse, P, S>> {
     return this.call<Outcome<PatchFederatedConnectionsConfigResponse, P, S>>(operations.PatchFederatedConnectionsConfig, args, options);
   }
 

@@ -307,6 +307,8 @@ export interface DeletePoliciesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["deletePolicies"]["parameters"]["query"]>>;
 }
 
+/** Arguments of deletePolicies with its required query parameters given in `parameters` (FalconPy style). */
+export type DeletePoliciesParametersArgs = Omit<DeletePoliciesArgs, "ids" | "parameters"> & Partial<Pick<DeletePoliciesArgs, "ids">> & { parameters: Partial<NonNullable<operations["deletePolicies"]["parameters"]["query"]>> & Pick<NonNullable<operations["deletePolicies"]["parameters"]["query"]>, "ids"> };
 /** Success body of deleteRuleGroups. */
 export type DeleteRuleGroupsResponse = operations["deleteRuleGroups"]["responses"][200]["content"]["application/json"];
 
@@ -318,6 +320,8 @@ export interface DeleteRuleGroupsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["deleteRuleGroups"]["parameters"]["query"]>>;
 }
 
+/** Arguments of deleteRuleGroups with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteRuleGroupsParametersArgs = Omit<DeleteRuleGroupsArgs, "ids" | "parameters"> & Partial<Pick<DeleteRuleGroupsArgs, "ids">> & { parameters: Partial<NonNullable<operations["deleteRuleGroups"]["parameters"]["query"]>> & Pick<NonNullable<operations["deleteRuleGroups"]["parameters"]["query"]>, "ids"> };
 /** Success body of deleteRules. */
 export type DeleteRulesResponse = operations["deleteRules"]["responses"][200]["content"]["application/json"];
 
@@ -331,6 +335,8 @@ export interface DeleteRulesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["deleteRules"]["parameters"]["query"]>>;
 }
 
+/** Arguments of deleteRules with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteRulesParametersArgs = Omit<DeleteRulesArgs, "rule_group_id" | "ids" | "parameters"> & Partial<Pick<DeleteRulesArgs, "rule_group_id" | "ids">> & { parameters: Partial<NonNullable<operations["deleteRules"]["parameters"]["query"]>> & Pick<NonNullable<operations["deleteRules"]["parameters"]["query"]>, "rule_group_id" | "ids"> };
 /** Success body of deleteScheduledExclusions. */
 export type DeleteScheduledExclusionsResponse = operations["deleteScheduledExclusions"]["responses"][200]["content"]["application/json"];
 
@@ -344,6 +350,8 @@ export interface DeleteScheduledExclusionsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["deleteScheduledExclusions"]["parameters"]["query"]>>;
 }
 
+/** Arguments of deleteScheduledExclusions with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteScheduledExclusionsParametersArgs = Omit<DeleteScheduledExclusionsArgs, "policy_id" | "ids" | "parameters"> & Partial<Pick<DeleteScheduledExclusionsArgs, "policy_id" | "ids">> & { parameters: Partial<NonNullable<operations["deleteScheduledExclusions"]["parameters"]["query"]>> & Pick<NonNullable<operations["deleteScheduledExclusions"]["parameters"]["query"]>, "policy_id" | "ids"> };
 /** Success body of getActionsMixin0. */
 export type GetActionsMixin0Response = operations["getActionsMixin0"]["responses"][200]["content"]["application/json"];
 
@@ -355,6 +363,8 @@ export interface GetActionsMixin0Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getActionsMixin0"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getActionsMixin0 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetActionsMixin0ParametersArgs = Omit<GetActionsMixin0Args, "ids" | "parameters"> & Partial<Pick<GetActionsMixin0Args, "ids">> & { parameters: Partial<NonNullable<operations["getActionsMixin0"]["parameters"]["query"]>> & Pick<NonNullable<operations["getActionsMixin0"]["parameters"]["query"]>, "ids"> };
 /** Success body of getChanges. */
 export type GetChangesResponse = operations["getChanges"]["responses"][200]["content"]["application/json"];
 
@@ -366,6 +376,8 @@ export interface GetChangesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getChanges"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getChanges with its required query parameters given in `parameters` (FalconPy style). */
+export type GetChangesParametersArgs = Omit<GetChangesArgs, "ids" | "parameters"> & Partial<Pick<GetChangesArgs, "ids">> & { parameters: Partial<NonNullable<operations["getChanges"]["parameters"]["query"]>> & Pick<NonNullable<operations["getChanges"]["parameters"]["query"]>, "ids"> };
 /** Success body of getContents. */
 export type GetContentsResponse = operations["getContents"]["responses"][200]["content"]["application/json"];
 
@@ -379,6 +391,8 @@ export interface GetContentsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getContents"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getContents with its required query parameters given in `parameters` (FalconPy style). */
+export type GetContentsParametersArgs = Omit<GetContentsArgs, "id" | "parameters"> & Partial<Pick<GetContentsArgs, "id">> & { parameters: Partial<NonNullable<operations["getContents"]["parameters"]["query"]>> & Pick<NonNullable<operations["getContents"]["parameters"]["query"]>, "id"> };
 /** Success body of getPolicies. */
 export type GetPoliciesResponse = operations["getPolicies"]["responses"][200]["content"]["application/json"];
 
@@ -390,6 +404,8 @@ export interface GetPoliciesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getPolicies"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getPolicies with its required query parameters given in `parameters` (FalconPy style). */
+export type GetPoliciesParametersArgs = Omit<GetPoliciesArgs, "ids" | "parameters"> & Partial<Pick<GetPoliciesArgs, "ids">> & { parameters: Partial<NonNullable<operations["getPolicies"]["parameters"]["query"]>> & Pick<NonNullable<operations["getPolicies"]["parameters"]["query"]>, "ids"> };
 /** Success body of getRuleGroups. */
 export type GetRuleGroupsResponse = operations["getRuleGroups"]["responses"][200]["content"]["application/json"];
 
@@ -401,6 +417,8 @@ export interface GetRuleGroupsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getRuleGroups"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getRuleGroups with its required query parameters given in `parameters` (FalconPy style). */
+export type GetRuleGroupsParametersArgs = Omit<GetRuleGroupsArgs, "ids" | "parameters"> & Partial<Pick<GetRuleGroupsArgs, "ids">> & { parameters: Partial<NonNullable<operations["getRuleGroups"]["parameters"]["query"]>> & Pick<NonNullable<operations["getRuleGroups"]["parameters"]["query"]>, "ids"> };
 /** Success body of getRules. */
 export type GetRulesResponse = operations["getRules"]["responses"][200]["content"]["application/json"];
 
@@ -414,6 +432,8 @@ export interface GetRulesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getRules"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getRules with its required query parameters given in `parameters` (FalconPy style). */
+export type GetRulesParametersArgs = Omit<GetRulesArgs, "rule_group_id" | "ids" | "parameters"> & Partial<Pick<GetRulesArgs, "rule_group_id" | "ids">> & { parameters: Partial<NonNullable<operations["getRules"]["parameters"]["query"]>> & Pick<NonNullable<operations["getRules"]["parameters"]["query"]>, "rule_group_id" | "ids"> };
 /** Success body of getScheduledExclusions. */
 export type GetScheduledExclusionsResponse = operations["getScheduledExclusions"]["responses"][200]["content"]["application/json"];
 
@@ -427,6 +447,8 @@ export interface GetScheduledExclusionsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getScheduledExclusions"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getScheduledExclusions with its required query parameters given in `parameters` (FalconPy style). */
+export type GetScheduledExclusionsParametersArgs = Omit<GetScheduledExclusionsArgs, "policy_id" | "ids" | "parameters"> & Partial<Pick<GetScheduledExclusionsArgs, "policy_id" | "ids">> & { parameters: Partial<NonNullable<operations["getScheduledExclusions"]["parameters"]["query"]>> & Pick<NonNullable<operations["getScheduledExclusions"]["parameters"]["query"]>, "policy_id" | "ids"> };
 /** Success body of highVolumeQueryChanges. */
 export type HighVolumeQueryChangesResponse = operations["highVolumeQueryChanges"]["responses"][200]["content"]["application/json"];
 
@@ -546,6 +568,8 @@ export interface QueryPoliciesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["queryPolicies"]["parameters"]["query"]>>;
 }
 
+/** Arguments of queryPolicies with its required query parameters given in `parameters` (FalconPy style). */
+export type QueryPoliciesParametersArgs = Omit<QueryPoliciesArgs, "type" | "parameters"> & Partial<Pick<QueryPoliciesArgs, "type">> & { parameters: Partial<NonNullable<operations["queryPolicies"]["parameters"]["query"]>> & Pick<NonNullable<operations["queryPolicies"]["parameters"]["query"]>, "type"> };
 /** Success body of queryRuleGroups. */
 export type QueryRuleGroupsResponse = operations["queryRuleGroups"]["responses"][200]["content"]["application/json"];
 
@@ -573,6 +597,8 @@ export interface QueryRuleGroupsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["queryRuleGroups"]["parameters"]["query"]>>;
 }
 
+/** Arguments of queryRuleGroups with its required query parameters given in `parameters` (FalconPy style). */
+export type QueryRuleGroupsParametersArgs = Omit<QueryRuleGroupsArgs, "type" | "parameters"> & Partial<Pick<QueryRuleGroupsArgs, "type">> & { parameters: Partial<NonNullable<operations["queryRuleGroups"]["parameters"]["query"]>> & Pick<NonNullable<operations["queryRuleGroups"]["parameters"]["query"]>, "type"> };
 /** Success body of queryScheduledExclusions. */
 export type QueryScheduledExclusionsResponse = operations["queryScheduledExclusions"]["responses"][200]["content"]["application/json"];
 
@@ -584,6 +610,8 @@ export interface QueryScheduledExclusionsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["queryScheduledExclusions"]["parameters"]["query"]>>;
 }
 
+/** Arguments of queryScheduledExclusions with its required query parameters given in `parameters` (FalconPy style). */
+export type QueryScheduledExclusionsParametersArgs = Omit<QueryScheduledExclusionsArgs, "policy_id" | "parameters"> & Partial<Pick<QueryScheduledExclusionsArgs, "policy_id">> & { parameters: Partial<NonNullable<operations["queryScheduledExclusions"]["parameters"]["query"]>> & Pick<NonNullable<operations["queryScheduledExclusions"]["parameters"]["query"]>, "policy_id"> };
 /** Request body of signalChangesExternal. */
 export type SignalChangesExternalBody = NonNullable<operations["signalChangesExternal"]["requestBody"]>["content"]["application/json"];
 /** Success body of signalChangesExternal. */
@@ -670,6 +698,8 @@ export interface UpdatePolicyHostGroupsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["updatePolicyHostGroups"]["parameters"]["query"]>>;
 }
 
+/** Arguments of updatePolicyHostGroups with its required query parameters given in `parameters` (FalconPy style). */
+export type UpdatePolicyHostGroupsParametersArgs = Omit<UpdatePolicyHostGroupsArgs, "policy_id" | "action" | "ids" | "parameters"> & Partial<Pick<UpdatePolicyHostGroupsArgs, "policy_id" | "action" | "ids">> & { parameters: Partial<NonNullable<operations["updatePolicyHostGroups"]["parameters"]["query"]>> & Pick<NonNullable<operations["updatePolicyHostGroups"]["parameters"]["query"]>, "policy_id" | "action" | "ids"> };
 /** Success body of updatePolicyPrecedence. */
 export type UpdatePolicyPrecedenceResponse = operations["updatePolicyPrecedence"]["responses"][200]["content"]["application/json"];
 
@@ -683,6 +713,8 @@ export interface UpdatePolicyPrecedenceArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["updatePolicyPrecedence"]["parameters"]["query"]>>;
 }
 
+/** Arguments of updatePolicyPrecedence with its required query parameters given in `parameters` (FalconPy style). */
+export type UpdatePolicyPrecedenceParametersArgs = Omit<UpdatePolicyPrecedenceArgs, "ids" | "type" | "parameters"> & Partial<Pick<UpdatePolicyPrecedenceArgs, "ids" | "type">> & { parameters: Partial<NonNullable<operations["updatePolicyPrecedence"]["parameters"]["query"]>> & Pick<NonNullable<operations["updatePolicyPrecedence"]["parameters"]["query"]>, "ids" | "type"> };
 /** Success body of updatePolicyRuleGroups. */
 export type UpdatePolicyRuleGroupsResponse = operations["updatePolicyRuleGroups"]["responses"][200]["content"]["application/json"];
 
@@ -698,6 +730,8 @@ export interface UpdatePolicyRuleGroupsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["updatePolicyRuleGroups"]["parameters"]["query"]>>;
 }
 
+/** Arguments of updatePolicyRuleGroups with its required query parameters given in `parameters` (FalconPy style). */
+export type UpdatePolicyRuleGroupsParametersArgs = Omit<UpdatePolicyRuleGroupsArgs, "policy_id" | "action" | "ids" | "parameters"> & Partial<Pick<UpdatePolicyRuleGroupsArgs, "policy_id" | "action" | "ids">> & { parameters: Partial<NonNullable<operations["updatePolicyRuleGroups"]["parameters"]["query"]>> & Pick<NonNullable<operations["updatePolicyRuleGroups"]["parameters"]["query"]>, "policy_id" | "action" | "ids"> };
 /** Success body of updateRuleGroupPrecedence. */
 export type UpdateRuleGroupPrecedenceResponse = operations["updateRuleGroupPrecedence"]["responses"][200]["content"]["application/json"];
 
@@ -711,6 +745,8 @@ export interface UpdateRuleGroupPrecedenceArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["updateRuleGroupPrecedence"]["parameters"]["query"]>>;
 }
 
+/** Arguments of updateRuleGroupPrecedence with its required query parameters given in `parameters` (FalconPy style). */
+export type UpdateRuleGroupPrecedenceParametersArgs = Omit<UpdateRuleGroupPrecedenceArgs, "rule_group_id" | "ids" | "parameters"> & Partial<Pick<UpdateRuleGroupPrecedenceArgs, "rule_group_id" | "ids">> & { parameters: Partial<NonNullable<operations["updateRuleGroupPrecedence"]["parameters"]["query"]>> & Pick<NonNullable<operations["updateRuleGroupPrecedence"]["parameters"]["query"]>, "rule_group_id" | "ids"> };
 /** Request body of updateRuleGroups. */
 export type UpdateRuleGroupsBody = NonNullable<operations["updateRuleGroups"]["requestBody"]>["content"]["application/json"];
 /** Success body of updateRuleGroups. */

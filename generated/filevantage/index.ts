@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreatePoliciesArgs, CreatePoliciesResponse, CreateRuleGroupsArgs, CreateRuleGroupsResponse, CreateRulesArgs, CreateRulesResponse, CreateScheduledExclusionsArgs, CreateScheduledExclusionsResponse, DeletePoliciesArgs, DeletePoliciesResponse, DeleteRuleGroupsArgs, DeleteRuleGroupsResponse, DeleteRulesArgs, DeleteRulesResponse, DeleteScheduledExclusionsArgs, DeleteScheduledExclusionsResponse, GetActionsMixin0Args, GetActionsMixin0Response, GetChangesArgs, GetChangesResponse, GetContentsArgs, GetContentsResponse, GetPoliciesArgs, GetPoliciesResponse, GetRuleGroupsArgs, GetRuleGroupsResponse, GetRulesArgs, GetRulesResponse, GetScheduledExclusionsArgs, GetScheduledExclusionsResponse, HighVolumeQueryChangesArgs, HighVolumeQueryChangesResponse, QueryActionsMixin0Args, QueryActionsMixin0Response, QueryChangesArgs, QueryChangesResponse, QueryPoliciesArgs, QueryPoliciesResponse, QueryRuleGroupsArgs, QueryRuleGroupsResponse, QueryScheduledExclusionsArgs, QueryScheduledExclusionsResponse, SignalChangesExternalArgs, SignalChangesExternalResponse, StartActionsArgs, StartActionsResponse, UpdatePoliciesArgs, UpdatePoliciesResponse, UpdatePolicyHostGroupsArgs, UpdatePolicyHostGroupsResponse, UpdatePolicyPrecedenceArgs, UpdatePolicyPrecedenceResponse, UpdatePolicyRuleGroupsArgs, UpdatePolicyRuleGroupsResponse, UpdateRuleGroupPrecedenceArgs, UpdateRuleGroupPrecedenceResponse, UpdateRuleGroupsArgs, UpdateRuleGroupsResponse, UpdateRulesArgs, UpdateRulesResponse, UpdateScheduledExclusionsArgs, UpdateScheduledExclusionsResponse } from "./args.js";
+import type { CreatePoliciesArgs, CreatePoliciesResponse, CreateRuleGroupsArgs, CreateRuleGroupsResponse, CreateRulesArgs, CreateRulesResponse, CreateScheduledExclusionsArgs, CreateScheduledExclusionsResponse, DeletePoliciesArgs, DeletePoliciesParametersArgs, DeletePoliciesResponse, DeleteRuleGroupsArgs, DeleteRuleGroupsParametersArgs, DeleteRuleGroupsResponse, DeleteRulesArgs, DeleteRulesParametersArgs, DeleteRulesResponse, DeleteScheduledExclusionsArgs, DeleteScheduledExclusionsParametersArgs, DeleteScheduledExclusionsResponse, GetActionsMixin0Args, GetActionsMixin0ParametersArgs, GetActionsMixin0Response, GetChangesArgs, GetChangesParametersArgs, GetChangesResponse, GetContentsArgs, GetContentsParametersArgs, GetContentsResponse, GetPoliciesArgs, GetPoliciesParametersArgs, GetPoliciesResponse, GetRuleGroupsArgs, GetRuleGroupsParametersArgs, GetRuleGroupsResponse, GetRulesArgs, GetRulesParametersArgs, GetRulesResponse, GetScheduledExclusionsArgs, GetScheduledExclusionsParametersArgs, GetScheduledExclusionsResponse, HighVolumeQueryChangesArgs, HighVolumeQueryChangesResponse, QueryActionsMixin0Args, QueryActionsMixin0Response, QueryChangesArgs, QueryChangesResponse, QueryPoliciesArgs, QueryPoliciesParametersArgs, QueryPoliciesResponse, QueryRuleGroupsArgs, QueryRuleGroupsParametersArgs, QueryRuleGroupsResponse, QueryScheduledExclusionsArgs, QueryScheduledExclusionsParametersArgs, QueryScheduledExclusionsResponse, SignalChangesExternalArgs, SignalChangesExternalResponse, StartActionsArgs, StartActionsResponse, UpdatePoliciesArgs, UpdatePoliciesResponse, UpdatePolicyHostGroupsArgs, UpdatePolicyHostGroupsParametersArgs, UpdatePolicyHostGroupsResponse, UpdatePolicyPrecedenceArgs, UpdatePolicyPrecedenceParametersArgs, UpdatePolicyPrecedenceResponse, UpdatePolicyRuleGroupsArgs, UpdatePolicyRuleGroupsParametersArgs, UpdatePolicyRuleGroupsResponse, UpdateRuleGroupPrecedenceArgs, UpdateRuleGroupPrecedenceParametersArgs, UpdateRuleGroupPrecedenceResponse, UpdateRuleGroupsArgs, UpdateRuleGroupsResponse, UpdateRulesArgs, UpdateRulesResponse, UpdateScheduledExclusionsArgs, UpdateScheduledExclusionsResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -402,7 +402,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Only disabled policies are allowed to be deleted.
    * @see DELETE /filevantage/entities/policies/v1 (operation deletePolicies)
    */
-  deletePolicies<P extends boolean = Mode, S extends boolean = false>(args: DeletePoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePoliciesResponse, P, S>> {
+  deletePolicies<P extends boolean = Mode, S extends boolean = false>(args: DeletePoliciesArgs | DeletePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePoliciesResponse, P, S>> {
     return this.call<Outcome<DeletePoliciesResponse, P, S>>(operations.deletePolicies, args, options);
   }
 
@@ -414,7 +414,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Rule groups can only be deleted if they are not assigned to a policy.
    * @see DELETE /filevantage/entities/rule-groups/v1 (operation deleteRuleGroups)
    */
-  deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleGroupsResponse, P, S>> {
+  deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleGroupsArgs | DeleteRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleGroupsResponse, P, S>> {
     return this.call<Outcome<DeleteRuleGroupsResponse, P, S>>(operations.deleteRuleGroups, args, options);
   }
 
@@ -424,7 +424,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Rules that match a provided id will be deleted from the provided rule group id.
    * @see DELETE /filevantage/entities/rule-groups-rules/v1 (operation deleteRules)
    */
-  deleteRules<P extends boolean = Mode, S extends boolean = false>(args: DeleteRulesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRulesResponse, P, S>> {
+  deleteRules<P extends boolean = Mode, S extends boolean = false>(args: DeleteRulesArgs | DeleteRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRulesResponse, P, S>> {
     return this.call<Outcome<DeleteRulesResponse, P, S>>(operations.deleteRules, args, options);
   }
 
@@ -434,7 +434,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Scheduled exclusions that match a provided id will be deleted from the provided policy id.
    * @see DELETE /filevantage/entities/policy-scheduled-exclusions/v1 (operation deleteScheduledExclusions)
    */
-  deleteScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(args: DeleteScheduledExclusionsArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteScheduledExclusionsResponse, P, S>> {
+  deleteScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(args: DeleteScheduledExclusionsArgs | DeleteScheduledExclusionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteScheduledExclusionsResponse, P, S>> {
     return this.call<Outcome<DeleteScheduledExclusionsResponse, P, S>>(operations.deleteScheduledExclusions, args, options);
   }
 
@@ -444,7 +444,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * The processing results of each action that match the provided ids will be returned.
    * @see GET /filevantage/entities/actions/v1 (operation getActionsMixin0)
    */
-  getActionsMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetActionsMixin0Args, options?: CallOptions<P, S>): Promise<Outcome<GetActionsMixin0Response, P, S>> {
+  getActionsMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetActionsMixin0Args | GetActionsMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetActionsMixin0Response, P, S>> {
     return this.call<Outcome<GetActionsMixin0Response, P, S>>(operations.getActionsMixin0, args, options);
   }
 
@@ -454,7 +454,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Retrieve key attributes of Falcon FileVantage changes for the specified ids.
    * @see GET /filevantage/entities/changes/v2 (operation getChanges)
    */
-  getChanges<P extends boolean = Mode, S extends boolean = false>(args: GetChangesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetChangesResponse, P, S>> {
+  getChanges<P extends boolean = Mode, S extends boolean = false>(args: GetChangesArgs | GetChangesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetChangesResponse, P, S>> {
     return this.call<Outcome<GetChangesResponse, P, S>>(operations.getChanges, args, options);
   }
 
@@ -464,7 +464,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Retrieves the before and after change content for the provided change id.
    * @see GET /filevantage/entities/change-content/v1 (operation getContents)
    */
-  getContents<P extends boolean = Mode, S extends boolean = false>(args: GetContentsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetContentsResponse, P, S>> {
+  getContents<P extends boolean = Mode, S extends boolean = false>(args: GetContentsArgs | GetContentsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetContentsResponse, P, S>> {
     return this.call<Outcome<GetContentsResponse, P, S>>(operations.getContents, args, options);
   }
 
@@ -474,7 +474,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * The configuration of each policy that match the provided id will be returned.
    * @see GET /filevantage/entities/policies/v1 (operation getPolicies)
    */
-  getPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetPoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPoliciesResponse, P, S>> {
+  getPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetPoliciesArgs | GetPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPoliciesResponse, P, S>> {
     return this.call<Outcome<GetPoliciesResponse, P, S>>(operations.getPolicies, args, options);
   }
 
@@ -484,7 +484,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Full details of each rule group that matches a provided id will be returned in the response
    * @see GET /filevantage/entities/rule-groups/v1 (operation getRuleGroups)
    */
-  getRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: GetRuleGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleGroupsResponse, P, S>> {
+  getRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: GetRuleGroupsArgs | GetRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleGroupsResponse, P, S>> {
     return this.call<Outcome<GetRuleGroupsResponse, P, S>>(operations.getRuleGroups, args, options);
   }
 
@@ -494,7 +494,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Rules within the provided rule group id that match a provided id will be returned within the response.
    * @see GET /filevantage/entities/rule-groups-rules/v1 (operation getRules)
    */
-  getRules<P extends boolean = Mode, S extends boolean = false>(args: GetRulesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesResponse, P, S>> {
+  getRules<P extends boolean = Mode, S extends boolean = false>(args: GetRulesArgs | GetRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesResponse, P, S>> {
     return this.call<Outcome<GetRulesResponse, P, S>>(operations.getRules, args, options);
   }
 
@@ -504,7 +504,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Full details of each each scheduled exclusion that match a provided id will be returned in the response.
    * @see GET /filevantage/entities/policy-scheduled-exclusions/v1 (operation getScheduledExclusions)
    */
-  getScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(args: GetScheduledExclusionsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScheduledExclusionsResponse, P, S>> {
+  getScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(args: GetScheduledExclusionsArgs | GetScheduledExclusionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScheduledExclusionsResponse, P, S>> {
     return this.call<Outcome<GetScheduledExclusionsResponse, P, S>>(operations.getScheduledExclusions, args, options);
   }
 
@@ -544,7 +544,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Policy ids will be returned sorted by a `precedence` order of ascending when a `sort` parameter is not provided.
    * @see GET /filevantage/queries/policies/v1 (operation queryPolicies)
    */
-  queryPolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryPoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryPoliciesResponse, P, S>> {
+  queryPolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryPoliciesArgs | QueryPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryPoliciesResponse, P, S>> {
     return this.call<Outcome<QueryPoliciesResponse, P, S>>(operations.queryPolicies, args, options);
   }
 
@@ -554,7 +554,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Rule group ids will be returned sorted by `created_timestamp` order if a `sort` parameter is not provided
    * @see GET /filevantage/queries/rule-groups/v1 (operation queryRuleGroups)
    */
-  queryRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: QueryRuleGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryRuleGroupsResponse, P, S>> {
+  queryRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: QueryRuleGroupsArgs | QueryRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryRuleGroupsResponse, P, S>> {
     return this.call<Outcome<QueryRuleGroupsResponse, P, S>>(operations.queryRuleGroups, args, options);
   }
 
@@ -564,7 +564,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Retrieve the ids of all scheduled exclusions contained within the provided policy id
    * @see GET /filevantage/queries/policy-scheduled-exclusions/v1 (operation queryScheduledExclusions)
    */
-  queryScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(args: QueryScheduledExclusionsArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryScheduledExclusionsResponse, P, S>> {
+  queryScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(args: QueryScheduledExclusionsArgs | QueryScheduledExclusionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryScheduledExclusionsResponse, P, S>> {
     return this.call<Outcome<QueryScheduledExclusionsResponse, P, S>>(operations.queryScheduledExclusions, args, options);
   }
 
@@ -602,7 +602,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Manage host groups assigned to a policy.
    * @see PATCH /filevantage/entities/policies-host-groups/v1 (operation updatePolicyHostGroups)
    */
-  updatePolicyHostGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyHostGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyHostGroupsResponse, P, S>> {
+  updatePolicyHostGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyHostGroupsArgs | UpdatePolicyHostGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyHostGroupsResponse, P, S>> {
     return this.call<Outcome<UpdatePolicyHostGroupsResponse, P, S>>(operations.updatePolicyHostGroups, args, options);
   }
 
@@ -612,7 +612,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Requests that do not represent all ids of the provided policy type will not be processed.
    * @see PATCH /filevantage/entities/policies-precedence/v1 (operation updatePolicyPrecedence)
    */
-  updatePolicyPrecedence<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyPrecedenceArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyPrecedenceResponse, P, S>> {
+  updatePolicyPrecedence<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyPrecedenceArgs | UpdatePolicyPrecedenceParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyPrecedenceResponse, P, S>> {
     return this.call<Outcome<UpdatePolicyPrecedenceResponse, P, S>>(operations.updatePolicyPrecedence, args, options);
   }
 
@@ -632,7 +632,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * When setting rule group precedence, the precedence for `all` rule group ids within the policy must be provided.
    * @see PATCH /filevantage/entities/policies-rule-groups/v1 (operation updatePolicyRuleGroups)
    */
-  updatePolicyRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyRuleGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyRuleGroupsResponse, P, S>> {
+  updatePolicyRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyRuleGroupsArgs | UpdatePolicyRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyRuleGroupsResponse, P, S>> {
     return this.call<Outcome<UpdatePolicyRuleGroupsResponse, P, S>>(operations.updatePolicyRuleGroups, args, options);
   }
 
@@ -644,7 +644,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Requests that do not represent all ids will not be processed.
    * @see PATCH /filevantage/entities/rule-groups-rule-precedence/v1 (operation updateRuleGroupPrecedence)
    */
-  updateRuleGroupPrecedence<P extends boolean = Mode, S extends boolean = false>(args: UpdateRuleGroupPrecedenceArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateRuleGroupPrecedenceResponse, P, S>> {
+  updateRuleGroupPrecedence<P extends boolean = Mode, S extends boolean = false>(args: UpdateRuleGroupPrecedenceArgs | UpdateRuleGroupPrecedenceParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateRuleGroupPrecedenceResponse, P, S>> {
     return this.call<Outcome<UpdateRuleGroupPrecedenceResponse, P, S>>(operations.updateRuleGroupPrecedence, args, options);
   }
 

@@ -148,6 +148,8 @@ export interface DeleteNetworkLocationsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["delete_network_locations"]["parameters"]["query"]>>;
 }
 
+/** Arguments of delete_network_locations with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteNetworkLocationsParametersArgs = Omit<DeleteNetworkLocationsArgs, "ids" | "parameters"> & Partial<Pick<DeleteNetworkLocationsArgs, "ids">> & { parameters: Partial<NonNullable<operations["delete_network_locations"]["parameters"]["query"]>> & Pick<NonNullable<operations["delete_network_locations"]["parameters"]["query"]>, "ids"> };
 /** Success body of delete_rule_groups. */
 export type DeleteRuleGroupsResponse = operations["delete_rule_groups"]["responses"][200]["content"]["application/json"];
 
@@ -161,6 +163,8 @@ export interface DeleteRuleGroupsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["delete_rule_groups"]["parameters"]["query"]>>;
 }
 
+/** Arguments of delete_rule_groups with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteRuleGroupsParametersArgs = Omit<DeleteRuleGroupsArgs, "ids" | "parameters"> & Partial<Pick<DeleteRuleGroupsArgs, "ids">> & { parameters: Partial<NonNullable<operations["delete_rule_groups"]["parameters"]["query"]>> & Pick<NonNullable<operations["delete_rule_groups"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_events. */
 export type GetEventsResponse = operations["get_events"]["responses"][200]["content"]["application/json"];
 
@@ -172,6 +176,8 @@ export interface GetEventsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_events"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_events with its required query parameters given in `parameters` (FalconPy style). */
+export type GetEventsParametersArgs = Omit<GetEventsArgs, "ids" | "parameters"> & Partial<Pick<GetEventsArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_events"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_events"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_firewall_fields. */
 export type GetFirewallFieldsResponse = operations["get_firewall_fields"]["responses"][200]["content"]["application/json"];
 
@@ -183,6 +189,8 @@ export interface GetFirewallFieldsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_firewall_fields"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_firewall_fields with its required query parameters given in `parameters` (FalconPy style). */
+export type GetFirewallFieldsParametersArgs = Omit<GetFirewallFieldsArgs, "ids" | "parameters"> & Partial<Pick<GetFirewallFieldsArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_firewall_fields"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_firewall_fields"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_network_locations. */
 export type GetNetworkLocationsResponse = operations["get_network_locations"]["responses"][200]["content"]["application/json"];
 
@@ -194,6 +202,8 @@ export interface GetNetworkLocationsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_network_locations"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_network_locations with its required query parameters given in `parameters` (FalconPy style). */
+export type GetNetworkLocationsParametersArgs = Omit<GetNetworkLocationsArgs, "ids" | "parameters"> & Partial<Pick<GetNetworkLocationsArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_network_locations"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_network_locations"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_network_locations_details. */
 export type GetNetworkLocationsDetailsResponse = operations["get_network_locations_details"]["responses"][200]["content"]["application/json"];
 
@@ -205,6 +215,8 @@ export interface GetNetworkLocationsDetailsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_network_locations_details"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_network_locations_details with its required query parameters given in `parameters` (FalconPy style). */
+export type GetNetworkLocationsDetailsParametersArgs = Omit<GetNetworkLocationsDetailsArgs, "ids" | "parameters"> & Partial<Pick<GetNetworkLocationsDetailsArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_network_locations_details"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_network_locations_details"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_platforms. */
 export type GetPlatformsResponse = operations["get_platforms"]["responses"][200]["content"]["application/json"];
 
@@ -216,6 +228,8 @@ export interface GetPlatformsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_platforms"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_platforms with its required query parameters given in `parameters` (FalconPy style). */
+export type GetPlatformsParametersArgs = Omit<GetPlatformsArgs, "ids" | "parameters"> & Partial<Pick<GetPlatformsArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_platforms"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_platforms"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_policy_containers. */
 export type GetPolicyContainersResponse = operations["get_policy_containers"]["responses"][200]["content"]["application/json"];
 
@@ -227,6 +241,8 @@ export interface GetPolicyContainersArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_policy_containers"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_policy_containers with its required query parameters given in `parameters` (FalconPy style). */
+export type GetPolicyContainersParametersArgs = Omit<GetPolicyContainersArgs, "ids" | "parameters"> & Partial<Pick<GetPolicyContainersArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_policy_containers"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_policy_containers"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_rule_groups. */
 export type GetRuleGroupsResponse = operations["get_rule_groups"]["responses"][200]["content"]["application/json"];
 
@@ -238,6 +254,8 @@ export interface GetRuleGroupsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_rule_groups"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_rule_groups with its required query parameters given in `parameters` (FalconPy style). */
+export type GetRuleGroupsParametersArgs = Omit<GetRuleGroupsArgs, "ids" | "parameters"> & Partial<Pick<GetRuleGroupsArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_rule_groups"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_rule_groups"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_rules. */
 export type GetRulesResponse = operations["get_rules"]["responses"][200]["content"]["application/json"];
 
@@ -249,6 +267,8 @@ export interface GetRulesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_rules"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_rules with its required query parameters given in `parameters` (FalconPy style). */
+export type GetRulesParametersArgs = Omit<GetRulesArgs, "ids" | "parameters"> & Partial<Pick<GetRulesArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_rules"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_rules"]["parameters"]["query"]>, "ids"> };
 /** Success body of query_events. */
 export type QueryEventsResponse = operations["query_events"]["responses"][200]["content"]["application/json"];
 

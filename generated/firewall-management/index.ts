@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateEventsArgs, AggregateEventsResponse, AggregatePolicyRulesArgs, AggregatePolicyRulesResponse, AggregateRuleGroupsArgs, AggregateRuleGroupsResponse, AggregateRulesArgs, AggregateRulesResponse, CreateNetworkLocationsArgs, CreateNetworkLocationsResponse, CreateRuleGroupArgs, CreateRuleGroupResponse, CreateRuleGroupValidationArgs, CreateRuleGroupValidationResponse, DeleteNetworkLocationsArgs, DeleteNetworkLocationsResponse, DeleteRuleGroupsArgs, DeleteRuleGroupsResponse, GetEventsArgs, GetEventsResponse, GetFirewallFieldsArgs, GetFirewallFieldsResponse, GetNetworkLocationsArgs, GetNetworkLocationsDetailsArgs, GetNetworkLocationsDetailsResponse, GetNetworkLocationsResponse, GetPlatformsArgs, GetPlatformsResponse, GetPolicyContainersArgs, GetPolicyContainersResponse, GetRuleGroupsArgs, GetRuleGroupsResponse, GetRulesArgs, GetRulesResponse, QueryEventsArgs, QueryEventsResponse, QueryFirewallFieldsArgs, QueryFirewallFieldsResponse, QueryNetworkLocationsArgs, QueryNetworkLocationsResponse, QueryPlatformsArgs, QueryPlatformsResponse, QueryPolicyRulesArgs, QueryPolicyRulesResponse, QueryRuleGroupsArgs, QueryRuleGroupsResponse, QueryRulesArgs, QueryRulesResponse, UpdateNetworkLocationsArgs, UpdateNetworkLocationsMetadataArgs, UpdateNetworkLocationsMetadataResponse, UpdateNetworkLocationsPrecedenceArgs, UpdateNetworkLocationsPrecedenceResponse, UpdateNetworkLocationsResponse, UpdatePolicyContainerArgs, UpdatePolicyContainerResponse, UpdatePolicyContainerV1Args, UpdatePolicyContainerV1Response, UpdateRuleGroupArgs, UpdateRuleGroupResponse, UpdateRuleGroupValidationArgs, UpdateRuleGroupValidationResponse, UpsertNetworkLocationsArgs, UpsertNetworkLocationsResponse, ValidateFilepathPatternArgs, ValidateFilepathPatternResponse } from "./args.js";
+import type { AggregateEventsArgs, AggregateEventsResponse, AggregatePolicyRulesArgs, AggregatePolicyRulesResponse, AggregateRuleGroupsArgs, AggregateRuleGroupsResponse, AggregateRulesArgs, AggregateRulesResponse, CreateNetworkLocationsArgs, CreateNetworkLocationsResponse, CreateRuleGroupArgs, CreateRuleGroupResponse, CreateRuleGroupValidationArgs, CreateRuleGroupValidationResponse, DeleteNetworkLocationsArgs, DeleteNetworkLocationsParametersArgs, DeleteNetworkLocationsResponse, DeleteRuleGroupsArgs, DeleteRuleGroupsParametersArgs, DeleteRuleGroupsResponse, GetEventsArgs, GetEventsParametersArgs, GetEventsResponse, GetFirewallFieldsArgs, GetFirewallFieldsParametersArgs, GetFirewallFieldsResponse, GetNetworkLocationsArgs, GetNetworkLocationsDetailsArgs, GetNetworkLocationsDetailsParametersArgs, GetNetworkLocationsDetailsResponse, GetNetworkLocationsParametersArgs, GetNetworkLocationsResponse, GetPlatformsArgs, GetPlatformsParametersArgs, GetPlatformsResponse, GetPolicyContainersArgs, GetPolicyContainersParametersArgs, GetPolicyContainersResponse, GetRuleGroupsArgs, GetRuleGroupsParametersArgs, GetRuleGroupsResponse, GetRulesArgs, GetRulesParametersArgs, GetRulesResponse, QueryEventsArgs, QueryEventsResponse, QueryFirewallFieldsArgs, QueryFirewallFieldsResponse, QueryNetworkLocationsArgs, QueryNetworkLocationsResponse, QueryPlatformsArgs, QueryPlatformsResponse, QueryPolicyRulesArgs, QueryPolicyRulesResponse, QueryRuleGroupsArgs, QueryRuleGroupsResponse, QueryRulesArgs, QueryRulesResponse, UpdateNetworkLocationsArgs, UpdateNetworkLocationsMetadataArgs, UpdateNetworkLocationsMetadataResponse, UpdateNetworkLocationsPrecedenceArgs, UpdateNetworkLocationsPrecedenceResponse, UpdateNetworkLocationsResponse, UpdatePolicyContainerArgs, UpdatePolicyContainerResponse, UpdatePolicyContainerV1Args, UpdatePolicyContainerV1Response, UpdateRuleGroupArgs, UpdateRuleGroupResponse, UpdateRuleGroupValidationArgs, UpdateRuleGroupValidationResponse, UpsertNetworkLocationsArgs, UpsertNetworkLocationsResponse, ValidateFilepathPatternArgs, ValidateFilepathPatternResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -600,7 +600,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Delete network location entities by ID.
    * @see DELETE /fwmgr/entities/network-locations/v1 (operation delete_network_locations)
    */
-  deleteNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: DeleteNetworkLocationsArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteNetworkLocationsResponse, P, S>> {
+  deleteNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: DeleteNetworkLocationsArgs | DeleteNetworkLocationsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteNetworkLocationsResponse, P, S>> {
     return this.call<Outcome<DeleteNetworkLocationsResponse, P, S>>(operations.delete_network_locations, args, options);
   }
 
@@ -608,7 +608,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Delete rule group entities by ID
    * @see DELETE /fwmgr/entities/rule-groups/v1 (operation delete_rule_groups)
    */
-  deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleGroupsResponse, P, S>> {
+  deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleGroupsArgs | DeleteRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleGroupsResponse, P, S>> {
     return this.call<Outcome<DeleteRuleGroupsResponse, P, S>>(operations.delete_rule_groups, args, options);
   }
 
@@ -616,7 +616,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Get events entities by ID and optionally version
    * @see GET /fwmgr/entities/events/v1 (operation get_events)
    */
-  getEvents<P extends boolean = Mode, S extends boolean = false>(args: GetEventsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEventsResponse, P, S>> {
+  getEvents<P extends boolean = Mode, S extends boolean = false>(args: GetEventsArgs | GetEventsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEventsResponse, P, S>> {
     return this.call<Outcome<GetEventsResponse, P, S>>(operations.get_events, args, options);
   }
 
@@ -624,7 +624,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Get the firewall field specifications by ID
    * @see GET /fwmgr/entities/firewall-fields/v1 (operation get_firewall_fields)
    */
-  getFirewallFields<P extends boolean = Mode, S extends boolean = false>(args: GetFirewallFieldsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetFirewallFieldsResponse, P, S>> {
+  getFirewallFields<P extends boolean = Mode, S extends boolean = false>(args: GetFirewallFieldsArgs | GetFirewallFieldsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetFirewallFieldsResponse, P, S>> {
     return this.call<Outcome<GetFirewallFieldsResponse, P, S>>(operations.get_firewall_fields, args, options);
   }
 
@@ -634,7 +634,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * This endpoint returns a summary of network locations that includes name, description, enabled/disabled status, a count of associated rules etc
    * @see GET /fwmgr/entities/network-locations/v1 (operation get_network_locations)
    */
-  getNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: GetNetworkLocationsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNetworkLocationsResponse, P, S>> {
+  getNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: GetNetworkLocationsArgs | GetNetworkLocationsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNetworkLocationsResponse, P, S>> {
     return this.call<Outcome<GetNetworkLocationsResponse, P, S>>(operations.get_network_locations, args, options);
   }
 
@@ -644,7 +644,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * This endpoint returns the complete network locations objects that includes all the network location conditions.
    * @see GET /fwmgr/entities/network-locations-details/v1 (operation get_network_locations_details)
    */
-  getNetworkLocationsDetails<P extends boolean = Mode, S extends boolean = false>(args: GetNetworkLocationsDetailsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNetworkLocationsDetailsResponse, P, S>> {
+  getNetworkLocationsDetails<P extends boolean = Mode, S extends boolean = false>(args: GetNetworkLocationsDetailsArgs | GetNetworkLocationsDetailsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNetworkLocationsDetailsResponse, P, S>> {
     return this.call<Outcome<GetNetworkLocationsDetailsResponse, P, S>>(operations.get_network_locations_details, args, options);
   }
 
@@ -652,7 +652,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Get platforms by ID, e.g., windows or mac or droid
    * @see GET /fwmgr/entities/platforms/v1 (operation get_platforms)
    */
-  getPlatforms<P extends boolean = Mode, S extends boolean = false>(args: GetPlatformsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPlatformsResponse, P, S>> {
+  getPlatforms<P extends boolean = Mode, S extends boolean = false>(args: GetPlatformsArgs | GetPlatformsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPlatformsResponse, P, S>> {
     return this.call<Outcome<GetPlatformsResponse, P, S>>(operations.get_platforms, args, options);
   }
 
@@ -660,7 +660,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Get policy container entities by policy ID
    * @see GET /fwmgr/entities/policies/v1 (operation get_policy_containers)
    */
-  getPolicyContainers<P extends boolean = Mode, S extends boolean = false>(args: GetPolicyContainersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPolicyContainersResponse, P, S>> {
+  getPolicyContainers<P extends boolean = Mode, S extends boolean = false>(args: GetPolicyContainersArgs | GetPolicyContainersParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPolicyContainersResponse, P, S>> {
     return this.call<Outcome<GetPolicyContainersResponse, P, S>>(operations.get_policy_containers, args, options);
   }
 
@@ -668,7 +668,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Get rule group entities by ID. These groups do not contain their rule entites, just the rule IDs in precedence order.
    * @see GET /fwmgr/entities/rule-groups/v1 (operation get_rule_groups)
    */
-  getRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: GetRuleGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleGroupsResponse, P, S>> {
+  getRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: GetRuleGroupsArgs | GetRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleGroupsResponse, P, S>> {
     return this.call<Outcome<GetRuleGroupsResponse, P, S>>(operations.get_rule_groups, args, options);
   }
 
@@ -676,7 +676,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Get rule entities by ID (64-bit unsigned int as decimal string) or Family ID (32-character hexadecimal string)
    * @see GET /fwmgr/entities/rules/v1 (operation get_rules)
    */
-  getRules<P extends boolean = Mode, S extends boolean = false>(args: GetRulesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesResponse, P, S>> {
+  getRules<P extends boolean = Mode, S extends boolean = false>(args: GetRulesArgs | GetRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesResponse, P, S>> {
     return this.call<Outcome<GetRulesResponse, P, S>>(operations.get_rules, args, options);
   }
 

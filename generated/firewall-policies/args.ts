@@ -30,6 +30,8 @@ export interface DeleteFirewallPoliciesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["deleteFirewallPolicies"]["parameters"]["query"]>>;
 }
 
+/** Arguments of deleteFirewallPolicies with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteFirewallPoliciesParametersArgs = Omit<DeleteFirewallPoliciesArgs, "ids" | "parameters"> & Partial<Pick<DeleteFirewallPoliciesArgs, "ids">> & { parameters: Partial<NonNullable<operations["deleteFirewallPolicies"]["parameters"]["query"]>> & Pick<NonNullable<operations["deleteFirewallPolicies"]["parameters"]["query"]>, "ids"> };
 /** Success body of getFirewallPolicies. */
 export type GetFirewallPoliciesResponse = operations["getFirewallPolicies"]["responses"][200]["content"]["application/json"];
 
@@ -41,6 +43,8 @@ export interface GetFirewallPoliciesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getFirewallPolicies"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getFirewallPolicies with its required query parameters given in `parameters` (FalconPy style). */
+export type GetFirewallPoliciesParametersArgs = Omit<GetFirewallPoliciesArgs, "ids" | "parameters"> & Partial<Pick<GetFirewallPoliciesArgs, "ids">> & { parameters: Partial<NonNullable<operations["getFirewallPolicies"]["parameters"]["query"]>> & Pick<NonNullable<operations["getFirewallPolicies"]["parameters"]["query"]>, "ids"> };
 /** Request body of performFirewallPoliciesAction. */
 export type PerformFirewallPoliciesActionBody = NonNullable<operations["performFirewallPoliciesAction"]["requestBody"]>["content"]["application/json"];
 /** Success body of performFirewallPoliciesAction. */
@@ -60,6 +64,8 @@ export interface PerformFirewallPoliciesActionArgs extends PayloadKeywords {
   ids?: PerformFirewallPoliciesActionBody["ids"];
 }
 
+/** Arguments of performFirewallPoliciesAction with its required query parameters given in `parameters` (FalconPy style). */
+export type PerformFirewallPoliciesActionParametersArgs = Omit<PerformFirewallPoliciesActionArgs, "action_name" | "parameters"> & Partial<Pick<PerformFirewallPoliciesActionArgs, "action_name">> & { parameters: Partial<NonNullable<operations["performFirewallPoliciesAction"]["parameters"]["query"]>> & Pick<NonNullable<operations["performFirewallPoliciesAction"]["parameters"]["query"]>, "action_name"> };
 /** Success body of queryCombinedFirewallPolicies. */
 export type QueryCombinedFirewallPoliciesResponse = operations["queryCombinedFirewallPolicies"]["responses"][200]["content"]["application/json"];
 

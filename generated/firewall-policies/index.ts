@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateFirewallPoliciesArgs, CreateFirewallPoliciesResponse, DeleteFirewallPoliciesArgs, DeleteFirewallPoliciesResponse, GetFirewallPoliciesArgs, GetFirewallPoliciesResponse, PerformFirewallPoliciesActionArgs, PerformFirewallPoliciesActionResponse, QueryCombinedFirewallPoliciesArgs, QueryCombinedFirewallPoliciesResponse, QueryCombinedFirewallPolicyMembersArgs, QueryCombinedFirewallPolicyMembersResponse, QueryFirewallPoliciesArgs, QueryFirewallPoliciesResponse, QueryFirewallPolicyMembersArgs, QueryFirewallPolicyMembersResponse, SetFirewallPoliciesPrecedenceArgs, SetFirewallPoliciesPrecedenceResponse, UpdateFirewallPoliciesArgs, UpdateFirewallPoliciesResponse } from "./args.js";
+import type { CreateFirewallPoliciesArgs, CreateFirewallPoliciesResponse, DeleteFirewallPoliciesArgs, DeleteFirewallPoliciesParametersArgs, DeleteFirewallPoliciesResponse, GetFirewallPoliciesArgs, GetFirewallPoliciesParametersArgs, GetFirewallPoliciesResponse, PerformFirewallPoliciesActionArgs, PerformFirewallPoliciesActionParametersArgs, PerformFirewallPoliciesActionResponse, QueryCombinedFirewallPoliciesArgs, QueryCombinedFirewallPoliciesResponse, QueryCombinedFirewallPolicyMembersArgs, QueryCombinedFirewallPolicyMembersResponse, QueryFirewallPoliciesArgs, QueryFirewallPoliciesResponse, QueryFirewallPolicyMembersArgs, QueryFirewallPolicyMembersResponse, SetFirewallPoliciesPrecedenceArgs, SetFirewallPoliciesPrecedenceResponse, UpdateFirewallPoliciesArgs, UpdateFirewallPoliciesResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -146,7 +146,7 @@ export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass
    * Delete a set of Firewall Policies by specifying their IDs
    * @see DELETE /policy/entities/firewall/v1 (operation deleteFirewallPolicies)
    */
-  deleteFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteFirewallPoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteFirewallPoliciesResponse, P, S>> {
+  deleteFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteFirewallPoliciesArgs | DeleteFirewallPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteFirewallPoliciesResponse, P, S>> {
     return this.call<Outcome<DeleteFirewallPoliciesResponse, P, S>>(operations.deleteFirewallPolicies, args, options);
   }
 
@@ -154,7 +154,7 @@ export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass
    * Retrieve a set of Firewall Policies by specifying their IDs
    * @see GET /policy/entities/firewall/v1 (operation getFirewallPolicies)
    */
-  getFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetFirewallPoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetFirewallPoliciesResponse, P, S>> {
+  getFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetFirewallPoliciesArgs | GetFirewallPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetFirewallPoliciesResponse, P, S>> {
     return this.call<Outcome<GetFirewallPoliciesResponse, P, S>>(operations.getFirewallPolicies, args, options);
   }
 
@@ -162,7 +162,7 @@ export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass
    * Perform the specified action on the Firewall Policies specified in the request
    * @see POST /policy/entities/firewall-actions/v1 (operation performFirewallPoliciesAction)
    */
-  performFirewallPoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformFirewallPoliciesActionArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformFirewallPoliciesActionResponse, P, S>> {
+  performFirewallPoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformFirewallPoliciesActionArgs | PerformFirewallPoliciesActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformFirewallPoliciesActionResponse, P, S>> {
     return this.call<Outcome<PerformFirewallPoliciesActionResponse, P, S>>(operations.performFirewallPoliciesAction, args, options);
   }
 

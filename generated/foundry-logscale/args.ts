@@ -244,6 +244,8 @@ export interface GetSavedSearchesExecuteAltV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetSavedSearchesExecuteAltV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetSavedSearchesExecuteAltV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetSavedSearchesExecuteAltV1ParametersArgs = Omit<GetSavedSearchesExecuteAltV1Args, "job_id" | "parameters"> & Partial<Pick<GetSavedSearchesExecuteAltV1Args, "job_id">> & { parameters: Partial<NonNullable<operations["GetSavedSearchesExecuteAltV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetSavedSearchesExecuteAltV1"]["parameters"]["query"]>, "job_id"> };
 /** Success body of GetSavedSearchesExecuteV1. */
 export type GetSavedSearchesExecuteV1Response = operations["GetSavedSearchesExecuteV1"]["responses"][200]["content"]["application/json"];
 
@@ -271,6 +273,8 @@ export interface GetSavedSearchesExecuteV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetSavedSearchesExecuteV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetSavedSearchesExecuteV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetSavedSearchesExecuteV1ParametersArgs = Omit<GetSavedSearchesExecuteV1Args, "job_id" | "parameters"> & Partial<Pick<GetSavedSearchesExecuteV1Args, "job_id">> & { parameters: Partial<NonNullable<operations["GetSavedSearchesExecuteV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetSavedSearchesExecuteV1"]["parameters"]["query"]>, "job_id"> };
 /** Success body of GetSavedSearchesJobResultsDownloadAltV1. */
 export type GetSavedSearchesJobResultsDownloadAltV1Response = Uint8Array;
 
@@ -286,6 +290,8 @@ export interface GetSavedSearchesJobResultsDownloadAltV1Args extends PayloadKeyw
   parameters?: Partial<NonNullable<operations["GetSavedSearchesJobResultsDownloadAltV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetSavedSearchesJobResultsDownloadAltV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetSavedSearchesJobResultsDownloadAltV1ParametersArgs = Omit<GetSavedSearchesJobResultsDownloadAltV1Args, "job_id" | "parameters"> & Partial<Pick<GetSavedSearchesJobResultsDownloadAltV1Args, "job_id">> & { parameters: Partial<NonNullable<operations["GetSavedSearchesJobResultsDownloadAltV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetSavedSearchesJobResultsDownloadAltV1"]["parameters"]["query"]>, "job_id"> };
 /** Success body of GetSavedSearchesJobResultsDownloadV1. */
 export type GetSavedSearchesJobResultsDownloadV1Response = Uint8Array;
 
@@ -301,6 +307,8 @@ export interface GetSavedSearchesJobResultsDownloadV1Args extends PayloadKeyword
   parameters?: Partial<NonNullable<operations["GetSavedSearchesJobResultsDownloadV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetSavedSearchesJobResultsDownloadV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetSavedSearchesJobResultsDownloadV1ParametersArgs = Omit<GetSavedSearchesJobResultsDownloadV1Args, "job_id" | "parameters"> & Partial<Pick<GetSavedSearchesJobResultsDownloadV1Args, "job_id">> & { parameters: Partial<NonNullable<operations["GetSavedSearchesJobResultsDownloadV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetSavedSearchesJobResultsDownloadV1"]["parameters"]["query"]>, "job_id"> };
 /** Success body of IngestDataAsyncV1. */
 export type IngestDataAsyncV1Response = operations["IngestDataAsyncV1"]["responses"][200]["content"]["application/json"];
 

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateFileV1Args, CreateFileV1Response, CreateSavedSearchesDynamicExecuteAltV1Args, CreateSavedSearchesDynamicExecuteAltV1Response, CreateSavedSearchesDynamicExecuteV1Args, CreateSavedSearchesDynamicExecuteV1Response, CreateSavedSearchesExecuteAltV1Args, CreateSavedSearchesExecuteAltV1Response, CreateSavedSearchesExecuteV1Args, CreateSavedSearchesExecuteV1Response, CreateSavedSearchesIngestAltV1Args, CreateSavedSearchesIngestAltV1Response, CreateSavedSearchesIngestV1Args, CreateSavedSearchesIngestV1Response, GetSavedSearchesExecuteAltV1Args, GetSavedSearchesExecuteAltV1Response, GetSavedSearchesExecuteV1Args, GetSavedSearchesExecuteV1Response, GetSavedSearchesJobResultsDownloadAltV1Args, GetSavedSearchesJobResultsDownloadAltV1Response, GetSavedSearchesJobResultsDownloadV1Args, GetSavedSearchesJobResultsDownloadV1Response, IngestDataAsyncV1Args, IngestDataAsyncV1Response, IngestDataV1Args, IngestDataV1Response, ListReposV1Args, ListReposV1Response, ListViewV1Args, ListViewV1Response, UpdateFileV1Args, UpdateFileV1Response } from "./args.js";
+import type { CreateFileV1Args, CreateFileV1Response, CreateSavedSearchesDynamicExecuteAltV1Args, CreateSavedSearchesDynamicExecuteAltV1Response, CreateSavedSearchesDynamicExecuteV1Args, CreateSavedSearchesDynamicExecuteV1Response, CreateSavedSearchesExecuteAltV1Args, CreateSavedSearchesExecuteAltV1Response, CreateSavedSearchesExecuteV1Args, CreateSavedSearchesExecuteV1Response, CreateSavedSearchesIngestAltV1Args, CreateSavedSearchesIngestAltV1Response, CreateSavedSearchesIngestV1Args, CreateSavedSearchesIngestV1Response, GetSavedSearchesExecuteAltV1Args, GetSavedSearchesExecuteAltV1ParametersArgs, GetSavedSearchesExecuteAltV1Response, GetSavedSearchesExecuteV1Args, GetSavedSearchesExecuteV1ParametersArgs, GetSavedSearchesExecuteV1Response, GetSavedSearchesJobResultsDownloadAltV1Args, GetSavedSearchesJobResultsDownloadAltV1ParametersArgs, GetSavedSearchesJobResultsDownloadAltV1Response, GetSavedSearchesJobResultsDownloadV1Args, GetSavedSearchesJobResultsDownloadV1ParametersArgs, GetSavedSearchesJobResultsDownloadV1Response, IngestDataAsyncV1Args, IngestDataAsyncV1Response, IngestDataV1Args, IngestDataV1Response, ListReposV1Args, ListReposV1Response, ListViewV1Args, ListViewV1Response, UpdateFileV1Args, UpdateFileV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -353,7 +353,7 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * Get the results of a saved search
    * @see GET /loggingapi/entities/saved-searches-execute/v1 (operation GetSavedSearchesExecuteAltV1)
    */
-  getSavedSearchesExecuteAltV1<P extends boolean = Mode, S extends boolean = false>(args: GetSavedSearchesExecuteAltV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetSavedSearchesExecuteAltV1Response, P, S>> {
+  getSavedSearchesExecuteAltV1<P extends boolean = Mode, S extends boolean = false>(args: GetSavedSearchesExecuteAltV1Args | GetSavedSearchesExecuteAltV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSavedSearchesExecuteAltV1Response, P, S>> {
     return this.call<Outcome<GetSavedSearchesExecuteAltV1Response, P, S>>(operations.GetSavedSearchesExecuteAltV1, args, options);
   }
 
@@ -361,7 +361,7 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * Get the results of a saved search
    * @see GET /loggingapi/entities/saved-searches/execute/v1 (operation GetSavedSearchesExecuteV1)
    */
-  getSavedSearchesExecuteV1<P extends boolean = Mode, S extends boolean = false>(args: GetSavedSearchesExecuteV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetSavedSearchesExecuteV1Response, P, S>> {
+  getSavedSearchesExecuteV1<P extends boolean = Mode, S extends boolean = false>(args: GetSavedSearchesExecuteV1Args | GetSavedSearchesExecuteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSavedSearchesExecuteV1Response, P, S>> {
     return this.call<Outcome<GetSavedSearchesExecuteV1Response, P, S>>(operations.GetSavedSearchesExecuteV1, args, options);
   }
 
@@ -369,7 +369,7 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * Get the results of a saved search as a file
    * @see GET /loggingapi/entities/saved-searches-job-results-download/v1 (operation GetSavedSearchesJobResultsDownloadAltV1)
    */
-  getSavedSearchesJobResultsDownloadAltV1<P extends boolean = Mode, S extends boolean = false>(args: GetSavedSearchesJobResultsDownloadAltV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetSavedSearchesJobResultsDownloadAltV1Response, P, S>> {
+  getSavedSearchesJobResultsDownloadAltV1<P extends boolean = Mode, S extends boolean = false>(args: GetSavedSearchesJobResultsDownloadAltV1Args | GetSavedSearchesJobResultsDownloadAltV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSavedSearchesJobResultsDownloadAltV1Response, P, S>> {
     return this.call<Outcome<GetSavedSearchesJobResultsDownloadAltV1Response, P, S>>(operations.GetSavedSearchesJobResultsDownloadAltV1, args, options);
   }
 
@@ -377,7 +377,7 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * Get the results of a saved search as a file
    * @see GET /loggingapi/entities/saved-searches/job-results-download/v1 (operation GetSavedSearchesJobResultsDownloadV1)
    */
-  getSavedSearchesJobResultsDownloadV1<P extends boolean = Mode, S extends boolean = false>(args: GetSavedSearchesJobResultsDownloadV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetSavedSearchesJobResultsDownloadV1Response, P, S>> {
+  getSavedSearchesJobResultsDownloadV1<P extends boolean = Mode, S extends boolean = false>(args: GetSavedSearchesJobResultsDownloadV1Args | GetSavedSearchesJobResultsDownloadV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSavedSearchesJobResultsDownloadV1Response, P, S>> {
     return this.call<Outcome<GetSavedSearchesJobResultsDownloadV1Response, P, S>>(operations.GetSavedSearchesJobResultsDownloadV1, args, options);
   }
 

@@ -26,6 +26,8 @@ export interface DeleteHostGroupsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["deleteHostGroups"]["parameters"]["query"]>>;
 }
 
+/** Arguments of deleteHostGroups with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteHostGroupsParametersArgs = Omit<DeleteHostGroupsArgs, "ids" | "parameters"> & Partial<Pick<DeleteHostGroupsArgs, "ids">> & { parameters: Partial<NonNullable<operations["deleteHostGroups"]["parameters"]["query"]>> & Pick<NonNullable<operations["deleteHostGroups"]["parameters"]["query"]>, "ids"> };
 /** Success body of getHostGroups. */
 export type GetHostGroupsResponse = operations["getHostGroups"]["responses"][200]["content"]["application/json"];
 
@@ -37,6 +39,8 @@ export interface GetHostGroupsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getHostGroups"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getHostGroups with its required query parameters given in `parameters` (FalconPy style). */
+export type GetHostGroupsParametersArgs = Omit<GetHostGroupsArgs, "ids" | "parameters"> & Partial<Pick<GetHostGroupsArgs, "ids">> & { parameters: Partial<NonNullable<operations["getHostGroups"]["parameters"]["query"]>> & Pick<NonNullable<operations["getHostGroups"]["parameters"]["query"]>, "ids"> };
 /** Request body of performGroupAction. */
 export type PerformGroupActionBody = NonNullable<operations["performGroupAction"]["requestBody"]>["content"]["application/json"];
 /** Success body of performGroupAction. */
@@ -58,6 +62,8 @@ export interface PerformGroupActionArgs extends PayloadKeywords {
   ids?: PerformGroupActionBody["ids"];
 }
 
+/** Arguments of performGroupAction with its required query parameters given in `parameters` (FalconPy style). */
+export type PerformGroupActionParametersArgs = Omit<PerformGroupActionArgs, "action_name" | "parameters"> & Partial<Pick<PerformGroupActionArgs, "action_name">> & { parameters: Partial<NonNullable<operations["performGroupAction"]["parameters"]["query"]>> & Pick<NonNullable<operations["performGroupAction"]["parameters"]["query"]>, "action_name"> };
 /** Success body of queryCombinedGroupMembers. */
 export type QueryCombinedGroupMembersResponse = operations["queryCombinedGroupMembers"]["responses"][200]["content"]["application/json"];
 

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateHostGroupsArgs, CreateHostGroupsResponse, DeleteHostGroupsArgs, DeleteHostGroupsResponse, GetHostGroupsArgs, GetHostGroupsResponse, PerformGroupActionArgs, PerformGroupActionResponse, QueryCombinedGroupMembersArgs, QueryCombinedGroupMembersResponse, QueryCombinedHostGroupsArgs, QueryCombinedHostGroupsResponse, QueryGroupMembersArgs, QueryGroupMembersResponse, QueryHostGroupsArgs, QueryHostGroupsResponse, UpdateHostGroupsArgs, UpdateHostGroupsResponse } from "./args.js";
+import type { CreateHostGroupsArgs, CreateHostGroupsResponse, DeleteHostGroupsArgs, DeleteHostGroupsParametersArgs, DeleteHostGroupsResponse, GetHostGroupsArgs, GetHostGroupsParametersArgs, GetHostGroupsResponse, PerformGroupActionArgs, PerformGroupActionParametersArgs, PerformGroupActionResponse, QueryCombinedGroupMembersArgs, QueryCombinedGroupMembersResponse, QueryCombinedHostGroupsArgs, QueryCombinedHostGroupsResponse, QueryGroupMembersArgs, QueryGroupMembersResponse, QueryHostGroupsArgs, QueryHostGroupsResponse, UpdateHostGroupsArgs, UpdateHostGroupsResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -135,7 +135,7 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Delete a set of Host Groups by specifying their IDs
    * @see DELETE /devices/entities/host-groups/v1 (operation deleteHostGroups)
    */
-  deleteHostGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteHostGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteHostGroupsResponse, P, S>> {
+  deleteHostGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteHostGroupsArgs | DeleteHostGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteHostGroupsResponse, P, S>> {
     return this.call<Outcome<DeleteHostGroupsResponse, P, S>>(operations.deleteHostGroups, args, options);
   }
 
@@ -143,7 +143,7 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Retrieve a set of Host Groups by specifying their IDs
    * @see GET /devices/entities/host-groups/v1 (operation getHostGroups)
    */
-  getHostGroups<P extends boolean = Mode, S extends boolean = false>(args: GetHostGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHostGroupsResponse, P, S>> {
+  getHostGroups<P extends boolean = Mode, S extends boolean = false>(args: GetHostGroupsArgs | GetHostGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHostGroupsResponse, P, S>> {
     return this.call<Outcome<GetHostGroupsResponse, P, S>>(operations.getHostGroups, args, options);
   }
 
@@ -151,7 +151,7 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Perform the specified action on the Host Groups specified in the request
    * @see POST /devices/entities/host-group-actions/v1 (operation performGroupAction)
    */
-  performGroupAction<P extends boolean = Mode, S extends boolean = false>(args: PerformGroupActionArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformGroupActionResponse, P, S>> {
+  performGroupAction<P extends boolean = Mode, S extends boolean = false>(args: PerformGroupActionArgs | PerformGroupActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformGroupActionResponse, P, S>> {
     return this.call<Outcome<PerformGroupActionResponse, P, S>>(operations.performGroupAction, args, options);
   }
 

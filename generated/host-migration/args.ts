@@ -40,6 +40,8 @@ export interface GetHostMigrationIDsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetHostMigrationIDsV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetHostMigrationIDsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetHostMigrationIDsV1ParametersArgs = Omit<GetHostMigrationIDsV1Args, "id" | "parameters"> & Partial<Pick<GetHostMigrationIDsV1Args, "id">> & { parameters: Partial<NonNullable<operations["GetHostMigrationIDsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetHostMigrationIDsV1"]["parameters"]["query"]>, "id"> };
 /** Request body of GetHostMigrationsV1. */
 export type GetHostMigrationsV1Body = NonNullable<operations["GetHostMigrationsV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of GetHostMigrationsV1. */
@@ -96,6 +98,8 @@ export interface GetMigrationsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetMigrationsV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetMigrationsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetMigrationsV1ParametersArgs = Omit<GetMigrationsV1Args, "ids" | "parameters"> & Partial<Pick<GetMigrationsV1Args, "ids">> & { parameters: Partial<NonNullable<operations["GetMigrationsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetMigrationsV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of HostMigrationAggregatesV1. */
 export type HostMigrationAggregatesV1Response = operations["HostMigrationAggregatesV1"]["responses"][200]["content"]["application/json"];
 
@@ -128,6 +132,8 @@ export interface HostMigrationsActionsV1Args extends PayloadKeywords {
   ids?: HostMigrationsActionsV1Body["ids"];
 }
 
+/** Arguments of HostMigrationsActionsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type HostMigrationsActionsV1ParametersArgs = Omit<HostMigrationsActionsV1Args, "id" | "action_name" | "parameters"> & Partial<Pick<HostMigrationsActionsV1Args, "id" | "action_name">> & { parameters: Partial<NonNullable<operations["HostMigrationsActionsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["HostMigrationsActionsV1"]["parameters"]["query"]>, "id" | "action_name"> };
 /** Success body of MigrationAggregatesV1. */
 export type MigrationAggregatesV1Response = operations["MigrationAggregatesV1"]["responses"][200]["content"]["application/json"];
 
@@ -157,3 +163,6 @@ export interface MigrationsActionsV1Args extends PayloadKeywords {
   /** Body field `ids` (body payload abstraction). */
   ids?: MigrationsActionsV1Body["ids"];
 }
+
+/** Arguments of MigrationsActionsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type MigrationsActionsV1ParametersArgs = Omit<MigrationsActionsV1Args, "action_name" | "parameters"> & Partial<Pick<MigrationsActionsV1Args, "action_name">> & { parameters: Partial<NonNullable<operations["MigrationsActionsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["MigrationsActionsV1"]["parameters"]["query"]>, "action_name"> };

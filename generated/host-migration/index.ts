@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateMigrationV1Args, CreateMigrationV1Response, GetHostMigrationIDsV1Args, GetHostMigrationIDsV1Response, GetHostMigrationsV1Args, GetHostMigrationsV1Response, GetMigrationDestinationsV1Args, GetMigrationDestinationsV1Response, GetMigrationIDsV1Args, GetMigrationIDsV1Response, GetMigrationsV1Args, GetMigrationsV1Response, HostMigrationAggregatesV1Args, HostMigrationAggregatesV1Response, HostMigrationsActionsV1Args, HostMigrationsActionsV1Response, MigrationAggregatesV1Args, MigrationAggregatesV1Response, MigrationsActionsV1Args, MigrationsActionsV1Response } from "./args.js";
+import type { CreateMigrationV1Args, CreateMigrationV1Response, GetHostMigrationIDsV1Args, GetHostMigrationIDsV1ParametersArgs, GetHostMigrationIDsV1Response, GetHostMigrationsV1Args, GetHostMigrationsV1Response, GetMigrationDestinationsV1Args, GetMigrationDestinationsV1Response, GetMigrationIDsV1Args, GetMigrationIDsV1Response, GetMigrationsV1Args, GetMigrationsV1ParametersArgs, GetMigrationsV1Response, HostMigrationAggregatesV1Args, HostMigrationAggregatesV1Response, HostMigrationsActionsV1Args, HostMigrationsActionsV1ParametersArgs, HostMigrationsActionsV1Response, MigrationAggregatesV1Args, MigrationAggregatesV1Response, MigrationsActionsV1Args, MigrationsActionsV1ParametersArgs, MigrationsActionsV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -171,7 +171,7 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * Query host migration IDs.
    * @see GET /host-migration/queries/host-migrations/v1 (operation GetHostMigrationIDsV1)
    */
-  getHostMigrationIDsV1<P extends boolean = Mode, S extends boolean = false>(args: GetHostMigrationIDsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetHostMigrationIDsV1Response, P, S>> {
+  getHostMigrationIDsV1<P extends boolean = Mode, S extends boolean = false>(args: GetHostMigrationIDsV1Args | GetHostMigrationIDsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHostMigrationIDsV1Response, P, S>> {
     return this.call<Outcome<GetHostMigrationIDsV1Response, P, S>>(operations.GetHostMigrationIDsV1, args, options);
   }
 
@@ -300,7 +300,7 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * Get migration job details.
    * @see GET /host-migration/entities/migrations/v1 (operation GetMigrationsV1)
    */
-  getMigrationsV1<P extends boolean = Mode, S extends boolean = false>(args: GetMigrationsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetMigrationsV1Response, P, S>> {
+  getMigrationsV1<P extends boolean = Mode, S extends boolean = false>(args: GetMigrationsV1Args | GetMigrationsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMigrationsV1Response, P, S>> {
     return this.call<Outcome<GetMigrationsV1Response, P, S>>(operations.GetMigrationsV1, args, options);
   }
 
@@ -354,7 +354,7 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * `remove_hosts` removes the selected hosts from a migration. This action does not accept any action parameters.
    * @see POST /host-migration/entities/host-migrations-actions/v1 (operation HostMigrationsActionsV1)
    */
-  hostMigrationsActionsV1<P extends boolean = Mode, S extends boolean = false>(args: HostMigrationsActionsV1Args, options?: CallOptions<P, S>): Promise<Outcome<HostMigrationsActionsV1Response, P, S>> {
+  hostMigrationsActionsV1<P extends boolean = Mode, S extends boolean = false>(args: HostMigrationsActionsV1Args | HostMigrationsActionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<HostMigrationsActionsV1Response, P, S>> {
     return this.call<Outcome<HostMigrationsActionsV1Response, P, S>>(operations.HostMigrationsActionsV1, args, options);
   }
 
@@ -406,7 +406,7 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * `delete_migration` deletes the selected migrations. This action only works if the migration has not started. This action does not accept any action parameters.
    * @see POST /host-migration/entities/migrations-actions/v1 (operation MigrationsActionsV1)
    */
-  migrationsActionsV1<P extends boolean = Mode, S extends boolean = false>(args: MigrationsActionsV1Args, options?: CallOptions<P, S>): Promise<Outcome<MigrationsActionsV1Response, P, S>> {
+  migrationsActionsV1<P extends boolean = Mode, S extends boolean = false>(args: MigrationsActionsV1Args | MigrationsActionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<MigrationsActionsV1Response, P, S>> {
     return this.call<Outcome<MigrationsActionsV1Response, P, S>>(operations.MigrationsActionsV1, args, options);
   }
 }

@@ -74,6 +74,8 @@ export interface GetDeviceDetailsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetDeviceDetailsV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetDeviceDetailsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetDeviceDetailsV1ParametersArgs = Omit<GetDeviceDetailsV1Args, "ids" | "parameters"> & Partial<Pick<GetDeviceDetailsV1Args, "ids">> & { parameters: Partial<NonNullable<operations["GetDeviceDetailsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetDeviceDetailsV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetDeviceDetailsV2. */
 export type GetDeviceDetailsV2Response = operations["GetDeviceDetailsV2"]["responses"][200]["content"]["application/json"];
 
@@ -85,6 +87,8 @@ export interface GetDeviceDetailsV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetDeviceDetailsV2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetDeviceDetailsV2 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetDeviceDetailsV2ParametersArgs = Omit<GetDeviceDetailsV2Args, "ids" | "parameters"> & Partial<Pick<GetDeviceDetailsV2Args, "ids">> & { parameters: Partial<NonNullable<operations["GetDeviceDetailsV2"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetDeviceDetailsV2"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetOnlineState_V1. */
 export type GetOnlineStateV1Response = operations["GetOnlineState_V1"]["responses"][200]["content"]["application/json"];
 
@@ -96,6 +100,8 @@ export interface GetOnlineStateV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetOnlineState_V1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetOnlineState_V1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetOnlineStateV1ParametersArgs = Omit<GetOnlineStateV1Args, "ids" | "parameters"> & Partial<Pick<GetOnlineStateV1Args, "ids">> & { parameters: Partial<NonNullable<operations["GetOnlineState_V1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetOnlineState_V1"]["parameters"]["query"]>, "ids"> };
 /** Request body of PerformActionV2. */
 export type PerformActionV2Body = NonNullable<operations["PerformActionV2"]["requestBody"]>["content"]["application/json"];
 /** Success body of PerformActionV2. */
@@ -128,6 +134,8 @@ export interface PerformActionV2Args extends PayloadKeywords {
   ids?: PerformActionV2Body["ids"];
 }
 
+/** Arguments of PerformActionV2 with its required query parameters given in `parameters` (FalconPy style). */
+export type PerformActionV2ParametersArgs = Omit<PerformActionV2Args, "action_name" | "parameters"> & Partial<Pick<PerformActionV2Args, "action_name">> & { parameters: Partial<NonNullable<operations["PerformActionV2"]["parameters"]["query"]>> & Pick<NonNullable<operations["PerformActionV2"]["parameters"]["query"]>, "action_name"> };
 /** Request body of PostDeviceDetailsV2. */
 export type PostDeviceDetailsV2Body = NonNullable<operations["PostDeviceDetailsV2"]["requestBody"]>["content"]["application/json"];
 /** Success body of PostDeviceDetailsV2. */
@@ -274,3 +282,6 @@ export interface EntitiesPerformActionArgs extends PayloadKeywords {
   /** Body field `action_parameters` (body payload abstraction). */
   action_parameters?: EntitiesPerformActionBody["action_parameters"];
 }
+
+/** Arguments of entities_perform_action with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesPerformActionParametersArgs = Omit<EntitiesPerformActionArgs, "ids" | "action_name" | "parameters"> & Partial<Pick<EntitiesPerformActionArgs, "ids" | "action_name">> & { parameters: Partial<NonNullable<operations["entities_perform_action"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_perform_action"]["parameters"]["query"]>, "ids" | "action_name"> };

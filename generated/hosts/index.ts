@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CombinedDevicesByFilterArgs, CombinedDevicesByFilterResponse, CombinedHiddenDevicesByFilterArgs, CombinedHiddenDevicesByFilterResponse, DevicesActionsDeleteV1Args, DevicesActionsDeleteV1Response, EntitiesPerformActionArgs, EntitiesPerformActionResponse, GetDeviceDetailsV1Args, GetDeviceDetailsV1Response, GetDeviceDetailsV2Args, GetDeviceDetailsV2Response, GetOnlineStateV1Args, GetOnlineStateV1Response, PerformActionV2Args, PerformActionV2Response, PostDeviceDetailsV2Args, PostDeviceDetailsV2Response, QueryDeviceLoginHistoryArgs, QueryDeviceLoginHistoryResponse, QueryDeviceLoginHistoryV2Args, QueryDeviceLoginHistoryV2Response, QueryDevicesByFilterArgs, QueryDevicesByFilterResponse, QueryDevicesByFilterScrollArgs, QueryDevicesByFilterScrollResponse, QueryGetNetworkAddressHistoryV1Args, QueryGetNetworkAddressHistoryV1Response, QueryHiddenDevicesArgs, QueryHiddenDevicesResponse, UpdateDeviceTagsArgs, UpdateDeviceTagsResponse } from "./args.js";
+import type { CombinedDevicesByFilterArgs, CombinedDevicesByFilterResponse, CombinedHiddenDevicesByFilterArgs, CombinedHiddenDevicesByFilterResponse, DevicesActionsDeleteV1Args, DevicesActionsDeleteV1Response, EntitiesPerformActionArgs, EntitiesPerformActionParametersArgs, EntitiesPerformActionResponse, GetDeviceDetailsV1Args, GetDeviceDetailsV1ParametersArgs, GetDeviceDetailsV1Response, GetDeviceDetailsV2Args, GetDeviceDetailsV2ParametersArgs, GetDeviceDetailsV2Response, GetOnlineStateV1Args, GetOnlineStateV1ParametersArgs, GetOnlineStateV1Response, PerformActionV2Args, PerformActionV2ParametersArgs, PerformActionV2Response, PostDeviceDetailsV2Args, PostDeviceDetailsV2Response, QueryDeviceLoginHistoryArgs, QueryDeviceLoginHistoryResponse, QueryDeviceLoginHistoryV2Args, QueryDeviceLoginHistoryV2Response, QueryDevicesByFilterArgs, QueryDevicesByFilterResponse, QueryDevicesByFilterScrollArgs, QueryDevicesByFilterScrollResponse, QueryGetNetworkAddressHistoryV1Args, QueryGetNetworkAddressHistoryV1Response, QueryHiddenDevicesArgs, QueryHiddenDevicesResponse, UpdateDeviceTagsArgs, UpdateDeviceTagsResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -278,7 +278,7 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Performs the specified action on the provided group IDs.
    * @see POST /devices/entities/group-actions/v1 (operation entities_perform_action)
    */
-  entitiesPerformAction<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPerformActionArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPerformActionResponse, P, S>> {
+  entitiesPerformAction<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPerformActionArgs | EntitiesPerformActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPerformActionResponse, P, S>> {
     return this.call<Outcome<EntitiesPerformActionResponse, P, S>>(operations.entities_perform_action, args, options);
   }
 
@@ -286,7 +286,7 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get details on one or more hosts by providing agent IDs (AID). You can get a host's agent IDs (AIDs) from the /devices/queries/devices/v1 endpoint, the Falcon console or the Streaming API
    * @see GET /devices/entities/devices/v1 (operation GetDeviceDetailsV1)
    */
-  getDeviceDetailsV1<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceDetailsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceDetailsV1Response, P, S>> {
+  getDeviceDetailsV1<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceDetailsV1Args | GetDeviceDetailsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceDetailsV1Response, P, S>> {
     return this.call<Outcome<GetDeviceDetailsV1Response, P, S>>(operations.GetDeviceDetailsV1, args, options);
   }
 
@@ -294,7 +294,7 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get details on one or more hosts by providing host IDs as a query parameter.  Supports up to a maximum 100 IDs.
    * @see GET /devices/entities/devices/v2 (operation GetDeviceDetailsV2)
    */
-  getDeviceDetailsV2<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceDetailsV2Args, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceDetailsV2Response, P, S>> {
+  getDeviceDetailsV2<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceDetailsV2Args | GetDeviceDetailsV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceDetailsV2Response, P, S>> {
     return this.call<Outcome<GetDeviceDetailsV2Response, P, S>>(operations.GetDeviceDetailsV2, args, options);
   }
 
@@ -304,7 +304,7 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * QueryDevicesByFilter to get a list of host IDs.
    * @see GET /devices/entities/online-state/v1 (operation GetOnlineState_V1)
    */
-  getOnlineStateV1<P extends boolean = Mode, S extends boolean = false>(args: GetOnlineStateV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetOnlineStateV1Response, P, S>> {
+  getOnlineStateV1<P extends boolean = Mode, S extends boolean = false>(args: GetOnlineStateV1Args | GetOnlineStateV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetOnlineStateV1Response, P, S>> {
     return this.call<Outcome<GetOnlineStateV1Response, P, S>>(operations.GetOnlineState_V1, args, options);
   }
 
@@ -312,7 +312,7 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Take various actions on the hosts in your environment. Contain or lift containment on a host. Delete or restore a host.
    * @see POST /devices/entities/devices-actions/v2 (operation PerformActionV2)
    */
-  performActionV2<P extends boolean = Mode, S extends boolean = false>(args: PerformActionV2Args, options?: CallOptions<P, S>): Promise<Outcome<PerformActionV2Response, P, S>> {
+  performActionV2<P extends boolean = Mode, S extends boolean = false>(args: PerformActionV2Args | PerformActionV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformActionV2Response, P, S>> {
     return this.call<Outcome<PerformActionV2Response, P, S>>(operations.PerformActionV2, args, options);
   }
 

@@ -96,6 +96,8 @@ export interface DeletePolicyRulesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["delete_policy_rules"]["parameters"]["query"]>>;
 }
 
+/** Arguments of delete_policy_rules with its required query parameters given in `parameters` (FalconPy style). */
+export type DeletePolicyRulesParametersArgs = Omit<DeletePolicyRulesArgs, "ids" | "parameters"> & Partial<Pick<DeletePolicyRulesArgs, "ids">> & { parameters: Partial<NonNullable<operations["delete_policy_rules"]["parameters"]["query"]>> & Pick<NonNullable<operations["delete_policy_rules"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_policy_rules. */
 export type GetPolicyRulesResponse = ResponseBody;
 
@@ -107,6 +109,8 @@ export interface GetPolicyRulesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_policy_rules"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_policy_rules with its required query parameters given in `parameters` (FalconPy style). */
+export type GetPolicyRulesParametersArgs = Omit<GetPolicyRulesArgs, "ids" | "parameters"> & Partial<Pick<GetPolicyRulesArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_policy_rules"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_policy_rules"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_policy_rules_query. */
 export type GetPolicyRulesQueryResponse = ResponseBody;
 

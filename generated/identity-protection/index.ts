@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { DeletePolicyRulesArgs, DeletePolicyRulesResponse, GetPolicyRulesArgs, GetPolicyRulesQueryArgs, GetPolicyRulesQueryResponse, GetPolicyRulesResponse, GetSensorAggregatesArgs, GetSensorAggregatesResponse, GetSensorDetailsArgs, GetSensorDetailsResponse, PostGraphqlArgs, PostGraphqlResponse, PostPolicyRulesArgs, PostPolicyRulesResponse, QuerySensorsByFilterArgs, QuerySensorsByFilterResponse } from "./args.js";
+import type { DeletePolicyRulesArgs, DeletePolicyRulesParametersArgs, DeletePolicyRulesResponse, GetPolicyRulesArgs, GetPolicyRulesParametersArgs, GetPolicyRulesQueryArgs, GetPolicyRulesQueryResponse, GetPolicyRulesResponse, GetSensorAggregatesArgs, GetSensorAggregatesResponse, GetSensorDetailsArgs, GetSensorDetailsResponse, PostGraphqlArgs, PostGraphqlResponse, PostPolicyRulesArgs, PostPolicyRulesResponse, QuerySensorsByFilterArgs, QuerySensorsByFilterResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -154,7 +154,7 @@ export class IdentityProtection<Mode extends boolean = false> extends ServiceCla
    * Delete policy rules
    * @see DELETE /identity-protection/entities/policy-rules/v1 (operation delete_policy_rules)
    */
-  deletePolicyRules<P extends boolean = Mode, S extends boolean = false>(args: DeletePolicyRulesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePolicyRulesResponse, P, S>> {
+  deletePolicyRules<P extends boolean = Mode, S extends boolean = false>(args: DeletePolicyRulesArgs | DeletePolicyRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePolicyRulesResponse, P, S>> {
     return this.call<Outcome<DeletePolicyRulesResponse, P, S>>(operations.delete_policy_rules, args, options);
   }
 
@@ -162,7 +162,7 @@ export class IdentityProtection<Mode extends boolean = false> extends ServiceCla
    * Get policy rules
    * @see GET /identity-protection/entities/policy-rules/v1 (operation get_policy_rules)
    */
-  getPolicyRules<P extends boolean = Mode, S extends boolean = false>(args: GetPolicyRulesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPolicyRulesResponse, P, S>> {
+  getPolicyRules<P extends boolean = Mode, S extends boolean = false>(args: GetPolicyRulesArgs | GetPolicyRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPolicyRulesResponse, P, S>> {
     return this.call<Outcome<GetPolicyRulesResponse, P, S>>(operations.get_policy_rules, args, options);
   }
 

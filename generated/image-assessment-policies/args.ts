@@ -47,6 +47,8 @@ export interface DeletePolicyArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeletePolicy"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DeletePolicy with its required query parameters given in `parameters` (FalconPy style). */
+export type DeletePolicyParametersArgs = Omit<DeletePolicyArgs, "id" | "parameters"> & Partial<Pick<DeletePolicyArgs, "id">> & { parameters: Partial<NonNullable<operations["DeletePolicy"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeletePolicy"]["parameters"]["query"]>, "id"> };
 /** Success body of DeletePolicyGroup. */
 export type DeletePolicyGroupResponse = operations["DeletePolicyGroup"]["responses"][200]["content"]["application/json"];
 
@@ -58,6 +60,8 @@ export interface DeletePolicyGroupArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeletePolicyGroup"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DeletePolicyGroup with its required query parameters given in `parameters` (FalconPy style). */
+export type DeletePolicyGroupParametersArgs = Omit<DeletePolicyGroupArgs, "id" | "parameters"> & Partial<Pick<DeletePolicyGroupArgs, "id">> & { parameters: Partial<NonNullable<operations["DeletePolicyGroup"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeletePolicyGroup"]["parameters"]["query"]>, "id"> };
 /** Success body of ReadPolicies. */
 export type ReadPoliciesResponse = operations["ReadPolicies"]["responses"][200]["content"]["application/json"];
 
@@ -102,6 +106,8 @@ export interface UpdatePoliciesArgs extends PayloadKeywords {
   policy_data?: UpdatePoliciesBody["policy_data"];
 }
 
+/** Arguments of UpdatePolicies with its required query parameters given in `parameters` (FalconPy style). */
+export type UpdatePoliciesParametersArgs = Omit<UpdatePoliciesArgs, "id" | "parameters"> & Partial<Pick<UpdatePoliciesArgs, "id">> & { parameters: Partial<NonNullable<operations["UpdatePolicies"]["parameters"]["query"]>> & Pick<NonNullable<operations["UpdatePolicies"]["parameters"]["query"]>, "id"> };
 /** Request body of UpdatePolicyExclusions. */
 export type UpdatePolicyExclusionsBody = NonNullable<operations["UpdatePolicyExclusions"]["requestBody"]>["content"]["application/json"];
 /** Success body of UpdatePolicyExclusions. */
@@ -136,6 +142,8 @@ export interface UpdatePolicyGroupsArgs extends PayloadKeywords {
   policy_group_data?: UpdatePolicyGroupsBody["policy_group_data"];
 }
 
+/** Arguments of UpdatePolicyGroups with its required query parameters given in `parameters` (FalconPy style). */
+export type UpdatePolicyGroupsParametersArgs = Omit<UpdatePolicyGroupsArgs, "id" | "parameters"> & Partial<Pick<UpdatePolicyGroupsArgs, "id">> & { parameters: Partial<NonNullable<operations["UpdatePolicyGroups"]["parameters"]["query"]>> & Pick<NonNullable<operations["UpdatePolicyGroups"]["parameters"]["query"]>, "id"> };
 /** Request body of UpdatePolicyPrecedence. */
 export type UpdatePolicyPrecedenceBody = NonNullable<operations["UpdatePolicyPrecedence"]["requestBody"]>["content"]["application/json"];
 /** Success body of UpdatePolicyPrecedence. */

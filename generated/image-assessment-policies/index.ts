@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreatePoliciesArgs, CreatePoliciesResponse, CreatePolicyGroupsArgs, CreatePolicyGroupsResponse, DeletePolicyArgs, DeletePolicyGroupArgs, DeletePolicyGroupResponse, DeletePolicyResponse, ReadPoliciesArgs, ReadPoliciesResponse, ReadPolicyExclusionsArgs, ReadPolicyExclusionsResponse, ReadPolicyGroupsArgs, ReadPolicyGroupsResponse, UpdatePoliciesArgs, UpdatePoliciesResponse, UpdatePolicyExclusionsArgs, UpdatePolicyExclusionsResponse, UpdatePolicyGroupsArgs, UpdatePolicyGroupsResponse, UpdatePolicyPrecedenceArgs, UpdatePolicyPrecedenceResponse } from "./args.js";
+import type { CreatePoliciesArgs, CreatePoliciesResponse, CreatePolicyGroupsArgs, CreatePolicyGroupsResponse, DeletePolicyArgs, DeletePolicyGroupArgs, DeletePolicyGroupParametersArgs, DeletePolicyGroupResponse, DeletePolicyParametersArgs, DeletePolicyResponse, ReadPoliciesArgs, ReadPoliciesResponse, ReadPolicyExclusionsArgs, ReadPolicyExclusionsResponse, ReadPolicyGroupsArgs, ReadPolicyGroupsResponse, UpdatePoliciesArgs, UpdatePoliciesParametersArgs, UpdatePoliciesResponse, UpdatePolicyExclusionsArgs, UpdatePolicyExclusionsResponse, UpdatePolicyGroupsArgs, UpdatePolicyGroupsParametersArgs, UpdatePolicyGroupsResponse, UpdatePolicyPrecedenceArgs, UpdatePolicyPrecedenceResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -172,7 +172,7 @@ export class ImageAssessmentPolicies<Mode extends boolean = false> extends Servi
    * Delete Image Assessment Policy by policy UUID
    * @see DELETE /container-security/entities/image-assessment-policies/v1 (operation DeletePolicy)
    */
-  deletePolicy<P extends boolean = Mode, S extends boolean = false>(args: DeletePolicyArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePolicyResponse, P, S>> {
+  deletePolicy<P extends boolean = Mode, S extends boolean = false>(args: DeletePolicyArgs | DeletePolicyParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePolicyResponse, P, S>> {
     return this.call<Outcome<DeletePolicyResponse, P, S>>(operations.DeletePolicy, args, options);
   }
 
@@ -180,7 +180,7 @@ export class ImageAssessmentPolicies<Mode extends boolean = false> extends Servi
    * Delete Image Assessment Policy Group entities
    * @see DELETE /container-security/entities/image-assessment-policy-groups/v1 (operation DeletePolicyGroup)
    */
-  deletePolicyGroup<P extends boolean = Mode, S extends boolean = false>(args: DeletePolicyGroupArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePolicyGroupResponse, P, S>> {
+  deletePolicyGroup<P extends boolean = Mode, S extends boolean = false>(args: DeletePolicyGroupArgs | DeletePolicyGroupParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePolicyGroupResponse, P, S>> {
     return this.call<Outcome<DeletePolicyGroupResponse, P, S>>(operations.DeletePolicyGroup, args, options);
   }
 
@@ -212,7 +212,7 @@ export class ImageAssessmentPolicies<Mode extends boolean = false> extends Servi
    * Update Image Assessment Policy entities
    * @see PATCH /container-security/entities/image-assessment-policies/v1 (operation UpdatePolicies)
    */
-  updatePolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdatePoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePoliciesResponse, P, S>> {
+  updatePolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdatePoliciesArgs | UpdatePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePoliciesResponse, P, S>> {
     return this.call<Outcome<UpdatePoliciesResponse, P, S>>(operations.UpdatePolicies, args, options);
   }
 
@@ -228,7 +228,7 @@ export class ImageAssessmentPolicies<Mode extends boolean = false> extends Servi
    * Update Image Assessment Policy Group entities
    * @see PATCH /container-security/entities/image-assessment-policy-groups/v1 (operation UpdatePolicyGroups)
    */
-  updatePolicyGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyGroupsResponse, P, S>> {
+  updatePolicyGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyGroupsArgs | UpdatePolicyGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyGroupsResponse, P, S>> {
     return this.call<Outcome<UpdatePolicyGroupsResponse, P, S>>(operations.UpdatePolicyGroups, args, options);
   }
 

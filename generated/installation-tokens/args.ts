@@ -80,6 +80,8 @@ export interface TokensDeleteArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["tokens_delete"]["parameters"]["query"]>>;
 }
 
+/** Arguments of tokens_delete with its required query parameters given in `parameters` (FalconPy style). */
+export type TokensDeleteParametersArgs = Omit<TokensDeleteArgs, "ids" | "parameters"> & Partial<Pick<TokensDeleteArgs, "ids">> & { parameters: Partial<NonNullable<operations["tokens_delete"]["parameters"]["query"]>> & Pick<NonNullable<operations["tokens_delete"]["parameters"]["query"]>, "ids"> };
 /** Success body of tokens_query. */
 export type TokensQueryResponse = operations["tokens_query"]["responses"][200]["content"]["application/json"];
 
@@ -128,3 +130,6 @@ export interface TokensUpdateArgs extends PayloadKeywords {
   /** Body field `revoked` (body payload abstraction). */
   revoked?: TokensUpdateBody["revoked"];
 }
+
+/** Arguments of tokens_update with its required query parameters given in `parameters` (FalconPy style). */
+export type TokensUpdateParametersArgs = Omit<TokensUpdateArgs, "ids" | "parameters"> & Partial<Pick<TokensUpdateArgs, "ids">> & { parameters: Partial<NonNullable<operations["tokens_update"]["parameters"]["query"]>> & Pick<NonNullable<operations["tokens_update"]["parameters"]["query"]>, "ids"> };

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AuditEventsQueryArgs, AuditEventsQueryResponse, AuditEventsReadArgs, AuditEventsReadResponse, CustomerSettingsReadArgs, CustomerSettingsReadResponse, CustomerSettingsUpdateArgs, CustomerSettingsUpdateResponse, TokensCreateArgs, TokensCreateResponse, TokensDeleteArgs, TokensDeleteResponse, TokensQueryArgs, TokensQueryResponse, TokensReadArgs, TokensReadResponse, TokensUpdateArgs, TokensUpdateResponse } from "./args.js";
+import type { AuditEventsQueryArgs, AuditEventsQueryResponse, AuditEventsReadArgs, AuditEventsReadResponse, CustomerSettingsReadArgs, CustomerSettingsReadResponse, CustomerSettingsUpdateArgs, CustomerSettingsUpdateResponse, TokensCreateArgs, TokensCreateResponse, TokensDeleteArgs, TokensDeleteParametersArgs, TokensDeleteResponse, TokensQueryArgs, TokensQueryResponse, TokensReadArgs, TokensReadResponse, TokensUpdateArgs, TokensUpdateParametersArgs, TokensUpdateResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -196,7 +196,7 @@ export class InstallationTokens<Mode extends boolean = false> extends ServiceCla
    * Deletes a token immediately. To revoke a token, use tokens_update instead.
    * @see DELETE /installation-tokens/entities/tokens/v1 (operation tokens_delete)
    */
-  tokensDelete<P extends boolean = Mode, S extends boolean = false>(args: TokensDeleteArgs, options?: CallOptions<P, S>): Promise<Outcome<TokensDeleteResponse, P, S>> {
+  tokensDelete<P extends boolean = Mode, S extends boolean = false>(args: TokensDeleteArgs | TokensDeleteParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<TokensDeleteResponse, P, S>> {
     return this.call<Outcome<TokensDeleteResponse, P, S>>(operations.tokens_delete, args, options);
   }
 
@@ -220,7 +220,7 @@ export class InstallationTokens<Mode extends boolean = false> extends ServiceCla
    * Updates one or more tokens. Use this endpoint to edit labels, change expiration, revoke, or restore.
    * @see PATCH /installation-tokens/entities/tokens/v1 (operation tokens_update)
    */
-  tokensUpdate<P extends boolean = Mode, S extends boolean = false>(args: TokensUpdateArgs, options?: CallOptions<P, S>): Promise<Outcome<TokensUpdateResponse, P, S>> {
+  tokensUpdate<P extends boolean = Mode, S extends boolean = false>(args: TokensUpdateArgs | TokensUpdateParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<TokensUpdateResponse, P, S>> {
     return this.call<Outcome<TokensUpdateResponse, P, S>>(operations.tokens_update, args, options);
   }
 }

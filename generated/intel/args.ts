@@ -23,6 +23,8 @@ export interface GetIntelActorEntitiesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetIntelActorEntities"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetIntelActorEntities with its required query parameters given in `parameters` (FalconPy style). */
+export type GetIntelActorEntitiesParametersArgs = Omit<GetIntelActorEntitiesArgs, "ids" | "parameters"> & Partial<Pick<GetIntelActorEntitiesArgs, "ids">> & { parameters: Partial<NonNullable<operations["GetIntelActorEntities"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetIntelActorEntities"]["parameters"]["query"]>, "ids"> };
 /** Request body of GetIntelIndicatorEntities. */
 export type GetIntelIndicatorEntitiesBody = NonNullable<operations["GetIntelIndicatorEntities"]["requestBody"]>["content"]["application/json"];
 /** Success body of GetIntelIndicatorEntities. */
@@ -57,6 +59,8 @@ export interface GetIntelReportEntitiesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetIntelReportEntities"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetIntelReportEntities with its required query parameters given in `parameters` (FalconPy style). */
+export type GetIntelReportEntitiesParametersArgs = Omit<GetIntelReportEntitiesArgs, "ids" | "parameters"> & Partial<Pick<GetIntelReportEntitiesArgs, "ids">> & { parameters: Partial<NonNullable<operations["GetIntelReportEntities"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetIntelReportEntities"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetIntelReportPDF. */
 export type GetIntelReportPdfResponse = Uint8Array;
 
@@ -81,6 +85,8 @@ export interface GetIntelRuleEntitiesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetIntelRuleEntities"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetIntelRuleEntities with its required query parameters given in `parameters` (FalconPy style). */
+export type GetIntelRuleEntitiesParametersArgs = Omit<GetIntelRuleEntitiesArgs, "ids" | "parameters"> & Partial<Pick<GetIntelRuleEntitiesArgs, "ids">> & { parameters: Partial<NonNullable<operations["GetIntelRuleEntities"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetIntelRuleEntities"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetIntelRuleFile. */
 export type GetIntelRuleFileResponse = Uint8Array;
 
@@ -96,6 +102,8 @@ export interface GetIntelRuleFileArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetIntelRuleFile"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetIntelRuleFile with its required query parameters given in `parameters` (FalconPy style). */
+export type GetIntelRuleFileParametersArgs = Omit<GetIntelRuleFileArgs, "id" | "parameters"> & Partial<Pick<GetIntelRuleFileArgs, "id">> & { parameters: Partial<NonNullable<operations["GetIntelRuleFile"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetIntelRuleFile"]["parameters"]["query"]>, "id"> };
 /** Success body of GetLatestIntelRuleFile. */
 export type GetLatestIntelRuleFileResponse = Uint8Array;
 
@@ -139,6 +147,8 @@ export interface GetLatestIntelRuleFileArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetLatestIntelRuleFile"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetLatestIntelRuleFile with its required query parameters given in `parameters` (FalconPy style). */
+export type GetLatestIntelRuleFileParametersArgs = Omit<GetLatestIntelRuleFileArgs, "type" | "parameters"> & Partial<Pick<GetLatestIntelRuleFileArgs, "type">> & { parameters: Partial<NonNullable<operations["GetLatestIntelRuleFile"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetLatestIntelRuleFile"]["parameters"]["query"]>, "type"> };
 /** Success body of GetMalwareEntities. */
 export type GetMalwareEntitiesResponse = operations["GetMalwareEntities"]["responses"][200]["content"]["application/json"];
 
@@ -150,6 +160,8 @@ export interface GetMalwareEntitiesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetMalwareEntities"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetMalwareEntities with its required query parameters given in `parameters` (FalconPy style). */
+export type GetMalwareEntitiesParametersArgs = Omit<GetMalwareEntitiesArgs, "ids" | "parameters"> & Partial<Pick<GetMalwareEntitiesArgs, "ids">> & { parameters: Partial<NonNullable<operations["GetMalwareEntities"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetMalwareEntities"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetMalwareMitreReport. */
 export type GetMalwareMitreReportResponse = Uint8Array;
 
@@ -165,6 +177,8 @@ export interface GetMalwareMitreReportArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetMalwareMitreReport"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetMalwareMitreReport with its required query parameters given in `parameters` (FalconPy style). */
+export type GetMalwareMitreReportParametersArgs = Omit<GetMalwareMitreReportArgs, "id" | "format" | "parameters"> & Partial<Pick<GetMalwareMitreReportArgs, "id" | "format">> & { parameters: Partial<NonNullable<operations["GetMalwareMitreReport"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetMalwareMitreReport"]["parameters"]["query"]>, "id" | "format"> };
 /** Success body of GetMitreReport. */
 export type GetMitreReportResponse = Uint8Array;
 
@@ -178,6 +192,8 @@ export interface GetMitreReportArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetMitreReport"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetMitreReport with its required query parameters given in `parameters` (FalconPy style). */
+export type GetMitreReportParametersArgs = Omit<GetMitreReportArgs, "actor_id" | "format" | "parameters"> & Partial<Pick<GetMitreReportArgs, "actor_id" | "format">> & { parameters: Partial<NonNullable<operations["GetMitreReport"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetMitreReport"]["parameters"]["query"]>, "actor_id" | "format"> };
 /** Request body of GetVulnerabilities. */
 export type GetVulnerabilitiesBody = NonNullable<operations["GetVulnerabilities"]["requestBody"]>["content"]["application/json"];
 /** Success body of GetVulnerabilities. */
@@ -447,6 +463,8 @@ export interface QueryIntelRuleIdsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["QueryIntelRuleIds"]["parameters"]["query"]>>;
 }
 
+/** Arguments of QueryIntelRuleIds with its required query parameters given in `parameters` (FalconPy style). */
+export type QueryIntelRuleIdsParametersArgs = Omit<QueryIntelRuleIdsArgs, "type" | "parameters"> & Partial<Pick<QueryIntelRuleIdsArgs, "type">> & { parameters: Partial<NonNullable<operations["QueryIntelRuleIds"]["parameters"]["query"]>> & Pick<NonNullable<operations["QueryIntelRuleIds"]["parameters"]["query"]>, "type"> };
 /** Success body of QueryMalware. */
 export type QueryMalwareResponse = operations["QueryMalware"]["responses"][200]["content"]["application/json"];
 
@@ -519,6 +537,8 @@ export interface QueryMitreAttacksForMalwareArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["QueryMitreAttacksForMalware"]["parameters"]["query"]>>;
 }
 
+/** Arguments of QueryMitreAttacksForMalware with its required query parameters given in `parameters` (FalconPy style). */
+export type QueryMitreAttacksForMalwareParametersArgs = Omit<QueryMitreAttacksForMalwareArgs, "ids" | "parameters"> & Partial<Pick<QueryMitreAttacksForMalwareArgs, "ids">> & { parameters: Partial<NonNullable<operations["QueryMitreAttacksForMalware"]["parameters"]["query"]>> & Pick<NonNullable<operations["QueryMitreAttacksForMalware"]["parameters"]["query"]>, "ids"> };
 /** Success body of QueryVulnerabilities. */
 export type QueryVulnerabilitiesResponse = operations["QueryVulnerabilities"]["responses"][200]["content"]["application/json"];
 

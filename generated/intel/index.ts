@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CaoIncidentsAggregatesV1Args, CaoIncidentsAggregatesV1Response, CaoIncidentsEntitiesV1Args, CaoIncidentsEntitiesV1Response, CaoIncidentsQueriesV1Args, CaoIncidentsQueriesV1Response, GetIntelActorEntitiesArgs, GetIntelActorEntitiesResponse, GetIntelIndicatorEntitiesArgs, GetIntelIndicatorEntitiesResponse, GetIntelReportEntitiesArgs, GetIntelReportEntitiesResponse, GetIntelReportPdfArgs, GetIntelReportPdfResponse, GetIntelRuleEntitiesArgs, GetIntelRuleEntitiesResponse, GetIntelRuleFileArgs, GetIntelRuleFileResponse, GetLatestIntelRuleFileArgs, GetLatestIntelRuleFileResponse, GetMalwareEntitiesArgs, GetMalwareEntitiesResponse, GetMalwareMitreReportArgs, GetMalwareMitreReportResponse, GetMitreReportArgs, GetMitreReportResponse, GetVulnerabilitiesArgs, GetVulnerabilitiesResponse, PostMitreAttacksArgs, PostMitreAttacksResponse, QueryIntelActorEntitiesArgs, QueryIntelActorEntitiesResponse, QueryIntelActorIdsArgs, QueryIntelActorIdsResponse, QueryIntelIndicatorEntitiesArgs, QueryIntelIndicatorEntitiesResponse, QueryIntelIndicatorIdsArgs, QueryIntelIndicatorIdsResponse, QueryIntelReportEntitiesArgs, QueryIntelReportEntitiesResponse, QueryIntelReportIdsArgs, QueryIntelReportIdsResponse, QueryIntelRuleIdsArgs, QueryIntelRuleIdsResponse, QueryMalwareArgs, QueryMalwareEntitiesArgs, QueryMalwareEntitiesResponse, QueryMalwareResponse, QueryMitreAttacksArgs, QueryMitreAttacksForMalwareArgs, QueryMitreAttacksForMalwareResponse, QueryMitreAttacksResponse, QueryVulnerabilitiesArgs, QueryVulnerabilitiesResponse } from "./args.js";
+import type { CaoIncidentsAggregatesV1Args, CaoIncidentsAggregatesV1Response, CaoIncidentsEntitiesV1Args, CaoIncidentsEntitiesV1Response, CaoIncidentsQueriesV1Args, CaoIncidentsQueriesV1Response, GetIntelActorEntitiesArgs, GetIntelActorEntitiesParametersArgs, GetIntelActorEntitiesResponse, GetIntelIndicatorEntitiesArgs, GetIntelIndicatorEntitiesResponse, GetIntelReportEntitiesArgs, GetIntelReportEntitiesParametersArgs, GetIntelReportEntitiesResponse, GetIntelReportPdfArgs, GetIntelReportPdfResponse, GetIntelRuleEntitiesArgs, GetIntelRuleEntitiesParametersArgs, GetIntelRuleEntitiesResponse, GetIntelRuleFileArgs, GetIntelRuleFileParametersArgs, GetIntelRuleFileResponse, GetLatestIntelRuleFileArgs, GetLatestIntelRuleFileParametersArgs, GetLatestIntelRuleFileResponse, GetMalwareEntitiesArgs, GetMalwareEntitiesParametersArgs, GetMalwareEntitiesResponse, GetMalwareMitreReportArgs, GetMalwareMitreReportParametersArgs, GetMalwareMitreReportResponse, GetMitreReportArgs, GetMitreReportParametersArgs, GetMitreReportResponse, GetVulnerabilitiesArgs, GetVulnerabilitiesResponse, PostMitreAttacksArgs, PostMitreAttacksResponse, QueryIntelActorEntitiesArgs, QueryIntelActorEntitiesResponse, QueryIntelActorIdsArgs, QueryIntelActorIdsResponse, QueryIntelIndicatorEntitiesArgs, QueryIntelIndicatorEntitiesResponse, QueryIntelIndicatorIdsArgs, QueryIntelIndicatorIdsResponse, QueryIntelReportEntitiesArgs, QueryIntelReportEntitiesResponse, QueryIntelReportIdsArgs, QueryIntelReportIdsResponse, QueryIntelRuleIdsArgs, QueryIntelRuleIdsParametersArgs, QueryIntelRuleIdsResponse, QueryMalwareArgs, QueryMalwareEntitiesArgs, QueryMalwareEntitiesResponse, QueryMalwareResponse, QueryMitreAttacksArgs, QueryMitreAttacksForMalwareArgs, QueryMitreAttacksForMalwareParametersArgs, QueryMitreAttacksForMalwareResponse, QueryMitreAttacksResponse, QueryVulnerabilitiesArgs, QueryVulnerabilitiesResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -456,7 +456,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Retrieve specific actors using their actor IDs.
    * @see GET /intel/entities/actors/v1 (operation GetIntelActorEntities)
    */
-  getIntelActorEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelActorEntitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelActorEntitiesResponse, P, S>> {
+  getIntelActorEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelActorEntitiesArgs | GetIntelActorEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelActorEntitiesResponse, P, S>> {
     return this.call<Outcome<GetIntelActorEntitiesResponse, P, S>>(operations.GetIntelActorEntities, args, options);
   }
 
@@ -472,7 +472,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Retrieve specific reports using their report IDs.
    * @see GET /intel/entities/reports/v1 (operation GetIntelReportEntities)
    */
-  getIntelReportEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelReportEntitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelReportEntitiesResponse, P, S>> {
+  getIntelReportEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelReportEntitiesArgs | GetIntelReportEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelReportEntitiesResponse, P, S>> {
     return this.call<Outcome<GetIntelReportEntitiesResponse, P, S>>(operations.GetIntelReportEntities, args, options);
   }
 
@@ -488,7 +488,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Retrieve details for rule sets for the specified ids.
    * @see GET /intel/entities/rules/v1 (operation GetIntelRuleEntities)
    */
-  getIntelRuleEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelRuleEntitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelRuleEntitiesResponse, P, S>> {
+  getIntelRuleEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelRuleEntitiesArgs | GetIntelRuleEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelRuleEntitiesResponse, P, S>> {
     return this.call<Outcome<GetIntelRuleEntitiesResponse, P, S>>(operations.GetIntelRuleEntities, args, options);
   }
 
@@ -496,7 +496,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Download earlier rule sets.
    * @see GET /intel/entities/rules-files/v1 (operation GetIntelRuleFile)
    */
-  getIntelRuleFile<P extends boolean = Mode, S extends boolean = false>(args: GetIntelRuleFileArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelRuleFileResponse, P, S>> {
+  getIntelRuleFile<P extends boolean = Mode, S extends boolean = false>(args: GetIntelRuleFileArgs | GetIntelRuleFileParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelRuleFileResponse, P, S>> {
     return this.call<Outcome<GetIntelRuleFileResponse, P, S>>(operations.GetIntelRuleFile, args, options);
   }
 
@@ -504,7 +504,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Download the latest rule set.
    * @see GET /intel/entities/rules-latest-files/v1 (operation GetLatestIntelRuleFile)
    */
-  getLatestIntelRuleFile<P extends boolean = Mode, S extends boolean = false>(args: GetLatestIntelRuleFileArgs, options?: CallOptions<P, S>): Promise<Outcome<GetLatestIntelRuleFileResponse, P, S>> {
+  getLatestIntelRuleFile<P extends boolean = Mode, S extends boolean = false>(args: GetLatestIntelRuleFileArgs | GetLatestIntelRuleFileParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetLatestIntelRuleFileResponse, P, S>> {
     return this.call<Outcome<GetLatestIntelRuleFileResponse, P, S>>(operations.GetLatestIntelRuleFile, args, options);
   }
 
@@ -512,7 +512,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get malware entities for specified ids.
    * @see GET /intel/entities/malware/v1 (operation GetMalwareEntities)
    */
-  getMalwareEntities<P extends boolean = Mode, S extends boolean = false>(args: GetMalwareEntitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMalwareEntitiesResponse, P, S>> {
+  getMalwareEntities<P extends boolean = Mode, S extends boolean = false>(args: GetMalwareEntitiesArgs | GetMalwareEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMalwareEntitiesResponse, P, S>> {
     return this.call<Outcome<GetMalwareEntitiesResponse, P, S>>(operations.GetMalwareEntities, args, options);
   }
 
@@ -520,7 +520,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Export Mitre ATT&CK information for a given malware family.
    * @see GET /intel/entities/malware-mitre-reports/v1 (operation GetMalwareMitreReport)
    */
-  getMalwareMitreReport<P extends boolean = Mode, S extends boolean = false>(args: GetMalwareMitreReportArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMalwareMitreReportResponse, P, S>> {
+  getMalwareMitreReport<P extends boolean = Mode, S extends boolean = false>(args: GetMalwareMitreReportArgs | GetMalwareMitreReportParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMalwareMitreReportResponse, P, S>> {
     return this.call<Outcome<GetMalwareMitreReportResponse, P, S>>(operations.GetMalwareMitreReport, args, options);
   }
 
@@ -528,7 +528,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Export Mitre ATT&CK information for a given actor.
    * @see GET /intel/entities/mitre-reports/v1 (operation GetMitreReport)
    */
-  getMitreReport<P extends boolean = Mode, S extends boolean = false>(args: GetMitreReportArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMitreReportResponse, P, S>> {
+  getMitreReport<P extends boolean = Mode, S extends boolean = false>(args: GetMitreReportArgs | GetMitreReportParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMitreReportResponse, P, S>> {
     return this.call<Outcome<GetMitreReportResponse, P, S>>(operations.GetMitreReport, args, options);
   }
 
@@ -600,7 +600,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Search for rule IDs that match provided filter criteria.
    * @see GET /intel/queries/rules/v1 (operation QueryIntelRuleIds)
    */
-  queryIntelRuleIds<P extends boolean = Mode, S extends boolean = false>(args: QueryIntelRuleIdsArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryIntelRuleIdsResponse, P, S>> {
+  queryIntelRuleIds<P extends boolean = Mode, S extends boolean = false>(args: QueryIntelRuleIdsArgs | QueryIntelRuleIdsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryIntelRuleIdsResponse, P, S>> {
     return this.call<Outcome<QueryIntelRuleIdsResponse, P, S>>(operations.QueryIntelRuleIds, args, options);
   }
 
@@ -632,7 +632,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Gets MITRE tactics and techniques for the given malware
    * @see GET /intel/queries/mitre-malware/v1 (operation QueryMitreAttacksForMalware)
    */
-  queryMitreAttacksForMalware<P extends boolean = Mode, S extends boolean = false>(args: QueryMitreAttacksForMalwareArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryMitreAttacksForMalwareResponse, P, S>> {
+  queryMitreAttacksForMalware<P extends boolean = Mode, S extends boolean = false>(args: QueryMitreAttacksForMalwareArgs | QueryMitreAttacksForMalwareParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryMitreAttacksForMalwareResponse, P, S>> {
     return this.call<Outcome<QueryMitreAttacksForMalwareResponse, P, S>>(operations.QueryMitreAttacksForMalware, args, options);
   }
 

@@ -13,6 +13,8 @@ export interface DownloadFeedArchiveArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DownloadFeedArchive"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DownloadFeedArchive with its required query parameters given in `parameters` (FalconPy style). */
+export type DownloadFeedArchiveParametersArgs = Omit<DownloadFeedArchiveArgs, "feed_item_id" | "parameters"> & Partial<Pick<DownloadFeedArchiveArgs, "feed_item_id">> & { parameters: Partial<NonNullable<operations["DownloadFeedArchive"]["parameters"]["query"]>> & Pick<NonNullable<operations["DownloadFeedArchive"]["parameters"]["query"]>, "feed_item_id"> };
 /** Success body of ListFeedTypes. */
 export type ListFeedTypesResponse = operations["ListFeedTypes"]["responses"][200]["content"]["application/json"];
 
@@ -43,3 +45,6 @@ export interface QueryFeedArchivesArgs extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["QueryFeedArchives"]["parameters"]["query"]>>;
 }
+
+/** Arguments of QueryFeedArchives with its required query parameters given in `parameters` (FalconPy style). */
+export type QueryFeedArchivesParametersArgs = Omit<QueryFeedArchivesArgs, "feed_name" | "parameters"> & Partial<Pick<QueryFeedArchivesArgs, "feed_name">> & { parameters: Partial<NonNullable<operations["QueryFeedArchives"]["parameters"]["query"]>> & Pick<NonNullable<operations["QueryFeedArchives"]["parameters"]["query"]>, "feed_name"> };

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { DownloadFeedArchiveArgs, DownloadFeedArchiveResponse, ListFeedTypesArgs, ListFeedTypesResponse, QueryFeedArchivesArgs, QueryFeedArchivesResponse } from "./args.js";
+import type { DownloadFeedArchiveArgs, DownloadFeedArchiveParametersArgs, DownloadFeedArchiveResponse, ListFeedTypesArgs, ListFeedTypesResponse, QueryFeedArchivesArgs, QueryFeedArchivesParametersArgs, QueryFeedArchivesResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -58,7 +58,7 @@ export class IntelligenceFeeds<Mode extends boolean = false> extends ServiceClas
    * Downloads the content as a zip archive for a given feed item ID
    * @see GET /indicator-feed/entities/feed-download/v1 (operation DownloadFeedArchive)
    */
-  downloadFeedArchive<P extends boolean = Mode, S extends boolean = false>(args: DownloadFeedArchiveArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadFeedArchiveResponse, P, S>> {
+  downloadFeedArchive<P extends boolean = Mode, S extends boolean = false>(args: DownloadFeedArchiveArgs | DownloadFeedArchiveParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadFeedArchiveResponse, P, S>> {
     return this.call<Outcome<DownloadFeedArchiveResponse, P, S>>(operations.DownloadFeedArchive, args, options);
   }
 
@@ -74,7 +74,7 @@ export class IntelligenceFeeds<Mode extends boolean = false> extends ServiceClas
    * Queries the accessible feed types for a customer. Returns a list of feed item IDs which can be later downloaded
    * @see GET /indicator-feed/queries/feed/v1 (operation QueryFeedArchives)
    */
-  queryFeedArchives<P extends boolean = Mode, S extends boolean = false>(args: QueryFeedArchivesArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryFeedArchivesResponse, P, S>> {
+  queryFeedArchives<P extends boolean = Mode, S extends boolean = false>(args: QueryFeedArchivesArgs | QueryFeedArchivesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryFeedArchivesResponse, P, S>> {
     return this.call<Outcome<QueryFeedArchivesResponse, P, S>>(operations.QueryFeedArchives, args, options);
   }
 }

@@ -44,6 +44,8 @@ export interface DeleteIoaExclusionsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["deleteIOAExclusionsV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of deleteIOAExclusionsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteIoaExclusionsV1ParametersArgs = Omit<DeleteIoaExclusionsV1Args, "ids" | "parameters"> & Partial<Pick<DeleteIoaExclusionsV1Args, "ids">> & { parameters: Partial<NonNullable<operations["deleteIOAExclusionsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["deleteIOAExclusionsV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of getIOAExclusionsV1. */
 export type GetIoaExclusionsV1Response = operations["getIOAExclusionsV1"]["responses"][200]["content"]["application/json"];
 
@@ -55,6 +57,8 @@ export interface GetIoaExclusionsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getIOAExclusionsV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getIOAExclusionsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetIoaExclusionsV1ParametersArgs = Omit<GetIoaExclusionsV1Args, "ids" | "parameters"> & Partial<Pick<GetIoaExclusionsV1Args, "ids">> & { parameters: Partial<NonNullable<operations["getIOAExclusionsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["getIOAExclusionsV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of queryIOAExclusionsV1. */
 export type QueryIoaExclusionsV1Response = operations["queryIOAExclusionsV1"]["responses"][200]["content"]["application/json"];
 
@@ -169,6 +173,8 @@ export interface SsIoaExclusionsDeleteV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ss_ioa_exclusions_delete_v2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ss_ioa_exclusions_delete_v2 with its required query parameters given in `parameters` (FalconPy style). */
+export type SsIoaExclusionsDeleteV2ParametersArgs = Omit<SsIoaExclusionsDeleteV2Args, "ids" | "parameters"> & Partial<Pick<SsIoaExclusionsDeleteV2Args, "ids">> & { parameters: Partial<NonNullable<operations["ss_ioa_exclusions_delete_v2"]["parameters"]["query"]>> & Pick<NonNullable<operations["ss_ioa_exclusions_delete_v2"]["parameters"]["query"]>, "ids"> };
 /** Request body of ss_ioa_exclusions_get_reports_v2. */
 export type SsIoaExclusionsGetReportsV2Body = NonNullable<operations["ss_ioa_exclusions_get_reports_v2"]["requestBody"]>["content"]["application/json"];
 /** Success body of ss_ioa_exclusions_get_reports_v2. */
@@ -195,6 +201,8 @@ export interface SsIoaExclusionsGetV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ss_ioa_exclusions_get_v2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ss_ioa_exclusions_get_v2 with its required query parameters given in `parameters` (FalconPy style). */
+export type SsIoaExclusionsGetV2ParametersArgs = Omit<SsIoaExclusionsGetV2Args, "ids" | "parameters"> & Partial<Pick<SsIoaExclusionsGetV2Args, "ids">> & { parameters: Partial<NonNullable<operations["ss_ioa_exclusions_get_v2"]["parameters"]["query"]>> & Pick<NonNullable<operations["ss_ioa_exclusions_get_v2"]["parameters"]["query"]>, "ids"> };
 /** Request body of ss_ioa_exclusions_matched_rule_v2. */
 export type SsIoaExclusionsMatchedRuleV2Body = NonNullable<operations["ss_ioa_exclusions_matched_rule_v2"]["requestBody"]>["content"]["application/json"];
 /** Success body of ss_ioa_exclusions_matched_rule_v2. */

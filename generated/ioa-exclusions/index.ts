@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateIoaExclusionsV1Args, CreateIoaExclusionsV1Response, DeleteIoaExclusionsV1Args, DeleteIoaExclusionsV1Response, GetIoaExclusionsV1Args, GetIoaExclusionsV1Response, QueryIoaExclusionsV1Args, QueryIoaExclusionsV1Response, SsIoaExclusionsAggregatesV2Args, SsIoaExclusionsAggregatesV2Response, SsIoaExclusionsCreateV2Args, SsIoaExclusionsCreateV2Response, SsIoaExclusionsDeleteV2Args, SsIoaExclusionsDeleteV2Response, SsIoaExclusionsGetReportsV2Args, SsIoaExclusionsGetReportsV2Response, SsIoaExclusionsGetV2Args, SsIoaExclusionsGetV2Response, SsIoaExclusionsMatchedRuleV2Args, SsIoaExclusionsMatchedRuleV2Response, SsIoaExclusionsNewRulesV2Args, SsIoaExclusionsNewRulesV2Response, SsIoaExclusionsSearchV2Args, SsIoaExclusionsSearchV2Response, SsIoaExclusionsUpdateV2Args, SsIoaExclusionsUpdateV2Response, UpdateIoaExclusionsV1Args, UpdateIoaExclusionsV1Response } from "./args.js";
+import type { CreateIoaExclusionsV1Args, CreateIoaExclusionsV1Response, DeleteIoaExclusionsV1Args, DeleteIoaExclusionsV1ParametersArgs, DeleteIoaExclusionsV1Response, GetIoaExclusionsV1Args, GetIoaExclusionsV1ParametersArgs, GetIoaExclusionsV1Response, QueryIoaExclusionsV1Args, QueryIoaExclusionsV1Response, SsIoaExclusionsAggregatesV2Args, SsIoaExclusionsAggregatesV2Response, SsIoaExclusionsCreateV2Args, SsIoaExclusionsCreateV2Response, SsIoaExclusionsDeleteV2Args, SsIoaExclusionsDeleteV2ParametersArgs, SsIoaExclusionsDeleteV2Response, SsIoaExclusionsGetReportsV2Args, SsIoaExclusionsGetReportsV2Response, SsIoaExclusionsGetV2Args, SsIoaExclusionsGetV2ParametersArgs, SsIoaExclusionsGetV2Response, SsIoaExclusionsMatchedRuleV2Args, SsIoaExclusionsMatchedRuleV2Response, SsIoaExclusionsNewRulesV2Args, SsIoaExclusionsNewRulesV2Response, SsIoaExclusionsSearchV2Args, SsIoaExclusionsSearchV2Response, SsIoaExclusionsUpdateV2Args, SsIoaExclusionsUpdateV2Response, UpdateIoaExclusionsV1Args, UpdateIoaExclusionsV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -247,7 +247,7 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
    * Delete the IOA exclusions by id
    * @see DELETE /policy/entities/ioa-exclusions/v1 (operation deleteIOAExclusionsV1)
    */
-  deleteIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteIoaExclusionsV1Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteIoaExclusionsV1Response, P, S>> {
+  deleteIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteIoaExclusionsV1Args | DeleteIoaExclusionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteIoaExclusionsV1Response, P, S>> {
     return this.call<Outcome<DeleteIoaExclusionsV1Response, P, S>>(operations.deleteIOAExclusionsV1, args, options);
   }
 
@@ -255,7 +255,7 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
    * Get a set of IOA Exclusions by specifying their IDs
    * @see GET /policy/entities/ioa-exclusions/v1 (operation getIOAExclusionsV1)
    */
-  getIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetIoaExclusionsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetIoaExclusionsV1Response, P, S>> {
+  getIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetIoaExclusionsV1Args | GetIoaExclusionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIoaExclusionsV1Response, P, S>> {
     return this.call<Outcome<GetIoaExclusionsV1Response, P, S>>(operations.getIOAExclusionsV1, args, options);
   }
 
@@ -287,7 +287,7 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
    * Delete the Self Service IOA Exclusions rule by id.
    * @see DELETE /exclusions/entities/ss-ioa-exclusions/v2 (operation ss_ioa_exclusions_delete_v2)
    */
-  ssIoaExclusionsDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsDeleteV2Args, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsDeleteV2Response, P, S>> {
+  ssIoaExclusionsDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsDeleteV2Args | SsIoaExclusionsDeleteV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsDeleteV2Response, P, S>> {
     return this.call<Outcome<SsIoaExclusionsDeleteV2Response, P, S>>(operations.ss_ioa_exclusions_delete_v2, args, options);
   }
 
@@ -303,7 +303,7 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
    * Get the Self Service IOA Exclusions rules by id.
    * @see GET /exclusions/entities/ss-ioa-exclusions/v2 (operation ss_ioa_exclusions_get_v2)
    */
-  ssIoaExclusionsGetV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsGetV2Args, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsGetV2Response, P, S>> {
+  ssIoaExclusionsGetV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsGetV2Args | SsIoaExclusionsGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsGetV2Response, P, S>> {
     return this.call<Outcome<SsIoaExclusionsGetV2Response, P, S>>(operations.ss_ioa_exclusions_get_v2, args, options);
   }
 

@@ -203,6 +203,8 @@ export interface IndicatorGetDeviceCountV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["indicator_get_device_count_v1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of indicator_get_device_count_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type IndicatorGetDeviceCountV1ParametersArgs = Omit<IndicatorGetDeviceCountV1Args, "type" | "value" | "parameters"> & Partial<Pick<IndicatorGetDeviceCountV1Args, "type" | "value">> & { parameters: Partial<NonNullable<operations["indicator_get_device_count_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["indicator_get_device_count_v1"]["parameters"]["query"]>, "type" | "value"> };
 /** Success body of indicator_get_devices_ran_on_v1. */
 export type IndicatorGetDevicesRanOnV1Response = operations["indicator_get_devices_ran_on_v1"]["responses"][200]["content"]["application/json"];
 
@@ -232,6 +234,8 @@ export interface IndicatorGetDevicesRanOnV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["indicator_get_devices_ran_on_v1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of indicator_get_devices_ran_on_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type IndicatorGetDevicesRanOnV1ParametersArgs = Omit<IndicatorGetDevicesRanOnV1Args, "type" | "value" | "parameters"> & Partial<Pick<IndicatorGetDevicesRanOnV1Args, "type" | "value">> & { parameters: Partial<NonNullable<operations["indicator_get_devices_ran_on_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["indicator_get_devices_ran_on_v1"]["parameters"]["query"]>, "type" | "value"> };
 /** Success body of indicator_get_processes_ran_on_v1. */
 export type IndicatorGetProcessesRanOnV1Response = operations["indicator_get_processes_ran_on_v1"]["responses"][200]["content"]["application/json"];
 
@@ -263,6 +267,8 @@ export interface IndicatorGetProcessesRanOnV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["indicator_get_processes_ran_on_v1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of indicator_get_processes_ran_on_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type IndicatorGetProcessesRanOnV1ParametersArgs = Omit<IndicatorGetProcessesRanOnV1Args, "type" | "value" | "device_id" | "parameters"> & Partial<Pick<IndicatorGetProcessesRanOnV1Args, "type" | "value" | "device_id">> & { parameters: Partial<NonNullable<operations["indicator_get_processes_ran_on_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["indicator_get_processes_ran_on_v1"]["parameters"]["query"]>, "type" | "value" | "device_id"> };
 /** Success body of indicator_get_v1. */
 export type IndicatorGetV1Response = operations["indicator_get_v1"]["responses"][200]["content"]["application/json"];
 
@@ -274,6 +280,8 @@ export interface IndicatorGetV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["indicator_get_v1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of indicator_get_v1 with its required query parameters given in `parameters` (FalconPy style). */
+export type IndicatorGetV1ParametersArgs = Omit<IndicatorGetV1Args, "ids" | "parameters"> & Partial<Pick<IndicatorGetV1Args, "ids">> & { parameters: Partial<NonNullable<operations["indicator_get_v1"]["parameters"]["query"]>> & Pick<NonNullable<operations["indicator_get_v1"]["parameters"]["query"]>, "ids"> };
 /** Success body of indicator_search_v1. */
 export type IndicatorSearchV1Response = operations["indicator_search_v1"]["responses"][200]["content"]["application/json"];
 

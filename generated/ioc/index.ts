@@ -5,8 +5,8 @@ import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
 import { operations as iocsOperations } from "../iocs/index.js";
-import type { ActionGetV1Args, ActionGetV1Response, ActionQueryV1Args, ActionQueryV1Response, GetIndicatorsReportArgs, GetIndicatorsReportResponse, IndicatorAggregateV1Args, IndicatorAggregateV1Response, IndicatorCombinedV1Args, IndicatorCombinedV1Response, IndicatorCreateV1Args, IndicatorCreateV1Response, IndicatorDeleteV1Args, IndicatorDeleteV1Response, IndicatorGetDeviceCountV1Args, IndicatorGetDeviceCountV1Response, IndicatorGetDevicesRanOnV1Args, IndicatorGetDevicesRanOnV1Response, IndicatorGetProcessesRanOnV1Args, IndicatorGetProcessesRanOnV1Response, IndicatorGetV1Args, IndicatorGetV1Response, IndicatorSdmfQueryV1Args, IndicatorSdmfQueryV1Response, IndicatorSearchV1Args, IndicatorSearchV1Response, IndicatorUpdateV1Args, IndicatorUpdateV1Response, IocTypeQueryV1Args, IocTypeQueryV1Response, PlatformQueryV1Args, PlatformQueryV1Response, SeverityQueryV1Args, SeverityQueryV1Response } from "./args.js";
-import type { CreateIocArgs, CreateIocResponse, DeleteIocArgs, DeleteIocResponse, DevicesCountArgs, DevicesCountResponse, DevicesRanOnArgs, DevicesRanOnResponse, EntitiesProcessesArgs, EntitiesProcessesResponse, GetIocArgs, GetIocResponse, ProcessesRanOnArgs, ProcessesRanOnResponse, QueryIoCsArgs, QueryIoCsResponse, UpdateIocArgs, UpdateIocResponse } from "../iocs/args.js";
+import type { ActionGetV1Args, ActionGetV1Response, ActionQueryV1Args, ActionQueryV1Response, GetIndicatorsReportArgs, GetIndicatorsReportResponse, IndicatorAggregateV1Args, IndicatorAggregateV1Response, IndicatorCombinedV1Args, IndicatorCombinedV1Response, IndicatorCreateV1Args, IndicatorCreateV1Response, IndicatorDeleteV1Args, IndicatorDeleteV1Response, IndicatorGetDeviceCountV1Args, IndicatorGetDeviceCountV1ParametersArgs, IndicatorGetDeviceCountV1Response, IndicatorGetDevicesRanOnV1Args, IndicatorGetDevicesRanOnV1ParametersArgs, IndicatorGetDevicesRanOnV1Response, IndicatorGetProcessesRanOnV1Args, IndicatorGetProcessesRanOnV1ParametersArgs, IndicatorGetProcessesRanOnV1Response, IndicatorGetV1Args, IndicatorGetV1ParametersArgs, IndicatorGetV1Response, IndicatorSdmfQueryV1Args, IndicatorSdmfQueryV1Response, IndicatorSearchV1Args, IndicatorSearchV1Response, IndicatorUpdateV1Args, IndicatorUpdateV1Response, IocTypeQueryV1Args, IocTypeQueryV1Response, PlatformQueryV1Args, PlatformQueryV1Response, SeverityQueryV1Args, SeverityQueryV1Response } from "./args.js";
+import type { CreateIocArgs, CreateIocResponse, DeleteIocArgs, DeleteIocParametersArgs, DeleteIocResponse, DevicesCountArgs, DevicesCountParametersArgs, DevicesCountResponse, DevicesRanOnArgs, DevicesRanOnParametersArgs, DevicesRanOnResponse, EntitiesProcessesArgs, EntitiesProcessesParametersArgs, EntitiesProcessesResponse, GetIocArgs, GetIocParametersArgs, GetIocResponse, ProcessesRanOnArgs, ProcessesRanOnParametersArgs, ProcessesRanOnResponse, QueryIoCsArgs, QueryIoCsResponse, UpdateIocArgs, UpdateIocParametersArgs, UpdateIocResponse } from "../iocs/args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -339,7 +339,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Delete an IOC by providing a type and value. *** Deprecated - Use the new IOC Management endpoint (DELETE /iocs/entities/indicators/v1). ***
    * @see DELETE /indicators/entities/iocs/v1 (operation DeleteIOC)
    */
-  deleteIoc<P extends boolean = Mode, S extends boolean = false>(args: DeleteIocArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteIocResponse, P, S>> {
+  deleteIoc<P extends boolean = Mode, S extends boolean = false>(args: DeleteIocArgs | DeleteIocParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteIocResponse, P, S>> {
     return this.call<Outcome<DeleteIocResponse, P, S>>(iocsOperations.DeleteIOC, args, options);
   }
 
@@ -347,7 +347,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Number of hosts in your customer account that have observed a given custom IOC
    * @see GET /indicators/aggregates/devices-count/v1 (operation DevicesCount)
    */
-  devicesCount<P extends boolean = Mode, S extends boolean = false>(args: DevicesCountArgs, options?: CallOptions<P, S>): Promise<Outcome<DevicesCountResponse, P, S>> {
+  devicesCount<P extends boolean = Mode, S extends boolean = false>(args: DevicesCountArgs | DevicesCountParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DevicesCountResponse, P, S>> {
     return this.call<Outcome<DevicesCountResponse, P, S>>(iocsOperations.DevicesCount, args, options);
   }
 
@@ -355,7 +355,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Find hosts that have observed a given custom IOC. For details about those hosts, use GetDeviceDetailsV2
    * @see GET /indicators/queries/devices/v1 (operation DevicesRanOn)
    */
-  devicesRanOn<P extends boolean = Mode, S extends boolean = false>(args: DevicesRanOnArgs, options?: CallOptions<P, S>): Promise<Outcome<DevicesRanOnResponse, P, S>> {
+  devicesRanOn<P extends boolean = Mode, S extends boolean = false>(args: DevicesRanOnArgs | DevicesRanOnParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DevicesRanOnResponse, P, S>> {
     return this.call<Outcome<DevicesRanOnResponse, P, S>>(iocsOperations.DevicesRanOn, args, options);
   }
 
@@ -363,7 +363,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * For the provided ProcessID retrieve the process details
    * @see GET /processes/entities/processes/v1 (operation entities_processes)
    */
-  entitiesProcesses<P extends boolean = Mode, S extends boolean = false>(args: EntitiesProcessesArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesProcessesResponse, P, S>> {
+  entitiesProcesses<P extends boolean = Mode, S extends boolean = false>(args: EntitiesProcessesArgs | EntitiesProcessesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesProcessesResponse, P, S>> {
     return this.call<Outcome<EntitiesProcessesResponse, P, S>>(iocsOperations.entities_processes, args, options);
   }
 
@@ -379,7 +379,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get an IOC by providing a type and value. *** Deprecated - Use the new IOC Management endpoint (GET /iocs/entities/indicators/v1). ***
    * @see GET /indicators/entities/iocs/v1 (operation GetIOC)
    */
-  getIoc<P extends boolean = Mode, S extends boolean = false>(args: GetIocArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIocResponse, P, S>> {
+  getIoc<P extends boolean = Mode, S extends boolean = false>(args: GetIocArgs | GetIocParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIocResponse, P, S>> {
     return this.call<Outcome<GetIocResponse, P, S>>(iocsOperations.GetIOC, args, options);
   }
 
@@ -419,7 +419,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get the number of devices the indicator has run on
    * @see GET /iocs/aggregates/indicators/device-count/v1 (operation indicator_get_device_count_v1)
    */
-  indicatorGetDeviceCountV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorGetDeviceCountV1Args, options?: CallOptions<P, S>): Promise<Outcome<IndicatorGetDeviceCountV1Response, P, S>> {
+  indicatorGetDeviceCountV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorGetDeviceCountV1Args | IndicatorGetDeviceCountV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<IndicatorGetDeviceCountV1Response, P, S>> {
     return this.call<Outcome<IndicatorGetDeviceCountV1Response, P, S>>(operations.indicator_get_device_count_v1, args, options);
   }
 
@@ -427,7 +427,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get the IDs of devices the indicator has run on
    * @see GET /iocs/queries/indicators/devices/v1 (operation indicator_get_devices_ran_on_v1)
    */
-  indicatorGetDevicesRanOnV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorGetDevicesRanOnV1Args, options?: CallOptions<P, S>): Promise<Outcome<IndicatorGetDevicesRanOnV1Response, P, S>> {
+  indicatorGetDevicesRanOnV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorGetDevicesRanOnV1Args | IndicatorGetDevicesRanOnV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<IndicatorGetDevicesRanOnV1Response, P, S>> {
     return this.call<Outcome<IndicatorGetDevicesRanOnV1Response, P, S>>(operations.indicator_get_devices_ran_on_v1, args, options);
   }
 
@@ -435,7 +435,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get the number of processes the indicator has run on
    * @see GET /iocs/queries/indicators/processes/v1 (operation indicator_get_processes_ran_on_v1)
    */
-  indicatorGetProcessesRanOnV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorGetProcessesRanOnV1Args, options?: CallOptions<P, S>): Promise<Outcome<IndicatorGetProcessesRanOnV1Response, P, S>> {
+  indicatorGetProcessesRanOnV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorGetProcessesRanOnV1Args | IndicatorGetProcessesRanOnV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<IndicatorGetProcessesRanOnV1Response, P, S>> {
     return this.call<Outcome<IndicatorGetProcessesRanOnV1Response, P, S>>(operations.indicator_get_processes_ran_on_v1, args, options);
   }
 
@@ -443,7 +443,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get Indicators by ids.
    * @see GET /iocs/entities/indicators/v1 (operation indicator_get_v1)
    */
-  indicatorGetV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<IndicatorGetV1Response, P, S>> {
+  indicatorGetV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorGetV1Args | IndicatorGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<IndicatorGetV1Response, P, S>> {
     return this.call<Outcome<IndicatorGetV1Response, P, S>>(operations.indicator_get_v1, args, options);
   }
 
@@ -491,7 +491,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Search for processes associated with a custom IOC
    * @see GET /indicators/queries/processes/v1 (operation ProcessesRanOn)
    */
-  processesRanOn<P extends boolean = Mode, S extends boolean = false>(args: ProcessesRanOnArgs, options?: CallOptions<P, S>): Promise<Outcome<ProcessesRanOnResponse, P, S>> {
+  processesRanOn<P extends boolean = Mode, S extends boolean = false>(args: ProcessesRanOnArgs | ProcessesRanOnParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ProcessesRanOnResponse, P, S>> {
     return this.call<Outcome<ProcessesRanOnResponse, P, S>>(iocsOperations.ProcessesRanOn, args, options);
   }
 
@@ -515,7 +515,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Update an IOC by providing a type and value. *** Deprecated - Use the new IOC Management endpoint (PATCH /iocs/entities/indicators/v1). ***
    * @see PATCH /indicators/entities/iocs/v1 (operation UpdateIOC)
    */
-  updateIoc<P extends boolean = Mode, S extends boolean = false>(args: UpdateIocArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateIocResponse, P, S>> {
+  updateIoc<P extends boolean = Mode, S extends boolean = false>(args: UpdateIocArgs | UpdateIocParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateIocResponse, P, S>> {
     return this.call<Outcome<UpdateIocResponse, P, S>>(iocsOperations.UpdateIOC, args, options);
   }
 }

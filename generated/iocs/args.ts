@@ -60,6 +60,8 @@ export interface DeleteIocArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeleteIOC"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DeleteIOC with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteIocParametersArgs = Omit<DeleteIocArgs, "type" | "value" | "parameters"> & Partial<Pick<DeleteIocArgs, "type" | "value">> & { parameters: Partial<NonNullable<operations["DeleteIOC"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeleteIOC"]["parameters"]["query"]>, "type" | "value"> };
 /** Success body of DevicesCount. */
 export type DevicesCountResponse = operations["DevicesCount"]["responses"][200]["content"]["application/json"];
 
@@ -85,6 +87,8 @@ export interface DevicesCountArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DevicesCount"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DevicesCount with its required query parameters given in `parameters` (FalconPy style). */
+export type DevicesCountParametersArgs = Omit<DevicesCountArgs, "type" | "value" | "parameters"> & Partial<Pick<DevicesCountArgs, "type" | "value">> & { parameters: Partial<NonNullable<operations["DevicesCount"]["parameters"]["query"]>> & Pick<NonNullable<operations["DevicesCount"]["parameters"]["query"]>, "type" | "value"> };
 /** Success body of DevicesRanOn. */
 export type DevicesRanOnResponse = operations["DevicesRanOn"]["responses"][200]["content"]["application/json"];
 
@@ -114,6 +118,8 @@ export interface DevicesRanOnArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DevicesRanOn"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DevicesRanOn with its required query parameters given in `parameters` (FalconPy style). */
+export type DevicesRanOnParametersArgs = Omit<DevicesRanOnArgs, "type" | "value" | "parameters"> & Partial<Pick<DevicesRanOnArgs, "type" | "value">> & { parameters: Partial<NonNullable<operations["DevicesRanOn"]["parameters"]["query"]>> & Pick<NonNullable<operations["DevicesRanOn"]["parameters"]["query"]>, "type" | "value"> };
 /** Success body of GetIOC. */
 export type GetIocResponse = ResponseBody;
 
@@ -139,6 +145,8 @@ export interface GetIocArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetIOC"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetIOC with its required query parameters given in `parameters` (FalconPy style). */
+export type GetIocParametersArgs = Omit<GetIocArgs, "type" | "value" | "parameters"> & Partial<Pick<GetIocArgs, "type" | "value">> & { parameters: Partial<NonNullable<operations["GetIOC"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetIOC"]["parameters"]["query"]>, "type" | "value"> };
 /** Success body of ProcessesRanOn. */
 export type ProcessesRanOnResponse = operations["ProcessesRanOn"]["responses"][200]["content"]["application/json"];
 
@@ -170,6 +178,8 @@ export interface ProcessesRanOnArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ProcessesRanOn"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ProcessesRanOn with its required query parameters given in `parameters` (FalconPy style). */
+export type ProcessesRanOnParametersArgs = Omit<ProcessesRanOnArgs, "type" | "value" | "device_id" | "parameters"> & Partial<Pick<ProcessesRanOnArgs, "type" | "value" | "device_id">> & { parameters: Partial<NonNullable<operations["ProcessesRanOn"]["parameters"]["query"]>> & Pick<NonNullable<operations["ProcessesRanOn"]["parameters"]["query"]>, "type" | "value" | "device_id"> };
 /** Success body of QueryIOCs. */
 export type QueryIoCsResponse = ResponseBody;
 
@@ -242,6 +252,8 @@ export interface UpdateIocArgs extends PayloadKeywords {
   body: NonNullable<operations["UpdateIOC"]["requestBody"]>["content"]["application/json"];
 }
 
+/** Arguments of UpdateIOC with its required query parameters given in `parameters` (FalconPy style). */
+export type UpdateIocParametersArgs = Omit<UpdateIocArgs, "type" | "value" | "parameters"> & Partial<Pick<UpdateIocArgs, "type" | "value">> & { parameters: Partial<NonNullable<operations["UpdateIOC"]["parameters"]["query"]>> & Pick<NonNullable<operations["UpdateIOC"]["parameters"]["query"]>, "type" | "value"> };
 /** Success body of entities_processes. */
 export type EntitiesProcessesResponse = operations["entities_processes"]["responses"][200]["content"]["application/json"];
 
@@ -252,3 +264,6 @@ export interface EntitiesProcessesArgs extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["entities_processes"]["parameters"]["query"]>>;
 }
+
+/** Arguments of entities_processes with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesProcessesParametersArgs = Omit<EntitiesProcessesArgs, "ids" | "parameters"> & Partial<Pick<EntitiesProcessesArgs, "ids">> & { parameters: Partial<NonNullable<operations["entities_processes"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_processes"]["parameters"]["query"]>, "ids"> };

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateIocArgs, CreateIocResponse, DeleteIocArgs, DeleteIocResponse, DevicesCountArgs, DevicesCountResponse, DevicesRanOnArgs, DevicesRanOnResponse, EntitiesProcessesArgs, EntitiesProcessesResponse, GetIocArgs, GetIocResponse, ProcessesRanOnArgs, ProcessesRanOnResponse, QueryIoCsArgs, QueryIoCsResponse, UpdateIocArgs, UpdateIocResponse } from "./args.js";
+import type { CreateIocArgs, CreateIocResponse, DeleteIocArgs, DeleteIocParametersArgs, DeleteIocResponse, DevicesCountArgs, DevicesCountParametersArgs, DevicesCountResponse, DevicesRanOnArgs, DevicesRanOnParametersArgs, DevicesRanOnResponse, EntitiesProcessesArgs, EntitiesProcessesParametersArgs, EntitiesProcessesResponse, GetIocArgs, GetIocParametersArgs, GetIocResponse, ProcessesRanOnArgs, ProcessesRanOnParametersArgs, ProcessesRanOnResponse, QueryIoCsArgs, QueryIoCsResponse, UpdateIocArgs, UpdateIocParametersArgs, UpdateIocResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -164,7 +164,7 @@ export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Delete an IOC by providing a type and value. *** Deprecated - Use the new IOC Management endpoint (DELETE /iocs/entities/indicators/v1). ***
    * @see DELETE /indicators/entities/iocs/v1 (operation DeleteIOC)
    */
-  deleteIoc<P extends boolean = Mode, S extends boolean = false>(args: DeleteIocArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteIocResponse, P, S>> {
+  deleteIoc<P extends boolean = Mode, S extends boolean = false>(args: DeleteIocArgs | DeleteIocParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteIocResponse, P, S>> {
     return this.call<Outcome<DeleteIocResponse, P, S>>(operations.DeleteIOC, args, options);
   }
 
@@ -172,7 +172,7 @@ export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Number of hosts in your customer account that have observed a given custom IOC
    * @see GET /indicators/aggregates/devices-count/v1 (operation DevicesCount)
    */
-  devicesCount<P extends boolean = Mode, S extends boolean = false>(args: DevicesCountArgs, options?: CallOptions<P, S>): Promise<Outcome<DevicesCountResponse, P, S>> {
+  devicesCount<P extends boolean = Mode, S extends boolean = false>(args: DevicesCountArgs | DevicesCountParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DevicesCountResponse, P, S>> {
     return this.call<Outcome<DevicesCountResponse, P, S>>(operations.DevicesCount, args, options);
   }
 
@@ -180,7 +180,7 @@ export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Find hosts that have observed a given custom IOC. For details about those hosts, use GetDeviceDetailsV2
    * @see GET /indicators/queries/devices/v1 (operation DevicesRanOn)
    */
-  devicesRanOn<P extends boolean = Mode, S extends boolean = false>(args: DevicesRanOnArgs, options?: CallOptions<P, S>): Promise<Outcome<DevicesRanOnResponse, P, S>> {
+  devicesRanOn<P extends boolean = Mode, S extends boolean = false>(args: DevicesRanOnArgs | DevicesRanOnParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DevicesRanOnResponse, P, S>> {
     return this.call<Outcome<DevicesRanOnResponse, P, S>>(operations.DevicesRanOn, args, options);
   }
 
@@ -188,7 +188,7 @@ export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
    * For the provided ProcessID retrieve the process details
    * @see GET /processes/entities/processes/v1 (operation entities_processes)
    */
-  entitiesProcesses<P extends boolean = Mode, S extends boolean = false>(args: EntitiesProcessesArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesProcessesResponse, P, S>> {
+  entitiesProcesses<P extends boolean = Mode, S extends boolean = false>(args: EntitiesProcessesArgs | EntitiesProcessesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesProcessesResponse, P, S>> {
     return this.call<Outcome<EntitiesProcessesResponse, P, S>>(operations.entities_processes, args, options);
   }
 
@@ -196,7 +196,7 @@ export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get an IOC by providing a type and value. *** Deprecated - Use the new IOC Management endpoint (GET /iocs/entities/indicators/v1). ***
    * @see GET /indicators/entities/iocs/v1 (operation GetIOC)
    */
-  getIoc<P extends boolean = Mode, S extends boolean = false>(args: GetIocArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIocResponse, P, S>> {
+  getIoc<P extends boolean = Mode, S extends boolean = false>(args: GetIocArgs | GetIocParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIocResponse, P, S>> {
     return this.call<Outcome<GetIocResponse, P, S>>(operations.GetIOC, args, options);
   }
 
@@ -204,7 +204,7 @@ export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Search for processes associated with a custom IOC
    * @see GET /indicators/queries/processes/v1 (operation ProcessesRanOn)
    */
-  processesRanOn<P extends boolean = Mode, S extends boolean = false>(args: ProcessesRanOnArgs, options?: CallOptions<P, S>): Promise<Outcome<ProcessesRanOnResponse, P, S>> {
+  processesRanOn<P extends boolean = Mode, S extends boolean = false>(args: ProcessesRanOnArgs | ProcessesRanOnParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ProcessesRanOnResponse, P, S>> {
     return this.call<Outcome<ProcessesRanOnResponse, P, S>>(operations.ProcessesRanOn, args, options);
   }
 
@@ -220,7 +220,7 @@ export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Update an IOC by providing a type and value. *** Deprecated - Use the new IOC Management endpoint (PATCH /iocs/entities/indicators/v1). ***
    * @see PATCH /indicators/entities/iocs/v1 (operation UpdateIOC)
    */
-  updateIoc<P extends boolean = Mode, S extends boolean = false>(args: UpdateIocArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateIocResponse, P, S>> {
+  updateIoc<P extends boolean = Mode, S extends boolean = false>(args: UpdateIocArgs | UpdateIocParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateIocResponse, P, S>> {
     return this.call<Outcome<UpdateIocResponse, P, S>>(operations.UpdateIOC, args, options);
   }
 }

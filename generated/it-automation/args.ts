@@ -214,6 +214,8 @@ export interface ItAutomationDeletePolicyArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ITAutomationDeletePolicy"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ITAutomationDeletePolicy with its required query parameters given in `parameters` (FalconPy style). */
+export type ItAutomationDeletePolicyParametersArgs = Omit<ItAutomationDeletePolicyArgs, "ids" | "parameters"> & Partial<Pick<ItAutomationDeletePolicyArgs, "ids">> & { parameters: Partial<NonNullable<operations["ITAutomationDeletePolicy"]["parameters"]["query"]>> & Pick<NonNullable<operations["ITAutomationDeletePolicy"]["parameters"]["query"]>, "ids"> };
 /** Success body of ITAutomationDeleteScheduledTasks. */
 export type ItAutomationDeleteScheduledTasksResponse = operations["ITAutomationDeleteScheduledTasks"]["responses"][200]["content"]["application/json"];
 
@@ -225,6 +227,8 @@ export interface ItAutomationDeleteScheduledTasksArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ITAutomationDeleteScheduledTasks"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ITAutomationDeleteScheduledTasks with its required query parameters given in `parameters` (FalconPy style). */
+export type ItAutomationDeleteScheduledTasksParametersArgs = Omit<ItAutomationDeleteScheduledTasksArgs, "ids" | "parameters"> & Partial<Pick<ItAutomationDeleteScheduledTasksArgs, "ids">> & { parameters: Partial<NonNullable<operations["ITAutomationDeleteScheduledTasks"]["parameters"]["query"]>> & Pick<NonNullable<operations["ITAutomationDeleteScheduledTasks"]["parameters"]["query"]>, "ids"> };
 /** Success body of ITAutomationDeleteTask. */
 export type ItAutomationDeleteTaskResponse = operations["ITAutomationDeleteTask"]["responses"][200]["content"]["application/json"];
 
@@ -236,6 +240,8 @@ export interface ItAutomationDeleteTaskArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ITAutomationDeleteTask"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ITAutomationDeleteTask with its required query parameters given in `parameters` (FalconPy style). */
+export type ItAutomationDeleteTaskParametersArgs = Omit<ItAutomationDeleteTaskArgs, "ids" | "parameters"> & Partial<Pick<ItAutomationDeleteTaskArgs, "ids">> & { parameters: Partial<NonNullable<operations["ITAutomationDeleteTask"]["parameters"]["query"]>> & Pick<NonNullable<operations["ITAutomationDeleteTask"]["parameters"]["query"]>, "ids"> };
 /** Success body of ITAutomationDeleteTaskGroups. */
 export type ItAutomationDeleteTaskGroupsResponse = operations["ITAutomationDeleteTaskGroups"]["responses"][200]["content"]["application/json"];
 
@@ -247,6 +253,8 @@ export interface ItAutomationDeleteTaskGroupsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ITAutomationDeleteTaskGroups"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ITAutomationDeleteTaskGroups with its required query parameters given in `parameters` (FalconPy style). */
+export type ItAutomationDeleteTaskGroupsParametersArgs = Omit<ItAutomationDeleteTaskGroupsArgs, "ids" | "parameters"> & Partial<Pick<ItAutomationDeleteTaskGroupsArgs, "ids">> & { parameters: Partial<NonNullable<operations["ITAutomationDeleteTaskGroups"]["parameters"]["query"]>> & Pick<NonNullable<operations["ITAutomationDeleteTaskGroups"]["parameters"]["query"]>, "ids"> };
 /** Success body of ITAutomationDeleteUserGroup. */
 export type ItAutomationDeleteUserGroupResponse = operations["ITAutomationDeleteUserGroup"]["responses"][200]["content"]["application/json"];
 
@@ -258,6 +266,8 @@ export interface ItAutomationDeleteUserGroupArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ITAutomationDeleteUserGroup"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ITAutomationDeleteUserGroup with its required query parameters given in `parameters` (FalconPy style). */
+export type ItAutomationDeleteUserGroupParametersArgs = Omit<ItAutomationDeleteUserGroupArgs, "ids" | "parameters"> & Partial<Pick<ItAutomationDeleteUserGroupArgs, "ids">> & { parameters: Partial<NonNullable<operations["ITAutomationDeleteUserGroup"]["parameters"]["query"]>> & Pick<NonNullable<operations["ITAutomationDeleteUserGroup"]["parameters"]["query"]>, "ids"> };
 /** Success body of ITAutomationGetAssociatedTasks. */
 export type ItAutomationGetAssociatedTasksResponse = operations["ITAutomationGetAssociatedTasks"]["responses"][200]["content"]["application/json"];
 
@@ -277,6 +287,8 @@ export interface ItAutomationGetAssociatedTasksArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ITAutomationGetAssociatedTasks"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ITAutomationGetAssociatedTasks with its required query parameters given in `parameters` (FalconPy style). */
+export type ItAutomationGetAssociatedTasksParametersArgs = Omit<ItAutomationGetAssociatedTasksArgs, "id" | "parameters"> & Partial<Pick<ItAutomationGetAssociatedTasksArgs, "id">> & { parameters: Partial<NonNullable<operations["ITAutomationGetAssociatedTasks"]["parameters"]["query"]>> & Pick<NonNullable<operations["ITAutomationGetAssociatedTasks"]["parameters"]["query"]>, "id"> };
 /** Success body of ITAutomationGetExecutionResults. */
 export type ItAutomationGetExecutionResultsResponse = operations["ITAutomationGetExecutionResults"]["responses"][200]["content"]["application/json"];
 
@@ -298,6 +310,8 @@ export interface ItAutomationGetExecutionResultsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ITAutomationGetExecutionResults"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ITAutomationGetExecutionResults with its required query parameters given in `parameters` (FalconPy style). */
+export type ItAutomationGetExecutionResultsParametersArgs = Omit<ItAutomationGetExecutionResultsArgs, "id" | "parameters"> & Partial<Pick<ItAutomationGetExecutionResultsArgs, "id">> & { parameters: Partial<NonNullable<operations["ITAutomationGetExecutionResults"]["parameters"]["query"]>> & Pick<NonNullable<operations["ITAutomationGetExecutionResults"]["parameters"]["query"]>, "id"> };
 /** Success body of ITAutomationGetExecutionResultsSearchStatus. */
 export type ItAutomationGetExecutionResultsSearchStatusResponse = operations["ITAutomationGetExecutionResultsSearchStatus"]["responses"][200]["content"]["application/json"];
 
@@ -309,6 +323,8 @@ export interface ItAutomationGetExecutionResultsSearchStatusArgs extends Payload
   parameters?: Partial<NonNullable<operations["ITAutomationGetExecutionResultsSearchStatus"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ITAutomationGetExecutionResultsSearchStatus with its required query parameters given in `parameters` (FalconPy style). */
+export type ItAutomationGetExecutionResultsSearchStatusParametersArgs = Omit<ItAutomationGetExecutionResultsSearchStatusArgs, "id" | "parameters"> & Partial<Pick<ItAutomationGetExecutionResultsSearchStatusArgs, "id">> & { parameters: Partial<NonNullable<operations["ITAutomationGetExecutionResultsSearchStatus"]["parameters"]["query"]>> & Pick<NonNullable<operations["ITAutomationGetExecutionResultsSearchStatus"]["parameters"]["query"]>, "id"> };
 /** Success body of ITAutomationGetPolicies. */
 export type ItAutomationGetPoliciesResponse = operations["ITAutomationGetPolicies"]["responses"][200]["content"]["application/json"];
 
@@ -320,6 +336,8 @@ export interface ItAutomationGetPoliciesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ITAutomationGetPolicies"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ITAutomationGetPolicies with its required query parameters given in `parameters` (FalconPy style). */
+export type ItAutomationGetPoliciesParametersArgs = Omit<ItAutomationGetPoliciesArgs, "ids" | "parameters"> & Partial<Pick<ItAutomationGetPoliciesArgs, "ids">> & { parameters: Partial<NonNullable<operations["ITAutomationGetPolicies"]["parameters"]["query"]>> & Pick<NonNullable<operations["ITAutomationGetPolicies"]["parameters"]["query"]>, "ids"> };
 /** Success body of ITAutomationGetScheduledTasks. */
 export type ItAutomationGetScheduledTasksResponse = operations["ITAutomationGetScheduledTasks"]["responses"][200]["content"]["application/json"];
 
@@ -331,6 +349,8 @@ export interface ItAutomationGetScheduledTasksArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ITAutomationGetScheduledTasks"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ITAutomationGetScheduledTasks with its required query parameters given in `parameters` (FalconPy style). */
+export type ItAutomationGetScheduledTasksParametersArgs = Omit<ItAutomationGetScheduledTasksArgs, "ids" | "parameters"> & Partial<Pick<ItAutomationGetScheduledTasksArgs, "ids">> & { parameters: Partial<NonNullable<operations["ITAutomationGetScheduledTasks"]["parameters"]["query"]>> & Pick<NonNullable<operations["ITAutomationGetScheduledTasks"]["parameters"]["query"]>, "ids"> };
 /** Success body of ITAutomationGetTaskExecution. */
 export type ItAutomationGetTaskExecutionResponse = operations["ITAutomationGetTaskExecution"]["responses"][200]["content"]["application/json"];
 
@@ -342,6 +362,8 @@ export interface ItAutomationGetTaskExecutionArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ITAutomationGetTaskExecution"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ITAutomationGetTaskExecution with its required query parameters given in `parameters` (FalconPy style). */
+export type ItAutomationGetTaskExecutionParametersArgs = Omit<ItAutomationGetTaskExecutionArgs, "ids" | "parameters"> & Partial<Pick<ItAutomationGetTaskExecutionArgs, "ids">> & { parameters: Partial<NonNullable<operations["ITAutomationGetTaskExecution"]["parameters"]["query"]>> & Pick<NonNullable<operations["ITAutomationGetTaskExecution"]["parameters"]["query"]>, "ids"> };
 /** Success body of ITAutomationGetTaskExecutionHostStatus. */
 export type ItAutomationGetTaskExecutionHostStatusResponse = operations["ITAutomationGetTaskExecutionHostStatus"]["responses"][200]["content"]["application/json"];
 
@@ -361,6 +383,8 @@ export interface ItAutomationGetTaskExecutionHostStatusArgs extends PayloadKeywo
   parameters?: Partial<NonNullable<operations["ITAutomationGetTaskExecutionHostStatus"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ITAutomationGetTaskExecutionHostStatus with its required query parameters given in `parameters` (FalconPy style). */
+export type ItAutomationGetTaskExecutionHostStatusParametersArgs = Omit<ItAutomationGetTaskExecutionHostStatusArgs, "ids" | "parameters"> & Partial<Pick<ItAutomationGetTaskExecutionHostStatusArgs, "ids">> & { parameters: Partial<NonNullable<operations["ITAutomationGetTaskExecutionHostStatus"]["parameters"]["query"]>> & Pick<NonNullable<operations["ITAutomationGetTaskExecutionHostStatus"]["parameters"]["query"]>, "ids"> };
 /** Success body of ITAutomationGetTaskExecutionsByQuery. */
 export type ItAutomationGetTaskExecutionsByQueryResponse = operations["ITAutomationGetTaskExecutionsByQuery"]["responses"][200]["content"]["application/json"];
 
@@ -389,6 +413,8 @@ export interface ItAutomationGetTaskGroupsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ITAutomationGetTaskGroups"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ITAutomationGetTaskGroups with its required query parameters given in `parameters` (FalconPy style). */
+export type ItAutomationGetTaskGroupsParametersArgs = Omit<ItAutomationGetTaskGroupsArgs, "ids" | "parameters"> & Partial<Pick<ItAutomationGetTaskGroupsArgs, "ids">> & { parameters: Partial<NonNullable<operations["ITAutomationGetTaskGroups"]["parameters"]["query"]>> & Pick<NonNullable<operations["ITAutomationGetTaskGroups"]["parameters"]["query"]>, "ids"> };
 /** Success body of ITAutomationGetTaskGroupsByQuery. */
 export type ItAutomationGetTaskGroupsByQueryResponse = operations["ITAutomationGetTaskGroupsByQuery"]["responses"][200]["content"]["application/json"];
 
@@ -417,6 +443,8 @@ export interface ItAutomationGetTasksArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ITAutomationGetTasks"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ITAutomationGetTasks with its required query parameters given in `parameters` (FalconPy style). */
+export type ItAutomationGetTasksParametersArgs = Omit<ItAutomationGetTasksArgs, "ids" | "parameters"> & Partial<Pick<ItAutomationGetTasksArgs, "ids">> & { parameters: Partial<NonNullable<operations["ITAutomationGetTasks"]["parameters"]["query"]>> & Pick<NonNullable<operations["ITAutomationGetTasks"]["parameters"]["query"]>, "ids"> };
 /** Success body of ITAutomationGetTasksByQuery. */
 export type ItAutomationGetTasksByQueryResponse = operations["ITAutomationGetTasksByQuery"]["responses"][200]["content"]["application/json"];
 
@@ -445,6 +473,8 @@ export interface ItAutomationGetUserGroupArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ITAutomationGetUserGroup"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ITAutomationGetUserGroup with its required query parameters given in `parameters` (FalconPy style). */
+export type ItAutomationGetUserGroupParametersArgs = Omit<ItAutomationGetUserGroupArgs, "ids" | "parameters"> & Partial<Pick<ItAutomationGetUserGroupArgs, "ids">> & { parameters: Partial<NonNullable<operations["ITAutomationGetUserGroup"]["parameters"]["query"]>> & Pick<NonNullable<operations["ITAutomationGetUserGroup"]["parameters"]["query"]>, "ids"> };
 /** Success body of ITAutomationQueryPolicies. */
 export type ItAutomationQueryPoliciesResponse = operations["ITAutomationQueryPolicies"]["responses"][200]["content"]["application/json"];
 
@@ -468,6 +498,8 @@ export interface ItAutomationQueryPoliciesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ITAutomationQueryPolicies"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ITAutomationQueryPolicies with its required query parameters given in `parameters` (FalconPy style). */
+export type ItAutomationQueryPoliciesParametersArgs = Omit<ItAutomationQueryPoliciesArgs, "platform" | "parameters"> & Partial<Pick<ItAutomationQueryPoliciesArgs, "platform">> & { parameters: Partial<NonNullable<operations["ITAutomationQueryPolicies"]["parameters"]["query"]>> & Pick<NonNullable<operations["ITAutomationQueryPolicies"]["parameters"]["query"]>, "platform"> };
 /** Request body of ITAutomationRerunTaskExecution. */
 export type ItAutomationRerunTaskExecutionBody = NonNullable<operations["ITAutomationRerunTaskExecution"]["requestBody"]>["content"]["application/json"];
 /** Success body of ITAutomationRerunTaskExecution. */
@@ -729,6 +761,8 @@ export interface ItAutomationUpdatePoliciesPrecedenceArgs extends PayloadKeyword
   ids?: ItAutomationUpdatePoliciesPrecedenceBody["ids"];
 }
 
+/** Arguments of ITAutomationUpdatePoliciesPrecedence with its required query parameters given in `parameters` (FalconPy style). */
+export type ItAutomationUpdatePoliciesPrecedenceParametersArgs = Omit<ItAutomationUpdatePoliciesPrecedenceArgs, "platform" | "parameters"> & Partial<Pick<ItAutomationUpdatePoliciesPrecedenceArgs, "platform">> & { parameters: Partial<NonNullable<operations["ITAutomationUpdatePoliciesPrecedence"]["parameters"]["query"]>> & Pick<NonNullable<operations["ITAutomationUpdatePoliciesPrecedence"]["parameters"]["query"]>, "platform"> };
 /** Request body of ITAutomationUpdatePolicyHostGroups. */
 export type ItAutomationUpdatePolicyHostGroupsBody = NonNullable<operations["ITAutomationUpdatePolicyHostGroups"]["requestBody"]>["content"]["application/json"];
 /** Success body of ITAutomationUpdatePolicyHostGroups. */
@@ -783,6 +817,8 @@ export interface ItAutomationUpdateScheduledTaskArgs extends PayloadKeywords {
   trigger_condition?: ItAutomationUpdateScheduledTaskBody["trigger_condition"];
 }
 
+/** Arguments of ITAutomationUpdateScheduledTask with its required query parameters given in `parameters` (FalconPy style). */
+export type ItAutomationUpdateScheduledTaskParametersArgs = Omit<ItAutomationUpdateScheduledTaskArgs, "id" | "parameters"> & Partial<Pick<ItAutomationUpdateScheduledTaskArgs, "id">> & { parameters: Partial<NonNullable<operations["ITAutomationUpdateScheduledTask"]["parameters"]["query"]>> & Pick<NonNullable<operations["ITAutomationUpdateScheduledTask"]["parameters"]["query"]>, "id"> };
 /** Request body of ITAutomationUpdateTask. */
 export type ItAutomationUpdateTaskBody = NonNullable<operations["ITAutomationUpdateTask"]["requestBody"]>["content"]["application/json"];
 /** Success body of ITAutomationUpdateTask. */
@@ -836,6 +872,8 @@ export interface ItAutomationUpdateTaskArgs extends PayloadKeywords {
   verification_condition?: ItAutomationUpdateTaskBody["verification_condition"];
 }
 
+/** Arguments of ITAutomationUpdateTask with its required query parameters given in `parameters` (FalconPy style). */
+export type ItAutomationUpdateTaskParametersArgs = Omit<ItAutomationUpdateTaskArgs, "id" | "parameters"> & Partial<Pick<ItAutomationUpdateTaskArgs, "id">> & { parameters: Partial<NonNullable<operations["ITAutomationUpdateTask"]["parameters"]["query"]>> & Pick<NonNullable<operations["ITAutomationUpdateTask"]["parameters"]["query"]>, "id"> };
 /** Request body of ITAutomationUpdateTaskGroup. */
 export type ItAutomationUpdateTaskGroupBody = NonNullable<operations["ITAutomationUpdateTaskGroup"]["requestBody"]>["content"]["application/json"];
 /** Success body of ITAutomationUpdateTaskGroup. */
@@ -869,6 +907,8 @@ export interface ItAutomationUpdateTaskGroupArgs extends PayloadKeywords {
   remove_task_ids?: ItAutomationUpdateTaskGroupBody["remove_task_ids"];
 }
 
+/** Arguments of ITAutomationUpdateTaskGroup with its required query parameters given in `parameters` (FalconPy style). */
+export type ItAutomationUpdateTaskGroupParametersArgs = Omit<ItAutomationUpdateTaskGroupArgs, "id" | "parameters"> & Partial<Pick<ItAutomationUpdateTaskGroupArgs, "id">> & { parameters: Partial<NonNullable<operations["ITAutomationUpdateTaskGroup"]["parameters"]["query"]>> & Pick<NonNullable<operations["ITAutomationUpdateTaskGroup"]["parameters"]["query"]>, "id"> };
 /** Request body of ITAutomationUpdateUserGroup. */
 export type ItAutomationUpdateUserGroupBody = NonNullable<operations["ITAutomationUpdateUserGroup"]["requestBody"]>["content"]["application/json"];
 /** Success body of ITAutomationUpdateUserGroup. */
@@ -891,3 +931,6 @@ export interface ItAutomationUpdateUserGroupArgs extends PayloadKeywords {
   /** Body field `remove_user_ids` (body payload abstraction). */
   remove_user_ids?: ItAutomationUpdateUserGroupBody["remove_user_ids"];
 }
+
+/** Arguments of ITAutomationUpdateUserGroup with its required query parameters given in `parameters` (FalconPy style). */
+export type ItAutomationUpdateUserGroupParametersArgs = Omit<ItAutomationUpdateUserGroupArgs, "id" | "parameters"> & Partial<Pick<ItAutomationUpdateUserGroupArgs, "id">> & { parameters: Partial<NonNullable<operations["ITAutomationUpdateUserGroup"]["parameters"]["query"]>> & Pick<NonNullable<operations["ITAutomationUpdateUserGroup"]["parameters"]["query"]>, "id"> };

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { ItAutomationCancelTaskExecutionArgs, ItAutomationCancelTaskExecutionResponse, ItAutomationCombinedScheduledTasksArgs, ItAutomationCombinedScheduledTasksResponse, ItAutomationCreatePolicyArgs, ItAutomationCreatePolicyResponse, ItAutomationCreateScheduledTaskArgs, ItAutomationCreateScheduledTaskResponse, ItAutomationCreateTaskArgs, ItAutomationCreateTaskGroupArgs, ItAutomationCreateTaskGroupResponse, ItAutomationCreateTaskResponse, ItAutomationCreateUserGroupArgs, ItAutomationCreateUserGroupResponse, ItAutomationDeletePolicyArgs, ItAutomationDeletePolicyResponse, ItAutomationDeleteScheduledTasksArgs, ItAutomationDeleteScheduledTasksResponse, ItAutomationDeleteTaskArgs, ItAutomationDeleteTaskGroupsArgs, ItAutomationDeleteTaskGroupsResponse, ItAutomationDeleteTaskResponse, ItAutomationDeleteUserGroupArgs, ItAutomationDeleteUserGroupResponse, ItAutomationGetAssociatedTasksArgs, ItAutomationGetAssociatedTasksResponse, ItAutomationGetExecutionResultsArgs, ItAutomationGetExecutionResultsResponse, ItAutomationGetExecutionResultsSearchStatusArgs, ItAutomationGetExecutionResultsSearchStatusResponse, ItAutomationGetPoliciesArgs, ItAutomationGetPoliciesResponse, ItAutomationGetScheduledTasksArgs, ItAutomationGetScheduledTasksResponse, ItAutomationGetTaskExecutionArgs, ItAutomationGetTaskExecutionHostStatusArgs, ItAutomationGetTaskExecutionHostStatusResponse, ItAutomationGetTaskExecutionResponse, ItAutomationGetTaskExecutionsByQueryArgs, ItAutomationGetTaskExecutionsByQueryResponse, ItAutomationGetTaskGroupsArgs, ItAutomationGetTaskGroupsByQueryArgs, ItAutomationGetTaskGroupsByQueryResponse, ItAutomationGetTaskGroupsResponse, ItAutomationGetTasksArgs, ItAutomationGetTasksByQueryArgs, ItAutomationGetTasksByQueryResponse, ItAutomationGetTasksResponse, ItAutomationGetUserGroupArgs, ItAutomationGetUserGroupResponse, ItAutomationQueryPoliciesArgs, ItAutomationQueryPoliciesResponse, ItAutomationRerunTaskExecutionArgs, ItAutomationRerunTaskExecutionResponse, ItAutomationRunLiveQueryArgs, ItAutomationRunLiveQueryResponse, ItAutomationSearchScheduledTasksArgs, ItAutomationSearchScheduledTasksResponse, ItAutomationSearchTaskExecutionsArgs, ItAutomationSearchTaskExecutionsResponse, ItAutomationSearchTaskGroupsArgs, ItAutomationSearchTaskGroupsResponse, ItAutomationSearchTasksArgs, ItAutomationSearchTasksResponse, ItAutomationSearchUserGroupArgs, ItAutomationSearchUserGroupResponse, ItAutomationStartExecutionResultsSearchArgs, ItAutomationStartExecutionResultsSearchResponse, ItAutomationStartTaskExecutionArgs, ItAutomationStartTaskExecutionResponse, ItAutomationUpdatePoliciesArgs, ItAutomationUpdatePoliciesPrecedenceArgs, ItAutomationUpdatePoliciesPrecedenceResponse, ItAutomationUpdatePoliciesResponse, ItAutomationUpdatePolicyHostGroupsArgs, ItAutomationUpdatePolicyHostGroupsResponse, ItAutomationUpdateScheduledTaskArgs, ItAutomationUpdateScheduledTaskResponse, ItAutomationUpdateTaskArgs, ItAutomationUpdateTaskGroupArgs, ItAutomationUpdateTaskGroupResponse, ItAutomationUpdateTaskResponse, ItAutomationUpdateUserGroupArgs, ItAutomationUpdateUserGroupResponse } from "./args.js";
+import type { ItAutomationCancelTaskExecutionArgs, ItAutomationCancelTaskExecutionResponse, ItAutomationCombinedScheduledTasksArgs, ItAutomationCombinedScheduledTasksResponse, ItAutomationCreatePolicyArgs, ItAutomationCreatePolicyResponse, ItAutomationCreateScheduledTaskArgs, ItAutomationCreateScheduledTaskResponse, ItAutomationCreateTaskArgs, ItAutomationCreateTaskGroupArgs, ItAutomationCreateTaskGroupResponse, ItAutomationCreateTaskResponse, ItAutomationCreateUserGroupArgs, ItAutomationCreateUserGroupResponse, ItAutomationDeletePolicyArgs, ItAutomationDeletePolicyParametersArgs, ItAutomationDeletePolicyResponse, ItAutomationDeleteScheduledTasksArgs, ItAutomationDeleteScheduledTasksParametersArgs, ItAutomationDeleteScheduledTasksResponse, ItAutomationDeleteTaskArgs, ItAutomationDeleteTaskGroupsArgs, ItAutomationDeleteTaskGroupsParametersArgs, ItAutomationDeleteTaskGroupsResponse, ItAutomationDeleteTaskParametersArgs, ItAutomationDeleteTaskResponse, ItAutomationDeleteUserGroupArgs, ItAutomationDeleteUserGroupParametersArgs, ItAutomationDeleteUserGroupResponse, ItAutomationGetAssociatedTasksArgs, ItAutomationGetAssociatedTasksParametersArgs, ItAutomationGetAssociatedTasksResponse, ItAutomationGetExecutionResultsArgs, ItAutomationGetExecutionResultsParametersArgs, ItAutomationGetExecutionResultsResponse, ItAutomationGetExecutionResultsSearchStatusArgs, ItAutomationGetExecutionResultsSearchStatusParametersArgs, ItAutomationGetExecutionResultsSearchStatusResponse, ItAutomationGetPoliciesArgs, ItAutomationGetPoliciesParametersArgs, ItAutomationGetPoliciesResponse, ItAutomationGetScheduledTasksArgs, ItAutomationGetScheduledTasksParametersArgs, ItAutomationGetScheduledTasksResponse, ItAutomationGetTaskExecutionArgs, ItAutomationGetTaskExecutionHostStatusArgs, ItAutomationGetTaskExecutionHostStatusParametersArgs, ItAutomationGetTaskExecutionHostStatusResponse, ItAutomationGetTaskExecutionParametersArgs, ItAutomationGetTaskExecutionResponse, ItAutomationGetTaskExecutionsByQueryArgs, ItAutomationGetTaskExecutionsByQueryResponse, ItAutomationGetTaskGroupsArgs, ItAutomationGetTaskGroupsByQueryArgs, ItAutomationGetTaskGroupsByQueryResponse, ItAutomationGetTaskGroupsParametersArgs, ItAutomationGetTaskGroupsResponse, ItAutomationGetTasksArgs, ItAutomationGetTasksByQueryArgs, ItAutomationGetTasksByQueryResponse, ItAutomationGetTasksParametersArgs, ItAutomationGetTasksResponse, ItAutomationGetUserGroupArgs, ItAutomationGetUserGroupParametersArgs, ItAutomationGetUserGroupResponse, ItAutomationQueryPoliciesArgs, ItAutomationQueryPoliciesParametersArgs, ItAutomationQueryPoliciesResponse, ItAutomationRerunTaskExecutionArgs, ItAutomationRerunTaskExecutionResponse, ItAutomationRunLiveQueryArgs, ItAutomationRunLiveQueryResponse, ItAutomationSearchScheduledTasksArgs, ItAutomationSearchScheduledTasksResponse, ItAutomationSearchTaskExecutionsArgs, ItAutomationSearchTaskExecutionsResponse, ItAutomationSearchTaskGroupsArgs, ItAutomationSearchTaskGroupsResponse, ItAutomationSearchTasksArgs, ItAutomationSearchTasksResponse, ItAutomationSearchUserGroupArgs, ItAutomationSearchUserGroupResponse, ItAutomationStartExecutionResultsSearchArgs, ItAutomationStartExecutionResultsSearchResponse, ItAutomationStartTaskExecutionArgs, ItAutomationStartTaskExecutionResponse, ItAutomationUpdatePoliciesArgs, ItAutomationUpdatePoliciesPrecedenceArgs, ItAutomationUpdatePoliciesPrecedenceParametersArgs, ItAutomationUpdatePoliciesPrecedenceResponse, ItAutomationUpdatePoliciesResponse, ItAutomationUpdatePolicyHostGroupsArgs, ItAutomationUpdatePolicyHostGroupsResponse, ItAutomationUpdateScheduledTaskArgs, ItAutomationUpdateScheduledTaskParametersArgs, ItAutomationUpdateScheduledTaskResponse, ItAutomationUpdateTaskArgs, ItAutomationUpdateTaskGroupArgs, ItAutomationUpdateTaskGroupParametersArgs, ItAutomationUpdateTaskGroupResponse, ItAutomationUpdateTaskParametersArgs, ItAutomationUpdateTaskResponse, ItAutomationUpdateUserGroupArgs, ItAutomationUpdateUserGroupParametersArgs, ItAutomationUpdateUserGroupResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -649,7 +649,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Only disabled policies are allowed to be deleted.
    * @see DELETE /it-automation/entities/policies/v1 (operation ITAutomationDeletePolicy)
    */
-  itAutomationDeletePolicy<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeletePolicyArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeletePolicyResponse, P, S>> {
+  itAutomationDeletePolicy<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeletePolicyArgs | ItAutomationDeletePolicyParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeletePolicyResponse, P, S>> {
     return this.call<Outcome<ItAutomationDeletePolicyResponse, P, S>>(operations.ITAutomationDeletePolicy, args, options);
   }
 
@@ -657,7 +657,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Delete one or more scheduled tasks by providing the scheduled tasks IDs
    * @see DELETE /it-automation/entities/scheduled-tasks/v1 (operation ITAutomationDeleteScheduledTasks)
    */
-  itAutomationDeleteScheduledTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteScheduledTasksArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteScheduledTasksResponse, P, S>> {
+  itAutomationDeleteScheduledTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteScheduledTasksArgs | ItAutomationDeleteScheduledTasksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteScheduledTasksResponse, P, S>> {
     return this.call<Outcome<ItAutomationDeleteScheduledTasksResponse, P, S>>(operations.ITAutomationDeleteScheduledTasks, args, options);
   }
 
@@ -665,7 +665,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Deletes tasks for each provided ID
    * @see DELETE /it-automation/entities/tasks/v1 (operation ITAutomationDeleteTask)
    */
-  itAutomationDeleteTask<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteTaskArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteTaskResponse, P, S>> {
+  itAutomationDeleteTask<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteTaskArgs | ItAutomationDeleteTaskParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteTaskResponse, P, S>> {
     return this.call<Outcome<ItAutomationDeleteTaskResponse, P, S>>(operations.ITAutomationDeleteTask, args, options);
   }
 
@@ -673,7 +673,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Delete one or more task groups by providing the task group IDs
    * @see DELETE /it-automation/entities/task-groups/v1 (operation ITAutomationDeleteTaskGroups)
    */
-  itAutomationDeleteTaskGroups<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteTaskGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteTaskGroupsResponse, P, S>> {
+  itAutomationDeleteTaskGroups<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteTaskGroupsArgs | ItAutomationDeleteTaskGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteTaskGroupsResponse, P, S>> {
     return this.call<Outcome<ItAutomationDeleteTaskGroupsResponse, P, S>>(operations.ITAutomationDeleteTaskGroups, args, options);
   }
 
@@ -681,7 +681,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Deletes user groups for each provided ids
    * @see DELETE /it-automation/entities/it-user-groups/v1 (operation ITAutomationDeleteUserGroup)
    */
-  itAutomationDeleteUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteUserGroupArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteUserGroupResponse, P, S>> {
+  itAutomationDeleteUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteUserGroupArgs | ItAutomationDeleteUserGroupParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteUserGroupResponse, P, S>> {
     return this.call<Outcome<ItAutomationDeleteUserGroupResponse, P, S>>(operations.ITAutomationDeleteUserGroup, args, options);
   }
 
@@ -689,7 +689,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Retrieve tasks associated with the provided file id
    * @see GET /it-automation/combined/associated-tasks/v1 (operation ITAutomationGetAssociatedTasks)
    */
-  itAutomationGetAssociatedTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetAssociatedTasksArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetAssociatedTasksResponse, P, S>> {
+  itAutomationGetAssociatedTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetAssociatedTasksArgs | ItAutomationGetAssociatedTasksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetAssociatedTasksResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetAssociatedTasksResponse, P, S>>(operations.ITAutomationGetAssociatedTasks, args, options);
   }
 
@@ -697,7 +697,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Get the task execution results from an async search.    Use the ITAutomationStartExecutionResultsSearch command to start the async search. You can retrieve the results again for up to 24 hours, after which they will be deleted.
    * @see GET /it-automation/entities/task-execution-results/v1 (operation ITAutomationGetExecutionResults)
    */
-  itAutomationGetExecutionResults<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetExecutionResultsArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetExecutionResultsResponse, P, S>> {
+  itAutomationGetExecutionResults<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetExecutionResultsArgs | ItAutomationGetExecutionResultsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetExecutionResultsResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetExecutionResultsResponse, P, S>>(operations.ITAutomationGetExecutionResults, args, options);
   }
 
@@ -705,7 +705,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Get the status of an async task execution results.   Look for `is_pending: false` to know search is complete.
    * @see GET /it-automation/entities/task-execution-results-search/v1 (operation ITAutomationGetExecutionResultsSearchStatus)
    */
-  itAutomationGetExecutionResultsSearchStatus<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetExecutionResultsSearchStatusArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetExecutionResultsSearchStatusResponse, P, S>> {
+  itAutomationGetExecutionResultsSearchStatus<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetExecutionResultsSearchStatusArgs | ItAutomationGetExecutionResultsSearchStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetExecutionResultsSearchStatusResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetExecutionResultsSearchStatusResponse, P, S>>(operations.ITAutomationGetExecutionResultsSearchStatus, args, options);
   }
 
@@ -715,7 +715,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * The configuration of each policy that match the provided id will be returned.
    * @see GET /it-automation/entities/policies/v1 (operation ITAutomationGetPolicies)
    */
-  itAutomationGetPolicies<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetPoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetPoliciesResponse, P, S>> {
+  itAutomationGetPolicies<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetPoliciesArgs | ItAutomationGetPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetPoliciesResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetPoliciesResponse, P, S>>(operations.ITAutomationGetPolicies, args, options);
   }
 
@@ -723,7 +723,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Returns scheduled tasks for each provided id
    * @see GET /it-automation/entities/scheduled-tasks/v1 (operation ITAutomationGetScheduledTasks)
    */
-  itAutomationGetScheduledTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetScheduledTasksArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetScheduledTasksResponse, P, S>> {
+  itAutomationGetScheduledTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetScheduledTasksArgs | ItAutomationGetScheduledTasksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetScheduledTasksResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetScheduledTasksResponse, P, S>>(operations.ITAutomationGetScheduledTasks, args, options);
   }
 
@@ -731,7 +731,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Get the task execution for the provided task execution IDs
    * @see GET /it-automation/entities/task-executions/v1 (operation ITAutomationGetTaskExecution)
    */
-  itAutomationGetTaskExecution<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskExecutionArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskExecutionResponse, P, S>> {
+  itAutomationGetTaskExecution<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskExecutionArgs | ItAutomationGetTaskExecutionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskExecutionResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetTaskExecutionResponse, P, S>>(operations.ITAutomationGetTaskExecution, args, options);
   }
 
@@ -739,7 +739,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Get the status of host executions by providing the execution IDs
    * @see GET /it-automation/entities/task-execution-host-status/v1 (operation ITAutomationGetTaskExecutionHostStatus)
    */
-  itAutomationGetTaskExecutionHostStatus<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskExecutionHostStatusArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskExecutionHostStatusResponse, P, S>> {
+  itAutomationGetTaskExecutionHostStatus<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskExecutionHostStatusArgs | ItAutomationGetTaskExecutionHostStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskExecutionHostStatusResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetTaskExecutionHostStatusResponse, P, S>>(operations.ITAutomationGetTaskExecutionHostStatus, args, options);
   }
 
@@ -755,7 +755,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Returns task groups for each provided id
    * @see GET /it-automation/entities/task-groups/v1 (operation ITAutomationGetTaskGroups)
    */
-  itAutomationGetTaskGroups<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskGroupsResponse, P, S>> {
+  itAutomationGetTaskGroups<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskGroupsArgs | ItAutomationGetTaskGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskGroupsResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetTaskGroupsResponse, P, S>>(operations.ITAutomationGetTaskGroups, args, options);
   }
 
@@ -773,7 +773,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Returns tasks for each provided ID
    * @see GET /it-automation/entities/tasks/v1 (operation ITAutomationGetTasks)
    */
-  itAutomationGetTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTasksArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTasksResponse, P, S>> {
+  itAutomationGetTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTasksArgs | ItAutomationGetTasksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTasksResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetTasksResponse, P, S>>(operations.ITAutomationGetTasks, args, options);
   }
 
@@ -789,7 +789,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Returns user groups for each provided id
    * @see GET /it-automation/entities/it-user-groups/v1 (operation ITAutomationGetUserGroup)
    */
-  itAutomationGetUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetUserGroupArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetUserGroupResponse, P, S>> {
+  itAutomationGetUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetUserGroupArgs | ItAutomationGetUserGroupParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetUserGroupResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetUserGroupResponse, P, S>>(operations.ITAutomationGetUserGroup, args, options);
   }
 
@@ -797,7 +797,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Returns the list of policy ids matching the filter query parameter.
    * @see GET /it-automation/queries/policies/v1 (operation ITAutomationQueryPolicies)
    */
-  itAutomationQueryPolicies<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationQueryPoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationQueryPoliciesResponse, P, S>> {
+  itAutomationQueryPolicies<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationQueryPoliciesArgs | ItAutomationQueryPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationQueryPoliciesResponse, P, S>> {
     return this.call<Outcome<ItAutomationQueryPoliciesResponse, P, S>>(operations.ITAutomationQueryPolicies, args, options);
   }
 
@@ -893,7 +893,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Requests that do not represent all ids of the provided policy platform will not be processed.
    * @see PATCH /it-automation/entities/policies-precedence/v1 (operation ITAutomationUpdatePoliciesPrecedence)
    */
-  itAutomationUpdatePoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdatePoliciesPrecedenceArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdatePoliciesPrecedenceResponse, P, S>> {
+  itAutomationUpdatePoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdatePoliciesPrecedenceArgs | ItAutomationUpdatePoliciesPrecedenceParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdatePoliciesPrecedenceResponse, P, S>> {
     return this.call<Outcome<ItAutomationUpdatePoliciesPrecedenceResponse, P, S>>(operations.ITAutomationUpdatePoliciesPrecedence, args, options);
   }
 
@@ -909,7 +909,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Update an existing scheduled task with the supplied info
    * @see PATCH /it-automation/entities/scheduled-tasks/v1 (operation ITAutomationUpdateScheduledTask)
    */
-  itAutomationUpdateScheduledTask<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdateScheduledTaskArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdateScheduledTaskResponse, P, S>> {
+  itAutomationUpdateScheduledTask<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdateScheduledTaskArgs | ItAutomationUpdateScheduledTaskParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdateScheduledTaskResponse, P, S>> {
     return this.call<Outcome<ItAutomationUpdateScheduledTaskResponse, P, S>>(operations.ITAutomationUpdateScheduledTask, args, options);
   }
 
@@ -917,7 +917,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Update a task with details from the given request.
    * @see PATCH /it-automation/entities/tasks/v1 (operation ITAutomationUpdateTask)
    */
-  itAutomationUpdateTask<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdateTaskArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdateTaskResponse, P, S>> {
+  itAutomationUpdateTask<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdateTaskArgs | ItAutomationUpdateTaskParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdateTaskResponse, P, S>> {
     return this.call<Outcome<ItAutomationUpdateTaskResponse, P, S>>(operations.ITAutomationUpdateTask, args, options);
   }
 
@@ -925,7 +925,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Update a task group for a given id
    * @see PATCH /it-automation/entities/task-groups/v1 (operation ITAutomationUpdateTaskGroup)
    */
-  itAutomationUpdateTaskGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdateTaskGroupArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdateTaskGroupResponse, P, S>> {
+  itAutomationUpdateTaskGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdateTaskGroupArgs | ItAutomationUpdateTaskGroupParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdateTaskGroupResponse, P, S>> {
     return this.call<Outcome<ItAutomationUpdateTaskGroupResponse, P, S>>(operations.ITAutomationUpdateTaskGroup, args, options);
   }
 
@@ -933,7 +933,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Update a user group for a given id
    * @see PATCH /it-automation/entities/it-user-groups/v1 (operation ITAutomationUpdateUserGroup)
    */
-  itAutomationUpdateUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdateUserGroupArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdateUserGroupResponse, P, S>> {
+  itAutomationUpdateUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdateUserGroupArgs | ItAutomationUpdateUserGroupParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdateUserGroupResponse, P, S>> {
     return this.call<Outcome<ItAutomationUpdateUserGroupResponse, P, S>>(operations.ITAutomationUpdateUserGroup, args, options);
   }
 }

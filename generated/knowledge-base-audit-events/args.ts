@@ -36,6 +36,8 @@ export interface CombinedKnowledgeBaseAuditEventsV1Args extends PayloadKeywords 
   parameters?: Partial<NonNullable<operations["CombinedKnowledgeBaseAuditEventsV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of CombinedKnowledgeBaseAuditEventsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type CombinedKnowledgeBaseAuditEventsV1ParametersArgs = Omit<CombinedKnowledgeBaseAuditEventsV1Args, "knowledge_base_id" | "parameters"> & Partial<Pick<CombinedKnowledgeBaseAuditEventsV1Args, "knowledge_base_id">> & { parameters: Partial<NonNullable<operations["CombinedKnowledgeBaseAuditEventsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["CombinedKnowledgeBaseAuditEventsV1"]["parameters"]["query"]>, "knowledge_base_id"> };
 /** Success body of EntitiesKnowledgeBaseAuditEventsV1. */
 export type EntitiesKnowledgeBaseAuditEventsV1Response = operations["EntitiesKnowledgeBaseAuditEventsV1"]["responses"][200]["content"]["application/json"];
 
@@ -51,6 +53,8 @@ export interface EntitiesKnowledgeBaseAuditEventsV1Args extends PayloadKeywords 
   parameters?: Partial<NonNullable<operations["EntitiesKnowledgeBaseAuditEventsV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of EntitiesKnowledgeBaseAuditEventsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesKnowledgeBaseAuditEventsV1ParametersArgs = Omit<EntitiesKnowledgeBaseAuditEventsV1Args, "ids" | "knowledge_base_id" | "parameters"> & Partial<Pick<EntitiesKnowledgeBaseAuditEventsV1Args, "ids" | "knowledge_base_id">> & { parameters: Partial<NonNullable<operations["EntitiesKnowledgeBaseAuditEventsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["EntitiesKnowledgeBaseAuditEventsV1"]["parameters"]["query"]>, "ids" | "knowledge_base_id"> };
 /** Success body of QueriesKnowledgeBaseAuditEventsV1. */
 export type QueriesKnowledgeBaseAuditEventsV1Response = operations["QueriesKnowledgeBaseAuditEventsV1"]["responses"][200]["content"]["application/json"];
 
@@ -71,3 +75,6 @@ export interface QueriesKnowledgeBaseAuditEventsV1Args extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["QueriesKnowledgeBaseAuditEventsV1"]["parameters"]["query"]>>;
 }
+
+/** Arguments of QueriesKnowledgeBaseAuditEventsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type QueriesKnowledgeBaseAuditEventsV1ParametersArgs = Omit<QueriesKnowledgeBaseAuditEventsV1Args, "knowledge_base_id" | "parameters"> & Partial<Pick<QueriesKnowledgeBaseAuditEventsV1Args, "knowledge_base_id">> & { parameters: Partial<NonNullable<operations["QueriesKnowledgeBaseAuditEventsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["QueriesKnowledgeBaseAuditEventsV1"]["parameters"]["query"]>, "knowledge_base_id"> };

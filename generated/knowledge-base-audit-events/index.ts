@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregatesKnowledgeBaseAuditEventsV1Args, AggregatesKnowledgeBaseAuditEventsV1Response, CombinedKnowledgeBaseAuditEventsV1Args, CombinedKnowledgeBaseAuditEventsV1Response, EntitiesKnowledgeBaseAuditEventsV1Args, EntitiesKnowledgeBaseAuditEventsV1Response, QueriesKnowledgeBaseAuditEventsV1Args, QueriesKnowledgeBaseAuditEventsV1Response } from "./args.js";
+import type { AggregatesKnowledgeBaseAuditEventsV1Args, AggregatesKnowledgeBaseAuditEventsV1Response, CombinedKnowledgeBaseAuditEventsV1Args, CombinedKnowledgeBaseAuditEventsV1ParametersArgs, CombinedKnowledgeBaseAuditEventsV1Response, EntitiesKnowledgeBaseAuditEventsV1Args, EntitiesKnowledgeBaseAuditEventsV1ParametersArgs, EntitiesKnowledgeBaseAuditEventsV1Response, QueriesKnowledgeBaseAuditEventsV1Args, QueriesKnowledgeBaseAuditEventsV1ParametersArgs, QueriesKnowledgeBaseAuditEventsV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -92,7 +92,7 @@ export class KnowledgeBaseAuditEvents<Mode extends boolean = false> extends Serv
    * Get knowledge base audit events with full event details and pagination.
    * @see GET /agentic-studio/combined/knowledge_base_audit_events/v1 (operation CombinedKnowledgeBaseAuditEventsV1)
    */
-  combinedKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(args: CombinedKnowledgeBaseAuditEventsV1Args, options?: CallOptions<P, S>): Promise<Outcome<CombinedKnowledgeBaseAuditEventsV1Response, P, S>> {
+  combinedKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(args: CombinedKnowledgeBaseAuditEventsV1Args | CombinedKnowledgeBaseAuditEventsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedKnowledgeBaseAuditEventsV1Response, P, S>> {
     return this.call<Outcome<CombinedKnowledgeBaseAuditEventsV1Response, P, S>>(operations.CombinedKnowledgeBaseAuditEventsV1, args, options);
   }
 
@@ -100,7 +100,7 @@ export class KnowledgeBaseAuditEvents<Mode extends boolean = false> extends Serv
    * Retrieve knowledge base audit event entities by their IDs.
    * @see GET /agentic-studio/entities/knowledge_base_audit_events/v1 (operation EntitiesKnowledgeBaseAuditEventsV1)
    */
-  entitiesKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseAuditEventsV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseAuditEventsV1Response, P, S>> {
+  entitiesKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseAuditEventsV1Args | EntitiesKnowledgeBaseAuditEventsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseAuditEventsV1Response, P, S>> {
     return this.call<Outcome<EntitiesKnowledgeBaseAuditEventsV1Response, P, S>>(operations.EntitiesKnowledgeBaseAuditEventsV1, args, options);
   }
 
@@ -108,7 +108,7 @@ export class KnowledgeBaseAuditEvents<Mode extends boolean = false> extends Serv
    * Query knowledge base audit event IDs with pagination and filtering.
    * @see GET /agentic-studio/queries/knowledge_base_audit_events/v1 (operation QueriesKnowledgeBaseAuditEventsV1)
    */
-  queriesKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesKnowledgeBaseAuditEventsV1Args, options?: CallOptions<P, S>): Promise<Outcome<QueriesKnowledgeBaseAuditEventsV1Response, P, S>> {
+  queriesKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesKnowledgeBaseAuditEventsV1Args | QueriesKnowledgeBaseAuditEventsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueriesKnowledgeBaseAuditEventsV1Response, P, S>> {
     return this.call<Outcome<QueriesKnowledgeBaseAuditEventsV1Response, P, S>>(operations.QueriesKnowledgeBaseAuditEventsV1, args, options);
   }
 }

@@ -28,6 +28,8 @@ export interface EntitiesKnowledgeBaseFilesDeleteV1Args extends PayloadKeywords 
   parameters?: Partial<NonNullable<operations["EntitiesKnowledgeBaseFilesDeleteV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of EntitiesKnowledgeBaseFilesDeleteV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesKnowledgeBaseFilesDeleteV1ParametersArgs = Omit<EntitiesKnowledgeBaseFilesDeleteV1Args, "id" | "knowledge_base_id" | "parameters"> & Partial<Pick<EntitiesKnowledgeBaseFilesDeleteV1Args, "id" | "knowledge_base_id">> & { parameters: Partial<NonNullable<operations["EntitiesKnowledgeBaseFilesDeleteV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["EntitiesKnowledgeBaseFilesDeleteV1"]["parameters"]["query"]>, "id" | "knowledge_base_id"> };
 /** Success body of EntitiesKnowledgeBaseFilesDownloadV1. */
 export type EntitiesKnowledgeBaseFilesDownloadV1Response = ResponseBody;
 
@@ -41,6 +43,8 @@ export interface EntitiesKnowledgeBaseFilesDownloadV1Args extends PayloadKeyword
   parameters?: Partial<NonNullable<operations["EntitiesKnowledgeBaseFilesDownloadV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of EntitiesKnowledgeBaseFilesDownloadV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesKnowledgeBaseFilesDownloadV1ParametersArgs = Omit<EntitiesKnowledgeBaseFilesDownloadV1Args, "id" | "knowledge_base_id" | "parameters"> & Partial<Pick<EntitiesKnowledgeBaseFilesDownloadV1Args, "id" | "knowledge_base_id">> & { parameters: Partial<NonNullable<operations["EntitiesKnowledgeBaseFilesDownloadV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["EntitiesKnowledgeBaseFilesDownloadV1"]["parameters"]["query"]>, "id" | "knowledge_base_id"> };
 /** Success body of EntitiesKnowledgeBaseFilesUpdateV1. */
 export type EntitiesKnowledgeBaseFilesUpdateV1Response = operations["EntitiesKnowledgeBaseFilesUpdateV1"]["responses"][202]["content"]["application/json"];
 
@@ -69,6 +73,8 @@ export interface EntitiesKnowledgeBaseFilesV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["EntitiesKnowledgeBaseFilesV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of EntitiesKnowledgeBaseFilesV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesKnowledgeBaseFilesV1ParametersArgs = Omit<EntitiesKnowledgeBaseFilesV1Args, "ids" | "knowledge_base_id" | "parameters"> & Partial<Pick<EntitiesKnowledgeBaseFilesV1Args, "ids" | "knowledge_base_id">> & { parameters: Partial<NonNullable<operations["EntitiesKnowledgeBaseFilesV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["EntitiesKnowledgeBaseFilesV1"]["parameters"]["query"]>, "ids" | "knowledge_base_id"> };
 /** Success body of QueriesKnowledgeBaseFilesV1. */
 export type QueriesKnowledgeBaseFilesV1Response = operations["QueriesKnowledgeBaseFilesV1"]["responses"][200]["content"]["application/json"];
 
@@ -87,3 +93,6 @@ export interface QueriesKnowledgeBaseFilesV1Args extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["QueriesKnowledgeBaseFilesV1"]["parameters"]["query"]>>;
 }
+
+/** Arguments of QueriesKnowledgeBaseFilesV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type QueriesKnowledgeBaseFilesV1ParametersArgs = Omit<QueriesKnowledgeBaseFilesV1Args, "knowledge_base_id" | "parameters"> & Partial<Pick<QueriesKnowledgeBaseFilesV1Args, "knowledge_base_id">> & { parameters: Partial<NonNullable<operations["QueriesKnowledgeBaseFilesV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["QueriesKnowledgeBaseFilesV1"]["parameters"]["query"]>, "knowledge_base_id"> };

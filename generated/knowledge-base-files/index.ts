@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { EntitiesKnowledgeBaseFilesCreateV1Args, EntitiesKnowledgeBaseFilesCreateV1Response, EntitiesKnowledgeBaseFilesDeleteV1Args, EntitiesKnowledgeBaseFilesDeleteV1Response, EntitiesKnowledgeBaseFilesDownloadV1Args, EntitiesKnowledgeBaseFilesDownloadV1Response, EntitiesKnowledgeBaseFilesUpdateV1Args, EntitiesKnowledgeBaseFilesUpdateV1Response, EntitiesKnowledgeBaseFilesV1Args, EntitiesKnowledgeBaseFilesV1Response, QueriesKnowledgeBaseFilesV1Args, QueriesKnowledgeBaseFilesV1Response } from "./args.js";
+import type { EntitiesKnowledgeBaseFilesCreateV1Args, EntitiesKnowledgeBaseFilesCreateV1Response, EntitiesKnowledgeBaseFilesDeleteV1Args, EntitiesKnowledgeBaseFilesDeleteV1ParametersArgs, EntitiesKnowledgeBaseFilesDeleteV1Response, EntitiesKnowledgeBaseFilesDownloadV1Args, EntitiesKnowledgeBaseFilesDownloadV1ParametersArgs, EntitiesKnowledgeBaseFilesDownloadV1Response, EntitiesKnowledgeBaseFilesUpdateV1Args, EntitiesKnowledgeBaseFilesUpdateV1Response, EntitiesKnowledgeBaseFilesV1Args, EntitiesKnowledgeBaseFilesV1ParametersArgs, EntitiesKnowledgeBaseFilesV1Response, QueriesKnowledgeBaseFilesV1Args, QueriesKnowledgeBaseFilesV1ParametersArgs, QueriesKnowledgeBaseFilesV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -117,7 +117,7 @@ export class KnowledgeBaseFiles<Mode extends boolean = false> extends ServiceCla
    * Delete document from knowledge base.
    * @see DELETE /agentic-studio/entities/knowledge_base_files/v1 (operation EntitiesKnowledgeBaseFilesDeleteV1)
    */
-  entitiesKnowledgeBaseFilesDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseFilesDeleteV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseFilesDeleteV1Response, P, S>> {
+  entitiesKnowledgeBaseFilesDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseFilesDeleteV1Args | EntitiesKnowledgeBaseFilesDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseFilesDeleteV1Response, P, S>> {
     return this.call<Outcome<EntitiesKnowledgeBaseFilesDeleteV1Response, P, S>>(operations.EntitiesKnowledgeBaseFilesDeleteV1, args, options);
   }
 
@@ -125,7 +125,7 @@ export class KnowledgeBaseFiles<Mode extends boolean = false> extends ServiceCla
    * Download knowledge base file entities for the provided id.
    * @see GET /agentic-studio/entities/knowledge_base_files/download/v1 (operation EntitiesKnowledgeBaseFilesDownloadV1)
    */
-  entitiesKnowledgeBaseFilesDownloadV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseFilesDownloadV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseFilesDownloadV1Response, P, S>> {
+  entitiesKnowledgeBaseFilesDownloadV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseFilesDownloadV1Args | EntitiesKnowledgeBaseFilesDownloadV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseFilesDownloadV1Response, P, S>> {
     return this.call<Outcome<EntitiesKnowledgeBaseFilesDownloadV1Response, P, S>>(operations.EntitiesKnowledgeBaseFilesDownloadV1, args, options);
   }
 
@@ -141,7 +141,7 @@ export class KnowledgeBaseFiles<Mode extends boolean = false> extends ServiceCla
    * Retrieve knowledge base file entities for the provided id.
    * @see GET /agentic-studio/entities/knowledge_base_files/v1 (operation EntitiesKnowledgeBaseFilesV1)
    */
-  entitiesKnowledgeBaseFilesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseFilesV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseFilesV1Response, P, S>> {
+  entitiesKnowledgeBaseFilesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseFilesV1Args | EntitiesKnowledgeBaseFilesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseFilesV1Response, P, S>> {
     return this.call<Outcome<EntitiesKnowledgeBaseFilesV1Response, P, S>>(operations.EntitiesKnowledgeBaseFilesV1, args, options);
   }
 
@@ -149,7 +149,7 @@ export class KnowledgeBaseFiles<Mode extends boolean = false> extends ServiceCla
    * Query knowledge base files based on the provided filters.
    * @see GET /agentic-studio/queries/knowledge_base_files/v1 (operation QueriesKnowledgeBaseFilesV1)
    */
-  queriesKnowledgeBaseFilesV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesKnowledgeBaseFilesV1Args, options?: CallOptions<P, S>): Promise<Outcome<QueriesKnowledgeBaseFilesV1Response, P, S>> {
+  queriesKnowledgeBaseFilesV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesKnowledgeBaseFilesV1Args | QueriesKnowledgeBaseFilesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueriesKnowledgeBaseFilesV1Response, P, S>> {
     return this.call<Outcome<QueriesKnowledgeBaseFilesV1Response, P, S>>(operations.QueriesKnowledgeBaseFilesV1, args, options);
   }
 }

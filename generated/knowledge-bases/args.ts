@@ -109,6 +109,8 @@ export interface EntitiesKnowledgeBasesV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["EntitiesKnowledgeBasesV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of EntitiesKnowledgeBasesV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesKnowledgeBasesV1ParametersArgs = Omit<EntitiesKnowledgeBasesV1Args, "ids" | "parameters"> & Partial<Pick<EntitiesKnowledgeBasesV1Args, "ids">> & { parameters: Partial<NonNullable<operations["EntitiesKnowledgeBasesV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["EntitiesKnowledgeBasesV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of QueriesKnowledgeBasesV1. */
 export type QueriesKnowledgeBasesV1Response = operations["QueriesKnowledgeBasesV1"]["responses"][200]["content"]["application/json"];
 

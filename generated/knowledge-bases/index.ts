@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregatesKnowledgeBasesV1Args, AggregatesKnowledgeBasesV1Response, CombinedKnowledgeBasesV1Args, CombinedKnowledgeBasesV1Response, EntitiesKnowledgeBasesCreateV1Args, EntitiesKnowledgeBasesCreateV1Response, EntitiesKnowledgeBasesUpdateV1Args, EntitiesKnowledgeBasesUpdateV1Response, EntitiesKnowledgeBasesV1Args, EntitiesKnowledgeBasesV1Response, QueriesKnowledgeBasesV1Args, QueriesKnowledgeBasesV1Response } from "./args.js";
+import type { AggregatesKnowledgeBasesV1Args, AggregatesKnowledgeBasesV1Response, CombinedKnowledgeBasesV1Args, CombinedKnowledgeBasesV1Response, EntitiesKnowledgeBasesCreateV1Args, EntitiesKnowledgeBasesCreateV1Response, EntitiesKnowledgeBasesUpdateV1Args, EntitiesKnowledgeBasesUpdateV1Response, EntitiesKnowledgeBasesV1Args, EntitiesKnowledgeBasesV1ParametersArgs, EntitiesKnowledgeBasesV1Response, QueriesKnowledgeBasesV1Args, QueriesKnowledgeBasesV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -139,7 +139,7 @@ export class KnowledgeBases<Mode extends boolean = false> extends ServiceClass<M
    * Retrieve knowledge base entities for the provided id.
    * @see GET /agentic-studio/entities/knowledge_bases/v1 (operation EntitiesKnowledgeBasesV1)
    */
-  entitiesKnowledgeBasesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBasesV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBasesV1Response, P, S>> {
+  entitiesKnowledgeBasesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBasesV1Args | EntitiesKnowledgeBasesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBasesV1Response, P, S>> {
     return this.call<Outcome<EntitiesKnowledgeBasesV1Response, P, S>>(operations.EntitiesKnowledgeBasesV1, args, options);
   }
 

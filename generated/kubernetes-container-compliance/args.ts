@@ -131,3 +131,6 @@ export interface GetRulesMetadataByIdArgs extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["getRulesMetadataByID"]["parameters"]["query"]>>;
 }
+
+/** Arguments of getRulesMetadataByID with its required query parameters given in `parameters` (FalconPy style). */
+export type GetRulesMetadataByIdParametersArgs = Omit<GetRulesMetadataByIdArgs, "ids" | "parameters"> & Partial<Pick<GetRulesMetadataByIdArgs, "ids">> & { parameters: Partial<NonNullable<operations["getRulesMetadataByID"]["parameters"]["query"]>> & Pick<NonNullable<operations["getRulesMetadataByID"]["parameters"]["query"]>, "ids"> };

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateAssessmentsGroupedByClustersV2Args, AggregateAssessmentsGroupedByClustersV2Response, AggregateAssessmentsGroupedByRulesV2Args, AggregateAssessmentsGroupedByRulesV2Response, AggregateComplianceByAssetTypeArgs, AggregateComplianceByAssetTypeResponse, AggregateComplianceByClusterTypeArgs, AggregateComplianceByClusterTypeResponse, AggregateComplianceByFrameworkArgs, AggregateComplianceByFrameworkResponse, AggregateFailedRulesByClustersV3Args, AggregateFailedRulesByClustersV3Response, AggregateTopFailedImagesArgs, AggregateTopFailedImagesResponse, CombinedImagesFindingsArgs, CombinedImagesFindingsResponse, CombinedNodesFindingsArgs, CombinedNodesFindingsResponse, GetRulesMetadataByIdArgs, GetRulesMetadataByIdResponse } from "./args.js";
+import type { AggregateAssessmentsGroupedByClustersV2Args, AggregateAssessmentsGroupedByClustersV2Response, AggregateAssessmentsGroupedByRulesV2Args, AggregateAssessmentsGroupedByRulesV2Response, AggregateComplianceByAssetTypeArgs, AggregateComplianceByAssetTypeResponse, AggregateComplianceByClusterTypeArgs, AggregateComplianceByClusterTypeResponse, AggregateComplianceByFrameworkArgs, AggregateComplianceByFrameworkResponse, AggregateFailedRulesByClustersV3Args, AggregateFailedRulesByClustersV3Response, AggregateTopFailedImagesArgs, AggregateTopFailedImagesResponse, CombinedImagesFindingsArgs, CombinedImagesFindingsResponse, CombinedNodesFindingsArgs, CombinedNodesFindingsResponse, GetRulesMetadataByIdArgs, GetRulesMetadataByIdParametersArgs, GetRulesMetadataByIdResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -224,7 +224,7 @@ export class KubernetesContainerCompliance<Mode extends boolean = false> extends
    * Retrieve detailed compliance rule information including descriptions, remediation steps, and audit procedures by specifying rule identifiers.
    * @see GET /container-compliance/combined/rule-details-by-rule-ids/v1 (operation getRulesMetadataByID)
    */
-  getRulesMetadataById<P extends boolean = Mode, S extends boolean = false>(args: GetRulesMetadataByIdArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesMetadataByIdResponse, P, S>> {
+  getRulesMetadataById<P extends boolean = Mode, S extends boolean = false>(args: GetRulesMetadataByIdArgs | GetRulesMetadataByIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesMetadataByIdResponse, P, S>> {
     return this.call<Outcome<GetRulesMetadataByIdResponse, P, S>>(operations.getRulesMetadataByID, args, options);
   }
 }

@@ -39,6 +39,8 @@ export interface DeleteAwsAccountsMixin0Args extends PayloadKeywords, FormKeywor
   parameters?: Partial<NonNullable<operations["DeleteAWSAccountsMixin0"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DeleteAWSAccountsMixin0 with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteAwsAccountsMixin0ParametersArgs = Omit<DeleteAwsAccountsMixin0Args, "ids" | "parameters"> & Partial<Pick<DeleteAwsAccountsMixin0Args, "ids">> & { parameters: Partial<NonNullable<operations["DeleteAWSAccountsMixin0"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeleteAWSAccountsMixin0"]["parameters"]["query"]>, "ids"> };
 /** Success body of DeleteAzureSubscription. */
 export type DeleteAzureSubscriptionResponse = operations["DeleteAzureSubscription"]["responses"][200]["content"]["application/json"];
 
@@ -245,6 +247,8 @@ export interface GetHelmValuesYamlArgs extends PayloadKeywords, FormKeywords {
   parameters?: Partial<NonNullable<operations["GetHelmValuesYaml"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetHelmValuesYaml with its required query parameters given in `parameters` (FalconPy style). */
+export type GetHelmValuesYamlParametersArgs = Omit<GetHelmValuesYamlArgs, "cluster_name" | "parameters"> & Partial<Pick<GetHelmValuesYamlArgs, "cluster_name">> & { parameters: Partial<NonNullable<operations["GetHelmValuesYaml"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetHelmValuesYaml"]["parameters"]["query"]>, "cluster_name"> };
 /** Success body of GetLocations. */
 export type GetLocationsResponse = operations["GetLocations"]["responses"][200]["content"]["application/json"];
 
@@ -356,6 +360,8 @@ export interface PatchAzureServicePrincipalArgs extends PayloadKeywords, FormKey
   parameters?: Partial<NonNullable<operations["PatchAzureServicePrincipal"]["parameters"]["query"]>>;
 }
 
+/** Arguments of PatchAzureServicePrincipal with its required query parameters given in `parameters` (FalconPy style). */
+export type PatchAzureServicePrincipalParametersArgs = Omit<PatchAzureServicePrincipalArgs, "id" | "client_id" | "parameters"> & Partial<Pick<PatchAzureServicePrincipalArgs, "id" | "client_id">> & { parameters: Partial<NonNullable<operations["PatchAzureServicePrincipal"]["parameters"]["query"]>> & Pick<NonNullable<operations["PatchAzureServicePrincipal"]["parameters"]["query"]>, "id" | "client_id"> };
 /** Success body of PostAggregatesPods. */
 export type PostAggregatesPodsResponse = operations["PostAggregatesPods"]["responses"][200]["content"]["application/json"];
 
@@ -550,6 +556,8 @@ export interface ReadClusterEnrichmentArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ReadClusterEnrichment"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ReadClusterEnrichment with its required query parameters given in `parameters` (FalconPy style). */
+export type ReadClusterEnrichmentParametersArgs = Omit<ReadClusterEnrichmentArgs, "cluster_id" | "parameters"> & Partial<Pick<ReadClusterEnrichmentArgs, "cluster_id">> & { parameters: Partial<NonNullable<operations["ReadClusterEnrichment"]["parameters"]["query"]>> & Pick<NonNullable<operations["ReadClusterEnrichment"]["parameters"]["query"]>, "cluster_id"> };
 /** Success body of ReadClustersByDateRangeCount. */
 export type ReadClustersByDateRangeCountResponse = operations["ReadClustersByDateRangeCount"]["responses"][200]["content"]["application/json"];
 
@@ -844,6 +852,8 @@ export interface ReadContainerEnrichmentArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ReadContainerEnrichment"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ReadContainerEnrichment with its required query parameters given in `parameters` (FalconPy style). */
+export type ReadContainerEnrichmentParametersArgs = Omit<ReadContainerEnrichmentArgs, "container_id" | "parameters"> & Partial<Pick<ReadContainerEnrichmentArgs, "container_id">> & { parameters: Partial<NonNullable<operations["ReadContainerEnrichment"]["parameters"]["query"]>> & Pick<NonNullable<operations["ReadContainerEnrichment"]["parameters"]["query"]>, "container_id"> };
 /** Success body of ReadContainerImageDetectionsCountByDate. */
 export type ReadContainerImageDetectionsCountByDateResponse = operations["ReadContainerImageDetectionsCountByDate"]["responses"][200]["content"]["application/json"];
 
@@ -1255,6 +1265,8 @@ export interface ReadDeploymentEnrichmentArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ReadDeploymentEnrichment"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ReadDeploymentEnrichment with its required query parameters given in `parameters` (FalconPy style). */
+export type ReadDeploymentEnrichmentParametersArgs = Omit<ReadDeploymentEnrichmentArgs, "deployment_id" | "parameters"> & Partial<Pick<ReadDeploymentEnrichmentArgs, "deployment_id">> & { parameters: Partial<NonNullable<operations["ReadDeploymentEnrichment"]["parameters"]["query"]>> & Pick<NonNullable<operations["ReadDeploymentEnrichment"]["parameters"]["query"]>, "deployment_id"> };
 /** Success body of ReadDeploymentsByDateRangeCount. */
 export type ReadDeploymentsByDateRangeCountResponse = operations["ReadDeploymentsByDateRangeCount"]["responses"][200]["content"]["application/json"];
 
@@ -1504,6 +1516,8 @@ export interface ReadNodeEnrichmentArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ReadNodeEnrichment"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ReadNodeEnrichment with its required query parameters given in `parameters` (FalconPy style). */
+export type ReadNodeEnrichmentParametersArgs = Omit<ReadNodeEnrichmentArgs, "node_name" | "parameters"> & Partial<Pick<ReadNodeEnrichmentArgs, "node_name">> & { parameters: Partial<NonNullable<operations["ReadNodeEnrichment"]["parameters"]["query"]>> & Pick<NonNullable<operations["ReadNodeEnrichment"]["parameters"]["query"]>, "node_name"> };
 /** Success body of ReadNodesByCloudCount. */
 export type ReadNodesByCloudCountResponse = operations["ReadNodesByCloudCount"]["responses"][200]["content"]["application/json"];
 
@@ -1729,6 +1743,8 @@ export interface ReadPodEnrichmentArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ReadPodEnrichment"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ReadPodEnrichment with its required query parameters given in `parameters` (FalconPy style). */
+export type ReadPodEnrichmentParametersArgs = Omit<ReadPodEnrichmentArgs, "pod_id" | "parameters"> & Partial<Pick<ReadPodEnrichmentArgs, "pod_id">> & { parameters: Partial<NonNullable<operations["ReadPodEnrichment"]["parameters"]["query"]>> & Pick<NonNullable<operations["ReadPodEnrichment"]["parameters"]["query"]>, "pod_id"> };
 /** Success body of ReadPodsByDateRangeCount. */
 export type ReadPodsByDateRangeCountResponse = operations["ReadPodsByDateRangeCount"]["responses"][200]["content"]["application/json"];
 
@@ -1921,6 +1937,8 @@ export interface TriggerScanArgs extends PayloadKeywords, FormKeywords {
   parameters?: Partial<NonNullable<operations["TriggerScan"]["parameters"]["query"]>>;
 }
 
+/** Arguments of TriggerScan with its required query parameters given in `parameters` (FalconPy style). */
+export type TriggerScanParametersArgs = Omit<TriggerScanArgs, "scan_type" | "parameters"> & Partial<Pick<TriggerScanArgs, "scan_type">> & { parameters: Partial<NonNullable<operations["TriggerScan"]["parameters"]["query"]>> & Pick<NonNullable<operations["TriggerScan"]["parameters"]["query"]>, "scan_type"> };
 /** Success body of UpdateAWSAccount. */
 export type UpdateAwsAccountResponse = operations["UpdateAWSAccount"]["responses"][200]["content"]["application/json"];
 
@@ -1933,3 +1951,6 @@ export interface UpdateAwsAccountArgs extends PayloadKeywords, FormKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["UpdateAWSAccount"]["parameters"]["query"]>>;
 }
+
+/** Arguments of UpdateAWSAccount with its required query parameters given in `parameters` (FalconPy style). */
+export type UpdateAwsAccountParametersArgs = Omit<UpdateAwsAccountArgs, "ids" | "parameters"> & Partial<Pick<UpdateAwsAccountArgs, "ids">> & { parameters: Partial<NonNullable<operations["UpdateAWSAccount"]["parameters"]["query"]>> & Pick<NonNullable<operations["UpdateAWSAccount"]["parameters"]["query"]>, "ids"> };

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateAwsAccountArgs, CreateAwsAccountResponse, CreateAzureSubscriptionArgs, CreateAzureSubscriptionResponse, DeleteAwsAccountsMixin0Args, DeleteAwsAccountsMixin0Response, DeleteAzureSubscriptionArgs, DeleteAzureSubscriptionResponse, FindContainersByContainerRunTimeVersionArgs, FindContainersByContainerRunTimeVersionResponse, FindContainersCountAffectedByZeroDayVulnerabilitiesArgs, FindContainersCountAffectedByZeroDayVulnerabilitiesResponse, GetAwsAccountsMixin0Args, GetAwsAccountsMixin0Response, GetAzureInstallScriptArgs, GetAzureInstallScriptResponse, GetAzureTenantConfigArgs, GetAzureTenantConfigResponse, GetAzureTenantIDsArgs, GetAzureTenantIDsResponse, GetClustersArgs, GetClustersResponse, GetCombinedCloudClustersArgs, GetCombinedCloudClustersResponse, GetHelmValuesYamlArgs, GetHelmValuesYamlResponse, GetLocationsArgs, GetLocationsResponse, GetStaticScriptsArgs, GetStaticScriptsResponse, GroupContainersByManagedArgs, GroupContainersByManagedResponse, ListAzureAccountsArgs, ListAzureAccountsResponse, PatchAzureServicePrincipalArgs, PatchAzureServicePrincipalResponse, PostAggregatesPodsArgs, PostAggregatesPodsResponse, PostSearchKubernetesIomEntitiesArgs, PostSearchKubernetesIomEntitiesResponse, ReadClusterCombinedArgs, ReadClusterCombinedResponse, ReadClusterCombinedV2Args, ReadClusterCombinedV2Response, ReadClusterCountArgs, ReadClusterCountResponse, ReadClusterEnrichmentArgs, ReadClusterEnrichmentResponse, ReadClustersByDateRangeCountArgs, ReadClustersByDateRangeCountResponse, ReadClustersByKubernetesVersionCountArgs, ReadClustersByKubernetesVersionCountResponse, ReadClustersByStatusCountArgs, ReadClustersByStatusCountResponse, ReadContainerCombinedArgs, ReadContainerCombinedResponse, ReadContainerCountArgs, ReadContainerCountByRegistryArgs, ReadContainerCountByRegistryResponse, ReadContainerCountResponse, ReadContainerEnrichmentArgs, ReadContainerEnrichmentResponse, ReadContainerImageDetectionsCountByDateArgs, ReadContainerImageDetectionsCountByDateResponse, ReadContainerImagesByMostUsedArgs, ReadContainerImagesByMostUsedResponse, ReadContainerImagesByStateArgs, ReadContainerImagesByStateResponse, ReadContainerVulnerabilitiesBySeverityCountArgs, ReadContainerVulnerabilitiesBySeverityCountResponse, ReadContainersByDateRangeCountArgs, ReadContainersByDateRangeCountResponse, ReadContainersSensorCoverageArgs, ReadContainersSensorCoverageResponse, ReadDeploymentCombinedArgs, ReadDeploymentCombinedResponse, ReadDeploymentCountArgs, ReadDeploymentCountResponse, ReadDeploymentEnrichmentArgs, ReadDeploymentEnrichmentResponse, ReadDeploymentsByDateRangeCountArgs, ReadDeploymentsByDateRangeCountResponse, ReadDistinctContainerImageCountArgs, ReadDistinctContainerImageCountResponse, ReadKubernetesIomByDateRangeArgs, ReadKubernetesIomByDateRangeResponse, ReadKubernetesIomCountArgs, ReadKubernetesIomCountResponse, ReadKubernetesIomEntitiesArgs, ReadKubernetesIomEntitiesResponse, ReadNamespaceCountArgs, ReadNamespaceCountResponse, ReadNamespacesByDateRangeCountArgs, ReadNamespacesByDateRangeCountResponse, ReadNodeCombinedArgs, ReadNodeCombinedResponse, ReadNodeCountArgs, ReadNodeCountResponse, ReadNodeEnrichmentArgs, ReadNodeEnrichmentResponse, ReadNodesByCloudCountArgs, ReadNodesByCloudCountResponse, ReadNodesByContainerEngineVersionCountArgs, ReadNodesByContainerEngineVersionCountResponse, ReadNodesByDateRangeCountArgs, ReadNodesByDateRangeCountResponse, ReadPodCombinedArgs, ReadPodCombinedResponse, ReadPodCountArgs, ReadPodCountResponse, ReadPodEnrichmentArgs, ReadPodEnrichmentResponse, ReadPodsByDateRangeCountArgs, ReadPodsByDateRangeCountResponse, ReadRunningContainerImagesArgs, ReadRunningContainerImagesResponse, ReadVulnerableContainerImageCountArgs, ReadVulnerableContainerImageCountResponse, RegenerateApiKeyArgs, RegenerateApiKeyResponse, SearchAndReadKubernetesIomEntitiesArgs, SearchAndReadKubernetesIomEntitiesResponse, SearchKubernetesIomsArgs, SearchKubernetesIomsResponse, TriggerScanArgs, TriggerScanResponse, UpdateAwsAccountArgs, UpdateAwsAccountResponse } from "./args.js";
+import type { CreateAwsAccountArgs, CreateAwsAccountResponse, CreateAzureSubscriptionArgs, CreateAzureSubscriptionResponse, DeleteAwsAccountsMixin0Args, DeleteAwsAccountsMixin0ParametersArgs, DeleteAwsAccountsMixin0Response, DeleteAzureSubscriptionArgs, DeleteAzureSubscriptionResponse, FindContainersByContainerRunTimeVersionArgs, FindContainersByContainerRunTimeVersionResponse, FindContainersCountAffectedByZeroDayVulnerabilitiesArgs, FindContainersCountAffectedByZeroDayVulnerabilitiesResponse, GetAwsAccountsMixin0Args, GetAwsAccountsMixin0Response, GetAzureInstallScriptArgs, GetAzureInstallScriptResponse, GetAzureTenantConfigArgs, GetAzureTenantConfigResponse, GetAzureTenantIDsArgs, GetAzureTenantIDsResponse, GetClustersArgs, GetClustersResponse, GetCombinedCloudClustersArgs, GetCombinedCloudClustersResponse, GetHelmValuesYamlArgs, GetHelmValuesYamlParametersArgs, GetHelmValuesYamlResponse, GetLocationsArgs, GetLocationsResponse, GetStaticScriptsArgs, GetStaticScriptsResponse, GroupContainersByManagedArgs, GroupContainersByManagedResponse, ListAzureAccountsArgs, ListAzureAccountsResponse, PatchAzureServicePrincipalArgs, PatchAzureServicePrincipalParametersArgs, PatchAzureServicePrincipalResponse, PostAggregatesPodsArgs, PostAggregatesPodsResponse, PostSearchKubernetesIomEntitiesArgs, PostSearchKubernetesIomEntitiesResponse, ReadClusterCombinedArgs, ReadClusterCombinedResponse, ReadClusterCombinedV2Args, ReadClusterCombinedV2Response, ReadClusterCountArgs, ReadClusterCountResponse, ReadClusterEnrichmentArgs, ReadClusterEnrichmentParametersArgs, ReadClusterEnrichmentResponse, ReadClustersByDateRangeCountArgs, ReadClustersByDateRangeCountResponse, ReadClustersByKubernetesVersionCountArgs, ReadClustersByKubernetesVersionCountResponse, ReadClustersByStatusCountArgs, ReadClustersByStatusCountResponse, ReadContainerCombinedArgs, ReadContainerCombinedResponse, ReadContainerCountArgs, ReadContainerCountByRegistryArgs, ReadContainerCountByRegistryResponse, ReadContainerCountResponse, ReadContainerEnrichmentArgs, ReadContainerEnrichmentParametersArgs, ReadContainerEnrichmentResponse, ReadContainerImageDetectionsCountByDateArgs, ReadContainerImageDetectionsCountByDateResponse, ReadContainerImagesByMostUsedArgs, ReadContainerImagesByMostUsedResponse, ReadContainerImagesByStateArgs, ReadContainerImagesByStateResponse, ReadContainerVulnerabilitiesBySeverityCountArgs, ReadContainerVulnerabilitiesBySeverityCountResponse, ReadContainersByDateRangeCountArgs, ReadContainersByDateRangeCountResponse, ReadContainersSensorCoverageArgs, ReadContainersSensorCoverageResponse, ReadDeploymentCombinedArgs, ReadDeploymentCombinedResponse, ReadDeploymentCountArgs, ReadDeploymentCountResponse, ReadDeploymentEnrichmentArgs, ReadDeploymentEnrichmentParametersArgs, ReadDeploymentEnrichmentResponse, ReadDeploymentsByDateRangeCountArgs, ReadDeploymentsByDateRangeCountResponse, ReadDistinctContainerImageCountArgs, ReadDistinctContainerImageCountResponse, ReadKubernetesIomByDateRangeArgs, ReadKubernetesIomByDateRangeResponse, ReadKubernetesIomCountArgs, ReadKubernetesIomCountResponse, ReadKubernetesIomEntitiesArgs, ReadKubernetesIomEntitiesResponse, ReadNamespaceCountArgs, ReadNamespaceCountResponse, ReadNamespacesByDateRangeCountArgs, ReadNamespacesByDateRangeCountResponse, ReadNodeCombinedArgs, ReadNodeCombinedResponse, ReadNodeCountArgs, ReadNodeCountResponse, ReadNodeEnrichmentArgs, ReadNodeEnrichmentParametersArgs, ReadNodeEnrichmentResponse, ReadNodesByCloudCountArgs, ReadNodesByCloudCountResponse, ReadNodesByContainerEngineVersionCountArgs, ReadNodesByContainerEngineVersionCountResponse, ReadNodesByDateRangeCountArgs, ReadNodesByDateRangeCountResponse, ReadPodCombinedArgs, ReadPodCombinedResponse, ReadPodCountArgs, ReadPodCountResponse, ReadPodEnrichmentArgs, ReadPodEnrichmentParametersArgs, ReadPodEnrichmentResponse, ReadPodsByDateRangeCountArgs, ReadPodsByDateRangeCountResponse, ReadRunningContainerImagesArgs, ReadRunningContainerImagesResponse, ReadVulnerableContainerImageCountArgs, ReadVulnerableContainerImageCountResponse, RegenerateApiKeyArgs, RegenerateApiKeyResponse, SearchAndReadKubernetesIomEntitiesArgs, SearchAndReadKubernetesIomEntitiesResponse, SearchKubernetesIomsArgs, SearchKubernetesIomsResponse, TriggerScanArgs, TriggerScanParametersArgs, TriggerScanResponse, UpdateAwsAccountArgs, UpdateAwsAccountParametersArgs, UpdateAwsAccountResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -884,7 +884,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Delete AWS accounts.
    * @see DELETE /kubernetes-protection/entities/accounts/aws/v1 (operation DeleteAWSAccountsMixin0)
    */
-  deleteAwsAccountsMixin0<P extends boolean = Mode, S extends boolean = false>(args: DeleteAwsAccountsMixin0Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteAwsAccountsMixin0Response, P, S>> {
+  deleteAwsAccountsMixin0<P extends boolean = Mode, S extends boolean = false>(args: DeleteAwsAccountsMixin0Args | DeleteAwsAccountsMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteAwsAccountsMixin0Response, P, S>> {
     return this.call<Outcome<DeleteAwsAccountsMixin0Response, P, S>>(operations.DeleteAWSAccountsMixin0, args, options);
   }
 
@@ -964,7 +964,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Provides a sample Helm values.yaml file for a customer to install alongside the agent Helm chart
    * @see GET /kubernetes-protection/entities/integration/agent/v1 (operation GetHelmValuesYaml)
    */
-  getHelmValuesYaml<P extends boolean = Mode, S extends boolean = false>(args: GetHelmValuesYamlArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHelmValuesYamlResponse, P, S>> {
+  getHelmValuesYaml<P extends boolean = Mode, S extends boolean = false>(args: GetHelmValuesYamlArgs | GetHelmValuesYamlParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHelmValuesYamlResponse, P, S>> {
     return this.call<Outcome<GetHelmValuesYamlResponse, P, S>>(operations.GetHelmValuesYaml, args, options);
   }
 
@@ -1004,7 +1004,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Adds the client ID for the given tenant ID to our system
    * @see PATCH /kubernetes-protection/entities/service-principal/azure/v1 (operation PatchAzureServicePrincipal)
    */
-  patchAzureServicePrincipal<P extends boolean = Mode, S extends boolean = false>(args: PatchAzureServicePrincipalArgs, options?: CallOptions<P, S>): Promise<Outcome<PatchAzureServicePrincipalResponse, P, S>> {
+  patchAzureServicePrincipal<P extends boolean = Mode, S extends boolean = false>(args: PatchAzureServicePrincipalArgs | PatchAzureServicePrincipalParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PatchAzureServicePrincipalResponse, P, S>> {
     return this.call<Outcome<PatchAzureServicePrincipalResponse, P, S>>(operations.PatchAzureServicePrincipal, args, options);
   }
 
@@ -1052,7 +1052,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Retrieve cluster enrichment data
    * @see GET /container-security/aggregates/enrichment/clusters/entities/v1 (operation ReadClusterEnrichment)
    */
-  readClusterEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadClusterEnrichmentArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadClusterEnrichmentResponse, P, S>> {
+  readClusterEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadClusterEnrichmentArgs | ReadClusterEnrichmentParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadClusterEnrichmentResponse, P, S>> {
     return this.call<Outcome<ReadClusterEnrichmentResponse, P, S>>(operations.ReadClusterEnrichment, args, options);
   }
 
@@ -1108,7 +1108,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Retrieve container enrichment data
    * @see GET /container-security/aggregates/enrichment/containers/entities/v1 (operation ReadContainerEnrichment)
    */
-  readContainerEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerEnrichmentArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerEnrichmentResponse, P, S>> {
+  readContainerEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerEnrichmentArgs | ReadContainerEnrichmentParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerEnrichmentResponse, P, S>> {
     return this.call<Outcome<ReadContainerEnrichmentResponse, P, S>>(operations.ReadContainerEnrichment, args, options);
   }
 
@@ -1180,7 +1180,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Retrieve deployment enrichment data
    * @see GET /container-security/aggregates/enrichment/deployments/entities/v1 (operation ReadDeploymentEnrichment)
    */
-  readDeploymentEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadDeploymentEnrichmentArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadDeploymentEnrichmentResponse, P, S>> {
+  readDeploymentEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadDeploymentEnrichmentArgs | ReadDeploymentEnrichmentParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadDeploymentEnrichmentResponse, P, S>> {
     return this.call<Outcome<ReadDeploymentEnrichmentResponse, P, S>>(operations.ReadDeploymentEnrichment, args, options);
   }
 
@@ -1260,7 +1260,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Retrieve node enrichment data
    * @see GET /container-security/aggregates/enrichment/nodes/entities/v1 (operation ReadNodeEnrichment)
    */
-  readNodeEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadNodeEnrichmentArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadNodeEnrichmentResponse, P, S>> {
+  readNodeEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadNodeEnrichmentArgs | ReadNodeEnrichmentParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadNodeEnrichmentResponse, P, S>> {
     return this.call<Outcome<ReadNodeEnrichmentResponse, P, S>>(operations.ReadNodeEnrichment, args, options);
   }
 
@@ -1308,7 +1308,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Retrieve pod enrichment data
    * @see GET /container-security/aggregates/enrichment/pods/entities/v1 (operation ReadPodEnrichment)
    */
-  readPodEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadPodEnrichmentArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadPodEnrichmentResponse, P, S>> {
+  readPodEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadPodEnrichmentArgs | ReadPodEnrichmentParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadPodEnrichmentResponse, P, S>> {
     return this.call<Outcome<ReadPodEnrichmentResponse, P, S>>(operations.ReadPodEnrichment, args, options);
   }
 
@@ -1364,7 +1364,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Triggers a dry run or a full scan of a customer's kubernetes footprint
    * @see POST /kubernetes-protection/entities/scan/trigger/v1 (operation TriggerScan)
    */
-  triggerScan<P extends boolean = Mode, S extends boolean = false>(args: TriggerScanArgs, options?: CallOptions<P, S>): Promise<Outcome<TriggerScanResponse, P, S>> {
+  triggerScan<P extends boolean = Mode, S extends boolean = false>(args: TriggerScanArgs | TriggerScanParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<TriggerScanResponse, P, S>> {
     return this.call<Outcome<TriggerScanResponse, P, S>>(operations.TriggerScan, args, options);
   }
 
@@ -1372,7 +1372,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Updates the AWS account per the query parameters provided
    * @see PATCH /kubernetes-protection/entities/accounts/aws/v1 (operation UpdateAWSAccount)
    */
-  updateAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: UpdateAwsAccountArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateAwsAccountResponse, P, S>> {
+  updateAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: UpdateAwsAccountArgs | UpdateAwsAccountParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateAwsAccountResponse, P, S>> {
     return this.call<Outcome<UpdateAwsAccountResponse, P, S>>(operations.UpdateAWSAccount, args, options);
   }
 }

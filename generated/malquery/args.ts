@@ -13,6 +13,8 @@ export interface GetMalQueryDownloadV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetMalQueryDownloadV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetMalQueryDownloadV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetMalQueryDownloadV1ParametersArgs = Omit<GetMalQueryDownloadV1Args, "ids" | "parameters"> & Partial<Pick<GetMalQueryDownloadV1Args, "ids">> & { parameters: Partial<NonNullable<operations["GetMalQueryDownloadV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetMalQueryDownloadV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetMalQueryEntitiesSamplesFetchV1. */
 export type GetMalQueryEntitiesSamplesFetchV1Response = ResponseBody;
 
@@ -24,6 +26,8 @@ export interface GetMalQueryEntitiesSamplesFetchV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetMalQueryEntitiesSamplesFetchV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetMalQueryEntitiesSamplesFetchV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetMalQueryEntitiesSamplesFetchV1ParametersArgs = Omit<GetMalQueryEntitiesSamplesFetchV1Args, "ids" | "parameters"> & Partial<Pick<GetMalQueryEntitiesSamplesFetchV1Args, "ids">> & { parameters: Partial<NonNullable<operations["GetMalQueryEntitiesSamplesFetchV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetMalQueryEntitiesSamplesFetchV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetMalQueryMetadataV1. */
 export type GetMalQueryMetadataV1Response = operations["GetMalQueryMetadataV1"]["responses"][200]["content"]["application/json"];
 
@@ -35,6 +39,8 @@ export interface GetMalQueryMetadataV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetMalQueryMetadataV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetMalQueryMetadataV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetMalQueryMetadataV1ParametersArgs = Omit<GetMalQueryMetadataV1Args, "ids" | "parameters"> & Partial<Pick<GetMalQueryMetadataV1Args, "ids">> & { parameters: Partial<NonNullable<operations["GetMalQueryMetadataV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetMalQueryMetadataV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetMalQueryQuotasV1. */
 export type GetMalQueryQuotasV1Response = operations["GetMalQueryQuotasV1"]["responses"][200]["content"]["application/json"];
 
@@ -53,6 +59,8 @@ export interface GetMalQueryRequestV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetMalQueryRequestV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetMalQueryRequestV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetMalQueryRequestV1ParametersArgs = Omit<GetMalQueryRequestV1Args, "ids" | "parameters"> & Partial<Pick<GetMalQueryRequestV1Args, "ids">> & { parameters: Partial<NonNullable<operations["GetMalQueryRequestV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetMalQueryRequestV1"]["parameters"]["query"]>, "ids"> };
 /** Request body of PostMalQueryEntitiesSamplesMultidownloadV1. */
 export type PostMalQueryEntitiesSamplesMultidownloadV1Body = NonNullable<operations["PostMalQueryEntitiesSamplesMultidownloadV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of PostMalQueryEntitiesSamplesMultidownloadV1. */

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { GetMalQueryDownloadV1Args, GetMalQueryDownloadV1Response, GetMalQueryEntitiesSamplesFetchV1Args, GetMalQueryEntitiesSamplesFetchV1Response, GetMalQueryMetadataV1Args, GetMalQueryMetadataV1Response, GetMalQueryQuotasV1Args, GetMalQueryQuotasV1Response, GetMalQueryRequestV1Args, GetMalQueryRequestV1Response, PostMalQueryEntitiesSamplesMultidownloadV1Args, PostMalQueryEntitiesSamplesMultidownloadV1Response, PostMalQueryExactSearchV1Args, PostMalQueryExactSearchV1Response, PostMalQueryFuzzySearchV1Args, PostMalQueryFuzzySearchV1Response, PostMalQueryHuntV1Args, PostMalQueryHuntV1Response } from "./args.js";
+import type { GetMalQueryDownloadV1Args, GetMalQueryDownloadV1ParametersArgs, GetMalQueryDownloadV1Response, GetMalQueryEntitiesSamplesFetchV1Args, GetMalQueryEntitiesSamplesFetchV1ParametersArgs, GetMalQueryEntitiesSamplesFetchV1Response, GetMalQueryMetadataV1Args, GetMalQueryMetadataV1ParametersArgs, GetMalQueryMetadataV1Response, GetMalQueryQuotasV1Args, GetMalQueryQuotasV1Response, GetMalQueryRequestV1Args, GetMalQueryRequestV1ParametersArgs, GetMalQueryRequestV1Response, PostMalQueryEntitiesSamplesMultidownloadV1Args, PostMalQueryEntitiesSamplesMultidownloadV1Response, PostMalQueryExactSearchV1Args, PostMalQueryExactSearchV1Response, PostMalQueryFuzzySearchV1Args, PostMalQueryFuzzySearchV1Response, PostMalQueryHuntV1Args, PostMalQueryHuntV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -134,7 +134,7 @@ export class MalQuery<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Download a file indexed by MalQuery. Specify the file using its SHA256. Only one file is supported at this time
    * @see GET /malquery/entities/download-files/v1 (operation GetMalQueryDownloadV1)
    */
-  getMalQueryDownloadV1<P extends boolean = Mode, S extends boolean = false>(args: GetMalQueryDownloadV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetMalQueryDownloadV1Response, P, S>> {
+  getMalQueryDownloadV1<P extends boolean = Mode, S extends boolean = false>(args: GetMalQueryDownloadV1Args | GetMalQueryDownloadV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMalQueryDownloadV1Response, P, S>> {
     return this.call<Outcome<GetMalQueryDownloadV1Response, P, S>>(operations.GetMalQueryDownloadV1, args, options);
   }
 
@@ -142,7 +142,7 @@ export class MalQuery<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Fetch a zip archive with password 'infected' containing the samples. Call this once the /entities/samples-multidownload request has finished processing
    * @see GET /malquery/entities/samples-fetch/v1 (operation GetMalQueryEntitiesSamplesFetchV1)
    */
-  getMalQueryEntitiesSamplesFetchV1<P extends boolean = Mode, S extends boolean = false>(args: GetMalQueryEntitiesSamplesFetchV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetMalQueryEntitiesSamplesFetchV1Response, P, S>> {
+  getMalQueryEntitiesSamplesFetchV1<P extends boolean = Mode, S extends boolean = false>(args: GetMalQueryEntitiesSamplesFetchV1Args | GetMalQueryEntitiesSamplesFetchV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMalQueryEntitiesSamplesFetchV1Response, P, S>> {
     return this.call<Outcome<GetMalQueryEntitiesSamplesFetchV1Response, P, S>>(operations.GetMalQueryEntitiesSamplesFetchV1, args, options);
   }
 
@@ -150,7 +150,7 @@ export class MalQuery<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Retrieve indexed files metadata by their hash
    * @see GET /malquery/entities/metadata/v1 (operation GetMalQueryMetadataV1)
    */
-  getMalQueryMetadataV1<P extends boolean = Mode, S extends boolean = false>(args: GetMalQueryMetadataV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetMalQueryMetadataV1Response, P, S>> {
+  getMalQueryMetadataV1<P extends boolean = Mode, S extends boolean = false>(args: GetMalQueryMetadataV1Args | GetMalQueryMetadataV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMalQueryMetadataV1Response, P, S>> {
     return this.call<Outcome<GetMalQueryMetadataV1Response, P, S>>(operations.GetMalQueryMetadataV1, args, options);
   }
 
@@ -166,7 +166,7 @@ export class MalQuery<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Check the status and results of an asynchronous request, such as hunt or exact-search. Supports a single request id at this time.
    * @see GET /malquery/entities/requests/v1 (operation GetMalQueryRequestV1)
    */
-  getMalQueryRequestV1<P extends boolean = Mode, S extends boolean = false>(args: GetMalQueryRequestV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetMalQueryRequestV1Response, P, S>> {
+  getMalQueryRequestV1<P extends boolean = Mode, S extends boolean = false>(args: GetMalQueryRequestV1Args | GetMalQueryRequestV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMalQueryRequestV1Response, P, S>> {
     return this.call<Outcome<GetMalQueryRequestV1Response, P, S>>(operations.GetMalQueryRequestV1, args, options);
   }
 

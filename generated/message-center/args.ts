@@ -52,6 +52,8 @@ export interface CaseDownloadAttachmentArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["CaseDownloadAttachment"]["parameters"]["query"]>>;
 }
 
+/** Arguments of CaseDownloadAttachment with its required query parameters given in `parameters` (FalconPy style). */
+export type CaseDownloadAttachmentParametersArgs = Omit<CaseDownloadAttachmentArgs, "id" | "parameters"> & Partial<Pick<CaseDownloadAttachmentArgs, "id">> & { parameters: Partial<NonNullable<operations["CaseDownloadAttachment"]["parameters"]["query"]>> & Pick<NonNullable<operations["CaseDownloadAttachment"]["parameters"]["query"]>, "id"> };
 /** Request body of CreateCaseV2. */
 export type CreateCaseV2Body = NonNullable<operations["CreateCaseV2"]["requestBody"]>["content"]["application/json"];
 /** Success body of CreateCaseV2. */
@@ -127,6 +129,8 @@ export interface QueryActivityByCaseIdArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["QueryActivityByCaseID"]["parameters"]["query"]>>;
 }
 
+/** Arguments of QueryActivityByCaseID with its required query parameters given in `parameters` (FalconPy style). */
+export type QueryActivityByCaseIdParametersArgs = Omit<QueryActivityByCaseIdArgs, "case_id" | "parameters"> & Partial<Pick<QueryActivityByCaseIdArgs, "case_id">> & { parameters: Partial<NonNullable<operations["QueryActivityByCaseID"]["parameters"]["query"]>> & Pick<NonNullable<operations["QueryActivityByCaseID"]["parameters"]["query"]>, "case_id"> };
 /** Success body of QueryCasesIdsByFilter. */
 export type QueryCasesIdsByFilterResponse = operations["QueryCasesIdsByFilter"]["responses"][200]["content"]["application/json"];
 

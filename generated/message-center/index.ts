@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateCasesArgs, AggregateCasesResponse, CaseAddActivityArgs, CaseAddActivityResponse, CaseAddAttachmentArgs, CaseAddAttachmentResponse, CaseDownloadAttachmentArgs, CaseDownloadAttachmentResponse, CreateCaseV2Args, CreateCaseV2Response, GetCaseActivityByIdsArgs, GetCaseActivityByIdsResponse, GetCaseEntitiesByIDsArgs, GetCaseEntitiesByIDsResponse, QueryActivityByCaseIdArgs, QueryActivityByCaseIdResponse, QueryCasesIdsByFilterArgs, QueryCasesIdsByFilterResponse } from "./args.js";
+import type { AggregateCasesArgs, AggregateCasesResponse, CaseAddActivityArgs, CaseAddActivityResponse, CaseAddAttachmentArgs, CaseAddAttachmentResponse, CaseDownloadAttachmentArgs, CaseDownloadAttachmentParametersArgs, CaseDownloadAttachmentResponse, CreateCaseV2Args, CreateCaseV2Response, GetCaseActivityByIdsArgs, GetCaseActivityByIdsResponse, GetCaseEntitiesByIDsArgs, GetCaseEntitiesByIDsResponse, QueryActivityByCaseIdArgs, QueryActivityByCaseIdParametersArgs, QueryActivityByCaseIdResponse, QueryCasesIdsByFilterArgs, QueryCasesIdsByFilterResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -207,7 +207,7 @@ export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mo
    * retrieves an attachment for the case, given the attachment id
    * @see GET /message-center/entities/case-attachment/v1 (operation CaseDownloadAttachment)
    */
-  caseDownloadAttachment<P extends boolean = Mode, S extends boolean = false>(args: CaseDownloadAttachmentArgs, options?: CallOptions<P, S>): Promise<Outcome<CaseDownloadAttachmentResponse, P, S>> {
+  caseDownloadAttachment<P extends boolean = Mode, S extends boolean = false>(args: CaseDownloadAttachmentArgs | CaseDownloadAttachmentParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CaseDownloadAttachmentResponse, P, S>> {
     return this.call<Outcome<CaseDownloadAttachmentResponse, P, S>>(operations.CaseDownloadAttachment, args, options);
   }
 
@@ -239,7 +239,7 @@ export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mo
    * Retrieve activities id's for a case
    * @see GET /message-center/queries/case-activities/v1 (operation QueryActivityByCaseID)
    */
-  queryActivityByCaseId<P extends boolean = Mode, S extends boolean = false>(args: QueryActivityByCaseIdArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryActivityByCaseIdResponse, P, S>> {
+  queryActivityByCaseId<P extends boolean = Mode, S extends boolean = false>(args: QueryActivityByCaseIdArgs | QueryActivityByCaseIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryActivityByCaseIdResponse, P, S>> {
     return this.call<Outcome<QueryActivityByCaseIdResponse, P, S>>(operations.QueryActivityByCaseID, args, options);
   }
 

@@ -34,6 +34,8 @@ export interface DeleteMlExclusionsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["deleteMLExclusionsV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of deleteMLExclusionsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteMlExclusionsV1ParametersArgs = Omit<DeleteMlExclusionsV1Args, "ids" | "parameters"> & Partial<Pick<DeleteMlExclusionsV1Args, "ids">> & { parameters: Partial<NonNullable<operations["deleteMLExclusionsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["deleteMLExclusionsV1"]["parameters"]["query"]>, "ids"> };
 /** Request body of exclusions.sdmf-query.v1. */
 export type ExclusionsSdmfQueryV1Body = NonNullable<operations["exclusions.sdmf-query.v1"]["requestBody"]>["content"]["application/json"];
 /** Success body of exclusions.sdmf-query.v1. */
@@ -132,6 +134,8 @@ export interface ExclusionsDeleteV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["exclusions_delete_v2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of exclusions_delete_v2 with its required query parameters given in `parameters` (FalconPy style). */
+export type ExclusionsDeleteV2ParametersArgs = Omit<ExclusionsDeleteV2Args, "ids" | "parameters"> & Partial<Pick<ExclusionsDeleteV2Args, "ids">> & { parameters: Partial<NonNullable<operations["exclusions_delete_v2"]["parameters"]["query"]>> & Pick<NonNullable<operations["exclusions_delete_v2"]["parameters"]["query"]>, "ids"> };
 /** Success body of exclusions_get_all_v2. */
 export type ExclusionsGetAllV2Response = ResponseBody;
 
@@ -165,6 +169,8 @@ export interface ExclusionsGetV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["exclusions_get_v2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of exclusions_get_v2 with its required query parameters given in `parameters` (FalconPy style). */
+export type ExclusionsGetV2ParametersArgs = Omit<ExclusionsGetV2Args, "ids" | "parameters"> & Partial<Pick<ExclusionsGetV2Args, "ids">> & { parameters: Partial<NonNullable<operations["exclusions_get_v2"]["parameters"]["query"]>> & Pick<NonNullable<operations["exclusions_get_v2"]["parameters"]["query"]>, "ids"> };
 /** Request body of exclusions_perform_action_v2. */
 export type ExclusionsPerformActionV2Body = NonNullable<operations["exclusions_perform_action_v2"]["requestBody"]>["content"]["application/json"];
 /** Success body of exclusions_perform_action_v2. */
@@ -192,6 +198,8 @@ export interface ExclusionsPerformActionV2Args extends PayloadKeywords {
   name?: ExclusionsPerformActionV2Body["name"];
 }
 
+/** Arguments of exclusions_perform_action_v2 with its required query parameters given in `parameters` (FalconPy style). */
+export type ExclusionsPerformActionV2ParametersArgs = Omit<ExclusionsPerformActionV2Args, "action_name" | "parameters"> & Partial<Pick<ExclusionsPerformActionV2Args, "action_name">> & { parameters: Partial<NonNullable<operations["exclusions_perform_action_v2"]["parameters"]["query"]>> & Pick<NonNullable<operations["exclusions_perform_action_v2"]["parameters"]["query"]>, "action_name"> };
 /** Success body of exclusions_search_v2. */
 export type ExclusionsSearchV2Response = operations["exclusions_search_v2"]["responses"][200]["content"]["application/json"];
 
@@ -249,6 +257,8 @@ export interface GetMlExclusionsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getMLExclusionsV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getMLExclusionsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetMlExclusionsV1ParametersArgs = Omit<GetMlExclusionsV1Args, "ids" | "parameters"> & Partial<Pick<GetMlExclusionsV1Args, "ids">> & { parameters: Partial<NonNullable<operations["getMLExclusionsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["getMLExclusionsV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of queryMLExclusionsV1. */
 export type QueryMlExclusionsV1Response = operations["queryMLExclusionsV1"]["responses"][200]["content"]["application/json"];
 

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateMlExclusionsV1Args, CreateMlExclusionsV1Response, DeleteMlExclusionsV1Args, DeleteMlExclusionsV1Response, ExclusionsAggregatesV2Args, ExclusionsAggregatesV2Response, ExclusionsCreateV2Args, ExclusionsCreateV2Response, ExclusionsDeleteV2Args, ExclusionsDeleteV2Response, ExclusionsGetAllV2Args, ExclusionsGetAllV2Response, ExclusionsGetReportsV2Args, ExclusionsGetReportsV2Response, ExclusionsGetV2Args, ExclusionsGetV2Response, ExclusionsPerformActionV2Args, ExclusionsPerformActionV2Response, ExclusionsSdmfQueryV1Args, ExclusionsSdmfQueryV1Response, ExclusionsSearchV2Args, ExclusionsSearchV2Response, ExclusionsUpdateV2Args, ExclusionsUpdateV2Response, GetMlExclusionsV1Args, GetMlExclusionsV1Response, QueryMlExclusionsV1Args, QueryMlExclusionsV1Response, UpdateMlExclusionsV1Args, UpdateMlExclusionsV1Response } from "./args.js";
+import type { CreateMlExclusionsV1Args, CreateMlExclusionsV1Response, DeleteMlExclusionsV1Args, DeleteMlExclusionsV1ParametersArgs, DeleteMlExclusionsV1Response, ExclusionsAggregatesV2Args, ExclusionsAggregatesV2Response, ExclusionsCreateV2Args, ExclusionsCreateV2Response, ExclusionsDeleteV2Args, ExclusionsDeleteV2ParametersArgs, ExclusionsDeleteV2Response, ExclusionsGetAllV2Args, ExclusionsGetAllV2Response, ExclusionsGetReportsV2Args, ExclusionsGetReportsV2Response, ExclusionsGetV2Args, ExclusionsGetV2ParametersArgs, ExclusionsGetV2Response, ExclusionsPerformActionV2Args, ExclusionsPerformActionV2ParametersArgs, ExclusionsPerformActionV2Response, ExclusionsSdmfQueryV1Args, ExclusionsSdmfQueryV1Response, ExclusionsSearchV2Args, ExclusionsSearchV2Response, ExclusionsUpdateV2Args, ExclusionsUpdateV2Response, GetMlExclusionsV1Args, GetMlExclusionsV1ParametersArgs, GetMlExclusionsV1Response, QueryMlExclusionsV1Args, QueryMlExclusionsV1Response, UpdateMlExclusionsV1Args, UpdateMlExclusionsV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -244,7 +244,7 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * Delete the ML exclusions by id
    * @see DELETE /policy/entities/ml-exclusions/v1 (operation deleteMLExclusionsV1)
    */
-  deleteMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteMlExclusionsV1Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteMlExclusionsV1Response, P, S>> {
+  deleteMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteMlExclusionsV1Args | DeleteMlExclusionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteMlExclusionsV1Response, P, S>> {
     return this.call<Outcome<DeleteMlExclusionsV1Response, P, S>>(operations.deleteMLExclusionsV1, args, options);
   }
 
@@ -268,7 +268,7 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * Delete the exclusions by id, with ancestor fields.
    * @see DELETE /exclusions/entities/exclusions/v2 (operation exclusions_delete_v2)
    */
-  exclusionsDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsDeleteV2Args, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsDeleteV2Response, P, S>> {
+  exclusionsDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsDeleteV2Args | ExclusionsDeleteV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsDeleteV2Response, P, S>> {
     return this.call<Outcome<ExclusionsDeleteV2Response, P, S>>(operations.exclusions_delete_v2, args, options);
   }
 
@@ -292,7 +292,7 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * Get the exclusions by id, with ancestor fields.
    * @see GET /exclusions/entities/exclusions/v2 (operation exclusions_get_v2)
    */
-  exclusionsGetV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsGetV2Args, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsGetV2Response, P, S>> {
+  exclusionsGetV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsGetV2Args | ExclusionsGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsGetV2Response, P, S>> {
     return this.call<Outcome<ExclusionsGetV2Response, P, S>>(operations.exclusions_get_v2, args, options);
   }
 
@@ -300,7 +300,7 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * Actions used to manipulate the content of exclusions, with ancestor fields.
    * @see POST /exclusions/entities/exclusion-actions/v2 (operation exclusions_perform_action_v2)
    */
-  exclusionsPerformActionV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsPerformActionV2Args, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsPerformActionV2Response, P, S>> {
+  exclusionsPerformActionV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsPerformActionV2Args | ExclusionsPerformActionV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsPerformActionV2Response, P, S>> {
     return this.call<Outcome<ExclusionsPerformActionV2Response, P, S>>(operations.exclusions_perform_action_v2, args, options);
   }
 
@@ -332,7 +332,7 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a set of ML Exclusions by specifying their IDs
    * @see GET /policy/entities/ml-exclusions/v1 (operation getMLExclusionsV1)
    */
-  getMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetMlExclusionsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetMlExclusionsV1Response, P, S>> {
+  getMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetMlExclusionsV1Args | GetMlExclusionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMlExclusionsV1Response, P, S>> {
     return this.call<Outcome<GetMlExclusionsV1Response, P, S>>(operations.getMLExclusionsV1, args, options);
   }
 

@@ -104,6 +104,8 @@ export interface DeleteCidGroupsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["deleteCIDGroups"]["parameters"]["query"]>>;
 }
 
+/** Arguments of deleteCIDGroups with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteCidGroupsParametersArgs = Omit<DeleteCidGroupsArgs, "cid_group_ids" | "parameters"> & Partial<Pick<DeleteCidGroupsArgs, "cid_group_ids">> & { parameters: Partial<NonNullable<operations["deleteCIDGroups"]["parameters"]["query"]>> & Pick<NonNullable<operations["deleteCIDGroups"]["parameters"]["query"]>, "cid_group_ids"> };
 /** Request body of deleteUserGroupMembers. */
 export type DeleteUserGroupMembersBody = NonNullable<operations["deleteUserGroupMembers"]["requestBody"]>["content"]["application/json"];
 /** Success body of deleteUserGroupMembers. */
@@ -128,6 +130,8 @@ export interface DeleteUserGroupsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["deleteUserGroups"]["parameters"]["query"]>>;
 }
 
+/** Arguments of deleteUserGroups with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteUserGroupsParametersArgs = Omit<DeleteUserGroupsArgs, "user_group_ids" | "parameters"> & Partial<Pick<DeleteUserGroupsArgs, "user_group_ids">> & { parameters: Partial<NonNullable<operations["deleteUserGroups"]["parameters"]["query"]>> & Pick<NonNullable<operations["deleteUserGroups"]["parameters"]["query"]>, "user_group_ids"> };
 /** Request body of deletedRoles. */
 export type DeletedRolesBody = NonNullable<operations["deletedRoles"]["requestBody"]>["content"]["application/json"];
 /** Success body of deletedRoles. */
@@ -152,6 +156,8 @@ export interface GetCidGroupByIdV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getCIDGroupByIdV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getCIDGroupByIdV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetCidGroupByIdV1ParametersArgs = Omit<GetCidGroupByIdV1Args, "cid_group_ids" | "parameters"> & Partial<Pick<GetCidGroupByIdV1Args, "cid_group_ids">> & { parameters: Partial<NonNullable<operations["getCIDGroupByIdV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["getCIDGroupByIdV1"]["parameters"]["query"]>, "cid_group_ids"> };
 /** Success body of getCIDGroupByIdV2. */
 export type GetCidGroupByIdV2Response = operations["getCIDGroupByIdV2"]["responses"][200]["content"]["application/json"];
 
@@ -163,6 +169,8 @@ export interface GetCidGroupByIdV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getCIDGroupByIdV2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getCIDGroupByIdV2 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetCidGroupByIdV2ParametersArgs = Omit<GetCidGroupByIdV2Args, "ids" | "parameters"> & Partial<Pick<GetCidGroupByIdV2Args, "ids">> & { parameters: Partial<NonNullable<operations["getCIDGroupByIdV2"]["parameters"]["query"]>> & Pick<NonNullable<operations["getCIDGroupByIdV2"]["parameters"]["query"]>, "ids"> };
 /** Success body of getCIDGroupMembersByV1. */
 export type GetCidGroupMembersByV1Response = operations["getCIDGroupMembersByV1"]["responses"][200]["content"]["application/json"];
 
@@ -174,6 +182,8 @@ export interface GetCidGroupMembersByV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getCIDGroupMembersByV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getCIDGroupMembersByV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetCidGroupMembersByV1ParametersArgs = Omit<GetCidGroupMembersByV1Args, "cid_group_ids" | "parameters"> & Partial<Pick<GetCidGroupMembersByV1Args, "cid_group_ids">> & { parameters: Partial<NonNullable<operations["getCIDGroupMembersByV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["getCIDGroupMembersByV1"]["parameters"]["query"]>, "cid_group_ids"> };
 /** Success body of getCIDGroupMembersByV2. */
 export type GetCidGroupMembersByV2Response = operations["getCIDGroupMembersByV2"]["responses"][200]["content"]["application/json"];
 
@@ -185,6 +195,8 @@ export interface GetCidGroupMembersByV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getCIDGroupMembersByV2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getCIDGroupMembersByV2 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetCidGroupMembersByV2ParametersArgs = Omit<GetCidGroupMembersByV2Args, "ids" | "parameters"> & Partial<Pick<GetCidGroupMembersByV2Args, "ids">> & { parameters: Partial<NonNullable<operations["getCIDGroupMembersByV2"]["parameters"]["query"]>> & Pick<NonNullable<operations["getCIDGroupMembersByV2"]["parameters"]["query"]>, "ids"> };
 /** Success body of getChildren. */
 export type GetChildrenResponse = operations["getChildren"]["responses"][200]["content"]["application/json"];
 
@@ -196,6 +208,8 @@ export interface GetChildrenArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getChildren"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getChildren with its required query parameters given in `parameters` (FalconPy style). */
+export type GetChildrenParametersArgs = Omit<GetChildrenArgs, "ids" | "parameters"> & Partial<Pick<GetChildrenArgs, "ids">> & { parameters: Partial<NonNullable<operations["getChildren"]["parameters"]["query"]>> & Pick<NonNullable<operations["getChildren"]["parameters"]["query"]>, "ids"> };
 /** Request body of getChildrenV2. */
 export type GetChildrenV2Body = NonNullable<operations["getChildrenV2"]["requestBody"]>["content"]["application/json"];
 /** Success body of getChildrenV2. */
@@ -220,6 +234,8 @@ export interface GetRolesByIdArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getRolesByID"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getRolesByID with its required query parameters given in `parameters` (FalconPy style). */
+export type GetRolesByIdParametersArgs = Omit<GetRolesByIdArgs, "ids" | "parameters"> & Partial<Pick<GetRolesByIdArgs, "ids">> & { parameters: Partial<NonNullable<operations["getRolesByID"]["parameters"]["query"]>> & Pick<NonNullable<operations["getRolesByID"]["parameters"]["query"]>, "ids"> };
 /** Success body of getUserGroupMembersByIDV1. */
 export type GetUserGroupMembersByIdv1Response = operations["getUserGroupMembersByIDV1"]["responses"][200]["content"]["application/json"];
 
@@ -231,6 +247,8 @@ export interface GetUserGroupMembersByIdv1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getUserGroupMembersByIDV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getUserGroupMembersByIDV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetUserGroupMembersByIdv1ParametersArgs = Omit<GetUserGroupMembersByIdv1Args, "user_group_ids" | "parameters"> & Partial<Pick<GetUserGroupMembersByIdv1Args, "user_group_ids">> & { parameters: Partial<NonNullable<operations["getUserGroupMembersByIDV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["getUserGroupMembersByIDV1"]["parameters"]["query"]>, "user_group_ids"> };
 /** Success body of getUserGroupMembersByIDV2. */
 export type GetUserGroupMembersByIdv2Response = operations["getUserGroupMembersByIDV2"]["responses"][200]["content"]["application/json"];
 
@@ -242,6 +260,8 @@ export interface GetUserGroupMembersByIdv2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getUserGroupMembersByIDV2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getUserGroupMembersByIDV2 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetUserGroupMembersByIdv2ParametersArgs = Omit<GetUserGroupMembersByIdv2Args, "ids" | "parameters"> & Partial<Pick<GetUserGroupMembersByIdv2Args, "ids">> & { parameters: Partial<NonNullable<operations["getUserGroupMembersByIDV2"]["parameters"]["query"]>> & Pick<NonNullable<operations["getUserGroupMembersByIDV2"]["parameters"]["query"]>, "ids"> };
 /** Success body of getUserGroupsByIDV1. */
 export type GetUserGroupsByIdv1Response = operations["getUserGroupsByIDV1"]["responses"][200]["content"]["application/json"];
 
@@ -253,6 +273,8 @@ export interface GetUserGroupsByIdv1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getUserGroupsByIDV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getUserGroupsByIDV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetUserGroupsByIdv1ParametersArgs = Omit<GetUserGroupsByIdv1Args, "user_group_ids" | "parameters"> & Partial<Pick<GetUserGroupsByIdv1Args, "user_group_ids">> & { parameters: Partial<NonNullable<operations["getUserGroupsByIDV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["getUserGroupsByIDV1"]["parameters"]["query"]>, "user_group_ids"> };
 /** Success body of getUserGroupsByIDV2. */
 export type GetUserGroupsByIdv2Response = operations["getUserGroupsByIDV2"]["responses"][200]["content"]["application/json"];
 
@@ -264,6 +286,8 @@ export interface GetUserGroupsByIdv2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getUserGroupsByIDV2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getUserGroupsByIDV2 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetUserGroupsByIdv2ParametersArgs = Omit<GetUserGroupsByIdv2Args, "ids" | "parameters"> & Partial<Pick<GetUserGroupsByIdv2Args, "ids">> & { parameters: Partial<NonNullable<operations["getUserGroupsByIDV2"]["parameters"]["query"]>> & Pick<NonNullable<operations["getUserGroupsByIDV2"]["parameters"]["query"]>, "ids"> };
 /** Success body of queryCIDGroupMembers. */
 export type QueryCidGroupMembersResponse = operations["queryCIDGroupMembers"]["responses"][200]["content"]["application/json"];
 
@@ -281,6 +305,8 @@ export interface QueryCidGroupMembersArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["queryCIDGroupMembers"]["parameters"]["query"]>>;
 }
 
+/** Arguments of queryCIDGroupMembers with its required query parameters given in `parameters` (FalconPy style). */
+export type QueryCidGroupMembersParametersArgs = Omit<QueryCidGroupMembersArgs, "cid" | "parameters"> & Partial<Pick<QueryCidGroupMembersArgs, "cid">> & { parameters: Partial<NonNullable<operations["queryCIDGroupMembers"]["parameters"]["query"]>> & Pick<NonNullable<operations["queryCIDGroupMembers"]["parameters"]["query"]>, "cid"> };
 /** Success body of queryCIDGroups. */
 export type QueryCidGroupsResponse = operations["queryCIDGroups"]["responses"][200]["content"]["application/json"];
 
@@ -353,6 +379,8 @@ export interface QueryUserGroupMembersArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["queryUserGroupMembers"]["parameters"]["query"]>>;
 }
 
+/** Arguments of queryUserGroupMembers with its required query parameters given in `parameters` (FalconPy style). */
+export type QueryUserGroupMembersParametersArgs = Omit<QueryUserGroupMembersArgs, "user_uuid" | "parameters"> & Partial<Pick<QueryUserGroupMembersArgs, "user_uuid">> & { parameters: Partial<NonNullable<operations["queryUserGroupMembers"]["parameters"]["query"]>> & Pick<NonNullable<operations["queryUserGroupMembers"]["parameters"]["query"]>, "user_uuid"> };
 /** Success body of queryUserGroups. */
 export type QueryUserGroupsResponse = operations["queryUserGroups"]["responses"][200]["content"]["application/json"];
 

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AddCidGroupMembersArgs, AddCidGroupMembersResponse, AddRoleArgs, AddRoleResponse, AddUserGroupMembersArgs, AddUserGroupMembersResponse, CreateCidGroupsArgs, CreateCidGroupsResponse, CreateUserGroupsArgs, CreateUserGroupsResponse, DeleteCidGroupMembersArgs, DeleteCidGroupMembersResponse, DeleteCidGroupMembersV2Args, DeleteCidGroupMembersV2Response, DeleteCidGroupsArgs, DeleteCidGroupsResponse, DeleteUserGroupMembersArgs, DeleteUserGroupMembersResponse, DeleteUserGroupsArgs, DeleteUserGroupsResponse, DeletedRolesArgs, DeletedRolesResponse, GetChildrenArgs, GetChildrenResponse, GetChildrenV2Args, GetChildrenV2Response, GetCidGroupByIdV1Args, GetCidGroupByIdV1Response, GetCidGroupByIdV2Args, GetCidGroupByIdV2Response, GetCidGroupMembersByV1Args, GetCidGroupMembersByV1Response, GetCidGroupMembersByV2Args, GetCidGroupMembersByV2Response, GetRolesByIdArgs, GetRolesByIdResponse, GetUserGroupMembersByIdv1Args, GetUserGroupMembersByIdv1Response, GetUserGroupMembersByIdv2Args, GetUserGroupMembersByIdv2Response, GetUserGroupsByIdv1Args, GetUserGroupsByIdv1Response, GetUserGroupsByIdv2Args, GetUserGroupsByIdv2Response, QueryChildrenArgs, QueryChildrenResponse, QueryCidGroupMembersArgs, QueryCidGroupMembersResponse, QueryCidGroupsArgs, QueryCidGroupsResponse, QueryRolesArgs, QueryRolesResponse, QueryUserGroupMembersArgs, QueryUserGroupMembersResponse, QueryUserGroupsArgs, QueryUserGroupsResponse, UpdateCidGroupsArgs, UpdateCidGroupsResponse, UpdateUserGroupsArgs, UpdateUserGroupsResponse } from "./args.js";
+import type { AddCidGroupMembersArgs, AddCidGroupMembersResponse, AddRoleArgs, AddRoleResponse, AddUserGroupMembersArgs, AddUserGroupMembersResponse, CreateCidGroupsArgs, CreateCidGroupsResponse, CreateUserGroupsArgs, CreateUserGroupsResponse, DeleteCidGroupMembersArgs, DeleteCidGroupMembersResponse, DeleteCidGroupMembersV2Args, DeleteCidGroupMembersV2Response, DeleteCidGroupsArgs, DeleteCidGroupsParametersArgs, DeleteCidGroupsResponse, DeleteUserGroupMembersArgs, DeleteUserGroupMembersResponse, DeleteUserGroupsArgs, DeleteUserGroupsParametersArgs, DeleteUserGroupsResponse, DeletedRolesArgs, DeletedRolesResponse, GetChildrenArgs, GetChildrenParametersArgs, GetChildrenResponse, GetChildrenV2Args, GetChildrenV2Response, GetCidGroupByIdV1Args, GetCidGroupByIdV1ParametersArgs, GetCidGroupByIdV1Response, GetCidGroupByIdV2Args, GetCidGroupByIdV2ParametersArgs, GetCidGroupByIdV2Response, GetCidGroupMembersByV1Args, GetCidGroupMembersByV1ParametersArgs, GetCidGroupMembersByV1Response, GetCidGroupMembersByV2Args, GetCidGroupMembersByV2ParametersArgs, GetCidGroupMembersByV2Response, GetRolesByIdArgs, GetRolesByIdParametersArgs, GetRolesByIdResponse, GetUserGroupMembersByIdv1Args, GetUserGroupMembersByIdv1ParametersArgs, GetUserGroupMembersByIdv1Response, GetUserGroupMembersByIdv2Args, GetUserGroupMembersByIdv2ParametersArgs, GetUserGroupMembersByIdv2Response, GetUserGroupsByIdv1Args, GetUserGroupsByIdv1ParametersArgs, GetUserGroupsByIdv1Response, GetUserGroupsByIdv2Args, GetUserGroupsByIdv2ParametersArgs, GetUserGroupsByIdv2Response, QueryChildrenArgs, QueryChildrenResponse, QueryCidGroupMembersArgs, QueryCidGroupMembersParametersArgs, QueryCidGroupMembersResponse, QueryCidGroupsArgs, QueryCidGroupsResponse, QueryRolesArgs, QueryRolesResponse, QueryUserGroupMembersArgs, QueryUserGroupMembersParametersArgs, QueryUserGroupMembersResponse, QueryUserGroupsArgs, QueryUserGroupsResponse, UpdateCidGroupsArgs, UpdateCidGroupsResponse, UpdateUserGroupsArgs, UpdateUserGroupsResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -454,7 +454,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * Delete CID groups by ID.
    * @see DELETE /mssp/entities/cid-groups/v1 (operation deleteCIDGroups)
    */
-  deleteCidGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteCidGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteCidGroupsResponse, P, S>> {
+  deleteCidGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteCidGroupsArgs | DeleteCidGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteCidGroupsResponse, P, S>> {
     return this.call<Outcome<DeleteCidGroupsResponse, P, S>>(operations.deleteCIDGroups, args, options);
   }
 
@@ -470,7 +470,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * Delete user groups by ID.
    * @see DELETE /mssp/entities/user-groups/v1 (operation deleteUserGroups)
    */
-  deleteUserGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteUserGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteUserGroupsResponse, P, S>> {
+  deleteUserGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteUserGroupsArgs | DeleteUserGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteUserGroupsResponse, P, S>> {
     return this.call<Outcome<DeleteUserGroupsResponse, P, S>>(operations.deleteUserGroups, args, options);
   }
 
@@ -486,7 +486,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * Get link to child customer by child CID(s)
    * @see GET /mssp/entities/children/v1 (operation getChildren)
    */
-  getChildren<P extends boolean = Mode, S extends boolean = false>(args: GetChildrenArgs, options?: CallOptions<P, S>): Promise<Outcome<GetChildrenResponse, P, S>> {
+  getChildren<P extends boolean = Mode, S extends boolean = false>(args: GetChildrenArgs | GetChildrenParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetChildrenResponse, P, S>> {
     return this.call<Outcome<GetChildrenResponse, P, S>>(operations.getChildren, args, options);
   }
 
@@ -503,7 +503,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @deprecated The API marks this operation deprecated.
    * @see GET /mssp/entities/cid-groups/v1 (operation getCIDGroupByIdV1)
    */
-  getCidGroupByIdV1<P extends boolean = Mode, S extends boolean = false>(args: GetCidGroupByIdV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetCidGroupByIdV1Response, P, S>> {
+  getCidGroupByIdV1<P extends boolean = Mode, S extends boolean = false>(args: GetCidGroupByIdV1Args | GetCidGroupByIdV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCidGroupByIdV1Response, P, S>> {
     return this.call<Outcome<GetCidGroupByIdV1Response, P, S>>(operations.getCIDGroupByIdV1, args, options);
   }
 
@@ -511,7 +511,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * Get CID Groups by ID.
    * @see GET /mssp/entities/cid-groups/v2 (operation getCIDGroupByIdV2)
    */
-  getCidGroupByIdV2<P extends boolean = Mode, S extends boolean = false>(args: GetCidGroupByIdV2Args, options?: CallOptions<P, S>): Promise<Outcome<GetCidGroupByIdV2Response, P, S>> {
+  getCidGroupByIdV2<P extends boolean = Mode, S extends boolean = false>(args: GetCidGroupByIdV2Args | GetCidGroupByIdV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCidGroupByIdV2Response, P, S>> {
     return this.call<Outcome<GetCidGroupByIdV2Response, P, S>>(operations.getCIDGroupByIdV2, args, options);
   }
 
@@ -520,7 +520,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @deprecated The API marks this operation deprecated.
    * @see GET /mssp/entities/cid-group-members/v1 (operation getCIDGroupMembersByV1)
    */
-  getCidGroupMembersByV1<P extends boolean = Mode, S extends boolean = false>(args: GetCidGroupMembersByV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetCidGroupMembersByV1Response, P, S>> {
+  getCidGroupMembersByV1<P extends boolean = Mode, S extends boolean = false>(args: GetCidGroupMembersByV1Args | GetCidGroupMembersByV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCidGroupMembersByV1Response, P, S>> {
     return this.call<Outcome<GetCidGroupMembersByV1Response, P, S>>(operations.getCIDGroupMembersByV1, args, options);
   }
 
@@ -528,7 +528,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * Get CID group members by CID Group ID.
    * @see GET /mssp/entities/cid-group-members/v2 (operation getCIDGroupMembersByV2)
    */
-  getCidGroupMembersByV2<P extends boolean = Mode, S extends boolean = false>(args: GetCidGroupMembersByV2Args, options?: CallOptions<P, S>): Promise<Outcome<GetCidGroupMembersByV2Response, P, S>> {
+  getCidGroupMembersByV2<P extends boolean = Mode, S extends boolean = false>(args: GetCidGroupMembersByV2Args | GetCidGroupMembersByV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCidGroupMembersByV2Response, P, S>> {
     return this.call<Outcome<GetCidGroupMembersByV2Response, P, S>>(operations.getCIDGroupMembersByV2, args, options);
   }
 
@@ -536,7 +536,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * Get link between user group and CID group by ID. Link ID is a string consisting of multiple components, but should be treated as opaque.
    * @see GET /mssp/entities/mssp-roles/v1 (operation getRolesByID)
    */
-  getRolesById<P extends boolean = Mode, S extends boolean = false>(args: GetRolesByIdArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRolesByIdResponse, P, S>> {
+  getRolesById<P extends boolean = Mode, S extends boolean = false>(args: GetRolesByIdArgs | GetRolesByIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRolesByIdResponse, P, S>> {
     return this.call<Outcome<GetRolesByIdResponse, P, S>>(operations.getRolesByID, args, options);
   }
 
@@ -545,7 +545,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @deprecated The API marks this operation deprecated.
    * @see GET /mssp/entities/user-group-members/v1 (operation getUserGroupMembersByIDV1)
    */
-  getUserGroupMembersByIdv1<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupMembersByIdv1Args, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupMembersByIdv1Response, P, S>> {
+  getUserGroupMembersByIdv1<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupMembersByIdv1Args | GetUserGroupMembersByIdv1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupMembersByIdv1Response, P, S>> {
     return this.call<Outcome<GetUserGroupMembersByIdv1Response, P, S>>(operations.getUserGroupMembersByIDV1, args, options);
   }
 
@@ -553,7 +553,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * Get user group members by user group ID.
    * @see GET /mssp/entities/user-group-members/v2 (operation getUserGroupMembersByIDV2)
    */
-  getUserGroupMembersByIdv2<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupMembersByIdv2Args, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupMembersByIdv2Response, P, S>> {
+  getUserGroupMembersByIdv2<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupMembersByIdv2Args | GetUserGroupMembersByIdv2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupMembersByIdv2Response, P, S>> {
     return this.call<Outcome<GetUserGroupMembersByIdv2Response, P, S>>(operations.getUserGroupMembersByIDV2, args, options);
   }
 
@@ -562,7 +562,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @deprecated The API marks this operation deprecated.
    * @see GET /mssp/entities/user-groups/v1 (operation getUserGroupsByIDV1)
    */
-  getUserGroupsByIdv1<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupsByIdv1Args, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupsByIdv1Response, P, S>> {
+  getUserGroupsByIdv1<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupsByIdv1Args | GetUserGroupsByIdv1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupsByIdv1Response, P, S>> {
     return this.call<Outcome<GetUserGroupsByIdv1Response, P, S>>(operations.getUserGroupsByIDV1, args, options);
   }
 
@@ -570,7 +570,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * Get user groups by ID.
    * @see GET /mssp/entities/user-groups/v2 (operation getUserGroupsByIDV2)
    */
-  getUserGroupsByIdv2<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupsByIdv2Args, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupsByIdv2Response, P, S>> {
+  getUserGroupsByIdv2<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupsByIdv2Args | GetUserGroupsByIdv2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupsByIdv2Response, P, S>> {
     return this.call<Outcome<GetUserGroupsByIdv2Response, P, S>>(operations.getUserGroupsByIDV2, args, options);
   }
 
@@ -586,7 +586,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * Query a CID groups members by associated CID.
    * @see GET /mssp/queries/cid-group-members/v1 (operation queryCIDGroupMembers)
    */
-  queryCidGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCidGroupMembersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryCidGroupMembersResponse, P, S>> {
+  queryCidGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCidGroupMembersArgs | QueryCidGroupMembersParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryCidGroupMembersResponse, P, S>> {
     return this.call<Outcome<QueryCidGroupMembersResponse, P, S>>(operations.queryCIDGroupMembers, args, options);
   }
 
@@ -610,7 +610,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * Query user group member by user UUID.
    * @see GET /mssp/queries/user-group-members/v1 (operation queryUserGroupMembers)
    */
-  queryUserGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryUserGroupMembersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryUserGroupMembersResponse, P, S>> {
+  queryUserGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryUserGroupMembersArgs | QueryUserGroupMembersParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryUserGroupMembersResponse, P, S>> {
     return this.call<Outcome<QueryUserGroupMembersResponse, P, S>>(operations.queryUserGroupMembers, args, options);
   }
 

@@ -37,6 +37,8 @@ export interface DeleteNetworksArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["delete_networks"]["parameters"]["query"]>>;
 }
 
+/** Arguments of delete_networks with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteNetworksParametersArgs = Omit<DeleteNetworksArgs, "ids" | "parameters"> & Partial<Pick<DeleteNetworksArgs, "ids">> & { parameters: Partial<NonNullable<operations["delete_networks"]["parameters"]["query"]>> & Pick<NonNullable<operations["delete_networks"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_networks. */
 export type GetNetworksResponse = operations["get_networks"]["responses"][200]["content"]["application/json"];
 
@@ -50,6 +52,8 @@ export interface GetNetworksArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_networks"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_networks with its required query parameters given in `parameters` (FalconPy style). */
+export type GetNetworksParametersArgs = Omit<GetNetworksArgs, "ids" | "parameters"> & Partial<Pick<GetNetworksArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_networks"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_networks"]["parameters"]["query"]>, "ids"> };
 /** Success body of query_networks. */
 export type QueryNetworksResponse = operations["query_networks"]["responses"][200]["content"]["application/json"];
 

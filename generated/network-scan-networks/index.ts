@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateNetworksArgs, AggregateNetworksResponse, CreateNetworksArgs, CreateNetworksResponse, DeleteNetworksArgs, DeleteNetworksResponse, GetNetworksArgs, GetNetworksResponse, QueryNetworksArgs, QueryNetworksResponse, UpdateNetworksArgs, UpdateNetworksResponse } from "./args.js";
+import type { AggregateNetworksArgs, AggregateNetworksResponse, CreateNetworksArgs, CreateNetworksResponse, DeleteNetworksArgs, DeleteNetworksParametersArgs, DeleteNetworksResponse, GetNetworksArgs, GetNetworksParametersArgs, GetNetworksResponse, QueryNetworksArgs, QueryNetworksResponse, UpdateNetworksArgs, UpdateNetworksResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -120,7 +120,7 @@ export class NetworkScanNetworks<Mode extends boolean = false> extends ServiceCl
    * Delete \"networks\" by their IDs
    * @see DELETE /netscan/entities/networks/v1 (operation delete_networks)
    */
-  deleteNetworks<P extends boolean = Mode, S extends boolean = false>(args: DeleteNetworksArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteNetworksResponse, P, S>> {
+  deleteNetworks<P extends boolean = Mode, S extends boolean = false>(args: DeleteNetworksArgs | DeleteNetworksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteNetworksResponse, P, S>> {
     return this.call<Outcome<DeleteNetworksResponse, P, S>>(operations.delete_networks, args, options);
   }
 
@@ -128,7 +128,7 @@ export class NetworkScanNetworks<Mode extends boolean = false> extends ServiceCl
    * Get \"networks\" by their IDs
    * @see GET /netscan/entities/networks/v1 (operation get_networks)
    */
-  getNetworks<P extends boolean = Mode, S extends boolean = false>(args: GetNetworksArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNetworksResponse, P, S>> {
+  getNetworks<P extends boolean = Mode, S extends boolean = false>(args: GetNetworksArgs | GetNetworksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNetworksResponse, P, S>> {
     return this.call<Outcome<GetNetworksResponse, P, S>>(operations.get_networks, args, options);
   }
 

@@ -14,3 +14,6 @@ export interface GetScanRunReportsArgs extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["get_scan_run_reports"]["parameters"]["query"]>>;
 }
+
+/** Arguments of get_scan_run_reports with its required query parameters given in `parameters` (FalconPy style). */
+export type GetScanRunReportsParametersArgs = Omit<GetScanRunReportsArgs, "id" | "parameters"> & Partial<Pick<GetScanRunReportsArgs, "id">> & { parameters: Partial<NonNullable<operations["get_scan_run_reports"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_scan_run_reports"]["parameters"]["query"]>, "id"> };

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { GetScanRunReportsArgs, GetScanRunReportsResponse } from "./args.js";
+import type { GetScanRunReportsArgs, GetScanRunReportsParametersArgs, GetScanRunReportsResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -36,7 +36,7 @@ export class NetworkScanScanRunReports<Mode extends boolean = false> extends Ser
    * Downloads scan run report in CSV format
    * @see GET /netscan/entities/scan-run-reports/v1 (operation get_scan_run_reports)
    */
-  getScanRunReports<P extends boolean = Mode, S extends boolean = false>(args: GetScanRunReportsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanRunReportsResponse, P, S>> {
+  getScanRunReports<P extends boolean = Mode, S extends boolean = false>(args: GetScanRunReportsArgs | GetScanRunReportsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanRunReportsResponse, P, S>> {
     return this.call<Outcome<GetScanRunReportsResponse, P, S>>(operations.get_scan_run_reports, args, options);
   }
 }

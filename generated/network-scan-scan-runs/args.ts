@@ -37,6 +37,8 @@ export interface GetScanRunsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_scan_runs"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_scan_runs with its required query parameters given in `parameters` (FalconPy style). */
+export type GetScanRunsParametersArgs = Omit<GetScanRunsArgs, "ids" | "parameters"> & Partial<Pick<GetScanRunsArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_scan_runs"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_scan_runs"]["parameters"]["query"]>, "ids"> };
 /** Success body of query_scan_runs. */
 export type QueryScanRunsResponse = operations["query_scan_runs"]["responses"][200]["content"]["application/json"];
 

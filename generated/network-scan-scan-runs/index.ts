@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateScanRunsArgs, AggregateScanRunsResponse, CreateScanRunsArgs, CreateScanRunsResponse, GetScanRunsArgs, GetScanRunsResponse, QueryScanRunsArgs, QueryScanRunsResponse, UpdateScanRunsArgs, UpdateScanRunsResponse } from "./args.js";
+import type { AggregateScanRunsArgs, AggregateScanRunsResponse, CreateScanRunsArgs, CreateScanRunsResponse, GetScanRunsArgs, GetScanRunsParametersArgs, GetScanRunsResponse, QueryScanRunsArgs, QueryScanRunsResponse, UpdateScanRunsArgs, UpdateScanRunsResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -107,7 +107,7 @@ export class NetworkScanScanRuns<Mode extends boolean = false> extends ServiceCl
    * Get \"scan-runs\" by their IDs
    * @see GET /netscan/entities/scan-runs/v1 (operation get_scan_runs)
    */
-  getScanRuns<P extends boolean = Mode, S extends boolean = false>(args: GetScanRunsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanRunsResponse, P, S>> {
+  getScanRuns<P extends boolean = Mode, S extends boolean = false>(args: GetScanRunsArgs | GetScanRunsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanRunsResponse, P, S>> {
     return this.call<Outcome<GetScanRunsResponse, P, S>>(operations.get_scan_runs, args, options);
   }
 

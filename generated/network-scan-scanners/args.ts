@@ -26,6 +26,8 @@ export interface GetScannersArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_scanners"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_scanners with its required query parameters given in `parameters` (FalconPy style). */
+export type GetScannersParametersArgs = Omit<GetScannersArgs, "ids" | "parameters"> & Partial<Pick<GetScannersArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_scanners"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_scanners"]["parameters"]["query"]>, "ids"> };
 /** Success body of query_scanners. */
 export type QueryScannersResponse = operations["query_scanners"]["responses"][200]["content"]["application/json"];
 

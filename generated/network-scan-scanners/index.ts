@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateScannersArgs, AggregateScannersResponse, GetScannersArgs, GetScannersResponse, QueryScannersArgs, QueryScannersResponse, UpdateScannersArgs, UpdateScannersResponse } from "./args.js";
+import type { AggregateScannersArgs, AggregateScannersResponse, GetScannersArgs, GetScannersParametersArgs, GetScannersResponse, QueryScannersArgs, QueryScannersResponse, UpdateScannersArgs, UpdateScannersResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -87,7 +87,7 @@ export class NetworkScanScanners<Mode extends boolean = false> extends ServiceCl
    * Get \"scanners\" by their IDs
    * @see GET /netscan/entities/scanners/v1 (operation get_scanners)
    */
-  getScanners<P extends boolean = Mode, S extends boolean = false>(args: GetScannersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScannersResponse, P, S>> {
+  getScanners<P extends boolean = Mode, S extends boolean = false>(args: GetScannersArgs | GetScannersParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScannersResponse, P, S>> {
     return this.call<Outcome<GetScannersResponse, P, S>>(operations.get_scanners, args, options);
   }
 

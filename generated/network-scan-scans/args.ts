@@ -37,6 +37,8 @@ export interface DeleteScansArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["delete_scans"]["parameters"]["query"]>>;
 }
 
+/** Arguments of delete_scans with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteScansParametersArgs = Omit<DeleteScansArgs, "ids" | "parameters"> & Partial<Pick<DeleteScansArgs, "ids">> & { parameters: Partial<NonNullable<operations["delete_scans"]["parameters"]["query"]>> & Pick<NonNullable<operations["delete_scans"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_scans. */
 export type GetScansResponse = operations["get_scans"]["responses"][200]["content"]["application/json"];
 
@@ -50,6 +52,8 @@ export interface GetScansArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_scans"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_scans with its required query parameters given in `parameters` (FalconPy style). */
+export type GetScansParametersArgs = Omit<GetScansArgs, "ids" | "parameters"> & Partial<Pick<GetScansArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_scans"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_scans"]["parameters"]["query"]>, "ids"> };
 /** Success body of query_scansMixin0. */
 export type QueryScansMixin0Response = operations["query_scansMixin0"]["responses"][200]["content"]["application/json"];
 

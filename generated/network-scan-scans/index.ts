@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateScansMixin0Args, AggregateScansMixin0Response, CreateScansArgs, CreateScansResponse, DeleteScansArgs, DeleteScansResponse, GetScansArgs, GetScansResponse, QueryScansMixin0Args, QueryScansMixin0Response, UpdateScansArgs, UpdateScansResponse } from "./args.js";
+import type { AggregateScansMixin0Args, AggregateScansMixin0Response, CreateScansArgs, CreateScansResponse, DeleteScansArgs, DeleteScansParametersArgs, DeleteScansResponse, GetScansArgs, GetScansParametersArgs, GetScansResponse, QueryScansMixin0Args, QueryScansMixin0Response, UpdateScansArgs, UpdateScansResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -120,7 +120,7 @@ export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass
    * Delete \"scans\" by their IDs
    * @see DELETE /netscan/entities/scans/v1 (operation delete_scans)
    */
-  deleteScans<P extends boolean = Mode, S extends boolean = false>(args: DeleteScansArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteScansResponse, P, S>> {
+  deleteScans<P extends boolean = Mode, S extends boolean = false>(args: DeleteScansArgs | DeleteScansParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteScansResponse, P, S>> {
     return this.call<Outcome<DeleteScansResponse, P, S>>(operations.delete_scans, args, options);
   }
 
@@ -128,7 +128,7 @@ export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass
    * Get \"scans\" by their IDs
    * @see GET /netscan/entities/scans/v1 (operation get_scans)
    */
-  getScans<P extends boolean = Mode, S extends boolean = false>(args: GetScansArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScansResponse, P, S>> {
+  getScans<P extends boolean = Mode, S extends boolean = false>(args: GetScansArgs | GetScansParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScansResponse, P, S>> {
     return this.call<Outcome<GetScansResponse, P, S>>(operations.get_scans, args, options);
   }
 

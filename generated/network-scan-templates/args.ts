@@ -26,6 +26,8 @@ export interface DeleteTemplatesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["delete_templates"]["parameters"]["query"]>>;
 }
 
+/** Arguments of delete_templates with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteTemplatesParametersArgs = Omit<DeleteTemplatesArgs, "ids" | "parameters"> & Partial<Pick<DeleteTemplatesArgs, "ids">> & { parameters: Partial<NonNullable<operations["delete_templates"]["parameters"]["query"]>> & Pick<NonNullable<operations["delete_templates"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_template_configs. */
 export type GetTemplateConfigsResponse = operations["get_template_configs"]["responses"][200]["content"]["application/json"];
 
@@ -48,6 +50,8 @@ export interface GetTemplatesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_templates"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_templates with its required query parameters given in `parameters` (FalconPy style). */
+export type GetTemplatesParametersArgs = Omit<GetTemplatesArgs, "ids" | "parameters"> & Partial<Pick<GetTemplatesArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_templates"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_templates"]["parameters"]["query"]>, "ids"> };
 /** Success body of query_templates. */
 export type QueryTemplatesResponse = operations["query_templates"]["responses"][200]["content"]["application/json"];
 

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateTemplatesArgs, CreateTemplatesResponse, DeleteTemplatesArgs, DeleteTemplatesResponse, GetTemplateConfigsArgs, GetTemplateConfigsResponse, GetTemplatesArgs, GetTemplatesResponse, QueryTemplatesArgs, QueryTemplatesResponse, UpdateTemplatesArgs, UpdateTemplatesResponse } from "./args.js";
+import type { CreateTemplatesArgs, CreateTemplatesResponse, DeleteTemplatesArgs, DeleteTemplatesParametersArgs, DeleteTemplatesResponse, GetTemplateConfigsArgs, GetTemplateConfigsResponse, GetTemplatesArgs, GetTemplatesParametersArgs, GetTemplatesResponse, QueryTemplatesArgs, QueryTemplatesResponse, UpdateTemplatesArgs, UpdateTemplatesResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -110,7 +110,7 @@ export class NetworkScanTemplates<Mode extends boolean = false> extends ServiceC
    * Delete \"templates\" by their IDs
    * @see DELETE /netscan/entities/templates/v1 (operation delete_templates)
    */
-  deleteTemplates<P extends boolean = Mode, S extends boolean = false>(args: DeleteTemplatesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteTemplatesResponse, P, S>> {
+  deleteTemplates<P extends boolean = Mode, S extends boolean = false>(args: DeleteTemplatesArgs | DeleteTemplatesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteTemplatesResponse, P, S>> {
     return this.call<Outcome<DeleteTemplatesResponse, P, S>>(operations.delete_templates, args, options);
   }
 
@@ -126,7 +126,7 @@ export class NetworkScanTemplates<Mode extends boolean = false> extends ServiceC
    * Get \"templates\" by their IDs
    * @see GET /netscan/entities/templates/v1 (operation get_templates)
    */
-  getTemplates<P extends boolean = Mode, S extends boolean = false>(args: GetTemplatesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetTemplatesResponse, P, S>> {
+  getTemplates<P extends boolean = Mode, S extends boolean = false>(args: GetTemplatesArgs | GetTemplatesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetTemplatesResponse, P, S>> {
     return this.call<Outcome<GetTemplatesResponse, P, S>>(operations.get_templates, args, options);
   }
 

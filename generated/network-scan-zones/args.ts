@@ -56,6 +56,8 @@ export interface DeleteZonesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["delete_zones"]["parameters"]["query"]>>;
 }
 
+/** Arguments of delete_zones with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteZonesParametersArgs = Omit<DeleteZonesArgs, "ids" | "parameters"> & Partial<Pick<DeleteZonesArgs, "ids">> & { parameters: Partial<NonNullable<operations["delete_zones"]["parameters"]["query"]>> & Pick<NonNullable<operations["delete_zones"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_zones. */
 export type GetZonesResponse = operations["get_zones"]["responses"][200]["content"]["application/json"];
 
@@ -69,6 +71,8 @@ export interface GetZonesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_zones"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_zones with its required query parameters given in `parameters` (FalconPy style). */
+export type GetZonesParametersArgs = Omit<GetZonesArgs, "ids" | "parameters"> & Partial<Pick<GetZonesArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_zones"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_zones"]["parameters"]["query"]>, "ids"> };
 /** Success body of query_zones. */
 export type QueryZonesResponse = operations["query_zones"]["responses"][200]["content"]["application/json"];
 

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateZonesArgs, AggregateZonesResponse, CombinedZonesArgs, CombinedZonesResponse, CreateZonesArgs, CreateZonesResponse, DeleteZonesArgs, DeleteZonesResponse, GetZonesArgs, GetZonesResponse, QueryZonesArgs, QueryZonesResponse, UpdateZonesArgs, UpdateZonesResponse } from "./args.js";
+import type { AggregateZonesArgs, AggregateZonesResponse, CombinedZonesArgs, CombinedZonesResponse, CreateZonesArgs, CreateZonesResponse, DeleteZonesArgs, DeleteZonesParametersArgs, DeleteZonesResponse, GetZonesArgs, GetZonesParametersArgs, GetZonesResponse, QueryZonesArgs, QueryZonesResponse, UpdateZonesArgs, UpdateZonesResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -144,7 +144,7 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
    * Delete \"zones\" by their IDs
    * @see DELETE /netscan/entities/zones/v1 (operation delete_zones)
    */
-  deleteZones<P extends boolean = Mode, S extends boolean = false>(args: DeleteZonesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteZonesResponse, P, S>> {
+  deleteZones<P extends boolean = Mode, S extends boolean = false>(args: DeleteZonesArgs | DeleteZonesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteZonesResponse, P, S>> {
     return this.call<Outcome<DeleteZonesResponse, P, S>>(operations.delete_zones, args, options);
   }
 
@@ -152,7 +152,7 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
    * Get \"zones\" by their IDs
    * @see GET /netscan/entities/zones/v1 (operation get_zones)
    */
-  getZones<P extends boolean = Mode, S extends boolean = false>(args: GetZonesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetZonesResponse, P, S>> {
+  getZones<P extends boolean = Mode, S extends boolean = false>(args: GetZonesArgs | GetZonesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetZonesResponse, P, S>> {
     return this.call<Outcome<GetZonesResponse, P, S>>(operations.get_zones, args, options);
   }
 

@@ -344,6 +344,8 @@ export interface ExternalDeleteConnectorConfigsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExternalDeleteConnectorConfigs"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ExternalDeleteConnectorConfigs with its required query parameters given in `parameters` (FalconPy style). */
+export type ExternalDeleteConnectorConfigsParametersArgs = Omit<ExternalDeleteConnectorConfigsArgs, "connector_id" | "ids" | "parameters"> & Partial<Pick<ExternalDeleteConnectorConfigsArgs, "connector_id" | "ids">> & { parameters: Partial<NonNullable<operations["ExternalDeleteConnectorConfigs"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExternalDeleteConnectorConfigs"]["parameters"]["query"]>, "connector_id" | "ids"> };
 /** Success body of ExternalDeleteDataConnection. */
 export type ExternalDeleteDataConnectionResponse = operations["ExternalDeleteDataConnection"]["responses"][200]["content"]["application/json"];
 
@@ -355,6 +357,8 @@ export interface ExternalDeleteDataConnectionArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExternalDeleteDataConnection"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ExternalDeleteDataConnection with its required query parameters given in `parameters` (FalconPy style). */
+export type ExternalDeleteDataConnectionParametersArgs = Omit<ExternalDeleteDataConnectionArgs, "ids" | "parameters"> & Partial<Pick<ExternalDeleteDataConnectionArgs, "ids">> & { parameters: Partial<NonNullable<operations["ExternalDeleteDataConnection"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExternalDeleteDataConnection"]["parameters"]["query"]>, "ids"> };
 /** Success body of ExternalGetDataConnectionByID. */
 export type ExternalGetDataConnectionByIdResponse = operations["ExternalGetDataConnectionByID"]["responses"][200]["content"]["application/json"];
 
@@ -366,6 +370,8 @@ export interface ExternalGetDataConnectionByIdArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExternalGetDataConnectionByID"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ExternalGetDataConnectionByID with its required query parameters given in `parameters` (FalconPy style). */
+export type ExternalGetDataConnectionByIdParametersArgs = Omit<ExternalGetDataConnectionByIdArgs, "ids" | "parameters"> & Partial<Pick<ExternalGetDataConnectionByIdArgs, "ids">> & { parameters: Partial<NonNullable<operations["ExternalGetDataConnectionByID"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExternalGetDataConnectionByID"]["parameters"]["query"]>, "ids"> };
 /** Success body of ExternalGetDataConnectionStatus. */
 export type ExternalGetDataConnectionStatusResponse = operations["ExternalGetDataConnectionStatus"]["responses"][200]["content"]["application/json"];
 
@@ -377,6 +383,8 @@ export interface ExternalGetDataConnectionStatusArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExternalGetDataConnectionStatus"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ExternalGetDataConnectionStatus with its required query parameters given in `parameters` (FalconPy style). */
+export type ExternalGetDataConnectionStatusParametersArgs = Omit<ExternalGetDataConnectionStatusArgs, "ids" | "parameters"> & Partial<Pick<ExternalGetDataConnectionStatusArgs, "ids">> & { parameters: Partial<NonNullable<operations["ExternalGetDataConnectionStatus"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExternalGetDataConnectionStatus"]["parameters"]["query"]>, "ids"> };
 /** Success body of ExternalGetDataConnectionToken. */
 export type ExternalGetDataConnectionTokenResponse = operations["ExternalGetDataConnectionToken"]["responses"][200]["content"]["application/json"];
 
@@ -388,6 +396,8 @@ export interface ExternalGetDataConnectionTokenArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExternalGetDataConnectionToken"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ExternalGetDataConnectionToken with its required query parameters given in `parameters` (FalconPy style). */
+export type ExternalGetDataConnectionTokenParametersArgs = Omit<ExternalGetDataConnectionTokenArgs, "ids" | "parameters"> & Partial<Pick<ExternalGetDataConnectionTokenArgs, "ids">> & { parameters: Partial<NonNullable<operations["ExternalGetDataConnectionToken"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExternalGetDataConnectionToken"]["parameters"]["query"]>, "ids"> };
 /** Success body of ExternalListConnectorConfigs. */
 export type ExternalListConnectorConfigsResponse = operations["ExternalListConnectorConfigs"]["responses"][200]["content"]["application/json"];
 
@@ -399,6 +409,8 @@ export interface ExternalListConnectorConfigsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExternalListConnectorConfigs"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ExternalListConnectorConfigs with its required query parameters given in `parameters` (FalconPy style). */
+export type ExternalListConnectorConfigsParametersArgs = Omit<ExternalListConnectorConfigsArgs, "ids" | "parameters"> & Partial<Pick<ExternalListConnectorConfigsArgs, "ids">> & { parameters: Partial<NonNullable<operations["ExternalListConnectorConfigs"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExternalListConnectorConfigs"]["parameters"]["query"]>, "ids"> };
 /** Success body of ExternalListDataConnections. */
 export type ExternalListDataConnectionsResponse = operations["ExternalListDataConnections"]["responses"][200]["content"]["application/json"];
 
@@ -452,6 +464,8 @@ export interface ExternalPatchConnectorConfigArgs extends PayloadKeywords {
   connector_id?: ExternalPatchConnectorConfigBody["connector_id"];
 }
 
+/** Arguments of ExternalPatchConnectorConfig with its required query parameters given in `parameters` (FalconPy style). */
+export type ExternalPatchConnectorConfigParametersArgs = Omit<ExternalPatchConnectorConfigArgs, "ids" | "parameters"> & Partial<Pick<ExternalPatchConnectorConfigArgs, "ids">> & { parameters: Partial<NonNullable<operations["ExternalPatchConnectorConfig"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExternalPatchConnectorConfig"]["parameters"]["query"]>, "ids"> };
 /** Success body of ExternalRegenerateDataConnectionToken. */
 export type ExternalRegenerateDataConnectionTokenResponse = operations["ExternalRegenerateDataConnectionToken"]["responses"][200]["content"]["application/json"];
 
@@ -463,6 +477,8 @@ export interface ExternalRegenerateDataConnectionTokenArgs extends PayloadKeywor
   parameters?: Partial<NonNullable<operations["ExternalRegenerateDataConnectionToken"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ExternalRegenerateDataConnectionToken with its required query parameters given in `parameters` (FalconPy style). */
+export type ExternalRegenerateDataConnectionTokenParametersArgs = Omit<ExternalRegenerateDataConnectionTokenArgs, "ids" | "parameters"> & Partial<Pick<ExternalRegenerateDataConnectionTokenArgs, "ids">> & { parameters: Partial<NonNullable<operations["ExternalRegenerateDataConnectionToken"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExternalRegenerateDataConnectionToken"]["parameters"]["query"]>, "ids"> };
 /** Request body of ExternalUpdateDataConnection. */
 export type ExternalUpdateDataConnectionBody = NonNullable<operations["ExternalUpdateDataConnection"]["requestBody"]>["content"]["application/json"];
 /** Success body of ExternalUpdateDataConnection. */
@@ -496,6 +512,8 @@ export interface ExternalUpdateDataConnectionArgs extends PayloadKeywords {
   parser?: ExternalUpdateDataConnectionBody["parser"];
 }
 
+/** Arguments of ExternalUpdateDataConnection with its required query parameters given in `parameters` (FalconPy style). */
+export type ExternalUpdateDataConnectionParametersArgs = Omit<ExternalUpdateDataConnectionArgs, "ids" | "parameters"> & Partial<Pick<ExternalUpdateDataConnectionArgs, "ids">> & { parameters: Partial<NonNullable<operations["ExternalUpdateDataConnection"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExternalUpdateDataConnection"]["parameters"]["query"]>, "ids"> };
 /** Request body of ExternalUpdateDataConnectionStatus. */
 export type ExternalUpdateDataConnectionStatusBody = NonNullable<operations["ExternalUpdateDataConnectionStatus"]["requestBody"]>["content"]["application/json"];
 /** Success body of ExternalUpdateDataConnectionStatus. */
@@ -513,6 +531,8 @@ export interface ExternalUpdateDataConnectionStatusArgs extends PayloadKeywords 
   status?: ExternalUpdateDataConnectionStatusBody["status"];
 }
 
+/** Arguments of ExternalUpdateDataConnectionStatus with its required query parameters given in `parameters` (FalconPy style). */
+export type ExternalUpdateDataConnectionStatusParametersArgs = Omit<ExternalUpdateDataConnectionStatusArgs, "ids" | "parameters"> & Partial<Pick<ExternalUpdateDataConnectionStatusArgs, "ids">> & { parameters: Partial<NonNullable<operations["ExternalUpdateDataConnectionStatus"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExternalUpdateDataConnectionStatus"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetDashboardTemplate. */
 export type GetDashboardTemplateResponse = operations["GetDashboardTemplate"]["responses"][200]["content"]["application/json"];
 

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AddDashboardLabelsArgs, AddDashboardLabelsResponse, AddFileLabelsArgs, AddFileLabelsResponse, AddSavedQueryLabelsArgs, AddSavedQueryLabelsResponse, BulkAddDashboardLabelsArgs, BulkAddDashboardLabelsResponse, BulkAddLookupFileLabelsArgs, BulkAddLookupFileLabelsResponse, BulkAddSavedQueryLabelsArgs, BulkAddSavedQueryLabelsResponse, BulkCreateDashboardsFromTemplateArgs, BulkCreateDashboardsFromTemplateResponse, BulkCreateLookupFilesArgs, BulkCreateLookupFilesResponse, BulkCreateSavedQueriesFromTemplateArgs, BulkCreateSavedQueriesFromTemplateResponse, BulkGetLookupFilesArgs, BulkGetLookupFilesResponse, BulkInstallParsersArgs, BulkInstallParsersResponse, BulkRemoveDashboardLabelsArgs, BulkRemoveDashboardLabelsResponse, BulkRemoveLookupFileLabelsArgs, BulkRemoveLookupFileLabelsResponse, BulkRemoveSavedQueryLabelsArgs, BulkRemoveSavedQueryLabelsResponse, BulkUpdateDashboardLabelsArgs, BulkUpdateDashboardLabelsResponse, BulkUpdateDashboardsFromTemplateArgs, BulkUpdateDashboardsFromTemplateResponse, BulkUpdateLookupFileLabelsArgs, BulkUpdateLookupFileLabelsResponse, BulkUpdateLookupFilesArgs, BulkUpdateLookupFilesResponse, BulkUpdateSavedQueriesFromTemplateArgs, BulkUpdateSavedQueriesFromTemplateResponse, BulkUpdateSavedQueryLabelsArgs, BulkUpdateSavedQueryLabelsResponse, CloneParserArgs, CloneParserResponse, CreateDashboardFromTemplateArgs, CreateDashboardFromTemplateResponse, CreateLookupFileArgs, CreateLookupFileResponse, CreateParserArgs, CreateParserExtensionArgs, CreateParserExtensionResponse, CreateParserFromTemplateArgs, CreateParserFromTemplateResponse, CreateParserResponse, CreateSavedQueryArgs, CreateSavedQueryResponse, DeleteDashboardArgs, DeleteDashboardResponse, DeleteLookupFileArgs, DeleteLookupFileResponse, DeleteParserArgs, DeleteParserResponse, DeleteSavedQueryArgs, DeleteSavedQueryResponse, ExternalCreateConnectorConfigArgs, ExternalCreateConnectorConfigResponse, ExternalCreateDataConnectionArgs, ExternalCreateDataConnectionResponse, ExternalDeleteConnectorConfigsArgs, ExternalDeleteConnectorConfigsResponse, ExternalDeleteDataConnectionArgs, ExternalDeleteDataConnectionResponse, ExternalGetDataConnectionByIdArgs, ExternalGetDataConnectionByIdResponse, ExternalGetDataConnectionStatusArgs, ExternalGetDataConnectionStatusResponse, ExternalGetDataConnectionTokenArgs, ExternalGetDataConnectionTokenResponse, ExternalListConnectorConfigsArgs, ExternalListConnectorConfigsResponse, ExternalListDataConnectionsArgs, ExternalListDataConnectionsResponse, ExternalListDataConnectorsArgs, ExternalListDataConnectorsResponse, ExternalPatchConnectorConfigArgs, ExternalPatchConnectorConfigResponse, ExternalRegenerateDataConnectionTokenArgs, ExternalRegenerateDataConnectionTokenResponse, ExternalUpdateDataConnectionArgs, ExternalUpdateDataConnectionResponse, ExternalUpdateDataConnectionStatusArgs, ExternalUpdateDataConnectionStatusResponse, GetDashboardTemplateArgs, GetDashboardTemplateResponse, GetLookupFileArgs, GetLookupFileResponse, GetLookupFromPackageV1Args, GetLookupFromPackageV1Response, GetLookupFromPackageWithNamespaceV1Args, GetLookupFromPackageWithNamespaceV1Response, GetLookupV1Args, GetLookupV1Response, GetParserArgs, GetParserResponse, GetParserTemplateArgs, GetParserTemplateResponse, GetSavedQueryTemplateArgs, GetSavedQueryTemplateResponse, GetSearchStatusV1Args, GetSearchStatusV1Response, InstallParserArgs, InstallParserResponse, ListDashboardsArgs, ListDashboardsResponse, ListLookupFilesArgs, ListLookupFilesResponse, ListParsersArgs, ListParsersResponse, ListSavedQueriesArgs, ListSavedQueriesResponse, RemoveDashboardLabelsArgs, RemoveDashboardLabelsResponse, RemoveFileLabelsArgs, RemoveFileLabelsResponse, RemoveSavedQueryLabelsArgs, RemoveSavedQueryLabelsResponse, StartSearchV1Args, StartSearchV1Response, StopSearchV1Args, StopSearchV1Response, TestParserFromTemplateArgs, TestParserFromTemplateResponse, UpdateDashboardFromTemplateArgs, UpdateDashboardFromTemplateResponse, UpdateDashboardLabelsArgs, UpdateDashboardLabelsResponse, UpdateFileLabelsArgs, UpdateFileLabelsResponse, UpdateLookupFileArgs, UpdateLookupFileEntriesArgs, UpdateLookupFileEntriesResponse, UpdateLookupFileResponse, UpdateParserArgs, UpdateParserAutoUpdatePolicyArgs, UpdateParserAutoUpdatePolicyResponse, UpdateParserExtensionArgs, UpdateParserExtensionResponse, UpdateParserFromTemplateArgs, UpdateParserFromTemplateResponse, UpdateParserResponse, UpdateSavedQueryFromTemplateArgs, UpdateSavedQueryFromTemplateResponse, UpdateSavedQueryLabelsArgs, UpdateSavedQueryLabelsResponse, UploadLookupV1Args, UploadLookupV1Response } from "./args.js";
+import type { AddDashboardLabelsArgs, AddDashboardLabelsResponse, AddFileLabelsArgs, AddFileLabelsResponse, AddSavedQueryLabelsArgs, AddSavedQueryLabelsResponse, BulkAddDashboardLabelsArgs, BulkAddDashboardLabelsResponse, BulkAddLookupFileLabelsArgs, BulkAddLookupFileLabelsResponse, BulkAddSavedQueryLabelsArgs, BulkAddSavedQueryLabelsResponse, BulkCreateDashboardsFromTemplateArgs, BulkCreateDashboardsFromTemplateResponse, BulkCreateLookupFilesArgs, BulkCreateLookupFilesResponse, BulkCreateSavedQueriesFromTemplateArgs, BulkCreateSavedQueriesFromTemplateResponse, BulkGetLookupFilesArgs, BulkGetLookupFilesResponse, BulkInstallParsersArgs, BulkInstallParsersResponse, BulkRemoveDashboardLabelsArgs, BulkRemoveDashboardLabelsResponse, BulkRemoveLookupFileLabelsArgs, BulkRemoveLookupFileLabelsResponse, BulkRemoveSavedQueryLabelsArgs, BulkRemoveSavedQueryLabelsResponse, BulkUpdateDashboardLabelsArgs, BulkUpdateDashboardLabelsResponse, BulkUpdateDashboardsFromTemplateArgs, BulkUpdateDashboardsFromTemplateResponse, BulkUpdateLookupFileLabelsArgs, BulkUpdateLookupFileLabelsResponse, BulkUpdateLookupFilesArgs, BulkUpdateLookupFilesResponse, BulkUpdateSavedQueriesFromTemplateArgs, BulkUpdateSavedQueriesFromTemplateResponse, BulkUpdateSavedQueryLabelsArgs, BulkUpdateSavedQueryLabelsResponse, CloneParserArgs, CloneParserResponse, CreateDashboardFromTemplateArgs, CreateDashboardFromTemplateResponse, CreateLookupFileArgs, CreateLookupFileResponse, CreateParserArgs, CreateParserExtensionArgs, CreateParserExtensionResponse, CreateParserFromTemplateArgs, CreateParserFromTemplateResponse, CreateParserResponse, CreateSavedQueryArgs, CreateSavedQueryResponse, DeleteDashboardArgs, DeleteDashboardResponse, DeleteLookupFileArgs, DeleteLookupFileResponse, DeleteParserArgs, DeleteParserResponse, DeleteSavedQueryArgs, DeleteSavedQueryResponse, ExternalCreateConnectorConfigArgs, ExternalCreateConnectorConfigResponse, ExternalCreateDataConnectionArgs, ExternalCreateDataConnectionResponse, ExternalDeleteConnectorConfigsArgs, ExternalDeleteConnectorConfigsParametersArgs, ExternalDeleteConnectorConfigsResponse, ExternalDeleteDataConnectionArgs, ExternalDeleteDataConnectionParametersArgs, ExternalDeleteDataConnectionResponse, ExternalGetDataConnectionByIdArgs, ExternalGetDataConnectionByIdParametersArgs, ExternalGetDataConnectionByIdResponse, ExternalGetDataConnectionStatusArgs, ExternalGetDataConnectionStatusParametersArgs, ExternalGetDataConnectionStatusResponse, ExternalGetDataConnectionTokenArgs, ExternalGetDataConnectionTokenParametersArgs, ExternalGetDataConnectionTokenResponse, ExternalListConnectorConfigsArgs, ExternalListConnectorConfigsParametersArgs, ExternalListConnectorConfigsResponse, ExternalListDataConnectionsArgs, ExternalListDataConnectionsResponse, ExternalListDataConnectorsArgs, ExternalListDataConnectorsResponse, ExternalPatchConnectorConfigArgs, ExternalPatchConnectorConfigParametersArgs, ExternalPatchConnectorConfigResponse, ExternalRegenerateDataConnectionTokenArgs, ExternalRegenerateDataConnectionTokenParametersArgs, ExternalRegenerateDataConnectionTokenResponse, ExternalUpdateDataConnectionArgs, ExternalUpdateDataConnectionParametersArgs, ExternalUpdateDataConnectionResponse, ExternalUpdateDataConnectionStatusArgs, ExternalUpdateDataConnectionStatusParametersArgs, ExternalUpdateDataConnectionStatusResponse, GetDashboardTemplateArgs, GetDashboardTemplateResponse, GetLookupFileArgs, GetLookupFileResponse, GetLookupFromPackageV1Args, GetLookupFromPackageV1Response, GetLookupFromPackageWithNamespaceV1Args, GetLookupFromPackageWithNamespaceV1Response, GetLookupV1Args, GetLookupV1Response, GetParserArgs, GetParserResponse, GetParserTemplateArgs, GetParserTemplateResponse, GetSavedQueryTemplateArgs, GetSavedQueryTemplateResponse, GetSearchStatusV1Args, GetSearchStatusV1Response, InstallParserArgs, InstallParserResponse, ListDashboardsArgs, ListDashboardsResponse, ListLookupFilesArgs, ListLookupFilesResponse, ListParsersArgs, ListParsersResponse, ListSavedQueriesArgs, ListSavedQueriesResponse, RemoveDashboardLabelsArgs, RemoveDashboardLabelsResponse, RemoveFileLabelsArgs, RemoveFileLabelsResponse, RemoveSavedQueryLabelsArgs, RemoveSavedQueryLabelsResponse, StartSearchV1Args, StartSearchV1Response, StopSearchV1Args, StopSearchV1Response, TestParserFromTemplateArgs, TestParserFromTemplateResponse, UpdateDashboardFromTemplateArgs, UpdateDashboardFromTemplateResponse, UpdateDashboardLabelsArgs, UpdateDashboardLabelsResponse, UpdateFileLabelsArgs, UpdateFileLabelsResponse, UpdateLookupFileArgs, UpdateLookupFileEntriesArgs, UpdateLookupFileEntriesResponse, UpdateLookupFileResponse, UpdateParserArgs, UpdateParserAutoUpdatePolicyArgs, UpdateParserAutoUpdatePolicyResponse, UpdateParserExtensionArgs, UpdateParserExtensionResponse, UpdateParserFromTemplateArgs, UpdateParserFromTemplateResponse, UpdateParserResponse, UpdateSavedQueryFromTemplateArgs, UpdateSavedQueryFromTemplateResponse, UpdateSavedQueryLabelsArgs, UpdateSavedQueryLabelsResponse, UploadLookupV1Args, UploadLookupV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -1296,7 +1296,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Delete data connection config
    * @see DELETE /ngsiem/entities/connectors/configs/v1 (operation ExternalDeleteConnectorConfigs)
    */
-  externalDeleteConnectorConfigs<P extends boolean = Mode, S extends boolean = false>(args: ExternalDeleteConnectorConfigsArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalDeleteConnectorConfigsResponse, P, S>> {
+  externalDeleteConnectorConfigs<P extends boolean = Mode, S extends boolean = false>(args: ExternalDeleteConnectorConfigsArgs | ExternalDeleteConnectorConfigsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalDeleteConnectorConfigsResponse, P, S>> {
     return this.call<Outcome<ExternalDeleteConnectorConfigsResponse, P, S>>(operations.ExternalDeleteConnectorConfigs, args, options);
   }
 
@@ -1304,7 +1304,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Delete a data connection
    * @see DELETE /ngsiem/entities/connections/v1 (operation ExternalDeleteDataConnection)
    */
-  externalDeleteDataConnection<P extends boolean = Mode, S extends boolean = false>(args: ExternalDeleteDataConnectionArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalDeleteDataConnectionResponse, P, S>> {
+  externalDeleteDataConnection<P extends boolean = Mode, S extends boolean = false>(args: ExternalDeleteDataConnectionArgs | ExternalDeleteDataConnectionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalDeleteDataConnectionResponse, P, S>> {
     return this.call<Outcome<ExternalDeleteDataConnectionResponse, P, S>>(operations.ExternalDeleteDataConnection, args, options);
   }
 
@@ -1312,7 +1312,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get data connection by ID
    * @see GET /ngsiem/entities/connections/v1 (operation ExternalGetDataConnectionByID)
    */
-  externalGetDataConnectionById<P extends boolean = Mode, S extends boolean = false>(args: ExternalGetDataConnectionByIdArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalGetDataConnectionByIdResponse, P, S>> {
+  externalGetDataConnectionById<P extends boolean = Mode, S extends boolean = false>(args: ExternalGetDataConnectionByIdArgs | ExternalGetDataConnectionByIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalGetDataConnectionByIdResponse, P, S>> {
     return this.call<Outcome<ExternalGetDataConnectionByIdResponse, P, S>>(operations.ExternalGetDataConnectionByID, args, options);
   }
 
@@ -1320,7 +1320,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get data connection provisioning status
    * @see GET /ngsiem/entities/connections/status/v1 (operation ExternalGetDataConnectionStatus)
    */
-  externalGetDataConnectionStatus<P extends boolean = Mode, S extends boolean = false>(args: ExternalGetDataConnectionStatusArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalGetDataConnectionStatusResponse, P, S>> {
+  externalGetDataConnectionStatus<P extends boolean = Mode, S extends boolean = false>(args: ExternalGetDataConnectionStatusArgs | ExternalGetDataConnectionStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalGetDataConnectionStatusResponse, P, S>> {
     return this.call<Outcome<ExternalGetDataConnectionStatusResponse, P, S>>(operations.ExternalGetDataConnectionStatus, args, options);
   }
 
@@ -1328,7 +1328,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get Ingest token for data connection
    * @see GET /ngsiem/entities/connections/token/v1 (operation ExternalGetDataConnectionToken)
    */
-  externalGetDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(args: ExternalGetDataConnectionTokenArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalGetDataConnectionTokenResponse, P, S>> {
+  externalGetDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(args: ExternalGetDataConnectionTokenArgs | ExternalGetDataConnectionTokenParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalGetDataConnectionTokenResponse, P, S>> {
     return this.call<Outcome<ExternalGetDataConnectionTokenResponse, P, S>>(operations.ExternalGetDataConnectionToken, args, options);
   }
 
@@ -1336,7 +1336,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * List configurations for a data connector
    * @see GET /ngsiem/entities/connectors/configs/v1 (operation ExternalListConnectorConfigs)
    */
-  externalListConnectorConfigs<P extends boolean = Mode, S extends boolean = false>(args: ExternalListConnectorConfigsArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalListConnectorConfigsResponse, P, S>> {
+  externalListConnectorConfigs<P extends boolean = Mode, S extends boolean = false>(args: ExternalListConnectorConfigsArgs | ExternalListConnectorConfigsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalListConnectorConfigsResponse, P, S>> {
     return this.call<Outcome<ExternalListConnectorConfigsResponse, P, S>>(operations.ExternalListConnectorConfigs, args, options);
   }
 
@@ -1360,7 +1360,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Patch configurations for a data connector
    * @see PATCH /ngsiem/entities/connectors/configs/v1 (operation ExternalPatchConnectorConfig)
    */
-  externalPatchConnectorConfig<P extends boolean = Mode, S extends boolean = false>(args: ExternalPatchConnectorConfigArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalPatchConnectorConfigResponse, P, S>> {
+  externalPatchConnectorConfig<P extends boolean = Mode, S extends boolean = false>(args: ExternalPatchConnectorConfigArgs | ExternalPatchConnectorConfigParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalPatchConnectorConfigResponse, P, S>> {
     return this.call<Outcome<ExternalPatchConnectorConfigResponse, P, S>>(operations.ExternalPatchConnectorConfig, args, options);
   }
 
@@ -1368,7 +1368,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Regenerate Ingest token for data connection
    * @see POST /ngsiem/entities/connections/token/v1 (operation ExternalRegenerateDataConnectionToken)
    */
-  externalRegenerateDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(args: ExternalRegenerateDataConnectionTokenArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>> {
+  externalRegenerateDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(args: ExternalRegenerateDataConnectionTokenArgs | ExternalRegenerateDataConnectionTokenParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>> {
     return this.call<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>>(operations.ExternalRegenerateDataConnectionToken, args, options);
   }
 
@@ -1376,7 +1376,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Update a data connection
    * @see PATCH /ngsiem/entities/connections/v1 (operation ExternalUpdateDataConnection)
    */
-  externalUpdateDataConnection<P extends boolean = Mode, S extends boolean = false>(args: ExternalUpdateDataConnectionArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalUpdateDataConnectionResponse, P, S>> {
+  externalUpdateDataConnection<P extends boolean = Mode, S extends boolean = false>(args: ExternalUpdateDataConnectionArgs | ExternalUpdateDataConnectionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalUpdateDataConnectionResponse, P, S>> {
     return this.call<Outcome<ExternalUpdateDataConnectionResponse, P, S>>(operations.ExternalUpdateDataConnection, args, options);
   }
 
@@ -1384,7 +1384,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Update data connection status
    * @see PATCH /ngsiem/entities/connections/status/v1 (operation ExternalUpdateDataConnectionStatus)
    */
-  externalUpdateDataConnectionStatus<P extends boolean = Mode, S extends boolean = false>(args: ExternalUpdateDataConnectionStatusArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalUpdateDataConnectionStatusResponse, P, S>> {
+  externalUpdateDataConnectionStatus<P extends boolean = Mode, S extends boolean = false>(args: ExternalUpdateDataConnectionStatusArgs | ExternalUpdateDataConnectionStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalUpdateDataConnectionStatusResponse, P, S>> {
     return this.call<Outcome<ExternalUpdateDataConnectionStatusResponse, P, S>>(operations.ExternalUpdateDataConnectionStatus, args, options);
   }
 

@@ -122,6 +122,8 @@ export interface DeleteScheduledScansArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["delete_scheduled_scans"]["parameters"]["query"]>>;
 }
 
+/** Arguments of delete_scheduled_scans with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteScheduledScansParametersArgs = Omit<DeleteScheduledScansArgs, "ids" | "parameters"> & Partial<Pick<DeleteScheduledScansArgs, "ids">> & { parameters: Partial<NonNullable<operations["delete_scheduled_scans"]["parameters"]["query"]>> & Pick<NonNullable<operations["delete_scheduled_scans"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_malicious_files_by_ids. */
 export type GetMaliciousFilesByIdsResponse = operations["get_malicious_files_by_ids"]["responses"][200]["content"]["application/json"];
 
@@ -133,6 +135,8 @@ export interface GetMaliciousFilesByIdsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_malicious_files_by_ids"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_malicious_files_by_ids with its required query parameters given in `parameters` (FalconPy style). */
+export type GetMaliciousFilesByIdsParametersArgs = Omit<GetMaliciousFilesByIdsArgs, "ids" | "parameters"> & Partial<Pick<GetMaliciousFilesByIdsArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_malicious_files_by_ids"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_malicious_files_by_ids"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_scan_host_metadata_by_ids. */
 export type GetScanHostMetadataByIdsResponse = operations["get_scan_host_metadata_by_ids"]["responses"][200]["content"]["application/json"];
 
@@ -144,6 +148,8 @@ export interface GetScanHostMetadataByIdsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_scan_host_metadata_by_ids"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_scan_host_metadata_by_ids with its required query parameters given in `parameters` (FalconPy style). */
+export type GetScanHostMetadataByIdsParametersArgs = Omit<GetScanHostMetadataByIdsArgs, "ids" | "parameters"> & Partial<Pick<GetScanHostMetadataByIdsArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_scan_host_metadata_by_ids"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_scan_host_metadata_by_ids"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_scans_by_scan_ids. */
 export type GetScansByScanIdsResponse = operations["get_scans_by_scan_ids"]["responses"][200]["content"]["application/json"];
 
@@ -155,6 +161,8 @@ export interface GetScansByScanIdsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_scans_by_scan_ids"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_scans_by_scan_ids with its required query parameters given in `parameters` (FalconPy style). */
+export type GetScansByScanIdsParametersArgs = Omit<GetScansByScanIdsArgs, "ids" | "parameters"> & Partial<Pick<GetScansByScanIdsArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_scans_by_scan_ids"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_scans_by_scan_ids"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_scans_by_scan_ids_v2. */
 export type GetScansByScanIdsV2Response = operations["get_scans_by_scan_ids_v2"]["responses"][200]["content"]["application/json"];
 
@@ -166,6 +174,8 @@ export interface GetScansByScanIdsV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_scans_by_scan_ids_v2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_scans_by_scan_ids_v2 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetScansByScanIdsV2ParametersArgs = Omit<GetScansByScanIdsV2Args, "ids" | "parameters"> & Partial<Pick<GetScansByScanIdsV2Args, "ids">> & { parameters: Partial<NonNullable<operations["get_scans_by_scan_ids_v2"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_scans_by_scan_ids_v2"]["parameters"]["query"]>, "ids"> };
 /** Success body of get_scheduled_scans_by_scan_ids. */
 export type GetScheduledScansByScanIdsResponse = operations["get_scheduled_scans_by_scan_ids"]["responses"][200]["content"]["application/json"];
 
@@ -177,6 +187,8 @@ export interface GetScheduledScansByScanIdsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get_scheduled_scans_by_scan_ids"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get_scheduled_scans_by_scan_ids with its required query parameters given in `parameters` (FalconPy style). */
+export type GetScheduledScansByScanIdsParametersArgs = Omit<GetScheduledScansByScanIdsArgs, "ids" | "parameters"> & Partial<Pick<GetScheduledScansByScanIdsArgs, "ids">> & { parameters: Partial<NonNullable<operations["get_scheduled_scans_by_scan_ids"]["parameters"]["query"]>> & Pick<NonNullable<operations["get_scheduled_scans_by_scan_ids"]["parameters"]["query"]>, "ids"> };
 /** Success body of query_malicious_files. */
 export type QueryMaliciousFilesResponse = operations["query_malicious_files"]["responses"][200]["content"]["application/json"];
 

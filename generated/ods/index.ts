@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateQueryScanHostMetadataArgs, AggregateQueryScanHostMetadataResponse, AggregateScansArgs, AggregateScansResponse, AggregateScheduledScansArgs, AggregateScheduledScansResponse, CancelScansArgs, CancelScansResponse, CreateScanArgs, CreateScanResponse, DeleteScheduledScansArgs, DeleteScheduledScansResponse, GetMaliciousFilesByIdsArgs, GetMaliciousFilesByIdsResponse, GetScanHostMetadataByIdsArgs, GetScanHostMetadataByIdsResponse, GetScansByScanIdsArgs, GetScansByScanIdsResponse, GetScansByScanIdsV2Args, GetScansByScanIdsV2Response, GetScheduledScansByScanIdsArgs, GetScheduledScansByScanIdsResponse, QueryMaliciousFilesArgs, QueryMaliciousFilesResponse, QueryScanHostMetadataArgs, QueryScanHostMetadataResponse, QueryScansArgs, QueryScansResponse, QueryScheduledScansArgs, QueryScheduledScansResponse, ScansReportArgs, ScansReportResponse, ScheduleScanArgs, ScheduleScanResponse } from "./args.js";
+import type { AggregateQueryScanHostMetadataArgs, AggregateQueryScanHostMetadataResponse, AggregateScansArgs, AggregateScansResponse, AggregateScheduledScansArgs, AggregateScheduledScansResponse, CancelScansArgs, CancelScansResponse, CreateScanArgs, CreateScanResponse, DeleteScheduledScansArgs, DeleteScheduledScansParametersArgs, DeleteScheduledScansResponse, GetMaliciousFilesByIdsArgs, GetMaliciousFilesByIdsParametersArgs, GetMaliciousFilesByIdsResponse, GetScanHostMetadataByIdsArgs, GetScanHostMetadataByIdsParametersArgs, GetScanHostMetadataByIdsResponse, GetScansByScanIdsArgs, GetScansByScanIdsParametersArgs, GetScansByScanIdsResponse, GetScansByScanIdsV2Args, GetScansByScanIdsV2ParametersArgs, GetScansByScanIdsV2Response, GetScheduledScansByScanIdsArgs, GetScheduledScansByScanIdsParametersArgs, GetScheduledScansByScanIdsResponse, QueryMaliciousFilesArgs, QueryMaliciousFilesResponse, QueryScanHostMetadataArgs, QueryScanHostMetadataResponse, QueryScansArgs, QueryScansResponse, QueryScheduledScansArgs, QueryScheduledScansResponse, ScansReportArgs, ScansReportResponse, ScheduleScanArgs, ScheduleScanResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -317,7 +317,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Delete ODS scheduled-scans for the given scheduled-scan ids.
    * @see DELETE /ods/entities/scheduled-scans/v1 (operation delete_scheduled_scans)
    */
-  deleteScheduledScans<P extends boolean = Mode, S extends boolean = false>(args: DeleteScheduledScansArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteScheduledScansResponse, P, S>> {
+  deleteScheduledScans<P extends boolean = Mode, S extends boolean = false>(args: DeleteScheduledScansArgs | DeleteScheduledScansParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteScheduledScansResponse, P, S>> {
     return this.call<Outcome<DeleteScheduledScansResponse, P, S>>(operations.delete_scheduled_scans, args, options);
   }
 
@@ -325,7 +325,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get malicious files by ids.
    * @see GET /ods/entities/malicious-files/v1 (operation get_malicious_files_by_ids)
    */
-  getMaliciousFilesByIds<P extends boolean = Mode, S extends boolean = false>(args: GetMaliciousFilesByIdsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMaliciousFilesByIdsResponse, P, S>> {
+  getMaliciousFilesByIds<P extends boolean = Mode, S extends boolean = false>(args: GetMaliciousFilesByIdsArgs | GetMaliciousFilesByIdsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMaliciousFilesByIdsResponse, P, S>> {
     return this.call<Outcome<GetMaliciousFilesByIdsResponse, P, S>>(operations.get_malicious_files_by_ids, args, options);
   }
 
@@ -333,7 +333,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get scan hosts by ids.
    * @see GET /ods/entities/scan-hosts/v1 (operation get_scan_host_metadata_by_ids)
    */
-  getScanHostMetadataByIds<P extends boolean = Mode, S extends boolean = false>(args: GetScanHostMetadataByIdsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanHostMetadataByIdsResponse, P, S>> {
+  getScanHostMetadataByIds<P extends boolean = Mode, S extends boolean = false>(args: GetScanHostMetadataByIdsArgs | GetScanHostMetadataByIdsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanHostMetadataByIdsResponse, P, S>> {
     return this.call<Outcome<GetScanHostMetadataByIdsResponse, P, S>>(operations.get_scan_host_metadata_by_ids, args, options);
   }
 
@@ -341,7 +341,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get Scans by IDs.
    * @see GET /ods/entities/scans/v1 (operation get_scans_by_scan_ids)
    */
-  getScansByScanIds<P extends boolean = Mode, S extends boolean = false>(args: GetScansByScanIdsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScansByScanIdsResponse, P, S>> {
+  getScansByScanIds<P extends boolean = Mode, S extends boolean = false>(args: GetScansByScanIdsArgs | GetScansByScanIdsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScansByScanIdsResponse, P, S>> {
     return this.call<Outcome<GetScansByScanIdsResponse, P, S>>(operations.get_scans_by_scan_ids, args, options);
   }
 
@@ -349,7 +349,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get Scans by IDs.
    * @see GET /ods/entities/scans/v2 (operation get_scans_by_scan_ids_v2)
    */
-  getScansByScanIdsV2<P extends boolean = Mode, S extends boolean = false>(args: GetScansByScanIdsV2Args, options?: CallOptions<P, S>): Promise<Outcome<GetScansByScanIdsV2Response, P, S>> {
+  getScansByScanIdsV2<P extends boolean = Mode, S extends boolean = false>(args: GetScansByScanIdsV2Args | GetScansByScanIdsV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScansByScanIdsV2Response, P, S>> {
     return this.call<Outcome<GetScansByScanIdsV2Response, P, S>>(operations.get_scans_by_scan_ids_v2, args, options);
   }
 
@@ -357,7 +357,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get ScheduledScans by IDs.
    * @see GET /ods/entities/scheduled-scans/v1 (operation get_scheduled_scans_by_scan_ids)
    */
-  getScheduledScansByScanIds<P extends boolean = Mode, S extends boolean = false>(args: GetScheduledScansByScanIdsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScheduledScansByScanIdsResponse, P, S>> {
+  getScheduledScansByScanIds<P extends boolean = Mode, S extends boolean = false>(args: GetScheduledScansByScanIdsArgs | GetScheduledScansByScanIdsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScheduledScansByScanIdsResponse, P, S>> {
     return this.call<Outcome<GetScheduledScansByScanIdsResponse, P, S>>(operations.get_scheduled_scans_by_scan_ids, args, options);
   }
 

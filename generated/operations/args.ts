@@ -24,6 +24,8 @@ export interface DeleteConfigsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeleteConfigsV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DeleteConfigsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteConfigsV1ParametersArgs = Omit<DeleteConfigsV1Args, "ids" | "parameters"> & Partial<Pick<DeleteConfigsV1Args, "ids">> & { parameters: Partial<NonNullable<operations["DeleteConfigsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeleteConfigsV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetCollectionCountsByV1. */
 export type GetCollectionCountsByV1Response = operations["GetCollectionCountsByV1"]["responses"][200]["content"]["application/json"];
 
@@ -77,6 +79,8 @@ export interface GetCollectorsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetCollectorsV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetCollectorsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetCollectorsV1ParametersArgs = Omit<GetCollectorsV1Args, "sort" | "parameters"> & Partial<Pick<GetCollectorsV1Args, "sort">> & { parameters: Partial<NonNullable<operations["GetCollectorsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetCollectorsV1"]["parameters"]["query"]>, "sort"> };
 /** Success body of GetCombinedCollectionsV1. */
 export type GetCombinedCollectionsV1Response = operations["GetCombinedCollectionsV1"]["responses"][200]["content"]["application/json"];
 
@@ -115,6 +119,8 @@ export interface GetCombinedCollectorsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetCombinedCollectorsV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetCombinedCollectorsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetCombinedCollectorsV1ParametersArgs = Omit<GetCombinedCollectorsV1Args, "sort" | "parameters"> & Partial<Pick<GetCombinedCollectorsV1Args, "sort">> & { parameters: Partial<NonNullable<operations["GetCombinedCollectorsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetCombinedCollectorsV1"]["parameters"]["query"]>, "sort"> };
 /** Success body of GetCombinedConfigsV1. */
 export type GetCombinedConfigsV1Response = operations["GetCombinedConfigsV1"]["responses"][200]["content"]["application/json"];
 
@@ -134,6 +140,8 @@ export interface GetCombinedConfigsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetCombinedConfigsV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetCombinedConfigsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetCombinedConfigsV1ParametersArgs = Omit<GetCombinedConfigsV1Args, "sort" | "parameters"> & Partial<Pick<GetCombinedConfigsV1Args, "sort">> & { parameters: Partial<NonNullable<operations["GetCombinedConfigsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetCombinedConfigsV1"]["parameters"]["query"]>, "sort"> };
 /** Success body of GetCombinedTemplatesV1. */
 export type GetCombinedTemplatesV1Response = operations["GetCombinedTemplatesV1"]["responses"][200]["content"]["application/json"];
 
@@ -168,6 +176,8 @@ export interface GetConfigDownloadV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetConfigDownloadV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetConfigDownloadV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetConfigDownloadV1ParametersArgs = Omit<GetConfigDownloadV1Args, "id" | "parameters"> & Partial<Pick<GetConfigDownloadV1Args, "id">> & { parameters: Partial<NonNullable<operations["GetConfigDownloadV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetConfigDownloadV1"]["parameters"]["query"]>, "id"> };
 /** Success body of GetConfigsV1. */
 export type GetConfigsV1Response = operations["GetConfigsV1"]["responses"][200]["content"]["application/json"];
 
@@ -179,6 +189,8 @@ export interface GetConfigsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetConfigsV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetConfigsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetConfigsV1ParametersArgs = Omit<GetConfigsV1Args, "ids" | "parameters"> & Partial<Pick<GetConfigsV1Args, "ids">> & { parameters: Partial<NonNullable<operations["GetConfigsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetConfigsV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetTemplatesV1. */
 export type GetTemplatesV1Response = operations["GetTemplatesV1"]["responses"][200]["content"]["application/json"];
 
@@ -190,6 +202,8 @@ export interface GetTemplatesV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetTemplatesV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetTemplatesV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetTemplatesV1ParametersArgs = Omit<GetTemplatesV1Args, "ids" | "parameters"> & Partial<Pick<GetTemplatesV1Args, "ids">> & { parameters: Partial<NonNullable<operations["GetTemplatesV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetTemplatesV1"]["parameters"]["query"]>, "ids"> };
 /** Request body of PostCollectionsV1. */
 export type PostCollectionsV1Body = NonNullable<operations["PostCollectionsV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of PostCollectionsV1. */
@@ -382,6 +396,8 @@ export interface SearchCollectorsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["SearchCollectorsV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of SearchCollectorsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type SearchCollectorsV1ParametersArgs = Omit<SearchCollectorsV1Args, "sort" | "parameters"> & Partial<Pick<SearchCollectorsV1Args, "sort">> & { parameters: Partial<NonNullable<operations["SearchCollectorsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["SearchCollectorsV1"]["parameters"]["query"]>, "sort"> };
 /** Success body of SearchConfigsV1. */
 export type SearchConfigsV1Response = operations["SearchConfigsV1"]["responses"][200]["content"]["application/json"];
 
@@ -479,3 +495,6 @@ export interface V1StatusGetArgs extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["v1.status.get"]["parameters"]["query"]>>;
 }
+
+/** Arguments of v1.status.get with its required query parameters given in `parameters` (FalconPy style). */
+export type V1StatusGetParametersArgs = Omit<V1StatusGetArgs, "ids" | "parameters"> & Partial<Pick<V1StatusGetArgs, "ids">> & { parameters: Partial<NonNullable<operations["v1.status.get"]["parameters"]["query"]>> & Pick<NonNullable<operations["v1.status.get"]["parameters"]["query"]>, "ids"> };

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { DeleteCollectionsV1Args, DeleteCollectionsV1Response, DeleteConfigsV1Args, DeleteConfigsV1Response, GetCollectionCountsByV1Args, GetCollectionCountsByV1Response, GetCollectionsV1Args, GetCollectionsV1Response, GetCollectorsV1Args, GetCollectorsV1Response, GetCombinedCollectionsV1Args, GetCombinedCollectionsV1Response, GetCombinedCollectorsV1Args, GetCombinedCollectorsV1Response, GetCombinedConfigsV1Args, GetCombinedConfigsV1Response, GetCombinedTemplatesV1Args, GetCombinedTemplatesV1Response, GetConfigDownloadV1Args, GetConfigDownloadV1Response, GetConfigsV1Args, GetConfigsV1Response, GetTemplatesV1Args, GetTemplatesV1Response, PostCollectionsV1Args, PostCollectionsV1Response, PostCollectorsV1Args, PostCollectorsV1Response, PostConfigsV1Args, PostConfigsV1Response, PostDeployV1Args, PostDeployV1Response, PutCollectionsV1Args, PutCollectionsV1Response, PutConfigsV1Args, PutConfigsV1Response, SearchCollectionsV1Args, SearchCollectionsV1Response, SearchCollectorsV1Args, SearchCollectorsV1Response, SearchConfigsV1Args, SearchConfigsV1Response, SearchTemplatesV1Args, SearchTemplatesV1Response, V1HostConfigsPostArgs, V1HostConfigsPostResponse, V1StatusGetArgs, V1StatusGetResponse, ValidateCollectionV1Args, ValidateCollectionV1Response, ValidateConfigV1Args, ValidateConfigV1Response } from "./args.js";
+import type { DeleteCollectionsV1Args, DeleteCollectionsV1Response, DeleteConfigsV1Args, DeleteConfigsV1ParametersArgs, DeleteConfigsV1Response, GetCollectionCountsByV1Args, GetCollectionCountsByV1Response, GetCollectionsV1Args, GetCollectionsV1Response, GetCollectorsV1Args, GetCollectorsV1ParametersArgs, GetCollectorsV1Response, GetCombinedCollectionsV1Args, GetCombinedCollectionsV1Response, GetCombinedCollectorsV1Args, GetCombinedCollectorsV1ParametersArgs, GetCombinedCollectorsV1Response, GetCombinedConfigsV1Args, GetCombinedConfigsV1ParametersArgs, GetCombinedConfigsV1Response, GetCombinedTemplatesV1Args, GetCombinedTemplatesV1Response, GetConfigDownloadV1Args, GetConfigDownloadV1ParametersArgs, GetConfigDownloadV1Response, GetConfigsV1Args, GetConfigsV1ParametersArgs, GetConfigsV1Response, GetTemplatesV1Args, GetTemplatesV1ParametersArgs, GetTemplatesV1Response, PostCollectionsV1Args, PostCollectionsV1Response, PostCollectorsV1Args, PostCollectorsV1Response, PostConfigsV1Args, PostConfigsV1Response, PostDeployV1Args, PostDeployV1Response, PutCollectionsV1Args, PutCollectionsV1Response, PutConfigsV1Args, PutConfigsV1Response, SearchCollectionsV1Args, SearchCollectionsV1Response, SearchCollectorsV1Args, SearchCollectorsV1ParametersArgs, SearchCollectorsV1Response, SearchConfigsV1Args, SearchConfigsV1Response, SearchTemplatesV1Args, SearchTemplatesV1Response, V1HostConfigsPostArgs, V1HostConfigsPostResponse, V1StatusGetArgs, V1StatusGetParametersArgs, V1StatusGetResponse, ValidateCollectionV1Args, ValidateCollectionV1Response, ValidateConfigV1Args, ValidateConfigV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -410,7 +410,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Retires a custom configuration
    * @see DELETE /forensics/entities/configurations/v1 (operation DeleteConfigsV1)
    */
-  deleteConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteConfigsV1Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteConfigsV1Response, P, S>> {
+  deleteConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteConfigsV1Args | DeleteConfigsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteConfigsV1Response, P, S>> {
     return this.call<Outcome<DeleteConfigsV1Response, P, S>>(operations.DeleteConfigsV1, args, options);
   }
 
@@ -434,7 +434,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Get collectors
    * @see GET /forensics/entities/collectors/v1 (operation GetCollectorsV1)
    */
-  getCollectorsV1<P extends boolean = Mode, S extends boolean = false>(args: GetCollectorsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetCollectorsV1Response, P, S>> {
+  getCollectorsV1<P extends boolean = Mode, S extends boolean = false>(args: GetCollectorsV1Args | GetCollectorsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCollectorsV1Response, P, S>> {
     return this.call<Outcome<GetCollectorsV1Response, P, S>>(operations.GetCollectorsV1, args, options);
   }
 
@@ -450,7 +450,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Get collectors for the given Customer ID
    * @see GET /forensics/combined/collectors/v1 (operation GetCombinedCollectorsV1)
    */
-  getCombinedCollectorsV1<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedCollectorsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedCollectorsV1Response, P, S>> {
+  getCombinedCollectorsV1<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedCollectorsV1Args | GetCombinedCollectorsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedCollectorsV1Response, P, S>> {
     return this.call<Outcome<GetCombinedCollectorsV1Response, P, S>>(operations.GetCombinedCollectorsV1, args, options);
   }
 
@@ -458,7 +458,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Get Configurations for the given Customer ID
    * @see GET /forensics/combined/configurations/v1 (operation GetCombinedConfigsV1)
    */
-  getCombinedConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedConfigsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedConfigsV1Response, P, S>> {
+  getCombinedConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedConfigsV1Args | GetCombinedConfigsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedConfigsV1Response, P, S>> {
     return this.call<Outcome<GetCombinedConfigsV1Response, P, S>>(operations.GetCombinedConfigsV1, args, options);
   }
 
@@ -474,7 +474,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Download offline Configuration file using ID
    * @see GET /forensics/entities/configuration-download/v1 (operation GetConfigDownloadV1)
    */
-  getConfigDownloadV1<P extends boolean = Mode, S extends boolean = false>(args: GetConfigDownloadV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetConfigDownloadV1Response, P, S>> {
+  getConfigDownloadV1<P extends boolean = Mode, S extends boolean = false>(args: GetConfigDownloadV1Args | GetConfigDownloadV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetConfigDownloadV1Response, P, S>> {
     return this.call<Outcome<GetConfigDownloadV1Response, P, S>>(operations.GetConfigDownloadV1, args, options);
   }
 
@@ -482,7 +482,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Get Configurations with the given IDs
    * @see GET /forensics/entities/configurations/v1 (operation GetConfigsV1)
    */
-  getConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: GetConfigsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetConfigsV1Response, P, S>> {
+  getConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: GetConfigsV1Args | GetConfigsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetConfigsV1Response, P, S>> {
     return this.call<Outcome<GetConfigsV1Response, P, S>>(operations.GetConfigsV1, args, options);
   }
 
@@ -490,7 +490,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Get Templates with the given IDs
    * @see GET /forensics/entities/templates/v1 (operation GetTemplatesV1)
    */
-  getTemplatesV1<P extends boolean = Mode, S extends boolean = false>(args: GetTemplatesV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetTemplatesV1Response, P, S>> {
+  getTemplatesV1<P extends boolean = Mode, S extends boolean = false>(args: GetTemplatesV1Args | GetTemplatesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetTemplatesV1Response, P, S>> {
     return this.call<Outcome<GetTemplatesV1Response, P, S>>(operations.GetTemplatesV1, args, options);
   }
 
@@ -554,7 +554,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Search Collectors for the given Customer ID and Platform
    * @see GET /forensics/queries/collectors/v1 (operation SearchCollectorsV1)
    */
-  searchCollectorsV1<P extends boolean = Mode, S extends boolean = false>(args: SearchCollectorsV1Args, options?: CallOptions<P, S>): Promise<Outcome<SearchCollectorsV1Response, P, S>> {
+  searchCollectorsV1<P extends boolean = Mode, S extends boolean = false>(args: SearchCollectorsV1Args | SearchCollectorsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<SearchCollectorsV1Response, P, S>> {
     return this.call<Outcome<SearchCollectorsV1Response, P, S>>(operations.SearchCollectorsV1, args, options);
   }
 
@@ -586,7 +586,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Fetches the host configs within the provided host group.
    * @see GET /pluginsonprem/entities/host-configs/v1 (operation v1.status.get)
    */
-  v1StatusGet<P extends boolean = Mode, S extends boolean = false>(args: V1StatusGetArgs, options?: CallOptions<P, S>): Promise<Outcome<V1StatusGetResponse, P, S>> {
+  v1StatusGet<P extends boolean = Mode, S extends boolean = false>(args: V1StatusGetArgs | V1StatusGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<V1StatusGetResponse, P, S>> {
     return this.call<Outcome<V1StatusGetResponse, P, S>>(operations["v1.status.get"], args, options);
   }
 

@@ -26,6 +26,8 @@ export interface DeletePreventionPoliciesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["deletePreventionPolicies"]["parameters"]["query"]>>;
 }
 
+/** Arguments of deletePreventionPolicies with its required query parameters given in `parameters` (FalconPy style). */
+export type DeletePreventionPoliciesParametersArgs = Omit<DeletePreventionPoliciesArgs, "ids" | "parameters"> & Partial<Pick<DeletePreventionPoliciesArgs, "ids">> & { parameters: Partial<NonNullable<operations["deletePreventionPolicies"]["parameters"]["query"]>> & Pick<NonNullable<operations["deletePreventionPolicies"]["parameters"]["query"]>, "ids"> };
 /** Success body of getPreventionPolicies. */
 export type GetPreventionPoliciesResponse = operations["getPreventionPolicies"]["responses"][200]["content"]["application/json"];
 
@@ -37,6 +39,8 @@ export interface GetPreventionPoliciesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getPreventionPolicies"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getPreventionPolicies with its required query parameters given in `parameters` (FalconPy style). */
+export type GetPreventionPoliciesParametersArgs = Omit<GetPreventionPoliciesArgs, "ids" | "parameters"> & Partial<Pick<GetPreventionPoliciesArgs, "ids">> & { parameters: Partial<NonNullable<operations["getPreventionPolicies"]["parameters"]["query"]>> & Pick<NonNullable<operations["getPreventionPolicies"]["parameters"]["query"]>, "ids"> };
 /** Request body of performPreventionPoliciesAction. */
 export type PerformPreventionPoliciesActionBody = NonNullable<operations["performPreventionPoliciesAction"]["requestBody"]>["content"]["application/json"];
 /** Success body of performPreventionPoliciesAction. */
@@ -56,6 +60,8 @@ export interface PerformPreventionPoliciesActionArgs extends PayloadKeywords {
   ids?: PerformPreventionPoliciesActionBody["ids"];
 }
 
+/** Arguments of performPreventionPoliciesAction with its required query parameters given in `parameters` (FalconPy style). */
+export type PerformPreventionPoliciesActionParametersArgs = Omit<PerformPreventionPoliciesActionArgs, "action_name" | "parameters"> & Partial<Pick<PerformPreventionPoliciesActionArgs, "action_name">> & { parameters: Partial<NonNullable<operations["performPreventionPoliciesAction"]["parameters"]["query"]>> & Pick<NonNullable<operations["performPreventionPoliciesAction"]["parameters"]["query"]>, "action_name"> };
 /** Success body of queryCombinedPreventionPolicies. */
 export type QueryCombinedPreventionPoliciesResponse = operations["queryCombinedPreventionPolicies"]["responses"][200]["content"]["application/json"];
 

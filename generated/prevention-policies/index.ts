@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreatePreventionPoliciesArgs, CreatePreventionPoliciesResponse, DeletePreventionPoliciesArgs, DeletePreventionPoliciesResponse, GetPreventionPoliciesArgs, GetPreventionPoliciesResponse, PerformPreventionPoliciesActionArgs, PerformPreventionPoliciesActionResponse, QueryCombinedPreventionPoliciesArgs, QueryCombinedPreventionPoliciesResponse, QueryCombinedPreventionPolicyMembersArgs, QueryCombinedPreventionPolicyMembersResponse, QueryPreventionPoliciesArgs, QueryPreventionPoliciesResponse, QueryPreventionPolicyMembersArgs, QueryPreventionPolicyMembersResponse, SetPreventionPoliciesPrecedenceArgs, SetPreventionPoliciesPrecedenceResponse, UpdatePreventionPoliciesArgs, UpdatePreventionPoliciesResponse } from "./args.js";
+import type { CreatePreventionPoliciesArgs, CreatePreventionPoliciesResponse, DeletePreventionPoliciesArgs, DeletePreventionPoliciesParametersArgs, DeletePreventionPoliciesResponse, GetPreventionPoliciesArgs, GetPreventionPoliciesParametersArgs, GetPreventionPoliciesResponse, PerformPreventionPoliciesActionArgs, PerformPreventionPoliciesActionParametersArgs, PerformPreventionPoliciesActionResponse, QueryCombinedPreventionPoliciesArgs, QueryCombinedPreventionPoliciesResponse, QueryCombinedPreventionPolicyMembersArgs, QueryCombinedPreventionPolicyMembersResponse, QueryPreventionPoliciesArgs, QueryPreventionPoliciesResponse, QueryPreventionPolicyMembersArgs, QueryPreventionPolicyMembersResponse, SetPreventionPoliciesPrecedenceArgs, SetPreventionPoliciesPrecedenceResponse, UpdatePreventionPoliciesArgs, UpdatePreventionPoliciesResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -145,7 +145,7 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
    * Delete a set of Prevention Policies by specifying their IDs
    * @see DELETE /policy/entities/prevention/v1 (operation deletePreventionPolicies)
    */
-  deletePreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: DeletePreventionPoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePreventionPoliciesResponse, P, S>> {
+  deletePreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: DeletePreventionPoliciesArgs | DeletePreventionPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePreventionPoliciesResponse, P, S>> {
     return this.call<Outcome<DeletePreventionPoliciesResponse, P, S>>(operations.deletePreventionPolicies, args, options);
   }
 
@@ -153,7 +153,7 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
    * Retrieve a set of Prevention Policies by specifying their IDs
    * @see GET /policy/entities/prevention/v1 (operation getPreventionPolicies)
    */
-  getPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetPreventionPoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPreventionPoliciesResponse, P, S>> {
+  getPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetPreventionPoliciesArgs | GetPreventionPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPreventionPoliciesResponse, P, S>> {
     return this.call<Outcome<GetPreventionPoliciesResponse, P, S>>(operations.getPreventionPolicies, args, options);
   }
 
@@ -161,7 +161,7 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
    * Perform the specified action on the Prevention Policies specified in the request
    * @see POST /policy/entities/prevention-actions/v1 (operation performPreventionPoliciesAction)
    */
-  performPreventionPoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformPreventionPoliciesActionArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformPreventionPoliciesActionResponse, P, S>> {
+  performPreventionPoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformPreventionPoliciesActionArgs | PerformPreventionPoliciesActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformPreventionPoliciesActionResponse, P, S>> {
     return this.call<Outcome<PerformPreventionPoliciesActionResponse, P, S>>(operations.performPreventionPoliciesAction, args, options);
   }
 

@@ -90,6 +90,8 @@ export interface GroupActionsV1Mixin0Args extends PayloadKeywords {
   ids?: GroupActionsV1Mixin0Body["ids"];
 }
 
+/** Arguments of GroupActionsV1Mixin0 with its required query parameters given in `parameters` (FalconPy style). */
+export type GroupActionsV1Mixin0ParametersArgs = Omit<GroupActionsV1Mixin0Args, "action_name" | "parameters"> & Partial<Pick<GroupActionsV1Mixin0Args, "action_name">> & { parameters: Partial<NonNullable<operations["GroupActionsV1Mixin0"]["parameters"]["query"]>> & Pick<NonNullable<operations["GroupActionsV1Mixin0"]["parameters"]["query"]>, "action_name"> };
 /** Request body of GroupUsersActionsV1Mixin0. */
 export type GroupUsersActionsV1Mixin0Body = NonNullable<operations["GroupUsersActionsV1Mixin0"]["requestBody"]>["content"]["application/json"];
 /** Success body of GroupUsersActionsV1Mixin0. */
@@ -111,6 +113,8 @@ export interface GroupUsersActionsV1Mixin0Args extends PayloadKeywords {
   ids?: GroupUsersActionsV1Mixin0Body["ids"];
 }
 
+/** Arguments of GroupUsersActionsV1Mixin0 with its required query parameters given in `parameters` (FalconPy style). */
+export type GroupUsersActionsV1Mixin0ParametersArgs = Omit<GroupUsersActionsV1Mixin0Args, "action_name" | "parameters"> & Partial<Pick<GroupUsersActionsV1Mixin0Args, "action_name">> & { parameters: Partial<NonNullable<operations["GroupUsersActionsV1Mixin0"]["parameters"]["query"]>> & Pick<NonNullable<operations["GroupUsersActionsV1Mixin0"]["parameters"]["query"]>, "action_name"> };
 /** Success body of QueryGroupsV1Mixin0. */
 export type QueryGroupsV1Mixin0Response = operations["QueryGroupsV1Mixin0"]["responses"][200]["content"]["application/json"];
 
@@ -146,3 +150,6 @@ export interface UpdateGroupV1Mixin0Args extends PayloadKeywords {
   /** Body field `name` (body payload abstraction). */
   name?: UpdateGroupV1Mixin0Body["name"];
 }
+
+/** Arguments of UpdateGroupV1Mixin0 with its required query parameters given in `parameters` (FalconPy style). */
+export type UpdateGroupV1Mixin0ParametersArgs = Omit<UpdateGroupV1Mixin0Args, "id" | "parameters"> & Partial<Pick<UpdateGroupV1Mixin0Args, "id">> & { parameters: Partial<NonNullable<operations["UpdateGroupV1Mixin0"]["parameters"]["query"]>> & Pick<NonNullable<operations["UpdateGroupV1Mixin0"]["parameters"]["query"]>, "id"> };

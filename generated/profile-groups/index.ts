@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateGroupV1Mixin0Args, CreateGroupV1Mixin0Response, DeleteGroupsV1Args, DeleteGroupsV1Response, GetGroupUsersV1Args, GetGroupUsersV1Response, GetGroupsV1Mixin0Args, GetGroupsV1Mixin0Response, GetUserGroupsV1Args, GetUserGroupsV1Response, GroupActionsV1Mixin0Args, GroupActionsV1Mixin0Response, GroupUsersActionsV1Mixin0Args, GroupUsersActionsV1Mixin0Response, QueryGroupsV1Mixin0Args, QueryGroupsV1Mixin0Response, UpdateGroupV1Mixin0Args, UpdateGroupV1Mixin0Response } from "./args.js";
+import type { CreateGroupV1Mixin0Args, CreateGroupV1Mixin0Response, DeleteGroupsV1Args, DeleteGroupsV1Response, GetGroupUsersV1Args, GetGroupUsersV1Response, GetGroupsV1Mixin0Args, GetGroupsV1Mixin0Response, GetUserGroupsV1Args, GetUserGroupsV1Response, GroupActionsV1Mixin0Args, GroupActionsV1Mixin0ParametersArgs, GroupActionsV1Mixin0Response, GroupUsersActionsV1Mixin0Args, GroupUsersActionsV1Mixin0ParametersArgs, GroupUsersActionsV1Mixin0Response, QueryGroupsV1Mixin0Args, QueryGroupsV1Mixin0Response, UpdateGroupV1Mixin0Args, UpdateGroupV1Mixin0ParametersArgs, UpdateGroupV1Mixin0Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -237,7 +237,7 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * - All Access Scopes: `all_access_scopes`
    * @see POST /user-management/entities/group-actions/v1 (operation GroupActionsV1Mixin0)
    */
-  groupActionsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: GroupActionsV1Mixin0Args, options?: CallOptions<P, S>): Promise<Outcome<GroupActionsV1Mixin0Response, P, S>> {
+  groupActionsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: GroupActionsV1Mixin0Args | GroupActionsV1Mixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GroupActionsV1Mixin0Response, P, S>> {
     return this.call<Outcome<GroupActionsV1Mixin0Response, P, S>>(operations.GroupActionsV1Mixin0, args, options);
   }
 
@@ -253,7 +253,7 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * `remove_users` removes users from the specified groups. This action accepts the following action parameter: `{ "name": "user_uuid", "value": "$user_uuid" }`. Action parameters can be repeated to remove multiple users in a single request.
    * @see POST /user-management/entities/group-users-actions/v1 (operation GroupUsersActionsV1Mixin0)
    */
-  groupUsersActionsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: GroupUsersActionsV1Mixin0Args, options?: CallOptions<P, S>): Promise<Outcome<GroupUsersActionsV1Mixin0Response, P, S>> {
+  groupUsersActionsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: GroupUsersActionsV1Mixin0Args | GroupUsersActionsV1Mixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GroupUsersActionsV1Mixin0Response, P, S>> {
     return this.call<Outcome<GroupUsersActionsV1Mixin0Response, P, S>>(operations.GroupUsersActionsV1Mixin0, args, options);
   }
 
@@ -287,7 +287,7 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * Name and description can be modified. To modify assignments (roles, user groups, fine-grained access), use the group-actions endpoint instead.
    * @see PATCH /user-management/entities/groups/v1 (operation UpdateGroupV1Mixin0)
    */
-  updateGroupV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: UpdateGroupV1Mixin0Args, options?: CallOptions<P, S>): Promise<Outcome<UpdateGroupV1Mixin0Response, P, S>> {
+  updateGroupV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: UpdateGroupV1Mixin0Args | UpdateGroupV1Mixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateGroupV1Mixin0Response, P, S>> {
     return this.call<Outcome<UpdateGroupV1Mixin0Response, P, S>>(operations.UpdateGroupV1Mixin0, args, options);
   }
 }

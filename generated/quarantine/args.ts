@@ -13,6 +13,8 @@ export interface ActionUpdateCountArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ActionUpdateCount"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ActionUpdateCount with its required query parameters given in `parameters` (FalconPy style). */
+export type ActionUpdateCountParametersArgs = Omit<ActionUpdateCountArgs, "filter" | "parameters"> & Partial<Pick<ActionUpdateCountArgs, "filter">> & { parameters: Partial<NonNullable<operations["ActionUpdateCount"]["parameters"]["query"]>> & Pick<NonNullable<operations["ActionUpdateCount"]["parameters"]["query"]>, "filter"> };
 /** Request body of GetAggregateFiles. */
 export type GetAggregateFilesBody = NonNullable<operations["GetAggregateFiles"]["requestBody"]>["content"]["application/json"];
 /** Success body of GetAggregateFiles. */

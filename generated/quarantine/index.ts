@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { ActionUpdateCountArgs, ActionUpdateCountResponse, GetAggregateFilesArgs, GetAggregateFilesResponse, GetQuarantineFilesArgs, GetQuarantineFilesResponse, QueryQuarantineFilesArgs, QueryQuarantineFilesResponse, UpdateQfByQueryArgs, UpdateQfByQueryResponse, UpdateQuarantinedDetectsByIdsArgs, UpdateQuarantinedDetectsByIdsResponse } from "./args.js";
+import type { ActionUpdateCountArgs, ActionUpdateCountParametersArgs, ActionUpdateCountResponse, GetAggregateFilesArgs, GetAggregateFilesResponse, GetQuarantineFilesArgs, GetQuarantineFilesResponse, QueryQuarantineFilesArgs, QueryQuarantineFilesResponse, UpdateQfByQueryArgs, UpdateQfByQueryResponse, UpdateQuarantinedDetectsByIdsArgs, UpdateQuarantinedDetectsByIdsResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -104,7 +104,7 @@ export class Quarantine<Mode extends boolean = false> extends ServiceClass<Mode>
    * Returns count of potentially affected quarantined files for each action.
    * @see GET /quarantine/aggregates/action-update-count/v1 (operation ActionUpdateCount)
    */
-  actionUpdateCount<P extends boolean = Mode, S extends boolean = false>(args: ActionUpdateCountArgs, options?: CallOptions<P, S>): Promise<Outcome<ActionUpdateCountResponse, P, S>> {
+  actionUpdateCount<P extends boolean = Mode, S extends boolean = false>(args: ActionUpdateCountArgs | ActionUpdateCountParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ActionUpdateCountResponse, P, S>> {
     return this.call<Outcome<ActionUpdateCountResponse, P, S>>(operations.ActionUpdateCount, args, options);
   }
 

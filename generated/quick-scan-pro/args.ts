@@ -13,6 +13,8 @@ export interface DeleteFileArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeleteFile"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DeleteFile with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteFileParametersArgs = Omit<DeleteFileArgs, "ids" | "parameters"> & Partial<Pick<DeleteFileArgs, "ids">> & { parameters: Partial<NonNullable<operations["DeleteFile"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeleteFile"]["parameters"]["query"]>, "ids"> };
 /** Success body of DeleteScanResult. */
 export type DeleteScanResultResponse = operations["DeleteScanResult"]["responses"][200]["content"]["application/json"];
 
@@ -24,6 +26,8 @@ export interface DeleteScanResultArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeleteScanResult"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DeleteScanResult with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteScanResultParametersArgs = Omit<DeleteScanResultArgs, "ids" | "parameters"> & Partial<Pick<DeleteScanResultArgs, "ids">> & { parameters: Partial<NonNullable<operations["DeleteScanResult"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeleteScanResult"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetScanResult. */
 export type GetScanResultResponse = operations["GetScanResult"]["responses"][200]["content"]["application/json"];
 
@@ -35,6 +39,8 @@ export interface GetScanResultArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetScanResult"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetScanResult with its required query parameters given in `parameters` (FalconPy style). */
+export type GetScanResultParametersArgs = Omit<GetScanResultArgs, "ids" | "parameters"> & Partial<Pick<GetScanResultArgs, "ids">> & { parameters: Partial<NonNullable<operations["GetScanResult"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetScanResult"]["parameters"]["query"]>, "ids"> };
 /** Request body of LaunchScan. */
 export type LaunchScanBody = NonNullable<operations["LaunchScan"]["requestBody"]>["content"]["application/json"];
 /** Success body of LaunchScan. */
@@ -73,6 +79,8 @@ export interface QueryScanResultsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["QueryScanResults"]["parameters"]["query"]>>;
 }
 
+/** Arguments of QueryScanResults with its required query parameters given in `parameters` (FalconPy style). */
+export type QueryScanResultsParametersArgs = Omit<QueryScanResultsArgs, "filter" | "parameters"> & Partial<Pick<QueryScanResultsArgs, "filter">> & { parameters: Partial<NonNullable<operations["QueryScanResults"]["parameters"]["query"]>> & Pick<NonNullable<operations["QueryScanResults"]["parameters"]["query"]>, "filter"> };
 /** Success body of UploadFileQuickScanPro. */
 export type UploadFileQuickScanProResponse = operations["UploadFileQuickScanPro"]["responses"][200]["content"]["application/json"];
 

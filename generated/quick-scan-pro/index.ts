@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { DeleteFileArgs, DeleteFileResponse, DeleteScanResultArgs, DeleteScanResultResponse, GetScanResultArgs, GetScanResultResponse, LaunchScanArgs, LaunchScanResponse, QueryScanResultsArgs, QueryScanResultsResponse, UploadFileQuickScanProArgs, UploadFileQuickScanProResponse } from "./args.js";
+import type { DeleteFileArgs, DeleteFileParametersArgs, DeleteFileResponse, DeleteScanResultArgs, DeleteScanResultParametersArgs, DeleteScanResultResponse, GetScanResultArgs, GetScanResultParametersArgs, GetScanResultResponse, LaunchScanArgs, LaunchScanResponse, QueryScanResultsArgs, QueryScanResultsParametersArgs, QueryScanResultsResponse, UploadFileQuickScanProArgs, UploadFileQuickScanProResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -103,7 +103,7 @@ export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mod
    * Deletes file by its sha256 identifier.
    * @see DELETE /quickscanpro/entities/files/v1 (operation DeleteFile)
    */
-  deleteFile<P extends boolean = Mode, S extends boolean = false>(args: DeleteFileArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteFileResponse, P, S>> {
+  deleteFile<P extends boolean = Mode, S extends boolean = false>(args: DeleteFileArgs | DeleteFileParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteFileResponse, P, S>> {
     return this.call<Outcome<DeleteFileResponse, P, S>>(operations.DeleteFile, args, options);
   }
 
@@ -111,7 +111,7 @@ export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mod
    * Deletes the result of an QuickScan Pro scan.
    * @see DELETE /quickscanpro/entities/scans/v1 (operation DeleteScanResult)
    */
-  deleteScanResult<P extends boolean = Mode, S extends boolean = false>(args: DeleteScanResultArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteScanResultResponse, P, S>> {
+  deleteScanResult<P extends boolean = Mode, S extends boolean = false>(args: DeleteScanResultArgs | DeleteScanResultParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteScanResultResponse, P, S>> {
     return this.call<Outcome<DeleteScanResultResponse, P, S>>(operations.DeleteScanResult, args, options);
   }
 
@@ -119,7 +119,7 @@ export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mod
    * Gets the result of an QuickScan Pro scan.
    * @see GET /quickscanpro/entities/scans/v1 (operation GetScanResult)
    */
-  getScanResult<P extends boolean = Mode, S extends boolean = false>(args: GetScanResultArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanResultResponse, P, S>> {
+  getScanResult<P extends boolean = Mode, S extends boolean = false>(args: GetScanResultArgs | GetScanResultParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanResultResponse, P, S>> {
     return this.call<Outcome<GetScanResultResponse, P, S>>(operations.GetScanResult, args, options);
   }
 
@@ -135,7 +135,7 @@ export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mod
    * FQL query specifying the filter parameters
    * @see GET /quickscanpro/queries/scans/v1 (operation QueryScanResults)
    */
-  queryScanResults<P extends boolean = Mode, S extends boolean = false>(args: QueryScanResultsArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryScanResultsResponse, P, S>> {
+  queryScanResults<P extends boolean = Mode, S extends boolean = false>(args: QueryScanResultsArgs | QueryScanResultsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryScanResultsResponse, P, S>> {
     return this.call<Outcome<QueryScanResultsResponse, P, S>>(operations.QueryScanResults, args, options);
   }
 

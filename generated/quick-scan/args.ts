@@ -13,6 +13,8 @@ export interface GetScansArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetScans"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetScans with its required query parameters given in `parameters` (FalconPy style). */
+export type GetScansParametersArgs = Omit<GetScansArgs, "ids" | "parameters"> & Partial<Pick<GetScansArgs, "ids">> & { parameters: Partial<NonNullable<operations["GetScans"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetScans"]["parameters"]["query"]>, "ids"> };
 /** Request body of GetScansAggregates. */
 export type GetScansAggregatesBody = NonNullable<operations["GetScansAggregates"]["requestBody"]>["content"]["application/json"];
 /** Success body of GetScansAggregates. */

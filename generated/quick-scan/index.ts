@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { GetScansAggregatesArgs, GetScansAggregatesResponse, GetScansArgs, GetScansResponse, QuerySubmissionsMixin0Args, QuerySubmissionsMixin0Response, ScanSamplesArgs, ScanSamplesResponse } from "./args.js";
+import type { GetScansAggregatesArgs, GetScansAggregatesResponse, GetScansArgs, GetScansParametersArgs, GetScansResponse, QuerySubmissionsMixin0Args, QuerySubmissionsMixin0Response, ScanSamplesArgs, ScanSamplesResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -76,7 +76,7 @@ export class QuickScan<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Check the status of a volume scan. Time required for analysis increases with the number of samples in a volume but usually it should take less than 1 minute
    * @see GET /scanner/entities/scans/v1 (operation GetScans)
    */
-  getScans<P extends boolean = Mode, S extends boolean = false>(args: GetScansArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScansResponse, P, S>> {
+  getScans<P extends boolean = Mode, S extends boolean = false>(args: GetScansArgs | GetScansParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScansResponse, P, S>> {
     return this.call<Outcome<GetScansResponse, P, S>>(operations.GetScans, args, options);
   }
 

@@ -91,6 +91,8 @@ export interface RtrCheckAdminCommandStatusArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["RTR_CheckAdminCommandStatus"]["parameters"]["query"]>>;
 }
 
+/** Arguments of RTR_CheckAdminCommandStatus with its required query parameters given in `parameters` (FalconPy style). */
+export type RtrCheckAdminCommandStatusParametersArgs = Omit<RtrCheckAdminCommandStatusArgs, "cloud_request_id" | "sequence_id" | "parameters"> & Partial<Pick<RtrCheckAdminCommandStatusArgs, "cloud_request_id" | "sequence_id">> & { parameters: Partial<NonNullable<operations["RTR_CheckAdminCommandStatus"]["parameters"]["query"]>> & Pick<NonNullable<operations["RTR_CheckAdminCommandStatus"]["parameters"]["query"]>, "cloud_request_id" | "sequence_id"> };
 /** Success body of RTR_CreatePut_Files. */
 export type RtrCreatePutFilesResponse = operations["RTR_CreatePut_Files"]["responses"][200]["content"]["application/json"];
 
@@ -184,6 +186,8 @@ export interface RtrDeletePutFilesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["RTR_DeletePut_Files"]["parameters"]["query"]>>;
 }
 
+/** Arguments of RTR_DeletePut_Files with its required query parameters given in `parameters` (FalconPy style). */
+export type RtrDeletePutFilesParametersArgs = Omit<RtrDeletePutFilesArgs, "ids" | "parameters"> & Partial<Pick<RtrDeletePutFilesArgs, "ids">> & { parameters: Partial<NonNullable<operations["RTR_DeletePut_Files"]["parameters"]["query"]>> & Pick<NonNullable<operations["RTR_DeletePut_Files"]["parameters"]["query"]>, "ids"> };
 /** Success body of RTR_DeleteScripts. */
 export type RtrDeleteScriptsResponse = operations["RTR_DeleteScripts"]["responses"][200]["content"]["application/json"];
 
@@ -195,6 +199,8 @@ export interface RtrDeleteScriptsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["RTR_DeleteScripts"]["parameters"]["query"]>>;
 }
 
+/** Arguments of RTR_DeleteScripts with its required query parameters given in `parameters` (FalconPy style). */
+export type RtrDeleteScriptsParametersArgs = Omit<RtrDeleteScriptsArgs, "ids" | "parameters"> & Partial<Pick<RtrDeleteScriptsArgs, "ids">> & { parameters: Partial<NonNullable<operations["RTR_DeleteScripts"]["parameters"]["query"]>> & Pick<NonNullable<operations["RTR_DeleteScripts"]["parameters"]["query"]>, "ids"> };
 /** Request body of RTR_ExecuteAdminCommand. */
 export type RtrExecuteAdminCommandBody = NonNullable<operations["RTR_ExecuteAdminCommand"]["requestBody"]>["content"]["application/json"];
 /** Success body of RTR_ExecuteAdminCommand. */
@@ -276,6 +282,8 @@ export interface RtrGetFalconScriptsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["RTR_GetFalconScripts"]["parameters"]["query"]>>;
 }
 
+/** Arguments of RTR_GetFalconScripts with its required query parameters given in `parameters` (FalconPy style). */
+export type RtrGetFalconScriptsParametersArgs = Omit<RtrGetFalconScriptsArgs, "ids" | "parameters"> & Partial<Pick<RtrGetFalconScriptsArgs, "ids">> & { parameters: Partial<NonNullable<operations["RTR_GetFalconScripts"]["parameters"]["query"]>> & Pick<NonNullable<operations["RTR_GetFalconScripts"]["parameters"]["query"]>, "ids"> };
 /** Success body of RTR_GetPutFileContents. */
 export type RtrGetPutFileContentsResponse = Uint8Array;
 
@@ -287,6 +295,8 @@ export interface RtrGetPutFileContentsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["RTR_GetPutFileContents"]["parameters"]["query"]>>;
 }
 
+/** Arguments of RTR_GetPutFileContents with its required query parameters given in `parameters` (FalconPy style). */
+export type RtrGetPutFileContentsParametersArgs = Omit<RtrGetPutFileContentsArgs, "id" | "parameters"> & Partial<Pick<RtrGetPutFileContentsArgs, "id">> & { parameters: Partial<NonNullable<operations["RTR_GetPutFileContents"]["parameters"]["query"]>> & Pick<NonNullable<operations["RTR_GetPutFileContents"]["parameters"]["query"]>, "id"> };
 /** Success body of RTR_GetPut_Files. */
 export type RtrGetPutFilesResponse = operations["RTR_GetPut_Files"]["responses"][200]["content"]["application/json"];
 
@@ -298,6 +308,8 @@ export interface RtrGetPutFilesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["RTR_GetPut_Files"]["parameters"]["query"]>>;
 }
 
+/** Arguments of RTR_GetPut_Files with its required query parameters given in `parameters` (FalconPy style). */
+export type RtrGetPutFilesParametersArgs = Omit<RtrGetPutFilesArgs, "ids" | "parameters"> & Partial<Pick<RtrGetPutFilesArgs, "ids">> & { parameters: Partial<NonNullable<operations["RTR_GetPut_Files"]["parameters"]["query"]>> & Pick<NonNullable<operations["RTR_GetPut_Files"]["parameters"]["query"]>, "ids"> };
 /** Success body of RTR_GetPut_FilesV2. */
 export type RtrGetPutFilesV2Response = operations["RTR_GetPut_FilesV2"]["responses"][200]["content"]["application/json"];
 
@@ -309,6 +321,8 @@ export interface RtrGetPutFilesV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["RTR_GetPut_FilesV2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of RTR_GetPut_FilesV2 with its required query parameters given in `parameters` (FalconPy style). */
+export type RtrGetPutFilesV2ParametersArgs = Omit<RtrGetPutFilesV2Args, "ids" | "parameters"> & Partial<Pick<RtrGetPutFilesV2Args, "ids">> & { parameters: Partial<NonNullable<operations["RTR_GetPut_FilesV2"]["parameters"]["query"]>> & Pick<NonNullable<operations["RTR_GetPut_FilesV2"]["parameters"]["query"]>, "ids"> };
 /** Success body of RTR_GetScripts. */
 export type RtrGetScriptsResponse = operations["RTR_GetScripts"]["responses"][200]["content"]["application/json"];
 
@@ -320,6 +334,8 @@ export interface RtrGetScriptsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["RTR_GetScripts"]["parameters"]["query"]>>;
 }
 
+/** Arguments of RTR_GetScripts with its required query parameters given in `parameters` (FalconPy style). */
+export type RtrGetScriptsParametersArgs = Omit<RtrGetScriptsArgs, "ids" | "parameters"> & Partial<Pick<RtrGetScriptsArgs, "ids">> & { parameters: Partial<NonNullable<operations["RTR_GetScripts"]["parameters"]["query"]>> & Pick<NonNullable<operations["RTR_GetScripts"]["parameters"]["query"]>, "ids"> };
 /** Success body of RTR_GetScriptsV2. */
 export type RtrGetScriptsV2Response = operations["RTR_GetScriptsV2"]["responses"][200]["content"]["application/json"];
 
@@ -331,6 +347,8 @@ export interface RtrGetScriptsV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["RTR_GetScriptsV2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of RTR_GetScriptsV2 with its required query parameters given in `parameters` (FalconPy style). */
+export type RtrGetScriptsV2ParametersArgs = Omit<RtrGetScriptsV2Args, "ids" | "parameters"> & Partial<Pick<RtrGetScriptsV2Args, "ids">> & { parameters: Partial<NonNullable<operations["RTR_GetScriptsV2"]["parameters"]["query"]>> & Pick<NonNullable<operations["RTR_GetScriptsV2"]["parameters"]["query"]>, "ids"> };
 /** Success body of RTR_ListFalconScripts. */
 export type RtrListFalconScriptsResponse = operations["RTR_ListFalconScripts"]["responses"][200]["content"]["application/json"];
 

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { BatchAdminCmdArgs, BatchAdminCmdResponse, RtrCheckAdminCommandStatusArgs, RtrCheckAdminCommandStatusResponse, RtrCreatePutFilesArgs, RtrCreatePutFilesResponse, RtrCreatePutFilesV2Args, RtrCreatePutFilesV2Response, RtrCreateScriptsArgs, RtrCreateScriptsResponse, RtrCreateScriptsV2Args, RtrCreateScriptsV2Response, RtrDeletePutFilesArgs, RtrDeletePutFilesResponse, RtrDeleteScriptsArgs, RtrDeleteScriptsResponse, RtrExecuteAdminCommandArgs, RtrExecuteAdminCommandResponse, RtrGetFalconScriptsArgs, RtrGetFalconScriptsResponse, RtrGetPutFileContentsArgs, RtrGetPutFileContentsResponse, RtrGetPutFilesArgs, RtrGetPutFilesResponse, RtrGetPutFilesV2Args, RtrGetPutFilesV2Response, RtrGetScriptsArgs, RtrGetScriptsResponse, RtrGetScriptsV2Args, RtrGetScriptsV2Response, RtrListFalconScriptsArgs, RtrListFalconScriptsResponse, RtrListPutFilesArgs, RtrListPutFilesResponse, RtrListScriptsArgs, RtrListScriptsResponse, RtrUpdateScriptsArgs, RtrUpdateScriptsResponse, RtrUpdateScriptsV2Args, RtrUpdateScriptsV2Response } from "./args.js";
+import type { BatchAdminCmdArgs, BatchAdminCmdResponse, RtrCheckAdminCommandStatusArgs, RtrCheckAdminCommandStatusParametersArgs, RtrCheckAdminCommandStatusResponse, RtrCreatePutFilesArgs, RtrCreatePutFilesResponse, RtrCreatePutFilesV2Args, RtrCreatePutFilesV2Response, RtrCreateScriptsArgs, RtrCreateScriptsResponse, RtrCreateScriptsV2Args, RtrCreateScriptsV2Response, RtrDeletePutFilesArgs, RtrDeletePutFilesParametersArgs, RtrDeletePutFilesResponse, RtrDeleteScriptsArgs, RtrDeleteScriptsParametersArgs, RtrDeleteScriptsResponse, RtrExecuteAdminCommandArgs, RtrExecuteAdminCommandResponse, RtrGetFalconScriptsArgs, RtrGetFalconScriptsParametersArgs, RtrGetFalconScriptsResponse, RtrGetPutFileContentsArgs, RtrGetPutFileContentsParametersArgs, RtrGetPutFileContentsResponse, RtrGetPutFilesArgs, RtrGetPutFilesParametersArgs, RtrGetPutFilesResponse, RtrGetPutFilesV2Args, RtrGetPutFilesV2ParametersArgs, RtrGetPutFilesV2Response, RtrGetScriptsArgs, RtrGetScriptsParametersArgs, RtrGetScriptsResponse, RtrGetScriptsV2Args, RtrGetScriptsV2ParametersArgs, RtrGetScriptsV2Response, RtrListFalconScriptsArgs, RtrListFalconScriptsResponse, RtrListPutFilesArgs, RtrListPutFilesResponse, RtrListScriptsArgs, RtrListScriptsResponse, RtrUpdateScriptsArgs, RtrUpdateScriptsResponse, RtrUpdateScriptsV2Args, RtrUpdateScriptsV2Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -363,7 +363,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * Get status of an executed RTR administrator command on a single host.
    * @see GET /real-time-response/entities/admin-command/v1 (operation RTR_CheckAdminCommandStatus)
    */
-  rtrCheckAdminCommandStatus<P extends boolean = Mode, S extends boolean = false>(args: RtrCheckAdminCommandStatusArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrCheckAdminCommandStatusResponse, P, S>> {
+  rtrCheckAdminCommandStatus<P extends boolean = Mode, S extends boolean = false>(args: RtrCheckAdminCommandStatusArgs | RtrCheckAdminCommandStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrCheckAdminCommandStatusResponse, P, S>> {
     return this.call<Outcome<RtrCheckAdminCommandStatusResponse, P, S>>(operations.RTR_CheckAdminCommandStatus, args, options);
   }
 
@@ -403,7 +403,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * Delete a put-file based on the ID given.  Can only delete one file at a time.
    * @see DELETE /real-time-response/entities/put-files/v1 (operation RTR_DeletePut_Files)
    */
-  rtrDeletePutFiles<P extends boolean = Mode, S extends boolean = false>(args: RtrDeletePutFilesArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeletePutFilesResponse, P, S>> {
+  rtrDeletePutFiles<P extends boolean = Mode, S extends boolean = false>(args: RtrDeletePutFilesArgs | RtrDeletePutFilesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeletePutFilesResponse, P, S>> {
     return this.call<Outcome<RtrDeletePutFilesResponse, P, S>>(operations.RTR_DeletePut_Files, args, options);
   }
 
@@ -411,7 +411,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * Delete a custom-script based on the ID given.  Can only delete one script at a time.
    * @see DELETE /real-time-response/entities/scripts/v1 (operation RTR_DeleteScripts)
    */
-  rtrDeleteScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteScriptsArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteScriptsResponse, P, S>> {
+  rtrDeleteScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteScriptsArgs | RtrDeleteScriptsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteScriptsResponse, P, S>> {
     return this.call<Outcome<RtrDeleteScriptsResponse, P, S>>(operations.RTR_DeleteScripts, args, options);
   }
 
@@ -427,7 +427,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * Get Falcon scripts with metadata and content of script
    * @see GET /real-time-response/entities/falcon-scripts/v1 (operation RTR_GetFalconScripts)
    */
-  rtrGetFalconScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrGetFalconScriptsArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetFalconScriptsResponse, P, S>> {
+  rtrGetFalconScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrGetFalconScriptsArgs | RtrGetFalconScriptsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetFalconScriptsResponse, P, S>> {
     return this.call<Outcome<RtrGetFalconScriptsResponse, P, S>>(operations.RTR_GetFalconScripts, args, options);
   }
 
@@ -435,7 +435,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * Get RTR put file contents for a given file ID
    * @see GET /real-time-response/entities/put-file-contents/v1 (operation RTR_GetPutFileContents)
    */
-  rtrGetPutFileContents<P extends boolean = Mode, S extends boolean = false>(args: RtrGetPutFileContentsArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetPutFileContentsResponse, P, S>> {
+  rtrGetPutFileContents<P extends boolean = Mode, S extends boolean = false>(args: RtrGetPutFileContentsArgs | RtrGetPutFileContentsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetPutFileContentsResponse, P, S>> {
     return this.call<Outcome<RtrGetPutFileContentsResponse, P, S>>(operations.RTR_GetPutFileContents, args, options);
   }
 
@@ -443,7 +443,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * Get put-files based on the ID's given. These are used for the RTR `put` command.
    * @see GET /real-time-response/entities/put-files/v1 (operation RTR_GetPut_Files)
    */
-  rtrGetPutFiles<P extends boolean = Mode, S extends boolean = false>(args: RtrGetPutFilesArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetPutFilesResponse, P, S>> {
+  rtrGetPutFiles<P extends boolean = Mode, S extends boolean = false>(args: RtrGetPutFilesArgs | RtrGetPutFilesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetPutFilesResponse, P, S>> {
     return this.call<Outcome<RtrGetPutFilesResponse, P, S>>(operations.RTR_GetPut_Files, args, options);
   }
 
@@ -451,7 +451,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * Get put-files based on the ID's given. These are used for the RTR `put` command.
    * @see GET /real-time-response/entities/put-files/v2 (operation RTR_GetPut_FilesV2)
    */
-  rtrGetPutFilesV2<P extends boolean = Mode, S extends boolean = false>(args: RtrGetPutFilesV2Args, options?: CallOptions<P, S>): Promise<Outcome<RtrGetPutFilesV2Response, P, S>> {
+  rtrGetPutFilesV2<P extends boolean = Mode, S extends boolean = false>(args: RtrGetPutFilesV2Args | RtrGetPutFilesV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetPutFilesV2Response, P, S>> {
     return this.call<Outcome<RtrGetPutFilesV2Response, P, S>>(operations.RTR_GetPut_FilesV2, args, options);
   }
 
@@ -459,7 +459,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * Get custom-scripts based on the ID's given. These are used for the RTR `runscript` command.
    * @see GET /real-time-response/entities/scripts/v1 (operation RTR_GetScripts)
    */
-  rtrGetScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrGetScriptsArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetScriptsResponse, P, S>> {
+  rtrGetScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrGetScriptsArgs | RtrGetScriptsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetScriptsResponse, P, S>> {
     return this.call<Outcome<RtrGetScriptsResponse, P, S>>(operations.RTR_GetScripts, args, options);
   }
 
@@ -467,7 +467,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * Get custom-scripts based on the ID's given. These are used for the RTR `runscript` command.
    * @see GET /real-time-response/entities/scripts/v2 (operation RTR_GetScriptsV2)
    */
-  rtrGetScriptsV2<P extends boolean = Mode, S extends boolean = false>(args: RtrGetScriptsV2Args, options?: CallOptions<P, S>): Promise<Outcome<RtrGetScriptsV2Response, P, S>> {
+  rtrGetScriptsV2<P extends boolean = Mode, S extends boolean = false>(args: RtrGetScriptsV2Args | RtrGetScriptsV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetScriptsV2Response, P, S>> {
     return this.call<Outcome<RtrGetScriptsV2Response, P, S>>(operations.RTR_GetScriptsV2, args, options);
   }
 

@@ -171,6 +171,8 @@ export interface BatchGetCmdStatusArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["BatchGetCmdStatus"]["parameters"]["query"]>>;
 }
 
+/** Arguments of BatchGetCmdStatus with its required query parameters given in `parameters` (FalconPy style). */
+export type BatchGetCmdStatusParametersArgs = Omit<BatchGetCmdStatusArgs, "batch_get_cmd_req_id" | "parameters"> & Partial<Pick<BatchGetCmdStatusArgs, "batch_get_cmd_req_id">> & { parameters: Partial<NonNullable<operations["BatchGetCmdStatus"]["parameters"]["query"]>> & Pick<NonNullable<operations["BatchGetCmdStatus"]["parameters"]["query"]>, "batch_get_cmd_req_id"> };
 /** Request body of BatchInitSessions. */
 export type BatchInitSessionsBody = NonNullable<operations["BatchInitSessions"]["requestBody"]>["content"]["application/json"];
 /** Success body of BatchInitSessions. */
@@ -258,6 +260,8 @@ export interface RtrCheckActiveResponderCommandStatusArgs extends PayloadKeyword
   parameters?: Partial<NonNullable<operations["RTR_CheckActiveResponderCommandStatus"]["parameters"]["query"]>>;
 }
 
+/** Arguments of RTR_CheckActiveResponderCommandStatus with its required query parameters given in `parameters` (FalconPy style). */
+export type RtrCheckActiveResponderCommandStatusParametersArgs = Omit<RtrCheckActiveResponderCommandStatusArgs, "cloud_request_id" | "sequence_id" | "parameters"> & Partial<Pick<RtrCheckActiveResponderCommandStatusArgs, "cloud_request_id" | "sequence_id">> & { parameters: Partial<NonNullable<operations["RTR_CheckActiveResponderCommandStatus"]["parameters"]["query"]>> & Pick<NonNullable<operations["RTR_CheckActiveResponderCommandStatus"]["parameters"]["query"]>, "cloud_request_id" | "sequence_id"> };
 /** Success body of RTR_CheckCommandStatus. */
 export type RtrCheckCommandStatusResponse = operations["RTR_CheckCommandStatus"]["responses"][200]["content"]["application/json"];
 
@@ -271,6 +275,8 @@ export interface RtrCheckCommandStatusArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["RTR_CheckCommandStatus"]["parameters"]["query"]>>;
 }
 
+/** Arguments of RTR_CheckCommandStatus with its required query parameters given in `parameters` (FalconPy style). */
+export type RtrCheckCommandStatusParametersArgs = Omit<RtrCheckCommandStatusArgs, "cloud_request_id" | "sequence_id" | "parameters"> & Partial<Pick<RtrCheckCommandStatusArgs, "cloud_request_id" | "sequence_id">> & { parameters: Partial<NonNullable<operations["RTR_CheckCommandStatus"]["parameters"]["query"]>> & Pick<NonNullable<operations["RTR_CheckCommandStatus"]["parameters"]["query"]>, "cloud_request_id" | "sequence_id"> };
 /** Success body of RTR_DeleteFile. */
 export type RtrDeleteFileResponse = operations["RTR_DeleteFile"]["responses"][204]["content"]["application/json"];
 
@@ -284,6 +290,8 @@ export interface RtrDeleteFileArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["RTR_DeleteFile"]["parameters"]["query"]>>;
 }
 
+/** Arguments of RTR_DeleteFile with its required query parameters given in `parameters` (FalconPy style). */
+export type RtrDeleteFileParametersArgs = Omit<RtrDeleteFileArgs, "ids" | "session_id" | "parameters"> & Partial<Pick<RtrDeleteFileArgs, "ids" | "session_id">> & { parameters: Partial<NonNullable<operations["RTR_DeleteFile"]["parameters"]["query"]>> & Pick<NonNullable<operations["RTR_DeleteFile"]["parameters"]["query"]>, "ids" | "session_id"> };
 /** Success body of RTR_DeleteFileV2. */
 export type RtrDeleteFileV2Response = operations["RTR_DeleteFileV2"]["responses"][204]["content"]["application/json"];
 
@@ -297,6 +305,8 @@ export interface RtrDeleteFileV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["RTR_DeleteFileV2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of RTR_DeleteFileV2 with its required query parameters given in `parameters` (FalconPy style). */
+export type RtrDeleteFileV2ParametersArgs = Omit<RtrDeleteFileV2Args, "ids" | "session_id" | "parameters"> & Partial<Pick<RtrDeleteFileV2Args, "ids" | "session_id">> & { parameters: Partial<NonNullable<operations["RTR_DeleteFileV2"]["parameters"]["query"]>> & Pick<NonNullable<operations["RTR_DeleteFileV2"]["parameters"]["query"]>, "ids" | "session_id"> };
 /** Success body of RTR_DeleteQueuedSession. */
 export type RtrDeleteQueuedSessionResponse = operations["RTR_DeleteQueuedSession"]["responses"][200]["content"]["application/json"];
 
@@ -310,6 +320,8 @@ export interface RtrDeleteQueuedSessionArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["RTR_DeleteQueuedSession"]["parameters"]["query"]>>;
 }
 
+/** Arguments of RTR_DeleteQueuedSession with its required query parameters given in `parameters` (FalconPy style). */
+export type RtrDeleteQueuedSessionParametersArgs = Omit<RtrDeleteQueuedSessionArgs, "session_id" | "cloud_request_id" | "parameters"> & Partial<Pick<RtrDeleteQueuedSessionArgs, "session_id" | "cloud_request_id">> & { parameters: Partial<NonNullable<operations["RTR_DeleteQueuedSession"]["parameters"]["query"]>> & Pick<NonNullable<operations["RTR_DeleteQueuedSession"]["parameters"]["query"]>, "session_id" | "cloud_request_id"> };
 /** Success body of RTR_DeleteSession. */
 export type RtrDeleteSessionResponse = operations["RTR_DeleteSession"]["responses"][204]["content"]["application/json"];
 
@@ -321,6 +333,8 @@ export interface RtrDeleteSessionArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["RTR_DeleteSession"]["parameters"]["query"]>>;
 }
 
+/** Arguments of RTR_DeleteSession with its required query parameters given in `parameters` (FalconPy style). */
+export type RtrDeleteSessionParametersArgs = Omit<RtrDeleteSessionArgs, "session_id" | "parameters"> & Partial<Pick<RtrDeleteSessionArgs, "session_id">> & { parameters: Partial<NonNullable<operations["RTR_DeleteSession"]["parameters"]["query"]>> & Pick<NonNullable<operations["RTR_DeleteSession"]["parameters"]["query"]>, "session_id"> };
 /** Request body of RTR_ExecuteActiveResponderCommand. */
 export type RtrExecuteActiveResponderCommandBody = NonNullable<operations["RTR_ExecuteActiveResponderCommand"]["requestBody"]>["content"]["application/json"];
 /** Success body of RTR_ExecuteActiveResponderCommand. */
@@ -449,6 +463,8 @@ export interface RtrGetExtractedFileContentsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["RTR_GetExtractedFileContents"]["parameters"]["query"]>>;
 }
 
+/** Arguments of RTR_GetExtractedFileContents with its required query parameters given in `parameters` (FalconPy style). */
+export type RtrGetExtractedFileContentsParametersArgs = Omit<RtrGetExtractedFileContentsArgs, "session_id" | "sha256" | "parameters"> & Partial<Pick<RtrGetExtractedFileContentsArgs, "session_id" | "sha256">> & { parameters: Partial<NonNullable<operations["RTR_GetExtractedFileContents"]["parameters"]["query"]>> & Pick<NonNullable<operations["RTR_GetExtractedFileContents"]["parameters"]["query"]>, "session_id" | "sha256"> };
 /** Request body of RTR_InitSession. */
 export type RtrInitSessionBody = NonNullable<operations["RTR_InitSession"]["requestBody"]>["content"]["application/json"];
 /** Success body of RTR_InitSession. */
@@ -503,6 +519,8 @@ export interface RtrListFilesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["RTR_ListFiles"]["parameters"]["query"]>>;
 }
 
+/** Arguments of RTR_ListFiles with its required query parameters given in `parameters` (FalconPy style). */
+export type RtrListFilesParametersArgs = Omit<RtrListFilesArgs, "session_id" | "parameters"> & Partial<Pick<RtrListFilesArgs, "session_id">> & { parameters: Partial<NonNullable<operations["RTR_ListFiles"]["parameters"]["query"]>> & Pick<NonNullable<operations["RTR_ListFiles"]["parameters"]["query"]>, "session_id"> };
 /** Success body of RTR_ListFilesV2. */
 export type RtrListFilesV2Response = operations["RTR_ListFilesV2"]["responses"][200]["content"]["application/json"];
 
@@ -514,6 +532,8 @@ export interface RtrListFilesV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["RTR_ListFilesV2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of RTR_ListFilesV2 with its required query parameters given in `parameters` (FalconPy style). */
+export type RtrListFilesV2ParametersArgs = Omit<RtrListFilesV2Args, "session_id" | "parameters"> & Partial<Pick<RtrListFilesV2Args, "session_id">> & { parameters: Partial<NonNullable<operations["RTR_ListFilesV2"]["parameters"]["query"]>> & Pick<NonNullable<operations["RTR_ListFilesV2"]["parameters"]["query"]>, "session_id"> };
 /** Request body of RTR_ListQueuedSessions. */
 export type RtrListQueuedSessionsBody = NonNullable<operations["RTR_ListQueuedSessions"]["requestBody"]>["content"]["application/json"];
 /** Success body of RTR_ListQueuedSessions. */

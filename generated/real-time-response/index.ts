@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { BatchActiveResponderCmdArgs, BatchActiveResponderCmdResponse, BatchCmdArgs, BatchCmdResponse, BatchGetCmdArgs, BatchGetCmdResponse, BatchGetCmdStatusArgs, BatchGetCmdStatusResponse, BatchInitSessionsArgs, BatchInitSessionsResponse, BatchRefreshSessionsArgs, BatchRefreshSessionsResponse, RtrAggregateSessionsArgs, RtrAggregateSessionsResponse, RtrCheckActiveResponderCommandStatusArgs, RtrCheckActiveResponderCommandStatusResponse, RtrCheckCommandStatusArgs, RtrCheckCommandStatusResponse, RtrDeleteFileArgs, RtrDeleteFileResponse, RtrDeleteFileV2Args, RtrDeleteFileV2Response, RtrDeleteQueuedSessionArgs, RtrDeleteQueuedSessionResponse, RtrDeleteSessionArgs, RtrDeleteSessionResponse, RtrExecuteActiveResponderCommandArgs, RtrExecuteActiveResponderCommandResponse, RtrExecuteCommandArgs, RtrExecuteCommandResponse, RtrGetExtractedFileContentsArgs, RtrGetExtractedFileContentsResponse, RtrInitSessionArgs, RtrInitSessionResponse, RtrListAllSessionsArgs, RtrListAllSessionsResponse, RtrListFilesArgs, RtrListFilesResponse, RtrListFilesV2Args, RtrListFilesV2Response, RtrListQueuedSessionsArgs, RtrListQueuedSessionsResponse, RtrListSessionsArgs, RtrListSessionsResponse, RtrPulseSessionArgs, RtrPulseSessionResponse } from "./args.js";
+import type { BatchActiveResponderCmdArgs, BatchActiveResponderCmdResponse, BatchCmdArgs, BatchCmdResponse, BatchGetCmdArgs, BatchGetCmdResponse, BatchGetCmdStatusArgs, BatchGetCmdStatusParametersArgs, BatchGetCmdStatusResponse, BatchInitSessionsArgs, BatchInitSessionsResponse, BatchRefreshSessionsArgs, BatchRefreshSessionsResponse, RtrAggregateSessionsArgs, RtrAggregateSessionsResponse, RtrCheckActiveResponderCommandStatusArgs, RtrCheckActiveResponderCommandStatusParametersArgs, RtrCheckActiveResponderCommandStatusResponse, RtrCheckCommandStatusArgs, RtrCheckCommandStatusParametersArgs, RtrCheckCommandStatusResponse, RtrDeleteFileArgs, RtrDeleteFileParametersArgs, RtrDeleteFileResponse, RtrDeleteFileV2Args, RtrDeleteFileV2ParametersArgs, RtrDeleteFileV2Response, RtrDeleteQueuedSessionArgs, RtrDeleteQueuedSessionParametersArgs, RtrDeleteQueuedSessionResponse, RtrDeleteSessionArgs, RtrDeleteSessionParametersArgs, RtrDeleteSessionResponse, RtrExecuteActiveResponderCommandArgs, RtrExecuteActiveResponderCommandResponse, RtrExecuteCommandArgs, RtrExecuteCommandResponse, RtrGetExtractedFileContentsArgs, RtrGetExtractedFileContentsParametersArgs, RtrGetExtractedFileContentsResponse, RtrInitSessionArgs, RtrInitSessionResponse, RtrListAllSessionsArgs, RtrListAllSessionsResponse, RtrListFilesArgs, RtrListFilesParametersArgs, RtrListFilesResponse, RtrListFilesV2Args, RtrListFilesV2ParametersArgs, RtrListFilesV2Response, RtrListQueuedSessionsArgs, RtrListQueuedSessionsResponse, RtrListSessionsArgs, RtrListSessionsResponse, RtrPulseSessionArgs, RtrPulseSessionResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -400,7 +400,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * Retrieves the status of the specified batch get command.  Will return successful files when they are finished processing.
    * @see GET /real-time-response/combined/batch-get-command/v1 (operation BatchGetCmdStatus)
    */
-  batchGetCmdStatus<P extends boolean = Mode, S extends boolean = false>(args: BatchGetCmdStatusArgs, options?: CallOptions<P, S>): Promise<Outcome<BatchGetCmdStatusResponse, P, S>> {
+  batchGetCmdStatus<P extends boolean = Mode, S extends boolean = false>(args: BatchGetCmdStatusArgs | BatchGetCmdStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<BatchGetCmdStatusResponse, P, S>> {
     return this.call<Outcome<BatchGetCmdStatusResponse, P, S>>(operations.BatchGetCmdStatus, args, options);
   }
 
@@ -432,7 +432,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * Get status of an executed active-responder command on a single host.
    * @see GET /real-time-response/entities/active-responder-command/v1 (operation RTR_CheckActiveResponderCommandStatus)
    */
-  rtrCheckActiveResponderCommandStatus<P extends boolean = Mode, S extends boolean = false>(args: RtrCheckActiveResponderCommandStatusArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrCheckActiveResponderCommandStatusResponse, P, S>> {
+  rtrCheckActiveResponderCommandStatus<P extends boolean = Mode, S extends boolean = false>(args: RtrCheckActiveResponderCommandStatusArgs | RtrCheckActiveResponderCommandStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrCheckActiveResponderCommandStatusResponse, P, S>> {
     return this.call<Outcome<RtrCheckActiveResponderCommandStatusResponse, P, S>>(operations.RTR_CheckActiveResponderCommandStatus, args, options);
   }
 
@@ -440,7 +440,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * Get status of an executed command on a single host.
    * @see GET /real-time-response/entities/command/v1 (operation RTR_CheckCommandStatus)
    */
-  rtrCheckCommandStatus<P extends boolean = Mode, S extends boolean = false>(args: RtrCheckCommandStatusArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrCheckCommandStatusResponse, P, S>> {
+  rtrCheckCommandStatus<P extends boolean = Mode, S extends boolean = false>(args: RtrCheckCommandStatusArgs | RtrCheckCommandStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrCheckCommandStatusResponse, P, S>> {
     return this.call<Outcome<RtrCheckCommandStatusResponse, P, S>>(operations.RTR_CheckCommandStatus, args, options);
   }
 
@@ -448,7 +448,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * Delete a RTR session file.
    * @see DELETE /real-time-response/entities/file/v1 (operation RTR_DeleteFile)
    */
-  rtrDeleteFile<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteFileArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteFileResponse, P, S>> {
+  rtrDeleteFile<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteFileArgs | RtrDeleteFileParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteFileResponse, P, S>> {
     return this.call<Outcome<RtrDeleteFileResponse, P, S>>(operations.RTR_DeleteFile, args, options);
   }
 
@@ -456,7 +456,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * Delete a RTR session file.
    * @see DELETE /real-time-response/entities/file/v2 (operation RTR_DeleteFileV2)
    */
-  rtrDeleteFileV2<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteFileV2Args, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteFileV2Response, P, S>> {
+  rtrDeleteFileV2<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteFileV2Args | RtrDeleteFileV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteFileV2Response, P, S>> {
     return this.call<Outcome<RtrDeleteFileV2Response, P, S>>(operations.RTR_DeleteFileV2, args, options);
   }
 
@@ -464,7 +464,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * Delete a queued session command
    * @see DELETE /real-time-response/entities/queued-sessions/command/v1 (operation RTR_DeleteQueuedSession)
    */
-  rtrDeleteQueuedSession<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteQueuedSessionArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteQueuedSessionResponse, P, S>> {
+  rtrDeleteQueuedSession<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteQueuedSessionArgs | RtrDeleteQueuedSessionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteQueuedSessionResponse, P, S>> {
     return this.call<Outcome<RtrDeleteQueuedSessionResponse, P, S>>(operations.RTR_DeleteQueuedSession, args, options);
   }
 
@@ -472,7 +472,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * Delete a session.
    * @see DELETE /real-time-response/entities/sessions/v1 (operation RTR_DeleteSession)
    */
-  rtrDeleteSession<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteSessionArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteSessionResponse, P, S>> {
+  rtrDeleteSession<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteSessionArgs | RtrDeleteSessionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteSessionResponse, P, S>> {
     return this.call<Outcome<RtrDeleteSessionResponse, P, S>>(operations.RTR_DeleteSession, args, options);
   }
 
@@ -496,7 +496,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * Get RTR extracted file contents for specified session and sha256.
    * @see GET /real-time-response/entities/extracted-file-contents/v1 (operation RTR_GetExtractedFileContents)
    */
-  rtrGetExtractedFileContents<P extends boolean = Mode, S extends boolean = false>(args: RtrGetExtractedFileContentsArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetExtractedFileContentsResponse, P, S>> {
+  rtrGetExtractedFileContents<P extends boolean = Mode, S extends boolean = false>(args: RtrGetExtractedFileContentsArgs | RtrGetExtractedFileContentsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetExtractedFileContentsResponse, P, S>> {
     return this.call<Outcome<RtrGetExtractedFileContentsResponse, P, S>>(operations.RTR_GetExtractedFileContents, args, options);
   }
 
@@ -520,7 +520,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * Get a list of files for the specified RTR session.
    * @see GET /real-time-response/entities/file/v1 (operation RTR_ListFiles)
    */
-  rtrListFiles<P extends boolean = Mode, S extends boolean = false>(args: RtrListFilesArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrListFilesResponse, P, S>> {
+  rtrListFiles<P extends boolean = Mode, S extends boolean = false>(args: RtrListFilesArgs | RtrListFilesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrListFilesResponse, P, S>> {
     return this.call<Outcome<RtrListFilesResponse, P, S>>(operations.RTR_ListFiles, args, options);
   }
 
@@ -528,7 +528,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * Get a list of files for the specified RTR session.
    * @see GET /real-time-response/entities/file/v2 (operation RTR_ListFilesV2)
    */
-  rtrListFilesV2<P extends boolean = Mode, S extends boolean = false>(args: RtrListFilesV2Args, options?: CallOptions<P, S>): Promise<Outcome<RtrListFilesV2Response, P, S>> {
+  rtrListFilesV2<P extends boolean = Mode, S extends boolean = false>(args: RtrListFilesV2Args | RtrListFilesV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrListFilesV2Response, P, S>> {
     return this.call<Outcome<RtrListFilesV2Response, P, S>>(operations.RTR_ListFilesV2, args, options);
   }
 

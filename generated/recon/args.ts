@@ -64,6 +64,8 @@ export interface DeleteActionV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeleteActionV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DeleteActionV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteActionV1ParametersArgs = Omit<DeleteActionV1Args, "id" | "parameters"> & Partial<Pick<DeleteActionV1Args, "id">> & { parameters: Partial<NonNullable<operations["DeleteActionV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeleteActionV1"]["parameters"]["query"]>, "id"> };
 /** Success body of DeleteExportJobsV1. */
 export type DeleteExportJobsV1Response = operations["DeleteExportJobsV1"]["responses"][200]["content"]["application/json"];
 
@@ -75,6 +77,8 @@ export interface DeleteExportJobsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeleteExportJobsV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DeleteExportJobsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteExportJobsV1ParametersArgs = Omit<DeleteExportJobsV1Args, "ids" | "parameters"> & Partial<Pick<DeleteExportJobsV1Args, "ids">> & { parameters: Partial<NonNullable<operations["DeleteExportJobsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeleteExportJobsV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of DeleteNotificationsV1. */
 export type DeleteNotificationsV1Response = operations["DeleteNotificationsV1"]["responses"][200]["content"]["application/json"];
 
@@ -86,6 +90,8 @@ export interface DeleteNotificationsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeleteNotificationsV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DeleteNotificationsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteNotificationsV1ParametersArgs = Omit<DeleteNotificationsV1Args, "ids" | "parameters"> & Partial<Pick<DeleteNotificationsV1Args, "ids">> & { parameters: Partial<NonNullable<operations["DeleteNotificationsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeleteNotificationsV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of DeleteRulesV1. */
 export type DeleteRulesV1Response = operations["DeleteRulesV1"]["responses"][200]["content"]["application/json"];
 
@@ -99,6 +105,8 @@ export interface DeleteRulesV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeleteRulesV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DeleteRulesV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteRulesV1ParametersArgs = Omit<DeleteRulesV1Args, "ids" | "parameters"> & Partial<Pick<DeleteRulesV1Args, "ids">> & { parameters: Partial<NonNullable<operations["DeleteRulesV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeleteRulesV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetActionsV1. */
 export type GetActionsV1Response = operations["GetActionsV1"]["responses"][200]["content"]["application/json"];
 
@@ -110,6 +118,8 @@ export interface GetActionsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetActionsV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetActionsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetActionsV1ParametersArgs = Omit<GetActionsV1Args, "ids" | "parameters"> & Partial<Pick<GetActionsV1Args, "ids">> & { parameters: Partial<NonNullable<operations["GetActionsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetActionsV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetExportJobsV1. */
 export type GetExportJobsV1Response = operations["GetExportJobsV1"]["responses"][200]["content"]["application/json"];
 
@@ -121,6 +131,8 @@ export interface GetExportJobsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetExportJobsV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetExportJobsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetExportJobsV1ParametersArgs = Omit<GetExportJobsV1Args, "ids" | "parameters"> & Partial<Pick<GetExportJobsV1Args, "ids">> & { parameters: Partial<NonNullable<operations["GetExportJobsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetExportJobsV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetFileContentForExportJobsV1. */
 export type GetFileContentForExportJobsV1Response = Uint8Array;
 
@@ -132,6 +144,8 @@ export interface GetFileContentForExportJobsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetFileContentForExportJobsV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetFileContentForExportJobsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetFileContentForExportJobsV1ParametersArgs = Omit<GetFileContentForExportJobsV1Args, "id" | "parameters"> & Partial<Pick<GetFileContentForExportJobsV1Args, "id">> & { parameters: Partial<NonNullable<operations["GetFileContentForExportJobsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetFileContentForExportJobsV1"]["parameters"]["query"]>, "id"> };
 /** Success body of GetNotificationsDetailedTranslatedV1. */
 export type GetNotificationsDetailedTranslatedV1Response = operations["GetNotificationsDetailedTranslatedV1"]["responses"][200]["content"]["application/json"];
 
@@ -143,6 +157,8 @@ export interface GetNotificationsDetailedTranslatedV1Args extends PayloadKeyword
   parameters?: Partial<NonNullable<operations["GetNotificationsDetailedTranslatedV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetNotificationsDetailedTranslatedV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetNotificationsDetailedTranslatedV1ParametersArgs = Omit<GetNotificationsDetailedTranslatedV1Args, "ids" | "parameters"> & Partial<Pick<GetNotificationsDetailedTranslatedV1Args, "ids">> & { parameters: Partial<NonNullable<operations["GetNotificationsDetailedTranslatedV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetNotificationsDetailedTranslatedV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetNotificationsDetailedV1. */
 export type GetNotificationsDetailedV1Response = operations["GetNotificationsDetailedV1"]["responses"][200]["content"]["application/json"];
 
@@ -154,6 +170,8 @@ export interface GetNotificationsDetailedV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetNotificationsDetailedV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetNotificationsDetailedV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetNotificationsDetailedV1ParametersArgs = Omit<GetNotificationsDetailedV1Args, "ids" | "parameters"> & Partial<Pick<GetNotificationsDetailedV1Args, "ids">> & { parameters: Partial<NonNullable<operations["GetNotificationsDetailedV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetNotificationsDetailedV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetNotificationsExposedDataRecordsV1. */
 export type GetNotificationsExposedDataRecordsV1Response = operations["GetNotificationsExposedDataRecordsV1"]["responses"][200]["content"]["application/json"];
 
@@ -165,6 +183,8 @@ export interface GetNotificationsExposedDataRecordsV1Args extends PayloadKeyword
   parameters?: Partial<NonNullable<operations["GetNotificationsExposedDataRecordsV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetNotificationsExposedDataRecordsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetNotificationsExposedDataRecordsV1ParametersArgs = Omit<GetNotificationsExposedDataRecordsV1Args, "ids" | "parameters"> & Partial<Pick<GetNotificationsExposedDataRecordsV1Args, "ids">> & { parameters: Partial<NonNullable<operations["GetNotificationsExposedDataRecordsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetNotificationsExposedDataRecordsV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetNotificationsTranslatedV1. */
 export type GetNotificationsTranslatedV1Response = operations["GetNotificationsTranslatedV1"]["responses"][200]["content"]["application/json"];
 
@@ -176,6 +196,8 @@ export interface GetNotificationsTranslatedV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetNotificationsTranslatedV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetNotificationsTranslatedV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetNotificationsTranslatedV1ParametersArgs = Omit<GetNotificationsTranslatedV1Args, "ids" | "parameters"> & Partial<Pick<GetNotificationsTranslatedV1Args, "ids">> & { parameters: Partial<NonNullable<operations["GetNotificationsTranslatedV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetNotificationsTranslatedV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetNotificationsV1. */
 export type GetNotificationsV1Response = operations["GetNotificationsV1"]["responses"][200]["content"]["application/json"];
 
@@ -187,6 +209,8 @@ export interface GetNotificationsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetNotificationsV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetNotificationsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetNotificationsV1ParametersArgs = Omit<GetNotificationsV1Args, "ids" | "parameters"> & Partial<Pick<GetNotificationsV1Args, "ids">> & { parameters: Partial<NonNullable<operations["GetNotificationsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetNotificationsV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetRulesV1. */
 export type GetRulesV1Response = operations["GetRulesV1"]["responses"][200]["content"]["application/json"];
 
@@ -198,6 +222,8 @@ export interface GetRulesV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetRulesV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetRulesV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetRulesV1ParametersArgs = Omit<GetRulesV1Args, "ids" | "parameters"> & Partial<Pick<GetRulesV1Args, "ids">> & { parameters: Partial<NonNullable<operations["GetRulesV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetRulesV1"]["parameters"]["query"]>, "ids"> };
 /** Request body of PreviewRuleV1. */
 export type PreviewRuleV1Body = NonNullable<operations["PreviewRuleV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of PreviewRuleV1. */

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateNotificationsExposedDataRecordsV1Args, AggregateNotificationsExposedDataRecordsV1Response, AggregateNotificationsV1Args, AggregateNotificationsV1Response, CreateActionsV1Args, CreateActionsV1Response, CreateExportJobsV1Args, CreateExportJobsV1Response, CreateRulesV1Args, CreateRulesV1Response, DeleteActionV1Args, DeleteActionV1Response, DeleteExportJobsV1Args, DeleteExportJobsV1Response, DeleteNotificationsV1Args, DeleteNotificationsV1Response, DeleteRulesV1Args, DeleteRulesV1Response, GetActionsV1Args, GetActionsV1Response, GetExportJobsV1Args, GetExportJobsV1Response, GetFileContentForExportJobsV1Args, GetFileContentForExportJobsV1Response, GetNotificationsDetailedTranslatedV1Args, GetNotificationsDetailedTranslatedV1Response, GetNotificationsDetailedV1Args, GetNotificationsDetailedV1Response, GetNotificationsExposedDataRecordsV1Args, GetNotificationsExposedDataRecordsV1Response, GetNotificationsTranslatedV1Args, GetNotificationsTranslatedV1Response, GetNotificationsV1Args, GetNotificationsV1Response, GetRulesV1Args, GetRulesV1Response, PreviewRuleV1Args, PreviewRuleV1Response, QueryActionsV1Args, QueryActionsV1Response, QueryNotificationsExposedDataRecordsV1Args, QueryNotificationsExposedDataRecordsV1Response, QueryNotificationsV1Args, QueryNotificationsV1Response, QueryRulesV1Args, QueryRulesV1Response, UpdateActionV1Args, UpdateActionV1Response, UpdateNotificationsV1Args, UpdateNotificationsV1Response, UpdateRulesV1Args, UpdateRulesV1Response } from "./args.js";
+import type { AggregateNotificationsExposedDataRecordsV1Args, AggregateNotificationsExposedDataRecordsV1Response, AggregateNotificationsV1Args, AggregateNotificationsV1Response, CreateActionsV1Args, CreateActionsV1Response, CreateExportJobsV1Args, CreateExportJobsV1Response, CreateRulesV1Args, CreateRulesV1Response, DeleteActionV1Args, DeleteActionV1ParametersArgs, DeleteActionV1Response, DeleteExportJobsV1Args, DeleteExportJobsV1ParametersArgs, DeleteExportJobsV1Response, DeleteNotificationsV1Args, DeleteNotificationsV1ParametersArgs, DeleteNotificationsV1Response, DeleteRulesV1Args, DeleteRulesV1ParametersArgs, DeleteRulesV1Response, GetActionsV1Args, GetActionsV1ParametersArgs, GetActionsV1Response, GetExportJobsV1Args, GetExportJobsV1ParametersArgs, GetExportJobsV1Response, GetFileContentForExportJobsV1Args, GetFileContentForExportJobsV1ParametersArgs, GetFileContentForExportJobsV1Response, GetNotificationsDetailedTranslatedV1Args, GetNotificationsDetailedTranslatedV1ParametersArgs, GetNotificationsDetailedTranslatedV1Response, GetNotificationsDetailedV1Args, GetNotificationsDetailedV1ParametersArgs, GetNotificationsDetailedV1Response, GetNotificationsExposedDataRecordsV1Args, GetNotificationsExposedDataRecordsV1ParametersArgs, GetNotificationsExposedDataRecordsV1Response, GetNotificationsTranslatedV1Args, GetNotificationsTranslatedV1ParametersArgs, GetNotificationsTranslatedV1Response, GetNotificationsV1Args, GetNotificationsV1ParametersArgs, GetNotificationsV1Response, GetRulesV1Args, GetRulesV1ParametersArgs, GetRulesV1Response, PreviewRuleV1Args, PreviewRuleV1Response, QueryActionsV1Args, QueryActionsV1Response, QueryNotificationsExposedDataRecordsV1Args, QueryNotificationsExposedDataRecordsV1Response, QueryNotificationsV1Args, QueryNotificationsV1Response, QueryRulesV1Args, QueryRulesV1Response, UpdateActionV1Args, UpdateActionV1Response, UpdateNotificationsV1Args, UpdateNotificationsV1Response, UpdateRulesV1Args, UpdateRulesV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -400,7 +400,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Delete an action from a monitoring rule based on the action ID.
    * @see DELETE /recon/entities/actions/v1 (operation DeleteActionV1)
    */
-  deleteActionV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteActionV1Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteActionV1Response, P, S>> {
+  deleteActionV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteActionV1Args | DeleteActionV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteActionV1Response, P, S>> {
     return this.call<Outcome<DeleteActionV1Response, P, S>>(operations.DeleteActionV1, args, options);
   }
 
@@ -408,7 +408,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Delete export jobs (and their associated file(s)) based on their IDs.
    * @see DELETE /recon/entities/exports/v1 (operation DeleteExportJobsV1)
    */
-  deleteExportJobsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteExportJobsV1Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteExportJobsV1Response, P, S>> {
+  deleteExportJobsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteExportJobsV1Args | DeleteExportJobsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteExportJobsV1Response, P, S>> {
     return this.call<Outcome<DeleteExportJobsV1Response, P, S>>(operations.DeleteExportJobsV1, args, options);
   }
 
@@ -416,7 +416,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Delete notifications based on IDs. Notifications cannot be recovered after they are deleted.
    * @see DELETE /recon/entities/notifications/v1 (operation DeleteNotificationsV1)
    */
-  deleteNotificationsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteNotificationsV1Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteNotificationsV1Response, P, S>> {
+  deleteNotificationsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteNotificationsV1Args | DeleteNotificationsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteNotificationsV1Response, P, S>> {
     return this.call<Outcome<DeleteNotificationsV1Response, P, S>>(operations.DeleteNotificationsV1, args, options);
   }
 
@@ -424,7 +424,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Delete monitoring rules.
    * @see DELETE /recon/entities/rules/v1 (operation DeleteRulesV1)
    */
-  deleteRulesV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteRulesV1Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteRulesV1Response, P, S>> {
+  deleteRulesV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteRulesV1Args | DeleteRulesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRulesV1Response, P, S>> {
     return this.call<Outcome<DeleteRulesV1Response, P, S>>(operations.DeleteRulesV1, args, options);
   }
 
@@ -432,7 +432,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get actions based on their IDs. IDs can be retrieved using the QueryActionsV1 endpoint.
    * @see GET /recon/entities/actions/v1 (operation GetActionsV1)
    */
-  getActionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetActionsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetActionsV1Response, P, S>> {
+  getActionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetActionsV1Args | GetActionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetActionsV1Response, P, S>> {
     return this.call<Outcome<GetActionsV1Response, P, S>>(operations.GetActionsV1, args, options);
   }
 
@@ -440,7 +440,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get the status of export jobs based on their IDs. Export jobs can be launched by calling POST /entities/exports/v1. When a job is complete, use the job ID to download the file(s) associated with it using GET entities/export-files/v1.
    * @see GET /recon/entities/exports/v1 (operation GetExportJobsV1)
    */
-  getExportJobsV1<P extends boolean = Mode, S extends boolean = false>(args: GetExportJobsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetExportJobsV1Response, P, S>> {
+  getExportJobsV1<P extends boolean = Mode, S extends boolean = false>(args: GetExportJobsV1Args | GetExportJobsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetExportJobsV1Response, P, S>> {
     return this.call<Outcome<GetExportJobsV1Response, P, S>>(operations.GetExportJobsV1, args, options);
   }
 
@@ -448,7 +448,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Download the file associated with a job ID.
    * @see GET /recon/entities/export-files/v1 (operation GetFileContentForExportJobsV1)
    */
-  getFileContentForExportJobsV1<P extends boolean = Mode, S extends boolean = false>(args: GetFileContentForExportJobsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetFileContentForExportJobsV1Response, P, S>> {
+  getFileContentForExportJobsV1<P extends boolean = Mode, S extends boolean = false>(args: GetFileContentForExportJobsV1Args | GetFileContentForExportJobsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetFileContentForExportJobsV1Response, P, S>> {
     return this.call<Outcome<GetFileContentForExportJobsV1Response, P, S>>(operations.GetFileContentForExportJobsV1, args, options);
   }
 
@@ -458,7 +458,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get detailed notifications based on their IDs. These include the translated raw intelligence content that generated the match or part of it. This API endpoint will return translated notification content. The only target language available is English. A single notification can be translated per request. In case the item's content is only partial, a URL is provided under the resource's 'details.full_content_url' path, but the content available at this URL will be the original one.
    * @see GET /recon/entities/notifications-detailed-translated/v1 (operation GetNotificationsDetailedTranslatedV1)
    */
-  getNotificationsDetailedTranslatedV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsDetailedTranslatedV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsDetailedTranslatedV1Response, P, S>> {
+  getNotificationsDetailedTranslatedV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsDetailedTranslatedV1Args | GetNotificationsDetailedTranslatedV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsDetailedTranslatedV1Response, P, S>> {
     return this.call<Outcome<GetNotificationsDetailedTranslatedV1Response, P, S>>(operations.GetNotificationsDetailedTranslatedV1, args, options);
   }
 
@@ -468,7 +468,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get detailed notifications based on their IDs. These include the raw intelligence content that generated the match or part of it. In case the content is only partial, a URL is provided under the resource's 'details.full_content_url' path. When present, use this URL to retrieve the full raw text content of the item. Please note this URL has a limited TTL. To get a fresh valid one, perform a new call to this API endpoint.
    * @see GET /recon/entities/notifications-detailed/v1 (operation GetNotificationsDetailedV1)
    */
-  getNotificationsDetailedV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsDetailedV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsDetailedV1Response, P, S>> {
+  getNotificationsDetailedV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsDetailedV1Args | GetNotificationsDetailedV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsDetailedV1Response, P, S>> {
     return this.call<Outcome<GetNotificationsDetailedV1Response, P, S>>(operations.GetNotificationsDetailedV1, args, options);
   }
 
@@ -476,7 +476,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get notifications exposed data records based on their IDs. IDs can be retrieved using the GET /queries/notifications-exposed-data-records/v1 endpoint. The associate notification can be fetched using the /entities/notifications/v* endpoints
    * @see GET /recon/entities/notifications-exposed-data-records/v1 (operation GetNotificationsExposedDataRecordsV1)
    */
-  getNotificationsExposedDataRecordsV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsExposedDataRecordsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsExposedDataRecordsV1Response, P, S>> {
+  getNotificationsExposedDataRecordsV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsExposedDataRecordsV1Args | GetNotificationsExposedDataRecordsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsExposedDataRecordsV1Response, P, S>> {
     return this.call<Outcome<GetNotificationsExposedDataRecordsV1Response, P, S>>(operations.GetNotificationsExposedDataRecordsV1, args, options);
   }
 
@@ -484,7 +484,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get notifications based on their IDs. IDs can be retrieved using the QueryNotificationsV1 endpoint. This endpoint will return translated notification content. The only target language available is English.
    * @see GET /recon/entities/notifications-translated/v1 (operation GetNotificationsTranslatedV1)
    */
-  getNotificationsTranslatedV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsTranslatedV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsTranslatedV1Response, P, S>> {
+  getNotificationsTranslatedV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsTranslatedV1Args | GetNotificationsTranslatedV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsTranslatedV1Response, P, S>> {
     return this.call<Outcome<GetNotificationsTranslatedV1Response, P, S>>(operations.GetNotificationsTranslatedV1, args, options);
   }
 
@@ -492,7 +492,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get notifications based on their IDs. IDs can be retrieved using the QueryNotificationsV1 endpoint.
    * @see GET /recon/entities/notifications/v1 (operation GetNotificationsV1)
    */
-  getNotificationsV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsV1Response, P, S>> {
+  getNotificationsV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsV1Args | GetNotificationsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsV1Response, P, S>> {
     return this.call<Outcome<GetNotificationsV1Response, P, S>>(operations.GetNotificationsV1, args, options);
   }
 
@@ -500,7 +500,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get monitoring rules based on their IDs. IDs can be retrieved using the QueryRulesV1 endpoint.
    * @see GET /recon/entities/rules/v1 (operation GetRulesV1)
    */
-  getRulesV1<P extends boolean = Mode, S extends boolean = false>(args: GetRulesV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetRulesV1Response, P, S>> {
+  getRulesV1<P extends boolean = Mode, S extends boolean = false>(args: GetRulesV1Args | GetRulesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesV1Response, P, S>> {
     return this.call<Outcome<GetRulesV1Response, P, S>>(operations.GetRulesV1, args, options);
   }
 

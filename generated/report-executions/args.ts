@@ -13,6 +13,8 @@ export interface ReportExecutionsDownloadGetArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["report_executions_download_get"]["parameters"]["query"]>>;
 }
 
+/** Arguments of report_executions_download_get with its required query parameters given in `parameters` (FalconPy style). */
+export type ReportExecutionsDownloadGetParametersArgs = Omit<ReportExecutionsDownloadGetArgs, "ids" | "parameters"> & Partial<Pick<ReportExecutionsDownloadGetArgs, "ids">> & { parameters: Partial<NonNullable<operations["report_executions_download_get"]["parameters"]["query"]>> & Pick<NonNullable<operations["report_executions_download_get"]["parameters"]["query"]>, "ids"> };
 /** Success body of report_executions_get. */
 export type ReportExecutionsGetResponse = operations["report_executions_get"]["responses"][200]["content"]["application/json"];
 
@@ -24,6 +26,8 @@ export interface ReportExecutionsGetArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["report_executions_get"]["parameters"]["query"]>>;
 }
 
+/** Arguments of report_executions_get with its required query parameters given in `parameters` (FalconPy style). */
+export type ReportExecutionsGetParametersArgs = Omit<ReportExecutionsGetArgs, "ids" | "parameters"> & Partial<Pick<ReportExecutionsGetArgs, "ids">> & { parameters: Partial<NonNullable<operations["report_executions_get"]["parameters"]["query"]>> & Pick<NonNullable<operations["report_executions_get"]["parameters"]["query"]>, "ids"> };
 /** Success body of report_executions_query. */
 export type ReportExecutionsQueryResponse = operations["report_executions_query"]["responses"][200]["content"]["application/json"];
 

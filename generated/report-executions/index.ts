@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { ReportExecutionsDownloadGetArgs, ReportExecutionsDownloadGetResponse, ReportExecutionsGetArgs, ReportExecutionsGetResponse, ReportExecutionsQueryArgs, ReportExecutionsQueryResponse, ReportExecutionsRetryArgs, ReportExecutionsRetryResponse } from "./args.js";
+import type { ReportExecutionsDownloadGetArgs, ReportExecutionsDownloadGetParametersArgs, ReportExecutionsDownloadGetResponse, ReportExecutionsGetArgs, ReportExecutionsGetParametersArgs, ReportExecutionsGetResponse, ReportExecutionsQueryArgs, ReportExecutionsQueryResponse, ReportExecutionsRetryArgs, ReportExecutionsRetryResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -83,7 +83,7 @@ export class ReportExecutions<Mode extends boolean = false> extends ServiceClass
    * Get report entity download
    * @see GET /reports/entities/report-executions-download/v1 (operation report_executions_download_get)
    */
-  reportExecutionsDownloadGet<P extends boolean = Mode, S extends boolean = false>(args: ReportExecutionsDownloadGetArgs, options?: CallOptions<P, S>): Promise<Outcome<ReportExecutionsDownloadGetResponse, P, S>> {
+  reportExecutionsDownloadGet<P extends boolean = Mode, S extends boolean = false>(args: ReportExecutionsDownloadGetArgs | ReportExecutionsDownloadGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReportExecutionsDownloadGetResponse, P, S>> {
     return this.call<Outcome<ReportExecutionsDownloadGetResponse, P, S>>(operations.report_executions_download_get, args, options);
   }
 
@@ -91,7 +91,7 @@ export class ReportExecutions<Mode extends boolean = false> extends ServiceClass
    * Retrieve report details for the provided report IDs.
    * @see GET /reports/entities/report-executions/v1 (operation report_executions_get)
    */
-  reportExecutionsGet<P extends boolean = Mode, S extends boolean = false>(args: ReportExecutionsGetArgs, options?: CallOptions<P, S>): Promise<Outcome<ReportExecutionsGetResponse, P, S>> {
+  reportExecutionsGet<P extends boolean = Mode, S extends boolean = false>(args: ReportExecutionsGetArgs | ReportExecutionsGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReportExecutionsGetResponse, P, S>> {
     return this.call<Outcome<ReportExecutionsGetResponse, P, S>>(operations.report_executions_get, args, options);
   }
 

@@ -26,6 +26,8 @@ export interface DeleteRtResponsePoliciesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["deleteRTResponsePolicies"]["parameters"]["query"]>>;
 }
 
+/** Arguments of deleteRTResponsePolicies with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteRtResponsePoliciesParametersArgs = Omit<DeleteRtResponsePoliciesArgs, "ids" | "parameters"> & Partial<Pick<DeleteRtResponsePoliciesArgs, "ids">> & { parameters: Partial<NonNullable<operations["deleteRTResponsePolicies"]["parameters"]["query"]>> & Pick<NonNullable<operations["deleteRTResponsePolicies"]["parameters"]["query"]>, "ids"> };
 /** Success body of getRTResponsePolicies. */
 export type GetRtResponsePoliciesResponse = operations["getRTResponsePolicies"]["responses"][200]["content"]["application/json"];
 
@@ -37,6 +39,8 @@ export interface GetRtResponsePoliciesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getRTResponsePolicies"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getRTResponsePolicies with its required query parameters given in `parameters` (FalconPy style). */
+export type GetRtResponsePoliciesParametersArgs = Omit<GetRtResponsePoliciesArgs, "ids" | "parameters"> & Partial<Pick<GetRtResponsePoliciesArgs, "ids">> & { parameters: Partial<NonNullable<operations["getRTResponsePolicies"]["parameters"]["query"]>> & Pick<NonNullable<operations["getRTResponsePolicies"]["parameters"]["query"]>, "ids"> };
 /** Request body of performRTResponsePoliciesAction. */
 export type PerformRtResponsePoliciesActionBody = NonNullable<operations["performRTResponsePoliciesAction"]["requestBody"]>["content"]["application/json"];
 /** Success body of performRTResponsePoliciesAction. */
@@ -56,6 +60,8 @@ export interface PerformRtResponsePoliciesActionArgs extends PayloadKeywords {
   ids?: PerformRtResponsePoliciesActionBody["ids"];
 }
 
+/** Arguments of performRTResponsePoliciesAction with its required query parameters given in `parameters` (FalconPy style). */
+export type PerformRtResponsePoliciesActionParametersArgs = Omit<PerformRtResponsePoliciesActionArgs, "action_name" | "parameters"> & Partial<Pick<PerformRtResponsePoliciesActionArgs, "action_name">> & { parameters: Partial<NonNullable<operations["performRTResponsePoliciesAction"]["parameters"]["query"]>> & Pick<NonNullable<operations["performRTResponsePoliciesAction"]["parameters"]["query"]>, "action_name"> };
 /** Success body of queryCombinedRTResponsePolicies. */
 export type QueryCombinedRtResponsePoliciesResponse = operations["queryCombinedRTResponsePolicies"]["responses"][200]["content"]["application/json"];
 

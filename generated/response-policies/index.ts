@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateRtResponsePoliciesArgs, CreateRtResponsePoliciesResponse, DeleteRtResponsePoliciesArgs, DeleteRtResponsePoliciesResponse, GetRtResponsePoliciesArgs, GetRtResponsePoliciesResponse, PerformRtResponsePoliciesActionArgs, PerformRtResponsePoliciesActionResponse, QueryCombinedRtResponsePoliciesArgs, QueryCombinedRtResponsePoliciesResponse, QueryCombinedRtResponsePolicyMembersArgs, QueryCombinedRtResponsePolicyMembersResponse, QueryRtResponsePoliciesArgs, QueryRtResponsePoliciesResponse, QueryRtResponsePolicyMembersArgs, QueryRtResponsePolicyMembersResponse, SetRtResponsePoliciesPrecedenceArgs, SetRtResponsePoliciesPrecedenceResponse, UpdateRtResponsePoliciesArgs, UpdateRtResponsePoliciesResponse } from "./args.js";
+import type { CreateRtResponsePoliciesArgs, CreateRtResponsePoliciesResponse, DeleteRtResponsePoliciesArgs, DeleteRtResponsePoliciesParametersArgs, DeleteRtResponsePoliciesResponse, GetRtResponsePoliciesArgs, GetRtResponsePoliciesParametersArgs, GetRtResponsePoliciesResponse, PerformRtResponsePoliciesActionArgs, PerformRtResponsePoliciesActionParametersArgs, PerformRtResponsePoliciesActionResponse, QueryCombinedRtResponsePoliciesArgs, QueryCombinedRtResponsePoliciesResponse, QueryCombinedRtResponsePolicyMembersArgs, QueryCombinedRtResponsePolicyMembersResponse, QueryRtResponsePoliciesArgs, QueryRtResponsePoliciesResponse, QueryRtResponsePolicyMembersArgs, QueryRtResponsePolicyMembersResponse, SetRtResponsePoliciesPrecedenceArgs, SetRtResponsePoliciesPrecedenceResponse, UpdateRtResponsePoliciesArgs, UpdateRtResponsePoliciesResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -169,7 +169,7 @@ export class ResponsePolicies<Mode extends boolean = false> extends ServiceClass
    * Delete a set of Response Policies by specifying their IDs
    * @see DELETE /policy/entities/response/v1 (operation deleteRTResponsePolicies)
    */
-  deleteRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteRtResponsePoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRtResponsePoliciesResponse, P, S>> {
+  deleteRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteRtResponsePoliciesArgs | DeleteRtResponsePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRtResponsePoliciesResponse, P, S>> {
     return this.call<Outcome<DeleteRtResponsePoliciesResponse, P, S>>(operations.deleteRTResponsePolicies, args, options);
   }
 
@@ -177,7 +177,7 @@ export class ResponsePolicies<Mode extends boolean = false> extends ServiceClass
    * Retrieve a set of Response Policies by specifying their IDs
    * @see GET /policy/entities/response/v1 (operation getRTResponsePolicies)
    */
-  getRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(args: GetRtResponsePoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRtResponsePoliciesResponse, P, S>> {
+  getRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(args: GetRtResponsePoliciesArgs | GetRtResponsePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRtResponsePoliciesResponse, P, S>> {
     return this.call<Outcome<GetRtResponsePoliciesResponse, P, S>>(operations.getRTResponsePolicies, args, options);
   }
 
@@ -185,7 +185,7 @@ export class ResponsePolicies<Mode extends boolean = false> extends ServiceClass
    * Perform the specified action on the Response Policies specified in the request
    * @see POST /policy/entities/response-actions/v1 (operation performRTResponsePoliciesAction)
    */
-  performRtResponsePoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformRtResponsePoliciesActionArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformRtResponsePoliciesActionResponse, P, S>> {
+  performRtResponsePoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformRtResponsePoliciesActionArgs | PerformRtResponsePoliciesActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformRtResponsePoliciesActionResponse, P, S>> {
     return this.call<Outcome<PerformRtResponsePoliciesActionResponse, P, S>>(operations.performRTResponsePoliciesAction, args, options);
   }
 

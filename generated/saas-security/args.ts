@@ -21,6 +21,8 @@ export interface DismissAffectedEntityV3Args extends PayloadKeywords {
   reason?: DismissAffectedEntityV3Body["reason"];
 }
 
+/** Arguments of DismissAffectedEntityV3 with its required query parameters given in `parameters` (FalconPy style). */
+export type DismissAffectedEntityV3ParametersArgs = Omit<DismissAffectedEntityV3Args, "id" | "parameters"> & Partial<Pick<DismissAffectedEntityV3Args, "id">> & { parameters: Partial<NonNullable<operations["DismissAffectedEntityV3"]["parameters"]["query"]>> & Pick<NonNullable<operations["DismissAffectedEntityV3"]["parameters"]["query"]>, "id"> };
 /** Request body of DismissSecurityCheckV3. */
 export type DismissSecurityCheckV3Body = NonNullable<operations["DismissSecurityCheckV3"]["requestBody"]>["content"]["application/json"];
 /** Success body of DismissSecurityCheckV3. */
@@ -38,6 +40,8 @@ export interface DismissSecurityCheckV3Args extends PayloadKeywords {
   reason?: DismissSecurityCheckV3Body["reason"];
 }
 
+/** Arguments of DismissSecurityCheckV3 with its required query parameters given in `parameters` (FalconPy style). */
+export type DismissSecurityCheckV3ParametersArgs = Omit<DismissSecurityCheckV3Args, "id" | "parameters"> & Partial<Pick<DismissSecurityCheckV3Args, "id">> & { parameters: Partial<NonNullable<operations["DismissSecurityCheckV3"]["parameters"]["query"]>> & Pick<NonNullable<operations["DismissSecurityCheckV3"]["parameters"]["query"]>, "id"> };
 /** Success body of GetActivityMonitorV3. */
 export type GetActivityMonitorV3Response = operations["GetActivityMonitorV3"]["responses"][200]["content"]["application/json"];
 
@@ -130,6 +134,8 @@ export interface GetAppInventoryUsersArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetAppInventoryUsers"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetAppInventoryUsers with its required query parameters given in `parameters` (FalconPy style). */
+export type GetAppInventoryUsersParametersArgs = Omit<GetAppInventoryUsersArgs, "item_id" | "parameters"> & Partial<Pick<GetAppInventoryUsersArgs, "item_id">> & { parameters: Partial<NonNullable<operations["GetAppInventoryUsers"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetAppInventoryUsers"]["parameters"]["query"]>, "item_id"> };
 /** Success body of GetAssetInventoryV3. */
 export type GetAssetInventoryV3Response = operations["GetAssetInventoryV3"]["responses"][200]["content"]["application/json"];
 
@@ -233,6 +239,8 @@ export interface GetSecurityCheckAffectedV3Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetSecurityCheckAffectedV3"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetSecurityCheckAffectedV3 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetSecurityCheckAffectedV3ParametersArgs = Omit<GetSecurityCheckAffectedV3Args, "id" | "parameters"> & Partial<Pick<GetSecurityCheckAffectedV3Args, "id">> & { parameters: Partial<NonNullable<operations["GetSecurityCheckAffectedV3"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetSecurityCheckAffectedV3"]["parameters"]["query"]>, "id"> };
 /** Success body of GetSecurityCheckComplianceV3. */
 export type GetSecurityCheckComplianceV3Response = operations["GetSecurityCheckComplianceV3"]["responses"][200]["content"]["application/json"];
 
@@ -244,6 +252,8 @@ export interface GetSecurityCheckComplianceV3Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetSecurityCheckComplianceV3"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetSecurityCheckComplianceV3 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetSecurityCheckComplianceV3ParametersArgs = Omit<GetSecurityCheckComplianceV3Args, "id" | "parameters"> & Partial<Pick<GetSecurityCheckComplianceV3Args, "id">> & { parameters: Partial<NonNullable<operations["GetSecurityCheckComplianceV3"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetSecurityCheckComplianceV3"]["parameters"]["query"]>, "id"> };
 /** Success body of GetSecurityChecksV3. */
 export type GetSecurityChecksV3Response = operations["GetSecurityChecksV3"]["responses"][200]["content"]["application/json"];
 
@@ -334,6 +344,8 @@ export interface IntegrationBuilderEndTransactionV3Args extends PayloadKeywords 
   parameters?: Partial<NonNullable<operations["IntegrationBuilderEndTransactionV3"]["parameters"]["query"]>>;
 }
 
+/** Arguments of IntegrationBuilderEndTransactionV3 with its required query parameters given in `parameters` (FalconPy style). */
+export type IntegrationBuilderEndTransactionV3ParametersArgs = Omit<IntegrationBuilderEndTransactionV3Args, "id" | "parameters"> & Partial<Pick<IntegrationBuilderEndTransactionV3Args, "id">> & { parameters: Partial<NonNullable<operations["IntegrationBuilderEndTransactionV3"]["parameters"]["query"]>> & Pick<NonNullable<operations["IntegrationBuilderEndTransactionV3"]["parameters"]["query"]>, "id"> };
 /** Success body of IntegrationBuilderGetStatusV3. */
 export type IntegrationBuilderGetStatusV3Response = operations["IntegrationBuilderGetStatusV3"]["responses"][200]["content"]["application/json"];
 
@@ -345,6 +357,8 @@ export interface IntegrationBuilderGetStatusV3Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["IntegrationBuilderGetStatusV3"]["parameters"]["query"]>>;
 }
 
+/** Arguments of IntegrationBuilderGetStatusV3 with its required query parameters given in `parameters` (FalconPy style). */
+export type IntegrationBuilderGetStatusV3ParametersArgs = Omit<IntegrationBuilderGetStatusV3Args, "id" | "parameters"> & Partial<Pick<IntegrationBuilderGetStatusV3Args, "id">> & { parameters: Partial<NonNullable<operations["IntegrationBuilderGetStatusV3"]["parameters"]["query"]>> & Pick<NonNullable<operations["IntegrationBuilderGetStatusV3"]["parameters"]["query"]>, "id"> };
 /** Success body of IntegrationBuilderResetV3. */
 export type IntegrationBuilderResetV3Response = operations["IntegrationBuilderResetV3"]["responses"][200]["content"]["application/json"];
 
@@ -356,6 +370,8 @@ export interface IntegrationBuilderResetV3Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["IntegrationBuilderResetV3"]["parameters"]["query"]>>;
 }
 
+/** Arguments of IntegrationBuilderResetV3 with its required query parameters given in `parameters` (FalconPy style). */
+export type IntegrationBuilderResetV3ParametersArgs = Omit<IntegrationBuilderResetV3Args, "id" | "parameters"> & Partial<Pick<IntegrationBuilderResetV3Args, "id">> & { parameters: Partial<NonNullable<operations["IntegrationBuilderResetV3"]["parameters"]["query"]>> & Pick<NonNullable<operations["IntegrationBuilderResetV3"]["parameters"]["query"]>, "id"> };
 /** Success body of IntegrationBuilderUploadV3. */
 export type IntegrationBuilderUploadV3Response = operations["IntegrationBuilderUploadV3"]["responses"][200]["content"]["application/json"];
 
@@ -370,3 +386,6 @@ export interface IntegrationBuilderUploadV3Args extends PayloadKeywords {
   /** The request body. */
   body: NonNullable<operations["IntegrationBuilderUploadV3"]["requestBody"]>["content"]["application/json"];
 }
+
+/** Arguments of IntegrationBuilderUploadV3 with its required query parameters given in `parameters` (FalconPy style). */
+export type IntegrationBuilderUploadV3ParametersArgs = Omit<IntegrationBuilderUploadV3Args, "id" | "source_id" | "parameters"> & Partial<Pick<IntegrationBuilderUploadV3Args, "id" | "source_id">> & { parameters: Partial<NonNullable<operations["IntegrationBuilderUploadV3"]["parameters"]["query"]>> & Pick<NonNullable<operations["IntegrationBuilderUploadV3"]["parameters"]["query"]>, "id" | "source_id"> };

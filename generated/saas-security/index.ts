@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { DismissAffectedEntityV3Args, DismissAffectedEntityV3Response, DismissSecurityCheckV3Args, DismissSecurityCheckV3Response, GetActivityMonitorV3Args, GetActivityMonitorV3Response, GetAlertsV3Args, GetAlertsV3Response, GetAppInventoryArgs, GetAppInventoryResponse, GetAppInventoryUsersArgs, GetAppInventoryUsersResponse, GetAssetInventoryV3Args, GetAssetInventoryV3Response, GetDeviceInventoryV3Args, GetDeviceInventoryV3Response, GetIntegrationsV3Args, GetIntegrationsV3Response, GetMetricsV3Args, GetMetricsV3Response, GetSecurityCheckAffectedV3Args, GetSecurityCheckAffectedV3Response, GetSecurityCheckComplianceV3Args, GetSecurityCheckComplianceV3Response, GetSecurityChecksV3Args, GetSecurityChecksV3Response, GetSupportedSaasV3Args, GetSupportedSaasV3Response, GetSystemLogsV3Args, GetSystemLogsV3Response, GetSystemUsersV3Args, GetSystemUsersV3Response, GetUserInventoryV3Args, GetUserInventoryV3Response, IntegrationBuilderEndTransactionV3Args, IntegrationBuilderEndTransactionV3Response, IntegrationBuilderGetStatusV3Args, IntegrationBuilderGetStatusV3Response, IntegrationBuilderResetV3Args, IntegrationBuilderResetV3Response, IntegrationBuilderUploadV3Args, IntegrationBuilderUploadV3Response } from "./args.js";
+import type { DismissAffectedEntityV3Args, DismissAffectedEntityV3ParametersArgs, DismissAffectedEntityV3Response, DismissSecurityCheckV3Args, DismissSecurityCheckV3ParametersArgs, DismissSecurityCheckV3Response, GetActivityMonitorV3Args, GetActivityMonitorV3Response, GetAlertsV3Args, GetAlertsV3Response, GetAppInventoryArgs, GetAppInventoryResponse, GetAppInventoryUsersArgs, GetAppInventoryUsersParametersArgs, GetAppInventoryUsersResponse, GetAssetInventoryV3Args, GetAssetInventoryV3Response, GetDeviceInventoryV3Args, GetDeviceInventoryV3Response, GetIntegrationsV3Args, GetIntegrationsV3Response, GetMetricsV3Args, GetMetricsV3Response, GetSecurityCheckAffectedV3Args, GetSecurityCheckAffectedV3ParametersArgs, GetSecurityCheckAffectedV3Response, GetSecurityCheckComplianceV3Args, GetSecurityCheckComplianceV3ParametersArgs, GetSecurityCheckComplianceV3Response, GetSecurityChecksV3Args, GetSecurityChecksV3Response, GetSupportedSaasV3Args, GetSupportedSaasV3Response, GetSystemLogsV3Args, GetSystemLogsV3Response, GetSystemUsersV3Args, GetSystemUsersV3Response, GetUserInventoryV3Args, GetUserInventoryV3Response, IntegrationBuilderEndTransactionV3Args, IntegrationBuilderEndTransactionV3ParametersArgs, IntegrationBuilderEndTransactionV3Response, IntegrationBuilderGetStatusV3Args, IntegrationBuilderGetStatusV3ParametersArgs, IntegrationBuilderGetStatusV3Response, IntegrationBuilderResetV3Args, IntegrationBuilderResetV3ParametersArgs, IntegrationBuilderResetV3Response, IntegrationBuilderUploadV3Args, IntegrationBuilderUploadV3ParametersArgs, IntegrationBuilderUploadV3Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -343,7 +343,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Preform dismiss to an affected entity in a security check
    * @see POST /saas-security/entities/check-dismiss-affected/v3 (operation DismissAffectedEntityV3)
    */
-  dismissAffectedEntityV3<P extends boolean = Mode, S extends boolean = false>(args: DismissAffectedEntityV3Args, options?: CallOptions<P, S>): Promise<Outcome<DismissAffectedEntityV3Response, P, S>> {
+  dismissAffectedEntityV3<P extends boolean = Mode, S extends boolean = false>(args: DismissAffectedEntityV3Args | DismissAffectedEntityV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DismissAffectedEntityV3Response, P, S>> {
     return this.call<Outcome<DismissAffectedEntityV3Response, P, S>>(operations.DismissAffectedEntityV3, args, options);
   }
 
@@ -353,7 +353,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Perform dismiss to a security check
    * @see POST /saas-security/entities/check-dismiss/v3 (operation DismissSecurityCheckV3)
    */
-  dismissSecurityCheckV3<P extends boolean = Mode, S extends boolean = false>(args: DismissSecurityCheckV3Args, options?: CallOptions<P, S>): Promise<Outcome<DismissSecurityCheckV3Response, P, S>> {
+  dismissSecurityCheckV3<P extends boolean = Mode, S extends boolean = false>(args: DismissSecurityCheckV3Args | DismissSecurityCheckV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DismissSecurityCheckV3Response, P, S>> {
     return this.call<Outcome<DismissSecurityCheckV3Response, P, S>>(operations.DismissSecurityCheckV3, args, options);
   }
 
@@ -393,7 +393,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get users associated with an app from the Applications Inventory
    * @see GET /saas-security/entities/app-users/v3 (operation GetAppInventoryUsers)
    */
-  getAppInventoryUsers<P extends boolean = Mode, S extends boolean = false>(args: GetAppInventoryUsersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAppInventoryUsersResponse, P, S>> {
+  getAppInventoryUsers<P extends boolean = Mode, S extends boolean = false>(args: GetAppInventoryUsersArgs | GetAppInventoryUsersParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAppInventoryUsersResponse, P, S>> {
     return this.call<Outcome<GetAppInventoryUsersResponse, P, S>>(operations.GetAppInventoryUsers, args, options);
   }
 
@@ -443,7 +443,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a list of affected entities
    * @see GET /saas-security/entities/check-affected/v3 (operation GetSecurityCheckAffectedV3)
    */
-  getSecurityCheckAffectedV3<P extends boolean = Mode, S extends boolean = false>(args: GetSecurityCheckAffectedV3Args, options?: CallOptions<P, S>): Promise<Outcome<GetSecurityCheckAffectedV3Response, P, S>> {
+  getSecurityCheckAffectedV3<P extends boolean = Mode, S extends boolean = false>(args: GetSecurityCheckAffectedV3Args | GetSecurityCheckAffectedV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSecurityCheckAffectedV3Response, P, S>> {
     return this.call<Outcome<GetSecurityCheckAffectedV3Response, P, S>>(operations.GetSecurityCheckAffectedV3, args, options);
   }
 
@@ -453,7 +453,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a list of compliance standards attached to a check
    * @see GET /saas-security/entities/compliance/v3 (operation GetSecurityCheckComplianceV3)
    */
-  getSecurityCheckComplianceV3<P extends boolean = Mode, S extends boolean = false>(args: GetSecurityCheckComplianceV3Args, options?: CallOptions<P, S>): Promise<Outcome<GetSecurityCheckComplianceV3Response, P, S>> {
+  getSecurityCheckComplianceV3<P extends boolean = Mode, S extends boolean = false>(args: GetSecurityCheckComplianceV3Args | GetSecurityCheckComplianceV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSecurityCheckComplianceV3Response, P, S>> {
     return this.call<Outcome<GetSecurityCheckComplianceV3Response, P, S>>(operations.GetSecurityCheckComplianceV3, args, options);
   }
 
@@ -513,7 +513,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Make a close transaction call after uploading the data
    * @see POST /saas-security/entities/custom-integration-close/v3 (operation IntegrationBuilderEndTransactionV3)
    */
-  integrationBuilderEndTransactionV3<P extends boolean = Mode, S extends boolean = false>(args: IntegrationBuilderEndTransactionV3Args, options?: CallOptions<P, S>): Promise<Outcome<IntegrationBuilderEndTransactionV3Response, P, S>> {
+  integrationBuilderEndTransactionV3<P extends boolean = Mode, S extends boolean = false>(args: IntegrationBuilderEndTransactionV3Args | IntegrationBuilderEndTransactionV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<IntegrationBuilderEndTransactionV3Response, P, S>> {
     return this.call<Outcome<IntegrationBuilderEndTransactionV3Response, P, S>>(operations.IntegrationBuilderEndTransactionV3, args, options);
   }
 
@@ -523,7 +523,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get transaction status for a custom integration
    * @see GET /saas-security/entities/custom-integration-status/v3 (operation IntegrationBuilderGetStatusV3)
    */
-  integrationBuilderGetStatusV3<P extends boolean = Mode, S extends boolean = false>(args: IntegrationBuilderGetStatusV3Args, options?: CallOptions<P, S>): Promise<Outcome<IntegrationBuilderGetStatusV3Response, P, S>> {
+  integrationBuilderGetStatusV3<P extends boolean = Mode, S extends boolean = false>(args: IntegrationBuilderGetStatusV3Args | IntegrationBuilderGetStatusV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<IntegrationBuilderGetStatusV3Response, P, S>> {
     return this.call<Outcome<IntegrationBuilderGetStatusV3Response, P, S>>(operations.IntegrationBuilderGetStatusV3, args, options);
   }
 
@@ -533,7 +533,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Make a reset call to a custom integration
    * @see POST /saas-security/entities/custom-integration-reset/v3 (operation IntegrationBuilderResetV3)
    */
-  integrationBuilderResetV3<P extends boolean = Mode, S extends boolean = false>(args: IntegrationBuilderResetV3Args, options?: CallOptions<P, S>): Promise<Outcome<IntegrationBuilderResetV3Response, P, S>> {
+  integrationBuilderResetV3<P extends boolean = Mode, S extends boolean = false>(args: IntegrationBuilderResetV3Args | IntegrationBuilderResetV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<IntegrationBuilderResetV3Response, P, S>> {
     return this.call<Outcome<IntegrationBuilderResetV3Response, P, S>>(operations.IntegrationBuilderResetV3, args, options);
   }
 
@@ -543,7 +543,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Send data to a specific source in a custom integration
    * @see POST /saas-security/entities/custom-integration-upload/v3 (operation IntegrationBuilderUploadV3)
    */
-  integrationBuilderUploadV3<P extends boolean = Mode, S extends boolean = false>(args: IntegrationBuilderUploadV3Args, options?: CallOptions<P, S>): Promise<Outcome<IntegrationBuilderUploadV3Response, P, S>> {
+  integrationBuilderUploadV3<P extends boolean = Mode, S extends boolean = false>(args: IntegrationBuilderUploadV3Args | IntegrationBuilderUploadV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<IntegrationBuilderUploadV3Response, P, S>> {
     return this.call<Outcome<IntegrationBuilderUploadV3Response, P, S>>(operations.IntegrationBuilderUploadV3, args, options);
   }
 }

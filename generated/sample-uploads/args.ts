@@ -13,6 +13,8 @@ export interface ArchiveDeleteV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ArchiveDeleteV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ArchiveDeleteV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type ArchiveDeleteV1ParametersArgs = Omit<ArchiveDeleteV1Args, "id" | "parameters"> & Partial<Pick<ArchiveDeleteV1Args, "id">> & { parameters: Partial<NonNullable<operations["ArchiveDeleteV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["ArchiveDeleteV1"]["parameters"]["query"]>, "id"> };
 /** Success body of ArchiveGetV1. */
 export type ArchiveGetV1Response = operations["ArchiveGetV1"]["responses"][200]["content"]["application/json"];
 
@@ -26,6 +28,8 @@ export interface ArchiveGetV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ArchiveGetV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ArchiveGetV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type ArchiveGetV1ParametersArgs = Omit<ArchiveGetV1Args, "id" | "parameters"> & Partial<Pick<ArchiveGetV1Args, "id">> & { parameters: Partial<NonNullable<operations["ArchiveGetV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["ArchiveGetV1"]["parameters"]["query"]>, "id"> };
 /** Success body of ArchiveListV1. */
 export type ArchiveListV1Response = operations["ArchiveListV1"]["responses"][200]["content"]["application/json"];
 
@@ -41,6 +45,8 @@ export interface ArchiveListV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ArchiveListV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ArchiveListV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type ArchiveListV1ParametersArgs = Omit<ArchiveListV1Args, "id" | "parameters"> & Partial<Pick<ArchiveListV1Args, "id">> & { parameters: Partial<NonNullable<operations["ArchiveListV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["ArchiveListV1"]["parameters"]["query"]>, "id"> };
 /** Success body of ArchiveUploadV1. */
 export type ArchiveUploadV1Response = operations["ArchiveUploadV1"]["responses"][200]["content"]["application/json"];
 
@@ -73,6 +79,8 @@ export interface ArchiveUploadV1Args extends PayloadKeywords, FormKeywords {
   body: BinaryInput;
 }
 
+/** Arguments of ArchiveUploadV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type ArchiveUploadV1ParametersArgs = Omit<ArchiveUploadV1Args, "name" | "parameters"> & Partial<Pick<ArchiveUploadV1Args, "name">> & { parameters: Partial<NonNullable<operations["ArchiveUploadV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["ArchiveUploadV1"]["parameters"]["query"]>, "name"> };
 /** Success body of ArchiveUploadV2. */
 export type ArchiveUploadV2Response = operations["ArchiveUploadV2"]["responses"][200]["content"]["application/json"];
 
@@ -108,6 +116,8 @@ export interface DeleteSampleV3Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeleteSampleV3"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DeleteSampleV3 with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteSampleV3ParametersArgs = Omit<DeleteSampleV3Args, "ids" | "parameters"> & Partial<Pick<DeleteSampleV3Args, "ids">> & { parameters: Partial<NonNullable<operations["DeleteSampleV3"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeleteSampleV3"]["parameters"]["query"]>, "ids"> };
 /** Request body of ExtractionCreateV1. */
 export type ExtractionCreateV1Body = NonNullable<operations["ExtractionCreateV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of ExtractionCreateV1. */
@@ -136,6 +146,8 @@ export interface ExtractionGetV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExtractionGetV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ExtractionGetV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type ExtractionGetV1ParametersArgs = Omit<ExtractionGetV1Args, "id" | "parameters"> & Partial<Pick<ExtractionGetV1Args, "id">> & { parameters: Partial<NonNullable<operations["ExtractionGetV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExtractionGetV1"]["parameters"]["query"]>, "id"> };
 /** Success body of ExtractionListV1. */
 export type ExtractionListV1Response = operations["ExtractionListV1"]["responses"][200]["content"]["application/json"];
 
@@ -151,6 +163,8 @@ export interface ExtractionListV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExtractionListV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of ExtractionListV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type ExtractionListV1ParametersArgs = Omit<ExtractionListV1Args, "id" | "parameters"> & Partial<Pick<ExtractionListV1Args, "id">> & { parameters: Partial<NonNullable<operations["ExtractionListV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExtractionListV1"]["parameters"]["query"]>, "id"> };
 /** Success body of GetSampleV3. */
 export type GetSampleV3Response = Uint8Array;
 
@@ -164,6 +178,8 @@ export interface GetSampleV3Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetSampleV3"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetSampleV3 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetSampleV3ParametersArgs = Omit<GetSampleV3Args, "ids" | "parameters"> & Partial<Pick<GetSampleV3Args, "ids">> & { parameters: Partial<NonNullable<operations["GetSampleV3"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetSampleV3"]["parameters"]["query"]>, "ids"> };
 /** Success body of UploadSampleV3. */
 export type UploadSampleV3Response = operations["UploadSampleV3"]["responses"][200]["content"]["application/json"];
 

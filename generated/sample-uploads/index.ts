@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { ArchiveDeleteV1Args, ArchiveDeleteV1Response, ArchiveGetV1Args, ArchiveGetV1Response, ArchiveListV1Args, ArchiveListV1Response, ArchiveUploadV1Args, ArchiveUploadV1Response, ArchiveUploadV2Args, ArchiveUploadV2Response, DeleteSampleV3Args, DeleteSampleV3Response, ExtractionCreateV1Args, ExtractionCreateV1Response, ExtractionGetV1Args, ExtractionGetV1Response, ExtractionListV1Args, ExtractionListV1Response, GetSampleV3Args, GetSampleV3Response, UploadSampleV3Args, UploadSampleV3Response } from "./args.js";
+import type { ArchiveDeleteV1Args, ArchiveDeleteV1ParametersArgs, ArchiveDeleteV1Response, ArchiveGetV1Args, ArchiveGetV1ParametersArgs, ArchiveGetV1Response, ArchiveListV1Args, ArchiveListV1ParametersArgs, ArchiveListV1Response, ArchiveUploadV1Args, ArchiveUploadV1ParametersArgs, ArchiveUploadV1Response, ArchiveUploadV2Args, ArchiveUploadV2Response, DeleteSampleV3Args, DeleteSampleV3ParametersArgs, DeleteSampleV3Response, ExtractionCreateV1Args, ExtractionCreateV1Response, ExtractionGetV1Args, ExtractionGetV1ParametersArgs, ExtractionGetV1Response, ExtractionListV1Args, ExtractionListV1ParametersArgs, ExtractionListV1Response, GetSampleV3Args, GetSampleV3ParametersArgs, GetSampleV3Response, UploadSampleV3Args, UploadSampleV3Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -185,7 +185,7 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
    * Delete an archive that was uploaded previously
    * @see DELETE /archives/entities/archives/v1 (operation ArchiveDeleteV1)
    */
-  archiveDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: ArchiveDeleteV1Args, options?: CallOptions<P, S>): Promise<Outcome<ArchiveDeleteV1Response, P, S>> {
+  archiveDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: ArchiveDeleteV1Args | ArchiveDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ArchiveDeleteV1Response, P, S>> {
     return this.call<Outcome<ArchiveDeleteV1Response, P, S>>(operations.ArchiveDeleteV1, args, options);
   }
 
@@ -193,7 +193,7 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
    * Retrieves the archives upload operation statuses. Status `done` means that archive was processed successfully. Status `error` means that archive was not processed successfully.
    * @see GET /archives/entities/archives/v1 (operation ArchiveGetV1)
    */
-  archiveGetV1<P extends boolean = Mode, S extends boolean = false>(args: ArchiveGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<ArchiveGetV1Response, P, S>> {
+  archiveGetV1<P extends boolean = Mode, S extends boolean = false>(args: ArchiveGetV1Args | ArchiveGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ArchiveGetV1Response, P, S>> {
     return this.call<Outcome<ArchiveGetV1Response, P, S>>(operations.ArchiveGetV1, args, options);
   }
 
@@ -201,7 +201,7 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
    * Retrieves the archives files in chunks.
    * @see GET /archives/entities/archive-files/v1 (operation ArchiveListV1)
    */
-  archiveListV1<P extends boolean = Mode, S extends boolean = false>(args: ArchiveListV1Args, options?: CallOptions<P, S>): Promise<Outcome<ArchiveListV1Response, P, S>> {
+  archiveListV1<P extends boolean = Mode, S extends boolean = false>(args: ArchiveListV1Args | ArchiveListV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ArchiveListV1Response, P, S>> {
     return this.call<Outcome<ArchiveListV1Response, P, S>>(operations.ArchiveListV1, args, options);
   }
 
@@ -210,7 +210,7 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
    * @deprecated The API marks this operation deprecated.
    * @see POST /archives/entities/archives/v1 (operation ArchiveUploadV1)
    */
-  archiveUploadV1<P extends boolean = Mode, S extends boolean = false>(args: ArchiveUploadV1Args, options?: CallOptions<P, S>): Promise<Outcome<ArchiveUploadV1Response, P, S>> {
+  archiveUploadV1<P extends boolean = Mode, S extends boolean = false>(args: ArchiveUploadV1Args | ArchiveUploadV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ArchiveUploadV1Response, P, S>> {
     return this.call<Outcome<ArchiveUploadV1Response, P, S>>(operations.ArchiveUploadV1, args, options);
   }
 
@@ -226,7 +226,7 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
    * Removes a sample, including file, meta and submissions from the collection
    * @see DELETE /samples/entities/samples/v3 (operation DeleteSampleV3)
    */
-  deleteSampleV3<P extends boolean = Mode, S extends boolean = false>(args: DeleteSampleV3Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteSampleV3Response, P, S>> {
+  deleteSampleV3<P extends boolean = Mode, S extends boolean = false>(args: DeleteSampleV3Args | DeleteSampleV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteSampleV3Response, P, S>> {
     return this.call<Outcome<DeleteSampleV3Response, P, S>>(operations.DeleteSampleV3, args, options);
   }
 
@@ -242,7 +242,7 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
    * Retrieves the files extraction operation statuses. Status `done` means that all files were processed successfully. Status `error` means that at least one of the file could not be processed.
    * @see GET /archives/entities/extractions/v1 (operation ExtractionGetV1)
    */
-  extractionGetV1<P extends boolean = Mode, S extends boolean = false>(args: ExtractionGetV1Args, options?: CallOptions<P, S>): Promise<Outcome<ExtractionGetV1Response, P, S>> {
+  extractionGetV1<P extends boolean = Mode, S extends boolean = false>(args: ExtractionGetV1Args | ExtractionGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExtractionGetV1Response, P, S>> {
     return this.call<Outcome<ExtractionGetV1Response, P, S>>(operations.ExtractionGetV1, args, options);
   }
 
@@ -250,7 +250,7 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
    * Retrieves the files extractions in chunks. Status `done` means that all files were processed successfully. Status `error` means that at least one of the file could not be processed.
    * @see GET /archives/entities/extraction-files/v1 (operation ExtractionListV1)
    */
-  extractionListV1<P extends boolean = Mode, S extends boolean = false>(args: ExtractionListV1Args, options?: CallOptions<P, S>): Promise<Outcome<ExtractionListV1Response, P, S>> {
+  extractionListV1<P extends boolean = Mode, S extends boolean = false>(args: ExtractionListV1Args | ExtractionListV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExtractionListV1Response, P, S>> {
     return this.call<Outcome<ExtractionListV1Response, P, S>>(operations.ExtractionListV1, args, options);
   }
 
@@ -258,7 +258,7 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
    * Retrieves the file associated with the given ID (SHA256)
    * @see GET /samples/entities/samples/v3 (operation GetSampleV3)
    */
-  getSampleV3<P extends boolean = Mode, S extends boolean = false>(args: GetSampleV3Args, options?: CallOptions<P, S>): Promise<Outcome<GetSampleV3Response, P, S>> {
+  getSampleV3<P extends boolean = Mode, S extends boolean = false>(args: GetSampleV3Args | GetSampleV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSampleV3Response, P, S>> {
     return this.call<Outcome<GetSampleV3Response, P, S>>(operations.GetSampleV3, args, options);
   }
 

@@ -65,6 +65,8 @@ export interface GetServiceTypesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["get-service-types"]["parameters"]["query"]>>;
 }
 
+/** Arguments of get-service-types with its required query parameters given in `parameters` (FalconPy style). */
+export type GetServiceTypesParametersArgs = Omit<GetServiceTypesArgs, "scan_product" | "parameters"> & Partial<Pick<GetServiceTypesArgs, "scan_product">> & { parameters: Partial<NonNullable<operations["get-service-types"]["parameters"]["query"]>> & Pick<NonNullable<operations["get-service-types"]["parameters"]["query"]>, "scan_product"> };
 /** Success body of search-schedules. */
 export type SearchSchedulesResponse = operations["search-schedules"]["responses"][200]["content"]["application/json"];
 

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateSchedulesArgs, CreateSchedulesResponse, DeleteSchedulesArgs, DeleteSchedulesResponse, GetCombinedSchedulesArgs, GetCombinedSchedulesResponse, GetSchedulesArgs, GetSchedulesResponse, GetServiceTypesArgs, GetServiceTypesResponse, SearchSchedulesArgs, SearchSchedulesResponse, TriggerScanByScheduleArgs, TriggerScanByScheduleResponse, UpdateSchedulesArgs, UpdateSchedulesResponse } from "./args.js";
+import type { CreateSchedulesArgs, CreateSchedulesResponse, DeleteSchedulesArgs, DeleteSchedulesResponse, GetCombinedSchedulesArgs, GetCombinedSchedulesResponse, GetSchedulesArgs, GetSchedulesResponse, GetServiceTypesArgs, GetServiceTypesParametersArgs, GetServiceTypesResponse, SearchSchedulesArgs, SearchSchedulesResponse, TriggerScanByScheduleArgs, TriggerScanByScheduleResponse, UpdateSchedulesArgs, UpdateSchedulesResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -169,7 +169,7 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * Returns the list of service types available for scanning
    * @see GET /agentless-scanning/entities/supported-service-types/v1 (operation get-service-types)
    */
-  getServiceTypes<P extends boolean = Mode, S extends boolean = false>(args: GetServiceTypesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetServiceTypesResponse, P, S>> {
+  getServiceTypes<P extends boolean = Mode, S extends boolean = false>(args: GetServiceTypesArgs | GetServiceTypesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetServiceTypesResponse, P, S>> {
     return this.call<Outcome<GetServiceTypesResponse, P, S>>(operations["get-service-types"], args, options);
   }
 

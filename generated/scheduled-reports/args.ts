@@ -13,6 +13,8 @@ export interface ScheduledReportsGetArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["scheduled_reports_get"]["parameters"]["query"]>>;
 }
 
+/** Arguments of scheduled_reports_get with its required query parameters given in `parameters` (FalconPy style). */
+export type ScheduledReportsGetParametersArgs = Omit<ScheduledReportsGetArgs, "ids" | "parameters"> & Partial<Pick<ScheduledReportsGetArgs, "ids">> & { parameters: Partial<NonNullable<operations["scheduled_reports_get"]["parameters"]["query"]>> & Pick<NonNullable<operations["scheduled_reports_get"]["parameters"]["query"]>, "ids"> };
 /** Success body of scheduled_reports_launch. */
 export type ScheduledReportsLaunchResponse = operations["scheduled_reports_launch"]["responses"][200]["content"]["application/json"];
 

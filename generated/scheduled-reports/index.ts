@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { ScheduledReportsGetArgs, ScheduledReportsGetResponse, ScheduledReportsLaunchArgs, ScheduledReportsLaunchResponse, ScheduledReportsQueryArgs, ScheduledReportsQueryResponse } from "./args.js";
+import type { ScheduledReportsGetArgs, ScheduledReportsGetParametersArgs, ScheduledReportsGetResponse, ScheduledReportsLaunchArgs, ScheduledReportsLaunchResponse, ScheduledReportsQueryArgs, ScheduledReportsQueryResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -68,7 +68,7 @@ export class ScheduledReports<Mode extends boolean = false> extends ServiceClass
    * Retrieve scheduled reports for the provided report IDs.
    * @see GET /reports/entities/scheduled-reports/v1 (operation scheduled_reports_get)
    */
-  scheduledReportsGet<P extends boolean = Mode, S extends boolean = false>(args: ScheduledReportsGetArgs, options?: CallOptions<P, S>): Promise<Outcome<ScheduledReportsGetResponse, P, S>> {
+  scheduledReportsGet<P extends boolean = Mode, S extends boolean = false>(args: ScheduledReportsGetArgs | ScheduledReportsGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ScheduledReportsGetResponse, P, S>> {
     return this.call<Outcome<ScheduledReportsGetResponse, P, S>>(operations.scheduled_reports_get, args, options);
   }
 

@@ -13,6 +13,8 @@ export interface DownloadSensorInstallerByIdArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DownloadSensorInstallerById"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DownloadSensorInstallerById with its required query parameters given in `parameters` (FalconPy style). */
+export type DownloadSensorInstallerByIdParametersArgs = Omit<DownloadSensorInstallerByIdArgs, "id" | "parameters"> & Partial<Pick<DownloadSensorInstallerByIdArgs, "id">> & { parameters: Partial<NonNullable<operations["DownloadSensorInstallerById"]["parameters"]["query"]>> & Pick<NonNullable<operations["DownloadSensorInstallerById"]["parameters"]["query"]>, "id"> };
 /** Success body of DownloadSensorInstallerByIdV2. */
 export type DownloadSensorInstallerByIdV2Response = Uint8Array;
 
@@ -24,6 +26,8 @@ export interface DownloadSensorInstallerByIdV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DownloadSensorInstallerByIdV2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DownloadSensorInstallerByIdV2 with its required query parameters given in `parameters` (FalconPy style). */
+export type DownloadSensorInstallerByIdV2ParametersArgs = Omit<DownloadSensorInstallerByIdV2Args, "id" | "parameters"> & Partial<Pick<DownloadSensorInstallerByIdV2Args, "id">> & { parameters: Partial<NonNullable<operations["DownloadSensorInstallerByIdV2"]["parameters"]["query"]>> & Pick<NonNullable<operations["DownloadSensorInstallerByIdV2"]["parameters"]["query"]>, "id"> };
 /** Success body of DownloadSensorInstallerByIdV3. */
 export type DownloadSensorInstallerByIdV3Response = Uint8Array;
 
@@ -35,6 +39,8 @@ export interface DownloadSensorInstallerByIdV3Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DownloadSensorInstallerByIdV3"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DownloadSensorInstallerByIdV3 with its required query parameters given in `parameters` (FalconPy style). */
+export type DownloadSensorInstallerByIdV3ParametersArgs = Omit<DownloadSensorInstallerByIdV3Args, "id" | "parameters"> & Partial<Pick<DownloadSensorInstallerByIdV3Args, "id">> & { parameters: Partial<NonNullable<operations["DownloadSensorInstallerByIdV3"]["parameters"]["query"]>> & Pick<NonNullable<operations["DownloadSensorInstallerByIdV3"]["parameters"]["query"]>, "id"> };
 /** Success body of GetCombinedSensorInstallersByQuery. */
 export type GetCombinedSensorInstallersByQueryResponse = operations["GetCombinedSensorInstallersByQuery"]["responses"][200]["content"]["application/json"];
 
@@ -191,6 +197,8 @@ export interface GetSensorInstallersEntitiesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetSensorInstallersEntities"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetSensorInstallersEntities with its required query parameters given in `parameters` (FalconPy style). */
+export type GetSensorInstallersEntitiesParametersArgs = Omit<GetSensorInstallersEntitiesArgs, "ids" | "parameters"> & Partial<Pick<GetSensorInstallersEntitiesArgs, "ids">> & { parameters: Partial<NonNullable<operations["GetSensorInstallersEntities"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetSensorInstallersEntities"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetSensorInstallersEntitiesV2. */
 export type GetSensorInstallersEntitiesV2Response = operations["GetSensorInstallersEntitiesV2"]["responses"][200]["content"]["application/json"];
 
@@ -202,6 +210,8 @@ export interface GetSensorInstallersEntitiesV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetSensorInstallersEntitiesV2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetSensorInstallersEntitiesV2 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetSensorInstallersEntitiesV2ParametersArgs = Omit<GetSensorInstallersEntitiesV2Args, "ids" | "parameters"> & Partial<Pick<GetSensorInstallersEntitiesV2Args, "ids">> & { parameters: Partial<NonNullable<operations["GetSensorInstallersEntitiesV2"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetSensorInstallersEntitiesV2"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetSensorInstallersEntitiesV3. */
 export type GetSensorInstallersEntitiesV3Response = operations["GetSensorInstallersEntitiesV3"]["responses"][200]["content"]["application/json"];
 
@@ -212,3 +222,6 @@ export interface GetSensorInstallersEntitiesV3Args extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["GetSensorInstallersEntitiesV3"]["parameters"]["query"]>>;
 }
+
+/** Arguments of GetSensorInstallersEntitiesV3 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetSensorInstallersEntitiesV3ParametersArgs = Omit<GetSensorInstallersEntitiesV3Args, "ids" | "parameters"> & Partial<Pick<GetSensorInstallersEntitiesV3Args, "ids">> & { parameters: Partial<NonNullable<operations["GetSensorInstallersEntitiesV3"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetSensorInstallersEntitiesV3"]["parameters"]["query"]>, "ids"> };

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { DownloadSensorInstallerByIdArgs, DownloadSensorInstallerByIdResponse, DownloadSensorInstallerByIdV2Args, DownloadSensorInstallerByIdV2Response, DownloadSensorInstallerByIdV3Args, DownloadSensorInstallerByIdV3Response, GetCombinedSensorInstallersByQueryArgs, GetCombinedSensorInstallersByQueryResponse, GetCombinedSensorInstallersByQueryV2Args, GetCombinedSensorInstallersByQueryV2Response, GetCombinedSensorInstallersByQueryV3Args, GetCombinedSensorInstallersByQueryV3Response, GetSensorInstallersByQueryArgs, GetSensorInstallersByQueryResponse, GetSensorInstallersByQueryV2Args, GetSensorInstallersByQueryV2Response, GetSensorInstallersByQueryV3Args, GetSensorInstallersByQueryV3Response, GetSensorInstallersCcidByQueryArgs, GetSensorInstallersCcidByQueryResponse, GetSensorInstallersEntitiesArgs, GetSensorInstallersEntitiesResponse, GetSensorInstallersEntitiesV2Args, GetSensorInstallersEntitiesV2Response, GetSensorInstallersEntitiesV3Args, GetSensorInstallersEntitiesV3Response } from "./args.js";
+import type { DownloadSensorInstallerByIdArgs, DownloadSensorInstallerByIdParametersArgs, DownloadSensorInstallerByIdResponse, DownloadSensorInstallerByIdV2Args, DownloadSensorInstallerByIdV2ParametersArgs, DownloadSensorInstallerByIdV2Response, DownloadSensorInstallerByIdV3Args, DownloadSensorInstallerByIdV3ParametersArgs, DownloadSensorInstallerByIdV3Response, GetCombinedSensorInstallersByQueryArgs, GetCombinedSensorInstallersByQueryResponse, GetCombinedSensorInstallersByQueryV2Args, GetCombinedSensorInstallersByQueryV2Response, GetCombinedSensorInstallersByQueryV3Args, GetCombinedSensorInstallersByQueryV3Response, GetSensorInstallersByQueryArgs, GetSensorInstallersByQueryResponse, GetSensorInstallersByQueryV2Args, GetSensorInstallersByQueryV2Response, GetSensorInstallersByQueryV3Args, GetSensorInstallersByQueryV3Response, GetSensorInstallersCcidByQueryArgs, GetSensorInstallersCcidByQueryResponse, GetSensorInstallersEntitiesArgs, GetSensorInstallersEntitiesParametersArgs, GetSensorInstallersEntitiesResponse, GetSensorInstallersEntitiesV2Args, GetSensorInstallersEntitiesV2ParametersArgs, GetSensorInstallersEntitiesV2Response, GetSensorInstallersEntitiesV3Args, GetSensorInstallersEntitiesV3ParametersArgs, GetSensorInstallersEntitiesV3Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -200,7 +200,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
    * Download sensor installer by SHA256 ID
    * @see GET /sensors/entities/download-installer/v1 (operation DownloadSensorInstallerById)
    */
-  downloadSensorInstallerById<P extends boolean = Mode, S extends boolean = false>(args: DownloadSensorInstallerByIdArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadSensorInstallerByIdResponse, P, S>> {
+  downloadSensorInstallerById<P extends boolean = Mode, S extends boolean = false>(args: DownloadSensorInstallerByIdArgs | DownloadSensorInstallerByIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadSensorInstallerByIdResponse, P, S>> {
     return this.call<Outcome<DownloadSensorInstallerByIdResponse, P, S>>(operations.DownloadSensorInstallerById, args, options);
   }
 
@@ -208,7 +208,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
    * Download sensor installer by SHA256 ID
    * @see GET /sensors/entities/download-installer/v2 (operation DownloadSensorInstallerByIdV2)
    */
-  downloadSensorInstallerByIdV2<P extends boolean = Mode, S extends boolean = false>(args: DownloadSensorInstallerByIdV2Args, options?: CallOptions<P, S>): Promise<Outcome<DownloadSensorInstallerByIdV2Response, P, S>> {
+  downloadSensorInstallerByIdV2<P extends boolean = Mode, S extends boolean = false>(args: DownloadSensorInstallerByIdV2Args | DownloadSensorInstallerByIdV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadSensorInstallerByIdV2Response, P, S>> {
     return this.call<Outcome<DownloadSensorInstallerByIdV2Response, P, S>>(operations.DownloadSensorInstallerByIdV2, args, options);
   }
 
@@ -216,7 +216,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
    * Download sensor installer by SHA256 ID
    * @see GET /sensors/entities/download-installer/v3 (operation DownloadSensorInstallerByIdV3)
    */
-  downloadSensorInstallerByIdV3<P extends boolean = Mode, S extends boolean = false>(args: DownloadSensorInstallerByIdV3Args, options?: CallOptions<P, S>): Promise<Outcome<DownloadSensorInstallerByIdV3Response, P, S>> {
+  downloadSensorInstallerByIdV3<P extends boolean = Mode, S extends boolean = false>(args: DownloadSensorInstallerByIdV3Args | DownloadSensorInstallerByIdV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadSensorInstallerByIdV3Response, P, S>> {
     return this.call<Outcome<DownloadSensorInstallerByIdV3Response, P, S>>(operations.DownloadSensorInstallerByIdV3, args, options);
   }
 
@@ -280,7 +280,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
    * Get sensor installer details by provided SHA256 IDs
    * @see GET /sensors/entities/installers/v1 (operation GetSensorInstallersEntities)
    */
-  getSensorInstallersEntities<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersEntitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersEntitiesResponse, P, S>> {
+  getSensorInstallersEntities<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersEntitiesArgs | GetSensorInstallersEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersEntitiesResponse, P, S>> {
     return this.call<Outcome<GetSensorInstallersEntitiesResponse, P, S>>(operations.GetSensorInstallersEntities, args, options);
   }
 
@@ -288,7 +288,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
    * Get sensor installer details by provided SHA256 IDs
    * @see GET /sensors/entities/installers/v2 (operation GetSensorInstallersEntitiesV2)
    */
-  getSensorInstallersEntitiesV2<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersEntitiesV2Args, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersEntitiesV2Response, P, S>> {
+  getSensorInstallersEntitiesV2<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersEntitiesV2Args | GetSensorInstallersEntitiesV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersEntitiesV2Response, P, S>> {
     return this.call<Outcome<GetSensorInstallersEntitiesV2Response, P, S>>(operations.GetSensorInstallersEntitiesV2, args, options);
   }
 
@@ -296,7 +296,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
    * Get sensor installer details by provided SHA256 IDs
    * @see GET /sensors/entities/installers/v3 (operation GetSensorInstallersEntitiesV3)
    */
-  getSensorInstallersEntitiesV3<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersEntitiesV3Args, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersEntitiesV3Response, P, S>> {
+  getSensorInstallersEntitiesV3<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersEntitiesV3Args | GetSensorInstallersEntitiesV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersEntitiesV3Response, P, S>> {
     return this.call<Outcome<GetSensorInstallersEntitiesV3Response, P, S>>(operations.GetSensorInstallersEntitiesV3, args, options);
   }
 }

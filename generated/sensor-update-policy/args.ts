@@ -39,6 +39,8 @@ export interface DeleteSensorUpdatePoliciesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["deleteSensorUpdatePolicies"]["parameters"]["query"]>>;
 }
 
+/** Arguments of deleteSensorUpdatePolicies with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteSensorUpdatePoliciesParametersArgs = Omit<DeleteSensorUpdatePoliciesArgs, "ids" | "parameters"> & Partial<Pick<DeleteSensorUpdatePoliciesArgs, "ids">> & { parameters: Partial<NonNullable<operations["deleteSensorUpdatePolicies"]["parameters"]["query"]>> & Pick<NonNullable<operations["deleteSensorUpdatePolicies"]["parameters"]["query"]>, "ids"> };
 /** Success body of getSensorUpdatePolicies. */
 export type GetSensorUpdatePoliciesResponse = operations["getSensorUpdatePolicies"]["responses"][200]["content"]["application/json"];
 
@@ -50,6 +52,8 @@ export interface GetSensorUpdatePoliciesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getSensorUpdatePolicies"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getSensorUpdatePolicies with its required query parameters given in `parameters` (FalconPy style). */
+export type GetSensorUpdatePoliciesParametersArgs = Omit<GetSensorUpdatePoliciesArgs, "ids" | "parameters"> & Partial<Pick<GetSensorUpdatePoliciesArgs, "ids">> & { parameters: Partial<NonNullable<operations["getSensorUpdatePolicies"]["parameters"]["query"]>> & Pick<NonNullable<operations["getSensorUpdatePolicies"]["parameters"]["query"]>, "ids"> };
 /** Success body of getSensorUpdatePoliciesV2. */
 export type GetSensorUpdatePoliciesV2Response = operations["getSensorUpdatePoliciesV2"]["responses"][200]["content"]["application/json"];
 
@@ -61,6 +65,8 @@ export interface GetSensorUpdatePoliciesV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getSensorUpdatePoliciesV2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getSensorUpdatePoliciesV2 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetSensorUpdatePoliciesV2ParametersArgs = Omit<GetSensorUpdatePoliciesV2Args, "ids" | "parameters"> & Partial<Pick<GetSensorUpdatePoliciesV2Args, "ids">> & { parameters: Partial<NonNullable<operations["getSensorUpdatePoliciesV2"]["parameters"]["query"]>> & Pick<NonNullable<operations["getSensorUpdatePoliciesV2"]["parameters"]["query"]>, "ids"> };
 /** Request body of incrementUninstallToken. */
 export type IncrementUninstallTokenBody = NonNullable<operations["incrementUninstallToken"]["requestBody"]>["content"]["application/json"];
 /** Success body of incrementUninstallToken. */
@@ -93,6 +99,8 @@ export interface PerformSensorUpdatePoliciesActionArgs extends PayloadKeywords {
   ids?: PerformSensorUpdatePoliciesActionBody["ids"];
 }
 
+/** Arguments of performSensorUpdatePoliciesAction with its required query parameters given in `parameters` (FalconPy style). */
+export type PerformSensorUpdatePoliciesActionParametersArgs = Omit<PerformSensorUpdatePoliciesActionArgs, "action_name" | "parameters"> & Partial<Pick<PerformSensorUpdatePoliciesActionArgs, "action_name">> & { parameters: Partial<NonNullable<operations["performSensorUpdatePoliciesAction"]["parameters"]["query"]>> & Pick<NonNullable<operations["performSensorUpdatePoliciesAction"]["parameters"]["query"]>, "action_name"> };
 /** Success body of queryCombinedSensorUpdateBuilds. */
 export type QueryCombinedSensorUpdateBuildsResponse = operations["queryCombinedSensorUpdateBuilds"]["responses"][200]["content"]["application/json"];
 

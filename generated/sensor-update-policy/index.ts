@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateSensorUpdatePoliciesArgs, CreateSensorUpdatePoliciesResponse, CreateSensorUpdatePoliciesV2Args, CreateSensorUpdatePoliciesV2Response, DeleteSensorUpdatePoliciesArgs, DeleteSensorUpdatePoliciesResponse, GetSensorUpdatePoliciesArgs, GetSensorUpdatePoliciesResponse, GetSensorUpdatePoliciesV2Args, GetSensorUpdatePoliciesV2Response, IncrementUninstallTokenArgs, IncrementUninstallTokenResponse, PerformSensorUpdatePoliciesActionArgs, PerformSensorUpdatePoliciesActionResponse, QueryCombinedSensorUpdateBuildsArgs, QueryCombinedSensorUpdateBuildsResponse, QueryCombinedSensorUpdateKernelsArgs, QueryCombinedSensorUpdateKernelsResponse, QueryCombinedSensorUpdatePoliciesArgs, QueryCombinedSensorUpdatePoliciesResponse, QueryCombinedSensorUpdatePoliciesV2Args, QueryCombinedSensorUpdatePoliciesV2Response, QueryCombinedSensorUpdatePolicyMembersArgs, QueryCombinedSensorUpdatePolicyMembersResponse, QuerySensorUpdateKernelsDistinctArgs, QuerySensorUpdateKernelsDistinctResponse, QuerySensorUpdatePoliciesArgs, QuerySensorUpdatePoliciesResponse, QuerySensorUpdatePolicyMembersArgs, QuerySensorUpdatePolicyMembersResponse, RevealUninstallTokenArgs, RevealUninstallTokenResponse, SetSensorUpdatePoliciesPrecedenceArgs, SetSensorUpdatePoliciesPrecedenceResponse, UpdateSensorUpdatePoliciesArgs, UpdateSensorUpdatePoliciesResponse, UpdateSensorUpdatePoliciesV2Args, UpdateSensorUpdatePoliciesV2Response } from "./args.js";
+import type { CreateSensorUpdatePoliciesArgs, CreateSensorUpdatePoliciesResponse, CreateSensorUpdatePoliciesV2Args, CreateSensorUpdatePoliciesV2Response, DeleteSensorUpdatePoliciesArgs, DeleteSensorUpdatePoliciesParametersArgs, DeleteSensorUpdatePoliciesResponse, GetSensorUpdatePoliciesArgs, GetSensorUpdatePoliciesParametersArgs, GetSensorUpdatePoliciesResponse, GetSensorUpdatePoliciesV2Args, GetSensorUpdatePoliciesV2ParametersArgs, GetSensorUpdatePoliciesV2Response, IncrementUninstallTokenArgs, IncrementUninstallTokenResponse, PerformSensorUpdatePoliciesActionArgs, PerformSensorUpdatePoliciesActionParametersArgs, PerformSensorUpdatePoliciesActionResponse, QueryCombinedSensorUpdateBuildsArgs, QueryCombinedSensorUpdateBuildsResponse, QueryCombinedSensorUpdateKernelsArgs, QueryCombinedSensorUpdateKernelsResponse, QueryCombinedSensorUpdatePoliciesArgs, QueryCombinedSensorUpdatePoliciesResponse, QueryCombinedSensorUpdatePoliciesV2Args, QueryCombinedSensorUpdatePoliciesV2Response, QueryCombinedSensorUpdatePolicyMembersArgs, QueryCombinedSensorUpdatePolicyMembersResponse, QuerySensorUpdateKernelsDistinctArgs, QuerySensorUpdateKernelsDistinctResponse, QuerySensorUpdatePoliciesArgs, QuerySensorUpdatePoliciesResponse, QuerySensorUpdatePolicyMembersArgs, QuerySensorUpdatePolicyMembersResponse, RevealUninstallTokenArgs, RevealUninstallTokenResponse, SetSensorUpdatePoliciesPrecedenceArgs, SetSensorUpdatePoliciesPrecedenceResponse, UpdateSensorUpdatePoliciesArgs, UpdateSensorUpdatePoliciesResponse, UpdateSensorUpdatePoliciesV2Args, UpdateSensorUpdatePoliciesV2Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -256,7 +256,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * Delete a set of Sensor Update Policies by specifying their IDs
    * @see DELETE /policy/entities/sensor-update/v1 (operation deleteSensorUpdatePolicies)
    */
-  deleteSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteSensorUpdatePoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteSensorUpdatePoliciesResponse, P, S>> {
+  deleteSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteSensorUpdatePoliciesArgs | DeleteSensorUpdatePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteSensorUpdatePoliciesResponse, P, S>> {
     return this.call<Outcome<DeleteSensorUpdatePoliciesResponse, P, S>>(operations.deleteSensorUpdatePolicies, args, options);
   }
 
@@ -264,7 +264,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * Retrieve a set of Sensor Update Policies by specifying their IDs
    * @see GET /policy/entities/sensor-update/v1 (operation getSensorUpdatePolicies)
    */
-  getSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: GetSensorUpdatePoliciesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorUpdatePoliciesResponse, P, S>> {
+  getSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: GetSensorUpdatePoliciesArgs | GetSensorUpdatePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorUpdatePoliciesResponse, P, S>> {
     return this.call<Outcome<GetSensorUpdatePoliciesResponse, P, S>>(operations.getSensorUpdatePolicies, args, options);
   }
 
@@ -272,7 +272,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * Retrieve a set of Sensor Update Policies with additional support for uninstall protection by specifying their IDs
    * @see GET /policy/entities/sensor-update/v2 (operation getSensorUpdatePoliciesV2)
    */
-  getSensorUpdatePoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: GetSensorUpdatePoliciesV2Args, options?: CallOptions<P, S>): Promise<Outcome<GetSensorUpdatePoliciesV2Response, P, S>> {
+  getSensorUpdatePoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: GetSensorUpdatePoliciesV2Args | GetSensorUpdatePoliciesV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorUpdatePoliciesV2Response, P, S>> {
     return this.call<Outcome<GetSensorUpdatePoliciesV2Response, P, S>>(operations.getSensorUpdatePoliciesV2, args, options);
   }
 
@@ -288,7 +288,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * Perform the specified action on the Sensor Update Policies specified in the request
    * @see POST /policy/entities/sensor-update-actions/v1 (operation performSensorUpdatePoliciesAction)
    */
-  performSensorUpdatePoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformSensorUpdatePoliciesActionArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformSensorUpdatePoliciesActionResponse, P, S>> {
+  performSensorUpdatePoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformSensorUpdatePoliciesActionArgs | PerformSensorUpdatePoliciesActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformSensorUpdatePoliciesActionResponse, P, S>> {
     return this.call<Outcome<PerformSensorUpdatePoliciesActionResponse, P, S>>(operations.performSensorUpdatePoliciesAction, args, options);
   }
 

@@ -34,6 +34,8 @@ export interface DeleteSensorVisibilityExclusionsV1Args extends PayloadKeywords 
   parameters?: Partial<NonNullable<operations["deleteSensorVisibilityExclusionsV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of deleteSensorVisibilityExclusionsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteSensorVisibilityExclusionsV1ParametersArgs = Omit<DeleteSensorVisibilityExclusionsV1Args, "ids" | "parameters"> & Partial<Pick<DeleteSensorVisibilityExclusionsV1Args, "ids">> & { parameters: Partial<NonNullable<operations["deleteSensorVisibilityExclusionsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["deleteSensorVisibilityExclusionsV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of getSensorVisibilityExclusionsV1. */
 export type GetSensorVisibilityExclusionsV1Response = operations["getSensorVisibilityExclusionsV1"]["responses"][200]["content"]["application/json"];
 
@@ -45,6 +47,8 @@ export interface GetSensorVisibilityExclusionsV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getSensorVisibilityExclusionsV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getSensorVisibilityExclusionsV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetSensorVisibilityExclusionsV1ParametersArgs = Omit<GetSensorVisibilityExclusionsV1Args, "ids" | "parameters"> & Partial<Pick<GetSensorVisibilityExclusionsV1Args, "ids">> & { parameters: Partial<NonNullable<operations["getSensorVisibilityExclusionsV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["getSensorVisibilityExclusionsV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of querySensorVisibilityExclusionsV1. */
 export type QuerySensorVisibilityExclusionsV1Response = operations["querySensorVisibilityExclusionsV1"]["responses"][200]["content"]["application/json"];
 

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateSvExclusionsV1Args, CreateSvExclusionsV1Response, DeleteSensorVisibilityExclusionsV1Args, DeleteSensorVisibilityExclusionsV1Response, GetSensorVisibilityExclusionsV1Args, GetSensorVisibilityExclusionsV1Response, QuerySensorVisibilityExclusionsV1Args, QuerySensorVisibilityExclusionsV1Response, UpdateSensorVisibilityExclusionsV1Args, UpdateSensorVisibilityExclusionsV1Response } from "./args.js";
+import type { CreateSvExclusionsV1Args, CreateSvExclusionsV1Response, DeleteSensorVisibilityExclusionsV1Args, DeleteSensorVisibilityExclusionsV1ParametersArgs, DeleteSensorVisibilityExclusionsV1Response, GetSensorVisibilityExclusionsV1Args, GetSensorVisibilityExclusionsV1ParametersArgs, GetSensorVisibilityExclusionsV1Response, QuerySensorVisibilityExclusionsV1Args, QuerySensorVisibilityExclusionsV1Response, UpdateSensorVisibilityExclusionsV1Args, UpdateSensorVisibilityExclusionsV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -88,7 +88,7 @@ export class SensorVisibilityExclusions<Mode extends boolean = false> extends Se
    * Delete the sensor visibility exclusions by id
    * @see DELETE /policy/entities/sv-exclusions/v1 (operation deleteSensorVisibilityExclusionsV1)
    */
-  deleteSensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteSensorVisibilityExclusionsV1Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteSensorVisibilityExclusionsV1Response, P, S>> {
+  deleteSensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteSensorVisibilityExclusionsV1Args | DeleteSensorVisibilityExclusionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteSensorVisibilityExclusionsV1Response, P, S>> {
     return this.call<Outcome<DeleteSensorVisibilityExclusionsV1Response, P, S>>(operations.deleteSensorVisibilityExclusionsV1, args, options);
   }
 
@@ -96,7 +96,7 @@ export class SensorVisibilityExclusions<Mode extends boolean = false> extends Se
    * Get a set of Sensor Visibility Exclusions by specifying their IDs
    * @see GET /policy/entities/sv-exclusions/v1 (operation getSensorVisibilityExclusionsV1)
    */
-  getSensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetSensorVisibilityExclusionsV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetSensorVisibilityExclusionsV1Response, P, S>> {
+  getSensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetSensorVisibilityExclusionsV1Args | GetSensorVisibilityExclusionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorVisibilityExclusionsV1Response, P, S>> {
     return this.call<Outcome<GetSensorVisibilityExclusionsV1Response, P, S>>(operations.getSensorVisibilityExclusionsV1, args, options);
   }
 

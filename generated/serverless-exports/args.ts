@@ -13,6 +13,8 @@ export interface DownloadExportFileMixin0Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DownloadExportFileMixin0"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DownloadExportFileMixin0 with its required query parameters given in `parameters` (FalconPy style). */
+export type DownloadExportFileMixin0ParametersArgs = Omit<DownloadExportFileMixin0Args, "id" | "parameters"> & Partial<Pick<DownloadExportFileMixin0Args, "id">> & { parameters: Partial<NonNullable<operations["DownloadExportFileMixin0"]["parameters"]["query"]>> & Pick<NonNullable<operations["DownloadExportFileMixin0"]["parameters"]["query"]>, "id"> };
 /** Request body of LaunchExportJobMixin0. */
 export type LaunchExportJobMixin0Body = NonNullable<operations["LaunchExportJobMixin0"]["requestBody"]>["content"]["application/json"];
 /** Success body of LaunchExportJobMixin0. */
@@ -62,3 +64,6 @@ export interface ReadExportJobsMixin0Args extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["ReadExportJobsMixin0"]["parameters"]["query"]>>;
 }
+
+/** Arguments of ReadExportJobsMixin0 with its required query parameters given in `parameters` (FalconPy style). */
+export type ReadExportJobsMixin0ParametersArgs = Omit<ReadExportJobsMixin0Args, "ids" | "parameters"> & Partial<Pick<ReadExportJobsMixin0Args, "ids">> & { parameters: Partial<NonNullable<operations["ReadExportJobsMixin0"]["parameters"]["query"]>> & Pick<NonNullable<operations["ReadExportJobsMixin0"]["parameters"]["query"]>, "ids"> };

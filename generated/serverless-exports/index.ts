@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { DownloadExportFileMixin0Args, DownloadExportFileMixin0Response, LaunchExportJobMixin0Args, LaunchExportJobMixin0Response, QueryExportJobsMixin0Args, QueryExportJobsMixin0Response, ReadExportJobsMixin0Args, ReadExportJobsMixin0Response } from "./args.js";
+import type { DownloadExportFileMixin0Args, DownloadExportFileMixin0ParametersArgs, DownloadExportFileMixin0Response, LaunchExportJobMixin0Args, LaunchExportJobMixin0Response, QueryExportJobsMixin0Args, QueryExportJobsMixin0Response, ReadExportJobsMixin0Args, ReadExportJobsMixin0ParametersArgs, ReadExportJobsMixin0Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -73,7 +73,7 @@ export class ServerlessExports<Mode extends boolean = false> extends ServiceClas
    * Download an export file
    * @see GET /lambdas/entities/exports/files/v1 (operation DownloadExportFileMixin0)
    */
-  downloadExportFileMixin0<P extends boolean = Mode, S extends boolean = false>(args: DownloadExportFileMixin0Args, options?: CallOptions<P, S>): Promise<Outcome<DownloadExportFileMixin0Response, P, S>> {
+  downloadExportFileMixin0<P extends boolean = Mode, S extends boolean = false>(args: DownloadExportFileMixin0Args | DownloadExportFileMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadExportFileMixin0Response, P, S>> {
     return this.call<Outcome<DownloadExportFileMixin0Response, P, S>>(operations.DownloadExportFileMixin0, args, options);
   }
 
@@ -97,7 +97,7 @@ export class ServerlessExports<Mode extends boolean = false> extends ServiceClas
    * Read export jobs entities
    * @see GET /lambdas/entities/exports/v1 (operation ReadExportJobsMixin0)
    */
-  readExportJobsMixin0<P extends boolean = Mode, S extends boolean = false>(args: ReadExportJobsMixin0Args, options?: CallOptions<P, S>): Promise<Outcome<ReadExportJobsMixin0Response, P, S>> {
+  readExportJobsMixin0<P extends boolean = Mode, S extends boolean = false>(args: ReadExportJobsMixin0Args | ReadExportJobsMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadExportJobsMixin0Response, P, S>> {
     return this.call<Outcome<ReadExportJobsMixin0Response, P, S>>(operations.ReadExportJobsMixin0, args, options);
   }
 }

@@ -19,6 +19,8 @@ export interface CombinedQueryEvaluationLogicArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["combinedQueryEvaluationLogic"]["parameters"]["query"]>>;
 }
 
+/** Arguments of combinedQueryEvaluationLogic with its required query parameters given in `parameters` (FalconPy style). */
+export type CombinedQueryEvaluationLogicParametersArgs = Omit<CombinedQueryEvaluationLogicArgs, "filter" | "parameters"> & Partial<Pick<CombinedQueryEvaluationLogicArgs, "filter">> & { parameters: Partial<NonNullable<operations["combinedQueryEvaluationLogic"]["parameters"]["query"]>> & Pick<NonNullable<operations["combinedQueryEvaluationLogic"]["parameters"]["query"]>, "filter"> };
 /** Success body of combinedSupportedEvaluationExt. */
 export type CombinedSupportedEvaluationExtResponse = operations["combinedSupportedEvaluationExt"]["responses"][200]["content"]["application/json"];
 
@@ -54,6 +56,8 @@ export interface CombinedSupportedEvaluationExtArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["combinedSupportedEvaluationExt"]["parameters"]["query"]>>;
 }
 
+/** Arguments of combinedSupportedEvaluationExt with its required query parameters given in `parameters` (FalconPy style). */
+export type CombinedSupportedEvaluationExtParametersArgs = Omit<CombinedSupportedEvaluationExtArgs, "filter" | "parameters"> & Partial<Pick<CombinedSupportedEvaluationExtArgs, "filter">> & { parameters: Partial<NonNullable<operations["combinedSupportedEvaluationExt"]["parameters"]["query"]>> & Pick<NonNullable<operations["combinedSupportedEvaluationExt"]["parameters"]["query"]>, "filter"> };
 /** Success body of getEvaluationLogic. */
 export type GetEvaluationLogicResponse = operations["getEvaluationLogic"]["responses"][200]["content"]["application/json"];
 
@@ -65,6 +69,8 @@ export interface GetEvaluationLogicArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getEvaluationLogic"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getEvaluationLogic with its required query parameters given in `parameters` (FalconPy style). */
+export type GetEvaluationLogicParametersArgs = Omit<GetEvaluationLogicArgs, "ids" | "parameters"> & Partial<Pick<GetEvaluationLogicArgs, "ids">> & { parameters: Partial<NonNullable<operations["getEvaluationLogic"]["parameters"]["query"]>> & Pick<NonNullable<operations["getEvaluationLogic"]["parameters"]["query"]>, "ids"> };
 /** Success body of queryEvaluationLogic. */
 export type QueryEvaluationLogicResponse = operations["queryEvaluationLogic"]["responses"][200]["content"]["application/json"];
 
@@ -81,3 +87,6 @@ export interface QueryEvaluationLogicArgs extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["queryEvaluationLogic"]["parameters"]["query"]>>;
 }
+
+/** Arguments of queryEvaluationLogic with its required query parameters given in `parameters` (FalconPy style). */
+export type QueryEvaluationLogicParametersArgs = Omit<QueryEvaluationLogicArgs, "filter" | "parameters"> & Partial<Pick<QueryEvaluationLogicArgs, "filter">> & { parameters: Partial<NonNullable<operations["queryEvaluationLogic"]["parameters"]["query"]>> & Pick<NonNullable<operations["queryEvaluationLogic"]["parameters"]["query"]>, "filter"> };

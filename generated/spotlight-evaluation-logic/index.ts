@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CombinedQueryEvaluationLogicArgs, CombinedQueryEvaluationLogicResponse, CombinedSupportedEvaluationExtArgs, CombinedSupportedEvaluationExtResponse, GetEvaluationLogicArgs, GetEvaluationLogicResponse, QueryEvaluationLogicArgs, QueryEvaluationLogicResponse } from "./args.js";
+import type { CombinedQueryEvaluationLogicArgs, CombinedQueryEvaluationLogicParametersArgs, CombinedQueryEvaluationLogicResponse, CombinedSupportedEvaluationExtArgs, CombinedSupportedEvaluationExtParametersArgs, CombinedSupportedEvaluationExtResponse, GetEvaluationLogicArgs, GetEvaluationLogicParametersArgs, GetEvaluationLogicResponse, QueryEvaluationLogicArgs, QueryEvaluationLogicParametersArgs, QueryEvaluationLogicResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -69,7 +69,7 @@ export class SpotlightEvaluationLogic<Mode extends boolean = false> extends Serv
    * Search for evaluation logic in your environment by providing a FQL filter and paging details. Returns a set of evaluation logic entities which match the filter criteria.
    * @see GET /spotlight/combined/evaluation-logic/v1 (operation combinedQueryEvaluationLogic)
    */
-  combinedQueryEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(args: CombinedQueryEvaluationLogicArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedQueryEvaluationLogicResponse, P, S>> {
+  combinedQueryEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(args: CombinedQueryEvaluationLogicArgs | CombinedQueryEvaluationLogicParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedQueryEvaluationLogicResponse, P, S>> {
     return this.call<Outcome<CombinedQueryEvaluationLogicResponse, P, S>>(operations.combinedQueryEvaluationLogic, args, options);
   }
 
@@ -77,7 +77,7 @@ export class SpotlightEvaluationLogic<Mode extends boolean = false> extends Serv
    * Performs a combined query and get operation for retrieving RiskSupportedEvaluation entities.
    * @see GET /spotlight/combined/supported-evaluation-external/v1 (operation combinedSupportedEvaluationExt)
    */
-  combinedSupportedEvaluationExt<P extends boolean = Mode, S extends boolean = false>(args: CombinedSupportedEvaluationExtArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedSupportedEvaluationExtResponse, P, S>> {
+  combinedSupportedEvaluationExt<P extends boolean = Mode, S extends boolean = false>(args: CombinedSupportedEvaluationExtArgs | CombinedSupportedEvaluationExtParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedSupportedEvaluationExtResponse, P, S>> {
     return this.call<Outcome<CombinedSupportedEvaluationExtResponse, P, S>>(operations.combinedSupportedEvaluationExt, args, options);
   }
 
@@ -85,7 +85,7 @@ export class SpotlightEvaluationLogic<Mode extends boolean = false> extends Serv
    * Get details on evaluation logic items by providing one or more IDs.
    * @see GET /spotlight/entities/evaluation-logic/v1 (operation getEvaluationLogic)
    */
-  getEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(args: GetEvaluationLogicArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEvaluationLogicResponse, P, S>> {
+  getEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(args: GetEvaluationLogicArgs | GetEvaluationLogicParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEvaluationLogicResponse, P, S>> {
     return this.call<Outcome<GetEvaluationLogicResponse, P, S>>(operations.getEvaluationLogic, args, options);
   }
 
@@ -93,7 +93,7 @@ export class SpotlightEvaluationLogic<Mode extends boolean = false> extends Serv
    * Search for evaluation logic in your environment by providing a FQL filter and paging details. Returns a set of evaluation logic IDs which match the filter criteria.
    * @see GET /spotlight/queries/evaluation-logic/v1 (operation queryEvaluationLogic)
    */
-  queryEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(args: QueryEvaluationLogicArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryEvaluationLogicResponse, P, S>> {
+  queryEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(args: QueryEvaluationLogicArgs | QueryEvaluationLogicParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryEvaluationLogicResponse, P, S>> {
     return this.call<Outcome<QueryEvaluationLogicResponse, P, S>>(operations.queryEvaluationLogic, args, options);
   }
 }

@@ -29,6 +29,8 @@ export interface CombinedQueryInstalledPatchesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["combinedQueryInstalledPatches"]["parameters"]["query"]>>;
 }
 
+/** Arguments of combinedQueryInstalledPatches with its required query parameters given in `parameters` (FalconPy style). */
+export type CombinedQueryInstalledPatchesParametersArgs = Omit<CombinedQueryInstalledPatchesArgs, "filter" | "parameters"> & Partial<Pick<CombinedQueryInstalledPatchesArgs, "filter">> & { parameters: Partial<NonNullable<operations["combinedQueryInstalledPatches"]["parameters"]["query"]>> & Pick<NonNullable<operations["combinedQueryInstalledPatches"]["parameters"]["query"]>, "filter"> };
 /** Success body of combinedQueryVulnerabilities. */
 export type CombinedQueryVulnerabilitiesResponse = operations["combinedQueryVulnerabilities"]["responses"][200]["content"]["application/json"];
 
@@ -62,6 +64,8 @@ export interface CombinedQueryVulnerabilitiesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["combinedQueryVulnerabilities"]["parameters"]["query"]>>;
 }
 
+/** Arguments of combinedQueryVulnerabilities with its required query parameters given in `parameters` (FalconPy style). */
+export type CombinedQueryVulnerabilitiesParametersArgs = Omit<CombinedQueryVulnerabilitiesArgs, "filter" | "parameters"> & Partial<Pick<CombinedQueryVulnerabilitiesArgs, "filter">> & { parameters: Partial<NonNullable<operations["combinedQueryVulnerabilities"]["parameters"]["query"]>> & Pick<NonNullable<operations["combinedQueryVulnerabilities"]["parameters"]["query"]>, "filter"> };
 /** Success body of getRemediationsV2. */
 export type GetRemediationsV2Response = operations["getRemediationsV2"]["responses"][200]["content"]["application/json"];
 
@@ -73,6 +77,8 @@ export interface GetRemediationsV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getRemediationsV2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getRemediationsV2 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetRemediationsV2ParametersArgs = Omit<GetRemediationsV2Args, "ids" | "parameters"> & Partial<Pick<GetRemediationsV2Args, "ids">> & { parameters: Partial<NonNullable<operations["getRemediationsV2"]["parameters"]["query"]>> & Pick<NonNullable<operations["getRemediationsV2"]["parameters"]["query"]>, "ids"> };
 /** Success body of getVulnerabilities. */
 export type GetVulnerabilitiesResponse = operations["getVulnerabilities"]["responses"][200]["content"]["application/json"];
 
@@ -84,6 +90,8 @@ export interface GetVulnerabilitiesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getVulnerabilities"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getVulnerabilities with its required query parameters given in `parameters` (FalconPy style). */
+export type GetVulnerabilitiesParametersArgs = Omit<GetVulnerabilitiesArgs, "ids" | "parameters"> & Partial<Pick<GetVulnerabilitiesArgs, "ids">> & { parameters: Partial<NonNullable<operations["getVulnerabilities"]["parameters"]["query"]>> & Pick<NonNullable<operations["getVulnerabilities"]["parameters"]["query"]>, "ids"> };
 /** Success body of queryVulnerabilities. */
 export type QueryVulnerabilitiesResponse = operations["queryVulnerabilities"]["responses"][200]["content"]["application/json"];
 
@@ -113,3 +121,6 @@ export interface QueryVulnerabilitiesArgs extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["queryVulnerabilities"]["parameters"]["query"]>>;
 }
+
+/** Arguments of queryVulnerabilities with its required query parameters given in `parameters` (FalconPy style). */
+export type QueryVulnerabilitiesParametersArgs = Omit<QueryVulnerabilitiesArgs, "filter" | "parameters"> & Partial<Pick<QueryVulnerabilitiesArgs, "filter">> & { parameters: Partial<NonNullable<operations["queryVulnerabilities"]["parameters"]["query"]>> & Pick<NonNullable<operations["queryVulnerabilities"]["parameters"]["query"]>, "filter"> };

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CombinedQueryInstalledPatchesArgs, CombinedQueryInstalledPatchesResponse, CombinedQueryVulnerabilitiesArgs, CombinedQueryVulnerabilitiesResponse, GetRemediationsV2Args, GetRemediationsV2Response, GetVulnerabilitiesArgs, GetVulnerabilitiesResponse, QueryVulnerabilitiesArgs, QueryVulnerabilitiesResponse } from "./args.js";
+import type { CombinedQueryInstalledPatchesArgs, CombinedQueryInstalledPatchesParametersArgs, CombinedQueryInstalledPatchesResponse, CombinedQueryVulnerabilitiesArgs, CombinedQueryVulnerabilitiesParametersArgs, CombinedQueryVulnerabilitiesResponse, GetRemediationsV2Args, GetRemediationsV2ParametersArgs, GetRemediationsV2Response, GetVulnerabilitiesArgs, GetVulnerabilitiesParametersArgs, GetVulnerabilitiesResponse, QueryVulnerabilitiesArgs, QueryVulnerabilitiesParametersArgs, QueryVulnerabilitiesResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -78,7 +78,7 @@ export class SpotlightVulnerabilities<Mode extends boolean = false> extends Serv
    * Gets installed patches information for hosts.
    * @see GET /spotlight/combined/installed-patches/v1 (operation combinedQueryInstalledPatches)
    */
-  combinedQueryInstalledPatches<P extends boolean = Mode, S extends boolean = false>(args: CombinedQueryInstalledPatchesArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedQueryInstalledPatchesResponse, P, S>> {
+  combinedQueryInstalledPatches<P extends boolean = Mode, S extends boolean = false>(args: CombinedQueryInstalledPatchesArgs | CombinedQueryInstalledPatchesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedQueryInstalledPatchesResponse, P, S>> {
     return this.call<Outcome<CombinedQueryInstalledPatchesResponse, P, S>>(operations.combinedQueryInstalledPatches, args, options);
   }
 
@@ -86,7 +86,7 @@ export class SpotlightVulnerabilities<Mode extends boolean = false> extends Serv
    * Search for Vulnerabilities in your environment by providing an FQL filter and paging details. Returns a set of Vulnerability entities which match the filter criteria
    * @see GET /spotlight/combined/vulnerabilities/v1 (operation combinedQueryVulnerabilities)
    */
-  combinedQueryVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: CombinedQueryVulnerabilitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedQueryVulnerabilitiesResponse, P, S>> {
+  combinedQueryVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: CombinedQueryVulnerabilitiesArgs | CombinedQueryVulnerabilitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedQueryVulnerabilitiesResponse, P, S>> {
     return this.call<Outcome<CombinedQueryVulnerabilitiesResponse, P, S>>(operations.combinedQueryVulnerabilities, args, options);
   }
 
@@ -94,7 +94,7 @@ export class SpotlightVulnerabilities<Mode extends boolean = false> extends Serv
    * Get details on remediation by providing one or more IDs
    * @see GET /spotlight/entities/remediations/v2 (operation getRemediationsV2)
    */
-  getRemediationsV2<P extends boolean = Mode, S extends boolean = false>(args: GetRemediationsV2Args, options?: CallOptions<P, S>): Promise<Outcome<GetRemediationsV2Response, P, S>> {
+  getRemediationsV2<P extends boolean = Mode, S extends boolean = false>(args: GetRemediationsV2Args | GetRemediationsV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRemediationsV2Response, P, S>> {
     return this.call<Outcome<GetRemediationsV2Response, P, S>>(operations.getRemediationsV2, args, options);
   }
 
@@ -102,7 +102,7 @@ export class SpotlightVulnerabilities<Mode extends boolean = false> extends Serv
    * Get details on vulnerabilities by providing one or more IDs
    * @see GET /spotlight/entities/vulnerabilities/v2 (operation getVulnerabilities)
    */
-  getVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: GetVulnerabilitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetVulnerabilitiesResponse, P, S>> {
+  getVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: GetVulnerabilitiesArgs | GetVulnerabilitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetVulnerabilitiesResponse, P, S>> {
     return this.call<Outcome<GetVulnerabilitiesResponse, P, S>>(operations.getVulnerabilities, args, options);
   }
 
@@ -110,7 +110,7 @@ export class SpotlightVulnerabilities<Mode extends boolean = false> extends Serv
    * Search for Vulnerabilities in your environment by providing an FQL filter and paging details. Returns a set of Vulnerability IDs which match the filter criteria
    * @see GET /spotlight/queries/vulnerabilities/v1 (operation queryVulnerabilities)
    */
-  queryVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: QueryVulnerabilitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryVulnerabilitiesResponse, P, S>> {
+  queryVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: QueryVulnerabilitiesArgs | QueryVulnerabilitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryVulnerabilitiesResponse, P, S>> {
     return this.call<Outcome<QueryVulnerabilitiesResponse, P, S>>(operations.queryVulnerabilities, args, options);
   }
 }

@@ -12,3 +12,6 @@ export interface StreamInvocationResponseV1Args extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["StreamInvocationResponseV1"]["parameters"]["query"]>>;
 }
+
+/** Arguments of StreamInvocationResponseV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type StreamInvocationResponseV1ParametersArgs = Omit<StreamInvocationResponseV1Args, "id" | "parameters"> & Partial<Pick<StreamInvocationResponseV1Args, "id">> & { parameters: Partial<NonNullable<operations["StreamInvocationResponseV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["StreamInvocationResponseV1"]["parameters"]["query"]>, "id"> };

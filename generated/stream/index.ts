@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { StreamInvocationResponseV1Args, StreamInvocationResponseV1Response } from "./args.js";
+import type { StreamInvocationResponseV1Args, StreamInvocationResponseV1ParametersArgs, StreamInvocationResponseV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -35,7 +35,7 @@ export class Stream<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Retrieve the stream of results for an invocation
    * @see GET /agentic-studio-streaming/entities/agent-invocations/v1 (operation StreamInvocationResponseV1)
    */
-  streamInvocationResponseV1<P extends boolean = Mode, S extends boolean = false>(args: StreamInvocationResponseV1Args, options?: CallOptions<P, S>): Promise<Outcome<StreamInvocationResponseV1Response, P, S>> {
+  streamInvocationResponseV1<P extends boolean = Mode, S extends boolean = false>(args: StreamInvocationResponseV1Args | StreamInvocationResponseV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<StreamInvocationResponseV1Response, P, S>> {
     return this.call<Outcome<StreamInvocationResponseV1Response, P, S>>(operations.StreamInvocationResponseV1, args, options);
   }
 }

@@ -13,6 +13,8 @@ export interface GetEventsBodyArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetEventsBody"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetEventsBody with its required query parameters given in `parameters` (FalconPy style). */
+export type GetEventsBodyParametersArgs = Omit<GetEventsBodyArgs, "id" | "parameters"> & Partial<Pick<GetEventsBodyArgs, "id">> & { parameters: Partial<NonNullable<operations["GetEventsBody"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetEventsBody"]["parameters"]["query"]>, "id"> };
 /** Success body of GetEventsEntities. */
 export type GetEventsEntitiesResponse = ResponseBody;
 

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { GetEventsBodyArgs, GetEventsBodyResponse, GetEventsEntitiesArgs, GetEventsEntitiesResponse, GetRulesEntitiesArgs, GetRulesEntitiesResponse, QueryEventsArgs, QueryEventsResponse, QueryRulesArgs, QueryRulesResponse } from "./args.js";
+import type { GetEventsBodyArgs, GetEventsBodyParametersArgs, GetEventsBodyResponse, GetEventsEntitiesArgs, GetEventsEntitiesResponse, GetRulesEntitiesArgs, GetRulesEntitiesResponse, QueryEventsArgs, QueryEventsResponse, QueryRulesArgs, QueryRulesResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -92,7 +92,7 @@ export class TailoredIntelligence<Mode extends boolean = false> extends ServiceC
    * Get event body for the provided event ID
    * @see GET /ti/events/entities/events-full-body/v2 (operation GetEventsBody)
    */
-  getEventsBody<P extends boolean = Mode, S extends boolean = false>(args: GetEventsBodyArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEventsBodyResponse, P, S>> {
+  getEventsBody<P extends boolean = Mode, S extends boolean = false>(args: GetEventsBodyArgs | GetEventsBodyParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEventsBodyResponse, P, S>> {
     return this.call<Outcome<GetEventsBodyResponse, P, S>>(operations.GetEventsBody, args, options);
   }
 

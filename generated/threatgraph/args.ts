@@ -25,6 +25,8 @@ export interface CombinedEdgesGetArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["combined_edges_get"]["parameters"]["query"]>>;
 }
 
+/** Arguments of combined_edges_get with its required query parameters given in `parameters` (FalconPy style). */
+export type CombinedEdgesGetParametersArgs = Omit<CombinedEdgesGetArgs, "ids" | "edge_type" | "parameters"> & Partial<Pick<CombinedEdgesGetArgs, "ids" | "edge_type">> & { parameters: Partial<NonNullable<operations["combined_edges_get"]["parameters"]["query"]>> & Pick<NonNullable<operations["combined_edges_get"]["parameters"]["query"]>, "ids" | "edge_type"> };
 /** Success body of combined_ran_on_get. */
 export type CombinedRanOnGetResponse = ResponseBody;
 
@@ -44,6 +46,8 @@ export interface CombinedRanOnGetArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["combined_ran_on_get"]["parameters"]["query"]>>;
 }
 
+/** Arguments of combined_ran_on_get with its required query parameters given in `parameters` (FalconPy style). */
+export type CombinedRanOnGetParametersArgs = Omit<CombinedRanOnGetArgs, "value" | "type" | "parameters"> & Partial<Pick<CombinedRanOnGetArgs, "value" | "type">> & { parameters: Partial<NonNullable<operations["combined_ran_on_get"]["parameters"]["query"]>> & Pick<NonNullable<operations["combined_ran_on_get"]["parameters"]["query"]>, "value" | "type"> };
 /** Success body of combined_summary_get. */
 export type CombinedSummaryGetResponse = ResponseBody;
 
@@ -61,6 +65,8 @@ export interface CombinedSummaryGetArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["combined_summary_get"]["parameters"]["query"]>>;
 }
 
+/** Arguments of combined_summary_get with its required query parameters given in `parameters` (FalconPy style). */
+export type CombinedSummaryGetParametersArgs = Omit<CombinedSummaryGetArgs, "ids" | "parameters"> & Partial<Pick<CombinedSummaryGetArgs, "ids">> & { parameters: Partial<NonNullable<operations["combined_summary_get"]["parameters"]["query"]>> & Pick<NonNullable<operations["combined_summary_get"]["parameters"]["query"]>, "ids"> };
 /** Success body of entities_vertices_get. */
 export type EntitiesVerticesGetResponse = operations["entities_vertices_get"]["responses"][200]["content"]["application/json"];
 
@@ -78,6 +84,8 @@ export interface EntitiesVerticesGetArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_vertices_get"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_vertices_get with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesVerticesGetParametersArgs = Omit<EntitiesVerticesGetArgs, "ids" | "parameters"> & Partial<Pick<EntitiesVerticesGetArgs, "ids">> & { parameters: Partial<NonNullable<operations["entities_vertices_get"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_vertices_get"]["parameters"]["query"]>, "ids"> };
 /** Success body of entities_vertices_getv2. */
 export type EntitiesVerticesGetv2Response = operations["entities_vertices_getv2"]["responses"][200]["content"]["application/json"];
 
@@ -95,6 +103,8 @@ export interface EntitiesVerticesGetv2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entities_vertices_getv2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entities_vertices_getv2 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesVerticesGetv2ParametersArgs = Omit<EntitiesVerticesGetv2Args, "ids" | "parameters"> & Partial<Pick<EntitiesVerticesGetv2Args, "ids">> & { parameters: Partial<NonNullable<operations["entities_vertices_getv2"]["parameters"]["query"]>> & Pick<NonNullable<operations["entities_vertices_getv2"]["parameters"]["query"]>, "ids"> };
 /** Success body of queries_edgetypes_get. */
 export type QueriesEdgetypesGetResponse = ResponseBody;
 

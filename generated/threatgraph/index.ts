@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CombinedEdgesGetArgs, CombinedEdgesGetResponse, CombinedRanOnGetArgs, CombinedRanOnGetResponse, CombinedSummaryGetArgs, CombinedSummaryGetResponse, EntitiesVerticesGetArgs, EntitiesVerticesGetResponse, EntitiesVerticesGetv2Args, EntitiesVerticesGetv2Response, QueriesEdgetypesGetArgs, QueriesEdgetypesGetResponse } from "./args.js";
+import type { CombinedEdgesGetArgs, CombinedEdgesGetParametersArgs, CombinedEdgesGetResponse, CombinedRanOnGetArgs, CombinedRanOnGetParametersArgs, CombinedRanOnGetResponse, CombinedSummaryGetArgs, CombinedSummaryGetParametersArgs, CombinedSummaryGetResponse, EntitiesVerticesGetArgs, EntitiesVerticesGetParametersArgs, EntitiesVerticesGetResponse, EntitiesVerticesGetv2Args, EntitiesVerticesGetv2ParametersArgs, EntitiesVerticesGetv2Response, QueriesEdgetypesGetArgs, QueriesEdgetypesGetResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -111,7 +111,7 @@ export class ThreatGraph<Mode extends boolean = false> extends ServiceClass<Mode
    * Retrieve edges for a given vertex id.  One edge type must be specified
    * @see GET /threatgraph/combined/edges/v1 (operation combined_edges_get)
    */
-  combinedEdgesGet<P extends boolean = Mode, S extends boolean = false>(args: CombinedEdgesGetArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedEdgesGetResponse, P, S>> {
+  combinedEdgesGet<P extends boolean = Mode, S extends boolean = false>(args: CombinedEdgesGetArgs | CombinedEdgesGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedEdgesGetResponse, P, S>> {
     return this.call<Outcome<CombinedEdgesGetResponse, P, S>>(operations.combined_edges_get, args, options);
   }
 
@@ -119,7 +119,7 @@ export class ThreatGraph<Mode extends boolean = false> extends ServiceClass<Mode
    * Look up instances of indicators such as hashes, domain names, and ip addresses that have been seen on devices in your environment.
    * @see GET /threatgraph/combined/ran-on/v1 (operation combined_ran_on_get)
    */
-  combinedRanOnGet<P extends boolean = Mode, S extends boolean = false>(args: CombinedRanOnGetArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedRanOnGetResponse, P, S>> {
+  combinedRanOnGet<P extends boolean = Mode, S extends boolean = false>(args: CombinedRanOnGetArgs | CombinedRanOnGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedRanOnGetResponse, P, S>> {
     return this.call<Outcome<CombinedRanOnGetResponse, P, S>>(operations.combined_ran_on_get, args, options);
   }
 
@@ -127,7 +127,7 @@ export class ThreatGraph<Mode extends boolean = false> extends ServiceClass<Mode
    * Retrieve summary for a given vertex ID
    * @see GET /threatgraph/combined/{vertex-type}/summary/v1 (operation combined_summary_get)
    */
-  combinedSummaryGet<P extends boolean = Mode, S extends boolean = false>(args: CombinedSummaryGetArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedSummaryGetResponse, P, S>> {
+  combinedSummaryGet<P extends boolean = Mode, S extends boolean = false>(args: CombinedSummaryGetArgs | CombinedSummaryGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedSummaryGetResponse, P, S>> {
     return this.call<Outcome<CombinedSummaryGetResponse, P, S>>(operations.combined_summary_get, args, options);
   }
 
@@ -135,7 +135,7 @@ export class ThreatGraph<Mode extends boolean = false> extends ServiceClass<Mode
    * Retrieve metadata for a given vertex ID. Note: This is a legacy endpoint used by CrowdStrike Store partners prior to release of the ThreatGraph OAuth 2.0 APIs. If you’re not currently using this endpoint, use the /v2 endpoint instead.
    * @see GET /threatgraph/entities/{vertex-type}/v1 (operation entities_vertices_get)
    */
-  entitiesVerticesGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesVerticesGetArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesVerticesGetResponse, P, S>> {
+  entitiesVerticesGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesVerticesGetArgs | EntitiesVerticesGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesVerticesGetResponse, P, S>> {
     return this.call<Outcome<EntitiesVerticesGetResponse, P, S>>(operations.entities_vertices_get, args, options);
   }
 
@@ -143,7 +143,7 @@ export class ThreatGraph<Mode extends boolean = false> extends ServiceClass<Mode
    * Retrieve metadata for a given vertex ID
    * @see GET /threatgraph/entities/{vertex-type}/v2 (operation entities_vertices_getv2)
    */
-  entitiesVerticesGetv2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesVerticesGetv2Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesVerticesGetv2Response, P, S>> {
+  entitiesVerticesGetv2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesVerticesGetv2Args | EntitiesVerticesGetv2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesVerticesGetv2Response, P, S>> {
     return this.call<Outcome<EntitiesVerticesGetv2Response, P, S>>(operations.entities_vertices_getv2, args, options);
   }
 

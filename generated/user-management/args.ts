@@ -25,6 +25,8 @@ export interface CombinedUserRolesV2Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["CombinedUserRolesV2"]["parameters"]["query"]>>;
 }
 
+/** Arguments of CombinedUserRolesV2 with its required query parameters given in `parameters` (FalconPy style). */
+export type CombinedUserRolesV2ParametersArgs = Omit<CombinedUserRolesV2Args, "user_uuid" | "parameters"> & Partial<Pick<CombinedUserRolesV2Args, "user_uuid">> & { parameters: Partial<NonNullable<operations["CombinedUserRolesV2"]["parameters"]["query"]>> & Pick<NonNullable<operations["CombinedUserRolesV2"]["parameters"]["query"]>, "user_uuid"> };
 /** Request body of CreateUser. */
 export type CreateUserBody = NonNullable<operations["CreateUser"]["requestBody"]>["content"]["application/json"];
 /** Success body of CreateUser. */
@@ -63,6 +65,8 @@ export interface DeleteUserArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeleteUser"]["parameters"]["query"]>>;
 }
 
+/** Arguments of DeleteUser with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteUserParametersArgs = Omit<DeleteUserArgs, "user_uuid" | "parameters"> & Partial<Pick<DeleteUserArgs, "user_uuid">> & { parameters: Partial<NonNullable<operations["DeleteUser"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeleteUser"]["parameters"]["query"]>, "user_uuid"> };
 /** Success body of GetAvailableRoleIds. */
 export type GetAvailableRoleIdsResponse = operations["GetAvailableRoleIds"]["responses"][200]["content"]["application/json"];
 
@@ -81,6 +85,8 @@ export interface GetRolesArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetRoles"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetRoles with its required query parameters given in `parameters` (FalconPy style). */
+export type GetRolesParametersArgs = Omit<GetRolesArgs, "ids" | "parameters"> & Partial<Pick<GetRolesArgs, "ids">> & { parameters: Partial<NonNullable<operations["GetRoles"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetRoles"]["parameters"]["query"]>, "ids"> };
 /** Success body of GetUserRoleIds. */
 export type GetUserRoleIdsResponse = operations["GetUserRoleIds"]["responses"][200]["content"]["application/json"];
 
@@ -92,6 +98,8 @@ export interface GetUserRoleIdsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetUserRoleIds"]["parameters"]["query"]>>;
 }
 
+/** Arguments of GetUserRoleIds with its required query parameters given in `parameters` (FalconPy style). */
+export type GetUserRoleIdsParametersArgs = Omit<GetUserRoleIdsArgs, "user_uuid" | "parameters"> & Partial<Pick<GetUserRoleIdsArgs, "user_uuid">> & { parameters: Partial<NonNullable<operations["GetUserRoleIds"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetUserRoleIds"]["parameters"]["query"]>, "user_uuid"> };
 /** Request body of GrantUserRoleIds. */
 export type GrantUserRoleIdsBody = NonNullable<operations["GrantUserRoleIds"]["requestBody"]>["content"]["application/json"];
 /** Success body of GrantUserRoleIds. */
@@ -109,6 +117,8 @@ export interface GrantUserRoleIdsArgs extends PayloadKeywords {
   roleIds?: GrantUserRoleIdsBody["roleIds"];
 }
 
+/** Arguments of GrantUserRoleIds with its required query parameters given in `parameters` (FalconPy style). */
+export type GrantUserRoleIdsParametersArgs = Omit<GrantUserRoleIdsArgs, "user_uuid" | "parameters"> & Partial<Pick<GrantUserRoleIdsArgs, "user_uuid">> & { parameters: Partial<NonNullable<operations["GrantUserRoleIds"]["parameters"]["query"]>> & Pick<NonNullable<operations["GrantUserRoleIds"]["parameters"]["query"]>, "user_uuid"> };
 /** Success body of RetrieveEmailsByCID. */
 export type RetrieveEmailsByCidResponse = operations["RetrieveEmailsByCID"]["responses"][200]["content"]["application/json"];
 
@@ -127,6 +137,8 @@ export interface RetrieveUserUuidArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["RetrieveUserUUID"]["parameters"]["query"]>>;
 }
 
+/** Arguments of RetrieveUserUUID with its required query parameters given in `parameters` (FalconPy style). */
+export type RetrieveUserUuidParametersArgs = Omit<RetrieveUserUuidArgs, "uid" | "parameters"> & Partial<Pick<RetrieveUserUuidArgs, "uid">> & { parameters: Partial<NonNullable<operations["RetrieveUserUUID"]["parameters"]["query"]>> & Pick<NonNullable<operations["RetrieveUserUUID"]["parameters"]["query"]>, "uid"> };
 /** Success body of RetrieveUserUUIDsByCID. */
 export type RetrieveUserUuiDsByCidResponse = operations["RetrieveUserUUIDsByCID"]["responses"][200]["content"]["application/json"];
 
@@ -147,6 +159,8 @@ export interface RevokeUserRoleIdsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["RevokeUserRoleIds"]["parameters"]["query"]>>;
 }
 
+/** Arguments of RevokeUserRoleIds with its required query parameters given in `parameters` (FalconPy style). */
+export type RevokeUserRoleIdsParametersArgs = Omit<RevokeUserRoleIdsArgs, "user_uuid" | "ids" | "parameters"> & Partial<Pick<RevokeUserRoleIdsArgs, "user_uuid" | "ids">> & { parameters: Partial<NonNullable<operations["RevokeUserRoleIds"]["parameters"]["query"]>> & Pick<NonNullable<operations["RevokeUserRoleIds"]["parameters"]["query"]>, "user_uuid" | "ids"> };
 /** Request body of UpdateUser. */
 export type UpdateUserBody = NonNullable<operations["UpdateUser"]["requestBody"]>["content"]["application/json"];
 /** Success body of UpdateUser. */
@@ -166,6 +180,8 @@ export interface UpdateUserArgs extends PayloadKeywords {
   lastName?: UpdateUserBody["lastName"];
 }
 
+/** Arguments of UpdateUser with its required query parameters given in `parameters` (FalconPy style). */
+export type UpdateUserParametersArgs = Omit<UpdateUserArgs, "user_uuid" | "parameters"> & Partial<Pick<UpdateUserArgs, "user_uuid">> & { parameters: Partial<NonNullable<operations["UpdateUser"]["parameters"]["query"]>> & Pick<NonNullable<operations["UpdateUser"]["parameters"]["query"]>, "user_uuid"> };
 /** Success body of aggregateUsersV1. */
 export type AggregateUsersV1Response = operations["aggregateUsersV1"]["responses"][200]["content"]["application/json"];
 
@@ -198,6 +214,8 @@ export interface CombinedUserRolesV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["combinedUserRolesV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of combinedUserRolesV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type CombinedUserRolesV1ParametersArgs = Omit<CombinedUserRolesV1Args, "user_uuid" | "parameters"> & Partial<Pick<CombinedUserRolesV1Args, "user_uuid">> & { parameters: Partial<NonNullable<operations["combinedUserRolesV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["combinedUserRolesV1"]["parameters"]["query"]>, "user_uuid"> };
 /** Request body of createUserV1. */
 export type CreateUserV1Body = NonNullable<operations["createUserV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of createUserV1. */
@@ -242,6 +260,8 @@ export interface DeleteUserV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["deleteUserV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of deleteUserV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type DeleteUserV1ParametersArgs = Omit<DeleteUserV1Args, "user_uuid" | "parameters"> & Partial<Pick<DeleteUserV1Args, "user_uuid">> & { parameters: Partial<NonNullable<operations["deleteUserV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["deleteUserV1"]["parameters"]["query"]>, "user_uuid"> };
 /** Request body of entitiesRolesGETV2. */
 export type EntitiesRolesGetv2Body = NonNullable<operations["entitiesRolesGETV2"]["requestBody"]>["content"]["application/json"];
 /** Success body of entitiesRolesGETV2. */
@@ -272,6 +292,8 @@ export interface EntitiesRolesV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["entitiesRolesV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of entitiesRolesV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type EntitiesRolesV1ParametersArgs = Omit<EntitiesRolesV1Args, "ids" | "parameters"> & Partial<Pick<EntitiesRolesV1Args, "ids">> & { parameters: Partial<NonNullable<operations["entitiesRolesV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["entitiesRolesV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of queriesRolesV1. */
 export type QueriesRolesV1Response = operations["queriesRolesV1"]["responses"][200]["content"]["application/json"];
 
@@ -315,6 +337,8 @@ export interface RetrieveUserArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["retrieveUser"]["parameters"]["query"]>>;
 }
 
+/** Arguments of retrieveUser with its required query parameters given in `parameters` (FalconPy style). */
+export type RetrieveUserParametersArgs = Omit<RetrieveUserArgs, "ids" | "parameters"> & Partial<Pick<RetrieveUserArgs, "ids">> & { parameters: Partial<NonNullable<operations["retrieveUser"]["parameters"]["query"]>> & Pick<NonNullable<operations["retrieveUser"]["parameters"]["query"]>, "ids"> };
 /** Request body of retrieveUsersGETV1. */
 export type RetrieveUsersGetv1Body = NonNullable<operations["retrieveUsersGETV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of retrieveUsersGETV1. */
@@ -347,6 +371,8 @@ export interface UpdateUserV1Args extends PayloadKeywords {
   last_name?: UpdateUserV1Body["last_name"];
 }
 
+/** Arguments of updateUserV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type UpdateUserV1ParametersArgs = Omit<UpdateUserV1Args, "user_uuid" | "parameters"> & Partial<Pick<UpdateUserV1Args, "user_uuid">> & { parameters: Partial<NonNullable<operations["updateUserV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["updateUserV1"]["parameters"]["query"]>, "user_uuid"> };
 /** Request body of userActionV1. */
 export type UserActionV1Body = NonNullable<operations["userActionV1"]["requestBody"]>["content"]["application/json"];
 /** Success body of userActionV1. */

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateUsersV1Args, AggregateUsersV1Response, CombinedUserRolesV1Args, CombinedUserRolesV1Response, CombinedUserRolesV2Args, CombinedUserRolesV2Response, CreateUserArgs, CreateUserResponse, CreateUserV1Args, CreateUserV1Response, DeleteUserArgs, DeleteUserResponse, DeleteUserV1Args, DeleteUserV1Response, EntitiesRolesGetv2Args, EntitiesRolesGetv2Response, EntitiesRolesV1Args, EntitiesRolesV1Response, GetAvailableRoleIdsArgs, GetAvailableRoleIdsResponse, GetRolesArgs, GetRolesResponse, GetUserRoleIdsArgs, GetUserRoleIdsResponse, GrantUserRoleIdsArgs, GrantUserRoleIdsResponse, QueriesRolesV1Args, QueriesRolesV1Response, QueryUserV1Args, QueryUserV1Response, RetrieveEmailsByCidArgs, RetrieveEmailsByCidResponse, RetrieveUserArgs, RetrieveUserResponse, RetrieveUserUuiDsByCidArgs, RetrieveUserUuiDsByCidResponse, RetrieveUserUuidArgs, RetrieveUserUuidResponse, RetrieveUsersGetv1Args, RetrieveUsersGetv1Response, RevokeUserRoleIdsArgs, RevokeUserRoleIdsResponse, UpdateUserArgs, UpdateUserResponse, UpdateUserV1Args, UpdateUserV1Response, UserActionV1Args, UserActionV1Response, UserRolesActionV1Args, UserRolesActionV1Response } from "./args.js";
+import type { AggregateUsersV1Args, AggregateUsersV1Response, CombinedUserRolesV1Args, CombinedUserRolesV1ParametersArgs, CombinedUserRolesV1Response, CombinedUserRolesV2Args, CombinedUserRolesV2ParametersArgs, CombinedUserRolesV2Response, CreateUserArgs, CreateUserResponse, CreateUserV1Args, CreateUserV1Response, DeleteUserArgs, DeleteUserParametersArgs, DeleteUserResponse, DeleteUserV1Args, DeleteUserV1ParametersArgs, DeleteUserV1Response, EntitiesRolesGetv2Args, EntitiesRolesGetv2Response, EntitiesRolesV1Args, EntitiesRolesV1ParametersArgs, EntitiesRolesV1Response, GetAvailableRoleIdsArgs, GetAvailableRoleIdsResponse, GetRolesArgs, GetRolesParametersArgs, GetRolesResponse, GetUserRoleIdsArgs, GetUserRoleIdsParametersArgs, GetUserRoleIdsResponse, GrantUserRoleIdsArgs, GrantUserRoleIdsParametersArgs, GrantUserRoleIdsResponse, QueriesRolesV1Args, QueriesRolesV1Response, QueryUserV1Args, QueryUserV1Response, RetrieveEmailsByCidArgs, RetrieveEmailsByCidResponse, RetrieveUserArgs, RetrieveUserParametersArgs, RetrieveUserResponse, RetrieveUserUuiDsByCidArgs, RetrieveUserUuiDsByCidResponse, RetrieveUserUuidArgs, RetrieveUserUuidParametersArgs, RetrieveUserUuidResponse, RetrieveUsersGetv1Args, RetrieveUsersGetv1Response, RevokeUserRoleIdsArgs, RevokeUserRoleIdsParametersArgs, RevokeUserRoleIdsResponse, UpdateUserArgs, UpdateUserParametersArgs, UpdateUserResponse, UpdateUserV1Args, UpdateUserV1ParametersArgs, UpdateUserV1Response, UserActionV1Args, UserActionV1Response, UserRolesActionV1Args, UserRolesActionV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -341,7 +341,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see GET /user-management/combined/user-roles/v1 (operation combinedUserRolesV1)
    */
-  combinedUserRolesV1<P extends boolean = Mode, S extends boolean = false>(args: CombinedUserRolesV1Args, options?: CallOptions<P, S>): Promise<Outcome<CombinedUserRolesV1Response, P, S>> {
+  combinedUserRolesV1<P extends boolean = Mode, S extends boolean = false>(args: CombinedUserRolesV1Args | CombinedUserRolesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedUserRolesV1Response, P, S>> {
     return this.call<Outcome<CombinedUserRolesV1Response, P, S>>(operations.combinedUserRolesV1, args, options);
   }
 
@@ -349,7 +349,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get User Grant(s). This endpoint lists both direct as well as flight control grants between a User and a Customer.
    * @see GET /user-management/combined/user-roles/v2 (operation CombinedUserRolesV2)
    */
-  combinedUserRolesV2<P extends boolean = Mode, S extends boolean = false>(args: CombinedUserRolesV2Args, options?: CallOptions<P, S>): Promise<Outcome<CombinedUserRolesV2Response, P, S>> {
+  combinedUserRolesV2<P extends boolean = Mode, S extends boolean = false>(args: CombinedUserRolesV2Args | CombinedUserRolesV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedUserRolesV2Response, P, S>> {
     return this.call<Outcome<CombinedUserRolesV2Response, P, S>>(operations.CombinedUserRolesV2, args, options);
   }
 
@@ -375,7 +375,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see DELETE /users/entities/users/v1 (operation DeleteUser)
    */
-  deleteUser<P extends boolean = Mode, S extends boolean = false>(args: DeleteUserArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteUserResponse, P, S>> {
+  deleteUser<P extends boolean = Mode, S extends boolean = false>(args: DeleteUserArgs | DeleteUserParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteUserResponse, P, S>> {
     return this.call<Outcome<DeleteUserResponse, P, S>>(operations.DeleteUser, args, options);
   }
 
@@ -383,7 +383,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * Delete a user permanently.
    * @see DELETE /user-management/entities/users/v1 (operation deleteUserV1)
    */
-  deleteUserV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteUserV1Args, options?: CallOptions<P, S>): Promise<Outcome<DeleteUserV1Response, P, S>> {
+  deleteUserV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteUserV1Args | DeleteUserV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteUserV1Response, P, S>> {
     return this.call<Outcome<DeleteUserV1Response, P, S>>(operations.deleteUserV1, args, options);
   }
 
@@ -400,7 +400,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see GET /user-management/entities/roles/v1 (operation entitiesRolesV1)
    */
-  entitiesRolesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRolesV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRolesV1Response, P, S>> {
+  entitiesRolesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRolesV1Args | EntitiesRolesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRolesV1Response, P, S>> {
     return this.call<Outcome<EntitiesRolesV1Response, P, S>>(operations.entitiesRolesV1, args, options);
   }
 
@@ -418,7 +418,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see GET /user-roles/entities/user-roles/v1 (operation GetRoles)
    */
-  getRoles<P extends boolean = Mode, S extends boolean = false>(args: GetRolesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRolesResponse, P, S>> {
+  getRoles<P extends boolean = Mode, S extends boolean = false>(args: GetRolesArgs | GetRolesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRolesResponse, P, S>> {
     return this.call<Outcome<GetRolesResponse, P, S>>(operations.GetRoles, args, options);
   }
 
@@ -427,7 +427,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see GET /user-roles/queries/user-role-ids-by-user-uuid/v1 (operation GetUserRoleIds)
    */
-  getUserRoleIds<P extends boolean = Mode, S extends boolean = false>(args: GetUserRoleIdsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetUserRoleIdsResponse, P, S>> {
+  getUserRoleIds<P extends boolean = Mode, S extends boolean = false>(args: GetUserRoleIdsArgs | GetUserRoleIdsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetUserRoleIdsResponse, P, S>> {
     return this.call<Outcome<GetUserRoleIdsResponse, P, S>>(operations.GetUserRoleIds, args, options);
   }
 
@@ -436,7 +436,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see POST /user-roles/entities/user-roles/v1 (operation GrantUserRoleIds)
    */
-  grantUserRoleIds<P extends boolean = Mode, S extends boolean = false>(args: GrantUserRoleIdsArgs, options?: CallOptions<P, S>): Promise<Outcome<GrantUserRoleIdsResponse, P, S>> {
+  grantUserRoleIds<P extends boolean = Mode, S extends boolean = false>(args: GrantUserRoleIdsArgs | GrantUserRoleIdsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GrantUserRoleIdsResponse, P, S>> {
     return this.call<Outcome<GrantUserRoleIdsResponse, P, S>>(operations.GrantUserRoleIds, args, options);
   }
 
@@ -470,7 +470,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see GET /users/entities/users/v1 (operation retrieveUser)
    */
-  retrieveUser<P extends boolean = Mode, S extends boolean = false>(args: RetrieveUserArgs, options?: CallOptions<P, S>): Promise<Outcome<RetrieveUserResponse, P, S>> {
+  retrieveUser<P extends boolean = Mode, S extends boolean = false>(args: RetrieveUserArgs | RetrieveUserParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RetrieveUserResponse, P, S>> {
     return this.call<Outcome<RetrieveUserResponse, P, S>>(operations.retrieveUser, args, options);
   }
 
@@ -488,7 +488,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see GET /users/queries/user-uuids-by-email/v1 (operation RetrieveUserUUID)
    */
-  retrieveUserUuid<P extends boolean = Mode, S extends boolean = false>(args: RetrieveUserUuidArgs, options?: CallOptions<P, S>): Promise<Outcome<RetrieveUserUuidResponse, P, S>> {
+  retrieveUserUuid<P extends boolean = Mode, S extends boolean = false>(args: RetrieveUserUuidArgs | RetrieveUserUuidParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RetrieveUserUuidResponse, P, S>> {
     return this.call<Outcome<RetrieveUserUuidResponse, P, S>>(operations.RetrieveUserUUID, args, options);
   }
 
@@ -505,7 +505,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see DELETE /user-roles/entities/user-roles/v1 (operation RevokeUserRoleIds)
    */
-  revokeUserRoleIds<P extends boolean = Mode, S extends boolean = false>(args: RevokeUserRoleIdsArgs, options?: CallOptions<P, S>): Promise<Outcome<RevokeUserRoleIdsResponse, P, S>> {
+  revokeUserRoleIds<P extends boolean = Mode, S extends boolean = false>(args: RevokeUserRoleIdsArgs | RevokeUserRoleIdsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RevokeUserRoleIdsResponse, P, S>> {
     return this.call<Outcome<RevokeUserRoleIdsResponse, P, S>>(operations.RevokeUserRoleIds, args, options);
   }
 
@@ -514,7 +514,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see PATCH /users/entities/users/v1 (operation UpdateUser)
    */
-  updateUser<P extends boolean = Mode, S extends boolean = false>(args: UpdateUserArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateUserResponse, P, S>> {
+  updateUser<P extends boolean = Mode, S extends boolean = false>(args: UpdateUserArgs | UpdateUserParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateUserResponse, P, S>> {
     return this.call<Outcome<UpdateUserResponse, P, S>>(operations.UpdateUser, args, options);
   }
 
@@ -522,7 +522,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * Modify an existing user's first or last name.
    * @see PATCH /user-management/entities/users/v1 (operation updateUserV1)
    */
-  updateUserV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateUserV1Args, options?: CallOptions<P, S>): Promise<Outcome<UpdateUserV1Response, P, S>> {
+  updateUserV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateUserV1Args | UpdateUserV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateUserV1Response, P, S>> {
     return this.call<Outcome<UpdateUserV1Response, P, S>>(operations.updateUserV1, args, options);
   }
 

@@ -61,6 +61,8 @@ export interface WorkflowDefinitionsActionArgs extends PayloadKeywords {
   ids?: WorkflowDefinitionsActionBody["ids"];
 }
 
+/** Arguments of WorkflowDefinitionsAction with its required query parameters given in `parameters` (FalconPy style). */
+export type WorkflowDefinitionsActionParametersArgs = Omit<WorkflowDefinitionsActionArgs, "action_name" | "parameters"> & Partial<Pick<WorkflowDefinitionsActionArgs, "action_name">> & { parameters: Partial<NonNullable<operations["WorkflowDefinitionsAction"]["parameters"]["query"]>> & Pick<NonNullable<operations["WorkflowDefinitionsAction"]["parameters"]["query"]>, "action_name"> };
 /** Success body of WorkflowDefinitionsCombined. */
 export type WorkflowDefinitionsCombinedResponse = operations["WorkflowDefinitionsCombined"]["responses"][200]["content"]["application/json"];
 
@@ -89,6 +91,8 @@ export interface WorkflowDefinitionsDeleteArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["WorkflowDefinitionsDelete"]["parameters"]["query"]>>;
 }
 
+/** Arguments of WorkflowDefinitionsDelete with its required query parameters given in `parameters` (FalconPy style). */
+export type WorkflowDefinitionsDeleteParametersArgs = Omit<WorkflowDefinitionsDeleteArgs, "ids" | "parameters"> & Partial<Pick<WorkflowDefinitionsDeleteArgs, "ids">> & { parameters: Partial<NonNullable<operations["WorkflowDefinitionsDelete"]["parameters"]["query"]>> & Pick<NonNullable<operations["WorkflowDefinitionsDelete"]["parameters"]["query"]>, "ids"> };
 /** Success body of WorkflowDefinitionsExport. */
 export type WorkflowDefinitionsExportResponse = Uint8Array;
 
@@ -106,6 +110,8 @@ export interface WorkflowDefinitionsExportArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["WorkflowDefinitionsExport"]["parameters"]["query"]>>;
 }
 
+/** Arguments of WorkflowDefinitionsExport with its required query parameters given in `parameters` (FalconPy style). */
+export type WorkflowDefinitionsExportParametersArgs = Omit<WorkflowDefinitionsExportArgs, "id" | "parameters"> & Partial<Pick<WorkflowDefinitionsExportArgs, "id">> & { parameters: Partial<NonNullable<operations["WorkflowDefinitionsExport"]["parameters"]["query"]>> & Pick<NonNullable<operations["WorkflowDefinitionsExport"]["parameters"]["query"]>, "id"> };
 /** Success body of WorkflowDefinitionsImport. */
 export type WorkflowDefinitionsImportResponse = operations["WorkflowDefinitionsImport"]["responses"][200]["content"]["application/json"];
 
@@ -236,6 +242,8 @@ export interface WorkflowExecutionResultsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["WorkflowExecutionResults"]["parameters"]["query"]>>;
 }
 
+/** Arguments of WorkflowExecutionResults with its required query parameters given in `parameters` (FalconPy style). */
+export type WorkflowExecutionResultsParametersArgs = Omit<WorkflowExecutionResultsArgs, "ids" | "parameters"> & Partial<Pick<WorkflowExecutionResultsArgs, "ids">> & { parameters: Partial<NonNullable<operations["WorkflowExecutionResults"]["parameters"]["query"]>> & Pick<NonNullable<operations["WorkflowExecutionResults"]["parameters"]["query"]>, "ids"> };
 /** Request body of WorkflowExecutionsAction. */
 export type WorkflowExecutionsActionBody = NonNullable<operations["WorkflowExecutionsAction"]["requestBody"]>["content"]["application/json"];
 /** Success body of WorkflowExecutionsAction. */
@@ -259,6 +267,8 @@ export interface WorkflowExecutionsActionArgs extends PayloadKeywords {
   ids?: WorkflowExecutionsActionBody["ids"];
 }
 
+/** Arguments of WorkflowExecutionsAction with its required query parameters given in `parameters` (FalconPy style). */
+export type WorkflowExecutionsActionParametersArgs = Omit<WorkflowExecutionsActionArgs, "action_name" | "parameters"> & Partial<Pick<WorkflowExecutionsActionArgs, "action_name">> & { parameters: Partial<NonNullable<operations["WorkflowExecutionsAction"]["parameters"]["query"]>> & Pick<NonNullable<operations["WorkflowExecutionsAction"]["parameters"]["query"]>, "action_name"> };
 /** Success body of WorkflowExecutionsCombined. */
 export type WorkflowExecutionsCombinedResponse = operations["WorkflowExecutionsCombined"]["responses"][200]["content"]["application/json"];
 
@@ -287,6 +297,8 @@ export interface WorkflowGetHumanInputV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["WorkflowGetHumanInputV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of WorkflowGetHumanInputV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type WorkflowGetHumanInputV1ParametersArgs = Omit<WorkflowGetHumanInputV1Args, "ids" | "parameters"> & Partial<Pick<WorkflowGetHumanInputV1Args, "ids">> & { parameters: Partial<NonNullable<operations["WorkflowGetHumanInputV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["WorkflowGetHumanInputV1"]["parameters"]["query"]>, "ids"> };
 /** Request body of WorkflowMockExecute. */
 export type WorkflowMockExecuteBody = NonNullable<operations["WorkflowMockExecute"]["requestBody"]>["content"]["application/json"];
 /** Success body of WorkflowMockExecute. */
@@ -417,6 +429,8 @@ export interface WorkflowUpdateHumanInputV1Args extends PayloadKeywords {
   note?: WorkflowUpdateHumanInputV1Body["note"];
 }
 
+/** Arguments of WorkflowUpdateHumanInputV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type WorkflowUpdateHumanInputV1ParametersArgs = Omit<WorkflowUpdateHumanInputV1Args, "id" | "parameters"> & Partial<Pick<WorkflowUpdateHumanInputV1Args, "id">> & { parameters: Partial<NonNullable<operations["WorkflowUpdateHumanInputV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["WorkflowUpdateHumanInputV1"]["parameters"]["query"]>, "id"> };
 /** Success body of v1_child_executions_query. */
 export type V1ChildExecutionsQueryResponse = operations["v1_child_executions_query"]["responses"][200]["content"]["application/json"];
 

@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { V1ChildExecutionsQueryArgs, V1ChildExecutionsQueryResponse, WorkflowActivitiesCombinedArgs, WorkflowActivitiesCombinedResponse, WorkflowActivitiesContentCombinedArgs, WorkflowActivitiesContentCombinedResponse, WorkflowDefinitionsActionArgs, WorkflowDefinitionsActionResponse, WorkflowDefinitionsCombinedArgs, WorkflowDefinitionsCombinedResponse, WorkflowDefinitionsDeleteArgs, WorkflowDefinitionsDeleteResponse, WorkflowDefinitionsExportArgs, WorkflowDefinitionsExportResponse, WorkflowDefinitionsImportArgs, WorkflowDefinitionsImportResponse, WorkflowDefinitionsUpdateArgs, WorkflowDefinitionsUpdateResponse, WorkflowExecuteArgs, WorkflowExecuteInternalArgs, WorkflowExecuteInternalResponse, WorkflowExecuteResponse, WorkflowExecuteSingleNodeV1Args, WorkflowExecuteSingleNodeV1Response, WorkflowExecutionResultsArgs, WorkflowExecutionResultsResponse, WorkflowExecutionsActionArgs, WorkflowExecutionsActionResponse, WorkflowExecutionsCombinedArgs, WorkflowExecutionsCombinedResponse, WorkflowGetHumanInputV1Args, WorkflowGetHumanInputV1Response, WorkflowMockExecuteArgs, WorkflowMockExecuteResponse, WorkflowSystemDefinitionsDeProvisionArgs, WorkflowSystemDefinitionsDeProvisionResponse, WorkflowSystemDefinitionsPromoteArgs, WorkflowSystemDefinitionsPromoteResponse, WorkflowSystemDefinitionsProvisionArgs, WorkflowSystemDefinitionsProvisionResponse, WorkflowTriggersCombinedArgs, WorkflowTriggersCombinedResponse, WorkflowUpdateHumanInputV1Args, WorkflowUpdateHumanInputV1Response } from "./args.js";
+import type { V1ChildExecutionsQueryArgs, V1ChildExecutionsQueryResponse, WorkflowActivitiesCombinedArgs, WorkflowActivitiesCombinedResponse, WorkflowActivitiesContentCombinedArgs, WorkflowActivitiesContentCombinedResponse, WorkflowDefinitionsActionArgs, WorkflowDefinitionsActionParametersArgs, WorkflowDefinitionsActionResponse, WorkflowDefinitionsCombinedArgs, WorkflowDefinitionsCombinedResponse, WorkflowDefinitionsDeleteArgs, WorkflowDefinitionsDeleteParametersArgs, WorkflowDefinitionsDeleteResponse, WorkflowDefinitionsExportArgs, WorkflowDefinitionsExportParametersArgs, WorkflowDefinitionsExportResponse, WorkflowDefinitionsImportArgs, WorkflowDefinitionsImportResponse, WorkflowDefinitionsUpdateArgs, WorkflowDefinitionsUpdateResponse, WorkflowExecuteArgs, WorkflowExecuteInternalArgs, WorkflowExecuteInternalResponse, WorkflowExecuteResponse, WorkflowExecuteSingleNodeV1Args, WorkflowExecuteSingleNodeV1Response, WorkflowExecutionResultsArgs, WorkflowExecutionResultsParametersArgs, WorkflowExecutionResultsResponse, WorkflowExecutionsActionArgs, WorkflowExecutionsActionParametersArgs, WorkflowExecutionsActionResponse, WorkflowExecutionsCombinedArgs, WorkflowExecutionsCombinedResponse, WorkflowGetHumanInputV1Args, WorkflowGetHumanInputV1ParametersArgs, WorkflowGetHumanInputV1Response, WorkflowMockExecuteArgs, WorkflowMockExecuteResponse, WorkflowSystemDefinitionsDeProvisionArgs, WorkflowSystemDefinitionsDeProvisionResponse, WorkflowSystemDefinitionsPromoteArgs, WorkflowSystemDefinitionsPromoteResponse, WorkflowSystemDefinitionsProvisionArgs, WorkflowSystemDefinitionsProvisionResponse, WorkflowTriggersCombinedArgs, WorkflowTriggersCombinedResponse, WorkflowUpdateHumanInputV1Args, WorkflowUpdateHumanInputV1ParametersArgs, WorkflowUpdateHumanInputV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -382,7 +382,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Enable or disable a workflow definition, or stop all executions for a definition. When a definition is disabled it will not execute against any new trigger events.
    * @see POST /workflows/entities/definition-actions/v1 (operation WorkflowDefinitionsAction)
    */
-  workflowDefinitionsAction<P extends boolean = Mode, S extends boolean = false>(args: WorkflowDefinitionsActionArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowDefinitionsActionResponse, P, S>> {
+  workflowDefinitionsAction<P extends boolean = Mode, S extends boolean = false>(args: WorkflowDefinitionsActionArgs | WorkflowDefinitionsActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowDefinitionsActionResponse, P, S>> {
     return this.call<Outcome<WorkflowDefinitionsActionResponse, P, S>>(operations.WorkflowDefinitionsAction, args, options);
   }
 
@@ -398,7 +398,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Accepts a list of workflow definition IDs and deletes those definitions and all their associated versions.
    * @see DELETE /workflows/entities/definitions/v1 (operation WorkflowDefinitionsDelete)
    */
-  workflowDefinitionsDelete<P extends boolean = Mode, S extends boolean = false>(args: WorkflowDefinitionsDeleteArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowDefinitionsDeleteResponse, P, S>> {
+  workflowDefinitionsDelete<P extends boolean = Mode, S extends boolean = false>(args: WorkflowDefinitionsDeleteArgs | WorkflowDefinitionsDeleteParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowDefinitionsDeleteResponse, P, S>> {
     return this.call<Outcome<WorkflowDefinitionsDeleteResponse, P, S>>(operations.WorkflowDefinitionsDelete, args, options);
   }
 
@@ -406,7 +406,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Exports a workflow definition for the given definition ID
    * @see GET /workflows/entities/definitions/export/v1 (operation WorkflowDefinitionsExport)
    */
-  workflowDefinitionsExport<P extends boolean = Mode, S extends boolean = false>(args: WorkflowDefinitionsExportArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowDefinitionsExportResponse, P, S>> {
+  workflowDefinitionsExport<P extends boolean = Mode, S extends boolean = false>(args: WorkflowDefinitionsExportArgs | WorkflowDefinitionsExportParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowDefinitionsExportResponse, P, S>> {
     return this.call<Outcome<WorkflowDefinitionsExportResponse, P, S>>(operations.WorkflowDefinitionsExport, args, options);
   }
 
@@ -454,7 +454,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Get execution result of a given execution
    * @see GET /workflows/entities/execution-results/v1 (operation WorkflowExecutionResults)
    */
-  workflowExecutionResults<P extends boolean = Mode, S extends boolean = false>(args: WorkflowExecutionResultsArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowExecutionResultsResponse, P, S>> {
+  workflowExecutionResults<P extends boolean = Mode, S extends boolean = false>(args: WorkflowExecutionResultsArgs | WorkflowExecutionResultsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowExecutionResultsResponse, P, S>> {
     return this.call<Outcome<WorkflowExecutionResultsResponse, P, S>>(operations.WorkflowExecutionResults, args, options);
   }
 
@@ -462,7 +462,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Allows a user to resume/retry a failed workflow execution, or cancel/stop a currently running workflow execution
    * @see POST /workflows/entities/execution-actions/v1 (operation WorkflowExecutionsAction)
    */
-  workflowExecutionsAction<P extends boolean = Mode, S extends boolean = false>(args: WorkflowExecutionsActionArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowExecutionsActionResponse, P, S>> {
+  workflowExecutionsAction<P extends boolean = Mode, S extends boolean = false>(args: WorkflowExecutionsActionArgs | WorkflowExecutionsActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowExecutionsActionResponse, P, S>> {
     return this.call<Outcome<WorkflowExecutionsActionResponse, P, S>>(operations.WorkflowExecutionsAction, args, options);
   }
 
@@ -478,7 +478,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Gets one or more specific human inputs by their IDs.
    * @see GET /workflows/entities/human-inputs/v1 (operation WorkflowGetHumanInputV1)
    */
-  workflowGetHumanInputV1<P extends boolean = Mode, S extends boolean = false>(args: WorkflowGetHumanInputV1Args, options?: CallOptions<P, S>): Promise<Outcome<WorkflowGetHumanInputV1Response, P, S>> {
+  workflowGetHumanInputV1<P extends boolean = Mode, S extends boolean = false>(args: WorkflowGetHumanInputV1Args | WorkflowGetHumanInputV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowGetHumanInputV1Response, P, S>> {
     return this.call<Outcome<WorkflowGetHumanInputV1Response, P, S>>(operations.WorkflowGetHumanInputV1, args, options);
   }
 
@@ -526,7 +526,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Provides an input in response to a human input action. Depending on action configuration, one or more of Approve, Decline, and/or Escalate are permitted.
    * @see PATCH /workflows/entities/human-inputs/v1 (operation WorkflowUpdateHumanInputV1)
    */
-  workflowUpdateHumanInputV1<P extends boolean = Mode, S extends boolean = false>(args: WorkflowUpdateHumanInputV1Args, options?: CallOptions<P, S>): Promise<Outcome<WorkflowUpdateHumanInputV1Response, P, S>> {
+  workflowUpdateHumanInputV1<P extends boolean = Mode, S extends boolean = false>(args: WorkflowUpdateHumanInputV1Args | WorkflowUpdateHumanInputV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowUpdateHumanInputV1Response, P, S>> {
     return this.call<Outcome<WorkflowUpdateHumanInputV1Response, P, S>>(operations.WorkflowUpdateHumanInputV1, args, options);
   }
 }

@@ -13,6 +13,8 @@ export interface GetAssessmentV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getAssessmentV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getAssessmentV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetAssessmentV1ParametersArgs = Omit<GetAssessmentV1Args, "ids" | "parameters"> & Partial<Pick<GetAssessmentV1Args, "ids">> & { parameters: Partial<NonNullable<operations["getAssessmentV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["getAssessmentV1"]["parameters"]["query"]>, "ids"> };
 /** Success body of getAssessmentsByScoreV1. */
 export type GetAssessmentsByScoreV1Response = operations["getAssessmentsByScoreV1"]["responses"][200]["content"]["application/json"];
 
@@ -34,6 +36,8 @@ export interface GetAssessmentsByScoreV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["getAssessmentsByScoreV1"]["parameters"]["query"]>>;
 }
 
+/** Arguments of getAssessmentsByScoreV1 with its required query parameters given in `parameters` (FalconPy style). */
+export type GetAssessmentsByScoreV1ParametersArgs = Omit<GetAssessmentsByScoreV1Args, "filter" | "parameters"> & Partial<Pick<GetAssessmentsByScoreV1Args, "filter">> & { parameters: Partial<NonNullable<operations["getAssessmentsByScoreV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["getAssessmentsByScoreV1"]["parameters"]["query"]>, "filter"> };
 /** Success body of getAuditV1. */
 export type GetAuditV1Response = operations["getAuditV1"]["responses"][200]["content"]["application/json"];
 

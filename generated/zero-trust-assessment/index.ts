@@ -4,7 +4,7 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import { defineAliases } from "../../runtime/aliases.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { GetAssessmentV1Args, GetAssessmentV1Response, GetAssessmentsByScoreV1Args, GetAssessmentsByScoreV1Response, GetAuditV1Args, GetAuditV1Response } from "./args.js";
+import type { GetAssessmentV1Args, GetAssessmentV1ParametersArgs, GetAssessmentV1Response, GetAssessmentsByScoreV1Args, GetAssessmentsByScoreV1ParametersArgs, GetAssessmentsByScoreV1Response, GetAuditV1Args, GetAuditV1Response } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -55,7 +55,7 @@ export class ZeroTrustAssessment<Mode extends boolean = false> extends ServiceCl
    * Get Zero Trust Assessment data for one or more hosts by providing agent IDs (AID) and a customer ID (CID).
    * @see GET /zero-trust-assessment/entities/assessments/v1 (operation getAssessmentV1)
    */
-  getAssessmentV1<P extends boolean = Mode, S extends boolean = false>(args: GetAssessmentV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetAssessmentV1Response, P, S>> {
+  getAssessmentV1<P extends boolean = Mode, S extends boolean = false>(args: GetAssessmentV1Args | GetAssessmentV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAssessmentV1Response, P, S>> {
     return this.call<Outcome<GetAssessmentV1Response, P, S>>(operations.getAssessmentV1, args, options);
   }
 
@@ -63,7 +63,7 @@ export class ZeroTrustAssessment<Mode extends boolean = false> extends ServiceCl
    * Get Zero Trust Assessment data for one or more hosts by providing a customer ID (CID) and a range of scores.
    * @see GET /zero-trust-assessment/queries/assessments/v1 (operation getAssessmentsByScoreV1)
    */
-  getAssessmentsByScoreV1<P extends boolean = Mode, S extends boolean = false>(args: GetAssessmentsByScoreV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetAssessmentsByScoreV1Response, P, S>> {
+  getAssessmentsByScoreV1<P extends boolean = Mode, S extends boolean = false>(args: GetAssessmentsByScoreV1Args | GetAssessmentsByScoreV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAssessmentsByScoreV1Response, P, S>> {
     return this.call<Outcome<GetAssessmentsByScoreV1Response, P, S>>(operations.getAssessmentsByScoreV1, args, options);
   }
 

@@ -43,6 +43,16 @@ describe("generated method and command() typing", () => {
       void hosts.performActionV2({ action_name: "contain", body: { action_parameters: [] } });
       // @ts-expect-error missing required query parameter
       void hosts.getDeviceDetailsV2({});
+      // required query parameters may come in `parameters` instead (FalconPy style)
+      void hosts.getDeviceDetailsV2({ parameters: { ids: ["a"] } });
+      void falcon.command("GetDeviceDetailsV2", { parameters: { ids: ["a"] } });
+      void new HostGroup().performGroupAction({ parameters: { action_name: "add-hosts" }, ids: ["a"] });
+      // @ts-expect-error ... but not nowhere
+      void hosts.getDeviceDetailsV2({ parameters: {} });
+      // @ts-expect-error misspelt key next to `parameters`
+      void hosts.getDeviceDetailsV2({ parameters: { ids: ["a"] }, idz: ["a"] });
+      // @ts-expect-error wrong value type in `parameters`
+      void hosts.getDeviceDetailsV2({ parameters: { ids: 5 } });
       // @ts-expect-error misspelt key through command()
       void falcon.command("QueryDevicesByFilterScroll", { limt: 10 });
       // @ts-expect-error wrong operation ID
