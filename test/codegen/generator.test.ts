@@ -49,7 +49,12 @@ describe("generator on the fixture spec", () => {
     expect(rtr).toContain('"RTR-CreatePut-Files": "rtrCreatePutFiles",');
     const hosts = file("hosts/index.ts");
     expect(hosts).toContain('readonly "entities.perform_action": Hosts<Mode>["entitiesPerformAction"];');
-    expect(hosts).toContain("entitiesPerformAction<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPerformActionArgs, options");
+    expect(hosts).toContain(
+      "entitiesPerformAction<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPerformActionArgs | EntitiesPerformActionParametersArgs, options",
+    );
+    // a required query parameter may also come in `parameters`: that second form exists only where needed
+    expect(file("hosts/args.ts")).toContain("export type EntitiesPerformActionParametersArgs = Omit<EntitiesPerformActionArgs, \"action_name\" | \"parameters\">");
+    expect(file("hosts/args.ts")).not.toContain("QueryDevicesByFilterScrollParametersArgs");
     const ods = file("ods/index.ts");
     expect(ods).toContain('readonly "scans-report": ODS<Mode>["scansReport"];');
   });
