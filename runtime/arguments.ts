@@ -4,6 +4,9 @@
  * loose Falcon response envelope used where the spec gives no schema.
  */
 
+/** FalconPy's payload keywords: never an API parameter or body property of the same name. */
+export const PAYLOAD_KEYWORDS: ReadonlySet<string> = new Set(["parameters", "body", "data", "files", "file_data", "file_name", "content_type", "headers"]);
+
 /** Bytes to upload: anything fetch can send as a body part. */
 export type BinaryInput = Uint8Array | ArrayBuffer | Blob;
 

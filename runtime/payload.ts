@@ -5,14 +5,13 @@
  */
 import { PayloadValidationError, SDKError } from "./errors.js";
 import type { ValidationIssue } from "./errors.js";
-import type { BinaryInput, FileTuple } from "./arguments.js";
+import { PAYLOAD_KEYWORDS, type BinaryInput, type FileTuple } from "./arguments.js";
 import type { OperationSpec, ParamSpec } from "./operation.js";
 
 /** Raw bytes in any of the forms the router can send. */
 export type BinaryLike = BinaryInput | string;
 type FilesPayload = readonly FileTuple[];
 
-const PAYLOAD_KEYWORDS = new Set(["parameters", "body", "data", "files", "file_data", "file_name", "content_type", "headers"]);
 
 // ---------------------------------------------------------------------------------------------
 // Compiled routing data
