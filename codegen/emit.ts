@@ -7,7 +7,7 @@
  */
 import { pascalCase } from "change-case";
 import openapiTS, { astToString } from "openapi-typescript";
-import { IndentationText, Project, QuoteKind, StructureKind, VariableDeclarationKind, type SourceFile, type WriterFunction } from "ts-morph";
+import { IndentationText, Project, QuoteKind, Scope, StructureKind, VariableDeclarationKind, type SourceFile, type WriterFunction } from "ts-morph";
 import { PAYLOAD_KEYWORDS } from "../runtime/arguments.js";
 import type { OpenAPIDocument } from "../spec/convert.js";
 import type { SwaggerParameter } from "../spec/swagger.js";
@@ -392,7 +392,6 @@ function emitClass(
   aliases.sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0));
   const runtimeBase = cls.base === "FalconInterface" ? `${rt.fromCollection}/falcon-interface.js` : `${rt.fromCollection}/service-class.js`;
   file.addImportDeclaration({ moduleSpecifier: runtimeBase, namedImports: [cls.base] });
-  file.addImportDeclaration({ moduleSpecifier: `${rt.fromCollection}/aliases.js`, namedImports: ["defineAliases"] });
   file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: `${rt.fromCollection}/options.js`, namedImports: ["CallOptions"] });
   file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: `${rt.fromCollection}/results.js`, namedImports: ["Outcome"] });
   if (aliases.length) {
@@ -418,17 +417,21 @@ function emitClass(
     typeParameters: [{ name: "Mode", constraint: "boolean", default: "false" }],
     extends: `${cls.base}<Mode>`,
     docs: [{ description: classDocs.join("\n"), tags: cls.deprecated ? [{ tagName: "deprecated", text: "FalconPy keeps this class for compatibility; use the current class of the collection." }] : [] }],
+    properties: aliases.length
+      ? [
+          {
+            name: "aliases",
+            scope: Scope.Protected,
+            isStatic: true,
+            isReadonly: true,
+            type: "Readonly<Record<string, string>>",
+            docs: ["Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts)."],
+            initializer: `{\n${aliases.map(({ alias, op }) => `  ${key(alias)}: ${lit(op.methodName)},\n`).join("")}}`,
+          },
+        ]
+      : [],
     methods,
   });
-  if (aliases.length) {
-    file.addStatements((w) => {
-      w.write(`defineAliases(${cls.name}, {`).newLine();
-      w.indent(() => {
-        for (const { alias, op } of aliases) w.writeLine(`${key(alias)}: ${lit(op.methodName)},`);
-      });
-      w.write("});").newLine();
-    });
-  }
   for (const [dir, local] of [...tableImports].sort()) {
     if (dir === cls.dir) continue;
     file.addImportDeclaration({ moduleSpecifier: `../${dir}/index.js`, namedImports: [{ name: "operations", alias: local }] });

@@ -19,3 +19,21 @@ export function defineAliases(target: abstract new (...args: never[]) => object,
     });
   }
 }
+
+type AliasedClass = Function & { readonly aliases?: Readonly<Record<string, string>> };
+const installed = new WeakSet<Function>();
+
+/**
+ * Installs the `static aliases` of `newTarget` and of its ancestors below `base` on their
+ * prototypes, once per class, on first construction. Generated classes declare their aliases
+ * as a static field rather than calling defineAliases at module level, so that a bundler can
+ * drop the classes a program never uses (a top-level call would keep every class alive).
+ */
+export function installAliases(newTarget: Function, base: Function): void {
+  for (let cls = newTarget as AliasedClass; cls !== base && typeof cls === "function"; cls = Object.getPrototypeOf(cls)) {
+    // Ancestors are installed before descendants, so an installed class ends the walk.
+    if (installed.has(cls)) return;
+    installed.add(cls);
+    if (Object.hasOwn(cls, "aliases") && cls.aliases) defineAliases(cls as never, cls.aliases);
+  }
+}

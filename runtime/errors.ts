@@ -3,6 +3,8 @@
  * Symbol.for() key so that checks work across duplicate copies of the package
  * (ESM and CommonJS loaded side by side), where `instanceof` does not.
  */
+import { hasBrand, isBrandedInstance } from "./brand.js";
+
 const SDK_ERROR = Symbol.for("falconts.SDKError");
 
 export class SDKError extends Error {
@@ -16,18 +18,11 @@ export class SDKError extends Error {
   }
   /** True for any SDK error, from any copy of the package. */
   static isSDKError(value: unknown): value is SDKError {
-    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[SDK_ERROR] === true;
+    return hasBrand(value, SDK_ERROR);
   }
   /** `instanceof` that also recognises errors thrown by another copy of the package. */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    if (!SDKError.isSDKError(value)) return false;
-    if (this === SDKError) return true;
-    const want = this.name;
-    // Walk the candidate's own class chain by name, so subclasses match across copies.
-    for (let proto = Object.getPrototypeOf(value); proto; proto = Object.getPrototypeOf(proto)) {
-      if (proto.constructor?.name === want) return true;
-    }
-    return false;
+    return isBrandedInstance(this, value, SDK_ERROR, SDKError);
   }
 }
 

@@ -5,13 +5,15 @@
  * Secrets live only in private fields; toString(), toJSON() and util.inspect() show none.
  */
 import "./engine.js";
+import { installAliases } from "./aliases.js";
+import { hasBrand, isBrandedInstance } from "./brand.js";
 import { CannotRevokeToken, InvalidCredentialFormat, type SDKWarning } from "./errors.js";
 import { FalconContext } from "./context.js";
 import { clampRenewWindow, resolveAuthSource, type AuthMode } from "./credentials.js";
 import type { OperationSpec } from "./operation.js";
 import type { AuthObjectLike, CallOptions, FalconOptions } from "./options.js";
 import { resolveBaseUrl, type RegionName } from "./regions.js";
-import { checkTimeout, resolveRetries } from "./retry.js";
+import { checkTimeout, resolveRetries, retryAtFrom } from "./retry.js";
 import type { DictResult } from "./results.js";
 import type { ServiceOptions } from "./service-class.js";
 import { AuthCore, NO_MECHANISM_MESSAGE, resolveFetch, type AuthOutcome, type AuthTransport, type FetchLike } from "./token.js";
@@ -59,7 +61,7 @@ const FALCON_INTERFACE = Symbol.for("falconts.FalconInterface");
 
 /** True for an auth object built by any copy of falconts (branded, not `instanceof`). */
 export function isFalconInterface(value: unknown): value is FalconInterface<boolean> {
-  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[FALCON_INTERFACE] === true;
+  return hasBrand(value, FALCON_INTERFACE);
 }
 
 export class FalconInterface<Mode extends boolean = false> {
@@ -72,9 +74,10 @@ export class FalconInterface<Mode extends boolean = false> {
   readonly #shared: boolean;
 
   constructor(options: ServiceOptions<Mode> | FalconOptions = {}) {
+    installAliases(new.target, FalconInterface);
     if (typeof options !== "object" || options === null) throw new InvalidCredentialFormat("options must be an object");
     // bad retry/timeout settings fail here, naming the option, not on the first call
-    resolveRetries(options.retries);
+    const retry = resolveRetries(options.retries);
     checkTimeout(options.timeout);
     const own = stripSecrets(options);
     const shared =
@@ -98,6 +101,7 @@ export class FalconInterface<Mode extends boolean = false> {
       renewWindow: own.renewWindow,
       transport: () => authTransport(core, own),
       timeout: options.timeout,
+      retry,
     });
     this.#core = core;
     if (source.mode === "none" && !captured) {
@@ -118,12 +122,7 @@ export class FalconInterface<Mode extends boolean = false> {
 
   /** `instanceof` by brand, so that an auth object from another copy of the package is recognised. */
   static [Symbol.hasInstance](value: unknown): boolean {
-    if (!isFalconInterface(value)) return false;
-    if (this === FalconInterface) return true;
-    for (let proto = Object.getPrototypeOf(value); proto; proto = Object.getPrototypeOf(proto)) {
-      if (proto.constructor?.name === this.name) return true;
-    }
-    return false;
+    return isBrandedInstance(this, value, FALCON_INTERFACE, FalconInterface);
   }
 
   /**
@@ -203,8 +202,10 @@ export class FalconInterface<Mode extends boolean = false> {
 
   /**
    * Bearer headers for a request, logging in or refreshing when needed (single-flight). After a
-   * failed login the stored failure is returned until the back-off ends. Rejects only when
-   * `signal` aborts.
+   * failed login the stored failure is returned until the back-off ends. A 429 from the token
+   * endpoint is waited out and retried inside the one login (`retries`, within a numeric
+   * `timeout`); when that gives up the outcome is a 429 (APIError), never InvalidCredentials,
+   * and no back-off is kept. Rejects only when `signal` aborts.
    */
   authorize(signal?: AbortSignal): Promise<AuthOutcome> {
     return this.#core.authorize(signal);
@@ -235,14 +236,19 @@ export class FalconInterface<Mode extends boolean = false> {
 
   /**
    * Revoke the token (POST /oauth2/revoke with Basic auth, form `token`) and forget it locally;
-   * the next call logs in again. Without client credentials (accessToken, context) there is
-   * nothing to revoke with: object mode throws CannotRevokeToken, dict mode returns a 400 result.
+   * the next call logs in again. A 429 is retried as API calls are (`retries`; `signal` cancels
+   * the wait). Without client credentials (accessToken, context) there is nothing to revoke
+   * with: object mode throws CannotRevokeToken, dict mode returns a 400 result.
    */
-  async logout(): Promise<DictResult<unknown>> {
-    const result = await this.#core.revoke();
+  async logout(signal?: AbortSignal): Promise<DictResult<unknown>> {
+    const result = await this.#core.revoke(signal);
     const failed = !result || result.status_code >= 400;
     if (failed && this.#config.pythonic) {
-      const reason = result ? `HTTP ${result.status_code}` : "no client credentials to revoke with";
+      const reason = !result
+        ? "no client credentials to revoke with"
+        : result.status_code === 429
+          ? `HTTP 429 (rate-limited${waitOf(result.headers)})`
+          : `HTTP ${result.status_code}`;
       throw new CannotRevokeToken(`logout failed: ${reason}`);
     }
     return (
@@ -288,6 +294,13 @@ export class FalconInterface<Mode extends boolean = false> {
     const parts = Object.entries(s).map(([k, v]) => `${k}: ${typeof v === "string" ? `'${v}'` : String(v)}`);
     return `${this.constructor.name} { ${parts.join(", ")} }`;
   }
+}
+
+/** ", the API asks to wait N s" from a 429's headers, or "" when it named no wait. */
+function waitOf(headers: Readonly<Record<string, string>>): string {
+  const now = Date.now();
+  const at = retryAtFrom(headers, now);
+  return at === undefined ? "" : `; the API asks to wait ${Math.max(0, Math.ceil((at - now) / 1000))} s`;
 }
 
 /**

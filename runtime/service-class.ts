@@ -4,6 +4,8 @@
  * a subclass can do the same for operations of its own.
  */
 import "./engine.js";
+import { installAliases } from "./aliases.js";
+import { isBrandedInstance } from "./brand.js";
 import { FalconInterface, isFalconInterface } from "./falcon-interface.js";
 import type { RequestHook } from "./hooks.js";
 import type { OperationSpec } from "./operation.js";
@@ -44,14 +46,27 @@ function pipelineFor(auth: FalconInterface, own: ServiceOptions<boolean> | undef
   return new Pipeline(auth, transportFor(auth, config), settings);
 }
 
+const SERVICE_CLASS = Symbol.for("falconts.ServiceClass");
+
 export class ServiceClass<Mode extends boolean = false> {
+  readonly [SERVICE_CLASS] = true;
   /** The auth object (shared with every client built from this one via `authObject`). */
   readonly auth: FalconInterface;
   readonly #pipeline: Pipeline;
 
   constructor(options: ServiceOptions<Mode> = {}) {
+    installAliases(new.target, ServiceClass);
     this.auth = authOf(options);
     this.#pipeline = pipelineFor(this.auth, options);
+  }
+
+  /**
+   * `instanceof` by brand and class name: `falconts` (one bundled module) and `falconts/hosts`
+   * hold separate copies of `Hosts`, as do the ESM and CommonJS builds; an instance of either
+   * copy is an instance of both.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBrandedInstance(this, value, SERVICE_CLASS, ServiceClass);
   }
 
   /** Adds a before-request / after-response hook to this client. */

@@ -18,6 +18,7 @@ import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { bundleRoot } from "./bundle-root.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = join(root, "dist");
@@ -53,6 +54,7 @@ await Promise.all([
   build({ ...common, format: "esm", outdir: join(dist, "esm") }),
   build({ ...common, format: "cjs", outdir: join(dist, "cjs") }),
 ]);
+await bundleRoot(root, dist);
 const jsMs = performance.now() - t0;
 // Bundlers read `sideEffects` from the nearest package.json, which for dist/ files is this one.
 await writeFile(join(dist, "esm", "package.json"), '{ "type": "module", "sideEffects": false }\n');
