@@ -56,6 +56,8 @@ export interface MockFalconOptions {
 
 export interface RecordedRequest {
   readonly seq: number;
+  /** When it arrived (ms since the epoch, by the mock's clock). */
+  readonly receivedAt: number;
   /** Region of the listener that received it. */
   readonly region: string;
   readonly method: string;
@@ -81,6 +83,8 @@ export interface RecordedRequest {
   status?: number;
   /** Which switch answered, if any. */
   fault?: FaultKind;
+  /** For a rateLimit answer: when the 429 told the client to come back (ms since the epoch). */
+  retryAt?: number;
 }
 
 export interface IssuedToken {
@@ -107,8 +111,11 @@ export interface ResponseOverride {
 }
 
 export type Fault =
-  /** 429 with X-RateLimit-RetryAfter = now + retryAfter seconds (epoch seconds; default 1). */
-  | { readonly kind: "rateLimit"; readonly retryAfter?: number }
+  /**
+   * 429 with X-RateLimit-RetryAfter = now + retryAfter seconds (epoch seconds, as Falcon sends
+   * it; default 1), or with `header: "retry-after"` a standard Retry-After of retryAfter seconds.
+   */
+  | { readonly kind: "rateLimit"; readonly retryAfter?: number; readonly header?: "x-ratelimit-retryafter" | "retry-after" }
   /** Any status before auth/validation, e.g. 500/502/503; `html` sends an HTML error page. */
   | { readonly kind: "status"; readonly status: number; readonly body?: unknown; readonly html?: boolean; readonly headers?: Readonly<Record<string, string>> }
   /** Waits before handling the request normally. */
@@ -163,7 +170,8 @@ export interface MockFalcon {
   /** Makes every issued token expired. */
   expireTokens(): void;
   inject(fault: Fault, options?: FaultOptions): FaultHandle;
-  rateLimit(times: number, options?: { retryAfter?: number; match?: RequestMatcher }): FaultHandle;
+  /** 429s (e.g. `match: "/oauth2/token"` for the token endpoint): see the rateLimit Fault. */
+  rateLimit(times: number, options?: { retryAfter?: number; match?: RequestMatcher; header?: "x-ratelimit-retryafter" | "retry-after" }): FaultHandle;
   serverError(times: number, options?: { status?: number; body?: unknown; html?: boolean; match?: RequestMatcher }): FaultHandle;
   delay(ms: number, options?: FaultOptions): FaultHandle;
   hang(options?: FaultOptions): FaultHandle;
@@ -321,8 +329,15 @@ class MockFalconServer implements MockFalcon {
     };
   }
 
-  rateLimit(times: number, options: { retryAfter?: number; match?: RequestMatcher } = {}): FaultHandle {
-    return this.inject({ kind: "rateLimit", ...(options.retryAfter !== undefined ? { retryAfter: options.retryAfter } : {}) }, { times, match: options.match });
+  rateLimit(times: number, options: { retryAfter?: number; match?: RequestMatcher; header?: "x-ratelimit-retryafter" | "retry-after" } = {}): FaultHandle {
+    return this.inject(
+      {
+        kind: "rateLimit",
+        ...(options.retryAfter !== undefined ? { retryAfter: options.retryAfter } : {}),
+        ...(options.header !== undefined ? { header: options.header } : {}),
+      },
+      { times, match: options.match },
+    );
   }
 
   serverError(times: number, options: { status?: number; body?: unknown; html?: boolean; match?: RequestMatcher } = {}): FaultHandle {
@@ -414,6 +429,7 @@ class MockFalconServer implements MockFalcon {
     const method = (req.method ?? "GET").toUpperCase();
     const record: RecordedRequest = {
       seq: ++this.seq,
+      receivedAt: this.now(),
       region,
       method,
       path: url.pathname,
@@ -467,7 +483,14 @@ class MockFalconServer implements MockFalcon {
         return;
       }
       if (f.kind === "rateLimit") {
-        const retryAt = Math.floor(this.now() / 1000) + (f.retryAfter ?? 1);
+        const after = f.retryAfter ?? 1;
+        if (f.header === "retry-after") {
+          record.retryAt = this.now() + after * 1000;
+          send(429, envelope(429, "API rate limit exceeded.", trace), { "retry-after": String(after), "x-ratelimit-remaining": "0" });
+          return;
+        }
+        const retryAt = Math.floor(this.now() / 1000) + after;
+        record.retryAt = retryAt * 1000;
         send(429, envelope(429, "API rate limit exceeded.", trace), { "x-ratelimit-retryafter": String(retryAt), "x-ratelimit-remaining": "0" });
         return;
       }

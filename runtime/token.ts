@@ -15,6 +15,7 @@ import {
 import { FalconContext, type ActiveContext } from "./context.js";
 import type { AuthMode, AuthSource, ClientGrant } from "./credentials.js";
 import type { FalconOptions, TimeoutSetting } from "./options.js";
+import { DEFAULT_RETRY, backoffMs, retryAtFrom, sleep, type RetryPolicy } from "./retry.js";
 import { GOV_REGIONS, isRegionHost, regionBase, regionFromHeader, regionOfUrl, type ResolvedBaseUrl } from "./regions.js";
 import type { DictResult } from "./results.js";
 
@@ -48,6 +49,11 @@ export const BACKOFF_MAX = 300;
 const DEFAULT_TOKEN_TIMEOUT = 30;
 const MAX_REDIRECTS = 3;
 
+/** A `timeout` given as one number is the whole request: a login's attempts and waits end by it (ms). */
+function totalMs(t: TimeoutSetting | undefined): number | undefined {
+  return typeof t === "number" && t > 0 ? t * 1000 : undefined;
+}
+
 function timeoutMs(t: TimeoutSetting | undefined): number {
   if (typeof t === "number" && t > 0) return t * 1000;
   if (t && typeof t === "object") {
@@ -67,26 +73,6 @@ function headersRecord(h: Headers): Record<string, string> {
 
 function failureBody(status: number, message: string, meta?: Record<string, unknown>): AuthErrorBody {
   return { meta: meta ?? {}, errors: [{ code: status, message }] };
-}
-
-/** Wait for `p`, but give up (for this caller only) when `signal` aborts. */
-function raceSignal<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return p;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(e);
-      },
-    );
-  });
 }
 
 function describeNetworkError(err: unknown): string {
@@ -114,6 +100,33 @@ export interface AuthCoreSettings {
    */
   readonly transport: () => Promise<AuthTransport>;
   readonly timeout: TimeoutSetting | undefined;
+  /**
+   * The token owner's `retries`: how often a 429 from /oauth2/token or /oauth2/revoke is
+   * retried and the longest single wait (default DEFAULT_RETRY).
+   */
+  readonly retry?: RetryPolicy;
+}
+
+/** What one login (a token request, with its 429 retries) ends with. */
+interface Exchanged {
+  /** The token endpoint's last answer (FalconPy's OAuth2.token() result). */
+  readonly result: DictResult<unknown>;
+  /** Why there is no token, when there is none: what callers of authorize() get. */
+  readonly failure?: AuthFailure;
+}
+
+/** A 429 from an OAuth2 route, and when the API said to come back (epoch ms, if it said). */
+interface Limited {
+  readonly result: DictResult<unknown>;
+  readonly retryAt: number | undefined;
+}
+
+/** The single login in flight, joined by every caller that needs a token meanwhile. */
+interface Flight {
+  readonly promise: Promise<Exchanged>;
+  /** Callers still waiting; when every one of them has aborted, the flight stops waiting. */
+  waiters: number;
+  readonly cancel: AbortController;
 }
 
 interface TokenExchange {
@@ -130,6 +143,8 @@ export class AuthCore {
   readonly #transportSource: () => Promise<AuthTransport>;
   #transport: Promise<AuthTransport> | undefined;
   readonly #timeoutMs: number;
+  readonly #totalMs: number | undefined;
+  readonly #retry: RetryPolicy;
   #base: ResolvedBaseUrl;
 
   #token: string | undefined;
@@ -144,7 +159,14 @@ export class AuthCore {
   #failure: AuthFailure | undefined;
   #retryAt = 0;
   #backoff = 0;
-  #flight: Promise<DictResult<unknown>> | undefined;
+  /**
+   * Epoch ms before which no token request is sent: set by a 429 from /oauth2/token (the
+   * API's wait, capped at retries.maxWait). Not a credential failure: nothing else changes.
+   */
+  #coolUntil = 0;
+  /** The last 429 from /oauth2/token, to say why a login gives up inside the cool-down. */
+  #limited: Limited | undefined;
+  #flight: Flight | undefined;
 
   constructor(settings: AuthCoreSettings) {
     this.#source = settings.source;
@@ -153,6 +175,8 @@ export class AuthCore {
     this.#renewWindow = settings.renewWindow;
     this.#transportSource = settings.transport;
     this.#timeoutMs = timeoutMs(settings.timeout);
+    this.#totalMs = totalMs(settings.timeout);
+    this.#retry = settings.retry ?? DEFAULT_RETRY;
   }
   get renewWindow(): number {
     return this.#renewWindow;
@@ -236,11 +260,13 @@ export class AuthCore {
       // Falcon limits failed token requests per IP: answer from memory until the back-off ends.
       return this.#stillValid(now) && this.#token ? bearer(this.#token) : this.#failure;
     }
-    await raceSignal(this.#refresh(), signal);
+    // The token endpoint asked us to wait (429): a token that has not yet expired is still good.
+    if (now < this.#coolUntil && this.#stillValid(now) && this.#token) return bearer(this.#token);
+    const done = await this.#join(signal);
     const after = Date.now();
     if (this.#usable(after) && this.#token) return bearer(this.#token);
     if (this.#stillValid(after) && this.#token) return bearer(this.#token);
-    return this.#failure ?? noToken();
+    return done.failure ?? this.#failure ?? noToken();
   }
 
   /** The API answered 401 to a call made with `token`: refresh before the next use. */
@@ -266,23 +292,55 @@ export class AuthCore {
           : "this client authenticates with a ready token (accessToken or FalconContext) and cannot request one";
       return { status_code: 400, headers: {}, body: failureBody(400, message) };
     }
-    return raceSignal(this.#refresh(), signal);
+    return (await this.#join(signal)).result;
   }
 
-  #refresh(): Promise<DictResult<unknown>> {
-    this.#flight ??= this.#exchangeToken().finally(() => {
-      this.#flight = undefined;
+  /**
+   * Joins the login in flight, starting one when there is none (single-flight: one token
+   * request at a time, its 429 waits shared by every caller). A caller's abort rejects that
+   * caller at once; the flight goes on for the others, and stops waiting when none is left.
+   */
+  #join(signal: AbortSignal | undefined): Promise<Exchanged> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    let flight = this.#flight;
+    if (flight === undefined) {
+      const cancel = new AbortController();
+      const promise = this.#exchangeToken(cancel.signal).finally(() => {
+        if (this.#flight === started) this.#flight = undefined;
+      });
+      const started: Flight = { promise, waiters: 0, cancel };
+      this.#flight = flight = started;
+    }
+    const f = flight;
+    f.waiters++;
+    if (!signal) return f.promise;
+    return new Promise<Exchanged>((resolve, reject) => {
+      const onAbort = (): void => {
+        reject(signal.reason);
+        if (--f.waiters === 0) f.cancel.abort(signal.reason);
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      f.promise.then(
+        (v) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(v);
+        },
+        (e: unknown) => {
+          signal.removeEventListener("abort", onAbort);
+          reject(e);
+        },
+      );
     });
-    return this.#flight;
   }
 
   /** POST with redirects followed only for the OAuth2 routes, and only to Falcon gateways or the same origin. */
-  async #post(route: "/oauth2/token" | "/oauth2/revoke", form: URLSearchParams, headers: Record<string, string>): Promise<TokenExchange> {
+  async #post(route: "/oauth2/token" | "/oauth2/revoke", form: URLSearchParams, headers: Record<string, string>, deadline: number | undefined): Promise<TokenExchange> {
     this.#transport ??= this.#transportSource();
     const transport = await this.#transport;
     let url = new URL(this.#base.url + route);
     let redirectRegion: string | null = null;
-    const signal = AbortSignal.timeout(this.#timeoutMs);
+    const limit = deadline === undefined ? this.#timeoutMs : Math.min(this.#timeoutMs, Math.max(1, deadline - Date.now()));
+    const signal = AbortSignal.timeout(limit);
     const body = form.toString();
     for (let hop = 0; ; hop++) {
       const response = await transport.fetch(url, { method: "POST", headers: { ...transport.headers, ...headers }, body, redirect: "manual", signal });
@@ -310,16 +368,66 @@ export class AuthCore {
     return { "content-type": "application/x-www-form-urlencoded", accept: "application/json" };
   }
 
-  async #exchangeToken(): Promise<DictResult<unknown>> {
+  /**
+   * One login: the token request, retried after a 429 as API calls are (the API's
+   * X-RateLimit-RetryAfter or Retry-After honoured, each wait capped at retries.maxWait, at most
+   * retries.attempts retries, all within a numeric `timeout`). A 429 is not a credential
+   * failure: it leaves the failed-login back-off alone.
+   */
+  async #exchangeToken(cancel: AbortSignal): Promise<Exchanged> {
     const grant = this.#grant();
-    if (!grant) return { status_code: 400, headers: {}, body: failureBody(400, NO_MECHANISM_MESSAGE) };
+    if (!grant) return { result: { status_code: 400, headers: {}, body: failureBody(400, NO_MECHANISM_MESSAGE) } };
     const form = new URLSearchParams({ client_id: grant.clientId, client_secret: grant.clientSecret });
     if (grant.memberCid) form.set("member_cid", grant.memberCid);
+    const policy = this.#retry;
+    const deadline = this.#totalMs === undefined ? undefined : Date.now() + this.#totalMs;
 
+    // Another login's 429 started a cool-down: wait it out before asking again, as new API
+    // calls wait out theirs (with retrying off, nothing waits).
+    const left = this.#coolUntil - Date.now();
+    const limited = this.#limited;
+    if (policy.attempts > 0 && left > 0 && limited) {
+      const give = (why: string): Exchanged => ({ result: limited.result, failure: rateLimited(limited, why) });
+      if (this.#stillValid(Date.now())) return give("the current token is still valid");
+      if (deadline !== undefined && Date.now() + left >= deadline) return give(`waiting would outlast the ${this.#totalMs! / 1000} s timeout`);
+      try {
+        await sleep(left, cancel);
+      } catch {
+        return give("every caller gave up");
+      }
+    }
+
+    for (let retries = 0; ; ) {
+      const attempt = await this.#attempt(form, deadline);
+      if (attempt.result.status_code !== 429) return attempt;
+      const result = attempt.result;
+      const now = Date.now();
+      const at = retryAtFrom(result.headers, now);
+      const wait = at !== undefined && at > now ? Math.min(at - now, policy.maxWaitMs) : backoffMs(retries + 1, policy);
+      const limited: Limited = { result, retryAt: at };
+      this.#coolUntil = now + wait;
+      this.#limited = limited;
+      let stop: string | undefined;
+      if (retries >= policy.attempts) stop = policy.attempts === 0 ? "retries are off" : `gave up after ${retries} ${retries === 1 ? "retry" : "retries"}`;
+      else if (this.#stillValid(now)) stop = "the current token is still valid";
+      else if (deadline !== undefined && now + wait >= deadline) stop = `waiting would outlast the ${this.#totalMs! / 1000} s timeout`;
+      else if (cancel.aborted) stop = "every caller gave up";
+      if (stop !== undefined) return { result, failure: rateLimited(limited, stop) };
+      retries++;
+      try {
+        await sleep(wait, cancel);
+      } catch {
+        return { result, failure: rateLimited(limited, "every caller gave up") };
+      }
+    }
+  }
+
+  /** One token request. A 429 comes back as it came; any other failure is remembered (#fail). */
+  async #attempt(form: URLSearchParams, deadline: number | undefined): Promise<Exchanged> {
     let exchange: TokenExchange;
     let text: string;
     try {
-      exchange = await this.#post("/oauth2/token", form, this.#baseHeaders());
+      exchange = await this.#post("/oauth2/token", form, this.#baseHeaders(), deadline);
       text = await exchange.response.text();
     } catch (err) {
       const timeout = isTimeout(err);
@@ -350,39 +458,40 @@ export class AuthCore {
       this.#failure = undefined;
       this.#backoff = 0;
       this.#retryAt = 0;
+      this.#coolUntil = 0;
+      this.#limited = undefined;
       this.#discoverRegion(response.headers.get("x-cs-region") ?? exchange.redirectRegion, exchange.finalUrl);
-      return result;
+      return { result };
     }
 
+    const reason = reasonOf(result, parsed);
+    if (response.status === 429) {
+      // FalconPy's token_status / token_fail_reason, but no failure memory and no back-off
+      this.#status = 429;
+      this.#failReason = reason;
+      return { result };
+    }
     const apiErrors = parsed?.["errors"];
-    const first = Array.isArray(apiErrors) ? (apiErrors[0] as { message?: unknown } | undefined) : undefined;
-    const reason =
-      typeof first?.message === "string"
-        ? first.message
-        : response.ok
-          ? "token response carried no access_token"
-          : typeof body === "string" && body.trim()
-            ? body.trim().slice(0, 300)
-            : `token request failed with HTTP ${response.status}`;
     const status = response.ok ? 500 : response.status;
-    const meta = parsed && typeof parsed["meta"] === "object" && parsed["meta"] !== null ? (parsed["meta"] as Record<string, unknown>) : {};
+    const meta = metaOf(parsed);
     const errBody: AuthErrorBody =
       Array.isArray(apiErrors) && apiErrors.length ? { meta, errors: apiErrors as AuthErrorBody["errors"] } : failureBody(status, reason, meta);
     const error =
       status === 400 || status === 401 || status === 403
         ? new InvalidCredentials(`authentication failed (HTTP ${status}): ${reason}`)
         : new APIError(status, `token request failed (HTTP ${status}): ${reason}`, errBody, headers);
-    this.#fail(status, errBody, reason, error, headers);
-    return result;
+    return { result, failure: this.#fail(status, errBody, reason, error, headers).failure };
   }
 
-  #fail(status: number, body: AuthErrorBody, reason: string, error: SDKError, headers: Record<string, string>): DictResult<unknown> {
+  /** A failed login (bad credentials, network, server error): remembered, with the back-off. */
+  #fail(status: number, body: AuthErrorBody, reason: string, error: SDKError, headers: Record<string, string>): Exchanged & { failure: AuthFailure } {
+    const failure: AuthFailure = { ok: false, status, body, error };
     this.#status = status;
     this.#failReason = reason;
-    this.#failure = { ok: false, status, body, error };
+    this.#failure = failure;
     this.#backoff = this.#backoff ? Math.min(this.#backoff * 2, BACKOFF_MAX) : BACKOFF_START;
     this.#retryAt = Date.now() + this.#backoff * 1000;
-    return { status_code: status, headers, body };
+    return { result: { status_code: status, headers, body }, failure };
   }
 
   /** After a successful token request: switch to the region the API named, when allowed. */
@@ -394,27 +503,42 @@ export class AuthCore {
   }
 
   /** Revoke the current token (Basic auth, form `token`) and forget it; the next call logs in again. */
-  async revoke(): Promise<DictResult<unknown> | undefined> {
+  async revoke(signal?: AbortSignal): Promise<DictResult<unknown> | undefined> {
+    signal?.throwIfAborted();
     const grant = this.#grant();
     if (!grant || this.#context()) return undefined;
-    if (this.#flight) await this.#flight.catch(() => undefined);
+    if (this.#flight) await this.#flight.promise.catch(() => undefined);
     const token = this.#token;
     this.forget();
     if (!token) return { status_code: 200, headers: {}, body: { meta: {}, resources: [], errors: [] } };
     const headers = { ...this.#baseHeaders(), authorization: this.basicAuthorization() ?? "" };
-    try {
-      const { response } = await this.#post("/oauth2/revoke", new URLSearchParams({ token }), headers);
-      const text = await response.text();
-      let body: unknown = text;
+    const form = new URLSearchParams({ token });
+    const policy = this.#retry;
+    const deadline = this.#totalMs === undefined ? undefined : Date.now() + this.#totalMs;
+    for (let retries = 0; ; ) {
+      let result: DictResult<unknown>;
       try {
-        body = text ? JSON.parse(text) : {};
-      } catch {
-        // non-JSON answer: keep its text
+        const { response } = await this.#post("/oauth2/revoke", form, headers, deadline);
+        const text = await response.text();
+        let body: unknown = text;
+        try {
+          body = text ? JSON.parse(text) : {};
+        } catch {
+          // non-JSON answer: keep its text
+        }
+        result = { status_code: response.status, headers: headersRecord(response.headers), body };
+      } catch (err) {
+        const message = `revoke request failed: ${isTimeout(err) ? "timed out" : describeNetworkError(err)}`;
+        return { status_code: 500, headers: {}, body: failureBody(500, message) };
       }
-      return { status_code: response.status, headers: headersRecord(response.headers), body };
-    } catch (err) {
-      const message = `revoke request failed: ${isTimeout(err) ? "timed out" : describeNetworkError(err)}`;
-      return { status_code: 500, headers: {}, body: failureBody(500, message) };
+      if (result.status_code !== 429 || retries >= policy.attempts) return result;
+      // rate-limited: the token was not revoked; ask again after the API's wait
+      const now = Date.now();
+      const at = retryAtFrom(result.headers, now);
+      const wait = at !== undefined && at > now ? Math.min(at - now, policy.maxWaitMs) : backoffMs(retries + 1, policy);
+      if (deadline !== undefined && now + wait >= deadline) return result;
+      retries++;
+      await sleep(wait, signal);
     }
   }
 
@@ -448,6 +572,39 @@ export class AuthCore {
 export const NO_MECHANISM_MESSAGE =
   "no authentication mechanism: give clientId/clientSecret, creds, authObject, accessToken, " +
   "run inside FalconContext.run(), or set FALCON_CLIENT_ID/FALCON_CLIENT_SECRET";
+
+function metaOf(parsed: Record<string, unknown> | undefined): Record<string, unknown> {
+  const meta = parsed?.["meta"];
+  return typeof meta === "object" && meta !== null && !Array.isArray(meta) ? (meta as Record<string, unknown>) : {};
+}
+
+/** The API's own words for a failed token request, else what came back. */
+function reasonOf(result: DictResult<unknown>, parsed: Record<string, unknown> | undefined): string {
+  const apiErrors = parsed?.["errors"];
+  const first = Array.isArray(apiErrors) ? (apiErrors[0] as { message?: unknown } | undefined) : undefined;
+  if (typeof first?.message === "string" && first.message) return first.message;
+  const ok = result.status_code >= 200 && result.status_code < 300;
+  if (ok) return "token response carried no access_token";
+  const body = result.body;
+  if (typeof body === "string" && body.trim()) return body.trim().slice(0, 300);
+  return `token request failed with HTTP ${result.status_code}`;
+}
+
+/**
+ * A login the token endpoint rate-limited: status 429 and the API's wait, as an API call's 429
+ * is surfaced after its retries (APIError 429 in object mode, a 429 result in dict mode).
+ * Not InvalidCredentials: the credentials were not judged.
+ */
+function rateLimited(limited: Limited, why: string): AuthFailure {
+  const { result } = limited;
+  const parsed = typeof result.body === "object" && result.body !== null ? (result.body as Record<string, unknown>) : undefined;
+  const reason = reasonOf(result, parsed);
+  const left = limited.retryAt === undefined ? undefined : Math.max(0, limited.retryAt - Date.now());
+  const wait = left === undefined ? "the API named no wait" : `the API asks to wait ${Math.ceil(left / 1000)} s`;
+  const message = `token request rate-limited (HTTP 429: ${reason}); ${wait}; ${why}`;
+  const body: AuthErrorBody = { meta: metaOf(parsed), errors: [{ code: 429, message }] };
+  return { ok: false, status: 429, body, error: new APIError(429, message, body, result.headers) };
+}
 
 function bearer(token: string): AuthOutcome {
   return { ok: true, headers: { authorization: `Bearer ${token}` } };
