@@ -1,9 +1,9 @@
 /**
  * The HTTP transport: one undici dispatcher per auth object (connection pool, proxy, TLS),
  * used both through `request` (the pipeline: fast, and able to send a GET with a body, which
- * WHATWG fetch cannot) and through `fetch` (for code that wants the fetch API, e.g. the token
- * requests). undici (~110 modules, ~85 ms and ~20 MB) is imported on the first send, not when
- * a service class module is imported or a client is constructed.
+ * WHATWG fetch cannot) and through `fetch` (for code that wants the fetch API).
+ * undici is imported on the first send, not when a service class module is imported or a
+ * client is constructed, and only the parts a send needs (see `part`).
  */
 import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
@@ -14,10 +14,36 @@ import { checkTimeout } from "./retry.js";
 
 type Undici = typeof import("undici");
 let undiciModule: Promise<Undici> | undefined;
-/** The one place undici is loaded (shared by every transport). */
+/** undici's index: everything, including its fetch, FormData and WebSocket stacks (~110 modules). */
 export function loadUndici(): Promise<Undici> {
   undiciModule ??= import("undici");
   return undiciModule;
+}
+
+/** undici's request(), called with the dispatcher as `this` (as the index's wrapper does). */
+type RequestFunction = (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+interface Parts {
+  Agent: Undici["Agent"];
+  request: RequestFunction;
+}
+/*
+ * A direct connection needs undici's Agent and request() only: ~25 modules and a third of the
+ * index's load time (a process's first call is ~45 ms sooner; `npm run bench`, cold start).
+ * The paths are undici's own files (the version is pinned exactly in package.json); should a
+ * future undici move them, the index is used instead. Proxy agents come from the index: they
+ * use methods the index installs on every dispatcher.
+ */
+const PART_FILES: { readonly [K in keyof Parts]: () => Promise<{ default: Parts[K] }> } = {
+  Agent: () => import("undici/lib/dispatcher/agent.js"),
+  request: () => import("undici/lib/api/api-request.js"),
+};
+async function part<K extends keyof Parts>(name: K): Promise<Parts[K]> {
+  try {
+    return (await PART_FILES[name]()).default;
+  } catch {
+    const u = await loadUndici();
+    return (name === "request" ? u.Dispatcher.prototype.request : u[name]) as Parts[K];
+  }
 }
 
 /** Kept in step with package.json (a test checks it). */
@@ -102,17 +128,17 @@ export function createTransport(options: FalconOptions = {}, warn?: (w: SDKWarni
   const env = process.env;
   const proxy = options.proxy;
   const envProxy = Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
-  const build = (u: Undici): Dispatcher => {
-    if (proxy) return new u.ProxyAgent({ ...agentOptions, uri: proxy, requestTls: tls });
+  const build = async (): Promise<Dispatcher> => {
+    if (proxy) return new (await loadUndici()).ProxyAgent({ ...agentOptions, uri: proxy, requestTls: tls });
     // EnvHttpProxyAgent honours NO_PROXY and picks HTTP(S)_PROXY per request scheme.
-    if (envProxy) return new u.EnvHttpProxyAgent({ ...agentOptions, requestTls: tls });
-    return new u.Agent(agentOptions);
+    if (envProxy) return new (await loadUndici()).EnvHttpProxyAgent({ ...agentOptions, requestTls: tls });
+    return new (await part("Agent"))(agentOptions);
   };
   let live: Live | undefined;
   let starting: Promise<Live> | undefined;
   const ready = (): Promise<Live> =>
-    (starting ??= loadUndici().then((u) => {
-      live = { u, dispatcher: build(u) };
+    (starting ??= Promise.all([build(), part("request")]).then(([dispatcher, request]) => {
+      live = { dispatcher, request };
       return live;
     }));
 
@@ -128,8 +154,8 @@ export function createTransport(options: FalconOptions = {}, warn?: (w: SDKWarni
   }
 
   const boundFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const l = live ?? (await ready());
-    return l.u.fetch(input as Parameters<Undici["fetch"]>[0], { ...(init as Parameters<Undici["fetch"]>[1]), dispatcher: l.dispatcher });
+    const [l, u] = await Promise.all([live ?? ready(), loadUndici()]);
+    return u.fetch(input as Parameters<Undici["fetch"]>[0], { ...(init as Parameters<Undici["fetch"]>[1]), dispatcher: l.dispatcher });
   }) as unknown as typeof globalThis.fetch;
 
   const viaUndici = (url: string, init: SendInit): Promise<WireResponse> =>
@@ -156,28 +182,43 @@ export function createTransport(options: FalconOptions = {}, warn?: (w: SDKWarni
 }
 
 interface Live {
-  readonly u: Undici;
   readonly dispatcher: Dispatcher;
+  readonly request: RequestFunction;
+}
+
+/**
+ * Without reading the global `FormData`: its first read makes Node load its own bundled copy
+ * of undici (~15 ms), which a call without multipart does not need.
+ */
+function isFormData(body: unknown): body is FormData {
+  return typeof body === "object" && body !== null && (body as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === "FormData";
 }
 
 /**
  * undici's request() recognises only its own FormData class (Node's global one comes from a
  * bundled undici copy); re-wrapping moves references, not bytes.
  */
-function toUndiciForm(u: Undici, form: FormData): InstanceType<Undici["FormData"]> {
+async function toUndiciForm(form: FormData): Promise<FormData> {
+  const u = await loadUndici();
+  if (form instanceof u.FormData) return form;
   const out = new u.FormData();
   for (const [k, v] of form.entries()) {
     if (typeof v === "string") out.append(k, v);
     else out.append(k, v, v.name);
   }
-  return out;
+  return out as unknown as FormData;
 }
 
 function sendUndici(live: Live, url: string, init: SendInit): Promise<WireResponse> {
-  let body = init.body;
-  if (body instanceof FormData && !(body instanceof live.u.FormData)) body = toUndiciForm(live.u, body) as unknown as FormData;
-  return live.u.request(url, {
-    dispatcher: live.dispatcher,
+  if (isFormData(init.body)) return toUndiciForm(init.body).then((form) => dispatch(live, url, init, form));
+  return dispatch(live, url, init, init.body);
+}
+
+function dispatch(live: Live, url: string, init: SendInit, body: SendInit["body"]): Promise<WireResponse> {
+  const target = new URL(url);
+  return live.request.call(live.dispatcher, {
+    origin: target.origin,
+    path: target.pathname + target.search,
     method: init.method as Dispatcher.HttpMethod,
     headers: init.headers,
     body: body as Dispatcher.DispatchOptions["body"],
