@@ -57,8 +57,10 @@ await Promise.all([
 await bundleRoot(root, dist);
 const jsMs = performance.now() - t0;
 // Bundlers read `sideEffects` from the nearest package.json, which for dist/ files is this one.
-await writeFile(join(dist, "esm", "package.json"), '{ "type": "module", "sideEffects": false }\n');
-await writeFile(join(dist, "cjs", "package.json"), '{ "type": "commonjs", "sideEffects": false }\n');
+// One module has a side effect on purpose: engine.js fails early on a too-old Node.
+const distPackage = (type) => `${JSON.stringify({ type, sideEffects: ["./runtime/engine.js"] })}\n`;
+await writeFile(join(dist, "esm", "package.json"), distPackage("module"));
+await writeFile(join(dist, "cjs", "package.json"), distPackage("commonjs"));
 
 const typesMs = await types;
 if (withTypes) {
