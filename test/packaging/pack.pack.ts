@@ -80,7 +80,7 @@ describe("the installed tarball", () => {
        import { APIHarnessV2 } from "falconts/uber";
        const h = new Hosts({ clientId: "id", clientSecret: "secret" });
        console.log(JSON.stringify({
-         hosts: typeof Hosts, same: root.Hosts === Hosts, uber: root.APIHarnessV2 === APIHarnessV2,
+         hosts: typeof Hosts, same: h instanceof root.Hosts && new root.Hosts({}) instanceof Hosts, uber: root.APIHarnessV2 === APIHarnessV2,
          method: typeof h.queryDevicesByFilterScroll, alias: typeof h.QueryDevicesByFilterScroll,
          sdkError: typeof root.SDKError,
        }));`,
@@ -95,7 +95,7 @@ describe("the installed tarball", () => {
        const root = require("falconts");
        const h = new Hosts({ clientId: "id", clientSecret: "secret" });
        console.log(JSON.stringify({
-         hosts: typeof Hosts, same: root.Hosts === Hosts, method: typeof h.queryDevicesByFilterScroll,
+         hosts: typeof Hosts, same: h instanceof root.Hosts && new root.Hosts({}) instanceof Hosts, method: typeof h.queryDevicesByFilterScroll,
          alias: typeof h.QueryDevicesByFilterScroll, path: require.resolve("falconts/hosts").includes("/dist/cjs/"),
        }));`,
     );
@@ -236,5 +236,64 @@ describe("start-up cost", () => {
     } finally {
       await new Promise((r) => server.close(r));
     }
+  });
+});
+
+describe("the root entry: one bundled module", () => {
+  it.each(["esm", "cjs"] as const)("importing falconts (%s) loads one generated module besides the runtime and APIHarnessV2", async (mode) => {
+    for (const f of ["count-modules.mjs", "count-hooks.mjs"]) await copyFile(join(repo, "bench/lib", f), join(consumer, f));
+    const { stdout } = await run(process.execPath, ["count-modules.mjs", mode, "falconts"], { cwd: consumer, maxBuffer: 16 << 20 });
+    const { groups, files } = JSON.parse(stdout) as { groups: Record<string, number>; files: string[] };
+    expect(Object.keys(groups).filter((g) => g.startsWith("generated/"))).toEqual(["generated/(root)"]);
+    expect(files.filter((f) => /\/generated\/[^/]+$/.test(f)).map((f) => f.replace(/.*\//, "")).sort()).toEqual(["index.js", "uber.js"]);
+    expect(Object.keys(groups)).not.toContain("zod");
+  });
+
+  it("keeps class names, and instanceof holds across the root, subpath, ESM and CJS copies of a class", async () => {
+    await writeFile(
+      join(consumer, "copies.mjs"),
+      `import { createRequire } from "node:module";
+       import * as root from "falconts";
+       import { Hosts } from "falconts/hosts";
+       const cjs = createRequire(import.meta.url)("falconts/hosts");
+       const named = Object.entries(root).filter(([, v]) => typeof v === "function" && v.prototype instanceof root.ServiceClass);
+       class Mine extends Hosts { queryDevicesByFilterScroll() { return Promise.resolve("mine"); } }
+       const fromRoot = new root.Hosts({}), fromSub = new Hosts({}), fromCjs = new cjs.Hosts({}), mine = new Mine({});
+       console.log(JSON.stringify({
+         classes: named.length, misnamed: named.filter(([k, v]) => v.name !== k).map(([k]) => k),
+         across: [fromRoot instanceof Hosts, fromSub instanceof root.Hosts, fromCjs instanceof root.Hosts, fromRoot instanceof cjs.Hosts, mine instanceof root.Hosts],
+         base: [fromCjs instanceof root.ServiceClass, root.Hosts.prototype instanceof root.ServiceClass],
+         not: [fromRoot instanceof root.Detects, fromRoot instanceof Mine, {} instanceof root.Hosts, null instanceof root.Hosts],
+         alias: [typeof fromRoot.QueryDevicesByFilterScroll, await mine.QueryDevicesByFilterScroll({})],
+       }));`,
+    );
+    const out = JSON.parse(await node("copies.mjs")) as Record<string, unknown>;
+    expect(out).toEqual({
+      classes: expect.any(Number),
+      misnamed: [],
+      across: [true, true, true, true, true],
+      base: [true, true],
+      not: [false, false, false, false],
+      alias: ["function", "mine"],
+    });
+    expect(out.classes).toBeGreaterThan(100);
+  });
+
+  it("lets a bundler keep only the classes a program uses from the root entry", async () => {
+    await writeFile(join(consumer, "only-hosts.mjs"), `import { Hosts } from "falconts";\nconsole.log(new Hosts({}).QueryDevicesByFilterScroll);\n`);
+    const { build } = (await import("esbuild")) as typeof import("esbuild");
+    const result = await build({
+      entryPoints: [join(consumer, "only-hosts.mjs")], bundle: true, minify: true, format: "esm", platform: "node",
+      write: false, external: ["undici", "zod"], logLevel: "silent", splitting: true, outdir: join(consumer, "out"),
+    });
+    // What runs at start-up: the entry and the chunks it imports statically. (esbuild still
+    // writes a chunk for every dynamic import() it saw, e.g. APIHarnessV2's collections; none loads.)
+    const byName = new Map(result.outputFiles.map((f) => [f.path.replace(/.*\//, ""), f.text]));
+    const entry = byName.get("only-hosts.js")!;
+    const startup = [entry, ...[...entry.matchAll(/(?:from|import)\s*"\.\/([^"]+)"/g)].map((m) => byName.get(m[1]!)!)].join("\n");
+    expect(startup).toContain("queryDevicesByFilterScroll");
+    expect(startup).toContain("falconts needs Node.js"); // the engine guard survives tree shaking
+    for (const other of ["queryDetects(", "RTR_ExecuteAdminCommand", "getSensorInstallersEntities"]) expect(startup).not.toContain(other);
+    expect(startup.length).toBeLessThan(120_000);
   });
 });
