@@ -296,7 +296,7 @@ export class FalconInterface<Mode extends boolean = false> {
   }
 }
 
-/** ", the API asks to wait N s" from a 429's headers, or "" when it named no wait. */
+/** "; the API asks to wait N s" from a 429's headers, or "" when it named no wait. */
 function waitOf(headers: Readonly<Record<string, string>>): string {
   const now = Date.now();
   const at = retryAtFrom(headers, now);
