@@ -16,7 +16,7 @@ import { resolveBaseUrl, type RegionName } from "./regions.js";
 import { checkTimeout, resolveRetries, retryAtFrom } from "./retry.js";
 import type { DictResult } from "./results.js";
 import type { ServiceOptions } from "./service-class.js";
-import { AuthCore, NO_MECHANISM_MESSAGE, resolveFetch, type AuthOutcome, type AuthTransport, type FetchLike } from "./token.js";
+import { AuthCore, NO_MECHANISM_MESSAGE, fetchAuthTransport, resolveFetch, wireAuthResponse, type AuthOutcome, type AuthTransport, type FetchLike } from "./token.js";
 
 export type { AuthOutcome, AuthFailure, AuthErrorBody } from "./token.js";
 
@@ -313,8 +313,11 @@ async function authTransport(key: object, config: FalconConfig): Promise<AuthTra
   try {
     mod = await loadRequestModule();
   } catch {
-    return { fetch: resolveFetch(config), headers: config.userAgent ? { "user-agent": config.userAgent } : {} };
+    return fetchAuthTransport(resolveFetch(config), config.userAgent ? { "user-agent": config.userAgent } : {});
   }
   const transport = mod.transportFor(key, config);
-  return { fetch: transport.fetch, headers: transport.baseHeaders };
+  return {
+    headers: transport.baseHeaders,
+    post: (url, init) => transport.send(url.href, { method: "POST", ...init }).then(wireAuthResponse),
+  };
 }

@@ -18,6 +18,7 @@ import type { FalconOptions, TimeoutSetting } from "./options.js";
 import { DEFAULT_RETRY, backoffMs, retryAtFrom, sleep, type RetryPolicy } from "./retry.js";
 import { GOV_REGIONS, isRegionHost, regionBase, regionFromHeader, regionOfUrl, type ResolvedBaseUrl } from "./regions.js";
 import type { DictResult } from "./results.js";
+import type { WireResponse } from "./transport.js";
 
 export type FetchLike = typeof globalThis.fetch;
 
@@ -29,10 +30,51 @@ export interface AuthErrorBody {
 export type AuthFailure = { ok: false; status: number; body: AuthErrorBody; error: SDKError };
 export type AuthOutcome = { ok: true; headers: Record<string, string> } | AuthFailure;
 
-/** What token and revoke requests are sent with: a fetch and the headers every request carries. */
-export interface AuthTransport {
-  readonly fetch: FetchLike;
+/** What the auth code reads of a token or revoke answer. */
+export interface AuthResponse {
+  readonly status: number;
+  /** Lower-case names. */
   readonly headers: Readonly<Record<string, string>>;
+  text(): Promise<string>;
+  /** Drops a body nobody will read (a redirect's). */
+  discard(): Promise<void>;
+}
+
+/** What token and revoke requests are sent with: a POST that follows no redirect, and the headers every request carries. */
+export interface AuthTransport {
+  post(url: URL, init: { headers: Record<string, string>; body: string; signal: AbortSignal }): Promise<AuthResponse>;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** An answer from the SDK's transport (undici's request(), or sendFetch for a custom fetch). */
+export function wireAuthResponse(w: WireResponse): AuthResponse {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(w.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+  return {
+    status: w.statusCode,
+    headers,
+    text: async () => {
+      if (w.body.text) return w.body.text();
+      let out = "";
+      for await (const chunk of w.body) out += typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8");
+      return out;
+    },
+    discard: async () => {
+      if (w.body.dump) await w.body.dump();
+      else w.body.destroy();
+    },
+  };
+}
+
+/** Token requests over a plain fetch (where the SDK's transport cannot load). */
+export function fetchAuthTransport(f: FetchLike, headers: Readonly<Record<string, string>>): AuthTransport {
+  return {
+    headers,
+    post: async (url, init) => {
+      const r = await f(url, { method: "POST", ...init, redirect: "manual" });
+      return { status: r.status, headers: headersRecord(r.headers), text: () => r.text(), discard: async () => void (await r.body?.cancel()) };
+    },
+  };
 }
 
 /** The plain fetch: `options.fetch`, else the runtime's global fetch. */
@@ -61,6 +103,10 @@ function timeoutMs(t: TimeoutSetting | undefined): number {
     if (total > 0) return total * 1000;
   }
   return DEFAULT_TOKEN_TIMEOUT * 1000;
+}
+
+function isOk(status: number): boolean {
+  return status >= 200 && status < 300;
 }
 
 function headersRecord(h: Headers): Record<string, string> {
@@ -130,7 +176,7 @@ interface Flight {
 }
 
 interface TokenExchange {
-  readonly response: Response;
+  readonly response: AuthResponse;
   readonly finalUrl: URL;
   /** X-Cs-Region seen on a redirect on the way (the final answer may lack it). */
   readonly redirectRegion: string | null;
@@ -343,9 +389,9 @@ export class AuthCore {
     const signal = AbortSignal.timeout(limit);
     const body = form.toString();
     for (let hop = 0; ; hop++) {
-      const response = await transport.fetch(url, { method: "POST", headers: { ...transport.headers, ...headers }, body, redirect: "manual", signal });
+      const response = await transport.post(url, { headers: { ...transport.headers, ...headers }, body, signal });
       if ((response.status === 307 || response.status === 308) && hop < MAX_REDIRECTS) {
-        const location = response.headers.get("location");
+        const location = response.headers["location"];
         let next: URL | undefined;
         try {
           next = location ? new URL(location, url) : undefined;
@@ -354,8 +400,8 @@ export class AuthCore {
         }
         // Form bodies carry the client secret: never replay them to an unknown host.
         if (next && (next.origin === url.origin || isRegionHost(next))) {
-          redirectRegion = response.headers.get("x-cs-region") ?? redirectRegion;
-          await response.body?.cancel().catch(() => undefined);
+          redirectRegion = response.headers["x-cs-region"] ?? redirectRegion;
+          await response.discard().catch(() => undefined);
           url = next;
           continue;
         }
@@ -436,7 +482,7 @@ export class AuthCore {
       return this.#fail(500, failureBody(500, message), message, error, {});
     }
     const { response } = exchange;
-    const headers = headersRecord(response.headers);
+    const headers = { ...response.headers };
     let body: unknown = text;
     try {
       body = text ? JSON.parse(text) : {};
@@ -447,7 +493,7 @@ export class AuthCore {
     const parsed = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : undefined;
     const accessToken = parsed?.["access_token"];
 
-    if (response.ok && typeof accessToken === "string" && accessToken) {
+    if (isOk(response.status) && typeof accessToken === "string" && accessToken) {
       const expires = Number(parsed?.["expires_in"]);
       this.#token = accessToken;
       this.#tokenTime = Date.now();
@@ -460,7 +506,7 @@ export class AuthCore {
       this.#retryAt = 0;
       this.#coolUntil = 0;
       this.#limited = undefined;
-      this.#discoverRegion(response.headers.get("x-cs-region") ?? exchange.redirectRegion, exchange.finalUrl);
+      this.#discoverRegion(response.headers["x-cs-region"] ?? exchange.redirectRegion, exchange.finalUrl);
       return { result };
     }
 
@@ -472,7 +518,7 @@ export class AuthCore {
       return { result };
     }
     const apiErrors = parsed?.["errors"];
-    const status = response.ok ? 500 : response.status;
+    const status = isOk(response.status) ? 500 : response.status;
     const meta = metaOf(parsed);
     const errBody: AuthErrorBody =
       Array.isArray(apiErrors) && apiErrors.length ? { meta, errors: apiErrors as AuthErrorBody["errors"] } : failureBody(status, reason, meta);
@@ -526,7 +572,7 @@ export class AuthCore {
         } catch {
           // non-JSON answer: keep its text
         }
-        result = { status_code: response.status, headers: headersRecord(response.headers), body };
+        result = { status_code: response.status, headers: { ...response.headers }, body };
       } catch (err) {
         const message = `revoke request failed: ${isTimeout(err) ? "timed out" : describeNetworkError(err)}`;
         return { status_code: 500, headers: {}, body: failureBody(500, message) };

@@ -235,6 +235,8 @@ async function sendFetch(f: typeof globalThis.fetch, url: string, init: SendInit
     headers: init.headers,
     body: body ?? undefined,
     signal: init.signal,
+    // As undici's request(): a redirect is the caller's to follow (the token POST carries the secret).
+    redirect: "manual",
     ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
   } as RequestInit);
   const headers: Record<string, string> = {};
