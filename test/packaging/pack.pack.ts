@@ -297,3 +297,37 @@ describe("the root entry: one bundled module", () => {
     expect(startup.length).toBeLessThan(120_000);
   });
 });
+
+describe("the first call", () => {
+  it("loads undici's Agent and request() only: not its fetch stack, not Node's bundled undici", async () => {
+    const server = createServer((req, res) => {
+      res.setHeader("content-type", "application/json");
+      if (req.url?.startsWith("/oauth2/token")) {
+        res.statusCode = 201;
+        res.end(JSON.stringify({ access_token: "t", expires_in: 1799, token_type: "bearer" }));
+      } else res.end(JSON.stringify({ meta: {}, resources: ["a"], errors: [] }));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      await writeFile(
+        join(consumer, "first-call.cjs"),
+        `const { Hosts } = require("falconts/hosts");
+         const hosts = new Hosts({ clientId: "id", clientSecret: "secret", baseUrl: "http://127.0.0.1:${port}" });
+         hosts.queryDevicesByFilterScroll({ limit: 1 }).then((r) => {
+           const undici = Object.keys(require.cache).filter((f) => f.includes("/node_modules/undici/"));
+           console.log(JSON.stringify({
+             status: r.status_code, resources: r.body.resources, undiciFiles: undici.length,
+             fetchStack: undici.some((f) => f.includes("/lib/web/fetch/")),
+             nodeUndici: process.moduleLoadList.some((m) => m.includes("deps/undici")),
+           }));
+         });`,
+      );
+      const out = JSON.parse(await node("first-call.cjs")) as Record<string, unknown>;
+      expect(out).toMatchObject({ status: 200, resources: ["a"], fetchStack: false, nodeUndici: false });
+      expect(out.undiciFiles).toBeLessThan(40);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
