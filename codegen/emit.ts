@@ -269,26 +269,29 @@ function addTable(rt: RuntimePaths, file: SourceFile, tag: TagModel): void {
     declarations: [{ name: "loadSchemas", type: "() => Promise<SchemaModule>", initializer: `() => import("./schemas.js")` }],
     leadingTrivia: "// Validation schemas load only when a client validates payloads.\n",
   });
+  // The table is built on the first call, not at import: a program that imports the root entry
+  // (every collection) pays for the tables of the collections it calls, and V8 only pre-parses
+  // the rest.
+  file.addTypeAlias({ name: "OperationId", type: tag.ops.map((o) => lit(o.id)).join(" | ") || "never" });
   file.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Let,
+    declarations: [{ name: "table", type: "Readonly<Record<OperationId, OperationSpec>> | undefined" }],
+  });
+  file.addFunction({
     isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    declarations: [
-      {
-        name: "operations",
-        type: `Readonly<Record<${tag.ops.map((o) => lit(o.id)).join(" | ") || "never"}, OperationSpec>>`,
-        initializer: (w) => {
-          w.write("{").indent(() => {
-            for (const op of tag.ops) {
-              w.write(`${key(op.id)}: `);
-              entry(op)(w);
-              w.write(",").newLine();
-            }
-          });
-          w.write("}");
-        },
-      },
-    ],
-    docs: [`Operations of the \`${tag.tag}\` collection: routing data for the payload router.`],
+    name: "operations",
+    returnType: "Readonly<Record<OperationId, OperationSpec>>",
+    docs: [`Operations of the \`${tag.tag}\` collection: routing data for the payload router, built on first use.`],
+    statements: (w) => {
+      w.write("return (table ??= {").indent(() => {
+        for (const op of tag.ops) {
+          w.write(`${key(op.id)}: `);
+          entry(op)(w);
+          w.write(",").newLine();
+        }
+      });
+      w.write("});");
+    },
   });
 }
 
@@ -361,7 +364,7 @@ function emitClass(
     const dir = dirOf.get(op.tag)!;
     const local = dir === cls.dir ? "operations" : `${pascalCase(dir)}Operations`.replace(/^./, (c) => c.toLowerCase());
     tableImports.set(dir, local);
-    return `${local}${member(op.id)}`;
+    return `${local}()${member(op.id)}`;
   };
   const methods = cls.ops.map((op) => {
     const info = infoByTag.get(op.tag)!.get(op.id)!;
@@ -525,7 +528,7 @@ export async function emit(model: SpecModel, openapi: OpenAPIDocument, options: 
     }
   }
   uber.push("}", "");
-  uber.push("const tables: Record<string, () => Promise<{ operations: Readonly<Record<string, OperationSpec>> }>> = {");
+  uber.push("const tables: Record<string, () => Promise<{ operations: () => Readonly<Record<string, OperationSpec>> }>> = {");
   for (const tag of model.tags) uber.push(`  ${key(tag.dir)}: () => import("./${tag.dir}/index.js"),`);
   uber.push("};", "");
   uber.push("/** operation ID -> [collection folder, current operation ID] */");
@@ -538,7 +541,7 @@ export async function emit(model: SpecModel, openapi: OpenAPIDocument, options: 
     "  const entry = Object.hasOwn(index, id) ? index[id] : undefined;",
     "  if (!entry) return undefined;",
     "  const { operations } = await tables[entry[0]]!();",
-    "  return operations[entry[1]];",
+    "  return operations()[entry[1]];",
     "}",
     "",
     "/** The Uber class: every operation through `command(operationId, args)`, typed by the ID. */",

@@ -2418,7 +2418,7 @@ export interface OperationTypes {
   getComplianceV1: { args: t_zero_trust_assessment.GetAuditV1Args; response: t_zero_trust_assessment.GetAuditV1Response; required: false };
 }
 
-const tables: Record<string, () => Promise<{ operations: Readonly<Record<string, OperationSpec>> }>> = {
+const tables: Record<string, () => Promise<{ operations: () => Readonly<Record<string, OperationSpec>> }>> = {
   "access-scopes": () => import("./access-scopes/index.js"),
   "admission-control-policies": () => import("./admission-control-policies/index.js"),
   "agent-invocation": () => import("./agent-invocation/index.js"),
@@ -4449,7 +4449,7 @@ export async function findOperation(id: string): Promise<OperationSpec | undefin
   const entry = Object.hasOwn(index, id) ? index[id] : undefined;
   if (!entry) return undefined;
   const { operations } = await tables[entry[0]]!();
-  return operations[entry[1]];
+  return operations()[entry[1]];
 }
 
 /** The Uber class: every operation through `command(operationId, args)`, typed by the ID. */

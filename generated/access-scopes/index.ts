@@ -7,8 +7,14 @@ import type { ListAccessScopesExternalArgs, ListAccessScopesExternalResponse, Qu
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `access_scopes` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"ListAccessScopesExternal" | "QueryAccessScopesExternal", OperationSpec>> = {
+
+type OperationId = "ListAccessScopesExternal" | "QueryAccessScopesExternal";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `access_scopes` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     ListAccessScopesExternal: {
       id: "ListAccessScopesExternal",
       method: "GET",
@@ -32,7 +38,8 @@ export const operations: Readonly<Record<"ListAccessScopesExternal" | "QueryAcce
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface AccessScopes<Mode extends boolean = false> {
@@ -55,7 +62,7 @@ export class AccessScopes<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /access-scope-management/entities/access-scopes/v1 (operation ListAccessScopesExternal)
    */
   listAccessScopesExternal<P extends boolean = Mode, S extends boolean = false>(args: ListAccessScopesExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListAccessScopesExternalResponse, P, S>> {
-    return this.call<Outcome<ListAccessScopesExternalResponse, P, S>>(operations.ListAccessScopesExternal, args, options);
+    return this.call<Outcome<ListAccessScopesExternalResponse, P, S>>(operations().ListAccessScopesExternal, args, options);
   }
 
   /**
@@ -63,7 +70,7 @@ export class AccessScopes<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /access-scope-management/queries/access-scopes/v1 (operation QueryAccessScopesExternal)
    */
   queryAccessScopesExternal<P extends boolean = Mode, S extends boolean = false>(args: QueryAccessScopesExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryAccessScopesExternalResponse, P, S>> {
-    return this.call<Outcome<QueryAccessScopesExternalResponse, P, S>>(operations.QueryAccessScopesExternal, args, options);
+    return this.call<Outcome<QueryAccessScopesExternalResponse, P, S>>(operations().QueryAccessScopesExternal, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { AdmissionControlAddHostGroupsArgs, AdmissionControlAddHostGroupsRe
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `admission_control_policies` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"admission_control_add_host_groups" | "admission_control_add_rule_group_custom_rule" | "admission_control_create_policy" | "admission_control_create_rule_groups" | "admission_control_delete_policies" | "admission_control_delete_rule_groups" | "admission_control_get_policies" | "admission_control_query_policies" | "admission_control_remove_host_groups" | "admission_control_remove_rule_group_custom_rule" | "admission_control_replace_rule_group_selectors" | "admission_control_set_rule_group_precedence" | "admission_control_update_policy" | "admission_control_update_policy_precedence" | "admission_control_update_rule_groups", OperationSpec>> = {
+
+type OperationId = "admission_control_add_host_groups" | "admission_control_add_rule_group_custom_rule" | "admission_control_create_policy" | "admission_control_create_rule_groups" | "admission_control_delete_policies" | "admission_control_delete_rule_groups" | "admission_control_get_policies" | "admission_control_query_policies" | "admission_control_remove_host_groups" | "admission_control_remove_rule_group_custom_rule" | "admission_control_replace_rule_group_selectors" | "admission_control_set_rule_group_precedence" | "admission_control_update_policy" | "admission_control_update_policy_precedence" | "admission_control_update_rule_groups";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `admission_control_policies` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     admission_control_add_host_groups: {
       id: "admission_control_add_host_groups",
       method: "POST",
@@ -175,7 +181,8 @@ export const operations: Readonly<Record<"admission_control_add_host_groups" | "
       bodyKeys: ["id","rule_groups"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface AdmissionControlPolicies<Mode extends boolean = false> {
@@ -282,7 +289,7 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
    * @see POST /admission-control-policies/entities/policy-host-groups/v1 (operation admission_control_add_host_groups)
    */
   admissionControlAddHostGroups<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlAddHostGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlAddHostGroupsResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlAddHostGroupsResponse, P, S>>(operations.admission_control_add_host_groups, args, options);
+    return this.call<Outcome<AdmissionControlAddHostGroupsResponse, P, S>>(operations().admission_control_add_host_groups, args, options);
   }
 
   /**
@@ -290,7 +297,7 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
    * @see POST /admission-control-policies/entities/policy-rule-group-custom-rules/v1 (operation admission_control_add_rule_group_custom_rule)
    */
   admissionControlAddRuleGroupCustomRule<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlAddRuleGroupCustomRuleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlAddRuleGroupCustomRuleResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlAddRuleGroupCustomRuleResponse, P, S>>(operations.admission_control_add_rule_group_custom_rule, args, options);
+    return this.call<Outcome<AdmissionControlAddRuleGroupCustomRuleResponse, P, S>>(operations().admission_control_add_rule_group_custom_rule, args, options);
   }
 
   /**
@@ -298,7 +305,7 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
    * @see POST /admission-control-policies/entities/policies/v1 (operation admission_control_create_policy)
    */
   admissionControlCreatePolicy<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlCreatePolicyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlCreatePolicyResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlCreatePolicyResponse, P, S>>(operations.admission_control_create_policy, args, options);
+    return this.call<Outcome<AdmissionControlCreatePolicyResponse, P, S>>(operations().admission_control_create_policy, args, options);
   }
 
   /**
@@ -306,7 +313,7 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
    * @see POST /admission-control-policies/entities/policy-rule-groups/v1 (operation admission_control_create_rule_groups)
    */
   admissionControlCreateRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlCreateRuleGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlCreateRuleGroupsResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlCreateRuleGroupsResponse, P, S>>(operations.admission_control_create_rule_groups, args, options);
+    return this.call<Outcome<AdmissionControlCreateRuleGroupsResponse, P, S>>(operations().admission_control_create_rule_groups, args, options);
   }
 
   /**
@@ -314,7 +321,7 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
    * @see DELETE /admission-control-policies/entities/policies/v1 (operation admission_control_delete_policies)
    */
   admissionControlDeletePolicies<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlDeletePoliciesArgs | AdmissionControlDeletePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlDeletePoliciesResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlDeletePoliciesResponse, P, S>>(operations.admission_control_delete_policies, args, options);
+    return this.call<Outcome<AdmissionControlDeletePoliciesResponse, P, S>>(operations().admission_control_delete_policies, args, options);
   }
 
   /**
@@ -322,7 +329,7 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
    * @see DELETE /admission-control-policies/entities/policy-rule-groups/v1 (operation admission_control_delete_rule_groups)
    */
   admissionControlDeleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlDeleteRuleGroupsArgs | AdmissionControlDeleteRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlDeleteRuleGroupsResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlDeleteRuleGroupsResponse, P, S>>(operations.admission_control_delete_rule_groups, args, options);
+    return this.call<Outcome<AdmissionControlDeleteRuleGroupsResponse, P, S>>(operations().admission_control_delete_rule_groups, args, options);
   }
 
   /**
@@ -330,7 +337,7 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
    * @see GET /admission-control-policies/entities/policies/v1 (operation admission_control_get_policies)
    */
   admissionControlGetPolicies<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlGetPoliciesArgs | AdmissionControlGetPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlGetPoliciesResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlGetPoliciesResponse, P, S>>(operations.admission_control_get_policies, args, options);
+    return this.call<Outcome<AdmissionControlGetPoliciesResponse, P, S>>(operations().admission_control_get_policies, args, options);
   }
 
   /**
@@ -338,7 +345,7 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
    * @see GET /admission-control-policies/queries/policies/v1 (operation admission_control_query_policies)
    */
   admissionControlQueryPolicies<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlQueryPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlQueryPoliciesResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlQueryPoliciesResponse, P, S>>(operations.admission_control_query_policies, args, options);
+    return this.call<Outcome<AdmissionControlQueryPoliciesResponse, P, S>>(operations().admission_control_query_policies, args, options);
   }
 
   /**
@@ -346,7 +353,7 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
    * @see DELETE /admission-control-policies/entities/policy-host-groups/v1 (operation admission_control_remove_host_groups)
    */
   admissionControlRemoveHostGroups<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlRemoveHostGroupsArgs | AdmissionControlRemoveHostGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlRemoveHostGroupsResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlRemoveHostGroupsResponse, P, S>>(operations.admission_control_remove_host_groups, args, options);
+    return this.call<Outcome<AdmissionControlRemoveHostGroupsResponse, P, S>>(operations().admission_control_remove_host_groups, args, options);
   }
 
   /**
@@ -354,7 +361,7 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
    * @see DELETE /admission-control-policies/entities/policy-rule-group-custom-rules/v1 (operation admission_control_remove_rule_group_custom_rule)
    */
   admissionControlRemoveRuleGroupCustomRule<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlRemoveRuleGroupCustomRuleArgs | AdmissionControlRemoveRuleGroupCustomRuleParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlRemoveRuleGroupCustomRuleResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlRemoveRuleGroupCustomRuleResponse, P, S>>(operations.admission_control_remove_rule_group_custom_rule, args, options);
+    return this.call<Outcome<AdmissionControlRemoveRuleGroupCustomRuleResponse, P, S>>(operations().admission_control_remove_rule_group_custom_rule, args, options);
   }
 
   /**
@@ -362,7 +369,7 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
    * @see PUT /admission-control-policies/entities/policy-rule-group-selectors/v1 (operation admission_control_replace_rule_group_selectors)
    */
   admissionControlReplaceRuleGroupSelectors<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlReplaceRuleGroupSelectorsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlReplaceRuleGroupSelectorsResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlReplaceRuleGroupSelectorsResponse, P, S>>(operations.admission_control_replace_rule_group_selectors, args, options);
+    return this.call<Outcome<AdmissionControlReplaceRuleGroupSelectorsResponse, P, S>>(operations().admission_control_replace_rule_group_selectors, args, options);
   }
 
   /**
@@ -370,7 +377,7 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
    * @see PUT /admission-control-policies/entities/policy-rule-group-precedence/v1 (operation admission_control_set_rule_group_precedence)
    */
   admissionControlSetRuleGroupPrecedence<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlSetRuleGroupPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlSetRuleGroupPrecedenceResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlSetRuleGroupPrecedenceResponse, P, S>>(operations.admission_control_set_rule_group_precedence, args, options);
+    return this.call<Outcome<AdmissionControlSetRuleGroupPrecedenceResponse, P, S>>(operations().admission_control_set_rule_group_precedence, args, options);
   }
 
   /**
@@ -378,7 +385,7 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
    * @see PATCH /admission-control-policies/entities/policies/v1 (operation admission_control_update_policy)
    */
   admissionControlUpdatePolicy<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlUpdatePolicyArgs | AdmissionControlUpdatePolicyParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlUpdatePolicyResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlUpdatePolicyResponse, P, S>>(operations.admission_control_update_policy, args, options);
+    return this.call<Outcome<AdmissionControlUpdatePolicyResponse, P, S>>(operations().admission_control_update_policy, args, options);
   }
 
   /**
@@ -386,7 +393,7 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
    * @see PATCH /admission-control-policies/entities/policy-precedence/v1 (operation admission_control_update_policy_precedence)
    */
   admissionControlUpdatePolicyPrecedence<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlUpdatePolicyPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlUpdatePolicyPrecedenceResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlUpdatePolicyPrecedenceResponse, P, S>>(operations.admission_control_update_policy_precedence, args, options);
+    return this.call<Outcome<AdmissionControlUpdatePolicyPrecedenceResponse, P, S>>(operations().admission_control_update_policy_precedence, args, options);
   }
 
   /**
@@ -394,7 +401,7 @@ export class AdmissionControlPolicies<Mode extends boolean = false> extends Serv
    * @see PATCH /admission-control-policies/entities/policy-rule-groups/v1 (operation admission_control_update_rule_groups)
    */
   admissionControlUpdateRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlUpdateRuleGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlUpdateRuleGroupsResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlUpdateRuleGroupsResponse, P, S>>(operations.admission_control_update_rule_groups, args, options);
+    return this.call<Outcome<AdmissionControlUpdateRuleGroupsResponse, P, S>>(operations().admission_control_update_rule_groups, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { GetAgentInvocationV3Args, GetAgentInvocationV3ParametersArgs, GetA
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `agent_invocation` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"GetAgentInvocationV3" | "InvokePublishedAgentExternalV1", OperationSpec>> = {
+
+type OperationId = "GetAgentInvocationV3" | "InvokePublishedAgentExternalV1";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `agent_invocation` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     GetAgentInvocationV3: {
       id: "GetAgentInvocationV3",
       method: "GET",
@@ -30,7 +36,8 @@ export const operations: Readonly<Record<"GetAgentInvocationV3" | "InvokePublish
       bodyKeys: ["credit_cents_limit","deadline_seconds","id","messages"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface AgentInvocation<Mode extends boolean = false> {
@@ -53,7 +60,7 @@ export class AgentInvocation<Mode extends boolean = false> extends ServiceClass<
    * @see GET /agentic-studio/entities/agent-invocations/v3 (operation GetAgentInvocationV3)
    */
   getAgentInvocationV3<P extends boolean = Mode, S extends boolean = false>(args: GetAgentInvocationV3Args | GetAgentInvocationV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAgentInvocationV3Response, P, S>> {
-    return this.call<Outcome<GetAgentInvocationV3Response, P, S>>(operations.GetAgentInvocationV3, args, options);
+    return this.call<Outcome<GetAgentInvocationV3Response, P, S>>(operations().GetAgentInvocationV3, args, options);
   }
 
   /**
@@ -61,7 +68,7 @@ export class AgentInvocation<Mode extends boolean = false> extends ServiceClass<
    * @see POST /agentic-studio/entities/agent-invocations/v1 (operation InvokePublishedAgentExternalV1)
    */
   invokePublishedAgentExternalV1<P extends boolean = Mode, S extends boolean = false>(args: InvokePublishedAgentExternalV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<InvokePublishedAgentExternalV1Response, P, S>> {
-    return this.call<Outcome<InvokePublishedAgentExternalV1Response, P, S>>(operations.InvokePublishedAgentExternalV1, args, options);
+    return this.call<Outcome<InvokePublishedAgentExternalV1Response, P, S>>(operations().InvokePublishedAgentExternalV1, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { GetQueriesAlertsV1Args, GetQueriesAlertsV1Response, GetQueriesAler
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `alerts` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"GetQueriesAlertsV1" | "GetQueriesAlertsV2" | "PatchEntitiesAlertsV1" | "PatchEntitiesAlertsV2" | "PatchEntitiesAlertsV3" | "PostAggregatesAlertsV1" | "PostAggregatesAlertsV2" | "PostCombinedAlertsV1" | "PostEntitiesAlertsV1" | "PostEntitiesAlertsV2", OperationSpec>> = {
+
+type OperationId = "GetQueriesAlertsV1" | "GetQueriesAlertsV2" | "PatchEntitiesAlertsV1" | "PatchEntitiesAlertsV2" | "PatchEntitiesAlertsV3" | "PostAggregatesAlertsV1" | "PostAggregatesAlertsV2" | "PostCombinedAlertsV1" | "PostEntitiesAlertsV1" | "PostEntitiesAlertsV2";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `alerts` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     GetQueriesAlertsV1: {
       id: "GetQueriesAlertsV1",
       method: "GET",
@@ -129,7 +135,8 @@ export const operations: Readonly<Record<"GetQueriesAlertsV1" | "GetQueriesAlert
       bodyKeys: ["composite_ids"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface Alerts<Mode extends boolean = false> {
@@ -177,7 +184,7 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /alerts/queries/alerts/v1 (operation GetQueriesAlertsV1)
    */
   getQueriesAlertsV1<P extends boolean = Mode, S extends boolean = false>(args: GetQueriesAlertsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetQueriesAlertsV1Response, P, S>> {
-    return this.call<Outcome<GetQueriesAlertsV1Response, P, S>>(operations.GetQueriesAlertsV1, args, options);
+    return this.call<Outcome<GetQueriesAlertsV1Response, P, S>>(operations().GetQueriesAlertsV1, args, options);
   }
 
   /**
@@ -185,7 +192,7 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /alerts/queries/alerts/v2 (operation GetQueriesAlertsV2)
    */
   getQueriesAlertsV2<P extends boolean = Mode, S extends boolean = false>(args: GetQueriesAlertsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetQueriesAlertsV2Response, P, S>> {
-    return this.call<Outcome<GetQueriesAlertsV2Response, P, S>>(operations.GetQueriesAlertsV2, args, options);
+    return this.call<Outcome<GetQueriesAlertsV2Response, P, S>>(operations().GetQueriesAlertsV2, args, options);
   }
 
   /**
@@ -207,7 +214,7 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /alerts/entities/alerts/v1 (operation PatchEntitiesAlertsV1)
    */
   patchEntitiesAlertsV1<P extends boolean = Mode, S extends boolean = false>(args: PatchEntitiesAlertsV1Args, options?: CallOptions<P, S>): Promise<Outcome<PatchEntitiesAlertsV1Response, P, S>> {
-    return this.call<Outcome<PatchEntitiesAlertsV1Response, P, S>>(operations.PatchEntitiesAlertsV1, args, options);
+    return this.call<Outcome<PatchEntitiesAlertsV1Response, P, S>>(operations().PatchEntitiesAlertsV1, args, options);
   }
 
   /**
@@ -216,7 +223,7 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /alerts/entities/alerts/v2 (operation PatchEntitiesAlertsV2)
    */
   patchEntitiesAlertsV2<P extends boolean = Mode, S extends boolean = false>(args: PatchEntitiesAlertsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PatchEntitiesAlertsV2Response, P, S>> {
-    return this.call<Outcome<PatchEntitiesAlertsV2Response, P, S>>(operations.PatchEntitiesAlertsV2, args, options);
+    return this.call<Outcome<PatchEntitiesAlertsV2Response, P, S>>(operations().PatchEntitiesAlertsV2, args, options);
   }
 
   /**
@@ -224,7 +231,7 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /alerts/entities/alerts/v3 (operation PatchEntitiesAlertsV3)
    */
   patchEntitiesAlertsV3<P extends boolean = Mode, S extends boolean = false>(args: PatchEntitiesAlertsV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PatchEntitiesAlertsV3Response, P, S>> {
-    return this.call<Outcome<PatchEntitiesAlertsV3Response, P, S>>(operations.PatchEntitiesAlertsV3, args, options);
+    return this.call<Outcome<PatchEntitiesAlertsV3Response, P, S>>(operations().PatchEntitiesAlertsV3, args, options);
   }
 
   /**
@@ -233,7 +240,7 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /alerts/aggregates/alerts/v1 (operation PostAggregatesAlertsV1)
    */
   postAggregatesAlertsV1<P extends boolean = Mode, S extends boolean = false>(args: PostAggregatesAlertsV1Args, options?: CallOptions<P, S>): Promise<Outcome<PostAggregatesAlertsV1Response, P, S>> {
-    return this.call<Outcome<PostAggregatesAlertsV1Response, P, S>>(operations.PostAggregatesAlertsV1, args, options);
+    return this.call<Outcome<PostAggregatesAlertsV1Response, P, S>>(operations().PostAggregatesAlertsV1, args, options);
   }
 
   /**
@@ -241,7 +248,7 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /alerts/aggregates/alerts/v2 (operation PostAggregatesAlertsV2)
    */
   postAggregatesAlertsV2<P extends boolean = Mode, S extends boolean = false>(args: PostAggregatesAlertsV2Args, options?: CallOptions<P, S>): Promise<Outcome<PostAggregatesAlertsV2Response, P, S>> {
-    return this.call<Outcome<PostAggregatesAlertsV2Response, P, S>>(operations.PostAggregatesAlertsV2, args, options);
+    return this.call<Outcome<PostAggregatesAlertsV2Response, P, S>>(operations().PostAggregatesAlertsV2, args, options);
   }
 
   /**
@@ -249,7 +256,7 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /alerts/combined/alerts/v1 (operation PostCombinedAlertsV1)
    */
   postCombinedAlertsV1<P extends boolean = Mode, S extends boolean = false>(args: PostCombinedAlertsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostCombinedAlertsV1Response, P, S>> {
-    return this.call<Outcome<PostCombinedAlertsV1Response, P, S>>(operations.PostCombinedAlertsV1, args, options);
+    return this.call<Outcome<PostCombinedAlertsV1Response, P, S>>(operations().PostCombinedAlertsV1, args, options);
   }
 
   /**
@@ -258,7 +265,7 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /alerts/entities/alerts/v1 (operation PostEntitiesAlertsV1)
    */
   postEntitiesAlertsV1<P extends boolean = Mode, S extends boolean = false>(args: PostEntitiesAlertsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostEntitiesAlertsV1Response, P, S>> {
-    return this.call<Outcome<PostEntitiesAlertsV1Response, P, S>>(operations.PostEntitiesAlertsV1, args, options);
+    return this.call<Outcome<PostEntitiesAlertsV1Response, P, S>>(operations().PostEntitiesAlertsV1, args, options);
   }
 
   /**
@@ -266,7 +273,7 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /alerts/entities/alerts/v2 (operation PostEntitiesAlertsV2)
    */
   postEntitiesAlertsV2<P extends boolean = Mode, S extends boolean = false>(args: PostEntitiesAlertsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostEntitiesAlertsV2Response, P, S>> {
-    return this.call<Outcome<PostEntitiesAlertsV2Response, P, S>>(operations.PostEntitiesAlertsV2, args, options);
+    return this.call<Outcome<PostEntitiesAlertsV2Response, P, S>>(operations().PostEntitiesAlertsV2, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { CreateApiClientArgs, CreateApiClientResponse, DeleteApiClientsArgs
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `api_clients` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"CreateAPIClient" | "DeleteAPIClients" | "GetAPIClients" | "GetAccessibleScopes" | "GetAllAPIClientIdsForCustomer" | "ResetAPIClientSecret" | "UpdateAPIClient", OperationSpec>> = {
+
+type OperationId = "CreateAPIClient" | "DeleteAPIClients" | "GetAPIClients" | "GetAccessibleScopes" | "GetAllAPIClientIdsForCustomer" | "ResetAPIClientSecret" | "UpdateAPIClient";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `api_clients` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     CreateAPIClient: {
       id: "CreateAPIClient",
       method: "POST",
@@ -83,7 +89,8 @@ export const operations: Readonly<Record<"CreateAPIClient" | "DeleteAPIClients" 
       bodyKeys: ["description","name","scopes"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ApiClients<Mode extends boolean = false> {
@@ -121,7 +128,7 @@ export class ApiClients<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see POST /api-clients/entities/api-clients/v1 (operation CreateAPIClient)
    */
   createApiClient<P extends boolean = Mode, S extends boolean = false>(args: CreateApiClientArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateApiClientResponse, P, S>> {
-    return this.call<Outcome<CreateApiClientResponse, P, S>>(operations.CreateAPIClient, args, options);
+    return this.call<Outcome<CreateApiClientResponse, P, S>>(operations().CreateAPIClient, args, options);
   }
 
   /**
@@ -129,7 +136,7 @@ export class ApiClients<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see DELETE /api-clients/entities/api-clients/v1 (operation DeleteAPIClients)
    */
   deleteApiClients<P extends boolean = Mode, S extends boolean = false>(args: DeleteApiClientsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteApiClientsResponse, P, S>> {
-    return this.call<Outcome<DeleteApiClientsResponse, P, S>>(operations.DeleteAPIClients, args, options);
+    return this.call<Outcome<DeleteApiClientsResponse, P, S>>(operations().DeleteAPIClients, args, options);
   }
 
   /**
@@ -137,7 +144,7 @@ export class ApiClients<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /api-clients/entities/accessible-scopes/v1 (operation GetAccessibleScopes)
    */
   getAccessibleScopes<P extends boolean = Mode, S extends boolean = false>(args: GetAccessibleScopesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAccessibleScopesResponse, P, S>> {
-    return this.call<Outcome<GetAccessibleScopesResponse, P, S>>(operations.GetAccessibleScopes, args, options);
+    return this.call<Outcome<GetAccessibleScopesResponse, P, S>>(operations().GetAccessibleScopes, args, options);
   }
 
   /**
@@ -145,7 +152,7 @@ export class ApiClients<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /api-clients/queries/api-clients/v1 (operation GetAllAPIClientIdsForCustomer)
    */
   getAllApiClientIdsForCustomer<P extends boolean = Mode, S extends boolean = false>(args: GetAllApiClientIdsForCustomerArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAllApiClientIdsForCustomerResponse, P, S>> {
-    return this.call<Outcome<GetAllApiClientIdsForCustomerResponse, P, S>>(operations.GetAllAPIClientIdsForCustomer, args, options);
+    return this.call<Outcome<GetAllApiClientIdsForCustomerResponse, P, S>>(operations().GetAllAPIClientIdsForCustomer, args, options);
   }
 
   /**
@@ -153,7 +160,7 @@ export class ApiClients<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /api-clients/entities/api-clients/v1 (operation GetAPIClients)
    */
   getApiClients<P extends boolean = Mode, S extends boolean = false>(args: GetApiClientsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetApiClientsResponse, P, S>> {
-    return this.call<Outcome<GetApiClientsResponse, P, S>>(operations.GetAPIClients, args, options);
+    return this.call<Outcome<GetApiClientsResponse, P, S>>(operations().GetAPIClients, args, options);
   }
 
   /**
@@ -161,7 +168,7 @@ export class ApiClients<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see POST /api-clients/entities/api-clients-actions/v1 (operation ResetAPIClientSecret)
    */
   resetApiClientSecret<P extends boolean = Mode, S extends boolean = false>(args: ResetApiClientSecretArgs | ResetApiClientSecretParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ResetApiClientSecretResponse, P, S>> {
-    return this.call<Outcome<ResetApiClientSecretResponse, P, S>>(operations.ResetAPIClientSecret, args, options);
+    return this.call<Outcome<ResetApiClientSecretResponse, P, S>>(operations().ResetAPIClientSecret, args, options);
   }
 
   /**
@@ -169,7 +176,7 @@ export class ApiClients<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see PATCH /api-clients/entities/api-clients/v1 (operation UpdateAPIClient)
    */
   updateApiClient<P extends boolean = Mode, S extends boolean = false>(args: UpdateApiClientArgs | UpdateApiClientParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateApiClientResponse, P, S>> {
-    return this.call<Outcome<UpdateApiClientResponse, P, S>>(operations.UpdateAPIClient, args, options);
+    return this.call<Outcome<UpdateApiClientResponse, P, S>>(operations().UpdateAPIClient, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { ExecuteCommandArgs, ExecuteCommandProxyArgs, ExecuteCommandProxyRe
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `api_integrations` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"ExecuteCommand" | "ExecuteCommandProxy" | "GetCombinedPluginConfigs", OperationSpec>> = {
+
+type OperationId = "ExecuteCommand" | "ExecuteCommandProxy" | "GetCombinedPluginConfigs";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `api_integrations` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     ExecuteCommand: {
       id: "ExecuteCommand",
       method: "POST",
@@ -46,7 +52,8 @@ export const operations: Readonly<Record<"ExecuteCommand" | "ExecuteCommandProxy
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface APIIntegrations<Mode extends boolean = false> {
@@ -72,7 +79,7 @@ export class APIIntegrations<Mode extends boolean = false> extends ServiceClass<
    * @see POST /plugins/entities/execute/v1 (operation ExecuteCommand)
    */
   executeCommand<P extends boolean = Mode, S extends boolean = false>(args: ExecuteCommandArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExecuteCommandResponse, P, S>> {
-    return this.call<Outcome<ExecuteCommandResponse, P, S>>(operations.ExecuteCommand, args, options);
+    return this.call<Outcome<ExecuteCommandResponse, P, S>>(operations().ExecuteCommand, args, options);
   }
 
   /**
@@ -80,7 +87,7 @@ export class APIIntegrations<Mode extends boolean = false> extends ServiceClass<
    * @see POST /plugins/entities/execute-proxy/v1 (operation ExecuteCommandProxy)
    */
   executeCommandProxy<P extends boolean = Mode, S extends boolean = false>(args: ExecuteCommandProxyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExecuteCommandProxyResponse, P, S>> {
-    return this.call<Outcome<ExecuteCommandProxyResponse, P, S>>(operations.ExecuteCommandProxy, args, options);
+    return this.call<Outcome<ExecuteCommandProxyResponse, P, S>>(operations().ExecuteCommandProxy, args, options);
   }
 
   /**
@@ -88,7 +95,7 @@ export class APIIntegrations<Mode extends boolean = false> extends ServiceClass<
    * @see GET /plugins/combined/configs/v1 (operation GetCombinedPluginConfigs)
    */
   getCombinedPluginConfigs<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedPluginConfigsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedPluginConfigsResponse, P, S>> {
-    return this.call<Outcome<GetCombinedPluginConfigsResponse, P, S>>(operations.GetCombinedPluginConfigs, args, options);
+    return this.call<Outcome<GetCombinedPluginConfigsResponse, P, S>>(operations().GetCombinedPluginConfigs, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { CreateExecutorNodeArgs, CreateExecutorNodeResponse, CreateIntegrat
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `aspm` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"CreateExecutorNode" | "CreateIntegration" | "CreateIntegrationTask" | "DeleteExecutorNode" | "DeleteGroup" | "DeleteIntegration" | "DeleteIntegrationTask" | "DeleteTags" | "ExecuteFunctionData" | "ExecuteFunctionDataCount" | "ExecuteFunctionDataQuery" | "ExecuteFunctionDataQueryCount" | "ExecuteFunctions" | "ExecuteFunctionsCount" | "ExecuteFunctionsOvertime" | "ExecuteFunctionsQuery" | "ExecuteFunctionsQueryCount" | "ExecuteFunctionsQueryOvertime" | "ExecuteQuery" | "GetCloudSecurityIntegrationState" | "GetExecutorNodes" | "GetExecutorNodesMetadata" | "GetGroupHierarchy" | "GetGroupV2" | "GetGroupsV2" | "GetIntegrationTasks" | "GetIntegrationTasksAdmin" | "GetIntegrationTasksMetadata" | "GetIntegrationTasksV2" | "GetIntegrationTypes" | "GetIntegrations" | "GetIntegrationsV2" | "GetServiceViolationTypes" | "GetServicesCount" | "GetTags" | "GetUsersV2" | "PostGroupV2" | "RetrieveRelayInstances" | "RunIntegrationTask" | "RunIntegrationTaskAdmin" | "RunIntegrationTaskV2" | "ServiceNowGetDeployments" | "ServiceNowGetServices" | "SetCloudSecurityIntegrationState" | "UpdateDefaultGroup" | "UpdateExecutorNode" | "UpdateGroup" | "UpdateIntegration" | "UpdateIntegrationTask" | "UpsertBusinessApplications" | "UpsertTags" | "getServiceArtifacts", OperationSpec>> = {
+
+type OperationId = "CreateExecutorNode" | "CreateIntegration" | "CreateIntegrationTask" | "DeleteExecutorNode" | "DeleteGroup" | "DeleteIntegration" | "DeleteIntegrationTask" | "DeleteTags" | "ExecuteFunctionData" | "ExecuteFunctionDataCount" | "ExecuteFunctionDataQuery" | "ExecuteFunctionDataQueryCount" | "ExecuteFunctions" | "ExecuteFunctionsCount" | "ExecuteFunctionsOvertime" | "ExecuteFunctionsQuery" | "ExecuteFunctionsQueryCount" | "ExecuteFunctionsQueryOvertime" | "ExecuteQuery" | "GetCloudSecurityIntegrationState" | "GetExecutorNodes" | "GetExecutorNodesMetadata" | "GetGroupHierarchy" | "GetGroupV2" | "GetGroupsV2" | "GetIntegrationTasks" | "GetIntegrationTasksAdmin" | "GetIntegrationTasksMetadata" | "GetIntegrationTasksV2" | "GetIntegrationTypes" | "GetIntegrations" | "GetIntegrationsV2" | "GetServiceViolationTypes" | "GetServicesCount" | "GetTags" | "GetUsersV2" | "PostGroupV2" | "RetrieveRelayInstances" | "RunIntegrationTask" | "RunIntegrationTaskAdmin" | "RunIntegrationTaskV2" | "ServiceNowGetDeployments" | "ServiceNowGetServices" | "SetCloudSecurityIntegrationState" | "UpdateDefaultGroup" | "UpdateExecutorNode" | "UpdateGroup" | "UpdateIntegration" | "UpdateIntegrationTask" | "UpsertBusinessApplications" | "UpsertTags" | "getServiceArtifacts";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `aspm` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     CreateExecutorNode: {
       id: "CreateExecutorNode",
       method: "POST",
@@ -625,7 +631,8 @@ export const operations: Readonly<Record<"CreateExecutorNode" | "CreateIntegrati
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ASPM<Mode extends boolean = false> {
@@ -810,7 +817,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /aspm-api-gateway/api/v1/executor_nodes (operation CreateExecutorNode)
    */
   createExecutorNode<P extends boolean = Mode, S extends boolean = false>(args: CreateExecutorNodeArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateExecutorNodeResponse, P, S>> {
-    return this.call<Outcome<CreateExecutorNodeResponse, P, S>>(operations.CreateExecutorNode, args, options);
+    return this.call<Outcome<CreateExecutorNodeResponse, P, S>>(operations().CreateExecutorNode, args, options);
   }
 
   /**
@@ -818,7 +825,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /aspm-api-gateway/api/v1/integrations (operation CreateIntegration)
    */
   createIntegration<P extends boolean = Mode, S extends boolean = false>(args: CreateIntegrationArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateIntegrationResponse, P, S>> {
-    return this.call<Outcome<CreateIntegrationResponse, P, S>>(operations.CreateIntegration, args, options);
+    return this.call<Outcome<CreateIntegrationResponse, P, S>>(operations().CreateIntegration, args, options);
   }
 
   /**
@@ -826,7 +833,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /aspm-api-gateway/api/v1/integration_tasks (operation CreateIntegrationTask)
    */
   createIntegrationTask<P extends boolean = Mode, S extends boolean = false>(args: CreateIntegrationTaskArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateIntegrationTaskResponse, P, S>> {
-    return this.call<Outcome<CreateIntegrationTaskResponse, P, S>>(operations.CreateIntegrationTask, args, options);
+    return this.call<Outcome<CreateIntegrationTaskResponse, P, S>>(operations().CreateIntegrationTask, args, options);
   }
 
   /**
@@ -834,7 +841,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see DELETE /aspm-api-gateway/api/v1/executor_nodes/{ID} (operation DeleteExecutorNode)
    */
   deleteExecutorNode<P extends boolean = Mode, S extends boolean = false>(args: DeleteExecutorNodeArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteExecutorNodeResponse, P, S>> {
-    return this.call<Outcome<DeleteExecutorNodeResponse, P, S>>(operations.DeleteExecutorNode, args, options);
+    return this.call<Outcome<DeleteExecutorNodeResponse, P, S>>(operations().DeleteExecutorNode, args, options);
   }
 
   /**
@@ -842,7 +849,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see DELETE /aspm-api-gateway/api/v1/group/{ID} (operation DeleteGroup)
    */
   deleteGroup<P extends boolean = Mode, S extends boolean = false>(args: DeleteGroupArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteGroupResponse, P, S>> {
-    return this.call<Outcome<DeleteGroupResponse, P, S>>(operations.DeleteGroup, args, options);
+    return this.call<Outcome<DeleteGroupResponse, P, S>>(operations().DeleteGroup, args, options);
   }
 
   /**
@@ -850,7 +857,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see DELETE /aspm-api-gateway/api/v1/integrations/{ID} (operation DeleteIntegration)
    */
   deleteIntegration<P extends boolean = Mode, S extends boolean = false>(args: DeleteIntegrationArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteIntegrationResponse, P, S>> {
-    return this.call<Outcome<DeleteIntegrationResponse, P, S>>(operations.DeleteIntegration, args, options);
+    return this.call<Outcome<DeleteIntegrationResponse, P, S>>(operations().DeleteIntegration, args, options);
   }
 
   /**
@@ -858,7 +865,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see DELETE /aspm-api-gateway/api/v1/integration_tasks/{ID} (operation DeleteIntegrationTask)
    */
   deleteIntegrationTask<P extends boolean = Mode, S extends boolean = false>(args: DeleteIntegrationTaskArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteIntegrationTaskResponse, P, S>> {
-    return this.call<Outcome<DeleteIntegrationTaskResponse, P, S>>(operations.DeleteIntegrationTask, args, options);
+    return this.call<Outcome<DeleteIntegrationTaskResponse, P, S>>(operations().DeleteIntegrationTask, args, options);
   }
 
   /**
@@ -866,7 +873,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /aspm-api-gateway/api/v1/tags (operation DeleteTags)
    */
   deleteTags<P extends boolean = Mode, S extends boolean = false>(args: DeleteTagsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteTagsResponse, P, S>> {
-    return this.call<Outcome<DeleteTagsResponse, P, S>>(operations.DeleteTags, args, options);
+    return this.call<Outcome<DeleteTagsResponse, P, S>>(operations().DeleteTags, args, options);
   }
 
   /**
@@ -874,7 +881,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /application-security/combined/function-data/v1 (operation ExecuteFunctionData)
    */
   executeFunctionData<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionDataArgs | ExecuteFunctionDataParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionDataResponse, P, S>> {
-    return this.call<Outcome<ExecuteFunctionDataResponse, P, S>>(operations.ExecuteFunctionData, args, options);
+    return this.call<Outcome<ExecuteFunctionDataResponse, P, S>>(operations().ExecuteFunctionData, args, options);
   }
 
   /**
@@ -882,7 +889,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /application-security/aggregates/function-data/count/v1 (operation ExecuteFunctionDataCount)
    */
   executeFunctionDataCount<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionDataCountArgs | ExecuteFunctionDataCountParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionDataCountResponse, P, S>> {
-    return this.call<Outcome<ExecuteFunctionDataCountResponse, P, S>>(operations.ExecuteFunctionDataCount, args, options);
+    return this.call<Outcome<ExecuteFunctionDataCountResponse, P, S>>(operations().ExecuteFunctionDataCount, args, options);
   }
 
   /**
@@ -890,7 +897,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /application-security/combined/query-function-data/v1 (operation ExecuteFunctionDataQuery)
    */
   executeFunctionDataQuery<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionDataQueryArgs | ExecuteFunctionDataQueryParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionDataQueryResponse, P, S>> {
-    return this.call<Outcome<ExecuteFunctionDataQueryResponse, P, S>>(operations.ExecuteFunctionDataQuery, args, options);
+    return this.call<Outcome<ExecuteFunctionDataQueryResponse, P, S>>(operations().ExecuteFunctionDataQuery, args, options);
   }
 
   /**
@@ -898,7 +905,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /application-security/aggregates/query-function-data-count/v1 (operation ExecuteFunctionDataQueryCount)
    */
   executeFunctionDataQueryCount<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionDataQueryCountArgs | ExecuteFunctionDataQueryCountParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionDataQueryCountResponse, P, S>> {
-    return this.call<Outcome<ExecuteFunctionDataQueryCountResponse, P, S>>(operations.ExecuteFunctionDataQueryCount, args, options);
+    return this.call<Outcome<ExecuteFunctionDataQueryCountResponse, P, S>>(operations().ExecuteFunctionDataQueryCount, args, options);
   }
 
   /**
@@ -906,7 +913,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /application-security/combined/functions/v1 (operation ExecuteFunctions)
    */
   executeFunctions<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsArgs | ExecuteFunctionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsResponse, P, S>> {
-    return this.call<Outcome<ExecuteFunctionsResponse, P, S>>(operations.ExecuteFunctions, args, options);
+    return this.call<Outcome<ExecuteFunctionsResponse, P, S>>(operations().ExecuteFunctions, args, options);
   }
 
   /**
@@ -914,7 +921,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /application-security/aggregates/functions/count/v1 (operation ExecuteFunctionsCount)
    */
   executeFunctionsCount<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsCountArgs | ExecuteFunctionsCountParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsCountResponse, P, S>> {
-    return this.call<Outcome<ExecuteFunctionsCountResponse, P, S>>(operations.ExecuteFunctionsCount, args, options);
+    return this.call<Outcome<ExecuteFunctionsCountResponse, P, S>>(operations().ExecuteFunctionsCount, args, options);
   }
 
   /**
@@ -922,7 +929,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /application-security/combined/functions-overtime/v1 (operation ExecuteFunctionsOvertime)
    */
   executeFunctionsOvertime<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsOvertimeArgs | ExecuteFunctionsOvertimeParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsOvertimeResponse, P, S>> {
-    return this.call<Outcome<ExecuteFunctionsOvertimeResponse, P, S>>(operations.ExecuteFunctionsOvertime, args, options);
+    return this.call<Outcome<ExecuteFunctionsOvertimeResponse, P, S>>(operations().ExecuteFunctionsOvertime, args, options);
   }
 
   /**
@@ -930,7 +937,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /application-security/combined/query-functions/v1 (operation ExecuteFunctionsQuery)
    */
   executeFunctionsQuery<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsQueryArgs | ExecuteFunctionsQueryParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsQueryResponse, P, S>> {
-    return this.call<Outcome<ExecuteFunctionsQueryResponse, P, S>>(operations.ExecuteFunctionsQuery, args, options);
+    return this.call<Outcome<ExecuteFunctionsQueryResponse, P, S>>(operations().ExecuteFunctionsQuery, args, options);
   }
 
   /**
@@ -938,7 +945,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /application-security/aggregates/query-functions-count/v1 (operation ExecuteFunctionsQueryCount)
    */
   executeFunctionsQueryCount<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsQueryCountArgs | ExecuteFunctionsQueryCountParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsQueryCountResponse, P, S>> {
-    return this.call<Outcome<ExecuteFunctionsQueryCountResponse, P, S>>(operations.ExecuteFunctionsQueryCount, args, options);
+    return this.call<Outcome<ExecuteFunctionsQueryCountResponse, P, S>>(operations().ExecuteFunctionsQueryCount, args, options);
   }
 
   /**
@@ -946,7 +953,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /application-security/combined/query-functions-overtime/v1 (operation ExecuteFunctionsQueryOvertime)
    */
   executeFunctionsQueryOvertime<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsQueryOvertimeArgs | ExecuteFunctionsQueryOvertimeParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsQueryOvertimeResponse, P, S>> {
-    return this.call<Outcome<ExecuteFunctionsQueryOvertimeResponse, P, S>>(operations.ExecuteFunctionsQueryOvertime, args, options);
+    return this.call<Outcome<ExecuteFunctionsQueryOvertimeResponse, P, S>>(operations().ExecuteFunctionsQueryOvertime, args, options);
   }
 
   /**
@@ -954,7 +961,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /aspm-api-gateway/api/v1/query (operation ExecuteQuery)
    */
   executeQuery<P extends boolean = Mode, S extends boolean = false>(args: ExecuteQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExecuteQueryResponse, P, S>> {
-    return this.call<Outcome<ExecuteQueryResponse, P, S>>(operations.ExecuteQuery, args, options);
+    return this.call<Outcome<ExecuteQueryResponse, P, S>>(operations().ExecuteQuery, args, options);
   }
 
   /**
@@ -962,7 +969,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /aspm-api-gateway/api/v1/cloud_security_config (operation GetCloudSecurityIntegrationState)
    */
   getCloudSecurityIntegrationState<P extends boolean = Mode, S extends boolean = false>(args: GetCloudSecurityIntegrationStateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCloudSecurityIntegrationStateResponse, P, S>> {
-    return this.call<Outcome<GetCloudSecurityIntegrationStateResponse, P, S>>(operations.GetCloudSecurityIntegrationState, args, options);
+    return this.call<Outcome<GetCloudSecurityIntegrationStateResponse, P, S>>(operations().GetCloudSecurityIntegrationState, args, options);
   }
 
   /**
@@ -970,7 +977,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /aspm-api-gateway/api/v1/executor_nodes (operation GetExecutorNodes)
    */
   getExecutorNodes<P extends boolean = Mode, S extends boolean = false>(args: GetExecutorNodesArgs | GetExecutorNodesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetExecutorNodesResponse, P, S>> {
-    return this.call<Outcome<GetExecutorNodesResponse, P, S>>(operations.GetExecutorNodes, args, options);
+    return this.call<Outcome<GetExecutorNodesResponse, P, S>>(operations().GetExecutorNodes, args, options);
   }
 
   /**
@@ -978,7 +985,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /aspm-api-gateway/api/v1/executor_nodes/metadata (operation GetExecutorNodesMetadata)
    */
   getExecutorNodesMetadata<P extends boolean = Mode, S extends boolean = false>(args: GetExecutorNodesMetadataArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetExecutorNodesMetadataResponse, P, S>> {
-    return this.call<Outcome<GetExecutorNodesMetadataResponse, P, S>>(operations.GetExecutorNodesMetadata, args, options);
+    return this.call<Outcome<GetExecutorNodesMetadataResponse, P, S>>(operations().GetExecutorNodesMetadata, args, options);
   }
 
   /**
@@ -986,7 +993,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /aspm-api-gateway/api/v1/groups/hier/v2 (operation GetGroupHierarchy)
    */
   getGroupHierarchy<P extends boolean = Mode, S extends boolean = false>(args: GetGroupHierarchyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetGroupHierarchyResponse, P, S>> {
-    return this.call<Outcome<GetGroupHierarchyResponse, P, S>>(operations.GetGroupHierarchy, args, options);
+    return this.call<Outcome<GetGroupHierarchyResponse, P, S>>(operations().GetGroupHierarchy, args, options);
   }
 
   /**
@@ -994,7 +1001,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /aspm-api-gateway/api/v1/group/{ID}/v2 (operation GetGroupV2)
    */
   getGroupV2<P extends boolean = Mode, S extends boolean = false>(args: GetGroupV2Args, options?: CallOptions<P, S>): Promise<Outcome<GetGroupV2Response, P, S>> {
-    return this.call<Outcome<GetGroupV2Response, P, S>>(operations.GetGroupV2, args, options);
+    return this.call<Outcome<GetGroupV2Response, P, S>>(operations().GetGroupV2, args, options);
   }
 
   /**
@@ -1002,7 +1009,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /aspm-api-gateway/api/v1/groups/list/v2 (operation GetGroupsV2)
    */
   getGroupsV2<P extends boolean = Mode, S extends boolean = false>(args: GetGroupsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetGroupsV2Response, P, S>> {
-    return this.call<Outcome<GetGroupsV2Response, P, S>>(operations.GetGroupsV2, args, options);
+    return this.call<Outcome<GetGroupsV2Response, P, S>>(operations().GetGroupsV2, args, options);
   }
 
   /**
@@ -1010,7 +1017,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /aspm-api-gateway/api/v1/integration_tasks (operation GetIntegrationTasks)
    */
   getIntegrationTasks<P extends boolean = Mode, S extends boolean = false>(args: GetIntegrationTasksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntegrationTasksResponse, P, S>> {
-    return this.call<Outcome<GetIntegrationTasksResponse, P, S>>(operations.GetIntegrationTasks, args, options);
+    return this.call<Outcome<GetIntegrationTasksResponse, P, S>>(operations().GetIntegrationTasks, args, options);
   }
 
   /**
@@ -1018,7 +1025,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /aspm-api-gateway/api/v1/integration_tasks/admin (operation GetIntegrationTasksAdmin)
    */
   getIntegrationTasksAdmin<P extends boolean = Mode, S extends boolean = false>(args: GetIntegrationTasksAdminArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntegrationTasksAdminResponse, P, S>> {
-    return this.call<Outcome<GetIntegrationTasksAdminResponse, P, S>>(operations.GetIntegrationTasksAdmin, args, options);
+    return this.call<Outcome<GetIntegrationTasksAdminResponse, P, S>>(operations().GetIntegrationTasksAdmin, args, options);
   }
 
   /**
@@ -1026,7 +1033,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /aspm-api-gateway/api/v1/integration_tasks/metadata (operation GetIntegrationTasksMetadata)
    */
   getIntegrationTasksMetadata<P extends boolean = Mode, S extends boolean = false>(args: GetIntegrationTasksMetadataArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntegrationTasksMetadataResponse, P, S>> {
-    return this.call<Outcome<GetIntegrationTasksMetadataResponse, P, S>>(operations.GetIntegrationTasksMetadata, args, options);
+    return this.call<Outcome<GetIntegrationTasksMetadataResponse, P, S>>(operations().GetIntegrationTasksMetadata, args, options);
   }
 
   /**
@@ -1034,7 +1041,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /aspm-api-gateway/api/v1/integration_tasks/v2 (operation GetIntegrationTasksV2)
    */
   getIntegrationTasksV2<P extends boolean = Mode, S extends boolean = false>(args: GetIntegrationTasksV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntegrationTasksV2Response, P, S>> {
-    return this.call<Outcome<GetIntegrationTasksV2Response, P, S>>(operations.GetIntegrationTasksV2, args, options);
+    return this.call<Outcome<GetIntegrationTasksV2Response, P, S>>(operations().GetIntegrationTasksV2, args, options);
   }
 
   /**
@@ -1042,7 +1049,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /aspm-api-gateway/api/v1/integration_types (operation GetIntegrationTypes)
    */
   getIntegrationTypes<P extends boolean = Mode, S extends boolean = false>(args: GetIntegrationTypesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntegrationTypesResponse, P, S>> {
-    return this.call<Outcome<GetIntegrationTypesResponse, P, S>>(operations.GetIntegrationTypes, args, options);
+    return this.call<Outcome<GetIntegrationTypesResponse, P, S>>(operations().GetIntegrationTypes, args, options);
   }
 
   /**
@@ -1050,7 +1057,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /aspm-api-gateway/api/v1/integrations (operation GetIntegrations)
    */
   getIntegrations<P extends boolean = Mode, S extends boolean = false>(args: GetIntegrationsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntegrationsResponse, P, S>> {
-    return this.call<Outcome<GetIntegrationsResponse, P, S>>(operations.GetIntegrations, args, options);
+    return this.call<Outcome<GetIntegrationsResponse, P, S>>(operations().GetIntegrations, args, options);
   }
 
   /**
@@ -1058,7 +1065,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /aspm-api-gateway/api/v1/integrations/v2 (operation GetIntegrationsV2)
    */
   getIntegrationsV2<P extends boolean = Mode, S extends boolean = false>(args: GetIntegrationsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntegrationsV2Response, P, S>> {
-    return this.call<Outcome<GetIntegrationsV2Response, P, S>>(operations.GetIntegrationsV2, args, options);
+    return this.call<Outcome<GetIntegrationsV2Response, P, S>>(operations().GetIntegrationsV2, args, options);
   }
 
   /**
@@ -1066,7 +1073,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /aspm-api-gateway/api/v1/artifacts (operation getServiceArtifacts)
    */
   getServiceArtifacts<P extends boolean = Mode, S extends boolean = false>(args: GetServiceArtifactsArgs | GetServiceArtifactsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetServiceArtifactsResponse, P, S>> {
-    return this.call<Outcome<GetServiceArtifactsResponse, P, S>>(operations.getServiceArtifacts, args, options);
+    return this.call<Outcome<GetServiceArtifactsResponse, P, S>>(operations().getServiceArtifacts, args, options);
   }
 
   /**
@@ -1074,7 +1081,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /aspm-api-gateway/api/v1/services/violations/types (operation GetServiceViolationTypes)
    */
   getServiceViolationTypes<P extends boolean = Mode, S extends boolean = false>(args: GetServiceViolationTypesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetServiceViolationTypesResponse, P, S>> {
-    return this.call<Outcome<GetServiceViolationTypesResponse, P, S>>(operations.GetServiceViolationTypes, args, options);
+    return this.call<Outcome<GetServiceViolationTypesResponse, P, S>>(operations().GetServiceViolationTypes, args, options);
   }
 
   /**
@@ -1082,7 +1089,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /aspm-api-gateway/api/v1/services/count (operation GetServicesCount)
    */
   getServicesCount<P extends boolean = Mode, S extends boolean = false>(args: GetServicesCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetServicesCountResponse, P, S>> {
-    return this.call<Outcome<GetServicesCountResponse, P, S>>(operations.GetServicesCount, args, options);
+    return this.call<Outcome<GetServicesCountResponse, P, S>>(operations().GetServicesCount, args, options);
   }
 
   /**
@@ -1090,7 +1097,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /aspm-api-gateway/api/v1/tags (operation GetTags)
    */
   getTags<P extends boolean = Mode, S extends boolean = false>(args: GetTagsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetTagsResponse, P, S>> {
-    return this.call<Outcome<GetTagsResponse, P, S>>(operations.GetTags, args, options);
+    return this.call<Outcome<GetTagsResponse, P, S>>(operations().GetTags, args, options);
   }
 
   /**
@@ -1098,7 +1105,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /aspm-api-gateway/api/v1/users/v2 (operation GetUsersV2)
    */
   getUsersV2<P extends boolean = Mode, S extends boolean = false>(args: GetUsersV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetUsersV2Response, P, S>> {
-    return this.call<Outcome<GetUsersV2Response, P, S>>(operations.GetUsersV2, args, options);
+    return this.call<Outcome<GetUsersV2Response, P, S>>(operations().GetUsersV2, args, options);
   }
 
   /**
@@ -1106,7 +1113,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /aspm-api-gateway/api/v1/group/v2 (operation PostGroupV2)
    */
   postGroupV2<P extends boolean = Mode, S extends boolean = false>(args: PostGroupV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostGroupV2Response, P, S>> {
-    return this.call<Outcome<PostGroupV2Response, P, S>>(operations.PostGroupV2, args, options);
+    return this.call<Outcome<PostGroupV2Response, P, S>>(operations().PostGroupV2, args, options);
   }
 
   /**
@@ -1114,7 +1121,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /aspm-api-gateway/api/v1/executor_nodes/{ID}/instances/csv (operation RetrieveRelayInstances)
    */
   retrieveRelayInstances<P extends boolean = Mode, S extends boolean = false>(args: RetrieveRelayInstancesArgs, options?: CallOptions<P, S>): Promise<Outcome<RetrieveRelayInstancesResponse, P, S>> {
-    return this.call<Outcome<RetrieveRelayInstancesResponse, P, S>>(operations.RetrieveRelayInstances, args, options);
+    return this.call<Outcome<RetrieveRelayInstancesResponse, P, S>>(operations().RetrieveRelayInstances, args, options);
   }
 
   /**
@@ -1122,7 +1129,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /aspm-api-gateway/api/v1/integration_tasks/{ID}/run (operation RunIntegrationTask)
    */
   runIntegrationTask<P extends boolean = Mode, S extends boolean = false>(args: RunIntegrationTaskArgs, options?: CallOptions<P, S>): Promise<Outcome<RunIntegrationTaskResponse, P, S>> {
-    return this.call<Outcome<RunIntegrationTaskResponse, P, S>>(operations.RunIntegrationTask, args, options);
+    return this.call<Outcome<RunIntegrationTaskResponse, P, S>>(operations().RunIntegrationTask, args, options);
   }
 
   /**
@@ -1130,7 +1137,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /aspm-api-gateway/api/v1/integration_tasks/{ID}/run/admin (operation RunIntegrationTaskAdmin)
    */
   runIntegrationTaskAdmin<P extends boolean = Mode, S extends boolean = false>(args: RunIntegrationTaskAdminArgs, options?: CallOptions<P, S>): Promise<Outcome<RunIntegrationTaskAdminResponse, P, S>> {
-    return this.call<Outcome<RunIntegrationTaskAdminResponse, P, S>>(operations.RunIntegrationTaskAdmin, args, options);
+    return this.call<Outcome<RunIntegrationTaskAdminResponse, P, S>>(operations().RunIntegrationTaskAdmin, args, options);
   }
 
   /**
@@ -1138,7 +1145,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /aspm-api-gateway/api/v1/integration_tasks/{ID}/run/v2 (operation RunIntegrationTaskV2)
    */
   runIntegrationTaskV2<P extends boolean = Mode, S extends boolean = false>(args: RunIntegrationTaskV2Args, options?: CallOptions<P, S>): Promise<Outcome<RunIntegrationTaskV2Response, P, S>> {
-    return this.call<Outcome<RunIntegrationTaskV2Response, P, S>>(operations.RunIntegrationTaskV2, args, options);
+    return this.call<Outcome<RunIntegrationTaskV2Response, P, S>>(operations().RunIntegrationTaskV2, args, options);
   }
 
   /**
@@ -1146,7 +1153,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /aspm-api-gateway/api/v1/servicenow/deployments (operation ServiceNowGetDeployments)
    */
   serviceNowGetDeployments<P extends boolean = Mode, S extends boolean = false>(args: ServiceNowGetDeploymentsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ServiceNowGetDeploymentsResponse, P, S>> {
-    return this.call<Outcome<ServiceNowGetDeploymentsResponse, P, S>>(operations.ServiceNowGetDeployments, args, options);
+    return this.call<Outcome<ServiceNowGetDeploymentsResponse, P, S>>(operations().ServiceNowGetDeployments, args, options);
   }
 
   /**
@@ -1154,7 +1161,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /aspm-api-gateway/api/v1/servicenow/services (operation ServiceNowGetServices)
    */
   serviceNowGetServices<P extends boolean = Mode, S extends boolean = false>(args: ServiceNowGetServicesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ServiceNowGetServicesResponse, P, S>> {
-    return this.call<Outcome<ServiceNowGetServicesResponse, P, S>>(operations.ServiceNowGetServices, args, options);
+    return this.call<Outcome<ServiceNowGetServicesResponse, P, S>>(operations().ServiceNowGetServices, args, options);
   }
 
   /**
@@ -1162,7 +1169,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /aspm-api-gateway/api/v1/cloud_security_config (operation SetCloudSecurityIntegrationState)
    */
   setCloudSecurityIntegrationState<P extends boolean = Mode, S extends boolean = false>(args: SetCloudSecurityIntegrationStateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SetCloudSecurityIntegrationStateResponse, P, S>> {
-    return this.call<Outcome<SetCloudSecurityIntegrationStateResponse, P, S>>(operations.SetCloudSecurityIntegrationState, args, options);
+    return this.call<Outcome<SetCloudSecurityIntegrationStateResponse, P, S>>(operations().SetCloudSecurityIntegrationState, args, options);
   }
 
   /**
@@ -1170,7 +1177,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /aspm-api-gateway/api/v1/group/{ID}/update_default (operation UpdateDefaultGroup)
    */
   updateDefaultGroup<P extends boolean = Mode, S extends boolean = false>(args: UpdateDefaultGroupArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateDefaultGroupResponse, P, S>> {
-    return this.call<Outcome<UpdateDefaultGroupResponse, P, S>>(operations.UpdateDefaultGroup, args, options);
+    return this.call<Outcome<UpdateDefaultGroupResponse, P, S>>(operations().UpdateDefaultGroup, args, options);
   }
 
   /**
@@ -1178,7 +1185,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PUT /aspm-api-gateway/api/v1/executor_nodes (operation UpdateExecutorNode)
    */
   updateExecutorNode<P extends boolean = Mode, S extends boolean = false>(args: UpdateExecutorNodeArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateExecutorNodeResponse, P, S>> {
-    return this.call<Outcome<UpdateExecutorNodeResponse, P, S>>(operations.UpdateExecutorNode, args, options);
+    return this.call<Outcome<UpdateExecutorNodeResponse, P, S>>(operations().UpdateExecutorNode, args, options);
   }
 
   /**
@@ -1186,7 +1193,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /aspm-api-gateway/api/v1/group/{ID}/v2 (operation UpdateGroup)
    */
   updateGroup<P extends boolean = Mode, S extends boolean = false>(args: UpdateGroupArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateGroupResponse, P, S>> {
-    return this.call<Outcome<UpdateGroupResponse, P, S>>(operations.UpdateGroup, args, options);
+    return this.call<Outcome<UpdateGroupResponse, P, S>>(operations().UpdateGroup, args, options);
   }
 
   /**
@@ -1194,7 +1201,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PUT /aspm-api-gateway/api/v1/integrations/{ID} (operation UpdateIntegration)
    */
   updateIntegration<P extends boolean = Mode, S extends boolean = false>(args: UpdateIntegrationArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateIntegrationResponse, P, S>> {
-    return this.call<Outcome<UpdateIntegrationResponse, P, S>>(operations.UpdateIntegration, args, options);
+    return this.call<Outcome<UpdateIntegrationResponse, P, S>>(operations().UpdateIntegration, args, options);
   }
 
   /**
@@ -1202,7 +1209,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PUT /aspm-api-gateway/api/v1/integration_tasks/{ID} (operation UpdateIntegrationTask)
    */
   updateIntegrationTask<P extends boolean = Mode, S extends boolean = false>(args: UpdateIntegrationTaskArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateIntegrationTaskResponse, P, S>> {
-    return this.call<Outcome<UpdateIntegrationTaskResponse, P, S>>(operations.UpdateIntegrationTask, args, options);
+    return this.call<Outcome<UpdateIntegrationTaskResponse, P, S>>(operations().UpdateIntegrationTask, args, options);
   }
 
   /**
@@ -1210,7 +1217,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PUT /aspm-api-gateway/api/v1/business_applications (operation UpsertBusinessApplications)
    */
   upsertBusinessApplications<P extends boolean = Mode, S extends boolean = false>(args: UpsertBusinessApplicationsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpsertBusinessApplicationsResponse, P, S>> {
-    return this.call<Outcome<UpsertBusinessApplicationsResponse, P, S>>(operations.UpsertBusinessApplications, args, options);
+    return this.call<Outcome<UpsertBusinessApplicationsResponse, P, S>>(operations().UpsertBusinessApplications, args, options);
   }
 
   /**
@@ -1218,7 +1225,7 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PUT /aspm-api-gateway/api/v1/tags (operation UpsertTags)
    */
   upsertTags<P extends boolean = Mode, S extends boolean = false>(args: UpsertTagsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpsertTagsResponse, P, S>> {
-    return this.call<Outcome<UpsertTagsResponse, P, S>>(operations.UpsertTags, args, options);
+    return this.call<Outcome<UpsertTagsResponse, P, S>>(operations().UpsertTags, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { AggregateHuntingGuidesArgs, AggregateHuntingGuidesResponse, Aggreg
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `cao_hunting` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"AggregateHuntingGuides" | "AggregateIntelligenceQueries" | "GetArchiveExport" | "GetHuntingGuides" | "GetIntelligenceQueries" | "SearchHuntingGuides" | "SearchIntelligenceQueries", OperationSpec>> = {
+
+type OperationId = "AggregateHuntingGuides" | "AggregateIntelligenceQueries" | "GetArchiveExport" | "GetHuntingGuides" | "GetIntelligenceQueries" | "SearchHuntingGuides" | "SearchIntelligenceQueries";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `cao_hunting` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     AggregateHuntingGuides: {
       id: "AggregateHuntingGuides",
       method: "POST",
@@ -94,7 +100,8 @@ export const operations: Readonly<Record<"AggregateHuntingGuides" | "AggregateIn
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CAOHunting<Mode extends boolean = false> {
@@ -132,7 +139,7 @@ export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see POST /hunting/aggregates/hunting-guides/v1 (operation AggregateHuntingGuides)
    */
   aggregateHuntingGuides<P extends boolean = Mode, S extends boolean = false>(args: AggregateHuntingGuidesArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateHuntingGuidesResponse, P, S>> {
-    return this.call<Outcome<AggregateHuntingGuidesResponse, P, S>>(operations.AggregateHuntingGuides, args, options);
+    return this.call<Outcome<AggregateHuntingGuidesResponse, P, S>>(operations().AggregateHuntingGuides, args, options);
   }
 
   /**
@@ -140,7 +147,7 @@ export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see POST /hunting/aggregates/intelligence-queries/v1 (operation AggregateIntelligenceQueries)
    */
   aggregateIntelligenceQueries<P extends boolean = Mode, S extends boolean = false>(args: AggregateIntelligenceQueriesArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateIntelligenceQueriesResponse, P, S>> {
-    return this.call<Outcome<AggregateIntelligenceQueriesResponse, P, S>>(operations.AggregateIntelligenceQueries, args, options);
+    return this.call<Outcome<AggregateIntelligenceQueriesResponse, P, S>>(operations().AggregateIntelligenceQueries, args, options);
   }
 
   /**
@@ -148,7 +155,7 @@ export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /hunting/entities/archive-exports/v1 (operation GetArchiveExport)
    */
   getArchiveExport<P extends boolean = Mode, S extends boolean = false>(args: GetArchiveExportArgs | GetArchiveExportParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetArchiveExportResponse, P, S>> {
-    return this.call<Outcome<GetArchiveExportResponse, P, S>>(operations.GetArchiveExport, args, options);
+    return this.call<Outcome<GetArchiveExportResponse, P, S>>(operations().GetArchiveExport, args, options);
   }
 
   /**
@@ -156,7 +163,7 @@ export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /hunting/entities/hunting-guides/v1 (operation GetHuntingGuides)
    */
   getHuntingGuides<P extends boolean = Mode, S extends boolean = false>(args: GetHuntingGuidesArgs | GetHuntingGuidesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHuntingGuidesResponse, P, S>> {
-    return this.call<Outcome<GetHuntingGuidesResponse, P, S>>(operations.GetHuntingGuides, args, options);
+    return this.call<Outcome<GetHuntingGuidesResponse, P, S>>(operations().GetHuntingGuides, args, options);
   }
 
   /**
@@ -164,7 +171,7 @@ export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /hunting/entities/intelligence-queries/v1 (operation GetIntelligenceQueries)
    */
   getIntelligenceQueries<P extends boolean = Mode, S extends boolean = false>(args: GetIntelligenceQueriesArgs | GetIntelligenceQueriesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelligenceQueriesResponse, P, S>> {
-    return this.call<Outcome<GetIntelligenceQueriesResponse, P, S>>(operations.GetIntelligenceQueries, args, options);
+    return this.call<Outcome<GetIntelligenceQueriesResponse, P, S>>(operations().GetIntelligenceQueries, args, options);
   }
 
   /**
@@ -172,7 +179,7 @@ export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /hunting/queries/hunting-guides/v1 (operation SearchHuntingGuides)
    */
   searchHuntingGuides<P extends boolean = Mode, S extends boolean = false>(args: SearchHuntingGuidesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchHuntingGuidesResponse, P, S>> {
-    return this.call<Outcome<SearchHuntingGuidesResponse, P, S>>(operations.SearchHuntingGuides, args, options);
+    return this.call<Outcome<SearchHuntingGuidesResponse, P, S>>(operations().SearchHuntingGuides, args, options);
   }
 
   /**
@@ -180,7 +187,7 @@ export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /hunting/queries/intelligence-queries/v1 (operation SearchIntelligenceQueries)
    */
   searchIntelligenceQueries<P extends boolean = Mode, S extends boolean = false>(args: SearchIntelligenceQueriesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchIntelligenceQueriesResponse, P, S>> {
-    return this.call<Outcome<SearchIntelligenceQueriesResponse, P, S>>(operations.SearchIntelligenceQueries, args, options);
+    return this.call<Outcome<SearchIntelligenceQueriesResponse, P, S>>(operations().SearchIntelligenceQueries, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { AggregatesAccessTagsPostV1Args, AggregatesAccessTagsPostV1Response
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `case_management` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"aggregates_access_tags_post_v1" | "aggregates_file_details_post_v1" | "aggregates_notification_groups_post_v1" | "aggregates_notification_groups_post_v2" | "aggregates_slas_post_v1" | "aggregates_templates_post_v1" | "combined_file_details_get_v1" | "entities.merge.post.v1" | "entities_access_tags_get_v1" | "entities_alert_evidence_post_v1" | "entities_case_tags_delete_v1" | "entities_case_tags_post_v1" | "entities_cases_patch_v2" | "entities_cases_post_v2" | "entities_cases_put_v2" | "entities_event_evidence_post_v1" | "entities_fields_get_v1" | "entities_file_details_get_v1" | "entities_file_details_patch_v1" | "entities_files_bulk_download_post_v1" | "entities_files_delete_v1" | "entities_files_download_get_v1" | "entities_files_download_post_v1" | "entities_files_upload_post_v1" | "entities_get_rtr_file_metadata_post_v1" | "entities_notification_groups_delete_v1" | "entities_notification_groups_delete_v2" | "entities_notification_groups_get_v1" | "entities_notification_groups_get_v2" | "entities_notification_groups_patch_v1" | "entities_notification_groups_patch_v2" | "entities_notification_groups_post_v1" | "entities_notification_groups_post_v2" | "entities_retrieve_rtr_file_post_v1" | "entities_retrieve_rtr_recent_file_post_v1" | "entities_slas_delete_v1" | "entities_slas_get_v1" | "entities_slas_patch_v1" | "entities_slas_post_v1" | "entities_template_snapshots_get_v1" | "entities_templates_delete_v1" | "entities_templates_export_get_v1" | "entities_templates_get_v1" | "entities_templates_import_post_v1" | "entities_templates_patch_v1" | "entities_templates_post_v1" | "queries_access_tags_get_v1" | "queries_cases_get_v1" | "queries_fields_get_v1" | "queries_file_details_get_v1" | "queries_notification_groups_get_v1" | "queries_notification_groups_get_v2" | "queries_slas_get_v1" | "queries_template_snapshots_get_v1" | "queries_templates_get_v1", OperationSpec>> = {
+
+type OperationId = "aggregates_access_tags_post_v1" | "aggregates_file_details_post_v1" | "aggregates_notification_groups_post_v1" | "aggregates_notification_groups_post_v2" | "aggregates_slas_post_v1" | "aggregates_templates_post_v1" | "combined_file_details_get_v1" | "entities.merge.post.v1" | "entities_access_tags_get_v1" | "entities_alert_evidence_post_v1" | "entities_case_tags_delete_v1" | "entities_case_tags_post_v1" | "entities_cases_patch_v2" | "entities_cases_post_v2" | "entities_cases_put_v2" | "entities_event_evidence_post_v1" | "entities_fields_get_v1" | "entities_file_details_get_v1" | "entities_file_details_patch_v1" | "entities_files_bulk_download_post_v1" | "entities_files_delete_v1" | "entities_files_download_get_v1" | "entities_files_download_post_v1" | "entities_files_upload_post_v1" | "entities_get_rtr_file_metadata_post_v1" | "entities_notification_groups_delete_v1" | "entities_notification_groups_delete_v2" | "entities_notification_groups_get_v1" | "entities_notification_groups_get_v2" | "entities_notification_groups_patch_v1" | "entities_notification_groups_patch_v2" | "entities_notification_groups_post_v1" | "entities_notification_groups_post_v2" | "entities_retrieve_rtr_file_post_v1" | "entities_retrieve_rtr_recent_file_post_v1" | "entities_slas_delete_v1" | "entities_slas_get_v1" | "entities_slas_patch_v1" | "entities_slas_post_v1" | "entities_template_snapshots_get_v1" | "entities_templates_delete_v1" | "entities_templates_export_get_v1" | "entities_templates_get_v1" | "entities_templates_import_post_v1" | "entities_templates_patch_v1" | "entities_templates_post_v1" | "queries_access_tags_get_v1" | "queries_cases_get_v1" | "queries_fields_get_v1" | "queries_file_details_get_v1" | "queries_notification_groups_get_v1" | "queries_notification_groups_get_v2" | "queries_slas_get_v1" | "queries_template_snapshots_get_v1" | "queries_templates_get_v1";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `case_management` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     aggregates_access_tags_post_v1: {
       id: "aggregates_access_tags_post_v1",
       method: "POST",
@@ -628,7 +634,8 @@ export const operations: Readonly<Record<"aggregates_access_tags_post_v1" | "agg
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CaseManagement<Mode extends boolean = false> {
@@ -972,7 +979,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /casemgmt/aggregates/access-tags/v1 (operation aggregates_access_tags_post_v1)
    */
   aggregatesAccessTagsPostV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesAccessTagsPostV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesAccessTagsPostV1Response, P, S>> {
-    return this.call<Outcome<AggregatesAccessTagsPostV1Response, P, S>>(operations.aggregates_access_tags_post_v1, args, options);
+    return this.call<Outcome<AggregatesAccessTagsPostV1Response, P, S>>(operations().aggregates_access_tags_post_v1, args, options);
   }
 
   /**
@@ -980,7 +987,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /case-files/aggregates/file-details/v1 (operation aggregates_file_details_post_v1)
    */
   aggregatesFileDetailsPostV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesFileDetailsPostV1Args | AggregatesFileDetailsPostV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregatesFileDetailsPostV1Response, P, S>> {
-    return this.call<Outcome<AggregatesFileDetailsPostV1Response, P, S>>(operations.aggregates_file_details_post_v1, args, options);
+    return this.call<Outcome<AggregatesFileDetailsPostV1Response, P, S>>(operations().aggregates_file_details_post_v1, args, options);
   }
 
   /**
@@ -989,7 +996,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /casemgmt/aggregates/notification-groups/v1 (operation aggregates_notification_groups_post_v1)
    */
   aggregatesNotificationGroupsPostV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesNotificationGroupsPostV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesNotificationGroupsPostV1Response, P, S>> {
-    return this.call<Outcome<AggregatesNotificationGroupsPostV1Response, P, S>>(operations.aggregates_notification_groups_post_v1, args, options);
+    return this.call<Outcome<AggregatesNotificationGroupsPostV1Response, P, S>>(operations().aggregates_notification_groups_post_v1, args, options);
   }
 
   /**
@@ -997,7 +1004,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /casemgmt/aggregates/notification-groups/v2 (operation aggregates_notification_groups_post_v2)
    */
   aggregatesNotificationGroupsPostV2<P extends boolean = Mode, S extends boolean = false>(args: AggregatesNotificationGroupsPostV2Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesNotificationGroupsPostV2Response, P, S>> {
-    return this.call<Outcome<AggregatesNotificationGroupsPostV2Response, P, S>>(operations.aggregates_notification_groups_post_v2, args, options);
+    return this.call<Outcome<AggregatesNotificationGroupsPostV2Response, P, S>>(operations().aggregates_notification_groups_post_v2, args, options);
   }
 
   /**
@@ -1005,7 +1012,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /casemgmt/aggregates/slas/v1 (operation aggregates_slas_post_v1)
    */
   aggregatesSlasPostV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesSlasPostV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesSlasPostV1Response, P, S>> {
-    return this.call<Outcome<AggregatesSlasPostV1Response, P, S>>(operations.aggregates_slas_post_v1, args, options);
+    return this.call<Outcome<AggregatesSlasPostV1Response, P, S>>(operations().aggregates_slas_post_v1, args, options);
   }
 
   /**
@@ -1013,7 +1020,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /casemgmt/aggregates/templates/v1 (operation aggregates_templates_post_v1)
    */
   aggregatesTemplatesPostV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesTemplatesPostV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesTemplatesPostV1Response, P, S>> {
-    return this.call<Outcome<AggregatesTemplatesPostV1Response, P, S>>(operations.aggregates_templates_post_v1, args, options);
+    return this.call<Outcome<AggregatesTemplatesPostV1Response, P, S>>(operations().aggregates_templates_post_v1, args, options);
   }
 
   /**
@@ -1021,7 +1028,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /case-files/combined/file-details/v1 (operation combined_file_details_get_v1)
    */
   combinedFileDetailsGetV1<P extends boolean = Mode, S extends boolean = false>(args: CombinedFileDetailsGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedFileDetailsGetV1Response, P, S>> {
-    return this.call<Outcome<CombinedFileDetailsGetV1Response, P, S>>(operations.combined_file_details_get_v1, args, options);
+    return this.call<Outcome<CombinedFileDetailsGetV1Response, P, S>>(operations().combined_file_details_get_v1, args, options);
   }
 
   /**
@@ -1029,7 +1036,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /casemgmt/entities/access-tags/v1 (operation entities_access_tags_get_v1)
    */
   entitiesAccessTagsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesAccessTagsGetV1Args | EntitiesAccessTagsGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesAccessTagsGetV1Response, P, S>> {
-    return this.call<Outcome<EntitiesAccessTagsGetV1Response, P, S>>(operations.entities_access_tags_get_v1, args, options);
+    return this.call<Outcome<EntitiesAccessTagsGetV1Response, P, S>>(operations().entities_access_tags_get_v1, args, options);
   }
 
   /**
@@ -1037,7 +1044,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /cases/entities/alert-evidence/v1 (operation entities_alert_evidence_post_v1)
    */
   entitiesAlertEvidencePostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesAlertEvidencePostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesAlertEvidencePostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesAlertEvidencePostV1Response, P, S>>(operations.entities_alert_evidence_post_v1, args, options);
+    return this.call<Outcome<EntitiesAlertEvidencePostV1Response, P, S>>(operations().entities_alert_evidence_post_v1, args, options);
   }
 
   /**
@@ -1045,7 +1052,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see DELETE /cases/entities/case-tags/v1 (operation entities_case_tags_delete_v1)
    */
   entitiesCaseTagsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCaseTagsDeleteV1Args | EntitiesCaseTagsDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCaseTagsDeleteV1Response, P, S>> {
-    return this.call<Outcome<EntitiesCaseTagsDeleteV1Response, P, S>>(operations.entities_case_tags_delete_v1, args, options);
+    return this.call<Outcome<EntitiesCaseTagsDeleteV1Response, P, S>>(operations().entities_case_tags_delete_v1, args, options);
   }
 
   /**
@@ -1053,7 +1060,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /cases/entities/case-tags/v1 (operation entities_case_tags_post_v1)
    */
   entitiesCaseTagsPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCaseTagsPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCaseTagsPostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesCaseTagsPostV1Response, P, S>>(operations.entities_case_tags_post_v1, args, options);
+    return this.call<Outcome<EntitiesCaseTagsPostV1Response, P, S>>(operations().entities_case_tags_post_v1, args, options);
   }
 
   /**
@@ -1061,7 +1068,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see PATCH /cases/entities/cases/v2 (operation entities_cases_patch_v2)
    */
   entitiesCasesPatchV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCasesPatchV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCasesPatchV2Response, P, S>> {
-    return this.call<Outcome<EntitiesCasesPatchV2Response, P, S>>(operations.entities_cases_patch_v2, args, options);
+    return this.call<Outcome<EntitiesCasesPatchV2Response, P, S>>(operations().entities_cases_patch_v2, args, options);
   }
 
   /**
@@ -1069,7 +1076,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /cases/entities/cases/v2 (operation entities_cases_post_v2)
    */
   entitiesCasesPostV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCasesPostV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCasesPostV2Response, P, S>> {
-    return this.call<Outcome<EntitiesCasesPostV2Response, P, S>>(operations.entities_cases_post_v2, args, options);
+    return this.call<Outcome<EntitiesCasesPostV2Response, P, S>>(operations().entities_cases_post_v2, args, options);
   }
 
   /**
@@ -1077,7 +1084,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see PUT /cases/entities/cases/v2 (operation entities_cases_put_v2)
    */
   entitiesCasesPutV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCasesPutV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCasesPutV2Response, P, S>> {
-    return this.call<Outcome<EntitiesCasesPutV2Response, P, S>>(operations.entities_cases_put_v2, args, options);
+    return this.call<Outcome<EntitiesCasesPutV2Response, P, S>>(operations().entities_cases_put_v2, args, options);
   }
 
   /**
@@ -1085,7 +1092,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /cases/entities/event-evidence/v1 (operation entities_event_evidence_post_v1)
    */
   entitiesEventEvidencePostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesEventEvidencePostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesEventEvidencePostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesEventEvidencePostV1Response, P, S>>(operations.entities_event_evidence_post_v1, args, options);
+    return this.call<Outcome<EntitiesEventEvidencePostV1Response, P, S>>(operations().entities_event_evidence_post_v1, args, options);
   }
 
   /**
@@ -1093,7 +1100,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /casemgmt/entities/fields/v1 (operation entities_fields_get_v1)
    */
   entitiesFieldsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFieldsGetV1Args | EntitiesFieldsGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFieldsGetV1Response, P, S>> {
-    return this.call<Outcome<EntitiesFieldsGetV1Response, P, S>>(operations.entities_fields_get_v1, args, options);
+    return this.call<Outcome<EntitiesFieldsGetV1Response, P, S>>(operations().entities_fields_get_v1, args, options);
   }
 
   /**
@@ -1101,7 +1108,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /case-files/entities/file-details/v1 (operation entities_file_details_get_v1)
    */
   entitiesFileDetailsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFileDetailsGetV1Args | EntitiesFileDetailsGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFileDetailsGetV1Response, P, S>> {
-    return this.call<Outcome<EntitiesFileDetailsGetV1Response, P, S>>(operations.entities_file_details_get_v1, args, options);
+    return this.call<Outcome<EntitiesFileDetailsGetV1Response, P, S>>(operations().entities_file_details_get_v1, args, options);
   }
 
   /**
@@ -1109,7 +1116,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see PATCH /case-files/entities/file-details/v1 (operation entities_file_details_patch_v1)
    */
   entitiesFileDetailsPatchV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFileDetailsPatchV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFileDetailsPatchV1Response, P, S>> {
-    return this.call<Outcome<EntitiesFileDetailsPatchV1Response, P, S>>(operations.entities_file_details_patch_v1, args, options);
+    return this.call<Outcome<EntitiesFileDetailsPatchV1Response, P, S>>(operations().entities_file_details_patch_v1, args, options);
   }
 
   /**
@@ -1117,7 +1124,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /case-files/entities/files/bulk-download/v1 (operation entities_files_bulk_download_post_v1)
    */
   entitiesFilesBulkDownloadPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesBulkDownloadPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesBulkDownloadPostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesFilesBulkDownloadPostV1Response, P, S>>(operations.entities_files_bulk_download_post_v1, args, options);
+    return this.call<Outcome<EntitiesFilesBulkDownloadPostV1Response, P, S>>(operations().entities_files_bulk_download_post_v1, args, options);
   }
 
   /**
@@ -1125,7 +1132,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see DELETE /case-files/entities/files/v1 (operation entities_files_delete_v1)
    */
   entitiesFilesDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesDeleteV1Args | EntitiesFilesDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesDeleteV1Response, P, S>> {
-    return this.call<Outcome<EntitiesFilesDeleteV1Response, P, S>>(operations.entities_files_delete_v1, args, options);
+    return this.call<Outcome<EntitiesFilesDeleteV1Response, P, S>>(operations().entities_files_delete_v1, args, options);
   }
 
   /**
@@ -1133,7 +1140,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /case-files/entities/files/download/v1 (operation entities_files_download_get_v1)
    */
   entitiesFilesDownloadGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesDownloadGetV1Args | EntitiesFilesDownloadGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesDownloadGetV1Response, P, S>> {
-    return this.call<Outcome<EntitiesFilesDownloadGetV1Response, P, S>>(operations.entities_files_download_get_v1, args, options);
+    return this.call<Outcome<EntitiesFilesDownloadGetV1Response, P, S>>(operations().entities_files_download_get_v1, args, options);
   }
 
   /**
@@ -1142,7 +1149,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /case-files/entities/files/download/v1 (operation entities_files_download_post_v1)
    */
   entitiesFilesDownloadPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesDownloadPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesDownloadPostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesFilesDownloadPostV1Response, P, S>>(operations.entities_files_download_post_v1, args, options);
+    return this.call<Outcome<EntitiesFilesDownloadPostV1Response, P, S>>(operations().entities_files_download_post_v1, args, options);
   }
 
   /**
@@ -1150,7 +1157,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /case-files/entities/files/upload/v1 (operation entities_files_upload_post_v1)
    */
   entitiesFilesUploadPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesUploadPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesUploadPostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesFilesUploadPostV1Response, P, S>>(operations.entities_files_upload_post_v1, args, options);
+    return this.call<Outcome<EntitiesFilesUploadPostV1Response, P, S>>(operations().entities_files_upload_post_v1, args, options);
   }
 
   /**
@@ -1158,7 +1165,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /case-files/entities/get-rtr-file-metadata/v1 (operation entities_get_rtr_file_metadata_post_v1)
    */
   entitiesGetRtrFileMetadataPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesGetRtrFileMetadataPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesGetRtrFileMetadataPostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesGetRtrFileMetadataPostV1Response, P, S>>(operations.entities_get_rtr_file_metadata_post_v1, args, options);
+    return this.call<Outcome<EntitiesGetRtrFileMetadataPostV1Response, P, S>>(operations().entities_get_rtr_file_metadata_post_v1, args, options);
   }
 
   /**
@@ -1166,7 +1173,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /cases/entities/merge/v1 (operation entities.merge.post.v1)
    */
   entitiesMergePostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesMergePostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesMergePostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesMergePostV1Response, P, S>>(operations["entities.merge.post.v1"], args, options);
+    return this.call<Outcome<EntitiesMergePostV1Response, P, S>>(operations()["entities.merge.post.v1"], args, options);
   }
 
   /**
@@ -1175,7 +1182,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see DELETE /casemgmt/entities/notification-groups/v1 (operation entities_notification_groups_delete_v1)
    */
   entitiesNotificationGroupsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsDeleteV1Args | EntitiesNotificationGroupsDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsDeleteV1Response, P, S>> {
-    return this.call<Outcome<EntitiesNotificationGroupsDeleteV1Response, P, S>>(operations.entities_notification_groups_delete_v1, args, options);
+    return this.call<Outcome<EntitiesNotificationGroupsDeleteV1Response, P, S>>(operations().entities_notification_groups_delete_v1, args, options);
   }
 
   /**
@@ -1183,7 +1190,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see DELETE /casemgmt/entities/notification-groups/v2 (operation entities_notification_groups_delete_v2)
    */
   entitiesNotificationGroupsDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsDeleteV2Args | EntitiesNotificationGroupsDeleteV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsDeleteV2Response, P, S>> {
-    return this.call<Outcome<EntitiesNotificationGroupsDeleteV2Response, P, S>>(operations.entities_notification_groups_delete_v2, args, options);
+    return this.call<Outcome<EntitiesNotificationGroupsDeleteV2Response, P, S>>(operations().entities_notification_groups_delete_v2, args, options);
   }
 
   /**
@@ -1192,7 +1199,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /casemgmt/entities/notification-groups/v1 (operation entities_notification_groups_get_v1)
    */
   entitiesNotificationGroupsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsGetV1Args | EntitiesNotificationGroupsGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsGetV1Response, P, S>> {
-    return this.call<Outcome<EntitiesNotificationGroupsGetV1Response, P, S>>(operations.entities_notification_groups_get_v1, args, options);
+    return this.call<Outcome<EntitiesNotificationGroupsGetV1Response, P, S>>(operations().entities_notification_groups_get_v1, args, options);
   }
 
   /**
@@ -1200,7 +1207,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /casemgmt/entities/notification-groups/v2 (operation entities_notification_groups_get_v2)
    */
   entitiesNotificationGroupsGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsGetV2Args | EntitiesNotificationGroupsGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsGetV2Response, P, S>> {
-    return this.call<Outcome<EntitiesNotificationGroupsGetV2Response, P, S>>(operations.entities_notification_groups_get_v2, args, options);
+    return this.call<Outcome<EntitiesNotificationGroupsGetV2Response, P, S>>(operations().entities_notification_groups_get_v2, args, options);
   }
 
   /**
@@ -1209,7 +1216,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see PATCH /casemgmt/entities/notification-groups/v1 (operation entities_notification_groups_patch_v1)
    */
   entitiesNotificationGroupsPatchV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsPatchV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsPatchV1Response, P, S>> {
-    return this.call<Outcome<EntitiesNotificationGroupsPatchV1Response, P, S>>(operations.entities_notification_groups_patch_v1, args, options);
+    return this.call<Outcome<EntitiesNotificationGroupsPatchV1Response, P, S>>(operations().entities_notification_groups_patch_v1, args, options);
   }
 
   /**
@@ -1217,7 +1224,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see PATCH /casemgmt/entities/notification-groups/v2 (operation entities_notification_groups_patch_v2)
    */
   entitiesNotificationGroupsPatchV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsPatchV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsPatchV2Response, P, S>> {
-    return this.call<Outcome<EntitiesNotificationGroupsPatchV2Response, P, S>>(operations.entities_notification_groups_patch_v2, args, options);
+    return this.call<Outcome<EntitiesNotificationGroupsPatchV2Response, P, S>>(operations().entities_notification_groups_patch_v2, args, options);
   }
 
   /**
@@ -1226,7 +1233,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /casemgmt/entities/notification-groups/v1 (operation entities_notification_groups_post_v1)
    */
   entitiesNotificationGroupsPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsPostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesNotificationGroupsPostV1Response, P, S>>(operations.entities_notification_groups_post_v1, args, options);
+    return this.call<Outcome<EntitiesNotificationGroupsPostV1Response, P, S>>(operations().entities_notification_groups_post_v1, args, options);
   }
 
   /**
@@ -1234,7 +1241,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /casemgmt/entities/notification-groups/v2 (operation entities_notification_groups_post_v2)
    */
   entitiesNotificationGroupsPostV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsPostV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsPostV2Response, P, S>> {
-    return this.call<Outcome<EntitiesNotificationGroupsPostV2Response, P, S>>(operations.entities_notification_groups_post_v2, args, options);
+    return this.call<Outcome<EntitiesNotificationGroupsPostV2Response, P, S>>(operations().entities_notification_groups_post_v2, args, options);
   }
 
   /**
@@ -1242,7 +1249,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /case-files/entities/retrieve-rtr-file/v1 (operation entities_retrieve_rtr_file_post_v1)
    */
   entitiesRetrieveRtrFilePostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRetrieveRtrFilePostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRetrieveRtrFilePostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesRetrieveRtrFilePostV1Response, P, S>>(operations.entities_retrieve_rtr_file_post_v1, args, options);
+    return this.call<Outcome<EntitiesRetrieveRtrFilePostV1Response, P, S>>(operations().entities_retrieve_rtr_file_post_v1, args, options);
   }
 
   /**
@@ -1250,7 +1257,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /case-files/entities/retrieve-rtr-recent-file/v1 (operation entities_retrieve_rtr_recent_file_post_v1)
    */
   entitiesRetrieveRtrRecentFilePostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRetrieveRtrRecentFilePostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRetrieveRtrRecentFilePostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesRetrieveRtrRecentFilePostV1Response, P, S>>(operations.entities_retrieve_rtr_recent_file_post_v1, args, options);
+    return this.call<Outcome<EntitiesRetrieveRtrRecentFilePostV1Response, P, S>>(operations().entities_retrieve_rtr_recent_file_post_v1, args, options);
   }
 
   /**
@@ -1258,7 +1265,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see DELETE /casemgmt/entities/slas/v1 (operation entities_slas_delete_v1)
    */
   entitiesSlasDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSlasDeleteV1Args | EntitiesSlasDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSlasDeleteV1Response, P, S>> {
-    return this.call<Outcome<EntitiesSlasDeleteV1Response, P, S>>(operations.entities_slas_delete_v1, args, options);
+    return this.call<Outcome<EntitiesSlasDeleteV1Response, P, S>>(operations().entities_slas_delete_v1, args, options);
   }
 
   /**
@@ -1266,7 +1273,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /casemgmt/entities/slas/v1 (operation entities_slas_get_v1)
    */
   entitiesSlasGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSlasGetV1Args | EntitiesSlasGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSlasGetV1Response, P, S>> {
-    return this.call<Outcome<EntitiesSlasGetV1Response, P, S>>(operations.entities_slas_get_v1, args, options);
+    return this.call<Outcome<EntitiesSlasGetV1Response, P, S>>(operations().entities_slas_get_v1, args, options);
   }
 
   /**
@@ -1274,7 +1281,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see PATCH /casemgmt/entities/slas/v1 (operation entities_slas_patch_v1)
    */
   entitiesSlasPatchV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSlasPatchV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSlasPatchV1Response, P, S>> {
-    return this.call<Outcome<EntitiesSlasPatchV1Response, P, S>>(operations.entities_slas_patch_v1, args, options);
+    return this.call<Outcome<EntitiesSlasPatchV1Response, P, S>>(operations().entities_slas_patch_v1, args, options);
   }
 
   /**
@@ -1282,7 +1289,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /casemgmt/entities/slas/v1 (operation entities_slas_post_v1)
    */
   entitiesSlasPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSlasPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSlasPostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesSlasPostV1Response, P, S>>(operations.entities_slas_post_v1, args, options);
+    return this.call<Outcome<EntitiesSlasPostV1Response, P, S>>(operations().entities_slas_post_v1, args, options);
   }
 
   /**
@@ -1290,7 +1297,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /casemgmt/entities/template-snapshots/v1 (operation entities_template_snapshots_get_v1)
    */
   entitiesTemplateSnapshotsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplateSnapshotsGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplateSnapshotsGetV1Response, P, S>> {
-    return this.call<Outcome<EntitiesTemplateSnapshotsGetV1Response, P, S>>(operations.entities_template_snapshots_get_v1, args, options);
+    return this.call<Outcome<EntitiesTemplateSnapshotsGetV1Response, P, S>>(operations().entities_template_snapshots_get_v1, args, options);
   }
 
   /**
@@ -1298,7 +1305,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see DELETE /casemgmt/entities/templates/v1 (operation entities_templates_delete_v1)
    */
   entitiesTemplatesDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesDeleteV1Args | EntitiesTemplatesDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesDeleteV1Response, P, S>> {
-    return this.call<Outcome<EntitiesTemplatesDeleteV1Response, P, S>>(operations.entities_templates_delete_v1, args, options);
+    return this.call<Outcome<EntitiesTemplatesDeleteV1Response, P, S>>(operations().entities_templates_delete_v1, args, options);
   }
 
   /**
@@ -1306,7 +1313,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /casemgmt/entities/templates/export/v1 (operation entities_templates_export_get_v1)
    */
   entitiesTemplatesExportGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesExportGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesExportGetV1Response, P, S>> {
-    return this.call<Outcome<EntitiesTemplatesExportGetV1Response, P, S>>(operations.entities_templates_export_get_v1, args, options);
+    return this.call<Outcome<EntitiesTemplatesExportGetV1Response, P, S>>(operations().entities_templates_export_get_v1, args, options);
   }
 
   /**
@@ -1314,7 +1321,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /casemgmt/entities/templates/v1 (operation entities_templates_get_v1)
    */
   entitiesTemplatesGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesGetV1Args | EntitiesTemplatesGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesGetV1Response, P, S>> {
-    return this.call<Outcome<EntitiesTemplatesGetV1Response, P, S>>(operations.entities_templates_get_v1, args, options);
+    return this.call<Outcome<EntitiesTemplatesGetV1Response, P, S>>(operations().entities_templates_get_v1, args, options);
   }
 
   /**
@@ -1322,7 +1329,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /casemgmt/entities/templates/import/v1 (operation entities_templates_import_post_v1)
    */
   entitiesTemplatesImportPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesImportPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesImportPostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesTemplatesImportPostV1Response, P, S>>(operations.entities_templates_import_post_v1, args, options);
+    return this.call<Outcome<EntitiesTemplatesImportPostV1Response, P, S>>(operations().entities_templates_import_post_v1, args, options);
   }
 
   /**
@@ -1330,7 +1337,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see PATCH /casemgmt/entities/templates/v1 (operation entities_templates_patch_v1)
    */
   entitiesTemplatesPatchV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesPatchV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesPatchV1Response, P, S>> {
-    return this.call<Outcome<EntitiesTemplatesPatchV1Response, P, S>>(operations.entities_templates_patch_v1, args, options);
+    return this.call<Outcome<EntitiesTemplatesPatchV1Response, P, S>>(operations().entities_templates_patch_v1, args, options);
   }
 
   /**
@@ -1338,7 +1345,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /casemgmt/entities/templates/v1 (operation entities_templates_post_v1)
    */
   entitiesTemplatesPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesPostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesTemplatesPostV1Response, P, S>>(operations.entities_templates_post_v1, args, options);
+    return this.call<Outcome<EntitiesTemplatesPostV1Response, P, S>>(operations().entities_templates_post_v1, args, options);
   }
 
   /**
@@ -1346,7 +1353,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /casemgmt/queries/access-tags/v1 (operation queries_access_tags_get_v1)
    */
   queriesAccessTagsGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesAccessTagsGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesAccessTagsGetV1Response, P, S>> {
-    return this.call<Outcome<QueriesAccessTagsGetV1Response, P, S>>(operations.queries_access_tags_get_v1, args, options);
+    return this.call<Outcome<QueriesAccessTagsGetV1Response, P, S>>(operations().queries_access_tags_get_v1, args, options);
   }
 
   /**
@@ -1354,7 +1361,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /cases/queries/cases/v1 (operation queries_cases_get_v1)
    */
   queriesCasesGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesCasesGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesCasesGetV1Response, P, S>> {
-    return this.call<Outcome<QueriesCasesGetV1Response, P, S>>(operations.queries_cases_get_v1, args, options);
+    return this.call<Outcome<QueriesCasesGetV1Response, P, S>>(operations().queries_cases_get_v1, args, options);
   }
 
   /**
@@ -1362,7 +1369,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /casemgmt/queries/fields/v1 (operation queries_fields_get_v1)
    */
   queriesFieldsGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesFieldsGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesFieldsGetV1Response, P, S>> {
-    return this.call<Outcome<QueriesFieldsGetV1Response, P, S>>(operations.queries_fields_get_v1, args, options);
+    return this.call<Outcome<QueriesFieldsGetV1Response, P, S>>(operations().queries_fields_get_v1, args, options);
   }
 
   /**
@@ -1370,7 +1377,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /case-files/queries/file-details/v1 (operation queries_file_details_get_v1)
    */
   queriesFileDetailsGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesFileDetailsGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesFileDetailsGetV1Response, P, S>> {
-    return this.call<Outcome<QueriesFileDetailsGetV1Response, P, S>>(operations.queries_file_details_get_v1, args, options);
+    return this.call<Outcome<QueriesFileDetailsGetV1Response, P, S>>(operations().queries_file_details_get_v1, args, options);
   }
 
   /**
@@ -1379,7 +1386,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /casemgmt/queries/notification-groups/v1 (operation queries_notification_groups_get_v1)
    */
   queriesNotificationGroupsGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesNotificationGroupsGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesNotificationGroupsGetV1Response, P, S>> {
-    return this.call<Outcome<QueriesNotificationGroupsGetV1Response, P, S>>(operations.queries_notification_groups_get_v1, args, options);
+    return this.call<Outcome<QueriesNotificationGroupsGetV1Response, P, S>>(operations().queries_notification_groups_get_v1, args, options);
   }
 
   /**
@@ -1387,7 +1394,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /casemgmt/queries/notification-groups/v2 (operation queries_notification_groups_get_v2)
    */
   queriesNotificationGroupsGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesNotificationGroupsGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesNotificationGroupsGetV2Response, P, S>> {
-    return this.call<Outcome<QueriesNotificationGroupsGetV2Response, P, S>>(operations.queries_notification_groups_get_v2, args, options);
+    return this.call<Outcome<QueriesNotificationGroupsGetV2Response, P, S>>(operations().queries_notification_groups_get_v2, args, options);
   }
 
   /**
@@ -1395,7 +1402,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /casemgmt/queries/slas/v1 (operation queries_slas_get_v1)
    */
   queriesSlasGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesSlasGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesSlasGetV1Response, P, S>> {
-    return this.call<Outcome<QueriesSlasGetV1Response, P, S>>(operations.queries_slas_get_v1, args, options);
+    return this.call<Outcome<QueriesSlasGetV1Response, P, S>>(operations().queries_slas_get_v1, args, options);
   }
 
   /**
@@ -1403,7 +1410,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /casemgmt/queries/template-snapshots/v1 (operation queries_template_snapshots_get_v1)
    */
   queriesTemplateSnapshotsGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesTemplateSnapshotsGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesTemplateSnapshotsGetV1Response, P, S>> {
-    return this.call<Outcome<QueriesTemplateSnapshotsGetV1Response, P, S>>(operations.queries_template_snapshots_get_v1, args, options);
+    return this.call<Outcome<QueriesTemplateSnapshotsGetV1Response, P, S>>(operations().queries_template_snapshots_get_v1, args, options);
   }
 
   /**
@@ -1411,7 +1418,7 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /casemgmt/queries/templates/v1 (operation queries_templates_get_v1)
    */
   queriesTemplatesGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesTemplatesGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesTemplatesGetV1Response, P, S>> {
-    return this.call<Outcome<QueriesTemplatesGetV1Response, P, S>>(operations.queries_templates_get_v1, args, options);
+    return this.call<Outcome<QueriesTemplatesGetV1Response, P, S>>(operations().queries_templates_get_v1, args, options);
   }
 }
 

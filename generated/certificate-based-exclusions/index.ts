@@ -7,8 +7,14 @@ import type { CbExclusionsCreateV1Args, CbExclusionsCreateV1Response, CbExclusio
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `certificate_based_exclusions` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"cb_exclusions_create_v1" | "cb_exclusions_delete_v1" | "cb_exclusions_get_v1" | "cb_exclusions_query_v1" | "cb_exclusions_update_v1" | "certificates_get_v1", OperationSpec>> = {
+
+type OperationId = "cb_exclusions_create_v1" | "cb_exclusions_delete_v1" | "cb_exclusions_get_v1" | "cb_exclusions_query_v1" | "cb_exclusions_update_v1" | "certificates_get_v1";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `certificate_based_exclusions` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     cb_exclusions_create_v1: {
       id: "cb_exclusions_create_v1",
       method: "POST",
@@ -75,7 +81,8 @@ export const operations: Readonly<Record<"cb_exclusions_create_v1" | "cb_exclusi
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CertificateBasedExclusions<Mode extends boolean = false> {
@@ -128,7 +135,7 @@ export class CertificateBasedExclusions<Mode extends boolean = false> extends Se
    * @see POST /exclusions/entities/cert-based-exclusions/v1 (operation cb_exclusions_create_v1)
    */
   cbExclusionsCreateV1<P extends boolean = Mode, S extends boolean = false>(args: CbExclusionsCreateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CbExclusionsCreateV1Response, P, S>> {
-    return this.call<Outcome<CbExclusionsCreateV1Response, P, S>>(operations.cb_exclusions_create_v1, args, options);
+    return this.call<Outcome<CbExclusionsCreateV1Response, P, S>>(operations().cb_exclusions_create_v1, args, options);
   }
 
   /**
@@ -136,7 +143,7 @@ export class CertificateBasedExclusions<Mode extends boolean = false> extends Se
    * @see DELETE /exclusions/entities/cert-based-exclusions/v1 (operation cb_exclusions_delete_v1)
    */
   cbExclusionsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: CbExclusionsDeleteV1Args | CbExclusionsDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CbExclusionsDeleteV1Response, P, S>> {
-    return this.call<Outcome<CbExclusionsDeleteV1Response, P, S>>(operations.cb_exclusions_delete_v1, args, options);
+    return this.call<Outcome<CbExclusionsDeleteV1Response, P, S>>(operations().cb_exclusions_delete_v1, args, options);
   }
 
   /**
@@ -144,7 +151,7 @@ export class CertificateBasedExclusions<Mode extends boolean = false> extends Se
    * @see GET /exclusions/entities/cert-based-exclusions/v1 (operation cb_exclusions_get_v1)
    */
   cbExclusionsGetV1<P extends boolean = Mode, S extends boolean = false>(args: CbExclusionsGetV1Args | CbExclusionsGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CbExclusionsGetV1Response, P, S>> {
-    return this.call<Outcome<CbExclusionsGetV1Response, P, S>>(operations.cb_exclusions_get_v1, args, options);
+    return this.call<Outcome<CbExclusionsGetV1Response, P, S>>(operations().cb_exclusions_get_v1, args, options);
   }
 
   /**
@@ -152,7 +159,7 @@ export class CertificateBasedExclusions<Mode extends boolean = false> extends Se
    * @see GET /exclusions/queries/cert-based-exclusions/v1 (operation cb_exclusions_query_v1)
    */
   cbExclusionsQueryV1<P extends boolean = Mode, S extends boolean = false>(args: CbExclusionsQueryV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CbExclusionsQueryV1Response, P, S>> {
-    return this.call<Outcome<CbExclusionsQueryV1Response, P, S>>(operations.cb_exclusions_query_v1, args, options);
+    return this.call<Outcome<CbExclusionsQueryV1Response, P, S>>(operations().cb_exclusions_query_v1, args, options);
   }
 
   /**
@@ -160,7 +167,7 @@ export class CertificateBasedExclusions<Mode extends boolean = false> extends Se
    * @see PATCH /exclusions/entities/cert-based-exclusions/v1 (operation cb_exclusions_update_v1)
    */
   cbExclusionsUpdateV1<P extends boolean = Mode, S extends boolean = false>(args: CbExclusionsUpdateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CbExclusionsUpdateV1Response, P, S>> {
-    return this.call<Outcome<CbExclusionsUpdateV1Response, P, S>>(operations.cb_exclusions_update_v1, args, options);
+    return this.call<Outcome<CbExclusionsUpdateV1Response, P, S>>(operations().cb_exclusions_update_v1, args, options);
   }
 
   /**
@@ -168,7 +175,7 @@ export class CertificateBasedExclusions<Mode extends boolean = false> extends Se
    * @see GET /exclusions/entities/certificates/v1 (operation certificates_get_v1)
    */
   certificatesGetV1<P extends boolean = Mode, S extends boolean = false>(args: CertificatesGetV1Args | CertificatesGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CertificatesGetV1Response, P, S>> {
-    return this.call<Outcome<CertificatesGetV1Response, P, S>>(operations.certificates_get_v1, args, options);
+    return this.call<Outcome<CertificatesGetV1Response, P, S>>(operations().certificates_get_v1, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { CloudRegistrationAwsCreateAccountArgs, CloudRegistrationAwsCreateA
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `cloud_aws_registration` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"cloud_registration_aws_create_account" | "cloud_registration_aws_delete_account" | "cloud_registration_aws_get_accounts" | "cloud_registration_aws_query_accounts" | "cloud_registration_aws_trigger_health_check" | "cloud_registration_aws_update_account" | "cloud_registration_aws_validate_accounts", OperationSpec>> = {
+
+type OperationId = "cloud_registration_aws_create_account" | "cloud_registration_aws_delete_account" | "cloud_registration_aws_get_accounts" | "cloud_registration_aws_query_accounts" | "cloud_registration_aws_trigger_health_check" | "cloud_registration_aws_update_account" | "cloud_registration_aws_validate_accounts";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `cloud_aws_registration` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     cloud_registration_aws_create_account: {
       id: "cloud_registration_aws_create_account",
       method: "POST",
@@ -92,7 +98,8 @@ export const operations: Readonly<Record<"cloud_registration_aws_create_account"
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudAWSRegistration<Mode extends boolean = false> {
@@ -151,7 +158,7 @@ export class CloudAWSRegistration<Mode extends boolean = false> extends ServiceC
    * @see POST /cloud-security-registration-aws/entities/account/v1 (operation cloud_registration_aws_create_account)
    */
   cloudRegistrationAwsCreateAccount<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAwsCreateAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAwsCreateAccountResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAwsCreateAccountResponse, P, S>>(operations.cloud_registration_aws_create_account, args, options);
+    return this.call<Outcome<CloudRegistrationAwsCreateAccountResponse, P, S>>(operations().cloud_registration_aws_create_account, args, options);
   }
 
   /**
@@ -159,7 +166,7 @@ export class CloudAWSRegistration<Mode extends boolean = false> extends ServiceC
    * @see DELETE /cloud-security-registration-aws/entities/account/v1 (operation cloud_registration_aws_delete_account)
    */
   cloudRegistrationAwsDeleteAccount<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAwsDeleteAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAwsDeleteAccountResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAwsDeleteAccountResponse, P, S>>(operations.cloud_registration_aws_delete_account, args, options);
+    return this.call<Outcome<CloudRegistrationAwsDeleteAccountResponse, P, S>>(operations().cloud_registration_aws_delete_account, args, options);
   }
 
   /**
@@ -167,7 +174,7 @@ export class CloudAWSRegistration<Mode extends boolean = false> extends ServiceC
    * @see GET /cloud-security-registration-aws/entities/account/v1 (operation cloud_registration_aws_get_accounts)
    */
   cloudRegistrationAwsGetAccounts<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAwsGetAccountsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAwsGetAccountsResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAwsGetAccountsResponse, P, S>>(operations.cloud_registration_aws_get_accounts, args, options);
+    return this.call<Outcome<CloudRegistrationAwsGetAccountsResponse, P, S>>(operations().cloud_registration_aws_get_accounts, args, options);
   }
 
   /**
@@ -175,7 +182,7 @@ export class CloudAWSRegistration<Mode extends boolean = false> extends ServiceC
    * @see GET /cloud-security-registration-aws/queries/account/v1 (operation cloud_registration_aws_query_accounts)
    */
   cloudRegistrationAwsQueryAccounts<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAwsQueryAccountsArgs | CloudRegistrationAwsQueryAccountsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAwsQueryAccountsResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAwsQueryAccountsResponse, P, S>>(operations.cloud_registration_aws_query_accounts, args, options);
+    return this.call<Outcome<CloudRegistrationAwsQueryAccountsResponse, P, S>>(operations().cloud_registration_aws_query_accounts, args, options);
   }
 
   /**
@@ -183,7 +190,7 @@ export class CloudAWSRegistration<Mode extends boolean = false> extends ServiceC
    * @see POST /cloud-security-registration-aws/entities/account-scans/v1 (operation cloud_registration_aws_trigger_health_check)
    */
   cloudRegistrationAwsTriggerHealthCheck<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAwsTriggerHealthCheckArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAwsTriggerHealthCheckResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAwsTriggerHealthCheckResponse, P, S>>(operations.cloud_registration_aws_trigger_health_check, args, options);
+    return this.call<Outcome<CloudRegistrationAwsTriggerHealthCheckResponse, P, S>>(operations().cloud_registration_aws_trigger_health_check, args, options);
   }
 
   /**
@@ -191,7 +198,7 @@ export class CloudAWSRegistration<Mode extends boolean = false> extends ServiceC
    * @see PATCH /cloud-security-registration-aws/entities/account/v1 (operation cloud_registration_aws_update_account)
    */
   cloudRegistrationAwsUpdateAccount<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAwsUpdateAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAwsUpdateAccountResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAwsUpdateAccountResponse, P, S>>(operations.cloud_registration_aws_update_account, args, options);
+    return this.call<Outcome<CloudRegistrationAwsUpdateAccountResponse, P, S>>(operations().cloud_registration_aws_update_account, args, options);
   }
 
   /**
@@ -199,7 +206,7 @@ export class CloudAWSRegistration<Mode extends boolean = false> extends ServiceC
    * @see POST /cloud-security-registration-aws/entities/account/validate/v1 (operation cloud_registration_aws_validate_accounts)
    */
   cloudRegistrationAwsValidateAccounts<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAwsValidateAccountsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAwsValidateAccountsResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAwsValidateAccountsResponse, P, S>>(operations.cloud_registration_aws_validate_accounts, args, options);
+    return this.call<Outcome<CloudRegistrationAwsValidateAccountsResponse, P, S>>(operations().cloud_registration_aws_validate_accounts, args, options);
   }
 }
 

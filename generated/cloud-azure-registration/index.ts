@@ -7,8 +7,14 @@ import type { CloudRegistrationAzureCreateRegistrationArgs, CloudRegistrationAzu
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `cloud_azure_registration` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"cloud-registration-azure-create-suppressions" | "cloud-registration-azure-delete-suppressions" | "cloud-registration-azure-get-issue-suppression-values-by-field" | "cloud-registration-azure-get-issue-values-by-field" | "cloud-registration-azure-get-issues" | "cloud-registration-azure-get-script-versions" | "cloud-registration-azure-get-suppressions" | "cloud-registration-azure-update-suppressions" | "cloud_registration_azure_create_registration" | "cloud_registration_azure_delete_legacy_subscription" | "cloud_registration_azure_delete_registration" | "cloud_registration_azure_download_script" | "cloud_registration_azure_get_registration" | "cloud_registration_azure_trigger_health_check" | "cloud_registration_azure_update_registration" | "cloud_registration_azure_validate_registration" | "download_azure_script", OperationSpec>> = {
+
+type OperationId = "cloud-registration-azure-create-suppressions" | "cloud-registration-azure-delete-suppressions" | "cloud-registration-azure-get-issue-suppression-values-by-field" | "cloud-registration-azure-get-issue-values-by-field" | "cloud-registration-azure-get-issues" | "cloud-registration-azure-get-script-versions" | "cloud-registration-azure-get-suppressions" | "cloud-registration-azure-update-suppressions" | "cloud_registration_azure_create_registration" | "cloud_registration_azure_delete_legacy_subscription" | "cloud_registration_azure_delete_registration" | "cloud_registration_azure_download_script" | "cloud_registration_azure_get_registration" | "cloud_registration_azure_trigger_health_check" | "cloud_registration_azure_update_registration" | "cloud_registration_azure_validate_registration" | "download_azure_script";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `cloud_azure_registration` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     "cloud-registration-azure-create-suppressions": {
       id: "cloud-registration-azure-create-suppressions",
       method: "POST",
@@ -203,7 +209,8 @@ export const operations: Readonly<Record<"cloud-registration-azure-create-suppre
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudAzureRegistration<Mode extends boolean = false> {
@@ -295,7 +302,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * @see POST /cloud-security-registration-azure/entities/registrations/v1 (operation cloud_registration_azure_create_registration)
    */
   cloudRegistrationAzureCreateRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureCreateRegistrationArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureCreateRegistrationResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureCreateRegistrationResponse, P, S>>(operations.cloud_registration_azure_create_registration, args, options);
+    return this.call<Outcome<CloudRegistrationAzureCreateRegistrationResponse, P, S>>(operations().cloud_registration_azure_create_registration, args, options);
   }
 
   /**
@@ -303,7 +310,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * @see POST /cloud-security-registration-azure/entities/issue-suppressions/v1 (operation cloud-registration-azure-create-suppressions)
    */
   cloudRegistrationAzureCreateSuppressions<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureCreateSuppressionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureCreateSuppressionsResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureCreateSuppressionsResponse, P, S>>(operations["cloud-registration-azure-create-suppressions"], args, options);
+    return this.call<Outcome<CloudRegistrationAzureCreateSuppressionsResponse, P, S>>(operations()["cloud-registration-azure-create-suppressions"], args, options);
   }
 
   /**
@@ -311,7 +318,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * @see DELETE /cloud-security-registration-azure/entities/accounts/legacy/v1 (operation cloud_registration_azure_delete_legacy_subscription)
    */
   cloudRegistrationAzureDeleteLegacySubscription<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureDeleteLegacySubscriptionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureDeleteLegacySubscriptionResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureDeleteLegacySubscriptionResponse, P, S>>(operations.cloud_registration_azure_delete_legacy_subscription, args, options);
+    return this.call<Outcome<CloudRegistrationAzureDeleteLegacySubscriptionResponse, P, S>>(operations().cloud_registration_azure_delete_legacy_subscription, args, options);
   }
 
   /**
@@ -319,7 +326,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * @see DELETE /cloud-security-registration-azure/entities/registrations/v1 (operation cloud_registration_azure_delete_registration)
    */
   cloudRegistrationAzureDeleteRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureDeleteRegistrationArgs | CloudRegistrationAzureDeleteRegistrationParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureDeleteRegistrationResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureDeleteRegistrationResponse, P, S>>(operations.cloud_registration_azure_delete_registration, args, options);
+    return this.call<Outcome<CloudRegistrationAzureDeleteRegistrationResponse, P, S>>(operations().cloud_registration_azure_delete_registration, args, options);
   }
 
   /**
@@ -327,7 +334,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * @see DELETE /cloud-security-registration-azure/entities/issue-suppressions/v1 (operation cloud-registration-azure-delete-suppressions)
    */
   cloudRegistrationAzureDeleteSuppressions<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureDeleteSuppressionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureDeleteSuppressionsResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureDeleteSuppressionsResponse, P, S>>(operations["cloud-registration-azure-delete-suppressions"], args, options);
+    return this.call<Outcome<CloudRegistrationAzureDeleteSuppressionsResponse, P, S>>(operations()["cloud-registration-azure-delete-suppressions"], args, options);
   }
 
   /**
@@ -335,7 +342,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * @see POST /cloud-security-registration-azure/entities/scripts/v1 (operation cloud_registration_azure_download_script)
    */
   cloudRegistrationAzureDownloadScript<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureDownloadScriptArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureDownloadScriptResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureDownloadScriptResponse, P, S>>(operations.cloud_registration_azure_download_script, args, options);
+    return this.call<Outcome<CloudRegistrationAzureDownloadScriptResponse, P, S>>(operations().cloud_registration_azure_download_script, args, options);
   }
 
   /**
@@ -343,7 +350,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * @see GET /cloud-security-registration-azure/aggregates/issue-suppressions-values-by-fields/v1 (operation cloud-registration-azure-get-issue-suppression-values-by-field)
    */
   cloudRegistrationAzureGetIssueSuppressionValuesByField<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetIssueSuppressionValuesByFieldArgs | CloudRegistrationAzureGetIssueSuppressionValuesByFieldParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse, P, S>>(operations["cloud-registration-azure-get-issue-suppression-values-by-field"], args, options);
+    return this.call<Outcome<CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse, P, S>>(operations()["cloud-registration-azure-get-issue-suppression-values-by-field"], args, options);
   }
 
   /**
@@ -351,7 +358,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * @see GET /cloud-security-registration-azure/aggregates/issues-values-by-fields/v1 (operation cloud-registration-azure-get-issue-values-by-field)
    */
   cloudRegistrationAzureGetIssueValuesByField<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetIssueValuesByFieldArgs | CloudRegistrationAzureGetIssueValuesByFieldParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetIssueValuesByFieldResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureGetIssueValuesByFieldResponse, P, S>>(operations["cloud-registration-azure-get-issue-values-by-field"], args, options);
+    return this.call<Outcome<CloudRegistrationAzureGetIssueValuesByFieldResponse, P, S>>(operations()["cloud-registration-azure-get-issue-values-by-field"], args, options);
   }
 
   /**
@@ -359,7 +366,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * @see GET /cloud-security-registration-azure/entities/issues/v1 (operation cloud-registration-azure-get-issues)
    */
   cloudRegistrationAzureGetIssues<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetIssuesArgs | CloudRegistrationAzureGetIssuesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetIssuesResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureGetIssuesResponse, P, S>>(operations["cloud-registration-azure-get-issues"], args, options);
+    return this.call<Outcome<CloudRegistrationAzureGetIssuesResponse, P, S>>(operations()["cloud-registration-azure-get-issues"], args, options);
   }
 
   /**
@@ -367,7 +374,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * @see GET /cloud-security-registration-azure/entities/registrations/v1 (operation cloud_registration_azure_get_registration)
    */
   cloudRegistrationAzureGetRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetRegistrationArgs | CloudRegistrationAzureGetRegistrationParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetRegistrationResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureGetRegistrationResponse, P, S>>(operations.cloud_registration_azure_get_registration, args, options);
+    return this.call<Outcome<CloudRegistrationAzureGetRegistrationResponse, P, S>>(operations().cloud_registration_azure_get_registration, args, options);
   }
 
   /**
@@ -375,7 +382,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * @see GET /cloud-security-registration-azure/entities/script-versions/v1 (operation cloud-registration-azure-get-script-versions)
    */
   cloudRegistrationAzureGetScriptVersions<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetScriptVersionsArgs | CloudRegistrationAzureGetScriptVersionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetScriptVersionsResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureGetScriptVersionsResponse, P, S>>(operations["cloud-registration-azure-get-script-versions"], args, options);
+    return this.call<Outcome<CloudRegistrationAzureGetScriptVersionsResponse, P, S>>(operations()["cloud-registration-azure-get-script-versions"], args, options);
   }
 
   /**
@@ -383,7 +390,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * @see GET /cloud-security-registration-azure/entities/issue-suppressions/v1 (operation cloud-registration-azure-get-suppressions)
    */
   cloudRegistrationAzureGetSuppressions<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetSuppressionsArgs | CloudRegistrationAzureGetSuppressionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetSuppressionsResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureGetSuppressionsResponse, P, S>>(operations["cloud-registration-azure-get-suppressions"], args, options);
+    return this.call<Outcome<CloudRegistrationAzureGetSuppressionsResponse, P, S>>(operations()["cloud-registration-azure-get-suppressions"], args, options);
   }
 
   /**
@@ -391,7 +398,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * @see POST /cloud-security-registration-azure/entities/registrations/healthcheck/v1 (operation cloud_registration_azure_trigger_health_check)
    */
   cloudRegistrationAzureTriggerHealthCheck<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureTriggerHealthCheckArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureTriggerHealthCheckResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureTriggerHealthCheckResponse, P, S>>(operations.cloud_registration_azure_trigger_health_check, args, options);
+    return this.call<Outcome<CloudRegistrationAzureTriggerHealthCheckResponse, P, S>>(operations().cloud_registration_azure_trigger_health_check, args, options);
   }
 
   /**
@@ -399,7 +406,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * @see PATCH /cloud-security-registration-azure/entities/registrations/v1 (operation cloud_registration_azure_update_registration)
    */
   cloudRegistrationAzureUpdateRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureUpdateRegistrationArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureUpdateRegistrationResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureUpdateRegistrationResponse, P, S>>(operations.cloud_registration_azure_update_registration, args, options);
+    return this.call<Outcome<CloudRegistrationAzureUpdateRegistrationResponse, P, S>>(operations().cloud_registration_azure_update_registration, args, options);
   }
 
   /**
@@ -407,7 +414,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * @see PATCH /cloud-security-registration-azure/entities/issue-suppressions/v1 (operation cloud-registration-azure-update-suppressions)
    */
   cloudRegistrationAzureUpdateSuppressions<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureUpdateSuppressionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureUpdateSuppressionsResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureUpdateSuppressionsResponse, P, S>>(operations["cloud-registration-azure-update-suppressions"], args, options);
+    return this.call<Outcome<CloudRegistrationAzureUpdateSuppressionsResponse, P, S>>(operations()["cloud-registration-azure-update-suppressions"], args, options);
   }
 
   /**
@@ -415,7 +422,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * @see POST /cloud-security-registration-azure/entities/registrations/validate/v1 (operation cloud_registration_azure_validate_registration)
    */
   cloudRegistrationAzureValidateRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureValidateRegistrationArgs | CloudRegistrationAzureValidateRegistrationParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureValidateRegistrationResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureValidateRegistrationResponse, P, S>>(operations.cloud_registration_azure_validate_registration, args, options);
+    return this.call<Outcome<CloudRegistrationAzureValidateRegistrationResponse, P, S>>(operations().cloud_registration_azure_validate_registration, args, options);
   }
 
   /**
@@ -423,7 +430,7 @@ export class CloudAzureRegistration<Mode extends boolean = false> extends Servic
    * @see GET /cloud-security-registration-azure/entities/scripts/v1 (operation download_azure_script)
    */
   downloadAzureScript<P extends boolean = Mode, S extends boolean = false>(args: DownloadAzureScriptArgs | DownloadAzureScriptParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadAzureScriptResponse, P, S>> {
-    return this.call<Outcome<DownloadAzureScriptResponse, P, S>>(operations.download_azure_script, args, options);
+    return this.call<Outcome<DownloadAzureScriptResponse, P, S>>(operations().download_azure_script, args, options);
   }
 }
 

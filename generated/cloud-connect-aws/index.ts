@@ -7,8 +7,14 @@ import type { CreateOrUpdateAwsSettingsArgs, CreateOrUpdateAwsSettingsResponse, 
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `cloud_connect_aws` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"CreateOrUpdateAWSSettings" | "DeleteAWSAccounts" | "GetAWSAccounts" | "GetAWSSettings" | "ProvisionAWSAccounts" | "QueryAWSAccounts" | "QueryAWSAccountsForIDs" | "UpdateAWSAccounts" | "VerifyAWSAccountAccess", OperationSpec>> = {
+
+type OperationId = "CreateOrUpdateAWSSettings" | "DeleteAWSAccounts" | "GetAWSAccounts" | "GetAWSSettings" | "ProvisionAWSAccounts" | "QueryAWSAccounts" | "QueryAWSAccountsForIDs" | "UpdateAWSAccounts" | "VerifyAWSAccountAccess";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `cloud_connect_aws` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     CreateOrUpdateAWSSettings: {
       id: "CreateOrUpdateAWSSettings",
       method: "POST",
@@ -104,7 +110,8 @@ export const operations: Readonly<Record<"CreateOrUpdateAWSSettings" | "DeleteAW
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudConnectAWS<Mode extends boolean = false> {
@@ -148,7 +155,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
    * @see POST /cloud-connect-aws/entities/settings/v1 (operation CreateOrUpdateAWSSettings)
    */
   createOrUpdateAwsSettings<P extends boolean = Mode, S extends boolean = false>(args: CreateOrUpdateAwsSettingsArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateOrUpdateAwsSettingsResponse, P, S>> {
-    return this.call<Outcome<CreateOrUpdateAwsSettingsResponse, P, S>>(operations.CreateOrUpdateAWSSettings, args, options);
+    return this.call<Outcome<CreateOrUpdateAwsSettingsResponse, P, S>>(operations().CreateOrUpdateAWSSettings, args, options);
   }
 
   /**
@@ -156,7 +163,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
    * @see DELETE /cloud-connect-aws/entities/accounts/v1 (operation DeleteAWSAccounts)
    */
   deleteAwsAccounts<P extends boolean = Mode, S extends boolean = false>(args: DeleteAwsAccountsArgs | DeleteAwsAccountsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteAwsAccountsResponse, P, S>> {
-    return this.call<Outcome<DeleteAwsAccountsResponse, P, S>>(operations.DeleteAWSAccounts, args, options);
+    return this.call<Outcome<DeleteAwsAccountsResponse, P, S>>(operations().DeleteAWSAccounts, args, options);
   }
 
   /**
@@ -164,7 +171,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
    * @see GET /cloud-connect-aws/entities/accounts/v1 (operation GetAWSAccounts)
    */
   getAwsAccounts<P extends boolean = Mode, S extends boolean = false>(args: GetAwsAccountsArgs | GetAwsAccountsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAwsAccountsResponse, P, S>> {
-    return this.call<Outcome<GetAwsAccountsResponse, P, S>>(operations.GetAWSAccounts, args, options);
+    return this.call<Outcome<GetAwsAccountsResponse, P, S>>(operations().GetAWSAccounts, args, options);
   }
 
   /**
@@ -172,7 +179,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
    * @see GET /cloud-connect-aws/combined/settings/v1 (operation GetAWSSettings)
    */
   getAwsSettings<P extends boolean = Mode, S extends boolean = false>(args: GetAwsSettingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAwsSettingsResponse, P, S>> {
-    return this.call<Outcome<GetAwsSettingsResponse, P, S>>(operations.GetAWSSettings, args, options);
+    return this.call<Outcome<GetAwsSettingsResponse, P, S>>(operations().GetAWSSettings, args, options);
   }
 
   /**
@@ -180,7 +187,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
    * @see POST /cloud-connect-aws/entities/accounts/v1 (operation ProvisionAWSAccounts)
    */
   provisionAwsAccounts<P extends boolean = Mode, S extends boolean = false>(args: ProvisionAwsAccountsArgs, options?: CallOptions<P, S>): Promise<Outcome<ProvisionAwsAccountsResponse, P, S>> {
-    return this.call<Outcome<ProvisionAwsAccountsResponse, P, S>>(operations.ProvisionAWSAccounts, args, options);
+    return this.call<Outcome<ProvisionAwsAccountsResponse, P, S>>(operations().ProvisionAWSAccounts, args, options);
   }
 
   /**
@@ -188,7 +195,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
    * @see GET /cloud-connect-aws/combined/accounts/v1 (operation QueryAWSAccounts)
    */
   queryAwsAccounts<P extends boolean = Mode, S extends boolean = false>(args: QueryAwsAccountsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryAwsAccountsResponse, P, S>> {
-    return this.call<Outcome<QueryAwsAccountsResponse, P, S>>(operations.QueryAWSAccounts, args, options);
+    return this.call<Outcome<QueryAwsAccountsResponse, P, S>>(operations().QueryAWSAccounts, args, options);
   }
 
   /**
@@ -196,7 +203,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
    * @see GET /cloud-connect-aws/queries/accounts/v1 (operation QueryAWSAccountsForIDs)
    */
   queryAwsAccountsForIDs<P extends boolean = Mode, S extends boolean = false>(args: QueryAwsAccountsForIDsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryAwsAccountsForIDsResponse, P, S>> {
-    return this.call<Outcome<QueryAwsAccountsForIDsResponse, P, S>>(operations.QueryAWSAccountsForIDs, args, options);
+    return this.call<Outcome<QueryAwsAccountsForIDsResponse, P, S>>(operations().QueryAWSAccountsForIDs, args, options);
   }
 
   /**
@@ -204,7 +211,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
    * @see PATCH /cloud-connect-aws/entities/accounts/v1 (operation UpdateAWSAccounts)
    */
   updateAwsAccounts<P extends boolean = Mode, S extends boolean = false>(args: UpdateAwsAccountsArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateAwsAccountsResponse, P, S>> {
-    return this.call<Outcome<UpdateAwsAccountsResponse, P, S>>(operations.UpdateAWSAccounts, args, options);
+    return this.call<Outcome<UpdateAwsAccountsResponse, P, S>>(operations().UpdateAWSAccounts, args, options);
   }
 
   /**
@@ -212,7 +219,7 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
    * @see POST /cloud-connect-aws/entities/verify-account-access/v1 (operation VerifyAWSAccountAccess)
    */
   verifyAwsAccountAccess<P extends boolean = Mode, S extends boolean = false>(args: VerifyAwsAccountAccessArgs | VerifyAwsAccountAccessParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<VerifyAwsAccountAccessResponse, P, S>> {
-    return this.call<Outcome<VerifyAwsAccountAccessResponse, P, S>>(operations.VerifyAWSAccountAccess, args, options);
+    return this.call<Outcome<VerifyAwsAccountAccessResponse, P, S>>(operations().VerifyAWSAccountAccess, args, options);
   }
 }
 

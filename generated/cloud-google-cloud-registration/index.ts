@@ -7,8 +7,14 @@ import type { CloudRegistrationGcpCreateRegistrationArgs, CloudRegistrationGcpCr
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `cloud_google_cloud_registration` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"cloud-registration-gcp-post-terraform-script" | "cloud_registration_gcp_create_registration" | "cloud_registration_gcp_delete_registration" | "cloud_registration_gcp_get_entities" | "cloud_registration_gcp_get_registration" | "cloud_registration_gcp_put_registration" | "cloud_registration_gcp_trigger_health_check" | "cloud_registration_gcp_update_registration", OperationSpec>> = {
+
+type OperationId = "cloud-registration-gcp-post-terraform-script" | "cloud_registration_gcp_create_registration" | "cloud_registration_gcp_delete_registration" | "cloud_registration_gcp_get_entities" | "cloud_registration_gcp_get_registration" | "cloud_registration_gcp_put_registration" | "cloud_registration_gcp_trigger_health_check" | "cloud_registration_gcp_update_registration";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `cloud_google_cloud_registration` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     "cloud-registration-gcp-post-terraform-script": {
       id: "cloud-registration-gcp-post-terraform-script",
       method: "POST",
@@ -98,7 +104,8 @@ export const operations: Readonly<Record<"cloud-registration-gcp-post-terraform-
       bodyKeys: ["resources"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudGoogleCloudRegistration<Mode extends boolean = false> {
@@ -160,7 +167,7 @@ export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends 
    * @see POST /cloud-security-registration-google-cloud/entities/registrations/v1 (operation cloud_registration_gcp_create_registration)
    */
   cloudRegistrationGcpCreateRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpCreateRegistrationArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpCreateRegistrationResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationGcpCreateRegistrationResponse, P, S>>(operations.cloud_registration_gcp_create_registration, args, options);
+    return this.call<Outcome<CloudRegistrationGcpCreateRegistrationResponse, P, S>>(operations().cloud_registration_gcp_create_registration, args, options);
   }
 
   /**
@@ -168,7 +175,7 @@ export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends 
    * @see DELETE /cloud-security-registration-google-cloud/entities/registrations/v1 (operation cloud_registration_gcp_delete_registration)
    */
   cloudRegistrationGcpDeleteRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpDeleteRegistrationArgs | CloudRegistrationGcpDeleteRegistrationParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpDeleteRegistrationResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationGcpDeleteRegistrationResponse, P, S>>(operations.cloud_registration_gcp_delete_registration, args, options);
+    return this.call<Outcome<CloudRegistrationGcpDeleteRegistrationResponse, P, S>>(operations().cloud_registration_gcp_delete_registration, args, options);
   }
 
   /**
@@ -178,7 +185,7 @@ export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends 
    * @see GET /cloud-security-registration-google-cloud/entities/accounts/v1 (operation cloud_registration_gcp_get_entities)
    */
   cloudRegistrationGcpGetEntities<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpGetEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpGetEntitiesResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationGcpGetEntitiesResponse, P, S>>(operations.cloud_registration_gcp_get_entities, args, options);
+    return this.call<Outcome<CloudRegistrationGcpGetEntitiesResponse, P, S>>(operations().cloud_registration_gcp_get_entities, args, options);
   }
 
   /**
@@ -186,7 +193,7 @@ export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends 
    * @see GET /cloud-security-registration-google-cloud/entities/registrations/v1 (operation cloud_registration_gcp_get_registration)
    */
   cloudRegistrationGcpGetRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpGetRegistrationArgs | CloudRegistrationGcpGetRegistrationParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpGetRegistrationResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationGcpGetRegistrationResponse, P, S>>(operations.cloud_registration_gcp_get_registration, args, options);
+    return this.call<Outcome<CloudRegistrationGcpGetRegistrationResponse, P, S>>(operations().cloud_registration_gcp_get_registration, args, options);
   }
 
   /**
@@ -196,7 +203,7 @@ export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends 
    * @see POST /cloud-security-registration-google-cloud/entities/scripts-terraform/v1 (operation cloud-registration-gcp-post-terraform-script)
    */
   cloudRegistrationGcpPostTerraformScript<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpPostTerraformScriptArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpPostTerraformScriptResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationGcpPostTerraformScriptResponse, P, S>>(operations["cloud-registration-gcp-post-terraform-script"], args, options);
+    return this.call<Outcome<CloudRegistrationGcpPostTerraformScriptResponse, P, S>>(operations()["cloud-registration-gcp-post-terraform-script"], args, options);
   }
 
   /**
@@ -206,7 +213,7 @@ export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends 
    * @see PUT /cloud-security-registration-google-cloud/entities/registrations/v1 (operation cloud_registration_gcp_put_registration)
    */
   cloudRegistrationGcpPutRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpPutRegistrationArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpPutRegistrationResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationGcpPutRegistrationResponse, P, S>>(operations.cloud_registration_gcp_put_registration, args, options);
+    return this.call<Outcome<CloudRegistrationGcpPutRegistrationResponse, P, S>>(operations().cloud_registration_gcp_put_registration, args, options);
   }
 
   /**
@@ -214,7 +221,7 @@ export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends 
    * @see POST /cloud-security-registration-google-cloud/entities/registration-scans/v1 (operation cloud_registration_gcp_trigger_health_check)
    */
   cloudRegistrationGcpTriggerHealthCheck<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpTriggerHealthCheckArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpTriggerHealthCheckResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationGcpTriggerHealthCheckResponse, P, S>>(operations.cloud_registration_gcp_trigger_health_check, args, options);
+    return this.call<Outcome<CloudRegistrationGcpTriggerHealthCheckResponse, P, S>>(operations().cloud_registration_gcp_trigger_health_check, args, options);
   }
 
   /**
@@ -222,7 +229,7 @@ export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends 
    * @see PATCH /cloud-security-registration-google-cloud/entities/registrations/v1 (operation cloud_registration_gcp_update_registration)
    */
   cloudRegistrationGcpUpdateRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpUpdateRegistrationArgs | CloudRegistrationGcpUpdateRegistrationParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpUpdateRegistrationResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationGcpUpdateRegistrationResponse, P, S>>(operations.cloud_registration_gcp_update_registration, args, options);
+    return this.call<Outcome<CloudRegistrationGcpUpdateRegistrationResponse, P, S>>(operations().cloud_registration_gcp_update_registration, args, options);
   }
 }
 

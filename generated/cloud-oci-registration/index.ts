@@ -7,8 +7,14 @@ import type { CloudSecurityRegistrationOciCreateAccountArgs, CloudSecurityRegist
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `cloud_oci_registration` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"cloud_security_registration_oci_create_account" | "cloud_security_registration_oci_delete_account" | "cloud_security_registration_oci_download_script" | "cloud_security_registration_oci_get_account" | "cloud_security_registration_oci_rotate_key" | "cloud_security_registration_oci_update_account" | "cloud_security_registration_oci_validate_tenancy", OperationSpec>> = {
+
+type OperationId = "cloud_security_registration_oci_create_account" | "cloud_security_registration_oci_delete_account" | "cloud_security_registration_oci_download_script" | "cloud_security_registration_oci_get_account" | "cloud_security_registration_oci_rotate_key" | "cloud_security_registration_oci_update_account" | "cloud_security_registration_oci_validate_tenancy";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `cloud_oci_registration` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     cloud_security_registration_oci_create_account: {
       id: "cloud_security_registration_oci_create_account",
       method: "POST",
@@ -88,7 +94,8 @@ export const operations: Readonly<Record<"cloud_security_registration_oci_create
       bodyKeys: ["resources"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudOCIRegistration<Mode extends boolean = false> {
@@ -147,7 +154,7 @@ export class CloudOCIRegistration<Mode extends boolean = false> extends ServiceC
    * @see POST /cloud-security-registration-oci/entities/accounts/v1 (operation cloud_security_registration_oci_create_account)
    */
   cloudSecurityRegistrationOciCreateAccount<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityRegistrationOciCreateAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityRegistrationOciCreateAccountResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityRegistrationOciCreateAccountResponse, P, S>>(operations.cloud_security_registration_oci_create_account, args, options);
+    return this.call<Outcome<CloudSecurityRegistrationOciCreateAccountResponse, P, S>>(operations().cloud_security_registration_oci_create_account, args, options);
   }
 
   /**
@@ -155,7 +162,7 @@ export class CloudOCIRegistration<Mode extends boolean = false> extends ServiceC
    * @see DELETE /cloud-security-registration-oci/entities/accounts/v1 (operation cloud_security_registration_oci_delete_account)
    */
   cloudSecurityRegistrationOciDeleteAccount<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityRegistrationOciDeleteAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityRegistrationOciDeleteAccountResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityRegistrationOciDeleteAccountResponse, P, S>>(operations.cloud_security_registration_oci_delete_account, args, options);
+    return this.call<Outcome<CloudSecurityRegistrationOciDeleteAccountResponse, P, S>>(operations().cloud_security_registration_oci_delete_account, args, options);
   }
 
   /**
@@ -163,7 +170,7 @@ export class CloudOCIRegistration<Mode extends boolean = false> extends ServiceC
    * @see POST /cloud-security-registration-oci/entities/scripts/v1 (operation cloud_security_registration_oci_download_script)
    */
   cloudSecurityRegistrationOciDownloadScript<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityRegistrationOciDownloadScriptArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityRegistrationOciDownloadScriptResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityRegistrationOciDownloadScriptResponse, P, S>>(operations.cloud_security_registration_oci_download_script, args, options);
+    return this.call<Outcome<CloudSecurityRegistrationOciDownloadScriptResponse, P, S>>(operations().cloud_security_registration_oci_download_script, args, options);
   }
 
   /**
@@ -171,7 +178,7 @@ export class CloudOCIRegistration<Mode extends boolean = false> extends ServiceC
    * @see GET /cloud-security-registration-oci/combined/accounts/v1 (operation cloud_security_registration_oci_get_account)
    */
   cloudSecurityRegistrationOciGetAccount<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityRegistrationOciGetAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityRegistrationOciGetAccountResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityRegistrationOciGetAccountResponse, P, S>>(operations.cloud_security_registration_oci_get_account, args, options);
+    return this.call<Outcome<CloudSecurityRegistrationOciGetAccountResponse, P, S>>(operations().cloud_security_registration_oci_get_account, args, options);
   }
 
   /**
@@ -179,7 +186,7 @@ export class CloudOCIRegistration<Mode extends boolean = false> extends ServiceC
    * @see POST /cloud-security-registration-oci/entities/account-rotate-keys/v1 (operation cloud_security_registration_oci_rotate_key)
    */
   cloudSecurityRegistrationOciRotateKey<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityRegistrationOciRotateKeyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityRegistrationOciRotateKeyResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityRegistrationOciRotateKeyResponse, P, S>>(operations.cloud_security_registration_oci_rotate_key, args, options);
+    return this.call<Outcome<CloudSecurityRegistrationOciRotateKeyResponse, P, S>>(operations().cloud_security_registration_oci_rotate_key, args, options);
   }
 
   /**
@@ -187,7 +194,7 @@ export class CloudOCIRegistration<Mode extends boolean = false> extends ServiceC
    * @see PATCH /cloud-security-registration-oci/entities/accounts/v1 (operation cloud_security_registration_oci_update_account)
    */
   cloudSecurityRegistrationOciUpdateAccount<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityRegistrationOciUpdateAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityRegistrationOciUpdateAccountResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityRegistrationOciUpdateAccountResponse, P, S>>(operations.cloud_security_registration_oci_update_account, args, options);
+    return this.call<Outcome<CloudSecurityRegistrationOciUpdateAccountResponse, P, S>>(operations().cloud_security_registration_oci_update_account, args, options);
   }
 
   /**
@@ -195,7 +202,7 @@ export class CloudOCIRegistration<Mode extends boolean = false> extends ServiceC
    * @see POST /cloud-security-registration-oci/entities/account-validate/v1 (operation cloud_security_registration_oci_validate_tenancy)
    */
   cloudSecurityRegistrationOciValidateTenancy<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityRegistrationOciValidateTenancyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityRegistrationOciValidateTenancyResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityRegistrationOciValidateTenancyResponse, P, S>>(operations.cloud_security_registration_oci_validate_tenancy, args, options);
+    return this.call<Outcome<CloudSecurityRegistrationOciValidateTenancyResponse, P, S>>(operations().cloud_security_registration_oci_validate_tenancy, args, options);
   }
 }
 

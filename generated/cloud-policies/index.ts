@@ -7,8 +7,14 @@ import type { CloneComplianceFrameworkArgs, CloneComplianceFrameworkParametersAr
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `cloud_policies` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"CloneComplianceFramework" | "CreateComplianceControl" | "CreateComplianceFramework" | "CreateRuleMixin0" | "CreateRuleOverride" | "CreateSuppressionRule" | "DeleteComplianceControl" | "DeleteComplianceFramework" | "DeleteRuleMixin0" | "DeleteRuleOverride" | "DeleteSuppressionRules" | "GetComplianceControls" | "GetComplianceFrameworks" | "GetEnrichedAsset" | "GetEvaluationResult" | "GetRule" | "GetRuleInputSchema" | "GetRuleOverride" | "GetSuppressionRules" | "QueryComplianceControls" | "QueryComplianceFrameworks" | "QueryRule" | "QuerySuppressionRules" | "RenameSectionComplianceFramework" | "ReplaceControlRules" | "UpdateComplianceControl" | "UpdateComplianceFramework" | "UpdateRule" | "UpdateRuleOverride" | "UpdateSuppressionRule", OperationSpec>> = {
+
+type OperationId = "CloneComplianceFramework" | "CreateComplianceControl" | "CreateComplianceFramework" | "CreateRuleMixin0" | "CreateRuleOverride" | "CreateSuppressionRule" | "DeleteComplianceControl" | "DeleteComplianceFramework" | "DeleteRuleMixin0" | "DeleteRuleOverride" | "DeleteSuppressionRules" | "GetComplianceControls" | "GetComplianceFrameworks" | "GetEnrichedAsset" | "GetEvaluationResult" | "GetRule" | "GetRuleInputSchema" | "GetRuleOverride" | "GetSuppressionRules" | "QueryComplianceControls" | "QueryComplianceFrameworks" | "QueryRule" | "QuerySuppressionRules" | "RenameSectionComplianceFramework" | "ReplaceControlRules" | "UpdateComplianceControl" | "UpdateComplianceFramework" | "UpdateRule" | "UpdateRuleOverride" | "UpdateSuppressionRule";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `cloud_policies` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     CloneComplianceFramework: {
       id: "CloneComplianceFramework",
       method: "POST",
@@ -349,7 +355,8 @@ export const operations: Readonly<Record<"CloneComplianceFramework" | "CreateCom
       bodyKeys: ["description","id","name","rule_selection_filter","rule_selection_type","scope_asset_filter","scope_type","suppression_comment","suppression_expiration_date","suppression_reason"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudPolicies<Mode extends boolean = false> {
@@ -456,7 +463,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /cloud-policies/entities/compliance/clone-framework/v1 (operation CloneComplianceFramework)
    */
   cloneComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: CloneComplianceFrameworkArgs | CloneComplianceFrameworkParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloneComplianceFrameworkResponse, P, S>> {
-    return this.call<Outcome<CloneComplianceFrameworkResponse, P, S>>(operations.CloneComplianceFramework, args, options);
+    return this.call<Outcome<CloneComplianceFrameworkResponse, P, S>>(operations().CloneComplianceFramework, args, options);
   }
 
   /**
@@ -464,7 +471,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /cloud-policies/entities/compliance/controls/v1 (operation CreateComplianceControl)
    */
   createComplianceControl<P extends boolean = Mode, S extends boolean = false>(args: CreateComplianceControlArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateComplianceControlResponse, P, S>> {
-    return this.call<Outcome<CreateComplianceControlResponse, P, S>>(operations.CreateComplianceControl, args, options);
+    return this.call<Outcome<CreateComplianceControlResponse, P, S>>(operations().CreateComplianceControl, args, options);
   }
 
   /**
@@ -472,7 +479,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /cloud-policies/entities/compliance/frameworks/v1 (operation CreateComplianceFramework)
    */
   createComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: CreateComplianceFrameworkArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateComplianceFrameworkResponse, P, S>> {
-    return this.call<Outcome<CreateComplianceFrameworkResponse, P, S>>(operations.CreateComplianceFramework, args, options);
+    return this.call<Outcome<CreateComplianceFrameworkResponse, P, S>>(operations().CreateComplianceFramework, args, options);
   }
 
   /**
@@ -480,7 +487,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /cloud-policies/entities/rules/v1 (operation CreateRuleMixin0)
    */
   createRuleMixin0<P extends boolean = Mode, S extends boolean = false>(args: CreateRuleMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRuleMixin0Response, P, S>> {
-    return this.call<Outcome<CreateRuleMixin0Response, P, S>>(operations.CreateRuleMixin0, args, options);
+    return this.call<Outcome<CreateRuleMixin0Response, P, S>>(operations().CreateRuleMixin0, args, options);
   }
 
   /**
@@ -488,7 +495,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /cloud-policies/entities/rule-overrides/v1 (operation CreateRuleOverride)
    */
   createRuleOverride<P extends boolean = Mode, S extends boolean = false>(args: CreateRuleOverrideArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRuleOverrideResponse, P, S>> {
-    return this.call<Outcome<CreateRuleOverrideResponse, P, S>>(operations.CreateRuleOverride, args, options);
+    return this.call<Outcome<CreateRuleOverrideResponse, P, S>>(operations().CreateRuleOverride, args, options);
   }
 
   /**
@@ -496,7 +503,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /cloud-policies/entities/suppression-rules/v1 (operation CreateSuppressionRule)
    */
   createSuppressionRule<P extends boolean = Mode, S extends boolean = false>(args: CreateSuppressionRuleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSuppressionRuleResponse, P, S>> {
-    return this.call<Outcome<CreateSuppressionRuleResponse, P, S>>(operations.CreateSuppressionRule, args, options);
+    return this.call<Outcome<CreateSuppressionRuleResponse, P, S>>(operations().CreateSuppressionRule, args, options);
   }
 
   /**
@@ -504,7 +511,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see DELETE /cloud-policies/entities/compliance/controls/v1 (operation DeleteComplianceControl)
    */
   deleteComplianceControl<P extends boolean = Mode, S extends boolean = false>(args: DeleteComplianceControlArgs | DeleteComplianceControlParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteComplianceControlResponse, P, S>> {
-    return this.call<Outcome<DeleteComplianceControlResponse, P, S>>(operations.DeleteComplianceControl, args, options);
+    return this.call<Outcome<DeleteComplianceControlResponse, P, S>>(operations().DeleteComplianceControl, args, options);
   }
 
   /**
@@ -512,7 +519,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see DELETE /cloud-policies/entities/compliance/frameworks/v1 (operation DeleteComplianceFramework)
    */
   deleteComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: DeleteComplianceFrameworkArgs | DeleteComplianceFrameworkParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteComplianceFrameworkResponse, P, S>> {
-    return this.call<Outcome<DeleteComplianceFrameworkResponse, P, S>>(operations.DeleteComplianceFramework, args, options);
+    return this.call<Outcome<DeleteComplianceFrameworkResponse, P, S>>(operations().DeleteComplianceFramework, args, options);
   }
 
   /**
@@ -520,7 +527,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see DELETE /cloud-policies/entities/rules/v1 (operation DeleteRuleMixin0)
    */
   deleteRuleMixin0<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleMixin0Args | DeleteRuleMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleMixin0Response, P, S>> {
-    return this.call<Outcome<DeleteRuleMixin0Response, P, S>>(operations.DeleteRuleMixin0, args, options);
+    return this.call<Outcome<DeleteRuleMixin0Response, P, S>>(operations().DeleteRuleMixin0, args, options);
   }
 
   /**
@@ -528,7 +535,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see DELETE /cloud-policies/entities/rule-overrides/v1 (operation DeleteRuleOverride)
    */
   deleteRuleOverride<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleOverrideArgs | DeleteRuleOverrideParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleOverrideResponse, P, S>> {
-    return this.call<Outcome<DeleteRuleOverrideResponse, P, S>>(operations.DeleteRuleOverride, args, options);
+    return this.call<Outcome<DeleteRuleOverrideResponse, P, S>>(operations().DeleteRuleOverride, args, options);
   }
 
   /**
@@ -536,7 +543,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see DELETE /cloud-policies/entities/suppression-rules/v1 (operation DeleteSuppressionRules)
    */
   deleteSuppressionRules<P extends boolean = Mode, S extends boolean = false>(args: DeleteSuppressionRulesArgs | DeleteSuppressionRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteSuppressionRulesResponse, P, S>> {
-    return this.call<Outcome<DeleteSuppressionRulesResponse, P, S>>(operations.DeleteSuppressionRules, args, options);
+    return this.call<Outcome<DeleteSuppressionRulesResponse, P, S>>(operations().DeleteSuppressionRules, args, options);
   }
 
   /**
@@ -544,7 +551,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /cloud-policies/entities/compliance/controls/v1 (operation GetComplianceControls)
    */
   getComplianceControls<P extends boolean = Mode, S extends boolean = false>(args: GetComplianceControlsArgs | GetComplianceControlsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetComplianceControlsResponse, P, S>> {
-    return this.call<Outcome<GetComplianceControlsResponse, P, S>>(operations.GetComplianceControls, args, options);
+    return this.call<Outcome<GetComplianceControlsResponse, P, S>>(operations().GetComplianceControls, args, options);
   }
 
   /**
@@ -552,7 +559,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /cloud-policies/entities/compliance/frameworks/v1 (operation GetComplianceFrameworks)
    */
   getComplianceFrameworks<P extends boolean = Mode, S extends boolean = false>(args: GetComplianceFrameworksArgs | GetComplianceFrameworksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetComplianceFrameworksResponse, P, S>> {
-    return this.call<Outcome<GetComplianceFrameworksResponse, P, S>>(operations.GetComplianceFrameworks, args, options);
+    return this.call<Outcome<GetComplianceFrameworksResponse, P, S>>(operations().GetComplianceFrameworks, args, options);
   }
 
   /**
@@ -560,7 +567,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /cloud-policies/entities/enriched-resources/v1 (operation GetEnrichedAsset)
    */
   getEnrichedAsset<P extends boolean = Mode, S extends boolean = false>(args: GetEnrichedAssetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetEnrichedAssetResponse, P, S>> {
-    return this.call<Outcome<GetEnrichedAssetResponse, P, S>>(operations.GetEnrichedAsset, args, options);
+    return this.call<Outcome<GetEnrichedAssetResponse, P, S>>(operations().GetEnrichedAsset, args, options);
   }
 
   /**
@@ -568,7 +575,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /cloud-policies/entities/evaluation/v1 (operation GetEvaluationResult)
    */
   getEvaluationResult<P extends boolean = Mode, S extends boolean = false>(args: GetEvaluationResultArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetEvaluationResultResponse, P, S>> {
-    return this.call<Outcome<GetEvaluationResultResponse, P, S>>(operations.GetEvaluationResult, args, options);
+    return this.call<Outcome<GetEvaluationResultResponse, P, S>>(operations().GetEvaluationResult, args, options);
   }
 
   /**
@@ -576,7 +583,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /cloud-policies/entities/rules/v1 (operation GetRule)
    */
   getRule<P extends boolean = Mode, S extends boolean = false>(args: GetRuleArgs | GetRuleParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleResponse, P, S>> {
-    return this.call<Outcome<GetRuleResponse, P, S>>(operations.GetRule, args, options);
+    return this.call<Outcome<GetRuleResponse, P, S>>(operations().GetRule, args, options);
   }
 
   /**
@@ -584,7 +591,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /cloud-policies/combined/rules/input-schema/v1 (operation GetRuleInputSchema)
    */
   getRuleInputSchema<P extends boolean = Mode, S extends boolean = false>(args: GetRuleInputSchemaArgs | GetRuleInputSchemaParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleInputSchemaResponse, P, S>> {
-    return this.call<Outcome<GetRuleInputSchemaResponse, P, S>>(operations.GetRuleInputSchema, args, options);
+    return this.call<Outcome<GetRuleInputSchemaResponse, P, S>>(operations().GetRuleInputSchema, args, options);
   }
 
   /**
@@ -592,7 +599,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /cloud-policies/entities/rule-overrides/v1 (operation GetRuleOverride)
    */
   getRuleOverride<P extends boolean = Mode, S extends boolean = false>(args: GetRuleOverrideArgs | GetRuleOverrideParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleOverrideResponse, P, S>> {
-    return this.call<Outcome<GetRuleOverrideResponse, P, S>>(operations.GetRuleOverride, args, options);
+    return this.call<Outcome<GetRuleOverrideResponse, P, S>>(operations().GetRuleOverride, args, options);
   }
 
   /**
@@ -600,7 +607,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /cloud-policies/entities/suppression-rules/v1 (operation GetSuppressionRules)
    */
   getSuppressionRules<P extends boolean = Mode, S extends boolean = false>(args: GetSuppressionRulesArgs | GetSuppressionRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSuppressionRulesResponse, P, S>> {
-    return this.call<Outcome<GetSuppressionRulesResponse, P, S>>(operations.GetSuppressionRules, args, options);
+    return this.call<Outcome<GetSuppressionRulesResponse, P, S>>(operations().GetSuppressionRules, args, options);
   }
 
   /**
@@ -608,7 +615,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /cloud-policies/queries/compliance/controls/v1 (operation QueryComplianceControls)
    */
   queryComplianceControls<P extends boolean = Mode, S extends boolean = false>(args: QueryComplianceControlsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryComplianceControlsResponse, P, S>> {
-    return this.call<Outcome<QueryComplianceControlsResponse, P, S>>(operations.QueryComplianceControls, args, options);
+    return this.call<Outcome<QueryComplianceControlsResponse, P, S>>(operations().QueryComplianceControls, args, options);
   }
 
   /**
@@ -616,7 +623,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /cloud-policies/queries/compliance/frameworks/v1 (operation QueryComplianceFrameworks)
    */
   queryComplianceFrameworks<P extends boolean = Mode, S extends boolean = false>(args: QueryComplianceFrameworksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryComplianceFrameworksResponse, P, S>> {
-    return this.call<Outcome<QueryComplianceFrameworksResponse, P, S>>(operations.QueryComplianceFrameworks, args, options);
+    return this.call<Outcome<QueryComplianceFrameworksResponse, P, S>>(operations().QueryComplianceFrameworks, args, options);
   }
 
   /**
@@ -624,7 +631,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /cloud-policies/queries/rules/v1 (operation QueryRule)
    */
   queryRule<P extends boolean = Mode, S extends boolean = false>(args: QueryRuleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRuleResponse, P, S>> {
-    return this.call<Outcome<QueryRuleResponse, P, S>>(operations.QueryRule, args, options);
+    return this.call<Outcome<QueryRuleResponse, P, S>>(operations().QueryRule, args, options);
   }
 
   /**
@@ -632,7 +639,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /cloud-policies/queries/suppression-rules/v1 (operation QuerySuppressionRules)
    */
   querySuppressionRules<P extends boolean = Mode, S extends boolean = false>(args: QuerySuppressionRulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QuerySuppressionRulesResponse, P, S>> {
-    return this.call<Outcome<QuerySuppressionRulesResponse, P, S>>(operations.QuerySuppressionRules, args, options);
+    return this.call<Outcome<QuerySuppressionRulesResponse, P, S>>(operations().QuerySuppressionRules, args, options);
   }
 
   /**
@@ -640,7 +647,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see PATCH /cloud-policies/entities/compliance/frameworks/section/v1 (operation RenameSectionComplianceFramework)
    */
   renameSectionComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: RenameSectionComplianceFrameworkArgs | RenameSectionComplianceFrameworkParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RenameSectionComplianceFrameworkResponse, P, S>> {
-    return this.call<Outcome<RenameSectionComplianceFrameworkResponse, P, S>>(operations.RenameSectionComplianceFramework, args, options);
+    return this.call<Outcome<RenameSectionComplianceFrameworkResponse, P, S>>(operations().RenameSectionComplianceFramework, args, options);
   }
 
   /**
@@ -648,7 +655,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see PUT /cloud-policies/entities/compliance/control-rule-assignments/v1 (operation ReplaceControlRules)
    */
   replaceControlRules<P extends boolean = Mode, S extends boolean = false>(args: ReplaceControlRulesArgs | ReplaceControlRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReplaceControlRulesResponse, P, S>> {
-    return this.call<Outcome<ReplaceControlRulesResponse, P, S>>(operations.ReplaceControlRules, args, options);
+    return this.call<Outcome<ReplaceControlRulesResponse, P, S>>(operations().ReplaceControlRules, args, options);
   }
 
   /**
@@ -656,7 +663,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see PATCH /cloud-policies/entities/compliance/controls/v1 (operation UpdateComplianceControl)
    */
   updateComplianceControl<P extends boolean = Mode, S extends boolean = false>(args: UpdateComplianceControlArgs | UpdateComplianceControlParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateComplianceControlResponse, P, S>> {
-    return this.call<Outcome<UpdateComplianceControlResponse, P, S>>(operations.UpdateComplianceControl, args, options);
+    return this.call<Outcome<UpdateComplianceControlResponse, P, S>>(operations().UpdateComplianceControl, args, options);
   }
 
   /**
@@ -664,7 +671,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see PATCH /cloud-policies/entities/compliance/frameworks/v1 (operation UpdateComplianceFramework)
    */
   updateComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: UpdateComplianceFrameworkArgs | UpdateComplianceFrameworkParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateComplianceFrameworkResponse, P, S>> {
-    return this.call<Outcome<UpdateComplianceFrameworkResponse, P, S>>(operations.UpdateComplianceFramework, args, options);
+    return this.call<Outcome<UpdateComplianceFrameworkResponse, P, S>>(operations().UpdateComplianceFramework, args, options);
   }
 
   /**
@@ -672,7 +679,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see PATCH /cloud-policies/entities/rules/v1 (operation UpdateRule)
    */
   updateRule<P extends boolean = Mode, S extends boolean = false>(args: UpdateRuleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRuleResponse, P, S>> {
-    return this.call<Outcome<UpdateRuleResponse, P, S>>(operations.UpdateRule, args, options);
+    return this.call<Outcome<UpdateRuleResponse, P, S>>(operations().UpdateRule, args, options);
   }
 
   /**
@@ -680,7 +687,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see PATCH /cloud-policies/entities/rule-overrides/v1 (operation UpdateRuleOverride)
    */
   updateRuleOverride<P extends boolean = Mode, S extends boolean = false>(args: UpdateRuleOverrideArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRuleOverrideResponse, P, S>> {
-    return this.call<Outcome<UpdateRuleOverrideResponse, P, S>>(operations.UpdateRuleOverride, args, options);
+    return this.call<Outcome<UpdateRuleOverrideResponse, P, S>>(operations().UpdateRuleOverride, args, options);
   }
 
   /**
@@ -688,7 +695,7 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * @see PATCH /cloud-policies/entities/suppression-rules/v1 (operation UpdateSuppressionRule)
    */
   updateSuppressionRule<P extends boolean = Mode, S extends boolean = false>(args: UpdateSuppressionRuleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateSuppressionRuleResponse, P, S>> {
-    return this.call<Outcome<UpdateSuppressionRuleResponse, P, S>>(operations.UpdateSuppressionRule, args, options);
+    return this.call<Outcome<UpdateSuppressionRuleResponse, P, S>>(operations().UpdateSuppressionRule, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { CloudSecurityAssetsCombinedApplicationFindingsArgs, CloudSecurityA
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `cloud_security_assets` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"cloud-security-assets-entities-post" | "cloud_security_assets_combined_application_findings" | "cloud_security_assets_combined_compliance_by_account" | "cloud_security_assets_entities_get" | "cloud_security_assets_queries", OperationSpec>> = {
+
+type OperationId = "cloud-security-assets-entities-post" | "cloud_security_assets_combined_application_findings" | "cloud_security_assets_combined_compliance_by_account" | "cloud_security_assets_entities_get" | "cloud_security_assets_queries";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `cloud_security_assets` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     "cloud-security-assets-entities-post": {
       id: "cloud-security-assets-entities-post",
       method: "POST",
@@ -75,7 +81,8 @@ export const operations: Readonly<Record<"cloud-security-assets-entities-post" |
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudSecurityAssets<Mode extends boolean = false> {
@@ -119,7 +126,7 @@ export class CloudSecurityAssets<Mode extends boolean = false> extends ServiceCl
    * @see GET /cloud-security-assets/combined/application-findings/v1 (operation cloud_security_assets_combined_application_findings)
    */
   cloudSecurityAssetsCombinedApplicationFindings<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityAssetsCombinedApplicationFindingsArgs | CloudSecurityAssetsCombinedApplicationFindingsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityAssetsCombinedApplicationFindingsResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityAssetsCombinedApplicationFindingsResponse, P, S>>(operations.cloud_security_assets_combined_application_findings, args, options);
+    return this.call<Outcome<CloudSecurityAssetsCombinedApplicationFindingsResponse, P, S>>(operations().cloud_security_assets_combined_application_findings, args, options);
   }
 
   /**
@@ -127,7 +134,7 @@ export class CloudSecurityAssets<Mode extends boolean = false> extends ServiceCl
    * @see GET /cloud-security-assets/combined/compliance-controls/by-account-region-and-resource-type/v1 (operation cloud_security_assets_combined_compliance_by_account)
    */
   cloudSecurityAssetsCombinedComplianceByAccount<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityAssetsCombinedComplianceByAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityAssetsCombinedComplianceByAccountResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityAssetsCombinedComplianceByAccountResponse, P, S>>(operations.cloud_security_assets_combined_compliance_by_account, args, options);
+    return this.call<Outcome<CloudSecurityAssetsCombinedComplianceByAccountResponse, P, S>>(operations().cloud_security_assets_combined_compliance_by_account, args, options);
   }
 
   /**
@@ -135,7 +142,7 @@ export class CloudSecurityAssets<Mode extends boolean = false> extends ServiceCl
    * @see GET /cloud-security-assets/entities/resources/v1 (operation cloud_security_assets_entities_get)
    */
   cloudSecurityAssetsEntitiesGet<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityAssetsEntitiesGetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityAssetsEntitiesGetResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityAssetsEntitiesGetResponse, P, S>>(operations.cloud_security_assets_entities_get, args, options);
+    return this.call<Outcome<CloudSecurityAssetsEntitiesGetResponse, P, S>>(operations().cloud_security_assets_entities_get, args, options);
   }
 
   /**
@@ -143,7 +150,7 @@ export class CloudSecurityAssets<Mode extends boolean = false> extends ServiceCl
    * @see POST /cloud-security-assets/entities/resources/v1 (operation cloud-security-assets-entities-post)
    */
   cloudSecurityAssetsEntitiesPost<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityAssetsEntitiesPostArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityAssetsEntitiesPostResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityAssetsEntitiesPostResponse, P, S>>(operations["cloud-security-assets-entities-post"], args, options);
+    return this.call<Outcome<CloudSecurityAssetsEntitiesPostResponse, P, S>>(operations()["cloud-security-assets-entities-post"], args, options);
   }
 
   /**
@@ -151,7 +158,7 @@ export class CloudSecurityAssets<Mode extends boolean = false> extends ServiceCl
    * @see GET /cloud-security-assets/queries/resources/v1 (operation cloud_security_assets_queries)
    */
   cloudSecurityAssetsQueries<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityAssetsQueriesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityAssetsQueriesResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityAssetsQueriesResponse, P, S>>(operations.cloud_security_assets_queries, args, options);
+    return this.call<Outcome<CloudSecurityAssetsQueriesResponse, P, S>>(operations().cloud_security_assets_queries, args, options);
   }
 }
 

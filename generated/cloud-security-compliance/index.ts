@@ -7,8 +7,14 @@ import type { CloudComplianceFrameworkPostureSummariesArgs, CloudComplianceFrame
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `cloud_security_compliance` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"cloud_compliance_framework_posture_summaries" | "cloud_compliance_rule_posture_summaries", OperationSpec>> = {
+
+type OperationId = "cloud_compliance_framework_posture_summaries" | "cloud_compliance_rule_posture_summaries";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `cloud_security_compliance` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     cloud_compliance_framework_posture_summaries: {
       id: "cloud_compliance_framework_posture_summaries",
       method: "GET",
@@ -31,7 +37,8 @@ export const operations: Readonly<Record<"cloud_compliance_framework_posture_sum
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudSecurityCompliance<Mode extends boolean = false> {
@@ -60,7 +67,7 @@ export class CloudSecurityCompliance<Mode extends boolean = false> extends Servi
    * @see GET /cloud-security-compliance/entities/framework-posture-summaries/v1 (operation cloud_compliance_framework_posture_summaries)
    */
   cloudComplianceFrameworkPostureSummaries<P extends boolean = Mode, S extends boolean = false>(args: CloudComplianceFrameworkPostureSummariesArgs | CloudComplianceFrameworkPostureSummariesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudComplianceFrameworkPostureSummariesResponse, P, S>> {
-    return this.call<Outcome<CloudComplianceFrameworkPostureSummariesResponse, P, S>>(operations.cloud_compliance_framework_posture_summaries, args, options);
+    return this.call<Outcome<CloudComplianceFrameworkPostureSummariesResponse, P, S>>(operations().cloud_compliance_framework_posture_summaries, args, options);
   }
 
   /**
@@ -68,7 +75,7 @@ export class CloudSecurityCompliance<Mode extends boolean = false> extends Servi
    * @see GET /cloud-security-compliance/entities/rule-posture-summaries/v1 (operation cloud_compliance_rule_posture_summaries)
    */
   cloudComplianceRulePostureSummaries<P extends boolean = Mode, S extends boolean = false>(args: CloudComplianceRulePostureSummariesArgs | CloudComplianceRulePostureSummariesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudComplianceRulePostureSummariesResponse, P, S>> {
-    return this.call<Outcome<CloudComplianceRulePostureSummariesResponse, P, S>>(operations.cloud_compliance_rule_posture_summaries, args, options);
+    return this.call<Outcome<CloudComplianceRulePostureSummariesResponse, P, S>>(operations().cloud_compliance_rule_posture_summaries, args, options);
   }
 }
 

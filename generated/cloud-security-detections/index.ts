@@ -7,8 +7,14 @@ import type { CspmEvaluationsCombinedIomByRuleArgs, CspmEvaluationsCombinedIomBy
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `cloud_security_detections` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"cspm-evaluations-iom-entities-post" | "cspm_evaluations_combined_iom_by_rule" | "cspm_evaluations_iom_entities" | "cspm_evaluations_iom_queries", OperationSpec>> = {
+
+type OperationId = "cspm-evaluations-iom-entities-post" | "cspm_evaluations_combined_iom_by_rule" | "cspm_evaluations_iom_entities" | "cspm_evaluations_iom_queries";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `cloud_security_detections` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     "cspm-evaluations-iom-entities-post": {
       id: "cspm-evaluations-iom-entities-post",
       method: "POST",
@@ -57,7 +63,8 @@ export const operations: Readonly<Record<"cspm-evaluations-iom-entities-post" | 
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudSecurityDetections<Mode extends boolean = false> {
@@ -95,7 +102,7 @@ export class CloudSecurityDetections<Mode extends boolean = false> extends Servi
    * @see GET /cloud-security-evaluations/combined/ioms-by-rule/v1 (operation cspm_evaluations_combined_iom_by_rule)
    */
   cspmEvaluationsCombinedIomByRule<P extends boolean = Mode, S extends boolean = false>(args: CspmEvaluationsCombinedIomByRuleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CspmEvaluationsCombinedIomByRuleResponse, P, S>> {
-    return this.call<Outcome<CspmEvaluationsCombinedIomByRuleResponse, P, S>>(operations.cspm_evaluations_combined_iom_by_rule, args, options);
+    return this.call<Outcome<CspmEvaluationsCombinedIomByRuleResponse, P, S>>(operations().cspm_evaluations_combined_iom_by_rule, args, options);
   }
 
   /**
@@ -103,7 +110,7 @@ export class CloudSecurityDetections<Mode extends boolean = false> extends Servi
    * @see GET /cloud-security-evaluations/entities/ioms/v1 (operation cspm_evaluations_iom_entities)
    */
   cspmEvaluationsIomEntities<P extends boolean = Mode, S extends boolean = false>(args: CspmEvaluationsIomEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CspmEvaluationsIomEntitiesResponse, P, S>> {
-    return this.call<Outcome<CspmEvaluationsIomEntitiesResponse, P, S>>(operations.cspm_evaluations_iom_entities, args, options);
+    return this.call<Outcome<CspmEvaluationsIomEntitiesResponse, P, S>>(operations().cspm_evaluations_iom_entities, args, options);
   }
 
   /**
@@ -111,7 +118,7 @@ export class CloudSecurityDetections<Mode extends boolean = false> extends Servi
    * @see POST /cloud-security-evaluations/entities/ioms/v1 (operation cspm-evaluations-iom-entities-post)
    */
   cspmEvaluationsIomEntitiesPost<P extends boolean = Mode, S extends boolean = false>(args: CspmEvaluationsIomEntitiesPostArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CspmEvaluationsIomEntitiesPostResponse, P, S>> {
-    return this.call<Outcome<CspmEvaluationsIomEntitiesPostResponse, P, S>>(operations["cspm-evaluations-iom-entities-post"], args, options);
+    return this.call<Outcome<CspmEvaluationsIomEntitiesPostResponse, P, S>>(operations()["cspm-evaluations-iom-entities-post"], args, options);
   }
 
   /**
@@ -119,7 +126,7 @@ export class CloudSecurityDetections<Mode extends boolean = false> extends Servi
    * @see GET /cloud-security-evaluations/queries/ioms/v1 (operation cspm_evaluations_iom_queries)
    */
   cspmEvaluationsIomQueries<P extends boolean = Mode, S extends boolean = false>(args: CspmEvaluationsIomQueriesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CspmEvaluationsIomQueriesResponse, P, S>> {
-    return this.call<Outcome<CspmEvaluationsIomQueriesResponse, P, S>>(operations.cspm_evaluations_iom_queries, args, options);
+    return this.call<Outcome<CspmEvaluationsIomQueriesResponse, P, S>>(operations().cspm_evaluations_iom_queries, args, options);
   }
 }
 

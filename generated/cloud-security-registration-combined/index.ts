@@ -7,8 +7,14 @@ import type { CloudRegistrationCrossProviderGetAccountAggregatesArgs, CloudRegis
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `cloud_security_registration_combined` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"cloud-registration-cross-provider-get-account-aggregates", OperationSpec>> = {
+
+type OperationId = "cloud-registration-cross-provider-get-account-aggregates";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `cloud_security_registration_combined` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     "cloud-registration-cross-provider-get-account-aggregates": {
       id: "cloud-registration-cross-provider-get-account-aggregates",
       method: "POST",
@@ -20,7 +26,8 @@ export const operations: Readonly<Record<"cloud-registration-cross-provider-get-
       readOnly: true,
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudSecurityRegistrationCombined<Mode extends boolean = false> {
@@ -40,7 +47,7 @@ export class CloudSecurityRegistrationCombined<Mode extends boolean = false> ext
    * @see POST /cloud-security-registration/aggregates/accounts/v1 (operation cloud-registration-cross-provider-get-account-aggregates)
    */
   cloudRegistrationCrossProviderGetAccountAggregates<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationCrossProviderGetAccountAggregatesArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationCrossProviderGetAccountAggregatesResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationCrossProviderGetAccountAggregatesResponse, P, S>>(operations["cloud-registration-cross-provider-get-account-aggregates"], args, options);
+    return this.call<Outcome<CloudRegistrationCrossProviderGetAccountAggregatesResponse, P, S>>(operations()["cloud-registration-cross-provider-get-account-aggregates"], args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { CloudSecurityTimelineRisksEnrichedArgs, CloudSecurityTimelineRisks
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `cloud_security_risks` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"cloud-security-timeline-risks-enriched", OperationSpec>> = {
+
+type OperationId = "cloud-security-timeline-risks-enriched";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `cloud_security_risks` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     "cloud-security-timeline-risks-enriched": {
       id: "cloud-security-timeline-risks-enriched",
       method: "GET",
@@ -19,7 +25,8 @@ export const operations: Readonly<Record<"cloud-security-timeline-risks-enriched
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudSecurityRisks<Mode extends boolean = false> {
@@ -39,7 +46,7 @@ export class CloudSecurityRisks<Mode extends boolean = false> extends ServiceCla
    * @see GET /cloud-security-timeline/entities/cloud-risks-enriched-timeline/v1 (operation cloud-security-timeline-risks-enriched)
    */
   cloudSecurityTimelineRisksEnriched<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityTimelineRisksEnrichedArgs | CloudSecurityTimelineRisksEnrichedParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityTimelineRisksEnrichedResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityTimelineRisksEnrichedResponse, P, S>>(operations["cloud-security-timeline-risks-enriched"], args, options);
+    return this.call<Outcome<CloudSecurityTimelineRisksEnrichedResponse, P, S>>(operations()["cloud-security-timeline-risks-enriched"], args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { CombinedCloudRisksArgs, CombinedCloudRisksResponse, CreateCloudGro
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `cloud_security` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"CreateCloudGroupExternal" | "DeleteCloudGroupsExternal" | "ListCloudGroupIDsExternal" | "ListCloudGroupsByIDExternal" | "ListCloudGroupsExternal" | "UpdateCloudGroupExternal" | "combined_cloud_risks", OperationSpec>> = {
+
+type OperationId = "CreateCloudGroupExternal" | "DeleteCloudGroupsExternal" | "ListCloudGroupIDsExternal" | "ListCloudGroupsByIDExternal" | "ListCloudGroupsExternal" | "UpdateCloudGroupExternal" | "combined_cloud_risks";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `cloud_security` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     CreateCloudGroupExternal: {
       id: "CreateCloudGroupExternal",
       method: "POST",
@@ -90,7 +96,8 @@ export const operations: Readonly<Record<"CreateCloudGroupExternal" | "DeleteClo
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudSecurity<Mode extends boolean = false> {
@@ -131,7 +138,7 @@ export class CloudSecurity<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /cloud-security-risks/combined/cloud-risks/v1 (operation combined_cloud_risks)
    */
   combinedCloudRisks<P extends boolean = Mode, S extends boolean = false>(args: CombinedCloudRisksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedCloudRisksResponse, P, S>> {
-    return this.call<Outcome<CombinedCloudRisksResponse, P, S>>(operations.combined_cloud_risks, args, options);
+    return this.call<Outcome<CombinedCloudRisksResponse, P, S>>(operations().combined_cloud_risks, args, options);
   }
 
   /**
@@ -139,7 +146,7 @@ export class CloudSecurity<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /cloud-security/entities/cloud-groups/v1 (operation CreateCloudGroupExternal)
    */
   createCloudGroupExternal<P extends boolean = Mode, S extends boolean = false>(args: CreateCloudGroupExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateCloudGroupExternalResponse, P, S>> {
-    return this.call<Outcome<CreateCloudGroupExternalResponse, P, S>>(operations.CreateCloudGroupExternal, args, options);
+    return this.call<Outcome<CreateCloudGroupExternalResponse, P, S>>(operations().CreateCloudGroupExternal, args, options);
   }
 
   /**
@@ -147,7 +154,7 @@ export class CloudSecurity<Mode extends boolean = false> extends ServiceClass<Mo
    * @see DELETE /cloud-security/entities/cloud-groups/v1 (operation DeleteCloudGroupsExternal)
    */
   deleteCloudGroupsExternal<P extends boolean = Mode, S extends boolean = false>(args: DeleteCloudGroupsExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteCloudGroupsExternalResponse, P, S>> {
-    return this.call<Outcome<DeleteCloudGroupsExternalResponse, P, S>>(operations.DeleteCloudGroupsExternal, args, options);
+    return this.call<Outcome<DeleteCloudGroupsExternalResponse, P, S>>(operations().DeleteCloudGroupsExternal, args, options);
   }
 
   /**
@@ -155,7 +162,7 @@ export class CloudSecurity<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /cloud-security/queries/cloud-groups/v1 (operation ListCloudGroupIDsExternal)
    */
   listCloudGroupIDsExternal<P extends boolean = Mode, S extends boolean = false>(args: ListCloudGroupIDsExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListCloudGroupIDsExternalResponse, P, S>> {
-    return this.call<Outcome<ListCloudGroupIDsExternalResponse, P, S>>(operations.ListCloudGroupIDsExternal, args, options);
+    return this.call<Outcome<ListCloudGroupIDsExternalResponse, P, S>>(operations().ListCloudGroupIDsExternal, args, options);
   }
 
   /**
@@ -163,7 +170,7 @@ export class CloudSecurity<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /cloud-security/entities/cloud-groups/v1 (operation ListCloudGroupsByIDExternal)
    */
   listCloudGroupsByIdExternal<P extends boolean = Mode, S extends boolean = false>(args: ListCloudGroupsByIdExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListCloudGroupsByIdExternalResponse, P, S>> {
-    return this.call<Outcome<ListCloudGroupsByIdExternalResponse, P, S>>(operations.ListCloudGroupsByIDExternal, args, options);
+    return this.call<Outcome<ListCloudGroupsByIdExternalResponse, P, S>>(operations().ListCloudGroupsByIDExternal, args, options);
   }
 
   /**
@@ -171,7 +178,7 @@ export class CloudSecurity<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /cloud-security/combined/cloud-groups/v1 (operation ListCloudGroupsExternal)
    */
   listCloudGroupsExternal<P extends boolean = Mode, S extends boolean = false>(args: ListCloudGroupsExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListCloudGroupsExternalResponse, P, S>> {
-    return this.call<Outcome<ListCloudGroupsExternalResponse, P, S>>(operations.ListCloudGroupsExternal, args, options);
+    return this.call<Outcome<ListCloudGroupsExternalResponse, P, S>>(operations().ListCloudGroupsExternal, args, options);
   }
 
   /**
@@ -179,7 +186,7 @@ export class CloudSecurity<Mode extends boolean = false> extends ServiceClass<Mo
    * @see PATCH /cloud-security/entities/cloud-groups/v1 (operation UpdateCloudGroupExternal)
    */
   updateCloudGroupExternal<P extends boolean = Mode, S extends boolean = false>(args: UpdateCloudGroupExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateCloudGroupExternalResponse, P, S>> {
-    return this.call<Outcome<UpdateCloudGroupExternalResponse, P, S>>(operations.UpdateCloudGroupExternal, args, options);
+    return this.call<Outcome<UpdateCloudGroupExternalResponse, P, S>>(operations().UpdateCloudGroupExternal, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { CombinedDetectionsArgs, CombinedDetectionsResponse, CreateDeployme
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `cloud_snapshots` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"CombinedDetections" | "CreateDeploymentEntity" | "GetCredentialsIAC" | "GetCredentialsMixin0" | "GetScanReport" | "ReadDeploymentsCombined" | "ReadDeploymentsEntities" | "RegisterCspmSnapshotAccount", OperationSpec>> = {
+
+type OperationId = "CombinedDetections" | "CreateDeploymentEntity" | "GetCredentialsIAC" | "GetCredentialsMixin0" | "GetScanReport" | "ReadDeploymentsCombined" | "ReadDeploymentsEntities" | "RegisterCspmSnapshotAccount";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `cloud_snapshots` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     CombinedDetections: {
       id: "CombinedDetections",
       method: "GET",
@@ -93,7 +99,8 @@ export const operations: Readonly<Record<"CombinedDetections" | "CreateDeploymen
       bodyKeys: ["aws_accounts"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudSnapshots<Mode extends boolean = false> {
@@ -134,7 +141,7 @@ export class CloudSnapshots<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /iac/combined/detections/v1 (operation CombinedDetections)
    */
   combinedDetections<P extends boolean = Mode, S extends boolean = false>(args: CombinedDetectionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedDetectionsResponse, P, S>> {
-    return this.call<Outcome<CombinedDetectionsResponse, P, S>>(operations.CombinedDetections, args, options);
+    return this.call<Outcome<CombinedDetectionsResponse, P, S>>(operations().CombinedDetections, args, options);
   }
 
   /**
@@ -142,7 +149,7 @@ export class CloudSnapshots<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /snapshots/entities/deployments/v1 (operation CreateDeploymentEntity)
    */
   createDeploymentEntity<P extends boolean = Mode, S extends boolean = false>(args: CreateDeploymentEntityArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateDeploymentEntityResponse, P, S>> {
-    return this.call<Outcome<CreateDeploymentEntityResponse, P, S>>(operations.CreateDeploymentEntity, args, options);
+    return this.call<Outcome<CreateDeploymentEntityResponse, P, S>>(operations().CreateDeploymentEntity, args, options);
   }
 
   /**
@@ -150,7 +157,7 @@ export class CloudSnapshots<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /iac/entities/image-registry-credentials/v1 (operation GetCredentialsIAC)
    */
   getCredentialsIac<P extends boolean = Mode, S extends boolean = false>(args: GetCredentialsIacArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCredentialsIacResponse, P, S>> {
-    return this.call<Outcome<GetCredentialsIacResponse, P, S>>(operations.GetCredentialsIAC, args, options);
+    return this.call<Outcome<GetCredentialsIacResponse, P, S>>(operations().GetCredentialsIAC, args, options);
   }
 
   /**
@@ -158,7 +165,7 @@ export class CloudSnapshots<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /snapshots/entities/image-registry-credentials/v1 (operation GetCredentialsMixin0)
    */
   getCredentialsMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetCredentialsMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCredentialsMixin0Response, P, S>> {
-    return this.call<Outcome<GetCredentialsMixin0Response, P, S>>(operations.GetCredentialsMixin0, args, options);
+    return this.call<Outcome<GetCredentialsMixin0Response, P, S>>(operations().GetCredentialsMixin0, args, options);
   }
 
   /**
@@ -166,7 +173,7 @@ export class CloudSnapshots<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /snapshots/entities/scanreports/v1 (operation GetScanReport)
    */
   getScanReport<P extends boolean = Mode, S extends boolean = false>(args: GetScanReportArgs | GetScanReportParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanReportResponse, P, S>> {
-    return this.call<Outcome<GetScanReportResponse, P, S>>(operations.GetScanReport, args, options);
+    return this.call<Outcome<GetScanReportResponse, P, S>>(operations().GetScanReport, args, options);
   }
 
   /**
@@ -174,7 +181,7 @@ export class CloudSnapshots<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /snapshots/combined/deployments/v1 (operation ReadDeploymentsCombined)
    */
   readDeploymentsCombined<P extends boolean = Mode, S extends boolean = false>(args: ReadDeploymentsCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDeploymentsCombinedResponse, P, S>> {
-    return this.call<Outcome<ReadDeploymentsCombinedResponse, P, S>>(operations.ReadDeploymentsCombined, args, options);
+    return this.call<Outcome<ReadDeploymentsCombinedResponse, P, S>>(operations().ReadDeploymentsCombined, args, options);
   }
 
   /**
@@ -182,7 +189,7 @@ export class CloudSnapshots<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /snapshots/entities/deployments/v1 (operation ReadDeploymentsEntities)
    */
   readDeploymentsEntities<P extends boolean = Mode, S extends boolean = false>(args: ReadDeploymentsEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDeploymentsEntitiesResponse, P, S>> {
-    return this.call<Outcome<ReadDeploymentsEntitiesResponse, P, S>>(operations.ReadDeploymentsEntities, args, options);
+    return this.call<Outcome<ReadDeploymentsEntitiesResponse, P, S>>(operations().ReadDeploymentsEntities, args, options);
   }
 
   /**
@@ -190,7 +197,7 @@ export class CloudSnapshots<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /snapshots/entities/accounts/v1 (operation RegisterCspmSnapshotAccount)
    */
   registerCspmSnapshotAccount<P extends boolean = Mode, S extends boolean = false>(args: RegisterCspmSnapshotAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RegisterCspmSnapshotAccountResponse, P, S>> {
-    return this.call<Outcome<RegisterCspmSnapshotAccountResponse, P, S>>(operations.RegisterCspmSnapshotAccount, args, options);
+    return this.call<Outcome<RegisterCspmSnapshotAccountResponse, P, S>>(operations().RegisterCspmSnapshotAccount, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { GetEvaluationLogicMixin0Args, GetEvaluationLogicMixin0ParametersAr
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `configuration_assessment_evaluation_logic` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"getEvaluationLogicMixin0", OperationSpec>> = {
+
+type OperationId = "getEvaluationLogicMixin0";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `configuration_assessment_evaluation_logic` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     getEvaluationLogicMixin0: {
       id: "getEvaluationLogicMixin0",
       method: "GET",
@@ -19,7 +25,8 @@ export const operations: Readonly<Record<"getEvaluationLogicMixin0", OperationSp
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** The `configuration_assessment_evaluation_logic` collection of the Falcon API: 1 operation. */
 export class ConfigurationAssessmentEvaluationLogic<Mode extends boolean = false> extends ServiceClass<Mode> {
@@ -28,7 +35,7 @@ export class ConfigurationAssessmentEvaluationLogic<Mode extends boolean = false
    * @see GET /configuration-assessment/entities/evaluation-logic/v1 (operation getEvaluationLogicMixin0)
    */
   getEvaluationLogicMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetEvaluationLogicMixin0Args | GetEvaluationLogicMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEvaluationLogicMixin0Response, P, S>> {
-    return this.call<Outcome<GetEvaluationLogicMixin0Response, P, S>>(operations.getEvaluationLogicMixin0, args, options);
+    return this.call<Outcome<GetEvaluationLogicMixin0Response, P, S>>(operations().getEvaluationLogicMixin0, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { GetCombinedAssessmentsQueryArgs, GetCombinedAssessmentsQueryParame
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `configuration_assessment` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"getCombinedAssessmentsQuery" | "getRuleDetails", OperationSpec>> = {
+
+type OperationId = "getCombinedAssessmentsQuery" | "getRuleDetails";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `configuration_assessment` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     getCombinedAssessmentsQuery: {
       id: "getCombinedAssessmentsQuery",
       method: "GET",
@@ -33,7 +39,8 @@ export const operations: Readonly<Record<"getCombinedAssessmentsQuery" | "getRul
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** The `configuration_assessment` collection of the Falcon API: 2 operations. */
 export class ConfigurationAssessment<Mode extends boolean = false> extends ServiceClass<Mode> {
@@ -42,7 +49,7 @@ export class ConfigurationAssessment<Mode extends boolean = false> extends Servi
    * @see GET /configuration-assessment/combined/assessments/v1 (operation getCombinedAssessmentsQuery)
    */
   getCombinedAssessmentsQuery<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedAssessmentsQueryArgs | GetCombinedAssessmentsQueryParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedAssessmentsQueryResponse, P, S>> {
-    return this.call<Outcome<GetCombinedAssessmentsQueryResponse, P, S>>(operations.getCombinedAssessmentsQuery, args, options);
+    return this.call<Outcome<GetCombinedAssessmentsQueryResponse, P, S>>(operations().getCombinedAssessmentsQuery, args, options);
   }
 
   /**
@@ -50,7 +57,7 @@ export class ConfigurationAssessment<Mode extends boolean = false> extends Servi
    * @see GET /configuration-assessment/entities/rule-details/v1 (operation getRuleDetails)
    */
   getRuleDetails<P extends boolean = Mode, S extends boolean = false>(args: GetRuleDetailsArgs | GetRuleDetailsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleDetailsResponse, P, S>> {
-    return this.call<Outcome<GetRuleDetailsResponse, P, S>>(operations.getRuleDetails, args, options);
+    return this.call<Outcome<GetRuleDetailsResponse, P, S>>(operations().getRuleDetails, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { ReadContainerAlertsCountArgs, ReadContainerAlertsCountBySeverityAr
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `container_alerts` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"ReadContainerAlertsCount" | "ReadContainerAlertsCountBySeverity" | "SearchAndReadContainerAlerts", OperationSpec>> = {
+
+type OperationId = "ReadContainerAlertsCount" | "ReadContainerAlertsCountBySeverity" | "SearchAndReadContainerAlerts";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `container_alerts` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     ReadContainerAlertsCount: {
       id: "ReadContainerAlertsCount",
       method: "GET",
@@ -42,7 +48,8 @@ export const operations: Readonly<Record<"ReadContainerAlertsCount" | "ReadConta
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ContainerAlerts<Mode extends boolean = false> {
@@ -68,7 +75,7 @@ export class ContainerAlerts<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/aggregates/container-alerts/count/v1 (operation ReadContainerAlertsCount)
    */
   readContainerAlertsCount<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerAlertsCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerAlertsCountResponse, P, S>> {
-    return this.call<Outcome<ReadContainerAlertsCountResponse, P, S>>(operations.ReadContainerAlertsCount, args, options);
+    return this.call<Outcome<ReadContainerAlertsCountResponse, P, S>>(operations().ReadContainerAlertsCount, args, options);
   }
 
   /**
@@ -76,7 +83,7 @@ export class ContainerAlerts<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/aggregates/container-alerts/count-by-severity/v1 (operation ReadContainerAlertsCountBySeverity)
    */
   readContainerAlertsCountBySeverity<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerAlertsCountBySeverityArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerAlertsCountBySeverityResponse, P, S>> {
-    return this.call<Outcome<ReadContainerAlertsCountBySeverityResponse, P, S>>(operations.ReadContainerAlertsCountBySeverity, args, options);
+    return this.call<Outcome<ReadContainerAlertsCountBySeverityResponse, P, S>>(operations().ReadContainerAlertsCountBySeverity, args, options);
   }
 
   /**
@@ -84,7 +91,7 @@ export class ContainerAlerts<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/combined/container-alerts/v1 (operation SearchAndReadContainerAlerts)
    */
   searchAndReadContainerAlerts<P extends boolean = Mode, S extends boolean = false>(args: SearchAndReadContainerAlertsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchAndReadContainerAlertsResponse, P, S>> {
-    return this.call<Outcome<SearchAndReadContainerAlertsResponse, P, S>>(operations.SearchAndReadContainerAlerts, args, options);
+    return this.call<Outcome<SearchAndReadContainerAlertsResponse, P, S>>(operations().SearchAndReadContainerAlerts, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { GetRuntimeDetectionsCombinedV2Args, GetRuntimeDetectionsCombinedV2
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `container_detections` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"GetRuntimeDetectionsCombinedV2" | "ReadCombinedDetections" | "ReadDetections" | "ReadDetectionsCount" | "ReadDetectionsCountBySeverity" | "ReadDetectionsCountByType" | "SearchDetections", OperationSpec>> = {
+
+type OperationId = "GetRuntimeDetectionsCombinedV2" | "ReadCombinedDetections" | "ReadDetections" | "ReadDetectionsCount" | "ReadDetectionsCountBySeverity" | "ReadDetectionsCountByType" | "SearchDetections";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `container_detections` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     GetRuntimeDetectionsCombinedV2: {
       id: "GetRuntimeDetectionsCombinedV2",
       method: "GET",
@@ -89,7 +95,8 @@ export const operations: Readonly<Record<"GetRuntimeDetectionsCombinedV2" | "Rea
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ContainerDetections<Mode extends boolean = false> {
@@ -127,7 +134,7 @@ export class ContainerDetections<Mode extends boolean = false> extends ServiceCl
    * @see GET /container-security/combined/runtime-detections/v2 (operation GetRuntimeDetectionsCombinedV2)
    */
   getRuntimeDetectionsCombinedV2<P extends boolean = Mode, S extends boolean = false>(args: GetRuntimeDetectionsCombinedV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetRuntimeDetectionsCombinedV2Response, P, S>> {
-    return this.call<Outcome<GetRuntimeDetectionsCombinedV2Response, P, S>>(operations.GetRuntimeDetectionsCombinedV2, args, options);
+    return this.call<Outcome<GetRuntimeDetectionsCombinedV2Response, P, S>>(operations().GetRuntimeDetectionsCombinedV2, args, options);
   }
 
   /**
@@ -135,7 +142,7 @@ export class ContainerDetections<Mode extends boolean = false> extends ServiceCl
    * @see GET /container-security/combined/detections/v1 (operation ReadCombinedDetections)
    */
   readCombinedDetections<P extends boolean = Mode, S extends boolean = false>(args: ReadCombinedDetectionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadCombinedDetectionsResponse, P, S>> {
-    return this.call<Outcome<ReadCombinedDetectionsResponse, P, S>>(operations.ReadCombinedDetections, args, options);
+    return this.call<Outcome<ReadCombinedDetectionsResponse, P, S>>(operations().ReadCombinedDetections, args, options);
   }
 
   /**
@@ -143,7 +150,7 @@ export class ContainerDetections<Mode extends boolean = false> extends ServiceCl
    * @see GET /container-security/entities/detections/v1 (operation ReadDetections)
    */
   readDetections<P extends boolean = Mode, S extends boolean = false>(args: ReadDetectionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDetectionsResponse, P, S>> {
-    return this.call<Outcome<ReadDetectionsResponse, P, S>>(operations.ReadDetections, args, options);
+    return this.call<Outcome<ReadDetectionsResponse, P, S>>(operations().ReadDetections, args, options);
   }
 
   /**
@@ -151,7 +158,7 @@ export class ContainerDetections<Mode extends boolean = false> extends ServiceCl
    * @see GET /container-security/aggregates/detections/count/v1 (operation ReadDetectionsCount)
    */
   readDetectionsCount<P extends boolean = Mode, S extends boolean = false>(args: ReadDetectionsCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDetectionsCountResponse, P, S>> {
-    return this.call<Outcome<ReadDetectionsCountResponse, P, S>>(operations.ReadDetectionsCount, args, options);
+    return this.call<Outcome<ReadDetectionsCountResponse, P, S>>(operations().ReadDetectionsCount, args, options);
   }
 
   /**
@@ -159,7 +166,7 @@ export class ContainerDetections<Mode extends boolean = false> extends ServiceCl
    * @see GET /container-security/aggregates/detections/count-by-severity/v1 (operation ReadDetectionsCountBySeverity)
    */
   readDetectionsCountBySeverity<P extends boolean = Mode, S extends boolean = false>(args: ReadDetectionsCountBySeverityArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDetectionsCountBySeverityResponse, P, S>> {
-    return this.call<Outcome<ReadDetectionsCountBySeverityResponse, P, S>>(operations.ReadDetectionsCountBySeverity, args, options);
+    return this.call<Outcome<ReadDetectionsCountBySeverityResponse, P, S>>(operations().ReadDetectionsCountBySeverity, args, options);
   }
 
   /**
@@ -167,7 +174,7 @@ export class ContainerDetections<Mode extends boolean = false> extends ServiceCl
    * @see GET /container-security/aggregates/detections/count-by-type/v1 (operation ReadDetectionsCountByType)
    */
   readDetectionsCountByType<P extends boolean = Mode, S extends boolean = false>(args: ReadDetectionsCountByTypeArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDetectionsCountByTypeResponse, P, S>> {
-    return this.call<Outcome<ReadDetectionsCountByTypeResponse, P, S>>(operations.ReadDetectionsCountByType, args, options);
+    return this.call<Outcome<ReadDetectionsCountByTypeResponse, P, S>>(operations().ReadDetectionsCountByType, args, options);
   }
 
   /**
@@ -175,7 +182,7 @@ export class ContainerDetections<Mode extends boolean = false> extends ServiceCl
    * @see GET /container-security/queries/detections/v1 (operation SearchDetections)
    */
   searchDetections<P extends boolean = Mode, S extends boolean = false>(args: SearchDetectionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchDetectionsResponse, P, S>> {
-    return this.call<Outcome<SearchDetectionsResponse, P, S>>(operations.SearchDetections, args, options);
+    return this.call<Outcome<SearchDetectionsResponse, P, S>>(operations().SearchDetections, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { ExtAggregateClusterAssessmentsArgs, ExtAggregateClusterAssessments
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `container_image_compliance` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"extAggregateClusterAssessments" | "extAggregateFailedContainersByRulesPath" | "extAggregateFailedContainersCountBySeverity" | "extAggregateFailedImagesByRulesPath" | "extAggregateFailedImagesCountBySeverity" | "extAggregateFailedRulesByClusters" | "extAggregateFailedRulesByImages" | "extAggregateFailedRulesCountBySeverity" | "extAggregateImageAssessments" | "extAggregateRulesAssessments" | "extAggregateRulesByStatus", OperationSpec>> = {
+
+type OperationId = "extAggregateClusterAssessments" | "extAggregateFailedContainersByRulesPath" | "extAggregateFailedContainersCountBySeverity" | "extAggregateFailedImagesByRulesPath" | "extAggregateFailedImagesCountBySeverity" | "extAggregateFailedRulesByClusters" | "extAggregateFailedRulesByImages" | "extAggregateFailedRulesCountBySeverity" | "extAggregateImageAssessments" | "extAggregateRulesAssessments" | "extAggregateRulesByStatus";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `container_image_compliance` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     extAggregateClusterAssessments: {
       id: "extAggregateClusterAssessments",
       method: "GET",
@@ -121,7 +127,8 @@ export const operations: Readonly<Record<"extAggregateClusterAssessments" | "ext
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** The `container_image_compliance` collection of the Falcon API: 11 operations. */
 export class ContainerImageCompliance<Mode extends boolean = false> extends ServiceClass<Mode> {
@@ -130,7 +137,7 @@ export class ContainerImageCompliance<Mode extends boolean = false> extends Serv
    * @see GET /container-compliance/aggregates/compliance-by-clusters/v2 (operation extAggregateClusterAssessments)
    */
   extAggregateClusterAssessments<P extends boolean = Mode, S extends boolean = false>(args: ExtAggregateClusterAssessmentsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtAggregateClusterAssessmentsResponse, P, S>> {
-    return this.call<Outcome<ExtAggregateClusterAssessmentsResponse, P, S>>(operations.extAggregateClusterAssessments, args, options);
+    return this.call<Outcome<ExtAggregateClusterAssessmentsResponse, P, S>>(operations().extAggregateClusterAssessments, args, options);
   }
 
   /**
@@ -138,7 +145,7 @@ export class ContainerImageCompliance<Mode extends boolean = false> extends Serv
    * @see GET /container-compliance/aggregates/failed-containers-by-rules/v2 (operation extAggregateFailedContainersByRulesPath)
    */
   extAggregateFailedContainersByRulesPath<P extends boolean = Mode, S extends boolean = false>(args: ExtAggregateFailedContainersByRulesPathArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtAggregateFailedContainersByRulesPathResponse, P, S>> {
-    return this.call<Outcome<ExtAggregateFailedContainersByRulesPathResponse, P, S>>(operations.extAggregateFailedContainersByRulesPath, args, options);
+    return this.call<Outcome<ExtAggregateFailedContainersByRulesPathResponse, P, S>>(operations().extAggregateFailedContainersByRulesPath, args, options);
   }
 
   /**
@@ -146,7 +153,7 @@ export class ContainerImageCompliance<Mode extends boolean = false> extends Serv
    * @see GET /container-compliance/aggregates/failed-containers-count-by-severity/v2 (operation extAggregateFailedContainersCountBySeverity)
    */
   extAggregateFailedContainersCountBySeverity<P extends boolean = Mode, S extends boolean = false>(args: ExtAggregateFailedContainersCountBySeverityArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtAggregateFailedContainersCountBySeverityResponse, P, S>> {
-    return this.call<Outcome<ExtAggregateFailedContainersCountBySeverityResponse, P, S>>(operations.extAggregateFailedContainersCountBySeverity, args, options);
+    return this.call<Outcome<ExtAggregateFailedContainersCountBySeverityResponse, P, S>>(operations().extAggregateFailedContainersCountBySeverity, args, options);
   }
 
   /**
@@ -154,7 +161,7 @@ export class ContainerImageCompliance<Mode extends boolean = false> extends Serv
    * @see GET /container-compliance/aggregates/failed-images-by-rules/v2 (operation extAggregateFailedImagesByRulesPath)
    */
   extAggregateFailedImagesByRulesPath<P extends boolean = Mode, S extends boolean = false>(args: ExtAggregateFailedImagesByRulesPathArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtAggregateFailedImagesByRulesPathResponse, P, S>> {
-    return this.call<Outcome<ExtAggregateFailedImagesByRulesPathResponse, P, S>>(operations.extAggregateFailedImagesByRulesPath, args, options);
+    return this.call<Outcome<ExtAggregateFailedImagesByRulesPathResponse, P, S>>(operations().extAggregateFailedImagesByRulesPath, args, options);
   }
 
   /**
@@ -162,7 +169,7 @@ export class ContainerImageCompliance<Mode extends boolean = false> extends Serv
    * @see GET /container-compliance/aggregates/failed-images-count-by-severity/v2 (operation extAggregateFailedImagesCountBySeverity)
    */
   extAggregateFailedImagesCountBySeverity<P extends boolean = Mode, S extends boolean = false>(args: ExtAggregateFailedImagesCountBySeverityArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtAggregateFailedImagesCountBySeverityResponse, P, S>> {
-    return this.call<Outcome<ExtAggregateFailedImagesCountBySeverityResponse, P, S>>(operations.extAggregateFailedImagesCountBySeverity, args, options);
+    return this.call<Outcome<ExtAggregateFailedImagesCountBySeverityResponse, P, S>>(operations().extAggregateFailedImagesCountBySeverity, args, options);
   }
 
   /**
@@ -170,7 +177,7 @@ export class ContainerImageCompliance<Mode extends boolean = false> extends Serv
    * @see GET /container-compliance/aggregates/failed-rules-by-clusters/v2 (operation extAggregateFailedRulesByClusters)
    */
   extAggregateFailedRulesByClusters<P extends boolean = Mode, S extends boolean = false>(args: ExtAggregateFailedRulesByClustersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtAggregateFailedRulesByClustersResponse, P, S>> {
-    return this.call<Outcome<ExtAggregateFailedRulesByClustersResponse, P, S>>(operations.extAggregateFailedRulesByClusters, args, options);
+    return this.call<Outcome<ExtAggregateFailedRulesByClustersResponse, P, S>>(operations().extAggregateFailedRulesByClusters, args, options);
   }
 
   /**
@@ -178,7 +185,7 @@ export class ContainerImageCompliance<Mode extends boolean = false> extends Serv
    * @see GET /container-compliance/aggregates/failed-rules-by-images/v2 (operation extAggregateFailedRulesByImages)
    */
   extAggregateFailedRulesByImages<P extends boolean = Mode, S extends boolean = false>(args: ExtAggregateFailedRulesByImagesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtAggregateFailedRulesByImagesResponse, P, S>> {
-    return this.call<Outcome<ExtAggregateFailedRulesByImagesResponse, P, S>>(operations.extAggregateFailedRulesByImages, args, options);
+    return this.call<Outcome<ExtAggregateFailedRulesByImagesResponse, P, S>>(operations().extAggregateFailedRulesByImages, args, options);
   }
 
   /**
@@ -186,7 +193,7 @@ export class ContainerImageCompliance<Mode extends boolean = false> extends Serv
    * @see GET /container-compliance/aggregates/failed-rules-count-by-severity/v2 (operation extAggregateFailedRulesCountBySeverity)
    */
   extAggregateFailedRulesCountBySeverity<P extends boolean = Mode, S extends boolean = false>(args: ExtAggregateFailedRulesCountBySeverityArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtAggregateFailedRulesCountBySeverityResponse, P, S>> {
-    return this.call<Outcome<ExtAggregateFailedRulesCountBySeverityResponse, P, S>>(operations.extAggregateFailedRulesCountBySeverity, args, options);
+    return this.call<Outcome<ExtAggregateFailedRulesCountBySeverityResponse, P, S>>(operations().extAggregateFailedRulesCountBySeverity, args, options);
   }
 
   /**
@@ -194,7 +201,7 @@ export class ContainerImageCompliance<Mode extends boolean = false> extends Serv
    * @see GET /container-compliance/aggregates/compliance-by-images/v2 (operation extAggregateImageAssessments)
    */
   extAggregateImageAssessments<P extends boolean = Mode, S extends boolean = false>(args: ExtAggregateImageAssessmentsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtAggregateImageAssessmentsResponse, P, S>> {
-    return this.call<Outcome<ExtAggregateImageAssessmentsResponse, P, S>>(operations.extAggregateImageAssessments, args, options);
+    return this.call<Outcome<ExtAggregateImageAssessmentsResponse, P, S>>(operations().extAggregateImageAssessments, args, options);
   }
 
   /**
@@ -202,7 +209,7 @@ export class ContainerImageCompliance<Mode extends boolean = false> extends Serv
    * @see GET /container-compliance/aggregates/compliance-by-rules/v2 (operation extAggregateRulesAssessments)
    */
   extAggregateRulesAssessments<P extends boolean = Mode, S extends boolean = false>(args: ExtAggregateRulesAssessmentsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtAggregateRulesAssessmentsResponse, P, S>> {
-    return this.call<Outcome<ExtAggregateRulesAssessmentsResponse, P, S>>(operations.extAggregateRulesAssessments, args, options);
+    return this.call<Outcome<ExtAggregateRulesAssessmentsResponse, P, S>>(operations().extAggregateRulesAssessments, args, options);
   }
 
   /**
@@ -210,7 +217,7 @@ export class ContainerImageCompliance<Mode extends boolean = false> extends Serv
    * @see GET /container-compliance/aggregates/rules-by-status/v2 (operation extAggregateRulesByStatus)
    */
   extAggregateRulesByStatus<P extends boolean = Mode, S extends boolean = false>(args: ExtAggregateRulesByStatusArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtAggregateRulesByStatusResponse, P, S>> {
-    return this.call<Outcome<ExtAggregateRulesByStatusResponse, P, S>>(operations.extAggregateRulesByStatus, args, options);
+    return this.call<Outcome<ExtAggregateRulesByStatusResponse, P, S>>(operations().extAggregateRulesByStatus, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { AggregateImageAssessmentHistoryArgs, AggregateImageAssessmentHisto
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `container_images` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"AggregateImageAssessmentHistory" | "AggregateImageCount" | "AggregateImageCountByBaseOS" | "AggregateImageCountByState" | "CombinedBaseImages" | "CombinedImageByVulnerabilityCount" | "CombinedImageDetail" | "CombinedImageIssuesSummary" | "CombinedImageVulnerabilitySummary" | "CreateBaseImagesEntities" | "DeleteBaseImages" | "GetCombinedImages" | "ReadCombinedImagesExport", OperationSpec>> = {
+
+type OperationId = "AggregateImageAssessmentHistory" | "AggregateImageCount" | "AggregateImageCountByBaseOS" | "AggregateImageCountByState" | "CombinedBaseImages" | "CombinedImageByVulnerabilityCount" | "CombinedImageDetail" | "CombinedImageIssuesSummary" | "CombinedImageVulnerabilitySummary" | "CreateBaseImagesEntities" | "DeleteBaseImages" | "GetCombinedImages" | "ReadCombinedImagesExport";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `container_images` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     AggregateImageAssessmentHistory: {
       id: "AggregateImageAssessmentHistory",
       method: "GET",
@@ -164,7 +170,8 @@ export const operations: Readonly<Record<"AggregateImageAssessmentHistory" | "Ag
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ContainerImages<Mode extends boolean = false> {
@@ -220,7 +227,7 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/aggregates/images/assessment-history/v1 (operation AggregateImageAssessmentHistory)
    */
   aggregateImageAssessmentHistory<P extends boolean = Mode, S extends boolean = false>(args: AggregateImageAssessmentHistoryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateImageAssessmentHistoryResponse, P, S>> {
-    return this.call<Outcome<AggregateImageAssessmentHistoryResponse, P, S>>(operations.AggregateImageAssessmentHistory, args, options);
+    return this.call<Outcome<AggregateImageAssessmentHistoryResponse, P, S>>(operations().AggregateImageAssessmentHistory, args, options);
   }
 
   /**
@@ -228,7 +235,7 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/aggregates/images/count/v1 (operation AggregateImageCount)
    */
   aggregateImageCount<P extends boolean = Mode, S extends boolean = false>(args: AggregateImageCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateImageCountResponse, P, S>> {
-    return this.call<Outcome<AggregateImageCountResponse, P, S>>(operations.AggregateImageCount, args, options);
+    return this.call<Outcome<AggregateImageCountResponse, P, S>>(operations().AggregateImageCount, args, options);
   }
 
   /**
@@ -236,7 +243,7 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/aggregates/images/count-by-os-distribution/v1 (operation AggregateImageCountByBaseOS)
    */
   aggregateImageCountByBaseOs<P extends boolean = Mode, S extends boolean = false>(args: AggregateImageCountByBaseOsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateImageCountByBaseOsResponse, P, S>> {
-    return this.call<Outcome<AggregateImageCountByBaseOsResponse, P, S>>(operations.AggregateImageCountByBaseOS, args, options);
+    return this.call<Outcome<AggregateImageCountByBaseOsResponse, P, S>>(operations().AggregateImageCountByBaseOS, args, options);
   }
 
   /**
@@ -244,7 +251,7 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/aggregates/images/count-by-state/v1 (operation AggregateImageCountByState)
    */
   aggregateImageCountByState<P extends boolean = Mode, S extends boolean = false>(args: AggregateImageCountByStateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateImageCountByStateResponse, P, S>> {
-    return this.call<Outcome<AggregateImageCountByStateResponse, P, S>>(operations.AggregateImageCountByState, args, options);
+    return this.call<Outcome<AggregateImageCountByStateResponse, P, S>>(operations().AggregateImageCountByState, args, options);
   }
 
   /**
@@ -252,7 +259,7 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/combined/base-images/v1 (operation CombinedBaseImages)
    */
   combinedBaseImages<P extends boolean = Mode, S extends boolean = false>(args: CombinedBaseImagesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedBaseImagesResponse, P, S>> {
-    return this.call<Outcome<CombinedBaseImagesResponse, P, S>>(operations.CombinedBaseImages, args, options);
+    return this.call<Outcome<CombinedBaseImagesResponse, P, S>>(operations().CombinedBaseImages, args, options);
   }
 
   /**
@@ -260,7 +267,7 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/combined/images/by-vulnerability-count/v1 (operation CombinedImageByVulnerabilityCount)
    */
   combinedImageByVulnerabilityCount<P extends boolean = Mode, S extends boolean = false>(args: CombinedImageByVulnerabilityCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedImageByVulnerabilityCountResponse, P, S>> {
-    return this.call<Outcome<CombinedImageByVulnerabilityCountResponse, P, S>>(operations.CombinedImageByVulnerabilityCount, args, options);
+    return this.call<Outcome<CombinedImageByVulnerabilityCountResponse, P, S>>(operations().CombinedImageByVulnerabilityCount, args, options);
   }
 
   /**
@@ -268,7 +275,7 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/combined/images/detail/v1 (operation CombinedImageDetail)
    */
   combinedImageDetail<P extends boolean = Mode, S extends boolean = false>(args: CombinedImageDetailArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedImageDetailResponse, P, S>> {
-    return this.call<Outcome<CombinedImageDetailResponse, P, S>>(operations.CombinedImageDetail, args, options);
+    return this.call<Outcome<CombinedImageDetailResponse, P, S>>(operations().CombinedImageDetail, args, options);
   }
 
   /**
@@ -276,7 +283,7 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/combined/images/issues-summary/v1 (operation CombinedImageIssuesSummary)
    */
   combinedImageIssuesSummary<P extends boolean = Mode, S extends boolean = false>(args: CombinedImageIssuesSummaryArgs | CombinedImageIssuesSummaryParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedImageIssuesSummaryResponse, P, S>> {
-    return this.call<Outcome<CombinedImageIssuesSummaryResponse, P, S>>(operations.CombinedImageIssuesSummary, args, options);
+    return this.call<Outcome<CombinedImageIssuesSummaryResponse, P, S>>(operations().CombinedImageIssuesSummary, args, options);
   }
 
   /**
@@ -284,7 +291,7 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/combined/images/vulnerabilities-summary/v1 (operation CombinedImageVulnerabilitySummary)
    */
   combinedImageVulnerabilitySummary<P extends boolean = Mode, S extends boolean = false>(args: CombinedImageVulnerabilitySummaryArgs | CombinedImageVulnerabilitySummaryParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedImageVulnerabilitySummaryResponse, P, S>> {
-    return this.call<Outcome<CombinedImageVulnerabilitySummaryResponse, P, S>>(operations.CombinedImageVulnerabilitySummary, args, options);
+    return this.call<Outcome<CombinedImageVulnerabilitySummaryResponse, P, S>>(operations().CombinedImageVulnerabilitySummary, args, options);
   }
 
   /**
@@ -292,7 +299,7 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
    * @see POST /container-security/entities/base-images/v1 (operation CreateBaseImagesEntities)
    */
   createBaseImagesEntities<P extends boolean = Mode, S extends boolean = false>(args: CreateBaseImagesEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateBaseImagesEntitiesResponse, P, S>> {
-    return this.call<Outcome<CreateBaseImagesEntitiesResponse, P, S>>(operations.CreateBaseImagesEntities, args, options);
+    return this.call<Outcome<CreateBaseImagesEntitiesResponse, P, S>>(operations().CreateBaseImagesEntities, args, options);
   }
 
   /**
@@ -300,7 +307,7 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
    * @see DELETE /container-security/entities/base-images/v1 (operation DeleteBaseImages)
    */
   deleteBaseImages<P extends boolean = Mode, S extends boolean = false>(args: DeleteBaseImagesArgs | DeleteBaseImagesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteBaseImagesResponse, P, S>> {
-    return this.call<Outcome<DeleteBaseImagesResponse, P, S>>(operations.DeleteBaseImages, args, options);
+    return this.call<Outcome<DeleteBaseImagesResponse, P, S>>(operations().DeleteBaseImages, args, options);
   }
 
   /**
@@ -308,7 +315,7 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/combined/image-assessment/images/v1 (operation GetCombinedImages)
    */
   getCombinedImages<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedImagesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedImagesResponse, P, S>> {
-    return this.call<Outcome<GetCombinedImagesResponse, P, S>>(operations.GetCombinedImages, args, options);
+    return this.call<Outcome<GetCombinedImagesResponse, P, S>>(operations().GetCombinedImages, args, options);
   }
 
   /**
@@ -316,7 +323,7 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/combined/images/export/v1 (operation ReadCombinedImagesExport)
    */
   readCombinedImagesExport<P extends boolean = Mode, S extends boolean = false>(args: ReadCombinedImagesExportArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadCombinedImagesExportResponse, P, S>> {
-    return this.call<Outcome<ReadCombinedImagesExportResponse, P, S>>(operations.ReadCombinedImagesExport, args, options);
+    return this.call<Outcome<ReadCombinedImagesExportResponse, P, S>>(operations().ReadCombinedImagesExport, args, options);
   }
 }
 

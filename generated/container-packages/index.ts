@@ -7,8 +7,14 @@ import type { ReadPackagesByFixableVulnCountArgs, ReadPackagesByFixableVulnCount
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `container_packages` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"ReadPackagesByFixableVulnCount" | "ReadPackagesByImageCount" | "ReadPackagesByVulnCount" | "ReadPackagesCombined" | "ReadPackagesCombinedExport" | "ReadPackagesCombinedV2" | "ReadPackagesCountByZeroDay", OperationSpec>> = {
+
+type OperationId = "ReadPackagesByFixableVulnCount" | "ReadPackagesByImageCount" | "ReadPackagesByVulnCount" | "ReadPackagesCombined" | "ReadPackagesCombinedExport" | "ReadPackagesCombinedV2" | "ReadPackagesCountByZeroDay";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `container_packages` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     ReadPackagesByFixableVulnCount: {
       id: "ReadPackagesByFixableVulnCount",
       method: "GET",
@@ -96,7 +102,8 @@ export const operations: Readonly<Record<"ReadPackagesByFixableVulnCount" | "Rea
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ContainerPackages<Mode extends boolean = false> {
@@ -134,7 +141,7 @@ export class ContainerPackages<Mode extends boolean = false> extends ServiceClas
    * @see GET /container-security/combined/packages/app-by-fixable-vulnerability-count/v1 (operation ReadPackagesByFixableVulnCount)
    */
   readPackagesByFixableVulnCount<P extends boolean = Mode, S extends boolean = false>(args: ReadPackagesByFixableVulnCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPackagesByFixableVulnCountResponse, P, S>> {
-    return this.call<Outcome<ReadPackagesByFixableVulnCountResponse, P, S>>(operations.ReadPackagesByFixableVulnCount, args, options);
+    return this.call<Outcome<ReadPackagesByFixableVulnCountResponse, P, S>>(operations().ReadPackagesByFixableVulnCount, args, options);
   }
 
   /**
@@ -142,7 +149,7 @@ export class ContainerPackages<Mode extends boolean = false> extends ServiceClas
    * @see GET /container-security/aggregates/packages/by-image-count/v1 (operation ReadPackagesByImageCount)
    */
   readPackagesByImageCount<P extends boolean = Mode, S extends boolean = false>(args: ReadPackagesByImageCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPackagesByImageCountResponse, P, S>> {
-    return this.call<Outcome<ReadPackagesByImageCountResponse, P, S>>(operations.ReadPackagesByImageCount, args, options);
+    return this.call<Outcome<ReadPackagesByImageCountResponse, P, S>>(operations().ReadPackagesByImageCount, args, options);
   }
 
   /**
@@ -150,7 +157,7 @@ export class ContainerPackages<Mode extends boolean = false> extends ServiceClas
    * @see GET /container-security/combined/packages/by-vulnerability-count/v1 (operation ReadPackagesByVulnCount)
    */
   readPackagesByVulnCount<P extends boolean = Mode, S extends boolean = false>(args: ReadPackagesByVulnCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPackagesByVulnCountResponse, P, S>> {
-    return this.call<Outcome<ReadPackagesByVulnCountResponse, P, S>>(operations.ReadPackagesByVulnCount, args, options);
+    return this.call<Outcome<ReadPackagesByVulnCountResponse, P, S>>(operations().ReadPackagesByVulnCount, args, options);
   }
 
   /**
@@ -158,7 +165,7 @@ export class ContainerPackages<Mode extends boolean = false> extends ServiceClas
    * @see GET /container-security/combined/packages/v1 (operation ReadPackagesCombined)
    */
   readPackagesCombined<P extends boolean = Mode, S extends boolean = false>(args: ReadPackagesCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPackagesCombinedResponse, P, S>> {
-    return this.call<Outcome<ReadPackagesCombinedResponse, P, S>>(operations.ReadPackagesCombined, args, options);
+    return this.call<Outcome<ReadPackagesCombinedResponse, P, S>>(operations().ReadPackagesCombined, args, options);
   }
 
   /**
@@ -166,7 +173,7 @@ export class ContainerPackages<Mode extends boolean = false> extends ServiceClas
    * @see GET /container-security/combined/packages/export/v1 (operation ReadPackagesCombinedExport)
    */
   readPackagesCombinedExport<P extends boolean = Mode, S extends boolean = false>(args: ReadPackagesCombinedExportArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPackagesCombinedExportResponse, P, S>> {
-    return this.call<Outcome<ReadPackagesCombinedExportResponse, P, S>>(operations.ReadPackagesCombinedExport, args, options);
+    return this.call<Outcome<ReadPackagesCombinedExportResponse, P, S>>(operations().ReadPackagesCombinedExport, args, options);
   }
 
   /**
@@ -174,7 +181,7 @@ export class ContainerPackages<Mode extends boolean = false> extends ServiceClas
    * @see GET /container-security/combined/packages/v2 (operation ReadPackagesCombinedV2)
    */
   readPackagesCombinedV2<P extends boolean = Mode, S extends boolean = false>(args: ReadPackagesCombinedV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPackagesCombinedV2Response, P, S>> {
-    return this.call<Outcome<ReadPackagesCombinedV2Response, P, S>>(operations.ReadPackagesCombinedV2, args, options);
+    return this.call<Outcome<ReadPackagesCombinedV2Response, P, S>>(operations().ReadPackagesCombinedV2, args, options);
   }
 
   /**
@@ -182,7 +189,7 @@ export class ContainerPackages<Mode extends boolean = false> extends ServiceClas
    * @see GET /container-security/aggregates/packages/count-by-zero-day/v1 (operation ReadPackagesCountByZeroDay)
    */
   readPackagesCountByZeroDay<P extends boolean = Mode, S extends boolean = false>(args: ReadPackagesCountByZeroDayArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPackagesCountByZeroDayResponse, P, S>> {
-    return this.call<Outcome<ReadPackagesCountByZeroDayResponse, P, S>>(operations.ReadPackagesCountByZeroDay, args, options);
+    return this.call<Outcome<ReadPackagesCountByZeroDayResponse, P, S>>(operations().ReadPackagesCountByZeroDay, args, options);
   }
 }
 

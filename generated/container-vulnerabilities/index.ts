@@ -7,8 +7,14 @@ import type { ReadCombinedVulnerabilitiesArgs, ReadCombinedVulnerabilitiesDetail
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `container_vulnerabilities` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"ReadCombinedVulnerabilities" | "ReadCombinedVulnerabilitiesDetails" | "ReadCombinedVulnerabilitiesInfo" | "ReadVulnerabilitiesByImageCount" | "ReadVulnerabilitiesPublicationDate" | "ReadVulnerabilityCount" | "ReadVulnerabilityCountByActivelyExploited" | "ReadVulnerabilityCountByCPSRating" | "ReadVulnerabilityCountByCVSSScore" | "ReadVulnerabilityCountBySeverity", OperationSpec>> = {
+
+type OperationId = "ReadCombinedVulnerabilities" | "ReadCombinedVulnerabilitiesDetails" | "ReadCombinedVulnerabilitiesInfo" | "ReadVulnerabilitiesByImageCount" | "ReadVulnerabilitiesPublicationDate" | "ReadVulnerabilityCount" | "ReadVulnerabilityCountByActivelyExploited" | "ReadVulnerabilityCountByCPSRating" | "ReadVulnerabilityCountByCVSSScore" | "ReadVulnerabilityCountBySeverity";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `container_vulnerabilities` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     ReadCombinedVulnerabilities: {
       id: "ReadCombinedVulnerabilities",
       method: "GET",
@@ -131,7 +137,8 @@ export const operations: Readonly<Record<"ReadCombinedVulnerabilities" | "ReadCo
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ContainerVulnerabilities<Mode extends boolean = false> {
@@ -178,7 +185,7 @@ export class ContainerVulnerabilities<Mode extends boolean = false> extends Serv
    * @see GET /container-security/combined/vulnerabilities/v1 (operation ReadCombinedVulnerabilities)
    */
   readCombinedVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: ReadCombinedVulnerabilitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadCombinedVulnerabilitiesResponse, P, S>> {
-    return this.call<Outcome<ReadCombinedVulnerabilitiesResponse, P, S>>(operations.ReadCombinedVulnerabilities, args, options);
+    return this.call<Outcome<ReadCombinedVulnerabilitiesResponse, P, S>>(operations().ReadCombinedVulnerabilities, args, options);
   }
 
   /**
@@ -186,7 +193,7 @@ export class ContainerVulnerabilities<Mode extends boolean = false> extends Serv
    * @see GET /container-security/combined/vulnerabilities/details/v1 (operation ReadCombinedVulnerabilitiesDetails)
    */
   readCombinedVulnerabilitiesDetails<P extends boolean = Mode, S extends boolean = false>(args: ReadCombinedVulnerabilitiesDetailsArgs | ReadCombinedVulnerabilitiesDetailsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadCombinedVulnerabilitiesDetailsResponse, P, S>> {
-    return this.call<Outcome<ReadCombinedVulnerabilitiesDetailsResponse, P, S>>(operations.ReadCombinedVulnerabilitiesDetails, args, options);
+    return this.call<Outcome<ReadCombinedVulnerabilitiesDetailsResponse, P, S>>(operations().ReadCombinedVulnerabilitiesDetails, args, options);
   }
 
   /**
@@ -194,7 +201,7 @@ export class ContainerVulnerabilities<Mode extends boolean = false> extends Serv
    * @see GET /container-security/combined/vulnerabilities/info/v1 (operation ReadCombinedVulnerabilitiesInfo)
    */
   readCombinedVulnerabilitiesInfo<P extends boolean = Mode, S extends boolean = false>(args: ReadCombinedVulnerabilitiesInfoArgs | ReadCombinedVulnerabilitiesInfoParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadCombinedVulnerabilitiesInfoResponse, P, S>> {
-    return this.call<Outcome<ReadCombinedVulnerabilitiesInfoResponse, P, S>>(operations.ReadCombinedVulnerabilitiesInfo, args, options);
+    return this.call<Outcome<ReadCombinedVulnerabilitiesInfoResponse, P, S>>(operations().ReadCombinedVulnerabilitiesInfo, args, options);
   }
 
   /**
@@ -202,7 +209,7 @@ export class ContainerVulnerabilities<Mode extends boolean = false> extends Serv
    * @see GET /container-security/combined/vulnerabilities/by-image-count/v1 (operation ReadVulnerabilitiesByImageCount)
    */
   readVulnerabilitiesByImageCount<P extends boolean = Mode, S extends boolean = false>(args: ReadVulnerabilitiesByImageCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadVulnerabilitiesByImageCountResponse, P, S>> {
-    return this.call<Outcome<ReadVulnerabilitiesByImageCountResponse, P, S>>(operations.ReadVulnerabilitiesByImageCount, args, options);
+    return this.call<Outcome<ReadVulnerabilitiesByImageCountResponse, P, S>>(operations().ReadVulnerabilitiesByImageCount, args, options);
   }
 
   /**
@@ -210,7 +217,7 @@ export class ContainerVulnerabilities<Mode extends boolean = false> extends Serv
    * @see GET /container-security/combined/vulnerabilities/by-published-date/v1 (operation ReadVulnerabilitiesPublicationDate)
    */
   readVulnerabilitiesPublicationDate<P extends boolean = Mode, S extends boolean = false>(args: ReadVulnerabilitiesPublicationDateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadVulnerabilitiesPublicationDateResponse, P, S>> {
-    return this.call<Outcome<ReadVulnerabilitiesPublicationDateResponse, P, S>>(operations.ReadVulnerabilitiesPublicationDate, args, options);
+    return this.call<Outcome<ReadVulnerabilitiesPublicationDateResponse, P, S>>(operations().ReadVulnerabilitiesPublicationDate, args, options);
   }
 
   /**
@@ -218,7 +225,7 @@ export class ContainerVulnerabilities<Mode extends boolean = false> extends Serv
    * @see GET /container-security/aggregates/vulnerabilities/count/v1 (operation ReadVulnerabilityCount)
    */
   readVulnerabilityCount<P extends boolean = Mode, S extends boolean = false>(args: ReadVulnerabilityCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadVulnerabilityCountResponse, P, S>> {
-    return this.call<Outcome<ReadVulnerabilityCountResponse, P, S>>(operations.ReadVulnerabilityCount, args, options);
+    return this.call<Outcome<ReadVulnerabilityCountResponse, P, S>>(operations().ReadVulnerabilityCount, args, options);
   }
 
   /**
@@ -226,7 +233,7 @@ export class ContainerVulnerabilities<Mode extends boolean = false> extends Serv
    * @see GET /container-security/aggregates/vulnerabilities/count-by-actively-exploited/v1 (operation ReadVulnerabilityCountByActivelyExploited)
    */
   readVulnerabilityCountByActivelyExploited<P extends boolean = Mode, S extends boolean = false>(args: ReadVulnerabilityCountByActivelyExploitedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadVulnerabilityCountByActivelyExploitedResponse, P, S>> {
-    return this.call<Outcome<ReadVulnerabilityCountByActivelyExploitedResponse, P, S>>(operations.ReadVulnerabilityCountByActivelyExploited, args, options);
+    return this.call<Outcome<ReadVulnerabilityCountByActivelyExploitedResponse, P, S>>(operations().ReadVulnerabilityCountByActivelyExploited, args, options);
   }
 
   /**
@@ -234,7 +241,7 @@ export class ContainerVulnerabilities<Mode extends boolean = false> extends Serv
    * @see GET /container-security/aggregates/vulnerabilities/count-by-cps-rating/v1 (operation ReadVulnerabilityCountByCPSRating)
    */
   readVulnerabilityCountByCpsRating<P extends boolean = Mode, S extends boolean = false>(args: ReadVulnerabilityCountByCpsRatingArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadVulnerabilityCountByCpsRatingResponse, P, S>> {
-    return this.call<Outcome<ReadVulnerabilityCountByCpsRatingResponse, P, S>>(operations.ReadVulnerabilityCountByCPSRating, args, options);
+    return this.call<Outcome<ReadVulnerabilityCountByCpsRatingResponse, P, S>>(operations().ReadVulnerabilityCountByCPSRating, args, options);
   }
 
   /**
@@ -242,7 +249,7 @@ export class ContainerVulnerabilities<Mode extends boolean = false> extends Serv
    * @see GET /container-security/aggregates/vulnerabilities/count-by-cvss-score/v1 (operation ReadVulnerabilityCountByCVSSScore)
    */
   readVulnerabilityCountByCvssScore<P extends boolean = Mode, S extends boolean = false>(args: ReadVulnerabilityCountByCvssScoreArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadVulnerabilityCountByCvssScoreResponse, P, S>> {
-    return this.call<Outcome<ReadVulnerabilityCountByCvssScoreResponse, P, S>>(operations.ReadVulnerabilityCountByCVSSScore, args, options);
+    return this.call<Outcome<ReadVulnerabilityCountByCvssScoreResponse, P, S>>(operations().ReadVulnerabilityCountByCVSSScore, args, options);
   }
 
   /**
@@ -250,7 +257,7 @@ export class ContainerVulnerabilities<Mode extends boolean = false> extends Serv
    * @see GET /container-security/aggregates/vulnerabilities/count-by-severity/v1 (operation ReadVulnerabilityCountBySeverity)
    */
   readVulnerabilityCountBySeverity<P extends boolean = Mode, S extends boolean = false>(args: ReadVulnerabilityCountBySeverityArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadVulnerabilityCountBySeverityResponse, P, S>> {
-    return this.call<Outcome<ReadVulnerabilityCountBySeverityResponse, P, S>>(operations.ReadVulnerabilityCountBySeverity, args, options);
+    return this.call<Outcome<ReadVulnerabilityCountBySeverityResponse, P, S>>(operations().ReadVulnerabilityCountBySeverity, args, options);
   }
 }
 

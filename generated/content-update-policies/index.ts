@@ -7,8 +7,14 @@ import type { CreateContentUpdatePoliciesArgs, CreateContentUpdatePoliciesRespon
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `content_update_policies` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"createContentUpdatePolicies" | "deleteContentUpdatePolicies" | "getContentUpdatePolicies" | "performContentUpdatePoliciesAction" | "queryCombinedContentUpdatePolicies" | "queryCombinedContentUpdatePolicyMembers" | "queryContentUpdatePolicies" | "queryContentUpdatePolicyMembers" | "queryPinnableContentVersions" | "setContentUpdatePoliciesPrecedence" | "updateContentUpdatePolicies", OperationSpec>> = {
+
+type OperationId = "createContentUpdatePolicies" | "deleteContentUpdatePolicies" | "getContentUpdatePolicies" | "performContentUpdatePoliciesAction" | "queryCombinedContentUpdatePolicies" | "queryCombinedContentUpdatePolicyMembers" | "queryContentUpdatePolicies" | "queryContentUpdatePolicyMembers" | "queryPinnableContentVersions" | "setContentUpdatePoliciesPrecedence" | "updateContentUpdatePolicies";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `content_update_policies` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     createContentUpdatePolicies: {
       id: "createContentUpdatePolicies",
       method: "POST",
@@ -139,7 +145,8 @@ export const operations: Readonly<Record<"createContentUpdatePolicies" | "delete
       bodyKeys: ["resources"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** The `content_update_policies` collection of the Falcon API: 11 operations. */
 export class ContentUpdatePolicies<Mode extends boolean = false> extends ServiceClass<Mode> {
@@ -148,7 +155,7 @@ export class ContentUpdatePolicies<Mode extends boolean = false> extends Service
    * @see POST /policy/entities/content-update/v1 (operation createContentUpdatePolicies)
    */
   createContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: CreateContentUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateContentUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<CreateContentUpdatePoliciesResponse, P, S>>(operations.createContentUpdatePolicies, args, options);
+    return this.call<Outcome<CreateContentUpdatePoliciesResponse, P, S>>(operations().createContentUpdatePolicies, args, options);
   }
 
   /**
@@ -156,7 +163,7 @@ export class ContentUpdatePolicies<Mode extends boolean = false> extends Service
    * @see DELETE /policy/entities/content-update/v1 (operation deleteContentUpdatePolicies)
    */
   deleteContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteContentUpdatePoliciesArgs | DeleteContentUpdatePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteContentUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<DeleteContentUpdatePoliciesResponse, P, S>>(operations.deleteContentUpdatePolicies, args, options);
+    return this.call<Outcome<DeleteContentUpdatePoliciesResponse, P, S>>(operations().deleteContentUpdatePolicies, args, options);
   }
 
   /**
@@ -164,7 +171,7 @@ export class ContentUpdatePolicies<Mode extends boolean = false> extends Service
    * @see GET /policy/entities/content-update/v1 (operation getContentUpdatePolicies)
    */
   getContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: GetContentUpdatePoliciesArgs | GetContentUpdatePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetContentUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<GetContentUpdatePoliciesResponse, P, S>>(operations.getContentUpdatePolicies, args, options);
+    return this.call<Outcome<GetContentUpdatePoliciesResponse, P, S>>(operations().getContentUpdatePolicies, args, options);
   }
 
   /**
@@ -172,7 +179,7 @@ export class ContentUpdatePolicies<Mode extends boolean = false> extends Service
    * @see POST /policy/entities/content-update-actions/v1 (operation performContentUpdatePoliciesAction)
    */
   performContentUpdatePoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformContentUpdatePoliciesActionArgs | PerformContentUpdatePoliciesActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformContentUpdatePoliciesActionResponse, P, S>> {
-    return this.call<Outcome<PerformContentUpdatePoliciesActionResponse, P, S>>(operations.performContentUpdatePoliciesAction, args, options);
+    return this.call<Outcome<PerformContentUpdatePoliciesActionResponse, P, S>>(operations().performContentUpdatePoliciesAction, args, options);
   }
 
   /**
@@ -180,7 +187,7 @@ export class ContentUpdatePolicies<Mode extends boolean = false> extends Service
    * @see GET /policy/combined/content-update/v1 (operation queryCombinedContentUpdatePolicies)
    */
   queryCombinedContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedContentUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedContentUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedContentUpdatePoliciesResponse, P, S>>(operations.queryCombinedContentUpdatePolicies, args, options);
+    return this.call<Outcome<QueryCombinedContentUpdatePoliciesResponse, P, S>>(operations().queryCombinedContentUpdatePolicies, args, options);
   }
 
   /**
@@ -188,7 +195,7 @@ export class ContentUpdatePolicies<Mode extends boolean = false> extends Service
    * @see GET /policy/combined/content-update-members/v1 (operation queryCombinedContentUpdatePolicyMembers)
    */
   queryCombinedContentUpdatePolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedContentUpdatePolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedContentUpdatePolicyMembersResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedContentUpdatePolicyMembersResponse, P, S>>(operations.queryCombinedContentUpdatePolicyMembers, args, options);
+    return this.call<Outcome<QueryCombinedContentUpdatePolicyMembersResponse, P, S>>(operations().queryCombinedContentUpdatePolicyMembers, args, options);
   }
 
   /**
@@ -196,7 +203,7 @@ export class ContentUpdatePolicies<Mode extends boolean = false> extends Service
    * @see GET /policy/queries/content-update/v1 (operation queryContentUpdatePolicies)
    */
   queryContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryContentUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryContentUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<QueryContentUpdatePoliciesResponse, P, S>>(operations.queryContentUpdatePolicies, args, options);
+    return this.call<Outcome<QueryContentUpdatePoliciesResponse, P, S>>(operations().queryContentUpdatePolicies, args, options);
   }
 
   /**
@@ -204,7 +211,7 @@ export class ContentUpdatePolicies<Mode extends boolean = false> extends Service
    * @see GET /policy/queries/content-update-members/v1 (operation queryContentUpdatePolicyMembers)
    */
   queryContentUpdatePolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryContentUpdatePolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryContentUpdatePolicyMembersResponse, P, S>> {
-    return this.call<Outcome<QueryContentUpdatePolicyMembersResponse, P, S>>(operations.queryContentUpdatePolicyMembers, args, options);
+    return this.call<Outcome<QueryContentUpdatePolicyMembersResponse, P, S>>(operations().queryContentUpdatePolicyMembers, args, options);
   }
 
   /**
@@ -212,7 +219,7 @@ export class ContentUpdatePolicies<Mode extends boolean = false> extends Service
    * @see GET /policy/queries/content-update-pin-versions/v1 (operation queryPinnableContentVersions)
    */
   queryPinnableContentVersions<P extends boolean = Mode, S extends boolean = false>(args: QueryPinnableContentVersionsArgs | QueryPinnableContentVersionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryPinnableContentVersionsResponse, P, S>> {
-    return this.call<Outcome<QueryPinnableContentVersionsResponse, P, S>>(operations.queryPinnableContentVersions, args, options);
+    return this.call<Outcome<QueryPinnableContentVersionsResponse, P, S>>(operations().queryPinnableContentVersions, args, options);
   }
 
   /**
@@ -220,7 +227,7 @@ export class ContentUpdatePolicies<Mode extends boolean = false> extends Service
    * @see POST /policy/entities/content-update-precedence/v1 (operation setContentUpdatePoliciesPrecedence)
    */
   setContentUpdatePoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(args: SetContentUpdatePoliciesPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SetContentUpdatePoliciesPrecedenceResponse, P, S>> {
-    return this.call<Outcome<SetContentUpdatePoliciesPrecedenceResponse, P, S>>(operations.setContentUpdatePoliciesPrecedence, args, options);
+    return this.call<Outcome<SetContentUpdatePoliciesPrecedenceResponse, P, S>>(operations().setContentUpdatePoliciesPrecedence, args, options);
   }
 
   /**
@@ -228,7 +235,7 @@ export class ContentUpdatePolicies<Mode extends boolean = false> extends Service
    * @see PATCH /policy/entities/content-update/v1 (operation updateContentUpdatePolicies)
    */
   updateContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdateContentUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateContentUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<UpdateContentUpdatePoliciesResponse, P, S>>(operations.updateContentUpdatePolicies, args, options);
+    return this.call<Outcome<UpdateContentUpdatePoliciesResponse, P, S>>(operations().updateContentUpdatePolicies, args, options);
   }
 }
 

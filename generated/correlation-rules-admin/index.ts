@@ -7,8 +7,14 @@ import type { EntitiesRulesOwnershipPutV1Args, EntitiesRulesOwnershipPutV1Respon
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `correlation_rules_admin` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"entities.rules_ownership.put.v2" | "entities_rules_ownership_put_v1", OperationSpec>> = {
+
+type OperationId = "entities.rules_ownership.put.v2" | "entities_rules_ownership_put_v1";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `correlation_rules_admin` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     "entities.rules_ownership.put.v2": {
       id: "entities.rules_ownership.put.v2",
       method: "PUT",
@@ -31,7 +37,8 @@ export const operations: Readonly<Record<"entities.rules_ownership.put.v2" | "en
       bodyKeys: ["api_client_id","id","user_id","user_uuid"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CorrelationRulesAdmin<Mode extends boolean = false> {
@@ -57,7 +64,7 @@ export class CorrelationRulesAdmin<Mode extends boolean = false> extends Service
    * @see PUT /correlation-rules/entities/rules/ownership/v1 (operation entities_rules_ownership_put_v1)
    */
   entitiesRulesOwnershipPutV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesOwnershipPutV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesOwnershipPutV1Response, P, S>> {
-    return this.call<Outcome<EntitiesRulesOwnershipPutV1Response, P, S>>(operations.entities_rules_ownership_put_v1, args, options);
+    return this.call<Outcome<EntitiesRulesOwnershipPutV1Response, P, S>>(operations().entities_rules_ownership_put_v1, args, options);
   }
 
   /**
@@ -65,7 +72,7 @@ export class CorrelationRulesAdmin<Mode extends boolean = false> extends Service
    * @see PUT /correlation-rules/entities/rules/ownership/v2 (operation entities.rules_ownership.put.v2)
    */
   entitiesRulesOwnershipPutV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesOwnershipPutV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesOwnershipPutV2Response, P, S>> {
-    return this.call<Outcome<EntitiesRulesOwnershipPutV2Response, P, S>>(operations["entities.rules_ownership.put.v2"], args, options);
+    return this.call<Outcome<EntitiesRulesOwnershipPutV2Response, P, S>>(operations()["entities.rules_ownership.put.v2"], args, options);
   }
 }
 

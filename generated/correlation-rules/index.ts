@@ -7,8 +7,14 @@ import type { AggregatesRuleVersionsPostV1Args, AggregatesRuleVersionsPostV1Para
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `correlation_rules` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"aggregates_rule_versions_post_v1" | "combined_rules_get_v1" | "combined_rules_get_v2" | "entities_latest_rules_get_v1" | "entities_rule_versions_delete_v1" | "entities_rule_versions_export_post_v1" | "entities_rule_versions_import_post_v1" | "entities_rule_versions_publish_patch_v1" | "entities_rules_delete_v1" | "entities_rules_get_v1" | "entities_rules_get_v2" | "entities_rules_patch_v1" | "entities_rules_post_v1" | "entities_templates_get_v1Mixin0" | "entities_templates_rules_post_v1" | "queries_rules_get_v1" | "queries_rules_get_v2" | "queries_templates_get_v1Mixin0", OperationSpec>> = {
+
+type OperationId = "aggregates_rule_versions_post_v1" | "combined_rules_get_v1" | "combined_rules_get_v2" | "entities_latest_rules_get_v1" | "entities_rule_versions_delete_v1" | "entities_rule_versions_export_post_v1" | "entities_rule_versions_import_post_v1" | "entities_rule_versions_publish_patch_v1" | "entities_rules_delete_v1" | "entities_rules_get_v1" | "entities_rules_get_v2" | "entities_rules_patch_v1" | "entities_rules_post_v1" | "entities_templates_get_v1Mixin0" | "entities_templates_rules_post_v1" | "queries_rules_get_v1" | "queries_rules_get_v2" | "queries_templates_get_v1Mixin0";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `correlation_rules` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     aggregates_rule_versions_post_v1: {
       id: "aggregates_rule_versions_post_v1",
       method: "POST",
@@ -213,7 +219,8 @@ export const operations: Readonly<Record<"aggregates_rule_versions_post_v1" | "c
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CorrelationRules<Mode extends boolean = false> {
@@ -338,7 +345,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * @see POST /correlation-rules/aggregates/rule-versions/v1 (operation aggregates_rule_versions_post_v1)
    */
   aggregatesRuleVersionsPostV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesRuleVersionsPostV1Args | AggregatesRuleVersionsPostV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregatesRuleVersionsPostV1Response, P, S>> {
-    return this.call<Outcome<AggregatesRuleVersionsPostV1Response, P, S>>(operations.aggregates_rule_versions_post_v1, args, options);
+    return this.call<Outcome<AggregatesRuleVersionsPostV1Response, P, S>>(operations().aggregates_rule_versions_post_v1, args, options);
   }
 
   /**
@@ -346,7 +353,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * @see GET /correlation-rules/combined/rules/v1 (operation combined_rules_get_v1)
    */
   combinedRulesGetV1<P extends boolean = Mode, S extends boolean = false>(args: CombinedRulesGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedRulesGetV1Response, P, S>> {
-    return this.call<Outcome<CombinedRulesGetV1Response, P, S>>(operations.combined_rules_get_v1, args, options);
+    return this.call<Outcome<CombinedRulesGetV1Response, P, S>>(operations().combined_rules_get_v1, args, options);
   }
 
   /**
@@ -354,7 +361,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * @see GET /correlation-rules/combined/rules/v2 (operation combined_rules_get_v2)
    */
   combinedRulesGetV2<P extends boolean = Mode, S extends boolean = false>(args: CombinedRulesGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedRulesGetV2Response, P, S>> {
-    return this.call<Outcome<CombinedRulesGetV2Response, P, S>>(operations.combined_rules_get_v2, args, options);
+    return this.call<Outcome<CombinedRulesGetV2Response, P, S>>(operations().combined_rules_get_v2, args, options);
   }
 
   /**
@@ -362,7 +369,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * @see GET /correlation-rules/entities/latest-rules/v1 (operation entities_latest_rules_get_v1)
    */
   entitiesLatestRulesGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLatestRulesGetV1Args | EntitiesLatestRulesGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLatestRulesGetV1Response, P, S>> {
-    return this.call<Outcome<EntitiesLatestRulesGetV1Response, P, S>>(operations.entities_latest_rules_get_v1, args, options);
+    return this.call<Outcome<EntitiesLatestRulesGetV1Response, P, S>>(operations().entities_latest_rules_get_v1, args, options);
   }
 
   /**
@@ -370,7 +377,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * @see DELETE /correlation-rules/entities/rule-versions/v1 (operation entities_rule_versions_delete_v1)
    */
   entitiesRuleVersionsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRuleVersionsDeleteV1Args | EntitiesRuleVersionsDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRuleVersionsDeleteV1Response, P, S>> {
-    return this.call<Outcome<EntitiesRuleVersionsDeleteV1Response, P, S>>(operations.entities_rule_versions_delete_v1, args, options);
+    return this.call<Outcome<EntitiesRuleVersionsDeleteV1Response, P, S>>(operations().entities_rule_versions_delete_v1, args, options);
   }
 
   /**
@@ -378,7 +385,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * @see POST /correlation-rules/entities/rule-versions/export/v1 (operation entities_rule_versions_export_post_v1)
    */
   entitiesRuleVersionsExportPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRuleVersionsExportPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRuleVersionsExportPostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesRuleVersionsExportPostV1Response, P, S>>(operations.entities_rule_versions_export_post_v1, args, options);
+    return this.call<Outcome<EntitiesRuleVersionsExportPostV1Response, P, S>>(operations().entities_rule_versions_export_post_v1, args, options);
   }
 
   /**
@@ -386,7 +393,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * @see POST /correlation-rules/entities/rule-versions/import/v1 (operation entities_rule_versions_import_post_v1)
    */
   entitiesRuleVersionsImportPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRuleVersionsImportPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRuleVersionsImportPostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesRuleVersionsImportPostV1Response, P, S>>(operations.entities_rule_versions_import_post_v1, args, options);
+    return this.call<Outcome<EntitiesRuleVersionsImportPostV1Response, P, S>>(operations().entities_rule_versions_import_post_v1, args, options);
   }
 
   /**
@@ -394,7 +401,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * @see PATCH /correlation-rules/entities/rule-versions/publish/v1 (operation entities_rule_versions_publish_patch_v1)
    */
   entitiesRuleVersionsPublishPatchV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRuleVersionsPublishPatchV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRuleVersionsPublishPatchV1Response, P, S>> {
-    return this.call<Outcome<EntitiesRuleVersionsPublishPatchV1Response, P, S>>(operations.entities_rule_versions_publish_patch_v1, args, options);
+    return this.call<Outcome<EntitiesRuleVersionsPublishPatchV1Response, P, S>>(operations().entities_rule_versions_publish_patch_v1, args, options);
   }
 
   /**
@@ -402,7 +409,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * @see DELETE /correlation-rules/entities/rules/v1 (operation entities_rules_delete_v1)
    */
   entitiesRulesDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesDeleteV1Args | EntitiesRulesDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesDeleteV1Response, P, S>> {
-    return this.call<Outcome<EntitiesRulesDeleteV1Response, P, S>>(operations.entities_rules_delete_v1, args, options);
+    return this.call<Outcome<EntitiesRulesDeleteV1Response, P, S>>(operations().entities_rules_delete_v1, args, options);
   }
 
   /**
@@ -410,7 +417,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * @see GET /correlation-rules/entities/rules/v1 (operation entities_rules_get_v1)
    */
   entitiesRulesGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesGetV1Args | EntitiesRulesGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesGetV1Response, P, S>> {
-    return this.call<Outcome<EntitiesRulesGetV1Response, P, S>>(operations.entities_rules_get_v1, args, options);
+    return this.call<Outcome<EntitiesRulesGetV1Response, P, S>>(operations().entities_rules_get_v1, args, options);
   }
 
   /**
@@ -418,7 +425,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * @see GET /correlation-rules/entities/rules/v2 (operation entities_rules_get_v2)
    */
   entitiesRulesGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesGetV2Args | EntitiesRulesGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesGetV2Response, P, S>> {
-    return this.call<Outcome<EntitiesRulesGetV2Response, P, S>>(operations.entities_rules_get_v2, args, options);
+    return this.call<Outcome<EntitiesRulesGetV2Response, P, S>>(operations().entities_rules_get_v2, args, options);
   }
 
   /**
@@ -426,7 +433,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * @see PATCH /correlation-rules/entities/rules/v1 (operation entities_rules_patch_v1)
    */
   entitiesRulesPatchV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesPatchV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesPatchV1Response, P, S>> {
-    return this.call<Outcome<EntitiesRulesPatchV1Response, P, S>>(operations.entities_rules_patch_v1, args, options);
+    return this.call<Outcome<EntitiesRulesPatchV1Response, P, S>>(operations().entities_rules_patch_v1, args, options);
   }
 
   /**
@@ -434,7 +441,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * @see POST /correlation-rules/entities/rules/v1 (operation entities_rules_post_v1)
    */
   entitiesRulesPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesPostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesRulesPostV1Response, P, S>>(operations.entities_rules_post_v1, args, options);
+    return this.call<Outcome<EntitiesRulesPostV1Response, P, S>>(operations().entities_rules_post_v1, args, options);
   }
 
   /**
@@ -442,7 +449,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * @see GET /correlation-rules/entities/templates/v1 (operation entities_templates_get_v1Mixin0)
    */
   entitiesTemplatesGetV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesGetV1Mixin0Args | EntitiesTemplatesGetV1Mixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesGetV1Mixin0Response, P, S>> {
-    return this.call<Outcome<EntitiesTemplatesGetV1Mixin0Response, P, S>>(operations.entities_templates_get_v1Mixin0, args, options);
+    return this.call<Outcome<EntitiesTemplatesGetV1Mixin0Response, P, S>>(operations().entities_templates_get_v1Mixin0, args, options);
   }
 
   /**
@@ -450,7 +457,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * @see POST /correlation-rules/entities/templates/rules/v1 (operation entities_templates_rules_post_v1)
    */
   entitiesTemplatesRulesPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesRulesPostV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesRulesPostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesTemplatesRulesPostV1Response, P, S>>(operations.entities_templates_rules_post_v1, args, options);
+    return this.call<Outcome<EntitiesTemplatesRulesPostV1Response, P, S>>(operations().entities_templates_rules_post_v1, args, options);
   }
 
   /**
@@ -458,7 +465,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * @see GET /correlation-rules/queries/rules/v1 (operation queries_rules_get_v1)
    */
   queriesRulesGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesRulesGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesRulesGetV1Response, P, S>> {
-    return this.call<Outcome<QueriesRulesGetV1Response, P, S>>(operations.queries_rules_get_v1, args, options);
+    return this.call<Outcome<QueriesRulesGetV1Response, P, S>>(operations().queries_rules_get_v1, args, options);
   }
 
   /**
@@ -466,7 +473,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * @see GET /correlation-rules/queries/rules/v2 (operation queries_rules_get_v2)
    */
   queriesRulesGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesRulesGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesRulesGetV2Response, P, S>> {
-    return this.call<Outcome<QueriesRulesGetV2Response, P, S>>(operations.queries_rules_get_v2, args, options);
+    return this.call<Outcome<QueriesRulesGetV2Response, P, S>>(operations().queries_rules_get_v2, args, options);
   }
 
   /**
@@ -474,7 +481,7 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * @see GET /correlation-rules/queries/templates/v1 (operation queries_templates_get_v1Mixin0)
    */
   queriesTemplatesGetV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: QueriesTemplatesGetV1Mixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesTemplatesGetV1Mixin0Response, P, S>> {
-    return this.call<Outcome<QueriesTemplatesGetV1Mixin0Response, P, S>>(operations.queries_templates_get_v1Mixin0, args, options);
+    return this.call<Outcome<QueriesTemplatesGetV1Mixin0Response, P, S>>(operations().queries_templates_get_v1Mixin0, args, options);
   }
 }
 

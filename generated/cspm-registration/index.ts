@@ -7,8 +7,14 @@ import type { AzureDownloadCertificateArgs, AzureDownloadCertificateParametersAr
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `cspm_registration` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"AzureDownloadCertificate" | "AzureRefreshCertificate" | "ConnectCSPMGCPAccount" | "CreateCSPMAwsAccount" | "CreateCSPMAzureAccount" | "CreateCSPMAzureManagementGroup" | "CreateCSPMGCPAccount" | "DeleteCSPMAwsAccount" | "DeleteCSPMAzureAccount" | "DeleteCSPMAzureManagementGroup" | "DeleteCSPMGCPAccount" | "GetBehaviorDetections" | "GetCSPMAwsAccount" | "GetCSPMAwsAccountScriptsAttachment" | "GetCSPMAwsConsoleSetupURLs" | "GetCSPMAzureAccount" | "GetCSPMAzureManagementGroup" | "GetCSPMAzureUserScriptsAttachment" | "GetCSPMGCPAccount" | "GetCSPMGCPServiceAccountsExt" | "GetCSPMGCPUserScriptsAttachment" | "GetCSPMGCPValidateAccountsExt" | "GetCSPMPoliciesDetails" | "GetCSPMPolicy" | "GetCSPMPolicySettings" | "GetCSPMScanSchedule" | "GetConfigurationDetectionEntities" | "GetConfigurationDetectionIDsV2" | "GetConfigurationDetections" | "GetIOAEvents" | "GetIOAUsers" | "PatchCSPMAwsAccount" | "UpdateCSPMAzureAccount" | "UpdateCSPMAzureAccountClientID" | "UpdateCSPMAzureTenantDefaultSubscriptionID" | "UpdateCSPMGCPAccount" | "UpdateCSPMGCPServiceAccountsExt" | "UpdateCSPMPolicySettings" | "UpdateCSPMScanSchedule" | "ValidateCSPMGCPServiceAccountExt" | "getCloudEventIDs", OperationSpec>> = {
+
+type OperationId = "AzureDownloadCertificate" | "AzureRefreshCertificate" | "ConnectCSPMGCPAccount" | "CreateCSPMAwsAccount" | "CreateCSPMAzureAccount" | "CreateCSPMAzureManagementGroup" | "CreateCSPMGCPAccount" | "DeleteCSPMAwsAccount" | "DeleteCSPMAzureAccount" | "DeleteCSPMAzureManagementGroup" | "DeleteCSPMGCPAccount" | "GetBehaviorDetections" | "GetCSPMAwsAccount" | "GetCSPMAwsAccountScriptsAttachment" | "GetCSPMAwsConsoleSetupURLs" | "GetCSPMAzureAccount" | "GetCSPMAzureManagementGroup" | "GetCSPMAzureUserScriptsAttachment" | "GetCSPMGCPAccount" | "GetCSPMGCPServiceAccountsExt" | "GetCSPMGCPUserScriptsAttachment" | "GetCSPMGCPValidateAccountsExt" | "GetCSPMPoliciesDetails" | "GetCSPMPolicy" | "GetCSPMPolicySettings" | "GetCSPMScanSchedule" | "GetConfigurationDetectionEntities" | "GetConfigurationDetectionIDsV2" | "GetConfigurationDetections" | "GetIOAEvents" | "GetIOAUsers" | "PatchCSPMAwsAccount" | "UpdateCSPMAzureAccount" | "UpdateCSPMAzureAccountClientID" | "UpdateCSPMAzureTenantDefaultSubscriptionID" | "UpdateCSPMGCPAccount" | "UpdateCSPMGCPServiceAccountsExt" | "UpdateCSPMPolicySettings" | "UpdateCSPMScanSchedule" | "ValidateCSPMGCPServiceAccountExt" | "getCloudEventIDs";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `cspm_registration` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     AzureDownloadCertificate: {
       id: "AzureDownloadCertificate",
       method: "GET",
@@ -530,7 +536,8 @@ export const operations: Readonly<Record<"AzureDownloadCertificate" | "AzureRefr
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CSPMRegistration<Mode extends boolean = false> {
@@ -667,7 +674,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see GET /cloud-connect-cspm-azure/entities/download-certificate/v1 (operation AzureDownloadCertificate)
    */
   azureDownloadCertificate<P extends boolean = Mode, S extends boolean = false>(args: AzureDownloadCertificateArgs | AzureDownloadCertificateParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AzureDownloadCertificateResponse, P, S>> {
-    return this.call<Outcome<AzureDownloadCertificateResponse, P, S>>(operations.AzureDownloadCertificate, args, options);
+    return this.call<Outcome<AzureDownloadCertificateResponse, P, S>>(operations().AzureDownloadCertificate, args, options);
   }
 
   /**
@@ -675,7 +682,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see POST /cloud-connect-cspm-azure/entities/refresh-certificate/v1 (operation AzureRefreshCertificate)
    */
   azureRefreshCertificate<P extends boolean = Mode, S extends boolean = false>(args: AzureRefreshCertificateArgs | AzureRefreshCertificateParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AzureRefreshCertificateResponse, P, S>> {
-    return this.call<Outcome<AzureRefreshCertificateResponse, P, S>>(operations.AzureRefreshCertificate, args, options);
+    return this.call<Outcome<AzureRefreshCertificateResponse, P, S>>(operations().AzureRefreshCertificate, args, options);
   }
 
   /**
@@ -683,7 +690,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see POST /cloud-connect-cspm-gcp/entities/account/v2 (operation ConnectCSPMGCPAccount)
    */
   connectCspmgcpAccount<P extends boolean = Mode, S extends boolean = false>(args: ConnectCspmgcpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ConnectCspmgcpAccountResponse, P, S>> {
-    return this.call<Outcome<ConnectCspmgcpAccountResponse, P, S>>(operations.ConnectCSPMGCPAccount, args, options);
+    return this.call<Outcome<ConnectCspmgcpAccountResponse, P, S>>(operations().ConnectCSPMGCPAccount, args, options);
   }
 
   /**
@@ -691,7 +698,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see POST /cloud-connect-cspm-aws/entities/account/v1 (operation CreateCSPMAwsAccount)
    */
   createCspmAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: CreateCspmAwsAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateCspmAwsAccountResponse, P, S>> {
-    return this.call<Outcome<CreateCspmAwsAccountResponse, P, S>>(operations.CreateCSPMAwsAccount, args, options);
+    return this.call<Outcome<CreateCspmAwsAccountResponse, P, S>>(operations().CreateCSPMAwsAccount, args, options);
   }
 
   /**
@@ -699,7 +706,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see POST /cloud-connect-cspm-azure/entities/account/v1 (operation CreateCSPMAzureAccount)
    */
   createCspmAzureAccount<P extends boolean = Mode, S extends boolean = false>(args: CreateCspmAzureAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateCspmAzureAccountResponse, P, S>> {
-    return this.call<Outcome<CreateCspmAzureAccountResponse, P, S>>(operations.CreateCSPMAzureAccount, args, options);
+    return this.call<Outcome<CreateCspmAzureAccountResponse, P, S>>(operations().CreateCSPMAzureAccount, args, options);
   }
 
   /**
@@ -707,7 +714,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see POST /cloud-connect-cspm-azure/entities/management-group/v1 (operation CreateCSPMAzureManagementGroup)
    */
   createCspmAzureManagementGroup<P extends boolean = Mode, S extends boolean = false>(args: CreateCspmAzureManagementGroupArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateCspmAzureManagementGroupResponse, P, S>> {
-    return this.call<Outcome<CreateCspmAzureManagementGroupResponse, P, S>>(operations.CreateCSPMAzureManagementGroup, args, options);
+    return this.call<Outcome<CreateCspmAzureManagementGroupResponse, P, S>>(operations().CreateCSPMAzureManagementGroup, args, options);
   }
 
   /**
@@ -715,7 +722,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see POST /cloud-connect-cspm-gcp/entities/account/v1 (operation CreateCSPMGCPAccount)
    */
   createCspmgcpAccount<P extends boolean = Mode, S extends boolean = false>(args: CreateCspmgcpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateCspmgcpAccountResponse, P, S>> {
-    return this.call<Outcome<CreateCspmgcpAccountResponse, P, S>>(operations.CreateCSPMGCPAccount, args, options);
+    return this.call<Outcome<CreateCspmgcpAccountResponse, P, S>>(operations().CreateCSPMGCPAccount, args, options);
   }
 
   /**
@@ -723,7 +730,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see DELETE /cloud-connect-cspm-aws/entities/account/v1 (operation DeleteCSPMAwsAccount)
    */
   deleteCspmAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: DeleteCspmAwsAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteCspmAwsAccountResponse, P, S>> {
-    return this.call<Outcome<DeleteCspmAwsAccountResponse, P, S>>(operations.DeleteCSPMAwsAccount, args, options);
+    return this.call<Outcome<DeleteCspmAwsAccountResponse, P, S>>(operations().DeleteCSPMAwsAccount, args, options);
   }
 
   /**
@@ -731,7 +738,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see DELETE /cloud-connect-cspm-azure/entities/account/v1 (operation DeleteCSPMAzureAccount)
    */
   deleteCspmAzureAccount<P extends boolean = Mode, S extends boolean = false>(args: DeleteCspmAzureAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteCspmAzureAccountResponse, P, S>> {
-    return this.call<Outcome<DeleteCspmAzureAccountResponse, P, S>>(operations.DeleteCSPMAzureAccount, args, options);
+    return this.call<Outcome<DeleteCspmAzureAccountResponse, P, S>>(operations().DeleteCSPMAzureAccount, args, options);
   }
 
   /**
@@ -739,7 +746,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see DELETE /cloud-connect-cspm-azure/entities/management-group/v1 (operation DeleteCSPMAzureManagementGroup)
    */
   deleteCspmAzureManagementGroup<P extends boolean = Mode, S extends boolean = false>(args: DeleteCspmAzureManagementGroupArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteCspmAzureManagementGroupResponse, P, S>> {
-    return this.call<Outcome<DeleteCspmAzureManagementGroupResponse, P, S>>(operations.DeleteCSPMAzureManagementGroup, args, options);
+    return this.call<Outcome<DeleteCspmAzureManagementGroupResponse, P, S>>(operations().DeleteCSPMAzureManagementGroup, args, options);
   }
 
   /**
@@ -747,7 +754,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see DELETE /cloud-connect-cspm-gcp/entities/account/v1 (operation DeleteCSPMGCPAccount)
    */
   deleteCspmgcpAccount<P extends boolean = Mode, S extends boolean = false>(args: DeleteCspmgcpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteCspmgcpAccountResponse, P, S>> {
-    return this.call<Outcome<DeleteCspmgcpAccountResponse, P, S>>(operations.DeleteCSPMGCPAccount, args, options);
+    return this.call<Outcome<DeleteCspmgcpAccountResponse, P, S>>(operations().DeleteCSPMGCPAccount, args, options);
   }
 
   /**
@@ -755,7 +762,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see GET /detects/entities/ioa/v1 (operation GetBehaviorDetections)
    */
   getBehaviorDetections<P extends boolean = Mode, S extends boolean = false>(args: GetBehaviorDetectionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetBehaviorDetectionsResponse, P, S>> {
-    return this.call<Outcome<GetBehaviorDetectionsResponse, P, S>>(operations.GetBehaviorDetections, args, options);
+    return this.call<Outcome<GetBehaviorDetectionsResponse, P, S>>(operations().GetBehaviorDetections, args, options);
   }
 
   /**
@@ -763,7 +770,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see GET /detects/queries/cloud-events/v1 (operation getCloudEventIDs)
    */
   getCloudEventIDs<P extends boolean = Mode, S extends boolean = false>(args: GetCloudEventIDsArgs | GetCloudEventIDsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCloudEventIDsResponse, P, S>> {
-    return this.call<Outcome<GetCloudEventIDsResponse, P, S>>(operations.getCloudEventIDs, args, options);
+    return this.call<Outcome<GetCloudEventIDsResponse, P, S>>(operations().getCloudEventIDs, args, options);
   }
 
   /**
@@ -771,7 +778,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see GET /detects/entities/iom/v2 (operation GetConfigurationDetectionEntities)
    */
   getConfigurationDetectionEntities<P extends boolean = Mode, S extends boolean = false>(args: GetConfigurationDetectionEntitiesArgs | GetConfigurationDetectionEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetConfigurationDetectionEntitiesResponse, P, S>> {
-    return this.call<Outcome<GetConfigurationDetectionEntitiesResponse, P, S>>(operations.GetConfigurationDetectionEntities, args, options);
+    return this.call<Outcome<GetConfigurationDetectionEntitiesResponse, P, S>>(operations().GetConfigurationDetectionEntities, args, options);
   }
 
   /**
@@ -779,7 +786,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see GET /detects/queries/iom/v2 (operation GetConfigurationDetectionIDsV2)
    */
   getConfigurationDetectionIDsV2<P extends boolean = Mode, S extends boolean = false>(args: GetConfigurationDetectionIDsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetConfigurationDetectionIDsV2Response, P, S>> {
-    return this.call<Outcome<GetConfigurationDetectionIDsV2Response, P, S>>(operations.GetConfigurationDetectionIDsV2, args, options);
+    return this.call<Outcome<GetConfigurationDetectionIDsV2Response, P, S>>(operations().GetConfigurationDetectionIDsV2, args, options);
   }
 
   /**
@@ -788,7 +795,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see GET /detects/entities/iom/v1 (operation GetConfigurationDetections)
    */
   getConfigurationDetections<P extends boolean = Mode, S extends boolean = false>(args: GetConfigurationDetectionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetConfigurationDetectionsResponse, P, S>> {
-    return this.call<Outcome<GetConfigurationDetectionsResponse, P, S>>(operations.GetConfigurationDetections, args, options);
+    return this.call<Outcome<GetConfigurationDetectionsResponse, P, S>>(operations().GetConfigurationDetections, args, options);
   }
 
   /**
@@ -796,7 +803,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see GET /cloud-connect-cspm-aws/entities/account/v1 (operation GetCSPMAwsAccount)
    */
   getCspmAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: GetCspmAwsAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmAwsAccountResponse, P, S>> {
-    return this.call<Outcome<GetCspmAwsAccountResponse, P, S>>(operations.GetCSPMAwsAccount, args, options);
+    return this.call<Outcome<GetCspmAwsAccountResponse, P, S>>(operations().GetCSPMAwsAccount, args, options);
   }
 
   /**
@@ -804,7 +811,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see GET /cloud-connect-cspm-aws/entities/user-scripts-download/v1 (operation GetCSPMAwsAccountScriptsAttachment)
    */
   getCspmAwsAccountScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(args: GetCspmAwsAccountScriptsAttachmentArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmAwsAccountScriptsAttachmentResponse, P, S>> {
-    return this.call<Outcome<GetCspmAwsAccountScriptsAttachmentResponse, P, S>>(operations.GetCSPMAwsAccountScriptsAttachment, args, options);
+    return this.call<Outcome<GetCspmAwsAccountScriptsAttachmentResponse, P, S>>(operations().GetCSPMAwsAccountScriptsAttachment, args, options);
   }
 
   /**
@@ -812,7 +819,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see GET /cloud-connect-cspm-aws/entities/console-setup-urls/v1 (operation GetCSPMAwsConsoleSetupURLs)
    */
   getCspmAwsConsoleSetupUrLs<P extends boolean = Mode, S extends boolean = false>(args: GetCspmAwsConsoleSetupUrLsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmAwsConsoleSetupUrLsResponse, P, S>> {
-    return this.call<Outcome<GetCspmAwsConsoleSetupUrLsResponse, P, S>>(operations.GetCSPMAwsConsoleSetupURLs, args, options);
+    return this.call<Outcome<GetCspmAwsConsoleSetupUrLsResponse, P, S>>(operations().GetCSPMAwsConsoleSetupURLs, args, options);
   }
 
   /**
@@ -820,7 +827,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see GET /cloud-connect-cspm-azure/entities/account/v1 (operation GetCSPMAzureAccount)
    */
   getCspmAzureAccount<P extends boolean = Mode, S extends boolean = false>(args: GetCspmAzureAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmAzureAccountResponse, P, S>> {
-    return this.call<Outcome<GetCspmAzureAccountResponse, P, S>>(operations.GetCSPMAzureAccount, args, options);
+    return this.call<Outcome<GetCspmAzureAccountResponse, P, S>>(operations().GetCSPMAzureAccount, args, options);
   }
 
   /**
@@ -828,7 +835,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see GET /cloud-connect-cspm-azure/entities/management-group/v1 (operation GetCSPMAzureManagementGroup)
    */
   getCspmAzureManagementGroup<P extends boolean = Mode, S extends boolean = false>(args: GetCspmAzureManagementGroupArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmAzureManagementGroupResponse, P, S>> {
-    return this.call<Outcome<GetCspmAzureManagementGroupResponse, P, S>>(operations.GetCSPMAzureManagementGroup, args, options);
+    return this.call<Outcome<GetCspmAzureManagementGroupResponse, P, S>>(operations().GetCSPMAzureManagementGroup, args, options);
   }
 
   /**
@@ -836,7 +843,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see GET /cloud-connect-cspm-azure/entities/user-scripts-download/v1 (operation GetCSPMAzureUserScriptsAttachment)
    */
   getCspmAzureUserScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(args: GetCspmAzureUserScriptsAttachmentArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmAzureUserScriptsAttachmentResponse, P, S>> {
-    return this.call<Outcome<GetCspmAzureUserScriptsAttachmentResponse, P, S>>(operations.GetCSPMAzureUserScriptsAttachment, args, options);
+    return this.call<Outcome<GetCspmAzureUserScriptsAttachmentResponse, P, S>>(operations().GetCSPMAzureUserScriptsAttachment, args, options);
   }
 
   /**
@@ -844,7 +851,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see GET /settings/entities/policy-details/v2 (operation GetCSPMPoliciesDetails)
    */
   getCspmPoliciesDetails<P extends boolean = Mode, S extends boolean = false>(args: GetCspmPoliciesDetailsArgs | GetCspmPoliciesDetailsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCspmPoliciesDetailsResponse, P, S>> {
-    return this.call<Outcome<GetCspmPoliciesDetailsResponse, P, S>>(operations.GetCSPMPoliciesDetails, args, options);
+    return this.call<Outcome<GetCspmPoliciesDetailsResponse, P, S>>(operations().GetCSPMPoliciesDetails, args, options);
   }
 
   /**
@@ -852,7 +859,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see GET /settings/entities/policy-details/v1 (operation GetCSPMPolicy)
    */
   getCspmPolicy<P extends boolean = Mode, S extends boolean = false>(args: GetCspmPolicyArgs | GetCspmPolicyParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCspmPolicyResponse, P, S>> {
-    return this.call<Outcome<GetCspmPolicyResponse, P, S>>(operations.GetCSPMPolicy, args, options);
+    return this.call<Outcome<GetCspmPolicyResponse, P, S>>(operations().GetCSPMPolicy, args, options);
   }
 
   /**
@@ -860,7 +867,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see GET /settings/entities/policy/v1 (operation GetCSPMPolicySettings)
    */
   getCspmPolicySettings<P extends boolean = Mode, S extends boolean = false>(args: GetCspmPolicySettingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmPolicySettingsResponse, P, S>> {
-    return this.call<Outcome<GetCspmPolicySettingsResponse, P, S>>(operations.GetCSPMPolicySettings, args, options);
+    return this.call<Outcome<GetCspmPolicySettingsResponse, P, S>>(operations().GetCSPMPolicySettings, args, options);
   }
 
   /**
@@ -868,7 +875,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see GET /settings/scan-schedule/v1 (operation GetCSPMScanSchedule)
    */
   getCspmScanSchedule<P extends boolean = Mode, S extends boolean = false>(args: GetCspmScanScheduleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmScanScheduleResponse, P, S>> {
-    return this.call<Outcome<GetCspmScanScheduleResponse, P, S>>(operations.GetCSPMScanSchedule, args, options);
+    return this.call<Outcome<GetCspmScanScheduleResponse, P, S>>(operations().GetCSPMScanSchedule, args, options);
   }
 
   /**
@@ -876,7 +883,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see GET /cloud-connect-cspm-gcp/entities/account/v1 (operation GetCSPMGCPAccount)
    */
   getCspmgcpAccount<P extends boolean = Mode, S extends boolean = false>(args: GetCspmgcpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmgcpAccountResponse, P, S>> {
-    return this.call<Outcome<GetCspmgcpAccountResponse, P, S>>(operations.GetCSPMGCPAccount, args, options);
+    return this.call<Outcome<GetCspmgcpAccountResponse, P, S>>(operations().GetCSPMGCPAccount, args, options);
   }
 
   /**
@@ -884,7 +891,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see GET /cloud-connect-cspm-gcp/entities/service-accounts/v1 (operation GetCSPMGCPServiceAccountsExt)
    */
   getCspmgcpServiceAccountsExt<P extends boolean = Mode, S extends boolean = false>(args: GetCspmgcpServiceAccountsExtArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmgcpServiceAccountsExtResponse, P, S>> {
-    return this.call<Outcome<GetCspmgcpServiceAccountsExtResponse, P, S>>(operations.GetCSPMGCPServiceAccountsExt, args, options);
+    return this.call<Outcome<GetCspmgcpServiceAccountsExtResponse, P, S>>(operations().GetCSPMGCPServiceAccountsExt, args, options);
   }
 
   /**
@@ -892,7 +899,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see GET /cloud-connect-cspm-gcp/entities/user-scripts-download/v1 (operation GetCSPMGCPUserScriptsAttachment)
    */
   getCspmgcpUserScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(args: GetCspmgcpUserScriptsAttachmentArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmgcpUserScriptsAttachmentResponse, P, S>> {
-    return this.call<Outcome<GetCspmgcpUserScriptsAttachmentResponse, P, S>>(operations.GetCSPMGCPUserScriptsAttachment, args, options);
+    return this.call<Outcome<GetCspmgcpUserScriptsAttachmentResponse, P, S>>(operations().GetCSPMGCPUserScriptsAttachment, args, options);
   }
 
   /**
@@ -900,7 +907,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see POST /cloud-connect-cspm-gcp/entities/account/validate/v1 (operation GetCSPMGCPValidateAccountsExt)
    */
   getCspmgcpValidateAccountsExt<P extends boolean = Mode, S extends boolean = false>(args: GetCspmgcpValidateAccountsExtArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmgcpValidateAccountsExtResponse, P, S>> {
-    return this.call<Outcome<GetCspmgcpValidateAccountsExtResponse, P, S>>(operations.GetCSPMGCPValidateAccountsExt, args, options);
+    return this.call<Outcome<GetCspmgcpValidateAccountsExtResponse, P, S>>(operations().GetCSPMGCPValidateAccountsExt, args, options);
   }
 
   /**
@@ -908,7 +915,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see GET /ioa/entities/events/v1 (operation GetIOAEvents)
    */
   getIoaEvents<P extends boolean = Mode, S extends boolean = false>(args: GetIoaEventsArgs | GetIoaEventsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIoaEventsResponse, P, S>> {
-    return this.call<Outcome<GetIoaEventsResponse, P, S>>(operations.GetIOAEvents, args, options);
+    return this.call<Outcome<GetIoaEventsResponse, P, S>>(operations().GetIOAEvents, args, options);
   }
 
   /**
@@ -916,7 +923,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see GET /ioa/entities/users/v1 (operation GetIOAUsers)
    */
   getIoaUsers<P extends boolean = Mode, S extends boolean = false>(args: GetIoaUsersArgs | GetIoaUsersParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIoaUsersResponse, P, S>> {
-    return this.call<Outcome<GetIoaUsersResponse, P, S>>(operations.GetIOAUsers, args, options);
+    return this.call<Outcome<GetIoaUsersResponse, P, S>>(operations().GetIOAUsers, args, options);
   }
 
   /**
@@ -924,7 +931,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see PATCH /cloud-connect-cspm-aws/entities/account/v1 (operation PatchCSPMAwsAccount)
    */
   patchCspmAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: PatchCspmAwsAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PatchCspmAwsAccountResponse, P, S>> {
-    return this.call<Outcome<PatchCspmAwsAccountResponse, P, S>>(operations.PatchCSPMAwsAccount, args, options);
+    return this.call<Outcome<PatchCspmAwsAccountResponse, P, S>>(operations().PatchCSPMAwsAccount, args, options);
   }
 
   /**
@@ -932,7 +939,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see PATCH /cloud-connect-cspm-azure/entities/account/v1 (operation UpdateCSPMAzureAccount)
    */
   updateCspmAzureAccount<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmAzureAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmAzureAccountResponse, P, S>> {
-    return this.call<Outcome<UpdateCspmAzureAccountResponse, P, S>>(operations.UpdateCSPMAzureAccount, args, options);
+    return this.call<Outcome<UpdateCspmAzureAccountResponse, P, S>>(operations().UpdateCSPMAzureAccount, args, options);
   }
 
   /**
@@ -940,7 +947,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see PATCH /cloud-connect-cspm-azure/entities/client-id/v1 (operation UpdateCSPMAzureAccountClientID)
    */
   updateCspmAzureAccountClientId<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmAzureAccountClientIdArgs | UpdateCspmAzureAccountClientIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmAzureAccountClientIdResponse, P, S>> {
-    return this.call<Outcome<UpdateCspmAzureAccountClientIdResponse, P, S>>(operations.UpdateCSPMAzureAccountClientID, args, options);
+    return this.call<Outcome<UpdateCspmAzureAccountClientIdResponse, P, S>>(operations().UpdateCSPMAzureAccountClientID, args, options);
   }
 
   /**
@@ -948,7 +955,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see PATCH /cloud-connect-cspm-azure/entities/default-subscription-id/v1 (operation UpdateCSPMAzureTenantDefaultSubscriptionID)
    */
   updateCspmAzureTenantDefaultSubscriptionId<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmAzureTenantDefaultSubscriptionIdArgs | UpdateCspmAzureTenantDefaultSubscriptionIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmAzureTenantDefaultSubscriptionIdResponse, P, S>> {
-    return this.call<Outcome<UpdateCspmAzureTenantDefaultSubscriptionIdResponse, P, S>>(operations.UpdateCSPMAzureTenantDefaultSubscriptionID, args, options);
+    return this.call<Outcome<UpdateCspmAzureTenantDefaultSubscriptionIdResponse, P, S>>(operations().UpdateCSPMAzureTenantDefaultSubscriptionID, args, options);
   }
 
   /**
@@ -956,7 +963,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see PATCH /settings/entities/policy/v1 (operation UpdateCSPMPolicySettings)
    */
   updateCspmPolicySettings<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmPolicySettingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmPolicySettingsResponse, P, S>> {
-    return this.call<Outcome<UpdateCspmPolicySettingsResponse, P, S>>(operations.UpdateCSPMPolicySettings, args, options);
+    return this.call<Outcome<UpdateCspmPolicySettingsResponse, P, S>>(operations().UpdateCSPMPolicySettings, args, options);
   }
 
   /**
@@ -964,7 +971,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see POST /settings/scan-schedule/v1 (operation UpdateCSPMScanSchedule)
    */
   updateCspmScanSchedule<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmScanScheduleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmScanScheduleResponse, P, S>> {
-    return this.call<Outcome<UpdateCspmScanScheduleResponse, P, S>>(operations.UpdateCSPMScanSchedule, args, options);
+    return this.call<Outcome<UpdateCspmScanScheduleResponse, P, S>>(operations().UpdateCSPMScanSchedule, args, options);
   }
 
   /**
@@ -972,7 +979,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see PATCH /cloud-connect-cspm-gcp/entities/account/v1 (operation UpdateCSPMGCPAccount)
    */
   updateCspmgcpAccount<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmgcpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmgcpAccountResponse, P, S>> {
-    return this.call<Outcome<UpdateCspmgcpAccountResponse, P, S>>(operations.UpdateCSPMGCPAccount, args, options);
+    return this.call<Outcome<UpdateCspmgcpAccountResponse, P, S>>(operations().UpdateCSPMGCPAccount, args, options);
   }
 
   /**
@@ -980,7 +987,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see PATCH /cloud-connect-cspm-gcp/entities/service-accounts/v1 (operation UpdateCSPMGCPServiceAccountsExt)
    */
   updateCspmgcpServiceAccountsExt<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmgcpServiceAccountsExtArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmgcpServiceAccountsExtResponse, P, S>> {
-    return this.call<Outcome<UpdateCspmgcpServiceAccountsExtResponse, P, S>>(operations.UpdateCSPMGCPServiceAccountsExt, args, options);
+    return this.call<Outcome<UpdateCspmgcpServiceAccountsExtResponse, P, S>>(operations().UpdateCSPMGCPServiceAccountsExt, args, options);
   }
 
   /**
@@ -988,7 +995,7 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * @see POST /cloud-connect-cspm-gcp/entities/service-accounts/validate/v1 (operation ValidateCSPMGCPServiceAccountExt)
    */
   validateCspmgcpServiceAccountExt<P extends boolean = Mode, S extends boolean = false>(args: ValidateCspmgcpServiceAccountExtArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ValidateCspmgcpServiceAccountExtResponse, P, S>> {
-    return this.call<Outcome<ValidateCspmgcpServiceAccountExtResponse, P, S>>(operations.ValidateCSPMGCPServiceAccountExt, args, options);
+    return this.call<Outcome<ValidateCspmgcpServiceAccountExtResponse, P, S>>(operations().ValidateCSPMGCPServiceAccountExt, args, options);
   }
 }
 

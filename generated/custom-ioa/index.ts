@@ -7,8 +7,14 @@ import type { CreateRuleArgs, CreateRuleGroupMixin0Args, CreateRuleGroupMixin0Re
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `custom_ioa` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"create_rule" | "create_rule_groupMixin0" | "delete_rule_groupsMixin0" | "delete_rules" | "get_patterns" | "get_platformsMixin0" | "get_rule_groupsMixin0" | "get_rule_types" | "get_rulesMixin0" | "get_rules_get" | "query_patterns" | "query_platformsMixin0" | "query_rule_groupsMixin0" | "query_rule_groups_full" | "query_rule_types" | "query_rulesMixin0" | "update_rule_groupMixin0" | "update_rules" | "update_rules_v2" | "validate", OperationSpec>> = {
+
+type OperationId = "create_rule" | "create_rule_groupMixin0" | "delete_rule_groupsMixin0" | "delete_rules" | "get_patterns" | "get_platformsMixin0" | "get_rule_groupsMixin0" | "get_rule_types" | "get_rulesMixin0" | "get_rules_get" | "query_patterns" | "query_platformsMixin0" | "query_rule_groupsMixin0" | "query_rule_groups_full" | "query_rule_types" | "query_rulesMixin0" | "update_rule_groupMixin0" | "update_rules" | "update_rules_v2" | "validate";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `custom_ioa` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     create_rule: {
       id: "create_rule",
       method: "POST",
@@ -235,7 +241,8 @@ export const operations: Readonly<Record<"create_rule" | "create_rule_groupMixin
       bodyKeys: ["fields"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CustomIOA<Mode extends boolean = false> {
@@ -366,7 +373,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see POST /ioarules/entities/rules/v1 (operation create_rule)
    */
   createRule<P extends boolean = Mode, S extends boolean = false>(args: CreateRuleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRuleResponse, P, S>> {
-    return this.call<Outcome<CreateRuleResponse, P, S>>(operations.create_rule, args, options);
+    return this.call<Outcome<CreateRuleResponse, P, S>>(operations().create_rule, args, options);
   }
 
   /**
@@ -374,7 +381,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see POST /ioarules/entities/rule-groups/v1 (operation create_rule_groupMixin0)
    */
   createRuleGroupMixin0<P extends boolean = Mode, S extends boolean = false>(args: CreateRuleGroupMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRuleGroupMixin0Response, P, S>> {
-    return this.call<Outcome<CreateRuleGroupMixin0Response, P, S>>(operations.create_rule_groupMixin0, args, options);
+    return this.call<Outcome<CreateRuleGroupMixin0Response, P, S>>(operations().create_rule_groupMixin0, args, options);
   }
 
   /**
@@ -382,7 +389,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see DELETE /ioarules/entities/rule-groups/v1 (operation delete_rule_groupsMixin0)
    */
   deleteRuleGroupsMixin0<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleGroupsMixin0Args | DeleteRuleGroupsMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleGroupsMixin0Response, P, S>> {
-    return this.call<Outcome<DeleteRuleGroupsMixin0Response, P, S>>(operations.delete_rule_groupsMixin0, args, options);
+    return this.call<Outcome<DeleteRuleGroupsMixin0Response, P, S>>(operations().delete_rule_groupsMixin0, args, options);
   }
 
   /**
@@ -390,7 +397,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see DELETE /ioarules/entities/rules/v1 (operation delete_rules)
    */
   deleteRules<P extends boolean = Mode, S extends boolean = false>(args: DeleteRulesArgs | DeleteRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRulesResponse, P, S>> {
-    return this.call<Outcome<DeleteRulesResponse, P, S>>(operations.delete_rules, args, options);
+    return this.call<Outcome<DeleteRulesResponse, P, S>>(operations().delete_rules, args, options);
   }
 
   /**
@@ -398,7 +405,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /ioarules/entities/pattern-severities/v1 (operation get_patterns)
    */
   getPatterns<P extends boolean = Mode, S extends boolean = false>(args: GetPatternsArgs | GetPatternsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPatternsResponse, P, S>> {
-    return this.call<Outcome<GetPatternsResponse, P, S>>(operations.get_patterns, args, options);
+    return this.call<Outcome<GetPatternsResponse, P, S>>(operations().get_patterns, args, options);
   }
 
   /**
@@ -406,7 +413,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /ioarules/entities/platforms/v1 (operation get_platformsMixin0)
    */
   getPlatformsMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetPlatformsMixin0Args | GetPlatformsMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPlatformsMixin0Response, P, S>> {
-    return this.call<Outcome<GetPlatformsMixin0Response, P, S>>(operations.get_platformsMixin0, args, options);
+    return this.call<Outcome<GetPlatformsMixin0Response, P, S>>(operations().get_platformsMixin0, args, options);
   }
 
   /**
@@ -414,7 +421,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /ioarules/entities/rule-groups/v1 (operation get_rule_groupsMixin0)
    */
   getRuleGroupsMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetRuleGroupsMixin0Args | GetRuleGroupsMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleGroupsMixin0Response, P, S>> {
-    return this.call<Outcome<GetRuleGroupsMixin0Response, P, S>>(operations.get_rule_groupsMixin0, args, options);
+    return this.call<Outcome<GetRuleGroupsMixin0Response, P, S>>(operations().get_rule_groupsMixin0, args, options);
   }
 
   /**
@@ -422,7 +429,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /ioarules/entities/rule-types/v1 (operation get_rule_types)
    */
   getRuleTypes<P extends boolean = Mode, S extends boolean = false>(args: GetRuleTypesArgs | GetRuleTypesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleTypesResponse, P, S>> {
-    return this.call<Outcome<GetRuleTypesResponse, P, S>>(operations.get_rule_types, args, options);
+    return this.call<Outcome<GetRuleTypesResponse, P, S>>(operations().get_rule_types, args, options);
   }
 
   /**
@@ -430,7 +437,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see POST /ioarules/entities/rules/GET/v1 (operation get_rules_get)
    */
   getRulesGet<P extends boolean = Mode, S extends boolean = false>(args: GetRulesGetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetRulesGetResponse, P, S>> {
-    return this.call<Outcome<GetRulesGetResponse, P, S>>(operations.get_rules_get, args, options);
+    return this.call<Outcome<GetRulesGetResponse, P, S>>(operations().get_rules_get, args, options);
   }
 
   /**
@@ -438,7 +445,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /ioarules/entities/rules/v1 (operation get_rulesMixin0)
    */
   getRulesMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetRulesMixin0Args | GetRulesMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesMixin0Response, P, S>> {
-    return this.call<Outcome<GetRulesMixin0Response, P, S>>(operations.get_rulesMixin0, args, options);
+    return this.call<Outcome<GetRulesMixin0Response, P, S>>(operations().get_rulesMixin0, args, options);
   }
 
   /**
@@ -446,7 +453,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /ioarules/queries/pattern-severities/v1 (operation query_patterns)
    */
   queryPatterns<P extends boolean = Mode, S extends boolean = false>(args: QueryPatternsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryPatternsResponse, P, S>> {
-    return this.call<Outcome<QueryPatternsResponse, P, S>>(operations.query_patterns, args, options);
+    return this.call<Outcome<QueryPatternsResponse, P, S>>(operations().query_patterns, args, options);
   }
 
   /**
@@ -454,7 +461,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /ioarules/queries/platforms/v1 (operation query_platformsMixin0)
    */
   queryPlatformsMixin0<P extends boolean = Mode, S extends boolean = false>(args: QueryPlatformsMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryPlatformsMixin0Response, P, S>> {
-    return this.call<Outcome<QueryPlatformsMixin0Response, P, S>>(operations.query_platformsMixin0, args, options);
+    return this.call<Outcome<QueryPlatformsMixin0Response, P, S>>(operations().query_platformsMixin0, args, options);
   }
 
   /**
@@ -462,7 +469,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /ioarules/queries/rule-groups-full/v1 (operation query_rule_groups_full)
    */
   queryRuleGroupsFull<P extends boolean = Mode, S extends boolean = false>(args: QueryRuleGroupsFullArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRuleGroupsFullResponse, P, S>> {
-    return this.call<Outcome<QueryRuleGroupsFullResponse, P, S>>(operations.query_rule_groups_full, args, options);
+    return this.call<Outcome<QueryRuleGroupsFullResponse, P, S>>(operations().query_rule_groups_full, args, options);
   }
 
   /**
@@ -470,7 +477,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /ioarules/queries/rule-groups/v1 (operation query_rule_groupsMixin0)
    */
   queryRuleGroupsMixin0<P extends boolean = Mode, S extends boolean = false>(args: QueryRuleGroupsMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRuleGroupsMixin0Response, P, S>> {
-    return this.call<Outcome<QueryRuleGroupsMixin0Response, P, S>>(operations.query_rule_groupsMixin0, args, options);
+    return this.call<Outcome<QueryRuleGroupsMixin0Response, P, S>>(operations().query_rule_groupsMixin0, args, options);
   }
 
   /**
@@ -478,7 +485,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /ioarules/queries/rule-types/v1 (operation query_rule_types)
    */
   queryRuleTypes<P extends boolean = Mode, S extends boolean = false>(args: QueryRuleTypesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRuleTypesResponse, P, S>> {
-    return this.call<Outcome<QueryRuleTypesResponse, P, S>>(operations.query_rule_types, args, options);
+    return this.call<Outcome<QueryRuleTypesResponse, P, S>>(operations().query_rule_types, args, options);
   }
 
   /**
@@ -486,7 +493,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /ioarules/queries/rules/v1 (operation query_rulesMixin0)
    */
   queryRulesMixin0<P extends boolean = Mode, S extends boolean = false>(args: QueryRulesMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRulesMixin0Response, P, S>> {
-    return this.call<Outcome<QueryRulesMixin0Response, P, S>>(operations.query_rulesMixin0, args, options);
+    return this.call<Outcome<QueryRulesMixin0Response, P, S>>(operations().query_rulesMixin0, args, options);
   }
 
   /**
@@ -494,7 +501,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see PATCH /ioarules/entities/rule-groups/v1 (operation update_rule_groupMixin0)
    */
   updateRuleGroupMixin0<P extends boolean = Mode, S extends boolean = false>(args: UpdateRuleGroupMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRuleGroupMixin0Response, P, S>> {
-    return this.call<Outcome<UpdateRuleGroupMixin0Response, P, S>>(operations.update_rule_groupMixin0, args, options);
+    return this.call<Outcome<UpdateRuleGroupMixin0Response, P, S>>(operations().update_rule_groupMixin0, args, options);
   }
 
   /**
@@ -502,7 +509,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see PATCH /ioarules/entities/rules/v1 (operation update_rules)
    */
   updateRules<P extends boolean = Mode, S extends boolean = false>(args: UpdateRulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRulesResponse, P, S>> {
-    return this.call<Outcome<UpdateRulesResponse, P, S>>(operations.update_rules, args, options);
+    return this.call<Outcome<UpdateRulesResponse, P, S>>(operations().update_rules, args, options);
   }
 
   /**
@@ -510,7 +517,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see PATCH /ioarules/entities/rules/v2 (operation update_rules_v2)
    */
   updateRulesV2<P extends boolean = Mode, S extends boolean = false>(args: UpdateRulesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRulesV2Response, P, S>> {
-    return this.call<Outcome<UpdateRulesV2Response, P, S>>(operations.update_rules_v2, args, options);
+    return this.call<Outcome<UpdateRulesV2Response, P, S>>(operations().update_rules_v2, args, options);
   }
 
   /**
@@ -518,7 +525,7 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see POST /ioarules/entities/rules/validate/v1 (operation validate)
    */
   validate<P extends boolean = Mode, S extends boolean = false>(args: ValidateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ValidateResponse, P, S>> {
-    return this.call<Outcome<ValidateResponse, P, S>>(operations.validate, args, options);
+    return this.call<Outcome<ValidateResponse, P, S>>(operations().validate, args, options);
   }
 }
 

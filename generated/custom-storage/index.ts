@@ -7,8 +7,14 @@ import type { DeleteObjectArgs, DeleteObjectResponse, DeleteVersionedObjectArgs,
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `custom_storage` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"DeleteObject" | "DeleteVersionedObject" | "DescribeCollection" | "DescribeCollections" | "GetObject" | "GetObjectMetadata" | "GetSchema" | "GetSchemaMetadata" | "GetVersionedObject" | "GetVersionedObjectMetadata" | "ListCollections" | "ListObjects" | "ListObjectsByVersion" | "ListSchemas" | "PutObject" | "PutObjectByVersion" | "SearchObjects" | "SearchObjectsByVersion", OperationSpec>> = {
+
+type OperationId = "DeleteObject" | "DeleteVersionedObject" | "DescribeCollection" | "DescribeCollections" | "GetObject" | "GetObjectMetadata" | "GetSchema" | "GetSchemaMetadata" | "GetVersionedObject" | "GetVersionedObjectMetadata" | "ListCollections" | "ListObjects" | "ListObjectsByVersion" | "ListSchemas" | "PutObject" | "PutObjectByVersion" | "SearchObjects" | "SearchObjectsByVersion";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `custom_storage` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     DeleteObject: {
       id: "DeleteObject",
       method: "DELETE",
@@ -244,7 +250,8 @@ export const operations: Readonly<Record<"DeleteObject" | "DeleteVersionedObject
       readOnly: true,
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CustomStorage<Mode extends boolean = false> {
@@ -315,7 +322,7 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * @see DELETE /customobjects/v1/collections/{collection_name}/objects/{object_key} (operation DeleteObject)
    */
   deleteObject<P extends boolean = Mode, S extends boolean = false>(args: DeleteObjectArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteObjectResponse, P, S>> {
-    return this.call<Outcome<DeleteObjectResponse, P, S>>(operations.DeleteObject, args, options);
+    return this.call<Outcome<DeleteObjectResponse, P, S>>(operations().DeleteObject, args, options);
   }
 
   /**
@@ -323,7 +330,7 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * @see DELETE /customobjects/v1/collections/{collection_name}/{collection_version}/objects/{object_key} (operation DeleteVersionedObject)
    */
   deleteVersionedObject<P extends boolean = Mode, S extends boolean = false>(args: DeleteVersionedObjectArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteVersionedObjectResponse, P, S>> {
-    return this.call<Outcome<DeleteVersionedObjectResponse, P, S>>(operations.DeleteVersionedObject, args, options);
+    return this.call<Outcome<DeleteVersionedObjectResponse, P, S>>(operations().DeleteVersionedObject, args, options);
   }
 
   /**
@@ -331,7 +338,7 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /customobjects/v1/collections/{collection_name} (operation DescribeCollection)
    */
   describeCollection<P extends boolean = Mode, S extends boolean = false>(args: DescribeCollectionArgs, options?: CallOptions<P, S>): Promise<Outcome<DescribeCollectionResponse, P, S>> {
-    return this.call<Outcome<DescribeCollectionResponse, P, S>>(operations.DescribeCollection, args, options);
+    return this.call<Outcome<DescribeCollectionResponse, P, S>>(operations().DescribeCollection, args, options);
   }
 
   /**
@@ -339,7 +346,7 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * @see PUT /customobjects/v1/collections (operation DescribeCollections)
    */
   describeCollections<P extends boolean = Mode, S extends boolean = false>(args: DescribeCollectionsArgs | DescribeCollectionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DescribeCollectionsResponse, P, S>> {
-    return this.call<Outcome<DescribeCollectionsResponse, P, S>>(operations.DescribeCollections, args, options);
+    return this.call<Outcome<DescribeCollectionsResponse, P, S>>(operations().DescribeCollections, args, options);
   }
 
   /**
@@ -347,7 +354,7 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /customobjects/v1/collections/{collection_name}/objects/{object_key} (operation GetObject)
    */
   getObject<P extends boolean = Mode, S extends boolean = false>(args: GetObjectArgs, options?: CallOptions<P, S>): Promise<Outcome<GetObjectResponse, P, S>> {
-    return this.call<Outcome<GetObjectResponse, P, S>>(operations.GetObject, args, options);
+    return this.call<Outcome<GetObjectResponse, P, S>>(operations().GetObject, args, options);
   }
 
   /**
@@ -355,7 +362,7 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /customobjects/v1/collections/{collection_name}/objects/{object_key}/metadata (operation GetObjectMetadata)
    */
   getObjectMetadata<P extends boolean = Mode, S extends boolean = false>(args: GetObjectMetadataArgs, options?: CallOptions<P, S>): Promise<Outcome<GetObjectMetadataResponse, P, S>> {
-    return this.call<Outcome<GetObjectMetadataResponse, P, S>>(operations.GetObjectMetadata, args, options);
+    return this.call<Outcome<GetObjectMetadataResponse, P, S>>(operations().GetObjectMetadata, args, options);
   }
 
   /**
@@ -363,7 +370,7 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /customobjects/v1/collections/{collection_name}/schemas/{schema_version} (operation GetSchema)
    */
   getSchema<P extends boolean = Mode, S extends boolean = false>(args: GetSchemaArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSchemaResponse, P, S>> {
-    return this.call<Outcome<GetSchemaResponse, P, S>>(operations.GetSchema, args, options);
+    return this.call<Outcome<GetSchemaResponse, P, S>>(operations().GetSchema, args, options);
   }
 
   /**
@@ -371,7 +378,7 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /customobjects/v1/collections/{collection_name}/schemas/{schema_version}/metadata (operation GetSchemaMetadata)
    */
   getSchemaMetadata<P extends boolean = Mode, S extends boolean = false>(args: GetSchemaMetadataArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSchemaMetadataResponse, P, S>> {
-    return this.call<Outcome<GetSchemaMetadataResponse, P, S>>(operations.GetSchemaMetadata, args, options);
+    return this.call<Outcome<GetSchemaMetadataResponse, P, S>>(operations().GetSchemaMetadata, args, options);
   }
 
   /**
@@ -379,7 +386,7 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /customobjects/v1/collections/{collection_name}/{collection_version}/objects/{object_key} (operation GetVersionedObject)
    */
   getVersionedObject<P extends boolean = Mode, S extends boolean = false>(args: GetVersionedObjectArgs, options?: CallOptions<P, S>): Promise<Outcome<GetVersionedObjectResponse, P, S>> {
-    return this.call<Outcome<GetVersionedObjectResponse, P, S>>(operations.GetVersionedObject, args, options);
+    return this.call<Outcome<GetVersionedObjectResponse, P, S>>(operations().GetVersionedObject, args, options);
   }
 
   /**
@@ -387,7 +394,7 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /customobjects/v1/collections/{collection_name}/{collection_version}/objects/{object_key}/metadata (operation GetVersionedObjectMetadata)
    */
   getVersionedObjectMetadata<P extends boolean = Mode, S extends boolean = false>(args: GetVersionedObjectMetadataArgs, options?: CallOptions<P, S>): Promise<Outcome<GetVersionedObjectMetadataResponse, P, S>> {
-    return this.call<Outcome<GetVersionedObjectMetadataResponse, P, S>>(operations.GetVersionedObjectMetadata, args, options);
+    return this.call<Outcome<GetVersionedObjectMetadataResponse, P, S>>(operations().GetVersionedObjectMetadata, args, options);
   }
 
   /**
@@ -395,7 +402,7 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /customobjects/v1/collections (operation ListCollections)
    */
   listCollections<P extends boolean = Mode, S extends boolean = false>(args: ListCollectionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListCollectionsResponse, P, S>> {
-    return this.call<Outcome<ListCollectionsResponse, P, S>>(operations.ListCollections, args, options);
+    return this.call<Outcome<ListCollectionsResponse, P, S>>(operations().ListCollections, args, options);
   }
 
   /**
@@ -403,7 +410,7 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /customobjects/v1/collections/{collection_name}/objects (operation ListObjects)
    */
   listObjects<P extends boolean = Mode, S extends boolean = false>(args: ListObjectsArgs, options?: CallOptions<P, S>): Promise<Outcome<ListObjectsResponse, P, S>> {
-    return this.call<Outcome<ListObjectsResponse, P, S>>(operations.ListObjects, args, options);
+    return this.call<Outcome<ListObjectsResponse, P, S>>(operations().ListObjects, args, options);
   }
 
   /**
@@ -411,7 +418,7 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /customobjects/v1/collections/{collection_name}/{collection_version}/objects (operation ListObjectsByVersion)
    */
   listObjectsByVersion<P extends boolean = Mode, S extends boolean = false>(args: ListObjectsByVersionArgs, options?: CallOptions<P, S>): Promise<Outcome<ListObjectsByVersionResponse, P, S>> {
-    return this.call<Outcome<ListObjectsByVersionResponse, P, S>>(operations.ListObjectsByVersion, args, options);
+    return this.call<Outcome<ListObjectsByVersionResponse, P, S>>(operations().ListObjectsByVersion, args, options);
   }
 
   /**
@@ -419,7 +426,7 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /customobjects/v1/collections/{collection_name}/schemas (operation ListSchemas)
    */
   listSchemas<P extends boolean = Mode, S extends boolean = false>(args: ListSchemasArgs, options?: CallOptions<P, S>): Promise<Outcome<ListSchemasResponse, P, S>> {
-    return this.call<Outcome<ListSchemasResponse, P, S>>(operations.ListSchemas, args, options);
+    return this.call<Outcome<ListSchemasResponse, P, S>>(operations().ListSchemas, args, options);
   }
 
   /**
@@ -427,7 +434,7 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * @see PUT /customobjects/v1/collections/{collection_name}/objects/{object_key} (operation PutObject)
    */
   putObject<P extends boolean = Mode, S extends boolean = false>(args: PutObjectArgs, options?: CallOptions<P, S>): Promise<Outcome<PutObjectResponse, P, S>> {
-    return this.call<Outcome<PutObjectResponse, P, S>>(operations.PutObject, args, options);
+    return this.call<Outcome<PutObjectResponse, P, S>>(operations().PutObject, args, options);
   }
 
   /**
@@ -435,7 +442,7 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * @see PUT /customobjects/v1/collections/{collection_name}/{collection_version}/objects/{object_key} (operation PutObjectByVersion)
    */
   putObjectByVersion<P extends boolean = Mode, S extends boolean = false>(args: PutObjectByVersionArgs, options?: CallOptions<P, S>): Promise<Outcome<PutObjectByVersionResponse, P, S>> {
-    return this.call<Outcome<PutObjectByVersionResponse, P, S>>(operations.PutObjectByVersion, args, options);
+    return this.call<Outcome<PutObjectByVersionResponse, P, S>>(operations().PutObjectByVersion, args, options);
   }
 
   /**
@@ -443,7 +450,7 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /customobjects/v1/collections/{collection_name}/objects (operation SearchObjects)
    */
   searchObjects<P extends boolean = Mode, S extends boolean = false>(args: SearchObjectsArgs | SearchObjectsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<SearchObjectsResponse, P, S>> {
-    return this.call<Outcome<SearchObjectsResponse, P, S>>(operations.SearchObjects, args, options);
+    return this.call<Outcome<SearchObjectsResponse, P, S>>(operations().SearchObjects, args, options);
   }
 
   /**
@@ -451,7 +458,7 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /customobjects/v1/collections/{collection_name}/{collection_version}/objects (operation SearchObjectsByVersion)
    */
   searchObjectsByVersion<P extends boolean = Mode, S extends boolean = false>(args: SearchObjectsByVersionArgs | SearchObjectsByVersionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<SearchObjectsByVersionResponse, P, S>> {
-    return this.call<Outcome<SearchObjectsByVersionResponse, P, S>>(operations.SearchObjectsByVersion, args, options);
+    return this.call<Outcome<SearchObjectsByVersionResponse, P, S>>(operations().SearchObjectsByVersion, args, options);
   }
 }
 

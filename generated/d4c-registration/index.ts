@@ -7,8 +7,14 @@ import type { ConnectD4CgcpAccountArgs, ConnectD4CgcpAccountResponse, CreateD4CA
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `d4c_registration` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"ConnectD4CGCPAccount" | "CreateD4CAwsAccount" | "CreateD4CGCPAccount" | "CreateDiscoverCloudAzureAccount" | "DeleteD4CAwsAccount" | "DeleteD4CGCPAccount" | "DiscoverCloudAzureDownloadCertificate" | "GetD4CAWSAccountScriptsAttachment" | "GetD4CAwsAccount" | "GetD4CAwsConsoleSetupURLs" | "GetD4CCGPAccount" | "GetD4CGCPServiceAccountsExt" | "GetD4CGCPUserScripts" | "GetD4CGCPUserScriptsAttachment" | "GetDiscoverCloudAzureAccount" | "GetDiscoverCloudAzureTenantIDs" | "GetDiscoverCloudAzureUserScripts" | "GetDiscoverCloudAzureUserScriptsAttachment" | "GetHorizonD4CScripts" | "UpdateD4CGCPServiceAccountsExt" | "UpdateDiscoverCloudAzureAccountClientID", OperationSpec>> = {
+
+type OperationId = "ConnectD4CGCPAccount" | "CreateD4CAwsAccount" | "CreateD4CGCPAccount" | "CreateDiscoverCloudAzureAccount" | "DeleteD4CAwsAccount" | "DeleteD4CGCPAccount" | "DiscoverCloudAzureDownloadCertificate" | "GetD4CAWSAccountScriptsAttachment" | "GetD4CAwsAccount" | "GetD4CAwsConsoleSetupURLs" | "GetD4CCGPAccount" | "GetD4CGCPServiceAccountsExt" | "GetD4CGCPUserScripts" | "GetD4CGCPUserScriptsAttachment" | "GetDiscoverCloudAzureAccount" | "GetDiscoverCloudAzureTenantIDs" | "GetDiscoverCloudAzureUserScripts" | "GetDiscoverCloudAzureUserScriptsAttachment" | "GetHorizonD4CScripts" | "UpdateD4CGCPServiceAccountsExt" | "UpdateDiscoverCloudAzureAccountClientID";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `d4c_registration` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     ConnectD4CGCPAccount: {
       id: "ConnectD4CGCPAccount",
       method: "POST",
@@ -278,7 +284,8 @@ export const operations: Readonly<Record<"ConnectD4CGCPAccount" | "CreateD4CAwsA
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface D4CRegistration<Mode extends boolean = false> {
@@ -382,7 +389,7 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * @see POST /cloud-connect-gcp/entities/account/v2 (operation ConnectD4CGCPAccount)
    */
   connectD4CgcpAccount<P extends boolean = Mode, S extends boolean = false>(args: ConnectD4CgcpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ConnectD4CgcpAccountResponse, P, S>> {
-    return this.call<Outcome<ConnectD4CgcpAccountResponse, P, S>>(operations.ConnectD4CGCPAccount, args, options);
+    return this.call<Outcome<ConnectD4CgcpAccountResponse, P, S>>(operations().ConnectD4CGCPAccount, args, options);
   }
 
   /**
@@ -390,7 +397,7 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * @see POST /cloud-connect-aws/entities/account/v2 (operation CreateD4CAwsAccount)
    */
   createD4CAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: CreateD4CAwsAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateD4CAwsAccountResponse, P, S>> {
-    return this.call<Outcome<CreateD4CAwsAccountResponse, P, S>>(operations.CreateD4CAwsAccount, args, options);
+    return this.call<Outcome<CreateD4CAwsAccountResponse, P, S>>(operations().CreateD4CAwsAccount, args, options);
   }
 
   /**
@@ -398,7 +405,7 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * @see POST /cloud-connect-gcp/entities/account/v1 (operation CreateD4CGCPAccount)
    */
   createD4CgcpAccount<P extends boolean = Mode, S extends boolean = false>(args: CreateD4CgcpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateD4CgcpAccountResponse, P, S>> {
-    return this.call<Outcome<CreateD4CgcpAccountResponse, P, S>>(operations.CreateD4CGCPAccount, args, options);
+    return this.call<Outcome<CreateD4CgcpAccountResponse, P, S>>(operations().CreateD4CGCPAccount, args, options);
   }
 
   /**
@@ -406,7 +413,7 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * @see POST /cloud-connect-azure/entities/account/v1 (operation CreateDiscoverCloudAzureAccount)
    */
   createDiscoverCloudAzureAccount<P extends boolean = Mode, S extends boolean = false>(args: CreateDiscoverCloudAzureAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateDiscoverCloudAzureAccountResponse, P, S>> {
-    return this.call<Outcome<CreateDiscoverCloudAzureAccountResponse, P, S>>(operations.CreateDiscoverCloudAzureAccount, args, options);
+    return this.call<Outcome<CreateDiscoverCloudAzureAccountResponse, P, S>>(operations().CreateDiscoverCloudAzureAccount, args, options);
   }
 
   /**
@@ -414,7 +421,7 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * @see DELETE /cloud-connect-aws/entities/account/v2 (operation DeleteD4CAwsAccount)
    */
   deleteD4CAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: DeleteD4CAwsAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteD4CAwsAccountResponse, P, S>> {
-    return this.call<Outcome<DeleteD4CAwsAccountResponse, P, S>>(operations.DeleteD4CAwsAccount, args, options);
+    return this.call<Outcome<DeleteD4CAwsAccountResponse, P, S>>(operations().DeleteD4CAwsAccount, args, options);
   }
 
   /**
@@ -422,7 +429,7 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * @see DELETE /cloud-connect-gcp/entities/account/v1 (operation DeleteD4CGCPAccount)
    */
   deleteD4CgcpAccount<P extends boolean = Mode, S extends boolean = false>(args: DeleteD4CgcpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteD4CgcpAccountResponse, P, S>> {
-    return this.call<Outcome<DeleteD4CgcpAccountResponse, P, S>>(operations.DeleteD4CGCPAccount, args, options);
+    return this.call<Outcome<DeleteD4CgcpAccountResponse, P, S>>(operations().DeleteD4CGCPAccount, args, options);
   }
 
   /**
@@ -430,7 +437,7 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * @see GET /cloud-connect-azure/entities/download-certificate/v1 (operation DiscoverCloudAzureDownloadCertificate)
    */
   discoverCloudAzureDownloadCertificate<P extends boolean = Mode, S extends boolean = false>(args: DiscoverCloudAzureDownloadCertificateArgs | DiscoverCloudAzureDownloadCertificateParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DiscoverCloudAzureDownloadCertificateResponse, P, S>> {
-    return this.call<Outcome<DiscoverCloudAzureDownloadCertificateResponse, P, S>>(operations.DiscoverCloudAzureDownloadCertificate, args, options);
+    return this.call<Outcome<DiscoverCloudAzureDownloadCertificateResponse, P, S>>(operations().DiscoverCloudAzureDownloadCertificate, args, options);
   }
 
   /**
@@ -438,7 +445,7 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * @see GET /cloud-connect-aws/entities/account/v2 (operation GetD4CAwsAccount)
    */
   getD4CAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: GetD4CAwsAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetD4CAwsAccountResponse, P, S>> {
-    return this.call<Outcome<GetD4CAwsAccountResponse, P, S>>(operations.GetD4CAwsAccount, args, options);
+    return this.call<Outcome<GetD4CAwsAccountResponse, P, S>>(operations().GetD4CAwsAccount, args, options);
   }
 
   /**
@@ -446,7 +453,7 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * @see GET /cloud-connect-aws/entities/console-setup-urls/v1 (operation GetD4CAwsConsoleSetupURLs)
    */
   getD4CAwsConsoleSetupUrLs<P extends boolean = Mode, S extends boolean = false>(args: GetD4CAwsConsoleSetupUrLsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetD4CAwsConsoleSetupUrLsResponse, P, S>> {
-    return this.call<Outcome<GetD4CAwsConsoleSetupUrLsResponse, P, S>>(operations.GetD4CAwsConsoleSetupURLs, args, options);
+    return this.call<Outcome<GetD4CAwsConsoleSetupUrLsResponse, P, S>>(operations().GetD4CAwsConsoleSetupURLs, args, options);
   }
 
   /**
@@ -454,7 +461,7 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * @see GET /cloud-connect-aws/entities/user-scripts-download/v1 (operation GetD4CAWSAccountScriptsAttachment)
    */
   getD4CawsAccountScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(args: GetD4CawsAccountScriptsAttachmentArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetD4CawsAccountScriptsAttachmentResponse, P, S>> {
-    return this.call<Outcome<GetD4CawsAccountScriptsAttachmentResponse, P, S>>(operations.GetD4CAWSAccountScriptsAttachment, args, options);
+    return this.call<Outcome<GetD4CawsAccountScriptsAttachmentResponse, P, S>>(operations().GetD4CAWSAccountScriptsAttachment, args, options);
   }
 
   /**
@@ -462,7 +469,7 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * @see GET /cloud-connect-gcp/entities/account/v1 (operation GetD4CCGPAccount)
    */
   getD4CcgpAccount<P extends boolean = Mode, S extends boolean = false>(args: GetD4CcgpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetD4CcgpAccountResponse, P, S>> {
-    return this.call<Outcome<GetD4CcgpAccountResponse, P, S>>(operations.GetD4CCGPAccount, args, options);
+    return this.call<Outcome<GetD4CcgpAccountResponse, P, S>>(operations().GetD4CCGPAccount, args, options);
   }
 
   /**
@@ -470,7 +477,7 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * @see GET /cloud-connect-gcp/entities/service-accounts/v1 (operation GetD4CGCPServiceAccountsExt)
    */
   getD4CgcpServiceAccountsExt<P extends boolean = Mode, S extends boolean = false>(args: GetD4CgcpServiceAccountsExtArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetD4CgcpServiceAccountsExtResponse, P, S>> {
-    return this.call<Outcome<GetD4CgcpServiceAccountsExtResponse, P, S>>(operations.GetD4CGCPServiceAccountsExt, args, options);
+    return this.call<Outcome<GetD4CgcpServiceAccountsExtResponse, P, S>>(operations().GetD4CGCPServiceAccountsExt, args, options);
   }
 
   /**
@@ -478,7 +485,7 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * @see GET /cloud-connect-gcp/entities/user-scripts/v1 (operation GetD4CGCPUserScripts)
    */
   getD4CgcpUserScripts<P extends boolean = Mode, S extends boolean = false>(args: GetD4CgcpUserScriptsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetD4CgcpUserScriptsResponse, P, S>> {
-    return this.call<Outcome<GetD4CgcpUserScriptsResponse, P, S>>(operations.GetD4CGCPUserScripts, args, options);
+    return this.call<Outcome<GetD4CgcpUserScriptsResponse, P, S>>(operations().GetD4CGCPUserScripts, args, options);
   }
 
   /**
@@ -486,7 +493,7 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * @see GET /cloud-connect-gcp/entities/user-scripts-download/v1 (operation GetD4CGCPUserScriptsAttachment)
    */
   getD4CgcpUserScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(args: GetD4CgcpUserScriptsAttachmentArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetD4CgcpUserScriptsAttachmentResponse, P, S>> {
-    return this.call<Outcome<GetD4CgcpUserScriptsAttachmentResponse, P, S>>(operations.GetD4CGCPUserScriptsAttachment, args, options);
+    return this.call<Outcome<GetD4CgcpUserScriptsAttachmentResponse, P, S>>(operations().GetD4CGCPUserScriptsAttachment, args, options);
   }
 
   /**
@@ -494,7 +501,7 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * @see GET /cloud-connect-azure/entities/account/v1 (operation GetDiscoverCloudAzureAccount)
    */
   getDiscoverCloudAzureAccount<P extends boolean = Mode, S extends boolean = false>(args: GetDiscoverCloudAzureAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDiscoverCloudAzureAccountResponse, P, S>> {
-    return this.call<Outcome<GetDiscoverCloudAzureAccountResponse, P, S>>(operations.GetDiscoverCloudAzureAccount, args, options);
+    return this.call<Outcome<GetDiscoverCloudAzureAccountResponse, P, S>>(operations().GetDiscoverCloudAzureAccount, args, options);
   }
 
   /**
@@ -502,7 +509,7 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * @see GET /cloud-connect-azure/entities/tenant-id/v1 (operation GetDiscoverCloudAzureTenantIDs)
    */
   getDiscoverCloudAzureTenantIDs<P extends boolean = Mode, S extends boolean = false>(args: GetDiscoverCloudAzureTenantIDsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDiscoverCloudAzureTenantIDsResponse, P, S>> {
-    return this.call<Outcome<GetDiscoverCloudAzureTenantIDsResponse, P, S>>(operations.GetDiscoverCloudAzureTenantIDs, args, options);
+    return this.call<Outcome<GetDiscoverCloudAzureTenantIDsResponse, P, S>>(operations().GetDiscoverCloudAzureTenantIDs, args, options);
   }
 
   /**
@@ -510,7 +517,7 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * @see GET /cloud-connect-azure/entities/user-scripts/v1 (operation GetDiscoverCloudAzureUserScripts)
    */
   getDiscoverCloudAzureUserScripts<P extends boolean = Mode, S extends boolean = false>(args: GetDiscoverCloudAzureUserScriptsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDiscoverCloudAzureUserScriptsResponse, P, S>> {
-    return this.call<Outcome<GetDiscoverCloudAzureUserScriptsResponse, P, S>>(operations.GetDiscoverCloudAzureUserScripts, args, options);
+    return this.call<Outcome<GetDiscoverCloudAzureUserScriptsResponse, P, S>>(operations().GetDiscoverCloudAzureUserScripts, args, options);
   }
 
   /**
@@ -518,7 +525,7 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * @see GET /cloud-connect-azure/entities/user-scripts-download/v1 (operation GetDiscoverCloudAzureUserScriptsAttachment)
    */
   getDiscoverCloudAzureUserScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(args: GetDiscoverCloudAzureUserScriptsAttachmentArgs | GetDiscoverCloudAzureUserScriptsAttachmentParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetDiscoverCloudAzureUserScriptsAttachmentResponse, P, S>> {
-    return this.call<Outcome<GetDiscoverCloudAzureUserScriptsAttachmentResponse, P, S>>(operations.GetDiscoverCloudAzureUserScriptsAttachment, args, options);
+    return this.call<Outcome<GetDiscoverCloudAzureUserScriptsAttachmentResponse, P, S>>(operations().GetDiscoverCloudAzureUserScriptsAttachment, args, options);
   }
 
   /**
@@ -526,7 +533,7 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * @see GET /settings-discover/entities/gen/scripts/v1 (operation GetHorizonD4CScripts)
    */
   getHorizonD4CScripts<P extends boolean = Mode, S extends boolean = false>(args: GetHorizonD4CScriptsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetHorizonD4CScriptsResponse, P, S>> {
-    return this.call<Outcome<GetHorizonD4CScriptsResponse, P, S>>(operations.GetHorizonD4CScripts, args, options);
+    return this.call<Outcome<GetHorizonD4CScriptsResponse, P, S>>(operations().GetHorizonD4CScripts, args, options);
   }
 
   /**
@@ -534,7 +541,7 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * @see PATCH /cloud-connect-gcp/entities/service-accounts/v1 (operation UpdateD4CGCPServiceAccountsExt)
    */
   updateD4CgcpServiceAccountsExt<P extends boolean = Mode, S extends boolean = false>(args: UpdateD4CgcpServiceAccountsExtArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateD4CgcpServiceAccountsExtResponse, P, S>> {
-    return this.call<Outcome<UpdateD4CgcpServiceAccountsExtResponse, P, S>>(operations.UpdateD4CGCPServiceAccountsExt, args, options);
+    return this.call<Outcome<UpdateD4CgcpServiceAccountsExtResponse, P, S>>(operations().UpdateD4CGCPServiceAccountsExt, args, options);
   }
 
   /**
@@ -542,7 +549,7 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * @see PATCH /cloud-connect-azure/entities/client-id/v1 (operation UpdateDiscoverCloudAzureAccountClientID)
    */
   updateDiscoverCloudAzureAccountClientId<P extends boolean = Mode, S extends boolean = false>(args: UpdateDiscoverCloudAzureAccountClientIdArgs | UpdateDiscoverCloudAzureAccountClientIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateDiscoverCloudAzureAccountClientIdResponse, P, S>> {
-    return this.call<Outcome<UpdateDiscoverCloudAzureAccountClientIdResponse, P, S>>(operations.UpdateDiscoverCloudAzureAccountClientID, args, options);
+    return this.call<Outcome<UpdateDiscoverCloudAzureAccountClientIdResponse, P, S>>(operations().UpdateDiscoverCloudAzureAccountClientID, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { EntitiesClassificationDeleteV2Args, EntitiesClassificationDeleteV2
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `data_protection_configuration` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"entities_classification_delete_v2" | "entities_classification_get_v2" | "entities_classification_patch_v2" | "entities_classification_post_v2" | "entities_cloud_application_create" | "entities_cloud_application_delete" | "entities_cloud_application_get" | "entities_cloud_application_patch" | "entities_content_pattern_create" | "entities_content_pattern_delete" | "entities_content_pattern_get" | "entities_content_pattern_patch" | "entities_enterprise_account_create" | "entities_enterprise_account_delete" | "entities_enterprise_account_get" | "entities_enterprise_account_patch" | "entities_file_type_get" | "entities_local_application_create" | "entities_local_application_delete" | "entities_local_application_get" | "entities_local_application_group_create" | "entities_local_application_group_delete" | "entities_local_application_group_get" | "entities_local_application_group_patch" | "entities_local_application_patch" | "entities_policy_delete_v2" | "entities_policy_get_v2" | "entities_policy_patch_v2" | "entities_policy_post_v2" | "entities_policy_precedence_post_v1" | "entities_sensitivity_label_create_v2" | "entities_sensitivity_label_delete_v2" | "entities_sensitivity_label_get_v2" | "entities_web_location_create_v2" | "entities_web_location_delete_v2" | "entities_web_location_get_v2" | "entities_web_location_patch_v2" | "queries_classification_get_v2" | "queries_cloud_application_get_v2" | "queries_content_pattern_get_v2" | "queries_enterprise_account_get_v2" | "queries_file_type_get_v2" | "queries_local_application_get" | "queries_local_application_group_get" | "queries_policy_get_v2" | "queries_sensitivity_label_get_v2" | "queries_web_location_get_v2", OperationSpec>> = {
+
+type OperationId = "entities_classification_delete_v2" | "entities_classification_get_v2" | "entities_classification_patch_v2" | "entities_classification_post_v2" | "entities_cloud_application_create" | "entities_cloud_application_delete" | "entities_cloud_application_get" | "entities_cloud_application_patch" | "entities_content_pattern_create" | "entities_content_pattern_delete" | "entities_content_pattern_get" | "entities_content_pattern_patch" | "entities_enterprise_account_create" | "entities_enterprise_account_delete" | "entities_enterprise_account_get" | "entities_enterprise_account_patch" | "entities_file_type_get" | "entities_local_application_create" | "entities_local_application_delete" | "entities_local_application_get" | "entities_local_application_group_create" | "entities_local_application_group_delete" | "entities_local_application_group_get" | "entities_local_application_group_patch" | "entities_local_application_patch" | "entities_policy_delete_v2" | "entities_policy_get_v2" | "entities_policy_patch_v2" | "entities_policy_post_v2" | "entities_policy_precedence_post_v1" | "entities_sensitivity_label_create_v2" | "entities_sensitivity_label_delete_v2" | "entities_sensitivity_label_get_v2" | "entities_web_location_create_v2" | "entities_web_location_delete_v2" | "entities_web_location_get_v2" | "entities_web_location_patch_v2" | "queries_classification_get_v2" | "queries_cloud_application_get_v2" | "queries_content_pattern_get_v2" | "queries_enterprise_account_get_v2" | "queries_file_type_get_v2" | "queries_local_application_get" | "queries_local_application_group_get" | "queries_policy_get_v2" | "queries_sensitivity_label_get_v2" | "queries_web_location_get_v2";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `data_protection_configuration` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     entities_classification_delete_v2: {
       id: "entities_classification_delete_v2",
       method: "DELETE",
@@ -537,7 +543,8 @@ export const operations: Readonly<Record<"entities_classification_delete_v2" | "
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface DataProtectionConfiguration<Mode extends boolean = false> {
@@ -836,7 +843,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see DELETE /data-protection/entities/classifications/v2 (operation entities_classification_delete_v2)
    */
   entitiesClassificationDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesClassificationDeleteV2Args | EntitiesClassificationDeleteV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesClassificationDeleteV2Response, P, S>> {
-    return this.call<Outcome<EntitiesClassificationDeleteV2Response, P, S>>(operations.entities_classification_delete_v2, args, options);
+    return this.call<Outcome<EntitiesClassificationDeleteV2Response, P, S>>(operations().entities_classification_delete_v2, args, options);
   }
 
   /**
@@ -844,7 +851,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see GET /data-protection/entities/classifications/v2 (operation entities_classification_get_v2)
    */
   entitiesClassificationGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesClassificationGetV2Args | EntitiesClassificationGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesClassificationGetV2Response, P, S>> {
-    return this.call<Outcome<EntitiesClassificationGetV2Response, P, S>>(operations.entities_classification_get_v2, args, options);
+    return this.call<Outcome<EntitiesClassificationGetV2Response, P, S>>(operations().entities_classification_get_v2, args, options);
   }
 
   /**
@@ -852,7 +859,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see PATCH /data-protection/entities/classifications/v2 (operation entities_classification_patch_v2)
    */
   entitiesClassificationPatchV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesClassificationPatchV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesClassificationPatchV2Response, P, S>> {
-    return this.call<Outcome<EntitiesClassificationPatchV2Response, P, S>>(operations.entities_classification_patch_v2, args, options);
+    return this.call<Outcome<EntitiesClassificationPatchV2Response, P, S>>(operations().entities_classification_patch_v2, args, options);
   }
 
   /**
@@ -860,7 +867,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see POST /data-protection/entities/classifications/v2 (operation entities_classification_post_v2)
    */
   entitiesClassificationPostV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesClassificationPostV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesClassificationPostV2Response, P, S>> {
-    return this.call<Outcome<EntitiesClassificationPostV2Response, P, S>>(operations.entities_classification_post_v2, args, options);
+    return this.call<Outcome<EntitiesClassificationPostV2Response, P, S>>(operations().entities_classification_post_v2, args, options);
   }
 
   /**
@@ -868,7 +875,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see POST /data-protection/entities/cloud-applications/v1 (operation entities_cloud_application_create)
    */
   entitiesCloudApplicationCreate<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCloudApplicationCreateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCloudApplicationCreateResponse, P, S>> {
-    return this.call<Outcome<EntitiesCloudApplicationCreateResponse, P, S>>(operations.entities_cloud_application_create, args, options);
+    return this.call<Outcome<EntitiesCloudApplicationCreateResponse, P, S>>(operations().entities_cloud_application_create, args, options);
   }
 
   /**
@@ -876,7 +883,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see DELETE /data-protection/entities/cloud-applications/v1 (operation entities_cloud_application_delete)
    */
   entitiesCloudApplicationDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCloudApplicationDeleteArgs | EntitiesCloudApplicationDeleteParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCloudApplicationDeleteResponse, P, S>> {
-    return this.call<Outcome<EntitiesCloudApplicationDeleteResponse, P, S>>(operations.entities_cloud_application_delete, args, options);
+    return this.call<Outcome<EntitiesCloudApplicationDeleteResponse, P, S>>(operations().entities_cloud_application_delete, args, options);
   }
 
   /**
@@ -884,7 +891,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see GET /data-protection/entities/cloud-applications/v1 (operation entities_cloud_application_get)
    */
   entitiesCloudApplicationGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCloudApplicationGetArgs | EntitiesCloudApplicationGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCloudApplicationGetResponse, P, S>> {
-    return this.call<Outcome<EntitiesCloudApplicationGetResponse, P, S>>(operations.entities_cloud_application_get, args, options);
+    return this.call<Outcome<EntitiesCloudApplicationGetResponse, P, S>>(operations().entities_cloud_application_get, args, options);
   }
 
   /**
@@ -892,7 +899,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see PATCH /data-protection/entities/cloud-applications/v1 (operation entities_cloud_application_patch)
    */
   entitiesCloudApplicationPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCloudApplicationPatchArgs | EntitiesCloudApplicationPatchParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCloudApplicationPatchResponse, P, S>> {
-    return this.call<Outcome<EntitiesCloudApplicationPatchResponse, P, S>>(operations.entities_cloud_application_patch, args, options);
+    return this.call<Outcome<EntitiesCloudApplicationPatchResponse, P, S>>(operations().entities_cloud_application_patch, args, options);
   }
 
   /**
@@ -900,7 +907,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see POST /data-protection/entities/content-patterns/v1 (operation entities_content_pattern_create)
    */
   entitiesContentPatternCreate<P extends boolean = Mode, S extends boolean = false>(args: EntitiesContentPatternCreateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesContentPatternCreateResponse, P, S>> {
-    return this.call<Outcome<EntitiesContentPatternCreateResponse, P, S>>(operations.entities_content_pattern_create, args, options);
+    return this.call<Outcome<EntitiesContentPatternCreateResponse, P, S>>(operations().entities_content_pattern_create, args, options);
   }
 
   /**
@@ -908,7 +915,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see DELETE /data-protection/entities/content-patterns/v1 (operation entities_content_pattern_delete)
    */
   entitiesContentPatternDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesContentPatternDeleteArgs | EntitiesContentPatternDeleteParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesContentPatternDeleteResponse, P, S>> {
-    return this.call<Outcome<EntitiesContentPatternDeleteResponse, P, S>>(operations.entities_content_pattern_delete, args, options);
+    return this.call<Outcome<EntitiesContentPatternDeleteResponse, P, S>>(operations().entities_content_pattern_delete, args, options);
   }
 
   /**
@@ -916,7 +923,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see GET /data-protection/entities/content-patterns/v1 (operation entities_content_pattern_get)
    */
   entitiesContentPatternGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesContentPatternGetArgs | EntitiesContentPatternGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesContentPatternGetResponse, P, S>> {
-    return this.call<Outcome<EntitiesContentPatternGetResponse, P, S>>(operations.entities_content_pattern_get, args, options);
+    return this.call<Outcome<EntitiesContentPatternGetResponse, P, S>>(operations().entities_content_pattern_get, args, options);
   }
 
   /**
@@ -924,7 +931,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see PATCH /data-protection/entities/content-patterns/v1 (operation entities_content_pattern_patch)
    */
   entitiesContentPatternPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesContentPatternPatchArgs | EntitiesContentPatternPatchParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesContentPatternPatchResponse, P, S>> {
-    return this.call<Outcome<EntitiesContentPatternPatchResponse, P, S>>(operations.entities_content_pattern_patch, args, options);
+    return this.call<Outcome<EntitiesContentPatternPatchResponse, P, S>>(operations().entities_content_pattern_patch, args, options);
   }
 
   /**
@@ -932,7 +939,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see POST /data-protection/entities/enterprise-accounts/v1 (operation entities_enterprise_account_create)
    */
   entitiesEnterpriseAccountCreate<P extends boolean = Mode, S extends boolean = false>(args: EntitiesEnterpriseAccountCreateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesEnterpriseAccountCreateResponse, P, S>> {
-    return this.call<Outcome<EntitiesEnterpriseAccountCreateResponse, P, S>>(operations.entities_enterprise_account_create, args, options);
+    return this.call<Outcome<EntitiesEnterpriseAccountCreateResponse, P, S>>(operations().entities_enterprise_account_create, args, options);
   }
 
   /**
@@ -940,7 +947,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see DELETE /data-protection/entities/enterprise-accounts/v1 (operation entities_enterprise_account_delete)
    */
   entitiesEnterpriseAccountDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesEnterpriseAccountDeleteArgs | EntitiesEnterpriseAccountDeleteParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesEnterpriseAccountDeleteResponse, P, S>> {
-    return this.call<Outcome<EntitiesEnterpriseAccountDeleteResponse, P, S>>(operations.entities_enterprise_account_delete, args, options);
+    return this.call<Outcome<EntitiesEnterpriseAccountDeleteResponse, P, S>>(operations().entities_enterprise_account_delete, args, options);
   }
 
   /**
@@ -948,7 +955,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see GET /data-protection/entities/enterprise-accounts/v1 (operation entities_enterprise_account_get)
    */
   entitiesEnterpriseAccountGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesEnterpriseAccountGetArgs | EntitiesEnterpriseAccountGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesEnterpriseAccountGetResponse, P, S>> {
-    return this.call<Outcome<EntitiesEnterpriseAccountGetResponse, P, S>>(operations.entities_enterprise_account_get, args, options);
+    return this.call<Outcome<EntitiesEnterpriseAccountGetResponse, P, S>>(operations().entities_enterprise_account_get, args, options);
   }
 
   /**
@@ -956,7 +963,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see PATCH /data-protection/entities/enterprise-accounts/v1 (operation entities_enterprise_account_patch)
    */
   entitiesEnterpriseAccountPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesEnterpriseAccountPatchArgs | EntitiesEnterpriseAccountPatchParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesEnterpriseAccountPatchResponse, P, S>> {
-    return this.call<Outcome<EntitiesEnterpriseAccountPatchResponse, P, S>>(operations.entities_enterprise_account_patch, args, options);
+    return this.call<Outcome<EntitiesEnterpriseAccountPatchResponse, P, S>>(operations().entities_enterprise_account_patch, args, options);
   }
 
   /**
@@ -964,7 +971,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see GET /data-protection/entities/file-types/v1 (operation entities_file_type_get)
    */
   entitiesFileTypeGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFileTypeGetArgs | EntitiesFileTypeGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFileTypeGetResponse, P, S>> {
-    return this.call<Outcome<EntitiesFileTypeGetResponse, P, S>>(operations.entities_file_type_get, args, options);
+    return this.call<Outcome<EntitiesFileTypeGetResponse, P, S>>(operations().entities_file_type_get, args, options);
   }
 
   /**
@@ -972,7 +979,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see POST /data-protection/entities/local-applications/v1 (operation entities_local_application_create)
    */
   entitiesLocalApplicationCreate<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationCreateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationCreateResponse, P, S>> {
-    return this.call<Outcome<EntitiesLocalApplicationCreateResponse, P, S>>(operations.entities_local_application_create, args, options);
+    return this.call<Outcome<EntitiesLocalApplicationCreateResponse, P, S>>(operations().entities_local_application_create, args, options);
   }
 
   /**
@@ -980,7 +987,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see DELETE /data-protection/entities/local-applications/v1 (operation entities_local_application_delete)
    */
   entitiesLocalApplicationDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationDeleteArgs | EntitiesLocalApplicationDeleteParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationDeleteResponse, P, S>> {
-    return this.call<Outcome<EntitiesLocalApplicationDeleteResponse, P, S>>(operations.entities_local_application_delete, args, options);
+    return this.call<Outcome<EntitiesLocalApplicationDeleteResponse, P, S>>(operations().entities_local_application_delete, args, options);
   }
 
   /**
@@ -988,7 +995,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see GET /data-protection/entities/local-applications/v1 (operation entities_local_application_get)
    */
   entitiesLocalApplicationGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationGetArgs | EntitiesLocalApplicationGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationGetResponse, P, S>> {
-    return this.call<Outcome<EntitiesLocalApplicationGetResponse, P, S>>(operations.entities_local_application_get, args, options);
+    return this.call<Outcome<EntitiesLocalApplicationGetResponse, P, S>>(operations().entities_local_application_get, args, options);
   }
 
   /**
@@ -996,7 +1003,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see POST /data-protection/entities/local-application-groups/v1 (operation entities_local_application_group_create)
    */
   entitiesLocalApplicationGroupCreate<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationGroupCreateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationGroupCreateResponse, P, S>> {
-    return this.call<Outcome<EntitiesLocalApplicationGroupCreateResponse, P, S>>(operations.entities_local_application_group_create, args, options);
+    return this.call<Outcome<EntitiesLocalApplicationGroupCreateResponse, P, S>>(operations().entities_local_application_group_create, args, options);
   }
 
   /**
@@ -1004,7 +1011,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see DELETE /data-protection/entities/local-application-groups/v1 (operation entities_local_application_group_delete)
    */
   entitiesLocalApplicationGroupDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationGroupDeleteArgs | EntitiesLocalApplicationGroupDeleteParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationGroupDeleteResponse, P, S>> {
-    return this.call<Outcome<EntitiesLocalApplicationGroupDeleteResponse, P, S>>(operations.entities_local_application_group_delete, args, options);
+    return this.call<Outcome<EntitiesLocalApplicationGroupDeleteResponse, P, S>>(operations().entities_local_application_group_delete, args, options);
   }
 
   /**
@@ -1012,7 +1019,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see GET /data-protection/entities/local-application-groups/v1 (operation entities_local_application_group_get)
    */
   entitiesLocalApplicationGroupGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationGroupGetArgs | EntitiesLocalApplicationGroupGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationGroupGetResponse, P, S>> {
-    return this.call<Outcome<EntitiesLocalApplicationGroupGetResponse, P, S>>(operations.entities_local_application_group_get, args, options);
+    return this.call<Outcome<EntitiesLocalApplicationGroupGetResponse, P, S>>(operations().entities_local_application_group_get, args, options);
   }
 
   /**
@@ -1020,7 +1027,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see PATCH /data-protection/entities/local-application-groups/v1 (operation entities_local_application_group_patch)
    */
   entitiesLocalApplicationGroupPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationGroupPatchArgs | EntitiesLocalApplicationGroupPatchParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationGroupPatchResponse, P, S>> {
-    return this.call<Outcome<EntitiesLocalApplicationGroupPatchResponse, P, S>>(operations.entities_local_application_group_patch, args, options);
+    return this.call<Outcome<EntitiesLocalApplicationGroupPatchResponse, P, S>>(operations().entities_local_application_group_patch, args, options);
   }
 
   /**
@@ -1028,7 +1035,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see PATCH /data-protection/entities/local-applications/v1 (operation entities_local_application_patch)
    */
   entitiesLocalApplicationPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationPatchArgs | EntitiesLocalApplicationPatchParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationPatchResponse, P, S>> {
-    return this.call<Outcome<EntitiesLocalApplicationPatchResponse, P, S>>(operations.entities_local_application_patch, args, options);
+    return this.call<Outcome<EntitiesLocalApplicationPatchResponse, P, S>>(operations().entities_local_application_patch, args, options);
   }
 
   /**
@@ -1036,7 +1043,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see DELETE /data-protection/entities/policies/v2 (operation entities_policy_delete_v2)
    */
   entitiesPolicyDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPolicyDeleteV2Args | EntitiesPolicyDeleteV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPolicyDeleteV2Response, P, S>> {
-    return this.call<Outcome<EntitiesPolicyDeleteV2Response, P, S>>(operations.entities_policy_delete_v2, args, options);
+    return this.call<Outcome<EntitiesPolicyDeleteV2Response, P, S>>(operations().entities_policy_delete_v2, args, options);
   }
 
   /**
@@ -1044,7 +1051,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see GET /data-protection/entities/policies/v2 (operation entities_policy_get_v2)
    */
   entitiesPolicyGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPolicyGetV2Args | EntitiesPolicyGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPolicyGetV2Response, P, S>> {
-    return this.call<Outcome<EntitiesPolicyGetV2Response, P, S>>(operations.entities_policy_get_v2, args, options);
+    return this.call<Outcome<EntitiesPolicyGetV2Response, P, S>>(operations().entities_policy_get_v2, args, options);
   }
 
   /**
@@ -1052,7 +1059,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see PATCH /data-protection/entities/policies/v2 (operation entities_policy_patch_v2)
    */
   entitiesPolicyPatchV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPolicyPatchV2Args | EntitiesPolicyPatchV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPolicyPatchV2Response, P, S>> {
-    return this.call<Outcome<EntitiesPolicyPatchV2Response, P, S>>(operations.entities_policy_patch_v2, args, options);
+    return this.call<Outcome<EntitiesPolicyPatchV2Response, P, S>>(operations().entities_policy_patch_v2, args, options);
   }
 
   /**
@@ -1060,7 +1067,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see POST /data-protection/entities/policies/v2 (operation entities_policy_post_v2)
    */
   entitiesPolicyPostV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPolicyPostV2Args | EntitiesPolicyPostV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPolicyPostV2Response, P, S>> {
-    return this.call<Outcome<EntitiesPolicyPostV2Response, P, S>>(operations.entities_policy_post_v2, args, options);
+    return this.call<Outcome<EntitiesPolicyPostV2Response, P, S>>(operations().entities_policy_post_v2, args, options);
   }
 
   /**
@@ -1068,7 +1075,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see POST /data-protection/entities/data-protection-precedence/v1 (operation entities_policy_precedence_post_v1)
    */
   entitiesPolicyPrecedencePostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPolicyPrecedencePostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPolicyPrecedencePostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesPolicyPrecedencePostV1Response, P, S>>(operations.entities_policy_precedence_post_v1, args, options);
+    return this.call<Outcome<EntitiesPolicyPrecedencePostV1Response, P, S>>(operations().entities_policy_precedence_post_v1, args, options);
   }
 
   /**
@@ -1076,7 +1083,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see POST /data-protection/entities/labels/v2 (operation entities_sensitivity_label_create_v2)
    */
   entitiesSensitivityLabelCreateV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSensitivityLabelCreateV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSensitivityLabelCreateV2Response, P, S>> {
-    return this.call<Outcome<EntitiesSensitivityLabelCreateV2Response, P, S>>(operations.entities_sensitivity_label_create_v2, args, options);
+    return this.call<Outcome<EntitiesSensitivityLabelCreateV2Response, P, S>>(operations().entities_sensitivity_label_create_v2, args, options);
   }
 
   /**
@@ -1084,7 +1091,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see DELETE /data-protection/entities/labels/v2 (operation entities_sensitivity_label_delete_v2)
    */
   entitiesSensitivityLabelDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSensitivityLabelDeleteV2Args | EntitiesSensitivityLabelDeleteV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSensitivityLabelDeleteV2Response, P, S>> {
-    return this.call<Outcome<EntitiesSensitivityLabelDeleteV2Response, P, S>>(operations.entities_sensitivity_label_delete_v2, args, options);
+    return this.call<Outcome<EntitiesSensitivityLabelDeleteV2Response, P, S>>(operations().entities_sensitivity_label_delete_v2, args, options);
   }
 
   /**
@@ -1092,7 +1099,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see GET /data-protection/entities/labels/v2 (operation entities_sensitivity_label_get_v2)
    */
   entitiesSensitivityLabelGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSensitivityLabelGetV2Args | EntitiesSensitivityLabelGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSensitivityLabelGetV2Response, P, S>> {
-    return this.call<Outcome<EntitiesSensitivityLabelGetV2Response, P, S>>(operations.entities_sensitivity_label_get_v2, args, options);
+    return this.call<Outcome<EntitiesSensitivityLabelGetV2Response, P, S>>(operations().entities_sensitivity_label_get_v2, args, options);
   }
 
   /**
@@ -1100,7 +1107,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see POST /data-protection/entities/web-locations/v2 (operation entities_web_location_create_v2)
    */
   entitiesWebLocationCreateV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesWebLocationCreateV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesWebLocationCreateV2Response, P, S>> {
-    return this.call<Outcome<EntitiesWebLocationCreateV2Response, P, S>>(operations.entities_web_location_create_v2, args, options);
+    return this.call<Outcome<EntitiesWebLocationCreateV2Response, P, S>>(operations().entities_web_location_create_v2, args, options);
   }
 
   /**
@@ -1108,7 +1115,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see DELETE /data-protection/entities/web-locations/v2 (operation entities_web_location_delete_v2)
    */
   entitiesWebLocationDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesWebLocationDeleteV2Args | EntitiesWebLocationDeleteV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesWebLocationDeleteV2Response, P, S>> {
-    return this.call<Outcome<EntitiesWebLocationDeleteV2Response, P, S>>(operations.entities_web_location_delete_v2, args, options);
+    return this.call<Outcome<EntitiesWebLocationDeleteV2Response, P, S>>(operations().entities_web_location_delete_v2, args, options);
   }
 
   /**
@@ -1116,7 +1123,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see GET /data-protection/entities/web-locations/v2 (operation entities_web_location_get_v2)
    */
   entitiesWebLocationGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesWebLocationGetV2Args | EntitiesWebLocationGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesWebLocationGetV2Response, P, S>> {
-    return this.call<Outcome<EntitiesWebLocationGetV2Response, P, S>>(operations.entities_web_location_get_v2, args, options);
+    return this.call<Outcome<EntitiesWebLocationGetV2Response, P, S>>(operations().entities_web_location_get_v2, args, options);
   }
 
   /**
@@ -1124,7 +1131,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see PATCH /data-protection/entities/web-locations/v2 (operation entities_web_location_patch_v2)
    */
   entitiesWebLocationPatchV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesWebLocationPatchV2Args | EntitiesWebLocationPatchV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesWebLocationPatchV2Response, P, S>> {
-    return this.call<Outcome<EntitiesWebLocationPatchV2Response, P, S>>(operations.entities_web_location_patch_v2, args, options);
+    return this.call<Outcome<EntitiesWebLocationPatchV2Response, P, S>>(operations().entities_web_location_patch_v2, args, options);
   }
 
   /**
@@ -1132,7 +1139,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see GET /data-protection/queries/classifications/v2 (operation queries_classification_get_v2)
    */
   queriesClassificationGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesClassificationGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesClassificationGetV2Response, P, S>> {
-    return this.call<Outcome<QueriesClassificationGetV2Response, P, S>>(operations.queries_classification_get_v2, args, options);
+    return this.call<Outcome<QueriesClassificationGetV2Response, P, S>>(operations().queries_classification_get_v2, args, options);
   }
 
   /**
@@ -1140,7 +1147,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see GET /data-protection/queries/cloud-applications/v2 (operation queries_cloud_application_get_v2)
    */
   queriesCloudApplicationGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesCloudApplicationGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesCloudApplicationGetV2Response, P, S>> {
-    return this.call<Outcome<QueriesCloudApplicationGetV2Response, P, S>>(operations.queries_cloud_application_get_v2, args, options);
+    return this.call<Outcome<QueriesCloudApplicationGetV2Response, P, S>>(operations().queries_cloud_application_get_v2, args, options);
   }
 
   /**
@@ -1148,7 +1155,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see GET /data-protection/queries/content-patterns/v2 (operation queries_content_pattern_get_v2)
    */
   queriesContentPatternGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesContentPatternGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesContentPatternGetV2Response, P, S>> {
-    return this.call<Outcome<QueriesContentPatternGetV2Response, P, S>>(operations.queries_content_pattern_get_v2, args, options);
+    return this.call<Outcome<QueriesContentPatternGetV2Response, P, S>>(operations().queries_content_pattern_get_v2, args, options);
   }
 
   /**
@@ -1156,7 +1163,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see GET /data-protection/queries/enterprise-accounts/v2 (operation queries_enterprise_account_get_v2)
    */
   queriesEnterpriseAccountGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesEnterpriseAccountGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesEnterpriseAccountGetV2Response, P, S>> {
-    return this.call<Outcome<QueriesEnterpriseAccountGetV2Response, P, S>>(operations.queries_enterprise_account_get_v2, args, options);
+    return this.call<Outcome<QueriesEnterpriseAccountGetV2Response, P, S>>(operations().queries_enterprise_account_get_v2, args, options);
   }
 
   /**
@@ -1164,7 +1171,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see GET /data-protection/queries/file-types/v2 (operation queries_file_type_get_v2)
    */
   queriesFileTypeGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesFileTypeGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesFileTypeGetV2Response, P, S>> {
-    return this.call<Outcome<QueriesFileTypeGetV2Response, P, S>>(operations.queries_file_type_get_v2, args, options);
+    return this.call<Outcome<QueriesFileTypeGetV2Response, P, S>>(operations().queries_file_type_get_v2, args, options);
   }
 
   /**
@@ -1172,7 +1179,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see GET /data-protection/queries/local-applications/v1 (operation queries_local_application_get)
    */
   queriesLocalApplicationGet<P extends boolean = Mode, S extends boolean = false>(args: QueriesLocalApplicationGetArgs, options?: CallOptions<P, S>): Promise<Outcome<QueriesLocalApplicationGetResponse, P, S>> {
-    return this.call<Outcome<QueriesLocalApplicationGetResponse, P, S>>(operations.queries_local_application_get, args, options);
+    return this.call<Outcome<QueriesLocalApplicationGetResponse, P, S>>(operations().queries_local_application_get, args, options);
   }
 
   /**
@@ -1180,7 +1187,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see GET /data-protection/queries/local-application-groups/v1 (operation queries_local_application_group_get)
    */
   queriesLocalApplicationGroupGet<P extends boolean = Mode, S extends boolean = false>(args: QueriesLocalApplicationGroupGetArgs, options?: CallOptions<P, S>): Promise<Outcome<QueriesLocalApplicationGroupGetResponse, P, S>> {
-    return this.call<Outcome<QueriesLocalApplicationGroupGetResponse, P, S>>(operations.queries_local_application_group_get, args, options);
+    return this.call<Outcome<QueriesLocalApplicationGroupGetResponse, P, S>>(operations().queries_local_application_group_get, args, options);
   }
 
   /**
@@ -1188,7 +1195,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see GET /data-protection/queries/policies/v2 (operation queries_policy_get_v2)
    */
   queriesPolicyGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesPolicyGetV2Args | QueriesPolicyGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueriesPolicyGetV2Response, P, S>> {
-    return this.call<Outcome<QueriesPolicyGetV2Response, P, S>>(operations.queries_policy_get_v2, args, options);
+    return this.call<Outcome<QueriesPolicyGetV2Response, P, S>>(operations().queries_policy_get_v2, args, options);
   }
 
   /**
@@ -1196,7 +1203,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see GET /data-protection/queries/labels/v2 (operation queries_sensitivity_label_get_v2)
    */
   queriesSensitivityLabelGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesSensitivityLabelGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesSensitivityLabelGetV2Response, P, S>> {
-    return this.call<Outcome<QueriesSensitivityLabelGetV2Response, P, S>>(operations.queries_sensitivity_label_get_v2, args, options);
+    return this.call<Outcome<QueriesSensitivityLabelGetV2Response, P, S>>(operations().queries_sensitivity_label_get_v2, args, options);
   }
 
   /**
@@ -1204,7 +1211,7 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * @see GET /data-protection/queries/web-locations/v2 (operation queries_web_location_get_v2)
    */
   queriesWebLocationGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesWebLocationGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesWebLocationGetV2Response, P, S>> {
-    return this.call<Outcome<QueriesWebLocationGetV2Response, P, S>>(operations.queries_web_location_get_v2, args, options);
+    return this.call<Outcome<QueriesWebLocationGetV2Response, P, S>>(operations().queries_web_location_get_v2, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { GetDeliverySettingsArgs, GetDeliverySettingsResponse, PostDelivery
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `delivery_settings` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"GetDeliverySettings" | "PostDeliverySettings", OperationSpec>> = {
+
+type OperationId = "GetDeliverySettings" | "PostDeliverySettings";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `delivery_settings` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     GetDeliverySettings: {
       id: "GetDeliverySettings",
       method: "GET",
@@ -28,7 +34,8 @@ export const operations: Readonly<Record<"GetDeliverySettings" | "PostDeliverySe
       bodyKeys: ["delivery_settings"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface DeliverySettings<Mode extends boolean = false> {
@@ -51,7 +58,7 @@ export class DeliverySettings<Mode extends boolean = false> extends ServiceClass
    * @see GET /delivery-settings/entities/delivery-settings/v1 (operation GetDeliverySettings)
    */
   getDeliverySettings<P extends boolean = Mode, S extends boolean = false>(args: GetDeliverySettingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDeliverySettingsResponse, P, S>> {
-    return this.call<Outcome<GetDeliverySettingsResponse, P, S>>(operations.GetDeliverySettings, args, options);
+    return this.call<Outcome<GetDeliverySettingsResponse, P, S>>(operations().GetDeliverySettings, args, options);
   }
 
   /**
@@ -59,7 +66,7 @@ export class DeliverySettings<Mode extends boolean = false> extends ServiceClass
    * @see POST /delivery-settings/entities/delivery-settings/v1 (operation PostDeliverySettings)
    */
   postDeliverySettings<P extends boolean = Mode, S extends boolean = false>(args: PostDeliverySettingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PostDeliverySettingsResponse, P, S>> {
-    return this.call<Outcome<PostDeliverySettingsResponse, P, S>>(operations.PostDeliverySettings, args, options);
+    return this.call<Outcome<PostDeliverySettingsResponse, P, S>>(operations().PostDeliverySettings, args, options);
   }
 }
 

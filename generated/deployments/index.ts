@@ -7,8 +7,14 @@ import type { CombinedReleaseNotesV1Args, CombinedReleaseNotesV1Response, Combin
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `deployments` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"CombinedReleaseNotesV1" | "CombinedReleasesV1Mixin0" | "GetDeploymentsExternalV1" | "GetEntityIDsByQueryPOST" | "GetEntityIDsByQueryPOSTV2" | "QueryReleaseNotesV1", OperationSpec>> = {
+
+type OperationId = "CombinedReleaseNotesV1" | "CombinedReleasesV1Mixin0" | "GetDeploymentsExternalV1" | "GetEntityIDsByQueryPOST" | "GetEntityIDsByQueryPOSTV2" | "QueryReleaseNotesV1";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `deployments` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     CombinedReleaseNotesV1: {
       id: "CombinedReleaseNotesV1",
       method: "GET",
@@ -88,7 +94,8 @@ export const operations: Readonly<Record<"CombinedReleaseNotesV1" | "CombinedRel
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface Deployments<Mode extends boolean = false> {
@@ -123,7 +130,7 @@ export class Deployments<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /deployment-coordinator/combined/release-notes/v1 (operation CombinedReleaseNotesV1)
    */
   combinedReleaseNotesV1<P extends boolean = Mode, S extends boolean = false>(args: CombinedReleaseNotesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedReleaseNotesV1Response, P, S>> {
-    return this.call<Outcome<CombinedReleaseNotesV1Response, P, S>>(operations.CombinedReleaseNotesV1, args, options);
+    return this.call<Outcome<CombinedReleaseNotesV1Response, P, S>>(operations().CombinedReleaseNotesV1, args, options);
   }
 
   /**
@@ -131,7 +138,7 @@ export class Deployments<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /deployment-coordinator/combined/releases/v1 (operation CombinedReleasesV1Mixin0)
    */
   combinedReleasesV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: CombinedReleasesV1Mixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedReleasesV1Mixin0Response, P, S>> {
-    return this.call<Outcome<CombinedReleasesV1Mixin0Response, P, S>>(operations.CombinedReleasesV1Mixin0, args, options);
+    return this.call<Outcome<CombinedReleasesV1Mixin0Response, P, S>>(operations().CombinedReleasesV1Mixin0, args, options);
   }
 
   /**
@@ -139,7 +146,7 @@ export class Deployments<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /deployment-coordinator/entities/deployments/external/v1 (operation GetDeploymentsExternalV1)
    */
   getDeploymentsExternalV1<P extends boolean = Mode, S extends boolean = false>(args: GetDeploymentsExternalV1Args | GetDeploymentsExternalV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetDeploymentsExternalV1Response, P, S>> {
-    return this.call<Outcome<GetDeploymentsExternalV1Response, P, S>>(operations.GetDeploymentsExternalV1, args, options);
+    return this.call<Outcome<GetDeploymentsExternalV1Response, P, S>>(operations().GetDeploymentsExternalV1, args, options);
   }
 
   /**
@@ -147,7 +154,7 @@ export class Deployments<Mode extends boolean = false> extends ServiceClass<Mode
    * @see POST /deployment-coordinator/entities/release-notes/GET/v1 (operation GetEntityIDsByQueryPOST)
    */
   getEntityIDsByQueryPost<P extends boolean = Mode, S extends boolean = false>(args: GetEntityIDsByQueryPostArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetEntityIDsByQueryPostResponse, P, S>> {
-    return this.call<Outcome<GetEntityIDsByQueryPostResponse, P, S>>(operations.GetEntityIDsByQueryPOST, args, options);
+    return this.call<Outcome<GetEntityIDsByQueryPostResponse, P, S>>(operations().GetEntityIDsByQueryPOST, args, options);
   }
 
   /**
@@ -155,7 +162,7 @@ export class Deployments<Mode extends boolean = false> extends ServiceClass<Mode
    * @see POST /deployment-coordinator/entities/release-notes/GET/v2 (operation GetEntityIDsByQueryPOSTV2)
    */
   getEntityIDsByQueryPostv2<P extends boolean = Mode, S extends boolean = false>(args: GetEntityIDsByQueryPostv2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetEntityIDsByQueryPostv2Response, P, S>> {
-    return this.call<Outcome<GetEntityIDsByQueryPostv2Response, P, S>>(operations.GetEntityIDsByQueryPOSTV2, args, options);
+    return this.call<Outcome<GetEntityIDsByQueryPostv2Response, P, S>>(operations().GetEntityIDsByQueryPOSTV2, args, options);
   }
 
   /**
@@ -163,7 +170,7 @@ export class Deployments<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /deployment-coordinator/queries/release-notes/v1 (operation QueryReleaseNotesV1)
    */
   queryReleaseNotesV1<P extends boolean = Mode, S extends boolean = false>(args: QueryReleaseNotesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryReleaseNotesV1Response, P, S>> {
-    return this.call<Outcome<QueryReleaseNotesV1Response, P, S>>(operations.QueryReleaseNotesV1, args, options);
+    return this.call<Outcome<QueryReleaseNotesV1Response, P, S>>(operations().QueryReleaseNotesV1, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { GetAggregateDetectsArgs, GetAggregateDetectsResponse, GetDetectSum
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `detects` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"GetAggregateDetects" | "GetDetectSummaries" | "QueryDetects" | "UpdateDetectsByIdsV2", OperationSpec>> = {
+
+type OperationId = "GetAggregateDetects" | "GetDetectSummaries" | "QueryDetects" | "UpdateDetectsByIdsV2";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `detects` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     GetAggregateDetects: {
       id: "GetAggregateDetects",
       method: "POST",
@@ -57,7 +63,8 @@ export const operations: Readonly<Record<"GetAggregateDetects" | "GetDetectSumma
       bodyKeys: ["assigned_to_uuid","comment","ids","new_behaviors_processed","show_in_ui","status"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface Detects<Mode extends boolean = false> {
@@ -89,7 +96,7 @@ export class Detects<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /detects/aggregates/detects/GET/v1 (operation GetAggregateDetects)
    */
   getAggregateDetects<P extends boolean = Mode, S extends boolean = false>(args: GetAggregateDetectsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAggregateDetectsResponse, P, S>> {
-    return this.call<Outcome<GetAggregateDetectsResponse, P, S>>(operations.GetAggregateDetects, args, options);
+    return this.call<Outcome<GetAggregateDetectsResponse, P, S>>(operations().GetAggregateDetects, args, options);
   }
 
   /**
@@ -100,7 +107,7 @@ export class Detects<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /detects/entities/summaries/GET/v1 (operation GetDetectSummaries)
    */
   getDetectSummaries<P extends boolean = Mode, S extends boolean = false>(args: GetDetectSummariesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDetectSummariesResponse, P, S>> {
-    return this.call<Outcome<GetDetectSummariesResponse, P, S>>(operations.GetDetectSummaries, args, options);
+    return this.call<Outcome<GetDetectSummariesResponse, P, S>>(operations().GetDetectSummaries, args, options);
   }
 
   /**
@@ -111,7 +118,7 @@ export class Detects<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /detects/queries/detects/v1 (operation QueryDetects)
    */
   queryDetects<P extends boolean = Mode, S extends boolean = false>(args: QueryDetectsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryDetectsResponse, P, S>> {
-    return this.call<Outcome<QueryDetectsResponse, P, S>>(operations.QueryDetects, args, options);
+    return this.call<Outcome<QueryDetectsResponse, P, S>>(operations().QueryDetects, args, options);
   }
 
   /**
@@ -122,7 +129,7 @@ export class Detects<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /detects/entities/detects/v2 (operation UpdateDetectsByIdsV2)
    */
   updateDetectsByIdsV2<P extends boolean = Mode, S extends boolean = false>(args: UpdateDetectsByIdsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateDetectsByIdsV2Response, P, S>> {
-    return this.call<Outcome<UpdateDetectsByIdsV2Response, P, S>>(operations.UpdateDetectsByIdsV2, args, options);
+    return this.call<Outcome<UpdateDetectsByIdsV2Response, P, S>>(operations().UpdateDetectsByIdsV2, args, options);
   }
 }
 

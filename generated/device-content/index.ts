@@ -7,8 +7,14 @@ import type { EntitiesStatesV1Args, EntitiesStatesV1ParametersArgs, EntitiesStat
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `device_content` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"entities_states_v1" | "queries_states_v1", OperationSpec>> = {
+
+type OperationId = "entities_states_v1" | "queries_states_v1";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `device_content` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     entities_states_v1: {
       id: "entities_states_v1",
       method: "GET",
@@ -32,7 +38,8 @@ export const operations: Readonly<Record<"entities_states_v1" | "queries_states_
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface DeviceContent<Mode extends boolean = false> {
@@ -61,7 +68,7 @@ export class DeviceContent<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /device-content/entities/states/v1 (operation entities_states_v1)
    */
   entitiesStatesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesStatesV1Args | EntitiesStatesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesStatesV1Response, P, S>> {
-    return this.call<Outcome<EntitiesStatesV1Response, P, S>>(operations.entities_states_v1, args, options);
+    return this.call<Outcome<EntitiesStatesV1Response, P, S>>(operations().entities_states_v1, args, options);
   }
 
   /**
@@ -69,7 +76,7 @@ export class DeviceContent<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /device-content/queries/states/v1 (operation queries_states_v1)
    */
   queriesStatesV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesStatesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesStatesV1Response, P, S>> {
-    return this.call<Outcome<QueriesStatesV1Response, P, S>>(operations.queries_states_v1, args, options);
+    return this.call<Outcome<QueriesStatesV1Response, P, S>>(operations().queries_states_v1, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { CreateDeviceControlPoliciesArgs, CreateDeviceControlPoliciesRespon
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `device_control_policies` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"createDeviceControlPolicies" | "deleteDeviceControlPolicies" | "getDefaultDeviceControlPolicies" | "getDefaultDeviceControlSettings" | "getDeviceControlPolicies" | "getDeviceControlPoliciesV2" | "patchDeviceControlPoliciesClassesV1" | "patchDeviceControlPoliciesV2" | "performDeviceControlPoliciesAction" | "postDeviceControlPoliciesV2" | "queryCombinedDeviceControlPolicies" | "queryCombinedDeviceControlPolicyMembers" | "queryDeviceControlPolicies" | "queryDeviceControlPolicyMembers" | "setDeviceControlPoliciesPrecedence" | "updateDefaultDeviceControlPolicies" | "updateDefaultDeviceControlSettings" | "updateDeviceControlPolicies", OperationSpec>> = {
+
+type OperationId = "createDeviceControlPolicies" | "deleteDeviceControlPolicies" | "getDefaultDeviceControlPolicies" | "getDefaultDeviceControlSettings" | "getDeviceControlPolicies" | "getDeviceControlPoliciesV2" | "patchDeviceControlPoliciesClassesV1" | "patchDeviceControlPoliciesV2" | "performDeviceControlPoliciesAction" | "postDeviceControlPoliciesV2" | "queryCombinedDeviceControlPolicies" | "queryCombinedDeviceControlPolicyMembers" | "queryDeviceControlPolicies" | "queryDeviceControlPolicyMembers" | "setDeviceControlPoliciesPrecedence" | "updateDefaultDeviceControlPolicies" | "updateDefaultDeviceControlSettings" | "updateDeviceControlPolicies";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `device_control_policies` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     createDeviceControlPolicies: {
       id: "createDeviceControlPolicies",
       method: "POST",
@@ -209,7 +215,8 @@ export const operations: Readonly<Record<"createDeviceControlPolicies" | "delete
       bodyKeys: ["resources"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** The `device_control_policies` collection of the Falcon API: 18 operations. */
 export class DeviceControlPolicies<Mode extends boolean = false> extends ServiceClass<Mode> {
@@ -219,7 +226,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @see POST /policy/entities/device-control/v1 (operation createDeviceControlPolicies)
    */
   createDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: CreateDeviceControlPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateDeviceControlPoliciesResponse, P, S>> {
-    return this.call<Outcome<CreateDeviceControlPoliciesResponse, P, S>>(operations.createDeviceControlPolicies, args, options);
+    return this.call<Outcome<CreateDeviceControlPoliciesResponse, P, S>>(operations().createDeviceControlPolicies, args, options);
   }
 
   /**
@@ -227,7 +234,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @see DELETE /policy/entities/device-control/v1 (operation deleteDeviceControlPolicies)
    */
   deleteDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteDeviceControlPoliciesArgs | DeleteDeviceControlPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteDeviceControlPoliciesResponse, P, S>> {
-    return this.call<Outcome<DeleteDeviceControlPoliciesResponse, P, S>>(operations.deleteDeviceControlPolicies, args, options);
+    return this.call<Outcome<DeleteDeviceControlPoliciesResponse, P, S>>(operations().deleteDeviceControlPolicies, args, options);
   }
 
   /**
@@ -236,7 +243,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @see GET /policy/entities/default-device-control/v1 (operation getDefaultDeviceControlPolicies)
    */
   getDefaultDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetDefaultDeviceControlPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDefaultDeviceControlPoliciesResponse, P, S>> {
-    return this.call<Outcome<GetDefaultDeviceControlPoliciesResponse, P, S>>(operations.getDefaultDeviceControlPolicies, args, options);
+    return this.call<Outcome<GetDefaultDeviceControlPoliciesResponse, P, S>>(operations().getDefaultDeviceControlPolicies, args, options);
   }
 
   /**
@@ -244,7 +251,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @see GET /policy/entities/device-control-default-settings/v1 (operation getDefaultDeviceControlSettings)
    */
   getDefaultDeviceControlSettings<P extends boolean = Mode, S extends boolean = false>(args: GetDefaultDeviceControlSettingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDefaultDeviceControlSettingsResponse, P, S>> {
-    return this.call<Outcome<GetDefaultDeviceControlSettingsResponse, P, S>>(operations.getDefaultDeviceControlSettings, args, options);
+    return this.call<Outcome<GetDefaultDeviceControlSettingsResponse, P, S>>(operations().getDefaultDeviceControlSettings, args, options);
   }
 
   /**
@@ -253,7 +260,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @see GET /policy/entities/device-control/v1 (operation getDeviceControlPolicies)
    */
   getDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceControlPoliciesArgs | GetDeviceControlPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceControlPoliciesResponse, P, S>> {
-    return this.call<Outcome<GetDeviceControlPoliciesResponse, P, S>>(operations.getDeviceControlPolicies, args, options);
+    return this.call<Outcome<GetDeviceControlPoliciesResponse, P, S>>(operations().getDeviceControlPolicies, args, options);
   }
 
   /**
@@ -261,7 +268,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @see GET /policy/entities/device-control/v2 (operation getDeviceControlPoliciesV2)
    */
   getDeviceControlPoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceControlPoliciesV2Args | GetDeviceControlPoliciesV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceControlPoliciesV2Response, P, S>> {
-    return this.call<Outcome<GetDeviceControlPoliciesV2Response, P, S>>(operations.getDeviceControlPoliciesV2, args, options);
+    return this.call<Outcome<GetDeviceControlPoliciesV2Response, P, S>>(operations().getDeviceControlPoliciesV2, args, options);
   }
 
   /**
@@ -269,7 +276,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @see PATCH /policy/entities/device-control-classes/v1 (operation patchDeviceControlPoliciesClassesV1)
    */
   patchDeviceControlPoliciesClassesV1<P extends boolean = Mode, S extends boolean = false>(args: PatchDeviceControlPoliciesClassesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PatchDeviceControlPoliciesClassesV1Response, P, S>> {
-    return this.call<Outcome<PatchDeviceControlPoliciesClassesV1Response, P, S>>(operations.patchDeviceControlPoliciesClassesV1, args, options);
+    return this.call<Outcome<PatchDeviceControlPoliciesClassesV1Response, P, S>>(operations().patchDeviceControlPoliciesClassesV1, args, options);
   }
 
   /**
@@ -277,7 +284,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @see PATCH /policy/entities/device-control/v2 (operation patchDeviceControlPoliciesV2)
    */
   patchDeviceControlPoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: PatchDeviceControlPoliciesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PatchDeviceControlPoliciesV2Response, P, S>> {
-    return this.call<Outcome<PatchDeviceControlPoliciesV2Response, P, S>>(operations.patchDeviceControlPoliciesV2, args, options);
+    return this.call<Outcome<PatchDeviceControlPoliciesV2Response, P, S>>(operations().patchDeviceControlPoliciesV2, args, options);
   }
 
   /**
@@ -285,7 +292,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @see POST /policy/entities/device-control-actions/v1 (operation performDeviceControlPoliciesAction)
    */
   performDeviceControlPoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformDeviceControlPoliciesActionArgs | PerformDeviceControlPoliciesActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformDeviceControlPoliciesActionResponse, P, S>> {
-    return this.call<Outcome<PerformDeviceControlPoliciesActionResponse, P, S>>(operations.performDeviceControlPoliciesAction, args, options);
+    return this.call<Outcome<PerformDeviceControlPoliciesActionResponse, P, S>>(operations().performDeviceControlPoliciesAction, args, options);
   }
 
   /**
@@ -293,7 +300,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @see POST /policy/entities/device-control/v2 (operation postDeviceControlPoliciesV2)
    */
   postDeviceControlPoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: PostDeviceControlPoliciesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostDeviceControlPoliciesV2Response, P, S>> {
-    return this.call<Outcome<PostDeviceControlPoliciesV2Response, P, S>>(operations.postDeviceControlPoliciesV2, args, options);
+    return this.call<Outcome<PostDeviceControlPoliciesV2Response, P, S>>(operations().postDeviceControlPoliciesV2, args, options);
   }
 
   /**
@@ -301,7 +308,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @see GET /policy/combined/device-control/v1 (operation queryCombinedDeviceControlPolicies)
    */
   queryCombinedDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedDeviceControlPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedDeviceControlPoliciesResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedDeviceControlPoliciesResponse, P, S>>(operations.queryCombinedDeviceControlPolicies, args, options);
+    return this.call<Outcome<QueryCombinedDeviceControlPoliciesResponse, P, S>>(operations().queryCombinedDeviceControlPolicies, args, options);
   }
 
   /**
@@ -309,7 +316,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @see GET /policy/combined/device-control-members/v1 (operation queryCombinedDeviceControlPolicyMembers)
    */
   queryCombinedDeviceControlPolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedDeviceControlPolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedDeviceControlPolicyMembersResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedDeviceControlPolicyMembersResponse, P, S>>(operations.queryCombinedDeviceControlPolicyMembers, args, options);
+    return this.call<Outcome<QueryCombinedDeviceControlPolicyMembersResponse, P, S>>(operations().queryCombinedDeviceControlPolicyMembers, args, options);
   }
 
   /**
@@ -317,7 +324,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @see GET /policy/queries/device-control/v1 (operation queryDeviceControlPolicies)
    */
   queryDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryDeviceControlPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryDeviceControlPoliciesResponse, P, S>> {
-    return this.call<Outcome<QueryDeviceControlPoliciesResponse, P, S>>(operations.queryDeviceControlPolicies, args, options);
+    return this.call<Outcome<QueryDeviceControlPoliciesResponse, P, S>>(operations().queryDeviceControlPolicies, args, options);
   }
 
   /**
@@ -325,7 +332,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @see GET /policy/queries/device-control-members/v1 (operation queryDeviceControlPolicyMembers)
    */
   queryDeviceControlPolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryDeviceControlPolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryDeviceControlPolicyMembersResponse, P, S>> {
-    return this.call<Outcome<QueryDeviceControlPolicyMembersResponse, P, S>>(operations.queryDeviceControlPolicyMembers, args, options);
+    return this.call<Outcome<QueryDeviceControlPolicyMembersResponse, P, S>>(operations().queryDeviceControlPolicyMembers, args, options);
   }
 
   /**
@@ -333,7 +340,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @see POST /policy/entities/device-control-precedence/v1 (operation setDeviceControlPoliciesPrecedence)
    */
   setDeviceControlPoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(args: SetDeviceControlPoliciesPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SetDeviceControlPoliciesPrecedenceResponse, P, S>> {
-    return this.call<Outcome<SetDeviceControlPoliciesPrecedenceResponse, P, S>>(operations.setDeviceControlPoliciesPrecedence, args, options);
+    return this.call<Outcome<SetDeviceControlPoliciesPrecedenceResponse, P, S>>(operations().setDeviceControlPoliciesPrecedence, args, options);
   }
 
   /**
@@ -342,7 +349,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @see PATCH /policy/entities/default-device-control/v1 (operation updateDefaultDeviceControlPolicies)
    */
   updateDefaultDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdateDefaultDeviceControlPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateDefaultDeviceControlPoliciesResponse, P, S>> {
-    return this.call<Outcome<UpdateDefaultDeviceControlPoliciesResponse, P, S>>(operations.updateDefaultDeviceControlPolicies, args, options);
+    return this.call<Outcome<UpdateDefaultDeviceControlPoliciesResponse, P, S>>(operations().updateDefaultDeviceControlPolicies, args, options);
   }
 
   /**
@@ -350,7 +357,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @see PATCH /policy/entities/device-control-default-settings/v1 (operation updateDefaultDeviceControlSettings)
    */
   updateDefaultDeviceControlSettings<P extends boolean = Mode, S extends boolean = false>(args: UpdateDefaultDeviceControlSettingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateDefaultDeviceControlSettingsResponse, P, S>> {
-    return this.call<Outcome<UpdateDefaultDeviceControlSettingsResponse, P, S>>(operations.updateDefaultDeviceControlSettings, args, options);
+    return this.call<Outcome<UpdateDefaultDeviceControlSettingsResponse, P, S>>(operations().updateDefaultDeviceControlSettings, args, options);
   }
 
   /**
@@ -359,7 +366,7 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @see PATCH /policy/entities/device-control/v1 (operation updateDeviceControlPolicies)
    */
   updateDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdateDeviceControlPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateDeviceControlPoliciesResponse, P, S>> {
-    return this.call<Outcome<UpdateDeviceControlPoliciesResponse, P, S>>(operations.updateDeviceControlPolicies, args, options);
+    return this.call<Outcome<UpdateDeviceControlPoliciesResponse, P, S>>(operations().updateDeviceControlPolicies, args, options);
   }
 }
 

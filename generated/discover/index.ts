@@ -7,8 +7,14 @@ import type { CombinedApplicationsArgs, CombinedApplicationsParametersArgs, Comb
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `discover` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"combined_applications" | "combined_hosts" | "get_accounts" | "get_applications" | "get_hosts" | "get_iot_hosts" | "get_logins" | "query_accounts" | "query_applications" | "query_hosts" | "query_iot_hosts" | "query_iot_hostsV2" | "query_logins", OperationSpec>> = {
+
+type OperationId = "combined_applications" | "combined_hosts" | "get_accounts" | "get_applications" | "get_hosts" | "get_iot_hosts" | "get_logins" | "query_accounts" | "query_applications" | "query_hosts" | "query_iot_hosts" | "query_iot_hostsV2" | "query_logins";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `discover` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     combined_applications: {
       id: "combined_applications",
       method: "GET",
@@ -165,7 +171,8 @@ export const operations: Readonly<Record<"combined_applications" | "combined_hos
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface Discover<Mode extends boolean = false> {
@@ -260,7 +267,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /discover/combined/applications/v1 (operation combined_applications)
    */
   combinedApplications<P extends boolean = Mode, S extends boolean = false>(args: CombinedApplicationsArgs | CombinedApplicationsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedApplicationsResponse, P, S>> {
-    return this.call<Outcome<CombinedApplicationsResponse, P, S>>(operations.combined_applications, args, options);
+    return this.call<Outcome<CombinedApplicationsResponse, P, S>>(operations().combined_applications, args, options);
   }
 
   /**
@@ -268,7 +275,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /discover/combined/hosts/v1 (operation combined_hosts)
    */
   combinedHosts<P extends boolean = Mode, S extends boolean = false>(args: CombinedHostsArgs | CombinedHostsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedHostsResponse, P, S>> {
-    return this.call<Outcome<CombinedHostsResponse, P, S>>(operations.combined_hosts, args, options);
+    return this.call<Outcome<CombinedHostsResponse, P, S>>(operations().combined_hosts, args, options);
   }
 
   /**
@@ -276,7 +283,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /discover/entities/accounts/v1 (operation get_accounts)
    */
   getAccounts<P extends boolean = Mode, S extends boolean = false>(args: GetAccountsArgs | GetAccountsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAccountsResponse, P, S>> {
-    return this.call<Outcome<GetAccountsResponse, P, S>>(operations.get_accounts, args, options);
+    return this.call<Outcome<GetAccountsResponse, P, S>>(operations().get_accounts, args, options);
   }
 
   /**
@@ -284,7 +291,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /discover/entities/applications/v1 (operation get_applications)
    */
   getApplications<P extends boolean = Mode, S extends boolean = false>(args: GetApplicationsArgs | GetApplicationsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetApplicationsResponse, P, S>> {
-    return this.call<Outcome<GetApplicationsResponse, P, S>>(operations.get_applications, args, options);
+    return this.call<Outcome<GetApplicationsResponse, P, S>>(operations().get_applications, args, options);
   }
 
   /**
@@ -292,7 +299,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /discover/entities/hosts/v1 (operation get_hosts)
    */
   getHosts<P extends boolean = Mode, S extends boolean = false>(args: GetHostsArgs | GetHostsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHostsResponse, P, S>> {
-    return this.call<Outcome<GetHostsResponse, P, S>>(operations.get_hosts, args, options);
+    return this.call<Outcome<GetHostsResponse, P, S>>(operations().get_hosts, args, options);
   }
 
   /**
@@ -300,7 +307,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /discover/entities/iot-hosts/v1 (operation get_iot_hosts)
    */
   getIotHosts<P extends boolean = Mode, S extends boolean = false>(args: GetIotHostsArgs | GetIotHostsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIotHostsResponse, P, S>> {
-    return this.call<Outcome<GetIotHostsResponse, P, S>>(operations.get_iot_hosts, args, options);
+    return this.call<Outcome<GetIotHostsResponse, P, S>>(operations().get_iot_hosts, args, options);
   }
 
   /**
@@ -308,7 +315,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /discover/entities/logins/v1 (operation get_logins)
    */
   getLogins<P extends boolean = Mode, S extends boolean = false>(args: GetLoginsArgs | GetLoginsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetLoginsResponse, P, S>> {
-    return this.call<Outcome<GetLoginsResponse, P, S>>(operations.get_logins, args, options);
+    return this.call<Outcome<GetLoginsResponse, P, S>>(operations().get_logins, args, options);
   }
 
   /**
@@ -316,7 +323,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /discover/queries/accounts/v1 (operation query_accounts)
    */
   queryAccounts<P extends boolean = Mode, S extends boolean = false>(args: QueryAccountsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryAccountsResponse, P, S>> {
-    return this.call<Outcome<QueryAccountsResponse, P, S>>(operations.query_accounts, args, options);
+    return this.call<Outcome<QueryAccountsResponse, P, S>>(operations().query_accounts, args, options);
   }
 
   /**
@@ -324,7 +331,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /discover/queries/applications/v1 (operation query_applications)
    */
   queryApplications<P extends boolean = Mode, S extends boolean = false>(args: QueryApplicationsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryApplicationsResponse, P, S>> {
-    return this.call<Outcome<QueryApplicationsResponse, P, S>>(operations.query_applications, args, options);
+    return this.call<Outcome<QueryApplicationsResponse, P, S>>(operations().query_applications, args, options);
   }
 
   /**
@@ -332,7 +339,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /discover/queries/hosts/v1 (operation query_hosts)
    */
   queryHosts<P extends boolean = Mode, S extends boolean = false>(args: QueryHostsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryHostsResponse, P, S>> {
-    return this.call<Outcome<QueryHostsResponse, P, S>>(operations.query_hosts, args, options);
+    return this.call<Outcome<QueryHostsResponse, P, S>>(operations().query_hosts, args, options);
   }
 
   /**
@@ -340,7 +347,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /discover/queries/iot-hosts/v1 (operation query_iot_hosts)
    */
   queryIotHosts<P extends boolean = Mode, S extends boolean = false>(args: QueryIotHostsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIotHostsResponse, P, S>> {
-    return this.call<Outcome<QueryIotHostsResponse, P, S>>(operations.query_iot_hosts, args, options);
+    return this.call<Outcome<QueryIotHostsResponse, P, S>>(operations().query_iot_hosts, args, options);
   }
 
   /**
@@ -348,7 +355,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /discover/queries/iot-hosts/v2 (operation query_iot_hostsV2)
    */
   queryIotHostsV2<P extends boolean = Mode, S extends boolean = false>(args: QueryIotHostsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIotHostsV2Response, P, S>> {
-    return this.call<Outcome<QueryIotHostsV2Response, P, S>>(operations.query_iot_hostsV2, args, options);
+    return this.call<Outcome<QueryIotHostsV2Response, P, S>>(operations().query_iot_hostsV2, args, options);
   }
 
   /**
@@ -358,7 +365,7 @@ export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /discover/queries/logins/v1 (operation query_logins)
    */
   queryLogins<P extends boolean = Mode, S extends boolean = false>(args: QueryLoginsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryLoginsResponse, P, S>> {
-    return this.call<Outcome<QueryLoginsResponse, P, S>>(operations.query_logins, args, options);
+    return this.call<Outcome<QueryLoginsResponse, P, S>>(operations().query_logins, args, options);
   }
 }
 

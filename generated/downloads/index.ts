@@ -7,8 +7,14 @@ import type { DownloadFileArgs, DownloadFileParametersArgs, DownloadFileResponse
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `downloads` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"DownloadFile" | "EnumerateFile" | "FetchFilesDownloadInfo" | "FetchFilesDownloadInfoV2", OperationSpec>> = {
+
+type OperationId = "DownloadFile" | "EnumerateFile" | "FetchFilesDownloadInfo" | "FetchFilesDownloadInfoV2";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `downloads` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     DownloadFile: {
       id: "DownloadFile",
       method: "GET",
@@ -59,7 +65,8 @@ export const operations: Readonly<Record<"DownloadFile" | "EnumerateFile" | "Fet
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface Downloads<Mode extends boolean = false> {
@@ -89,7 +96,7 @@ export class Downloads<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /csdownloads/entities/files/download/v1 (operation DownloadFile)
    */
   downloadFile<P extends boolean = Mode, S extends boolean = false>(args: DownloadFileArgs | DownloadFileParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadFileResponse, P, S>> {
-    return this.call<Outcome<DownloadFileResponse, P, S>>(operations.DownloadFile, args, options);
+    return this.call<Outcome<DownloadFileResponse, P, S>>(operations().DownloadFile, args, options);
   }
 
   /**
@@ -98,7 +105,7 @@ export class Downloads<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /csdownloads/entities/files/enumerate/v1 (operation EnumerateFile)
    */
   enumerateFile<P extends boolean = Mode, S extends boolean = false>(args: EnumerateFileArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<EnumerateFileResponse, P, S>> {
-    return this.call<Outcome<EnumerateFileResponse, P, S>>(operations.EnumerateFile, args, options);
+    return this.call<Outcome<EnumerateFileResponse, P, S>>(operations().EnumerateFile, args, options);
   }
 
   /**
@@ -107,7 +114,7 @@ export class Downloads<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /csdownloads/combined/files-download/v1 (operation FetchFilesDownloadInfo)
    */
   fetchFilesDownloadInfo<P extends boolean = Mode, S extends boolean = false>(args: FetchFilesDownloadInfoArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<FetchFilesDownloadInfoResponse, P, S>> {
-    return this.call<Outcome<FetchFilesDownloadInfoResponse, P, S>>(operations.FetchFilesDownloadInfo, args, options);
+    return this.call<Outcome<FetchFilesDownloadInfoResponse, P, S>>(operations().FetchFilesDownloadInfo, args, options);
   }
 
   /**
@@ -115,7 +122,7 @@ export class Downloads<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /csdownloads/combined/files-download/v2 (operation FetchFilesDownloadInfoV2)
    */
   fetchFilesDownloadInfoV2<P extends boolean = Mode, S extends boolean = false>(args: FetchFilesDownloadInfoV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<FetchFilesDownloadInfoV2Response, P, S>> {
-    return this.call<Outcome<FetchFilesDownloadInfoV2Response, P, S>>(operations.FetchFilesDownloadInfoV2, args, options);
+    return this.call<Outcome<FetchFilesDownloadInfoV2Response, P, S>>(operations().FetchFilesDownloadInfoV2, args, options);
   }
 }
 

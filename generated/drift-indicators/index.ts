@@ -7,8 +7,14 @@ import type { GetDriftIndicatorsValuesByDateArgs, GetDriftIndicatorsValuesByDate
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `drift_indicators` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"GetDriftIndicatorsValuesByDate" | "ReadDriftIndicatorEntities" | "ReadDriftIndicatorsCount" | "SearchAndReadDriftIndicatorEntities" | "SearchDriftIndicators", OperationSpec>> = {
+
+type OperationId = "GetDriftIndicatorsValuesByDate" | "ReadDriftIndicatorEntities" | "ReadDriftIndicatorsCount" | "SearchAndReadDriftIndicatorEntities" | "SearchDriftIndicators";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `drift_indicators` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     GetDriftIndicatorsValuesByDate: {
       id: "GetDriftIndicatorsValuesByDate",
       method: "GET",
@@ -66,7 +72,8 @@ export const operations: Readonly<Record<"GetDriftIndicatorsValuesByDate" | "Rea
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface DriftIndicators<Mode extends boolean = false> {
@@ -98,7 +105,7 @@ export class DriftIndicators<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/aggregates/drift-indicators/count-by-date/v1 (operation GetDriftIndicatorsValuesByDate)
    */
   getDriftIndicatorsValuesByDate<P extends boolean = Mode, S extends boolean = false>(args: GetDriftIndicatorsValuesByDateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDriftIndicatorsValuesByDateResponse, P, S>> {
-    return this.call<Outcome<GetDriftIndicatorsValuesByDateResponse, P, S>>(operations.GetDriftIndicatorsValuesByDate, args, options);
+    return this.call<Outcome<GetDriftIndicatorsValuesByDateResponse, P, S>>(operations().GetDriftIndicatorsValuesByDate, args, options);
   }
 
   /**
@@ -106,7 +113,7 @@ export class DriftIndicators<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/entities/drift-indicators/v1 (operation ReadDriftIndicatorEntities)
    */
   readDriftIndicatorEntities<P extends boolean = Mode, S extends boolean = false>(args: ReadDriftIndicatorEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDriftIndicatorEntitiesResponse, P, S>> {
-    return this.call<Outcome<ReadDriftIndicatorEntitiesResponse, P, S>>(operations.ReadDriftIndicatorEntities, args, options);
+    return this.call<Outcome<ReadDriftIndicatorEntitiesResponse, P, S>>(operations().ReadDriftIndicatorEntities, args, options);
   }
 
   /**
@@ -114,7 +121,7 @@ export class DriftIndicators<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/aggregates/drift-indicators/count/v1 (operation ReadDriftIndicatorsCount)
    */
   readDriftIndicatorsCount<P extends boolean = Mode, S extends boolean = false>(args: ReadDriftIndicatorsCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDriftIndicatorsCountResponse, P, S>> {
-    return this.call<Outcome<ReadDriftIndicatorsCountResponse, P, S>>(operations.ReadDriftIndicatorsCount, args, options);
+    return this.call<Outcome<ReadDriftIndicatorsCountResponse, P, S>>(operations().ReadDriftIndicatorsCount, args, options);
   }
 
   /**
@@ -122,7 +129,7 @@ export class DriftIndicators<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/combined/drift-indicators/v1 (operation SearchAndReadDriftIndicatorEntities)
    */
   searchAndReadDriftIndicatorEntities<P extends boolean = Mode, S extends boolean = false>(args: SearchAndReadDriftIndicatorEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchAndReadDriftIndicatorEntitiesResponse, P, S>> {
-    return this.call<Outcome<SearchAndReadDriftIndicatorEntitiesResponse, P, S>>(operations.SearchAndReadDriftIndicatorEntities, args, options);
+    return this.call<Outcome<SearchAndReadDriftIndicatorEntitiesResponse, P, S>>(operations().SearchAndReadDriftIndicatorEntities, args, options);
   }
 
   /**
@@ -130,7 +137,7 @@ export class DriftIndicators<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/queries/drift-indicators/v1 (operation SearchDriftIndicators)
    */
   searchDriftIndicators<P extends boolean = Mode, S extends boolean = false>(args: SearchDriftIndicatorsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchDriftIndicatorsResponse, P, S>> {
-    return this.call<Outcome<SearchDriftIndicatorsResponse, P, S>>(operations.SearchDriftIndicators, args, options);
+    return this.call<Outcome<SearchDriftIndicatorsResponse, P, S>>(operations().SearchDriftIndicators, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { ListAvailableStreamsOAuth2Args, ListAvailableStreamsOAuth2Paramete
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `event_streams` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"listAvailableStreamsOAuth2" | "refreshActiveStreamSession", OperationSpec>> = {
+
+type OperationId = "listAvailableStreamsOAuth2" | "refreshActiveStreamSession";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `event_streams` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     listAvailableStreamsOAuth2: {
       id: "listAvailableStreamsOAuth2",
       method: "GET",
@@ -32,7 +38,8 @@ export const operations: Readonly<Record<"listAvailableStreamsOAuth2" | "refresh
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** The `event_streams` collection of the Falcon API: 2 operations. */
 export class EventStreams<Mode extends boolean = false> extends ServiceClass<Mode> {
@@ -41,7 +48,7 @@ export class EventStreams<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /sensors/entities/datafeed/v2 (operation listAvailableStreamsOAuth2)
    */
   listAvailableStreamsOAuth2<P extends boolean = Mode, S extends boolean = false>(args: ListAvailableStreamsOAuth2Args | ListAvailableStreamsOAuth2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ListAvailableStreamsOAuth2Response, P, S>> {
-    return this.call<Outcome<ListAvailableStreamsOAuth2Response, P, S>>(operations.listAvailableStreamsOAuth2, args, options);
+    return this.call<Outcome<ListAvailableStreamsOAuth2Response, P, S>>(operations().listAvailableStreamsOAuth2, args, options);
   }
 
   /**
@@ -49,7 +56,7 @@ export class EventStreams<Mode extends boolean = false> extends ServiceClass<Mod
    * @see POST /sensors/entities/datafeed-actions/v1/{partition} (operation refreshActiveStreamSession)
    */
   refreshActiveStreamSession<P extends boolean = Mode, S extends boolean = false>(args: RefreshActiveStreamSessionArgs | RefreshActiveStreamSessionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RefreshActiveStreamSessionResponse, P, S>> {
-    return this.call<Outcome<RefreshActiveStreamSessionResponse, P, S>>(operations.refreshActiveStreamSession, args, options);
+    return this.call<Outcome<RefreshActiveStreamSessionResponse, P, S>>(operations().refreshActiveStreamSession, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { AggregateExternalAssetsArgs, AggregateExternalAssetsResponse, Blob
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `exposure_management` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"aggregate_external_assets" | "blob_download_external_assets" | "blob_preview_external_assets" | "combined_ecosystem_subsidiaries" | "delete_external_assets" | "get_ecosystem_subsidiaries" | "get_external_assets" | "patch_external_assets" | "post_external_assets_inventory_v1" | "query_ecosystem_subsidiaries" | "query_external_assets" | "query_external_assets_v2", OperationSpec>> = {
+
+type OperationId = "aggregate_external_assets" | "blob_download_external_assets" | "blob_preview_external_assets" | "combined_ecosystem_subsidiaries" | "delete_external_assets" | "get_ecosystem_subsidiaries" | "get_external_assets" | "patch_external_assets" | "post_external_assets_inventory_v1" | "query_ecosystem_subsidiaries" | "query_external_assets" | "query_external_assets_v2";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `exposure_management` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     aggregate_external_assets: {
       id: "aggregate_external_assets",
       method: "POST",
@@ -153,7 +159,8 @@ export const operations: Readonly<Record<"aggregate_external_assets" | "blob_dow
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ExposureManagement<Mode extends boolean = false> {
@@ -244,7 +251,7 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
    * @see POST /fem/aggregates/external-assets/v1 (operation aggregate_external_assets)
    */
   aggregateExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: AggregateExternalAssetsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateExternalAssetsResponse, P, S>> {
-    return this.call<Outcome<AggregateExternalAssetsResponse, P, S>>(operations.aggregate_external_assets, args, options);
+    return this.call<Outcome<AggregateExternalAssetsResponse, P, S>>(operations().aggregate_external_assets, args, options);
   }
 
   /**
@@ -254,7 +261,7 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
    * @see GET /fem/entities/blobs-download/v1 (operation blob_download_external_assets)
    */
   blobDownloadExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: BlobDownloadExternalAssetsArgs | BlobDownloadExternalAssetsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<BlobDownloadExternalAssetsResponse, P, S>> {
-    return this.call<Outcome<BlobDownloadExternalAssetsResponse, P, S>>(operations.blob_download_external_assets, args, options);
+    return this.call<Outcome<BlobDownloadExternalAssetsResponse, P, S>>(operations().blob_download_external_assets, args, options);
   }
 
   /**
@@ -264,7 +271,7 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
    * @see GET /fem/entities/blobs-preview/v1 (operation blob_preview_external_assets)
    */
   blobPreviewExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: BlobPreviewExternalAssetsArgs | BlobPreviewExternalAssetsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<BlobPreviewExternalAssetsResponse, P, S>> {
-    return this.call<Outcome<BlobPreviewExternalAssetsResponse, P, S>>(operations.blob_preview_external_assets, args, options);
+    return this.call<Outcome<BlobPreviewExternalAssetsResponse, P, S>>(operations().blob_preview_external_assets, args, options);
   }
 
   /**
@@ -272,7 +279,7 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
    * @see GET /fem/combined/ecosystem-subsidiaries/v1 (operation combined_ecosystem_subsidiaries)
    */
   combinedEcosystemSubsidiaries<P extends boolean = Mode, S extends boolean = false>(args: CombinedEcosystemSubsidiariesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedEcosystemSubsidiariesResponse, P, S>> {
-    return this.call<Outcome<CombinedEcosystemSubsidiariesResponse, P, S>>(operations.combined_ecosystem_subsidiaries, args, options);
+    return this.call<Outcome<CombinedEcosystemSubsidiariesResponse, P, S>>(operations().combined_ecosystem_subsidiaries, args, options);
   }
 
   /**
@@ -280,7 +287,7 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
    * @see DELETE /fem/entities/external-assets/v1 (operation delete_external_assets)
    */
   deleteExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: DeleteExternalAssetsArgs | DeleteExternalAssetsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteExternalAssetsResponse, P, S>> {
-    return this.call<Outcome<DeleteExternalAssetsResponse, P, S>>(operations.delete_external_assets, args, options);
+    return this.call<Outcome<DeleteExternalAssetsResponse, P, S>>(operations().delete_external_assets, args, options);
   }
 
   /**
@@ -288,7 +295,7 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
    * @see GET /fem/entities/ecosystem-subsidiaries/v1 (operation get_ecosystem_subsidiaries)
    */
   getEcosystemSubsidiaries<P extends boolean = Mode, S extends boolean = false>(args: GetEcosystemSubsidiariesArgs | GetEcosystemSubsidiariesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEcosystemSubsidiariesResponse, P, S>> {
-    return this.call<Outcome<GetEcosystemSubsidiariesResponse, P, S>>(operations.get_ecosystem_subsidiaries, args, options);
+    return this.call<Outcome<GetEcosystemSubsidiariesResponse, P, S>>(operations().get_ecosystem_subsidiaries, args, options);
   }
 
   /**
@@ -296,7 +303,7 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
    * @see GET /fem/entities/external-assets/v1 (operation get_external_assets)
    */
   getExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: GetExternalAssetsArgs | GetExternalAssetsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetExternalAssetsResponse, P, S>> {
-    return this.call<Outcome<GetExternalAssetsResponse, P, S>>(operations.get_external_assets, args, options);
+    return this.call<Outcome<GetExternalAssetsResponse, P, S>>(operations().get_external_assets, args, options);
   }
 
   /**
@@ -304,7 +311,7 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
    * @see PATCH /fem/entities/external-assets/v1 (operation patch_external_assets)
    */
   patchExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: PatchExternalAssetsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PatchExternalAssetsResponse, P, S>> {
-    return this.call<Outcome<PatchExternalAssetsResponse, P, S>>(operations.patch_external_assets, args, options);
+    return this.call<Outcome<PatchExternalAssetsResponse, P, S>>(operations().patch_external_assets, args, options);
   }
 
   /**
@@ -312,7 +319,7 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
    * @see POST /fem/entities/external-asset-inventory/v1 (operation post_external_assets_inventory_v1)
    */
   postExternalAssetsInventoryV1<P extends boolean = Mode, S extends boolean = false>(args: PostExternalAssetsInventoryV1Args, options?: CallOptions<P, S>): Promise<Outcome<PostExternalAssetsInventoryV1Response, P, S>> {
-    return this.call<Outcome<PostExternalAssetsInventoryV1Response, P, S>>(operations.post_external_assets_inventory_v1, args, options);
+    return this.call<Outcome<PostExternalAssetsInventoryV1Response, P, S>>(operations().post_external_assets_inventory_v1, args, options);
   }
 
   /**
@@ -320,7 +327,7 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
    * @see GET /fem/queries/ecosystem-subsidiaries/v1 (operation query_ecosystem_subsidiaries)
    */
   queryEcosystemSubsidiaries<P extends boolean = Mode, S extends boolean = false>(args: QueryEcosystemSubsidiariesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryEcosystemSubsidiariesResponse, P, S>> {
-    return this.call<Outcome<QueryEcosystemSubsidiariesResponse, P, S>>(operations.query_ecosystem_subsidiaries, args, options);
+    return this.call<Outcome<QueryEcosystemSubsidiariesResponse, P, S>>(operations().query_ecosystem_subsidiaries, args, options);
   }
 
   /**
@@ -328,7 +335,7 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
    * @see GET /fem/queries/external-assets/v1 (operation query_external_assets)
    */
   queryExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: QueryExternalAssetsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryExternalAssetsResponse, P, S>> {
-    return this.call<Outcome<QueryExternalAssetsResponse, P, S>>(operations.query_external_assets, args, options);
+    return this.call<Outcome<QueryExternalAssetsResponse, P, S>>(operations().query_external_assets, args, options);
   }
 
   /**
@@ -336,7 +343,7 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
    * @see GET /fem/queries/external-assets/v2 (operation query_external_assets_v2)
    */
   queryExternalAssetsV2<P extends boolean = Mode, S extends boolean = false>(args: QueryExternalAssetsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryExternalAssetsV2Response, P, S>> {
-    return this.call<Outcome<QueryExternalAssetsV2Response, P, S>>(operations.query_external_assets_v2, args, options);
+    return this.call<Outcome<QueryExternalAssetsV2Response, P, S>>(operations().query_external_assets_v2, args, options);
   }
 }
 

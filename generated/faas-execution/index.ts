@@ -7,8 +7,14 @@ import type { ReadRequestBodyArgs, ReadRequestBodyParametersArgs, ReadRequestBod
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `faas_execution` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"ReadRequestBody", OperationSpec>> = {
+
+type OperationId = "ReadRequestBody";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `faas_execution` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     ReadRequestBody: {
       id: "ReadRequestBody",
       method: "GET",
@@ -23,7 +29,8 @@ export const operations: Readonly<Record<"ReadRequestBody", OperationSpec>> = {
       produces: ["application/json","application/octet-stream","text/csv","text/plain"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface FaaSExecution<Mode extends boolean = false> {
@@ -43,7 +50,7 @@ export class FaaSExecution<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /faas-gateway/entities/execution-request-body/v2 (operation ReadRequestBody)
    */
   readRequestBody<P extends boolean = Mode, S extends boolean = false>(args: ReadRequestBodyArgs | ReadRequestBodyParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadRequestBodyResponse, P, S>> {
-    return this.call<Outcome<ReadRequestBodyResponse, P, S>>(operations.ReadRequestBody, args, options);
+    return this.call<Outcome<ReadRequestBodyResponse, P, S>>(operations().ReadRequestBody, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { AggregateAlertsArgs, AggregateAlertsResponse, AggregateAllowListAr
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `falcon_complete_dashboard` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"AggregateAlerts" | "AggregateAllowList" | "AggregateBlockList" | "AggregateDeviceCountCollection" | "AggregateEscalations" | "AggregateFCIncidents" | "AggregatePreventionPolicy" | "AggregateRemediations" | "AggregateSensorUpdatePolicy" | "AggregateSupportIssues" | "AggregateTotalDeviceCounts" | "GetDeviceCountCollectionQueriesByFilter" | "QueryAlertIdsByFilter" | "QueryAlertIdsByFilterV2" | "QueryAllowListFilter" | "QueryBlockListFilter" | "QueryEscalationsFilter" | "QueryIncidentIdsByFilter" | "QueryRemediationsFilter", OperationSpec>> = {
+
+type OperationId = "AggregateAlerts" | "AggregateAllowList" | "AggregateBlockList" | "AggregateDeviceCountCollection" | "AggregateEscalations" | "AggregateFCIncidents" | "AggregatePreventionPolicy" | "AggregateRemediations" | "AggregateSensorUpdatePolicy" | "AggregateSupportIssues" | "AggregateTotalDeviceCounts" | "GetDeviceCountCollectionQueriesByFilter" | "QueryAlertIdsByFilter" | "QueryAlertIdsByFilterV2" | "QueryAllowListFilter" | "QueryBlockListFilter" | "QueryEscalationsFilter" | "QueryIncidentIdsByFilter" | "QueryRemediationsFilter";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `falcon_complete_dashboard` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     AggregateAlerts: {
       id: "AggregateAlerts",
       method: "POST",
@@ -234,7 +240,8 @@ export const operations: Readonly<Record<"AggregateAlerts" | "AggregateAllowList
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CompleteDashboard<Mode extends boolean = false> {
@@ -308,7 +315,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * @see POST /falcon-complete-dashboards/aggregates/alerts/GET/v1 (operation AggregateAlerts)
    */
   aggregateAlerts<P extends boolean = Mode, S extends boolean = false>(args: AggregateAlertsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateAlertsResponse, P, S>> {
-    return this.call<Outcome<AggregateAlertsResponse, P, S>>(operations.AggregateAlerts, args, options);
+    return this.call<Outcome<AggregateAlertsResponse, P, S>>(operations().AggregateAlerts, args, options);
   }
 
   /**
@@ -316,7 +323,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * @see POST /falcon-complete-dashboards/aggregates/allowlist/GET/v1 (operation AggregateAllowList)
    */
   aggregateAllowList<P extends boolean = Mode, S extends boolean = false>(args: AggregateAllowListArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateAllowListResponse, P, S>> {
-    return this.call<Outcome<AggregateAllowListResponse, P, S>>(operations.AggregateAllowList, args, options);
+    return this.call<Outcome<AggregateAllowListResponse, P, S>>(operations().AggregateAllowList, args, options);
   }
 
   /**
@@ -324,7 +331,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * @see POST /falcon-complete-dashboards/aggregates/blocklist/GET/v1 (operation AggregateBlockList)
    */
   aggregateBlockList<P extends boolean = Mode, S extends boolean = false>(args: AggregateBlockListArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateBlockListResponse, P, S>> {
-    return this.call<Outcome<AggregateBlockListResponse, P, S>>(operations.AggregateBlockList, args, options);
+    return this.call<Outcome<AggregateBlockListResponse, P, S>>(operations().AggregateBlockList, args, options);
   }
 
   /**
@@ -332,7 +339,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * @see POST /falcon-complete-dashboards/aggregates/devicecount-collections/GET/v1 (operation AggregateDeviceCountCollection)
    */
   aggregateDeviceCountCollection<P extends boolean = Mode, S extends boolean = false>(args: AggregateDeviceCountCollectionArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateDeviceCountCollectionResponse, P, S>> {
-    return this.call<Outcome<AggregateDeviceCountCollectionResponse, P, S>>(operations.AggregateDeviceCountCollection, args, options);
+    return this.call<Outcome<AggregateDeviceCountCollectionResponse, P, S>>(operations().AggregateDeviceCountCollection, args, options);
   }
 
   /**
@@ -340,7 +347,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * @see POST /falcon-complete-dashboards/aggregates/escalations/GET/v1 (operation AggregateEscalations)
    */
   aggregateEscalations<P extends boolean = Mode, S extends boolean = false>(args: AggregateEscalationsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateEscalationsResponse, P, S>> {
-    return this.call<Outcome<AggregateEscalationsResponse, P, S>>(operations.AggregateEscalations, args, options);
+    return this.call<Outcome<AggregateEscalationsResponse, P, S>>(operations().AggregateEscalations, args, options);
   }
 
   /**
@@ -348,7 +355,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * @see POST /falcon-complete-dashboards/aggregates/incidents/GET/v1 (operation AggregateFCIncidents)
    */
   aggregateFcIncidents<P extends boolean = Mode, S extends boolean = false>(args: AggregateFcIncidentsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateFcIncidentsResponse, P, S>> {
-    return this.call<Outcome<AggregateFcIncidentsResponse, P, S>>(operations.AggregateFCIncidents, args, options);
+    return this.call<Outcome<AggregateFcIncidentsResponse, P, S>>(operations().AggregateFCIncidents, args, options);
   }
 
   /**
@@ -356,7 +363,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * @see POST /falcon-complete-dashboards/aggregates/prevention-policies/v1 (operation AggregatePreventionPolicy)
    */
   aggregatePreventionPolicy<P extends boolean = Mode, S extends boolean = false>(args: AggregatePreventionPolicyArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregatePreventionPolicyResponse, P, S>> {
-    return this.call<Outcome<AggregatePreventionPolicyResponse, P, S>>(operations.AggregatePreventionPolicy, args, options);
+    return this.call<Outcome<AggregatePreventionPolicyResponse, P, S>>(operations().AggregatePreventionPolicy, args, options);
   }
 
   /**
@@ -364,7 +371,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * @see POST /falcon-complete-dashboards/aggregates/remediations/GET/v1 (operation AggregateRemediations)
    */
   aggregateRemediations<P extends boolean = Mode, S extends boolean = false>(args: AggregateRemediationsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateRemediationsResponse, P, S>> {
-    return this.call<Outcome<AggregateRemediationsResponse, P, S>>(operations.AggregateRemediations, args, options);
+    return this.call<Outcome<AggregateRemediationsResponse, P, S>>(operations().AggregateRemediations, args, options);
   }
 
   /**
@@ -372,7 +379,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * @see POST /falcon-complete-dashboards/aggregates/sensor-update-policies/v1 (operation AggregateSensorUpdatePolicy)
    */
   aggregateSensorUpdatePolicy<P extends boolean = Mode, S extends boolean = false>(args: AggregateSensorUpdatePolicyArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateSensorUpdatePolicyResponse, P, S>> {
-    return this.call<Outcome<AggregateSensorUpdatePolicyResponse, P, S>>(operations.AggregateSensorUpdatePolicy, args, options);
+    return this.call<Outcome<AggregateSensorUpdatePolicyResponse, P, S>>(operations().AggregateSensorUpdatePolicy, args, options);
   }
 
   /**
@@ -380,7 +387,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * @see POST /falcon-complete-dashboards/aggregates/support-issues/v1 (operation AggregateSupportIssues)
    */
   aggregateSupportIssues<P extends boolean = Mode, S extends boolean = false>(args: AggregateSupportIssuesArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateSupportIssuesResponse, P, S>> {
-    return this.call<Outcome<AggregateSupportIssuesResponse, P, S>>(operations.AggregateSupportIssues, args, options);
+    return this.call<Outcome<AggregateSupportIssuesResponse, P, S>>(operations().AggregateSupportIssues, args, options);
   }
 
   /**
@@ -388,7 +395,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * @see POST /falcon-complete-dashboards/aggregates/total-device-counts/v1 (operation AggregateTotalDeviceCounts)
    */
   aggregateTotalDeviceCounts<P extends boolean = Mode, S extends boolean = false>(args: AggregateTotalDeviceCountsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateTotalDeviceCountsResponse, P, S>> {
-    return this.call<Outcome<AggregateTotalDeviceCountsResponse, P, S>>(operations.AggregateTotalDeviceCounts, args, options);
+    return this.call<Outcome<AggregateTotalDeviceCountsResponse, P, S>>(operations().AggregateTotalDeviceCounts, args, options);
   }
 
   /**
@@ -396,7 +403,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * @see GET /falcon-complete-dashboards/queries/devicecount-collections/v1 (operation GetDeviceCountCollectionQueriesByFilter)
    */
   getDeviceCountCollectionQueriesByFilter<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceCountCollectionQueriesByFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceCountCollectionQueriesByFilterResponse, P, S>> {
-    return this.call<Outcome<GetDeviceCountCollectionQueriesByFilterResponse, P, S>>(operations.GetDeviceCountCollectionQueriesByFilter, args, options);
+    return this.call<Outcome<GetDeviceCountCollectionQueriesByFilterResponse, P, S>>(operations().GetDeviceCountCollectionQueriesByFilter, args, options);
   }
 
   /**
@@ -404,7 +411,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * @see GET /falcon-complete-dashboards/queries/alerts/v1 (operation QueryAlertIdsByFilter)
    */
   queryAlertIdsByFilter<P extends boolean = Mode, S extends boolean = false>(args: QueryAlertIdsByFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryAlertIdsByFilterResponse, P, S>> {
-    return this.call<Outcome<QueryAlertIdsByFilterResponse, P, S>>(operations.QueryAlertIdsByFilter, args, options);
+    return this.call<Outcome<QueryAlertIdsByFilterResponse, P, S>>(operations().QueryAlertIdsByFilter, args, options);
   }
 
   /**
@@ -412,7 +419,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * @see GET /falcon-complete-dashboards/queries/alerts/v2 (operation QueryAlertIdsByFilterV2)
    */
   queryAlertIdsByFilterV2<P extends boolean = Mode, S extends boolean = false>(args: QueryAlertIdsByFilterV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryAlertIdsByFilterV2Response, P, S>> {
-    return this.call<Outcome<QueryAlertIdsByFilterV2Response, P, S>>(operations.QueryAlertIdsByFilterV2, args, options);
+    return this.call<Outcome<QueryAlertIdsByFilterV2Response, P, S>>(operations().QueryAlertIdsByFilterV2, args, options);
   }
 
   /**
@@ -420,7 +427,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * @see GET /falcon-complete-dashboards/queries/allowlist/v1 (operation QueryAllowListFilter)
    */
   queryAllowListFilter<P extends boolean = Mode, S extends boolean = false>(args: QueryAllowListFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryAllowListFilterResponse, P, S>> {
-    return this.call<Outcome<QueryAllowListFilterResponse, P, S>>(operations.QueryAllowListFilter, args, options);
+    return this.call<Outcome<QueryAllowListFilterResponse, P, S>>(operations().QueryAllowListFilter, args, options);
   }
 
   /**
@@ -428,7 +435,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * @see GET /falcon-complete-dashboards/queries/blocklist/v1 (operation QueryBlockListFilter)
    */
   queryBlockListFilter<P extends boolean = Mode, S extends boolean = false>(args: QueryBlockListFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryBlockListFilterResponse, P, S>> {
-    return this.call<Outcome<QueryBlockListFilterResponse, P, S>>(operations.QueryBlockListFilter, args, options);
+    return this.call<Outcome<QueryBlockListFilterResponse, P, S>>(operations().QueryBlockListFilter, args, options);
   }
 
   /**
@@ -436,7 +443,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * @see GET /falcon-complete-dashboards/queries/escalations/v1 (operation QueryEscalationsFilter)
    */
   queryEscalationsFilter<P extends boolean = Mode, S extends boolean = false>(args: QueryEscalationsFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryEscalationsFilterResponse, P, S>> {
-    return this.call<Outcome<QueryEscalationsFilterResponse, P, S>>(operations.QueryEscalationsFilter, args, options);
+    return this.call<Outcome<QueryEscalationsFilterResponse, P, S>>(operations().QueryEscalationsFilter, args, options);
   }
 
   /**
@@ -444,7 +451,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * @see GET /falcon-complete-dashboards/queries/incidents/v1 (operation QueryIncidentIdsByFilter)
    */
   queryIncidentIdsByFilter<P extends boolean = Mode, S extends boolean = false>(args: QueryIncidentIdsByFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIncidentIdsByFilterResponse, P, S>> {
-    return this.call<Outcome<QueryIncidentIdsByFilterResponse, P, S>>(operations.QueryIncidentIdsByFilter, args, options);
+    return this.call<Outcome<QueryIncidentIdsByFilterResponse, P, S>>(operations().QueryIncidentIdsByFilter, args, options);
   }
 
   /**
@@ -452,7 +459,7 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * @see GET /falcon-complete-dashboards/queries/remediations/v1 (operation QueryRemediationsFilter)
    */
   queryRemediationsFilter<P extends boolean = Mode, S extends boolean = false>(args: QueryRemediationsFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRemediationsFilterResponse, P, S>> {
-    return this.call<Outcome<QueryRemediationsFilterResponse, P, S>>(operations.QueryRemediationsFilter, args, options);
+    return this.call<Outcome<QueryRemediationsFilterResponse, P, S>>(operations().QueryRemediationsFilter, args, options);
   }
 }
 

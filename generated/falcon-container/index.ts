@@ -7,8 +7,14 @@ import type { CreateRegistryEntitiesArgs, CreateRegistryEntitiesResponse, Delete
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `falcon_container` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"CreateRegistryEntities" | "DeleteImageDetails" | "DeleteRegistryEntities" | "DownloadExportFile" | "GetCredentials" | "GetImageAssessmentReport" | "GetReportByReference" | "GetReportByScanID" | "HeadImageScanInventory" | "ImageMatchesPolicy" | "LaunchExportJob" | "PolicyChecks" | "PostImageScanInventory" | "QueryExportJobs" | "ReadExportJobs" | "ReadImageVulnerabilities" | "ReadRegistryEntities" | "ReadRegistryEntitiesByUUID" | "UpdateRegistryEntities", OperationSpec>> = {
+
+type OperationId = "CreateRegistryEntities" | "DeleteImageDetails" | "DeleteRegistryEntities" | "DownloadExportFile" | "GetCredentials" | "GetImageAssessmentReport" | "GetReportByReference" | "GetReportByScanID" | "HeadImageScanInventory" | "ImageMatchesPolicy" | "LaunchExportJob" | "PolicyChecks" | "PostImageScanInventory" | "QueryExportJobs" | "ReadExportJobs" | "ReadImageVulnerabilities" | "ReadRegistryEntities" | "ReadRegistryEntitiesByUUID" | "UpdateRegistryEntities";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `falcon_container` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     CreateRegistryEntities: {
       id: "CreateRegistryEntities",
       method: "POST",
@@ -223,7 +229,8 @@ export const operations: Readonly<Record<"CreateRegistryEntities" | "DeleteImage
       bodyKeys: ["credential","state","user_defined_alias"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface FalconContainer<Mode extends boolean = false> {
@@ -297,7 +304,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * @see POST /container-security/entities/registries/v1 (operation CreateRegistryEntities)
    */
   createRegistryEntities<P extends boolean = Mode, S extends boolean = false>(args: CreateRegistryEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRegistryEntitiesResponse, P, S>> {
-    return this.call<Outcome<CreateRegistryEntitiesResponse, P, S>>(operations.CreateRegistryEntities, args, options);
+    return this.call<Outcome<CreateRegistryEntitiesResponse, P, S>>(operations().CreateRegistryEntities, args, options);
   }
 
   /**
@@ -305,7 +312,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * @see DELETE /images/{image_id} (operation DeleteImageDetails)
    */
   deleteImageDetails<P extends boolean = Mode, S extends boolean = false>(args: DeleteImageDetailsArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteImageDetailsResponse, P, S>> {
-    return this.call<Outcome<DeleteImageDetailsResponse, P, S>>(operations.DeleteImageDetails, args, options);
+    return this.call<Outcome<DeleteImageDetailsResponse, P, S>>(operations().DeleteImageDetails, args, options);
   }
 
   /**
@@ -313,7 +320,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * @see DELETE /container-security/entities/registries/v1 (operation DeleteRegistryEntities)
    */
   deleteRegistryEntities<P extends boolean = Mode, S extends boolean = false>(args: DeleteRegistryEntitiesArgs | DeleteRegistryEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRegistryEntitiesResponse, P, S>> {
-    return this.call<Outcome<DeleteRegistryEntitiesResponse, P, S>>(operations.DeleteRegistryEntities, args, options);
+    return this.call<Outcome<DeleteRegistryEntitiesResponse, P, S>>(operations().DeleteRegistryEntities, args, options);
   }
 
   /**
@@ -321,7 +328,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/entities/exports/files/v1 (operation DownloadExportFile)
    */
   downloadExportFile<P extends boolean = Mode, S extends boolean = false>(args: DownloadExportFileArgs | DownloadExportFileParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadExportFileResponse, P, S>> {
-    return this.call<Outcome<DownloadExportFileResponse, P, S>>(operations.DownloadExportFile, args, options);
+    return this.call<Outcome<DownloadExportFileResponse, P, S>>(operations().DownloadExportFile, args, options);
   }
 
   /**
@@ -329,7 +336,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/entities/image-registry-credentials/v1 (operation GetCredentials)
    */
   getCredentials<P extends boolean = Mode, S extends boolean = false>(args: GetCredentialsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCredentialsResponse, P, S>> {
-    return this.call<Outcome<GetCredentialsResponse, P, S>>(operations.GetCredentials, args, options);
+    return this.call<Outcome<GetCredentialsResponse, P, S>>(operations().GetCredentials, args, options);
   }
 
   /**
@@ -337,7 +344,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * @see GET /reports (operation GetImageAssessmentReport)
    */
   getImageAssessmentReport<P extends boolean = Mode, S extends boolean = false>(args: GetImageAssessmentReportArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetImageAssessmentReportResponse, P, S>> {
-    return this.call<Outcome<GetImageAssessmentReportResponse, P, S>>(operations.GetImageAssessmentReport, args, options);
+    return this.call<Outcome<GetImageAssessmentReportResponse, P, S>>(operations().GetImageAssessmentReport, args, options);
   }
 
   /**
@@ -345,7 +352,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * @see GET /image-assessment/entities/reports/v2 (operation GetReportByReference)
    */
   getReportByReference<P extends boolean = Mode, S extends boolean = false>(args: GetReportByReferenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetReportByReferenceResponse, P, S>> {
-    return this.call<Outcome<GetReportByReferenceResponse, P, S>>(operations.GetReportByReference, args, options);
+    return this.call<Outcome<GetReportByReferenceResponse, P, S>>(operations().GetReportByReference, args, options);
   }
 
   /**
@@ -353,7 +360,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * @see GET /image-assessment/entities/reports/v2/{uuid} (operation GetReportByScanID)
    */
   getReportByScanId<P extends boolean = Mode, S extends boolean = false>(args: GetReportByScanIdArgs, options?: CallOptions<P, S>): Promise<Outcome<GetReportByScanIdResponse, P, S>> {
-    return this.call<Outcome<GetReportByScanIdResponse, P, S>>(operations.GetReportByScanID, args, options);
+    return this.call<Outcome<GetReportByScanIdResponse, P, S>>(operations().GetReportByScanID, args, options);
   }
 
   /**
@@ -361,7 +368,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * @see HEAD /image-assessment/entities/image-inventory/v1 (operation HeadImageScanInventory)
    */
   headImageScanInventory<P extends boolean = Mode, S extends boolean = false>(args: HeadImageScanInventoryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<HeadImageScanInventoryResponse, P, S>> {
-    return this.call<Outcome<HeadImageScanInventoryResponse, P, S>>(operations.HeadImageScanInventory, args, options);
+    return this.call<Outcome<HeadImageScanInventoryResponse, P, S>>(operations().HeadImageScanInventory, args, options);
   }
 
   /**
@@ -369,7 +376,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * @see GET /policy-checks (operation ImageMatchesPolicy)
    */
   imageMatchesPolicy<P extends boolean = Mode, S extends boolean = false>(args: ImageMatchesPolicyArgs | ImageMatchesPolicyParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ImageMatchesPolicyResponse, P, S>> {
-    return this.call<Outcome<ImageMatchesPolicyResponse, P, S>>(operations.ImageMatchesPolicy, args, options);
+    return this.call<Outcome<ImageMatchesPolicyResponse, P, S>>(operations().ImageMatchesPolicy, args, options);
   }
 
   /**
@@ -377,7 +384,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * @see POST /container-security/entities/exports/v1 (operation LaunchExportJob)
    */
   launchExportJob<P extends boolean = Mode, S extends boolean = false>(args: LaunchExportJobArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<LaunchExportJobResponse, P, S>> {
-    return this.call<Outcome<LaunchExportJobResponse, P, S>>(operations.LaunchExportJob, args, options);
+    return this.call<Outcome<LaunchExportJobResponse, P, S>>(operations().LaunchExportJob, args, options);
   }
 
   /**
@@ -385,7 +392,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * @see GET /image-assessment/entities/policy-checks/v2 (operation PolicyChecks)
    */
   policyChecks<P extends boolean = Mode, S extends boolean = false>(args: PolicyChecksArgs | PolicyChecksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PolicyChecksResponse, P, S>> {
-    return this.call<Outcome<PolicyChecksResponse, P, S>>(operations.PolicyChecks, args, options);
+    return this.call<Outcome<PolicyChecksResponse, P, S>>(operations().PolicyChecks, args, options);
   }
 
   /**
@@ -393,7 +400,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * @see POST /image-assessment/entities/image-inventory/v1 (operation PostImageScanInventory)
    */
   postImageScanInventory<P extends boolean = Mode, S extends boolean = false>(args: PostImageScanInventoryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PostImageScanInventoryResponse, P, S>> {
-    return this.call<Outcome<PostImageScanInventoryResponse, P, S>>(operations.PostImageScanInventory, args, options);
+    return this.call<Outcome<PostImageScanInventoryResponse, P, S>>(operations().PostImageScanInventory, args, options);
   }
 
   /**
@@ -401,7 +408,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/queries/exports/v1 (operation QueryExportJobs)
    */
   queryExportJobs<P extends boolean = Mode, S extends boolean = false>(args: QueryExportJobsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryExportJobsResponse, P, S>> {
-    return this.call<Outcome<QueryExportJobsResponse, P, S>>(operations.QueryExportJobs, args, options);
+    return this.call<Outcome<QueryExportJobsResponse, P, S>>(operations().QueryExportJobs, args, options);
   }
 
   /**
@@ -409,7 +416,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/entities/exports/v1 (operation ReadExportJobs)
    */
   readExportJobs<P extends boolean = Mode, S extends boolean = false>(args: ReadExportJobsArgs | ReadExportJobsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadExportJobsResponse, P, S>> {
-    return this.call<Outcome<ReadExportJobsResponse, P, S>>(operations.ReadExportJobs, args, options);
+    return this.call<Outcome<ReadExportJobsResponse, P, S>>(operations().ReadExportJobs, args, options);
   }
 
   /**
@@ -417,7 +424,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * @see POST /image-assessment/combined/vulnerability-lookups/v1 (operation ReadImageVulnerabilities)
    */
   readImageVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: ReadImageVulnerabilitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadImageVulnerabilitiesResponse, P, S>> {
-    return this.call<Outcome<ReadImageVulnerabilitiesResponse, P, S>>(operations.ReadImageVulnerabilities, args, options);
+    return this.call<Outcome<ReadImageVulnerabilitiesResponse, P, S>>(operations().ReadImageVulnerabilities, args, options);
   }
 
   /**
@@ -425,7 +432,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/queries/registries/v1 (operation ReadRegistryEntities)
    */
   readRegistryEntities<P extends boolean = Mode, S extends boolean = false>(args: ReadRegistryEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadRegistryEntitiesResponse, P, S>> {
-    return this.call<Outcome<ReadRegistryEntitiesResponse, P, S>>(operations.ReadRegistryEntities, args, options);
+    return this.call<Outcome<ReadRegistryEntitiesResponse, P, S>>(operations().ReadRegistryEntities, args, options);
   }
 
   /**
@@ -433,7 +440,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * @see GET /container-security/entities/registries/v1 (operation ReadRegistryEntitiesByUUID)
    */
   readRegistryEntitiesByUuid<P extends boolean = Mode, S extends boolean = false>(args: ReadRegistryEntitiesByUuidArgs | ReadRegistryEntitiesByUuidParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadRegistryEntitiesByUuidResponse, P, S>> {
-    return this.call<Outcome<ReadRegistryEntitiesByUuidResponse, P, S>>(operations.ReadRegistryEntitiesByUUID, args, options);
+    return this.call<Outcome<ReadRegistryEntitiesByUuidResponse, P, S>>(operations().ReadRegistryEntitiesByUUID, args, options);
   }
 
   /**
@@ -441,7 +448,7 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * @see PATCH /container-security/entities/registries/v1 (operation UpdateRegistryEntities)
    */
   updateRegistryEntities<P extends boolean = Mode, S extends boolean = false>(args: UpdateRegistryEntitiesArgs | UpdateRegistryEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateRegistryEntitiesResponse, P, S>> {
-    return this.call<Outcome<UpdateRegistryEntitiesResponse, P, S>>(operations.UpdateRegistryEntities, args, options);
+    return this.call<Outcome<UpdateRegistryEntitiesResponse, P, S>>(operations().UpdateRegistryEntities, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { DeleteThirdPartyPasskeyRegistryArgs, DeleteThirdPartyPasskeyRegist
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `falcon_id` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"DeleteThirdPartyPasskeyRegistry" | "GetThirdPartyPasskeyRegistry" | "QueryThirdPartyPasskeyRegistry" | "UpdateThirdPartyPasskeyRegistry", OperationSpec>> = {
+
+type OperationId = "DeleteThirdPartyPasskeyRegistry" | "GetThirdPartyPasskeyRegistry" | "QueryThirdPartyPasskeyRegistry" | "UpdateThirdPartyPasskeyRegistry";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `falcon_id` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     DeleteThirdPartyPasskeyRegistry: {
       id: "DeleteThirdPartyPasskeyRegistry",
       method: "DELETE",
@@ -52,7 +58,8 @@ export const operations: Readonly<Record<"DeleteThirdPartyPasskeyRegistry" | "Ge
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface FalconId<Mode extends boolean = false> {
@@ -81,7 +88,7 @@ export class FalconId<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see DELETE /falcon-id/entities/third-party-passkeys/v1 (operation DeleteThirdPartyPasskeyRegistry)
    */
   deleteThirdPartyPasskeyRegistry<P extends boolean = Mode, S extends boolean = false>(args: DeleteThirdPartyPasskeyRegistryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteThirdPartyPasskeyRegistryResponse, P, S>> {
-    return this.call<Outcome<DeleteThirdPartyPasskeyRegistryResponse, P, S>>(operations.DeleteThirdPartyPasskeyRegistry, args, options);
+    return this.call<Outcome<DeleteThirdPartyPasskeyRegistryResponse, P, S>>(operations().DeleteThirdPartyPasskeyRegistry, args, options);
   }
 
   /**
@@ -89,7 +96,7 @@ export class FalconId<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /falcon-id/entities/third-party-passkeys/v1 (operation GetThirdPartyPasskeyRegistry)
    */
   getThirdPartyPasskeyRegistry<P extends boolean = Mode, S extends boolean = false>(args: GetThirdPartyPasskeyRegistryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetThirdPartyPasskeyRegistryResponse, P, S>> {
-    return this.call<Outcome<GetThirdPartyPasskeyRegistryResponse, P, S>>(operations.GetThirdPartyPasskeyRegistry, args, options);
+    return this.call<Outcome<GetThirdPartyPasskeyRegistryResponse, P, S>>(operations().GetThirdPartyPasskeyRegistry, args, options);
   }
 
   /**
@@ -97,7 +104,7 @@ export class FalconId<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /falcon-id/queries/third-party-passkeys/v1 (operation QueryThirdPartyPasskeyRegistry)
    */
   queryThirdPartyPasskeyRegistry<P extends boolean = Mode, S extends boolean = false>(args: QueryThirdPartyPasskeyRegistryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryThirdPartyPasskeyRegistryResponse, P, S>> {
-    return this.call<Outcome<QueryThirdPartyPasskeyRegistryResponse, P, S>>(operations.QueryThirdPartyPasskeyRegistry, args, options);
+    return this.call<Outcome<QueryThirdPartyPasskeyRegistryResponse, P, S>>(operations().QueryThirdPartyPasskeyRegistry, args, options);
   }
 
   /**
@@ -105,7 +112,7 @@ export class FalconId<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /falcon-id/entities/third-party-passkeys/v1 (operation UpdateThirdPartyPasskeyRegistry)
    */
   updateThirdPartyPasskeyRegistry<P extends boolean = Mode, S extends boolean = false>(args: UpdateThirdPartyPasskeyRegistryArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateThirdPartyPasskeyRegistryResponse, P, S>> {
-    return this.call<Outcome<UpdateThirdPartyPasskeyRegistryResponse, P, S>>(operations.UpdateThirdPartyPasskeyRegistry, args, options);
+    return this.call<Outcome<UpdateThirdPartyPasskeyRegistryResponse, P, S>>(operations().UpdateThirdPartyPasskeyRegistry, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { DeleteReportArgs, DeleteReportParametersArgs, DeleteReportResponse
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `falconx_sandbox` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"DeleteReport" | "DeleteSampleV2" | "GetArtifacts" | "GetMemoryDump" | "GetMemoryDumpExtractedStrings" | "GetMemoryDumpHexDump" | "GetReports" | "GetSampleV2" | "GetSubmissions" | "GetSummaryReports" | "QueryReports" | "QuerySampleV1" | "QuerySubmissions" | "Submit" | "UploadSampleV2", OperationSpec>> = {
+
+type OperationId = "DeleteReport" | "DeleteSampleV2" | "GetArtifacts" | "GetMemoryDump" | "GetMemoryDumpExtractedStrings" | "GetMemoryDumpHexDump" | "GetReports" | "GetSampleV2" | "GetSubmissions" | "GetSummaryReports" | "QueryReports" | "QuerySampleV1" | "QuerySubmissions" | "Submit" | "UploadSampleV2";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `falconx_sandbox` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     DeleteReport: {
       id: "DeleteReport",
       method: "DELETE",
@@ -190,7 +196,8 @@ export const operations: Readonly<Record<"DeleteReport" | "DeleteSampleV2" | "Ge
       consumes: ["application/octet-stream","multipart/form-data"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface FalconXSandbox<Mode extends boolean = false> {
@@ -252,7 +259,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * @see DELETE /falconx/entities/reports/v1 (operation DeleteReport)
    */
   deleteReport<P extends boolean = Mode, S extends boolean = false>(args: DeleteReportArgs | DeleteReportParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteReportResponse, P, S>> {
-    return this.call<Outcome<DeleteReportResponse, P, S>>(operations.DeleteReport, args, options);
+    return this.call<Outcome<DeleteReportResponse, P, S>>(operations().DeleteReport, args, options);
   }
 
   /**
@@ -260,7 +267,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * @see DELETE /samples/entities/samples/v2 (operation DeleteSampleV2)
    */
   deleteSampleV2<P extends boolean = Mode, S extends boolean = false>(args: DeleteSampleV2Args | DeleteSampleV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteSampleV2Response, P, S>> {
-    return this.call<Outcome<DeleteSampleV2Response, P, S>>(operations.DeleteSampleV2, args, options);
+    return this.call<Outcome<DeleteSampleV2Response, P, S>>(operations().DeleteSampleV2, args, options);
   }
 
   /**
@@ -268,7 +275,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /falconx/entities/artifacts/v1 (operation GetArtifacts)
    */
   getArtifacts<P extends boolean = Mode, S extends boolean = false>(args: GetArtifactsArgs | GetArtifactsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetArtifactsResponse, P, S>> {
-    return this.call<Outcome<GetArtifactsResponse, P, S>>(operations.GetArtifacts, args, options);
+    return this.call<Outcome<GetArtifactsResponse, P, S>>(operations().GetArtifacts, args, options);
   }
 
   /**
@@ -276,7 +283,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /falconx/entities/memory-dump/v1 (operation GetMemoryDump)
    */
   getMemoryDump<P extends boolean = Mode, S extends boolean = false>(args: GetMemoryDumpArgs | GetMemoryDumpParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMemoryDumpResponse, P, S>> {
-    return this.call<Outcome<GetMemoryDumpResponse, P, S>>(operations.GetMemoryDump, args, options);
+    return this.call<Outcome<GetMemoryDumpResponse, P, S>>(operations().GetMemoryDump, args, options);
   }
 
   /**
@@ -284,7 +291,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /falconx/entities/memory-dump/extracted-strings/v1 (operation GetMemoryDumpExtractedStrings)
    */
   getMemoryDumpExtractedStrings<P extends boolean = Mode, S extends boolean = false>(args: GetMemoryDumpExtractedStringsArgs | GetMemoryDumpExtractedStringsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMemoryDumpExtractedStringsResponse, P, S>> {
-    return this.call<Outcome<GetMemoryDumpExtractedStringsResponse, P, S>>(operations.GetMemoryDumpExtractedStrings, args, options);
+    return this.call<Outcome<GetMemoryDumpExtractedStringsResponse, P, S>>(operations().GetMemoryDumpExtractedStrings, args, options);
   }
 
   /**
@@ -292,7 +299,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /falconx/entities/memory-dump/hex-dump/v1 (operation GetMemoryDumpHexDump)
    */
   getMemoryDumpHexDump<P extends boolean = Mode, S extends boolean = false>(args: GetMemoryDumpHexDumpArgs | GetMemoryDumpHexDumpParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMemoryDumpHexDumpResponse, P, S>> {
-    return this.call<Outcome<GetMemoryDumpHexDumpResponse, P, S>>(operations.GetMemoryDumpHexDump, args, options);
+    return this.call<Outcome<GetMemoryDumpHexDumpResponse, P, S>>(operations().GetMemoryDumpHexDump, args, options);
   }
 
   /**
@@ -300,7 +307,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /falconx/entities/reports/v1 (operation GetReports)
    */
   getReports<P extends boolean = Mode, S extends boolean = false>(args: GetReportsArgs | GetReportsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetReportsResponse, P, S>> {
-    return this.call<Outcome<GetReportsResponse, P, S>>(operations.GetReports, args, options);
+    return this.call<Outcome<GetReportsResponse, P, S>>(operations().GetReports, args, options);
   }
 
   /**
@@ -308,7 +315,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /samples/entities/samples/v2 (operation GetSampleV2)
    */
   getSampleV2<P extends boolean = Mode, S extends boolean = false>(args: GetSampleV2Args | GetSampleV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSampleV2Response, P, S>> {
-    return this.call<Outcome<GetSampleV2Response, P, S>>(operations.GetSampleV2, args, options);
+    return this.call<Outcome<GetSampleV2Response, P, S>>(operations().GetSampleV2, args, options);
   }
 
   /**
@@ -316,7 +323,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /falconx/entities/submissions/v1 (operation GetSubmissions)
    */
   getSubmissions<P extends boolean = Mode, S extends boolean = false>(args: GetSubmissionsArgs | GetSubmissionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSubmissionsResponse, P, S>> {
-    return this.call<Outcome<GetSubmissionsResponse, P, S>>(operations.GetSubmissions, args, options);
+    return this.call<Outcome<GetSubmissionsResponse, P, S>>(operations().GetSubmissions, args, options);
   }
 
   /**
@@ -324,7 +331,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /falconx/entities/report-summaries/v1 (operation GetSummaryReports)
    */
   getSummaryReports<P extends boolean = Mode, S extends boolean = false>(args: GetSummaryReportsArgs | GetSummaryReportsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSummaryReportsResponse, P, S>> {
-    return this.call<Outcome<GetSummaryReportsResponse, P, S>>(operations.GetSummaryReports, args, options);
+    return this.call<Outcome<GetSummaryReportsResponse, P, S>>(operations().GetSummaryReports, args, options);
   }
 
   /**
@@ -332,7 +339,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /falconx/queries/reports/v1 (operation QueryReports)
    */
   queryReports<P extends boolean = Mode, S extends boolean = false>(args: QueryReportsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryReportsResponse, P, S>> {
-    return this.call<Outcome<QueryReportsResponse, P, S>>(operations.QueryReports, args, options);
+    return this.call<Outcome<QueryReportsResponse, P, S>>(operations().QueryReports, args, options);
   }
 
   /**
@@ -340,7 +347,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /samples/queries/samples/GET/v1 (operation QuerySampleV1)
    */
   querySampleV1<P extends boolean = Mode, S extends boolean = false>(args: QuerySampleV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QuerySampleV1Response, P, S>> {
-    return this.call<Outcome<QuerySampleV1Response, P, S>>(operations.QuerySampleV1, args, options);
+    return this.call<Outcome<QuerySampleV1Response, P, S>>(operations().QuerySampleV1, args, options);
   }
 
   /**
@@ -348,7 +355,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /falconx/queries/submissions/v1 (operation QuerySubmissions)
    */
   querySubmissions<P extends boolean = Mode, S extends boolean = false>(args: QuerySubmissionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QuerySubmissionsResponse, P, S>> {
-    return this.call<Outcome<QuerySubmissionsResponse, P, S>>(operations.QuerySubmissions, args, options);
+    return this.call<Outcome<QuerySubmissionsResponse, P, S>>(operations().QuerySubmissions, args, options);
   }
 
   /**
@@ -356,7 +363,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /falconx/entities/submissions/v1 (operation Submit)
    */
   submit<P extends boolean = Mode, S extends boolean = false>(args: SubmitArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SubmitResponse, P, S>> {
-    return this.call<Outcome<SubmitResponse, P, S>>(operations.Submit, args, options);
+    return this.call<Outcome<SubmitResponse, P, S>>(operations().Submit, args, options);
   }
 
   /**
@@ -364,7 +371,7 @@ export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /samples/entities/samples/v2 (operation UploadSampleV2)
    */
   uploadSampleV2<P extends boolean = Mode, S extends boolean = false>(args: UploadSampleV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UploadSampleV2Response, P, S>> {
-    return this.call<Outcome<UploadSampleV2Response, P, S>>(operations.UploadSampleV2, args, options);
+    return this.call<Outcome<UploadSampleV2Response, P, S>>(operations().UploadSampleV2, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { FdrschemaCombinedEventGetArgs, FdrschemaCombinedEventGetResponse, 
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `fdr` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"fdrschema_combined_event_get" | "fdrschema_entities_event_get" | "fdrschema_entities_field_get" | "fdrschema_queries_event_get" | "fdrschema_queries_field_get", OperationSpec>> = {
+
+type OperationId = "fdrschema_combined_event_get" | "fdrschema_entities_event_get" | "fdrschema_entities_field_get" | "fdrschema_queries_event_get" | "fdrschema_queries_field_get";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `fdr` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     fdrschema_combined_event_get: {
       id: "fdrschema_combined_event_get",
       method: "GET",
@@ -63,7 +69,8 @@ export const operations: Readonly<Record<"fdrschema_combined_event_get" | "fdrsc
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface FDR<Mode extends boolean = false> {
@@ -110,7 +117,7 @@ export class FDR<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /fdr/combined/schema-members/v1 (operation fdrschema_combined_event_get)
    */
   fdrschemaCombinedEventGet<P extends boolean = Mode, S extends boolean = false>(args: FdrschemaCombinedEventGetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<FdrschemaCombinedEventGetResponse, P, S>> {
-    return this.call<Outcome<FdrschemaCombinedEventGetResponse, P, S>>(operations.fdrschema_combined_event_get, args, options);
+    return this.call<Outcome<FdrschemaCombinedEventGetResponse, P, S>>(operations().fdrschema_combined_event_get, args, options);
   }
 
   /**
@@ -118,7 +125,7 @@ export class FDR<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /fdr/entities/schema-events/v1 (operation fdrschema_entities_event_get)
    */
   fdrschemaEntitiesEventGet<P extends boolean = Mode, S extends boolean = false>(args: FdrschemaEntitiesEventGetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<FdrschemaEntitiesEventGetResponse, P, S>> {
-    return this.call<Outcome<FdrschemaEntitiesEventGetResponse, P, S>>(operations.fdrschema_entities_event_get, args, options);
+    return this.call<Outcome<FdrschemaEntitiesEventGetResponse, P, S>>(operations().fdrschema_entities_event_get, args, options);
   }
 
   /**
@@ -126,7 +133,7 @@ export class FDR<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /fdr/entities/schema-fields/v1 (operation fdrschema_entities_field_get)
    */
   fdrschemaEntitiesFieldGet<P extends boolean = Mode, S extends boolean = false>(args: FdrschemaEntitiesFieldGetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<FdrschemaEntitiesFieldGetResponse, P, S>> {
-    return this.call<Outcome<FdrschemaEntitiesFieldGetResponse, P, S>>(operations.fdrschema_entities_field_get, args, options);
+    return this.call<Outcome<FdrschemaEntitiesFieldGetResponse, P, S>>(operations().fdrschema_entities_field_get, args, options);
   }
 
   /**
@@ -134,7 +141,7 @@ export class FDR<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /fdr/queries/schema-events/v1 (operation fdrschema_queries_event_get)
    */
   fdrschemaQueriesEventGet<P extends boolean = Mode, S extends boolean = false>(args: FdrschemaQueriesEventGetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<FdrschemaQueriesEventGetResponse, P, S>> {
-    return this.call<Outcome<FdrschemaQueriesEventGetResponse, P, S>>(operations.fdrschema_queries_event_get, args, options);
+    return this.call<Outcome<FdrschemaQueriesEventGetResponse, P, S>>(operations().fdrschema_queries_event_get, args, options);
   }
 
   /**
@@ -142,7 +149,7 @@ export class FDR<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /fdr/queries/schema-fields/v1 (operation fdrschema_queries_field_get)
    */
   fdrschemaQueriesFieldGet<P extends boolean = Mode, S extends boolean = false>(args: FdrschemaQueriesFieldGetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<FdrschemaQueriesFieldGetResponse, P, S>> {
-    return this.call<Outcome<FdrschemaQueriesFieldGetResponse, P, S>>(operations.fdrschema_queries_field_get, args, options);
+    return this.call<Outcome<FdrschemaQueriesFieldGetResponse, P, S>>(operations().fdrschema_queries_field_get, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { DeleteFederatedConnectionsConfigArgs, DeleteFederatedConnectionsCo
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `federated_connections` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"DeleteFederatedConnectionsConfig" | "PatchFederatedConnectionsConfig" | "PostFederatedConnectionsConfig", OperationSpec>> = {
+
+type OperationId = "DeleteFederatedConnectionsConfig" | "PatchFederatedConnectionsConfig" | "PostFederatedConnectionsConfig";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `federated_connections` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     DeleteFederatedConnectionsConfig: {
       id: "DeleteFederatedConnectionsConfig",
       method: "DELETE",
@@ -42,7 +48,8 @@ export const operations: Readonly<Record<"DeleteFederatedConnectionsConfig" | "P
       bodyKeys: ["cluster_url","connection_id","view_token"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface FederatedConnections<Mode extends boolean = false> {
@@ -68,7 +75,7 @@ export class FederatedConnections<Mode extends boolean = false> extends ServiceC
    * @see DELETE /ngsiem/entities/federated-connections-config/v1 (operation DeleteFederatedConnectionsConfig)
    */
   deleteFederatedConnectionsConfig<P extends boolean = Mode, S extends boolean = false>(args: DeleteFederatedConnectionsConfigArgs | DeleteFederatedConnectionsConfigParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteFederatedConnectionsConfigResponse, P, S>> {
-    return this.call<Outcome<DeleteFederatedConnectionsConfigResponse, P, S>>(operations.DeleteFederatedConnectionsConfig, args, options);
+    return this.call<Outcome<DeleteFederatedConnectionsConfigResponse, P, S>>(operations().DeleteFederatedConnectionsConfig, args, options);
   }
 
   /**
@@ -76,7 +83,7 @@ export class FederatedConnections<Mode extends boolean = false> extends ServiceC
    * @see PATCH /ngsiem/entities/federated-connections-config/v1 (operation PatchFederatedConnectionsConfig)
    */
   patchFederatedConnectionsConfig<P extends boolean = Mode, S extends boolean = false>(args: PatchFederatedConnectionsConfigArgs | PatchFederatedConnectionsConfigParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PatchFederatedConnectionsConfigResponse, P, S>> {
-    return this.call<Outcome<PatchFederatedConnectionsConfigResponse, P, S>>(operations.PatchFederatedConnectionsConfig, args, options);
+    return this.call<Outcome<PatchFederatedConnectionsConfigResponse, P, S>>(operations().PatchFederatedConnectionsConfig, args, options);
   }
 
   /**
@@ -84,7 +91,7 @@ export class FederatedConnections<Mode extends boolean = false> extends ServiceC
    * @see POST /ngsiem/entities/federated-connections-config/v1 (operation PostFederatedConnectionsConfig)
    */
   postFederatedConnectionsConfig<P extends boolean = Mode, S extends boolean = false>(args: PostFederatedConnectionsConfigArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PostFederatedConnectionsConfigResponse, P, S>> {
-    return this.call<Outcome<PostFederatedConnectionsConfigResponse, P, S>>(operations.PostFederatedConnectionsConfig, args, options);
+    return this.call<Outcome<PostFederatedConnectionsConfigResponse, P, S>>(operations().PostFederatedConnectionsConfig, args, options);
   }
 }
 

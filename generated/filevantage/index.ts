@@ -7,8 +7,14 @@ import type { CreatePoliciesArgs, CreatePoliciesResponse, CreateRuleGroupsArgs, 
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `filevantage` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"createPolicies" | "createRuleGroups" | "createRules" | "createScheduledExclusions" | "deletePolicies" | "deleteRuleGroups" | "deleteRules" | "deleteScheduledExclusions" | "getActionsMixin0" | "getChanges" | "getContents" | "getPolicies" | "getRuleGroups" | "getRules" | "getScheduledExclusions" | "highVolumeQueryChanges" | "queryActionsMixin0" | "queryChanges" | "queryPolicies" | "queryRuleGroups" | "queryScheduledExclusions" | "signalChangesExternal" | "startActions" | "updatePolicies" | "updatePolicyHostGroups" | "updatePolicyPrecedence" | "updatePolicyRuleGroups" | "updateRuleGroupPrecedence" | "updateRuleGroups" | "updateRules" | "updateScheduledExclusions", OperationSpec>> = {
+
+type OperationId = "createPolicies" | "createRuleGroups" | "createRules" | "createScheduledExclusions" | "deletePolicies" | "deleteRuleGroups" | "deleteRules" | "deleteScheduledExclusions" | "getActionsMixin0" | "getChanges" | "getContents" | "getPolicies" | "getRuleGroups" | "getRules" | "getScheduledExclusions" | "highVolumeQueryChanges" | "queryActionsMixin0" | "queryChanges" | "queryPolicies" | "queryRuleGroups" | "queryScheduledExclusions" | "signalChangesExternal" | "startActions" | "updatePolicies" | "updatePolicyHostGroups" | "updatePolicyPrecedence" | "updatePolicyRuleGroups" | "updateRuleGroupPrecedence" | "updateRuleGroups" | "updateRules" | "updateScheduledExclusions";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `filevantage` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     createPolicies: {
       id: "createPolicies",
       method: "POST",
@@ -355,7 +361,8 @@ export const operations: Readonly<Record<"createPolicies" | "createRuleGroups" |
       bodyKeys: ["description","id","name","policy_id","processes","repeated","schedule_end","schedule_start","timezone","users"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** The `filevantage` collection of the Falcon API: 31 operations. */
 export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode> {
@@ -366,7 +373,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see POST /filevantage/entities/policies/v1 (operation createPolicies)
    */
   createPolicies<P extends boolean = Mode, S extends boolean = false>(args: CreatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreatePoliciesResponse, P, S>> {
-    return this.call<Outcome<CreatePoliciesResponse, P, S>>(operations.createPolicies, args, options);
+    return this.call<Outcome<CreatePoliciesResponse, P, S>>(operations().createPolicies, args, options);
   }
 
   /**
@@ -376,7 +383,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see POST /filevantage/entities/rule-groups/v1 (operation createRuleGroups)
    */
   createRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: CreateRuleGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRuleGroupsResponse, P, S>> {
-    return this.call<Outcome<CreateRuleGroupsResponse, P, S>>(operations.createRuleGroups, args, options);
+    return this.call<Outcome<CreateRuleGroupsResponse, P, S>>(operations().createRuleGroups, args, options);
   }
 
   /**
@@ -384,7 +391,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see POST /filevantage/entities/rule-groups-rules/v1 (operation createRules)
    */
   createRules<P extends boolean = Mode, S extends boolean = false>(args: CreateRulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRulesResponse, P, S>> {
-    return this.call<Outcome<CreateRulesResponse, P, S>>(operations.createRules, args, options);
+    return this.call<Outcome<CreateRulesResponse, P, S>>(operations().createRules, args, options);
   }
 
   /**
@@ -392,7 +399,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see POST /filevantage/entities/policy-scheduled-exclusions/v1 (operation createScheduledExclusions)
    */
   createScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(args: CreateScheduledExclusionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateScheduledExclusionsResponse, P, S>> {
-    return this.call<Outcome<CreateScheduledExclusionsResponse, P, S>>(operations.createScheduledExclusions, args, options);
+    return this.call<Outcome<CreateScheduledExclusionsResponse, P, S>>(operations().createScheduledExclusions, args, options);
   }
 
   /**
@@ -402,7 +409,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see DELETE /filevantage/entities/policies/v1 (operation deletePolicies)
    */
   deletePolicies<P extends boolean = Mode, S extends boolean = false>(args: DeletePoliciesArgs | DeletePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePoliciesResponse, P, S>> {
-    return this.call<Outcome<DeletePoliciesResponse, P, S>>(operations.deletePolicies, args, options);
+    return this.call<Outcome<DeletePoliciesResponse, P, S>>(operations().deletePolicies, args, options);
   }
 
   /**
@@ -414,7 +421,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see DELETE /filevantage/entities/rule-groups/v1 (operation deleteRuleGroups)
    */
   deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleGroupsArgs | DeleteRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleGroupsResponse, P, S>> {
-    return this.call<Outcome<DeleteRuleGroupsResponse, P, S>>(operations.deleteRuleGroups, args, options);
+    return this.call<Outcome<DeleteRuleGroupsResponse, P, S>>(operations().deleteRuleGroups, args, options);
   }
 
   /**
@@ -424,7 +431,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see DELETE /filevantage/entities/rule-groups-rules/v1 (operation deleteRules)
    */
   deleteRules<P extends boolean = Mode, S extends boolean = false>(args: DeleteRulesArgs | DeleteRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRulesResponse, P, S>> {
-    return this.call<Outcome<DeleteRulesResponse, P, S>>(operations.deleteRules, args, options);
+    return this.call<Outcome<DeleteRulesResponse, P, S>>(operations().deleteRules, args, options);
   }
 
   /**
@@ -434,7 +441,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see DELETE /filevantage/entities/policy-scheduled-exclusions/v1 (operation deleteScheduledExclusions)
    */
   deleteScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(args: DeleteScheduledExclusionsArgs | DeleteScheduledExclusionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteScheduledExclusionsResponse, P, S>> {
-    return this.call<Outcome<DeleteScheduledExclusionsResponse, P, S>>(operations.deleteScheduledExclusions, args, options);
+    return this.call<Outcome<DeleteScheduledExclusionsResponse, P, S>>(operations().deleteScheduledExclusions, args, options);
   }
 
   /**
@@ -444,7 +451,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /filevantage/entities/actions/v1 (operation getActionsMixin0)
    */
   getActionsMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetActionsMixin0Args | GetActionsMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetActionsMixin0Response, P, S>> {
-    return this.call<Outcome<GetActionsMixin0Response, P, S>>(operations.getActionsMixin0, args, options);
+    return this.call<Outcome<GetActionsMixin0Response, P, S>>(operations().getActionsMixin0, args, options);
   }
 
   /**
@@ -454,7 +461,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /filevantage/entities/changes/v2 (operation getChanges)
    */
   getChanges<P extends boolean = Mode, S extends boolean = false>(args: GetChangesArgs | GetChangesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetChangesResponse, P, S>> {
-    return this.call<Outcome<GetChangesResponse, P, S>>(operations.getChanges, args, options);
+    return this.call<Outcome<GetChangesResponse, P, S>>(operations().getChanges, args, options);
   }
 
   /**
@@ -464,7 +471,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /filevantage/entities/change-content/v1 (operation getContents)
    */
   getContents<P extends boolean = Mode, S extends boolean = false>(args: GetContentsArgs | GetContentsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetContentsResponse, P, S>> {
-    return this.call<Outcome<GetContentsResponse, P, S>>(operations.getContents, args, options);
+    return this.call<Outcome<GetContentsResponse, P, S>>(operations().getContents, args, options);
   }
 
   /**
@@ -474,7 +481,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /filevantage/entities/policies/v1 (operation getPolicies)
    */
   getPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetPoliciesArgs | GetPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPoliciesResponse, P, S>> {
-    return this.call<Outcome<GetPoliciesResponse, P, S>>(operations.getPolicies, args, options);
+    return this.call<Outcome<GetPoliciesResponse, P, S>>(operations().getPolicies, args, options);
   }
 
   /**
@@ -484,7 +491,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /filevantage/entities/rule-groups/v1 (operation getRuleGroups)
    */
   getRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: GetRuleGroupsArgs | GetRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleGroupsResponse, P, S>> {
-    return this.call<Outcome<GetRuleGroupsResponse, P, S>>(operations.getRuleGroups, args, options);
+    return this.call<Outcome<GetRuleGroupsResponse, P, S>>(operations().getRuleGroups, args, options);
   }
 
   /**
@@ -494,7 +501,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /filevantage/entities/rule-groups-rules/v1 (operation getRules)
    */
   getRules<P extends boolean = Mode, S extends boolean = false>(args: GetRulesArgs | GetRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesResponse, P, S>> {
-    return this.call<Outcome<GetRulesResponse, P, S>>(operations.getRules, args, options);
+    return this.call<Outcome<GetRulesResponse, P, S>>(operations().getRules, args, options);
   }
 
   /**
@@ -504,7 +511,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /filevantage/entities/policy-scheduled-exclusions/v1 (operation getScheduledExclusions)
    */
   getScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(args: GetScheduledExclusionsArgs | GetScheduledExclusionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScheduledExclusionsResponse, P, S>> {
-    return this.call<Outcome<GetScheduledExclusionsResponse, P, S>>(operations.getScheduledExclusions, args, options);
+    return this.call<Outcome<GetScheduledExclusionsResponse, P, S>>(operations().getScheduledExclusions, args, options);
   }
 
   /**
@@ -514,7 +521,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /filevantage/queries/changes/v3 (operation highVolumeQueryChanges)
    */
   highVolumeQueryChanges<P extends boolean = Mode, S extends boolean = false>(args: HighVolumeQueryChangesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<HighVolumeQueryChangesResponse, P, S>> {
-    return this.call<Outcome<HighVolumeQueryChangesResponse, P, S>>(operations.highVolumeQueryChanges, args, options);
+    return this.call<Outcome<HighVolumeQueryChangesResponse, P, S>>(operations().highVolumeQueryChanges, args, options);
   }
 
   /**
@@ -524,7 +531,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /filevantage/queries/actions/v1 (operation queryActionsMixin0)
    */
   queryActionsMixin0<P extends boolean = Mode, S extends boolean = false>(args: QueryActionsMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryActionsMixin0Response, P, S>> {
-    return this.call<Outcome<QueryActionsMixin0Response, P, S>>(operations.queryActionsMixin0, args, options);
+    return this.call<Outcome<QueryActionsMixin0Response, P, S>>(operations().queryActionsMixin0, args, options);
   }
 
   /**
@@ -534,7 +541,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /filevantage/queries/changes/v2 (operation queryChanges)
    */
   queryChanges<P extends boolean = Mode, S extends boolean = false>(args: QueryChangesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryChangesResponse, P, S>> {
-    return this.call<Outcome<QueryChangesResponse, P, S>>(operations.queryChanges, args, options);
+    return this.call<Outcome<QueryChangesResponse, P, S>>(operations().queryChanges, args, options);
   }
 
   /**
@@ -544,7 +551,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /filevantage/queries/policies/v1 (operation queryPolicies)
    */
   queryPolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryPoliciesArgs | QueryPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryPoliciesResponse, P, S>> {
-    return this.call<Outcome<QueryPoliciesResponse, P, S>>(operations.queryPolicies, args, options);
+    return this.call<Outcome<QueryPoliciesResponse, P, S>>(operations().queryPolicies, args, options);
   }
 
   /**
@@ -554,7 +561,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /filevantage/queries/rule-groups/v1 (operation queryRuleGroups)
    */
   queryRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: QueryRuleGroupsArgs | QueryRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryRuleGroupsResponse, P, S>> {
-    return this.call<Outcome<QueryRuleGroupsResponse, P, S>>(operations.queryRuleGroups, args, options);
+    return this.call<Outcome<QueryRuleGroupsResponse, P, S>>(operations().queryRuleGroups, args, options);
   }
 
   /**
@@ -564,7 +571,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /filevantage/queries/policy-scheduled-exclusions/v1 (operation queryScheduledExclusions)
    */
   queryScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(args: QueryScheduledExclusionsArgs | QueryScheduledExclusionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryScheduledExclusionsResponse, P, S>> {
-    return this.call<Outcome<QueryScheduledExclusionsResponse, P, S>>(operations.queryScheduledExclusions, args, options);
+    return this.call<Outcome<QueryScheduledExclusionsResponse, P, S>>(operations().queryScheduledExclusions, args, options);
   }
 
   /**
@@ -574,7 +581,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see POST /filevantage/entities/workflow/v1 (operation signalChangesExternal)
    */
   signalChangesExternal<P extends boolean = Mode, S extends boolean = false>(args: SignalChangesExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SignalChangesExternalResponse, P, S>> {
-    return this.call<Outcome<SignalChangesExternalResponse, P, S>>(operations.signalChangesExternal, args, options);
+    return this.call<Outcome<SignalChangesExternalResponse, P, S>>(operations().signalChangesExternal, args, options);
   }
 
   /**
@@ -584,7 +591,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see POST /filevantage/entities/actions/v1 (operation startActions)
    */
   startActions<P extends boolean = Mode, S extends boolean = false>(args: StartActionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<StartActionsResponse, P, S>> {
-    return this.call<Outcome<StartActionsResponse, P, S>>(operations.startActions, args, options);
+    return this.call<Outcome<StartActionsResponse, P, S>>(operations().startActions, args, options);
   }
 
   /**
@@ -594,7 +601,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see PATCH /filevantage/entities/policies/v1 (operation updatePolicies)
    */
   updatePolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<UpdatePoliciesResponse, P, S>>(operations.updatePolicies, args, options);
+    return this.call<Outcome<UpdatePoliciesResponse, P, S>>(operations().updatePolicies, args, options);
   }
 
   /**
@@ -602,7 +609,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see PATCH /filevantage/entities/policies-host-groups/v1 (operation updatePolicyHostGroups)
    */
   updatePolicyHostGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyHostGroupsArgs | UpdatePolicyHostGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyHostGroupsResponse, P, S>> {
-    return this.call<Outcome<UpdatePolicyHostGroupsResponse, P, S>>(operations.updatePolicyHostGroups, args, options);
+    return this.call<Outcome<UpdatePolicyHostGroupsResponse, P, S>>(operations().updatePolicyHostGroups, args, options);
   }
 
   /**
@@ -612,7 +619,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see PATCH /filevantage/entities/policies-precedence/v1 (operation updatePolicyPrecedence)
    */
   updatePolicyPrecedence<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyPrecedenceArgs | UpdatePolicyPrecedenceParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyPrecedenceResponse, P, S>> {
-    return this.call<Outcome<UpdatePolicyPrecedenceResponse, P, S>>(operations.updatePolicyPrecedence, args, options);
+    return this.call<Outcome<UpdatePolicyPrecedenceResponse, P, S>>(operations().updatePolicyPrecedence, args, options);
   }
 
   /**
@@ -632,7 +639,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see PATCH /filevantage/entities/policies-rule-groups/v1 (operation updatePolicyRuleGroups)
    */
   updatePolicyRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyRuleGroupsArgs | UpdatePolicyRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyRuleGroupsResponse, P, S>> {
-    return this.call<Outcome<UpdatePolicyRuleGroupsResponse, P, S>>(operations.updatePolicyRuleGroups, args, options);
+    return this.call<Outcome<UpdatePolicyRuleGroupsResponse, P, S>>(operations().updatePolicyRuleGroups, args, options);
   }
 
   /**
@@ -644,7 +651,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see PATCH /filevantage/entities/rule-groups-rule-precedence/v1 (operation updateRuleGroupPrecedence)
    */
   updateRuleGroupPrecedence<P extends boolean = Mode, S extends boolean = false>(args: UpdateRuleGroupPrecedenceArgs | UpdateRuleGroupPrecedenceParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateRuleGroupPrecedenceResponse, P, S>> {
-    return this.call<Outcome<UpdateRuleGroupPrecedenceResponse, P, S>>(operations.updateRuleGroupPrecedence, args, options);
+    return this.call<Outcome<UpdateRuleGroupPrecedenceResponse, P, S>>(operations().updateRuleGroupPrecedence, args, options);
   }
 
   /**
@@ -654,7 +661,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see PATCH /filevantage/entities/rule-groups/v1 (operation updateRuleGroups)
    */
   updateRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdateRuleGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRuleGroupsResponse, P, S>> {
-    return this.call<Outcome<UpdateRuleGroupsResponse, P, S>>(operations.updateRuleGroups, args, options);
+    return this.call<Outcome<UpdateRuleGroupsResponse, P, S>>(operations().updateRuleGroups, args, options);
   }
 
   /**
@@ -664,7 +671,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see PATCH /filevantage/entities/rule-groups-rules/v1 (operation updateRules)
    */
   updateRules<P extends boolean = Mode, S extends boolean = false>(args: UpdateRulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRulesResponse, P, S>> {
-    return this.call<Outcome<UpdateRulesResponse, P, S>>(operations.updateRules, args, options);
+    return this.call<Outcome<UpdateRulesResponse, P, S>>(operations().updateRules, args, options);
   }
 
   /**
@@ -672,7 +679,7 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see PATCH /filevantage/entities/policy-scheduled-exclusions/v1 (operation updateScheduledExclusions)
    */
   updateScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(args: UpdateScheduledExclusionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateScheduledExclusionsResponse, P, S>> {
-    return this.call<Outcome<UpdateScheduledExclusionsResponse, P, S>>(operations.updateScheduledExclusions, args, options);
+    return this.call<Outcome<UpdateScheduledExclusionsResponse, P, S>>(operations().updateScheduledExclusions, args, options);
   }
 }
 

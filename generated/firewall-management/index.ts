@@ -7,8 +7,14 @@ import type { AggregateEventsArgs, AggregateEventsResponse, AggregatePolicyRules
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `firewall_management` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"aggregate_events" | "aggregate_policy_rules" | "aggregate_rule_groups" | "aggregate_rules" | "create_network_locations" | "create_rule_group" | "create_rule_group_validation" | "delete_network_locations" | "delete_rule_groups" | "get_events" | "get_firewall_fields" | "get_network_locations" | "get_network_locations_details" | "get_platforms" | "get_policy_containers" | "get_rule_groups" | "get_rules" | "query_events" | "query_firewall_fields" | "query_network_locations" | "query_platforms" | "query_policy_rules" | "query_rule_groups" | "query_rules" | "update_network_locations" | "update_network_locations_metadata" | "update_network_locations_precedence" | "update_policy_container" | "update_policy_container_v1" | "update_rule_group" | "update_rule_group_validation" | "upsert_network_locations" | "validate_filepath_pattern", OperationSpec>> = {
+
+type OperationId = "aggregate_events" | "aggregate_policy_rules" | "aggregate_rule_groups" | "aggregate_rules" | "create_network_locations" | "create_rule_group" | "create_rule_group_validation" | "delete_network_locations" | "delete_rule_groups" | "get_events" | "get_firewall_fields" | "get_network_locations" | "get_network_locations_details" | "get_platforms" | "get_policy_containers" | "get_rule_groups" | "get_rules" | "query_events" | "query_firewall_fields" | "query_network_locations" | "query_platforms" | "query_policy_rules" | "query_rule_groups" | "query_rules" | "update_network_locations" | "update_network_locations_metadata" | "update_network_locations_precedence" | "update_policy_container" | "update_policy_container_v1" | "update_rule_group" | "update_rule_group_validation" | "upsert_network_locations" | "validate_filepath_pattern";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `firewall_management` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     aggregate_events: {
       id: "aggregate_events",
       method: "POST",
@@ -399,7 +405,8 @@ export const operations: Readonly<Record<"aggregate_events" | "aggregate_policy_
       bodyKeys: ["filepath_pattern","filepath_test_string"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface FirewallManagement<Mode extends boolean = false> {
@@ -614,7 +621,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see POST /fwmgr/aggregates/events/GET/v1 (operation aggregate_events)
    */
   aggregateEvents<P extends boolean = Mode, S extends boolean = false>(args: AggregateEventsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateEventsResponse, P, S>> {
-    return this.call<Outcome<AggregateEventsResponse, P, S>>(operations.aggregate_events, args, options);
+    return this.call<Outcome<AggregateEventsResponse, P, S>>(operations().aggregate_events, args, options);
   }
 
   /**
@@ -622,7 +629,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see POST /fwmgr/aggregates/policy-rules/GET/v1 (operation aggregate_policy_rules)
    */
   aggregatePolicyRules<P extends boolean = Mode, S extends boolean = false>(args: AggregatePolicyRulesArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregatePolicyRulesResponse, P, S>> {
-    return this.call<Outcome<AggregatePolicyRulesResponse, P, S>>(operations.aggregate_policy_rules, args, options);
+    return this.call<Outcome<AggregatePolicyRulesResponse, P, S>>(operations().aggregate_policy_rules, args, options);
   }
 
   /**
@@ -630,7 +637,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see POST /fwmgr/aggregates/rule-groups/GET/v1 (operation aggregate_rule_groups)
    */
   aggregateRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: AggregateRuleGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateRuleGroupsResponse, P, S>> {
-    return this.call<Outcome<AggregateRuleGroupsResponse, P, S>>(operations.aggregate_rule_groups, args, options);
+    return this.call<Outcome<AggregateRuleGroupsResponse, P, S>>(operations().aggregate_rule_groups, args, options);
   }
 
   /**
@@ -638,7 +645,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see POST /fwmgr/aggregates/rules/GET/v1 (operation aggregate_rules)
    */
   aggregateRules<P extends boolean = Mode, S extends boolean = false>(args: AggregateRulesArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateRulesResponse, P, S>> {
-    return this.call<Outcome<AggregateRulesResponse, P, S>>(operations.aggregate_rules, args, options);
+    return this.call<Outcome<AggregateRulesResponse, P, S>>(operations().aggregate_rules, args, options);
   }
 
   /**
@@ -646,7 +653,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see POST /fwmgr/entities/network-locations/v1 (operation create_network_locations)
    */
   createNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: CreateNetworkLocationsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateNetworkLocationsResponse, P, S>> {
-    return this.call<Outcome<CreateNetworkLocationsResponse, P, S>>(operations.create_network_locations, args, options);
+    return this.call<Outcome<CreateNetworkLocationsResponse, P, S>>(operations().create_network_locations, args, options);
   }
 
   /**
@@ -654,7 +661,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see POST /fwmgr/entities/rule-groups/v1 (operation create_rule_group)
    */
   createRuleGroup<P extends boolean = Mode, S extends boolean = false>(args: CreateRuleGroupArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRuleGroupResponse, P, S>> {
-    return this.call<Outcome<CreateRuleGroupResponse, P, S>>(operations.create_rule_group, args, options);
+    return this.call<Outcome<CreateRuleGroupResponse, P, S>>(operations().create_rule_group, args, options);
   }
 
   /**
@@ -662,7 +669,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see POST /fwmgr/entities/rule-groups/validation/v1 (operation create_rule_group_validation)
    */
   createRuleGroupValidation<P extends boolean = Mode, S extends boolean = false>(args: CreateRuleGroupValidationArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRuleGroupValidationResponse, P, S>> {
-    return this.call<Outcome<CreateRuleGroupValidationResponse, P, S>>(operations.create_rule_group_validation, args, options);
+    return this.call<Outcome<CreateRuleGroupValidationResponse, P, S>>(operations().create_rule_group_validation, args, options);
   }
 
   /**
@@ -670,7 +677,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see DELETE /fwmgr/entities/network-locations/v1 (operation delete_network_locations)
    */
   deleteNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: DeleteNetworkLocationsArgs | DeleteNetworkLocationsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteNetworkLocationsResponse, P, S>> {
-    return this.call<Outcome<DeleteNetworkLocationsResponse, P, S>>(operations.delete_network_locations, args, options);
+    return this.call<Outcome<DeleteNetworkLocationsResponse, P, S>>(operations().delete_network_locations, args, options);
   }
 
   /**
@@ -678,7 +685,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see DELETE /fwmgr/entities/rule-groups/v1 (operation delete_rule_groups)
    */
   deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleGroupsArgs | DeleteRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleGroupsResponse, P, S>> {
-    return this.call<Outcome<DeleteRuleGroupsResponse, P, S>>(operations.delete_rule_groups, args, options);
+    return this.call<Outcome<DeleteRuleGroupsResponse, P, S>>(operations().delete_rule_groups, args, options);
   }
 
   /**
@@ -686,7 +693,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see GET /fwmgr/entities/events/v1 (operation get_events)
    */
   getEvents<P extends boolean = Mode, S extends boolean = false>(args: GetEventsArgs | GetEventsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEventsResponse, P, S>> {
-    return this.call<Outcome<GetEventsResponse, P, S>>(operations.get_events, args, options);
+    return this.call<Outcome<GetEventsResponse, P, S>>(operations().get_events, args, options);
   }
 
   /**
@@ -694,7 +701,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see GET /fwmgr/entities/firewall-fields/v1 (operation get_firewall_fields)
    */
   getFirewallFields<P extends boolean = Mode, S extends boolean = false>(args: GetFirewallFieldsArgs | GetFirewallFieldsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetFirewallFieldsResponse, P, S>> {
-    return this.call<Outcome<GetFirewallFieldsResponse, P, S>>(operations.get_firewall_fields, args, options);
+    return this.call<Outcome<GetFirewallFieldsResponse, P, S>>(operations().get_firewall_fields, args, options);
   }
 
   /**
@@ -704,7 +711,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see GET /fwmgr/entities/network-locations/v1 (operation get_network_locations)
    */
   getNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: GetNetworkLocationsArgs | GetNetworkLocationsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNetworkLocationsResponse, P, S>> {
-    return this.call<Outcome<GetNetworkLocationsResponse, P, S>>(operations.get_network_locations, args, options);
+    return this.call<Outcome<GetNetworkLocationsResponse, P, S>>(operations().get_network_locations, args, options);
   }
 
   /**
@@ -714,7 +721,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see GET /fwmgr/entities/network-locations-details/v1 (operation get_network_locations_details)
    */
   getNetworkLocationsDetails<P extends boolean = Mode, S extends boolean = false>(args: GetNetworkLocationsDetailsArgs | GetNetworkLocationsDetailsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNetworkLocationsDetailsResponse, P, S>> {
-    return this.call<Outcome<GetNetworkLocationsDetailsResponse, P, S>>(operations.get_network_locations_details, args, options);
+    return this.call<Outcome<GetNetworkLocationsDetailsResponse, P, S>>(operations().get_network_locations_details, args, options);
   }
 
   /**
@@ -722,7 +729,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see GET /fwmgr/entities/platforms/v1 (operation get_platforms)
    */
   getPlatforms<P extends boolean = Mode, S extends boolean = false>(args: GetPlatformsArgs | GetPlatformsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPlatformsResponse, P, S>> {
-    return this.call<Outcome<GetPlatformsResponse, P, S>>(operations.get_platforms, args, options);
+    return this.call<Outcome<GetPlatformsResponse, P, S>>(operations().get_platforms, args, options);
   }
 
   /**
@@ -730,7 +737,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see GET /fwmgr/entities/policies/v1 (operation get_policy_containers)
    */
   getPolicyContainers<P extends boolean = Mode, S extends boolean = false>(args: GetPolicyContainersArgs | GetPolicyContainersParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPolicyContainersResponse, P, S>> {
-    return this.call<Outcome<GetPolicyContainersResponse, P, S>>(operations.get_policy_containers, args, options);
+    return this.call<Outcome<GetPolicyContainersResponse, P, S>>(operations().get_policy_containers, args, options);
   }
 
   /**
@@ -738,7 +745,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see GET /fwmgr/entities/rule-groups/v1 (operation get_rule_groups)
    */
   getRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: GetRuleGroupsArgs | GetRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleGroupsResponse, P, S>> {
-    return this.call<Outcome<GetRuleGroupsResponse, P, S>>(operations.get_rule_groups, args, options);
+    return this.call<Outcome<GetRuleGroupsResponse, P, S>>(operations().get_rule_groups, args, options);
   }
 
   /**
@@ -746,7 +753,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see GET /fwmgr/entities/rules/v1 (operation get_rules)
    */
   getRules<P extends boolean = Mode, S extends boolean = false>(args: GetRulesArgs | GetRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesResponse, P, S>> {
-    return this.call<Outcome<GetRulesResponse, P, S>>(operations.get_rules, args, options);
+    return this.call<Outcome<GetRulesResponse, P, S>>(operations().get_rules, args, options);
   }
 
   /**
@@ -754,7 +761,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see GET /fwmgr/queries/events/v1 (operation query_events)
    */
   queryEvents<P extends boolean = Mode, S extends boolean = false>(args: QueryEventsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryEventsResponse, P, S>> {
-    return this.call<Outcome<QueryEventsResponse, P, S>>(operations.query_events, args, options);
+    return this.call<Outcome<QueryEventsResponse, P, S>>(operations().query_events, args, options);
   }
 
   /**
@@ -762,7 +769,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see GET /fwmgr/queries/firewall-fields/v1 (operation query_firewall_fields)
    */
   queryFirewallFields<P extends boolean = Mode, S extends boolean = false>(args: QueryFirewallFieldsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryFirewallFieldsResponse, P, S>> {
-    return this.call<Outcome<QueryFirewallFieldsResponse, P, S>>(operations.query_firewall_fields, args, options);
+    return this.call<Outcome<QueryFirewallFieldsResponse, P, S>>(operations().query_firewall_fields, args, options);
   }
 
   /**
@@ -772,7 +779,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see GET /fwmgr/queries/network-locations/v1 (operation query_network_locations)
    */
   queryNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: QueryNetworkLocationsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryNetworkLocationsResponse, P, S>> {
-    return this.call<Outcome<QueryNetworkLocationsResponse, P, S>>(operations.query_network_locations, args, options);
+    return this.call<Outcome<QueryNetworkLocationsResponse, P, S>>(operations().query_network_locations, args, options);
   }
 
   /**
@@ -780,7 +787,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see GET /fwmgr/queries/platforms/v1 (operation query_platforms)
    */
   queryPlatforms<P extends boolean = Mode, S extends boolean = false>(args: QueryPlatformsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryPlatformsResponse, P, S>> {
-    return this.call<Outcome<QueryPlatformsResponse, P, S>>(operations.query_platforms, args, options);
+    return this.call<Outcome<QueryPlatformsResponse, P, S>>(operations().query_platforms, args, options);
   }
 
   /**
@@ -788,7 +795,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see GET /fwmgr/queries/policy-rules/v1 (operation query_policy_rules)
    */
   queryPolicyRules<P extends boolean = Mode, S extends boolean = false>(args: QueryPolicyRulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryPolicyRulesResponse, P, S>> {
-    return this.call<Outcome<QueryPolicyRulesResponse, P, S>>(operations.query_policy_rules, args, options);
+    return this.call<Outcome<QueryPolicyRulesResponse, P, S>>(operations().query_policy_rules, args, options);
   }
 
   /**
@@ -796,7 +803,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see GET /fwmgr/queries/rule-groups/v1 (operation query_rule_groups)
    */
   queryRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: QueryRuleGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRuleGroupsResponse, P, S>> {
-    return this.call<Outcome<QueryRuleGroupsResponse, P, S>>(operations.query_rule_groups, args, options);
+    return this.call<Outcome<QueryRuleGroupsResponse, P, S>>(operations().query_rule_groups, args, options);
   }
 
   /**
@@ -804,7 +811,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see GET /fwmgr/queries/rules/v1 (operation query_rules)
    */
   queryRules<P extends boolean = Mode, S extends boolean = false>(args: QueryRulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRulesResponse, P, S>> {
-    return this.call<Outcome<QueryRulesResponse, P, S>>(operations.query_rules, args, options);
+    return this.call<Outcome<QueryRulesResponse, P, S>>(operations().query_rules, args, options);
   }
 
   /**
@@ -812,7 +819,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see PATCH /fwmgr/entities/network-locations/v1 (operation update_network_locations)
    */
   updateNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: UpdateNetworkLocationsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateNetworkLocationsResponse, P, S>> {
-    return this.call<Outcome<UpdateNetworkLocationsResponse, P, S>>(operations.update_network_locations, args, options);
+    return this.call<Outcome<UpdateNetworkLocationsResponse, P, S>>(operations().update_network_locations, args, options);
   }
 
   /**
@@ -820,7 +827,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see POST /fwmgr/entities/network-locations-metadata/v1 (operation update_network_locations_metadata)
    */
   updateNetworkLocationsMetadata<P extends boolean = Mode, S extends boolean = false>(args: UpdateNetworkLocationsMetadataArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateNetworkLocationsMetadataResponse, P, S>> {
-    return this.call<Outcome<UpdateNetworkLocationsMetadataResponse, P, S>>(operations.update_network_locations_metadata, args, options);
+    return this.call<Outcome<UpdateNetworkLocationsMetadataResponse, P, S>>(operations().update_network_locations_metadata, args, options);
   }
 
   /**
@@ -828,7 +835,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see POST /fwmgr/entities/network-locations-precedence/v1 (operation update_network_locations_precedence)
    */
   updateNetworkLocationsPrecedence<P extends boolean = Mode, S extends boolean = false>(args: UpdateNetworkLocationsPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateNetworkLocationsPrecedenceResponse, P, S>> {
-    return this.call<Outcome<UpdateNetworkLocationsPrecedenceResponse, P, S>>(operations.update_network_locations_precedence, args, options);
+    return this.call<Outcome<UpdateNetworkLocationsPrecedenceResponse, P, S>>(operations().update_network_locations_precedence, args, options);
   }
 
   /**
@@ -836,7 +843,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see PUT /fwmgr/entities/policies/v2 (operation update_policy_container)
    */
   updatePolicyContainer<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyContainerArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyContainerResponse, P, S>> {
-    return this.call<Outcome<UpdatePolicyContainerResponse, P, S>>(operations.update_policy_container, args, options);
+    return this.call<Outcome<UpdatePolicyContainerResponse, P, S>>(operations().update_policy_container, args, options);
   }
 
   /**
@@ -844,7 +851,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see PUT /fwmgr/entities/policies/v1 (operation update_policy_container_v1)
    */
   updatePolicyContainerV1<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyContainerV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyContainerV1Response, P, S>> {
-    return this.call<Outcome<UpdatePolicyContainerV1Response, P, S>>(operations.update_policy_container_v1, args, options);
+    return this.call<Outcome<UpdatePolicyContainerV1Response, P, S>>(operations().update_policy_container_v1, args, options);
   }
 
   /**
@@ -852,7 +859,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see PATCH /fwmgr/entities/rule-groups/v1 (operation update_rule_group)
    */
   updateRuleGroup<P extends boolean = Mode, S extends boolean = false>(args: UpdateRuleGroupArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRuleGroupResponse, P, S>> {
-    return this.call<Outcome<UpdateRuleGroupResponse, P, S>>(operations.update_rule_group, args, options);
+    return this.call<Outcome<UpdateRuleGroupResponse, P, S>>(operations().update_rule_group, args, options);
   }
 
   /**
@@ -860,7 +867,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see PATCH /fwmgr/entities/rule-groups/validation/v1 (operation update_rule_group_validation)
    */
   updateRuleGroupValidation<P extends boolean = Mode, S extends boolean = false>(args: UpdateRuleGroupValidationArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRuleGroupValidationResponse, P, S>> {
-    return this.call<Outcome<UpdateRuleGroupValidationResponse, P, S>>(operations.update_rule_group_validation, args, options);
+    return this.call<Outcome<UpdateRuleGroupValidationResponse, P, S>>(operations().update_rule_group_validation, args, options);
   }
 
   /**
@@ -868,7 +875,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see PUT /fwmgr/entities/network-locations/v1 (operation upsert_network_locations)
    */
   upsertNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: UpsertNetworkLocationsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpsertNetworkLocationsResponse, P, S>> {
-    return this.call<Outcome<UpsertNetworkLocationsResponse, P, S>>(operations.upsert_network_locations, args, options);
+    return this.call<Outcome<UpsertNetworkLocationsResponse, P, S>>(operations().upsert_network_locations, args, options);
   }
 
   /**
@@ -876,7 +883,7 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * @see POST /fwmgr/entities/rules/validate-filepath/v1 (operation validate_filepath_pattern)
    */
   validateFilepathPattern<P extends boolean = Mode, S extends boolean = false>(args: ValidateFilepathPatternArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ValidateFilepathPatternResponse, P, S>> {
-    return this.call<Outcome<ValidateFilepathPatternResponse, P, S>>(operations.validate_filepath_pattern, args, options);
+    return this.call<Outcome<ValidateFilepathPatternResponse, P, S>>(operations().validate_filepath_pattern, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { CreateFirewallPoliciesArgs, CreateFirewallPoliciesResponse, Delete
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `firewall_policies` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"createFirewallPolicies" | "deleteFirewallPolicies" | "getFirewallPolicies" | "performFirewallPoliciesAction" | "queryCombinedFirewallPolicies" | "queryCombinedFirewallPolicyMembers" | "queryFirewallPolicies" | "queryFirewallPolicyMembers" | "setFirewallPoliciesPrecedence" | "updateFirewallPolicies", OperationSpec>> = {
+
+type OperationId = "createFirewallPolicies" | "deleteFirewallPolicies" | "getFirewallPolicies" | "performFirewallPoliciesAction" | "queryCombinedFirewallPolicies" | "queryCombinedFirewallPolicyMembers" | "queryFirewallPolicies" | "queryFirewallPolicyMembers" | "setFirewallPoliciesPrecedence" | "updateFirewallPolicies";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `firewall_policies` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     createFirewallPolicies: {
       id: "createFirewallPolicies",
       method: "POST",
@@ -129,7 +135,8 @@ export const operations: Readonly<Record<"createFirewallPolicies" | "deleteFirew
       bodyKeys: ["resources"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** The `firewall_policies` collection of the Falcon API: 10 operations. */
 export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass<Mode> {
@@ -138,7 +145,7 @@ export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass
    * @see POST /policy/entities/firewall/v1 (operation createFirewallPolicies)
    */
   createFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(args: CreateFirewallPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateFirewallPoliciesResponse, P, S>> {
-    return this.call<Outcome<CreateFirewallPoliciesResponse, P, S>>(operations.createFirewallPolicies, args, options);
+    return this.call<Outcome<CreateFirewallPoliciesResponse, P, S>>(operations().createFirewallPolicies, args, options);
   }
 
   /**
@@ -146,7 +153,7 @@ export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass
    * @see DELETE /policy/entities/firewall/v1 (operation deleteFirewallPolicies)
    */
   deleteFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteFirewallPoliciesArgs | DeleteFirewallPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteFirewallPoliciesResponse, P, S>> {
-    return this.call<Outcome<DeleteFirewallPoliciesResponse, P, S>>(operations.deleteFirewallPolicies, args, options);
+    return this.call<Outcome<DeleteFirewallPoliciesResponse, P, S>>(operations().deleteFirewallPolicies, args, options);
   }
 
   /**
@@ -154,7 +161,7 @@ export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass
    * @see GET /policy/entities/firewall/v1 (operation getFirewallPolicies)
    */
   getFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetFirewallPoliciesArgs | GetFirewallPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetFirewallPoliciesResponse, P, S>> {
-    return this.call<Outcome<GetFirewallPoliciesResponse, P, S>>(operations.getFirewallPolicies, args, options);
+    return this.call<Outcome<GetFirewallPoliciesResponse, P, S>>(operations().getFirewallPolicies, args, options);
   }
 
   /**
@@ -162,7 +169,7 @@ export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass
    * @see POST /policy/entities/firewall-actions/v1 (operation performFirewallPoliciesAction)
    */
   performFirewallPoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformFirewallPoliciesActionArgs | PerformFirewallPoliciesActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformFirewallPoliciesActionResponse, P, S>> {
-    return this.call<Outcome<PerformFirewallPoliciesActionResponse, P, S>>(operations.performFirewallPoliciesAction, args, options);
+    return this.call<Outcome<PerformFirewallPoliciesActionResponse, P, S>>(operations().performFirewallPoliciesAction, args, options);
   }
 
   /**
@@ -170,7 +177,7 @@ export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass
    * @see GET /policy/combined/firewall/v1 (operation queryCombinedFirewallPolicies)
    */
   queryCombinedFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedFirewallPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedFirewallPoliciesResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedFirewallPoliciesResponse, P, S>>(operations.queryCombinedFirewallPolicies, args, options);
+    return this.call<Outcome<QueryCombinedFirewallPoliciesResponse, P, S>>(operations().queryCombinedFirewallPolicies, args, options);
   }
 
   /**
@@ -178,7 +185,7 @@ export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass
    * @see GET /policy/combined/firewall-members/v1 (operation queryCombinedFirewallPolicyMembers)
    */
   queryCombinedFirewallPolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedFirewallPolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedFirewallPolicyMembersResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedFirewallPolicyMembersResponse, P, S>>(operations.queryCombinedFirewallPolicyMembers, args, options);
+    return this.call<Outcome<QueryCombinedFirewallPolicyMembersResponse, P, S>>(operations().queryCombinedFirewallPolicyMembers, args, options);
   }
 
   /**
@@ -186,7 +193,7 @@ export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass
    * @see GET /policy/queries/firewall/v1 (operation queryFirewallPolicies)
    */
   queryFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryFirewallPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryFirewallPoliciesResponse, P, S>> {
-    return this.call<Outcome<QueryFirewallPoliciesResponse, P, S>>(operations.queryFirewallPolicies, args, options);
+    return this.call<Outcome<QueryFirewallPoliciesResponse, P, S>>(operations().queryFirewallPolicies, args, options);
   }
 
   /**
@@ -194,7 +201,7 @@ export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass
    * @see GET /policy/queries/firewall-members/v1 (operation queryFirewallPolicyMembers)
    */
   queryFirewallPolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryFirewallPolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryFirewallPolicyMembersResponse, P, S>> {
-    return this.call<Outcome<QueryFirewallPolicyMembersResponse, P, S>>(operations.queryFirewallPolicyMembers, args, options);
+    return this.call<Outcome<QueryFirewallPolicyMembersResponse, P, S>>(operations().queryFirewallPolicyMembers, args, options);
   }
 
   /**
@@ -202,7 +209,7 @@ export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass
    * @see POST /policy/entities/firewall-precedence/v1 (operation setFirewallPoliciesPrecedence)
    */
   setFirewallPoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(args: SetFirewallPoliciesPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SetFirewallPoliciesPrecedenceResponse, P, S>> {
-    return this.call<Outcome<SetFirewallPoliciesPrecedenceResponse, P, S>>(operations.setFirewallPoliciesPrecedence, args, options);
+    return this.call<Outcome<SetFirewallPoliciesPrecedenceResponse, P, S>>(operations().setFirewallPoliciesPrecedence, args, options);
   }
 
   /**
@@ -210,7 +217,7 @@ export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass
    * @see PATCH /policy/entities/firewall/v1 (operation updateFirewallPolicies)
    */
   updateFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdateFirewallPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateFirewallPoliciesResponse, P, S>> {
-    return this.call<Outcome<UpdateFirewallPoliciesResponse, P, S>>(operations.updateFirewallPolicies, args, options);
+    return this.call<Outcome<UpdateFirewallPoliciesResponse, P, S>>(operations().updateFirewallPolicies, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { CreateFileV1Args, CreateFileV1Response, CreateSavedSearchesDynamic
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `foundry_logscale` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"CreateFileV1" | "CreateSavedSearchesDynamicExecuteAltV1" | "CreateSavedSearchesDynamicExecuteV1" | "CreateSavedSearchesExecuteAltV1" | "CreateSavedSearchesExecuteV1" | "CreateSavedSearchesIngestAltV1" | "CreateSavedSearchesIngestV1" | "GetSavedSearchesExecuteAltV1" | "GetSavedSearchesExecuteV1" | "GetSavedSearchesJobResultsDownloadAltV1" | "GetSavedSearchesJobResultsDownloadV1" | "IngestDataAsyncV1" | "IngestDataV1" | "ListReposV1" | "ListViewV1" | "UpdateFileV1", OperationSpec>> = {
+
+type OperationId = "CreateFileV1" | "CreateSavedSearchesDynamicExecuteAltV1" | "CreateSavedSearchesDynamicExecuteV1" | "CreateSavedSearchesExecuteAltV1" | "CreateSavedSearchesExecuteV1" | "CreateSavedSearchesIngestAltV1" | "CreateSavedSearchesIngestV1" | "GetSavedSearchesExecuteAltV1" | "GetSavedSearchesExecuteV1" | "GetSavedSearchesJobResultsDownloadAltV1" | "GetSavedSearchesJobResultsDownloadV1" | "IngestDataAsyncV1" | "IngestDataV1" | "ListReposV1" | "ListViewV1" | "UpdateFileV1";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `foundry_logscale` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     CreateFileV1: {
       id: "CreateFileV1",
       method: "POST",
@@ -252,7 +258,8 @@ export const operations: Readonly<Record<"CreateFileV1" | "CreateSavedSearchesDy
       consumes: ["multipart/form-data"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface FoundryLogScale<Mode extends boolean = false> {
@@ -317,7 +324,7 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * @see POST /loggingapi/entities/lookup-files/v1 (operation CreateFileV1)
    */
   createFileV1<P extends boolean = Mode, S extends boolean = false>(args: CreateFileV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateFileV1Response, P, S>> {
-    return this.call<Outcome<CreateFileV1Response, P, S>>(operations.CreateFileV1, args, options);
+    return this.call<Outcome<CreateFileV1Response, P, S>>(operations().CreateFileV1, args, options);
   }
 
   /**
@@ -325,7 +332,7 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * @see POST /loggingapi/entities/saved-searches-dynamic-execute/v1 (operation CreateSavedSearchesDynamicExecuteAltV1)
    */
   createSavedSearchesDynamicExecuteAltV1<P extends boolean = Mode, S extends boolean = false>(args: CreateSavedSearchesDynamicExecuteAltV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSavedSearchesDynamicExecuteAltV1Response, P, S>> {
-    return this.call<Outcome<CreateSavedSearchesDynamicExecuteAltV1Response, P, S>>(operations.CreateSavedSearchesDynamicExecuteAltV1, args, options);
+    return this.call<Outcome<CreateSavedSearchesDynamicExecuteAltV1Response, P, S>>(operations().CreateSavedSearchesDynamicExecuteAltV1, args, options);
   }
 
   /**
@@ -333,7 +340,7 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * @see POST /loggingapi/entities/saved-searches/execute-dynamic/v1 (operation CreateSavedSearchesDynamicExecuteV1)
    */
   createSavedSearchesDynamicExecuteV1<P extends boolean = Mode, S extends boolean = false>(args: CreateSavedSearchesDynamicExecuteV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSavedSearchesDynamicExecuteV1Response, P, S>> {
-    return this.call<Outcome<CreateSavedSearchesDynamicExecuteV1Response, P, S>>(operations.CreateSavedSearchesDynamicExecuteV1, args, options);
+    return this.call<Outcome<CreateSavedSearchesDynamicExecuteV1Response, P, S>>(operations().CreateSavedSearchesDynamicExecuteV1, args, options);
   }
 
   /**
@@ -341,7 +348,7 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * @see POST /loggingapi/entities/saved-searches-execute/v1 (operation CreateSavedSearchesExecuteAltV1)
    */
   createSavedSearchesExecuteAltV1<P extends boolean = Mode, S extends boolean = false>(args: CreateSavedSearchesExecuteAltV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSavedSearchesExecuteAltV1Response, P, S>> {
-    return this.call<Outcome<CreateSavedSearchesExecuteAltV1Response, P, S>>(operations.CreateSavedSearchesExecuteAltV1, args, options);
+    return this.call<Outcome<CreateSavedSearchesExecuteAltV1Response, P, S>>(operations().CreateSavedSearchesExecuteAltV1, args, options);
   }
 
   /**
@@ -349,7 +356,7 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * @see POST /loggingapi/entities/saved-searches/execute/v1 (operation CreateSavedSearchesExecuteV1)
    */
   createSavedSearchesExecuteV1<P extends boolean = Mode, S extends boolean = false>(args: CreateSavedSearchesExecuteV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSavedSearchesExecuteV1Response, P, S>> {
-    return this.call<Outcome<CreateSavedSearchesExecuteV1Response, P, S>>(operations.CreateSavedSearchesExecuteV1, args, options);
+    return this.call<Outcome<CreateSavedSearchesExecuteV1Response, P, S>>(operations().CreateSavedSearchesExecuteV1, args, options);
   }
 
   /**
@@ -357,7 +364,7 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * @see POST /loggingapi/entities/saved-searches-ingest/v1 (operation CreateSavedSearchesIngestAltV1)
    */
   createSavedSearchesIngestAltV1<P extends boolean = Mode, S extends boolean = false>(args: CreateSavedSearchesIngestAltV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSavedSearchesIngestAltV1Response, P, S>> {
-    return this.call<Outcome<CreateSavedSearchesIngestAltV1Response, P, S>>(operations.CreateSavedSearchesIngestAltV1, args, options);
+    return this.call<Outcome<CreateSavedSearchesIngestAltV1Response, P, S>>(operations().CreateSavedSearchesIngestAltV1, args, options);
   }
 
   /**
@@ -365,7 +372,7 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * @see POST /loggingapi/entities/saved-searches/ingest/v1 (operation CreateSavedSearchesIngestV1)
    */
   createSavedSearchesIngestV1<P extends boolean = Mode, S extends boolean = false>(args: CreateSavedSearchesIngestV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSavedSearchesIngestV1Response, P, S>> {
-    return this.call<Outcome<CreateSavedSearchesIngestV1Response, P, S>>(operations.CreateSavedSearchesIngestV1, args, options);
+    return this.call<Outcome<CreateSavedSearchesIngestV1Response, P, S>>(operations().CreateSavedSearchesIngestV1, args, options);
   }
 
   /**
@@ -373,7 +380,7 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * @see GET /loggingapi/entities/saved-searches-execute/v1 (operation GetSavedSearchesExecuteAltV1)
    */
   getSavedSearchesExecuteAltV1<P extends boolean = Mode, S extends boolean = false>(args: GetSavedSearchesExecuteAltV1Args | GetSavedSearchesExecuteAltV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSavedSearchesExecuteAltV1Response, P, S>> {
-    return this.call<Outcome<GetSavedSearchesExecuteAltV1Response, P, S>>(operations.GetSavedSearchesExecuteAltV1, args, options);
+    return this.call<Outcome<GetSavedSearchesExecuteAltV1Response, P, S>>(operations().GetSavedSearchesExecuteAltV1, args, options);
   }
 
   /**
@@ -381,7 +388,7 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * @see GET /loggingapi/entities/saved-searches/execute/v1 (operation GetSavedSearchesExecuteV1)
    */
   getSavedSearchesExecuteV1<P extends boolean = Mode, S extends boolean = false>(args: GetSavedSearchesExecuteV1Args | GetSavedSearchesExecuteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSavedSearchesExecuteV1Response, P, S>> {
-    return this.call<Outcome<GetSavedSearchesExecuteV1Response, P, S>>(operations.GetSavedSearchesExecuteV1, args, options);
+    return this.call<Outcome<GetSavedSearchesExecuteV1Response, P, S>>(operations().GetSavedSearchesExecuteV1, args, options);
   }
 
   /**
@@ -389,7 +396,7 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * @see GET /loggingapi/entities/saved-searches-job-results-download/v1 (operation GetSavedSearchesJobResultsDownloadAltV1)
    */
   getSavedSearchesJobResultsDownloadAltV1<P extends boolean = Mode, S extends boolean = false>(args: GetSavedSearchesJobResultsDownloadAltV1Args | GetSavedSearchesJobResultsDownloadAltV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSavedSearchesJobResultsDownloadAltV1Response, P, S>> {
-    return this.call<Outcome<GetSavedSearchesJobResultsDownloadAltV1Response, P, S>>(operations.GetSavedSearchesJobResultsDownloadAltV1, args, options);
+    return this.call<Outcome<GetSavedSearchesJobResultsDownloadAltV1Response, P, S>>(operations().GetSavedSearchesJobResultsDownloadAltV1, args, options);
   }
 
   /**
@@ -397,7 +404,7 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * @see GET /loggingapi/entities/saved-searches/job-results-download/v1 (operation GetSavedSearchesJobResultsDownloadV1)
    */
   getSavedSearchesJobResultsDownloadV1<P extends boolean = Mode, S extends boolean = false>(args: GetSavedSearchesJobResultsDownloadV1Args | GetSavedSearchesJobResultsDownloadV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSavedSearchesJobResultsDownloadV1Response, P, S>> {
-    return this.call<Outcome<GetSavedSearchesJobResultsDownloadV1Response, P, S>>(operations.GetSavedSearchesJobResultsDownloadV1, args, options);
+    return this.call<Outcome<GetSavedSearchesJobResultsDownloadV1Response, P, S>>(operations().GetSavedSearchesJobResultsDownloadV1, args, options);
   }
 
   /**
@@ -405,7 +412,7 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * @see POST /loggingapi/entities/data-ingestion/ingest-async/v1 (operation IngestDataAsyncV1)
    */
   ingestDataAsyncV1<P extends boolean = Mode, S extends boolean = false>(args: IngestDataAsyncV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IngestDataAsyncV1Response, P, S>> {
-    return this.call<Outcome<IngestDataAsyncV1Response, P, S>>(operations.IngestDataAsyncV1, args, options);
+    return this.call<Outcome<IngestDataAsyncV1Response, P, S>>(operations().IngestDataAsyncV1, args, options);
   }
 
   /**
@@ -413,7 +420,7 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * @see POST /loggingapi/entities/data-ingestion/ingest/v1 (operation IngestDataV1)
    */
   ingestDataV1<P extends boolean = Mode, S extends boolean = false>(args: IngestDataV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IngestDataV1Response, P, S>> {
-    return this.call<Outcome<IngestDataV1Response, P, S>>(operations.IngestDataV1, args, options);
+    return this.call<Outcome<IngestDataV1Response, P, S>>(operations().IngestDataV1, args, options);
   }
 
   /**
@@ -421,7 +428,7 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * @see GET /loggingapi/combined/repos/v1 (operation ListReposV1)
    */
   listReposV1<P extends boolean = Mode, S extends boolean = false>(args: ListReposV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ListReposV1Response, P, S>> {
-    return this.call<Outcome<ListReposV1Response, P, S>>(operations.ListReposV1, args, options);
+    return this.call<Outcome<ListReposV1Response, P, S>>(operations().ListReposV1, args, options);
   }
 
   /**
@@ -429,7 +436,7 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * @see GET /loggingapi/entities/views/v1 (operation ListViewV1)
    */
   listViewV1<P extends boolean = Mode, S extends boolean = false>(args: ListViewV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ListViewV1Response, P, S>> {
-    return this.call<Outcome<ListViewV1Response, P, S>>(operations.ListViewV1, args, options);
+    return this.call<Outcome<ListViewV1Response, P, S>>(operations().ListViewV1, args, options);
   }
 
   /**
@@ -437,7 +444,7 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * @see PATCH /loggingapi/entities/lookup-files/v1 (operation UpdateFileV1)
    */
   updateFileV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateFileV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateFileV1Response, P, S>> {
-    return this.call<Outcome<UpdateFileV1Response, P, S>>(operations.UpdateFileV1, args, options);
+    return this.call<Outcome<UpdateFileV1Response, P, S>>(operations().UpdateFileV1, args, options);
   }
 }
 

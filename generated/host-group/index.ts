@@ -7,8 +7,14 @@ import type { CreateHostGroupsArgs, CreateHostGroupsResponse, DeleteHostGroupsAr
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `host_group` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"createHostGroups" | "deleteHostGroups" | "getHostGroups" | "performGroupAction" | "queryCombinedGroupMembers" | "queryCombinedHostGroups" | "queryGroupMembers" | "queryHostGroups" | "updateHostGroups", OperationSpec>> = {
+
+type OperationId = "createHostGroups" | "deleteHostGroups" | "getHostGroups" | "performGroupAction" | "queryCombinedGroupMembers" | "queryCombinedHostGroups" | "queryGroupMembers" | "queryHostGroups" | "updateHostGroups";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `host_group` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     createHostGroups: {
       id: "createHostGroups",
       method: "POST",
@@ -118,7 +124,8 @@ export const operations: Readonly<Record<"createHostGroups" | "deleteHostGroups"
       bodyKeys: ["resources"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** The `host_group` collection of the Falcon API: 9 operations. */
 export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> {
@@ -127,7 +134,7 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see POST /devices/entities/host-groups/v1 (operation createHostGroups)
    */
   createHostGroups<P extends boolean = Mode, S extends boolean = false>(args: CreateHostGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateHostGroupsResponse, P, S>> {
-    return this.call<Outcome<CreateHostGroupsResponse, P, S>>(operations.createHostGroups, args, options);
+    return this.call<Outcome<CreateHostGroupsResponse, P, S>>(operations().createHostGroups, args, options);
   }
 
   /**
@@ -135,7 +142,7 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see DELETE /devices/entities/host-groups/v1 (operation deleteHostGroups)
    */
   deleteHostGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteHostGroupsArgs | DeleteHostGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteHostGroupsResponse, P, S>> {
-    return this.call<Outcome<DeleteHostGroupsResponse, P, S>>(operations.deleteHostGroups, args, options);
+    return this.call<Outcome<DeleteHostGroupsResponse, P, S>>(operations().deleteHostGroups, args, options);
   }
 
   /**
@@ -143,7 +150,7 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /devices/entities/host-groups/v1 (operation getHostGroups)
    */
   getHostGroups<P extends boolean = Mode, S extends boolean = false>(args: GetHostGroupsArgs | GetHostGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHostGroupsResponse, P, S>> {
-    return this.call<Outcome<GetHostGroupsResponse, P, S>>(operations.getHostGroups, args, options);
+    return this.call<Outcome<GetHostGroupsResponse, P, S>>(operations().getHostGroups, args, options);
   }
 
   /**
@@ -151,7 +158,7 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see POST /devices/entities/host-group-actions/v1 (operation performGroupAction)
    */
   performGroupAction<P extends boolean = Mode, S extends boolean = false>(args: PerformGroupActionArgs | PerformGroupActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformGroupActionResponse, P, S>> {
-    return this.call<Outcome<PerformGroupActionResponse, P, S>>(operations.performGroupAction, args, options);
+    return this.call<Outcome<PerformGroupActionResponse, P, S>>(operations().performGroupAction, args, options);
   }
 
   /**
@@ -159,7 +166,7 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /devices/combined/host-group-members/v1 (operation queryCombinedGroupMembers)
    */
   queryCombinedGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedGroupMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedGroupMembersResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedGroupMembersResponse, P, S>>(operations.queryCombinedGroupMembers, args, options);
+    return this.call<Outcome<QueryCombinedGroupMembersResponse, P, S>>(operations().queryCombinedGroupMembers, args, options);
   }
 
   /**
@@ -167,7 +174,7 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /devices/combined/host-groups/v1 (operation queryCombinedHostGroups)
    */
   queryCombinedHostGroups<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedHostGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedHostGroupsResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedHostGroupsResponse, P, S>>(operations.queryCombinedHostGroups, args, options);
+    return this.call<Outcome<QueryCombinedHostGroupsResponse, P, S>>(operations().queryCombinedHostGroups, args, options);
   }
 
   /**
@@ -175,7 +182,7 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /devices/queries/host-group-members/v1 (operation queryGroupMembers)
    */
   queryGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryGroupMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryGroupMembersResponse, P, S>> {
-    return this.call<Outcome<QueryGroupMembersResponse, P, S>>(operations.queryGroupMembers, args, options);
+    return this.call<Outcome<QueryGroupMembersResponse, P, S>>(operations().queryGroupMembers, args, options);
   }
 
   /**
@@ -183,7 +190,7 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /devices/queries/host-groups/v1 (operation queryHostGroups)
    */
   queryHostGroups<P extends boolean = Mode, S extends boolean = false>(args: QueryHostGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryHostGroupsResponse, P, S>> {
-    return this.call<Outcome<QueryHostGroupsResponse, P, S>>(operations.queryHostGroups, args, options);
+    return this.call<Outcome<QueryHostGroupsResponse, P, S>>(operations().queryHostGroups, args, options);
   }
 
   /**
@@ -191,7 +198,7 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see PATCH /devices/entities/host-groups/v1 (operation updateHostGroups)
    */
   updateHostGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdateHostGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateHostGroupsResponse, P, S>> {
-    return this.call<Outcome<UpdateHostGroupsResponse, P, S>>(operations.updateHostGroups, args, options);
+    return this.call<Outcome<UpdateHostGroupsResponse, P, S>>(operations().updateHostGroups, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { CreateMigrationV1Args, CreateMigrationV1Response, GetHostMigration
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `host_migration` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"CreateMigrationV1" | "GetHostMigrationIDsV1" | "GetHostMigrationsV1" | "GetMigrationDestinationsV1" | "GetMigrationIDsV1" | "GetMigrationsV1" | "HostMigrationAggregatesV1" | "HostMigrationsActionsV1" | "MigrationAggregatesV1" | "MigrationsActionsV1", OperationSpec>> = {
+
+type OperationId = "CreateMigrationV1" | "GetHostMigrationIDsV1" | "GetHostMigrationsV1" | "GetMigrationDestinationsV1" | "GetMigrationIDsV1" | "GetMigrationsV1" | "HostMigrationAggregatesV1" | "HostMigrationsActionsV1" | "MigrationAggregatesV1" | "MigrationsActionsV1";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `host_migration` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     CreateMigrationV1: {
       id: "CreateMigrationV1",
       method: "POST",
@@ -128,7 +134,8 @@ export const operations: Readonly<Record<"CreateMigrationV1" | "GetHostMigration
       bodyKeys: ["action_parameters","filter","ids"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface HostMigration<Mode extends boolean = false> {
@@ -177,7 +184,7 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /host-migration/entities/migrations/v1 (operation CreateMigrationV1)
    */
   createMigrationV1<P extends boolean = Mode, S extends boolean = false>(args: CreateMigrationV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateMigrationV1Response, P, S>> {
-    return this.call<Outcome<CreateMigrationV1Response, P, S>>(operations.CreateMigrationV1, args, options);
+    return this.call<Outcome<CreateMigrationV1Response, P, S>>(operations().CreateMigrationV1, args, options);
   }
 
   /**
@@ -185,7 +192,7 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /host-migration/queries/host-migrations/v1 (operation GetHostMigrationIDsV1)
    */
   getHostMigrationIDsV1<P extends boolean = Mode, S extends boolean = false>(args: GetHostMigrationIDsV1Args | GetHostMigrationIDsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHostMigrationIDsV1Response, P, S>> {
-    return this.call<Outcome<GetHostMigrationIDsV1Response, P, S>>(operations.GetHostMigrationIDsV1, args, options);
+    return this.call<Outcome<GetHostMigrationIDsV1Response, P, S>>(operations().GetHostMigrationIDsV1, args, options);
   }
 
   /**
@@ -288,7 +295,7 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /host-migration/entities/host-migrations/GET/v1 (operation GetHostMigrationsV1)
    */
   getHostMigrationsV1<P extends boolean = Mode, S extends boolean = false>(args: GetHostMigrationsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetHostMigrationsV1Response, P, S>> {
-    return this.call<Outcome<GetHostMigrationsV1Response, P, S>>(operations.GetHostMigrationsV1, args, options);
+    return this.call<Outcome<GetHostMigrationsV1Response, P, S>>(operations().GetHostMigrationsV1, args, options);
   }
 
   /**
@@ -298,7 +305,7 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /host-migration/entities/migration-destinations/GET/v1 (operation GetMigrationDestinationsV1)
    */
   getMigrationDestinationsV1<P extends boolean = Mode, S extends boolean = false>(args: GetMigrationDestinationsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetMigrationDestinationsV1Response, P, S>> {
-    return this.call<Outcome<GetMigrationDestinationsV1Response, P, S>>(operations.GetMigrationDestinationsV1, args, options);
+    return this.call<Outcome<GetMigrationDestinationsV1Response, P, S>>(operations().GetMigrationDestinationsV1, args, options);
   }
 
   /**
@@ -306,7 +313,7 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /host-migration/queries/migrations/v1 (operation GetMigrationIDsV1)
    */
   getMigrationIDsV1<P extends boolean = Mode, S extends boolean = false>(args: GetMigrationIDsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetMigrationIDsV1Response, P, S>> {
-    return this.call<Outcome<GetMigrationIDsV1Response, P, S>>(operations.GetMigrationIDsV1, args, options);
+    return this.call<Outcome<GetMigrationIDsV1Response, P, S>>(operations().GetMigrationIDsV1, args, options);
   }
 
   /**
@@ -314,7 +321,7 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /host-migration/entities/migrations/v1 (operation GetMigrationsV1)
    */
   getMigrationsV1<P extends boolean = Mode, S extends boolean = false>(args: GetMigrationsV1Args | GetMigrationsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMigrationsV1Response, P, S>> {
-    return this.call<Outcome<GetMigrationsV1Response, P, S>>(operations.GetMigrationsV1, args, options);
+    return this.call<Outcome<GetMigrationsV1Response, P, S>>(operations().GetMigrationsV1, args, options);
   }
 
   /**
@@ -348,7 +355,7 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /host-migration/aggregates/host-migrations/v1 (operation HostMigrationAggregatesV1)
    */
   hostMigrationAggregatesV1<P extends boolean = Mode, S extends boolean = false>(args: HostMigrationAggregatesV1Args, options?: CallOptions<P, S>): Promise<Outcome<HostMigrationAggregatesV1Response, P, S>> {
-    return this.call<Outcome<HostMigrationAggregatesV1Response, P, S>>(operations.HostMigrationAggregatesV1, args, options);
+    return this.call<Outcome<HostMigrationAggregatesV1Response, P, S>>(operations().HostMigrationAggregatesV1, args, options);
   }
 
   /**
@@ -368,7 +375,7 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /host-migration/entities/host-migrations-actions/v1 (operation HostMigrationsActionsV1)
    */
   hostMigrationsActionsV1<P extends boolean = Mode, S extends boolean = false>(args: HostMigrationsActionsV1Args | HostMigrationsActionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<HostMigrationsActionsV1Response, P, S>> {
-    return this.call<Outcome<HostMigrationsActionsV1Response, P, S>>(operations.HostMigrationsActionsV1, args, options);
+    return this.call<Outcome<HostMigrationsActionsV1Response, P, S>>(operations().HostMigrationsActionsV1, args, options);
   }
 
   /**
@@ -402,7 +409,7 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /host-migration/aggregates/migrations/v1 (operation MigrationAggregatesV1)
    */
   migrationAggregatesV1<P extends boolean = Mode, S extends boolean = false>(args: MigrationAggregatesV1Args, options?: CallOptions<P, S>): Promise<Outcome<MigrationAggregatesV1Response, P, S>> {
-    return this.call<Outcome<MigrationAggregatesV1Response, P, S>>(operations.MigrationAggregatesV1, args, options);
+    return this.call<Outcome<MigrationAggregatesV1Response, P, S>>(operations().MigrationAggregatesV1, args, options);
   }
 
   /**
@@ -420,7 +427,7 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /host-migration/entities/migrations-actions/v1 (operation MigrationsActionsV1)
    */
   migrationsActionsV1<P extends boolean = Mode, S extends boolean = false>(args: MigrationsActionsV1Args | MigrationsActionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<MigrationsActionsV1Response, P, S>> {
-    return this.call<Outcome<MigrationsActionsV1Response, P, S>>(operations.MigrationsActionsV1, args, options);
+    return this.call<Outcome<MigrationsActionsV1Response, P, S>>(operations().MigrationsActionsV1, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { CombinedDevicesByFilterArgs, CombinedDevicesByFilterResponse, Comb
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `hosts` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"CombinedDevicesByFilter" | "CombinedHiddenDevicesByFilter" | "DevicesActionsDeleteV1" | "GetDeviceDetailsV1" | "GetDeviceDetailsV2" | "GetOnlineState_V1" | "PerformActionV2" | "PostDeviceDetailsV2" | "QueryDeviceLoginHistory" | "QueryDeviceLoginHistoryV2" | "QueryDevicesByFilter" | "QueryDevicesByFilterScroll" | "QueryGetNetworkAddressHistoryV1" | "QueryHiddenDevices" | "UpdateDeviceTags" | "entities_perform_action", OperationSpec>> = {
+
+type OperationId = "CombinedDevicesByFilter" | "CombinedHiddenDevicesByFilter" | "DevicesActionsDeleteV1" | "GetDeviceDetailsV1" | "GetDeviceDetailsV2" | "GetOnlineState_V1" | "PerformActionV2" | "PostDeviceDetailsV2" | "QueryDeviceLoginHistory" | "QueryDeviceLoginHistoryV2" | "QueryDevicesByFilter" | "QueryDevicesByFilterScroll" | "QueryGetNetworkAddressHistoryV1" | "QueryHiddenDevices" | "UpdateDeviceTags" | "entities_perform_action";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `hosts` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     CombinedDevicesByFilter: {
       id: "CombinedDevicesByFilter",
       method: "GET",
@@ -205,7 +211,8 @@ export const operations: Readonly<Record<"CombinedDevicesByFilter" | "CombinedHi
       bodyKeys: ["action_parameters"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface Hosts<Mode extends boolean = false> {
@@ -276,7 +283,7 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /devices/combined/devices/v1 (operation CombinedDevicesByFilter)
    */
   combinedDevicesByFilter<P extends boolean = Mode, S extends boolean = false>(args: CombinedDevicesByFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedDevicesByFilterResponse, P, S>> {
-    return this.call<Outcome<CombinedDevicesByFilterResponse, P, S>>(operations.CombinedDevicesByFilter, args, options);
+    return this.call<Outcome<CombinedDevicesByFilterResponse, P, S>>(operations().CombinedDevicesByFilter, args, options);
   }
 
   /**
@@ -284,7 +291,7 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /devices/combined/devices-hidden/v1 (operation CombinedHiddenDevicesByFilter)
    */
   combinedHiddenDevicesByFilter<P extends boolean = Mode, S extends boolean = false>(args: CombinedHiddenDevicesByFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedHiddenDevicesByFilterResponse, P, S>> {
-    return this.call<Outcome<CombinedHiddenDevicesByFilterResponse, P, S>>(operations.CombinedHiddenDevicesByFilter, args, options);
+    return this.call<Outcome<CombinedHiddenDevicesByFilterResponse, P, S>>(operations().CombinedHiddenDevicesByFilter, args, options);
   }
 
   /**
@@ -292,7 +299,7 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /devices/entities/devices-actions-delete/v1 (operation DevicesActionsDeleteV1)
    */
   devicesActionsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: DevicesActionsDeleteV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<DevicesActionsDeleteV1Response, P, S>> {
-    return this.call<Outcome<DevicesActionsDeleteV1Response, P, S>>(operations.DevicesActionsDeleteV1, args, options);
+    return this.call<Outcome<DevicesActionsDeleteV1Response, P, S>>(operations().DevicesActionsDeleteV1, args, options);
   }
 
   /**
@@ -300,7 +307,7 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /devices/entities/group-actions/v1 (operation entities_perform_action)
    */
   entitiesPerformAction<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPerformActionArgs | EntitiesPerformActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPerformActionResponse, P, S>> {
-    return this.call<Outcome<EntitiesPerformActionResponse, P, S>>(operations.entities_perform_action, args, options);
+    return this.call<Outcome<EntitiesPerformActionResponse, P, S>>(operations().entities_perform_action, args, options);
   }
 
   /**
@@ -308,7 +315,7 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /devices/entities/devices/v1 (operation GetDeviceDetailsV1)
    */
   getDeviceDetailsV1<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceDetailsV1Args | GetDeviceDetailsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceDetailsV1Response, P, S>> {
-    return this.call<Outcome<GetDeviceDetailsV1Response, P, S>>(operations.GetDeviceDetailsV1, args, options);
+    return this.call<Outcome<GetDeviceDetailsV1Response, P, S>>(operations().GetDeviceDetailsV1, args, options);
   }
 
   /**
@@ -316,7 +323,7 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /devices/entities/devices/v2 (operation GetDeviceDetailsV2)
    */
   getDeviceDetailsV2<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceDetailsV2Args | GetDeviceDetailsV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceDetailsV2Response, P, S>> {
-    return this.call<Outcome<GetDeviceDetailsV2Response, P, S>>(operations.GetDeviceDetailsV2, args, options);
+    return this.call<Outcome<GetDeviceDetailsV2Response, P, S>>(operations().GetDeviceDetailsV2, args, options);
   }
 
   /**
@@ -326,7 +333,7 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /devices/entities/online-state/v1 (operation GetOnlineState_V1)
    */
   getOnlineStateV1<P extends boolean = Mode, S extends boolean = false>(args: GetOnlineStateV1Args | GetOnlineStateV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetOnlineStateV1Response, P, S>> {
-    return this.call<Outcome<GetOnlineStateV1Response, P, S>>(operations.GetOnlineState_V1, args, options);
+    return this.call<Outcome<GetOnlineStateV1Response, P, S>>(operations().GetOnlineState_V1, args, options);
   }
 
   /**
@@ -334,7 +341,7 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /devices/entities/devices-actions/v2 (operation PerformActionV2)
    */
   performActionV2<P extends boolean = Mode, S extends boolean = false>(args: PerformActionV2Args | PerformActionV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformActionV2Response, P, S>> {
-    return this.call<Outcome<PerformActionV2Response, P, S>>(operations.PerformActionV2, args, options);
+    return this.call<Outcome<PerformActionV2Response, P, S>>(operations().PerformActionV2, args, options);
   }
 
   /**
@@ -342,7 +349,7 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /devices/entities/devices/v2 (operation PostDeviceDetailsV2)
    */
   postDeviceDetailsV2<P extends boolean = Mode, S extends boolean = false>(args: PostDeviceDetailsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostDeviceDetailsV2Response, P, S>> {
-    return this.call<Outcome<PostDeviceDetailsV2Response, P, S>>(operations.PostDeviceDetailsV2, args, options);
+    return this.call<Outcome<PostDeviceDetailsV2Response, P, S>>(operations().PostDeviceDetailsV2, args, options);
   }
 
   /**
@@ -350,7 +357,7 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /devices/combined/devices/login-history/v1 (operation QueryDeviceLoginHistory)
    */
   queryDeviceLoginHistory<P extends boolean = Mode, S extends boolean = false>(args: QueryDeviceLoginHistoryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryDeviceLoginHistoryResponse, P, S>> {
-    return this.call<Outcome<QueryDeviceLoginHistoryResponse, P, S>>(operations.QueryDeviceLoginHistory, args, options);
+    return this.call<Outcome<QueryDeviceLoginHistoryResponse, P, S>>(operations().QueryDeviceLoginHistory, args, options);
   }
 
   /**
@@ -358,7 +365,7 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /devices/combined/devices/login-history/v2 (operation QueryDeviceLoginHistoryV2)
    */
   queryDeviceLoginHistoryV2<P extends boolean = Mode, S extends boolean = false>(args: QueryDeviceLoginHistoryV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryDeviceLoginHistoryV2Response, P, S>> {
-    return this.call<Outcome<QueryDeviceLoginHistoryV2Response, P, S>>(operations.QueryDeviceLoginHistoryV2, args, options);
+    return this.call<Outcome<QueryDeviceLoginHistoryV2Response, P, S>>(operations().QueryDeviceLoginHistoryV2, args, options);
   }
 
   /**
@@ -366,7 +373,7 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /devices/queries/devices/v1 (operation QueryDevicesByFilter)
    */
   queryDevicesByFilter<P extends boolean = Mode, S extends boolean = false>(args: QueryDevicesByFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryDevicesByFilterResponse, P, S>> {
-    return this.call<Outcome<QueryDevicesByFilterResponse, P, S>>(operations.QueryDevicesByFilter, args, options);
+    return this.call<Outcome<QueryDevicesByFilterResponse, P, S>>(operations().QueryDevicesByFilter, args, options);
   }
 
   /**
@@ -374,7 +381,7 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /devices/queries/devices-scroll/v1 (operation QueryDevicesByFilterScroll)
    */
   queryDevicesByFilterScroll<P extends boolean = Mode, S extends boolean = false>(args: QueryDevicesByFilterScrollArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryDevicesByFilterScrollResponse, P, S>> {
-    return this.call<Outcome<QueryDevicesByFilterScrollResponse, P, S>>(operations.QueryDevicesByFilterScroll, args, options);
+    return this.call<Outcome<QueryDevicesByFilterScrollResponse, P, S>>(operations().QueryDevicesByFilterScroll, args, options);
   }
 
   /**
@@ -382,7 +389,7 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /devices/combined/devices/network-address-history/v1 (operation QueryGetNetworkAddressHistoryV1)
    */
   queryGetNetworkAddressHistoryV1<P extends boolean = Mode, S extends boolean = false>(args: QueryGetNetworkAddressHistoryV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryGetNetworkAddressHistoryV1Response, P, S>> {
-    return this.call<Outcome<QueryGetNetworkAddressHistoryV1Response, P, S>>(operations.QueryGetNetworkAddressHistoryV1, args, options);
+    return this.call<Outcome<QueryGetNetworkAddressHistoryV1Response, P, S>>(operations().QueryGetNetworkAddressHistoryV1, args, options);
   }
 
   /**
@@ -390,7 +397,7 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /devices/queries/devices-hidden/v1 (operation QueryHiddenDevices)
    */
   queryHiddenDevices<P extends boolean = Mode, S extends boolean = false>(args: QueryHiddenDevicesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryHiddenDevicesResponse, P, S>> {
-    return this.call<Outcome<QueryHiddenDevicesResponse, P, S>>(operations.QueryHiddenDevices, args, options);
+    return this.call<Outcome<QueryHiddenDevicesResponse, P, S>>(operations().QueryHiddenDevices, args, options);
   }
 
   /**
@@ -398,7 +405,7 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /devices/entities/devices/tags/v1 (operation UpdateDeviceTags)
    */
   updateDeviceTags<P extends boolean = Mode, S extends boolean = false>(args: UpdateDeviceTagsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateDeviceTagsResponse, P, S>> {
-    return this.call<Outcome<UpdateDeviceTagsResponse, P, S>>(operations.UpdateDeviceTags, args, options);
+    return this.call<Outcome<UpdateDeviceTagsResponse, P, S>>(operations().UpdateDeviceTags, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { DeletePolicyRulesArgs, DeletePolicyRulesParametersArgs, DeletePoli
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `identity_protection` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"GetSensorAggregates" | "GetSensorDetails" | "QuerySensorsByFilter" | "delete_policy_rules" | "get_policy_rules" | "get_policy_rules_query" | "post_graphql" | "post_policy_rules", OperationSpec>> = {
+
+type OperationId = "GetSensorAggregates" | "GetSensorDetails" | "QuerySensorsByFilter" | "delete_policy_rules" | "get_policy_rules" | "get_policy_rules_query" | "post_graphql" | "post_policy_rules";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `identity_protection` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     GetSensorAggregates: {
       id: "GetSensorAggregates",
       method: "POST",
@@ -105,7 +111,8 @@ export const operations: Readonly<Record<"GetSensorAggregates" | "GetSensorDetai
       bodyKeys: ["action","activity","destination","enabled","name","simulationMode","sourceEndpoint","sourceUser","trigger"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface IdentityProtection<Mode extends boolean = false> {
@@ -176,7 +183,7 @@ export class IdentityProtection<Mode extends boolean = false> extends ServiceCla
    * @see DELETE /identity-protection/entities/policy-rules/v1 (operation delete_policy_rules)
    */
   deletePolicyRules<P extends boolean = Mode, S extends boolean = false>(args: DeletePolicyRulesArgs | DeletePolicyRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePolicyRulesResponse, P, S>> {
-    return this.call<Outcome<DeletePolicyRulesResponse, P, S>>(operations.delete_policy_rules, args, options);
+    return this.call<Outcome<DeletePolicyRulesResponse, P, S>>(operations().delete_policy_rules, args, options);
   }
 
   /**
@@ -184,7 +191,7 @@ export class IdentityProtection<Mode extends boolean = false> extends ServiceCla
    * @see GET /identity-protection/entities/policy-rules/v1 (operation get_policy_rules)
    */
   getPolicyRules<P extends boolean = Mode, S extends boolean = false>(args: GetPolicyRulesArgs | GetPolicyRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPolicyRulesResponse, P, S>> {
-    return this.call<Outcome<GetPolicyRulesResponse, P, S>>(operations.get_policy_rules, args, options);
+    return this.call<Outcome<GetPolicyRulesResponse, P, S>>(operations().get_policy_rules, args, options);
   }
 
   /**
@@ -192,7 +199,7 @@ export class IdentityProtection<Mode extends boolean = false> extends ServiceCla
    * @see GET /identity-protection/queries/policy-rules/v1 (operation get_policy_rules_query)
    */
   getPolicyRulesQuery<P extends boolean = Mode, S extends boolean = false>(args: GetPolicyRulesQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetPolicyRulesQueryResponse, P, S>> {
-    return this.call<Outcome<GetPolicyRulesQueryResponse, P, S>>(operations.get_policy_rules_query, args, options);
+    return this.call<Outcome<GetPolicyRulesQueryResponse, P, S>>(operations().get_policy_rules_query, args, options);
   }
 
   /**
@@ -200,7 +207,7 @@ export class IdentityProtection<Mode extends boolean = false> extends ServiceCla
    * @see POST /identity-protection/aggregates/devices/GET/v1 (operation GetSensorAggregates)
    */
   getSensorAggregates<P extends boolean = Mode, S extends boolean = false>(args: GetSensorAggregatesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSensorAggregatesResponse, P, S>> {
-    return this.call<Outcome<GetSensorAggregatesResponse, P, S>>(operations.GetSensorAggregates, args, options);
+    return this.call<Outcome<GetSensorAggregatesResponse, P, S>>(operations().GetSensorAggregates, args, options);
   }
 
   /**
@@ -208,7 +215,7 @@ export class IdentityProtection<Mode extends boolean = false> extends ServiceCla
    * @see POST /identity-protection/entities/devices/GET/v1 (operation GetSensorDetails)
    */
   getSensorDetails<P extends boolean = Mode, S extends boolean = false>(args: GetSensorDetailsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSensorDetailsResponse, P, S>> {
-    return this.call<Outcome<GetSensorDetailsResponse, P, S>>(operations.GetSensorDetails, args, options);
+    return this.call<Outcome<GetSensorDetailsResponse, P, S>>(operations().GetSensorDetails, args, options);
   }
 
   /**
@@ -216,7 +223,7 @@ export class IdentityProtection<Mode extends boolean = false> extends ServiceCla
    * @see POST /identity-protection/combined/graphql/v1 (operation post_graphql)
    */
   postGraphql<P extends boolean = Mode, S extends boolean = false>(args: PostGraphqlArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PostGraphqlResponse, P, S>> {
-    return this.call<Outcome<PostGraphqlResponse, P, S>>(operations.post_graphql, args, options);
+    return this.call<Outcome<PostGraphqlResponse, P, S>>(operations().post_graphql, args, options);
   }
 
   /**
@@ -224,7 +231,7 @@ export class IdentityProtection<Mode extends boolean = false> extends ServiceCla
    * @see POST /identity-protection/entities/policy-rules/v1 (operation post_policy_rules)
    */
   postPolicyRules<P extends boolean = Mode, S extends boolean = false>(args: PostPolicyRulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PostPolicyRulesResponse, P, S>> {
-    return this.call<Outcome<PostPolicyRulesResponse, P, S>>(operations.post_policy_rules, args, options);
+    return this.call<Outcome<PostPolicyRulesResponse, P, S>>(operations().post_policy_rules, args, options);
   }
 
   /**
@@ -232,7 +239,7 @@ export class IdentityProtection<Mode extends boolean = false> extends ServiceCla
    * @see GET /identity-protection/queries/devices/v1 (operation QuerySensorsByFilter)
    */
   querySensorsByFilter<P extends boolean = Mode, S extends boolean = false>(args: QuerySensorsByFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QuerySensorsByFilterResponse, P, S>> {
-    return this.call<Outcome<QuerySensorsByFilterResponse, P, S>>(operations.QuerySensorsByFilter, args, options);
+    return this.call<Outcome<QuerySensorsByFilterResponse, P, S>>(operations().QuerySensorsByFilter, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { CreatePoliciesArgs, CreatePoliciesResponse, CreatePolicyGroupsArgs
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `image_assessment_policies` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"CreatePolicies" | "CreatePolicyGroups" | "DeletePolicy" | "DeletePolicyGroup" | "ReadPolicies" | "ReadPolicyExclusions" | "ReadPolicyGroups" | "UpdatePolicies" | "UpdatePolicyExclusions" | "UpdatePolicyGroups" | "UpdatePolicyPrecedence", OperationSpec>> = {
+
+type OperationId = "CreatePolicies" | "CreatePolicyGroups" | "DeletePolicy" | "DeletePolicyGroup" | "ReadPolicies" | "ReadPolicyExclusions" | "ReadPolicyGroups" | "UpdatePolicies" | "UpdatePolicyExclusions" | "UpdatePolicyGroups" | "UpdatePolicyPrecedence";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `image_assessment_policies` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     CreatePolicies: {
       id: "CreatePolicies",
       method: "POST",
@@ -121,7 +127,8 @@ export const operations: Readonly<Record<"CreatePolicies" | "CreatePolicyGroups"
       bodyKeys: ["precedence"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ImageAssessmentPolicies<Mode extends boolean = false> {
@@ -171,7 +178,7 @@ export class ImageAssessmentPolicies<Mode extends boolean = false> extends Servi
    * @see POST /container-security/entities/image-assessment-policies/v1 (operation CreatePolicies)
    */
   createPolicies<P extends boolean = Mode, S extends boolean = false>(args: CreatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreatePoliciesResponse, P, S>> {
-    return this.call<Outcome<CreatePoliciesResponse, P, S>>(operations.CreatePolicies, args, options);
+    return this.call<Outcome<CreatePoliciesResponse, P, S>>(operations().CreatePolicies, args, options);
   }
 
   /**
@@ -179,7 +186,7 @@ export class ImageAssessmentPolicies<Mode extends boolean = false> extends Servi
    * @see POST /container-security/entities/image-assessment-policy-groups/v1 (operation CreatePolicyGroups)
    */
   createPolicyGroups<P extends boolean = Mode, S extends boolean = false>(args: CreatePolicyGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreatePolicyGroupsResponse, P, S>> {
-    return this.call<Outcome<CreatePolicyGroupsResponse, P, S>>(operations.CreatePolicyGroups, args, options);
+    return this.call<Outcome<CreatePolicyGroupsResponse, P, S>>(operations().CreatePolicyGroups, args, options);
   }
 
   /**
@@ -187,7 +194,7 @@ export class ImageAssessmentPolicies<Mode extends boolean = false> extends Servi
    * @see DELETE /container-security/entities/image-assessment-policies/v1 (operation DeletePolicy)
    */
   deletePolicy<P extends boolean = Mode, S extends boolean = false>(args: DeletePolicyArgs | DeletePolicyParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePolicyResponse, P, S>> {
-    return this.call<Outcome<DeletePolicyResponse, P, S>>(operations.DeletePolicy, args, options);
+    return this.call<Outcome<DeletePolicyResponse, P, S>>(operations().DeletePolicy, args, options);
   }
 
   /**
@@ -195,7 +202,7 @@ export class ImageAssessmentPolicies<Mode extends boolean = false> extends Servi
    * @see DELETE /container-security/entities/image-assessment-policy-groups/v1 (operation DeletePolicyGroup)
    */
   deletePolicyGroup<P extends boolean = Mode, S extends boolean = false>(args: DeletePolicyGroupArgs | DeletePolicyGroupParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePolicyGroupResponse, P, S>> {
-    return this.call<Outcome<DeletePolicyGroupResponse, P, S>>(operations.DeletePolicyGroup, args, options);
+    return this.call<Outcome<DeletePolicyGroupResponse, P, S>>(operations().DeletePolicyGroup, args, options);
   }
 
   /**
@@ -203,7 +210,7 @@ export class ImageAssessmentPolicies<Mode extends boolean = false> extends Servi
    * @see GET /container-security/entities/image-assessment-policies/v1 (operation ReadPolicies)
    */
   readPolicies<P extends boolean = Mode, S extends boolean = false>(args: ReadPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPoliciesResponse, P, S>> {
-    return this.call<Outcome<ReadPoliciesResponse, P, S>>(operations.ReadPolicies, args, options);
+    return this.call<Outcome<ReadPoliciesResponse, P, S>>(operations().ReadPolicies, args, options);
   }
 
   /**
@@ -211,7 +218,7 @@ export class ImageAssessmentPolicies<Mode extends boolean = false> extends Servi
    * @see GET /container-security/entities/image-assessment-policy-exclusions/v1 (operation ReadPolicyExclusions)
    */
   readPolicyExclusions<P extends boolean = Mode, S extends boolean = false>(args: ReadPolicyExclusionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPolicyExclusionsResponse, P, S>> {
-    return this.call<Outcome<ReadPolicyExclusionsResponse, P, S>>(operations.ReadPolicyExclusions, args, options);
+    return this.call<Outcome<ReadPolicyExclusionsResponse, P, S>>(operations().ReadPolicyExclusions, args, options);
   }
 
   /**
@@ -219,7 +226,7 @@ export class ImageAssessmentPolicies<Mode extends boolean = false> extends Servi
    * @see GET /container-security/entities/image-assessment-policy-groups/v1 (operation ReadPolicyGroups)
    */
   readPolicyGroups<P extends boolean = Mode, S extends boolean = false>(args: ReadPolicyGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPolicyGroupsResponse, P, S>> {
-    return this.call<Outcome<ReadPolicyGroupsResponse, P, S>>(operations.ReadPolicyGroups, args, options);
+    return this.call<Outcome<ReadPolicyGroupsResponse, P, S>>(operations().ReadPolicyGroups, args, options);
   }
 
   /**
@@ -227,7 +234,7 @@ export class ImageAssessmentPolicies<Mode extends boolean = false> extends Servi
    * @see PATCH /container-security/entities/image-assessment-policies/v1 (operation UpdatePolicies)
    */
   updatePolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdatePoliciesArgs | UpdatePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<UpdatePoliciesResponse, P, S>>(operations.UpdatePolicies, args, options);
+    return this.call<Outcome<UpdatePoliciesResponse, P, S>>(operations().UpdatePolicies, args, options);
   }
 
   /**
@@ -235,7 +242,7 @@ export class ImageAssessmentPolicies<Mode extends boolean = false> extends Servi
    * @see POST /container-security/entities/image-assessment-policy-exclusions/v1 (operation UpdatePolicyExclusions)
    */
   updatePolicyExclusions<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyExclusionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyExclusionsResponse, P, S>> {
-    return this.call<Outcome<UpdatePolicyExclusionsResponse, P, S>>(operations.UpdatePolicyExclusions, args, options);
+    return this.call<Outcome<UpdatePolicyExclusionsResponse, P, S>>(operations().UpdatePolicyExclusions, args, options);
   }
 
   /**
@@ -243,7 +250,7 @@ export class ImageAssessmentPolicies<Mode extends boolean = false> extends Servi
    * @see PATCH /container-security/entities/image-assessment-policy-groups/v1 (operation UpdatePolicyGroups)
    */
   updatePolicyGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyGroupsArgs | UpdatePolicyGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyGroupsResponse, P, S>> {
-    return this.call<Outcome<UpdatePolicyGroupsResponse, P, S>>(operations.UpdatePolicyGroups, args, options);
+    return this.call<Outcome<UpdatePolicyGroupsResponse, P, S>>(operations().UpdatePolicyGroups, args, options);
   }
 
   /**
@@ -251,7 +258,7 @@ export class ImageAssessmentPolicies<Mode extends boolean = false> extends Servi
    * @see POST /container-security/entities/image-assessment-policy-precedence/v1 (operation UpdatePolicyPrecedence)
    */
   updatePolicyPrecedence<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyPrecedenceResponse, P, S>> {
-    return this.call<Outcome<UpdatePolicyPrecedenceResponse, P, S>>(operations.UpdatePolicyPrecedence, args, options);
+    return this.call<Outcome<UpdatePolicyPrecedenceResponse, P, S>>(operations().UpdatePolicyPrecedence, args, options);
   }
 }
 

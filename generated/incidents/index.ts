@@ -7,8 +7,14 @@ import type { CrowdScoreArgs, CrowdScoreResponse, GetBehaviorsArgs, GetBehaviors
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `incidents` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"CrowdScore" | "GetBehaviors" | "GetIncidents" | "PerformIncidentAction" | "QueryBehaviors" | "QueryIncidents", OperationSpec>> = {
+
+type OperationId = "CrowdScore" | "GetBehaviors" | "GetIncidents" | "PerformIncidentAction" | "QueryBehaviors" | "QueryIncidents";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `incidents` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     CrowdScore: {
       id: "CrowdScore",
       method: "GET",
@@ -85,7 +91,8 @@ export const operations: Readonly<Record<"CrowdScore" | "GetBehaviors" | "GetInc
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface Incidents<Mode extends boolean = false> {
@@ -120,7 +127,7 @@ export class Incidents<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /incidents/combined/crowdscores/v1 (operation CrowdScore)
    */
   crowdScore<P extends boolean = Mode, S extends boolean = false>(args: CrowdScoreArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CrowdScoreResponse, P, S>> {
-    return this.call<Outcome<CrowdScoreResponse, P, S>>(operations.CrowdScore, args, options);
+    return this.call<Outcome<CrowdScoreResponse, P, S>>(operations().CrowdScore, args, options);
   }
 
   /**
@@ -128,7 +135,7 @@ export class Incidents<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see POST /incidents/entities/behaviors/GET/v1 (operation GetBehaviors)
    */
   getBehaviors<P extends boolean = Mode, S extends boolean = false>(args: GetBehaviorsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetBehaviorsResponse, P, S>> {
-    return this.call<Outcome<GetBehaviorsResponse, P, S>>(operations.GetBehaviors, args, options);
+    return this.call<Outcome<GetBehaviorsResponse, P, S>>(operations().GetBehaviors, args, options);
   }
 
   /**
@@ -136,7 +143,7 @@ export class Incidents<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see POST /incidents/entities/incidents/GET/v1 (operation GetIncidents)
    */
   getIncidents<P extends boolean = Mode, S extends boolean = false>(args: GetIncidentsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIncidentsResponse, P, S>> {
-    return this.call<Outcome<GetIncidentsResponse, P, S>>(operations.GetIncidents, args, options);
+    return this.call<Outcome<GetIncidentsResponse, P, S>>(operations().GetIncidents, args, options);
   }
 
   /**
@@ -144,7 +151,7 @@ export class Incidents<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see POST /incidents/entities/incident-actions/v1 (operation PerformIncidentAction)
    */
   performIncidentAction<P extends boolean = Mode, S extends boolean = false>(args: PerformIncidentActionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PerformIncidentActionResponse, P, S>> {
-    return this.call<Outcome<PerformIncidentActionResponse, P, S>>(operations.PerformIncidentAction, args, options);
+    return this.call<Outcome<PerformIncidentActionResponse, P, S>>(operations().PerformIncidentAction, args, options);
   }
 
   /**
@@ -152,7 +159,7 @@ export class Incidents<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /incidents/queries/behaviors/v1 (operation QueryBehaviors)
    */
   queryBehaviors<P extends boolean = Mode, S extends boolean = false>(args: QueryBehaviorsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryBehaviorsResponse, P, S>> {
-    return this.call<Outcome<QueryBehaviorsResponse, P, S>>(operations.QueryBehaviors, args, options);
+    return this.call<Outcome<QueryBehaviorsResponse, P, S>>(operations().QueryBehaviors, args, options);
   }
 
   /**
@@ -160,7 +167,7 @@ export class Incidents<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /incidents/queries/incidents/v1 (operation QueryIncidents)
    */
   queryIncidents<P extends boolean = Mode, S extends boolean = false>(args: QueryIncidentsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIncidentsResponse, P, S>> {
-    return this.call<Outcome<QueryIncidentsResponse, P, S>>(operations.QueryIncidents, args, options);
+    return this.call<Outcome<QueryIncidentsResponse, P, S>>(operations().QueryIncidents, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { AuditEventsQueryArgs, AuditEventsQueryResponse, AuditEventsReadArg
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `installation_tokens` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"audit_events_query" | "audit_events_read" | "customer_settings_read" | "customer_settings_update" | "tokens_create" | "tokens_delete" | "tokens_query" | "tokens_read" | "tokens_update", OperationSpec>> = {
+
+type OperationId = "audit_events_query" | "audit_events_read" | "customer_settings_read" | "customer_settings_update" | "tokens_create" | "tokens_delete" | "tokens_query" | "tokens_read" | "tokens_update";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `installation_tokens` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     audit_events_query: {
       id: "audit_events_query",
       method: "GET",
@@ -107,7 +113,8 @@ export const operations: Readonly<Record<"audit_events_query" | "audit_events_re
       bodyKeys: ["expires_timestamp","label","revoked"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface InstallationTokens<Mode extends boolean = false> {
@@ -178,7 +185,7 @@ export class InstallationTokens<Mode extends boolean = false> extends ServiceCla
    * @see GET /installation-tokens/queries/audit-events/v1 (operation audit_events_query)
    */
   auditEventsQuery<P extends boolean = Mode, S extends boolean = false>(args: AuditEventsQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AuditEventsQueryResponse, P, S>> {
-    return this.call<Outcome<AuditEventsQueryResponse, P, S>>(operations.audit_events_query, args, options);
+    return this.call<Outcome<AuditEventsQueryResponse, P, S>>(operations().audit_events_query, args, options);
   }
 
   /**
@@ -186,7 +193,7 @@ export class InstallationTokens<Mode extends boolean = false> extends ServiceCla
    * @see GET /installation-tokens/entities/audit-events/v1 (operation audit_events_read)
    */
   auditEventsRead<P extends boolean = Mode, S extends boolean = false>(args: AuditEventsReadArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AuditEventsReadResponse, P, S>> {
-    return this.call<Outcome<AuditEventsReadResponse, P, S>>(operations.audit_events_read, args, options);
+    return this.call<Outcome<AuditEventsReadResponse, P, S>>(operations().audit_events_read, args, options);
   }
 
   /**
@@ -194,7 +201,7 @@ export class InstallationTokens<Mode extends boolean = false> extends ServiceCla
    * @see GET /installation-tokens/entities/customer-settings/v1 (operation customer_settings_read)
    */
   customerSettingsRead<P extends boolean = Mode, S extends boolean = false>(args: CustomerSettingsReadArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CustomerSettingsReadResponse, P, S>> {
-    return this.call<Outcome<CustomerSettingsReadResponse, P, S>>(operations.customer_settings_read, args, options);
+    return this.call<Outcome<CustomerSettingsReadResponse, P, S>>(operations().customer_settings_read, args, options);
   }
 
   /**
@@ -202,7 +209,7 @@ export class InstallationTokens<Mode extends boolean = false> extends ServiceCla
    * @see PATCH /installation-tokens/entities/customer-settings/v1 (operation customer_settings_update)
    */
   customerSettingsUpdate<P extends boolean = Mode, S extends boolean = false>(args: CustomerSettingsUpdateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CustomerSettingsUpdateResponse, P, S>> {
-    return this.call<Outcome<CustomerSettingsUpdateResponse, P, S>>(operations.customer_settings_update, args, options);
+    return this.call<Outcome<CustomerSettingsUpdateResponse, P, S>>(operations().customer_settings_update, args, options);
   }
 
   /**
@@ -210,7 +217,7 @@ export class InstallationTokens<Mode extends boolean = false> extends ServiceCla
    * @see POST /installation-tokens/entities/tokens/v1 (operation tokens_create)
    */
   tokensCreate<P extends boolean = Mode, S extends boolean = false>(args: TokensCreateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<TokensCreateResponse, P, S>> {
-    return this.call<Outcome<TokensCreateResponse, P, S>>(operations.tokens_create, args, options);
+    return this.call<Outcome<TokensCreateResponse, P, S>>(operations().tokens_create, args, options);
   }
 
   /**
@@ -218,7 +225,7 @@ export class InstallationTokens<Mode extends boolean = false> extends ServiceCla
    * @see DELETE /installation-tokens/entities/tokens/v1 (operation tokens_delete)
    */
   tokensDelete<P extends boolean = Mode, S extends boolean = false>(args: TokensDeleteArgs | TokensDeleteParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<TokensDeleteResponse, P, S>> {
-    return this.call<Outcome<TokensDeleteResponse, P, S>>(operations.tokens_delete, args, options);
+    return this.call<Outcome<TokensDeleteResponse, P, S>>(operations().tokens_delete, args, options);
   }
 
   /**
@@ -226,7 +233,7 @@ export class InstallationTokens<Mode extends boolean = false> extends ServiceCla
    * @see GET /installation-tokens/queries/tokens/v1 (operation tokens_query)
    */
   tokensQuery<P extends boolean = Mode, S extends boolean = false>(args: TokensQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<TokensQueryResponse, P, S>> {
-    return this.call<Outcome<TokensQueryResponse, P, S>>(operations.tokens_query, args, options);
+    return this.call<Outcome<TokensQueryResponse, P, S>>(operations().tokens_query, args, options);
   }
 
   /**
@@ -234,7 +241,7 @@ export class InstallationTokens<Mode extends boolean = false> extends ServiceCla
    * @see GET /installation-tokens/entities/tokens/v1 (operation tokens_read)
    */
   tokensRead<P extends boolean = Mode, S extends boolean = false>(args: TokensReadArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<TokensReadResponse, P, S>> {
-    return this.call<Outcome<TokensReadResponse, P, S>>(operations.tokens_read, args, options);
+    return this.call<Outcome<TokensReadResponse, P, S>>(operations().tokens_read, args, options);
   }
 
   /**
@@ -242,7 +249,7 @@ export class InstallationTokens<Mode extends boolean = false> extends ServiceCla
    * @see PATCH /installation-tokens/entities/tokens/v1 (operation tokens_update)
    */
   tokensUpdate<P extends boolean = Mode, S extends boolean = false>(args: TokensUpdateArgs | TokensUpdateParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<TokensUpdateResponse, P, S>> {
-    return this.call<Outcome<TokensUpdateResponse, P, S>>(operations.tokens_update, args, options);
+    return this.call<Outcome<TokensUpdateResponse, P, S>>(operations().tokens_update, args, options);
   }
 }
 

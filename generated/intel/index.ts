@@ -7,8 +7,14 @@ import type { CaoIncidentsAggregatesV1Args, CaoIncidentsAggregatesV1Response, Ca
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `intel` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"GetIntelActorEntities" | "GetIntelIndicatorEntities" | "GetIntelReportEntities" | "GetIntelReportPDF" | "GetIntelRuleEntities" | "GetIntelRuleFile" | "GetLatestIntelRuleFile" | "GetMalwareEntities" | "GetMalwareMitreReport" | "GetMitreReport" | "GetVulnerabilities" | "PostMitreAttacks" | "QueryIntelActorEntities" | "QueryIntelActorIds" | "QueryIntelIndicatorEntities" | "QueryIntelIndicatorIds" | "QueryIntelReportEntities" | "QueryIntelReportIds" | "QueryIntelRuleIds" | "QueryMalware" | "QueryMalwareEntities" | "QueryMitreAttacks" | "QueryMitreAttacksForMalware" | "QueryVulnerabilities" | "cao_incidents_aggregates_v1" | "cao_incidents_entities_v1" | "cao_incidents_queries_v1", OperationSpec>> = {
+
+type OperationId = "GetIntelActorEntities" | "GetIntelIndicatorEntities" | "GetIntelReportEntities" | "GetIntelReportPDF" | "GetIntelRuleEntities" | "GetIntelRuleFile" | "GetLatestIntelRuleFile" | "GetMalwareEntities" | "GetMalwareMitreReport" | "GetMitreReport" | "GetVulnerabilities" | "PostMitreAttacks" | "QueryIntelActorEntities" | "QueryIntelActorIds" | "QueryIntelIndicatorEntities" | "QueryIntelIndicatorIds" | "QueryIntelReportEntities" | "QueryIntelReportIds" | "QueryIntelRuleIds" | "QueryMalware" | "QueryMalwareEntities" | "QueryMitreAttacks" | "QueryMitreAttacksForMalware" | "QueryVulnerabilities" | "cao_incidents_aggregates_v1" | "cao_incidents_entities_v1" | "cao_incidents_queries_v1";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `intel` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     GetIntelActorEntities: {
       id: "GetIntelActorEntities",
       method: "GET",
@@ -365,7 +371,8 @@ export const operations: Readonly<Record<"GetIntelActorEntities" | "GetIntelIndi
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface Intel<Mode extends boolean = false> {
@@ -463,7 +470,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /intel/aggregates/incidents/v1 (operation cao_incidents_aggregates_v1)
    */
   caoIncidentsAggregatesV1<P extends boolean = Mode, S extends boolean = false>(args: CaoIncidentsAggregatesV1Args, options?: CallOptions<P, S>): Promise<Outcome<CaoIncidentsAggregatesV1Response, P, S>> {
-    return this.call<Outcome<CaoIncidentsAggregatesV1Response, P, S>>(operations.cao_incidents_aggregates_v1, args, options);
+    return this.call<Outcome<CaoIncidentsAggregatesV1Response, P, S>>(operations().cao_incidents_aggregates_v1, args, options);
   }
 
   /**
@@ -471,7 +478,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /intel/entities/incidents/GET/v1 (operation cao_incidents_entities_v1)
    */
   caoIncidentsEntitiesV1<P extends boolean = Mode, S extends boolean = false>(args: CaoIncidentsEntitiesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CaoIncidentsEntitiesV1Response, P, S>> {
-    return this.call<Outcome<CaoIncidentsEntitiesV1Response, P, S>>(operations.cao_incidents_entities_v1, args, options);
+    return this.call<Outcome<CaoIncidentsEntitiesV1Response, P, S>>(operations().cao_incidents_entities_v1, args, options);
   }
 
   /**
@@ -479,7 +486,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /intel/queries/incidents/v1 (operation cao_incidents_queries_v1)
    */
   caoIncidentsQueriesV1<P extends boolean = Mode, S extends boolean = false>(args: CaoIncidentsQueriesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CaoIncidentsQueriesV1Response, P, S>> {
-    return this.call<Outcome<CaoIncidentsQueriesV1Response, P, S>>(operations.cao_incidents_queries_v1, args, options);
+    return this.call<Outcome<CaoIncidentsQueriesV1Response, P, S>>(operations().cao_incidents_queries_v1, args, options);
   }
 
   /**
@@ -487,7 +494,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /intel/entities/actors/v1 (operation GetIntelActorEntities)
    */
   getIntelActorEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelActorEntitiesArgs | GetIntelActorEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelActorEntitiesResponse, P, S>> {
-    return this.call<Outcome<GetIntelActorEntitiesResponse, P, S>>(operations.GetIntelActorEntities, args, options);
+    return this.call<Outcome<GetIntelActorEntitiesResponse, P, S>>(operations().GetIntelActorEntities, args, options);
   }
 
   /**
@@ -495,7 +502,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /intel/entities/indicators/GET/v1 (operation GetIntelIndicatorEntities)
    */
   getIntelIndicatorEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelIndicatorEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntelIndicatorEntitiesResponse, P, S>> {
-    return this.call<Outcome<GetIntelIndicatorEntitiesResponse, P, S>>(operations.GetIntelIndicatorEntities, args, options);
+    return this.call<Outcome<GetIntelIndicatorEntitiesResponse, P, S>>(operations().GetIntelIndicatorEntities, args, options);
   }
 
   /**
@@ -503,7 +510,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /intel/entities/reports/v1 (operation GetIntelReportEntities)
    */
   getIntelReportEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelReportEntitiesArgs | GetIntelReportEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelReportEntitiesResponse, P, S>> {
-    return this.call<Outcome<GetIntelReportEntitiesResponse, P, S>>(operations.GetIntelReportEntities, args, options);
+    return this.call<Outcome<GetIntelReportEntitiesResponse, P, S>>(operations().GetIntelReportEntities, args, options);
   }
 
   /**
@@ -511,7 +518,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /intel/entities/report-files/v1 (operation GetIntelReportPDF)
    */
   getIntelReportPdf<P extends boolean = Mode, S extends boolean = false>(args: GetIntelReportPdfArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntelReportPdfResponse, P, S>> {
-    return this.call<Outcome<GetIntelReportPdfResponse, P, S>>(operations.GetIntelReportPDF, args, options);
+    return this.call<Outcome<GetIntelReportPdfResponse, P, S>>(operations().GetIntelReportPDF, args, options);
   }
 
   /**
@@ -519,7 +526,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /intel/entities/rules/v1 (operation GetIntelRuleEntities)
    */
   getIntelRuleEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelRuleEntitiesArgs | GetIntelRuleEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelRuleEntitiesResponse, P, S>> {
-    return this.call<Outcome<GetIntelRuleEntitiesResponse, P, S>>(operations.GetIntelRuleEntities, args, options);
+    return this.call<Outcome<GetIntelRuleEntitiesResponse, P, S>>(operations().GetIntelRuleEntities, args, options);
   }
 
   /**
@@ -527,7 +534,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /intel/entities/rules-files/v1 (operation GetIntelRuleFile)
    */
   getIntelRuleFile<P extends boolean = Mode, S extends boolean = false>(args: GetIntelRuleFileArgs | GetIntelRuleFileParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelRuleFileResponse, P, S>> {
-    return this.call<Outcome<GetIntelRuleFileResponse, P, S>>(operations.GetIntelRuleFile, args, options);
+    return this.call<Outcome<GetIntelRuleFileResponse, P, S>>(operations().GetIntelRuleFile, args, options);
   }
 
   /**
@@ -535,7 +542,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /intel/entities/rules-latest-files/v1 (operation GetLatestIntelRuleFile)
    */
   getLatestIntelRuleFile<P extends boolean = Mode, S extends boolean = false>(args: GetLatestIntelRuleFileArgs | GetLatestIntelRuleFileParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetLatestIntelRuleFileResponse, P, S>> {
-    return this.call<Outcome<GetLatestIntelRuleFileResponse, P, S>>(operations.GetLatestIntelRuleFile, args, options);
+    return this.call<Outcome<GetLatestIntelRuleFileResponse, P, S>>(operations().GetLatestIntelRuleFile, args, options);
   }
 
   /**
@@ -543,7 +550,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /intel/entities/malware/v1 (operation GetMalwareEntities)
    */
   getMalwareEntities<P extends boolean = Mode, S extends boolean = false>(args: GetMalwareEntitiesArgs | GetMalwareEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMalwareEntitiesResponse, P, S>> {
-    return this.call<Outcome<GetMalwareEntitiesResponse, P, S>>(operations.GetMalwareEntities, args, options);
+    return this.call<Outcome<GetMalwareEntitiesResponse, P, S>>(operations().GetMalwareEntities, args, options);
   }
 
   /**
@@ -551,7 +558,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /intel/entities/malware-mitre-reports/v1 (operation GetMalwareMitreReport)
    */
   getMalwareMitreReport<P extends boolean = Mode, S extends boolean = false>(args: GetMalwareMitreReportArgs | GetMalwareMitreReportParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMalwareMitreReportResponse, P, S>> {
-    return this.call<Outcome<GetMalwareMitreReportResponse, P, S>>(operations.GetMalwareMitreReport, args, options);
+    return this.call<Outcome<GetMalwareMitreReportResponse, P, S>>(operations().GetMalwareMitreReport, args, options);
   }
 
   /**
@@ -559,7 +566,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /intel/entities/mitre-reports/v1 (operation GetMitreReport)
    */
   getMitreReport<P extends boolean = Mode, S extends boolean = false>(args: GetMitreReportArgs | GetMitreReportParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMitreReportResponse, P, S>> {
-    return this.call<Outcome<GetMitreReportResponse, P, S>>(operations.GetMitreReport, args, options);
+    return this.call<Outcome<GetMitreReportResponse, P, S>>(operations().GetMitreReport, args, options);
   }
 
   /**
@@ -567,7 +574,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /intel/entities/vulnerabilities/GET/v1 (operation GetVulnerabilities)
    */
   getVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: GetVulnerabilitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetVulnerabilitiesResponse, P, S>> {
-    return this.call<Outcome<GetVulnerabilitiesResponse, P, S>>(operations.GetVulnerabilities, args, options);
+    return this.call<Outcome<GetVulnerabilitiesResponse, P, S>>(operations().GetVulnerabilities, args, options);
   }
 
   /**
@@ -575,7 +582,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /intel/entities/mitre/v1 (operation PostMitreAttacks)
    */
   postMitreAttacks<P extends boolean = Mode, S extends boolean = false>(args: PostMitreAttacksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PostMitreAttacksResponse, P, S>> {
-    return this.call<Outcome<PostMitreAttacksResponse, P, S>>(operations.PostMitreAttacks, args, options);
+    return this.call<Outcome<PostMitreAttacksResponse, P, S>>(operations().PostMitreAttacks, args, options);
   }
 
   /**
@@ -583,7 +590,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /intel/combined/actors/v1 (operation QueryIntelActorEntities)
    */
   queryIntelActorEntities<P extends boolean = Mode, S extends boolean = false>(args: QueryIntelActorEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIntelActorEntitiesResponse, P, S>> {
-    return this.call<Outcome<QueryIntelActorEntitiesResponse, P, S>>(operations.QueryIntelActorEntities, args, options);
+    return this.call<Outcome<QueryIntelActorEntitiesResponse, P, S>>(operations().QueryIntelActorEntities, args, options);
   }
 
   /**
@@ -591,7 +598,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /intel/queries/actors/v1 (operation QueryIntelActorIds)
    */
   queryIntelActorIds<P extends boolean = Mode, S extends boolean = false>(args: QueryIntelActorIdsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIntelActorIdsResponse, P, S>> {
-    return this.call<Outcome<QueryIntelActorIdsResponse, P, S>>(operations.QueryIntelActorIds, args, options);
+    return this.call<Outcome<QueryIntelActorIdsResponse, P, S>>(operations().QueryIntelActorIds, args, options);
   }
 
   /**
@@ -599,7 +606,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /intel/combined/indicators/v1 (operation QueryIntelIndicatorEntities)
    */
   queryIntelIndicatorEntities<P extends boolean = Mode, S extends boolean = false>(args: QueryIntelIndicatorEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIntelIndicatorEntitiesResponse, P, S>> {
-    return this.call<Outcome<QueryIntelIndicatorEntitiesResponse, P, S>>(operations.QueryIntelIndicatorEntities, args, options);
+    return this.call<Outcome<QueryIntelIndicatorEntitiesResponse, P, S>>(operations().QueryIntelIndicatorEntities, args, options);
   }
 
   /**
@@ -607,7 +614,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /intel/queries/indicators/v1 (operation QueryIntelIndicatorIds)
    */
   queryIntelIndicatorIds<P extends boolean = Mode, S extends boolean = false>(args: QueryIntelIndicatorIdsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIntelIndicatorIdsResponse, P, S>> {
-    return this.call<Outcome<QueryIntelIndicatorIdsResponse, P, S>>(operations.QueryIntelIndicatorIds, args, options);
+    return this.call<Outcome<QueryIntelIndicatorIdsResponse, P, S>>(operations().QueryIntelIndicatorIds, args, options);
   }
 
   /**
@@ -615,7 +622,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /intel/combined/reports/v1 (operation QueryIntelReportEntities)
    */
   queryIntelReportEntities<P extends boolean = Mode, S extends boolean = false>(args: QueryIntelReportEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIntelReportEntitiesResponse, P, S>> {
-    return this.call<Outcome<QueryIntelReportEntitiesResponse, P, S>>(operations.QueryIntelReportEntities, args, options);
+    return this.call<Outcome<QueryIntelReportEntitiesResponse, P, S>>(operations().QueryIntelReportEntities, args, options);
   }
 
   /**
@@ -623,7 +630,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /intel/queries/reports/v1 (operation QueryIntelReportIds)
    */
   queryIntelReportIds<P extends boolean = Mode, S extends boolean = false>(args: QueryIntelReportIdsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIntelReportIdsResponse, P, S>> {
-    return this.call<Outcome<QueryIntelReportIdsResponse, P, S>>(operations.QueryIntelReportIds, args, options);
+    return this.call<Outcome<QueryIntelReportIdsResponse, P, S>>(operations().QueryIntelReportIds, args, options);
   }
 
   /**
@@ -631,7 +638,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /intel/queries/rules/v1 (operation QueryIntelRuleIds)
    */
   queryIntelRuleIds<P extends boolean = Mode, S extends boolean = false>(args: QueryIntelRuleIdsArgs | QueryIntelRuleIdsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryIntelRuleIdsResponse, P, S>> {
-    return this.call<Outcome<QueryIntelRuleIdsResponse, P, S>>(operations.QueryIntelRuleIds, args, options);
+    return this.call<Outcome<QueryIntelRuleIdsResponse, P, S>>(operations().QueryIntelRuleIds, args, options);
   }
 
   /**
@@ -639,7 +646,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /intel/queries/malware/v1 (operation QueryMalware)
    */
   queryMalware<P extends boolean = Mode, S extends boolean = false>(args: QueryMalwareArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryMalwareResponse, P, S>> {
-    return this.call<Outcome<QueryMalwareResponse, P, S>>(operations.QueryMalware, args, options);
+    return this.call<Outcome<QueryMalwareResponse, P, S>>(operations().QueryMalware, args, options);
   }
 
   /**
@@ -647,7 +654,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /intel/combined/malware/v1 (operation QueryMalwareEntities)
    */
   queryMalwareEntities<P extends boolean = Mode, S extends boolean = false>(args: QueryMalwareEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryMalwareEntitiesResponse, P, S>> {
-    return this.call<Outcome<QueryMalwareEntitiesResponse, P, S>>(operations.QueryMalwareEntities, args, options);
+    return this.call<Outcome<QueryMalwareEntitiesResponse, P, S>>(operations().QueryMalwareEntities, args, options);
   }
 
   /**
@@ -655,7 +662,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /intel/queries/mitre/v1 (operation QueryMitreAttacks)
    */
   queryMitreAttacks<P extends boolean = Mode, S extends boolean = false>(args: QueryMitreAttacksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryMitreAttacksResponse, P, S>> {
-    return this.call<Outcome<QueryMitreAttacksResponse, P, S>>(operations.QueryMitreAttacks, args, options);
+    return this.call<Outcome<QueryMitreAttacksResponse, P, S>>(operations().QueryMitreAttacks, args, options);
   }
 
   /**
@@ -663,7 +670,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /intel/queries/mitre-malware/v1 (operation QueryMitreAttacksForMalware)
    */
   queryMitreAttacksForMalware<P extends boolean = Mode, S extends boolean = false>(args: QueryMitreAttacksForMalwareArgs | QueryMitreAttacksForMalwareParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryMitreAttacksForMalwareResponse, P, S>> {
-    return this.call<Outcome<QueryMitreAttacksForMalwareResponse, P, S>>(operations.QueryMitreAttacksForMalware, args, options);
+    return this.call<Outcome<QueryMitreAttacksForMalwareResponse, P, S>>(operations().QueryMitreAttacksForMalware, args, options);
   }
 
   /**
@@ -671,7 +678,7 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /intel/queries/vulnerabilities/v1 (operation QueryVulnerabilities)
    */
   queryVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: QueryVulnerabilitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryVulnerabilitiesResponse, P, S>> {
-    return this.call<Outcome<QueryVulnerabilitiesResponse, P, S>>(operations.QueryVulnerabilities, args, options);
+    return this.call<Outcome<QueryVulnerabilitiesResponse, P, S>>(operations().QueryVulnerabilities, args, options);
   }
 }
 

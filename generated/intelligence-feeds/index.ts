@@ -7,8 +7,14 @@ import type { DownloadFeedArchiveArgs, DownloadFeedArchiveParametersArgs, Downlo
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `intelligence_feeds` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"DownloadFeedArchive" | "ListFeedTypes" | "QueryFeedArchives", OperationSpec>> = {
+
+type OperationId = "DownloadFeedArchive" | "ListFeedTypes" | "QueryFeedArchives";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `intelligence_feeds` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     DownloadFeedArchive: {
       id: "DownloadFeedArchive",
       method: "GET",
@@ -39,7 +45,8 @@ export const operations: Readonly<Record<"DownloadFeedArchive" | "ListFeedTypes"
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface IntelligenceFeeds<Mode extends boolean = false> {
@@ -65,7 +72,7 @@ export class IntelligenceFeeds<Mode extends boolean = false> extends ServiceClas
    * @see GET /indicator-feed/entities/feed-download/v1 (operation DownloadFeedArchive)
    */
   downloadFeedArchive<P extends boolean = Mode, S extends boolean = false>(args: DownloadFeedArchiveArgs | DownloadFeedArchiveParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadFeedArchiveResponse, P, S>> {
-    return this.call<Outcome<DownloadFeedArchiveResponse, P, S>>(operations.DownloadFeedArchive, args, options);
+    return this.call<Outcome<DownloadFeedArchiveResponse, P, S>>(operations().DownloadFeedArchive, args, options);
   }
 
   /**
@@ -73,7 +80,7 @@ export class IntelligenceFeeds<Mode extends boolean = false> extends ServiceClas
    * @see GET /indicator-feed/entities/feed/v1 (operation ListFeedTypes)
    */
   listFeedTypes<P extends boolean = Mode, S extends boolean = false>(args: ListFeedTypesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListFeedTypesResponse, P, S>> {
-    return this.call<Outcome<ListFeedTypesResponse, P, S>>(operations.ListFeedTypes, args, options);
+    return this.call<Outcome<ListFeedTypesResponse, P, S>>(operations().ListFeedTypes, args, options);
   }
 
   /**
@@ -81,7 +88,7 @@ export class IntelligenceFeeds<Mode extends boolean = false> extends ServiceClas
    * @see GET /indicator-feed/queries/feed/v1 (operation QueryFeedArchives)
    */
   queryFeedArchives<P extends boolean = Mode, S extends boolean = false>(args: QueryFeedArchivesArgs | QueryFeedArchivesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryFeedArchivesResponse, P, S>> {
-    return this.call<Outcome<QueryFeedArchivesResponse, P, S>>(operations.QueryFeedArchives, args, options);
+    return this.call<Outcome<QueryFeedArchivesResponse, P, S>>(operations().QueryFeedArchives, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { LookupIndicatorsArgs, LookupIndicatorsResponse, SearchIndicatorsAr
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `intelligence_indicator_graph` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"LookupIndicators" | "SearchIndicators", OperationSpec>> = {
+
+type OperationId = "LookupIndicators" | "SearchIndicators";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `intelligence_indicator_graph` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     LookupIndicators: {
       id: "LookupIndicators",
       method: "POST",
@@ -37,7 +43,8 @@ export const operations: Readonly<Record<"LookupIndicators" | "SearchIndicators"
       readOnly: true,
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface IntelligenceIndicatorGraph<Mode extends boolean = false> {
@@ -62,7 +69,7 @@ export class IntelligenceIndicatorGraph<Mode extends boolean = false> extends Se
    * @see POST /intelligence/combined/lookup-indicators/v1 (operation LookupIndicators)
    */
   lookupIndicators<P extends boolean = Mode, S extends boolean = false>(args: LookupIndicatorsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<LookupIndicatorsResponse, P, S>> {
-    return this.call<Outcome<LookupIndicatorsResponse, P, S>>(operations.LookupIndicators, args, options);
+    return this.call<Outcome<LookupIndicatorsResponse, P, S>>(operations().LookupIndicators, args, options);
   }
 
   /**
@@ -86,7 +93,7 @@ export class IntelligenceIndicatorGraph<Mode extends boolean = false> extends Se
    * @see POST /intelligence/combined/indicators/v1 (operation SearchIndicators)
    */
   searchIndicators<P extends boolean = Mode, S extends boolean = false>(args: SearchIndicatorsArgs, options?: CallOptions<P, S>): Promise<Outcome<SearchIndicatorsResponse, P, S>> {
-    return this.call<Outcome<SearchIndicatorsResponse, P, S>>(operations.SearchIndicators, args, options);
+    return this.call<Outcome<SearchIndicatorsResponse, P, S>>(operations().SearchIndicators, args, options);
   }
 }
 

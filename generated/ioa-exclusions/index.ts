@@ -7,8 +7,14 @@ import type { CreateIoaExclusionsV1Args, CreateIoaExclusionsV1Response, DeleteIo
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `ioa_exclusions` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"createIOAExclusionsV1" | "deleteIOAExclusionsV1" | "getIOAExclusionsV1" | "queryIOAExclusionsV1" | "ss_ioa_exclusions_aggregates_v2" | "ss_ioa_exclusions_create_v2" | "ss_ioa_exclusions_delete_v2" | "ss_ioa_exclusions_get_reports_v2" | "ss_ioa_exclusions_get_v2" | "ss_ioa_exclusions_matched_rule_v2" | "ss_ioa_exclusions_new_rules_v2" | "ss_ioa_exclusions_search_v2" | "ss_ioa_exclusions_update_v2" | "updateIOAExclusionsV1", OperationSpec>> = {
+
+type OperationId = "createIOAExclusionsV1" | "deleteIOAExclusionsV1" | "getIOAExclusionsV1" | "queryIOAExclusionsV1" | "ss_ioa_exclusions_aggregates_v2" | "ss_ioa_exclusions_create_v2" | "ss_ioa_exclusions_delete_v2" | "ss_ioa_exclusions_get_reports_v2" | "ss_ioa_exclusions_get_v2" | "ss_ioa_exclusions_matched_rule_v2" | "ss_ioa_exclusions_new_rules_v2" | "ss_ioa_exclusions_search_v2" | "ss_ioa_exclusions_update_v2" | "updateIOAExclusionsV1";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `ioa_exclusions` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     createIOAExclusionsV1: {
       id: "createIOAExclusionsV1",
       method: "POST",
@@ -180,7 +186,8 @@ export const operations: Readonly<Record<"createIOAExclusionsV1" | "deleteIOAExc
       bodyKeys: ["cl_regex","comment","description","detection_json","groups","id","ifn_regex","name","pattern_id","pattern_name"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface IOAExclusions<Mode extends boolean = false> {
@@ -266,7 +273,7 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /policy/entities/ioa-exclusions/v1 (operation createIOAExclusionsV1)
    */
   createIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: CreateIoaExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateIoaExclusionsV1Response, P, S>> {
-    return this.call<Outcome<CreateIoaExclusionsV1Response, P, S>>(operations.createIOAExclusionsV1, args, options);
+    return this.call<Outcome<CreateIoaExclusionsV1Response, P, S>>(operations().createIOAExclusionsV1, args, options);
   }
 
   /**
@@ -274,7 +281,7 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
    * @see DELETE /policy/entities/ioa-exclusions/v1 (operation deleteIOAExclusionsV1)
    */
   deleteIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteIoaExclusionsV1Args | DeleteIoaExclusionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteIoaExclusionsV1Response, P, S>> {
-    return this.call<Outcome<DeleteIoaExclusionsV1Response, P, S>>(operations.deleteIOAExclusionsV1, args, options);
+    return this.call<Outcome<DeleteIoaExclusionsV1Response, P, S>>(operations().deleteIOAExclusionsV1, args, options);
   }
 
   /**
@@ -282,7 +289,7 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /policy/entities/ioa-exclusions/v1 (operation getIOAExclusionsV1)
    */
   getIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetIoaExclusionsV1Args | GetIoaExclusionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIoaExclusionsV1Response, P, S>> {
-    return this.call<Outcome<GetIoaExclusionsV1Response, P, S>>(operations.getIOAExclusionsV1, args, options);
+    return this.call<Outcome<GetIoaExclusionsV1Response, P, S>>(operations().getIOAExclusionsV1, args, options);
   }
 
   /**
@@ -290,7 +297,7 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /policy/queries/ioa-exclusions/v1 (operation queryIOAExclusionsV1)
    */
   queryIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: QueryIoaExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIoaExclusionsV1Response, P, S>> {
-    return this.call<Outcome<QueryIoaExclusionsV1Response, P, S>>(operations.queryIOAExclusionsV1, args, options);
+    return this.call<Outcome<QueryIoaExclusionsV1Response, P, S>>(operations().queryIOAExclusionsV1, args, options);
   }
 
   /**
@@ -298,7 +305,7 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /exclusions/aggregates/ss-ioa-exclusions/GET/v2 (operation ss_ioa_exclusions_aggregates_v2)
    */
   ssIoaExclusionsAggregatesV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsAggregatesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsAggregatesV2Response, P, S>> {
-    return this.call<Outcome<SsIoaExclusionsAggregatesV2Response, P, S>>(operations.ss_ioa_exclusions_aggregates_v2, args, options);
+    return this.call<Outcome<SsIoaExclusionsAggregatesV2Response, P, S>>(operations().ss_ioa_exclusions_aggregates_v2, args, options);
   }
 
   /**
@@ -306,7 +313,7 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /exclusions/entities/ss-ioa-exclusions/v2 (operation ss_ioa_exclusions_create_v2)
    */
   ssIoaExclusionsCreateV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsCreateV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsCreateV2Response, P, S>> {
-    return this.call<Outcome<SsIoaExclusionsCreateV2Response, P, S>>(operations.ss_ioa_exclusions_create_v2, args, options);
+    return this.call<Outcome<SsIoaExclusionsCreateV2Response, P, S>>(operations().ss_ioa_exclusions_create_v2, args, options);
   }
 
   /**
@@ -314,7 +321,7 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
    * @see DELETE /exclusions/entities/ss-ioa-exclusions/v2 (operation ss_ioa_exclusions_delete_v2)
    */
   ssIoaExclusionsDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsDeleteV2Args | SsIoaExclusionsDeleteV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsDeleteV2Response, P, S>> {
-    return this.call<Outcome<SsIoaExclusionsDeleteV2Response, P, S>>(operations.ss_ioa_exclusions_delete_v2, args, options);
+    return this.call<Outcome<SsIoaExclusionsDeleteV2Response, P, S>>(operations().ss_ioa_exclusions_delete_v2, args, options);
   }
 
   /**
@@ -322,7 +329,7 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /exclusions/entities/ss-ioa-exclusions/reports/v2 (operation ss_ioa_exclusions_get_reports_v2)
    */
   ssIoaExclusionsGetReportsV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsGetReportsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsGetReportsV2Response, P, S>> {
-    return this.call<Outcome<SsIoaExclusionsGetReportsV2Response, P, S>>(operations.ss_ioa_exclusions_get_reports_v2, args, options);
+    return this.call<Outcome<SsIoaExclusionsGetReportsV2Response, P, S>>(operations().ss_ioa_exclusions_get_reports_v2, args, options);
   }
 
   /**
@@ -330,7 +337,7 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /exclusions/entities/ss-ioa-exclusions/v2 (operation ss_ioa_exclusions_get_v2)
    */
   ssIoaExclusionsGetV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsGetV2Args | SsIoaExclusionsGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsGetV2Response, P, S>> {
-    return this.call<Outcome<SsIoaExclusionsGetV2Response, P, S>>(operations.ss_ioa_exclusions_get_v2, args, options);
+    return this.call<Outcome<SsIoaExclusionsGetV2Response, P, S>>(operations().ss_ioa_exclusions_get_v2, args, options);
   }
 
   /**
@@ -338,7 +345,7 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /exclusions/entities/ss-ioa-matched-rules/v2 (operation ss_ioa_exclusions_matched_rule_v2)
    */
   ssIoaExclusionsMatchedRuleV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsMatchedRuleV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsMatchedRuleV2Response, P, S>> {
-    return this.call<Outcome<SsIoaExclusionsMatchedRuleV2Response, P, S>>(operations.ss_ioa_exclusions_matched_rule_v2, args, options);
+    return this.call<Outcome<SsIoaExclusionsMatchedRuleV2Response, P, S>>(operations().ss_ioa_exclusions_matched_rule_v2, args, options);
   }
 
   /**
@@ -346,7 +353,7 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /exclusions/entities/ss-ioa-new-rules/v2 (operation ss_ioa_exclusions_new_rules_v2)
    */
   ssIoaExclusionsNewRulesV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsNewRulesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsNewRulesV2Response, P, S>> {
-    return this.call<Outcome<SsIoaExclusionsNewRulesV2Response, P, S>>(operations.ss_ioa_exclusions_new_rules_v2, args, options);
+    return this.call<Outcome<SsIoaExclusionsNewRulesV2Response, P, S>>(operations().ss_ioa_exclusions_new_rules_v2, args, options);
   }
 
   /**
@@ -354,7 +361,7 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /exclusions/queries/ss-ioa-exclusions/v2 (operation ss_ioa_exclusions_search_v2)
    */
   ssIoaExclusionsSearchV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsSearchV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsSearchV2Response, P, S>> {
-    return this.call<Outcome<SsIoaExclusionsSearchV2Response, P, S>>(operations.ss_ioa_exclusions_search_v2, args, options);
+    return this.call<Outcome<SsIoaExclusionsSearchV2Response, P, S>>(operations().ss_ioa_exclusions_search_v2, args, options);
   }
 
   /**
@@ -362,7 +369,7 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
    * @see PATCH /exclusions/entities/ss-ioa-exclusions/v2 (operation ss_ioa_exclusions_update_v2)
    */
   ssIoaExclusionsUpdateV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsUpdateV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsUpdateV2Response, P, S>> {
-    return this.call<Outcome<SsIoaExclusionsUpdateV2Response, P, S>>(operations.ss_ioa_exclusions_update_v2, args, options);
+    return this.call<Outcome<SsIoaExclusionsUpdateV2Response, P, S>>(operations().ss_ioa_exclusions_update_v2, args, options);
   }
 
   /**
@@ -370,7 +377,7 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
    * @see PATCH /policy/entities/ioa-exclusions/v1 (operation updateIOAExclusionsV1)
    */
   updateIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateIoaExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateIoaExclusionsV1Response, P, S>> {
-    return this.call<Outcome<UpdateIoaExclusionsV1Response, P, S>>(operations.updateIOAExclusionsV1, args, options);
+    return this.call<Outcome<UpdateIoaExclusionsV1Response, P, S>>(operations().updateIOAExclusionsV1, args, options);
   }
 }
 

@@ -9,8 +9,14 @@ import type { CreateIocArgs, CreateIocResponse, DeleteIocArgs, DeleteIocParamete
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `ioc` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"GetIndicatorsReport" | "action_get_v1" | "action_query_v1" | "indicator.sdmf-query.v1" | "indicator_aggregate_v1" | "indicator_combined_v1" | "indicator_create_v1" | "indicator_delete_v1" | "indicator_get_device_count_v1" | "indicator_get_devices_ran_on_v1" | "indicator_get_processes_ran_on_v1" | "indicator_get_v1" | "indicator_search_v1" | "indicator_update_v1" | "ioc_type_query_v1" | "platform_query_v1" | "severity_query_v1", OperationSpec>> = {
+
+type OperationId = "GetIndicatorsReport" | "action_get_v1" | "action_query_v1" | "indicator.sdmf-query.v1" | "indicator_aggregate_v1" | "indicator_combined_v1" | "indicator_create_v1" | "indicator_delete_v1" | "indicator_get_device_count_v1" | "indicator_get_devices_ran_on_v1" | "indicator_get_processes_ran_on_v1" | "indicator_get_v1" | "indicator_search_v1" | "indicator_update_v1" | "ioc_type_query_v1" | "platform_query_v1" | "severity_query_v1";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `ioc` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     GetIndicatorsReport: {
       id: "GetIndicatorsReport",
       method: "POST",
@@ -218,7 +224,8 @@ export const operations: Readonly<Record<"GetIndicatorsReport" | "action_get_v1"
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface IOC<Mode extends boolean = false> {
@@ -361,7 +368,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /iocs/entities/actions/v1 (operation action_get_v1)
    */
   actionGetV1<P extends boolean = Mode, S extends boolean = false>(args: ActionGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ActionGetV1Response, P, S>> {
-    return this.call<Outcome<ActionGetV1Response, P, S>>(operations.action_get_v1, args, options);
+    return this.call<Outcome<ActionGetV1Response, P, S>>(operations().action_get_v1, args, options);
   }
 
   /**
@@ -369,7 +376,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /iocs/queries/actions/v1 (operation action_query_v1)
    */
   actionQueryV1<P extends boolean = Mode, S extends boolean = false>(args: ActionQueryV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ActionQueryV1Response, P, S>> {
-    return this.call<Outcome<ActionQueryV1Response, P, S>>(operations.action_query_v1, args, options);
+    return this.call<Outcome<ActionQueryV1Response, P, S>>(operations().action_query_v1, args, options);
   }
 
   /**
@@ -377,7 +384,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /indicators/entities/iocs/v1 (operation CreateIOC)
    */
   createIoc<P extends boolean = Mode, S extends boolean = false>(args: CreateIocArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateIocResponse, P, S>> {
-    return this.call<Outcome<CreateIocResponse, P, S>>(iocsOperations.CreateIOC, args, options);
+    return this.call<Outcome<CreateIocResponse, P, S>>(iocsOperations().CreateIOC, args, options);
   }
 
   /**
@@ -385,7 +392,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see DELETE /indicators/entities/iocs/v1 (operation DeleteIOC)
    */
   deleteIoc<P extends boolean = Mode, S extends boolean = false>(args: DeleteIocArgs | DeleteIocParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteIocResponse, P, S>> {
-    return this.call<Outcome<DeleteIocResponse, P, S>>(iocsOperations.DeleteIOC, args, options);
+    return this.call<Outcome<DeleteIocResponse, P, S>>(iocsOperations().DeleteIOC, args, options);
   }
 
   /**
@@ -393,7 +400,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /indicators/aggregates/devices-count/v1 (operation DevicesCount)
    */
   devicesCount<P extends boolean = Mode, S extends boolean = false>(args: DevicesCountArgs | DevicesCountParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DevicesCountResponse, P, S>> {
-    return this.call<Outcome<DevicesCountResponse, P, S>>(iocsOperations.DevicesCount, args, options);
+    return this.call<Outcome<DevicesCountResponse, P, S>>(iocsOperations().DevicesCount, args, options);
   }
 
   /**
@@ -401,7 +408,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /indicators/queries/devices/v1 (operation DevicesRanOn)
    */
   devicesRanOn<P extends boolean = Mode, S extends boolean = false>(args: DevicesRanOnArgs | DevicesRanOnParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DevicesRanOnResponse, P, S>> {
-    return this.call<Outcome<DevicesRanOnResponse, P, S>>(iocsOperations.DevicesRanOn, args, options);
+    return this.call<Outcome<DevicesRanOnResponse, P, S>>(iocsOperations().DevicesRanOn, args, options);
   }
 
   /**
@@ -409,7 +416,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /processes/entities/processes/v1 (operation entities_processes)
    */
   entitiesProcesses<P extends boolean = Mode, S extends boolean = false>(args: EntitiesProcessesArgs | EntitiesProcessesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesProcessesResponse, P, S>> {
-    return this.call<Outcome<EntitiesProcessesResponse, P, S>>(iocsOperations.entities_processes, args, options);
+    return this.call<Outcome<EntitiesProcessesResponse, P, S>>(iocsOperations().entities_processes, args, options);
   }
 
   /**
@@ -417,7 +424,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /iocs/entities/indicators-reports/v1 (operation GetIndicatorsReport)
    */
   getIndicatorsReport<P extends boolean = Mode, S extends boolean = false>(args: GetIndicatorsReportArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIndicatorsReportResponse, P, S>> {
-    return this.call<Outcome<GetIndicatorsReportResponse, P, S>>(operations.GetIndicatorsReport, args, options);
+    return this.call<Outcome<GetIndicatorsReportResponse, P, S>>(operations().GetIndicatorsReport, args, options);
   }
 
   /**
@@ -425,7 +432,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /indicators/entities/iocs/v1 (operation GetIOC)
    */
   getIoc<P extends boolean = Mode, S extends boolean = false>(args: GetIocArgs | GetIocParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIocResponse, P, S>> {
-    return this.call<Outcome<GetIocResponse, P, S>>(iocsOperations.GetIOC, args, options);
+    return this.call<Outcome<GetIocResponse, P, S>>(iocsOperations().GetIOC, args, options);
   }
 
   /**
@@ -433,7 +440,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /iocs/aggregates/indicators/v1 (operation indicator_aggregate_v1)
    */
   indicatorAggregateV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorAggregateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IndicatorAggregateV1Response, P, S>> {
-    return this.call<Outcome<IndicatorAggregateV1Response, P, S>>(operations.indicator_aggregate_v1, args, options);
+    return this.call<Outcome<IndicatorAggregateV1Response, P, S>>(operations().indicator_aggregate_v1, args, options);
   }
 
   /**
@@ -441,7 +448,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /iocs/combined/indicator/v1 (operation indicator_combined_v1)
    */
   indicatorCombinedV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorCombinedV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IndicatorCombinedV1Response, P, S>> {
-    return this.call<Outcome<IndicatorCombinedV1Response, P, S>>(operations.indicator_combined_v1, args, options);
+    return this.call<Outcome<IndicatorCombinedV1Response, P, S>>(operations().indicator_combined_v1, args, options);
   }
 
   /**
@@ -449,7 +456,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /iocs/entities/indicators/v1 (operation indicator_create_v1)
    */
   indicatorCreateV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorCreateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IndicatorCreateV1Response, P, S>> {
-    return this.call<Outcome<IndicatorCreateV1Response, P, S>>(operations.indicator_create_v1, args, options);
+    return this.call<Outcome<IndicatorCreateV1Response, P, S>>(operations().indicator_create_v1, args, options);
   }
 
   /**
@@ -457,7 +464,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see DELETE /iocs/entities/indicators/v1 (operation indicator_delete_v1)
    */
   indicatorDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorDeleteV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IndicatorDeleteV1Response, P, S>> {
-    return this.call<Outcome<IndicatorDeleteV1Response, P, S>>(operations.indicator_delete_v1, args, options);
+    return this.call<Outcome<IndicatorDeleteV1Response, P, S>>(operations().indicator_delete_v1, args, options);
   }
 
   /**
@@ -465,7 +472,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /iocs/aggregates/indicators/device-count/v1 (operation indicator_get_device_count_v1)
    */
   indicatorGetDeviceCountV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorGetDeviceCountV1Args | IndicatorGetDeviceCountV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<IndicatorGetDeviceCountV1Response, P, S>> {
-    return this.call<Outcome<IndicatorGetDeviceCountV1Response, P, S>>(operations.indicator_get_device_count_v1, args, options);
+    return this.call<Outcome<IndicatorGetDeviceCountV1Response, P, S>>(operations().indicator_get_device_count_v1, args, options);
   }
 
   /**
@@ -473,7 +480,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /iocs/queries/indicators/devices/v1 (operation indicator_get_devices_ran_on_v1)
    */
   indicatorGetDevicesRanOnV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorGetDevicesRanOnV1Args | IndicatorGetDevicesRanOnV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<IndicatorGetDevicesRanOnV1Response, P, S>> {
-    return this.call<Outcome<IndicatorGetDevicesRanOnV1Response, P, S>>(operations.indicator_get_devices_ran_on_v1, args, options);
+    return this.call<Outcome<IndicatorGetDevicesRanOnV1Response, P, S>>(operations().indicator_get_devices_ran_on_v1, args, options);
   }
 
   /**
@@ -481,7 +488,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /iocs/queries/indicators/processes/v1 (operation indicator_get_processes_ran_on_v1)
    */
   indicatorGetProcessesRanOnV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorGetProcessesRanOnV1Args | IndicatorGetProcessesRanOnV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<IndicatorGetProcessesRanOnV1Response, P, S>> {
-    return this.call<Outcome<IndicatorGetProcessesRanOnV1Response, P, S>>(operations.indicator_get_processes_ran_on_v1, args, options);
+    return this.call<Outcome<IndicatorGetProcessesRanOnV1Response, P, S>>(operations().indicator_get_processes_ran_on_v1, args, options);
   }
 
   /**
@@ -489,7 +496,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /iocs/entities/indicators/v1 (operation indicator_get_v1)
    */
   indicatorGetV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorGetV1Args | IndicatorGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<IndicatorGetV1Response, P, S>> {
-    return this.call<Outcome<IndicatorGetV1Response, P, S>>(operations.indicator_get_v1, args, options);
+    return this.call<Outcome<IndicatorGetV1Response, P, S>>(operations().indicator_get_v1, args, options);
   }
 
   /**
@@ -497,7 +504,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /iocs/sdmf/query/v1 (operation indicator.sdmf-query.v1)
    */
   indicatorSdmfQueryV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorSdmfQueryV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IndicatorSdmfQueryV1Response, P, S>> {
-    return this.call<Outcome<IndicatorSdmfQueryV1Response, P, S>>(operations["indicator.sdmf-query.v1"], args, options);
+    return this.call<Outcome<IndicatorSdmfQueryV1Response, P, S>>(operations()["indicator.sdmf-query.v1"], args, options);
   }
 
   /**
@@ -505,7 +512,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /iocs/queries/indicators/v1 (operation indicator_search_v1)
    */
   indicatorSearchV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorSearchV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IndicatorSearchV1Response, P, S>> {
-    return this.call<Outcome<IndicatorSearchV1Response, P, S>>(operations.indicator_search_v1, args, options);
+    return this.call<Outcome<IndicatorSearchV1Response, P, S>>(operations().indicator_search_v1, args, options);
   }
 
   /**
@@ -513,7 +520,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /iocs/entities/indicators/v1 (operation indicator_update_v1)
    */
   indicatorUpdateV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorUpdateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IndicatorUpdateV1Response, P, S>> {
-    return this.call<Outcome<IndicatorUpdateV1Response, P, S>>(operations.indicator_update_v1, args, options);
+    return this.call<Outcome<IndicatorUpdateV1Response, P, S>>(operations().indicator_update_v1, args, options);
   }
 
   /**
@@ -521,7 +528,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /iocs/queries/ioc-types/v1 (operation ioc_type_query_v1)
    */
   iocTypeQueryV1<P extends boolean = Mode, S extends boolean = false>(args: IocTypeQueryV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IocTypeQueryV1Response, P, S>> {
-    return this.call<Outcome<IocTypeQueryV1Response, P, S>>(operations.ioc_type_query_v1, args, options);
+    return this.call<Outcome<IocTypeQueryV1Response, P, S>>(operations().ioc_type_query_v1, args, options);
   }
 
   /**
@@ -529,7 +536,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /iocs/queries/platforms/v1 (operation platform_query_v1)
    */
   platformQueryV1<P extends boolean = Mode, S extends boolean = false>(args: PlatformQueryV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PlatformQueryV1Response, P, S>> {
-    return this.call<Outcome<PlatformQueryV1Response, P, S>>(operations.platform_query_v1, args, options);
+    return this.call<Outcome<PlatformQueryV1Response, P, S>>(operations().platform_query_v1, args, options);
   }
 
   /**
@@ -537,7 +544,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /indicators/queries/processes/v1 (operation ProcessesRanOn)
    */
   processesRanOn<P extends boolean = Mode, S extends boolean = false>(args: ProcessesRanOnArgs | ProcessesRanOnParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ProcessesRanOnResponse, P, S>> {
-    return this.call<Outcome<ProcessesRanOnResponse, P, S>>(iocsOperations.ProcessesRanOn, args, options);
+    return this.call<Outcome<ProcessesRanOnResponse, P, S>>(iocsOperations().ProcessesRanOn, args, options);
   }
 
   /**
@@ -545,7 +552,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /indicators/queries/iocs/v1 (operation QueryIOCs)
    */
   queryIoCs<P extends boolean = Mode, S extends boolean = false>(args: QueryIoCsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIoCsResponse, P, S>> {
-    return this.call<Outcome<QueryIoCsResponse, P, S>>(iocsOperations.QueryIOCs, args, options);
+    return this.call<Outcome<QueryIoCsResponse, P, S>>(iocsOperations().QueryIOCs, args, options);
   }
 
   /**
@@ -553,7 +560,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /iocs/queries/severities/v1 (operation severity_query_v1)
    */
   severityQueryV1<P extends boolean = Mode, S extends boolean = false>(args: SeverityQueryV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SeverityQueryV1Response, P, S>> {
-    return this.call<Outcome<SeverityQueryV1Response, P, S>>(operations.severity_query_v1, args, options);
+    return this.call<Outcome<SeverityQueryV1Response, P, S>>(operations().severity_query_v1, args, options);
   }
 
   /**
@@ -561,7 +568,7 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /indicators/entities/iocs/v1 (operation UpdateIOC)
    */
   updateIoc<P extends boolean = Mode, S extends boolean = false>(args: UpdateIocArgs | UpdateIocParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateIocResponse, P, S>> {
-    return this.call<Outcome<UpdateIocResponse, P, S>>(iocsOperations.UpdateIOC, args, options);
+    return this.call<Outcome<UpdateIocResponse, P, S>>(iocsOperations().UpdateIOC, args, options);
   }
 }
 

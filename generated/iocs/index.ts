@@ -7,8 +7,14 @@ import type { CreateIocArgs, CreateIocResponse, DeleteIocArgs, DeleteIocParamete
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `iocs` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"CreateIOC" | "DeleteIOC" | "DevicesCount" | "DevicesRanOn" | "GetIOC" | "ProcessesRanOn" | "QueryIOCs" | "UpdateIOC" | "entities_processes", OperationSpec>> = {
+
+type OperationId = "CreateIOC" | "DeleteIOC" | "DevicesCount" | "DevicesRanOn" | "GetIOC" | "ProcessesRanOn" | "QueryIOCs" | "UpdateIOC" | "entities_processes";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `iocs` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     CreateIOC: {
       id: "CreateIOC",
       method: "POST",
@@ -120,7 +126,8 @@ export const operations: Readonly<Record<"CreateIOC" | "DeleteIOC" | "DevicesCou
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface Iocs<Mode extends boolean = false> {
@@ -170,7 +177,7 @@ export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /indicators/entities/iocs/v1 (operation CreateIOC)
    */
   createIoc<P extends boolean = Mode, S extends boolean = false>(args: CreateIocArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateIocResponse, P, S>> {
-    return this.call<Outcome<CreateIocResponse, P, S>>(operations.CreateIOC, args, options);
+    return this.call<Outcome<CreateIocResponse, P, S>>(operations().CreateIOC, args, options);
   }
 
   /**
@@ -178,7 +185,7 @@ export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see DELETE /indicators/entities/iocs/v1 (operation DeleteIOC)
    */
   deleteIoc<P extends boolean = Mode, S extends boolean = false>(args: DeleteIocArgs | DeleteIocParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteIocResponse, P, S>> {
-    return this.call<Outcome<DeleteIocResponse, P, S>>(operations.DeleteIOC, args, options);
+    return this.call<Outcome<DeleteIocResponse, P, S>>(operations().DeleteIOC, args, options);
   }
 
   /**
@@ -186,7 +193,7 @@ export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /indicators/aggregates/devices-count/v1 (operation DevicesCount)
    */
   devicesCount<P extends boolean = Mode, S extends boolean = false>(args: DevicesCountArgs | DevicesCountParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DevicesCountResponse, P, S>> {
-    return this.call<Outcome<DevicesCountResponse, P, S>>(operations.DevicesCount, args, options);
+    return this.call<Outcome<DevicesCountResponse, P, S>>(operations().DevicesCount, args, options);
   }
 
   /**
@@ -194,7 +201,7 @@ export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /indicators/queries/devices/v1 (operation DevicesRanOn)
    */
   devicesRanOn<P extends boolean = Mode, S extends boolean = false>(args: DevicesRanOnArgs | DevicesRanOnParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DevicesRanOnResponse, P, S>> {
-    return this.call<Outcome<DevicesRanOnResponse, P, S>>(operations.DevicesRanOn, args, options);
+    return this.call<Outcome<DevicesRanOnResponse, P, S>>(operations().DevicesRanOn, args, options);
   }
 
   /**
@@ -202,7 +209,7 @@ export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /processes/entities/processes/v1 (operation entities_processes)
    */
   entitiesProcesses<P extends boolean = Mode, S extends boolean = false>(args: EntitiesProcessesArgs | EntitiesProcessesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesProcessesResponse, P, S>> {
-    return this.call<Outcome<EntitiesProcessesResponse, P, S>>(operations.entities_processes, args, options);
+    return this.call<Outcome<EntitiesProcessesResponse, P, S>>(operations().entities_processes, args, options);
   }
 
   /**
@@ -210,7 +217,7 @@ export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /indicators/entities/iocs/v1 (operation GetIOC)
    */
   getIoc<P extends boolean = Mode, S extends boolean = false>(args: GetIocArgs | GetIocParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIocResponse, P, S>> {
-    return this.call<Outcome<GetIocResponse, P, S>>(operations.GetIOC, args, options);
+    return this.call<Outcome<GetIocResponse, P, S>>(operations().GetIOC, args, options);
   }
 
   /**
@@ -218,7 +225,7 @@ export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /indicators/queries/processes/v1 (operation ProcessesRanOn)
    */
   processesRanOn<P extends boolean = Mode, S extends boolean = false>(args: ProcessesRanOnArgs | ProcessesRanOnParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ProcessesRanOnResponse, P, S>> {
-    return this.call<Outcome<ProcessesRanOnResponse, P, S>>(operations.ProcessesRanOn, args, options);
+    return this.call<Outcome<ProcessesRanOnResponse, P, S>>(operations().ProcessesRanOn, args, options);
   }
 
   /**
@@ -226,7 +233,7 @@ export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /indicators/queries/iocs/v1 (operation QueryIOCs)
    */
   queryIoCs<P extends boolean = Mode, S extends boolean = false>(args: QueryIoCsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIoCsResponse, P, S>> {
-    return this.call<Outcome<QueryIoCsResponse, P, S>>(operations.QueryIOCs, args, options);
+    return this.call<Outcome<QueryIoCsResponse, P, S>>(operations().QueryIOCs, args, options);
   }
 
   /**
@@ -234,7 +241,7 @@ export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /indicators/entities/iocs/v1 (operation UpdateIOC)
    */
   updateIoc<P extends boolean = Mode, S extends boolean = false>(args: UpdateIocArgs | UpdateIocParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateIocResponse, P, S>> {
-    return this.call<Outcome<UpdateIocResponse, P, S>>(operations.UpdateIOC, args, options);
+    return this.call<Outcome<UpdateIocResponse, P, S>>(operations().UpdateIOC, args, options);
   }
 }
 

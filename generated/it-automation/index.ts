@@ -7,8 +7,14 @@ import type { ItAutomationCancelTaskExecutionArgs, ItAutomationCancelTaskExecuti
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `it_automation` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"ITAutomationCancelTaskExecution" | "ITAutomationCombinedScheduledTasks" | "ITAutomationCreatePolicy" | "ITAutomationCreateScheduledTask" | "ITAutomationCreateTask" | "ITAutomationCreateTaskGroup" | "ITAutomationCreateUserGroup" | "ITAutomationDeletePolicy" | "ITAutomationDeleteScheduledTasks" | "ITAutomationDeleteTask" | "ITAutomationDeleteTaskGroups" | "ITAutomationDeleteUserGroup" | "ITAutomationGetAssociatedTasks" | "ITAutomationGetExecutionResults" | "ITAutomationGetExecutionResultsSearchStatus" | "ITAutomationGetPolicies" | "ITAutomationGetScheduledTasks" | "ITAutomationGetTaskExecution" | "ITAutomationGetTaskExecutionHostStatus" | "ITAutomationGetTaskExecutionsByQuery" | "ITAutomationGetTaskGroups" | "ITAutomationGetTaskGroupsByQuery" | "ITAutomationGetTasks" | "ITAutomationGetTasksByQuery" | "ITAutomationGetUserGroup" | "ITAutomationQueryPolicies" | "ITAutomationRerunTaskExecution" | "ITAutomationRunLiveQuery" | "ITAutomationSearchScheduledTasks" | "ITAutomationSearchTaskExecutions" | "ITAutomationSearchTaskGroups" | "ITAutomationSearchTasks" | "ITAutomationSearchUserGroup" | "ITAutomationStartExecutionResultsSearch" | "ITAutomationStartTaskExecution" | "ITAutomationUpdatePolicies" | "ITAutomationUpdatePoliciesPrecedence" | "ITAutomationUpdatePolicyHostGroups" | "ITAutomationUpdateScheduledTask" | "ITAutomationUpdateTask" | "ITAutomationUpdateTaskGroup" | "ITAutomationUpdateUserGroup", OperationSpec>> = {
+
+type OperationId = "ITAutomationCancelTaskExecution" | "ITAutomationCombinedScheduledTasks" | "ITAutomationCreatePolicy" | "ITAutomationCreateScheduledTask" | "ITAutomationCreateTask" | "ITAutomationCreateTaskGroup" | "ITAutomationCreateUserGroup" | "ITAutomationDeletePolicy" | "ITAutomationDeleteScheduledTasks" | "ITAutomationDeleteTask" | "ITAutomationDeleteTaskGroups" | "ITAutomationDeleteUserGroup" | "ITAutomationGetAssociatedTasks" | "ITAutomationGetExecutionResults" | "ITAutomationGetExecutionResultsSearchStatus" | "ITAutomationGetPolicies" | "ITAutomationGetScheduledTasks" | "ITAutomationGetTaskExecution" | "ITAutomationGetTaskExecutionHostStatus" | "ITAutomationGetTaskExecutionsByQuery" | "ITAutomationGetTaskGroups" | "ITAutomationGetTaskGroupsByQuery" | "ITAutomationGetTasks" | "ITAutomationGetTasksByQuery" | "ITAutomationGetUserGroup" | "ITAutomationQueryPolicies" | "ITAutomationRerunTaskExecution" | "ITAutomationRunLiveQuery" | "ITAutomationSearchScheduledTasks" | "ITAutomationSearchTaskExecutions" | "ITAutomationSearchTaskGroups" | "ITAutomationSearchTasks" | "ITAutomationSearchUserGroup" | "ITAutomationStartExecutionResultsSearch" | "ITAutomationStartTaskExecution" | "ITAutomationUpdatePolicies" | "ITAutomationUpdatePoliciesPrecedence" | "ITAutomationUpdatePolicyHostGroups" | "ITAutomationUpdateScheduledTask" | "ITAutomationUpdateTask" | "ITAutomationUpdateTaskGroup" | "ITAutomationUpdateUserGroup";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `it_automation` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     ITAutomationCancelTaskExecution: {
       id: "ITAutomationCancelTaskExecution",
       method: "POST",
@@ -492,7 +498,8 @@ export const operations: Readonly<Record<"ITAutomationCancelTaskExecution" | "IT
       bodyKeys: ["add_user_ids","description","name","remove_user_ids"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ITAutomation<Mode extends boolean = false> {
@@ -635,7 +642,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see POST /it-automation/entities/task-execution-cancel/v1 (operation ITAutomationCancelTaskExecution)
    */
   itAutomationCancelTaskExecution<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationCancelTaskExecutionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationCancelTaskExecutionResponse, P, S>> {
-    return this.call<Outcome<ItAutomationCancelTaskExecutionResponse, P, S>>(operations.ITAutomationCancelTaskExecution, args, options);
+    return this.call<Outcome<ItAutomationCancelTaskExecutionResponse, P, S>>(operations().ITAutomationCancelTaskExecution, args, options);
   }
 
   /**
@@ -643,7 +650,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /it-automation/combined/scheduled-tasks/v1 (operation ITAutomationCombinedScheduledTasks)
    */
   itAutomationCombinedScheduledTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationCombinedScheduledTasksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationCombinedScheduledTasksResponse, P, S>> {
-    return this.call<Outcome<ItAutomationCombinedScheduledTasksResponse, P, S>>(operations.ITAutomationCombinedScheduledTasks, args, options);
+    return this.call<Outcome<ItAutomationCombinedScheduledTasksResponse, P, S>>(operations().ITAutomationCombinedScheduledTasks, args, options);
   }
 
   /**
@@ -653,7 +660,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see POST /it-automation/entities/policies/v1 (operation ITAutomationCreatePolicy)
    */
   itAutomationCreatePolicy<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationCreatePolicyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationCreatePolicyResponse, P, S>> {
-    return this.call<Outcome<ItAutomationCreatePolicyResponse, P, S>>(operations.ITAutomationCreatePolicy, args, options);
+    return this.call<Outcome<ItAutomationCreatePolicyResponse, P, S>>(operations().ITAutomationCreatePolicy, args, options);
   }
 
   /**
@@ -661,7 +668,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see POST /it-automation/entities/scheduled-tasks/v1 (operation ITAutomationCreateScheduledTask)
    */
   itAutomationCreateScheduledTask<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationCreateScheduledTaskArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationCreateScheduledTaskResponse, P, S>> {
-    return this.call<Outcome<ItAutomationCreateScheduledTaskResponse, P, S>>(operations.ITAutomationCreateScheduledTask, args, options);
+    return this.call<Outcome<ItAutomationCreateScheduledTaskResponse, P, S>>(operations().ITAutomationCreateScheduledTask, args, options);
   }
 
   /**
@@ -669,7 +676,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see POST /it-automation/entities/tasks/v1 (operation ITAutomationCreateTask)
    */
   itAutomationCreateTask<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationCreateTaskArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationCreateTaskResponse, P, S>> {
-    return this.call<Outcome<ItAutomationCreateTaskResponse, P, S>>(operations.ITAutomationCreateTask, args, options);
+    return this.call<Outcome<ItAutomationCreateTaskResponse, P, S>>(operations().ITAutomationCreateTask, args, options);
   }
 
   /**
@@ -677,7 +684,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see POST /it-automation/entities/task-groups/v1 (operation ITAutomationCreateTaskGroup)
    */
   itAutomationCreateTaskGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationCreateTaskGroupArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationCreateTaskGroupResponse, P, S>> {
-    return this.call<Outcome<ItAutomationCreateTaskGroupResponse, P, S>>(operations.ITAutomationCreateTaskGroup, args, options);
+    return this.call<Outcome<ItAutomationCreateTaskGroupResponse, P, S>>(operations().ITAutomationCreateTaskGroup, args, options);
   }
 
   /**
@@ -685,7 +692,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see POST /it-automation/entities/it-user-groups/v1 (operation ITAutomationCreateUserGroup)
    */
   itAutomationCreateUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationCreateUserGroupArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationCreateUserGroupResponse, P, S>> {
-    return this.call<Outcome<ItAutomationCreateUserGroupResponse, P, S>>(operations.ITAutomationCreateUserGroup, args, options);
+    return this.call<Outcome<ItAutomationCreateUserGroupResponse, P, S>>(operations().ITAutomationCreateUserGroup, args, options);
   }
 
   /**
@@ -695,7 +702,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see DELETE /it-automation/entities/policies/v1 (operation ITAutomationDeletePolicy)
    */
   itAutomationDeletePolicy<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeletePolicyArgs | ItAutomationDeletePolicyParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeletePolicyResponse, P, S>> {
-    return this.call<Outcome<ItAutomationDeletePolicyResponse, P, S>>(operations.ITAutomationDeletePolicy, args, options);
+    return this.call<Outcome<ItAutomationDeletePolicyResponse, P, S>>(operations().ITAutomationDeletePolicy, args, options);
   }
 
   /**
@@ -703,7 +710,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see DELETE /it-automation/entities/scheduled-tasks/v1 (operation ITAutomationDeleteScheduledTasks)
    */
   itAutomationDeleteScheduledTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteScheduledTasksArgs | ItAutomationDeleteScheduledTasksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteScheduledTasksResponse, P, S>> {
-    return this.call<Outcome<ItAutomationDeleteScheduledTasksResponse, P, S>>(operations.ITAutomationDeleteScheduledTasks, args, options);
+    return this.call<Outcome<ItAutomationDeleteScheduledTasksResponse, P, S>>(operations().ITAutomationDeleteScheduledTasks, args, options);
   }
 
   /**
@@ -711,7 +718,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see DELETE /it-automation/entities/tasks/v1 (operation ITAutomationDeleteTask)
    */
   itAutomationDeleteTask<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteTaskArgs | ItAutomationDeleteTaskParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteTaskResponse, P, S>> {
-    return this.call<Outcome<ItAutomationDeleteTaskResponse, P, S>>(operations.ITAutomationDeleteTask, args, options);
+    return this.call<Outcome<ItAutomationDeleteTaskResponse, P, S>>(operations().ITAutomationDeleteTask, args, options);
   }
 
   /**
@@ -719,7 +726,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see DELETE /it-automation/entities/task-groups/v1 (operation ITAutomationDeleteTaskGroups)
    */
   itAutomationDeleteTaskGroups<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteTaskGroupsArgs | ItAutomationDeleteTaskGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteTaskGroupsResponse, P, S>> {
-    return this.call<Outcome<ItAutomationDeleteTaskGroupsResponse, P, S>>(operations.ITAutomationDeleteTaskGroups, args, options);
+    return this.call<Outcome<ItAutomationDeleteTaskGroupsResponse, P, S>>(operations().ITAutomationDeleteTaskGroups, args, options);
   }
 
   /**
@@ -727,7 +734,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see DELETE /it-automation/entities/it-user-groups/v1 (operation ITAutomationDeleteUserGroup)
    */
   itAutomationDeleteUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteUserGroupArgs | ItAutomationDeleteUserGroupParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteUserGroupResponse, P, S>> {
-    return this.call<Outcome<ItAutomationDeleteUserGroupResponse, P, S>>(operations.ITAutomationDeleteUserGroup, args, options);
+    return this.call<Outcome<ItAutomationDeleteUserGroupResponse, P, S>>(operations().ITAutomationDeleteUserGroup, args, options);
   }
 
   /**
@@ -735,7 +742,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /it-automation/combined/associated-tasks/v1 (operation ITAutomationGetAssociatedTasks)
    */
   itAutomationGetAssociatedTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetAssociatedTasksArgs | ItAutomationGetAssociatedTasksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetAssociatedTasksResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetAssociatedTasksResponse, P, S>>(operations.ITAutomationGetAssociatedTasks, args, options);
+    return this.call<Outcome<ItAutomationGetAssociatedTasksResponse, P, S>>(operations().ITAutomationGetAssociatedTasks, args, options);
   }
 
   /**
@@ -743,7 +750,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /it-automation/entities/task-execution-results/v1 (operation ITAutomationGetExecutionResults)
    */
   itAutomationGetExecutionResults<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetExecutionResultsArgs | ItAutomationGetExecutionResultsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetExecutionResultsResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetExecutionResultsResponse, P, S>>(operations.ITAutomationGetExecutionResults, args, options);
+    return this.call<Outcome<ItAutomationGetExecutionResultsResponse, P, S>>(operations().ITAutomationGetExecutionResults, args, options);
   }
 
   /**
@@ -751,7 +758,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /it-automation/entities/task-execution-results-search/v1 (operation ITAutomationGetExecutionResultsSearchStatus)
    */
   itAutomationGetExecutionResultsSearchStatus<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetExecutionResultsSearchStatusArgs | ItAutomationGetExecutionResultsSearchStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetExecutionResultsSearchStatusResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetExecutionResultsSearchStatusResponse, P, S>>(operations.ITAutomationGetExecutionResultsSearchStatus, args, options);
+    return this.call<Outcome<ItAutomationGetExecutionResultsSearchStatusResponse, P, S>>(operations().ITAutomationGetExecutionResultsSearchStatus, args, options);
   }
 
   /**
@@ -761,7 +768,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /it-automation/entities/policies/v1 (operation ITAutomationGetPolicies)
    */
   itAutomationGetPolicies<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetPoliciesArgs | ItAutomationGetPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetPoliciesResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetPoliciesResponse, P, S>>(operations.ITAutomationGetPolicies, args, options);
+    return this.call<Outcome<ItAutomationGetPoliciesResponse, P, S>>(operations().ITAutomationGetPolicies, args, options);
   }
 
   /**
@@ -769,7 +776,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /it-automation/entities/scheduled-tasks/v1 (operation ITAutomationGetScheduledTasks)
    */
   itAutomationGetScheduledTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetScheduledTasksArgs | ItAutomationGetScheduledTasksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetScheduledTasksResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetScheduledTasksResponse, P, S>>(operations.ITAutomationGetScheduledTasks, args, options);
+    return this.call<Outcome<ItAutomationGetScheduledTasksResponse, P, S>>(operations().ITAutomationGetScheduledTasks, args, options);
   }
 
   /**
@@ -777,7 +784,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /it-automation/entities/task-executions/v1 (operation ITAutomationGetTaskExecution)
    */
   itAutomationGetTaskExecution<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskExecutionArgs | ItAutomationGetTaskExecutionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskExecutionResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetTaskExecutionResponse, P, S>>(operations.ITAutomationGetTaskExecution, args, options);
+    return this.call<Outcome<ItAutomationGetTaskExecutionResponse, P, S>>(operations().ITAutomationGetTaskExecution, args, options);
   }
 
   /**
@@ -785,7 +792,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /it-automation/entities/task-execution-host-status/v1 (operation ITAutomationGetTaskExecutionHostStatus)
    */
   itAutomationGetTaskExecutionHostStatus<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskExecutionHostStatusArgs | ItAutomationGetTaskExecutionHostStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskExecutionHostStatusResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetTaskExecutionHostStatusResponse, P, S>>(operations.ITAutomationGetTaskExecutionHostStatus, args, options);
+    return this.call<Outcome<ItAutomationGetTaskExecutionHostStatusResponse, P, S>>(operations().ITAutomationGetTaskExecutionHostStatus, args, options);
   }
 
   /**
@@ -793,7 +800,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /it-automation/combined/task-executions/v1 (operation ITAutomationGetTaskExecutionsByQuery)
    */
   itAutomationGetTaskExecutionsByQuery<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskExecutionsByQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskExecutionsByQueryResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetTaskExecutionsByQueryResponse, P, S>>(operations.ITAutomationGetTaskExecutionsByQuery, args, options);
+    return this.call<Outcome<ItAutomationGetTaskExecutionsByQueryResponse, P, S>>(operations().ITAutomationGetTaskExecutionsByQuery, args, options);
   }
 
   /**
@@ -801,7 +808,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /it-automation/entities/task-groups/v1 (operation ITAutomationGetTaskGroups)
    */
   itAutomationGetTaskGroups<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskGroupsArgs | ItAutomationGetTaskGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskGroupsResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetTaskGroupsResponse, P, S>>(operations.ITAutomationGetTaskGroups, args, options);
+    return this.call<Outcome<ItAutomationGetTaskGroupsResponse, P, S>>(operations().ITAutomationGetTaskGroups, args, options);
   }
 
   /**
@@ -811,7 +818,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /it-automation/combined/task-groups/v1 (operation ITAutomationGetTaskGroupsByQuery)
    */
   itAutomationGetTaskGroupsByQuery<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskGroupsByQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskGroupsByQueryResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetTaskGroupsByQueryResponse, P, S>>(operations.ITAutomationGetTaskGroupsByQuery, args, options);
+    return this.call<Outcome<ItAutomationGetTaskGroupsByQueryResponse, P, S>>(operations().ITAutomationGetTaskGroupsByQuery, args, options);
   }
 
   /**
@@ -819,7 +826,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /it-automation/entities/tasks/v1 (operation ITAutomationGetTasks)
    */
   itAutomationGetTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTasksArgs | ItAutomationGetTasksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTasksResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetTasksResponse, P, S>>(operations.ITAutomationGetTasks, args, options);
+    return this.call<Outcome<ItAutomationGetTasksResponse, P, S>>(operations().ITAutomationGetTasks, args, options);
   }
 
   /**
@@ -827,7 +834,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /it-automation/combined/tasks/v1 (operation ITAutomationGetTasksByQuery)
    */
   itAutomationGetTasksByQuery<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTasksByQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTasksByQueryResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetTasksByQueryResponse, P, S>>(operations.ITAutomationGetTasksByQuery, args, options);
+    return this.call<Outcome<ItAutomationGetTasksByQueryResponse, P, S>>(operations().ITAutomationGetTasksByQuery, args, options);
   }
 
   /**
@@ -835,7 +842,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /it-automation/entities/it-user-groups/v1 (operation ITAutomationGetUserGroup)
    */
   itAutomationGetUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetUserGroupArgs | ItAutomationGetUserGroupParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetUserGroupResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetUserGroupResponse, P, S>>(operations.ITAutomationGetUserGroup, args, options);
+    return this.call<Outcome<ItAutomationGetUserGroupResponse, P, S>>(operations().ITAutomationGetUserGroup, args, options);
   }
 
   /**
@@ -843,7 +850,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /it-automation/queries/policies/v1 (operation ITAutomationQueryPolicies)
    */
   itAutomationQueryPolicies<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationQueryPoliciesArgs | ItAutomationQueryPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationQueryPoliciesResponse, P, S>> {
-    return this.call<Outcome<ItAutomationQueryPoliciesResponse, P, S>>(operations.ITAutomationQueryPolicies, args, options);
+    return this.call<Outcome<ItAutomationQueryPoliciesResponse, P, S>>(operations().ITAutomationQueryPolicies, args, options);
   }
 
   /**
@@ -851,7 +858,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see POST /it-automation/entities/task-execution-rerun/v1 (operation ITAutomationRerunTaskExecution)
    */
   itAutomationRerunTaskExecution<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationRerunTaskExecutionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationRerunTaskExecutionResponse, P, S>> {
-    return this.call<Outcome<ItAutomationRerunTaskExecutionResponse, P, S>>(operations.ITAutomationRerunTaskExecution, args, options);
+    return this.call<Outcome<ItAutomationRerunTaskExecutionResponse, P, S>>(operations().ITAutomationRerunTaskExecution, args, options);
   }
 
   /**
@@ -859,7 +866,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see POST /it-automation/entities/live-query-execution/v1 (operation ITAutomationRunLiveQuery)
    */
   itAutomationRunLiveQuery<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationRunLiveQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationRunLiveQueryResponse, P, S>> {
-    return this.call<Outcome<ItAutomationRunLiveQueryResponse, P, S>>(operations.ITAutomationRunLiveQuery, args, options);
+    return this.call<Outcome<ItAutomationRunLiveQueryResponse, P, S>>(operations().ITAutomationRunLiveQuery, args, options);
   }
 
   /**
@@ -869,7 +876,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /it-automation/queries/scheduled-tasks/v1 (operation ITAutomationSearchScheduledTasks)
    */
   itAutomationSearchScheduledTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationSearchScheduledTasksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationSearchScheduledTasksResponse, P, S>> {
-    return this.call<Outcome<ItAutomationSearchScheduledTasksResponse, P, S>>(operations.ITAutomationSearchScheduledTasks, args, options);
+    return this.call<Outcome<ItAutomationSearchScheduledTasksResponse, P, S>>(operations().ITAutomationSearchScheduledTasks, args, options);
   }
 
   /**
@@ -877,7 +884,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /it-automation/queries/task-executions/v1 (operation ITAutomationSearchTaskExecutions)
    */
   itAutomationSearchTaskExecutions<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationSearchTaskExecutionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationSearchTaskExecutionsResponse, P, S>> {
-    return this.call<Outcome<ItAutomationSearchTaskExecutionsResponse, P, S>>(operations.ITAutomationSearchTaskExecutions, args, options);
+    return this.call<Outcome<ItAutomationSearchTaskExecutionsResponse, P, S>>(operations().ITAutomationSearchTaskExecutions, args, options);
   }
 
   /**
@@ -887,7 +894,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /it-automation/queries/task-groups/v1 (operation ITAutomationSearchTaskGroups)
    */
   itAutomationSearchTaskGroups<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationSearchTaskGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationSearchTaskGroupsResponse, P, S>> {
-    return this.call<Outcome<ItAutomationSearchTaskGroupsResponse, P, S>>(operations.ITAutomationSearchTaskGroups, args, options);
+    return this.call<Outcome<ItAutomationSearchTaskGroupsResponse, P, S>>(operations().ITAutomationSearchTaskGroups, args, options);
   }
 
   /**
@@ -895,7 +902,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /it-automation/queries/tasks/v1 (operation ITAutomationSearchTasks)
    */
   itAutomationSearchTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationSearchTasksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationSearchTasksResponse, P, S>> {
-    return this.call<Outcome<ItAutomationSearchTasksResponse, P, S>>(operations.ITAutomationSearchTasks, args, options);
+    return this.call<Outcome<ItAutomationSearchTasksResponse, P, S>>(operations().ITAutomationSearchTasks, args, options);
   }
 
   /**
@@ -903,7 +910,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /it-automation/queries/it-user-groups/v1 (operation ITAutomationSearchUserGroup)
    */
   itAutomationSearchUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationSearchUserGroupArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationSearchUserGroupResponse, P, S>> {
-    return this.call<Outcome<ItAutomationSearchUserGroupResponse, P, S>>(operations.ITAutomationSearchUserGroup, args, options);
+    return this.call<Outcome<ItAutomationSearchUserGroupResponse, P, S>>(operations().ITAutomationSearchUserGroup, args, options);
   }
 
   /**
@@ -911,7 +918,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see POST /it-automation/entities/task-execution-results-search/v1 (operation ITAutomationStartExecutionResultsSearch)
    */
   itAutomationStartExecutionResultsSearch<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationStartExecutionResultsSearchArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationStartExecutionResultsSearchResponse, P, S>> {
-    return this.call<Outcome<ItAutomationStartExecutionResultsSearchResponse, P, S>>(operations.ITAutomationStartExecutionResultsSearch, args, options);
+    return this.call<Outcome<ItAutomationStartExecutionResultsSearchResponse, P, S>>(operations().ITAutomationStartExecutionResultsSearch, args, options);
   }
 
   /**
@@ -919,7 +926,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see POST /it-automation/entities/task-executions/v1 (operation ITAutomationStartTaskExecution)
    */
   itAutomationStartTaskExecution<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationStartTaskExecutionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationStartTaskExecutionResponse, P, S>> {
-    return this.call<Outcome<ItAutomationStartTaskExecutionResponse, P, S>>(operations.ITAutomationStartTaskExecution, args, options);
+    return this.call<Outcome<ItAutomationStartTaskExecutionResponse, P, S>>(operations().ITAutomationStartTaskExecution, args, options);
   }
 
   /**
@@ -929,7 +936,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see PATCH /it-automation/entities/policies/v1 (operation ITAutomationUpdatePolicies)
    */
   itAutomationUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<ItAutomationUpdatePoliciesResponse, P, S>>(operations.ITAutomationUpdatePolicies, args, options);
+    return this.call<Outcome<ItAutomationUpdatePoliciesResponse, P, S>>(operations().ITAutomationUpdatePolicies, args, options);
   }
 
   /**
@@ -939,7 +946,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see PATCH /it-automation/entities/policies-precedence/v1 (operation ITAutomationUpdatePoliciesPrecedence)
    */
   itAutomationUpdatePoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdatePoliciesPrecedenceArgs | ItAutomationUpdatePoliciesPrecedenceParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdatePoliciesPrecedenceResponse, P, S>> {
-    return this.call<Outcome<ItAutomationUpdatePoliciesPrecedenceResponse, P, S>>(operations.ITAutomationUpdatePoliciesPrecedence, args, options);
+    return this.call<Outcome<ItAutomationUpdatePoliciesPrecedenceResponse, P, S>>(operations().ITAutomationUpdatePoliciesPrecedence, args, options);
   }
 
   /**
@@ -947,7 +954,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see PATCH /it-automation/entities/policies-host-groups/v1 (operation ITAutomationUpdatePolicyHostGroups)
    */
   itAutomationUpdatePolicyHostGroups<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdatePolicyHostGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdatePolicyHostGroupsResponse, P, S>> {
-    return this.call<Outcome<ItAutomationUpdatePolicyHostGroupsResponse, P, S>>(operations.ITAutomationUpdatePolicyHostGroups, args, options);
+    return this.call<Outcome<ItAutomationUpdatePolicyHostGroupsResponse, P, S>>(operations().ITAutomationUpdatePolicyHostGroups, args, options);
   }
 
   /**
@@ -955,7 +962,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see PATCH /it-automation/entities/scheduled-tasks/v1 (operation ITAutomationUpdateScheduledTask)
    */
   itAutomationUpdateScheduledTask<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdateScheduledTaskArgs | ItAutomationUpdateScheduledTaskParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdateScheduledTaskResponse, P, S>> {
-    return this.call<Outcome<ItAutomationUpdateScheduledTaskResponse, P, S>>(operations.ITAutomationUpdateScheduledTask, args, options);
+    return this.call<Outcome<ItAutomationUpdateScheduledTaskResponse, P, S>>(operations().ITAutomationUpdateScheduledTask, args, options);
   }
 
   /**
@@ -963,7 +970,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see PATCH /it-automation/entities/tasks/v1 (operation ITAutomationUpdateTask)
    */
   itAutomationUpdateTask<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdateTaskArgs | ItAutomationUpdateTaskParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdateTaskResponse, P, S>> {
-    return this.call<Outcome<ItAutomationUpdateTaskResponse, P, S>>(operations.ITAutomationUpdateTask, args, options);
+    return this.call<Outcome<ItAutomationUpdateTaskResponse, P, S>>(operations().ITAutomationUpdateTask, args, options);
   }
 
   /**
@@ -971,7 +978,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see PATCH /it-automation/entities/task-groups/v1 (operation ITAutomationUpdateTaskGroup)
    */
   itAutomationUpdateTaskGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdateTaskGroupArgs | ItAutomationUpdateTaskGroupParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdateTaskGroupResponse, P, S>> {
-    return this.call<Outcome<ItAutomationUpdateTaskGroupResponse, P, S>>(operations.ITAutomationUpdateTaskGroup, args, options);
+    return this.call<Outcome<ItAutomationUpdateTaskGroupResponse, P, S>>(operations().ITAutomationUpdateTaskGroup, args, options);
   }
 
   /**
@@ -979,7 +986,7 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * @see PATCH /it-automation/entities/it-user-groups/v1 (operation ITAutomationUpdateUserGroup)
    */
   itAutomationUpdateUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdateUserGroupArgs | ItAutomationUpdateUserGroupParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdateUserGroupResponse, P, S>> {
-    return this.call<Outcome<ItAutomationUpdateUserGroupResponse, P, S>>(operations.ITAutomationUpdateUserGroup, args, options);
+    return this.call<Outcome<ItAutomationUpdateUserGroupResponse, P, S>>(operations().ITAutomationUpdateUserGroup, args, options);
   }
 }
 

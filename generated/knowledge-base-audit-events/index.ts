@@ -7,8 +7,14 @@ import type { AggregatesKnowledgeBaseAuditEventsV1Args, AggregatesKnowledgeBaseA
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `knowledge_base_audit_events` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"AggregatesKnowledgeBaseAuditEventsV1" | "CombinedKnowledgeBaseAuditEventsV1" | "EntitiesKnowledgeBaseAuditEventsV1" | "QueriesKnowledgeBaseAuditEventsV1", OperationSpec>> = {
+
+type OperationId = "AggregatesKnowledgeBaseAuditEventsV1" | "CombinedKnowledgeBaseAuditEventsV1" | "EntitiesKnowledgeBaseAuditEventsV1" | "QueriesKnowledgeBaseAuditEventsV1";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `knowledge_base_audit_events` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     AggregatesKnowledgeBaseAuditEventsV1: {
       id: "AggregatesKnowledgeBaseAuditEventsV1",
       method: "POST",
@@ -63,7 +69,8 @@ export const operations: Readonly<Record<"AggregatesKnowledgeBaseAuditEventsV1" 
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface KnowledgeBaseAuditEvents<Mode extends boolean = false> {
@@ -92,7 +99,7 @@ export class KnowledgeBaseAuditEvents<Mode extends boolean = false> extends Serv
    * @see POST /agentic-studio/aggregates/knowledge_base_audit_events/v1 (operation AggregatesKnowledgeBaseAuditEventsV1)
    */
   aggregatesKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesKnowledgeBaseAuditEventsV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesKnowledgeBaseAuditEventsV1Response, P, S>> {
-    return this.call<Outcome<AggregatesKnowledgeBaseAuditEventsV1Response, P, S>>(operations.AggregatesKnowledgeBaseAuditEventsV1, args, options);
+    return this.call<Outcome<AggregatesKnowledgeBaseAuditEventsV1Response, P, S>>(operations().AggregatesKnowledgeBaseAuditEventsV1, args, options);
   }
 
   /**
@@ -100,7 +107,7 @@ export class KnowledgeBaseAuditEvents<Mode extends boolean = false> extends Serv
    * @see GET /agentic-studio/combined/knowledge_base_audit_events/v1 (operation CombinedKnowledgeBaseAuditEventsV1)
    */
   combinedKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(args: CombinedKnowledgeBaseAuditEventsV1Args | CombinedKnowledgeBaseAuditEventsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedKnowledgeBaseAuditEventsV1Response, P, S>> {
-    return this.call<Outcome<CombinedKnowledgeBaseAuditEventsV1Response, P, S>>(operations.CombinedKnowledgeBaseAuditEventsV1, args, options);
+    return this.call<Outcome<CombinedKnowledgeBaseAuditEventsV1Response, P, S>>(operations().CombinedKnowledgeBaseAuditEventsV1, args, options);
   }
 
   /**
@@ -108,7 +115,7 @@ export class KnowledgeBaseAuditEvents<Mode extends boolean = false> extends Serv
    * @see GET /agentic-studio/entities/knowledge_base_audit_events/v1 (operation EntitiesKnowledgeBaseAuditEventsV1)
    */
   entitiesKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseAuditEventsV1Args | EntitiesKnowledgeBaseAuditEventsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseAuditEventsV1Response, P, S>> {
-    return this.call<Outcome<EntitiesKnowledgeBaseAuditEventsV1Response, P, S>>(operations.EntitiesKnowledgeBaseAuditEventsV1, args, options);
+    return this.call<Outcome<EntitiesKnowledgeBaseAuditEventsV1Response, P, S>>(operations().EntitiesKnowledgeBaseAuditEventsV1, args, options);
   }
 
   /**
@@ -116,7 +123,7 @@ export class KnowledgeBaseAuditEvents<Mode extends boolean = false> extends Serv
    * @see GET /agentic-studio/queries/knowledge_base_audit_events/v1 (operation QueriesKnowledgeBaseAuditEventsV1)
    */
   queriesKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesKnowledgeBaseAuditEventsV1Args | QueriesKnowledgeBaseAuditEventsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueriesKnowledgeBaseAuditEventsV1Response, P, S>> {
-    return this.call<Outcome<QueriesKnowledgeBaseAuditEventsV1Response, P, S>>(operations.QueriesKnowledgeBaseAuditEventsV1, args, options);
+    return this.call<Outcome<QueriesKnowledgeBaseAuditEventsV1Response, P, S>>(operations().QueriesKnowledgeBaseAuditEventsV1, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { EntitiesKnowledgeBaseFilesCreateV1Args, EntitiesKnowledgeBaseFiles
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `knowledge_base_files` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"EntitiesKnowledgeBaseFilesCreateV1" | "EntitiesKnowledgeBaseFilesDeleteV1" | "EntitiesKnowledgeBaseFilesDownloadV1" | "EntitiesKnowledgeBaseFilesUpdateV1" | "EntitiesKnowledgeBaseFilesV1" | "QueriesKnowledgeBaseFilesV1", OperationSpec>> = {
+
+type OperationId = "EntitiesKnowledgeBaseFilesCreateV1" | "EntitiesKnowledgeBaseFilesDeleteV1" | "EntitiesKnowledgeBaseFilesDownloadV1" | "EntitiesKnowledgeBaseFilesUpdateV1" | "EntitiesKnowledgeBaseFilesV1" | "QueriesKnowledgeBaseFilesV1";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `knowledge_base_files` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     EntitiesKnowledgeBaseFilesCreateV1: {
       id: "EntitiesKnowledgeBaseFilesCreateV1",
       method: "POST",
@@ -84,7 +90,8 @@ export const operations: Readonly<Record<"EntitiesKnowledgeBaseFilesCreateV1" | 
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface KnowledgeBaseFiles<Mode extends boolean = false> {
@@ -119,7 +126,7 @@ export class KnowledgeBaseFiles<Mode extends boolean = false> extends ServiceCla
    * @see POST /agentic-studio/entities/knowledge_base_files/v1 (operation EntitiesKnowledgeBaseFilesCreateV1)
    */
   entitiesKnowledgeBaseFilesCreateV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseFilesCreateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseFilesCreateV1Response, P, S>> {
-    return this.call<Outcome<EntitiesKnowledgeBaseFilesCreateV1Response, P, S>>(operations.EntitiesKnowledgeBaseFilesCreateV1, args, options);
+    return this.call<Outcome<EntitiesKnowledgeBaseFilesCreateV1Response, P, S>>(operations().EntitiesKnowledgeBaseFilesCreateV1, args, options);
   }
 
   /**
@@ -127,7 +134,7 @@ export class KnowledgeBaseFiles<Mode extends boolean = false> extends ServiceCla
    * @see DELETE /agentic-studio/entities/knowledge_base_files/v1 (operation EntitiesKnowledgeBaseFilesDeleteV1)
    */
   entitiesKnowledgeBaseFilesDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseFilesDeleteV1Args | EntitiesKnowledgeBaseFilesDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseFilesDeleteV1Response, P, S>> {
-    return this.call<Outcome<EntitiesKnowledgeBaseFilesDeleteV1Response, P, S>>(operations.EntitiesKnowledgeBaseFilesDeleteV1, args, options);
+    return this.call<Outcome<EntitiesKnowledgeBaseFilesDeleteV1Response, P, S>>(operations().EntitiesKnowledgeBaseFilesDeleteV1, args, options);
   }
 
   /**
@@ -135,7 +142,7 @@ export class KnowledgeBaseFiles<Mode extends boolean = false> extends ServiceCla
    * @see GET /agentic-studio/entities/knowledge_base_files/download/v1 (operation EntitiesKnowledgeBaseFilesDownloadV1)
    */
   entitiesKnowledgeBaseFilesDownloadV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseFilesDownloadV1Args | EntitiesKnowledgeBaseFilesDownloadV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseFilesDownloadV1Response, P, S>> {
-    return this.call<Outcome<EntitiesKnowledgeBaseFilesDownloadV1Response, P, S>>(operations.EntitiesKnowledgeBaseFilesDownloadV1, args, options);
+    return this.call<Outcome<EntitiesKnowledgeBaseFilesDownloadV1Response, P, S>>(operations().EntitiesKnowledgeBaseFilesDownloadV1, args, options);
   }
 
   /**
@@ -143,7 +150,7 @@ export class KnowledgeBaseFiles<Mode extends boolean = false> extends ServiceCla
    * @see PUT /agentic-studio/entities/knowledge_base_files/v1 (operation EntitiesKnowledgeBaseFilesUpdateV1)
    */
   entitiesKnowledgeBaseFilesUpdateV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseFilesUpdateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseFilesUpdateV1Response, P, S>> {
-    return this.call<Outcome<EntitiesKnowledgeBaseFilesUpdateV1Response, P, S>>(operations.EntitiesKnowledgeBaseFilesUpdateV1, args, options);
+    return this.call<Outcome<EntitiesKnowledgeBaseFilesUpdateV1Response, P, S>>(operations().EntitiesKnowledgeBaseFilesUpdateV1, args, options);
   }
 
   /**
@@ -151,7 +158,7 @@ export class KnowledgeBaseFiles<Mode extends boolean = false> extends ServiceCla
    * @see GET /agentic-studio/entities/knowledge_base_files/v1 (operation EntitiesKnowledgeBaseFilesV1)
    */
   entitiesKnowledgeBaseFilesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseFilesV1Args | EntitiesKnowledgeBaseFilesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseFilesV1Response, P, S>> {
-    return this.call<Outcome<EntitiesKnowledgeBaseFilesV1Response, P, S>>(operations.EntitiesKnowledgeBaseFilesV1, args, options);
+    return this.call<Outcome<EntitiesKnowledgeBaseFilesV1Response, P, S>>(operations().EntitiesKnowledgeBaseFilesV1, args, options);
   }
 
   /**
@@ -159,7 +166,7 @@ export class KnowledgeBaseFiles<Mode extends boolean = false> extends ServiceCla
    * @see GET /agentic-studio/queries/knowledge_base_files/v1 (operation QueriesKnowledgeBaseFilesV1)
    */
   queriesKnowledgeBaseFilesV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesKnowledgeBaseFilesV1Args | QueriesKnowledgeBaseFilesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueriesKnowledgeBaseFilesV1Response, P, S>> {
-    return this.call<Outcome<QueriesKnowledgeBaseFilesV1Response, P, S>>(operations.QueriesKnowledgeBaseFilesV1, args, options);
+    return this.call<Outcome<QueriesKnowledgeBaseFilesV1Response, P, S>>(operations().QueriesKnowledgeBaseFilesV1, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { AggregatesKnowledgeBasesV1Args, AggregatesKnowledgeBasesV1Response
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `knowledge_bases` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"AggregatesKnowledgeBasesV1" | "CombinedKnowledgeBasesV1" | "EntitiesKnowledgeBasesCreateV1" | "EntitiesKnowledgeBasesUpdateV1" | "EntitiesKnowledgeBasesV1" | "QueriesKnowledgeBasesV1", OperationSpec>> = {
+
+type OperationId = "AggregatesKnowledgeBasesV1" | "CombinedKnowledgeBasesV1" | "EntitiesKnowledgeBasesCreateV1" | "EntitiesKnowledgeBasesUpdateV1" | "EntitiesKnowledgeBasesV1" | "QueriesKnowledgeBasesV1";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `knowledge_bases` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     AggregatesKnowledgeBasesV1: {
       id: "AggregatesKnowledgeBasesV1",
       method: "POST",
@@ -82,7 +88,8 @@ export const operations: Readonly<Record<"AggregatesKnowledgeBasesV1" | "Combine
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface KnowledgeBases<Mode extends boolean = false> {
@@ -117,7 +124,7 @@ export class KnowledgeBases<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /agentic-studio/aggregates/knowledge_bases/v1 (operation AggregatesKnowledgeBasesV1)
    */
   aggregatesKnowledgeBasesV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesKnowledgeBasesV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesKnowledgeBasesV1Response, P, S>> {
-    return this.call<Outcome<AggregatesKnowledgeBasesV1Response, P, S>>(operations.AggregatesKnowledgeBasesV1, args, options);
+    return this.call<Outcome<AggregatesKnowledgeBasesV1Response, P, S>>(operations().AggregatesKnowledgeBasesV1, args, options);
   }
 
   /**
@@ -125,7 +132,7 @@ export class KnowledgeBases<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /agentic-studio/combined/knowledge_bases/v1 (operation CombinedKnowledgeBasesV1)
    */
   combinedKnowledgeBasesV1<P extends boolean = Mode, S extends boolean = false>(args: CombinedKnowledgeBasesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedKnowledgeBasesV1Response, P, S>> {
-    return this.call<Outcome<CombinedKnowledgeBasesV1Response, P, S>>(operations.CombinedKnowledgeBasesV1, args, options);
+    return this.call<Outcome<CombinedKnowledgeBasesV1Response, P, S>>(operations().CombinedKnowledgeBasesV1, args, options);
   }
 
   /**
@@ -133,7 +140,7 @@ export class KnowledgeBases<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /agentic-studio/entities/knowledge_bases/v1 (operation EntitiesKnowledgeBasesCreateV1)
    */
   entitiesKnowledgeBasesCreateV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBasesCreateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBasesCreateV1Response, P, S>> {
-    return this.call<Outcome<EntitiesKnowledgeBasesCreateV1Response, P, S>>(operations.EntitiesKnowledgeBasesCreateV1, args, options);
+    return this.call<Outcome<EntitiesKnowledgeBasesCreateV1Response, P, S>>(operations().EntitiesKnowledgeBasesCreateV1, args, options);
   }
 
   /**
@@ -141,7 +148,7 @@ export class KnowledgeBases<Mode extends boolean = false> extends ServiceClass<M
    * @see PATCH /agentic-studio/entities/knowledge_bases/v1 (operation EntitiesKnowledgeBasesUpdateV1)
    */
   entitiesKnowledgeBasesUpdateV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBasesUpdateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBasesUpdateV1Response, P, S>> {
-    return this.call<Outcome<EntitiesKnowledgeBasesUpdateV1Response, P, S>>(operations.EntitiesKnowledgeBasesUpdateV1, args, options);
+    return this.call<Outcome<EntitiesKnowledgeBasesUpdateV1Response, P, S>>(operations().EntitiesKnowledgeBasesUpdateV1, args, options);
   }
 
   /**
@@ -149,7 +156,7 @@ export class KnowledgeBases<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /agentic-studio/entities/knowledge_bases/v1 (operation EntitiesKnowledgeBasesV1)
    */
   entitiesKnowledgeBasesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBasesV1Args | EntitiesKnowledgeBasesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBasesV1Response, P, S>> {
-    return this.call<Outcome<EntitiesKnowledgeBasesV1Response, P, S>>(operations.EntitiesKnowledgeBasesV1, args, options);
+    return this.call<Outcome<EntitiesKnowledgeBasesV1Response, P, S>>(operations().EntitiesKnowledgeBasesV1, args, options);
   }
 
   /**
@@ -157,7 +164,7 @@ export class KnowledgeBases<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /agentic-studio/queries/knowledge_bases/v1 (operation QueriesKnowledgeBasesV1)
    */
   queriesKnowledgeBasesV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesKnowledgeBasesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesKnowledgeBasesV1Response, P, S>> {
-    return this.call<Outcome<QueriesKnowledgeBasesV1Response, P, S>>(operations.QueriesKnowledgeBasesV1, args, options);
+    return this.call<Outcome<QueriesKnowledgeBasesV1Response, P, S>>(operations().QueriesKnowledgeBasesV1, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { AggregateAssessmentsGroupedByClustersV2Args, AggregateAssessmentsG
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `kubernetes_container_compliance` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"AggregateAssessmentsGroupedByClustersV2" | "AggregateAssessmentsGroupedByRulesV2" | "AggregateComplianceByAssetType" | "AggregateComplianceByClusterType" | "AggregateComplianceByFramework" | "AggregateFailedRulesByClustersV3" | "AggregateTopFailedImages" | "CombinedImagesFindings" | "CombinedNodesFindings" | "getRulesMetadataByID", OperationSpec>> = {
+
+type OperationId = "AggregateAssessmentsGroupedByClustersV2" | "AggregateAssessmentsGroupedByRulesV2" | "AggregateComplianceByAssetType" | "AggregateComplianceByClusterType" | "AggregateComplianceByFramework" | "AggregateFailedRulesByClustersV3" | "AggregateTopFailedImages" | "CombinedImagesFindings" | "CombinedNodesFindings" | "getRulesMetadataByID";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `kubernetes_container_compliance` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     AggregateAssessmentsGroupedByClustersV2: {
       id: "AggregateAssessmentsGroupedByClustersV2",
       method: "GET",
@@ -119,7 +125,8 @@ export const operations: Readonly<Record<"AggregateAssessmentsGroupedByClustersV
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface KubernetesContainerCompliance<Mode extends boolean = false> {
@@ -166,7 +173,7 @@ export class KubernetesContainerCompliance<Mode extends boolean = false> extends
    * @see GET /container-compliance/aggregates/clusters/v2 (operation AggregateAssessmentsGroupedByClustersV2)
    */
   aggregateAssessmentsGroupedByClustersV2<P extends boolean = Mode, S extends boolean = false>(args: AggregateAssessmentsGroupedByClustersV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateAssessmentsGroupedByClustersV2Response, P, S>> {
-    return this.call<Outcome<AggregateAssessmentsGroupedByClustersV2Response, P, S>>(operations.AggregateAssessmentsGroupedByClustersV2, args, options);
+    return this.call<Outcome<AggregateAssessmentsGroupedByClustersV2Response, P, S>>(operations().AggregateAssessmentsGroupedByClustersV2, args, options);
   }
 
   /**
@@ -174,7 +181,7 @@ export class KubernetesContainerCompliance<Mode extends boolean = false> extends
    * @see GET /container-compliance/aggregates/rules/v2 (operation AggregateAssessmentsGroupedByRulesV2)
    */
   aggregateAssessmentsGroupedByRulesV2<P extends boolean = Mode, S extends boolean = false>(args: AggregateAssessmentsGroupedByRulesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateAssessmentsGroupedByRulesV2Response, P, S>> {
-    return this.call<Outcome<AggregateAssessmentsGroupedByRulesV2Response, P, S>>(operations.AggregateAssessmentsGroupedByRulesV2, args, options);
+    return this.call<Outcome<AggregateAssessmentsGroupedByRulesV2Response, P, S>>(operations().AggregateAssessmentsGroupedByRulesV2, args, options);
   }
 
   /**
@@ -182,7 +189,7 @@ export class KubernetesContainerCompliance<Mode extends boolean = false> extends
    * @see GET /container-compliance/aggregates/compliance-by-asset-type/v2 (operation AggregateComplianceByAssetType)
    */
   aggregateComplianceByAssetType<P extends boolean = Mode, S extends boolean = false>(args: AggregateComplianceByAssetTypeArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateComplianceByAssetTypeResponse, P, S>> {
-    return this.call<Outcome<AggregateComplianceByAssetTypeResponse, P, S>>(operations.AggregateComplianceByAssetType, args, options);
+    return this.call<Outcome<AggregateComplianceByAssetTypeResponse, P, S>>(operations().AggregateComplianceByAssetType, args, options);
   }
 
   /**
@@ -190,7 +197,7 @@ export class KubernetesContainerCompliance<Mode extends boolean = false> extends
    * @see GET /container-compliance/aggregates/compliance-by-cluster-type/v2 (operation AggregateComplianceByClusterType)
    */
   aggregateComplianceByClusterType<P extends boolean = Mode, S extends boolean = false>(args: AggregateComplianceByClusterTypeArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateComplianceByClusterTypeResponse, P, S>> {
-    return this.call<Outcome<AggregateComplianceByClusterTypeResponse, P, S>>(operations.AggregateComplianceByClusterType, args, options);
+    return this.call<Outcome<AggregateComplianceByClusterTypeResponse, P, S>>(operations().AggregateComplianceByClusterType, args, options);
   }
 
   /**
@@ -198,7 +205,7 @@ export class KubernetesContainerCompliance<Mode extends boolean = false> extends
    * @see GET /container-compliance/aggregates/compliance-by-framework/v2 (operation AggregateComplianceByFramework)
    */
   aggregateComplianceByFramework<P extends boolean = Mode, S extends boolean = false>(args: AggregateComplianceByFrameworkArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateComplianceByFrameworkResponse, P, S>> {
-    return this.call<Outcome<AggregateComplianceByFrameworkResponse, P, S>>(operations.AggregateComplianceByFramework, args, options);
+    return this.call<Outcome<AggregateComplianceByFrameworkResponse, P, S>>(operations().AggregateComplianceByFramework, args, options);
   }
 
   /**
@@ -206,7 +213,7 @@ export class KubernetesContainerCompliance<Mode extends boolean = false> extends
    * @see GET /container-compliance/aggregates/failed-rules-by-clusters/v3 (operation AggregateFailedRulesByClustersV3)
    */
   aggregateFailedRulesByClustersV3<P extends boolean = Mode, S extends boolean = false>(args: AggregateFailedRulesByClustersV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateFailedRulesByClustersV3Response, P, S>> {
-    return this.call<Outcome<AggregateFailedRulesByClustersV3Response, P, S>>(operations.AggregateFailedRulesByClustersV3, args, options);
+    return this.call<Outcome<AggregateFailedRulesByClustersV3Response, P, S>>(operations().AggregateFailedRulesByClustersV3, args, options);
   }
 
   /**
@@ -214,7 +221,7 @@ export class KubernetesContainerCompliance<Mode extends boolean = false> extends
    * @see GET /container-compliance/aggregates/top-failed-images/v2 (operation AggregateTopFailedImages)
    */
   aggregateTopFailedImages<P extends boolean = Mode, S extends boolean = false>(args: AggregateTopFailedImagesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateTopFailedImagesResponse, P, S>> {
-    return this.call<Outcome<AggregateTopFailedImagesResponse, P, S>>(operations.AggregateTopFailedImages, args, options);
+    return this.call<Outcome<AggregateTopFailedImagesResponse, P, S>>(operations().AggregateTopFailedImages, args, options);
   }
 
   /**
@@ -222,7 +229,7 @@ export class KubernetesContainerCompliance<Mode extends boolean = false> extends
    * @see GET /container-compliance/combined/findings-by-images/v2 (operation CombinedImagesFindings)
    */
   combinedImagesFindings<P extends boolean = Mode, S extends boolean = false>(args: CombinedImagesFindingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedImagesFindingsResponse, P, S>> {
-    return this.call<Outcome<CombinedImagesFindingsResponse, P, S>>(operations.CombinedImagesFindings, args, options);
+    return this.call<Outcome<CombinedImagesFindingsResponse, P, S>>(operations().CombinedImagesFindings, args, options);
   }
 
   /**
@@ -230,7 +237,7 @@ export class KubernetesContainerCompliance<Mode extends boolean = false> extends
    * @see GET /container-compliance/combined/findings-by-nodes/v2 (operation CombinedNodesFindings)
    */
   combinedNodesFindings<P extends boolean = Mode, S extends boolean = false>(args: CombinedNodesFindingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedNodesFindingsResponse, P, S>> {
-    return this.call<Outcome<CombinedNodesFindingsResponse, P, S>>(operations.CombinedNodesFindings, args, options);
+    return this.call<Outcome<CombinedNodesFindingsResponse, P, S>>(operations().CombinedNodesFindings, args, options);
   }
 
   /**
@@ -238,7 +245,7 @@ export class KubernetesContainerCompliance<Mode extends boolean = false> extends
    * @see GET /container-compliance/combined/rule-details-by-rule-ids/v1 (operation getRulesMetadataByID)
    */
   getRulesMetadataById<P extends boolean = Mode, S extends boolean = false>(args: GetRulesMetadataByIdArgs | GetRulesMetadataByIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesMetadataByIdResponse, P, S>> {
-    return this.call<Outcome<GetRulesMetadataByIdResponse, P, S>>(operations.getRulesMetadataByID, args, options);
+    return this.call<Outcome<GetRulesMetadataByIdResponse, P, S>>(operations().getRulesMetadataByID, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { CreateAwsAccountArgs, CreateAwsAccountResponse, CreateAzureSubscri
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `kubernetes_protection` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"CreateAWSAccount" | "CreateAzureSubscription" | "DeleteAWSAccountsMixin0" | "DeleteAzureSubscription" | "FindContainersByContainerRunTimeVersion" | "FindContainersCountAffectedByZeroDayVulnerabilities" | "GetAWSAccountsMixin0" | "GetAzureInstallScript" | "GetAzureTenantConfig" | "GetAzureTenantIDs" | "GetClusters" | "GetCombinedCloudClusters" | "GetHelmValuesYaml" | "GetLocations" | "GetStaticScripts" | "GroupContainersByManaged" | "ListAzureAccounts" | "PatchAzureServicePrincipal" | "PostAggregatesPods" | "PostSearchKubernetesIOMEntities" | "ReadClusterCombined" | "ReadClusterCombinedV2" | "ReadClusterCount" | "ReadClusterEnrichment" | "ReadClustersByDateRangeCount" | "ReadClustersByKubernetesVersionCount" | "ReadClustersByStatusCount" | "ReadContainerCombined" | "ReadContainerCount" | "ReadContainerCountByRegistry" | "ReadContainerEnrichment" | "ReadContainerImageDetectionsCountByDate" | "ReadContainerImagesByMostUsed" | "ReadContainerImagesByState" | "ReadContainerVulnerabilitiesBySeverityCount" | "ReadContainersByDateRangeCount" | "ReadContainersSensorCoverage" | "ReadDeploymentCombined" | "ReadDeploymentCount" | "ReadDeploymentEnrichment" | "ReadDeploymentsByDateRangeCount" | "ReadDistinctContainerImageCount" | "ReadKubernetesIomByDateRange" | "ReadKubernetesIomCount" | "ReadKubernetesIomEntities" | "ReadNamespaceCount" | "ReadNamespacesByDateRangeCount" | "ReadNodeCombined" | "ReadNodeCount" | "ReadNodeEnrichment" | "ReadNodesByCloudCount" | "ReadNodesByContainerEngineVersionCount" | "ReadNodesByDateRangeCount" | "ReadPodCombined" | "ReadPodCount" | "ReadPodEnrichment" | "ReadPodsByDateRangeCount" | "ReadRunningContainerImages" | "ReadVulnerableContainerImageCount" | "RegenerateAPIKey" | "SearchAndReadKubernetesIomEntities" | "SearchKubernetesIoms" | "TriggerScan" | "UpdateAWSAccount", OperationSpec>> = {
+
+type OperationId = "CreateAWSAccount" | "CreateAzureSubscription" | "DeleteAWSAccountsMixin0" | "DeleteAzureSubscription" | "FindContainersByContainerRunTimeVersion" | "FindContainersCountAffectedByZeroDayVulnerabilities" | "GetAWSAccountsMixin0" | "GetAzureInstallScript" | "GetAzureTenantConfig" | "GetAzureTenantIDs" | "GetClusters" | "GetCombinedCloudClusters" | "GetHelmValuesYaml" | "GetLocations" | "GetStaticScripts" | "GroupContainersByManaged" | "ListAzureAccounts" | "PatchAzureServicePrincipal" | "PostAggregatesPods" | "PostSearchKubernetesIOMEntities" | "ReadClusterCombined" | "ReadClusterCombinedV2" | "ReadClusterCount" | "ReadClusterEnrichment" | "ReadClustersByDateRangeCount" | "ReadClustersByKubernetesVersionCount" | "ReadClustersByStatusCount" | "ReadContainerCombined" | "ReadContainerCount" | "ReadContainerCountByRegistry" | "ReadContainerEnrichment" | "ReadContainerImageDetectionsCountByDate" | "ReadContainerImagesByMostUsed" | "ReadContainerImagesByState" | "ReadContainerVulnerabilitiesBySeverityCount" | "ReadContainersByDateRangeCount" | "ReadContainersSensorCoverage" | "ReadDeploymentCombined" | "ReadDeploymentCount" | "ReadDeploymentEnrichment" | "ReadDeploymentsByDateRangeCount" | "ReadDistinctContainerImageCount" | "ReadKubernetesIomByDateRange" | "ReadKubernetesIomCount" | "ReadKubernetesIomEntities" | "ReadNamespaceCount" | "ReadNamespacesByDateRangeCount" | "ReadNodeCombined" | "ReadNodeCount" | "ReadNodeEnrichment" | "ReadNodesByCloudCount" | "ReadNodesByContainerEngineVersionCount" | "ReadNodesByDateRangeCount" | "ReadPodCombined" | "ReadPodCount" | "ReadPodEnrichment" | "ReadPodsByDateRangeCount" | "ReadRunningContainerImages" | "ReadVulnerableContainerImageCount" | "RegenerateAPIKey" | "SearchAndReadKubernetesIomEntities" | "SearchKubernetesIoms" | "TriggerScan" | "UpdateAWSAccount";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `kubernetes_protection` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     CreateAWSAccount: {
       id: "CreateAWSAccount",
       method: "POST",
@@ -727,7 +733,8 @@ export const operations: Readonly<Record<"CreateAWSAccount" | "CreateAzureSubscr
       consumes: ["application/json","application/octet-stream"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface KubernetesProtection<Mode extends boolean = false> {
@@ -936,7 +943,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see POST /kubernetes-protection/entities/accounts/aws/v1 (operation CreateAWSAccount)
    */
   createAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: CreateAwsAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateAwsAccountResponse, P, S>> {
-    return this.call<Outcome<CreateAwsAccountResponse, P, S>>(operations.CreateAWSAccount, args, options);
+    return this.call<Outcome<CreateAwsAccountResponse, P, S>>(operations().CreateAWSAccount, args, options);
   }
 
   /**
@@ -944,7 +951,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see POST /kubernetes-protection/entities/accounts/azure/v1 (operation CreateAzureSubscription)
    */
   createAzureSubscription<P extends boolean = Mode, S extends boolean = false>(args: CreateAzureSubscriptionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateAzureSubscriptionResponse, P, S>> {
-    return this.call<Outcome<CreateAzureSubscriptionResponse, P, S>>(operations.CreateAzureSubscription, args, options);
+    return this.call<Outcome<CreateAzureSubscriptionResponse, P, S>>(operations().CreateAzureSubscription, args, options);
   }
 
   /**
@@ -952,7 +959,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see DELETE /kubernetes-protection/entities/accounts/aws/v1 (operation DeleteAWSAccountsMixin0)
    */
   deleteAwsAccountsMixin0<P extends boolean = Mode, S extends boolean = false>(args: DeleteAwsAccountsMixin0Args | DeleteAwsAccountsMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteAwsAccountsMixin0Response, P, S>> {
-    return this.call<Outcome<DeleteAwsAccountsMixin0Response, P, S>>(operations.DeleteAWSAccountsMixin0, args, options);
+    return this.call<Outcome<DeleteAwsAccountsMixin0Response, P, S>>(operations().DeleteAWSAccountsMixin0, args, options);
   }
 
   /**
@@ -960,7 +967,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see DELETE /kubernetes-protection/entities/accounts/azure/v1 (operation DeleteAzureSubscription)
    */
   deleteAzureSubscription<P extends boolean = Mode, S extends boolean = false>(args: DeleteAzureSubscriptionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteAzureSubscriptionResponse, P, S>> {
-    return this.call<Outcome<DeleteAzureSubscriptionResponse, P, S>>(operations.DeleteAzureSubscription, args, options);
+    return this.call<Outcome<DeleteAzureSubscriptionResponse, P, S>>(operations().DeleteAzureSubscription, args, options);
   }
 
   /**
@@ -968,7 +975,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/containers/find-by-runtimeversion/v1 (operation FindContainersByContainerRunTimeVersion)
    */
   findContainersByContainerRunTimeVersion<P extends boolean = Mode, S extends boolean = false>(args: FindContainersByContainerRunTimeVersionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<FindContainersByContainerRunTimeVersionResponse, P, S>> {
-    return this.call<Outcome<FindContainersByContainerRunTimeVersionResponse, P, S>>(operations.FindContainersByContainerRunTimeVersion, args, options);
+    return this.call<Outcome<FindContainersByContainerRunTimeVersionResponse, P, S>>(operations().FindContainersByContainerRunTimeVersion, args, options);
   }
 
   /**
@@ -976,7 +983,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/containers/count-by-zero-day/v1 (operation FindContainersCountAffectedByZeroDayVulnerabilities)
    */
   findContainersCountAffectedByZeroDayVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: FindContainersCountAffectedByZeroDayVulnerabilitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<FindContainersCountAffectedByZeroDayVulnerabilitiesResponse, P, S>> {
-    return this.call<Outcome<FindContainersCountAffectedByZeroDayVulnerabilitiesResponse, P, S>>(operations.FindContainersCountAffectedByZeroDayVulnerabilities, args, options);
+    return this.call<Outcome<FindContainersCountAffectedByZeroDayVulnerabilitiesResponse, P, S>>(operations().FindContainersCountAffectedByZeroDayVulnerabilities, args, options);
   }
 
   /**
@@ -984,7 +991,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /kubernetes-protection/entities/accounts/aws/v1 (operation GetAWSAccountsMixin0)
    */
   getAwsAccountsMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetAwsAccountsMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAwsAccountsMixin0Response, P, S>> {
-    return this.call<Outcome<GetAwsAccountsMixin0Response, P, S>>(operations.GetAWSAccountsMixin0, args, options);
+    return this.call<Outcome<GetAwsAccountsMixin0Response, P, S>>(operations().GetAWSAccountsMixin0, args, options);
   }
 
   /**
@@ -992,7 +999,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /kubernetes-protection/entities/user-script/azure/v1 (operation GetAzureInstallScript)
    */
   getAzureInstallScript<P extends boolean = Mode, S extends boolean = false>(args: GetAzureInstallScriptArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAzureInstallScriptResponse, P, S>> {
-    return this.call<Outcome<GetAzureInstallScriptResponse, P, S>>(operations.GetAzureInstallScript, args, options);
+    return this.call<Outcome<GetAzureInstallScriptResponse, P, S>>(operations().GetAzureInstallScript, args, options);
   }
 
   /**
@@ -1000,7 +1007,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /kubernetes-protection/entities/config/azure/v1 (operation GetAzureTenantConfig)
    */
   getAzureTenantConfig<P extends boolean = Mode, S extends boolean = false>(args: GetAzureTenantConfigArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAzureTenantConfigResponse, P, S>> {
-    return this.call<Outcome<GetAzureTenantConfigResponse, P, S>>(operations.GetAzureTenantConfig, args, options);
+    return this.call<Outcome<GetAzureTenantConfigResponse, P, S>>(operations().GetAzureTenantConfig, args, options);
   }
 
   /**
@@ -1008,7 +1015,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /kubernetes-protection/entities/tenants/azure/v1 (operation GetAzureTenantIDs)
    */
   getAzureTenantIDs<P extends boolean = Mode, S extends boolean = false>(args: GetAzureTenantIDsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAzureTenantIDsResponse, P, S>> {
-    return this.call<Outcome<GetAzureTenantIDsResponse, P, S>>(operations.GetAzureTenantIDs, args, options);
+    return this.call<Outcome<GetAzureTenantIDsResponse, P, S>>(operations().GetAzureTenantIDs, args, options);
   }
 
   /**
@@ -1016,7 +1023,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /kubernetes-protection/entities/kubernetes/clusters/v1 (operation GetClusters)
    */
   getClusters<P extends boolean = Mode, S extends boolean = false>(args: GetClustersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetClustersResponse, P, S>> {
-    return this.call<Outcome<GetClustersResponse, P, S>>(operations.GetClusters, args, options);
+    return this.call<Outcome<GetClustersResponse, P, S>>(operations().GetClusters, args, options);
   }
 
   /**
@@ -1024,7 +1031,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /kubernetes-protection/entities/cloud_cluster/v1 (operation GetCombinedCloudClusters)
    */
   getCombinedCloudClusters<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedCloudClustersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedCloudClustersResponse, P, S>> {
-    return this.call<Outcome<GetCombinedCloudClustersResponse, P, S>>(operations.GetCombinedCloudClusters, args, options);
+    return this.call<Outcome<GetCombinedCloudClustersResponse, P, S>>(operations().GetCombinedCloudClusters, args, options);
   }
 
   /**
@@ -1032,7 +1039,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /kubernetes-protection/entities/integration/agent/v1 (operation GetHelmValuesYaml)
    */
   getHelmValuesYaml<P extends boolean = Mode, S extends boolean = false>(args: GetHelmValuesYamlArgs | GetHelmValuesYamlParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHelmValuesYamlResponse, P, S>> {
-    return this.call<Outcome<GetHelmValuesYamlResponse, P, S>>(operations.GetHelmValuesYaml, args, options);
+    return this.call<Outcome<GetHelmValuesYamlResponse, P, S>>(operations().GetHelmValuesYaml, args, options);
   }
 
   /**
@@ -1040,7 +1047,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /kubernetes-protection/entities/cloud-locations/v1 (operation GetLocations)
    */
   getLocations<P extends boolean = Mode, S extends boolean = false>(args: GetLocationsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetLocationsResponse, P, S>> {
-    return this.call<Outcome<GetLocationsResponse, P, S>>(operations.GetLocations, args, options);
+    return this.call<Outcome<GetLocationsResponse, P, S>>(operations().GetLocations, args, options);
   }
 
   /**
@@ -1048,7 +1055,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /kubernetes-protection/entities/gen/scripts/v1 (operation GetStaticScripts)
    */
   getStaticScripts<P extends boolean = Mode, S extends boolean = false>(args: GetStaticScriptsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetStaticScriptsResponse, P, S>> {
-    return this.call<Outcome<GetStaticScriptsResponse, P, S>>(operations.GetStaticScripts, args, options);
+    return this.call<Outcome<GetStaticScriptsResponse, P, S>>(operations().GetStaticScripts, args, options);
   }
 
   /**
@@ -1056,7 +1063,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/containers/group-by-managed/v1 (operation GroupContainersByManaged)
    */
   groupContainersByManaged<P extends boolean = Mode, S extends boolean = false>(args: GroupContainersByManagedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GroupContainersByManagedResponse, P, S>> {
-    return this.call<Outcome<GroupContainersByManagedResponse, P, S>>(operations.GroupContainersByManaged, args, options);
+    return this.call<Outcome<GroupContainersByManagedResponse, P, S>>(operations().GroupContainersByManaged, args, options);
   }
 
   /**
@@ -1064,7 +1071,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /kubernetes-protection/entities/accounts/azure/v1 (operation ListAzureAccounts)
    */
   listAzureAccounts<P extends boolean = Mode, S extends boolean = false>(args: ListAzureAccountsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListAzureAccountsResponse, P, S>> {
-    return this.call<Outcome<ListAzureAccountsResponse, P, S>>(operations.ListAzureAccounts, args, options);
+    return this.call<Outcome<ListAzureAccountsResponse, P, S>>(operations().ListAzureAccounts, args, options);
   }
 
   /**
@@ -1072,7 +1079,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see PATCH /kubernetes-protection/entities/service-principal/azure/v1 (operation PatchAzureServicePrincipal)
    */
   patchAzureServicePrincipal<P extends boolean = Mode, S extends boolean = false>(args: PatchAzureServicePrincipalArgs | PatchAzureServicePrincipalParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PatchAzureServicePrincipalResponse, P, S>> {
-    return this.call<Outcome<PatchAzureServicePrincipalResponse, P, S>>(operations.PatchAzureServicePrincipal, args, options);
+    return this.call<Outcome<PatchAzureServicePrincipalResponse, P, S>>(operations().PatchAzureServicePrincipal, args, options);
   }
 
   /**
@@ -1080,7 +1087,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see POST /container-security/aggregates/pods/v1 (operation PostAggregatesPods)
    */
   postAggregatesPods<P extends boolean = Mode, S extends boolean = false>(args: PostAggregatesPodsArgs, options?: CallOptions<P, S>): Promise<Outcome<PostAggregatesPodsResponse, P, S>> {
-    return this.call<Outcome<PostAggregatesPodsResponse, P, S>>(operations.PostAggregatesPods, args, options);
+    return this.call<Outcome<PostAggregatesPodsResponse, P, S>>(operations().PostAggregatesPods, args, options);
   }
 
   /**
@@ -1088,7 +1095,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see POST /container-security/combined/kubernetes-ioms/search/v1 (operation PostSearchKubernetesIOMEntities)
    */
   postSearchKubernetesIomEntities<P extends boolean = Mode, S extends boolean = false>(args: PostSearchKubernetesIomEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PostSearchKubernetesIomEntitiesResponse, P, S>> {
-    return this.call<Outcome<PostSearchKubernetesIomEntitiesResponse, P, S>>(operations.PostSearchKubernetesIOMEntities, args, options);
+    return this.call<Outcome<PostSearchKubernetesIomEntitiesResponse, P, S>>(operations().PostSearchKubernetesIOMEntities, args, options);
   }
 
   /**
@@ -1096,7 +1103,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/combined/clusters/v1 (operation ReadClusterCombined)
    */
   readClusterCombined<P extends boolean = Mode, S extends boolean = false>(args: ReadClusterCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadClusterCombinedResponse, P, S>> {
-    return this.call<Outcome<ReadClusterCombinedResponse, P, S>>(operations.ReadClusterCombined, args, options);
+    return this.call<Outcome<ReadClusterCombinedResponse, P, S>>(operations().ReadClusterCombined, args, options);
   }
 
   /**
@@ -1104,7 +1111,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/combined/clusters/v2 (operation ReadClusterCombinedV2)
    */
   readClusterCombinedV2<P extends boolean = Mode, S extends boolean = false>(args: ReadClusterCombinedV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadClusterCombinedV2Response, P, S>> {
-    return this.call<Outcome<ReadClusterCombinedV2Response, P, S>>(operations.ReadClusterCombinedV2, args, options);
+    return this.call<Outcome<ReadClusterCombinedV2Response, P, S>>(operations().ReadClusterCombinedV2, args, options);
   }
 
   /**
@@ -1112,7 +1119,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/clusters/count/v1 (operation ReadClusterCount)
    */
   readClusterCount<P extends boolean = Mode, S extends boolean = false>(args: ReadClusterCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadClusterCountResponse, P, S>> {
-    return this.call<Outcome<ReadClusterCountResponse, P, S>>(operations.ReadClusterCount, args, options);
+    return this.call<Outcome<ReadClusterCountResponse, P, S>>(operations().ReadClusterCount, args, options);
   }
 
   /**
@@ -1120,7 +1127,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/enrichment/clusters/entities/v1 (operation ReadClusterEnrichment)
    */
   readClusterEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadClusterEnrichmentArgs | ReadClusterEnrichmentParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadClusterEnrichmentResponse, P, S>> {
-    return this.call<Outcome<ReadClusterEnrichmentResponse, P, S>>(operations.ReadClusterEnrichment, args, options);
+    return this.call<Outcome<ReadClusterEnrichmentResponse, P, S>>(operations().ReadClusterEnrichment, args, options);
   }
 
   /**
@@ -1128,7 +1135,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/clusters/count-by-date/v1 (operation ReadClustersByDateRangeCount)
    */
   readClustersByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(args: ReadClustersByDateRangeCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadClustersByDateRangeCountResponse, P, S>> {
-    return this.call<Outcome<ReadClustersByDateRangeCountResponse, P, S>>(operations.ReadClustersByDateRangeCount, args, options);
+    return this.call<Outcome<ReadClustersByDateRangeCountResponse, P, S>>(operations().ReadClustersByDateRangeCount, args, options);
   }
 
   /**
@@ -1136,7 +1143,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/clusters/count-by-kubernetes-version/v1 (operation ReadClustersByKubernetesVersionCount)
    */
   readClustersByKubernetesVersionCount<P extends boolean = Mode, S extends boolean = false>(args: ReadClustersByKubernetesVersionCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadClustersByKubernetesVersionCountResponse, P, S>> {
-    return this.call<Outcome<ReadClustersByKubernetesVersionCountResponse, P, S>>(operations.ReadClustersByKubernetesVersionCount, args, options);
+    return this.call<Outcome<ReadClustersByKubernetesVersionCountResponse, P, S>>(operations().ReadClustersByKubernetesVersionCount, args, options);
   }
 
   /**
@@ -1144,7 +1151,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/clusters/count-by-status/v1 (operation ReadClustersByStatusCount)
    */
   readClustersByStatusCount<P extends boolean = Mode, S extends boolean = false>(args: ReadClustersByStatusCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadClustersByStatusCountResponse, P, S>> {
-    return this.call<Outcome<ReadClustersByStatusCountResponse, P, S>>(operations.ReadClustersByStatusCount, args, options);
+    return this.call<Outcome<ReadClustersByStatusCountResponse, P, S>>(operations().ReadClustersByStatusCount, args, options);
   }
 
   /**
@@ -1152,7 +1159,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/combined/containers/v1 (operation ReadContainerCombined)
    */
   readContainerCombined<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerCombinedResponse, P, S>> {
-    return this.call<Outcome<ReadContainerCombinedResponse, P, S>>(operations.ReadContainerCombined, args, options);
+    return this.call<Outcome<ReadContainerCombinedResponse, P, S>>(operations().ReadContainerCombined, args, options);
   }
 
   /**
@@ -1160,7 +1167,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/containers/count/v1 (operation ReadContainerCount)
    */
   readContainerCount<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerCountResponse, P, S>> {
-    return this.call<Outcome<ReadContainerCountResponse, P, S>>(operations.ReadContainerCount, args, options);
+    return this.call<Outcome<ReadContainerCountResponse, P, S>>(operations().ReadContainerCount, args, options);
   }
 
   /**
@@ -1168,7 +1175,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/containers/count-by-registry/v1 (operation ReadContainerCountByRegistry)
    */
   readContainerCountByRegistry<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerCountByRegistryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerCountByRegistryResponse, P, S>> {
-    return this.call<Outcome<ReadContainerCountByRegistryResponse, P, S>>(operations.ReadContainerCountByRegistry, args, options);
+    return this.call<Outcome<ReadContainerCountByRegistryResponse, P, S>>(operations().ReadContainerCountByRegistry, args, options);
   }
 
   /**
@@ -1176,7 +1183,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/enrichment/containers/entities/v1 (operation ReadContainerEnrichment)
    */
   readContainerEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerEnrichmentArgs | ReadContainerEnrichmentParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerEnrichmentResponse, P, S>> {
-    return this.call<Outcome<ReadContainerEnrichmentResponse, P, S>>(operations.ReadContainerEnrichment, args, options);
+    return this.call<Outcome<ReadContainerEnrichmentResponse, P, S>>(operations().ReadContainerEnrichment, args, options);
   }
 
   /**
@@ -1184,7 +1191,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/containers/image-detections-count-by-date/v1 (operation ReadContainerImageDetectionsCountByDate)
    */
   readContainerImageDetectionsCountByDate<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerImageDetectionsCountByDateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerImageDetectionsCountByDateResponse, P, S>> {
-    return this.call<Outcome<ReadContainerImageDetectionsCountByDateResponse, P, S>>(operations.ReadContainerImageDetectionsCountByDate, args, options);
+    return this.call<Outcome<ReadContainerImageDetectionsCountByDateResponse, P, S>>(operations().ReadContainerImageDetectionsCountByDate, args, options);
   }
 
   /**
@@ -1192,7 +1199,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/images/most-used/v1 (operation ReadContainerImagesByMostUsed)
    */
   readContainerImagesByMostUsed<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerImagesByMostUsedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerImagesByMostUsedResponse, P, S>> {
-    return this.call<Outcome<ReadContainerImagesByMostUsedResponse, P, S>>(operations.ReadContainerImagesByMostUsed, args, options);
+    return this.call<Outcome<ReadContainerImagesByMostUsedResponse, P, S>>(operations().ReadContainerImagesByMostUsed, args, options);
   }
 
   /**
@@ -1200,7 +1207,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/containers/images-by-state/v1 (operation ReadContainerImagesByState)
    */
   readContainerImagesByState<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerImagesByStateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerImagesByStateResponse, P, S>> {
-    return this.call<Outcome<ReadContainerImagesByStateResponse, P, S>>(operations.ReadContainerImagesByState, args, options);
+    return this.call<Outcome<ReadContainerImagesByStateResponse, P, S>>(operations().ReadContainerImagesByState, args, options);
   }
 
   /**
@@ -1208,7 +1215,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/containers/vulnerability-count-by-severity/v1 (operation ReadContainerVulnerabilitiesBySeverityCount)
    */
   readContainerVulnerabilitiesBySeverityCount<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerVulnerabilitiesBySeverityCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerVulnerabilitiesBySeverityCountResponse, P, S>> {
-    return this.call<Outcome<ReadContainerVulnerabilitiesBySeverityCountResponse, P, S>>(operations.ReadContainerVulnerabilitiesBySeverityCount, args, options);
+    return this.call<Outcome<ReadContainerVulnerabilitiesBySeverityCountResponse, P, S>>(operations().ReadContainerVulnerabilitiesBySeverityCount, args, options);
   }
 
   /**
@@ -1216,7 +1223,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/containers/count-by-date/v1 (operation ReadContainersByDateRangeCount)
    */
   readContainersByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(args: ReadContainersByDateRangeCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainersByDateRangeCountResponse, P, S>> {
-    return this.call<Outcome<ReadContainersByDateRangeCountResponse, P, S>>(operations.ReadContainersByDateRangeCount, args, options);
+    return this.call<Outcome<ReadContainersByDateRangeCountResponse, P, S>>(operations().ReadContainersByDateRangeCount, args, options);
   }
 
   /**
@@ -1224,7 +1231,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/containers/sensor-coverage/v1 (operation ReadContainersSensorCoverage)
    */
   readContainersSensorCoverage<P extends boolean = Mode, S extends boolean = false>(args: ReadContainersSensorCoverageArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainersSensorCoverageResponse, P, S>> {
-    return this.call<Outcome<ReadContainersSensorCoverageResponse, P, S>>(operations.ReadContainersSensorCoverage, args, options);
+    return this.call<Outcome<ReadContainersSensorCoverageResponse, P, S>>(operations().ReadContainersSensorCoverage, args, options);
   }
 
   /**
@@ -1232,7 +1239,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/combined/deployments/v1 (operation ReadDeploymentCombined)
    */
   readDeploymentCombined<P extends boolean = Mode, S extends boolean = false>(args: ReadDeploymentCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDeploymentCombinedResponse, P, S>> {
-    return this.call<Outcome<ReadDeploymentCombinedResponse, P, S>>(operations.ReadDeploymentCombined, args, options);
+    return this.call<Outcome<ReadDeploymentCombinedResponse, P, S>>(operations().ReadDeploymentCombined, args, options);
   }
 
   /**
@@ -1240,7 +1247,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/deployments/count/v1 (operation ReadDeploymentCount)
    */
   readDeploymentCount<P extends boolean = Mode, S extends boolean = false>(args: ReadDeploymentCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDeploymentCountResponse, P, S>> {
-    return this.call<Outcome<ReadDeploymentCountResponse, P, S>>(operations.ReadDeploymentCount, args, options);
+    return this.call<Outcome<ReadDeploymentCountResponse, P, S>>(operations().ReadDeploymentCount, args, options);
   }
 
   /**
@@ -1248,7 +1255,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/enrichment/deployments/entities/v1 (operation ReadDeploymentEnrichment)
    */
   readDeploymentEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadDeploymentEnrichmentArgs | ReadDeploymentEnrichmentParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadDeploymentEnrichmentResponse, P, S>> {
-    return this.call<Outcome<ReadDeploymentEnrichmentResponse, P, S>>(operations.ReadDeploymentEnrichment, args, options);
+    return this.call<Outcome<ReadDeploymentEnrichmentResponse, P, S>>(operations().ReadDeploymentEnrichment, args, options);
   }
 
   /**
@@ -1256,7 +1263,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/deployments/count-by-date/v1 (operation ReadDeploymentsByDateRangeCount)
    */
   readDeploymentsByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(args: ReadDeploymentsByDateRangeCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDeploymentsByDateRangeCountResponse, P, S>> {
-    return this.call<Outcome<ReadDeploymentsByDateRangeCountResponse, P, S>>(operations.ReadDeploymentsByDateRangeCount, args, options);
+    return this.call<Outcome<ReadDeploymentsByDateRangeCountResponse, P, S>>(operations().ReadDeploymentsByDateRangeCount, args, options);
   }
 
   /**
@@ -1264,7 +1271,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/images/count-by-distinct/v1 (operation ReadDistinctContainerImageCount)
    */
   readDistinctContainerImageCount<P extends boolean = Mode, S extends boolean = false>(args: ReadDistinctContainerImageCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDistinctContainerImageCountResponse, P, S>> {
-    return this.call<Outcome<ReadDistinctContainerImageCountResponse, P, S>>(operations.ReadDistinctContainerImageCount, args, options);
+    return this.call<Outcome<ReadDistinctContainerImageCountResponse, P, S>>(operations().ReadDistinctContainerImageCount, args, options);
   }
 
   /**
@@ -1272,7 +1279,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/kubernetes-ioms/count-by-date/v1 (operation ReadKubernetesIomByDateRange)
    */
   readKubernetesIomByDateRange<P extends boolean = Mode, S extends boolean = false>(args: ReadKubernetesIomByDateRangeArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadKubernetesIomByDateRangeResponse, P, S>> {
-    return this.call<Outcome<ReadKubernetesIomByDateRangeResponse, P, S>>(operations.ReadKubernetesIomByDateRange, args, options);
+    return this.call<Outcome<ReadKubernetesIomByDateRangeResponse, P, S>>(operations().ReadKubernetesIomByDateRange, args, options);
   }
 
   /**
@@ -1280,7 +1287,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/kubernetes-ioms/count/v1 (operation ReadKubernetesIomCount)
    */
   readKubernetesIomCount<P extends boolean = Mode, S extends boolean = false>(args: ReadKubernetesIomCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadKubernetesIomCountResponse, P, S>> {
-    return this.call<Outcome<ReadKubernetesIomCountResponse, P, S>>(operations.ReadKubernetesIomCount, args, options);
+    return this.call<Outcome<ReadKubernetesIomCountResponse, P, S>>(operations().ReadKubernetesIomCount, args, options);
   }
 
   /**
@@ -1288,7 +1295,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/entities/kubernetes-ioms/v1 (operation ReadKubernetesIomEntities)
    */
   readKubernetesIomEntities<P extends boolean = Mode, S extends boolean = false>(args: ReadKubernetesIomEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadKubernetesIomEntitiesResponse, P, S>> {
-    return this.call<Outcome<ReadKubernetesIomEntitiesResponse, P, S>>(operations.ReadKubernetesIomEntities, args, options);
+    return this.call<Outcome<ReadKubernetesIomEntitiesResponse, P, S>>(operations().ReadKubernetesIomEntities, args, options);
   }
 
   /**
@@ -1296,7 +1303,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/namespaces/count/v1 (operation ReadNamespaceCount)
    */
   readNamespaceCount<P extends boolean = Mode, S extends boolean = false>(args: ReadNamespaceCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadNamespaceCountResponse, P, S>> {
-    return this.call<Outcome<ReadNamespaceCountResponse, P, S>>(operations.ReadNamespaceCount, args, options);
+    return this.call<Outcome<ReadNamespaceCountResponse, P, S>>(operations().ReadNamespaceCount, args, options);
   }
 
   /**
@@ -1304,7 +1311,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/namespaces/count-by-date/v1 (operation ReadNamespacesByDateRangeCount)
    */
   readNamespacesByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(args: ReadNamespacesByDateRangeCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadNamespacesByDateRangeCountResponse, P, S>> {
-    return this.call<Outcome<ReadNamespacesByDateRangeCountResponse, P, S>>(operations.ReadNamespacesByDateRangeCount, args, options);
+    return this.call<Outcome<ReadNamespacesByDateRangeCountResponse, P, S>>(operations().ReadNamespacesByDateRangeCount, args, options);
   }
 
   /**
@@ -1312,7 +1319,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/combined/nodes/v1 (operation ReadNodeCombined)
    */
   readNodeCombined<P extends boolean = Mode, S extends boolean = false>(args: ReadNodeCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadNodeCombinedResponse, P, S>> {
-    return this.call<Outcome<ReadNodeCombinedResponse, P, S>>(operations.ReadNodeCombined, args, options);
+    return this.call<Outcome<ReadNodeCombinedResponse, P, S>>(operations().ReadNodeCombined, args, options);
   }
 
   /**
@@ -1320,7 +1327,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/nodes/count/v1 (operation ReadNodeCount)
    */
   readNodeCount<P extends boolean = Mode, S extends boolean = false>(args: ReadNodeCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadNodeCountResponse, P, S>> {
-    return this.call<Outcome<ReadNodeCountResponse, P, S>>(operations.ReadNodeCount, args, options);
+    return this.call<Outcome<ReadNodeCountResponse, P, S>>(operations().ReadNodeCount, args, options);
   }
 
   /**
@@ -1328,7 +1335,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/enrichment/nodes/entities/v1 (operation ReadNodeEnrichment)
    */
   readNodeEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadNodeEnrichmentArgs | ReadNodeEnrichmentParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadNodeEnrichmentResponse, P, S>> {
-    return this.call<Outcome<ReadNodeEnrichmentResponse, P, S>>(operations.ReadNodeEnrichment, args, options);
+    return this.call<Outcome<ReadNodeEnrichmentResponse, P, S>>(operations().ReadNodeEnrichment, args, options);
   }
 
   /**
@@ -1336,7 +1343,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/nodes/count-by-cloud/v1 (operation ReadNodesByCloudCount)
    */
   readNodesByCloudCount<P extends boolean = Mode, S extends boolean = false>(args: ReadNodesByCloudCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadNodesByCloudCountResponse, P, S>> {
-    return this.call<Outcome<ReadNodesByCloudCountResponse, P, S>>(operations.ReadNodesByCloudCount, args, options);
+    return this.call<Outcome<ReadNodesByCloudCountResponse, P, S>>(operations().ReadNodesByCloudCount, args, options);
   }
 
   /**
@@ -1344,7 +1351,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/nodes/count-by-container-engine-version/v1 (operation ReadNodesByContainerEngineVersionCount)
    */
   readNodesByContainerEngineVersionCount<P extends boolean = Mode, S extends boolean = false>(args: ReadNodesByContainerEngineVersionCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadNodesByContainerEngineVersionCountResponse, P, S>> {
-    return this.call<Outcome<ReadNodesByContainerEngineVersionCountResponse, P, S>>(operations.ReadNodesByContainerEngineVersionCount, args, options);
+    return this.call<Outcome<ReadNodesByContainerEngineVersionCountResponse, P, S>>(operations().ReadNodesByContainerEngineVersionCount, args, options);
   }
 
   /**
@@ -1352,7 +1359,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/nodes/count-by-date/v1 (operation ReadNodesByDateRangeCount)
    */
   readNodesByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(args: ReadNodesByDateRangeCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadNodesByDateRangeCountResponse, P, S>> {
-    return this.call<Outcome<ReadNodesByDateRangeCountResponse, P, S>>(operations.ReadNodesByDateRangeCount, args, options);
+    return this.call<Outcome<ReadNodesByDateRangeCountResponse, P, S>>(operations().ReadNodesByDateRangeCount, args, options);
   }
 
   /**
@@ -1360,7 +1367,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/combined/pods/v1 (operation ReadPodCombined)
    */
   readPodCombined<P extends boolean = Mode, S extends boolean = false>(args: ReadPodCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPodCombinedResponse, P, S>> {
-    return this.call<Outcome<ReadPodCombinedResponse, P, S>>(operations.ReadPodCombined, args, options);
+    return this.call<Outcome<ReadPodCombinedResponse, P, S>>(operations().ReadPodCombined, args, options);
   }
 
   /**
@@ -1368,7 +1375,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/pods/count/v1 (operation ReadPodCount)
    */
   readPodCount<P extends boolean = Mode, S extends boolean = false>(args: ReadPodCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPodCountResponse, P, S>> {
-    return this.call<Outcome<ReadPodCountResponse, P, S>>(operations.ReadPodCount, args, options);
+    return this.call<Outcome<ReadPodCountResponse, P, S>>(operations().ReadPodCount, args, options);
   }
 
   /**
@@ -1376,7 +1383,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/enrichment/pods/entities/v1 (operation ReadPodEnrichment)
    */
   readPodEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadPodEnrichmentArgs | ReadPodEnrichmentParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadPodEnrichmentResponse, P, S>> {
-    return this.call<Outcome<ReadPodEnrichmentResponse, P, S>>(operations.ReadPodEnrichment, args, options);
+    return this.call<Outcome<ReadPodEnrichmentResponse, P, S>>(operations().ReadPodEnrichment, args, options);
   }
 
   /**
@@ -1384,7 +1391,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/pods/count-by-date/v1 (operation ReadPodsByDateRangeCount)
    */
   readPodsByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(args: ReadPodsByDateRangeCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPodsByDateRangeCountResponse, P, S>> {
-    return this.call<Outcome<ReadPodsByDateRangeCountResponse, P, S>>(operations.ReadPodsByDateRangeCount, args, options);
+    return this.call<Outcome<ReadPodsByDateRangeCountResponse, P, S>>(operations().ReadPodsByDateRangeCount, args, options);
   }
 
   /**
@@ -1392,7 +1399,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/combined/container-images/v1 (operation ReadRunningContainerImages)
    */
   readRunningContainerImages<P extends boolean = Mode, S extends boolean = false>(args: ReadRunningContainerImagesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadRunningContainerImagesResponse, P, S>> {
-    return this.call<Outcome<ReadRunningContainerImagesResponse, P, S>>(operations.ReadRunningContainerImages, args, options);
+    return this.call<Outcome<ReadRunningContainerImagesResponse, P, S>>(operations().ReadRunningContainerImages, args, options);
   }
 
   /**
@@ -1400,7 +1407,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/aggregates/containers/count-vulnerable-images/v1 (operation ReadVulnerableContainerImageCount)
    */
   readVulnerableContainerImageCount<P extends boolean = Mode, S extends boolean = false>(args: ReadVulnerableContainerImageCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadVulnerableContainerImageCountResponse, P, S>> {
-    return this.call<Outcome<ReadVulnerableContainerImageCountResponse, P, S>>(operations.ReadVulnerableContainerImageCount, args, options);
+    return this.call<Outcome<ReadVulnerableContainerImageCountResponse, P, S>>(operations().ReadVulnerableContainerImageCount, args, options);
   }
 
   /**
@@ -1408,7 +1415,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see POST /kubernetes-protection/entities/integration/api-key/v1 (operation RegenerateAPIKey)
    */
   regenerateApiKey<P extends boolean = Mode, S extends boolean = false>(args: RegenerateApiKeyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RegenerateApiKeyResponse, P, S>> {
-    return this.call<Outcome<RegenerateApiKeyResponse, P, S>>(operations.RegenerateAPIKey, args, options);
+    return this.call<Outcome<RegenerateApiKeyResponse, P, S>>(operations().RegenerateAPIKey, args, options);
   }
 
   /**
@@ -1416,7 +1423,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/combined/kubernetes-ioms/v1 (operation SearchAndReadKubernetesIomEntities)
    */
   searchAndReadKubernetesIomEntities<P extends boolean = Mode, S extends boolean = false>(args: SearchAndReadKubernetesIomEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchAndReadKubernetesIomEntitiesResponse, P, S>> {
-    return this.call<Outcome<SearchAndReadKubernetesIomEntitiesResponse, P, S>>(operations.SearchAndReadKubernetesIomEntities, args, options);
+    return this.call<Outcome<SearchAndReadKubernetesIomEntitiesResponse, P, S>>(operations().SearchAndReadKubernetesIomEntities, args, options);
   }
 
   /**
@@ -1424,7 +1431,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see GET /container-security/queries/kubernetes-ioms/v1 (operation SearchKubernetesIoms)
    */
   searchKubernetesIoms<P extends boolean = Mode, S extends boolean = false>(args: SearchKubernetesIomsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchKubernetesIomsResponse, P, S>> {
-    return this.call<Outcome<SearchKubernetesIomsResponse, P, S>>(operations.SearchKubernetesIoms, args, options);
+    return this.call<Outcome<SearchKubernetesIomsResponse, P, S>>(operations().SearchKubernetesIoms, args, options);
   }
 
   /**
@@ -1432,7 +1439,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see POST /kubernetes-protection/entities/scan/trigger/v1 (operation TriggerScan)
    */
   triggerScan<P extends boolean = Mode, S extends boolean = false>(args: TriggerScanArgs | TriggerScanParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<TriggerScanResponse, P, S>> {
-    return this.call<Outcome<TriggerScanResponse, P, S>>(operations.TriggerScan, args, options);
+    return this.call<Outcome<TriggerScanResponse, P, S>>(operations().TriggerScan, args, options);
   }
 
   /**
@@ -1440,7 +1447,7 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * @see PATCH /kubernetes-protection/entities/accounts/aws/v1 (operation UpdateAWSAccount)
    */
   updateAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: UpdateAwsAccountArgs | UpdateAwsAccountParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateAwsAccountResponse, P, S>> {
-    return this.call<Outcome<UpdateAwsAccountResponse, P, S>>(operations.UpdateAWSAccount, args, options);
+    return this.call<Outcome<UpdateAwsAccountResponse, P, S>>(operations().UpdateAWSAccount, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { GetMalQueryDownloadV1Args, GetMalQueryDownloadV1ParametersArgs, Ge
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `malquery` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"GetMalQueryDownloadV1" | "GetMalQueryEntitiesSamplesFetchV1" | "GetMalQueryMetadataV1" | "GetMalQueryQuotasV1" | "GetMalQueryRequestV1" | "PostMalQueryEntitiesSamplesMultidownloadV1" | "PostMalQueryExactSearchV1" | "PostMalQueryFuzzySearchV1" | "PostMalQueryHuntV1", OperationSpec>> = {
+
+type OperationId = "GetMalQueryDownloadV1" | "GetMalQueryEntitiesSamplesFetchV1" | "GetMalQueryMetadataV1" | "GetMalQueryQuotasV1" | "GetMalQueryRequestV1" | "PostMalQueryEntitiesSamplesMultidownloadV1" | "PostMalQueryExactSearchV1" | "PostMalQueryFuzzySearchV1" | "PostMalQueryHuntV1";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `malquery` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     GetMalQueryDownloadV1: {
       id: "GetMalQueryDownloadV1",
       method: "GET",
@@ -103,7 +109,8 @@ export const operations: Readonly<Record<"GetMalQueryDownloadV1" | "GetMalQueryE
       bodyKeys: ["options","yara_rule"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface MalQuery<Mode extends boolean = false> {
@@ -147,7 +154,7 @@ export class MalQuery<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /malquery/entities/download-files/v1 (operation GetMalQueryDownloadV1)
    */
   getMalQueryDownloadV1<P extends boolean = Mode, S extends boolean = false>(args: GetMalQueryDownloadV1Args | GetMalQueryDownloadV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMalQueryDownloadV1Response, P, S>> {
-    return this.call<Outcome<GetMalQueryDownloadV1Response, P, S>>(operations.GetMalQueryDownloadV1, args, options);
+    return this.call<Outcome<GetMalQueryDownloadV1Response, P, S>>(operations().GetMalQueryDownloadV1, args, options);
   }
 
   /**
@@ -155,7 +162,7 @@ export class MalQuery<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /malquery/entities/samples-fetch/v1 (operation GetMalQueryEntitiesSamplesFetchV1)
    */
   getMalQueryEntitiesSamplesFetchV1<P extends boolean = Mode, S extends boolean = false>(args: GetMalQueryEntitiesSamplesFetchV1Args | GetMalQueryEntitiesSamplesFetchV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMalQueryEntitiesSamplesFetchV1Response, P, S>> {
-    return this.call<Outcome<GetMalQueryEntitiesSamplesFetchV1Response, P, S>>(operations.GetMalQueryEntitiesSamplesFetchV1, args, options);
+    return this.call<Outcome<GetMalQueryEntitiesSamplesFetchV1Response, P, S>>(operations().GetMalQueryEntitiesSamplesFetchV1, args, options);
   }
 
   /**
@@ -163,7 +170,7 @@ export class MalQuery<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /malquery/entities/metadata/v1 (operation GetMalQueryMetadataV1)
    */
   getMalQueryMetadataV1<P extends boolean = Mode, S extends boolean = false>(args: GetMalQueryMetadataV1Args | GetMalQueryMetadataV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMalQueryMetadataV1Response, P, S>> {
-    return this.call<Outcome<GetMalQueryMetadataV1Response, P, S>>(operations.GetMalQueryMetadataV1, args, options);
+    return this.call<Outcome<GetMalQueryMetadataV1Response, P, S>>(operations().GetMalQueryMetadataV1, args, options);
   }
 
   /**
@@ -171,7 +178,7 @@ export class MalQuery<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /malquery/aggregates/quotas/v1 (operation GetMalQueryQuotasV1)
    */
   getMalQueryQuotasV1<P extends boolean = Mode, S extends boolean = false>(args: GetMalQueryQuotasV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetMalQueryQuotasV1Response, P, S>> {
-    return this.call<Outcome<GetMalQueryQuotasV1Response, P, S>>(operations.GetMalQueryQuotasV1, args, options);
+    return this.call<Outcome<GetMalQueryQuotasV1Response, P, S>>(operations().GetMalQueryQuotasV1, args, options);
   }
 
   /**
@@ -179,7 +186,7 @@ export class MalQuery<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /malquery/entities/requests/v1 (operation GetMalQueryRequestV1)
    */
   getMalQueryRequestV1<P extends boolean = Mode, S extends boolean = false>(args: GetMalQueryRequestV1Args | GetMalQueryRequestV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMalQueryRequestV1Response, P, S>> {
-    return this.call<Outcome<GetMalQueryRequestV1Response, P, S>>(operations.GetMalQueryRequestV1, args, options);
+    return this.call<Outcome<GetMalQueryRequestV1Response, P, S>>(operations().GetMalQueryRequestV1, args, options);
   }
 
   /**
@@ -187,7 +194,7 @@ export class MalQuery<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /malquery/entities/samples-multidownload/v1 (operation PostMalQueryEntitiesSamplesMultidownloadV1)
    */
   postMalQueryEntitiesSamplesMultidownloadV1<P extends boolean = Mode, S extends boolean = false>(args: PostMalQueryEntitiesSamplesMultidownloadV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostMalQueryEntitiesSamplesMultidownloadV1Response, P, S>> {
-    return this.call<Outcome<PostMalQueryEntitiesSamplesMultidownloadV1Response, P, S>>(operations.PostMalQueryEntitiesSamplesMultidownloadV1, args, options);
+    return this.call<Outcome<PostMalQueryEntitiesSamplesMultidownloadV1Response, P, S>>(operations().PostMalQueryEntitiesSamplesMultidownloadV1, args, options);
   }
 
   /**
@@ -195,7 +202,7 @@ export class MalQuery<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /malquery/queries/exact-search/v1 (operation PostMalQueryExactSearchV1)
    */
   postMalQueryExactSearchV1<P extends boolean = Mode, S extends boolean = false>(args: PostMalQueryExactSearchV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostMalQueryExactSearchV1Response, P, S>> {
-    return this.call<Outcome<PostMalQueryExactSearchV1Response, P, S>>(operations.PostMalQueryExactSearchV1, args, options);
+    return this.call<Outcome<PostMalQueryExactSearchV1Response, P, S>>(operations().PostMalQueryExactSearchV1, args, options);
   }
 
   /**
@@ -203,7 +210,7 @@ export class MalQuery<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /malquery/combined/fuzzy-search/v1 (operation PostMalQueryFuzzySearchV1)
    */
   postMalQueryFuzzySearchV1<P extends boolean = Mode, S extends boolean = false>(args: PostMalQueryFuzzySearchV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostMalQueryFuzzySearchV1Response, P, S>> {
-    return this.call<Outcome<PostMalQueryFuzzySearchV1Response, P, S>>(operations.PostMalQueryFuzzySearchV1, args, options);
+    return this.call<Outcome<PostMalQueryFuzzySearchV1Response, P, S>>(operations().PostMalQueryFuzzySearchV1, args, options);
   }
 
   /**
@@ -211,7 +218,7 @@ export class MalQuery<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /malquery/queries/hunt/v1 (operation PostMalQueryHuntV1)
    */
   postMalQueryHuntV1<P extends boolean = Mode, S extends boolean = false>(args: PostMalQueryHuntV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostMalQueryHuntV1Response, P, S>> {
-    return this.call<Outcome<PostMalQueryHuntV1Response, P, S>>(operations.PostMalQueryHuntV1, args, options);
+    return this.call<Outcome<PostMalQueryHuntV1Response, P, S>>(operations().PostMalQueryHuntV1, args, options);
   }
 }
 

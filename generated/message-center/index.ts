@@ -7,8 +7,14 @@ import type { AggregateCasesArgs, AggregateCasesResponse, CaseAddActivityArgs, C
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `message_center` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"AggregateCases" | "CaseAddActivity" | "CaseAddAttachment" | "CaseDownloadAttachment" | "CreateCaseV2" | "GetCaseActivityByIds" | "GetCaseEntitiesByIDs" | "QueryActivityByCaseID" | "QueryCasesIdsByFilter", OperationSpec>> = {
+
+type OperationId = "AggregateCases" | "CaseAddActivity" | "CaseAddAttachment" | "CaseDownloadAttachment" | "CreateCaseV2" | "GetCaseActivityByIds" | "GetCaseEntitiesByIDs" | "QueryActivityByCaseID" | "QueryCasesIdsByFilter";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `message_center` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     AggregateCases: {
       id: "AggregateCases",
       method: "POST",
@@ -118,7 +124,8 @@ export const operations: Readonly<Record<"AggregateCases" | "CaseAddActivity" | 
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface MessageCenter<Mode extends boolean = false> {
@@ -162,7 +169,7 @@ export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /message-center/aggregates/cases/GET/v1 (operation AggregateCases)
    */
   aggregateCases<P extends boolean = Mode, S extends boolean = false>(args: AggregateCasesArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateCasesResponse, P, S>> {
-    return this.call<Outcome<AggregateCasesResponse, P, S>>(operations.AggregateCases, args, options);
+    return this.call<Outcome<AggregateCasesResponse, P, S>>(operations().AggregateCases, args, options);
   }
 
   /**
@@ -170,7 +177,7 @@ export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /message-center/entities/case-activity/v1 (operation CaseAddActivity)
    */
   caseAddActivity<P extends boolean = Mode, S extends boolean = false>(args: CaseAddActivityArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CaseAddActivityResponse, P, S>> {
-    return this.call<Outcome<CaseAddActivityResponse, P, S>>(operations.CaseAddActivity, args, options);
+    return this.call<Outcome<CaseAddActivityResponse, P, S>>(operations().CaseAddActivity, args, options);
   }
 
   /**
@@ -212,7 +219,7 @@ export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /message-center/entities/case-attachment/v1 (operation CaseAddAttachment)
    */
   caseAddAttachment<P extends boolean = Mode, S extends boolean = false>(args: CaseAddAttachmentArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CaseAddAttachmentResponse, P, S>> {
-    return this.call<Outcome<CaseAddAttachmentResponse, P, S>>(operations.CaseAddAttachment, args, options);
+    return this.call<Outcome<CaseAddAttachmentResponse, P, S>>(operations().CaseAddAttachment, args, options);
   }
 
   /**
@@ -220,7 +227,7 @@ export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /message-center/entities/case-attachment/v1 (operation CaseDownloadAttachment)
    */
   caseDownloadAttachment<P extends boolean = Mode, S extends boolean = false>(args: CaseDownloadAttachmentArgs | CaseDownloadAttachmentParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CaseDownloadAttachmentResponse, P, S>> {
-    return this.call<Outcome<CaseDownloadAttachmentResponse, P, S>>(operations.CaseDownloadAttachment, args, options);
+    return this.call<Outcome<CaseDownloadAttachmentResponse, P, S>>(operations().CaseDownloadAttachment, args, options);
   }
 
   /**
@@ -228,7 +235,7 @@ export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /message-center/entities/case/v2 (operation CreateCaseV2)
    */
   createCaseV2<P extends boolean = Mode, S extends boolean = false>(args: CreateCaseV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateCaseV2Response, P, S>> {
-    return this.call<Outcome<CreateCaseV2Response, P, S>>(operations.CreateCaseV2, args, options);
+    return this.call<Outcome<CreateCaseV2Response, P, S>>(operations().CreateCaseV2, args, options);
   }
 
   /**
@@ -236,7 +243,7 @@ export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /message-center/entities/case-activities/GET/v1 (operation GetCaseActivityByIds)
    */
   getCaseActivityByIds<P extends boolean = Mode, S extends boolean = false>(args: GetCaseActivityByIdsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCaseActivityByIdsResponse, P, S>> {
-    return this.call<Outcome<GetCaseActivityByIdsResponse, P, S>>(operations.GetCaseActivityByIds, args, options);
+    return this.call<Outcome<GetCaseActivityByIdsResponse, P, S>>(operations().GetCaseActivityByIds, args, options);
   }
 
   /**
@@ -244,7 +251,7 @@ export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /message-center/entities/cases/GET/v1 (operation GetCaseEntitiesByIDs)
    */
   getCaseEntitiesByIDs<P extends boolean = Mode, S extends boolean = false>(args: GetCaseEntitiesByIDsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCaseEntitiesByIDsResponse, P, S>> {
-    return this.call<Outcome<GetCaseEntitiesByIDsResponse, P, S>>(operations.GetCaseEntitiesByIDs, args, options);
+    return this.call<Outcome<GetCaseEntitiesByIDsResponse, P, S>>(operations().GetCaseEntitiesByIDs, args, options);
   }
 
   /**
@@ -252,7 +259,7 @@ export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /message-center/queries/case-activities/v1 (operation QueryActivityByCaseID)
    */
   queryActivityByCaseId<P extends boolean = Mode, S extends boolean = false>(args: QueryActivityByCaseIdArgs | QueryActivityByCaseIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryActivityByCaseIdResponse, P, S>> {
-    return this.call<Outcome<QueryActivityByCaseIdResponse, P, S>>(operations.QueryActivityByCaseID, args, options);
+    return this.call<Outcome<QueryActivityByCaseIdResponse, P, S>>(operations().QueryActivityByCaseID, args, options);
   }
 
   /**
@@ -260,7 +267,7 @@ export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /message-center/queries/cases/v1 (operation QueryCasesIdsByFilter)
    */
   queryCasesIdsByFilter<P extends boolean = Mode, S extends boolean = false>(args: QueryCasesIdsByFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCasesIdsByFilterResponse, P, S>> {
-    return this.call<Outcome<QueryCasesIdsByFilterResponse, P, S>>(operations.QueryCasesIdsByFilter, args, options);
+    return this.call<Outcome<QueryCasesIdsByFilterResponse, P, S>>(operations().QueryCasesIdsByFilter, args, options);
   }
 }
 

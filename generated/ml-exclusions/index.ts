@@ -7,8 +7,14 @@ import type { CreateMlExclusionsV1Args, CreateMlExclusionsV1Response, DeleteMlEx
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `ml_exclusions` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"createMLExclusionsV1" | "deleteMLExclusionsV1" | "exclusions.sdmf-query.v1" | "exclusions_aggregates_v2" | "exclusions_create_v2" | "exclusions_delete_v2" | "exclusions_get_all_v2" | "exclusions_get_reports_v2" | "exclusions_get_v2" | "exclusions_perform_action_v2" | "exclusions_search_v2" | "exclusions_update_v2" | "getMLExclusionsV1" | "queryMLExclusionsV1" | "updateMLExclusionsV1", OperationSpec>> = {
+
+type OperationId = "createMLExclusionsV1" | "deleteMLExclusionsV1" | "exclusions.sdmf-query.v1" | "exclusions_aggregates_v2" | "exclusions_create_v2" | "exclusions_delete_v2" | "exclusions_get_all_v2" | "exclusions_get_reports_v2" | "exclusions_get_v2" | "exclusions_perform_action_v2" | "exclusions_search_v2" | "exclusions_update_v2" | "getMLExclusionsV1" | "queryMLExclusionsV1" | "updateMLExclusionsV1";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `ml_exclusions` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     createMLExclusionsV1: {
       id: "createMLExclusionsV1",
       method: "POST",
@@ -175,7 +181,8 @@ export const operations: Readonly<Record<"createMLExclusionsV1" | "deleteMLExclu
       bodyKeys: ["comment","groups","id","is_descendant_process","value"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface MLExclusions<Mode extends boolean = false> {
@@ -264,7 +271,7 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * @see POST /policy/entities/ml-exclusions/v1 (operation createMLExclusionsV1)
    */
   createMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: CreateMlExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateMlExclusionsV1Response, P, S>> {
-    return this.call<Outcome<CreateMlExclusionsV1Response, P, S>>(operations.createMLExclusionsV1, args, options);
+    return this.call<Outcome<CreateMlExclusionsV1Response, P, S>>(operations().createMLExclusionsV1, args, options);
   }
 
   /**
@@ -272,7 +279,7 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * @see DELETE /policy/entities/ml-exclusions/v1 (operation deleteMLExclusionsV1)
    */
   deleteMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteMlExclusionsV1Args | DeleteMlExclusionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteMlExclusionsV1Response, P, S>> {
-    return this.call<Outcome<DeleteMlExclusionsV1Response, P, S>>(operations.deleteMLExclusionsV1, args, options);
+    return this.call<Outcome<DeleteMlExclusionsV1Response, P, S>>(operations().deleteMLExclusionsV1, args, options);
   }
 
   /**
@@ -280,7 +287,7 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * @see POST /exclusions/aggregates/exclusions/GET/v2 (operation exclusions_aggregates_v2)
    */
   exclusionsAggregatesV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsAggregatesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsAggregatesV2Response, P, S>> {
-    return this.call<Outcome<ExclusionsAggregatesV2Response, P, S>>(operations.exclusions_aggregates_v2, args, options);
+    return this.call<Outcome<ExclusionsAggregatesV2Response, P, S>>(operations().exclusions_aggregates_v2, args, options);
   }
 
   /**
@@ -288,7 +295,7 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * @see POST /exclusions/entities/exclusions/v2 (operation exclusions_create_v2)
    */
   exclusionsCreateV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsCreateV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsCreateV2Response, P, S>> {
-    return this.call<Outcome<ExclusionsCreateV2Response, P, S>>(operations.exclusions_create_v2, args, options);
+    return this.call<Outcome<ExclusionsCreateV2Response, P, S>>(operations().exclusions_create_v2, args, options);
   }
 
   /**
@@ -296,7 +303,7 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * @see DELETE /exclusions/entities/exclusions/v2 (operation exclusions_delete_v2)
    */
   exclusionsDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsDeleteV2Args | ExclusionsDeleteV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsDeleteV2Response, P, S>> {
-    return this.call<Outcome<ExclusionsDeleteV2Response, P, S>>(operations.exclusions_delete_v2, args, options);
+    return this.call<Outcome<ExclusionsDeleteV2Response, P, S>>(operations().exclusions_delete_v2, args, options);
   }
 
   /**
@@ -304,7 +311,7 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /exclusions/entities/all-exclusions/v2 (operation exclusions_get_all_v2)
    */
   exclusionsGetAllV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsGetAllV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsGetAllV2Response, P, S>> {
-    return this.call<Outcome<ExclusionsGetAllV2Response, P, S>>(operations.exclusions_get_all_v2, args, options);
+    return this.call<Outcome<ExclusionsGetAllV2Response, P, S>>(operations().exclusions_get_all_v2, args, options);
   }
 
   /**
@@ -312,7 +319,7 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * @see POST /exclusions/entities/exclusions/reports/v2 (operation exclusions_get_reports_v2)
    */
   exclusionsGetReportsV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsGetReportsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsGetReportsV2Response, P, S>> {
-    return this.call<Outcome<ExclusionsGetReportsV2Response, P, S>>(operations.exclusions_get_reports_v2, args, options);
+    return this.call<Outcome<ExclusionsGetReportsV2Response, P, S>>(operations().exclusions_get_reports_v2, args, options);
   }
 
   /**
@@ -320,7 +327,7 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /exclusions/entities/exclusions/v2 (operation exclusions_get_v2)
    */
   exclusionsGetV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsGetV2Args | ExclusionsGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsGetV2Response, P, S>> {
-    return this.call<Outcome<ExclusionsGetV2Response, P, S>>(operations.exclusions_get_v2, args, options);
+    return this.call<Outcome<ExclusionsGetV2Response, P, S>>(operations().exclusions_get_v2, args, options);
   }
 
   /**
@@ -328,7 +335,7 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * @see POST /exclusions/entities/exclusion-actions/v2 (operation exclusions_perform_action_v2)
    */
   exclusionsPerformActionV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsPerformActionV2Args | ExclusionsPerformActionV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsPerformActionV2Response, P, S>> {
-    return this.call<Outcome<ExclusionsPerformActionV2Response, P, S>>(operations.exclusions_perform_action_v2, args, options);
+    return this.call<Outcome<ExclusionsPerformActionV2Response, P, S>>(operations().exclusions_perform_action_v2, args, options);
   }
 
   /**
@@ -336,7 +343,7 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * @see POST /exclusions/sdmf/query/v1 (operation exclusions.sdmf-query.v1)
    */
   exclusionsSdmfQueryV1<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsSdmfQueryV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsSdmfQueryV1Response, P, S>> {
-    return this.call<Outcome<ExclusionsSdmfQueryV1Response, P, S>>(operations["exclusions.sdmf-query.v1"], args, options);
+    return this.call<Outcome<ExclusionsSdmfQueryV1Response, P, S>>(operations()["exclusions.sdmf-query.v1"], args, options);
   }
 
   /**
@@ -344,7 +351,7 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /exclusions/queries/exclusions/v2 (operation exclusions_search_v2)
    */
   exclusionsSearchV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsSearchV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsSearchV2Response, P, S>> {
-    return this.call<Outcome<ExclusionsSearchV2Response, P, S>>(operations.exclusions_search_v2, args, options);
+    return this.call<Outcome<ExclusionsSearchV2Response, P, S>>(operations().exclusions_search_v2, args, options);
   }
 
   /**
@@ -352,7 +359,7 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * @see PATCH /exclusions/entities/exclusions/v2 (operation exclusions_update_v2)
    */
   exclusionsUpdateV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsUpdateV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsUpdateV2Response, P, S>> {
-    return this.call<Outcome<ExclusionsUpdateV2Response, P, S>>(operations.exclusions_update_v2, args, options);
+    return this.call<Outcome<ExclusionsUpdateV2Response, P, S>>(operations().exclusions_update_v2, args, options);
   }
 
   /**
@@ -360,7 +367,7 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /policy/entities/ml-exclusions/v1 (operation getMLExclusionsV1)
    */
   getMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetMlExclusionsV1Args | GetMlExclusionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMlExclusionsV1Response, P, S>> {
-    return this.call<Outcome<GetMlExclusionsV1Response, P, S>>(operations.getMLExclusionsV1, args, options);
+    return this.call<Outcome<GetMlExclusionsV1Response, P, S>>(operations().getMLExclusionsV1, args, options);
   }
 
   /**
@@ -368,7 +375,7 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /policy/queries/ml-exclusions/v1 (operation queryMLExclusionsV1)
    */
   queryMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: QueryMlExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryMlExclusionsV1Response, P, S>> {
-    return this.call<Outcome<QueryMlExclusionsV1Response, P, S>>(operations.queryMLExclusionsV1, args, options);
+    return this.call<Outcome<QueryMlExclusionsV1Response, P, S>>(operations().queryMLExclusionsV1, args, options);
   }
 
   /**
@@ -376,7 +383,7 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * @see PATCH /policy/entities/ml-exclusions/v1 (operation updateMLExclusionsV1)
    */
   updateMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateMlExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateMlExclusionsV1Response, P, S>> {
-    return this.call<Outcome<UpdateMlExclusionsV1Response, P, S>>(operations.updateMLExclusionsV1, args, options);
+    return this.call<Outcome<UpdateMlExclusionsV1Response, P, S>>(operations().updateMLExclusionsV1, args, options);
   }
 }
 

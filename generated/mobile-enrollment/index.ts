@@ -7,8 +7,14 @@ import type { RequestDeviceEnrollmentV3Args, RequestDeviceEnrollmentV3Response, 
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `mobile_enrollment` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"RequestDeviceEnrollmentV3" | "RequestDeviceEnrollmentV4", OperationSpec>> = {
+
+type OperationId = "RequestDeviceEnrollmentV3" | "RequestDeviceEnrollmentV4";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `mobile_enrollment` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     RequestDeviceEnrollmentV3: {
       id: "RequestDeviceEnrollmentV3",
       method: "POST",
@@ -35,7 +41,8 @@ export const operations: Readonly<Record<"RequestDeviceEnrollmentV3" | "RequestD
       bodyKeys: ["email_addresses","enrollment_type","expires_at","use_network_extension"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface MobileEnrollment<Mode extends boolean = false> {
@@ -58,7 +65,7 @@ export class MobileEnrollment<Mode extends boolean = false> extends ServiceClass
    * @see POST /enrollments/entities/details/v3 (operation RequestDeviceEnrollmentV3)
    */
   requestDeviceEnrollmentV3<P extends boolean = Mode, S extends boolean = false>(args: RequestDeviceEnrollmentV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<RequestDeviceEnrollmentV3Response, P, S>> {
-    return this.call<Outcome<RequestDeviceEnrollmentV3Response, P, S>>(operations.RequestDeviceEnrollmentV3, args, options);
+    return this.call<Outcome<RequestDeviceEnrollmentV3Response, P, S>>(operations().RequestDeviceEnrollmentV3, args, options);
   }
 
   /**
@@ -66,7 +73,7 @@ export class MobileEnrollment<Mode extends boolean = false> extends ServiceClass
    * @see POST /enrollments/entities/details/v4 (operation RequestDeviceEnrollmentV4)
    */
   requestDeviceEnrollmentV4<P extends boolean = Mode, S extends boolean = false>(args: RequestDeviceEnrollmentV4Args = {}, options?: CallOptions<P, S>): Promise<Outcome<RequestDeviceEnrollmentV4Response, P, S>> {
-    return this.call<Outcome<RequestDeviceEnrollmentV4Response, P, S>>(operations.RequestDeviceEnrollmentV4, args, options);
+    return this.call<Outcome<RequestDeviceEnrollmentV4Response, P, S>>(operations().RequestDeviceEnrollmentV4, args, options);
   }
 }
 

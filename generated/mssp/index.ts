@@ -7,8 +7,14 @@ import type { AddCidGroupMembersArgs, AddCidGroupMembersResponse, AddRoleArgs, A
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `mssp` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"addCIDGroupMembers" | "addRole" | "addUserGroupMembers" | "createCIDGroups" | "createUserGroups" | "deleteCIDGroupMembers" | "deleteCIDGroupMembersV2" | "deleteCIDGroups" | "deleteUserGroupMembers" | "deleteUserGroups" | "deletedRoles" | "getCIDGroupByIdV1" | "getCIDGroupByIdV2" | "getCIDGroupMembersByV1" | "getCIDGroupMembersByV2" | "getChildren" | "getChildrenV2" | "getRolesByID" | "getUserGroupMembersByIDV1" | "getUserGroupMembersByIDV2" | "getUserGroupsByIDV1" | "getUserGroupsByIDV2" | "queryCIDGroupMembers" | "queryCIDGroups" | "queryChildren" | "queryRoles" | "queryUserGroupMembers" | "queryUserGroups" | "updateCIDGroups" | "updateUserGroups", OperationSpec>> = {
+
+type OperationId = "addCIDGroupMembers" | "addRole" | "addUserGroupMembers" | "createCIDGroups" | "createUserGroups" | "deleteCIDGroupMembers" | "deleteCIDGroupMembersV2" | "deleteCIDGroups" | "deleteUserGroupMembers" | "deleteUserGroups" | "deletedRoles" | "getCIDGroupByIdV1" | "getCIDGroupByIdV2" | "getCIDGroupMembersByV1" | "getCIDGroupMembersByV2" | "getChildren" | "getChildrenV2" | "getRolesByID" | "getUserGroupMembersByIDV1" | "getUserGroupMembersByIDV2" | "getUserGroupsByIDV1" | "getUserGroupsByIDV2" | "queryCIDGroupMembers" | "queryCIDGroups" | "queryChildren" | "queryRoles" | "queryUserGroupMembers" | "queryUserGroups" | "updateCIDGroups" | "updateUserGroups";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `mssp` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     addCIDGroupMembers: {
       id: "addCIDGroupMembers",
       method: "POST",
@@ -342,7 +348,8 @@ export const operations: Readonly<Record<"addCIDGroupMembers" | "addRole" | "add
       bodyKeys: ["resources"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface FlightControl<Mode extends boolean = false> {
@@ -422,7 +429,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /mssp/entities/cid-group-members/v1 (operation addCIDGroupMembers)
    */
   addCidGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: AddCidGroupMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AddCidGroupMembersResponse, P, S>> {
-    return this.call<Outcome<AddCidGroupMembersResponse, P, S>>(operations.addCIDGroupMembers, args, options);
+    return this.call<Outcome<AddCidGroupMembersResponse, P, S>>(operations().addCIDGroupMembers, args, options);
   }
 
   /**
@@ -430,7 +437,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /mssp/entities/mssp-roles/v1 (operation addRole)
    */
   addRole<P extends boolean = Mode, S extends boolean = false>(args: AddRoleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AddRoleResponse, P, S>> {
-    return this.call<Outcome<AddRoleResponse, P, S>>(operations.addRole, args, options);
+    return this.call<Outcome<AddRoleResponse, P, S>>(operations().addRole, args, options);
   }
 
   /**
@@ -438,7 +445,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /mssp/entities/user-group-members/v1 (operation addUserGroupMembers)
    */
   addUserGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: AddUserGroupMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AddUserGroupMembersResponse, P, S>> {
-    return this.call<Outcome<AddUserGroupMembersResponse, P, S>>(operations.addUserGroupMembers, args, options);
+    return this.call<Outcome<AddUserGroupMembersResponse, P, S>>(operations().addUserGroupMembers, args, options);
   }
 
   /**
@@ -446,7 +453,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /mssp/entities/cid-groups/v1 (operation createCIDGroups)
    */
   createCidGroups<P extends boolean = Mode, S extends boolean = false>(args: CreateCidGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateCidGroupsResponse, P, S>> {
-    return this.call<Outcome<CreateCidGroupsResponse, P, S>>(operations.createCIDGroups, args, options);
+    return this.call<Outcome<CreateCidGroupsResponse, P, S>>(operations().createCIDGroups, args, options);
   }
 
   /**
@@ -454,7 +461,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /mssp/entities/user-groups/v1 (operation createUserGroups)
    */
   createUserGroups<P extends boolean = Mode, S extends boolean = false>(args: CreateUserGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateUserGroupsResponse, P, S>> {
-    return this.call<Outcome<CreateUserGroupsResponse, P, S>>(operations.createUserGroups, args, options);
+    return this.call<Outcome<CreateUserGroupsResponse, P, S>>(operations().createUserGroups, args, options);
   }
 
   /**
@@ -463,7 +470,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see DELETE /mssp/entities/cid-group-members/v1 (operation deleteCIDGroupMembers)
    */
   deleteCidGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: DeleteCidGroupMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteCidGroupMembersResponse, P, S>> {
-    return this.call<Outcome<DeleteCidGroupMembersResponse, P, S>>(operations.deleteCIDGroupMembers, args, options);
+    return this.call<Outcome<DeleteCidGroupMembersResponse, P, S>>(operations().deleteCIDGroupMembers, args, options);
   }
 
   /**
@@ -471,7 +478,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see DELETE /mssp/entities/cid-group-members/v2 (operation deleteCIDGroupMembersV2)
    */
   deleteCidGroupMembersV2<P extends boolean = Mode, S extends boolean = false>(args: DeleteCidGroupMembersV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteCidGroupMembersV2Response, P, S>> {
-    return this.call<Outcome<DeleteCidGroupMembersV2Response, P, S>>(operations.deleteCIDGroupMembersV2, args, options);
+    return this.call<Outcome<DeleteCidGroupMembersV2Response, P, S>>(operations().deleteCIDGroupMembersV2, args, options);
   }
 
   /**
@@ -479,7 +486,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see DELETE /mssp/entities/cid-groups/v1 (operation deleteCIDGroups)
    */
   deleteCidGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteCidGroupsArgs | DeleteCidGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteCidGroupsResponse, P, S>> {
-    return this.call<Outcome<DeleteCidGroupsResponse, P, S>>(operations.deleteCIDGroups, args, options);
+    return this.call<Outcome<DeleteCidGroupsResponse, P, S>>(operations().deleteCIDGroups, args, options);
   }
 
   /**
@@ -487,7 +494,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see DELETE /mssp/entities/user-group-members/v1 (operation deleteUserGroupMembers)
    */
   deleteUserGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: DeleteUserGroupMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteUserGroupMembersResponse, P, S>> {
-    return this.call<Outcome<DeleteUserGroupMembersResponse, P, S>>(operations.deleteUserGroupMembers, args, options);
+    return this.call<Outcome<DeleteUserGroupMembersResponse, P, S>>(operations().deleteUserGroupMembers, args, options);
   }
 
   /**
@@ -495,7 +502,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see DELETE /mssp/entities/user-groups/v1 (operation deleteUserGroups)
    */
   deleteUserGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteUserGroupsArgs | DeleteUserGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteUserGroupsResponse, P, S>> {
-    return this.call<Outcome<DeleteUserGroupsResponse, P, S>>(operations.deleteUserGroups, args, options);
+    return this.call<Outcome<DeleteUserGroupsResponse, P, S>>(operations().deleteUserGroups, args, options);
   }
 
   /**
@@ -503,7 +510,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see DELETE /mssp/entities/mssp-roles/v1 (operation deletedRoles)
    */
   deletedRoles<P extends boolean = Mode, S extends boolean = false>(args: DeletedRolesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeletedRolesResponse, P, S>> {
-    return this.call<Outcome<DeletedRolesResponse, P, S>>(operations.deletedRoles, args, options);
+    return this.call<Outcome<DeletedRolesResponse, P, S>>(operations().deletedRoles, args, options);
   }
 
   /**
@@ -511,7 +518,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /mssp/entities/children/v1 (operation getChildren)
    */
   getChildren<P extends boolean = Mode, S extends boolean = false>(args: GetChildrenArgs | GetChildrenParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetChildrenResponse, P, S>> {
-    return this.call<Outcome<GetChildrenResponse, P, S>>(operations.getChildren, args, options);
+    return this.call<Outcome<GetChildrenResponse, P, S>>(operations().getChildren, args, options);
   }
 
   /**
@@ -519,7 +526,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /mssp/entities/children/GET/v2 (operation getChildrenV2)
    */
   getChildrenV2<P extends boolean = Mode, S extends boolean = false>(args: GetChildrenV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetChildrenV2Response, P, S>> {
-    return this.call<Outcome<GetChildrenV2Response, P, S>>(operations.getChildrenV2, args, options);
+    return this.call<Outcome<GetChildrenV2Response, P, S>>(operations().getChildrenV2, args, options);
   }
 
   /**
@@ -528,7 +535,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /mssp/entities/cid-groups/v1 (operation getCIDGroupByIdV1)
    */
   getCidGroupByIdV1<P extends boolean = Mode, S extends boolean = false>(args: GetCidGroupByIdV1Args | GetCidGroupByIdV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCidGroupByIdV1Response, P, S>> {
-    return this.call<Outcome<GetCidGroupByIdV1Response, P, S>>(operations.getCIDGroupByIdV1, args, options);
+    return this.call<Outcome<GetCidGroupByIdV1Response, P, S>>(operations().getCIDGroupByIdV1, args, options);
   }
 
   /**
@@ -536,7 +543,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /mssp/entities/cid-groups/v2 (operation getCIDGroupByIdV2)
    */
   getCidGroupByIdV2<P extends boolean = Mode, S extends boolean = false>(args: GetCidGroupByIdV2Args | GetCidGroupByIdV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCidGroupByIdV2Response, P, S>> {
-    return this.call<Outcome<GetCidGroupByIdV2Response, P, S>>(operations.getCIDGroupByIdV2, args, options);
+    return this.call<Outcome<GetCidGroupByIdV2Response, P, S>>(operations().getCIDGroupByIdV2, args, options);
   }
 
   /**
@@ -545,7 +552,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /mssp/entities/cid-group-members/v1 (operation getCIDGroupMembersByV1)
    */
   getCidGroupMembersByV1<P extends boolean = Mode, S extends boolean = false>(args: GetCidGroupMembersByV1Args | GetCidGroupMembersByV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCidGroupMembersByV1Response, P, S>> {
-    return this.call<Outcome<GetCidGroupMembersByV1Response, P, S>>(operations.getCIDGroupMembersByV1, args, options);
+    return this.call<Outcome<GetCidGroupMembersByV1Response, P, S>>(operations().getCIDGroupMembersByV1, args, options);
   }
 
   /**
@@ -553,7 +560,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /mssp/entities/cid-group-members/v2 (operation getCIDGroupMembersByV2)
    */
   getCidGroupMembersByV2<P extends boolean = Mode, S extends boolean = false>(args: GetCidGroupMembersByV2Args | GetCidGroupMembersByV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCidGroupMembersByV2Response, P, S>> {
-    return this.call<Outcome<GetCidGroupMembersByV2Response, P, S>>(operations.getCIDGroupMembersByV2, args, options);
+    return this.call<Outcome<GetCidGroupMembersByV2Response, P, S>>(operations().getCIDGroupMembersByV2, args, options);
   }
 
   /**
@@ -561,7 +568,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /mssp/entities/mssp-roles/v1 (operation getRolesByID)
    */
   getRolesById<P extends boolean = Mode, S extends boolean = false>(args: GetRolesByIdArgs | GetRolesByIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRolesByIdResponse, P, S>> {
-    return this.call<Outcome<GetRolesByIdResponse, P, S>>(operations.getRolesByID, args, options);
+    return this.call<Outcome<GetRolesByIdResponse, P, S>>(operations().getRolesByID, args, options);
   }
 
   /**
@@ -570,7 +577,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /mssp/entities/user-group-members/v1 (operation getUserGroupMembersByIDV1)
    */
   getUserGroupMembersByIdv1<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupMembersByIdv1Args | GetUserGroupMembersByIdv1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupMembersByIdv1Response, P, S>> {
-    return this.call<Outcome<GetUserGroupMembersByIdv1Response, P, S>>(operations.getUserGroupMembersByIDV1, args, options);
+    return this.call<Outcome<GetUserGroupMembersByIdv1Response, P, S>>(operations().getUserGroupMembersByIDV1, args, options);
   }
 
   /**
@@ -578,7 +585,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /mssp/entities/user-group-members/v2 (operation getUserGroupMembersByIDV2)
    */
   getUserGroupMembersByIdv2<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupMembersByIdv2Args | GetUserGroupMembersByIdv2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupMembersByIdv2Response, P, S>> {
-    return this.call<Outcome<GetUserGroupMembersByIdv2Response, P, S>>(operations.getUserGroupMembersByIDV2, args, options);
+    return this.call<Outcome<GetUserGroupMembersByIdv2Response, P, S>>(operations().getUserGroupMembersByIDV2, args, options);
   }
 
   /**
@@ -587,7 +594,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /mssp/entities/user-groups/v1 (operation getUserGroupsByIDV1)
    */
   getUserGroupsByIdv1<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupsByIdv1Args | GetUserGroupsByIdv1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupsByIdv1Response, P, S>> {
-    return this.call<Outcome<GetUserGroupsByIdv1Response, P, S>>(operations.getUserGroupsByIDV1, args, options);
+    return this.call<Outcome<GetUserGroupsByIdv1Response, P, S>>(operations().getUserGroupsByIDV1, args, options);
   }
 
   /**
@@ -595,7 +602,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /mssp/entities/user-groups/v2 (operation getUserGroupsByIDV2)
    */
   getUserGroupsByIdv2<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupsByIdv2Args | GetUserGroupsByIdv2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupsByIdv2Response, P, S>> {
-    return this.call<Outcome<GetUserGroupsByIdv2Response, P, S>>(operations.getUserGroupsByIDV2, args, options);
+    return this.call<Outcome<GetUserGroupsByIdv2Response, P, S>>(operations().getUserGroupsByIDV2, args, options);
   }
 
   /**
@@ -603,7 +610,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /mssp/queries/children/v1 (operation queryChildren)
    */
   queryChildren<P extends boolean = Mode, S extends boolean = false>(args: QueryChildrenArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryChildrenResponse, P, S>> {
-    return this.call<Outcome<QueryChildrenResponse, P, S>>(operations.queryChildren, args, options);
+    return this.call<Outcome<QueryChildrenResponse, P, S>>(operations().queryChildren, args, options);
   }
 
   /**
@@ -611,7 +618,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /mssp/queries/cid-group-members/v1 (operation queryCIDGroupMembers)
    */
   queryCidGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCidGroupMembersArgs | QueryCidGroupMembersParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryCidGroupMembersResponse, P, S>> {
-    return this.call<Outcome<QueryCidGroupMembersResponse, P, S>>(operations.queryCIDGroupMembers, args, options);
+    return this.call<Outcome<QueryCidGroupMembersResponse, P, S>>(operations().queryCIDGroupMembers, args, options);
   }
 
   /**
@@ -619,7 +626,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /mssp/queries/cid-groups/v1 (operation queryCIDGroups)
    */
   queryCidGroups<P extends boolean = Mode, S extends boolean = false>(args: QueryCidGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCidGroupsResponse, P, S>> {
-    return this.call<Outcome<QueryCidGroupsResponse, P, S>>(operations.queryCIDGroups, args, options);
+    return this.call<Outcome<QueryCidGroupsResponse, P, S>>(operations().queryCIDGroups, args, options);
   }
 
   /**
@@ -627,7 +634,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /mssp/queries/mssp-roles/v1 (operation queryRoles)
    */
   queryRoles<P extends boolean = Mode, S extends boolean = false>(args: QueryRolesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRolesResponse, P, S>> {
-    return this.call<Outcome<QueryRolesResponse, P, S>>(operations.queryRoles, args, options);
+    return this.call<Outcome<QueryRolesResponse, P, S>>(operations().queryRoles, args, options);
   }
 
   /**
@@ -635,7 +642,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /mssp/queries/user-group-members/v1 (operation queryUserGroupMembers)
    */
   queryUserGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryUserGroupMembersArgs | QueryUserGroupMembersParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryUserGroupMembersResponse, P, S>> {
-    return this.call<Outcome<QueryUserGroupMembersResponse, P, S>>(operations.queryUserGroupMembers, args, options);
+    return this.call<Outcome<QueryUserGroupMembersResponse, P, S>>(operations().queryUserGroupMembers, args, options);
   }
 
   /**
@@ -643,7 +650,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /mssp/queries/user-groups/v1 (operation queryUserGroups)
    */
   queryUserGroups<P extends boolean = Mode, S extends boolean = false>(args: QueryUserGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryUserGroupsResponse, P, S>> {
-    return this.call<Outcome<QueryUserGroupsResponse, P, S>>(operations.queryUserGroups, args, options);
+    return this.call<Outcome<QueryUserGroupsResponse, P, S>>(operations().queryUserGroups, args, options);
   }
 
   /**
@@ -651,7 +658,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see PATCH /mssp/entities/cid-groups/v1 (operation updateCIDGroups)
    */
   updateCidGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdateCidGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateCidGroupsResponse, P, S>> {
-    return this.call<Outcome<UpdateCidGroupsResponse, P, S>>(operations.updateCIDGroups, args, options);
+    return this.call<Outcome<UpdateCidGroupsResponse, P, S>>(operations().updateCIDGroups, args, options);
   }
 
   /**
@@ -659,7 +666,7 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @see PATCH /mssp/entities/user-groups/v1 (operation updateUserGroups)
    */
   updateUserGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdateUserGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateUserGroupsResponse, P, S>> {
-    return this.call<Outcome<UpdateUserGroupsResponse, P, S>>(operations.updateUserGroups, args, options);
+    return this.call<Outcome<UpdateUserGroupsResponse, P, S>>(operations().updateUserGroups, args, options);
   }
 }
 

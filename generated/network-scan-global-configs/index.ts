@@ -7,8 +7,14 @@ import type { GetGlobalConfigsArgs, GetGlobalConfigsResponse, UpdateGlobalConfig
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `network_scan_global_configs` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"get_global_configs" | "update_global_configs", OperationSpec>> = {
+
+type OperationId = "get_global_configs" | "update_global_configs";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `network_scan_global_configs` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     get_global_configs: {
       id: "get_global_configs",
       method: "GET",
@@ -31,7 +37,8 @@ export const operations: Readonly<Record<"get_global_configs" | "update_global_c
       bodyKeys: ["auto_confirm_ownership","max_concurrent_tasks","network_scanning_enabled","scan_exclusion","scanners","scanners_exclusion"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface NetworkScanGlobalConfigs<Mode extends boolean = false> {
@@ -54,7 +61,7 @@ export class NetworkScanGlobalConfigs<Mode extends boolean = false> extends Serv
    * @see GET /netscan/entities/global-configs/v1 (operation get_global_configs)
    */
   getGlobalConfigs<P extends boolean = Mode, S extends boolean = false>(args: GetGlobalConfigsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetGlobalConfigsResponse, P, S>> {
-    return this.call<Outcome<GetGlobalConfigsResponse, P, S>>(operations.get_global_configs, args, options);
+    return this.call<Outcome<GetGlobalConfigsResponse, P, S>>(operations().get_global_configs, args, options);
   }
 
   /**
@@ -62,7 +69,7 @@ export class NetworkScanGlobalConfigs<Mode extends boolean = false> extends Serv
    * @see PATCH /netscan/entities/global-configs/v1 (operation update_global_configs)
    */
   updateGlobalConfigs<P extends boolean = Mode, S extends boolean = false>(args: UpdateGlobalConfigsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateGlobalConfigsResponse, P, S>> {
-    return this.call<Outcome<UpdateGlobalConfigsResponse, P, S>>(operations.update_global_configs, args, options);
+    return this.call<Outcome<UpdateGlobalConfigsResponse, P, S>>(operations().update_global_configs, args, options);
   }
 }
 

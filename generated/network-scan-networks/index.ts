@@ -7,8 +7,14 @@ import type { AggregateNetworksArgs, AggregateNetworksResponse, CreateNetworksAr
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `network_scan_networks` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"aggregate_networks" | "create_networks" | "delete_networks" | "get_networks" | "query_networks" | "update_networks", OperationSpec>> = {
+
+type OperationId = "aggregate_networks" | "create_networks" | "delete_networks" | "get_networks" | "query_networks" | "update_networks";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `network_scan_networks` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     aggregate_networks: {
       id: "aggregate_networks",
       method: "POST",
@@ -79,7 +85,8 @@ export const operations: Readonly<Record<"aggregate_networks" | "create_networks
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface NetworkScanNetworks<Mode extends boolean = false> {
@@ -114,7 +121,7 @@ export class NetworkScanNetworks<Mode extends boolean = false> extends ServiceCl
    * @see POST /netscan/aggregates/networks/GET/v1 (operation aggregate_networks)
    */
   aggregateNetworks<P extends boolean = Mode, S extends boolean = false>(args: AggregateNetworksArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateNetworksResponse, P, S>> {
-    return this.call<Outcome<AggregateNetworksResponse, P, S>>(operations.aggregate_networks, args, options);
+    return this.call<Outcome<AggregateNetworksResponse, P, S>>(operations().aggregate_networks, args, options);
   }
 
   /**
@@ -122,7 +129,7 @@ export class NetworkScanNetworks<Mode extends boolean = false> extends ServiceCl
    * @see POST /netscan/entities/networks/v1 (operation create_networks)
    */
   createNetworks<P extends boolean = Mode, S extends boolean = false>(args: CreateNetworksArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateNetworksResponse, P, S>> {
-    return this.call<Outcome<CreateNetworksResponse, P, S>>(operations.create_networks, args, options);
+    return this.call<Outcome<CreateNetworksResponse, P, S>>(operations().create_networks, args, options);
   }
 
   /**
@@ -130,7 +137,7 @@ export class NetworkScanNetworks<Mode extends boolean = false> extends ServiceCl
    * @see DELETE /netscan/entities/networks/v1 (operation delete_networks)
    */
   deleteNetworks<P extends boolean = Mode, S extends boolean = false>(args: DeleteNetworksArgs | DeleteNetworksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteNetworksResponse, P, S>> {
-    return this.call<Outcome<DeleteNetworksResponse, P, S>>(operations.delete_networks, args, options);
+    return this.call<Outcome<DeleteNetworksResponse, P, S>>(operations().delete_networks, args, options);
   }
 
   /**
@@ -138,7 +145,7 @@ export class NetworkScanNetworks<Mode extends boolean = false> extends ServiceCl
    * @see GET /netscan/entities/networks/v1 (operation get_networks)
    */
   getNetworks<P extends boolean = Mode, S extends boolean = false>(args: GetNetworksArgs | GetNetworksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNetworksResponse, P, S>> {
-    return this.call<Outcome<GetNetworksResponse, P, S>>(operations.get_networks, args, options);
+    return this.call<Outcome<GetNetworksResponse, P, S>>(operations().get_networks, args, options);
   }
 
   /**
@@ -146,7 +153,7 @@ export class NetworkScanNetworks<Mode extends boolean = false> extends ServiceCl
    * @see GET /netscan/queries/networks/v1 (operation query_networks)
    */
   queryNetworks<P extends boolean = Mode, S extends boolean = false>(args: QueryNetworksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryNetworksResponse, P, S>> {
-    return this.call<Outcome<QueryNetworksResponse, P, S>>(operations.query_networks, args, options);
+    return this.call<Outcome<QueryNetworksResponse, P, S>>(operations().query_networks, args, options);
   }
 
   /**
@@ -154,7 +161,7 @@ export class NetworkScanNetworks<Mode extends boolean = false> extends ServiceCl
    * @see PATCH /netscan/entities/networks/v1 (operation update_networks)
    */
   updateNetworks<P extends boolean = Mode, S extends boolean = false>(args: UpdateNetworksArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateNetworksResponse, P, S>> {
-    return this.call<Outcome<UpdateNetworksResponse, P, S>>(operations.update_networks, args, options);
+    return this.call<Outcome<UpdateNetworksResponse, P, S>>(operations().update_networks, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { GetScanRunReportsArgs, GetScanRunReportsParametersArgs, GetScanRun
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `network_scan_scan_run_reports` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"get_scan_run_reports", OperationSpec>> = {
+
+type OperationId = "get_scan_run_reports";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `network_scan_scan_run_reports` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     get_scan_run_reports: {
       id: "get_scan_run_reports",
       method: "GET",
@@ -21,7 +27,8 @@ export const operations: Readonly<Record<"get_scan_run_reports", OperationSpec>>
       produces: ["application/json","text/csv"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface NetworkScanScanRunReports<Mode extends boolean = false> {
@@ -41,7 +48,7 @@ export class NetworkScanScanRunReports<Mode extends boolean = false> extends Ser
    * @see GET /netscan/entities/scan-run-reports/v1 (operation get_scan_run_reports)
    */
   getScanRunReports<P extends boolean = Mode, S extends boolean = false>(args: GetScanRunReportsArgs | GetScanRunReportsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanRunReportsResponse, P, S>> {
-    return this.call<Outcome<GetScanRunReportsResponse, P, S>>(operations.get_scan_run_reports, args, options);
+    return this.call<Outcome<GetScanRunReportsResponse, P, S>>(operations().get_scan_run_reports, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { AggregateScanRunsArgs, AggregateScanRunsResponse, CreateScanRunsAr
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `network_scan_scan_runs` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"aggregate_scan_runs" | "create_scan_runs" | "get_scan_runs" | "query_scan_runs" | "update_scan_runs", OperationSpec>> = {
+
+type OperationId = "aggregate_scan_runs" | "create_scan_runs" | "get_scan_runs" | "query_scan_runs" | "update_scan_runs";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `network_scan_scan_runs` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     aggregate_scan_runs: {
       id: "aggregate_scan_runs",
       method: "POST",
@@ -68,7 +74,8 @@ export const operations: Readonly<Record<"aggregate_scan_runs" | "create_scan_ru
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface NetworkScanScanRuns<Mode extends boolean = false> {
@@ -100,7 +107,7 @@ export class NetworkScanScanRuns<Mode extends boolean = false> extends ServiceCl
    * @see POST /netscan/aggregates/scan-runs/GET/v1 (operation aggregate_scan_runs)
    */
   aggregateScanRuns<P extends boolean = Mode, S extends boolean = false>(args: AggregateScanRunsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateScanRunsResponse, P, S>> {
-    return this.call<Outcome<AggregateScanRunsResponse, P, S>>(operations.aggregate_scan_runs, args, options);
+    return this.call<Outcome<AggregateScanRunsResponse, P, S>>(operations().aggregate_scan_runs, args, options);
   }
 
   /**
@@ -108,7 +115,7 @@ export class NetworkScanScanRuns<Mode extends boolean = false> extends ServiceCl
    * @see POST /netscan/entities/scan-runs/v1 (operation create_scan_runs)
    */
   createScanRuns<P extends boolean = Mode, S extends boolean = false>(args: CreateScanRunsArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateScanRunsResponse, P, S>> {
-    return this.call<Outcome<CreateScanRunsResponse, P, S>>(operations.create_scan_runs, args, options);
+    return this.call<Outcome<CreateScanRunsResponse, P, S>>(operations().create_scan_runs, args, options);
   }
 
   /**
@@ -116,7 +123,7 @@ export class NetworkScanScanRuns<Mode extends boolean = false> extends ServiceCl
    * @see GET /netscan/entities/scan-runs/v1 (operation get_scan_runs)
    */
   getScanRuns<P extends boolean = Mode, S extends boolean = false>(args: GetScanRunsArgs | GetScanRunsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanRunsResponse, P, S>> {
-    return this.call<Outcome<GetScanRunsResponse, P, S>>(operations.get_scan_runs, args, options);
+    return this.call<Outcome<GetScanRunsResponse, P, S>>(operations().get_scan_runs, args, options);
   }
 
   /**
@@ -124,7 +131,7 @@ export class NetworkScanScanRuns<Mode extends boolean = false> extends ServiceCl
    * @see GET /netscan/queries/scan-runs/v1 (operation query_scan_runs)
    */
   queryScanRuns<P extends boolean = Mode, S extends boolean = false>(args: QueryScanRunsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryScanRunsResponse, P, S>> {
-    return this.call<Outcome<QueryScanRunsResponse, P, S>>(operations.query_scan_runs, args, options);
+    return this.call<Outcome<QueryScanRunsResponse, P, S>>(operations().query_scan_runs, args, options);
   }
 
   /**
@@ -132,7 +139,7 @@ export class NetworkScanScanRuns<Mode extends boolean = false> extends ServiceCl
    * @see PATCH /netscan/entities/scan-runs/v1 (operation update_scan_runs)
    */
   updateScanRuns<P extends boolean = Mode, S extends boolean = false>(args: UpdateScanRunsArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateScanRunsResponse, P, S>> {
-    return this.call<Outcome<UpdateScanRunsResponse, P, S>>(operations.update_scan_runs, args, options);
+    return this.call<Outcome<UpdateScanRunsResponse, P, S>>(operations().update_scan_runs, args, options);
   }
 }
 

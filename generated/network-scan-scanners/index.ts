@@ -7,8 +7,14 @@ import type { AggregateScannersArgs, AggregateScannersResponse, GetScannersArgs,
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `network_scan_scanners` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"aggregate_scanners" | "get_scanners" | "query_scanners" | "update_scanners", OperationSpec>> = {
+
+type OperationId = "aggregate_scanners" | "get_scanners" | "query_scanners" | "update_scanners";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `network_scan_scanners` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     aggregate_scanners: {
       id: "aggregate_scanners",
       method: "POST",
@@ -58,7 +64,8 @@ export const operations: Readonly<Record<"aggregate_scanners" | "get_scanners" |
       bodyKeys: ["action","aids"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface NetworkScanScanners<Mode extends boolean = false> {
@@ -87,7 +94,7 @@ export class NetworkScanScanners<Mode extends boolean = false> extends ServiceCl
    * @see POST /netscan/aggregates/scanners/GET/v1 (operation aggregate_scanners)
    */
   aggregateScanners<P extends boolean = Mode, S extends boolean = false>(args: AggregateScannersArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateScannersResponse, P, S>> {
-    return this.call<Outcome<AggregateScannersResponse, P, S>>(operations.aggregate_scanners, args, options);
+    return this.call<Outcome<AggregateScannersResponse, P, S>>(operations().aggregate_scanners, args, options);
   }
 
   /**
@@ -95,7 +102,7 @@ export class NetworkScanScanners<Mode extends boolean = false> extends ServiceCl
    * @see GET /netscan/entities/scanners/v1 (operation get_scanners)
    */
   getScanners<P extends boolean = Mode, S extends boolean = false>(args: GetScannersArgs | GetScannersParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScannersResponse, P, S>> {
-    return this.call<Outcome<GetScannersResponse, P, S>>(operations.get_scanners, args, options);
+    return this.call<Outcome<GetScannersResponse, P, S>>(operations().get_scanners, args, options);
   }
 
   /**
@@ -103,7 +110,7 @@ export class NetworkScanScanners<Mode extends boolean = false> extends ServiceCl
    * @see GET /netscan/queries/scanners/v1 (operation query_scanners)
    */
   queryScanners<P extends boolean = Mode, S extends boolean = false>(args: QueryScannersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryScannersResponse, P, S>> {
-    return this.call<Outcome<QueryScannersResponse, P, S>>(operations.query_scanners, args, options);
+    return this.call<Outcome<QueryScannersResponse, P, S>>(operations().query_scanners, args, options);
   }
 
   /**
@@ -111,7 +118,7 @@ export class NetworkScanScanners<Mode extends boolean = false> extends ServiceCl
    * @see PATCH /netscan/entities/scanners/v1 (operation update_scanners)
    */
   updateScanners<P extends boolean = Mode, S extends boolean = false>(args: UpdateScannersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateScannersResponse, P, S>> {
-    return this.call<Outcome<UpdateScannersResponse, P, S>>(operations.update_scanners, args, options);
+    return this.call<Outcome<UpdateScannersResponse, P, S>>(operations().update_scanners, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { AggregateScansMixin0Args, AggregateScansMixin0Response, CreateScan
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `network_scan_scans` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"aggregate_scansMixin0" | "create_scans" | "delete_scans" | "get_scans" | "query_scansMixin0" | "update_scans", OperationSpec>> = {
+
+type OperationId = "aggregate_scansMixin0" | "create_scans" | "delete_scans" | "get_scans" | "query_scansMixin0" | "update_scans";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `network_scan_scans` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     aggregate_scansMixin0: {
       id: "aggregate_scansMixin0",
       method: "POST",
@@ -79,7 +85,8 @@ export const operations: Readonly<Record<"aggregate_scansMixin0" | "create_scans
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface NetworkScanScans<Mode extends boolean = false> {
@@ -114,7 +121,7 @@ export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass
    * @see POST /netscan/aggregates/scans/GET/v1 (operation aggregate_scansMixin0)
    */
   aggregateScansMixin0<P extends boolean = Mode, S extends boolean = false>(args: AggregateScansMixin0Args, options?: CallOptions<P, S>): Promise<Outcome<AggregateScansMixin0Response, P, S>> {
-    return this.call<Outcome<AggregateScansMixin0Response, P, S>>(operations.aggregate_scansMixin0, args, options);
+    return this.call<Outcome<AggregateScansMixin0Response, P, S>>(operations().aggregate_scansMixin0, args, options);
   }
 
   /**
@@ -122,7 +129,7 @@ export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass
    * @see POST /netscan/entities/scans/v1 (operation create_scans)
    */
   createScans<P extends boolean = Mode, S extends boolean = false>(args: CreateScansArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateScansResponse, P, S>> {
-    return this.call<Outcome<CreateScansResponse, P, S>>(operations.create_scans, args, options);
+    return this.call<Outcome<CreateScansResponse, P, S>>(operations().create_scans, args, options);
   }
 
   /**
@@ -130,7 +137,7 @@ export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass
    * @see DELETE /netscan/entities/scans/v1 (operation delete_scans)
    */
   deleteScans<P extends boolean = Mode, S extends boolean = false>(args: DeleteScansArgs | DeleteScansParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteScansResponse, P, S>> {
-    return this.call<Outcome<DeleteScansResponse, P, S>>(operations.delete_scans, args, options);
+    return this.call<Outcome<DeleteScansResponse, P, S>>(operations().delete_scans, args, options);
   }
 
   /**
@@ -138,7 +145,7 @@ export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass
    * @see GET /netscan/entities/scans/v1 (operation get_scans)
    */
   getScans<P extends boolean = Mode, S extends boolean = false>(args: GetScansArgs | GetScansParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScansResponse, P, S>> {
-    return this.call<Outcome<GetScansResponse, P, S>>(operations.get_scans, args, options);
+    return this.call<Outcome<GetScansResponse, P, S>>(operations().get_scans, args, options);
   }
 
   /**
@@ -146,7 +153,7 @@ export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass
    * @see GET /netscan/queries/scans/v1 (operation query_scansMixin0)
    */
   queryScansMixin0<P extends boolean = Mode, S extends boolean = false>(args: QueryScansMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryScansMixin0Response, P, S>> {
-    return this.call<Outcome<QueryScansMixin0Response, P, S>>(operations.query_scansMixin0, args, options);
+    return this.call<Outcome<QueryScansMixin0Response, P, S>>(operations().query_scansMixin0, args, options);
   }
 
   /**
@@ -154,7 +161,7 @@ export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass
    * @see PATCH /netscan/entities/scans/v1 (operation update_scans)
    */
   updateScans<P extends boolean = Mode, S extends boolean = false>(args: UpdateScansArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateScansResponse, P, S>> {
-    return this.call<Outcome<UpdateScansResponse, P, S>>(operations.update_scans, args, options);
+    return this.call<Outcome<UpdateScansResponse, P, S>>(operations().update_scans, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { CreateTemplatesArgs, CreateTemplatesResponse, DeleteTemplatesArgs,
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `network_scan_templates` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"create_templates" | "delete_templates" | "get_template_configs" | "get_templates" | "query_templates" | "update_templates", OperationSpec>> = {
+
+type OperationId = "create_templates" | "delete_templates" | "get_template_configs" | "get_templates" | "query_templates" | "update_templates";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `network_scan_templates` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     create_templates: {
       id: "create_templates",
       method: "POST",
@@ -77,7 +83,8 @@ export const operations: Readonly<Record<"create_templates" | "delete_templates"
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface NetworkScanTemplates<Mode extends boolean = false> {
@@ -112,7 +119,7 @@ export class NetworkScanTemplates<Mode extends boolean = false> extends ServiceC
    * @see POST /netscan/entities/templates/v1 (operation create_templates)
    */
   createTemplates<P extends boolean = Mode, S extends boolean = false>(args: CreateTemplatesArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateTemplatesResponse, P, S>> {
-    return this.call<Outcome<CreateTemplatesResponse, P, S>>(operations.create_templates, args, options);
+    return this.call<Outcome<CreateTemplatesResponse, P, S>>(operations().create_templates, args, options);
   }
 
   /**
@@ -120,7 +127,7 @@ export class NetworkScanTemplates<Mode extends boolean = false> extends ServiceC
    * @see DELETE /netscan/entities/templates/v1 (operation delete_templates)
    */
   deleteTemplates<P extends boolean = Mode, S extends boolean = false>(args: DeleteTemplatesArgs | DeleteTemplatesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteTemplatesResponse, P, S>> {
-    return this.call<Outcome<DeleteTemplatesResponse, P, S>>(operations.delete_templates, args, options);
+    return this.call<Outcome<DeleteTemplatesResponse, P, S>>(operations().delete_templates, args, options);
   }
 
   /**
@@ -128,7 +135,7 @@ export class NetworkScanTemplates<Mode extends boolean = false> extends ServiceC
    * @see GET /netscan/entities/template-configs/v1 (operation get_template_configs)
    */
   getTemplateConfigs<P extends boolean = Mode, S extends boolean = false>(args: GetTemplateConfigsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetTemplateConfigsResponse, P, S>> {
-    return this.call<Outcome<GetTemplateConfigsResponse, P, S>>(operations.get_template_configs, args, options);
+    return this.call<Outcome<GetTemplateConfigsResponse, P, S>>(operations().get_template_configs, args, options);
   }
 
   /**
@@ -136,7 +143,7 @@ export class NetworkScanTemplates<Mode extends boolean = false> extends ServiceC
    * @see GET /netscan/entities/templates/v1 (operation get_templates)
    */
   getTemplates<P extends boolean = Mode, S extends boolean = false>(args: GetTemplatesArgs | GetTemplatesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetTemplatesResponse, P, S>> {
-    return this.call<Outcome<GetTemplatesResponse, P, S>>(operations.get_templates, args, options);
+    return this.call<Outcome<GetTemplatesResponse, P, S>>(operations().get_templates, args, options);
   }
 
   /**
@@ -144,7 +151,7 @@ export class NetworkScanTemplates<Mode extends boolean = false> extends ServiceC
    * @see GET /netscan/queries/templates/v1 (operation query_templates)
    */
   queryTemplates<P extends boolean = Mode, S extends boolean = false>(args: QueryTemplatesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryTemplatesResponse, P, S>> {
-    return this.call<Outcome<QueryTemplatesResponse, P, S>>(operations.query_templates, args, options);
+    return this.call<Outcome<QueryTemplatesResponse, P, S>>(operations().query_templates, args, options);
   }
 
   /**
@@ -152,7 +159,7 @@ export class NetworkScanTemplates<Mode extends boolean = false> extends ServiceC
    * @see PATCH /netscan/entities/templates/v1 (operation update_templates)
    */
   updateTemplates<P extends boolean = Mode, S extends boolean = false>(args: UpdateTemplatesArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateTemplatesResponse, P, S>> {
-    return this.call<Outcome<UpdateTemplatesResponse, P, S>>(operations.update_templates, args, options);
+    return this.call<Outcome<UpdateTemplatesResponse, P, S>>(operations().update_templates, args, options);
   }
 }
 

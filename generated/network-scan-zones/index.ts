@@ -7,8 +7,14 @@ import type { AggregateZonesArgs, AggregateZonesResponse, CombinedZonesArgs, Com
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `network_scan_zones` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"aggregate_zones" | "combined_zones" | "create_zones" | "delete_zones" | "get_zones" | "query_zones" | "update_zones", OperationSpec>> = {
+
+type OperationId = "aggregate_zones" | "combined_zones" | "create_zones" | "delete_zones" | "get_zones" | "query_zones" | "update_zones";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `network_scan_zones` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     aggregate_zones: {
       id: "aggregate_zones",
       method: "POST",
@@ -93,7 +99,8 @@ export const operations: Readonly<Record<"aggregate_zones" | "combined_zones" | 
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface NetworkScanZones<Mode extends boolean = false> {
@@ -131,7 +138,7 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
    * @see POST /netscan/aggregates/zones/GET/v1 (operation aggregate_zones)
    */
   aggregateZones<P extends boolean = Mode, S extends boolean = false>(args: AggregateZonesArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateZonesResponse, P, S>> {
-    return this.call<Outcome<AggregateZonesResponse, P, S>>(operations.aggregate_zones, args, options);
+    return this.call<Outcome<AggregateZonesResponse, P, S>>(operations().aggregate_zones, args, options);
   }
 
   /**
@@ -139,7 +146,7 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
    * @see GET /netscan/combined/zones/v1 (operation combined_zones)
    */
   combinedZones<P extends boolean = Mode, S extends boolean = false>(args: CombinedZonesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedZonesResponse, P, S>> {
-    return this.call<Outcome<CombinedZonesResponse, P, S>>(operations.combined_zones, args, options);
+    return this.call<Outcome<CombinedZonesResponse, P, S>>(operations().combined_zones, args, options);
   }
 
   /**
@@ -147,7 +154,7 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
    * @see POST /netscan/entities/zones/v1 (operation create_zones)
    */
   createZones<P extends boolean = Mode, S extends boolean = false>(args: CreateZonesArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateZonesResponse, P, S>> {
-    return this.call<Outcome<CreateZonesResponse, P, S>>(operations.create_zones, args, options);
+    return this.call<Outcome<CreateZonesResponse, P, S>>(operations().create_zones, args, options);
   }
 
   /**
@@ -155,7 +162,7 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
    * @see DELETE /netscan/entities/zones/v1 (operation delete_zones)
    */
   deleteZones<P extends boolean = Mode, S extends boolean = false>(args: DeleteZonesArgs | DeleteZonesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteZonesResponse, P, S>> {
-    return this.call<Outcome<DeleteZonesResponse, P, S>>(operations.delete_zones, args, options);
+    return this.call<Outcome<DeleteZonesResponse, P, S>>(operations().delete_zones, args, options);
   }
 
   /**
@@ -163,7 +170,7 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
    * @see GET /netscan/entities/zones/v1 (operation get_zones)
    */
   getZones<P extends boolean = Mode, S extends boolean = false>(args: GetZonesArgs | GetZonesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetZonesResponse, P, S>> {
-    return this.call<Outcome<GetZonesResponse, P, S>>(operations.get_zones, args, options);
+    return this.call<Outcome<GetZonesResponse, P, S>>(operations().get_zones, args, options);
   }
 
   /**
@@ -171,7 +178,7 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
    * @see GET /netscan/queries/zones/v1 (operation query_zones)
    */
   queryZones<P extends boolean = Mode, S extends boolean = false>(args: QueryZonesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryZonesResponse, P, S>> {
-    return this.call<Outcome<QueryZonesResponse, P, S>>(operations.query_zones, args, options);
+    return this.call<Outcome<QueryZonesResponse, P, S>>(operations().query_zones, args, options);
   }
 
   /**
@@ -179,7 +186,7 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
    * @see PATCH /netscan/entities/zones/v1 (operation update_zones)
    */
   updateZones<P extends boolean = Mode, S extends boolean = false>(args: UpdateZonesArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateZonesResponse, P, S>> {
-    return this.call<Outcome<UpdateZonesResponse, P, S>>(operations.update_zones, args, options);
+    return this.call<Outcome<UpdateZonesResponse, P, S>>(operations().update_zones, args, options);
   }
 }
 

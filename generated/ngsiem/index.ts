@@ -7,8 +7,14 @@ import type { AddDashboardLabelsArgs, AddDashboardLabelsResponse, AddFileLabelsA
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `ngsiem` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"BulkCreateDashboardsFromTemplate" | "BulkCreateLookupFiles" | "BulkCreateSavedQueriesFromTemplate" | "BulkGetLookupFiles" | "BulkInstallParsers" | "BulkUpdateDashboardsFromTemplate" | "BulkUpdateLookupFiles" | "BulkUpdateSavedQueriesFromTemplate" | "CloneParser" | "CreateDashboardFromTemplate" | "CreateLookupFile" | "CreateParser" | "CreateParserExtension" | "CreateParserFromTemplate" | "CreateSavedQuery" | "DeleteDashboard" | "DeleteLookupFile" | "DeleteParser" | "DeleteSavedQuery" | "ExternalCreateConnectorConfig" | "ExternalCreateDataConnection" | "ExternalDeleteConnectorConfigs" | "ExternalDeleteDataConnection" | "ExternalGetDataConnectionByID" | "ExternalGetDataConnectionStatus" | "ExternalGetDataConnectionToken" | "ExternalListConnectorConfigs" | "ExternalListDataConnections" | "ExternalListDataConnectors" | "ExternalPatchConnectorConfig" | "ExternalRegenerateDataConnectionToken" | "ExternalUpdateDataConnection" | "ExternalUpdateDataConnectionStatus" | "GetDashboardTemplate" | "GetLookupFile" | "GetLookupFromPackageV1" | "GetLookupFromPackageWithNamespaceV1" | "GetLookupV1" | "GetParser" | "GetParserTemplate" | "GetSavedQueryTemplate" | "GetSearchStatusV1" | "InstallParser" | "ListDashboards" | "ListLookupFiles" | "ListParsers" | "ListSavedQueries" | "StartSearchV1" | "StopSearchV1" | "TestParserFromTemplate" | "UpdateDashboardFromTemplate" | "UpdateLookupFile" | "UpdateLookupFileEntries" | "UpdateParser" | "UpdateParserAutoUpdatePolicy" | "UpdateParserExtension" | "UpdateParserFromTemplate" | "UpdateSavedQueryFromTemplate" | "UploadLookupV1" | "addDashboardLabels" | "addFileLabels" | "addSavedQueryLabels" | "bulkAddDashboardLabels" | "bulkAddLookupFileLabels" | "bulkAddSavedQueryLabels" | "bulkRemoveDashboardLabels" | "bulkRemoveLookupFileLabels" | "bulkRemoveSavedQueryLabels" | "bulkUpdateDashboardLabels" | "bulkUpdateLookupFileLabels" | "bulkUpdateSavedQueryLabels" | "removeDashboardLabels" | "removeFileLabels" | "removeSavedQueryLabels" | "updateDashboardLabels" | "updateFileLabels" | "updateSavedQueryLabels", OperationSpec>> = {
+
+type OperationId = "BulkCreateDashboardsFromTemplate" | "BulkCreateLookupFiles" | "BulkCreateSavedQueriesFromTemplate" | "BulkGetLookupFiles" | "BulkInstallParsers" | "BulkUpdateDashboardsFromTemplate" | "BulkUpdateLookupFiles" | "BulkUpdateSavedQueriesFromTemplate" | "CloneParser" | "CreateDashboardFromTemplate" | "CreateLookupFile" | "CreateParser" | "CreateParserExtension" | "CreateParserFromTemplate" | "CreateSavedQuery" | "DeleteDashboard" | "DeleteLookupFile" | "DeleteParser" | "DeleteSavedQuery" | "ExternalCreateConnectorConfig" | "ExternalCreateDataConnection" | "ExternalDeleteConnectorConfigs" | "ExternalDeleteDataConnection" | "ExternalGetDataConnectionByID" | "ExternalGetDataConnectionStatus" | "ExternalGetDataConnectionToken" | "ExternalListConnectorConfigs" | "ExternalListDataConnections" | "ExternalListDataConnectors" | "ExternalPatchConnectorConfig" | "ExternalRegenerateDataConnectionToken" | "ExternalUpdateDataConnection" | "ExternalUpdateDataConnectionStatus" | "GetDashboardTemplate" | "GetLookupFile" | "GetLookupFromPackageV1" | "GetLookupFromPackageWithNamespaceV1" | "GetLookupV1" | "GetParser" | "GetParserTemplate" | "GetSavedQueryTemplate" | "GetSearchStatusV1" | "InstallParser" | "ListDashboards" | "ListLookupFiles" | "ListParsers" | "ListSavedQueries" | "StartSearchV1" | "StopSearchV1" | "TestParserFromTemplate" | "UpdateDashboardFromTemplate" | "UpdateLookupFile" | "UpdateLookupFileEntries" | "UpdateParser" | "UpdateParserAutoUpdatePolicy" | "UpdateParserExtension" | "UpdateParserFromTemplate" | "UpdateSavedQueryFromTemplate" | "UploadLookupV1" | "addDashboardLabels" | "addFileLabels" | "addSavedQueryLabels" | "bulkAddDashboardLabels" | "bulkAddLookupFileLabels" | "bulkAddSavedQueryLabels" | "bulkRemoveDashboardLabels" | "bulkRemoveLookupFileLabels" | "bulkRemoveSavedQueryLabels" | "bulkUpdateDashboardLabels" | "bulkUpdateLookupFileLabels" | "bulkUpdateSavedQueryLabels" | "removeDashboardLabels" | "removeFileLabels" | "removeSavedQueryLabels" | "updateDashboardLabels" | "updateFileLabels" | "updateSavedQueryLabels";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `ngsiem` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     BulkCreateDashboardsFromTemplate: {
       id: "BulkCreateDashboardsFromTemplate",
       method: "POST",
@@ -900,7 +906,8 @@ export const operations: Readonly<Record<"BulkCreateDashboardsFromTemplate" | "B
       bodyKeys: ["id","labels","search_domain"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface NGSIEM<Mode extends boolean = false> {
@@ -1094,7 +1101,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/dashboard-labels/v1 (operation addDashboardLabels)
    */
   addDashboardLabels<P extends boolean = Mode, S extends boolean = false>(args: AddDashboardLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AddDashboardLabelsResponse, P, S>> {
-    return this.call<Outcome<AddDashboardLabelsResponse, P, S>>(operations.addDashboardLabels, args, options);
+    return this.call<Outcome<AddDashboardLabelsResponse, P, S>>(operations().addDashboardLabels, args, options);
   }
 
   /**
@@ -1102,7 +1109,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/lookupfile-labels/v1 (operation addFileLabels)
    */
   addFileLabels<P extends boolean = Mode, S extends boolean = false>(args: AddFileLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AddFileLabelsResponse, P, S>> {
-    return this.call<Outcome<AddFileLabelsResponse, P, S>>(operations.addFileLabels, args, options);
+    return this.call<Outcome<AddFileLabelsResponse, P, S>>(operations().addFileLabels, args, options);
   }
 
   /**
@@ -1110,7 +1117,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/savedquery-labels/v1 (operation addSavedQueryLabels)
    */
   addSavedQueryLabels<P extends boolean = Mode, S extends boolean = false>(args: AddSavedQueryLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AddSavedQueryLabelsResponse, P, S>> {
-    return this.call<Outcome<AddSavedQueryLabelsResponse, P, S>>(operations.addSavedQueryLabels, args, options);
+    return this.call<Outcome<AddSavedQueryLabelsResponse, P, S>>(operations().addSavedQueryLabels, args, options);
   }
 
   /**
@@ -1118,7 +1125,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/bulk-dashboard-labels-add/v1 (operation bulkAddDashboardLabels)
    */
   bulkAddDashboardLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkAddDashboardLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkAddDashboardLabelsResponse, P, S>> {
-    return this.call<Outcome<BulkAddDashboardLabelsResponse, P, S>>(operations.bulkAddDashboardLabels, args, options);
+    return this.call<Outcome<BulkAddDashboardLabelsResponse, P, S>>(operations().bulkAddDashboardLabels, args, options);
   }
 
   /**
@@ -1126,7 +1133,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/bulk-lookupfile-labels-add/v1 (operation bulkAddLookupFileLabels)
    */
   bulkAddLookupFileLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkAddLookupFileLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkAddLookupFileLabelsResponse, P, S>> {
-    return this.call<Outcome<BulkAddLookupFileLabelsResponse, P, S>>(operations.bulkAddLookupFileLabels, args, options);
+    return this.call<Outcome<BulkAddLookupFileLabelsResponse, P, S>>(operations().bulkAddLookupFileLabels, args, options);
   }
 
   /**
@@ -1134,7 +1141,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/bulk-savedquery-labels-add/v1 (operation bulkAddSavedQueryLabels)
    */
   bulkAddSavedQueryLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkAddSavedQueryLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkAddSavedQueryLabelsResponse, P, S>> {
-    return this.call<Outcome<BulkAddSavedQueryLabelsResponse, P, S>>(operations.bulkAddSavedQueryLabels, args, options);
+    return this.call<Outcome<BulkAddSavedQueryLabelsResponse, P, S>>(operations().bulkAddSavedQueryLabels, args, options);
   }
 
   /**
@@ -1142,7 +1149,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/bulk-dashboards-template/v1 (operation BulkCreateDashboardsFromTemplate)
    */
   bulkCreateDashboardsFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: BulkCreateDashboardsFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkCreateDashboardsFromTemplateResponse, P, S>> {
-    return this.call<Outcome<BulkCreateDashboardsFromTemplateResponse, P, S>>(operations.BulkCreateDashboardsFromTemplate, args, options);
+    return this.call<Outcome<BulkCreateDashboardsFromTemplateResponse, P, S>>(operations().BulkCreateDashboardsFromTemplate, args, options);
   }
 
   /**
@@ -1150,7 +1157,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/bulk-lookupfiles/v1 (operation BulkCreateLookupFiles)
    */
   bulkCreateLookupFiles<P extends boolean = Mode, S extends boolean = false>(args: BulkCreateLookupFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkCreateLookupFilesResponse, P, S>> {
-    return this.call<Outcome<BulkCreateLookupFilesResponse, P, S>>(operations.BulkCreateLookupFiles, args, options);
+    return this.call<Outcome<BulkCreateLookupFilesResponse, P, S>>(operations().BulkCreateLookupFiles, args, options);
   }
 
   /**
@@ -1158,7 +1165,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/bulk-savedqueries-template/v1 (operation BulkCreateSavedQueriesFromTemplate)
    */
   bulkCreateSavedQueriesFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: BulkCreateSavedQueriesFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkCreateSavedQueriesFromTemplateResponse, P, S>> {
-    return this.call<Outcome<BulkCreateSavedQueriesFromTemplateResponse, P, S>>(operations.BulkCreateSavedQueriesFromTemplate, args, options);
+    return this.call<Outcome<BulkCreateSavedQueriesFromTemplateResponse, P, S>>(operations().BulkCreateSavedQueriesFromTemplate, args, options);
   }
 
   /**
@@ -1166,7 +1173,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ngsiem-content/entities/bulk-lookupfiles/v1 (operation BulkGetLookupFiles)
    */
   bulkGetLookupFiles<P extends boolean = Mode, S extends boolean = false>(args: BulkGetLookupFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkGetLookupFilesResponse, P, S>> {
-    return this.call<Outcome<BulkGetLookupFilesResponse, P, S>>(operations.BulkGetLookupFiles, args, options);
+    return this.call<Outcome<BulkGetLookupFilesResponse, P, S>>(operations().BulkGetLookupFiles, args, options);
   }
 
   /**
@@ -1174,7 +1181,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/parsers/bulk-install/v1 (operation BulkInstallParsers)
    */
   bulkInstallParsers<P extends boolean = Mode, S extends boolean = false>(args: BulkInstallParsersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkInstallParsersResponse, P, S>> {
-    return this.call<Outcome<BulkInstallParsersResponse, P, S>>(operations.BulkInstallParsers, args, options);
+    return this.call<Outcome<BulkInstallParsersResponse, P, S>>(operations().BulkInstallParsers, args, options);
   }
 
   /**
@@ -1182,7 +1189,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/bulk-dashboard-labels-remove/v1 (operation bulkRemoveDashboardLabels)
    */
   bulkRemoveDashboardLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkRemoveDashboardLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkRemoveDashboardLabelsResponse, P, S>> {
-    return this.call<Outcome<BulkRemoveDashboardLabelsResponse, P, S>>(operations.bulkRemoveDashboardLabels, args, options);
+    return this.call<Outcome<BulkRemoveDashboardLabelsResponse, P, S>>(operations().bulkRemoveDashboardLabels, args, options);
   }
 
   /**
@@ -1190,7 +1197,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/bulk-lookupfile-labels-remove/v1 (operation bulkRemoveLookupFileLabels)
    */
   bulkRemoveLookupFileLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkRemoveLookupFileLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkRemoveLookupFileLabelsResponse, P, S>> {
-    return this.call<Outcome<BulkRemoveLookupFileLabelsResponse, P, S>>(operations.bulkRemoveLookupFileLabels, args, options);
+    return this.call<Outcome<BulkRemoveLookupFileLabelsResponse, P, S>>(operations().bulkRemoveLookupFileLabels, args, options);
   }
 
   /**
@@ -1198,7 +1205,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/bulk-savedquery-labels-remove/v1 (operation bulkRemoveSavedQueryLabels)
    */
   bulkRemoveSavedQueryLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkRemoveSavedQueryLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkRemoveSavedQueryLabelsResponse, P, S>> {
-    return this.call<Outcome<BulkRemoveSavedQueryLabelsResponse, P, S>>(operations.bulkRemoveSavedQueryLabels, args, options);
+    return this.call<Outcome<BulkRemoveSavedQueryLabelsResponse, P, S>>(operations().bulkRemoveSavedQueryLabels, args, options);
   }
 
   /**
@@ -1206,7 +1213,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/bulk-dashboard-labels-replace/v1 (operation bulkUpdateDashboardLabels)
    */
   bulkUpdateDashboardLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkUpdateDashboardLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkUpdateDashboardLabelsResponse, P, S>> {
-    return this.call<Outcome<BulkUpdateDashboardLabelsResponse, P, S>>(operations.bulkUpdateDashboardLabels, args, options);
+    return this.call<Outcome<BulkUpdateDashboardLabelsResponse, P, S>>(operations().bulkUpdateDashboardLabels, args, options);
   }
 
   /**
@@ -1214,7 +1221,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /ngsiem-content/entities/bulk-dashboards-template/v1 (operation BulkUpdateDashboardsFromTemplate)
    */
   bulkUpdateDashboardsFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: BulkUpdateDashboardsFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkUpdateDashboardsFromTemplateResponse, P, S>> {
-    return this.call<Outcome<BulkUpdateDashboardsFromTemplateResponse, P, S>>(operations.BulkUpdateDashboardsFromTemplate, args, options);
+    return this.call<Outcome<BulkUpdateDashboardsFromTemplateResponse, P, S>>(operations().BulkUpdateDashboardsFromTemplate, args, options);
   }
 
   /**
@@ -1222,7 +1229,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/bulk-lookupfile-labels-replace/v1 (operation bulkUpdateLookupFileLabels)
    */
   bulkUpdateLookupFileLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkUpdateLookupFileLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkUpdateLookupFileLabelsResponse, P, S>> {
-    return this.call<Outcome<BulkUpdateLookupFileLabelsResponse, P, S>>(operations.bulkUpdateLookupFileLabels, args, options);
+    return this.call<Outcome<BulkUpdateLookupFileLabelsResponse, P, S>>(operations().bulkUpdateLookupFileLabels, args, options);
   }
 
   /**
@@ -1230,7 +1237,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /ngsiem-content/entities/bulk-lookupfiles/v1 (operation BulkUpdateLookupFiles)
    */
   bulkUpdateLookupFiles<P extends boolean = Mode, S extends boolean = false>(args: BulkUpdateLookupFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkUpdateLookupFilesResponse, P, S>> {
-    return this.call<Outcome<BulkUpdateLookupFilesResponse, P, S>>(operations.BulkUpdateLookupFiles, args, options);
+    return this.call<Outcome<BulkUpdateLookupFilesResponse, P, S>>(operations().BulkUpdateLookupFiles, args, options);
   }
 
   /**
@@ -1238,7 +1245,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /ngsiem-content/entities/bulk-savedqueries-template/v1 (operation BulkUpdateSavedQueriesFromTemplate)
    */
   bulkUpdateSavedQueriesFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: BulkUpdateSavedQueriesFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkUpdateSavedQueriesFromTemplateResponse, P, S>> {
-    return this.call<Outcome<BulkUpdateSavedQueriesFromTemplateResponse, P, S>>(operations.BulkUpdateSavedQueriesFromTemplate, args, options);
+    return this.call<Outcome<BulkUpdateSavedQueriesFromTemplateResponse, P, S>>(operations().BulkUpdateSavedQueriesFromTemplate, args, options);
   }
 
   /**
@@ -1246,7 +1253,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/bulk-savedquery-labels-replace/v1 (operation bulkUpdateSavedQueryLabels)
    */
   bulkUpdateSavedQueryLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkUpdateSavedQueryLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkUpdateSavedQueryLabelsResponse, P, S>> {
-    return this.call<Outcome<BulkUpdateSavedQueryLabelsResponse, P, S>>(operations.bulkUpdateSavedQueryLabels, args, options);
+    return this.call<Outcome<BulkUpdateSavedQueryLabelsResponse, P, S>>(operations().bulkUpdateSavedQueryLabels, args, options);
   }
 
   /**
@@ -1254,7 +1261,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/parsers-clone/v1 (operation CloneParser)
    */
   cloneParser<P extends boolean = Mode, S extends boolean = false>(args: CloneParserArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloneParserResponse, P, S>> {
-    return this.call<Outcome<CloneParserResponse, P, S>>(operations.CloneParser, args, options);
+    return this.call<Outcome<CloneParserResponse, P, S>>(operations().CloneParser, args, options);
   }
 
   /**
@@ -1262,7 +1269,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/dashboards-template/v1 (operation CreateDashboardFromTemplate)
    */
   createDashboardFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: CreateDashboardFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateDashboardFromTemplateResponse, P, S>> {
-    return this.call<Outcome<CreateDashboardFromTemplateResponse, P, S>>(operations.CreateDashboardFromTemplate, args, options);
+    return this.call<Outcome<CreateDashboardFromTemplateResponse, P, S>>(operations().CreateDashboardFromTemplate, args, options);
   }
 
   /**
@@ -1270,7 +1277,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/lookupfiles/v1 (operation CreateLookupFile)
    */
   createLookupFile<P extends boolean = Mode, S extends boolean = false>(args: CreateLookupFileArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateLookupFileResponse, P, S>> {
-    return this.call<Outcome<CreateLookupFileResponse, P, S>>(operations.CreateLookupFile, args, options);
+    return this.call<Outcome<CreateLookupFileResponse, P, S>>(operations().CreateLookupFile, args, options);
   }
 
   /**
@@ -1279,7 +1286,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/parsers/v1 (operation CreateParser)
    */
   createParser<P extends boolean = Mode, S extends boolean = false>(args: CreateParserArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateParserResponse, P, S>> {
-    return this.call<Outcome<CreateParserResponse, P, S>>(operations.CreateParser, args, options);
+    return this.call<Outcome<CreateParserResponse, P, S>>(operations().CreateParser, args, options);
   }
 
   /**
@@ -1287,7 +1294,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/parsers-extensions/v1 (operation CreateParserExtension)
    */
   createParserExtension<P extends boolean = Mode, S extends boolean = false>(args: CreateParserExtensionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateParserExtensionResponse, P, S>> {
-    return this.call<Outcome<CreateParserExtensionResponse, P, S>>(operations.CreateParserExtension, args, options);
+    return this.call<Outcome<CreateParserExtensionResponse, P, S>>(operations().CreateParserExtension, args, options);
   }
 
   /**
@@ -1295,7 +1302,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/parsers-template/v1 (operation CreateParserFromTemplate)
    */
   createParserFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: CreateParserFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateParserFromTemplateResponse, P, S>> {
-    return this.call<Outcome<CreateParserFromTemplateResponse, P, S>>(operations.CreateParserFromTemplate, args, options);
+    return this.call<Outcome<CreateParserFromTemplateResponse, P, S>>(operations().CreateParserFromTemplate, args, options);
   }
 
   /**
@@ -1303,7 +1310,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/savedqueries-template/v1 (operation CreateSavedQuery)
    */
   createSavedQuery<P extends boolean = Mode, S extends boolean = false>(args: CreateSavedQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSavedQueryResponse, P, S>> {
-    return this.call<Outcome<CreateSavedQueryResponse, P, S>>(operations.CreateSavedQuery, args, options);
+    return this.call<Outcome<CreateSavedQueryResponse, P, S>>(operations().CreateSavedQuery, args, options);
   }
 
   /**
@@ -1311,7 +1318,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see DELETE /ngsiem-content/entities/dashboards/v1 (operation DeleteDashboard)
    */
   deleteDashboard<P extends boolean = Mode, S extends boolean = false>(args: DeleteDashboardArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteDashboardResponse, P, S>> {
-    return this.call<Outcome<DeleteDashboardResponse, P, S>>(operations.DeleteDashboard, args, options);
+    return this.call<Outcome<DeleteDashboardResponse, P, S>>(operations().DeleteDashboard, args, options);
   }
 
   /**
@@ -1319,7 +1326,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see DELETE /ngsiem-content/entities/lookupfiles/v1 (operation DeleteLookupFile)
    */
   deleteLookupFile<P extends boolean = Mode, S extends boolean = false>(args: DeleteLookupFileArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteLookupFileResponse, P, S>> {
-    return this.call<Outcome<DeleteLookupFileResponse, P, S>>(operations.DeleteLookupFile, args, options);
+    return this.call<Outcome<DeleteLookupFileResponse, P, S>>(operations().DeleteLookupFile, args, options);
   }
 
   /**
@@ -1327,7 +1334,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see DELETE /ngsiem-content/entities/parsers/v1 (operation DeleteParser)
    */
   deleteParser<P extends boolean = Mode, S extends boolean = false>(args: DeleteParserArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteParserResponse, P, S>> {
-    return this.call<Outcome<DeleteParserResponse, P, S>>(operations.DeleteParser, args, options);
+    return this.call<Outcome<DeleteParserResponse, P, S>>(operations().DeleteParser, args, options);
   }
 
   /**
@@ -1335,7 +1342,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see DELETE /ngsiem-content/entities/savedqueries/v1 (operation DeleteSavedQuery)
    */
   deleteSavedQuery<P extends boolean = Mode, S extends boolean = false>(args: DeleteSavedQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteSavedQueryResponse, P, S>> {
-    return this.call<Outcome<DeleteSavedQueryResponse, P, S>>(operations.DeleteSavedQuery, args, options);
+    return this.call<Outcome<DeleteSavedQueryResponse, P, S>>(operations().DeleteSavedQuery, args, options);
   }
 
   /**
@@ -1343,7 +1350,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem/entities/connectors/configs/v1 (operation ExternalCreateConnectorConfig)
    */
   externalCreateConnectorConfig<P extends boolean = Mode, S extends boolean = false>(args: ExternalCreateConnectorConfigArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExternalCreateConnectorConfigResponse, P, S>> {
-    return this.call<Outcome<ExternalCreateConnectorConfigResponse, P, S>>(operations.ExternalCreateConnectorConfig, args, options);
+    return this.call<Outcome<ExternalCreateConnectorConfigResponse, P, S>>(operations().ExternalCreateConnectorConfig, args, options);
   }
 
   /**
@@ -1351,7 +1358,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem/entities/connections/v1 (operation ExternalCreateDataConnection)
    */
   externalCreateDataConnection<P extends boolean = Mode, S extends boolean = false>(args: ExternalCreateDataConnectionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExternalCreateDataConnectionResponse, P, S>> {
-    return this.call<Outcome<ExternalCreateDataConnectionResponse, P, S>>(operations.ExternalCreateDataConnection, args, options);
+    return this.call<Outcome<ExternalCreateDataConnectionResponse, P, S>>(operations().ExternalCreateDataConnection, args, options);
   }
 
   /**
@@ -1359,7 +1366,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see DELETE /ngsiem/entities/connectors/configs/v1 (operation ExternalDeleteConnectorConfigs)
    */
   externalDeleteConnectorConfigs<P extends boolean = Mode, S extends boolean = false>(args: ExternalDeleteConnectorConfigsArgs | ExternalDeleteConnectorConfigsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalDeleteConnectorConfigsResponse, P, S>> {
-    return this.call<Outcome<ExternalDeleteConnectorConfigsResponse, P, S>>(operations.ExternalDeleteConnectorConfigs, args, options);
+    return this.call<Outcome<ExternalDeleteConnectorConfigsResponse, P, S>>(operations().ExternalDeleteConnectorConfigs, args, options);
   }
 
   /**
@@ -1367,7 +1374,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see DELETE /ngsiem/entities/connections/v1 (operation ExternalDeleteDataConnection)
    */
   externalDeleteDataConnection<P extends boolean = Mode, S extends boolean = false>(args: ExternalDeleteDataConnectionArgs | ExternalDeleteDataConnectionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalDeleteDataConnectionResponse, P, S>> {
-    return this.call<Outcome<ExternalDeleteDataConnectionResponse, P, S>>(operations.ExternalDeleteDataConnection, args, options);
+    return this.call<Outcome<ExternalDeleteDataConnectionResponse, P, S>>(operations().ExternalDeleteDataConnection, args, options);
   }
 
   /**
@@ -1375,7 +1382,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ngsiem/entities/connections/v1 (operation ExternalGetDataConnectionByID)
    */
   externalGetDataConnectionById<P extends boolean = Mode, S extends boolean = false>(args: ExternalGetDataConnectionByIdArgs | ExternalGetDataConnectionByIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalGetDataConnectionByIdResponse, P, S>> {
-    return this.call<Outcome<ExternalGetDataConnectionByIdResponse, P, S>>(operations.ExternalGetDataConnectionByID, args, options);
+    return this.call<Outcome<ExternalGetDataConnectionByIdResponse, P, S>>(operations().ExternalGetDataConnectionByID, args, options);
   }
 
   /**
@@ -1383,7 +1390,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ngsiem/entities/connections/status/v1 (operation ExternalGetDataConnectionStatus)
    */
   externalGetDataConnectionStatus<P extends boolean = Mode, S extends boolean = false>(args: ExternalGetDataConnectionStatusArgs | ExternalGetDataConnectionStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalGetDataConnectionStatusResponse, P, S>> {
-    return this.call<Outcome<ExternalGetDataConnectionStatusResponse, P, S>>(operations.ExternalGetDataConnectionStatus, args, options);
+    return this.call<Outcome<ExternalGetDataConnectionStatusResponse, P, S>>(operations().ExternalGetDataConnectionStatus, args, options);
   }
 
   /**
@@ -1391,7 +1398,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ngsiem/entities/connections/token/v1 (operation ExternalGetDataConnectionToken)
    */
   externalGetDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(args: ExternalGetDataConnectionTokenArgs | ExternalGetDataConnectionTokenParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalGetDataConnectionTokenResponse, P, S>> {
-    return this.call<Outcome<ExternalGetDataConnectionTokenResponse, P, S>>(operations.ExternalGetDataConnectionToken, args, options);
+    return this.call<Outcome<ExternalGetDataConnectionTokenResponse, P, S>>(operations().ExternalGetDataConnectionToken, args, options);
   }
 
   /**
@@ -1399,7 +1406,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ngsiem/entities/connectors/configs/v1 (operation ExternalListConnectorConfigs)
    */
   externalListConnectorConfigs<P extends boolean = Mode, S extends boolean = false>(args: ExternalListConnectorConfigsArgs | ExternalListConnectorConfigsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalListConnectorConfigsResponse, P, S>> {
-    return this.call<Outcome<ExternalListConnectorConfigsResponse, P, S>>(operations.ExternalListConnectorConfigs, args, options);
+    return this.call<Outcome<ExternalListConnectorConfigsResponse, P, S>>(operations().ExternalListConnectorConfigs, args, options);
   }
 
   /**
@@ -1407,7 +1414,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ngsiem/combined/connections/v1 (operation ExternalListDataConnections)
    */
   externalListDataConnections<P extends boolean = Mode, S extends boolean = false>(args: ExternalListDataConnectionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExternalListDataConnectionsResponse, P, S>> {
-    return this.call<Outcome<ExternalListDataConnectionsResponse, P, S>>(operations.ExternalListDataConnections, args, options);
+    return this.call<Outcome<ExternalListDataConnectionsResponse, P, S>>(operations().ExternalListDataConnections, args, options);
   }
 
   /**
@@ -1415,7 +1422,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ngsiem/combined/connectors/v1 (operation ExternalListDataConnectors)
    */
   externalListDataConnectors<P extends boolean = Mode, S extends boolean = false>(args: ExternalListDataConnectorsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExternalListDataConnectorsResponse, P, S>> {
-    return this.call<Outcome<ExternalListDataConnectorsResponse, P, S>>(operations.ExternalListDataConnectors, args, options);
+    return this.call<Outcome<ExternalListDataConnectorsResponse, P, S>>(operations().ExternalListDataConnectors, args, options);
   }
 
   /**
@@ -1423,7 +1430,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /ngsiem/entities/connectors/configs/v1 (operation ExternalPatchConnectorConfig)
    */
   externalPatchConnectorConfig<P extends boolean = Mode, S extends boolean = false>(args: ExternalPatchConnectorConfigArgs | ExternalPatchConnectorConfigParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalPatchConnectorConfigResponse, P, S>> {
-    return this.call<Outcome<ExternalPatchConnectorConfigResponse, P, S>>(operations.ExternalPatchConnectorConfig, args, options);
+    return this.call<Outcome<ExternalPatchConnectorConfigResponse, P, S>>(operations().ExternalPatchConnectorConfig, args, options);
   }
 
   /**
@@ -1431,7 +1438,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem/entities/connections/token/v1 (operation ExternalRegenerateDataConnectionToken)
    */
   externalRegenerateDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(args: ExternalRegenerateDataConnectionTokenArgs | ExternalRegenerateDataConnectionTokenParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>> {
-    return this.call<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>>(operations.ExternalRegenerateDataConnectionToken, args, options);
+    return this.call<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>>(operations().ExternalRegenerateDataConnectionToken, args, options);
   }
 
   /**
@@ -1439,7 +1446,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /ngsiem/entities/connections/v1 (operation ExternalUpdateDataConnection)
    */
   externalUpdateDataConnection<P extends boolean = Mode, S extends boolean = false>(args: ExternalUpdateDataConnectionArgs | ExternalUpdateDataConnectionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalUpdateDataConnectionResponse, P, S>> {
-    return this.call<Outcome<ExternalUpdateDataConnectionResponse, P, S>>(operations.ExternalUpdateDataConnection, args, options);
+    return this.call<Outcome<ExternalUpdateDataConnectionResponse, P, S>>(operations().ExternalUpdateDataConnection, args, options);
   }
 
   /**
@@ -1447,7 +1454,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /ngsiem/entities/connections/status/v1 (operation ExternalUpdateDataConnectionStatus)
    */
   externalUpdateDataConnectionStatus<P extends boolean = Mode, S extends boolean = false>(args: ExternalUpdateDataConnectionStatusArgs | ExternalUpdateDataConnectionStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalUpdateDataConnectionStatusResponse, P, S>> {
-    return this.call<Outcome<ExternalUpdateDataConnectionStatusResponse, P, S>>(operations.ExternalUpdateDataConnectionStatus, args, options);
+    return this.call<Outcome<ExternalUpdateDataConnectionStatusResponse, P, S>>(operations().ExternalUpdateDataConnectionStatus, args, options);
   }
 
   /**
@@ -1455,7 +1462,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ngsiem-content/entities/dashboards-template/v1 (operation GetDashboardTemplate)
    */
   getDashboardTemplate<P extends boolean = Mode, S extends boolean = false>(args: GetDashboardTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDashboardTemplateResponse, P, S>> {
-    return this.call<Outcome<GetDashboardTemplateResponse, P, S>>(operations.GetDashboardTemplate, args, options);
+    return this.call<Outcome<GetDashboardTemplateResponse, P, S>>(operations().GetDashboardTemplate, args, options);
   }
 
   /**
@@ -1463,7 +1470,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ngsiem-content/entities/lookupfiles/v1 (operation GetLookupFile)
    */
   getLookupFile<P extends boolean = Mode, S extends boolean = false>(args: GetLookupFileArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetLookupFileResponse, P, S>> {
-    return this.call<Outcome<GetLookupFileResponse, P, S>>(operations.GetLookupFile, args, options);
+    return this.call<Outcome<GetLookupFileResponse, P, S>>(operations().GetLookupFile, args, options);
   }
 
   /**
@@ -1471,7 +1478,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /humio/api/v1/repositories/{repository}/files/{package}/{filename} (operation GetLookupFromPackageV1)
    */
   getLookupFromPackageV1<P extends boolean = Mode, S extends boolean = false>(args: GetLookupFromPackageV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetLookupFromPackageV1Response, P, S>> {
-    return this.call<Outcome<GetLookupFromPackageV1Response, P, S>>(operations.GetLookupFromPackageV1, args, options);
+    return this.call<Outcome<GetLookupFromPackageV1Response, P, S>>(operations().GetLookupFromPackageV1, args, options);
   }
 
   /**
@@ -1479,7 +1486,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /humio/api/v1/repositories/{repository}/files/{namespace}/{package}/{filename} (operation GetLookupFromPackageWithNamespaceV1)
    */
   getLookupFromPackageWithNamespaceV1<P extends boolean = Mode, S extends boolean = false>(args: GetLookupFromPackageWithNamespaceV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetLookupFromPackageWithNamespaceV1Response, P, S>> {
-    return this.call<Outcome<GetLookupFromPackageWithNamespaceV1Response, P, S>>(operations.GetLookupFromPackageWithNamespaceV1, args, options);
+    return this.call<Outcome<GetLookupFromPackageWithNamespaceV1Response, P, S>>(operations().GetLookupFromPackageWithNamespaceV1, args, options);
   }
 
   /**
@@ -1487,7 +1494,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /humio/api/v1/repositories/{repository}/files/{filename} (operation GetLookupV1)
    */
   getLookupV1<P extends boolean = Mode, S extends boolean = false>(args: GetLookupV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetLookupV1Response, P, S>> {
-    return this.call<Outcome<GetLookupV1Response, P, S>>(operations.GetLookupV1, args, options);
+    return this.call<Outcome<GetLookupV1Response, P, S>>(operations().GetLookupV1, args, options);
   }
 
   /**
@@ -1496,7 +1503,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ngsiem-content/entities/parsers/v1 (operation GetParser)
    */
   getParser<P extends boolean = Mode, S extends boolean = false>(args: GetParserArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetParserResponse, P, S>> {
-    return this.call<Outcome<GetParserResponse, P, S>>(operations.GetParser, args, options);
+    return this.call<Outcome<GetParserResponse, P, S>>(operations().GetParser, args, options);
   }
 
   /**
@@ -1504,7 +1511,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ngsiem-content/entities/parsers-template/v1 (operation GetParserTemplate)
    */
   getParserTemplate<P extends boolean = Mode, S extends boolean = false>(args: GetParserTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetParserTemplateResponse, P, S>> {
-    return this.call<Outcome<GetParserTemplateResponse, P, S>>(operations.GetParserTemplate, args, options);
+    return this.call<Outcome<GetParserTemplateResponse, P, S>>(operations().GetParserTemplate, args, options);
   }
 
   /**
@@ -1512,7 +1519,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ngsiem-content/entities/savedqueries-template/v1 (operation GetSavedQueryTemplate)
    */
   getSavedQueryTemplate<P extends boolean = Mode, S extends boolean = false>(args: GetSavedQueryTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSavedQueryTemplateResponse, P, S>> {
-    return this.call<Outcome<GetSavedQueryTemplateResponse, P, S>>(operations.GetSavedQueryTemplate, args, options);
+    return this.call<Outcome<GetSavedQueryTemplateResponse, P, S>>(operations().GetSavedQueryTemplate, args, options);
   }
 
   /**
@@ -1520,7 +1527,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /humio/api/v1/repositories/{repository}/queryjobs/{id} (operation GetSearchStatusV1)
    */
   getSearchStatusV1<P extends boolean = Mode, S extends boolean = false>(args: GetSearchStatusV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetSearchStatusV1Response, P, S>> {
-    return this.call<Outcome<GetSearchStatusV1Response, P, S>>(operations.GetSearchStatusV1, args, options);
+    return this.call<Outcome<GetSearchStatusV1Response, P, S>>(operations().GetSearchStatusV1, args, options);
   }
 
   /**
@@ -1528,7 +1535,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/parsers/install/v1 (operation InstallParser)
    */
   installParser<P extends boolean = Mode, S extends boolean = false>(args: InstallParserArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<InstallParserResponse, P, S>> {
-    return this.call<Outcome<InstallParserResponse, P, S>>(operations.InstallParser, args, options);
+    return this.call<Outcome<InstallParserResponse, P, S>>(operations().InstallParser, args, options);
   }
 
   /**
@@ -1536,7 +1543,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ngsiem-content/queries/dashboards/v1 (operation ListDashboards)
    */
   listDashboards<P extends boolean = Mode, S extends boolean = false>(args: ListDashboardsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListDashboardsResponse, P, S>> {
-    return this.call<Outcome<ListDashboardsResponse, P, S>>(operations.ListDashboards, args, options);
+    return this.call<Outcome<ListDashboardsResponse, P, S>>(operations().ListDashboards, args, options);
   }
 
   /**
@@ -1544,7 +1551,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ngsiem-content/queries/lookupfiles/v1 (operation ListLookupFiles)
    */
   listLookupFiles<P extends boolean = Mode, S extends boolean = false>(args: ListLookupFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListLookupFilesResponse, P, S>> {
-    return this.call<Outcome<ListLookupFilesResponse, P, S>>(operations.ListLookupFiles, args, options);
+    return this.call<Outcome<ListLookupFilesResponse, P, S>>(operations().ListLookupFiles, args, options);
   }
 
   /**
@@ -1552,7 +1559,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ngsiem-content/queries/parsers/v1 (operation ListParsers)
    */
   listParsers<P extends boolean = Mode, S extends boolean = false>(args: ListParsersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListParsersResponse, P, S>> {
-    return this.call<Outcome<ListParsersResponse, P, S>>(operations.ListParsers, args, options);
+    return this.call<Outcome<ListParsersResponse, P, S>>(operations().ListParsers, args, options);
   }
 
   /**
@@ -1560,7 +1567,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ngsiem-content/queries/savedqueries/v1 (operation ListSavedQueries)
    */
   listSavedQueries<P extends boolean = Mode, S extends boolean = false>(args: ListSavedQueriesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListSavedQueriesResponse, P, S>> {
-    return this.call<Outcome<ListSavedQueriesResponse, P, S>>(operations.ListSavedQueries, args, options);
+    return this.call<Outcome<ListSavedQueriesResponse, P, S>>(operations().ListSavedQueries, args, options);
   }
 
   /**
@@ -1568,7 +1575,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see DELETE /ngsiem-content/entities/dashboard-labels/v1 (operation removeDashboardLabels)
    */
   removeDashboardLabels<P extends boolean = Mode, S extends boolean = false>(args: RemoveDashboardLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RemoveDashboardLabelsResponse, P, S>> {
-    return this.call<Outcome<RemoveDashboardLabelsResponse, P, S>>(operations.removeDashboardLabels, args, options);
+    return this.call<Outcome<RemoveDashboardLabelsResponse, P, S>>(operations().removeDashboardLabels, args, options);
   }
 
   /**
@@ -1576,7 +1583,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see DELETE /ngsiem-content/entities/lookupfile-labels/v1 (operation removeFileLabels)
    */
   removeFileLabels<P extends boolean = Mode, S extends boolean = false>(args: RemoveFileLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RemoveFileLabelsResponse, P, S>> {
-    return this.call<Outcome<RemoveFileLabelsResponse, P, S>>(operations.removeFileLabels, args, options);
+    return this.call<Outcome<RemoveFileLabelsResponse, P, S>>(operations().removeFileLabels, args, options);
   }
 
   /**
@@ -1584,7 +1591,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see DELETE /ngsiem-content/entities/savedquery-labels/v1 (operation removeSavedQueryLabels)
    */
   removeSavedQueryLabels<P extends boolean = Mode, S extends boolean = false>(args: RemoveSavedQueryLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RemoveSavedQueryLabelsResponse, P, S>> {
-    return this.call<Outcome<RemoveSavedQueryLabelsResponse, P, S>>(operations.removeSavedQueryLabels, args, options);
+    return this.call<Outcome<RemoveSavedQueryLabelsResponse, P, S>>(operations().removeSavedQueryLabels, args, options);
   }
 
   /**
@@ -1592,7 +1599,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /humio/api/v1/repositories/{repository}/queryjobs (operation StartSearchV1)
    */
   startSearchV1<P extends boolean = Mode, S extends boolean = false>(args: StartSearchV1Args, options?: CallOptions<P, S>): Promise<Outcome<StartSearchV1Response, P, S>> {
-    return this.call<Outcome<StartSearchV1Response, P, S>>(operations.StartSearchV1, args, options);
+    return this.call<Outcome<StartSearchV1Response, P, S>>(operations().StartSearchV1, args, options);
   }
 
   /**
@@ -1600,7 +1607,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see DELETE /humio/api/v1/repositories/{repository}/queryjobs/{id} (operation StopSearchV1)
    */
   stopSearchV1<P extends boolean = Mode, S extends boolean = false>(args: StopSearchV1Args, options?: CallOptions<P, S>): Promise<Outcome<StopSearchV1Response, P, S>> {
-    return this.call<Outcome<StopSearchV1Response, P, S>>(operations.StopSearchV1, args, options);
+    return this.call<Outcome<StopSearchV1Response, P, S>>(operations().StopSearchV1, args, options);
   }
 
   /**
@@ -1608,7 +1615,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ngsiem-content/entities/parsers-template-test/v1 (operation TestParserFromTemplate)
    */
   testParserFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: TestParserFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<TestParserFromTemplateResponse, P, S>> {
-    return this.call<Outcome<TestParserFromTemplateResponse, P, S>>(operations.TestParserFromTemplate, args, options);
+    return this.call<Outcome<TestParserFromTemplateResponse, P, S>>(operations().TestParserFromTemplate, args, options);
   }
 
   /**
@@ -1616,7 +1623,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /ngsiem-content/entities/dashboards-template/v1 (operation UpdateDashboardFromTemplate)
    */
   updateDashboardFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: UpdateDashboardFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateDashboardFromTemplateResponse, P, S>> {
-    return this.call<Outcome<UpdateDashboardFromTemplateResponse, P, S>>(operations.UpdateDashboardFromTemplate, args, options);
+    return this.call<Outcome<UpdateDashboardFromTemplateResponse, P, S>>(operations().UpdateDashboardFromTemplate, args, options);
   }
 
   /**
@@ -1624,7 +1631,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PUT /ngsiem-content/entities/dashboard-labels/v1 (operation updateDashboardLabels)
    */
   updateDashboardLabels<P extends boolean = Mode, S extends boolean = false>(args: UpdateDashboardLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateDashboardLabelsResponse, P, S>> {
-    return this.call<Outcome<UpdateDashboardLabelsResponse, P, S>>(operations.updateDashboardLabels, args, options);
+    return this.call<Outcome<UpdateDashboardLabelsResponse, P, S>>(operations().updateDashboardLabels, args, options);
   }
 
   /**
@@ -1632,7 +1639,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PUT /ngsiem-content/entities/lookupfile-labels/v1 (operation updateFileLabels)
    */
   updateFileLabels<P extends boolean = Mode, S extends boolean = false>(args: UpdateFileLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateFileLabelsResponse, P, S>> {
-    return this.call<Outcome<UpdateFileLabelsResponse, P, S>>(operations.updateFileLabels, args, options);
+    return this.call<Outcome<UpdateFileLabelsResponse, P, S>>(operations().updateFileLabels, args, options);
   }
 
   /**
@@ -1640,7 +1647,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /ngsiem-content/entities/lookupfiles/v1 (operation UpdateLookupFile)
    */
   updateLookupFile<P extends boolean = Mode, S extends boolean = false>(args: UpdateLookupFileArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateLookupFileResponse, P, S>> {
-    return this.call<Outcome<UpdateLookupFileResponse, P, S>>(operations.UpdateLookupFile, args, options);
+    return this.call<Outcome<UpdateLookupFileResponse, P, S>>(operations().UpdateLookupFile, args, options);
   }
 
   /**
@@ -1648,7 +1655,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /ngsiem-content/entities/lookupfiles-entries/v1 (operation UpdateLookupFileEntries)
    */
   updateLookupFileEntries<P extends boolean = Mode, S extends boolean = false>(args: UpdateLookupFileEntriesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateLookupFileEntriesResponse, P, S>> {
-    return this.call<Outcome<UpdateLookupFileEntriesResponse, P, S>>(operations.UpdateLookupFileEntries, args, options);
+    return this.call<Outcome<UpdateLookupFileEntriesResponse, P, S>>(operations().UpdateLookupFileEntries, args, options);
   }
 
   /**
@@ -1657,7 +1664,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /ngsiem-content/entities/parsers/v1 (operation UpdateParser)
    */
   updateParser<P extends boolean = Mode, S extends boolean = false>(args: UpdateParserArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateParserResponse, P, S>> {
-    return this.call<Outcome<UpdateParserResponse, P, S>>(operations.UpdateParser, args, options);
+    return this.call<Outcome<UpdateParserResponse, P, S>>(operations().UpdateParser, args, options);
   }
 
   /**
@@ -1665,7 +1672,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PUT /ngsiem-content/entities/parsers/autoupdate/v1 (operation UpdateParserAutoUpdatePolicy)
    */
   updateParserAutoUpdatePolicy<P extends boolean = Mode, S extends boolean = false>(args: UpdateParserAutoUpdatePolicyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateParserAutoUpdatePolicyResponse, P, S>> {
-    return this.call<Outcome<UpdateParserAutoUpdatePolicyResponse, P, S>>(operations.UpdateParserAutoUpdatePolicy, args, options);
+    return this.call<Outcome<UpdateParserAutoUpdatePolicyResponse, P, S>>(operations().UpdateParserAutoUpdatePolicy, args, options);
   }
 
   /**
@@ -1673,7 +1680,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /ngsiem-content/entities/parsers-extensions/v1 (operation UpdateParserExtension)
    */
   updateParserExtension<P extends boolean = Mode, S extends boolean = false>(args: UpdateParserExtensionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateParserExtensionResponse, P, S>> {
-    return this.call<Outcome<UpdateParserExtensionResponse, P, S>>(operations.UpdateParserExtension, args, options);
+    return this.call<Outcome<UpdateParserExtensionResponse, P, S>>(operations().UpdateParserExtension, args, options);
   }
 
   /**
@@ -1681,7 +1688,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /ngsiem-content/entities/parsers-template/v1 (operation UpdateParserFromTemplate)
    */
   updateParserFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: UpdateParserFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateParserFromTemplateResponse, P, S>> {
-    return this.call<Outcome<UpdateParserFromTemplateResponse, P, S>>(operations.UpdateParserFromTemplate, args, options);
+    return this.call<Outcome<UpdateParserFromTemplateResponse, P, S>>(operations().UpdateParserFromTemplate, args, options);
   }
 
   /**
@@ -1689,7 +1696,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /ngsiem-content/entities/savedqueries-template/v1 (operation UpdateSavedQueryFromTemplate)
    */
   updateSavedQueryFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: UpdateSavedQueryFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateSavedQueryFromTemplateResponse, P, S>> {
-    return this.call<Outcome<UpdateSavedQueryFromTemplateResponse, P, S>>(operations.UpdateSavedQueryFromTemplate, args, options);
+    return this.call<Outcome<UpdateSavedQueryFromTemplateResponse, P, S>>(operations().UpdateSavedQueryFromTemplate, args, options);
   }
 
   /**
@@ -1697,7 +1704,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PUT /ngsiem-content/entities/savedquery-labels/v1 (operation updateSavedQueryLabels)
    */
   updateSavedQueryLabels<P extends boolean = Mode, S extends boolean = false>(args: UpdateSavedQueryLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateSavedQueryLabelsResponse, P, S>> {
-    return this.call<Outcome<UpdateSavedQueryLabelsResponse, P, S>>(operations.updateSavedQueryLabels, args, options);
+    return this.call<Outcome<UpdateSavedQueryLabelsResponse, P, S>>(operations().updateSavedQueryLabels, args, options);
   }
 
   /**
@@ -1705,7 +1712,7 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /humio/api/v1/repositories/{repository}/files (operation UploadLookupV1)
    */
   uploadLookupV1<P extends boolean = Mode, S extends boolean = false>(args: UploadLookupV1Args, options?: CallOptions<P, S>): Promise<Outcome<UploadLookupV1Response, P, S>> {
-    return this.call<Outcome<UploadLookupV1Response, P, S>>(operations.UploadLookupV1, args, options);
+    return this.call<Outcome<UploadLookupV1Response, P, S>>(operations().UploadLookupV1, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { Oauth2AccessTokenArgs, Oauth2AccessTokenResponse, Oauth2RevokeToke
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `oauth2` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"oauth2AccessToken" | "oauth2RevokeToken", OperationSpec>> = {
+
+type OperationId = "oauth2AccessToken" | "oauth2RevokeToken";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `oauth2` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     oauth2AccessToken: {
       id: "oauth2AccessToken",
       method: "POST",
@@ -34,7 +40,8 @@ export const operations: Readonly<Record<"oauth2AccessToken" | "oauth2RevokeToke
       consumes: ["application/x-www-form-urlencoded"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** The `oauth2` collection of the Falcon API: 2 operations. */
 export class OAuth2<Mode extends boolean = false> extends FalconInterface<Mode> {
@@ -43,7 +50,7 @@ export class OAuth2<Mode extends boolean = false> extends FalconInterface<Mode> 
    * @see POST /oauth2/token (operation oauth2AccessToken)
    */
   oauth2AccessToken<P extends boolean = Mode, S extends boolean = false>(args: Oauth2AccessTokenArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<Oauth2AccessTokenResponse, P, S>> {
-    return this.call<Outcome<Oauth2AccessTokenResponse, P, S>>(operations.oauth2AccessToken, args, options);
+    return this.call<Outcome<Oauth2AccessTokenResponse, P, S>>(operations().oauth2AccessToken, args, options);
   }
 
   /**
@@ -51,7 +58,7 @@ export class OAuth2<Mode extends boolean = false> extends FalconInterface<Mode> 
    * @see POST /oauth2/revoke (operation oauth2RevokeToken)
    */
   oauth2RevokeToken<P extends boolean = Mode, S extends boolean = false>(args: Oauth2RevokeTokenArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<Oauth2RevokeTokenResponse, P, S>> {
-    return this.call<Outcome<Oauth2RevokeTokenResponse, P, S>>(operations.oauth2RevokeToken, args, options);
+    return this.call<Outcome<Oauth2RevokeTokenResponse, P, S>>(operations().oauth2RevokeToken, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { AggregateQueryScanHostMetadataArgs, AggregateQueryScanHostMetadata
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `ods` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"aggregate_query_scan_host_metadata" | "aggregate_scans" | "aggregate_scheduled_scans" | "cancel_scans" | "create_scan" | "delete_scheduled_scans" | "get_malicious_files_by_ids" | "get_scan_host_metadata_by_ids" | "get_scans_by_scan_ids" | "get_scans_by_scan_ids_v2" | "get_scheduled_scans_by_scan_ids" | "query_malicious_files" | "query_scan_host_metadata" | "query_scans" | "query_scheduled_scans" | "scans-report" | "schedule_scan", OperationSpec>> = {
+
+type OperationId = "aggregate_query_scan_host_metadata" | "aggregate_scans" | "aggregate_scheduled_scans" | "cancel_scans" | "create_scan" | "delete_scheduled_scans" | "get_malicious_files_by_ids" | "get_scan_host_metadata_by_ids" | "get_scans_by_scan_ids" | "get_scans_by_scan_ids_v2" | "get_scheduled_scans_by_scan_ids" | "query_malicious_files" | "query_scan_host_metadata" | "query_scans" | "query_scheduled_scans" | "scans-report" | "schedule_scan";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `ods` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     aggregate_query_scan_host_metadata: {
       id: "aggregate_query_scan_host_metadata",
       method: "POST",
@@ -198,7 +204,8 @@ export const operations: Readonly<Record<"aggregate_query_scan_host_metadata" | 
       bodyKeys: ["cloud_ml_level_detection","cloud_ml_level_prevention","cloud_pup_adware_level_detection","cloud_pup_adware_level_prevention","cpu_priority","description","endpoint_notification","file_paths","host_groups","initiated_from","mac_cloud_ml_level_detection","mac_cloud_ml_level_prevention","mac_cloud_pup_adware_level_detection","mac_cloud_pup_adware_level_prevention","mac_scan_exclusions","mac_scan_inclusions","mac_sensor_ml_level_detection","mac_sensor_ml_level_prevention","mac_sensor_pup_adware_level_detection","mac_sensor_pup_adware_level_prevention","max_duration","max_file_size","pause_duration","quarantine","scan_exclusions","scan_inclusions","schedule","sensor_ml_level_detection","sensor_ml_level_prevention"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ODS<Mode extends boolean = false> {
@@ -314,7 +321,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ods/aggregates/scan-hosts/v1 (operation aggregate_query_scan_host_metadata)
    */
   aggregateQueryScanHostMetadata<P extends boolean = Mode, S extends boolean = false>(args: AggregateQueryScanHostMetadataArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateQueryScanHostMetadataResponse, P, S>> {
-    return this.call<Outcome<AggregateQueryScanHostMetadataResponse, P, S>>(operations.aggregate_query_scan_host_metadata, args, options);
+    return this.call<Outcome<AggregateQueryScanHostMetadataResponse, P, S>>(operations().aggregate_query_scan_host_metadata, args, options);
   }
 
   /**
@@ -322,7 +329,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ods/aggregates/scans/v1 (operation aggregate_scans)
    */
   aggregateScans<P extends boolean = Mode, S extends boolean = false>(args: AggregateScansArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateScansResponse, P, S>> {
-    return this.call<Outcome<AggregateScansResponse, P, S>>(operations.aggregate_scans, args, options);
+    return this.call<Outcome<AggregateScansResponse, P, S>>(operations().aggregate_scans, args, options);
   }
 
   /**
@@ -330,7 +337,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ods/aggregates/scheduled-scans/v1 (operation aggregate_scheduled_scans)
    */
   aggregateScheduledScans<P extends boolean = Mode, S extends boolean = false>(args: AggregateScheduledScansArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateScheduledScansResponse, P, S>> {
-    return this.call<Outcome<AggregateScheduledScansResponse, P, S>>(operations.aggregate_scheduled_scans, args, options);
+    return this.call<Outcome<AggregateScheduledScansResponse, P, S>>(operations().aggregate_scheduled_scans, args, options);
   }
 
   /**
@@ -338,7 +345,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ods/entities/scan-control-actions/cancel/v1 (operation cancel_scans)
    */
   cancelScans<P extends boolean = Mode, S extends boolean = false>(args: CancelScansArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CancelScansResponse, P, S>> {
-    return this.call<Outcome<CancelScansResponse, P, S>>(operations.cancel_scans, args, options);
+    return this.call<Outcome<CancelScansResponse, P, S>>(operations().cancel_scans, args, options);
   }
 
   /**
@@ -346,7 +353,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ods/entities/scans/v1 (operation create_scan)
    */
   createScan<P extends boolean = Mode, S extends boolean = false>(args: CreateScanArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateScanResponse, P, S>> {
-    return this.call<Outcome<CreateScanResponse, P, S>>(operations.create_scan, args, options);
+    return this.call<Outcome<CreateScanResponse, P, S>>(operations().create_scan, args, options);
   }
 
   /**
@@ -354,7 +361,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see DELETE /ods/entities/scheduled-scans/v1 (operation delete_scheduled_scans)
    */
   deleteScheduledScans<P extends boolean = Mode, S extends boolean = false>(args: DeleteScheduledScansArgs | DeleteScheduledScansParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteScheduledScansResponse, P, S>> {
-    return this.call<Outcome<DeleteScheduledScansResponse, P, S>>(operations.delete_scheduled_scans, args, options);
+    return this.call<Outcome<DeleteScheduledScansResponse, P, S>>(operations().delete_scheduled_scans, args, options);
   }
 
   /**
@@ -362,7 +369,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ods/entities/malicious-files/v1 (operation get_malicious_files_by_ids)
    */
   getMaliciousFilesByIds<P extends boolean = Mode, S extends boolean = false>(args: GetMaliciousFilesByIdsArgs | GetMaliciousFilesByIdsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMaliciousFilesByIdsResponse, P, S>> {
-    return this.call<Outcome<GetMaliciousFilesByIdsResponse, P, S>>(operations.get_malicious_files_by_ids, args, options);
+    return this.call<Outcome<GetMaliciousFilesByIdsResponse, P, S>>(operations().get_malicious_files_by_ids, args, options);
   }
 
   /**
@@ -370,7 +377,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ods/entities/scan-hosts/v1 (operation get_scan_host_metadata_by_ids)
    */
   getScanHostMetadataByIds<P extends boolean = Mode, S extends boolean = false>(args: GetScanHostMetadataByIdsArgs | GetScanHostMetadataByIdsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanHostMetadataByIdsResponse, P, S>> {
-    return this.call<Outcome<GetScanHostMetadataByIdsResponse, P, S>>(operations.get_scan_host_metadata_by_ids, args, options);
+    return this.call<Outcome<GetScanHostMetadataByIdsResponse, P, S>>(operations().get_scan_host_metadata_by_ids, args, options);
   }
 
   /**
@@ -378,7 +385,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ods/entities/scans/v1 (operation get_scans_by_scan_ids)
    */
   getScansByScanIds<P extends boolean = Mode, S extends boolean = false>(args: GetScansByScanIdsArgs | GetScansByScanIdsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScansByScanIdsResponse, P, S>> {
-    return this.call<Outcome<GetScansByScanIdsResponse, P, S>>(operations.get_scans_by_scan_ids, args, options);
+    return this.call<Outcome<GetScansByScanIdsResponse, P, S>>(operations().get_scans_by_scan_ids, args, options);
   }
 
   /**
@@ -386,7 +393,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ods/entities/scans/v2 (operation get_scans_by_scan_ids_v2)
    */
   getScansByScanIdsV2<P extends boolean = Mode, S extends boolean = false>(args: GetScansByScanIdsV2Args | GetScansByScanIdsV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScansByScanIdsV2Response, P, S>> {
-    return this.call<Outcome<GetScansByScanIdsV2Response, P, S>>(operations.get_scans_by_scan_ids_v2, args, options);
+    return this.call<Outcome<GetScansByScanIdsV2Response, P, S>>(operations().get_scans_by_scan_ids_v2, args, options);
   }
 
   /**
@@ -394,7 +401,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ods/entities/scheduled-scans/v1 (operation get_scheduled_scans_by_scan_ids)
    */
   getScheduledScansByScanIds<P extends boolean = Mode, S extends boolean = false>(args: GetScheduledScansByScanIdsArgs | GetScheduledScansByScanIdsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScheduledScansByScanIdsResponse, P, S>> {
-    return this.call<Outcome<GetScheduledScansByScanIdsResponse, P, S>>(operations.get_scheduled_scans_by_scan_ids, args, options);
+    return this.call<Outcome<GetScheduledScansByScanIdsResponse, P, S>>(operations().get_scheduled_scans_by_scan_ids, args, options);
   }
 
   /**
@@ -402,7 +409,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ods/queries/malicious-files/v1 (operation query_malicious_files)
    */
   queryMaliciousFiles<P extends boolean = Mode, S extends boolean = false>(args: QueryMaliciousFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryMaliciousFilesResponse, P, S>> {
-    return this.call<Outcome<QueryMaliciousFilesResponse, P, S>>(operations.query_malicious_files, args, options);
+    return this.call<Outcome<QueryMaliciousFilesResponse, P, S>>(operations().query_malicious_files, args, options);
   }
 
   /**
@@ -410,7 +417,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ods/queries/scan-hosts/v1 (operation query_scan_host_metadata)
    */
   queryScanHostMetadata<P extends boolean = Mode, S extends boolean = false>(args: QueryScanHostMetadataArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryScanHostMetadataResponse, P, S>> {
-    return this.call<Outcome<QueryScanHostMetadataResponse, P, S>>(operations.query_scan_host_metadata, args, options);
+    return this.call<Outcome<QueryScanHostMetadataResponse, P, S>>(operations().query_scan_host_metadata, args, options);
   }
 
   /**
@@ -418,7 +425,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ods/queries/scans/v1 (operation query_scans)
    */
   queryScans<P extends boolean = Mode, S extends boolean = false>(args: QueryScansArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryScansResponse, P, S>> {
-    return this.call<Outcome<QueryScansResponse, P, S>>(operations.query_scans, args, options);
+    return this.call<Outcome<QueryScansResponse, P, S>>(operations().query_scans, args, options);
   }
 
   /**
@@ -426,7 +433,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /ods/queries/scheduled-scans/v1 (operation query_scheduled_scans)
    */
   queryScheduledScans<P extends boolean = Mode, S extends boolean = false>(args: QueryScheduledScansArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryScheduledScansResponse, P, S>> {
-    return this.call<Outcome<QueryScheduledScansResponse, P, S>>(operations.query_scheduled_scans, args, options);
+    return this.call<Outcome<QueryScheduledScansResponse, P, S>>(operations().query_scheduled_scans, args, options);
   }
 
   /**
@@ -434,7 +441,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ods/entities/scans-reports/v1 (operation scans-report)
    */
   scansReport<P extends boolean = Mode, S extends boolean = false>(args: ScansReportArgs, options?: CallOptions<P, S>): Promise<Outcome<ScansReportResponse, P, S>> {
-    return this.call<Outcome<ScansReportResponse, P, S>>(operations["scans-report"], args, options);
+    return this.call<Outcome<ScansReportResponse, P, S>>(operations()["scans-report"], args, options);
   }
 
   /**
@@ -442,7 +449,7 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /ods/entities/scheduled-scans/v1 (operation schedule_scan)
    */
   scheduleScan<P extends boolean = Mode, S extends boolean = false>(args: ScheduleScanArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ScheduleScanResponse, P, S>> {
-    return this.call<Outcome<ScheduleScanResponse, P, S>>(operations.schedule_scan, args, options);
+    return this.call<Outcome<ScheduleScanResponse, P, S>>(operations().schedule_scan, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { DeleteCollectionsV1Args, DeleteCollectionsV1Response, DeleteConfig
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `operations` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"DeleteCollectionsV1" | "DeleteConfigsV1" | "GetCollectionCountsByV1" | "GetCollectionsV1" | "GetCollectorsV1" | "GetCombinedCollectionsV1" | "GetCombinedCollectorsV1" | "GetCombinedConfigsV1" | "GetCombinedTemplatesV1" | "GetConfigDownloadV1" | "GetConfigsV1" | "GetTemplatesV1" | "PostCollectionsV1" | "PostCollectorsV1" | "PostConfigsV1" | "PostDeployV1" | "PutCollectionsV1" | "PutConfigsV1" | "SearchCollectionsV1" | "SearchCollectorsV1" | "SearchConfigsV1" | "SearchTemplatesV1" | "ValidateCollectionV1" | "ValidateConfigV1" | "v1.host-configs.post" | "v1.status.get", OperationSpec>> = {
+
+type OperationId = "DeleteCollectionsV1" | "DeleteConfigsV1" | "GetCollectionCountsByV1" | "GetCollectionsV1" | "GetCollectorsV1" | "GetCombinedCollectionsV1" | "GetCombinedCollectorsV1" | "GetCombinedConfigsV1" | "GetCombinedTemplatesV1" | "GetConfigDownloadV1" | "GetConfigsV1" | "GetTemplatesV1" | "PostCollectionsV1" | "PostCollectorsV1" | "PostConfigsV1" | "PostDeployV1" | "PutCollectionsV1" | "PutConfigsV1" | "SearchCollectionsV1" | "SearchCollectorsV1" | "SearchConfigsV1" | "SearchTemplatesV1" | "ValidateCollectionV1" | "ValidateConfigV1" | "v1.host-configs.post" | "v1.status.get";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `operations` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     DeleteCollectionsV1: {
       id: "DeleteCollectionsV1",
       method: "DELETE",
@@ -337,7 +343,8 @@ export const operations: Readonly<Record<"DeleteCollectionsV1" | "DeleteConfigsV
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface Operations<Mode extends boolean = false> {
@@ -432,7 +439,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see DELETE /forensics/entities/collections/v1 (operation DeleteCollectionsV1)
    */
   deleteCollectionsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteCollectionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteCollectionsV1Response, P, S>> {
-    return this.call<Outcome<DeleteCollectionsV1Response, P, S>>(operations.DeleteCollectionsV1, args, options);
+    return this.call<Outcome<DeleteCollectionsV1Response, P, S>>(operations().DeleteCollectionsV1, args, options);
   }
 
   /**
@@ -440,7 +447,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see DELETE /forensics/entities/configurations/v1 (operation DeleteConfigsV1)
    */
   deleteConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteConfigsV1Args | DeleteConfigsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteConfigsV1Response, P, S>> {
-    return this.call<Outcome<DeleteConfigsV1Response, P, S>>(operations.DeleteConfigsV1, args, options);
+    return this.call<Outcome<DeleteConfigsV1Response, P, S>>(operations().DeleteConfigsV1, args, options);
   }
 
   /**
@@ -448,7 +455,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /forensics/aggregate/collection-counts-by/v1 (operation GetCollectionCountsByV1)
    */
   getCollectionCountsByV1<P extends boolean = Mode, S extends boolean = false>(args: GetCollectionCountsByV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCollectionCountsByV1Response, P, S>> {
-    return this.call<Outcome<GetCollectionCountsByV1Response, P, S>>(operations.GetCollectionCountsByV1, args, options);
+    return this.call<Outcome<GetCollectionCountsByV1Response, P, S>>(operations().GetCollectionCountsByV1, args, options);
   }
 
   /**
@@ -456,7 +463,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /forensics/entities/collections/v1 (operation GetCollectionsV1)
    */
   getCollectionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetCollectionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCollectionsV1Response, P, S>> {
-    return this.call<Outcome<GetCollectionsV1Response, P, S>>(operations.GetCollectionsV1, args, options);
+    return this.call<Outcome<GetCollectionsV1Response, P, S>>(operations().GetCollectionsV1, args, options);
   }
 
   /**
@@ -464,7 +471,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /forensics/entities/collectors/v1 (operation GetCollectorsV1)
    */
   getCollectorsV1<P extends boolean = Mode, S extends boolean = false>(args: GetCollectorsV1Args | GetCollectorsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCollectorsV1Response, P, S>> {
-    return this.call<Outcome<GetCollectorsV1Response, P, S>>(operations.GetCollectorsV1, args, options);
+    return this.call<Outcome<GetCollectorsV1Response, P, S>>(operations().GetCollectorsV1, args, options);
   }
 
   /**
@@ -472,7 +479,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /forensics/combined/collections/v1 (operation GetCombinedCollectionsV1)
    */
   getCombinedCollectionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedCollectionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedCollectionsV1Response, P, S>> {
-    return this.call<Outcome<GetCombinedCollectionsV1Response, P, S>>(operations.GetCombinedCollectionsV1, args, options);
+    return this.call<Outcome<GetCombinedCollectionsV1Response, P, S>>(operations().GetCombinedCollectionsV1, args, options);
   }
 
   /**
@@ -480,7 +487,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /forensics/combined/collectors/v1 (operation GetCombinedCollectorsV1)
    */
   getCombinedCollectorsV1<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedCollectorsV1Args | GetCombinedCollectorsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedCollectorsV1Response, P, S>> {
-    return this.call<Outcome<GetCombinedCollectorsV1Response, P, S>>(operations.GetCombinedCollectorsV1, args, options);
+    return this.call<Outcome<GetCombinedCollectorsV1Response, P, S>>(operations().GetCombinedCollectorsV1, args, options);
   }
 
   /**
@@ -488,7 +495,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /forensics/combined/configurations/v1 (operation GetCombinedConfigsV1)
    */
   getCombinedConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedConfigsV1Args | GetCombinedConfigsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedConfigsV1Response, P, S>> {
-    return this.call<Outcome<GetCombinedConfigsV1Response, P, S>>(operations.GetCombinedConfigsV1, args, options);
+    return this.call<Outcome<GetCombinedConfigsV1Response, P, S>>(operations().GetCombinedConfigsV1, args, options);
   }
 
   /**
@@ -496,7 +503,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /forensics/combined/templates/v1 (operation GetCombinedTemplatesV1)
    */
   getCombinedTemplatesV1<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedTemplatesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedTemplatesV1Response, P, S>> {
-    return this.call<Outcome<GetCombinedTemplatesV1Response, P, S>>(operations.GetCombinedTemplatesV1, args, options);
+    return this.call<Outcome<GetCombinedTemplatesV1Response, P, S>>(operations().GetCombinedTemplatesV1, args, options);
   }
 
   /**
@@ -504,7 +511,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /forensics/entities/configuration-download/v1 (operation GetConfigDownloadV1)
    */
   getConfigDownloadV1<P extends boolean = Mode, S extends boolean = false>(args: GetConfigDownloadV1Args | GetConfigDownloadV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetConfigDownloadV1Response, P, S>> {
-    return this.call<Outcome<GetConfigDownloadV1Response, P, S>>(operations.GetConfigDownloadV1, args, options);
+    return this.call<Outcome<GetConfigDownloadV1Response, P, S>>(operations().GetConfigDownloadV1, args, options);
   }
 
   /**
@@ -512,7 +519,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /forensics/entities/configurations/v1 (operation GetConfigsV1)
    */
   getConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: GetConfigsV1Args | GetConfigsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetConfigsV1Response, P, S>> {
-    return this.call<Outcome<GetConfigsV1Response, P, S>>(operations.GetConfigsV1, args, options);
+    return this.call<Outcome<GetConfigsV1Response, P, S>>(operations().GetConfigsV1, args, options);
   }
 
   /**
@@ -520,7 +527,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /forensics/entities/templates/v1 (operation GetTemplatesV1)
    */
   getTemplatesV1<P extends boolean = Mode, S extends boolean = false>(args: GetTemplatesV1Args | GetTemplatesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetTemplatesV1Response, P, S>> {
-    return this.call<Outcome<GetTemplatesV1Response, P, S>>(operations.GetTemplatesV1, args, options);
+    return this.call<Outcome<GetTemplatesV1Response, P, S>>(operations().GetTemplatesV1, args, options);
   }
 
   /**
@@ -528,7 +535,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see POST /forensics/entities/collections/v1 (operation PostCollectionsV1)
    */
   postCollectionsV1<P extends boolean = Mode, S extends boolean = false>(args: PostCollectionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostCollectionsV1Response, P, S>> {
-    return this.call<Outcome<PostCollectionsV1Response, P, S>>(operations.PostCollectionsV1, args, options);
+    return this.call<Outcome<PostCollectionsV1Response, P, S>>(operations().PostCollectionsV1, args, options);
   }
 
   /**
@@ -536,7 +543,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see POST /forensics/entities/collectors-shutdown/v1 (operation PostCollectorsV1)
    */
   postCollectorsV1<P extends boolean = Mode, S extends boolean = false>(args: PostCollectorsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostCollectorsV1Response, P, S>> {
-    return this.call<Outcome<PostCollectorsV1Response, P, S>>(operations.PostCollectorsV1, args, options);
+    return this.call<Outcome<PostCollectorsV1Response, P, S>>(operations().PostCollectorsV1, args, options);
   }
 
   /**
@@ -544,7 +551,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see POST /forensics/entities/configurations/v1 (operation PostConfigsV1)
    */
   postConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: PostConfigsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostConfigsV1Response, P, S>> {
-    return this.call<Outcome<PostConfigsV1Response, P, S>>(operations.PostConfigsV1, args, options);
+    return this.call<Outcome<PostConfigsV1Response, P, S>>(operations().PostConfigsV1, args, options);
   }
 
   /**
@@ -552,7 +559,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see POST /forensics/entities/collectors-deploy/v1 (operation PostDeployV1)
    */
   postDeployV1<P extends boolean = Mode, S extends boolean = false>(args: PostDeployV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostDeployV1Response, P, S>> {
-    return this.call<Outcome<PostDeployV1Response, P, S>>(operations.PostDeployV1, args, options);
+    return this.call<Outcome<PostDeployV1Response, P, S>>(operations().PostDeployV1, args, options);
   }
 
   /**
@@ -560,7 +567,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see PUT /forensics/entities/collections/v1 (operation PutCollectionsV1)
    */
   putCollectionsV1<P extends boolean = Mode, S extends boolean = false>(args: PutCollectionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PutCollectionsV1Response, P, S>> {
-    return this.call<Outcome<PutCollectionsV1Response, P, S>>(operations.PutCollectionsV1, args, options);
+    return this.call<Outcome<PutCollectionsV1Response, P, S>>(operations().PutCollectionsV1, args, options);
   }
 
   /**
@@ -568,7 +575,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see PUT /forensics/entities/configurations/v1 (operation PutConfigsV1)
    */
   putConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: PutConfigsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PutConfigsV1Response, P, S>> {
-    return this.call<Outcome<PutConfigsV1Response, P, S>>(operations.PutConfigsV1, args, options);
+    return this.call<Outcome<PutConfigsV1Response, P, S>>(operations().PutConfigsV1, args, options);
   }
 
   /**
@@ -576,7 +583,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /forensics/queries/collections/v1 (operation SearchCollectionsV1)
    */
   searchCollectionsV1<P extends boolean = Mode, S extends boolean = false>(args: SearchCollectionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchCollectionsV1Response, P, S>> {
-    return this.call<Outcome<SearchCollectionsV1Response, P, S>>(operations.SearchCollectionsV1, args, options);
+    return this.call<Outcome<SearchCollectionsV1Response, P, S>>(operations().SearchCollectionsV1, args, options);
   }
 
   /**
@@ -584,7 +591,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /forensics/queries/collectors/v1 (operation SearchCollectorsV1)
    */
   searchCollectorsV1<P extends boolean = Mode, S extends boolean = false>(args: SearchCollectorsV1Args | SearchCollectorsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<SearchCollectorsV1Response, P, S>> {
-    return this.call<Outcome<SearchCollectorsV1Response, P, S>>(operations.SearchCollectorsV1, args, options);
+    return this.call<Outcome<SearchCollectorsV1Response, P, S>>(operations().SearchCollectorsV1, args, options);
   }
 
   /**
@@ -592,7 +599,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /forensics/queries/configurations/v1 (operation SearchConfigsV1)
    */
   searchConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: SearchConfigsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchConfigsV1Response, P, S>> {
-    return this.call<Outcome<SearchConfigsV1Response, P, S>>(operations.SearchConfigsV1, args, options);
+    return this.call<Outcome<SearchConfigsV1Response, P, S>>(operations().SearchConfigsV1, args, options);
   }
 
   /**
@@ -600,7 +607,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /forensics/queries/templates/v1 (operation SearchTemplatesV1)
    */
   searchTemplatesV1<P extends boolean = Mode, S extends boolean = false>(args: SearchTemplatesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchTemplatesV1Response, P, S>> {
-    return this.call<Outcome<SearchTemplatesV1Response, P, S>>(operations.SearchTemplatesV1, args, options);
+    return this.call<Outcome<SearchTemplatesV1Response, P, S>>(operations().SearchTemplatesV1, args, options);
   }
 
   /**
@@ -608,7 +615,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see POST /pluginsonprem/entities/host-configs/v1 (operation v1.host-configs.post)
    */
   v1HostConfigsPost<P extends boolean = Mode, S extends boolean = false>(args: V1HostConfigsPostArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<V1HostConfigsPostResponse, P, S>> {
-    return this.call<Outcome<V1HostConfigsPostResponse, P, S>>(operations["v1.host-configs.post"], args, options);
+    return this.call<Outcome<V1HostConfigsPostResponse, P, S>>(operations()["v1.host-configs.post"], args, options);
   }
 
   /**
@@ -616,7 +623,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /pluginsonprem/entities/host-configs/v1 (operation v1.status.get)
    */
   v1StatusGet<P extends boolean = Mode, S extends boolean = false>(args: V1StatusGetArgs | V1StatusGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<V1StatusGetResponse, P, S>> {
-    return this.call<Outcome<V1StatusGetResponse, P, S>>(operations["v1.status.get"], args, options);
+    return this.call<Outcome<V1StatusGetResponse, P, S>>(operations()["v1.status.get"], args, options);
   }
 
   /**
@@ -624,7 +631,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see POST /forensics/entities/collections-validate/v1 (operation ValidateCollectionV1)
    */
   validateCollectionV1<P extends boolean = Mode, S extends boolean = false>(args: ValidateCollectionV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ValidateCollectionV1Response, P, S>> {
-    return this.call<Outcome<ValidateCollectionV1Response, P, S>>(operations.ValidateCollectionV1, args, options);
+    return this.call<Outcome<ValidateCollectionV1Response, P, S>>(operations().ValidateCollectionV1, args, options);
   }
 
   /**
@@ -632,7 +639,7 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see POST /forensics/entities/configurations-validate/v1 (operation ValidateConfigV1)
    */
   validateConfigV1<P extends boolean = Mode, S extends boolean = false>(args: ValidateConfigV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ValidateConfigV1Response, P, S>> {
-    return this.call<Outcome<ValidateConfigV1Response, P, S>>(operations.ValidateConfigV1, args, options);
+    return this.call<Outcome<ValidateConfigV1Response, P, S>>(operations().ValidateConfigV1, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { CreatePreventionPoliciesArgs, CreatePreventionPoliciesResponse, De
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `prevention_policies` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"createPreventionPolicies" | "deletePreventionPolicies" | "getPreventionPolicies" | "performPreventionPoliciesAction" | "queryCombinedPreventionPolicies" | "queryCombinedPreventionPolicyMembers" | "queryPreventionPolicies" | "queryPreventionPolicyMembers" | "setPreventionPoliciesPrecedence" | "updatePreventionPolicies", OperationSpec>> = {
+
+type OperationId = "createPreventionPolicies" | "deletePreventionPolicies" | "getPreventionPolicies" | "performPreventionPoliciesAction" | "queryCombinedPreventionPolicies" | "queryCombinedPreventionPolicyMembers" | "queryPreventionPolicies" | "queryPreventionPolicyMembers" | "setPreventionPoliciesPrecedence" | "updatePreventionPolicies";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `prevention_policies` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     createPreventionPolicies: {
       id: "createPreventionPolicies",
       method: "POST",
@@ -128,7 +134,8 @@ export const operations: Readonly<Record<"createPreventionPolicies" | "deletePre
       bodyKeys: ["resources"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** The `prevention_policies` collection of the Falcon API: 10 operations. */
 export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass<Mode> {
@@ -137,7 +144,7 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
    * @see POST /policy/entities/prevention/v1 (operation createPreventionPolicies)
    */
   createPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: CreatePreventionPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreatePreventionPoliciesResponse, P, S>> {
-    return this.call<Outcome<CreatePreventionPoliciesResponse, P, S>>(operations.createPreventionPolicies, args, options);
+    return this.call<Outcome<CreatePreventionPoliciesResponse, P, S>>(operations().createPreventionPolicies, args, options);
   }
 
   /**
@@ -145,7 +152,7 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
    * @see DELETE /policy/entities/prevention/v1 (operation deletePreventionPolicies)
    */
   deletePreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: DeletePreventionPoliciesArgs | DeletePreventionPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePreventionPoliciesResponse, P, S>> {
-    return this.call<Outcome<DeletePreventionPoliciesResponse, P, S>>(operations.deletePreventionPolicies, args, options);
+    return this.call<Outcome<DeletePreventionPoliciesResponse, P, S>>(operations().deletePreventionPolicies, args, options);
   }
 
   /**
@@ -153,7 +160,7 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
    * @see GET /policy/entities/prevention/v1 (operation getPreventionPolicies)
    */
   getPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetPreventionPoliciesArgs | GetPreventionPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPreventionPoliciesResponse, P, S>> {
-    return this.call<Outcome<GetPreventionPoliciesResponse, P, S>>(operations.getPreventionPolicies, args, options);
+    return this.call<Outcome<GetPreventionPoliciesResponse, P, S>>(operations().getPreventionPolicies, args, options);
   }
 
   /**
@@ -161,7 +168,7 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
    * @see POST /policy/entities/prevention-actions/v1 (operation performPreventionPoliciesAction)
    */
   performPreventionPoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformPreventionPoliciesActionArgs | PerformPreventionPoliciesActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformPreventionPoliciesActionResponse, P, S>> {
-    return this.call<Outcome<PerformPreventionPoliciesActionResponse, P, S>>(operations.performPreventionPoliciesAction, args, options);
+    return this.call<Outcome<PerformPreventionPoliciesActionResponse, P, S>>(operations().performPreventionPoliciesAction, args, options);
   }
 
   /**
@@ -169,7 +176,7 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
    * @see GET /policy/combined/prevention/v1 (operation queryCombinedPreventionPolicies)
    */
   queryCombinedPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedPreventionPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedPreventionPoliciesResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedPreventionPoliciesResponse, P, S>>(operations.queryCombinedPreventionPolicies, args, options);
+    return this.call<Outcome<QueryCombinedPreventionPoliciesResponse, P, S>>(operations().queryCombinedPreventionPolicies, args, options);
   }
 
   /**
@@ -177,7 +184,7 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
    * @see GET /policy/combined/prevention-members/v1 (operation queryCombinedPreventionPolicyMembers)
    */
   queryCombinedPreventionPolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedPreventionPolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedPreventionPolicyMembersResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedPreventionPolicyMembersResponse, P, S>>(operations.queryCombinedPreventionPolicyMembers, args, options);
+    return this.call<Outcome<QueryCombinedPreventionPolicyMembersResponse, P, S>>(operations().queryCombinedPreventionPolicyMembers, args, options);
   }
 
   /**
@@ -185,7 +192,7 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
    * @see GET /policy/queries/prevention/v1 (operation queryPreventionPolicies)
    */
   queryPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryPreventionPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryPreventionPoliciesResponse, P, S>> {
-    return this.call<Outcome<QueryPreventionPoliciesResponse, P, S>>(operations.queryPreventionPolicies, args, options);
+    return this.call<Outcome<QueryPreventionPoliciesResponse, P, S>>(operations().queryPreventionPolicies, args, options);
   }
 
   /**
@@ -193,7 +200,7 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
    * @see GET /policy/queries/prevention-members/v1 (operation queryPreventionPolicyMembers)
    */
   queryPreventionPolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryPreventionPolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryPreventionPolicyMembersResponse, P, S>> {
-    return this.call<Outcome<QueryPreventionPolicyMembersResponse, P, S>>(operations.queryPreventionPolicyMembers, args, options);
+    return this.call<Outcome<QueryPreventionPolicyMembersResponse, P, S>>(operations().queryPreventionPolicyMembers, args, options);
   }
 
   /**
@@ -201,7 +208,7 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
    * @see POST /policy/entities/prevention-precedence/v1 (operation setPreventionPoliciesPrecedence)
    */
   setPreventionPoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(args: SetPreventionPoliciesPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SetPreventionPoliciesPrecedenceResponse, P, S>> {
-    return this.call<Outcome<SetPreventionPoliciesPrecedenceResponse, P, S>>(operations.setPreventionPoliciesPrecedence, args, options);
+    return this.call<Outcome<SetPreventionPoliciesPrecedenceResponse, P, S>>(operations().setPreventionPoliciesPrecedence, args, options);
   }
 
   /**
@@ -209,7 +216,7 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
    * @see PATCH /policy/entities/prevention/v1 (operation updatePreventionPolicies)
    */
   updatePreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdatePreventionPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdatePreventionPoliciesResponse, P, S>> {
-    return this.call<Outcome<UpdatePreventionPoliciesResponse, P, S>>(operations.updatePreventionPolicies, args, options);
+    return this.call<Outcome<UpdatePreventionPoliciesResponse, P, S>>(operations().updatePreventionPolicies, args, options);
   }
 }
 

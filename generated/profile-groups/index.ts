@@ -7,8 +7,14 @@ import type { CreateGroupV1Mixin0Args, CreateGroupV1Mixin0Response, DeleteGroups
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `profile_groups` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"CreateGroupV1Mixin0" | "DeleteGroupsV1" | "GetGroupUsersV1" | "GetGroupsV1Mixin0" | "GetUserGroupsV1" | "GroupActionsV1Mixin0" | "GroupUsersActionsV1Mixin0" | "QueryGroupsV1Mixin0" | "UpdateGroupV1Mixin0", OperationSpec>> = {
+
+type OperationId = "CreateGroupV1Mixin0" | "DeleteGroupsV1" | "GetGroupUsersV1" | "GetGroupsV1Mixin0" | "GetUserGroupsV1" | "GroupActionsV1Mixin0" | "GroupUsersActionsV1Mixin0" | "QueryGroupsV1Mixin0" | "UpdateGroupV1Mixin0";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `profile_groups` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     CreateGroupV1Mixin0: {
       id: "CreateGroupV1Mixin0",
       method: "POST",
@@ -115,7 +121,8 @@ export const operations: Readonly<Record<"CreateGroupV1Mixin0" | "DeleteGroupsV1
       bodyKeys: ["description","name"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ProfileGroups<Mode extends boolean = false> {
@@ -165,7 +172,7 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /user-management/entities/groups/v1 (operation CreateGroupV1Mixin0)
    */
   createGroupV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: CreateGroupV1Mixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateGroupV1Mixin0Response, P, S>> {
-    return this.call<Outcome<CreateGroupV1Mixin0Response, P, S>>(operations.CreateGroupV1Mixin0, args, options);
+    return this.call<Outcome<CreateGroupV1Mixin0Response, P, S>>(operations().CreateGroupV1Mixin0, args, options);
   }
 
   /**
@@ -179,7 +186,7 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * @see DELETE /user-management/entities/groups/v1 (operation DeleteGroupsV1)
    */
   deleteGroupsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteGroupsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteGroupsV1Response, P, S>> {
-    return this.call<Outcome<DeleteGroupsV1Response, P, S>>(operations.DeleteGroupsV1, args, options);
+    return this.call<Outcome<DeleteGroupsV1Response, P, S>>(operations().DeleteGroupsV1, args, options);
   }
 
   /**
@@ -193,7 +200,7 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /user-management/entities/group-users/GET/v1 (operation GetGroupUsersV1)
    */
   getGroupUsersV1<P extends boolean = Mode, S extends boolean = false>(args: GetGroupUsersV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetGroupUsersV1Response, P, S>> {
-    return this.call<Outcome<GetGroupUsersV1Response, P, S>>(operations.GetGroupUsersV1, args, options);
+    return this.call<Outcome<GetGroupUsersV1Response, P, S>>(operations().GetGroupUsersV1, args, options);
   }
 
   /**
@@ -207,7 +214,7 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /user-management/entities/groups/GET/v1 (operation GetGroupsV1Mixin0)
    */
   getGroupsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: GetGroupsV1Mixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetGroupsV1Mixin0Response, P, S>> {
-    return this.call<Outcome<GetGroupsV1Mixin0Response, P, S>>(operations.GetGroupsV1Mixin0, args, options);
+    return this.call<Outcome<GetGroupsV1Mixin0Response, P, S>>(operations().GetGroupsV1Mixin0, args, options);
   }
 
   /**
@@ -221,7 +228,7 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /user-management/entities/user-groups/GET/v1 (operation GetUserGroupsV1)
    */
   getUserGroupsV1<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupsV1Response, P, S>> {
-    return this.call<Outcome<GetUserGroupsV1Response, P, S>>(operations.GetUserGroupsV1, args, options);
+    return this.call<Outcome<GetUserGroupsV1Response, P, S>>(operations().GetUserGroupsV1, args, options);
   }
 
   /**
@@ -250,7 +257,7 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /user-management/entities/group-actions/v1 (operation GroupActionsV1Mixin0)
    */
   groupActionsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: GroupActionsV1Mixin0Args | GroupActionsV1Mixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GroupActionsV1Mixin0Response, P, S>> {
-    return this.call<Outcome<GroupActionsV1Mixin0Response, P, S>>(operations.GroupActionsV1Mixin0, args, options);
+    return this.call<Outcome<GroupActionsV1Mixin0Response, P, S>>(operations().GroupActionsV1Mixin0, args, options);
   }
 
   /**
@@ -266,7 +273,7 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /user-management/entities/group-users-actions/v1 (operation GroupUsersActionsV1Mixin0)
    */
   groupUsersActionsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: GroupUsersActionsV1Mixin0Args | GroupUsersActionsV1Mixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GroupUsersActionsV1Mixin0Response, P, S>> {
-    return this.call<Outcome<GroupUsersActionsV1Mixin0Response, P, S>>(operations.GroupUsersActionsV1Mixin0, args, options);
+    return this.call<Outcome<GroupUsersActionsV1Mixin0Response, P, S>>(operations().GroupUsersActionsV1Mixin0, args, options);
   }
 
   /**
@@ -286,7 +293,7 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /user-management/queries/groups/v1 (operation QueryGroupsV1Mixin0)
    */
   queryGroupsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: QueryGroupsV1Mixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryGroupsV1Mixin0Response, P, S>> {
-    return this.call<Outcome<QueryGroupsV1Mixin0Response, P, S>>(operations.QueryGroupsV1Mixin0, args, options);
+    return this.call<Outcome<QueryGroupsV1Mixin0Response, P, S>>(operations().QueryGroupsV1Mixin0, args, options);
   }
 
   /**
@@ -300,7 +307,7 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * @see PATCH /user-management/entities/groups/v1 (operation UpdateGroupV1Mixin0)
    */
   updateGroupV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: UpdateGroupV1Mixin0Args | UpdateGroupV1Mixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateGroupV1Mixin0Response, P, S>> {
-    return this.call<Outcome<UpdateGroupV1Mixin0Response, P, S>>(operations.UpdateGroupV1Mixin0, args, options);
+    return this.call<Outcome<UpdateGroupV1Mixin0Response, P, S>>(operations().UpdateGroupV1Mixin0, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { ActionUpdateCountArgs, ActionUpdateCountParametersArgs, ActionUpda
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `quarantine` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"ActionUpdateCount" | "GetAggregateFiles" | "GetQuarantineFiles" | "QueryQuarantineFiles" | "UpdateQfByQuery" | "UpdateQuarantinedDetectsByIds", OperationSpec>> = {
+
+type OperationId = "ActionUpdateCount" | "GetAggregateFiles" | "GetQuarantineFiles" | "QueryQuarantineFiles" | "UpdateQfByQuery" | "UpdateQuarantinedDetectsByIds";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `quarantine` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     ActionUpdateCount: {
       id: "ActionUpdateCount",
       method: "GET",
@@ -79,7 +85,8 @@ export const operations: Readonly<Record<"ActionUpdateCount" | "GetAggregateFile
       bodyKeys: ["action","comment","ids"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface Quarantine<Mode extends boolean = false> {
@@ -114,7 +121,7 @@ export class Quarantine<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /quarantine/aggregates/action-update-count/v1 (operation ActionUpdateCount)
    */
   actionUpdateCount<P extends boolean = Mode, S extends boolean = false>(args: ActionUpdateCountArgs | ActionUpdateCountParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ActionUpdateCountResponse, P, S>> {
-    return this.call<Outcome<ActionUpdateCountResponse, P, S>>(operations.ActionUpdateCount, args, options);
+    return this.call<Outcome<ActionUpdateCountResponse, P, S>>(operations().ActionUpdateCount, args, options);
   }
 
   /**
@@ -122,7 +129,7 @@ export class Quarantine<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see POST /quarantine/aggregates/quarantined-files/GET/v1 (operation GetAggregateFiles)
    */
   getAggregateFiles<P extends boolean = Mode, S extends boolean = false>(args: GetAggregateFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAggregateFilesResponse, P, S>> {
-    return this.call<Outcome<GetAggregateFilesResponse, P, S>>(operations.GetAggregateFiles, args, options);
+    return this.call<Outcome<GetAggregateFilesResponse, P, S>>(operations().GetAggregateFiles, args, options);
   }
 
   /**
@@ -130,7 +137,7 @@ export class Quarantine<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see POST /quarantine/entities/quarantined-files/GET/v1 (operation GetQuarantineFiles)
    */
   getQuarantineFiles<P extends boolean = Mode, S extends boolean = false>(args: GetQuarantineFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetQuarantineFilesResponse, P, S>> {
-    return this.call<Outcome<GetQuarantineFilesResponse, P, S>>(operations.GetQuarantineFiles, args, options);
+    return this.call<Outcome<GetQuarantineFilesResponse, P, S>>(operations().GetQuarantineFiles, args, options);
   }
 
   /**
@@ -138,7 +145,7 @@ export class Quarantine<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see GET /quarantine/queries/quarantined-files/v1 (operation QueryQuarantineFiles)
    */
   queryQuarantineFiles<P extends boolean = Mode, S extends boolean = false>(args: QueryQuarantineFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryQuarantineFilesResponse, P, S>> {
-    return this.call<Outcome<QueryQuarantineFilesResponse, P, S>>(operations.QueryQuarantineFiles, args, options);
+    return this.call<Outcome<QueryQuarantineFilesResponse, P, S>>(operations().QueryQuarantineFiles, args, options);
   }
 
   /**
@@ -146,7 +153,7 @@ export class Quarantine<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see PATCH /quarantine/queries/quarantined-files/v1 (operation UpdateQfByQuery)
    */
   updateQfByQuery<P extends boolean = Mode, S extends boolean = false>(args: UpdateQfByQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateQfByQueryResponse, P, S>> {
-    return this.call<Outcome<UpdateQfByQueryResponse, P, S>>(operations.UpdateQfByQuery, args, options);
+    return this.call<Outcome<UpdateQfByQueryResponse, P, S>>(operations().UpdateQfByQuery, args, options);
   }
 
   /**
@@ -154,7 +161,7 @@ export class Quarantine<Mode extends boolean = false> extends ServiceClass<Mode>
    * @see PATCH /quarantine/entities/quarantined-files/v1 (operation UpdateQuarantinedDetectsByIds)
    */
   updateQuarantinedDetectsByIds<P extends boolean = Mode, S extends boolean = false>(args: UpdateQuarantinedDetectsByIdsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateQuarantinedDetectsByIdsResponse, P, S>> {
-    return this.call<Outcome<UpdateQuarantinedDetectsByIdsResponse, P, S>>(operations.UpdateQuarantinedDetectsByIds, args, options);
+    return this.call<Outcome<UpdateQuarantinedDetectsByIdsResponse, P, S>>(operations().UpdateQuarantinedDetectsByIds, args, options);
   }
 }
 

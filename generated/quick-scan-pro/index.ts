@@ -7,8 +7,14 @@ import type { DeleteFileArgs, DeleteFileParametersArgs, DeleteFileResponse, Dele
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `quick_scan_pro` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"DeleteFile" | "DeleteScanResult" | "GetScanResult" | "LaunchScan" | "QueryScanResults" | "UploadFileQuickScanPro", OperationSpec>> = {
+
+type OperationId = "DeleteFile" | "DeleteScanResult" | "GetScanResult" | "LaunchScan" | "QueryScanResults" | "UploadFileQuickScanPro";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `quick_scan_pro` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     DeleteFile: {
       id: "DeleteFile",
       method: "DELETE",
@@ -78,7 +84,8 @@ export const operations: Readonly<Record<"DeleteFile" | "DeleteScanResult" | "Ge
       consumes: ["application/octet-stream","multipart/form-data"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface QuickScanPro<Mode extends boolean = false> {
@@ -113,7 +120,7 @@ export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mod
    * @see DELETE /quickscanpro/entities/files/v1 (operation DeleteFile)
    */
   deleteFile<P extends boolean = Mode, S extends boolean = false>(args: DeleteFileArgs | DeleteFileParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteFileResponse, P, S>> {
-    return this.call<Outcome<DeleteFileResponse, P, S>>(operations.DeleteFile, args, options);
+    return this.call<Outcome<DeleteFileResponse, P, S>>(operations().DeleteFile, args, options);
   }
 
   /**
@@ -121,7 +128,7 @@ export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mod
    * @see DELETE /quickscanpro/entities/scans/v1 (operation DeleteScanResult)
    */
   deleteScanResult<P extends boolean = Mode, S extends boolean = false>(args: DeleteScanResultArgs | DeleteScanResultParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteScanResultResponse, P, S>> {
-    return this.call<Outcome<DeleteScanResultResponse, P, S>>(operations.DeleteScanResult, args, options);
+    return this.call<Outcome<DeleteScanResultResponse, P, S>>(operations().DeleteScanResult, args, options);
   }
 
   /**
@@ -129,7 +136,7 @@ export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /quickscanpro/entities/scans/v1 (operation GetScanResult)
    */
   getScanResult<P extends boolean = Mode, S extends boolean = false>(args: GetScanResultArgs | GetScanResultParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanResultResponse, P, S>> {
-    return this.call<Outcome<GetScanResultResponse, P, S>>(operations.GetScanResult, args, options);
+    return this.call<Outcome<GetScanResultResponse, P, S>>(operations().GetScanResult, args, options);
   }
 
   /**
@@ -137,7 +144,7 @@ export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mod
    * @see POST /quickscanpro/entities/scans/v1 (operation LaunchScan)
    */
   launchScan<P extends boolean = Mode, S extends boolean = false>(args: LaunchScanArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<LaunchScanResponse, P, S>> {
-    return this.call<Outcome<LaunchScanResponse, P, S>>(operations.LaunchScan, args, options);
+    return this.call<Outcome<LaunchScanResponse, P, S>>(operations().LaunchScan, args, options);
   }
 
   /**
@@ -145,7 +152,7 @@ export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /quickscanpro/queries/scans/v1 (operation QueryScanResults)
    */
   queryScanResults<P extends boolean = Mode, S extends boolean = false>(args: QueryScanResultsArgs | QueryScanResultsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryScanResultsResponse, P, S>> {
-    return this.call<Outcome<QueryScanResultsResponse, P, S>>(operations.QueryScanResults, args, options);
+    return this.call<Outcome<QueryScanResultsResponse, P, S>>(operations().QueryScanResults, args, options);
   }
 
   /**
@@ -153,7 +160,7 @@ export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mod
    * @see POST /quickscanpro/entities/files/v1 (operation UploadFileQuickScanPro)
    */
   uploadFileQuickScanPro<P extends boolean = Mode, S extends boolean = false>(args: UploadFileQuickScanProArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UploadFileQuickScanProResponse, P, S>> {
-    return this.call<Outcome<UploadFileQuickScanProResponse, P, S>>(operations.UploadFileQuickScanPro, args, options);
+    return this.call<Outcome<UploadFileQuickScanProResponse, P, S>>(operations().UploadFileQuickScanPro, args, options);
   }
 }
 

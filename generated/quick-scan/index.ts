@@ -7,8 +7,14 @@ import type { GetScansAggregatesArgs, GetScansAggregatesResponse, GetScansArgs, 
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `quick_scan` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"GetScans" | "GetScansAggregates" | "QuerySubmissionsMixin0" | "ScanSamples", OperationSpec>> = {
+
+type OperationId = "GetScans" | "GetScansAggregates" | "QuerySubmissionsMixin0" | "ScanSamples";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `quick_scan` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     GetScans: {
       id: "GetScans",
       method: "GET",
@@ -55,7 +61,8 @@ export const operations: Readonly<Record<"GetScans" | "GetScansAggregates" | "Qu
       bodyKeys: ["samples"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface QuickScan<Mode extends boolean = false> {
@@ -84,7 +91,7 @@ export class QuickScan<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /scanner/entities/scans/v1 (operation GetScans)
    */
   getScans<P extends boolean = Mode, S extends boolean = false>(args: GetScansArgs | GetScansParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScansResponse, P, S>> {
-    return this.call<Outcome<GetScansResponse, P, S>>(operations.GetScans, args, options);
+    return this.call<Outcome<GetScansResponse, P, S>>(operations().GetScans, args, options);
   }
 
   /**
@@ -92,7 +99,7 @@ export class QuickScan<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see POST /scanner/aggregates/scans/GET/v1 (operation GetScansAggregates)
    */
   getScansAggregates<P extends boolean = Mode, S extends boolean = false>(args: GetScansAggregatesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetScansAggregatesResponse, P, S>> {
-    return this.call<Outcome<GetScansAggregatesResponse, P, S>>(operations.GetScansAggregates, args, options);
+    return this.call<Outcome<GetScansAggregatesResponse, P, S>>(operations().GetScansAggregates, args, options);
   }
 
   /**
@@ -100,7 +107,7 @@ export class QuickScan<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /scanner/queries/scans/v1 (operation QuerySubmissionsMixin0)
    */
   querySubmissionsMixin0<P extends boolean = Mode, S extends boolean = false>(args: QuerySubmissionsMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QuerySubmissionsMixin0Response, P, S>> {
-    return this.call<Outcome<QuerySubmissionsMixin0Response, P, S>>(operations.QuerySubmissionsMixin0, args, options);
+    return this.call<Outcome<QuerySubmissionsMixin0Response, P, S>>(operations().QuerySubmissionsMixin0, args, options);
   }
 
   /**
@@ -108,7 +115,7 @@ export class QuickScan<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see POST /scanner/entities/scans/v1 (operation ScanSamples)
    */
   scanSamples<P extends boolean = Mode, S extends boolean = false>(args: ScanSamplesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ScanSamplesResponse, P, S>> {
-    return this.call<Outcome<ScanSamplesResponse, P, S>>(operations.ScanSamples, args, options);
+    return this.call<Outcome<ScanSamplesResponse, P, S>>(operations().ScanSamples, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { BatchAdminCmdArgs, BatchAdminCmdResponse, RtrCheckAdminCommandStat
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `real_time_response_admin` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"BatchAdminCmd" | "RTR_CheckAdminCommandStatus" | "RTR_CreatePut_Files" | "RTR_CreatePut_FilesV2" | "RTR_CreateScripts" | "RTR_CreateScriptsV2" | "RTR_DeletePut_Files" | "RTR_DeleteScripts" | "RTR_ExecuteAdminCommand" | "RTR_GetFalconScripts" | "RTR_GetPutFileContents" | "RTR_GetPut_Files" | "RTR_GetPut_FilesV2" | "RTR_GetScripts" | "RTR_GetScriptsV2" | "RTR_ListFalconScripts" | "RTR_ListPut_Files" | "RTR_ListScripts" | "RTR_UpdateScripts" | "RTR_UpdateScriptsV2", OperationSpec>> = {
+
+type OperationId = "BatchAdminCmd" | "RTR_CheckAdminCommandStatus" | "RTR_CreatePut_Files" | "RTR_CreatePut_FilesV2" | "RTR_CreateScripts" | "RTR_CreateScriptsV2" | "RTR_DeletePut_Files" | "RTR_DeleteScripts" | "RTR_ExecuteAdminCommand" | "RTR_GetFalconScripts" | "RTR_GetPutFileContents" | "RTR_GetPut_Files" | "RTR_GetPut_FilesV2" | "RTR_GetScripts" | "RTR_GetScriptsV2" | "RTR_ListFalconScripts" | "RTR_ListPut_Files" | "RTR_ListScripts" | "RTR_UpdateScripts" | "RTR_UpdateScriptsV2";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `real_time_response_admin` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     BatchAdminCmd: {
       id: "BatchAdminCmd",
       method: "POST",
@@ -264,7 +270,8 @@ export const operations: Readonly<Record<"BatchAdminCmd" | "RTR_CheckAdminComman
       consumes: ["multipart/form-data"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface RealTimeResponseAdmin<Mode extends boolean = false> {
@@ -398,7 +405,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * @see POST /real-time-response/combined/batch-admin-command/v1 (operation BatchAdminCmd)
    */
   batchAdminCmd<P extends boolean = Mode, S extends boolean = false>(args: BatchAdminCmdArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BatchAdminCmdResponse, P, S>> {
-    return this.call<Outcome<BatchAdminCmdResponse, P, S>>(operations.BatchAdminCmd, args, options);
+    return this.call<Outcome<BatchAdminCmdResponse, P, S>>(operations().BatchAdminCmd, args, options);
   }
 
   /**
@@ -406,7 +413,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * @see GET /real-time-response/entities/admin-command/v1 (operation RTR_CheckAdminCommandStatus)
    */
   rtrCheckAdminCommandStatus<P extends boolean = Mode, S extends boolean = false>(args: RtrCheckAdminCommandStatusArgs | RtrCheckAdminCommandStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrCheckAdminCommandStatusResponse, P, S>> {
-    return this.call<Outcome<RtrCheckAdminCommandStatusResponse, P, S>>(operations.RTR_CheckAdminCommandStatus, args, options);
+    return this.call<Outcome<RtrCheckAdminCommandStatusResponse, P, S>>(operations().RTR_CheckAdminCommandStatus, args, options);
   }
 
   /**
@@ -414,7 +421,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * @see POST /real-time-response/entities/put-files/v1 (operation RTR_CreatePut_Files)
    */
   rtrCreatePutFiles<P extends boolean = Mode, S extends boolean = false>(args: RtrCreatePutFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrCreatePutFilesResponse, P, S>> {
-    return this.call<Outcome<RtrCreatePutFilesResponse, P, S>>(operations.RTR_CreatePut_Files, args, options);
+    return this.call<Outcome<RtrCreatePutFilesResponse, P, S>>(operations().RTR_CreatePut_Files, args, options);
   }
 
   /**
@@ -422,7 +429,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * @see POST /real-time-response/entities/put-files/v2 (operation RTR_CreatePut_FilesV2)
    */
   rtrCreatePutFilesV2<P extends boolean = Mode, S extends boolean = false>(args: RtrCreatePutFilesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrCreatePutFilesV2Response, P, S>> {
-    return this.call<Outcome<RtrCreatePutFilesV2Response, P, S>>(operations.RTR_CreatePut_FilesV2, args, options);
+    return this.call<Outcome<RtrCreatePutFilesV2Response, P, S>>(operations().RTR_CreatePut_FilesV2, args, options);
   }
 
   /**
@@ -430,7 +437,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * @see POST /real-time-response/entities/scripts/v1 (operation RTR_CreateScripts)
    */
   rtrCreateScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrCreateScriptsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrCreateScriptsResponse, P, S>> {
-    return this.call<Outcome<RtrCreateScriptsResponse, P, S>>(operations.RTR_CreateScripts, args, options);
+    return this.call<Outcome<RtrCreateScriptsResponse, P, S>>(operations().RTR_CreateScripts, args, options);
   }
 
   /**
@@ -438,7 +445,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * @see POST /real-time-response/entities/scripts/v2 (operation RTR_CreateScriptsV2)
    */
   rtrCreateScriptsV2<P extends boolean = Mode, S extends boolean = false>(args: RtrCreateScriptsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrCreateScriptsV2Response, P, S>> {
-    return this.call<Outcome<RtrCreateScriptsV2Response, P, S>>(operations.RTR_CreateScriptsV2, args, options);
+    return this.call<Outcome<RtrCreateScriptsV2Response, P, S>>(operations().RTR_CreateScriptsV2, args, options);
   }
 
   /**
@@ -446,7 +453,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * @see DELETE /real-time-response/entities/put-files/v1 (operation RTR_DeletePut_Files)
    */
   rtrDeletePutFiles<P extends boolean = Mode, S extends boolean = false>(args: RtrDeletePutFilesArgs | RtrDeletePutFilesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeletePutFilesResponse, P, S>> {
-    return this.call<Outcome<RtrDeletePutFilesResponse, P, S>>(operations.RTR_DeletePut_Files, args, options);
+    return this.call<Outcome<RtrDeletePutFilesResponse, P, S>>(operations().RTR_DeletePut_Files, args, options);
   }
 
   /**
@@ -454,7 +461,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * @see DELETE /real-time-response/entities/scripts/v1 (operation RTR_DeleteScripts)
    */
   rtrDeleteScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteScriptsArgs | RtrDeleteScriptsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteScriptsResponse, P, S>> {
-    return this.call<Outcome<RtrDeleteScriptsResponse, P, S>>(operations.RTR_DeleteScripts, args, options);
+    return this.call<Outcome<RtrDeleteScriptsResponse, P, S>>(operations().RTR_DeleteScripts, args, options);
   }
 
   /**
@@ -462,7 +469,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * @see POST /real-time-response/entities/admin-command/v1 (operation RTR_ExecuteAdminCommand)
    */
   rtrExecuteAdminCommand<P extends boolean = Mode, S extends boolean = false>(args: RtrExecuteAdminCommandArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrExecuteAdminCommandResponse, P, S>> {
-    return this.call<Outcome<RtrExecuteAdminCommandResponse, P, S>>(operations.RTR_ExecuteAdminCommand, args, options);
+    return this.call<Outcome<RtrExecuteAdminCommandResponse, P, S>>(operations().RTR_ExecuteAdminCommand, args, options);
   }
 
   /**
@@ -470,7 +477,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * @see GET /real-time-response/entities/falcon-scripts/v1 (operation RTR_GetFalconScripts)
    */
   rtrGetFalconScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrGetFalconScriptsArgs | RtrGetFalconScriptsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetFalconScriptsResponse, P, S>> {
-    return this.call<Outcome<RtrGetFalconScriptsResponse, P, S>>(operations.RTR_GetFalconScripts, args, options);
+    return this.call<Outcome<RtrGetFalconScriptsResponse, P, S>>(operations().RTR_GetFalconScripts, args, options);
   }
 
   /**
@@ -478,7 +485,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * @see GET /real-time-response/entities/put-file-contents/v1 (operation RTR_GetPutFileContents)
    */
   rtrGetPutFileContents<P extends boolean = Mode, S extends boolean = false>(args: RtrGetPutFileContentsArgs | RtrGetPutFileContentsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetPutFileContentsResponse, P, S>> {
-    return this.call<Outcome<RtrGetPutFileContentsResponse, P, S>>(operations.RTR_GetPutFileContents, args, options);
+    return this.call<Outcome<RtrGetPutFileContentsResponse, P, S>>(operations().RTR_GetPutFileContents, args, options);
   }
 
   /**
@@ -486,7 +493,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * @see GET /real-time-response/entities/put-files/v1 (operation RTR_GetPut_Files)
    */
   rtrGetPutFiles<P extends boolean = Mode, S extends boolean = false>(args: RtrGetPutFilesArgs | RtrGetPutFilesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetPutFilesResponse, P, S>> {
-    return this.call<Outcome<RtrGetPutFilesResponse, P, S>>(operations.RTR_GetPut_Files, args, options);
+    return this.call<Outcome<RtrGetPutFilesResponse, P, S>>(operations().RTR_GetPut_Files, args, options);
   }
 
   /**
@@ -494,7 +501,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * @see GET /real-time-response/entities/put-files/v2 (operation RTR_GetPut_FilesV2)
    */
   rtrGetPutFilesV2<P extends boolean = Mode, S extends boolean = false>(args: RtrGetPutFilesV2Args | RtrGetPutFilesV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetPutFilesV2Response, P, S>> {
-    return this.call<Outcome<RtrGetPutFilesV2Response, P, S>>(operations.RTR_GetPut_FilesV2, args, options);
+    return this.call<Outcome<RtrGetPutFilesV2Response, P, S>>(operations().RTR_GetPut_FilesV2, args, options);
   }
 
   /**
@@ -502,7 +509,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * @see GET /real-time-response/entities/scripts/v1 (operation RTR_GetScripts)
    */
   rtrGetScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrGetScriptsArgs | RtrGetScriptsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetScriptsResponse, P, S>> {
-    return this.call<Outcome<RtrGetScriptsResponse, P, S>>(operations.RTR_GetScripts, args, options);
+    return this.call<Outcome<RtrGetScriptsResponse, P, S>>(operations().RTR_GetScripts, args, options);
   }
 
   /**
@@ -510,7 +517,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * @see GET /real-time-response/entities/scripts/v2 (operation RTR_GetScriptsV2)
    */
   rtrGetScriptsV2<P extends boolean = Mode, S extends boolean = false>(args: RtrGetScriptsV2Args | RtrGetScriptsV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetScriptsV2Response, P, S>> {
-    return this.call<Outcome<RtrGetScriptsV2Response, P, S>>(operations.RTR_GetScriptsV2, args, options);
+    return this.call<Outcome<RtrGetScriptsV2Response, P, S>>(operations().RTR_GetScriptsV2, args, options);
   }
 
   /**
@@ -518,7 +525,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * @see GET /real-time-response/queries/falcon-scripts/v1 (operation RTR_ListFalconScripts)
    */
   rtrListFalconScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrListFalconScriptsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrListFalconScriptsResponse, P, S>> {
-    return this.call<Outcome<RtrListFalconScriptsResponse, P, S>>(operations.RTR_ListFalconScripts, args, options);
+    return this.call<Outcome<RtrListFalconScriptsResponse, P, S>>(operations().RTR_ListFalconScripts, args, options);
   }
 
   /**
@@ -526,7 +533,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * @see GET /real-time-response/queries/put-files/v1 (operation RTR_ListPut_Files)
    */
   rtrListPutFiles<P extends boolean = Mode, S extends boolean = false>(args: RtrListPutFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrListPutFilesResponse, P, S>> {
-    return this.call<Outcome<RtrListPutFilesResponse, P, S>>(operations.RTR_ListPut_Files, args, options);
+    return this.call<Outcome<RtrListPutFilesResponse, P, S>>(operations().RTR_ListPut_Files, args, options);
   }
 
   /**
@@ -534,7 +541,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * @see GET /real-time-response/queries/scripts/v1 (operation RTR_ListScripts)
    */
   rtrListScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrListScriptsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrListScriptsResponse, P, S>> {
-    return this.call<Outcome<RtrListScriptsResponse, P, S>>(operations.RTR_ListScripts, args, options);
+    return this.call<Outcome<RtrListScriptsResponse, P, S>>(operations().RTR_ListScripts, args, options);
   }
 
   /**
@@ -542,7 +549,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * @see PATCH /real-time-response/entities/scripts/v1 (operation RTR_UpdateScripts)
    */
   rtrUpdateScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrUpdateScriptsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrUpdateScriptsResponse, P, S>> {
-    return this.call<Outcome<RtrUpdateScriptsResponse, P, S>>(operations.RTR_UpdateScripts, args, options);
+    return this.call<Outcome<RtrUpdateScriptsResponse, P, S>>(operations().RTR_UpdateScripts, args, options);
   }
 
   /**
@@ -550,7 +557,7 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * @see PATCH /real-time-response/entities/scripts/v2 (operation RTR_UpdateScriptsV2)
    */
   rtrUpdateScriptsV2<P extends boolean = Mode, S extends boolean = false>(args: RtrUpdateScriptsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrUpdateScriptsV2Response, P, S>> {
-    return this.call<Outcome<RtrUpdateScriptsV2Response, P, S>>(operations.RTR_UpdateScriptsV2, args, options);
+    return this.call<Outcome<RtrUpdateScriptsV2Response, P, S>>(operations().RTR_UpdateScriptsV2, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { RtrAuditSessionsArgs, RtrAuditSessionsResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `real_time_response_audit` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"RTRAuditSessions", OperationSpec>> = {
+
+type OperationId = "RTRAuditSessions";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `real_time_response_audit` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     RTRAuditSessions: {
       id: "RTRAuditSessions",
       method: "GET",
@@ -23,7 +29,8 @@ export const operations: Readonly<Record<"RTRAuditSessions", OperationSpec>> = {
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface RealTimeResponseAudit<Mode extends boolean = false> {
@@ -43,7 +50,7 @@ export class RealTimeResponseAudit<Mode extends boolean = false> extends Service
    * @see GET /real-time-response-audit/combined/sessions/v1 (operation RTRAuditSessions)
    */
   rtrAuditSessions<P extends boolean = Mode, S extends boolean = false>(args: RtrAuditSessionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrAuditSessionsResponse, P, S>> {
-    return this.call<Outcome<RtrAuditSessionsResponse, P, S>>(operations.RTRAuditSessions, args, options);
+    return this.call<Outcome<RtrAuditSessionsResponse, P, S>>(operations().RTRAuditSessions, args, options);
   }
 }
 

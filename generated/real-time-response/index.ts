@@ -7,8 +7,14 @@ import type { BatchActiveResponderCmdArgs, BatchActiveResponderCmdResponse, Batc
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `real_time_response` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"BatchActiveResponderCmd" | "BatchCmd" | "BatchGetCmd" | "BatchGetCmdStatus" | "BatchInitSessions" | "BatchRefreshSessions" | "RTR_AggregateSessions" | "RTR_CheckActiveResponderCommandStatus" | "RTR_CheckCommandStatus" | "RTR_DeleteFile" | "RTR_DeleteFileV2" | "RTR_DeleteQueuedSession" | "RTR_DeleteSession" | "RTR_ExecuteActiveResponderCommand" | "RTR_ExecuteCommand" | "RTR_GetExtractedFileContents" | "RTR_InitSession" | "RTR_ListAllSessions" | "RTR_ListFiles" | "RTR_ListFilesV2" | "RTR_ListQueuedSessions" | "RTR_ListSessions" | "RTR_PulseSession", OperationSpec>> = {
+
+type OperationId = "BatchActiveResponderCmd" | "BatchCmd" | "BatchGetCmd" | "BatchGetCmdStatus" | "BatchInitSessions" | "BatchRefreshSessions" | "RTR_AggregateSessions" | "RTR_CheckActiveResponderCommandStatus" | "RTR_CheckCommandStatus" | "RTR_DeleteFile" | "RTR_DeleteFileV2" | "RTR_DeleteQueuedSession" | "RTR_DeleteSession" | "RTR_ExecuteActiveResponderCommand" | "RTR_ExecuteCommand" | "RTR_GetExtractedFileContents" | "RTR_InitSession" | "RTR_ListAllSessions" | "RTR_ListFiles" | "RTR_ListFilesV2" | "RTR_ListQueuedSessions" | "RTR_ListSessions" | "RTR_PulseSession";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `real_time_response` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     BatchActiveResponderCmd: {
       id: "BatchActiveResponderCmd",
       method: "POST",
@@ -283,7 +289,8 @@ export const operations: Readonly<Record<"BatchActiveResponderCmd" | "BatchCmd" 
       bodyKeys: ["device_id","origin","queue_offline"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface RealTimeResponse<Mode extends boolean = false> {
@@ -420,7 +427,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * @see POST /real-time-response/combined/batch-active-responder-command/v1 (operation BatchActiveResponderCmd)
    */
   batchActiveResponderCmd<P extends boolean = Mode, S extends boolean = false>(args: BatchActiveResponderCmdArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BatchActiveResponderCmdResponse, P, S>> {
-    return this.call<Outcome<BatchActiveResponderCmdResponse, P, S>>(operations.BatchActiveResponderCmd, args, options);
+    return this.call<Outcome<BatchActiveResponderCmdResponse, P, S>>(operations().BatchActiveResponderCmd, args, options);
   }
 
   /**
@@ -428,7 +435,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * @see POST /real-time-response/combined/batch-command/v1 (operation BatchCmd)
    */
   batchCmd<P extends boolean = Mode, S extends boolean = false>(args: BatchCmdArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BatchCmdResponse, P, S>> {
-    return this.call<Outcome<BatchCmdResponse, P, S>>(operations.BatchCmd, args, options);
+    return this.call<Outcome<BatchCmdResponse, P, S>>(operations().BatchCmd, args, options);
   }
 
   /**
@@ -436,7 +443,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * @see POST /real-time-response/combined/batch-get-command/v1 (operation BatchGetCmd)
    */
   batchGetCmd<P extends boolean = Mode, S extends boolean = false>(args: BatchGetCmdArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BatchGetCmdResponse, P, S>> {
-    return this.call<Outcome<BatchGetCmdResponse, P, S>>(operations.BatchGetCmd, args, options);
+    return this.call<Outcome<BatchGetCmdResponse, P, S>>(operations().BatchGetCmd, args, options);
   }
 
   /**
@@ -444,7 +451,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * @see GET /real-time-response/combined/batch-get-command/v1 (operation BatchGetCmdStatus)
    */
   batchGetCmdStatus<P extends boolean = Mode, S extends boolean = false>(args: BatchGetCmdStatusArgs | BatchGetCmdStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<BatchGetCmdStatusResponse, P, S>> {
-    return this.call<Outcome<BatchGetCmdStatusResponse, P, S>>(operations.BatchGetCmdStatus, args, options);
+    return this.call<Outcome<BatchGetCmdStatusResponse, P, S>>(operations().BatchGetCmdStatus, args, options);
   }
 
   /**
@@ -452,7 +459,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * @see POST /real-time-response/combined/batch-init-session/v1 (operation BatchInitSessions)
    */
   batchInitSessions<P extends boolean = Mode, S extends boolean = false>(args: BatchInitSessionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BatchInitSessionsResponse, P, S>> {
-    return this.call<Outcome<BatchInitSessionsResponse, P, S>>(operations.BatchInitSessions, args, options);
+    return this.call<Outcome<BatchInitSessionsResponse, P, S>>(operations().BatchInitSessions, args, options);
   }
 
   /**
@@ -460,7 +467,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * @see POST /real-time-response/combined/batch-refresh-session/v1 (operation BatchRefreshSessions)
    */
   batchRefreshSessions<P extends boolean = Mode, S extends boolean = false>(args: BatchRefreshSessionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BatchRefreshSessionsResponse, P, S>> {
-    return this.call<Outcome<BatchRefreshSessionsResponse, P, S>>(operations.BatchRefreshSessions, args, options);
+    return this.call<Outcome<BatchRefreshSessionsResponse, P, S>>(operations().BatchRefreshSessions, args, options);
   }
 
   /**
@@ -468,7 +475,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * @see POST /real-time-response/aggregates/sessions/GET/v1 (operation RTR_AggregateSessions)
    */
   rtrAggregateSessions<P extends boolean = Mode, S extends boolean = false>(args: RtrAggregateSessionsArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrAggregateSessionsResponse, P, S>> {
-    return this.call<Outcome<RtrAggregateSessionsResponse, P, S>>(operations.RTR_AggregateSessions, args, options);
+    return this.call<Outcome<RtrAggregateSessionsResponse, P, S>>(operations().RTR_AggregateSessions, args, options);
   }
 
   /**
@@ -476,7 +483,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * @see GET /real-time-response/entities/active-responder-command/v1 (operation RTR_CheckActiveResponderCommandStatus)
    */
   rtrCheckActiveResponderCommandStatus<P extends boolean = Mode, S extends boolean = false>(args: RtrCheckActiveResponderCommandStatusArgs | RtrCheckActiveResponderCommandStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrCheckActiveResponderCommandStatusResponse, P, S>> {
-    return this.call<Outcome<RtrCheckActiveResponderCommandStatusResponse, P, S>>(operations.RTR_CheckActiveResponderCommandStatus, args, options);
+    return this.call<Outcome<RtrCheckActiveResponderCommandStatusResponse, P, S>>(operations().RTR_CheckActiveResponderCommandStatus, args, options);
   }
 
   /**
@@ -484,7 +491,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * @see GET /real-time-response/entities/command/v1 (operation RTR_CheckCommandStatus)
    */
   rtrCheckCommandStatus<P extends boolean = Mode, S extends boolean = false>(args: RtrCheckCommandStatusArgs | RtrCheckCommandStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrCheckCommandStatusResponse, P, S>> {
-    return this.call<Outcome<RtrCheckCommandStatusResponse, P, S>>(operations.RTR_CheckCommandStatus, args, options);
+    return this.call<Outcome<RtrCheckCommandStatusResponse, P, S>>(operations().RTR_CheckCommandStatus, args, options);
   }
 
   /**
@@ -492,7 +499,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * @see DELETE /real-time-response/entities/file/v1 (operation RTR_DeleteFile)
    */
   rtrDeleteFile<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteFileArgs | RtrDeleteFileParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteFileResponse, P, S>> {
-    return this.call<Outcome<RtrDeleteFileResponse, P, S>>(operations.RTR_DeleteFile, args, options);
+    return this.call<Outcome<RtrDeleteFileResponse, P, S>>(operations().RTR_DeleteFile, args, options);
   }
 
   /**
@@ -500,7 +507,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * @see DELETE /real-time-response/entities/file/v2 (operation RTR_DeleteFileV2)
    */
   rtrDeleteFileV2<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteFileV2Args | RtrDeleteFileV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteFileV2Response, P, S>> {
-    return this.call<Outcome<RtrDeleteFileV2Response, P, S>>(operations.RTR_DeleteFileV2, args, options);
+    return this.call<Outcome<RtrDeleteFileV2Response, P, S>>(operations().RTR_DeleteFileV2, args, options);
   }
 
   /**
@@ -508,7 +515,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * @see DELETE /real-time-response/entities/queued-sessions/command/v1 (operation RTR_DeleteQueuedSession)
    */
   rtrDeleteQueuedSession<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteQueuedSessionArgs | RtrDeleteQueuedSessionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteQueuedSessionResponse, P, S>> {
-    return this.call<Outcome<RtrDeleteQueuedSessionResponse, P, S>>(operations.RTR_DeleteQueuedSession, args, options);
+    return this.call<Outcome<RtrDeleteQueuedSessionResponse, P, S>>(operations().RTR_DeleteQueuedSession, args, options);
   }
 
   /**
@@ -516,7 +523,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * @see DELETE /real-time-response/entities/sessions/v1 (operation RTR_DeleteSession)
    */
   rtrDeleteSession<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteSessionArgs | RtrDeleteSessionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteSessionResponse, P, S>> {
-    return this.call<Outcome<RtrDeleteSessionResponse, P, S>>(operations.RTR_DeleteSession, args, options);
+    return this.call<Outcome<RtrDeleteSessionResponse, P, S>>(operations().RTR_DeleteSession, args, options);
   }
 
   /**
@@ -524,7 +531,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * @see POST /real-time-response/entities/active-responder-command/v1 (operation RTR_ExecuteActiveResponderCommand)
    */
   rtrExecuteActiveResponderCommand<P extends boolean = Mode, S extends boolean = false>(args: RtrExecuteActiveResponderCommandArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrExecuteActiveResponderCommandResponse, P, S>> {
-    return this.call<Outcome<RtrExecuteActiveResponderCommandResponse, P, S>>(operations.RTR_ExecuteActiveResponderCommand, args, options);
+    return this.call<Outcome<RtrExecuteActiveResponderCommandResponse, P, S>>(operations().RTR_ExecuteActiveResponderCommand, args, options);
   }
 
   /**
@@ -532,7 +539,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * @see POST /real-time-response/entities/command/v1 (operation RTR_ExecuteCommand)
    */
   rtrExecuteCommand<P extends boolean = Mode, S extends boolean = false>(args: RtrExecuteCommandArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrExecuteCommandResponse, P, S>> {
-    return this.call<Outcome<RtrExecuteCommandResponse, P, S>>(operations.RTR_ExecuteCommand, args, options);
+    return this.call<Outcome<RtrExecuteCommandResponse, P, S>>(operations().RTR_ExecuteCommand, args, options);
   }
 
   /**
@@ -540,7 +547,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * @see GET /real-time-response/entities/extracted-file-contents/v1 (operation RTR_GetExtractedFileContents)
    */
   rtrGetExtractedFileContents<P extends boolean = Mode, S extends boolean = false>(args: RtrGetExtractedFileContentsArgs | RtrGetExtractedFileContentsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetExtractedFileContentsResponse, P, S>> {
-    return this.call<Outcome<RtrGetExtractedFileContentsResponse, P, S>>(operations.RTR_GetExtractedFileContents, args, options);
+    return this.call<Outcome<RtrGetExtractedFileContentsResponse, P, S>>(operations().RTR_GetExtractedFileContents, args, options);
   }
 
   /**
@@ -548,7 +555,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * @see POST /real-time-response/entities/sessions/v1 (operation RTR_InitSession)
    */
   rtrInitSession<P extends boolean = Mode, S extends boolean = false>(args: RtrInitSessionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrInitSessionResponse, P, S>> {
-    return this.call<Outcome<RtrInitSessionResponse, P, S>>(operations.RTR_InitSession, args, options);
+    return this.call<Outcome<RtrInitSessionResponse, P, S>>(operations().RTR_InitSession, args, options);
   }
 
   /**
@@ -556,7 +563,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * @see GET /real-time-response/queries/sessions/v1 (operation RTR_ListAllSessions)
    */
   rtrListAllSessions<P extends boolean = Mode, S extends boolean = false>(args: RtrListAllSessionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrListAllSessionsResponse, P, S>> {
-    return this.call<Outcome<RtrListAllSessionsResponse, P, S>>(operations.RTR_ListAllSessions, args, options);
+    return this.call<Outcome<RtrListAllSessionsResponse, P, S>>(operations().RTR_ListAllSessions, args, options);
   }
 
   /**
@@ -564,7 +571,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * @see GET /real-time-response/entities/file/v1 (operation RTR_ListFiles)
    */
   rtrListFiles<P extends boolean = Mode, S extends boolean = false>(args: RtrListFilesArgs | RtrListFilesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrListFilesResponse, P, S>> {
-    return this.call<Outcome<RtrListFilesResponse, P, S>>(operations.RTR_ListFiles, args, options);
+    return this.call<Outcome<RtrListFilesResponse, P, S>>(operations().RTR_ListFiles, args, options);
   }
 
   /**
@@ -572,7 +579,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * @see GET /real-time-response/entities/file/v2 (operation RTR_ListFilesV2)
    */
   rtrListFilesV2<P extends boolean = Mode, S extends boolean = false>(args: RtrListFilesV2Args | RtrListFilesV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrListFilesV2Response, P, S>> {
-    return this.call<Outcome<RtrListFilesV2Response, P, S>>(operations.RTR_ListFilesV2, args, options);
+    return this.call<Outcome<RtrListFilesV2Response, P, S>>(operations().RTR_ListFilesV2, args, options);
   }
 
   /**
@@ -580,7 +587,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * @see POST /real-time-response/entities/queued-sessions/GET/v1 (operation RTR_ListQueuedSessions)
    */
   rtrListQueuedSessions<P extends boolean = Mode, S extends boolean = false>(args: RtrListQueuedSessionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrListQueuedSessionsResponse, P, S>> {
-    return this.call<Outcome<RtrListQueuedSessionsResponse, P, S>>(operations.RTR_ListQueuedSessions, args, options);
+    return this.call<Outcome<RtrListQueuedSessionsResponse, P, S>>(operations().RTR_ListQueuedSessions, args, options);
   }
 
   /**
@@ -588,7 +595,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * @see POST /real-time-response/entities/sessions/GET/v1 (operation RTR_ListSessions)
    */
   rtrListSessions<P extends boolean = Mode, S extends boolean = false>(args: RtrListSessionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrListSessionsResponse, P, S>> {
-    return this.call<Outcome<RtrListSessionsResponse, P, S>>(operations.RTR_ListSessions, args, options);
+    return this.call<Outcome<RtrListSessionsResponse, P, S>>(operations().RTR_ListSessions, args, options);
   }
 
   /**
@@ -596,7 +603,7 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * @see POST /real-time-response/entities/refresh-session/v1 (operation RTR_PulseSession)
    */
   rtrPulseSession<P extends boolean = Mode, S extends boolean = false>(args: RtrPulseSessionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrPulseSessionResponse, P, S>> {
-    return this.call<Outcome<RtrPulseSessionResponse, P, S>>(operations.RTR_PulseSession, args, options);
+    return this.call<Outcome<RtrPulseSessionResponse, P, S>>(operations().RTR_PulseSession, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { AggregateNotificationsExposedDataRecordsV1Args, AggregateNotificat
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `recon` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"AggregateNotificationsExposedDataRecordsV1" | "AggregateNotificationsV1" | "CreateActionsV1" | "CreateExportJobsV1" | "CreateRulesV1" | "DeleteActionV1" | "DeleteExportJobsV1" | "DeleteNotificationsV1" | "DeleteRulesV1" | "GetActionsV1" | "GetExportJobsV1" | "GetFileContentForExportJobsV1" | "GetNotificationsDetailedTranslatedV1" | "GetNotificationsDetailedV1" | "GetNotificationsExposedDataRecordsV1" | "GetNotificationsTranslatedV1" | "GetNotificationsV1" | "GetRulesV1" | "PreviewRuleV1" | "QueryActionsV1" | "QueryNotificationsExposedDataRecordsV1" | "QueryNotificationsV1" | "QueryRulesV1" | "UpdateActionV1" | "UpdateNotificationsV1" | "UpdateRulesV1", OperationSpec>> = {
+
+type OperationId = "AggregateNotificationsExposedDataRecordsV1" | "AggregateNotificationsV1" | "CreateActionsV1" | "CreateExportJobsV1" | "CreateRulesV1" | "DeleteActionV1" | "DeleteExportJobsV1" | "DeleteNotificationsV1" | "DeleteRulesV1" | "GetActionsV1" | "GetExportJobsV1" | "GetFileContentForExportJobsV1" | "GetNotificationsDetailedTranslatedV1" | "GetNotificationsDetailedV1" | "GetNotificationsExposedDataRecordsV1" | "GetNotificationsTranslatedV1" | "GetNotificationsV1" | "GetRulesV1" | "PreviewRuleV1" | "QueryActionsV1" | "QueryNotificationsExposedDataRecordsV1" | "QueryNotificationsV1" | "QueryRulesV1" | "UpdateActionV1" | "UpdateNotificationsV1" | "UpdateRulesV1";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `recon` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     AggregateNotificationsExposedDataRecordsV1: {
       id: "AggregateNotificationsExposedDataRecordsV1",
       method: "POST",
@@ -295,7 +301,8 @@ export const operations: Readonly<Record<"AggregateNotificationsExposedDataRecor
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface Recon<Mode extends boolean = false> {
@@ -390,7 +397,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /recon/aggregates/notifications-exposed-data-records/GET/v1 (operation AggregateNotificationsExposedDataRecordsV1)
    */
   aggregateNotificationsExposedDataRecordsV1<P extends boolean = Mode, S extends boolean = false>(args: AggregateNotificationsExposedDataRecordsV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregateNotificationsExposedDataRecordsV1Response, P, S>> {
-    return this.call<Outcome<AggregateNotificationsExposedDataRecordsV1Response, P, S>>(operations.AggregateNotificationsExposedDataRecordsV1, args, options);
+    return this.call<Outcome<AggregateNotificationsExposedDataRecordsV1Response, P, S>>(operations().AggregateNotificationsExposedDataRecordsV1, args, options);
   }
 
   /**
@@ -398,7 +405,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /recon/aggregates/notifications/GET/v1 (operation AggregateNotificationsV1)
    */
   aggregateNotificationsV1<P extends boolean = Mode, S extends boolean = false>(args: AggregateNotificationsV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregateNotificationsV1Response, P, S>> {
-    return this.call<Outcome<AggregateNotificationsV1Response, P, S>>(operations.AggregateNotificationsV1, args, options);
+    return this.call<Outcome<AggregateNotificationsV1Response, P, S>>(operations().AggregateNotificationsV1, args, options);
   }
 
   /**
@@ -406,7 +413,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /recon/entities/actions/v1 (operation CreateActionsV1)
    */
   createActionsV1<P extends boolean = Mode, S extends boolean = false>(args: CreateActionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateActionsV1Response, P, S>> {
-    return this.call<Outcome<CreateActionsV1Response, P, S>>(operations.CreateActionsV1, args, options);
+    return this.call<Outcome<CreateActionsV1Response, P, S>>(operations().CreateActionsV1, args, options);
   }
 
   /**
@@ -414,7 +421,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /recon/entities/exports/v1 (operation CreateExportJobsV1)
    */
   createExportJobsV1<P extends boolean = Mode, S extends boolean = false>(args: CreateExportJobsV1Args, options?: CallOptions<P, S>): Promise<Outcome<CreateExportJobsV1Response, P, S>> {
-    return this.call<Outcome<CreateExportJobsV1Response, P, S>>(operations.CreateExportJobsV1, args, options);
+    return this.call<Outcome<CreateExportJobsV1Response, P, S>>(operations().CreateExportJobsV1, args, options);
   }
 
   /**
@@ -422,7 +429,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /recon/entities/rules/v1 (operation CreateRulesV1)
    */
   createRulesV1<P extends boolean = Mode, S extends boolean = false>(args: CreateRulesV1Args, options?: CallOptions<P, S>): Promise<Outcome<CreateRulesV1Response, P, S>> {
-    return this.call<Outcome<CreateRulesV1Response, P, S>>(operations.CreateRulesV1, args, options);
+    return this.call<Outcome<CreateRulesV1Response, P, S>>(operations().CreateRulesV1, args, options);
   }
 
   /**
@@ -430,7 +437,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see DELETE /recon/entities/actions/v1 (operation DeleteActionV1)
    */
   deleteActionV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteActionV1Args | DeleteActionV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteActionV1Response, P, S>> {
-    return this.call<Outcome<DeleteActionV1Response, P, S>>(operations.DeleteActionV1, args, options);
+    return this.call<Outcome<DeleteActionV1Response, P, S>>(operations().DeleteActionV1, args, options);
   }
 
   /**
@@ -438,7 +445,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see DELETE /recon/entities/exports/v1 (operation DeleteExportJobsV1)
    */
   deleteExportJobsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteExportJobsV1Args | DeleteExportJobsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteExportJobsV1Response, P, S>> {
-    return this.call<Outcome<DeleteExportJobsV1Response, P, S>>(operations.DeleteExportJobsV1, args, options);
+    return this.call<Outcome<DeleteExportJobsV1Response, P, S>>(operations().DeleteExportJobsV1, args, options);
   }
 
   /**
@@ -446,7 +453,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see DELETE /recon/entities/notifications/v1 (operation DeleteNotificationsV1)
    */
   deleteNotificationsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteNotificationsV1Args | DeleteNotificationsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteNotificationsV1Response, P, S>> {
-    return this.call<Outcome<DeleteNotificationsV1Response, P, S>>(operations.DeleteNotificationsV1, args, options);
+    return this.call<Outcome<DeleteNotificationsV1Response, P, S>>(operations().DeleteNotificationsV1, args, options);
   }
 
   /**
@@ -454,7 +461,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see DELETE /recon/entities/rules/v1 (operation DeleteRulesV1)
    */
   deleteRulesV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteRulesV1Args | DeleteRulesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRulesV1Response, P, S>> {
-    return this.call<Outcome<DeleteRulesV1Response, P, S>>(operations.DeleteRulesV1, args, options);
+    return this.call<Outcome<DeleteRulesV1Response, P, S>>(operations().DeleteRulesV1, args, options);
   }
 
   /**
@@ -462,7 +469,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /recon/entities/actions/v1 (operation GetActionsV1)
    */
   getActionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetActionsV1Args | GetActionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetActionsV1Response, P, S>> {
-    return this.call<Outcome<GetActionsV1Response, P, S>>(operations.GetActionsV1, args, options);
+    return this.call<Outcome<GetActionsV1Response, P, S>>(operations().GetActionsV1, args, options);
   }
 
   /**
@@ -470,7 +477,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /recon/entities/exports/v1 (operation GetExportJobsV1)
    */
   getExportJobsV1<P extends boolean = Mode, S extends boolean = false>(args: GetExportJobsV1Args | GetExportJobsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetExportJobsV1Response, P, S>> {
-    return this.call<Outcome<GetExportJobsV1Response, P, S>>(operations.GetExportJobsV1, args, options);
+    return this.call<Outcome<GetExportJobsV1Response, P, S>>(operations().GetExportJobsV1, args, options);
   }
 
   /**
@@ -478,7 +485,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /recon/entities/export-files/v1 (operation GetFileContentForExportJobsV1)
    */
   getFileContentForExportJobsV1<P extends boolean = Mode, S extends boolean = false>(args: GetFileContentForExportJobsV1Args | GetFileContentForExportJobsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetFileContentForExportJobsV1Response, P, S>> {
-    return this.call<Outcome<GetFileContentForExportJobsV1Response, P, S>>(operations.GetFileContentForExportJobsV1, args, options);
+    return this.call<Outcome<GetFileContentForExportJobsV1Response, P, S>>(operations().GetFileContentForExportJobsV1, args, options);
   }
 
   /**
@@ -488,7 +495,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /recon/entities/notifications-detailed-translated/v1 (operation GetNotificationsDetailedTranslatedV1)
    */
   getNotificationsDetailedTranslatedV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsDetailedTranslatedV1Args | GetNotificationsDetailedTranslatedV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsDetailedTranslatedV1Response, P, S>> {
-    return this.call<Outcome<GetNotificationsDetailedTranslatedV1Response, P, S>>(operations.GetNotificationsDetailedTranslatedV1, args, options);
+    return this.call<Outcome<GetNotificationsDetailedTranslatedV1Response, P, S>>(operations().GetNotificationsDetailedTranslatedV1, args, options);
   }
 
   /**
@@ -498,7 +505,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /recon/entities/notifications-detailed/v1 (operation GetNotificationsDetailedV1)
    */
   getNotificationsDetailedV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsDetailedV1Args | GetNotificationsDetailedV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsDetailedV1Response, P, S>> {
-    return this.call<Outcome<GetNotificationsDetailedV1Response, P, S>>(operations.GetNotificationsDetailedV1, args, options);
+    return this.call<Outcome<GetNotificationsDetailedV1Response, P, S>>(operations().GetNotificationsDetailedV1, args, options);
   }
 
   /**
@@ -506,7 +513,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /recon/entities/notifications-exposed-data-records/v1 (operation GetNotificationsExposedDataRecordsV1)
    */
   getNotificationsExposedDataRecordsV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsExposedDataRecordsV1Args | GetNotificationsExposedDataRecordsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsExposedDataRecordsV1Response, P, S>> {
-    return this.call<Outcome<GetNotificationsExposedDataRecordsV1Response, P, S>>(operations.GetNotificationsExposedDataRecordsV1, args, options);
+    return this.call<Outcome<GetNotificationsExposedDataRecordsV1Response, P, S>>(operations().GetNotificationsExposedDataRecordsV1, args, options);
   }
 
   /**
@@ -514,7 +521,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /recon/entities/notifications-translated/v1 (operation GetNotificationsTranslatedV1)
    */
   getNotificationsTranslatedV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsTranslatedV1Args | GetNotificationsTranslatedV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsTranslatedV1Response, P, S>> {
-    return this.call<Outcome<GetNotificationsTranslatedV1Response, P, S>>(operations.GetNotificationsTranslatedV1, args, options);
+    return this.call<Outcome<GetNotificationsTranslatedV1Response, P, S>>(operations().GetNotificationsTranslatedV1, args, options);
   }
 
   /**
@@ -522,7 +529,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /recon/entities/notifications/v1 (operation GetNotificationsV1)
    */
   getNotificationsV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsV1Args | GetNotificationsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsV1Response, P, S>> {
-    return this.call<Outcome<GetNotificationsV1Response, P, S>>(operations.GetNotificationsV1, args, options);
+    return this.call<Outcome<GetNotificationsV1Response, P, S>>(operations().GetNotificationsV1, args, options);
   }
 
   /**
@@ -530,7 +537,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /recon/entities/rules/v1 (operation GetRulesV1)
    */
   getRulesV1<P extends boolean = Mode, S extends boolean = false>(args: GetRulesV1Args | GetRulesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesV1Response, P, S>> {
-    return this.call<Outcome<GetRulesV1Response, P, S>>(operations.GetRulesV1, args, options);
+    return this.call<Outcome<GetRulesV1Response, P, S>>(operations().GetRulesV1, args, options);
   }
 
   /**
@@ -538,7 +545,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see POST /recon/aggregates/rules-preview/GET/v1 (operation PreviewRuleV1)
    */
   previewRuleV1<P extends boolean = Mode, S extends boolean = false>(args: PreviewRuleV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PreviewRuleV1Response, P, S>> {
-    return this.call<Outcome<PreviewRuleV1Response, P, S>>(operations.PreviewRuleV1, args, options);
+    return this.call<Outcome<PreviewRuleV1Response, P, S>>(operations().PreviewRuleV1, args, options);
   }
 
   /**
@@ -546,7 +553,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /recon/queries/actions/v1 (operation QueryActionsV1)
    */
   queryActionsV1<P extends boolean = Mode, S extends boolean = false>(args: QueryActionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryActionsV1Response, P, S>> {
-    return this.call<Outcome<QueryActionsV1Response, P, S>>(operations.QueryActionsV1, args, options);
+    return this.call<Outcome<QueryActionsV1Response, P, S>>(operations().QueryActionsV1, args, options);
   }
 
   /**
@@ -554,7 +561,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /recon/queries/notifications-exposed-data-records/v1 (operation QueryNotificationsExposedDataRecordsV1)
    */
   queryNotificationsExposedDataRecordsV1<P extends boolean = Mode, S extends boolean = false>(args: QueryNotificationsExposedDataRecordsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryNotificationsExposedDataRecordsV1Response, P, S>> {
-    return this.call<Outcome<QueryNotificationsExposedDataRecordsV1Response, P, S>>(operations.QueryNotificationsExposedDataRecordsV1, args, options);
+    return this.call<Outcome<QueryNotificationsExposedDataRecordsV1Response, P, S>>(operations().QueryNotificationsExposedDataRecordsV1, args, options);
   }
 
   /**
@@ -562,7 +569,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /recon/queries/notifications/v1 (operation QueryNotificationsV1)
    */
   queryNotificationsV1<P extends boolean = Mode, S extends boolean = false>(args: QueryNotificationsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryNotificationsV1Response, P, S>> {
-    return this.call<Outcome<QueryNotificationsV1Response, P, S>>(operations.QueryNotificationsV1, args, options);
+    return this.call<Outcome<QueryNotificationsV1Response, P, S>>(operations().QueryNotificationsV1, args, options);
   }
 
   /**
@@ -570,7 +577,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /recon/queries/rules/v1 (operation QueryRulesV1)
    */
   queryRulesV1<P extends boolean = Mode, S extends boolean = false>(args: QueryRulesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRulesV1Response, P, S>> {
-    return this.call<Outcome<QueryRulesV1Response, P, S>>(operations.QueryRulesV1, args, options);
+    return this.call<Outcome<QueryRulesV1Response, P, S>>(operations().QueryRulesV1, args, options);
   }
 
   /**
@@ -578,7 +585,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /recon/entities/actions/v1 (operation UpdateActionV1)
    */
   updateActionV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateActionV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateActionV1Response, P, S>> {
-    return this.call<Outcome<UpdateActionV1Response, P, S>>(operations.UpdateActionV1, args, options);
+    return this.call<Outcome<UpdateActionV1Response, P, S>>(operations().UpdateActionV1, args, options);
   }
 
   /**
@@ -586,7 +593,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /recon/entities/notifications/v1 (operation UpdateNotificationsV1)
    */
   updateNotificationsV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateNotificationsV1Args, options?: CallOptions<P, S>): Promise<Outcome<UpdateNotificationsV1Response, P, S>> {
-    return this.call<Outcome<UpdateNotificationsV1Response, P, S>>(operations.UpdateNotificationsV1, args, options);
+    return this.call<Outcome<UpdateNotificationsV1Response, P, S>>(operations().UpdateNotificationsV1, args, options);
   }
 
   /**
@@ -594,7 +601,7 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see PATCH /recon/entities/rules/v1 (operation UpdateRulesV1)
    */
   updateRulesV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateRulesV1Args, options?: CallOptions<P, S>): Promise<Outcome<UpdateRulesV1Response, P, S>> {
-    return this.call<Outcome<UpdateRulesV1Response, P, S>>(operations.UpdateRulesV1, args, options);
+    return this.call<Outcome<UpdateRulesV1Response, P, S>>(operations().UpdateRulesV1, args, options);
   }
 }
 

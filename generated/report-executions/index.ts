@@ -7,8 +7,14 @@ import type { ReportExecutionsDownloadGetArgs, ReportExecutionsDownloadGetParame
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `report_executions` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"report_executions_download_get" | "report_executions_get" | "report_executions_query" | "report_executions_retry", OperationSpec>> = {
+
+type OperationId = "report_executions_download_get" | "report_executions_get" | "report_executions_query" | "report_executions_retry";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `report_executions` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     report_executions_download_get: {
       id: "report_executions_download_get",
       method: "GET",
@@ -54,7 +60,8 @@ export const operations: Readonly<Record<"report_executions_download_get" | "rep
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ReportExecutions<Mode extends boolean = false> {
@@ -95,7 +102,7 @@ export class ReportExecutions<Mode extends boolean = false> extends ServiceClass
    * @see GET /reports/entities/report-executions-download/v1 (operation report_executions_download_get)
    */
   reportExecutionsDownloadGet<P extends boolean = Mode, S extends boolean = false>(args: ReportExecutionsDownloadGetArgs | ReportExecutionsDownloadGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReportExecutionsDownloadGetResponse, P, S>> {
-    return this.call<Outcome<ReportExecutionsDownloadGetResponse, P, S>>(operations.report_executions_download_get, args, options);
+    return this.call<Outcome<ReportExecutionsDownloadGetResponse, P, S>>(operations().report_executions_download_get, args, options);
   }
 
   /**
@@ -103,7 +110,7 @@ export class ReportExecutions<Mode extends boolean = false> extends ServiceClass
    * @see GET /reports/entities/report-executions/v1 (operation report_executions_get)
    */
   reportExecutionsGet<P extends boolean = Mode, S extends boolean = false>(args: ReportExecutionsGetArgs | ReportExecutionsGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReportExecutionsGetResponse, P, S>> {
-    return this.call<Outcome<ReportExecutionsGetResponse, P, S>>(operations.report_executions_get, args, options);
+    return this.call<Outcome<ReportExecutionsGetResponse, P, S>>(operations().report_executions_get, args, options);
   }
 
   /**
@@ -111,7 +118,7 @@ export class ReportExecutions<Mode extends boolean = false> extends ServiceClass
    * @see GET /reports/queries/report-executions/v1 (operation report_executions_query)
    */
   reportExecutionsQuery<P extends boolean = Mode, S extends boolean = false>(args: ReportExecutionsQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReportExecutionsQueryResponse, P, S>> {
-    return this.call<Outcome<ReportExecutionsQueryResponse, P, S>>(operations.report_executions_query, args, options);
+    return this.call<Outcome<ReportExecutionsQueryResponse, P, S>>(operations().report_executions_query, args, options);
   }
 
   /**
@@ -119,7 +126,7 @@ export class ReportExecutions<Mode extends boolean = false> extends ServiceClass
    * @see POST /reports/entities/report-executions-retry/v1 (operation report_executions_retry)
    */
   reportExecutionsRetry<P extends boolean = Mode, S extends boolean = false>(args: ReportExecutionsRetryArgs, options?: CallOptions<P, S>): Promise<Outcome<ReportExecutionsRetryResponse, P, S>> {
-    return this.call<Outcome<ReportExecutionsRetryResponse, P, S>>(operations.report_executions_retry, args, options);
+    return this.call<Outcome<ReportExecutionsRetryResponse, P, S>>(operations().report_executions_retry, args, options);
   }
 }
 

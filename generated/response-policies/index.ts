@@ -7,8 +7,14 @@ import type { CreateRtResponsePoliciesArgs, CreateRtResponsePoliciesResponse, De
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `response_policies` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"createRTResponsePolicies" | "deleteRTResponsePolicies" | "getRTResponsePolicies" | "performRTResponsePoliciesAction" | "queryCombinedRTResponsePolicies" | "queryCombinedRTResponsePolicyMembers" | "queryRTResponsePolicies" | "queryRTResponsePolicyMembers" | "setRTResponsePoliciesPrecedence" | "updateRTResponsePolicies", OperationSpec>> = {
+
+type OperationId = "createRTResponsePolicies" | "deleteRTResponsePolicies" | "getRTResponsePolicies" | "performRTResponsePoliciesAction" | "queryCombinedRTResponsePolicies" | "queryCombinedRTResponsePolicyMembers" | "queryRTResponsePolicies" | "queryRTResponsePolicyMembers" | "setRTResponsePoliciesPrecedence" | "updateRTResponsePolicies";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `response_policies` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     createRTResponsePolicies: {
       id: "createRTResponsePolicies",
       method: "POST",
@@ -128,7 +134,8 @@ export const operations: Readonly<Record<"createRTResponsePolicies" | "deleteRTR
       bodyKeys: ["resources"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ResponsePolicies<Mode extends boolean = false> {
@@ -175,7 +182,7 @@ export class ResponsePolicies<Mode extends boolean = false> extends ServiceClass
    * @see POST /policy/entities/response/v1 (operation createRTResponsePolicies)
    */
   createRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(args: CreateRtResponsePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRtResponsePoliciesResponse, P, S>> {
-    return this.call<Outcome<CreateRtResponsePoliciesResponse, P, S>>(operations.createRTResponsePolicies, args, options);
+    return this.call<Outcome<CreateRtResponsePoliciesResponse, P, S>>(operations().createRTResponsePolicies, args, options);
   }
 
   /**
@@ -183,7 +190,7 @@ export class ResponsePolicies<Mode extends boolean = false> extends ServiceClass
    * @see DELETE /policy/entities/response/v1 (operation deleteRTResponsePolicies)
    */
   deleteRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteRtResponsePoliciesArgs | DeleteRtResponsePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRtResponsePoliciesResponse, P, S>> {
-    return this.call<Outcome<DeleteRtResponsePoliciesResponse, P, S>>(operations.deleteRTResponsePolicies, args, options);
+    return this.call<Outcome<DeleteRtResponsePoliciesResponse, P, S>>(operations().deleteRTResponsePolicies, args, options);
   }
 
   /**
@@ -191,7 +198,7 @@ export class ResponsePolicies<Mode extends boolean = false> extends ServiceClass
    * @see GET /policy/entities/response/v1 (operation getRTResponsePolicies)
    */
   getRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(args: GetRtResponsePoliciesArgs | GetRtResponsePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRtResponsePoliciesResponse, P, S>> {
-    return this.call<Outcome<GetRtResponsePoliciesResponse, P, S>>(operations.getRTResponsePolicies, args, options);
+    return this.call<Outcome<GetRtResponsePoliciesResponse, P, S>>(operations().getRTResponsePolicies, args, options);
   }
 
   /**
@@ -199,7 +206,7 @@ export class ResponsePolicies<Mode extends boolean = false> extends ServiceClass
    * @see POST /policy/entities/response-actions/v1 (operation performRTResponsePoliciesAction)
    */
   performRtResponsePoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformRtResponsePoliciesActionArgs | PerformRtResponsePoliciesActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformRtResponsePoliciesActionResponse, P, S>> {
-    return this.call<Outcome<PerformRtResponsePoliciesActionResponse, P, S>>(operations.performRTResponsePoliciesAction, args, options);
+    return this.call<Outcome<PerformRtResponsePoliciesActionResponse, P, S>>(operations().performRTResponsePoliciesAction, args, options);
   }
 
   /**
@@ -207,7 +214,7 @@ export class ResponsePolicies<Mode extends boolean = false> extends ServiceClass
    * @see GET /policy/combined/response/v1 (operation queryCombinedRTResponsePolicies)
    */
   queryCombinedRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedRtResponsePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedRtResponsePoliciesResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedRtResponsePoliciesResponse, P, S>>(operations.queryCombinedRTResponsePolicies, args, options);
+    return this.call<Outcome<QueryCombinedRtResponsePoliciesResponse, P, S>>(operations().queryCombinedRTResponsePolicies, args, options);
   }
 
   /**
@@ -215,7 +222,7 @@ export class ResponsePolicies<Mode extends boolean = false> extends ServiceClass
    * @see GET /policy/combined/response-members/v1 (operation queryCombinedRTResponsePolicyMembers)
    */
   queryCombinedRtResponsePolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedRtResponsePolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedRtResponsePolicyMembersResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedRtResponsePolicyMembersResponse, P, S>>(operations.queryCombinedRTResponsePolicyMembers, args, options);
+    return this.call<Outcome<QueryCombinedRtResponsePolicyMembersResponse, P, S>>(operations().queryCombinedRTResponsePolicyMembers, args, options);
   }
 
   /**
@@ -223,7 +230,7 @@ export class ResponsePolicies<Mode extends boolean = false> extends ServiceClass
    * @see GET /policy/queries/response/v1 (operation queryRTResponsePolicies)
    */
   queryRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryRtResponsePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRtResponsePoliciesResponse, P, S>> {
-    return this.call<Outcome<QueryRtResponsePoliciesResponse, P, S>>(operations.queryRTResponsePolicies, args, options);
+    return this.call<Outcome<QueryRtResponsePoliciesResponse, P, S>>(operations().queryRTResponsePolicies, args, options);
   }
 
   /**
@@ -231,7 +238,7 @@ export class ResponsePolicies<Mode extends boolean = false> extends ServiceClass
    * @see GET /policy/queries/response-members/v1 (operation queryRTResponsePolicyMembers)
    */
   queryRtResponsePolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryRtResponsePolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRtResponsePolicyMembersResponse, P, S>> {
-    return this.call<Outcome<QueryRtResponsePolicyMembersResponse, P, S>>(operations.queryRTResponsePolicyMembers, args, options);
+    return this.call<Outcome<QueryRtResponsePolicyMembersResponse, P, S>>(operations().queryRTResponsePolicyMembers, args, options);
   }
 
   /**
@@ -239,7 +246,7 @@ export class ResponsePolicies<Mode extends boolean = false> extends ServiceClass
    * @see POST /policy/entities/response-precedence/v1 (operation setRTResponsePoliciesPrecedence)
    */
   setRtResponsePoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(args: SetRtResponsePoliciesPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SetRtResponsePoliciesPrecedenceResponse, P, S>> {
-    return this.call<Outcome<SetRtResponsePoliciesPrecedenceResponse, P, S>>(operations.setRTResponsePoliciesPrecedence, args, options);
+    return this.call<Outcome<SetRtResponsePoliciesPrecedenceResponse, P, S>>(operations().setRTResponsePoliciesPrecedence, args, options);
   }
 
   /**
@@ -247,7 +254,7 @@ export class ResponsePolicies<Mode extends boolean = false> extends ServiceClass
    * @see PATCH /policy/entities/response/v1 (operation updateRTResponsePolicies)
    */
   updateRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdateRtResponsePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRtResponsePoliciesResponse, P, S>> {
-    return this.call<Outcome<UpdateRtResponsePoliciesResponse, P, S>>(operations.updateRTResponsePolicies, args, options);
+    return this.call<Outcome<UpdateRtResponsePoliciesResponse, P, S>>(operations().updateRTResponsePolicies, args, options);
   }
 }
 

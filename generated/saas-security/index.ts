@@ -7,8 +7,14 @@ import type { DismissAffectedEntityV3Args, DismissAffectedEntityV3ParametersArgs
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `saas_security` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"DismissAffectedEntityV3" | "DismissSecurityCheckV3" | "GetActivityMonitorV3" | "GetAlertsV3" | "GetAppInventory" | "GetAppInventoryUsers" | "GetAssetInventoryV3" | "GetDeviceInventoryV3" | "GetIntegrationsV3" | "GetMetricsV3" | "GetSecurityCheckAffectedV3" | "GetSecurityCheckComplianceV3" | "GetSecurityChecksV3" | "GetSupportedSaasV3" | "GetSystemLogsV3" | "GetSystemUsersV3" | "GetUserInventoryV3" | "IntegrationBuilderEndTransactionV3" | "IntegrationBuilderGetStatusV3" | "IntegrationBuilderResetV3" | "IntegrationBuilderUploadV3", OperationSpec>> = {
+
+type OperationId = "DismissAffectedEntityV3" | "DismissSecurityCheckV3" | "GetActivityMonitorV3" | "GetAlertsV3" | "GetAppInventory" | "GetAppInventoryUsers" | "GetAssetInventoryV3" | "GetDeviceInventoryV3" | "GetIntegrationsV3" | "GetMetricsV3" | "GetSecurityCheckAffectedV3" | "GetSecurityCheckComplianceV3" | "GetSecurityChecksV3" | "GetSupportedSaasV3" | "GetSystemLogsV3" | "GetSystemUsersV3" | "GetUserInventoryV3" | "IntegrationBuilderEndTransactionV3" | "IntegrationBuilderGetStatusV3" | "IntegrationBuilderResetV3" | "IntegrationBuilderUploadV3";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `saas_security` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     DismissAffectedEntityV3: {
       id: "DismissAffectedEntityV3",
       method: "POST",
@@ -286,7 +292,8 @@ export const operations: Readonly<Record<"DismissAffectedEntityV3" | "DismissSec
       bodyKeys: ["data"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface SaasSecurity<Mode extends boolean = false> {
@@ -368,7 +375,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * @see POST /saas-security/entities/check-dismiss-affected/v3 (operation DismissAffectedEntityV3)
    */
   dismissAffectedEntityV3<P extends boolean = Mode, S extends boolean = false>(args: DismissAffectedEntityV3Args | DismissAffectedEntityV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DismissAffectedEntityV3Response, P, S>> {
-    return this.call<Outcome<DismissAffectedEntityV3Response, P, S>>(operations.DismissAffectedEntityV3, args, options);
+    return this.call<Outcome<DismissAffectedEntityV3Response, P, S>>(operations().DismissAffectedEntityV3, args, options);
   }
 
   /**
@@ -378,7 +385,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * @see POST /saas-security/entities/check-dismiss/v3 (operation DismissSecurityCheckV3)
    */
   dismissSecurityCheckV3<P extends boolean = Mode, S extends boolean = false>(args: DismissSecurityCheckV3Args | DismissSecurityCheckV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DismissSecurityCheckV3Response, P, S>> {
-    return this.call<Outcome<DismissSecurityCheckV3Response, P, S>>(operations.DismissSecurityCheckV3, args, options);
+    return this.call<Outcome<DismissSecurityCheckV3Response, P, S>>(operations().DismissSecurityCheckV3, args, options);
   }
 
   /**
@@ -388,7 +395,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /saas-security/entities/monitor/v3 (operation GetActivityMonitorV3)
    */
   getActivityMonitorV3<P extends boolean = Mode, S extends boolean = false>(args: GetActivityMonitorV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetActivityMonitorV3Response, P, S>> {
-    return this.call<Outcome<GetActivityMonitorV3Response, P, S>>(operations.GetActivityMonitorV3, args, options);
+    return this.call<Outcome<GetActivityMonitorV3Response, P, S>>(operations().GetActivityMonitorV3, args, options);
   }
 
   /**
@@ -398,7 +405,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /saas-security/entities/alerts/v3 (operation GetAlertsV3)
    */
   getAlertsV3<P extends boolean = Mode, S extends boolean = false>(args: GetAlertsV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAlertsV3Response, P, S>> {
-    return this.call<Outcome<GetAlertsV3Response, P, S>>(operations.GetAlertsV3, args, options);
+    return this.call<Outcome<GetAlertsV3Response, P, S>>(operations().GetAlertsV3, args, options);
   }
 
   /**
@@ -408,7 +415,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /saas-security/entities/apps/v3 (operation GetAppInventory)
    */
   getAppInventory<P extends boolean = Mode, S extends boolean = false>(args: GetAppInventoryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAppInventoryResponse, P, S>> {
-    return this.call<Outcome<GetAppInventoryResponse, P, S>>(operations.GetAppInventory, args, options);
+    return this.call<Outcome<GetAppInventoryResponse, P, S>>(operations().GetAppInventory, args, options);
   }
 
   /**
@@ -418,7 +425,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /saas-security/entities/app-users/v3 (operation GetAppInventoryUsers)
    */
   getAppInventoryUsers<P extends boolean = Mode, S extends boolean = false>(args: GetAppInventoryUsersArgs | GetAppInventoryUsersParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAppInventoryUsersResponse, P, S>> {
-    return this.call<Outcome<GetAppInventoryUsersResponse, P, S>>(operations.GetAppInventoryUsers, args, options);
+    return this.call<Outcome<GetAppInventoryUsersResponse, P, S>>(operations().GetAppInventoryUsers, args, options);
   }
 
   /**
@@ -428,7 +435,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /saas-security/entities/data/v3 (operation GetAssetInventoryV3)
    */
   getAssetInventoryV3<P extends boolean = Mode, S extends boolean = false>(args: GetAssetInventoryV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAssetInventoryV3Response, P, S>> {
-    return this.call<Outcome<GetAssetInventoryV3Response, P, S>>(operations.GetAssetInventoryV3, args, options);
+    return this.call<Outcome<GetAssetInventoryV3Response, P, S>>(operations().GetAssetInventoryV3, args, options);
   }
 
   /**
@@ -438,7 +445,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /saas-security/entities/devices/v3 (operation GetDeviceInventoryV3)
    */
   getDeviceInventoryV3<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceInventoryV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceInventoryV3Response, P, S>> {
-    return this.call<Outcome<GetDeviceInventoryV3Response, P, S>>(operations.GetDeviceInventoryV3, args, options);
+    return this.call<Outcome<GetDeviceInventoryV3Response, P, S>>(operations().GetDeviceInventoryV3, args, options);
   }
 
   /**
@@ -448,7 +455,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /saas-security/entities/integrations/v3 (operation GetIntegrationsV3)
    */
   getIntegrationsV3<P extends boolean = Mode, S extends boolean = false>(args: GetIntegrationsV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntegrationsV3Response, P, S>> {
-    return this.call<Outcome<GetIntegrationsV3Response, P, S>>(operations.GetIntegrationsV3, args, options);
+    return this.call<Outcome<GetIntegrationsV3Response, P, S>>(operations().GetIntegrationsV3, args, options);
   }
 
   /**
@@ -458,7 +465,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /saas-security/aggregates/check-metrics/v3 (operation GetMetricsV3)
    */
   getMetricsV3<P extends boolean = Mode, S extends boolean = false>(args: GetMetricsV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetMetricsV3Response, P, S>> {
-    return this.call<Outcome<GetMetricsV3Response, P, S>>(operations.GetMetricsV3, args, options);
+    return this.call<Outcome<GetMetricsV3Response, P, S>>(operations().GetMetricsV3, args, options);
   }
 
   /**
@@ -468,7 +475,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /saas-security/entities/check-affected/v3 (operation GetSecurityCheckAffectedV3)
    */
   getSecurityCheckAffectedV3<P extends boolean = Mode, S extends boolean = false>(args: GetSecurityCheckAffectedV3Args | GetSecurityCheckAffectedV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSecurityCheckAffectedV3Response, P, S>> {
-    return this.call<Outcome<GetSecurityCheckAffectedV3Response, P, S>>(operations.GetSecurityCheckAffectedV3, args, options);
+    return this.call<Outcome<GetSecurityCheckAffectedV3Response, P, S>>(operations().GetSecurityCheckAffectedV3, args, options);
   }
 
   /**
@@ -478,7 +485,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /saas-security/entities/compliance/v3 (operation GetSecurityCheckComplianceV3)
    */
   getSecurityCheckComplianceV3<P extends boolean = Mode, S extends boolean = false>(args: GetSecurityCheckComplianceV3Args | GetSecurityCheckComplianceV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSecurityCheckComplianceV3Response, P, S>> {
-    return this.call<Outcome<GetSecurityCheckComplianceV3Response, P, S>>(operations.GetSecurityCheckComplianceV3, args, options);
+    return this.call<Outcome<GetSecurityCheckComplianceV3Response, P, S>>(operations().GetSecurityCheckComplianceV3, args, options);
   }
 
   /**
@@ -488,7 +495,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /saas-security/entities/checks/v3 (operation GetSecurityChecksV3)
    */
   getSecurityChecksV3<P extends boolean = Mode, S extends boolean = false>(args: GetSecurityChecksV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSecurityChecksV3Response, P, S>> {
-    return this.call<Outcome<GetSecurityChecksV3Response, P, S>>(operations.GetSecurityChecksV3, args, options);
+    return this.call<Outcome<GetSecurityChecksV3Response, P, S>>(operations().GetSecurityChecksV3, args, options);
   }
 
   /**
@@ -498,7 +505,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /saas-security/entities/supported-saas/v3 (operation GetSupportedSaasV3)
    */
   getSupportedSaasV3<P extends boolean = Mode, S extends boolean = false>(args: GetSupportedSaasV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSupportedSaasV3Response, P, S>> {
-    return this.call<Outcome<GetSupportedSaasV3Response, P, S>>(operations.GetSupportedSaasV3, args, options);
+    return this.call<Outcome<GetSupportedSaasV3Response, P, S>>(operations().GetSupportedSaasV3, args, options);
   }
 
   /**
@@ -508,7 +515,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /saas-security/entities/system-logs/v3 (operation GetSystemLogsV3)
    */
   getSystemLogsV3<P extends boolean = Mode, S extends boolean = false>(args: GetSystemLogsV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSystemLogsV3Response, P, S>> {
-    return this.call<Outcome<GetSystemLogsV3Response, P, S>>(operations.GetSystemLogsV3, args, options);
+    return this.call<Outcome<GetSystemLogsV3Response, P, S>>(operations().GetSystemLogsV3, args, options);
   }
 
   /**
@@ -518,7 +525,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /saas-security/entities/system-users/v3 (operation GetSystemUsersV3)
    */
   getSystemUsersV3<P extends boolean = Mode, S extends boolean = false>(args: GetSystemUsersV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSystemUsersV3Response, P, S>> {
-    return this.call<Outcome<GetSystemUsersV3Response, P, S>>(operations.GetSystemUsersV3, args, options);
+    return this.call<Outcome<GetSystemUsersV3Response, P, S>>(operations().GetSystemUsersV3, args, options);
   }
 
   /**
@@ -528,7 +535,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /saas-security/entities/users/v3 (operation GetUserInventoryV3)
    */
   getUserInventoryV3<P extends boolean = Mode, S extends boolean = false>(args: GetUserInventoryV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetUserInventoryV3Response, P, S>> {
-    return this.call<Outcome<GetUserInventoryV3Response, P, S>>(operations.GetUserInventoryV3, args, options);
+    return this.call<Outcome<GetUserInventoryV3Response, P, S>>(operations().GetUserInventoryV3, args, options);
   }
 
   /**
@@ -538,7 +545,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * @see POST /saas-security/entities/custom-integration-close/v3 (operation IntegrationBuilderEndTransactionV3)
    */
   integrationBuilderEndTransactionV3<P extends boolean = Mode, S extends boolean = false>(args: IntegrationBuilderEndTransactionV3Args | IntegrationBuilderEndTransactionV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<IntegrationBuilderEndTransactionV3Response, P, S>> {
-    return this.call<Outcome<IntegrationBuilderEndTransactionV3Response, P, S>>(operations.IntegrationBuilderEndTransactionV3, args, options);
+    return this.call<Outcome<IntegrationBuilderEndTransactionV3Response, P, S>>(operations().IntegrationBuilderEndTransactionV3, args, options);
   }
 
   /**
@@ -548,7 +555,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * @see GET /saas-security/entities/custom-integration-status/v3 (operation IntegrationBuilderGetStatusV3)
    */
   integrationBuilderGetStatusV3<P extends boolean = Mode, S extends boolean = false>(args: IntegrationBuilderGetStatusV3Args | IntegrationBuilderGetStatusV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<IntegrationBuilderGetStatusV3Response, P, S>> {
-    return this.call<Outcome<IntegrationBuilderGetStatusV3Response, P, S>>(operations.IntegrationBuilderGetStatusV3, args, options);
+    return this.call<Outcome<IntegrationBuilderGetStatusV3Response, P, S>>(operations().IntegrationBuilderGetStatusV3, args, options);
   }
 
   /**
@@ -558,7 +565,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * @see POST /saas-security/entities/custom-integration-reset/v3 (operation IntegrationBuilderResetV3)
    */
   integrationBuilderResetV3<P extends boolean = Mode, S extends boolean = false>(args: IntegrationBuilderResetV3Args | IntegrationBuilderResetV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<IntegrationBuilderResetV3Response, P, S>> {
-    return this.call<Outcome<IntegrationBuilderResetV3Response, P, S>>(operations.IntegrationBuilderResetV3, args, options);
+    return this.call<Outcome<IntegrationBuilderResetV3Response, P, S>>(operations().IntegrationBuilderResetV3, args, options);
   }
 
   /**
@@ -568,7 +575,7 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * @see POST /saas-security/entities/custom-integration-upload/v3 (operation IntegrationBuilderUploadV3)
    */
   integrationBuilderUploadV3<P extends boolean = Mode, S extends boolean = false>(args: IntegrationBuilderUploadV3Args | IntegrationBuilderUploadV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<IntegrationBuilderUploadV3Response, P, S>> {
-    return this.call<Outcome<IntegrationBuilderUploadV3Response, P, S>>(operations.IntegrationBuilderUploadV3, args, options);
+    return this.call<Outcome<IntegrationBuilderUploadV3Response, P, S>>(operations().IntegrationBuilderUploadV3, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { ArchiveDeleteV1Args, ArchiveDeleteV1ParametersArgs, ArchiveDeleteV
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `sample_uploads` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"ArchiveDeleteV1" | "ArchiveGetV1" | "ArchiveListV1" | "ArchiveUploadV1" | "ArchiveUploadV2" | "DeleteSampleV3" | "ExtractionCreateV1" | "ExtractionGetV1" | "ExtractionListV1" | "GetSampleV3" | "UploadSampleV3", OperationSpec>> = {
+
+type OperationId = "ArchiveDeleteV1" | "ArchiveGetV1" | "ArchiveListV1" | "ArchiveUploadV1" | "ArchiveUploadV2" | "DeleteSampleV3" | "ExtractionCreateV1" | "ExtractionGetV1" | "ExtractionListV1" | "GetSampleV3" | "UploadSampleV3";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `sample_uploads` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     ArchiveDeleteV1: {
       id: "ArchiveDeleteV1",
       method: "DELETE",
@@ -150,7 +156,8 @@ export const operations: Readonly<Record<"ArchiveDeleteV1" | "ArchiveGetV1" | "A
       consumes: ["application/octet-stream","multipart/form-data"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface SampleUploads<Mode extends boolean = false> {
@@ -200,7 +207,7 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
    * @see DELETE /archives/entities/archives/v1 (operation ArchiveDeleteV1)
    */
   archiveDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: ArchiveDeleteV1Args | ArchiveDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ArchiveDeleteV1Response, P, S>> {
-    return this.call<Outcome<ArchiveDeleteV1Response, P, S>>(operations.ArchiveDeleteV1, args, options);
+    return this.call<Outcome<ArchiveDeleteV1Response, P, S>>(operations().ArchiveDeleteV1, args, options);
   }
 
   /**
@@ -208,7 +215,7 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /archives/entities/archives/v1 (operation ArchiveGetV1)
    */
   archiveGetV1<P extends boolean = Mode, S extends boolean = false>(args: ArchiveGetV1Args | ArchiveGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ArchiveGetV1Response, P, S>> {
-    return this.call<Outcome<ArchiveGetV1Response, P, S>>(operations.ArchiveGetV1, args, options);
+    return this.call<Outcome<ArchiveGetV1Response, P, S>>(operations().ArchiveGetV1, args, options);
   }
 
   /**
@@ -216,7 +223,7 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /archives/entities/archive-files/v1 (operation ArchiveListV1)
    */
   archiveListV1<P extends boolean = Mode, S extends boolean = false>(args: ArchiveListV1Args | ArchiveListV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ArchiveListV1Response, P, S>> {
-    return this.call<Outcome<ArchiveListV1Response, P, S>>(operations.ArchiveListV1, args, options);
+    return this.call<Outcome<ArchiveListV1Response, P, S>>(operations().ArchiveListV1, args, options);
   }
 
   /**
@@ -225,7 +232,7 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /archives/entities/archives/v1 (operation ArchiveUploadV1)
    */
   archiveUploadV1<P extends boolean = Mode, S extends boolean = false>(args: ArchiveUploadV1Args | ArchiveUploadV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ArchiveUploadV1Response, P, S>> {
-    return this.call<Outcome<ArchiveUploadV1Response, P, S>>(operations.ArchiveUploadV1, args, options);
+    return this.call<Outcome<ArchiveUploadV1Response, P, S>>(operations().ArchiveUploadV1, args, options);
   }
 
   /**
@@ -233,7 +240,7 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /archives/entities/archives/v2 (operation ArchiveUploadV2)
    */
   archiveUploadV2<P extends boolean = Mode, S extends boolean = false>(args: ArchiveUploadV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ArchiveUploadV2Response, P, S>> {
-    return this.call<Outcome<ArchiveUploadV2Response, P, S>>(operations.ArchiveUploadV2, args, options);
+    return this.call<Outcome<ArchiveUploadV2Response, P, S>>(operations().ArchiveUploadV2, args, options);
   }
 
   /**
@@ -241,7 +248,7 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
    * @see DELETE /samples/entities/samples/v3 (operation DeleteSampleV3)
    */
   deleteSampleV3<P extends boolean = Mode, S extends boolean = false>(args: DeleteSampleV3Args | DeleteSampleV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteSampleV3Response, P, S>> {
-    return this.call<Outcome<DeleteSampleV3Response, P, S>>(operations.DeleteSampleV3, args, options);
+    return this.call<Outcome<DeleteSampleV3Response, P, S>>(operations().DeleteSampleV3, args, options);
   }
 
   /**
@@ -249,7 +256,7 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /archives/entities/extractions/v1 (operation ExtractionCreateV1)
    */
   extractionCreateV1<P extends boolean = Mode, S extends boolean = false>(args: ExtractionCreateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtractionCreateV1Response, P, S>> {
-    return this.call<Outcome<ExtractionCreateV1Response, P, S>>(operations.ExtractionCreateV1, args, options);
+    return this.call<Outcome<ExtractionCreateV1Response, P, S>>(operations().ExtractionCreateV1, args, options);
   }
 
   /**
@@ -257,7 +264,7 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /archives/entities/extractions/v1 (operation ExtractionGetV1)
    */
   extractionGetV1<P extends boolean = Mode, S extends boolean = false>(args: ExtractionGetV1Args | ExtractionGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExtractionGetV1Response, P, S>> {
-    return this.call<Outcome<ExtractionGetV1Response, P, S>>(operations.ExtractionGetV1, args, options);
+    return this.call<Outcome<ExtractionGetV1Response, P, S>>(operations().ExtractionGetV1, args, options);
   }
 
   /**
@@ -265,7 +272,7 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /archives/entities/extraction-files/v1 (operation ExtractionListV1)
    */
   extractionListV1<P extends boolean = Mode, S extends boolean = false>(args: ExtractionListV1Args | ExtractionListV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExtractionListV1Response, P, S>> {
-    return this.call<Outcome<ExtractionListV1Response, P, S>>(operations.ExtractionListV1, args, options);
+    return this.call<Outcome<ExtractionListV1Response, P, S>>(operations().ExtractionListV1, args, options);
   }
 
   /**
@@ -273,7 +280,7 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
    * @see GET /samples/entities/samples/v3 (operation GetSampleV3)
    */
   getSampleV3<P extends boolean = Mode, S extends boolean = false>(args: GetSampleV3Args | GetSampleV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSampleV3Response, P, S>> {
-    return this.call<Outcome<GetSampleV3Response, P, S>>(operations.GetSampleV3, args, options);
+    return this.call<Outcome<GetSampleV3Response, P, S>>(operations().GetSampleV3, args, options);
   }
 
   /**
@@ -281,7 +288,7 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
    * @see POST /samples/entities/samples/v3 (operation UploadSampleV3)
    */
   uploadSampleV3<P extends boolean = Mode, S extends boolean = false>(args: UploadSampleV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UploadSampleV3Response, P, S>> {
-    return this.call<Outcome<UploadSampleV3Response, P, S>>(operations.UploadSampleV3, args, options);
+    return this.call<Outcome<UploadSampleV3Response, P, S>>(operations().UploadSampleV3, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { CreateSchedulesArgs, CreateSchedulesResponse, DeleteSchedulesArgs,
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `scanning_orchestrator` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"create-schedules" | "delete-schedules" | "get-combined-schedules" | "get-schedules" | "get-service-types" | "search-schedules" | "trigger-scan-by-schedule" | "update-schedules", OperationSpec>> = {
+
+type OperationId = "create-schedules" | "delete-schedules" | "get-combined-schedules" | "get-schedules" | "get-service-types" | "search-schedules" | "trigger-scan-by-schedule" | "update-schedules";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `scanning_orchestrator` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     "create-schedules": {
       id: "create-schedules",
       method: "POST",
@@ -98,7 +104,8 @@ export const operations: Readonly<Record<"create-schedules" | "delete-schedules"
       bodyKeys: ["resources"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ScanningOrchestrator<Mode extends boolean = false> {
@@ -141,7 +148,7 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * @see POST /agentless-scanning/entities/schedules/v1 (operation create-schedules)
    */
   createSchedules<P extends boolean = Mode, S extends boolean = false>(args: CreateSchedulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSchedulesResponse, P, S>> {
-    return this.call<Outcome<CreateSchedulesResponse, P, S>>(operations["create-schedules"], args, options);
+    return this.call<Outcome<CreateSchedulesResponse, P, S>>(operations()["create-schedules"], args, options);
   }
 
   /**
@@ -151,7 +158,7 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * @see DELETE /agentless-scanning/entities/schedules/v1 (operation delete-schedules)
    */
   deleteSchedules<P extends boolean = Mode, S extends boolean = false>(args: DeleteSchedulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteSchedulesResponse, P, S>> {
-    return this.call<Outcome<DeleteSchedulesResponse, P, S>>(operations["delete-schedules"], args, options);
+    return this.call<Outcome<DeleteSchedulesResponse, P, S>>(operations()["delete-schedules"], args, options);
   }
 
   /**
@@ -161,7 +168,7 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * @see GET /agentless-scanning/combined/schedules/v1 (operation get-combined-schedules)
    */
   getCombinedSchedules<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedSchedulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedSchedulesResponse, P, S>> {
-    return this.call<Outcome<GetCombinedSchedulesResponse, P, S>>(operations["get-combined-schedules"], args, options);
+    return this.call<Outcome<GetCombinedSchedulesResponse, P, S>>(operations()["get-combined-schedules"], args, options);
   }
 
   /**
@@ -171,7 +178,7 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * @see GET /agentless-scanning/entities/schedules/v1 (operation get-schedules)
    */
   getSchedules<P extends boolean = Mode, S extends boolean = false>(args: GetSchedulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSchedulesResponse, P, S>> {
-    return this.call<Outcome<GetSchedulesResponse, P, S>>(operations["get-schedules"], args, options);
+    return this.call<Outcome<GetSchedulesResponse, P, S>>(operations()["get-schedules"], args, options);
   }
 
   /**
@@ -181,7 +188,7 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * @see GET /agentless-scanning/entities/supported-service-types/v1 (operation get-service-types)
    */
   getServiceTypes<P extends boolean = Mode, S extends boolean = false>(args: GetServiceTypesArgs | GetServiceTypesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetServiceTypesResponse, P, S>> {
-    return this.call<Outcome<GetServiceTypesResponse, P, S>>(operations["get-service-types"], args, options);
+    return this.call<Outcome<GetServiceTypesResponse, P, S>>(operations()["get-service-types"], args, options);
   }
 
   /**
@@ -191,7 +198,7 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * @see GET /agentless-scanning/queries/schedules/v1 (operation search-schedules)
    */
   searchSchedules<P extends boolean = Mode, S extends boolean = false>(args: SearchSchedulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchSchedulesResponse, P, S>> {
-    return this.call<Outcome<SearchSchedulesResponse, P, S>>(operations["search-schedules"], args, options);
+    return this.call<Outcome<SearchSchedulesResponse, P, S>>(operations()["search-schedules"], args, options);
   }
 
   /**
@@ -201,7 +208,7 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * @see POST /agentless-scanning/entities/scan-by-schedule/v1 (operation trigger-scan-by-schedule)
    */
   triggerScanBySchedule<P extends boolean = Mode, S extends boolean = false>(args: TriggerScanByScheduleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<TriggerScanByScheduleResponse, P, S>> {
-    return this.call<Outcome<TriggerScanByScheduleResponse, P, S>>(operations["trigger-scan-by-schedule"], args, options);
+    return this.call<Outcome<TriggerScanByScheduleResponse, P, S>>(operations()["trigger-scan-by-schedule"], args, options);
   }
 
   /**
@@ -211,7 +218,7 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * @see PATCH /agentless-scanning/entities/schedules/v1 (operation update-schedules)
    */
   updateSchedules<P extends boolean = Mode, S extends boolean = false>(args: UpdateSchedulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateSchedulesResponse, P, S>> {
-    return this.call<Outcome<UpdateSchedulesResponse, P, S>>(operations["update-schedules"], args, options);
+    return this.call<Outcome<UpdateSchedulesResponse, P, S>>(operations()["update-schedules"], args, options);
   }
 }
 

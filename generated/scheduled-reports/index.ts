@@ -7,8 +7,14 @@ import type { ScheduledReportsGetArgs, ScheduledReportsGetParametersArgs, Schedu
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `scheduled_reports` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"scheduled_reports_get" | "scheduled_reports_launch" | "scheduled_reports_query", OperationSpec>> = {
+
+type OperationId = "scheduled_reports_get" | "scheduled_reports_launch" | "scheduled_reports_query";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `scheduled_reports` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     scheduled_reports_get: {
       id: "scheduled_reports_get",
       method: "GET",
@@ -43,7 +49,8 @@ export const operations: Readonly<Record<"scheduled_reports_get" | "scheduled_re
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ScheduledReports<Mode extends boolean = false> {
@@ -78,7 +85,7 @@ export class ScheduledReports<Mode extends boolean = false> extends ServiceClass
    * @see GET /reports/entities/scheduled-reports/v1 (operation scheduled_reports_get)
    */
   scheduledReportsGet<P extends boolean = Mode, S extends boolean = false>(args: ScheduledReportsGetArgs | ScheduledReportsGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ScheduledReportsGetResponse, P, S>> {
-    return this.call<Outcome<ScheduledReportsGetResponse, P, S>>(operations.scheduled_reports_get, args, options);
+    return this.call<Outcome<ScheduledReportsGetResponse, P, S>>(operations().scheduled_reports_get, args, options);
   }
 
   /**
@@ -86,7 +93,7 @@ export class ScheduledReports<Mode extends boolean = false> extends ServiceClass
    * @see POST /reports/entities/scheduled-reports/execution/v1 (operation scheduled_reports_launch)
    */
   scheduledReportsLaunch<P extends boolean = Mode, S extends boolean = false>(args: ScheduledReportsLaunchArgs, options?: CallOptions<P, S>): Promise<Outcome<ScheduledReportsLaunchResponse, P, S>> {
-    return this.call<Outcome<ScheduledReportsLaunchResponse, P, S>>(operations.scheduled_reports_launch, args, options);
+    return this.call<Outcome<ScheduledReportsLaunchResponse, P, S>>(operations().scheduled_reports_launch, args, options);
   }
 
   /**
@@ -94,7 +101,7 @@ export class ScheduledReports<Mode extends boolean = false> extends ServiceClass
    * @see GET /reports/queries/scheduled-reports/v1 (operation scheduled_reports_query)
    */
   scheduledReportsQuery<P extends boolean = Mode, S extends boolean = false>(args: ScheduledReportsQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ScheduledReportsQueryResponse, P, S>> {
-    return this.call<Outcome<ScheduledReportsQueryResponse, P, S>>(operations.scheduled_reports_query, args, options);
+    return this.call<Outcome<ScheduledReportsQueryResponse, P, S>>(operations().scheduled_reports_query, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { DownloadSensorInstallerByIdArgs, DownloadSensorInstallerByIdParame
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `sensor_download` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"DownloadSensorInstallerById" | "DownloadSensorInstallerByIdV2" | "DownloadSensorInstallerByIdV3" | "GetCombinedSensorInstallersByQuery" | "GetCombinedSensorInstallersByQueryV2" | "GetCombinedSensorInstallersByQueryV3" | "GetSensorInstallersByQuery" | "GetSensorInstallersByQueryV2" | "GetSensorInstallersByQueryV3" | "GetSensorInstallersCCIDByQuery" | "GetSensorInstallersEntities" | "GetSensorInstallersEntitiesV2" | "GetSensorInstallersEntitiesV3", OperationSpec>> = {
+
+type OperationId = "DownloadSensorInstallerById" | "DownloadSensorInstallerByIdV2" | "DownloadSensorInstallerByIdV3" | "GetCombinedSensorInstallersByQuery" | "GetCombinedSensorInstallersByQueryV2" | "GetCombinedSensorInstallersByQueryV3" | "GetSensorInstallersByQuery" | "GetSensorInstallersByQueryV2" | "GetSensorInstallersByQueryV3" | "GetSensorInstallersCCIDByQuery" | "GetSensorInstallersEntities" | "GetSensorInstallersEntitiesV2" | "GetSensorInstallersEntitiesV3";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `sensor_download` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     DownloadSensorInstallerById: {
       id: "DownloadSensorInstallerById",
       method: "GET",
@@ -161,7 +167,8 @@ export const operations: Readonly<Record<"DownloadSensorInstallerById" | "Downlo
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface SensorDownload<Mode extends boolean = false> {
@@ -217,7 +224,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /sensors/entities/download-installer/v1 (operation DownloadSensorInstallerById)
    */
   downloadSensorInstallerById<P extends boolean = Mode, S extends boolean = false>(args: DownloadSensorInstallerByIdArgs | DownloadSensorInstallerByIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadSensorInstallerByIdResponse, P, S>> {
-    return this.call<Outcome<DownloadSensorInstallerByIdResponse, P, S>>(operations.DownloadSensorInstallerById, args, options);
+    return this.call<Outcome<DownloadSensorInstallerByIdResponse, P, S>>(operations().DownloadSensorInstallerById, args, options);
   }
 
   /**
@@ -225,7 +232,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /sensors/entities/download-installer/v2 (operation DownloadSensorInstallerByIdV2)
    */
   downloadSensorInstallerByIdV2<P extends boolean = Mode, S extends boolean = false>(args: DownloadSensorInstallerByIdV2Args | DownloadSensorInstallerByIdV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadSensorInstallerByIdV2Response, P, S>> {
-    return this.call<Outcome<DownloadSensorInstallerByIdV2Response, P, S>>(operations.DownloadSensorInstallerByIdV2, args, options);
+    return this.call<Outcome<DownloadSensorInstallerByIdV2Response, P, S>>(operations().DownloadSensorInstallerByIdV2, args, options);
   }
 
   /**
@@ -233,7 +240,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /sensors/entities/download-installer/v3 (operation DownloadSensorInstallerByIdV3)
    */
   downloadSensorInstallerByIdV3<P extends boolean = Mode, S extends boolean = false>(args: DownloadSensorInstallerByIdV3Args | DownloadSensorInstallerByIdV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadSensorInstallerByIdV3Response, P, S>> {
-    return this.call<Outcome<DownloadSensorInstallerByIdV3Response, P, S>>(operations.DownloadSensorInstallerByIdV3, args, options);
+    return this.call<Outcome<DownloadSensorInstallerByIdV3Response, P, S>>(operations().DownloadSensorInstallerByIdV3, args, options);
   }
 
   /**
@@ -241,7 +248,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /sensors/combined/installers/v1 (operation GetCombinedSensorInstallersByQuery)
    */
   getCombinedSensorInstallersByQuery<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedSensorInstallersByQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedSensorInstallersByQueryResponse, P, S>> {
-    return this.call<Outcome<GetCombinedSensorInstallersByQueryResponse, P, S>>(operations.GetCombinedSensorInstallersByQuery, args, options);
+    return this.call<Outcome<GetCombinedSensorInstallersByQueryResponse, P, S>>(operations().GetCombinedSensorInstallersByQuery, args, options);
   }
 
   /**
@@ -249,7 +256,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /sensors/combined/installers/v2 (operation GetCombinedSensorInstallersByQueryV2)
    */
   getCombinedSensorInstallersByQueryV2<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedSensorInstallersByQueryV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedSensorInstallersByQueryV2Response, P, S>> {
-    return this.call<Outcome<GetCombinedSensorInstallersByQueryV2Response, P, S>>(operations.GetCombinedSensorInstallersByQueryV2, args, options);
+    return this.call<Outcome<GetCombinedSensorInstallersByQueryV2Response, P, S>>(operations().GetCombinedSensorInstallersByQueryV2, args, options);
   }
 
   /**
@@ -257,7 +264,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /sensors/combined/installers/v3 (operation GetCombinedSensorInstallersByQueryV3)
    */
   getCombinedSensorInstallersByQueryV3<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedSensorInstallersByQueryV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedSensorInstallersByQueryV3Response, P, S>> {
-    return this.call<Outcome<GetCombinedSensorInstallersByQueryV3Response, P, S>>(operations.GetCombinedSensorInstallersByQueryV3, args, options);
+    return this.call<Outcome<GetCombinedSensorInstallersByQueryV3Response, P, S>>(operations().GetCombinedSensorInstallersByQueryV3, args, options);
   }
 
   /**
@@ -265,7 +272,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /sensors/queries/installers/v1 (operation GetSensorInstallersByQuery)
    */
   getSensorInstallersByQuery<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersByQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersByQueryResponse, P, S>> {
-    return this.call<Outcome<GetSensorInstallersByQueryResponse, P, S>>(operations.GetSensorInstallersByQuery, args, options);
+    return this.call<Outcome<GetSensorInstallersByQueryResponse, P, S>>(operations().GetSensorInstallersByQuery, args, options);
   }
 
   /**
@@ -273,7 +280,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /sensors/queries/installers/v2 (operation GetSensorInstallersByQueryV2)
    */
   getSensorInstallersByQueryV2<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersByQueryV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersByQueryV2Response, P, S>> {
-    return this.call<Outcome<GetSensorInstallersByQueryV2Response, P, S>>(operations.GetSensorInstallersByQueryV2, args, options);
+    return this.call<Outcome<GetSensorInstallersByQueryV2Response, P, S>>(operations().GetSensorInstallersByQueryV2, args, options);
   }
 
   /**
@@ -281,7 +288,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /sensors/queries/installers/v3 (operation GetSensorInstallersByQueryV3)
    */
   getSensorInstallersByQueryV3<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersByQueryV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersByQueryV3Response, P, S>> {
-    return this.call<Outcome<GetSensorInstallersByQueryV3Response, P, S>>(operations.GetSensorInstallersByQueryV3, args, options);
+    return this.call<Outcome<GetSensorInstallersByQueryV3Response, P, S>>(operations().GetSensorInstallersByQueryV3, args, options);
   }
 
   /**
@@ -289,7 +296,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /sensors/queries/installers/ccid/v1 (operation GetSensorInstallersCCIDByQuery)
    */
   getSensorInstallersCcidByQuery<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersCcidByQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersCcidByQueryResponse, P, S>> {
-    return this.call<Outcome<GetSensorInstallersCcidByQueryResponse, P, S>>(operations.GetSensorInstallersCCIDByQuery, args, options);
+    return this.call<Outcome<GetSensorInstallersCcidByQueryResponse, P, S>>(operations().GetSensorInstallersCCIDByQuery, args, options);
   }
 
   /**
@@ -297,7 +304,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /sensors/entities/installers/v1 (operation GetSensorInstallersEntities)
    */
   getSensorInstallersEntities<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersEntitiesArgs | GetSensorInstallersEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersEntitiesResponse, P, S>> {
-    return this.call<Outcome<GetSensorInstallersEntitiesResponse, P, S>>(operations.GetSensorInstallersEntities, args, options);
+    return this.call<Outcome<GetSensorInstallersEntitiesResponse, P, S>>(operations().GetSensorInstallersEntities, args, options);
   }
 
   /**
@@ -305,7 +312,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /sensors/entities/installers/v2 (operation GetSensorInstallersEntitiesV2)
    */
   getSensorInstallersEntitiesV2<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersEntitiesV2Args | GetSensorInstallersEntitiesV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersEntitiesV2Response, P, S>> {
-    return this.call<Outcome<GetSensorInstallersEntitiesV2Response, P, S>>(operations.GetSensorInstallersEntitiesV2, args, options);
+    return this.call<Outcome<GetSensorInstallersEntitiesV2Response, P, S>>(operations().GetSensorInstallersEntitiesV2, args, options);
   }
 
   /**
@@ -313,7 +320,7 @@ export class SensorDownload<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /sensors/entities/installers/v3 (operation GetSensorInstallersEntitiesV3)
    */
   getSensorInstallersEntitiesV3<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersEntitiesV3Args | GetSensorInstallersEntitiesV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersEntitiesV3Response, P, S>> {
-    return this.call<Outcome<GetSensorInstallersEntitiesV3Response, P, S>>(operations.GetSensorInstallersEntitiesV3, args, options);
+    return this.call<Outcome<GetSensorInstallersEntitiesV3Response, P, S>>(operations().GetSensorInstallersEntitiesV3, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { CreateSensorUpdatePoliciesArgs, CreateSensorUpdatePoliciesResponse
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `sensor_update_policy` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"createSensorUpdatePolicies" | "createSensorUpdatePoliciesV2" | "deleteSensorUpdatePolicies" | "getSensorUpdatePolicies" | "getSensorUpdatePoliciesV2" | "incrementUninstallToken" | "performSensorUpdatePoliciesAction" | "queryCombinedSensorUpdateBuilds" | "queryCombinedSensorUpdateKernels" | "queryCombinedSensorUpdatePolicies" | "queryCombinedSensorUpdatePoliciesV2" | "queryCombinedSensorUpdatePolicyMembers" | "querySensorUpdateKernelsDistinct" | "querySensorUpdatePolicies" | "querySensorUpdatePolicyMembers" | "revealUninstallToken" | "setSensorUpdatePoliciesPrecedence" | "updateSensorUpdatePolicies" | "updateSensorUpdatePoliciesV2", OperationSpec>> = {
+
+type OperationId = "createSensorUpdatePolicies" | "createSensorUpdatePoliciesV2" | "deleteSensorUpdatePolicies" | "getSensorUpdatePolicies" | "getSensorUpdatePoliciesV2" | "incrementUninstallToken" | "performSensorUpdatePoliciesAction" | "queryCombinedSensorUpdateBuilds" | "queryCombinedSensorUpdateKernels" | "queryCombinedSensorUpdatePolicies" | "queryCombinedSensorUpdatePoliciesV2" | "queryCombinedSensorUpdatePolicyMembers" | "querySensorUpdateKernelsDistinct" | "querySensorUpdatePolicies" | "querySensorUpdatePolicyMembers" | "revealUninstallToken" | "setSensorUpdatePoliciesPrecedence" | "updateSensorUpdatePolicies" | "updateSensorUpdatePoliciesV2";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `sensor_update_policy` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     createSensorUpdatePolicies: {
       id: "createSensorUpdatePolicies",
       method: "POST",
@@ -231,7 +237,8 @@ export const operations: Readonly<Record<"createSensorUpdatePolicies" | "createS
       bodyKeys: ["resources"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** The `sensor_update_policy` collection of the Falcon API: 19 operations. */
 export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceClass<Mode> {
@@ -240,7 +247,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * @see POST /policy/entities/sensor-update/v1 (operation createSensorUpdatePolicies)
    */
   createSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: CreateSensorUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSensorUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<CreateSensorUpdatePoliciesResponse, P, S>>(operations.createSensorUpdatePolicies, args, options);
+    return this.call<Outcome<CreateSensorUpdatePoliciesResponse, P, S>>(operations().createSensorUpdatePolicies, args, options);
   }
 
   /**
@@ -248,7 +255,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * @see POST /policy/entities/sensor-update/v2 (operation createSensorUpdatePoliciesV2)
    */
   createSensorUpdatePoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: CreateSensorUpdatePoliciesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSensorUpdatePoliciesV2Response, P, S>> {
-    return this.call<Outcome<CreateSensorUpdatePoliciesV2Response, P, S>>(operations.createSensorUpdatePoliciesV2, args, options);
+    return this.call<Outcome<CreateSensorUpdatePoliciesV2Response, P, S>>(operations().createSensorUpdatePoliciesV2, args, options);
   }
 
   /**
@@ -256,7 +263,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * @see DELETE /policy/entities/sensor-update/v1 (operation deleteSensorUpdatePolicies)
    */
   deleteSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteSensorUpdatePoliciesArgs | DeleteSensorUpdatePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteSensorUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<DeleteSensorUpdatePoliciesResponse, P, S>>(operations.deleteSensorUpdatePolicies, args, options);
+    return this.call<Outcome<DeleteSensorUpdatePoliciesResponse, P, S>>(operations().deleteSensorUpdatePolicies, args, options);
   }
 
   /**
@@ -264,7 +271,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * @see GET /policy/entities/sensor-update/v1 (operation getSensorUpdatePolicies)
    */
   getSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: GetSensorUpdatePoliciesArgs | GetSensorUpdatePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<GetSensorUpdatePoliciesResponse, P, S>>(operations.getSensorUpdatePolicies, args, options);
+    return this.call<Outcome<GetSensorUpdatePoliciesResponse, P, S>>(operations().getSensorUpdatePolicies, args, options);
   }
 
   /**
@@ -272,7 +279,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * @see GET /policy/entities/sensor-update/v2 (operation getSensorUpdatePoliciesV2)
    */
   getSensorUpdatePoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: GetSensorUpdatePoliciesV2Args | GetSensorUpdatePoliciesV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorUpdatePoliciesV2Response, P, S>> {
-    return this.call<Outcome<GetSensorUpdatePoliciesV2Response, P, S>>(operations.getSensorUpdatePoliciesV2, args, options);
+    return this.call<Outcome<GetSensorUpdatePoliciesV2Response, P, S>>(operations().getSensorUpdatePoliciesV2, args, options);
   }
 
   /**
@@ -280,7 +287,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * @see POST /policy/combined/increment-uninstall-token/v1 (operation incrementUninstallToken)
    */
   incrementUninstallToken<P extends boolean = Mode, S extends boolean = false>(args: IncrementUninstallTokenArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<IncrementUninstallTokenResponse, P, S>> {
-    return this.call<Outcome<IncrementUninstallTokenResponse, P, S>>(operations.incrementUninstallToken, args, options);
+    return this.call<Outcome<IncrementUninstallTokenResponse, P, S>>(operations().incrementUninstallToken, args, options);
   }
 
   /**
@@ -288,7 +295,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * @see POST /policy/entities/sensor-update-actions/v1 (operation performSensorUpdatePoliciesAction)
    */
   performSensorUpdatePoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformSensorUpdatePoliciesActionArgs | PerformSensorUpdatePoliciesActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformSensorUpdatePoliciesActionResponse, P, S>> {
-    return this.call<Outcome<PerformSensorUpdatePoliciesActionResponse, P, S>>(operations.performSensorUpdatePoliciesAction, args, options);
+    return this.call<Outcome<PerformSensorUpdatePoliciesActionResponse, P, S>>(operations().performSensorUpdatePoliciesAction, args, options);
   }
 
   /**
@@ -296,7 +303,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * @see GET /policy/combined/sensor-update-builds/v1 (operation queryCombinedSensorUpdateBuilds)
    */
   queryCombinedSensorUpdateBuilds<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedSensorUpdateBuildsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedSensorUpdateBuildsResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedSensorUpdateBuildsResponse, P, S>>(operations.queryCombinedSensorUpdateBuilds, args, options);
+    return this.call<Outcome<QueryCombinedSensorUpdateBuildsResponse, P, S>>(operations().queryCombinedSensorUpdateBuilds, args, options);
   }
 
   /**
@@ -304,7 +311,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * @see GET /policy/combined/sensor-update-kernels/v1 (operation queryCombinedSensorUpdateKernels)
    */
   queryCombinedSensorUpdateKernels<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedSensorUpdateKernelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedSensorUpdateKernelsResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedSensorUpdateKernelsResponse, P, S>>(operations.queryCombinedSensorUpdateKernels, args, options);
+    return this.call<Outcome<QueryCombinedSensorUpdateKernelsResponse, P, S>>(operations().queryCombinedSensorUpdateKernels, args, options);
   }
 
   /**
@@ -312,7 +319,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * @see GET /policy/combined/sensor-update/v1 (operation queryCombinedSensorUpdatePolicies)
    */
   queryCombinedSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedSensorUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedSensorUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedSensorUpdatePoliciesResponse, P, S>>(operations.queryCombinedSensorUpdatePolicies, args, options);
+    return this.call<Outcome<QueryCombinedSensorUpdatePoliciesResponse, P, S>>(operations().queryCombinedSensorUpdatePolicies, args, options);
   }
 
   /**
@@ -320,7 +327,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * @see GET /policy/combined/sensor-update/v2 (operation queryCombinedSensorUpdatePoliciesV2)
    */
   queryCombinedSensorUpdatePoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedSensorUpdatePoliciesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedSensorUpdatePoliciesV2Response, P, S>> {
-    return this.call<Outcome<QueryCombinedSensorUpdatePoliciesV2Response, P, S>>(operations.queryCombinedSensorUpdatePoliciesV2, args, options);
+    return this.call<Outcome<QueryCombinedSensorUpdatePoliciesV2Response, P, S>>(operations().queryCombinedSensorUpdatePoliciesV2, args, options);
   }
 
   /**
@@ -328,7 +335,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * @see GET /policy/combined/sensor-update-members/v1 (operation queryCombinedSensorUpdatePolicyMembers)
    */
   queryCombinedSensorUpdatePolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedSensorUpdatePolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedSensorUpdatePolicyMembersResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedSensorUpdatePolicyMembersResponse, P, S>>(operations.queryCombinedSensorUpdatePolicyMembers, args, options);
+    return this.call<Outcome<QueryCombinedSensorUpdatePolicyMembersResponse, P, S>>(operations().queryCombinedSensorUpdatePolicyMembers, args, options);
   }
 
   /**
@@ -336,7 +343,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * @see GET /policy/queries/sensor-update-kernels/{distinct_field}/v1 (operation querySensorUpdateKernelsDistinct)
    */
   querySensorUpdateKernelsDistinct<P extends boolean = Mode, S extends boolean = false>(args: QuerySensorUpdateKernelsDistinctArgs, options?: CallOptions<P, S>): Promise<Outcome<QuerySensorUpdateKernelsDistinctResponse, P, S>> {
-    return this.call<Outcome<QuerySensorUpdateKernelsDistinctResponse, P, S>>(operations.querySensorUpdateKernelsDistinct, args, options);
+    return this.call<Outcome<QuerySensorUpdateKernelsDistinctResponse, P, S>>(operations().querySensorUpdateKernelsDistinct, args, options);
   }
 
   /**
@@ -344,7 +351,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * @see GET /policy/queries/sensor-update/v1 (operation querySensorUpdatePolicies)
    */
   querySensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: QuerySensorUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QuerySensorUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<QuerySensorUpdatePoliciesResponse, P, S>>(operations.querySensorUpdatePolicies, args, options);
+    return this.call<Outcome<QuerySensorUpdatePoliciesResponse, P, S>>(operations().querySensorUpdatePolicies, args, options);
   }
 
   /**
@@ -352,7 +359,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * @see GET /policy/queries/sensor-update-members/v1 (operation querySensorUpdatePolicyMembers)
    */
   querySensorUpdatePolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QuerySensorUpdatePolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QuerySensorUpdatePolicyMembersResponse, P, S>> {
-    return this.call<Outcome<QuerySensorUpdatePolicyMembersResponse, P, S>>(operations.querySensorUpdatePolicyMembers, args, options);
+    return this.call<Outcome<QuerySensorUpdatePolicyMembersResponse, P, S>>(operations().querySensorUpdatePolicyMembers, args, options);
   }
 
   /**
@@ -360,7 +367,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * @see POST /policy/combined/reveal-uninstall-token/v1 (operation revealUninstallToken)
    */
   revealUninstallToken<P extends boolean = Mode, S extends boolean = false>(args: RevealUninstallTokenArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RevealUninstallTokenResponse, P, S>> {
-    return this.call<Outcome<RevealUninstallTokenResponse, P, S>>(operations.revealUninstallToken, args, options);
+    return this.call<Outcome<RevealUninstallTokenResponse, P, S>>(operations().revealUninstallToken, args, options);
   }
 
   /**
@@ -368,7 +375,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * @see POST /policy/entities/sensor-update-precedence/v1 (operation setSensorUpdatePoliciesPrecedence)
    */
   setSensorUpdatePoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(args: SetSensorUpdatePoliciesPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SetSensorUpdatePoliciesPrecedenceResponse, P, S>> {
-    return this.call<Outcome<SetSensorUpdatePoliciesPrecedenceResponse, P, S>>(operations.setSensorUpdatePoliciesPrecedence, args, options);
+    return this.call<Outcome<SetSensorUpdatePoliciesPrecedenceResponse, P, S>>(operations().setSensorUpdatePoliciesPrecedence, args, options);
   }
 
   /**
@@ -376,7 +383,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * @see PATCH /policy/entities/sensor-update/v1 (operation updateSensorUpdatePolicies)
    */
   updateSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdateSensorUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateSensorUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<UpdateSensorUpdatePoliciesResponse, P, S>>(operations.updateSensorUpdatePolicies, args, options);
+    return this.call<Outcome<UpdateSensorUpdatePoliciesResponse, P, S>>(operations().updateSensorUpdatePolicies, args, options);
   }
 
   /**
@@ -384,7 +391,7 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * @see PATCH /policy/entities/sensor-update/v2 (operation updateSensorUpdatePoliciesV2)
    */
   updateSensorUpdatePoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: UpdateSensorUpdatePoliciesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateSensorUpdatePoliciesV2Response, P, S>> {
-    return this.call<Outcome<UpdateSensorUpdatePoliciesV2Response, P, S>>(operations.updateSensorUpdatePoliciesV2, args, options);
+    return this.call<Outcome<UpdateSensorUpdatePoliciesV2Response, P, S>>(operations().updateSensorUpdatePoliciesV2, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { GetSensorUsageHourlyArgs, GetSensorUsageHourlyResponse, GetSensorU
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `sensor_usage` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"GetSensorUsageHourly" | "GetSensorUsageWeekly", OperationSpec>> = {
+
+type OperationId = "GetSensorUsageHourly" | "GetSensorUsageWeekly";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `sensor_usage` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     GetSensorUsageHourly: {
       id: "GetSensorUsageHourly",
       method: "GET",
@@ -29,7 +35,8 @@ export const operations: Readonly<Record<"GetSensorUsageHourly" | "GetSensorUsag
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface SensorUsage<Mode extends boolean = false> {
@@ -52,7 +59,7 @@ export class SensorUsage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /billing-dashboards-usage/aggregates/hourly-average/v1 (operation GetSensorUsageHourly)
    */
   getSensorUsageHourly<P extends boolean = Mode, S extends boolean = false>(args: GetSensorUsageHourlyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSensorUsageHourlyResponse, P, S>> {
-    return this.call<Outcome<GetSensorUsageHourlyResponse, P, S>>(operations.GetSensorUsageHourly, args, options);
+    return this.call<Outcome<GetSensorUsageHourlyResponse, P, S>>(operations().GetSensorUsageHourly, args, options);
   }
 
   /**
@@ -60,7 +67,7 @@ export class SensorUsage<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /billing-dashboards-usage/aggregates/weekly-average/v1 (operation GetSensorUsageWeekly)
    */
   getSensorUsageWeekly<P extends boolean = Mode, S extends boolean = false>(args: GetSensorUsageWeeklyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSensorUsageWeeklyResponse, P, S>> {
-    return this.call<Outcome<GetSensorUsageWeeklyResponse, P, S>>(operations.GetSensorUsageWeekly, args, options);
+    return this.call<Outcome<GetSensorUsageWeeklyResponse, P, S>>(operations().GetSensorUsageWeekly, args, options);
   }
 }
 

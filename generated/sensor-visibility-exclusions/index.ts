@@ -7,8 +7,14 @@ import type { CreateSvExclusionsV1Args, CreateSvExclusionsV1Response, DeleteSens
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `sensor_visibility_exclusions` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"createSVExclusionsV1" | "deleteSensorVisibilityExclusionsV1" | "getSensorVisibilityExclusionsV1" | "querySensorVisibilityExclusionsV1" | "updateSensorVisibilityExclusionsV1", OperationSpec>> = {
+
+type OperationId = "createSVExclusionsV1" | "deleteSensorVisibilityExclusionsV1" | "getSensorVisibilityExclusionsV1" | "querySensorVisibilityExclusionsV1" | "updateSensorVisibilityExclusionsV1";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `sensor_visibility_exclusions` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     createSVExclusionsV1: {
       id: "createSVExclusionsV1",
       method: "POST",
@@ -65,7 +71,8 @@ export const operations: Readonly<Record<"createSVExclusionsV1" | "deleteSensorV
       bodyKeys: ["comment","groups","id","is_descendant_process","value"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface SensorVisibilityExclusions<Mode extends boolean = false> {
@@ -85,7 +92,7 @@ export class SensorVisibilityExclusions<Mode extends boolean = false> extends Se
    * @see POST /policy/entities/sv-exclusions/v1 (operation createSVExclusionsV1)
    */
   createSvExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: CreateSvExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSvExclusionsV1Response, P, S>> {
-    return this.call<Outcome<CreateSvExclusionsV1Response, P, S>>(operations.createSVExclusionsV1, args, options);
+    return this.call<Outcome<CreateSvExclusionsV1Response, P, S>>(operations().createSVExclusionsV1, args, options);
   }
 
   /**
@@ -93,7 +100,7 @@ export class SensorVisibilityExclusions<Mode extends boolean = false> extends Se
    * @see DELETE /policy/entities/sv-exclusions/v1 (operation deleteSensorVisibilityExclusionsV1)
    */
   deleteSensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteSensorVisibilityExclusionsV1Args | DeleteSensorVisibilityExclusionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteSensorVisibilityExclusionsV1Response, P, S>> {
-    return this.call<Outcome<DeleteSensorVisibilityExclusionsV1Response, P, S>>(operations.deleteSensorVisibilityExclusionsV1, args, options);
+    return this.call<Outcome<DeleteSensorVisibilityExclusionsV1Response, P, S>>(operations().deleteSensorVisibilityExclusionsV1, args, options);
   }
 
   /**
@@ -101,7 +108,7 @@ export class SensorVisibilityExclusions<Mode extends boolean = false> extends Se
    * @see GET /policy/entities/sv-exclusions/v1 (operation getSensorVisibilityExclusionsV1)
    */
   getSensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetSensorVisibilityExclusionsV1Args | GetSensorVisibilityExclusionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorVisibilityExclusionsV1Response, P, S>> {
-    return this.call<Outcome<GetSensorVisibilityExclusionsV1Response, P, S>>(operations.getSensorVisibilityExclusionsV1, args, options);
+    return this.call<Outcome<GetSensorVisibilityExclusionsV1Response, P, S>>(operations().getSensorVisibilityExclusionsV1, args, options);
   }
 
   /**
@@ -109,7 +116,7 @@ export class SensorVisibilityExclusions<Mode extends boolean = false> extends Se
    * @see GET /policy/queries/sv-exclusions/v1 (operation querySensorVisibilityExclusionsV1)
    */
   querySensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: QuerySensorVisibilityExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QuerySensorVisibilityExclusionsV1Response, P, S>> {
-    return this.call<Outcome<QuerySensorVisibilityExclusionsV1Response, P, S>>(operations.querySensorVisibilityExclusionsV1, args, options);
+    return this.call<Outcome<QuerySensorVisibilityExclusionsV1Response, P, S>>(operations().querySensorVisibilityExclusionsV1, args, options);
   }
 
   /**
@@ -117,7 +124,7 @@ export class SensorVisibilityExclusions<Mode extends boolean = false> extends Se
    * @see PATCH /policy/entities/sv-exclusions/v1 (operation updateSensorVisibilityExclusionsV1)
    */
   updateSensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateSensorVisibilityExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateSensorVisibilityExclusionsV1Response, P, S>> {
-    return this.call<Outcome<UpdateSensorVisibilityExclusionsV1Response, P, S>>(operations.updateSensorVisibilityExclusionsV1, args, options);
+    return this.call<Outcome<UpdateSensorVisibilityExclusionsV1Response, P, S>>(operations().updateSensorVisibilityExclusionsV1, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { DownloadExportFileMixin0Args, DownloadExportFileMixin0ParametersAr
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `serverless_exports` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"DownloadExportFileMixin0" | "LaunchExportJobMixin0" | "QueryExportJobsMixin0" | "ReadExportJobsMixin0", OperationSpec>> = {
+
+type OperationId = "DownloadExportFileMixin0" | "LaunchExportJobMixin0" | "QueryExportJobsMixin0" | "ReadExportJobsMixin0";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `serverless_exports` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     DownloadExportFileMixin0: {
       id: "DownloadExportFileMixin0",
       method: "GET",
@@ -52,7 +58,8 @@ export const operations: Readonly<Record<"DownloadExportFileMixin0" | "LaunchExp
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ServerlessExports<Mode extends boolean = false> {
@@ -81,7 +88,7 @@ export class ServerlessExports<Mode extends boolean = false> extends ServiceClas
    * @see GET /lambdas/entities/exports/files/v1 (operation DownloadExportFileMixin0)
    */
   downloadExportFileMixin0<P extends boolean = Mode, S extends boolean = false>(args: DownloadExportFileMixin0Args | DownloadExportFileMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadExportFileMixin0Response, P, S>> {
-    return this.call<Outcome<DownloadExportFileMixin0Response, P, S>>(operations.DownloadExportFileMixin0, args, options);
+    return this.call<Outcome<DownloadExportFileMixin0Response, P, S>>(operations().DownloadExportFileMixin0, args, options);
   }
 
   /**
@@ -89,7 +96,7 @@ export class ServerlessExports<Mode extends boolean = false> extends ServiceClas
    * @see POST /lambdas/entities/exports/v1 (operation LaunchExportJobMixin0)
    */
   launchExportJobMixin0<P extends boolean = Mode, S extends boolean = false>(args: LaunchExportJobMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<LaunchExportJobMixin0Response, P, S>> {
-    return this.call<Outcome<LaunchExportJobMixin0Response, P, S>>(operations.LaunchExportJobMixin0, args, options);
+    return this.call<Outcome<LaunchExportJobMixin0Response, P, S>>(operations().LaunchExportJobMixin0, args, options);
   }
 
   /**
@@ -97,7 +104,7 @@ export class ServerlessExports<Mode extends boolean = false> extends ServiceClas
    * @see GET /lambdas/queries/exports/v1 (operation QueryExportJobsMixin0)
    */
   queryExportJobsMixin0<P extends boolean = Mode, S extends boolean = false>(args: QueryExportJobsMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryExportJobsMixin0Response, P, S>> {
-    return this.call<Outcome<QueryExportJobsMixin0Response, P, S>>(operations.QueryExportJobsMixin0, args, options);
+    return this.call<Outcome<QueryExportJobsMixin0Response, P, S>>(operations().QueryExportJobsMixin0, args, options);
   }
 
   /**
@@ -105,7 +112,7 @@ export class ServerlessExports<Mode extends boolean = false> extends ServiceClas
    * @see GET /lambdas/entities/exports/v1 (operation ReadExportJobsMixin0)
    */
   readExportJobsMixin0<P extends boolean = Mode, S extends boolean = false>(args: ReadExportJobsMixin0Args | ReadExportJobsMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadExportJobsMixin0Response, P, S>> {
-    return this.call<Outcome<ReadExportJobsMixin0Response, P, S>>(operations.ReadExportJobsMixin0, args, options);
+    return this.call<Outcome<ReadExportJobsMixin0Response, P, S>>(operations().ReadExportJobsMixin0, args, options);
   }
 }
 

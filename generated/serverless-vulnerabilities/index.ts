@@ -7,8 +7,14 @@ import type { GetCombinedVulnerabilitiesSarifArgs, GetCombinedVulnerabilitiesSar
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `serverless_vulnerabilities` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"GetCombinedVulnerabilitiesSARIF", OperationSpec>> = {
+
+type OperationId = "GetCombinedVulnerabilitiesSARIF";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `serverless_vulnerabilities` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     GetCombinedVulnerabilitiesSARIF: {
       id: "GetCombinedVulnerabilitiesSARIF",
       method: "GET",
@@ -22,7 +28,8 @@ export const operations: Readonly<Record<"GetCombinedVulnerabilitiesSARIF", Oper
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ServerlessVulnerabilities<Mode extends boolean = false> {
@@ -42,7 +49,7 @@ export class ServerlessVulnerabilities<Mode extends boolean = false> extends Ser
    * @see GET /lambdas/combined/vulnerabilities/sarif/v1 (operation GetCombinedVulnerabilitiesSARIF)
    */
   getCombinedVulnerabilitiesSarif<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedVulnerabilitiesSarifArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedVulnerabilitiesSarifResponse, P, S>> {
-    return this.call<Outcome<GetCombinedVulnerabilitiesSarifResponse, P, S>>(operations.GetCombinedVulnerabilitiesSARIF, args, options);
+    return this.call<Outcome<GetCombinedVulnerabilitiesSarifResponse, P, S>>(operations().GetCombinedVulnerabilitiesSARIF, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { CombinedQueryEvaluationLogicArgs, CombinedQueryEvaluationLogicPara
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `spotlight_evaluation_logic` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"combinedQueryEvaluationLogic" | "combinedSupportedEvaluationExt" | "getEvaluationLogic" | "queryEvaluationLogic", OperationSpec>> = {
+
+type OperationId = "combinedQueryEvaluationLogic" | "combinedSupportedEvaluationExt" | "getEvaluationLogic" | "queryEvaluationLogic";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `spotlight_evaluation_logic` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     combinedQueryEvaluationLogic: {
       id: "combinedQueryEvaluationLogic",
       method: "GET",
@@ -60,7 +66,8 @@ export const operations: Readonly<Record<"combinedQueryEvaluationLogic" | "combi
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** The `spotlight_evaluation_logic` collection of the Falcon API: 4 operations. */
 export class SpotlightEvaluationLogic<Mode extends boolean = false> extends ServiceClass<Mode> {
@@ -69,7 +76,7 @@ export class SpotlightEvaluationLogic<Mode extends boolean = false> extends Serv
    * @see GET /spotlight/combined/evaluation-logic/v1 (operation combinedQueryEvaluationLogic)
    */
   combinedQueryEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(args: CombinedQueryEvaluationLogicArgs | CombinedQueryEvaluationLogicParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedQueryEvaluationLogicResponse, P, S>> {
-    return this.call<Outcome<CombinedQueryEvaluationLogicResponse, P, S>>(operations.combinedQueryEvaluationLogic, args, options);
+    return this.call<Outcome<CombinedQueryEvaluationLogicResponse, P, S>>(operations().combinedQueryEvaluationLogic, args, options);
   }
 
   /**
@@ -77,7 +84,7 @@ export class SpotlightEvaluationLogic<Mode extends boolean = false> extends Serv
    * @see GET /spotlight/combined/supported-evaluation-external/v1 (operation combinedSupportedEvaluationExt)
    */
   combinedSupportedEvaluationExt<P extends boolean = Mode, S extends boolean = false>(args: CombinedSupportedEvaluationExtArgs | CombinedSupportedEvaluationExtParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedSupportedEvaluationExtResponse, P, S>> {
-    return this.call<Outcome<CombinedSupportedEvaluationExtResponse, P, S>>(operations.combinedSupportedEvaluationExt, args, options);
+    return this.call<Outcome<CombinedSupportedEvaluationExtResponse, P, S>>(operations().combinedSupportedEvaluationExt, args, options);
   }
 
   /**
@@ -85,7 +92,7 @@ export class SpotlightEvaluationLogic<Mode extends boolean = false> extends Serv
    * @see GET /spotlight/entities/evaluation-logic/v1 (operation getEvaluationLogic)
    */
   getEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(args: GetEvaluationLogicArgs | GetEvaluationLogicParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEvaluationLogicResponse, P, S>> {
-    return this.call<Outcome<GetEvaluationLogicResponse, P, S>>(operations.getEvaluationLogic, args, options);
+    return this.call<Outcome<GetEvaluationLogicResponse, P, S>>(operations().getEvaluationLogic, args, options);
   }
 
   /**
@@ -93,7 +100,7 @@ export class SpotlightEvaluationLogic<Mode extends boolean = false> extends Serv
    * @see GET /spotlight/queries/evaluation-logic/v1 (operation queryEvaluationLogic)
    */
   queryEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(args: QueryEvaluationLogicArgs | QueryEvaluationLogicParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryEvaluationLogicResponse, P, S>> {
-    return this.call<Outcome<QueryEvaluationLogicResponse, P, S>>(operations.queryEvaluationLogic, args, options);
+    return this.call<Outcome<QueryEvaluationLogicResponse, P, S>>(operations().queryEvaluationLogic, args, options);
   }
 }
 

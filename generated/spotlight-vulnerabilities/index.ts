@@ -7,8 +7,14 @@ import type { CombinedQueryInstalledPatchesArgs, CombinedQueryInstalledPatchesPa
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `spotlight_vulnerabilities` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"combinedQueryInstalledPatches" | "combinedQueryVulnerabilities" | "getRemediationsV2" | "getVulnerabilities" | "queryVulnerabilities", OperationSpec>> = {
+
+type OperationId = "combinedQueryInstalledPatches" | "combinedQueryVulnerabilities" | "getRemediationsV2" | "getVulnerabilities" | "queryVulnerabilities";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `spotlight_vulnerabilities` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     combinedQueryInstalledPatches: {
       id: "combinedQueryInstalledPatches",
       method: "GET",
@@ -69,7 +75,8 @@ export const operations: Readonly<Record<"combinedQueryInstalledPatches" | "comb
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** The `spotlight_vulnerabilities` collection of the Falcon API: 5 operations. */
 export class SpotlightVulnerabilities<Mode extends boolean = false> extends ServiceClass<Mode> {
@@ -78,7 +85,7 @@ export class SpotlightVulnerabilities<Mode extends boolean = false> extends Serv
    * @see GET /spotlight/combined/installed-patches/v1 (operation combinedQueryInstalledPatches)
    */
   combinedQueryInstalledPatches<P extends boolean = Mode, S extends boolean = false>(args: CombinedQueryInstalledPatchesArgs | CombinedQueryInstalledPatchesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedQueryInstalledPatchesResponse, P, S>> {
-    return this.call<Outcome<CombinedQueryInstalledPatchesResponse, P, S>>(operations.combinedQueryInstalledPatches, args, options);
+    return this.call<Outcome<CombinedQueryInstalledPatchesResponse, P, S>>(operations().combinedQueryInstalledPatches, args, options);
   }
 
   /**
@@ -86,7 +93,7 @@ export class SpotlightVulnerabilities<Mode extends boolean = false> extends Serv
    * @see GET /spotlight/combined/vulnerabilities/v1 (operation combinedQueryVulnerabilities)
    */
   combinedQueryVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: CombinedQueryVulnerabilitiesArgs | CombinedQueryVulnerabilitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedQueryVulnerabilitiesResponse, P, S>> {
-    return this.call<Outcome<CombinedQueryVulnerabilitiesResponse, P, S>>(operations.combinedQueryVulnerabilities, args, options);
+    return this.call<Outcome<CombinedQueryVulnerabilitiesResponse, P, S>>(operations().combinedQueryVulnerabilities, args, options);
   }
 
   /**
@@ -94,7 +101,7 @@ export class SpotlightVulnerabilities<Mode extends boolean = false> extends Serv
    * @see GET /spotlight/entities/remediations/v2 (operation getRemediationsV2)
    */
   getRemediationsV2<P extends boolean = Mode, S extends boolean = false>(args: GetRemediationsV2Args | GetRemediationsV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRemediationsV2Response, P, S>> {
-    return this.call<Outcome<GetRemediationsV2Response, P, S>>(operations.getRemediationsV2, args, options);
+    return this.call<Outcome<GetRemediationsV2Response, P, S>>(operations().getRemediationsV2, args, options);
   }
 
   /**
@@ -102,7 +109,7 @@ export class SpotlightVulnerabilities<Mode extends boolean = false> extends Serv
    * @see GET /spotlight/entities/vulnerabilities/v2 (operation getVulnerabilities)
    */
   getVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: GetVulnerabilitiesArgs | GetVulnerabilitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetVulnerabilitiesResponse, P, S>> {
-    return this.call<Outcome<GetVulnerabilitiesResponse, P, S>>(operations.getVulnerabilities, args, options);
+    return this.call<Outcome<GetVulnerabilitiesResponse, P, S>>(operations().getVulnerabilities, args, options);
   }
 
   /**
@@ -110,7 +117,7 @@ export class SpotlightVulnerabilities<Mode extends boolean = false> extends Serv
    * @see GET /spotlight/queries/vulnerabilities/v1 (operation queryVulnerabilities)
    */
   queryVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: QueryVulnerabilitiesArgs | QueryVulnerabilitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryVulnerabilitiesResponse, P, S>> {
-    return this.call<Outcome<QueryVulnerabilitiesResponse, P, S>>(operations.queryVulnerabilities, args, options);
+    return this.call<Outcome<QueryVulnerabilitiesResponse, P, S>>(operations().queryVulnerabilities, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { StreamInvocationResponseV1Args, StreamInvocationResponseV1Paramete
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `stream` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"StreamInvocationResponseV1", OperationSpec>> = {
+
+type OperationId = "StreamInvocationResponseV1";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `stream` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     StreamInvocationResponseV1: {
       id: "StreamInvocationResponseV1",
       method: "GET",
@@ -20,7 +26,8 @@ export const operations: Readonly<Record<"StreamInvocationResponseV1", Operation
       produces: ["application/json","text/event-stream"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface Stream<Mode extends boolean = false> {
@@ -40,7 +47,7 @@ export class Stream<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @see GET /agentic-studio-streaming/entities/agent-invocations/v1 (operation StreamInvocationResponseV1)
    */
   streamInvocationResponseV1<P extends boolean = Mode, S extends boolean = false>(args: StreamInvocationResponseV1Args | StreamInvocationResponseV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<StreamInvocationResponseV1Response, P, S>> {
-    return this.call<Outcome<StreamInvocationResponseV1Response, P, S>>(operations.StreamInvocationResponseV1, args, options);
+    return this.call<Outcome<StreamInvocationResponseV1Response, P, S>>(operations().StreamInvocationResponseV1, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { GetEventsBodyArgs, GetEventsBodyParametersArgs, GetEventsBodyRespo
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `tailored_intelligence` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"GetEventsBody" | "GetEventsEntities" | "GetRulesEntities" | "QueryEvents" | "QueryRules", OperationSpec>> = {
+
+type OperationId = "GetEventsBody" | "GetEventsEntities" | "GetRulesEntities" | "QueryEvents" | "QueryRules";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `tailored_intelligence` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     GetEventsBody: {
       id: "GetEventsBody",
       method: "GET",
@@ -69,7 +75,8 @@ export const operations: Readonly<Record<"GetEventsBody" | "GetEventsEntities" |
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface TailoredIntelligence<Mode extends boolean = false> {
@@ -101,7 +108,7 @@ export class TailoredIntelligence<Mode extends boolean = false> extends ServiceC
    * @see GET /ti/events/entities/events-full-body/v2 (operation GetEventsBody)
    */
   getEventsBody<P extends boolean = Mode, S extends boolean = false>(args: GetEventsBodyArgs | GetEventsBodyParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEventsBodyResponse, P, S>> {
-    return this.call<Outcome<GetEventsBodyResponse, P, S>>(operations.GetEventsBody, args, options);
+    return this.call<Outcome<GetEventsBodyResponse, P, S>>(operations().GetEventsBody, args, options);
   }
 
   /**
@@ -109,7 +116,7 @@ export class TailoredIntelligence<Mode extends boolean = false> extends ServiceC
    * @see POST /ti/events/entities/events/GET/v2 (operation GetEventsEntities)
    */
   getEventsEntities<P extends boolean = Mode, S extends boolean = false>(args: GetEventsEntitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEventsEntitiesResponse, P, S>> {
-    return this.call<Outcome<GetEventsEntitiesResponse, P, S>>(operations.GetEventsEntities, args, options);
+    return this.call<Outcome<GetEventsEntitiesResponse, P, S>>(operations().GetEventsEntities, args, options);
   }
 
   /**
@@ -117,7 +124,7 @@ export class TailoredIntelligence<Mode extends boolean = false> extends ServiceC
    * @see POST /ti/rules/entities/rules/GET/v2 (operation GetRulesEntities)
    */
   getRulesEntities<P extends boolean = Mode, S extends boolean = false>(args: GetRulesEntitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesEntitiesResponse, P, S>> {
-    return this.call<Outcome<GetRulesEntitiesResponse, P, S>>(operations.GetRulesEntities, args, options);
+    return this.call<Outcome<GetRulesEntitiesResponse, P, S>>(operations().GetRulesEntities, args, options);
   }
 
   /**
@@ -125,7 +132,7 @@ export class TailoredIntelligence<Mode extends boolean = false> extends ServiceC
    * @see GET /ti/events/queries/events/v2 (operation QueryEvents)
    */
   queryEvents<P extends boolean = Mode, S extends boolean = false>(args: QueryEventsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryEventsResponse, P, S>> {
-    return this.call<Outcome<QueryEventsResponse, P, S>>(operations.QueryEvents, args, options);
+    return this.call<Outcome<QueryEventsResponse, P, S>>(operations().QueryEvents, args, options);
   }
 
   /**
@@ -133,7 +140,7 @@ export class TailoredIntelligence<Mode extends boolean = false> extends ServiceC
    * @see GET /ti/rules/queries/rules/v2 (operation QueryRules)
    */
   queryRules<P extends boolean = Mode, S extends boolean = false>(args: QueryRulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRulesResponse, P, S>> {
-    return this.call<Outcome<QueryRulesResponse, P, S>>(operations.QueryRules, args, options);
+    return this.call<Outcome<QueryRulesResponse, P, S>>(operations().QueryRules, args, options);
   }
 }
 

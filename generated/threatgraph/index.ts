@@ -7,8 +7,14 @@ import type { CombinedEdgesGetArgs, CombinedEdgesGetParametersArgs, CombinedEdge
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `threatgraph` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"combined_edges_get" | "combined_ran_on_get" | "combined_summary_get" | "entities_vertices_get" | "entities_vertices_getv2" | "queries_edgetypes_get", OperationSpec>> = {
+
+type OperationId = "combined_edges_get" | "combined_ran_on_get" | "combined_summary_get" | "entities_vertices_get" | "entities_vertices_getv2" | "queries_edgetypes_get";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `threatgraph` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     combined_edges_get: {
       id: "combined_edges_get",
       method: "GET",
@@ -86,7 +92,8 @@ export const operations: Readonly<Record<"combined_edges_get" | "combined_ran_on
       params: [],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ThreatGraph<Mode extends boolean = false> {
@@ -121,7 +128,7 @@ export class ThreatGraph<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /threatgraph/combined/edges/v1 (operation combined_edges_get)
    */
   combinedEdgesGet<P extends boolean = Mode, S extends boolean = false>(args: CombinedEdgesGetArgs | CombinedEdgesGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedEdgesGetResponse, P, S>> {
-    return this.call<Outcome<CombinedEdgesGetResponse, P, S>>(operations.combined_edges_get, args, options);
+    return this.call<Outcome<CombinedEdgesGetResponse, P, S>>(operations().combined_edges_get, args, options);
   }
 
   /**
@@ -129,7 +136,7 @@ export class ThreatGraph<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /threatgraph/combined/ran-on/v1 (operation combined_ran_on_get)
    */
   combinedRanOnGet<P extends boolean = Mode, S extends boolean = false>(args: CombinedRanOnGetArgs | CombinedRanOnGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedRanOnGetResponse, P, S>> {
-    return this.call<Outcome<CombinedRanOnGetResponse, P, S>>(operations.combined_ran_on_get, args, options);
+    return this.call<Outcome<CombinedRanOnGetResponse, P, S>>(operations().combined_ran_on_get, args, options);
   }
 
   /**
@@ -137,7 +144,7 @@ export class ThreatGraph<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /threatgraph/combined/{vertex-type}/summary/v1 (operation combined_summary_get)
    */
   combinedSummaryGet<P extends boolean = Mode, S extends boolean = false>(args: CombinedSummaryGetArgs | CombinedSummaryGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedSummaryGetResponse, P, S>> {
-    return this.call<Outcome<CombinedSummaryGetResponse, P, S>>(operations.combined_summary_get, args, options);
+    return this.call<Outcome<CombinedSummaryGetResponse, P, S>>(operations().combined_summary_get, args, options);
   }
 
   /**
@@ -145,7 +152,7 @@ export class ThreatGraph<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /threatgraph/entities/{vertex-type}/v1 (operation entities_vertices_get)
    */
   entitiesVerticesGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesVerticesGetArgs | EntitiesVerticesGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesVerticesGetResponse, P, S>> {
-    return this.call<Outcome<EntitiesVerticesGetResponse, P, S>>(operations.entities_vertices_get, args, options);
+    return this.call<Outcome<EntitiesVerticesGetResponse, P, S>>(operations().entities_vertices_get, args, options);
   }
 
   /**
@@ -153,7 +160,7 @@ export class ThreatGraph<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /threatgraph/entities/{vertex-type}/v2 (operation entities_vertices_getv2)
    */
   entitiesVerticesGetv2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesVerticesGetv2Args | EntitiesVerticesGetv2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesVerticesGetv2Response, P, S>> {
-    return this.call<Outcome<EntitiesVerticesGetv2Response, P, S>>(operations.entities_vertices_getv2, args, options);
+    return this.call<Outcome<EntitiesVerticesGetv2Response, P, S>>(operations().entities_vertices_getv2, args, options);
   }
 
   /**
@@ -161,7 +168,7 @@ export class ThreatGraph<Mode extends boolean = false> extends ServiceClass<Mode
    * @see GET /threatgraph/queries/edge-types/v1 (operation queries_edgetypes_get)
    */
   queriesEdgetypesGet<P extends boolean = Mode, S extends boolean = false>(args: QueriesEdgetypesGetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesEdgetypesGetResponse, P, S>> {
-    return this.call<Outcome<QueriesEdgetypesGetResponse, P, S>>(operations.queries_edgetypes_get, args, options);
+    return this.call<Outcome<QueriesEdgetypesGetResponse, P, S>>(operations().queries_edgetypes_get, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { ReadUnidentifiedContainersByDateRangeCountArgs, ReadUnidentifiedCo
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `unidentified_containers` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"ReadUnidentifiedContainersByDateRangeCount" | "ReadUnidentifiedContainersCount" | "SearchAndReadUnidentifiedContainers", OperationSpec>> = {
+
+type OperationId = "ReadUnidentifiedContainersByDateRangeCount" | "ReadUnidentifiedContainersCount" | "SearchAndReadUnidentifiedContainers";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `unidentified_containers` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     ReadUnidentifiedContainersByDateRangeCount: {
       id: "ReadUnidentifiedContainersByDateRangeCount",
       method: "GET",
@@ -42,7 +48,8 @@ export const operations: Readonly<Record<"ReadUnidentifiedContainersByDateRangeC
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface UnidentifiedContainers<Mode extends boolean = false> {
@@ -68,7 +75,7 @@ export class UnidentifiedContainers<Mode extends boolean = false> extends Servic
    * @see GET /container-security/aggregates/unidentified-containers/count-by-date/v1 (operation ReadUnidentifiedContainersByDateRangeCount)
    */
   readUnidentifiedContainersByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(args: ReadUnidentifiedContainersByDateRangeCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadUnidentifiedContainersByDateRangeCountResponse, P, S>> {
-    return this.call<Outcome<ReadUnidentifiedContainersByDateRangeCountResponse, P, S>>(operations.ReadUnidentifiedContainersByDateRangeCount, args, options);
+    return this.call<Outcome<ReadUnidentifiedContainersByDateRangeCountResponse, P, S>>(operations().ReadUnidentifiedContainersByDateRangeCount, args, options);
   }
 
   /**
@@ -76,7 +83,7 @@ export class UnidentifiedContainers<Mode extends boolean = false> extends Servic
    * @see GET /container-security/aggregates/unidentified-containers/count/v1 (operation ReadUnidentifiedContainersCount)
    */
   readUnidentifiedContainersCount<P extends boolean = Mode, S extends boolean = false>(args: ReadUnidentifiedContainersCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadUnidentifiedContainersCountResponse, P, S>> {
-    return this.call<Outcome<ReadUnidentifiedContainersCountResponse, P, S>>(operations.ReadUnidentifiedContainersCount, args, options);
+    return this.call<Outcome<ReadUnidentifiedContainersCountResponse, P, S>>(operations().ReadUnidentifiedContainersCount, args, options);
   }
 
   /**
@@ -84,7 +91,7 @@ export class UnidentifiedContainers<Mode extends boolean = false> extends Servic
    * @see GET /container-security/combined/unidentified-containers/v1 (operation SearchAndReadUnidentifiedContainers)
    */
   searchAndReadUnidentifiedContainers<P extends boolean = Mode, S extends boolean = false>(args: SearchAndReadUnidentifiedContainersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchAndReadUnidentifiedContainersResponse, P, S>> {
-    return this.call<Outcome<SearchAndReadUnidentifiedContainersResponse, P, S>>(operations.SearchAndReadUnidentifiedContainers, args, options);
+    return this.call<Outcome<SearchAndReadUnidentifiedContainersResponse, P, S>>(operations().SearchAndReadUnidentifiedContainers, args, options);
   }
 }
 

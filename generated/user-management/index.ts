@@ -7,8 +7,14 @@ import type { AggregateUsersV1Args, AggregateUsersV1Response, CombinedUserRolesV
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `user_management` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"CombinedUserRolesV2" | "CreateUser" | "DeleteUser" | "GetAvailableRoleIds" | "GetRoles" | "GetUserRoleIds" | "GrantUserRoleIds" | "RetrieveEmailsByCID" | "RetrieveUserUUID" | "RetrieveUserUUIDsByCID" | "RevokeUserRoleIds" | "UpdateUser" | "aggregateUsersV1" | "combinedUserRolesV1" | "createUserV1" | "deleteUserV1" | "entitiesRolesGETV2" | "entitiesRolesV1" | "queriesRolesV1" | "queryUserV1" | "retrieveUser" | "retrieveUsersGETV1" | "updateUserV1" | "userActionV1" | "userRolesActionV1", OperationSpec>> = {
+
+type OperationId = "CombinedUserRolesV2" | "CreateUser" | "DeleteUser" | "GetAvailableRoleIds" | "GetRoles" | "GetUserRoleIds" | "GrantUserRoleIds" | "RetrieveEmailsByCID" | "RetrieveUserUUID" | "RetrieveUserUUIDsByCID" | "RevokeUserRoleIds" | "UpdateUser" | "aggregateUsersV1" | "combinedUserRolesV1" | "createUserV1" | "deleteUserV1" | "entitiesRolesGETV2" | "entitiesRolesV1" | "queriesRolesV1" | "queryUserV1" | "retrieveUser" | "retrieveUsersGETV1" | "updateUserV1" | "userActionV1" | "userRolesActionV1";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `user_management` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     CombinedUserRolesV2: {
       id: "CombinedUserRolesV2",
       method: "GET",
@@ -289,7 +295,8 @@ export const operations: Readonly<Record<"CombinedUserRolesV2" | "CreateUser" | 
       bodyKeys: ["action","cid","expires_at","role_ids","uuid"],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface UserManagement<Mode extends boolean = false> {
@@ -351,7 +358,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /user-management/aggregates/users/v1 (operation aggregateUsersV1)
    */
   aggregateUsersV1<P extends boolean = Mode, S extends boolean = false>(args: AggregateUsersV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregateUsersV1Response, P, S>> {
-    return this.call<Outcome<AggregateUsersV1Response, P, S>>(operations.aggregateUsersV1, args, options);
+    return this.call<Outcome<AggregateUsersV1Response, P, S>>(operations().aggregateUsersV1, args, options);
   }
 
   /**
@@ -360,7 +367,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /user-management/combined/user-roles/v1 (operation combinedUserRolesV1)
    */
   combinedUserRolesV1<P extends boolean = Mode, S extends boolean = false>(args: CombinedUserRolesV1Args | CombinedUserRolesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedUserRolesV1Response, P, S>> {
-    return this.call<Outcome<CombinedUserRolesV1Response, P, S>>(operations.combinedUserRolesV1, args, options);
+    return this.call<Outcome<CombinedUserRolesV1Response, P, S>>(operations().combinedUserRolesV1, args, options);
   }
 
   /**
@@ -368,7 +375,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /user-management/combined/user-roles/v2 (operation CombinedUserRolesV2)
    */
   combinedUserRolesV2<P extends boolean = Mode, S extends boolean = false>(args: CombinedUserRolesV2Args | CombinedUserRolesV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedUserRolesV2Response, P, S>> {
-    return this.call<Outcome<CombinedUserRolesV2Response, P, S>>(operations.CombinedUserRolesV2, args, options);
+    return this.call<Outcome<CombinedUserRolesV2Response, P, S>>(operations().CombinedUserRolesV2, args, options);
   }
 
   /**
@@ -377,7 +384,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /users/entities/users/v1 (operation CreateUser)
    */
   createUser<P extends boolean = Mode, S extends boolean = false>(args: CreateUserArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateUserResponse, P, S>> {
-    return this.call<Outcome<CreateUserResponse, P, S>>(operations.CreateUser, args, options);
+    return this.call<Outcome<CreateUserResponse, P, S>>(operations().CreateUser, args, options);
   }
 
   /**
@@ -385,7 +392,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /user-management/entities/users/v1 (operation createUserV1)
    */
   createUserV1<P extends boolean = Mode, S extends boolean = false>(args: CreateUserV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateUserV1Response, P, S>> {
-    return this.call<Outcome<CreateUserV1Response, P, S>>(operations.createUserV1, args, options);
+    return this.call<Outcome<CreateUserV1Response, P, S>>(operations().createUserV1, args, options);
   }
 
   /**
@@ -394,7 +401,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see DELETE /users/entities/users/v1 (operation DeleteUser)
    */
   deleteUser<P extends boolean = Mode, S extends boolean = false>(args: DeleteUserArgs | DeleteUserParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteUserResponse, P, S>> {
-    return this.call<Outcome<DeleteUserResponse, P, S>>(operations.DeleteUser, args, options);
+    return this.call<Outcome<DeleteUserResponse, P, S>>(operations().DeleteUser, args, options);
   }
 
   /**
@@ -402,7 +409,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see DELETE /user-management/entities/users/v1 (operation deleteUserV1)
    */
   deleteUserV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteUserV1Args | DeleteUserV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteUserV1Response, P, S>> {
-    return this.call<Outcome<DeleteUserV1Response, P, S>>(operations.deleteUserV1, args, options);
+    return this.call<Outcome<DeleteUserV1Response, P, S>>(operations().deleteUserV1, args, options);
   }
 
   /**
@@ -410,7 +417,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /user-management/entities/roles/GET/v2 (operation entitiesRolesGETV2)
    */
   entitiesRolesGetv2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRolesGetv2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRolesGetv2Response, P, S>> {
-    return this.call<Outcome<EntitiesRolesGetv2Response, P, S>>(operations.entitiesRolesGETV2, args, options);
+    return this.call<Outcome<EntitiesRolesGetv2Response, P, S>>(operations().entitiesRolesGETV2, args, options);
   }
 
   /**
@@ -419,7 +426,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /user-management/entities/roles/v1 (operation entitiesRolesV1)
    */
   entitiesRolesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRolesV1Args | EntitiesRolesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRolesV1Response, P, S>> {
-    return this.call<Outcome<EntitiesRolesV1Response, P, S>>(operations.entitiesRolesV1, args, options);
+    return this.call<Outcome<EntitiesRolesV1Response, P, S>>(operations().entitiesRolesV1, args, options);
   }
 
   /**
@@ -428,7 +435,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /user-roles/queries/user-role-ids-by-cid/v1 (operation GetAvailableRoleIds)
    */
   getAvailableRoleIds<P extends boolean = Mode, S extends boolean = false>(args: GetAvailableRoleIdsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAvailableRoleIdsResponse, P, S>> {
-    return this.call<Outcome<GetAvailableRoleIdsResponse, P, S>>(operations.GetAvailableRoleIds, args, options);
+    return this.call<Outcome<GetAvailableRoleIdsResponse, P, S>>(operations().GetAvailableRoleIds, args, options);
   }
 
   /**
@@ -437,7 +444,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /user-roles/entities/user-roles/v1 (operation GetRoles)
    */
   getRoles<P extends boolean = Mode, S extends boolean = false>(args: GetRolesArgs | GetRolesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRolesResponse, P, S>> {
-    return this.call<Outcome<GetRolesResponse, P, S>>(operations.GetRoles, args, options);
+    return this.call<Outcome<GetRolesResponse, P, S>>(operations().GetRoles, args, options);
   }
 
   /**
@@ -446,7 +453,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /user-roles/queries/user-role-ids-by-user-uuid/v1 (operation GetUserRoleIds)
    */
   getUserRoleIds<P extends boolean = Mode, S extends boolean = false>(args: GetUserRoleIdsArgs | GetUserRoleIdsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetUserRoleIdsResponse, P, S>> {
-    return this.call<Outcome<GetUserRoleIdsResponse, P, S>>(operations.GetUserRoleIds, args, options);
+    return this.call<Outcome<GetUserRoleIdsResponse, P, S>>(operations().GetUserRoleIds, args, options);
   }
 
   /**
@@ -455,7 +462,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /user-roles/entities/user-roles/v1 (operation GrantUserRoleIds)
    */
   grantUserRoleIds<P extends boolean = Mode, S extends boolean = false>(args: GrantUserRoleIdsArgs | GrantUserRoleIdsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GrantUserRoleIdsResponse, P, S>> {
-    return this.call<Outcome<GrantUserRoleIdsResponse, P, S>>(operations.GrantUserRoleIds, args, options);
+    return this.call<Outcome<GrantUserRoleIdsResponse, P, S>>(operations().GrantUserRoleIds, args, options);
   }
 
   /**
@@ -463,7 +470,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /user-management/queries/roles/v1 (operation queriesRolesV1)
    */
   queriesRolesV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesRolesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesRolesV1Response, P, S>> {
-    return this.call<Outcome<QueriesRolesV1Response, P, S>>(operations.queriesRolesV1, args, options);
+    return this.call<Outcome<QueriesRolesV1Response, P, S>>(operations().queriesRolesV1, args, options);
   }
 
   /**
@@ -471,7 +478,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /user-management/queries/users/v1 (operation queryUserV1)
    */
   queryUserV1<P extends boolean = Mode, S extends boolean = false>(args: QueryUserV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryUserV1Response, P, S>> {
-    return this.call<Outcome<QueryUserV1Response, P, S>>(operations.queryUserV1, args, options);
+    return this.call<Outcome<QueryUserV1Response, P, S>>(operations().queryUserV1, args, options);
   }
 
   /**
@@ -480,7 +487,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /users/queries/emails-by-cid/v1 (operation RetrieveEmailsByCID)
    */
   retrieveEmailsByCid<P extends boolean = Mode, S extends boolean = false>(args: RetrieveEmailsByCidArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RetrieveEmailsByCidResponse, P, S>> {
-    return this.call<Outcome<RetrieveEmailsByCidResponse, P, S>>(operations.RetrieveEmailsByCID, args, options);
+    return this.call<Outcome<RetrieveEmailsByCidResponse, P, S>>(operations().RetrieveEmailsByCID, args, options);
   }
 
   /**
@@ -489,7 +496,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /users/entities/users/v1 (operation retrieveUser)
    */
   retrieveUser<P extends boolean = Mode, S extends boolean = false>(args: RetrieveUserArgs | RetrieveUserParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RetrieveUserResponse, P, S>> {
-    return this.call<Outcome<RetrieveUserResponse, P, S>>(operations.retrieveUser, args, options);
+    return this.call<Outcome<RetrieveUserResponse, P, S>>(operations().retrieveUser, args, options);
   }
 
   /**
@@ -498,7 +505,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /users/queries/user-uuids-by-cid/v1 (operation RetrieveUserUUIDsByCID)
    */
   retrieveUserUuiDsByCid<P extends boolean = Mode, S extends boolean = false>(args: RetrieveUserUuiDsByCidArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RetrieveUserUuiDsByCidResponse, P, S>> {
-    return this.call<Outcome<RetrieveUserUuiDsByCidResponse, P, S>>(operations.RetrieveUserUUIDsByCID, args, options);
+    return this.call<Outcome<RetrieveUserUuiDsByCidResponse, P, S>>(operations().RetrieveUserUUIDsByCID, args, options);
   }
 
   /**
@@ -507,7 +514,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see GET /users/queries/user-uuids-by-email/v1 (operation RetrieveUserUUID)
    */
   retrieveUserUuid<P extends boolean = Mode, S extends boolean = false>(args: RetrieveUserUuidArgs | RetrieveUserUuidParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RetrieveUserUuidResponse, P, S>> {
-    return this.call<Outcome<RetrieveUserUuidResponse, P, S>>(operations.RetrieveUserUUID, args, options);
+    return this.call<Outcome<RetrieveUserUuidResponse, P, S>>(operations().RetrieveUserUUID, args, options);
   }
 
   /**
@@ -515,7 +522,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /user-management/entities/users/GET/v1 (operation retrieveUsersGETV1)
    */
   retrieveUsersGetv1<P extends boolean = Mode, S extends boolean = false>(args: RetrieveUsersGetv1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<RetrieveUsersGetv1Response, P, S>> {
-    return this.call<Outcome<RetrieveUsersGetv1Response, P, S>>(operations.retrieveUsersGETV1, args, options);
+    return this.call<Outcome<RetrieveUsersGetv1Response, P, S>>(operations().retrieveUsersGETV1, args, options);
   }
 
   /**
@@ -524,7 +531,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see DELETE /user-roles/entities/user-roles/v1 (operation RevokeUserRoleIds)
    */
   revokeUserRoleIds<P extends boolean = Mode, S extends boolean = false>(args: RevokeUserRoleIdsArgs | RevokeUserRoleIdsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RevokeUserRoleIdsResponse, P, S>> {
-    return this.call<Outcome<RevokeUserRoleIdsResponse, P, S>>(operations.RevokeUserRoleIds, args, options);
+    return this.call<Outcome<RevokeUserRoleIdsResponse, P, S>>(operations().RevokeUserRoleIds, args, options);
   }
 
   /**
@@ -533,7 +540,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see PATCH /users/entities/users/v1 (operation UpdateUser)
    */
   updateUser<P extends boolean = Mode, S extends boolean = false>(args: UpdateUserArgs | UpdateUserParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateUserResponse, P, S>> {
-    return this.call<Outcome<UpdateUserResponse, P, S>>(operations.UpdateUser, args, options);
+    return this.call<Outcome<UpdateUserResponse, P, S>>(operations().UpdateUser, args, options);
   }
 
   /**
@@ -541,7 +548,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see PATCH /user-management/entities/users/v1 (operation updateUserV1)
    */
   updateUserV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateUserV1Args | UpdateUserV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateUserV1Response, P, S>> {
-    return this.call<Outcome<UpdateUserV1Response, P, S>>(operations.updateUserV1, args, options);
+    return this.call<Outcome<UpdateUserV1Response, P, S>>(operations().updateUserV1, args, options);
   }
 
   /**
@@ -549,7 +556,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /user-management/entities/user-actions/v1 (operation userActionV1)
    */
   userActionV1<P extends boolean = Mode, S extends boolean = false>(args: UserActionV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UserActionV1Response, P, S>> {
-    return this.call<Outcome<UserActionV1Response, P, S>>(operations.userActionV1, args, options);
+    return this.call<Outcome<UserActionV1Response, P, S>>(operations().userActionV1, args, options);
   }
 
   /**
@@ -557,7 +564,7 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * @see POST /user-management/entities/user-role-actions/v1 (operation userRolesActionV1)
    */
   userRolesActionV1<P extends boolean = Mode, S extends boolean = false>(args: UserRolesActionV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UserRolesActionV1Response, P, S>> {
-    return this.call<Outcome<UserRolesActionV1Response, P, S>>(operations.userRolesActionV1, args, options);
+    return this.call<Outcome<UserRolesActionV1Response, P, S>>(operations().userRolesActionV1, args, options);
   }
 }
 

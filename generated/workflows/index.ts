@@ -7,8 +7,14 @@ import type { V1ChildExecutionsQueryArgs, V1ChildExecutionsQueryResponse, Workfl
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `workflows` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"WorkflowActivitiesCombined" | "WorkflowActivitiesContentCombined" | "WorkflowDefinitionsAction" | "WorkflowDefinitionsCombined" | "WorkflowDefinitionsDelete" | "WorkflowDefinitionsExport" | "WorkflowDefinitionsImport" | "WorkflowDefinitionsUpdate" | "WorkflowExecute" | "WorkflowExecuteInternal" | "WorkflowExecuteSingleNodeV1" | "WorkflowExecutionResults" | "WorkflowExecutionsAction" | "WorkflowExecutionsCombined" | "WorkflowGetHumanInputV1" | "WorkflowMockExecute" | "WorkflowSystemDefinitionsDeProvision" | "WorkflowSystemDefinitionsPromote" | "WorkflowSystemDefinitionsProvision" | "WorkflowTriggersCombined" | "WorkflowUpdateHumanInputV1" | "v1_child_executions_query", OperationSpec>> = {
+
+type OperationId = "WorkflowActivitiesCombined" | "WorkflowActivitiesContentCombined" | "WorkflowDefinitionsAction" | "WorkflowDefinitionsCombined" | "WorkflowDefinitionsDelete" | "WorkflowDefinitionsExport" | "WorkflowDefinitionsImport" | "WorkflowDefinitionsUpdate" | "WorkflowExecute" | "WorkflowExecuteInternal" | "WorkflowExecuteSingleNodeV1" | "WorkflowExecutionResults" | "WorkflowExecutionsAction" | "WorkflowExecutionsCombined" | "WorkflowGetHumanInputV1" | "WorkflowMockExecute" | "WorkflowSystemDefinitionsDeProvision" | "WorkflowSystemDefinitionsPromote" | "WorkflowSystemDefinitionsProvision" | "WorkflowTriggersCombined" | "WorkflowUpdateHumanInputV1" | "v1_child_executions_query";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `workflows` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     WorkflowActivitiesCombined: {
       id: "WorkflowActivitiesCombined",
       method: "GET",
@@ -299,7 +305,8 @@ export const operations: Readonly<Record<"WorkflowActivitiesCombined" | "Workflo
       ],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface Workflows<Mode extends boolean = false> {
@@ -385,7 +392,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /workflows/queries/child-executions/v1 (operation v1_child_executions_query)
    */
   v1ChildExecutionsQuery<P extends boolean = Mode, S extends boolean = false>(args: V1ChildExecutionsQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<V1ChildExecutionsQueryResponse, P, S>> {
-    return this.call<Outcome<V1ChildExecutionsQueryResponse, P, S>>(operations.v1_child_executions_query, args, options);
+    return this.call<Outcome<V1ChildExecutionsQueryResponse, P, S>>(operations().v1_child_executions_query, args, options);
   }
 
   /**
@@ -393,7 +400,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /workflows/combined/activities/v1 (operation WorkflowActivitiesCombined)
    */
   workflowActivitiesCombined<P extends boolean = Mode, S extends boolean = false>(args: WorkflowActivitiesCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowActivitiesCombinedResponse, P, S>> {
-    return this.call<Outcome<WorkflowActivitiesCombinedResponse, P, S>>(operations.WorkflowActivitiesCombined, args, options);
+    return this.call<Outcome<WorkflowActivitiesCombinedResponse, P, S>>(operations().WorkflowActivitiesCombined, args, options);
   }
 
   /**
@@ -401,7 +408,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /workflows/combined/activity-content/v1 (operation WorkflowActivitiesContentCombined)
    */
   workflowActivitiesContentCombined<P extends boolean = Mode, S extends boolean = false>(args: WorkflowActivitiesContentCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowActivitiesContentCombinedResponse, P, S>> {
-    return this.call<Outcome<WorkflowActivitiesContentCombinedResponse, P, S>>(operations.WorkflowActivitiesContentCombined, args, options);
+    return this.call<Outcome<WorkflowActivitiesContentCombinedResponse, P, S>>(operations().WorkflowActivitiesContentCombined, args, options);
   }
 
   /**
@@ -409,7 +416,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see POST /workflows/entities/definition-actions/v1 (operation WorkflowDefinitionsAction)
    */
   workflowDefinitionsAction<P extends boolean = Mode, S extends boolean = false>(args: WorkflowDefinitionsActionArgs | WorkflowDefinitionsActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowDefinitionsActionResponse, P, S>> {
-    return this.call<Outcome<WorkflowDefinitionsActionResponse, P, S>>(operations.WorkflowDefinitionsAction, args, options);
+    return this.call<Outcome<WorkflowDefinitionsActionResponse, P, S>>(operations().WorkflowDefinitionsAction, args, options);
   }
 
   /**
@@ -417,7 +424,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /workflows/combined/definitions/v1 (operation WorkflowDefinitionsCombined)
    */
   workflowDefinitionsCombined<P extends boolean = Mode, S extends boolean = false>(args: WorkflowDefinitionsCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowDefinitionsCombinedResponse, P, S>> {
-    return this.call<Outcome<WorkflowDefinitionsCombinedResponse, P, S>>(operations.WorkflowDefinitionsCombined, args, options);
+    return this.call<Outcome<WorkflowDefinitionsCombinedResponse, P, S>>(operations().WorkflowDefinitionsCombined, args, options);
   }
 
   /**
@@ -425,7 +432,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see DELETE /workflows/entities/definitions/v1 (operation WorkflowDefinitionsDelete)
    */
   workflowDefinitionsDelete<P extends boolean = Mode, S extends boolean = false>(args: WorkflowDefinitionsDeleteArgs | WorkflowDefinitionsDeleteParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowDefinitionsDeleteResponse, P, S>> {
-    return this.call<Outcome<WorkflowDefinitionsDeleteResponse, P, S>>(operations.WorkflowDefinitionsDelete, args, options);
+    return this.call<Outcome<WorkflowDefinitionsDeleteResponse, P, S>>(operations().WorkflowDefinitionsDelete, args, options);
   }
 
   /**
@@ -433,7 +440,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /workflows/entities/definitions/export/v1 (operation WorkflowDefinitionsExport)
    */
   workflowDefinitionsExport<P extends boolean = Mode, S extends boolean = false>(args: WorkflowDefinitionsExportArgs | WorkflowDefinitionsExportParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowDefinitionsExportResponse, P, S>> {
-    return this.call<Outcome<WorkflowDefinitionsExportResponse, P, S>>(operations.WorkflowDefinitionsExport, args, options);
+    return this.call<Outcome<WorkflowDefinitionsExportResponse, P, S>>(operations().WorkflowDefinitionsExport, args, options);
   }
 
   /**
@@ -441,7 +448,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see POST /workflows/entities/definitions/import/v1 (operation WorkflowDefinitionsImport)
    */
   workflowDefinitionsImport<P extends boolean = Mode, S extends boolean = false>(args: WorkflowDefinitionsImportArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowDefinitionsImportResponse, P, S>> {
-    return this.call<Outcome<WorkflowDefinitionsImportResponse, P, S>>(operations.WorkflowDefinitionsImport, args, options);
+    return this.call<Outcome<WorkflowDefinitionsImportResponse, P, S>>(operations().WorkflowDefinitionsImport, args, options);
   }
 
   /**
@@ -449,7 +456,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see PUT /workflows/entities/definitions/v1 (operation WorkflowDefinitionsUpdate)
    */
   workflowDefinitionsUpdate<P extends boolean = Mode, S extends boolean = false>(args: WorkflowDefinitionsUpdateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowDefinitionsUpdateResponse, P, S>> {
-    return this.call<Outcome<WorkflowDefinitionsUpdateResponse, P, S>>(operations.WorkflowDefinitionsUpdate, args, options);
+    return this.call<Outcome<WorkflowDefinitionsUpdateResponse, P, S>>(operations().WorkflowDefinitionsUpdate, args, options);
   }
 
   /**
@@ -457,7 +464,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see POST /workflows/entities/execute/v1 (operation WorkflowExecute)
    */
   workflowExecute<P extends boolean = Mode, S extends boolean = false>(args: WorkflowExecuteArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowExecuteResponse, P, S>> {
-    return this.call<Outcome<WorkflowExecuteResponse, P, S>>(operations.WorkflowExecute, args, options);
+    return this.call<Outcome<WorkflowExecuteResponse, P, S>>(operations().WorkflowExecute, args, options);
   }
 
   /**
@@ -465,7 +472,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see POST /workflows/entities/execute/internal/v1 (operation WorkflowExecuteInternal)
    */
   workflowExecuteInternal<P extends boolean = Mode, S extends boolean = false>(args: WorkflowExecuteInternalArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowExecuteInternalResponse, P, S>> {
-    return this.call<Outcome<WorkflowExecuteInternalResponse, P, S>>(operations.WorkflowExecuteInternal, args, options);
+    return this.call<Outcome<WorkflowExecuteInternalResponse, P, S>>(operations().WorkflowExecuteInternal, args, options);
   }
 
   /**
@@ -473,7 +480,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see POST /workflows/entities/single-node-executions/v1 (operation WorkflowExecuteSingleNodeV1)
    */
   workflowExecuteSingleNodeV1<P extends boolean = Mode, S extends boolean = false>(args: WorkflowExecuteSingleNodeV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowExecuteSingleNodeV1Response, P, S>> {
-    return this.call<Outcome<WorkflowExecuteSingleNodeV1Response, P, S>>(operations.WorkflowExecuteSingleNodeV1, args, options);
+    return this.call<Outcome<WorkflowExecuteSingleNodeV1Response, P, S>>(operations().WorkflowExecuteSingleNodeV1, args, options);
   }
 
   /**
@@ -481,7 +488,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /workflows/entities/execution-results/v1 (operation WorkflowExecutionResults)
    */
   workflowExecutionResults<P extends boolean = Mode, S extends boolean = false>(args: WorkflowExecutionResultsArgs | WorkflowExecutionResultsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowExecutionResultsResponse, P, S>> {
-    return this.call<Outcome<WorkflowExecutionResultsResponse, P, S>>(operations.WorkflowExecutionResults, args, options);
+    return this.call<Outcome<WorkflowExecutionResultsResponse, P, S>>(operations().WorkflowExecutionResults, args, options);
   }
 
   /**
@@ -489,7 +496,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see POST /workflows/entities/execution-actions/v1 (operation WorkflowExecutionsAction)
    */
   workflowExecutionsAction<P extends boolean = Mode, S extends boolean = false>(args: WorkflowExecutionsActionArgs | WorkflowExecutionsActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowExecutionsActionResponse, P, S>> {
-    return this.call<Outcome<WorkflowExecutionsActionResponse, P, S>>(operations.WorkflowExecutionsAction, args, options);
+    return this.call<Outcome<WorkflowExecutionsActionResponse, P, S>>(operations().WorkflowExecutionsAction, args, options);
   }
 
   /**
@@ -497,7 +504,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /workflows/combined/executions/v1 (operation WorkflowExecutionsCombined)
    */
   workflowExecutionsCombined<P extends boolean = Mode, S extends boolean = false>(args: WorkflowExecutionsCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowExecutionsCombinedResponse, P, S>> {
-    return this.call<Outcome<WorkflowExecutionsCombinedResponse, P, S>>(operations.WorkflowExecutionsCombined, args, options);
+    return this.call<Outcome<WorkflowExecutionsCombinedResponse, P, S>>(operations().WorkflowExecutionsCombined, args, options);
   }
 
   /**
@@ -505,7 +512,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /workflows/entities/human-inputs/v1 (operation WorkflowGetHumanInputV1)
    */
   workflowGetHumanInputV1<P extends boolean = Mode, S extends boolean = false>(args: WorkflowGetHumanInputV1Args | WorkflowGetHumanInputV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowGetHumanInputV1Response, P, S>> {
-    return this.call<Outcome<WorkflowGetHumanInputV1Response, P, S>>(operations.WorkflowGetHumanInputV1, args, options);
+    return this.call<Outcome<WorkflowGetHumanInputV1Response, P, S>>(operations().WorkflowGetHumanInputV1, args, options);
   }
 
   /**
@@ -513,7 +520,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see POST /workflows/entities/mock-executions/v1 (operation WorkflowMockExecute)
    */
   workflowMockExecute<P extends boolean = Mode, S extends boolean = false>(args: WorkflowMockExecuteArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowMockExecuteResponse, P, S>> {
-    return this.call<Outcome<WorkflowMockExecuteResponse, P, S>>(operations.WorkflowMockExecute, args, options);
+    return this.call<Outcome<WorkflowMockExecuteResponse, P, S>>(operations().WorkflowMockExecute, args, options);
   }
 
   /**
@@ -521,7 +528,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see POST /workflows/system-definitions/deprovision/v1 (operation WorkflowSystemDefinitionsDeProvision)
    */
   workflowSystemDefinitionsDeProvision<P extends boolean = Mode, S extends boolean = false>(args: WorkflowSystemDefinitionsDeProvisionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowSystemDefinitionsDeProvisionResponse, P, S>> {
-    return this.call<Outcome<WorkflowSystemDefinitionsDeProvisionResponse, P, S>>(operations.WorkflowSystemDefinitionsDeProvision, args, options);
+    return this.call<Outcome<WorkflowSystemDefinitionsDeProvisionResponse, P, S>>(operations().WorkflowSystemDefinitionsDeProvision, args, options);
   }
 
   /**
@@ -529,7 +536,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see POST /workflows/system-definitions/promote/v1 (operation WorkflowSystemDefinitionsPromote)
    */
   workflowSystemDefinitionsPromote<P extends boolean = Mode, S extends boolean = false>(args: WorkflowSystemDefinitionsPromoteArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowSystemDefinitionsPromoteResponse, P, S>> {
-    return this.call<Outcome<WorkflowSystemDefinitionsPromoteResponse, P, S>>(operations.WorkflowSystemDefinitionsPromote, args, options);
+    return this.call<Outcome<WorkflowSystemDefinitionsPromoteResponse, P, S>>(operations().WorkflowSystemDefinitionsPromote, args, options);
   }
 
   /**
@@ -537,7 +544,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see POST /workflows/system-definitions/provision/v1 (operation WorkflowSystemDefinitionsProvision)
    */
   workflowSystemDefinitionsProvision<P extends boolean = Mode, S extends boolean = false>(args: WorkflowSystemDefinitionsProvisionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowSystemDefinitionsProvisionResponse, P, S>> {
-    return this.call<Outcome<WorkflowSystemDefinitionsProvisionResponse, P, S>>(operations.WorkflowSystemDefinitionsProvision, args, options);
+    return this.call<Outcome<WorkflowSystemDefinitionsProvisionResponse, P, S>>(operations().WorkflowSystemDefinitionsProvision, args, options);
   }
 
   /**
@@ -545,7 +552,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see GET /workflows/combined/triggers/v1 (operation WorkflowTriggersCombined)
    */
   workflowTriggersCombined<P extends boolean = Mode, S extends boolean = false>(args: WorkflowTriggersCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowTriggersCombinedResponse, P, S>> {
-    return this.call<Outcome<WorkflowTriggersCombinedResponse, P, S>>(operations.WorkflowTriggersCombined, args, options);
+    return this.call<Outcome<WorkflowTriggersCombinedResponse, P, S>>(operations().WorkflowTriggersCombined, args, options);
   }
 
   /**
@@ -553,7 +560,7 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @see PATCH /workflows/entities/human-inputs/v1 (operation WorkflowUpdateHumanInputV1)
    */
   workflowUpdateHumanInputV1<P extends boolean = Mode, S extends boolean = false>(args: WorkflowUpdateHumanInputV1Args | WorkflowUpdateHumanInputV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowUpdateHumanInputV1Response, P, S>> {
-    return this.call<Outcome<WorkflowUpdateHumanInputV1Response, P, S>>(operations.WorkflowUpdateHumanInputV1, args, options);
+    return this.call<Outcome<WorkflowUpdateHumanInputV1Response, P, S>>(operations().WorkflowUpdateHumanInputV1, args, options);
   }
 }
 

@@ -7,8 +7,14 @@ import type { GetAssessmentV1Args, GetAssessmentV1ParametersArgs, GetAssessmentV
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
-/** Operations of the `zero_trust_assessment` collection: routing data for the payload router. */
-export const operations: Readonly<Record<"getAssessmentV1" | "getAssessmentsByScoreV1" | "getAuditV1", OperationSpec>> = {
+
+type OperationId = "getAssessmentV1" | "getAssessmentsByScoreV1" | "getAuditV1";
+
+let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
+
+/** Operations of the `zero_trust_assessment` collection: routing data for the payload router, built on first use. */
+export function operations(): Readonly<Record<OperationId, OperationSpec>> {
+  return (table ??= {
     getAssessmentV1: {
       id: "getAssessmentV1",
       method: "GET",
@@ -40,7 +46,8 @@ export const operations: Readonly<Record<"getAssessmentV1" | "getAssessmentsBySc
       params: [],
       loadSchemas,
     },
-  };
+  });
+}
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ZeroTrustAssessment<Mode extends boolean = false> {
@@ -60,7 +67,7 @@ export class ZeroTrustAssessment<Mode extends boolean = false> extends ServiceCl
    * @see GET /zero-trust-assessment/entities/assessments/v1 (operation getAssessmentV1)
    */
   getAssessmentV1<P extends boolean = Mode, S extends boolean = false>(args: GetAssessmentV1Args | GetAssessmentV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAssessmentV1Response, P, S>> {
-    return this.call<Outcome<GetAssessmentV1Response, P, S>>(operations.getAssessmentV1, args, options);
+    return this.call<Outcome<GetAssessmentV1Response, P, S>>(operations().getAssessmentV1, args, options);
   }
 
   /**
@@ -68,7 +75,7 @@ export class ZeroTrustAssessment<Mode extends boolean = false> extends ServiceCl
    * @see GET /zero-trust-assessment/queries/assessments/v1 (operation getAssessmentsByScoreV1)
    */
   getAssessmentsByScoreV1<P extends boolean = Mode, S extends boolean = false>(args: GetAssessmentsByScoreV1Args | GetAssessmentsByScoreV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAssessmentsByScoreV1Response, P, S>> {
-    return this.call<Outcome<GetAssessmentsByScoreV1Response, P, S>>(operations.getAssessmentsByScoreV1, args, options);
+    return this.call<Outcome<GetAssessmentsByScoreV1Response, P, S>>(operations().getAssessmentsByScoreV1, args, options);
   }
 
   /**
@@ -76,7 +83,7 @@ export class ZeroTrustAssessment<Mode extends boolean = false> extends ServiceCl
    * @see GET /zero-trust-assessment/entities/audit/v1 (operation getAuditV1)
    */
   getAuditV1<P extends boolean = Mode, S extends boolean = false>(args: GetAuditV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAuditV1Response, P, S>> {
-    return this.call<Outcome<GetAuditV1Response, P, S>>(operations.getAuditV1, args, options);
+    return this.call<Outcome<GetAuditV1Response, P, S>>(operations().getAuditV1, args, options);
   }
 }
 

@@ -78,18 +78,18 @@ describe("generator on the fixture spec", () => {
   });
 
   it("writes the routing table: in, type, collectionFormat, required, consumes, produces, body keys, binary", async () => {
-    const hosts = (await import(join(OUT, "hosts", "index.ts"))).operations;
+    const hosts = (await import(join(OUT, "hosts", "index.ts"))).operations();
     expect(hosts.GetDeviceDetailsV2.params).toEqual([{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }]);
     expect(hosts.GetThing.params[0]).toMatchObject({ collectionFormat: "csv" });
     expect(hosts.PerformActionV2.params.map((p: { in: string }) => p.in)).toEqual(["query", "header", "body"]);
     expect(hosts.PerformActionV2.bodyKeys).toEqual(["action", "action_parameters", "ids"]);
     expect(hosts.PerformActionV2.consumes).toBeUndefined(); // JSON is the default, left out to keep tables small
-    const rtr = (await import(join(OUT, "real-time-response", "index.ts"))).operations;
+    const rtr = (await import(join(OUT, "real-time-response", "index.ts"))).operations();
     expect(rtr["RTR-CreatePut-Files"]).toMatchObject({ method: "POST", consumes: ["multipart/form-data"] });
     expect(rtr["RTR-CreatePut-Files"].params[0]).toEqual({ name: "file", in: "formData", type: "file", required: true });
     expect(rtr["RTR-GetExtractedFileContents"].binary).toBe(true);
     expect(rtr["RTR_GetPutFileContents"].binary).toBe(true); // byte array patched to binary
-    const scripts = (await import(join(OUT, "default", "index.ts"))).operations;
+    const scripts = (await import(join(OUT, "default", "index.ts"))).operations();
     expect(scripts.GetScript.params[0]).toEqual({ name: "id", in: "path", type: "string", required: true });
   });
 

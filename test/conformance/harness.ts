@@ -43,8 +43,8 @@ export async function enumerateOperations(): Promise<OperationUnderTest[]> {
     .map((d) => d.name)
     .sort();
   for (const dir of dirs) {
-    const mod = (await importGenerated(dir, "index")) as { operations: Readonly<Record<string, OperationSpec>> };
-    for (const [id, spec] of Object.entries(mod.operations)) {
+    const mod = (await importGenerated(dir, "index")) as { operations: () => Readonly<Record<string, OperationSpec>> };
+    for (const [id, spec] of Object.entries(mod.operations())) {
       const m = surface.get(id);
       out.push({ id, dir, spec, className: m?.className ?? "", method: m?.method ?? "" });
     }

@@ -17,7 +17,7 @@ import { SDKError } from "../../runtime/errors.js";
 import type { OperationSpec } from "../../runtime/operation.js";
 import { compileOperation, routeRequest } from "../../runtime/payload.js";
 
-const tables = [alerts, customStorage, falconx, hosts, ioc, rtr, sampleUploads, workflows] as unknown as Record<string, OperationSpec>[];
+const tables = [alerts, customStorage, falconx, hosts, ioc, rtr, sampleUploads, workflows].map((t) => t()) as unknown as Record<string, OperationSpec>[];
 const all = tables.flatMap((t) => Object.values(t));
 // every operation of the smaller tables, plus a stride through the rest: all methods, path
 // params, multipart/urlencoded/octet-stream forms, bodies, header params, multi/csv arrays

@@ -11,8 +11,8 @@ async function allOperations(): Promise<OperationSpec[]> {
   const out: OperationSpec[] = [];
   for (const d of readdirSync(dir, { withFileTypes: true })) {
     if (!d.isDirectory()) continue;
-    const m = (await import(/* @vite-ignore */ new URL(`../../generated/${d.name}/index.ts`, import.meta.url).href)) as { operations: Record<string, OperationSpec> };
-    out.push(...Object.values(m.operations));
+    const m = (await import(/* @vite-ignore */ new URL(`../../generated/${d.name}/index.ts`, import.meta.url).href)) as { operations: () => Record<string, OperationSpec> };
+    out.push(...Object.values(m.operations()));
   }
   return out;
 }
