@@ -153,7 +153,7 @@ try {
 
   // 3. Memory with every service class constructed.
   if (want("memory")) {
-    const names = ["node", "fetch", "falconts-hosts", "falconts", "falconjs"];
+    const names = ["node", "fetch", "falconts-hosts", "falconts", "falconts-cjs", "falconjs"];
     const samples = {};
     for (let i = 0; i < Math.max(3, Math.ceil(REPS / 2)); i++) {
       for (const name of names) {

@@ -6,8 +6,9 @@ const [name] = process.argv.slice(2);
 let built = 0;
 const keep = [];
 const opts = { clientId: "id", clientSecret: "secret", baseUrl: "http://127.0.0.1:9" };
-if (name === "falconts") {
-  const root = await import("../../dist/esm/generated/index.js");
+if (name === "falconts" || name === "falconts-cjs") {
+  const { createRequire } = await import("node:module");
+  const root = name === "falconts" ? await import("../../dist/esm/generated/index.js") : createRequire(import.meta.url)("../../dist/cjs/generated/index.js");
   const auth = new root.OAuth2(opts);
   keep.push(auth);
   for (const [k, v] of Object.entries(root)) {
