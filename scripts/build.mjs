@@ -3,19 +3,22 @@
  * Builds the published package into dist/:
  *   dist/esm/{runtime,generated}/**.js    ES modules            (dist/esm/package.json: type module)
  *   dist/cjs/{runtime,generated}/**.js    CommonJS              (dist/cjs/package.json: type commonjs)
- *   **.d.ts next to every .js in both trees.
+ *   dist/{esm,cjs}/**.d.ts                next to the .js: runtime, each collection's index, uber
+ *   dist/types/generated/{args,types}.d.ts the type-only declarations, once (dist/types/package.json:
+ *                                          type commonjs), plus the files they import
  * JS is emitted file by file by esbuild (no bundling, so `falconts/hosts` loads only the hosts
  * files and the lazy `import("./schemas.js")` stays lazy). Declarations come from tsc with
- * --noCheck: `npm run typecheck` is the type-check, the build only transcribes. The CJS tree
- * gets its own copy of the declarations because a .d.ts is read as ESM or CJS by the nearest
- * package.json, and a CJS consumer must see CJS types (Node 20 cannot require() ESM).
+ * --noCheck: `npm run typecheck` is the type-check, the build only transcribes. A .d.ts is read
+ * as ESM or CJS by the nearest package.json, and a CJS consumer must see CJS types for the
+ * modules it loads (Node 20 cannot require() ESM), so every declaration of a module with values
+ * is in both trees. The big type-only files are not modules anyone loads: see declarations().
  *
  * Usage: node scripts/build.mjs [--no-types]
  */
 import { spawn } from "node:child_process";
-import { cp, mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { copyFile, cp, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { bundleRoot } from "./bundle-root.mjs";
@@ -41,6 +44,83 @@ function run(cmd, args) {
   });
 }
 
+/**
+ * tsc has written every declaration into dist/esm. The type-only files (each collection's
+ * types.d.ts and args.d.ts: `export interface`, `export type`, `import type` and nothing else;
+ * 6 of the 7 MB) move to dist/types, a tree typed CommonJS that both format trees reach with
+ * `import type` / `export type` only. Measured with TS 5.9 and 7, strict, skipLibCheck off:
+ * typed CommonJS, the shared tree type-checks for node16 and nodenext (.mts, .cts, .ts in type
+ * module and type commonjs packages), bundler, preserve and node10 consumers; typed ESM (or as
+ * dist/esm's copy reached from dist/cjs), node16's CJS files fail with TS1541 (type-only import
+ * of ESM from CJS) and TS1479 (`export type *`) unless every reference carries `with {
+ * "resolution-mode": "import" }`, which TS before 5.3 does not accept. The format of a
+ * type-only file is otherwise unobservable: it has no JS, no default export and only relative
+ * imports. Everything that declares a value (classes, `operations`, the runtime) stays in both
+ * trees, so each entry point's types say the format its JS has.
+ */
+async function declarations() {
+  const esm = join(dist, "esm");
+  const shared = join(dist, "types");
+  const decls = (await readdir(esm, { withFileTypes: true, recursive: true }))
+    .filter((e) => e.isFile() && e.name.endsWith(".d.ts"))
+    .map((e) => relative(esm, join(e.parentPath, e.name)).split("\\").join("/"));
+  const isShared = (p) => /^generated\/[^/]+\/(args|types)\.d\.ts$/.test(p);
+  // Relative specifiers of a declaration: `from "./x.js"`, `import("./x.js")`.
+  const spec = /(\bfrom\s*|\bimport\s*\(\s*)"(\.\.?\/[^"]+)"/g;
+  const target = (file, s) => {
+    if (!s.endsWith(".js")) throw new Error(`build: ${file}: unexpected specifier ${s}`);
+    return relative(esm, resolve(dirname(join(esm, file)), s.slice(0, -3) + ".d.ts")).split("\\").join("/");
+  };
+  // A shared file must be type-only: every top-level line (tsc indents the rest) one of these.
+  const typeOnly = /^(export (type|interface) |import type |\}|\/\*\*|\/\/|export \{\};?$|\s|$)/;
+  const sharedFiles = new Set(decls.filter(isShared));
+  const queue = [];
+  await Promise.all(
+    decls.map(async (file) => {
+      const text = await readFile(join(esm, file), "utf8");
+      if (isShared(file)) {
+        for (const line of text.split("\n")) {
+          if (!typeOnly.test(line)) throw new Error(`build: ${file} is shared between ESM and CJS but declares a value: ${line.slice(0, 120)}`);
+        }
+        for (const [, , s] of text.matchAll(spec)) queue.push(target(file, s));
+        return;
+      }
+      let changed = false;
+      const out = text
+        .split("\n")
+        .map((line) =>
+          line.replace(spec, (m, kw, s) => {
+            const t = target(file, s);
+            if (!isShared(t)) return m;
+            if (!kw.startsWith("import") && !/^(import|export) type /.test(line)) {
+              throw new Error(`build: ${file} imports a shared type-only file without \`import type\`: ${line.slice(0, 120)}`);
+            }
+            changed = true;
+            const r = relative(dirname(join(esm, file)), join(shared, t)).split("\\").join("/").replace(/\.d\.ts$/, ".js");
+            return `${kw}"${r.startsWith(".") ? r : `./${r}`}"`;
+          }),
+        )
+        .join("\n");
+      if (changed) await writeFile(join(esm, file), out);
+    }),
+  );
+  // What the shared files import besides each other (runtime/arguments.d.ts) is copied along.
+  const needed = new Set();
+  while (queue.length) {
+    const file = queue.pop();
+    if (sharedFiles.has(file) || needed.has(file)) continue;
+    needed.add(file);
+    for (const [, , s] of (await readFile(join(esm, file), "utf8")).matchAll(spec)) queue.push(target(file, s));
+  }
+  for (const dir of new Set([...sharedFiles, ...needed].map((f) => dirname(join(shared, f))))) await mkdir(dir, { recursive: true });
+  await Promise.all([
+    ...[...sharedFiles].map((f) => rename(join(esm, f), join(shared, f))),
+    ...[...needed].map((f) => copyFile(join(esm, f), join(shared, f))),
+    writeFile(join(shared, "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`),
+  ]);
+  await cp(esm, join(dist, "cjs"), { recursive: true, filter: (src) => !src.endsWith(".js") && !src.endsWith("package.json") });
+}
+
 await rm(dist, { recursive: true, force: true });
 const entryPoints = [...(await sources("runtime")), ...(await sources("generated"))];
 
@@ -63,12 +143,7 @@ await writeFile(join(dist, "esm", "package.json"), distPackage("module"));
 await writeFile(join(dist, "cjs", "package.json"), distPackage("commonjs"));
 
 const typesMs = await types;
-if (withTypes) {
-  await cp(join(dist, "esm"), join(dist, "cjs"), {
-    recursive: true,
-    filter: (src) => !src.endsWith(".js") && !src.endsWith("package.json"),
-  });
-}
+if (withTypes) await declarations();
 await mkdir(dist, { recursive: true });
 console.log(
   `build: ${entryPoints.length} modules x2 formats in ${Math.round(jsMs)} ms` +

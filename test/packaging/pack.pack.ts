@@ -5,7 +5,7 @@
  * repo has just put them there, so no network is needed in CI.
  */
 import { execFile } from "node:child_process";
-import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
@@ -18,20 +18,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 const tscBin = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+const tsc7Bin = join(repo, "node_modules/typescript7/bin/tsc"); // its exports map hides bin/
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
 let dir = "";
 let consumer = "";
-let packed: { filename: string; size: number; unpackedSize: number; files: { path: string }[] };
+let packed: { filename: string; size: number; unpackedSize: number; files: { path: string; size: number }[] };
 
 async function node(file: string, env: Record<string, string> = {}): Promise<string> {
   const { stdout } = await run(process.execPath, [file], { cwd: consumer, env: { ...process.env, ...env } });
   return stdout.trim();
 }
 
-async function tsc(): Promise<{ code: number; out: string }> {
+async function tsc(project = "tsconfig.json", bin = tscBin, args: string[] = []): Promise<{ code: number; out: string }> {
   try {
-    const { stdout } = await run(process.execPath, [tscBin, "-p", "tsconfig.json"], { cwd: consumer });
+    const { stdout } = await run(process.execPath, [bin, "-p", project, ...args], { cwd: consumer, maxBuffer: 16 << 20 });
     return { code: 0, out: stdout };
   } catch (e) {
     const err = e as { code: number; stdout: string };
@@ -68,6 +69,22 @@ describe("npm pack", () => {
     expect(stray).toEqual([]);
     expect(paths.filter((p) => /\.ts$/.test(p) && !p.endsWith(".d.ts"))).toEqual([]);
     expect(paths.filter((p) => !p.startsWith("dist/") && !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(p))).toEqual([]);
+  });
+
+  it("ships the type-only declarations (types.d.ts, args.d.ts) once, in a CommonJS-typed tree both formats share", () => {
+    const paths = packed.files.map((f) => f.path);
+    expect(paths).toContain("dist/types/package.json");
+    expect(paths).toContain("dist/types/generated/hosts/args.d.ts");
+    expect(paths).toContain("dist/types/generated/hosts/types.d.ts");
+    expect(paths.filter((p) => /^dist\/(esm|cjs)\/generated\/[^/]+\/(args|types)\.d\.ts$/.test(p))).toEqual([]);
+    const bytes = (re: RegExp): number => packed.files.filter((f) => re.test(f.path)).reduce((n, f) => n + f.size, 0);
+    const shared = bytes(/^dist\/types\/.*\.d\.ts$/);
+    const esm = bytes(/^dist\/esm\/.*\.d\.ts$/);
+    expect(bytes(/^dist\/cjs\/.*\.d\.ts$/)).toBe(esm);
+    expect(esm).toBeLessThan(shared / 2);
+    console.log(`npm pack: ${packed.size} B packed, ${packed.unpackedSize} B unpacked; .d.ts ${shared} B shared + ${esm} B per format`);
+    // Both trees with every declaration: 21.5 MB (December 2025 spec); one copy of the type-only ones: 15.7 MB.
+    expect(packed.unpackedSize).toBeLessThan(18_000_000);
   });
 });
 
@@ -144,47 +161,93 @@ describe("the installed tarball", () => {
     expect((await dual()).shared).toBe(true);
   });
 
-  it("type-checks a strict consumer (ESM and CJS files, skipLibCheck off) and rejects bad arguments", async () => {
-    await writeFile(
-      join(consumer, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: {
-          strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", noEmit: true,
-          skipLibCheck: false, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true,
-          types: ["node"], typeRoots: [join(repo, "node_modules/@types")],
-        },
-        files: ["use.mts", "use.cts"],
-      }),
+  // The same program as an ES module and as CommonJS; every `@ts-expect-error` must find its error.
+  const esmUse = `import { Hosts, type QueryDevicesByFilterScrollArgs } from "falconts/hosts";
+    import { APIHarnessV2, SDKError, type PayloadKeywords } from "falconts";
+    import { APIHarnessV2 as Uber } from "falconts/uber";
+    const hosts = new Hosts({ clientId: "id", clientSecret: "secret", baseUrl: "us2" });
+    const args: QueryDevicesByFilterScrollArgs = { limit: 100, filter: "platform_name:'Windows'" };
+    const keywords: PayloadKeywords = args;
+    export async function main(): Promise<number> {
+      const r = await hosts.queryDevicesByFilterScroll(args);
+      const ids: string[] = r.body.resources ?? [];
+      // @ts-expect-error limit is a number
+      await hosts.queryDevicesByFilterScroll({ limit: "100" });
+      // @ts-expect-error no such operation
+      await new APIHarnessV2().command("NoSuchOperation", {});
+      // @ts-expect-error ids are strings
+      await new Uber().command("GetDeviceDetailsV2", { ids: [1] });
+      await new APIHarnessV2().command("GetDeviceDetailsV2", { ids });
+      return r.status_code + (new SDKError("x") instanceof Error ? 1 : 0) + (keywords.headers ? 1 : 0);
+    }
+`;
+  const cjsUse = `import falcon = require("falconts/hosts");
+    import root = require("falconts");
+    import { APIHarnessV2 as Uber } from "falconts/uber";
+    const hosts = new falcon.Hosts({ clientId: "id", clientSecret: "secret" });
+    const args: falcon.QueryDevicesByFilterScrollArgs = { limit: 1 };
+    export async function count(): Promise<number> {
+      const r = await hosts.QueryDevicesByFilterScroll(args);
+      // @ts-expect-error limit is a number
+      await hosts.queryDevicesByFilterScroll({ limit: "100" });
+      // @ts-expect-error no such operation
+      await new root.APIHarnessV2().command("NoSuchOperation", {});
+      // @ts-expect-error ids are strings
+      await new Uber().command("GetDeviceDetailsV2", { ids: [1] });
+      return (r.body.resources?.length ?? 0) + (new root.SDKError("x") instanceof root.APIError ? 1 : 0);
+    }
+`;
+  const nodeFiles = ["use.mts", "use.cts", "esm/use.ts", "cjs/use.ts"];
+  // [config, module, moduleResolution, files, declarations the program must use, and must not]
+  const consumers: [string, string, string, string[], string[], string[]][] = [
+    ["node16", "node16", "node16", nodeFiles, ["esm/generated/hosts/index.d.ts", "cjs/generated/hosts/index.d.ts"], []],
+    ["nodenext", "nodenext", "nodenext", nodeFiles, ["esm/generated/hosts/index.d.ts", "cjs/generated/hosts/index.d.ts"], []],
+    ["bundler", "esnext", "bundler", ["bundler/use.ts"], ["esm/generated/hosts/index.d.ts"], ["cjs/"]],
+    ["node10", "commonjs", "node10", ["node10/use.ts"], ["cjs/generated/hosts/index.d.ts", "cjs/generated/uber.d.ts"], ["esm/"]],
+  ];
+  // TS 5.9 (the build's compiler) and 7 (the repo's type-check; it has no node10). nodenext is
+  // node16 plus require() of ESM, so TS 5.9 checks the stricter node16 only.
+  const runs: Record<string, (5 | 7)[]> = { node16: [5, 7], nodenext: [7], bundler: [5, 7], node10: [5] };
+  const typeChecks = consumers.flatMap((c) => runs[c[0]]!.map((ts) => [ts, ...c] as const));
+
+  describe("type-checks", () => {
+    beforeAll(async () => {
+      for (const [name, module, moduleResolution, files] of consumers) {
+        await writeFile(
+          join(consumer, `tsconfig.${name}.json`),
+          JSON.stringify({
+            compilerOptions: {
+              strict: true, module, moduleResolution, target: "es2022", noEmit: true, esModuleInterop: true,
+              skipLibCheck: false, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true,
+              types: ["node"], typeRoots: [join(repo, "node_modules/@types")],
+            },
+            files,
+          }),
+        );
+      }
+      for (const d of ["esm", "cjs", "bundler", "node10"]) await mkdir(join(consumer, d), { recursive: true });
+      await writeFile(join(consumer, "esm/package.json"), JSON.stringify({ type: "module" }));
+      await writeFile(join(consumer, "cjs/package.json"), JSON.stringify({ type: "commonjs" }));
+      for (const f of ["use.mts", "esm/use.ts", "bundler/use.ts"]) await writeFile(join(consumer, f), esmUse);
+      for (const f of ["use.cts", "cjs/use.ts", "node10/use.ts"]) await writeFile(join(consumer, f), cjsUse);
+    });
+
+    it.concurrent.each(typeChecks)(
+      "a strict consumer with TS %i, module %s (skipLibCheck off), and rejects bad arguments",
+      async (ts, name, _module, _resolution, _files, uses, avoids) => {
+        const { code, out } = await tsc(`tsconfig.${name}.json`, ts === 5 ? tscBin : tsc7Bin, ["--listFiles"]);
+        const lines = out.split("\n").map((l) => l.trim()).filter(Boolean);
+        const listed = lines.filter((l) => l.includes("/node_modules/falconts/dist/")).map((l) => l.slice(l.indexOf("/dist/") + 6));
+        expect(lines.filter((l) => /error TS\d+/.test(l) || !/\.[cm]?ts$/.test(l))).toEqual([]);
+        expect(code).toBe(0);
+        // The entry points say the format their JS has; the type-only declarations come from the one copy.
+        for (const u of [...uses, "types/generated/hosts/args.d.ts", "types/generated/hosts/types.d.ts"]) expect(listed).toContain(u);
+        for (const a of avoids) expect(listed.filter((l) => l.startsWith(a))).toEqual([]);
+        expect(listed.filter((l) => /^(esm|cjs)\/generated\/[^/]+\/(args|types)\.d\.ts$/.test(l))).toEqual([]);
+      },
+      120_000,
     );
-    await writeFile(
-      join(consumer, "use.mts"),
-      `import { Hosts } from "falconts/hosts";
-       import { APIHarnessV2, SDKError } from "falconts";
-       const hosts = new Hosts({ clientId: "id", clientSecret: "secret", baseUrl: "us2" });
-       export async function main(): Promise<number> {
-         const r = await hosts.queryDevicesByFilterScroll({ limit: 100, filter: "platform_name:'Windows'" });
-         const ids: string[] = r.body.resources ?? [];
-         // @ts-expect-error limit is a number
-         await hosts.queryDevicesByFilterScroll({ limit: "100" });
-         // @ts-expect-error no such operation
-         await new APIHarnessV2().command("NoSuchOperation", {});
-         await new APIHarnessV2().command("GetDeviceDetailsV2", { ids });
-         return r.status_code + (new SDKError("x") instanceof Error ? 1 : 0);
-       }`,
-    );
-    await writeFile(
-      join(consumer, "use.cts"),
-      `import falcon = require("falconts/hosts");
-       const hosts = new falcon.Hosts({ clientId: "id", clientSecret: "secret" });
-       export async function count(): Promise<number> {
-         const r = await hosts.QueryDevicesByFilterScroll({ limit: 1 });
-         return r.body.resources?.length ?? 0;
-       }`,
-    );
-    const { code, out } = await tsc();
-    expect(out).toBe("");
-    expect(code).toBe(0);
-  }, 120_000);
+  });
 
   it("reads the engines range a user's npm checks", async () => {
     const pkg = JSON.parse(await readFile(join(consumer, "node_modules/falconts/package.json"), "utf8")) as { engines: { node: string }; sideEffects: boolean };
