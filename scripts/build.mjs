@@ -122,7 +122,9 @@ async function declarations() {
 }
 
 await rm(dist, { recursive: true, force: true });
-const entryPoints = [...(await sources("runtime")), ...(await sources("generated"))];
+// args.ts and types.ts declare types only: they have declarations, and no JS to ship.
+const typeOnlySource = (f) => /^generated\/[^/]+\/(args|types)\.ts$/.test(f.split("\\").join("/"));
+const entryPoints = [...(await sources("runtime")), ...(await sources("generated"))].filter((f) => !typeOnlySource(f));
 
 const tscBin = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 const types = withTypes
