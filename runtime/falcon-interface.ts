@@ -205,7 +205,10 @@ export class FalconInterface<Mode extends boolean = false> {
    * failed login the stored failure is returned until the back-off ends. A 429 from the token
    * endpoint is waited out and retried inside the one login (`retries`, within a numeric
    * `timeout`); when that gives up the outcome is a 429 (APIError), never InvalidCredentials,
-   * and no back-off is kept. Rejects only when `signal` aborts.
+   * and no back-off is kept. A failed outcome carries the token endpoint's response headers
+   * (lower-case; Set-Cookie and credential headers withheld; {} when no answer came). Rejects
+   * only when `signal` aborts; a caller's abort ends its own wait, not the login other callers
+   * share (the request pipeline bounds it this way by a call's numeric `timeout`).
    */
   authorize(signal?: AbortSignal): Promise<AuthOutcome> {
     return this.#core.authorize(signal);

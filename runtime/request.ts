@@ -14,21 +14,30 @@ import type { CallOptions, FalconOptions } from "./options.js";
 import { baseUrlFor, compileOperation, routeRequest } from "./payload.js";
 import { Result, errorResult } from "./results.js";
 import type { DictResult } from "./results.js";
-import { CoolDown, backoffMs, isTransientStatus, mayReplay, resolveRetries, retryAfterHeader, retryAtFrom, sleep } from "./retry.js";
+import { CoolDown, backoffMs, isTransientStatus, mayReplay, rateLimitWait, resolveRetries, retryAfterHeader, sleep } from "./retry.js";
 import type { RetryPolicy } from "./retry.js";
 import { createTransport, resolveTimeouts } from "./transport.js";
 import type { ResolvedTimeouts, SendInit, Transport, WireResponse } from "./transport.js";
 import { validatePayload } from "./validation.js";
+
+/** What authorize() resolves to: bearer headers, or why there is no token. */
+export type PipelineAuthOutcome =
+  | { ok: true; headers: Record<string, string> }
+  | {
+      ok: false;
+      status: number;
+      body: { meta?: object; errors: { code?: number; message: string }[] };
+      error: SDKError;
+      /** The token endpoint's response headers (lower-case; cookies withheld), carried into the dict result. */
+      headers?: Record<string, string>;
+    };
 
 /** What the pipeline needs from the auth object (FalconInterface satisfies it). */
 export interface PipelineAuth {
   readonly baseUrl: string;
   /** Shared by every client on the same token: the key of the 429 cool-down (else the object itself). */
   readonly authKey?: object;
-  authorize(signal?: AbortSignal): Promise<
-    | { ok: true; headers: Record<string, string> }
-    | { ok: false; status: number; body: { meta?: object; errors: { code?: number; message: string }[] }; error: SDKError }
-  >;
+  authorize(signal?: AbortSignal): Promise<PipelineAuthOutcome>;
   basicAuthorization(): string | undefined;
   tokenRejected(token: string): void;
 }
@@ -140,11 +149,9 @@ export class Pipeline {
       const basic = this.auth.basicAuthorization();
       if (basic) headers.authorization = basic;
     } else if (!NO_TOKEN_PATHS.has(op.path)) {
-      const outcome = await this.auth.authorize(signal);
-      if (!outcome.ok) {
-        if (pythonic) throw outcome.error;
-        return { status_code: outcome.status, headers: {}, body: outcome.body };
-      }
+      const outcome = await this.#authorize(op, signal, timeouts.total, "while logging in, before the request was sent");
+      if (outcome instanceof TimeoutError) return this.#authTimedOut(op, outcome, pythonic);
+      if (!outcome.ok) return authFailed(outcome, pythonic);
       token = applyAuth(headers, outcome.headers);
     }
     if (routed.contentType !== undefined) headers["content-type"] = routed.contentType;
@@ -170,11 +177,9 @@ export class Pipeline {
       result = await this.#exchange(op, hookReq, timeouts, signal, options?.stream === true, mayRefresh ? token : undefined);
       if (result === RETRY_WITH_NEW_TOKEN) {
         mayRefresh = false;
-        const outcome = await this.auth.authorize(signal);
-        if (!outcome.ok) {
-          if (pythonic) throw outcome.error;
-          return { status_code: outcome.status, headers: {}, body: outcome.body };
-        }
+        const outcome = await this.#authorize(op, signal, timeouts.total, "while logging in again after a 401");
+        if (outcome instanceof TimeoutError) return this.#authTimedOut(op, outcome, pythonic);
+        if (!outcome.ok) return authFailed(outcome, pythonic);
         token = applyAuth(headers, outcome.headers);
         continue;
       }
@@ -201,8 +206,7 @@ export class Pipeline {
         const now = Date.now();
         if (status === 429) {
           // The API refused the request without running it: any method may be resent.
-          const at = retryAtFrom(result.headers, now);
-          const wait = at !== undefined && at > now ? Math.min(at - now, policy.maxWaitMs) : backoffMs(retries + 1, policy);
+          const wait = rateLimitWait(result.headers, now, retries + 1, policy).waitMs;
           retries++;
           this.#log?.record("retry", { operation: op.id, retry: retries, reason: "HTTP 429", waitMs: wait });
           if (coolDown !== undefined) {
@@ -234,6 +238,42 @@ export class Pipeline {
       if (status >= 400) throw apiError(op, result);
       return new Result(status, result.headers, result.body);
     }
+  }
+
+  /**
+   * authorize(), bounded by the call's total timeout when it has one (a numeric `timeout`, per
+   * call or the client's): the login a call starts or joins ends for this caller by then, as a
+   * TimeoutError naming the operation (returned, not thrown). Only this caller stops waiting:
+   * the single-flight login goes on for every other caller (AuthCore stops it only when no
+   * caller is left). A `{ connect, read }` timeout bounds each token request, not the login.
+   * Rejects only when the caller's own signal aborts.
+   */
+  async #authorize(op: OperationSpec, signal: AbortSignal | undefined, totalMs: number | undefined, what: string): Promise<PipelineAuthOutcome | TimeoutError> {
+    if (totalMs === undefined) return this.auth.authorize(signal);
+    signal?.throwIfAborted();
+    const started = performance.now();
+    const ac = new AbortController();
+    let timedOut: TimeoutError | undefined;
+    const timer = setTimeout(() => {
+      const elapsed = Math.round(performance.now() - started);
+      timedOut = new TimeoutError(`${op.id}: request timed out after ${totalMs / 1000}s ${what} (${elapsed} ms elapsed)`, op.id, elapsed);
+      ac.abort(timedOut);
+    }, totalMs);
+    try {
+      return await this.auth.authorize(signal ? AbortSignal.any([signal, ac.signal]) : ac.signal);
+    } catch (err) {
+      if (timedOut !== undefined && err === timedOut) return timedOut;
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** A call whose login outlasted its timeout: the pipeline's timeout shape (TimeoutError, or a 500 result). */
+  #authTimedOut(op: OperationSpec, err: TimeoutError, pythonic: boolean): DictResult<unknown> {
+    this.#log?.record("network-error", { operation: op.id, message: err.message });
+    if (pythonic) throw err;
+    return errorResult(err.message, 500);
   }
 
   /** May this request be sent again after it may have reached the API? */
@@ -285,7 +325,13 @@ export class Pipeline {
       if (status === 401 && token !== undefined) {
         // The token was refused (revoked, or expired early): get a fresh one and resend once.
         this.auth.tokenRejected(token);
-        const fresh = await this.auth.authorize(userSignal);
+        // the refresh gets what is left of this exchange's total time
+        const left = timeouts.total === undefined ? undefined : Math.max(1, timeouts.total - (performance.now() - started));
+        const fresh = await this.#authorize(op, userSignal, left, "while logging in again after a 401");
+        if (fresh instanceof TimeoutError) {
+          await discard(res);
+          return new Failure(fresh, undefined);
+        }
         if (fresh.ok && bearerOf(fresh.headers) !== token) {
           await discard(res);
           return RETRY_WITH_NEW_TOKEN;
@@ -311,6 +357,16 @@ export class Pipeline {
       if (timer !== undefined) clearTimeout(timer);
     }
   }
+}
+
+/**
+ * A login that failed (bad credentials, the token endpoint's 429 after its retries, no
+ * mechanism): the auth error in object mode; in dict mode its status and body, with the token
+ * endpoint's response headers (lower-case names, cookies withheld; {} when no answer came).
+ */
+function authFailed(outcome: Extract<PipelineAuthOutcome, { ok: false }>, pythonic: boolean): DictResult<unknown> {
+  if (pythonic) throw outcome.error;
+  return { status_code: outcome.status, headers: { ...outcome.headers }, body: outcome.body };
 }
 
 /** The final error of a call that was retried says so. */

@@ -220,6 +220,26 @@ export function backoffMs(retry: number, policy: RetryPolicy): number {
   return Math.floor(Math.random() * ceiling);
 }
 
+/** How long to wait after a 429, and the moment the API named (if it named one). */
+export interface RateLimitWait {
+  /** Milliseconds to wait before retrying. */
+  readonly waitMs: number;
+  /** When the API said to come back (epoch ms), from its headers; undefined when it said nothing usable. */
+  readonly retryAt: number | undefined;
+}
+
+/**
+ * The one rule for "how long after a 429", used by API calls and by the token and revoke
+ * requests alike: the API's announced time (X-RateLimit-RetryAfter, else Retry-After) capped
+ * at the policy's maxWait; when it named none, or a moment already past, exponential back-off
+ * with full jitter for retry number `retry` (1 for the first retry).
+ */
+export function rateLimitWait(headers: Readonly<Record<string, string>>, now: number, retry: number, policy: RetryPolicy): RateLimitWait {
+  const retryAt = retryAtFrom(headers, now);
+  const waitMs = retryAt !== undefined && retryAt > now ? Math.min(retryAt - now, policy.maxWaitMs) : backoffMs(retry, policy);
+  return { waitMs, retryAt };
+}
+
 // ---------------------------------------------------------------------------------------------
 // What may be replayed
 

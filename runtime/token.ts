@@ -15,7 +15,7 @@ import {
 import { FalconContext, type ActiveContext } from "./context.js";
 import type { AuthMode, AuthSource, ClientGrant } from "./credentials.js";
 import type { FalconOptions, TimeoutSetting } from "./options.js";
-import { DEFAULT_RETRY, backoffMs, retryAtFrom, sleep, type RetryPolicy } from "./retry.js";
+import { DEFAULT_RETRY, rateLimitWait, sleep, type RetryPolicy } from "./retry.js";
 import { GOV_REGIONS, isRegionHost, regionBase, regionFromHeader, regionOfUrl, type ResolvedBaseUrl } from "./regions.js";
 import type { DictResult } from "./results.js";
 import type { WireResponse } from "./transport.js";
@@ -27,7 +27,14 @@ export interface AuthErrorBody {
   errors: { code?: number; message: string }[];
 }
 
-export type AuthFailure = { ok: false; status: number; body: AuthErrorBody; error: SDKError };
+/**
+ * Why a call could not get a token. `headers` are the token endpoint's answer's headers (lower-case
+ * names, see authResultHeaders: X-Cs-TraceId, X-RateLimit-*, X-Cs-Region...), so that a dict
+ * result of a failed login carries them; empty when no answer came (network failure, timeout,
+ * no credentials). A failure answered from memory during the back-off keeps the headers of the
+ * answer that caused it.
+ */
+export type AuthFailure = { ok: false; status: number; body: AuthErrorBody; error: SDKError; headers: Record<string, string> };
 export type AuthOutcome = { ok: true; headers: Record<string, string> } | AuthFailure;
 
 /** What the auth code reads of a token or revoke answer. */
@@ -117,6 +124,20 @@ function headersRecord(h: Headers): Record<string, string> {
   return out;
 }
 
+/**
+ * Response headers that never leave the auth layer in another call's result or error: cookies a
+ * gateway may set on the token exchange, and any credential header an odd proxy echoes back.
+ * FalconPy's OAuth2.token() result (requestToken) still shows the token endpoint's answer whole.
+ */
+const WITHHELD_HEADERS = new Set(["set-cookie", "set-cookie2", "authorization", "proxy-authorization", "cookie"]);
+
+/** The token endpoint's response headers as a failed call's result carries them: everything but WITHHELD_HEADERS (a copy). */
+function authResultHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (!WITHHELD_HEADERS.has(k.toLowerCase())) out[k.toLowerCase()] = v;
+  return out;
+}
+
 function failureBody(status: number, message: string, meta?: Record<string, unknown>): AuthErrorBody {
   return { meta: meta ?? {}, errors: [{ code: status, message }] };
 }
@@ -168,11 +189,19 @@ interface Limited {
 }
 
 /** The single login in flight, joined by every caller that needs a token meanwhile. */
-interface Flight {
-  readonly promise: Promise<Exchanged>;
+class Flight {
+  promise!: Promise<Exchanged>;
   /** Callers still waiting; when every one of them has aborted, the flight stops waiting. */
-  waiters: number;
-  readonly cancel: AbortController;
+  waiters = 0;
+  /**
+   * Aborted when the last waiter leaves (its signal or its per-call timeout). Replaced when a
+   * caller joins after that, so that one caller's short timeout never cuts short a caller who
+   * joined later: the flight reads it afresh at each wait and each decision.
+   */
+  cancel = new AbortController();
+  get cancelled(): AbortSignal {
+    return this.cancel.signal;
+  }
 }
 
 interface TokenExchange {
@@ -350,12 +379,14 @@ export class AuthCore {
     if (signal?.aborted) return Promise.reject(signal.reason);
     let flight = this.#flight;
     if (flight === undefined) {
-      const cancel = new AbortController();
-      const promise = this.#exchangeToken(cancel.signal).finally(() => {
+      const started = new Flight();
+      started.promise = this.#exchangeToken(started).finally(() => {
         if (this.#flight === started) this.#flight = undefined;
       });
-      const started: Flight = { promise, waiters: 0, cancel };
       this.#flight = flight = started;
+    } else if (flight.cancelled.aborted) {
+      // everyone before had given up; this caller still wants the token
+      flight.cancel = new AbortController();
     }
     const f = flight;
     f.waiters++;
@@ -420,7 +451,7 @@ export class AuthCore {
    * retries.attempts retries, all within a numeric `timeout`). A 429 is not a credential
    * failure: it leaves the failed-login back-off alone.
    */
-  async #exchangeToken(cancel: AbortSignal): Promise<Exchanged> {
+  async #exchangeToken(flight: Flight): Promise<Exchanged> {
     const grant = this.#grant();
     if (!grant) return { result: { status_code: 400, headers: {}, body: failureBody(400, NO_MECHANISM_MESSAGE) } };
     const form = new URLSearchParams({ client_id: grant.clientId, client_secret: grant.clientSecret });
@@ -437,7 +468,7 @@ export class AuthCore {
       if (this.#stillValid(Date.now())) return give("the current token is still valid");
       if (deadline !== undefined && Date.now() + left >= deadline) return give(`waiting would outlast the ${this.#totalMs! / 1000} s timeout`);
       try {
-        await sleep(left, cancel);
+        await sleep(left, flight.cancelled);
       } catch {
         return give("every caller gave up");
       }
@@ -448,20 +479,19 @@ export class AuthCore {
       if (attempt.result.status_code !== 429) return attempt;
       const result = attempt.result;
       const now = Date.now();
-      const at = retryAtFrom(result.headers, now);
-      const wait = at !== undefined && at > now ? Math.min(at - now, policy.maxWaitMs) : backoffMs(retries + 1, policy);
-      const limited: Limited = { result, retryAt: at };
+      const { waitMs: wait, retryAt } = rateLimitWait(result.headers, now, retries + 1, policy);
+      const limited: Limited = { result, retryAt };
       this.#coolUntil = now + wait;
       this.#limited = limited;
       let stop: string | undefined;
       if (retries >= policy.attempts) stop = policy.attempts === 0 ? "retries are off" : `gave up after ${retries} ${retries === 1 ? "retry" : "retries"}`;
       else if (this.#stillValid(now)) stop = "the current token is still valid";
       else if (deadline !== undefined && now + wait >= deadline) stop = `waiting would outlast the ${this.#totalMs! / 1000} s timeout`;
-      else if (cancel.aborted) stop = "every caller gave up";
+      else if (flight.cancelled.aborted) stop = "every caller gave up";
       if (stop !== undefined) return { result, failure: rateLimited(limited, stop) };
       retries++;
       try {
-        await sleep(wait, cancel);
+        await sleep(wait, flight.cancelled);
       } catch {
         return { result, failure: rateLimited(limited, "every caller gave up") };
       }
@@ -525,13 +555,13 @@ export class AuthCore {
     const error =
       status === 400 || status === 401 || status === 403
         ? new InvalidCredentials(`authentication failed (HTTP ${status}): ${reason}`)
-        : new APIError(status, `token request failed (HTTP ${status}): ${reason}`, errBody, headers);
+        : new APIError(status, `token request failed (HTTP ${status}): ${reason}`, errBody, authResultHeaders(headers));
     return { result, failure: this.#fail(status, errBody, reason, error, headers).failure };
   }
 
   /** A failed login (bad credentials, network, server error): remembered, with the back-off. */
   #fail(status: number, body: AuthErrorBody, reason: string, error: SDKError, headers: Record<string, string>): Exchanged & { failure: AuthFailure } {
-    const failure: AuthFailure = { ok: false, status, body, error };
+    const failure: AuthFailure = { ok: false, status, body, error, headers: authResultHeaders(headers) };
     this.#status = status;
     this.#failReason = reason;
     this.#failure = failure;
@@ -580,8 +610,7 @@ export class AuthCore {
       if (result.status_code !== 429 || retries >= policy.attempts) return result;
       // rate-limited: the token was not revoked; ask again after the API's wait
       const now = Date.now();
-      const at = retryAtFrom(result.headers, now);
-      const wait = at !== undefined && at > now ? Math.min(at - now, policy.maxWaitMs) : backoffMs(retries + 1, policy);
+      const { waitMs: wait } = rateLimitWait(result.headers, now, retries + 1, policy);
       if (deadline !== undefined && now + wait >= deadline) return result;
       retries++;
       await sleep(wait, signal);
@@ -649,7 +678,8 @@ function rateLimited(limited: Limited, why: string): AuthFailure {
   const wait = left === undefined ? "the API named no wait" : `the API asks to wait ${Math.ceil(left / 1000)} s`;
   const message = `token request rate-limited (HTTP 429: ${reason}); ${wait}; ${why}`;
   const body: AuthErrorBody = { meta: metaOf(parsed), errors: [{ code: 429, message }] };
-  return { ok: false, status: 429, body, error: new APIError(429, message, body, result.headers) };
+  const headers = authResultHeaders(result.headers);
+  return { ok: false, status: 429, body, error: new APIError(429, message, body, headers), headers };
 }
 
 function bearer(token: string): AuthOutcome {
@@ -657,12 +687,12 @@ function bearer(token: string): AuthOutcome {
 }
 
 function noMechanism(): AuthFailure {
-  return { ok: false, status: 401, body: failureBody(401, NO_MECHANISM_MESSAGE), error: new TokenNotSpecified(NO_MECHANISM_MESSAGE) };
+  return { ok: false, status: 401, body: failureBody(401, NO_MECHANISM_MESSAGE), error: new TokenNotSpecified(NO_MECHANISM_MESSAGE), headers: {} };
 }
 
 function noToken(): AuthFailure {
   const message = "no token available";
-  return { ok: false, status: 401, body: failureBody(401, message), error: new InvalidCredentials(message) };
+  return { ok: false, status: 401, body: failureBody(401, message), error: new InvalidCredentials(message), headers: {} };
 }
 
 function base64(text: string): string {
