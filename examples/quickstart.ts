@@ -10,6 +10,7 @@
  * such as us2, or a URL; default autodiscovery), it runs only read-only calls against your
  * Falcon cloud: it never contains a host or uploads anything there.
  */
+import { createHash } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { OAuth2 } from "../generated/oauth2/index.js";
 import { Hosts } from "../generated/hosts/index.js";
@@ -52,9 +53,7 @@ export async function main(options: QuickstartOptions = {}): Promise<QuickstartS
   });
   mock.override("GetDeviceDetailsV2", { body: { meta, resources: devices, errors: [] } });
   mock.override("PerformActionV2", { body: { meta, resources: devices.map((d) => ({ id: d.device_id, path: "" })), errors: [] } });
-  mock.override("UploadSampleV3", {
-    body: { meta, resources: [{ sha256: "275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f", file_name: "eicar.txt" }], errors: [] },
-  });
+  // Uploads need no override: the mock keeps uploaded bytes under their SHA-256 and serves them back.
   try {
     heading(print, `FalconTS quickstart against the mock Falcon API at ${mock.url} (${mock.spec.size} operations)`);
     print("  (set FALCON_CLIENT_ID and FALCON_CLIENT_SECRET to run read-only calls against your Falcon cloud instead)");
@@ -102,11 +101,15 @@ async function mockTour(print: (line: string) => void, baseUrl: string): Promise
   const up = await samples.uploadSampleV3({ file_data: content, file_name: "eicar.txt", comment: "FalconTS quickstart" });
   expectOk(up, "UploadSampleV3");
   const sha = up.body.resources?.[0]?.sha256 ?? "unknown";
-  print(`  samples.uploadSampleV3({ file_data, file_name: "eicar.txt" }) -> ${up.status_code}, sha256 ${sha}`);
+  const digest = createHash("sha256").update(content).digest("hex");
+  print(`  samples.uploadSampleV3({ file_data, file_name: "eicar.txt" }) -> ${up.status_code}, sha256 ${sha} (SHA-256 of the file: ${yesNo(sha === digest)})`);
   const down = await samples.getSampleV3({ ids: sha });
   expectOk(down, "GetSampleV3");
   const bytes = down.body;
-  print(`  samples.getSampleV3({ ids: sha256 }) -> ${down.status_code}, ${bytes.byteLength} bytes (${down.headers["content-type"]}), starts ${hex(bytes.subarray(0, 8))}`);
+  const same = bytes.byteLength === content.byteLength && bytes.every((b, i) => b === content[i]);
+  print(
+    `  samples.getSampleV3({ ids: sha256 }) -> ${down.status_code}, ${bytes.byteLength} bytes (${down.headers["content-type"]}), starts ${hex(bytes.subarray(0, 8))}, matches the upload: ${yesNo(same)}`,
+  );
 
   step("Rate-limit headers and the Uber class");
   const uber = new APIHarnessV2({ authObject: auth });
@@ -170,6 +173,10 @@ function expectOk<T>(r: DictResult<T>, what: string): void {
 function heading(print: (line: string) => void, text: string): void {
   print("");
   print(text);
+}
+
+function yesNo(ok: boolean): string {
+  return ok ? "yes" : "no";
 }
 
 function hex(bytes: Uint8Array): string {

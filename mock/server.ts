@@ -10,6 +10,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { Ajv } from "ajv";
 import { ExampleGenerator } from "./examples.js";
+import { FileStore, type FileStoreLimits, type StoredFile } from "./files.js";
 import { BINARY_MARK, compileSchema, createAjv, describeErrors, sanitizeSchema, type Validator } from "./schema.js";
 import { loadSpec, type OperationEntry, type Schema, type SpecIndex, type SpecSource } from "./spec.js";
 import { validateRequest, type FormPart, type ParsedRequest } from "./validate.js";
@@ -19,6 +20,7 @@ export type { OpenApiDocument, OperationEntry, SpecIndex, SpecSource } from "./s
 export { loadSpec } from "./spec.js";
 export { exampleRequest, type ExampleRequest } from "./requests.js";
 export { ExampleGenerator } from "./examples.js";
+export { FileStore, sha256Hex, type FileStoreLimits, type StoredFile } from "./files.js";
 
 export interface MockCredentials {
   readonly clientId: string;
@@ -52,6 +54,8 @@ export interface MockFalconOptions {
   readonly rateLimitPerMinute?: number;
   /** Clock in milliseconds (default Date.now), for token expiry and rate-limit windows. */
   readonly now?: () => number;
+  /** Bounds of the uploaded-file store (default 64 files, 64 MiB; oldest evicted). */
+  readonly files?: FileStoreLimits;
 }
 
 export interface RecordedRequest {
@@ -85,6 +89,8 @@ export interface RecordedRequest {
   fault?: FaultKind;
   /** For a rateLimit answer: when the 429 told the client to come back (ms since the epoch). */
   retryAt?: number;
+  /** SHA-256 digests of the file content this request uploaded (see MockFalcon.files). */
+  uploaded?: string[];
 }
 
 export interface IssuedToken {
@@ -165,6 +171,14 @@ export interface MockFalcon {
   readonly requests: RecordedRequest[];
   /** Every token issued (values included, so tests can look for leaks). */
   readonly tokens: IssuedToken[];
+  /**
+   * Content uploaded by accepted requests (multipart file parts, raw binary bodies), by SHA-256.
+   * Upload answers whose resources have a `sha256` field carry the real digest (and the file's
+   * name and size where the resource has such fields; an `id` becomes the digest too), and a
+   * binary download whose `ids` / `id` / `sha256` / `hash` query value is a stored digest
+   * answers the stored bytes.
+   */
+  readonly files: FileStore;
   /** Adds a token as if issued by POST /oauth2/token (returns its value). */
   issueToken(options?: { clientId?: string; lifetime?: number; region?: string }): string;
   /** Makes every issued token expired. */
@@ -182,6 +196,8 @@ export interface MockFalcon {
   redirectTo(homeRegion: string, scope?: "oauth2" | "all"): void;
   clearFaults(): void;
   clearLog(): void;
+  /** Forgets every uploaded file. */
+  clearFiles(): void;
   /** Checks a response body against an operation's response schema (default: its success status); [] when it conforms. */
   validateResponse(operationId: string, body: unknown, status?: number): string[];
   close(): Promise<void>;
@@ -218,6 +234,7 @@ class MockFalconServer implements MockFalcon {
   readonly settings: MockSettings;
   readonly requests: RecordedRequest[] = [];
   readonly tokens: IssuedToken[] = [];
+  readonly files: FileStore;
   private readonly tokenIndex = new Map<string, IssuedToken>();
   private readonly faults: ActiveFault[] = [];
   private readonly listeners: Listener[] = [];
@@ -232,6 +249,7 @@ class MockFalconServer implements MockFalcon {
     this.spec = loadSpec(options.spec ?? defaultSpecDir());
     this.now = options.now ?? Date.now;
     this.ajv = createAjv();
+    this.files = new FileStore(options.files);
     const regions = options.regions?.length ? options.regions : ["us-1"];
     this.settings = {
       credentials: [...(options.credentials ?? [DEFAULT_CREDENTIALS])],
@@ -380,18 +398,28 @@ class MockFalconServer implements MockFalcon {
     this.requests.length = 0;
   }
 
+  clearFiles(): void {
+    this.files.clear();
+  }
+
   validateResponse(operationId: string, body: unknown, status?: number): string[] {
     const entry = this.spec.operation(operationId);
     if (!entry) return [`unknown operation ${operationId}`];
     const chosen = chooseResponse(entry, undefined, status);
-    if (!chosen.schema) return [];
+    const v = this.responseValidator(entry, chosen);
+    if (!v) return [];
+    return v(body) ? [] : describeErrors(v.errors, (p) => (p ? `response${p.replace(/\//g, ".")}` : "response"));
+  }
+
+  private responseValidator(entry: OperationEntry, chosen: ChosenResponse): Validator | undefined {
+    if (!chosen.schema) return undefined;
     const key = `response:${chosen.status}:${chosen.mediaType}`;
     let v = entry.cache.get(key) as Validator | undefined;
     if (!v) {
       v = compileSchema(this.ajv, entry.doc, sanitizeSchema(chosen.schema));
       entry.cache.set(key, v);
     }
-    return v(body) ? [] : describeErrors(v.errors, (p) => (p ? `response${p.replace(/\//g, ".")}` : "response"));
+    return v;
   }
 
   // ---- request handling ----
@@ -571,7 +599,37 @@ class MockFalconServer implements MockFalcon {
     }
     const checked = await this.check(record, entry, raw, url, headers);
     if (checked) return jsonAnswer(checked.status, envelope(checked.status, checked.message, trace));
-    return this.successAnswer(entry, headers.accept, trace);
+    const uploads = this.storeUploads(record, entry, raw);
+    return this.successAnswer(entry, headers.accept, trace, record.parsed, uploads);
+  }
+
+  /** Keeps the file content of an accepted request: its multipart file parts, else a raw binary body. */
+  private storeUploads(record: RecordedRequest, entry: OperationEntry, raw: Uint8Array): Upload[] {
+    const parsed = record.parsed;
+    if (!parsed) return [];
+    const fields = { ...parsed.query, ...(isRecord(parsed.body) ? parsed.body : {}) };
+    const field = (name: string): string | undefined => {
+      const v = fields[name];
+      return typeof v === "string" && v !== "" && v !== "<file>" ? v : undefined;
+    };
+    const given = field("file_name") ?? field("filename") ?? field("name");
+    const found: Array<{ bytes: Uint8Array; name?: string; contentType?: string }> = [];
+    for (const p of parsed.parts) {
+      // a file part has a file name (FormData gives every Blob one) or a media type; text fields have neither
+      if (p.filename === undefined && p.contentType === undefined) continue;
+      found.push({ bytes: p.bytes, name: given ?? p.filename, contentType: p.contentType });
+    }
+    const media = (parsed.mediaType ?? "").split(";")[0]!.trim().toLowerCase();
+    if (found.length === 0 && raw.length > 0 && media && isRawFileType(media)) {
+      found.push({ bytes: raw, name: given, contentType: (record.headers["content-type"] ?? media).split(";")[0]!.trim() });
+    }
+    if (found.length === 0) return [];
+    record.uploaded = [];
+    return found.map((f) => {
+      const stored = this.files.put(f.bytes, { name: f.name, contentType: f.contentType, operationId: entry.id, storedAt: this.now() });
+      record.uploaded!.push(stored.sha256);
+      return { file: stored, fields: field };
+    });
   }
 
   private async check(
@@ -675,7 +733,7 @@ class MockFalconServer implements MockFalcon {
     return g;
   }
 
-  private successAnswer(entry: OperationEntry, accept: string | undefined, trace: string): Answer {
+  private successAnswer(entry: OperationEntry, accept: string | undefined, trace: string, parsed?: ParsedRequest, uploads: readonly Upload[] = []): Answer {
     const chosen = chooseResponse(entry, accept);
     if (chosen.status === 204) return { status: 204, contentType: "", bytes: new Uint8Array(), headers: {} };
     const media = chosen.mediaType;
@@ -692,10 +750,62 @@ class MockFalconServer implements MockFalcon {
       if (isRecord(body)) {
         if (Array.isArray(body.errors)) body.errors = [];
         if (isRecord(body.meta) && "trace_id" in body.meta) body.meta.trace_id = trace;
+        if (uploads.length > 0) this.describeUploads(entry, chosen, body, uploads);
       }
       return jsonAnswer(chosen.status, body, {}, media);
     }
+    const stored = parsed && this.storedDownload(parsed);
+    if (stored) {
+      const offered = Object.keys(entry.responses[String(chosen.status)]?.content ?? {}).map((t) => t.split(";")[0]!.trim().toLowerCase());
+      const type = offered.includes("application/octet-stream") || media === "*/*" ? "application/octet-stream" : media;
+      return { status: chosen.status, contentType: type, bytes: stored.bytes, headers: {} };
+    }
     return { status: chosen.status, contentType: media === "*/*" ? "application/octet-stream" : media, bytes: sampleContent(entry.id, norm), headers: {} };
+  }
+
+  /**
+   * Puts the uploaded files' real digest (and name, size, id) into the resources of a generated
+   * upload answer that describe files (those with a `sha256` field). Each change is kept only
+   * when the answer still conforms to its schema.
+   */
+  private describeUploads(entry: OperationEntry, chosen: ChosenResponse, body: Record<string, unknown>, uploads: readonly Upload[]): void {
+    const resources = body.resources;
+    if (!Array.isArray(resources)) return;
+    const validator = this.responseValidator(entry, chosen);
+    const conforms = (): boolean => !validator || validator(body);
+    if (!conforms()) return;
+    resources.forEach((item: unknown, i) => {
+      const upload = uploads[i];
+      if (!upload || !isRecord(item) || typeof item.sha256 !== "string") return;
+      const { file, fields } = upload;
+      const set = (key: string, value: unknown): void => {
+        if (!(key in item) || typeof item[key] !== typeof value) return;
+        const before = item[key];
+        item[key] = value;
+        if (!conforms()) item[key] = before;
+      };
+      set("sha256", file.sha256);
+      set("id", file.sha256);
+      for (const key of NAME_FIELDS) {
+        const name = fields(key) ?? file.name;
+        if (name !== undefined) set(key, name);
+      }
+      for (const key of SIZE_FIELDS) set(key, file.bytes.length);
+    });
+  }
+
+  /** The stored file a download asks for by digest (`ids`, `id`, `sha256` or `hash` query value). */
+  private storedDownload(parsed: ParsedRequest): StoredFile | undefined {
+    if (this.files.size === 0) return undefined;
+    for (const key of DOWNLOAD_KEYS) {
+      const v = parsed.query[key];
+      for (const candidate of Array.isArray(v) ? v : [v]) {
+        if (typeof candidate !== "string" || !SHA256_HEX.test(candidate)) continue;
+        const f = this.files.get(candidate);
+        if (f) return f;
+      }
+    }
+    return undefined;
   }
 
   private falconHeaders(region: string): Record<string, string> {
@@ -722,6 +832,25 @@ class MockFalconServer implements MockFalcon {
     res.writeHead(status, { ...this.falconHeaders(region), ...extra, "content-type": contentType, "content-length": String(bytes.length) });
     res.end(bytes);
   }
+}
+
+interface Upload {
+  readonly file: StoredFile;
+  /** A string field of the upload request (form field or query parameter). */
+  readonly fields: (name: string) => string | undefined;
+}
+
+/** Resource fields an upload answer names the file with, and gives its size in. */
+const NAME_FIELDS = ["file_name", "filename", "name"] as const;
+const SIZE_FIELDS = ["size", "file_size", "file_size_bytes", "size_bytes"] as const;
+/** Query parameters a download names its file by. */
+const DOWNLOAD_KEYS = ["ids", "id", "sha256", "hash"] as const;
+const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
+
+/** A raw request body that is a file (not JSON, a form, text or YAML). */
+function isRawFileType(media: string): boolean {
+  if (JSON_TYPE.test(media) || media === "multipart/form-data" || media === "application/x-www-form-urlencoded") return false;
+  return !media.startsWith("text/") && !media.includes("yaml");
 }
 
 interface Answer {
