@@ -210,8 +210,8 @@ export class FalconInterface<Mode extends boolean = false> {
    * only when `signal` aborts; a caller's abort ends its own wait, not the login other callers
    * share (the request pipeline bounds it this way by a call's numeric `timeout`).
    */
-  authorize(signal?: AbortSignal): Promise<AuthOutcome> {
-    return this.#core.authorize(signal);
+  authorize(signal?: AbortSignal, waitMs?: number): Promise<AuthOutcome> {
+    return this.#core.authorize(signal, waitMs);
   }
 
   /** `Basic base64(client_id:client_secret)` for /oauth2/revoke, when client credentials are known. */

@@ -37,7 +37,8 @@ export interface PipelineAuth {
   readonly baseUrl: string;
   /** Shared by every client on the same token: the key of the 429 cool-down (else the object itself). */
   readonly authKey?: object;
-  authorize(signal?: AbortSignal): Promise<PipelineAuthOutcome>;
+  /** `waitMs` bounds the wait for a login; past it the promise rejects with a DOMException named "TimeoutError". */
+  authorize(signal?: AbortSignal, waitMs?: number): Promise<PipelineAuthOutcome>;
   basicAuthorization(): string | undefined;
   tokenRejected(token: string): void;
 }
@@ -250,22 +251,14 @@ export class Pipeline {
    */
   async #authorize(op: OperationSpec, signal: AbortSignal | undefined, totalMs: number | undefined, what: string): Promise<PipelineAuthOutcome | TimeoutError> {
     if (totalMs === undefined) return this.auth.authorize(signal);
-    signal?.throwIfAborted();
     const started = performance.now();
-    const ac = new AbortController();
-    let timedOut: TimeoutError | undefined;
-    const timer = setTimeout(() => {
-      const elapsed = Math.round(performance.now() - started);
-      timedOut = new TimeoutError(`${op.id}: request timed out after ${totalMs / 1000}s ${what} (${elapsed} ms elapsed)`, op.id, elapsed);
-      ac.abort(timedOut);
-    }, totalMs);
     try {
-      return await this.auth.authorize(signal ? AbortSignal.any([signal, ac.signal]) : ac.signal);
+      return await this.auth.authorize(signal, totalMs);
     } catch (err) {
-      if (timedOut !== undefined && err === timedOut) return timedOut;
-      throw err;
-    } finally {
-      clearTimeout(timer);
+      // the caller's own abort stays an abort; the login's time limit becomes a TimeoutError
+      if (signal?.aborted || !(err instanceof DOMException && err.name === "TimeoutError")) throw err;
+      const elapsed = Math.round(performance.now() - started);
+      return new TimeoutError(`${op.id}: request timed out after ${totalMs / 1000}s ${what} (${elapsed} ms elapsed)`, op.id, elapsed);
     }
   }
 

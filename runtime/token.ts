@@ -321,7 +321,11 @@ export class AuthCore {
 
   // ---- the pipeline's entry points ----
 
-  async authorize(signal?: AbortSignal): Promise<AuthOutcome> {
+  /**
+   * `waitMs` bounds only the wait for a login (a cached token answers at once, with no timer):
+   * past it, this caller's wait rejects with a DOMException named "TimeoutError".
+   */
+  async authorize(signal?: AbortSignal, waitMs?: number): Promise<AuthOutcome> {
     signal?.throwIfAborted();
     const ctx = this.#context();
     if (ctx) return bearer(ctx.token);
@@ -337,7 +341,8 @@ export class AuthCore {
     }
     // The token endpoint asked us to wait (429): a token that has not yet expired is still good.
     if (now < this.#coolUntil && this.#stillValid(now) && this.#token) return bearer(this.#token);
-    const done = await this.#join(signal);
+    const bounded = waitMs === undefined ? signal : signal ? AbortSignal.any([signal, AbortSignal.timeout(waitMs)]) : AbortSignal.timeout(waitMs);
+    const done = await this.#join(bounded);
     const after = Date.now();
     if (this.#usable(after) && this.#token) return bearer(this.#token);
     if (this.#stillValid(after) && this.#token) return bearer(this.#token);
