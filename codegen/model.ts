@@ -4,11 +4,9 @@
  */
 import { BASE_MEMBERS, className as defaultClassName, isIdentifier, resolveMemberNames, subpathName } from "./names.js";
 import { isReadOnlyPost } from "../spec/read-only-posts.js";
+import { requiredBodyFields } from "../spec/required-body-fields.js";
+import type { FalconPyNames } from "../spec/names.js";
 import { eachOperation, type SwaggerDocument, type SwaggerParameter, type SwaggerSchema } from "../spec/swagger.js";
-
-export interface FalconPyNames {
-  classes_by_tag?: Record<string, string[]>;
-}
 
 export interface OperationModel {
   readonly id: string;
@@ -23,6 +21,10 @@ export interface OperationModel {
   readonly consumes: readonly string[];
   readonly produces: readonly string[];
   readonly bodyKeys: readonly string[];
+  /** Top-level body properties with a short type text (for the API-surface snapshot). */
+  readonly bodyFields: readonly { readonly name: string; readonly type: string }[];
+  /** Body fields reviewed as truly required (spec/required-body-fields.ts). */
+  readonly requiredBodyFields: readonly string[];
   readonly binary: boolean;
   /** A POST reviewed as read-only (spec/read-only-posts.ts): the runtime may replay it. */
   readonly readOnly: boolean;
@@ -57,13 +59,30 @@ export interface SpecModel {
 
 /** Names the runtime exports from the root entry; a generated class may not take them. */
 const RUNTIME_EXPORTS = new Set([
-  "ServiceClass", "FalconInterface", "UberInterface", "APIHarnessV2", "FalconContext", "Result", "SDKError",
-  "APIError", "NetworkError", "TimeoutError", "PayloadValidationError", "InvalidOperation",
+  "ServiceClass",
+  "FalconInterface",
+  "UberInterface",
+  "APIHarnessV2",
+  "FalconContext",
+  "Result",
+  "SDKError",
+  "APIError",
+  "NetworkError",
+  "TimeoutError",
+  "PayloadValidationError",
+  "InvalidOperation",
 ]);
+
+/** Subpaths the package keeps for the runtime (package.json exports): no collection may take one. */
+export const RESERVED_SUBPATHS: ReadonlySet<string> = new Set(["fetch", "testing", "node", "uber"]);
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export function resolveRef(doc: SwaggerDocument, schema: SwaggerSchema | undefined, seen = new Set<string>()): SwaggerSchema | undefined {
+export function resolveRef(
+  doc: SwaggerDocument,
+  schema: SwaggerSchema | undefined,
+  seen = new Set<string>(),
+): SwaggerSchema | undefined {
   if (!schema?.$ref) return schema;
   if (seen.has(schema.$ref)) return undefined;
   seen.add(schema.$ref);
@@ -71,13 +90,53 @@ export function resolveRef(doc: SwaggerDocument, schema: SwaggerSchema | undefin
   return resolveRef(doc, doc.definitions?.[name], seen);
 }
 
+/** Top-level properties of a body schema (through $ref and allOf), sorted by name. */
+export function bodyProperties(doc: SwaggerDocument, schema: SwaggerSchema | undefined): Map<string, SwaggerSchema> {
+  const resolved = resolveRef(doc, schema);
+  const out = new Map<string, SwaggerSchema>();
+  if (!resolved) return out;
+  for (const part of resolved.allOf ?? []) for (const [n, s] of bodyProperties(doc, part)) out.set(n, s);
+  for (const [n, s] of Object.entries(resolved.properties ?? {})) out.set(n, s);
+  return new Map([...out].sort((a, b) => byString(a[0], b[0])));
+}
+
 /** Top-level property names of a body schema (through $ref and allOf). */
 export function bodyPropertyNames(doc: SwaggerDocument, schema: SwaggerSchema | undefined): string[] {
-  const resolved = resolveRef(doc, schema);
-  if (!resolved) return [];
-  const names = new Set(Object.keys(resolved.properties ?? {}));
-  for (const part of resolved.allOf ?? []) for (const n of bodyPropertyNames(doc, part)) names.add(n);
-  return [...names].sort(byString);
+  return [...bodyProperties(doc, schema).keys()];
+}
+
+const literalUnion = (values: readonly unknown[]) => values.map((v) => JSON.stringify(v)).join(" | ");
+
+/** A short, stable type text for the API surface: `string`, `"a" | "b"`, `msa.Thing[]`. */
+export function typeSummary(schema: SwaggerSchema | undefined): string {
+  if (!schema) return "unknown";
+  if (typeof schema.$ref === "string") return schema.$ref.replace(/^#\/definitions\//, "");
+  if (Array.isArray(schema.enum) && schema.enum.length) return literalUnion(schema.enum);
+  switch (schema.type) {
+    case "array": {
+      const item = typeSummary(schema.items);
+      return item.includes(" ") ? `(${item})[]` : `${item}[]`;
+    }
+    case "integer":
+    case "number":
+      return "number";
+    case "boolean":
+      return "boolean";
+    case "file":
+      return "binary";
+    case "string":
+      return schema.format === "binary" ? "binary" : "string";
+    default:
+      if (schema.properties) return "object";
+      if (schema.additionalProperties && typeof schema.additionalProperties === "object")
+        return `Record<string, ${typeSummary(schema.additionalProperties)}>`;
+      return schema.type === "object" ? "object" : "unknown";
+  }
+}
+
+/** typeSummary of a non-body parameter (its type, items and enum sit on the parameter itself). */
+export function parameterSummary(p: SwaggerParameter): string {
+  return typeSummary(p as SwaggerSchema);
 }
 
 function isBinarySchema(doc: SwaggerDocument, schema: SwaggerSchema | undefined): boolean {
@@ -86,7 +145,9 @@ function isBinarySchema(doc: SwaggerDocument, schema: SwaggerSchema | undefined)
 }
 
 function successSchema(op: { responses: Record<string, { schema?: unknown }> }): SwaggerSchema | undefined {
-  const code = Object.keys(op.responses).filter((c) => /^2\d\d$/.test(c)).sort()[0];
+  const code = Object.keys(op.responses)
+    .filter((c) => /^2\d\d$/.test(c))
+    .sort()[0];
   return code ? (op.responses[code]!.schema as SwaggerSchema | undefined) : undefined;
 }
 
@@ -100,12 +161,16 @@ export function buildModel(doc: SwaggerDocument, names: FalconPyNames | undefine
     const where = `${method.toUpperCase()} ${path}`;
     const previous = seenIds.get(op.operationId);
     if (previous) {
-      warn(`duplicate operation ID ${op.operationId} (${previous} and ${where}): the second is reachable only through command() override`);
+      warn(
+        `duplicate operation ID ${op.operationId} (${previous} and ${where}): the second is reachable only through command() override`,
+      );
       continue;
     }
     seenIds.set(op.operationId, where);
     const params = op.parameters ?? [];
     const body = params.find((p) => p.in === "body");
+    const bodySchemas = body ? bodyProperties(doc, body.schema) : new Map<string, SwaggerSchema>();
+    const bodyFields = [...bodySchemas].map(([name, schema]) => ({ name, type: typeSummary(schema) }));
     const tags = op.tags?.length ? op.tags : ["default"];
     if (tags.length > 1) warn(`${op.operationId} has tags ${tags.join(", ")}; placed in ${tags[0]}`);
     const model: OperationModel = {
@@ -116,11 +181,15 @@ export function buildModel(doc: SwaggerDocument, names: FalconPyNames | undefine
       summary: (op.summary ?? "").trim(),
       description: (op.description ?? "").trim(),
       deprecated: op.deprecated === true,
-      deprecatedIds: [...new Set(op["x-cs-deprecated-operation-ids"] ?? [])].filter((d) => d !== op.operationId).sort(byString),
+      deprecatedIds: [...new Set(op["x-cs-deprecated-operation-ids"] ?? [])]
+        .filter((d) => d !== op.operationId)
+        .sort(byString),
       params,
       consumes: op.consumes ?? (doc.consumes as string[] | undefined) ?? [],
       produces: op.produces ?? (doc.produces as string[] | undefined) ?? [],
-      bodyKeys: body ? bodyPropertyNames(doc, body.schema) : [],
+      bodyKeys: bodyFields.map((f) => f.name),
+      bodyFields,
+      requiredBodyFields: requiredBodyFields(op.operationId).filter((f) => bodyFields.some((b) => b.name === f)),
       binary: isBinarySchema(doc, successSchema(op)),
       readOnly: isReadOnlyPost({ id: op.operationId, method: method.toUpperCase(), path }),
       ...(op["x-cs-not-in-upstream-swagger"] ? { host: "container-upload" as const } : {}),
@@ -139,6 +208,12 @@ export function buildModel(doc: SwaggerDocument, names: FalconPyNames | undefine
   }));
   const dirs = new Map<string, string>();
   for (const t of tags) {
+    if (RESERVED_SUBPATHS.has(t.dir)) {
+      throw new Error(
+        `tag ${t.tag} would take the subpath falconts/${t.dir}, which is reserved for the runtime (${[...RESERVED_SUBPATHS].join(", ")}): ` +
+          "rename the tag in spec/operation-names.json or add a patch in spec/patches.ts",
+      );
+    }
     const other = dirs.get(t.dir);
     if (other) throw new Error(`tags ${other} and ${t.tag} both map to the folder ${t.dir}`);
     dirs.set(t.dir, t.tag);

@@ -8,16 +8,38 @@ export const isIdentifier = (name: string): boolean => /^[A-Za-z_$][\w$]*$/.test
 
 /** Words that cannot name a class or a binding (members may use them; classes and modules may not). */
 const RESERVED = new Set(
-  ("break case catch class const continue debugger default delete do else enum export extends false finally for " +
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for " +
     "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
-    "yield let static implements interface package private protected public await arguments eval").split(" "),
+    "yield let static implements interface package private protected public await arguments eval"
+  ).split(" "),
 );
 
 /** Members the runtime base classes define; a generated method must not shadow them. */
 export const BASE_MEMBERS = new Set([
-  "constructor", "auth", "call", "options", "config", "login", "logout", "token", "authorize", "baseUrl",
-  "authenticated", "tokenStatus", "tokenFailReason", "tokenExpired", "tokenExpiration", "tokenTime",
-  "basicAuthorization", "tokenRejected", "toString", "toJSON", "valueOf", "hasOwnProperty", "__proto__",
+  "constructor",
+  "auth",
+  "call",
+  "options",
+  "config",
+  "login",
+  "logout",
+  "token",
+  "authorize",
+  "baseUrl",
+  "authenticated",
+  "tokenStatus",
+  "tokenFailReason",
+  "tokenExpired",
+  "tokenExpiration",
+  "tokenTime",
+  "basicAuthorization",
+  "tokenRejected",
+  "toString",
+  "toJSON",
+  "valueOf",
+  "hasOwnProperty",
+  "__proto__",
 ]);
 
 /** PascalCase class name for a tag without a FalconPy name; never a reserved word or digit-led. */
@@ -79,7 +101,9 @@ export function resolveMemberNames(
   // 1. exact IDs
   for (const op of sorted) {
     if (BASE_MEMBERS.has(op.id)) {
-      warn(`${className}: operation ID ${op.id} is a base-class member; reachable as a method under another name and through command()`);
+      warn(
+        `${className}: operation ID ${op.id} is a base-class member; reachable as a method under another name and through command()`,
+      );
       continue;
     }
     const owner = taken.get(op.id);
@@ -91,7 +115,8 @@ export function resolveMemberNames(
   }
   // 2. camelCase methods (newest version first so it keeps the plain name)
   const byVersion = [...sorted].sort(
-    (a, b) => operationVersion(b.path, b.id) - operationVersion(a.path, a.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    (a, b) =>
+      operationVersion(b.path, b.id) - operationVersion(a.path, a.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   for (const op of byVersion) {
     let name = methodName(op.id);
@@ -123,13 +148,17 @@ export function resolveMemberNames(
   );
   for (const { alias, op } of claims) {
     if (BASE_MEMBERS.has(alias)) {
-      warn(`${className}: deprecated alias ${alias} of ${op.id} is a base-class member; dropped (still works in command())`);
+      warn(
+        `${className}: deprecated alias ${alias} of ${op.id} is a base-class member; dropped (still works in command())`,
+      );
       continue;
     }
     const owner = taken.get(alias);
     if (owner === op.id) continue;
     if (owner !== undefined) {
-      warn(`${className}: deprecated alias ${alias} of ${op.id} is taken by ${owner}; dropped from the class (still works in command() when unambiguous)`);
+      warn(
+        `${className}: deprecated alias ${alias} of ${op.id} is taken by ${owner}; dropped from the class (still works in command() when unambiguous)`,
+      );
       continue;
     }
     taken.set(alias, op.id);

@@ -7,7 +7,7 @@ import type { OpenAPIDocument } from "../spec/convert.js";
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-function collectRefs(value: unknown, out: Set<string>): void {
+export function collectRefs(value: unknown, out: Set<string>): void {
   if (Array.isArray(value)) {
     for (const v of value) collectRefs(v, out);
   } else if (value && typeof value === "object") {
@@ -19,15 +19,22 @@ function collectRefs(value: unknown, out: Set<string>): void {
   }
 }
 
-function lookup(doc: OpenAPIDocument, ref: string): unknown {
-  const parts = ref.replace(/^#\//, "").split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+export function lookup(doc: OpenAPIDocument, ref: string): unknown {
+  const parts = ref
+    .replace(/^#\//, "")
+    .split("/")
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
   let node: unknown = doc;
   for (const p of parts) node = (node as Record<string, unknown> | undefined)?.[p];
   return node;
 }
 
 /** The sub-document holding exactly the given operation IDs. */
-export function subDocument(doc: OpenAPIDocument, operationIds: ReadonlySet<string>, title: string): OpenAPIDocument {
+export function subDocument(
+  doc: OpenAPIDocument,
+  operationIds: ReadonlySet<string>,
+  info: OpenAPIDocument["info"],
+): OpenAPIDocument {
   const paths: Record<string, Record<string, unknown>> = {};
   const seen = new Set<string>();
   for (const path of Object.keys(doc.paths).sort()) {
@@ -67,15 +74,25 @@ export function subDocument(doc: OpenAPIDocument, operationIds: ReadonlySet<stri
   const sortedComponents = Object.fromEntries(
     Object.keys(components)
       .sort()
-      .map((kind) => [kind, Object.fromEntries(Object.keys(components[kind]!).sort().map((n) => [n, components[kind]![n]]))]),
+      .map((kind) => [
+        kind,
+        Object.fromEntries(
+          Object.keys(components[kind]!)
+            .sort()
+            .map((n) => [n, components[kind]![n]]),
+        ),
+      ]),
   );
   return {
     openapi: doc.openapi,
-    info: { ...doc.info, title },
+    info,
     ...(doc.servers ? { servers: doc.servers } : {}),
     ...(doc.security ? { security: doc.security } : {}),
     paths,
-    components: { ...sortedComponents, ...(doc.components?.securitySchemes ? { securitySchemes: doc.components.securitySchemes } : {}) },
+    components: {
+      ...sortedComponents,
+      ...(doc.components?.securitySchemes ? { securitySchemes: doc.components.securitySchemes } : {}),
+    },
   };
 }
 
@@ -101,6 +118,7 @@ export function typesInput(doc: OpenAPIDocument): OpenAPIDocument {
   const stripped: OpenAPIDocument = { ...doc, paths };
   // Components only error responses used are dropped by recomputing the closure.
   const ids = new Set<string>();
-  for (const item of Object.values(paths)) for (const op of Object.values(item)) ids.add((op as { operationId: string }).operationId);
-  return subDocument(stripped, ids, String(doc.info.title));
+  for (const item of Object.values(paths))
+    for (const op of Object.values(item)) ids.add((op as { operationId: string }).operationId);
+  return subDocument(stripped, ids, doc.info);
 }

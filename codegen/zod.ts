@@ -35,7 +35,9 @@ export class ZodEmitter {
   constructor(private readonly components: Record<string, JsonSchema>) {}
 
   private constantFor(ref: string): string {
-    const name = decodeURIComponent(ref.replace(/^#\/components\/schemas\//, "")).replace(/~1/g, "/").replace(/~0/g, "~");
+    const name = decodeURIComponent(ref.replace(/^#\/components\/schemas\//, ""))
+      .replace(/~1/g, "/")
+      .replace(/~0/g, "~");
     let constant = this.constants.get(name);
     if (!constant) {
       const base = `s_${name.replace(/[^A-Za-z0-9_]/g, "_")}`;
@@ -63,11 +65,15 @@ export class ZodEmitter {
     }
     const alternatives = s.oneOf ?? s.anyOf;
     if (alternatives?.length) {
-      return alternatives.length === 1 ? this.expr(alternatives[0]) : `z.union([${alternatives.map((p) => this.expr(p)).join(", ")}])`;
+      return alternatives.length === 1
+        ? this.expr(alternatives[0])
+        : `z.union([${alternatives.map((p) => this.expr(p)).join(", ")}])`;
     }
     if (Array.isArray(s.enum) && s.enum.length) {
       if (s.enum.every((v) => typeof v === "string")) return `z.enum(${lit(s.enum)})`;
-      return s.enum.length === 1 ? `z.literal(${lit(s.enum[0])})` : `z.union([${s.enum.map((v) => `z.literal(${lit(v)})`).join(", ")}])`;
+      return s.enum.length === 1
+        ? `z.literal(${lit(s.enum[0])})`
+        : `z.union([${s.enum.map((v) => `z.literal(${lit(v)})`).join(", ")}])`;
     }
     switch (s.type) {
       case "string":

@@ -131,2291 +131,11641 @@ import type * as t_zero_trust_assessment from "./zero-trust-assessment/args.js";
 
 /** Every operation ID, and every deprecated ID, with its argument and success-body types. */
 export interface OperationTypes {
-  ListAccessScopesExternal: { args: t_access_scopes.ListAccessScopesExternalArgs; response: t_access_scopes.ListAccessScopesExternalResponse; required: false };
-  QueryAccessScopesExternal: { args: t_access_scopes.QueryAccessScopesExternalArgs; response: t_access_scopes.QueryAccessScopesExternalResponse; required: false };
-  admission_control_add_host_groups: { args: t_admission_control_policies.AdmissionControlAddHostGroupsArgs; response: t_admission_control_policies.AdmissionControlAddHostGroupsResponse; required: false };
+  ListAccessScopesExternal: {
+    args: t_access_scopes.ListAccessScopesExternalArgs;
+    payload: never;
+    response: t_access_scopes.ListAccessScopesExternalResponse;
+    required: false;
+  };
+  QueryAccessScopesExternal: {
+    args: t_access_scopes.QueryAccessScopesExternalArgs;
+    payload: never;
+    response: t_access_scopes.QueryAccessScopesExternalResponse;
+    required: false;
+  };
+  admission_control_add_host_groups: {
+    args: t_admission_control_policies.AdmissionControlAddHostGroupsArgs;
+    payload: never;
+    response: t_admission_control_policies.AdmissionControlAddHostGroupsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of admission_control_add_host_groups. */
-  "admission-control-add-host-groups": { args: t_admission_control_policies.AdmissionControlAddHostGroupsArgs; response: t_admission_control_policies.AdmissionControlAddHostGroupsResponse; required: false };
-  admission_control_add_rule_group_custom_rule: { args: t_admission_control_policies.AdmissionControlAddRuleGroupCustomRuleArgs; response: t_admission_control_policies.AdmissionControlAddRuleGroupCustomRuleResponse; required: false };
+  "admission-control-add-host-groups": {
+    args: t_admission_control_policies.AdmissionControlAddHostGroupsArgs;
+    payload: never;
+    response: t_admission_control_policies.AdmissionControlAddHostGroupsResponse;
+    required: false;
+  };
+  admission_control_add_rule_group_custom_rule: {
+    args: t_admission_control_policies.AdmissionControlAddRuleGroupCustomRuleArgs;
+    payload: never;
+    response: t_admission_control_policies.AdmissionControlAddRuleGroupCustomRuleResponse;
+    required: false;
+  };
   /** @deprecated Old ID of admission_control_add_rule_group_custom_rule. */
-  "admission-control-add-rule-group-custom-rule": { args: t_admission_control_policies.AdmissionControlAddRuleGroupCustomRuleArgs; response: t_admission_control_policies.AdmissionControlAddRuleGroupCustomRuleResponse; required: false };
-  admission_control_create_policy: { args: t_admission_control_policies.AdmissionControlCreatePolicyArgs; response: t_admission_control_policies.AdmissionControlCreatePolicyResponse; required: false };
+  "admission-control-add-rule-group-custom-rule": {
+    args: t_admission_control_policies.AdmissionControlAddRuleGroupCustomRuleArgs;
+    payload: never;
+    response: t_admission_control_policies.AdmissionControlAddRuleGroupCustomRuleResponse;
+    required: false;
+  };
+  admission_control_create_policy: {
+    args: t_admission_control_policies.AdmissionControlCreatePolicyArgs;
+    payload: never;
+    response: t_admission_control_policies.AdmissionControlCreatePolicyResponse;
+    required: false;
+  };
   /** @deprecated Old ID of admission_control_create_policy. */
-  "admission-control-create-policy": { args: t_admission_control_policies.AdmissionControlCreatePolicyArgs; response: t_admission_control_policies.AdmissionControlCreatePolicyResponse; required: false };
-  admission_control_create_rule_groups: { args: t_admission_control_policies.AdmissionControlCreateRuleGroupsArgs; response: t_admission_control_policies.AdmissionControlCreateRuleGroupsResponse; required: false };
+  "admission-control-create-policy": {
+    args: t_admission_control_policies.AdmissionControlCreatePolicyArgs;
+    payload: never;
+    response: t_admission_control_policies.AdmissionControlCreatePolicyResponse;
+    required: false;
+  };
+  admission_control_create_rule_groups: {
+    args: t_admission_control_policies.AdmissionControlCreateRuleGroupsArgs;
+    payload: never;
+    response: t_admission_control_policies.AdmissionControlCreateRuleGroupsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of admission_control_create_rule_groups. */
-  "admission-control-create-rule-groups": { args: t_admission_control_policies.AdmissionControlCreateRuleGroupsArgs; response: t_admission_control_policies.AdmissionControlCreateRuleGroupsResponse; required: false };
-  admission_control_delete_policies: { args: t_admission_control_policies.AdmissionControlDeletePoliciesArgs | t_admission_control_policies.AdmissionControlDeletePoliciesParametersArgs; response: t_admission_control_policies.AdmissionControlDeletePoliciesResponse; required: true };
+  "admission-control-create-rule-groups": {
+    args: t_admission_control_policies.AdmissionControlCreateRuleGroupsArgs;
+    payload: never;
+    response: t_admission_control_policies.AdmissionControlCreateRuleGroupsResponse;
+    required: false;
+  };
+  admission_control_delete_policies: {
+    args: t_admission_control_policies.AdmissionControlDeletePoliciesArgs;
+    payload: t_admission_control_policies.AdmissionControlDeletePoliciesPayloadArgs;
+    response: t_admission_control_policies.AdmissionControlDeletePoliciesResponse;
+    required: true;
+  };
   /** @deprecated Old ID of admission_control_delete_policies. */
-  "admission-control-delete-policies": { args: t_admission_control_policies.AdmissionControlDeletePoliciesArgs | t_admission_control_policies.AdmissionControlDeletePoliciesParametersArgs; response: t_admission_control_policies.AdmissionControlDeletePoliciesResponse; required: true };
-  admission_control_delete_rule_groups: { args: t_admission_control_policies.AdmissionControlDeleteRuleGroupsArgs | t_admission_control_policies.AdmissionControlDeleteRuleGroupsParametersArgs; response: t_admission_control_policies.AdmissionControlDeleteRuleGroupsResponse; required: true };
+  "admission-control-delete-policies": {
+    args: t_admission_control_policies.AdmissionControlDeletePoliciesArgs;
+    payload: t_admission_control_policies.AdmissionControlDeletePoliciesPayloadArgs;
+    response: t_admission_control_policies.AdmissionControlDeletePoliciesResponse;
+    required: true;
+  };
+  admission_control_delete_rule_groups: {
+    args: t_admission_control_policies.AdmissionControlDeleteRuleGroupsArgs;
+    payload: t_admission_control_policies.AdmissionControlDeleteRuleGroupsPayloadArgs;
+    response: t_admission_control_policies.AdmissionControlDeleteRuleGroupsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of admission_control_delete_rule_groups. */
-  "admission-control-delete-rule-groups": { args: t_admission_control_policies.AdmissionControlDeleteRuleGroupsArgs | t_admission_control_policies.AdmissionControlDeleteRuleGroupsParametersArgs; response: t_admission_control_policies.AdmissionControlDeleteRuleGroupsResponse; required: true };
-  admission_control_get_policies: { args: t_admission_control_policies.AdmissionControlGetPoliciesArgs | t_admission_control_policies.AdmissionControlGetPoliciesParametersArgs; response: t_admission_control_policies.AdmissionControlGetPoliciesResponse; required: true };
+  "admission-control-delete-rule-groups": {
+    args: t_admission_control_policies.AdmissionControlDeleteRuleGroupsArgs;
+    payload: t_admission_control_policies.AdmissionControlDeleteRuleGroupsPayloadArgs;
+    response: t_admission_control_policies.AdmissionControlDeleteRuleGroupsResponse;
+    required: true;
+  };
+  admission_control_get_policies: {
+    args: t_admission_control_policies.AdmissionControlGetPoliciesArgs;
+    payload: t_admission_control_policies.AdmissionControlGetPoliciesPayloadArgs;
+    response: t_admission_control_policies.AdmissionControlGetPoliciesResponse;
+    required: true;
+  };
   /** @deprecated Old ID of admission_control_get_policies. */
-  "admission-control-get-policies": { args: t_admission_control_policies.AdmissionControlGetPoliciesArgs | t_admission_control_policies.AdmissionControlGetPoliciesParametersArgs; response: t_admission_control_policies.AdmissionControlGetPoliciesResponse; required: true };
-  admission_control_query_policies: { args: t_admission_control_policies.AdmissionControlQueryPoliciesArgs; response: t_admission_control_policies.AdmissionControlQueryPoliciesResponse; required: false };
+  "admission-control-get-policies": {
+    args: t_admission_control_policies.AdmissionControlGetPoliciesArgs;
+    payload: t_admission_control_policies.AdmissionControlGetPoliciesPayloadArgs;
+    response: t_admission_control_policies.AdmissionControlGetPoliciesResponse;
+    required: true;
+  };
+  admission_control_query_policies: {
+    args: t_admission_control_policies.AdmissionControlQueryPoliciesArgs;
+    payload: never;
+    response: t_admission_control_policies.AdmissionControlQueryPoliciesResponse;
+    required: false;
+  };
   /** @deprecated Old ID of admission_control_query_policies. */
-  "admission-control-query-policies": { args: t_admission_control_policies.AdmissionControlQueryPoliciesArgs; response: t_admission_control_policies.AdmissionControlQueryPoliciesResponse; required: false };
-  admission_control_remove_host_groups: { args: t_admission_control_policies.AdmissionControlRemoveHostGroupsArgs | t_admission_control_policies.AdmissionControlRemoveHostGroupsParametersArgs; response: t_admission_control_policies.AdmissionControlRemoveHostGroupsResponse; required: true };
+  "admission-control-query-policies": {
+    args: t_admission_control_policies.AdmissionControlQueryPoliciesArgs;
+    payload: never;
+    response: t_admission_control_policies.AdmissionControlQueryPoliciesResponse;
+    required: false;
+  };
+  admission_control_remove_host_groups: {
+    args: t_admission_control_policies.AdmissionControlRemoveHostGroupsArgs;
+    payload: t_admission_control_policies.AdmissionControlRemoveHostGroupsPayloadArgs;
+    response: t_admission_control_policies.AdmissionControlRemoveHostGroupsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of admission_control_remove_host_groups. */
-  "admission-control-remove-host-groups": { args: t_admission_control_policies.AdmissionControlRemoveHostGroupsArgs | t_admission_control_policies.AdmissionControlRemoveHostGroupsParametersArgs; response: t_admission_control_policies.AdmissionControlRemoveHostGroupsResponse; required: true };
-  admission_control_remove_rule_group_custom_rule: { args: t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRuleArgs | t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRuleParametersArgs; response: t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRuleResponse; required: true };
+  "admission-control-remove-host-groups": {
+    args: t_admission_control_policies.AdmissionControlRemoveHostGroupsArgs;
+    payload: t_admission_control_policies.AdmissionControlRemoveHostGroupsPayloadArgs;
+    response: t_admission_control_policies.AdmissionControlRemoveHostGroupsResponse;
+    required: true;
+  };
+  admission_control_remove_rule_group_custom_rule: {
+    args: t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRuleArgs;
+    payload: t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRulePayloadArgs;
+    response: t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRuleResponse;
+    required: true;
+  };
   /** @deprecated Old ID of admission_control_remove_rule_group_custom_rule. */
-  "admission-control-remove-rule-group-custom-rule": { args: t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRuleArgs | t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRuleParametersArgs; response: t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRuleResponse; required: true };
-  admission_control_replace_rule_group_selectors: { args: t_admission_control_policies.AdmissionControlReplaceRuleGroupSelectorsArgs; response: t_admission_control_policies.AdmissionControlReplaceRuleGroupSelectorsResponse; required: false };
+  "admission-control-remove-rule-group-custom-rule": {
+    args: t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRuleArgs;
+    payload: t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRulePayloadArgs;
+    response: t_admission_control_policies.AdmissionControlRemoveRuleGroupCustomRuleResponse;
+    required: true;
+  };
+  admission_control_replace_rule_group_selectors: {
+    args: t_admission_control_policies.AdmissionControlReplaceRuleGroupSelectorsArgs;
+    payload: never;
+    response: t_admission_control_policies.AdmissionControlReplaceRuleGroupSelectorsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of admission_control_replace_rule_group_selectors. */
-  "admission-control-replace-rule-group-selectors": { args: t_admission_control_policies.AdmissionControlReplaceRuleGroupSelectorsArgs; response: t_admission_control_policies.AdmissionControlReplaceRuleGroupSelectorsResponse; required: false };
-  admission_control_set_rule_group_precedence: { args: t_admission_control_policies.AdmissionControlSetRuleGroupPrecedenceArgs; response: t_admission_control_policies.AdmissionControlSetRuleGroupPrecedenceResponse; required: false };
+  "admission-control-replace-rule-group-selectors": {
+    args: t_admission_control_policies.AdmissionControlReplaceRuleGroupSelectorsArgs;
+    payload: never;
+    response: t_admission_control_policies.AdmissionControlReplaceRuleGroupSelectorsResponse;
+    required: false;
+  };
+  admission_control_set_rule_group_precedence: {
+    args: t_admission_control_policies.AdmissionControlSetRuleGroupPrecedenceArgs;
+    payload: never;
+    response: t_admission_control_policies.AdmissionControlSetRuleGroupPrecedenceResponse;
+    required: false;
+  };
   /** @deprecated Old ID of admission_control_set_rule_group_precedence. */
-  "admission-control-set-rule-group-precedence": { args: t_admission_control_policies.AdmissionControlSetRuleGroupPrecedenceArgs; response: t_admission_control_policies.AdmissionControlSetRuleGroupPrecedenceResponse; required: false };
-  admission_control_update_policy: { args: t_admission_control_policies.AdmissionControlUpdatePolicyArgs | t_admission_control_policies.AdmissionControlUpdatePolicyParametersArgs; response: t_admission_control_policies.AdmissionControlUpdatePolicyResponse; required: true };
+  "admission-control-set-rule-group-precedence": {
+    args: t_admission_control_policies.AdmissionControlSetRuleGroupPrecedenceArgs;
+    payload: never;
+    response: t_admission_control_policies.AdmissionControlSetRuleGroupPrecedenceResponse;
+    required: false;
+  };
+  admission_control_update_policy: {
+    args: t_admission_control_policies.AdmissionControlUpdatePolicyArgs;
+    payload: t_admission_control_policies.AdmissionControlUpdatePolicyPayloadArgs;
+    response: t_admission_control_policies.AdmissionControlUpdatePolicyResponse;
+    required: true;
+  };
   /** @deprecated Old ID of admission_control_update_policy. */
-  "admission-control-update-policy": { args: t_admission_control_policies.AdmissionControlUpdatePolicyArgs | t_admission_control_policies.AdmissionControlUpdatePolicyParametersArgs; response: t_admission_control_policies.AdmissionControlUpdatePolicyResponse; required: true };
-  admission_control_update_policy_precedence: { args: t_admission_control_policies.AdmissionControlUpdatePolicyPrecedenceArgs; response: t_admission_control_policies.AdmissionControlUpdatePolicyPrecedenceResponse; required: false };
+  "admission-control-update-policy": {
+    args: t_admission_control_policies.AdmissionControlUpdatePolicyArgs;
+    payload: t_admission_control_policies.AdmissionControlUpdatePolicyPayloadArgs;
+    response: t_admission_control_policies.AdmissionControlUpdatePolicyResponse;
+    required: true;
+  };
+  admission_control_update_policy_precedence: {
+    args: t_admission_control_policies.AdmissionControlUpdatePolicyPrecedenceArgs;
+    payload: never;
+    response: t_admission_control_policies.AdmissionControlUpdatePolicyPrecedenceResponse;
+    required: false;
+  };
   /** @deprecated Old ID of admission_control_update_policy_precedence. */
-  "admission-control-update-policy-precedence": { args: t_admission_control_policies.AdmissionControlUpdatePolicyPrecedenceArgs; response: t_admission_control_policies.AdmissionControlUpdatePolicyPrecedenceResponse; required: false };
-  admission_control_update_rule_groups: { args: t_admission_control_policies.AdmissionControlUpdateRuleGroupsArgs; response: t_admission_control_policies.AdmissionControlUpdateRuleGroupsResponse; required: false };
+  "admission-control-update-policy-precedence": {
+    args: t_admission_control_policies.AdmissionControlUpdatePolicyPrecedenceArgs;
+    payload: never;
+    response: t_admission_control_policies.AdmissionControlUpdatePolicyPrecedenceResponse;
+    required: false;
+  };
+  admission_control_update_rule_groups: {
+    args: t_admission_control_policies.AdmissionControlUpdateRuleGroupsArgs;
+    payload: never;
+    response: t_admission_control_policies.AdmissionControlUpdateRuleGroupsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of admission_control_update_rule_groups. */
-  "admission-control-update-rule-groups": { args: t_admission_control_policies.AdmissionControlUpdateRuleGroupsArgs; response: t_admission_control_policies.AdmissionControlUpdateRuleGroupsResponse; required: false };
-  GetAgentInvocationV3: { args: t_agent_invocation.GetAgentInvocationV3Args | t_agent_invocation.GetAgentInvocationV3ParametersArgs; response: t_agent_invocation.GetAgentInvocationV3Response; required: true };
-  InvokePublishedAgentExternalV1: { args: t_agent_invocation.InvokePublishedAgentExternalV1Args; response: t_agent_invocation.InvokePublishedAgentExternalV1Response; required: false };
-  GetQueriesAlertsV1: { args: t_alerts.GetQueriesAlertsV1Args; response: t_alerts.GetQueriesAlertsV1Response; required: false };
-  GetQueriesAlertsV2: { args: t_alerts.GetQueriesAlertsV2Args; response: t_alerts.GetQueriesAlertsV2Response; required: false };
-  PatchEntitiesAlertsV1: { args: t_alerts.PatchEntitiesAlertsV1Args; response: t_alerts.PatchEntitiesAlertsV1Response; required: true };
-  PatchEntitiesAlertsV2: { args: t_alerts.PatchEntitiesAlertsV2Args; response: t_alerts.PatchEntitiesAlertsV2Response; required: false };
-  PatchEntitiesAlertsV3: { args: t_alerts.PatchEntitiesAlertsV3Args; response: t_alerts.PatchEntitiesAlertsV3Response; required: false };
-  PostAggregatesAlertsV1: { args: t_alerts.PostAggregatesAlertsV1Args; response: t_alerts.PostAggregatesAlertsV1Response; required: true };
-  PostAggregatesAlertsV2: { args: t_alerts.PostAggregatesAlertsV2Args; response: t_alerts.PostAggregatesAlertsV2Response; required: true };
-  PostCombinedAlertsV1: { args: t_alerts.PostCombinedAlertsV1Args; response: t_alerts.PostCombinedAlertsV1Response; required: false };
-  PostEntitiesAlertsV1: { args: t_alerts.PostEntitiesAlertsV1Args; response: t_alerts.PostEntitiesAlertsV1Response; required: false };
-  PostEntitiesAlertsV2: { args: t_alerts.PostEntitiesAlertsV2Args; response: t_alerts.PostEntitiesAlertsV2Response; required: false };
-  CreateAPIClient: { args: t_api_clients.CreateApiClientArgs; response: t_api_clients.CreateApiClientResponse; required: false };
-  DeleteAPIClients: { args: t_api_clients.DeleteApiClientsArgs; response: t_api_clients.DeleteApiClientsResponse; required: false };
-  GetAPIClients: { args: t_api_clients.GetApiClientsArgs; response: t_api_clients.GetApiClientsResponse; required: false };
-  GetAccessibleScopes: { args: t_api_clients.GetAccessibleScopesArgs; response: t_api_clients.GetAccessibleScopesResponse; required: false };
-  GetAllAPIClientIdsForCustomer: { args: t_api_clients.GetAllApiClientIdsForCustomerArgs; response: t_api_clients.GetAllApiClientIdsForCustomerResponse; required: false };
-  ResetAPIClientSecret: { args: t_api_clients.ResetApiClientSecretArgs | t_api_clients.ResetApiClientSecretParametersArgs; response: t_api_clients.ResetApiClientSecretResponse; required: true };
-  UpdateAPIClient: { args: t_api_clients.UpdateApiClientArgs | t_api_clients.UpdateApiClientParametersArgs; response: t_api_clients.UpdateApiClientResponse; required: true };
-  ExecuteCommand: { args: t_api_integrations.ExecuteCommandArgs; response: t_api_integrations.ExecuteCommandResponse; required: false };
-  ExecuteCommandProxy: { args: t_api_integrations.ExecuteCommandProxyArgs; response: t_api_integrations.ExecuteCommandProxyResponse; required: false };
-  GetCombinedPluginConfigs: { args: t_api_integrations.GetCombinedPluginConfigsArgs; response: t_api_integrations.GetCombinedPluginConfigsResponse; required: false };
-  CreateExecutorNode: { args: t_aspm.CreateExecutorNodeArgs; response: t_aspm.CreateExecutorNodeResponse; required: false };
-  CreateIntegration: { args: t_aspm.CreateIntegrationArgs; response: t_aspm.CreateIntegrationResponse; required: false };
-  CreateIntegrationTask: { args: t_aspm.CreateIntegrationTaskArgs; response: t_aspm.CreateIntegrationTaskResponse; required: false };
-  DeleteExecutorNode: { args: t_aspm.DeleteExecutorNodeArgs; response: t_aspm.DeleteExecutorNodeResponse; required: true };
-  DeleteGroup: { args: t_aspm.DeleteGroupArgs; response: t_aspm.DeleteGroupResponse; required: true };
+  "admission-control-update-rule-groups": {
+    args: t_admission_control_policies.AdmissionControlUpdateRuleGroupsArgs;
+    payload: never;
+    response: t_admission_control_policies.AdmissionControlUpdateRuleGroupsResponse;
+    required: false;
+  };
+  GetAgentInvocationV3: {
+    args: t_agent_invocation.GetAgentInvocationV3Args;
+    payload: t_agent_invocation.GetAgentInvocationV3PayloadArgs;
+    response: t_agent_invocation.GetAgentInvocationV3Response;
+    required: true;
+  };
+  InvokePublishedAgentExternalV1: {
+    args: t_agent_invocation.InvokePublishedAgentExternalV1Args;
+    payload: never;
+    response: t_agent_invocation.InvokePublishedAgentExternalV1Response;
+    required: false;
+  };
+  GetQueriesAlertsV1: {
+    args: t_alerts.GetQueriesAlertsV1Args;
+    payload: never;
+    response: t_alerts.GetQueriesAlertsV1Response;
+    required: false;
+  };
+  GetQueriesAlertsV2: {
+    args: t_alerts.GetQueriesAlertsV2Args;
+    payload: never;
+    response: t_alerts.GetQueriesAlertsV2Response;
+    required: false;
+  };
+  PatchEntitiesAlertsV1: {
+    args: t_alerts.PatchEntitiesAlertsV1Args;
+    payload: never;
+    response: t_alerts.PatchEntitiesAlertsV1Response;
+    required: true;
+  };
+  PatchEntitiesAlertsV2: {
+    args: t_alerts.PatchEntitiesAlertsV2Args;
+    payload: never;
+    response: t_alerts.PatchEntitiesAlertsV2Response;
+    required: false;
+  };
+  PatchEntitiesAlertsV3: {
+    args: t_alerts.PatchEntitiesAlertsV3Args;
+    payload: t_alerts.PatchEntitiesAlertsV3PayloadArgs;
+    response: t_alerts.PatchEntitiesAlertsV3Response;
+    required: true;
+  };
+  PostAggregatesAlertsV1: {
+    args: t_alerts.PostAggregatesAlertsV1Args;
+    payload: never;
+    response: t_alerts.PostAggregatesAlertsV1Response;
+    required: true;
+  };
+  PostAggregatesAlertsV2: {
+    args: t_alerts.PostAggregatesAlertsV2Args;
+    payload: never;
+    response: t_alerts.PostAggregatesAlertsV2Response;
+    required: true;
+  };
+  PostCombinedAlertsV1: {
+    args: t_alerts.PostCombinedAlertsV1Args;
+    payload: never;
+    response: t_alerts.PostCombinedAlertsV1Response;
+    required: false;
+  };
+  PostEntitiesAlertsV1: {
+    args: t_alerts.PostEntitiesAlertsV1Args;
+    payload: never;
+    response: t_alerts.PostEntitiesAlertsV1Response;
+    required: false;
+  };
+  PostEntitiesAlertsV2: {
+    args: t_alerts.PostEntitiesAlertsV2Args;
+    payload: never;
+    response: t_alerts.PostEntitiesAlertsV2Response;
+    required: false;
+  };
+  CreateAPIClient: {
+    args: t_api_clients.CreateApiClientArgs;
+    payload: never;
+    response: t_api_clients.CreateApiClientResponse;
+    required: false;
+  };
+  DeleteAPIClients: {
+    args: t_api_clients.DeleteApiClientsArgs;
+    payload: never;
+    response: t_api_clients.DeleteApiClientsResponse;
+    required: false;
+  };
+  GetAPIClients: {
+    args: t_api_clients.GetApiClientsArgs;
+    payload: never;
+    response: t_api_clients.GetApiClientsResponse;
+    required: false;
+  };
+  GetAccessibleScopes: {
+    args: t_api_clients.GetAccessibleScopesArgs;
+    payload: never;
+    response: t_api_clients.GetAccessibleScopesResponse;
+    required: false;
+  };
+  GetAllAPIClientIdsForCustomer: {
+    args: t_api_clients.GetAllApiClientIdsForCustomerArgs;
+    payload: never;
+    response: t_api_clients.GetAllApiClientIdsForCustomerResponse;
+    required: false;
+  };
+  ResetAPIClientSecret: {
+    args: t_api_clients.ResetApiClientSecretArgs;
+    payload: t_api_clients.ResetApiClientSecretPayloadArgs;
+    response: t_api_clients.ResetApiClientSecretResponse;
+    required: true;
+  };
+  UpdateAPIClient: {
+    args: t_api_clients.UpdateApiClientArgs;
+    payload: t_api_clients.UpdateApiClientPayloadArgs;
+    response: t_api_clients.UpdateApiClientResponse;
+    required: true;
+  };
+  ExecuteCommand: {
+    args: t_api_integrations.ExecuteCommandArgs;
+    payload: never;
+    response: t_api_integrations.ExecuteCommandResponse;
+    required: false;
+  };
+  ExecuteCommandProxy: {
+    args: t_api_integrations.ExecuteCommandProxyArgs;
+    payload: never;
+    response: t_api_integrations.ExecuteCommandProxyResponse;
+    required: false;
+  };
+  GetCombinedPluginConfigs: {
+    args: t_api_integrations.GetCombinedPluginConfigsArgs;
+    payload: never;
+    response: t_api_integrations.GetCombinedPluginConfigsResponse;
+    required: false;
+  };
+  CreateExecutorNode: {
+    args: t_aspm.CreateExecutorNodeArgs;
+    payload: never;
+    response: t_aspm.CreateExecutorNodeResponse;
+    required: false;
+  };
+  CreateIntegration: {
+    args: t_aspm.CreateIntegrationArgs;
+    payload: never;
+    response: t_aspm.CreateIntegrationResponse;
+    required: false;
+  };
+  CreateIntegrationTask: {
+    args: t_aspm.CreateIntegrationTaskArgs;
+    payload: never;
+    response: t_aspm.CreateIntegrationTaskResponse;
+    required: false;
+  };
+  DeleteExecutorNode: {
+    args: t_aspm.DeleteExecutorNodeArgs;
+    payload: never;
+    response: t_aspm.DeleteExecutorNodeResponse;
+    required: true;
+  };
+  DeleteGroup: { args: t_aspm.DeleteGroupArgs; payload: never; response: t_aspm.DeleteGroupResponse; required: true };
   /** @deprecated Old ID of DeleteGroup. */
-  "delete_/group/{ID:[0-9]+}": { args: t_aspm.DeleteGroupArgs; response: t_aspm.DeleteGroupResponse; required: true };
-  DeleteIntegration: { args: t_aspm.DeleteIntegrationArgs; response: t_aspm.DeleteIntegrationResponse; required: true };
-  DeleteIntegrationTask: { args: t_aspm.DeleteIntegrationTaskArgs; response: t_aspm.DeleteIntegrationTaskResponse; required: true };
-  DeleteTags: { args: t_aspm.DeleteTagsArgs; response: t_aspm.DeleteTagsResponse; required: false };
-  ExecuteFunctionData: { args: t_aspm.ExecuteFunctionDataArgs | t_aspm.ExecuteFunctionDataParametersArgs; response: t_aspm.ExecuteFunctionDataResponse; required: true };
-  ExecuteFunctionDataCount: { args: t_aspm.ExecuteFunctionDataCountArgs | t_aspm.ExecuteFunctionDataCountParametersArgs; response: t_aspm.ExecuteFunctionDataCountResponse; required: true };
-  ExecuteFunctionDataQuery: { args: t_aspm.ExecuteFunctionDataQueryArgs | t_aspm.ExecuteFunctionDataQueryParametersArgs; response: t_aspm.ExecuteFunctionDataQueryResponse; required: true };
-  ExecuteFunctionDataQueryCount: { args: t_aspm.ExecuteFunctionDataQueryCountArgs | t_aspm.ExecuteFunctionDataQueryCountParametersArgs; response: t_aspm.ExecuteFunctionDataQueryCountResponse; required: true };
-  ExecuteFunctions: { args: t_aspm.ExecuteFunctionsArgs | t_aspm.ExecuteFunctionsParametersArgs; response: t_aspm.ExecuteFunctionsResponse; required: true };
-  ExecuteFunctionsCount: { args: t_aspm.ExecuteFunctionsCountArgs | t_aspm.ExecuteFunctionsCountParametersArgs; response: t_aspm.ExecuteFunctionsCountResponse; required: true };
-  ExecuteFunctionsOvertime: { args: t_aspm.ExecuteFunctionsOvertimeArgs | t_aspm.ExecuteFunctionsOvertimeParametersArgs; response: t_aspm.ExecuteFunctionsOvertimeResponse; required: true };
-  ExecuteFunctionsQuery: { args: t_aspm.ExecuteFunctionsQueryArgs | t_aspm.ExecuteFunctionsQueryParametersArgs; response: t_aspm.ExecuteFunctionsQueryResponse; required: true };
-  ExecuteFunctionsQueryCount: { args: t_aspm.ExecuteFunctionsQueryCountArgs | t_aspm.ExecuteFunctionsQueryCountParametersArgs; response: t_aspm.ExecuteFunctionsQueryCountResponse; required: true };
-  ExecuteFunctionsQueryOvertime: { args: t_aspm.ExecuteFunctionsQueryOvertimeArgs | t_aspm.ExecuteFunctionsQueryOvertimeParametersArgs; response: t_aspm.ExecuteFunctionsQueryOvertimeResponse; required: true };
-  ExecuteQuery: { args: t_aspm.ExecuteQueryArgs; response: t_aspm.ExecuteQueryResponse; required: false };
-  GetCloudSecurityIntegrationState: { args: t_aspm.GetCloudSecurityIntegrationStateArgs; response: t_aspm.GetCloudSecurityIntegrationStateResponse; required: false };
-  GetExecutorNodes: { args: t_aspm.GetExecutorNodesArgs | t_aspm.GetExecutorNodesParametersArgs; response: t_aspm.GetExecutorNodesResponse; required: true };
-  GetExecutorNodesMetadata: { args: t_aspm.GetExecutorNodesMetadataArgs; response: t_aspm.GetExecutorNodesMetadataResponse; required: false };
-  GetGroupHierarchy: { args: t_aspm.GetGroupHierarchyArgs; response: t_aspm.GetGroupHierarchyResponse; required: false };
-  GetGroupV2: { args: t_aspm.GetGroupV2Args; response: t_aspm.GetGroupV2Response; required: true };
+  "delete_/group/{ID:[0-9]+}": {
+    args: t_aspm.DeleteGroupArgs;
+    payload: never;
+    response: t_aspm.DeleteGroupResponse;
+    required: true;
+  };
+  DeleteIntegration: {
+    args: t_aspm.DeleteIntegrationArgs;
+    payload: never;
+    response: t_aspm.DeleteIntegrationResponse;
+    required: true;
+  };
+  DeleteIntegrationTask: {
+    args: t_aspm.DeleteIntegrationTaskArgs;
+    payload: never;
+    response: t_aspm.DeleteIntegrationTaskResponse;
+    required: true;
+  };
+  DeleteTags: { args: t_aspm.DeleteTagsArgs; payload: never; response: t_aspm.DeleteTagsResponse; required: false };
+  ExecuteFunctionData: {
+    args: t_aspm.ExecuteFunctionDataArgs;
+    payload: t_aspm.ExecuteFunctionDataPayloadArgs;
+    response: t_aspm.ExecuteFunctionDataResponse;
+    required: true;
+  };
+  ExecuteFunctionDataCount: {
+    args: t_aspm.ExecuteFunctionDataCountArgs;
+    payload: t_aspm.ExecuteFunctionDataCountPayloadArgs;
+    response: t_aspm.ExecuteFunctionDataCountResponse;
+    required: true;
+  };
+  ExecuteFunctionDataQuery: {
+    args: t_aspm.ExecuteFunctionDataQueryArgs;
+    payload: t_aspm.ExecuteFunctionDataQueryPayloadArgs;
+    response: t_aspm.ExecuteFunctionDataQueryResponse;
+    required: true;
+  };
+  ExecuteFunctionDataQueryCount: {
+    args: t_aspm.ExecuteFunctionDataQueryCountArgs;
+    payload: t_aspm.ExecuteFunctionDataQueryCountPayloadArgs;
+    response: t_aspm.ExecuteFunctionDataQueryCountResponse;
+    required: true;
+  };
+  ExecuteFunctions: {
+    args: t_aspm.ExecuteFunctionsArgs;
+    payload: t_aspm.ExecuteFunctionsPayloadArgs;
+    response: t_aspm.ExecuteFunctionsResponse;
+    required: true;
+  };
+  ExecuteFunctionsCount: {
+    args: t_aspm.ExecuteFunctionsCountArgs;
+    payload: t_aspm.ExecuteFunctionsCountPayloadArgs;
+    response: t_aspm.ExecuteFunctionsCountResponse;
+    required: true;
+  };
+  ExecuteFunctionsOvertime: {
+    args: t_aspm.ExecuteFunctionsOvertimeArgs;
+    payload: t_aspm.ExecuteFunctionsOvertimePayloadArgs;
+    response: t_aspm.ExecuteFunctionsOvertimeResponse;
+    required: true;
+  };
+  ExecuteFunctionsQuery: {
+    args: t_aspm.ExecuteFunctionsQueryArgs;
+    payload: t_aspm.ExecuteFunctionsQueryPayloadArgs;
+    response: t_aspm.ExecuteFunctionsQueryResponse;
+    required: true;
+  };
+  ExecuteFunctionsQueryCount: {
+    args: t_aspm.ExecuteFunctionsQueryCountArgs;
+    payload: t_aspm.ExecuteFunctionsQueryCountPayloadArgs;
+    response: t_aspm.ExecuteFunctionsQueryCountResponse;
+    required: true;
+  };
+  ExecuteFunctionsQueryOvertime: {
+    args: t_aspm.ExecuteFunctionsQueryOvertimeArgs;
+    payload: t_aspm.ExecuteFunctionsQueryOvertimePayloadArgs;
+    response: t_aspm.ExecuteFunctionsQueryOvertimeResponse;
+    required: true;
+  };
+  ExecuteQuery: {
+    args: t_aspm.ExecuteQueryArgs;
+    payload: never;
+    response: t_aspm.ExecuteQueryResponse;
+    required: false;
+  };
+  GetCloudSecurityIntegrationState: {
+    args: t_aspm.GetCloudSecurityIntegrationStateArgs;
+    payload: never;
+    response: t_aspm.GetCloudSecurityIntegrationStateResponse;
+    required: false;
+  };
+  GetExecutorNodes: {
+    args: t_aspm.GetExecutorNodesArgs;
+    payload: t_aspm.GetExecutorNodesPayloadArgs;
+    response: t_aspm.GetExecutorNodesResponse;
+    required: true;
+  };
+  GetExecutorNodesMetadata: {
+    args: t_aspm.GetExecutorNodesMetadataArgs;
+    payload: never;
+    response: t_aspm.GetExecutorNodesMetadataResponse;
+    required: false;
+  };
+  GetGroupHierarchy: {
+    args: t_aspm.GetGroupHierarchyArgs;
+    payload: never;
+    response: t_aspm.GetGroupHierarchyResponse;
+    required: false;
+  };
+  GetGroupV2: { args: t_aspm.GetGroupV2Args; payload: never; response: t_aspm.GetGroupV2Response; required: true };
   /** @deprecated Old ID of GetGroupV2. */
-  "get_/group/{ID:[0-9]+}/v2": { args: t_aspm.GetGroupV2Args; response: t_aspm.GetGroupV2Response; required: true };
-  GetGroupsV2: { args: t_aspm.GetGroupsV2Args; response: t_aspm.GetGroupsV2Response; required: false };
-  GetIntegrationTasks: { args: t_aspm.GetIntegrationTasksArgs; response: t_aspm.GetIntegrationTasksResponse; required: false };
-  GetIntegrationTasksAdmin: { args: t_aspm.GetIntegrationTasksAdminArgs; response: t_aspm.GetIntegrationTasksAdminResponse; required: false };
-  GetIntegrationTasksMetadata: { args: t_aspm.GetIntegrationTasksMetadataArgs; response: t_aspm.GetIntegrationTasksMetadataResponse; required: false };
-  GetIntegrationTasksV2: { args: t_aspm.GetIntegrationTasksV2Args; response: t_aspm.GetIntegrationTasksV2Response; required: false };
-  GetIntegrationTypes: { args: t_aspm.GetIntegrationTypesArgs; response: t_aspm.GetIntegrationTypesResponse; required: false };
-  GetIntegrations: { args: t_aspm.GetIntegrationsArgs; response: t_aspm.GetIntegrationsResponse; required: false };
-  GetIntegrationsV2: { args: t_aspm.GetIntegrationsV2Args; response: t_aspm.GetIntegrationsV2Response; required: false };
-  GetServiceViolationTypes: { args: t_aspm.GetServiceViolationTypesArgs; response: t_aspm.GetServiceViolationTypesResponse; required: false };
-  GetServicesCount: { args: t_aspm.GetServicesCountArgs; response: t_aspm.GetServicesCountResponse; required: false };
-  GetTags: { args: t_aspm.GetTagsArgs; response: t_aspm.GetTagsResponse; required: false };
-  GetUsersV2: { args: t_aspm.GetUsersV2Args; response: t_aspm.GetUsersV2Response; required: false };
-  PostGroupV2: { args: t_aspm.PostGroupV2Args; response: t_aspm.PostGroupV2Response; required: false };
-  RetrieveRelayInstances: { args: t_aspm.RetrieveRelayInstancesArgs; response: t_aspm.RetrieveRelayInstancesResponse; required: true };
+  "get_/group/{ID:[0-9]+}/v2": {
+    args: t_aspm.GetGroupV2Args;
+    payload: never;
+    response: t_aspm.GetGroupV2Response;
+    required: true;
+  };
+  GetGroupsV2: { args: t_aspm.GetGroupsV2Args; payload: never; response: t_aspm.GetGroupsV2Response; required: false };
+  GetIntegrationTasks: {
+    args: t_aspm.GetIntegrationTasksArgs;
+    payload: never;
+    response: t_aspm.GetIntegrationTasksResponse;
+    required: false;
+  };
+  GetIntegrationTasksAdmin: {
+    args: t_aspm.GetIntegrationTasksAdminArgs;
+    payload: never;
+    response: t_aspm.GetIntegrationTasksAdminResponse;
+    required: false;
+  };
+  GetIntegrationTasksMetadata: {
+    args: t_aspm.GetIntegrationTasksMetadataArgs;
+    payload: never;
+    response: t_aspm.GetIntegrationTasksMetadataResponse;
+    required: false;
+  };
+  GetIntegrationTasksV2: {
+    args: t_aspm.GetIntegrationTasksV2Args;
+    payload: never;
+    response: t_aspm.GetIntegrationTasksV2Response;
+    required: false;
+  };
+  GetIntegrationTypes: {
+    args: t_aspm.GetIntegrationTypesArgs;
+    payload: never;
+    response: t_aspm.GetIntegrationTypesResponse;
+    required: false;
+  };
+  GetIntegrations: {
+    args: t_aspm.GetIntegrationsArgs;
+    payload: never;
+    response: t_aspm.GetIntegrationsResponse;
+    required: false;
+  };
+  GetIntegrationsV2: {
+    args: t_aspm.GetIntegrationsV2Args;
+    payload: never;
+    response: t_aspm.GetIntegrationsV2Response;
+    required: false;
+  };
+  GetServiceViolationTypes: {
+    args: t_aspm.GetServiceViolationTypesArgs;
+    payload: never;
+    response: t_aspm.GetServiceViolationTypesResponse;
+    required: false;
+  };
+  GetServicesCount: {
+    args: t_aspm.GetServicesCountArgs;
+    payload: never;
+    response: t_aspm.GetServicesCountResponse;
+    required: false;
+  };
+  GetTags: { args: t_aspm.GetTagsArgs; payload: never; response: t_aspm.GetTagsResponse; required: false };
+  GetUsersV2: { args: t_aspm.GetUsersV2Args; payload: never; response: t_aspm.GetUsersV2Response; required: false };
+  PostGroupV2: { args: t_aspm.PostGroupV2Args; payload: never; response: t_aspm.PostGroupV2Response; required: false };
+  RetrieveRelayInstances: {
+    args: t_aspm.RetrieveRelayInstancesArgs;
+    payload: never;
+    response: t_aspm.RetrieveRelayInstancesResponse;
+    required: true;
+  };
   /** @deprecated Old ID of RetrieveRelayInstances. */
-  "get_/executor_nodes/{ID:[0-9]+}/instances/csv": { args: t_aspm.RetrieveRelayInstancesArgs; response: t_aspm.RetrieveRelayInstancesResponse; required: true };
-  RunIntegrationTask: { args: t_aspm.RunIntegrationTaskArgs; response: t_aspm.RunIntegrationTaskResponse; required: true };
-  RunIntegrationTaskAdmin: { args: t_aspm.RunIntegrationTaskAdminArgs; response: t_aspm.RunIntegrationTaskAdminResponse; required: true };
-  RunIntegrationTaskV2: { args: t_aspm.RunIntegrationTaskV2Args; response: t_aspm.RunIntegrationTaskV2Response; required: true };
-  ServiceNowGetDeployments: { args: t_aspm.ServiceNowGetDeploymentsArgs; response: t_aspm.ServiceNowGetDeploymentsResponse; required: false };
-  ServiceNowGetServices: { args: t_aspm.ServiceNowGetServicesArgs; response: t_aspm.ServiceNowGetServicesResponse; required: false };
-  SetCloudSecurityIntegrationState: { args: t_aspm.SetCloudSecurityIntegrationStateArgs; response: t_aspm.SetCloudSecurityIntegrationStateResponse; required: false };
-  UpdateDefaultGroup: { args: t_aspm.UpdateDefaultGroupArgs; response: t_aspm.UpdateDefaultGroupResponse; required: true };
+  "get_/executor_nodes/{ID:[0-9]+}/instances/csv": {
+    args: t_aspm.RetrieveRelayInstancesArgs;
+    payload: never;
+    response: t_aspm.RetrieveRelayInstancesResponse;
+    required: true;
+  };
+  RunIntegrationTask: {
+    args: t_aspm.RunIntegrationTaskArgs;
+    payload: never;
+    response: t_aspm.RunIntegrationTaskResponse;
+    required: true;
+  };
+  RunIntegrationTaskAdmin: {
+    args: t_aspm.RunIntegrationTaskAdminArgs;
+    payload: never;
+    response: t_aspm.RunIntegrationTaskAdminResponse;
+    required: true;
+  };
+  RunIntegrationTaskV2: {
+    args: t_aspm.RunIntegrationTaskV2Args;
+    payload: never;
+    response: t_aspm.RunIntegrationTaskV2Response;
+    required: true;
+  };
+  ServiceNowGetDeployments: {
+    args: t_aspm.ServiceNowGetDeploymentsArgs;
+    payload: never;
+    response: t_aspm.ServiceNowGetDeploymentsResponse;
+    required: false;
+  };
+  ServiceNowGetServices: {
+    args: t_aspm.ServiceNowGetServicesArgs;
+    payload: never;
+    response: t_aspm.ServiceNowGetServicesResponse;
+    required: false;
+  };
+  SetCloudSecurityIntegrationState: {
+    args: t_aspm.SetCloudSecurityIntegrationStateArgs;
+    payload: never;
+    response: t_aspm.SetCloudSecurityIntegrationStateResponse;
+    required: false;
+  };
+  UpdateDefaultGroup: {
+    args: t_aspm.UpdateDefaultGroupArgs;
+    payload: never;
+    response: t_aspm.UpdateDefaultGroupResponse;
+    required: true;
+  };
   /** @deprecated Old ID of UpdateDefaultGroup. */
-  "post_/group/{ID:[0-9]+}/update_default": { args: t_aspm.UpdateDefaultGroupArgs; response: t_aspm.UpdateDefaultGroupResponse; required: true };
-  UpdateExecutorNode: { args: t_aspm.UpdateExecutorNodeArgs; response: t_aspm.UpdateExecutorNodeResponse; required: false };
-  UpdateGroup: { args: t_aspm.UpdateGroupArgs; response: t_aspm.UpdateGroupResponse; required: true };
+  "post_/group/{ID:[0-9]+}/update_default": {
+    args: t_aspm.UpdateDefaultGroupArgs;
+    payload: never;
+    response: t_aspm.UpdateDefaultGroupResponse;
+    required: true;
+  };
+  UpdateExecutorNode: {
+    args: t_aspm.UpdateExecutorNodeArgs;
+    payload: never;
+    response: t_aspm.UpdateExecutorNodeResponse;
+    required: false;
+  };
+  UpdateGroup: { args: t_aspm.UpdateGroupArgs; payload: never; response: t_aspm.UpdateGroupResponse; required: true };
   /** @deprecated Old ID of UpdateGroup. */
-  "post_/group/{ID:[0-9]+}/v2": { args: t_aspm.UpdateGroupArgs; response: t_aspm.UpdateGroupResponse; required: true };
-  UpdateIntegration: { args: t_aspm.UpdateIntegrationArgs; response: t_aspm.UpdateIntegrationResponse; required: true };
-  UpdateIntegrationTask: { args: t_aspm.UpdateIntegrationTaskArgs; response: t_aspm.UpdateIntegrationTaskResponse; required: true };
-  UpsertBusinessApplications: { args: t_aspm.UpsertBusinessApplicationsArgs; response: t_aspm.UpsertBusinessApplicationsResponse; required: false };
-  UpsertTags: { args: t_aspm.UpsertTagsArgs; response: t_aspm.UpsertTagsResponse; required: false };
-  getServiceArtifacts: { args: t_aspm.GetServiceArtifactsArgs | t_aspm.GetServiceArtifactsParametersArgs; response: t_aspm.GetServiceArtifactsResponse; required: true };
-  AggregateHuntingGuides: { args: t_cao_hunting.AggregateHuntingGuidesArgs; response: t_cao_hunting.AggregateHuntingGuidesResponse; required: true };
-  AggregateIntelligenceQueries: { args: t_cao_hunting.AggregateIntelligenceQueriesArgs; response: t_cao_hunting.AggregateIntelligenceQueriesResponse; required: true };
-  GetArchiveExport: { args: t_cao_hunting.GetArchiveExportArgs | t_cao_hunting.GetArchiveExportParametersArgs; response: t_cao_hunting.GetArchiveExportResponse; required: true };
-  GetHuntingGuides: { args: t_cao_hunting.GetHuntingGuidesArgs | t_cao_hunting.GetHuntingGuidesParametersArgs; response: t_cao_hunting.GetHuntingGuidesResponse; required: true };
-  GetIntelligenceQueries: { args: t_cao_hunting.GetIntelligenceQueriesArgs | t_cao_hunting.GetIntelligenceQueriesParametersArgs; response: t_cao_hunting.GetIntelligenceQueriesResponse; required: true };
-  SearchHuntingGuides: { args: t_cao_hunting.SearchHuntingGuidesArgs; response: t_cao_hunting.SearchHuntingGuidesResponse; required: false };
-  SearchIntelligenceQueries: { args: t_cao_hunting.SearchIntelligenceQueriesArgs; response: t_cao_hunting.SearchIntelligenceQueriesResponse; required: false };
-  aggregates_access_tags_post_v1: { args: t_case_management.AggregatesAccessTagsPostV1Args; response: t_case_management.AggregatesAccessTagsPostV1Response; required: true };
+  "post_/group/{ID:[0-9]+}/v2": {
+    args: t_aspm.UpdateGroupArgs;
+    payload: never;
+    response: t_aspm.UpdateGroupResponse;
+    required: true;
+  };
+  UpdateIntegration: {
+    args: t_aspm.UpdateIntegrationArgs;
+    payload: never;
+    response: t_aspm.UpdateIntegrationResponse;
+    required: true;
+  };
+  UpdateIntegrationTask: {
+    args: t_aspm.UpdateIntegrationTaskArgs;
+    payload: never;
+    response: t_aspm.UpdateIntegrationTaskResponse;
+    required: true;
+  };
+  UpsertBusinessApplications: {
+    args: t_aspm.UpsertBusinessApplicationsArgs;
+    payload: never;
+    response: t_aspm.UpsertBusinessApplicationsResponse;
+    required: false;
+  };
+  UpsertTags: { args: t_aspm.UpsertTagsArgs; payload: never; response: t_aspm.UpsertTagsResponse; required: false };
+  getServiceArtifacts: {
+    args: t_aspm.GetServiceArtifactsArgs;
+    payload: t_aspm.GetServiceArtifactsPayloadArgs;
+    response: t_aspm.GetServiceArtifactsResponse;
+    required: true;
+  };
+  AggregateHuntingGuides: {
+    args: t_cao_hunting.AggregateHuntingGuidesArgs;
+    payload: never;
+    response: t_cao_hunting.AggregateHuntingGuidesResponse;
+    required: true;
+  };
+  AggregateIntelligenceQueries: {
+    args: t_cao_hunting.AggregateIntelligenceQueriesArgs;
+    payload: never;
+    response: t_cao_hunting.AggregateIntelligenceQueriesResponse;
+    required: true;
+  };
+  GetArchiveExport: {
+    args: t_cao_hunting.GetArchiveExportArgs;
+    payload: t_cao_hunting.GetArchiveExportPayloadArgs;
+    response: t_cao_hunting.GetArchiveExportResponse;
+    required: true;
+  };
+  GetHuntingGuides: {
+    args: t_cao_hunting.GetHuntingGuidesArgs;
+    payload: t_cao_hunting.GetHuntingGuidesPayloadArgs;
+    response: t_cao_hunting.GetHuntingGuidesResponse;
+    required: true;
+  };
+  GetIntelligenceQueries: {
+    args: t_cao_hunting.GetIntelligenceQueriesArgs;
+    payload: t_cao_hunting.GetIntelligenceQueriesPayloadArgs;
+    response: t_cao_hunting.GetIntelligenceQueriesResponse;
+    required: true;
+  };
+  SearchHuntingGuides: {
+    args: t_cao_hunting.SearchHuntingGuidesArgs;
+    payload: never;
+    response: t_cao_hunting.SearchHuntingGuidesResponse;
+    required: false;
+  };
+  SearchIntelligenceQueries: {
+    args: t_cao_hunting.SearchIntelligenceQueriesArgs;
+    payload: never;
+    response: t_cao_hunting.SearchIntelligenceQueriesResponse;
+    required: false;
+  };
+  aggregates_access_tags_post_v1: {
+    args: t_case_management.AggregatesAccessTagsPostV1Args;
+    payload: never;
+    response: t_case_management.AggregatesAccessTagsPostV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of aggregates_access_tags_post_v1. */
-  "aggregates.access-tags.post.v1": { args: t_case_management.AggregatesAccessTagsPostV1Args; response: t_case_management.AggregatesAccessTagsPostV1Response; required: true };
-  aggregates_file_details_post_v1: { args: t_case_management.AggregatesFileDetailsPostV1Args | t_case_management.AggregatesFileDetailsPostV1ParametersArgs; response: t_case_management.AggregatesFileDetailsPostV1Response; required: true };
+  "aggregates.access-tags.post.v1": {
+    args: t_case_management.AggregatesAccessTagsPostV1Args;
+    payload: never;
+    response: t_case_management.AggregatesAccessTagsPostV1Response;
+    required: true;
+  };
+  aggregates_file_details_post_v1: {
+    args: t_case_management.AggregatesFileDetailsPostV1Args;
+    payload: t_case_management.AggregatesFileDetailsPostV1PayloadArgs;
+    response: t_case_management.AggregatesFileDetailsPostV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of aggregates_file_details_post_v1. */
-  "aggregates.file-details.post.v1": { args: t_case_management.AggregatesFileDetailsPostV1Args | t_case_management.AggregatesFileDetailsPostV1ParametersArgs; response: t_case_management.AggregatesFileDetailsPostV1Response; required: true };
-  aggregates_notification_groups_post_v1: { args: t_case_management.AggregatesNotificationGroupsPostV1Args; response: t_case_management.AggregatesNotificationGroupsPostV1Response; required: true };
+  "aggregates.file-details.post.v1": {
+    args: t_case_management.AggregatesFileDetailsPostV1Args;
+    payload: t_case_management.AggregatesFileDetailsPostV1PayloadArgs;
+    response: t_case_management.AggregatesFileDetailsPostV1Response;
+    required: true;
+  };
+  aggregates_notification_groups_post_v1: {
+    args: t_case_management.AggregatesNotificationGroupsPostV1Args;
+    payload: never;
+    response: t_case_management.AggregatesNotificationGroupsPostV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of aggregates_notification_groups_post_v1. */
-  "aggregates.notification-groups.post.v1": { args: t_case_management.AggregatesNotificationGroupsPostV1Args; response: t_case_management.AggregatesNotificationGroupsPostV1Response; required: true };
-  aggregates_notification_groups_post_v2: { args: t_case_management.AggregatesNotificationGroupsPostV2Args; response: t_case_management.AggregatesNotificationGroupsPostV2Response; required: true };
+  "aggregates.notification-groups.post.v1": {
+    args: t_case_management.AggregatesNotificationGroupsPostV1Args;
+    payload: never;
+    response: t_case_management.AggregatesNotificationGroupsPostV1Response;
+    required: true;
+  };
+  aggregates_notification_groups_post_v2: {
+    args: t_case_management.AggregatesNotificationGroupsPostV2Args;
+    payload: never;
+    response: t_case_management.AggregatesNotificationGroupsPostV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of aggregates_notification_groups_post_v2. */
-  "aggregates.notification-groups.post.v2": { args: t_case_management.AggregatesNotificationGroupsPostV2Args; response: t_case_management.AggregatesNotificationGroupsPostV2Response; required: true };
-  aggregates_slas_post_v1: { args: t_case_management.AggregatesSlasPostV1Args; response: t_case_management.AggregatesSlasPostV1Response; required: true };
+  "aggregates.notification-groups.post.v2": {
+    args: t_case_management.AggregatesNotificationGroupsPostV2Args;
+    payload: never;
+    response: t_case_management.AggregatesNotificationGroupsPostV2Response;
+    required: true;
+  };
+  aggregates_slas_post_v1: {
+    args: t_case_management.AggregatesSlasPostV1Args;
+    payload: never;
+    response: t_case_management.AggregatesSlasPostV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of aggregates_slas_post_v1. */
-  "aggregates.slas.post.v1": { args: t_case_management.AggregatesSlasPostV1Args; response: t_case_management.AggregatesSlasPostV1Response; required: true };
-  aggregates_templates_post_v1: { args: t_case_management.AggregatesTemplatesPostV1Args; response: t_case_management.AggregatesTemplatesPostV1Response; required: true };
+  "aggregates.slas.post.v1": {
+    args: t_case_management.AggregatesSlasPostV1Args;
+    payload: never;
+    response: t_case_management.AggregatesSlasPostV1Response;
+    required: true;
+  };
+  aggregates_templates_post_v1: {
+    args: t_case_management.AggregatesTemplatesPostV1Args;
+    payload: never;
+    response: t_case_management.AggregatesTemplatesPostV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of aggregates_templates_post_v1. */
-  "aggregates.templates.post.v1": { args: t_case_management.AggregatesTemplatesPostV1Args; response: t_case_management.AggregatesTemplatesPostV1Response; required: true };
-  combined_file_details_get_v1: { args: t_case_management.CombinedFileDetailsGetV1Args; response: t_case_management.CombinedFileDetailsGetV1Response; required: false };
+  "aggregates.templates.post.v1": {
+    args: t_case_management.AggregatesTemplatesPostV1Args;
+    payload: never;
+    response: t_case_management.AggregatesTemplatesPostV1Response;
+    required: true;
+  };
+  combined_file_details_get_v1: {
+    args: t_case_management.CombinedFileDetailsGetV1Args;
+    payload: never;
+    response: t_case_management.CombinedFileDetailsGetV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of combined_file_details_get_v1. */
-  "combined.file-details.get.v1": { args: t_case_management.CombinedFileDetailsGetV1Args; response: t_case_management.CombinedFileDetailsGetV1Response; required: false };
-  "entities.merge.post.v1": { args: t_case_management.EntitiesMergePostV1Args; response: t_case_management.EntitiesMergePostV1Response; required: false };
-  entities_access_tags_get_v1: { args: t_case_management.EntitiesAccessTagsGetV1Args | t_case_management.EntitiesAccessTagsGetV1ParametersArgs; response: t_case_management.EntitiesAccessTagsGetV1Response; required: true };
+  "combined.file-details.get.v1": {
+    args: t_case_management.CombinedFileDetailsGetV1Args;
+    payload: never;
+    response: t_case_management.CombinedFileDetailsGetV1Response;
+    required: false;
+  };
+  "entities.merge.post.v1": {
+    args: t_case_management.EntitiesMergePostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesMergePostV1Response;
+    required: false;
+  };
+  entities_access_tags_get_v1: {
+    args: t_case_management.EntitiesAccessTagsGetV1Args;
+    payload: t_case_management.EntitiesAccessTagsGetV1PayloadArgs;
+    response: t_case_management.EntitiesAccessTagsGetV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_access_tags_get_v1. */
-  "entities.access-tags.get.v1": { args: t_case_management.EntitiesAccessTagsGetV1Args | t_case_management.EntitiesAccessTagsGetV1ParametersArgs; response: t_case_management.EntitiesAccessTagsGetV1Response; required: true };
-  entities_alert_evidence_post_v1: { args: t_case_management.EntitiesAlertEvidencePostV1Args; response: t_case_management.EntitiesAlertEvidencePostV1Response; required: false };
+  "entities.access-tags.get.v1": {
+    args: t_case_management.EntitiesAccessTagsGetV1Args;
+    payload: t_case_management.EntitiesAccessTagsGetV1PayloadArgs;
+    response: t_case_management.EntitiesAccessTagsGetV1Response;
+    required: true;
+  };
+  entities_alert_evidence_post_v1: {
+    args: t_case_management.EntitiesAlertEvidencePostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesAlertEvidencePostV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_alert_evidence_post_v1. */
-  "entities.alert-evidence.post.v1": { args: t_case_management.EntitiesAlertEvidencePostV1Args; response: t_case_management.EntitiesAlertEvidencePostV1Response; required: false };
-  entities_case_tags_delete_v1: { args: t_case_management.EntitiesCaseTagsDeleteV1Args | t_case_management.EntitiesCaseTagsDeleteV1ParametersArgs; response: t_case_management.EntitiesCaseTagsDeleteV1Response; required: true };
+  "entities.alert-evidence.post.v1": {
+    args: t_case_management.EntitiesAlertEvidencePostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesAlertEvidencePostV1Response;
+    required: false;
+  };
+  entities_case_tags_delete_v1: {
+    args: t_case_management.EntitiesCaseTagsDeleteV1Args;
+    payload: t_case_management.EntitiesCaseTagsDeleteV1PayloadArgs;
+    response: t_case_management.EntitiesCaseTagsDeleteV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_case_tags_delete_v1. */
-  "entities.case-tags.delete.v1": { args: t_case_management.EntitiesCaseTagsDeleteV1Args | t_case_management.EntitiesCaseTagsDeleteV1ParametersArgs; response: t_case_management.EntitiesCaseTagsDeleteV1Response; required: true };
-  entities_case_tags_post_v1: { args: t_case_management.EntitiesCaseTagsPostV1Args; response: t_case_management.EntitiesCaseTagsPostV1Response; required: false };
+  "entities.case-tags.delete.v1": {
+    args: t_case_management.EntitiesCaseTagsDeleteV1Args;
+    payload: t_case_management.EntitiesCaseTagsDeleteV1PayloadArgs;
+    response: t_case_management.EntitiesCaseTagsDeleteV1Response;
+    required: true;
+  };
+  entities_case_tags_post_v1: {
+    args: t_case_management.EntitiesCaseTagsPostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesCaseTagsPostV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_case_tags_post_v1. */
-  "entities.case-tags.post.v1": { args: t_case_management.EntitiesCaseTagsPostV1Args; response: t_case_management.EntitiesCaseTagsPostV1Response; required: false };
-  entities_cases_patch_v2: { args: t_case_management.EntitiesCasesPatchV2Args; response: t_case_management.EntitiesCasesPatchV2Response; required: false };
+  "entities.case-tags.post.v1": {
+    args: t_case_management.EntitiesCaseTagsPostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesCaseTagsPostV1Response;
+    required: false;
+  };
+  entities_cases_patch_v2: {
+    args: t_case_management.EntitiesCasesPatchV2Args;
+    payload: never;
+    response: t_case_management.EntitiesCasesPatchV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_cases_patch_v2. */
-  "entities.cases.patch.v2": { args: t_case_management.EntitiesCasesPatchV2Args; response: t_case_management.EntitiesCasesPatchV2Response; required: false };
-  entities_cases_post_v2: { args: t_case_management.EntitiesCasesPostV2Args; response: t_case_management.EntitiesCasesPostV2Response; required: false };
+  "entities.cases.patch.v2": {
+    args: t_case_management.EntitiesCasesPatchV2Args;
+    payload: never;
+    response: t_case_management.EntitiesCasesPatchV2Response;
+    required: false;
+  };
+  entities_cases_post_v2: {
+    args: t_case_management.EntitiesCasesPostV2Args;
+    payload: never;
+    response: t_case_management.EntitiesCasesPostV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_cases_post_v2. */
-  "entities.cases.post.v2": { args: t_case_management.EntitiesCasesPostV2Args; response: t_case_management.EntitiesCasesPostV2Response; required: false };
-  entities_cases_put_v2: { args: t_case_management.EntitiesCasesPutV2Args; response: t_case_management.EntitiesCasesPutV2Response; required: false };
+  "entities.cases.post.v2": {
+    args: t_case_management.EntitiesCasesPostV2Args;
+    payload: never;
+    response: t_case_management.EntitiesCasesPostV2Response;
+    required: false;
+  };
+  entities_cases_put_v2: {
+    args: t_case_management.EntitiesCasesPutV2Args;
+    payload: never;
+    response: t_case_management.EntitiesCasesPutV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_cases_put_v2. */
-  "entities.cases.put.v2": { args: t_case_management.EntitiesCasesPutV2Args; response: t_case_management.EntitiesCasesPutV2Response; required: false };
-  entities_event_evidence_post_v1: { args: t_case_management.EntitiesEventEvidencePostV1Args; response: t_case_management.EntitiesEventEvidencePostV1Response; required: false };
+  "entities.cases.put.v2": {
+    args: t_case_management.EntitiesCasesPutV2Args;
+    payload: never;
+    response: t_case_management.EntitiesCasesPutV2Response;
+    required: false;
+  };
+  entities_event_evidence_post_v1: {
+    args: t_case_management.EntitiesEventEvidencePostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesEventEvidencePostV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_event_evidence_post_v1. */
-  "entities.event-evidence.post.v1": { args: t_case_management.EntitiesEventEvidencePostV1Args; response: t_case_management.EntitiesEventEvidencePostV1Response; required: false };
-  entities_fields_get_v1: { args: t_case_management.EntitiesFieldsGetV1Args | t_case_management.EntitiesFieldsGetV1ParametersArgs; response: t_case_management.EntitiesFieldsGetV1Response; required: true };
+  "entities.event-evidence.post.v1": {
+    args: t_case_management.EntitiesEventEvidencePostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesEventEvidencePostV1Response;
+    required: false;
+  };
+  entities_fields_get_v1: {
+    args: t_case_management.EntitiesFieldsGetV1Args;
+    payload: t_case_management.EntitiesFieldsGetV1PayloadArgs;
+    response: t_case_management.EntitiesFieldsGetV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_fields_get_v1. */
-  "entities.fields.get.v1": { args: t_case_management.EntitiesFieldsGetV1Args | t_case_management.EntitiesFieldsGetV1ParametersArgs; response: t_case_management.EntitiesFieldsGetV1Response; required: true };
-  entities_file_details_get_v1: { args: t_case_management.EntitiesFileDetailsGetV1Args | t_case_management.EntitiesFileDetailsGetV1ParametersArgs; response: t_case_management.EntitiesFileDetailsGetV1Response; required: true };
+  "entities.fields.get.v1": {
+    args: t_case_management.EntitiesFieldsGetV1Args;
+    payload: t_case_management.EntitiesFieldsGetV1PayloadArgs;
+    response: t_case_management.EntitiesFieldsGetV1Response;
+    required: true;
+  };
+  entities_file_details_get_v1: {
+    args: t_case_management.EntitiesFileDetailsGetV1Args;
+    payload: t_case_management.EntitiesFileDetailsGetV1PayloadArgs;
+    response: t_case_management.EntitiesFileDetailsGetV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_file_details_get_v1. */
-  "entities.file-details.get.v1": { args: t_case_management.EntitiesFileDetailsGetV1Args | t_case_management.EntitiesFileDetailsGetV1ParametersArgs; response: t_case_management.EntitiesFileDetailsGetV1Response; required: true };
-  entities_file_details_patch_v1: { args: t_case_management.EntitiesFileDetailsPatchV1Args; response: t_case_management.EntitiesFileDetailsPatchV1Response; required: false };
+  "entities.file-details.get.v1": {
+    args: t_case_management.EntitiesFileDetailsGetV1Args;
+    payload: t_case_management.EntitiesFileDetailsGetV1PayloadArgs;
+    response: t_case_management.EntitiesFileDetailsGetV1Response;
+    required: true;
+  };
+  entities_file_details_patch_v1: {
+    args: t_case_management.EntitiesFileDetailsPatchV1Args;
+    payload: never;
+    response: t_case_management.EntitiesFileDetailsPatchV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_file_details_patch_v1. */
-  "entities.file-details.patch.v1": { args: t_case_management.EntitiesFileDetailsPatchV1Args; response: t_case_management.EntitiesFileDetailsPatchV1Response; required: false };
-  entities_files_bulk_download_post_v1: { args: t_case_management.EntitiesFilesBulkDownloadPostV1Args; response: t_case_management.EntitiesFilesBulkDownloadPostV1Response; required: false };
+  "entities.file-details.patch.v1": {
+    args: t_case_management.EntitiesFileDetailsPatchV1Args;
+    payload: never;
+    response: t_case_management.EntitiesFileDetailsPatchV1Response;
+    required: false;
+  };
+  entities_files_bulk_download_post_v1: {
+    args: t_case_management.EntitiesFilesBulkDownloadPostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesFilesBulkDownloadPostV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_files_bulk_download_post_v1. */
-  "entities.files_bulk-download.post.v1": { args: t_case_management.EntitiesFilesBulkDownloadPostV1Args; response: t_case_management.EntitiesFilesBulkDownloadPostV1Response; required: false };
-  entities_files_delete_v1: { args: t_case_management.EntitiesFilesDeleteV1Args | t_case_management.EntitiesFilesDeleteV1ParametersArgs; response: t_case_management.EntitiesFilesDeleteV1Response; required: true };
+  "entities.files_bulk-download.post.v1": {
+    args: t_case_management.EntitiesFilesBulkDownloadPostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesFilesBulkDownloadPostV1Response;
+    required: false;
+  };
+  entities_files_delete_v1: {
+    args: t_case_management.EntitiesFilesDeleteV1Args;
+    payload: t_case_management.EntitiesFilesDeleteV1PayloadArgs;
+    response: t_case_management.EntitiesFilesDeleteV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_files_delete_v1. */
-  "entities.files.delete.v1": { args: t_case_management.EntitiesFilesDeleteV1Args | t_case_management.EntitiesFilesDeleteV1ParametersArgs; response: t_case_management.EntitiesFilesDeleteV1Response; required: true };
-  entities_files_download_get_v1: { args: t_case_management.EntitiesFilesDownloadGetV1Args | t_case_management.EntitiesFilesDownloadGetV1ParametersArgs; response: t_case_management.EntitiesFilesDownloadGetV1Response; required: true };
+  "entities.files.delete.v1": {
+    args: t_case_management.EntitiesFilesDeleteV1Args;
+    payload: t_case_management.EntitiesFilesDeleteV1PayloadArgs;
+    response: t_case_management.EntitiesFilesDeleteV1Response;
+    required: true;
+  };
+  entities_files_download_get_v1: {
+    args: t_case_management.EntitiesFilesDownloadGetV1Args;
+    payload: t_case_management.EntitiesFilesDownloadGetV1PayloadArgs;
+    response: t_case_management.EntitiesFilesDownloadGetV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_files_download_get_v1. */
-  "entities.files_download.get.v1": { args: t_case_management.EntitiesFilesDownloadGetV1Args | t_case_management.EntitiesFilesDownloadGetV1ParametersArgs; response: t_case_management.EntitiesFilesDownloadGetV1Response; required: true };
-  entities_files_download_post_v1: { args: t_case_management.EntitiesFilesDownloadPostV1Args; response: t_case_management.EntitiesFilesDownloadPostV1Response; required: false };
+  "entities.files_download.get.v1": {
+    args: t_case_management.EntitiesFilesDownloadGetV1Args;
+    payload: t_case_management.EntitiesFilesDownloadGetV1PayloadArgs;
+    response: t_case_management.EntitiesFilesDownloadGetV1Response;
+    required: true;
+  };
+  entities_files_download_post_v1: {
+    args: t_case_management.EntitiesFilesDownloadPostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesFilesDownloadPostV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_files_download_post_v1. */
-  "entities.files_download.post.v1": { args: t_case_management.EntitiesFilesDownloadPostV1Args; response: t_case_management.EntitiesFilesDownloadPostV1Response; required: false };
-  entities_files_upload_post_v1: { args: t_case_management.EntitiesFilesUploadPostV1Args; response: t_case_management.EntitiesFilesUploadPostV1Response; required: false };
+  "entities.files_download.post.v1": {
+    args: t_case_management.EntitiesFilesDownloadPostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesFilesDownloadPostV1Response;
+    required: false;
+  };
+  entities_files_upload_post_v1: {
+    args: t_case_management.EntitiesFilesUploadPostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesFilesUploadPostV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_files_upload_post_v1. */
-  "entities.files_upload.post.v1": { args: t_case_management.EntitiesFilesUploadPostV1Args; response: t_case_management.EntitiesFilesUploadPostV1Response; required: false };
-  entities_get_rtr_file_metadata_post_v1: { args: t_case_management.EntitiesGetRtrFileMetadataPostV1Args; response: t_case_management.EntitiesGetRtrFileMetadataPostV1Response; required: false };
+  "entities.files_upload.post.v1": {
+    args: t_case_management.EntitiesFilesUploadPostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesFilesUploadPostV1Response;
+    required: false;
+  };
+  entities_get_rtr_file_metadata_post_v1: {
+    args: t_case_management.EntitiesGetRtrFileMetadataPostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesGetRtrFileMetadataPostV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_get_rtr_file_metadata_post_v1. */
-  "entities.get-rtr-file-metadata.post.v1": { args: t_case_management.EntitiesGetRtrFileMetadataPostV1Args; response: t_case_management.EntitiesGetRtrFileMetadataPostV1Response; required: false };
-  entities_notification_groups_delete_v1: { args: t_case_management.EntitiesNotificationGroupsDeleteV1Args | t_case_management.EntitiesNotificationGroupsDeleteV1ParametersArgs; response: t_case_management.EntitiesNotificationGroupsDeleteV1Response; required: true };
+  "entities.get-rtr-file-metadata.post.v1": {
+    args: t_case_management.EntitiesGetRtrFileMetadataPostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesGetRtrFileMetadataPostV1Response;
+    required: false;
+  };
+  entities_notification_groups_delete_v1: {
+    args: t_case_management.EntitiesNotificationGroupsDeleteV1Args;
+    payload: t_case_management.EntitiesNotificationGroupsDeleteV1PayloadArgs;
+    response: t_case_management.EntitiesNotificationGroupsDeleteV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_notification_groups_delete_v1. */
-  "entities.notification-groups.delete.v1": { args: t_case_management.EntitiesNotificationGroupsDeleteV1Args | t_case_management.EntitiesNotificationGroupsDeleteV1ParametersArgs; response: t_case_management.EntitiesNotificationGroupsDeleteV1Response; required: true };
-  entities_notification_groups_delete_v2: { args: t_case_management.EntitiesNotificationGroupsDeleteV2Args | t_case_management.EntitiesNotificationGroupsDeleteV2ParametersArgs; response: t_case_management.EntitiesNotificationGroupsDeleteV2Response; required: true };
+  "entities.notification-groups.delete.v1": {
+    args: t_case_management.EntitiesNotificationGroupsDeleteV1Args;
+    payload: t_case_management.EntitiesNotificationGroupsDeleteV1PayloadArgs;
+    response: t_case_management.EntitiesNotificationGroupsDeleteV1Response;
+    required: true;
+  };
+  entities_notification_groups_delete_v2: {
+    args: t_case_management.EntitiesNotificationGroupsDeleteV2Args;
+    payload: t_case_management.EntitiesNotificationGroupsDeleteV2PayloadArgs;
+    response: t_case_management.EntitiesNotificationGroupsDeleteV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_notification_groups_delete_v2. */
-  "entities.notification-groups.delete.v2": { args: t_case_management.EntitiesNotificationGroupsDeleteV2Args | t_case_management.EntitiesNotificationGroupsDeleteV2ParametersArgs; response: t_case_management.EntitiesNotificationGroupsDeleteV2Response; required: true };
-  entities_notification_groups_get_v1: { args: t_case_management.EntitiesNotificationGroupsGetV1Args | t_case_management.EntitiesNotificationGroupsGetV1ParametersArgs; response: t_case_management.EntitiesNotificationGroupsGetV1Response; required: true };
+  "entities.notification-groups.delete.v2": {
+    args: t_case_management.EntitiesNotificationGroupsDeleteV2Args;
+    payload: t_case_management.EntitiesNotificationGroupsDeleteV2PayloadArgs;
+    response: t_case_management.EntitiesNotificationGroupsDeleteV2Response;
+    required: true;
+  };
+  entities_notification_groups_get_v1: {
+    args: t_case_management.EntitiesNotificationGroupsGetV1Args;
+    payload: t_case_management.EntitiesNotificationGroupsGetV1PayloadArgs;
+    response: t_case_management.EntitiesNotificationGroupsGetV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_notification_groups_get_v1. */
-  "entities.notification-groups.get.v1": { args: t_case_management.EntitiesNotificationGroupsGetV1Args | t_case_management.EntitiesNotificationGroupsGetV1ParametersArgs; response: t_case_management.EntitiesNotificationGroupsGetV1Response; required: true };
-  entities_notification_groups_get_v2: { args: t_case_management.EntitiesNotificationGroupsGetV2Args | t_case_management.EntitiesNotificationGroupsGetV2ParametersArgs; response: t_case_management.EntitiesNotificationGroupsGetV2Response; required: true };
+  "entities.notification-groups.get.v1": {
+    args: t_case_management.EntitiesNotificationGroupsGetV1Args;
+    payload: t_case_management.EntitiesNotificationGroupsGetV1PayloadArgs;
+    response: t_case_management.EntitiesNotificationGroupsGetV1Response;
+    required: true;
+  };
+  entities_notification_groups_get_v2: {
+    args: t_case_management.EntitiesNotificationGroupsGetV2Args;
+    payload: t_case_management.EntitiesNotificationGroupsGetV2PayloadArgs;
+    response: t_case_management.EntitiesNotificationGroupsGetV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_notification_groups_get_v2. */
-  "entities.notification-groups.get.v2": { args: t_case_management.EntitiesNotificationGroupsGetV2Args | t_case_management.EntitiesNotificationGroupsGetV2ParametersArgs; response: t_case_management.EntitiesNotificationGroupsGetV2Response; required: true };
-  entities_notification_groups_patch_v1: { args: t_case_management.EntitiesNotificationGroupsPatchV1Args; response: t_case_management.EntitiesNotificationGroupsPatchV1Response; required: false };
+  "entities.notification-groups.get.v2": {
+    args: t_case_management.EntitiesNotificationGroupsGetV2Args;
+    payload: t_case_management.EntitiesNotificationGroupsGetV2PayloadArgs;
+    response: t_case_management.EntitiesNotificationGroupsGetV2Response;
+    required: true;
+  };
+  entities_notification_groups_patch_v1: {
+    args: t_case_management.EntitiesNotificationGroupsPatchV1Args;
+    payload: never;
+    response: t_case_management.EntitiesNotificationGroupsPatchV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_notification_groups_patch_v1. */
-  "entities.notification-groups.patch.v1": { args: t_case_management.EntitiesNotificationGroupsPatchV1Args; response: t_case_management.EntitiesNotificationGroupsPatchV1Response; required: false };
-  entities_notification_groups_patch_v2: { args: t_case_management.EntitiesNotificationGroupsPatchV2Args; response: t_case_management.EntitiesNotificationGroupsPatchV2Response; required: false };
+  "entities.notification-groups.patch.v1": {
+    args: t_case_management.EntitiesNotificationGroupsPatchV1Args;
+    payload: never;
+    response: t_case_management.EntitiesNotificationGroupsPatchV1Response;
+    required: false;
+  };
+  entities_notification_groups_patch_v2: {
+    args: t_case_management.EntitiesNotificationGroupsPatchV2Args;
+    payload: never;
+    response: t_case_management.EntitiesNotificationGroupsPatchV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_notification_groups_patch_v2. */
-  "entities.notification-groups.patch.v2": { args: t_case_management.EntitiesNotificationGroupsPatchV2Args; response: t_case_management.EntitiesNotificationGroupsPatchV2Response; required: false };
-  entities_notification_groups_post_v1: { args: t_case_management.EntitiesNotificationGroupsPostV1Args; response: t_case_management.EntitiesNotificationGroupsPostV1Response; required: false };
+  "entities.notification-groups.patch.v2": {
+    args: t_case_management.EntitiesNotificationGroupsPatchV2Args;
+    payload: never;
+    response: t_case_management.EntitiesNotificationGroupsPatchV2Response;
+    required: false;
+  };
+  entities_notification_groups_post_v1: {
+    args: t_case_management.EntitiesNotificationGroupsPostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesNotificationGroupsPostV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_notification_groups_post_v1. */
-  "entities.notification-groups.post.v1": { args: t_case_management.EntitiesNotificationGroupsPostV1Args; response: t_case_management.EntitiesNotificationGroupsPostV1Response; required: false };
-  entities_notification_groups_post_v2: { args: t_case_management.EntitiesNotificationGroupsPostV2Args; response: t_case_management.EntitiesNotificationGroupsPostV2Response; required: false };
+  "entities.notification-groups.post.v1": {
+    args: t_case_management.EntitiesNotificationGroupsPostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesNotificationGroupsPostV1Response;
+    required: false;
+  };
+  entities_notification_groups_post_v2: {
+    args: t_case_management.EntitiesNotificationGroupsPostV2Args;
+    payload: never;
+    response: t_case_management.EntitiesNotificationGroupsPostV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_notification_groups_post_v2. */
-  "entities.notification-groups.post.v2": { args: t_case_management.EntitiesNotificationGroupsPostV2Args; response: t_case_management.EntitiesNotificationGroupsPostV2Response; required: false };
-  entities_retrieve_rtr_file_post_v1: { args: t_case_management.EntitiesRetrieveRtrFilePostV1Args; response: t_case_management.EntitiesRetrieveRtrFilePostV1Response; required: false };
+  "entities.notification-groups.post.v2": {
+    args: t_case_management.EntitiesNotificationGroupsPostV2Args;
+    payload: never;
+    response: t_case_management.EntitiesNotificationGroupsPostV2Response;
+    required: false;
+  };
+  entities_retrieve_rtr_file_post_v1: {
+    args: t_case_management.EntitiesRetrieveRtrFilePostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesRetrieveRtrFilePostV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_retrieve_rtr_file_post_v1. */
-  "entities.retrieve-rtr-file.post.v1": { args: t_case_management.EntitiesRetrieveRtrFilePostV1Args; response: t_case_management.EntitiesRetrieveRtrFilePostV1Response; required: false };
-  entities_retrieve_rtr_recent_file_post_v1: { args: t_case_management.EntitiesRetrieveRtrRecentFilePostV1Args; response: t_case_management.EntitiesRetrieveRtrRecentFilePostV1Response; required: false };
+  "entities.retrieve-rtr-file.post.v1": {
+    args: t_case_management.EntitiesRetrieveRtrFilePostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesRetrieveRtrFilePostV1Response;
+    required: false;
+  };
+  entities_retrieve_rtr_recent_file_post_v1: {
+    args: t_case_management.EntitiesRetrieveRtrRecentFilePostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesRetrieveRtrRecentFilePostV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_retrieve_rtr_recent_file_post_v1. */
-  "entities.retrieve-rtr-recent-file.post.v1": { args: t_case_management.EntitiesRetrieveRtrRecentFilePostV1Args; response: t_case_management.EntitiesRetrieveRtrRecentFilePostV1Response; required: false };
-  entities_slas_delete_v1: { args: t_case_management.EntitiesSlasDeleteV1Args | t_case_management.EntitiesSlasDeleteV1ParametersArgs; response: t_case_management.EntitiesSlasDeleteV1Response; required: true };
+  "entities.retrieve-rtr-recent-file.post.v1": {
+    args: t_case_management.EntitiesRetrieveRtrRecentFilePostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesRetrieveRtrRecentFilePostV1Response;
+    required: false;
+  };
+  entities_slas_delete_v1: {
+    args: t_case_management.EntitiesSlasDeleteV1Args;
+    payload: t_case_management.EntitiesSlasDeleteV1PayloadArgs;
+    response: t_case_management.EntitiesSlasDeleteV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_slas_delete_v1. */
-  "entities.slas.delete.v1": { args: t_case_management.EntitiesSlasDeleteV1Args | t_case_management.EntitiesSlasDeleteV1ParametersArgs; response: t_case_management.EntitiesSlasDeleteV1Response; required: true };
-  entities_slas_get_v1: { args: t_case_management.EntitiesSlasGetV1Args | t_case_management.EntitiesSlasGetV1ParametersArgs; response: t_case_management.EntitiesSlasGetV1Response; required: true };
+  "entities.slas.delete.v1": {
+    args: t_case_management.EntitiesSlasDeleteV1Args;
+    payload: t_case_management.EntitiesSlasDeleteV1PayloadArgs;
+    response: t_case_management.EntitiesSlasDeleteV1Response;
+    required: true;
+  };
+  entities_slas_get_v1: {
+    args: t_case_management.EntitiesSlasGetV1Args;
+    payload: t_case_management.EntitiesSlasGetV1PayloadArgs;
+    response: t_case_management.EntitiesSlasGetV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_slas_get_v1. */
-  "entities.slas.get.v1": { args: t_case_management.EntitiesSlasGetV1Args | t_case_management.EntitiesSlasGetV1ParametersArgs; response: t_case_management.EntitiesSlasGetV1Response; required: true };
-  entities_slas_patch_v1: { args: t_case_management.EntitiesSlasPatchV1Args; response: t_case_management.EntitiesSlasPatchV1Response; required: false };
+  "entities.slas.get.v1": {
+    args: t_case_management.EntitiesSlasGetV1Args;
+    payload: t_case_management.EntitiesSlasGetV1PayloadArgs;
+    response: t_case_management.EntitiesSlasGetV1Response;
+    required: true;
+  };
+  entities_slas_patch_v1: {
+    args: t_case_management.EntitiesSlasPatchV1Args;
+    payload: never;
+    response: t_case_management.EntitiesSlasPatchV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_slas_patch_v1. */
-  "entities.slas.patch.v1": { args: t_case_management.EntitiesSlasPatchV1Args; response: t_case_management.EntitiesSlasPatchV1Response; required: false };
-  entities_slas_post_v1: { args: t_case_management.EntitiesSlasPostV1Args; response: t_case_management.EntitiesSlasPostV1Response; required: false };
+  "entities.slas.patch.v1": {
+    args: t_case_management.EntitiesSlasPatchV1Args;
+    payload: never;
+    response: t_case_management.EntitiesSlasPatchV1Response;
+    required: false;
+  };
+  entities_slas_post_v1: {
+    args: t_case_management.EntitiesSlasPostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesSlasPostV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_slas_post_v1. */
-  "entities.slas.post.v1": { args: t_case_management.EntitiesSlasPostV1Args; response: t_case_management.EntitiesSlasPostV1Response; required: false };
-  entities_template_snapshots_get_v1: { args: t_case_management.EntitiesTemplateSnapshotsGetV1Args; response: t_case_management.EntitiesTemplateSnapshotsGetV1Response; required: false };
+  "entities.slas.post.v1": {
+    args: t_case_management.EntitiesSlasPostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesSlasPostV1Response;
+    required: false;
+  };
+  entities_template_snapshots_get_v1: {
+    args: t_case_management.EntitiesTemplateSnapshotsGetV1Args;
+    payload: never;
+    response: t_case_management.EntitiesTemplateSnapshotsGetV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_template_snapshots_get_v1. */
-  "entities.template-snapshots.get.v1": { args: t_case_management.EntitiesTemplateSnapshotsGetV1Args; response: t_case_management.EntitiesTemplateSnapshotsGetV1Response; required: false };
-  entities_templates_delete_v1: { args: t_case_management.EntitiesTemplatesDeleteV1Args | t_case_management.EntitiesTemplatesDeleteV1ParametersArgs; response: t_case_management.EntitiesTemplatesDeleteV1Response; required: true };
+  "entities.template-snapshots.get.v1": {
+    args: t_case_management.EntitiesTemplateSnapshotsGetV1Args;
+    payload: never;
+    response: t_case_management.EntitiesTemplateSnapshotsGetV1Response;
+    required: false;
+  };
+  entities_templates_delete_v1: {
+    args: t_case_management.EntitiesTemplatesDeleteV1Args;
+    payload: t_case_management.EntitiesTemplatesDeleteV1PayloadArgs;
+    response: t_case_management.EntitiesTemplatesDeleteV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_templates_delete_v1. */
-  "entities.templates.delete.v1": { args: t_case_management.EntitiesTemplatesDeleteV1Args | t_case_management.EntitiesTemplatesDeleteV1ParametersArgs; response: t_case_management.EntitiesTemplatesDeleteV1Response; required: true };
-  entities_templates_export_get_v1: { args: t_case_management.EntitiesTemplatesExportGetV1Args; response: t_case_management.EntitiesTemplatesExportGetV1Response; required: false };
+  "entities.templates.delete.v1": {
+    args: t_case_management.EntitiesTemplatesDeleteV1Args;
+    payload: t_case_management.EntitiesTemplatesDeleteV1PayloadArgs;
+    response: t_case_management.EntitiesTemplatesDeleteV1Response;
+    required: true;
+  };
+  entities_templates_export_get_v1: {
+    args: t_case_management.EntitiesTemplatesExportGetV1Args;
+    payload: never;
+    response: t_case_management.EntitiesTemplatesExportGetV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_templates_export_get_v1. */
-  "entities.templates_export.get.v1": { args: t_case_management.EntitiesTemplatesExportGetV1Args; response: t_case_management.EntitiesTemplatesExportGetV1Response; required: false };
-  entities_templates_get_v1: { args: t_case_management.EntitiesTemplatesGetV1Args | t_case_management.EntitiesTemplatesGetV1ParametersArgs; response: t_case_management.EntitiesTemplatesGetV1Response; required: true };
+  "entities.templates_export.get.v1": {
+    args: t_case_management.EntitiesTemplatesExportGetV1Args;
+    payload: never;
+    response: t_case_management.EntitiesTemplatesExportGetV1Response;
+    required: false;
+  };
+  entities_templates_get_v1: {
+    args: t_case_management.EntitiesTemplatesGetV1Args;
+    payload: t_case_management.EntitiesTemplatesGetV1PayloadArgs;
+    response: t_case_management.EntitiesTemplatesGetV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_templates_get_v1. */
-  "entities.templates.get.v1": { args: t_case_management.EntitiesTemplatesGetV1Args | t_case_management.EntitiesTemplatesGetV1ParametersArgs; response: t_case_management.EntitiesTemplatesGetV1Response; required: true };
-  entities_templates_import_post_v1: { args: t_case_management.EntitiesTemplatesImportPostV1Args; response: t_case_management.EntitiesTemplatesImportPostV1Response; required: false };
+  "entities.templates.get.v1": {
+    args: t_case_management.EntitiesTemplatesGetV1Args;
+    payload: t_case_management.EntitiesTemplatesGetV1PayloadArgs;
+    response: t_case_management.EntitiesTemplatesGetV1Response;
+    required: true;
+  };
+  entities_templates_import_post_v1: {
+    args: t_case_management.EntitiesTemplatesImportPostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesTemplatesImportPostV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_templates_import_post_v1. */
-  "entities.templates_import.post.v1": { args: t_case_management.EntitiesTemplatesImportPostV1Args; response: t_case_management.EntitiesTemplatesImportPostV1Response; required: false };
-  entities_templates_patch_v1: { args: t_case_management.EntitiesTemplatesPatchV1Args; response: t_case_management.EntitiesTemplatesPatchV1Response; required: false };
+  "entities.templates_import.post.v1": {
+    args: t_case_management.EntitiesTemplatesImportPostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesTemplatesImportPostV1Response;
+    required: false;
+  };
+  entities_templates_patch_v1: {
+    args: t_case_management.EntitiesTemplatesPatchV1Args;
+    payload: never;
+    response: t_case_management.EntitiesTemplatesPatchV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_templates_patch_v1. */
-  "entities.templates.patch.v1": { args: t_case_management.EntitiesTemplatesPatchV1Args; response: t_case_management.EntitiesTemplatesPatchV1Response; required: false };
-  entities_templates_post_v1: { args: t_case_management.EntitiesTemplatesPostV1Args; response: t_case_management.EntitiesTemplatesPostV1Response; required: false };
+  "entities.templates.patch.v1": {
+    args: t_case_management.EntitiesTemplatesPatchV1Args;
+    payload: never;
+    response: t_case_management.EntitiesTemplatesPatchV1Response;
+    required: false;
+  };
+  entities_templates_post_v1: {
+    args: t_case_management.EntitiesTemplatesPostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesTemplatesPostV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_templates_post_v1. */
-  "entities.templates.post.v1": { args: t_case_management.EntitiesTemplatesPostV1Args; response: t_case_management.EntitiesTemplatesPostV1Response; required: false };
-  queries_access_tags_get_v1: { args: t_case_management.QueriesAccessTagsGetV1Args; response: t_case_management.QueriesAccessTagsGetV1Response; required: false };
+  "entities.templates.post.v1": {
+    args: t_case_management.EntitiesTemplatesPostV1Args;
+    payload: never;
+    response: t_case_management.EntitiesTemplatesPostV1Response;
+    required: false;
+  };
+  queries_access_tags_get_v1: {
+    args: t_case_management.QueriesAccessTagsGetV1Args;
+    payload: never;
+    response: t_case_management.QueriesAccessTagsGetV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of queries_access_tags_get_v1. */
-  "queries.access-tags.get.v1": { args: t_case_management.QueriesAccessTagsGetV1Args; response: t_case_management.QueriesAccessTagsGetV1Response; required: false };
-  queries_cases_get_v1: { args: t_case_management.QueriesCasesGetV1Args; response: t_case_management.QueriesCasesGetV1Response; required: false };
+  "queries.access-tags.get.v1": {
+    args: t_case_management.QueriesAccessTagsGetV1Args;
+    payload: never;
+    response: t_case_management.QueriesAccessTagsGetV1Response;
+    required: false;
+  };
+  queries_cases_get_v1: {
+    args: t_case_management.QueriesCasesGetV1Args;
+    payload: never;
+    response: t_case_management.QueriesCasesGetV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of queries_cases_get_v1. */
-  "queries.cases.get.v1": { args: t_case_management.QueriesCasesGetV1Args; response: t_case_management.QueriesCasesGetV1Response; required: false };
-  queries_fields_get_v1: { args: t_case_management.QueriesFieldsGetV1Args; response: t_case_management.QueriesFieldsGetV1Response; required: false };
+  "queries.cases.get.v1": {
+    args: t_case_management.QueriesCasesGetV1Args;
+    payload: never;
+    response: t_case_management.QueriesCasesGetV1Response;
+    required: false;
+  };
+  queries_fields_get_v1: {
+    args: t_case_management.QueriesFieldsGetV1Args;
+    payload: never;
+    response: t_case_management.QueriesFieldsGetV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of queries_fields_get_v1. */
-  "queries.fields.get.v1": { args: t_case_management.QueriesFieldsGetV1Args; response: t_case_management.QueriesFieldsGetV1Response; required: false };
-  queries_file_details_get_v1: { args: t_case_management.QueriesFileDetailsGetV1Args; response: t_case_management.QueriesFileDetailsGetV1Response; required: false };
+  "queries.fields.get.v1": {
+    args: t_case_management.QueriesFieldsGetV1Args;
+    payload: never;
+    response: t_case_management.QueriesFieldsGetV1Response;
+    required: false;
+  };
+  queries_file_details_get_v1: {
+    args: t_case_management.QueriesFileDetailsGetV1Args;
+    payload: never;
+    response: t_case_management.QueriesFileDetailsGetV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of queries_file_details_get_v1. */
-  "queries.file-details.get.v1": { args: t_case_management.QueriesFileDetailsGetV1Args; response: t_case_management.QueriesFileDetailsGetV1Response; required: false };
-  queries_notification_groups_get_v1: { args: t_case_management.QueriesNotificationGroupsGetV1Args; response: t_case_management.QueriesNotificationGroupsGetV1Response; required: false };
+  "queries.file-details.get.v1": {
+    args: t_case_management.QueriesFileDetailsGetV1Args;
+    payload: never;
+    response: t_case_management.QueriesFileDetailsGetV1Response;
+    required: false;
+  };
+  queries_notification_groups_get_v1: {
+    args: t_case_management.QueriesNotificationGroupsGetV1Args;
+    payload: never;
+    response: t_case_management.QueriesNotificationGroupsGetV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of queries_notification_groups_get_v1. */
-  "queries.notification-groups.get.v1": { args: t_case_management.QueriesNotificationGroupsGetV1Args; response: t_case_management.QueriesNotificationGroupsGetV1Response; required: false };
-  queries_notification_groups_get_v2: { args: t_case_management.QueriesNotificationGroupsGetV2Args; response: t_case_management.QueriesNotificationGroupsGetV2Response; required: false };
+  "queries.notification-groups.get.v1": {
+    args: t_case_management.QueriesNotificationGroupsGetV1Args;
+    payload: never;
+    response: t_case_management.QueriesNotificationGroupsGetV1Response;
+    required: false;
+  };
+  queries_notification_groups_get_v2: {
+    args: t_case_management.QueriesNotificationGroupsGetV2Args;
+    payload: never;
+    response: t_case_management.QueriesNotificationGroupsGetV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of queries_notification_groups_get_v2. */
-  "queries.notification-groups.get.v2": { args: t_case_management.QueriesNotificationGroupsGetV2Args; response: t_case_management.QueriesNotificationGroupsGetV2Response; required: false };
-  queries_slas_get_v1: { args: t_case_management.QueriesSlasGetV1Args; response: t_case_management.QueriesSlasGetV1Response; required: false };
+  "queries.notification-groups.get.v2": {
+    args: t_case_management.QueriesNotificationGroupsGetV2Args;
+    payload: never;
+    response: t_case_management.QueriesNotificationGroupsGetV2Response;
+    required: false;
+  };
+  queries_slas_get_v1: {
+    args: t_case_management.QueriesSlasGetV1Args;
+    payload: never;
+    response: t_case_management.QueriesSlasGetV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of queries_slas_get_v1. */
-  "queries.slas.get.v1": { args: t_case_management.QueriesSlasGetV1Args; response: t_case_management.QueriesSlasGetV1Response; required: false };
-  queries_template_snapshots_get_v1: { args: t_case_management.QueriesTemplateSnapshotsGetV1Args; response: t_case_management.QueriesTemplateSnapshotsGetV1Response; required: false };
+  "queries.slas.get.v1": {
+    args: t_case_management.QueriesSlasGetV1Args;
+    payload: never;
+    response: t_case_management.QueriesSlasGetV1Response;
+    required: false;
+  };
+  queries_template_snapshots_get_v1: {
+    args: t_case_management.QueriesTemplateSnapshotsGetV1Args;
+    payload: never;
+    response: t_case_management.QueriesTemplateSnapshotsGetV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of queries_template_snapshots_get_v1. */
-  "queries.template-snapshots.get.v1": { args: t_case_management.QueriesTemplateSnapshotsGetV1Args; response: t_case_management.QueriesTemplateSnapshotsGetV1Response; required: false };
-  queries_templates_get_v1: { args: t_case_management.QueriesTemplatesGetV1Args; response: t_case_management.QueriesTemplatesGetV1Response; required: false };
+  "queries.template-snapshots.get.v1": {
+    args: t_case_management.QueriesTemplateSnapshotsGetV1Args;
+    payload: never;
+    response: t_case_management.QueriesTemplateSnapshotsGetV1Response;
+    required: false;
+  };
+  queries_templates_get_v1: {
+    args: t_case_management.QueriesTemplatesGetV1Args;
+    payload: never;
+    response: t_case_management.QueriesTemplatesGetV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of queries_templates_get_v1. */
-  "queries.templates.get.v1": { args: t_case_management.QueriesTemplatesGetV1Args; response: t_case_management.QueriesTemplatesGetV1Response; required: false };
-  cb_exclusions_create_v1: { args: t_certificate_based_exclusions.CbExclusionsCreateV1Args; response: t_certificate_based_exclusions.CbExclusionsCreateV1Response; required: false };
+  "queries.templates.get.v1": {
+    args: t_case_management.QueriesTemplatesGetV1Args;
+    payload: never;
+    response: t_case_management.QueriesTemplatesGetV1Response;
+    required: false;
+  };
+  cb_exclusions_create_v1: {
+    args: t_certificate_based_exclusions.CbExclusionsCreateV1Args;
+    payload: never;
+    response: t_certificate_based_exclusions.CbExclusionsCreateV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of cb_exclusions_create_v1. */
-  "cb-exclusions.create.v1": { args: t_certificate_based_exclusions.CbExclusionsCreateV1Args; response: t_certificate_based_exclusions.CbExclusionsCreateV1Response; required: false };
-  cb_exclusions_delete_v1: { args: t_certificate_based_exclusions.CbExclusionsDeleteV1Args | t_certificate_based_exclusions.CbExclusionsDeleteV1ParametersArgs; response: t_certificate_based_exclusions.CbExclusionsDeleteV1Response; required: true };
+  "cb-exclusions.create.v1": {
+    args: t_certificate_based_exclusions.CbExclusionsCreateV1Args;
+    payload: never;
+    response: t_certificate_based_exclusions.CbExclusionsCreateV1Response;
+    required: false;
+  };
+  cb_exclusions_delete_v1: {
+    args: t_certificate_based_exclusions.CbExclusionsDeleteV1Args;
+    payload: t_certificate_based_exclusions.CbExclusionsDeleteV1PayloadArgs;
+    response: t_certificate_based_exclusions.CbExclusionsDeleteV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of cb_exclusions_delete_v1. */
-  "cb-exclusions.delete.v1": { args: t_certificate_based_exclusions.CbExclusionsDeleteV1Args | t_certificate_based_exclusions.CbExclusionsDeleteV1ParametersArgs; response: t_certificate_based_exclusions.CbExclusionsDeleteV1Response; required: true };
-  cb_exclusions_get_v1: { args: t_certificate_based_exclusions.CbExclusionsGetV1Args | t_certificate_based_exclusions.CbExclusionsGetV1ParametersArgs; response: t_certificate_based_exclusions.CbExclusionsGetV1Response; required: true };
+  "cb-exclusions.delete.v1": {
+    args: t_certificate_based_exclusions.CbExclusionsDeleteV1Args;
+    payload: t_certificate_based_exclusions.CbExclusionsDeleteV1PayloadArgs;
+    response: t_certificate_based_exclusions.CbExclusionsDeleteV1Response;
+    required: true;
+  };
+  cb_exclusions_get_v1: {
+    args: t_certificate_based_exclusions.CbExclusionsGetV1Args;
+    payload: t_certificate_based_exclusions.CbExclusionsGetV1PayloadArgs;
+    response: t_certificate_based_exclusions.CbExclusionsGetV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of cb_exclusions_get_v1. */
-  "cb-exclusions.get.v1": { args: t_certificate_based_exclusions.CbExclusionsGetV1Args | t_certificate_based_exclusions.CbExclusionsGetV1ParametersArgs; response: t_certificate_based_exclusions.CbExclusionsGetV1Response; required: true };
-  cb_exclusions_query_v1: { args: t_certificate_based_exclusions.CbExclusionsQueryV1Args; response: t_certificate_based_exclusions.CbExclusionsQueryV1Response; required: false };
+  "cb-exclusions.get.v1": {
+    args: t_certificate_based_exclusions.CbExclusionsGetV1Args;
+    payload: t_certificate_based_exclusions.CbExclusionsGetV1PayloadArgs;
+    response: t_certificate_based_exclusions.CbExclusionsGetV1Response;
+    required: true;
+  };
+  cb_exclusions_query_v1: {
+    args: t_certificate_based_exclusions.CbExclusionsQueryV1Args;
+    payload: never;
+    response: t_certificate_based_exclusions.CbExclusionsQueryV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of cb_exclusions_query_v1. */
-  "cb-exclusions.query.v1": { args: t_certificate_based_exclusions.CbExclusionsQueryV1Args; response: t_certificate_based_exclusions.CbExclusionsQueryV1Response; required: false };
-  cb_exclusions_update_v1: { args: t_certificate_based_exclusions.CbExclusionsUpdateV1Args; response: t_certificate_based_exclusions.CbExclusionsUpdateV1Response; required: false };
+  "cb-exclusions.query.v1": {
+    args: t_certificate_based_exclusions.CbExclusionsQueryV1Args;
+    payload: never;
+    response: t_certificate_based_exclusions.CbExclusionsQueryV1Response;
+    required: false;
+  };
+  cb_exclusions_update_v1: {
+    args: t_certificate_based_exclusions.CbExclusionsUpdateV1Args;
+    payload: never;
+    response: t_certificate_based_exclusions.CbExclusionsUpdateV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of cb_exclusions_update_v1. */
-  "cb-exclusions.update.v1": { args: t_certificate_based_exclusions.CbExclusionsUpdateV1Args; response: t_certificate_based_exclusions.CbExclusionsUpdateV1Response; required: false };
-  certificates_get_v1: { args: t_certificate_based_exclusions.CertificatesGetV1Args | t_certificate_based_exclusions.CertificatesGetV1ParametersArgs; response: t_certificate_based_exclusions.CertificatesGetV1Response; required: true };
+  "cb-exclusions.update.v1": {
+    args: t_certificate_based_exclusions.CbExclusionsUpdateV1Args;
+    payload: never;
+    response: t_certificate_based_exclusions.CbExclusionsUpdateV1Response;
+    required: false;
+  };
+  certificates_get_v1: {
+    args: t_certificate_based_exclusions.CertificatesGetV1Args;
+    payload: t_certificate_based_exclusions.CertificatesGetV1PayloadArgs;
+    response: t_certificate_based_exclusions.CertificatesGetV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of certificates_get_v1. */
-  "certificates.get.v1": { args: t_certificate_based_exclusions.CertificatesGetV1Args | t_certificate_based_exclusions.CertificatesGetV1ParametersArgs; response: t_certificate_based_exclusions.CertificatesGetV1Response; required: true };
-  cloud_registration_aws_create_account: { args: t_cloud_aws_registration.CloudRegistrationAwsCreateAccountArgs; response: t_cloud_aws_registration.CloudRegistrationAwsCreateAccountResponse; required: false };
+  "certificates.get.v1": {
+    args: t_certificate_based_exclusions.CertificatesGetV1Args;
+    payload: t_certificate_based_exclusions.CertificatesGetV1PayloadArgs;
+    response: t_certificate_based_exclusions.CertificatesGetV1Response;
+    required: true;
+  };
+  cloud_registration_aws_create_account: {
+    args: t_cloud_aws_registration.CloudRegistrationAwsCreateAccountArgs;
+    payload: never;
+    response: t_cloud_aws_registration.CloudRegistrationAwsCreateAccountResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_registration_aws_create_account. */
-  "cloud-registration-aws-create-account": { args: t_cloud_aws_registration.CloudRegistrationAwsCreateAccountArgs; response: t_cloud_aws_registration.CloudRegistrationAwsCreateAccountResponse; required: false };
-  cloud_registration_aws_delete_account: { args: t_cloud_aws_registration.CloudRegistrationAwsDeleteAccountArgs; response: t_cloud_aws_registration.CloudRegistrationAwsDeleteAccountResponse; required: false };
+  "cloud-registration-aws-create-account": {
+    args: t_cloud_aws_registration.CloudRegistrationAwsCreateAccountArgs;
+    payload: never;
+    response: t_cloud_aws_registration.CloudRegistrationAwsCreateAccountResponse;
+    required: false;
+  };
+  cloud_registration_aws_delete_account: {
+    args: t_cloud_aws_registration.CloudRegistrationAwsDeleteAccountArgs;
+    payload: never;
+    response: t_cloud_aws_registration.CloudRegistrationAwsDeleteAccountResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_registration_aws_delete_account. */
-  "cloud-registration-aws-delete-account": { args: t_cloud_aws_registration.CloudRegistrationAwsDeleteAccountArgs; response: t_cloud_aws_registration.CloudRegistrationAwsDeleteAccountResponse; required: false };
-  cloud_registration_aws_get_accounts: { args: t_cloud_aws_registration.CloudRegistrationAwsGetAccountsArgs; response: t_cloud_aws_registration.CloudRegistrationAwsGetAccountsResponse; required: false };
+  "cloud-registration-aws-delete-account": {
+    args: t_cloud_aws_registration.CloudRegistrationAwsDeleteAccountArgs;
+    payload: never;
+    response: t_cloud_aws_registration.CloudRegistrationAwsDeleteAccountResponse;
+    required: false;
+  };
+  cloud_registration_aws_get_accounts: {
+    args: t_cloud_aws_registration.CloudRegistrationAwsGetAccountsArgs;
+    payload: never;
+    response: t_cloud_aws_registration.CloudRegistrationAwsGetAccountsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_registration_aws_get_accounts. */
-  "cloud-registration-aws-get-accounts": { args: t_cloud_aws_registration.CloudRegistrationAwsGetAccountsArgs; response: t_cloud_aws_registration.CloudRegistrationAwsGetAccountsResponse; required: false };
-  cloud_registration_aws_query_accounts: { args: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsArgs | t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsParametersArgs; response: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsResponse; required: true };
+  "cloud-registration-aws-get-accounts": {
+    args: t_cloud_aws_registration.CloudRegistrationAwsGetAccountsArgs;
+    payload: never;
+    response: t_cloud_aws_registration.CloudRegistrationAwsGetAccountsResponse;
+    required: false;
+  };
+  cloud_registration_aws_query_accounts: {
+    args: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsArgs;
+    payload: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsPayloadArgs;
+    response: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of cloud_registration_aws_query_accounts. */
-  "cloud-registration-aws-query-accounts": { args: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsArgs | t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsParametersArgs; response: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsResponse; required: true };
-  cloud_registration_aws_trigger_health_check: { args: t_cloud_aws_registration.CloudRegistrationAwsTriggerHealthCheckArgs; response: t_cloud_aws_registration.CloudRegistrationAwsTriggerHealthCheckResponse; required: false };
+  "cloud-registration-aws-query-accounts": {
+    args: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsArgs;
+    payload: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsPayloadArgs;
+    response: t_cloud_aws_registration.CloudRegistrationAwsQueryAccountsResponse;
+    required: true;
+  };
+  cloud_registration_aws_trigger_health_check: {
+    args: t_cloud_aws_registration.CloudRegistrationAwsTriggerHealthCheckArgs;
+    payload: never;
+    response: t_cloud_aws_registration.CloudRegistrationAwsTriggerHealthCheckResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_registration_aws_trigger_health_check. */
-  "cloud-registration-aws-trigger-health-check": { args: t_cloud_aws_registration.CloudRegistrationAwsTriggerHealthCheckArgs; response: t_cloud_aws_registration.CloudRegistrationAwsTriggerHealthCheckResponse; required: false };
-  cloud_registration_aws_update_account: { args: t_cloud_aws_registration.CloudRegistrationAwsUpdateAccountArgs; response: t_cloud_aws_registration.CloudRegistrationAwsUpdateAccountResponse; required: false };
+  "cloud-registration-aws-trigger-health-check": {
+    args: t_cloud_aws_registration.CloudRegistrationAwsTriggerHealthCheckArgs;
+    payload: never;
+    response: t_cloud_aws_registration.CloudRegistrationAwsTriggerHealthCheckResponse;
+    required: false;
+  };
+  cloud_registration_aws_update_account: {
+    args: t_cloud_aws_registration.CloudRegistrationAwsUpdateAccountArgs;
+    payload: never;
+    response: t_cloud_aws_registration.CloudRegistrationAwsUpdateAccountResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_registration_aws_update_account. */
-  "cloud-registration-aws-update-account": { args: t_cloud_aws_registration.CloudRegistrationAwsUpdateAccountArgs; response: t_cloud_aws_registration.CloudRegistrationAwsUpdateAccountResponse; required: false };
-  cloud_registration_aws_validate_accounts: { args: t_cloud_aws_registration.CloudRegistrationAwsValidateAccountsArgs; response: t_cloud_aws_registration.CloudRegistrationAwsValidateAccountsResponse; required: false };
+  "cloud-registration-aws-update-account": {
+    args: t_cloud_aws_registration.CloudRegistrationAwsUpdateAccountArgs;
+    payload: never;
+    response: t_cloud_aws_registration.CloudRegistrationAwsUpdateAccountResponse;
+    required: false;
+  };
+  cloud_registration_aws_validate_accounts: {
+    args: t_cloud_aws_registration.CloudRegistrationAwsValidateAccountsArgs;
+    payload: never;
+    response: t_cloud_aws_registration.CloudRegistrationAwsValidateAccountsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_registration_aws_validate_accounts. */
-  "cloud-registration-aws-validate-accounts": { args: t_cloud_aws_registration.CloudRegistrationAwsValidateAccountsArgs; response: t_cloud_aws_registration.CloudRegistrationAwsValidateAccountsResponse; required: false };
-  "cloud-registration-azure-create-suppressions": { args: t_cloud_azure_registration.CloudRegistrationAzureCreateSuppressionsArgs; response: t_cloud_azure_registration.CloudRegistrationAzureCreateSuppressionsResponse; required: false };
-  "cloud-registration-azure-delete-suppressions": { args: t_cloud_azure_registration.CloudRegistrationAzureDeleteSuppressionsArgs; response: t_cloud_azure_registration.CloudRegistrationAzureDeleteSuppressionsResponse; required: false };
-  "cloud-registration-azure-get-issue-suppression-values-by-field": { args: t_cloud_azure_registration.CloudRegistrationAzureGetIssueSuppressionValuesByFieldArgs | t_cloud_azure_registration.CloudRegistrationAzureGetIssueSuppressionValuesByFieldParametersArgs; response: t_cloud_azure_registration.CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse; required: true };
-  "cloud-registration-azure-get-issue-values-by-field": { args: t_cloud_azure_registration.CloudRegistrationAzureGetIssueValuesByFieldArgs | t_cloud_azure_registration.CloudRegistrationAzureGetIssueValuesByFieldParametersArgs; response: t_cloud_azure_registration.CloudRegistrationAzureGetIssueValuesByFieldResponse; required: true };
-  "cloud-registration-azure-get-issues": { args: t_cloud_azure_registration.CloudRegistrationAzureGetIssuesArgs | t_cloud_azure_registration.CloudRegistrationAzureGetIssuesParametersArgs; response: t_cloud_azure_registration.CloudRegistrationAzureGetIssuesResponse; required: true };
-  "cloud-registration-azure-get-script-versions": { args: t_cloud_azure_registration.CloudRegistrationAzureGetScriptVersionsArgs | t_cloud_azure_registration.CloudRegistrationAzureGetScriptVersionsParametersArgs; response: t_cloud_azure_registration.CloudRegistrationAzureGetScriptVersionsResponse; required: true };
-  "cloud-registration-azure-get-suppressions": { args: t_cloud_azure_registration.CloudRegistrationAzureGetSuppressionsArgs | t_cloud_azure_registration.CloudRegistrationAzureGetSuppressionsParametersArgs; response: t_cloud_azure_registration.CloudRegistrationAzureGetSuppressionsResponse; required: true };
-  "cloud-registration-azure-update-suppressions": { args: t_cloud_azure_registration.CloudRegistrationAzureUpdateSuppressionsArgs; response: t_cloud_azure_registration.CloudRegistrationAzureUpdateSuppressionsResponse; required: false };
-  cloud_registration_azure_create_registration: { args: t_cloud_azure_registration.CloudRegistrationAzureCreateRegistrationArgs; response: t_cloud_azure_registration.CloudRegistrationAzureCreateRegistrationResponse; required: false };
+  "cloud-registration-aws-validate-accounts": {
+    args: t_cloud_aws_registration.CloudRegistrationAwsValidateAccountsArgs;
+    payload: never;
+    response: t_cloud_aws_registration.CloudRegistrationAwsValidateAccountsResponse;
+    required: false;
+  };
+  "cloud-registration-azure-create-suppressions": {
+    args: t_cloud_azure_registration.CloudRegistrationAzureCreateSuppressionsArgs;
+    payload: never;
+    response: t_cloud_azure_registration.CloudRegistrationAzureCreateSuppressionsResponse;
+    required: false;
+  };
+  "cloud-registration-azure-delete-suppressions": {
+    args: t_cloud_azure_registration.CloudRegistrationAzureDeleteSuppressionsArgs;
+    payload: never;
+    response: t_cloud_azure_registration.CloudRegistrationAzureDeleteSuppressionsResponse;
+    required: false;
+  };
+  "cloud-registration-azure-get-issue-suppression-values-by-field": {
+    args: t_cloud_azure_registration.CloudRegistrationAzureGetIssueSuppressionValuesByFieldArgs;
+    payload: t_cloud_azure_registration.CloudRegistrationAzureGetIssueSuppressionValuesByFieldPayloadArgs;
+    response: t_cloud_azure_registration.CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse;
+    required: true;
+  };
+  "cloud-registration-azure-get-issue-values-by-field": {
+    args: t_cloud_azure_registration.CloudRegistrationAzureGetIssueValuesByFieldArgs;
+    payload: t_cloud_azure_registration.CloudRegistrationAzureGetIssueValuesByFieldPayloadArgs;
+    response: t_cloud_azure_registration.CloudRegistrationAzureGetIssueValuesByFieldResponse;
+    required: true;
+  };
+  "cloud-registration-azure-get-issues": {
+    args: t_cloud_azure_registration.CloudRegistrationAzureGetIssuesArgs;
+    payload: t_cloud_azure_registration.CloudRegistrationAzureGetIssuesPayloadArgs;
+    response: t_cloud_azure_registration.CloudRegistrationAzureGetIssuesResponse;
+    required: true;
+  };
+  "cloud-registration-azure-get-script-versions": {
+    args: t_cloud_azure_registration.CloudRegistrationAzureGetScriptVersionsArgs;
+    payload: t_cloud_azure_registration.CloudRegistrationAzureGetScriptVersionsPayloadArgs;
+    response: t_cloud_azure_registration.CloudRegistrationAzureGetScriptVersionsResponse;
+    required: true;
+  };
+  "cloud-registration-azure-get-suppressions": {
+    args: t_cloud_azure_registration.CloudRegistrationAzureGetSuppressionsArgs;
+    payload: t_cloud_azure_registration.CloudRegistrationAzureGetSuppressionsPayloadArgs;
+    response: t_cloud_azure_registration.CloudRegistrationAzureGetSuppressionsResponse;
+    required: true;
+  };
+  "cloud-registration-azure-update-suppressions": {
+    args: t_cloud_azure_registration.CloudRegistrationAzureUpdateSuppressionsArgs;
+    payload: never;
+    response: t_cloud_azure_registration.CloudRegistrationAzureUpdateSuppressionsResponse;
+    required: false;
+  };
+  cloud_registration_azure_create_registration: {
+    args: t_cloud_azure_registration.CloudRegistrationAzureCreateRegistrationArgs;
+    payload: never;
+    response: t_cloud_azure_registration.CloudRegistrationAzureCreateRegistrationResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_registration_azure_create_registration. */
-  "cloud-registration-azure-create-registration": { args: t_cloud_azure_registration.CloudRegistrationAzureCreateRegistrationArgs; response: t_cloud_azure_registration.CloudRegistrationAzureCreateRegistrationResponse; required: false };
-  cloud_registration_azure_delete_legacy_subscription: { args: t_cloud_azure_registration.CloudRegistrationAzureDeleteLegacySubscriptionArgs; response: t_cloud_azure_registration.CloudRegistrationAzureDeleteLegacySubscriptionResponse; required: false };
+  "cloud-registration-azure-create-registration": {
+    args: t_cloud_azure_registration.CloudRegistrationAzureCreateRegistrationArgs;
+    payload: never;
+    response: t_cloud_azure_registration.CloudRegistrationAzureCreateRegistrationResponse;
+    required: false;
+  };
+  cloud_registration_azure_delete_legacy_subscription: {
+    args: t_cloud_azure_registration.CloudRegistrationAzureDeleteLegacySubscriptionArgs;
+    payload: never;
+    response: t_cloud_azure_registration.CloudRegistrationAzureDeleteLegacySubscriptionResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_registration_azure_delete_legacy_subscription. */
-  "cloud-registration-azure-delete-legacy-subscription": { args: t_cloud_azure_registration.CloudRegistrationAzureDeleteLegacySubscriptionArgs; response: t_cloud_azure_registration.CloudRegistrationAzureDeleteLegacySubscriptionResponse; required: false };
-  cloud_registration_azure_delete_registration: { args: t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationArgs | t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationParametersArgs; response: t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationResponse; required: true };
+  "cloud-registration-azure-delete-legacy-subscription": {
+    args: t_cloud_azure_registration.CloudRegistrationAzureDeleteLegacySubscriptionArgs;
+    payload: never;
+    response: t_cloud_azure_registration.CloudRegistrationAzureDeleteLegacySubscriptionResponse;
+    required: false;
+  };
+  cloud_registration_azure_delete_registration: {
+    args: t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationArgs;
+    payload: t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationPayloadArgs;
+    response: t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationResponse;
+    required: true;
+  };
   /** @deprecated Old ID of cloud_registration_azure_delete_registration. */
-  "cloud-registration-azure-delete-registration": { args: t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationArgs | t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationParametersArgs; response: t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationResponse; required: true };
-  cloud_registration_azure_download_script: { args: t_cloud_azure_registration.CloudRegistrationAzureDownloadScriptArgs; response: t_cloud_azure_registration.CloudRegistrationAzureDownloadScriptResponse; required: false };
+  "cloud-registration-azure-delete-registration": {
+    args: t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationArgs;
+    payload: t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationPayloadArgs;
+    response: t_cloud_azure_registration.CloudRegistrationAzureDeleteRegistrationResponse;
+    required: true;
+  };
+  cloud_registration_azure_download_script: {
+    args: t_cloud_azure_registration.CloudRegistrationAzureDownloadScriptArgs;
+    payload: never;
+    response: t_cloud_azure_registration.CloudRegistrationAzureDownloadScriptResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_registration_azure_download_script. */
-  "cloud-registration-azure-download-script": { args: t_cloud_azure_registration.CloudRegistrationAzureDownloadScriptArgs; response: t_cloud_azure_registration.CloudRegistrationAzureDownloadScriptResponse; required: false };
-  cloud_registration_azure_get_registration: { args: t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationArgs | t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationParametersArgs; response: t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationResponse; required: true };
+  "cloud-registration-azure-download-script": {
+    args: t_cloud_azure_registration.CloudRegistrationAzureDownloadScriptArgs;
+    payload: never;
+    response: t_cloud_azure_registration.CloudRegistrationAzureDownloadScriptResponse;
+    required: false;
+  };
+  cloud_registration_azure_get_registration: {
+    args: t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationArgs;
+    payload: t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationPayloadArgs;
+    response: t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationResponse;
+    required: true;
+  };
   /** @deprecated Old ID of cloud_registration_azure_get_registration. */
-  "cloud-registration-azure-get-registration": { args: t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationArgs | t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationParametersArgs; response: t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationResponse; required: true };
-  cloud_registration_azure_trigger_health_check: { args: t_cloud_azure_registration.CloudRegistrationAzureTriggerHealthCheckArgs; response: t_cloud_azure_registration.CloudRegistrationAzureTriggerHealthCheckResponse; required: false };
+  "cloud-registration-azure-get-registration": {
+    args: t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationArgs;
+    payload: t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationPayloadArgs;
+    response: t_cloud_azure_registration.CloudRegistrationAzureGetRegistrationResponse;
+    required: true;
+  };
+  cloud_registration_azure_trigger_health_check: {
+    args: t_cloud_azure_registration.CloudRegistrationAzureTriggerHealthCheckArgs;
+    payload: never;
+    response: t_cloud_azure_registration.CloudRegistrationAzureTriggerHealthCheckResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_registration_azure_trigger_health_check. */
-  "cloud-registration-azure-trigger-health-check": { args: t_cloud_azure_registration.CloudRegistrationAzureTriggerHealthCheckArgs; response: t_cloud_azure_registration.CloudRegistrationAzureTriggerHealthCheckResponse; required: false };
-  cloud_registration_azure_update_registration: { args: t_cloud_azure_registration.CloudRegistrationAzureUpdateRegistrationArgs; response: t_cloud_azure_registration.CloudRegistrationAzureUpdateRegistrationResponse; required: false };
+  "cloud-registration-azure-trigger-health-check": {
+    args: t_cloud_azure_registration.CloudRegistrationAzureTriggerHealthCheckArgs;
+    payload: never;
+    response: t_cloud_azure_registration.CloudRegistrationAzureTriggerHealthCheckResponse;
+    required: false;
+  };
+  cloud_registration_azure_update_registration: {
+    args: t_cloud_azure_registration.CloudRegistrationAzureUpdateRegistrationArgs;
+    payload: never;
+    response: t_cloud_azure_registration.CloudRegistrationAzureUpdateRegistrationResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_registration_azure_update_registration. */
-  "cloud-registration-azure-update-registration": { args: t_cloud_azure_registration.CloudRegistrationAzureUpdateRegistrationArgs; response: t_cloud_azure_registration.CloudRegistrationAzureUpdateRegistrationResponse; required: false };
-  cloud_registration_azure_validate_registration: { args: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationArgs | t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationParametersArgs; response: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationResponse; required: true };
+  "cloud-registration-azure-update-registration": {
+    args: t_cloud_azure_registration.CloudRegistrationAzureUpdateRegistrationArgs;
+    payload: never;
+    response: t_cloud_azure_registration.CloudRegistrationAzureUpdateRegistrationResponse;
+    required: false;
+  };
+  cloud_registration_azure_validate_registration: {
+    args: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationArgs;
+    payload: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationPayloadArgs;
+    response: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationResponse;
+    required: true;
+  };
   /** @deprecated Old ID of cloud_registration_azure_validate_registration. */
-  "cloud-registration-azure-validate-registration": { args: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationArgs | t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationParametersArgs; response: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationResponse; required: true };
-  download_azure_script: { args: t_cloud_azure_registration.DownloadAzureScriptArgs | t_cloud_azure_registration.DownloadAzureScriptParametersArgs; response: t_cloud_azure_registration.DownloadAzureScriptResponse; required: true };
-  CreateOrUpdateAWSSettings: { args: t_cloud_connect_aws.CreateOrUpdateAwsSettingsArgs; response: t_cloud_connect_aws.CreateOrUpdateAwsSettingsResponse; required: true };
-  DeleteAWSAccounts: { args: t_cloud_connect_aws.DeleteAwsAccountsArgs | t_cloud_connect_aws.DeleteAwsAccountsParametersArgs; response: t_cloud_connect_aws.DeleteAwsAccountsResponse; required: true };
-  GetAWSAccounts: { args: t_cloud_connect_aws.GetAwsAccountsArgs | t_cloud_connect_aws.GetAwsAccountsParametersArgs; response: t_cloud_connect_aws.GetAwsAccountsResponse; required: true };
-  GetAWSSettings: { args: t_cloud_connect_aws.GetAwsSettingsArgs; response: t_cloud_connect_aws.GetAwsSettingsResponse; required: false };
-  ProvisionAWSAccounts: { args: t_cloud_connect_aws.ProvisionAwsAccountsArgs; response: t_cloud_connect_aws.ProvisionAwsAccountsResponse; required: true };
-  QueryAWSAccounts: { args: t_cloud_connect_aws.QueryAwsAccountsArgs; response: t_cloud_connect_aws.QueryAwsAccountsResponse; required: false };
-  QueryAWSAccountsForIDs: { args: t_cloud_connect_aws.QueryAwsAccountsForIDsArgs; response: t_cloud_connect_aws.QueryAwsAccountsForIDsResponse; required: false };
-  UpdateAWSAccounts: { args: t_cloud_connect_aws.UpdateAwsAccountsArgs; response: t_cloud_connect_aws.UpdateAwsAccountsResponse; required: true };
-  VerifyAWSAccountAccess: { args: t_cloud_connect_aws.VerifyAwsAccountAccessArgs | t_cloud_connect_aws.VerifyAwsAccountAccessParametersArgs; response: t_cloud_connect_aws.VerifyAwsAccountAccessResponse; required: true };
-  "cloud-registration-gcp-post-terraform-script": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpPostTerraformScriptArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpPostTerraformScriptResponse; required: false };
-  cloud_registration_gcp_create_registration: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpCreateRegistrationArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpCreateRegistrationResponse; required: false };
+  "cloud-registration-azure-validate-registration": {
+    args: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationArgs;
+    payload: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationPayloadArgs;
+    response: t_cloud_azure_registration.CloudRegistrationAzureValidateRegistrationResponse;
+    required: true;
+  };
+  download_azure_script: {
+    args: t_cloud_azure_registration.DownloadAzureScriptArgs;
+    payload: t_cloud_azure_registration.DownloadAzureScriptPayloadArgs;
+    response: t_cloud_azure_registration.DownloadAzureScriptResponse;
+    required: true;
+  };
+  CreateOrUpdateAWSSettings: {
+    args: t_cloud_connect_aws.CreateOrUpdateAwsSettingsArgs;
+    payload: never;
+    response: t_cloud_connect_aws.CreateOrUpdateAwsSettingsResponse;
+    required: true;
+  };
+  DeleteAWSAccounts: {
+    args: t_cloud_connect_aws.DeleteAwsAccountsArgs;
+    payload: t_cloud_connect_aws.DeleteAwsAccountsPayloadArgs;
+    response: t_cloud_connect_aws.DeleteAwsAccountsResponse;
+    required: true;
+  };
+  GetAWSAccounts: {
+    args: t_cloud_connect_aws.GetAwsAccountsArgs;
+    payload: t_cloud_connect_aws.GetAwsAccountsPayloadArgs;
+    response: t_cloud_connect_aws.GetAwsAccountsResponse;
+    required: true;
+  };
+  GetAWSSettings: {
+    args: t_cloud_connect_aws.GetAwsSettingsArgs;
+    payload: never;
+    response: t_cloud_connect_aws.GetAwsSettingsResponse;
+    required: false;
+  };
+  ProvisionAWSAccounts: {
+    args: t_cloud_connect_aws.ProvisionAwsAccountsArgs;
+    payload: never;
+    response: t_cloud_connect_aws.ProvisionAwsAccountsResponse;
+    required: true;
+  };
+  QueryAWSAccounts: {
+    args: t_cloud_connect_aws.QueryAwsAccountsArgs;
+    payload: never;
+    response: t_cloud_connect_aws.QueryAwsAccountsResponse;
+    required: false;
+  };
+  QueryAWSAccountsForIDs: {
+    args: t_cloud_connect_aws.QueryAwsAccountsForIDsArgs;
+    payload: never;
+    response: t_cloud_connect_aws.QueryAwsAccountsForIDsResponse;
+    required: false;
+  };
+  UpdateAWSAccounts: {
+    args: t_cloud_connect_aws.UpdateAwsAccountsArgs;
+    payload: never;
+    response: t_cloud_connect_aws.UpdateAwsAccountsResponse;
+    required: true;
+  };
+  VerifyAWSAccountAccess: {
+    args: t_cloud_connect_aws.VerifyAwsAccountAccessArgs;
+    payload: t_cloud_connect_aws.VerifyAwsAccountAccessPayloadArgs;
+    response: t_cloud_connect_aws.VerifyAwsAccountAccessResponse;
+    required: true;
+  };
+  "cloud-registration-gcp-post-terraform-script": {
+    args: t_cloud_google_cloud_registration.CloudRegistrationGcpPostTerraformScriptArgs;
+    payload: never;
+    response: t_cloud_google_cloud_registration.CloudRegistrationGcpPostTerraformScriptResponse;
+    required: false;
+  };
+  cloud_registration_gcp_create_registration: {
+    args: t_cloud_google_cloud_registration.CloudRegistrationGcpCreateRegistrationArgs;
+    payload: never;
+    response: t_cloud_google_cloud_registration.CloudRegistrationGcpCreateRegistrationResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_registration_gcp_create_registration. */
-  "cloud-registration-gcp-create-registration": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpCreateRegistrationArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpCreateRegistrationResponse; required: false };
-  cloud_registration_gcp_delete_registration: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationArgs | t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationParametersArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationResponse; required: true };
+  "cloud-registration-gcp-create-registration": {
+    args: t_cloud_google_cloud_registration.CloudRegistrationGcpCreateRegistrationArgs;
+    payload: never;
+    response: t_cloud_google_cloud_registration.CloudRegistrationGcpCreateRegistrationResponse;
+    required: false;
+  };
+  cloud_registration_gcp_delete_registration: {
+    args: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationArgs;
+    payload: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationPayloadArgs;
+    response: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationResponse;
+    required: true;
+  };
   /** @deprecated Old ID of cloud_registration_gcp_delete_registration. */
-  "cloud-registration-gcp-delete-registration": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationArgs | t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationParametersArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationResponse; required: true };
-  cloud_registration_gcp_get_entities: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpGetEntitiesArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpGetEntitiesResponse; required: false };
+  "cloud-registration-gcp-delete-registration": {
+    args: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationArgs;
+    payload: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationPayloadArgs;
+    response: t_cloud_google_cloud_registration.CloudRegistrationGcpDeleteRegistrationResponse;
+    required: true;
+  };
+  cloud_registration_gcp_get_entities: {
+    args: t_cloud_google_cloud_registration.CloudRegistrationGcpGetEntitiesArgs;
+    payload: never;
+    response: t_cloud_google_cloud_registration.CloudRegistrationGcpGetEntitiesResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_registration_gcp_get_entities. */
-  "cloud-registration-gcp-get-entities": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpGetEntitiesArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpGetEntitiesResponse; required: false };
-  cloud_registration_gcp_get_registration: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationArgs | t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationParametersArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationResponse; required: true };
+  "cloud-registration-gcp-get-entities": {
+    args: t_cloud_google_cloud_registration.CloudRegistrationGcpGetEntitiesArgs;
+    payload: never;
+    response: t_cloud_google_cloud_registration.CloudRegistrationGcpGetEntitiesResponse;
+    required: false;
+  };
+  cloud_registration_gcp_get_registration: {
+    args: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationArgs;
+    payload: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationPayloadArgs;
+    response: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationResponse;
+    required: true;
+  };
   /** @deprecated Old ID of cloud_registration_gcp_get_registration. */
-  "cloud-registration-gcp-get-registration": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationArgs | t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationParametersArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationResponse; required: true };
-  cloud_registration_gcp_put_registration: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpPutRegistrationArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpPutRegistrationResponse; required: false };
+  "cloud-registration-gcp-get-registration": {
+    args: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationArgs;
+    payload: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationPayloadArgs;
+    response: t_cloud_google_cloud_registration.CloudRegistrationGcpGetRegistrationResponse;
+    required: true;
+  };
+  cloud_registration_gcp_put_registration: {
+    args: t_cloud_google_cloud_registration.CloudRegistrationGcpPutRegistrationArgs;
+    payload: never;
+    response: t_cloud_google_cloud_registration.CloudRegistrationGcpPutRegistrationResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_registration_gcp_put_registration. */
-  "cloud-registration-gcp-put-registration": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpPutRegistrationArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpPutRegistrationResponse; required: false };
-  cloud_registration_gcp_trigger_health_check: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpTriggerHealthCheckArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpTriggerHealthCheckResponse; required: false };
+  "cloud-registration-gcp-put-registration": {
+    args: t_cloud_google_cloud_registration.CloudRegistrationGcpPutRegistrationArgs;
+    payload: never;
+    response: t_cloud_google_cloud_registration.CloudRegistrationGcpPutRegistrationResponse;
+    required: false;
+  };
+  cloud_registration_gcp_trigger_health_check: {
+    args: t_cloud_google_cloud_registration.CloudRegistrationGcpTriggerHealthCheckArgs;
+    payload: never;
+    response: t_cloud_google_cloud_registration.CloudRegistrationGcpTriggerHealthCheckResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_registration_gcp_trigger_health_check. */
-  "cloud-registration-gcp-trigger-health-check": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpTriggerHealthCheckArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpTriggerHealthCheckResponse; required: false };
-  cloud_registration_gcp_update_registration: { args: t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationArgs | t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationParametersArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationResponse; required: true };
+  "cloud-registration-gcp-trigger-health-check": {
+    args: t_cloud_google_cloud_registration.CloudRegistrationGcpTriggerHealthCheckArgs;
+    payload: never;
+    response: t_cloud_google_cloud_registration.CloudRegistrationGcpTriggerHealthCheckResponse;
+    required: false;
+  };
+  cloud_registration_gcp_update_registration: {
+    args: t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationArgs;
+    payload: t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationPayloadArgs;
+    response: t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationResponse;
+    required: true;
+  };
   /** @deprecated Old ID of cloud_registration_gcp_update_registration. */
-  "cloud-registration-gcp-update-registration": { args: t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationArgs | t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationParametersArgs; response: t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationResponse; required: true };
-  cloud_security_registration_oci_create_account: { args: t_cloud_oci_registration.CloudSecurityRegistrationOciCreateAccountArgs; response: t_cloud_oci_registration.CloudSecurityRegistrationOciCreateAccountResponse; required: false };
+  "cloud-registration-gcp-update-registration": {
+    args: t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationArgs;
+    payload: t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationPayloadArgs;
+    response: t_cloud_google_cloud_registration.CloudRegistrationGcpUpdateRegistrationResponse;
+    required: true;
+  };
+  cloud_security_registration_oci_create_account: {
+    args: t_cloud_oci_registration.CloudSecurityRegistrationOciCreateAccountArgs;
+    payload: never;
+    response: t_cloud_oci_registration.CloudSecurityRegistrationOciCreateAccountResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_security_registration_oci_create_account. */
-  "cloud-security-registration-oci-create-account": { args: t_cloud_oci_registration.CloudSecurityRegistrationOciCreateAccountArgs; response: t_cloud_oci_registration.CloudSecurityRegistrationOciCreateAccountResponse; required: false };
-  cloud_security_registration_oci_delete_account: { args: t_cloud_oci_registration.CloudSecurityRegistrationOciDeleteAccountArgs; response: t_cloud_oci_registration.CloudSecurityRegistrationOciDeleteAccountResponse; required: false };
+  "cloud-security-registration-oci-create-account": {
+    args: t_cloud_oci_registration.CloudSecurityRegistrationOciCreateAccountArgs;
+    payload: never;
+    response: t_cloud_oci_registration.CloudSecurityRegistrationOciCreateAccountResponse;
+    required: false;
+  };
+  cloud_security_registration_oci_delete_account: {
+    args: t_cloud_oci_registration.CloudSecurityRegistrationOciDeleteAccountArgs;
+    payload: never;
+    response: t_cloud_oci_registration.CloudSecurityRegistrationOciDeleteAccountResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_security_registration_oci_delete_account. */
-  "cloud-security-registration-oci-delete-account": { args: t_cloud_oci_registration.CloudSecurityRegistrationOciDeleteAccountArgs; response: t_cloud_oci_registration.CloudSecurityRegistrationOciDeleteAccountResponse; required: false };
-  cloud_security_registration_oci_download_script: { args: t_cloud_oci_registration.CloudSecurityRegistrationOciDownloadScriptArgs; response: t_cloud_oci_registration.CloudSecurityRegistrationOciDownloadScriptResponse; required: false };
+  "cloud-security-registration-oci-delete-account": {
+    args: t_cloud_oci_registration.CloudSecurityRegistrationOciDeleteAccountArgs;
+    payload: never;
+    response: t_cloud_oci_registration.CloudSecurityRegistrationOciDeleteAccountResponse;
+    required: false;
+  };
+  cloud_security_registration_oci_download_script: {
+    args: t_cloud_oci_registration.CloudSecurityRegistrationOciDownloadScriptArgs;
+    payload: never;
+    response: t_cloud_oci_registration.CloudSecurityRegistrationOciDownloadScriptResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_security_registration_oci_download_script. */
-  "cloud-security-registration-oci-download-script": { args: t_cloud_oci_registration.CloudSecurityRegistrationOciDownloadScriptArgs; response: t_cloud_oci_registration.CloudSecurityRegistrationOciDownloadScriptResponse; required: false };
-  cloud_security_registration_oci_get_account: { args: t_cloud_oci_registration.CloudSecurityRegistrationOciGetAccountArgs; response: t_cloud_oci_registration.CloudSecurityRegistrationOciGetAccountResponse; required: false };
+  "cloud-security-registration-oci-download-script": {
+    args: t_cloud_oci_registration.CloudSecurityRegistrationOciDownloadScriptArgs;
+    payload: never;
+    response: t_cloud_oci_registration.CloudSecurityRegistrationOciDownloadScriptResponse;
+    required: false;
+  };
+  cloud_security_registration_oci_get_account: {
+    args: t_cloud_oci_registration.CloudSecurityRegistrationOciGetAccountArgs;
+    payload: never;
+    response: t_cloud_oci_registration.CloudSecurityRegistrationOciGetAccountResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_security_registration_oci_get_account. */
-  "cloud-security-registration-oci-get-account": { args: t_cloud_oci_registration.CloudSecurityRegistrationOciGetAccountArgs; response: t_cloud_oci_registration.CloudSecurityRegistrationOciGetAccountResponse; required: false };
-  cloud_security_registration_oci_rotate_key: { args: t_cloud_oci_registration.CloudSecurityRegistrationOciRotateKeyArgs; response: t_cloud_oci_registration.CloudSecurityRegistrationOciRotateKeyResponse; required: false };
+  "cloud-security-registration-oci-get-account": {
+    args: t_cloud_oci_registration.CloudSecurityRegistrationOciGetAccountArgs;
+    payload: never;
+    response: t_cloud_oci_registration.CloudSecurityRegistrationOciGetAccountResponse;
+    required: false;
+  };
+  cloud_security_registration_oci_rotate_key: {
+    args: t_cloud_oci_registration.CloudSecurityRegistrationOciRotateKeyArgs;
+    payload: never;
+    response: t_cloud_oci_registration.CloudSecurityRegistrationOciRotateKeyResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_security_registration_oci_rotate_key. */
-  "cloud-security-registration-oci-rotate-key": { args: t_cloud_oci_registration.CloudSecurityRegistrationOciRotateKeyArgs; response: t_cloud_oci_registration.CloudSecurityRegistrationOciRotateKeyResponse; required: false };
-  cloud_security_registration_oci_update_account: { args: t_cloud_oci_registration.CloudSecurityRegistrationOciUpdateAccountArgs; response: t_cloud_oci_registration.CloudSecurityRegistrationOciUpdateAccountResponse; required: false };
+  "cloud-security-registration-oci-rotate-key": {
+    args: t_cloud_oci_registration.CloudSecurityRegistrationOciRotateKeyArgs;
+    payload: never;
+    response: t_cloud_oci_registration.CloudSecurityRegistrationOciRotateKeyResponse;
+    required: false;
+  };
+  cloud_security_registration_oci_update_account: {
+    args: t_cloud_oci_registration.CloudSecurityRegistrationOciUpdateAccountArgs;
+    payload: never;
+    response: t_cloud_oci_registration.CloudSecurityRegistrationOciUpdateAccountResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_security_registration_oci_update_account. */
-  "cloud-security-registration-oci-update-account": { args: t_cloud_oci_registration.CloudSecurityRegistrationOciUpdateAccountArgs; response: t_cloud_oci_registration.CloudSecurityRegistrationOciUpdateAccountResponse; required: false };
-  cloud_security_registration_oci_validate_tenancy: { args: t_cloud_oci_registration.CloudSecurityRegistrationOciValidateTenancyArgs; response: t_cloud_oci_registration.CloudSecurityRegistrationOciValidateTenancyResponse; required: false };
+  "cloud-security-registration-oci-update-account": {
+    args: t_cloud_oci_registration.CloudSecurityRegistrationOciUpdateAccountArgs;
+    payload: never;
+    response: t_cloud_oci_registration.CloudSecurityRegistrationOciUpdateAccountResponse;
+    required: false;
+  };
+  cloud_security_registration_oci_validate_tenancy: {
+    args: t_cloud_oci_registration.CloudSecurityRegistrationOciValidateTenancyArgs;
+    payload: never;
+    response: t_cloud_oci_registration.CloudSecurityRegistrationOciValidateTenancyResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_security_registration_oci_validate_tenancy. */
-  "cloud-security-registration-oci-validate-tenancy": { args: t_cloud_oci_registration.CloudSecurityRegistrationOciValidateTenancyArgs; response: t_cloud_oci_registration.CloudSecurityRegistrationOciValidateTenancyResponse; required: false };
-  CloneComplianceFramework: { args: t_cloud_policies.CloneComplianceFrameworkArgs | t_cloud_policies.CloneComplianceFrameworkParametersArgs; response: t_cloud_policies.CloneComplianceFrameworkResponse; required: true };
-  CreateComplianceControl: { args: t_cloud_policies.CreateComplianceControlArgs; response: t_cloud_policies.CreateComplianceControlResponse; required: false };
-  CreateComplianceFramework: { args: t_cloud_policies.CreateComplianceFrameworkArgs; response: t_cloud_policies.CreateComplianceFrameworkResponse; required: false };
-  CreateRuleMixin0: { args: t_cloud_policies.CreateRuleMixin0Args; response: t_cloud_policies.CreateRuleMixin0Response; required: false };
-  CreateRuleOverride: { args: t_cloud_policies.CreateRuleOverrideArgs; response: t_cloud_policies.CreateRuleOverrideResponse; required: false };
-  CreateSuppressionRule: { args: t_cloud_policies.CreateSuppressionRuleArgs; response: t_cloud_policies.CreateSuppressionRuleResponse; required: false };
-  DeleteComplianceControl: { args: t_cloud_policies.DeleteComplianceControlArgs | t_cloud_policies.DeleteComplianceControlParametersArgs; response: t_cloud_policies.DeleteComplianceControlResponse; required: true };
-  DeleteComplianceFramework: { args: t_cloud_policies.DeleteComplianceFrameworkArgs | t_cloud_policies.DeleteComplianceFrameworkParametersArgs; response: t_cloud_policies.DeleteComplianceFrameworkResponse; required: true };
-  DeleteRuleMixin0: { args: t_cloud_policies.DeleteRuleMixin0Args | t_cloud_policies.DeleteRuleMixin0ParametersArgs; response: t_cloud_policies.DeleteRuleMixin0Response; required: true };
-  DeleteRuleOverride: { args: t_cloud_policies.DeleteRuleOverrideArgs | t_cloud_policies.DeleteRuleOverrideParametersArgs; response: t_cloud_policies.DeleteRuleOverrideResponse; required: true };
-  DeleteSuppressionRules: { args: t_cloud_policies.DeleteSuppressionRulesArgs | t_cloud_policies.DeleteSuppressionRulesParametersArgs; response: t_cloud_policies.DeleteSuppressionRulesResponse; required: true };
-  GetComplianceControls: { args: t_cloud_policies.GetComplianceControlsArgs | t_cloud_policies.GetComplianceControlsParametersArgs; response: t_cloud_policies.GetComplianceControlsResponse; required: true };
-  GetComplianceFrameworks: { args: t_cloud_policies.GetComplianceFrameworksArgs | t_cloud_policies.GetComplianceFrameworksParametersArgs; response: t_cloud_policies.GetComplianceFrameworksResponse; required: true };
-  GetEnrichedAsset: { args: t_cloud_policies.GetEnrichedAssetArgs; response: t_cloud_policies.GetEnrichedAssetResponse; required: false };
-  GetEvaluationResult: { args: t_cloud_policies.GetEvaluationResultArgs; response: t_cloud_policies.GetEvaluationResultResponse; required: false };
-  GetRule: { args: t_cloud_policies.GetRuleArgs | t_cloud_policies.GetRuleParametersArgs; response: t_cloud_policies.GetRuleResponse; required: true };
-  GetRuleInputSchema: { args: t_cloud_policies.GetRuleInputSchemaArgs | t_cloud_policies.GetRuleInputSchemaParametersArgs; response: t_cloud_policies.GetRuleInputSchemaResponse; required: true };
-  GetRuleOverride: { args: t_cloud_policies.GetRuleOverrideArgs | t_cloud_policies.GetRuleOverrideParametersArgs; response: t_cloud_policies.GetRuleOverrideResponse; required: true };
-  GetSuppressionRules: { args: t_cloud_policies.GetSuppressionRulesArgs | t_cloud_policies.GetSuppressionRulesParametersArgs; response: t_cloud_policies.GetSuppressionRulesResponse; required: true };
-  QueryComplianceControls: { args: t_cloud_policies.QueryComplianceControlsArgs; response: t_cloud_policies.QueryComplianceControlsResponse; required: false };
-  QueryComplianceFrameworks: { args: t_cloud_policies.QueryComplianceFrameworksArgs; response: t_cloud_policies.QueryComplianceFrameworksResponse; required: false };
-  QueryRule: { args: t_cloud_policies.QueryRuleArgs; response: t_cloud_policies.QueryRuleResponse; required: false };
-  QuerySuppressionRules: { args: t_cloud_policies.QuerySuppressionRulesArgs; response: t_cloud_policies.QuerySuppressionRulesResponse; required: false };
-  RenameSectionComplianceFramework: { args: t_cloud_policies.RenameSectionComplianceFrameworkArgs | t_cloud_policies.RenameSectionComplianceFrameworkParametersArgs; response: t_cloud_policies.RenameSectionComplianceFrameworkResponse; required: true };
-  ReplaceControlRules: { args: t_cloud_policies.ReplaceControlRulesArgs | t_cloud_policies.ReplaceControlRulesParametersArgs; response: t_cloud_policies.ReplaceControlRulesResponse; required: true };
-  UpdateComplianceControl: { args: t_cloud_policies.UpdateComplianceControlArgs | t_cloud_policies.UpdateComplianceControlParametersArgs; response: t_cloud_policies.UpdateComplianceControlResponse; required: true };
-  UpdateComplianceFramework: { args: t_cloud_policies.UpdateComplianceFrameworkArgs | t_cloud_policies.UpdateComplianceFrameworkParametersArgs; response: t_cloud_policies.UpdateComplianceFrameworkResponse; required: true };
-  UpdateRule: { args: t_cloud_policies.UpdateRuleArgs; response: t_cloud_policies.UpdateRuleResponse; required: false };
-  UpdateRuleOverride: { args: t_cloud_policies.UpdateRuleOverrideArgs; response: t_cloud_policies.UpdateRuleOverrideResponse; required: false };
-  UpdateSuppressionRule: { args: t_cloud_policies.UpdateSuppressionRuleArgs; response: t_cloud_policies.UpdateSuppressionRuleResponse; required: false };
-  CreateCloudGroupExternal: { args: t_cloud_security.CreateCloudGroupExternalArgs; response: t_cloud_security.CreateCloudGroupExternalResponse; required: false };
-  DeleteCloudGroupsExternal: { args: t_cloud_security.DeleteCloudGroupsExternalArgs; response: t_cloud_security.DeleteCloudGroupsExternalResponse; required: false };
-  ListCloudGroupIDsExternal: { args: t_cloud_security.ListCloudGroupIDsExternalArgs; response: t_cloud_security.ListCloudGroupIDsExternalResponse; required: false };
-  ListCloudGroupsByIDExternal: { args: t_cloud_security.ListCloudGroupsByIdExternalArgs; response: t_cloud_security.ListCloudGroupsByIdExternalResponse; required: false };
-  ListCloudGroupsExternal: { args: t_cloud_security.ListCloudGroupsExternalArgs; response: t_cloud_security.ListCloudGroupsExternalResponse; required: false };
-  UpdateCloudGroupExternal: { args: t_cloud_security.UpdateCloudGroupExternalArgs; response: t_cloud_security.UpdateCloudGroupExternalResponse; required: false };
-  combined_cloud_risks: { args: t_cloud_security.CombinedCloudRisksArgs; response: t_cloud_security.CombinedCloudRisksResponse; required: false };
+  "cloud-security-registration-oci-validate-tenancy": {
+    args: t_cloud_oci_registration.CloudSecurityRegistrationOciValidateTenancyArgs;
+    payload: never;
+    response: t_cloud_oci_registration.CloudSecurityRegistrationOciValidateTenancyResponse;
+    required: false;
+  };
+  CloneComplianceFramework: {
+    args: t_cloud_policies.CloneComplianceFrameworkArgs;
+    payload: t_cloud_policies.CloneComplianceFrameworkPayloadArgs;
+    response: t_cloud_policies.CloneComplianceFrameworkResponse;
+    required: true;
+  };
+  CreateComplianceControl: {
+    args: t_cloud_policies.CreateComplianceControlArgs;
+    payload: never;
+    response: t_cloud_policies.CreateComplianceControlResponse;
+    required: false;
+  };
+  CreateComplianceFramework: {
+    args: t_cloud_policies.CreateComplianceFrameworkArgs;
+    payload: never;
+    response: t_cloud_policies.CreateComplianceFrameworkResponse;
+    required: false;
+  };
+  CreateRuleMixin0: {
+    args: t_cloud_policies.CreateRuleMixin0Args;
+    payload: never;
+    response: t_cloud_policies.CreateRuleMixin0Response;
+    required: false;
+  };
+  CreateRuleOverride: {
+    args: t_cloud_policies.CreateRuleOverrideArgs;
+    payload: never;
+    response: t_cloud_policies.CreateRuleOverrideResponse;
+    required: false;
+  };
+  CreateSuppressionRule: {
+    args: t_cloud_policies.CreateSuppressionRuleArgs;
+    payload: never;
+    response: t_cloud_policies.CreateSuppressionRuleResponse;
+    required: false;
+  };
+  DeleteComplianceControl: {
+    args: t_cloud_policies.DeleteComplianceControlArgs;
+    payload: t_cloud_policies.DeleteComplianceControlPayloadArgs;
+    response: t_cloud_policies.DeleteComplianceControlResponse;
+    required: true;
+  };
+  DeleteComplianceFramework: {
+    args: t_cloud_policies.DeleteComplianceFrameworkArgs;
+    payload: t_cloud_policies.DeleteComplianceFrameworkPayloadArgs;
+    response: t_cloud_policies.DeleteComplianceFrameworkResponse;
+    required: true;
+  };
+  DeleteRuleMixin0: {
+    args: t_cloud_policies.DeleteRuleMixin0Args;
+    payload: t_cloud_policies.DeleteRuleMixin0PayloadArgs;
+    response: t_cloud_policies.DeleteRuleMixin0Response;
+    required: true;
+  };
+  DeleteRuleOverride: {
+    args: t_cloud_policies.DeleteRuleOverrideArgs;
+    payload: t_cloud_policies.DeleteRuleOverridePayloadArgs;
+    response: t_cloud_policies.DeleteRuleOverrideResponse;
+    required: true;
+  };
+  DeleteSuppressionRules: {
+    args: t_cloud_policies.DeleteSuppressionRulesArgs;
+    payload: t_cloud_policies.DeleteSuppressionRulesPayloadArgs;
+    response: t_cloud_policies.DeleteSuppressionRulesResponse;
+    required: true;
+  };
+  GetComplianceControls: {
+    args: t_cloud_policies.GetComplianceControlsArgs;
+    payload: t_cloud_policies.GetComplianceControlsPayloadArgs;
+    response: t_cloud_policies.GetComplianceControlsResponse;
+    required: true;
+  };
+  GetComplianceFrameworks: {
+    args: t_cloud_policies.GetComplianceFrameworksArgs;
+    payload: t_cloud_policies.GetComplianceFrameworksPayloadArgs;
+    response: t_cloud_policies.GetComplianceFrameworksResponse;
+    required: true;
+  };
+  GetEnrichedAsset: {
+    args: t_cloud_policies.GetEnrichedAssetArgs;
+    payload: never;
+    response: t_cloud_policies.GetEnrichedAssetResponse;
+    required: false;
+  };
+  GetEvaluationResult: {
+    args: t_cloud_policies.GetEvaluationResultArgs;
+    payload: never;
+    response: t_cloud_policies.GetEvaluationResultResponse;
+    required: false;
+  };
+  GetRule: {
+    args: t_cloud_policies.GetRuleArgs;
+    payload: t_cloud_policies.GetRulePayloadArgs;
+    response: t_cloud_policies.GetRuleResponse;
+    required: true;
+  };
+  GetRuleInputSchema: {
+    args: t_cloud_policies.GetRuleInputSchemaArgs;
+    payload: t_cloud_policies.GetRuleInputSchemaPayloadArgs;
+    response: t_cloud_policies.GetRuleInputSchemaResponse;
+    required: true;
+  };
+  GetRuleOverride: {
+    args: t_cloud_policies.GetRuleOverrideArgs;
+    payload: t_cloud_policies.GetRuleOverridePayloadArgs;
+    response: t_cloud_policies.GetRuleOverrideResponse;
+    required: true;
+  };
+  GetSuppressionRules: {
+    args: t_cloud_policies.GetSuppressionRulesArgs;
+    payload: t_cloud_policies.GetSuppressionRulesPayloadArgs;
+    response: t_cloud_policies.GetSuppressionRulesResponse;
+    required: true;
+  };
+  QueryComplianceControls: {
+    args: t_cloud_policies.QueryComplianceControlsArgs;
+    payload: never;
+    response: t_cloud_policies.QueryComplianceControlsResponse;
+    required: false;
+  };
+  QueryComplianceFrameworks: {
+    args: t_cloud_policies.QueryComplianceFrameworksArgs;
+    payload: never;
+    response: t_cloud_policies.QueryComplianceFrameworksResponse;
+    required: false;
+  };
+  QueryRule: {
+    args: t_cloud_policies.QueryRuleArgs;
+    payload: never;
+    response: t_cloud_policies.QueryRuleResponse;
+    required: false;
+  };
+  QuerySuppressionRules: {
+    args: t_cloud_policies.QuerySuppressionRulesArgs;
+    payload: never;
+    response: t_cloud_policies.QuerySuppressionRulesResponse;
+    required: false;
+  };
+  RenameSectionComplianceFramework: {
+    args: t_cloud_policies.RenameSectionComplianceFrameworkArgs;
+    payload: t_cloud_policies.RenameSectionComplianceFrameworkPayloadArgs;
+    response: t_cloud_policies.RenameSectionComplianceFrameworkResponse;
+    required: true;
+  };
+  ReplaceControlRules: {
+    args: t_cloud_policies.ReplaceControlRulesArgs;
+    payload: t_cloud_policies.ReplaceControlRulesPayloadArgs;
+    response: t_cloud_policies.ReplaceControlRulesResponse;
+    required: true;
+  };
+  UpdateComplianceControl: {
+    args: t_cloud_policies.UpdateComplianceControlArgs;
+    payload: t_cloud_policies.UpdateComplianceControlPayloadArgs;
+    response: t_cloud_policies.UpdateComplianceControlResponse;
+    required: true;
+  };
+  UpdateComplianceFramework: {
+    args: t_cloud_policies.UpdateComplianceFrameworkArgs;
+    payload: t_cloud_policies.UpdateComplianceFrameworkPayloadArgs;
+    response: t_cloud_policies.UpdateComplianceFrameworkResponse;
+    required: true;
+  };
+  UpdateRule: {
+    args: t_cloud_policies.UpdateRuleArgs;
+    payload: never;
+    response: t_cloud_policies.UpdateRuleResponse;
+    required: false;
+  };
+  UpdateRuleOverride: {
+    args: t_cloud_policies.UpdateRuleOverrideArgs;
+    payload: never;
+    response: t_cloud_policies.UpdateRuleOverrideResponse;
+    required: false;
+  };
+  UpdateSuppressionRule: {
+    args: t_cloud_policies.UpdateSuppressionRuleArgs;
+    payload: never;
+    response: t_cloud_policies.UpdateSuppressionRuleResponse;
+    required: false;
+  };
+  CreateCloudGroupExternal: {
+    args: t_cloud_security.CreateCloudGroupExternalArgs;
+    payload: never;
+    response: t_cloud_security.CreateCloudGroupExternalResponse;
+    required: false;
+  };
+  DeleteCloudGroupsExternal: {
+    args: t_cloud_security.DeleteCloudGroupsExternalArgs;
+    payload: never;
+    response: t_cloud_security.DeleteCloudGroupsExternalResponse;
+    required: false;
+  };
+  ListCloudGroupIDsExternal: {
+    args: t_cloud_security.ListCloudGroupIDsExternalArgs;
+    payload: never;
+    response: t_cloud_security.ListCloudGroupIDsExternalResponse;
+    required: false;
+  };
+  ListCloudGroupsByIDExternal: {
+    args: t_cloud_security.ListCloudGroupsByIdExternalArgs;
+    payload: never;
+    response: t_cloud_security.ListCloudGroupsByIdExternalResponse;
+    required: false;
+  };
+  ListCloudGroupsExternal: {
+    args: t_cloud_security.ListCloudGroupsExternalArgs;
+    payload: never;
+    response: t_cloud_security.ListCloudGroupsExternalResponse;
+    required: false;
+  };
+  UpdateCloudGroupExternal: {
+    args: t_cloud_security.UpdateCloudGroupExternalArgs;
+    payload: never;
+    response: t_cloud_security.UpdateCloudGroupExternalResponse;
+    required: false;
+  };
+  combined_cloud_risks: {
+    args: t_cloud_security.CombinedCloudRisksArgs;
+    payload: never;
+    response: t_cloud_security.CombinedCloudRisksResponse;
+    required: false;
+  };
   /** @deprecated Old ID of combined_cloud_risks. */
-  "combined-cloud-risks": { args: t_cloud_security.CombinedCloudRisksArgs; response: t_cloud_security.CombinedCloudRisksResponse; required: false };
-  "cloud-security-assets-entities-post": { args: t_cloud_security_assets.CloudSecurityAssetsEntitiesPostArgs; response: t_cloud_security_assets.CloudSecurityAssetsEntitiesPostResponse; required: false };
-  cloud_security_assets_combined_application_findings: { args: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsArgs | t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsParametersArgs; response: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsResponse; required: true };
+  "combined-cloud-risks": {
+    args: t_cloud_security.CombinedCloudRisksArgs;
+    payload: never;
+    response: t_cloud_security.CombinedCloudRisksResponse;
+    required: false;
+  };
+  "cloud-security-assets-entities-post": {
+    args: t_cloud_security_assets.CloudSecurityAssetsEntitiesPostArgs;
+    payload: never;
+    response: t_cloud_security_assets.CloudSecurityAssetsEntitiesPostResponse;
+    required: false;
+  };
+  cloud_security_assets_combined_application_findings: {
+    args: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsArgs;
+    payload: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsPayloadArgs;
+    response: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of cloud_security_assets_combined_application_findings. */
-  "cloud-security-assets-combined-application-findings": { args: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsArgs | t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsParametersArgs; response: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsResponse; required: true };
-  cloud_security_assets_combined_compliance_by_account: { args: t_cloud_security_assets.CloudSecurityAssetsCombinedComplianceByAccountArgs; response: t_cloud_security_assets.CloudSecurityAssetsCombinedComplianceByAccountResponse; required: false };
+  "cloud-security-assets-combined-application-findings": {
+    args: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsArgs;
+    payload: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsPayloadArgs;
+    response: t_cloud_security_assets.CloudSecurityAssetsCombinedApplicationFindingsResponse;
+    required: true;
+  };
+  cloud_security_assets_combined_compliance_by_account: {
+    args: t_cloud_security_assets.CloudSecurityAssetsCombinedComplianceByAccountArgs;
+    payload: never;
+    response: t_cloud_security_assets.CloudSecurityAssetsCombinedComplianceByAccountResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_security_assets_combined_compliance_by_account. */
-  "cloud-security-assets-combined-compliance-by-account": { args: t_cloud_security_assets.CloudSecurityAssetsCombinedComplianceByAccountArgs; response: t_cloud_security_assets.CloudSecurityAssetsCombinedComplianceByAccountResponse; required: false };
-  cloud_security_assets_entities_get: { args: t_cloud_security_assets.CloudSecurityAssetsEntitiesGetArgs; response: t_cloud_security_assets.CloudSecurityAssetsEntitiesGetResponse; required: false };
+  "cloud-security-assets-combined-compliance-by-account": {
+    args: t_cloud_security_assets.CloudSecurityAssetsCombinedComplianceByAccountArgs;
+    payload: never;
+    response: t_cloud_security_assets.CloudSecurityAssetsCombinedComplianceByAccountResponse;
+    required: false;
+  };
+  cloud_security_assets_entities_get: {
+    args: t_cloud_security_assets.CloudSecurityAssetsEntitiesGetArgs;
+    payload: never;
+    response: t_cloud_security_assets.CloudSecurityAssetsEntitiesGetResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_security_assets_entities_get. */
-  "cloud-security-assets-entities-get": { args: t_cloud_security_assets.CloudSecurityAssetsEntitiesGetArgs; response: t_cloud_security_assets.CloudSecurityAssetsEntitiesGetResponse; required: false };
-  cloud_security_assets_queries: { args: t_cloud_security_assets.CloudSecurityAssetsQueriesArgs; response: t_cloud_security_assets.CloudSecurityAssetsQueriesResponse; required: false };
+  "cloud-security-assets-entities-get": {
+    args: t_cloud_security_assets.CloudSecurityAssetsEntitiesGetArgs;
+    payload: never;
+    response: t_cloud_security_assets.CloudSecurityAssetsEntitiesGetResponse;
+    required: false;
+  };
+  cloud_security_assets_queries: {
+    args: t_cloud_security_assets.CloudSecurityAssetsQueriesArgs;
+    payload: never;
+    response: t_cloud_security_assets.CloudSecurityAssetsQueriesResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cloud_security_assets_queries. */
-  "cloud-security-assets-queries": { args: t_cloud_security_assets.CloudSecurityAssetsQueriesArgs; response: t_cloud_security_assets.CloudSecurityAssetsQueriesResponse; required: false };
-  cloud_compliance_framework_posture_summaries: { args: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesArgs | t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesParametersArgs; response: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesResponse; required: true };
+  "cloud-security-assets-queries": {
+    args: t_cloud_security_assets.CloudSecurityAssetsQueriesArgs;
+    payload: never;
+    response: t_cloud_security_assets.CloudSecurityAssetsQueriesResponse;
+    required: false;
+  };
+  cloud_compliance_framework_posture_summaries: {
+    args: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesArgs;
+    payload: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesPayloadArgs;
+    response: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesResponse;
+    required: true;
+  };
   /** @deprecated Old ID of cloud_compliance_framework_posture_summaries. */
-  "cloud-compliance-framework-posture-summaries": { args: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesArgs | t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesParametersArgs; response: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesResponse; required: true };
-  cloud_compliance_rule_posture_summaries: { args: t_cloud_security_compliance.CloudComplianceRulePostureSummariesArgs | t_cloud_security_compliance.CloudComplianceRulePostureSummariesParametersArgs; response: t_cloud_security_compliance.CloudComplianceRulePostureSummariesResponse; required: true };
+  "cloud-compliance-framework-posture-summaries": {
+    args: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesArgs;
+    payload: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesPayloadArgs;
+    response: t_cloud_security_compliance.CloudComplianceFrameworkPostureSummariesResponse;
+    required: true;
+  };
+  cloud_compliance_rule_posture_summaries: {
+    args: t_cloud_security_compliance.CloudComplianceRulePostureSummariesArgs;
+    payload: t_cloud_security_compliance.CloudComplianceRulePostureSummariesPayloadArgs;
+    response: t_cloud_security_compliance.CloudComplianceRulePostureSummariesResponse;
+    required: true;
+  };
   /** @deprecated Old ID of cloud_compliance_rule_posture_summaries. */
-  "cloud-compliance-rule-posture-summaries": { args: t_cloud_security_compliance.CloudComplianceRulePostureSummariesArgs | t_cloud_security_compliance.CloudComplianceRulePostureSummariesParametersArgs; response: t_cloud_security_compliance.CloudComplianceRulePostureSummariesResponse; required: true };
-  "cspm-evaluations-iom-entities-post": { args: t_cloud_security_detections.CspmEvaluationsIomEntitiesPostArgs; response: t_cloud_security_detections.CspmEvaluationsIomEntitiesPostResponse; required: false };
-  cspm_evaluations_combined_iom_by_rule: { args: t_cloud_security_detections.CspmEvaluationsCombinedIomByRuleArgs; response: t_cloud_security_detections.CspmEvaluationsCombinedIomByRuleResponse; required: false };
+  "cloud-compliance-rule-posture-summaries": {
+    args: t_cloud_security_compliance.CloudComplianceRulePostureSummariesArgs;
+    payload: t_cloud_security_compliance.CloudComplianceRulePostureSummariesPayloadArgs;
+    response: t_cloud_security_compliance.CloudComplianceRulePostureSummariesResponse;
+    required: true;
+  };
+  "cspm-evaluations-iom-entities-post": {
+    args: t_cloud_security_detections.CspmEvaluationsIomEntitiesPostArgs;
+    payload: never;
+    response: t_cloud_security_detections.CspmEvaluationsIomEntitiesPostResponse;
+    required: false;
+  };
+  cspm_evaluations_combined_iom_by_rule: {
+    args: t_cloud_security_detections.CspmEvaluationsCombinedIomByRuleArgs;
+    payload: never;
+    response: t_cloud_security_detections.CspmEvaluationsCombinedIomByRuleResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cspm_evaluations_combined_iom_by_rule. */
-  "cspm-evaluations-combined-iom-by-rule": { args: t_cloud_security_detections.CspmEvaluationsCombinedIomByRuleArgs; response: t_cloud_security_detections.CspmEvaluationsCombinedIomByRuleResponse; required: false };
-  cspm_evaluations_iom_entities: { args: t_cloud_security_detections.CspmEvaluationsIomEntitiesArgs; response: t_cloud_security_detections.CspmEvaluationsIomEntitiesResponse; required: false };
+  "cspm-evaluations-combined-iom-by-rule": {
+    args: t_cloud_security_detections.CspmEvaluationsCombinedIomByRuleArgs;
+    payload: never;
+    response: t_cloud_security_detections.CspmEvaluationsCombinedIomByRuleResponse;
+    required: false;
+  };
+  cspm_evaluations_iom_entities: {
+    args: t_cloud_security_detections.CspmEvaluationsIomEntitiesArgs;
+    payload: never;
+    response: t_cloud_security_detections.CspmEvaluationsIomEntitiesResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cspm_evaluations_iom_entities. */
-  "cspm-evaluations-iom-entities": { args: t_cloud_security_detections.CspmEvaluationsIomEntitiesArgs; response: t_cloud_security_detections.CspmEvaluationsIomEntitiesResponse; required: false };
-  cspm_evaluations_iom_queries: { args: t_cloud_security_detections.CspmEvaluationsIomQueriesArgs; response: t_cloud_security_detections.CspmEvaluationsIomQueriesResponse; required: false };
+  "cspm-evaluations-iom-entities": {
+    args: t_cloud_security_detections.CspmEvaluationsIomEntitiesArgs;
+    payload: never;
+    response: t_cloud_security_detections.CspmEvaluationsIomEntitiesResponse;
+    required: false;
+  };
+  cspm_evaluations_iom_queries: {
+    args: t_cloud_security_detections.CspmEvaluationsIomQueriesArgs;
+    payload: never;
+    response: t_cloud_security_detections.CspmEvaluationsIomQueriesResponse;
+    required: false;
+  };
   /** @deprecated Old ID of cspm_evaluations_iom_queries. */
-  "cspm-evaluations-iom-queries": { args: t_cloud_security_detections.CspmEvaluationsIomQueriesArgs; response: t_cloud_security_detections.CspmEvaluationsIomQueriesResponse; required: false };
-  "cloud-registration-cross-provider-get-account-aggregates": { args: t_cloud_security_registration_combined.CloudRegistrationCrossProviderGetAccountAggregatesArgs; response: t_cloud_security_registration_combined.CloudRegistrationCrossProviderGetAccountAggregatesResponse; required: true };
-  "cloud-security-timeline-risks-enriched": { args: t_cloud_security_risks.CloudSecurityTimelineRisksEnrichedArgs | t_cloud_security_risks.CloudSecurityTimelineRisksEnrichedParametersArgs; response: t_cloud_security_risks.CloudSecurityTimelineRisksEnrichedResponse; required: true };
-  CombinedDetections: { args: t_cloud_snapshots.CombinedDetectionsArgs; response: t_cloud_snapshots.CombinedDetectionsResponse; required: false };
-  CreateDeploymentEntity: { args: t_cloud_snapshots.CreateDeploymentEntityArgs; response: t_cloud_snapshots.CreateDeploymentEntityResponse; required: false };
-  GetCredentialsIAC: { args: t_cloud_snapshots.GetCredentialsIacArgs; response: t_cloud_snapshots.GetCredentialsIacResponse; required: false };
-  GetCredentialsMixin0: { args: t_cloud_snapshots.GetCredentialsMixin0Args; response: t_cloud_snapshots.GetCredentialsMixin0Response; required: false };
-  GetScanReport: { args: t_cloud_snapshots.GetScanReportArgs | t_cloud_snapshots.GetScanReportParametersArgs; response: t_cloud_snapshots.GetScanReportResponse; required: true };
-  ReadDeploymentsCombined: { args: t_cloud_snapshots.ReadDeploymentsCombinedArgs; response: t_cloud_snapshots.ReadDeploymentsCombinedResponse; required: false };
-  ReadDeploymentsEntities: { args: t_cloud_snapshots.ReadDeploymentsEntitiesArgs; response: t_cloud_snapshots.ReadDeploymentsEntitiesResponse; required: false };
-  RegisterCspmSnapshotAccount: { args: t_cloud_snapshots.RegisterCspmSnapshotAccountArgs; response: t_cloud_snapshots.RegisterCspmSnapshotAccountResponse; required: false };
-  getCombinedAssessmentsQuery: { args: t_configuration_assessment.GetCombinedAssessmentsQueryArgs | t_configuration_assessment.GetCombinedAssessmentsQueryParametersArgs; response: t_configuration_assessment.GetCombinedAssessmentsQueryResponse; required: true };
-  getRuleDetails: { args: t_configuration_assessment.GetRuleDetailsArgs | t_configuration_assessment.GetRuleDetailsParametersArgs; response: t_configuration_assessment.GetRuleDetailsResponse; required: true };
-  getEvaluationLogicMixin0: { args: t_configuration_assessment_evaluation_logic.GetEvaluationLogicMixin0Args | t_configuration_assessment_evaluation_logic.GetEvaluationLogicMixin0ParametersArgs; response: t_configuration_assessment_evaluation_logic.GetEvaluationLogicMixin0Response; required: true };
-  ReadContainerAlertsCount: { args: t_container_alerts.ReadContainerAlertsCountArgs; response: t_container_alerts.ReadContainerAlertsCountResponse; required: false };
-  ReadContainerAlertsCountBySeverity: { args: t_container_alerts.ReadContainerAlertsCountBySeverityArgs; response: t_container_alerts.ReadContainerAlertsCountBySeverityResponse; required: false };
-  SearchAndReadContainerAlerts: { args: t_container_alerts.SearchAndReadContainerAlertsArgs; response: t_container_alerts.SearchAndReadContainerAlertsResponse; required: false };
-  GetRuntimeDetectionsCombinedV2: { args: t_container_detections.GetRuntimeDetectionsCombinedV2Args; response: t_container_detections.GetRuntimeDetectionsCombinedV2Response; required: false };
-  ReadCombinedDetections: { args: t_container_detections.ReadCombinedDetectionsArgs; response: t_container_detections.ReadCombinedDetectionsResponse; required: false };
-  ReadDetections: { args: t_container_detections.ReadDetectionsArgs; response: t_container_detections.ReadDetectionsResponse; required: false };
-  ReadDetectionsCount: { args: t_container_detections.ReadDetectionsCountArgs; response: t_container_detections.ReadDetectionsCountResponse; required: false };
-  ReadDetectionsCountBySeverity: { args: t_container_detections.ReadDetectionsCountBySeverityArgs; response: t_container_detections.ReadDetectionsCountBySeverityResponse; required: false };
-  ReadDetectionsCountByType: { args: t_container_detections.ReadDetectionsCountByTypeArgs; response: t_container_detections.ReadDetectionsCountByTypeResponse; required: false };
-  SearchDetections: { args: t_container_detections.SearchDetectionsArgs; response: t_container_detections.SearchDetectionsResponse; required: false };
-  extAggregateClusterAssessments: { args: t_container_image_compliance.ExtAggregateClusterAssessmentsArgs; response: t_container_image_compliance.ExtAggregateClusterAssessmentsResponse; required: false };
-  extAggregateFailedContainersByRulesPath: { args: t_container_image_compliance.ExtAggregateFailedContainersByRulesPathArgs; response: t_container_image_compliance.ExtAggregateFailedContainersByRulesPathResponse; required: false };
-  extAggregateFailedContainersCountBySeverity: { args: t_container_image_compliance.ExtAggregateFailedContainersCountBySeverityArgs; response: t_container_image_compliance.ExtAggregateFailedContainersCountBySeverityResponse; required: false };
-  extAggregateFailedImagesByRulesPath: { args: t_container_image_compliance.ExtAggregateFailedImagesByRulesPathArgs; response: t_container_image_compliance.ExtAggregateFailedImagesByRulesPathResponse; required: false };
-  extAggregateFailedImagesCountBySeverity: { args: t_container_image_compliance.ExtAggregateFailedImagesCountBySeverityArgs; response: t_container_image_compliance.ExtAggregateFailedImagesCountBySeverityResponse; required: false };
-  extAggregateFailedRulesByClusters: { args: t_container_image_compliance.ExtAggregateFailedRulesByClustersArgs; response: t_container_image_compliance.ExtAggregateFailedRulesByClustersResponse; required: false };
-  extAggregateFailedRulesByImages: { args: t_container_image_compliance.ExtAggregateFailedRulesByImagesArgs; response: t_container_image_compliance.ExtAggregateFailedRulesByImagesResponse; required: false };
-  extAggregateFailedRulesCountBySeverity: { args: t_container_image_compliance.ExtAggregateFailedRulesCountBySeverityArgs; response: t_container_image_compliance.ExtAggregateFailedRulesCountBySeverityResponse; required: false };
-  extAggregateImageAssessments: { args: t_container_image_compliance.ExtAggregateImageAssessmentsArgs; response: t_container_image_compliance.ExtAggregateImageAssessmentsResponse; required: false };
-  extAggregateRulesAssessments: { args: t_container_image_compliance.ExtAggregateRulesAssessmentsArgs; response: t_container_image_compliance.ExtAggregateRulesAssessmentsResponse; required: false };
-  extAggregateRulesByStatus: { args: t_container_image_compliance.ExtAggregateRulesByStatusArgs; response: t_container_image_compliance.ExtAggregateRulesByStatusResponse; required: false };
-  AggregateImageAssessmentHistory: { args: t_container_images.AggregateImageAssessmentHistoryArgs; response: t_container_images.AggregateImageAssessmentHistoryResponse; required: false };
-  AggregateImageCount: { args: t_container_images.AggregateImageCountArgs; response: t_container_images.AggregateImageCountResponse; required: false };
-  AggregateImageCountByBaseOS: { args: t_container_images.AggregateImageCountByBaseOsArgs; response: t_container_images.AggregateImageCountByBaseOsResponse; required: false };
-  AggregateImageCountByState: { args: t_container_images.AggregateImageCountByStateArgs; response: t_container_images.AggregateImageCountByStateResponse; required: false };
-  CombinedBaseImages: { args: t_container_images.CombinedBaseImagesArgs; response: t_container_images.CombinedBaseImagesResponse; required: false };
-  CombinedImageByVulnerabilityCount: { args: t_container_images.CombinedImageByVulnerabilityCountArgs; response: t_container_images.CombinedImageByVulnerabilityCountResponse; required: false };
-  CombinedImageDetail: { args: t_container_images.CombinedImageDetailArgs; response: t_container_images.CombinedImageDetailResponse; required: false };
-  CombinedImageIssuesSummary: { args: t_container_images.CombinedImageIssuesSummaryArgs | t_container_images.CombinedImageIssuesSummaryParametersArgs; response: t_container_images.CombinedImageIssuesSummaryResponse; required: true };
-  CombinedImageVulnerabilitySummary: { args: t_container_images.CombinedImageVulnerabilitySummaryArgs | t_container_images.CombinedImageVulnerabilitySummaryParametersArgs; response: t_container_images.CombinedImageVulnerabilitySummaryResponse; required: true };
-  CreateBaseImagesEntities: { args: t_container_images.CreateBaseImagesEntitiesArgs; response: t_container_images.CreateBaseImagesEntitiesResponse; required: false };
-  DeleteBaseImages: { args: t_container_images.DeleteBaseImagesArgs | t_container_images.DeleteBaseImagesParametersArgs; response: t_container_images.DeleteBaseImagesResponse; required: true };
-  GetCombinedImages: { args: t_container_images.GetCombinedImagesArgs; response: t_container_images.GetCombinedImagesResponse; required: false };
-  ReadCombinedImagesExport: { args: t_container_images.ReadCombinedImagesExportArgs; response: t_container_images.ReadCombinedImagesExportResponse; required: false };
-  ReadPackagesByFixableVulnCount: { args: t_container_packages.ReadPackagesByFixableVulnCountArgs; response: t_container_packages.ReadPackagesByFixableVulnCountResponse; required: false };
-  ReadPackagesByImageCount: { args: t_container_packages.ReadPackagesByImageCountArgs; response: t_container_packages.ReadPackagesByImageCountResponse; required: false };
-  ReadPackagesByVulnCount: { args: t_container_packages.ReadPackagesByVulnCountArgs; response: t_container_packages.ReadPackagesByVulnCountResponse; required: false };
-  ReadPackagesCombined: { args: t_container_packages.ReadPackagesCombinedArgs; response: t_container_packages.ReadPackagesCombinedResponse; required: false };
-  ReadPackagesCombinedExport: { args: t_container_packages.ReadPackagesCombinedExportArgs; response: t_container_packages.ReadPackagesCombinedExportResponse; required: false };
-  ReadPackagesCombinedV2: { args: t_container_packages.ReadPackagesCombinedV2Args; response: t_container_packages.ReadPackagesCombinedV2Response; required: false };
-  ReadPackagesCountByZeroDay: { args: t_container_packages.ReadPackagesCountByZeroDayArgs; response: t_container_packages.ReadPackagesCountByZeroDayResponse; required: false };
-  ReadCombinedVulnerabilities: { args: t_container_vulnerabilities.ReadCombinedVulnerabilitiesArgs; response: t_container_vulnerabilities.ReadCombinedVulnerabilitiesResponse; required: false };
-  ReadCombinedVulnerabilitiesDetails: { args: t_container_vulnerabilities.ReadCombinedVulnerabilitiesDetailsArgs | t_container_vulnerabilities.ReadCombinedVulnerabilitiesDetailsParametersArgs; response: t_container_vulnerabilities.ReadCombinedVulnerabilitiesDetailsResponse; required: true };
-  ReadCombinedVulnerabilitiesInfo: { args: t_container_vulnerabilities.ReadCombinedVulnerabilitiesInfoArgs | t_container_vulnerabilities.ReadCombinedVulnerabilitiesInfoParametersArgs; response: t_container_vulnerabilities.ReadCombinedVulnerabilitiesInfoResponse; required: true };
-  ReadVulnerabilitiesByImageCount: { args: t_container_vulnerabilities.ReadVulnerabilitiesByImageCountArgs; response: t_container_vulnerabilities.ReadVulnerabilitiesByImageCountResponse; required: false };
-  ReadVulnerabilitiesPublicationDate: { args: t_container_vulnerabilities.ReadVulnerabilitiesPublicationDateArgs; response: t_container_vulnerabilities.ReadVulnerabilitiesPublicationDateResponse; required: false };
-  ReadVulnerabilityCount: { args: t_container_vulnerabilities.ReadVulnerabilityCountArgs; response: t_container_vulnerabilities.ReadVulnerabilityCountResponse; required: false };
-  ReadVulnerabilityCountByActivelyExploited: { args: t_container_vulnerabilities.ReadVulnerabilityCountByActivelyExploitedArgs; response: t_container_vulnerabilities.ReadVulnerabilityCountByActivelyExploitedResponse; required: false };
-  ReadVulnerabilityCountByCPSRating: { args: t_container_vulnerabilities.ReadVulnerabilityCountByCpsRatingArgs; response: t_container_vulnerabilities.ReadVulnerabilityCountByCpsRatingResponse; required: false };
-  ReadVulnerabilityCountByCVSSScore: { args: t_container_vulnerabilities.ReadVulnerabilityCountByCvssScoreArgs; response: t_container_vulnerabilities.ReadVulnerabilityCountByCvssScoreResponse; required: false };
-  ReadVulnerabilityCountBySeverity: { args: t_container_vulnerabilities.ReadVulnerabilityCountBySeverityArgs; response: t_container_vulnerabilities.ReadVulnerabilityCountBySeverityResponse; required: false };
-  createContentUpdatePolicies: { args: t_content_update_policies.CreateContentUpdatePoliciesArgs; response: t_content_update_policies.CreateContentUpdatePoliciesResponse; required: false };
-  deleteContentUpdatePolicies: { args: t_content_update_policies.DeleteContentUpdatePoliciesArgs | t_content_update_policies.DeleteContentUpdatePoliciesParametersArgs; response: t_content_update_policies.DeleteContentUpdatePoliciesResponse; required: true };
-  getContentUpdatePolicies: { args: t_content_update_policies.GetContentUpdatePoliciesArgs | t_content_update_policies.GetContentUpdatePoliciesParametersArgs; response: t_content_update_policies.GetContentUpdatePoliciesResponse; required: true };
-  performContentUpdatePoliciesAction: { args: t_content_update_policies.PerformContentUpdatePoliciesActionArgs | t_content_update_policies.PerformContentUpdatePoliciesActionParametersArgs; response: t_content_update_policies.PerformContentUpdatePoliciesActionResponse; required: true };
-  queryCombinedContentUpdatePolicies: { args: t_content_update_policies.QueryCombinedContentUpdatePoliciesArgs; response: t_content_update_policies.QueryCombinedContentUpdatePoliciesResponse; required: false };
-  queryCombinedContentUpdatePolicyMembers: { args: t_content_update_policies.QueryCombinedContentUpdatePolicyMembersArgs; response: t_content_update_policies.QueryCombinedContentUpdatePolicyMembersResponse; required: false };
-  queryContentUpdatePolicies: { args: t_content_update_policies.QueryContentUpdatePoliciesArgs; response: t_content_update_policies.QueryContentUpdatePoliciesResponse; required: false };
-  queryContentUpdatePolicyMembers: { args: t_content_update_policies.QueryContentUpdatePolicyMembersArgs; response: t_content_update_policies.QueryContentUpdatePolicyMembersResponse; required: false };
-  queryPinnableContentVersions: { args: t_content_update_policies.QueryPinnableContentVersionsArgs | t_content_update_policies.QueryPinnableContentVersionsParametersArgs; response: t_content_update_policies.QueryPinnableContentVersionsResponse; required: true };
-  setContentUpdatePoliciesPrecedence: { args: t_content_update_policies.SetContentUpdatePoliciesPrecedenceArgs; response: t_content_update_policies.SetContentUpdatePoliciesPrecedenceResponse; required: false };
-  updateContentUpdatePolicies: { args: t_content_update_policies.UpdateContentUpdatePoliciesArgs; response: t_content_update_policies.UpdateContentUpdatePoliciesResponse; required: false };
-  aggregates_rule_versions_post_v1: { args: t_correlation_rules.AggregatesRuleVersionsPostV1Args | t_correlation_rules.AggregatesRuleVersionsPostV1ParametersArgs; response: t_correlation_rules.AggregatesRuleVersionsPostV1Response; required: true };
+  "cspm-evaluations-iom-queries": {
+    args: t_cloud_security_detections.CspmEvaluationsIomQueriesArgs;
+    payload: never;
+    response: t_cloud_security_detections.CspmEvaluationsIomQueriesResponse;
+    required: false;
+  };
+  "cloud-registration-cross-provider-get-account-aggregates": {
+    args: t_cloud_security_registration_combined.CloudRegistrationCrossProviderGetAccountAggregatesArgs;
+    payload: never;
+    response: t_cloud_security_registration_combined.CloudRegistrationCrossProviderGetAccountAggregatesResponse;
+    required: true;
+  };
+  "cloud-security-timeline-risks-enriched": {
+    args: t_cloud_security_risks.CloudSecurityTimelineRisksEnrichedArgs;
+    payload: t_cloud_security_risks.CloudSecurityTimelineRisksEnrichedPayloadArgs;
+    response: t_cloud_security_risks.CloudSecurityTimelineRisksEnrichedResponse;
+    required: true;
+  };
+  CombinedDetections: {
+    args: t_cloud_snapshots.CombinedDetectionsArgs;
+    payload: never;
+    response: t_cloud_snapshots.CombinedDetectionsResponse;
+    required: false;
+  };
+  CreateDeploymentEntity: {
+    args: t_cloud_snapshots.CreateDeploymentEntityArgs;
+    payload: never;
+    response: t_cloud_snapshots.CreateDeploymentEntityResponse;
+    required: false;
+  };
+  GetCredentialsIAC: {
+    args: t_cloud_snapshots.GetCredentialsIacArgs;
+    payload: never;
+    response: t_cloud_snapshots.GetCredentialsIacResponse;
+    required: false;
+  };
+  GetCredentialsMixin0: {
+    args: t_cloud_snapshots.GetCredentialsMixin0Args;
+    payload: never;
+    response: t_cloud_snapshots.GetCredentialsMixin0Response;
+    required: false;
+  };
+  GetScanReport: {
+    args: t_cloud_snapshots.GetScanReportArgs;
+    payload: t_cloud_snapshots.GetScanReportPayloadArgs;
+    response: t_cloud_snapshots.GetScanReportResponse;
+    required: true;
+  };
+  ReadDeploymentsCombined: {
+    args: t_cloud_snapshots.ReadDeploymentsCombinedArgs;
+    payload: never;
+    response: t_cloud_snapshots.ReadDeploymentsCombinedResponse;
+    required: false;
+  };
+  ReadDeploymentsEntities: {
+    args: t_cloud_snapshots.ReadDeploymentsEntitiesArgs;
+    payload: never;
+    response: t_cloud_snapshots.ReadDeploymentsEntitiesResponse;
+    required: false;
+  };
+  RegisterCspmSnapshotAccount: {
+    args: t_cloud_snapshots.RegisterCspmSnapshotAccountArgs;
+    payload: never;
+    response: t_cloud_snapshots.RegisterCspmSnapshotAccountResponse;
+    required: false;
+  };
+  getCombinedAssessmentsQuery: {
+    args: t_configuration_assessment.GetCombinedAssessmentsQueryArgs;
+    payload: t_configuration_assessment.GetCombinedAssessmentsQueryPayloadArgs;
+    response: t_configuration_assessment.GetCombinedAssessmentsQueryResponse;
+    required: true;
+  };
+  getRuleDetails: {
+    args: t_configuration_assessment.GetRuleDetailsArgs;
+    payload: t_configuration_assessment.GetRuleDetailsPayloadArgs;
+    response: t_configuration_assessment.GetRuleDetailsResponse;
+    required: true;
+  };
+  getEvaluationLogicMixin0: {
+    args: t_configuration_assessment_evaluation_logic.GetEvaluationLogicMixin0Args;
+    payload: t_configuration_assessment_evaluation_logic.GetEvaluationLogicMixin0PayloadArgs;
+    response: t_configuration_assessment_evaluation_logic.GetEvaluationLogicMixin0Response;
+    required: true;
+  };
+  ReadContainerAlertsCount: {
+    args: t_container_alerts.ReadContainerAlertsCountArgs;
+    payload: never;
+    response: t_container_alerts.ReadContainerAlertsCountResponse;
+    required: false;
+  };
+  ReadContainerAlertsCountBySeverity: {
+    args: t_container_alerts.ReadContainerAlertsCountBySeverityArgs;
+    payload: never;
+    response: t_container_alerts.ReadContainerAlertsCountBySeverityResponse;
+    required: false;
+  };
+  SearchAndReadContainerAlerts: {
+    args: t_container_alerts.SearchAndReadContainerAlertsArgs;
+    payload: never;
+    response: t_container_alerts.SearchAndReadContainerAlertsResponse;
+    required: false;
+  };
+  GetRuntimeDetectionsCombinedV2: {
+    args: t_container_detections.GetRuntimeDetectionsCombinedV2Args;
+    payload: never;
+    response: t_container_detections.GetRuntimeDetectionsCombinedV2Response;
+    required: false;
+  };
+  ReadCombinedDetections: {
+    args: t_container_detections.ReadCombinedDetectionsArgs;
+    payload: never;
+    response: t_container_detections.ReadCombinedDetectionsResponse;
+    required: false;
+  };
+  ReadDetections: {
+    args: t_container_detections.ReadDetectionsArgs;
+    payload: never;
+    response: t_container_detections.ReadDetectionsResponse;
+    required: false;
+  };
+  ReadDetectionsCount: {
+    args: t_container_detections.ReadDetectionsCountArgs;
+    payload: never;
+    response: t_container_detections.ReadDetectionsCountResponse;
+    required: false;
+  };
+  ReadDetectionsCountBySeverity: {
+    args: t_container_detections.ReadDetectionsCountBySeverityArgs;
+    payload: never;
+    response: t_container_detections.ReadDetectionsCountBySeverityResponse;
+    required: false;
+  };
+  ReadDetectionsCountByType: {
+    args: t_container_detections.ReadDetectionsCountByTypeArgs;
+    payload: never;
+    response: t_container_detections.ReadDetectionsCountByTypeResponse;
+    required: false;
+  };
+  SearchDetections: {
+    args: t_container_detections.SearchDetectionsArgs;
+    payload: never;
+    response: t_container_detections.SearchDetectionsResponse;
+    required: false;
+  };
+  extAggregateClusterAssessments: {
+    args: t_container_image_compliance.ExtAggregateClusterAssessmentsArgs;
+    payload: never;
+    response: t_container_image_compliance.ExtAggregateClusterAssessmentsResponse;
+    required: false;
+  };
+  extAggregateFailedContainersByRulesPath: {
+    args: t_container_image_compliance.ExtAggregateFailedContainersByRulesPathArgs;
+    payload: never;
+    response: t_container_image_compliance.ExtAggregateFailedContainersByRulesPathResponse;
+    required: false;
+  };
+  extAggregateFailedContainersCountBySeverity: {
+    args: t_container_image_compliance.ExtAggregateFailedContainersCountBySeverityArgs;
+    payload: never;
+    response: t_container_image_compliance.ExtAggregateFailedContainersCountBySeverityResponse;
+    required: false;
+  };
+  extAggregateFailedImagesByRulesPath: {
+    args: t_container_image_compliance.ExtAggregateFailedImagesByRulesPathArgs;
+    payload: never;
+    response: t_container_image_compliance.ExtAggregateFailedImagesByRulesPathResponse;
+    required: false;
+  };
+  extAggregateFailedImagesCountBySeverity: {
+    args: t_container_image_compliance.ExtAggregateFailedImagesCountBySeverityArgs;
+    payload: never;
+    response: t_container_image_compliance.ExtAggregateFailedImagesCountBySeverityResponse;
+    required: false;
+  };
+  extAggregateFailedRulesByClusters: {
+    args: t_container_image_compliance.ExtAggregateFailedRulesByClustersArgs;
+    payload: never;
+    response: t_container_image_compliance.ExtAggregateFailedRulesByClustersResponse;
+    required: false;
+  };
+  extAggregateFailedRulesByImages: {
+    args: t_container_image_compliance.ExtAggregateFailedRulesByImagesArgs;
+    payload: never;
+    response: t_container_image_compliance.ExtAggregateFailedRulesByImagesResponse;
+    required: false;
+  };
+  extAggregateFailedRulesCountBySeverity: {
+    args: t_container_image_compliance.ExtAggregateFailedRulesCountBySeverityArgs;
+    payload: never;
+    response: t_container_image_compliance.ExtAggregateFailedRulesCountBySeverityResponse;
+    required: false;
+  };
+  extAggregateImageAssessments: {
+    args: t_container_image_compliance.ExtAggregateImageAssessmentsArgs;
+    payload: never;
+    response: t_container_image_compliance.ExtAggregateImageAssessmentsResponse;
+    required: false;
+  };
+  extAggregateRulesAssessments: {
+    args: t_container_image_compliance.ExtAggregateRulesAssessmentsArgs;
+    payload: never;
+    response: t_container_image_compliance.ExtAggregateRulesAssessmentsResponse;
+    required: false;
+  };
+  extAggregateRulesByStatus: {
+    args: t_container_image_compliance.ExtAggregateRulesByStatusArgs;
+    payload: never;
+    response: t_container_image_compliance.ExtAggregateRulesByStatusResponse;
+    required: false;
+  };
+  AggregateImageAssessmentHistory: {
+    args: t_container_images.AggregateImageAssessmentHistoryArgs;
+    payload: never;
+    response: t_container_images.AggregateImageAssessmentHistoryResponse;
+    required: false;
+  };
+  AggregateImageCount: {
+    args: t_container_images.AggregateImageCountArgs;
+    payload: never;
+    response: t_container_images.AggregateImageCountResponse;
+    required: false;
+  };
+  AggregateImageCountByBaseOS: {
+    args: t_container_images.AggregateImageCountByBaseOsArgs;
+    payload: never;
+    response: t_container_images.AggregateImageCountByBaseOsResponse;
+    required: false;
+  };
+  AggregateImageCountByState: {
+    args: t_container_images.AggregateImageCountByStateArgs;
+    payload: never;
+    response: t_container_images.AggregateImageCountByStateResponse;
+    required: false;
+  };
+  CombinedBaseImages: {
+    args: t_container_images.CombinedBaseImagesArgs;
+    payload: never;
+    response: t_container_images.CombinedBaseImagesResponse;
+    required: false;
+  };
+  CombinedImageByVulnerabilityCount: {
+    args: t_container_images.CombinedImageByVulnerabilityCountArgs;
+    payload: never;
+    response: t_container_images.CombinedImageByVulnerabilityCountResponse;
+    required: false;
+  };
+  CombinedImageDetail: {
+    args: t_container_images.CombinedImageDetailArgs;
+    payload: never;
+    response: t_container_images.CombinedImageDetailResponse;
+    required: false;
+  };
+  CombinedImageIssuesSummary: {
+    args: t_container_images.CombinedImageIssuesSummaryArgs;
+    payload: t_container_images.CombinedImageIssuesSummaryPayloadArgs;
+    response: t_container_images.CombinedImageIssuesSummaryResponse;
+    required: true;
+  };
+  CombinedImageVulnerabilitySummary: {
+    args: t_container_images.CombinedImageVulnerabilitySummaryArgs;
+    payload: t_container_images.CombinedImageVulnerabilitySummaryPayloadArgs;
+    response: t_container_images.CombinedImageVulnerabilitySummaryResponse;
+    required: true;
+  };
+  CreateBaseImagesEntities: {
+    args: t_container_images.CreateBaseImagesEntitiesArgs;
+    payload: never;
+    response: t_container_images.CreateBaseImagesEntitiesResponse;
+    required: false;
+  };
+  DeleteBaseImages: {
+    args: t_container_images.DeleteBaseImagesArgs;
+    payload: t_container_images.DeleteBaseImagesPayloadArgs;
+    response: t_container_images.DeleteBaseImagesResponse;
+    required: true;
+  };
+  GetCombinedImages: {
+    args: t_container_images.GetCombinedImagesArgs;
+    payload: never;
+    response: t_container_images.GetCombinedImagesResponse;
+    required: false;
+  };
+  ReadCombinedImagesExport: {
+    args: t_container_images.ReadCombinedImagesExportArgs;
+    payload: never;
+    response: t_container_images.ReadCombinedImagesExportResponse;
+    required: false;
+  };
+  ReadPackagesByFixableVulnCount: {
+    args: t_container_packages.ReadPackagesByFixableVulnCountArgs;
+    payload: never;
+    response: t_container_packages.ReadPackagesByFixableVulnCountResponse;
+    required: false;
+  };
+  ReadPackagesByImageCount: {
+    args: t_container_packages.ReadPackagesByImageCountArgs;
+    payload: never;
+    response: t_container_packages.ReadPackagesByImageCountResponse;
+    required: false;
+  };
+  ReadPackagesByVulnCount: {
+    args: t_container_packages.ReadPackagesByVulnCountArgs;
+    payload: never;
+    response: t_container_packages.ReadPackagesByVulnCountResponse;
+    required: false;
+  };
+  ReadPackagesCombined: {
+    args: t_container_packages.ReadPackagesCombinedArgs;
+    payload: never;
+    response: t_container_packages.ReadPackagesCombinedResponse;
+    required: false;
+  };
+  ReadPackagesCombinedExport: {
+    args: t_container_packages.ReadPackagesCombinedExportArgs;
+    payload: never;
+    response: t_container_packages.ReadPackagesCombinedExportResponse;
+    required: false;
+  };
+  ReadPackagesCombinedV2: {
+    args: t_container_packages.ReadPackagesCombinedV2Args;
+    payload: never;
+    response: t_container_packages.ReadPackagesCombinedV2Response;
+    required: false;
+  };
+  ReadPackagesCountByZeroDay: {
+    args: t_container_packages.ReadPackagesCountByZeroDayArgs;
+    payload: never;
+    response: t_container_packages.ReadPackagesCountByZeroDayResponse;
+    required: false;
+  };
+  ReadCombinedVulnerabilities: {
+    args: t_container_vulnerabilities.ReadCombinedVulnerabilitiesArgs;
+    payload: never;
+    response: t_container_vulnerabilities.ReadCombinedVulnerabilitiesResponse;
+    required: false;
+  };
+  ReadCombinedVulnerabilitiesDetails: {
+    args: t_container_vulnerabilities.ReadCombinedVulnerabilitiesDetailsArgs;
+    payload: t_container_vulnerabilities.ReadCombinedVulnerabilitiesDetailsPayloadArgs;
+    response: t_container_vulnerabilities.ReadCombinedVulnerabilitiesDetailsResponse;
+    required: true;
+  };
+  ReadCombinedVulnerabilitiesInfo: {
+    args: t_container_vulnerabilities.ReadCombinedVulnerabilitiesInfoArgs;
+    payload: t_container_vulnerabilities.ReadCombinedVulnerabilitiesInfoPayloadArgs;
+    response: t_container_vulnerabilities.ReadCombinedVulnerabilitiesInfoResponse;
+    required: true;
+  };
+  ReadVulnerabilitiesByImageCount: {
+    args: t_container_vulnerabilities.ReadVulnerabilitiesByImageCountArgs;
+    payload: never;
+    response: t_container_vulnerabilities.ReadVulnerabilitiesByImageCountResponse;
+    required: false;
+  };
+  ReadVulnerabilitiesPublicationDate: {
+    args: t_container_vulnerabilities.ReadVulnerabilitiesPublicationDateArgs;
+    payload: never;
+    response: t_container_vulnerabilities.ReadVulnerabilitiesPublicationDateResponse;
+    required: false;
+  };
+  ReadVulnerabilityCount: {
+    args: t_container_vulnerabilities.ReadVulnerabilityCountArgs;
+    payload: never;
+    response: t_container_vulnerabilities.ReadVulnerabilityCountResponse;
+    required: false;
+  };
+  ReadVulnerabilityCountByActivelyExploited: {
+    args: t_container_vulnerabilities.ReadVulnerabilityCountByActivelyExploitedArgs;
+    payload: never;
+    response: t_container_vulnerabilities.ReadVulnerabilityCountByActivelyExploitedResponse;
+    required: false;
+  };
+  ReadVulnerabilityCountByCPSRating: {
+    args: t_container_vulnerabilities.ReadVulnerabilityCountByCpsRatingArgs;
+    payload: never;
+    response: t_container_vulnerabilities.ReadVulnerabilityCountByCpsRatingResponse;
+    required: false;
+  };
+  ReadVulnerabilityCountByCVSSScore: {
+    args: t_container_vulnerabilities.ReadVulnerabilityCountByCvssScoreArgs;
+    payload: never;
+    response: t_container_vulnerabilities.ReadVulnerabilityCountByCvssScoreResponse;
+    required: false;
+  };
+  ReadVulnerabilityCountBySeverity: {
+    args: t_container_vulnerabilities.ReadVulnerabilityCountBySeverityArgs;
+    payload: never;
+    response: t_container_vulnerabilities.ReadVulnerabilityCountBySeverityResponse;
+    required: false;
+  };
+  createContentUpdatePolicies: {
+    args: t_content_update_policies.CreateContentUpdatePoliciesArgs;
+    payload: never;
+    response: t_content_update_policies.CreateContentUpdatePoliciesResponse;
+    required: false;
+  };
+  deleteContentUpdatePolicies: {
+    args: t_content_update_policies.DeleteContentUpdatePoliciesArgs;
+    payload: t_content_update_policies.DeleteContentUpdatePoliciesPayloadArgs;
+    response: t_content_update_policies.DeleteContentUpdatePoliciesResponse;
+    required: true;
+  };
+  getContentUpdatePolicies: {
+    args: t_content_update_policies.GetContentUpdatePoliciesArgs;
+    payload: t_content_update_policies.GetContentUpdatePoliciesPayloadArgs;
+    response: t_content_update_policies.GetContentUpdatePoliciesResponse;
+    required: true;
+  };
+  performContentUpdatePoliciesAction: {
+    args: t_content_update_policies.PerformContentUpdatePoliciesActionArgs;
+    payload: t_content_update_policies.PerformContentUpdatePoliciesActionPayloadArgs;
+    response: t_content_update_policies.PerformContentUpdatePoliciesActionResponse;
+    required: true;
+  };
+  queryCombinedContentUpdatePolicies: {
+    args: t_content_update_policies.QueryCombinedContentUpdatePoliciesArgs;
+    payload: never;
+    response: t_content_update_policies.QueryCombinedContentUpdatePoliciesResponse;
+    required: false;
+  };
+  queryCombinedContentUpdatePolicyMembers: {
+    args: t_content_update_policies.QueryCombinedContentUpdatePolicyMembersArgs;
+    payload: never;
+    response: t_content_update_policies.QueryCombinedContentUpdatePolicyMembersResponse;
+    required: false;
+  };
+  queryContentUpdatePolicies: {
+    args: t_content_update_policies.QueryContentUpdatePoliciesArgs;
+    payload: never;
+    response: t_content_update_policies.QueryContentUpdatePoliciesResponse;
+    required: false;
+  };
+  queryContentUpdatePolicyMembers: {
+    args: t_content_update_policies.QueryContentUpdatePolicyMembersArgs;
+    payload: never;
+    response: t_content_update_policies.QueryContentUpdatePolicyMembersResponse;
+    required: false;
+  };
+  queryPinnableContentVersions: {
+    args: t_content_update_policies.QueryPinnableContentVersionsArgs;
+    payload: t_content_update_policies.QueryPinnableContentVersionsPayloadArgs;
+    response: t_content_update_policies.QueryPinnableContentVersionsResponse;
+    required: true;
+  };
+  setContentUpdatePoliciesPrecedence: {
+    args: t_content_update_policies.SetContentUpdatePoliciesPrecedenceArgs;
+    payload: never;
+    response: t_content_update_policies.SetContentUpdatePoliciesPrecedenceResponse;
+    required: false;
+  };
+  updateContentUpdatePolicies: {
+    args: t_content_update_policies.UpdateContentUpdatePoliciesArgs;
+    payload: never;
+    response: t_content_update_policies.UpdateContentUpdatePoliciesResponse;
+    required: false;
+  };
+  aggregates_rule_versions_post_v1: {
+    args: t_correlation_rules.AggregatesRuleVersionsPostV1Args;
+    payload: t_correlation_rules.AggregatesRuleVersionsPostV1PayloadArgs;
+    response: t_correlation_rules.AggregatesRuleVersionsPostV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of aggregates_rule_versions_post_v1. */
-  "aggregates.rule-versions.post.v1": { args: t_correlation_rules.AggregatesRuleVersionsPostV1Args | t_correlation_rules.AggregatesRuleVersionsPostV1ParametersArgs; response: t_correlation_rules.AggregatesRuleVersionsPostV1Response; required: true };
-  combined_rules_get_v1: { args: t_correlation_rules.CombinedRulesGetV1Args; response: t_correlation_rules.CombinedRulesGetV1Response; required: false };
+  "aggregates.rule-versions.post.v1": {
+    args: t_correlation_rules.AggregatesRuleVersionsPostV1Args;
+    payload: t_correlation_rules.AggregatesRuleVersionsPostV1PayloadArgs;
+    response: t_correlation_rules.AggregatesRuleVersionsPostV1Response;
+    required: true;
+  };
+  combined_rules_get_v1: {
+    args: t_correlation_rules.CombinedRulesGetV1Args;
+    payload: never;
+    response: t_correlation_rules.CombinedRulesGetV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of combined_rules_get_v1. */
-  "combined.rules.get.v1": { args: t_correlation_rules.CombinedRulesGetV1Args; response: t_correlation_rules.CombinedRulesGetV1Response; required: false };
-  combined_rules_get_v2: { args: t_correlation_rules.CombinedRulesGetV2Args; response: t_correlation_rules.CombinedRulesGetV2Response; required: false };
+  "combined.rules.get.v1": {
+    args: t_correlation_rules.CombinedRulesGetV1Args;
+    payload: never;
+    response: t_correlation_rules.CombinedRulesGetV1Response;
+    required: false;
+  };
+  combined_rules_get_v2: {
+    args: t_correlation_rules.CombinedRulesGetV2Args;
+    payload: never;
+    response: t_correlation_rules.CombinedRulesGetV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of combined_rules_get_v2. */
-  "combined.rules.get.v2": { args: t_correlation_rules.CombinedRulesGetV2Args; response: t_correlation_rules.CombinedRulesGetV2Response; required: false };
-  entities_latest_rules_get_v1: { args: t_correlation_rules.EntitiesLatestRulesGetV1Args | t_correlation_rules.EntitiesLatestRulesGetV1ParametersArgs; response: t_correlation_rules.EntitiesLatestRulesGetV1Response; required: true };
+  "combined.rules.get.v2": {
+    args: t_correlation_rules.CombinedRulesGetV2Args;
+    payload: never;
+    response: t_correlation_rules.CombinedRulesGetV2Response;
+    required: false;
+  };
+  entities_latest_rules_get_v1: {
+    args: t_correlation_rules.EntitiesLatestRulesGetV1Args;
+    payload: t_correlation_rules.EntitiesLatestRulesGetV1PayloadArgs;
+    response: t_correlation_rules.EntitiesLatestRulesGetV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_latest_rules_get_v1. */
-  "entities.latest-rules.get.v1": { args: t_correlation_rules.EntitiesLatestRulesGetV1Args | t_correlation_rules.EntitiesLatestRulesGetV1ParametersArgs; response: t_correlation_rules.EntitiesLatestRulesGetV1Response; required: true };
-  entities_rule_versions_delete_v1: { args: t_correlation_rules.EntitiesRuleVersionsDeleteV1Args | t_correlation_rules.EntitiesRuleVersionsDeleteV1ParametersArgs; response: t_correlation_rules.EntitiesRuleVersionsDeleteV1Response; required: true };
+  "entities.latest-rules.get.v1": {
+    args: t_correlation_rules.EntitiesLatestRulesGetV1Args;
+    payload: t_correlation_rules.EntitiesLatestRulesGetV1PayloadArgs;
+    response: t_correlation_rules.EntitiesLatestRulesGetV1Response;
+    required: true;
+  };
+  entities_rule_versions_delete_v1: {
+    args: t_correlation_rules.EntitiesRuleVersionsDeleteV1Args;
+    payload: t_correlation_rules.EntitiesRuleVersionsDeleteV1PayloadArgs;
+    response: t_correlation_rules.EntitiesRuleVersionsDeleteV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_rule_versions_delete_v1. */
-  "entities.rule-versions.delete.v1": { args: t_correlation_rules.EntitiesRuleVersionsDeleteV1Args | t_correlation_rules.EntitiesRuleVersionsDeleteV1ParametersArgs; response: t_correlation_rules.EntitiesRuleVersionsDeleteV1Response; required: true };
-  entities_rule_versions_export_post_v1: { args: t_correlation_rules.EntitiesRuleVersionsExportPostV1Args; response: t_correlation_rules.EntitiesRuleVersionsExportPostV1Response; required: false };
+  "entities.rule-versions.delete.v1": {
+    args: t_correlation_rules.EntitiesRuleVersionsDeleteV1Args;
+    payload: t_correlation_rules.EntitiesRuleVersionsDeleteV1PayloadArgs;
+    response: t_correlation_rules.EntitiesRuleVersionsDeleteV1Response;
+    required: true;
+  };
+  entities_rule_versions_export_post_v1: {
+    args: t_correlation_rules.EntitiesRuleVersionsExportPostV1Args;
+    payload: never;
+    response: t_correlation_rules.EntitiesRuleVersionsExportPostV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_rule_versions_export_post_v1. */
-  "entities.rule-versions_export.post.v1": { args: t_correlation_rules.EntitiesRuleVersionsExportPostV1Args; response: t_correlation_rules.EntitiesRuleVersionsExportPostV1Response; required: false };
-  entities_rule_versions_import_post_v1: { args: t_correlation_rules.EntitiesRuleVersionsImportPostV1Args; response: t_correlation_rules.EntitiesRuleVersionsImportPostV1Response; required: false };
+  "entities.rule-versions_export.post.v1": {
+    args: t_correlation_rules.EntitiesRuleVersionsExportPostV1Args;
+    payload: never;
+    response: t_correlation_rules.EntitiesRuleVersionsExportPostV1Response;
+    required: false;
+  };
+  entities_rule_versions_import_post_v1: {
+    args: t_correlation_rules.EntitiesRuleVersionsImportPostV1Args;
+    payload: never;
+    response: t_correlation_rules.EntitiesRuleVersionsImportPostV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_rule_versions_import_post_v1. */
-  "entities.rule-versions_import.post.v1": { args: t_correlation_rules.EntitiesRuleVersionsImportPostV1Args; response: t_correlation_rules.EntitiesRuleVersionsImportPostV1Response; required: false };
-  entities_rule_versions_publish_patch_v1: { args: t_correlation_rules.EntitiesRuleVersionsPublishPatchV1Args; response: t_correlation_rules.EntitiesRuleVersionsPublishPatchV1Response; required: false };
+  "entities.rule-versions_import.post.v1": {
+    args: t_correlation_rules.EntitiesRuleVersionsImportPostV1Args;
+    payload: never;
+    response: t_correlation_rules.EntitiesRuleVersionsImportPostV1Response;
+    required: false;
+  };
+  entities_rule_versions_publish_patch_v1: {
+    args: t_correlation_rules.EntitiesRuleVersionsPublishPatchV1Args;
+    payload: never;
+    response: t_correlation_rules.EntitiesRuleVersionsPublishPatchV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_rule_versions_publish_patch_v1. */
-  "entities.rule-versions_publish.patch.v1": { args: t_correlation_rules.EntitiesRuleVersionsPublishPatchV1Args; response: t_correlation_rules.EntitiesRuleVersionsPublishPatchV1Response; required: false };
-  entities_rules_delete_v1: { args: t_correlation_rules.EntitiesRulesDeleteV1Args | t_correlation_rules.EntitiesRulesDeleteV1ParametersArgs; response: t_correlation_rules.EntitiesRulesDeleteV1Response; required: true };
+  "entities.rule-versions_publish.patch.v1": {
+    args: t_correlation_rules.EntitiesRuleVersionsPublishPatchV1Args;
+    payload: never;
+    response: t_correlation_rules.EntitiesRuleVersionsPublishPatchV1Response;
+    required: false;
+  };
+  entities_rules_delete_v1: {
+    args: t_correlation_rules.EntitiesRulesDeleteV1Args;
+    payload: t_correlation_rules.EntitiesRulesDeleteV1PayloadArgs;
+    response: t_correlation_rules.EntitiesRulesDeleteV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_rules_delete_v1. */
-  "entities.rules.delete.v1": { args: t_correlation_rules.EntitiesRulesDeleteV1Args | t_correlation_rules.EntitiesRulesDeleteV1ParametersArgs; response: t_correlation_rules.EntitiesRulesDeleteV1Response; required: true };
-  entities_rules_get_v1: { args: t_correlation_rules.EntitiesRulesGetV1Args | t_correlation_rules.EntitiesRulesGetV1ParametersArgs; response: t_correlation_rules.EntitiesRulesGetV1Response; required: true };
+  "entities.rules.delete.v1": {
+    args: t_correlation_rules.EntitiesRulesDeleteV1Args;
+    payload: t_correlation_rules.EntitiesRulesDeleteV1PayloadArgs;
+    response: t_correlation_rules.EntitiesRulesDeleteV1Response;
+    required: true;
+  };
+  entities_rules_get_v1: {
+    args: t_correlation_rules.EntitiesRulesGetV1Args;
+    payload: t_correlation_rules.EntitiesRulesGetV1PayloadArgs;
+    response: t_correlation_rules.EntitiesRulesGetV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_rules_get_v1. */
-  "entities.rules.get.v1": { args: t_correlation_rules.EntitiesRulesGetV1Args | t_correlation_rules.EntitiesRulesGetV1ParametersArgs; response: t_correlation_rules.EntitiesRulesGetV1Response; required: true };
-  entities_rules_get_v2: { args: t_correlation_rules.EntitiesRulesGetV2Args | t_correlation_rules.EntitiesRulesGetV2ParametersArgs; response: t_correlation_rules.EntitiesRulesGetV2Response; required: true };
+  "entities.rules.get.v1": {
+    args: t_correlation_rules.EntitiesRulesGetV1Args;
+    payload: t_correlation_rules.EntitiesRulesGetV1PayloadArgs;
+    response: t_correlation_rules.EntitiesRulesGetV1Response;
+    required: true;
+  };
+  entities_rules_get_v2: {
+    args: t_correlation_rules.EntitiesRulesGetV2Args;
+    payload: t_correlation_rules.EntitiesRulesGetV2PayloadArgs;
+    response: t_correlation_rules.EntitiesRulesGetV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_rules_get_v2. */
-  "entities.rules.get.v2": { args: t_correlation_rules.EntitiesRulesGetV2Args | t_correlation_rules.EntitiesRulesGetV2ParametersArgs; response: t_correlation_rules.EntitiesRulesGetV2Response; required: true };
-  entities_rules_patch_v1: { args: t_correlation_rules.EntitiesRulesPatchV1Args; response: t_correlation_rules.EntitiesRulesPatchV1Response; required: true };
+  "entities.rules.get.v2": {
+    args: t_correlation_rules.EntitiesRulesGetV2Args;
+    payload: t_correlation_rules.EntitiesRulesGetV2PayloadArgs;
+    response: t_correlation_rules.EntitiesRulesGetV2Response;
+    required: true;
+  };
+  entities_rules_patch_v1: {
+    args: t_correlation_rules.EntitiesRulesPatchV1Args;
+    payload: never;
+    response: t_correlation_rules.EntitiesRulesPatchV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_rules_patch_v1. */
-  "entities.rules.patch.v1": { args: t_correlation_rules.EntitiesRulesPatchV1Args; response: t_correlation_rules.EntitiesRulesPatchV1Response; required: true };
-  entities_rules_post_v1: { args: t_correlation_rules.EntitiesRulesPostV1Args; response: t_correlation_rules.EntitiesRulesPostV1Response; required: false };
+  "entities.rules.patch.v1": {
+    args: t_correlation_rules.EntitiesRulesPatchV1Args;
+    payload: never;
+    response: t_correlation_rules.EntitiesRulesPatchV1Response;
+    required: true;
+  };
+  entities_rules_post_v1: {
+    args: t_correlation_rules.EntitiesRulesPostV1Args;
+    payload: never;
+    response: t_correlation_rules.EntitiesRulesPostV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_rules_post_v1. */
-  "entities.rules.post.v1": { args: t_correlation_rules.EntitiesRulesPostV1Args; response: t_correlation_rules.EntitiesRulesPostV1Response; required: false };
-  entities_templates_get_v1Mixin0: { args: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Args | t_correlation_rules.EntitiesTemplatesGetV1Mixin0ParametersArgs; response: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Response; required: true };
+  "entities.rules.post.v1": {
+    args: t_correlation_rules.EntitiesRulesPostV1Args;
+    payload: never;
+    response: t_correlation_rules.EntitiesRulesPostV1Response;
+    required: false;
+  };
+  entities_templates_get_v1Mixin0: {
+    args: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Args;
+    payload: t_correlation_rules.EntitiesTemplatesGetV1Mixin0PayloadArgs;
+    response: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_templates_get_v1Mixin0. */
-  "entities.templates.get.v1Mixin0": { args: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Args | t_correlation_rules.EntitiesTemplatesGetV1Mixin0ParametersArgs; response: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Response; required: true };
-  entities_templates_rules_post_v1: { args: t_correlation_rules.EntitiesTemplatesRulesPostV1Args; response: t_correlation_rules.EntitiesTemplatesRulesPostV1Response; required: true };
+  "entities.templates.get.v1Mixin0": {
+    args: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Args;
+    payload: t_correlation_rules.EntitiesTemplatesGetV1Mixin0PayloadArgs;
+    response: t_correlation_rules.EntitiesTemplatesGetV1Mixin0Response;
+    required: true;
+  };
+  entities_templates_rules_post_v1: {
+    args: t_correlation_rules.EntitiesTemplatesRulesPostV1Args;
+    payload: never;
+    response: t_correlation_rules.EntitiesTemplatesRulesPostV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_templates_rules_post_v1. */
-  "entities.templates_rules.post.v1": { args: t_correlation_rules.EntitiesTemplatesRulesPostV1Args; response: t_correlation_rules.EntitiesTemplatesRulesPostV1Response; required: true };
-  queries_rules_get_v1: { args: t_correlation_rules.QueriesRulesGetV1Args; response: t_correlation_rules.QueriesRulesGetV1Response; required: false };
+  "entities.templates_rules.post.v1": {
+    args: t_correlation_rules.EntitiesTemplatesRulesPostV1Args;
+    payload: never;
+    response: t_correlation_rules.EntitiesTemplatesRulesPostV1Response;
+    required: true;
+  };
+  queries_rules_get_v1: {
+    args: t_correlation_rules.QueriesRulesGetV1Args;
+    payload: never;
+    response: t_correlation_rules.QueriesRulesGetV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of queries_rules_get_v1. */
-  "queries.rules.get.v1": { args: t_correlation_rules.QueriesRulesGetV1Args; response: t_correlation_rules.QueriesRulesGetV1Response; required: false };
-  queries_rules_get_v2: { args: t_correlation_rules.QueriesRulesGetV2Args; response: t_correlation_rules.QueriesRulesGetV2Response; required: false };
+  "queries.rules.get.v1": {
+    args: t_correlation_rules.QueriesRulesGetV1Args;
+    payload: never;
+    response: t_correlation_rules.QueriesRulesGetV1Response;
+    required: false;
+  };
+  queries_rules_get_v2: {
+    args: t_correlation_rules.QueriesRulesGetV2Args;
+    payload: never;
+    response: t_correlation_rules.QueriesRulesGetV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of queries_rules_get_v2. */
-  "queries.rules.get.v2": { args: t_correlation_rules.QueriesRulesGetV2Args; response: t_correlation_rules.QueriesRulesGetV2Response; required: false };
-  queries_templates_get_v1Mixin0: { args: t_correlation_rules.QueriesTemplatesGetV1Mixin0Args; response: t_correlation_rules.QueriesTemplatesGetV1Mixin0Response; required: false };
+  "queries.rules.get.v2": {
+    args: t_correlation_rules.QueriesRulesGetV2Args;
+    payload: never;
+    response: t_correlation_rules.QueriesRulesGetV2Response;
+    required: false;
+  };
+  queries_templates_get_v1Mixin0: {
+    args: t_correlation_rules.QueriesTemplatesGetV1Mixin0Args;
+    payload: never;
+    response: t_correlation_rules.QueriesTemplatesGetV1Mixin0Response;
+    required: false;
+  };
   /** @deprecated Old ID of queries_templates_get_v1Mixin0. */
-  "queries.templates.get.v1Mixin0": { args: t_correlation_rules.QueriesTemplatesGetV1Mixin0Args; response: t_correlation_rules.QueriesTemplatesGetV1Mixin0Response; required: false };
-  "entities.rules_ownership.put.v2": { args: t_correlation_rules_admin.EntitiesRulesOwnershipPutV2Args; response: t_correlation_rules_admin.EntitiesRulesOwnershipPutV2Response; required: false };
-  entities_rules_ownership_put_v1: { args: t_correlation_rules_admin.EntitiesRulesOwnershipPutV1Args; response: t_correlation_rules_admin.EntitiesRulesOwnershipPutV1Response; required: false };
+  "queries.templates.get.v1Mixin0": {
+    args: t_correlation_rules.QueriesTemplatesGetV1Mixin0Args;
+    payload: never;
+    response: t_correlation_rules.QueriesTemplatesGetV1Mixin0Response;
+    required: false;
+  };
+  "entities.rules_ownership.put.v2": {
+    args: t_correlation_rules_admin.EntitiesRulesOwnershipPutV2Args;
+    payload: never;
+    response: t_correlation_rules_admin.EntitiesRulesOwnershipPutV2Response;
+    required: false;
+  };
+  entities_rules_ownership_put_v1: {
+    args: t_correlation_rules_admin.EntitiesRulesOwnershipPutV1Args;
+    payload: never;
+    response: t_correlation_rules_admin.EntitiesRulesOwnershipPutV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_rules_ownership_put_v1. */
-  "entities.rules_ownership.put.v1": { args: t_correlation_rules_admin.EntitiesRulesOwnershipPutV1Args; response: t_correlation_rules_admin.EntitiesRulesOwnershipPutV1Response; required: false };
-  AzureDownloadCertificate: { args: t_cspm_registration.AzureDownloadCertificateArgs | t_cspm_registration.AzureDownloadCertificateParametersArgs; response: t_cspm_registration.AzureDownloadCertificateResponse; required: true };
-  AzureRefreshCertificate: { args: t_cspm_registration.AzureRefreshCertificateArgs | t_cspm_registration.AzureRefreshCertificateParametersArgs; response: t_cspm_registration.AzureRefreshCertificateResponse; required: true };
-  ConnectCSPMGCPAccount: { args: t_cspm_registration.ConnectCspmgcpAccountArgs; response: t_cspm_registration.ConnectCspmgcpAccountResponse; required: false };
-  CreateCSPMAwsAccount: { args: t_cspm_registration.CreateCspmAwsAccountArgs; response: t_cspm_registration.CreateCspmAwsAccountResponse; required: false };
-  CreateCSPMAzureAccount: { args: t_cspm_registration.CreateCspmAzureAccountArgs; response: t_cspm_registration.CreateCspmAzureAccountResponse; required: false };
-  CreateCSPMAzureManagementGroup: { args: t_cspm_registration.CreateCspmAzureManagementGroupArgs; response: t_cspm_registration.CreateCspmAzureManagementGroupResponse; required: false };
-  CreateCSPMGCPAccount: { args: t_cspm_registration.CreateCspmgcpAccountArgs; response: t_cspm_registration.CreateCspmgcpAccountResponse; required: false };
-  DeleteCSPMAwsAccount: { args: t_cspm_registration.DeleteCspmAwsAccountArgs; response: t_cspm_registration.DeleteCspmAwsAccountResponse; required: false };
-  DeleteCSPMAzureAccount: { args: t_cspm_registration.DeleteCspmAzureAccountArgs; response: t_cspm_registration.DeleteCspmAzureAccountResponse; required: false };
-  DeleteCSPMAzureManagementGroup: { args: t_cspm_registration.DeleteCspmAzureManagementGroupArgs; response: t_cspm_registration.DeleteCspmAzureManagementGroupResponse; required: false };
-  DeleteCSPMGCPAccount: { args: t_cspm_registration.DeleteCspmgcpAccountArgs; response: t_cspm_registration.DeleteCspmgcpAccountResponse; required: false };
-  GetBehaviorDetections: { args: t_cspm_registration.GetBehaviorDetectionsArgs; response: t_cspm_registration.GetBehaviorDetectionsResponse; required: false };
-  GetCSPMAwsAccount: { args: t_cspm_registration.GetCspmAwsAccountArgs; response: t_cspm_registration.GetCspmAwsAccountResponse; required: false };
-  GetCSPMAwsAccountScriptsAttachment: { args: t_cspm_registration.GetCspmAwsAccountScriptsAttachmentArgs; response: t_cspm_registration.GetCspmAwsAccountScriptsAttachmentResponse; required: false };
-  GetCSPMAwsConsoleSetupURLs: { args: t_cspm_registration.GetCspmAwsConsoleSetupUrLsArgs; response: t_cspm_registration.GetCspmAwsConsoleSetupUrLsResponse; required: false };
-  GetCSPMAzureAccount: { args: t_cspm_registration.GetCspmAzureAccountArgs; response: t_cspm_registration.GetCspmAzureAccountResponse; required: false };
-  GetCSPMAzureManagementGroup: { args: t_cspm_registration.GetCspmAzureManagementGroupArgs; response: t_cspm_registration.GetCspmAzureManagementGroupResponse; required: false };
-  GetCSPMAzureUserScriptsAttachment: { args: t_cspm_registration.GetCspmAzureUserScriptsAttachmentArgs; response: t_cspm_registration.GetCspmAzureUserScriptsAttachmentResponse; required: false };
-  GetCSPMGCPAccount: { args: t_cspm_registration.GetCspmgcpAccountArgs; response: t_cspm_registration.GetCspmgcpAccountResponse; required: false };
-  GetCSPMGCPServiceAccountsExt: { args: t_cspm_registration.GetCspmgcpServiceAccountsExtArgs; response: t_cspm_registration.GetCspmgcpServiceAccountsExtResponse; required: false };
-  GetCSPMGCPUserScriptsAttachment: { args: t_cspm_registration.GetCspmgcpUserScriptsAttachmentArgs; response: t_cspm_registration.GetCspmgcpUserScriptsAttachmentResponse; required: false };
-  GetCSPMGCPValidateAccountsExt: { args: t_cspm_registration.GetCspmgcpValidateAccountsExtArgs; response: t_cspm_registration.GetCspmgcpValidateAccountsExtResponse; required: false };
-  GetCSPMPoliciesDetails: { args: t_cspm_registration.GetCspmPoliciesDetailsArgs | t_cspm_registration.GetCspmPoliciesDetailsParametersArgs; response: t_cspm_registration.GetCspmPoliciesDetailsResponse; required: true };
-  GetCSPMPolicy: { args: t_cspm_registration.GetCspmPolicyArgs | t_cspm_registration.GetCspmPolicyParametersArgs; response: t_cspm_registration.GetCspmPolicyResponse; required: true };
-  GetCSPMPolicySettings: { args: t_cspm_registration.GetCspmPolicySettingsArgs; response: t_cspm_registration.GetCspmPolicySettingsResponse; required: false };
-  GetCSPMScanSchedule: { args: t_cspm_registration.GetCspmScanScheduleArgs; response: t_cspm_registration.GetCspmScanScheduleResponse; required: false };
-  GetConfigurationDetectionEntities: { args: t_cspm_registration.GetConfigurationDetectionEntitiesArgs | t_cspm_registration.GetConfigurationDetectionEntitiesParametersArgs; response: t_cspm_registration.GetConfigurationDetectionEntitiesResponse; required: true };
-  GetConfigurationDetectionIDsV2: { args: t_cspm_registration.GetConfigurationDetectionIDsV2Args; response: t_cspm_registration.GetConfigurationDetectionIDsV2Response; required: false };
-  GetConfigurationDetections: { args: t_cspm_registration.GetConfigurationDetectionsArgs; response: t_cspm_registration.GetConfigurationDetectionsResponse; required: false };
-  GetIOAEvents: { args: t_cspm_registration.GetIoaEventsArgs | t_cspm_registration.GetIoaEventsParametersArgs; response: t_cspm_registration.GetIoaEventsResponse; required: true };
-  GetIOAUsers: { args: t_cspm_registration.GetIoaUsersArgs | t_cspm_registration.GetIoaUsersParametersArgs; response: t_cspm_registration.GetIoaUsersResponse; required: true };
-  PatchCSPMAwsAccount: { args: t_cspm_registration.PatchCspmAwsAccountArgs; response: t_cspm_registration.PatchCspmAwsAccountResponse; required: false };
-  UpdateCSPMAzureAccount: { args: t_cspm_registration.UpdateCspmAzureAccountArgs; response: t_cspm_registration.UpdateCspmAzureAccountResponse; required: false };
-  UpdateCSPMAzureAccountClientID: { args: t_cspm_registration.UpdateCspmAzureAccountClientIdArgs | t_cspm_registration.UpdateCspmAzureAccountClientIdParametersArgs; response: t_cspm_registration.UpdateCspmAzureAccountClientIdResponse; required: true };
-  UpdateCSPMAzureTenantDefaultSubscriptionID: { args: t_cspm_registration.UpdateCspmAzureTenantDefaultSubscriptionIdArgs | t_cspm_registration.UpdateCspmAzureTenantDefaultSubscriptionIdParametersArgs; response: t_cspm_registration.UpdateCspmAzureTenantDefaultSubscriptionIdResponse; required: true };
-  UpdateCSPMGCPAccount: { args: t_cspm_registration.UpdateCspmgcpAccountArgs; response: t_cspm_registration.UpdateCspmgcpAccountResponse; required: false };
-  UpdateCSPMGCPServiceAccountsExt: { args: t_cspm_registration.UpdateCspmgcpServiceAccountsExtArgs; response: t_cspm_registration.UpdateCspmgcpServiceAccountsExtResponse; required: false };
-  UpdateCSPMPolicySettings: { args: t_cspm_registration.UpdateCspmPolicySettingsArgs; response: t_cspm_registration.UpdateCspmPolicySettingsResponse; required: false };
-  UpdateCSPMScanSchedule: { args: t_cspm_registration.UpdateCspmScanScheduleArgs; response: t_cspm_registration.UpdateCspmScanScheduleResponse; required: false };
-  ValidateCSPMGCPServiceAccountExt: { args: t_cspm_registration.ValidateCspmgcpServiceAccountExtArgs; response: t_cspm_registration.ValidateCspmgcpServiceAccountExtResponse; required: false };
-  getCloudEventIDs: { args: t_cspm_registration.GetCloudEventIDsArgs | t_cspm_registration.GetCloudEventIDsParametersArgs; response: t_cspm_registration.GetCloudEventIDsResponse; required: true };
-  create_rule: { args: t_custom_ioa.CreateRuleArgs; response: t_custom_ioa.CreateRuleResponse; required: false };
+  "entities.rules_ownership.put.v1": {
+    args: t_correlation_rules_admin.EntitiesRulesOwnershipPutV1Args;
+    payload: never;
+    response: t_correlation_rules_admin.EntitiesRulesOwnershipPutV1Response;
+    required: false;
+  };
+  AzureDownloadCertificate: {
+    args: t_cspm_registration.AzureDownloadCertificateArgs;
+    payload: t_cspm_registration.AzureDownloadCertificatePayloadArgs;
+    response: t_cspm_registration.AzureDownloadCertificateResponse;
+    required: true;
+  };
+  AzureRefreshCertificate: {
+    args: t_cspm_registration.AzureRefreshCertificateArgs;
+    payload: t_cspm_registration.AzureRefreshCertificatePayloadArgs;
+    response: t_cspm_registration.AzureRefreshCertificateResponse;
+    required: true;
+  };
+  ConnectCSPMGCPAccount: {
+    args: t_cspm_registration.ConnectCspmgcpAccountArgs;
+    payload: never;
+    response: t_cspm_registration.ConnectCspmgcpAccountResponse;
+    required: false;
+  };
+  CreateCSPMAwsAccount: {
+    args: t_cspm_registration.CreateCspmAwsAccountArgs;
+    payload: never;
+    response: t_cspm_registration.CreateCspmAwsAccountResponse;
+    required: false;
+  };
+  CreateCSPMAzureAccount: {
+    args: t_cspm_registration.CreateCspmAzureAccountArgs;
+    payload: never;
+    response: t_cspm_registration.CreateCspmAzureAccountResponse;
+    required: false;
+  };
+  CreateCSPMAzureManagementGroup: {
+    args: t_cspm_registration.CreateCspmAzureManagementGroupArgs;
+    payload: never;
+    response: t_cspm_registration.CreateCspmAzureManagementGroupResponse;
+    required: false;
+  };
+  CreateCSPMGCPAccount: {
+    args: t_cspm_registration.CreateCspmgcpAccountArgs;
+    payload: never;
+    response: t_cspm_registration.CreateCspmgcpAccountResponse;
+    required: false;
+  };
+  DeleteCSPMAwsAccount: {
+    args: t_cspm_registration.DeleteCspmAwsAccountArgs;
+    payload: never;
+    response: t_cspm_registration.DeleteCspmAwsAccountResponse;
+    required: false;
+  };
+  DeleteCSPMAzureAccount: {
+    args: t_cspm_registration.DeleteCspmAzureAccountArgs;
+    payload: never;
+    response: t_cspm_registration.DeleteCspmAzureAccountResponse;
+    required: false;
+  };
+  DeleteCSPMAzureManagementGroup: {
+    args: t_cspm_registration.DeleteCspmAzureManagementGroupArgs;
+    payload: never;
+    response: t_cspm_registration.DeleteCspmAzureManagementGroupResponse;
+    required: false;
+  };
+  DeleteCSPMGCPAccount: {
+    args: t_cspm_registration.DeleteCspmgcpAccountArgs;
+    payload: never;
+    response: t_cspm_registration.DeleteCspmgcpAccountResponse;
+    required: false;
+  };
+  GetBehaviorDetections: {
+    args: t_cspm_registration.GetBehaviorDetectionsArgs;
+    payload: never;
+    response: t_cspm_registration.GetBehaviorDetectionsResponse;
+    required: false;
+  };
+  GetCSPMAwsAccount: {
+    args: t_cspm_registration.GetCspmAwsAccountArgs;
+    payload: never;
+    response: t_cspm_registration.GetCspmAwsAccountResponse;
+    required: false;
+  };
+  GetCSPMAwsAccountScriptsAttachment: {
+    args: t_cspm_registration.GetCspmAwsAccountScriptsAttachmentArgs;
+    payload: never;
+    response: t_cspm_registration.GetCspmAwsAccountScriptsAttachmentResponse;
+    required: false;
+  };
+  GetCSPMAwsConsoleSetupURLs: {
+    args: t_cspm_registration.GetCspmAwsConsoleSetupUrLsArgs;
+    payload: never;
+    response: t_cspm_registration.GetCspmAwsConsoleSetupUrLsResponse;
+    required: false;
+  };
+  GetCSPMAzureAccount: {
+    args: t_cspm_registration.GetCspmAzureAccountArgs;
+    payload: never;
+    response: t_cspm_registration.GetCspmAzureAccountResponse;
+    required: false;
+  };
+  GetCSPMAzureManagementGroup: {
+    args: t_cspm_registration.GetCspmAzureManagementGroupArgs;
+    payload: never;
+    response: t_cspm_registration.GetCspmAzureManagementGroupResponse;
+    required: false;
+  };
+  GetCSPMAzureUserScriptsAttachment: {
+    args: t_cspm_registration.GetCspmAzureUserScriptsAttachmentArgs;
+    payload: never;
+    response: t_cspm_registration.GetCspmAzureUserScriptsAttachmentResponse;
+    required: false;
+  };
+  GetCSPMGCPAccount: {
+    args: t_cspm_registration.GetCspmgcpAccountArgs;
+    payload: never;
+    response: t_cspm_registration.GetCspmgcpAccountResponse;
+    required: false;
+  };
+  GetCSPMGCPServiceAccountsExt: {
+    args: t_cspm_registration.GetCspmgcpServiceAccountsExtArgs;
+    payload: never;
+    response: t_cspm_registration.GetCspmgcpServiceAccountsExtResponse;
+    required: false;
+  };
+  GetCSPMGCPUserScriptsAttachment: {
+    args: t_cspm_registration.GetCspmgcpUserScriptsAttachmentArgs;
+    payload: never;
+    response: t_cspm_registration.GetCspmgcpUserScriptsAttachmentResponse;
+    required: false;
+  };
+  GetCSPMGCPValidateAccountsExt: {
+    args: t_cspm_registration.GetCspmgcpValidateAccountsExtArgs;
+    payload: never;
+    response: t_cspm_registration.GetCspmgcpValidateAccountsExtResponse;
+    required: false;
+  };
+  GetCSPMPoliciesDetails: {
+    args: t_cspm_registration.GetCspmPoliciesDetailsArgs;
+    payload: t_cspm_registration.GetCspmPoliciesDetailsPayloadArgs;
+    response: t_cspm_registration.GetCspmPoliciesDetailsResponse;
+    required: true;
+  };
+  GetCSPMPolicy: {
+    args: t_cspm_registration.GetCspmPolicyArgs;
+    payload: t_cspm_registration.GetCspmPolicyPayloadArgs;
+    response: t_cspm_registration.GetCspmPolicyResponse;
+    required: true;
+  };
+  GetCSPMPolicySettings: {
+    args: t_cspm_registration.GetCspmPolicySettingsArgs;
+    payload: never;
+    response: t_cspm_registration.GetCspmPolicySettingsResponse;
+    required: false;
+  };
+  GetCSPMScanSchedule: {
+    args: t_cspm_registration.GetCspmScanScheduleArgs;
+    payload: never;
+    response: t_cspm_registration.GetCspmScanScheduleResponse;
+    required: false;
+  };
+  GetConfigurationDetectionEntities: {
+    args: t_cspm_registration.GetConfigurationDetectionEntitiesArgs;
+    payload: t_cspm_registration.GetConfigurationDetectionEntitiesPayloadArgs;
+    response: t_cspm_registration.GetConfigurationDetectionEntitiesResponse;
+    required: true;
+  };
+  GetConfigurationDetectionIDsV2: {
+    args: t_cspm_registration.GetConfigurationDetectionIDsV2Args;
+    payload: never;
+    response: t_cspm_registration.GetConfigurationDetectionIDsV2Response;
+    required: false;
+  };
+  GetConfigurationDetections: {
+    args: t_cspm_registration.GetConfigurationDetectionsArgs;
+    payload: never;
+    response: t_cspm_registration.GetConfigurationDetectionsResponse;
+    required: false;
+  };
+  GetIOAEvents: {
+    args: t_cspm_registration.GetIoaEventsArgs;
+    payload: t_cspm_registration.GetIoaEventsPayloadArgs;
+    response: t_cspm_registration.GetIoaEventsResponse;
+    required: true;
+  };
+  GetIOAUsers: {
+    args: t_cspm_registration.GetIoaUsersArgs;
+    payload: t_cspm_registration.GetIoaUsersPayloadArgs;
+    response: t_cspm_registration.GetIoaUsersResponse;
+    required: true;
+  };
+  PatchCSPMAwsAccount: {
+    args: t_cspm_registration.PatchCspmAwsAccountArgs;
+    payload: never;
+    response: t_cspm_registration.PatchCspmAwsAccountResponse;
+    required: false;
+  };
+  UpdateCSPMAzureAccount: {
+    args: t_cspm_registration.UpdateCspmAzureAccountArgs;
+    payload: never;
+    response: t_cspm_registration.UpdateCspmAzureAccountResponse;
+    required: false;
+  };
+  UpdateCSPMAzureAccountClientID: {
+    args: t_cspm_registration.UpdateCspmAzureAccountClientIdArgs;
+    payload: t_cspm_registration.UpdateCspmAzureAccountClientIdPayloadArgs;
+    response: t_cspm_registration.UpdateCspmAzureAccountClientIdResponse;
+    required: true;
+  };
+  UpdateCSPMAzureTenantDefaultSubscriptionID: {
+    args: t_cspm_registration.UpdateCspmAzureTenantDefaultSubscriptionIdArgs;
+    payload: t_cspm_registration.UpdateCspmAzureTenantDefaultSubscriptionIdPayloadArgs;
+    response: t_cspm_registration.UpdateCspmAzureTenantDefaultSubscriptionIdResponse;
+    required: true;
+  };
+  UpdateCSPMGCPAccount: {
+    args: t_cspm_registration.UpdateCspmgcpAccountArgs;
+    payload: never;
+    response: t_cspm_registration.UpdateCspmgcpAccountResponse;
+    required: false;
+  };
+  UpdateCSPMGCPServiceAccountsExt: {
+    args: t_cspm_registration.UpdateCspmgcpServiceAccountsExtArgs;
+    payload: never;
+    response: t_cspm_registration.UpdateCspmgcpServiceAccountsExtResponse;
+    required: false;
+  };
+  UpdateCSPMPolicySettings: {
+    args: t_cspm_registration.UpdateCspmPolicySettingsArgs;
+    payload: never;
+    response: t_cspm_registration.UpdateCspmPolicySettingsResponse;
+    required: false;
+  };
+  UpdateCSPMScanSchedule: {
+    args: t_cspm_registration.UpdateCspmScanScheduleArgs;
+    payload: never;
+    response: t_cspm_registration.UpdateCspmScanScheduleResponse;
+    required: false;
+  };
+  ValidateCSPMGCPServiceAccountExt: {
+    args: t_cspm_registration.ValidateCspmgcpServiceAccountExtArgs;
+    payload: never;
+    response: t_cspm_registration.ValidateCspmgcpServiceAccountExtResponse;
+    required: false;
+  };
+  getCloudEventIDs: {
+    args: t_cspm_registration.GetCloudEventIDsArgs;
+    payload: t_cspm_registration.GetCloudEventIDsPayloadArgs;
+    response: t_cspm_registration.GetCloudEventIDsResponse;
+    required: true;
+  };
+  create_rule: {
+    args: t_custom_ioa.CreateRuleArgs;
+    payload: never;
+    response: t_custom_ioa.CreateRuleResponse;
+    required: false;
+  };
   /** @deprecated Old ID of create_rule. */
-  "create-rule": { args: t_custom_ioa.CreateRuleArgs; response: t_custom_ioa.CreateRuleResponse; required: false };
-  create_rule_groupMixin0: { args: t_custom_ioa.CreateRuleGroupMixin0Args; response: t_custom_ioa.CreateRuleGroupMixin0Response; required: false };
+  "create-rule": {
+    args: t_custom_ioa.CreateRuleArgs;
+    payload: never;
+    response: t_custom_ioa.CreateRuleResponse;
+    required: false;
+  };
+  create_rule_groupMixin0: {
+    args: t_custom_ioa.CreateRuleGroupMixin0Args;
+    payload: never;
+    response: t_custom_ioa.CreateRuleGroupMixin0Response;
+    required: false;
+  };
   /** @deprecated Old ID of create_rule_groupMixin0. */
-  "create-rule-groupMixin0": { args: t_custom_ioa.CreateRuleGroupMixin0Args; response: t_custom_ioa.CreateRuleGroupMixin0Response; required: false };
-  delete_rule_groupsMixin0: { args: t_custom_ioa.DeleteRuleGroupsMixin0Args | t_custom_ioa.DeleteRuleGroupsMixin0ParametersArgs; response: t_custom_ioa.DeleteRuleGroupsMixin0Response; required: true };
+  "create-rule-groupMixin0": {
+    args: t_custom_ioa.CreateRuleGroupMixin0Args;
+    payload: never;
+    response: t_custom_ioa.CreateRuleGroupMixin0Response;
+    required: false;
+  };
+  delete_rule_groupsMixin0: {
+    args: t_custom_ioa.DeleteRuleGroupsMixin0Args;
+    payload: t_custom_ioa.DeleteRuleGroupsMixin0PayloadArgs;
+    response: t_custom_ioa.DeleteRuleGroupsMixin0Response;
+    required: true;
+  };
   /** @deprecated Old ID of delete_rule_groupsMixin0. */
-  "delete-rule-groupsMixin0": { args: t_custom_ioa.DeleteRuleGroupsMixin0Args | t_custom_ioa.DeleteRuleGroupsMixin0ParametersArgs; response: t_custom_ioa.DeleteRuleGroupsMixin0Response; required: true };
-  delete_rules: { args: t_custom_ioa.DeleteRulesArgs | t_custom_ioa.DeleteRulesParametersArgs; response: t_custom_ioa.DeleteRulesResponse; required: true };
+  "delete-rule-groupsMixin0": {
+    args: t_custom_ioa.DeleteRuleGroupsMixin0Args;
+    payload: t_custom_ioa.DeleteRuleGroupsMixin0PayloadArgs;
+    response: t_custom_ioa.DeleteRuleGroupsMixin0Response;
+    required: true;
+  };
+  delete_rules: {
+    args: t_custom_ioa.DeleteRulesArgs;
+    payload: t_custom_ioa.DeleteRulesPayloadArgs;
+    response: t_custom_ioa.DeleteRulesResponse;
+    required: true;
+  };
   /** @deprecated Old ID of delete_rules. */
-  "delete-rules": { args: t_custom_ioa.DeleteRulesArgs | t_custom_ioa.DeleteRulesParametersArgs; response: t_custom_ioa.DeleteRulesResponse; required: true };
-  get_patterns: { args: t_custom_ioa.GetPatternsArgs | t_custom_ioa.GetPatternsParametersArgs; response: t_custom_ioa.GetPatternsResponse; required: true };
+  "delete-rules": {
+    args: t_custom_ioa.DeleteRulesArgs;
+    payload: t_custom_ioa.DeleteRulesPayloadArgs;
+    response: t_custom_ioa.DeleteRulesResponse;
+    required: true;
+  };
+  get_patterns: {
+    args: t_custom_ioa.GetPatternsArgs;
+    payload: t_custom_ioa.GetPatternsPayloadArgs;
+    response: t_custom_ioa.GetPatternsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of get_patterns. */
-  "get-patterns": { args: t_custom_ioa.GetPatternsArgs | t_custom_ioa.GetPatternsParametersArgs; response: t_custom_ioa.GetPatternsResponse; required: true };
-  get_platformsMixin0: { args: t_custom_ioa.GetPlatformsMixin0Args | t_custom_ioa.GetPlatformsMixin0ParametersArgs; response: t_custom_ioa.GetPlatformsMixin0Response; required: true };
+  "get-patterns": {
+    args: t_custom_ioa.GetPatternsArgs;
+    payload: t_custom_ioa.GetPatternsPayloadArgs;
+    response: t_custom_ioa.GetPatternsResponse;
+    required: true;
+  };
+  get_platformsMixin0: {
+    args: t_custom_ioa.GetPlatformsMixin0Args;
+    payload: t_custom_ioa.GetPlatformsMixin0PayloadArgs;
+    response: t_custom_ioa.GetPlatformsMixin0Response;
+    required: true;
+  };
   /** @deprecated Old ID of get_platformsMixin0. */
-  "get-platformsMixin0": { args: t_custom_ioa.GetPlatformsMixin0Args | t_custom_ioa.GetPlatformsMixin0ParametersArgs; response: t_custom_ioa.GetPlatformsMixin0Response; required: true };
-  get_rule_groupsMixin0: { args: t_custom_ioa.GetRuleGroupsMixin0Args | t_custom_ioa.GetRuleGroupsMixin0ParametersArgs; response: t_custom_ioa.GetRuleGroupsMixin0Response; required: true };
+  "get-platformsMixin0": {
+    args: t_custom_ioa.GetPlatformsMixin0Args;
+    payload: t_custom_ioa.GetPlatformsMixin0PayloadArgs;
+    response: t_custom_ioa.GetPlatformsMixin0Response;
+    required: true;
+  };
+  get_rule_groupsMixin0: {
+    args: t_custom_ioa.GetRuleGroupsMixin0Args;
+    payload: t_custom_ioa.GetRuleGroupsMixin0PayloadArgs;
+    response: t_custom_ioa.GetRuleGroupsMixin0Response;
+    required: true;
+  };
   /** @deprecated Old ID of get_rule_groupsMixin0. */
-  "get-rule-groupsMixin0": { args: t_custom_ioa.GetRuleGroupsMixin0Args | t_custom_ioa.GetRuleGroupsMixin0ParametersArgs; response: t_custom_ioa.GetRuleGroupsMixin0Response; required: true };
-  get_rule_types: { args: t_custom_ioa.GetRuleTypesArgs | t_custom_ioa.GetRuleTypesParametersArgs; response: t_custom_ioa.GetRuleTypesResponse; required: true };
+  "get-rule-groupsMixin0": {
+    args: t_custom_ioa.GetRuleGroupsMixin0Args;
+    payload: t_custom_ioa.GetRuleGroupsMixin0PayloadArgs;
+    response: t_custom_ioa.GetRuleGroupsMixin0Response;
+    required: true;
+  };
+  get_rule_types: {
+    args: t_custom_ioa.GetRuleTypesArgs;
+    payload: t_custom_ioa.GetRuleTypesPayloadArgs;
+    response: t_custom_ioa.GetRuleTypesResponse;
+    required: true;
+  };
   /** @deprecated Old ID of get_rule_types. */
-  "get-rule-types": { args: t_custom_ioa.GetRuleTypesArgs | t_custom_ioa.GetRuleTypesParametersArgs; response: t_custom_ioa.GetRuleTypesResponse; required: true };
-  get_rulesMixin0: { args: t_custom_ioa.GetRulesMixin0Args | t_custom_ioa.GetRulesMixin0ParametersArgs; response: t_custom_ioa.GetRulesMixin0Response; required: true };
+  "get-rule-types": {
+    args: t_custom_ioa.GetRuleTypesArgs;
+    payload: t_custom_ioa.GetRuleTypesPayloadArgs;
+    response: t_custom_ioa.GetRuleTypesResponse;
+    required: true;
+  };
+  get_rulesMixin0: {
+    args: t_custom_ioa.GetRulesMixin0Args;
+    payload: t_custom_ioa.GetRulesMixin0PayloadArgs;
+    response: t_custom_ioa.GetRulesMixin0Response;
+    required: true;
+  };
   /** @deprecated Old ID of get_rulesMixin0. */
-  "get-rulesMixin0": { args: t_custom_ioa.GetRulesMixin0Args | t_custom_ioa.GetRulesMixin0ParametersArgs; response: t_custom_ioa.GetRulesMixin0Response; required: true };
-  get_rules_get: { args: t_custom_ioa.GetRulesGetArgs; response: t_custom_ioa.GetRulesGetResponse; required: false };
+  "get-rulesMixin0": {
+    args: t_custom_ioa.GetRulesMixin0Args;
+    payload: t_custom_ioa.GetRulesMixin0PayloadArgs;
+    response: t_custom_ioa.GetRulesMixin0Response;
+    required: true;
+  };
+  get_rules_get: {
+    args: t_custom_ioa.GetRulesGetArgs;
+    payload: never;
+    response: t_custom_ioa.GetRulesGetResponse;
+    required: false;
+  };
   /** @deprecated Old ID of get_rules_get. */
-  "get-rules-get": { args: t_custom_ioa.GetRulesGetArgs; response: t_custom_ioa.GetRulesGetResponse; required: false };
-  query_patterns: { args: t_custom_ioa.QueryPatternsArgs; response: t_custom_ioa.QueryPatternsResponse; required: false };
+  "get-rules-get": {
+    args: t_custom_ioa.GetRulesGetArgs;
+    payload: never;
+    response: t_custom_ioa.GetRulesGetResponse;
+    required: false;
+  };
+  query_patterns: {
+    args: t_custom_ioa.QueryPatternsArgs;
+    payload: never;
+    response: t_custom_ioa.QueryPatternsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of query_patterns. */
-  "query-patterns": { args: t_custom_ioa.QueryPatternsArgs; response: t_custom_ioa.QueryPatternsResponse; required: false };
-  query_platformsMixin0: { args: t_custom_ioa.QueryPlatformsMixin0Args; response: t_custom_ioa.QueryPlatformsMixin0Response; required: false };
+  "query-patterns": {
+    args: t_custom_ioa.QueryPatternsArgs;
+    payload: never;
+    response: t_custom_ioa.QueryPatternsResponse;
+    required: false;
+  };
+  query_platformsMixin0: {
+    args: t_custom_ioa.QueryPlatformsMixin0Args;
+    payload: never;
+    response: t_custom_ioa.QueryPlatformsMixin0Response;
+    required: false;
+  };
   /** @deprecated Old ID of query_platformsMixin0. */
-  "query-platformsMixin0": { args: t_custom_ioa.QueryPlatformsMixin0Args; response: t_custom_ioa.QueryPlatformsMixin0Response; required: false };
-  query_rule_groupsMixin0: { args: t_custom_ioa.QueryRuleGroupsMixin0Args; response: t_custom_ioa.QueryRuleGroupsMixin0Response; required: false };
+  "query-platformsMixin0": {
+    args: t_custom_ioa.QueryPlatformsMixin0Args;
+    payload: never;
+    response: t_custom_ioa.QueryPlatformsMixin0Response;
+    required: false;
+  };
+  query_rule_groupsMixin0: {
+    args: t_custom_ioa.QueryRuleGroupsMixin0Args;
+    payload: never;
+    response: t_custom_ioa.QueryRuleGroupsMixin0Response;
+    required: false;
+  };
   /** @deprecated Old ID of query_rule_groupsMixin0. */
-  "query-rule-groupsMixin0": { args: t_custom_ioa.QueryRuleGroupsMixin0Args; response: t_custom_ioa.QueryRuleGroupsMixin0Response; required: false };
-  query_rule_groups_full: { args: t_custom_ioa.QueryRuleGroupsFullArgs; response: t_custom_ioa.QueryRuleGroupsFullResponse; required: false };
+  "query-rule-groupsMixin0": {
+    args: t_custom_ioa.QueryRuleGroupsMixin0Args;
+    payload: never;
+    response: t_custom_ioa.QueryRuleGroupsMixin0Response;
+    required: false;
+  };
+  query_rule_groups_full: {
+    args: t_custom_ioa.QueryRuleGroupsFullArgs;
+    payload: never;
+    response: t_custom_ioa.QueryRuleGroupsFullResponse;
+    required: false;
+  };
   /** @deprecated Old ID of query_rule_groups_full. */
-  "query-rule-groups-full": { args: t_custom_ioa.QueryRuleGroupsFullArgs; response: t_custom_ioa.QueryRuleGroupsFullResponse; required: false };
-  query_rule_types: { args: t_custom_ioa.QueryRuleTypesArgs; response: t_custom_ioa.QueryRuleTypesResponse; required: false };
+  "query-rule-groups-full": {
+    args: t_custom_ioa.QueryRuleGroupsFullArgs;
+    payload: never;
+    response: t_custom_ioa.QueryRuleGroupsFullResponse;
+    required: false;
+  };
+  query_rule_types: {
+    args: t_custom_ioa.QueryRuleTypesArgs;
+    payload: never;
+    response: t_custom_ioa.QueryRuleTypesResponse;
+    required: false;
+  };
   /** @deprecated Old ID of query_rule_types. */
-  "query-rule-types": { args: t_custom_ioa.QueryRuleTypesArgs; response: t_custom_ioa.QueryRuleTypesResponse; required: false };
-  query_rulesMixin0: { args: t_custom_ioa.QueryRulesMixin0Args; response: t_custom_ioa.QueryRulesMixin0Response; required: false };
+  "query-rule-types": {
+    args: t_custom_ioa.QueryRuleTypesArgs;
+    payload: never;
+    response: t_custom_ioa.QueryRuleTypesResponse;
+    required: false;
+  };
+  query_rulesMixin0: {
+    args: t_custom_ioa.QueryRulesMixin0Args;
+    payload: never;
+    response: t_custom_ioa.QueryRulesMixin0Response;
+    required: false;
+  };
   /** @deprecated Old ID of query_rulesMixin0. */
-  "query-rulesMixin0": { args: t_custom_ioa.QueryRulesMixin0Args; response: t_custom_ioa.QueryRulesMixin0Response; required: false };
-  update_rule_groupMixin0: { args: t_custom_ioa.UpdateRuleGroupMixin0Args; response: t_custom_ioa.UpdateRuleGroupMixin0Response; required: false };
+  "query-rulesMixin0": {
+    args: t_custom_ioa.QueryRulesMixin0Args;
+    payload: never;
+    response: t_custom_ioa.QueryRulesMixin0Response;
+    required: false;
+  };
+  update_rule_groupMixin0: {
+    args: t_custom_ioa.UpdateRuleGroupMixin0Args;
+    payload: never;
+    response: t_custom_ioa.UpdateRuleGroupMixin0Response;
+    required: false;
+  };
   /** @deprecated Old ID of update_rule_groupMixin0. */
-  "update-rule-groupMixin0": { args: t_custom_ioa.UpdateRuleGroupMixin0Args; response: t_custom_ioa.UpdateRuleGroupMixin0Response; required: false };
-  update_rules: { args: t_custom_ioa.UpdateRulesArgs; response: t_custom_ioa.UpdateRulesResponse; required: false };
+  "update-rule-groupMixin0": {
+    args: t_custom_ioa.UpdateRuleGroupMixin0Args;
+    payload: never;
+    response: t_custom_ioa.UpdateRuleGroupMixin0Response;
+    required: false;
+  };
+  update_rules: {
+    args: t_custom_ioa.UpdateRulesArgs;
+    payload: never;
+    response: t_custom_ioa.UpdateRulesResponse;
+    required: false;
+  };
   /** @deprecated Old ID of update_rules. */
-  "update-rules": { args: t_custom_ioa.UpdateRulesArgs; response: t_custom_ioa.UpdateRulesResponse; required: false };
-  update_rules_v2: { args: t_custom_ioa.UpdateRulesV2Args; response: t_custom_ioa.UpdateRulesV2Response; required: false };
+  "update-rules": {
+    args: t_custom_ioa.UpdateRulesArgs;
+    payload: never;
+    response: t_custom_ioa.UpdateRulesResponse;
+    required: false;
+  };
+  update_rules_v2: {
+    args: t_custom_ioa.UpdateRulesV2Args;
+    payload: never;
+    response: t_custom_ioa.UpdateRulesV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of update_rules_v2. */
-  "update-rules-v2": { args: t_custom_ioa.UpdateRulesV2Args; response: t_custom_ioa.UpdateRulesV2Response; required: false };
-  validate: { args: t_custom_ioa.ValidateArgs; response: t_custom_ioa.ValidateResponse; required: false };
-  DeleteObject: { args: t_custom_storage.DeleteObjectArgs; response: t_custom_storage.DeleteObjectResponse; required: true };
-  DeleteVersionedObject: { args: t_custom_storage.DeleteVersionedObjectArgs; response: t_custom_storage.DeleteVersionedObjectResponse; required: true };
-  DescribeCollection: { args: t_custom_storage.DescribeCollectionArgs; response: t_custom_storage.DescribeCollectionResponse; required: true };
-  DescribeCollections: { args: t_custom_storage.DescribeCollectionsArgs | t_custom_storage.DescribeCollectionsParametersArgs; response: t_custom_storage.DescribeCollectionsResponse; required: true };
-  GetObject: { args: t_custom_storage.GetObjectArgs; response: t_custom_storage.GetObjectResponse; required: true };
-  GetObjectMetadata: { args: t_custom_storage.GetObjectMetadataArgs; response: t_custom_storage.GetObjectMetadataResponse; required: true };
-  GetSchema: { args: t_custom_storage.GetSchemaArgs; response: t_custom_storage.GetSchemaResponse; required: true };
-  GetSchemaMetadata: { args: t_custom_storage.GetSchemaMetadataArgs; response: t_custom_storage.GetSchemaMetadataResponse; required: true };
-  GetVersionedObject: { args: t_custom_storage.GetVersionedObjectArgs; response: t_custom_storage.GetVersionedObjectResponse; required: true };
-  GetVersionedObjectMetadata: { args: t_custom_storage.GetVersionedObjectMetadataArgs; response: t_custom_storage.GetVersionedObjectMetadataResponse; required: true };
-  ListCollections: { args: t_custom_storage.ListCollectionsArgs; response: t_custom_storage.ListCollectionsResponse; required: false };
-  ListObjects: { args: t_custom_storage.ListObjectsArgs; response: t_custom_storage.ListObjectsResponse; required: true };
-  ListObjectsByVersion: { args: t_custom_storage.ListObjectsByVersionArgs; response: t_custom_storage.ListObjectsByVersionResponse; required: true };
-  ListSchemas: { args: t_custom_storage.ListSchemasArgs; response: t_custom_storage.ListSchemasResponse; required: true };
-  PutObject: { args: t_custom_storage.PutObjectArgs; response: t_custom_storage.PutObjectResponse; required: true };
-  PutObjectByVersion: { args: t_custom_storage.PutObjectByVersionArgs; response: t_custom_storage.PutObjectByVersionResponse; required: true };
-  SearchObjects: { args: t_custom_storage.SearchObjectsArgs | t_custom_storage.SearchObjectsParametersArgs; response: t_custom_storage.SearchObjectsResponse; required: true };
-  SearchObjectsByVersion: { args: t_custom_storage.SearchObjectsByVersionArgs | t_custom_storage.SearchObjectsByVersionParametersArgs; response: t_custom_storage.SearchObjectsByVersionResponse; required: true };
-  ConnectD4CGCPAccount: { args: t_d4c_registration.ConnectD4CgcpAccountArgs; response: t_d4c_registration.ConnectD4CgcpAccountResponse; required: false };
-  CreateD4CAwsAccount: { args: t_d4c_registration.CreateD4CAwsAccountArgs; response: t_d4c_registration.CreateD4CAwsAccountResponse; required: false };
-  CreateD4CGCPAccount: { args: t_d4c_registration.CreateD4CgcpAccountArgs; response: t_d4c_registration.CreateD4CgcpAccountResponse; required: false };
-  CreateDiscoverCloudAzureAccount: { args: t_d4c_registration.CreateDiscoverCloudAzureAccountArgs; response: t_d4c_registration.CreateDiscoverCloudAzureAccountResponse; required: false };
-  DeleteD4CAwsAccount: { args: t_d4c_registration.DeleteD4CAwsAccountArgs; response: t_d4c_registration.DeleteD4CAwsAccountResponse; required: false };
-  DeleteD4CGCPAccount: { args: t_d4c_registration.DeleteD4CgcpAccountArgs; response: t_d4c_registration.DeleteD4CgcpAccountResponse; required: false };
-  DiscoverCloudAzureDownloadCertificate: { args: t_d4c_registration.DiscoverCloudAzureDownloadCertificateArgs | t_d4c_registration.DiscoverCloudAzureDownloadCertificateParametersArgs; response: t_d4c_registration.DiscoverCloudAzureDownloadCertificateResponse; required: true };
-  GetD4CAWSAccountScriptsAttachment: { args: t_d4c_registration.GetD4CawsAccountScriptsAttachmentArgs; response: t_d4c_registration.GetD4CawsAccountScriptsAttachmentResponse; required: false };
-  GetD4CAwsAccount: { args: t_d4c_registration.GetD4CAwsAccountArgs; response: t_d4c_registration.GetD4CAwsAccountResponse; required: false };
-  GetD4CAwsConsoleSetupURLs: { args: t_d4c_registration.GetD4CAwsConsoleSetupUrLsArgs; response: t_d4c_registration.GetD4CAwsConsoleSetupUrLsResponse; required: false };
-  GetD4CCGPAccount: { args: t_d4c_registration.GetD4CcgpAccountArgs; response: t_d4c_registration.GetD4CcgpAccountResponse; required: false };
+  "update-rules-v2": {
+    args: t_custom_ioa.UpdateRulesV2Args;
+    payload: never;
+    response: t_custom_ioa.UpdateRulesV2Response;
+    required: false;
+  };
+  validate: {
+    args: t_custom_ioa.ValidateArgs;
+    payload: never;
+    response: t_custom_ioa.ValidateResponse;
+    required: false;
+  };
+  DeleteObject: {
+    args: t_custom_storage.DeleteObjectArgs;
+    payload: never;
+    response: t_custom_storage.DeleteObjectResponse;
+    required: true;
+  };
+  DeleteVersionedObject: {
+    args: t_custom_storage.DeleteVersionedObjectArgs;
+    payload: never;
+    response: t_custom_storage.DeleteVersionedObjectResponse;
+    required: true;
+  };
+  DescribeCollection: {
+    args: t_custom_storage.DescribeCollectionArgs;
+    payload: never;
+    response: t_custom_storage.DescribeCollectionResponse;
+    required: true;
+  };
+  DescribeCollections: {
+    args: t_custom_storage.DescribeCollectionsArgs;
+    payload: t_custom_storage.DescribeCollectionsPayloadArgs;
+    response: t_custom_storage.DescribeCollectionsResponse;
+    required: true;
+  };
+  GetObject: {
+    args: t_custom_storage.GetObjectArgs;
+    payload: never;
+    response: t_custom_storage.GetObjectResponse;
+    required: true;
+  };
+  GetObjectMetadata: {
+    args: t_custom_storage.GetObjectMetadataArgs;
+    payload: never;
+    response: t_custom_storage.GetObjectMetadataResponse;
+    required: true;
+  };
+  GetSchema: {
+    args: t_custom_storage.GetSchemaArgs;
+    payload: never;
+    response: t_custom_storage.GetSchemaResponse;
+    required: true;
+  };
+  GetSchemaMetadata: {
+    args: t_custom_storage.GetSchemaMetadataArgs;
+    payload: never;
+    response: t_custom_storage.GetSchemaMetadataResponse;
+    required: true;
+  };
+  GetVersionedObject: {
+    args: t_custom_storage.GetVersionedObjectArgs;
+    payload: never;
+    response: t_custom_storage.GetVersionedObjectResponse;
+    required: true;
+  };
+  GetVersionedObjectMetadata: {
+    args: t_custom_storage.GetVersionedObjectMetadataArgs;
+    payload: never;
+    response: t_custom_storage.GetVersionedObjectMetadataResponse;
+    required: true;
+  };
+  ListCollections: {
+    args: t_custom_storage.ListCollectionsArgs;
+    payload: never;
+    response: t_custom_storage.ListCollectionsResponse;
+    required: false;
+  };
+  ListObjects: {
+    args: t_custom_storage.ListObjectsArgs;
+    payload: never;
+    response: t_custom_storage.ListObjectsResponse;
+    required: true;
+  };
+  ListObjectsByVersion: {
+    args: t_custom_storage.ListObjectsByVersionArgs;
+    payload: never;
+    response: t_custom_storage.ListObjectsByVersionResponse;
+    required: true;
+  };
+  ListSchemas: {
+    args: t_custom_storage.ListSchemasArgs;
+    payload: never;
+    response: t_custom_storage.ListSchemasResponse;
+    required: true;
+  };
+  PutObject: {
+    args: t_custom_storage.PutObjectArgs;
+    payload: never;
+    response: t_custom_storage.PutObjectResponse;
+    required: true;
+  };
+  PutObjectByVersion: {
+    args: t_custom_storage.PutObjectByVersionArgs;
+    payload: never;
+    response: t_custom_storage.PutObjectByVersionResponse;
+    required: true;
+  };
+  SearchObjects: {
+    args: t_custom_storage.SearchObjectsArgs;
+    payload: t_custom_storage.SearchObjectsPayloadArgs;
+    response: t_custom_storage.SearchObjectsResponse;
+    required: true;
+  };
+  SearchObjectsByVersion: {
+    args: t_custom_storage.SearchObjectsByVersionArgs;
+    payload: t_custom_storage.SearchObjectsByVersionPayloadArgs;
+    response: t_custom_storage.SearchObjectsByVersionResponse;
+    required: true;
+  };
+  ConnectD4CGCPAccount: {
+    args: t_d4c_registration.ConnectD4CgcpAccountArgs;
+    payload: never;
+    response: t_d4c_registration.ConnectD4CgcpAccountResponse;
+    required: false;
+  };
+  CreateD4CAwsAccount: {
+    args: t_d4c_registration.CreateD4CAwsAccountArgs;
+    payload: never;
+    response: t_d4c_registration.CreateD4CAwsAccountResponse;
+    required: false;
+  };
+  CreateD4CGCPAccount: {
+    args: t_d4c_registration.CreateD4CgcpAccountArgs;
+    payload: never;
+    response: t_d4c_registration.CreateD4CgcpAccountResponse;
+    required: false;
+  };
+  CreateDiscoverCloudAzureAccount: {
+    args: t_d4c_registration.CreateDiscoverCloudAzureAccountArgs;
+    payload: never;
+    response: t_d4c_registration.CreateDiscoverCloudAzureAccountResponse;
+    required: false;
+  };
+  DeleteD4CAwsAccount: {
+    args: t_d4c_registration.DeleteD4CAwsAccountArgs;
+    payload: never;
+    response: t_d4c_registration.DeleteD4CAwsAccountResponse;
+    required: false;
+  };
+  DeleteD4CGCPAccount: {
+    args: t_d4c_registration.DeleteD4CgcpAccountArgs;
+    payload: never;
+    response: t_d4c_registration.DeleteD4CgcpAccountResponse;
+    required: false;
+  };
+  DiscoverCloudAzureDownloadCertificate: {
+    args: t_d4c_registration.DiscoverCloudAzureDownloadCertificateArgs;
+    payload: t_d4c_registration.DiscoverCloudAzureDownloadCertificatePayloadArgs;
+    response: t_d4c_registration.DiscoverCloudAzureDownloadCertificateResponse;
+    required: true;
+  };
+  GetD4CAWSAccountScriptsAttachment: {
+    args: t_d4c_registration.GetD4CawsAccountScriptsAttachmentArgs;
+    payload: never;
+    response: t_d4c_registration.GetD4CawsAccountScriptsAttachmentResponse;
+    required: false;
+  };
+  GetD4CAwsAccount: {
+    args: t_d4c_registration.GetD4CAwsAccountArgs;
+    payload: never;
+    response: t_d4c_registration.GetD4CAwsAccountResponse;
+    required: false;
+  };
+  GetD4CAwsConsoleSetupURLs: {
+    args: t_d4c_registration.GetD4CAwsConsoleSetupUrLsArgs;
+    payload: never;
+    response: t_d4c_registration.GetD4CAwsConsoleSetupUrLsResponse;
+    required: false;
+  };
+  GetD4CCGPAccount: {
+    args: t_d4c_registration.GetD4CcgpAccountArgs;
+    payload: never;
+    response: t_d4c_registration.GetD4CcgpAccountResponse;
+    required: false;
+  };
   /** @deprecated Old ID of GetD4CCGPAccount. */
-  GetCSPMCGPAccount: { args: t_d4c_registration.GetD4CcgpAccountArgs; response: t_d4c_registration.GetD4CcgpAccountResponse; required: false };
-  GetD4CGCPServiceAccountsExt: { args: t_d4c_registration.GetD4CgcpServiceAccountsExtArgs; response: t_d4c_registration.GetD4CgcpServiceAccountsExtResponse; required: false };
-  GetD4CGCPUserScripts: { args: t_d4c_registration.GetD4CgcpUserScriptsArgs; response: t_d4c_registration.GetD4CgcpUserScriptsResponse; required: false };
+  GetCSPMCGPAccount: {
+    args: t_d4c_registration.GetD4CcgpAccountArgs;
+    payload: never;
+    response: t_d4c_registration.GetD4CcgpAccountResponse;
+    required: false;
+  };
+  GetD4CGCPServiceAccountsExt: {
+    args: t_d4c_registration.GetD4CgcpServiceAccountsExtArgs;
+    payload: never;
+    response: t_d4c_registration.GetD4CgcpServiceAccountsExtResponse;
+    required: false;
+  };
+  GetD4CGCPUserScripts: {
+    args: t_d4c_registration.GetD4CgcpUserScriptsArgs;
+    payload: never;
+    response: t_d4c_registration.GetD4CgcpUserScriptsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of GetD4CGCPUserScripts. */
-  GetCSPMGCPUserScripts: { args: t_d4c_registration.GetD4CgcpUserScriptsArgs; response: t_d4c_registration.GetD4CgcpUserScriptsResponse; required: false };
-  GetD4CGCPUserScriptsAttachment: { args: t_d4c_registration.GetD4CgcpUserScriptsAttachmentArgs; response: t_d4c_registration.GetD4CgcpUserScriptsAttachmentResponse; required: false };
-  GetDiscoverCloudAzureAccount: { args: t_d4c_registration.GetDiscoverCloudAzureAccountArgs; response: t_d4c_registration.GetDiscoverCloudAzureAccountResponse; required: false };
-  GetDiscoverCloudAzureTenantIDs: { args: t_d4c_registration.GetDiscoverCloudAzureTenantIDsArgs; response: t_d4c_registration.GetDiscoverCloudAzureTenantIDsResponse; required: false };
-  GetDiscoverCloudAzureUserScripts: { args: t_d4c_registration.GetDiscoverCloudAzureUserScriptsArgs; response: t_d4c_registration.GetDiscoverCloudAzureUserScriptsResponse; required: false };
+  GetCSPMGCPUserScripts: {
+    args: t_d4c_registration.GetD4CgcpUserScriptsArgs;
+    payload: never;
+    response: t_d4c_registration.GetD4CgcpUserScriptsResponse;
+    required: false;
+  };
+  GetD4CGCPUserScriptsAttachment: {
+    args: t_d4c_registration.GetD4CgcpUserScriptsAttachmentArgs;
+    payload: never;
+    response: t_d4c_registration.GetD4CgcpUserScriptsAttachmentResponse;
+    required: false;
+  };
+  GetDiscoverCloudAzureAccount: {
+    args: t_d4c_registration.GetDiscoverCloudAzureAccountArgs;
+    payload: never;
+    response: t_d4c_registration.GetDiscoverCloudAzureAccountResponse;
+    required: false;
+  };
+  GetDiscoverCloudAzureTenantIDs: {
+    args: t_d4c_registration.GetDiscoverCloudAzureTenantIDsArgs;
+    payload: never;
+    response: t_d4c_registration.GetDiscoverCloudAzureTenantIDsResponse;
+    required: false;
+  };
+  GetDiscoverCloudAzureUserScripts: {
+    args: t_d4c_registration.GetDiscoverCloudAzureUserScriptsArgs;
+    payload: never;
+    response: t_d4c_registration.GetDiscoverCloudAzureUserScriptsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of GetDiscoverCloudAzureUserScripts. */
-  GetCSPMAzureUserScripts: { args: t_d4c_registration.GetDiscoverCloudAzureUserScriptsArgs; response: t_d4c_registration.GetDiscoverCloudAzureUserScriptsResponse; required: false };
-  GetDiscoverCloudAzureUserScriptsAttachment: { args: t_d4c_registration.GetDiscoverCloudAzureUserScriptsAttachmentArgs | t_d4c_registration.GetDiscoverCloudAzureUserScriptsAttachmentParametersArgs; response: t_d4c_registration.GetDiscoverCloudAzureUserScriptsAttachmentResponse; required: true };
-  GetHorizonD4CScripts: { args: t_d4c_registration.GetHorizonD4CScriptsArgs; response: t_d4c_registration.GetHorizonD4CScriptsResponse; required: false };
-  UpdateD4CGCPServiceAccountsExt: { args: t_d4c_registration.UpdateD4CgcpServiceAccountsExtArgs; response: t_d4c_registration.UpdateD4CgcpServiceAccountsExtResponse; required: false };
-  UpdateDiscoverCloudAzureAccountClientID: { args: t_d4c_registration.UpdateDiscoverCloudAzureAccountClientIdArgs | t_d4c_registration.UpdateDiscoverCloudAzureAccountClientIdParametersArgs; response: t_d4c_registration.UpdateDiscoverCloudAzureAccountClientIdResponse; required: true };
-  entities_classification_delete_v2: { args: t_data_protection_configuration.EntitiesClassificationDeleteV2Args | t_data_protection_configuration.EntitiesClassificationDeleteV2ParametersArgs; response: t_data_protection_configuration.EntitiesClassificationDeleteV2Response; required: true };
+  GetCSPMAzureUserScripts: {
+    args: t_d4c_registration.GetDiscoverCloudAzureUserScriptsArgs;
+    payload: never;
+    response: t_d4c_registration.GetDiscoverCloudAzureUserScriptsResponse;
+    required: false;
+  };
+  GetDiscoverCloudAzureUserScriptsAttachment: {
+    args: t_d4c_registration.GetDiscoverCloudAzureUserScriptsAttachmentArgs;
+    payload: t_d4c_registration.GetDiscoverCloudAzureUserScriptsAttachmentPayloadArgs;
+    response: t_d4c_registration.GetDiscoverCloudAzureUserScriptsAttachmentResponse;
+    required: true;
+  };
+  GetHorizonD4CScripts: {
+    args: t_d4c_registration.GetHorizonD4CScriptsArgs;
+    payload: never;
+    response: t_d4c_registration.GetHorizonD4CScriptsResponse;
+    required: false;
+  };
+  UpdateD4CGCPServiceAccountsExt: {
+    args: t_d4c_registration.UpdateD4CgcpServiceAccountsExtArgs;
+    payload: never;
+    response: t_d4c_registration.UpdateD4CgcpServiceAccountsExtResponse;
+    required: false;
+  };
+  UpdateDiscoverCloudAzureAccountClientID: {
+    args: t_d4c_registration.UpdateDiscoverCloudAzureAccountClientIdArgs;
+    payload: t_d4c_registration.UpdateDiscoverCloudAzureAccountClientIdPayloadArgs;
+    response: t_d4c_registration.UpdateDiscoverCloudAzureAccountClientIdResponse;
+    required: true;
+  };
+  entities_classification_delete_v2: {
+    args: t_data_protection_configuration.EntitiesClassificationDeleteV2Args;
+    payload: t_data_protection_configuration.EntitiesClassificationDeleteV2PayloadArgs;
+    response: t_data_protection_configuration.EntitiesClassificationDeleteV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_classification_delete_v2. */
-  "entities.classification.delete.v2": { args: t_data_protection_configuration.EntitiesClassificationDeleteV2Args | t_data_protection_configuration.EntitiesClassificationDeleteV2ParametersArgs; response: t_data_protection_configuration.EntitiesClassificationDeleteV2Response; required: true };
-  entities_classification_get_v2: { args: t_data_protection_configuration.EntitiesClassificationGetV2Args | t_data_protection_configuration.EntitiesClassificationGetV2ParametersArgs; response: t_data_protection_configuration.EntitiesClassificationGetV2Response; required: true };
+  "entities.classification.delete.v2": {
+    args: t_data_protection_configuration.EntitiesClassificationDeleteV2Args;
+    payload: t_data_protection_configuration.EntitiesClassificationDeleteV2PayloadArgs;
+    response: t_data_protection_configuration.EntitiesClassificationDeleteV2Response;
+    required: true;
+  };
+  entities_classification_get_v2: {
+    args: t_data_protection_configuration.EntitiesClassificationGetV2Args;
+    payload: t_data_protection_configuration.EntitiesClassificationGetV2PayloadArgs;
+    response: t_data_protection_configuration.EntitiesClassificationGetV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_classification_get_v2. */
-  "entities.classification.get.v2": { args: t_data_protection_configuration.EntitiesClassificationGetV2Args | t_data_protection_configuration.EntitiesClassificationGetV2ParametersArgs; response: t_data_protection_configuration.EntitiesClassificationGetV2Response; required: true };
-  entities_classification_patch_v2: { args: t_data_protection_configuration.EntitiesClassificationPatchV2Args; response: t_data_protection_configuration.EntitiesClassificationPatchV2Response; required: false };
+  "entities.classification.get.v2": {
+    args: t_data_protection_configuration.EntitiesClassificationGetV2Args;
+    payload: t_data_protection_configuration.EntitiesClassificationGetV2PayloadArgs;
+    response: t_data_protection_configuration.EntitiesClassificationGetV2Response;
+    required: true;
+  };
+  entities_classification_patch_v2: {
+    args: t_data_protection_configuration.EntitiesClassificationPatchV2Args;
+    payload: never;
+    response: t_data_protection_configuration.EntitiesClassificationPatchV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_classification_patch_v2. */
-  "entities.classification.patch.v2": { args: t_data_protection_configuration.EntitiesClassificationPatchV2Args; response: t_data_protection_configuration.EntitiesClassificationPatchV2Response; required: false };
-  entities_classification_post_v2: { args: t_data_protection_configuration.EntitiesClassificationPostV2Args; response: t_data_protection_configuration.EntitiesClassificationPostV2Response; required: false };
+  "entities.classification.patch.v2": {
+    args: t_data_protection_configuration.EntitiesClassificationPatchV2Args;
+    payload: never;
+    response: t_data_protection_configuration.EntitiesClassificationPatchV2Response;
+    required: false;
+  };
+  entities_classification_post_v2: {
+    args: t_data_protection_configuration.EntitiesClassificationPostV2Args;
+    payload: never;
+    response: t_data_protection_configuration.EntitiesClassificationPostV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_classification_post_v2. */
-  "entities.classification.post.v2": { args: t_data_protection_configuration.EntitiesClassificationPostV2Args; response: t_data_protection_configuration.EntitiesClassificationPostV2Response; required: false };
-  entities_cloud_application_create: { args: t_data_protection_configuration.EntitiesCloudApplicationCreateArgs; response: t_data_protection_configuration.EntitiesCloudApplicationCreateResponse; required: false };
+  "entities.classification.post.v2": {
+    args: t_data_protection_configuration.EntitiesClassificationPostV2Args;
+    payload: never;
+    response: t_data_protection_configuration.EntitiesClassificationPostV2Response;
+    required: false;
+  };
+  entities_cloud_application_create: {
+    args: t_data_protection_configuration.EntitiesCloudApplicationCreateArgs;
+    payload: never;
+    response: t_data_protection_configuration.EntitiesCloudApplicationCreateResponse;
+    required: false;
+  };
   /** @deprecated Old ID of entities_cloud_application_create. */
-  "entities.cloud-application.create": { args: t_data_protection_configuration.EntitiesCloudApplicationCreateArgs; response: t_data_protection_configuration.EntitiesCloudApplicationCreateResponse; required: false };
-  entities_cloud_application_delete: { args: t_data_protection_configuration.EntitiesCloudApplicationDeleteArgs | t_data_protection_configuration.EntitiesCloudApplicationDeleteParametersArgs; response: t_data_protection_configuration.EntitiesCloudApplicationDeleteResponse; required: true };
+  "entities.cloud-application.create": {
+    args: t_data_protection_configuration.EntitiesCloudApplicationCreateArgs;
+    payload: never;
+    response: t_data_protection_configuration.EntitiesCloudApplicationCreateResponse;
+    required: false;
+  };
+  entities_cloud_application_delete: {
+    args: t_data_protection_configuration.EntitiesCloudApplicationDeleteArgs;
+    payload: t_data_protection_configuration.EntitiesCloudApplicationDeletePayloadArgs;
+    response: t_data_protection_configuration.EntitiesCloudApplicationDeleteResponse;
+    required: true;
+  };
   /** @deprecated Old ID of entities_cloud_application_delete. */
-  "entities.cloud-application.delete": { args: t_data_protection_configuration.EntitiesCloudApplicationDeleteArgs | t_data_protection_configuration.EntitiesCloudApplicationDeleteParametersArgs; response: t_data_protection_configuration.EntitiesCloudApplicationDeleteResponse; required: true };
-  entities_cloud_application_get: { args: t_data_protection_configuration.EntitiesCloudApplicationGetArgs | t_data_protection_configuration.EntitiesCloudApplicationGetParametersArgs; response: t_data_protection_configuration.EntitiesCloudApplicationGetResponse; required: true };
+  "entities.cloud-application.delete": {
+    args: t_data_protection_configuration.EntitiesCloudApplicationDeleteArgs;
+    payload: t_data_protection_configuration.EntitiesCloudApplicationDeletePayloadArgs;
+    response: t_data_protection_configuration.EntitiesCloudApplicationDeleteResponse;
+    required: true;
+  };
+  entities_cloud_application_get: {
+    args: t_data_protection_configuration.EntitiesCloudApplicationGetArgs;
+    payload: t_data_protection_configuration.EntitiesCloudApplicationGetPayloadArgs;
+    response: t_data_protection_configuration.EntitiesCloudApplicationGetResponse;
+    required: true;
+  };
   /** @deprecated Old ID of entities_cloud_application_get. */
-  "entities.cloud-application.get": { args: t_data_protection_configuration.EntitiesCloudApplicationGetArgs | t_data_protection_configuration.EntitiesCloudApplicationGetParametersArgs; response: t_data_protection_configuration.EntitiesCloudApplicationGetResponse; required: true };
-  entities_cloud_application_patch: { args: t_data_protection_configuration.EntitiesCloudApplicationPatchArgs | t_data_protection_configuration.EntitiesCloudApplicationPatchParametersArgs; response: t_data_protection_configuration.EntitiesCloudApplicationPatchResponse; required: true };
+  "entities.cloud-application.get": {
+    args: t_data_protection_configuration.EntitiesCloudApplicationGetArgs;
+    payload: t_data_protection_configuration.EntitiesCloudApplicationGetPayloadArgs;
+    response: t_data_protection_configuration.EntitiesCloudApplicationGetResponse;
+    required: true;
+  };
+  entities_cloud_application_patch: {
+    args: t_data_protection_configuration.EntitiesCloudApplicationPatchArgs;
+    payload: t_data_protection_configuration.EntitiesCloudApplicationPatchPayloadArgs;
+    response: t_data_protection_configuration.EntitiesCloudApplicationPatchResponse;
+    required: true;
+  };
   /** @deprecated Old ID of entities_cloud_application_patch. */
-  "entities.cloud-application.patch": { args: t_data_protection_configuration.EntitiesCloudApplicationPatchArgs | t_data_protection_configuration.EntitiesCloudApplicationPatchParametersArgs; response: t_data_protection_configuration.EntitiesCloudApplicationPatchResponse; required: true };
-  entities_content_pattern_create: { args: t_data_protection_configuration.EntitiesContentPatternCreateArgs; response: t_data_protection_configuration.EntitiesContentPatternCreateResponse; required: false };
+  "entities.cloud-application.patch": {
+    args: t_data_protection_configuration.EntitiesCloudApplicationPatchArgs;
+    payload: t_data_protection_configuration.EntitiesCloudApplicationPatchPayloadArgs;
+    response: t_data_protection_configuration.EntitiesCloudApplicationPatchResponse;
+    required: true;
+  };
+  entities_content_pattern_create: {
+    args: t_data_protection_configuration.EntitiesContentPatternCreateArgs;
+    payload: never;
+    response: t_data_protection_configuration.EntitiesContentPatternCreateResponse;
+    required: false;
+  };
   /** @deprecated Old ID of entities_content_pattern_create. */
-  "entities.content-pattern.create": { args: t_data_protection_configuration.EntitiesContentPatternCreateArgs; response: t_data_protection_configuration.EntitiesContentPatternCreateResponse; required: false };
-  entities_content_pattern_delete: { args: t_data_protection_configuration.EntitiesContentPatternDeleteArgs | t_data_protection_configuration.EntitiesContentPatternDeleteParametersArgs; response: t_data_protection_configuration.EntitiesContentPatternDeleteResponse; required: true };
+  "entities.content-pattern.create": {
+    args: t_data_protection_configuration.EntitiesContentPatternCreateArgs;
+    payload: never;
+    response: t_data_protection_configuration.EntitiesContentPatternCreateResponse;
+    required: false;
+  };
+  entities_content_pattern_delete: {
+    args: t_data_protection_configuration.EntitiesContentPatternDeleteArgs;
+    payload: t_data_protection_configuration.EntitiesContentPatternDeletePayloadArgs;
+    response: t_data_protection_configuration.EntitiesContentPatternDeleteResponse;
+    required: true;
+  };
   /** @deprecated Old ID of entities_content_pattern_delete. */
-  "entities.content-pattern.delete": { args: t_data_protection_configuration.EntitiesContentPatternDeleteArgs | t_data_protection_configuration.EntitiesContentPatternDeleteParametersArgs; response: t_data_protection_configuration.EntitiesContentPatternDeleteResponse; required: true };
-  entities_content_pattern_get: { args: t_data_protection_configuration.EntitiesContentPatternGetArgs | t_data_protection_configuration.EntitiesContentPatternGetParametersArgs; response: t_data_protection_configuration.EntitiesContentPatternGetResponse; required: true };
+  "entities.content-pattern.delete": {
+    args: t_data_protection_configuration.EntitiesContentPatternDeleteArgs;
+    payload: t_data_protection_configuration.EntitiesContentPatternDeletePayloadArgs;
+    response: t_data_protection_configuration.EntitiesContentPatternDeleteResponse;
+    required: true;
+  };
+  entities_content_pattern_get: {
+    args: t_data_protection_configuration.EntitiesContentPatternGetArgs;
+    payload: t_data_protection_configuration.EntitiesContentPatternGetPayloadArgs;
+    response: t_data_protection_configuration.EntitiesContentPatternGetResponse;
+    required: true;
+  };
   /** @deprecated Old ID of entities_content_pattern_get. */
-  "entities.content-pattern.get": { args: t_data_protection_configuration.EntitiesContentPatternGetArgs | t_data_protection_configuration.EntitiesContentPatternGetParametersArgs; response: t_data_protection_configuration.EntitiesContentPatternGetResponse; required: true };
-  entities_content_pattern_patch: { args: t_data_protection_configuration.EntitiesContentPatternPatchArgs | t_data_protection_configuration.EntitiesContentPatternPatchParametersArgs; response: t_data_protection_configuration.EntitiesContentPatternPatchResponse; required: true };
+  "entities.content-pattern.get": {
+    args: t_data_protection_configuration.EntitiesContentPatternGetArgs;
+    payload: t_data_protection_configuration.EntitiesContentPatternGetPayloadArgs;
+    response: t_data_protection_configuration.EntitiesContentPatternGetResponse;
+    required: true;
+  };
+  entities_content_pattern_patch: {
+    args: t_data_protection_configuration.EntitiesContentPatternPatchArgs;
+    payload: t_data_protection_configuration.EntitiesContentPatternPatchPayloadArgs;
+    response: t_data_protection_configuration.EntitiesContentPatternPatchResponse;
+    required: true;
+  };
   /** @deprecated Old ID of entities_content_pattern_patch. */
-  "entities.content-pattern.patch": { args: t_data_protection_configuration.EntitiesContentPatternPatchArgs | t_data_protection_configuration.EntitiesContentPatternPatchParametersArgs; response: t_data_protection_configuration.EntitiesContentPatternPatchResponse; required: true };
-  entities_enterprise_account_create: { args: t_data_protection_configuration.EntitiesEnterpriseAccountCreateArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountCreateResponse; required: false };
+  "entities.content-pattern.patch": {
+    args: t_data_protection_configuration.EntitiesContentPatternPatchArgs;
+    payload: t_data_protection_configuration.EntitiesContentPatternPatchPayloadArgs;
+    response: t_data_protection_configuration.EntitiesContentPatternPatchResponse;
+    required: true;
+  };
+  entities_enterprise_account_create: {
+    args: t_data_protection_configuration.EntitiesEnterpriseAccountCreateArgs;
+    payload: never;
+    response: t_data_protection_configuration.EntitiesEnterpriseAccountCreateResponse;
+    required: false;
+  };
   /** @deprecated Old ID of entities_enterprise_account_create. */
-  "entities.enterprise-account.create": { args: t_data_protection_configuration.EntitiesEnterpriseAccountCreateArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountCreateResponse; required: false };
-  entities_enterprise_account_delete: { args: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteArgs | t_data_protection_configuration.EntitiesEnterpriseAccountDeleteParametersArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteResponse; required: true };
+  "entities.enterprise-account.create": {
+    args: t_data_protection_configuration.EntitiesEnterpriseAccountCreateArgs;
+    payload: never;
+    response: t_data_protection_configuration.EntitiesEnterpriseAccountCreateResponse;
+    required: false;
+  };
+  entities_enterprise_account_delete: {
+    args: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteArgs;
+    payload: t_data_protection_configuration.EntitiesEnterpriseAccountDeletePayloadArgs;
+    response: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteResponse;
+    required: true;
+  };
   /** @deprecated Old ID of entities_enterprise_account_delete. */
-  "entities.enterprise-account.delete": { args: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteArgs | t_data_protection_configuration.EntitiesEnterpriseAccountDeleteParametersArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteResponse; required: true };
-  entities_enterprise_account_get: { args: t_data_protection_configuration.EntitiesEnterpriseAccountGetArgs | t_data_protection_configuration.EntitiesEnterpriseAccountGetParametersArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountGetResponse; required: true };
+  "entities.enterprise-account.delete": {
+    args: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteArgs;
+    payload: t_data_protection_configuration.EntitiesEnterpriseAccountDeletePayloadArgs;
+    response: t_data_protection_configuration.EntitiesEnterpriseAccountDeleteResponse;
+    required: true;
+  };
+  entities_enterprise_account_get: {
+    args: t_data_protection_configuration.EntitiesEnterpriseAccountGetArgs;
+    payload: t_data_protection_configuration.EntitiesEnterpriseAccountGetPayloadArgs;
+    response: t_data_protection_configuration.EntitiesEnterpriseAccountGetResponse;
+    required: true;
+  };
   /** @deprecated Old ID of entities_enterprise_account_get. */
-  "entities.enterprise-account.get": { args: t_data_protection_configuration.EntitiesEnterpriseAccountGetArgs | t_data_protection_configuration.EntitiesEnterpriseAccountGetParametersArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountGetResponse; required: true };
-  entities_enterprise_account_patch: { args: t_data_protection_configuration.EntitiesEnterpriseAccountPatchArgs | t_data_protection_configuration.EntitiesEnterpriseAccountPatchParametersArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountPatchResponse; required: true };
+  "entities.enterprise-account.get": {
+    args: t_data_protection_configuration.EntitiesEnterpriseAccountGetArgs;
+    payload: t_data_protection_configuration.EntitiesEnterpriseAccountGetPayloadArgs;
+    response: t_data_protection_configuration.EntitiesEnterpriseAccountGetResponse;
+    required: true;
+  };
+  entities_enterprise_account_patch: {
+    args: t_data_protection_configuration.EntitiesEnterpriseAccountPatchArgs;
+    payload: t_data_protection_configuration.EntitiesEnterpriseAccountPatchPayloadArgs;
+    response: t_data_protection_configuration.EntitiesEnterpriseAccountPatchResponse;
+    required: true;
+  };
   /** @deprecated Old ID of entities_enterprise_account_patch. */
-  "entities.enterprise-account.patch": { args: t_data_protection_configuration.EntitiesEnterpriseAccountPatchArgs | t_data_protection_configuration.EntitiesEnterpriseAccountPatchParametersArgs; response: t_data_protection_configuration.EntitiesEnterpriseAccountPatchResponse; required: true };
-  entities_file_type_get: { args: t_data_protection_configuration.EntitiesFileTypeGetArgs | t_data_protection_configuration.EntitiesFileTypeGetParametersArgs; response: t_data_protection_configuration.EntitiesFileTypeGetResponse; required: true };
+  "entities.enterprise-account.patch": {
+    args: t_data_protection_configuration.EntitiesEnterpriseAccountPatchArgs;
+    payload: t_data_protection_configuration.EntitiesEnterpriseAccountPatchPayloadArgs;
+    response: t_data_protection_configuration.EntitiesEnterpriseAccountPatchResponse;
+    required: true;
+  };
+  entities_file_type_get: {
+    args: t_data_protection_configuration.EntitiesFileTypeGetArgs;
+    payload: t_data_protection_configuration.EntitiesFileTypeGetPayloadArgs;
+    response: t_data_protection_configuration.EntitiesFileTypeGetResponse;
+    required: true;
+  };
   /** @deprecated Old ID of entities_file_type_get. */
-  "entities.file-type.get": { args: t_data_protection_configuration.EntitiesFileTypeGetArgs | t_data_protection_configuration.EntitiesFileTypeGetParametersArgs; response: t_data_protection_configuration.EntitiesFileTypeGetResponse; required: true };
-  entities_local_application_create: { args: t_data_protection_configuration.EntitiesLocalApplicationCreateArgs; response: t_data_protection_configuration.EntitiesLocalApplicationCreateResponse; required: false };
+  "entities.file-type.get": {
+    args: t_data_protection_configuration.EntitiesFileTypeGetArgs;
+    payload: t_data_protection_configuration.EntitiesFileTypeGetPayloadArgs;
+    response: t_data_protection_configuration.EntitiesFileTypeGetResponse;
+    required: true;
+  };
+  entities_local_application_create: {
+    args: t_data_protection_configuration.EntitiesLocalApplicationCreateArgs;
+    payload: never;
+    response: t_data_protection_configuration.EntitiesLocalApplicationCreateResponse;
+    required: false;
+  };
   /** @deprecated Old ID of entities_local_application_create. */
-  "entities.local-application.create": { args: t_data_protection_configuration.EntitiesLocalApplicationCreateArgs; response: t_data_protection_configuration.EntitiesLocalApplicationCreateResponse; required: false };
-  entities_local_application_delete: { args: t_data_protection_configuration.EntitiesLocalApplicationDeleteArgs | t_data_protection_configuration.EntitiesLocalApplicationDeleteParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationDeleteResponse; required: true };
+  "entities.local-application.create": {
+    args: t_data_protection_configuration.EntitiesLocalApplicationCreateArgs;
+    payload: never;
+    response: t_data_protection_configuration.EntitiesLocalApplicationCreateResponse;
+    required: false;
+  };
+  entities_local_application_delete: {
+    args: t_data_protection_configuration.EntitiesLocalApplicationDeleteArgs;
+    payload: t_data_protection_configuration.EntitiesLocalApplicationDeletePayloadArgs;
+    response: t_data_protection_configuration.EntitiesLocalApplicationDeleteResponse;
+    required: true;
+  };
   /** @deprecated Old ID of entities_local_application_delete. */
-  "entities.local-application.delete": { args: t_data_protection_configuration.EntitiesLocalApplicationDeleteArgs | t_data_protection_configuration.EntitiesLocalApplicationDeleteParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationDeleteResponse; required: true };
-  entities_local_application_get: { args: t_data_protection_configuration.EntitiesLocalApplicationGetArgs | t_data_protection_configuration.EntitiesLocalApplicationGetParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGetResponse; required: true };
+  "entities.local-application.delete": {
+    args: t_data_protection_configuration.EntitiesLocalApplicationDeleteArgs;
+    payload: t_data_protection_configuration.EntitiesLocalApplicationDeletePayloadArgs;
+    response: t_data_protection_configuration.EntitiesLocalApplicationDeleteResponse;
+    required: true;
+  };
+  entities_local_application_get: {
+    args: t_data_protection_configuration.EntitiesLocalApplicationGetArgs;
+    payload: t_data_protection_configuration.EntitiesLocalApplicationGetPayloadArgs;
+    response: t_data_protection_configuration.EntitiesLocalApplicationGetResponse;
+    required: true;
+  };
   /** @deprecated Old ID of entities_local_application_get. */
-  "entities.local-application.get": { args: t_data_protection_configuration.EntitiesLocalApplicationGetArgs | t_data_protection_configuration.EntitiesLocalApplicationGetParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGetResponse; required: true };
-  entities_local_application_group_create: { args: t_data_protection_configuration.EntitiesLocalApplicationGroupCreateArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupCreateResponse; required: false };
+  "entities.local-application.get": {
+    args: t_data_protection_configuration.EntitiesLocalApplicationGetArgs;
+    payload: t_data_protection_configuration.EntitiesLocalApplicationGetPayloadArgs;
+    response: t_data_protection_configuration.EntitiesLocalApplicationGetResponse;
+    required: true;
+  };
+  entities_local_application_group_create: {
+    args: t_data_protection_configuration.EntitiesLocalApplicationGroupCreateArgs;
+    payload: never;
+    response: t_data_protection_configuration.EntitiesLocalApplicationGroupCreateResponse;
+    required: false;
+  };
   /** @deprecated Old ID of entities_local_application_group_create. */
-  "entities.local-application-group.create": { args: t_data_protection_configuration.EntitiesLocalApplicationGroupCreateArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupCreateResponse; required: false };
-  entities_local_application_group_delete: { args: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteArgs | t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteResponse; required: true };
+  "entities.local-application-group.create": {
+    args: t_data_protection_configuration.EntitiesLocalApplicationGroupCreateArgs;
+    payload: never;
+    response: t_data_protection_configuration.EntitiesLocalApplicationGroupCreateResponse;
+    required: false;
+  };
+  entities_local_application_group_delete: {
+    args: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteArgs;
+    payload: t_data_protection_configuration.EntitiesLocalApplicationGroupDeletePayloadArgs;
+    response: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteResponse;
+    required: true;
+  };
   /** @deprecated Old ID of entities_local_application_group_delete. */
-  "entities.local-application-group.delete": { args: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteArgs | t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteResponse; required: true };
-  entities_local_application_group_get: { args: t_data_protection_configuration.EntitiesLocalApplicationGroupGetArgs | t_data_protection_configuration.EntitiesLocalApplicationGroupGetParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupGetResponse; required: true };
+  "entities.local-application-group.delete": {
+    args: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteArgs;
+    payload: t_data_protection_configuration.EntitiesLocalApplicationGroupDeletePayloadArgs;
+    response: t_data_protection_configuration.EntitiesLocalApplicationGroupDeleteResponse;
+    required: true;
+  };
+  entities_local_application_group_get: {
+    args: t_data_protection_configuration.EntitiesLocalApplicationGroupGetArgs;
+    payload: t_data_protection_configuration.EntitiesLocalApplicationGroupGetPayloadArgs;
+    response: t_data_protection_configuration.EntitiesLocalApplicationGroupGetResponse;
+    required: true;
+  };
   /** @deprecated Old ID of entities_local_application_group_get. */
-  "entities.local-application-group.get": { args: t_data_protection_configuration.EntitiesLocalApplicationGroupGetArgs | t_data_protection_configuration.EntitiesLocalApplicationGroupGetParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupGetResponse; required: true };
-  entities_local_application_group_patch: { args: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchArgs | t_data_protection_configuration.EntitiesLocalApplicationGroupPatchParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchResponse; required: true };
+  "entities.local-application-group.get": {
+    args: t_data_protection_configuration.EntitiesLocalApplicationGroupGetArgs;
+    payload: t_data_protection_configuration.EntitiesLocalApplicationGroupGetPayloadArgs;
+    response: t_data_protection_configuration.EntitiesLocalApplicationGroupGetResponse;
+    required: true;
+  };
+  entities_local_application_group_patch: {
+    args: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchArgs;
+    payload: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchPayloadArgs;
+    response: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchResponse;
+    required: true;
+  };
   /** @deprecated Old ID of entities_local_application_group_patch. */
-  "entities.local-application-group.patch": { args: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchArgs | t_data_protection_configuration.EntitiesLocalApplicationGroupPatchParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchResponse; required: true };
-  entities_local_application_patch: { args: t_data_protection_configuration.EntitiesLocalApplicationPatchArgs | t_data_protection_configuration.EntitiesLocalApplicationPatchParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationPatchResponse; required: true };
+  "entities.local-application-group.patch": {
+    args: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchArgs;
+    payload: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchPayloadArgs;
+    response: t_data_protection_configuration.EntitiesLocalApplicationGroupPatchResponse;
+    required: true;
+  };
+  entities_local_application_patch: {
+    args: t_data_protection_configuration.EntitiesLocalApplicationPatchArgs;
+    payload: t_data_protection_configuration.EntitiesLocalApplicationPatchPayloadArgs;
+    response: t_data_protection_configuration.EntitiesLocalApplicationPatchResponse;
+    required: true;
+  };
   /** @deprecated Old ID of entities_local_application_patch. */
-  "entities.local-application.patch": { args: t_data_protection_configuration.EntitiesLocalApplicationPatchArgs | t_data_protection_configuration.EntitiesLocalApplicationPatchParametersArgs; response: t_data_protection_configuration.EntitiesLocalApplicationPatchResponse; required: true };
-  entities_policy_delete_v2: { args: t_data_protection_configuration.EntitiesPolicyDeleteV2Args | t_data_protection_configuration.EntitiesPolicyDeleteV2ParametersArgs; response: t_data_protection_configuration.EntitiesPolicyDeleteV2Response; required: true };
+  "entities.local-application.patch": {
+    args: t_data_protection_configuration.EntitiesLocalApplicationPatchArgs;
+    payload: t_data_protection_configuration.EntitiesLocalApplicationPatchPayloadArgs;
+    response: t_data_protection_configuration.EntitiesLocalApplicationPatchResponse;
+    required: true;
+  };
+  entities_policy_delete_v2: {
+    args: t_data_protection_configuration.EntitiesPolicyDeleteV2Args;
+    payload: t_data_protection_configuration.EntitiesPolicyDeleteV2PayloadArgs;
+    response: t_data_protection_configuration.EntitiesPolicyDeleteV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_policy_delete_v2. */
-  "entities.policy.delete.v2": { args: t_data_protection_configuration.EntitiesPolicyDeleteV2Args | t_data_protection_configuration.EntitiesPolicyDeleteV2ParametersArgs; response: t_data_protection_configuration.EntitiesPolicyDeleteV2Response; required: true };
-  entities_policy_get_v2: { args: t_data_protection_configuration.EntitiesPolicyGetV2Args | t_data_protection_configuration.EntitiesPolicyGetV2ParametersArgs; response: t_data_protection_configuration.EntitiesPolicyGetV2Response; required: true };
+  "entities.policy.delete.v2": {
+    args: t_data_protection_configuration.EntitiesPolicyDeleteV2Args;
+    payload: t_data_protection_configuration.EntitiesPolicyDeleteV2PayloadArgs;
+    response: t_data_protection_configuration.EntitiesPolicyDeleteV2Response;
+    required: true;
+  };
+  entities_policy_get_v2: {
+    args: t_data_protection_configuration.EntitiesPolicyGetV2Args;
+    payload: t_data_protection_configuration.EntitiesPolicyGetV2PayloadArgs;
+    response: t_data_protection_configuration.EntitiesPolicyGetV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_policy_get_v2. */
-  "entities.policy.get.v2": { args: t_data_protection_configuration.EntitiesPolicyGetV2Args | t_data_protection_configuration.EntitiesPolicyGetV2ParametersArgs; response: t_data_protection_configuration.EntitiesPolicyGetV2Response; required: true };
-  entities_policy_patch_v2: { args: t_data_protection_configuration.EntitiesPolicyPatchV2Args | t_data_protection_configuration.EntitiesPolicyPatchV2ParametersArgs; response: t_data_protection_configuration.EntitiesPolicyPatchV2Response; required: true };
+  "entities.policy.get.v2": {
+    args: t_data_protection_configuration.EntitiesPolicyGetV2Args;
+    payload: t_data_protection_configuration.EntitiesPolicyGetV2PayloadArgs;
+    response: t_data_protection_configuration.EntitiesPolicyGetV2Response;
+    required: true;
+  };
+  entities_policy_patch_v2: {
+    args: t_data_protection_configuration.EntitiesPolicyPatchV2Args;
+    payload: t_data_protection_configuration.EntitiesPolicyPatchV2PayloadArgs;
+    response: t_data_protection_configuration.EntitiesPolicyPatchV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_policy_patch_v2. */
-  "entities.policy.patch.v2": { args: t_data_protection_configuration.EntitiesPolicyPatchV2Args | t_data_protection_configuration.EntitiesPolicyPatchV2ParametersArgs; response: t_data_protection_configuration.EntitiesPolicyPatchV2Response; required: true };
-  entities_policy_post_v2: { args: t_data_protection_configuration.EntitiesPolicyPostV2Args | t_data_protection_configuration.EntitiesPolicyPostV2ParametersArgs; response: t_data_protection_configuration.EntitiesPolicyPostV2Response; required: true };
+  "entities.policy.patch.v2": {
+    args: t_data_protection_configuration.EntitiesPolicyPatchV2Args;
+    payload: t_data_protection_configuration.EntitiesPolicyPatchV2PayloadArgs;
+    response: t_data_protection_configuration.EntitiesPolicyPatchV2Response;
+    required: true;
+  };
+  entities_policy_post_v2: {
+    args: t_data_protection_configuration.EntitiesPolicyPostV2Args;
+    payload: t_data_protection_configuration.EntitiesPolicyPostV2PayloadArgs;
+    response: t_data_protection_configuration.EntitiesPolicyPostV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_policy_post_v2. */
-  "entities.policy.post.v2": { args: t_data_protection_configuration.EntitiesPolicyPostV2Args | t_data_protection_configuration.EntitiesPolicyPostV2ParametersArgs; response: t_data_protection_configuration.EntitiesPolicyPostV2Response; required: true };
-  entities_policy_precedence_post_v1: { args: t_data_protection_configuration.EntitiesPolicyPrecedencePostV1Args; response: t_data_protection_configuration.EntitiesPolicyPrecedencePostV1Response; required: false };
+  "entities.policy.post.v2": {
+    args: t_data_protection_configuration.EntitiesPolicyPostV2Args;
+    payload: t_data_protection_configuration.EntitiesPolicyPostV2PayloadArgs;
+    response: t_data_protection_configuration.EntitiesPolicyPostV2Response;
+    required: true;
+  };
+  entities_policy_precedence_post_v1: {
+    args: t_data_protection_configuration.EntitiesPolicyPrecedencePostV1Args;
+    payload: never;
+    response: t_data_protection_configuration.EntitiesPolicyPrecedencePostV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_policy_precedence_post_v1. */
-  "entities.policy.precedence.post.v1": { args: t_data_protection_configuration.EntitiesPolicyPrecedencePostV1Args; response: t_data_protection_configuration.EntitiesPolicyPrecedencePostV1Response; required: false };
-  entities_sensitivity_label_create_v2: { args: t_data_protection_configuration.EntitiesSensitivityLabelCreateV2Args; response: t_data_protection_configuration.EntitiesSensitivityLabelCreateV2Response; required: false };
+  "entities.policy.precedence.post.v1": {
+    args: t_data_protection_configuration.EntitiesPolicyPrecedencePostV1Args;
+    payload: never;
+    response: t_data_protection_configuration.EntitiesPolicyPrecedencePostV1Response;
+    required: false;
+  };
+  entities_sensitivity_label_create_v2: {
+    args: t_data_protection_configuration.EntitiesSensitivityLabelCreateV2Args;
+    payload: never;
+    response: t_data_protection_configuration.EntitiesSensitivityLabelCreateV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_sensitivity_label_create_v2. */
-  "entities.sensitivity-label.create-v2": { args: t_data_protection_configuration.EntitiesSensitivityLabelCreateV2Args; response: t_data_protection_configuration.EntitiesSensitivityLabelCreateV2Response; required: false };
-  entities_sensitivity_label_delete_v2: { args: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Args | t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2ParametersArgs; response: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Response; required: true };
+  "entities.sensitivity-label.create-v2": {
+    args: t_data_protection_configuration.EntitiesSensitivityLabelCreateV2Args;
+    payload: never;
+    response: t_data_protection_configuration.EntitiesSensitivityLabelCreateV2Response;
+    required: false;
+  };
+  entities_sensitivity_label_delete_v2: {
+    args: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Args;
+    payload: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2PayloadArgs;
+    response: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_sensitivity_label_delete_v2. */
-  "entities.sensitivity-label.delete-v2": { args: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Args | t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2ParametersArgs; response: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Response; required: true };
-  entities_sensitivity_label_get_v2: { args: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Args | t_data_protection_configuration.EntitiesSensitivityLabelGetV2ParametersArgs; response: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Response; required: true };
+  "entities.sensitivity-label.delete-v2": {
+    args: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Args;
+    payload: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2PayloadArgs;
+    response: t_data_protection_configuration.EntitiesSensitivityLabelDeleteV2Response;
+    required: true;
+  };
+  entities_sensitivity_label_get_v2: {
+    args: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Args;
+    payload: t_data_protection_configuration.EntitiesSensitivityLabelGetV2PayloadArgs;
+    response: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_sensitivity_label_get_v2. */
-  "entities.sensitivity-label.get-v2": { args: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Args | t_data_protection_configuration.EntitiesSensitivityLabelGetV2ParametersArgs; response: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Response; required: true };
-  entities_web_location_create_v2: { args: t_data_protection_configuration.EntitiesWebLocationCreateV2Args; response: t_data_protection_configuration.EntitiesWebLocationCreateV2Response; required: false };
+  "entities.sensitivity-label.get-v2": {
+    args: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Args;
+    payload: t_data_protection_configuration.EntitiesSensitivityLabelGetV2PayloadArgs;
+    response: t_data_protection_configuration.EntitiesSensitivityLabelGetV2Response;
+    required: true;
+  };
+  entities_web_location_create_v2: {
+    args: t_data_protection_configuration.EntitiesWebLocationCreateV2Args;
+    payload: never;
+    response: t_data_protection_configuration.EntitiesWebLocationCreateV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of entities_web_location_create_v2. */
-  "entities.web-location.create-v2": { args: t_data_protection_configuration.EntitiesWebLocationCreateV2Args; response: t_data_protection_configuration.EntitiesWebLocationCreateV2Response; required: false };
-  entities_web_location_delete_v2: { args: t_data_protection_configuration.EntitiesWebLocationDeleteV2Args | t_data_protection_configuration.EntitiesWebLocationDeleteV2ParametersArgs; response: t_data_protection_configuration.EntitiesWebLocationDeleteV2Response; required: true };
+  "entities.web-location.create-v2": {
+    args: t_data_protection_configuration.EntitiesWebLocationCreateV2Args;
+    payload: never;
+    response: t_data_protection_configuration.EntitiesWebLocationCreateV2Response;
+    required: false;
+  };
+  entities_web_location_delete_v2: {
+    args: t_data_protection_configuration.EntitiesWebLocationDeleteV2Args;
+    payload: t_data_protection_configuration.EntitiesWebLocationDeleteV2PayloadArgs;
+    response: t_data_protection_configuration.EntitiesWebLocationDeleteV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_web_location_delete_v2. */
-  "entities.web-location.delete-v2": { args: t_data_protection_configuration.EntitiesWebLocationDeleteV2Args | t_data_protection_configuration.EntitiesWebLocationDeleteV2ParametersArgs; response: t_data_protection_configuration.EntitiesWebLocationDeleteV2Response; required: true };
-  entities_web_location_get_v2: { args: t_data_protection_configuration.EntitiesWebLocationGetV2Args | t_data_protection_configuration.EntitiesWebLocationGetV2ParametersArgs; response: t_data_protection_configuration.EntitiesWebLocationGetV2Response; required: true };
+  "entities.web-location.delete-v2": {
+    args: t_data_protection_configuration.EntitiesWebLocationDeleteV2Args;
+    payload: t_data_protection_configuration.EntitiesWebLocationDeleteV2PayloadArgs;
+    response: t_data_protection_configuration.EntitiesWebLocationDeleteV2Response;
+    required: true;
+  };
+  entities_web_location_get_v2: {
+    args: t_data_protection_configuration.EntitiesWebLocationGetV2Args;
+    payload: t_data_protection_configuration.EntitiesWebLocationGetV2PayloadArgs;
+    response: t_data_protection_configuration.EntitiesWebLocationGetV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_web_location_get_v2. */
-  "entities.web-location.get-v2": { args: t_data_protection_configuration.EntitiesWebLocationGetV2Args | t_data_protection_configuration.EntitiesWebLocationGetV2ParametersArgs; response: t_data_protection_configuration.EntitiesWebLocationGetV2Response; required: true };
-  entities_web_location_patch_v2: { args: t_data_protection_configuration.EntitiesWebLocationPatchV2Args | t_data_protection_configuration.EntitiesWebLocationPatchV2ParametersArgs; response: t_data_protection_configuration.EntitiesWebLocationPatchV2Response; required: true };
+  "entities.web-location.get-v2": {
+    args: t_data_protection_configuration.EntitiesWebLocationGetV2Args;
+    payload: t_data_protection_configuration.EntitiesWebLocationGetV2PayloadArgs;
+    response: t_data_protection_configuration.EntitiesWebLocationGetV2Response;
+    required: true;
+  };
+  entities_web_location_patch_v2: {
+    args: t_data_protection_configuration.EntitiesWebLocationPatchV2Args;
+    payload: t_data_protection_configuration.EntitiesWebLocationPatchV2PayloadArgs;
+    response: t_data_protection_configuration.EntitiesWebLocationPatchV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_web_location_patch_v2. */
-  "entities.web-location.patch-v2": { args: t_data_protection_configuration.EntitiesWebLocationPatchV2Args | t_data_protection_configuration.EntitiesWebLocationPatchV2ParametersArgs; response: t_data_protection_configuration.EntitiesWebLocationPatchV2Response; required: true };
-  queries_classification_get_v2: { args: t_data_protection_configuration.QueriesClassificationGetV2Args; response: t_data_protection_configuration.QueriesClassificationGetV2Response; required: false };
+  "entities.web-location.patch-v2": {
+    args: t_data_protection_configuration.EntitiesWebLocationPatchV2Args;
+    payload: t_data_protection_configuration.EntitiesWebLocationPatchV2PayloadArgs;
+    response: t_data_protection_configuration.EntitiesWebLocationPatchV2Response;
+    required: true;
+  };
+  queries_classification_get_v2: {
+    args: t_data_protection_configuration.QueriesClassificationGetV2Args;
+    payload: never;
+    response: t_data_protection_configuration.QueriesClassificationGetV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of queries_classification_get_v2. */
-  "queries.classification.get.v2": { args: t_data_protection_configuration.QueriesClassificationGetV2Args; response: t_data_protection_configuration.QueriesClassificationGetV2Response; required: false };
-  queries_cloud_application_get_v2: { args: t_data_protection_configuration.QueriesCloudApplicationGetV2Args; response: t_data_protection_configuration.QueriesCloudApplicationGetV2Response; required: false };
+  "queries.classification.get.v2": {
+    args: t_data_protection_configuration.QueriesClassificationGetV2Args;
+    payload: never;
+    response: t_data_protection_configuration.QueriesClassificationGetV2Response;
+    required: false;
+  };
+  queries_cloud_application_get_v2: {
+    args: t_data_protection_configuration.QueriesCloudApplicationGetV2Args;
+    payload: never;
+    response: t_data_protection_configuration.QueriesCloudApplicationGetV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of queries_cloud_application_get_v2. */
-  "queries.cloud-application.get-v2": { args: t_data_protection_configuration.QueriesCloudApplicationGetV2Args; response: t_data_protection_configuration.QueriesCloudApplicationGetV2Response; required: false };
-  queries_content_pattern_get_v2: { args: t_data_protection_configuration.QueriesContentPatternGetV2Args; response: t_data_protection_configuration.QueriesContentPatternGetV2Response; required: false };
+  "queries.cloud-application.get-v2": {
+    args: t_data_protection_configuration.QueriesCloudApplicationGetV2Args;
+    payload: never;
+    response: t_data_protection_configuration.QueriesCloudApplicationGetV2Response;
+    required: false;
+  };
+  queries_content_pattern_get_v2: {
+    args: t_data_protection_configuration.QueriesContentPatternGetV2Args;
+    payload: never;
+    response: t_data_protection_configuration.QueriesContentPatternGetV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of queries_content_pattern_get_v2. */
-  "queries.content-pattern.get-v2": { args: t_data_protection_configuration.QueriesContentPatternGetV2Args; response: t_data_protection_configuration.QueriesContentPatternGetV2Response; required: false };
-  queries_enterprise_account_get_v2: { args: t_data_protection_configuration.QueriesEnterpriseAccountGetV2Args; response: t_data_protection_configuration.QueriesEnterpriseAccountGetV2Response; required: false };
+  "queries.content-pattern.get-v2": {
+    args: t_data_protection_configuration.QueriesContentPatternGetV2Args;
+    payload: never;
+    response: t_data_protection_configuration.QueriesContentPatternGetV2Response;
+    required: false;
+  };
+  queries_enterprise_account_get_v2: {
+    args: t_data_protection_configuration.QueriesEnterpriseAccountGetV2Args;
+    payload: never;
+    response: t_data_protection_configuration.QueriesEnterpriseAccountGetV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of queries_enterprise_account_get_v2. */
-  "queries.enterprise-account.get-v2": { args: t_data_protection_configuration.QueriesEnterpriseAccountGetV2Args; response: t_data_protection_configuration.QueriesEnterpriseAccountGetV2Response; required: false };
-  queries_file_type_get_v2: { args: t_data_protection_configuration.QueriesFileTypeGetV2Args; response: t_data_protection_configuration.QueriesFileTypeGetV2Response; required: false };
+  "queries.enterprise-account.get-v2": {
+    args: t_data_protection_configuration.QueriesEnterpriseAccountGetV2Args;
+    payload: never;
+    response: t_data_protection_configuration.QueriesEnterpriseAccountGetV2Response;
+    required: false;
+  };
+  queries_file_type_get_v2: {
+    args: t_data_protection_configuration.QueriesFileTypeGetV2Args;
+    payload: never;
+    response: t_data_protection_configuration.QueriesFileTypeGetV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of queries_file_type_get_v2. */
-  "queries.file-type.get-v2": { args: t_data_protection_configuration.QueriesFileTypeGetV2Args; response: t_data_protection_configuration.QueriesFileTypeGetV2Response; required: false };
-  queries_local_application_get: { args: t_data_protection_configuration.QueriesLocalApplicationGetArgs; response: t_data_protection_configuration.QueriesLocalApplicationGetResponse; required: true };
+  "queries.file-type.get-v2": {
+    args: t_data_protection_configuration.QueriesFileTypeGetV2Args;
+    payload: never;
+    response: t_data_protection_configuration.QueriesFileTypeGetV2Response;
+    required: false;
+  };
+  queries_local_application_get: {
+    args: t_data_protection_configuration.QueriesLocalApplicationGetArgs;
+    payload: never;
+    response: t_data_protection_configuration.QueriesLocalApplicationGetResponse;
+    required: true;
+  };
   /** @deprecated Old ID of queries_local_application_get. */
-  "queries.local-application.get": { args: t_data_protection_configuration.QueriesLocalApplicationGetArgs; response: t_data_protection_configuration.QueriesLocalApplicationGetResponse; required: true };
-  queries_local_application_group_get: { args: t_data_protection_configuration.QueriesLocalApplicationGroupGetArgs; response: t_data_protection_configuration.QueriesLocalApplicationGroupGetResponse; required: true };
+  "queries.local-application.get": {
+    args: t_data_protection_configuration.QueriesLocalApplicationGetArgs;
+    payload: never;
+    response: t_data_protection_configuration.QueriesLocalApplicationGetResponse;
+    required: true;
+  };
+  queries_local_application_group_get: {
+    args: t_data_protection_configuration.QueriesLocalApplicationGroupGetArgs;
+    payload: never;
+    response: t_data_protection_configuration.QueriesLocalApplicationGroupGetResponse;
+    required: true;
+  };
   /** @deprecated Old ID of queries_local_application_group_get. */
-  "queries.local-application-group.get": { args: t_data_protection_configuration.QueriesLocalApplicationGroupGetArgs; response: t_data_protection_configuration.QueriesLocalApplicationGroupGetResponse; required: true };
-  queries_policy_get_v2: { args: t_data_protection_configuration.QueriesPolicyGetV2Args | t_data_protection_configuration.QueriesPolicyGetV2ParametersArgs; response: t_data_protection_configuration.QueriesPolicyGetV2Response; required: true };
+  "queries.local-application-group.get": {
+    args: t_data_protection_configuration.QueriesLocalApplicationGroupGetArgs;
+    payload: never;
+    response: t_data_protection_configuration.QueriesLocalApplicationGroupGetResponse;
+    required: true;
+  };
+  queries_policy_get_v2: {
+    args: t_data_protection_configuration.QueriesPolicyGetV2Args;
+    payload: t_data_protection_configuration.QueriesPolicyGetV2PayloadArgs;
+    response: t_data_protection_configuration.QueriesPolicyGetV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of queries_policy_get_v2. */
-  "queries.policy.get.v2": { args: t_data_protection_configuration.QueriesPolicyGetV2Args | t_data_protection_configuration.QueriesPolicyGetV2ParametersArgs; response: t_data_protection_configuration.QueriesPolicyGetV2Response; required: true };
-  queries_sensitivity_label_get_v2: { args: t_data_protection_configuration.QueriesSensitivityLabelGetV2Args; response: t_data_protection_configuration.QueriesSensitivityLabelGetV2Response; required: false };
+  "queries.policy.get.v2": {
+    args: t_data_protection_configuration.QueriesPolicyGetV2Args;
+    payload: t_data_protection_configuration.QueriesPolicyGetV2PayloadArgs;
+    response: t_data_protection_configuration.QueriesPolicyGetV2Response;
+    required: true;
+  };
+  queries_sensitivity_label_get_v2: {
+    args: t_data_protection_configuration.QueriesSensitivityLabelGetV2Args;
+    payload: never;
+    response: t_data_protection_configuration.QueriesSensitivityLabelGetV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of queries_sensitivity_label_get_v2. */
-  "queries.sensitivity-label.get-v2": { args: t_data_protection_configuration.QueriesSensitivityLabelGetV2Args; response: t_data_protection_configuration.QueriesSensitivityLabelGetV2Response; required: false };
-  queries_web_location_get_v2: { args: t_data_protection_configuration.QueriesWebLocationGetV2Args; response: t_data_protection_configuration.QueriesWebLocationGetV2Response; required: false };
+  "queries.sensitivity-label.get-v2": {
+    args: t_data_protection_configuration.QueriesSensitivityLabelGetV2Args;
+    payload: never;
+    response: t_data_protection_configuration.QueriesSensitivityLabelGetV2Response;
+    required: false;
+  };
+  queries_web_location_get_v2: {
+    args: t_data_protection_configuration.QueriesWebLocationGetV2Args;
+    payload: never;
+    response: t_data_protection_configuration.QueriesWebLocationGetV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of queries_web_location_get_v2. */
-  "queries.web-location.get-v2": { args: t_data_protection_configuration.QueriesWebLocationGetV2Args; response: t_data_protection_configuration.QueriesWebLocationGetV2Response; required: false };
-  GetDeliverySettings: { args: t_delivery_settings.GetDeliverySettingsArgs; response: t_delivery_settings.GetDeliverySettingsResponse; required: false };
-  PostDeliverySettings: { args: t_delivery_settings.PostDeliverySettingsArgs; response: t_delivery_settings.PostDeliverySettingsResponse; required: false };
-  CombinedReleaseNotesV1: { args: t_deployments.CombinedReleaseNotesV1Args; response: t_deployments.CombinedReleaseNotesV1Response; required: false };
-  CombinedReleasesV1Mixin0: { args: t_deployments.CombinedReleasesV1Mixin0Args; response: t_deployments.CombinedReleasesV1Mixin0Response; required: false };
-  GetDeploymentsExternalV1: { args: t_deployments.GetDeploymentsExternalV1Args | t_deployments.GetDeploymentsExternalV1ParametersArgs; response: t_deployments.GetDeploymentsExternalV1Response; required: true };
-  GetEntityIDsByQueryPOST: { args: t_deployments.GetEntityIDsByQueryPostArgs; response: t_deployments.GetEntityIDsByQueryPostResponse; required: false };
-  GetEntityIDsByQueryPOSTV2: { args: t_deployments.GetEntityIDsByQueryPostv2Args; response: t_deployments.GetEntityIDsByQueryPostv2Response; required: false };
-  QueryReleaseNotesV1: { args: t_deployments.QueryReleaseNotesV1Args; response: t_deployments.QueryReleaseNotesV1Response; required: false };
-  GetAggregateDetects: { args: t_detects.GetAggregateDetectsArgs; response: t_detects.GetAggregateDetectsResponse; required: true };
-  GetDetectSummaries: { args: t_detects.GetDetectSummariesArgs; response: t_detects.GetDetectSummariesResponse; required: false };
-  QueryDetects: { args: t_detects.QueryDetectsArgs; response: t_detects.QueryDetectsResponse; required: false };
-  UpdateDetectsByIdsV2: { args: t_detects.UpdateDetectsByIdsV2Args; response: t_detects.UpdateDetectsByIdsV2Response; required: false };
-  entities_states_v1: { args: t_device_content.EntitiesStatesV1Args | t_device_content.EntitiesStatesV1ParametersArgs; response: t_device_content.EntitiesStatesV1Response; required: true };
+  "queries.web-location.get-v2": {
+    args: t_data_protection_configuration.QueriesWebLocationGetV2Args;
+    payload: never;
+    response: t_data_protection_configuration.QueriesWebLocationGetV2Response;
+    required: false;
+  };
+  GetDeliverySettings: {
+    args: t_delivery_settings.GetDeliverySettingsArgs;
+    payload: never;
+    response: t_delivery_settings.GetDeliverySettingsResponse;
+    required: false;
+  };
+  PostDeliverySettings: {
+    args: t_delivery_settings.PostDeliverySettingsArgs;
+    payload: never;
+    response: t_delivery_settings.PostDeliverySettingsResponse;
+    required: false;
+  };
+  CombinedReleaseNotesV1: {
+    args: t_deployments.CombinedReleaseNotesV1Args;
+    payload: never;
+    response: t_deployments.CombinedReleaseNotesV1Response;
+    required: false;
+  };
+  CombinedReleasesV1Mixin0: {
+    args: t_deployments.CombinedReleasesV1Mixin0Args;
+    payload: never;
+    response: t_deployments.CombinedReleasesV1Mixin0Response;
+    required: false;
+  };
+  GetDeploymentsExternalV1: {
+    args: t_deployments.GetDeploymentsExternalV1Args;
+    payload: t_deployments.GetDeploymentsExternalV1PayloadArgs;
+    response: t_deployments.GetDeploymentsExternalV1Response;
+    required: true;
+  };
+  GetEntityIDsByQueryPOST: {
+    args: t_deployments.GetEntityIDsByQueryPostArgs;
+    payload: never;
+    response: t_deployments.GetEntityIDsByQueryPostResponse;
+    required: false;
+  };
+  GetEntityIDsByQueryPOSTV2: {
+    args: t_deployments.GetEntityIDsByQueryPostv2Args;
+    payload: never;
+    response: t_deployments.GetEntityIDsByQueryPostv2Response;
+    required: false;
+  };
+  QueryReleaseNotesV1: {
+    args: t_deployments.QueryReleaseNotesV1Args;
+    payload: never;
+    response: t_deployments.QueryReleaseNotesV1Response;
+    required: false;
+  };
+  GetAggregateDetects: {
+    args: t_detects.GetAggregateDetectsArgs;
+    payload: never;
+    response: t_detects.GetAggregateDetectsResponse;
+    required: true;
+  };
+  GetDetectSummaries: {
+    args: t_detects.GetDetectSummariesArgs;
+    payload: never;
+    response: t_detects.GetDetectSummariesResponse;
+    required: false;
+  };
+  QueryDetects: {
+    args: t_detects.QueryDetectsArgs;
+    payload: never;
+    response: t_detects.QueryDetectsResponse;
+    required: false;
+  };
+  UpdateDetectsByIdsV2: {
+    args: t_detects.UpdateDetectsByIdsV2Args;
+    payload: t_detects.UpdateDetectsByIdsV2PayloadArgs;
+    response: t_detects.UpdateDetectsByIdsV2Response;
+    required: true;
+  };
+  entities_states_v1: {
+    args: t_device_content.EntitiesStatesV1Args;
+    payload: t_device_content.EntitiesStatesV1PayloadArgs;
+    response: t_device_content.EntitiesStatesV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of entities_states_v1. */
-  "entities.states.v1": { args: t_device_content.EntitiesStatesV1Args | t_device_content.EntitiesStatesV1ParametersArgs; response: t_device_content.EntitiesStatesV1Response; required: true };
-  queries_states_v1: { args: t_device_content.QueriesStatesV1Args; response: t_device_content.QueriesStatesV1Response; required: false };
+  "entities.states.v1": {
+    args: t_device_content.EntitiesStatesV1Args;
+    payload: t_device_content.EntitiesStatesV1PayloadArgs;
+    response: t_device_content.EntitiesStatesV1Response;
+    required: true;
+  };
+  queries_states_v1: {
+    args: t_device_content.QueriesStatesV1Args;
+    payload: never;
+    response: t_device_content.QueriesStatesV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of queries_states_v1. */
-  "queries.states.v1": { args: t_device_content.QueriesStatesV1Args; response: t_device_content.QueriesStatesV1Response; required: false };
-  createDeviceControlPolicies: { args: t_device_control_policies.CreateDeviceControlPoliciesArgs; response: t_device_control_policies.CreateDeviceControlPoliciesResponse; required: false };
-  deleteDeviceControlPolicies: { args: t_device_control_policies.DeleteDeviceControlPoliciesArgs | t_device_control_policies.DeleteDeviceControlPoliciesParametersArgs; response: t_device_control_policies.DeleteDeviceControlPoliciesResponse; required: true };
-  getDefaultDeviceControlPolicies: { args: t_device_control_policies.GetDefaultDeviceControlPoliciesArgs; response: t_device_control_policies.GetDefaultDeviceControlPoliciesResponse; required: false };
-  getDefaultDeviceControlSettings: { args: t_device_control_policies.GetDefaultDeviceControlSettingsArgs; response: t_device_control_policies.GetDefaultDeviceControlSettingsResponse; required: false };
-  getDeviceControlPolicies: { args: t_device_control_policies.GetDeviceControlPoliciesArgs | t_device_control_policies.GetDeviceControlPoliciesParametersArgs; response: t_device_control_policies.GetDeviceControlPoliciesResponse; required: true };
-  getDeviceControlPoliciesV2: { args: t_device_control_policies.GetDeviceControlPoliciesV2Args | t_device_control_policies.GetDeviceControlPoliciesV2ParametersArgs; response: t_device_control_policies.GetDeviceControlPoliciesV2Response; required: true };
-  patchDeviceControlPoliciesClassesV1: { args: t_device_control_policies.PatchDeviceControlPoliciesClassesV1Args; response: t_device_control_policies.PatchDeviceControlPoliciesClassesV1Response; required: false };
-  patchDeviceControlPoliciesV2: { args: t_device_control_policies.PatchDeviceControlPoliciesV2Args; response: t_device_control_policies.PatchDeviceControlPoliciesV2Response; required: false };
-  performDeviceControlPoliciesAction: { args: t_device_control_policies.PerformDeviceControlPoliciesActionArgs | t_device_control_policies.PerformDeviceControlPoliciesActionParametersArgs; response: t_device_control_policies.PerformDeviceControlPoliciesActionResponse; required: true };
-  postDeviceControlPoliciesV2: { args: t_device_control_policies.PostDeviceControlPoliciesV2Args; response: t_device_control_policies.PostDeviceControlPoliciesV2Response; required: false };
-  queryCombinedDeviceControlPolicies: { args: t_device_control_policies.QueryCombinedDeviceControlPoliciesArgs; response: t_device_control_policies.QueryCombinedDeviceControlPoliciesResponse; required: false };
-  queryCombinedDeviceControlPolicyMembers: { args: t_device_control_policies.QueryCombinedDeviceControlPolicyMembersArgs; response: t_device_control_policies.QueryCombinedDeviceControlPolicyMembersResponse; required: false };
-  queryDeviceControlPolicies: { args: t_device_control_policies.QueryDeviceControlPoliciesArgs; response: t_device_control_policies.QueryDeviceControlPoliciesResponse; required: false };
-  queryDeviceControlPolicyMembers: { args: t_device_control_policies.QueryDeviceControlPolicyMembersArgs; response: t_device_control_policies.QueryDeviceControlPolicyMembersResponse; required: false };
-  setDeviceControlPoliciesPrecedence: { args: t_device_control_policies.SetDeviceControlPoliciesPrecedenceArgs; response: t_device_control_policies.SetDeviceControlPoliciesPrecedenceResponse; required: false };
-  updateDefaultDeviceControlPolicies: { args: t_device_control_policies.UpdateDefaultDeviceControlPoliciesArgs; response: t_device_control_policies.UpdateDefaultDeviceControlPoliciesResponse; required: false };
-  updateDefaultDeviceControlSettings: { args: t_device_control_policies.UpdateDefaultDeviceControlSettingsArgs; response: t_device_control_policies.UpdateDefaultDeviceControlSettingsResponse; required: false };
-  updateDeviceControlPolicies: { args: t_device_control_policies.UpdateDeviceControlPoliciesArgs; response: t_device_control_policies.UpdateDeviceControlPoliciesResponse; required: false };
-  combined_applications: { args: t_discover.CombinedApplicationsArgs | t_discover.CombinedApplicationsParametersArgs; response: t_discover.CombinedApplicationsResponse; required: true };
+  "queries.states.v1": {
+    args: t_device_content.QueriesStatesV1Args;
+    payload: never;
+    response: t_device_content.QueriesStatesV1Response;
+    required: false;
+  };
+  createDeviceControlPolicies: {
+    args: t_device_control_policies.CreateDeviceControlPoliciesArgs;
+    payload: never;
+    response: t_device_control_policies.CreateDeviceControlPoliciesResponse;
+    required: false;
+  };
+  deleteDeviceControlPolicies: {
+    args: t_device_control_policies.DeleteDeviceControlPoliciesArgs;
+    payload: t_device_control_policies.DeleteDeviceControlPoliciesPayloadArgs;
+    response: t_device_control_policies.DeleteDeviceControlPoliciesResponse;
+    required: true;
+  };
+  getDefaultDeviceControlPolicies: {
+    args: t_device_control_policies.GetDefaultDeviceControlPoliciesArgs;
+    payload: never;
+    response: t_device_control_policies.GetDefaultDeviceControlPoliciesResponse;
+    required: false;
+  };
+  getDefaultDeviceControlSettings: {
+    args: t_device_control_policies.GetDefaultDeviceControlSettingsArgs;
+    payload: never;
+    response: t_device_control_policies.GetDefaultDeviceControlSettingsResponse;
+    required: false;
+  };
+  getDeviceControlPolicies: {
+    args: t_device_control_policies.GetDeviceControlPoliciesArgs;
+    payload: t_device_control_policies.GetDeviceControlPoliciesPayloadArgs;
+    response: t_device_control_policies.GetDeviceControlPoliciesResponse;
+    required: true;
+  };
+  getDeviceControlPoliciesV2: {
+    args: t_device_control_policies.GetDeviceControlPoliciesV2Args;
+    payload: t_device_control_policies.GetDeviceControlPoliciesV2PayloadArgs;
+    response: t_device_control_policies.GetDeviceControlPoliciesV2Response;
+    required: true;
+  };
+  patchDeviceControlPoliciesClassesV1: {
+    args: t_device_control_policies.PatchDeviceControlPoliciesClassesV1Args;
+    payload: never;
+    response: t_device_control_policies.PatchDeviceControlPoliciesClassesV1Response;
+    required: false;
+  };
+  patchDeviceControlPoliciesV2: {
+    args: t_device_control_policies.PatchDeviceControlPoliciesV2Args;
+    payload: never;
+    response: t_device_control_policies.PatchDeviceControlPoliciesV2Response;
+    required: false;
+  };
+  performDeviceControlPoliciesAction: {
+    args: t_device_control_policies.PerformDeviceControlPoliciesActionArgs;
+    payload: t_device_control_policies.PerformDeviceControlPoliciesActionPayloadArgs;
+    response: t_device_control_policies.PerformDeviceControlPoliciesActionResponse;
+    required: true;
+  };
+  postDeviceControlPoliciesV2: {
+    args: t_device_control_policies.PostDeviceControlPoliciesV2Args;
+    payload: never;
+    response: t_device_control_policies.PostDeviceControlPoliciesV2Response;
+    required: false;
+  };
+  queryCombinedDeviceControlPolicies: {
+    args: t_device_control_policies.QueryCombinedDeviceControlPoliciesArgs;
+    payload: never;
+    response: t_device_control_policies.QueryCombinedDeviceControlPoliciesResponse;
+    required: false;
+  };
+  queryCombinedDeviceControlPolicyMembers: {
+    args: t_device_control_policies.QueryCombinedDeviceControlPolicyMembersArgs;
+    payload: never;
+    response: t_device_control_policies.QueryCombinedDeviceControlPolicyMembersResponse;
+    required: false;
+  };
+  queryDeviceControlPolicies: {
+    args: t_device_control_policies.QueryDeviceControlPoliciesArgs;
+    payload: never;
+    response: t_device_control_policies.QueryDeviceControlPoliciesResponse;
+    required: false;
+  };
+  queryDeviceControlPolicyMembers: {
+    args: t_device_control_policies.QueryDeviceControlPolicyMembersArgs;
+    payload: never;
+    response: t_device_control_policies.QueryDeviceControlPolicyMembersResponse;
+    required: false;
+  };
+  setDeviceControlPoliciesPrecedence: {
+    args: t_device_control_policies.SetDeviceControlPoliciesPrecedenceArgs;
+    payload: never;
+    response: t_device_control_policies.SetDeviceControlPoliciesPrecedenceResponse;
+    required: false;
+  };
+  updateDefaultDeviceControlPolicies: {
+    args: t_device_control_policies.UpdateDefaultDeviceControlPoliciesArgs;
+    payload: never;
+    response: t_device_control_policies.UpdateDefaultDeviceControlPoliciesResponse;
+    required: false;
+  };
+  updateDefaultDeviceControlSettings: {
+    args: t_device_control_policies.UpdateDefaultDeviceControlSettingsArgs;
+    payload: never;
+    response: t_device_control_policies.UpdateDefaultDeviceControlSettingsResponse;
+    required: false;
+  };
+  updateDeviceControlPolicies: {
+    args: t_device_control_policies.UpdateDeviceControlPoliciesArgs;
+    payload: never;
+    response: t_device_control_policies.UpdateDeviceControlPoliciesResponse;
+    required: false;
+  };
+  combined_applications: {
+    args: t_discover.CombinedApplicationsArgs;
+    payload: t_discover.CombinedApplicationsPayloadArgs;
+    response: t_discover.CombinedApplicationsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of combined_applications. */
-  "combined-applications": { args: t_discover.CombinedApplicationsArgs | t_discover.CombinedApplicationsParametersArgs; response: t_discover.CombinedApplicationsResponse; required: true };
-  combined_hosts: { args: t_discover.CombinedHostsArgs | t_discover.CombinedHostsParametersArgs; response: t_discover.CombinedHostsResponse; required: true };
+  "combined-applications": {
+    args: t_discover.CombinedApplicationsArgs;
+    payload: t_discover.CombinedApplicationsPayloadArgs;
+    response: t_discover.CombinedApplicationsResponse;
+    required: true;
+  };
+  combined_hosts: {
+    args: t_discover.CombinedHostsArgs;
+    payload: t_discover.CombinedHostsPayloadArgs;
+    response: t_discover.CombinedHostsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of combined_hosts. */
-  "combined-hosts": { args: t_discover.CombinedHostsArgs | t_discover.CombinedHostsParametersArgs; response: t_discover.CombinedHostsResponse; required: true };
-  get_accounts: { args: t_discover.GetAccountsArgs | t_discover.GetAccountsParametersArgs; response: t_discover.GetAccountsResponse; required: true };
+  "combined-hosts": {
+    args: t_discover.CombinedHostsArgs;
+    payload: t_discover.CombinedHostsPayloadArgs;
+    response: t_discover.CombinedHostsResponse;
+    required: true;
+  };
+  get_accounts: {
+    args: t_discover.GetAccountsArgs;
+    payload: t_discover.GetAccountsPayloadArgs;
+    response: t_discover.GetAccountsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of get_accounts. */
-  "get-accounts": { args: t_discover.GetAccountsArgs | t_discover.GetAccountsParametersArgs; response: t_discover.GetAccountsResponse; required: true };
-  get_applications: { args: t_discover.GetApplicationsArgs | t_discover.GetApplicationsParametersArgs; response: t_discover.GetApplicationsResponse; required: true };
+  "get-accounts": {
+    args: t_discover.GetAccountsArgs;
+    payload: t_discover.GetAccountsPayloadArgs;
+    response: t_discover.GetAccountsResponse;
+    required: true;
+  };
+  get_applications: {
+    args: t_discover.GetApplicationsArgs;
+    payload: t_discover.GetApplicationsPayloadArgs;
+    response: t_discover.GetApplicationsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of get_applications. */
-  "get-applications": { args: t_discover.GetApplicationsArgs | t_discover.GetApplicationsParametersArgs; response: t_discover.GetApplicationsResponse; required: true };
-  get_hosts: { args: t_discover.GetHostsArgs | t_discover.GetHostsParametersArgs; response: t_discover.GetHostsResponse; required: true };
+  "get-applications": {
+    args: t_discover.GetApplicationsArgs;
+    payload: t_discover.GetApplicationsPayloadArgs;
+    response: t_discover.GetApplicationsResponse;
+    required: true;
+  };
+  get_hosts: {
+    args: t_discover.GetHostsArgs;
+    payload: t_discover.GetHostsPayloadArgs;
+    response: t_discover.GetHostsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of get_hosts. */
-  "get-hosts": { args: t_discover.GetHostsArgs | t_discover.GetHostsParametersArgs; response: t_discover.GetHostsResponse; required: true };
-  get_iot_hosts: { args: t_discover.GetIotHostsArgs | t_discover.GetIotHostsParametersArgs; response: t_discover.GetIotHostsResponse; required: true };
+  "get-hosts": {
+    args: t_discover.GetHostsArgs;
+    payload: t_discover.GetHostsPayloadArgs;
+    response: t_discover.GetHostsResponse;
+    required: true;
+  };
+  get_iot_hosts: {
+    args: t_discover.GetIotHostsArgs;
+    payload: t_discover.GetIotHostsPayloadArgs;
+    response: t_discover.GetIotHostsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of get_iot_hosts. */
-  "get-iot-hosts": { args: t_discover.GetIotHostsArgs | t_discover.GetIotHostsParametersArgs; response: t_discover.GetIotHostsResponse; required: true };
-  get_logins: { args: t_discover.GetLoginsArgs | t_discover.GetLoginsParametersArgs; response: t_discover.GetLoginsResponse; required: true };
+  "get-iot-hosts": {
+    args: t_discover.GetIotHostsArgs;
+    payload: t_discover.GetIotHostsPayloadArgs;
+    response: t_discover.GetIotHostsResponse;
+    required: true;
+  };
+  get_logins: {
+    args: t_discover.GetLoginsArgs;
+    payload: t_discover.GetLoginsPayloadArgs;
+    response: t_discover.GetLoginsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of get_logins. */
-  "get-logins": { args: t_discover.GetLoginsArgs | t_discover.GetLoginsParametersArgs; response: t_discover.GetLoginsResponse; required: true };
-  query_accounts: { args: t_discover.QueryAccountsArgs; response: t_discover.QueryAccountsResponse; required: false };
+  "get-logins": {
+    args: t_discover.GetLoginsArgs;
+    payload: t_discover.GetLoginsPayloadArgs;
+    response: t_discover.GetLoginsResponse;
+    required: true;
+  };
+  query_accounts: {
+    args: t_discover.QueryAccountsArgs;
+    payload: never;
+    response: t_discover.QueryAccountsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of query_accounts. */
-  "query-accounts": { args: t_discover.QueryAccountsArgs; response: t_discover.QueryAccountsResponse; required: false };
-  query_applications: { args: t_discover.QueryApplicationsArgs; response: t_discover.QueryApplicationsResponse; required: false };
+  "query-accounts": {
+    args: t_discover.QueryAccountsArgs;
+    payload: never;
+    response: t_discover.QueryAccountsResponse;
+    required: false;
+  };
+  query_applications: {
+    args: t_discover.QueryApplicationsArgs;
+    payload: never;
+    response: t_discover.QueryApplicationsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of query_applications. */
-  "query-applications": { args: t_discover.QueryApplicationsArgs; response: t_discover.QueryApplicationsResponse; required: false };
-  query_hosts: { args: t_discover.QueryHostsArgs; response: t_discover.QueryHostsResponse; required: false };
+  "query-applications": {
+    args: t_discover.QueryApplicationsArgs;
+    payload: never;
+    response: t_discover.QueryApplicationsResponse;
+    required: false;
+  };
+  query_hosts: {
+    args: t_discover.QueryHostsArgs;
+    payload: never;
+    response: t_discover.QueryHostsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of query_hosts. */
-  "query-hosts": { args: t_discover.QueryHostsArgs; response: t_discover.QueryHostsResponse; required: false };
-  query_iot_hosts: { args: t_discover.QueryIotHostsArgs; response: t_discover.QueryIotHostsResponse; required: false };
+  "query-hosts": {
+    args: t_discover.QueryHostsArgs;
+    payload: never;
+    response: t_discover.QueryHostsResponse;
+    required: false;
+  };
+  query_iot_hosts: {
+    args: t_discover.QueryIotHostsArgs;
+    payload: never;
+    response: t_discover.QueryIotHostsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of query_iot_hosts. */
-  "query-iot-hosts": { args: t_discover.QueryIotHostsArgs; response: t_discover.QueryIotHostsResponse; required: false };
-  query_iot_hostsV2: { args: t_discover.QueryIotHostsV2Args; response: t_discover.QueryIotHostsV2Response; required: false };
+  "query-iot-hosts": {
+    args: t_discover.QueryIotHostsArgs;
+    payload: never;
+    response: t_discover.QueryIotHostsResponse;
+    required: false;
+  };
+  query_iot_hostsV2: {
+    args: t_discover.QueryIotHostsV2Args;
+    payload: never;
+    response: t_discover.QueryIotHostsV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of query_iot_hostsV2. */
-  "query-iot-hostsV2": { args: t_discover.QueryIotHostsV2Args; response: t_discover.QueryIotHostsV2Response; required: false };
-  query_logins: { args: t_discover.QueryLoginsArgs; response: t_discover.QueryLoginsResponse; required: false };
+  "query-iot-hostsV2": {
+    args: t_discover.QueryIotHostsV2Args;
+    payload: never;
+    response: t_discover.QueryIotHostsV2Response;
+    required: false;
+  };
+  query_logins: {
+    args: t_discover.QueryLoginsArgs;
+    payload: never;
+    response: t_discover.QueryLoginsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of query_logins. */
-  "query-logins": { args: t_discover.QueryLoginsArgs; response: t_discover.QueryLoginsResponse; required: false };
-  DownloadFile: { args: t_downloads.DownloadFileArgs | t_downloads.DownloadFileParametersArgs; response: t_downloads.DownloadFileResponse; required: true };
-  EnumerateFile: { args: t_downloads.EnumerateFileArgs; response: t_downloads.EnumerateFileResponse; required: false };
-  FetchFilesDownloadInfo: { args: t_downloads.FetchFilesDownloadInfoArgs; response: t_downloads.FetchFilesDownloadInfoResponse; required: false };
-  FetchFilesDownloadInfoV2: { args: t_downloads.FetchFilesDownloadInfoV2Args; response: t_downloads.FetchFilesDownloadInfoV2Response; required: false };
-  GetDriftIndicatorsValuesByDate: { args: t_drift_indicators.GetDriftIndicatorsValuesByDateArgs; response: t_drift_indicators.GetDriftIndicatorsValuesByDateResponse; required: false };
-  ReadDriftIndicatorEntities: { args: t_drift_indicators.ReadDriftIndicatorEntitiesArgs; response: t_drift_indicators.ReadDriftIndicatorEntitiesResponse; required: false };
-  ReadDriftIndicatorsCount: { args: t_drift_indicators.ReadDriftIndicatorsCountArgs; response: t_drift_indicators.ReadDriftIndicatorsCountResponse; required: false };
-  SearchAndReadDriftIndicatorEntities: { args: t_drift_indicators.SearchAndReadDriftIndicatorEntitiesArgs; response: t_drift_indicators.SearchAndReadDriftIndicatorEntitiesResponse; required: false };
-  SearchDriftIndicators: { args: t_drift_indicators.SearchDriftIndicatorsArgs; response: t_drift_indicators.SearchDriftIndicatorsResponse; required: false };
-  listAvailableStreamsOAuth2: { args: t_event_streams.ListAvailableStreamsOAuth2Args | t_event_streams.ListAvailableStreamsOAuth2ParametersArgs; response: t_event_streams.ListAvailableStreamsOAuth2Response; required: true };
-  refreshActiveStreamSession: { args: t_event_streams.RefreshActiveStreamSessionArgs | t_event_streams.RefreshActiveStreamSessionParametersArgs; response: t_event_streams.RefreshActiveStreamSessionResponse; required: true };
-  aggregate_external_assets: { args: t_exposure_management.AggregateExternalAssetsArgs; response: t_exposure_management.AggregateExternalAssetsResponse; required: true };
+  "query-logins": {
+    args: t_discover.QueryLoginsArgs;
+    payload: never;
+    response: t_discover.QueryLoginsResponse;
+    required: false;
+  };
+  DownloadFile: {
+    args: t_downloads.DownloadFileArgs;
+    payload: t_downloads.DownloadFilePayloadArgs;
+    response: t_downloads.DownloadFileResponse;
+    required: true;
+  };
+  EnumerateFile: {
+    args: t_downloads.EnumerateFileArgs;
+    payload: never;
+    response: t_downloads.EnumerateFileResponse;
+    required: false;
+  };
+  FetchFilesDownloadInfo: {
+    args: t_downloads.FetchFilesDownloadInfoArgs;
+    payload: never;
+    response: t_downloads.FetchFilesDownloadInfoResponse;
+    required: false;
+  };
+  FetchFilesDownloadInfoV2: {
+    args: t_downloads.FetchFilesDownloadInfoV2Args;
+    payload: never;
+    response: t_downloads.FetchFilesDownloadInfoV2Response;
+    required: false;
+  };
+  GetDriftIndicatorsValuesByDate: {
+    args: t_drift_indicators.GetDriftIndicatorsValuesByDateArgs;
+    payload: never;
+    response: t_drift_indicators.GetDriftIndicatorsValuesByDateResponse;
+    required: false;
+  };
+  ReadDriftIndicatorEntities: {
+    args: t_drift_indicators.ReadDriftIndicatorEntitiesArgs;
+    payload: never;
+    response: t_drift_indicators.ReadDriftIndicatorEntitiesResponse;
+    required: false;
+  };
+  ReadDriftIndicatorsCount: {
+    args: t_drift_indicators.ReadDriftIndicatorsCountArgs;
+    payload: never;
+    response: t_drift_indicators.ReadDriftIndicatorsCountResponse;
+    required: false;
+  };
+  SearchAndReadDriftIndicatorEntities: {
+    args: t_drift_indicators.SearchAndReadDriftIndicatorEntitiesArgs;
+    payload: never;
+    response: t_drift_indicators.SearchAndReadDriftIndicatorEntitiesResponse;
+    required: false;
+  };
+  SearchDriftIndicators: {
+    args: t_drift_indicators.SearchDriftIndicatorsArgs;
+    payload: never;
+    response: t_drift_indicators.SearchDriftIndicatorsResponse;
+    required: false;
+  };
+  listAvailableStreamsOAuth2: {
+    args: t_event_streams.ListAvailableStreamsOAuth2Args;
+    payload: t_event_streams.ListAvailableStreamsOAuth2PayloadArgs;
+    response: t_event_streams.ListAvailableStreamsOAuth2Response;
+    required: true;
+  };
+  refreshActiveStreamSession: {
+    args: t_event_streams.RefreshActiveStreamSessionArgs;
+    payload: t_event_streams.RefreshActiveStreamSessionPayloadArgs;
+    response: t_event_streams.RefreshActiveStreamSessionResponse;
+    required: true;
+  };
+  aggregate_external_assets: {
+    args: t_exposure_management.AggregateExternalAssetsArgs;
+    payload: never;
+    response: t_exposure_management.AggregateExternalAssetsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of aggregate_external_assets. */
-  "aggregate-external-assets": { args: t_exposure_management.AggregateExternalAssetsArgs; response: t_exposure_management.AggregateExternalAssetsResponse; required: true };
-  blob_download_external_assets: { args: t_exposure_management.BlobDownloadExternalAssetsArgs | t_exposure_management.BlobDownloadExternalAssetsParametersArgs; response: t_exposure_management.BlobDownloadExternalAssetsResponse; required: true };
+  "aggregate-external-assets": {
+    args: t_exposure_management.AggregateExternalAssetsArgs;
+    payload: never;
+    response: t_exposure_management.AggregateExternalAssetsResponse;
+    required: true;
+  };
+  blob_download_external_assets: {
+    args: t_exposure_management.BlobDownloadExternalAssetsArgs;
+    payload: t_exposure_management.BlobDownloadExternalAssetsPayloadArgs;
+    response: t_exposure_management.BlobDownloadExternalAssetsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of blob_download_external_assets. */
-  "blob-download-external-assets": { args: t_exposure_management.BlobDownloadExternalAssetsArgs | t_exposure_management.BlobDownloadExternalAssetsParametersArgs; response: t_exposure_management.BlobDownloadExternalAssetsResponse; required: true };
-  blob_preview_external_assets: { args: t_exposure_management.BlobPreviewExternalAssetsArgs | t_exposure_management.BlobPreviewExternalAssetsParametersArgs; response: t_exposure_management.BlobPreviewExternalAssetsResponse; required: true };
+  "blob-download-external-assets": {
+    args: t_exposure_management.BlobDownloadExternalAssetsArgs;
+    payload: t_exposure_management.BlobDownloadExternalAssetsPayloadArgs;
+    response: t_exposure_management.BlobDownloadExternalAssetsResponse;
+    required: true;
+  };
+  blob_preview_external_assets: {
+    args: t_exposure_management.BlobPreviewExternalAssetsArgs;
+    payload: t_exposure_management.BlobPreviewExternalAssetsPayloadArgs;
+    response: t_exposure_management.BlobPreviewExternalAssetsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of blob_preview_external_assets. */
-  "blob-preview-external-assets": { args: t_exposure_management.BlobPreviewExternalAssetsArgs | t_exposure_management.BlobPreviewExternalAssetsParametersArgs; response: t_exposure_management.BlobPreviewExternalAssetsResponse; required: true };
-  combined_ecosystem_subsidiaries: { args: t_exposure_management.CombinedEcosystemSubsidiariesArgs; response: t_exposure_management.CombinedEcosystemSubsidiariesResponse; required: false };
+  "blob-preview-external-assets": {
+    args: t_exposure_management.BlobPreviewExternalAssetsArgs;
+    payload: t_exposure_management.BlobPreviewExternalAssetsPayloadArgs;
+    response: t_exposure_management.BlobPreviewExternalAssetsResponse;
+    required: true;
+  };
+  combined_ecosystem_subsidiaries: {
+    args: t_exposure_management.CombinedEcosystemSubsidiariesArgs;
+    payload: never;
+    response: t_exposure_management.CombinedEcosystemSubsidiariesResponse;
+    required: false;
+  };
   /** @deprecated Old ID of combined_ecosystem_subsidiaries. */
-  "combined-ecosystem-subsidiaries": { args: t_exposure_management.CombinedEcosystemSubsidiariesArgs; response: t_exposure_management.CombinedEcosystemSubsidiariesResponse; required: false };
-  delete_external_assets: { args: t_exposure_management.DeleteExternalAssetsArgs | t_exposure_management.DeleteExternalAssetsParametersArgs; response: t_exposure_management.DeleteExternalAssetsResponse; required: true };
+  "combined-ecosystem-subsidiaries": {
+    args: t_exposure_management.CombinedEcosystemSubsidiariesArgs;
+    payload: never;
+    response: t_exposure_management.CombinedEcosystemSubsidiariesResponse;
+    required: false;
+  };
+  delete_external_assets: {
+    args: t_exposure_management.DeleteExternalAssetsArgs;
+    payload: t_exposure_management.DeleteExternalAssetsPayloadArgs;
+    response: t_exposure_management.DeleteExternalAssetsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of delete_external_assets. */
-  "delete-external-assets": { args: t_exposure_management.DeleteExternalAssetsArgs | t_exposure_management.DeleteExternalAssetsParametersArgs; response: t_exposure_management.DeleteExternalAssetsResponse; required: true };
-  get_ecosystem_subsidiaries: { args: t_exposure_management.GetEcosystemSubsidiariesArgs | t_exposure_management.GetEcosystemSubsidiariesParametersArgs; response: t_exposure_management.GetEcosystemSubsidiariesResponse; required: true };
+  "delete-external-assets": {
+    args: t_exposure_management.DeleteExternalAssetsArgs;
+    payload: t_exposure_management.DeleteExternalAssetsPayloadArgs;
+    response: t_exposure_management.DeleteExternalAssetsResponse;
+    required: true;
+  };
+  get_ecosystem_subsidiaries: {
+    args: t_exposure_management.GetEcosystemSubsidiariesArgs;
+    payload: t_exposure_management.GetEcosystemSubsidiariesPayloadArgs;
+    response: t_exposure_management.GetEcosystemSubsidiariesResponse;
+    required: true;
+  };
   /** @deprecated Old ID of get_ecosystem_subsidiaries. */
-  "get-ecosystem-subsidiaries": { args: t_exposure_management.GetEcosystemSubsidiariesArgs | t_exposure_management.GetEcosystemSubsidiariesParametersArgs; response: t_exposure_management.GetEcosystemSubsidiariesResponse; required: true };
-  get_external_assets: { args: t_exposure_management.GetExternalAssetsArgs | t_exposure_management.GetExternalAssetsParametersArgs; response: t_exposure_management.GetExternalAssetsResponse; required: true };
+  "get-ecosystem-subsidiaries": {
+    args: t_exposure_management.GetEcosystemSubsidiariesArgs;
+    payload: t_exposure_management.GetEcosystemSubsidiariesPayloadArgs;
+    response: t_exposure_management.GetEcosystemSubsidiariesResponse;
+    required: true;
+  };
+  get_external_assets: {
+    args: t_exposure_management.GetExternalAssetsArgs;
+    payload: t_exposure_management.GetExternalAssetsPayloadArgs;
+    response: t_exposure_management.GetExternalAssetsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of get_external_assets. */
-  "get-external-assets": { args: t_exposure_management.GetExternalAssetsArgs | t_exposure_management.GetExternalAssetsParametersArgs; response: t_exposure_management.GetExternalAssetsResponse; required: true };
-  patch_external_assets: { args: t_exposure_management.PatchExternalAssetsArgs; response: t_exposure_management.PatchExternalAssetsResponse; required: false };
+  "get-external-assets": {
+    args: t_exposure_management.GetExternalAssetsArgs;
+    payload: t_exposure_management.GetExternalAssetsPayloadArgs;
+    response: t_exposure_management.GetExternalAssetsResponse;
+    required: true;
+  };
+  patch_external_assets: {
+    args: t_exposure_management.PatchExternalAssetsArgs;
+    payload: never;
+    response: t_exposure_management.PatchExternalAssetsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of patch_external_assets. */
-  "patch-external-assets": { args: t_exposure_management.PatchExternalAssetsArgs; response: t_exposure_management.PatchExternalAssetsResponse; required: false };
-  post_external_assets_inventory_v1: { args: t_exposure_management.PostExternalAssetsInventoryV1Args; response: t_exposure_management.PostExternalAssetsInventoryV1Response; required: true };
+  "patch-external-assets": {
+    args: t_exposure_management.PatchExternalAssetsArgs;
+    payload: never;
+    response: t_exposure_management.PatchExternalAssetsResponse;
+    required: false;
+  };
+  post_external_assets_inventory_v1: {
+    args: t_exposure_management.PostExternalAssetsInventoryV1Args;
+    payload: never;
+    response: t_exposure_management.PostExternalAssetsInventoryV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of post_external_assets_inventory_v1. */
-  "post-external-assets-inventory-v1": { args: t_exposure_management.PostExternalAssetsInventoryV1Args; response: t_exposure_management.PostExternalAssetsInventoryV1Response; required: true };
-  query_ecosystem_subsidiaries: { args: t_exposure_management.QueryEcosystemSubsidiariesArgs; response: t_exposure_management.QueryEcosystemSubsidiariesResponse; required: false };
+  "post-external-assets-inventory-v1": {
+    args: t_exposure_management.PostExternalAssetsInventoryV1Args;
+    payload: never;
+    response: t_exposure_management.PostExternalAssetsInventoryV1Response;
+    required: true;
+  };
+  query_ecosystem_subsidiaries: {
+    args: t_exposure_management.QueryEcosystemSubsidiariesArgs;
+    payload: never;
+    response: t_exposure_management.QueryEcosystemSubsidiariesResponse;
+    required: false;
+  };
   /** @deprecated Old ID of query_ecosystem_subsidiaries. */
-  "query-ecosystem-subsidiaries": { args: t_exposure_management.QueryEcosystemSubsidiariesArgs; response: t_exposure_management.QueryEcosystemSubsidiariesResponse; required: false };
-  query_external_assets: { args: t_exposure_management.QueryExternalAssetsArgs; response: t_exposure_management.QueryExternalAssetsResponse; required: false };
+  "query-ecosystem-subsidiaries": {
+    args: t_exposure_management.QueryEcosystemSubsidiariesArgs;
+    payload: never;
+    response: t_exposure_management.QueryEcosystemSubsidiariesResponse;
+    required: false;
+  };
+  query_external_assets: {
+    args: t_exposure_management.QueryExternalAssetsArgs;
+    payload: never;
+    response: t_exposure_management.QueryExternalAssetsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of query_external_assets. */
-  "query-external-assets": { args: t_exposure_management.QueryExternalAssetsArgs; response: t_exposure_management.QueryExternalAssetsResponse; required: false };
-  query_external_assets_v2: { args: t_exposure_management.QueryExternalAssetsV2Args; response: t_exposure_management.QueryExternalAssetsV2Response; required: false };
+  "query-external-assets": {
+    args: t_exposure_management.QueryExternalAssetsArgs;
+    payload: never;
+    response: t_exposure_management.QueryExternalAssetsResponse;
+    required: false;
+  };
+  query_external_assets_v2: {
+    args: t_exposure_management.QueryExternalAssetsV2Args;
+    payload: never;
+    response: t_exposure_management.QueryExternalAssetsV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of query_external_assets_v2. */
-  "query-external-assets-v2": { args: t_exposure_management.QueryExternalAssetsV2Args; response: t_exposure_management.QueryExternalAssetsV2Response; required: false };
-  ReadRequestBody: { args: t_faas_execution.ReadRequestBodyArgs | t_faas_execution.ReadRequestBodyParametersArgs; response: t_faas_execution.ReadRequestBodyResponse; required: true };
-  AggregateAlerts: { args: t_falcon_complete_dashboard.AggregateAlertsArgs; response: t_falcon_complete_dashboard.AggregateAlertsResponse; required: true };
-  AggregateAllowList: { args: t_falcon_complete_dashboard.AggregateAllowListArgs; response: t_falcon_complete_dashboard.AggregateAllowListResponse; required: true };
-  AggregateBlockList: { args: t_falcon_complete_dashboard.AggregateBlockListArgs; response: t_falcon_complete_dashboard.AggregateBlockListResponse; required: true };
-  AggregateDeviceCountCollection: { args: t_falcon_complete_dashboard.AggregateDeviceCountCollectionArgs; response: t_falcon_complete_dashboard.AggregateDeviceCountCollectionResponse; required: true };
-  AggregateEscalations: { args: t_falcon_complete_dashboard.AggregateEscalationsArgs; response: t_falcon_complete_dashboard.AggregateEscalationsResponse; required: true };
-  AggregateFCIncidents: { args: t_falcon_complete_dashboard.AggregateFcIncidentsArgs; response: t_falcon_complete_dashboard.AggregateFcIncidentsResponse; required: true };
-  AggregatePreventionPolicy: { args: t_falcon_complete_dashboard.AggregatePreventionPolicyArgs; response: t_falcon_complete_dashboard.AggregatePreventionPolicyResponse; required: true };
-  AggregateRemediations: { args: t_falcon_complete_dashboard.AggregateRemediationsArgs; response: t_falcon_complete_dashboard.AggregateRemediationsResponse; required: true };
-  AggregateSensorUpdatePolicy: { args: t_falcon_complete_dashboard.AggregateSensorUpdatePolicyArgs; response: t_falcon_complete_dashboard.AggregateSensorUpdatePolicyResponse; required: true };
-  AggregateSupportIssues: { args: t_falcon_complete_dashboard.AggregateSupportIssuesArgs; response: t_falcon_complete_dashboard.AggregateSupportIssuesResponse; required: true };
-  AggregateTotalDeviceCounts: { args: t_falcon_complete_dashboard.AggregateTotalDeviceCountsArgs; response: t_falcon_complete_dashboard.AggregateTotalDeviceCountsResponse; required: true };
-  GetDeviceCountCollectionQueriesByFilter: { args: t_falcon_complete_dashboard.GetDeviceCountCollectionQueriesByFilterArgs; response: t_falcon_complete_dashboard.GetDeviceCountCollectionQueriesByFilterResponse; required: false };
-  QueryAlertIdsByFilter: { args: t_falcon_complete_dashboard.QueryAlertIdsByFilterArgs; response: t_falcon_complete_dashboard.QueryAlertIdsByFilterResponse; required: false };
-  QueryAlertIdsByFilterV2: { args: t_falcon_complete_dashboard.QueryAlertIdsByFilterV2Args; response: t_falcon_complete_dashboard.QueryAlertIdsByFilterV2Response; required: false };
-  QueryAllowListFilter: { args: t_falcon_complete_dashboard.QueryAllowListFilterArgs; response: t_falcon_complete_dashboard.QueryAllowListFilterResponse; required: false };
-  QueryBlockListFilter: { args: t_falcon_complete_dashboard.QueryBlockListFilterArgs; response: t_falcon_complete_dashboard.QueryBlockListFilterResponse; required: false };
-  QueryEscalationsFilter: { args: t_falcon_complete_dashboard.QueryEscalationsFilterArgs; response: t_falcon_complete_dashboard.QueryEscalationsFilterResponse; required: false };
-  QueryIncidentIdsByFilter: { args: t_falcon_complete_dashboard.QueryIncidentIdsByFilterArgs; response: t_falcon_complete_dashboard.QueryIncidentIdsByFilterResponse; required: false };
-  QueryRemediationsFilter: { args: t_falcon_complete_dashboard.QueryRemediationsFilterArgs; response: t_falcon_complete_dashboard.QueryRemediationsFilterResponse; required: false };
-  CreateRegistryEntities: { args: t_falcon_container.CreateRegistryEntitiesArgs; response: t_falcon_container.CreateRegistryEntitiesResponse; required: false };
-  DeleteImageDetails: { args: t_falcon_container.DeleteImageDetailsArgs; response: t_falcon_container.DeleteImageDetailsResponse; required: true };
-  DeleteRegistryEntities: { args: t_falcon_container.DeleteRegistryEntitiesArgs | t_falcon_container.DeleteRegistryEntitiesParametersArgs; response: t_falcon_container.DeleteRegistryEntitiesResponse; required: true };
-  DownloadExportFile: { args: t_falcon_container.DownloadExportFileArgs | t_falcon_container.DownloadExportFileParametersArgs; response: t_falcon_container.DownloadExportFileResponse; required: true };
-  GetCredentials: { args: t_falcon_container.GetCredentialsArgs; response: t_falcon_container.GetCredentialsResponse; required: false };
-  GetImageAssessmentReport: { args: t_falcon_container.GetImageAssessmentReportArgs; response: t_falcon_container.GetImageAssessmentReportResponse; required: false };
-  GetReportByReference: { args: t_falcon_container.GetReportByReferenceArgs; response: t_falcon_container.GetReportByReferenceResponse; required: false };
-  GetReportByScanID: { args: t_falcon_container.GetReportByScanIdArgs; response: t_falcon_container.GetReportByScanIdResponse; required: true };
-  HeadImageScanInventory: { args: t_falcon_container.HeadImageScanInventoryArgs; response: t_falcon_container.HeadImageScanInventoryResponse; required: false };
-  ImageMatchesPolicy: { args: t_falcon_container.ImageMatchesPolicyArgs | t_falcon_container.ImageMatchesPolicyParametersArgs; response: t_falcon_container.ImageMatchesPolicyResponse; required: true };
-  LaunchExportJob: { args: t_falcon_container.LaunchExportJobArgs; response: t_falcon_container.LaunchExportJobResponse; required: false };
-  PolicyChecks: { args: t_falcon_container.PolicyChecksArgs | t_falcon_container.PolicyChecksParametersArgs; response: t_falcon_container.PolicyChecksResponse; required: true };
-  PostImageScanInventory: { args: t_falcon_container.PostImageScanInventoryArgs; response: t_falcon_container.PostImageScanInventoryResponse; required: false };
-  QueryExportJobs: { args: t_falcon_container.QueryExportJobsArgs; response: t_falcon_container.QueryExportJobsResponse; required: false };
-  ReadExportJobs: { args: t_falcon_container.ReadExportJobsArgs | t_falcon_container.ReadExportJobsParametersArgs; response: t_falcon_container.ReadExportJobsResponse; required: true };
-  ReadImageVulnerabilities: { args: t_falcon_container.ReadImageVulnerabilitiesArgs; response: t_falcon_container.ReadImageVulnerabilitiesResponse; required: false };
-  ReadRegistryEntities: { args: t_falcon_container.ReadRegistryEntitiesArgs; response: t_falcon_container.ReadRegistryEntitiesResponse; required: false };
-  ReadRegistryEntitiesByUUID: { args: t_falcon_container.ReadRegistryEntitiesByUuidArgs | t_falcon_container.ReadRegistryEntitiesByUuidParametersArgs; response: t_falcon_container.ReadRegistryEntitiesByUuidResponse; required: true };
-  UpdateRegistryEntities: { args: t_falcon_container.UpdateRegistryEntitiesArgs | t_falcon_container.UpdateRegistryEntitiesParametersArgs; response: t_falcon_container.UpdateRegistryEntitiesResponse; required: true };
-  DeleteThirdPartyPasskeyRegistry: { args: t_falcon_id.DeleteThirdPartyPasskeyRegistryArgs; response: t_falcon_id.DeleteThirdPartyPasskeyRegistryResponse; required: false };
-  GetThirdPartyPasskeyRegistry: { args: t_falcon_id.GetThirdPartyPasskeyRegistryArgs; response: t_falcon_id.GetThirdPartyPasskeyRegistryResponse; required: false };
-  QueryThirdPartyPasskeyRegistry: { args: t_falcon_id.QueryThirdPartyPasskeyRegistryArgs; response: t_falcon_id.QueryThirdPartyPasskeyRegistryResponse; required: false };
-  UpdateThirdPartyPasskeyRegistry: { args: t_falcon_id.UpdateThirdPartyPasskeyRegistryArgs; response: t_falcon_id.UpdateThirdPartyPasskeyRegistryResponse; required: true };
-  DeleteReport: { args: t_falconx_sandbox.DeleteReportArgs | t_falconx_sandbox.DeleteReportParametersArgs; response: t_falconx_sandbox.DeleteReportResponse; required: true };
-  DeleteSampleV2: { args: t_falconx_sandbox.DeleteSampleV2Args | t_falconx_sandbox.DeleteSampleV2ParametersArgs; response: t_falconx_sandbox.DeleteSampleV2Response; required: true };
-  GetArtifacts: { args: t_falconx_sandbox.GetArtifactsArgs | t_falconx_sandbox.GetArtifactsParametersArgs; response: t_falconx_sandbox.GetArtifactsResponse; required: true };
-  GetMemoryDump: { args: t_falconx_sandbox.GetMemoryDumpArgs | t_falconx_sandbox.GetMemoryDumpParametersArgs; response: t_falconx_sandbox.GetMemoryDumpResponse; required: true };
-  GetMemoryDumpExtractedStrings: { args: t_falconx_sandbox.GetMemoryDumpExtractedStringsArgs | t_falconx_sandbox.GetMemoryDumpExtractedStringsParametersArgs; response: t_falconx_sandbox.GetMemoryDumpExtractedStringsResponse; required: true };
-  GetMemoryDumpHexDump: { args: t_falconx_sandbox.GetMemoryDumpHexDumpArgs | t_falconx_sandbox.GetMemoryDumpHexDumpParametersArgs; response: t_falconx_sandbox.GetMemoryDumpHexDumpResponse; required: true };
-  GetReports: { args: t_falconx_sandbox.GetReportsArgs | t_falconx_sandbox.GetReportsParametersArgs; response: t_falconx_sandbox.GetReportsResponse; required: true };
-  GetSampleV2: { args: t_falconx_sandbox.GetSampleV2Args | t_falconx_sandbox.GetSampleV2ParametersArgs; response: t_falconx_sandbox.GetSampleV2Response; required: true };
-  GetSubmissions: { args: t_falconx_sandbox.GetSubmissionsArgs | t_falconx_sandbox.GetSubmissionsParametersArgs; response: t_falconx_sandbox.GetSubmissionsResponse; required: true };
-  GetSummaryReports: { args: t_falconx_sandbox.GetSummaryReportsArgs | t_falconx_sandbox.GetSummaryReportsParametersArgs; response: t_falconx_sandbox.GetSummaryReportsResponse; required: true };
-  QueryReports: { args: t_falconx_sandbox.QueryReportsArgs; response: t_falconx_sandbox.QueryReportsResponse; required: false };
-  QuerySampleV1: { args: t_falconx_sandbox.QuerySampleV1Args; response: t_falconx_sandbox.QuerySampleV1Response; required: false };
-  QuerySubmissions: { args: t_falconx_sandbox.QuerySubmissionsArgs; response: t_falconx_sandbox.QuerySubmissionsResponse; required: false };
-  Submit: { args: t_falconx_sandbox.SubmitArgs; response: t_falconx_sandbox.SubmitResponse; required: false };
-  UploadSampleV2: { args: t_falconx_sandbox.UploadSampleV2Args; response: t_falconx_sandbox.UploadSampleV2Response; required: false };
-  fdrschema_combined_event_get: { args: t_fdr.FdrschemaCombinedEventGetArgs; response: t_fdr.FdrschemaCombinedEventGetResponse; required: false };
+  "query-external-assets-v2": {
+    args: t_exposure_management.QueryExternalAssetsV2Args;
+    payload: never;
+    response: t_exposure_management.QueryExternalAssetsV2Response;
+    required: false;
+  };
+  ReadRequestBody: {
+    args: t_faas_execution.ReadRequestBodyArgs;
+    payload: t_faas_execution.ReadRequestBodyPayloadArgs;
+    response: t_faas_execution.ReadRequestBodyResponse;
+    required: true;
+  };
+  AggregateAlerts: {
+    args: t_falcon_complete_dashboard.AggregateAlertsArgs;
+    payload: never;
+    response: t_falcon_complete_dashboard.AggregateAlertsResponse;
+    required: true;
+  };
+  AggregateAllowList: {
+    args: t_falcon_complete_dashboard.AggregateAllowListArgs;
+    payload: never;
+    response: t_falcon_complete_dashboard.AggregateAllowListResponse;
+    required: true;
+  };
+  AggregateBlockList: {
+    args: t_falcon_complete_dashboard.AggregateBlockListArgs;
+    payload: never;
+    response: t_falcon_complete_dashboard.AggregateBlockListResponse;
+    required: true;
+  };
+  AggregateDeviceCountCollection: {
+    args: t_falcon_complete_dashboard.AggregateDeviceCountCollectionArgs;
+    payload: never;
+    response: t_falcon_complete_dashboard.AggregateDeviceCountCollectionResponse;
+    required: true;
+  };
+  AggregateEscalations: {
+    args: t_falcon_complete_dashboard.AggregateEscalationsArgs;
+    payload: never;
+    response: t_falcon_complete_dashboard.AggregateEscalationsResponse;
+    required: true;
+  };
+  AggregateFCIncidents: {
+    args: t_falcon_complete_dashboard.AggregateFcIncidentsArgs;
+    payload: never;
+    response: t_falcon_complete_dashboard.AggregateFcIncidentsResponse;
+    required: true;
+  };
+  AggregatePreventionPolicy: {
+    args: t_falcon_complete_dashboard.AggregatePreventionPolicyArgs;
+    payload: never;
+    response: t_falcon_complete_dashboard.AggregatePreventionPolicyResponse;
+    required: true;
+  };
+  AggregateRemediations: {
+    args: t_falcon_complete_dashboard.AggregateRemediationsArgs;
+    payload: never;
+    response: t_falcon_complete_dashboard.AggregateRemediationsResponse;
+    required: true;
+  };
+  AggregateSensorUpdatePolicy: {
+    args: t_falcon_complete_dashboard.AggregateSensorUpdatePolicyArgs;
+    payload: never;
+    response: t_falcon_complete_dashboard.AggregateSensorUpdatePolicyResponse;
+    required: true;
+  };
+  AggregateSupportIssues: {
+    args: t_falcon_complete_dashboard.AggregateSupportIssuesArgs;
+    payload: never;
+    response: t_falcon_complete_dashboard.AggregateSupportIssuesResponse;
+    required: true;
+  };
+  AggregateTotalDeviceCounts: {
+    args: t_falcon_complete_dashboard.AggregateTotalDeviceCountsArgs;
+    payload: never;
+    response: t_falcon_complete_dashboard.AggregateTotalDeviceCountsResponse;
+    required: true;
+  };
+  GetDeviceCountCollectionQueriesByFilter: {
+    args: t_falcon_complete_dashboard.GetDeviceCountCollectionQueriesByFilterArgs;
+    payload: never;
+    response: t_falcon_complete_dashboard.GetDeviceCountCollectionQueriesByFilterResponse;
+    required: false;
+  };
+  QueryAlertIdsByFilter: {
+    args: t_falcon_complete_dashboard.QueryAlertIdsByFilterArgs;
+    payload: never;
+    response: t_falcon_complete_dashboard.QueryAlertIdsByFilterResponse;
+    required: false;
+  };
+  QueryAlertIdsByFilterV2: {
+    args: t_falcon_complete_dashboard.QueryAlertIdsByFilterV2Args;
+    payload: never;
+    response: t_falcon_complete_dashboard.QueryAlertIdsByFilterV2Response;
+    required: false;
+  };
+  QueryAllowListFilter: {
+    args: t_falcon_complete_dashboard.QueryAllowListFilterArgs;
+    payload: never;
+    response: t_falcon_complete_dashboard.QueryAllowListFilterResponse;
+    required: false;
+  };
+  QueryBlockListFilter: {
+    args: t_falcon_complete_dashboard.QueryBlockListFilterArgs;
+    payload: never;
+    response: t_falcon_complete_dashboard.QueryBlockListFilterResponse;
+    required: false;
+  };
+  QueryEscalationsFilter: {
+    args: t_falcon_complete_dashboard.QueryEscalationsFilterArgs;
+    payload: never;
+    response: t_falcon_complete_dashboard.QueryEscalationsFilterResponse;
+    required: false;
+  };
+  QueryIncidentIdsByFilter: {
+    args: t_falcon_complete_dashboard.QueryIncidentIdsByFilterArgs;
+    payload: never;
+    response: t_falcon_complete_dashboard.QueryIncidentIdsByFilterResponse;
+    required: false;
+  };
+  QueryRemediationsFilter: {
+    args: t_falcon_complete_dashboard.QueryRemediationsFilterArgs;
+    payload: never;
+    response: t_falcon_complete_dashboard.QueryRemediationsFilterResponse;
+    required: false;
+  };
+  CreateRegistryEntities: {
+    args: t_falcon_container.CreateRegistryEntitiesArgs;
+    payload: never;
+    response: t_falcon_container.CreateRegistryEntitiesResponse;
+    required: false;
+  };
+  DeleteImageDetails: {
+    args: t_falcon_container.DeleteImageDetailsArgs;
+    payload: never;
+    response: t_falcon_container.DeleteImageDetailsResponse;
+    required: true;
+  };
+  DeleteRegistryEntities: {
+    args: t_falcon_container.DeleteRegistryEntitiesArgs;
+    payload: t_falcon_container.DeleteRegistryEntitiesPayloadArgs;
+    response: t_falcon_container.DeleteRegistryEntitiesResponse;
+    required: true;
+  };
+  DownloadExportFile: {
+    args: t_falcon_container.DownloadExportFileArgs;
+    payload: t_falcon_container.DownloadExportFilePayloadArgs;
+    response: t_falcon_container.DownloadExportFileResponse;
+    required: true;
+  };
+  GetCredentials: {
+    args: t_falcon_container.GetCredentialsArgs;
+    payload: never;
+    response: t_falcon_container.GetCredentialsResponse;
+    required: false;
+  };
+  GetImageAssessmentReport: {
+    args: t_falcon_container.GetImageAssessmentReportArgs;
+    payload: never;
+    response: t_falcon_container.GetImageAssessmentReportResponse;
+    required: false;
+  };
+  GetReportByReference: {
+    args: t_falcon_container.GetReportByReferenceArgs;
+    payload: never;
+    response: t_falcon_container.GetReportByReferenceResponse;
+    required: false;
+  };
+  GetReportByScanID: {
+    args: t_falcon_container.GetReportByScanIdArgs;
+    payload: never;
+    response: t_falcon_container.GetReportByScanIdResponse;
+    required: true;
+  };
+  HeadImageScanInventory: {
+    args: t_falcon_container.HeadImageScanInventoryArgs;
+    payload: never;
+    response: t_falcon_container.HeadImageScanInventoryResponse;
+    required: false;
+  };
+  ImageMatchesPolicy: {
+    args: t_falcon_container.ImageMatchesPolicyArgs;
+    payload: t_falcon_container.ImageMatchesPolicyPayloadArgs;
+    response: t_falcon_container.ImageMatchesPolicyResponse;
+    required: true;
+  };
+  LaunchExportJob: {
+    args: t_falcon_container.LaunchExportJobArgs;
+    payload: never;
+    response: t_falcon_container.LaunchExportJobResponse;
+    required: false;
+  };
+  PolicyChecks: {
+    args: t_falcon_container.PolicyChecksArgs;
+    payload: t_falcon_container.PolicyChecksPayloadArgs;
+    response: t_falcon_container.PolicyChecksResponse;
+    required: true;
+  };
+  PostImageScanInventory: {
+    args: t_falcon_container.PostImageScanInventoryArgs;
+    payload: never;
+    response: t_falcon_container.PostImageScanInventoryResponse;
+    required: false;
+  };
+  QueryExportJobs: {
+    args: t_falcon_container.QueryExportJobsArgs;
+    payload: never;
+    response: t_falcon_container.QueryExportJobsResponse;
+    required: false;
+  };
+  ReadExportJobs: {
+    args: t_falcon_container.ReadExportJobsArgs;
+    payload: t_falcon_container.ReadExportJobsPayloadArgs;
+    response: t_falcon_container.ReadExportJobsResponse;
+    required: true;
+  };
+  ReadImageVulnerabilities: {
+    args: t_falcon_container.ReadImageVulnerabilitiesArgs;
+    payload: never;
+    response: t_falcon_container.ReadImageVulnerabilitiesResponse;
+    required: false;
+  };
+  ReadRegistryEntities: {
+    args: t_falcon_container.ReadRegistryEntitiesArgs;
+    payload: never;
+    response: t_falcon_container.ReadRegistryEntitiesResponse;
+    required: false;
+  };
+  ReadRegistryEntitiesByUUID: {
+    args: t_falcon_container.ReadRegistryEntitiesByUuidArgs;
+    payload: t_falcon_container.ReadRegistryEntitiesByUuidPayloadArgs;
+    response: t_falcon_container.ReadRegistryEntitiesByUuidResponse;
+    required: true;
+  };
+  UpdateRegistryEntities: {
+    args: t_falcon_container.UpdateRegistryEntitiesArgs;
+    payload: t_falcon_container.UpdateRegistryEntitiesPayloadArgs;
+    response: t_falcon_container.UpdateRegistryEntitiesResponse;
+    required: true;
+  };
+  DeleteThirdPartyPasskeyRegistry: {
+    args: t_falcon_id.DeleteThirdPartyPasskeyRegistryArgs;
+    payload: never;
+    response: t_falcon_id.DeleteThirdPartyPasskeyRegistryResponse;
+    required: false;
+  };
+  GetThirdPartyPasskeyRegistry: {
+    args: t_falcon_id.GetThirdPartyPasskeyRegistryArgs;
+    payload: never;
+    response: t_falcon_id.GetThirdPartyPasskeyRegistryResponse;
+    required: false;
+  };
+  QueryThirdPartyPasskeyRegistry: {
+    args: t_falcon_id.QueryThirdPartyPasskeyRegistryArgs;
+    payload: never;
+    response: t_falcon_id.QueryThirdPartyPasskeyRegistryResponse;
+    required: false;
+  };
+  UpdateThirdPartyPasskeyRegistry: {
+    args: t_falcon_id.UpdateThirdPartyPasskeyRegistryArgs;
+    payload: never;
+    response: t_falcon_id.UpdateThirdPartyPasskeyRegistryResponse;
+    required: true;
+  };
+  DeleteReport: {
+    args: t_falconx_sandbox.DeleteReportArgs;
+    payload: t_falconx_sandbox.DeleteReportPayloadArgs;
+    response: t_falconx_sandbox.DeleteReportResponse;
+    required: true;
+  };
+  DeleteSampleV2: {
+    args: t_falconx_sandbox.DeleteSampleV2Args;
+    payload: t_falconx_sandbox.DeleteSampleV2PayloadArgs;
+    response: t_falconx_sandbox.DeleteSampleV2Response;
+    required: true;
+  };
+  GetArtifacts: {
+    args: t_falconx_sandbox.GetArtifactsArgs;
+    payload: t_falconx_sandbox.GetArtifactsPayloadArgs;
+    response: t_falconx_sandbox.GetArtifactsResponse;
+    required: true;
+  };
+  GetMemoryDump: {
+    args: t_falconx_sandbox.GetMemoryDumpArgs;
+    payload: t_falconx_sandbox.GetMemoryDumpPayloadArgs;
+    response: t_falconx_sandbox.GetMemoryDumpResponse;
+    required: true;
+  };
+  GetMemoryDumpExtractedStrings: {
+    args: t_falconx_sandbox.GetMemoryDumpExtractedStringsArgs;
+    payload: t_falconx_sandbox.GetMemoryDumpExtractedStringsPayloadArgs;
+    response: t_falconx_sandbox.GetMemoryDumpExtractedStringsResponse;
+    required: true;
+  };
+  GetMemoryDumpHexDump: {
+    args: t_falconx_sandbox.GetMemoryDumpHexDumpArgs;
+    payload: t_falconx_sandbox.GetMemoryDumpHexDumpPayloadArgs;
+    response: t_falconx_sandbox.GetMemoryDumpHexDumpResponse;
+    required: true;
+  };
+  GetReports: {
+    args: t_falconx_sandbox.GetReportsArgs;
+    payload: t_falconx_sandbox.GetReportsPayloadArgs;
+    response: t_falconx_sandbox.GetReportsResponse;
+    required: true;
+  };
+  GetSampleV2: {
+    args: t_falconx_sandbox.GetSampleV2Args;
+    payload: t_falconx_sandbox.GetSampleV2PayloadArgs;
+    response: t_falconx_sandbox.GetSampleV2Response;
+    required: true;
+  };
+  GetSubmissions: {
+    args: t_falconx_sandbox.GetSubmissionsArgs;
+    payload: t_falconx_sandbox.GetSubmissionsPayloadArgs;
+    response: t_falconx_sandbox.GetSubmissionsResponse;
+    required: true;
+  };
+  GetSummaryReports: {
+    args: t_falconx_sandbox.GetSummaryReportsArgs;
+    payload: t_falconx_sandbox.GetSummaryReportsPayloadArgs;
+    response: t_falconx_sandbox.GetSummaryReportsResponse;
+    required: true;
+  };
+  QueryReports: {
+    args: t_falconx_sandbox.QueryReportsArgs;
+    payload: never;
+    response: t_falconx_sandbox.QueryReportsResponse;
+    required: false;
+  };
+  QuerySampleV1: {
+    args: t_falconx_sandbox.QuerySampleV1Args;
+    payload: never;
+    response: t_falconx_sandbox.QuerySampleV1Response;
+    required: false;
+  };
+  QuerySubmissions: {
+    args: t_falconx_sandbox.QuerySubmissionsArgs;
+    payload: never;
+    response: t_falconx_sandbox.QuerySubmissionsResponse;
+    required: false;
+  };
+  Submit: {
+    args: t_falconx_sandbox.SubmitArgs;
+    payload: never;
+    response: t_falconx_sandbox.SubmitResponse;
+    required: false;
+  };
+  UploadSampleV2: {
+    args: t_falconx_sandbox.UploadSampleV2Args;
+    payload: never;
+    response: t_falconx_sandbox.UploadSampleV2Response;
+    required: false;
+  };
+  fdrschema_combined_event_get: {
+    args: t_fdr.FdrschemaCombinedEventGetArgs;
+    payload: never;
+    response: t_fdr.FdrschemaCombinedEventGetResponse;
+    required: false;
+  };
   /** @deprecated Old ID of fdrschema_combined_event_get. */
-  "fdrschema.combined.event.get": { args: t_fdr.FdrschemaCombinedEventGetArgs; response: t_fdr.FdrschemaCombinedEventGetResponse; required: false };
-  fdrschema_entities_event_get: { args: t_fdr.FdrschemaEntitiesEventGetArgs; response: t_fdr.FdrschemaEntitiesEventGetResponse; required: false };
+  "fdrschema.combined.event.get": {
+    args: t_fdr.FdrschemaCombinedEventGetArgs;
+    payload: never;
+    response: t_fdr.FdrschemaCombinedEventGetResponse;
+    required: false;
+  };
+  fdrschema_entities_event_get: {
+    args: t_fdr.FdrschemaEntitiesEventGetArgs;
+    payload: never;
+    response: t_fdr.FdrschemaEntitiesEventGetResponse;
+    required: false;
+  };
   /** @deprecated Old ID of fdrschema_entities_event_get. */
-  "fdrschema.entities.event.get": { args: t_fdr.FdrschemaEntitiesEventGetArgs; response: t_fdr.FdrschemaEntitiesEventGetResponse; required: false };
-  fdrschema_entities_field_get: { args: t_fdr.FdrschemaEntitiesFieldGetArgs; response: t_fdr.FdrschemaEntitiesFieldGetResponse; required: false };
+  "fdrschema.entities.event.get": {
+    args: t_fdr.FdrschemaEntitiesEventGetArgs;
+    payload: never;
+    response: t_fdr.FdrschemaEntitiesEventGetResponse;
+    required: false;
+  };
+  fdrschema_entities_field_get: {
+    args: t_fdr.FdrschemaEntitiesFieldGetArgs;
+    payload: never;
+    response: t_fdr.FdrschemaEntitiesFieldGetResponse;
+    required: false;
+  };
   /** @deprecated Old ID of fdrschema_entities_field_get. */
-  "fdrschema.entities.field.get": { args: t_fdr.FdrschemaEntitiesFieldGetArgs; response: t_fdr.FdrschemaEntitiesFieldGetResponse; required: false };
-  fdrschema_queries_event_get: { args: t_fdr.FdrschemaQueriesEventGetArgs; response: t_fdr.FdrschemaQueriesEventGetResponse; required: false };
+  "fdrschema.entities.field.get": {
+    args: t_fdr.FdrschemaEntitiesFieldGetArgs;
+    payload: never;
+    response: t_fdr.FdrschemaEntitiesFieldGetResponse;
+    required: false;
+  };
+  fdrschema_queries_event_get: {
+    args: t_fdr.FdrschemaQueriesEventGetArgs;
+    payload: never;
+    response: t_fdr.FdrschemaQueriesEventGetResponse;
+    required: false;
+  };
   /** @deprecated Old ID of fdrschema_queries_event_get. */
-  "fdrschema.queries.event.get": { args: t_fdr.FdrschemaQueriesEventGetArgs; response: t_fdr.FdrschemaQueriesEventGetResponse; required: false };
-  fdrschema_queries_field_get: { args: t_fdr.FdrschemaQueriesFieldGetArgs; response: t_fdr.FdrschemaQueriesFieldGetResponse; required: false };
+  "fdrschema.queries.event.get": {
+    args: t_fdr.FdrschemaQueriesEventGetArgs;
+    payload: never;
+    response: t_fdr.FdrschemaQueriesEventGetResponse;
+    required: false;
+  };
+  fdrschema_queries_field_get: {
+    args: t_fdr.FdrschemaQueriesFieldGetArgs;
+    payload: never;
+    response: t_fdr.FdrschemaQueriesFieldGetResponse;
+    required: false;
+  };
   /** @deprecated Old ID of fdrschema_queries_field_get. */
-  "fdrschema.queries.field.get": { args: t_fdr.FdrschemaQueriesFieldGetArgs; response: t_fdr.FdrschemaQueriesFieldGetResponse; required: false };
-  DeleteFederatedConnectionsConfig: { args: t_federated_connections.DeleteFederatedConnectionsConfigArgs | t_federated_connections.DeleteFederatedConnectionsConfigParametersArgs; response: t_federated_connections.DeleteFederatedConnectionsConfigResponse; required: true };
-  PatchFederatedConnectionsConfig: { args: t_federated_connections.PatchFederatedConnectionsConfigArgs | t_federated_connections.PatchFederatedConnectionsConfigParametersArgs; response: t_federated_connections.PatchFederatedConnectionsConfigResponse; required: true };
-  PostFederatedConnectionsConfig: { args: t_federated_connections.PostFederatedConnectionsConfigArgs; response: t_federated_connections.PostFederatedConnectionsConfigResponse; required: false };
-  createPolicies: { args: t_filevantage.CreatePoliciesArgs; response: t_filevantage.CreatePoliciesResponse; required: false };
-  createRuleGroups: { args: t_filevantage.CreateRuleGroupsArgs; response: t_filevantage.CreateRuleGroupsResponse; required: false };
-  createRules: { args: t_filevantage.CreateRulesArgs; response: t_filevantage.CreateRulesResponse; required: false };
-  createScheduledExclusions: { args: t_filevantage.CreateScheduledExclusionsArgs; response: t_filevantage.CreateScheduledExclusionsResponse; required: false };
-  deletePolicies: { args: t_filevantage.DeletePoliciesArgs | t_filevantage.DeletePoliciesParametersArgs; response: t_filevantage.DeletePoliciesResponse; required: true };
-  deleteRuleGroups: { args: t_filevantage.DeleteRuleGroupsArgs | t_filevantage.DeleteRuleGroupsParametersArgs; response: t_filevantage.DeleteRuleGroupsResponse; required: true };
-  deleteRules: { args: t_filevantage.DeleteRulesArgs | t_filevantage.DeleteRulesParametersArgs; response: t_filevantage.DeleteRulesResponse; required: true };
-  deleteScheduledExclusions: { args: t_filevantage.DeleteScheduledExclusionsArgs | t_filevantage.DeleteScheduledExclusionsParametersArgs; response: t_filevantage.DeleteScheduledExclusionsResponse; required: true };
-  getActionsMixin0: { args: t_filevantage.GetActionsMixin0Args | t_filevantage.GetActionsMixin0ParametersArgs; response: t_filevantage.GetActionsMixin0Response; required: true };
-  getChanges: { args: t_filevantage.GetChangesArgs | t_filevantage.GetChangesParametersArgs; response: t_filevantage.GetChangesResponse; required: true };
-  getContents: { args: t_filevantage.GetContentsArgs | t_filevantage.GetContentsParametersArgs; response: t_filevantage.GetContentsResponse; required: true };
-  getPolicies: { args: t_filevantage.GetPoliciesArgs | t_filevantage.GetPoliciesParametersArgs; response: t_filevantage.GetPoliciesResponse; required: true };
-  getRuleGroups: { args: t_filevantage.GetRuleGroupsArgs | t_filevantage.GetRuleGroupsParametersArgs; response: t_filevantage.GetRuleGroupsResponse; required: true };
-  getRules: { args: t_filevantage.GetRulesArgs | t_filevantage.GetRulesParametersArgs; response: t_filevantage.GetRulesResponse; required: true };
-  getScheduledExclusions: { args: t_filevantage.GetScheduledExclusionsArgs | t_filevantage.GetScheduledExclusionsParametersArgs; response: t_filevantage.GetScheduledExclusionsResponse; required: true };
-  highVolumeQueryChanges: { args: t_filevantage.HighVolumeQueryChangesArgs; response: t_filevantage.HighVolumeQueryChangesResponse; required: false };
-  queryActionsMixin0: { args: t_filevantage.QueryActionsMixin0Args; response: t_filevantage.QueryActionsMixin0Response; required: false };
-  queryChanges: { args: t_filevantage.QueryChangesArgs; response: t_filevantage.QueryChangesResponse; required: false };
-  queryPolicies: { args: t_filevantage.QueryPoliciesArgs | t_filevantage.QueryPoliciesParametersArgs; response: t_filevantage.QueryPoliciesResponse; required: true };
-  queryRuleGroups: { args: t_filevantage.QueryRuleGroupsArgs | t_filevantage.QueryRuleGroupsParametersArgs; response: t_filevantage.QueryRuleGroupsResponse; required: true };
-  queryScheduledExclusions: { args: t_filevantage.QueryScheduledExclusionsArgs | t_filevantage.QueryScheduledExclusionsParametersArgs; response: t_filevantage.QueryScheduledExclusionsResponse; required: true };
-  signalChangesExternal: { args: t_filevantage.SignalChangesExternalArgs; response: t_filevantage.SignalChangesExternalResponse; required: false };
-  startActions: { args: t_filevantage.StartActionsArgs; response: t_filevantage.StartActionsResponse; required: false };
-  updatePolicies: { args: t_filevantage.UpdatePoliciesArgs; response: t_filevantage.UpdatePoliciesResponse; required: false };
-  updatePolicyHostGroups: { args: t_filevantage.UpdatePolicyHostGroupsArgs | t_filevantage.UpdatePolicyHostGroupsParametersArgs; response: t_filevantage.UpdatePolicyHostGroupsResponse; required: true };
-  updatePolicyPrecedence: { args: t_filevantage.UpdatePolicyPrecedenceArgs | t_filevantage.UpdatePolicyPrecedenceParametersArgs; response: t_filevantage.UpdatePolicyPrecedenceResponse; required: true };
-  updatePolicyRuleGroups: { args: t_filevantage.UpdatePolicyRuleGroupsArgs | t_filevantage.UpdatePolicyRuleGroupsParametersArgs; response: t_filevantage.UpdatePolicyRuleGroupsResponse; required: true };
-  updateRuleGroupPrecedence: { args: t_filevantage.UpdateRuleGroupPrecedenceArgs | t_filevantage.UpdateRuleGroupPrecedenceParametersArgs; response: t_filevantage.UpdateRuleGroupPrecedenceResponse; required: true };
-  updateRuleGroups: { args: t_filevantage.UpdateRuleGroupsArgs; response: t_filevantage.UpdateRuleGroupsResponse; required: false };
-  updateRules: { args: t_filevantage.UpdateRulesArgs; response: t_filevantage.UpdateRulesResponse; required: false };
-  updateScheduledExclusions: { args: t_filevantage.UpdateScheduledExclusionsArgs; response: t_filevantage.UpdateScheduledExclusionsResponse; required: false };
-  aggregate_events: { args: t_firewall_management.AggregateEventsArgs; response: t_firewall_management.AggregateEventsResponse; required: true };
+  "fdrschema.queries.field.get": {
+    args: t_fdr.FdrschemaQueriesFieldGetArgs;
+    payload: never;
+    response: t_fdr.FdrschemaQueriesFieldGetResponse;
+    required: false;
+  };
+  DeleteFederatedConnectionsConfig: {
+    args: t_federated_connections.DeleteFederatedConnectionsConfigArgs;
+    payload: t_federated_connections.DeleteFederatedConnectionsConfigPayloadArgs;
+    response: t_federated_connections.DeleteFederatedConnectionsConfigResponse;
+    required: true;
+  };
+  PatchFederatedConnectionsConfig: {
+    args: t_federated_connections.PatchFederatedConnectionsConfigArgs;
+    payload: t_federated_connections.PatchFederatedConnectionsConfigPayloadArgs;
+    response: t_federated_connections.PatchFederatedConnectionsConfigResponse;
+    required: true;
+  };
+  PostFederatedConnectionsConfig: {
+    args: t_federated_connections.PostFederatedConnectionsConfigArgs;
+    payload: never;
+    response: t_federated_connections.PostFederatedConnectionsConfigResponse;
+    required: false;
+  };
+  createPolicies: {
+    args: t_filevantage.CreatePoliciesArgs;
+    payload: never;
+    response: t_filevantage.CreatePoliciesResponse;
+    required: false;
+  };
+  createRuleGroups: {
+    args: t_filevantage.CreateRuleGroupsArgs;
+    payload: never;
+    response: t_filevantage.CreateRuleGroupsResponse;
+    required: false;
+  };
+  createRules: {
+    args: t_filevantage.CreateRulesArgs;
+    payload: never;
+    response: t_filevantage.CreateRulesResponse;
+    required: false;
+  };
+  createScheduledExclusions: {
+    args: t_filevantage.CreateScheduledExclusionsArgs;
+    payload: never;
+    response: t_filevantage.CreateScheduledExclusionsResponse;
+    required: false;
+  };
+  deletePolicies: {
+    args: t_filevantage.DeletePoliciesArgs;
+    payload: t_filevantage.DeletePoliciesPayloadArgs;
+    response: t_filevantage.DeletePoliciesResponse;
+    required: true;
+  };
+  deleteRuleGroups: {
+    args: t_filevantage.DeleteRuleGroupsArgs;
+    payload: t_filevantage.DeleteRuleGroupsPayloadArgs;
+    response: t_filevantage.DeleteRuleGroupsResponse;
+    required: true;
+  };
+  deleteRules: {
+    args: t_filevantage.DeleteRulesArgs;
+    payload: t_filevantage.DeleteRulesPayloadArgs;
+    response: t_filevantage.DeleteRulesResponse;
+    required: true;
+  };
+  deleteScheduledExclusions: {
+    args: t_filevantage.DeleteScheduledExclusionsArgs;
+    payload: t_filevantage.DeleteScheduledExclusionsPayloadArgs;
+    response: t_filevantage.DeleteScheduledExclusionsResponse;
+    required: true;
+  };
+  getActionsMixin0: {
+    args: t_filevantage.GetActionsMixin0Args;
+    payload: t_filevantage.GetActionsMixin0PayloadArgs;
+    response: t_filevantage.GetActionsMixin0Response;
+    required: true;
+  };
+  getChanges: {
+    args: t_filevantage.GetChangesArgs;
+    payload: t_filevantage.GetChangesPayloadArgs;
+    response: t_filevantage.GetChangesResponse;
+    required: true;
+  };
+  getContents: {
+    args: t_filevantage.GetContentsArgs;
+    payload: t_filevantage.GetContentsPayloadArgs;
+    response: t_filevantage.GetContentsResponse;
+    required: true;
+  };
+  getPolicies: {
+    args: t_filevantage.GetPoliciesArgs;
+    payload: t_filevantage.GetPoliciesPayloadArgs;
+    response: t_filevantage.GetPoliciesResponse;
+    required: true;
+  };
+  getRuleGroups: {
+    args: t_filevantage.GetRuleGroupsArgs;
+    payload: t_filevantage.GetRuleGroupsPayloadArgs;
+    response: t_filevantage.GetRuleGroupsResponse;
+    required: true;
+  };
+  getRules: {
+    args: t_filevantage.GetRulesArgs;
+    payload: t_filevantage.GetRulesPayloadArgs;
+    response: t_filevantage.GetRulesResponse;
+    required: true;
+  };
+  getScheduledExclusions: {
+    args: t_filevantage.GetScheduledExclusionsArgs;
+    payload: t_filevantage.GetScheduledExclusionsPayloadArgs;
+    response: t_filevantage.GetScheduledExclusionsResponse;
+    required: true;
+  };
+  highVolumeQueryChanges: {
+    args: t_filevantage.HighVolumeQueryChangesArgs;
+    payload: never;
+    response: t_filevantage.HighVolumeQueryChangesResponse;
+    required: false;
+  };
+  queryActionsMixin0: {
+    args: t_filevantage.QueryActionsMixin0Args;
+    payload: never;
+    response: t_filevantage.QueryActionsMixin0Response;
+    required: false;
+  };
+  queryChanges: {
+    args: t_filevantage.QueryChangesArgs;
+    payload: never;
+    response: t_filevantage.QueryChangesResponse;
+    required: false;
+  };
+  queryPolicies: {
+    args: t_filevantage.QueryPoliciesArgs;
+    payload: t_filevantage.QueryPoliciesPayloadArgs;
+    response: t_filevantage.QueryPoliciesResponse;
+    required: true;
+  };
+  queryRuleGroups: {
+    args: t_filevantage.QueryRuleGroupsArgs;
+    payload: t_filevantage.QueryRuleGroupsPayloadArgs;
+    response: t_filevantage.QueryRuleGroupsResponse;
+    required: true;
+  };
+  queryScheduledExclusions: {
+    args: t_filevantage.QueryScheduledExclusionsArgs;
+    payload: t_filevantage.QueryScheduledExclusionsPayloadArgs;
+    response: t_filevantage.QueryScheduledExclusionsResponse;
+    required: true;
+  };
+  signalChangesExternal: {
+    args: t_filevantage.SignalChangesExternalArgs;
+    payload: never;
+    response: t_filevantage.SignalChangesExternalResponse;
+    required: false;
+  };
+  startActions: {
+    args: t_filevantage.StartActionsArgs;
+    payload: never;
+    response: t_filevantage.StartActionsResponse;
+    required: false;
+  };
+  updatePolicies: {
+    args: t_filevantage.UpdatePoliciesArgs;
+    payload: never;
+    response: t_filevantage.UpdatePoliciesResponse;
+    required: false;
+  };
+  updatePolicyHostGroups: {
+    args: t_filevantage.UpdatePolicyHostGroupsArgs;
+    payload: t_filevantage.UpdatePolicyHostGroupsPayloadArgs;
+    response: t_filevantage.UpdatePolicyHostGroupsResponse;
+    required: true;
+  };
+  updatePolicyPrecedence: {
+    args: t_filevantage.UpdatePolicyPrecedenceArgs;
+    payload: t_filevantage.UpdatePolicyPrecedencePayloadArgs;
+    response: t_filevantage.UpdatePolicyPrecedenceResponse;
+    required: true;
+  };
+  updatePolicyRuleGroups: {
+    args: t_filevantage.UpdatePolicyRuleGroupsArgs;
+    payload: t_filevantage.UpdatePolicyRuleGroupsPayloadArgs;
+    response: t_filevantage.UpdatePolicyRuleGroupsResponse;
+    required: true;
+  };
+  updateRuleGroupPrecedence: {
+    args: t_filevantage.UpdateRuleGroupPrecedenceArgs;
+    payload: t_filevantage.UpdateRuleGroupPrecedencePayloadArgs;
+    response: t_filevantage.UpdateRuleGroupPrecedenceResponse;
+    required: true;
+  };
+  updateRuleGroups: {
+    args: t_filevantage.UpdateRuleGroupsArgs;
+    payload: never;
+    response: t_filevantage.UpdateRuleGroupsResponse;
+    required: false;
+  };
+  updateRules: {
+    args: t_filevantage.UpdateRulesArgs;
+    payload: never;
+    response: t_filevantage.UpdateRulesResponse;
+    required: false;
+  };
+  updateScheduledExclusions: {
+    args: t_filevantage.UpdateScheduledExclusionsArgs;
+    payload: never;
+    response: t_filevantage.UpdateScheduledExclusionsResponse;
+    required: false;
+  };
+  aggregate_events: {
+    args: t_firewall_management.AggregateEventsArgs;
+    payload: never;
+    response: t_firewall_management.AggregateEventsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of aggregate_events. */
-  "aggregate-events": { args: t_firewall_management.AggregateEventsArgs; response: t_firewall_management.AggregateEventsResponse; required: true };
-  aggregate_policy_rules: { args: t_firewall_management.AggregatePolicyRulesArgs; response: t_firewall_management.AggregatePolicyRulesResponse; required: true };
+  "aggregate-events": {
+    args: t_firewall_management.AggregateEventsArgs;
+    payload: never;
+    response: t_firewall_management.AggregateEventsResponse;
+    required: true;
+  };
+  aggregate_policy_rules: {
+    args: t_firewall_management.AggregatePolicyRulesArgs;
+    payload: never;
+    response: t_firewall_management.AggregatePolicyRulesResponse;
+    required: true;
+  };
   /** @deprecated Old ID of aggregate_policy_rules. */
-  "aggregate-policy-rules": { args: t_firewall_management.AggregatePolicyRulesArgs; response: t_firewall_management.AggregatePolicyRulesResponse; required: true };
-  aggregate_rule_groups: { args: t_firewall_management.AggregateRuleGroupsArgs; response: t_firewall_management.AggregateRuleGroupsResponse; required: true };
+  "aggregate-policy-rules": {
+    args: t_firewall_management.AggregatePolicyRulesArgs;
+    payload: never;
+    response: t_firewall_management.AggregatePolicyRulesResponse;
+    required: true;
+  };
+  aggregate_rule_groups: {
+    args: t_firewall_management.AggregateRuleGroupsArgs;
+    payload: never;
+    response: t_firewall_management.AggregateRuleGroupsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of aggregate_rule_groups. */
-  "aggregate-rule-groups": { args: t_firewall_management.AggregateRuleGroupsArgs; response: t_firewall_management.AggregateRuleGroupsResponse; required: true };
-  aggregate_rules: { args: t_firewall_management.AggregateRulesArgs; response: t_firewall_management.AggregateRulesResponse; required: true };
+  "aggregate-rule-groups": {
+    args: t_firewall_management.AggregateRuleGroupsArgs;
+    payload: never;
+    response: t_firewall_management.AggregateRuleGroupsResponse;
+    required: true;
+  };
+  aggregate_rules: {
+    args: t_firewall_management.AggregateRulesArgs;
+    payload: never;
+    response: t_firewall_management.AggregateRulesResponse;
+    required: true;
+  };
   /** @deprecated Old ID of aggregate_rules. */
-  "aggregate-rules": { args: t_firewall_management.AggregateRulesArgs; response: t_firewall_management.AggregateRulesResponse; required: true };
-  create_network_locations: { args: t_firewall_management.CreateNetworkLocationsArgs; response: t_firewall_management.CreateNetworkLocationsResponse; required: false };
+  "aggregate-rules": {
+    args: t_firewall_management.AggregateRulesArgs;
+    payload: never;
+    response: t_firewall_management.AggregateRulesResponse;
+    required: true;
+  };
+  create_network_locations: {
+    args: t_firewall_management.CreateNetworkLocationsArgs;
+    payload: never;
+    response: t_firewall_management.CreateNetworkLocationsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of create_network_locations. */
-  "create-network-locations": { args: t_firewall_management.CreateNetworkLocationsArgs; response: t_firewall_management.CreateNetworkLocationsResponse; required: false };
-  create_rule_group: { args: t_firewall_management.CreateRuleGroupArgs; response: t_firewall_management.CreateRuleGroupResponse; required: false };
+  "create-network-locations": {
+    args: t_firewall_management.CreateNetworkLocationsArgs;
+    payload: never;
+    response: t_firewall_management.CreateNetworkLocationsResponse;
+    required: false;
+  };
+  create_rule_group: {
+    args: t_firewall_management.CreateRuleGroupArgs;
+    payload: never;
+    response: t_firewall_management.CreateRuleGroupResponse;
+    required: false;
+  };
   /** @deprecated Old ID of create_rule_group. */
-  "create-rule-group": { args: t_firewall_management.CreateRuleGroupArgs; response: t_firewall_management.CreateRuleGroupResponse; required: false };
-  create_rule_group_validation: { args: t_firewall_management.CreateRuleGroupValidationArgs; response: t_firewall_management.CreateRuleGroupValidationResponse; required: false };
+  "create-rule-group": {
+    args: t_firewall_management.CreateRuleGroupArgs;
+    payload: never;
+    response: t_firewall_management.CreateRuleGroupResponse;
+    required: false;
+  };
+  create_rule_group_validation: {
+    args: t_firewall_management.CreateRuleGroupValidationArgs;
+    payload: never;
+    response: t_firewall_management.CreateRuleGroupValidationResponse;
+    required: false;
+  };
   /** @deprecated Old ID of create_rule_group_validation. */
-  "create-rule-group-validation": { args: t_firewall_management.CreateRuleGroupValidationArgs; response: t_firewall_management.CreateRuleGroupValidationResponse; required: false };
-  delete_network_locations: { args: t_firewall_management.DeleteNetworkLocationsArgs | t_firewall_management.DeleteNetworkLocationsParametersArgs; response: t_firewall_management.DeleteNetworkLocationsResponse; required: true };
+  "create-rule-group-validation": {
+    args: t_firewall_management.CreateRuleGroupValidationArgs;
+    payload: never;
+    response: t_firewall_management.CreateRuleGroupValidationResponse;
+    required: false;
+  };
+  delete_network_locations: {
+    args: t_firewall_management.DeleteNetworkLocationsArgs;
+    payload: t_firewall_management.DeleteNetworkLocationsPayloadArgs;
+    response: t_firewall_management.DeleteNetworkLocationsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of delete_network_locations. */
-  "delete-network-locations": { args: t_firewall_management.DeleteNetworkLocationsArgs | t_firewall_management.DeleteNetworkLocationsParametersArgs; response: t_firewall_management.DeleteNetworkLocationsResponse; required: true };
-  delete_rule_groups: { args: t_firewall_management.DeleteRuleGroupsArgs | t_firewall_management.DeleteRuleGroupsParametersArgs; response: t_firewall_management.DeleteRuleGroupsResponse; required: true };
+  "delete-network-locations": {
+    args: t_firewall_management.DeleteNetworkLocationsArgs;
+    payload: t_firewall_management.DeleteNetworkLocationsPayloadArgs;
+    response: t_firewall_management.DeleteNetworkLocationsResponse;
+    required: true;
+  };
+  delete_rule_groups: {
+    args: t_firewall_management.DeleteRuleGroupsArgs;
+    payload: t_firewall_management.DeleteRuleGroupsPayloadArgs;
+    response: t_firewall_management.DeleteRuleGroupsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of delete_rule_groups. */
-  "delete-rule-groups": { args: t_firewall_management.DeleteRuleGroupsArgs | t_firewall_management.DeleteRuleGroupsParametersArgs; response: t_firewall_management.DeleteRuleGroupsResponse; required: true };
-  get_events: { args: t_firewall_management.GetEventsArgs | t_firewall_management.GetEventsParametersArgs; response: t_firewall_management.GetEventsResponse; required: true };
+  "delete-rule-groups": {
+    args: t_firewall_management.DeleteRuleGroupsArgs;
+    payload: t_firewall_management.DeleteRuleGroupsPayloadArgs;
+    response: t_firewall_management.DeleteRuleGroupsResponse;
+    required: true;
+  };
+  get_events: {
+    args: t_firewall_management.GetEventsArgs;
+    payload: t_firewall_management.GetEventsPayloadArgs;
+    response: t_firewall_management.GetEventsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of get_events. */
-  "get-events": { args: t_firewall_management.GetEventsArgs | t_firewall_management.GetEventsParametersArgs; response: t_firewall_management.GetEventsResponse; required: true };
-  get_firewall_fields: { args: t_firewall_management.GetFirewallFieldsArgs | t_firewall_management.GetFirewallFieldsParametersArgs; response: t_firewall_management.GetFirewallFieldsResponse; required: true };
+  "get-events": {
+    args: t_firewall_management.GetEventsArgs;
+    payload: t_firewall_management.GetEventsPayloadArgs;
+    response: t_firewall_management.GetEventsResponse;
+    required: true;
+  };
+  get_firewall_fields: {
+    args: t_firewall_management.GetFirewallFieldsArgs;
+    payload: t_firewall_management.GetFirewallFieldsPayloadArgs;
+    response: t_firewall_management.GetFirewallFieldsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of get_firewall_fields. */
-  "get-firewall-fields": { args: t_firewall_management.GetFirewallFieldsArgs | t_firewall_management.GetFirewallFieldsParametersArgs; response: t_firewall_management.GetFirewallFieldsResponse; required: true };
-  get_network_locations: { args: t_firewall_management.GetNetworkLocationsArgs | t_firewall_management.GetNetworkLocationsParametersArgs; response: t_firewall_management.GetNetworkLocationsResponse; required: true };
+  "get-firewall-fields": {
+    args: t_firewall_management.GetFirewallFieldsArgs;
+    payload: t_firewall_management.GetFirewallFieldsPayloadArgs;
+    response: t_firewall_management.GetFirewallFieldsResponse;
+    required: true;
+  };
+  get_network_locations: {
+    args: t_firewall_management.GetNetworkLocationsArgs;
+    payload: t_firewall_management.GetNetworkLocationsPayloadArgs;
+    response: t_firewall_management.GetNetworkLocationsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of get_network_locations. */
-  "get-network-locations": { args: t_firewall_management.GetNetworkLocationsArgs | t_firewall_management.GetNetworkLocationsParametersArgs; response: t_firewall_management.GetNetworkLocationsResponse; required: true };
-  get_network_locations_details: { args: t_firewall_management.GetNetworkLocationsDetailsArgs | t_firewall_management.GetNetworkLocationsDetailsParametersArgs; response: t_firewall_management.GetNetworkLocationsDetailsResponse; required: true };
+  "get-network-locations": {
+    args: t_firewall_management.GetNetworkLocationsArgs;
+    payload: t_firewall_management.GetNetworkLocationsPayloadArgs;
+    response: t_firewall_management.GetNetworkLocationsResponse;
+    required: true;
+  };
+  get_network_locations_details: {
+    args: t_firewall_management.GetNetworkLocationsDetailsArgs;
+    payload: t_firewall_management.GetNetworkLocationsDetailsPayloadArgs;
+    response: t_firewall_management.GetNetworkLocationsDetailsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of get_network_locations_details. */
-  "get-network-locations-details": { args: t_firewall_management.GetNetworkLocationsDetailsArgs | t_firewall_management.GetNetworkLocationsDetailsParametersArgs; response: t_firewall_management.GetNetworkLocationsDetailsResponse; required: true };
-  get_platforms: { args: t_firewall_management.GetPlatformsArgs | t_firewall_management.GetPlatformsParametersArgs; response: t_firewall_management.GetPlatformsResponse; required: true };
+  "get-network-locations-details": {
+    args: t_firewall_management.GetNetworkLocationsDetailsArgs;
+    payload: t_firewall_management.GetNetworkLocationsDetailsPayloadArgs;
+    response: t_firewall_management.GetNetworkLocationsDetailsResponse;
+    required: true;
+  };
+  get_platforms: {
+    args: t_firewall_management.GetPlatformsArgs;
+    payload: t_firewall_management.GetPlatformsPayloadArgs;
+    response: t_firewall_management.GetPlatformsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of get_platforms. */
-  "get-platforms": { args: t_firewall_management.GetPlatformsArgs | t_firewall_management.GetPlatformsParametersArgs; response: t_firewall_management.GetPlatformsResponse; required: true };
-  get_policy_containers: { args: t_firewall_management.GetPolicyContainersArgs | t_firewall_management.GetPolicyContainersParametersArgs; response: t_firewall_management.GetPolicyContainersResponse; required: true };
+  "get-platforms": {
+    args: t_firewall_management.GetPlatformsArgs;
+    payload: t_firewall_management.GetPlatformsPayloadArgs;
+    response: t_firewall_management.GetPlatformsResponse;
+    required: true;
+  };
+  get_policy_containers: {
+    args: t_firewall_management.GetPolicyContainersArgs;
+    payload: t_firewall_management.GetPolicyContainersPayloadArgs;
+    response: t_firewall_management.GetPolicyContainersResponse;
+    required: true;
+  };
   /** @deprecated Old ID of get_policy_containers. */
-  "get-policy-containers": { args: t_firewall_management.GetPolicyContainersArgs | t_firewall_management.GetPolicyContainersParametersArgs; response: t_firewall_management.GetPolicyContainersResponse; required: true };
-  get_rule_groups: { args: t_firewall_management.GetRuleGroupsArgs | t_firewall_management.GetRuleGroupsParametersArgs; response: t_firewall_management.GetRuleGroupsResponse; required: true };
+  "get-policy-containers": {
+    args: t_firewall_management.GetPolicyContainersArgs;
+    payload: t_firewall_management.GetPolicyContainersPayloadArgs;
+    response: t_firewall_management.GetPolicyContainersResponse;
+    required: true;
+  };
+  get_rule_groups: {
+    args: t_firewall_management.GetRuleGroupsArgs;
+    payload: t_firewall_management.GetRuleGroupsPayloadArgs;
+    response: t_firewall_management.GetRuleGroupsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of get_rule_groups. */
-  "get-rule-groups": { args: t_firewall_management.GetRuleGroupsArgs | t_firewall_management.GetRuleGroupsParametersArgs; response: t_firewall_management.GetRuleGroupsResponse; required: true };
-  get_rules: { args: t_firewall_management.GetRulesArgs | t_firewall_management.GetRulesParametersArgs; response: t_firewall_management.GetRulesResponse; required: true };
+  "get-rule-groups": {
+    args: t_firewall_management.GetRuleGroupsArgs;
+    payload: t_firewall_management.GetRuleGroupsPayloadArgs;
+    response: t_firewall_management.GetRuleGroupsResponse;
+    required: true;
+  };
+  get_rules: {
+    args: t_firewall_management.GetRulesArgs;
+    payload: t_firewall_management.GetRulesPayloadArgs;
+    response: t_firewall_management.GetRulesResponse;
+    required: true;
+  };
   /** @deprecated Old ID of get_rules. */
-  "get-rules": { args: t_firewall_management.GetRulesArgs | t_firewall_management.GetRulesParametersArgs; response: t_firewall_management.GetRulesResponse; required: true };
-  query_events: { args: t_firewall_management.QueryEventsArgs; response: t_firewall_management.QueryEventsResponse; required: false };
+  "get-rules": {
+    args: t_firewall_management.GetRulesArgs;
+    payload: t_firewall_management.GetRulesPayloadArgs;
+    response: t_firewall_management.GetRulesResponse;
+    required: true;
+  };
+  query_events: {
+    args: t_firewall_management.QueryEventsArgs;
+    payload: never;
+    response: t_firewall_management.QueryEventsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of query_events. */
-  "query-events": { args: t_firewall_management.QueryEventsArgs; response: t_firewall_management.QueryEventsResponse; required: false };
-  query_firewall_fields: { args: t_firewall_management.QueryFirewallFieldsArgs; response: t_firewall_management.QueryFirewallFieldsResponse; required: false };
+  "query-events": {
+    args: t_firewall_management.QueryEventsArgs;
+    payload: never;
+    response: t_firewall_management.QueryEventsResponse;
+    required: false;
+  };
+  query_firewall_fields: {
+    args: t_firewall_management.QueryFirewallFieldsArgs;
+    payload: never;
+    response: t_firewall_management.QueryFirewallFieldsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of query_firewall_fields. */
-  "query-firewall-fields": { args: t_firewall_management.QueryFirewallFieldsArgs; response: t_firewall_management.QueryFirewallFieldsResponse; required: false };
-  query_network_locations: { args: t_firewall_management.QueryNetworkLocationsArgs; response: t_firewall_management.QueryNetworkLocationsResponse; required: false };
+  "query-firewall-fields": {
+    args: t_firewall_management.QueryFirewallFieldsArgs;
+    payload: never;
+    response: t_firewall_management.QueryFirewallFieldsResponse;
+    required: false;
+  };
+  query_network_locations: {
+    args: t_firewall_management.QueryNetworkLocationsArgs;
+    payload: never;
+    response: t_firewall_management.QueryNetworkLocationsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of query_network_locations. */
-  "query-network-locations": { args: t_firewall_management.QueryNetworkLocationsArgs; response: t_firewall_management.QueryNetworkLocationsResponse; required: false };
-  query_platforms: { args: t_firewall_management.QueryPlatformsArgs; response: t_firewall_management.QueryPlatformsResponse; required: false };
+  "query-network-locations": {
+    args: t_firewall_management.QueryNetworkLocationsArgs;
+    payload: never;
+    response: t_firewall_management.QueryNetworkLocationsResponse;
+    required: false;
+  };
+  query_platforms: {
+    args: t_firewall_management.QueryPlatformsArgs;
+    payload: never;
+    response: t_firewall_management.QueryPlatformsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of query_platforms. */
-  "query-platforms": { args: t_firewall_management.QueryPlatformsArgs; response: t_firewall_management.QueryPlatformsResponse; required: false };
-  query_policy_rules: { args: t_firewall_management.QueryPolicyRulesArgs; response: t_firewall_management.QueryPolicyRulesResponse; required: false };
+  "query-platforms": {
+    args: t_firewall_management.QueryPlatformsArgs;
+    payload: never;
+    response: t_firewall_management.QueryPlatformsResponse;
+    required: false;
+  };
+  query_policy_rules: {
+    args: t_firewall_management.QueryPolicyRulesArgs;
+    payload: never;
+    response: t_firewall_management.QueryPolicyRulesResponse;
+    required: false;
+  };
   /** @deprecated Old ID of query_policy_rules. */
-  "query-policy-rules": { args: t_firewall_management.QueryPolicyRulesArgs; response: t_firewall_management.QueryPolicyRulesResponse; required: false };
-  query_rule_groups: { args: t_firewall_management.QueryRuleGroupsArgs; response: t_firewall_management.QueryRuleGroupsResponse; required: false };
+  "query-policy-rules": {
+    args: t_firewall_management.QueryPolicyRulesArgs;
+    payload: never;
+    response: t_firewall_management.QueryPolicyRulesResponse;
+    required: false;
+  };
+  query_rule_groups: {
+    args: t_firewall_management.QueryRuleGroupsArgs;
+    payload: never;
+    response: t_firewall_management.QueryRuleGroupsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of query_rule_groups. */
-  "query-rule-groups": { args: t_firewall_management.QueryRuleGroupsArgs; response: t_firewall_management.QueryRuleGroupsResponse; required: false };
-  query_rules: { args: t_firewall_management.QueryRulesArgs; response: t_firewall_management.QueryRulesResponse; required: false };
+  "query-rule-groups": {
+    args: t_firewall_management.QueryRuleGroupsArgs;
+    payload: never;
+    response: t_firewall_management.QueryRuleGroupsResponse;
+    required: false;
+  };
+  query_rules: {
+    args: t_firewall_management.QueryRulesArgs;
+    payload: never;
+    response: t_firewall_management.QueryRulesResponse;
+    required: false;
+  };
   /** @deprecated Old ID of query_rules. */
-  "query-rules": { args: t_firewall_management.QueryRulesArgs; response: t_firewall_management.QueryRulesResponse; required: false };
-  update_network_locations: { args: t_firewall_management.UpdateNetworkLocationsArgs; response: t_firewall_management.UpdateNetworkLocationsResponse; required: false };
+  "query-rules": {
+    args: t_firewall_management.QueryRulesArgs;
+    payload: never;
+    response: t_firewall_management.QueryRulesResponse;
+    required: false;
+  };
+  update_network_locations: {
+    args: t_firewall_management.UpdateNetworkLocationsArgs;
+    payload: never;
+    response: t_firewall_management.UpdateNetworkLocationsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of update_network_locations. */
-  "update-network-locations": { args: t_firewall_management.UpdateNetworkLocationsArgs; response: t_firewall_management.UpdateNetworkLocationsResponse; required: false };
-  update_network_locations_metadata: { args: t_firewall_management.UpdateNetworkLocationsMetadataArgs; response: t_firewall_management.UpdateNetworkLocationsMetadataResponse; required: false };
+  "update-network-locations": {
+    args: t_firewall_management.UpdateNetworkLocationsArgs;
+    payload: never;
+    response: t_firewall_management.UpdateNetworkLocationsResponse;
+    required: false;
+  };
+  update_network_locations_metadata: {
+    args: t_firewall_management.UpdateNetworkLocationsMetadataArgs;
+    payload: never;
+    response: t_firewall_management.UpdateNetworkLocationsMetadataResponse;
+    required: false;
+  };
   /** @deprecated Old ID of update_network_locations_metadata. */
-  "update-network-locations-metadata": { args: t_firewall_management.UpdateNetworkLocationsMetadataArgs; response: t_firewall_management.UpdateNetworkLocationsMetadataResponse; required: false };
-  update_network_locations_precedence: { args: t_firewall_management.UpdateNetworkLocationsPrecedenceArgs; response: t_firewall_management.UpdateNetworkLocationsPrecedenceResponse; required: false };
+  "update-network-locations-metadata": {
+    args: t_firewall_management.UpdateNetworkLocationsMetadataArgs;
+    payload: never;
+    response: t_firewall_management.UpdateNetworkLocationsMetadataResponse;
+    required: false;
+  };
+  update_network_locations_precedence: {
+    args: t_firewall_management.UpdateNetworkLocationsPrecedenceArgs;
+    payload: never;
+    response: t_firewall_management.UpdateNetworkLocationsPrecedenceResponse;
+    required: false;
+  };
   /** @deprecated Old ID of update_network_locations_precedence. */
-  "update-network-locations-precedence": { args: t_firewall_management.UpdateNetworkLocationsPrecedenceArgs; response: t_firewall_management.UpdateNetworkLocationsPrecedenceResponse; required: false };
-  update_policy_container: { args: t_firewall_management.UpdatePolicyContainerArgs; response: t_firewall_management.UpdatePolicyContainerResponse; required: false };
+  "update-network-locations-precedence": {
+    args: t_firewall_management.UpdateNetworkLocationsPrecedenceArgs;
+    payload: never;
+    response: t_firewall_management.UpdateNetworkLocationsPrecedenceResponse;
+    required: false;
+  };
+  update_policy_container: {
+    args: t_firewall_management.UpdatePolicyContainerArgs;
+    payload: never;
+    response: t_firewall_management.UpdatePolicyContainerResponse;
+    required: false;
+  };
   /** @deprecated Old ID of update_policy_container. */
-  "update-policy-container": { args: t_firewall_management.UpdatePolicyContainerArgs; response: t_firewall_management.UpdatePolicyContainerResponse; required: false };
-  update_policy_container_v1: { args: t_firewall_management.UpdatePolicyContainerV1Args; response: t_firewall_management.UpdatePolicyContainerV1Response; required: false };
+  "update-policy-container": {
+    args: t_firewall_management.UpdatePolicyContainerArgs;
+    payload: never;
+    response: t_firewall_management.UpdatePolicyContainerResponse;
+    required: false;
+  };
+  update_policy_container_v1: {
+    args: t_firewall_management.UpdatePolicyContainerV1Args;
+    payload: never;
+    response: t_firewall_management.UpdatePolicyContainerV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of update_policy_container_v1. */
-  "update-policy-container-v1": { args: t_firewall_management.UpdatePolicyContainerV1Args; response: t_firewall_management.UpdatePolicyContainerV1Response; required: false };
-  update_rule_group: { args: t_firewall_management.UpdateRuleGroupArgs; response: t_firewall_management.UpdateRuleGroupResponse; required: false };
+  "update-policy-container-v1": {
+    args: t_firewall_management.UpdatePolicyContainerV1Args;
+    payload: never;
+    response: t_firewall_management.UpdatePolicyContainerV1Response;
+    required: false;
+  };
+  update_rule_group: {
+    args: t_firewall_management.UpdateRuleGroupArgs;
+    payload: never;
+    response: t_firewall_management.UpdateRuleGroupResponse;
+    required: false;
+  };
   /** @deprecated Old ID of update_rule_group. */
-  "update-rule-group": { args: t_firewall_management.UpdateRuleGroupArgs; response: t_firewall_management.UpdateRuleGroupResponse; required: false };
-  update_rule_group_validation: { args: t_firewall_management.UpdateRuleGroupValidationArgs; response: t_firewall_management.UpdateRuleGroupValidationResponse; required: false };
+  "update-rule-group": {
+    args: t_firewall_management.UpdateRuleGroupArgs;
+    payload: never;
+    response: t_firewall_management.UpdateRuleGroupResponse;
+    required: false;
+  };
+  update_rule_group_validation: {
+    args: t_firewall_management.UpdateRuleGroupValidationArgs;
+    payload: never;
+    response: t_firewall_management.UpdateRuleGroupValidationResponse;
+    required: false;
+  };
   /** @deprecated Old ID of update_rule_group_validation. */
-  "update-rule-group-validation": { args: t_firewall_management.UpdateRuleGroupValidationArgs; response: t_firewall_management.UpdateRuleGroupValidationResponse; required: false };
-  upsert_network_locations: { args: t_firewall_management.UpsertNetworkLocationsArgs; response: t_firewall_management.UpsertNetworkLocationsResponse; required: false };
+  "update-rule-group-validation": {
+    args: t_firewall_management.UpdateRuleGroupValidationArgs;
+    payload: never;
+    response: t_firewall_management.UpdateRuleGroupValidationResponse;
+    required: false;
+  };
+  upsert_network_locations: {
+    args: t_firewall_management.UpsertNetworkLocationsArgs;
+    payload: never;
+    response: t_firewall_management.UpsertNetworkLocationsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of upsert_network_locations. */
-  "upsert-network-locations": { args: t_firewall_management.UpsertNetworkLocationsArgs; response: t_firewall_management.UpsertNetworkLocationsResponse; required: false };
-  validate_filepath_pattern: { args: t_firewall_management.ValidateFilepathPatternArgs; response: t_firewall_management.ValidateFilepathPatternResponse; required: false };
+  "upsert-network-locations": {
+    args: t_firewall_management.UpsertNetworkLocationsArgs;
+    payload: never;
+    response: t_firewall_management.UpsertNetworkLocationsResponse;
+    required: false;
+  };
+  validate_filepath_pattern: {
+    args: t_firewall_management.ValidateFilepathPatternArgs;
+    payload: never;
+    response: t_firewall_management.ValidateFilepathPatternResponse;
+    required: false;
+  };
   /** @deprecated Old ID of validate_filepath_pattern. */
-  "validate-filepath-pattern": { args: t_firewall_management.ValidateFilepathPatternArgs; response: t_firewall_management.ValidateFilepathPatternResponse; required: false };
-  createFirewallPolicies: { args: t_firewall_policies.CreateFirewallPoliciesArgs; response: t_firewall_policies.CreateFirewallPoliciesResponse; required: false };
-  deleteFirewallPolicies: { args: t_firewall_policies.DeleteFirewallPoliciesArgs | t_firewall_policies.DeleteFirewallPoliciesParametersArgs; response: t_firewall_policies.DeleteFirewallPoliciesResponse; required: true };
-  getFirewallPolicies: { args: t_firewall_policies.GetFirewallPoliciesArgs | t_firewall_policies.GetFirewallPoliciesParametersArgs; response: t_firewall_policies.GetFirewallPoliciesResponse; required: true };
-  performFirewallPoliciesAction: { args: t_firewall_policies.PerformFirewallPoliciesActionArgs | t_firewall_policies.PerformFirewallPoliciesActionParametersArgs; response: t_firewall_policies.PerformFirewallPoliciesActionResponse; required: true };
-  queryCombinedFirewallPolicies: { args: t_firewall_policies.QueryCombinedFirewallPoliciesArgs; response: t_firewall_policies.QueryCombinedFirewallPoliciesResponse; required: false };
-  queryCombinedFirewallPolicyMembers: { args: t_firewall_policies.QueryCombinedFirewallPolicyMembersArgs; response: t_firewall_policies.QueryCombinedFirewallPolicyMembersResponse; required: false };
-  queryFirewallPolicies: { args: t_firewall_policies.QueryFirewallPoliciesArgs; response: t_firewall_policies.QueryFirewallPoliciesResponse; required: false };
-  queryFirewallPolicyMembers: { args: t_firewall_policies.QueryFirewallPolicyMembersArgs; response: t_firewall_policies.QueryFirewallPolicyMembersResponse; required: false };
-  setFirewallPoliciesPrecedence: { args: t_firewall_policies.SetFirewallPoliciesPrecedenceArgs; response: t_firewall_policies.SetFirewallPoliciesPrecedenceResponse; required: false };
-  updateFirewallPolicies: { args: t_firewall_policies.UpdateFirewallPoliciesArgs; response: t_firewall_policies.UpdateFirewallPoliciesResponse; required: false };
-  CreateFileV1: { args: t_foundry_logscale.CreateFileV1Args; response: t_foundry_logscale.CreateFileV1Response; required: false };
-  CreateSavedSearchesDynamicExecuteAltV1: { args: t_foundry_logscale.CreateSavedSearchesDynamicExecuteAltV1Args; response: t_foundry_logscale.CreateSavedSearchesDynamicExecuteAltV1Response; required: false };
-  CreateSavedSearchesDynamicExecuteV1: { args: t_foundry_logscale.CreateSavedSearchesDynamicExecuteV1Args; response: t_foundry_logscale.CreateSavedSearchesDynamicExecuteV1Response; required: false };
-  CreateSavedSearchesExecuteAltV1: { args: t_foundry_logscale.CreateSavedSearchesExecuteAltV1Args; response: t_foundry_logscale.CreateSavedSearchesExecuteAltV1Response; required: false };
-  CreateSavedSearchesExecuteV1: { args: t_foundry_logscale.CreateSavedSearchesExecuteV1Args; response: t_foundry_logscale.CreateSavedSearchesExecuteV1Response; required: false };
-  CreateSavedSearchesIngestAltV1: { args: t_foundry_logscale.CreateSavedSearchesIngestAltV1Args; response: t_foundry_logscale.CreateSavedSearchesIngestAltV1Response; required: false };
-  CreateSavedSearchesIngestV1: { args: t_foundry_logscale.CreateSavedSearchesIngestV1Args; response: t_foundry_logscale.CreateSavedSearchesIngestV1Response; required: false };
-  GetSavedSearchesExecuteAltV1: { args: t_foundry_logscale.GetSavedSearchesExecuteAltV1Args | t_foundry_logscale.GetSavedSearchesExecuteAltV1ParametersArgs; response: t_foundry_logscale.GetSavedSearchesExecuteAltV1Response; required: true };
-  GetSavedSearchesExecuteV1: { args: t_foundry_logscale.GetSavedSearchesExecuteV1Args | t_foundry_logscale.GetSavedSearchesExecuteV1ParametersArgs; response: t_foundry_logscale.GetSavedSearchesExecuteV1Response; required: true };
-  GetSavedSearchesJobResultsDownloadAltV1: { args: t_foundry_logscale.GetSavedSearchesJobResultsDownloadAltV1Args | t_foundry_logscale.GetSavedSearchesJobResultsDownloadAltV1ParametersArgs; response: t_foundry_logscale.GetSavedSearchesJobResultsDownloadAltV1Response; required: true };
-  GetSavedSearchesJobResultsDownloadV1: { args: t_foundry_logscale.GetSavedSearchesJobResultsDownloadV1Args | t_foundry_logscale.GetSavedSearchesJobResultsDownloadV1ParametersArgs; response: t_foundry_logscale.GetSavedSearchesJobResultsDownloadV1Response; required: true };
-  IngestDataAsyncV1: { args: t_foundry_logscale.IngestDataAsyncV1Args; response: t_foundry_logscale.IngestDataAsyncV1Response; required: false };
-  IngestDataV1: { args: t_foundry_logscale.IngestDataV1Args; response: t_foundry_logscale.IngestDataV1Response; required: false };
-  ListReposV1: { args: t_foundry_logscale.ListReposV1Args; response: t_foundry_logscale.ListReposV1Response; required: false };
-  ListViewV1: { args: t_foundry_logscale.ListViewV1Args; response: t_foundry_logscale.ListViewV1Response; required: false };
-  UpdateFileV1: { args: t_foundry_logscale.UpdateFileV1Args; response: t_foundry_logscale.UpdateFileV1Response; required: false };
-  createHostGroups: { args: t_host_group.CreateHostGroupsArgs; response: t_host_group.CreateHostGroupsResponse; required: false };
-  deleteHostGroups: { args: t_host_group.DeleteHostGroupsArgs | t_host_group.DeleteHostGroupsParametersArgs; response: t_host_group.DeleteHostGroupsResponse; required: true };
-  getHostGroups: { args: t_host_group.GetHostGroupsArgs | t_host_group.GetHostGroupsParametersArgs; response: t_host_group.GetHostGroupsResponse; required: true };
-  performGroupAction: { args: t_host_group.PerformGroupActionArgs | t_host_group.PerformGroupActionParametersArgs; response: t_host_group.PerformGroupActionResponse; required: true };
-  queryCombinedGroupMembers: { args: t_host_group.QueryCombinedGroupMembersArgs; response: t_host_group.QueryCombinedGroupMembersResponse; required: false };
-  queryCombinedHostGroups: { args: t_host_group.QueryCombinedHostGroupsArgs; response: t_host_group.QueryCombinedHostGroupsResponse; required: false };
-  queryGroupMembers: { args: t_host_group.QueryGroupMembersArgs; response: t_host_group.QueryGroupMembersResponse; required: false };
-  queryHostGroups: { args: t_host_group.QueryHostGroupsArgs; response: t_host_group.QueryHostGroupsResponse; required: false };
-  updateHostGroups: { args: t_host_group.UpdateHostGroupsArgs; response: t_host_group.UpdateHostGroupsResponse; required: false };
-  CreateMigrationV1: { args: t_host_migration.CreateMigrationV1Args; response: t_host_migration.CreateMigrationV1Response; required: false };
-  GetHostMigrationIDsV1: { args: t_host_migration.GetHostMigrationIDsV1Args | t_host_migration.GetHostMigrationIDsV1ParametersArgs; response: t_host_migration.GetHostMigrationIDsV1Response; required: true };
-  GetHostMigrationsV1: { args: t_host_migration.GetHostMigrationsV1Args; response: t_host_migration.GetHostMigrationsV1Response; required: false };
-  GetMigrationDestinationsV1: { args: t_host_migration.GetMigrationDestinationsV1Args; response: t_host_migration.GetMigrationDestinationsV1Response; required: false };
-  GetMigrationIDsV1: { args: t_host_migration.GetMigrationIDsV1Args; response: t_host_migration.GetMigrationIDsV1Response; required: false };
-  GetMigrationsV1: { args: t_host_migration.GetMigrationsV1Args | t_host_migration.GetMigrationsV1ParametersArgs; response: t_host_migration.GetMigrationsV1Response; required: true };
-  HostMigrationAggregatesV1: { args: t_host_migration.HostMigrationAggregatesV1Args; response: t_host_migration.HostMigrationAggregatesV1Response; required: true };
-  HostMigrationsActionsV1: { args: t_host_migration.HostMigrationsActionsV1Args | t_host_migration.HostMigrationsActionsV1ParametersArgs; response: t_host_migration.HostMigrationsActionsV1Response; required: true };
-  MigrationAggregatesV1: { args: t_host_migration.MigrationAggregatesV1Args; response: t_host_migration.MigrationAggregatesV1Response; required: true };
-  MigrationsActionsV1: { args: t_host_migration.MigrationsActionsV1Args | t_host_migration.MigrationsActionsV1ParametersArgs; response: t_host_migration.MigrationsActionsV1Response; required: true };
-  CombinedDevicesByFilter: { args: t_hosts.CombinedDevicesByFilterArgs; response: t_hosts.CombinedDevicesByFilterResponse; required: false };
-  CombinedHiddenDevicesByFilter: { args: t_hosts.CombinedHiddenDevicesByFilterArgs; response: t_hosts.CombinedHiddenDevicesByFilterResponse; required: false };
-  DevicesActionsDeleteV1: { args: t_hosts.DevicesActionsDeleteV1Args; response: t_hosts.DevicesActionsDeleteV1Response; required: false };
-  GetDeviceDetailsV1: { args: t_hosts.GetDeviceDetailsV1Args | t_hosts.GetDeviceDetailsV1ParametersArgs; response: t_hosts.GetDeviceDetailsV1Response; required: true };
-  GetDeviceDetailsV2: { args: t_hosts.GetDeviceDetailsV2Args | t_hosts.GetDeviceDetailsV2ParametersArgs; response: t_hosts.GetDeviceDetailsV2Response; required: true };
-  GetOnlineState_V1: { args: t_hosts.GetOnlineStateV1Args | t_hosts.GetOnlineStateV1ParametersArgs; response: t_hosts.GetOnlineStateV1Response; required: true };
+  "validate-filepath-pattern": {
+    args: t_firewall_management.ValidateFilepathPatternArgs;
+    payload: never;
+    response: t_firewall_management.ValidateFilepathPatternResponse;
+    required: false;
+  };
+  createFirewallPolicies: {
+    args: t_firewall_policies.CreateFirewallPoliciesArgs;
+    payload: never;
+    response: t_firewall_policies.CreateFirewallPoliciesResponse;
+    required: false;
+  };
+  deleteFirewallPolicies: {
+    args: t_firewall_policies.DeleteFirewallPoliciesArgs;
+    payload: t_firewall_policies.DeleteFirewallPoliciesPayloadArgs;
+    response: t_firewall_policies.DeleteFirewallPoliciesResponse;
+    required: true;
+  };
+  getFirewallPolicies: {
+    args: t_firewall_policies.GetFirewallPoliciesArgs;
+    payload: t_firewall_policies.GetFirewallPoliciesPayloadArgs;
+    response: t_firewall_policies.GetFirewallPoliciesResponse;
+    required: true;
+  };
+  performFirewallPoliciesAction: {
+    args: t_firewall_policies.PerformFirewallPoliciesActionArgs;
+    payload: t_firewall_policies.PerformFirewallPoliciesActionPayloadArgs;
+    response: t_firewall_policies.PerformFirewallPoliciesActionResponse;
+    required: true;
+  };
+  queryCombinedFirewallPolicies: {
+    args: t_firewall_policies.QueryCombinedFirewallPoliciesArgs;
+    payload: never;
+    response: t_firewall_policies.QueryCombinedFirewallPoliciesResponse;
+    required: false;
+  };
+  queryCombinedFirewallPolicyMembers: {
+    args: t_firewall_policies.QueryCombinedFirewallPolicyMembersArgs;
+    payload: never;
+    response: t_firewall_policies.QueryCombinedFirewallPolicyMembersResponse;
+    required: false;
+  };
+  queryFirewallPolicies: {
+    args: t_firewall_policies.QueryFirewallPoliciesArgs;
+    payload: never;
+    response: t_firewall_policies.QueryFirewallPoliciesResponse;
+    required: false;
+  };
+  queryFirewallPolicyMembers: {
+    args: t_firewall_policies.QueryFirewallPolicyMembersArgs;
+    payload: never;
+    response: t_firewall_policies.QueryFirewallPolicyMembersResponse;
+    required: false;
+  };
+  setFirewallPoliciesPrecedence: {
+    args: t_firewall_policies.SetFirewallPoliciesPrecedenceArgs;
+    payload: never;
+    response: t_firewall_policies.SetFirewallPoliciesPrecedenceResponse;
+    required: false;
+  };
+  updateFirewallPolicies: {
+    args: t_firewall_policies.UpdateFirewallPoliciesArgs;
+    payload: never;
+    response: t_firewall_policies.UpdateFirewallPoliciesResponse;
+    required: false;
+  };
+  CreateFileV1: {
+    args: t_foundry_logscale.CreateFileV1Args;
+    payload: never;
+    response: t_foundry_logscale.CreateFileV1Response;
+    required: false;
+  };
+  CreateSavedSearchesDynamicExecuteAltV1: {
+    args: t_foundry_logscale.CreateSavedSearchesDynamicExecuteAltV1Args;
+    payload: never;
+    response: t_foundry_logscale.CreateSavedSearchesDynamicExecuteAltV1Response;
+    required: false;
+  };
+  CreateSavedSearchesDynamicExecuteV1: {
+    args: t_foundry_logscale.CreateSavedSearchesDynamicExecuteV1Args;
+    payload: never;
+    response: t_foundry_logscale.CreateSavedSearchesDynamicExecuteV1Response;
+    required: false;
+  };
+  CreateSavedSearchesExecuteAltV1: {
+    args: t_foundry_logscale.CreateSavedSearchesExecuteAltV1Args;
+    payload: never;
+    response: t_foundry_logscale.CreateSavedSearchesExecuteAltV1Response;
+    required: false;
+  };
+  CreateSavedSearchesExecuteV1: {
+    args: t_foundry_logscale.CreateSavedSearchesExecuteV1Args;
+    payload: never;
+    response: t_foundry_logscale.CreateSavedSearchesExecuteV1Response;
+    required: false;
+  };
+  CreateSavedSearchesIngestAltV1: {
+    args: t_foundry_logscale.CreateSavedSearchesIngestAltV1Args;
+    payload: never;
+    response: t_foundry_logscale.CreateSavedSearchesIngestAltV1Response;
+    required: false;
+  };
+  CreateSavedSearchesIngestV1: {
+    args: t_foundry_logscale.CreateSavedSearchesIngestV1Args;
+    payload: never;
+    response: t_foundry_logscale.CreateSavedSearchesIngestV1Response;
+    required: false;
+  };
+  GetSavedSearchesExecuteAltV1: {
+    args: t_foundry_logscale.GetSavedSearchesExecuteAltV1Args;
+    payload: t_foundry_logscale.GetSavedSearchesExecuteAltV1PayloadArgs;
+    response: t_foundry_logscale.GetSavedSearchesExecuteAltV1Response;
+    required: true;
+  };
+  GetSavedSearchesExecuteV1: {
+    args: t_foundry_logscale.GetSavedSearchesExecuteV1Args;
+    payload: t_foundry_logscale.GetSavedSearchesExecuteV1PayloadArgs;
+    response: t_foundry_logscale.GetSavedSearchesExecuteV1Response;
+    required: true;
+  };
+  GetSavedSearchesJobResultsDownloadAltV1: {
+    args: t_foundry_logscale.GetSavedSearchesJobResultsDownloadAltV1Args;
+    payload: t_foundry_logscale.GetSavedSearchesJobResultsDownloadAltV1PayloadArgs;
+    response: t_foundry_logscale.GetSavedSearchesJobResultsDownloadAltV1Response;
+    required: true;
+  };
+  GetSavedSearchesJobResultsDownloadV1: {
+    args: t_foundry_logscale.GetSavedSearchesJobResultsDownloadV1Args;
+    payload: t_foundry_logscale.GetSavedSearchesJobResultsDownloadV1PayloadArgs;
+    response: t_foundry_logscale.GetSavedSearchesJobResultsDownloadV1Response;
+    required: true;
+  };
+  IngestDataAsyncV1: {
+    args: t_foundry_logscale.IngestDataAsyncV1Args;
+    payload: never;
+    response: t_foundry_logscale.IngestDataAsyncV1Response;
+    required: false;
+  };
+  IngestDataV1: {
+    args: t_foundry_logscale.IngestDataV1Args;
+    payload: never;
+    response: t_foundry_logscale.IngestDataV1Response;
+    required: false;
+  };
+  ListReposV1: {
+    args: t_foundry_logscale.ListReposV1Args;
+    payload: never;
+    response: t_foundry_logscale.ListReposV1Response;
+    required: false;
+  };
+  ListViewV1: {
+    args: t_foundry_logscale.ListViewV1Args;
+    payload: never;
+    response: t_foundry_logscale.ListViewV1Response;
+    required: false;
+  };
+  UpdateFileV1: {
+    args: t_foundry_logscale.UpdateFileV1Args;
+    payload: never;
+    response: t_foundry_logscale.UpdateFileV1Response;
+    required: false;
+  };
+  createHostGroups: {
+    args: t_host_group.CreateHostGroupsArgs;
+    payload: never;
+    response: t_host_group.CreateHostGroupsResponse;
+    required: false;
+  };
+  deleteHostGroups: {
+    args: t_host_group.DeleteHostGroupsArgs;
+    payload: t_host_group.DeleteHostGroupsPayloadArgs;
+    response: t_host_group.DeleteHostGroupsResponse;
+    required: true;
+  };
+  getHostGroups: {
+    args: t_host_group.GetHostGroupsArgs;
+    payload: t_host_group.GetHostGroupsPayloadArgs;
+    response: t_host_group.GetHostGroupsResponse;
+    required: true;
+  };
+  performGroupAction: {
+    args: t_host_group.PerformGroupActionArgs;
+    payload: t_host_group.PerformGroupActionPayloadArgs;
+    response: t_host_group.PerformGroupActionResponse;
+    required: true;
+  };
+  queryCombinedGroupMembers: {
+    args: t_host_group.QueryCombinedGroupMembersArgs;
+    payload: never;
+    response: t_host_group.QueryCombinedGroupMembersResponse;
+    required: false;
+  };
+  queryCombinedHostGroups: {
+    args: t_host_group.QueryCombinedHostGroupsArgs;
+    payload: never;
+    response: t_host_group.QueryCombinedHostGroupsResponse;
+    required: false;
+  };
+  queryGroupMembers: {
+    args: t_host_group.QueryGroupMembersArgs;
+    payload: never;
+    response: t_host_group.QueryGroupMembersResponse;
+    required: false;
+  };
+  queryHostGroups: {
+    args: t_host_group.QueryHostGroupsArgs;
+    payload: never;
+    response: t_host_group.QueryHostGroupsResponse;
+    required: false;
+  };
+  updateHostGroups: {
+    args: t_host_group.UpdateHostGroupsArgs;
+    payload: never;
+    response: t_host_group.UpdateHostGroupsResponse;
+    required: false;
+  };
+  CreateMigrationV1: {
+    args: t_host_migration.CreateMigrationV1Args;
+    payload: never;
+    response: t_host_migration.CreateMigrationV1Response;
+    required: false;
+  };
+  GetHostMigrationIDsV1: {
+    args: t_host_migration.GetHostMigrationIDsV1Args;
+    payload: t_host_migration.GetHostMigrationIDsV1PayloadArgs;
+    response: t_host_migration.GetHostMigrationIDsV1Response;
+    required: true;
+  };
+  GetHostMigrationsV1: {
+    args: t_host_migration.GetHostMigrationsV1Args;
+    payload: never;
+    response: t_host_migration.GetHostMigrationsV1Response;
+    required: false;
+  };
+  GetMigrationDestinationsV1: {
+    args: t_host_migration.GetMigrationDestinationsV1Args;
+    payload: never;
+    response: t_host_migration.GetMigrationDestinationsV1Response;
+    required: false;
+  };
+  GetMigrationIDsV1: {
+    args: t_host_migration.GetMigrationIDsV1Args;
+    payload: never;
+    response: t_host_migration.GetMigrationIDsV1Response;
+    required: false;
+  };
+  GetMigrationsV1: {
+    args: t_host_migration.GetMigrationsV1Args;
+    payload: t_host_migration.GetMigrationsV1PayloadArgs;
+    response: t_host_migration.GetMigrationsV1Response;
+    required: true;
+  };
+  HostMigrationAggregatesV1: {
+    args: t_host_migration.HostMigrationAggregatesV1Args;
+    payload: never;
+    response: t_host_migration.HostMigrationAggregatesV1Response;
+    required: true;
+  };
+  HostMigrationsActionsV1: {
+    args: t_host_migration.HostMigrationsActionsV1Args;
+    payload: t_host_migration.HostMigrationsActionsV1PayloadArgs;
+    response: t_host_migration.HostMigrationsActionsV1Response;
+    required: true;
+  };
+  MigrationAggregatesV1: {
+    args: t_host_migration.MigrationAggregatesV1Args;
+    payload: never;
+    response: t_host_migration.MigrationAggregatesV1Response;
+    required: true;
+  };
+  MigrationsActionsV1: {
+    args: t_host_migration.MigrationsActionsV1Args;
+    payload: t_host_migration.MigrationsActionsV1PayloadArgs;
+    response: t_host_migration.MigrationsActionsV1Response;
+    required: true;
+  };
+  CombinedDevicesByFilter: {
+    args: t_hosts.CombinedDevicesByFilterArgs;
+    payload: never;
+    response: t_hosts.CombinedDevicesByFilterResponse;
+    required: false;
+  };
+  CombinedHiddenDevicesByFilter: {
+    args: t_hosts.CombinedHiddenDevicesByFilterArgs;
+    payload: never;
+    response: t_hosts.CombinedHiddenDevicesByFilterResponse;
+    required: false;
+  };
+  DevicesActionsDeleteV1: {
+    args: t_hosts.DevicesActionsDeleteV1Args;
+    payload: never;
+    response: t_hosts.DevicesActionsDeleteV1Response;
+    required: false;
+  };
+  GetDeviceDetailsV1: {
+    args: t_hosts.GetDeviceDetailsV1Args;
+    payload: t_hosts.GetDeviceDetailsV1PayloadArgs;
+    response: t_hosts.GetDeviceDetailsV1Response;
+    required: true;
+  };
+  GetDeviceDetailsV2: {
+    args: t_hosts.GetDeviceDetailsV2Args;
+    payload: t_hosts.GetDeviceDetailsV2PayloadArgs;
+    response: t_hosts.GetDeviceDetailsV2Response;
+    required: true;
+  };
+  GetOnlineState_V1: {
+    args: t_hosts.GetOnlineStateV1Args;
+    payload: t_hosts.GetOnlineStateV1PayloadArgs;
+    response: t_hosts.GetOnlineStateV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of GetOnlineState_V1. */
-  "GetOnlineState.V1": { args: t_hosts.GetOnlineStateV1Args | t_hosts.GetOnlineStateV1ParametersArgs; response: t_hosts.GetOnlineStateV1Response; required: true };
-  PerformActionV2: { args: t_hosts.PerformActionV2Args | t_hosts.PerformActionV2ParametersArgs; response: t_hosts.PerformActionV2Response; required: true };
-  PostDeviceDetailsV2: { args: t_hosts.PostDeviceDetailsV2Args; response: t_hosts.PostDeviceDetailsV2Response; required: false };
-  QueryDeviceLoginHistory: { args: t_hosts.QueryDeviceLoginHistoryArgs; response: t_hosts.QueryDeviceLoginHistoryResponse; required: false };
-  QueryDeviceLoginHistoryV2: { args: t_hosts.QueryDeviceLoginHistoryV2Args; response: t_hosts.QueryDeviceLoginHistoryV2Response; required: false };
-  QueryDevicesByFilter: { args: t_hosts.QueryDevicesByFilterArgs; response: t_hosts.QueryDevicesByFilterResponse; required: false };
-  QueryDevicesByFilterScroll: { args: t_hosts.QueryDevicesByFilterScrollArgs; response: t_hosts.QueryDevicesByFilterScrollResponse; required: false };
-  QueryGetNetworkAddressHistoryV1: { args: t_hosts.QueryGetNetworkAddressHistoryV1Args; response: t_hosts.QueryGetNetworkAddressHistoryV1Response; required: false };
-  QueryHiddenDevices: { args: t_hosts.QueryHiddenDevicesArgs; response: t_hosts.QueryHiddenDevicesResponse; required: false };
-  UpdateDeviceTags: { args: t_hosts.UpdateDeviceTagsArgs; response: t_hosts.UpdateDeviceTagsResponse; required: false };
-  entities_perform_action: { args: t_hosts.EntitiesPerformActionArgs | t_hosts.EntitiesPerformActionParametersArgs; response: t_hosts.EntitiesPerformActionResponse; required: true };
+  "GetOnlineState.V1": {
+    args: t_hosts.GetOnlineStateV1Args;
+    payload: t_hosts.GetOnlineStateV1PayloadArgs;
+    response: t_hosts.GetOnlineStateV1Response;
+    required: true;
+  };
+  PerformActionV2: {
+    args: t_hosts.PerformActionV2Args;
+    payload: t_hosts.PerformActionV2PayloadArgs;
+    response: t_hosts.PerformActionV2Response;
+    required: true;
+  };
+  PostDeviceDetailsV2: {
+    args: t_hosts.PostDeviceDetailsV2Args;
+    payload: never;
+    response: t_hosts.PostDeviceDetailsV2Response;
+    required: false;
+  };
+  QueryDeviceLoginHistory: {
+    args: t_hosts.QueryDeviceLoginHistoryArgs;
+    payload: never;
+    response: t_hosts.QueryDeviceLoginHistoryResponse;
+    required: false;
+  };
+  QueryDeviceLoginHistoryV2: {
+    args: t_hosts.QueryDeviceLoginHistoryV2Args;
+    payload: never;
+    response: t_hosts.QueryDeviceLoginHistoryV2Response;
+    required: false;
+  };
+  QueryDevicesByFilter: {
+    args: t_hosts.QueryDevicesByFilterArgs;
+    payload: never;
+    response: t_hosts.QueryDevicesByFilterResponse;
+    required: false;
+  };
+  QueryDevicesByFilterScroll: {
+    args: t_hosts.QueryDevicesByFilterScrollArgs;
+    payload: never;
+    response: t_hosts.QueryDevicesByFilterScrollResponse;
+    required: false;
+  };
+  QueryGetNetworkAddressHistoryV1: {
+    args: t_hosts.QueryGetNetworkAddressHistoryV1Args;
+    payload: never;
+    response: t_hosts.QueryGetNetworkAddressHistoryV1Response;
+    required: false;
+  };
+  QueryHiddenDevices: {
+    args: t_hosts.QueryHiddenDevicesArgs;
+    payload: never;
+    response: t_hosts.QueryHiddenDevicesResponse;
+    required: false;
+  };
+  UpdateDeviceTags: {
+    args: t_hosts.UpdateDeviceTagsArgs;
+    payload: never;
+    response: t_hosts.UpdateDeviceTagsResponse;
+    required: false;
+  };
+  entities_perform_action: {
+    args: t_hosts.EntitiesPerformActionArgs;
+    payload: t_hosts.EntitiesPerformActionPayloadArgs;
+    response: t_hosts.EntitiesPerformActionResponse;
+    required: true;
+  };
   /** @deprecated Old ID of entities_perform_action. */
-  "entities.perform_action": { args: t_hosts.EntitiesPerformActionArgs | t_hosts.EntitiesPerformActionParametersArgs; response: t_hosts.EntitiesPerformActionResponse; required: true };
-  GetSensorAggregates: { args: t_identity_protection.GetSensorAggregatesArgs; response: t_identity_protection.GetSensorAggregatesResponse; required: false };
-  GetSensorDetails: { args: t_identity_protection.GetSensorDetailsArgs; response: t_identity_protection.GetSensorDetailsResponse; required: false };
-  QuerySensorsByFilter: { args: t_identity_protection.QuerySensorsByFilterArgs; response: t_identity_protection.QuerySensorsByFilterResponse; required: false };
-  delete_policy_rules: { args: t_identity_protection.DeletePolicyRulesArgs | t_identity_protection.DeletePolicyRulesParametersArgs; response: t_identity_protection.DeletePolicyRulesResponse; required: true };
+  "entities.perform_action": {
+    args: t_hosts.EntitiesPerformActionArgs;
+    payload: t_hosts.EntitiesPerformActionPayloadArgs;
+    response: t_hosts.EntitiesPerformActionResponse;
+    required: true;
+  };
+  GetSensorAggregates: {
+    args: t_identity_protection.GetSensorAggregatesArgs;
+    payload: never;
+    response: t_identity_protection.GetSensorAggregatesResponse;
+    required: false;
+  };
+  GetSensorDetails: {
+    args: t_identity_protection.GetSensorDetailsArgs;
+    payload: never;
+    response: t_identity_protection.GetSensorDetailsResponse;
+    required: false;
+  };
+  QuerySensorsByFilter: {
+    args: t_identity_protection.QuerySensorsByFilterArgs;
+    payload: never;
+    response: t_identity_protection.QuerySensorsByFilterResponse;
+    required: false;
+  };
+  delete_policy_rules: {
+    args: t_identity_protection.DeletePolicyRulesArgs;
+    payload: t_identity_protection.DeletePolicyRulesPayloadArgs;
+    response: t_identity_protection.DeletePolicyRulesResponse;
+    required: true;
+  };
   /** @deprecated Old ID of delete_policy_rules. */
-  "api.preempt.proxy.delete.policy-rules": { args: t_identity_protection.DeletePolicyRulesArgs | t_identity_protection.DeletePolicyRulesParametersArgs; response: t_identity_protection.DeletePolicyRulesResponse; required: true };
+  "api.preempt.proxy.delete.policy-rules": {
+    args: t_identity_protection.DeletePolicyRulesArgs;
+    payload: t_identity_protection.DeletePolicyRulesPayloadArgs;
+    response: t_identity_protection.DeletePolicyRulesResponse;
+    required: true;
+  };
   /** @deprecated Old ID of delete_policy_rules. */
-  api_preempt_proxy_delete_policy_rules: { args: t_identity_protection.DeletePolicyRulesArgs | t_identity_protection.DeletePolicyRulesParametersArgs; response: t_identity_protection.DeletePolicyRulesResponse; required: true };
-  get_policy_rules: { args: t_identity_protection.GetPolicyRulesArgs | t_identity_protection.GetPolicyRulesParametersArgs; response: t_identity_protection.GetPolicyRulesResponse; required: true };
+  api_preempt_proxy_delete_policy_rules: {
+    args: t_identity_protection.DeletePolicyRulesArgs;
+    payload: t_identity_protection.DeletePolicyRulesPayloadArgs;
+    response: t_identity_protection.DeletePolicyRulesResponse;
+    required: true;
+  };
+  get_policy_rules: {
+    args: t_identity_protection.GetPolicyRulesArgs;
+    payload: t_identity_protection.GetPolicyRulesPayloadArgs;
+    response: t_identity_protection.GetPolicyRulesResponse;
+    required: true;
+  };
   /** @deprecated Old ID of get_policy_rules. */
-  "api.preempt.proxy.get.policy-rules": { args: t_identity_protection.GetPolicyRulesArgs | t_identity_protection.GetPolicyRulesParametersArgs; response: t_identity_protection.GetPolicyRulesResponse; required: true };
+  "api.preempt.proxy.get.policy-rules": {
+    args: t_identity_protection.GetPolicyRulesArgs;
+    payload: t_identity_protection.GetPolicyRulesPayloadArgs;
+    response: t_identity_protection.GetPolicyRulesResponse;
+    required: true;
+  };
   /** @deprecated Old ID of get_policy_rules. */
-  api_preempt_proxy_get_policy_rules: { args: t_identity_protection.GetPolicyRulesArgs | t_identity_protection.GetPolicyRulesParametersArgs; response: t_identity_protection.GetPolicyRulesResponse; required: true };
-  get_policy_rules_query: { args: t_identity_protection.GetPolicyRulesQueryArgs; response: t_identity_protection.GetPolicyRulesQueryResponse; required: false };
+  api_preempt_proxy_get_policy_rules: {
+    args: t_identity_protection.GetPolicyRulesArgs;
+    payload: t_identity_protection.GetPolicyRulesPayloadArgs;
+    response: t_identity_protection.GetPolicyRulesResponse;
+    required: true;
+  };
+  get_policy_rules_query: {
+    args: t_identity_protection.GetPolicyRulesQueryArgs;
+    payload: never;
+    response: t_identity_protection.GetPolicyRulesQueryResponse;
+    required: false;
+  };
   /** @deprecated Old ID of get_policy_rules_query. */
-  "api.preempt.proxy.get.policy-rules.query": { args: t_identity_protection.GetPolicyRulesQueryArgs; response: t_identity_protection.GetPolicyRulesQueryResponse; required: false };
+  "api.preempt.proxy.get.policy-rules.query": {
+    args: t_identity_protection.GetPolicyRulesQueryArgs;
+    payload: never;
+    response: t_identity_protection.GetPolicyRulesQueryResponse;
+    required: false;
+  };
   /** @deprecated Old ID of get_policy_rules_query. */
-  api_preempt_proxy_get_policy_rules_query: { args: t_identity_protection.GetPolicyRulesQueryArgs; response: t_identity_protection.GetPolicyRulesQueryResponse; required: false };
-  post_graphql: { args: t_identity_protection.PostGraphqlArgs; response: t_identity_protection.PostGraphqlResponse; required: false };
+  api_preempt_proxy_get_policy_rules_query: {
+    args: t_identity_protection.GetPolicyRulesQueryArgs;
+    payload: never;
+    response: t_identity_protection.GetPolicyRulesQueryResponse;
+    required: false;
+  };
+  post_graphql: {
+    args: t_identity_protection.PostGraphqlArgs;
+    payload: never;
+    response: t_identity_protection.PostGraphqlResponse;
+    required: false;
+  };
   /** @deprecated Old ID of post_graphql. */
-  "api.preempt.proxy.post.graphql": { args: t_identity_protection.PostGraphqlArgs; response: t_identity_protection.PostGraphqlResponse; required: false };
+  "api.preempt.proxy.post.graphql": {
+    args: t_identity_protection.PostGraphqlArgs;
+    payload: never;
+    response: t_identity_protection.PostGraphqlResponse;
+    required: false;
+  };
   /** @deprecated Old ID of post_graphql. */
-  api_preempt_proxy_post_graphql: { args: t_identity_protection.PostGraphqlArgs; response: t_identity_protection.PostGraphqlResponse; required: false };
-  post_policy_rules: { args: t_identity_protection.PostPolicyRulesArgs; response: t_identity_protection.PostPolicyRulesResponse; required: false };
+  api_preempt_proxy_post_graphql: {
+    args: t_identity_protection.PostGraphqlArgs;
+    payload: never;
+    response: t_identity_protection.PostGraphqlResponse;
+    required: false;
+  };
+  post_policy_rules: {
+    args: t_identity_protection.PostPolicyRulesArgs;
+    payload: never;
+    response: t_identity_protection.PostPolicyRulesResponse;
+    required: false;
+  };
   /** @deprecated Old ID of post_policy_rules. */
-  "api.preempt.proxy.post.policy-rules": { args: t_identity_protection.PostPolicyRulesArgs; response: t_identity_protection.PostPolicyRulesResponse; required: false };
+  "api.preempt.proxy.post.policy-rules": {
+    args: t_identity_protection.PostPolicyRulesArgs;
+    payload: never;
+    response: t_identity_protection.PostPolicyRulesResponse;
+    required: false;
+  };
   /** @deprecated Old ID of post_policy_rules. */
-  api_preempt_proxy_post_policy_rules: { args: t_identity_protection.PostPolicyRulesArgs; response: t_identity_protection.PostPolicyRulesResponse; required: false };
-  CreatePolicies: { args: t_image_assessment_policies.CreatePoliciesArgs; response: t_image_assessment_policies.CreatePoliciesResponse; required: false };
-  CreatePolicyGroups: { args: t_image_assessment_policies.CreatePolicyGroupsArgs; response: t_image_assessment_policies.CreatePolicyGroupsResponse; required: false };
-  DeletePolicy: { args: t_image_assessment_policies.DeletePolicyArgs | t_image_assessment_policies.DeletePolicyParametersArgs; response: t_image_assessment_policies.DeletePolicyResponse; required: true };
-  DeletePolicyGroup: { args: t_image_assessment_policies.DeletePolicyGroupArgs | t_image_assessment_policies.DeletePolicyGroupParametersArgs; response: t_image_assessment_policies.DeletePolicyGroupResponse; required: true };
-  ReadPolicies: { args: t_image_assessment_policies.ReadPoliciesArgs; response: t_image_assessment_policies.ReadPoliciesResponse; required: false };
-  ReadPolicyExclusions: { args: t_image_assessment_policies.ReadPolicyExclusionsArgs; response: t_image_assessment_policies.ReadPolicyExclusionsResponse; required: false };
-  ReadPolicyGroups: { args: t_image_assessment_policies.ReadPolicyGroupsArgs; response: t_image_assessment_policies.ReadPolicyGroupsResponse; required: false };
-  UpdatePolicies: { args: t_image_assessment_policies.UpdatePoliciesArgs | t_image_assessment_policies.UpdatePoliciesParametersArgs; response: t_image_assessment_policies.UpdatePoliciesResponse; required: true };
-  UpdatePolicyExclusions: { args: t_image_assessment_policies.UpdatePolicyExclusionsArgs; response: t_image_assessment_policies.UpdatePolicyExclusionsResponse; required: false };
-  UpdatePolicyGroups: { args: t_image_assessment_policies.UpdatePolicyGroupsArgs | t_image_assessment_policies.UpdatePolicyGroupsParametersArgs; response: t_image_assessment_policies.UpdatePolicyGroupsResponse; required: true };
-  UpdatePolicyPrecedence: { args: t_image_assessment_policies.UpdatePolicyPrecedenceArgs; response: t_image_assessment_policies.UpdatePolicyPrecedenceResponse; required: false };
-  CrowdScore: { args: t_incidents.CrowdScoreArgs; response: t_incidents.CrowdScoreResponse; required: false };
-  GetBehaviors: { args: t_incidents.GetBehaviorsArgs; response: t_incidents.GetBehaviorsResponse; required: false };
-  GetIncidents: { args: t_incidents.GetIncidentsArgs; response: t_incidents.GetIncidentsResponse; required: false };
-  PerformIncidentAction: { args: t_incidents.PerformIncidentActionArgs; response: t_incidents.PerformIncidentActionResponse; required: false };
-  QueryBehaviors: { args: t_incidents.QueryBehaviorsArgs; response: t_incidents.QueryBehaviorsResponse; required: false };
-  QueryIncidents: { args: t_incidents.QueryIncidentsArgs; response: t_incidents.QueryIncidentsResponse; required: false };
-  audit_events_query: { args: t_installation_tokens.AuditEventsQueryArgs; response: t_installation_tokens.AuditEventsQueryResponse; required: false };
+  api_preempt_proxy_post_policy_rules: {
+    args: t_identity_protection.PostPolicyRulesArgs;
+    payload: never;
+    response: t_identity_protection.PostPolicyRulesResponse;
+    required: false;
+  };
+  CreatePolicies: {
+    args: t_image_assessment_policies.CreatePoliciesArgs;
+    payload: never;
+    response: t_image_assessment_policies.CreatePoliciesResponse;
+    required: false;
+  };
+  CreatePolicyGroups: {
+    args: t_image_assessment_policies.CreatePolicyGroupsArgs;
+    payload: never;
+    response: t_image_assessment_policies.CreatePolicyGroupsResponse;
+    required: false;
+  };
+  DeletePolicy: {
+    args: t_image_assessment_policies.DeletePolicyArgs;
+    payload: t_image_assessment_policies.DeletePolicyPayloadArgs;
+    response: t_image_assessment_policies.DeletePolicyResponse;
+    required: true;
+  };
+  DeletePolicyGroup: {
+    args: t_image_assessment_policies.DeletePolicyGroupArgs;
+    payload: t_image_assessment_policies.DeletePolicyGroupPayloadArgs;
+    response: t_image_assessment_policies.DeletePolicyGroupResponse;
+    required: true;
+  };
+  ReadPolicies: {
+    args: t_image_assessment_policies.ReadPoliciesArgs;
+    payload: never;
+    response: t_image_assessment_policies.ReadPoliciesResponse;
+    required: false;
+  };
+  ReadPolicyExclusions: {
+    args: t_image_assessment_policies.ReadPolicyExclusionsArgs;
+    payload: never;
+    response: t_image_assessment_policies.ReadPolicyExclusionsResponse;
+    required: false;
+  };
+  ReadPolicyGroups: {
+    args: t_image_assessment_policies.ReadPolicyGroupsArgs;
+    payload: never;
+    response: t_image_assessment_policies.ReadPolicyGroupsResponse;
+    required: false;
+  };
+  UpdatePolicies: {
+    args: t_image_assessment_policies.UpdatePoliciesArgs;
+    payload: t_image_assessment_policies.UpdatePoliciesPayloadArgs;
+    response: t_image_assessment_policies.UpdatePoliciesResponse;
+    required: true;
+  };
+  UpdatePolicyExclusions: {
+    args: t_image_assessment_policies.UpdatePolicyExclusionsArgs;
+    payload: never;
+    response: t_image_assessment_policies.UpdatePolicyExclusionsResponse;
+    required: false;
+  };
+  UpdatePolicyGroups: {
+    args: t_image_assessment_policies.UpdatePolicyGroupsArgs;
+    payload: t_image_assessment_policies.UpdatePolicyGroupsPayloadArgs;
+    response: t_image_assessment_policies.UpdatePolicyGroupsResponse;
+    required: true;
+  };
+  UpdatePolicyPrecedence: {
+    args: t_image_assessment_policies.UpdatePolicyPrecedenceArgs;
+    payload: never;
+    response: t_image_assessment_policies.UpdatePolicyPrecedenceResponse;
+    required: false;
+  };
+  CrowdScore: {
+    args: t_incidents.CrowdScoreArgs;
+    payload: never;
+    response: t_incidents.CrowdScoreResponse;
+    required: false;
+  };
+  GetBehaviors: {
+    args: t_incidents.GetBehaviorsArgs;
+    payload: never;
+    response: t_incidents.GetBehaviorsResponse;
+    required: false;
+  };
+  GetIncidents: {
+    args: t_incidents.GetIncidentsArgs;
+    payload: never;
+    response: t_incidents.GetIncidentsResponse;
+    required: false;
+  };
+  PerformIncidentAction: {
+    args: t_incidents.PerformIncidentActionArgs;
+    payload: never;
+    response: t_incidents.PerformIncidentActionResponse;
+    required: false;
+  };
+  QueryBehaviors: {
+    args: t_incidents.QueryBehaviorsArgs;
+    payload: never;
+    response: t_incidents.QueryBehaviorsResponse;
+    required: false;
+  };
+  QueryIncidents: {
+    args: t_incidents.QueryIncidentsArgs;
+    payload: never;
+    response: t_incidents.QueryIncidentsResponse;
+    required: false;
+  };
+  audit_events_query: {
+    args: t_installation_tokens.AuditEventsQueryArgs;
+    payload: never;
+    response: t_installation_tokens.AuditEventsQueryResponse;
+    required: false;
+  };
   /** @deprecated Old ID of audit_events_query. */
-  "audit-events-query": { args: t_installation_tokens.AuditEventsQueryArgs; response: t_installation_tokens.AuditEventsQueryResponse; required: false };
-  audit_events_read: { args: t_installation_tokens.AuditEventsReadArgs; response: t_installation_tokens.AuditEventsReadResponse; required: false };
+  "audit-events-query": {
+    args: t_installation_tokens.AuditEventsQueryArgs;
+    payload: never;
+    response: t_installation_tokens.AuditEventsQueryResponse;
+    required: false;
+  };
+  audit_events_read: {
+    args: t_installation_tokens.AuditEventsReadArgs;
+    payload: never;
+    response: t_installation_tokens.AuditEventsReadResponse;
+    required: false;
+  };
   /** @deprecated Old ID of audit_events_read. */
-  "audit-events-read": { args: t_installation_tokens.AuditEventsReadArgs; response: t_installation_tokens.AuditEventsReadResponse; required: false };
-  customer_settings_read: { args: t_installation_tokens.CustomerSettingsReadArgs; response: t_installation_tokens.CustomerSettingsReadResponse; required: false };
+  "audit-events-read": {
+    args: t_installation_tokens.AuditEventsReadArgs;
+    payload: never;
+    response: t_installation_tokens.AuditEventsReadResponse;
+    required: false;
+  };
+  customer_settings_read: {
+    args: t_installation_tokens.CustomerSettingsReadArgs;
+    payload: never;
+    response: t_installation_tokens.CustomerSettingsReadResponse;
+    required: false;
+  };
   /** @deprecated Old ID of customer_settings_read. */
-  "customer-settings-read": { args: t_installation_tokens.CustomerSettingsReadArgs; response: t_installation_tokens.CustomerSettingsReadResponse; required: false };
-  customer_settings_update: { args: t_installation_tokens.CustomerSettingsUpdateArgs; response: t_installation_tokens.CustomerSettingsUpdateResponse; required: false };
+  "customer-settings-read": {
+    args: t_installation_tokens.CustomerSettingsReadArgs;
+    payload: never;
+    response: t_installation_tokens.CustomerSettingsReadResponse;
+    required: false;
+  };
+  customer_settings_update: {
+    args: t_installation_tokens.CustomerSettingsUpdateArgs;
+    payload: never;
+    response: t_installation_tokens.CustomerSettingsUpdateResponse;
+    required: false;
+  };
   /** @deprecated Old ID of customer_settings_update. */
-  "customer-settings-update": { args: t_installation_tokens.CustomerSettingsUpdateArgs; response: t_installation_tokens.CustomerSettingsUpdateResponse; required: false };
-  tokens_create: { args: t_installation_tokens.TokensCreateArgs; response: t_installation_tokens.TokensCreateResponse; required: false };
+  "customer-settings-update": {
+    args: t_installation_tokens.CustomerSettingsUpdateArgs;
+    payload: never;
+    response: t_installation_tokens.CustomerSettingsUpdateResponse;
+    required: false;
+  };
+  tokens_create: {
+    args: t_installation_tokens.TokensCreateArgs;
+    payload: never;
+    response: t_installation_tokens.TokensCreateResponse;
+    required: false;
+  };
   /** @deprecated Old ID of tokens_create. */
-  "tokens-create": { args: t_installation_tokens.TokensCreateArgs; response: t_installation_tokens.TokensCreateResponse; required: false };
-  tokens_delete: { args: t_installation_tokens.TokensDeleteArgs | t_installation_tokens.TokensDeleteParametersArgs; response: t_installation_tokens.TokensDeleteResponse; required: true };
+  "tokens-create": {
+    args: t_installation_tokens.TokensCreateArgs;
+    payload: never;
+    response: t_installation_tokens.TokensCreateResponse;
+    required: false;
+  };
+  tokens_delete: {
+    args: t_installation_tokens.TokensDeleteArgs;
+    payload: t_installation_tokens.TokensDeletePayloadArgs;
+    response: t_installation_tokens.TokensDeleteResponse;
+    required: true;
+  };
   /** @deprecated Old ID of tokens_delete. */
-  "tokens-delete": { args: t_installation_tokens.TokensDeleteArgs | t_installation_tokens.TokensDeleteParametersArgs; response: t_installation_tokens.TokensDeleteResponse; required: true };
-  tokens_query: { args: t_installation_tokens.TokensQueryArgs; response: t_installation_tokens.TokensQueryResponse; required: false };
+  "tokens-delete": {
+    args: t_installation_tokens.TokensDeleteArgs;
+    payload: t_installation_tokens.TokensDeletePayloadArgs;
+    response: t_installation_tokens.TokensDeleteResponse;
+    required: true;
+  };
+  tokens_query: {
+    args: t_installation_tokens.TokensQueryArgs;
+    payload: never;
+    response: t_installation_tokens.TokensQueryResponse;
+    required: false;
+  };
   /** @deprecated Old ID of tokens_query. */
-  "tokens-query": { args: t_installation_tokens.TokensQueryArgs; response: t_installation_tokens.TokensQueryResponse; required: false };
-  tokens_read: { args: t_installation_tokens.TokensReadArgs; response: t_installation_tokens.TokensReadResponse; required: false };
+  "tokens-query": {
+    args: t_installation_tokens.TokensQueryArgs;
+    payload: never;
+    response: t_installation_tokens.TokensQueryResponse;
+    required: false;
+  };
+  tokens_read: {
+    args: t_installation_tokens.TokensReadArgs;
+    payload: never;
+    response: t_installation_tokens.TokensReadResponse;
+    required: false;
+  };
   /** @deprecated Old ID of tokens_read. */
-  "tokens-read": { args: t_installation_tokens.TokensReadArgs; response: t_installation_tokens.TokensReadResponse; required: false };
-  tokens_update: { args: t_installation_tokens.TokensUpdateArgs | t_installation_tokens.TokensUpdateParametersArgs; response: t_installation_tokens.TokensUpdateResponse; required: true };
+  "tokens-read": {
+    args: t_installation_tokens.TokensReadArgs;
+    payload: never;
+    response: t_installation_tokens.TokensReadResponse;
+    required: false;
+  };
+  tokens_update: {
+    args: t_installation_tokens.TokensUpdateArgs;
+    payload: t_installation_tokens.TokensUpdatePayloadArgs;
+    response: t_installation_tokens.TokensUpdateResponse;
+    required: true;
+  };
   /** @deprecated Old ID of tokens_update. */
-  "tokens-update": { args: t_installation_tokens.TokensUpdateArgs | t_installation_tokens.TokensUpdateParametersArgs; response: t_installation_tokens.TokensUpdateResponse; required: true };
-  GetIntelActorEntities: { args: t_intel.GetIntelActorEntitiesArgs | t_intel.GetIntelActorEntitiesParametersArgs; response: t_intel.GetIntelActorEntitiesResponse; required: true };
-  GetIntelIndicatorEntities: { args: t_intel.GetIntelIndicatorEntitiesArgs; response: t_intel.GetIntelIndicatorEntitiesResponse; required: false };
-  GetIntelReportEntities: { args: t_intel.GetIntelReportEntitiesArgs | t_intel.GetIntelReportEntitiesParametersArgs; response: t_intel.GetIntelReportEntitiesResponse; required: true };
-  GetIntelReportPDF: { args: t_intel.GetIntelReportPdfArgs; response: t_intel.GetIntelReportPdfResponse; required: false };
-  GetIntelRuleEntities: { args: t_intel.GetIntelRuleEntitiesArgs | t_intel.GetIntelRuleEntitiesParametersArgs; response: t_intel.GetIntelRuleEntitiesResponse; required: true };
-  GetIntelRuleFile: { args: t_intel.GetIntelRuleFileArgs | t_intel.GetIntelRuleFileParametersArgs; response: t_intel.GetIntelRuleFileResponse; required: true };
-  GetLatestIntelRuleFile: { args: t_intel.GetLatestIntelRuleFileArgs | t_intel.GetLatestIntelRuleFileParametersArgs; response: t_intel.GetLatestIntelRuleFileResponse; required: true };
-  GetMalwareEntities: { args: t_intel.GetMalwareEntitiesArgs | t_intel.GetMalwareEntitiesParametersArgs; response: t_intel.GetMalwareEntitiesResponse; required: true };
-  GetMalwareMitreReport: { args: t_intel.GetMalwareMitreReportArgs | t_intel.GetMalwareMitreReportParametersArgs; response: t_intel.GetMalwareMitreReportResponse; required: true };
-  GetMitreReport: { args: t_intel.GetMitreReportArgs | t_intel.GetMitreReportParametersArgs; response: t_intel.GetMitreReportResponse; required: true };
-  GetVulnerabilities: { args: t_intel.GetVulnerabilitiesArgs; response: t_intel.GetVulnerabilitiesResponse; required: false };
-  PostMitreAttacks: { args: t_intel.PostMitreAttacksArgs; response: t_intel.PostMitreAttacksResponse; required: false };
-  QueryIntelActorEntities: { args: t_intel.QueryIntelActorEntitiesArgs; response: t_intel.QueryIntelActorEntitiesResponse; required: false };
-  QueryIntelActorIds: { args: t_intel.QueryIntelActorIdsArgs; response: t_intel.QueryIntelActorIdsResponse; required: false };
-  QueryIntelIndicatorEntities: { args: t_intel.QueryIntelIndicatorEntitiesArgs; response: t_intel.QueryIntelIndicatorEntitiesResponse; required: false };
-  QueryIntelIndicatorIds: { args: t_intel.QueryIntelIndicatorIdsArgs; response: t_intel.QueryIntelIndicatorIdsResponse; required: false };
-  QueryIntelReportEntities: { args: t_intel.QueryIntelReportEntitiesArgs; response: t_intel.QueryIntelReportEntitiesResponse; required: false };
-  QueryIntelReportIds: { args: t_intel.QueryIntelReportIdsArgs; response: t_intel.QueryIntelReportIdsResponse; required: false };
-  QueryIntelRuleIds: { args: t_intel.QueryIntelRuleIdsArgs | t_intel.QueryIntelRuleIdsParametersArgs; response: t_intel.QueryIntelRuleIdsResponse; required: true };
-  QueryMalware: { args: t_intel.QueryMalwareArgs; response: t_intel.QueryMalwareResponse; required: false };
-  QueryMalwareEntities: { args: t_intel.QueryMalwareEntitiesArgs; response: t_intel.QueryMalwareEntitiesResponse; required: false };
-  QueryMitreAttacks: { args: t_intel.QueryMitreAttacksArgs; response: t_intel.QueryMitreAttacksResponse; required: false };
-  QueryMitreAttacksForMalware: { args: t_intel.QueryMitreAttacksForMalwareArgs | t_intel.QueryMitreAttacksForMalwareParametersArgs; response: t_intel.QueryMitreAttacksForMalwareResponse; required: true };
-  QueryVulnerabilities: { args: t_intel.QueryVulnerabilitiesArgs; response: t_intel.QueryVulnerabilitiesResponse; required: false };
-  cao_incidents_aggregates_v1: { args: t_intel.CaoIncidentsAggregatesV1Args; response: t_intel.CaoIncidentsAggregatesV1Response; required: true };
-  cao_incidents_entities_v1: { args: t_intel.CaoIncidentsEntitiesV1Args; response: t_intel.CaoIncidentsEntitiesV1Response; required: false };
-  cao_incidents_queries_v1: { args: t_intel.CaoIncidentsQueriesV1Args; response: t_intel.CaoIncidentsQueriesV1Response; required: false };
-  DownloadFeedArchive: { args: t_intelligence_feeds.DownloadFeedArchiveArgs | t_intelligence_feeds.DownloadFeedArchiveParametersArgs; response: t_intelligence_feeds.DownloadFeedArchiveResponse; required: true };
-  ListFeedTypes: { args: t_intelligence_feeds.ListFeedTypesArgs; response: t_intelligence_feeds.ListFeedTypesResponse; required: false };
-  QueryFeedArchives: { args: t_intelligence_feeds.QueryFeedArchivesArgs | t_intelligence_feeds.QueryFeedArchivesParametersArgs; response: t_intelligence_feeds.QueryFeedArchivesResponse; required: true };
-  LookupIndicators: { args: t_intelligence_indicator_graph.LookupIndicatorsArgs; response: t_intelligence_indicator_graph.LookupIndicatorsResponse; required: false };
-  SearchIndicators: { args: t_intelligence_indicator_graph.SearchIndicatorsArgs; response: t_intelligence_indicator_graph.SearchIndicatorsResponse; required: true };
-  createIOAExclusionsV1: { args: t_ioa_exclusions.CreateIoaExclusionsV1Args; response: t_ioa_exclusions.CreateIoaExclusionsV1Response; required: false };
-  deleteIOAExclusionsV1: { args: t_ioa_exclusions.DeleteIoaExclusionsV1Args | t_ioa_exclusions.DeleteIoaExclusionsV1ParametersArgs; response: t_ioa_exclusions.DeleteIoaExclusionsV1Response; required: true };
-  getIOAExclusionsV1: { args: t_ioa_exclusions.GetIoaExclusionsV1Args | t_ioa_exclusions.GetIoaExclusionsV1ParametersArgs; response: t_ioa_exclusions.GetIoaExclusionsV1Response; required: true };
-  queryIOAExclusionsV1: { args: t_ioa_exclusions.QueryIoaExclusionsV1Args; response: t_ioa_exclusions.QueryIoaExclusionsV1Response; required: false };
-  ss_ioa_exclusions_aggregates_v2: { args: t_ioa_exclusions.SsIoaExclusionsAggregatesV2Args; response: t_ioa_exclusions.SsIoaExclusionsAggregatesV2Response; required: false };
+  "tokens-update": {
+    args: t_installation_tokens.TokensUpdateArgs;
+    payload: t_installation_tokens.TokensUpdatePayloadArgs;
+    response: t_installation_tokens.TokensUpdateResponse;
+    required: true;
+  };
+  GetIntelActorEntities: {
+    args: t_intel.GetIntelActorEntitiesArgs;
+    payload: t_intel.GetIntelActorEntitiesPayloadArgs;
+    response: t_intel.GetIntelActorEntitiesResponse;
+    required: true;
+  };
+  GetIntelIndicatorEntities: {
+    args: t_intel.GetIntelIndicatorEntitiesArgs;
+    payload: never;
+    response: t_intel.GetIntelIndicatorEntitiesResponse;
+    required: false;
+  };
+  GetIntelReportEntities: {
+    args: t_intel.GetIntelReportEntitiesArgs;
+    payload: t_intel.GetIntelReportEntitiesPayloadArgs;
+    response: t_intel.GetIntelReportEntitiesResponse;
+    required: true;
+  };
+  GetIntelReportPDF: {
+    args: t_intel.GetIntelReportPdfArgs;
+    payload: never;
+    response: t_intel.GetIntelReportPdfResponse;
+    required: false;
+  };
+  GetIntelRuleEntities: {
+    args: t_intel.GetIntelRuleEntitiesArgs;
+    payload: t_intel.GetIntelRuleEntitiesPayloadArgs;
+    response: t_intel.GetIntelRuleEntitiesResponse;
+    required: true;
+  };
+  GetIntelRuleFile: {
+    args: t_intel.GetIntelRuleFileArgs;
+    payload: t_intel.GetIntelRuleFilePayloadArgs;
+    response: t_intel.GetIntelRuleFileResponse;
+    required: true;
+  };
+  GetLatestIntelRuleFile: {
+    args: t_intel.GetLatestIntelRuleFileArgs;
+    payload: t_intel.GetLatestIntelRuleFilePayloadArgs;
+    response: t_intel.GetLatestIntelRuleFileResponse;
+    required: true;
+  };
+  GetMalwareEntities: {
+    args: t_intel.GetMalwareEntitiesArgs;
+    payload: t_intel.GetMalwareEntitiesPayloadArgs;
+    response: t_intel.GetMalwareEntitiesResponse;
+    required: true;
+  };
+  GetMalwareMitreReport: {
+    args: t_intel.GetMalwareMitreReportArgs;
+    payload: t_intel.GetMalwareMitreReportPayloadArgs;
+    response: t_intel.GetMalwareMitreReportResponse;
+    required: true;
+  };
+  GetMitreReport: {
+    args: t_intel.GetMitreReportArgs;
+    payload: t_intel.GetMitreReportPayloadArgs;
+    response: t_intel.GetMitreReportResponse;
+    required: true;
+  };
+  GetVulnerabilities: {
+    args: t_intel.GetVulnerabilitiesArgs;
+    payload: never;
+    response: t_intel.GetVulnerabilitiesResponse;
+    required: false;
+  };
+  PostMitreAttacks: {
+    args: t_intel.PostMitreAttacksArgs;
+    payload: never;
+    response: t_intel.PostMitreAttacksResponse;
+    required: false;
+  };
+  QueryIntelActorEntities: {
+    args: t_intel.QueryIntelActorEntitiesArgs;
+    payload: never;
+    response: t_intel.QueryIntelActorEntitiesResponse;
+    required: false;
+  };
+  QueryIntelActorIds: {
+    args: t_intel.QueryIntelActorIdsArgs;
+    payload: never;
+    response: t_intel.QueryIntelActorIdsResponse;
+    required: false;
+  };
+  QueryIntelIndicatorEntities: {
+    args: t_intel.QueryIntelIndicatorEntitiesArgs;
+    payload: never;
+    response: t_intel.QueryIntelIndicatorEntitiesResponse;
+    required: false;
+  };
+  QueryIntelIndicatorIds: {
+    args: t_intel.QueryIntelIndicatorIdsArgs;
+    payload: never;
+    response: t_intel.QueryIntelIndicatorIdsResponse;
+    required: false;
+  };
+  QueryIntelReportEntities: {
+    args: t_intel.QueryIntelReportEntitiesArgs;
+    payload: never;
+    response: t_intel.QueryIntelReportEntitiesResponse;
+    required: false;
+  };
+  QueryIntelReportIds: {
+    args: t_intel.QueryIntelReportIdsArgs;
+    payload: never;
+    response: t_intel.QueryIntelReportIdsResponse;
+    required: false;
+  };
+  QueryIntelRuleIds: {
+    args: t_intel.QueryIntelRuleIdsArgs;
+    payload: t_intel.QueryIntelRuleIdsPayloadArgs;
+    response: t_intel.QueryIntelRuleIdsResponse;
+    required: true;
+  };
+  QueryMalware: {
+    args: t_intel.QueryMalwareArgs;
+    payload: never;
+    response: t_intel.QueryMalwareResponse;
+    required: false;
+  };
+  QueryMalwareEntities: {
+    args: t_intel.QueryMalwareEntitiesArgs;
+    payload: never;
+    response: t_intel.QueryMalwareEntitiesResponse;
+    required: false;
+  };
+  QueryMitreAttacks: {
+    args: t_intel.QueryMitreAttacksArgs;
+    payload: never;
+    response: t_intel.QueryMitreAttacksResponse;
+    required: false;
+  };
+  QueryMitreAttacksForMalware: {
+    args: t_intel.QueryMitreAttacksForMalwareArgs;
+    payload: t_intel.QueryMitreAttacksForMalwarePayloadArgs;
+    response: t_intel.QueryMitreAttacksForMalwareResponse;
+    required: true;
+  };
+  QueryVulnerabilities: {
+    args: t_intel.QueryVulnerabilitiesArgs;
+    payload: never;
+    response: t_intel.QueryVulnerabilitiesResponse;
+    required: false;
+  };
+  cao_incidents_aggregates_v1: {
+    args: t_intel.CaoIncidentsAggregatesV1Args;
+    payload: never;
+    response: t_intel.CaoIncidentsAggregatesV1Response;
+    required: true;
+  };
+  cao_incidents_entities_v1: {
+    args: t_intel.CaoIncidentsEntitiesV1Args;
+    payload: never;
+    response: t_intel.CaoIncidentsEntitiesV1Response;
+    required: false;
+  };
+  cao_incidents_queries_v1: {
+    args: t_intel.CaoIncidentsQueriesV1Args;
+    payload: never;
+    response: t_intel.CaoIncidentsQueriesV1Response;
+    required: false;
+  };
+  DownloadFeedArchive: {
+    args: t_intelligence_feeds.DownloadFeedArchiveArgs;
+    payload: t_intelligence_feeds.DownloadFeedArchivePayloadArgs;
+    response: t_intelligence_feeds.DownloadFeedArchiveResponse;
+    required: true;
+  };
+  ListFeedTypes: {
+    args: t_intelligence_feeds.ListFeedTypesArgs;
+    payload: never;
+    response: t_intelligence_feeds.ListFeedTypesResponse;
+    required: false;
+  };
+  QueryFeedArchives: {
+    args: t_intelligence_feeds.QueryFeedArchivesArgs;
+    payload: t_intelligence_feeds.QueryFeedArchivesPayloadArgs;
+    response: t_intelligence_feeds.QueryFeedArchivesResponse;
+    required: true;
+  };
+  LookupIndicators: {
+    args: t_intelligence_indicator_graph.LookupIndicatorsArgs;
+    payload: never;
+    response: t_intelligence_indicator_graph.LookupIndicatorsResponse;
+    required: false;
+  };
+  SearchIndicators: {
+    args: t_intelligence_indicator_graph.SearchIndicatorsArgs;
+    payload: never;
+    response: t_intelligence_indicator_graph.SearchIndicatorsResponse;
+    required: true;
+  };
+  createIOAExclusionsV1: {
+    args: t_ioa_exclusions.CreateIoaExclusionsV1Args;
+    payload: never;
+    response: t_ioa_exclusions.CreateIoaExclusionsV1Response;
+    required: false;
+  };
+  deleteIOAExclusionsV1: {
+    args: t_ioa_exclusions.DeleteIoaExclusionsV1Args;
+    payload: t_ioa_exclusions.DeleteIoaExclusionsV1PayloadArgs;
+    response: t_ioa_exclusions.DeleteIoaExclusionsV1Response;
+    required: true;
+  };
+  getIOAExclusionsV1: {
+    args: t_ioa_exclusions.GetIoaExclusionsV1Args;
+    payload: t_ioa_exclusions.GetIoaExclusionsV1PayloadArgs;
+    response: t_ioa_exclusions.GetIoaExclusionsV1Response;
+    required: true;
+  };
+  queryIOAExclusionsV1: {
+    args: t_ioa_exclusions.QueryIoaExclusionsV1Args;
+    payload: never;
+    response: t_ioa_exclusions.QueryIoaExclusionsV1Response;
+    required: false;
+  };
+  ss_ioa_exclusions_aggregates_v2: {
+    args: t_ioa_exclusions.SsIoaExclusionsAggregatesV2Args;
+    payload: never;
+    response: t_ioa_exclusions.SsIoaExclusionsAggregatesV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of ss_ioa_exclusions_aggregates_v2. */
-  "ss-ioa-exclusions.aggregates.v2": { args: t_ioa_exclusions.SsIoaExclusionsAggregatesV2Args; response: t_ioa_exclusions.SsIoaExclusionsAggregatesV2Response; required: false };
-  ss_ioa_exclusions_create_v2: { args: t_ioa_exclusions.SsIoaExclusionsCreateV2Args; response: t_ioa_exclusions.SsIoaExclusionsCreateV2Response; required: false };
+  "ss-ioa-exclusions.aggregates.v2": {
+    args: t_ioa_exclusions.SsIoaExclusionsAggregatesV2Args;
+    payload: never;
+    response: t_ioa_exclusions.SsIoaExclusionsAggregatesV2Response;
+    required: false;
+  };
+  ss_ioa_exclusions_create_v2: {
+    args: t_ioa_exclusions.SsIoaExclusionsCreateV2Args;
+    payload: never;
+    response: t_ioa_exclusions.SsIoaExclusionsCreateV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of ss_ioa_exclusions_create_v2. */
-  "ss-ioa-exclusions.create.v2": { args: t_ioa_exclusions.SsIoaExclusionsCreateV2Args; response: t_ioa_exclusions.SsIoaExclusionsCreateV2Response; required: false };
-  ss_ioa_exclusions_delete_v2: { args: t_ioa_exclusions.SsIoaExclusionsDeleteV2Args | t_ioa_exclusions.SsIoaExclusionsDeleteV2ParametersArgs; response: t_ioa_exclusions.SsIoaExclusionsDeleteV2Response; required: true };
+  "ss-ioa-exclusions.create.v2": {
+    args: t_ioa_exclusions.SsIoaExclusionsCreateV2Args;
+    payload: never;
+    response: t_ioa_exclusions.SsIoaExclusionsCreateV2Response;
+    required: false;
+  };
+  ss_ioa_exclusions_delete_v2: {
+    args: t_ioa_exclusions.SsIoaExclusionsDeleteV2Args;
+    payload: t_ioa_exclusions.SsIoaExclusionsDeleteV2PayloadArgs;
+    response: t_ioa_exclusions.SsIoaExclusionsDeleteV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of ss_ioa_exclusions_delete_v2. */
-  "ss-ioa-exclusions.delete.v2": { args: t_ioa_exclusions.SsIoaExclusionsDeleteV2Args | t_ioa_exclusions.SsIoaExclusionsDeleteV2ParametersArgs; response: t_ioa_exclusions.SsIoaExclusionsDeleteV2Response; required: true };
-  ss_ioa_exclusions_get_reports_v2: { args: t_ioa_exclusions.SsIoaExclusionsGetReportsV2Args; response: t_ioa_exclusions.SsIoaExclusionsGetReportsV2Response; required: false };
+  "ss-ioa-exclusions.delete.v2": {
+    args: t_ioa_exclusions.SsIoaExclusionsDeleteV2Args;
+    payload: t_ioa_exclusions.SsIoaExclusionsDeleteV2PayloadArgs;
+    response: t_ioa_exclusions.SsIoaExclusionsDeleteV2Response;
+    required: true;
+  };
+  ss_ioa_exclusions_get_reports_v2: {
+    args: t_ioa_exclusions.SsIoaExclusionsGetReportsV2Args;
+    payload: never;
+    response: t_ioa_exclusions.SsIoaExclusionsGetReportsV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of ss_ioa_exclusions_get_reports_v2. */
-  "ss-ioa-exclusions.get-reports.v2": { args: t_ioa_exclusions.SsIoaExclusionsGetReportsV2Args; response: t_ioa_exclusions.SsIoaExclusionsGetReportsV2Response; required: false };
-  ss_ioa_exclusions_get_v2: { args: t_ioa_exclusions.SsIoaExclusionsGetV2Args | t_ioa_exclusions.SsIoaExclusionsGetV2ParametersArgs; response: t_ioa_exclusions.SsIoaExclusionsGetV2Response; required: true };
+  "ss-ioa-exclusions.get-reports.v2": {
+    args: t_ioa_exclusions.SsIoaExclusionsGetReportsV2Args;
+    payload: never;
+    response: t_ioa_exclusions.SsIoaExclusionsGetReportsV2Response;
+    required: false;
+  };
+  ss_ioa_exclusions_get_v2: {
+    args: t_ioa_exclusions.SsIoaExclusionsGetV2Args;
+    payload: t_ioa_exclusions.SsIoaExclusionsGetV2PayloadArgs;
+    response: t_ioa_exclusions.SsIoaExclusionsGetV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of ss_ioa_exclusions_get_v2. */
-  "ss-ioa-exclusions.get.v2": { args: t_ioa_exclusions.SsIoaExclusionsGetV2Args | t_ioa_exclusions.SsIoaExclusionsGetV2ParametersArgs; response: t_ioa_exclusions.SsIoaExclusionsGetV2Response; required: true };
-  ss_ioa_exclusions_matched_rule_v2: { args: t_ioa_exclusions.SsIoaExclusionsMatchedRuleV2Args; response: t_ioa_exclusions.SsIoaExclusionsMatchedRuleV2Response; required: false };
+  "ss-ioa-exclusions.get.v2": {
+    args: t_ioa_exclusions.SsIoaExclusionsGetV2Args;
+    payload: t_ioa_exclusions.SsIoaExclusionsGetV2PayloadArgs;
+    response: t_ioa_exclusions.SsIoaExclusionsGetV2Response;
+    required: true;
+  };
+  ss_ioa_exclusions_matched_rule_v2: {
+    args: t_ioa_exclusions.SsIoaExclusionsMatchedRuleV2Args;
+    payload: never;
+    response: t_ioa_exclusions.SsIoaExclusionsMatchedRuleV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of ss_ioa_exclusions_matched_rule_v2. */
-  "ss-ioa-exclusions.matched-rule.v2": { args: t_ioa_exclusions.SsIoaExclusionsMatchedRuleV2Args; response: t_ioa_exclusions.SsIoaExclusionsMatchedRuleV2Response; required: false };
-  ss_ioa_exclusions_new_rules_v2: { args: t_ioa_exclusions.SsIoaExclusionsNewRulesV2Args; response: t_ioa_exclusions.SsIoaExclusionsNewRulesV2Response; required: false };
+  "ss-ioa-exclusions.matched-rule.v2": {
+    args: t_ioa_exclusions.SsIoaExclusionsMatchedRuleV2Args;
+    payload: never;
+    response: t_ioa_exclusions.SsIoaExclusionsMatchedRuleV2Response;
+    required: false;
+  };
+  ss_ioa_exclusions_new_rules_v2: {
+    args: t_ioa_exclusions.SsIoaExclusionsNewRulesV2Args;
+    payload: never;
+    response: t_ioa_exclusions.SsIoaExclusionsNewRulesV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of ss_ioa_exclusions_new_rules_v2. */
-  "ss-ioa-exclusions.new-rules.v2": { args: t_ioa_exclusions.SsIoaExclusionsNewRulesV2Args; response: t_ioa_exclusions.SsIoaExclusionsNewRulesV2Response; required: false };
-  ss_ioa_exclusions_search_v2: { args: t_ioa_exclusions.SsIoaExclusionsSearchV2Args; response: t_ioa_exclusions.SsIoaExclusionsSearchV2Response; required: false };
+  "ss-ioa-exclusions.new-rules.v2": {
+    args: t_ioa_exclusions.SsIoaExclusionsNewRulesV2Args;
+    payload: never;
+    response: t_ioa_exclusions.SsIoaExclusionsNewRulesV2Response;
+    required: false;
+  };
+  ss_ioa_exclusions_search_v2: {
+    args: t_ioa_exclusions.SsIoaExclusionsSearchV2Args;
+    payload: never;
+    response: t_ioa_exclusions.SsIoaExclusionsSearchV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of ss_ioa_exclusions_search_v2. */
-  "ss-ioa-exclusions.search.v2": { args: t_ioa_exclusions.SsIoaExclusionsSearchV2Args; response: t_ioa_exclusions.SsIoaExclusionsSearchV2Response; required: false };
-  ss_ioa_exclusions_update_v2: { args: t_ioa_exclusions.SsIoaExclusionsUpdateV2Args; response: t_ioa_exclusions.SsIoaExclusionsUpdateV2Response; required: false };
+  "ss-ioa-exclusions.search.v2": {
+    args: t_ioa_exclusions.SsIoaExclusionsSearchV2Args;
+    payload: never;
+    response: t_ioa_exclusions.SsIoaExclusionsSearchV2Response;
+    required: false;
+  };
+  ss_ioa_exclusions_update_v2: {
+    args: t_ioa_exclusions.SsIoaExclusionsUpdateV2Args;
+    payload: never;
+    response: t_ioa_exclusions.SsIoaExclusionsUpdateV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of ss_ioa_exclusions_update_v2. */
-  "ss-ioa-exclusions.update.v2": { args: t_ioa_exclusions.SsIoaExclusionsUpdateV2Args; response: t_ioa_exclusions.SsIoaExclusionsUpdateV2Response; required: false };
-  updateIOAExclusionsV1: { args: t_ioa_exclusions.UpdateIoaExclusionsV1Args; response: t_ioa_exclusions.UpdateIoaExclusionsV1Response; required: false };
-  GetIndicatorsReport: { args: t_ioc.GetIndicatorsReportArgs; response: t_ioc.GetIndicatorsReportResponse; required: false };
-  action_get_v1: { args: t_ioc.ActionGetV1Args; response: t_ioc.ActionGetV1Response; required: false };
+  "ss-ioa-exclusions.update.v2": {
+    args: t_ioa_exclusions.SsIoaExclusionsUpdateV2Args;
+    payload: never;
+    response: t_ioa_exclusions.SsIoaExclusionsUpdateV2Response;
+    required: false;
+  };
+  updateIOAExclusionsV1: {
+    args: t_ioa_exclusions.UpdateIoaExclusionsV1Args;
+    payload: never;
+    response: t_ioa_exclusions.UpdateIoaExclusionsV1Response;
+    required: false;
+  };
+  GetIndicatorsReport: {
+    args: t_ioc.GetIndicatorsReportArgs;
+    payload: never;
+    response: t_ioc.GetIndicatorsReportResponse;
+    required: false;
+  };
+  action_get_v1: { args: t_ioc.ActionGetV1Args; payload: never; response: t_ioc.ActionGetV1Response; required: false };
   /** @deprecated Old ID of action_get_v1. */
-  "action.get.v1": { args: t_ioc.ActionGetV1Args; response: t_ioc.ActionGetV1Response; required: false };
-  action_query_v1: { args: t_ioc.ActionQueryV1Args; response: t_ioc.ActionQueryV1Response; required: false };
+  "action.get.v1": {
+    args: t_ioc.ActionGetV1Args;
+    payload: never;
+    response: t_ioc.ActionGetV1Response;
+    required: false;
+  };
+  action_query_v1: {
+    args: t_ioc.ActionQueryV1Args;
+    payload: never;
+    response: t_ioc.ActionQueryV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of action_query_v1. */
-  "action.query.v1": { args: t_ioc.ActionQueryV1Args; response: t_ioc.ActionQueryV1Response; required: false };
-  "indicator.sdmf-query.v1": { args: t_ioc.IndicatorSdmfQueryV1Args; response: t_ioc.IndicatorSdmfQueryV1Response; required: false };
-  indicator_aggregate_v1: { args: t_ioc.IndicatorAggregateV1Args; response: t_ioc.IndicatorAggregateV1Response; required: false };
+  "action.query.v1": {
+    args: t_ioc.ActionQueryV1Args;
+    payload: never;
+    response: t_ioc.ActionQueryV1Response;
+    required: false;
+  };
+  "indicator.sdmf-query.v1": {
+    args: t_ioc.IndicatorSdmfQueryV1Args;
+    payload: never;
+    response: t_ioc.IndicatorSdmfQueryV1Response;
+    required: false;
+  };
+  indicator_aggregate_v1: {
+    args: t_ioc.IndicatorAggregateV1Args;
+    payload: never;
+    response: t_ioc.IndicatorAggregateV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of indicator_aggregate_v1. */
-  "indicator.aggregate.v1": { args: t_ioc.IndicatorAggregateV1Args; response: t_ioc.IndicatorAggregateV1Response; required: false };
-  indicator_combined_v1: { args: t_ioc.IndicatorCombinedV1Args; response: t_ioc.IndicatorCombinedV1Response; required: false };
+  "indicator.aggregate.v1": {
+    args: t_ioc.IndicatorAggregateV1Args;
+    payload: never;
+    response: t_ioc.IndicatorAggregateV1Response;
+    required: false;
+  };
+  indicator_combined_v1: {
+    args: t_ioc.IndicatorCombinedV1Args;
+    payload: never;
+    response: t_ioc.IndicatorCombinedV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of indicator_combined_v1. */
-  "indicator.combined.v1": { args: t_ioc.IndicatorCombinedV1Args; response: t_ioc.IndicatorCombinedV1Response; required: false };
-  indicator_create_v1: { args: t_ioc.IndicatorCreateV1Args; response: t_ioc.IndicatorCreateV1Response; required: false };
+  "indicator.combined.v1": {
+    args: t_ioc.IndicatorCombinedV1Args;
+    payload: never;
+    response: t_ioc.IndicatorCombinedV1Response;
+    required: false;
+  };
+  indicator_create_v1: {
+    args: t_ioc.IndicatorCreateV1Args;
+    payload: never;
+    response: t_ioc.IndicatorCreateV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of indicator_create_v1. */
-  "indicator.create.v1": { args: t_ioc.IndicatorCreateV1Args; response: t_ioc.IndicatorCreateV1Response; required: false };
-  indicator_delete_v1: { args: t_ioc.IndicatorDeleteV1Args; response: t_ioc.IndicatorDeleteV1Response; required: false };
+  "indicator.create.v1": {
+    args: t_ioc.IndicatorCreateV1Args;
+    payload: never;
+    response: t_ioc.IndicatorCreateV1Response;
+    required: false;
+  };
+  indicator_delete_v1: {
+    args: t_ioc.IndicatorDeleteV1Args;
+    payload: never;
+    response: t_ioc.IndicatorDeleteV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of indicator_delete_v1. */
-  "indicator.delete.v1": { args: t_ioc.IndicatorDeleteV1Args; response: t_ioc.IndicatorDeleteV1Response; required: false };
-  indicator_get_device_count_v1: { args: t_ioc.IndicatorGetDeviceCountV1Args | t_ioc.IndicatorGetDeviceCountV1ParametersArgs; response: t_ioc.IndicatorGetDeviceCountV1Response; required: true };
+  "indicator.delete.v1": {
+    args: t_ioc.IndicatorDeleteV1Args;
+    payload: never;
+    response: t_ioc.IndicatorDeleteV1Response;
+    required: false;
+  };
+  indicator_get_device_count_v1: {
+    args: t_ioc.IndicatorGetDeviceCountV1Args;
+    payload: t_ioc.IndicatorGetDeviceCountV1PayloadArgs;
+    response: t_ioc.IndicatorGetDeviceCountV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of indicator_get_device_count_v1. */
-  "indicator.get.device_count.v1": { args: t_ioc.IndicatorGetDeviceCountV1Args | t_ioc.IndicatorGetDeviceCountV1ParametersArgs; response: t_ioc.IndicatorGetDeviceCountV1Response; required: true };
-  indicator_get_devices_ran_on_v1: { args: t_ioc.IndicatorGetDevicesRanOnV1Args | t_ioc.IndicatorGetDevicesRanOnV1ParametersArgs; response: t_ioc.IndicatorGetDevicesRanOnV1Response; required: true };
+  "indicator.get.device_count.v1": {
+    args: t_ioc.IndicatorGetDeviceCountV1Args;
+    payload: t_ioc.IndicatorGetDeviceCountV1PayloadArgs;
+    response: t_ioc.IndicatorGetDeviceCountV1Response;
+    required: true;
+  };
+  indicator_get_devices_ran_on_v1: {
+    args: t_ioc.IndicatorGetDevicesRanOnV1Args;
+    payload: t_ioc.IndicatorGetDevicesRanOnV1PayloadArgs;
+    response: t_ioc.IndicatorGetDevicesRanOnV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of indicator_get_devices_ran_on_v1. */
-  "indicator.get.devices_ran_on.v1": { args: t_ioc.IndicatorGetDevicesRanOnV1Args | t_ioc.IndicatorGetDevicesRanOnV1ParametersArgs; response: t_ioc.IndicatorGetDevicesRanOnV1Response; required: true };
-  indicator_get_processes_ran_on_v1: { args: t_ioc.IndicatorGetProcessesRanOnV1Args | t_ioc.IndicatorGetProcessesRanOnV1ParametersArgs; response: t_ioc.IndicatorGetProcessesRanOnV1Response; required: true };
+  "indicator.get.devices_ran_on.v1": {
+    args: t_ioc.IndicatorGetDevicesRanOnV1Args;
+    payload: t_ioc.IndicatorGetDevicesRanOnV1PayloadArgs;
+    response: t_ioc.IndicatorGetDevicesRanOnV1Response;
+    required: true;
+  };
+  indicator_get_processes_ran_on_v1: {
+    args: t_ioc.IndicatorGetProcessesRanOnV1Args;
+    payload: t_ioc.IndicatorGetProcessesRanOnV1PayloadArgs;
+    response: t_ioc.IndicatorGetProcessesRanOnV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of indicator_get_processes_ran_on_v1. */
-  "indicator.get.processes_ran_on.v1": { args: t_ioc.IndicatorGetProcessesRanOnV1Args | t_ioc.IndicatorGetProcessesRanOnV1ParametersArgs; response: t_ioc.IndicatorGetProcessesRanOnV1Response; required: true };
-  indicator_get_v1: { args: t_ioc.IndicatorGetV1Args | t_ioc.IndicatorGetV1ParametersArgs; response: t_ioc.IndicatorGetV1Response; required: true };
+  "indicator.get.processes_ran_on.v1": {
+    args: t_ioc.IndicatorGetProcessesRanOnV1Args;
+    payload: t_ioc.IndicatorGetProcessesRanOnV1PayloadArgs;
+    response: t_ioc.IndicatorGetProcessesRanOnV1Response;
+    required: true;
+  };
+  indicator_get_v1: {
+    args: t_ioc.IndicatorGetV1Args;
+    payload: t_ioc.IndicatorGetV1PayloadArgs;
+    response: t_ioc.IndicatorGetV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of indicator_get_v1. */
-  "indicator.get.v1": { args: t_ioc.IndicatorGetV1Args | t_ioc.IndicatorGetV1ParametersArgs; response: t_ioc.IndicatorGetV1Response; required: true };
-  indicator_search_v1: { args: t_ioc.IndicatorSearchV1Args; response: t_ioc.IndicatorSearchV1Response; required: false };
+  "indicator.get.v1": {
+    args: t_ioc.IndicatorGetV1Args;
+    payload: t_ioc.IndicatorGetV1PayloadArgs;
+    response: t_ioc.IndicatorGetV1Response;
+    required: true;
+  };
+  indicator_search_v1: {
+    args: t_ioc.IndicatorSearchV1Args;
+    payload: never;
+    response: t_ioc.IndicatorSearchV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of indicator_search_v1. */
-  "indicator.search.v1": { args: t_ioc.IndicatorSearchV1Args; response: t_ioc.IndicatorSearchV1Response; required: false };
-  indicator_update_v1: { args: t_ioc.IndicatorUpdateV1Args; response: t_ioc.IndicatorUpdateV1Response; required: false };
+  "indicator.search.v1": {
+    args: t_ioc.IndicatorSearchV1Args;
+    payload: never;
+    response: t_ioc.IndicatorSearchV1Response;
+    required: false;
+  };
+  indicator_update_v1: {
+    args: t_ioc.IndicatorUpdateV1Args;
+    payload: never;
+    response: t_ioc.IndicatorUpdateV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of indicator_update_v1. */
-  "indicator.update.v1": { args: t_ioc.IndicatorUpdateV1Args; response: t_ioc.IndicatorUpdateV1Response; required: false };
-  ioc_type_query_v1: { args: t_ioc.IocTypeQueryV1Args; response: t_ioc.IocTypeQueryV1Response; required: false };
+  "indicator.update.v1": {
+    args: t_ioc.IndicatorUpdateV1Args;
+    payload: never;
+    response: t_ioc.IndicatorUpdateV1Response;
+    required: false;
+  };
+  ioc_type_query_v1: {
+    args: t_ioc.IocTypeQueryV1Args;
+    payload: never;
+    response: t_ioc.IocTypeQueryV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of ioc_type_query_v1. */
-  "ioc_type.query.v1": { args: t_ioc.IocTypeQueryV1Args; response: t_ioc.IocTypeQueryV1Response; required: false };
-  platform_query_v1: { args: t_ioc.PlatformQueryV1Args; response: t_ioc.PlatformQueryV1Response; required: false };
+  "ioc_type.query.v1": {
+    args: t_ioc.IocTypeQueryV1Args;
+    payload: never;
+    response: t_ioc.IocTypeQueryV1Response;
+    required: false;
+  };
+  platform_query_v1: {
+    args: t_ioc.PlatformQueryV1Args;
+    payload: never;
+    response: t_ioc.PlatformQueryV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of platform_query_v1. */
-  "platform.query.v1": { args: t_ioc.PlatformQueryV1Args; response: t_ioc.PlatformQueryV1Response; required: false };
-  severity_query_v1: { args: t_ioc.SeverityQueryV1Args; response: t_ioc.SeverityQueryV1Response; required: false };
+  "platform.query.v1": {
+    args: t_ioc.PlatformQueryV1Args;
+    payload: never;
+    response: t_ioc.PlatformQueryV1Response;
+    required: false;
+  };
+  severity_query_v1: {
+    args: t_ioc.SeverityQueryV1Args;
+    payload: never;
+    response: t_ioc.SeverityQueryV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of severity_query_v1. */
-  "severity.query.v1": { args: t_ioc.SeverityQueryV1Args; response: t_ioc.SeverityQueryV1Response; required: false };
-  CreateIOC: { args: t_iocs.CreateIocArgs; response: t_iocs.CreateIocResponse; required: true };
-  DeleteIOC: { args: t_iocs.DeleteIocArgs | t_iocs.DeleteIocParametersArgs; response: t_iocs.DeleteIocResponse; required: true };
-  DevicesCount: { args: t_iocs.DevicesCountArgs | t_iocs.DevicesCountParametersArgs; response: t_iocs.DevicesCountResponse; required: true };
-  DevicesRanOn: { args: t_iocs.DevicesRanOnArgs | t_iocs.DevicesRanOnParametersArgs; response: t_iocs.DevicesRanOnResponse; required: true };
-  GetIOC: { args: t_iocs.GetIocArgs | t_iocs.GetIocParametersArgs; response: t_iocs.GetIocResponse; required: true };
-  ProcessesRanOn: { args: t_iocs.ProcessesRanOnArgs | t_iocs.ProcessesRanOnParametersArgs; response: t_iocs.ProcessesRanOnResponse; required: true };
-  QueryIOCs: { args: t_iocs.QueryIoCsArgs; response: t_iocs.QueryIoCsResponse; required: false };
-  UpdateIOC: { args: t_iocs.UpdateIocArgs | t_iocs.UpdateIocParametersArgs; response: t_iocs.UpdateIocResponse; required: true };
-  entities_processes: { args: t_iocs.EntitiesProcessesArgs | t_iocs.EntitiesProcessesParametersArgs; response: t_iocs.EntitiesProcessesResponse; required: true };
+  "severity.query.v1": {
+    args: t_ioc.SeverityQueryV1Args;
+    payload: never;
+    response: t_ioc.SeverityQueryV1Response;
+    required: false;
+  };
+  CreateIOC: { args: t_iocs.CreateIocArgs; payload: never; response: t_iocs.CreateIocResponse; required: true };
+  DeleteIOC: {
+    args: t_iocs.DeleteIocArgs;
+    payload: t_iocs.DeleteIocPayloadArgs;
+    response: t_iocs.DeleteIocResponse;
+    required: true;
+  };
+  DevicesCount: {
+    args: t_iocs.DevicesCountArgs;
+    payload: t_iocs.DevicesCountPayloadArgs;
+    response: t_iocs.DevicesCountResponse;
+    required: true;
+  };
+  DevicesRanOn: {
+    args: t_iocs.DevicesRanOnArgs;
+    payload: t_iocs.DevicesRanOnPayloadArgs;
+    response: t_iocs.DevicesRanOnResponse;
+    required: true;
+  };
+  GetIOC: {
+    args: t_iocs.GetIocArgs;
+    payload: t_iocs.GetIocPayloadArgs;
+    response: t_iocs.GetIocResponse;
+    required: true;
+  };
+  ProcessesRanOn: {
+    args: t_iocs.ProcessesRanOnArgs;
+    payload: t_iocs.ProcessesRanOnPayloadArgs;
+    response: t_iocs.ProcessesRanOnResponse;
+    required: true;
+  };
+  QueryIOCs: { args: t_iocs.QueryIoCsArgs; payload: never; response: t_iocs.QueryIoCsResponse; required: false };
+  UpdateIOC: {
+    args: t_iocs.UpdateIocArgs;
+    payload: t_iocs.UpdateIocPayloadArgs;
+    response: t_iocs.UpdateIocResponse;
+    required: true;
+  };
+  entities_processes: {
+    args: t_iocs.EntitiesProcessesArgs;
+    payload: t_iocs.EntitiesProcessesPayloadArgs;
+    response: t_iocs.EntitiesProcessesResponse;
+    required: true;
+  };
   /** @deprecated Old ID of entities_processes. */
-  "entities.processes": { args: t_iocs.EntitiesProcessesArgs | t_iocs.EntitiesProcessesParametersArgs; response: t_iocs.EntitiesProcessesResponse; required: true };
-  ITAutomationCancelTaskExecution: { args: t_it_automation.ItAutomationCancelTaskExecutionArgs; response: t_it_automation.ItAutomationCancelTaskExecutionResponse; required: false };
-  ITAutomationCombinedScheduledTasks: { args: t_it_automation.ItAutomationCombinedScheduledTasksArgs; response: t_it_automation.ItAutomationCombinedScheduledTasksResponse; required: false };
-  ITAutomationCreatePolicy: { args: t_it_automation.ItAutomationCreatePolicyArgs; response: t_it_automation.ItAutomationCreatePolicyResponse; required: false };
-  ITAutomationCreateScheduledTask: { args: t_it_automation.ItAutomationCreateScheduledTaskArgs; response: t_it_automation.ItAutomationCreateScheduledTaskResponse; required: false };
-  ITAutomationCreateTask: { args: t_it_automation.ItAutomationCreateTaskArgs; response: t_it_automation.ItAutomationCreateTaskResponse; required: false };
-  ITAutomationCreateTaskGroup: { args: t_it_automation.ItAutomationCreateTaskGroupArgs; response: t_it_automation.ItAutomationCreateTaskGroupResponse; required: false };
-  ITAutomationCreateUserGroup: { args: t_it_automation.ItAutomationCreateUserGroupArgs; response: t_it_automation.ItAutomationCreateUserGroupResponse; required: false };
-  ITAutomationDeletePolicy: { args: t_it_automation.ItAutomationDeletePolicyArgs | t_it_automation.ItAutomationDeletePolicyParametersArgs; response: t_it_automation.ItAutomationDeletePolicyResponse; required: true };
-  ITAutomationDeleteScheduledTasks: { args: t_it_automation.ItAutomationDeleteScheduledTasksArgs | t_it_automation.ItAutomationDeleteScheduledTasksParametersArgs; response: t_it_automation.ItAutomationDeleteScheduledTasksResponse; required: true };
-  ITAutomationDeleteTask: { args: t_it_automation.ItAutomationDeleteTaskArgs | t_it_automation.ItAutomationDeleteTaskParametersArgs; response: t_it_automation.ItAutomationDeleteTaskResponse; required: true };
-  ITAutomationDeleteTaskGroups: { args: t_it_automation.ItAutomationDeleteTaskGroupsArgs | t_it_automation.ItAutomationDeleteTaskGroupsParametersArgs; response: t_it_automation.ItAutomationDeleteTaskGroupsResponse; required: true };
-  ITAutomationDeleteUserGroup: { args: t_it_automation.ItAutomationDeleteUserGroupArgs | t_it_automation.ItAutomationDeleteUserGroupParametersArgs; response: t_it_automation.ItAutomationDeleteUserGroupResponse; required: true };
-  ITAutomationGetAssociatedTasks: { args: t_it_automation.ItAutomationGetAssociatedTasksArgs | t_it_automation.ItAutomationGetAssociatedTasksParametersArgs; response: t_it_automation.ItAutomationGetAssociatedTasksResponse; required: true };
-  ITAutomationGetExecutionResults: { args: t_it_automation.ItAutomationGetExecutionResultsArgs | t_it_automation.ItAutomationGetExecutionResultsParametersArgs; response: t_it_automation.ItAutomationGetExecutionResultsResponse; required: true };
-  ITAutomationGetExecutionResultsSearchStatus: { args: t_it_automation.ItAutomationGetExecutionResultsSearchStatusArgs | t_it_automation.ItAutomationGetExecutionResultsSearchStatusParametersArgs; response: t_it_automation.ItAutomationGetExecutionResultsSearchStatusResponse; required: true };
-  ITAutomationGetPolicies: { args: t_it_automation.ItAutomationGetPoliciesArgs | t_it_automation.ItAutomationGetPoliciesParametersArgs; response: t_it_automation.ItAutomationGetPoliciesResponse; required: true };
-  ITAutomationGetScheduledTasks: { args: t_it_automation.ItAutomationGetScheduledTasksArgs | t_it_automation.ItAutomationGetScheduledTasksParametersArgs; response: t_it_automation.ItAutomationGetScheduledTasksResponse; required: true };
-  ITAutomationGetTaskExecution: { args: t_it_automation.ItAutomationGetTaskExecutionArgs | t_it_automation.ItAutomationGetTaskExecutionParametersArgs; response: t_it_automation.ItAutomationGetTaskExecutionResponse; required: true };
-  ITAutomationGetTaskExecutionHostStatus: { args: t_it_automation.ItAutomationGetTaskExecutionHostStatusArgs | t_it_automation.ItAutomationGetTaskExecutionHostStatusParametersArgs; response: t_it_automation.ItAutomationGetTaskExecutionHostStatusResponse; required: true };
-  ITAutomationGetTaskExecutionsByQuery: { args: t_it_automation.ItAutomationGetTaskExecutionsByQueryArgs; response: t_it_automation.ItAutomationGetTaskExecutionsByQueryResponse; required: false };
-  ITAutomationGetTaskGroups: { args: t_it_automation.ItAutomationGetTaskGroupsArgs | t_it_automation.ItAutomationGetTaskGroupsParametersArgs; response: t_it_automation.ItAutomationGetTaskGroupsResponse; required: true };
-  ITAutomationGetTaskGroupsByQuery: { args: t_it_automation.ItAutomationGetTaskGroupsByQueryArgs; response: t_it_automation.ItAutomationGetTaskGroupsByQueryResponse; required: false };
-  ITAutomationGetTasks: { args: t_it_automation.ItAutomationGetTasksArgs | t_it_automation.ItAutomationGetTasksParametersArgs; response: t_it_automation.ItAutomationGetTasksResponse; required: true };
-  ITAutomationGetTasksByQuery: { args: t_it_automation.ItAutomationGetTasksByQueryArgs; response: t_it_automation.ItAutomationGetTasksByQueryResponse; required: false };
-  ITAutomationGetUserGroup: { args: t_it_automation.ItAutomationGetUserGroupArgs | t_it_automation.ItAutomationGetUserGroupParametersArgs; response: t_it_automation.ItAutomationGetUserGroupResponse; required: true };
-  ITAutomationQueryPolicies: { args: t_it_automation.ItAutomationQueryPoliciesArgs | t_it_automation.ItAutomationQueryPoliciesParametersArgs; response: t_it_automation.ItAutomationQueryPoliciesResponse; required: true };
-  ITAutomationRerunTaskExecution: { args: t_it_automation.ItAutomationRerunTaskExecutionArgs; response: t_it_automation.ItAutomationRerunTaskExecutionResponse; required: false };
-  ITAutomationRunLiveQuery: { args: t_it_automation.ItAutomationRunLiveQueryArgs; response: t_it_automation.ItAutomationRunLiveQueryResponse; required: false };
-  ITAutomationSearchScheduledTasks: { args: t_it_automation.ItAutomationSearchScheduledTasksArgs; response: t_it_automation.ItAutomationSearchScheduledTasksResponse; required: false };
-  ITAutomationSearchTaskExecutions: { args: t_it_automation.ItAutomationSearchTaskExecutionsArgs; response: t_it_automation.ItAutomationSearchTaskExecutionsResponse; required: false };
-  ITAutomationSearchTaskGroups: { args: t_it_automation.ItAutomationSearchTaskGroupsArgs; response: t_it_automation.ItAutomationSearchTaskGroupsResponse; required: false };
-  ITAutomationSearchTasks: { args: t_it_automation.ItAutomationSearchTasksArgs; response: t_it_automation.ItAutomationSearchTasksResponse; required: false };
-  ITAutomationSearchUserGroup: { args: t_it_automation.ItAutomationSearchUserGroupArgs; response: t_it_automation.ItAutomationSearchUserGroupResponse; required: false };
-  ITAutomationStartExecutionResultsSearch: { args: t_it_automation.ItAutomationStartExecutionResultsSearchArgs; response: t_it_automation.ItAutomationStartExecutionResultsSearchResponse; required: false };
-  ITAutomationStartTaskExecution: { args: t_it_automation.ItAutomationStartTaskExecutionArgs; response: t_it_automation.ItAutomationStartTaskExecutionResponse; required: false };
-  ITAutomationUpdatePolicies: { args: t_it_automation.ItAutomationUpdatePoliciesArgs; response: t_it_automation.ItAutomationUpdatePoliciesResponse; required: false };
-  ITAutomationUpdatePoliciesPrecedence: { args: t_it_automation.ItAutomationUpdatePoliciesPrecedenceArgs | t_it_automation.ItAutomationUpdatePoliciesPrecedenceParametersArgs; response: t_it_automation.ItAutomationUpdatePoliciesPrecedenceResponse; required: true };
-  ITAutomationUpdatePolicyHostGroups: { args: t_it_automation.ItAutomationUpdatePolicyHostGroupsArgs; response: t_it_automation.ItAutomationUpdatePolicyHostGroupsResponse; required: false };
-  ITAutomationUpdateScheduledTask: { args: t_it_automation.ItAutomationUpdateScheduledTaskArgs | t_it_automation.ItAutomationUpdateScheduledTaskParametersArgs; response: t_it_automation.ItAutomationUpdateScheduledTaskResponse; required: true };
-  ITAutomationUpdateTask: { args: t_it_automation.ItAutomationUpdateTaskArgs | t_it_automation.ItAutomationUpdateTaskParametersArgs; response: t_it_automation.ItAutomationUpdateTaskResponse; required: true };
-  ITAutomationUpdateTaskGroup: { args: t_it_automation.ItAutomationUpdateTaskGroupArgs | t_it_automation.ItAutomationUpdateTaskGroupParametersArgs; response: t_it_automation.ItAutomationUpdateTaskGroupResponse; required: true };
-  ITAutomationUpdateUserGroup: { args: t_it_automation.ItAutomationUpdateUserGroupArgs | t_it_automation.ItAutomationUpdateUserGroupParametersArgs; response: t_it_automation.ItAutomationUpdateUserGroupResponse; required: true };
-  AggregatesKnowledgeBaseAuditEventsV1: { args: t_knowledge_base_audit_events.AggregatesKnowledgeBaseAuditEventsV1Args; response: t_knowledge_base_audit_events.AggregatesKnowledgeBaseAuditEventsV1Response; required: true };
-  CombinedKnowledgeBaseAuditEventsV1: { args: t_knowledge_base_audit_events.CombinedKnowledgeBaseAuditEventsV1Args | t_knowledge_base_audit_events.CombinedKnowledgeBaseAuditEventsV1ParametersArgs; response: t_knowledge_base_audit_events.CombinedKnowledgeBaseAuditEventsV1Response; required: true };
-  EntitiesKnowledgeBaseAuditEventsV1: { args: t_knowledge_base_audit_events.EntitiesKnowledgeBaseAuditEventsV1Args | t_knowledge_base_audit_events.EntitiesKnowledgeBaseAuditEventsV1ParametersArgs; response: t_knowledge_base_audit_events.EntitiesKnowledgeBaseAuditEventsV1Response; required: true };
-  QueriesKnowledgeBaseAuditEventsV1: { args: t_knowledge_base_audit_events.QueriesKnowledgeBaseAuditEventsV1Args | t_knowledge_base_audit_events.QueriesKnowledgeBaseAuditEventsV1ParametersArgs; response: t_knowledge_base_audit_events.QueriesKnowledgeBaseAuditEventsV1Response; required: true };
-  EntitiesKnowledgeBaseFilesCreateV1: { args: t_knowledge_base_files.EntitiesKnowledgeBaseFilesCreateV1Args; response: t_knowledge_base_files.EntitiesKnowledgeBaseFilesCreateV1Response; required: false };
-  EntitiesKnowledgeBaseFilesDeleteV1: { args: t_knowledge_base_files.EntitiesKnowledgeBaseFilesDeleteV1Args | t_knowledge_base_files.EntitiesKnowledgeBaseFilesDeleteV1ParametersArgs; response: t_knowledge_base_files.EntitiesKnowledgeBaseFilesDeleteV1Response; required: true };
-  EntitiesKnowledgeBaseFilesDownloadV1: { args: t_knowledge_base_files.EntitiesKnowledgeBaseFilesDownloadV1Args | t_knowledge_base_files.EntitiesKnowledgeBaseFilesDownloadV1ParametersArgs; response: t_knowledge_base_files.EntitiesKnowledgeBaseFilesDownloadV1Response; required: true };
-  EntitiesKnowledgeBaseFilesUpdateV1: { args: t_knowledge_base_files.EntitiesKnowledgeBaseFilesUpdateV1Args; response: t_knowledge_base_files.EntitiesKnowledgeBaseFilesUpdateV1Response; required: false };
-  EntitiesKnowledgeBaseFilesV1: { args: t_knowledge_base_files.EntitiesKnowledgeBaseFilesV1Args | t_knowledge_base_files.EntitiesKnowledgeBaseFilesV1ParametersArgs; response: t_knowledge_base_files.EntitiesKnowledgeBaseFilesV1Response; required: true };
-  QueriesKnowledgeBaseFilesV1: { args: t_knowledge_base_files.QueriesKnowledgeBaseFilesV1Args | t_knowledge_base_files.QueriesKnowledgeBaseFilesV1ParametersArgs; response: t_knowledge_base_files.QueriesKnowledgeBaseFilesV1Response; required: true };
-  AggregatesKnowledgeBasesV1: { args: t_knowledge_bases.AggregatesKnowledgeBasesV1Args; response: t_knowledge_bases.AggregatesKnowledgeBasesV1Response; required: true };
-  CombinedKnowledgeBasesV1: { args: t_knowledge_bases.CombinedKnowledgeBasesV1Args; response: t_knowledge_bases.CombinedKnowledgeBasesV1Response; required: false };
-  EntitiesKnowledgeBasesCreateV1: { args: t_knowledge_bases.EntitiesKnowledgeBasesCreateV1Args; response: t_knowledge_bases.EntitiesKnowledgeBasesCreateV1Response; required: false };
-  EntitiesKnowledgeBasesUpdateV1: { args: t_knowledge_bases.EntitiesKnowledgeBasesUpdateV1Args; response: t_knowledge_bases.EntitiesKnowledgeBasesUpdateV1Response; required: false };
-  EntitiesKnowledgeBasesV1: { args: t_knowledge_bases.EntitiesKnowledgeBasesV1Args | t_knowledge_bases.EntitiesKnowledgeBasesV1ParametersArgs; response: t_knowledge_bases.EntitiesKnowledgeBasesV1Response; required: true };
-  QueriesKnowledgeBasesV1: { args: t_knowledge_bases.QueriesKnowledgeBasesV1Args; response: t_knowledge_bases.QueriesKnowledgeBasesV1Response; required: false };
-  AggregateAssessmentsGroupedByClustersV2: { args: t_kubernetes_container_compliance.AggregateAssessmentsGroupedByClustersV2Args; response: t_kubernetes_container_compliance.AggregateAssessmentsGroupedByClustersV2Response; required: false };
-  AggregateAssessmentsGroupedByRulesV2: { args: t_kubernetes_container_compliance.AggregateAssessmentsGroupedByRulesV2Args; response: t_kubernetes_container_compliance.AggregateAssessmentsGroupedByRulesV2Response; required: false };
-  AggregateComplianceByAssetType: { args: t_kubernetes_container_compliance.AggregateComplianceByAssetTypeArgs; response: t_kubernetes_container_compliance.AggregateComplianceByAssetTypeResponse; required: false };
-  AggregateComplianceByClusterType: { args: t_kubernetes_container_compliance.AggregateComplianceByClusterTypeArgs; response: t_kubernetes_container_compliance.AggregateComplianceByClusterTypeResponse; required: false };
-  AggregateComplianceByFramework: { args: t_kubernetes_container_compliance.AggregateComplianceByFrameworkArgs; response: t_kubernetes_container_compliance.AggregateComplianceByFrameworkResponse; required: false };
-  AggregateFailedRulesByClustersV3: { args: t_kubernetes_container_compliance.AggregateFailedRulesByClustersV3Args; response: t_kubernetes_container_compliance.AggregateFailedRulesByClustersV3Response; required: false };
-  AggregateTopFailedImages: { args: t_kubernetes_container_compliance.AggregateTopFailedImagesArgs; response: t_kubernetes_container_compliance.AggregateTopFailedImagesResponse; required: false };
-  CombinedImagesFindings: { args: t_kubernetes_container_compliance.CombinedImagesFindingsArgs; response: t_kubernetes_container_compliance.CombinedImagesFindingsResponse; required: false };
-  CombinedNodesFindings: { args: t_kubernetes_container_compliance.CombinedNodesFindingsArgs; response: t_kubernetes_container_compliance.CombinedNodesFindingsResponse; required: false };
-  getRulesMetadataByID: { args: t_kubernetes_container_compliance.GetRulesMetadataByIdArgs | t_kubernetes_container_compliance.GetRulesMetadataByIdParametersArgs; response: t_kubernetes_container_compliance.GetRulesMetadataByIdResponse; required: true };
-  CreateAWSAccount: { args: t_kubernetes_protection.CreateAwsAccountArgs; response: t_kubernetes_protection.CreateAwsAccountResponse; required: false };
-  CreateAzureSubscription: { args: t_kubernetes_protection.CreateAzureSubscriptionArgs; response: t_kubernetes_protection.CreateAzureSubscriptionResponse; required: false };
-  DeleteAWSAccountsMixin0: { args: t_kubernetes_protection.DeleteAwsAccountsMixin0Args | t_kubernetes_protection.DeleteAwsAccountsMixin0ParametersArgs; response: t_kubernetes_protection.DeleteAwsAccountsMixin0Response; required: true };
-  DeleteAzureSubscription: { args: t_kubernetes_protection.DeleteAzureSubscriptionArgs; response: t_kubernetes_protection.DeleteAzureSubscriptionResponse; required: false };
-  FindContainersByContainerRunTimeVersion: { args: t_kubernetes_protection.FindContainersByContainerRunTimeVersionArgs; response: t_kubernetes_protection.FindContainersByContainerRunTimeVersionResponse; required: false };
-  FindContainersCountAffectedByZeroDayVulnerabilities: { args: t_kubernetes_protection.FindContainersCountAffectedByZeroDayVulnerabilitiesArgs; response: t_kubernetes_protection.FindContainersCountAffectedByZeroDayVulnerabilitiesResponse; required: false };
-  GetAWSAccountsMixin0: { args: t_kubernetes_protection.GetAwsAccountsMixin0Args; response: t_kubernetes_protection.GetAwsAccountsMixin0Response; required: false };
-  GetAzureInstallScript: { args: t_kubernetes_protection.GetAzureInstallScriptArgs; response: t_kubernetes_protection.GetAzureInstallScriptResponse; required: false };
-  GetAzureTenantConfig: { args: t_kubernetes_protection.GetAzureTenantConfigArgs; response: t_kubernetes_protection.GetAzureTenantConfigResponse; required: false };
-  GetAzureTenantIDs: { args: t_kubernetes_protection.GetAzureTenantIDsArgs; response: t_kubernetes_protection.GetAzureTenantIDsResponse; required: false };
-  GetClusters: { args: t_kubernetes_protection.GetClustersArgs; response: t_kubernetes_protection.GetClustersResponse; required: false };
-  GetCombinedCloudClusters: { args: t_kubernetes_protection.GetCombinedCloudClustersArgs; response: t_kubernetes_protection.GetCombinedCloudClustersResponse; required: false };
-  GetHelmValuesYaml: { args: t_kubernetes_protection.GetHelmValuesYamlArgs | t_kubernetes_protection.GetHelmValuesYamlParametersArgs; response: t_kubernetes_protection.GetHelmValuesYamlResponse; required: true };
-  GetLocations: { args: t_kubernetes_protection.GetLocationsArgs; response: t_kubernetes_protection.GetLocationsResponse; required: false };
-  GetStaticScripts: { args: t_kubernetes_protection.GetStaticScriptsArgs; response: t_kubernetes_protection.GetStaticScriptsResponse; required: false };
-  GroupContainersByManaged: { args: t_kubernetes_protection.GroupContainersByManagedArgs; response: t_kubernetes_protection.GroupContainersByManagedResponse; required: false };
-  ListAzureAccounts: { args: t_kubernetes_protection.ListAzureAccountsArgs; response: t_kubernetes_protection.ListAzureAccountsResponse; required: false };
-  PatchAzureServicePrincipal: { args: t_kubernetes_protection.PatchAzureServicePrincipalArgs | t_kubernetes_protection.PatchAzureServicePrincipalParametersArgs; response: t_kubernetes_protection.PatchAzureServicePrincipalResponse; required: true };
-  PostAggregatesPods: { args: t_kubernetes_protection.PostAggregatesPodsArgs; response: t_kubernetes_protection.PostAggregatesPodsResponse; required: true };
-  PostSearchKubernetesIOMEntities: { args: t_kubernetes_protection.PostSearchKubernetesIomEntitiesArgs; response: t_kubernetes_protection.PostSearchKubernetesIomEntitiesResponse; required: false };
-  ReadClusterCombined: { args: t_kubernetes_protection.ReadClusterCombinedArgs; response: t_kubernetes_protection.ReadClusterCombinedResponse; required: false };
-  ReadClusterCombinedV2: { args: t_kubernetes_protection.ReadClusterCombinedV2Args; response: t_kubernetes_protection.ReadClusterCombinedV2Response; required: false };
-  ReadClusterCount: { args: t_kubernetes_protection.ReadClusterCountArgs; response: t_kubernetes_protection.ReadClusterCountResponse; required: false };
-  ReadClusterEnrichment: { args: t_kubernetes_protection.ReadClusterEnrichmentArgs | t_kubernetes_protection.ReadClusterEnrichmentParametersArgs; response: t_kubernetes_protection.ReadClusterEnrichmentResponse; required: true };
-  ReadClustersByDateRangeCount: { args: t_kubernetes_protection.ReadClustersByDateRangeCountArgs; response: t_kubernetes_protection.ReadClustersByDateRangeCountResponse; required: false };
-  ReadClustersByKubernetesVersionCount: { args: t_kubernetes_protection.ReadClustersByKubernetesVersionCountArgs; response: t_kubernetes_protection.ReadClustersByKubernetesVersionCountResponse; required: false };
-  ReadClustersByStatusCount: { args: t_kubernetes_protection.ReadClustersByStatusCountArgs; response: t_kubernetes_protection.ReadClustersByStatusCountResponse; required: false };
-  ReadContainerCombined: { args: t_kubernetes_protection.ReadContainerCombinedArgs; response: t_kubernetes_protection.ReadContainerCombinedResponse; required: false };
-  ReadContainerCount: { args: t_kubernetes_protection.ReadContainerCountArgs; response: t_kubernetes_protection.ReadContainerCountResponse; required: false };
-  ReadContainerCountByRegistry: { args: t_kubernetes_protection.ReadContainerCountByRegistryArgs; response: t_kubernetes_protection.ReadContainerCountByRegistryResponse; required: false };
-  ReadContainerEnrichment: { args: t_kubernetes_protection.ReadContainerEnrichmentArgs | t_kubernetes_protection.ReadContainerEnrichmentParametersArgs; response: t_kubernetes_protection.ReadContainerEnrichmentResponse; required: true };
-  ReadContainerImageDetectionsCountByDate: { args: t_kubernetes_protection.ReadContainerImageDetectionsCountByDateArgs; response: t_kubernetes_protection.ReadContainerImageDetectionsCountByDateResponse; required: false };
-  ReadContainerImagesByMostUsed: { args: t_kubernetes_protection.ReadContainerImagesByMostUsedArgs; response: t_kubernetes_protection.ReadContainerImagesByMostUsedResponse; required: false };
-  ReadContainerImagesByState: { args: t_kubernetes_protection.ReadContainerImagesByStateArgs; response: t_kubernetes_protection.ReadContainerImagesByStateResponse; required: false };
-  ReadContainerVulnerabilitiesBySeverityCount: { args: t_kubernetes_protection.ReadContainerVulnerabilitiesBySeverityCountArgs; response: t_kubernetes_protection.ReadContainerVulnerabilitiesBySeverityCountResponse; required: false };
-  ReadContainersByDateRangeCount: { args: t_kubernetes_protection.ReadContainersByDateRangeCountArgs; response: t_kubernetes_protection.ReadContainersByDateRangeCountResponse; required: false };
-  ReadContainersSensorCoverage: { args: t_kubernetes_protection.ReadContainersSensorCoverageArgs; response: t_kubernetes_protection.ReadContainersSensorCoverageResponse; required: false };
-  ReadDeploymentCombined: { args: t_kubernetes_protection.ReadDeploymentCombinedArgs; response: t_kubernetes_protection.ReadDeploymentCombinedResponse; required: false };
-  ReadDeploymentCount: { args: t_kubernetes_protection.ReadDeploymentCountArgs; response: t_kubernetes_protection.ReadDeploymentCountResponse; required: false };
-  ReadDeploymentEnrichment: { args: t_kubernetes_protection.ReadDeploymentEnrichmentArgs | t_kubernetes_protection.ReadDeploymentEnrichmentParametersArgs; response: t_kubernetes_protection.ReadDeploymentEnrichmentResponse; required: true };
-  ReadDeploymentsByDateRangeCount: { args: t_kubernetes_protection.ReadDeploymentsByDateRangeCountArgs; response: t_kubernetes_protection.ReadDeploymentsByDateRangeCountResponse; required: false };
-  ReadDistinctContainerImageCount: { args: t_kubernetes_protection.ReadDistinctContainerImageCountArgs; response: t_kubernetes_protection.ReadDistinctContainerImageCountResponse; required: false };
-  ReadKubernetesIomByDateRange: { args: t_kubernetes_protection.ReadKubernetesIomByDateRangeArgs; response: t_kubernetes_protection.ReadKubernetesIomByDateRangeResponse; required: false };
-  ReadKubernetesIomCount: { args: t_kubernetes_protection.ReadKubernetesIomCountArgs; response: t_kubernetes_protection.ReadKubernetesIomCountResponse; required: false };
-  ReadKubernetesIomEntities: { args: t_kubernetes_protection.ReadKubernetesIomEntitiesArgs; response: t_kubernetes_protection.ReadKubernetesIomEntitiesResponse; required: false };
-  ReadNamespaceCount: { args: t_kubernetes_protection.ReadNamespaceCountArgs; response: t_kubernetes_protection.ReadNamespaceCountResponse; required: false };
-  ReadNamespacesByDateRangeCount: { args: t_kubernetes_protection.ReadNamespacesByDateRangeCountArgs; response: t_kubernetes_protection.ReadNamespacesByDateRangeCountResponse; required: false };
-  ReadNodeCombined: { args: t_kubernetes_protection.ReadNodeCombinedArgs; response: t_kubernetes_protection.ReadNodeCombinedResponse; required: false };
-  ReadNodeCount: { args: t_kubernetes_protection.ReadNodeCountArgs; response: t_kubernetes_protection.ReadNodeCountResponse; required: false };
-  ReadNodeEnrichment: { args: t_kubernetes_protection.ReadNodeEnrichmentArgs | t_kubernetes_protection.ReadNodeEnrichmentParametersArgs; response: t_kubernetes_protection.ReadNodeEnrichmentResponse; required: true };
-  ReadNodesByCloudCount: { args: t_kubernetes_protection.ReadNodesByCloudCountArgs; response: t_kubernetes_protection.ReadNodesByCloudCountResponse; required: false };
-  ReadNodesByContainerEngineVersionCount: { args: t_kubernetes_protection.ReadNodesByContainerEngineVersionCountArgs; response: t_kubernetes_protection.ReadNodesByContainerEngineVersionCountResponse; required: false };
-  ReadNodesByDateRangeCount: { args: t_kubernetes_protection.ReadNodesByDateRangeCountArgs; response: t_kubernetes_protection.ReadNodesByDateRangeCountResponse; required: false };
-  ReadPodCombined: { args: t_kubernetes_protection.ReadPodCombinedArgs; response: t_kubernetes_protection.ReadPodCombinedResponse; required: false };
-  ReadPodCount: { args: t_kubernetes_protection.ReadPodCountArgs; response: t_kubernetes_protection.ReadPodCountResponse; required: false };
-  ReadPodEnrichment: { args: t_kubernetes_protection.ReadPodEnrichmentArgs | t_kubernetes_protection.ReadPodEnrichmentParametersArgs; response: t_kubernetes_protection.ReadPodEnrichmentResponse; required: true };
-  ReadPodsByDateRangeCount: { args: t_kubernetes_protection.ReadPodsByDateRangeCountArgs; response: t_kubernetes_protection.ReadPodsByDateRangeCountResponse; required: false };
-  ReadRunningContainerImages: { args: t_kubernetes_protection.ReadRunningContainerImagesArgs; response: t_kubernetes_protection.ReadRunningContainerImagesResponse; required: false };
-  ReadVulnerableContainerImageCount: { args: t_kubernetes_protection.ReadVulnerableContainerImageCountArgs; response: t_kubernetes_protection.ReadVulnerableContainerImageCountResponse; required: false };
-  RegenerateAPIKey: { args: t_kubernetes_protection.RegenerateApiKeyArgs; response: t_kubernetes_protection.RegenerateApiKeyResponse; required: false };
-  SearchAndReadKubernetesIomEntities: { args: t_kubernetes_protection.SearchAndReadKubernetesIomEntitiesArgs; response: t_kubernetes_protection.SearchAndReadKubernetesIomEntitiesResponse; required: false };
-  SearchKubernetesIoms: { args: t_kubernetes_protection.SearchKubernetesIomsArgs; response: t_kubernetes_protection.SearchKubernetesIomsResponse; required: false };
-  TriggerScan: { args: t_kubernetes_protection.TriggerScanArgs | t_kubernetes_protection.TriggerScanParametersArgs; response: t_kubernetes_protection.TriggerScanResponse; required: true };
-  UpdateAWSAccount: { args: t_kubernetes_protection.UpdateAwsAccountArgs | t_kubernetes_protection.UpdateAwsAccountParametersArgs; response: t_kubernetes_protection.UpdateAwsAccountResponse; required: true };
-  GetMalQueryDownloadV1: { args: t_malquery.GetMalQueryDownloadV1Args | t_malquery.GetMalQueryDownloadV1ParametersArgs; response: t_malquery.GetMalQueryDownloadV1Response; required: true };
-  GetMalQueryEntitiesSamplesFetchV1: { args: t_malquery.GetMalQueryEntitiesSamplesFetchV1Args | t_malquery.GetMalQueryEntitiesSamplesFetchV1ParametersArgs; response: t_malquery.GetMalQueryEntitiesSamplesFetchV1Response; required: true };
-  GetMalQueryMetadataV1: { args: t_malquery.GetMalQueryMetadataV1Args | t_malquery.GetMalQueryMetadataV1ParametersArgs; response: t_malquery.GetMalQueryMetadataV1Response; required: true };
-  GetMalQueryQuotasV1: { args: t_malquery.GetMalQueryQuotasV1Args; response: t_malquery.GetMalQueryQuotasV1Response; required: false };
-  GetMalQueryRequestV1: { args: t_malquery.GetMalQueryRequestV1Args | t_malquery.GetMalQueryRequestV1ParametersArgs; response: t_malquery.GetMalQueryRequestV1Response; required: true };
-  PostMalQueryEntitiesSamplesMultidownloadV1: { args: t_malquery.PostMalQueryEntitiesSamplesMultidownloadV1Args; response: t_malquery.PostMalQueryEntitiesSamplesMultidownloadV1Response; required: false };
-  PostMalQueryExactSearchV1: { args: t_malquery.PostMalQueryExactSearchV1Args; response: t_malquery.PostMalQueryExactSearchV1Response; required: false };
-  PostMalQueryFuzzySearchV1: { args: t_malquery.PostMalQueryFuzzySearchV1Args; response: t_malquery.PostMalQueryFuzzySearchV1Response; required: false };
-  PostMalQueryHuntV1: { args: t_malquery.PostMalQueryHuntV1Args; response: t_malquery.PostMalQueryHuntV1Response; required: false };
-  AggregateCases: { args: t_message_center.AggregateCasesArgs; response: t_message_center.AggregateCasesResponse; required: true };
-  CaseAddActivity: { args: t_message_center.CaseAddActivityArgs; response: t_message_center.CaseAddActivityResponse; required: false };
-  CaseAddAttachment: { args: t_message_center.CaseAddAttachmentArgs; response: t_message_center.CaseAddAttachmentResponse; required: false };
-  CaseDownloadAttachment: { args: t_message_center.CaseDownloadAttachmentArgs | t_message_center.CaseDownloadAttachmentParametersArgs; response: t_message_center.CaseDownloadAttachmentResponse; required: true };
-  CreateCaseV2: { args: t_message_center.CreateCaseV2Args; response: t_message_center.CreateCaseV2Response; required: false };
-  GetCaseActivityByIds: { args: t_message_center.GetCaseActivityByIdsArgs; response: t_message_center.GetCaseActivityByIdsResponse; required: false };
-  GetCaseEntitiesByIDs: { args: t_message_center.GetCaseEntitiesByIDsArgs; response: t_message_center.GetCaseEntitiesByIDsResponse; required: false };
-  QueryActivityByCaseID: { args: t_message_center.QueryActivityByCaseIdArgs | t_message_center.QueryActivityByCaseIdParametersArgs; response: t_message_center.QueryActivityByCaseIdResponse; required: true };
-  QueryCasesIdsByFilter: { args: t_message_center.QueryCasesIdsByFilterArgs; response: t_message_center.QueryCasesIdsByFilterResponse; required: false };
-  createMLExclusionsV1: { args: t_ml_exclusions.CreateMlExclusionsV1Args; response: t_ml_exclusions.CreateMlExclusionsV1Response; required: false };
-  deleteMLExclusionsV1: { args: t_ml_exclusions.DeleteMlExclusionsV1Args | t_ml_exclusions.DeleteMlExclusionsV1ParametersArgs; response: t_ml_exclusions.DeleteMlExclusionsV1Response; required: true };
-  "exclusions.sdmf-query.v1": { args: t_ml_exclusions.ExclusionsSdmfQueryV1Args; response: t_ml_exclusions.ExclusionsSdmfQueryV1Response; required: false };
-  exclusions_aggregates_v2: { args: t_ml_exclusions.ExclusionsAggregatesV2Args; response: t_ml_exclusions.ExclusionsAggregatesV2Response; required: false };
+  "entities.processes": {
+    args: t_iocs.EntitiesProcessesArgs;
+    payload: t_iocs.EntitiesProcessesPayloadArgs;
+    response: t_iocs.EntitiesProcessesResponse;
+    required: true;
+  };
+  ITAutomationCancelTaskExecution: {
+    args: t_it_automation.ItAutomationCancelTaskExecutionArgs;
+    payload: never;
+    response: t_it_automation.ItAutomationCancelTaskExecutionResponse;
+    required: false;
+  };
+  ITAutomationCombinedScheduledTasks: {
+    args: t_it_automation.ItAutomationCombinedScheduledTasksArgs;
+    payload: never;
+    response: t_it_automation.ItAutomationCombinedScheduledTasksResponse;
+    required: false;
+  };
+  ITAutomationCreatePolicy: {
+    args: t_it_automation.ItAutomationCreatePolicyArgs;
+    payload: never;
+    response: t_it_automation.ItAutomationCreatePolicyResponse;
+    required: false;
+  };
+  ITAutomationCreateScheduledTask: {
+    args: t_it_automation.ItAutomationCreateScheduledTaskArgs;
+    payload: never;
+    response: t_it_automation.ItAutomationCreateScheduledTaskResponse;
+    required: false;
+  };
+  ITAutomationCreateTask: {
+    args: t_it_automation.ItAutomationCreateTaskArgs;
+    payload: never;
+    response: t_it_automation.ItAutomationCreateTaskResponse;
+    required: false;
+  };
+  ITAutomationCreateTaskGroup: {
+    args: t_it_automation.ItAutomationCreateTaskGroupArgs;
+    payload: never;
+    response: t_it_automation.ItAutomationCreateTaskGroupResponse;
+    required: false;
+  };
+  ITAutomationCreateUserGroup: {
+    args: t_it_automation.ItAutomationCreateUserGroupArgs;
+    payload: never;
+    response: t_it_automation.ItAutomationCreateUserGroupResponse;
+    required: false;
+  };
+  ITAutomationDeletePolicy: {
+    args: t_it_automation.ItAutomationDeletePolicyArgs;
+    payload: t_it_automation.ItAutomationDeletePolicyPayloadArgs;
+    response: t_it_automation.ItAutomationDeletePolicyResponse;
+    required: true;
+  };
+  ITAutomationDeleteScheduledTasks: {
+    args: t_it_automation.ItAutomationDeleteScheduledTasksArgs;
+    payload: t_it_automation.ItAutomationDeleteScheduledTasksPayloadArgs;
+    response: t_it_automation.ItAutomationDeleteScheduledTasksResponse;
+    required: true;
+  };
+  ITAutomationDeleteTask: {
+    args: t_it_automation.ItAutomationDeleteTaskArgs;
+    payload: t_it_automation.ItAutomationDeleteTaskPayloadArgs;
+    response: t_it_automation.ItAutomationDeleteTaskResponse;
+    required: true;
+  };
+  ITAutomationDeleteTaskGroups: {
+    args: t_it_automation.ItAutomationDeleteTaskGroupsArgs;
+    payload: t_it_automation.ItAutomationDeleteTaskGroupsPayloadArgs;
+    response: t_it_automation.ItAutomationDeleteTaskGroupsResponse;
+    required: true;
+  };
+  ITAutomationDeleteUserGroup: {
+    args: t_it_automation.ItAutomationDeleteUserGroupArgs;
+    payload: t_it_automation.ItAutomationDeleteUserGroupPayloadArgs;
+    response: t_it_automation.ItAutomationDeleteUserGroupResponse;
+    required: true;
+  };
+  ITAutomationGetAssociatedTasks: {
+    args: t_it_automation.ItAutomationGetAssociatedTasksArgs;
+    payload: t_it_automation.ItAutomationGetAssociatedTasksPayloadArgs;
+    response: t_it_automation.ItAutomationGetAssociatedTasksResponse;
+    required: true;
+  };
+  ITAutomationGetExecutionResults: {
+    args: t_it_automation.ItAutomationGetExecutionResultsArgs;
+    payload: t_it_automation.ItAutomationGetExecutionResultsPayloadArgs;
+    response: t_it_automation.ItAutomationGetExecutionResultsResponse;
+    required: true;
+  };
+  ITAutomationGetExecutionResultsSearchStatus: {
+    args: t_it_automation.ItAutomationGetExecutionResultsSearchStatusArgs;
+    payload: t_it_automation.ItAutomationGetExecutionResultsSearchStatusPayloadArgs;
+    response: t_it_automation.ItAutomationGetExecutionResultsSearchStatusResponse;
+    required: true;
+  };
+  ITAutomationGetPolicies: {
+    args: t_it_automation.ItAutomationGetPoliciesArgs;
+    payload: t_it_automation.ItAutomationGetPoliciesPayloadArgs;
+    response: t_it_automation.ItAutomationGetPoliciesResponse;
+    required: true;
+  };
+  ITAutomationGetScheduledTasks: {
+    args: t_it_automation.ItAutomationGetScheduledTasksArgs;
+    payload: t_it_automation.ItAutomationGetScheduledTasksPayloadArgs;
+    response: t_it_automation.ItAutomationGetScheduledTasksResponse;
+    required: true;
+  };
+  ITAutomationGetTaskExecution: {
+    args: t_it_automation.ItAutomationGetTaskExecutionArgs;
+    payload: t_it_automation.ItAutomationGetTaskExecutionPayloadArgs;
+    response: t_it_automation.ItAutomationGetTaskExecutionResponse;
+    required: true;
+  };
+  ITAutomationGetTaskExecutionHostStatus: {
+    args: t_it_automation.ItAutomationGetTaskExecutionHostStatusArgs;
+    payload: t_it_automation.ItAutomationGetTaskExecutionHostStatusPayloadArgs;
+    response: t_it_automation.ItAutomationGetTaskExecutionHostStatusResponse;
+    required: true;
+  };
+  ITAutomationGetTaskExecutionsByQuery: {
+    args: t_it_automation.ItAutomationGetTaskExecutionsByQueryArgs;
+    payload: never;
+    response: t_it_automation.ItAutomationGetTaskExecutionsByQueryResponse;
+    required: false;
+  };
+  ITAutomationGetTaskGroups: {
+    args: t_it_automation.ItAutomationGetTaskGroupsArgs;
+    payload: t_it_automation.ItAutomationGetTaskGroupsPayloadArgs;
+    response: t_it_automation.ItAutomationGetTaskGroupsResponse;
+    required: true;
+  };
+  ITAutomationGetTaskGroupsByQuery: {
+    args: t_it_automation.ItAutomationGetTaskGroupsByQueryArgs;
+    payload: never;
+    response: t_it_automation.ItAutomationGetTaskGroupsByQueryResponse;
+    required: false;
+  };
+  ITAutomationGetTasks: {
+    args: t_it_automation.ItAutomationGetTasksArgs;
+    payload: t_it_automation.ItAutomationGetTasksPayloadArgs;
+    response: t_it_automation.ItAutomationGetTasksResponse;
+    required: true;
+  };
+  ITAutomationGetTasksByQuery: {
+    args: t_it_automation.ItAutomationGetTasksByQueryArgs;
+    payload: never;
+    response: t_it_automation.ItAutomationGetTasksByQueryResponse;
+    required: false;
+  };
+  ITAutomationGetUserGroup: {
+    args: t_it_automation.ItAutomationGetUserGroupArgs;
+    payload: t_it_automation.ItAutomationGetUserGroupPayloadArgs;
+    response: t_it_automation.ItAutomationGetUserGroupResponse;
+    required: true;
+  };
+  ITAutomationQueryPolicies: {
+    args: t_it_automation.ItAutomationQueryPoliciesArgs;
+    payload: t_it_automation.ItAutomationQueryPoliciesPayloadArgs;
+    response: t_it_automation.ItAutomationQueryPoliciesResponse;
+    required: true;
+  };
+  ITAutomationRerunTaskExecution: {
+    args: t_it_automation.ItAutomationRerunTaskExecutionArgs;
+    payload: never;
+    response: t_it_automation.ItAutomationRerunTaskExecutionResponse;
+    required: false;
+  };
+  ITAutomationRunLiveQuery: {
+    args: t_it_automation.ItAutomationRunLiveQueryArgs;
+    payload: never;
+    response: t_it_automation.ItAutomationRunLiveQueryResponse;
+    required: false;
+  };
+  ITAutomationSearchScheduledTasks: {
+    args: t_it_automation.ItAutomationSearchScheduledTasksArgs;
+    payload: never;
+    response: t_it_automation.ItAutomationSearchScheduledTasksResponse;
+    required: false;
+  };
+  ITAutomationSearchTaskExecutions: {
+    args: t_it_automation.ItAutomationSearchTaskExecutionsArgs;
+    payload: never;
+    response: t_it_automation.ItAutomationSearchTaskExecutionsResponse;
+    required: false;
+  };
+  ITAutomationSearchTaskGroups: {
+    args: t_it_automation.ItAutomationSearchTaskGroupsArgs;
+    payload: never;
+    response: t_it_automation.ItAutomationSearchTaskGroupsResponse;
+    required: false;
+  };
+  ITAutomationSearchTasks: {
+    args: t_it_automation.ItAutomationSearchTasksArgs;
+    payload: never;
+    response: t_it_automation.ItAutomationSearchTasksResponse;
+    required: false;
+  };
+  ITAutomationSearchUserGroup: {
+    args: t_it_automation.ItAutomationSearchUserGroupArgs;
+    payload: never;
+    response: t_it_automation.ItAutomationSearchUserGroupResponse;
+    required: false;
+  };
+  ITAutomationStartExecutionResultsSearch: {
+    args: t_it_automation.ItAutomationStartExecutionResultsSearchArgs;
+    payload: never;
+    response: t_it_automation.ItAutomationStartExecutionResultsSearchResponse;
+    required: false;
+  };
+  ITAutomationStartTaskExecution: {
+    args: t_it_automation.ItAutomationStartTaskExecutionArgs;
+    payload: never;
+    response: t_it_automation.ItAutomationStartTaskExecutionResponse;
+    required: false;
+  };
+  ITAutomationUpdatePolicies: {
+    args: t_it_automation.ItAutomationUpdatePoliciesArgs;
+    payload: never;
+    response: t_it_automation.ItAutomationUpdatePoliciesResponse;
+    required: false;
+  };
+  ITAutomationUpdatePoliciesPrecedence: {
+    args: t_it_automation.ItAutomationUpdatePoliciesPrecedenceArgs;
+    payload: t_it_automation.ItAutomationUpdatePoliciesPrecedencePayloadArgs;
+    response: t_it_automation.ItAutomationUpdatePoliciesPrecedenceResponse;
+    required: true;
+  };
+  ITAutomationUpdatePolicyHostGroups: {
+    args: t_it_automation.ItAutomationUpdatePolicyHostGroupsArgs;
+    payload: never;
+    response: t_it_automation.ItAutomationUpdatePolicyHostGroupsResponse;
+    required: false;
+  };
+  ITAutomationUpdateScheduledTask: {
+    args: t_it_automation.ItAutomationUpdateScheduledTaskArgs;
+    payload: t_it_automation.ItAutomationUpdateScheduledTaskPayloadArgs;
+    response: t_it_automation.ItAutomationUpdateScheduledTaskResponse;
+    required: true;
+  };
+  ITAutomationUpdateTask: {
+    args: t_it_automation.ItAutomationUpdateTaskArgs;
+    payload: t_it_automation.ItAutomationUpdateTaskPayloadArgs;
+    response: t_it_automation.ItAutomationUpdateTaskResponse;
+    required: true;
+  };
+  ITAutomationUpdateTaskGroup: {
+    args: t_it_automation.ItAutomationUpdateTaskGroupArgs;
+    payload: t_it_automation.ItAutomationUpdateTaskGroupPayloadArgs;
+    response: t_it_automation.ItAutomationUpdateTaskGroupResponse;
+    required: true;
+  };
+  ITAutomationUpdateUserGroup: {
+    args: t_it_automation.ItAutomationUpdateUserGroupArgs;
+    payload: t_it_automation.ItAutomationUpdateUserGroupPayloadArgs;
+    response: t_it_automation.ItAutomationUpdateUserGroupResponse;
+    required: true;
+  };
+  AggregatesKnowledgeBaseAuditEventsV1: {
+    args: t_knowledge_base_audit_events.AggregatesKnowledgeBaseAuditEventsV1Args;
+    payload: never;
+    response: t_knowledge_base_audit_events.AggregatesKnowledgeBaseAuditEventsV1Response;
+    required: true;
+  };
+  CombinedKnowledgeBaseAuditEventsV1: {
+    args: t_knowledge_base_audit_events.CombinedKnowledgeBaseAuditEventsV1Args;
+    payload: t_knowledge_base_audit_events.CombinedKnowledgeBaseAuditEventsV1PayloadArgs;
+    response: t_knowledge_base_audit_events.CombinedKnowledgeBaseAuditEventsV1Response;
+    required: true;
+  };
+  EntitiesKnowledgeBaseAuditEventsV1: {
+    args: t_knowledge_base_audit_events.EntitiesKnowledgeBaseAuditEventsV1Args;
+    payload: t_knowledge_base_audit_events.EntitiesKnowledgeBaseAuditEventsV1PayloadArgs;
+    response: t_knowledge_base_audit_events.EntitiesKnowledgeBaseAuditEventsV1Response;
+    required: true;
+  };
+  QueriesKnowledgeBaseAuditEventsV1: {
+    args: t_knowledge_base_audit_events.QueriesKnowledgeBaseAuditEventsV1Args;
+    payload: t_knowledge_base_audit_events.QueriesKnowledgeBaseAuditEventsV1PayloadArgs;
+    response: t_knowledge_base_audit_events.QueriesKnowledgeBaseAuditEventsV1Response;
+    required: true;
+  };
+  EntitiesKnowledgeBaseFilesCreateV1: {
+    args: t_knowledge_base_files.EntitiesKnowledgeBaseFilesCreateV1Args;
+    payload: never;
+    response: t_knowledge_base_files.EntitiesKnowledgeBaseFilesCreateV1Response;
+    required: false;
+  };
+  EntitiesKnowledgeBaseFilesDeleteV1: {
+    args: t_knowledge_base_files.EntitiesKnowledgeBaseFilesDeleteV1Args;
+    payload: t_knowledge_base_files.EntitiesKnowledgeBaseFilesDeleteV1PayloadArgs;
+    response: t_knowledge_base_files.EntitiesKnowledgeBaseFilesDeleteV1Response;
+    required: true;
+  };
+  EntitiesKnowledgeBaseFilesDownloadV1: {
+    args: t_knowledge_base_files.EntitiesKnowledgeBaseFilesDownloadV1Args;
+    payload: t_knowledge_base_files.EntitiesKnowledgeBaseFilesDownloadV1PayloadArgs;
+    response: t_knowledge_base_files.EntitiesKnowledgeBaseFilesDownloadV1Response;
+    required: true;
+  };
+  EntitiesKnowledgeBaseFilesUpdateV1: {
+    args: t_knowledge_base_files.EntitiesKnowledgeBaseFilesUpdateV1Args;
+    payload: never;
+    response: t_knowledge_base_files.EntitiesKnowledgeBaseFilesUpdateV1Response;
+    required: false;
+  };
+  EntitiesKnowledgeBaseFilesV1: {
+    args: t_knowledge_base_files.EntitiesKnowledgeBaseFilesV1Args;
+    payload: t_knowledge_base_files.EntitiesKnowledgeBaseFilesV1PayloadArgs;
+    response: t_knowledge_base_files.EntitiesKnowledgeBaseFilesV1Response;
+    required: true;
+  };
+  QueriesKnowledgeBaseFilesV1: {
+    args: t_knowledge_base_files.QueriesKnowledgeBaseFilesV1Args;
+    payload: t_knowledge_base_files.QueriesKnowledgeBaseFilesV1PayloadArgs;
+    response: t_knowledge_base_files.QueriesKnowledgeBaseFilesV1Response;
+    required: true;
+  };
+  AggregatesKnowledgeBasesV1: {
+    args: t_knowledge_bases.AggregatesKnowledgeBasesV1Args;
+    payload: never;
+    response: t_knowledge_bases.AggregatesKnowledgeBasesV1Response;
+    required: true;
+  };
+  CombinedKnowledgeBasesV1: {
+    args: t_knowledge_bases.CombinedKnowledgeBasesV1Args;
+    payload: never;
+    response: t_knowledge_bases.CombinedKnowledgeBasesV1Response;
+    required: false;
+  };
+  EntitiesKnowledgeBasesCreateV1: {
+    args: t_knowledge_bases.EntitiesKnowledgeBasesCreateV1Args;
+    payload: never;
+    response: t_knowledge_bases.EntitiesKnowledgeBasesCreateV1Response;
+    required: false;
+  };
+  EntitiesKnowledgeBasesUpdateV1: {
+    args: t_knowledge_bases.EntitiesKnowledgeBasesUpdateV1Args;
+    payload: never;
+    response: t_knowledge_bases.EntitiesKnowledgeBasesUpdateV1Response;
+    required: false;
+  };
+  EntitiesKnowledgeBasesV1: {
+    args: t_knowledge_bases.EntitiesKnowledgeBasesV1Args;
+    payload: t_knowledge_bases.EntitiesKnowledgeBasesV1PayloadArgs;
+    response: t_knowledge_bases.EntitiesKnowledgeBasesV1Response;
+    required: true;
+  };
+  QueriesKnowledgeBasesV1: {
+    args: t_knowledge_bases.QueriesKnowledgeBasesV1Args;
+    payload: never;
+    response: t_knowledge_bases.QueriesKnowledgeBasesV1Response;
+    required: false;
+  };
+  AggregateAssessmentsGroupedByClustersV2: {
+    args: t_kubernetes_container_compliance.AggregateAssessmentsGroupedByClustersV2Args;
+    payload: never;
+    response: t_kubernetes_container_compliance.AggregateAssessmentsGroupedByClustersV2Response;
+    required: false;
+  };
+  AggregateAssessmentsGroupedByRulesV2: {
+    args: t_kubernetes_container_compliance.AggregateAssessmentsGroupedByRulesV2Args;
+    payload: never;
+    response: t_kubernetes_container_compliance.AggregateAssessmentsGroupedByRulesV2Response;
+    required: false;
+  };
+  AggregateComplianceByAssetType: {
+    args: t_kubernetes_container_compliance.AggregateComplianceByAssetTypeArgs;
+    payload: never;
+    response: t_kubernetes_container_compliance.AggregateComplianceByAssetTypeResponse;
+    required: false;
+  };
+  AggregateComplianceByClusterType: {
+    args: t_kubernetes_container_compliance.AggregateComplianceByClusterTypeArgs;
+    payload: never;
+    response: t_kubernetes_container_compliance.AggregateComplianceByClusterTypeResponse;
+    required: false;
+  };
+  AggregateComplianceByFramework: {
+    args: t_kubernetes_container_compliance.AggregateComplianceByFrameworkArgs;
+    payload: never;
+    response: t_kubernetes_container_compliance.AggregateComplianceByFrameworkResponse;
+    required: false;
+  };
+  AggregateFailedRulesByClustersV3: {
+    args: t_kubernetes_container_compliance.AggregateFailedRulesByClustersV3Args;
+    payload: never;
+    response: t_kubernetes_container_compliance.AggregateFailedRulesByClustersV3Response;
+    required: false;
+  };
+  AggregateTopFailedImages: {
+    args: t_kubernetes_container_compliance.AggregateTopFailedImagesArgs;
+    payload: never;
+    response: t_kubernetes_container_compliance.AggregateTopFailedImagesResponse;
+    required: false;
+  };
+  CombinedImagesFindings: {
+    args: t_kubernetes_container_compliance.CombinedImagesFindingsArgs;
+    payload: never;
+    response: t_kubernetes_container_compliance.CombinedImagesFindingsResponse;
+    required: false;
+  };
+  CombinedNodesFindings: {
+    args: t_kubernetes_container_compliance.CombinedNodesFindingsArgs;
+    payload: never;
+    response: t_kubernetes_container_compliance.CombinedNodesFindingsResponse;
+    required: false;
+  };
+  getRulesMetadataByID: {
+    args: t_kubernetes_container_compliance.GetRulesMetadataByIdArgs;
+    payload: t_kubernetes_container_compliance.GetRulesMetadataByIdPayloadArgs;
+    response: t_kubernetes_container_compliance.GetRulesMetadataByIdResponse;
+    required: true;
+  };
+  CreateAWSAccount: {
+    args: t_kubernetes_protection.CreateAwsAccountArgs;
+    payload: never;
+    response: t_kubernetes_protection.CreateAwsAccountResponse;
+    required: false;
+  };
+  CreateAzureSubscription: {
+    args: t_kubernetes_protection.CreateAzureSubscriptionArgs;
+    payload: never;
+    response: t_kubernetes_protection.CreateAzureSubscriptionResponse;
+    required: false;
+  };
+  DeleteAWSAccountsMixin0: {
+    args: t_kubernetes_protection.DeleteAwsAccountsMixin0Args;
+    payload: t_kubernetes_protection.DeleteAwsAccountsMixin0PayloadArgs;
+    response: t_kubernetes_protection.DeleteAwsAccountsMixin0Response;
+    required: true;
+  };
+  DeleteAzureSubscription: {
+    args: t_kubernetes_protection.DeleteAzureSubscriptionArgs;
+    payload: never;
+    response: t_kubernetes_protection.DeleteAzureSubscriptionResponse;
+    required: false;
+  };
+  FindContainersByContainerRunTimeVersion: {
+    args: t_kubernetes_protection.FindContainersByContainerRunTimeVersionArgs;
+    payload: never;
+    response: t_kubernetes_protection.FindContainersByContainerRunTimeVersionResponse;
+    required: false;
+  };
+  FindContainersCountAffectedByZeroDayVulnerabilities: {
+    args: t_kubernetes_protection.FindContainersCountAffectedByZeroDayVulnerabilitiesArgs;
+    payload: never;
+    response: t_kubernetes_protection.FindContainersCountAffectedByZeroDayVulnerabilitiesResponse;
+    required: false;
+  };
+  GetAWSAccountsMixin0: {
+    args: t_kubernetes_protection.GetAwsAccountsMixin0Args;
+    payload: never;
+    response: t_kubernetes_protection.GetAwsAccountsMixin0Response;
+    required: false;
+  };
+  GetAzureInstallScript: {
+    args: t_kubernetes_protection.GetAzureInstallScriptArgs;
+    payload: never;
+    response: t_kubernetes_protection.GetAzureInstallScriptResponse;
+    required: false;
+  };
+  GetAzureTenantConfig: {
+    args: t_kubernetes_protection.GetAzureTenantConfigArgs;
+    payload: never;
+    response: t_kubernetes_protection.GetAzureTenantConfigResponse;
+    required: false;
+  };
+  GetAzureTenantIDs: {
+    args: t_kubernetes_protection.GetAzureTenantIDsArgs;
+    payload: never;
+    response: t_kubernetes_protection.GetAzureTenantIDsResponse;
+    required: false;
+  };
+  GetClusters: {
+    args: t_kubernetes_protection.GetClustersArgs;
+    payload: never;
+    response: t_kubernetes_protection.GetClustersResponse;
+    required: false;
+  };
+  GetCombinedCloudClusters: {
+    args: t_kubernetes_protection.GetCombinedCloudClustersArgs;
+    payload: never;
+    response: t_kubernetes_protection.GetCombinedCloudClustersResponse;
+    required: false;
+  };
+  GetHelmValuesYaml: {
+    args: t_kubernetes_protection.GetHelmValuesYamlArgs;
+    payload: t_kubernetes_protection.GetHelmValuesYamlPayloadArgs;
+    response: t_kubernetes_protection.GetHelmValuesYamlResponse;
+    required: true;
+  };
+  GetLocations: {
+    args: t_kubernetes_protection.GetLocationsArgs;
+    payload: never;
+    response: t_kubernetes_protection.GetLocationsResponse;
+    required: false;
+  };
+  GetStaticScripts: {
+    args: t_kubernetes_protection.GetStaticScriptsArgs;
+    payload: never;
+    response: t_kubernetes_protection.GetStaticScriptsResponse;
+    required: false;
+  };
+  GroupContainersByManaged: {
+    args: t_kubernetes_protection.GroupContainersByManagedArgs;
+    payload: never;
+    response: t_kubernetes_protection.GroupContainersByManagedResponse;
+    required: false;
+  };
+  ListAzureAccounts: {
+    args: t_kubernetes_protection.ListAzureAccountsArgs;
+    payload: never;
+    response: t_kubernetes_protection.ListAzureAccountsResponse;
+    required: false;
+  };
+  PatchAzureServicePrincipal: {
+    args: t_kubernetes_protection.PatchAzureServicePrincipalArgs;
+    payload: t_kubernetes_protection.PatchAzureServicePrincipalPayloadArgs;
+    response: t_kubernetes_protection.PatchAzureServicePrincipalResponse;
+    required: true;
+  };
+  PostAggregatesPods: {
+    args: t_kubernetes_protection.PostAggregatesPodsArgs;
+    payload: never;
+    response: t_kubernetes_protection.PostAggregatesPodsResponse;
+    required: true;
+  };
+  PostSearchKubernetesIOMEntities: {
+    args: t_kubernetes_protection.PostSearchKubernetesIomEntitiesArgs;
+    payload: never;
+    response: t_kubernetes_protection.PostSearchKubernetesIomEntitiesResponse;
+    required: false;
+  };
+  ReadClusterCombined: {
+    args: t_kubernetes_protection.ReadClusterCombinedArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadClusterCombinedResponse;
+    required: false;
+  };
+  ReadClusterCombinedV2: {
+    args: t_kubernetes_protection.ReadClusterCombinedV2Args;
+    payload: never;
+    response: t_kubernetes_protection.ReadClusterCombinedV2Response;
+    required: false;
+  };
+  ReadClusterCount: {
+    args: t_kubernetes_protection.ReadClusterCountArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadClusterCountResponse;
+    required: false;
+  };
+  ReadClusterEnrichment: {
+    args: t_kubernetes_protection.ReadClusterEnrichmentArgs;
+    payload: t_kubernetes_protection.ReadClusterEnrichmentPayloadArgs;
+    response: t_kubernetes_protection.ReadClusterEnrichmentResponse;
+    required: true;
+  };
+  ReadClustersByDateRangeCount: {
+    args: t_kubernetes_protection.ReadClustersByDateRangeCountArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadClustersByDateRangeCountResponse;
+    required: false;
+  };
+  ReadClustersByKubernetesVersionCount: {
+    args: t_kubernetes_protection.ReadClustersByKubernetesVersionCountArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadClustersByKubernetesVersionCountResponse;
+    required: false;
+  };
+  ReadClustersByStatusCount: {
+    args: t_kubernetes_protection.ReadClustersByStatusCountArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadClustersByStatusCountResponse;
+    required: false;
+  };
+  ReadContainerCombined: {
+    args: t_kubernetes_protection.ReadContainerCombinedArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadContainerCombinedResponse;
+    required: false;
+  };
+  ReadContainerCount: {
+    args: t_kubernetes_protection.ReadContainerCountArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadContainerCountResponse;
+    required: false;
+  };
+  ReadContainerCountByRegistry: {
+    args: t_kubernetes_protection.ReadContainerCountByRegistryArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadContainerCountByRegistryResponse;
+    required: false;
+  };
+  ReadContainerEnrichment: {
+    args: t_kubernetes_protection.ReadContainerEnrichmentArgs;
+    payload: t_kubernetes_protection.ReadContainerEnrichmentPayloadArgs;
+    response: t_kubernetes_protection.ReadContainerEnrichmentResponse;
+    required: true;
+  };
+  ReadContainerImageDetectionsCountByDate: {
+    args: t_kubernetes_protection.ReadContainerImageDetectionsCountByDateArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadContainerImageDetectionsCountByDateResponse;
+    required: false;
+  };
+  ReadContainerImagesByMostUsed: {
+    args: t_kubernetes_protection.ReadContainerImagesByMostUsedArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadContainerImagesByMostUsedResponse;
+    required: false;
+  };
+  ReadContainerImagesByState: {
+    args: t_kubernetes_protection.ReadContainerImagesByStateArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadContainerImagesByStateResponse;
+    required: false;
+  };
+  ReadContainerVulnerabilitiesBySeverityCount: {
+    args: t_kubernetes_protection.ReadContainerVulnerabilitiesBySeverityCountArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadContainerVulnerabilitiesBySeverityCountResponse;
+    required: false;
+  };
+  ReadContainersByDateRangeCount: {
+    args: t_kubernetes_protection.ReadContainersByDateRangeCountArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadContainersByDateRangeCountResponse;
+    required: false;
+  };
+  ReadContainersSensorCoverage: {
+    args: t_kubernetes_protection.ReadContainersSensorCoverageArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadContainersSensorCoverageResponse;
+    required: false;
+  };
+  ReadDeploymentCombined: {
+    args: t_kubernetes_protection.ReadDeploymentCombinedArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadDeploymentCombinedResponse;
+    required: false;
+  };
+  ReadDeploymentCount: {
+    args: t_kubernetes_protection.ReadDeploymentCountArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadDeploymentCountResponse;
+    required: false;
+  };
+  ReadDeploymentEnrichment: {
+    args: t_kubernetes_protection.ReadDeploymentEnrichmentArgs;
+    payload: t_kubernetes_protection.ReadDeploymentEnrichmentPayloadArgs;
+    response: t_kubernetes_protection.ReadDeploymentEnrichmentResponse;
+    required: true;
+  };
+  ReadDeploymentsByDateRangeCount: {
+    args: t_kubernetes_protection.ReadDeploymentsByDateRangeCountArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadDeploymentsByDateRangeCountResponse;
+    required: false;
+  };
+  ReadDistinctContainerImageCount: {
+    args: t_kubernetes_protection.ReadDistinctContainerImageCountArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadDistinctContainerImageCountResponse;
+    required: false;
+  };
+  ReadKubernetesIomByDateRange: {
+    args: t_kubernetes_protection.ReadKubernetesIomByDateRangeArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadKubernetesIomByDateRangeResponse;
+    required: false;
+  };
+  ReadKubernetesIomCount: {
+    args: t_kubernetes_protection.ReadKubernetesIomCountArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadKubernetesIomCountResponse;
+    required: false;
+  };
+  ReadKubernetesIomEntities: {
+    args: t_kubernetes_protection.ReadKubernetesIomEntitiesArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadKubernetesIomEntitiesResponse;
+    required: false;
+  };
+  ReadNamespaceCount: {
+    args: t_kubernetes_protection.ReadNamespaceCountArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadNamespaceCountResponse;
+    required: false;
+  };
+  ReadNamespacesByDateRangeCount: {
+    args: t_kubernetes_protection.ReadNamespacesByDateRangeCountArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadNamespacesByDateRangeCountResponse;
+    required: false;
+  };
+  ReadNodeCombined: {
+    args: t_kubernetes_protection.ReadNodeCombinedArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadNodeCombinedResponse;
+    required: false;
+  };
+  ReadNodeCount: {
+    args: t_kubernetes_protection.ReadNodeCountArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadNodeCountResponse;
+    required: false;
+  };
+  ReadNodeEnrichment: {
+    args: t_kubernetes_protection.ReadNodeEnrichmentArgs;
+    payload: t_kubernetes_protection.ReadNodeEnrichmentPayloadArgs;
+    response: t_kubernetes_protection.ReadNodeEnrichmentResponse;
+    required: true;
+  };
+  ReadNodesByCloudCount: {
+    args: t_kubernetes_protection.ReadNodesByCloudCountArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadNodesByCloudCountResponse;
+    required: false;
+  };
+  ReadNodesByContainerEngineVersionCount: {
+    args: t_kubernetes_protection.ReadNodesByContainerEngineVersionCountArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadNodesByContainerEngineVersionCountResponse;
+    required: false;
+  };
+  ReadNodesByDateRangeCount: {
+    args: t_kubernetes_protection.ReadNodesByDateRangeCountArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadNodesByDateRangeCountResponse;
+    required: false;
+  };
+  ReadPodCombined: {
+    args: t_kubernetes_protection.ReadPodCombinedArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadPodCombinedResponse;
+    required: false;
+  };
+  ReadPodCount: {
+    args: t_kubernetes_protection.ReadPodCountArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadPodCountResponse;
+    required: false;
+  };
+  ReadPodEnrichment: {
+    args: t_kubernetes_protection.ReadPodEnrichmentArgs;
+    payload: t_kubernetes_protection.ReadPodEnrichmentPayloadArgs;
+    response: t_kubernetes_protection.ReadPodEnrichmentResponse;
+    required: true;
+  };
+  ReadPodsByDateRangeCount: {
+    args: t_kubernetes_protection.ReadPodsByDateRangeCountArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadPodsByDateRangeCountResponse;
+    required: false;
+  };
+  ReadRunningContainerImages: {
+    args: t_kubernetes_protection.ReadRunningContainerImagesArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadRunningContainerImagesResponse;
+    required: false;
+  };
+  ReadVulnerableContainerImageCount: {
+    args: t_kubernetes_protection.ReadVulnerableContainerImageCountArgs;
+    payload: never;
+    response: t_kubernetes_protection.ReadVulnerableContainerImageCountResponse;
+    required: false;
+  };
+  RegenerateAPIKey: {
+    args: t_kubernetes_protection.RegenerateApiKeyArgs;
+    payload: never;
+    response: t_kubernetes_protection.RegenerateApiKeyResponse;
+    required: false;
+  };
+  SearchAndReadKubernetesIomEntities: {
+    args: t_kubernetes_protection.SearchAndReadKubernetesIomEntitiesArgs;
+    payload: never;
+    response: t_kubernetes_protection.SearchAndReadKubernetesIomEntitiesResponse;
+    required: false;
+  };
+  SearchKubernetesIoms: {
+    args: t_kubernetes_protection.SearchKubernetesIomsArgs;
+    payload: never;
+    response: t_kubernetes_protection.SearchKubernetesIomsResponse;
+    required: false;
+  };
+  TriggerScan: {
+    args: t_kubernetes_protection.TriggerScanArgs;
+    payload: t_kubernetes_protection.TriggerScanPayloadArgs;
+    response: t_kubernetes_protection.TriggerScanResponse;
+    required: true;
+  };
+  UpdateAWSAccount: {
+    args: t_kubernetes_protection.UpdateAwsAccountArgs;
+    payload: t_kubernetes_protection.UpdateAwsAccountPayloadArgs;
+    response: t_kubernetes_protection.UpdateAwsAccountResponse;
+    required: true;
+  };
+  GetMalQueryDownloadV1: {
+    args: t_malquery.GetMalQueryDownloadV1Args;
+    payload: t_malquery.GetMalQueryDownloadV1PayloadArgs;
+    response: t_malquery.GetMalQueryDownloadV1Response;
+    required: true;
+  };
+  GetMalQueryEntitiesSamplesFetchV1: {
+    args: t_malquery.GetMalQueryEntitiesSamplesFetchV1Args;
+    payload: t_malquery.GetMalQueryEntitiesSamplesFetchV1PayloadArgs;
+    response: t_malquery.GetMalQueryEntitiesSamplesFetchV1Response;
+    required: true;
+  };
+  GetMalQueryMetadataV1: {
+    args: t_malquery.GetMalQueryMetadataV1Args;
+    payload: t_malquery.GetMalQueryMetadataV1PayloadArgs;
+    response: t_malquery.GetMalQueryMetadataV1Response;
+    required: true;
+  };
+  GetMalQueryQuotasV1: {
+    args: t_malquery.GetMalQueryQuotasV1Args;
+    payload: never;
+    response: t_malquery.GetMalQueryQuotasV1Response;
+    required: false;
+  };
+  GetMalQueryRequestV1: {
+    args: t_malquery.GetMalQueryRequestV1Args;
+    payload: t_malquery.GetMalQueryRequestV1PayloadArgs;
+    response: t_malquery.GetMalQueryRequestV1Response;
+    required: true;
+  };
+  PostMalQueryEntitiesSamplesMultidownloadV1: {
+    args: t_malquery.PostMalQueryEntitiesSamplesMultidownloadV1Args;
+    payload: never;
+    response: t_malquery.PostMalQueryEntitiesSamplesMultidownloadV1Response;
+    required: false;
+  };
+  PostMalQueryExactSearchV1: {
+    args: t_malquery.PostMalQueryExactSearchV1Args;
+    payload: never;
+    response: t_malquery.PostMalQueryExactSearchV1Response;
+    required: false;
+  };
+  PostMalQueryFuzzySearchV1: {
+    args: t_malquery.PostMalQueryFuzzySearchV1Args;
+    payload: never;
+    response: t_malquery.PostMalQueryFuzzySearchV1Response;
+    required: false;
+  };
+  PostMalQueryHuntV1: {
+    args: t_malquery.PostMalQueryHuntV1Args;
+    payload: never;
+    response: t_malquery.PostMalQueryHuntV1Response;
+    required: false;
+  };
+  AggregateCases: {
+    args: t_message_center.AggregateCasesArgs;
+    payload: never;
+    response: t_message_center.AggregateCasesResponse;
+    required: true;
+  };
+  CaseAddActivity: {
+    args: t_message_center.CaseAddActivityArgs;
+    payload: never;
+    response: t_message_center.CaseAddActivityResponse;
+    required: false;
+  };
+  CaseAddAttachment: {
+    args: t_message_center.CaseAddAttachmentArgs;
+    payload: never;
+    response: t_message_center.CaseAddAttachmentResponse;
+    required: false;
+  };
+  CaseDownloadAttachment: {
+    args: t_message_center.CaseDownloadAttachmentArgs;
+    payload: t_message_center.CaseDownloadAttachmentPayloadArgs;
+    response: t_message_center.CaseDownloadAttachmentResponse;
+    required: true;
+  };
+  CreateCaseV2: {
+    args: t_message_center.CreateCaseV2Args;
+    payload: never;
+    response: t_message_center.CreateCaseV2Response;
+    required: false;
+  };
+  GetCaseActivityByIds: {
+    args: t_message_center.GetCaseActivityByIdsArgs;
+    payload: never;
+    response: t_message_center.GetCaseActivityByIdsResponse;
+    required: false;
+  };
+  GetCaseEntitiesByIDs: {
+    args: t_message_center.GetCaseEntitiesByIDsArgs;
+    payload: never;
+    response: t_message_center.GetCaseEntitiesByIDsResponse;
+    required: false;
+  };
+  QueryActivityByCaseID: {
+    args: t_message_center.QueryActivityByCaseIdArgs;
+    payload: t_message_center.QueryActivityByCaseIdPayloadArgs;
+    response: t_message_center.QueryActivityByCaseIdResponse;
+    required: true;
+  };
+  QueryCasesIdsByFilter: {
+    args: t_message_center.QueryCasesIdsByFilterArgs;
+    payload: never;
+    response: t_message_center.QueryCasesIdsByFilterResponse;
+    required: false;
+  };
+  createMLExclusionsV1: {
+    args: t_ml_exclusions.CreateMlExclusionsV1Args;
+    payload: never;
+    response: t_ml_exclusions.CreateMlExclusionsV1Response;
+    required: false;
+  };
+  deleteMLExclusionsV1: {
+    args: t_ml_exclusions.DeleteMlExclusionsV1Args;
+    payload: t_ml_exclusions.DeleteMlExclusionsV1PayloadArgs;
+    response: t_ml_exclusions.DeleteMlExclusionsV1Response;
+    required: true;
+  };
+  "exclusions.sdmf-query.v1": {
+    args: t_ml_exclusions.ExclusionsSdmfQueryV1Args;
+    payload: never;
+    response: t_ml_exclusions.ExclusionsSdmfQueryV1Response;
+    required: false;
+  };
+  exclusions_aggregates_v2: {
+    args: t_ml_exclusions.ExclusionsAggregatesV2Args;
+    payload: never;
+    response: t_ml_exclusions.ExclusionsAggregatesV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of exclusions_aggregates_v2. */
-  "exclusions.aggregates.v2": { args: t_ml_exclusions.ExclusionsAggregatesV2Args; response: t_ml_exclusions.ExclusionsAggregatesV2Response; required: false };
-  exclusions_create_v2: { args: t_ml_exclusions.ExclusionsCreateV2Args; response: t_ml_exclusions.ExclusionsCreateV2Response; required: false };
+  "exclusions.aggregates.v2": {
+    args: t_ml_exclusions.ExclusionsAggregatesV2Args;
+    payload: never;
+    response: t_ml_exclusions.ExclusionsAggregatesV2Response;
+    required: false;
+  };
+  exclusions_create_v2: {
+    args: t_ml_exclusions.ExclusionsCreateV2Args;
+    payload: never;
+    response: t_ml_exclusions.ExclusionsCreateV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of exclusions_create_v2. */
-  "exclusions.create.v2": { args: t_ml_exclusions.ExclusionsCreateV2Args; response: t_ml_exclusions.ExclusionsCreateV2Response; required: false };
-  exclusions_delete_v2: { args: t_ml_exclusions.ExclusionsDeleteV2Args | t_ml_exclusions.ExclusionsDeleteV2ParametersArgs; response: t_ml_exclusions.ExclusionsDeleteV2Response; required: true };
+  "exclusions.create.v2": {
+    args: t_ml_exclusions.ExclusionsCreateV2Args;
+    payload: never;
+    response: t_ml_exclusions.ExclusionsCreateV2Response;
+    required: false;
+  };
+  exclusions_delete_v2: {
+    args: t_ml_exclusions.ExclusionsDeleteV2Args;
+    payload: t_ml_exclusions.ExclusionsDeleteV2PayloadArgs;
+    response: t_ml_exclusions.ExclusionsDeleteV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of exclusions_delete_v2. */
-  "exclusions.delete.v2": { args: t_ml_exclusions.ExclusionsDeleteV2Args | t_ml_exclusions.ExclusionsDeleteV2ParametersArgs; response: t_ml_exclusions.ExclusionsDeleteV2Response; required: true };
-  exclusions_get_all_v2: { args: t_ml_exclusions.ExclusionsGetAllV2Args; response: t_ml_exclusions.ExclusionsGetAllV2Response; required: false };
+  "exclusions.delete.v2": {
+    args: t_ml_exclusions.ExclusionsDeleteV2Args;
+    payload: t_ml_exclusions.ExclusionsDeleteV2PayloadArgs;
+    response: t_ml_exclusions.ExclusionsDeleteV2Response;
+    required: true;
+  };
+  exclusions_get_all_v2: {
+    args: t_ml_exclusions.ExclusionsGetAllV2Args;
+    payload: never;
+    response: t_ml_exclusions.ExclusionsGetAllV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of exclusions_get_all_v2. */
-  "exclusions.get-all.v2": { args: t_ml_exclusions.ExclusionsGetAllV2Args; response: t_ml_exclusions.ExclusionsGetAllV2Response; required: false };
-  exclusions_get_reports_v2: { args: t_ml_exclusions.ExclusionsGetReportsV2Args; response: t_ml_exclusions.ExclusionsGetReportsV2Response; required: false };
+  "exclusions.get-all.v2": {
+    args: t_ml_exclusions.ExclusionsGetAllV2Args;
+    payload: never;
+    response: t_ml_exclusions.ExclusionsGetAllV2Response;
+    required: false;
+  };
+  exclusions_get_reports_v2: {
+    args: t_ml_exclusions.ExclusionsGetReportsV2Args;
+    payload: never;
+    response: t_ml_exclusions.ExclusionsGetReportsV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of exclusions_get_reports_v2. */
-  "exclusions.get-reports.v2": { args: t_ml_exclusions.ExclusionsGetReportsV2Args; response: t_ml_exclusions.ExclusionsGetReportsV2Response; required: false };
-  exclusions_get_v2: { args: t_ml_exclusions.ExclusionsGetV2Args | t_ml_exclusions.ExclusionsGetV2ParametersArgs; response: t_ml_exclusions.ExclusionsGetV2Response; required: true };
+  "exclusions.get-reports.v2": {
+    args: t_ml_exclusions.ExclusionsGetReportsV2Args;
+    payload: never;
+    response: t_ml_exclusions.ExclusionsGetReportsV2Response;
+    required: false;
+  };
+  exclusions_get_v2: {
+    args: t_ml_exclusions.ExclusionsGetV2Args;
+    payload: t_ml_exclusions.ExclusionsGetV2PayloadArgs;
+    response: t_ml_exclusions.ExclusionsGetV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of exclusions_get_v2. */
-  "exclusions.get.v2": { args: t_ml_exclusions.ExclusionsGetV2Args | t_ml_exclusions.ExclusionsGetV2ParametersArgs; response: t_ml_exclusions.ExclusionsGetV2Response; required: true };
-  exclusions_perform_action_v2: { args: t_ml_exclusions.ExclusionsPerformActionV2Args | t_ml_exclusions.ExclusionsPerformActionV2ParametersArgs; response: t_ml_exclusions.ExclusionsPerformActionV2Response; required: true };
+  "exclusions.get.v2": {
+    args: t_ml_exclusions.ExclusionsGetV2Args;
+    payload: t_ml_exclusions.ExclusionsGetV2PayloadArgs;
+    response: t_ml_exclusions.ExclusionsGetV2Response;
+    required: true;
+  };
+  exclusions_perform_action_v2: {
+    args: t_ml_exclusions.ExclusionsPerformActionV2Args;
+    payload: t_ml_exclusions.ExclusionsPerformActionV2PayloadArgs;
+    response: t_ml_exclusions.ExclusionsPerformActionV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of exclusions_perform_action_v2. */
-  "exclusions.perform-action.v2": { args: t_ml_exclusions.ExclusionsPerformActionV2Args | t_ml_exclusions.ExclusionsPerformActionV2ParametersArgs; response: t_ml_exclusions.ExclusionsPerformActionV2Response; required: true };
-  exclusions_search_v2: { args: t_ml_exclusions.ExclusionsSearchV2Args; response: t_ml_exclusions.ExclusionsSearchV2Response; required: false };
+  "exclusions.perform-action.v2": {
+    args: t_ml_exclusions.ExclusionsPerformActionV2Args;
+    payload: t_ml_exclusions.ExclusionsPerformActionV2PayloadArgs;
+    response: t_ml_exclusions.ExclusionsPerformActionV2Response;
+    required: true;
+  };
+  exclusions_search_v2: {
+    args: t_ml_exclusions.ExclusionsSearchV2Args;
+    payload: never;
+    response: t_ml_exclusions.ExclusionsSearchV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of exclusions_search_v2. */
-  "exclusions.search.v2": { args: t_ml_exclusions.ExclusionsSearchV2Args; response: t_ml_exclusions.ExclusionsSearchV2Response; required: false };
-  exclusions_update_v2: { args: t_ml_exclusions.ExclusionsUpdateV2Args; response: t_ml_exclusions.ExclusionsUpdateV2Response; required: false };
+  "exclusions.search.v2": {
+    args: t_ml_exclusions.ExclusionsSearchV2Args;
+    payload: never;
+    response: t_ml_exclusions.ExclusionsSearchV2Response;
+    required: false;
+  };
+  exclusions_update_v2: {
+    args: t_ml_exclusions.ExclusionsUpdateV2Args;
+    payload: never;
+    response: t_ml_exclusions.ExclusionsUpdateV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of exclusions_update_v2. */
-  "exclusions.update.v2": { args: t_ml_exclusions.ExclusionsUpdateV2Args; response: t_ml_exclusions.ExclusionsUpdateV2Response; required: false };
-  getMLExclusionsV1: { args: t_ml_exclusions.GetMlExclusionsV1Args | t_ml_exclusions.GetMlExclusionsV1ParametersArgs; response: t_ml_exclusions.GetMlExclusionsV1Response; required: true };
-  queryMLExclusionsV1: { args: t_ml_exclusions.QueryMlExclusionsV1Args; response: t_ml_exclusions.QueryMlExclusionsV1Response; required: false };
-  updateMLExclusionsV1: { args: t_ml_exclusions.UpdateMlExclusionsV1Args; response: t_ml_exclusions.UpdateMlExclusionsV1Response; required: false };
-  RequestDeviceEnrollmentV3: { args: t_mobile_enrollment.RequestDeviceEnrollmentV3Args; response: t_mobile_enrollment.RequestDeviceEnrollmentV3Response; required: false };
-  RequestDeviceEnrollmentV4: { args: t_mobile_enrollment.RequestDeviceEnrollmentV4Args; response: t_mobile_enrollment.RequestDeviceEnrollmentV4Response; required: false };
-  addCIDGroupMembers: { args: t_mssp.AddCidGroupMembersArgs; response: t_mssp.AddCidGroupMembersResponse; required: false };
-  addRole: { args: t_mssp.AddRoleArgs; response: t_mssp.AddRoleResponse; required: false };
-  addUserGroupMembers: { args: t_mssp.AddUserGroupMembersArgs; response: t_mssp.AddUserGroupMembersResponse; required: false };
-  createCIDGroups: { args: t_mssp.CreateCidGroupsArgs; response: t_mssp.CreateCidGroupsResponse; required: false };
-  createUserGroups: { args: t_mssp.CreateUserGroupsArgs; response: t_mssp.CreateUserGroupsResponse; required: false };
-  deleteCIDGroupMembers: { args: t_mssp.DeleteCidGroupMembersArgs; response: t_mssp.DeleteCidGroupMembersResponse; required: false };
-  deleteCIDGroupMembersV2: { args: t_mssp.DeleteCidGroupMembersV2Args; response: t_mssp.DeleteCidGroupMembersV2Response; required: false };
-  deleteCIDGroups: { args: t_mssp.DeleteCidGroupsArgs | t_mssp.DeleteCidGroupsParametersArgs; response: t_mssp.DeleteCidGroupsResponse; required: true };
-  deleteUserGroupMembers: { args: t_mssp.DeleteUserGroupMembersArgs; response: t_mssp.DeleteUserGroupMembersResponse; required: false };
-  deleteUserGroups: { args: t_mssp.DeleteUserGroupsArgs | t_mssp.DeleteUserGroupsParametersArgs; response: t_mssp.DeleteUserGroupsResponse; required: true };
-  deletedRoles: { args: t_mssp.DeletedRolesArgs; response: t_mssp.DeletedRolesResponse; required: false };
-  getCIDGroupByIdV1: { args: t_mssp.GetCidGroupByIdV1Args | t_mssp.GetCidGroupByIdV1ParametersArgs; response: t_mssp.GetCidGroupByIdV1Response; required: true };
+  "exclusions.update.v2": {
+    args: t_ml_exclusions.ExclusionsUpdateV2Args;
+    payload: never;
+    response: t_ml_exclusions.ExclusionsUpdateV2Response;
+    required: false;
+  };
+  getMLExclusionsV1: {
+    args: t_ml_exclusions.GetMlExclusionsV1Args;
+    payload: t_ml_exclusions.GetMlExclusionsV1PayloadArgs;
+    response: t_ml_exclusions.GetMlExclusionsV1Response;
+    required: true;
+  };
+  queryMLExclusionsV1: {
+    args: t_ml_exclusions.QueryMlExclusionsV1Args;
+    payload: never;
+    response: t_ml_exclusions.QueryMlExclusionsV1Response;
+    required: false;
+  };
+  updateMLExclusionsV1: {
+    args: t_ml_exclusions.UpdateMlExclusionsV1Args;
+    payload: never;
+    response: t_ml_exclusions.UpdateMlExclusionsV1Response;
+    required: false;
+  };
+  RequestDeviceEnrollmentV3: {
+    args: t_mobile_enrollment.RequestDeviceEnrollmentV3Args;
+    payload: never;
+    response: t_mobile_enrollment.RequestDeviceEnrollmentV3Response;
+    required: false;
+  };
+  RequestDeviceEnrollmentV4: {
+    args: t_mobile_enrollment.RequestDeviceEnrollmentV4Args;
+    payload: never;
+    response: t_mobile_enrollment.RequestDeviceEnrollmentV4Response;
+    required: false;
+  };
+  addCIDGroupMembers: {
+    args: t_mssp.AddCidGroupMembersArgs;
+    payload: never;
+    response: t_mssp.AddCidGroupMembersResponse;
+    required: false;
+  };
+  addRole: { args: t_mssp.AddRoleArgs; payload: never; response: t_mssp.AddRoleResponse; required: false };
+  addUserGroupMembers: {
+    args: t_mssp.AddUserGroupMembersArgs;
+    payload: never;
+    response: t_mssp.AddUserGroupMembersResponse;
+    required: false;
+  };
+  createCIDGroups: {
+    args: t_mssp.CreateCidGroupsArgs;
+    payload: never;
+    response: t_mssp.CreateCidGroupsResponse;
+    required: false;
+  };
+  createUserGroups: {
+    args: t_mssp.CreateUserGroupsArgs;
+    payload: never;
+    response: t_mssp.CreateUserGroupsResponse;
+    required: false;
+  };
+  deleteCIDGroupMembers: {
+    args: t_mssp.DeleteCidGroupMembersArgs;
+    payload: never;
+    response: t_mssp.DeleteCidGroupMembersResponse;
+    required: false;
+  };
+  deleteCIDGroupMembersV2: {
+    args: t_mssp.DeleteCidGroupMembersV2Args;
+    payload: never;
+    response: t_mssp.DeleteCidGroupMembersV2Response;
+    required: false;
+  };
+  deleteCIDGroups: {
+    args: t_mssp.DeleteCidGroupsArgs;
+    payload: t_mssp.DeleteCidGroupsPayloadArgs;
+    response: t_mssp.DeleteCidGroupsResponse;
+    required: true;
+  };
+  deleteUserGroupMembers: {
+    args: t_mssp.DeleteUserGroupMembersArgs;
+    payload: never;
+    response: t_mssp.DeleteUserGroupMembersResponse;
+    required: false;
+  };
+  deleteUserGroups: {
+    args: t_mssp.DeleteUserGroupsArgs;
+    payload: t_mssp.DeleteUserGroupsPayloadArgs;
+    response: t_mssp.DeleteUserGroupsResponse;
+    required: true;
+  };
+  deletedRoles: {
+    args: t_mssp.DeletedRolesArgs;
+    payload: never;
+    response: t_mssp.DeletedRolesResponse;
+    required: false;
+  };
+  getCIDGroupByIdV1: {
+    args: t_mssp.GetCidGroupByIdV1Args;
+    payload: t_mssp.GetCidGroupByIdV1PayloadArgs;
+    response: t_mssp.GetCidGroupByIdV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of getCIDGroupByIdV1. */
-  getCIDGroupById: { args: t_mssp.GetCidGroupByIdV1Args | t_mssp.GetCidGroupByIdV1ParametersArgs; response: t_mssp.GetCidGroupByIdV1Response; required: true };
-  getCIDGroupByIdV2: { args: t_mssp.GetCidGroupByIdV2Args | t_mssp.GetCidGroupByIdV2ParametersArgs; response: t_mssp.GetCidGroupByIdV2Response; required: true };
-  getCIDGroupMembersByV1: { args: t_mssp.GetCidGroupMembersByV1Args | t_mssp.GetCidGroupMembersByV1ParametersArgs; response: t_mssp.GetCidGroupMembersByV1Response; required: true };
+  getCIDGroupById: {
+    args: t_mssp.GetCidGroupByIdV1Args;
+    payload: t_mssp.GetCidGroupByIdV1PayloadArgs;
+    response: t_mssp.GetCidGroupByIdV1Response;
+    required: true;
+  };
+  getCIDGroupByIdV2: {
+    args: t_mssp.GetCidGroupByIdV2Args;
+    payload: t_mssp.GetCidGroupByIdV2PayloadArgs;
+    response: t_mssp.GetCidGroupByIdV2Response;
+    required: true;
+  };
+  getCIDGroupMembersByV1: {
+    args: t_mssp.GetCidGroupMembersByV1Args;
+    payload: t_mssp.GetCidGroupMembersByV1PayloadArgs;
+    response: t_mssp.GetCidGroupMembersByV1Response;
+    required: true;
+  };
   /** @deprecated Old ID of getCIDGroupMembersByV1. */
-  getCIDGroupMembersBy: { args: t_mssp.GetCidGroupMembersByV1Args | t_mssp.GetCidGroupMembersByV1ParametersArgs; response: t_mssp.GetCidGroupMembersByV1Response; required: true };
-  getCIDGroupMembersByV2: { args: t_mssp.GetCidGroupMembersByV2Args | t_mssp.GetCidGroupMembersByV2ParametersArgs; response: t_mssp.GetCidGroupMembersByV2Response; required: true };
-  getChildren: { args: t_mssp.GetChildrenArgs | t_mssp.GetChildrenParametersArgs; response: t_mssp.GetChildrenResponse; required: true };
-  getChildrenV2: { args: t_mssp.GetChildrenV2Args; response: t_mssp.GetChildrenV2Response; required: false };
-  getRolesByID: { args: t_mssp.GetRolesByIdArgs | t_mssp.GetRolesByIdParametersArgs; response: t_mssp.GetRolesByIdResponse; required: true };
-  getUserGroupMembersByIDV1: { args: t_mssp.GetUserGroupMembersByIdv1Args | t_mssp.GetUserGroupMembersByIdv1ParametersArgs; response: t_mssp.GetUserGroupMembersByIdv1Response; required: true };
+  getCIDGroupMembersBy: {
+    args: t_mssp.GetCidGroupMembersByV1Args;
+    payload: t_mssp.GetCidGroupMembersByV1PayloadArgs;
+    response: t_mssp.GetCidGroupMembersByV1Response;
+    required: true;
+  };
+  getCIDGroupMembersByV2: {
+    args: t_mssp.GetCidGroupMembersByV2Args;
+    payload: t_mssp.GetCidGroupMembersByV2PayloadArgs;
+    response: t_mssp.GetCidGroupMembersByV2Response;
+    required: true;
+  };
+  getChildren: {
+    args: t_mssp.GetChildrenArgs;
+    payload: t_mssp.GetChildrenPayloadArgs;
+    response: t_mssp.GetChildrenResponse;
+    required: true;
+  };
+  getChildrenV2: {
+    args: t_mssp.GetChildrenV2Args;
+    payload: never;
+    response: t_mssp.GetChildrenV2Response;
+    required: false;
+  };
+  getRolesByID: {
+    args: t_mssp.GetRolesByIdArgs;
+    payload: t_mssp.GetRolesByIdPayloadArgs;
+    response: t_mssp.GetRolesByIdResponse;
+    required: true;
+  };
+  getUserGroupMembersByIDV1: {
+    args: t_mssp.GetUserGroupMembersByIdv1Args;
+    payload: t_mssp.GetUserGroupMembersByIdv1PayloadArgs;
+    response: t_mssp.GetUserGroupMembersByIdv1Response;
+    required: true;
+  };
   /** @deprecated Old ID of getUserGroupMembersByIDV1. */
-  getUserGroupMembersByID: { args: t_mssp.GetUserGroupMembersByIdv1Args | t_mssp.GetUserGroupMembersByIdv1ParametersArgs; response: t_mssp.GetUserGroupMembersByIdv1Response; required: true };
-  getUserGroupMembersByIDV2: { args: t_mssp.GetUserGroupMembersByIdv2Args | t_mssp.GetUserGroupMembersByIdv2ParametersArgs; response: t_mssp.GetUserGroupMembersByIdv2Response; required: true };
-  getUserGroupsByIDV1: { args: t_mssp.GetUserGroupsByIdv1Args | t_mssp.GetUserGroupsByIdv1ParametersArgs; response: t_mssp.GetUserGroupsByIdv1Response; required: true };
+  getUserGroupMembersByID: {
+    args: t_mssp.GetUserGroupMembersByIdv1Args;
+    payload: t_mssp.GetUserGroupMembersByIdv1PayloadArgs;
+    response: t_mssp.GetUserGroupMembersByIdv1Response;
+    required: true;
+  };
+  getUserGroupMembersByIDV2: {
+    args: t_mssp.GetUserGroupMembersByIdv2Args;
+    payload: t_mssp.GetUserGroupMembersByIdv2PayloadArgs;
+    response: t_mssp.GetUserGroupMembersByIdv2Response;
+    required: true;
+  };
+  getUserGroupsByIDV1: {
+    args: t_mssp.GetUserGroupsByIdv1Args;
+    payload: t_mssp.GetUserGroupsByIdv1PayloadArgs;
+    response: t_mssp.GetUserGroupsByIdv1Response;
+    required: true;
+  };
   /** @deprecated Old ID of getUserGroupsByIDV1. */
-  getUserGroupsByID: { args: t_mssp.GetUserGroupsByIdv1Args | t_mssp.GetUserGroupsByIdv1ParametersArgs; response: t_mssp.GetUserGroupsByIdv1Response; required: true };
-  getUserGroupsByIDV2: { args: t_mssp.GetUserGroupsByIdv2Args | t_mssp.GetUserGroupsByIdv2ParametersArgs; response: t_mssp.GetUserGroupsByIdv2Response; required: true };
-  queryCIDGroupMembers: { args: t_mssp.QueryCidGroupMembersArgs | t_mssp.QueryCidGroupMembersParametersArgs; response: t_mssp.QueryCidGroupMembersResponse; required: true };
-  queryCIDGroups: { args: t_mssp.QueryCidGroupsArgs; response: t_mssp.QueryCidGroupsResponse; required: false };
-  queryChildren: { args: t_mssp.QueryChildrenArgs; response: t_mssp.QueryChildrenResponse; required: false };
-  queryRoles: { args: t_mssp.QueryRolesArgs; response: t_mssp.QueryRolesResponse; required: false };
-  queryUserGroupMembers: { args: t_mssp.QueryUserGroupMembersArgs | t_mssp.QueryUserGroupMembersParametersArgs; response: t_mssp.QueryUserGroupMembersResponse; required: true };
-  queryUserGroups: { args: t_mssp.QueryUserGroupsArgs; response: t_mssp.QueryUserGroupsResponse; required: false };
-  updateCIDGroups: { args: t_mssp.UpdateCidGroupsArgs; response: t_mssp.UpdateCidGroupsResponse; required: false };
-  updateUserGroups: { args: t_mssp.UpdateUserGroupsArgs; response: t_mssp.UpdateUserGroupsResponse; required: false };
-  get_global_configs: { args: t_network_scan_global_configs.GetGlobalConfigsArgs; response: t_network_scan_global_configs.GetGlobalConfigsResponse; required: false };
-  update_global_configs: { args: t_network_scan_global_configs.UpdateGlobalConfigsArgs; response: t_network_scan_global_configs.UpdateGlobalConfigsResponse; required: false };
-  aggregate_networks: { args: t_network_scan_networks.AggregateNetworksArgs; response: t_network_scan_networks.AggregateNetworksResponse; required: true };
-  create_networks: { args: t_network_scan_networks.CreateNetworksArgs; response: t_network_scan_networks.CreateNetworksResponse; required: true };
-  delete_networks: { args: t_network_scan_networks.DeleteNetworksArgs | t_network_scan_networks.DeleteNetworksParametersArgs; response: t_network_scan_networks.DeleteNetworksResponse; required: true };
-  get_networks: { args: t_network_scan_networks.GetNetworksArgs | t_network_scan_networks.GetNetworksParametersArgs; response: t_network_scan_networks.GetNetworksResponse; required: true };
-  query_networks: { args: t_network_scan_networks.QueryNetworksArgs; response: t_network_scan_networks.QueryNetworksResponse; required: false };
-  update_networks: { args: t_network_scan_networks.UpdateNetworksArgs; response: t_network_scan_networks.UpdateNetworksResponse; required: true };
-  get_scan_run_reports: { args: t_network_scan_scan_run_reports.GetScanRunReportsArgs | t_network_scan_scan_run_reports.GetScanRunReportsParametersArgs; response: t_network_scan_scan_run_reports.GetScanRunReportsResponse; required: true };
-  aggregate_scan_runs: { args: t_network_scan_scan_runs.AggregateScanRunsArgs; response: t_network_scan_scan_runs.AggregateScanRunsResponse; required: true };
-  create_scan_runs: { args: t_network_scan_scan_runs.CreateScanRunsArgs; response: t_network_scan_scan_runs.CreateScanRunsResponse; required: true };
-  get_scan_runs: { args: t_network_scan_scan_runs.GetScanRunsArgs | t_network_scan_scan_runs.GetScanRunsParametersArgs; response: t_network_scan_scan_runs.GetScanRunsResponse; required: true };
-  query_scan_runs: { args: t_network_scan_scan_runs.QueryScanRunsArgs; response: t_network_scan_scan_runs.QueryScanRunsResponse; required: false };
-  update_scan_runs: { args: t_network_scan_scan_runs.UpdateScanRunsArgs; response: t_network_scan_scan_runs.UpdateScanRunsResponse; required: true };
-  aggregate_scanners: { args: t_network_scan_scanners.AggregateScannersArgs; response: t_network_scan_scanners.AggregateScannersResponse; required: true };
-  get_scanners: { args: t_network_scan_scanners.GetScannersArgs | t_network_scan_scanners.GetScannersParametersArgs; response: t_network_scan_scanners.GetScannersResponse; required: true };
-  query_scanners: { args: t_network_scan_scanners.QueryScannersArgs; response: t_network_scan_scanners.QueryScannersResponse; required: false };
-  update_scanners: { args: t_network_scan_scanners.UpdateScannersArgs; response: t_network_scan_scanners.UpdateScannersResponse; required: false };
-  aggregate_scansMixin0: { args: t_network_scan_scans.AggregateScansMixin0Args; response: t_network_scan_scans.AggregateScansMixin0Response; required: true };
-  create_scans: { args: t_network_scan_scans.CreateScansArgs; response: t_network_scan_scans.CreateScansResponse; required: true };
-  delete_scans: { args: t_network_scan_scans.DeleteScansArgs | t_network_scan_scans.DeleteScansParametersArgs; response: t_network_scan_scans.DeleteScansResponse; required: true };
-  get_scans: { args: t_network_scan_scans.GetScansArgs | t_network_scan_scans.GetScansParametersArgs; response: t_network_scan_scans.GetScansResponse; required: true };
-  query_scansMixin0: { args: t_network_scan_scans.QueryScansMixin0Args; response: t_network_scan_scans.QueryScansMixin0Response; required: false };
-  update_scans: { args: t_network_scan_scans.UpdateScansArgs; response: t_network_scan_scans.UpdateScansResponse; required: true };
-  create_templates: { args: t_network_scan_templates.CreateTemplatesArgs; response: t_network_scan_templates.CreateTemplatesResponse; required: true };
-  delete_templates: { args: t_network_scan_templates.DeleteTemplatesArgs | t_network_scan_templates.DeleteTemplatesParametersArgs; response: t_network_scan_templates.DeleteTemplatesResponse; required: true };
-  get_template_configs: { args: t_network_scan_templates.GetTemplateConfigsArgs; response: t_network_scan_templates.GetTemplateConfigsResponse; required: false };
-  get_templates: { args: t_network_scan_templates.GetTemplatesArgs | t_network_scan_templates.GetTemplatesParametersArgs; response: t_network_scan_templates.GetTemplatesResponse; required: true };
-  query_templates: { args: t_network_scan_templates.QueryTemplatesArgs; response: t_network_scan_templates.QueryTemplatesResponse; required: false };
-  update_templates: { args: t_network_scan_templates.UpdateTemplatesArgs; response: t_network_scan_templates.UpdateTemplatesResponse; required: true };
-  aggregate_zones: { args: t_network_scan_zones.AggregateZonesArgs; response: t_network_scan_zones.AggregateZonesResponse; required: true };
-  combined_zones: { args: t_network_scan_zones.CombinedZonesArgs; response: t_network_scan_zones.CombinedZonesResponse; required: false };
-  create_zones: { args: t_network_scan_zones.CreateZonesArgs; response: t_network_scan_zones.CreateZonesResponse; required: true };
-  delete_zones: { args: t_network_scan_zones.DeleteZonesArgs | t_network_scan_zones.DeleteZonesParametersArgs; response: t_network_scan_zones.DeleteZonesResponse; required: true };
-  get_zones: { args: t_network_scan_zones.GetZonesArgs | t_network_scan_zones.GetZonesParametersArgs; response: t_network_scan_zones.GetZonesResponse; required: true };
-  query_zones: { args: t_network_scan_zones.QueryZonesArgs; response: t_network_scan_zones.QueryZonesResponse; required: false };
-  update_zones: { args: t_network_scan_zones.UpdateZonesArgs; response: t_network_scan_zones.UpdateZonesResponse; required: true };
-  BulkCreateDashboardsFromTemplate: { args: t_ngsiem.BulkCreateDashboardsFromTemplateArgs; response: t_ngsiem.BulkCreateDashboardsFromTemplateResponse; required: false };
-  BulkCreateLookupFiles: { args: t_ngsiem.BulkCreateLookupFilesArgs; response: t_ngsiem.BulkCreateLookupFilesResponse; required: false };
-  BulkCreateSavedQueriesFromTemplate: { args: t_ngsiem.BulkCreateSavedQueriesFromTemplateArgs; response: t_ngsiem.BulkCreateSavedQueriesFromTemplateResponse; required: false };
-  BulkGetLookupFiles: { args: t_ngsiem.BulkGetLookupFilesArgs; response: t_ngsiem.BulkGetLookupFilesResponse; required: false };
-  BulkInstallParsers: { args: t_ngsiem.BulkInstallParsersArgs; response: t_ngsiem.BulkInstallParsersResponse; required: false };
-  BulkUpdateDashboardsFromTemplate: { args: t_ngsiem.BulkUpdateDashboardsFromTemplateArgs; response: t_ngsiem.BulkUpdateDashboardsFromTemplateResponse; required: false };
-  BulkUpdateLookupFiles: { args: t_ngsiem.BulkUpdateLookupFilesArgs; response: t_ngsiem.BulkUpdateLookupFilesResponse; required: false };
-  BulkUpdateSavedQueriesFromTemplate: { args: t_ngsiem.BulkUpdateSavedQueriesFromTemplateArgs; response: t_ngsiem.BulkUpdateSavedQueriesFromTemplateResponse; required: false };
-  CloneParser: { args: t_ngsiem.CloneParserArgs; response: t_ngsiem.CloneParserResponse; required: false };
-  CreateDashboardFromTemplate: { args: t_ngsiem.CreateDashboardFromTemplateArgs; response: t_ngsiem.CreateDashboardFromTemplateResponse; required: false };
-  CreateLookupFile: { args: t_ngsiem.CreateLookupFileArgs; response: t_ngsiem.CreateLookupFileResponse; required: false };
-  CreateParser: { args: t_ngsiem.CreateParserArgs; response: t_ngsiem.CreateParserResponse; required: false };
-  CreateParserExtension: { args: t_ngsiem.CreateParserExtensionArgs; response: t_ngsiem.CreateParserExtensionResponse; required: false };
-  CreateParserFromTemplate: { args: t_ngsiem.CreateParserFromTemplateArgs; response: t_ngsiem.CreateParserFromTemplateResponse; required: false };
-  CreateSavedQuery: { args: t_ngsiem.CreateSavedQueryArgs; response: t_ngsiem.CreateSavedQueryResponse; required: false };
-  DeleteDashboard: { args: t_ngsiem.DeleteDashboardArgs; response: t_ngsiem.DeleteDashboardResponse; required: false };
-  DeleteLookupFile: { args: t_ngsiem.DeleteLookupFileArgs; response: t_ngsiem.DeleteLookupFileResponse; required: false };
-  DeleteParser: { args: t_ngsiem.DeleteParserArgs; response: t_ngsiem.DeleteParserResponse; required: false };
-  DeleteSavedQuery: { args: t_ngsiem.DeleteSavedQueryArgs; response: t_ngsiem.DeleteSavedQueryResponse; required: false };
-  ExternalCreateConnectorConfig: { args: t_ngsiem.ExternalCreateConnectorConfigArgs; response: t_ngsiem.ExternalCreateConnectorConfigResponse; required: false };
-  ExternalCreateDataConnection: { args: t_ngsiem.ExternalCreateDataConnectionArgs; response: t_ngsiem.ExternalCreateDataConnectionResponse; required: false };
-  ExternalDeleteConnectorConfigs: { args: t_ngsiem.ExternalDeleteConnectorConfigsArgs | t_ngsiem.ExternalDeleteConnectorConfigsParametersArgs; response: t_ngsiem.ExternalDeleteConnectorConfigsResponse; required: true };
-  ExternalDeleteDataConnection: { args: t_ngsiem.ExternalDeleteDataConnectionArgs | t_ngsiem.ExternalDeleteDataConnectionParametersArgs; response: t_ngsiem.ExternalDeleteDataConnectionResponse; required: true };
-  ExternalGetDataConnectionByID: { args: t_ngsiem.ExternalGetDataConnectionByIdArgs | t_ngsiem.ExternalGetDataConnectionByIdParametersArgs; response: t_ngsiem.ExternalGetDataConnectionByIdResponse; required: true };
-  ExternalGetDataConnectionStatus: { args: t_ngsiem.ExternalGetDataConnectionStatusArgs | t_ngsiem.ExternalGetDataConnectionStatusParametersArgs; response: t_ngsiem.ExternalGetDataConnectionStatusResponse; required: true };
-  ExternalGetDataConnectionToken: { args: t_ngsiem.ExternalGetDataConnectionTokenArgs | t_ngsiem.ExternalGetDataConnectionTokenParametersArgs; response: t_ngsiem.ExternalGetDataConnectionTokenResponse; required: true };
-  ExternalListConnectorConfigs: { args: t_ngsiem.ExternalListConnectorConfigsArgs | t_ngsiem.ExternalListConnectorConfigsParametersArgs; response: t_ngsiem.ExternalListConnectorConfigsResponse; required: true };
-  ExternalListDataConnections: { args: t_ngsiem.ExternalListDataConnectionsArgs; response: t_ngsiem.ExternalListDataConnectionsResponse; required: false };
-  ExternalListDataConnectors: { args: t_ngsiem.ExternalListDataConnectorsArgs; response: t_ngsiem.ExternalListDataConnectorsResponse; required: false };
-  ExternalPatchConnectorConfig: { args: t_ngsiem.ExternalPatchConnectorConfigArgs | t_ngsiem.ExternalPatchConnectorConfigParametersArgs; response: t_ngsiem.ExternalPatchConnectorConfigResponse; required: true };
-  ExternalRegenerateDataConnectionToken: { args: t_ngsiem.ExternalRegenerateDataConnectionTokenArgs | t_ngsiem.ExternalRegenerateDataConnectionTokenParametersArgs; response: t_ngsiem.ExternalRegenerateDataConnectionTokenResponse; required: true };
-  ExternalUpdateDataConnection: { args: t_ngsiem.ExternalUpdateDataConnectionArgs | t_ngsiem.ExternalUpdateDataConnectionParametersArgs; response: t_ngsiem.ExternalUpdateDataConnectionResponse; required: true };
-  ExternalUpdateDataConnectionStatus: { args: t_ngsiem.ExternalUpdateDataConnectionStatusArgs | t_ngsiem.ExternalUpdateDataConnectionStatusParametersArgs; response: t_ngsiem.ExternalUpdateDataConnectionStatusResponse; required: true };
-  GetDashboardTemplate: { args: t_ngsiem.GetDashboardTemplateArgs; response: t_ngsiem.GetDashboardTemplateResponse; required: false };
-  GetLookupFile: { args: t_ngsiem.GetLookupFileArgs; response: t_ngsiem.GetLookupFileResponse; required: false };
-  GetLookupFromPackageV1: { args: t_ngsiem.GetLookupFromPackageV1Args; response: t_ngsiem.GetLookupFromPackageV1Response; required: true };
-  GetLookupFromPackageWithNamespaceV1: { args: t_ngsiem.GetLookupFromPackageWithNamespaceV1Args; response: t_ngsiem.GetLookupFromPackageWithNamespaceV1Response; required: true };
-  GetLookupV1: { args: t_ngsiem.GetLookupV1Args; response: t_ngsiem.GetLookupV1Response; required: true };
-  GetParser: { args: t_ngsiem.GetParserArgs; response: t_ngsiem.GetParserResponse; required: false };
-  GetParserTemplate: { args: t_ngsiem.GetParserTemplateArgs; response: t_ngsiem.GetParserTemplateResponse; required: false };
-  GetSavedQueryTemplate: { args: t_ngsiem.GetSavedQueryTemplateArgs; response: t_ngsiem.GetSavedQueryTemplateResponse; required: false };
-  GetSearchStatusV1: { args: t_ngsiem.GetSearchStatusV1Args; response: t_ngsiem.GetSearchStatusV1Response; required: true };
-  InstallParser: { args: t_ngsiem.InstallParserArgs; response: t_ngsiem.InstallParserResponse; required: false };
-  ListDashboards: { args: t_ngsiem.ListDashboardsArgs; response: t_ngsiem.ListDashboardsResponse; required: false };
-  ListLookupFiles: { args: t_ngsiem.ListLookupFilesArgs; response: t_ngsiem.ListLookupFilesResponse; required: false };
-  ListParsers: { args: t_ngsiem.ListParsersArgs; response: t_ngsiem.ListParsersResponse; required: false };
-  ListSavedQueries: { args: t_ngsiem.ListSavedQueriesArgs; response: t_ngsiem.ListSavedQueriesResponse; required: false };
-  StartSearchV1: { args: t_ngsiem.StartSearchV1Args; response: t_ngsiem.StartSearchV1Response; required: true };
-  StopSearchV1: { args: t_ngsiem.StopSearchV1Args; response: t_ngsiem.StopSearchV1Response; required: true };
-  TestParserFromTemplate: { args: t_ngsiem.TestParserFromTemplateArgs; response: t_ngsiem.TestParserFromTemplateResponse; required: false };
-  UpdateDashboardFromTemplate: { args: t_ngsiem.UpdateDashboardFromTemplateArgs; response: t_ngsiem.UpdateDashboardFromTemplateResponse; required: false };
-  UpdateLookupFile: { args: t_ngsiem.UpdateLookupFileArgs; response: t_ngsiem.UpdateLookupFileResponse; required: false };
-  UpdateLookupFileEntries: { args: t_ngsiem.UpdateLookupFileEntriesArgs; response: t_ngsiem.UpdateLookupFileEntriesResponse; required: false };
-  UpdateParser: { args: t_ngsiem.UpdateParserArgs; response: t_ngsiem.UpdateParserResponse; required: false };
-  UpdateParserAutoUpdatePolicy: { args: t_ngsiem.UpdateParserAutoUpdatePolicyArgs; response: t_ngsiem.UpdateParserAutoUpdatePolicyResponse; required: false };
-  UpdateParserExtension: { args: t_ngsiem.UpdateParserExtensionArgs; response: t_ngsiem.UpdateParserExtensionResponse; required: false };
-  UpdateParserFromTemplate: { args: t_ngsiem.UpdateParserFromTemplateArgs; response: t_ngsiem.UpdateParserFromTemplateResponse; required: false };
-  UpdateSavedQueryFromTemplate: { args: t_ngsiem.UpdateSavedQueryFromTemplateArgs; response: t_ngsiem.UpdateSavedQueryFromTemplateResponse; required: false };
-  UploadLookupV1: { args: t_ngsiem.UploadLookupV1Args; response: t_ngsiem.UploadLookupV1Response; required: true };
-  addDashboardLabels: { args: t_ngsiem.AddDashboardLabelsArgs; response: t_ngsiem.AddDashboardLabelsResponse; required: false };
-  addFileLabels: { args: t_ngsiem.AddFileLabelsArgs; response: t_ngsiem.AddFileLabelsResponse; required: false };
-  addSavedQueryLabels: { args: t_ngsiem.AddSavedQueryLabelsArgs; response: t_ngsiem.AddSavedQueryLabelsResponse; required: false };
-  bulkAddDashboardLabels: { args: t_ngsiem.BulkAddDashboardLabelsArgs; response: t_ngsiem.BulkAddDashboardLabelsResponse; required: false };
-  bulkAddLookupFileLabels: { args: t_ngsiem.BulkAddLookupFileLabelsArgs; response: t_ngsiem.BulkAddLookupFileLabelsResponse; required: false };
-  bulkAddSavedQueryLabels: { args: t_ngsiem.BulkAddSavedQueryLabelsArgs; response: t_ngsiem.BulkAddSavedQueryLabelsResponse; required: false };
-  bulkRemoveDashboardLabels: { args: t_ngsiem.BulkRemoveDashboardLabelsArgs; response: t_ngsiem.BulkRemoveDashboardLabelsResponse; required: false };
-  bulkRemoveLookupFileLabels: { args: t_ngsiem.BulkRemoveLookupFileLabelsArgs; response: t_ngsiem.BulkRemoveLookupFileLabelsResponse; required: false };
-  bulkRemoveSavedQueryLabels: { args: t_ngsiem.BulkRemoveSavedQueryLabelsArgs; response: t_ngsiem.BulkRemoveSavedQueryLabelsResponse; required: false };
-  bulkUpdateDashboardLabels: { args: t_ngsiem.BulkUpdateDashboardLabelsArgs; response: t_ngsiem.BulkUpdateDashboardLabelsResponse; required: false };
-  bulkUpdateLookupFileLabels: { args: t_ngsiem.BulkUpdateLookupFileLabelsArgs; response: t_ngsiem.BulkUpdateLookupFileLabelsResponse; required: false };
-  bulkUpdateSavedQueryLabels: { args: t_ngsiem.BulkUpdateSavedQueryLabelsArgs; response: t_ngsiem.BulkUpdateSavedQueryLabelsResponse; required: false };
-  removeDashboardLabels: { args: t_ngsiem.RemoveDashboardLabelsArgs; response: t_ngsiem.RemoveDashboardLabelsResponse; required: false };
-  removeFileLabels: { args: t_ngsiem.RemoveFileLabelsArgs; response: t_ngsiem.RemoveFileLabelsResponse; required: false };
-  removeSavedQueryLabels: { args: t_ngsiem.RemoveSavedQueryLabelsArgs; response: t_ngsiem.RemoveSavedQueryLabelsResponse; required: false };
-  updateDashboardLabels: { args: t_ngsiem.UpdateDashboardLabelsArgs; response: t_ngsiem.UpdateDashboardLabelsResponse; required: false };
-  updateFileLabels: { args: t_ngsiem.UpdateFileLabelsArgs; response: t_ngsiem.UpdateFileLabelsResponse; required: false };
-  updateSavedQueryLabels: { args: t_ngsiem.UpdateSavedQueryLabelsArgs; response: t_ngsiem.UpdateSavedQueryLabelsResponse; required: false };
-  oauth2AccessToken: { args: t_oauth2.Oauth2AccessTokenArgs; response: t_oauth2.Oauth2AccessTokenResponse; required: false };
-  oauth2RevokeToken: { args: t_oauth2.Oauth2RevokeTokenArgs; response: t_oauth2.Oauth2RevokeTokenResponse; required: false };
-  aggregate_query_scan_host_metadata: { args: t_ods.AggregateQueryScanHostMetadataArgs; response: t_ods.AggregateQueryScanHostMetadataResponse; required: true };
+  getUserGroupsByID: {
+    args: t_mssp.GetUserGroupsByIdv1Args;
+    payload: t_mssp.GetUserGroupsByIdv1PayloadArgs;
+    response: t_mssp.GetUserGroupsByIdv1Response;
+    required: true;
+  };
+  getUserGroupsByIDV2: {
+    args: t_mssp.GetUserGroupsByIdv2Args;
+    payload: t_mssp.GetUserGroupsByIdv2PayloadArgs;
+    response: t_mssp.GetUserGroupsByIdv2Response;
+    required: true;
+  };
+  queryCIDGroupMembers: {
+    args: t_mssp.QueryCidGroupMembersArgs;
+    payload: t_mssp.QueryCidGroupMembersPayloadArgs;
+    response: t_mssp.QueryCidGroupMembersResponse;
+    required: true;
+  };
+  queryCIDGroups: {
+    args: t_mssp.QueryCidGroupsArgs;
+    payload: never;
+    response: t_mssp.QueryCidGroupsResponse;
+    required: false;
+  };
+  queryChildren: {
+    args: t_mssp.QueryChildrenArgs;
+    payload: never;
+    response: t_mssp.QueryChildrenResponse;
+    required: false;
+  };
+  queryRoles: { args: t_mssp.QueryRolesArgs; payload: never; response: t_mssp.QueryRolesResponse; required: false };
+  queryUserGroupMembers: {
+    args: t_mssp.QueryUserGroupMembersArgs;
+    payload: t_mssp.QueryUserGroupMembersPayloadArgs;
+    response: t_mssp.QueryUserGroupMembersResponse;
+    required: true;
+  };
+  queryUserGroups: {
+    args: t_mssp.QueryUserGroupsArgs;
+    payload: never;
+    response: t_mssp.QueryUserGroupsResponse;
+    required: false;
+  };
+  updateCIDGroups: {
+    args: t_mssp.UpdateCidGroupsArgs;
+    payload: never;
+    response: t_mssp.UpdateCidGroupsResponse;
+    required: false;
+  };
+  updateUserGroups: {
+    args: t_mssp.UpdateUserGroupsArgs;
+    payload: never;
+    response: t_mssp.UpdateUserGroupsResponse;
+    required: false;
+  };
+  get_global_configs: {
+    args: t_network_scan_global_configs.GetGlobalConfigsArgs;
+    payload: never;
+    response: t_network_scan_global_configs.GetGlobalConfigsResponse;
+    required: false;
+  };
+  update_global_configs: {
+    args: t_network_scan_global_configs.UpdateGlobalConfigsArgs;
+    payload: never;
+    response: t_network_scan_global_configs.UpdateGlobalConfigsResponse;
+    required: false;
+  };
+  aggregate_networks: {
+    args: t_network_scan_networks.AggregateNetworksArgs;
+    payload: never;
+    response: t_network_scan_networks.AggregateNetworksResponse;
+    required: true;
+  };
+  create_networks: {
+    args: t_network_scan_networks.CreateNetworksArgs;
+    payload: never;
+    response: t_network_scan_networks.CreateNetworksResponse;
+    required: true;
+  };
+  delete_networks: {
+    args: t_network_scan_networks.DeleteNetworksArgs;
+    payload: t_network_scan_networks.DeleteNetworksPayloadArgs;
+    response: t_network_scan_networks.DeleteNetworksResponse;
+    required: true;
+  };
+  get_networks: {
+    args: t_network_scan_networks.GetNetworksArgs;
+    payload: t_network_scan_networks.GetNetworksPayloadArgs;
+    response: t_network_scan_networks.GetNetworksResponse;
+    required: true;
+  };
+  query_networks: {
+    args: t_network_scan_networks.QueryNetworksArgs;
+    payload: never;
+    response: t_network_scan_networks.QueryNetworksResponse;
+    required: false;
+  };
+  update_networks: {
+    args: t_network_scan_networks.UpdateNetworksArgs;
+    payload: never;
+    response: t_network_scan_networks.UpdateNetworksResponse;
+    required: true;
+  };
+  get_scan_run_reports: {
+    args: t_network_scan_scan_run_reports.GetScanRunReportsArgs;
+    payload: t_network_scan_scan_run_reports.GetScanRunReportsPayloadArgs;
+    response: t_network_scan_scan_run_reports.GetScanRunReportsResponse;
+    required: true;
+  };
+  aggregate_scan_runs: {
+    args: t_network_scan_scan_runs.AggregateScanRunsArgs;
+    payload: never;
+    response: t_network_scan_scan_runs.AggregateScanRunsResponse;
+    required: true;
+  };
+  create_scan_runs: {
+    args: t_network_scan_scan_runs.CreateScanRunsArgs;
+    payload: never;
+    response: t_network_scan_scan_runs.CreateScanRunsResponse;
+    required: true;
+  };
+  get_scan_runs: {
+    args: t_network_scan_scan_runs.GetScanRunsArgs;
+    payload: t_network_scan_scan_runs.GetScanRunsPayloadArgs;
+    response: t_network_scan_scan_runs.GetScanRunsResponse;
+    required: true;
+  };
+  query_scan_runs: {
+    args: t_network_scan_scan_runs.QueryScanRunsArgs;
+    payload: never;
+    response: t_network_scan_scan_runs.QueryScanRunsResponse;
+    required: false;
+  };
+  update_scan_runs: {
+    args: t_network_scan_scan_runs.UpdateScanRunsArgs;
+    payload: never;
+    response: t_network_scan_scan_runs.UpdateScanRunsResponse;
+    required: true;
+  };
+  aggregate_scanners: {
+    args: t_network_scan_scanners.AggregateScannersArgs;
+    payload: never;
+    response: t_network_scan_scanners.AggregateScannersResponse;
+    required: true;
+  };
+  get_scanners: {
+    args: t_network_scan_scanners.GetScannersArgs;
+    payload: t_network_scan_scanners.GetScannersPayloadArgs;
+    response: t_network_scan_scanners.GetScannersResponse;
+    required: true;
+  };
+  query_scanners: {
+    args: t_network_scan_scanners.QueryScannersArgs;
+    payload: never;
+    response: t_network_scan_scanners.QueryScannersResponse;
+    required: false;
+  };
+  update_scanners: {
+    args: t_network_scan_scanners.UpdateScannersArgs;
+    payload: never;
+    response: t_network_scan_scanners.UpdateScannersResponse;
+    required: false;
+  };
+  aggregate_scansMixin0: {
+    args: t_network_scan_scans.AggregateScansMixin0Args;
+    payload: never;
+    response: t_network_scan_scans.AggregateScansMixin0Response;
+    required: true;
+  };
+  create_scans: {
+    args: t_network_scan_scans.CreateScansArgs;
+    payload: never;
+    response: t_network_scan_scans.CreateScansResponse;
+    required: true;
+  };
+  delete_scans: {
+    args: t_network_scan_scans.DeleteScansArgs;
+    payload: t_network_scan_scans.DeleteScansPayloadArgs;
+    response: t_network_scan_scans.DeleteScansResponse;
+    required: true;
+  };
+  get_scans: {
+    args: t_network_scan_scans.GetScansArgs;
+    payload: t_network_scan_scans.GetScansPayloadArgs;
+    response: t_network_scan_scans.GetScansResponse;
+    required: true;
+  };
+  query_scansMixin0: {
+    args: t_network_scan_scans.QueryScansMixin0Args;
+    payload: never;
+    response: t_network_scan_scans.QueryScansMixin0Response;
+    required: false;
+  };
+  update_scans: {
+    args: t_network_scan_scans.UpdateScansArgs;
+    payload: never;
+    response: t_network_scan_scans.UpdateScansResponse;
+    required: true;
+  };
+  create_templates: {
+    args: t_network_scan_templates.CreateTemplatesArgs;
+    payload: never;
+    response: t_network_scan_templates.CreateTemplatesResponse;
+    required: true;
+  };
+  delete_templates: {
+    args: t_network_scan_templates.DeleteTemplatesArgs;
+    payload: t_network_scan_templates.DeleteTemplatesPayloadArgs;
+    response: t_network_scan_templates.DeleteTemplatesResponse;
+    required: true;
+  };
+  get_template_configs: {
+    args: t_network_scan_templates.GetTemplateConfigsArgs;
+    payload: never;
+    response: t_network_scan_templates.GetTemplateConfigsResponse;
+    required: false;
+  };
+  get_templates: {
+    args: t_network_scan_templates.GetTemplatesArgs;
+    payload: t_network_scan_templates.GetTemplatesPayloadArgs;
+    response: t_network_scan_templates.GetTemplatesResponse;
+    required: true;
+  };
+  query_templates: {
+    args: t_network_scan_templates.QueryTemplatesArgs;
+    payload: never;
+    response: t_network_scan_templates.QueryTemplatesResponse;
+    required: false;
+  };
+  update_templates: {
+    args: t_network_scan_templates.UpdateTemplatesArgs;
+    payload: never;
+    response: t_network_scan_templates.UpdateTemplatesResponse;
+    required: true;
+  };
+  aggregate_zones: {
+    args: t_network_scan_zones.AggregateZonesArgs;
+    payload: never;
+    response: t_network_scan_zones.AggregateZonesResponse;
+    required: true;
+  };
+  combined_zones: {
+    args: t_network_scan_zones.CombinedZonesArgs;
+    payload: never;
+    response: t_network_scan_zones.CombinedZonesResponse;
+    required: false;
+  };
+  create_zones: {
+    args: t_network_scan_zones.CreateZonesArgs;
+    payload: never;
+    response: t_network_scan_zones.CreateZonesResponse;
+    required: true;
+  };
+  delete_zones: {
+    args: t_network_scan_zones.DeleteZonesArgs;
+    payload: t_network_scan_zones.DeleteZonesPayloadArgs;
+    response: t_network_scan_zones.DeleteZonesResponse;
+    required: true;
+  };
+  get_zones: {
+    args: t_network_scan_zones.GetZonesArgs;
+    payload: t_network_scan_zones.GetZonesPayloadArgs;
+    response: t_network_scan_zones.GetZonesResponse;
+    required: true;
+  };
+  query_zones: {
+    args: t_network_scan_zones.QueryZonesArgs;
+    payload: never;
+    response: t_network_scan_zones.QueryZonesResponse;
+    required: false;
+  };
+  update_zones: {
+    args: t_network_scan_zones.UpdateZonesArgs;
+    payload: never;
+    response: t_network_scan_zones.UpdateZonesResponse;
+    required: true;
+  };
+  BulkCreateDashboardsFromTemplate: {
+    args: t_ngsiem.BulkCreateDashboardsFromTemplateArgs;
+    payload: never;
+    response: t_ngsiem.BulkCreateDashboardsFromTemplateResponse;
+    required: false;
+  };
+  BulkCreateLookupFiles: {
+    args: t_ngsiem.BulkCreateLookupFilesArgs;
+    payload: never;
+    response: t_ngsiem.BulkCreateLookupFilesResponse;
+    required: false;
+  };
+  BulkCreateSavedQueriesFromTemplate: {
+    args: t_ngsiem.BulkCreateSavedQueriesFromTemplateArgs;
+    payload: never;
+    response: t_ngsiem.BulkCreateSavedQueriesFromTemplateResponse;
+    required: false;
+  };
+  BulkGetLookupFiles: {
+    args: t_ngsiem.BulkGetLookupFilesArgs;
+    payload: never;
+    response: t_ngsiem.BulkGetLookupFilesResponse;
+    required: false;
+  };
+  BulkInstallParsers: {
+    args: t_ngsiem.BulkInstallParsersArgs;
+    payload: never;
+    response: t_ngsiem.BulkInstallParsersResponse;
+    required: false;
+  };
+  BulkUpdateDashboardsFromTemplate: {
+    args: t_ngsiem.BulkUpdateDashboardsFromTemplateArgs;
+    payload: never;
+    response: t_ngsiem.BulkUpdateDashboardsFromTemplateResponse;
+    required: false;
+  };
+  BulkUpdateLookupFiles: {
+    args: t_ngsiem.BulkUpdateLookupFilesArgs;
+    payload: never;
+    response: t_ngsiem.BulkUpdateLookupFilesResponse;
+    required: false;
+  };
+  BulkUpdateSavedQueriesFromTemplate: {
+    args: t_ngsiem.BulkUpdateSavedQueriesFromTemplateArgs;
+    payload: never;
+    response: t_ngsiem.BulkUpdateSavedQueriesFromTemplateResponse;
+    required: false;
+  };
+  CloneParser: {
+    args: t_ngsiem.CloneParserArgs;
+    payload: never;
+    response: t_ngsiem.CloneParserResponse;
+    required: false;
+  };
+  CreateDashboardFromTemplate: {
+    args: t_ngsiem.CreateDashboardFromTemplateArgs;
+    payload: never;
+    response: t_ngsiem.CreateDashboardFromTemplateResponse;
+    required: false;
+  };
+  CreateLookupFile: {
+    args: t_ngsiem.CreateLookupFileArgs;
+    payload: never;
+    response: t_ngsiem.CreateLookupFileResponse;
+    required: false;
+  };
+  CreateParser: {
+    args: t_ngsiem.CreateParserArgs;
+    payload: never;
+    response: t_ngsiem.CreateParserResponse;
+    required: false;
+  };
+  CreateParserExtension: {
+    args: t_ngsiem.CreateParserExtensionArgs;
+    payload: never;
+    response: t_ngsiem.CreateParserExtensionResponse;
+    required: false;
+  };
+  CreateParserFromTemplate: {
+    args: t_ngsiem.CreateParserFromTemplateArgs;
+    payload: never;
+    response: t_ngsiem.CreateParserFromTemplateResponse;
+    required: false;
+  };
+  CreateSavedQuery: {
+    args: t_ngsiem.CreateSavedQueryArgs;
+    payload: never;
+    response: t_ngsiem.CreateSavedQueryResponse;
+    required: false;
+  };
+  DeleteDashboard: {
+    args: t_ngsiem.DeleteDashboardArgs;
+    payload: never;
+    response: t_ngsiem.DeleteDashboardResponse;
+    required: false;
+  };
+  DeleteLookupFile: {
+    args: t_ngsiem.DeleteLookupFileArgs;
+    payload: never;
+    response: t_ngsiem.DeleteLookupFileResponse;
+    required: false;
+  };
+  DeleteParser: {
+    args: t_ngsiem.DeleteParserArgs;
+    payload: never;
+    response: t_ngsiem.DeleteParserResponse;
+    required: false;
+  };
+  DeleteSavedQuery: {
+    args: t_ngsiem.DeleteSavedQueryArgs;
+    payload: never;
+    response: t_ngsiem.DeleteSavedQueryResponse;
+    required: false;
+  };
+  ExternalCreateConnectorConfig: {
+    args: t_ngsiem.ExternalCreateConnectorConfigArgs;
+    payload: never;
+    response: t_ngsiem.ExternalCreateConnectorConfigResponse;
+    required: false;
+  };
+  ExternalCreateDataConnection: {
+    args: t_ngsiem.ExternalCreateDataConnectionArgs;
+    payload: never;
+    response: t_ngsiem.ExternalCreateDataConnectionResponse;
+    required: false;
+  };
+  ExternalDeleteConnectorConfigs: {
+    args: t_ngsiem.ExternalDeleteConnectorConfigsArgs;
+    payload: t_ngsiem.ExternalDeleteConnectorConfigsPayloadArgs;
+    response: t_ngsiem.ExternalDeleteConnectorConfigsResponse;
+    required: true;
+  };
+  ExternalDeleteDataConnection: {
+    args: t_ngsiem.ExternalDeleteDataConnectionArgs;
+    payload: t_ngsiem.ExternalDeleteDataConnectionPayloadArgs;
+    response: t_ngsiem.ExternalDeleteDataConnectionResponse;
+    required: true;
+  };
+  ExternalGetDataConnectionByID: {
+    args: t_ngsiem.ExternalGetDataConnectionByIdArgs;
+    payload: t_ngsiem.ExternalGetDataConnectionByIdPayloadArgs;
+    response: t_ngsiem.ExternalGetDataConnectionByIdResponse;
+    required: true;
+  };
+  ExternalGetDataConnectionStatus: {
+    args: t_ngsiem.ExternalGetDataConnectionStatusArgs;
+    payload: t_ngsiem.ExternalGetDataConnectionStatusPayloadArgs;
+    response: t_ngsiem.ExternalGetDataConnectionStatusResponse;
+    required: true;
+  };
+  ExternalGetDataConnectionToken: {
+    args: t_ngsiem.ExternalGetDataConnectionTokenArgs;
+    payload: t_ngsiem.ExternalGetDataConnectionTokenPayloadArgs;
+    response: t_ngsiem.ExternalGetDataConnectionTokenResponse;
+    required: true;
+  };
+  ExternalListConnectorConfigs: {
+    args: t_ngsiem.ExternalListConnectorConfigsArgs;
+    payload: t_ngsiem.ExternalListConnectorConfigsPayloadArgs;
+    response: t_ngsiem.ExternalListConnectorConfigsResponse;
+    required: true;
+  };
+  ExternalListDataConnections: {
+    args: t_ngsiem.ExternalListDataConnectionsArgs;
+    payload: never;
+    response: t_ngsiem.ExternalListDataConnectionsResponse;
+    required: false;
+  };
+  ExternalListDataConnectors: {
+    args: t_ngsiem.ExternalListDataConnectorsArgs;
+    payload: never;
+    response: t_ngsiem.ExternalListDataConnectorsResponse;
+    required: false;
+  };
+  ExternalPatchConnectorConfig: {
+    args: t_ngsiem.ExternalPatchConnectorConfigArgs;
+    payload: t_ngsiem.ExternalPatchConnectorConfigPayloadArgs;
+    response: t_ngsiem.ExternalPatchConnectorConfigResponse;
+    required: true;
+  };
+  ExternalRegenerateDataConnectionToken: {
+    args: t_ngsiem.ExternalRegenerateDataConnectionTokenArgs;
+    payload: t_ngsiem.ExternalRegenerateDataConnectionTokenPayloadArgs;
+    response: t_ngsiem.ExternalRegenerateDataConnectionTokenResponse;
+    required: true;
+  };
+  ExternalUpdateDataConnection: {
+    args: t_ngsiem.ExternalUpdateDataConnectionArgs;
+    payload: t_ngsiem.ExternalUpdateDataConnectionPayloadArgs;
+    response: t_ngsiem.ExternalUpdateDataConnectionResponse;
+    required: true;
+  };
+  ExternalUpdateDataConnectionStatus: {
+    args: t_ngsiem.ExternalUpdateDataConnectionStatusArgs;
+    payload: t_ngsiem.ExternalUpdateDataConnectionStatusPayloadArgs;
+    response: t_ngsiem.ExternalUpdateDataConnectionStatusResponse;
+    required: true;
+  };
+  GetDashboardTemplate: {
+    args: t_ngsiem.GetDashboardTemplateArgs;
+    payload: never;
+    response: t_ngsiem.GetDashboardTemplateResponse;
+    required: false;
+  };
+  GetLookupFile: {
+    args: t_ngsiem.GetLookupFileArgs;
+    payload: never;
+    response: t_ngsiem.GetLookupFileResponse;
+    required: false;
+  };
+  GetLookupFromPackageV1: {
+    args: t_ngsiem.GetLookupFromPackageV1Args;
+    payload: never;
+    response: t_ngsiem.GetLookupFromPackageV1Response;
+    required: true;
+  };
+  GetLookupFromPackageWithNamespaceV1: {
+    args: t_ngsiem.GetLookupFromPackageWithNamespaceV1Args;
+    payload: never;
+    response: t_ngsiem.GetLookupFromPackageWithNamespaceV1Response;
+    required: true;
+  };
+  GetLookupV1: {
+    args: t_ngsiem.GetLookupV1Args;
+    payload: never;
+    response: t_ngsiem.GetLookupV1Response;
+    required: true;
+  };
+  GetParser: { args: t_ngsiem.GetParserArgs; payload: never; response: t_ngsiem.GetParserResponse; required: false };
+  GetParserTemplate: {
+    args: t_ngsiem.GetParserTemplateArgs;
+    payload: never;
+    response: t_ngsiem.GetParserTemplateResponse;
+    required: false;
+  };
+  GetSavedQueryTemplate: {
+    args: t_ngsiem.GetSavedQueryTemplateArgs;
+    payload: never;
+    response: t_ngsiem.GetSavedQueryTemplateResponse;
+    required: false;
+  };
+  GetSearchStatusV1: {
+    args: t_ngsiem.GetSearchStatusV1Args;
+    payload: never;
+    response: t_ngsiem.GetSearchStatusV1Response;
+    required: true;
+  };
+  InstallParser: {
+    args: t_ngsiem.InstallParserArgs;
+    payload: never;
+    response: t_ngsiem.InstallParserResponse;
+    required: false;
+  };
+  ListDashboards: {
+    args: t_ngsiem.ListDashboardsArgs;
+    payload: never;
+    response: t_ngsiem.ListDashboardsResponse;
+    required: false;
+  };
+  ListLookupFiles: {
+    args: t_ngsiem.ListLookupFilesArgs;
+    payload: never;
+    response: t_ngsiem.ListLookupFilesResponse;
+    required: false;
+  };
+  ListParsers: {
+    args: t_ngsiem.ListParsersArgs;
+    payload: never;
+    response: t_ngsiem.ListParsersResponse;
+    required: false;
+  };
+  ListSavedQueries: {
+    args: t_ngsiem.ListSavedQueriesArgs;
+    payload: never;
+    response: t_ngsiem.ListSavedQueriesResponse;
+    required: false;
+  };
+  StartSearchV1: {
+    args: t_ngsiem.StartSearchV1Args;
+    payload: never;
+    response: t_ngsiem.StartSearchV1Response;
+    required: true;
+  };
+  StopSearchV1: {
+    args: t_ngsiem.StopSearchV1Args;
+    payload: never;
+    response: t_ngsiem.StopSearchV1Response;
+    required: true;
+  };
+  TestParserFromTemplate: {
+    args: t_ngsiem.TestParserFromTemplateArgs;
+    payload: never;
+    response: t_ngsiem.TestParserFromTemplateResponse;
+    required: false;
+  };
+  UpdateDashboardFromTemplate: {
+    args: t_ngsiem.UpdateDashboardFromTemplateArgs;
+    payload: never;
+    response: t_ngsiem.UpdateDashboardFromTemplateResponse;
+    required: false;
+  };
+  UpdateLookupFile: {
+    args: t_ngsiem.UpdateLookupFileArgs;
+    payload: never;
+    response: t_ngsiem.UpdateLookupFileResponse;
+    required: false;
+  };
+  UpdateLookupFileEntries: {
+    args: t_ngsiem.UpdateLookupFileEntriesArgs;
+    payload: never;
+    response: t_ngsiem.UpdateLookupFileEntriesResponse;
+    required: false;
+  };
+  UpdateParser: {
+    args: t_ngsiem.UpdateParserArgs;
+    payload: never;
+    response: t_ngsiem.UpdateParserResponse;
+    required: false;
+  };
+  UpdateParserAutoUpdatePolicy: {
+    args: t_ngsiem.UpdateParserAutoUpdatePolicyArgs;
+    payload: never;
+    response: t_ngsiem.UpdateParserAutoUpdatePolicyResponse;
+    required: false;
+  };
+  UpdateParserExtension: {
+    args: t_ngsiem.UpdateParserExtensionArgs;
+    payload: never;
+    response: t_ngsiem.UpdateParserExtensionResponse;
+    required: false;
+  };
+  UpdateParserFromTemplate: {
+    args: t_ngsiem.UpdateParserFromTemplateArgs;
+    payload: never;
+    response: t_ngsiem.UpdateParserFromTemplateResponse;
+    required: false;
+  };
+  UpdateSavedQueryFromTemplate: {
+    args: t_ngsiem.UpdateSavedQueryFromTemplateArgs;
+    payload: never;
+    response: t_ngsiem.UpdateSavedQueryFromTemplateResponse;
+    required: false;
+  };
+  UploadLookupV1: {
+    args: t_ngsiem.UploadLookupV1Args;
+    payload: never;
+    response: t_ngsiem.UploadLookupV1Response;
+    required: true;
+  };
+  addDashboardLabels: {
+    args: t_ngsiem.AddDashboardLabelsArgs;
+    payload: never;
+    response: t_ngsiem.AddDashboardLabelsResponse;
+    required: false;
+  };
+  addFileLabels: {
+    args: t_ngsiem.AddFileLabelsArgs;
+    payload: never;
+    response: t_ngsiem.AddFileLabelsResponse;
+    required: false;
+  };
+  addSavedQueryLabels: {
+    args: t_ngsiem.AddSavedQueryLabelsArgs;
+    payload: never;
+    response: t_ngsiem.AddSavedQueryLabelsResponse;
+    required: false;
+  };
+  bulkAddDashboardLabels: {
+    args: t_ngsiem.BulkAddDashboardLabelsArgs;
+    payload: never;
+    response: t_ngsiem.BulkAddDashboardLabelsResponse;
+    required: false;
+  };
+  bulkAddLookupFileLabels: {
+    args: t_ngsiem.BulkAddLookupFileLabelsArgs;
+    payload: never;
+    response: t_ngsiem.BulkAddLookupFileLabelsResponse;
+    required: false;
+  };
+  bulkAddSavedQueryLabels: {
+    args: t_ngsiem.BulkAddSavedQueryLabelsArgs;
+    payload: never;
+    response: t_ngsiem.BulkAddSavedQueryLabelsResponse;
+    required: false;
+  };
+  bulkRemoveDashboardLabels: {
+    args: t_ngsiem.BulkRemoveDashboardLabelsArgs;
+    payload: never;
+    response: t_ngsiem.BulkRemoveDashboardLabelsResponse;
+    required: false;
+  };
+  bulkRemoveLookupFileLabels: {
+    args: t_ngsiem.BulkRemoveLookupFileLabelsArgs;
+    payload: never;
+    response: t_ngsiem.BulkRemoveLookupFileLabelsResponse;
+    required: false;
+  };
+  bulkRemoveSavedQueryLabels: {
+    args: t_ngsiem.BulkRemoveSavedQueryLabelsArgs;
+    payload: never;
+    response: t_ngsiem.BulkRemoveSavedQueryLabelsResponse;
+    required: false;
+  };
+  bulkUpdateDashboardLabels: {
+    args: t_ngsiem.BulkUpdateDashboardLabelsArgs;
+    payload: never;
+    response: t_ngsiem.BulkUpdateDashboardLabelsResponse;
+    required: false;
+  };
+  bulkUpdateLookupFileLabels: {
+    args: t_ngsiem.BulkUpdateLookupFileLabelsArgs;
+    payload: never;
+    response: t_ngsiem.BulkUpdateLookupFileLabelsResponse;
+    required: false;
+  };
+  bulkUpdateSavedQueryLabels: {
+    args: t_ngsiem.BulkUpdateSavedQueryLabelsArgs;
+    payload: never;
+    response: t_ngsiem.BulkUpdateSavedQueryLabelsResponse;
+    required: false;
+  };
+  removeDashboardLabels: {
+    args: t_ngsiem.RemoveDashboardLabelsArgs;
+    payload: never;
+    response: t_ngsiem.RemoveDashboardLabelsResponse;
+    required: false;
+  };
+  removeFileLabels: {
+    args: t_ngsiem.RemoveFileLabelsArgs;
+    payload: never;
+    response: t_ngsiem.RemoveFileLabelsResponse;
+    required: false;
+  };
+  removeSavedQueryLabels: {
+    args: t_ngsiem.RemoveSavedQueryLabelsArgs;
+    payload: never;
+    response: t_ngsiem.RemoveSavedQueryLabelsResponse;
+    required: false;
+  };
+  updateDashboardLabels: {
+    args: t_ngsiem.UpdateDashboardLabelsArgs;
+    payload: never;
+    response: t_ngsiem.UpdateDashboardLabelsResponse;
+    required: false;
+  };
+  updateFileLabels: {
+    args: t_ngsiem.UpdateFileLabelsArgs;
+    payload: never;
+    response: t_ngsiem.UpdateFileLabelsResponse;
+    required: false;
+  };
+  updateSavedQueryLabels: {
+    args: t_ngsiem.UpdateSavedQueryLabelsArgs;
+    payload: never;
+    response: t_ngsiem.UpdateSavedQueryLabelsResponse;
+    required: false;
+  };
+  oauth2AccessToken: {
+    args: t_oauth2.Oauth2AccessTokenArgs;
+    payload: never;
+    response: t_oauth2.Oauth2AccessTokenResponse;
+    required: false;
+  };
+  oauth2RevokeToken: {
+    args: t_oauth2.Oauth2RevokeTokenArgs;
+    payload: never;
+    response: t_oauth2.Oauth2RevokeTokenResponse;
+    required: false;
+  };
+  aggregate_query_scan_host_metadata: {
+    args: t_ods.AggregateQueryScanHostMetadataArgs;
+    payload: never;
+    response: t_ods.AggregateQueryScanHostMetadataResponse;
+    required: true;
+  };
   /** @deprecated Old ID of aggregate_query_scan_host_metadata. */
-  "aggregate-query-scan-host-metadata": { args: t_ods.AggregateQueryScanHostMetadataArgs; response: t_ods.AggregateQueryScanHostMetadataResponse; required: true };
-  aggregate_scans: { args: t_ods.AggregateScansArgs; response: t_ods.AggregateScansResponse; required: true };
+  "aggregate-query-scan-host-metadata": {
+    args: t_ods.AggregateQueryScanHostMetadataArgs;
+    payload: never;
+    response: t_ods.AggregateQueryScanHostMetadataResponse;
+    required: true;
+  };
+  aggregate_scans: {
+    args: t_ods.AggregateScansArgs;
+    payload: never;
+    response: t_ods.AggregateScansResponse;
+    required: true;
+  };
   /** @deprecated Old ID of aggregate_scans. */
-  "aggregate-scans": { args: t_ods.AggregateScansArgs; response: t_ods.AggregateScansResponse; required: true };
-  aggregate_scheduled_scans: { args: t_ods.AggregateScheduledScansArgs; response: t_ods.AggregateScheduledScansResponse; required: true };
+  "aggregate-scans": {
+    args: t_ods.AggregateScansArgs;
+    payload: never;
+    response: t_ods.AggregateScansResponse;
+    required: true;
+  };
+  aggregate_scheduled_scans: {
+    args: t_ods.AggregateScheduledScansArgs;
+    payload: never;
+    response: t_ods.AggregateScheduledScansResponse;
+    required: true;
+  };
   /** @deprecated Old ID of aggregate_scheduled_scans. */
-  "aggregate-scheduled-scans": { args: t_ods.AggregateScheduledScansArgs; response: t_ods.AggregateScheduledScansResponse; required: true };
-  cancel_scans: { args: t_ods.CancelScansArgs; response: t_ods.CancelScansResponse; required: false };
+  "aggregate-scheduled-scans": {
+    args: t_ods.AggregateScheduledScansArgs;
+    payload: never;
+    response: t_ods.AggregateScheduledScansResponse;
+    required: true;
+  };
+  cancel_scans: { args: t_ods.CancelScansArgs; payload: never; response: t_ods.CancelScansResponse; required: false };
   /** @deprecated Old ID of cancel_scans. */
-  "cancel-scans": { args: t_ods.CancelScansArgs; response: t_ods.CancelScansResponse; required: false };
-  create_scan: { args: t_ods.CreateScanArgs; response: t_ods.CreateScanResponse; required: false };
+  "cancel-scans": { args: t_ods.CancelScansArgs; payload: never; response: t_ods.CancelScansResponse; required: false };
+  create_scan: { args: t_ods.CreateScanArgs; payload: never; response: t_ods.CreateScanResponse; required: false };
   /** @deprecated Old ID of create_scan. */
-  "create-scan": { args: t_ods.CreateScanArgs; response: t_ods.CreateScanResponse; required: false };
-  delete_scheduled_scans: { args: t_ods.DeleteScheduledScansArgs | t_ods.DeleteScheduledScansParametersArgs; response: t_ods.DeleteScheduledScansResponse; required: true };
+  "create-scan": { args: t_ods.CreateScanArgs; payload: never; response: t_ods.CreateScanResponse; required: false };
+  delete_scheduled_scans: {
+    args: t_ods.DeleteScheduledScansArgs;
+    payload: t_ods.DeleteScheduledScansPayloadArgs;
+    response: t_ods.DeleteScheduledScansResponse;
+    required: true;
+  };
   /** @deprecated Old ID of delete_scheduled_scans. */
-  "delete-scheduled-scans": { args: t_ods.DeleteScheduledScansArgs | t_ods.DeleteScheduledScansParametersArgs; response: t_ods.DeleteScheduledScansResponse; required: true };
-  get_malicious_files_by_ids: { args: t_ods.GetMaliciousFilesByIdsArgs | t_ods.GetMaliciousFilesByIdsParametersArgs; response: t_ods.GetMaliciousFilesByIdsResponse; required: true };
+  "delete-scheduled-scans": {
+    args: t_ods.DeleteScheduledScansArgs;
+    payload: t_ods.DeleteScheduledScansPayloadArgs;
+    response: t_ods.DeleteScheduledScansResponse;
+    required: true;
+  };
+  get_malicious_files_by_ids: {
+    args: t_ods.GetMaliciousFilesByIdsArgs;
+    payload: t_ods.GetMaliciousFilesByIdsPayloadArgs;
+    response: t_ods.GetMaliciousFilesByIdsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of get_malicious_files_by_ids. */
-  "get-malicious-files-by-ids": { args: t_ods.GetMaliciousFilesByIdsArgs | t_ods.GetMaliciousFilesByIdsParametersArgs; response: t_ods.GetMaliciousFilesByIdsResponse; required: true };
-  get_scan_host_metadata_by_ids: { args: t_ods.GetScanHostMetadataByIdsArgs | t_ods.GetScanHostMetadataByIdsParametersArgs; response: t_ods.GetScanHostMetadataByIdsResponse; required: true };
+  "get-malicious-files-by-ids": {
+    args: t_ods.GetMaliciousFilesByIdsArgs;
+    payload: t_ods.GetMaliciousFilesByIdsPayloadArgs;
+    response: t_ods.GetMaliciousFilesByIdsResponse;
+    required: true;
+  };
+  get_scan_host_metadata_by_ids: {
+    args: t_ods.GetScanHostMetadataByIdsArgs;
+    payload: t_ods.GetScanHostMetadataByIdsPayloadArgs;
+    response: t_ods.GetScanHostMetadataByIdsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of get_scan_host_metadata_by_ids. */
-  "get-scan-host-metadata-by-ids": { args: t_ods.GetScanHostMetadataByIdsArgs | t_ods.GetScanHostMetadataByIdsParametersArgs; response: t_ods.GetScanHostMetadataByIdsResponse; required: true };
-  get_scans_by_scan_ids: { args: t_ods.GetScansByScanIdsArgs | t_ods.GetScansByScanIdsParametersArgs; response: t_ods.GetScansByScanIdsResponse; required: true };
+  "get-scan-host-metadata-by-ids": {
+    args: t_ods.GetScanHostMetadataByIdsArgs;
+    payload: t_ods.GetScanHostMetadataByIdsPayloadArgs;
+    response: t_ods.GetScanHostMetadataByIdsResponse;
+    required: true;
+  };
+  get_scans_by_scan_ids: {
+    args: t_ods.GetScansByScanIdsArgs;
+    payload: t_ods.GetScansByScanIdsPayloadArgs;
+    response: t_ods.GetScansByScanIdsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of get_scans_by_scan_ids. */
-  "get-scans-by-scan-ids": { args: t_ods.GetScansByScanIdsArgs | t_ods.GetScansByScanIdsParametersArgs; response: t_ods.GetScansByScanIdsResponse; required: true };
-  get_scans_by_scan_ids_v2: { args: t_ods.GetScansByScanIdsV2Args | t_ods.GetScansByScanIdsV2ParametersArgs; response: t_ods.GetScansByScanIdsV2Response; required: true };
+  "get-scans-by-scan-ids": {
+    args: t_ods.GetScansByScanIdsArgs;
+    payload: t_ods.GetScansByScanIdsPayloadArgs;
+    response: t_ods.GetScansByScanIdsResponse;
+    required: true;
+  };
+  get_scans_by_scan_ids_v2: {
+    args: t_ods.GetScansByScanIdsV2Args;
+    payload: t_ods.GetScansByScanIdsV2PayloadArgs;
+    response: t_ods.GetScansByScanIdsV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of get_scans_by_scan_ids_v2. */
-  "get-scans-by-scan-ids-v2": { args: t_ods.GetScansByScanIdsV2Args | t_ods.GetScansByScanIdsV2ParametersArgs; response: t_ods.GetScansByScanIdsV2Response; required: true };
-  get_scheduled_scans_by_scan_ids: { args: t_ods.GetScheduledScansByScanIdsArgs | t_ods.GetScheduledScansByScanIdsParametersArgs; response: t_ods.GetScheduledScansByScanIdsResponse; required: true };
+  "get-scans-by-scan-ids-v2": {
+    args: t_ods.GetScansByScanIdsV2Args;
+    payload: t_ods.GetScansByScanIdsV2PayloadArgs;
+    response: t_ods.GetScansByScanIdsV2Response;
+    required: true;
+  };
+  get_scheduled_scans_by_scan_ids: {
+    args: t_ods.GetScheduledScansByScanIdsArgs;
+    payload: t_ods.GetScheduledScansByScanIdsPayloadArgs;
+    response: t_ods.GetScheduledScansByScanIdsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of get_scheduled_scans_by_scan_ids. */
-  "get-scheduled-scans-by-scan-ids": { args: t_ods.GetScheduledScansByScanIdsArgs | t_ods.GetScheduledScansByScanIdsParametersArgs; response: t_ods.GetScheduledScansByScanIdsResponse; required: true };
-  query_malicious_files: { args: t_ods.QueryMaliciousFilesArgs; response: t_ods.QueryMaliciousFilesResponse; required: false };
+  "get-scheduled-scans-by-scan-ids": {
+    args: t_ods.GetScheduledScansByScanIdsArgs;
+    payload: t_ods.GetScheduledScansByScanIdsPayloadArgs;
+    response: t_ods.GetScheduledScansByScanIdsResponse;
+    required: true;
+  };
+  query_malicious_files: {
+    args: t_ods.QueryMaliciousFilesArgs;
+    payload: never;
+    response: t_ods.QueryMaliciousFilesResponse;
+    required: false;
+  };
   /** @deprecated Old ID of query_malicious_files. */
-  "query-malicious-files": { args: t_ods.QueryMaliciousFilesArgs; response: t_ods.QueryMaliciousFilesResponse; required: false };
-  query_scan_host_metadata: { args: t_ods.QueryScanHostMetadataArgs; response: t_ods.QueryScanHostMetadataResponse; required: false };
+  "query-malicious-files": {
+    args: t_ods.QueryMaliciousFilesArgs;
+    payload: never;
+    response: t_ods.QueryMaliciousFilesResponse;
+    required: false;
+  };
+  query_scan_host_metadata: {
+    args: t_ods.QueryScanHostMetadataArgs;
+    payload: never;
+    response: t_ods.QueryScanHostMetadataResponse;
+    required: false;
+  };
   /** @deprecated Old ID of query_scan_host_metadata. */
-  "query-scan-host-metadata": { args: t_ods.QueryScanHostMetadataArgs; response: t_ods.QueryScanHostMetadataResponse; required: false };
-  query_scans: { args: t_ods.QueryScansArgs; response: t_ods.QueryScansResponse; required: false };
+  "query-scan-host-metadata": {
+    args: t_ods.QueryScanHostMetadataArgs;
+    payload: never;
+    response: t_ods.QueryScanHostMetadataResponse;
+    required: false;
+  };
+  query_scans: { args: t_ods.QueryScansArgs; payload: never; response: t_ods.QueryScansResponse; required: false };
   /** @deprecated Old ID of query_scans. */
-  "query-scans": { args: t_ods.QueryScansArgs; response: t_ods.QueryScansResponse; required: false };
-  query_scheduled_scans: { args: t_ods.QueryScheduledScansArgs; response: t_ods.QueryScheduledScansResponse; required: false };
+  "query-scans": { args: t_ods.QueryScansArgs; payload: never; response: t_ods.QueryScansResponse; required: false };
+  query_scheduled_scans: {
+    args: t_ods.QueryScheduledScansArgs;
+    payload: never;
+    response: t_ods.QueryScheduledScansResponse;
+    required: false;
+  };
   /** @deprecated Old ID of query_scheduled_scans. */
-  "query-scheduled-scans": { args: t_ods.QueryScheduledScansArgs; response: t_ods.QueryScheduledScansResponse; required: false };
-  "scans-report": { args: t_ods.ScansReportArgs; response: t_ods.ScansReportResponse; required: true };
-  schedule_scan: { args: t_ods.ScheduleScanArgs; response: t_ods.ScheduleScanResponse; required: false };
+  "query-scheduled-scans": {
+    args: t_ods.QueryScheduledScansArgs;
+    payload: never;
+    response: t_ods.QueryScheduledScansResponse;
+    required: false;
+  };
+  "scans-report": { args: t_ods.ScansReportArgs; payload: never; response: t_ods.ScansReportResponse; required: true };
+  schedule_scan: {
+    args: t_ods.ScheduleScanArgs;
+    payload: never;
+    response: t_ods.ScheduleScanResponse;
+    required: false;
+  };
   /** @deprecated Old ID of schedule_scan. */
-  "schedule-scan": { args: t_ods.ScheduleScanArgs; response: t_ods.ScheduleScanResponse; required: false };
-  DeleteCollectionsV1: { args: t_operations.DeleteCollectionsV1Args; response: t_operations.DeleteCollectionsV1Response; required: false };
-  DeleteConfigsV1: { args: t_operations.DeleteConfigsV1Args | t_operations.DeleteConfigsV1ParametersArgs; response: t_operations.DeleteConfigsV1Response; required: true };
-  GetCollectionCountsByV1: { args: t_operations.GetCollectionCountsByV1Args; response: t_operations.GetCollectionCountsByV1Response; required: false };
-  GetCollectionsV1: { args: t_operations.GetCollectionsV1Args; response: t_operations.GetCollectionsV1Response; required: false };
-  GetCollectorsV1: { args: t_operations.GetCollectorsV1Args | t_operations.GetCollectorsV1ParametersArgs; response: t_operations.GetCollectorsV1Response; required: true };
-  GetCombinedCollectionsV1: { args: t_operations.GetCombinedCollectionsV1Args; response: t_operations.GetCombinedCollectionsV1Response; required: false };
-  GetCombinedCollectorsV1: { args: t_operations.GetCombinedCollectorsV1Args | t_operations.GetCombinedCollectorsV1ParametersArgs; response: t_operations.GetCombinedCollectorsV1Response; required: true };
-  GetCombinedConfigsV1: { args: t_operations.GetCombinedConfigsV1Args | t_operations.GetCombinedConfigsV1ParametersArgs; response: t_operations.GetCombinedConfigsV1Response; required: true };
-  GetCombinedTemplatesV1: { args: t_operations.GetCombinedTemplatesV1Args; response: t_operations.GetCombinedTemplatesV1Response; required: false };
-  GetConfigDownloadV1: { args: t_operations.GetConfigDownloadV1Args | t_operations.GetConfigDownloadV1ParametersArgs; response: t_operations.GetConfigDownloadV1Response; required: true };
-  GetConfigsV1: { args: t_operations.GetConfigsV1Args | t_operations.GetConfigsV1ParametersArgs; response: t_operations.GetConfigsV1Response; required: true };
-  GetTemplatesV1: { args: t_operations.GetTemplatesV1Args | t_operations.GetTemplatesV1ParametersArgs; response: t_operations.GetTemplatesV1Response; required: true };
-  PostCollectionsV1: { args: t_operations.PostCollectionsV1Args; response: t_operations.PostCollectionsV1Response; required: false };
-  PostCollectorsV1: { args: t_operations.PostCollectorsV1Args; response: t_operations.PostCollectorsV1Response; required: false };
-  PostConfigsV1: { args: t_operations.PostConfigsV1Args; response: t_operations.PostConfigsV1Response; required: false };
-  PostDeployV1: { args: t_operations.PostDeployV1Args; response: t_operations.PostDeployV1Response; required: false };
-  PutCollectionsV1: { args: t_operations.PutCollectionsV1Args; response: t_operations.PutCollectionsV1Response; required: false };
-  PutConfigsV1: { args: t_operations.PutConfigsV1Args; response: t_operations.PutConfigsV1Response; required: false };
-  SearchCollectionsV1: { args: t_operations.SearchCollectionsV1Args; response: t_operations.SearchCollectionsV1Response; required: false };
-  SearchCollectorsV1: { args: t_operations.SearchCollectorsV1Args | t_operations.SearchCollectorsV1ParametersArgs; response: t_operations.SearchCollectorsV1Response; required: true };
-  SearchConfigsV1: { args: t_operations.SearchConfigsV1Args; response: t_operations.SearchConfigsV1Response; required: false };
-  SearchTemplatesV1: { args: t_operations.SearchTemplatesV1Args; response: t_operations.SearchTemplatesV1Response; required: false };
-  ValidateCollectionV1: { args: t_operations.ValidateCollectionV1Args; response: t_operations.ValidateCollectionV1Response; required: false };
-  ValidateConfigV1: { args: t_operations.ValidateConfigV1Args; response: t_operations.ValidateConfigV1Response; required: false };
-  "v1.host-configs.post": { args: t_operations.V1HostConfigsPostArgs; response: t_operations.V1HostConfigsPostResponse; required: false };
-  "v1.status.get": { args: t_operations.V1StatusGetArgs | t_operations.V1StatusGetParametersArgs; response: t_operations.V1StatusGetResponse; required: true };
-  createPreventionPolicies: { args: t_prevention_policies.CreatePreventionPoliciesArgs; response: t_prevention_policies.CreatePreventionPoliciesResponse; required: false };
-  deletePreventionPolicies: { args: t_prevention_policies.DeletePreventionPoliciesArgs | t_prevention_policies.DeletePreventionPoliciesParametersArgs; response: t_prevention_policies.DeletePreventionPoliciesResponse; required: true };
-  getPreventionPolicies: { args: t_prevention_policies.GetPreventionPoliciesArgs | t_prevention_policies.GetPreventionPoliciesParametersArgs; response: t_prevention_policies.GetPreventionPoliciesResponse; required: true };
-  performPreventionPoliciesAction: { args: t_prevention_policies.PerformPreventionPoliciesActionArgs | t_prevention_policies.PerformPreventionPoliciesActionParametersArgs; response: t_prevention_policies.PerformPreventionPoliciesActionResponse; required: true };
-  queryCombinedPreventionPolicies: { args: t_prevention_policies.QueryCombinedPreventionPoliciesArgs; response: t_prevention_policies.QueryCombinedPreventionPoliciesResponse; required: false };
-  queryCombinedPreventionPolicyMembers: { args: t_prevention_policies.QueryCombinedPreventionPolicyMembersArgs; response: t_prevention_policies.QueryCombinedPreventionPolicyMembersResponse; required: false };
-  queryPreventionPolicies: { args: t_prevention_policies.QueryPreventionPoliciesArgs; response: t_prevention_policies.QueryPreventionPoliciesResponse; required: false };
-  queryPreventionPolicyMembers: { args: t_prevention_policies.QueryPreventionPolicyMembersArgs; response: t_prevention_policies.QueryPreventionPolicyMembersResponse; required: false };
-  setPreventionPoliciesPrecedence: { args: t_prevention_policies.SetPreventionPoliciesPrecedenceArgs; response: t_prevention_policies.SetPreventionPoliciesPrecedenceResponse; required: false };
-  updatePreventionPolicies: { args: t_prevention_policies.UpdatePreventionPoliciesArgs; response: t_prevention_policies.UpdatePreventionPoliciesResponse; required: false };
-  CreateGroupV1Mixin0: { args: t_profile_groups.CreateGroupV1Mixin0Args; response: t_profile_groups.CreateGroupV1Mixin0Response; required: false };
-  DeleteGroupsV1: { args: t_profile_groups.DeleteGroupsV1Args; response: t_profile_groups.DeleteGroupsV1Response; required: false };
-  GetGroupUsersV1: { args: t_profile_groups.GetGroupUsersV1Args; response: t_profile_groups.GetGroupUsersV1Response; required: false };
-  GetGroupsV1Mixin0: { args: t_profile_groups.GetGroupsV1Mixin0Args; response: t_profile_groups.GetGroupsV1Mixin0Response; required: false };
-  GetUserGroupsV1: { args: t_profile_groups.GetUserGroupsV1Args; response: t_profile_groups.GetUserGroupsV1Response; required: false };
-  GroupActionsV1Mixin0: { args: t_profile_groups.GroupActionsV1Mixin0Args | t_profile_groups.GroupActionsV1Mixin0ParametersArgs; response: t_profile_groups.GroupActionsV1Mixin0Response; required: true };
-  GroupUsersActionsV1Mixin0: { args: t_profile_groups.GroupUsersActionsV1Mixin0Args | t_profile_groups.GroupUsersActionsV1Mixin0ParametersArgs; response: t_profile_groups.GroupUsersActionsV1Mixin0Response; required: true };
-  QueryGroupsV1Mixin0: { args: t_profile_groups.QueryGroupsV1Mixin0Args; response: t_profile_groups.QueryGroupsV1Mixin0Response; required: false };
-  UpdateGroupV1Mixin0: { args: t_profile_groups.UpdateGroupV1Mixin0Args | t_profile_groups.UpdateGroupV1Mixin0ParametersArgs; response: t_profile_groups.UpdateGroupV1Mixin0Response; required: true };
-  ActionUpdateCount: { args: t_quarantine.ActionUpdateCountArgs | t_quarantine.ActionUpdateCountParametersArgs; response: t_quarantine.ActionUpdateCountResponse; required: true };
-  GetAggregateFiles: { args: t_quarantine.GetAggregateFilesArgs; response: t_quarantine.GetAggregateFilesResponse; required: false };
-  GetQuarantineFiles: { args: t_quarantine.GetQuarantineFilesArgs; response: t_quarantine.GetQuarantineFilesResponse; required: false };
-  QueryQuarantineFiles: { args: t_quarantine.QueryQuarantineFilesArgs; response: t_quarantine.QueryQuarantineFilesResponse; required: false };
-  UpdateQfByQuery: { args: t_quarantine.UpdateQfByQueryArgs; response: t_quarantine.UpdateQfByQueryResponse; required: false };
-  UpdateQuarantinedDetectsByIds: { args: t_quarantine.UpdateQuarantinedDetectsByIdsArgs; response: t_quarantine.UpdateQuarantinedDetectsByIdsResponse; required: false };
-  GetScans: { args: t_quick_scan.GetScansArgs | t_quick_scan.GetScansParametersArgs; response: t_quick_scan.GetScansResponse; required: true };
-  GetScansAggregates: { args: t_quick_scan.GetScansAggregatesArgs; response: t_quick_scan.GetScansAggregatesResponse; required: false };
-  QuerySubmissionsMixin0: { args: t_quick_scan.QuerySubmissionsMixin0Args; response: t_quick_scan.QuerySubmissionsMixin0Response; required: false };
-  ScanSamples: { args: t_quick_scan.ScanSamplesArgs; response: t_quick_scan.ScanSamplesResponse; required: false };
-  DeleteFile: { args: t_quick_scan_pro.DeleteFileArgs | t_quick_scan_pro.DeleteFileParametersArgs; response: t_quick_scan_pro.DeleteFileResponse; required: true };
-  DeleteScanResult: { args: t_quick_scan_pro.DeleteScanResultArgs | t_quick_scan_pro.DeleteScanResultParametersArgs; response: t_quick_scan_pro.DeleteScanResultResponse; required: true };
-  GetScanResult: { args: t_quick_scan_pro.GetScanResultArgs | t_quick_scan_pro.GetScanResultParametersArgs; response: t_quick_scan_pro.GetScanResultResponse; required: true };
-  LaunchScan: { args: t_quick_scan_pro.LaunchScanArgs; response: t_quick_scan_pro.LaunchScanResponse; required: false };
-  QueryScanResults: { args: t_quick_scan_pro.QueryScanResultsArgs | t_quick_scan_pro.QueryScanResultsParametersArgs; response: t_quick_scan_pro.QueryScanResultsResponse; required: true };
-  UploadFileQuickScanPro: { args: t_quick_scan_pro.UploadFileQuickScanProArgs; response: t_quick_scan_pro.UploadFileQuickScanProResponse; required: false };
-  BatchActiveResponderCmd: { args: t_real_time_response.BatchActiveResponderCmdArgs; response: t_real_time_response.BatchActiveResponderCmdResponse; required: false };
-  BatchCmd: { args: t_real_time_response.BatchCmdArgs; response: t_real_time_response.BatchCmdResponse; required: false };
-  BatchGetCmd: { args: t_real_time_response.BatchGetCmdArgs; response: t_real_time_response.BatchGetCmdResponse; required: false };
-  BatchGetCmdStatus: { args: t_real_time_response.BatchGetCmdStatusArgs | t_real_time_response.BatchGetCmdStatusParametersArgs; response: t_real_time_response.BatchGetCmdStatusResponse; required: true };
-  BatchInitSessions: { args: t_real_time_response.BatchInitSessionsArgs; response: t_real_time_response.BatchInitSessionsResponse; required: false };
-  BatchRefreshSessions: { args: t_real_time_response.BatchRefreshSessionsArgs; response: t_real_time_response.BatchRefreshSessionsResponse; required: false };
-  RTR_AggregateSessions: { args: t_real_time_response.RtrAggregateSessionsArgs; response: t_real_time_response.RtrAggregateSessionsResponse; required: true };
+  "schedule-scan": {
+    args: t_ods.ScheduleScanArgs;
+    payload: never;
+    response: t_ods.ScheduleScanResponse;
+    required: false;
+  };
+  DeleteCollectionsV1: {
+    args: t_operations.DeleteCollectionsV1Args;
+    payload: never;
+    response: t_operations.DeleteCollectionsV1Response;
+    required: false;
+  };
+  DeleteConfigsV1: {
+    args: t_operations.DeleteConfigsV1Args;
+    payload: t_operations.DeleteConfigsV1PayloadArgs;
+    response: t_operations.DeleteConfigsV1Response;
+    required: true;
+  };
+  GetCollectionCountsByV1: {
+    args: t_operations.GetCollectionCountsByV1Args;
+    payload: never;
+    response: t_operations.GetCollectionCountsByV1Response;
+    required: false;
+  };
+  GetCollectionsV1: {
+    args: t_operations.GetCollectionsV1Args;
+    payload: never;
+    response: t_operations.GetCollectionsV1Response;
+    required: false;
+  };
+  GetCollectorsV1: {
+    args: t_operations.GetCollectorsV1Args;
+    payload: t_operations.GetCollectorsV1PayloadArgs;
+    response: t_operations.GetCollectorsV1Response;
+    required: true;
+  };
+  GetCombinedCollectionsV1: {
+    args: t_operations.GetCombinedCollectionsV1Args;
+    payload: never;
+    response: t_operations.GetCombinedCollectionsV1Response;
+    required: false;
+  };
+  GetCombinedCollectorsV1: {
+    args: t_operations.GetCombinedCollectorsV1Args;
+    payload: t_operations.GetCombinedCollectorsV1PayloadArgs;
+    response: t_operations.GetCombinedCollectorsV1Response;
+    required: true;
+  };
+  GetCombinedConfigsV1: {
+    args: t_operations.GetCombinedConfigsV1Args;
+    payload: t_operations.GetCombinedConfigsV1PayloadArgs;
+    response: t_operations.GetCombinedConfigsV1Response;
+    required: true;
+  };
+  GetCombinedTemplatesV1: {
+    args: t_operations.GetCombinedTemplatesV1Args;
+    payload: never;
+    response: t_operations.GetCombinedTemplatesV1Response;
+    required: false;
+  };
+  GetConfigDownloadV1: {
+    args: t_operations.GetConfigDownloadV1Args;
+    payload: t_operations.GetConfigDownloadV1PayloadArgs;
+    response: t_operations.GetConfigDownloadV1Response;
+    required: true;
+  };
+  GetConfigsV1: {
+    args: t_operations.GetConfigsV1Args;
+    payload: t_operations.GetConfigsV1PayloadArgs;
+    response: t_operations.GetConfigsV1Response;
+    required: true;
+  };
+  GetTemplatesV1: {
+    args: t_operations.GetTemplatesV1Args;
+    payload: t_operations.GetTemplatesV1PayloadArgs;
+    response: t_operations.GetTemplatesV1Response;
+    required: true;
+  };
+  PostCollectionsV1: {
+    args: t_operations.PostCollectionsV1Args;
+    payload: never;
+    response: t_operations.PostCollectionsV1Response;
+    required: false;
+  };
+  PostCollectorsV1: {
+    args: t_operations.PostCollectorsV1Args;
+    payload: never;
+    response: t_operations.PostCollectorsV1Response;
+    required: false;
+  };
+  PostConfigsV1: {
+    args: t_operations.PostConfigsV1Args;
+    payload: never;
+    response: t_operations.PostConfigsV1Response;
+    required: false;
+  };
+  PostDeployV1: {
+    args: t_operations.PostDeployV1Args;
+    payload: never;
+    response: t_operations.PostDeployV1Response;
+    required: false;
+  };
+  PutCollectionsV1: {
+    args: t_operations.PutCollectionsV1Args;
+    payload: never;
+    response: t_operations.PutCollectionsV1Response;
+    required: false;
+  };
+  PutConfigsV1: {
+    args: t_operations.PutConfigsV1Args;
+    payload: never;
+    response: t_operations.PutConfigsV1Response;
+    required: false;
+  };
+  SearchCollectionsV1: {
+    args: t_operations.SearchCollectionsV1Args;
+    payload: never;
+    response: t_operations.SearchCollectionsV1Response;
+    required: false;
+  };
+  SearchCollectorsV1: {
+    args: t_operations.SearchCollectorsV1Args;
+    payload: t_operations.SearchCollectorsV1PayloadArgs;
+    response: t_operations.SearchCollectorsV1Response;
+    required: true;
+  };
+  SearchConfigsV1: {
+    args: t_operations.SearchConfigsV1Args;
+    payload: never;
+    response: t_operations.SearchConfigsV1Response;
+    required: false;
+  };
+  SearchTemplatesV1: {
+    args: t_operations.SearchTemplatesV1Args;
+    payload: never;
+    response: t_operations.SearchTemplatesV1Response;
+    required: false;
+  };
+  ValidateCollectionV1: {
+    args: t_operations.ValidateCollectionV1Args;
+    payload: never;
+    response: t_operations.ValidateCollectionV1Response;
+    required: false;
+  };
+  ValidateConfigV1: {
+    args: t_operations.ValidateConfigV1Args;
+    payload: never;
+    response: t_operations.ValidateConfigV1Response;
+    required: false;
+  };
+  "v1.host-configs.post": {
+    args: t_operations.V1HostConfigsPostArgs;
+    payload: never;
+    response: t_operations.V1HostConfigsPostResponse;
+    required: false;
+  };
+  "v1.status.get": {
+    args: t_operations.V1StatusGetArgs;
+    payload: t_operations.V1StatusGetPayloadArgs;
+    response: t_operations.V1StatusGetResponse;
+    required: true;
+  };
+  createPreventionPolicies: {
+    args: t_prevention_policies.CreatePreventionPoliciesArgs;
+    payload: never;
+    response: t_prevention_policies.CreatePreventionPoliciesResponse;
+    required: false;
+  };
+  deletePreventionPolicies: {
+    args: t_prevention_policies.DeletePreventionPoliciesArgs;
+    payload: t_prevention_policies.DeletePreventionPoliciesPayloadArgs;
+    response: t_prevention_policies.DeletePreventionPoliciesResponse;
+    required: true;
+  };
+  getPreventionPolicies: {
+    args: t_prevention_policies.GetPreventionPoliciesArgs;
+    payload: t_prevention_policies.GetPreventionPoliciesPayloadArgs;
+    response: t_prevention_policies.GetPreventionPoliciesResponse;
+    required: true;
+  };
+  performPreventionPoliciesAction: {
+    args: t_prevention_policies.PerformPreventionPoliciesActionArgs;
+    payload: t_prevention_policies.PerformPreventionPoliciesActionPayloadArgs;
+    response: t_prevention_policies.PerformPreventionPoliciesActionResponse;
+    required: true;
+  };
+  queryCombinedPreventionPolicies: {
+    args: t_prevention_policies.QueryCombinedPreventionPoliciesArgs;
+    payload: never;
+    response: t_prevention_policies.QueryCombinedPreventionPoliciesResponse;
+    required: false;
+  };
+  queryCombinedPreventionPolicyMembers: {
+    args: t_prevention_policies.QueryCombinedPreventionPolicyMembersArgs;
+    payload: never;
+    response: t_prevention_policies.QueryCombinedPreventionPolicyMembersResponse;
+    required: false;
+  };
+  queryPreventionPolicies: {
+    args: t_prevention_policies.QueryPreventionPoliciesArgs;
+    payload: never;
+    response: t_prevention_policies.QueryPreventionPoliciesResponse;
+    required: false;
+  };
+  queryPreventionPolicyMembers: {
+    args: t_prevention_policies.QueryPreventionPolicyMembersArgs;
+    payload: never;
+    response: t_prevention_policies.QueryPreventionPolicyMembersResponse;
+    required: false;
+  };
+  setPreventionPoliciesPrecedence: {
+    args: t_prevention_policies.SetPreventionPoliciesPrecedenceArgs;
+    payload: never;
+    response: t_prevention_policies.SetPreventionPoliciesPrecedenceResponse;
+    required: false;
+  };
+  updatePreventionPolicies: {
+    args: t_prevention_policies.UpdatePreventionPoliciesArgs;
+    payload: never;
+    response: t_prevention_policies.UpdatePreventionPoliciesResponse;
+    required: false;
+  };
+  CreateGroupV1Mixin0: {
+    args: t_profile_groups.CreateGroupV1Mixin0Args;
+    payload: never;
+    response: t_profile_groups.CreateGroupV1Mixin0Response;
+    required: false;
+  };
+  DeleteGroupsV1: {
+    args: t_profile_groups.DeleteGroupsV1Args;
+    payload: never;
+    response: t_profile_groups.DeleteGroupsV1Response;
+    required: false;
+  };
+  GetGroupUsersV1: {
+    args: t_profile_groups.GetGroupUsersV1Args;
+    payload: never;
+    response: t_profile_groups.GetGroupUsersV1Response;
+    required: false;
+  };
+  GetGroupsV1Mixin0: {
+    args: t_profile_groups.GetGroupsV1Mixin0Args;
+    payload: never;
+    response: t_profile_groups.GetGroupsV1Mixin0Response;
+    required: false;
+  };
+  GetUserGroupsV1: {
+    args: t_profile_groups.GetUserGroupsV1Args;
+    payload: never;
+    response: t_profile_groups.GetUserGroupsV1Response;
+    required: false;
+  };
+  GroupActionsV1Mixin0: {
+    args: t_profile_groups.GroupActionsV1Mixin0Args;
+    payload: t_profile_groups.GroupActionsV1Mixin0PayloadArgs;
+    response: t_profile_groups.GroupActionsV1Mixin0Response;
+    required: true;
+  };
+  GroupUsersActionsV1Mixin0: {
+    args: t_profile_groups.GroupUsersActionsV1Mixin0Args;
+    payload: t_profile_groups.GroupUsersActionsV1Mixin0PayloadArgs;
+    response: t_profile_groups.GroupUsersActionsV1Mixin0Response;
+    required: true;
+  };
+  QueryGroupsV1Mixin0: {
+    args: t_profile_groups.QueryGroupsV1Mixin0Args;
+    payload: never;
+    response: t_profile_groups.QueryGroupsV1Mixin0Response;
+    required: false;
+  };
+  UpdateGroupV1Mixin0: {
+    args: t_profile_groups.UpdateGroupV1Mixin0Args;
+    payload: t_profile_groups.UpdateGroupV1Mixin0PayloadArgs;
+    response: t_profile_groups.UpdateGroupV1Mixin0Response;
+    required: true;
+  };
+  ActionUpdateCount: {
+    args: t_quarantine.ActionUpdateCountArgs;
+    payload: t_quarantine.ActionUpdateCountPayloadArgs;
+    response: t_quarantine.ActionUpdateCountResponse;
+    required: true;
+  };
+  GetAggregateFiles: {
+    args: t_quarantine.GetAggregateFilesArgs;
+    payload: never;
+    response: t_quarantine.GetAggregateFilesResponse;
+    required: false;
+  };
+  GetQuarantineFiles: {
+    args: t_quarantine.GetQuarantineFilesArgs;
+    payload: never;
+    response: t_quarantine.GetQuarantineFilesResponse;
+    required: false;
+  };
+  QueryQuarantineFiles: {
+    args: t_quarantine.QueryQuarantineFilesArgs;
+    payload: never;
+    response: t_quarantine.QueryQuarantineFilesResponse;
+    required: false;
+  };
+  UpdateQfByQuery: {
+    args: t_quarantine.UpdateQfByQueryArgs;
+    payload: never;
+    response: t_quarantine.UpdateQfByQueryResponse;
+    required: false;
+  };
+  UpdateQuarantinedDetectsByIds: {
+    args: t_quarantine.UpdateQuarantinedDetectsByIdsArgs;
+    payload: never;
+    response: t_quarantine.UpdateQuarantinedDetectsByIdsResponse;
+    required: false;
+  };
+  GetScans: {
+    args: t_quick_scan.GetScansArgs;
+    payload: t_quick_scan.GetScansPayloadArgs;
+    response: t_quick_scan.GetScansResponse;
+    required: true;
+  };
+  GetScansAggregates: {
+    args: t_quick_scan.GetScansAggregatesArgs;
+    payload: never;
+    response: t_quick_scan.GetScansAggregatesResponse;
+    required: false;
+  };
+  QuerySubmissionsMixin0: {
+    args: t_quick_scan.QuerySubmissionsMixin0Args;
+    payload: never;
+    response: t_quick_scan.QuerySubmissionsMixin0Response;
+    required: false;
+  };
+  ScanSamples: {
+    args: t_quick_scan.ScanSamplesArgs;
+    payload: never;
+    response: t_quick_scan.ScanSamplesResponse;
+    required: false;
+  };
+  DeleteFile: {
+    args: t_quick_scan_pro.DeleteFileArgs;
+    payload: t_quick_scan_pro.DeleteFilePayloadArgs;
+    response: t_quick_scan_pro.DeleteFileResponse;
+    required: true;
+  };
+  DeleteScanResult: {
+    args: t_quick_scan_pro.DeleteScanResultArgs;
+    payload: t_quick_scan_pro.DeleteScanResultPayloadArgs;
+    response: t_quick_scan_pro.DeleteScanResultResponse;
+    required: true;
+  };
+  GetScanResult: {
+    args: t_quick_scan_pro.GetScanResultArgs;
+    payload: t_quick_scan_pro.GetScanResultPayloadArgs;
+    response: t_quick_scan_pro.GetScanResultResponse;
+    required: true;
+  };
+  LaunchScan: {
+    args: t_quick_scan_pro.LaunchScanArgs;
+    payload: never;
+    response: t_quick_scan_pro.LaunchScanResponse;
+    required: false;
+  };
+  QueryScanResults: {
+    args: t_quick_scan_pro.QueryScanResultsArgs;
+    payload: t_quick_scan_pro.QueryScanResultsPayloadArgs;
+    response: t_quick_scan_pro.QueryScanResultsResponse;
+    required: true;
+  };
+  UploadFileQuickScanPro: {
+    args: t_quick_scan_pro.UploadFileQuickScanProArgs;
+    payload: never;
+    response: t_quick_scan_pro.UploadFileQuickScanProResponse;
+    required: false;
+  };
+  BatchActiveResponderCmd: {
+    args: t_real_time_response.BatchActiveResponderCmdArgs;
+    payload: t_real_time_response.BatchActiveResponderCmdPayloadArgs;
+    response: t_real_time_response.BatchActiveResponderCmdResponse;
+    required: true;
+  };
+  BatchCmd: {
+    args: t_real_time_response.BatchCmdArgs;
+    payload: t_real_time_response.BatchCmdPayloadArgs;
+    response: t_real_time_response.BatchCmdResponse;
+    required: true;
+  };
+  BatchGetCmd: {
+    args: t_real_time_response.BatchGetCmdArgs;
+    payload: never;
+    response: t_real_time_response.BatchGetCmdResponse;
+    required: false;
+  };
+  BatchGetCmdStatus: {
+    args: t_real_time_response.BatchGetCmdStatusArgs;
+    payload: t_real_time_response.BatchGetCmdStatusPayloadArgs;
+    response: t_real_time_response.BatchGetCmdStatusResponse;
+    required: true;
+  };
+  BatchInitSessions: {
+    args: t_real_time_response.BatchInitSessionsArgs;
+    payload: t_real_time_response.BatchInitSessionsPayloadArgs;
+    response: t_real_time_response.BatchInitSessionsResponse;
+    required: true;
+  };
+  BatchRefreshSessions: {
+    args: t_real_time_response.BatchRefreshSessionsArgs;
+    payload: never;
+    response: t_real_time_response.BatchRefreshSessionsResponse;
+    required: false;
+  };
+  RTR_AggregateSessions: {
+    args: t_real_time_response.RtrAggregateSessionsArgs;
+    payload: never;
+    response: t_real_time_response.RtrAggregateSessionsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of RTR_AggregateSessions. */
-  "RTR-AggregateSessions": { args: t_real_time_response.RtrAggregateSessionsArgs; response: t_real_time_response.RtrAggregateSessionsResponse; required: true };
-  RTR_CheckActiveResponderCommandStatus: { args: t_real_time_response.RtrCheckActiveResponderCommandStatusArgs | t_real_time_response.RtrCheckActiveResponderCommandStatusParametersArgs; response: t_real_time_response.RtrCheckActiveResponderCommandStatusResponse; required: true };
+  "RTR-AggregateSessions": {
+    args: t_real_time_response.RtrAggregateSessionsArgs;
+    payload: never;
+    response: t_real_time_response.RtrAggregateSessionsResponse;
+    required: true;
+  };
+  RTR_CheckActiveResponderCommandStatus: {
+    args: t_real_time_response.RtrCheckActiveResponderCommandStatusArgs;
+    payload: t_real_time_response.RtrCheckActiveResponderCommandStatusPayloadArgs;
+    response: t_real_time_response.RtrCheckActiveResponderCommandStatusResponse;
+    required: true;
+  };
   /** @deprecated Old ID of RTR_CheckActiveResponderCommandStatus. */
-  "RTR-CheckActiveResponderCommandStatus": { args: t_real_time_response.RtrCheckActiveResponderCommandStatusArgs | t_real_time_response.RtrCheckActiveResponderCommandStatusParametersArgs; response: t_real_time_response.RtrCheckActiveResponderCommandStatusResponse; required: true };
-  RTR_CheckCommandStatus: { args: t_real_time_response.RtrCheckCommandStatusArgs | t_real_time_response.RtrCheckCommandStatusParametersArgs; response: t_real_time_response.RtrCheckCommandStatusResponse; required: true };
+  "RTR-CheckActiveResponderCommandStatus": {
+    args: t_real_time_response.RtrCheckActiveResponderCommandStatusArgs;
+    payload: t_real_time_response.RtrCheckActiveResponderCommandStatusPayloadArgs;
+    response: t_real_time_response.RtrCheckActiveResponderCommandStatusResponse;
+    required: true;
+  };
+  RTR_CheckCommandStatus: {
+    args: t_real_time_response.RtrCheckCommandStatusArgs;
+    payload: t_real_time_response.RtrCheckCommandStatusPayloadArgs;
+    response: t_real_time_response.RtrCheckCommandStatusResponse;
+    required: true;
+  };
   /** @deprecated Old ID of RTR_CheckCommandStatus. */
-  "RTR-CheckCommandStatus": { args: t_real_time_response.RtrCheckCommandStatusArgs | t_real_time_response.RtrCheckCommandStatusParametersArgs; response: t_real_time_response.RtrCheckCommandStatusResponse; required: true };
-  RTR_DeleteFile: { args: t_real_time_response.RtrDeleteFileArgs | t_real_time_response.RtrDeleteFileParametersArgs; response: t_real_time_response.RtrDeleteFileResponse; required: true };
+  "RTR-CheckCommandStatus": {
+    args: t_real_time_response.RtrCheckCommandStatusArgs;
+    payload: t_real_time_response.RtrCheckCommandStatusPayloadArgs;
+    response: t_real_time_response.RtrCheckCommandStatusResponse;
+    required: true;
+  };
+  RTR_DeleteFile: {
+    args: t_real_time_response.RtrDeleteFileArgs;
+    payload: t_real_time_response.RtrDeleteFilePayloadArgs;
+    response: t_real_time_response.RtrDeleteFileResponse;
+    required: true;
+  };
   /** @deprecated Old ID of RTR_DeleteFile. */
-  "RTR-DeleteFile": { args: t_real_time_response.RtrDeleteFileArgs | t_real_time_response.RtrDeleteFileParametersArgs; response: t_real_time_response.RtrDeleteFileResponse; required: true };
-  RTR_DeleteFileV2: { args: t_real_time_response.RtrDeleteFileV2Args | t_real_time_response.RtrDeleteFileV2ParametersArgs; response: t_real_time_response.RtrDeleteFileV2Response; required: true };
+  "RTR-DeleteFile": {
+    args: t_real_time_response.RtrDeleteFileArgs;
+    payload: t_real_time_response.RtrDeleteFilePayloadArgs;
+    response: t_real_time_response.RtrDeleteFileResponse;
+    required: true;
+  };
+  RTR_DeleteFileV2: {
+    args: t_real_time_response.RtrDeleteFileV2Args;
+    payload: t_real_time_response.RtrDeleteFileV2PayloadArgs;
+    response: t_real_time_response.RtrDeleteFileV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of RTR_DeleteFileV2. */
-  "RTR-DeleteFileV2": { args: t_real_time_response.RtrDeleteFileV2Args | t_real_time_response.RtrDeleteFileV2ParametersArgs; response: t_real_time_response.RtrDeleteFileV2Response; required: true };
-  RTR_DeleteQueuedSession: { args: t_real_time_response.RtrDeleteQueuedSessionArgs | t_real_time_response.RtrDeleteQueuedSessionParametersArgs; response: t_real_time_response.RtrDeleteQueuedSessionResponse; required: true };
+  "RTR-DeleteFileV2": {
+    args: t_real_time_response.RtrDeleteFileV2Args;
+    payload: t_real_time_response.RtrDeleteFileV2PayloadArgs;
+    response: t_real_time_response.RtrDeleteFileV2Response;
+    required: true;
+  };
+  RTR_DeleteQueuedSession: {
+    args: t_real_time_response.RtrDeleteQueuedSessionArgs;
+    payload: t_real_time_response.RtrDeleteQueuedSessionPayloadArgs;
+    response: t_real_time_response.RtrDeleteQueuedSessionResponse;
+    required: true;
+  };
   /** @deprecated Old ID of RTR_DeleteQueuedSession. */
-  "RTR-DeleteQueuedSession": { args: t_real_time_response.RtrDeleteQueuedSessionArgs | t_real_time_response.RtrDeleteQueuedSessionParametersArgs; response: t_real_time_response.RtrDeleteQueuedSessionResponse; required: true };
-  RTR_DeleteSession: { args: t_real_time_response.RtrDeleteSessionArgs | t_real_time_response.RtrDeleteSessionParametersArgs; response: t_real_time_response.RtrDeleteSessionResponse; required: true };
+  "RTR-DeleteQueuedSession": {
+    args: t_real_time_response.RtrDeleteQueuedSessionArgs;
+    payload: t_real_time_response.RtrDeleteQueuedSessionPayloadArgs;
+    response: t_real_time_response.RtrDeleteQueuedSessionResponse;
+    required: true;
+  };
+  RTR_DeleteSession: {
+    args: t_real_time_response.RtrDeleteSessionArgs;
+    payload: t_real_time_response.RtrDeleteSessionPayloadArgs;
+    response: t_real_time_response.RtrDeleteSessionResponse;
+    required: true;
+  };
   /** @deprecated Old ID of RTR_DeleteSession. */
-  "RTR-DeleteSession": { args: t_real_time_response.RtrDeleteSessionArgs | t_real_time_response.RtrDeleteSessionParametersArgs; response: t_real_time_response.RtrDeleteSessionResponse; required: true };
-  RTR_ExecuteActiveResponderCommand: { args: t_real_time_response.RtrExecuteActiveResponderCommandArgs; response: t_real_time_response.RtrExecuteActiveResponderCommandResponse; required: false };
+  "RTR-DeleteSession": {
+    args: t_real_time_response.RtrDeleteSessionArgs;
+    payload: t_real_time_response.RtrDeleteSessionPayloadArgs;
+    response: t_real_time_response.RtrDeleteSessionResponse;
+    required: true;
+  };
+  RTR_ExecuteActiveResponderCommand: {
+    args: t_real_time_response.RtrExecuteActiveResponderCommandArgs;
+    payload: t_real_time_response.RtrExecuteActiveResponderCommandPayloadArgs;
+    response: t_real_time_response.RtrExecuteActiveResponderCommandResponse;
+    required: true;
+  };
   /** @deprecated Old ID of RTR_ExecuteActiveResponderCommand. */
-  "RTR-ExecuteActiveResponderCommand": { args: t_real_time_response.RtrExecuteActiveResponderCommandArgs; response: t_real_time_response.RtrExecuteActiveResponderCommandResponse; required: false };
-  RTR_ExecuteCommand: { args: t_real_time_response.RtrExecuteCommandArgs; response: t_real_time_response.RtrExecuteCommandResponse; required: false };
+  "RTR-ExecuteActiveResponderCommand": {
+    args: t_real_time_response.RtrExecuteActiveResponderCommandArgs;
+    payload: t_real_time_response.RtrExecuteActiveResponderCommandPayloadArgs;
+    response: t_real_time_response.RtrExecuteActiveResponderCommandResponse;
+    required: true;
+  };
+  RTR_ExecuteCommand: {
+    args: t_real_time_response.RtrExecuteCommandArgs;
+    payload: t_real_time_response.RtrExecuteCommandPayloadArgs;
+    response: t_real_time_response.RtrExecuteCommandResponse;
+    required: true;
+  };
   /** @deprecated Old ID of RTR_ExecuteCommand. */
-  "RTR-ExecuteCommand": { args: t_real_time_response.RtrExecuteCommandArgs; response: t_real_time_response.RtrExecuteCommandResponse; required: false };
-  RTR_GetExtractedFileContents: { args: t_real_time_response.RtrGetExtractedFileContentsArgs | t_real_time_response.RtrGetExtractedFileContentsParametersArgs; response: t_real_time_response.RtrGetExtractedFileContentsResponse; required: true };
+  "RTR-ExecuteCommand": {
+    args: t_real_time_response.RtrExecuteCommandArgs;
+    payload: t_real_time_response.RtrExecuteCommandPayloadArgs;
+    response: t_real_time_response.RtrExecuteCommandResponse;
+    required: true;
+  };
+  RTR_GetExtractedFileContents: {
+    args: t_real_time_response.RtrGetExtractedFileContentsArgs;
+    payload: t_real_time_response.RtrGetExtractedFileContentsPayloadArgs;
+    response: t_real_time_response.RtrGetExtractedFileContentsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of RTR_GetExtractedFileContents. */
-  "RTR-GetExtractedFileContents": { args: t_real_time_response.RtrGetExtractedFileContentsArgs | t_real_time_response.RtrGetExtractedFileContentsParametersArgs; response: t_real_time_response.RtrGetExtractedFileContentsResponse; required: true };
-  RTR_InitSession: { args: t_real_time_response.RtrInitSessionArgs; response: t_real_time_response.RtrInitSessionResponse; required: false };
+  "RTR-GetExtractedFileContents": {
+    args: t_real_time_response.RtrGetExtractedFileContentsArgs;
+    payload: t_real_time_response.RtrGetExtractedFileContentsPayloadArgs;
+    response: t_real_time_response.RtrGetExtractedFileContentsResponse;
+    required: true;
+  };
+  RTR_InitSession: {
+    args: t_real_time_response.RtrInitSessionArgs;
+    payload: t_real_time_response.RtrInitSessionPayloadArgs;
+    response: t_real_time_response.RtrInitSessionResponse;
+    required: true;
+  };
   /** @deprecated Old ID of RTR_InitSession. */
-  "RTR-InitSession": { args: t_real_time_response.RtrInitSessionArgs; response: t_real_time_response.RtrInitSessionResponse; required: false };
-  RTR_ListAllSessions: { args: t_real_time_response.RtrListAllSessionsArgs; response: t_real_time_response.RtrListAllSessionsResponse; required: false };
+  "RTR-InitSession": {
+    args: t_real_time_response.RtrInitSessionArgs;
+    payload: t_real_time_response.RtrInitSessionPayloadArgs;
+    response: t_real_time_response.RtrInitSessionResponse;
+    required: true;
+  };
+  RTR_ListAllSessions: {
+    args: t_real_time_response.RtrListAllSessionsArgs;
+    payload: never;
+    response: t_real_time_response.RtrListAllSessionsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of RTR_ListAllSessions. */
-  "RTR-ListAllSessions": { args: t_real_time_response.RtrListAllSessionsArgs; response: t_real_time_response.RtrListAllSessionsResponse; required: false };
-  RTR_ListFiles: { args: t_real_time_response.RtrListFilesArgs | t_real_time_response.RtrListFilesParametersArgs; response: t_real_time_response.RtrListFilesResponse; required: true };
+  "RTR-ListAllSessions": {
+    args: t_real_time_response.RtrListAllSessionsArgs;
+    payload: never;
+    response: t_real_time_response.RtrListAllSessionsResponse;
+    required: false;
+  };
+  RTR_ListFiles: {
+    args: t_real_time_response.RtrListFilesArgs;
+    payload: t_real_time_response.RtrListFilesPayloadArgs;
+    response: t_real_time_response.RtrListFilesResponse;
+    required: true;
+  };
   /** @deprecated Old ID of RTR_ListFiles. */
-  "RTR-ListFiles": { args: t_real_time_response.RtrListFilesArgs | t_real_time_response.RtrListFilesParametersArgs; response: t_real_time_response.RtrListFilesResponse; required: true };
-  RTR_ListFilesV2: { args: t_real_time_response.RtrListFilesV2Args | t_real_time_response.RtrListFilesV2ParametersArgs; response: t_real_time_response.RtrListFilesV2Response; required: true };
+  "RTR-ListFiles": {
+    args: t_real_time_response.RtrListFilesArgs;
+    payload: t_real_time_response.RtrListFilesPayloadArgs;
+    response: t_real_time_response.RtrListFilesResponse;
+    required: true;
+  };
+  RTR_ListFilesV2: {
+    args: t_real_time_response.RtrListFilesV2Args;
+    payload: t_real_time_response.RtrListFilesV2PayloadArgs;
+    response: t_real_time_response.RtrListFilesV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of RTR_ListFilesV2. */
-  "RTR-ListFilesV2": { args: t_real_time_response.RtrListFilesV2Args | t_real_time_response.RtrListFilesV2ParametersArgs; response: t_real_time_response.RtrListFilesV2Response; required: true };
-  RTR_ListQueuedSessions: { args: t_real_time_response.RtrListQueuedSessionsArgs; response: t_real_time_response.RtrListQueuedSessionsResponse; required: false };
+  "RTR-ListFilesV2": {
+    args: t_real_time_response.RtrListFilesV2Args;
+    payload: t_real_time_response.RtrListFilesV2PayloadArgs;
+    response: t_real_time_response.RtrListFilesV2Response;
+    required: true;
+  };
+  RTR_ListQueuedSessions: {
+    args: t_real_time_response.RtrListQueuedSessionsArgs;
+    payload: never;
+    response: t_real_time_response.RtrListQueuedSessionsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of RTR_ListQueuedSessions. */
-  "RTR-ListQueuedSessions": { args: t_real_time_response.RtrListQueuedSessionsArgs; response: t_real_time_response.RtrListQueuedSessionsResponse; required: false };
-  RTR_ListSessions: { args: t_real_time_response.RtrListSessionsArgs; response: t_real_time_response.RtrListSessionsResponse; required: false };
+  "RTR-ListQueuedSessions": {
+    args: t_real_time_response.RtrListQueuedSessionsArgs;
+    payload: never;
+    response: t_real_time_response.RtrListQueuedSessionsResponse;
+    required: false;
+  };
+  RTR_ListSessions: {
+    args: t_real_time_response.RtrListSessionsArgs;
+    payload: never;
+    response: t_real_time_response.RtrListSessionsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of RTR_ListSessions. */
-  "RTR-ListSessions": { args: t_real_time_response.RtrListSessionsArgs; response: t_real_time_response.RtrListSessionsResponse; required: false };
-  RTR_PulseSession: { args: t_real_time_response.RtrPulseSessionArgs; response: t_real_time_response.RtrPulseSessionResponse; required: false };
+  "RTR-ListSessions": {
+    args: t_real_time_response.RtrListSessionsArgs;
+    payload: never;
+    response: t_real_time_response.RtrListSessionsResponse;
+    required: false;
+  };
+  RTR_PulseSession: {
+    args: t_real_time_response.RtrPulseSessionArgs;
+    payload: never;
+    response: t_real_time_response.RtrPulseSessionResponse;
+    required: false;
+  };
   /** @deprecated Old ID of RTR_PulseSession. */
-  "RTR-PulseSession": { args: t_real_time_response.RtrPulseSessionArgs; response: t_real_time_response.RtrPulseSessionResponse; required: false };
-  BatchAdminCmd: { args: t_real_time_response_admin.BatchAdminCmdArgs; response: t_real_time_response_admin.BatchAdminCmdResponse; required: false };
-  RTR_CheckAdminCommandStatus: { args: t_real_time_response_admin.RtrCheckAdminCommandStatusArgs | t_real_time_response_admin.RtrCheckAdminCommandStatusParametersArgs; response: t_real_time_response_admin.RtrCheckAdminCommandStatusResponse; required: true };
+  "RTR-PulseSession": {
+    args: t_real_time_response.RtrPulseSessionArgs;
+    payload: never;
+    response: t_real_time_response.RtrPulseSessionResponse;
+    required: false;
+  };
+  BatchAdminCmd: {
+    args: t_real_time_response_admin.BatchAdminCmdArgs;
+    payload: t_real_time_response_admin.BatchAdminCmdPayloadArgs;
+    response: t_real_time_response_admin.BatchAdminCmdResponse;
+    required: true;
+  };
+  RTR_CheckAdminCommandStatus: {
+    args: t_real_time_response_admin.RtrCheckAdminCommandStatusArgs;
+    payload: t_real_time_response_admin.RtrCheckAdminCommandStatusPayloadArgs;
+    response: t_real_time_response_admin.RtrCheckAdminCommandStatusResponse;
+    required: true;
+  };
   /** @deprecated Old ID of RTR_CheckAdminCommandStatus. */
-  "RTR-CheckAdminCommandStatus": { args: t_real_time_response_admin.RtrCheckAdminCommandStatusArgs | t_real_time_response_admin.RtrCheckAdminCommandStatusParametersArgs; response: t_real_time_response_admin.RtrCheckAdminCommandStatusResponse; required: true };
-  RTR_CreatePut_Files: { args: t_real_time_response_admin.RtrCreatePutFilesArgs; response: t_real_time_response_admin.RtrCreatePutFilesResponse; required: false };
+  "RTR-CheckAdminCommandStatus": {
+    args: t_real_time_response_admin.RtrCheckAdminCommandStatusArgs;
+    payload: t_real_time_response_admin.RtrCheckAdminCommandStatusPayloadArgs;
+    response: t_real_time_response_admin.RtrCheckAdminCommandStatusResponse;
+    required: true;
+  };
+  RTR_CreatePut_Files: {
+    args: t_real_time_response_admin.RtrCreatePutFilesArgs;
+    payload: never;
+    response: t_real_time_response_admin.RtrCreatePutFilesResponse;
+    required: false;
+  };
   /** @deprecated Old ID of RTR_CreatePut_Files. */
-  "RTR-CreatePut-Files": { args: t_real_time_response_admin.RtrCreatePutFilesArgs; response: t_real_time_response_admin.RtrCreatePutFilesResponse; required: false };
-  RTR_CreatePut_FilesV2: { args: t_real_time_response_admin.RtrCreatePutFilesV2Args; response: t_real_time_response_admin.RtrCreatePutFilesV2Response; required: false };
+  "RTR-CreatePut-Files": {
+    args: t_real_time_response_admin.RtrCreatePutFilesArgs;
+    payload: never;
+    response: t_real_time_response_admin.RtrCreatePutFilesResponse;
+    required: false;
+  };
+  RTR_CreatePut_FilesV2: {
+    args: t_real_time_response_admin.RtrCreatePutFilesV2Args;
+    payload: never;
+    response: t_real_time_response_admin.RtrCreatePutFilesV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of RTR_CreatePut_FilesV2. */
-  "RTR-CreatePut-FilesV2": { args: t_real_time_response_admin.RtrCreatePutFilesV2Args; response: t_real_time_response_admin.RtrCreatePutFilesV2Response; required: false };
-  RTR_CreateScripts: { args: t_real_time_response_admin.RtrCreateScriptsArgs; response: t_real_time_response_admin.RtrCreateScriptsResponse; required: false };
+  "RTR-CreatePut-FilesV2": {
+    args: t_real_time_response_admin.RtrCreatePutFilesV2Args;
+    payload: never;
+    response: t_real_time_response_admin.RtrCreatePutFilesV2Response;
+    required: false;
+  };
+  RTR_CreateScripts: {
+    args: t_real_time_response_admin.RtrCreateScriptsArgs;
+    payload: never;
+    response: t_real_time_response_admin.RtrCreateScriptsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of RTR_CreateScripts. */
-  "RTR-CreateScripts": { args: t_real_time_response_admin.RtrCreateScriptsArgs; response: t_real_time_response_admin.RtrCreateScriptsResponse; required: false };
-  RTR_CreateScriptsV2: { args: t_real_time_response_admin.RtrCreateScriptsV2Args; response: t_real_time_response_admin.RtrCreateScriptsV2Response; required: false };
+  "RTR-CreateScripts": {
+    args: t_real_time_response_admin.RtrCreateScriptsArgs;
+    payload: never;
+    response: t_real_time_response_admin.RtrCreateScriptsResponse;
+    required: false;
+  };
+  RTR_CreateScriptsV2: {
+    args: t_real_time_response_admin.RtrCreateScriptsV2Args;
+    payload: never;
+    response: t_real_time_response_admin.RtrCreateScriptsV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of RTR_CreateScriptsV2. */
-  "RTR-CreateScriptsV2": { args: t_real_time_response_admin.RtrCreateScriptsV2Args; response: t_real_time_response_admin.RtrCreateScriptsV2Response; required: false };
-  RTR_DeletePut_Files: { args: t_real_time_response_admin.RtrDeletePutFilesArgs | t_real_time_response_admin.RtrDeletePutFilesParametersArgs; response: t_real_time_response_admin.RtrDeletePutFilesResponse; required: true };
+  "RTR-CreateScriptsV2": {
+    args: t_real_time_response_admin.RtrCreateScriptsV2Args;
+    payload: never;
+    response: t_real_time_response_admin.RtrCreateScriptsV2Response;
+    required: false;
+  };
+  RTR_DeletePut_Files: {
+    args: t_real_time_response_admin.RtrDeletePutFilesArgs;
+    payload: t_real_time_response_admin.RtrDeletePutFilesPayloadArgs;
+    response: t_real_time_response_admin.RtrDeletePutFilesResponse;
+    required: true;
+  };
   /** @deprecated Old ID of RTR_DeletePut_Files. */
-  "RTR-DeletePut-Files": { args: t_real_time_response_admin.RtrDeletePutFilesArgs | t_real_time_response_admin.RtrDeletePutFilesParametersArgs; response: t_real_time_response_admin.RtrDeletePutFilesResponse; required: true };
-  RTR_DeleteScripts: { args: t_real_time_response_admin.RtrDeleteScriptsArgs | t_real_time_response_admin.RtrDeleteScriptsParametersArgs; response: t_real_time_response_admin.RtrDeleteScriptsResponse; required: true };
+  "RTR-DeletePut-Files": {
+    args: t_real_time_response_admin.RtrDeletePutFilesArgs;
+    payload: t_real_time_response_admin.RtrDeletePutFilesPayloadArgs;
+    response: t_real_time_response_admin.RtrDeletePutFilesResponse;
+    required: true;
+  };
+  RTR_DeleteScripts: {
+    args: t_real_time_response_admin.RtrDeleteScriptsArgs;
+    payload: t_real_time_response_admin.RtrDeleteScriptsPayloadArgs;
+    response: t_real_time_response_admin.RtrDeleteScriptsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of RTR_DeleteScripts. */
-  "RTR-DeleteScripts": { args: t_real_time_response_admin.RtrDeleteScriptsArgs | t_real_time_response_admin.RtrDeleteScriptsParametersArgs; response: t_real_time_response_admin.RtrDeleteScriptsResponse; required: true };
-  RTR_ExecuteAdminCommand: { args: t_real_time_response_admin.RtrExecuteAdminCommandArgs; response: t_real_time_response_admin.RtrExecuteAdminCommandResponse; required: false };
+  "RTR-DeleteScripts": {
+    args: t_real_time_response_admin.RtrDeleteScriptsArgs;
+    payload: t_real_time_response_admin.RtrDeleteScriptsPayloadArgs;
+    response: t_real_time_response_admin.RtrDeleteScriptsResponse;
+    required: true;
+  };
+  RTR_ExecuteAdminCommand: {
+    args: t_real_time_response_admin.RtrExecuteAdminCommandArgs;
+    payload: t_real_time_response_admin.RtrExecuteAdminCommandPayloadArgs;
+    response: t_real_time_response_admin.RtrExecuteAdminCommandResponse;
+    required: true;
+  };
   /** @deprecated Old ID of RTR_ExecuteAdminCommand. */
-  "RTR-ExecuteAdminCommand": { args: t_real_time_response_admin.RtrExecuteAdminCommandArgs; response: t_real_time_response_admin.RtrExecuteAdminCommandResponse; required: false };
-  RTR_GetFalconScripts: { args: t_real_time_response_admin.RtrGetFalconScriptsArgs | t_real_time_response_admin.RtrGetFalconScriptsParametersArgs; response: t_real_time_response_admin.RtrGetFalconScriptsResponse; required: true };
+  "RTR-ExecuteAdminCommand": {
+    args: t_real_time_response_admin.RtrExecuteAdminCommandArgs;
+    payload: t_real_time_response_admin.RtrExecuteAdminCommandPayloadArgs;
+    response: t_real_time_response_admin.RtrExecuteAdminCommandResponse;
+    required: true;
+  };
+  RTR_GetFalconScripts: {
+    args: t_real_time_response_admin.RtrGetFalconScriptsArgs;
+    payload: t_real_time_response_admin.RtrGetFalconScriptsPayloadArgs;
+    response: t_real_time_response_admin.RtrGetFalconScriptsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of RTR_GetFalconScripts. */
-  "RTR-GetFalconScripts": { args: t_real_time_response_admin.RtrGetFalconScriptsArgs | t_real_time_response_admin.RtrGetFalconScriptsParametersArgs; response: t_real_time_response_admin.RtrGetFalconScriptsResponse; required: true };
-  RTR_GetPutFileContents: { args: t_real_time_response_admin.RtrGetPutFileContentsArgs | t_real_time_response_admin.RtrGetPutFileContentsParametersArgs; response: t_real_time_response_admin.RtrGetPutFileContentsResponse; required: true };
+  "RTR-GetFalconScripts": {
+    args: t_real_time_response_admin.RtrGetFalconScriptsArgs;
+    payload: t_real_time_response_admin.RtrGetFalconScriptsPayloadArgs;
+    response: t_real_time_response_admin.RtrGetFalconScriptsResponse;
+    required: true;
+  };
+  RTR_GetPutFileContents: {
+    args: t_real_time_response_admin.RtrGetPutFileContentsArgs;
+    payload: t_real_time_response_admin.RtrGetPutFileContentsPayloadArgs;
+    response: t_real_time_response_admin.RtrGetPutFileContentsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of RTR_GetPutFileContents. */
-  "RTR-GetPutFileContents": { args: t_real_time_response_admin.RtrGetPutFileContentsArgs | t_real_time_response_admin.RtrGetPutFileContentsParametersArgs; response: t_real_time_response_admin.RtrGetPutFileContentsResponse; required: true };
-  RTR_GetPut_Files: { args: t_real_time_response_admin.RtrGetPutFilesArgs | t_real_time_response_admin.RtrGetPutFilesParametersArgs; response: t_real_time_response_admin.RtrGetPutFilesResponse; required: true };
+  "RTR-GetPutFileContents": {
+    args: t_real_time_response_admin.RtrGetPutFileContentsArgs;
+    payload: t_real_time_response_admin.RtrGetPutFileContentsPayloadArgs;
+    response: t_real_time_response_admin.RtrGetPutFileContentsResponse;
+    required: true;
+  };
+  RTR_GetPut_Files: {
+    args: t_real_time_response_admin.RtrGetPutFilesArgs;
+    payload: t_real_time_response_admin.RtrGetPutFilesPayloadArgs;
+    response: t_real_time_response_admin.RtrGetPutFilesResponse;
+    required: true;
+  };
   /** @deprecated Old ID of RTR_GetPut_Files. */
-  "RTR-GetPut-Files": { args: t_real_time_response_admin.RtrGetPutFilesArgs | t_real_time_response_admin.RtrGetPutFilesParametersArgs; response: t_real_time_response_admin.RtrGetPutFilesResponse; required: true };
-  RTR_GetPut_FilesV2: { args: t_real_time_response_admin.RtrGetPutFilesV2Args | t_real_time_response_admin.RtrGetPutFilesV2ParametersArgs; response: t_real_time_response_admin.RtrGetPutFilesV2Response; required: true };
+  "RTR-GetPut-Files": {
+    args: t_real_time_response_admin.RtrGetPutFilesArgs;
+    payload: t_real_time_response_admin.RtrGetPutFilesPayloadArgs;
+    response: t_real_time_response_admin.RtrGetPutFilesResponse;
+    required: true;
+  };
+  RTR_GetPut_FilesV2: {
+    args: t_real_time_response_admin.RtrGetPutFilesV2Args;
+    payload: t_real_time_response_admin.RtrGetPutFilesV2PayloadArgs;
+    response: t_real_time_response_admin.RtrGetPutFilesV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of RTR_GetPut_FilesV2. */
-  "RTR-GetPut-FilesV2": { args: t_real_time_response_admin.RtrGetPutFilesV2Args | t_real_time_response_admin.RtrGetPutFilesV2ParametersArgs; response: t_real_time_response_admin.RtrGetPutFilesV2Response; required: true };
-  RTR_GetScripts: { args: t_real_time_response_admin.RtrGetScriptsArgs | t_real_time_response_admin.RtrGetScriptsParametersArgs; response: t_real_time_response_admin.RtrGetScriptsResponse; required: true };
+  "RTR-GetPut-FilesV2": {
+    args: t_real_time_response_admin.RtrGetPutFilesV2Args;
+    payload: t_real_time_response_admin.RtrGetPutFilesV2PayloadArgs;
+    response: t_real_time_response_admin.RtrGetPutFilesV2Response;
+    required: true;
+  };
+  RTR_GetScripts: {
+    args: t_real_time_response_admin.RtrGetScriptsArgs;
+    payload: t_real_time_response_admin.RtrGetScriptsPayloadArgs;
+    response: t_real_time_response_admin.RtrGetScriptsResponse;
+    required: true;
+  };
   /** @deprecated Old ID of RTR_GetScripts. */
-  "RTR-GetScripts": { args: t_real_time_response_admin.RtrGetScriptsArgs | t_real_time_response_admin.RtrGetScriptsParametersArgs; response: t_real_time_response_admin.RtrGetScriptsResponse; required: true };
-  RTR_GetScriptsV2: { args: t_real_time_response_admin.RtrGetScriptsV2Args | t_real_time_response_admin.RtrGetScriptsV2ParametersArgs; response: t_real_time_response_admin.RtrGetScriptsV2Response; required: true };
+  "RTR-GetScripts": {
+    args: t_real_time_response_admin.RtrGetScriptsArgs;
+    payload: t_real_time_response_admin.RtrGetScriptsPayloadArgs;
+    response: t_real_time_response_admin.RtrGetScriptsResponse;
+    required: true;
+  };
+  RTR_GetScriptsV2: {
+    args: t_real_time_response_admin.RtrGetScriptsV2Args;
+    payload: t_real_time_response_admin.RtrGetScriptsV2PayloadArgs;
+    response: t_real_time_response_admin.RtrGetScriptsV2Response;
+    required: true;
+  };
   /** @deprecated Old ID of RTR_GetScriptsV2. */
-  "RTR-GetScriptsV2": { args: t_real_time_response_admin.RtrGetScriptsV2Args | t_real_time_response_admin.RtrGetScriptsV2ParametersArgs; response: t_real_time_response_admin.RtrGetScriptsV2Response; required: true };
-  RTR_ListFalconScripts: { args: t_real_time_response_admin.RtrListFalconScriptsArgs; response: t_real_time_response_admin.RtrListFalconScriptsResponse; required: false };
+  "RTR-GetScriptsV2": {
+    args: t_real_time_response_admin.RtrGetScriptsV2Args;
+    payload: t_real_time_response_admin.RtrGetScriptsV2PayloadArgs;
+    response: t_real_time_response_admin.RtrGetScriptsV2Response;
+    required: true;
+  };
+  RTR_ListFalconScripts: {
+    args: t_real_time_response_admin.RtrListFalconScriptsArgs;
+    payload: never;
+    response: t_real_time_response_admin.RtrListFalconScriptsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of RTR_ListFalconScripts. */
-  "RTR-ListFalconScripts": { args: t_real_time_response_admin.RtrListFalconScriptsArgs; response: t_real_time_response_admin.RtrListFalconScriptsResponse; required: false };
-  RTR_ListPut_Files: { args: t_real_time_response_admin.RtrListPutFilesArgs; response: t_real_time_response_admin.RtrListPutFilesResponse; required: false };
+  "RTR-ListFalconScripts": {
+    args: t_real_time_response_admin.RtrListFalconScriptsArgs;
+    payload: never;
+    response: t_real_time_response_admin.RtrListFalconScriptsResponse;
+    required: false;
+  };
+  RTR_ListPut_Files: {
+    args: t_real_time_response_admin.RtrListPutFilesArgs;
+    payload: never;
+    response: t_real_time_response_admin.RtrListPutFilesResponse;
+    required: false;
+  };
   /** @deprecated Old ID of RTR_ListPut_Files. */
-  "RTR-ListPut-Files": { args: t_real_time_response_admin.RtrListPutFilesArgs; response: t_real_time_response_admin.RtrListPutFilesResponse; required: false };
-  RTR_ListScripts: { args: t_real_time_response_admin.RtrListScriptsArgs; response: t_real_time_response_admin.RtrListScriptsResponse; required: false };
+  "RTR-ListPut-Files": {
+    args: t_real_time_response_admin.RtrListPutFilesArgs;
+    payload: never;
+    response: t_real_time_response_admin.RtrListPutFilesResponse;
+    required: false;
+  };
+  RTR_ListScripts: {
+    args: t_real_time_response_admin.RtrListScriptsArgs;
+    payload: never;
+    response: t_real_time_response_admin.RtrListScriptsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of RTR_ListScripts. */
-  "RTR-ListScripts": { args: t_real_time_response_admin.RtrListScriptsArgs; response: t_real_time_response_admin.RtrListScriptsResponse; required: false };
-  RTR_UpdateScripts: { args: t_real_time_response_admin.RtrUpdateScriptsArgs; response: t_real_time_response_admin.RtrUpdateScriptsResponse; required: false };
+  "RTR-ListScripts": {
+    args: t_real_time_response_admin.RtrListScriptsArgs;
+    payload: never;
+    response: t_real_time_response_admin.RtrListScriptsResponse;
+    required: false;
+  };
+  RTR_UpdateScripts: {
+    args: t_real_time_response_admin.RtrUpdateScriptsArgs;
+    payload: never;
+    response: t_real_time_response_admin.RtrUpdateScriptsResponse;
+    required: false;
+  };
   /** @deprecated Old ID of RTR_UpdateScripts. */
-  "RTR-UpdateScripts": { args: t_real_time_response_admin.RtrUpdateScriptsArgs; response: t_real_time_response_admin.RtrUpdateScriptsResponse; required: false };
-  RTR_UpdateScriptsV2: { args: t_real_time_response_admin.RtrUpdateScriptsV2Args; response: t_real_time_response_admin.RtrUpdateScriptsV2Response; required: false };
+  "RTR-UpdateScripts": {
+    args: t_real_time_response_admin.RtrUpdateScriptsArgs;
+    payload: never;
+    response: t_real_time_response_admin.RtrUpdateScriptsResponse;
+    required: false;
+  };
+  RTR_UpdateScriptsV2: {
+    args: t_real_time_response_admin.RtrUpdateScriptsV2Args;
+    payload: never;
+    response: t_real_time_response_admin.RtrUpdateScriptsV2Response;
+    required: false;
+  };
   /** @deprecated Old ID of RTR_UpdateScriptsV2. */
-  "RTR-UpdateScriptsV2": { args: t_real_time_response_admin.RtrUpdateScriptsV2Args; response: t_real_time_response_admin.RtrUpdateScriptsV2Response; required: false };
-  RTRAuditSessions: { args: t_real_time_response_audit.RtrAuditSessionsArgs; response: t_real_time_response_audit.RtrAuditSessionsResponse; required: false };
-  AggregateNotificationsExposedDataRecordsV1: { args: t_recon.AggregateNotificationsExposedDataRecordsV1Args; response: t_recon.AggregateNotificationsExposedDataRecordsV1Response; required: true };
-  AggregateNotificationsV1: { args: t_recon.AggregateNotificationsV1Args; response: t_recon.AggregateNotificationsV1Response; required: true };
-  CreateActionsV1: { args: t_recon.CreateActionsV1Args; response: t_recon.CreateActionsV1Response; required: false };
-  CreateExportJobsV1: { args: t_recon.CreateExportJobsV1Args; response: t_recon.CreateExportJobsV1Response; required: true };
-  CreateRulesV1: { args: t_recon.CreateRulesV1Args; response: t_recon.CreateRulesV1Response; required: true };
-  DeleteActionV1: { args: t_recon.DeleteActionV1Args | t_recon.DeleteActionV1ParametersArgs; response: t_recon.DeleteActionV1Response; required: true };
-  DeleteExportJobsV1: { args: t_recon.DeleteExportJobsV1Args | t_recon.DeleteExportJobsV1ParametersArgs; response: t_recon.DeleteExportJobsV1Response; required: true };
-  DeleteNotificationsV1: { args: t_recon.DeleteNotificationsV1Args | t_recon.DeleteNotificationsV1ParametersArgs; response: t_recon.DeleteNotificationsV1Response; required: true };
-  DeleteRulesV1: { args: t_recon.DeleteRulesV1Args | t_recon.DeleteRulesV1ParametersArgs; response: t_recon.DeleteRulesV1Response; required: true };
-  GetActionsV1: { args: t_recon.GetActionsV1Args | t_recon.GetActionsV1ParametersArgs; response: t_recon.GetActionsV1Response; required: true };
-  GetExportJobsV1: { args: t_recon.GetExportJobsV1Args | t_recon.GetExportJobsV1ParametersArgs; response: t_recon.GetExportJobsV1Response; required: true };
-  GetFileContentForExportJobsV1: { args: t_recon.GetFileContentForExportJobsV1Args | t_recon.GetFileContentForExportJobsV1ParametersArgs; response: t_recon.GetFileContentForExportJobsV1Response; required: true };
-  GetNotificationsDetailedTranslatedV1: { args: t_recon.GetNotificationsDetailedTranslatedV1Args | t_recon.GetNotificationsDetailedTranslatedV1ParametersArgs; response: t_recon.GetNotificationsDetailedTranslatedV1Response; required: true };
-  GetNotificationsDetailedV1: { args: t_recon.GetNotificationsDetailedV1Args | t_recon.GetNotificationsDetailedV1ParametersArgs; response: t_recon.GetNotificationsDetailedV1Response; required: true };
-  GetNotificationsExposedDataRecordsV1: { args: t_recon.GetNotificationsExposedDataRecordsV1Args | t_recon.GetNotificationsExposedDataRecordsV1ParametersArgs; response: t_recon.GetNotificationsExposedDataRecordsV1Response; required: true };
-  GetNotificationsTranslatedV1: { args: t_recon.GetNotificationsTranslatedV1Args | t_recon.GetNotificationsTranslatedV1ParametersArgs; response: t_recon.GetNotificationsTranslatedV1Response; required: true };
-  GetNotificationsV1: { args: t_recon.GetNotificationsV1Args | t_recon.GetNotificationsV1ParametersArgs; response: t_recon.GetNotificationsV1Response; required: true };
-  GetRulesV1: { args: t_recon.GetRulesV1Args | t_recon.GetRulesV1ParametersArgs; response: t_recon.GetRulesV1Response; required: true };
-  PreviewRuleV1: { args: t_recon.PreviewRuleV1Args; response: t_recon.PreviewRuleV1Response; required: false };
-  QueryActionsV1: { args: t_recon.QueryActionsV1Args; response: t_recon.QueryActionsV1Response; required: false };
-  QueryNotificationsExposedDataRecordsV1: { args: t_recon.QueryNotificationsExposedDataRecordsV1Args; response: t_recon.QueryNotificationsExposedDataRecordsV1Response; required: false };
-  QueryNotificationsV1: { args: t_recon.QueryNotificationsV1Args; response: t_recon.QueryNotificationsV1Response; required: false };
-  QueryRulesV1: { args: t_recon.QueryRulesV1Args; response: t_recon.QueryRulesV1Response; required: false };
-  UpdateActionV1: { args: t_recon.UpdateActionV1Args; response: t_recon.UpdateActionV1Response; required: false };
-  UpdateNotificationsV1: { args: t_recon.UpdateNotificationsV1Args; response: t_recon.UpdateNotificationsV1Response; required: true };
-  UpdateRulesV1: { args: t_recon.UpdateRulesV1Args; response: t_recon.UpdateRulesV1Response; required: true };
-  report_executions_download_get: { args: t_report_executions.ReportExecutionsDownloadGetArgs | t_report_executions.ReportExecutionsDownloadGetParametersArgs; response: t_report_executions.ReportExecutionsDownloadGetResponse; required: true };
+  "RTR-UpdateScriptsV2": {
+    args: t_real_time_response_admin.RtrUpdateScriptsV2Args;
+    payload: never;
+    response: t_real_time_response_admin.RtrUpdateScriptsV2Response;
+    required: false;
+  };
+  RTRAuditSessions: {
+    args: t_real_time_response_audit.RtrAuditSessionsArgs;
+    payload: never;
+    response: t_real_time_response_audit.RtrAuditSessionsResponse;
+    required: false;
+  };
+  AggregateNotificationsExposedDataRecordsV1: {
+    args: t_recon.AggregateNotificationsExposedDataRecordsV1Args;
+    payload: never;
+    response: t_recon.AggregateNotificationsExposedDataRecordsV1Response;
+    required: true;
+  };
+  AggregateNotificationsV1: {
+    args: t_recon.AggregateNotificationsV1Args;
+    payload: never;
+    response: t_recon.AggregateNotificationsV1Response;
+    required: true;
+  };
+  CreateActionsV1: {
+    args: t_recon.CreateActionsV1Args;
+    payload: never;
+    response: t_recon.CreateActionsV1Response;
+    required: false;
+  };
+  CreateExportJobsV1: {
+    args: t_recon.CreateExportJobsV1Args;
+    payload: never;
+    response: t_recon.CreateExportJobsV1Response;
+    required: true;
+  };
+  CreateRulesV1: {
+    args: t_recon.CreateRulesV1Args;
+    payload: never;
+    response: t_recon.CreateRulesV1Response;
+    required: true;
+  };
+  DeleteActionV1: {
+    args: t_recon.DeleteActionV1Args;
+    payload: t_recon.DeleteActionV1PayloadArgs;
+    response: t_recon.DeleteActionV1Response;
+    required: true;
+  };
+  DeleteExportJobsV1: {
+    args: t_recon.DeleteExportJobsV1Args;
+    payload: t_recon.DeleteExportJobsV1PayloadArgs;
+    response: t_recon.DeleteExportJobsV1Response;
+    required: true;
+  };
+  DeleteNotificationsV1: {
+    args: t_recon.DeleteNotificationsV1Args;
+    payload: t_recon.DeleteNotificationsV1PayloadArgs;
+    response: t_recon.DeleteNotificationsV1Response;
+    required: true;
+  };
+  DeleteRulesV1: {
+    args: t_recon.DeleteRulesV1Args;
+    payload: t_recon.DeleteRulesV1PayloadArgs;
+    response: t_recon.DeleteRulesV1Response;
+    required: true;
+  };
+  GetActionsV1: {
+    args: t_recon.GetActionsV1Args;
+    payload: t_recon.GetActionsV1PayloadArgs;
+    response: t_recon.GetActionsV1Response;
+    required: true;
+  };
+  GetExportJobsV1: {
+    args: t_recon.GetExportJobsV1Args;
+    payload: t_recon.GetExportJobsV1PayloadArgs;
+    response: t_recon.GetExportJobsV1Response;
+    required: true;
+  };
+  GetFileContentForExportJobsV1: {
+    args: t_recon.GetFileContentForExportJobsV1Args;
+    payload: t_recon.GetFileContentForExportJobsV1PayloadArgs;
+    response: t_recon.GetFileContentForExportJobsV1Response;
+    required: true;
+  };
+  GetNotificationsDetailedTranslatedV1: {
+    args: t_recon.GetNotificationsDetailedTranslatedV1Args;
+    payload: t_recon.GetNotificationsDetailedTranslatedV1PayloadArgs;
+    response: t_recon.GetNotificationsDetailedTranslatedV1Response;
+    required: true;
+  };
+  GetNotificationsDetailedV1: {
+    args: t_recon.GetNotificationsDetailedV1Args;
+    payload: t_recon.GetNotificationsDetailedV1PayloadArgs;
+    response: t_recon.GetNotificationsDetailedV1Response;
+    required: true;
+  };
+  GetNotificationsExposedDataRecordsV1: {
+    args: t_recon.GetNotificationsExposedDataRecordsV1Args;
+    payload: t_recon.GetNotificationsExposedDataRecordsV1PayloadArgs;
+    response: t_recon.GetNotificationsExposedDataRecordsV1Response;
+    required: true;
+  };
+  GetNotificationsTranslatedV1: {
+    args: t_recon.GetNotificationsTranslatedV1Args;
+    payload: t_recon.GetNotificationsTranslatedV1PayloadArgs;
+    response: t_recon.GetNotificationsTranslatedV1Response;
+    required: true;
+  };
+  GetNotificationsV1: {
+    args: t_recon.GetNotificationsV1Args;
+    payload: t_recon.GetNotificationsV1PayloadArgs;
+    response: t_recon.GetNotificationsV1Response;
+    required: true;
+  };
+  GetRulesV1: {
+    args: t_recon.GetRulesV1Args;
+    payload: t_recon.GetRulesV1PayloadArgs;
+    response: t_recon.GetRulesV1Response;
+    required: true;
+  };
+  PreviewRuleV1: {
+    args: t_recon.PreviewRuleV1Args;
+    payload: never;
+    response: t_recon.PreviewRuleV1Response;
+    required: false;
+  };
+  QueryActionsV1: {
+    args: t_recon.QueryActionsV1Args;
+    payload: never;
+    response: t_recon.QueryActionsV1Response;
+    required: false;
+  };
+  QueryNotificationsExposedDataRecordsV1: {
+    args: t_recon.QueryNotificationsExposedDataRecordsV1Args;
+    payload: never;
+    response: t_recon.QueryNotificationsExposedDataRecordsV1Response;
+    required: false;
+  };
+  QueryNotificationsV1: {
+    args: t_recon.QueryNotificationsV1Args;
+    payload: never;
+    response: t_recon.QueryNotificationsV1Response;
+    required: false;
+  };
+  QueryRulesV1: {
+    args: t_recon.QueryRulesV1Args;
+    payload: never;
+    response: t_recon.QueryRulesV1Response;
+    required: false;
+  };
+  UpdateActionV1: {
+    args: t_recon.UpdateActionV1Args;
+    payload: never;
+    response: t_recon.UpdateActionV1Response;
+    required: false;
+  };
+  UpdateNotificationsV1: {
+    args: t_recon.UpdateNotificationsV1Args;
+    payload: never;
+    response: t_recon.UpdateNotificationsV1Response;
+    required: true;
+  };
+  UpdateRulesV1: {
+    args: t_recon.UpdateRulesV1Args;
+    payload: never;
+    response: t_recon.UpdateRulesV1Response;
+    required: true;
+  };
+  report_executions_download_get: {
+    args: t_report_executions.ReportExecutionsDownloadGetArgs;
+    payload: t_report_executions.ReportExecutionsDownloadGetPayloadArgs;
+    response: t_report_executions.ReportExecutionsDownloadGetResponse;
+    required: true;
+  };
   /** @deprecated Old ID of report_executions_download_get. */
-  "report-executions-download.get": { args: t_report_executions.ReportExecutionsDownloadGetArgs | t_report_executions.ReportExecutionsDownloadGetParametersArgs; response: t_report_executions.ReportExecutionsDownloadGetResponse; required: true };
-  report_executions_get: { args: t_report_executions.ReportExecutionsGetArgs | t_report_executions.ReportExecutionsGetParametersArgs; response: t_report_executions.ReportExecutionsGetResponse; required: true };
+  "report-executions-download.get": {
+    args: t_report_executions.ReportExecutionsDownloadGetArgs;
+    payload: t_report_executions.ReportExecutionsDownloadGetPayloadArgs;
+    response: t_report_executions.ReportExecutionsDownloadGetResponse;
+    required: true;
+  };
+  report_executions_get: {
+    args: t_report_executions.ReportExecutionsGetArgs;
+    payload: t_report_executions.ReportExecutionsGetPayloadArgs;
+    response: t_report_executions.ReportExecutionsGetResponse;
+    required: true;
+  };
   /** @deprecated Old ID of report_executions_get. */
-  "report-executions.get": { args: t_report_executions.ReportExecutionsGetArgs | t_report_executions.ReportExecutionsGetParametersArgs; response: t_report_executions.ReportExecutionsGetResponse; required: true };
-  report_executions_query: { args: t_report_executions.ReportExecutionsQueryArgs; response: t_report_executions.ReportExecutionsQueryResponse; required: false };
+  "report-executions.get": {
+    args: t_report_executions.ReportExecutionsGetArgs;
+    payload: t_report_executions.ReportExecutionsGetPayloadArgs;
+    response: t_report_executions.ReportExecutionsGetResponse;
+    required: true;
+  };
+  report_executions_query: {
+    args: t_report_executions.ReportExecutionsQueryArgs;
+    payload: never;
+    response: t_report_executions.ReportExecutionsQueryResponse;
+    required: false;
+  };
   /** @deprecated Old ID of report_executions_query. */
-  "report-executions.query": { args: t_report_executions.ReportExecutionsQueryArgs; response: t_report_executions.ReportExecutionsQueryResponse; required: false };
-  report_executions_retry: { args: t_report_executions.ReportExecutionsRetryArgs; response: t_report_executions.ReportExecutionsRetryResponse; required: true };
+  "report-executions.query": {
+    args: t_report_executions.ReportExecutionsQueryArgs;
+    payload: never;
+    response: t_report_executions.ReportExecutionsQueryResponse;
+    required: false;
+  };
+  report_executions_retry: {
+    args: t_report_executions.ReportExecutionsRetryArgs;
+    payload: never;
+    response: t_report_executions.ReportExecutionsRetryResponse;
+    required: true;
+  };
   /** @deprecated Old ID of report_executions_retry. */
-  "report-executions.retry": { args: t_report_executions.ReportExecutionsRetryArgs; response: t_report_executions.ReportExecutionsRetryResponse; required: true };
-  createRTResponsePolicies: { args: t_response_policies.CreateRtResponsePoliciesArgs; response: t_response_policies.CreateRtResponsePoliciesResponse; required: false };
-  deleteRTResponsePolicies: { args: t_response_policies.DeleteRtResponsePoliciesArgs | t_response_policies.DeleteRtResponsePoliciesParametersArgs; response: t_response_policies.DeleteRtResponsePoliciesResponse; required: true };
-  getRTResponsePolicies: { args: t_response_policies.GetRtResponsePoliciesArgs | t_response_policies.GetRtResponsePoliciesParametersArgs; response: t_response_policies.GetRtResponsePoliciesResponse; required: true };
-  performRTResponsePoliciesAction: { args: t_response_policies.PerformRtResponsePoliciesActionArgs | t_response_policies.PerformRtResponsePoliciesActionParametersArgs; response: t_response_policies.PerformRtResponsePoliciesActionResponse; required: true };
-  queryCombinedRTResponsePolicies: { args: t_response_policies.QueryCombinedRtResponsePoliciesArgs; response: t_response_policies.QueryCombinedRtResponsePoliciesResponse; required: false };
-  queryCombinedRTResponsePolicyMembers: { args: t_response_policies.QueryCombinedRtResponsePolicyMembersArgs; response: t_response_policies.QueryCombinedRtResponsePolicyMembersResponse; required: false };
-  queryRTResponsePolicies: { args: t_response_policies.QueryRtResponsePoliciesArgs; response: t_response_policies.QueryRtResponsePoliciesResponse; required: false };
-  queryRTResponsePolicyMembers: { args: t_response_policies.QueryRtResponsePolicyMembersArgs; response: t_response_policies.QueryRtResponsePolicyMembersResponse; required: false };
-  setRTResponsePoliciesPrecedence: { args: t_response_policies.SetRtResponsePoliciesPrecedenceArgs; response: t_response_policies.SetRtResponsePoliciesPrecedenceResponse; required: false };
-  updateRTResponsePolicies: { args: t_response_policies.UpdateRtResponsePoliciesArgs; response: t_response_policies.UpdateRtResponsePoliciesResponse; required: false };
-  DismissAffectedEntityV3: { args: t_saas_security.DismissAffectedEntityV3Args | t_saas_security.DismissAffectedEntityV3ParametersArgs; response: t_saas_security.DismissAffectedEntityV3Response; required: true };
-  DismissSecurityCheckV3: { args: t_saas_security.DismissSecurityCheckV3Args | t_saas_security.DismissSecurityCheckV3ParametersArgs; response: t_saas_security.DismissSecurityCheckV3Response; required: true };
-  GetActivityMonitorV3: { args: t_saas_security.GetActivityMonitorV3Args; response: t_saas_security.GetActivityMonitorV3Response; required: false };
-  GetAlertsV3: { args: t_saas_security.GetAlertsV3Args; response: t_saas_security.GetAlertsV3Response; required: false };
-  GetAppInventory: { args: t_saas_security.GetAppInventoryArgs; response: t_saas_security.GetAppInventoryResponse; required: false };
-  GetAppInventoryUsers: { args: t_saas_security.GetAppInventoryUsersArgs | t_saas_security.GetAppInventoryUsersParametersArgs; response: t_saas_security.GetAppInventoryUsersResponse; required: true };
-  GetAssetInventoryV3: { args: t_saas_security.GetAssetInventoryV3Args; response: t_saas_security.GetAssetInventoryV3Response; required: false };
-  GetDeviceInventoryV3: { args: t_saas_security.GetDeviceInventoryV3Args; response: t_saas_security.GetDeviceInventoryV3Response; required: false };
-  GetIntegrationsV3: { args: t_saas_security.GetIntegrationsV3Args; response: t_saas_security.GetIntegrationsV3Response; required: false };
-  GetMetricsV3: { args: t_saas_security.GetMetricsV3Args; response: t_saas_security.GetMetricsV3Response; required: false };
-  GetSecurityCheckAffectedV3: { args: t_saas_security.GetSecurityCheckAffectedV3Args | t_saas_security.GetSecurityCheckAffectedV3ParametersArgs; response: t_saas_security.GetSecurityCheckAffectedV3Response; required: true };
-  GetSecurityCheckComplianceV3: { args: t_saas_security.GetSecurityCheckComplianceV3Args | t_saas_security.GetSecurityCheckComplianceV3ParametersArgs; response: t_saas_security.GetSecurityCheckComplianceV3Response; required: true };
-  GetSecurityChecksV3: { args: t_saas_security.GetSecurityChecksV3Args; response: t_saas_security.GetSecurityChecksV3Response; required: false };
-  GetSupportedSaasV3: { args: t_saas_security.GetSupportedSaasV3Args; response: t_saas_security.GetSupportedSaasV3Response; required: false };
-  GetSystemLogsV3: { args: t_saas_security.GetSystemLogsV3Args; response: t_saas_security.GetSystemLogsV3Response; required: false };
-  GetSystemUsersV3: { args: t_saas_security.GetSystemUsersV3Args; response: t_saas_security.GetSystemUsersV3Response; required: false };
-  GetUserInventoryV3: { args: t_saas_security.GetUserInventoryV3Args; response: t_saas_security.GetUserInventoryV3Response; required: false };
-  IntegrationBuilderEndTransactionV3: { args: t_saas_security.IntegrationBuilderEndTransactionV3Args | t_saas_security.IntegrationBuilderEndTransactionV3ParametersArgs; response: t_saas_security.IntegrationBuilderEndTransactionV3Response; required: true };
-  IntegrationBuilderGetStatusV3: { args: t_saas_security.IntegrationBuilderGetStatusV3Args | t_saas_security.IntegrationBuilderGetStatusV3ParametersArgs; response: t_saas_security.IntegrationBuilderGetStatusV3Response; required: true };
-  IntegrationBuilderResetV3: { args: t_saas_security.IntegrationBuilderResetV3Args | t_saas_security.IntegrationBuilderResetV3ParametersArgs; response: t_saas_security.IntegrationBuilderResetV3Response; required: true };
-  IntegrationBuilderUploadV3: { args: t_saas_security.IntegrationBuilderUploadV3Args | t_saas_security.IntegrationBuilderUploadV3ParametersArgs; response: t_saas_security.IntegrationBuilderUploadV3Response; required: true };
-  ArchiveDeleteV1: { args: t_sample_uploads.ArchiveDeleteV1Args | t_sample_uploads.ArchiveDeleteV1ParametersArgs; response: t_sample_uploads.ArchiveDeleteV1Response; required: true };
-  ArchiveGetV1: { args: t_sample_uploads.ArchiveGetV1Args | t_sample_uploads.ArchiveGetV1ParametersArgs; response: t_sample_uploads.ArchiveGetV1Response; required: true };
-  ArchiveListV1: { args: t_sample_uploads.ArchiveListV1Args | t_sample_uploads.ArchiveListV1ParametersArgs; response: t_sample_uploads.ArchiveListV1Response; required: true };
-  ArchiveUploadV1: { args: t_sample_uploads.ArchiveUploadV1Args | t_sample_uploads.ArchiveUploadV1ParametersArgs; response: t_sample_uploads.ArchiveUploadV1Response; required: true };
-  ArchiveUploadV2: { args: t_sample_uploads.ArchiveUploadV2Args; response: t_sample_uploads.ArchiveUploadV2Response; required: false };
-  DeleteSampleV3: { args: t_sample_uploads.DeleteSampleV3Args | t_sample_uploads.DeleteSampleV3ParametersArgs; response: t_sample_uploads.DeleteSampleV3Response; required: true };
-  ExtractionCreateV1: { args: t_sample_uploads.ExtractionCreateV1Args; response: t_sample_uploads.ExtractionCreateV1Response; required: false };
-  ExtractionGetV1: { args: t_sample_uploads.ExtractionGetV1Args | t_sample_uploads.ExtractionGetV1ParametersArgs; response: t_sample_uploads.ExtractionGetV1Response; required: true };
-  ExtractionListV1: { args: t_sample_uploads.ExtractionListV1Args | t_sample_uploads.ExtractionListV1ParametersArgs; response: t_sample_uploads.ExtractionListV1Response; required: true };
-  GetSampleV3: { args: t_sample_uploads.GetSampleV3Args | t_sample_uploads.GetSampleV3ParametersArgs; response: t_sample_uploads.GetSampleV3Response; required: true };
-  UploadSampleV3: { args: t_sample_uploads.UploadSampleV3Args; response: t_sample_uploads.UploadSampleV3Response; required: false };
-  "create-schedules": { args: t_scanning_orchestrator.CreateSchedulesArgs; response: t_scanning_orchestrator.CreateSchedulesResponse; required: false };
-  "delete-schedules": { args: t_scanning_orchestrator.DeleteSchedulesArgs; response: t_scanning_orchestrator.DeleteSchedulesResponse; required: false };
-  "get-combined-schedules": { args: t_scanning_orchestrator.GetCombinedSchedulesArgs; response: t_scanning_orchestrator.GetCombinedSchedulesResponse; required: false };
-  "get-schedules": { args: t_scanning_orchestrator.GetSchedulesArgs; response: t_scanning_orchestrator.GetSchedulesResponse; required: false };
-  "get-service-types": { args: t_scanning_orchestrator.GetServiceTypesArgs | t_scanning_orchestrator.GetServiceTypesParametersArgs; response: t_scanning_orchestrator.GetServiceTypesResponse; required: true };
-  "search-schedules": { args: t_scanning_orchestrator.SearchSchedulesArgs; response: t_scanning_orchestrator.SearchSchedulesResponse; required: false };
-  "trigger-scan-by-schedule": { args: t_scanning_orchestrator.TriggerScanByScheduleArgs; response: t_scanning_orchestrator.TriggerScanByScheduleResponse; required: false };
-  "update-schedules": { args: t_scanning_orchestrator.UpdateSchedulesArgs; response: t_scanning_orchestrator.UpdateSchedulesResponse; required: false };
-  scheduled_reports_get: { args: t_scheduled_reports.ScheduledReportsGetArgs | t_scheduled_reports.ScheduledReportsGetParametersArgs; response: t_scheduled_reports.ScheduledReportsGetResponse; required: true };
+  "report-executions.retry": {
+    args: t_report_executions.ReportExecutionsRetryArgs;
+    payload: never;
+    response: t_report_executions.ReportExecutionsRetryResponse;
+    required: true;
+  };
+  createRTResponsePolicies: {
+    args: t_response_policies.CreateRtResponsePoliciesArgs;
+    payload: never;
+    response: t_response_policies.CreateRtResponsePoliciesResponse;
+    required: false;
+  };
+  deleteRTResponsePolicies: {
+    args: t_response_policies.DeleteRtResponsePoliciesArgs;
+    payload: t_response_policies.DeleteRtResponsePoliciesPayloadArgs;
+    response: t_response_policies.DeleteRtResponsePoliciesResponse;
+    required: true;
+  };
+  getRTResponsePolicies: {
+    args: t_response_policies.GetRtResponsePoliciesArgs;
+    payload: t_response_policies.GetRtResponsePoliciesPayloadArgs;
+    response: t_response_policies.GetRtResponsePoliciesResponse;
+    required: true;
+  };
+  performRTResponsePoliciesAction: {
+    args: t_response_policies.PerformRtResponsePoliciesActionArgs;
+    payload: t_response_policies.PerformRtResponsePoliciesActionPayloadArgs;
+    response: t_response_policies.PerformRtResponsePoliciesActionResponse;
+    required: true;
+  };
+  queryCombinedRTResponsePolicies: {
+    args: t_response_policies.QueryCombinedRtResponsePoliciesArgs;
+    payload: never;
+    response: t_response_policies.QueryCombinedRtResponsePoliciesResponse;
+    required: false;
+  };
+  queryCombinedRTResponsePolicyMembers: {
+    args: t_response_policies.QueryCombinedRtResponsePolicyMembersArgs;
+    payload: never;
+    response: t_response_policies.QueryCombinedRtResponsePolicyMembersResponse;
+    required: false;
+  };
+  queryRTResponsePolicies: {
+    args: t_response_policies.QueryRtResponsePoliciesArgs;
+    payload: never;
+    response: t_response_policies.QueryRtResponsePoliciesResponse;
+    required: false;
+  };
+  queryRTResponsePolicyMembers: {
+    args: t_response_policies.QueryRtResponsePolicyMembersArgs;
+    payload: never;
+    response: t_response_policies.QueryRtResponsePolicyMembersResponse;
+    required: false;
+  };
+  setRTResponsePoliciesPrecedence: {
+    args: t_response_policies.SetRtResponsePoliciesPrecedenceArgs;
+    payload: never;
+    response: t_response_policies.SetRtResponsePoliciesPrecedenceResponse;
+    required: false;
+  };
+  updateRTResponsePolicies: {
+    args: t_response_policies.UpdateRtResponsePoliciesArgs;
+    payload: never;
+    response: t_response_policies.UpdateRtResponsePoliciesResponse;
+    required: false;
+  };
+  DismissAffectedEntityV3: {
+    args: t_saas_security.DismissAffectedEntityV3Args;
+    payload: t_saas_security.DismissAffectedEntityV3PayloadArgs;
+    response: t_saas_security.DismissAffectedEntityV3Response;
+    required: true;
+  };
+  DismissSecurityCheckV3: {
+    args: t_saas_security.DismissSecurityCheckV3Args;
+    payload: t_saas_security.DismissSecurityCheckV3PayloadArgs;
+    response: t_saas_security.DismissSecurityCheckV3Response;
+    required: true;
+  };
+  GetActivityMonitorV3: {
+    args: t_saas_security.GetActivityMonitorV3Args;
+    payload: never;
+    response: t_saas_security.GetActivityMonitorV3Response;
+    required: false;
+  };
+  GetAlertsV3: {
+    args: t_saas_security.GetAlertsV3Args;
+    payload: never;
+    response: t_saas_security.GetAlertsV3Response;
+    required: false;
+  };
+  GetAppInventory: {
+    args: t_saas_security.GetAppInventoryArgs;
+    payload: never;
+    response: t_saas_security.GetAppInventoryResponse;
+    required: false;
+  };
+  GetAppInventoryUsers: {
+    args: t_saas_security.GetAppInventoryUsersArgs;
+    payload: t_saas_security.GetAppInventoryUsersPayloadArgs;
+    response: t_saas_security.GetAppInventoryUsersResponse;
+    required: true;
+  };
+  GetAssetInventoryV3: {
+    args: t_saas_security.GetAssetInventoryV3Args;
+    payload: never;
+    response: t_saas_security.GetAssetInventoryV3Response;
+    required: false;
+  };
+  GetDeviceInventoryV3: {
+    args: t_saas_security.GetDeviceInventoryV3Args;
+    payload: never;
+    response: t_saas_security.GetDeviceInventoryV3Response;
+    required: false;
+  };
+  GetIntegrationsV3: {
+    args: t_saas_security.GetIntegrationsV3Args;
+    payload: never;
+    response: t_saas_security.GetIntegrationsV3Response;
+    required: false;
+  };
+  GetMetricsV3: {
+    args: t_saas_security.GetMetricsV3Args;
+    payload: never;
+    response: t_saas_security.GetMetricsV3Response;
+    required: false;
+  };
+  GetSecurityCheckAffectedV3: {
+    args: t_saas_security.GetSecurityCheckAffectedV3Args;
+    payload: t_saas_security.GetSecurityCheckAffectedV3PayloadArgs;
+    response: t_saas_security.GetSecurityCheckAffectedV3Response;
+    required: true;
+  };
+  GetSecurityCheckComplianceV3: {
+    args: t_saas_security.GetSecurityCheckComplianceV3Args;
+    payload: t_saas_security.GetSecurityCheckComplianceV3PayloadArgs;
+    response: t_saas_security.GetSecurityCheckComplianceV3Response;
+    required: true;
+  };
+  GetSecurityChecksV3: {
+    args: t_saas_security.GetSecurityChecksV3Args;
+    payload: never;
+    response: t_saas_security.GetSecurityChecksV3Response;
+    required: false;
+  };
+  GetSupportedSaasV3: {
+    args: t_saas_security.GetSupportedSaasV3Args;
+    payload: never;
+    response: t_saas_security.GetSupportedSaasV3Response;
+    required: false;
+  };
+  GetSystemLogsV3: {
+    args: t_saas_security.GetSystemLogsV3Args;
+    payload: never;
+    response: t_saas_security.GetSystemLogsV3Response;
+    required: false;
+  };
+  GetSystemUsersV3: {
+    args: t_saas_security.GetSystemUsersV3Args;
+    payload: never;
+    response: t_saas_security.GetSystemUsersV3Response;
+    required: false;
+  };
+  GetUserInventoryV3: {
+    args: t_saas_security.GetUserInventoryV3Args;
+    payload: never;
+    response: t_saas_security.GetUserInventoryV3Response;
+    required: false;
+  };
+  IntegrationBuilderEndTransactionV3: {
+    args: t_saas_security.IntegrationBuilderEndTransactionV3Args;
+    payload: t_saas_security.IntegrationBuilderEndTransactionV3PayloadArgs;
+    response: t_saas_security.IntegrationBuilderEndTransactionV3Response;
+    required: true;
+  };
+  IntegrationBuilderGetStatusV3: {
+    args: t_saas_security.IntegrationBuilderGetStatusV3Args;
+    payload: t_saas_security.IntegrationBuilderGetStatusV3PayloadArgs;
+    response: t_saas_security.IntegrationBuilderGetStatusV3Response;
+    required: true;
+  };
+  IntegrationBuilderResetV3: {
+    args: t_saas_security.IntegrationBuilderResetV3Args;
+    payload: t_saas_security.IntegrationBuilderResetV3PayloadArgs;
+    response: t_saas_security.IntegrationBuilderResetV3Response;
+    required: true;
+  };
+  IntegrationBuilderUploadV3: {
+    args: t_saas_security.IntegrationBuilderUploadV3Args;
+    payload: t_saas_security.IntegrationBuilderUploadV3PayloadArgs;
+    response: t_saas_security.IntegrationBuilderUploadV3Response;
+    required: true;
+  };
+  ArchiveDeleteV1: {
+    args: t_sample_uploads.ArchiveDeleteV1Args;
+    payload: t_sample_uploads.ArchiveDeleteV1PayloadArgs;
+    response: t_sample_uploads.ArchiveDeleteV1Response;
+    required: true;
+  };
+  ArchiveGetV1: {
+    args: t_sample_uploads.ArchiveGetV1Args;
+    payload: t_sample_uploads.ArchiveGetV1PayloadArgs;
+    response: t_sample_uploads.ArchiveGetV1Response;
+    required: true;
+  };
+  ArchiveListV1: {
+    args: t_sample_uploads.ArchiveListV1Args;
+    payload: t_sample_uploads.ArchiveListV1PayloadArgs;
+    response: t_sample_uploads.ArchiveListV1Response;
+    required: true;
+  };
+  ArchiveUploadV1: {
+    args: t_sample_uploads.ArchiveUploadV1Args;
+    payload: t_sample_uploads.ArchiveUploadV1PayloadArgs;
+    response: t_sample_uploads.ArchiveUploadV1Response;
+    required: true;
+  };
+  ArchiveUploadV2: {
+    args: t_sample_uploads.ArchiveUploadV2Args;
+    payload: never;
+    response: t_sample_uploads.ArchiveUploadV2Response;
+    required: false;
+  };
+  DeleteSampleV3: {
+    args: t_sample_uploads.DeleteSampleV3Args;
+    payload: t_sample_uploads.DeleteSampleV3PayloadArgs;
+    response: t_sample_uploads.DeleteSampleV3Response;
+    required: true;
+  };
+  ExtractionCreateV1: {
+    args: t_sample_uploads.ExtractionCreateV1Args;
+    payload: never;
+    response: t_sample_uploads.ExtractionCreateV1Response;
+    required: false;
+  };
+  ExtractionGetV1: {
+    args: t_sample_uploads.ExtractionGetV1Args;
+    payload: t_sample_uploads.ExtractionGetV1PayloadArgs;
+    response: t_sample_uploads.ExtractionGetV1Response;
+    required: true;
+  };
+  ExtractionListV1: {
+    args: t_sample_uploads.ExtractionListV1Args;
+    payload: t_sample_uploads.ExtractionListV1PayloadArgs;
+    response: t_sample_uploads.ExtractionListV1Response;
+    required: true;
+  };
+  GetSampleV3: {
+    args: t_sample_uploads.GetSampleV3Args;
+    payload: t_sample_uploads.GetSampleV3PayloadArgs;
+    response: t_sample_uploads.GetSampleV3Response;
+    required: true;
+  };
+  UploadSampleV3: {
+    args: t_sample_uploads.UploadSampleV3Args;
+    payload: never;
+    response: t_sample_uploads.UploadSampleV3Response;
+    required: false;
+  };
+  "create-schedules": {
+    args: t_scanning_orchestrator.CreateSchedulesArgs;
+    payload: never;
+    response: t_scanning_orchestrator.CreateSchedulesResponse;
+    required: false;
+  };
+  "delete-schedules": {
+    args: t_scanning_orchestrator.DeleteSchedulesArgs;
+    payload: never;
+    response: t_scanning_orchestrator.DeleteSchedulesResponse;
+    required: false;
+  };
+  "get-combined-schedules": {
+    args: t_scanning_orchestrator.GetCombinedSchedulesArgs;
+    payload: never;
+    response: t_scanning_orchestrator.GetCombinedSchedulesResponse;
+    required: false;
+  };
+  "get-schedules": {
+    args: t_scanning_orchestrator.GetSchedulesArgs;
+    payload: never;
+    response: t_scanning_orchestrator.GetSchedulesResponse;
+    required: false;
+  };
+  "get-service-types": {
+    args: t_scanning_orchestrator.GetServiceTypesArgs;
+    payload: t_scanning_orchestrator.GetServiceTypesPayloadArgs;
+    response: t_scanning_orchestrator.GetServiceTypesResponse;
+    required: true;
+  };
+  "search-schedules": {
+    args: t_scanning_orchestrator.SearchSchedulesArgs;
+    payload: never;
+    response: t_scanning_orchestrator.SearchSchedulesResponse;
+    required: false;
+  };
+  "trigger-scan-by-schedule": {
+    args: t_scanning_orchestrator.TriggerScanByScheduleArgs;
+    payload: never;
+    response: t_scanning_orchestrator.TriggerScanByScheduleResponse;
+    required: false;
+  };
+  "update-schedules": {
+    args: t_scanning_orchestrator.UpdateSchedulesArgs;
+    payload: never;
+    response: t_scanning_orchestrator.UpdateSchedulesResponse;
+    required: false;
+  };
+  scheduled_reports_get: {
+    args: t_scheduled_reports.ScheduledReportsGetArgs;
+    payload: t_scheduled_reports.ScheduledReportsGetPayloadArgs;
+    response: t_scheduled_reports.ScheduledReportsGetResponse;
+    required: true;
+  };
   /** @deprecated Old ID of scheduled_reports_get. */
-  "scheduled-reports.get": { args: t_scheduled_reports.ScheduledReportsGetArgs | t_scheduled_reports.ScheduledReportsGetParametersArgs; response: t_scheduled_reports.ScheduledReportsGetResponse; required: true };
-  scheduled_reports_launch: { args: t_scheduled_reports.ScheduledReportsLaunchArgs; response: t_scheduled_reports.ScheduledReportsLaunchResponse; required: true };
+  "scheduled-reports.get": {
+    args: t_scheduled_reports.ScheduledReportsGetArgs;
+    payload: t_scheduled_reports.ScheduledReportsGetPayloadArgs;
+    response: t_scheduled_reports.ScheduledReportsGetResponse;
+    required: true;
+  };
+  scheduled_reports_launch: {
+    args: t_scheduled_reports.ScheduledReportsLaunchArgs;
+    payload: never;
+    response: t_scheduled_reports.ScheduledReportsLaunchResponse;
+    required: true;
+  };
   /** @deprecated Old ID of scheduled_reports_launch. */
-  "scheduled-reports.launch": { args: t_scheduled_reports.ScheduledReportsLaunchArgs; response: t_scheduled_reports.ScheduledReportsLaunchResponse; required: true };
-  scheduled_reports_query: { args: t_scheduled_reports.ScheduledReportsQueryArgs; response: t_scheduled_reports.ScheduledReportsQueryResponse; required: false };
+  "scheduled-reports.launch": {
+    args: t_scheduled_reports.ScheduledReportsLaunchArgs;
+    payload: never;
+    response: t_scheduled_reports.ScheduledReportsLaunchResponse;
+    required: true;
+  };
+  scheduled_reports_query: {
+    args: t_scheduled_reports.ScheduledReportsQueryArgs;
+    payload: never;
+    response: t_scheduled_reports.ScheduledReportsQueryResponse;
+    required: false;
+  };
   /** @deprecated Old ID of scheduled_reports_query. */
-  "scheduled-reports.query": { args: t_scheduled_reports.ScheduledReportsQueryArgs; response: t_scheduled_reports.ScheduledReportsQueryResponse; required: false };
-  DownloadSensorInstallerById: { args: t_sensor_download.DownloadSensorInstallerByIdArgs | t_sensor_download.DownloadSensorInstallerByIdParametersArgs; response: t_sensor_download.DownloadSensorInstallerByIdResponse; required: true };
-  DownloadSensorInstallerByIdV2: { args: t_sensor_download.DownloadSensorInstallerByIdV2Args | t_sensor_download.DownloadSensorInstallerByIdV2ParametersArgs; response: t_sensor_download.DownloadSensorInstallerByIdV2Response; required: true };
-  DownloadSensorInstallerByIdV3: { args: t_sensor_download.DownloadSensorInstallerByIdV3Args | t_sensor_download.DownloadSensorInstallerByIdV3ParametersArgs; response: t_sensor_download.DownloadSensorInstallerByIdV3Response; required: true };
-  GetCombinedSensorInstallersByQuery: { args: t_sensor_download.GetCombinedSensorInstallersByQueryArgs; response: t_sensor_download.GetCombinedSensorInstallersByQueryResponse; required: false };
-  GetCombinedSensorInstallersByQueryV2: { args: t_sensor_download.GetCombinedSensorInstallersByQueryV2Args; response: t_sensor_download.GetCombinedSensorInstallersByQueryV2Response; required: false };
-  GetCombinedSensorInstallersByQueryV3: { args: t_sensor_download.GetCombinedSensorInstallersByQueryV3Args; response: t_sensor_download.GetCombinedSensorInstallersByQueryV3Response; required: false };
-  GetSensorInstallersByQuery: { args: t_sensor_download.GetSensorInstallersByQueryArgs; response: t_sensor_download.GetSensorInstallersByQueryResponse; required: false };
-  GetSensorInstallersByQueryV2: { args: t_sensor_download.GetSensorInstallersByQueryV2Args; response: t_sensor_download.GetSensorInstallersByQueryV2Response; required: false };
-  GetSensorInstallersByQueryV3: { args: t_sensor_download.GetSensorInstallersByQueryV3Args; response: t_sensor_download.GetSensorInstallersByQueryV3Response; required: false };
-  GetSensorInstallersCCIDByQuery: { args: t_sensor_download.GetSensorInstallersCcidByQueryArgs; response: t_sensor_download.GetSensorInstallersCcidByQueryResponse; required: false };
-  GetSensorInstallersEntities: { args: t_sensor_download.GetSensorInstallersEntitiesArgs | t_sensor_download.GetSensorInstallersEntitiesParametersArgs; response: t_sensor_download.GetSensorInstallersEntitiesResponse; required: true };
-  GetSensorInstallersEntitiesV2: { args: t_sensor_download.GetSensorInstallersEntitiesV2Args | t_sensor_download.GetSensorInstallersEntitiesV2ParametersArgs; response: t_sensor_download.GetSensorInstallersEntitiesV2Response; required: true };
-  GetSensorInstallersEntitiesV3: { args: t_sensor_download.GetSensorInstallersEntitiesV3Args | t_sensor_download.GetSensorInstallersEntitiesV3ParametersArgs; response: t_sensor_download.GetSensorInstallersEntitiesV3Response; required: true };
-  createSensorUpdatePolicies: { args: t_sensor_update_policy.CreateSensorUpdatePoliciesArgs; response: t_sensor_update_policy.CreateSensorUpdatePoliciesResponse; required: false };
-  createSensorUpdatePoliciesV2: { args: t_sensor_update_policy.CreateSensorUpdatePoliciesV2Args; response: t_sensor_update_policy.CreateSensorUpdatePoliciesV2Response; required: false };
-  deleteSensorUpdatePolicies: { args: t_sensor_update_policy.DeleteSensorUpdatePoliciesArgs | t_sensor_update_policy.DeleteSensorUpdatePoliciesParametersArgs; response: t_sensor_update_policy.DeleteSensorUpdatePoliciesResponse; required: true };
-  getSensorUpdatePolicies: { args: t_sensor_update_policy.GetSensorUpdatePoliciesArgs | t_sensor_update_policy.GetSensorUpdatePoliciesParametersArgs; response: t_sensor_update_policy.GetSensorUpdatePoliciesResponse; required: true };
-  getSensorUpdatePoliciesV2: { args: t_sensor_update_policy.GetSensorUpdatePoliciesV2Args | t_sensor_update_policy.GetSensorUpdatePoliciesV2ParametersArgs; response: t_sensor_update_policy.GetSensorUpdatePoliciesV2Response; required: true };
-  incrementUninstallToken: { args: t_sensor_update_policy.IncrementUninstallTokenArgs; response: t_sensor_update_policy.IncrementUninstallTokenResponse; required: false };
-  performSensorUpdatePoliciesAction: { args: t_sensor_update_policy.PerformSensorUpdatePoliciesActionArgs | t_sensor_update_policy.PerformSensorUpdatePoliciesActionParametersArgs; response: t_sensor_update_policy.PerformSensorUpdatePoliciesActionResponse; required: true };
-  queryCombinedSensorUpdateBuilds: { args: t_sensor_update_policy.QueryCombinedSensorUpdateBuildsArgs; response: t_sensor_update_policy.QueryCombinedSensorUpdateBuildsResponse; required: false };
-  queryCombinedSensorUpdateKernels: { args: t_sensor_update_policy.QueryCombinedSensorUpdateKernelsArgs; response: t_sensor_update_policy.QueryCombinedSensorUpdateKernelsResponse; required: false };
-  queryCombinedSensorUpdatePolicies: { args: t_sensor_update_policy.QueryCombinedSensorUpdatePoliciesArgs; response: t_sensor_update_policy.QueryCombinedSensorUpdatePoliciesResponse; required: false };
-  queryCombinedSensorUpdatePoliciesV2: { args: t_sensor_update_policy.QueryCombinedSensorUpdatePoliciesV2Args; response: t_sensor_update_policy.QueryCombinedSensorUpdatePoliciesV2Response; required: false };
-  queryCombinedSensorUpdatePolicyMembers: { args: t_sensor_update_policy.QueryCombinedSensorUpdatePolicyMembersArgs; response: t_sensor_update_policy.QueryCombinedSensorUpdatePolicyMembersResponse; required: false };
-  querySensorUpdateKernelsDistinct: { args: t_sensor_update_policy.QuerySensorUpdateKernelsDistinctArgs; response: t_sensor_update_policy.QuerySensorUpdateKernelsDistinctResponse; required: true };
-  querySensorUpdatePolicies: { args: t_sensor_update_policy.QuerySensorUpdatePoliciesArgs; response: t_sensor_update_policy.QuerySensorUpdatePoliciesResponse; required: false };
-  querySensorUpdatePolicyMembers: { args: t_sensor_update_policy.QuerySensorUpdatePolicyMembersArgs; response: t_sensor_update_policy.QuerySensorUpdatePolicyMembersResponse; required: false };
-  revealUninstallToken: { args: t_sensor_update_policy.RevealUninstallTokenArgs; response: t_sensor_update_policy.RevealUninstallTokenResponse; required: false };
-  setSensorUpdatePoliciesPrecedence: { args: t_sensor_update_policy.SetSensorUpdatePoliciesPrecedenceArgs; response: t_sensor_update_policy.SetSensorUpdatePoliciesPrecedenceResponse; required: false };
-  updateSensorUpdatePolicies: { args: t_sensor_update_policy.UpdateSensorUpdatePoliciesArgs; response: t_sensor_update_policy.UpdateSensorUpdatePoliciesResponse; required: false };
-  updateSensorUpdatePoliciesV2: { args: t_sensor_update_policy.UpdateSensorUpdatePoliciesV2Args; response: t_sensor_update_policy.UpdateSensorUpdatePoliciesV2Response; required: false };
-  GetSensorUsageHourly: { args: t_sensor_usage.GetSensorUsageHourlyArgs; response: t_sensor_usage.GetSensorUsageHourlyResponse; required: false };
-  GetSensorUsageWeekly: { args: t_sensor_usage.GetSensorUsageWeeklyArgs; response: t_sensor_usage.GetSensorUsageWeeklyResponse; required: false };
-  createSVExclusionsV1: { args: t_sensor_visibility_exclusions.CreateSvExclusionsV1Args; response: t_sensor_visibility_exclusions.CreateSvExclusionsV1Response; required: false };
-  deleteSensorVisibilityExclusionsV1: { args: t_sensor_visibility_exclusions.DeleteSensorVisibilityExclusionsV1Args | t_sensor_visibility_exclusions.DeleteSensorVisibilityExclusionsV1ParametersArgs; response: t_sensor_visibility_exclusions.DeleteSensorVisibilityExclusionsV1Response; required: true };
-  getSensorVisibilityExclusionsV1: { args: t_sensor_visibility_exclusions.GetSensorVisibilityExclusionsV1Args | t_sensor_visibility_exclusions.GetSensorVisibilityExclusionsV1ParametersArgs; response: t_sensor_visibility_exclusions.GetSensorVisibilityExclusionsV1Response; required: true };
-  querySensorVisibilityExclusionsV1: { args: t_sensor_visibility_exclusions.QuerySensorVisibilityExclusionsV1Args; response: t_sensor_visibility_exclusions.QuerySensorVisibilityExclusionsV1Response; required: false };
-  updateSensorVisibilityExclusionsV1: { args: t_sensor_visibility_exclusions.UpdateSensorVisibilityExclusionsV1Args; response: t_sensor_visibility_exclusions.UpdateSensorVisibilityExclusionsV1Response; required: false };
-  DownloadExportFileMixin0: { args: t_serverless_exports.DownloadExportFileMixin0Args | t_serverless_exports.DownloadExportFileMixin0ParametersArgs; response: t_serverless_exports.DownloadExportFileMixin0Response; required: true };
-  LaunchExportJobMixin0: { args: t_serverless_exports.LaunchExportJobMixin0Args; response: t_serverless_exports.LaunchExportJobMixin0Response; required: false };
-  QueryExportJobsMixin0: { args: t_serverless_exports.QueryExportJobsMixin0Args; response: t_serverless_exports.QueryExportJobsMixin0Response; required: false };
-  ReadExportJobsMixin0: { args: t_serverless_exports.ReadExportJobsMixin0Args | t_serverless_exports.ReadExportJobsMixin0ParametersArgs; response: t_serverless_exports.ReadExportJobsMixin0Response; required: true };
-  GetCombinedVulnerabilitiesSARIF: { args: t_serverless_vulnerabilities.GetCombinedVulnerabilitiesSarifArgs; response: t_serverless_vulnerabilities.GetCombinedVulnerabilitiesSarifResponse; required: false };
-  combinedQueryEvaluationLogic: { args: t_spotlight_evaluation_logic.CombinedQueryEvaluationLogicArgs | t_spotlight_evaluation_logic.CombinedQueryEvaluationLogicParametersArgs; response: t_spotlight_evaluation_logic.CombinedQueryEvaluationLogicResponse; required: true };
-  combinedSupportedEvaluationExt: { args: t_spotlight_evaluation_logic.CombinedSupportedEvaluationExtArgs | t_spotlight_evaluation_logic.CombinedSupportedEvaluationExtParametersArgs; response: t_spotlight_evaluation_logic.CombinedSupportedEvaluationExtResponse; required: true };
-  getEvaluationLogic: { args: t_spotlight_evaluation_logic.GetEvaluationLogicArgs | t_spotlight_evaluation_logic.GetEvaluationLogicParametersArgs; response: t_spotlight_evaluation_logic.GetEvaluationLogicResponse; required: true };
-  queryEvaluationLogic: { args: t_spotlight_evaluation_logic.QueryEvaluationLogicArgs | t_spotlight_evaluation_logic.QueryEvaluationLogicParametersArgs; response: t_spotlight_evaluation_logic.QueryEvaluationLogicResponse; required: true };
-  combinedQueryInstalledPatches: { args: t_spotlight_vulnerabilities.CombinedQueryInstalledPatchesArgs | t_spotlight_vulnerabilities.CombinedQueryInstalledPatchesParametersArgs; response: t_spotlight_vulnerabilities.CombinedQueryInstalledPatchesResponse; required: true };
-  combinedQueryVulnerabilities: { args: t_spotlight_vulnerabilities.CombinedQueryVulnerabilitiesArgs | t_spotlight_vulnerabilities.CombinedQueryVulnerabilitiesParametersArgs; response: t_spotlight_vulnerabilities.CombinedQueryVulnerabilitiesResponse; required: true };
-  getRemediationsV2: { args: t_spotlight_vulnerabilities.GetRemediationsV2Args | t_spotlight_vulnerabilities.GetRemediationsV2ParametersArgs; response: t_spotlight_vulnerabilities.GetRemediationsV2Response; required: true };
-  getVulnerabilities: { args: t_spotlight_vulnerabilities.GetVulnerabilitiesArgs | t_spotlight_vulnerabilities.GetVulnerabilitiesParametersArgs; response: t_spotlight_vulnerabilities.GetVulnerabilitiesResponse; required: true };
-  queryVulnerabilities: { args: t_spotlight_vulnerabilities.QueryVulnerabilitiesArgs | t_spotlight_vulnerabilities.QueryVulnerabilitiesParametersArgs; response: t_spotlight_vulnerabilities.QueryVulnerabilitiesResponse; required: true };
-  combineVulnMetadataExt: { args: t_spotlight_vulnerability_metadata.CombineVulnMetadataExtArgs | t_spotlight_vulnerability_metadata.CombineVulnMetadataExtParametersArgs; response: t_spotlight_vulnerability_metadata.CombineVulnMetadataExtResponse; required: true };
-  StreamInvocationResponseV1: { args: t_stream.StreamInvocationResponseV1Args | t_stream.StreamInvocationResponseV1ParametersArgs; response: t_stream.StreamInvocationResponseV1Response; required: true };
-  GetEventsBody: { args: t_tailored_intelligence.GetEventsBodyArgs | t_tailored_intelligence.GetEventsBodyParametersArgs; response: t_tailored_intelligence.GetEventsBodyResponse; required: true };
-  GetEventsEntities: { args: t_tailored_intelligence.GetEventsEntitiesArgs; response: t_tailored_intelligence.GetEventsEntitiesResponse; required: true };
-  GetRulesEntities: { args: t_tailored_intelligence.GetRulesEntitiesArgs; response: t_tailored_intelligence.GetRulesEntitiesResponse; required: true };
-  QueryEvents: { args: t_tailored_intelligence.QueryEventsArgs; response: t_tailored_intelligence.QueryEventsResponse; required: false };
-  QueryRules: { args: t_tailored_intelligence.QueryRulesArgs; response: t_tailored_intelligence.QueryRulesResponse; required: false };
-  combined_edges_get: { args: t_threatgraph.CombinedEdgesGetArgs | t_threatgraph.CombinedEdgesGetParametersArgs; response: t_threatgraph.CombinedEdgesGetResponse; required: true };
-  combined_ran_on_get: { args: t_threatgraph.CombinedRanOnGetArgs | t_threatgraph.CombinedRanOnGetParametersArgs; response: t_threatgraph.CombinedRanOnGetResponse; required: true };
-  combined_summary_get: { args: t_threatgraph.CombinedSummaryGetArgs | t_threatgraph.CombinedSummaryGetParametersArgs; response: t_threatgraph.CombinedSummaryGetResponse; required: true };
-  entities_vertices_get: { args: t_threatgraph.EntitiesVerticesGetArgs | t_threatgraph.EntitiesVerticesGetParametersArgs; response: t_threatgraph.EntitiesVerticesGetResponse; required: true };
-  entities_vertices_getv2: { args: t_threatgraph.EntitiesVerticesGetv2Args | t_threatgraph.EntitiesVerticesGetv2ParametersArgs; response: t_threatgraph.EntitiesVerticesGetv2Response; required: true };
-  queries_edgetypes_get: { args: t_threatgraph.QueriesEdgetypesGetArgs; response: t_threatgraph.QueriesEdgetypesGetResponse; required: false };
-  ReadUnidentifiedContainersByDateRangeCount: { args: t_unidentified_containers.ReadUnidentifiedContainersByDateRangeCountArgs; response: t_unidentified_containers.ReadUnidentifiedContainersByDateRangeCountResponse; required: false };
-  ReadUnidentifiedContainersCount: { args: t_unidentified_containers.ReadUnidentifiedContainersCountArgs; response: t_unidentified_containers.ReadUnidentifiedContainersCountResponse; required: false };
-  SearchAndReadUnidentifiedContainers: { args: t_unidentified_containers.SearchAndReadUnidentifiedContainersArgs; response: t_unidentified_containers.SearchAndReadUnidentifiedContainersResponse; required: false };
-  CombinedUserRolesV2: { args: t_user_management.CombinedUserRolesV2Args | t_user_management.CombinedUserRolesV2ParametersArgs; response: t_user_management.CombinedUserRolesV2Response; required: true };
-  CreateUser: { args: t_user_management.CreateUserArgs; response: t_user_management.CreateUserResponse; required: false };
-  DeleteUser: { args: t_user_management.DeleteUserArgs | t_user_management.DeleteUserParametersArgs; response: t_user_management.DeleteUserResponse; required: true };
-  GetAvailableRoleIds: { args: t_user_management.GetAvailableRoleIdsArgs; response: t_user_management.GetAvailableRoleIdsResponse; required: false };
-  GetRoles: { args: t_user_management.GetRolesArgs | t_user_management.GetRolesParametersArgs; response: t_user_management.GetRolesResponse; required: true };
-  GetUserRoleIds: { args: t_user_management.GetUserRoleIdsArgs | t_user_management.GetUserRoleIdsParametersArgs; response: t_user_management.GetUserRoleIdsResponse; required: true };
-  GrantUserRoleIds: { args: t_user_management.GrantUserRoleIdsArgs | t_user_management.GrantUserRoleIdsParametersArgs; response: t_user_management.GrantUserRoleIdsResponse; required: true };
-  RetrieveEmailsByCID: { args: t_user_management.RetrieveEmailsByCidArgs; response: t_user_management.RetrieveEmailsByCidResponse; required: false };
-  RetrieveUserUUID: { args: t_user_management.RetrieveUserUuidArgs | t_user_management.RetrieveUserUuidParametersArgs; response: t_user_management.RetrieveUserUuidResponse; required: true };
-  RetrieveUserUUIDsByCID: { args: t_user_management.RetrieveUserUuiDsByCidArgs; response: t_user_management.RetrieveUserUuiDsByCidResponse; required: false };
-  RevokeUserRoleIds: { args: t_user_management.RevokeUserRoleIdsArgs | t_user_management.RevokeUserRoleIdsParametersArgs; response: t_user_management.RevokeUserRoleIdsResponse; required: true };
-  UpdateUser: { args: t_user_management.UpdateUserArgs | t_user_management.UpdateUserParametersArgs; response: t_user_management.UpdateUserResponse; required: true };
-  aggregateUsersV1: { args: t_user_management.AggregateUsersV1Args; response: t_user_management.AggregateUsersV1Response; required: true };
-  combinedUserRolesV1: { args: t_user_management.CombinedUserRolesV1Args | t_user_management.CombinedUserRolesV1ParametersArgs; response: t_user_management.CombinedUserRolesV1Response; required: true };
-  createUserV1: { args: t_user_management.CreateUserV1Args; response: t_user_management.CreateUserV1Response; required: false };
-  deleteUserV1: { args: t_user_management.DeleteUserV1Args | t_user_management.DeleteUserV1ParametersArgs; response: t_user_management.DeleteUserV1Response; required: true };
-  entitiesRolesGETV2: { args: t_user_management.EntitiesRolesGetv2Args; response: t_user_management.EntitiesRolesGetv2Response; required: false };
-  entitiesRolesV1: { args: t_user_management.EntitiesRolesV1Args | t_user_management.EntitiesRolesV1ParametersArgs; response: t_user_management.EntitiesRolesV1Response; required: true };
-  queriesRolesV1: { args: t_user_management.QueriesRolesV1Args; response: t_user_management.QueriesRolesV1Response; required: false };
-  queryUserV1: { args: t_user_management.QueryUserV1Args; response: t_user_management.QueryUserV1Response; required: false };
-  retrieveUser: { args: t_user_management.RetrieveUserArgs | t_user_management.RetrieveUserParametersArgs; response: t_user_management.RetrieveUserResponse; required: true };
+  "scheduled-reports.query": {
+    args: t_scheduled_reports.ScheduledReportsQueryArgs;
+    payload: never;
+    response: t_scheduled_reports.ScheduledReportsQueryResponse;
+    required: false;
+  };
+  DownloadSensorInstallerById: {
+    args: t_sensor_download.DownloadSensorInstallerByIdArgs;
+    payload: t_sensor_download.DownloadSensorInstallerByIdPayloadArgs;
+    response: t_sensor_download.DownloadSensorInstallerByIdResponse;
+    required: true;
+  };
+  DownloadSensorInstallerByIdV2: {
+    args: t_sensor_download.DownloadSensorInstallerByIdV2Args;
+    payload: t_sensor_download.DownloadSensorInstallerByIdV2PayloadArgs;
+    response: t_sensor_download.DownloadSensorInstallerByIdV2Response;
+    required: true;
+  };
+  DownloadSensorInstallerByIdV3: {
+    args: t_sensor_download.DownloadSensorInstallerByIdV3Args;
+    payload: t_sensor_download.DownloadSensorInstallerByIdV3PayloadArgs;
+    response: t_sensor_download.DownloadSensorInstallerByIdV3Response;
+    required: true;
+  };
+  GetCombinedSensorInstallersByQuery: {
+    args: t_sensor_download.GetCombinedSensorInstallersByQueryArgs;
+    payload: never;
+    response: t_sensor_download.GetCombinedSensorInstallersByQueryResponse;
+    required: false;
+  };
+  GetCombinedSensorInstallersByQueryV2: {
+    args: t_sensor_download.GetCombinedSensorInstallersByQueryV2Args;
+    payload: never;
+    response: t_sensor_download.GetCombinedSensorInstallersByQueryV2Response;
+    required: false;
+  };
+  GetCombinedSensorInstallersByQueryV3: {
+    args: t_sensor_download.GetCombinedSensorInstallersByQueryV3Args;
+    payload: never;
+    response: t_sensor_download.GetCombinedSensorInstallersByQueryV3Response;
+    required: false;
+  };
+  GetSensorInstallersByQuery: {
+    args: t_sensor_download.GetSensorInstallersByQueryArgs;
+    payload: never;
+    response: t_sensor_download.GetSensorInstallersByQueryResponse;
+    required: false;
+  };
+  GetSensorInstallersByQueryV2: {
+    args: t_sensor_download.GetSensorInstallersByQueryV2Args;
+    payload: never;
+    response: t_sensor_download.GetSensorInstallersByQueryV2Response;
+    required: false;
+  };
+  GetSensorInstallersByQueryV3: {
+    args: t_sensor_download.GetSensorInstallersByQueryV3Args;
+    payload: never;
+    response: t_sensor_download.GetSensorInstallersByQueryV3Response;
+    required: false;
+  };
+  GetSensorInstallersCCIDByQuery: {
+    args: t_sensor_download.GetSensorInstallersCcidByQueryArgs;
+    payload: never;
+    response: t_sensor_download.GetSensorInstallersCcidByQueryResponse;
+    required: false;
+  };
+  GetSensorInstallersEntities: {
+    args: t_sensor_download.GetSensorInstallersEntitiesArgs;
+    payload: t_sensor_download.GetSensorInstallersEntitiesPayloadArgs;
+    response: t_sensor_download.GetSensorInstallersEntitiesResponse;
+    required: true;
+  };
+  GetSensorInstallersEntitiesV2: {
+    args: t_sensor_download.GetSensorInstallersEntitiesV2Args;
+    payload: t_sensor_download.GetSensorInstallersEntitiesV2PayloadArgs;
+    response: t_sensor_download.GetSensorInstallersEntitiesV2Response;
+    required: true;
+  };
+  GetSensorInstallersEntitiesV3: {
+    args: t_sensor_download.GetSensorInstallersEntitiesV3Args;
+    payload: t_sensor_download.GetSensorInstallersEntitiesV3PayloadArgs;
+    response: t_sensor_download.GetSensorInstallersEntitiesV3Response;
+    required: true;
+  };
+  createSensorUpdatePolicies: {
+    args: t_sensor_update_policy.CreateSensorUpdatePoliciesArgs;
+    payload: never;
+    response: t_sensor_update_policy.CreateSensorUpdatePoliciesResponse;
+    required: false;
+  };
+  createSensorUpdatePoliciesV2: {
+    args: t_sensor_update_policy.CreateSensorUpdatePoliciesV2Args;
+    payload: never;
+    response: t_sensor_update_policy.CreateSensorUpdatePoliciesV2Response;
+    required: false;
+  };
+  deleteSensorUpdatePolicies: {
+    args: t_sensor_update_policy.DeleteSensorUpdatePoliciesArgs;
+    payload: t_sensor_update_policy.DeleteSensorUpdatePoliciesPayloadArgs;
+    response: t_sensor_update_policy.DeleteSensorUpdatePoliciesResponse;
+    required: true;
+  };
+  getSensorUpdatePolicies: {
+    args: t_sensor_update_policy.GetSensorUpdatePoliciesArgs;
+    payload: t_sensor_update_policy.GetSensorUpdatePoliciesPayloadArgs;
+    response: t_sensor_update_policy.GetSensorUpdatePoliciesResponse;
+    required: true;
+  };
+  getSensorUpdatePoliciesV2: {
+    args: t_sensor_update_policy.GetSensorUpdatePoliciesV2Args;
+    payload: t_sensor_update_policy.GetSensorUpdatePoliciesV2PayloadArgs;
+    response: t_sensor_update_policy.GetSensorUpdatePoliciesV2Response;
+    required: true;
+  };
+  incrementUninstallToken: {
+    args: t_sensor_update_policy.IncrementUninstallTokenArgs;
+    payload: never;
+    response: t_sensor_update_policy.IncrementUninstallTokenResponse;
+    required: false;
+  };
+  performSensorUpdatePoliciesAction: {
+    args: t_sensor_update_policy.PerformSensorUpdatePoliciesActionArgs;
+    payload: t_sensor_update_policy.PerformSensorUpdatePoliciesActionPayloadArgs;
+    response: t_sensor_update_policy.PerformSensorUpdatePoliciesActionResponse;
+    required: true;
+  };
+  queryCombinedSensorUpdateBuilds: {
+    args: t_sensor_update_policy.QueryCombinedSensorUpdateBuildsArgs;
+    payload: never;
+    response: t_sensor_update_policy.QueryCombinedSensorUpdateBuildsResponse;
+    required: false;
+  };
+  queryCombinedSensorUpdateKernels: {
+    args: t_sensor_update_policy.QueryCombinedSensorUpdateKernelsArgs;
+    payload: never;
+    response: t_sensor_update_policy.QueryCombinedSensorUpdateKernelsResponse;
+    required: false;
+  };
+  queryCombinedSensorUpdatePolicies: {
+    args: t_sensor_update_policy.QueryCombinedSensorUpdatePoliciesArgs;
+    payload: never;
+    response: t_sensor_update_policy.QueryCombinedSensorUpdatePoliciesResponse;
+    required: false;
+  };
+  queryCombinedSensorUpdatePoliciesV2: {
+    args: t_sensor_update_policy.QueryCombinedSensorUpdatePoliciesV2Args;
+    payload: never;
+    response: t_sensor_update_policy.QueryCombinedSensorUpdatePoliciesV2Response;
+    required: false;
+  };
+  queryCombinedSensorUpdatePolicyMembers: {
+    args: t_sensor_update_policy.QueryCombinedSensorUpdatePolicyMembersArgs;
+    payload: never;
+    response: t_sensor_update_policy.QueryCombinedSensorUpdatePolicyMembersResponse;
+    required: false;
+  };
+  querySensorUpdateKernelsDistinct: {
+    args: t_sensor_update_policy.QuerySensorUpdateKernelsDistinctArgs;
+    payload: never;
+    response: t_sensor_update_policy.QuerySensorUpdateKernelsDistinctResponse;
+    required: true;
+  };
+  querySensorUpdatePolicies: {
+    args: t_sensor_update_policy.QuerySensorUpdatePoliciesArgs;
+    payload: never;
+    response: t_sensor_update_policy.QuerySensorUpdatePoliciesResponse;
+    required: false;
+  };
+  querySensorUpdatePolicyMembers: {
+    args: t_sensor_update_policy.QuerySensorUpdatePolicyMembersArgs;
+    payload: never;
+    response: t_sensor_update_policy.QuerySensorUpdatePolicyMembersResponse;
+    required: false;
+  };
+  revealUninstallToken: {
+    args: t_sensor_update_policy.RevealUninstallTokenArgs;
+    payload: never;
+    response: t_sensor_update_policy.RevealUninstallTokenResponse;
+    required: false;
+  };
+  setSensorUpdatePoliciesPrecedence: {
+    args: t_sensor_update_policy.SetSensorUpdatePoliciesPrecedenceArgs;
+    payload: never;
+    response: t_sensor_update_policy.SetSensorUpdatePoliciesPrecedenceResponse;
+    required: false;
+  };
+  updateSensorUpdatePolicies: {
+    args: t_sensor_update_policy.UpdateSensorUpdatePoliciesArgs;
+    payload: never;
+    response: t_sensor_update_policy.UpdateSensorUpdatePoliciesResponse;
+    required: false;
+  };
+  updateSensorUpdatePoliciesV2: {
+    args: t_sensor_update_policy.UpdateSensorUpdatePoliciesV2Args;
+    payload: never;
+    response: t_sensor_update_policy.UpdateSensorUpdatePoliciesV2Response;
+    required: false;
+  };
+  GetSensorUsageHourly: {
+    args: t_sensor_usage.GetSensorUsageHourlyArgs;
+    payload: never;
+    response: t_sensor_usage.GetSensorUsageHourlyResponse;
+    required: false;
+  };
+  GetSensorUsageWeekly: {
+    args: t_sensor_usage.GetSensorUsageWeeklyArgs;
+    payload: never;
+    response: t_sensor_usage.GetSensorUsageWeeklyResponse;
+    required: false;
+  };
+  createSVExclusionsV1: {
+    args: t_sensor_visibility_exclusions.CreateSvExclusionsV1Args;
+    payload: never;
+    response: t_sensor_visibility_exclusions.CreateSvExclusionsV1Response;
+    required: false;
+  };
+  deleteSensorVisibilityExclusionsV1: {
+    args: t_sensor_visibility_exclusions.DeleteSensorVisibilityExclusionsV1Args;
+    payload: t_sensor_visibility_exclusions.DeleteSensorVisibilityExclusionsV1PayloadArgs;
+    response: t_sensor_visibility_exclusions.DeleteSensorVisibilityExclusionsV1Response;
+    required: true;
+  };
+  getSensorVisibilityExclusionsV1: {
+    args: t_sensor_visibility_exclusions.GetSensorVisibilityExclusionsV1Args;
+    payload: t_sensor_visibility_exclusions.GetSensorVisibilityExclusionsV1PayloadArgs;
+    response: t_sensor_visibility_exclusions.GetSensorVisibilityExclusionsV1Response;
+    required: true;
+  };
+  querySensorVisibilityExclusionsV1: {
+    args: t_sensor_visibility_exclusions.QuerySensorVisibilityExclusionsV1Args;
+    payload: never;
+    response: t_sensor_visibility_exclusions.QuerySensorVisibilityExclusionsV1Response;
+    required: false;
+  };
+  updateSensorVisibilityExclusionsV1: {
+    args: t_sensor_visibility_exclusions.UpdateSensorVisibilityExclusionsV1Args;
+    payload: never;
+    response: t_sensor_visibility_exclusions.UpdateSensorVisibilityExclusionsV1Response;
+    required: false;
+  };
+  DownloadExportFileMixin0: {
+    args: t_serverless_exports.DownloadExportFileMixin0Args;
+    payload: t_serverless_exports.DownloadExportFileMixin0PayloadArgs;
+    response: t_serverless_exports.DownloadExportFileMixin0Response;
+    required: true;
+  };
+  LaunchExportJobMixin0: {
+    args: t_serverless_exports.LaunchExportJobMixin0Args;
+    payload: never;
+    response: t_serverless_exports.LaunchExportJobMixin0Response;
+    required: false;
+  };
+  QueryExportJobsMixin0: {
+    args: t_serverless_exports.QueryExportJobsMixin0Args;
+    payload: never;
+    response: t_serverless_exports.QueryExportJobsMixin0Response;
+    required: false;
+  };
+  ReadExportJobsMixin0: {
+    args: t_serverless_exports.ReadExportJobsMixin0Args;
+    payload: t_serverless_exports.ReadExportJobsMixin0PayloadArgs;
+    response: t_serverless_exports.ReadExportJobsMixin0Response;
+    required: true;
+  };
+  GetCombinedVulnerabilitiesSARIF: {
+    args: t_serverless_vulnerabilities.GetCombinedVulnerabilitiesSarifArgs;
+    payload: never;
+    response: t_serverless_vulnerabilities.GetCombinedVulnerabilitiesSarifResponse;
+    required: false;
+  };
+  combinedQueryEvaluationLogic: {
+    args: t_spotlight_evaluation_logic.CombinedQueryEvaluationLogicArgs;
+    payload: t_spotlight_evaluation_logic.CombinedQueryEvaluationLogicPayloadArgs;
+    response: t_spotlight_evaluation_logic.CombinedQueryEvaluationLogicResponse;
+    required: true;
+  };
+  combinedSupportedEvaluationExt: {
+    args: t_spotlight_evaluation_logic.CombinedSupportedEvaluationExtArgs;
+    payload: t_spotlight_evaluation_logic.CombinedSupportedEvaluationExtPayloadArgs;
+    response: t_spotlight_evaluation_logic.CombinedSupportedEvaluationExtResponse;
+    required: true;
+  };
+  getEvaluationLogic: {
+    args: t_spotlight_evaluation_logic.GetEvaluationLogicArgs;
+    payload: t_spotlight_evaluation_logic.GetEvaluationLogicPayloadArgs;
+    response: t_spotlight_evaluation_logic.GetEvaluationLogicResponse;
+    required: true;
+  };
+  queryEvaluationLogic: {
+    args: t_spotlight_evaluation_logic.QueryEvaluationLogicArgs;
+    payload: t_spotlight_evaluation_logic.QueryEvaluationLogicPayloadArgs;
+    response: t_spotlight_evaluation_logic.QueryEvaluationLogicResponse;
+    required: true;
+  };
+  combinedQueryInstalledPatches: {
+    args: t_spotlight_vulnerabilities.CombinedQueryInstalledPatchesArgs;
+    payload: t_spotlight_vulnerabilities.CombinedQueryInstalledPatchesPayloadArgs;
+    response: t_spotlight_vulnerabilities.CombinedQueryInstalledPatchesResponse;
+    required: true;
+  };
+  combinedQueryVulnerabilities: {
+    args: t_spotlight_vulnerabilities.CombinedQueryVulnerabilitiesArgs;
+    payload: t_spotlight_vulnerabilities.CombinedQueryVulnerabilitiesPayloadArgs;
+    response: t_spotlight_vulnerabilities.CombinedQueryVulnerabilitiesResponse;
+    required: true;
+  };
+  getRemediationsV2: {
+    args: t_spotlight_vulnerabilities.GetRemediationsV2Args;
+    payload: t_spotlight_vulnerabilities.GetRemediationsV2PayloadArgs;
+    response: t_spotlight_vulnerabilities.GetRemediationsV2Response;
+    required: true;
+  };
+  getVulnerabilities: {
+    args: t_spotlight_vulnerabilities.GetVulnerabilitiesArgs;
+    payload: t_spotlight_vulnerabilities.GetVulnerabilitiesPayloadArgs;
+    response: t_spotlight_vulnerabilities.GetVulnerabilitiesResponse;
+    required: true;
+  };
+  queryVulnerabilities: {
+    args: t_spotlight_vulnerabilities.QueryVulnerabilitiesArgs;
+    payload: t_spotlight_vulnerabilities.QueryVulnerabilitiesPayloadArgs;
+    response: t_spotlight_vulnerabilities.QueryVulnerabilitiesResponse;
+    required: true;
+  };
+  combineVulnMetadataExt: {
+    args: t_spotlight_vulnerability_metadata.CombineVulnMetadataExtArgs;
+    payload: t_spotlight_vulnerability_metadata.CombineVulnMetadataExtPayloadArgs;
+    response: t_spotlight_vulnerability_metadata.CombineVulnMetadataExtResponse;
+    required: true;
+  };
+  StreamInvocationResponseV1: {
+    args: t_stream.StreamInvocationResponseV1Args;
+    payload: t_stream.StreamInvocationResponseV1PayloadArgs;
+    response: t_stream.StreamInvocationResponseV1Response;
+    required: true;
+  };
+  GetEventsBody: {
+    args: t_tailored_intelligence.GetEventsBodyArgs;
+    payload: t_tailored_intelligence.GetEventsBodyPayloadArgs;
+    response: t_tailored_intelligence.GetEventsBodyResponse;
+    required: true;
+  };
+  GetEventsEntities: {
+    args: t_tailored_intelligence.GetEventsEntitiesArgs;
+    payload: never;
+    response: t_tailored_intelligence.GetEventsEntitiesResponse;
+    required: true;
+  };
+  GetRulesEntities: {
+    args: t_tailored_intelligence.GetRulesEntitiesArgs;
+    payload: never;
+    response: t_tailored_intelligence.GetRulesEntitiesResponse;
+    required: true;
+  };
+  QueryEvents: {
+    args: t_tailored_intelligence.QueryEventsArgs;
+    payload: never;
+    response: t_tailored_intelligence.QueryEventsResponse;
+    required: false;
+  };
+  QueryRules: {
+    args: t_tailored_intelligence.QueryRulesArgs;
+    payload: never;
+    response: t_tailored_intelligence.QueryRulesResponse;
+    required: false;
+  };
+  combined_edges_get: {
+    args: t_threatgraph.CombinedEdgesGetArgs;
+    payload: t_threatgraph.CombinedEdgesGetPayloadArgs;
+    response: t_threatgraph.CombinedEdgesGetResponse;
+    required: true;
+  };
+  combined_ran_on_get: {
+    args: t_threatgraph.CombinedRanOnGetArgs;
+    payload: t_threatgraph.CombinedRanOnGetPayloadArgs;
+    response: t_threatgraph.CombinedRanOnGetResponse;
+    required: true;
+  };
+  combined_summary_get: {
+    args: t_threatgraph.CombinedSummaryGetArgs;
+    payload: t_threatgraph.CombinedSummaryGetPayloadArgs;
+    response: t_threatgraph.CombinedSummaryGetResponse;
+    required: true;
+  };
+  entities_vertices_get: {
+    args: t_threatgraph.EntitiesVerticesGetArgs;
+    payload: t_threatgraph.EntitiesVerticesGetPayloadArgs;
+    response: t_threatgraph.EntitiesVerticesGetResponse;
+    required: true;
+  };
+  entities_vertices_getv2: {
+    args: t_threatgraph.EntitiesVerticesGetv2Args;
+    payload: t_threatgraph.EntitiesVerticesGetv2PayloadArgs;
+    response: t_threatgraph.EntitiesVerticesGetv2Response;
+    required: true;
+  };
+  queries_edgetypes_get: {
+    args: t_threatgraph.QueriesEdgetypesGetArgs;
+    payload: never;
+    response: t_threatgraph.QueriesEdgetypesGetResponse;
+    required: false;
+  };
+  ReadUnidentifiedContainersByDateRangeCount: {
+    args: t_unidentified_containers.ReadUnidentifiedContainersByDateRangeCountArgs;
+    payload: never;
+    response: t_unidentified_containers.ReadUnidentifiedContainersByDateRangeCountResponse;
+    required: false;
+  };
+  ReadUnidentifiedContainersCount: {
+    args: t_unidentified_containers.ReadUnidentifiedContainersCountArgs;
+    payload: never;
+    response: t_unidentified_containers.ReadUnidentifiedContainersCountResponse;
+    required: false;
+  };
+  SearchAndReadUnidentifiedContainers: {
+    args: t_unidentified_containers.SearchAndReadUnidentifiedContainersArgs;
+    payload: never;
+    response: t_unidentified_containers.SearchAndReadUnidentifiedContainersResponse;
+    required: false;
+  };
+  CombinedUserRolesV2: {
+    args: t_user_management.CombinedUserRolesV2Args;
+    payload: t_user_management.CombinedUserRolesV2PayloadArgs;
+    response: t_user_management.CombinedUserRolesV2Response;
+    required: true;
+  };
+  CreateUser: {
+    args: t_user_management.CreateUserArgs;
+    payload: never;
+    response: t_user_management.CreateUserResponse;
+    required: false;
+  };
+  DeleteUser: {
+    args: t_user_management.DeleteUserArgs;
+    payload: t_user_management.DeleteUserPayloadArgs;
+    response: t_user_management.DeleteUserResponse;
+    required: true;
+  };
+  GetAvailableRoleIds: {
+    args: t_user_management.GetAvailableRoleIdsArgs;
+    payload: never;
+    response: t_user_management.GetAvailableRoleIdsResponse;
+    required: false;
+  };
+  GetRoles: {
+    args: t_user_management.GetRolesArgs;
+    payload: t_user_management.GetRolesPayloadArgs;
+    response: t_user_management.GetRolesResponse;
+    required: true;
+  };
+  GetUserRoleIds: {
+    args: t_user_management.GetUserRoleIdsArgs;
+    payload: t_user_management.GetUserRoleIdsPayloadArgs;
+    response: t_user_management.GetUserRoleIdsResponse;
+    required: true;
+  };
+  GrantUserRoleIds: {
+    args: t_user_management.GrantUserRoleIdsArgs;
+    payload: t_user_management.GrantUserRoleIdsPayloadArgs;
+    response: t_user_management.GrantUserRoleIdsResponse;
+    required: true;
+  };
+  RetrieveEmailsByCID: {
+    args: t_user_management.RetrieveEmailsByCidArgs;
+    payload: never;
+    response: t_user_management.RetrieveEmailsByCidResponse;
+    required: false;
+  };
+  RetrieveUserUUID: {
+    args: t_user_management.RetrieveUserUuidArgs;
+    payload: t_user_management.RetrieveUserUuidPayloadArgs;
+    response: t_user_management.RetrieveUserUuidResponse;
+    required: true;
+  };
+  RetrieveUserUUIDsByCID: {
+    args: t_user_management.RetrieveUserUuiDsByCidArgs;
+    payload: never;
+    response: t_user_management.RetrieveUserUuiDsByCidResponse;
+    required: false;
+  };
+  RevokeUserRoleIds: {
+    args: t_user_management.RevokeUserRoleIdsArgs;
+    payload: t_user_management.RevokeUserRoleIdsPayloadArgs;
+    response: t_user_management.RevokeUserRoleIdsResponse;
+    required: true;
+  };
+  UpdateUser: {
+    args: t_user_management.UpdateUserArgs;
+    payload: t_user_management.UpdateUserPayloadArgs;
+    response: t_user_management.UpdateUserResponse;
+    required: true;
+  };
+  aggregateUsersV1: {
+    args: t_user_management.AggregateUsersV1Args;
+    payload: never;
+    response: t_user_management.AggregateUsersV1Response;
+    required: true;
+  };
+  combinedUserRolesV1: {
+    args: t_user_management.CombinedUserRolesV1Args;
+    payload: t_user_management.CombinedUserRolesV1PayloadArgs;
+    response: t_user_management.CombinedUserRolesV1Response;
+    required: true;
+  };
+  createUserV1: {
+    args: t_user_management.CreateUserV1Args;
+    payload: never;
+    response: t_user_management.CreateUserV1Response;
+    required: false;
+  };
+  deleteUserV1: {
+    args: t_user_management.DeleteUserV1Args;
+    payload: t_user_management.DeleteUserV1PayloadArgs;
+    response: t_user_management.DeleteUserV1Response;
+    required: true;
+  };
+  entitiesRolesGETV2: {
+    args: t_user_management.EntitiesRolesGetv2Args;
+    payload: never;
+    response: t_user_management.EntitiesRolesGetv2Response;
+    required: false;
+  };
+  entitiesRolesV1: {
+    args: t_user_management.EntitiesRolesV1Args;
+    payload: t_user_management.EntitiesRolesV1PayloadArgs;
+    response: t_user_management.EntitiesRolesV1Response;
+    required: true;
+  };
+  queriesRolesV1: {
+    args: t_user_management.QueriesRolesV1Args;
+    payload: never;
+    response: t_user_management.QueriesRolesV1Response;
+    required: false;
+  };
+  queryUserV1: {
+    args: t_user_management.QueryUserV1Args;
+    payload: never;
+    response: t_user_management.QueryUserV1Response;
+    required: false;
+  };
+  retrieveUser: {
+    args: t_user_management.RetrieveUserArgs;
+    payload: t_user_management.RetrieveUserPayloadArgs;
+    response: t_user_management.RetrieveUserResponse;
+    required: true;
+  };
   /** @deprecated Old ID of retrieveUser. */
-  RetrieveUser: { args: t_user_management.RetrieveUserArgs | t_user_management.RetrieveUserParametersArgs; response: t_user_management.RetrieveUserResponse; required: true };
-  retrieveUsersGETV1: { args: t_user_management.RetrieveUsersGetv1Args; response: t_user_management.RetrieveUsersGetv1Response; required: false };
-  updateUserV1: { args: t_user_management.UpdateUserV1Args | t_user_management.UpdateUserV1ParametersArgs; response: t_user_management.UpdateUserV1Response; required: true };
-  userActionV1: { args: t_user_management.UserActionV1Args; response: t_user_management.UserActionV1Response; required: false };
-  userRolesActionV1: { args: t_user_management.UserRolesActionV1Args; response: t_user_management.UserRolesActionV1Response; required: false };
-  WorkflowActivitiesCombined: { args: t_workflows.WorkflowActivitiesCombinedArgs; response: t_workflows.WorkflowActivitiesCombinedResponse; required: false };
-  WorkflowActivitiesContentCombined: { args: t_workflows.WorkflowActivitiesContentCombinedArgs; response: t_workflows.WorkflowActivitiesContentCombinedResponse; required: false };
-  WorkflowDefinitionsAction: { args: t_workflows.WorkflowDefinitionsActionArgs | t_workflows.WorkflowDefinitionsActionParametersArgs; response: t_workflows.WorkflowDefinitionsActionResponse; required: true };
-  WorkflowDefinitionsCombined: { args: t_workflows.WorkflowDefinitionsCombinedArgs; response: t_workflows.WorkflowDefinitionsCombinedResponse; required: false };
-  WorkflowDefinitionsDelete: { args: t_workflows.WorkflowDefinitionsDeleteArgs | t_workflows.WorkflowDefinitionsDeleteParametersArgs; response: t_workflows.WorkflowDefinitionsDeleteResponse; required: true };
-  WorkflowDefinitionsExport: { args: t_workflows.WorkflowDefinitionsExportArgs | t_workflows.WorkflowDefinitionsExportParametersArgs; response: t_workflows.WorkflowDefinitionsExportResponse; required: true };
-  WorkflowDefinitionsImport: { args: t_workflows.WorkflowDefinitionsImportArgs; response: t_workflows.WorkflowDefinitionsImportResponse; required: false };
-  WorkflowDefinitionsUpdate: { args: t_workflows.WorkflowDefinitionsUpdateArgs; response: t_workflows.WorkflowDefinitionsUpdateResponse; required: false };
-  WorkflowExecute: { args: t_workflows.WorkflowExecuteArgs; response: t_workflows.WorkflowExecuteResponse; required: true };
-  WorkflowExecuteInternal: { args: t_workflows.WorkflowExecuteInternalArgs; response: t_workflows.WorkflowExecuteInternalResponse; required: true };
-  WorkflowExecuteSingleNodeV1: { args: t_workflows.WorkflowExecuteSingleNodeV1Args; response: t_workflows.WorkflowExecuteSingleNodeV1Response; required: false };
-  WorkflowExecutionResults: { args: t_workflows.WorkflowExecutionResultsArgs | t_workflows.WorkflowExecutionResultsParametersArgs; response: t_workflows.WorkflowExecutionResultsResponse; required: true };
-  WorkflowExecutionsAction: { args: t_workflows.WorkflowExecutionsActionArgs | t_workflows.WorkflowExecutionsActionParametersArgs; response: t_workflows.WorkflowExecutionsActionResponse; required: true };
-  WorkflowExecutionsCombined: { args: t_workflows.WorkflowExecutionsCombinedArgs; response: t_workflows.WorkflowExecutionsCombinedResponse; required: false };
-  WorkflowGetHumanInputV1: { args: t_workflows.WorkflowGetHumanInputV1Args | t_workflows.WorkflowGetHumanInputV1ParametersArgs; response: t_workflows.WorkflowGetHumanInputV1Response; required: true };
-  WorkflowMockExecute: { args: t_workflows.WorkflowMockExecuteArgs; response: t_workflows.WorkflowMockExecuteResponse; required: false };
-  WorkflowSystemDefinitionsDeProvision: { args: t_workflows.WorkflowSystemDefinitionsDeProvisionArgs; response: t_workflows.WorkflowSystemDefinitionsDeProvisionResponse; required: false };
-  WorkflowSystemDefinitionsPromote: { args: t_workflows.WorkflowSystemDefinitionsPromoteArgs; response: t_workflows.WorkflowSystemDefinitionsPromoteResponse; required: false };
-  WorkflowSystemDefinitionsProvision: { args: t_workflows.WorkflowSystemDefinitionsProvisionArgs; response: t_workflows.WorkflowSystemDefinitionsProvisionResponse; required: false };
-  WorkflowTriggersCombined: { args: t_workflows.WorkflowTriggersCombinedArgs; response: t_workflows.WorkflowTriggersCombinedResponse; required: false };
-  WorkflowUpdateHumanInputV1: { args: t_workflows.WorkflowUpdateHumanInputV1Args | t_workflows.WorkflowUpdateHumanInputV1ParametersArgs; response: t_workflows.WorkflowUpdateHumanInputV1Response; required: true };
-  v1_child_executions_query: { args: t_workflows.V1ChildExecutionsQueryArgs; response: t_workflows.V1ChildExecutionsQueryResponse; required: false };
+  RetrieveUser: {
+    args: t_user_management.RetrieveUserArgs;
+    payload: t_user_management.RetrieveUserPayloadArgs;
+    response: t_user_management.RetrieveUserResponse;
+    required: true;
+  };
+  retrieveUsersGETV1: {
+    args: t_user_management.RetrieveUsersGetv1Args;
+    payload: never;
+    response: t_user_management.RetrieveUsersGetv1Response;
+    required: false;
+  };
+  updateUserV1: {
+    args: t_user_management.UpdateUserV1Args;
+    payload: t_user_management.UpdateUserV1PayloadArgs;
+    response: t_user_management.UpdateUserV1Response;
+    required: true;
+  };
+  userActionV1: {
+    args: t_user_management.UserActionV1Args;
+    payload: never;
+    response: t_user_management.UserActionV1Response;
+    required: false;
+  };
+  userRolesActionV1: {
+    args: t_user_management.UserRolesActionV1Args;
+    payload: never;
+    response: t_user_management.UserRolesActionV1Response;
+    required: false;
+  };
+  WorkflowActivitiesCombined: {
+    args: t_workflows.WorkflowActivitiesCombinedArgs;
+    payload: never;
+    response: t_workflows.WorkflowActivitiesCombinedResponse;
+    required: false;
+  };
+  WorkflowActivitiesContentCombined: {
+    args: t_workflows.WorkflowActivitiesContentCombinedArgs;
+    payload: never;
+    response: t_workflows.WorkflowActivitiesContentCombinedResponse;
+    required: false;
+  };
+  WorkflowDefinitionsAction: {
+    args: t_workflows.WorkflowDefinitionsActionArgs;
+    payload: t_workflows.WorkflowDefinitionsActionPayloadArgs;
+    response: t_workflows.WorkflowDefinitionsActionResponse;
+    required: true;
+  };
+  WorkflowDefinitionsCombined: {
+    args: t_workflows.WorkflowDefinitionsCombinedArgs;
+    payload: never;
+    response: t_workflows.WorkflowDefinitionsCombinedResponse;
+    required: false;
+  };
+  WorkflowDefinitionsDelete: {
+    args: t_workflows.WorkflowDefinitionsDeleteArgs;
+    payload: t_workflows.WorkflowDefinitionsDeletePayloadArgs;
+    response: t_workflows.WorkflowDefinitionsDeleteResponse;
+    required: true;
+  };
+  WorkflowDefinitionsExport: {
+    args: t_workflows.WorkflowDefinitionsExportArgs;
+    payload: t_workflows.WorkflowDefinitionsExportPayloadArgs;
+    response: t_workflows.WorkflowDefinitionsExportResponse;
+    required: true;
+  };
+  WorkflowDefinitionsImport: {
+    args: t_workflows.WorkflowDefinitionsImportArgs;
+    payload: never;
+    response: t_workflows.WorkflowDefinitionsImportResponse;
+    required: false;
+  };
+  WorkflowDefinitionsUpdate: {
+    args: t_workflows.WorkflowDefinitionsUpdateArgs;
+    payload: never;
+    response: t_workflows.WorkflowDefinitionsUpdateResponse;
+    required: false;
+  };
+  WorkflowExecute: {
+    args: t_workflows.WorkflowExecuteArgs;
+    payload: never;
+    response: t_workflows.WorkflowExecuteResponse;
+    required: true;
+  };
+  WorkflowExecuteInternal: {
+    args: t_workflows.WorkflowExecuteInternalArgs;
+    payload: never;
+    response: t_workflows.WorkflowExecuteInternalResponse;
+    required: true;
+  };
+  WorkflowExecuteSingleNodeV1: {
+    args: t_workflows.WorkflowExecuteSingleNodeV1Args;
+    payload: never;
+    response: t_workflows.WorkflowExecuteSingleNodeV1Response;
+    required: false;
+  };
+  WorkflowExecutionResults: {
+    args: t_workflows.WorkflowExecutionResultsArgs;
+    payload: t_workflows.WorkflowExecutionResultsPayloadArgs;
+    response: t_workflows.WorkflowExecutionResultsResponse;
+    required: true;
+  };
+  WorkflowExecutionsAction: {
+    args: t_workflows.WorkflowExecutionsActionArgs;
+    payload: t_workflows.WorkflowExecutionsActionPayloadArgs;
+    response: t_workflows.WorkflowExecutionsActionResponse;
+    required: true;
+  };
+  WorkflowExecutionsCombined: {
+    args: t_workflows.WorkflowExecutionsCombinedArgs;
+    payload: never;
+    response: t_workflows.WorkflowExecutionsCombinedResponse;
+    required: false;
+  };
+  WorkflowGetHumanInputV1: {
+    args: t_workflows.WorkflowGetHumanInputV1Args;
+    payload: t_workflows.WorkflowGetHumanInputV1PayloadArgs;
+    response: t_workflows.WorkflowGetHumanInputV1Response;
+    required: true;
+  };
+  WorkflowMockExecute: {
+    args: t_workflows.WorkflowMockExecuteArgs;
+    payload: never;
+    response: t_workflows.WorkflowMockExecuteResponse;
+    required: false;
+  };
+  WorkflowSystemDefinitionsDeProvision: {
+    args: t_workflows.WorkflowSystemDefinitionsDeProvisionArgs;
+    payload: never;
+    response: t_workflows.WorkflowSystemDefinitionsDeProvisionResponse;
+    required: false;
+  };
+  WorkflowSystemDefinitionsPromote: {
+    args: t_workflows.WorkflowSystemDefinitionsPromoteArgs;
+    payload: never;
+    response: t_workflows.WorkflowSystemDefinitionsPromoteResponse;
+    required: false;
+  };
+  WorkflowSystemDefinitionsProvision: {
+    args: t_workflows.WorkflowSystemDefinitionsProvisionArgs;
+    payload: never;
+    response: t_workflows.WorkflowSystemDefinitionsProvisionResponse;
+    required: false;
+  };
+  WorkflowTriggersCombined: {
+    args: t_workflows.WorkflowTriggersCombinedArgs;
+    payload: never;
+    response: t_workflows.WorkflowTriggersCombinedResponse;
+    required: false;
+  };
+  WorkflowUpdateHumanInputV1: {
+    args: t_workflows.WorkflowUpdateHumanInputV1Args;
+    payload: t_workflows.WorkflowUpdateHumanInputV1PayloadArgs;
+    response: t_workflows.WorkflowUpdateHumanInputV1Response;
+    required: true;
+  };
+  v1_child_executions_query: {
+    args: t_workflows.V1ChildExecutionsQueryArgs;
+    payload: never;
+    response: t_workflows.V1ChildExecutionsQueryResponse;
+    required: false;
+  };
   /** @deprecated Old ID of v1_child_executions_query. */
-  "v1.child-executions.query": { args: t_workflows.V1ChildExecutionsQueryArgs; response: t_workflows.V1ChildExecutionsQueryResponse; required: false };
-  getAssessmentV1: { args: t_zero_trust_assessment.GetAssessmentV1Args | t_zero_trust_assessment.GetAssessmentV1ParametersArgs; response: t_zero_trust_assessment.GetAssessmentV1Response; required: true };
-  getAssessmentsByScoreV1: { args: t_zero_trust_assessment.GetAssessmentsByScoreV1Args | t_zero_trust_assessment.GetAssessmentsByScoreV1ParametersArgs; response: t_zero_trust_assessment.GetAssessmentsByScoreV1Response; required: true };
-  getAuditV1: { args: t_zero_trust_assessment.GetAuditV1Args; response: t_zero_trust_assessment.GetAuditV1Response; required: false };
+  "v1.child-executions.query": {
+    args: t_workflows.V1ChildExecutionsQueryArgs;
+    payload: never;
+    response: t_workflows.V1ChildExecutionsQueryResponse;
+    required: false;
+  };
+  getAssessmentV1: {
+    args: t_zero_trust_assessment.GetAssessmentV1Args;
+    payload: t_zero_trust_assessment.GetAssessmentV1PayloadArgs;
+    response: t_zero_trust_assessment.GetAssessmentV1Response;
+    required: true;
+  };
+  getAssessmentsByScoreV1: {
+    args: t_zero_trust_assessment.GetAssessmentsByScoreV1Args;
+    payload: t_zero_trust_assessment.GetAssessmentsByScoreV1PayloadArgs;
+    response: t_zero_trust_assessment.GetAssessmentsByScoreV1Response;
+    required: true;
+  };
+  getAuditV1: {
+    args: t_zero_trust_assessment.GetAuditV1Args;
+    payload: never;
+    response: t_zero_trust_assessment.GetAuditV1Response;
+    required: false;
+  };
   /** @deprecated Old ID of getAuditV1. */
-  getComplianceV1: { args: t_zero_trust_assessment.GetAuditV1Args; response: t_zero_trust_assessment.GetAuditV1Response; required: false };
+  getComplianceV1: {
+    args: t_zero_trust_assessment.GetAuditV1Args;
+    payload: never;
+    response: t_zero_trust_assessment.GetAuditV1Response;
+    required: false;
+  };
 }
 
 const tables: Record<string, () => Promise<{ operations: () => Readonly<Record<string, OperationSpec>> }>> = {
@@ -2553,7 +11903,10 @@ const index: Record<string, readonly [string, string]> = {
   ActionUpdateCount: ["quarantine", "ActionUpdateCount"],
   AggregateAlerts: ["falcon-complete-dashboard", "AggregateAlerts"],
   AggregateAllowList: ["falcon-complete-dashboard", "AggregateAllowList"],
-  AggregateAssessmentsGroupedByClustersV2: ["kubernetes-container-compliance", "AggregateAssessmentsGroupedByClustersV2"],
+  AggregateAssessmentsGroupedByClustersV2: [
+    "kubernetes-container-compliance",
+    "AggregateAssessmentsGroupedByClustersV2",
+  ],
   AggregateAssessmentsGroupedByRulesV2: ["kubernetes-container-compliance", "AggregateAssessmentsGroupedByRulesV2"],
   AggregateBlockList: ["falcon-complete-dashboard", "AggregateBlockList"],
   AggregateCases: ["message-center", "AggregateCases"],
@@ -2777,7 +12130,10 @@ const index: Record<string, readonly [string, string]> = {
   FetchFilesDownloadInfo: ["downloads", "FetchFilesDownloadInfo"],
   FetchFilesDownloadInfoV2: ["downloads", "FetchFilesDownloadInfoV2"],
   FindContainersByContainerRunTimeVersion: ["kubernetes-protection", "FindContainersByContainerRunTimeVersion"],
-  FindContainersCountAffectedByZeroDayVulnerabilities: ["kubernetes-protection", "FindContainersCountAffectedByZeroDayVulnerabilities"],
+  FindContainersCountAffectedByZeroDayVulnerabilities: [
+    "kubernetes-protection",
+    "FindContainersCountAffectedByZeroDayVulnerabilities",
+  ],
   GetAPIClients: ["api-clients", "GetAPIClients"],
   GetAWSAccounts: ["cloud-connect-aws", "GetAWSAccounts"],
   GetAWSAccountsMixin0: ["kubernetes-protection", "GetAWSAccountsMixin0"],
@@ -3460,7 +12816,10 @@ const index: Record<string, readonly [string, string]> = {
   addSavedQueryLabels: ["ngsiem", "addSavedQueryLabels"],
   addUserGroupMembers: ["mssp", "addUserGroupMembers"],
   "admission-control-add-host-groups": ["admission-control-policies", "admission_control_add_host_groups"],
-  "admission-control-add-rule-group-custom-rule": ["admission-control-policies", "admission_control_add_rule_group_custom_rule"],
+  "admission-control-add-rule-group-custom-rule": [
+    "admission-control-policies",
+    "admission_control_add_rule_group_custom_rule",
+  ],
   "admission-control-create-policy": ["admission-control-policies", "admission_control_create_policy"],
   "admission-control-create-rule-groups": ["admission-control-policies", "admission_control_create_rule_groups"],
   "admission-control-delete-policies": ["admission-control-policies", "admission_control_delete_policies"],
@@ -3468,14 +12827,29 @@ const index: Record<string, readonly [string, string]> = {
   "admission-control-get-policies": ["admission-control-policies", "admission_control_get_policies"],
   "admission-control-query-policies": ["admission-control-policies", "admission_control_query_policies"],
   "admission-control-remove-host-groups": ["admission-control-policies", "admission_control_remove_host_groups"],
-  "admission-control-remove-rule-group-custom-rule": ["admission-control-policies", "admission_control_remove_rule_group_custom_rule"],
-  "admission-control-replace-rule-group-selectors": ["admission-control-policies", "admission_control_replace_rule_group_selectors"],
-  "admission-control-set-rule-group-precedence": ["admission-control-policies", "admission_control_set_rule_group_precedence"],
+  "admission-control-remove-rule-group-custom-rule": [
+    "admission-control-policies",
+    "admission_control_remove_rule_group_custom_rule",
+  ],
+  "admission-control-replace-rule-group-selectors": [
+    "admission-control-policies",
+    "admission_control_replace_rule_group_selectors",
+  ],
+  "admission-control-set-rule-group-precedence": [
+    "admission-control-policies",
+    "admission_control_set_rule_group_precedence",
+  ],
   "admission-control-update-policy": ["admission-control-policies", "admission_control_update_policy"],
-  "admission-control-update-policy-precedence": ["admission-control-policies", "admission_control_update_policy_precedence"],
+  "admission-control-update-policy-precedence": [
+    "admission-control-policies",
+    "admission_control_update_policy_precedence",
+  ],
   "admission-control-update-rule-groups": ["admission-control-policies", "admission_control_update_rule_groups"],
   admission_control_add_host_groups: ["admission-control-policies", "admission_control_add_host_groups"],
-  admission_control_add_rule_group_custom_rule: ["admission-control-policies", "admission_control_add_rule_group_custom_rule"],
+  admission_control_add_rule_group_custom_rule: [
+    "admission-control-policies",
+    "admission_control_add_rule_group_custom_rule",
+  ],
   admission_control_create_policy: ["admission-control-policies", "admission_control_create_policy"],
   admission_control_create_rule_groups: ["admission-control-policies", "admission_control_create_rule_groups"],
   admission_control_delete_policies: ["admission-control-policies", "admission_control_delete_policies"],
@@ -3483,11 +12857,23 @@ const index: Record<string, readonly [string, string]> = {
   admission_control_get_policies: ["admission-control-policies", "admission_control_get_policies"],
   admission_control_query_policies: ["admission-control-policies", "admission_control_query_policies"],
   admission_control_remove_host_groups: ["admission-control-policies", "admission_control_remove_host_groups"],
-  admission_control_remove_rule_group_custom_rule: ["admission-control-policies", "admission_control_remove_rule_group_custom_rule"],
-  admission_control_replace_rule_group_selectors: ["admission-control-policies", "admission_control_replace_rule_group_selectors"],
-  admission_control_set_rule_group_precedence: ["admission-control-policies", "admission_control_set_rule_group_precedence"],
+  admission_control_remove_rule_group_custom_rule: [
+    "admission-control-policies",
+    "admission_control_remove_rule_group_custom_rule",
+  ],
+  admission_control_replace_rule_group_selectors: [
+    "admission-control-policies",
+    "admission_control_replace_rule_group_selectors",
+  ],
+  admission_control_set_rule_group_precedence: [
+    "admission-control-policies",
+    "admission_control_set_rule_group_precedence",
+  ],
   admission_control_update_policy: ["admission-control-policies", "admission_control_update_policy"],
-  admission_control_update_policy_precedence: ["admission-control-policies", "admission_control_update_policy_precedence"],
+  admission_control_update_policy_precedence: [
+    "admission-control-policies",
+    "admission_control_update_policy_precedence",
+  ],
   admission_control_update_rule_groups: ["admission-control-policies", "admission_control_update_rule_groups"],
   "aggregate-events": ["firewall-management", "aggregate_events"],
   "aggregate-external-assets": ["exposure-management", "aggregate_external_assets"],
@@ -3569,88 +12955,253 @@ const index: Record<string, readonly [string, string]> = {
   cb_exclusions_update_v1: ["certificate-based-exclusions", "cb_exclusions_update_v1"],
   "certificates.get.v1": ["certificate-based-exclusions", "certificates_get_v1"],
   certificates_get_v1: ["certificate-based-exclusions", "certificates_get_v1"],
-  "cloud-compliance-framework-posture-summaries": ["cloud-security-compliance", "cloud_compliance_framework_posture_summaries"],
+  "cloud-compliance-framework-posture-summaries": [
+    "cloud-security-compliance",
+    "cloud_compliance_framework_posture_summaries",
+  ],
   "cloud-compliance-rule-posture-summaries": ["cloud-security-compliance", "cloud_compliance_rule_posture_summaries"],
   "cloud-registration-aws-create-account": ["cloud-aws-registration", "cloud_registration_aws_create_account"],
   "cloud-registration-aws-delete-account": ["cloud-aws-registration", "cloud_registration_aws_delete_account"],
   "cloud-registration-aws-get-accounts": ["cloud-aws-registration", "cloud_registration_aws_get_accounts"],
   "cloud-registration-aws-query-accounts": ["cloud-aws-registration", "cloud_registration_aws_query_accounts"],
-  "cloud-registration-aws-trigger-health-check": ["cloud-aws-registration", "cloud_registration_aws_trigger_health_check"],
+  "cloud-registration-aws-trigger-health-check": [
+    "cloud-aws-registration",
+    "cloud_registration_aws_trigger_health_check",
+  ],
   "cloud-registration-aws-update-account": ["cloud-aws-registration", "cloud_registration_aws_update_account"],
   "cloud-registration-aws-validate-accounts": ["cloud-aws-registration", "cloud_registration_aws_validate_accounts"],
-  "cloud-registration-azure-create-registration": ["cloud-azure-registration", "cloud_registration_azure_create_registration"],
-  "cloud-registration-azure-create-suppressions": ["cloud-azure-registration", "cloud-registration-azure-create-suppressions"],
-  "cloud-registration-azure-delete-legacy-subscription": ["cloud-azure-registration", "cloud_registration_azure_delete_legacy_subscription"],
-  "cloud-registration-azure-delete-registration": ["cloud-azure-registration", "cloud_registration_azure_delete_registration"],
-  "cloud-registration-azure-delete-suppressions": ["cloud-azure-registration", "cloud-registration-azure-delete-suppressions"],
+  "cloud-registration-azure-create-registration": [
+    "cloud-azure-registration",
+    "cloud_registration_azure_create_registration",
+  ],
+  "cloud-registration-azure-create-suppressions": [
+    "cloud-azure-registration",
+    "cloud-registration-azure-create-suppressions",
+  ],
+  "cloud-registration-azure-delete-legacy-subscription": [
+    "cloud-azure-registration",
+    "cloud_registration_azure_delete_legacy_subscription",
+  ],
+  "cloud-registration-azure-delete-registration": [
+    "cloud-azure-registration",
+    "cloud_registration_azure_delete_registration",
+  ],
+  "cloud-registration-azure-delete-suppressions": [
+    "cloud-azure-registration",
+    "cloud-registration-azure-delete-suppressions",
+  ],
   "cloud-registration-azure-download-script": ["cloud-azure-registration", "cloud_registration_azure_download_script"],
-  "cloud-registration-azure-get-issue-suppression-values-by-field": ["cloud-azure-registration", "cloud-registration-azure-get-issue-suppression-values-by-field"],
-  "cloud-registration-azure-get-issue-values-by-field": ["cloud-azure-registration", "cloud-registration-azure-get-issue-values-by-field"],
+  "cloud-registration-azure-get-issue-suppression-values-by-field": [
+    "cloud-azure-registration",
+    "cloud-registration-azure-get-issue-suppression-values-by-field",
+  ],
+  "cloud-registration-azure-get-issue-values-by-field": [
+    "cloud-azure-registration",
+    "cloud-registration-azure-get-issue-values-by-field",
+  ],
   "cloud-registration-azure-get-issues": ["cloud-azure-registration", "cloud-registration-azure-get-issues"],
-  "cloud-registration-azure-get-registration": ["cloud-azure-registration", "cloud_registration_azure_get_registration"],
-  "cloud-registration-azure-get-script-versions": ["cloud-azure-registration", "cloud-registration-azure-get-script-versions"],
-  "cloud-registration-azure-get-suppressions": ["cloud-azure-registration", "cloud-registration-azure-get-suppressions"],
-  "cloud-registration-azure-trigger-health-check": ["cloud-azure-registration", "cloud_registration_azure_trigger_health_check"],
-  "cloud-registration-azure-update-registration": ["cloud-azure-registration", "cloud_registration_azure_update_registration"],
-  "cloud-registration-azure-update-suppressions": ["cloud-azure-registration", "cloud-registration-azure-update-suppressions"],
-  "cloud-registration-azure-validate-registration": ["cloud-azure-registration", "cloud_registration_azure_validate_registration"],
-  "cloud-registration-cross-provider-get-account-aggregates": ["cloud-security-registration-combined", "cloud-registration-cross-provider-get-account-aggregates"],
-  "cloud-registration-gcp-create-registration": ["cloud-google-cloud-registration", "cloud_registration_gcp_create_registration"],
-  "cloud-registration-gcp-delete-registration": ["cloud-google-cloud-registration", "cloud_registration_gcp_delete_registration"],
+  "cloud-registration-azure-get-registration": [
+    "cloud-azure-registration",
+    "cloud_registration_azure_get_registration",
+  ],
+  "cloud-registration-azure-get-script-versions": [
+    "cloud-azure-registration",
+    "cloud-registration-azure-get-script-versions",
+  ],
+  "cloud-registration-azure-get-suppressions": [
+    "cloud-azure-registration",
+    "cloud-registration-azure-get-suppressions",
+  ],
+  "cloud-registration-azure-trigger-health-check": [
+    "cloud-azure-registration",
+    "cloud_registration_azure_trigger_health_check",
+  ],
+  "cloud-registration-azure-update-registration": [
+    "cloud-azure-registration",
+    "cloud_registration_azure_update_registration",
+  ],
+  "cloud-registration-azure-update-suppressions": [
+    "cloud-azure-registration",
+    "cloud-registration-azure-update-suppressions",
+  ],
+  "cloud-registration-azure-validate-registration": [
+    "cloud-azure-registration",
+    "cloud_registration_azure_validate_registration",
+  ],
+  "cloud-registration-cross-provider-get-account-aggregates": [
+    "cloud-security-registration-combined",
+    "cloud-registration-cross-provider-get-account-aggregates",
+  ],
+  "cloud-registration-gcp-create-registration": [
+    "cloud-google-cloud-registration",
+    "cloud_registration_gcp_create_registration",
+  ],
+  "cloud-registration-gcp-delete-registration": [
+    "cloud-google-cloud-registration",
+    "cloud_registration_gcp_delete_registration",
+  ],
   "cloud-registration-gcp-get-entities": ["cloud-google-cloud-registration", "cloud_registration_gcp_get_entities"],
-  "cloud-registration-gcp-get-registration": ["cloud-google-cloud-registration", "cloud_registration_gcp_get_registration"],
-  "cloud-registration-gcp-post-terraform-script": ["cloud-google-cloud-registration", "cloud-registration-gcp-post-terraform-script"],
-  "cloud-registration-gcp-put-registration": ["cloud-google-cloud-registration", "cloud_registration_gcp_put_registration"],
-  "cloud-registration-gcp-trigger-health-check": ["cloud-google-cloud-registration", "cloud_registration_gcp_trigger_health_check"],
-  "cloud-registration-gcp-update-registration": ["cloud-google-cloud-registration", "cloud_registration_gcp_update_registration"],
-  "cloud-security-assets-combined-application-findings": ["cloud-security-assets", "cloud_security_assets_combined_application_findings"],
-  "cloud-security-assets-combined-compliance-by-account": ["cloud-security-assets", "cloud_security_assets_combined_compliance_by_account"],
+  "cloud-registration-gcp-get-registration": [
+    "cloud-google-cloud-registration",
+    "cloud_registration_gcp_get_registration",
+  ],
+  "cloud-registration-gcp-post-terraform-script": [
+    "cloud-google-cloud-registration",
+    "cloud-registration-gcp-post-terraform-script",
+  ],
+  "cloud-registration-gcp-put-registration": [
+    "cloud-google-cloud-registration",
+    "cloud_registration_gcp_put_registration",
+  ],
+  "cloud-registration-gcp-trigger-health-check": [
+    "cloud-google-cloud-registration",
+    "cloud_registration_gcp_trigger_health_check",
+  ],
+  "cloud-registration-gcp-update-registration": [
+    "cloud-google-cloud-registration",
+    "cloud_registration_gcp_update_registration",
+  ],
+  "cloud-security-assets-combined-application-findings": [
+    "cloud-security-assets",
+    "cloud_security_assets_combined_application_findings",
+  ],
+  "cloud-security-assets-combined-compliance-by-account": [
+    "cloud-security-assets",
+    "cloud_security_assets_combined_compliance_by_account",
+  ],
   "cloud-security-assets-entities-get": ["cloud-security-assets", "cloud_security_assets_entities_get"],
   "cloud-security-assets-entities-post": ["cloud-security-assets", "cloud-security-assets-entities-post"],
   "cloud-security-assets-queries": ["cloud-security-assets", "cloud_security_assets_queries"],
-  "cloud-security-registration-oci-create-account": ["cloud-oci-registration", "cloud_security_registration_oci_create_account"],
-  "cloud-security-registration-oci-delete-account": ["cloud-oci-registration", "cloud_security_registration_oci_delete_account"],
-  "cloud-security-registration-oci-download-script": ["cloud-oci-registration", "cloud_security_registration_oci_download_script"],
-  "cloud-security-registration-oci-get-account": ["cloud-oci-registration", "cloud_security_registration_oci_get_account"],
-  "cloud-security-registration-oci-rotate-key": ["cloud-oci-registration", "cloud_security_registration_oci_rotate_key"],
-  "cloud-security-registration-oci-update-account": ["cloud-oci-registration", "cloud_security_registration_oci_update_account"],
-  "cloud-security-registration-oci-validate-tenancy": ["cloud-oci-registration", "cloud_security_registration_oci_validate_tenancy"],
+  "cloud-security-registration-oci-create-account": [
+    "cloud-oci-registration",
+    "cloud_security_registration_oci_create_account",
+  ],
+  "cloud-security-registration-oci-delete-account": [
+    "cloud-oci-registration",
+    "cloud_security_registration_oci_delete_account",
+  ],
+  "cloud-security-registration-oci-download-script": [
+    "cloud-oci-registration",
+    "cloud_security_registration_oci_download_script",
+  ],
+  "cloud-security-registration-oci-get-account": [
+    "cloud-oci-registration",
+    "cloud_security_registration_oci_get_account",
+  ],
+  "cloud-security-registration-oci-rotate-key": [
+    "cloud-oci-registration",
+    "cloud_security_registration_oci_rotate_key",
+  ],
+  "cloud-security-registration-oci-update-account": [
+    "cloud-oci-registration",
+    "cloud_security_registration_oci_update_account",
+  ],
+  "cloud-security-registration-oci-validate-tenancy": [
+    "cloud-oci-registration",
+    "cloud_security_registration_oci_validate_tenancy",
+  ],
   "cloud-security-timeline-risks-enriched": ["cloud-security-risks", "cloud-security-timeline-risks-enriched"],
-  cloud_compliance_framework_posture_summaries: ["cloud-security-compliance", "cloud_compliance_framework_posture_summaries"],
+  cloud_compliance_framework_posture_summaries: [
+    "cloud-security-compliance",
+    "cloud_compliance_framework_posture_summaries",
+  ],
   cloud_compliance_rule_posture_summaries: ["cloud-security-compliance", "cloud_compliance_rule_posture_summaries"],
   cloud_registration_aws_create_account: ["cloud-aws-registration", "cloud_registration_aws_create_account"],
   cloud_registration_aws_delete_account: ["cloud-aws-registration", "cloud_registration_aws_delete_account"],
   cloud_registration_aws_get_accounts: ["cloud-aws-registration", "cloud_registration_aws_get_accounts"],
   cloud_registration_aws_query_accounts: ["cloud-aws-registration", "cloud_registration_aws_query_accounts"],
-  cloud_registration_aws_trigger_health_check: ["cloud-aws-registration", "cloud_registration_aws_trigger_health_check"],
+  cloud_registration_aws_trigger_health_check: [
+    "cloud-aws-registration",
+    "cloud_registration_aws_trigger_health_check",
+  ],
   cloud_registration_aws_update_account: ["cloud-aws-registration", "cloud_registration_aws_update_account"],
   cloud_registration_aws_validate_accounts: ["cloud-aws-registration", "cloud_registration_aws_validate_accounts"],
-  cloud_registration_azure_create_registration: ["cloud-azure-registration", "cloud_registration_azure_create_registration"],
-  cloud_registration_azure_delete_legacy_subscription: ["cloud-azure-registration", "cloud_registration_azure_delete_legacy_subscription"],
-  cloud_registration_azure_delete_registration: ["cloud-azure-registration", "cloud_registration_azure_delete_registration"],
+  cloud_registration_azure_create_registration: [
+    "cloud-azure-registration",
+    "cloud_registration_azure_create_registration",
+  ],
+  cloud_registration_azure_delete_legacy_subscription: [
+    "cloud-azure-registration",
+    "cloud_registration_azure_delete_legacy_subscription",
+  ],
+  cloud_registration_azure_delete_registration: [
+    "cloud-azure-registration",
+    "cloud_registration_azure_delete_registration",
+  ],
   cloud_registration_azure_download_script: ["cloud-azure-registration", "cloud_registration_azure_download_script"],
   cloud_registration_azure_get_registration: ["cloud-azure-registration", "cloud_registration_azure_get_registration"],
-  cloud_registration_azure_trigger_health_check: ["cloud-azure-registration", "cloud_registration_azure_trigger_health_check"],
-  cloud_registration_azure_update_registration: ["cloud-azure-registration", "cloud_registration_azure_update_registration"],
-  cloud_registration_azure_validate_registration: ["cloud-azure-registration", "cloud_registration_azure_validate_registration"],
-  cloud_registration_gcp_create_registration: ["cloud-google-cloud-registration", "cloud_registration_gcp_create_registration"],
-  cloud_registration_gcp_delete_registration: ["cloud-google-cloud-registration", "cloud_registration_gcp_delete_registration"],
+  cloud_registration_azure_trigger_health_check: [
+    "cloud-azure-registration",
+    "cloud_registration_azure_trigger_health_check",
+  ],
+  cloud_registration_azure_update_registration: [
+    "cloud-azure-registration",
+    "cloud_registration_azure_update_registration",
+  ],
+  cloud_registration_azure_validate_registration: [
+    "cloud-azure-registration",
+    "cloud_registration_azure_validate_registration",
+  ],
+  cloud_registration_gcp_create_registration: [
+    "cloud-google-cloud-registration",
+    "cloud_registration_gcp_create_registration",
+  ],
+  cloud_registration_gcp_delete_registration: [
+    "cloud-google-cloud-registration",
+    "cloud_registration_gcp_delete_registration",
+  ],
   cloud_registration_gcp_get_entities: ["cloud-google-cloud-registration", "cloud_registration_gcp_get_entities"],
-  cloud_registration_gcp_get_registration: ["cloud-google-cloud-registration", "cloud_registration_gcp_get_registration"],
-  cloud_registration_gcp_put_registration: ["cloud-google-cloud-registration", "cloud_registration_gcp_put_registration"],
-  cloud_registration_gcp_trigger_health_check: ["cloud-google-cloud-registration", "cloud_registration_gcp_trigger_health_check"],
-  cloud_registration_gcp_update_registration: ["cloud-google-cloud-registration", "cloud_registration_gcp_update_registration"],
-  cloud_security_assets_combined_application_findings: ["cloud-security-assets", "cloud_security_assets_combined_application_findings"],
-  cloud_security_assets_combined_compliance_by_account: ["cloud-security-assets", "cloud_security_assets_combined_compliance_by_account"],
+  cloud_registration_gcp_get_registration: [
+    "cloud-google-cloud-registration",
+    "cloud_registration_gcp_get_registration",
+  ],
+  cloud_registration_gcp_put_registration: [
+    "cloud-google-cloud-registration",
+    "cloud_registration_gcp_put_registration",
+  ],
+  cloud_registration_gcp_trigger_health_check: [
+    "cloud-google-cloud-registration",
+    "cloud_registration_gcp_trigger_health_check",
+  ],
+  cloud_registration_gcp_update_registration: [
+    "cloud-google-cloud-registration",
+    "cloud_registration_gcp_update_registration",
+  ],
+  cloud_security_assets_combined_application_findings: [
+    "cloud-security-assets",
+    "cloud_security_assets_combined_application_findings",
+  ],
+  cloud_security_assets_combined_compliance_by_account: [
+    "cloud-security-assets",
+    "cloud_security_assets_combined_compliance_by_account",
+  ],
   cloud_security_assets_entities_get: ["cloud-security-assets", "cloud_security_assets_entities_get"],
   cloud_security_assets_queries: ["cloud-security-assets", "cloud_security_assets_queries"],
-  cloud_security_registration_oci_create_account: ["cloud-oci-registration", "cloud_security_registration_oci_create_account"],
-  cloud_security_registration_oci_delete_account: ["cloud-oci-registration", "cloud_security_registration_oci_delete_account"],
-  cloud_security_registration_oci_download_script: ["cloud-oci-registration", "cloud_security_registration_oci_download_script"],
-  cloud_security_registration_oci_get_account: ["cloud-oci-registration", "cloud_security_registration_oci_get_account"],
+  cloud_security_registration_oci_create_account: [
+    "cloud-oci-registration",
+    "cloud_security_registration_oci_create_account",
+  ],
+  cloud_security_registration_oci_delete_account: [
+    "cloud-oci-registration",
+    "cloud_security_registration_oci_delete_account",
+  ],
+  cloud_security_registration_oci_download_script: [
+    "cloud-oci-registration",
+    "cloud_security_registration_oci_download_script",
+  ],
+  cloud_security_registration_oci_get_account: [
+    "cloud-oci-registration",
+    "cloud_security_registration_oci_get_account",
+  ],
   cloud_security_registration_oci_rotate_key: ["cloud-oci-registration", "cloud_security_registration_oci_rotate_key"],
-  cloud_security_registration_oci_update_account: ["cloud-oci-registration", "cloud_security_registration_oci_update_account"],
-  cloud_security_registration_oci_validate_tenancy: ["cloud-oci-registration", "cloud_security_registration_oci_validate_tenancy"],
+  cloud_security_registration_oci_update_account: [
+    "cloud-oci-registration",
+    "cloud_security_registration_oci_update_account",
+  ],
+  cloud_security_registration_oci_validate_tenancy: [
+    "cloud-oci-registration",
+    "cloud_security_registration_oci_validate_tenancy",
+  ],
   combineVulnMetadataExt: ["spotlight-vulnerability-metadata", "combineVulnMetadataExt"],
   "combined-applications": ["discover", "combined_applications"],
   "combined-cloud-risks": ["cloud-security", "combined_cloud_risks"],
@@ -3798,8 +13349,14 @@ const index: Record<string, readonly [string, string]> = {
   "entities.files_upload.post.v1": ["case-management", "entities_files_upload_post_v1"],
   "entities.get-rtr-file-metadata.post.v1": ["case-management", "entities_get_rtr_file_metadata_post_v1"],
   "entities.latest-rules.get.v1": ["correlation-rules", "entities_latest_rules_get_v1"],
-  "entities.local-application-group.create": ["data-protection-configuration", "entities_local_application_group_create"],
-  "entities.local-application-group.delete": ["data-protection-configuration", "entities_local_application_group_delete"],
+  "entities.local-application-group.create": [
+    "data-protection-configuration",
+    "entities_local_application_group_create",
+  ],
+  "entities.local-application-group.delete": [
+    "data-protection-configuration",
+    "entities_local_application_group_delete",
+  ],
   "entities.local-application-group.get": ["data-protection-configuration", "entities_local_application_group_get"],
   "entities.local-application-group.patch": ["data-protection-configuration", "entities_local_application_group_patch"],
   "entities.local-application.create": ["data-protection-configuration", "entities_local_application_create"],
@@ -3972,7 +13529,10 @@ const index: Record<string, readonly [string, string]> = {
   exclusions_update_v2: ["ml-exclusions", "exclusions_update_v2"],
   extAggregateClusterAssessments: ["container-image-compliance", "extAggregateClusterAssessments"],
   extAggregateFailedContainersByRulesPath: ["container-image-compliance", "extAggregateFailedContainersByRulesPath"],
-  extAggregateFailedContainersCountBySeverity: ["container-image-compliance", "extAggregateFailedContainersCountBySeverity"],
+  extAggregateFailedContainersCountBySeverity: [
+    "container-image-compliance",
+    "extAggregateFailedContainersCountBySeverity",
+  ],
   extAggregateFailedImagesByRulesPath: ["container-image-compliance", "extAggregateFailedImagesByRulesPath"],
   extAggregateFailedImagesCountBySeverity: ["container-image-compliance", "extAggregateFailedImagesCountBySeverity"],
   extAggregateFailedRulesByClusters: ["container-image-compliance", "extAggregateFailedRulesByClusters"],

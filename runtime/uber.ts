@@ -11,9 +11,14 @@ import type { Outcome } from "./results.js";
 import { ServiceClass } from "./service-class.js";
 import type { BinaryInput, FileTuple } from "./arguments.js";
 
-/** Operation ID -> argument type, success body type, and whether arguments are required. */
+/**
+ * Operation ID -> keyword-form arguments, FalconPy's payload form (`parameters`/`body` carrying
+ * the required inputs; `never` when the operation has none), success body type, and whether
+ * arguments are required.
+ */
 export interface UberOperationEntry {
   args: object;
+  payload?: object;
   response: unknown;
   required: boolean;
 }
@@ -42,8 +47,12 @@ export interface OverridePayload {
   [placeholder: string]: unknown;
 }
 
-type RequiredIds<Ops extends UberOperationMap<Ops>> = { [K in keyof Ops]: Ops[K]["required"] extends true ? K : never }[keyof Ops] & string;
-type OptionalIds<Ops extends UberOperationMap<Ops>> = Exclude<keyof Ops & string, RequiredIds<Ops>>;
+type PayloadOf<E> = E extends { payload: infer Form extends object } ? Form : never;
+type PayloadFormIds<Ops extends UberOperationMap<Ops>> = { [K in keyof Ops]: [PayloadOf<Ops[K]>] extends [never] ? never : K }[keyof Ops] & string;
+/** `(args, options?)`, with `args` optional where the operation needs none. */
+type ArgsAndOptions<E extends UberOperationEntry, P extends boolean, S extends boolean> = E["required"] extends true
+  ? [args: E["args"], options?: CallOptions<P, S>]
+  : [args?: E["args"], options?: CallOptions<P, S>];
 
 const METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]);
 
@@ -57,14 +66,18 @@ export class UberInterface<Ops extends UberOperationMap<Ops>, Mode extends boole
     return Promise.resolve(undefined);
   }
 
-  /** Calls an operation by its ID, with the operation's own argument names and types. */
-  command<K extends RequiredIds<Ops>, P extends boolean = Mode, S extends boolean = false>(action: K, args: Ops[K]["args"], options?: CallOptions<P, S>): Promise<Outcome<Ops[K]["response"], P, S>>;
-  command<K extends OptionalIds<Ops>, P extends boolean = Mode, S extends boolean = false>(action: K, args?: Ops[K]["args"], options?: CallOptions<P, S>): Promise<Outcome<Ops[K]["response"], P, S>>;
-  /** FalconPy's keyword form: `command({ action: "QueryDevicesByFilterScroll", limit: 10 })`. */
-  command<K extends keyof Ops & string, P extends boolean = Mode, S extends boolean = false>(payload: { action: K } & Ops[K]["args"], options?: CallOptions<P, S>): Promise<Outcome<Ops[K]["response"], P, S>>;
+  // Overload order matters for error messages: when every overload fails, the compiler reports
+  // the last one, so the positional form with the operation's keyword arguments comes last and a
+  // misspelt ID, a misspelt key or a missing required argument is named as such.
   /** A route the spec lacks: `command({ override: "GET,/some/route/v1", parameters })`. */
   command<P extends boolean = Mode, S extends boolean = false>(payload: OverridePayload, options?: CallOptions<P, S>): Promise<Outcome<unknown, P, S>>;
   command<P extends boolean = Mode, S extends boolean = false>(action: string, args: OverridePayload, options?: CallOptions<P, S>): Promise<Outcome<unknown, P, S>>;
+  /** FalconPy's keyword form: `command({ action: "QueryDevicesByFilterScroll", limit: 10 })`. */
+  command<K extends keyof Ops & string, P extends boolean = Mode, S extends boolean = false>(payload: { action: K } & (Ops[K]["args"] | PayloadOf<Ops[K]>), options?: CallOptions<P, S>): Promise<Outcome<Ops[K]["response"], P, S>>;
+  /** Required inputs given in `parameters` or `body` (FalconPy style). */
+  command<K extends PayloadFormIds<Ops>, P extends boolean = Mode, S extends boolean = false>(action: K, args: PayloadOf<Ops[K]>, options?: CallOptions<P, S>): Promise<Outcome<Ops[K]["response"], P, S>>;
+  /** Calls an operation by its ID, with the operation's own argument names and types. */
+  command<K extends keyof Ops & string, P extends boolean = Mode, S extends boolean = false>(action: K, ...rest: ArgsAndOptions<Ops[K], P, S>): Promise<Outcome<Ops[K]["response"], P, S>>;
   async command(a: string | Record<string, unknown>, b?: unknown, c?: CallOptions): Promise<unknown> {
     let action: unknown;
     let args: Record<string, unknown> | undefined;

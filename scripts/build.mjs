@@ -31,7 +31,8 @@ const t0 = performance.now();
 async function sources(dir) {
   const out = [];
   for (const e of await readdir(join(root, dir), { withFileTypes: true, recursive: true })) {
-    if (e.isFile() && e.name.endsWith(".ts") && !e.name.endsWith(".d.ts")) out.push(relative(root, join(e.parentPath, e.name)));
+    if (e.isFile() && e.name.endsWith(".ts") && !e.name.endsWith(".d.ts"))
+      out.push(relative(root, join(e.parentPath, e.name)));
   }
   return out.sort();
 }
@@ -69,7 +70,9 @@ async function declarations() {
   const spec = /(\bfrom\s*|\bimport\s*\(\s*)"(\.\.?\/[^"]+)"/g;
   const target = (file, s) => {
     if (!s.endsWith(".js")) throw new Error(`build: ${file}: unexpected specifier ${s}`);
-    return relative(esm, resolve(dirname(join(esm, file)), s.slice(0, -3) + ".d.ts")).split("\\").join("/");
+    return relative(esm, resolve(dirname(join(esm, file)), `${s.slice(0, -3)}.d.ts`))
+      .split("\\")
+      .join("/");
   };
   // A shared file must be type-only: every top-level line (tsc indents the rest) one of these.
   const typeOnly = /^(export (type|interface) |import type |\}|\/\*\*|\/\/|export \{\};?$|\s|$)/;
@@ -80,7 +83,8 @@ async function declarations() {
       const text = await readFile(join(esm, file), "utf8");
       if (isShared(file)) {
         for (const line of text.split("\n")) {
-          if (!typeOnly.test(line)) throw new Error(`build: ${file} is shared between ESM and CJS but declares a value: ${line.slice(0, 120)}`);
+          if (!typeOnly.test(line))
+            throw new Error(`build: ${file} is shared between ESM and CJS but declares a value: ${line.slice(0, 120)}`);
         }
         for (const [, , s] of text.matchAll(spec)) queue.push(target(file, s));
         return;
@@ -93,10 +97,15 @@ async function declarations() {
             const t = target(file, s);
             if (!isShared(t)) return m;
             if (!kw.startsWith("import") && !/^(import|export) type /.test(line)) {
-              throw new Error(`build: ${file} imports a shared type-only file without \`import type\`: ${line.slice(0, 120)}`);
+              throw new Error(
+                `build: ${file} imports a shared type-only file without \`import type\`: ${line.slice(0, 120)}`,
+              );
             }
             changed = true;
-            const r = relative(dirname(join(esm, file)), join(shared, t)).split("\\").join("/").replace(/\.d\.ts$/, ".js");
+            const r = relative(dirname(join(esm, file)), join(shared, t))
+              .split("\\")
+              .join("/")
+              .replace(/\.d\.ts$/, ".js");
             return `${kw}"${r.startsWith(".") ? r : `./${r}`}"`;
           }),
         )
@@ -112,13 +121,17 @@ async function declarations() {
     needed.add(file);
     for (const [, , s] of (await readFile(join(esm, file), "utf8")).matchAll(spec)) queue.push(target(file, s));
   }
-  for (const dir of new Set([...sharedFiles, ...needed].map((f) => dirname(join(shared, f))))) await mkdir(dir, { recursive: true });
+  for (const dir of new Set([...sharedFiles, ...needed].map((f) => dirname(join(shared, f)))))
+    await mkdir(dir, { recursive: true });
   await Promise.all([
     ...[...sharedFiles].map((f) => rename(join(esm, f), join(shared, f))),
     ...[...needed].map((f) => copyFile(join(esm, f), join(shared, f))),
     writeFile(join(shared, "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`),
   ]);
-  await cp(esm, join(dist, "cjs"), { recursive: true, filter: (src) => !src.endsWith(".js") && !src.endsWith("package.json") });
+  await cp(esm, join(dist, "cjs"), {
+    recursive: true,
+    filter: (src) => !src.endsWith(".js") && !src.endsWith("package.json"),
+  });
 }
 
 await rm(dist, { recursive: true, force: true });
@@ -128,10 +141,20 @@ const entryPoints = [...(await sources("runtime")), ...(await sources("generated
 
 const tscBin = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 const types = withTypes
-  ? run(process.execPath, [tscBin, "-p", "tsconfig.build.json", "--noCheck", "--outDir", "dist/esm"]).then(() => performance.now() - t0)
+  ? run(process.execPath, [tscBin, "-p", "tsconfig.build.json", "--noCheck", "--outDir", "dist/esm"]).then(
+      () => performance.now() - t0,
+    )
   : Promise.resolve(0);
 
-const common = { entryPoints, outbase: root, bundle: false, platform: "node", target: "node20", logLevel: "warning", charset: "utf8" };
+const common = {
+  entryPoints,
+  outbase: root,
+  bundle: false,
+  platform: "node",
+  target: "node20",
+  logLevel: "warning",
+  charset: "utf8",
+};
 await Promise.all([
   build({ ...common, format: "esm", outdir: join(dist, "esm") }),
   build({ ...common, format: "cjs", outdir: join(dist, "cjs") }),

@@ -1,14 +1,20 @@
 /**
- * Where the Swagger 2.0 spec comes from: `--spec FILE`, else FALCON_SPEC, else the shared
- * reconstruction beside the checkout (../shared/falcon-spec/swagger.json).
+ * Where the Swagger 2.0 spec comes from: `--spec FILE`, else FALCON_SPEC, else the committed
+ * copy (spec/swagger.json), refreshed from the upstream by `npm run spec:refresh`.
  */
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-export const DEFAULT_SPEC = resolve(REPO_ROOT, "..", "shared", "falcon-spec", "swagger.json");
-export const DEFAULT_NAMES = resolve(REPO_ROOT, "..", "shared", "falcon-spec", "falconpy-names.json");
+export const SPEC_DIR = resolve(REPO_ROOT, "spec");
+export const DEFAULT_SPEC = resolve(SPEC_DIR, "swagger.json");
+/** FalconPy's classes, methods and aliases (copied from upstream). */
+export const DEFAULT_NAMES = resolve(SPEC_DIR, "falconpy-names.json");
+/** Every operation's names keyed by method + path (derived from the committed spec). */
+export const DEFAULT_OPERATION_NAMES = resolve(SPEC_DIR, "operation-names.json");
+/** Where `npm run spec:refresh` copies from: the shared reconstruction beside the checkout. */
+export const UPSTREAM_SPEC_DIR = resolve(REPO_ROOT, "..", "shared", "falcon-spec");
 
 export class SpecNotFound extends Error {
   constructor(readonly looked: readonly string[]) {

@@ -20,15 +20,19 @@ const BINARY: SwaggerSchema = { type: "string", format: "binary" };
 /** Calls fn on every schema object below `schema` (properties, items, allOf, additionalProperties). */
 function walkSchema(schema: SwaggerSchema, fn: (s: SwaggerSchema, where: string) => void, where: string): void {
   fn(schema, where);
-  for (const [name, prop] of Object.entries(schema.properties ?? {})) walkSchema(prop, fn, `${where}.properties.${name}`);
+  for (const [name, prop] of Object.entries(schema.properties ?? {}))
+    walkSchema(prop, fn, `${where}.properties.${name}`);
   if (schema.items) walkSchema(schema.items, fn, `${where}.items`);
   if (schema.additionalProperties && typeof schema.additionalProperties === "object")
     walkSchema(schema.additionalProperties, fn, `${where}.additionalProperties`);
-  (schema.allOf ?? []).forEach((s, i) => walkSchema(s, fn, `${where}.allOf[${i}]`));
+  (schema.allOf ?? []).forEach((s, i) => {
+    walkSchema(s, fn, `${where}.allOf[${i}]`);
+  });
 }
 
 function eachDefinitionSchema(doc: SwaggerDocument, fn: (s: SwaggerSchema, where: string) => void): void {
-  for (const name of Object.keys(doc.definitions ?? {}).sort()) walkSchema(doc.definitions![name]!, fn, `definitions.${name}`);
+  for (const name of Object.keys(doc.definitions ?? {}).sort())
+    walkSchema(doc.definitions![name]!, fn, `definitions.${name}`);
   for (const { op } of eachOperation(doc)) {
     for (const p of op.parameters ?? []) if (p.schema) walkSchema(p.schema, fn, `${op.operationId}.${p.name}`);
     for (const [code, r] of Object.entries(op.responses)) {
@@ -41,7 +45,8 @@ function eachDefinitionSchema(doc: SwaggerDocument, fn: (s: SwaggerSchema, where
 export const PATCHES: readonly SpecPatch[] = [
   {
     id: "binary-byte-arrays",
-    reason: "Go []byte bodies are typed as arrays of integers (ArchiveUploadV1's upload, RTR_GetPutFileContents' download); the wire carries raw bytes.",
+    reason:
+      "Go []byte bodies are typed as arrays of integers (ArchiveUploadV1's upload, RTR_GetPutFileContents' download); the wire carries raw bytes.",
     apply(doc) {
       const changed: string[] = [];
       for (const { op } of eachOperation(doc)) {
@@ -63,7 +68,8 @@ export const PATCHES: readonly SpecPatch[] = [
   },
   {
     id: "string-downloads",
-    reason: "Downloads whose success schema is a bare `string` on operations producing bytes (GetSampleV3's octet-stream) carry raw bytes, not a JSON string.",
+    reason:
+      "Downloads whose success schema is a bare `string` on operations producing bytes (GetSampleV3's octet-stream) carry raw bytes, not a JSON string.",
     apply(doc) {
       const changed: string[] = [];
       const bytesType = (t: string) => !/json/.test(t) && !t.startsWith("text/");
@@ -83,7 +89,8 @@ export const PATCHES: readonly SpecPatch[] = [
   },
   {
     id: "bearer-header-params",
-    reason: "Some operations (deployments release notes, scanning schedules) declare the bearer token as a required `Authorization` header parameter; the SDK sends the token itself.",
+    reason:
+      "Some operations (deployments release notes, scanning schedules) declare the bearer token as a required `Authorization` header parameter; the SDK sends the token itself.",
     apply(doc) {
       const changed: string[] = [];
       for (const { op } of eachOperation(doc)) {
@@ -133,7 +140,8 @@ export const PATCHES: readonly SpecPatch[] = [
   },
   {
     id: "string-parameter-numeric-enums",
-    reason: "GetMetricsV3 `impact` is a string with integer enum values; query strings carry text, so the values become strings.",
+    reason:
+      "GetMetricsV3 `impact` is a string with integer enum values; query strings carry text, so the values become strings.",
     apply(doc) {
       const changed: string[] = [];
       for (const { op } of eachOperation(doc)) {
@@ -149,7 +157,7 @@ export const PATCHES: readonly SpecPatch[] = [
   },
   {
     id: "comma-joined-enums",
-    reason: "Some enums are one comma-joined string (\"NOTIFY_USER,SILENT\") that no real value matches; split them.",
+    reason: 'Some enums are one comma-joined string ("NOTIFY_USER,SILENT") that no real value matches; split them.',
     apply(doc) {
       const changed: string[] = [];
       eachDefinitionSchema(doc, (s, where) => {
@@ -168,7 +176,13 @@ export const PATCHES: readonly SpecPatch[] = [
       for (const { op } of eachOperation(doc)) {
         for (const p of op.parameters ?? []) {
           const holder = (p.type === "array" ? p.items : p) as { enum?: unknown[] } | undefined;
-          if (holder && Array.isArray(holder.enum) && holder.enum.length === 1 && typeof holder.enum[0] === "string" && holder.enum[0].includes(",")) {
+          if (
+            holder &&
+            Array.isArray(holder.enum) &&
+            holder.enum.length === 1 &&
+            typeof holder.enum[0] === "string" &&
+            holder.enum[0].includes(",")
+          ) {
             holder.enum = holder.enum[0].split(",");
             changed.push(`${op.operationId}.${p.name}`);
           }
@@ -179,7 +193,8 @@ export const PATCHES: readonly SpecPatch[] = [
   },
   {
     id: "required-self-reference",
-    reason: "A definition that requires a property of its own type (v2.Model.parent) admits no finite value; the field is optional in practice (WorkflowDefinitionsUpdate).",
+    reason:
+      "A definition that requires a property of its own type (v2.Model.parent) admits no finite value; the field is optional in practice (WorkflowDefinitionsUpdate).",
     apply(doc) {
       const changed: string[] = [];
       for (const [name, def] of Object.entries(doc.definitions ?? {})) {

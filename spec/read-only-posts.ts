@@ -37,7 +37,8 @@ export const READ_ONLY_POST_PATTERNS: readonly ReadOnlyRule[] = [
 
 /** Individually reviewed POSTs outside the path rules: operation ID -> reason. */
 export const READ_ONLY_POST_OPERATIONS: Readonly<Record<string, string>> = {
-  PostDeviceDetailsV2: "Hosts: device details by ID; POST only to carry up to 5000 IDs (the GET twin is GetDeviceDetailsV2).",
+  PostDeviceDetailsV2:
+    "Hosts: device details by ID; POST only to carry up to 5000 IDs (the GET twin is GetDeviceDetailsV2).",
   PostCombinedAlertsV1: "Alerts: query alerts with a filter/sort/after body; returns alerts, changes nothing.",
   QueryDeviceLoginHistory: "Hosts: login history for the device IDs in the body.",
   QueryDeviceLoginHistoryV2: "Hosts: login history for the device IDs in the body (v2).",

@@ -8,7 +8,9 @@ import { z } from "zod";
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
-const schemaObject: z.ZodType<SwaggerSchema> = z.lazy(() => z.record(z.string(), z.unknown())) as z.ZodType<SwaggerSchema>;
+const schemaObject: z.ZodType<SwaggerSchema> = z.lazy(() =>
+  z.record(z.string(), z.unknown()),
+) as z.ZodType<SwaggerSchema>;
 
 const parameter = z
   .object({
@@ -36,14 +38,22 @@ const operation = z
     consumes: z.array(z.string()).optional(),
     produces: z.array(z.string()).optional(),
     parameters: z.array(parameter).optional(),
-    responses: z.record(z.string(), z.object({ description: z.string().optional(), schema: schemaObject.optional() }).passthrough()),
+    responses: z.record(
+      z.string(),
+      z.object({ description: z.string().optional(), schema: schemaObject.optional() }).passthrough(),
+    ),
     deprecated: z.boolean().optional(),
     "x-cs-deprecated-operation-ids": z.array(z.string()).optional(),
   })
   .passthrough();
 
 const pathItem = z
-  .object(Object.fromEntries(HTTP_METHODS.map((m) => [m, operation.optional()])) as Record<HttpMethod, z.ZodOptional<typeof operation>>)
+  .object(
+    Object.fromEntries(HTTP_METHODS.map((m) => [m, operation.optional()])) as Record<
+      HttpMethod,
+      z.ZodOptional<typeof operation>
+    >,
+  )
   .passthrough();
 
 const swaggerDocument = z
@@ -139,6 +149,95 @@ function jsonPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+/** Every `$ref` string below a value, with its JSON path (a property literally named `$ref` is a schema, not a reference). */
+function collectRefs(value: unknown, where: string, out: { ref: string; where: string }[]): void {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) collectRefs(v, `${where}[${i}]`, out);
+  } else if (value && typeof value === "object") {
+    for (const [key, v] of Object.entries(value)) {
+      if (key === "$ref" && typeof v === "string") out.push({ ref: v, where });
+      else collectRefs(v, jsonPath([key]).replace(/^\$/, where), out);
+    }
+  }
+}
+
+const definitionName = (ref: string): string | undefined =>
+  ref.startsWith("#/definitions/") ? ref.slice("#/definitions/".length) : undefined;
+
+/**
+ * Dangling `$ref`s, in the Swagger document's own terms: the missing definition and the
+ * operations that use it (directly, or through the definitions named in the message).
+ */
+export function danglingReferences(doc: SwaggerDocument): { path: string; message: string }[] {
+  const defined = doc.definitions ?? {};
+  const exists = (ref: string) => {
+    const name = definitionName(ref);
+    return name !== undefined && Object.hasOwn(defined, name);
+  };
+  const problems: { path: string; message: string }[] = [];
+  const missingIn = new Map<string, string[]>(); // definition -> dangling refs inside it
+  for (const name of Object.keys(defined).sort()) {
+    const refs: { ref: string; where: string }[] = [];
+    collectRefs(defined[name], `$.definitions${jsonPath([name]).slice(1)}`, refs);
+    const bad = refs.filter((r) => !exists(r.ref));
+    if (bad.length)
+      missingIn.set(
+        name,
+        bad.map((r) => r.ref),
+      );
+  }
+  // Which definitions reach a broken one, so an operation using them can be named.
+  const reaches = new Map<string, Set<string>>();
+  const brokenBelow = (name: string, seen = new Set<string>()): Set<string> => {
+    const known = reaches.get(name);
+    if (known) return known;
+    const out = new Set(missingIn.get(name) ?? []);
+    seen.add(name);
+    const refs: { ref: string; where: string }[] = [];
+    collectRefs(defined[name], "", refs);
+    for (const { ref } of refs) {
+      const target = definitionName(ref);
+      if (target && Object.hasOwn(defined, target) && !seen.has(target))
+        for (const r of brokenBelow(target, seen)) out.add(r);
+    }
+    reaches.set(name, out);
+    return out;
+  };
+  const usedBy = new Map<string, Set<string>>();
+  for (const { path, method, op } of eachOperation(doc)) {
+    const label = `${op.operationId} (${method.toUpperCase()} ${path})`;
+    const refs: { ref: string; where: string }[] = [];
+    collectRefs(
+      { parameters: op.parameters, responses: op.responses },
+      `$.paths${jsonPath([path]).slice(1)}.${method}`,
+      refs,
+    );
+    for (const { ref, where } of refs) {
+      if (!exists(ref)) {
+        problems.push({ path: where, message: `operation ${label} refers to ${ref}, which is not defined` });
+        continue;
+      }
+      if (missingIn.size === 0) continue;
+      for (const broken of brokenBelow(definitionName(ref)!)) {
+        const users = usedBy.get(broken) ?? new Set<string>();
+        users.add(label);
+        usedBy.set(broken, users);
+      }
+    }
+  }
+  for (const [name, refs] of missingIn) {
+    for (const ref of new Set(refs)) {
+      const users = [...(usedBy.get(ref) ?? [])].sort();
+      const shown = users.slice(0, 3).join(", ") + (users.length > 3 ? ` and ${users.length - 3} more` : "");
+      problems.push({
+        path: `$.definitions${jsonPath([name]).slice(1)}`,
+        message: `definition ${name} refers to ${ref}, which is not defined${users.length ? `; used by operation ${shown}` : " (no operation uses it)"}`,
+      });
+    }
+  }
+  return problems;
+}
+
 export function parseSwagger(text: string, file: string): SwaggerDocument {
   let raw: unknown;
   try {
@@ -153,6 +252,8 @@ export function parseSwagger(text: string, file: string): SwaggerDocument {
       result.error.issues.map((issue) => ({ path: jsonPath(issue.path), message: issue.message })),
     );
   }
+  const dangling = danglingReferences(raw as SwaggerDocument);
+  if (dangling.length) throw new InvalidSpec(file, dangling);
   return raw as SwaggerDocument;
 }
 

@@ -3,7 +3,12 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { ListAccessScopesExternalArgs, ListAccessScopesExternalResponse, QueryAccessScopesExternalArgs, QueryAccessScopesExternalResponse } from "./args.js";
+import type {
+  ListAccessScopesExternalArgs,
+  ListAccessScopesExternalResponse,
+  QueryAccessScopesExternalArgs,
+  QueryAccessScopesExternalResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -14,15 +19,13 @@ let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `access_scopes` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     ListAccessScopesExternal: {
       id: "ListAccessScopesExternal",
       method: "GET",
       path: "/access-scope-management/entities/access-scopes/v1",
       tag: "access_scopes",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
       loadSchemas,
     },
     QueryAccessScopesExternal: {
@@ -38,7 +41,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -53,24 +57,38 @@ export interface AccessScopes<Mode extends boolean = false> {
 export class AccessScopes<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      ListAccessScopesExternal: "listAccessScopesExternal",
-      QueryAccessScopesExternal: "queryAccessScopesExternal",
-    };
+    ListAccessScopesExternal: "listAccessScopesExternal",
+    QueryAccessScopesExternal: "queryAccessScopesExternal",
+  };
 
   /**
    * List access scopes by ID
    * @see GET /access-scope-management/entities/access-scopes/v1 (operation ListAccessScopesExternal)
    */
-  listAccessScopesExternal<P extends boolean = Mode, S extends boolean = false>(args: ListAccessScopesExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListAccessScopesExternalResponse, P, S>> {
-    return this.call<Outcome<ListAccessScopesExternalResponse, P, S>>(operations().ListAccessScopesExternal, args, options);
+  listAccessScopesExternal<P extends boolean = Mode, S extends boolean = false>(
+    args: ListAccessScopesExternalArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ListAccessScopesExternalResponse, P, S>> {
+    return this.call<Outcome<ListAccessScopesExternalResponse, P, S>>(
+      operations().ListAccessScopesExternal,
+      args,
+      options,
+    );
   }
 
   /**
    * Query access scopes and returns i ds
    * @see GET /access-scope-management/queries/access-scopes/v1 (operation QueryAccessScopesExternal)
    */
-  queryAccessScopesExternal<P extends boolean = Mode, S extends boolean = false>(args: QueryAccessScopesExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryAccessScopesExternalResponse, P, S>> {
-    return this.call<Outcome<QueryAccessScopesExternalResponse, P, S>>(operations().QueryAccessScopesExternal, args, options);
+  queryAccessScopesExternal<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryAccessScopesExternalArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryAccessScopesExternalResponse, P, S>> {
+    return this.call<Outcome<QueryAccessScopesExternalResponse, P, S>>(
+      operations().QueryAccessScopesExternal,
+      args,
+      options,
+    );
   }
 }
 

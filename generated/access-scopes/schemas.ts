@@ -2,10 +2,17 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `access_scopes` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  ListAccessScopesExternal: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  QueryAccessScopesExternal: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }) }),
+  ListAccessScopesExternal: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }),
+  }),
+  QueryAccessScopesExternal: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
 };

@@ -3,27 +3,79 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AdmissionControlAddHostGroupsArgs, AdmissionControlAddHostGroupsResponse, AdmissionControlAddRuleGroupCustomRuleArgs, AdmissionControlAddRuleGroupCustomRuleResponse, AdmissionControlCreatePolicyArgs, AdmissionControlCreatePolicyResponse, AdmissionControlCreateRuleGroupsArgs, AdmissionControlCreateRuleGroupsResponse, AdmissionControlDeletePoliciesArgs, AdmissionControlDeletePoliciesParametersArgs, AdmissionControlDeletePoliciesResponse, AdmissionControlDeleteRuleGroupsArgs, AdmissionControlDeleteRuleGroupsParametersArgs, AdmissionControlDeleteRuleGroupsResponse, AdmissionControlGetPoliciesArgs, AdmissionControlGetPoliciesParametersArgs, AdmissionControlGetPoliciesResponse, AdmissionControlQueryPoliciesArgs, AdmissionControlQueryPoliciesResponse, AdmissionControlRemoveHostGroupsArgs, AdmissionControlRemoveHostGroupsParametersArgs, AdmissionControlRemoveHostGroupsResponse, AdmissionControlRemoveRuleGroupCustomRuleArgs, AdmissionControlRemoveRuleGroupCustomRuleParametersArgs, AdmissionControlRemoveRuleGroupCustomRuleResponse, AdmissionControlReplaceRuleGroupSelectorsArgs, AdmissionControlReplaceRuleGroupSelectorsResponse, AdmissionControlSetRuleGroupPrecedenceArgs, AdmissionControlSetRuleGroupPrecedenceResponse, AdmissionControlUpdatePolicyArgs, AdmissionControlUpdatePolicyParametersArgs, AdmissionControlUpdatePolicyPrecedenceArgs, AdmissionControlUpdatePolicyPrecedenceResponse, AdmissionControlUpdatePolicyResponse, AdmissionControlUpdateRuleGroupsArgs, AdmissionControlUpdateRuleGroupsResponse } from "./args.js";
+import type {
+  AdmissionControlAddHostGroupsArgs,
+  AdmissionControlAddHostGroupsResponse,
+  AdmissionControlAddRuleGroupCustomRuleArgs,
+  AdmissionControlAddRuleGroupCustomRuleResponse,
+  AdmissionControlCreatePolicyArgs,
+  AdmissionControlCreatePolicyResponse,
+  AdmissionControlCreateRuleGroupsArgs,
+  AdmissionControlCreateRuleGroupsResponse,
+  AdmissionControlDeletePoliciesArgs,
+  AdmissionControlDeletePoliciesPayloadArgs,
+  AdmissionControlDeletePoliciesResponse,
+  AdmissionControlDeleteRuleGroupsArgs,
+  AdmissionControlDeleteRuleGroupsPayloadArgs,
+  AdmissionControlDeleteRuleGroupsResponse,
+  AdmissionControlGetPoliciesArgs,
+  AdmissionControlGetPoliciesPayloadArgs,
+  AdmissionControlGetPoliciesResponse,
+  AdmissionControlQueryPoliciesArgs,
+  AdmissionControlQueryPoliciesResponse,
+  AdmissionControlRemoveHostGroupsArgs,
+  AdmissionControlRemoveHostGroupsPayloadArgs,
+  AdmissionControlRemoveHostGroupsResponse,
+  AdmissionControlRemoveRuleGroupCustomRuleArgs,
+  AdmissionControlRemoveRuleGroupCustomRulePayloadArgs,
+  AdmissionControlRemoveRuleGroupCustomRuleResponse,
+  AdmissionControlReplaceRuleGroupSelectorsArgs,
+  AdmissionControlReplaceRuleGroupSelectorsResponse,
+  AdmissionControlSetRuleGroupPrecedenceArgs,
+  AdmissionControlSetRuleGroupPrecedenceResponse,
+  AdmissionControlUpdatePolicyArgs,
+  AdmissionControlUpdatePolicyPayloadArgs,
+  AdmissionControlUpdatePolicyPrecedenceArgs,
+  AdmissionControlUpdatePolicyPrecedenceResponse,
+  AdmissionControlUpdatePolicyResponse,
+  AdmissionControlUpdateRuleGroupsArgs,
+  AdmissionControlUpdateRuleGroupsResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "admission_control_add_host_groups" | "admission_control_add_rule_group_custom_rule" | "admission_control_create_policy" | "admission_control_create_rule_groups" | "admission_control_delete_policies" | "admission_control_delete_rule_groups" | "admission_control_get_policies" | "admission_control_query_policies" | "admission_control_remove_host_groups" | "admission_control_remove_rule_group_custom_rule" | "admission_control_replace_rule_group_selectors" | "admission_control_set_rule_group_precedence" | "admission_control_update_policy" | "admission_control_update_policy_precedence" | "admission_control_update_rule_groups";
+type OperationId =
+  | "admission_control_add_host_groups"
+  | "admission_control_add_rule_group_custom_rule"
+  | "admission_control_create_policy"
+  | "admission_control_create_rule_groups"
+  | "admission_control_delete_policies"
+  | "admission_control_delete_rule_groups"
+  | "admission_control_get_policies"
+  | "admission_control_query_policies"
+  | "admission_control_remove_host_groups"
+  | "admission_control_remove_rule_group_custom_rule"
+  | "admission_control_replace_rule_group_selectors"
+  | "admission_control_set_rule_group_precedence"
+  | "admission_control_update_policy"
+  | "admission_control_update_policy_precedence"
+  | "admission_control_update_rule_groups";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
-/** Operations of the `admission_control_policies` collection: routing data for the payload router, built on first use. */
+/**
+ * Operations of the `admission_control_policies` collection: routing data for the payload router, built on first use.
+ */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     admission_control_add_host_groups: {
       id: "admission_control_add_host_groups",
       method: "POST",
       path: "/admission-control-policies/entities/policy-host-groups/v1",
       tag: "admission_control_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["host_groups","id"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["host_groups", "id"],
       loadSchemas,
     },
     admission_control_add_rule_group_custom_rule: {
@@ -31,10 +83,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/admission-control-policies/entities/policy-rule-group-custom-rules/v1",
       tag: "admission_control_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["id","rule_groups"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["id", "rule_groups"],
       loadSchemas,
     },
     admission_control_create_policy: {
@@ -42,10 +92,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/admission-control-policies/entities/policies/v1",
       tag: "admission_control_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["description","name"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["description", "name"],
       loadSchemas,
     },
     admission_control_create_rule_groups: {
@@ -53,10 +101,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/admission-control-policies/entities/policy-rule-groups/v1",
       tag: "admission_control_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["id","rule_groups"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["id", "rule_groups"],
       loadSchemas,
     },
     admission_control_delete_policies: {
@@ -64,9 +110,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/admission-control-policies/entities/policies/v1",
       tag: "admission_control_policies",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     admission_control_delete_rule_groups: {
@@ -76,7 +120,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "admission_control_policies",
       params: [
         { name: "policy_id", in: "query", type: "string", required: true },
-        { name: "rule_group_ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
+        {
+          name: "rule_group_ids",
+          in: "query",
+          type: "array",
+          items: "string",
+          collectionFormat: "multi",
+          required: true,
+        },
       ],
       loadSchemas,
     },
@@ -85,9 +136,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/admission-control-policies/entities/policies/v1",
       tag: "admission_control_policies",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     admission_control_query_policies: {
@@ -110,7 +159,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "admission_control_policies",
       params: [
         { name: "policy_id", in: "query", type: "string", required: true },
-        { name: "host_group_ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
+        {
+          name: "host_group_ids",
+          in: "query",
+          type: "array",
+          items: "string",
+          collectionFormat: "multi",
+          required: true,
+        },
       ],
       loadSchemas,
     },
@@ -121,7 +177,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       tag: "admission_control_policies",
       params: [
         { name: "policy_id", in: "query", type: "string", required: true },
-        { name: "custom_rule_ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
+        {
+          name: "custom_rule_ids",
+          in: "query",
+          type: "array",
+          items: "string",
+          collectionFormat: "multi",
+          required: true,
+        },
       ],
       loadSchemas,
     },
@@ -130,10 +193,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PUT",
       path: "/admission-control-policies/entities/policy-rule-group-selectors/v1",
       tag: "admission_control_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["id","rule_groups"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["id", "rule_groups"],
       loadSchemas,
     },
     admission_control_set_rule_group_precedence: {
@@ -141,10 +202,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PUT",
       path: "/admission-control-policies/entities/policy-rule-group-precedence/v1",
       tag: "admission_control_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["id","rule_groups"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["id", "rule_groups"],
       loadSchemas,
     },
     admission_control_update_policy: {
@@ -156,7 +215,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
         { name: "ids", in: "query", type: "string", required: true },
       ],
-      bodyKeys: ["description","is_enabled","name"],
+      bodyKeys: ["description", "is_enabled", "name"],
       loadSchemas,
     },
     admission_control_update_policy_precedence: {
@@ -164,10 +223,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/admission-control-policies/entities/policy-precedence/v1",
       tag: "admission_control_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["id","precedence"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["id", "precedence"],
       loadSchemas,
     },
     admission_control_update_rule_groups: {
@@ -175,76 +232,162 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/admission-control-policies/entities/policy-rule-groups/v1",
       tag: "admission_control_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["id","rule_groups"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["id", "rule_groups"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface AdmissionControlPolicies<Mode extends boolean = false> {
-  /** @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlAddHostGroups} (admission_control_add_host_groups). */
+  /**
+   * @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlAddHostGroups}
+   * (admission_control_add_host_groups).
+   */
   readonly "admission-control-add-host-groups": AdmissionControlPolicies<Mode>["admissionControlAddHostGroups"];
-  /** @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlAddRuleGroupCustomRule} (admission_control_add_rule_group_custom_rule). */
+  /**
+   * @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlAddRuleGroupCustomRule}
+   * (admission_control_add_rule_group_custom_rule).
+   */
   readonly "admission-control-add-rule-group-custom-rule": AdmissionControlPolicies<Mode>["admissionControlAddRuleGroupCustomRule"];
-  /** @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlCreatePolicy} (admission_control_create_policy). */
+  /**
+   * @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlCreatePolicy}
+   * (admission_control_create_policy).
+   */
   readonly "admission-control-create-policy": AdmissionControlPolicies<Mode>["admissionControlCreatePolicy"];
-  /** @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlCreateRuleGroups} (admission_control_create_rule_groups). */
+  /**
+   * @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlCreateRuleGroups}
+   * (admission_control_create_rule_groups).
+   */
   readonly "admission-control-create-rule-groups": AdmissionControlPolicies<Mode>["admissionControlCreateRuleGroups"];
-  /** @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlDeletePolicies} (admission_control_delete_policies). */
+  /**
+   * @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlDeletePolicies}
+   * (admission_control_delete_policies).
+   */
   readonly "admission-control-delete-policies": AdmissionControlPolicies<Mode>["admissionControlDeletePolicies"];
-  /** @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlDeleteRuleGroups} (admission_control_delete_rule_groups). */
+  /**
+   * @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlDeleteRuleGroups}
+   * (admission_control_delete_rule_groups).
+   */
   readonly "admission-control-delete-rule-groups": AdmissionControlPolicies<Mode>["admissionControlDeleteRuleGroups"];
-  /** @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlGetPolicies} (admission_control_get_policies). */
+  /**
+   * @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlGetPolicies}
+   * (admission_control_get_policies).
+   */
   readonly "admission-control-get-policies": AdmissionControlPolicies<Mode>["admissionControlGetPolicies"];
-  /** @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlQueryPolicies} (admission_control_query_policies). */
+  /**
+   * @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlQueryPolicies}
+   * (admission_control_query_policies).
+   */
   readonly "admission-control-query-policies": AdmissionControlPolicies<Mode>["admissionControlQueryPolicies"];
-  /** @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlRemoveHostGroups} (admission_control_remove_host_groups). */
+  /**
+   * @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlRemoveHostGroups}
+   * (admission_control_remove_host_groups).
+   */
   readonly "admission-control-remove-host-groups": AdmissionControlPolicies<Mode>["admissionControlRemoveHostGroups"];
-  /** @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlRemoveRuleGroupCustomRule} (admission_control_remove_rule_group_custom_rule). */
+  /**
+   * @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlRemoveRuleGroupCustomRule}
+   * (admission_control_remove_rule_group_custom_rule).
+   */
   readonly "admission-control-remove-rule-group-custom-rule": AdmissionControlPolicies<Mode>["admissionControlRemoveRuleGroupCustomRule"];
-  /** @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlReplaceRuleGroupSelectors} (admission_control_replace_rule_group_selectors). */
+  /**
+   * @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlReplaceRuleGroupSelectors}
+   * (admission_control_replace_rule_group_selectors).
+   */
   readonly "admission-control-replace-rule-group-selectors": AdmissionControlPolicies<Mode>["admissionControlReplaceRuleGroupSelectors"];
-  /** @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlSetRuleGroupPrecedence} (admission_control_set_rule_group_precedence). */
+  /**
+   * @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlSetRuleGroupPrecedence}
+   * (admission_control_set_rule_group_precedence).
+   */
   readonly "admission-control-set-rule-group-precedence": AdmissionControlPolicies<Mode>["admissionControlSetRuleGroupPrecedence"];
-  /** @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlUpdatePolicy} (admission_control_update_policy). */
+  /**
+   * @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlUpdatePolicy}
+   * (admission_control_update_policy).
+   */
   readonly "admission-control-update-policy": AdmissionControlPolicies<Mode>["admissionControlUpdatePolicy"];
-  /** @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlUpdatePolicyPrecedence} (admission_control_update_policy_precedence). */
+  /**
+   * @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlUpdatePolicyPrecedence}
+   * (admission_control_update_policy_precedence).
+   */
   readonly "admission-control-update-policy-precedence": AdmissionControlPolicies<Mode>["admissionControlUpdatePolicyPrecedence"];
-  /** @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlUpdateRuleGroups} (admission_control_update_rule_groups). */
+  /**
+   * @deprecated Old operation ID of {@link AdmissionControlPolicies.admissionControlUpdateRuleGroups}
+   * (admission_control_update_rule_groups).
+   */
   readonly "admission-control-update-rule-groups": AdmissionControlPolicies<Mode>["admissionControlUpdateRuleGroups"];
-  /** Alias of {@link AdmissionControlPolicies.admissionControlAddHostGroups}: operation admission_control_add_host_groups. */
+  /**
+   * Alias of {@link AdmissionControlPolicies.admissionControlAddHostGroups}: operation
+   * admission_control_add_host_groups.
+   */
   readonly admission_control_add_host_groups: AdmissionControlPolicies<Mode>["admissionControlAddHostGroups"];
-  /** Alias of {@link AdmissionControlPolicies.admissionControlAddRuleGroupCustomRule}: operation admission_control_add_rule_group_custom_rule. */
+  /**
+   * Alias of {@link AdmissionControlPolicies.admissionControlAddRuleGroupCustomRule}: operation
+   * admission_control_add_rule_group_custom_rule.
+   */
   readonly admission_control_add_rule_group_custom_rule: AdmissionControlPolicies<Mode>["admissionControlAddRuleGroupCustomRule"];
-  /** Alias of {@link AdmissionControlPolicies.admissionControlCreatePolicy}: operation admission_control_create_policy. */
+  /**
+   * Alias of {@link AdmissionControlPolicies.admissionControlCreatePolicy}: operation admission_control_create_policy.
+   */
   readonly admission_control_create_policy: AdmissionControlPolicies<Mode>["admissionControlCreatePolicy"];
-  /** Alias of {@link AdmissionControlPolicies.admissionControlCreateRuleGroups}: operation admission_control_create_rule_groups. */
+  /**
+   * Alias of {@link AdmissionControlPolicies.admissionControlCreateRuleGroups}: operation
+   * admission_control_create_rule_groups.
+   */
   readonly admission_control_create_rule_groups: AdmissionControlPolicies<Mode>["admissionControlCreateRuleGroups"];
-  /** Alias of {@link AdmissionControlPolicies.admissionControlDeletePolicies}: operation admission_control_delete_policies. */
+  /**
+   * Alias of {@link AdmissionControlPolicies.admissionControlDeletePolicies}: operation
+   * admission_control_delete_policies.
+   */
   readonly admission_control_delete_policies: AdmissionControlPolicies<Mode>["admissionControlDeletePolicies"];
-  /** Alias of {@link AdmissionControlPolicies.admissionControlDeleteRuleGroups}: operation admission_control_delete_rule_groups. */
+  /**
+   * Alias of {@link AdmissionControlPolicies.admissionControlDeleteRuleGroups}: operation
+   * admission_control_delete_rule_groups.
+   */
   readonly admission_control_delete_rule_groups: AdmissionControlPolicies<Mode>["admissionControlDeleteRuleGroups"];
-  /** Alias of {@link AdmissionControlPolicies.admissionControlGetPolicies}: operation admission_control_get_policies. */
+  /**
+   * Alias of {@link AdmissionControlPolicies.admissionControlGetPolicies}: operation admission_control_get_policies.
+   */
   readonly admission_control_get_policies: AdmissionControlPolicies<Mode>["admissionControlGetPolicies"];
-  /** Alias of {@link AdmissionControlPolicies.admissionControlQueryPolicies}: operation admission_control_query_policies. */
+  /**
+   * Alias of {@link AdmissionControlPolicies.admissionControlQueryPolicies}: operation
+   * admission_control_query_policies.
+   */
   readonly admission_control_query_policies: AdmissionControlPolicies<Mode>["admissionControlQueryPolicies"];
-  /** Alias of {@link AdmissionControlPolicies.admissionControlRemoveHostGroups}: operation admission_control_remove_host_groups. */
+  /**
+   * Alias of {@link AdmissionControlPolicies.admissionControlRemoveHostGroups}: operation
+   * admission_control_remove_host_groups.
+   */
   readonly admission_control_remove_host_groups: AdmissionControlPolicies<Mode>["admissionControlRemoveHostGroups"];
-  /** Alias of {@link AdmissionControlPolicies.admissionControlRemoveRuleGroupCustomRule}: operation admission_control_remove_rule_group_custom_rule. */
+  /**
+   * Alias of {@link AdmissionControlPolicies.admissionControlRemoveRuleGroupCustomRule}: operation
+   * admission_control_remove_rule_group_custom_rule.
+   */
   readonly admission_control_remove_rule_group_custom_rule: AdmissionControlPolicies<Mode>["admissionControlRemoveRuleGroupCustomRule"];
-  /** Alias of {@link AdmissionControlPolicies.admissionControlReplaceRuleGroupSelectors}: operation admission_control_replace_rule_group_selectors. */
+  /**
+   * Alias of {@link AdmissionControlPolicies.admissionControlReplaceRuleGroupSelectors}: operation
+   * admission_control_replace_rule_group_selectors.
+   */
   readonly admission_control_replace_rule_group_selectors: AdmissionControlPolicies<Mode>["admissionControlReplaceRuleGroupSelectors"];
-  /** Alias of {@link AdmissionControlPolicies.admissionControlSetRuleGroupPrecedence}: operation admission_control_set_rule_group_precedence. */
+  /**
+   * Alias of {@link AdmissionControlPolicies.admissionControlSetRuleGroupPrecedence}: operation
+   * admission_control_set_rule_group_precedence.
+   */
   readonly admission_control_set_rule_group_precedence: AdmissionControlPolicies<Mode>["admissionControlSetRuleGroupPrecedence"];
-  /** Alias of {@link AdmissionControlPolicies.admissionControlUpdatePolicy}: operation admission_control_update_policy. */
+  /**
+   * Alias of {@link AdmissionControlPolicies.admissionControlUpdatePolicy}: operation admission_control_update_policy.
+   */
   readonly admission_control_update_policy: AdmissionControlPolicies<Mode>["admissionControlUpdatePolicy"];
-  /** Alias of {@link AdmissionControlPolicies.admissionControlUpdatePolicyPrecedence}: operation admission_control_update_policy_precedence. */
+  /**
+   * Alias of {@link AdmissionControlPolicies.admissionControlUpdatePolicyPrecedence}: operation
+   * admission_control_update_policy_precedence.
+   */
   readonly admission_control_update_policy_precedence: AdmissionControlPolicies<Mode>["admissionControlUpdatePolicyPrecedence"];
-  /** Alias of {@link AdmissionControlPolicies.admissionControlUpdateRuleGroups}: operation admission_control_update_rule_groups. */
+  /**
+   * Alias of {@link AdmissionControlPolicies.admissionControlUpdateRuleGroups}: operation
+   * admission_control_update_rule_groups.
+   */
   readonly admission_control_update_rule_groups: AdmissionControlPolicies<Mode>["admissionControlUpdateRuleGroups"];
 }
 
@@ -252,156 +395,349 @@ export interface AdmissionControlPolicies<Mode extends boolean = false> {
 export class AdmissionControlPolicies<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "admission-control-add-host-groups": "admissionControlAddHostGroups",
-      "admission-control-add-rule-group-custom-rule": "admissionControlAddRuleGroupCustomRule",
-      "admission-control-create-policy": "admissionControlCreatePolicy",
-      "admission-control-create-rule-groups": "admissionControlCreateRuleGroups",
-      "admission-control-delete-policies": "admissionControlDeletePolicies",
-      "admission-control-delete-rule-groups": "admissionControlDeleteRuleGroups",
-      "admission-control-get-policies": "admissionControlGetPolicies",
-      "admission-control-query-policies": "admissionControlQueryPolicies",
-      "admission-control-remove-host-groups": "admissionControlRemoveHostGroups",
-      "admission-control-remove-rule-group-custom-rule": "admissionControlRemoveRuleGroupCustomRule",
-      "admission-control-replace-rule-group-selectors": "admissionControlReplaceRuleGroupSelectors",
-      "admission-control-set-rule-group-precedence": "admissionControlSetRuleGroupPrecedence",
-      "admission-control-update-policy": "admissionControlUpdatePolicy",
-      "admission-control-update-policy-precedence": "admissionControlUpdatePolicyPrecedence",
-      "admission-control-update-rule-groups": "admissionControlUpdateRuleGroups",
-      admission_control_add_host_groups: "admissionControlAddHostGroups",
-      admission_control_add_rule_group_custom_rule: "admissionControlAddRuleGroupCustomRule",
-      admission_control_create_policy: "admissionControlCreatePolicy",
-      admission_control_create_rule_groups: "admissionControlCreateRuleGroups",
-      admission_control_delete_policies: "admissionControlDeletePolicies",
-      admission_control_delete_rule_groups: "admissionControlDeleteRuleGroups",
-      admission_control_get_policies: "admissionControlGetPolicies",
-      admission_control_query_policies: "admissionControlQueryPolicies",
-      admission_control_remove_host_groups: "admissionControlRemoveHostGroups",
-      admission_control_remove_rule_group_custom_rule: "admissionControlRemoveRuleGroupCustomRule",
-      admission_control_replace_rule_group_selectors: "admissionControlReplaceRuleGroupSelectors",
-      admission_control_set_rule_group_precedence: "admissionControlSetRuleGroupPrecedence",
-      admission_control_update_policy: "admissionControlUpdatePolicy",
-      admission_control_update_policy_precedence: "admissionControlUpdatePolicyPrecedence",
-      admission_control_update_rule_groups: "admissionControlUpdateRuleGroups",
-    };
+    "admission-control-add-host-groups": "admissionControlAddHostGroups",
+    "admission-control-add-rule-group-custom-rule": "admissionControlAddRuleGroupCustomRule",
+    "admission-control-create-policy": "admissionControlCreatePolicy",
+    "admission-control-create-rule-groups": "admissionControlCreateRuleGroups",
+    "admission-control-delete-policies": "admissionControlDeletePolicies",
+    "admission-control-delete-rule-groups": "admissionControlDeleteRuleGroups",
+    "admission-control-get-policies": "admissionControlGetPolicies",
+    "admission-control-query-policies": "admissionControlQueryPolicies",
+    "admission-control-remove-host-groups": "admissionControlRemoveHostGroups",
+    "admission-control-remove-rule-group-custom-rule": "admissionControlRemoveRuleGroupCustomRule",
+    "admission-control-replace-rule-group-selectors": "admissionControlReplaceRuleGroupSelectors",
+    "admission-control-set-rule-group-precedence": "admissionControlSetRuleGroupPrecedence",
+    "admission-control-update-policy": "admissionControlUpdatePolicy",
+    "admission-control-update-policy-precedence": "admissionControlUpdatePolicyPrecedence",
+    "admission-control-update-rule-groups": "admissionControlUpdateRuleGroups",
+    admission_control_add_host_groups: "admissionControlAddHostGroups",
+    admission_control_add_rule_group_custom_rule: "admissionControlAddRuleGroupCustomRule",
+    admission_control_create_policy: "admissionControlCreatePolicy",
+    admission_control_create_rule_groups: "admissionControlCreateRuleGroups",
+    admission_control_delete_policies: "admissionControlDeletePolicies",
+    admission_control_delete_rule_groups: "admissionControlDeleteRuleGroups",
+    admission_control_get_policies: "admissionControlGetPolicies",
+    admission_control_query_policies: "admissionControlQueryPolicies",
+    admission_control_remove_host_groups: "admissionControlRemoveHostGroups",
+    admission_control_remove_rule_group_custom_rule: "admissionControlRemoveRuleGroupCustomRule",
+    admission_control_replace_rule_group_selectors: "admissionControlReplaceRuleGroupSelectors",
+    admission_control_set_rule_group_precedence: "admissionControlSetRuleGroupPrecedence",
+    admission_control_update_policy: "admissionControlUpdatePolicy",
+    admission_control_update_policy_precedence: "admissionControlUpdatePolicyPrecedence",
+    admission_control_update_rule_groups: "admissionControlUpdateRuleGroups",
+  };
 
   /**
    * Add one or more host groups to an admission control policy.
    * @see POST /admission-control-policies/entities/policy-host-groups/v1 (operation admission_control_add_host_groups)
    */
-  admissionControlAddHostGroups<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlAddHostGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlAddHostGroupsResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlAddHostGroupsResponse, P, S>>(operations().admission_control_add_host_groups, args, options);
+  admissionControlAddHostGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlAddHostGroupsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlAddHostGroupsResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlAddHostGroupsResponse, P, S>>(
+      operations().admission_control_add_host_groups,
+      args,
+      options,
+    );
   }
 
   /**
-   * Add one or more custom Rego rules to a rule group in an admission control policy. The requested custom rules are also added to all other unspecified rule groups in the policy with action 'Disabled'.
-   * @see POST /admission-control-policies/entities/policy-rule-group-custom-rules/v1 (operation admission_control_add_rule_group_custom_rule)
+   * Add one or more custom Rego rules to a rule group in an admission control policy. The requested custom rules are
+   * also added to all other unspecified rule groups in the policy with action 'Disabled'.
+   * @see POST /admission-control-policies/entities/policy-rule-group-custom-rules/v1 (operation
+   * admission_control_add_rule_group_custom_rule)
    */
-  admissionControlAddRuleGroupCustomRule<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlAddRuleGroupCustomRuleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlAddRuleGroupCustomRuleResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlAddRuleGroupCustomRuleResponse, P, S>>(operations().admission_control_add_rule_group_custom_rule, args, options);
+  admissionControlAddRuleGroupCustomRule<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlAddRuleGroupCustomRuleArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlAddRuleGroupCustomRuleResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlAddRuleGroupCustomRuleResponse, P, S>>(
+      operations().admission_control_add_rule_group_custom_rule,
+      args,
+      options,
+    );
   }
 
   /**
    * Create an admission control policy.
    * @see POST /admission-control-policies/entities/policies/v1 (operation admission_control_create_policy)
    */
-  admissionControlCreatePolicy<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlCreatePolicyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlCreatePolicyResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlCreatePolicyResponse, P, S>>(operations().admission_control_create_policy, args, options);
+  admissionControlCreatePolicy<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlCreatePolicyArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlCreatePolicyResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlCreatePolicyResponse, P, S>>(
+      operations().admission_control_create_policy,
+      args,
+      options,
+    );
   }
 
   /**
-   * Create one or more rule groups and add them to an existing admission control policy. The list of new rule groups will be created with the last rule group having highest precedence, second to last with second highest precedence, and so on.
-   * @see POST /admission-control-policies/entities/policy-rule-groups/v1 (operation admission_control_create_rule_groups)
+   * Create one or more rule groups and add them to an existing admission control policy. The list of new rule groups
+   * will be created with the last rule group having highest precedence, second to last with second highest precedence,
+   * and so on.
+   * @see POST /admission-control-policies/entities/policy-rule-groups/v1 (operation
+   * admission_control_create_rule_groups)
    */
-  admissionControlCreateRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlCreateRuleGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlCreateRuleGroupsResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlCreateRuleGroupsResponse, P, S>>(operations().admission_control_create_rule_groups, args, options);
+  admissionControlCreateRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlCreateRuleGroupsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlCreateRuleGroupsResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlCreateRuleGroupsResponse, P, S>>(
+      operations().admission_control_create_rule_groups,
+      args,
+      options,
+    );
   }
 
+  /**
+   * admissionControlDeletePolicies with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /admission-control-policies/entities/policies/v1 (operation admission_control_delete_policies)
+   */
+  admissionControlDeletePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlDeletePoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlDeletePoliciesResponse, P, S>>;
   /**
    * Delete an admission control policy.
    * @see DELETE /admission-control-policies/entities/policies/v1 (operation admission_control_delete_policies)
    */
-  admissionControlDeletePolicies<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlDeletePoliciesArgs | AdmissionControlDeletePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlDeletePoliciesResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlDeletePoliciesResponse, P, S>>(operations().admission_control_delete_policies, args, options);
+  admissionControlDeletePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlDeletePoliciesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlDeletePoliciesResponse, P, S>>;
+  admissionControlDeletePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlDeletePoliciesArgs | AdmissionControlDeletePoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlDeletePoliciesResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlDeletePoliciesResponse, P, S>>(
+      operations().admission_control_delete_policies,
+      args,
+      options,
+    );
   }
 
   /**
-   * Delete rule groups.
-   * @see DELETE /admission-control-policies/entities/policy-rule-groups/v1 (operation admission_control_delete_rule_groups)
+   * admissionControlDeleteRuleGroups with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /admission-control-policies/entities/policy-rule-groups/v1 (operation
+   * admission_control_delete_rule_groups)
    */
-  admissionControlDeleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlDeleteRuleGroupsArgs | AdmissionControlDeleteRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlDeleteRuleGroupsResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlDeleteRuleGroupsResponse, P, S>>(operations().admission_control_delete_rule_groups, args, options);
+  admissionControlDeleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlDeleteRuleGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlDeleteRuleGroupsResponse, P, S>>;
+  /**
+   * Delete rule groups.
+   * @see DELETE /admission-control-policies/entities/policy-rule-groups/v1 (operation
+   * admission_control_delete_rule_groups)
+   */
+  admissionControlDeleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlDeleteRuleGroupsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlDeleteRuleGroupsResponse, P, S>>;
+  admissionControlDeleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlDeleteRuleGroupsArgs | AdmissionControlDeleteRuleGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlDeleteRuleGroupsResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlDeleteRuleGroupsResponse, P, S>>(
+      operations().admission_control_delete_rule_groups,
+      args,
+      options,
+    );
   }
 
+  /**
+   * admissionControlGetPolicies with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /admission-control-policies/entities/policies/v1 (operation admission_control_get_policies)
+   */
+  admissionControlGetPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlGetPoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlGetPoliciesResponse, P, S>>;
   /**
    * Get admission control policies.
    * @see GET /admission-control-policies/entities/policies/v1 (operation admission_control_get_policies)
    */
-  admissionControlGetPolicies<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlGetPoliciesArgs | AdmissionControlGetPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlGetPoliciesResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlGetPoliciesResponse, P, S>>(operations().admission_control_get_policies, args, options);
+  admissionControlGetPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlGetPoliciesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlGetPoliciesResponse, P, S>>;
+  admissionControlGetPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlGetPoliciesArgs | AdmissionControlGetPoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlGetPoliciesResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlGetPoliciesResponse, P, S>>(
+      operations().admission_control_get_policies,
+      args,
+      options,
+    );
   }
 
   /**
    * Search admission control policies.
    * @see GET /admission-control-policies/queries/policies/v1 (operation admission_control_query_policies)
    */
-  admissionControlQueryPolicies<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlQueryPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlQueryPoliciesResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlQueryPoliciesResponse, P, S>>(operations().admission_control_query_policies, args, options);
+  admissionControlQueryPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlQueryPoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlQueryPoliciesResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlQueryPoliciesResponse, P, S>>(
+      operations().admission_control_query_policies,
+      args,
+      options,
+    );
   }
 
+  /**
+   * admissionControlRemoveHostGroups with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /admission-control-policies/entities/policy-host-groups/v1 (operation
+   * admission_control_remove_host_groups)
+   */
+  admissionControlRemoveHostGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlRemoveHostGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlRemoveHostGroupsResponse, P, S>>;
   /**
    * Remove one or more host groups from an admission control policy.
-   * @see DELETE /admission-control-policies/entities/policy-host-groups/v1 (operation admission_control_remove_host_groups)
+   * @see DELETE /admission-control-policies/entities/policy-host-groups/v1 (operation
+   * admission_control_remove_host_groups)
    */
-  admissionControlRemoveHostGroups<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlRemoveHostGroupsArgs | AdmissionControlRemoveHostGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlRemoveHostGroupsResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlRemoveHostGroupsResponse, P, S>>(operations().admission_control_remove_host_groups, args, options);
+  admissionControlRemoveHostGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlRemoveHostGroupsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlRemoveHostGroupsResponse, P, S>>;
+  admissionControlRemoveHostGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlRemoveHostGroupsArgs | AdmissionControlRemoveHostGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlRemoveHostGroupsResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlRemoveHostGroupsResponse, P, S>>(
+      operations().admission_control_remove_host_groups,
+      args,
+      options,
+    );
   }
 
   /**
-   * Delete one or more custom Rego rules from all rule groups in an admission control policy.
-   * @see DELETE /admission-control-policies/entities/policy-rule-group-custom-rules/v1 (operation admission_control_remove_rule_group_custom_rule)
+   * admissionControlRemoveRuleGroupCustomRule with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /admission-control-policies/entities/policy-rule-group-custom-rules/v1 (operation
+   * admission_control_remove_rule_group_custom_rule)
    */
-  admissionControlRemoveRuleGroupCustomRule<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlRemoveRuleGroupCustomRuleArgs | AdmissionControlRemoveRuleGroupCustomRuleParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlRemoveRuleGroupCustomRuleResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlRemoveRuleGroupCustomRuleResponse, P, S>>(operations().admission_control_remove_rule_group_custom_rule, args, options);
+  admissionControlRemoveRuleGroupCustomRule<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlRemoveRuleGroupCustomRulePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlRemoveRuleGroupCustomRuleResponse, P, S>>;
+  /**
+   * Delete one or more custom Rego rules from all rule groups in an admission control policy.
+   * @see DELETE /admission-control-policies/entities/policy-rule-group-custom-rules/v1 (operation
+   * admission_control_remove_rule_group_custom_rule)
+   */
+  admissionControlRemoveRuleGroupCustomRule<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlRemoveRuleGroupCustomRuleArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlRemoveRuleGroupCustomRuleResponse, P, S>>;
+  admissionControlRemoveRuleGroupCustomRule<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlRemoveRuleGroupCustomRuleArgs | AdmissionControlRemoveRuleGroupCustomRulePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlRemoveRuleGroupCustomRuleResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlRemoveRuleGroupCustomRuleResponse, P, S>>(
+      operations().admission_control_remove_rule_group_custom_rule,
+      args,
+      options,
+    );
   }
 
   /**
    * Replace labels and/or namespaces of a rule group within an admission control policy.
-   * @see PUT /admission-control-policies/entities/policy-rule-group-selectors/v1 (operation admission_control_replace_rule_group_selectors)
+   * @see PUT /admission-control-policies/entities/policy-rule-group-selectors/v1 (operation
+   * admission_control_replace_rule_group_selectors)
    */
-  admissionControlReplaceRuleGroupSelectors<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlReplaceRuleGroupSelectorsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlReplaceRuleGroupSelectorsResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlReplaceRuleGroupSelectorsResponse, P, S>>(operations().admission_control_replace_rule_group_selectors, args, options);
+  admissionControlReplaceRuleGroupSelectors<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlReplaceRuleGroupSelectorsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlReplaceRuleGroupSelectorsResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlReplaceRuleGroupSelectorsResponse, P, S>>(
+      operations().admission_control_replace_rule_group_selectors,
+      args,
+      options,
+    );
   }
 
   /**
    * Change precedence of rule groups within an admission control policy.
-   * @see PUT /admission-control-policies/entities/policy-rule-group-precedence/v1 (operation admission_control_set_rule_group_precedence)
+   * @see PUT /admission-control-policies/entities/policy-rule-group-precedence/v1 (operation
+   * admission_control_set_rule_group_precedence)
    */
-  admissionControlSetRuleGroupPrecedence<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlSetRuleGroupPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlSetRuleGroupPrecedenceResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlSetRuleGroupPrecedenceResponse, P, S>>(operations().admission_control_set_rule_group_precedence, args, options);
+  admissionControlSetRuleGroupPrecedence<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlSetRuleGroupPrecedenceArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlSetRuleGroupPrecedenceResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlSetRuleGroupPrecedenceResponse, P, S>>(
+      operations().admission_control_set_rule_group_precedence,
+      args,
+      options,
+    );
   }
 
+  /**
+   * admissionControlUpdatePolicy with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /admission-control-policies/entities/policies/v1 (operation admission_control_update_policy)
+   */
+  admissionControlUpdatePolicy<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlUpdatePolicyPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlUpdatePolicyResponse, P, S>>;
   /**
    * Update an admission control policy.
    * @see PATCH /admission-control-policies/entities/policies/v1 (operation admission_control_update_policy)
    */
-  admissionControlUpdatePolicy<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlUpdatePolicyArgs | AdmissionControlUpdatePolicyParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlUpdatePolicyResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlUpdatePolicyResponse, P, S>>(operations().admission_control_update_policy, args, options);
+  admissionControlUpdatePolicy<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlUpdatePolicyArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlUpdatePolicyResponse, P, S>>;
+  admissionControlUpdatePolicy<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlUpdatePolicyArgs | AdmissionControlUpdatePolicyPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlUpdatePolicyResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlUpdatePolicyResponse, P, S>>(
+      operations().admission_control_update_policy,
+      args,
+      options,
+    );
   }
 
   /**
    * Update admission control policy precedence.
-   * @see PATCH /admission-control-policies/entities/policy-precedence/v1 (operation admission_control_update_policy_precedence)
+   * @see PATCH /admission-control-policies/entities/policy-precedence/v1 (operation
+   * admission_control_update_policy_precedence)
    */
-  admissionControlUpdatePolicyPrecedence<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlUpdatePolicyPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlUpdatePolicyPrecedenceResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlUpdatePolicyPrecedenceResponse, P, S>>(operations().admission_control_update_policy_precedence, args, options);
+  admissionControlUpdatePolicyPrecedence<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlUpdatePolicyPrecedenceArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlUpdatePolicyPrecedenceResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlUpdatePolicyPrecedenceResponse, P, S>>(
+      operations().admission_control_update_policy_precedence,
+      args,
+      options,
+    );
   }
 
   /**
-   * Update a rule group. Change rule group name, description, deny on error, Image Assessment settings, default rule actions, and custom rule actions.
-   * @see PATCH /admission-control-policies/entities/policy-rule-groups/v1 (operation admission_control_update_rule_groups)
+   * Update a rule group. Change rule group name, description, deny on error, Image Assessment settings, default rule
+   * actions, and custom rule actions.
+   * @see PATCH /admission-control-policies/entities/policy-rule-groups/v1 (operation
+   * admission_control_update_rule_groups)
    */
-  admissionControlUpdateRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: AdmissionControlUpdateRuleGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AdmissionControlUpdateRuleGroupsResponse, P, S>> {
-    return this.call<Outcome<AdmissionControlUpdateRuleGroupsResponse, P, S>>(operations().admission_control_update_rule_groups, args, options);
+  admissionControlUpdateRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: AdmissionControlUpdateRuleGroupsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AdmissionControlUpdateRuleGroupsResponse, P, S>> {
+    return this.call<Outcome<AdmissionControlUpdateRuleGroupsResponse, P, S>>(
+      operations().admission_control_update_rule_groups,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,28 +2,73 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_models_AddHostGroupRequest: z.ZodType = z.lazy(() => z.looseObject({ "host_groups": z.array(z.string()), "id": z.string() }));
-const s_models_AddPolicyRuleGroupCustomRuleRequest: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "rule_groups": z.array(s_models_AddRuleGroupRule) }));
-const s_models_CreatePolicyRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "name": z.string() }));
-const s_models_CreatePolicyRuleGroupRequest: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "rule_groups": z.array(s_models_CreateRuleGroup) }));
-const s_models_ReplacePolicyRuleGroupSelectorsRequest: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "rule_groups": z.array(s_models_ReplaceRuleGroupSelectors) }));
-const s_models_ChangePolicyRuleGroupPrecedenceRequest: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "rule_groups": z.array(s_models_ChangeRuleGroupPrecedence) }));
-const s_models_UpdatePolicyRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "is_enabled": z.boolean().optional(), "name": z.string().optional() }));
-const s_models_UpdatePolicyPrecedenceRequest: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "precedence": z.number().int().optional() }));
-const s_models_UpdatePolicyRuleGroupRequest: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "rule_groups": z.array(s_models_UpdateRuleGroup) }));
-const s_models_AddRuleGroupRule: z.ZodType = z.lazy(() => z.looseObject({ "custom_rules": z.array(s_models_CustomRule), "id": z.string() }));
-const s_models_CreateRuleGroup: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string(), "name": z.string() }));
-const s_models_ReplaceRuleGroupSelectors: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "labels": z.array(s_models_ReplacePolicyRuleGroupLabel), "namespaces": z.array(s_models_ReplacePolicyRuleGroupNamespace) }));
-const s_models_ChangeRuleGroupPrecedence: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string() }));
-const s_models_UpdateRuleGroup: z.ZodType = z.lazy(() => z.looseObject({ "custom_rules": z.array(s_models_UpdateCustomRuleAction), "default_rules": z.array(s_models_UpdateDefaultRuleAction), "deny_on_error": s_models_KACPolicyRuleGroupDenyOnError, "description": z.string(), "id": z.string(), "image_assessment": s_models_KACPolicyRuleGroupImageAssessment, "name": z.string() }));
-const s_models_CustomRule: z.ZodType = z.lazy(() => z.looseObject({ "action": z.string(), "id": z.string() }));
-const s_models_ReplacePolicyRuleGroupLabel: z.ZodType = z.lazy(() => z.looseObject({ "key": z.string(), "operator": z.string(), "value": z.string() }));
-const s_models_ReplacePolicyRuleGroupNamespace: z.ZodType = z.lazy(() => z.looseObject({ "value": z.string() }));
-const s_models_UpdateCustomRuleAction: z.ZodType = z.lazy(() => z.looseObject({ "action": z.string(), "id": z.string() }));
-const s_models_UpdateDefaultRuleAction: z.ZodType = z.lazy(() => z.looseObject({ "action": z.string(), "code": z.string() }));
-const s_models_KACPolicyRuleGroupDenyOnError: z.ZodType = z.lazy(() => z.looseObject({ "deny": z.boolean() }));
-const s_models_KACPolicyRuleGroupImageAssessment: z.ZodType = z.lazy(() => z.looseObject({ "enabled": z.boolean(), "unassessed_handling": z.string() }));
+const s_models_AddHostGroupRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ host_groups: z.array(z.string()), id: z.string() }),
+);
+const s_models_AddPolicyRuleGroupCustomRuleRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ id: z.string(), rule_groups: z.array(s_models_AddRuleGroupRule) }),
+);
+const s_models_CreatePolicyRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ description: z.string().optional(), name: z.string() }),
+);
+const s_models_CreatePolicyRuleGroupRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ id: z.string(), rule_groups: z.array(s_models_CreateRuleGroup) }),
+);
+const s_models_ReplacePolicyRuleGroupSelectorsRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ id: z.string(), rule_groups: z.array(s_models_ReplaceRuleGroupSelectors) }),
+);
+const s_models_ChangePolicyRuleGroupPrecedenceRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ id: z.string(), rule_groups: z.array(s_models_ChangeRuleGroupPrecedence) }),
+);
+const s_models_UpdatePolicyRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string().optional(),
+    is_enabled: z.boolean().optional(),
+    name: z.string().optional(),
+  }),
+);
+const s_models_UpdatePolicyPrecedenceRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ id: z.string(), precedence: z.number().int().optional() }),
+);
+const s_models_UpdatePolicyRuleGroupRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ id: z.string(), rule_groups: z.array(s_models_UpdateRuleGroup) }),
+);
+const s_models_AddRuleGroupRule: z.ZodType = z.lazy(() =>
+  z.looseObject({ custom_rules: z.array(s_models_CustomRule), id: z.string() }),
+);
+const s_models_CreateRuleGroup: z.ZodType = z.lazy(() => z.looseObject({ description: z.string(), name: z.string() }));
+const s_models_ReplaceRuleGroupSelectors: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    id: z.string(),
+    labels: z.array(s_models_ReplacePolicyRuleGroupLabel),
+    namespaces: z.array(s_models_ReplacePolicyRuleGroupNamespace),
+  }),
+);
+const s_models_ChangeRuleGroupPrecedence: z.ZodType = z.lazy(() => z.looseObject({ id: z.string() }));
+const s_models_UpdateRuleGroup: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    custom_rules: z.array(s_models_UpdateCustomRuleAction),
+    default_rules: z.array(s_models_UpdateDefaultRuleAction),
+    deny_on_error: s_models_KACPolicyRuleGroupDenyOnError,
+    description: z.string(),
+    id: z.string(),
+    image_assessment: s_models_KACPolicyRuleGroupImageAssessment,
+    name: z.string(),
+  }),
+);
+const s_models_CustomRule: z.ZodType = z.lazy(() => z.looseObject({ action: z.string(), id: z.string() }));
+const s_models_ReplacePolicyRuleGroupLabel: z.ZodType = z.lazy(() =>
+  z.looseObject({ key: z.string(), operator: z.string(), value: z.string() }),
+);
+const s_models_ReplacePolicyRuleGroupNamespace: z.ZodType = z.lazy(() => z.looseObject({ value: z.string() }));
+const s_models_UpdateCustomRuleAction: z.ZodType = z.lazy(() => z.looseObject({ action: z.string(), id: z.string() }));
+const s_models_UpdateDefaultRuleAction: z.ZodType = z.lazy(() =>
+  z.looseObject({ action: z.string(), code: z.string() }),
+);
+const s_models_KACPolicyRuleGroupDenyOnError: z.ZodType = z.lazy(() => z.looseObject({ deny: z.boolean() }));
+const s_models_KACPolicyRuleGroupImageAssessment: z.ZodType = z.lazy(() =>
+  z.looseObject({ enabled: z.boolean(), unassessed_handling: z.string() }),
+);
 
 /** Payload validators of the `admission_control_policies` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
@@ -31,15 +76,44 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   admission_control_add_rule_group_custom_rule: () => ({ body: s_models_AddPolicyRuleGroupCustomRuleRequest }),
   admission_control_create_policy: () => ({ body: s_models_CreatePolicyRequest }),
   admission_control_create_rule_groups: () => ({ body: s_models_CreatePolicyRuleGroupRequest }),
-  admission_control_delete_policies: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()).max(100), z.string()]) }) }),
-  admission_control_delete_rule_groups: () => ({ query: z.looseObject({ "policy_id": z.string(), "rule_group_ids": z.union([z.array(z.string()).max(100), z.string()]) }) }),
-  admission_control_get_policies: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()).max(100), z.string()]) }) }),
-  admission_control_query_policies: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }) }),
-  admission_control_remove_host_groups: () => ({ query: z.looseObject({ "policy_id": z.string(), "host_group_ids": z.union([z.array(z.string()).max(100), z.string()]) }) }),
-  admission_control_remove_rule_group_custom_rule: () => ({ query: z.looseObject({ "policy_id": z.string(), "custom_rule_ids": z.union([z.array(z.string()).max(100), z.string()]) }) }),
+  admission_control_delete_policies: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()).max(100), z.string()]) }),
+  }),
+  admission_control_delete_rule_groups: () => ({
+    query: z.looseObject({
+      policy_id: z.string(),
+      rule_group_ids: z.union([z.array(z.string()).max(100), z.string()]),
+    }),
+  }),
+  admission_control_get_policies: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()).max(100), z.string()]) }),
+  }),
+  admission_control_query_policies: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  admission_control_remove_host_groups: () => ({
+    query: z.looseObject({
+      policy_id: z.string(),
+      host_group_ids: z.union([z.array(z.string()).max(100), z.string()]),
+    }),
+  }),
+  admission_control_remove_rule_group_custom_rule: () => ({
+    query: z.looseObject({
+      policy_id: z.string(),
+      custom_rule_ids: z.union([z.array(z.string()).max(100), z.string()]),
+    }),
+  }),
   admission_control_replace_rule_group_selectors: () => ({ body: s_models_ReplacePolicyRuleGroupSelectorsRequest }),
   admission_control_set_rule_group_precedence: () => ({ body: s_models_ChangePolicyRuleGroupPrecedenceRequest }),
-  admission_control_update_policy: () => ({ query: z.looseObject({ "ids": z.string() }), body: s_models_UpdatePolicyRequest }),
+  admission_control_update_policy: () => ({
+    query: z.looseObject({ ids: z.string() }),
+    body: s_models_UpdatePolicyRequest,
+  }),
   admission_control_update_policy_precedence: () => ({ body: s_models_UpdatePolicyPrecedenceRequest }),
   admission_control_update_rule_groups: () => ({ body: s_models_UpdatePolicyRuleGroupRequest }),
 };

@@ -3,7 +3,13 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { GetAgentInvocationV3Args, GetAgentInvocationV3ParametersArgs, GetAgentInvocationV3Response, InvokePublishedAgentExternalV1Args, InvokePublishedAgentExternalV1Response } from "./args.js";
+import type {
+  GetAgentInvocationV3Args,
+  GetAgentInvocationV3PayloadArgs,
+  GetAgentInvocationV3Response,
+  InvokePublishedAgentExternalV1Args,
+  InvokePublishedAgentExternalV1Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -14,15 +20,13 @@ let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `agent_invocation` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     GetAgentInvocationV3: {
       id: "GetAgentInvocationV3",
       method: "GET",
       path: "/agentic-studio/entities/agent-invocations/v3",
       tag: "agent_invocation",
-      params: [
-        { name: "id", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "id", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     InvokePublishedAgentExternalV1: {
@@ -30,13 +34,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/agentic-studio/entities/agent-invocations/v1",
       tag: "agent_invocation",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["credit_cents_limit","deadline_seconds","id","messages"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["credit_cents_limit", "deadline_seconds", "id", "messages"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -51,15 +54,30 @@ export interface AgentInvocation<Mode extends boolean = false> {
 export class AgentInvocation<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      GetAgentInvocationV3: "getAgentInvocationV3",
-      InvokePublishedAgentExternalV1: "invokePublishedAgentExternalV1",
-    };
+    GetAgentInvocationV3: "getAgentInvocationV3",
+    InvokePublishedAgentExternalV1: "invokePublishedAgentExternalV1",
+  };
 
+  /**
+   * getAgentInvocationV3 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /agentic-studio/entities/agent-invocations/v3 (operation GetAgentInvocationV3)
+   */
+  getAgentInvocationV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAgentInvocationV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAgentInvocationV3Response, P, S>>;
   /**
    * Retrieve the list of of messages that are resulted from the specified invocation
    * @see GET /agentic-studio/entities/agent-invocations/v3 (operation GetAgentInvocationV3)
    */
-  getAgentInvocationV3<P extends boolean = Mode, S extends boolean = false>(args: GetAgentInvocationV3Args | GetAgentInvocationV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAgentInvocationV3Response, P, S>> {
+  getAgentInvocationV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAgentInvocationV3Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAgentInvocationV3Response, P, S>>;
+  getAgentInvocationV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAgentInvocationV3Args | GetAgentInvocationV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAgentInvocationV3Response, P, S>> {
     return this.call<Outcome<GetAgentInvocationV3Response, P, S>>(operations().GetAgentInvocationV3, args, options);
   }
 
@@ -67,8 +85,15 @@ export class AgentInvocation<Mode extends boolean = false> extends ServiceClass<
    * Invoke a published agent by ID with the specified input returns the agent s completion response
    * @see POST /agentic-studio/entities/agent-invocations/v1 (operation InvokePublishedAgentExternalV1)
    */
-  invokePublishedAgentExternalV1<P extends boolean = Mode, S extends boolean = false>(args: InvokePublishedAgentExternalV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<InvokePublishedAgentExternalV1Response, P, S>> {
-    return this.call<Outcome<InvokePublishedAgentExternalV1Response, P, S>>(operations().InvokePublishedAgentExternalV1, args, options);
+  invokePublishedAgentExternalV1<P extends boolean = Mode, S extends boolean = false>(
+    args: InvokePublishedAgentExternalV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<InvokePublishedAgentExternalV1Response, P, S>> {
+    return this.call<Outcome<InvokePublishedAgentExternalV1Response, P, S>>(
+      operations().InvokePublishedAgentExternalV1,
+      args,
+      options,
+    );
   }
 }
 

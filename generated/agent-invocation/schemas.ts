@@ -2,19 +2,66 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_api_InvokePublishedAgentExternalRequest: z.ZodType = z.lazy(() => z.looseObject({ "credit_cents_limit": z.number().int().optional(), "deadline_seconds": z.number().int().optional(), "id": z.string(), "messages": z.array(s_api_Message) }));
-const s_api_Message: z.ZodType = z.lazy(() => z.looseObject({ "content": z.string(), "error": s_api_InvocationErrorMessage.optional(), "reasoning": z.string().optional(), "role": z.string(), "tool": s_api_AgentInvocationTool.optional(), "tool_approval": s_api_ToolApproval.optional() }));
-const s_api_InvocationErrorMessage: z.ZodType = z.lazy(() => z.looseObject({ "code": z.string(), "message": z.string(), "param": z.string(), "type": z.string() }));
-const s_api_AgentInvocationTool: z.ZodType = z.lazy(() => z.looseObject({ "calls": z.array(s_api_AgentInvocationToolCall), "tool_id": z.string() }));
-const s_api_ToolApproval: z.ZodType = z.lazy(() => z.looseObject({ "external_approval": s_api_ExternalApprovalRef.optional(), "id": z.string(), "invocation_id": z.string(), "parameters": z.unknown().optional(), "request_message": z.string().optional(), "requested_at": z.string().optional(), "responded_at": z.string().optional(), "responded_by": s_api_ToolApprovalRespondedBy.optional(), "response_message": z.string().optional(), "source_agent_id": z.string().optional(), "source_invocation_id": z.string().optional(), "status": z.string(), "tool_call_id": z.string(), "tool_id": z.string(), "tool_name": z.string() }));
-const s_api_AgentInvocationToolCall: z.ZodType = z.lazy(() => z.looseObject({ "function": s_api_ToolFunction, "id": z.string(), "type": z.string() }));
-const s_api_ExternalApprovalRef: z.ZodType = z.lazy(() => z.looseObject({ "external_id": z.string(), "provider": z.string() }));
-const s_api_ToolApprovalRespondedBy: z.ZodType = z.lazy(() => z.looseObject({ "customer_id": z.string().optional(), "service_id": z.string().optional(), "user_id": z.string().optional() }));
-const s_api_ToolFunction: z.ZodType = z.lazy(() => z.looseObject({ "arguments": z.string(), "name": z.string() }));
+const s_api_InvokePublishedAgentExternalRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    credit_cents_limit: z.number().int().optional(),
+    deadline_seconds: z.number().int().optional(),
+    id: z.string(),
+    messages: z.array(s_api_Message),
+  }),
+);
+const s_api_Message: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    content: z.string(),
+    error: s_api_InvocationErrorMessage.optional(),
+    reasoning: z.string().optional(),
+    role: z.string(),
+    tool: s_api_AgentInvocationTool.optional(),
+    tool_approval: s_api_ToolApproval.optional(),
+  }),
+);
+const s_api_InvocationErrorMessage: z.ZodType = z.lazy(() =>
+  z.looseObject({ code: z.string(), message: z.string(), param: z.string(), type: z.string() }),
+);
+const s_api_AgentInvocationTool: z.ZodType = z.lazy(() =>
+  z.looseObject({ calls: z.array(s_api_AgentInvocationToolCall), tool_id: z.string() }),
+);
+const s_api_ToolApproval: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    external_approval: s_api_ExternalApprovalRef.optional(),
+    id: z.string(),
+    invocation_id: z.string(),
+    parameters: z.unknown().optional(),
+    request_message: z.string().optional(),
+    requested_at: z.string().optional(),
+    responded_at: z.string().optional(),
+    responded_by: s_api_ToolApprovalRespondedBy.optional(),
+    response_message: z.string().optional(),
+    source_agent_id: z.string().optional(),
+    source_invocation_id: z.string().optional(),
+    status: z.string(),
+    tool_call_id: z.string(),
+    tool_id: z.string(),
+    tool_name: z.string(),
+  }),
+);
+const s_api_AgentInvocationToolCall: z.ZodType = z.lazy(() =>
+  z.looseObject({ function: s_api_ToolFunction, id: z.string(), type: z.string() }),
+);
+const s_api_ExternalApprovalRef: z.ZodType = z.lazy(() =>
+  z.looseObject({ external_id: z.string(), provider: z.string() }),
+);
+const s_api_ToolApprovalRespondedBy: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    customer_id: z.string().optional(),
+    service_id: z.string().optional(),
+    user_id: z.string().optional(),
+  }),
+);
+const s_api_ToolFunction: z.ZodType = z.lazy(() => z.looseObject({ arguments: z.string(), name: z.string() }));
 
 /** Payload validators of the `agent_invocation` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  GetAgentInvocationV3: () => ({ query: z.looseObject({ "id": z.string() }) }),
+  GetAgentInvocationV3: () => ({ query: z.looseObject({ id: z.string() }) }),
   InvokePublishedAgentExternalV1: () => ({ body: s_api_InvokePublishedAgentExternalRequest }),
 };

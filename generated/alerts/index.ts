@@ -3,18 +3,50 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { GetQueriesAlertsV1Args, GetQueriesAlertsV1Response, GetQueriesAlertsV2Args, GetQueriesAlertsV2Response, PatchEntitiesAlertsV1Args, PatchEntitiesAlertsV1Response, PatchEntitiesAlertsV2Args, PatchEntitiesAlertsV2Response, PatchEntitiesAlertsV3Args, PatchEntitiesAlertsV3Response, PostAggregatesAlertsV1Args, PostAggregatesAlertsV1Response, PostAggregatesAlertsV2Args, PostAggregatesAlertsV2Response, PostCombinedAlertsV1Args, PostCombinedAlertsV1Response, PostEntitiesAlertsV1Args, PostEntitiesAlertsV1Response, PostEntitiesAlertsV2Args, PostEntitiesAlertsV2Response } from "./args.js";
+import type {
+  GetQueriesAlertsV1Args,
+  GetQueriesAlertsV1Response,
+  GetQueriesAlertsV2Args,
+  GetQueriesAlertsV2Response,
+  PatchEntitiesAlertsV1Args,
+  PatchEntitiesAlertsV1Response,
+  PatchEntitiesAlertsV2Args,
+  PatchEntitiesAlertsV2Response,
+  PatchEntitiesAlertsV3Args,
+  PatchEntitiesAlertsV3PayloadArgs,
+  PatchEntitiesAlertsV3Response,
+  PostAggregatesAlertsV1Args,
+  PostAggregatesAlertsV1Response,
+  PostAggregatesAlertsV2Args,
+  PostAggregatesAlertsV2Response,
+  PostCombinedAlertsV1Args,
+  PostCombinedAlertsV1Response,
+  PostEntitiesAlertsV1Args,
+  PostEntitiesAlertsV1Response,
+  PostEntitiesAlertsV2Args,
+  PostEntitiesAlertsV2Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "GetQueriesAlertsV1" | "GetQueriesAlertsV2" | "PatchEntitiesAlertsV1" | "PatchEntitiesAlertsV2" | "PatchEntitiesAlertsV3" | "PostAggregatesAlertsV1" | "PostAggregatesAlertsV2" | "PostCombinedAlertsV1" | "PostEntitiesAlertsV1" | "PostEntitiesAlertsV2";
+type OperationId =
+  | "GetQueriesAlertsV1"
+  | "GetQueriesAlertsV2"
+  | "PatchEntitiesAlertsV1"
+  | "PatchEntitiesAlertsV2"
+  | "PatchEntitiesAlertsV3"
+  | "PostAggregatesAlertsV1"
+  | "PostAggregatesAlertsV2"
+  | "PostCombinedAlertsV1"
+  | "PostEntitiesAlertsV1"
+  | "PostEntitiesAlertsV2";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `alerts` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     GetQueriesAlertsV1: {
       id: "GetQueriesAlertsV1",
       method: "GET",
@@ -49,9 +81,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/alerts/entities/alerts/v1",
       tag: "alerts",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       loadSchemas,
     },
     PatchEntitiesAlertsV2: {
@@ -59,10 +89,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/alerts/entities/alerts/v2",
       tag: "alerts",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["action_parameters","ids"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["action_parameters", "ids"],
       loadSchemas,
     },
     PatchEntitiesAlertsV3: {
@@ -74,7 +102,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "include_hidden", in: "query", type: "boolean" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["action_parameters","composite_ids"],
+      bodyKeys: ["action_parameters", "composite_ids"],
       loadSchemas,
     },
     PostAggregatesAlertsV1: {
@@ -82,9 +110,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/alerts/aggregates/alerts/v1",
       tag: "alerts",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -105,10 +131,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/alerts/combined/alerts/v1",
       tag: "alerts",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["after","filter","limit","sort"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["after", "filter", "limit", "sort"],
       readOnly: true,
       loadSchemas,
     },
@@ -117,9 +141,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/alerts/entities/alerts/v1",
       tag: "alerts",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       loadSchemas,
     },
@@ -135,7 +157,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       bodyKeys: ["composite_ids"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -166,24 +189,27 @@ export interface Alerts<Mode extends boolean = false> {
 export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      GetQueriesAlertsV1: "getQueriesAlertsV1",
-      GetQueriesAlertsV2: "getQueriesAlertsV2",
-      PatchEntitiesAlertsV1: "patchEntitiesAlertsV1",
-      PatchEntitiesAlertsV2: "patchEntitiesAlertsV2",
-      PatchEntitiesAlertsV3: "patchEntitiesAlertsV3",
-      PostAggregatesAlertsV1: "postAggregatesAlertsV1",
-      PostAggregatesAlertsV2: "postAggregatesAlertsV2",
-      PostCombinedAlertsV1: "postCombinedAlertsV1",
-      PostEntitiesAlertsV1: "postEntitiesAlertsV1",
-      PostEntitiesAlertsV2: "postEntitiesAlertsV2",
-    };
+    GetQueriesAlertsV1: "getQueriesAlertsV1",
+    GetQueriesAlertsV2: "getQueriesAlertsV2",
+    PatchEntitiesAlertsV1: "patchEntitiesAlertsV1",
+    PatchEntitiesAlertsV2: "patchEntitiesAlertsV2",
+    PatchEntitiesAlertsV3: "patchEntitiesAlertsV3",
+    PostAggregatesAlertsV1: "postAggregatesAlertsV1",
+    PostAggregatesAlertsV2: "postAggregatesAlertsV2",
+    PostCombinedAlertsV1: "postCombinedAlertsV1",
+    PostEntitiesAlertsV1: "postEntitiesAlertsV1",
+    PostEntitiesAlertsV2: "postEntitiesAlertsV2",
+  };
 
   /**
    * Deprecated: please use version v2 of this endpoint. Retrieves all Alerts ids that match a given query.
    * @deprecated The API marks this operation deprecated.
    * @see GET /alerts/queries/alerts/v1 (operation GetQueriesAlertsV1)
    */
-  getQueriesAlertsV1<P extends boolean = Mode, S extends boolean = false>(args: GetQueriesAlertsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetQueriesAlertsV1Response, P, S>> {
+  getQueriesAlertsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetQueriesAlertsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetQueriesAlertsV1Response, P, S>> {
     return this.call<Outcome<GetQueriesAlertsV1Response, P, S>>(operations().GetQueriesAlertsV1, args, options);
   }
 
@@ -191,7 +217,10 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Retrieves all Alerts ids that match a given query.
    * @see GET /alerts/queries/alerts/v2 (operation GetQueriesAlertsV2)
    */
-  getQueriesAlertsV2<P extends boolean = Mode, S extends boolean = false>(args: GetQueriesAlertsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetQueriesAlertsV2Response, P, S>> {
+  getQueriesAlertsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetQueriesAlertsV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetQueriesAlertsV2Response, P, S>> {
     return this.call<Outcome<GetQueriesAlertsV2Response, P, S>>(operations().GetQueriesAlertsV2, args, options);
   }
 
@@ -201,7 +230,8 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    *
    * remove_tag - remove a tag from 1 or more detection(s)
    * assign_to_user_id - assign 1 or more detection(s) to a user identified by user id (eg: user1@example.com)
-   * unassign - unassign an previously assigned user from 1 or more detection(s). The value passed to this action is ignored.
+   * unassign - unassign an previously assigned user from 1 or more detection(s). The value passed to this action is
+   * ignored.
    * new_behavior_processed - adds a newly processed behavior to 1 or more detection(s)
    * update_status - update status for 1 or more detection(s)
    * assign_to_uuid - assign 1 or more detection(s) to a user identified by UUID
@@ -213,24 +243,49 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * skip_side_effects - internal only command to skip side effects during Beta phase
    * @see PATCH /alerts/entities/alerts/v1 (operation PatchEntitiesAlertsV1)
    */
-  patchEntitiesAlertsV1<P extends boolean = Mode, S extends boolean = false>(args: PatchEntitiesAlertsV1Args, options?: CallOptions<P, S>): Promise<Outcome<PatchEntitiesAlertsV1Response, P, S>> {
+  patchEntitiesAlertsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: PatchEntitiesAlertsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PatchEntitiesAlertsV1Response, P, S>> {
     return this.call<Outcome<PatchEntitiesAlertsV1Response, P, S>>(operations().PatchEntitiesAlertsV1, args, options);
   }
 
   /**
-   * Deprecated: Please use version v3 of this endpoint. Perform actions on Alerts identified by composite ID(s) in request. Each action has a name and a description which describes what the action does. If a request adds and removes tag in a single request, the order of processing would be to remove tags before adding new ones in.
+   * Deprecated: Please use version v3 of this endpoint. Perform actions on Alerts identified by composite ID(s) in
+   * request. Each action has a name and a description which describes what the action does. If a request adds and
+   * removes tag in a single request, the order of processing would be to remove tags before adding new ones in.
    * @deprecated The API marks this operation deprecated.
    * @see PATCH /alerts/entities/alerts/v2 (operation PatchEntitiesAlertsV2)
    */
-  patchEntitiesAlertsV2<P extends boolean = Mode, S extends boolean = false>(args: PatchEntitiesAlertsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PatchEntitiesAlertsV2Response, P, S>> {
+  patchEntitiesAlertsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: PatchEntitiesAlertsV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PatchEntitiesAlertsV2Response, P, S>> {
     return this.call<Outcome<PatchEntitiesAlertsV2Response, P, S>>(operations().PatchEntitiesAlertsV2, args, options);
   }
 
   /**
-   * Perform actions on Alerts identified by composite ID(s) in request. Each action has a name and a description which describes what the action does. If a request adds and removes tag in a single request, the order of processing would be to remove tags before adding new ones in.
+   * patchEntitiesAlertsV3 with required inputs in `parameters` or `body` (FalconPy style).
    * @see PATCH /alerts/entities/alerts/v3 (operation PatchEntitiesAlertsV3)
    */
-  patchEntitiesAlertsV3<P extends boolean = Mode, S extends boolean = false>(args: PatchEntitiesAlertsV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PatchEntitiesAlertsV3Response, P, S>> {
+  patchEntitiesAlertsV3<P extends boolean = Mode, S extends boolean = false>(
+    args: PatchEntitiesAlertsV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PatchEntitiesAlertsV3Response, P, S>>;
+  /**
+   * Perform actions on Alerts identified by composite ID(s) in request. Each action has a name and a description which
+   * describes what the action does. If a request adds and removes tag in a single request, the order of processing
+   * would be to remove tags before adding new ones in.
+   * @see PATCH /alerts/entities/alerts/v3 (operation PatchEntitiesAlertsV3)
+   */
+  patchEntitiesAlertsV3<P extends boolean = Mode, S extends boolean = false>(
+    args: PatchEntitiesAlertsV3Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PatchEntitiesAlertsV3Response, P, S>>;
+  patchEntitiesAlertsV3<P extends boolean = Mode, S extends boolean = false>(
+    args: PatchEntitiesAlertsV3Args | PatchEntitiesAlertsV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PatchEntitiesAlertsV3Response, P, S>> {
     return this.call<Outcome<PatchEntitiesAlertsV3Response, P, S>>(operations().PatchEntitiesAlertsV3, args, options);
   }
 
@@ -239,7 +294,10 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @deprecated The API marks this operation deprecated.
    * @see POST /alerts/aggregates/alerts/v1 (operation PostAggregatesAlertsV1)
    */
-  postAggregatesAlertsV1<P extends boolean = Mode, S extends boolean = false>(args: PostAggregatesAlertsV1Args, options?: CallOptions<P, S>): Promise<Outcome<PostAggregatesAlertsV1Response, P, S>> {
+  postAggregatesAlertsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: PostAggregatesAlertsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostAggregatesAlertsV1Response, P, S>> {
     return this.call<Outcome<PostAggregatesAlertsV1Response, P, S>>(operations().PostAggregatesAlertsV1, args, options);
   }
 
@@ -247,15 +305,23 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Retrieves aggregate values for Alerts across all CIDs.
    * @see POST /alerts/aggregates/alerts/v2 (operation PostAggregatesAlertsV2)
    */
-  postAggregatesAlertsV2<P extends boolean = Mode, S extends boolean = false>(args: PostAggregatesAlertsV2Args, options?: CallOptions<P, S>): Promise<Outcome<PostAggregatesAlertsV2Response, P, S>> {
+  postAggregatesAlertsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: PostAggregatesAlertsV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostAggregatesAlertsV2Response, P, S>> {
     return this.call<Outcome<PostAggregatesAlertsV2Response, P, S>>(operations().PostAggregatesAlertsV2, args, options);
   }
 
   /**
-   * Retrieves all Alerts that match a particular FQL filter. This API is intended for retrieval of large amounts of Alerts(>10k) using a pagination based on a `after` token. If you need to use `offset` pagination, consider using GET /alerts/queries/alerts/_* and POST /alerts/entities/alerts/_* APIs.
+   * Retrieves all Alerts that match a particular FQL filter. This API is intended for retrieval of large amounts of
+   * Alerts(>10k) using a pagination based on a `after` token. If you need to use `offset` pagination, consider using
+   * GET /alerts/queries/alerts/_* and POST /alerts/entities/alerts/_* APIs.
    * @see POST /alerts/combined/alerts/v1 (operation PostCombinedAlertsV1)
    */
-  postCombinedAlertsV1<P extends boolean = Mode, S extends boolean = false>(args: PostCombinedAlertsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostCombinedAlertsV1Response, P, S>> {
+  postCombinedAlertsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: PostCombinedAlertsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostCombinedAlertsV1Response, P, S>> {
     return this.call<Outcome<PostCombinedAlertsV1Response, P, S>>(operations().PostCombinedAlertsV1, args, options);
   }
 
@@ -264,7 +330,10 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @deprecated The API marks this operation deprecated.
    * @see POST /alerts/entities/alerts/v1 (operation PostEntitiesAlertsV1)
    */
-  postEntitiesAlertsV1<P extends boolean = Mode, S extends boolean = false>(args: PostEntitiesAlertsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostEntitiesAlertsV1Response, P, S>> {
+  postEntitiesAlertsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: PostEntitiesAlertsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostEntitiesAlertsV1Response, P, S>> {
     return this.call<Outcome<PostEntitiesAlertsV1Response, P, S>>(operations().PostEntitiesAlertsV1, args, options);
   }
 
@@ -272,7 +341,10 @@ export class Alerts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Retrieves all Alerts given their composite ids.
    * @see POST /alerts/entities/alerts/v2 (operation PostEntitiesAlertsV2)
    */
-  postEntitiesAlertsV2<P extends boolean = Mode, S extends boolean = false>(args: PostEntitiesAlertsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostEntitiesAlertsV2Response, P, S>> {
+  postEntitiesAlertsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: PostEntitiesAlertsV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostEntitiesAlertsV2Response, P, S>> {
     return this.call<Outcome<PostEntitiesAlertsV2Response, P, S>>(operations().PostEntitiesAlertsV2, args, options);
   }
 }

@@ -2,27 +2,89 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_detectsapi_PatchEntitiesAlertsV2Request: z.ZodType = z.lazy(() => z.looseObject({ "action_parameters": z.array(s_msaspec_ActionParameter).optional(), "ids": z.array(z.string()) }));
-const s_detectsapi_PatchEntitiesAlertsV3Request: z.ZodType = z.lazy(() => z.looseObject({ "action_parameters": z.array(s_msaspec_ActionParameter).optional(), "composite_ids": z.array(z.string()) }));
-const s_detectsapi_AggregateAlertQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "field": z.string(), "filter": z.string(), "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_detectsapi_AggregateAlertQueryRequest), "time_zone": z.string(), "type": z.string() }));
-const s_detectsapi_PostCombinedAlertsV1RequestSwagger: z.ZodType = z.lazy(() => z.looseObject({ "after": z.string().optional(), "filter": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional() }));
-const s_detectsapi_PostEntitiesAlertsV1Request: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
-const s_detectsapi_PostEntitiesAlertsV2Request: z.ZodType = z.lazy(() => z.looseObject({ "composite_ids": z.array(z.string()) }));
-const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ "name": z.string(), "value": z.string() }));
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
+const s_detectsapi_PatchEntitiesAlertsV2Request: z.ZodType = z.lazy(() =>
+  z.looseObject({ action_parameters: z.array(s_msaspec_ActionParameter).optional(), ids: z.array(z.string()) }),
+);
+const s_detectsapi_PatchEntitiesAlertsV3Request: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    action_parameters: z.array(s_msaspec_ActionParameter).optional(),
+    composite_ids: z.array(z.string()),
+  }),
+);
+const s_detectsapi_AggregateAlertQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    date_ranges: z.array(s_msa_DateRangeSpec),
+    exclude: z.string(),
+    field: z.string(),
+    filter: z.string(),
+    from: z.number().int(),
+    include: z.string(),
+    interval: z.string(),
+    max_doc_count: z.number().int().optional(),
+    min_doc_count: z.number().int().optional(),
+    missing: z.string(),
+    name: z.string(),
+    q: z.string(),
+    ranges: z.array(s_msa_RangeSpec),
+    size: z.number().int(),
+    sort: z.string(),
+    sub_aggregates: z.array(s_detectsapi_AggregateAlertQueryRequest),
+    time_zone: z.string(),
+    type: z.string(),
+  }),
+);
+const s_detectsapi_PostCombinedAlertsV1RequestSwagger: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    after: z.string().optional(),
+    filter: z.string().optional(),
+    limit: z.number().int().optional(),
+    sort: z.string().optional(),
+  }),
+);
+const s_detectsapi_PostEntitiesAlertsV1Request: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
+const s_detectsapi_PostEntitiesAlertsV2Request: z.ZodType = z.lazy(() =>
+  z.looseObject({ composite_ids: z.array(z.string()) }),
+);
+const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ name: z.string(), value: z.string() }));
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
 
 /** Payload validators of the `alerts` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  GetQueriesAlertsV1: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().min(0).max(10000).optional(), "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional() }) }),
-  GetQueriesAlertsV2: () => ({ query: z.looseObject({ "include_hidden": z.boolean().optional(), "offset": z.number().int().optional(), "limit": z.number().int().min(0).max(10000).optional(), "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional() }) }),
+  GetQueriesAlertsV1: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().min(0).max(10000).optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+    }),
+  }),
+  GetQueriesAlertsV2: () => ({
+    query: z.looseObject({
+      include_hidden: z.boolean().optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().min(0).max(10000).optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+    }),
+  }),
   PatchEntitiesAlertsV1: () => ({ body: z.record(z.string(), z.unknown()) }),
   PatchEntitiesAlertsV2: () => ({ body: s_detectsapi_PatchEntitiesAlertsV2Request }),
-  PatchEntitiesAlertsV3: () => ({ query: z.looseObject({ "include_hidden": z.boolean().optional() }), body: s_detectsapi_PatchEntitiesAlertsV3Request }),
+  PatchEntitiesAlertsV3: () => ({
+    query: z.looseObject({ include_hidden: z.boolean().optional() }),
+    body: s_detectsapi_PatchEntitiesAlertsV3Request,
+  }),
   PostAggregatesAlertsV1: () => ({ body: z.array(s_detectsapi_AggregateAlertQueryRequest) }),
-  PostAggregatesAlertsV2: () => ({ query: z.looseObject({ "include_hidden": z.boolean().optional() }), body: z.array(s_detectsapi_AggregateAlertQueryRequest) }),
+  PostAggregatesAlertsV2: () => ({
+    query: z.looseObject({ include_hidden: z.boolean().optional() }),
+    body: z.array(s_detectsapi_AggregateAlertQueryRequest),
+  }),
   PostCombinedAlertsV1: () => ({ body: s_detectsapi_PostCombinedAlertsV1RequestSwagger }),
   PostEntitiesAlertsV1: () => ({ body: s_detectsapi_PostEntitiesAlertsV1Request }),
-  PostEntitiesAlertsV2: () => ({ query: z.looseObject({ "include_hidden": z.boolean().optional() }), body: s_detectsapi_PostEntitiesAlertsV2Request }),
+  PostEntitiesAlertsV2: () => ({
+    query: z.looseObject({ include_hidden: z.boolean().optional() }),
+    body: s_detectsapi_PostEntitiesAlertsV2Request,
+  }),
 };

@@ -3,27 +3,49 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateApiClientArgs, CreateApiClientResponse, DeleteApiClientsArgs, DeleteApiClientsResponse, GetAccessibleScopesArgs, GetAccessibleScopesResponse, GetAllApiClientIdsForCustomerArgs, GetAllApiClientIdsForCustomerResponse, GetApiClientsArgs, GetApiClientsResponse, ResetApiClientSecretArgs, ResetApiClientSecretParametersArgs, ResetApiClientSecretResponse, UpdateApiClientArgs, UpdateApiClientParametersArgs, UpdateApiClientResponse } from "./args.js";
+import type {
+  CreateApiClientArgs,
+  CreateApiClientResponse,
+  DeleteApiClientsArgs,
+  DeleteApiClientsResponse,
+  GetAccessibleScopesArgs,
+  GetAccessibleScopesResponse,
+  GetAllApiClientIdsForCustomerArgs,
+  GetAllApiClientIdsForCustomerResponse,
+  GetApiClientsArgs,
+  GetApiClientsResponse,
+  ResetApiClientSecretArgs,
+  ResetApiClientSecretPayloadArgs,
+  ResetApiClientSecretResponse,
+  UpdateApiClientArgs,
+  UpdateApiClientPayloadArgs,
+  UpdateApiClientResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "CreateAPIClient" | "DeleteAPIClients" | "GetAPIClients" | "GetAccessibleScopes" | "GetAllAPIClientIdsForCustomer" | "ResetAPIClientSecret" | "UpdateAPIClient";
+type OperationId =
+  | "CreateAPIClient"
+  | "DeleteAPIClients"
+  | "GetAPIClients"
+  | "GetAccessibleScopes"
+  | "GetAllAPIClientIdsForCustomer"
+  | "ResetAPIClientSecret"
+  | "UpdateAPIClient";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `api_clients` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     CreateAPIClient: {
       id: "CreateAPIClient",
       method: "POST",
       path: "/api-clients/entities/api-clients/v1",
       tag: "api_clients",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["description","name","scopes"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["description", "name", "scopes"],
       loadSchemas,
     },
     DeleteAPIClients: {
@@ -31,9 +53,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/api-clients/entities/api-clients/v1",
       tag: "api_clients",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
       loadSchemas,
     },
     GetAPIClients: {
@@ -41,9 +61,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/api-clients/entities/api-clients/v1",
       tag: "api_clients",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
       loadSchemas,
     },
     GetAccessibleScopes: {
@@ -86,10 +104,11 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
         { name: "ids", in: "query", type: "string", required: true },
       ],
-      bodyKeys: ["description","name","scopes"],
+      bodyKeys: ["description", "name", "scopes"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -114,20 +133,23 @@ export interface ApiClients<Mode extends boolean = false> {
 export class ApiClients<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      CreateAPIClient: "createApiClient",
-      DeleteAPIClients: "deleteApiClients",
-      GetAPIClients: "getApiClients",
-      GetAccessibleScopes: "getAccessibleScopes",
-      GetAllAPIClientIdsForCustomer: "getAllApiClientIdsForCustomer",
-      ResetAPIClientSecret: "resetApiClientSecret",
-      UpdateAPIClient: "updateApiClient",
-    };
+    CreateAPIClient: "createApiClient",
+    DeleteAPIClients: "deleteApiClients",
+    GetAPIClients: "getApiClients",
+    GetAccessibleScopes: "getAccessibleScopes",
+    GetAllAPIClientIdsForCustomer: "getAllApiClientIdsForCustomer",
+    ResetAPIClientSecret: "resetApiClientSecret",
+    UpdateAPIClient: "updateApiClient",
+  };
 
   /**
    * Create new API client
    * @see POST /api-clients/entities/api-clients/v1 (operation CreateAPIClient)
    */
-  createApiClient<P extends boolean = Mode, S extends boolean = false>(args: CreateApiClientArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateApiClientResponse, P, S>> {
+  createApiClient<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateApiClientArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateApiClientResponse, P, S>> {
     return this.call<Outcome<CreateApiClientResponse, P, S>>(operations().CreateAPIClient, args, options);
   }
 
@@ -135,7 +157,10 @@ export class ApiClients<Mode extends boolean = false> extends ServiceClass<Mode>
    * Delete existing API client s based on API client ID s provided as request parameter s ids
    * @see DELETE /api-clients/entities/api-clients/v1 (operation DeleteAPIClients)
    */
-  deleteApiClients<P extends boolean = Mode, S extends boolean = false>(args: DeleteApiClientsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteApiClientsResponse, P, S>> {
+  deleteApiClients<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteApiClientsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteApiClientsResponse, P, S>> {
     return this.call<Outcome<DeleteApiClientsResponse, P, S>>(operations().DeleteAPIClients, args, options);
   }
 
@@ -143,7 +168,10 @@ export class ApiClients<Mode extends boolean = false> extends ServiceClass<Mode>
    * Get all available scopes for customer
    * @see GET /api-clients/entities/accessible-scopes/v1 (operation GetAccessibleScopes)
    */
-  getAccessibleScopes<P extends boolean = Mode, S extends boolean = false>(args: GetAccessibleScopesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAccessibleScopesResponse, P, S>> {
+  getAccessibleScopes<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAccessibleScopesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAccessibleScopesResponse, P, S>> {
     return this.call<Outcome<GetAccessibleScopesResponse, P, S>>(operations().GetAccessibleScopes, args, options);
   }
 
@@ -151,31 +179,73 @@ export class ApiClients<Mode extends boolean = false> extends ServiceClass<Mode>
    * Get all API client ID s for customer
    * @see GET /api-clients/queries/api-clients/v1 (operation GetAllAPIClientIdsForCustomer)
    */
-  getAllApiClientIdsForCustomer<P extends boolean = Mode, S extends boolean = false>(args: GetAllApiClientIdsForCustomerArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAllApiClientIdsForCustomerResponse, P, S>> {
-    return this.call<Outcome<GetAllApiClientIdsForCustomerResponse, P, S>>(operations().GetAllAPIClientIdsForCustomer, args, options);
+  getAllApiClientIdsForCustomer<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAllApiClientIdsForCustomerArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAllApiClientIdsForCustomerResponse, P, S>> {
+    return this.call<Outcome<GetAllApiClientIdsForCustomerResponse, P, S>>(
+      operations().GetAllAPIClientIdsForCustomer,
+      args,
+      options,
+    );
   }
 
   /**
    * Get API client s based on API client ID s provided as request parameter s ids
    * @see GET /api-clients/entities/api-clients/v1 (operation GetAPIClients)
    */
-  getApiClients<P extends boolean = Mode, S extends boolean = false>(args: GetApiClientsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetApiClientsResponse, P, S>> {
+  getApiClients<P extends boolean = Mode, S extends boolean = false>(
+    args: GetApiClientsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetApiClientsResponse, P, S>> {
     return this.call<Outcome<GetApiClientsResponse, P, S>>(operations().GetAPIClients, args, options);
   }
 
   /**
-   * Reset existing API client s s secret based on API client ID s provided as request parameter s ids API client secret can be reset by specifying appropriate action in request parameter action name
+   * resetApiClientSecret with required inputs in `parameters` or `body` (FalconPy style).
    * @see POST /api-clients/entities/api-clients-actions/v1 (operation ResetAPIClientSecret)
    */
-  resetApiClientSecret<P extends boolean = Mode, S extends boolean = false>(args: ResetApiClientSecretArgs | ResetApiClientSecretParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ResetApiClientSecretResponse, P, S>> {
+  resetApiClientSecret<P extends boolean = Mode, S extends boolean = false>(
+    args: ResetApiClientSecretPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ResetApiClientSecretResponse, P, S>>;
+  /**
+   * Reset existing API client s s secret based on API client ID s provided as request parameter s ids API client secret
+   * can be reset by specifying appropriate action in request parameter action name
+   * @see POST /api-clients/entities/api-clients-actions/v1 (operation ResetAPIClientSecret)
+   */
+  resetApiClientSecret<P extends boolean = Mode, S extends boolean = false>(
+    args: ResetApiClientSecretArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ResetApiClientSecretResponse, P, S>>;
+  resetApiClientSecret<P extends boolean = Mode, S extends boolean = false>(
+    args: ResetApiClientSecretArgs | ResetApiClientSecretPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ResetApiClientSecretResponse, P, S>> {
     return this.call<Outcome<ResetApiClientSecretResponse, P, S>>(operations().ResetAPIClientSecret, args, options);
   }
 
   /**
-   * Update existing API client based on API client ID provided as request parameter ids client secret remains unaffected
+   * updateApiClient with required inputs in `parameters` or `body` (FalconPy style).
    * @see PATCH /api-clients/entities/api-clients/v1 (operation UpdateAPIClient)
    */
-  updateApiClient<P extends boolean = Mode, S extends boolean = false>(args: UpdateApiClientArgs | UpdateApiClientParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateApiClientResponse, P, S>> {
+  updateApiClient<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateApiClientPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateApiClientResponse, P, S>>;
+  /**
+   * Update existing API client based on API client ID provided as request parameter ids client secret remains
+   * unaffected
+   * @see PATCH /api-clients/entities/api-clients/v1 (operation UpdateAPIClient)
+   */
+  updateApiClient<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateApiClientArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateApiClientResponse, P, S>>;
+  updateApiClient<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateApiClientArgs | UpdateApiClientPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateApiClientResponse, P, S>> {
     return this.call<Outcome<UpdateApiClientResponse, P, S>>(operations().UpdateAPIClient, args, options);
   }
 }

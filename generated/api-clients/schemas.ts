@@ -2,16 +2,25 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_api_ClientRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string(), "name": z.string(), "scopes": z.array(z.string()) }));
+const s_api_ClientRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ description: z.string(), name: z.string(), scopes: z.array(z.string()) }),
+);
 
 /** Payload validators of the `api_clients` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   CreateAPIClient: () => ({ body: s_api_ClientRequest }),
-  DeleteAPIClients: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  GetAPIClients: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  GetAccessibleScopes: () => ({  }),
-  GetAllAPIClientIdsForCustomer: () => ({ query: z.looseObject({ "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }) }),
-  ResetAPIClientSecret: () => ({ query: z.looseObject({ "action_name": z.string(), "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  UpdateAPIClient: () => ({ query: z.looseObject({ "ids": z.string() }), body: s_api_ClientRequest }),
+  DeleteAPIClients: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }) }),
+  GetAPIClients: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }) }),
+  GetAccessibleScopes: () => ({}),
+  GetAllAPIClientIdsForCustomer: () => ({
+    query: z.looseObject({
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  ResetAPIClientSecret: () => ({
+    query: z.looseObject({ action_name: z.string(), ids: z.union([z.array(z.string()), z.string()]).optional() }),
+  }),
+  UpdateAPIClient: () => ({ query: z.looseObject({ ids: z.string() }), body: s_api_ClientRequest }),
 };

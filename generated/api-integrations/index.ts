@@ -3,7 +3,14 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { ExecuteCommandArgs, ExecuteCommandProxyArgs, ExecuteCommandProxyResponse, ExecuteCommandResponse, GetCombinedPluginConfigsArgs, GetCombinedPluginConfigsResponse } from "./args.js";
+import type {
+  ExecuteCommandArgs,
+  ExecuteCommandProxyArgs,
+  ExecuteCommandProxyResponse,
+  ExecuteCommandResponse,
+  GetCombinedPluginConfigsArgs,
+  GetCombinedPluginConfigsResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -14,16 +21,14 @@ let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `api_integrations` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     ExecuteCommand: {
       id: "ExecuteCommand",
       method: "POST",
       path: "/plugins/entities/execute/v1",
       tag: "api_integrations",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      consumes: ["application/json","multipart/form-data"],
+      params: [{ name: "body", in: "body", required: true }],
+      consumes: ["application/json", "multipart/form-data"],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -32,10 +37,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/plugins/entities/execute-proxy/v1",
       tag: "api_integrations",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      produces: ["*/*","application/json"],
+      params: [{ name: "body", in: "body", required: true }],
+      produces: ["*/*", "application/json"],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -52,7 +55,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -69,16 +73,19 @@ export interface APIIntegrations<Mode extends boolean = false> {
 export class APIIntegrations<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      ExecuteCommand: "executeCommand",
-      ExecuteCommandProxy: "executeCommandProxy",
-      GetCombinedPluginConfigs: "getCombinedPluginConfigs",
-    };
+    ExecuteCommand: "executeCommand",
+    ExecuteCommandProxy: "executeCommandProxy",
+    GetCombinedPluginConfigs: "getCombinedPluginConfigs",
+  };
 
   /**
    * Execute a command.
    * @see POST /plugins/entities/execute/v1 (operation ExecuteCommand)
    */
-  executeCommand<P extends boolean = Mode, S extends boolean = false>(args: ExecuteCommandArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExecuteCommandResponse, P, S>> {
+  executeCommand<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteCommandArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteCommandResponse, P, S>> {
     return this.call<Outcome<ExecuteCommandResponse, P, S>>(operations().ExecuteCommand, args, options);
   }
 
@@ -86,7 +93,10 @@ export class APIIntegrations<Mode extends boolean = false> extends ServiceClass<
    * Execute a command and proxy the response directly.
    * @see POST /plugins/entities/execute-proxy/v1 (operation ExecuteCommandProxy)
    */
-  executeCommandProxy<P extends boolean = Mode, S extends boolean = false>(args: ExecuteCommandProxyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExecuteCommandProxyResponse, P, S>> {
+  executeCommandProxy<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteCommandProxyArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteCommandProxyResponse, P, S>> {
     return this.call<Outcome<ExecuteCommandProxyResponse, P, S>>(operations().ExecuteCommandProxy, args, options);
   }
 
@@ -94,8 +104,15 @@ export class APIIntegrations<Mode extends boolean = false> extends ServiceClass<
    * Queries for config resources and returns details
    * @see GET /plugins/combined/configs/v1 (operation GetCombinedPluginConfigs)
    */
-  getCombinedPluginConfigs<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedPluginConfigsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedPluginConfigsResponse, P, S>> {
-    return this.call<Outcome<GetCombinedPluginConfigsResponse, P, S>>(operations().GetCombinedPluginConfigs, args, options);
+  getCombinedPluginConfigs<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCombinedPluginConfigsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCombinedPluginConfigsResponse, P, S>> {
+    return this.call<Outcome<GetCombinedPluginConfigsResponse, P, S>>(
+      operations().GetCombinedPluginConfigs,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,20 +2,95 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_domain_ExecuteCommandRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_domain_ExecuteCommandV1) }));
-const s_domain_ExecuteCommandV1: z.ZodType = z.lazy(() => z.looseObject({ "config": s_domain_ConfigData.optional(), "config_auth_type": z.string(), "config_id": z.string(), "definition_id": z.string(), "id": z.string(), "operation_id": z.string(), "request": s_domain_Request, "version": z.number().int() }));
-const s_domain_ConfigData: z.ZodType = z.lazy(() => z.looseObject({ "auth": z.string().optional(), "data": z.string().optional(), "definition_id": z.string().optional(), "enable_system_workflow": z.boolean(), "graphical_password_algorithm": s_domain_GPAs.optional(), "id": z.string().optional(), "immutable_params": s_domain_Params.optional(), "json": s_domain_Request_json.optional(), "name": z.string().optional(), "on_prem": s_domain_OnPrem.optional(), "params": s_domain_Params.optional(), "permissions": z.array(z.string()).optional(), "resource_id": z.string().optional(), "resource_response": z.string().optional(), "tags": z.array(z.string()).optional(), "tags_map": z.record(z.string(), z.string()).optional(), "token_parameters": z.record(z.string(), z.array(z.string())).optional(), "token_response_metadata": z.string().optional(), "x-www-form-urlencoded": z.unknown().optional() }));
-const s_domain_Request: z.ZodType = z.lazy(() => z.looseObject({ "data": z.string().optional(), "json": s_domain_Request_json.optional(), "params": s_domain_Params.optional(), "x-www-form-urlencoded": z.unknown().optional() }));
-const s_domain_GPAs: z.ZodType = z.lazy(() => z.looseObject({ "signature": s_domain_GPA }));
-const s_domain_Params: z.ZodType = z.lazy(() => z.looseObject({ "cookie": z.unknown().optional(), "header": z.unknown().optional(), "path": z.unknown().optional(), "query": z.unknown().optional() }));
+const s_domain_ExecuteCommandRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_domain_ExecuteCommandV1) }),
+);
+const s_domain_ExecuteCommandV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    config: s_domain_ConfigData.optional(),
+    config_auth_type: z.string(),
+    config_id: z.string(),
+    definition_id: z.string(),
+    id: z.string(),
+    operation_id: z.string(),
+    request: s_domain_Request,
+    version: z.number().int(),
+  }),
+);
+const s_domain_ConfigData: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    auth: z.string().optional(),
+    data: z.string().optional(),
+    definition_id: z.string().optional(),
+    enable_system_workflow: z.boolean(),
+    graphical_password_algorithm: s_domain_GPAs.optional(),
+    id: z.string().optional(),
+    immutable_params: s_domain_Params.optional(),
+    json: s_domain_Request_json.optional(),
+    name: z.string().optional(),
+    on_prem: s_domain_OnPrem.optional(),
+    params: s_domain_Params.optional(),
+    permissions: z.array(z.string()).optional(),
+    resource_id: z.string().optional(),
+    resource_response: z.string().optional(),
+    tags: z.array(z.string()).optional(),
+    tags_map: z.record(z.string(), z.string()).optional(),
+    token_parameters: z.record(z.string(), z.array(z.string())).optional(),
+    token_response_metadata: z.string().optional(),
+    "x-www-form-urlencoded": z.unknown().optional(),
+  }),
+);
+const s_domain_Request: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    data: z.string().optional(),
+    json: s_domain_Request_json.optional(),
+    params: s_domain_Params.optional(),
+    "x-www-form-urlencoded": z.unknown().optional(),
+  }),
+);
+const s_domain_GPAs: z.ZodType = z.lazy(() => z.looseObject({ signature: s_domain_GPA }));
+const s_domain_Params: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    cookie: z.unknown().optional(),
+    header: z.unknown().optional(),
+    path: z.unknown().optional(),
+    query: z.unknown().optional(),
+  }),
+);
 const s_domain_Request_json: z.ZodType = z.lazy(() => z.unknown());
-const s_domain_OnPrem: z.ZodType = z.lazy(() => z.looseObject({ "host_group_id": z.string(), "insecure_skip_verify": z.boolean().optional(), "proxy_url": z.string().optional() }));
-const s_domain_GPA: z.ZodType = z.lazy(() => z.looseObject({ "algorithm_header_name": z.string().optional(), "encoding": z.string().optional(), "field_delimiter": z.string().optional(), "fields": z.array(z.string()).optional(), "hash_function": z.string().optional(), "header_format": z.string().optional(), "header_name": z.string().optional(), "key": z.string(), "timestamp_format": z.string().optional(), "timestamp_header_name": z.string().optional(), "type": z.string().optional() }));
+const s_domain_OnPrem: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    host_group_id: z.string(),
+    insecure_skip_verify: z.boolean().optional(),
+    proxy_url: z.string().optional(),
+  }),
+);
+const s_domain_GPA: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    algorithm_header_name: z.string().optional(),
+    encoding: z.string().optional(),
+    field_delimiter: z.string().optional(),
+    fields: z.array(z.string()).optional(),
+    hash_function: z.string().optional(),
+    header_format: z.string().optional(),
+    header_name: z.string().optional(),
+    key: z.string(),
+    timestamp_format: z.string().optional(),
+    timestamp_header_name: z.string().optional(),
+    type: z.string().optional(),
+  }),
+);
 
 /** Payload validators of the `api_integrations` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   ExecuteCommand: () => ({ body: s_domain_ExecuteCommandRequestV1 }),
   ExecuteCommandProxy: () => ({ body: s_domain_ExecuteCommandRequestV1 }),
-  GetCombinedPluginConfigs: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }) }),
+  GetCombinedPluginConfigs: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
 };

@@ -3,27 +3,209 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateExecutorNodeArgs, CreateExecutorNodeResponse, CreateIntegrationArgs, CreateIntegrationResponse, CreateIntegrationTaskArgs, CreateIntegrationTaskResponse, DeleteExecutorNodeArgs, DeleteExecutorNodeResponse, DeleteGroupArgs, DeleteGroupResponse, DeleteIntegrationArgs, DeleteIntegrationResponse, DeleteIntegrationTaskArgs, DeleteIntegrationTaskResponse, DeleteTagsArgs, DeleteTagsResponse, ExecuteFunctionDataArgs, ExecuteFunctionDataCountArgs, ExecuteFunctionDataCountParametersArgs, ExecuteFunctionDataCountResponse, ExecuteFunctionDataParametersArgs, ExecuteFunctionDataQueryArgs, ExecuteFunctionDataQueryCountArgs, ExecuteFunctionDataQueryCountParametersArgs, ExecuteFunctionDataQueryCountResponse, ExecuteFunctionDataQueryParametersArgs, ExecuteFunctionDataQueryResponse, ExecuteFunctionDataResponse, ExecuteFunctionsArgs, ExecuteFunctionsCountArgs, ExecuteFunctionsCountParametersArgs, ExecuteFunctionsCountResponse, ExecuteFunctionsOvertimeArgs, ExecuteFunctionsOvertimeParametersArgs, ExecuteFunctionsOvertimeResponse, ExecuteFunctionsParametersArgs, ExecuteFunctionsQueryArgs, ExecuteFunctionsQueryCountArgs, ExecuteFunctionsQueryCountParametersArgs, ExecuteFunctionsQueryCountResponse, ExecuteFunctionsQueryOvertimeArgs, ExecuteFunctionsQueryOvertimeParametersArgs, ExecuteFunctionsQueryOvertimeResponse, ExecuteFunctionsQueryParametersArgs, ExecuteFunctionsQueryResponse, ExecuteFunctionsResponse, ExecuteQueryArgs, ExecuteQueryResponse, GetCloudSecurityIntegrationStateArgs, GetCloudSecurityIntegrationStateResponse, GetExecutorNodesArgs, GetExecutorNodesMetadataArgs, GetExecutorNodesMetadataResponse, GetExecutorNodesParametersArgs, GetExecutorNodesResponse, GetGroupHierarchyArgs, GetGroupHierarchyResponse, GetGroupV2Args, GetGroupV2Response, GetGroupsV2Args, GetGroupsV2Response, GetIntegrationTasksAdminArgs, GetIntegrationTasksAdminResponse, GetIntegrationTasksArgs, GetIntegrationTasksMetadataArgs, GetIntegrationTasksMetadataResponse, GetIntegrationTasksResponse, GetIntegrationTasksV2Args, GetIntegrationTasksV2Response, GetIntegrationTypesArgs, GetIntegrationTypesResponse, GetIntegrationsArgs, GetIntegrationsResponse, GetIntegrationsV2Args, GetIntegrationsV2Response, GetServiceArtifactsArgs, GetServiceArtifactsParametersArgs, GetServiceArtifactsResponse, GetServiceViolationTypesArgs, GetServiceViolationTypesResponse, GetServicesCountArgs, GetServicesCountResponse, GetTagsArgs, GetTagsResponse, GetUsersV2Args, GetUsersV2Response, PostGroupV2Args, PostGroupV2Response, RetrieveRelayInstancesArgs, RetrieveRelayInstancesResponse, RunIntegrationTaskAdminArgs, RunIntegrationTaskAdminResponse, RunIntegrationTaskArgs, RunIntegrationTaskResponse, RunIntegrationTaskV2Args, RunIntegrationTaskV2Response, ServiceNowGetDeploymentsArgs, ServiceNowGetDeploymentsResponse, ServiceNowGetServicesArgs, ServiceNowGetServicesResponse, SetCloudSecurityIntegrationStateArgs, SetCloudSecurityIntegrationStateResponse, UpdateDefaultGroupArgs, UpdateDefaultGroupResponse, UpdateExecutorNodeArgs, UpdateExecutorNodeResponse, UpdateGroupArgs, UpdateGroupResponse, UpdateIntegrationArgs, UpdateIntegrationResponse, UpdateIntegrationTaskArgs, UpdateIntegrationTaskResponse, UpsertBusinessApplicationsArgs, UpsertBusinessApplicationsResponse, UpsertTagsArgs, UpsertTagsResponse } from "./args.js";
+import type {
+  CreateExecutorNodeArgs,
+  CreateExecutorNodeResponse,
+  CreateIntegrationArgs,
+  CreateIntegrationResponse,
+  CreateIntegrationTaskArgs,
+  CreateIntegrationTaskResponse,
+  DeleteExecutorNodeArgs,
+  DeleteExecutorNodeResponse,
+  DeleteGroupArgs,
+  DeleteGroupResponse,
+  DeleteIntegrationArgs,
+  DeleteIntegrationResponse,
+  DeleteIntegrationTaskArgs,
+  DeleteIntegrationTaskResponse,
+  DeleteTagsArgs,
+  DeleteTagsResponse,
+  ExecuteFunctionDataArgs,
+  ExecuteFunctionDataCountArgs,
+  ExecuteFunctionDataCountPayloadArgs,
+  ExecuteFunctionDataCountResponse,
+  ExecuteFunctionDataPayloadArgs,
+  ExecuteFunctionDataQueryArgs,
+  ExecuteFunctionDataQueryCountArgs,
+  ExecuteFunctionDataQueryCountPayloadArgs,
+  ExecuteFunctionDataQueryCountResponse,
+  ExecuteFunctionDataQueryPayloadArgs,
+  ExecuteFunctionDataQueryResponse,
+  ExecuteFunctionDataResponse,
+  ExecuteFunctionsArgs,
+  ExecuteFunctionsCountArgs,
+  ExecuteFunctionsCountPayloadArgs,
+  ExecuteFunctionsCountResponse,
+  ExecuteFunctionsOvertimeArgs,
+  ExecuteFunctionsOvertimePayloadArgs,
+  ExecuteFunctionsOvertimeResponse,
+  ExecuteFunctionsPayloadArgs,
+  ExecuteFunctionsQueryArgs,
+  ExecuteFunctionsQueryCountArgs,
+  ExecuteFunctionsQueryCountPayloadArgs,
+  ExecuteFunctionsQueryCountResponse,
+  ExecuteFunctionsQueryOvertimeArgs,
+  ExecuteFunctionsQueryOvertimePayloadArgs,
+  ExecuteFunctionsQueryOvertimeResponse,
+  ExecuteFunctionsQueryPayloadArgs,
+  ExecuteFunctionsQueryResponse,
+  ExecuteFunctionsResponse,
+  ExecuteQueryArgs,
+  ExecuteQueryResponse,
+  GetCloudSecurityIntegrationStateArgs,
+  GetCloudSecurityIntegrationStateResponse,
+  GetExecutorNodesArgs,
+  GetExecutorNodesMetadataArgs,
+  GetExecutorNodesMetadataResponse,
+  GetExecutorNodesPayloadArgs,
+  GetExecutorNodesResponse,
+  GetGroupHierarchyArgs,
+  GetGroupHierarchyResponse,
+  GetGroupV2Args,
+  GetGroupV2Response,
+  GetGroupsV2Args,
+  GetGroupsV2Response,
+  GetIntegrationTasksAdminArgs,
+  GetIntegrationTasksAdminResponse,
+  GetIntegrationTasksArgs,
+  GetIntegrationTasksMetadataArgs,
+  GetIntegrationTasksMetadataResponse,
+  GetIntegrationTasksResponse,
+  GetIntegrationTasksV2Args,
+  GetIntegrationTasksV2Response,
+  GetIntegrationTypesArgs,
+  GetIntegrationTypesResponse,
+  GetIntegrationsArgs,
+  GetIntegrationsResponse,
+  GetIntegrationsV2Args,
+  GetIntegrationsV2Response,
+  GetServiceArtifactsArgs,
+  GetServiceArtifactsPayloadArgs,
+  GetServiceArtifactsResponse,
+  GetServiceViolationTypesArgs,
+  GetServiceViolationTypesResponse,
+  GetServicesCountArgs,
+  GetServicesCountResponse,
+  GetTagsArgs,
+  GetTagsResponse,
+  GetUsersV2Args,
+  GetUsersV2Response,
+  PostGroupV2Args,
+  PostGroupV2Response,
+  RetrieveRelayInstancesArgs,
+  RetrieveRelayInstancesResponse,
+  RunIntegrationTaskAdminArgs,
+  RunIntegrationTaskAdminResponse,
+  RunIntegrationTaskArgs,
+  RunIntegrationTaskResponse,
+  RunIntegrationTaskV2Args,
+  RunIntegrationTaskV2Response,
+  ServiceNowGetDeploymentsArgs,
+  ServiceNowGetDeploymentsResponse,
+  ServiceNowGetServicesArgs,
+  ServiceNowGetServicesResponse,
+  SetCloudSecurityIntegrationStateArgs,
+  SetCloudSecurityIntegrationStateResponse,
+  UpdateDefaultGroupArgs,
+  UpdateDefaultGroupResponse,
+  UpdateExecutorNodeArgs,
+  UpdateExecutorNodeResponse,
+  UpdateGroupArgs,
+  UpdateGroupResponse,
+  UpdateIntegrationArgs,
+  UpdateIntegrationResponse,
+  UpdateIntegrationTaskArgs,
+  UpdateIntegrationTaskResponse,
+  UpsertBusinessApplicationsArgs,
+  UpsertBusinessApplicationsResponse,
+  UpsertTagsArgs,
+  UpsertTagsResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "CreateExecutorNode" | "CreateIntegration" | "CreateIntegrationTask" | "DeleteExecutorNode" | "DeleteGroup" | "DeleteIntegration" | "DeleteIntegrationTask" | "DeleteTags" | "ExecuteFunctionData" | "ExecuteFunctionDataCount" | "ExecuteFunctionDataQuery" | "ExecuteFunctionDataQueryCount" | "ExecuteFunctions" | "ExecuteFunctionsCount" | "ExecuteFunctionsOvertime" | "ExecuteFunctionsQuery" | "ExecuteFunctionsQueryCount" | "ExecuteFunctionsQueryOvertime" | "ExecuteQuery" | "GetCloudSecurityIntegrationState" | "GetExecutorNodes" | "GetExecutorNodesMetadata" | "GetGroupHierarchy" | "GetGroupV2" | "GetGroupsV2" | "GetIntegrationTasks" | "GetIntegrationTasksAdmin" | "GetIntegrationTasksMetadata" | "GetIntegrationTasksV2" | "GetIntegrationTypes" | "GetIntegrations" | "GetIntegrationsV2" | "GetServiceViolationTypes" | "GetServicesCount" | "GetTags" | "GetUsersV2" | "PostGroupV2" | "RetrieveRelayInstances" | "RunIntegrationTask" | "RunIntegrationTaskAdmin" | "RunIntegrationTaskV2" | "ServiceNowGetDeployments" | "ServiceNowGetServices" | "SetCloudSecurityIntegrationState" | "UpdateDefaultGroup" | "UpdateExecutorNode" | "UpdateGroup" | "UpdateIntegration" | "UpdateIntegrationTask" | "UpsertBusinessApplications" | "UpsertTags" | "getServiceArtifacts";
+type OperationId =
+  | "CreateExecutorNode"
+  | "CreateIntegration"
+  | "CreateIntegrationTask"
+  | "DeleteExecutorNode"
+  | "DeleteGroup"
+  | "DeleteIntegration"
+  | "DeleteIntegrationTask"
+  | "DeleteTags"
+  | "ExecuteFunctionData"
+  | "ExecuteFunctionDataCount"
+  | "ExecuteFunctionDataQuery"
+  | "ExecuteFunctionDataQueryCount"
+  | "ExecuteFunctions"
+  | "ExecuteFunctionsCount"
+  | "ExecuteFunctionsOvertime"
+  | "ExecuteFunctionsQuery"
+  | "ExecuteFunctionsQueryCount"
+  | "ExecuteFunctionsQueryOvertime"
+  | "ExecuteQuery"
+  | "GetCloudSecurityIntegrationState"
+  | "GetExecutorNodes"
+  | "GetExecutorNodesMetadata"
+  | "GetGroupHierarchy"
+  | "GetGroupV2"
+  | "GetGroupsV2"
+  | "GetIntegrationTasks"
+  | "GetIntegrationTasksAdmin"
+  | "GetIntegrationTasksMetadata"
+  | "GetIntegrationTasksV2"
+  | "GetIntegrationTypes"
+  | "GetIntegrations"
+  | "GetIntegrationsV2"
+  | "GetServiceViolationTypes"
+  | "GetServicesCount"
+  | "GetTags"
+  | "GetUsersV2"
+  | "PostGroupV2"
+  | "RetrieveRelayInstances"
+  | "RunIntegrationTask"
+  | "RunIntegrationTaskAdmin"
+  | "RunIntegrationTaskV2"
+  | "ServiceNowGetDeployments"
+  | "ServiceNowGetServices"
+  | "SetCloudSecurityIntegrationState"
+  | "UpdateDefaultGroup"
+  | "UpdateExecutorNode"
+  | "UpdateGroup"
+  | "UpdateIntegration"
+  | "UpdateIntegrationTask"
+  | "UpsertBusinessApplications"
+  | "UpsertTags"
+  | "getServiceArtifacts";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `aspm` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     CreateExecutorNode: {
       id: "CreateExecutorNode",
       method: "POST",
       path: "/aspm-api-gateway/api/v1/executor_nodes",
       tag: "aspm",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "additional_header",
+        "current_aws_arn",
+        "dashboard_url",
+        "id",
+        "last_health_check",
+        "name",
+        "node_type",
+        "password",
+        "pod_settings",
+        "proxy_address",
+        "status",
+        "type",
+        "useJobs",
+        "username",
       ],
-      bodyKeys: ["additional_header","current_aws_arn","dashboard_url","id","last_health_check","name","node_type","password","pod_settings","proxy_address","status","type","useJobs","username"],
       loadSchemas,
     },
     CreateIntegration: {
@@ -31,9 +213,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/aspm-api-gateway/api/v1/integrations",
       tag: "aspm",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["integration"],
       loadSchemas,
     },
@@ -42,9 +222,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/aspm-api-gateway/api/v1/integration_tasks",
       tag: "aspm",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["integration_task"],
       loadSchemas,
     },
@@ -53,9 +231,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/aspm-api-gateway/api/v1/executor_nodes/{ID}",
       tag: "aspm",
-      params: [
-        { name: "ID", in: "path", type: "integer", required: true },
-      ],
+      params: [{ name: "ID", in: "path", type: "integer", required: true }],
       loadSchemas,
     },
     DeleteGroup: {
@@ -63,9 +239,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/aspm-api-gateway/api/v1/group/{ID}",
       tag: "aspm",
-      params: [
-        { name: "ID", in: "path", type: "integer", required: true },
-      ],
+      params: [{ name: "ID", in: "path", type: "integer", required: true }],
       loadSchemas,
     },
     DeleteIntegration: {
@@ -73,9 +247,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/aspm-api-gateway/api/v1/integrations/{ID}",
       tag: "aspm",
-      params: [
-        { name: "ID", in: "path", type: "integer", required: true },
-      ],
+      params: [{ name: "ID", in: "path", type: "integer", required: true }],
       loadSchemas,
     },
     DeleteIntegrationTask: {
@@ -83,9 +255,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/aspm-api-gateway/api/v1/integration_tasks/{ID}",
       tag: "aspm",
-      params: [
-        { name: "ID", in: "path", type: "integer", required: true },
-      ],
+      params: [{ name: "ID", in: "path", type: "integer", required: true }],
       loadSchemas,
     },
     DeleteTags: {
@@ -93,10 +263,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/aspm-api-gateway/api/v1/tags",
       tag: "aspm",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["entries","name"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["entries", "name"],
       loadSchemas,
     },
     ExecuteFunctionData: {
@@ -104,9 +272,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/application-security/combined/function-data/v1",
       tag: "aspm",
-      params: [
-        { name: "field", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "field", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     ExecuteFunctionDataCount: {
@@ -131,9 +297,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/application-security/combined/query-function-data/v1",
       tag: "aspm",
-      params: [
-        { name: "field", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "field", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     ExecuteFunctionDataQueryCount: {
@@ -141,9 +305,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/application-security/aggregates/query-function-data-count/v1",
       tag: "aspm",
-      params: [
-        { name: "field", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "field", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     ExecuteFunctions: {
@@ -151,9 +313,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/application-security/combined/functions/v1",
       tag: "aspm",
-      params: [
-        { name: "field", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "field", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     ExecuteFunctionsCount: {
@@ -176,9 +336,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/application-security/combined/functions-overtime/v1",
       tag: "aspm",
-      params: [
-        { name: "field", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "field", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     ExecuteFunctionsQuery: {
@@ -186,9 +344,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/application-security/combined/query-functions/v1",
       tag: "aspm",
-      params: [
-        { name: "field", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "field", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     ExecuteFunctionsQueryCount: {
@@ -196,9 +352,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/application-security/aggregates/query-functions-count/v1",
       tag: "aspm",
-      params: [
-        { name: "field", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "field", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     ExecuteFunctionsQueryOvertime: {
@@ -206,9 +360,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/application-security/combined/query-functions-overtime/v1",
       tag: "aspm",
-      params: [
-        { name: "field", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "field", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     ExecuteQuery: {
@@ -216,10 +368,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/aspm-api-gateway/api/v1/query",
       tag: "aspm",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["paginate","query","revisionId","selectFields","timestamp"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["paginate", "query", "revisionId", "selectFields", "timestamp"],
       loadSchemas,
     },
     GetCloudSecurityIntegrationState: {
@@ -275,9 +425,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/aspm-api-gateway/api/v1/group/{ID}/v2",
       tag: "aspm",
-      params: [
-        { name: "ID", in: "path", type: "integer", required: true },
-      ],
+      params: [{ name: "ID", in: "path", type: "integer", required: true }],
       loadSchemas,
     },
     GetGroupsV2: {
@@ -285,9 +433,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/aspm-api-gateway/api/v1/groups/list/v2",
       tag: "aspm",
-      params: [
-        { name: "type", in: "query", type: "string" },
-      ],
+      params: [{ name: "type", in: "query", type: "string" }],
       loadSchemas,
     },
     GetIntegrationTasks: {
@@ -392,10 +538,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/aspm-api-gateway/api/v1/services/violations/types",
       tag: "aspm",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["filter","optionalTime","revisionId"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["filter", "optionalTime", "revisionId"],
       loadSchemas,
     },
     GetServicesCount: {
@@ -403,10 +547,20 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/aspm-api-gateway/api/v1/services/count",
       tag: "aspm",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "cids",
+        "deploymentTupleFilters",
+        "nestingLevel",
+        "onlyCount",
+        "optionalTime",
+        "pagination",
+        "persistentSignatures",
+        "qlFilters",
+        "relatedEntities",
+        "revisionId",
+        "rolesSignature",
       ],
-      bodyKeys: ["cids","deploymentTupleFilters","nestingLevel","onlyCount","optionalTime","pagination","persistentSignatures","qlFilters","relatedEntities","revisionId","rolesSignature"],
       readOnly: true,
       loadSchemas,
     },
@@ -429,9 +583,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/aspm-api-gateway/api/v1/users/v2",
       tag: "aspm",
-      params: [
-        { name: "pagination", in: "query", type: "string" },
-      ],
+      params: [{ name: "pagination", in: "query", type: "string" }],
       loadSchemas,
     },
     PostGroupV2: {
@@ -439,10 +591,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/aspm-api-gateway/api/v1/group/v2",
       tag: "aspm",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["children","description","groupType","isDefault","name","parentId","scope"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["children", "description", "groupType", "isDefault", "name", "parentId", "scope"],
       loadSchemas,
     },
     RetrieveRelayInstances: {
@@ -454,7 +604,22 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ID", in: "path", type: "integer", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["additional_header","current_aws_arn","dashboard_url","id","last_health_check","name","node_type","password","pod_settings","proxy_address","status","type","useJobs","username"],
+      bodyKeys: [
+        "additional_header",
+        "current_aws_arn",
+        "dashboard_url",
+        "id",
+        "last_health_check",
+        "name",
+        "node_type",
+        "password",
+        "pod_settings",
+        "proxy_address",
+        "status",
+        "type",
+        "useJobs",
+        "username",
+      ],
       loadSchemas,
     },
     RunIntegrationTask: {
@@ -467,7 +632,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "category", in: "query", type: "string" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["access_token","category","data","override","scheduled","task_id"],
+      bodyKeys: ["access_token", "category", "data", "override", "scheduled", "task_id"],
       loadSchemas,
     },
     RunIntegrationTaskAdmin: {
@@ -480,7 +645,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "category", in: "query", type: "string" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["access_token","category","data","override","scheduled","task_id"],
+      bodyKeys: ["access_token", "category", "data", "override", "scheduled", "task_id"],
       loadSchemas,
     },
     RunIntegrationTaskV2: {
@@ -493,7 +658,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "category", in: "query", type: "string" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["access_token","category","data","override","scheduled","task_id"],
+      bodyKeys: ["access_token", "category", "data", "override", "scheduled", "task_id"],
       loadSchemas,
     },
     ServiceNowGetDeployments: {
@@ -530,9 +695,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/aspm-api-gateway/api/v1/cloud_security_config",
       tag: "aspm",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["isEnabled"],
       loadSchemas,
     },
@@ -541,9 +704,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/aspm-api-gateway/api/v1/group/{ID}/update_default",
       tag: "aspm",
-      params: [
-        { name: "ID", in: "path", type: "integer", required: true },
-      ],
+      params: [{ name: "ID", in: "path", type: "integer", required: true }],
       loadSchemas,
     },
     UpdateExecutorNode: {
@@ -551,10 +712,23 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PUT",
       path: "/aspm-api-gateway/api/v1/executor_nodes",
       tag: "aspm",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "additional_header",
+        "current_aws_arn",
+        "dashboard_url",
+        "id",
+        "last_health_check",
+        "name",
+        "node_type",
+        "password",
+        "pod_settings",
+        "proxy_address",
+        "status",
+        "type",
+        "useJobs",
+        "username",
       ],
-      bodyKeys: ["additional_header","current_aws_arn","dashboard_url","id","last_health_check","name","node_type","password","pod_settings","proxy_address","status","type","useJobs","username"],
       loadSchemas,
     },
     UpdateGroup: {
@@ -566,7 +740,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ID", in: "path", type: "integer", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["children","description","groupId","groupType","isDefault","name","parentId","scope"],
+      bodyKeys: ["children", "description", "groupId", "groupType", "isDefault", "name", "parentId", "scope"],
       loadSchemas,
     },
     UpdateIntegration: {
@@ -578,7 +752,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ID", in: "path", type: "integer", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["integration","overwriteFields"],
+      bodyKeys: ["integration", "overwriteFields"],
       loadSchemas,
     },
     UpdateIntegrationTask: {
@@ -598,10 +772,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PUT",
       path: "/aspm-api-gateway/api/v1/business_applications",
       tag: "aspm",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["name","persistentSignatures"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["name", "persistentSignatures"],
       loadSchemas,
     },
     UpsertTags: {
@@ -609,9 +781,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PUT",
       path: "/aspm-api-gateway/api/v1/tags",
       tag: "aspm",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["entries"],
       loadSchemas,
     },
@@ -631,7 +801,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -754,69 +925,72 @@ export interface ASPM<Mode extends boolean = false> {
 export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      CreateExecutorNode: "createExecutorNode",
-      CreateIntegration: "createIntegration",
-      CreateIntegrationTask: "createIntegrationTask",
-      DeleteExecutorNode: "deleteExecutorNode",
-      DeleteGroup: "deleteGroup",
-      DeleteIntegration: "deleteIntegration",
-      DeleteIntegrationTask: "deleteIntegrationTask",
-      DeleteTags: "deleteTags",
-      ExecuteFunctionData: "executeFunctionData",
-      ExecuteFunctionDataCount: "executeFunctionDataCount",
-      ExecuteFunctionDataQuery: "executeFunctionDataQuery",
-      ExecuteFunctionDataQueryCount: "executeFunctionDataQueryCount",
-      ExecuteFunctions: "executeFunctions",
-      ExecuteFunctionsCount: "executeFunctionsCount",
-      ExecuteFunctionsOvertime: "executeFunctionsOvertime",
-      ExecuteFunctionsQuery: "executeFunctionsQuery",
-      ExecuteFunctionsQueryCount: "executeFunctionsQueryCount",
-      ExecuteFunctionsQueryOvertime: "executeFunctionsQueryOvertime",
-      ExecuteQuery: "executeQuery",
-      GetCloudSecurityIntegrationState: "getCloudSecurityIntegrationState",
-      GetExecutorNodes: "getExecutorNodes",
-      GetExecutorNodesMetadata: "getExecutorNodesMetadata",
-      GetGroupHierarchy: "getGroupHierarchy",
-      GetGroupV2: "getGroupV2",
-      GetGroupsV2: "getGroupsV2",
-      GetIntegrationTasks: "getIntegrationTasks",
-      GetIntegrationTasksAdmin: "getIntegrationTasksAdmin",
-      GetIntegrationTasksMetadata: "getIntegrationTasksMetadata",
-      GetIntegrationTasksV2: "getIntegrationTasksV2",
-      GetIntegrationTypes: "getIntegrationTypes",
-      GetIntegrations: "getIntegrations",
-      GetIntegrationsV2: "getIntegrationsV2",
-      GetServiceViolationTypes: "getServiceViolationTypes",
-      GetServicesCount: "getServicesCount",
-      GetTags: "getTags",
-      GetUsersV2: "getUsersV2",
-      PostGroupV2: "postGroupV2",
-      RetrieveRelayInstances: "retrieveRelayInstances",
-      RunIntegrationTask: "runIntegrationTask",
-      RunIntegrationTaskAdmin: "runIntegrationTaskAdmin",
-      RunIntegrationTaskV2: "runIntegrationTaskV2",
-      ServiceNowGetDeployments: "serviceNowGetDeployments",
-      ServiceNowGetServices: "serviceNowGetServices",
-      SetCloudSecurityIntegrationState: "setCloudSecurityIntegrationState",
-      UpdateDefaultGroup: "updateDefaultGroup",
-      UpdateExecutorNode: "updateExecutorNode",
-      UpdateGroup: "updateGroup",
-      UpdateIntegration: "updateIntegration",
-      UpdateIntegrationTask: "updateIntegrationTask",
-      UpsertBusinessApplications: "upsertBusinessApplications",
-      UpsertTags: "upsertTags",
-      "delete_/group/{ID:[0-9]+}": "deleteGroup",
-      "get_/executor_nodes/{ID:[0-9]+}/instances/csv": "retrieveRelayInstances",
-      "get_/group/{ID:[0-9]+}/v2": "getGroupV2",
-      "post_/group/{ID:[0-9]+}/update_default": "updateDefaultGroup",
-      "post_/group/{ID:[0-9]+}/v2": "updateGroup",
-    };
+    CreateExecutorNode: "createExecutorNode",
+    CreateIntegration: "createIntegration",
+    CreateIntegrationTask: "createIntegrationTask",
+    DeleteExecutorNode: "deleteExecutorNode",
+    DeleteGroup: "deleteGroup",
+    DeleteIntegration: "deleteIntegration",
+    DeleteIntegrationTask: "deleteIntegrationTask",
+    DeleteTags: "deleteTags",
+    ExecuteFunctionData: "executeFunctionData",
+    ExecuteFunctionDataCount: "executeFunctionDataCount",
+    ExecuteFunctionDataQuery: "executeFunctionDataQuery",
+    ExecuteFunctionDataQueryCount: "executeFunctionDataQueryCount",
+    ExecuteFunctions: "executeFunctions",
+    ExecuteFunctionsCount: "executeFunctionsCount",
+    ExecuteFunctionsOvertime: "executeFunctionsOvertime",
+    ExecuteFunctionsQuery: "executeFunctionsQuery",
+    ExecuteFunctionsQueryCount: "executeFunctionsQueryCount",
+    ExecuteFunctionsQueryOvertime: "executeFunctionsQueryOvertime",
+    ExecuteQuery: "executeQuery",
+    GetCloudSecurityIntegrationState: "getCloudSecurityIntegrationState",
+    GetExecutorNodes: "getExecutorNodes",
+    GetExecutorNodesMetadata: "getExecutorNodesMetadata",
+    GetGroupHierarchy: "getGroupHierarchy",
+    GetGroupV2: "getGroupV2",
+    GetGroupsV2: "getGroupsV2",
+    GetIntegrationTasks: "getIntegrationTasks",
+    GetIntegrationTasksAdmin: "getIntegrationTasksAdmin",
+    GetIntegrationTasksMetadata: "getIntegrationTasksMetadata",
+    GetIntegrationTasksV2: "getIntegrationTasksV2",
+    GetIntegrationTypes: "getIntegrationTypes",
+    GetIntegrations: "getIntegrations",
+    GetIntegrationsV2: "getIntegrationsV2",
+    GetServiceViolationTypes: "getServiceViolationTypes",
+    GetServicesCount: "getServicesCount",
+    GetTags: "getTags",
+    GetUsersV2: "getUsersV2",
+    PostGroupV2: "postGroupV2",
+    RetrieveRelayInstances: "retrieveRelayInstances",
+    RunIntegrationTask: "runIntegrationTask",
+    RunIntegrationTaskAdmin: "runIntegrationTaskAdmin",
+    RunIntegrationTaskV2: "runIntegrationTaskV2",
+    ServiceNowGetDeployments: "serviceNowGetDeployments",
+    ServiceNowGetServices: "serviceNowGetServices",
+    SetCloudSecurityIntegrationState: "setCloudSecurityIntegrationState",
+    UpdateDefaultGroup: "updateDefaultGroup",
+    UpdateExecutorNode: "updateExecutorNode",
+    UpdateGroup: "updateGroup",
+    UpdateIntegration: "updateIntegration",
+    UpdateIntegrationTask: "updateIntegrationTask",
+    UpsertBusinessApplications: "upsertBusinessApplications",
+    UpsertTags: "upsertTags",
+    "delete_/group/{ID:[0-9]+}": "deleteGroup",
+    "get_/executor_nodes/{ID:[0-9]+}/instances/csv": "retrieveRelayInstances",
+    "get_/group/{ID:[0-9]+}/v2": "getGroupV2",
+    "post_/group/{ID:[0-9]+}/update_default": "updateDefaultGroup",
+    "post_/group/{ID:[0-9]+}/v2": "updateGroup",
+  };
 
   /**
    * Create a new relay node
    * @see POST /aspm-api-gateway/api/v1/executor_nodes (operation CreateExecutorNode)
    */
-  createExecutorNode<P extends boolean = Mode, S extends boolean = false>(args: CreateExecutorNodeArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateExecutorNodeResponse, P, S>> {
+  createExecutorNode<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateExecutorNodeArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateExecutorNodeResponse, P, S>> {
     return this.call<Outcome<CreateExecutorNodeResponse, P, S>>(operations().CreateExecutorNode, args, options);
   }
 
@@ -824,7 +998,10 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Create a new integration
    * @see POST /aspm-api-gateway/api/v1/integrations (operation CreateIntegration)
    */
-  createIntegration<P extends boolean = Mode, S extends boolean = false>(args: CreateIntegrationArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateIntegrationResponse, P, S>> {
+  createIntegration<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateIntegrationArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateIntegrationResponse, P, S>> {
     return this.call<Outcome<CreateIntegrationResponse, P, S>>(operations().CreateIntegration, args, options);
   }
 
@@ -832,7 +1009,10 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Create new integration task.
    * @see POST /aspm-api-gateway/api/v1/integration_tasks (operation CreateIntegrationTask)
    */
-  createIntegrationTask<P extends boolean = Mode, S extends boolean = false>(args: CreateIntegrationTaskArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateIntegrationTaskResponse, P, S>> {
+  createIntegrationTask<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateIntegrationTaskArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateIntegrationTaskResponse, P, S>> {
     return this.call<Outcome<CreateIntegrationTaskResponse, P, S>>(operations().CreateIntegrationTask, args, options);
   }
 
@@ -840,7 +1020,10 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Delete a relay node
    * @see DELETE /aspm-api-gateway/api/v1/executor_nodes/{ID} (operation DeleteExecutorNode)
    */
-  deleteExecutorNode<P extends boolean = Mode, S extends boolean = false>(args: DeleteExecutorNodeArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteExecutorNodeResponse, P, S>> {
+  deleteExecutorNode<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteExecutorNodeArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteExecutorNodeResponse, P, S>> {
     return this.call<Outcome<DeleteExecutorNodeResponse, P, S>>(operations().DeleteExecutorNode, args, options);
   }
 
@@ -848,7 +1031,10 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * DeleteGroup
    * @see DELETE /aspm-api-gateway/api/v1/group/{ID} (operation DeleteGroup)
    */
-  deleteGroup<P extends boolean = Mode, S extends boolean = false>(args: DeleteGroupArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteGroupResponse, P, S>> {
+  deleteGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteGroupArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteGroupResponse, P, S>> {
     return this.call<Outcome<DeleteGroupResponse, P, S>>(operations().DeleteGroup, args, options);
   }
 
@@ -856,7 +1042,10 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Delete an existing integration by its ID
    * @see DELETE /aspm-api-gateway/api/v1/integrations/{ID} (operation DeleteIntegration)
    */
-  deleteIntegration<P extends boolean = Mode, S extends boolean = false>(args: DeleteIntegrationArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteIntegrationResponse, P, S>> {
+  deleteIntegration<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteIntegrationArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteIntegrationResponse, P, S>> {
     return this.call<Outcome<DeleteIntegrationResponse, P, S>>(operations().DeleteIntegration, args, options);
   }
 
@@ -864,7 +1053,10 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Delete an existing integration task by its ID
    * @see DELETE /aspm-api-gateway/api/v1/integration_tasks/{ID} (operation DeleteIntegrationTask)
    */
-  deleteIntegrationTask<P extends boolean = Mode, S extends boolean = false>(args: DeleteIntegrationTaskArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteIntegrationTaskResponse, P, S>> {
+  deleteIntegrationTask<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteIntegrationTaskArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteIntegrationTaskResponse, P, S>> {
     return this.call<Outcome<DeleteIntegrationTaskResponse, P, S>>(operations().DeleteIntegrationTask, args, options);
   }
 
@@ -872,95 +1064,275 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Remove existing tags
    * @see POST /aspm-api-gateway/api/v1/tags (operation DeleteTags)
    */
-  deleteTags<P extends boolean = Mode, S extends boolean = false>(args: DeleteTagsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteTagsResponse, P, S>> {
+  deleteTags<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteTagsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteTagsResponse, P, S>> {
     return this.call<Outcome<DeleteTagsResponse, P, S>>(operations().DeleteTags, args, options);
   }
 
   /**
+   * executeFunctionData with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /application-security/combined/function-data/v1 (operation ExecuteFunctionData)
+   */
+  executeFunctionData<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionDataPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionDataResponse, P, S>>;
+  /**
    * A selected list of queryLanguage queries. request & response are in MSA format
    * @see GET /application-security/combined/function-data/v1 (operation ExecuteFunctionData)
    */
-  executeFunctionData<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionDataArgs | ExecuteFunctionDataParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionDataResponse, P, S>> {
+  executeFunctionData<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionDataArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionDataResponse, P, S>>;
+  executeFunctionData<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionDataArgs | ExecuteFunctionDataPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionDataResponse, P, S>> {
     return this.call<Outcome<ExecuteFunctionDataResponse, P, S>>(operations().ExecuteFunctionData, args, options);
   }
 
   /**
+   * executeFunctionDataCount with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /application-security/aggregates/function-data/count/v1 (operation ExecuteFunctionDataCount)
+   */
+  executeFunctionDataCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionDataCountPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionDataCountResponse, P, S>>;
+  /**
    * A selected list of queryLanguage count queries. request & response are in MSA format
    * @see POST /application-security/aggregates/function-data/count/v1 (operation ExecuteFunctionDataCount)
    */
-  executeFunctionDataCount<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionDataCountArgs | ExecuteFunctionDataCountParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionDataCountResponse, P, S>> {
-    return this.call<Outcome<ExecuteFunctionDataCountResponse, P, S>>(operations().ExecuteFunctionDataCount, args, options);
+  executeFunctionDataCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionDataCountArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionDataCountResponse, P, S>>;
+  executeFunctionDataCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionDataCountArgs | ExecuteFunctionDataCountPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionDataCountResponse, P, S>> {
+    return this.call<Outcome<ExecuteFunctionDataCountResponse, P, S>>(
+      operations().ExecuteFunctionDataCount,
+      args,
+      options,
+    );
   }
 
+  /**
+   * executeFunctionDataQuery with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /application-security/combined/query-function-data/v1 (operation ExecuteFunctionDataQuery)
+   */
+  executeFunctionDataQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionDataQueryPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionDataQueryResponse, P, S>>;
   /**
    * A selected list of queryLanguage queries. request & response are in MSA format
    * @see GET /application-security/combined/query-function-data/v1 (operation ExecuteFunctionDataQuery)
    */
-  executeFunctionDataQuery<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionDataQueryArgs | ExecuteFunctionDataQueryParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionDataQueryResponse, P, S>> {
-    return this.call<Outcome<ExecuteFunctionDataQueryResponse, P, S>>(operations().ExecuteFunctionDataQuery, args, options);
+  executeFunctionDataQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionDataQueryArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionDataQueryResponse, P, S>>;
+  executeFunctionDataQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionDataQueryArgs | ExecuteFunctionDataQueryPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionDataQueryResponse, P, S>> {
+    return this.call<Outcome<ExecuteFunctionDataQueryResponse, P, S>>(
+      operations().ExecuteFunctionDataQuery,
+      args,
+      options,
+    );
   }
 
+  /**
+   * executeFunctionDataQueryCount with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /application-security/aggregates/query-function-data-count/v1 (operation ExecuteFunctionDataQueryCount)
+   */
+  executeFunctionDataQueryCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionDataQueryCountPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionDataQueryCountResponse, P, S>>;
   /**
    * A selected list of queryLanguage count queries. request & response are in MSA format
    * @see GET /application-security/aggregates/query-function-data-count/v1 (operation ExecuteFunctionDataQueryCount)
    */
-  executeFunctionDataQueryCount<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionDataQueryCountArgs | ExecuteFunctionDataQueryCountParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionDataQueryCountResponse, P, S>> {
-    return this.call<Outcome<ExecuteFunctionDataQueryCountResponse, P, S>>(operations().ExecuteFunctionDataQueryCount, args, options);
+  executeFunctionDataQueryCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionDataQueryCountArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionDataQueryCountResponse, P, S>>;
+  executeFunctionDataQueryCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionDataQueryCountArgs | ExecuteFunctionDataQueryCountPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionDataQueryCountResponse, P, S>> {
+    return this.call<Outcome<ExecuteFunctionDataQueryCountResponse, P, S>>(
+      operations().ExecuteFunctionDataQueryCount,
+      args,
+      options,
+    );
   }
 
+  /**
+   * executeFunctions with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /application-security/combined/functions/v1 (operation ExecuteFunctions)
+   */
+  executeFunctions<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionsResponse, P, S>>;
   /**
    * A selected list of queryLanguage services queries. request & response are in MSA format
    * @see GET /application-security/combined/functions/v1 (operation ExecuteFunctions)
    */
-  executeFunctions<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsArgs | ExecuteFunctionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsResponse, P, S>> {
+  executeFunctions<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionsResponse, P, S>>;
+  executeFunctions<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionsArgs | ExecuteFunctionsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionsResponse, P, S>> {
     return this.call<Outcome<ExecuteFunctionsResponse, P, S>>(operations().ExecuteFunctions, args, options);
   }
 
   /**
+   * executeFunctionsCount with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /application-security/aggregates/functions/count/v1 (operation ExecuteFunctionsCount)
+   */
+  executeFunctionsCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionsCountPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionsCountResponse, P, S>>;
+  /**
    * A selected list of queryLanguage count queries. request & response are in MSA format
    * @see POST /application-security/aggregates/functions/count/v1 (operation ExecuteFunctionsCount)
    */
-  executeFunctionsCount<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsCountArgs | ExecuteFunctionsCountParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsCountResponse, P, S>> {
+  executeFunctionsCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionsCountArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionsCountResponse, P, S>>;
+  executeFunctionsCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionsCountArgs | ExecuteFunctionsCountPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionsCountResponse, P, S>> {
     return this.call<Outcome<ExecuteFunctionsCountResponse, P, S>>(operations().ExecuteFunctionsCount, args, options);
   }
 
   /**
+   * executeFunctionsOvertime with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /application-security/combined/functions-overtime/v1 (operation ExecuteFunctionsOvertime)
+   */
+  executeFunctionsOvertime<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionsOvertimePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionsOvertimeResponse, P, S>>;
+  /**
    * A selected list of queryLanguage overtime queries. request & response are in MSA format
    * @see GET /application-security/combined/functions-overtime/v1 (operation ExecuteFunctionsOvertime)
    */
-  executeFunctionsOvertime<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsOvertimeArgs | ExecuteFunctionsOvertimeParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsOvertimeResponse, P, S>> {
-    return this.call<Outcome<ExecuteFunctionsOvertimeResponse, P, S>>(operations().ExecuteFunctionsOvertime, args, options);
+  executeFunctionsOvertime<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionsOvertimeArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionsOvertimeResponse, P, S>>;
+  executeFunctionsOvertime<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionsOvertimeArgs | ExecuteFunctionsOvertimePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionsOvertimeResponse, P, S>> {
+    return this.call<Outcome<ExecuteFunctionsOvertimeResponse, P, S>>(
+      operations().ExecuteFunctionsOvertime,
+      args,
+      options,
+    );
   }
 
+  /**
+   * executeFunctionsQuery with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /application-security/combined/query-functions/v1 (operation ExecuteFunctionsQuery)
+   */
+  executeFunctionsQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionsQueryPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionsQueryResponse, P, S>>;
   /**
    * A selected list of queryLanguage services queries. request & response are in MSA format
    * @see GET /application-security/combined/query-functions/v1 (operation ExecuteFunctionsQuery)
    */
-  executeFunctionsQuery<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsQueryArgs | ExecuteFunctionsQueryParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsQueryResponse, P, S>> {
+  executeFunctionsQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionsQueryArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionsQueryResponse, P, S>>;
+  executeFunctionsQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionsQueryArgs | ExecuteFunctionsQueryPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionsQueryResponse, P, S>> {
     return this.call<Outcome<ExecuteFunctionsQueryResponse, P, S>>(operations().ExecuteFunctionsQuery, args, options);
   }
 
   /**
+   * executeFunctionsQueryCount with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /application-security/aggregates/query-functions-count/v1 (operation ExecuteFunctionsQueryCount)
+   */
+  executeFunctionsQueryCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionsQueryCountPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionsQueryCountResponse, P, S>>;
+  /**
    * A selected list of queryLanguage count queries. request & response are in MSA format
    * @see GET /application-security/aggregates/query-functions-count/v1 (operation ExecuteFunctionsQueryCount)
    */
-  executeFunctionsQueryCount<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsQueryCountArgs | ExecuteFunctionsQueryCountParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsQueryCountResponse, P, S>> {
-    return this.call<Outcome<ExecuteFunctionsQueryCountResponse, P, S>>(operations().ExecuteFunctionsQueryCount, args, options);
+  executeFunctionsQueryCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionsQueryCountArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionsQueryCountResponse, P, S>>;
+  executeFunctionsQueryCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionsQueryCountArgs | ExecuteFunctionsQueryCountPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionsQueryCountResponse, P, S>> {
+    return this.call<Outcome<ExecuteFunctionsQueryCountResponse, P, S>>(
+      operations().ExecuteFunctionsQueryCount,
+      args,
+      options,
+    );
   }
 
+  /**
+   * executeFunctionsQueryOvertime with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /application-security/combined/query-functions-overtime/v1 (operation ExecuteFunctionsQueryOvertime)
+   */
+  executeFunctionsQueryOvertime<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionsQueryOvertimePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionsQueryOvertimeResponse, P, S>>;
   /**
    * A selected list of queryLanguage overtime queries. request & response are in MSA format
    * @see GET /application-security/combined/query-functions-overtime/v1 (operation ExecuteFunctionsQueryOvertime)
    */
-  executeFunctionsQueryOvertime<P extends boolean = Mode, S extends boolean = false>(args: ExecuteFunctionsQueryOvertimeArgs | ExecuteFunctionsQueryOvertimeParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExecuteFunctionsQueryOvertimeResponse, P, S>> {
-    return this.call<Outcome<ExecuteFunctionsQueryOvertimeResponse, P, S>>(operations().ExecuteFunctionsQueryOvertime, args, options);
+  executeFunctionsQueryOvertime<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionsQueryOvertimeArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionsQueryOvertimeResponse, P, S>>;
+  executeFunctionsQueryOvertime<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteFunctionsQueryOvertimeArgs | ExecuteFunctionsQueryOvertimePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteFunctionsQueryOvertimeResponse, P, S>> {
+    return this.call<Outcome<ExecuteFunctionsQueryOvertimeResponse, P, S>>(
+      operations().ExecuteFunctionsQueryOvertime,
+      args,
+      options,
+    );
   }
 
   /**
    * Execute a query. The syntax used is identical to that of the query page.
    * @see POST /aspm-api-gateway/api/v1/query (operation ExecuteQuery)
    */
-  executeQuery<P extends boolean = Mode, S extends boolean = false>(args: ExecuteQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExecuteQueryResponse, P, S>> {
+  executeQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: ExecuteQueryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExecuteQueryResponse, P, S>> {
     return this.call<Outcome<ExecuteQueryResponse, P, S>>(operations().ExecuteQuery, args, options);
   }
 
@@ -968,15 +1340,37 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get Cloud Security integration state
    * @see GET /aspm-api-gateway/api/v1/cloud_security_config (operation GetCloudSecurityIntegrationState)
    */
-  getCloudSecurityIntegrationState<P extends boolean = Mode, S extends boolean = false>(args: GetCloudSecurityIntegrationStateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCloudSecurityIntegrationStateResponse, P, S>> {
-    return this.call<Outcome<GetCloudSecurityIntegrationStateResponse, P, S>>(operations().GetCloudSecurityIntegrationState, args, options);
+  getCloudSecurityIntegrationState<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCloudSecurityIntegrationStateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCloudSecurityIntegrationStateResponse, P, S>> {
+    return this.call<Outcome<GetCloudSecurityIntegrationStateResponse, P, S>>(
+      operations().GetCloudSecurityIntegrationState,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getExecutorNodes with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /aspm-api-gateway/api/v1/executor_nodes (operation GetExecutorNodes)
+   */
+  getExecutorNodes<P extends boolean = Mode, S extends boolean = false>(
+    args: GetExecutorNodesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetExecutorNodesResponse, P, S>>;
   /**
    * Get all the relay nodes
    * @see GET /aspm-api-gateway/api/v1/executor_nodes (operation GetExecutorNodes)
    */
-  getExecutorNodes<P extends boolean = Mode, S extends boolean = false>(args: GetExecutorNodesArgs | GetExecutorNodesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetExecutorNodesResponse, P, S>> {
+  getExecutorNodes<P extends boolean = Mode, S extends boolean = false>(
+    args: GetExecutorNodesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetExecutorNodesResponse, P, S>>;
+  getExecutorNodes<P extends boolean = Mode, S extends boolean = false>(
+    args: GetExecutorNodesArgs | GetExecutorNodesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetExecutorNodesResponse, P, S>> {
     return this.call<Outcome<GetExecutorNodesResponse, P, S>>(operations().GetExecutorNodes, args, options);
   }
 
@@ -984,15 +1378,25 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get metadata about all executor nodes
    * @see GET /aspm-api-gateway/api/v1/executor_nodes/metadata (operation GetExecutorNodesMetadata)
    */
-  getExecutorNodesMetadata<P extends boolean = Mode, S extends boolean = false>(args: GetExecutorNodesMetadataArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetExecutorNodesMetadataResponse, P, S>> {
-    return this.call<Outcome<GetExecutorNodesMetadataResponse, P, S>>(operations().GetExecutorNodesMetadata, args, options);
+  getExecutorNodesMetadata<P extends boolean = Mode, S extends boolean = false>(
+    args: GetExecutorNodesMetadataArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetExecutorNodesMetadataResponse, P, S>> {
+    return this.call<Outcome<GetExecutorNodesMetadataResponse, P, S>>(
+      operations().GetExecutorNodesMetadata,
+      args,
+      options,
+    );
   }
 
   /**
    * Get group hierarchy
    * @see GET /aspm-api-gateway/api/v1/groups/hier/v2 (operation GetGroupHierarchy)
    */
-  getGroupHierarchy<P extends boolean = Mode, S extends boolean = false>(args: GetGroupHierarchyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetGroupHierarchyResponse, P, S>> {
+  getGroupHierarchy<P extends boolean = Mode, S extends boolean = false>(
+    args: GetGroupHierarchyArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetGroupHierarchyResponse, P, S>> {
     return this.call<Outcome<GetGroupHierarchyResponse, P, S>>(operations().GetGroupHierarchy, args, options);
   }
 
@@ -1000,7 +1404,10 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get group details
    * @see GET /aspm-api-gateway/api/v1/group/{ID}/v2 (operation GetGroupV2)
    */
-  getGroupV2<P extends boolean = Mode, S extends boolean = false>(args: GetGroupV2Args, options?: CallOptions<P, S>): Promise<Outcome<GetGroupV2Response, P, S>> {
+  getGroupV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetGroupV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetGroupV2Response, P, S>> {
     return this.call<Outcome<GetGroupV2Response, P, S>>(operations().GetGroupV2, args, options);
   }
 
@@ -1008,7 +1415,10 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * GetGroupsV2
    * @see GET /aspm-api-gateway/api/v1/groups/list/v2 (operation GetGroupsV2)
    */
-  getGroupsV2<P extends boolean = Mode, S extends boolean = false>(args: GetGroupsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetGroupsV2Response, P, S>> {
+  getGroupsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetGroupsV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetGroupsV2Response, P, S>> {
     return this.call<Outcome<GetGroupsV2Response, P, S>>(operations().GetGroupsV2, args, options);
   }
 
@@ -1016,7 +1426,10 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get all the integration tasks
    * @see GET /aspm-api-gateway/api/v1/integration_tasks (operation GetIntegrationTasks)
    */
-  getIntegrationTasks<P extends boolean = Mode, S extends boolean = false>(args: GetIntegrationTasksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntegrationTasksResponse, P, S>> {
+  getIntegrationTasks<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntegrationTasksArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntegrationTasksResponse, P, S>> {
     return this.call<Outcome<GetIntegrationTasksResponse, P, S>>(operations().GetIntegrationTasks, args, options);
   }
 
@@ -1024,23 +1437,40 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get all the integration tasks, requires admin scope
    * @see GET /aspm-api-gateway/api/v1/integration_tasks/admin (operation GetIntegrationTasksAdmin)
    */
-  getIntegrationTasksAdmin<P extends boolean = Mode, S extends boolean = false>(args: GetIntegrationTasksAdminArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntegrationTasksAdminResponse, P, S>> {
-    return this.call<Outcome<GetIntegrationTasksAdminResponse, P, S>>(operations().GetIntegrationTasksAdmin, args, options);
+  getIntegrationTasksAdmin<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntegrationTasksAdminArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntegrationTasksAdminResponse, P, S>> {
+    return this.call<Outcome<GetIntegrationTasksAdminResponse, P, S>>(
+      operations().GetIntegrationTasksAdmin,
+      args,
+      options,
+    );
   }
 
   /**
    * Get metadata about all integration tasks
    * @see GET /aspm-api-gateway/api/v1/integration_tasks/metadata (operation GetIntegrationTasksMetadata)
    */
-  getIntegrationTasksMetadata<P extends boolean = Mode, S extends boolean = false>(args: GetIntegrationTasksMetadataArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntegrationTasksMetadataResponse, P, S>> {
-    return this.call<Outcome<GetIntegrationTasksMetadataResponse, P, S>>(operations().GetIntegrationTasksMetadata, args, options);
+  getIntegrationTasksMetadata<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntegrationTasksMetadataArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntegrationTasksMetadataResponse, P, S>> {
+    return this.call<Outcome<GetIntegrationTasksMetadataResponse, P, S>>(
+      operations().GetIntegrationTasksMetadata,
+      args,
+      options,
+    );
   }
 
   /**
    * Get all the integration tasks
    * @see GET /aspm-api-gateway/api/v1/integration_tasks/v2 (operation GetIntegrationTasksV2)
    */
-  getIntegrationTasksV2<P extends boolean = Mode, S extends boolean = false>(args: GetIntegrationTasksV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntegrationTasksV2Response, P, S>> {
+  getIntegrationTasksV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntegrationTasksV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntegrationTasksV2Response, P, S>> {
     return this.call<Outcome<GetIntegrationTasksV2Response, P, S>>(operations().GetIntegrationTasksV2, args, options);
   }
 
@@ -1048,7 +1478,10 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get all the integration types
    * @see GET /aspm-api-gateway/api/v1/integration_types (operation GetIntegrationTypes)
    */
-  getIntegrationTypes<P extends boolean = Mode, S extends boolean = false>(args: GetIntegrationTypesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntegrationTypesResponse, P, S>> {
+  getIntegrationTypes<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntegrationTypesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntegrationTypesResponse, P, S>> {
     return this.call<Outcome<GetIntegrationTypesResponse, P, S>>(operations().GetIntegrationTypes, args, options);
   }
 
@@ -1056,7 +1489,10 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get a list of all the integrations
    * @see GET /aspm-api-gateway/api/v1/integrations (operation GetIntegrations)
    */
-  getIntegrations<P extends boolean = Mode, S extends boolean = false>(args: GetIntegrationsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntegrationsResponse, P, S>> {
+  getIntegrations<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntegrationsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntegrationsResponse, P, S>> {
     return this.call<Outcome<GetIntegrationsResponse, P, S>>(operations().GetIntegrations, args, options);
   }
 
@@ -1064,15 +1500,33 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get a list of all the integrations
    * @see GET /aspm-api-gateway/api/v1/integrations/v2 (operation GetIntegrationsV2)
    */
-  getIntegrationsV2<P extends boolean = Mode, S extends boolean = false>(args: GetIntegrationsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntegrationsV2Response, P, S>> {
+  getIntegrationsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntegrationsV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntegrationsV2Response, P, S>> {
     return this.call<Outcome<GetIntegrationsV2Response, P, S>>(operations().GetIntegrationsV2, args, options);
   }
 
   /**
+   * getServiceArtifacts with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /aspm-api-gateway/api/v1/artifacts (operation getServiceArtifacts)
+   */
+  getServiceArtifacts<P extends boolean = Mode, S extends boolean = false>(
+    args: GetServiceArtifactsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetServiceArtifactsResponse, P, S>>;
+  /**
    * getServiceArtifacts
    * @see GET /aspm-api-gateway/api/v1/artifacts (operation getServiceArtifacts)
    */
-  getServiceArtifacts<P extends boolean = Mode, S extends boolean = false>(args: GetServiceArtifactsArgs | GetServiceArtifactsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetServiceArtifactsResponse, P, S>> {
+  getServiceArtifacts<P extends boolean = Mode, S extends boolean = false>(
+    args: GetServiceArtifactsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetServiceArtifactsResponse, P, S>>;
+  getServiceArtifacts<P extends boolean = Mode, S extends boolean = false>(
+    args: GetServiceArtifactsArgs | GetServiceArtifactsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetServiceArtifactsResponse, P, S>> {
     return this.call<Outcome<GetServiceArtifactsResponse, P, S>>(operations().getServiceArtifacts, args, options);
   }
 
@@ -1080,15 +1534,25 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get the different types of violation
    * @see GET /aspm-api-gateway/api/v1/services/violations/types (operation GetServiceViolationTypes)
    */
-  getServiceViolationTypes<P extends boolean = Mode, S extends boolean = false>(args: GetServiceViolationTypesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetServiceViolationTypesResponse, P, S>> {
-    return this.call<Outcome<GetServiceViolationTypesResponse, P, S>>(operations().GetServiceViolationTypes, args, options);
+  getServiceViolationTypes<P extends boolean = Mode, S extends boolean = false>(
+    args: GetServiceViolationTypesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetServiceViolationTypesResponse, P, S>> {
+    return this.call<Outcome<GetServiceViolationTypesResponse, P, S>>(
+      operations().GetServiceViolationTypes,
+      args,
+      options,
+    );
   }
 
   /**
    * Get the total amount of existing services
    * @see POST /aspm-api-gateway/api/v1/services/count (operation GetServicesCount)
    */
-  getServicesCount<P extends boolean = Mode, S extends boolean = false>(args: GetServicesCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetServicesCountResponse, P, S>> {
+  getServicesCount<P extends boolean = Mode, S extends boolean = false>(
+    args: GetServicesCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetServicesCountResponse, P, S>> {
     return this.call<Outcome<GetServicesCountResponse, P, S>>(operations().GetServicesCount, args, options);
   }
 
@@ -1096,7 +1560,10 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get all the tags
    * @see GET /aspm-api-gateway/api/v1/tags (operation GetTags)
    */
-  getTags<P extends boolean = Mode, S extends boolean = false>(args: GetTagsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetTagsResponse, P, S>> {
+  getTags<P extends boolean = Mode, S extends boolean = false>(
+    args: GetTagsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetTagsResponse, P, S>> {
     return this.call<Outcome<GetTagsResponse, P, S>>(operations().GetTags, args, options);
   }
 
@@ -1104,7 +1571,10 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * List users
    * @see GET /aspm-api-gateway/api/v1/users/v2 (operation GetUsersV2)
    */
-  getUsersV2<P extends boolean = Mode, S extends boolean = false>(args: GetUsersV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetUsersV2Response, P, S>> {
+  getUsersV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetUsersV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetUsersV2Response, P, S>> {
     return this.call<Outcome<GetUsersV2Response, P, S>>(operations().GetUsersV2, args, options);
   }
 
@@ -1112,7 +1582,10 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Create group
    * @see POST /aspm-api-gateway/api/v1/group/v2 (operation PostGroupV2)
    */
-  postGroupV2<P extends boolean = Mode, S extends boolean = false>(args: PostGroupV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostGroupV2Response, P, S>> {
+  postGroupV2<P extends boolean = Mode, S extends boolean = false>(
+    args: PostGroupV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostGroupV2Response, P, S>> {
     return this.call<Outcome<PostGroupV2Response, P, S>>(operations().PostGroupV2, args, options);
   }
 
@@ -1120,7 +1593,10 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Retrieve the relay instances in CSV format
    * @see GET /aspm-api-gateway/api/v1/executor_nodes/{ID}/instances/csv (operation RetrieveRelayInstances)
    */
-  retrieveRelayInstances<P extends boolean = Mode, S extends boolean = false>(args: RetrieveRelayInstancesArgs, options?: CallOptions<P, S>): Promise<Outcome<RetrieveRelayInstancesResponse, P, S>> {
+  retrieveRelayInstances<P extends boolean = Mode, S extends boolean = false>(
+    args: RetrieveRelayInstancesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RetrieveRelayInstancesResponse, P, S>> {
     return this.call<Outcome<RetrieveRelayInstancesResponse, P, S>>(operations().RetrieveRelayInstances, args, options);
   }
 
@@ -1128,7 +1604,10 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Run an integration task by its ID
    * @see POST /aspm-api-gateway/api/v1/integration_tasks/{ID}/run (operation RunIntegrationTask)
    */
-  runIntegrationTask<P extends boolean = Mode, S extends boolean = false>(args: RunIntegrationTaskArgs, options?: CallOptions<P, S>): Promise<Outcome<RunIntegrationTaskResponse, P, S>> {
+  runIntegrationTask<P extends boolean = Mode, S extends boolean = false>(
+    args: RunIntegrationTaskArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RunIntegrationTaskResponse, P, S>> {
     return this.call<Outcome<RunIntegrationTaskResponse, P, S>>(operations().RunIntegrationTask, args, options);
   }
 
@@ -1136,15 +1615,25 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Run an integration task by its ID - for admin scope
    * @see POST /aspm-api-gateway/api/v1/integration_tasks/{ID}/run/admin (operation RunIntegrationTaskAdmin)
    */
-  runIntegrationTaskAdmin<P extends boolean = Mode, S extends boolean = false>(args: RunIntegrationTaskAdminArgs, options?: CallOptions<P, S>): Promise<Outcome<RunIntegrationTaskAdminResponse, P, S>> {
-    return this.call<Outcome<RunIntegrationTaskAdminResponse, P, S>>(operations().RunIntegrationTaskAdmin, args, options);
+  runIntegrationTaskAdmin<P extends boolean = Mode, S extends boolean = false>(
+    args: RunIntegrationTaskAdminArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RunIntegrationTaskAdminResponse, P, S>> {
+    return this.call<Outcome<RunIntegrationTaskAdminResponse, P, S>>(
+      operations().RunIntegrationTaskAdmin,
+      args,
+      options,
+    );
   }
 
   /**
    * Run an integration task by its ID
    * @see POST /aspm-api-gateway/api/v1/integration_tasks/{ID}/run/v2 (operation RunIntegrationTaskV2)
    */
-  runIntegrationTaskV2<P extends boolean = Mode, S extends boolean = false>(args: RunIntegrationTaskV2Args, options?: CallOptions<P, S>): Promise<Outcome<RunIntegrationTaskV2Response, P, S>> {
+  runIntegrationTaskV2<P extends boolean = Mode, S extends boolean = false>(
+    args: RunIntegrationTaskV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RunIntegrationTaskV2Response, P, S>> {
     return this.call<Outcome<RunIntegrationTaskV2Response, P, S>>(operations().RunIntegrationTaskV2, args, options);
   }
 
@@ -1152,15 +1641,25 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * ServiceNowGetDeployments
    * @see GET /aspm-api-gateway/api/v1/servicenow/deployments (operation ServiceNowGetDeployments)
    */
-  serviceNowGetDeployments<P extends boolean = Mode, S extends boolean = false>(args: ServiceNowGetDeploymentsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ServiceNowGetDeploymentsResponse, P, S>> {
-    return this.call<Outcome<ServiceNowGetDeploymentsResponse, P, S>>(operations().ServiceNowGetDeployments, args, options);
+  serviceNowGetDeployments<P extends boolean = Mode, S extends boolean = false>(
+    args: ServiceNowGetDeploymentsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ServiceNowGetDeploymentsResponse, P, S>> {
+    return this.call<Outcome<ServiceNowGetDeploymentsResponse, P, S>>(
+      operations().ServiceNowGetDeployments,
+      args,
+      options,
+    );
   }
 
   /**
    * ServiceNowGetServices
    * @see GET /aspm-api-gateway/api/v1/servicenow/services (operation ServiceNowGetServices)
    */
-  serviceNowGetServices<P extends boolean = Mode, S extends boolean = false>(args: ServiceNowGetServicesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ServiceNowGetServicesResponse, P, S>> {
+  serviceNowGetServices<P extends boolean = Mode, S extends boolean = false>(
+    args: ServiceNowGetServicesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ServiceNowGetServicesResponse, P, S>> {
     return this.call<Outcome<ServiceNowGetServicesResponse, P, S>>(operations().ServiceNowGetServices, args, options);
   }
 
@@ -1168,15 +1667,25 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Set Cloud Security integration state
    * @see POST /aspm-api-gateway/api/v1/cloud_security_config (operation SetCloudSecurityIntegrationState)
    */
-  setCloudSecurityIntegrationState<P extends boolean = Mode, S extends boolean = false>(args: SetCloudSecurityIntegrationStateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SetCloudSecurityIntegrationStateResponse, P, S>> {
-    return this.call<Outcome<SetCloudSecurityIntegrationStateResponse, P, S>>(operations().SetCloudSecurityIntegrationState, args, options);
+  setCloudSecurityIntegrationState<P extends boolean = Mode, S extends boolean = false>(
+    args: SetCloudSecurityIntegrationStateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SetCloudSecurityIntegrationStateResponse, P, S>> {
+    return this.call<Outcome<SetCloudSecurityIntegrationStateResponse, P, S>>(
+      operations().SetCloudSecurityIntegrationState,
+      args,
+      options,
+    );
   }
 
   /**
    * Update default group
    * @see POST /aspm-api-gateway/api/v1/group/{ID}/update_default (operation UpdateDefaultGroup)
    */
-  updateDefaultGroup<P extends boolean = Mode, S extends boolean = false>(args: UpdateDefaultGroupArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateDefaultGroupResponse, P, S>> {
+  updateDefaultGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateDefaultGroupArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateDefaultGroupResponse, P, S>> {
     return this.call<Outcome<UpdateDefaultGroupResponse, P, S>>(operations().UpdateDefaultGroup, args, options);
   }
 
@@ -1184,7 +1693,10 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Update an existing relay node
    * @see PUT /aspm-api-gateway/api/v1/executor_nodes (operation UpdateExecutorNode)
    */
-  updateExecutorNode<P extends boolean = Mode, S extends boolean = false>(args: UpdateExecutorNodeArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateExecutorNodeResponse, P, S>> {
+  updateExecutorNode<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateExecutorNodeArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateExecutorNodeResponse, P, S>> {
     return this.call<Outcome<UpdateExecutorNodeResponse, P, S>>(operations().UpdateExecutorNode, args, options);
   }
 
@@ -1192,7 +1704,10 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Update group
    * @see POST /aspm-api-gateway/api/v1/group/{ID}/v2 (operation UpdateGroup)
    */
-  updateGroup<P extends boolean = Mode, S extends boolean = false>(args: UpdateGroupArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateGroupResponse, P, S>> {
+  updateGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateGroupArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateGroupResponse, P, S>> {
     return this.call<Outcome<UpdateGroupResponse, P, S>>(operations().UpdateGroup, args, options);
   }
 
@@ -1200,7 +1715,10 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Update an existing integration by its ID
    * @see PUT /aspm-api-gateway/api/v1/integrations/{ID} (operation UpdateIntegration)
    */
-  updateIntegration<P extends boolean = Mode, S extends boolean = false>(args: UpdateIntegrationArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateIntegrationResponse, P, S>> {
+  updateIntegration<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateIntegrationArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateIntegrationResponse, P, S>> {
     return this.call<Outcome<UpdateIntegrationResponse, P, S>>(operations().UpdateIntegration, args, options);
   }
 
@@ -1208,7 +1726,10 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Update an existing integration task by its ID
    * @see PUT /aspm-api-gateway/api/v1/integration_tasks/{ID} (operation UpdateIntegrationTask)
    */
-  updateIntegrationTask<P extends boolean = Mode, S extends boolean = false>(args: UpdateIntegrationTaskArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateIntegrationTaskResponse, P, S>> {
+  updateIntegrationTask<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateIntegrationTaskArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateIntegrationTaskResponse, P, S>> {
     return this.call<Outcome<UpdateIntegrationTaskResponse, P, S>>(operations().UpdateIntegrationTask, args, options);
   }
 
@@ -1216,15 +1737,25 @@ export class ASPM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Create or Update Business Applications
    * @see PUT /aspm-api-gateway/api/v1/business_applications (operation UpsertBusinessApplications)
    */
-  upsertBusinessApplications<P extends boolean = Mode, S extends boolean = false>(args: UpsertBusinessApplicationsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpsertBusinessApplicationsResponse, P, S>> {
-    return this.call<Outcome<UpsertBusinessApplicationsResponse, P, S>>(operations().UpsertBusinessApplications, args, options);
+  upsertBusinessApplications<P extends boolean = Mode, S extends boolean = false>(
+    args: UpsertBusinessApplicationsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpsertBusinessApplicationsResponse, P, S>> {
+    return this.call<Outcome<UpsertBusinessApplicationsResponse, P, S>>(
+      operations().UpsertBusinessApplications,
+      args,
+      options,
+    );
   }
 
   /**
    * Create new or update existing tag. You can update unique tags table or regular tags table
    * @see PUT /aspm-api-gateway/api/v1/tags (operation UpsertTags)
    */
-  upsertTags<P extends boolean = Mode, S extends boolean = false>(args: UpsertTagsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpsertTagsResponse, P, S>> {
+  upsertTags<P extends boolean = Mode, S extends boolean = false>(
+    args: UpsertTagsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpsertTagsResponse, P, S>> {
     return this.call<Outcome<UpsertTagsResponse, P, S>>(operations().UpsertTags, args, options);
   }
 }

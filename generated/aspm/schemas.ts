@@ -2,114 +2,596 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_types_ExecutorNode: z.ZodType = z.lazy(() => z.looseObject({ "additional_header": z.string().optional(), "current_aws_arn": z.string().optional(), "dashboard_url": z.string().optional(), "id": z.string().optional(), "last_health_check": z.number().int().optional(), "name": z.string().optional(), "node_type": z.string().optional(), "password": z.string().optional(), "pod_settings": s_types_K8SPodSettings.optional(), "proxy_address": z.string().optional(), "status": s_types_ExecutorNodeStatus.optional(), "type": z.string().optional(), "useJobs": z.boolean().optional(), "username": z.string().optional() }));
-const s_types_CreateIntegrationRequest: z.ZodType = z.lazy(() => z.looseObject({ "integration": s_types_Integration.optional() }));
-const s_types_CreateIntegrationTaskRequest: z.ZodType = z.lazy(() => z.looseObject({ "integration_task": s_types_IntegrationTask.optional() }));
-const s_types_EditTagRequest: z.ZodType = z.lazy(() => z.looseObject({ "entries": z.array(s_types_TagEntry), "name": z.string() }));
-const s_types_QueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "paginate": s_types_Paginate.optional(), "query": z.string(), "revisionId": z.number().int().optional(), "selectFields": s_types_QueryRequestSelectFields.optional(), "timestamp": z.number().int().optional() }));
-const s_types_GenericUserFacingRequest: z.ZodType = z.lazy(() => z.looseObject({ "filter": s_types_ResultsFilter.optional(), "optionalTime": z.number().int().optional(), "revisionId": z.number().int().optional() }));
-const s_types_GetServicesRequest: z.ZodType = z.lazy(() => z.looseObject({ "cids": z.array(z.string()).optional(), "deploymentTupleFilters": z.array(s_types_DeploymentUnitsTupleFilters).optional(), "nestingLevel": z.number().int().optional(), "onlyCount": z.boolean().optional(), "optionalTime": z.number().int().optional(), "pagination": s_types_Pagination.optional(), "persistentSignatures": z.array(z.string()).optional(), "qlFilters": z.string().optional(), "relatedEntities": z.array(s_types_GetServicesRelatedEntity).optional(), "revisionId": z.number().int().optional(), "rolesSignature": z.string().optional() }));
-const s_types_CreateGroupRequest: z.ZodType = z.lazy(() => z.looseObject({ "children": z.array(z.number().int()).optional(), "description": z.string().optional(), "groupType": z.string().optional(), "isDefault": z.boolean().optional(), "name": z.string().optional(), "parentId": z.number().int().optional(), "scope": z.string().optional() }));
-const s_types_RunIntegrationTaskRequest: z.ZodType = z.lazy(() => z.looseObject({ "access_token": z.string().optional(), "category": z.string().optional(), "data": z.string().optional(), "override": z.boolean().optional(), "scheduled": z.boolean().optional(), "task_id": z.number().int().optional() }));
-const s_types_SetCloudSecurityIntegrationStateRequest: z.ZodType = z.lazy(() => z.looseObject({ "isEnabled": z.boolean() }));
-const s_types_UpdateGroupRequest: z.ZodType = z.lazy(() => z.looseObject({ "children": z.array(z.number().int()).optional(), "description": z.string().optional(), "groupId": z.number().int().optional(), "groupType": z.string().optional(), "isDefault": z.boolean().optional(), "name": z.string().optional(), "parentId": z.number().int().optional(), "scope": z.string().optional() }));
-const s_types_UpdateIntegrationRequest: z.ZodType = z.lazy(() => z.looseObject({ "integration": s_types_Integration.optional(), "overwriteFields": z.array(z.string()).optional() }));
-const s_types_UpdateIntegrationTaskRequest: z.ZodType = z.lazy(() => z.looseObject({ "integration_task": s_types_IntegrationTask.optional() }));
-const s_types_UpsertBusinessApplicationRequest: z.ZodType = z.lazy(() => z.looseObject({ "name": z.string(), "persistentSignatures": z.array(z.string()) }));
-const s_types_EditUniqueTagRequest: z.ZodType = z.lazy(() => z.looseObject({ "entries": z.array(s_types_UniqueTagEntry) }));
-const s_types_K8SPodSettings: z.ZodType = z.lazy(() => z.looseObject({ "imageAddress": z.string().optional(), "imagePullSecrets": z.array(z.string()).optional(), "podLabels": z.array(s_types_KeyValue).optional() }));
-const s_types_ExecutorNodeStatus: z.ZodType = z.lazy(() => z.looseObject({ "State": z.number().int(), "StateLastUpdated": z.number().int(), "StateReason": z.number().int() }));
-const s_types_Integration: z.ZodType = z.lazy(() => z.looseObject({ "data": z.string().optional(), "enabled": z.boolean().optional(), "id": z.string().optional(), "integration_type": s_types_IntegrationType.optional(), "name": z.string().optional(), "node": s_types_ExecutorNode.optional(), "type": s_types_IntegrationType.optional(), "update_time": z.number().int().optional() }));
-const s_types_IntegrationTask: z.ZodType = z.lazy(() => z.looseObject({ "accessToken": z.string().optional(), "additionalHeader": z.string().optional(), "businessApplication": z.string().optional(), "data": z.string().optional(), "enabled": z.boolean().optional(), "id": z.string().optional(), "integration": s_types_Integration.optional(), "integrationTaskType": s_types_IntegrationTaskType.optional(), "latestTaskRun": s_types_ActionRun.optional(), "name": z.string().optional(), "nextRun": s_types_timestamp.optional(), "progress": z.number().int().optional(), "schedule": s_types_ComposedSchedule.optional(), "scheduleEveryUnitDisplayName": z.string().optional(), "trigger": z.string().optional(), "type": s_types_IntegrationTaskType.optional() }));
-const s_types_TagEntry: z.ZodType = z.lazy(() => z.looseObject({ "isSensitive": z.boolean().optional(), "persistentSignature": z.string(), "value": z.string().optional() }));
-const s_types_Paginate: z.ZodType = z.lazy(() => z.looseObject({ "direction": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "orderBy": z.array(z.string()).optional() }));
-const s_types_QueryRequestSelectFields: z.ZodType = z.lazy(() => z.looseObject({ "fields": z.array(z.string()).optional(), "serviceFields": z.array(z.string()).optional(), "withoutServices": z.boolean().optional() }));
-const s_types_ResultsFilter: z.ZodType = z.lazy(() => z.looseObject({ "order_by": s_types_OrderBy.optional(), "paginate": s_types_Paginate.optional() }));
-const s_types_DeploymentUnitsTupleFilters: z.ZodType = z.lazy(() => z.looseObject({ "excludes": z.array(s_types_TupleToString).optional(), "includes": z.array(s_types_TupleToString).optional() }));
-const s_types_Pagination: z.ZodType = z.lazy(() => z.looseObject({ "direction": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "order_by": z.array(z.string()).optional() }));
-const s_types_GetServicesRelatedEntity: z.ZodType = z.lazy(() => z.looseObject({ "aggregation_type": z.number().int().optional(), "entity_type": z.number().int().optional(), "filters": s_types_GetServicesRelatedEntityFilters.optional(), "groupByFields": s_types_GetServicesRelatedEntityGroupByFields.optional() }));
-const s_types_UniqueTagEntry: z.ZodType = z.lazy(() => z.looseObject({ "isSensitive": z.boolean().optional(), "name": z.string().optional(), "tag_type": z.string().optional(), "value": z.string().optional() }));
-const s_types_KeyValue: z.ZodType = z.lazy(() => z.looseObject({ "key": z.string().optional(), "value": z.string().optional() }));
-const s_types_IntegrationType: z.ZodType = z.lazy(() => z.looseObject({ "configured": z.boolean().optional(), "display_name": z.string().optional(), "enabled": z.boolean().optional(), "id": z.number().int().optional(), "name": z.string().optional() }));
-const s_types_IntegrationTaskType: z.ZodType = z.lazy(() => z.looseObject({ "category": z.string().optional(), "display_name": z.string().optional(), "enabled": z.boolean().optional(), "id": z.number().int().optional(), "name": z.string().optional(), "required_integration_types": z.array(s_types_IntegrationType).optional() }));
-const s_types_ActionRun: z.ZodType = z.lazy(() => z.looseObject({ "createTime": z.string().optional(), "events": z.array(s_types_ActionRunEvent).optional(), "id": z.string().optional(), "latestEvent": s_types_ActionRunEvent.optional(), "metadata": s_types_ActionRunMetadata.optional(), "progress": z.number().int().optional(), "scheduled": z.boolean().optional(), "traceUuid": z.string().optional() }));
-const s_types_timestamp: z.ZodType = z.lazy(() => z.looseObject({ "nanos": z.number().int(), "seconds": z.number().int() }));
-const s_types_ComposedSchedule: z.ZodType = z.lazy(() => z.looseObject({ "every": z.number().int().optional(), "every_unit": z.number().int().optional(), "hour": z.number().int().optional(), "minute": z.number().int().optional(), "startTimeTimezoneOffsetMinutes": z.number().int().optional(), "start_time": s_types_timestamp.optional(), "timezone": z.number().int().optional(), "weekdays": z.array(z.number().int()).optional() }));
-const s_types_OrderBy: z.ZodType = z.lazy(() => z.looseObject({ "by_field": z.string().optional(), "direction": z.number().int().optional() }));
-const s_types_TupleToString: z.ZodType = z.lazy(() => z.looseObject({ "key": z.string().optional(), "value": z.string().optional() }));
-const s_types_GetServicesRelatedEntityFilters: z.ZodType = z.lazy(() => z.looseObject({ "include_du_services": z.boolean().optional(), "only_du_types": z.boolean().optional(), "only_get_brokers": z.boolean().optional() }));
-const s_types_GetServicesRelatedEntityGroupByFields: z.ZodType = z.lazy(() => z.looseObject({ "fields": z.array(z.string()).optional() }));
-const s_types_ActionRunEvent: z.ZodType = z.lazy(() => z.looseObject({ "additionalData": z.string().optional(), "data": s_types_ActionRunEventData.optional(), "flatData": z.record(z.string(), z.string()).optional(), "flatFields": z.array(z.string()).optional(), "id": z.string().optional(), "message": z.string().optional(), "object": z.string().optional(), "objectType": z.string().optional(), "sendTime": z.string().optional(), "status": z.number().int().optional() }));
-const s_types_ActionRunMetadata: z.ZodType = z.lazy(() => z.looseObject({ "collected_objects": z.number().int().optional(), "end_time": s_types_timestamp.optional(), "integration_task_id": z.number().int().optional(), "integration_task_name": z.string().optional(), "integration_task_type": s_types_IntegrationTaskType.optional(), "start_time": s_types_timestamp.optional(), "total_objects": z.number().int().optional() }));
-const s_types_ActionRunEventData: z.ZodType = z.lazy(() => z.looseObject({ "additionalInfo": z.string().optional(), "aws": s_types_AWSMetadata.optional(), "azureSite": s_types_AzureSiteMetadata.optional(), "azureVm": s_types_AzureVmMetadata.optional(), "cloudFunction": s_types_CloudFunctionMetadata.optional(), "crowdstrikeCloudSecurity": s_types_CrowdStrikeCloudSecurityMetadata.optional(), "ec2": s_types_EC2Metadata.optional(), "ecs": s_types_ECSMetadata.optional(), "gcp": s_types_GCPMetadata.optional(), "host": s_types_HostMetadata.optional(), "k8s": s_types_K8SMetadata.optional(), "lambda": s_types_LambdaMetadata.optional(), "remedy": s_types_Remediation.optional(), "snyk": s_types_SnykMetadata.optional(), "sonatype": s_types_SonatypeMetadata.optional() }));
-const s_types_AWSMetadata: z.ZodType = z.lazy(() => z.looseObject({ "accountArn": z.string().optional(), "region": z.string().optional() }));
-const s_types_AzureSiteMetadata: z.ZodType = z.lazy(() => z.looseObject({ "location": z.string().optional(), "resourceGroup": z.string().optional(), "siteId": z.string().optional(), "siteKind": z.string().optional(), "siteName": z.string().optional(), "subscriptionId": z.string().optional() }));
-const s_types_AzureVmMetadata: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string().optional(), "region": z.string().optional(), "resourceGroup": z.string().optional(), "subscriptionId": z.string().optional(), "vmName": z.string().optional() }));
-const s_types_CloudFunctionMetadata: z.ZodType = z.lazy(() => z.looseObject({ "function_name": z.string().optional() }));
-const s_types_CrowdStrikeCloudSecurityMetadata: z.ZodType = z.lazy(() => z.looseObject({ "baseUrl": z.string().optional(), "clientId": z.string().optional(), "cloudProvider": z.string().optional(), "iomID": z.string().optional(), "policyId": z.number().int().optional(), "resourceId": z.string().optional(), "resourceType": z.string().optional() }));
-const s_types_EC2Metadata: z.ZodType = z.lazy(() => z.looseObject({ "instance_id": z.string().optional(), "instance_name": z.string().optional() }));
-const s_types_ECSMetadata: z.ZodType = z.lazy(() => z.looseObject({ "clusterName": z.string().optional(), "collectionMethod": z.number().int().optional(), "resourceArn": z.string().optional(), "resourceName": z.string().optional(), "resourceType": z.string().optional() }));
-const s_types_GCPMetadata: z.ZodType = z.lazy(() => z.looseObject({ "project": z.string().optional(), "region": z.string().optional() }));
-const s_types_HostMetadata: z.ZodType = z.lazy(() => z.looseObject({ "address": z.string().optional() }));
-const s_types_K8SMetadata: z.ZodType = z.lazy(() => z.looseObject({ "container": z.string().optional(), "namespace": z.string().optional(), "pod_name": z.string().optional() }));
-const s_types_LambdaMetadata: z.ZodType = z.lazy(() => z.looseObject({ "lambdaArn": z.string().optional(), "lambdaName": z.string().optional() }));
-const s_types_Remediation: z.ZodType = z.lazy(() => z.looseObject({ "content": z.string().optional(), "url": z.string().optional() }));
-const s_types_SnykMetadata: z.ZodType = z.lazy(() => z.looseObject({ "apiEndpointUrl": z.string().optional(), "appEndpointUrl": z.string().optional(), "groupId": z.string().optional() }));
-const s_types_SonatypeMetadata: z.ZodType = z.lazy(() => z.looseObject({ "CVEId": z.string().optional(), "applicationPublicId": z.string().optional(), "componentNameVersion": z.string().optional(), "iqServerUrl": z.string().optional() }));
+const s_types_ExecutorNode: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    additional_header: z.string().optional(),
+    current_aws_arn: z.string().optional(),
+    dashboard_url: z.string().optional(),
+    id: z.string().optional(),
+    last_health_check: z.number().int().optional(),
+    name: z.string().optional(),
+    node_type: z.string().optional(),
+    password: z.string().optional(),
+    pod_settings: s_types_K8SPodSettings.optional(),
+    proxy_address: z.string().optional(),
+    status: s_types_ExecutorNodeStatus.optional(),
+    type: z.string().optional(),
+    useJobs: z.boolean().optional(),
+    username: z.string().optional(),
+  }),
+);
+const s_types_CreateIntegrationRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ integration: s_types_Integration.optional() }),
+);
+const s_types_CreateIntegrationTaskRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ integration_task: s_types_IntegrationTask.optional() }),
+);
+const s_types_EditTagRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ entries: z.array(s_types_TagEntry), name: z.string() }),
+);
+const s_types_QueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    paginate: s_types_Paginate.optional(),
+    query: z.string(),
+    revisionId: z.number().int().optional(),
+    selectFields: s_types_QueryRequestSelectFields.optional(),
+    timestamp: z.number().int().optional(),
+  }),
+);
+const s_types_GenericUserFacingRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    filter: s_types_ResultsFilter.optional(),
+    optionalTime: z.number().int().optional(),
+    revisionId: z.number().int().optional(),
+  }),
+);
+const s_types_GetServicesRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    cids: z.array(z.string()).optional(),
+    deploymentTupleFilters: z.array(s_types_DeploymentUnitsTupleFilters).optional(),
+    nestingLevel: z.number().int().optional(),
+    onlyCount: z.boolean().optional(),
+    optionalTime: z.number().int().optional(),
+    pagination: s_types_Pagination.optional(),
+    persistentSignatures: z.array(z.string()).optional(),
+    qlFilters: z.string().optional(),
+    relatedEntities: z.array(s_types_GetServicesRelatedEntity).optional(),
+    revisionId: z.number().int().optional(),
+    rolesSignature: z.string().optional(),
+  }),
+);
+const s_types_CreateGroupRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    children: z.array(z.number().int()).optional(),
+    description: z.string().optional(),
+    groupType: z.string().optional(),
+    isDefault: z.boolean().optional(),
+    name: z.string().optional(),
+    parentId: z.number().int().optional(),
+    scope: z.string().optional(),
+  }),
+);
+const s_types_RunIntegrationTaskRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    access_token: z.string().optional(),
+    category: z.string().optional(),
+    data: z.string().optional(),
+    override: z.boolean().optional(),
+    scheduled: z.boolean().optional(),
+    task_id: z.number().int().optional(),
+  }),
+);
+const s_types_SetCloudSecurityIntegrationStateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ isEnabled: z.boolean() }),
+);
+const s_types_UpdateGroupRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    children: z.array(z.number().int()).optional(),
+    description: z.string().optional(),
+    groupId: z.number().int().optional(),
+    groupType: z.string().optional(),
+    isDefault: z.boolean().optional(),
+    name: z.string().optional(),
+    parentId: z.number().int().optional(),
+    scope: z.string().optional(),
+  }),
+);
+const s_types_UpdateIntegrationRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ integration: s_types_Integration.optional(), overwriteFields: z.array(z.string()).optional() }),
+);
+const s_types_UpdateIntegrationTaskRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ integration_task: s_types_IntegrationTask.optional() }),
+);
+const s_types_UpsertBusinessApplicationRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ name: z.string(), persistentSignatures: z.array(z.string()) }),
+);
+const s_types_EditUniqueTagRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ entries: z.array(s_types_UniqueTagEntry) }),
+);
+const s_types_K8SPodSettings: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    imageAddress: z.string().optional(),
+    imagePullSecrets: z.array(z.string()).optional(),
+    podLabels: z.array(s_types_KeyValue).optional(),
+  }),
+);
+const s_types_ExecutorNodeStatus: z.ZodType = z.lazy(() =>
+  z.looseObject({ State: z.number().int(), StateLastUpdated: z.number().int(), StateReason: z.number().int() }),
+);
+const s_types_Integration: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    data: z.string().optional(),
+    enabled: z.boolean().optional(),
+    id: z.string().optional(),
+    integration_type: s_types_IntegrationType.optional(),
+    name: z.string().optional(),
+    node: s_types_ExecutorNode.optional(),
+    type: s_types_IntegrationType.optional(),
+    update_time: z.number().int().optional(),
+  }),
+);
+const s_types_IntegrationTask: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    accessToken: z.string().optional(),
+    additionalHeader: z.string().optional(),
+    businessApplication: z.string().optional(),
+    data: z.string().optional(),
+    enabled: z.boolean().optional(),
+    id: z.string().optional(),
+    integration: s_types_Integration.optional(),
+    integrationTaskType: s_types_IntegrationTaskType.optional(),
+    latestTaskRun: s_types_ActionRun.optional(),
+    name: z.string().optional(),
+    nextRun: s_types_timestamp.optional(),
+    progress: z.number().int().optional(),
+    schedule: s_types_ComposedSchedule.optional(),
+    scheduleEveryUnitDisplayName: z.string().optional(),
+    trigger: z.string().optional(),
+    type: s_types_IntegrationTaskType.optional(),
+  }),
+);
+const s_types_TagEntry: z.ZodType = z.lazy(() =>
+  z.looseObject({ isSensitive: z.boolean().optional(), persistentSignature: z.string(), value: z.string().optional() }),
+);
+const s_types_Paginate: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    direction: z.string().optional(),
+    limit: z.number().int().optional(),
+    offset: z.number().int().optional(),
+    orderBy: z.array(z.string()).optional(),
+  }),
+);
+const s_types_QueryRequestSelectFields: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    fields: z.array(z.string()).optional(),
+    serviceFields: z.array(z.string()).optional(),
+    withoutServices: z.boolean().optional(),
+  }),
+);
+const s_types_ResultsFilter: z.ZodType = z.lazy(() =>
+  z.looseObject({ order_by: s_types_OrderBy.optional(), paginate: s_types_Paginate.optional() }),
+);
+const s_types_DeploymentUnitsTupleFilters: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    excludes: z.array(s_types_TupleToString).optional(),
+    includes: z.array(s_types_TupleToString).optional(),
+  }),
+);
+const s_types_Pagination: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    direction: z.string().optional(),
+    limit: z.number().int().optional(),
+    offset: z.number().int().optional(),
+    order_by: z.array(z.string()).optional(),
+  }),
+);
+const s_types_GetServicesRelatedEntity: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    aggregation_type: z.number().int().optional(),
+    entity_type: z.number().int().optional(),
+    filters: s_types_GetServicesRelatedEntityFilters.optional(),
+    groupByFields: s_types_GetServicesRelatedEntityGroupByFields.optional(),
+  }),
+);
+const s_types_UniqueTagEntry: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    isSensitive: z.boolean().optional(),
+    name: z.string().optional(),
+    tag_type: z.string().optional(),
+    value: z.string().optional(),
+  }),
+);
+const s_types_KeyValue: z.ZodType = z.lazy(() =>
+  z.looseObject({ key: z.string().optional(), value: z.string().optional() }),
+);
+const s_types_IntegrationType: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    configured: z.boolean().optional(),
+    display_name: z.string().optional(),
+    enabled: z.boolean().optional(),
+    id: z.number().int().optional(),
+    name: z.string().optional(),
+  }),
+);
+const s_types_IntegrationTaskType: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    category: z.string().optional(),
+    display_name: z.string().optional(),
+    enabled: z.boolean().optional(),
+    id: z.number().int().optional(),
+    name: z.string().optional(),
+    required_integration_types: z.array(s_types_IntegrationType).optional(),
+  }),
+);
+const s_types_ActionRun: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    createTime: z.string().optional(),
+    events: z.array(s_types_ActionRunEvent).optional(),
+    id: z.string().optional(),
+    latestEvent: s_types_ActionRunEvent.optional(),
+    metadata: s_types_ActionRunMetadata.optional(),
+    progress: z.number().int().optional(),
+    scheduled: z.boolean().optional(),
+    traceUuid: z.string().optional(),
+  }),
+);
+const s_types_timestamp: z.ZodType = z.lazy(() =>
+  z.looseObject({ nanos: z.number().int(), seconds: z.number().int() }),
+);
+const s_types_ComposedSchedule: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    every: z.number().int().optional(),
+    every_unit: z.number().int().optional(),
+    hour: z.number().int().optional(),
+    minute: z.number().int().optional(),
+    startTimeTimezoneOffsetMinutes: z.number().int().optional(),
+    start_time: s_types_timestamp.optional(),
+    timezone: z.number().int().optional(),
+    weekdays: z.array(z.number().int()).optional(),
+  }),
+);
+const s_types_OrderBy: z.ZodType = z.lazy(() =>
+  z.looseObject({ by_field: z.string().optional(), direction: z.number().int().optional() }),
+);
+const s_types_TupleToString: z.ZodType = z.lazy(() =>
+  z.looseObject({ key: z.string().optional(), value: z.string().optional() }),
+);
+const s_types_GetServicesRelatedEntityFilters: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    include_du_services: z.boolean().optional(),
+    only_du_types: z.boolean().optional(),
+    only_get_brokers: z.boolean().optional(),
+  }),
+);
+const s_types_GetServicesRelatedEntityGroupByFields: z.ZodType = z.lazy(() =>
+  z.looseObject({ fields: z.array(z.string()).optional() }),
+);
+const s_types_ActionRunEvent: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    additionalData: z.string().optional(),
+    data: s_types_ActionRunEventData.optional(),
+    flatData: z.record(z.string(), z.string()).optional(),
+    flatFields: z.array(z.string()).optional(),
+    id: z.string().optional(),
+    message: z.string().optional(),
+    object: z.string().optional(),
+    objectType: z.string().optional(),
+    sendTime: z.string().optional(),
+    status: z.number().int().optional(),
+  }),
+);
+const s_types_ActionRunMetadata: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    collected_objects: z.number().int().optional(),
+    end_time: s_types_timestamp.optional(),
+    integration_task_id: z.number().int().optional(),
+    integration_task_name: z.string().optional(),
+    integration_task_type: s_types_IntegrationTaskType.optional(),
+    start_time: s_types_timestamp.optional(),
+    total_objects: z.number().int().optional(),
+  }),
+);
+const s_types_ActionRunEventData: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    additionalInfo: z.string().optional(),
+    aws: s_types_AWSMetadata.optional(),
+    azureSite: s_types_AzureSiteMetadata.optional(),
+    azureVm: s_types_AzureVmMetadata.optional(),
+    cloudFunction: s_types_CloudFunctionMetadata.optional(),
+    crowdstrikeCloudSecurity: s_types_CrowdStrikeCloudSecurityMetadata.optional(),
+    ec2: s_types_EC2Metadata.optional(),
+    ecs: s_types_ECSMetadata.optional(),
+    gcp: s_types_GCPMetadata.optional(),
+    host: s_types_HostMetadata.optional(),
+    k8s: s_types_K8SMetadata.optional(),
+    lambda: s_types_LambdaMetadata.optional(),
+    remedy: s_types_Remediation.optional(),
+    snyk: s_types_SnykMetadata.optional(),
+    sonatype: s_types_SonatypeMetadata.optional(),
+  }),
+);
+const s_types_AWSMetadata: z.ZodType = z.lazy(() =>
+  z.looseObject({ accountArn: z.string().optional(), region: z.string().optional() }),
+);
+const s_types_AzureSiteMetadata: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    location: z.string().optional(),
+    resourceGroup: z.string().optional(),
+    siteId: z.string().optional(),
+    siteKind: z.string().optional(),
+    siteName: z.string().optional(),
+    subscriptionId: z.string().optional(),
+  }),
+);
+const s_types_AzureVmMetadata: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    id: z.string().optional(),
+    region: z.string().optional(),
+    resourceGroup: z.string().optional(),
+    subscriptionId: z.string().optional(),
+    vmName: z.string().optional(),
+  }),
+);
+const s_types_CloudFunctionMetadata: z.ZodType = z.lazy(() => z.looseObject({ function_name: z.string().optional() }));
+const s_types_CrowdStrikeCloudSecurityMetadata: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    baseUrl: z.string().optional(),
+    clientId: z.string().optional(),
+    cloudProvider: z.string().optional(),
+    iomID: z.string().optional(),
+    policyId: z.number().int().optional(),
+    resourceId: z.string().optional(),
+    resourceType: z.string().optional(),
+  }),
+);
+const s_types_EC2Metadata: z.ZodType = z.lazy(() =>
+  z.looseObject({ instance_id: z.string().optional(), instance_name: z.string().optional() }),
+);
+const s_types_ECSMetadata: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    clusterName: z.string().optional(),
+    collectionMethod: z.number().int().optional(),
+    resourceArn: z.string().optional(),
+    resourceName: z.string().optional(),
+    resourceType: z.string().optional(),
+  }),
+);
+const s_types_GCPMetadata: z.ZodType = z.lazy(() =>
+  z.looseObject({ project: z.string().optional(), region: z.string().optional() }),
+);
+const s_types_HostMetadata: z.ZodType = z.lazy(() => z.looseObject({ address: z.string().optional() }));
+const s_types_K8SMetadata: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    container: z.string().optional(),
+    namespace: z.string().optional(),
+    pod_name: z.string().optional(),
+  }),
+);
+const s_types_LambdaMetadata: z.ZodType = z.lazy(() =>
+  z.looseObject({ lambdaArn: z.string().optional(), lambdaName: z.string().optional() }),
+);
+const s_types_Remediation: z.ZodType = z.lazy(() =>
+  z.looseObject({ content: z.string().optional(), url: z.string().optional() }),
+);
+const s_types_SnykMetadata: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    apiEndpointUrl: z.string().optional(),
+    appEndpointUrl: z.string().optional(),
+    groupId: z.string().optional(),
+  }),
+);
+const s_types_SonatypeMetadata: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    CVEId: z.string().optional(),
+    applicationPublicId: z.string().optional(),
+    componentNameVersion: z.string().optional(),
+    iqServerUrl: z.string().optional(),
+  }),
+);
 
 /** Payload validators of the `aspm` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   CreateExecutorNode: () => ({ body: s_types_ExecutorNode }),
   CreateIntegration: () => ({ body: s_types_CreateIntegrationRequest }),
   CreateIntegrationTask: () => ({ body: s_types_CreateIntegrationTaskRequest }),
-  DeleteExecutorNode: () => ({ path: z.looseObject({ "ID": z.number().int() }) }),
-  DeleteGroup: () => ({ path: z.looseObject({ "ID": z.number().int() }) }),
-  DeleteIntegration: () => ({ path: z.looseObject({ "ID": z.number().int() }) }),
-  DeleteIntegrationTask: () => ({ path: z.looseObject({ "ID": z.number().int() }) }),
+  DeleteExecutorNode: () => ({ path: z.looseObject({ ID: z.number().int() }) }),
+  DeleteGroup: () => ({ path: z.looseObject({ ID: z.number().int() }) }),
+  DeleteIntegration: () => ({ path: z.looseObject({ ID: z.number().int() }) }),
+  DeleteIntegrationTask: () => ({ path: z.looseObject({ ID: z.number().int() }) }),
   DeleteTags: () => ({ body: s_types_EditTagRequest }),
-  ExecuteFunctionData: () => ({ query: z.looseObject({ "field": z.string() }) }),
-  ExecuteFunctionDataCount: () => ({ query: z.looseObject({ "query_name": z.enum(["sensitive_data","reachable","sensitive_datasources","dependencies","vulnerable_libraries","risk_severity","sensitive_data_tags"]), "cloud_provider": z.enum(["aws","azure","gcp"]), "aws_lambda_arn": z.string().optional(), "gcp_cloud_function_url": z.string().optional(), "azure_site_subscription_id": z.string().optional(), "azure_site_resource_group": z.string().optional(), "azure_function_app_name": z.string().optional() }) }),
-  ExecuteFunctionDataQuery: () => ({ query: z.looseObject({ "field": z.string() }) }),
-  ExecuteFunctionDataQueryCount: () => ({ query: z.looseObject({ "field": z.string() }) }),
-  ExecuteFunctions: () => ({ query: z.looseObject({ "field": z.string() }) }),
-  ExecuteFunctionsCount: () => ({ query: z.looseObject({ "query_name": z.enum(["sensitive_data","reachable","sensitive_datasources","dependencies","vulnerable_libraries"]), "cloud_provider": z.union([z.array(z.enum(["aws","azure","gcp"])), z.string()]).optional(), "cloud_account_id": z.union([z.array(z.string()), z.string()]).optional(), "region": z.union([z.array(z.string()), z.string()]).optional(), "cid": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  ExecuteFunctionsOvertime: () => ({ query: z.looseObject({ "field": z.string() }) }),
-  ExecuteFunctionsQuery: () => ({ query: z.looseObject({ "field": z.string() }) }),
-  ExecuteFunctionsQueryCount: () => ({ query: z.looseObject({ "field": z.string() }) }),
-  ExecuteFunctionsQueryOvertime: () => ({ query: z.looseObject({ "field": z.string() }) }),
+  ExecuteFunctionData: () => ({ query: z.looseObject({ field: z.string() }) }),
+  ExecuteFunctionDataCount: () => ({
+    query: z.looseObject({
+      query_name: z.enum([
+        "sensitive_data",
+        "reachable",
+        "sensitive_datasources",
+        "dependencies",
+        "vulnerable_libraries",
+        "risk_severity",
+        "sensitive_data_tags",
+      ]),
+      cloud_provider: z.enum(["aws", "azure", "gcp"]),
+      aws_lambda_arn: z.string().optional(),
+      gcp_cloud_function_url: z.string().optional(),
+      azure_site_subscription_id: z.string().optional(),
+      azure_site_resource_group: z.string().optional(),
+      azure_function_app_name: z.string().optional(),
+    }),
+  }),
+  ExecuteFunctionDataQuery: () => ({ query: z.looseObject({ field: z.string() }) }),
+  ExecuteFunctionDataQueryCount: () => ({ query: z.looseObject({ field: z.string() }) }),
+  ExecuteFunctions: () => ({ query: z.looseObject({ field: z.string() }) }),
+  ExecuteFunctionsCount: () => ({
+    query: z.looseObject({
+      query_name: z.enum([
+        "sensitive_data",
+        "reachable",
+        "sensitive_datasources",
+        "dependencies",
+        "vulnerable_libraries",
+      ]),
+      cloud_provider: z.union([z.array(z.enum(["aws", "azure", "gcp"])), z.string()]).optional(),
+      cloud_account_id: z.union([z.array(z.string()), z.string()]).optional(),
+      region: z.union([z.array(z.string()), z.string()]).optional(),
+      cid: z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
+  ExecuteFunctionsOvertime: () => ({ query: z.looseObject({ field: z.string() }) }),
+  ExecuteFunctionsQuery: () => ({ query: z.looseObject({ field: z.string() }) }),
+  ExecuteFunctionsQueryCount: () => ({ query: z.looseObject({ field: z.string() }) }),
+  ExecuteFunctionsQueryOvertime: () => ({ query: z.looseObject({ field: z.string() }) }),
   ExecuteQuery: () => ({ body: s_types_QueryRequest }),
-  GetCloudSecurityIntegrationState: () => ({  }),
-  GetExecutorNodes: () => ({ query: z.looseObject({ "node_type": z.string(), "integration_type": z.number().int().optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional(), "order_by": z.enum(["name","id","state","type"]).optional(), "direction": z.enum(["asc","desc"]).optional(), "executor_node_ids": z.union([z.array(z.string()), z.string()]).optional(), "executor_node_names": z.union([z.array(z.string()), z.string()]).optional(), "executor_node_states": z.union([z.array(z.string()), z.string()]).optional(), "executor_node_types": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  GetExecutorNodesMetadata: () => ({ query: z.looseObject({ "executor_node_ids": z.union([z.array(z.string()), z.string()]).optional(), "executor_node_names": z.union([z.array(z.string()), z.string()]).optional(), "executor_node_states": z.union([z.array(z.string()), z.string()]).optional(), "executor_node_types": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  GetGroupHierarchy: () => ({  }),
-  GetGroupV2: () => ({ path: z.looseObject({ "ID": z.number().int() }) }),
-  GetGroupsV2: () => ({ query: z.looseObject({ "type": z.string().optional() }) }),
-  GetIntegrationTasks: () => ({ query: z.looseObject({ "integration_task_type": z.number().int().optional(), "category": z.string().optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional(), "orderBy": z.enum(["name","id","integrationTask"]).optional(), "direction": z.enum(["asc","desc"]).optional(), "integration_task_types": z.number().int().optional(), "ids": z.number().int().optional(), "names": z.string().optional() }) }),
-  GetIntegrationTasksAdmin: () => ({ query: z.looseObject({ "integration_task_type": z.number().int().optional(), "category": z.string().optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional(), "orderBy": z.enum(["name","id","integrationTask"]).optional(), "direction": z.enum(["asc","desc"]).optional(), "integration_task_types": z.number().int().optional(), "ids": z.number().int().optional(), "names": z.string().optional() }) }),
-  GetIntegrationTasksMetadata: () => ({ query: z.looseObject({ "category": z.enum(["collecting","exporting"]).optional(), "integration_task_types": z.number().int().optional(), "ids": z.number().int().optional(), "names": z.string().optional() }) }),
-  GetIntegrationTasksV2: () => ({ query: z.looseObject({ "integration_task_type": z.number().int().optional(), "category": z.string().optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional(), "orderBy": z.enum(["name","id","integrationTask"]).optional(), "direction": z.enum(["asc","desc"]).optional(), "integration_task_types": z.number().int().optional(), "ids": z.number().int().optional(), "names": z.string().optional() }) }),
-  GetIntegrationTypes: () => ({  }),
-  GetIntegrations: () => ({ query: z.looseObject({ "integration_type": z.number().int().optional(), "category": z.string().optional() }) }),
-  GetIntegrationsV2: () => ({ query: z.looseObject({ "integration_type": z.number().int().optional(), "category": z.string().optional() }) }),
+  GetCloudSecurityIntegrationState: () => ({}),
+  GetExecutorNodes: () => ({
+    query: z.looseObject({
+      node_type: z.string(),
+      integration_type: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      order_by: z.enum(["name", "id", "state", "type"]).optional(),
+      direction: z.enum(["asc", "desc"]).optional(),
+      executor_node_ids: z.union([z.array(z.string()), z.string()]).optional(),
+      executor_node_names: z.union([z.array(z.string()), z.string()]).optional(),
+      executor_node_states: z.union([z.array(z.string()), z.string()]).optional(),
+      executor_node_types: z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
+  GetExecutorNodesMetadata: () => ({
+    query: z.looseObject({
+      executor_node_ids: z.union([z.array(z.string()), z.string()]).optional(),
+      executor_node_names: z.union([z.array(z.string()), z.string()]).optional(),
+      executor_node_states: z.union([z.array(z.string()), z.string()]).optional(),
+      executor_node_types: z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
+  GetGroupHierarchy: () => ({}),
+  GetGroupV2: () => ({ path: z.looseObject({ ID: z.number().int() }) }),
+  GetGroupsV2: () => ({ query: z.looseObject({ type: z.string().optional() }) }),
+  GetIntegrationTasks: () => ({
+    query: z.looseObject({
+      integration_task_type: z.number().int().optional(),
+      category: z.string().optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      orderBy: z.enum(["name", "id", "integrationTask"]).optional(),
+      direction: z.enum(["asc", "desc"]).optional(),
+      integration_task_types: z.number().int().optional(),
+      ids: z.number().int().optional(),
+      names: z.string().optional(),
+    }),
+  }),
+  GetIntegrationTasksAdmin: () => ({
+    query: z.looseObject({
+      integration_task_type: z.number().int().optional(),
+      category: z.string().optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      orderBy: z.enum(["name", "id", "integrationTask"]).optional(),
+      direction: z.enum(["asc", "desc"]).optional(),
+      integration_task_types: z.number().int().optional(),
+      ids: z.number().int().optional(),
+      names: z.string().optional(),
+    }),
+  }),
+  GetIntegrationTasksMetadata: () => ({
+    query: z.looseObject({
+      category: z.enum(["collecting", "exporting"]).optional(),
+      integration_task_types: z.number().int().optional(),
+      ids: z.number().int().optional(),
+      names: z.string().optional(),
+    }),
+  }),
+  GetIntegrationTasksV2: () => ({
+    query: z.looseObject({
+      integration_task_type: z.number().int().optional(),
+      category: z.string().optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      orderBy: z.enum(["name", "id", "integrationTask"]).optional(),
+      direction: z.enum(["asc", "desc"]).optional(),
+      integration_task_types: z.number().int().optional(),
+      ids: z.number().int().optional(),
+      names: z.string().optional(),
+    }),
+  }),
+  GetIntegrationTypes: () => ({}),
+  GetIntegrations: () => ({
+    query: z.looseObject({ integration_type: z.number().int().optional(), category: z.string().optional() }),
+  }),
+  GetIntegrationsV2: () => ({
+    query: z.looseObject({ integration_type: z.number().int().optional(), category: z.string().optional() }),
+  }),
   GetServiceViolationTypes: () => ({ body: s_types_GenericUserFacingRequest }),
   GetServicesCount: () => ({ body: s_types_GetServicesRequest }),
-  GetTags: () => ({ query: z.looseObject({ "isUnique": z.boolean().optional(), "tagName": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "name": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  GetUsersV2: () => ({ query: z.looseObject({ "pagination": z.string().optional() }) }),
+  GetTags: () => ({
+    query: z.looseObject({
+      isUnique: z.boolean().optional(),
+      tagName: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      name: z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
+  GetUsersV2: () => ({ query: z.looseObject({ pagination: z.string().optional() }) }),
   PostGroupV2: () => ({ body: s_types_CreateGroupRequest }),
-  RetrieveRelayInstances: () => ({ path: z.looseObject({ "ID": z.number().int() }), body: s_types_ExecutorNode }),
-  RunIntegrationTask: () => ({ query: z.looseObject({ "category": z.string().optional() }), path: z.looseObject({ "ID": z.number().int() }), body: s_types_RunIntegrationTaskRequest }),
-  RunIntegrationTaskAdmin: () => ({ query: z.looseObject({ "category": z.string().optional() }), path: z.looseObject({ "ID": z.number().int() }), body: s_types_RunIntegrationTaskRequest }),
-  RunIntegrationTaskV2: () => ({ query: z.looseObject({ "category": z.string().optional() }), path: z.looseObject({ "ID": z.number().int() }), body: s_types_RunIntegrationTaskRequest }),
-  ServiceNowGetDeployments: () => ({ query: z.looseObject({ "ql_filters": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "orderBy": z.string().optional(), "direction": z.string().optional() }) }),
-  ServiceNowGetServices: () => ({ query: z.looseObject({ "ql_filters": z.string().optional(), "exclude_artifacts": z.boolean().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "orderBy": z.string().optional(), "direction": z.string().optional() }) }),
+  RetrieveRelayInstances: () => ({ path: z.looseObject({ ID: z.number().int() }), body: s_types_ExecutorNode }),
+  RunIntegrationTask: () => ({
+    query: z.looseObject({ category: z.string().optional() }),
+    path: z.looseObject({ ID: z.number().int() }),
+    body: s_types_RunIntegrationTaskRequest,
+  }),
+  RunIntegrationTaskAdmin: () => ({
+    query: z.looseObject({ category: z.string().optional() }),
+    path: z.looseObject({ ID: z.number().int() }),
+    body: s_types_RunIntegrationTaskRequest,
+  }),
+  RunIntegrationTaskV2: () => ({
+    query: z.looseObject({ category: z.string().optional() }),
+    path: z.looseObject({ ID: z.number().int() }),
+    body: s_types_RunIntegrationTaskRequest,
+  }),
+  ServiceNowGetDeployments: () => ({
+    query: z.looseObject({
+      ql_filters: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      orderBy: z.string().optional(),
+      direction: z.string().optional(),
+    }),
+  }),
+  ServiceNowGetServices: () => ({
+    query: z.looseObject({
+      ql_filters: z.string().optional(),
+      exclude_artifacts: z.boolean().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      orderBy: z.string().optional(),
+      direction: z.string().optional(),
+    }),
+  }),
   SetCloudSecurityIntegrationState: () => ({ body: s_types_SetCloudSecurityIntegrationStateRequest }),
-  UpdateDefaultGroup: () => ({ path: z.looseObject({ "ID": z.number().int() }) }),
+  UpdateDefaultGroup: () => ({ path: z.looseObject({ ID: z.number().int() }) }),
   UpdateExecutorNode: () => ({ body: s_types_ExecutorNode }),
-  UpdateGroup: () => ({ path: z.looseObject({ "ID": z.number().int() }), body: s_types_UpdateGroupRequest }),
-  UpdateIntegration: () => ({ path: z.looseObject({ "ID": z.number().int() }), body: s_types_UpdateIntegrationRequest }),
-  UpdateIntegrationTask: () => ({ path: z.looseObject({ "ID": z.number().int() }), body: s_types_UpdateIntegrationTaskRequest }),
+  UpdateGroup: () => ({ path: z.looseObject({ ID: z.number().int() }), body: s_types_UpdateGroupRequest }),
+  UpdateIntegration: () => ({ path: z.looseObject({ ID: z.number().int() }), body: s_types_UpdateIntegrationRequest }),
+  UpdateIntegrationTask: () => ({
+    path: z.looseObject({ ID: z.number().int() }),
+    body: s_types_UpdateIntegrationTaskRequest,
+  }),
   UpsertBusinessApplications: () => ({ body: s_types_UpsertBusinessApplicationRequest }),
   UpsertTags: () => ({ body: s_types_EditUniqueTagRequest }),
-  getServiceArtifacts: () => ({ query: z.looseObject({ "persistentSignature": z.string(), "optionalTime": z.number().int().optional(), "revisionId": z.number().int().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "orderBy": z.union([z.array(z.enum(["artifact_id","artifact_name","artifact_hash","artifact_full_path"])), z.string()]).optional(), "direction": z.enum(["asc","desc"]).optional() }) }),
+  getServiceArtifacts: () => ({
+    query: z.looseObject({
+      persistentSignature: z.string(),
+      optionalTime: z.number().int().optional(),
+      revisionId: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      orderBy: z
+        .union([z.array(z.enum(["artifact_id", "artifact_name", "artifact_hash", "artifact_full_path"])), z.string()])
+        .optional(),
+      direction: z.enum(["asc", "desc"]).optional(),
+    }),
+  }),
 };

@@ -3,26 +3,49 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateHuntingGuidesArgs, AggregateHuntingGuidesResponse, AggregateIntelligenceQueriesArgs, AggregateIntelligenceQueriesResponse, GetArchiveExportArgs, GetArchiveExportParametersArgs, GetArchiveExportResponse, GetHuntingGuidesArgs, GetHuntingGuidesParametersArgs, GetHuntingGuidesResponse, GetIntelligenceQueriesArgs, GetIntelligenceQueriesParametersArgs, GetIntelligenceQueriesResponse, SearchHuntingGuidesArgs, SearchHuntingGuidesResponse, SearchIntelligenceQueriesArgs, SearchIntelligenceQueriesResponse } from "./args.js";
+import type {
+  AggregateHuntingGuidesArgs,
+  AggregateHuntingGuidesResponse,
+  AggregateIntelligenceQueriesArgs,
+  AggregateIntelligenceQueriesResponse,
+  GetArchiveExportArgs,
+  GetArchiveExportPayloadArgs,
+  GetArchiveExportResponse,
+  GetHuntingGuidesArgs,
+  GetHuntingGuidesPayloadArgs,
+  GetHuntingGuidesResponse,
+  GetIntelligenceQueriesArgs,
+  GetIntelligenceQueriesPayloadArgs,
+  GetIntelligenceQueriesResponse,
+  SearchHuntingGuidesArgs,
+  SearchHuntingGuidesResponse,
+  SearchIntelligenceQueriesArgs,
+  SearchIntelligenceQueriesResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "AggregateHuntingGuides" | "AggregateIntelligenceQueries" | "GetArchiveExport" | "GetHuntingGuides" | "GetIntelligenceQueries" | "SearchHuntingGuides" | "SearchIntelligenceQueries";
+type OperationId =
+  | "AggregateHuntingGuides"
+  | "AggregateIntelligenceQueries"
+  | "GetArchiveExport"
+  | "GetHuntingGuides"
+  | "GetIntelligenceQueries"
+  | "SearchHuntingGuides"
+  | "SearchIntelligenceQueries";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `cao_hunting` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     AggregateHuntingGuides: {
       id: "AggregateHuntingGuides",
       method: "POST",
       path: "/hunting/aggregates/hunting-guides/v1",
       tag: "cao_hunting",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -31,9 +54,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/hunting/aggregates/intelligence-queries/v1",
       tag: "cao_hunting",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -47,7 +68,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "archive_type", in: "query", type: "string" },
       ],
-      produces: ["application/json","application/octet-stream"],
+      produces: ["application/json", "application/octet-stream"],
       binary: true,
       loadSchemas,
     },
@@ -56,9 +77,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/hunting/entities/hunting-guides/v1",
       tag: "cao_hunting",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetIntelligenceQueries: {
@@ -100,7 +119,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -125,20 +145,23 @@ export interface CAOHunting<Mode extends boolean = false> {
 export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      AggregateHuntingGuides: "aggregateHuntingGuides",
-      AggregateIntelligenceQueries: "aggregateIntelligenceQueries",
-      GetArchiveExport: "getArchiveExport",
-      GetHuntingGuides: "getHuntingGuides",
-      GetIntelligenceQueries: "getIntelligenceQueries",
-      SearchHuntingGuides: "searchHuntingGuides",
-      SearchIntelligenceQueries: "searchIntelligenceQueries",
-    };
+    AggregateHuntingGuides: "aggregateHuntingGuides",
+    AggregateIntelligenceQueries: "aggregateIntelligenceQueries",
+    GetArchiveExport: "getArchiveExport",
+    GetHuntingGuides: "getHuntingGuides",
+    GetIntelligenceQueries: "getIntelligenceQueries",
+    SearchHuntingGuides: "searchHuntingGuides",
+    SearchIntelligenceQueries: "searchIntelligenceQueries",
+  };
 
   /**
    * Aggregate Hunting Guides
    * @see POST /hunting/aggregates/hunting-guides/v1 (operation AggregateHuntingGuides)
    */
-  aggregateHuntingGuides<P extends boolean = Mode, S extends boolean = false>(args: AggregateHuntingGuidesArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateHuntingGuidesResponse, P, S>> {
+  aggregateHuntingGuides<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateHuntingGuidesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateHuntingGuidesResponse, P, S>> {
     return this.call<Outcome<AggregateHuntingGuidesResponse, P, S>>(operations().AggregateHuntingGuides, args, options);
   }
 
@@ -146,31 +169,83 @@ export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode>
    * Aggregate intelligence queries
    * @see POST /hunting/aggregates/intelligence-queries/v1 (operation AggregateIntelligenceQueries)
    */
-  aggregateIntelligenceQueries<P extends boolean = Mode, S extends boolean = false>(args: AggregateIntelligenceQueriesArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateIntelligenceQueriesResponse, P, S>> {
-    return this.call<Outcome<AggregateIntelligenceQueriesResponse, P, S>>(operations().AggregateIntelligenceQueries, args, options);
+  aggregateIntelligenceQueries<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateIntelligenceQueriesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateIntelligenceQueriesResponse, P, S>> {
+    return this.call<Outcome<AggregateIntelligenceQueriesResponse, P, S>>(
+      operations().AggregateIntelligenceQueries,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getArchiveExport with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /hunting/entities/archive-exports/v1 (operation GetArchiveExport)
+   */
+  getArchiveExport<P extends boolean = Mode, S extends boolean = false>(
+    args: GetArchiveExportPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetArchiveExportResponse, P, S>>;
   /**
    * Creates an Archive Export
    * @see GET /hunting/entities/archive-exports/v1 (operation GetArchiveExport)
    */
-  getArchiveExport<P extends boolean = Mode, S extends boolean = false>(args: GetArchiveExportArgs | GetArchiveExportParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetArchiveExportResponse, P, S>> {
+  getArchiveExport<P extends boolean = Mode, S extends boolean = false>(
+    args: GetArchiveExportArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetArchiveExportResponse, P, S>>;
+  getArchiveExport<P extends boolean = Mode, S extends boolean = false>(
+    args: GetArchiveExportArgs | GetArchiveExportPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetArchiveExportResponse, P, S>> {
     return this.call<Outcome<GetArchiveExportResponse, P, S>>(operations().GetArchiveExport, args, options);
   }
 
   /**
+   * getHuntingGuides with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /hunting/entities/hunting-guides/v1 (operation GetHuntingGuides)
+   */
+  getHuntingGuides<P extends boolean = Mode, S extends boolean = false>(
+    args: GetHuntingGuidesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetHuntingGuidesResponse, P, S>>;
+  /**
    * Retrieves a list of Hunting Guides
    * @see GET /hunting/entities/hunting-guides/v1 (operation GetHuntingGuides)
    */
-  getHuntingGuides<P extends boolean = Mode, S extends boolean = false>(args: GetHuntingGuidesArgs | GetHuntingGuidesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHuntingGuidesResponse, P, S>> {
+  getHuntingGuides<P extends boolean = Mode, S extends boolean = false>(
+    args: GetHuntingGuidesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetHuntingGuidesResponse, P, S>>;
+  getHuntingGuides<P extends boolean = Mode, S extends boolean = false>(
+    args: GetHuntingGuidesArgs | GetHuntingGuidesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetHuntingGuidesResponse, P, S>> {
     return this.call<Outcome<GetHuntingGuidesResponse, P, S>>(operations().GetHuntingGuides, args, options);
   }
 
   /**
+   * getIntelligenceQueries with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /hunting/entities/intelligence-queries/v1 (operation GetIntelligenceQueries)
+   */
+  getIntelligenceQueries<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntelligenceQueriesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelligenceQueriesResponse, P, S>>;
+  /**
    * Retrieves the details of a list of Intelligence queries IDs
    * @see GET /hunting/entities/intelligence-queries/v1 (operation GetIntelligenceQueries)
    */
-  getIntelligenceQueries<P extends boolean = Mode, S extends boolean = false>(args: GetIntelligenceQueriesArgs | GetIntelligenceQueriesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelligenceQueriesResponse, P, S>> {
+  getIntelligenceQueries<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntelligenceQueriesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelligenceQueriesResponse, P, S>>;
+  getIntelligenceQueries<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntelligenceQueriesArgs | GetIntelligenceQueriesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelligenceQueriesResponse, P, S>> {
     return this.call<Outcome<GetIntelligenceQueriesResponse, P, S>>(operations().GetIntelligenceQueries, args, options);
   }
 
@@ -178,7 +253,10 @@ export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode>
    * Search for Hunting Guides that match the provided conditions
    * @see GET /hunting/queries/hunting-guides/v1 (operation SearchHuntingGuides)
    */
-  searchHuntingGuides<P extends boolean = Mode, S extends boolean = false>(args: SearchHuntingGuidesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchHuntingGuidesResponse, P, S>> {
+  searchHuntingGuides<P extends boolean = Mode, S extends boolean = false>(
+    args: SearchHuntingGuidesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SearchHuntingGuidesResponse, P, S>> {
     return this.call<Outcome<SearchHuntingGuidesResponse, P, S>>(operations().SearchHuntingGuides, args, options);
   }
 
@@ -186,8 +264,15 @@ export class CAOHunting<Mode extends boolean = false> extends ServiceClass<Mode>
    * Search for a list of intelligence queries IDs that match the provided conditions
    * @see GET /hunting/queries/intelligence-queries/v1 (operation SearchIntelligenceQueries)
    */
-  searchIntelligenceQueries<P extends boolean = Mode, S extends boolean = false>(args: SearchIntelligenceQueriesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchIntelligenceQueriesResponse, P, S>> {
-    return this.call<Outcome<SearchIntelligenceQueriesResponse, P, S>>(operations().SearchIntelligenceQueries, args, options);
+  searchIntelligenceQueries<P extends boolean = Mode, S extends boolean = false>(
+    args: SearchIntelligenceQueriesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SearchIntelligenceQueriesResponse, P, S>> {
+    return this.call<Outcome<SearchIntelligenceQueriesResponse, P, S>>(
+      operations().SearchIntelligenceQueries,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,20 +2,68 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    date_ranges: z.array(s_msa_DateRangeSpec),
+    exclude: z.string(),
+    extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+    field: z.string(),
+    filter: z.string(),
+    filters_spec: s_msa_APIFiltersSpec,
+    from: z.number().int(),
+    include: z.string(),
+    interval: z.string(),
+    max_doc_count: z.number().int().optional(),
+    min_doc_count: z.number().int().optional(),
+    missing: z.string(),
+    name: z.string(),
+    percents: z.array(z.number()),
+    q: z.string(),
+    ranges: z.array(s_msa_RangeSpec),
+    size: z.number().int(),
+    sort: z.string(),
+    sub_aggregates: z.array(s_msa_AggregateQueryRequest),
+    time_zone: z.string(),
+    type: z.string(),
+  }),
+);
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
 
 /** Payload validators of the `cao_hunting` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   AggregateHuntingGuides: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
   AggregateIntelligenceQueries: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
-  GetArchiveExport: () => ({ query: z.looseObject({ "language": z.string(), "filter": z.string().optional(), "archive_type": z.string().optional() }) }),
-  GetHuntingGuides: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetIntelligenceQueries: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "include_translated_content": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  SearchHuntingGuides: () => ({ query: z.looseObject({ "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional() }) }),
-  SearchIntelligenceQueries: () => ({ query: z.looseObject({ "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional() }) }),
+  GetArchiveExport: () => ({
+    query: z.looseObject({ language: z.string(), filter: z.string().optional(), archive_type: z.string().optional() }),
+  }),
+  GetHuntingGuides: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetIntelligenceQueries: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]),
+      include_translated_content: z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
+  SearchHuntingGuides: () => ({
+    query: z.looseObject({
+      offset: z.string().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+    }),
+  }),
+  SearchIntelligenceQueries: () => ({
+    query: z.looseObject({
+      offset: z.string().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+    }),
+  }),
 };

@@ -3,26 +3,205 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregatesAccessTagsPostV1Args, AggregatesAccessTagsPostV1Response, AggregatesFileDetailsPostV1Args, AggregatesFileDetailsPostV1ParametersArgs, AggregatesFileDetailsPostV1Response, AggregatesNotificationGroupsPostV1Args, AggregatesNotificationGroupsPostV1Response, AggregatesNotificationGroupsPostV2Args, AggregatesNotificationGroupsPostV2Response, AggregatesSlasPostV1Args, AggregatesSlasPostV1Response, AggregatesTemplatesPostV1Args, AggregatesTemplatesPostV1Response, CombinedFileDetailsGetV1Args, CombinedFileDetailsGetV1Response, EntitiesAccessTagsGetV1Args, EntitiesAccessTagsGetV1ParametersArgs, EntitiesAccessTagsGetV1Response, EntitiesAlertEvidencePostV1Args, EntitiesAlertEvidencePostV1Response, EntitiesCaseTagsDeleteV1Args, EntitiesCaseTagsDeleteV1ParametersArgs, EntitiesCaseTagsDeleteV1Response, EntitiesCaseTagsPostV1Args, EntitiesCaseTagsPostV1Response, EntitiesCasesPatchV2Args, EntitiesCasesPatchV2Response, EntitiesCasesPostV2Args, EntitiesCasesPostV2Response, EntitiesCasesPutV2Args, EntitiesCasesPutV2Response, EntitiesEventEvidencePostV1Args, EntitiesEventEvidencePostV1Response, EntitiesFieldsGetV1Args, EntitiesFieldsGetV1ParametersArgs, EntitiesFieldsGetV1Response, EntitiesFileDetailsGetV1Args, EntitiesFileDetailsGetV1ParametersArgs, EntitiesFileDetailsGetV1Response, EntitiesFileDetailsPatchV1Args, EntitiesFileDetailsPatchV1Response, EntitiesFilesBulkDownloadPostV1Args, EntitiesFilesBulkDownloadPostV1Response, EntitiesFilesDeleteV1Args, EntitiesFilesDeleteV1ParametersArgs, EntitiesFilesDeleteV1Response, EntitiesFilesDownloadGetV1Args, EntitiesFilesDownloadGetV1ParametersArgs, EntitiesFilesDownloadGetV1Response, EntitiesFilesDownloadPostV1Args, EntitiesFilesDownloadPostV1Response, EntitiesFilesUploadPostV1Args, EntitiesFilesUploadPostV1Response, EntitiesGetRtrFileMetadataPostV1Args, EntitiesGetRtrFileMetadataPostV1Response, EntitiesMergePostV1Args, EntitiesMergePostV1Response, EntitiesNotificationGroupsDeleteV1Args, EntitiesNotificationGroupsDeleteV1ParametersArgs, EntitiesNotificationGroupsDeleteV1Response, EntitiesNotificationGroupsDeleteV2Args, EntitiesNotificationGroupsDeleteV2ParametersArgs, EntitiesNotificationGroupsDeleteV2Response, EntitiesNotificationGroupsGetV1Args, EntitiesNotificationGroupsGetV1ParametersArgs, EntitiesNotificationGroupsGetV1Response, EntitiesNotificationGroupsGetV2Args, EntitiesNotificationGroupsGetV2ParametersArgs, EntitiesNotificationGroupsGetV2Response, EntitiesNotificationGroupsPatchV1Args, EntitiesNotificationGroupsPatchV1Response, EntitiesNotificationGroupsPatchV2Args, EntitiesNotificationGroupsPatchV2Response, EntitiesNotificationGroupsPostV1Args, EntitiesNotificationGroupsPostV1Response, EntitiesNotificationGroupsPostV2Args, EntitiesNotificationGroupsPostV2Response, EntitiesRetrieveRtrFilePostV1Args, EntitiesRetrieveRtrFilePostV1Response, EntitiesRetrieveRtrRecentFilePostV1Args, EntitiesRetrieveRtrRecentFilePostV1Response, EntitiesSlasDeleteV1Args, EntitiesSlasDeleteV1ParametersArgs, EntitiesSlasDeleteV1Response, EntitiesSlasGetV1Args, EntitiesSlasGetV1ParametersArgs, EntitiesSlasGetV1Response, EntitiesSlasPatchV1Args, EntitiesSlasPatchV1Response, EntitiesSlasPostV1Args, EntitiesSlasPostV1Response, EntitiesTemplateSnapshotsGetV1Args, EntitiesTemplateSnapshotsGetV1Response, EntitiesTemplatesDeleteV1Args, EntitiesTemplatesDeleteV1ParametersArgs, EntitiesTemplatesDeleteV1Response, EntitiesTemplatesExportGetV1Args, EntitiesTemplatesExportGetV1Response, EntitiesTemplatesGetV1Args, EntitiesTemplatesGetV1ParametersArgs, EntitiesTemplatesGetV1Response, EntitiesTemplatesImportPostV1Args, EntitiesTemplatesImportPostV1Response, EntitiesTemplatesPatchV1Args, EntitiesTemplatesPatchV1Response, EntitiesTemplatesPostV1Args, EntitiesTemplatesPostV1Response, QueriesAccessTagsGetV1Args, QueriesAccessTagsGetV1Response, QueriesCasesGetV1Args, QueriesCasesGetV1Response, QueriesFieldsGetV1Args, QueriesFieldsGetV1Response, QueriesFileDetailsGetV1Args, QueriesFileDetailsGetV1Response, QueriesNotificationGroupsGetV1Args, QueriesNotificationGroupsGetV1Response, QueriesNotificationGroupsGetV2Args, QueriesNotificationGroupsGetV2Response, QueriesSlasGetV1Args, QueriesSlasGetV1Response, QueriesTemplateSnapshotsGetV1Args, QueriesTemplateSnapshotsGetV1Response, QueriesTemplatesGetV1Args, QueriesTemplatesGetV1Response } from "./args.js";
+import type {
+  AggregatesAccessTagsPostV1Args,
+  AggregatesAccessTagsPostV1Response,
+  AggregatesFileDetailsPostV1Args,
+  AggregatesFileDetailsPostV1PayloadArgs,
+  AggregatesFileDetailsPostV1Response,
+  AggregatesNotificationGroupsPostV1Args,
+  AggregatesNotificationGroupsPostV1Response,
+  AggregatesNotificationGroupsPostV2Args,
+  AggregatesNotificationGroupsPostV2Response,
+  AggregatesSlasPostV1Args,
+  AggregatesSlasPostV1Response,
+  AggregatesTemplatesPostV1Args,
+  AggregatesTemplatesPostV1Response,
+  CombinedFileDetailsGetV1Args,
+  CombinedFileDetailsGetV1Response,
+  EntitiesAccessTagsGetV1Args,
+  EntitiesAccessTagsGetV1PayloadArgs,
+  EntitiesAccessTagsGetV1Response,
+  EntitiesAlertEvidencePostV1Args,
+  EntitiesAlertEvidencePostV1Response,
+  EntitiesCaseTagsDeleteV1Args,
+  EntitiesCaseTagsDeleteV1PayloadArgs,
+  EntitiesCaseTagsDeleteV1Response,
+  EntitiesCaseTagsPostV1Args,
+  EntitiesCaseTagsPostV1Response,
+  EntitiesCasesPatchV2Args,
+  EntitiesCasesPatchV2Response,
+  EntitiesCasesPostV2Args,
+  EntitiesCasesPostV2Response,
+  EntitiesCasesPutV2Args,
+  EntitiesCasesPutV2Response,
+  EntitiesEventEvidencePostV1Args,
+  EntitiesEventEvidencePostV1Response,
+  EntitiesFieldsGetV1Args,
+  EntitiesFieldsGetV1PayloadArgs,
+  EntitiesFieldsGetV1Response,
+  EntitiesFileDetailsGetV1Args,
+  EntitiesFileDetailsGetV1PayloadArgs,
+  EntitiesFileDetailsGetV1Response,
+  EntitiesFileDetailsPatchV1Args,
+  EntitiesFileDetailsPatchV1Response,
+  EntitiesFilesBulkDownloadPostV1Args,
+  EntitiesFilesBulkDownloadPostV1Response,
+  EntitiesFilesDeleteV1Args,
+  EntitiesFilesDeleteV1PayloadArgs,
+  EntitiesFilesDeleteV1Response,
+  EntitiesFilesDownloadGetV1Args,
+  EntitiesFilesDownloadGetV1PayloadArgs,
+  EntitiesFilesDownloadGetV1Response,
+  EntitiesFilesDownloadPostV1Args,
+  EntitiesFilesDownloadPostV1Response,
+  EntitiesFilesUploadPostV1Args,
+  EntitiesFilesUploadPostV1Response,
+  EntitiesGetRtrFileMetadataPostV1Args,
+  EntitiesGetRtrFileMetadataPostV1Response,
+  EntitiesMergePostV1Args,
+  EntitiesMergePostV1Response,
+  EntitiesNotificationGroupsDeleteV1Args,
+  EntitiesNotificationGroupsDeleteV1PayloadArgs,
+  EntitiesNotificationGroupsDeleteV1Response,
+  EntitiesNotificationGroupsDeleteV2Args,
+  EntitiesNotificationGroupsDeleteV2PayloadArgs,
+  EntitiesNotificationGroupsDeleteV2Response,
+  EntitiesNotificationGroupsGetV1Args,
+  EntitiesNotificationGroupsGetV1PayloadArgs,
+  EntitiesNotificationGroupsGetV1Response,
+  EntitiesNotificationGroupsGetV2Args,
+  EntitiesNotificationGroupsGetV2PayloadArgs,
+  EntitiesNotificationGroupsGetV2Response,
+  EntitiesNotificationGroupsPatchV1Args,
+  EntitiesNotificationGroupsPatchV1Response,
+  EntitiesNotificationGroupsPatchV2Args,
+  EntitiesNotificationGroupsPatchV2Response,
+  EntitiesNotificationGroupsPostV1Args,
+  EntitiesNotificationGroupsPostV1Response,
+  EntitiesNotificationGroupsPostV2Args,
+  EntitiesNotificationGroupsPostV2Response,
+  EntitiesRetrieveRtrFilePostV1Args,
+  EntitiesRetrieveRtrFilePostV1Response,
+  EntitiesRetrieveRtrRecentFilePostV1Args,
+  EntitiesRetrieveRtrRecentFilePostV1Response,
+  EntitiesSlasDeleteV1Args,
+  EntitiesSlasDeleteV1PayloadArgs,
+  EntitiesSlasDeleteV1Response,
+  EntitiesSlasGetV1Args,
+  EntitiesSlasGetV1PayloadArgs,
+  EntitiesSlasGetV1Response,
+  EntitiesSlasPatchV1Args,
+  EntitiesSlasPatchV1Response,
+  EntitiesSlasPostV1Args,
+  EntitiesSlasPostV1Response,
+  EntitiesTemplateSnapshotsGetV1Args,
+  EntitiesTemplateSnapshotsGetV1Response,
+  EntitiesTemplatesDeleteV1Args,
+  EntitiesTemplatesDeleteV1PayloadArgs,
+  EntitiesTemplatesDeleteV1Response,
+  EntitiesTemplatesExportGetV1Args,
+  EntitiesTemplatesExportGetV1Response,
+  EntitiesTemplatesGetV1Args,
+  EntitiesTemplatesGetV1PayloadArgs,
+  EntitiesTemplatesGetV1Response,
+  EntitiesTemplatesImportPostV1Args,
+  EntitiesTemplatesImportPostV1Response,
+  EntitiesTemplatesPatchV1Args,
+  EntitiesTemplatesPatchV1Response,
+  EntitiesTemplatesPostV1Args,
+  EntitiesTemplatesPostV1Response,
+  QueriesAccessTagsGetV1Args,
+  QueriesAccessTagsGetV1Response,
+  QueriesCasesGetV1Args,
+  QueriesCasesGetV1Response,
+  QueriesFieldsGetV1Args,
+  QueriesFieldsGetV1Response,
+  QueriesFileDetailsGetV1Args,
+  QueriesFileDetailsGetV1Response,
+  QueriesNotificationGroupsGetV1Args,
+  QueriesNotificationGroupsGetV1Response,
+  QueriesNotificationGroupsGetV2Args,
+  QueriesNotificationGroupsGetV2Response,
+  QueriesSlasGetV1Args,
+  QueriesSlasGetV1Response,
+  QueriesTemplateSnapshotsGetV1Args,
+  QueriesTemplateSnapshotsGetV1Response,
+  QueriesTemplatesGetV1Args,
+  QueriesTemplatesGetV1Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "aggregates_access_tags_post_v1" | "aggregates_file_details_post_v1" | "aggregates_notification_groups_post_v1" | "aggregates_notification_groups_post_v2" | "aggregates_slas_post_v1" | "aggregates_templates_post_v1" | "combined_file_details_get_v1" | "entities.merge.post.v1" | "entities_access_tags_get_v1" | "entities_alert_evidence_post_v1" | "entities_case_tags_delete_v1" | "entities_case_tags_post_v1" | "entities_cases_patch_v2" | "entities_cases_post_v2" | "entities_cases_put_v2" | "entities_event_evidence_post_v1" | "entities_fields_get_v1" | "entities_file_details_get_v1" | "entities_file_details_patch_v1" | "entities_files_bulk_download_post_v1" | "entities_files_delete_v1" | "entities_files_download_get_v1" | "entities_files_download_post_v1" | "entities_files_upload_post_v1" | "entities_get_rtr_file_metadata_post_v1" | "entities_notification_groups_delete_v1" | "entities_notification_groups_delete_v2" | "entities_notification_groups_get_v1" | "entities_notification_groups_get_v2" | "entities_notification_groups_patch_v1" | "entities_notification_groups_patch_v2" | "entities_notification_groups_post_v1" | "entities_notification_groups_post_v2" | "entities_retrieve_rtr_file_post_v1" | "entities_retrieve_rtr_recent_file_post_v1" | "entities_slas_delete_v1" | "entities_slas_get_v1" | "entities_slas_patch_v1" | "entities_slas_post_v1" | "entities_template_snapshots_get_v1" | "entities_templates_delete_v1" | "entities_templates_export_get_v1" | "entities_templates_get_v1" | "entities_templates_import_post_v1" | "entities_templates_patch_v1" | "entities_templates_post_v1" | "queries_access_tags_get_v1" | "queries_cases_get_v1" | "queries_fields_get_v1" | "queries_file_details_get_v1" | "queries_notification_groups_get_v1" | "queries_notification_groups_get_v2" | "queries_slas_get_v1" | "queries_template_snapshots_get_v1" | "queries_templates_get_v1";
+type OperationId =
+  | "aggregates_access_tags_post_v1"
+  | "aggregates_file_details_post_v1"
+  | "aggregates_notification_groups_post_v1"
+  | "aggregates_notification_groups_post_v2"
+  | "aggregates_slas_post_v1"
+  | "aggregates_templates_post_v1"
+  | "combined_file_details_get_v1"
+  | "entities.merge.post.v1"
+  | "entities_access_tags_get_v1"
+  | "entities_alert_evidence_post_v1"
+  | "entities_case_tags_delete_v1"
+  | "entities_case_tags_post_v1"
+  | "entities_cases_patch_v2"
+  | "entities_cases_post_v2"
+  | "entities_cases_put_v2"
+  | "entities_event_evidence_post_v1"
+  | "entities_fields_get_v1"
+  | "entities_file_details_get_v1"
+  | "entities_file_details_patch_v1"
+  | "entities_files_bulk_download_post_v1"
+  | "entities_files_delete_v1"
+  | "entities_files_download_get_v1"
+  | "entities_files_download_post_v1"
+  | "entities_files_upload_post_v1"
+  | "entities_get_rtr_file_metadata_post_v1"
+  | "entities_notification_groups_delete_v1"
+  | "entities_notification_groups_delete_v2"
+  | "entities_notification_groups_get_v1"
+  | "entities_notification_groups_get_v2"
+  | "entities_notification_groups_patch_v1"
+  | "entities_notification_groups_patch_v2"
+  | "entities_notification_groups_post_v1"
+  | "entities_notification_groups_post_v2"
+  | "entities_retrieve_rtr_file_post_v1"
+  | "entities_retrieve_rtr_recent_file_post_v1"
+  | "entities_slas_delete_v1"
+  | "entities_slas_get_v1"
+  | "entities_slas_patch_v1"
+  | "entities_slas_post_v1"
+  | "entities_template_snapshots_get_v1"
+  | "entities_templates_delete_v1"
+  | "entities_templates_export_get_v1"
+  | "entities_templates_get_v1"
+  | "entities_templates_import_post_v1"
+  | "entities_templates_patch_v1"
+  | "entities_templates_post_v1"
+  | "queries_access_tags_get_v1"
+  | "queries_cases_get_v1"
+  | "queries_fields_get_v1"
+  | "queries_file_details_get_v1"
+  | "queries_notification_groups_get_v1"
+  | "queries_notification_groups_get_v2"
+  | "queries_slas_get_v1"
+  | "queries_template_snapshots_get_v1"
+  | "queries_templates_get_v1";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `case_management` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     aggregates_access_tags_post_v1: {
       id: "aggregates_access_tags_post_v1",
       method: "POST",
       path: "/casemgmt/aggregates/access-tags/v1",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -44,9 +223,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/casemgmt/aggregates/notification-groups/v1",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -55,9 +232,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/casemgmt/aggregates/notification-groups/v2",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -66,9 +241,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/casemgmt/aggregates/slas/v1",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -77,9 +250,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/casemgmt/aggregates/templates/v1",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -100,10 +271,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cases/entities/merge/v1",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["destination_id","source_id"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["destination_id", "source_id"],
       loadSchemas,
     },
     entities_access_tags_get_v1: {
@@ -122,10 +291,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cases/entities/alert-evidence/v1",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["alerts","id"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["alerts", "id"],
       loadSchemas,
     },
     entities_case_tags_delete_v1: {
@@ -144,10 +311,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cases/entities/case-tags/v1",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["id","tags"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["id", "tags"],
       loadSchemas,
     },
     entities_cases_patch_v2: {
@@ -155,10 +320,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/cases/entities/cases/v2",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["expected_consistency_version","expected_version","fields","id"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["expected_consistency_version", "expected_version", "fields", "id"],
       loadSchemas,
     },
     entities_cases_post_v2: {
@@ -166,9 +329,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cases/entities/cases/v2",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       loadSchemas,
     },
@@ -177,10 +338,21 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PUT",
       path: "/cases/entities/cases/v2",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "access_tags",
+        "assigned_to_user_uuid",
+        "description",
+        "description_format",
+        "description_tagged_users",
+        "evidence",
+        "name",
+        "severity",
+        "severity_info",
+        "status",
+        "tags",
+        "template",
       ],
-      bodyKeys: ["access_tags","assigned_to_user_uuid","description","description_format","description_tagged_users","evidence","name","severity","severity_info","status","tags","template"],
       loadSchemas,
     },
     entities_event_evidence_post_v1: {
@@ -188,10 +360,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cases/entities/event-evidence/v1",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["events","id"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["events", "id"],
       loadSchemas,
     },
     entities_fields_get_v1: {
@@ -199,9 +369,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/casemgmt/entities/fields/v1",
       tag: "case_management",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_file_details_get_v1: {
@@ -209,9 +377,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/case-files/entities/file-details/v1",
       tag: "case_management",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_file_details_patch_v1: {
@@ -219,10 +385,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/case-files/entities/file-details/v1",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["description","id"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["description", "id"],
       loadSchemas,
     },
     entities_files_bulk_download_post_v1: {
@@ -230,9 +394,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/case-files/entities/files/bulk-download/v1",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       loadSchemas,
     },
@@ -241,9 +403,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/case-files/entities/files/v1",
       tag: "case_management",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_files_download_get_v1: {
@@ -251,9 +411,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/case-files/entities/files/download/v1",
       tag: "case_management",
-      params: [
-        { name: "id", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "id", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     entities_files_download_post_v1: {
@@ -261,9 +419,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/case-files/entities/files/download/v1",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       loadSchemas,
     },
@@ -285,10 +441,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/case-files/entities/get-rtr-file-metadata/v1",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["aid","file_path"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["aid", "file_path"],
       readOnly: true,
       loadSchemas,
     },
@@ -297,9 +451,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/casemgmt/entities/notification-groups/v1",
       tag: "case_management",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_notification_groups_delete_v2: {
@@ -307,9 +459,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/casemgmt/entities/notification-groups/v2",
       tag: "case_management",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_notification_groups_get_v1: {
@@ -317,9 +467,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/casemgmt/entities/notification-groups/v1",
       tag: "case_management",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_notification_groups_get_v2: {
@@ -327,9 +475,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/casemgmt/entities/notification-groups/v2",
       tag: "case_management",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_notification_groups_patch_v1: {
@@ -337,10 +483,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/casemgmt/entities/notification-groups/v1",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["channels","description","id","name"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["channels", "description", "id", "name"],
       loadSchemas,
     },
     entities_notification_groups_patch_v2: {
@@ -348,10 +492,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/casemgmt/entities/notification-groups/v2",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["channels","description","id","name"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["channels", "description", "id", "name"],
       loadSchemas,
     },
     entities_notification_groups_post_v1: {
@@ -359,10 +501,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/casemgmt/entities/notification-groups/v1",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["channels","description","name"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["channels", "description", "name"],
       loadSchemas,
     },
     entities_notification_groups_post_v2: {
@@ -370,10 +510,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/casemgmt/entities/notification-groups/v2",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["channels","description","name"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["channels", "description", "name"],
       loadSchemas,
     },
     entities_retrieve_rtr_file_post_v1: {
@@ -381,10 +519,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/case-files/entities/retrieve-rtr-file/v1",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["aid","case_id","description","file_path"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["aid", "case_id", "description", "file_path"],
       loadSchemas,
     },
     entities_retrieve_rtr_recent_file_post_v1: {
@@ -392,10 +528,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/case-files/entities/retrieve-rtr-recent-file/v1",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["aid","case_id","description","session_id","sha256"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["aid", "case_id", "description", "session_id", "sha256"],
       loadSchemas,
     },
     entities_slas_delete_v1: {
@@ -403,9 +537,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/casemgmt/entities/slas/v1",
       tag: "case_management",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_slas_get_v1: {
@@ -413,9 +545,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/casemgmt/entities/slas/v1",
       tag: "case_management",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_slas_patch_v1: {
@@ -423,10 +553,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/casemgmt/entities/slas/v1",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["description","goals","id","name"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["description", "goals", "id", "name"],
       loadSchemas,
     },
     entities_slas_post_v1: {
@@ -434,10 +562,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/casemgmt/entities/slas/v1",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["description","goals","name"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["description", "goals", "name"],
       loadSchemas,
     },
     entities_template_snapshots_get_v1: {
@@ -457,9 +583,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/casemgmt/entities/templates/v1",
       tag: "case_management",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_templates_export_get_v1: {
@@ -502,10 +626,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/casemgmt/entities/templates/v1",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["access_tags","description","fields","id","name","sla_id","sla_rules","workflows"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["access_tags", "description", "fields", "id", "name", "sla_id", "sla_rules", "workflows"],
       loadSchemas,
     },
     entities_templates_post_v1: {
@@ -513,10 +635,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/casemgmt/entities/templates/v1",
       tag: "case_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["access_tags","description","fields","name","sla_id","sla_rules","workflows"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["access_tags", "description", "fields", "name", "sla_id", "sla_rules", "workflows"],
       loadSchemas,
     },
     queries_access_tags_get_v1: {
@@ -634,30 +754,50 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CaseManagement<Mode extends boolean = false> {
-  /** @deprecated Old operation ID of {@link CaseManagement.aggregatesAccessTagsPostV1} (aggregates_access_tags_post_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.aggregatesAccessTagsPostV1} (aggregates_access_tags_post_v1).
+   */
   readonly "aggregates.access-tags.post.v1": CaseManagement<Mode>["aggregatesAccessTagsPostV1"];
-  /** @deprecated Old operation ID of {@link CaseManagement.aggregatesFileDetailsPostV1} (aggregates_file_details_post_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.aggregatesFileDetailsPostV1}
+   * (aggregates_file_details_post_v1).
+   */
   readonly "aggregates.file-details.post.v1": CaseManagement<Mode>["aggregatesFileDetailsPostV1"];
-  /** @deprecated Old operation ID of {@link CaseManagement.aggregatesNotificationGroupsPostV1} (aggregates_notification_groups_post_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.aggregatesNotificationGroupsPostV1}
+   * (aggregates_notification_groups_post_v1).
+   */
   readonly "aggregates.notification-groups.post.v1": CaseManagement<Mode>["aggregatesNotificationGroupsPostV1"];
-  /** @deprecated Old operation ID of {@link CaseManagement.aggregatesNotificationGroupsPostV2} (aggregates_notification_groups_post_v2). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.aggregatesNotificationGroupsPostV2}
+   * (aggregates_notification_groups_post_v2).
+   */
   readonly "aggregates.notification-groups.post.v2": CaseManagement<Mode>["aggregatesNotificationGroupsPostV2"];
   /** @deprecated Old operation ID of {@link CaseManagement.aggregatesSlasPostV1} (aggregates_slas_post_v1). */
   readonly "aggregates.slas.post.v1": CaseManagement<Mode>["aggregatesSlasPostV1"];
-  /** @deprecated Old operation ID of {@link CaseManagement.aggregatesTemplatesPostV1} (aggregates_templates_post_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.aggregatesTemplatesPostV1} (aggregates_templates_post_v1).
+   */
   readonly "aggregates.templates.post.v1": CaseManagement<Mode>["aggregatesTemplatesPostV1"];
   /** Alias of {@link CaseManagement.aggregatesAccessTagsPostV1}: operation aggregates_access_tags_post_v1. */
   readonly aggregates_access_tags_post_v1: CaseManagement<Mode>["aggregatesAccessTagsPostV1"];
   /** Alias of {@link CaseManagement.aggregatesFileDetailsPostV1}: operation aggregates_file_details_post_v1. */
   readonly aggregates_file_details_post_v1: CaseManagement<Mode>["aggregatesFileDetailsPostV1"];
-  /** Alias of {@link CaseManagement.aggregatesNotificationGroupsPostV1}: operation aggregates_notification_groups_post_v1. */
+  /**
+   * Alias of {@link CaseManagement.aggregatesNotificationGroupsPostV1}: operation
+   * aggregates_notification_groups_post_v1.
+   */
   readonly aggregates_notification_groups_post_v1: CaseManagement<Mode>["aggregatesNotificationGroupsPostV1"];
-  /** Alias of {@link CaseManagement.aggregatesNotificationGroupsPostV2}: operation aggregates_notification_groups_post_v2. */
+  /**
+   * Alias of {@link CaseManagement.aggregatesNotificationGroupsPostV2}: operation
+   * aggregates_notification_groups_post_v2.
+   */
   readonly aggregates_notification_groups_post_v2: CaseManagement<Mode>["aggregatesNotificationGroupsPostV2"];
   /** Alias of {@link CaseManagement.aggregatesSlasPostV1}: operation aggregates_slas_post_v1. */
   readonly aggregates_slas_post_v1: CaseManagement<Mode>["aggregatesSlasPostV1"];
@@ -669,7 +809,10 @@ export interface CaseManagement<Mode extends boolean = false> {
   readonly combined_file_details_get_v1: CaseManagement<Mode>["combinedFileDetailsGetV1"];
   /** @deprecated Old operation ID of {@link CaseManagement.entitiesAccessTagsGetV1} (entities_access_tags_get_v1). */
   readonly "entities.access-tags.get.v1": CaseManagement<Mode>["entitiesAccessTagsGetV1"];
-  /** @deprecated Old operation ID of {@link CaseManagement.entitiesAlertEvidencePostV1} (entities_alert_evidence_post_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.entitiesAlertEvidencePostV1}
+   * (entities_alert_evidence_post_v1).
+   */
   readonly "entities.alert-evidence.post.v1": CaseManagement<Mode>["entitiesAlertEvidencePostV1"];
   /** @deprecated Old operation ID of {@link CaseManagement.entitiesCaseTagsDeleteV1} (entities_case_tags_delete_v1). */
   readonly "entities.case-tags.delete.v1": CaseManagement<Mode>["entitiesCaseTagsDeleteV1"];
@@ -681,47 +824,95 @@ export interface CaseManagement<Mode extends boolean = false> {
   readonly "entities.cases.post.v2": CaseManagement<Mode>["entitiesCasesPostV2"];
   /** @deprecated Old operation ID of {@link CaseManagement.entitiesCasesPutV2} (entities_cases_put_v2). */
   readonly "entities.cases.put.v2": CaseManagement<Mode>["entitiesCasesPutV2"];
-  /** @deprecated Old operation ID of {@link CaseManagement.entitiesEventEvidencePostV1} (entities_event_evidence_post_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.entitiesEventEvidencePostV1}
+   * (entities_event_evidence_post_v1).
+   */
   readonly "entities.event-evidence.post.v1": CaseManagement<Mode>["entitiesEventEvidencePostV1"];
   /** @deprecated Old operation ID of {@link CaseManagement.entitiesFieldsGetV1} (entities_fields_get_v1). */
   readonly "entities.fields.get.v1": CaseManagement<Mode>["entitiesFieldsGetV1"];
   /** @deprecated Old operation ID of {@link CaseManagement.entitiesFileDetailsGetV1} (entities_file_details_get_v1). */
   readonly "entities.file-details.get.v1": CaseManagement<Mode>["entitiesFileDetailsGetV1"];
-  /** @deprecated Old operation ID of {@link CaseManagement.entitiesFileDetailsPatchV1} (entities_file_details_patch_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.entitiesFileDetailsPatchV1} (entities_file_details_patch_v1).
+   */
   readonly "entities.file-details.patch.v1": CaseManagement<Mode>["entitiesFileDetailsPatchV1"];
   /** @deprecated Old operation ID of {@link CaseManagement.entitiesFilesDeleteV1} (entities_files_delete_v1). */
   readonly "entities.files.delete.v1": CaseManagement<Mode>["entitiesFilesDeleteV1"];
-  /** @deprecated Old operation ID of {@link CaseManagement.entitiesFilesBulkDownloadPostV1} (entities_files_bulk_download_post_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.entitiesFilesBulkDownloadPostV1}
+   * (entities_files_bulk_download_post_v1).
+   */
   readonly "entities.files_bulk-download.post.v1": CaseManagement<Mode>["entitiesFilesBulkDownloadPostV1"];
-  /** @deprecated Old operation ID of {@link CaseManagement.entitiesFilesDownloadGetV1} (entities_files_download_get_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.entitiesFilesDownloadGetV1} (entities_files_download_get_v1).
+   */
   readonly "entities.files_download.get.v1": CaseManagement<Mode>["entitiesFilesDownloadGetV1"];
-  /** @deprecated Old operation ID of {@link CaseManagement.entitiesFilesDownloadPostV1} (entities_files_download_post_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.entitiesFilesDownloadPostV1}
+   * (entities_files_download_post_v1).
+   */
   readonly "entities.files_download.post.v1": CaseManagement<Mode>["entitiesFilesDownloadPostV1"];
-  /** @deprecated Old operation ID of {@link CaseManagement.entitiesFilesUploadPostV1} (entities_files_upload_post_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.entitiesFilesUploadPostV1} (entities_files_upload_post_v1).
+   */
   readonly "entities.files_upload.post.v1": CaseManagement<Mode>["entitiesFilesUploadPostV1"];
-  /** @deprecated Old operation ID of {@link CaseManagement.entitiesGetRtrFileMetadataPostV1} (entities_get_rtr_file_metadata_post_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.entitiesGetRtrFileMetadataPostV1}
+   * (entities_get_rtr_file_metadata_post_v1).
+   */
   readonly "entities.get-rtr-file-metadata.post.v1": CaseManagement<Mode>["entitiesGetRtrFileMetadataPostV1"];
   /** Alias of {@link CaseManagement.entitiesMergePostV1}: operation entities.merge.post.v1. */
   readonly "entities.merge.post.v1": CaseManagement<Mode>["entitiesMergePostV1"];
-  /** @deprecated Old operation ID of {@link CaseManagement.entitiesNotificationGroupsDeleteV1} (entities_notification_groups_delete_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.entitiesNotificationGroupsDeleteV1}
+   * (entities_notification_groups_delete_v1).
+   */
   readonly "entities.notification-groups.delete.v1": CaseManagement<Mode>["entitiesNotificationGroupsDeleteV1"];
-  /** @deprecated Old operation ID of {@link CaseManagement.entitiesNotificationGroupsDeleteV2} (entities_notification_groups_delete_v2). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.entitiesNotificationGroupsDeleteV2}
+   * (entities_notification_groups_delete_v2).
+   */
   readonly "entities.notification-groups.delete.v2": CaseManagement<Mode>["entitiesNotificationGroupsDeleteV2"];
-  /** @deprecated Old operation ID of {@link CaseManagement.entitiesNotificationGroupsGetV1} (entities_notification_groups_get_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.entitiesNotificationGroupsGetV1}
+   * (entities_notification_groups_get_v1).
+   */
   readonly "entities.notification-groups.get.v1": CaseManagement<Mode>["entitiesNotificationGroupsGetV1"];
-  /** @deprecated Old operation ID of {@link CaseManagement.entitiesNotificationGroupsGetV2} (entities_notification_groups_get_v2). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.entitiesNotificationGroupsGetV2}
+   * (entities_notification_groups_get_v2).
+   */
   readonly "entities.notification-groups.get.v2": CaseManagement<Mode>["entitiesNotificationGroupsGetV2"];
-  /** @deprecated Old operation ID of {@link CaseManagement.entitiesNotificationGroupsPatchV1} (entities_notification_groups_patch_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.entitiesNotificationGroupsPatchV1}
+   * (entities_notification_groups_patch_v1).
+   */
   readonly "entities.notification-groups.patch.v1": CaseManagement<Mode>["entitiesNotificationGroupsPatchV1"];
-  /** @deprecated Old operation ID of {@link CaseManagement.entitiesNotificationGroupsPatchV2} (entities_notification_groups_patch_v2). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.entitiesNotificationGroupsPatchV2}
+   * (entities_notification_groups_patch_v2).
+   */
   readonly "entities.notification-groups.patch.v2": CaseManagement<Mode>["entitiesNotificationGroupsPatchV2"];
-  /** @deprecated Old operation ID of {@link CaseManagement.entitiesNotificationGroupsPostV1} (entities_notification_groups_post_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.entitiesNotificationGroupsPostV1}
+   * (entities_notification_groups_post_v1).
+   */
   readonly "entities.notification-groups.post.v1": CaseManagement<Mode>["entitiesNotificationGroupsPostV1"];
-  /** @deprecated Old operation ID of {@link CaseManagement.entitiesNotificationGroupsPostV2} (entities_notification_groups_post_v2). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.entitiesNotificationGroupsPostV2}
+   * (entities_notification_groups_post_v2).
+   */
   readonly "entities.notification-groups.post.v2": CaseManagement<Mode>["entitiesNotificationGroupsPostV2"];
-  /** @deprecated Old operation ID of {@link CaseManagement.entitiesRetrieveRtrFilePostV1} (entities_retrieve_rtr_file_post_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.entitiesRetrieveRtrFilePostV1}
+   * (entities_retrieve_rtr_file_post_v1).
+   */
   readonly "entities.retrieve-rtr-file.post.v1": CaseManagement<Mode>["entitiesRetrieveRtrFilePostV1"];
-  /** @deprecated Old operation ID of {@link CaseManagement.entitiesRetrieveRtrRecentFilePostV1} (entities_retrieve_rtr_recent_file_post_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.entitiesRetrieveRtrRecentFilePostV1}
+   * (entities_retrieve_rtr_recent_file_post_v1).
+   */
   readonly "entities.retrieve-rtr-recent-file.post.v1": CaseManagement<Mode>["entitiesRetrieveRtrRecentFilePostV1"];
   /** @deprecated Old operation ID of {@link CaseManagement.entitiesSlasDeleteV1} (entities_slas_delete_v1). */
   readonly "entities.slas.delete.v1": CaseManagement<Mode>["entitiesSlasDeleteV1"];
@@ -731,9 +922,14 @@ export interface CaseManagement<Mode extends boolean = false> {
   readonly "entities.slas.patch.v1": CaseManagement<Mode>["entitiesSlasPatchV1"];
   /** @deprecated Old operation ID of {@link CaseManagement.entitiesSlasPostV1} (entities_slas_post_v1). */
   readonly "entities.slas.post.v1": CaseManagement<Mode>["entitiesSlasPostV1"];
-  /** @deprecated Old operation ID of {@link CaseManagement.entitiesTemplateSnapshotsGetV1} (entities_template_snapshots_get_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.entitiesTemplateSnapshotsGetV1}
+   * (entities_template_snapshots_get_v1).
+   */
   readonly "entities.template-snapshots.get.v1": CaseManagement<Mode>["entitiesTemplateSnapshotsGetV1"];
-  /** @deprecated Old operation ID of {@link CaseManagement.entitiesTemplatesDeleteV1} (entities_templates_delete_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.entitiesTemplatesDeleteV1} (entities_templates_delete_v1).
+   */
   readonly "entities.templates.delete.v1": CaseManagement<Mode>["entitiesTemplatesDeleteV1"];
   /** @deprecated Old operation ID of {@link CaseManagement.entitiesTemplatesGetV1} (entities_templates_get_v1). */
   readonly "entities.templates.get.v1": CaseManagement<Mode>["entitiesTemplatesGetV1"];
@@ -741,9 +937,15 @@ export interface CaseManagement<Mode extends boolean = false> {
   readonly "entities.templates.patch.v1": CaseManagement<Mode>["entitiesTemplatesPatchV1"];
   /** @deprecated Old operation ID of {@link CaseManagement.entitiesTemplatesPostV1} (entities_templates_post_v1). */
   readonly "entities.templates.post.v1": CaseManagement<Mode>["entitiesTemplatesPostV1"];
-  /** @deprecated Old operation ID of {@link CaseManagement.entitiesTemplatesExportGetV1} (entities_templates_export_get_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.entitiesTemplatesExportGetV1}
+   * (entities_templates_export_get_v1).
+   */
   readonly "entities.templates_export.get.v1": CaseManagement<Mode>["entitiesTemplatesExportGetV1"];
-  /** @deprecated Old operation ID of {@link CaseManagement.entitiesTemplatesImportPostV1} (entities_templates_import_post_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.entitiesTemplatesImportPostV1}
+   * (entities_templates_import_post_v1).
+   */
   readonly "entities.templates_import.post.v1": CaseManagement<Mode>["entitiesTemplatesImportPostV1"];
   /** Alias of {@link CaseManagement.entitiesAccessTagsGetV1}: operation entities_access_tags_get_v1. */
   readonly entities_access_tags_get_v1: CaseManagement<Mode>["entitiesAccessTagsGetV1"];
@@ -767,7 +969,9 @@ export interface CaseManagement<Mode extends boolean = false> {
   readonly entities_file_details_get_v1: CaseManagement<Mode>["entitiesFileDetailsGetV1"];
   /** Alias of {@link CaseManagement.entitiesFileDetailsPatchV1}: operation entities_file_details_patch_v1. */
   readonly entities_file_details_patch_v1: CaseManagement<Mode>["entitiesFileDetailsPatchV1"];
-  /** Alias of {@link CaseManagement.entitiesFilesBulkDownloadPostV1}: operation entities_files_bulk_download_post_v1. */
+  /**
+   * Alias of {@link CaseManagement.entitiesFilesBulkDownloadPostV1}: operation entities_files_bulk_download_post_v1.
+   */
   readonly entities_files_bulk_download_post_v1: CaseManagement<Mode>["entitiesFilesBulkDownloadPostV1"];
   /** Alias of {@link CaseManagement.entitiesFilesDeleteV1}: operation entities_files_delete_v1. */
   readonly entities_files_delete_v1: CaseManagement<Mode>["entitiesFilesDeleteV1"];
@@ -777,27 +981,46 @@ export interface CaseManagement<Mode extends boolean = false> {
   readonly entities_files_download_post_v1: CaseManagement<Mode>["entitiesFilesDownloadPostV1"];
   /** Alias of {@link CaseManagement.entitiesFilesUploadPostV1}: operation entities_files_upload_post_v1. */
   readonly entities_files_upload_post_v1: CaseManagement<Mode>["entitiesFilesUploadPostV1"];
-  /** Alias of {@link CaseManagement.entitiesGetRtrFileMetadataPostV1}: operation entities_get_rtr_file_metadata_post_v1. */
+  /**
+   * Alias of {@link CaseManagement.entitiesGetRtrFileMetadataPostV1}: operation entities_get_rtr_file_metadata_post_v1.
+   */
   readonly entities_get_rtr_file_metadata_post_v1: CaseManagement<Mode>["entitiesGetRtrFileMetadataPostV1"];
-  /** Alias of {@link CaseManagement.entitiesNotificationGroupsDeleteV1}: operation entities_notification_groups_delete_v1. */
+  /**
+   * Alias of {@link CaseManagement.entitiesNotificationGroupsDeleteV1}: operation
+   * entities_notification_groups_delete_v1.
+   */
   readonly entities_notification_groups_delete_v1: CaseManagement<Mode>["entitiesNotificationGroupsDeleteV1"];
-  /** Alias of {@link CaseManagement.entitiesNotificationGroupsDeleteV2}: operation entities_notification_groups_delete_v2. */
+  /**
+   * Alias of {@link CaseManagement.entitiesNotificationGroupsDeleteV2}: operation
+   * entities_notification_groups_delete_v2.
+   */
   readonly entities_notification_groups_delete_v2: CaseManagement<Mode>["entitiesNotificationGroupsDeleteV2"];
   /** Alias of {@link CaseManagement.entitiesNotificationGroupsGetV1}: operation entities_notification_groups_get_v1. */
   readonly entities_notification_groups_get_v1: CaseManagement<Mode>["entitiesNotificationGroupsGetV1"];
   /** Alias of {@link CaseManagement.entitiesNotificationGroupsGetV2}: operation entities_notification_groups_get_v2. */
   readonly entities_notification_groups_get_v2: CaseManagement<Mode>["entitiesNotificationGroupsGetV2"];
-  /** Alias of {@link CaseManagement.entitiesNotificationGroupsPatchV1}: operation entities_notification_groups_patch_v1. */
+  /**
+   * Alias of {@link CaseManagement.entitiesNotificationGroupsPatchV1}: operation entities_notification_groups_patch_v1.
+   */
   readonly entities_notification_groups_patch_v1: CaseManagement<Mode>["entitiesNotificationGroupsPatchV1"];
-  /** Alias of {@link CaseManagement.entitiesNotificationGroupsPatchV2}: operation entities_notification_groups_patch_v2. */
+  /**
+   * Alias of {@link CaseManagement.entitiesNotificationGroupsPatchV2}: operation entities_notification_groups_patch_v2.
+   */
   readonly entities_notification_groups_patch_v2: CaseManagement<Mode>["entitiesNotificationGroupsPatchV2"];
-  /** Alias of {@link CaseManagement.entitiesNotificationGroupsPostV1}: operation entities_notification_groups_post_v1. */
+  /**
+   * Alias of {@link CaseManagement.entitiesNotificationGroupsPostV1}: operation entities_notification_groups_post_v1.
+   */
   readonly entities_notification_groups_post_v1: CaseManagement<Mode>["entitiesNotificationGroupsPostV1"];
-  /** Alias of {@link CaseManagement.entitiesNotificationGroupsPostV2}: operation entities_notification_groups_post_v2. */
+  /**
+   * Alias of {@link CaseManagement.entitiesNotificationGroupsPostV2}: operation entities_notification_groups_post_v2.
+   */
   readonly entities_notification_groups_post_v2: CaseManagement<Mode>["entitiesNotificationGroupsPostV2"];
   /** Alias of {@link CaseManagement.entitiesRetrieveRtrFilePostV1}: operation entities_retrieve_rtr_file_post_v1. */
   readonly entities_retrieve_rtr_file_post_v1: CaseManagement<Mode>["entitiesRetrieveRtrFilePostV1"];
-  /** Alias of {@link CaseManagement.entitiesRetrieveRtrRecentFilePostV1}: operation entities_retrieve_rtr_recent_file_post_v1. */
+  /**
+   * Alias of {@link CaseManagement.entitiesRetrieveRtrRecentFilePostV1}: operation
+   * entities_retrieve_rtr_recent_file_post_v1.
+   */
   readonly entities_retrieve_rtr_recent_file_post_v1: CaseManagement<Mode>["entitiesRetrieveRtrRecentFilePostV1"];
   /** Alias of {@link CaseManagement.entitiesSlasDeleteV1}: operation entities_slas_delete_v1. */
   readonly entities_slas_delete_v1: CaseManagement<Mode>["entitiesSlasDeleteV1"];
@@ -829,13 +1052,22 @@ export interface CaseManagement<Mode extends boolean = false> {
   readonly "queries.fields.get.v1": CaseManagement<Mode>["queriesFieldsGetV1"];
   /** @deprecated Old operation ID of {@link CaseManagement.queriesFileDetailsGetV1} (queries_file_details_get_v1). */
   readonly "queries.file-details.get.v1": CaseManagement<Mode>["queriesFileDetailsGetV1"];
-  /** @deprecated Old operation ID of {@link CaseManagement.queriesNotificationGroupsGetV1} (queries_notification_groups_get_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.queriesNotificationGroupsGetV1}
+   * (queries_notification_groups_get_v1).
+   */
   readonly "queries.notification-groups.get.v1": CaseManagement<Mode>["queriesNotificationGroupsGetV1"];
-  /** @deprecated Old operation ID of {@link CaseManagement.queriesNotificationGroupsGetV2} (queries_notification_groups_get_v2). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.queriesNotificationGroupsGetV2}
+   * (queries_notification_groups_get_v2).
+   */
   readonly "queries.notification-groups.get.v2": CaseManagement<Mode>["queriesNotificationGroupsGetV2"];
   /** @deprecated Old operation ID of {@link CaseManagement.queriesSlasGetV1} (queries_slas_get_v1). */
   readonly "queries.slas.get.v1": CaseManagement<Mode>["queriesSlasGetV1"];
-  /** @deprecated Old operation ID of {@link CaseManagement.queriesTemplateSnapshotsGetV1} (queries_template_snapshots_get_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CaseManagement.queriesTemplateSnapshotsGetV1}
+   * (queries_template_snapshots_get_v1).
+   */
   readonly "queries.template-snapshots.get.v1": CaseManagement<Mode>["queriesTemplateSnapshotsGetV1"];
   /** @deprecated Old operation ID of {@link CaseManagement.queriesTemplatesGetV1} (queries_templates_get_v1). */
   readonly "queries.templates.get.v1": CaseManagement<Mode>["queriesTemplatesGetV1"];
@@ -863,131 +1095,157 @@ export interface CaseManagement<Mode extends boolean = false> {
 export class CaseManagement<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "aggregates.access-tags.post.v1": "aggregatesAccessTagsPostV1",
-      "aggregates.file-details.post.v1": "aggregatesFileDetailsPostV1",
-      "aggregates.notification-groups.post.v1": "aggregatesNotificationGroupsPostV1",
-      "aggregates.notification-groups.post.v2": "aggregatesNotificationGroupsPostV2",
-      "aggregates.slas.post.v1": "aggregatesSlasPostV1",
-      "aggregates.templates.post.v1": "aggregatesTemplatesPostV1",
-      aggregates_access_tags_post_v1: "aggregatesAccessTagsPostV1",
-      aggregates_file_details_post_v1: "aggregatesFileDetailsPostV1",
-      aggregates_notification_groups_post_v1: "aggregatesNotificationGroupsPostV1",
-      aggregates_notification_groups_post_v2: "aggregatesNotificationGroupsPostV2",
-      aggregates_slas_post_v1: "aggregatesSlasPostV1",
-      aggregates_templates_post_v1: "aggregatesTemplatesPostV1",
-      "combined.file-details.get.v1": "combinedFileDetailsGetV1",
-      combined_file_details_get_v1: "combinedFileDetailsGetV1",
-      "entities.access-tags.get.v1": "entitiesAccessTagsGetV1",
-      "entities.alert-evidence.post.v1": "entitiesAlertEvidencePostV1",
-      "entities.case-tags.delete.v1": "entitiesCaseTagsDeleteV1",
-      "entities.case-tags.post.v1": "entitiesCaseTagsPostV1",
-      "entities.cases.patch.v2": "entitiesCasesPatchV2",
-      "entities.cases.post.v2": "entitiesCasesPostV2",
-      "entities.cases.put.v2": "entitiesCasesPutV2",
-      "entities.event-evidence.post.v1": "entitiesEventEvidencePostV1",
-      "entities.fields.get.v1": "entitiesFieldsGetV1",
-      "entities.file-details.get.v1": "entitiesFileDetailsGetV1",
-      "entities.file-details.patch.v1": "entitiesFileDetailsPatchV1",
-      "entities.files.delete.v1": "entitiesFilesDeleteV1",
-      "entities.files_bulk-download.post.v1": "entitiesFilesBulkDownloadPostV1",
-      "entities.files_download.get.v1": "entitiesFilesDownloadGetV1",
-      "entities.files_download.post.v1": "entitiesFilesDownloadPostV1",
-      "entities.files_upload.post.v1": "entitiesFilesUploadPostV1",
-      "entities.get-rtr-file-metadata.post.v1": "entitiesGetRtrFileMetadataPostV1",
-      "entities.merge.post.v1": "entitiesMergePostV1",
-      "entities.notification-groups.delete.v1": "entitiesNotificationGroupsDeleteV1",
-      "entities.notification-groups.delete.v2": "entitiesNotificationGroupsDeleteV2",
-      "entities.notification-groups.get.v1": "entitiesNotificationGroupsGetV1",
-      "entities.notification-groups.get.v2": "entitiesNotificationGroupsGetV2",
-      "entities.notification-groups.patch.v1": "entitiesNotificationGroupsPatchV1",
-      "entities.notification-groups.patch.v2": "entitiesNotificationGroupsPatchV2",
-      "entities.notification-groups.post.v1": "entitiesNotificationGroupsPostV1",
-      "entities.notification-groups.post.v2": "entitiesNotificationGroupsPostV2",
-      "entities.retrieve-rtr-file.post.v1": "entitiesRetrieveRtrFilePostV1",
-      "entities.retrieve-rtr-recent-file.post.v1": "entitiesRetrieveRtrRecentFilePostV1",
-      "entities.slas.delete.v1": "entitiesSlasDeleteV1",
-      "entities.slas.get.v1": "entitiesSlasGetV1",
-      "entities.slas.patch.v1": "entitiesSlasPatchV1",
-      "entities.slas.post.v1": "entitiesSlasPostV1",
-      "entities.template-snapshots.get.v1": "entitiesTemplateSnapshotsGetV1",
-      "entities.templates.delete.v1": "entitiesTemplatesDeleteV1",
-      "entities.templates.get.v1": "entitiesTemplatesGetV1",
-      "entities.templates.patch.v1": "entitiesTemplatesPatchV1",
-      "entities.templates.post.v1": "entitiesTemplatesPostV1",
-      "entities.templates_export.get.v1": "entitiesTemplatesExportGetV1",
-      "entities.templates_import.post.v1": "entitiesTemplatesImportPostV1",
-      entities_access_tags_get_v1: "entitiesAccessTagsGetV1",
-      entities_alert_evidence_post_v1: "entitiesAlertEvidencePostV1",
-      entities_case_tags_delete_v1: "entitiesCaseTagsDeleteV1",
-      entities_case_tags_post_v1: "entitiesCaseTagsPostV1",
-      entities_cases_patch_v2: "entitiesCasesPatchV2",
-      entities_cases_post_v2: "entitiesCasesPostV2",
-      entities_cases_put_v2: "entitiesCasesPutV2",
-      entities_event_evidence_post_v1: "entitiesEventEvidencePostV1",
-      entities_fields_get_v1: "entitiesFieldsGetV1",
-      entities_file_details_get_v1: "entitiesFileDetailsGetV1",
-      entities_file_details_patch_v1: "entitiesFileDetailsPatchV1",
-      entities_files_bulk_download_post_v1: "entitiesFilesBulkDownloadPostV1",
-      entities_files_delete_v1: "entitiesFilesDeleteV1",
-      entities_files_download_get_v1: "entitiesFilesDownloadGetV1",
-      entities_files_download_post_v1: "entitiesFilesDownloadPostV1",
-      entities_files_upload_post_v1: "entitiesFilesUploadPostV1",
-      entities_get_rtr_file_metadata_post_v1: "entitiesGetRtrFileMetadataPostV1",
-      entities_notification_groups_delete_v1: "entitiesNotificationGroupsDeleteV1",
-      entities_notification_groups_delete_v2: "entitiesNotificationGroupsDeleteV2",
-      entities_notification_groups_get_v1: "entitiesNotificationGroupsGetV1",
-      entities_notification_groups_get_v2: "entitiesNotificationGroupsGetV2",
-      entities_notification_groups_patch_v1: "entitiesNotificationGroupsPatchV1",
-      entities_notification_groups_patch_v2: "entitiesNotificationGroupsPatchV2",
-      entities_notification_groups_post_v1: "entitiesNotificationGroupsPostV1",
-      entities_notification_groups_post_v2: "entitiesNotificationGroupsPostV2",
-      entities_retrieve_rtr_file_post_v1: "entitiesRetrieveRtrFilePostV1",
-      entities_retrieve_rtr_recent_file_post_v1: "entitiesRetrieveRtrRecentFilePostV1",
-      entities_slas_delete_v1: "entitiesSlasDeleteV1",
-      entities_slas_get_v1: "entitiesSlasGetV1",
-      entities_slas_patch_v1: "entitiesSlasPatchV1",
-      entities_slas_post_v1: "entitiesSlasPostV1",
-      entities_template_snapshots_get_v1: "entitiesTemplateSnapshotsGetV1",
-      entities_templates_delete_v1: "entitiesTemplatesDeleteV1",
-      entities_templates_export_get_v1: "entitiesTemplatesExportGetV1",
-      entities_templates_get_v1: "entitiesTemplatesGetV1",
-      entities_templates_import_post_v1: "entitiesTemplatesImportPostV1",
-      entities_templates_patch_v1: "entitiesTemplatesPatchV1",
-      entities_templates_post_v1: "entitiesTemplatesPostV1",
-      "queries.access-tags.get.v1": "queriesAccessTagsGetV1",
-      "queries.cases.get.v1": "queriesCasesGetV1",
-      "queries.fields.get.v1": "queriesFieldsGetV1",
-      "queries.file-details.get.v1": "queriesFileDetailsGetV1",
-      "queries.notification-groups.get.v1": "queriesNotificationGroupsGetV1",
-      "queries.notification-groups.get.v2": "queriesNotificationGroupsGetV2",
-      "queries.slas.get.v1": "queriesSlasGetV1",
-      "queries.template-snapshots.get.v1": "queriesTemplateSnapshotsGetV1",
-      "queries.templates.get.v1": "queriesTemplatesGetV1",
-      queries_access_tags_get_v1: "queriesAccessTagsGetV1",
-      queries_cases_get_v1: "queriesCasesGetV1",
-      queries_fields_get_v1: "queriesFieldsGetV1",
-      queries_file_details_get_v1: "queriesFileDetailsGetV1",
-      queries_notification_groups_get_v1: "queriesNotificationGroupsGetV1",
-      queries_notification_groups_get_v2: "queriesNotificationGroupsGetV2",
-      queries_slas_get_v1: "queriesSlasGetV1",
-      queries_template_snapshots_get_v1: "queriesTemplateSnapshotsGetV1",
-      queries_templates_get_v1: "queriesTemplatesGetV1",
-    };
+    "aggregates.access-tags.post.v1": "aggregatesAccessTagsPostV1",
+    "aggregates.file-details.post.v1": "aggregatesFileDetailsPostV1",
+    "aggregates.notification-groups.post.v1": "aggregatesNotificationGroupsPostV1",
+    "aggregates.notification-groups.post.v2": "aggregatesNotificationGroupsPostV2",
+    "aggregates.slas.post.v1": "aggregatesSlasPostV1",
+    "aggregates.templates.post.v1": "aggregatesTemplatesPostV1",
+    aggregates_access_tags_post_v1: "aggregatesAccessTagsPostV1",
+    aggregates_file_details_post_v1: "aggregatesFileDetailsPostV1",
+    aggregates_notification_groups_post_v1: "aggregatesNotificationGroupsPostV1",
+    aggregates_notification_groups_post_v2: "aggregatesNotificationGroupsPostV2",
+    aggregates_slas_post_v1: "aggregatesSlasPostV1",
+    aggregates_templates_post_v1: "aggregatesTemplatesPostV1",
+    "combined.file-details.get.v1": "combinedFileDetailsGetV1",
+    combined_file_details_get_v1: "combinedFileDetailsGetV1",
+    "entities.access-tags.get.v1": "entitiesAccessTagsGetV1",
+    "entities.alert-evidence.post.v1": "entitiesAlertEvidencePostV1",
+    "entities.case-tags.delete.v1": "entitiesCaseTagsDeleteV1",
+    "entities.case-tags.post.v1": "entitiesCaseTagsPostV1",
+    "entities.cases.patch.v2": "entitiesCasesPatchV2",
+    "entities.cases.post.v2": "entitiesCasesPostV2",
+    "entities.cases.put.v2": "entitiesCasesPutV2",
+    "entities.event-evidence.post.v1": "entitiesEventEvidencePostV1",
+    "entities.fields.get.v1": "entitiesFieldsGetV1",
+    "entities.file-details.get.v1": "entitiesFileDetailsGetV1",
+    "entities.file-details.patch.v1": "entitiesFileDetailsPatchV1",
+    "entities.files.delete.v1": "entitiesFilesDeleteV1",
+    "entities.files_bulk-download.post.v1": "entitiesFilesBulkDownloadPostV1",
+    "entities.files_download.get.v1": "entitiesFilesDownloadGetV1",
+    "entities.files_download.post.v1": "entitiesFilesDownloadPostV1",
+    "entities.files_upload.post.v1": "entitiesFilesUploadPostV1",
+    "entities.get-rtr-file-metadata.post.v1": "entitiesGetRtrFileMetadataPostV1",
+    "entities.merge.post.v1": "entitiesMergePostV1",
+    "entities.notification-groups.delete.v1": "entitiesNotificationGroupsDeleteV1",
+    "entities.notification-groups.delete.v2": "entitiesNotificationGroupsDeleteV2",
+    "entities.notification-groups.get.v1": "entitiesNotificationGroupsGetV1",
+    "entities.notification-groups.get.v2": "entitiesNotificationGroupsGetV2",
+    "entities.notification-groups.patch.v1": "entitiesNotificationGroupsPatchV1",
+    "entities.notification-groups.patch.v2": "entitiesNotificationGroupsPatchV2",
+    "entities.notification-groups.post.v1": "entitiesNotificationGroupsPostV1",
+    "entities.notification-groups.post.v2": "entitiesNotificationGroupsPostV2",
+    "entities.retrieve-rtr-file.post.v1": "entitiesRetrieveRtrFilePostV1",
+    "entities.retrieve-rtr-recent-file.post.v1": "entitiesRetrieveRtrRecentFilePostV1",
+    "entities.slas.delete.v1": "entitiesSlasDeleteV1",
+    "entities.slas.get.v1": "entitiesSlasGetV1",
+    "entities.slas.patch.v1": "entitiesSlasPatchV1",
+    "entities.slas.post.v1": "entitiesSlasPostV1",
+    "entities.template-snapshots.get.v1": "entitiesTemplateSnapshotsGetV1",
+    "entities.templates.delete.v1": "entitiesTemplatesDeleteV1",
+    "entities.templates.get.v1": "entitiesTemplatesGetV1",
+    "entities.templates.patch.v1": "entitiesTemplatesPatchV1",
+    "entities.templates.post.v1": "entitiesTemplatesPostV1",
+    "entities.templates_export.get.v1": "entitiesTemplatesExportGetV1",
+    "entities.templates_import.post.v1": "entitiesTemplatesImportPostV1",
+    entities_access_tags_get_v1: "entitiesAccessTagsGetV1",
+    entities_alert_evidence_post_v1: "entitiesAlertEvidencePostV1",
+    entities_case_tags_delete_v1: "entitiesCaseTagsDeleteV1",
+    entities_case_tags_post_v1: "entitiesCaseTagsPostV1",
+    entities_cases_patch_v2: "entitiesCasesPatchV2",
+    entities_cases_post_v2: "entitiesCasesPostV2",
+    entities_cases_put_v2: "entitiesCasesPutV2",
+    entities_event_evidence_post_v1: "entitiesEventEvidencePostV1",
+    entities_fields_get_v1: "entitiesFieldsGetV1",
+    entities_file_details_get_v1: "entitiesFileDetailsGetV1",
+    entities_file_details_patch_v1: "entitiesFileDetailsPatchV1",
+    entities_files_bulk_download_post_v1: "entitiesFilesBulkDownloadPostV1",
+    entities_files_delete_v1: "entitiesFilesDeleteV1",
+    entities_files_download_get_v1: "entitiesFilesDownloadGetV1",
+    entities_files_download_post_v1: "entitiesFilesDownloadPostV1",
+    entities_files_upload_post_v1: "entitiesFilesUploadPostV1",
+    entities_get_rtr_file_metadata_post_v1: "entitiesGetRtrFileMetadataPostV1",
+    entities_notification_groups_delete_v1: "entitiesNotificationGroupsDeleteV1",
+    entities_notification_groups_delete_v2: "entitiesNotificationGroupsDeleteV2",
+    entities_notification_groups_get_v1: "entitiesNotificationGroupsGetV1",
+    entities_notification_groups_get_v2: "entitiesNotificationGroupsGetV2",
+    entities_notification_groups_patch_v1: "entitiesNotificationGroupsPatchV1",
+    entities_notification_groups_patch_v2: "entitiesNotificationGroupsPatchV2",
+    entities_notification_groups_post_v1: "entitiesNotificationGroupsPostV1",
+    entities_notification_groups_post_v2: "entitiesNotificationGroupsPostV2",
+    entities_retrieve_rtr_file_post_v1: "entitiesRetrieveRtrFilePostV1",
+    entities_retrieve_rtr_recent_file_post_v1: "entitiesRetrieveRtrRecentFilePostV1",
+    entities_slas_delete_v1: "entitiesSlasDeleteV1",
+    entities_slas_get_v1: "entitiesSlasGetV1",
+    entities_slas_patch_v1: "entitiesSlasPatchV1",
+    entities_slas_post_v1: "entitiesSlasPostV1",
+    entities_template_snapshots_get_v1: "entitiesTemplateSnapshotsGetV1",
+    entities_templates_delete_v1: "entitiesTemplatesDeleteV1",
+    entities_templates_export_get_v1: "entitiesTemplatesExportGetV1",
+    entities_templates_get_v1: "entitiesTemplatesGetV1",
+    entities_templates_import_post_v1: "entitiesTemplatesImportPostV1",
+    entities_templates_patch_v1: "entitiesTemplatesPatchV1",
+    entities_templates_post_v1: "entitiesTemplatesPostV1",
+    "queries.access-tags.get.v1": "queriesAccessTagsGetV1",
+    "queries.cases.get.v1": "queriesCasesGetV1",
+    "queries.fields.get.v1": "queriesFieldsGetV1",
+    "queries.file-details.get.v1": "queriesFileDetailsGetV1",
+    "queries.notification-groups.get.v1": "queriesNotificationGroupsGetV1",
+    "queries.notification-groups.get.v2": "queriesNotificationGroupsGetV2",
+    "queries.slas.get.v1": "queriesSlasGetV1",
+    "queries.template-snapshots.get.v1": "queriesTemplateSnapshotsGetV1",
+    "queries.templates.get.v1": "queriesTemplatesGetV1",
+    queries_access_tags_get_v1: "queriesAccessTagsGetV1",
+    queries_cases_get_v1: "queriesCasesGetV1",
+    queries_fields_get_v1: "queriesFieldsGetV1",
+    queries_file_details_get_v1: "queriesFileDetailsGetV1",
+    queries_notification_groups_get_v1: "queriesNotificationGroupsGetV1",
+    queries_notification_groups_get_v2: "queriesNotificationGroupsGetV2",
+    queries_slas_get_v1: "queriesSlasGetV1",
+    queries_template_snapshots_get_v1: "queriesTemplateSnapshotsGetV1",
+    queries_templates_get_v1: "queriesTemplatesGetV1",
+  };
 
   /**
    * Get access tag aggregates
    * @see POST /casemgmt/aggregates/access-tags/v1 (operation aggregates_access_tags_post_v1)
    */
-  aggregatesAccessTagsPostV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesAccessTagsPostV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesAccessTagsPostV1Response, P, S>> {
-    return this.call<Outcome<AggregatesAccessTagsPostV1Response, P, S>>(operations().aggregates_access_tags_post_v1, args, options);
+  aggregatesAccessTagsPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregatesAccessTagsPostV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregatesAccessTagsPostV1Response, P, S>> {
+    return this.call<Outcome<AggregatesAccessTagsPostV1Response, P, S>>(
+      operations().aggregates_access_tags_post_v1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * aggregatesFileDetailsPostV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /case-files/aggregates/file-details/v1 (operation aggregates_file_details_post_v1)
+   */
+  aggregatesFileDetailsPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregatesFileDetailsPostV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregatesFileDetailsPostV1Response, P, S>>;
   /**
    * Get file details aggregates as specified via json in the request body.
    * @see POST /case-files/aggregates/file-details/v1 (operation aggregates_file_details_post_v1)
    */
-  aggregatesFileDetailsPostV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesFileDetailsPostV1Args | AggregatesFileDetailsPostV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregatesFileDetailsPostV1Response, P, S>> {
-    return this.call<Outcome<AggregatesFileDetailsPostV1Response, P, S>>(operations().aggregates_file_details_post_v1, args, options);
+  aggregatesFileDetailsPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregatesFileDetailsPostV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregatesFileDetailsPostV1Response, P, S>>;
+  aggregatesFileDetailsPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregatesFileDetailsPostV1Args | AggregatesFileDetailsPostV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregatesFileDetailsPostV1Response, P, S>> {
+    return this.call<Outcome<AggregatesFileDetailsPostV1Response, P, S>>(
+      operations().aggregates_file_details_post_v1,
+      args,
+      options,
+    );
   }
 
   /**
@@ -995,23 +1253,40 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see POST /casemgmt/aggregates/notification-groups/v1 (operation aggregates_notification_groups_post_v1)
    */
-  aggregatesNotificationGroupsPostV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesNotificationGroupsPostV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesNotificationGroupsPostV1Response, P, S>> {
-    return this.call<Outcome<AggregatesNotificationGroupsPostV1Response, P, S>>(operations().aggregates_notification_groups_post_v1, args, options);
+  aggregatesNotificationGroupsPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregatesNotificationGroupsPostV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregatesNotificationGroupsPostV1Response, P, S>> {
+    return this.call<Outcome<AggregatesNotificationGroupsPostV1Response, P, S>>(
+      operations().aggregates_notification_groups_post_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Get notification groups aggregations
    * @see POST /casemgmt/aggregates/notification-groups/v2 (operation aggregates_notification_groups_post_v2)
    */
-  aggregatesNotificationGroupsPostV2<P extends boolean = Mode, S extends boolean = false>(args: AggregatesNotificationGroupsPostV2Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesNotificationGroupsPostV2Response, P, S>> {
-    return this.call<Outcome<AggregatesNotificationGroupsPostV2Response, P, S>>(operations().aggregates_notification_groups_post_v2, args, options);
+  aggregatesNotificationGroupsPostV2<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregatesNotificationGroupsPostV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregatesNotificationGroupsPostV2Response, P, S>> {
+    return this.call<Outcome<AggregatesNotificationGroupsPostV2Response, P, S>>(
+      operations().aggregates_notification_groups_post_v2,
+      args,
+      options,
+    );
   }
 
   /**
    * Get SLA aggregations
    * @see POST /casemgmt/aggregates/slas/v1 (operation aggregates_slas_post_v1)
    */
-  aggregatesSlasPostV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesSlasPostV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesSlasPostV1Response, P, S>> {
+  aggregatesSlasPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregatesSlasPostV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregatesSlasPostV1Response, P, S>> {
     return this.call<Outcome<AggregatesSlasPostV1Response, P, S>>(operations().aggregates_slas_post_v1, args, options);
   }
 
@@ -1019,55 +1294,124 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get templates aggregations
    * @see POST /casemgmt/aggregates/templates/v1 (operation aggregates_templates_post_v1)
    */
-  aggregatesTemplatesPostV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesTemplatesPostV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesTemplatesPostV1Response, P, S>> {
-    return this.call<Outcome<AggregatesTemplatesPostV1Response, P, S>>(operations().aggregates_templates_post_v1, args, options);
+  aggregatesTemplatesPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregatesTemplatesPostV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregatesTemplatesPostV1Response, P, S>> {
+    return this.call<Outcome<AggregatesTemplatesPostV1Response, P, S>>(
+      operations().aggregates_templates_post_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Query file details
    * @see GET /case-files/combined/file-details/v1 (operation combined_file_details_get_v1)
    */
-  combinedFileDetailsGetV1<P extends boolean = Mode, S extends boolean = false>(args: CombinedFileDetailsGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedFileDetailsGetV1Response, P, S>> {
-    return this.call<Outcome<CombinedFileDetailsGetV1Response, P, S>>(operations().combined_file_details_get_v1, args, options);
+  combinedFileDetailsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedFileDetailsGetV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedFileDetailsGetV1Response, P, S>> {
+    return this.call<Outcome<CombinedFileDetailsGetV1Response, P, S>>(
+      operations().combined_file_details_get_v1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesAccessTagsGetV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /casemgmt/entities/access-tags/v1 (operation entities_access_tags_get_v1)
+   */
+  entitiesAccessTagsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesAccessTagsGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesAccessTagsGetV1Response, P, S>>;
   /**
    * Get access tags
    * @see GET /casemgmt/entities/access-tags/v1 (operation entities_access_tags_get_v1)
    */
-  entitiesAccessTagsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesAccessTagsGetV1Args | EntitiesAccessTagsGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesAccessTagsGetV1Response, P, S>> {
-    return this.call<Outcome<EntitiesAccessTagsGetV1Response, P, S>>(operations().entities_access_tags_get_v1, args, options);
+  entitiesAccessTagsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesAccessTagsGetV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesAccessTagsGetV1Response, P, S>>;
+  entitiesAccessTagsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesAccessTagsGetV1Args | EntitiesAccessTagsGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesAccessTagsGetV1Response, P, S>> {
+    return this.call<Outcome<EntitiesAccessTagsGetV1Response, P, S>>(
+      operations().entities_access_tags_get_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Adds the given list of alert evidence to the specified case.
    * @see POST /cases/entities/alert-evidence/v1 (operation entities_alert_evidence_post_v1)
    */
-  entitiesAlertEvidencePostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesAlertEvidencePostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesAlertEvidencePostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesAlertEvidencePostV1Response, P, S>>(operations().entities_alert_evidence_post_v1, args, options);
+  entitiesAlertEvidencePostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesAlertEvidencePostV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesAlertEvidencePostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesAlertEvidencePostV1Response, P, S>>(
+      operations().entities_alert_evidence_post_v1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesCaseTagsDeleteV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /cases/entities/case-tags/v1 (operation entities_case_tags_delete_v1)
+   */
+  entitiesCaseTagsDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesCaseTagsDeleteV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesCaseTagsDeleteV1Response, P, S>>;
   /**
    * Removes the specified tags from the specified case.
    * @see DELETE /cases/entities/case-tags/v1 (operation entities_case_tags_delete_v1)
    */
-  entitiesCaseTagsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCaseTagsDeleteV1Args | EntitiesCaseTagsDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCaseTagsDeleteV1Response, P, S>> {
-    return this.call<Outcome<EntitiesCaseTagsDeleteV1Response, P, S>>(operations().entities_case_tags_delete_v1, args, options);
+  entitiesCaseTagsDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesCaseTagsDeleteV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesCaseTagsDeleteV1Response, P, S>>;
+  entitiesCaseTagsDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesCaseTagsDeleteV1Args | EntitiesCaseTagsDeleteV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesCaseTagsDeleteV1Response, P, S>> {
+    return this.call<Outcome<EntitiesCaseTagsDeleteV1Response, P, S>>(
+      operations().entities_case_tags_delete_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Adds the given list of tags to the specified case.
    * @see POST /cases/entities/case-tags/v1 (operation entities_case_tags_post_v1)
    */
-  entitiesCaseTagsPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCaseTagsPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCaseTagsPostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesCaseTagsPostV1Response, P, S>>(operations().entities_case_tags_post_v1, args, options);
+  entitiesCaseTagsPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesCaseTagsPostV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesCaseTagsPostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesCaseTagsPostV1Response, P, S>>(
+      operations().entities_case_tags_post_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Updates given fields on the specified case.
    * @see PATCH /cases/entities/cases/v2 (operation entities_cases_patch_v2)
    */
-  entitiesCasesPatchV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCasesPatchV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCasesPatchV2Response, P, S>> {
+  entitiesCasesPatchV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesCasesPatchV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesCasesPatchV2Response, P, S>> {
     return this.call<Outcome<EntitiesCasesPatchV2Response, P, S>>(operations().entities_cases_patch_v2, args, options);
   }
 
@@ -1075,7 +1419,10 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Retrieves all Cases given their IDs.
    * @see POST /cases/entities/cases/v2 (operation entities_cases_post_v2)
    */
-  entitiesCasesPostV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCasesPostV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCasesPostV2Response, P, S>> {
+  entitiesCasesPostV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesCasesPostV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesCasesPostV2Response, P, S>> {
     return this.call<Outcome<EntitiesCasesPostV2Response, P, S>>(operations().entities_cases_post_v2, args, options);
   }
 
@@ -1083,7 +1430,10 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Creates the given Case
    * @see PUT /cases/entities/cases/v2 (operation entities_cases_put_v2)
    */
-  entitiesCasesPutV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCasesPutV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCasesPutV2Response, P, S>> {
+  entitiesCasesPutV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesCasesPutV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesCasesPutV2Response, P, S>> {
     return this.call<Outcome<EntitiesCasesPutV2Response, P, S>>(operations().entities_cases_put_v2, args, options);
   }
 
@@ -1091,56 +1441,149 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Adds the given list of event evidence to the specified case.
    * @see POST /cases/entities/event-evidence/v1 (operation entities_event_evidence_post_v1)
    */
-  entitiesEventEvidencePostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesEventEvidencePostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesEventEvidencePostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesEventEvidencePostV1Response, P, S>>(operations().entities_event_evidence_post_v1, args, options);
+  entitiesEventEvidencePostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesEventEvidencePostV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesEventEvidencePostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesEventEvidencePostV1Response, P, S>>(
+      operations().entities_event_evidence_post_v1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesFieldsGetV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /casemgmt/entities/fields/v1 (operation entities_fields_get_v1)
+   */
+  entitiesFieldsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesFieldsGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFieldsGetV1Response, P, S>>;
   /**
    * Get fields by ID
    * @see GET /casemgmt/entities/fields/v1 (operation entities_fields_get_v1)
    */
-  entitiesFieldsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFieldsGetV1Args | EntitiesFieldsGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFieldsGetV1Response, P, S>> {
+  entitiesFieldsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesFieldsGetV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFieldsGetV1Response, P, S>>;
+  entitiesFieldsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesFieldsGetV1Args | EntitiesFieldsGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFieldsGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesFieldsGetV1Response, P, S>>(operations().entities_fields_get_v1, args, options);
   }
 
   /**
+   * entitiesFileDetailsGetV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /case-files/entities/file-details/v1 (operation entities_file_details_get_v1)
+   */
+  entitiesFileDetailsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesFileDetailsGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFileDetailsGetV1Response, P, S>>;
+  /**
    * Get file details by id
    * @see GET /case-files/entities/file-details/v1 (operation entities_file_details_get_v1)
    */
-  entitiesFileDetailsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFileDetailsGetV1Args | EntitiesFileDetailsGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFileDetailsGetV1Response, P, S>> {
-    return this.call<Outcome<EntitiesFileDetailsGetV1Response, P, S>>(operations().entities_file_details_get_v1, args, options);
+  entitiesFileDetailsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesFileDetailsGetV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFileDetailsGetV1Response, P, S>>;
+  entitiesFileDetailsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesFileDetailsGetV1Args | EntitiesFileDetailsGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFileDetailsGetV1Response, P, S>> {
+    return this.call<Outcome<EntitiesFileDetailsGetV1Response, P, S>>(
+      operations().entities_file_details_get_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Update file details
    * @see PATCH /case-files/entities/file-details/v1 (operation entities_file_details_patch_v1)
    */
-  entitiesFileDetailsPatchV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFileDetailsPatchV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFileDetailsPatchV1Response, P, S>> {
-    return this.call<Outcome<EntitiesFileDetailsPatchV1Response, P, S>>(operations().entities_file_details_patch_v1, args, options);
+  entitiesFileDetailsPatchV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesFileDetailsPatchV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFileDetailsPatchV1Response, P, S>> {
+    return this.call<Outcome<EntitiesFileDetailsPatchV1Response, P, S>>(
+      operations().entities_file_details_patch_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Download multiple existing file from case as a ZIP
    * @see POST /case-files/entities/files/bulk-download/v1 (operation entities_files_bulk_download_post_v1)
    */
-  entitiesFilesBulkDownloadPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesBulkDownloadPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesBulkDownloadPostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesFilesBulkDownloadPostV1Response, P, S>>(operations().entities_files_bulk_download_post_v1, args, options);
+  entitiesFilesBulkDownloadPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesFilesBulkDownloadPostV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFilesBulkDownloadPostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesFilesBulkDownloadPostV1Response, P, S>>(
+      operations().entities_files_bulk_download_post_v1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesFilesDeleteV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /case-files/entities/files/v1 (operation entities_files_delete_v1)
+   */
+  entitiesFilesDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesFilesDeleteV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFilesDeleteV1Response, P, S>>;
   /**
    * Delete file details by id
    * @see DELETE /case-files/entities/files/v1 (operation entities_files_delete_v1)
    */
-  entitiesFilesDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesDeleteV1Args | EntitiesFilesDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesDeleteV1Response, P, S>> {
-    return this.call<Outcome<EntitiesFilesDeleteV1Response, P, S>>(operations().entities_files_delete_v1, args, options);
+  entitiesFilesDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesFilesDeleteV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFilesDeleteV1Response, P, S>>;
+  entitiesFilesDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesFilesDeleteV1Args | EntitiesFilesDeleteV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFilesDeleteV1Response, P, S>> {
+    return this.call<Outcome<EntitiesFilesDeleteV1Response, P, S>>(
+      operations().entities_files_delete_v1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesFilesDownloadGetV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /case-files/entities/files/download/v1 (operation entities_files_download_get_v1)
+   */
+  entitiesFilesDownloadGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesFilesDownloadGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFilesDownloadGetV1Response, P, S>>;
   /**
    * Download existing file from case
    * @see GET /case-files/entities/files/download/v1 (operation entities_files_download_get_v1)
    */
-  entitiesFilesDownloadGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesDownloadGetV1Args | EntitiesFilesDownloadGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesDownloadGetV1Response, P, S>> {
-    return this.call<Outcome<EntitiesFilesDownloadGetV1Response, P, S>>(operations().entities_files_download_get_v1, args, options);
+  entitiesFilesDownloadGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesFilesDownloadGetV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFilesDownloadGetV1Response, P, S>>;
+  entitiesFilesDownloadGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesFilesDownloadGetV1Args | EntitiesFilesDownloadGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFilesDownloadGetV1Response, P, S>> {
+    return this.call<Outcome<EntitiesFilesDownloadGetV1Response, P, S>>(
+      operations().entities_files_download_get_v1,
+      args,
+      options,
+    );
   }
 
   /**
@@ -1148,66 +1591,166 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see POST /case-files/entities/files/download/v1 (operation entities_files_download_post_v1)
    */
-  entitiesFilesDownloadPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesDownloadPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesDownloadPostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesFilesDownloadPostV1Response, P, S>>(operations().entities_files_download_post_v1, args, options);
+  entitiesFilesDownloadPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesFilesDownloadPostV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFilesDownloadPostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesFilesDownloadPostV1Response, P, S>>(
+      operations().entities_files_download_post_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Upload file for case
    * @see POST /case-files/entities/files/upload/v1 (operation entities_files_upload_post_v1)
    */
-  entitiesFilesUploadPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFilesUploadPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFilesUploadPostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesFilesUploadPostV1Response, P, S>>(operations().entities_files_upload_post_v1, args, options);
+  entitiesFilesUploadPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesFilesUploadPostV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFilesUploadPostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesFilesUploadPostV1Response, P, S>>(
+      operations().entities_files_upload_post_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * gets metadata for a file via RTR without retrieving it
    * @see POST /case-files/entities/get-rtr-file-metadata/v1 (operation entities_get_rtr_file_metadata_post_v1)
    */
-  entitiesGetRtrFileMetadataPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesGetRtrFileMetadataPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesGetRtrFileMetadataPostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesGetRtrFileMetadataPostV1Response, P, S>>(operations().entities_get_rtr_file_metadata_post_v1, args, options);
+  entitiesGetRtrFileMetadataPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesGetRtrFileMetadataPostV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesGetRtrFileMetadataPostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesGetRtrFileMetadataPostV1Response, P, S>>(
+      operations().entities_get_rtr_file_metadata_post_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Merge a source case into a destination case
    * @see POST /cases/entities/merge/v1 (operation entities.merge.post.v1)
    */
-  entitiesMergePostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesMergePostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesMergePostV1Response, P, S>> {
+  entitiesMergePostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesMergePostV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesMergePostV1Response, P, S>> {
     return this.call<Outcome<EntitiesMergePostV1Response, P, S>>(operations()["entities.merge.post.v1"], args, options);
   }
 
+  /**
+   * entitiesNotificationGroupsDeleteV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /casemgmt/entities/notification-groups/v1 (operation entities_notification_groups_delete_v1)
+   */
+  entitiesNotificationGroupsDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesNotificationGroupsDeleteV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesNotificationGroupsDeleteV1Response, P, S>>;
   /**
    * Delete notification groups by ID
    * @deprecated The API marks this operation deprecated.
    * @see DELETE /casemgmt/entities/notification-groups/v1 (operation entities_notification_groups_delete_v1)
    */
-  entitiesNotificationGroupsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsDeleteV1Args | EntitiesNotificationGroupsDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsDeleteV1Response, P, S>> {
-    return this.call<Outcome<EntitiesNotificationGroupsDeleteV1Response, P, S>>(operations().entities_notification_groups_delete_v1, args, options);
+  entitiesNotificationGroupsDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesNotificationGroupsDeleteV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesNotificationGroupsDeleteV1Response, P, S>>;
+  entitiesNotificationGroupsDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesNotificationGroupsDeleteV1Args | EntitiesNotificationGroupsDeleteV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesNotificationGroupsDeleteV1Response, P, S>> {
+    return this.call<Outcome<EntitiesNotificationGroupsDeleteV1Response, P, S>>(
+      operations().entities_notification_groups_delete_v1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesNotificationGroupsDeleteV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /casemgmt/entities/notification-groups/v2 (operation entities_notification_groups_delete_v2)
+   */
+  entitiesNotificationGroupsDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesNotificationGroupsDeleteV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesNotificationGroupsDeleteV2Response, P, S>>;
   /**
    * Delete notification groups by ID
    * @see DELETE /casemgmt/entities/notification-groups/v2 (operation entities_notification_groups_delete_v2)
    */
-  entitiesNotificationGroupsDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsDeleteV2Args | EntitiesNotificationGroupsDeleteV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsDeleteV2Response, P, S>> {
-    return this.call<Outcome<EntitiesNotificationGroupsDeleteV2Response, P, S>>(operations().entities_notification_groups_delete_v2, args, options);
+  entitiesNotificationGroupsDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesNotificationGroupsDeleteV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesNotificationGroupsDeleteV2Response, P, S>>;
+  entitiesNotificationGroupsDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesNotificationGroupsDeleteV2Args | EntitiesNotificationGroupsDeleteV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesNotificationGroupsDeleteV2Response, P, S>> {
+    return this.call<Outcome<EntitiesNotificationGroupsDeleteV2Response, P, S>>(
+      operations().entities_notification_groups_delete_v2,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesNotificationGroupsGetV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /casemgmt/entities/notification-groups/v1 (operation entities_notification_groups_get_v1)
+   */
+  entitiesNotificationGroupsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesNotificationGroupsGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesNotificationGroupsGetV1Response, P, S>>;
   /**
    * Get notification groups by ID
    * @deprecated The API marks this operation deprecated.
    * @see GET /casemgmt/entities/notification-groups/v1 (operation entities_notification_groups_get_v1)
    */
-  entitiesNotificationGroupsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsGetV1Args | EntitiesNotificationGroupsGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsGetV1Response, P, S>> {
-    return this.call<Outcome<EntitiesNotificationGroupsGetV1Response, P, S>>(operations().entities_notification_groups_get_v1, args, options);
+  entitiesNotificationGroupsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesNotificationGroupsGetV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesNotificationGroupsGetV1Response, P, S>>;
+  entitiesNotificationGroupsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesNotificationGroupsGetV1Args | EntitiesNotificationGroupsGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesNotificationGroupsGetV1Response, P, S>> {
+    return this.call<Outcome<EntitiesNotificationGroupsGetV1Response, P, S>>(
+      operations().entities_notification_groups_get_v1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesNotificationGroupsGetV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /casemgmt/entities/notification-groups/v2 (operation entities_notification_groups_get_v2)
+   */
+  entitiesNotificationGroupsGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesNotificationGroupsGetV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesNotificationGroupsGetV2Response, P, S>>;
   /**
    * Get notification groups by ID
    * @see GET /casemgmt/entities/notification-groups/v2 (operation entities_notification_groups_get_v2)
    */
-  entitiesNotificationGroupsGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsGetV2Args | EntitiesNotificationGroupsGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsGetV2Response, P, S>> {
-    return this.call<Outcome<EntitiesNotificationGroupsGetV2Response, P, S>>(operations().entities_notification_groups_get_v2, args, options);
+  entitiesNotificationGroupsGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesNotificationGroupsGetV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesNotificationGroupsGetV2Response, P, S>>;
+  entitiesNotificationGroupsGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesNotificationGroupsGetV2Args | EntitiesNotificationGroupsGetV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesNotificationGroupsGetV2Response, P, S>> {
+    return this.call<Outcome<EntitiesNotificationGroupsGetV2Response, P, S>>(
+      operations().entities_notification_groups_get_v2,
+      args,
+      options,
+    );
   }
 
   /**
@@ -1215,16 +1758,30 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see PATCH /casemgmt/entities/notification-groups/v1 (operation entities_notification_groups_patch_v1)
    */
-  entitiesNotificationGroupsPatchV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsPatchV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsPatchV1Response, P, S>> {
-    return this.call<Outcome<EntitiesNotificationGroupsPatchV1Response, P, S>>(operations().entities_notification_groups_patch_v1, args, options);
+  entitiesNotificationGroupsPatchV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesNotificationGroupsPatchV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesNotificationGroupsPatchV1Response, P, S>> {
+    return this.call<Outcome<EntitiesNotificationGroupsPatchV1Response, P, S>>(
+      operations().entities_notification_groups_patch_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Update notification group
    * @see PATCH /casemgmt/entities/notification-groups/v2 (operation entities_notification_groups_patch_v2)
    */
-  entitiesNotificationGroupsPatchV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsPatchV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsPatchV2Response, P, S>> {
-    return this.call<Outcome<EntitiesNotificationGroupsPatchV2Response, P, S>>(operations().entities_notification_groups_patch_v2, args, options);
+  entitiesNotificationGroupsPatchV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesNotificationGroupsPatchV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesNotificationGroupsPatchV2Response, P, S>> {
+    return this.call<Outcome<EntitiesNotificationGroupsPatchV2Response, P, S>>(
+      operations().entities_notification_groups_patch_v2,
+      args,
+      options,
+    );
   }
 
   /**
@@ -1232,47 +1789,105 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see POST /casemgmt/entities/notification-groups/v1 (operation entities_notification_groups_post_v1)
    */
-  entitiesNotificationGroupsPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsPostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesNotificationGroupsPostV1Response, P, S>>(operations().entities_notification_groups_post_v1, args, options);
+  entitiesNotificationGroupsPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesNotificationGroupsPostV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesNotificationGroupsPostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesNotificationGroupsPostV1Response, P, S>>(
+      operations().entities_notification_groups_post_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Create notification group
    * @see POST /casemgmt/entities/notification-groups/v2 (operation entities_notification_groups_post_v2)
    */
-  entitiesNotificationGroupsPostV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesNotificationGroupsPostV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesNotificationGroupsPostV2Response, P, S>> {
-    return this.call<Outcome<EntitiesNotificationGroupsPostV2Response, P, S>>(operations().entities_notification_groups_post_v2, args, options);
+  entitiesNotificationGroupsPostV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesNotificationGroupsPostV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesNotificationGroupsPostV2Response, P, S>> {
+    return this.call<Outcome<EntitiesNotificationGroupsPostV2Response, P, S>>(
+      operations().entities_notification_groups_post_v2,
+      args,
+      options,
+    );
   }
 
   /**
    * retrieves a file from host using RTR and adds it to a case
    * @see POST /case-files/entities/retrieve-rtr-file/v1 (operation entities_retrieve_rtr_file_post_v1)
    */
-  entitiesRetrieveRtrFilePostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRetrieveRtrFilePostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRetrieveRtrFilePostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesRetrieveRtrFilePostV1Response, P, S>>(operations().entities_retrieve_rtr_file_post_v1, args, options);
+  entitiesRetrieveRtrFilePostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRetrieveRtrFilePostV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRetrieveRtrFilePostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesRetrieveRtrFilePostV1Response, P, S>>(
+      operations().entities_retrieve_rtr_file_post_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * RetrieveRecentRTRFile retrieves a recently fetched RTR file and adds it to a case
    * @see POST /case-files/entities/retrieve-rtr-recent-file/v1 (operation entities_retrieve_rtr_recent_file_post_v1)
    */
-  entitiesRetrieveRtrRecentFilePostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRetrieveRtrRecentFilePostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRetrieveRtrRecentFilePostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesRetrieveRtrRecentFilePostV1Response, P, S>>(operations().entities_retrieve_rtr_recent_file_post_v1, args, options);
+  entitiesRetrieveRtrRecentFilePostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRetrieveRtrRecentFilePostV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRetrieveRtrRecentFilePostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesRetrieveRtrRecentFilePostV1Response, P, S>>(
+      operations().entities_retrieve_rtr_recent_file_post_v1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesSlasDeleteV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /casemgmt/entities/slas/v1 (operation entities_slas_delete_v1)
+   */
+  entitiesSlasDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesSlasDeleteV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesSlasDeleteV1Response, P, S>>;
   /**
    * Delete SLAs
    * @see DELETE /casemgmt/entities/slas/v1 (operation entities_slas_delete_v1)
    */
-  entitiesSlasDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSlasDeleteV1Args | EntitiesSlasDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSlasDeleteV1Response, P, S>> {
+  entitiesSlasDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesSlasDeleteV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesSlasDeleteV1Response, P, S>>;
+  entitiesSlasDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesSlasDeleteV1Args | EntitiesSlasDeleteV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesSlasDeleteV1Response, P, S>> {
     return this.call<Outcome<EntitiesSlasDeleteV1Response, P, S>>(operations().entities_slas_delete_v1, args, options);
   }
 
   /**
+   * entitiesSlasGetV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /casemgmt/entities/slas/v1 (operation entities_slas_get_v1)
+   */
+  entitiesSlasGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesSlasGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesSlasGetV1Response, P, S>>;
+  /**
    * Get SLAs by ID
    * @see GET /casemgmt/entities/slas/v1 (operation entities_slas_get_v1)
    */
-  entitiesSlasGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSlasGetV1Args | EntitiesSlasGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSlasGetV1Response, P, S>> {
+  entitiesSlasGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesSlasGetV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesSlasGetV1Response, P, S>>;
+  entitiesSlasGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesSlasGetV1Args | EntitiesSlasGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesSlasGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesSlasGetV1Response, P, S>>(operations().entities_slas_get_v1, args, options);
   }
 
@@ -1280,7 +1895,10 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Update SLA
    * @see PATCH /casemgmt/entities/slas/v1 (operation entities_slas_patch_v1)
    */
-  entitiesSlasPatchV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSlasPatchV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSlasPatchV1Response, P, S>> {
+  entitiesSlasPatchV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesSlasPatchV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesSlasPatchV1Response, P, S>> {
     return this.call<Outcome<EntitiesSlasPatchV1Response, P, S>>(operations().entities_slas_patch_v1, args, options);
   }
 
@@ -1288,7 +1906,10 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Create SLA
    * @see POST /casemgmt/entities/slas/v1 (operation entities_slas_post_v1)
    */
-  entitiesSlasPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSlasPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSlasPostV1Response, P, S>> {
+  entitiesSlasPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesSlasPostV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesSlasPostV1Response, P, S>> {
     return this.call<Outcome<EntitiesSlasPostV1Response, P, S>>(operations().entities_slas_post_v1, args, options);
   }
 
@@ -1296,71 +1917,154 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get template snapshots
    * @see GET /casemgmt/entities/template-snapshots/v1 (operation entities_template_snapshots_get_v1)
    */
-  entitiesTemplateSnapshotsGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplateSnapshotsGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplateSnapshotsGetV1Response, P, S>> {
-    return this.call<Outcome<EntitiesTemplateSnapshotsGetV1Response, P, S>>(operations().entities_template_snapshots_get_v1, args, options);
+  entitiesTemplateSnapshotsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesTemplateSnapshotsGetV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesTemplateSnapshotsGetV1Response, P, S>> {
+    return this.call<Outcome<EntitiesTemplateSnapshotsGetV1Response, P, S>>(
+      operations().entities_template_snapshots_get_v1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesTemplatesDeleteV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /casemgmt/entities/templates/v1 (operation entities_templates_delete_v1)
+   */
+  entitiesTemplatesDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesTemplatesDeleteV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesTemplatesDeleteV1Response, P, S>>;
   /**
    * Delete templates
    * @see DELETE /casemgmt/entities/templates/v1 (operation entities_templates_delete_v1)
    */
-  entitiesTemplatesDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesDeleteV1Args | EntitiesTemplatesDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesDeleteV1Response, P, S>> {
-    return this.call<Outcome<EntitiesTemplatesDeleteV1Response, P, S>>(operations().entities_templates_delete_v1, args, options);
+  entitiesTemplatesDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesTemplatesDeleteV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesTemplatesDeleteV1Response, P, S>>;
+  entitiesTemplatesDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesTemplatesDeleteV1Args | EntitiesTemplatesDeleteV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesTemplatesDeleteV1Response, P, S>> {
+    return this.call<Outcome<EntitiesTemplatesDeleteV1Response, P, S>>(
+      operations().entities_templates_delete_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Export templates to files in a zip archive
    * @see GET /casemgmt/entities/templates/export/v1 (operation entities_templates_export_get_v1)
    */
-  entitiesTemplatesExportGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesExportGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesExportGetV1Response, P, S>> {
-    return this.call<Outcome<EntitiesTemplatesExportGetV1Response, P, S>>(operations().entities_templates_export_get_v1, args, options);
+  entitiesTemplatesExportGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesTemplatesExportGetV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesTemplatesExportGetV1Response, P, S>> {
+    return this.call<Outcome<EntitiesTemplatesExportGetV1Response, P, S>>(
+      operations().entities_templates_export_get_v1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesTemplatesGetV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /casemgmt/entities/templates/v1 (operation entities_templates_get_v1)
+   */
+  entitiesTemplatesGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesTemplatesGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesTemplatesGetV1Response, P, S>>;
   /**
    * Get templates by ID
    * @see GET /casemgmt/entities/templates/v1 (operation entities_templates_get_v1)
    */
-  entitiesTemplatesGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesGetV1Args | EntitiesTemplatesGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesGetV1Response, P, S>> {
-    return this.call<Outcome<EntitiesTemplatesGetV1Response, P, S>>(operations().entities_templates_get_v1, args, options);
+  entitiesTemplatesGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesTemplatesGetV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesTemplatesGetV1Response, P, S>>;
+  entitiesTemplatesGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesTemplatesGetV1Args | EntitiesTemplatesGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesTemplatesGetV1Response, P, S>> {
+    return this.call<Outcome<EntitiesTemplatesGetV1Response, P, S>>(
+      operations().entities_templates_get_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Import a template from a file
    * @see POST /casemgmt/entities/templates/import/v1 (operation entities_templates_import_post_v1)
    */
-  entitiesTemplatesImportPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesImportPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesImportPostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesTemplatesImportPostV1Response, P, S>>(operations().entities_templates_import_post_v1, args, options);
+  entitiesTemplatesImportPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesTemplatesImportPostV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesTemplatesImportPostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesTemplatesImportPostV1Response, P, S>>(
+      operations().entities_templates_import_post_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Update template
    * @see PATCH /casemgmt/entities/templates/v1 (operation entities_templates_patch_v1)
    */
-  entitiesTemplatesPatchV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesPatchV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesPatchV1Response, P, S>> {
-    return this.call<Outcome<EntitiesTemplatesPatchV1Response, P, S>>(operations().entities_templates_patch_v1, args, options);
+  entitiesTemplatesPatchV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesTemplatesPatchV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesTemplatesPatchV1Response, P, S>> {
+    return this.call<Outcome<EntitiesTemplatesPatchV1Response, P, S>>(
+      operations().entities_templates_patch_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Create template
    * @see POST /casemgmt/entities/templates/v1 (operation entities_templates_post_v1)
    */
-  entitiesTemplatesPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesPostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesTemplatesPostV1Response, P, S>>(operations().entities_templates_post_v1, args, options);
+  entitiesTemplatesPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesTemplatesPostV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesTemplatesPostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesTemplatesPostV1Response, P, S>>(
+      operations().entities_templates_post_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Query access tags
    * @see GET /casemgmt/queries/access-tags/v1 (operation queries_access_tags_get_v1)
    */
-  queriesAccessTagsGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesAccessTagsGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesAccessTagsGetV1Response, P, S>> {
-    return this.call<Outcome<QueriesAccessTagsGetV1Response, P, S>>(operations().queries_access_tags_get_v1, args, options);
+  queriesAccessTagsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesAccessTagsGetV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesAccessTagsGetV1Response, P, S>> {
+    return this.call<Outcome<QueriesAccessTagsGetV1Response, P, S>>(
+      operations().queries_access_tags_get_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieves all Cases IDs that match a given query.
    * @see GET /cases/queries/cases/v1 (operation queries_cases_get_v1)
    */
-  queriesCasesGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesCasesGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesCasesGetV1Response, P, S>> {
+  queriesCasesGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesCasesGetV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesCasesGetV1Response, P, S>> {
     return this.call<Outcome<QueriesCasesGetV1Response, P, S>>(operations().queries_cases_get_v1, args, options);
   }
 
@@ -1368,7 +2072,10 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Query fields
    * @see GET /casemgmt/queries/fields/v1 (operation queries_fields_get_v1)
    */
-  queriesFieldsGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesFieldsGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesFieldsGetV1Response, P, S>> {
+  queriesFieldsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesFieldsGetV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesFieldsGetV1Response, P, S>> {
     return this.call<Outcome<QueriesFieldsGetV1Response, P, S>>(operations().queries_fields_get_v1, args, options);
   }
 
@@ -1376,8 +2083,15 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Query for ids of file details
    * @see GET /case-files/queries/file-details/v1 (operation queries_file_details_get_v1)
    */
-  queriesFileDetailsGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesFileDetailsGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesFileDetailsGetV1Response, P, S>> {
-    return this.call<Outcome<QueriesFileDetailsGetV1Response, P, S>>(operations().queries_file_details_get_v1, args, options);
+  queriesFileDetailsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesFileDetailsGetV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesFileDetailsGetV1Response, P, S>> {
+    return this.call<Outcome<QueriesFileDetailsGetV1Response, P, S>>(
+      operations().queries_file_details_get_v1,
+      args,
+      options,
+    );
   }
 
   /**
@@ -1385,23 +2099,40 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * @deprecated The API marks this operation deprecated.
    * @see GET /casemgmt/queries/notification-groups/v1 (operation queries_notification_groups_get_v1)
    */
-  queriesNotificationGroupsGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesNotificationGroupsGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesNotificationGroupsGetV1Response, P, S>> {
-    return this.call<Outcome<QueriesNotificationGroupsGetV1Response, P, S>>(operations().queries_notification_groups_get_v1, args, options);
+  queriesNotificationGroupsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesNotificationGroupsGetV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesNotificationGroupsGetV1Response, P, S>> {
+    return this.call<Outcome<QueriesNotificationGroupsGetV1Response, P, S>>(
+      operations().queries_notification_groups_get_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Query notification groups
    * @see GET /casemgmt/queries/notification-groups/v2 (operation queries_notification_groups_get_v2)
    */
-  queriesNotificationGroupsGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesNotificationGroupsGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesNotificationGroupsGetV2Response, P, S>> {
-    return this.call<Outcome<QueriesNotificationGroupsGetV2Response, P, S>>(operations().queries_notification_groups_get_v2, args, options);
+  queriesNotificationGroupsGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesNotificationGroupsGetV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesNotificationGroupsGetV2Response, P, S>> {
+    return this.call<Outcome<QueriesNotificationGroupsGetV2Response, P, S>>(
+      operations().queries_notification_groups_get_v2,
+      args,
+      options,
+    );
   }
 
   /**
    * Query SLAs
    * @see GET /casemgmt/queries/slas/v1 (operation queries_slas_get_v1)
    */
-  queriesSlasGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesSlasGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesSlasGetV1Response, P, S>> {
+  queriesSlasGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesSlasGetV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesSlasGetV1Response, P, S>> {
     return this.call<Outcome<QueriesSlasGetV1Response, P, S>>(operations().queries_slas_get_v1, args, options);
   }
 
@@ -1409,16 +2140,30 @@ export class CaseManagement<Mode extends boolean = false> extends ServiceClass<M
    * Query template snapshots
    * @see GET /casemgmt/queries/template-snapshots/v1 (operation queries_template_snapshots_get_v1)
    */
-  queriesTemplateSnapshotsGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesTemplateSnapshotsGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesTemplateSnapshotsGetV1Response, P, S>> {
-    return this.call<Outcome<QueriesTemplateSnapshotsGetV1Response, P, S>>(operations().queries_template_snapshots_get_v1, args, options);
+  queriesTemplateSnapshotsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesTemplateSnapshotsGetV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesTemplateSnapshotsGetV1Response, P, S>> {
+    return this.call<Outcome<QueriesTemplateSnapshotsGetV1Response, P, S>>(
+      operations().queries_template_snapshots_get_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Query templates
    * @see GET /casemgmt/queries/templates/v1 (operation queries_templates_get_v1)
    */
-  queriesTemplatesGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesTemplatesGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesTemplatesGetV1Response, P, S>> {
-    return this.call<Outcome<QueriesTemplatesGetV1Response, P, S>>(operations().queries_templates_get_v1, args, options);
+  queriesTemplatesGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesTemplatesGetV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesTemplatesGetV1Response, P, S>> {
+    return this.call<Outcome<QueriesTemplatesGetV1Response, P, S>>(
+      operations().queries_templates_get_v1,
+      args,
+      options,
+    );
   }
 }
 

@@ -3,114 +3,436 @@ import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_api_MSAAggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "field": z.string(), "filter": z.string(), "from": z.number().int(), "name": z.string(), "size": z.number().int(), "sort": z.string(), "type": z.enum(["terms","date_range"]) }));
-const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
-const s_operations_MergeCasesRequest: z.ZodType = z.lazy(() => z.looseObject({ "destination_id": z.string(), "source_id": z.string() }));
-const s_operations_AddAlertsToCaseRequest: z.ZodType = z.lazy(() => z.looseObject({ "alerts": z.array(s_sdk_AlertEvidenceSelector), "id": z.string() }));
-const s_operations_AddTagsToCaseRequest: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "tags": z.array(z.string()) }));
-const s_operations_UpdateCaseRequest: z.ZodType = z.lazy(() => z.looseObject({ "expected_consistency_version": z.number().int().optional(), "expected_version": z.number().int().optional(), "fields": s_operations_CaseFieldChanges, "id": z.string() }));
-const s_operations_GetCasesByIDsRequest: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
-const s_operations_CreateCaseRequest: z.ZodType = z.lazy(() => z.looseObject({ "access_tags": z.array(s_sdk_CaseAccessTag).optional(), "assigned_to_user_uuid": z.string(), "description": z.string(), "description_format": z.string().optional(), "description_tagged_users": z.array(z.string()).optional(), "evidence": s_operations_CreateCaseRequestEvidence, "name": z.string(), "severity": z.number().int(), "severity_info": s_sdk_CaseSeverityInfoAssignment, "status": z.string(), "tags": z.array(z.string()).optional(), "template": s_sdk_TemplateSelector.optional() }));
-const s_operations_AddEventsToCaseRequest: z.ZodType = z.lazy(() => z.looseObject({ "events": z.array(s_sdk_EventEvidenceSelector), "id": z.string() }));
-const s_casefilesapi_UpdateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string(), "id": z.string() }));
-const s_casefilesapi_BulkDownloadRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
-const s_casefilesapi_DownloadRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
-const s_casefilesapi_GetRTRFileMetaDataRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "aid": z.string(), "file_path": z.string() }));
-const s_api_NotificationGroupV1UpdateRequest: z.ZodType = z.lazy(() => z.looseObject({ "channels": z.array(s_api_NotificationChannelV1), "description": z.string(), "id": z.string(), "name": z.string() }));
-const s_api_NotificationGroupV2UpdateRequest: z.ZodType = z.lazy(() => z.looseObject({ "channels": z.array(s_api_NotificationChannelV2CreateRequest), "description": z.string(), "id": z.string(), "name": z.string() }));
-const s_api_NotificationGroupV1CreateRequest: z.ZodType = z.lazy(() => z.looseObject({ "channels": z.array(s_api_NotificationChannelV1), "description": z.string(), "name": z.string() }));
-const s_api_NotificationGroupV2CreateRequest: z.ZodType = z.lazy(() => z.looseObject({ "channels": z.array(s_api_NotificationChannelV2CreateRequest), "description": z.string(), "name": z.string() }));
-const s_casefilesapi_RetrieveRTRFileRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "aid": z.string(), "case_id": z.string(), "description": z.string().optional(), "file_path": z.string() }));
-const s_casefilesapi_RetrieveRTRRecentFileRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "aid": z.string().optional(), "case_id": z.string(), "description": z.string().optional(), "session_id": z.string(), "sha256": z.string() }));
-const s_api_SLAV1UpdateRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string(), "goals": z.array(s_api_SLAV1CreateRequest_goals), "id": z.string(), "name": z.string() }));
-const s_api_SLAV1CreateRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string(), "goals": z.array(s_api_SLAV1CreateRequest_goals), "name": z.string() }));
-const s_api_TemplateV1UpdateRequest: z.ZodType = z.lazy(() => z.looseObject({ "access_tags": z.array(s_api_AccessTagV1).optional(), "description": z.string().optional(), "fields": z.array(s_api_FieldV1UpdateRequest).optional(), "id": z.string(), "name": z.string(), "sla_id": z.string().optional(), "sla_rules": z.array(s_api_TemplateSLARuleV1UpdateRequest).optional(), "workflows": z.array(s_api_WorkflowV1).optional() }));
-const s_api_TemplateV1CreateRequest: z.ZodType = z.lazy(() => z.looseObject({ "access_tags": z.array(s_api_AccessTagV1).optional(), "description": z.string().optional(), "fields": z.array(s_api_FieldV1CreateRequest).optional(), "name": z.string(), "sla_id": z.string().optional(), "sla_rules": z.array(s_api_TemplateSLARuleV1CreateRequest).optional(), "workflows": z.array(s_api_WorkflowV1).optional() }));
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
-const s_sdk_AlertEvidenceSelector: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string() }));
-const s_operations_CaseFieldChanges: z.ZodType = z.lazy(() => z.looseObject({ "access_tags": z.array(s_sdk_CaseAccessTag).optional(), "assigned_to_user_uuid": z.string(), "custom_fields": z.array(s_sdk_CustomField), "description": z.string(), "description_format": z.string().optional(), "description_tagged_users": z.array(z.string()).optional(), "name": z.string(), "remove_user_assignment": z.boolean(), "severity": z.number().int(), "severity_info": s_sdk_CaseSeverityInfoUpdate, "slas_active": z.boolean(), "status": z.string(), "template": s_sdk_TemplateSelector.optional(), "workflows": z.array(s_sdk_Workflow).optional() }));
-const s_sdk_CaseAccessTag: z.ZodType = z.lazy(() => z.looseObject({ "cid": z.string().optional(), "id": z.string().optional(), "key": z.string().optional() }));
-const s_operations_CreateCaseRequestEvidence: z.ZodType = z.lazy(() => z.looseObject({ "alerts": z.array(s_sdk_AlertEvidenceSelector), "events": z.array(s_sdk_EventEvidenceSelector), "leads": z.array(s_sdk_LeadEvidenceSelector) }));
-const s_sdk_CaseSeverityInfoAssignment: z.ZodType = z.lazy(() => z.looseObject({ "level": z.string() }));
-const s_sdk_TemplateSelector: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string() }));
-const s_sdk_EventEvidenceSelector: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string() }));
-const s_api_NotificationChannelV1: z.ZodType = z.lazy(() => z.looseObject({ "config_id": z.string().optional(), "config_name": z.string(), "recipients": z.array(z.string()).optional(), "severity": z.string().optional(), "type": z.enum(["email","slack","pagerduty","webhook"]) }));
-const s_api_NotificationChannelV2CreateRequest: z.ZodType = z.lazy(() => z.looseObject({ "config_id": z.string().optional(), "config_name": z.string(), "params": z.unknown(), "type": z.enum(["email","slack","pagerduty","webhook","ms_teams"]) }));
-const s_api_SLAV1CreateRequest_goals: z.ZodType = z.lazy(() => z.looseObject({ "duration_seconds": z.number().int(), "escalation_policy": s_api_SLAV1CreateRequest_goals_escalation_policy.optional(), "type": z.string() }));
-const s_api_AccessTagV1: z.ZodType = z.lazy(() => z.looseObject({ "cid": z.string(), "has_access": z.boolean().optional(), "id": z.string().optional(), "key": z.string(), "templates": z.array(s_api_AccessTagTemplateBindingV1).optional() }));
-const s_api_FieldV1UpdateRequest: z.ZodType = z.lazy(() => z.looseObject({ "data_type": z.string(), "default_value": z.string().optional(), "display_order": z.number().int(), "id": z.string(), "input_type": z.string(), "multivalued": z.boolean().optional(), "name": z.string(), "options": z.array(s_api_FieldV1UpdateRequest_options).optional(), "required": z.boolean() }));
-const s_api_TemplateSLARuleV1UpdateRequest: z.ZodType = z.lazy(() => z.looseObject({ "condition": z.string(), "id": z.string(), "sla_id": z.string(), "type": z.string() }));
-const s_api_WorkflowV1: z.ZodType = z.lazy(() => z.looseObject({ "display_order": z.number().int(), "id": z.string() }));
-const s_api_FieldV1CreateRequest: z.ZodType = z.lazy(() => z.looseObject({ "data_type": z.string(), "default_value": z.string().optional(), "display_order": z.number().int(), "input_type": z.string(), "multivalued": z.boolean().optional(), "name": z.string(), "options": z.array(s_api_FieldOptionV1CreateRequest).optional(), "required": z.boolean() }));
-const s_api_TemplateSLARuleV1CreateRequest: z.ZodType = z.lazy(() => z.looseObject({ "condition": z.string(), "sla_id": z.string(), "type": z.string() }));
-const s_sdk_CustomField: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "values": z.array(z.string()) }));
-const s_sdk_CaseSeverityInfoUpdate: z.ZodType = z.lazy(() => z.looseObject({ "level": z.string() }));
-const s_sdk_Workflow: z.ZodType = z.lazy(() => z.looseObject({ "execution_id": z.string(), "id": z.string(), "name": z.string(), "status": z.string() }));
-const s_sdk_LeadEvidenceSelector: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string() }));
-const s_api_SLAV1CreateRequest_goals_escalation_policy: z.ZodType = z.lazy(() => z.looseObject({ "steps": z.array(s_api_SLAV1CreateRequest_goals_escalation_policy_steps) }));
-const s_api_AccessTagTemplateBindingV1: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "name": z.string() }));
-const s_api_FieldV1UpdateRequest_options: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "value": z.string() }));
-const s_api_FieldOptionV1CreateRequest: z.ZodType = z.lazy(() => z.looseObject({ "value": z.string() }));
-const s_api_SLAV1CreateRequest_goals_escalation_policy_steps: z.ZodType = z.lazy(() => z.looseObject({ "escalate_after_seconds": z.number().int().optional(), "notification_group_id": z.string() }));
+const s_api_MSAAggregateQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    date_ranges: z.array(s_msa_DateRangeSpec),
+    field: z.string(),
+    filter: z.string(),
+    from: z.number().int(),
+    name: z.string(),
+    size: z.number().int(),
+    sort: z.string(),
+    type: z.enum(["terms", "date_range"]),
+  }),
+);
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    date_ranges: z.array(s_msa_DateRangeSpec),
+    exclude: z.string(),
+    extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+    field: z.string(),
+    filter: z.string(),
+    filters_spec: s_msa_APIFiltersSpec,
+    from: z.number().int(),
+    include: z.string(),
+    interval: z.string(),
+    max_doc_count: z.number().int().optional(),
+    min_doc_count: z.number().int().optional(),
+    missing: z.string(),
+    name: z.string(),
+    percents: z.array(z.number()),
+    q: z.string(),
+    ranges: z.array(s_msa_RangeSpec),
+    size: z.number().int(),
+    sort: z.string(),
+    sub_aggregates: z.array(s_msa_AggregateQueryRequest),
+    time_zone: z.string(),
+    type: z.string(),
+  }),
+);
+const s_operations_MergeCasesRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ destination_id: z.string(), source_id: z.string() }),
+);
+const s_operations_AddAlertsToCaseRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ alerts: z.array(s_sdk_AlertEvidenceSelector), id: z.string() }),
+);
+const s_operations_AddTagsToCaseRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ id: z.string(), tags: z.array(z.string()) }),
+);
+const s_operations_UpdateCaseRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    expected_consistency_version: z.number().int().optional(),
+    expected_version: z.number().int().optional(),
+    fields: s_operations_CaseFieldChanges,
+    id: z.string(),
+  }),
+);
+const s_operations_GetCasesByIDsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
+const s_operations_CreateCaseRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    access_tags: z.array(s_sdk_CaseAccessTag).optional(),
+    assigned_to_user_uuid: z.string(),
+    description: z.string(),
+    description_format: z.string().optional(),
+    description_tagged_users: z.array(z.string()).optional(),
+    evidence: s_operations_CreateCaseRequestEvidence,
+    name: z.string(),
+    severity: z.number().int(),
+    severity_info: s_sdk_CaseSeverityInfoAssignment,
+    status: z.string(),
+    tags: z.array(z.string()).optional(),
+    template: s_sdk_TemplateSelector.optional(),
+  }),
+);
+const s_operations_AddEventsToCaseRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ events: z.array(s_sdk_EventEvidenceSelector), id: z.string() }),
+);
+const s_casefilesapi_UpdateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ description: z.string(), id: z.string() }),
+);
+const s_casefilesapi_BulkDownloadRequestV1: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
+const s_casefilesapi_DownloadRequestV1: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
+const s_casefilesapi_GetRTRFileMetaDataRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ aid: z.string(), file_path: z.string() }),
+);
+const s_api_NotificationGroupV1UpdateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    channels: z.array(s_api_NotificationChannelV1),
+    description: z.string(),
+    id: z.string(),
+    name: z.string(),
+  }),
+);
+const s_api_NotificationGroupV2UpdateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    channels: z.array(s_api_NotificationChannelV2CreateRequest),
+    description: z.string(),
+    id: z.string(),
+    name: z.string(),
+  }),
+);
+const s_api_NotificationGroupV1CreateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ channels: z.array(s_api_NotificationChannelV1), description: z.string(), name: z.string() }),
+);
+const s_api_NotificationGroupV2CreateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    channels: z.array(s_api_NotificationChannelV2CreateRequest),
+    description: z.string(),
+    name: z.string(),
+  }),
+);
+const s_casefilesapi_RetrieveRTRFileRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ aid: z.string(), case_id: z.string(), description: z.string().optional(), file_path: z.string() }),
+);
+const s_casefilesapi_RetrieveRTRRecentFileRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    aid: z.string().optional(),
+    case_id: z.string(),
+    description: z.string().optional(),
+    session_id: z.string(),
+    sha256: z.string(),
+  }),
+);
+const s_api_SLAV1UpdateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string(),
+    goals: z.array(s_api_SLAV1CreateRequest_goals),
+    id: z.string(),
+    name: z.string(),
+  }),
+);
+const s_api_SLAV1CreateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ description: z.string(), goals: z.array(s_api_SLAV1CreateRequest_goals), name: z.string() }),
+);
+const s_api_TemplateV1UpdateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    access_tags: z.array(s_api_AccessTagV1).optional(),
+    description: z.string().optional(),
+    fields: z.array(s_api_FieldV1UpdateRequest).optional(),
+    id: z.string(),
+    name: z.string(),
+    sla_id: z.string().optional(),
+    sla_rules: z.array(s_api_TemplateSLARuleV1UpdateRequest).optional(),
+    workflows: z.array(s_api_WorkflowV1).optional(),
+  }),
+);
+const s_api_TemplateV1CreateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    access_tags: z.array(s_api_AccessTagV1).optional(),
+    description: z.string().optional(),
+    fields: z.array(s_api_FieldV1CreateRequest).optional(),
+    name: z.string(),
+    sla_id: z.string().optional(),
+    sla_rules: z.array(s_api_TemplateSLARuleV1CreateRequest).optional(),
+    workflows: z.array(s_api_WorkflowV1).optional(),
+  }),
+);
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
+const s_sdk_AlertEvidenceSelector: z.ZodType = z.lazy(() => z.looseObject({ id: z.string() }));
+const s_operations_CaseFieldChanges: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    access_tags: z.array(s_sdk_CaseAccessTag).optional(),
+    assigned_to_user_uuid: z.string(),
+    custom_fields: z.array(s_sdk_CustomField),
+    description: z.string(),
+    description_format: z.string().optional(),
+    description_tagged_users: z.array(z.string()).optional(),
+    name: z.string(),
+    remove_user_assignment: z.boolean(),
+    severity: z.number().int(),
+    severity_info: s_sdk_CaseSeverityInfoUpdate,
+    slas_active: z.boolean(),
+    status: z.string(),
+    template: s_sdk_TemplateSelector.optional(),
+    workflows: z.array(s_sdk_Workflow).optional(),
+  }),
+);
+const s_sdk_CaseAccessTag: z.ZodType = z.lazy(() =>
+  z.looseObject({ cid: z.string().optional(), id: z.string().optional(), key: z.string().optional() }),
+);
+const s_operations_CreateCaseRequestEvidence: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    alerts: z.array(s_sdk_AlertEvidenceSelector),
+    events: z.array(s_sdk_EventEvidenceSelector),
+    leads: z.array(s_sdk_LeadEvidenceSelector),
+  }),
+);
+const s_sdk_CaseSeverityInfoAssignment: z.ZodType = z.lazy(() => z.looseObject({ level: z.string() }));
+const s_sdk_TemplateSelector: z.ZodType = z.lazy(() => z.looseObject({ id: z.string() }));
+const s_sdk_EventEvidenceSelector: z.ZodType = z.lazy(() => z.looseObject({ id: z.string() }));
+const s_api_NotificationChannelV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    config_id: z.string().optional(),
+    config_name: z.string(),
+    recipients: z.array(z.string()).optional(),
+    severity: z.string().optional(),
+    type: z.enum(["email", "slack", "pagerduty", "webhook"]),
+  }),
+);
+const s_api_NotificationChannelV2CreateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    config_id: z.string().optional(),
+    config_name: z.string(),
+    params: z.unknown(),
+    type: z.enum(["email", "slack", "pagerduty", "webhook", "ms_teams"]),
+  }),
+);
+const s_api_SLAV1CreateRequest_goals: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    duration_seconds: z.number().int(),
+    escalation_policy: s_api_SLAV1CreateRequest_goals_escalation_policy.optional(),
+    type: z.string(),
+  }),
+);
+const s_api_AccessTagV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    cid: z.string(),
+    has_access: z.boolean().optional(),
+    id: z.string().optional(),
+    key: z.string(),
+    templates: z.array(s_api_AccessTagTemplateBindingV1).optional(),
+  }),
+);
+const s_api_FieldV1UpdateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    data_type: z.string(),
+    default_value: z.string().optional(),
+    display_order: z.number().int(),
+    id: z.string(),
+    input_type: z.string(),
+    multivalued: z.boolean().optional(),
+    name: z.string(),
+    options: z.array(s_api_FieldV1UpdateRequest_options).optional(),
+    required: z.boolean(),
+  }),
+);
+const s_api_TemplateSLARuleV1UpdateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ condition: z.string(), id: z.string(), sla_id: z.string(), type: z.string() }),
+);
+const s_api_WorkflowV1: z.ZodType = z.lazy(() => z.looseObject({ display_order: z.number().int(), id: z.string() }));
+const s_api_FieldV1CreateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    data_type: z.string(),
+    default_value: z.string().optional(),
+    display_order: z.number().int(),
+    input_type: z.string(),
+    multivalued: z.boolean().optional(),
+    name: z.string(),
+    options: z.array(s_api_FieldOptionV1CreateRequest).optional(),
+    required: z.boolean(),
+  }),
+);
+const s_api_TemplateSLARuleV1CreateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ condition: z.string(), sla_id: z.string(), type: z.string() }),
+);
+const s_sdk_CustomField: z.ZodType = z.lazy(() => z.looseObject({ id: z.string(), values: z.array(z.string()) }));
+const s_sdk_CaseSeverityInfoUpdate: z.ZodType = z.lazy(() => z.looseObject({ level: z.string() }));
+const s_sdk_Workflow: z.ZodType = z.lazy(() =>
+  z.looseObject({ execution_id: z.string(), id: z.string(), name: z.string(), status: z.string() }),
+);
+const s_sdk_LeadEvidenceSelector: z.ZodType = z.lazy(() => z.looseObject({ id: z.string() }));
+const s_api_SLAV1CreateRequest_goals_escalation_policy: z.ZodType = z.lazy(() =>
+  z.looseObject({ steps: z.array(s_api_SLAV1CreateRequest_goals_escalation_policy_steps) }),
+);
+const s_api_AccessTagTemplateBindingV1: z.ZodType = z.lazy(() => z.looseObject({ id: z.string(), name: z.string() }));
+const s_api_FieldV1UpdateRequest_options: z.ZodType = z.lazy(() =>
+  z.looseObject({ id: z.string(), value: z.string() }),
+);
+const s_api_FieldOptionV1CreateRequest: z.ZodType = z.lazy(() => z.looseObject({ value: z.string() }));
+const s_api_SLAV1CreateRequest_goals_escalation_policy_steps: z.ZodType = z.lazy(() =>
+  z.looseObject({ escalate_after_seconds: z.number().int().optional(), notification_group_id: z.string() }),
+);
 
 /** Payload validators of the `case_management` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   aggregates_access_tags_post_v1: () => ({ body: z.array(s_api_MSAAggregateQueryRequest) }),
-  aggregates_file_details_post_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "filter": z.string().optional() }), body: z.array(s_msa_AggregateQueryRequest) }),
+  aggregates_file_details_post_v1: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), filter: z.string().optional() }),
+    body: z.array(s_msa_AggregateQueryRequest),
+  }),
   aggregates_notification_groups_post_v1: () => ({ body: z.array(s_api_MSAAggregateQueryRequest) }),
   aggregates_notification_groups_post_v2: () => ({ body: z.array(s_api_MSAAggregateQueryRequest) }),
   aggregates_slas_post_v1: () => ({ body: z.array(s_api_MSAAggregateQueryRequest) }),
   aggregates_templates_post_v1: () => ({ body: z.array(s_api_MSAAggregateQueryRequest) }),
-  combined_file_details_get_v1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().min(1).max(10).optional(), "offset": z.number().int().min(0).optional() }) }),
+  combined_file_details_get_v1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().min(1).max(10).optional(),
+      offset: z.number().int().min(0).optional(),
+    }),
+  }),
   "entities.merge.post.v1": () => ({ body: s_operations_MergeCasesRequest }),
-  entities_access_tags_get_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "with_has_access": z.boolean().optional() }) }),
+  entities_access_tags_get_v1: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), with_has_access: z.boolean().optional() }),
+  }),
   entities_alert_evidence_post_v1: () => ({ body: s_operations_AddAlertsToCaseRequest }),
-  entities_case_tags_delete_v1: () => ({ query: z.looseObject({ "id": z.string(), "tag": z.union([z.array(z.string()), z.string()]) }) }),
+  entities_case_tags_delete_v1: () => ({
+    query: z.looseObject({ id: z.string(), tag: z.union([z.array(z.string()), z.string()]) }),
+  }),
   entities_case_tags_post_v1: () => ({ body: s_operations_AddTagsToCaseRequest }),
   entities_cases_patch_v2: () => ({ body: s_operations_UpdateCaseRequest }),
   entities_cases_post_v2: () => ({ body: s_operations_GetCasesByIDsRequest }),
   entities_cases_put_v2: () => ({ body: s_operations_CreateCaseRequest }),
   entities_event_evidence_post_v1: () => ({ body: s_operations_AddEventsToCaseRequest }),
-  entities_fields_get_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  entities_file_details_get_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  entities_fields_get_v1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  entities_file_details_get_v1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   entities_file_details_patch_v1: () => ({ body: s_casefilesapi_UpdateRequestV1 }),
   entities_files_bulk_download_post_v1: () => ({ body: s_casefilesapi_BulkDownloadRequestV1 }),
-  entities_files_delete_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  entities_files_download_get_v1: () => ({ query: z.looseObject({ "id": z.string() }) }),
+  entities_files_delete_v1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  entities_files_download_get_v1: () => ({ query: z.looseObject({ id: z.string() }) }),
   entities_files_download_post_v1: () => ({ body: s_casefilesapi_DownloadRequestV1 }),
-  entities_files_upload_post_v1: () => ({ formData: z.looseObject({ "file": binaryInput, "description": z.string().optional(), "case_id": z.string() }) }),
+  entities_files_upload_post_v1: () => ({
+    formData: z.looseObject({ file: binaryInput, description: z.string().optional(), case_id: z.string() }),
+  }),
   entities_get_rtr_file_metadata_post_v1: () => ({ body: s_casefilesapi_GetRTRFileMetaDataRequestV1 }),
-  entities_notification_groups_delete_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  entities_notification_groups_delete_v2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  entities_notification_groups_get_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  entities_notification_groups_get_v2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  entities_notification_groups_delete_v1: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  entities_notification_groups_delete_v2: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  entities_notification_groups_get_v1: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  entities_notification_groups_get_v2: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
   entities_notification_groups_patch_v1: () => ({ body: s_api_NotificationGroupV1UpdateRequest }),
   entities_notification_groups_patch_v2: () => ({ body: s_api_NotificationGroupV2UpdateRequest }),
   entities_notification_groups_post_v1: () => ({ body: s_api_NotificationGroupV1CreateRequest }),
   entities_notification_groups_post_v2: () => ({ body: s_api_NotificationGroupV2CreateRequest }),
   entities_retrieve_rtr_file_post_v1: () => ({ body: s_casefilesapi_RetrieveRTRFileRequestV1 }),
   entities_retrieve_rtr_recent_file_post_v1: () => ({ body: s_casefilesapi_RetrieveRTRRecentFileRequestV1 }),
-  entities_slas_delete_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  entities_slas_get_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  entities_slas_delete_v1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  entities_slas_get_v1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   entities_slas_patch_v1: () => ({ body: s_api_SLAV1UpdateRequest }),
   entities_slas_post_v1: () => ({ body: s_api_SLAV1CreateRequest }),
-  entities_template_snapshots_get_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional(), "template_ids": z.union([z.array(z.string()), z.string()]).optional(), "versions": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  entities_templates_delete_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  entities_templates_export_get_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional(), "filter": z.string().optional(), "format": z.enum(["yaml","json"]).optional() }) }),
-  entities_templates_get_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "with_has_access": z.boolean().optional() }) }),
-  entities_templates_import_post_v1: () => ({ formData: z.looseObject({ "file": binaryInput, "dry_run": z.boolean().optional() }) }),
+  entities_template_snapshots_get_v1: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      template_ids: z.union([z.array(z.string()), z.string()]).optional(),
+      versions: z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
+  entities_templates_delete_v1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  entities_templates_export_get_v1: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      filter: z.string().optional(),
+      format: z.enum(["yaml", "json"]).optional(),
+    }),
+  }),
+  entities_templates_get_v1: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), with_has_access: z.boolean().optional() }),
+  }),
+  entities_templates_import_post_v1: () => ({
+    formData: z.looseObject({ file: binaryInput, dry_run: z.boolean().optional() }),
+  }),
   entities_templates_patch_v1: () => ({ body: s_api_TemplateV1UpdateRequest }),
   entities_templates_post_v1: () => ({ body: s_api_TemplateV1CreateRequest }),
-  queries_access_tags_get_v1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().min(1).max(200).optional(), "after": z.string().optional() }) }),
-  queries_cases_get_v1: () => ({ query: z.looseObject({ "limit": z.number().int().min(0).max(10000).optional(), "offset": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional() }) }),
-  queries_fields_get_v1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().min(1).max(200).optional(), "offset": z.number().int().min(0).optional() }) }),
-  queries_file_details_get_v1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().min(1).max(10).optional(), "offset": z.number().int().min(0).optional() }) }),
-  queries_notification_groups_get_v1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().min(1).max(200).optional(), "offset": z.number().int().min(0).optional() }) }),
-  queries_notification_groups_get_v2: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().min(1).max(200).optional(), "offset": z.number().int().min(0).optional() }) }),
-  queries_slas_get_v1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().min(1).max(200).optional(), "offset": z.number().int().min(0).optional() }) }),
-  queries_template_snapshots_get_v1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().min(1).max(200).optional(), "offset": z.number().int().min(0).optional() }) }),
-  queries_templates_get_v1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().min(1).max(200).optional(), "offset": z.number().int().min(0).optional() }) }),
+  queries_access_tags_get_v1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().min(1).max(200).optional(),
+      after: z.string().optional(),
+    }),
+  }),
+  queries_cases_get_v1: () => ({
+    query: z.looseObject({
+      limit: z.number().int().min(0).max(10000).optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+    }),
+  }),
+  queries_fields_get_v1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().min(1).max(200).optional(),
+      offset: z.number().int().min(0).optional(),
+    }),
+  }),
+  queries_file_details_get_v1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().min(1).max(10).optional(),
+      offset: z.number().int().min(0).optional(),
+    }),
+  }),
+  queries_notification_groups_get_v1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().min(1).max(200).optional(),
+      offset: z.number().int().min(0).optional(),
+    }),
+  }),
+  queries_notification_groups_get_v2: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().min(1).max(200).optional(),
+      offset: z.number().int().min(0).optional(),
+    }),
+  }),
+  queries_slas_get_v1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().min(1).max(200).optional(),
+      offset: z.number().int().min(0).optional(),
+    }),
+  }),
+  queries_template_snapshots_get_v1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().min(1).max(200).optional(),
+      offset: z.number().int().min(0).optional(),
+    }),
+  }),
+  queries_templates_get_v1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().min(1).max(200).optional(),
+      offset: z.number().int().min(0).optional(),
+    }),
+  }),
 };

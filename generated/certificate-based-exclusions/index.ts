@@ -3,26 +3,48 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CbExclusionsCreateV1Args, CbExclusionsCreateV1Response, CbExclusionsDeleteV1Args, CbExclusionsDeleteV1ParametersArgs, CbExclusionsDeleteV1Response, CbExclusionsGetV1Args, CbExclusionsGetV1ParametersArgs, CbExclusionsGetV1Response, CbExclusionsQueryV1Args, CbExclusionsQueryV1Response, CbExclusionsUpdateV1Args, CbExclusionsUpdateV1Response, CertificatesGetV1Args, CertificatesGetV1ParametersArgs, CertificatesGetV1Response } from "./args.js";
+import type {
+  CbExclusionsCreateV1Args,
+  CbExclusionsCreateV1Response,
+  CbExclusionsDeleteV1Args,
+  CbExclusionsDeleteV1PayloadArgs,
+  CbExclusionsDeleteV1Response,
+  CbExclusionsGetV1Args,
+  CbExclusionsGetV1PayloadArgs,
+  CbExclusionsGetV1Response,
+  CbExclusionsQueryV1Args,
+  CbExclusionsQueryV1Response,
+  CbExclusionsUpdateV1Args,
+  CbExclusionsUpdateV1Response,
+  CertificatesGetV1Args,
+  CertificatesGetV1PayloadArgs,
+  CertificatesGetV1Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "cb_exclusions_create_v1" | "cb_exclusions_delete_v1" | "cb_exclusions_get_v1" | "cb_exclusions_query_v1" | "cb_exclusions_update_v1" | "certificates_get_v1";
+type OperationId =
+  | "cb_exclusions_create_v1"
+  | "cb_exclusions_delete_v1"
+  | "cb_exclusions_get_v1"
+  | "cb_exclusions_query_v1"
+  | "cb_exclusions_update_v1"
+  | "certificates_get_v1";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
-/** Operations of the `certificate_based_exclusions` collection: routing data for the payload router, built on first use. */
+/**
+ * Operations of the `certificate_based_exclusions` collection: routing data for the payload router, built on first use.
+ */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     cb_exclusions_create_v1: {
       id: "cb_exclusions_create_v1",
       method: "POST",
       path: "/exclusions/entities/cert-based-exclusions/v1",
       tag: "certificate_based_exclusions",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["exclusions"],
       loadSchemas,
     },
@@ -42,9 +64,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/exclusions/entities/cert-based-exclusions/v1",
       tag: "certificate_based_exclusions",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     cb_exclusions_query_v1: {
@@ -65,9 +85,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/exclusions/entities/cert-based-exclusions/v1",
       tag: "certificate_based_exclusions",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["exclusions"],
       loadSchemas,
     },
@@ -76,25 +94,32 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/exclusions/entities/certificates/v1",
       tag: "certificate_based_exclusions",
-      params: [
-        { name: "ids", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "string", required: true }],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CertificateBasedExclusions<Mode extends boolean = false> {
-  /** @deprecated Old operation ID of {@link CertificateBasedExclusions.cbExclusionsCreateV1} (cb_exclusions_create_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CertificateBasedExclusions.cbExclusionsCreateV1} (cb_exclusions_create_v1).
+   */
   readonly "cb-exclusions.create.v1": CertificateBasedExclusions<Mode>["cbExclusionsCreateV1"];
-  /** @deprecated Old operation ID of {@link CertificateBasedExclusions.cbExclusionsDeleteV1} (cb_exclusions_delete_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CertificateBasedExclusions.cbExclusionsDeleteV1} (cb_exclusions_delete_v1).
+   */
   readonly "cb-exclusions.delete.v1": CertificateBasedExclusions<Mode>["cbExclusionsDeleteV1"];
   /** @deprecated Old operation ID of {@link CertificateBasedExclusions.cbExclusionsGetV1} (cb_exclusions_get_v1). */
   readonly "cb-exclusions.get.v1": CertificateBasedExclusions<Mode>["cbExclusionsGetV1"];
-  /** @deprecated Old operation ID of {@link CertificateBasedExclusions.cbExclusionsQueryV1} (cb_exclusions_query_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CertificateBasedExclusions.cbExclusionsQueryV1} (cb_exclusions_query_v1).
+   */
   readonly "cb-exclusions.query.v1": CertificateBasedExclusions<Mode>["cbExclusionsQueryV1"];
-  /** @deprecated Old operation ID of {@link CertificateBasedExclusions.cbExclusionsUpdateV1} (cb_exclusions_update_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CertificateBasedExclusions.cbExclusionsUpdateV1} (cb_exclusions_update_v1).
+   */
   readonly "cb-exclusions.update.v1": CertificateBasedExclusions<Mode>["cbExclusionsUpdateV1"];
   /** Alias of {@link CertificateBasedExclusions.cbExclusionsCreateV1}: operation cb_exclusions_create_v1. */
   readonly cb_exclusions_create_v1: CertificateBasedExclusions<Mode>["cbExclusionsCreateV1"];
@@ -116,41 +141,74 @@ export interface CertificateBasedExclusions<Mode extends boolean = false> {
 export class CertificateBasedExclusions<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "cb-exclusions.create.v1": "cbExclusionsCreateV1",
-      "cb-exclusions.delete.v1": "cbExclusionsDeleteV1",
-      "cb-exclusions.get.v1": "cbExclusionsGetV1",
-      "cb-exclusions.query.v1": "cbExclusionsQueryV1",
-      "cb-exclusions.update.v1": "cbExclusionsUpdateV1",
-      cb_exclusions_create_v1: "cbExclusionsCreateV1",
-      cb_exclusions_delete_v1: "cbExclusionsDeleteV1",
-      cb_exclusions_get_v1: "cbExclusionsGetV1",
-      cb_exclusions_query_v1: "cbExclusionsQueryV1",
-      cb_exclusions_update_v1: "cbExclusionsUpdateV1",
-      "certificates.get.v1": "certificatesGetV1",
-      certificates_get_v1: "certificatesGetV1",
-    };
+    "cb-exclusions.create.v1": "cbExclusionsCreateV1",
+    "cb-exclusions.delete.v1": "cbExclusionsDeleteV1",
+    "cb-exclusions.get.v1": "cbExclusionsGetV1",
+    "cb-exclusions.query.v1": "cbExclusionsQueryV1",
+    "cb-exclusions.update.v1": "cbExclusionsUpdateV1",
+    cb_exclusions_create_v1: "cbExclusionsCreateV1",
+    cb_exclusions_delete_v1: "cbExclusionsDeleteV1",
+    cb_exclusions_get_v1: "cbExclusionsGetV1",
+    cb_exclusions_query_v1: "cbExclusionsQueryV1",
+    cb_exclusions_update_v1: "cbExclusionsUpdateV1",
+    "certificates.get.v1": "certificatesGetV1",
+    certificates_get_v1: "certificatesGetV1",
+  };
 
   /**
    * Create new Certificate Based Exclusions.
    * @see POST /exclusions/entities/cert-based-exclusions/v1 (operation cb_exclusions_create_v1)
    */
-  cbExclusionsCreateV1<P extends boolean = Mode, S extends boolean = false>(args: CbExclusionsCreateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CbExclusionsCreateV1Response, P, S>> {
+  cbExclusionsCreateV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CbExclusionsCreateV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CbExclusionsCreateV1Response, P, S>> {
     return this.call<Outcome<CbExclusionsCreateV1Response, P, S>>(operations().cb_exclusions_create_v1, args, options);
   }
 
   /**
+   * cbExclusionsDeleteV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /exclusions/entities/cert-based-exclusions/v1 (operation cb_exclusions_delete_v1)
+   */
+  cbExclusionsDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CbExclusionsDeleteV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CbExclusionsDeleteV1Response, P, S>>;
+  /**
    * Delete the exclusions by id
    * @see DELETE /exclusions/entities/cert-based-exclusions/v1 (operation cb_exclusions_delete_v1)
    */
-  cbExclusionsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: CbExclusionsDeleteV1Args | CbExclusionsDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CbExclusionsDeleteV1Response, P, S>> {
+  cbExclusionsDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CbExclusionsDeleteV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CbExclusionsDeleteV1Response, P, S>>;
+  cbExclusionsDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CbExclusionsDeleteV1Args | CbExclusionsDeleteV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CbExclusionsDeleteV1Response, P, S>> {
     return this.call<Outcome<CbExclusionsDeleteV1Response, P, S>>(operations().cb_exclusions_delete_v1, args, options);
   }
 
   /**
+   * cbExclusionsGetV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /exclusions/entities/cert-based-exclusions/v1 (operation cb_exclusions_get_v1)
+   */
+  cbExclusionsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CbExclusionsGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CbExclusionsGetV1Response, P, S>>;
+  /**
    * Find all exclusion IDs matching the query with filter
    * @see GET /exclusions/entities/cert-based-exclusions/v1 (operation cb_exclusions_get_v1)
    */
-  cbExclusionsGetV1<P extends boolean = Mode, S extends boolean = false>(args: CbExclusionsGetV1Args | CbExclusionsGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CbExclusionsGetV1Response, P, S>> {
+  cbExclusionsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CbExclusionsGetV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CbExclusionsGetV1Response, P, S>>;
+  cbExclusionsGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CbExclusionsGetV1Args | CbExclusionsGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CbExclusionsGetV1Response, P, S>> {
     return this.call<Outcome<CbExclusionsGetV1Response, P, S>>(operations().cb_exclusions_get_v1, args, options);
   }
 
@@ -158,7 +216,10 @@ export class CertificateBasedExclusions<Mode extends boolean = false> extends Se
    * Search for cert-based exclusions.
    * @see GET /exclusions/queries/cert-based-exclusions/v1 (operation cb_exclusions_query_v1)
    */
-  cbExclusionsQueryV1<P extends boolean = Mode, S extends boolean = false>(args: CbExclusionsQueryV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CbExclusionsQueryV1Response, P, S>> {
+  cbExclusionsQueryV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CbExclusionsQueryV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CbExclusionsQueryV1Response, P, S>> {
     return this.call<Outcome<CbExclusionsQueryV1Response, P, S>>(operations().cb_exclusions_query_v1, args, options);
   }
 
@@ -166,15 +227,33 @@ export class CertificateBasedExclusions<Mode extends boolean = false> extends Se
    * Updates existing Certificate Based Exclusions
    * @see PATCH /exclusions/entities/cert-based-exclusions/v1 (operation cb_exclusions_update_v1)
    */
-  cbExclusionsUpdateV1<P extends boolean = Mode, S extends boolean = false>(args: CbExclusionsUpdateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CbExclusionsUpdateV1Response, P, S>> {
+  cbExclusionsUpdateV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CbExclusionsUpdateV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CbExclusionsUpdateV1Response, P, S>> {
     return this.call<Outcome<CbExclusionsUpdateV1Response, P, S>>(operations().cb_exclusions_update_v1, args, options);
   }
 
   /**
+   * certificatesGetV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /exclusions/entities/certificates/v1 (operation certificates_get_v1)
+   */
+  certificatesGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CertificatesGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CertificatesGetV1Response, P, S>>;
+  /**
    * Retrieves certificate signing information for a file
    * @see GET /exclusions/entities/certificates/v1 (operation certificates_get_v1)
    */
-  certificatesGetV1<P extends boolean = Mode, S extends boolean = false>(args: CertificatesGetV1Args | CertificatesGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CertificatesGetV1Response, P, S>> {
+  certificatesGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CertificatesGetV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CertificatesGetV1Response, P, S>>;
+  certificatesGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CertificatesGetV1Args | CertificatesGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CertificatesGetV1Response, P, S>> {
     return this.call<Outcome<CertificatesGetV1Response, P, S>>(operations().certificates_get_v1, args, options);
   }
 }

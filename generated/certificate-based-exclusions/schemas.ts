@@ -2,19 +2,71 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_api_CertBasedExclusionsCreateReqV1: z.ZodType = z.lazy(() => z.looseObject({ "exclusions": z.array(s_api_CertBasedExclusionCreateReqV1) }));
-const s_api_CertBasedExclusionsUpdateReqV1: z.ZodType = z.lazy(() => z.looseObject({ "exclusions": z.array(s_api_CertBasedExclusionUpdateReqV1) }));
-const s_api_CertBasedExclusionCreateReqV1: z.ZodType = z.lazy(() => z.looseObject({ "applied_globally": z.boolean().optional(), "certificate": s_api_CertificateReqV1.optional(), "children_cids": z.array(z.string()).optional(), "comment": z.string().optional(), "created_by": z.string().optional(), "created_on": z.string().optional(), "description": z.string().optional(), "host_groups": z.array(z.string()).optional(), "modified_by": z.string().optional(), "modified_on": z.string().optional(), "name": z.string(), "status": z.string().optional() }));
-const s_api_CertBasedExclusionUpdateReqV1: z.ZodType = z.lazy(() => z.looseObject({ "applied_globally": z.boolean().optional(), "certificate": s_api_CertificateReqV1.optional(), "children_cids": z.array(z.string()).optional(), "comment": z.string().optional(), "created_by": z.string().optional(), "created_on": z.string().optional(), "description": z.string().optional(), "host_groups": z.array(z.string()).optional(), "id": z.string(), "modified_by": z.string().optional(), "modified_on": z.string().optional(), "name": z.string().optional(), "status": z.string().optional() }));
-const s_api_CertificateReqV1: z.ZodType = z.lazy(() => z.looseObject({ "issuer": z.string(), "serial": z.string(), "subject": z.string(), "thumbprint": z.string(), "valid_from": z.string(), "valid_to": z.string() }));
+const s_api_CertBasedExclusionsCreateReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ exclusions: z.array(s_api_CertBasedExclusionCreateReqV1) }),
+);
+const s_api_CertBasedExclusionsUpdateReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ exclusions: z.array(s_api_CertBasedExclusionUpdateReqV1) }),
+);
+const s_api_CertBasedExclusionCreateReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    applied_globally: z.boolean().optional(),
+    certificate: s_api_CertificateReqV1.optional(),
+    children_cids: z.array(z.string()).optional(),
+    comment: z.string().optional(),
+    created_by: z.string().optional(),
+    created_on: z.string().optional(),
+    description: z.string().optional(),
+    host_groups: z.array(z.string()).optional(),
+    modified_by: z.string().optional(),
+    modified_on: z.string().optional(),
+    name: z.string(),
+    status: z.string().optional(),
+  }),
+);
+const s_api_CertBasedExclusionUpdateReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    applied_globally: z.boolean().optional(),
+    certificate: s_api_CertificateReqV1.optional(),
+    children_cids: z.array(z.string()).optional(),
+    comment: z.string().optional(),
+    created_by: z.string().optional(),
+    created_on: z.string().optional(),
+    description: z.string().optional(),
+    host_groups: z.array(z.string()).optional(),
+    id: z.string(),
+    modified_by: z.string().optional(),
+    modified_on: z.string().optional(),
+    name: z.string().optional(),
+    status: z.string().optional(),
+  }),
+);
+const s_api_CertificateReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    issuer: z.string(),
+    serial: z.string(),
+    subject: z.string(),
+    thumbprint: z.string(),
+    valid_from: z.string(),
+    valid_to: z.string(),
+  }),
+);
 
 /** Payload validators of the `certificate_based_exclusions` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   cb_exclusions_create_v1: () => ({ body: s_api_CertBasedExclusionsCreateReqV1 }),
-  cb_exclusions_delete_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "comment": z.string().optional() }) }),
-  cb_exclusions_get_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  cb_exclusions_query_v1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().optional(), "limit": z.number().int().max(100).optional(), "sort": z.enum(["created_by","created_on","modified_by","modified_on","name"]).optional() }) }),
+  cb_exclusions_delete_v1: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), comment: z.string().optional() }),
+  }),
+  cb_exclusions_get_v1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  cb_exclusions_query_v1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().max(100).optional(),
+      sort: z.enum(["created_by", "created_on", "modified_by", "modified_on", "name"]).optional(),
+    }),
+  }),
   cb_exclusions_update_v1: () => ({ body: s_api_CertBasedExclusionsUpdateReqV1 }),
-  certificates_get_v1: () => ({ query: z.looseObject({ "ids": z.string() }) }),
+  certificates_get_v1: () => ({ query: z.looseObject({ ids: z.string() }) }),
 };

@@ -3,26 +3,47 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CloudRegistrationAwsCreateAccountArgs, CloudRegistrationAwsCreateAccountResponse, CloudRegistrationAwsDeleteAccountArgs, CloudRegistrationAwsDeleteAccountResponse, CloudRegistrationAwsGetAccountsArgs, CloudRegistrationAwsGetAccountsResponse, CloudRegistrationAwsQueryAccountsArgs, CloudRegistrationAwsQueryAccountsParametersArgs, CloudRegistrationAwsQueryAccountsResponse, CloudRegistrationAwsTriggerHealthCheckArgs, CloudRegistrationAwsTriggerHealthCheckResponse, CloudRegistrationAwsUpdateAccountArgs, CloudRegistrationAwsUpdateAccountResponse, CloudRegistrationAwsValidateAccountsArgs, CloudRegistrationAwsValidateAccountsResponse } from "./args.js";
+import type {
+  CloudRegistrationAwsCreateAccountArgs,
+  CloudRegistrationAwsCreateAccountResponse,
+  CloudRegistrationAwsDeleteAccountArgs,
+  CloudRegistrationAwsDeleteAccountResponse,
+  CloudRegistrationAwsGetAccountsArgs,
+  CloudRegistrationAwsGetAccountsResponse,
+  CloudRegistrationAwsQueryAccountsArgs,
+  CloudRegistrationAwsQueryAccountsPayloadArgs,
+  CloudRegistrationAwsQueryAccountsResponse,
+  CloudRegistrationAwsTriggerHealthCheckArgs,
+  CloudRegistrationAwsTriggerHealthCheckResponse,
+  CloudRegistrationAwsUpdateAccountArgs,
+  CloudRegistrationAwsUpdateAccountResponse,
+  CloudRegistrationAwsValidateAccountsArgs,
+  CloudRegistrationAwsValidateAccountsResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "cloud_registration_aws_create_account" | "cloud_registration_aws_delete_account" | "cloud_registration_aws_get_accounts" | "cloud_registration_aws_query_accounts" | "cloud_registration_aws_trigger_health_check" | "cloud_registration_aws_update_account" | "cloud_registration_aws_validate_accounts";
+type OperationId =
+  | "cloud_registration_aws_create_account"
+  | "cloud_registration_aws_delete_account"
+  | "cloud_registration_aws_get_accounts"
+  | "cloud_registration_aws_query_accounts"
+  | "cloud_registration_aws_trigger_health_check"
+  | "cloud_registration_aws_update_account"
+  | "cloud_registration_aws_validate_accounts";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `cloud_aws_registration` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     cloud_registration_aws_create_account: {
       id: "cloud_registration_aws_create_account",
       method: "POST",
       path: "/cloud-security-registration-aws/entities/account/v1",
       tag: "cloud_aws_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -80,9 +101,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/cloud-security-registration-aws/entities/account/v1",
       tag: "cloud_aws_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -98,38 +117,81 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudAWSRegistration<Mode extends boolean = false> {
-  /** @deprecated Old operation ID of {@link CloudAWSRegistration.cloudRegistrationAwsCreateAccount} (cloud_registration_aws_create_account). */
+  /**
+   * @deprecated Old operation ID of {@link CloudAWSRegistration.cloudRegistrationAwsCreateAccount}
+   * (cloud_registration_aws_create_account).
+   */
   readonly "cloud-registration-aws-create-account": CloudAWSRegistration<Mode>["cloudRegistrationAwsCreateAccount"];
-  /** @deprecated Old operation ID of {@link CloudAWSRegistration.cloudRegistrationAwsDeleteAccount} (cloud_registration_aws_delete_account). */
+  /**
+   * @deprecated Old operation ID of {@link CloudAWSRegistration.cloudRegistrationAwsDeleteAccount}
+   * (cloud_registration_aws_delete_account).
+   */
   readonly "cloud-registration-aws-delete-account": CloudAWSRegistration<Mode>["cloudRegistrationAwsDeleteAccount"];
-  /** @deprecated Old operation ID of {@link CloudAWSRegistration.cloudRegistrationAwsGetAccounts} (cloud_registration_aws_get_accounts). */
+  /**
+   * @deprecated Old operation ID of {@link CloudAWSRegistration.cloudRegistrationAwsGetAccounts}
+   * (cloud_registration_aws_get_accounts).
+   */
   readonly "cloud-registration-aws-get-accounts": CloudAWSRegistration<Mode>["cloudRegistrationAwsGetAccounts"];
-  /** @deprecated Old operation ID of {@link CloudAWSRegistration.cloudRegistrationAwsQueryAccounts} (cloud_registration_aws_query_accounts). */
+  /**
+   * @deprecated Old operation ID of {@link CloudAWSRegistration.cloudRegistrationAwsQueryAccounts}
+   * (cloud_registration_aws_query_accounts).
+   */
   readonly "cloud-registration-aws-query-accounts": CloudAWSRegistration<Mode>["cloudRegistrationAwsQueryAccounts"];
-  /** @deprecated Old operation ID of {@link CloudAWSRegistration.cloudRegistrationAwsTriggerHealthCheck} (cloud_registration_aws_trigger_health_check). */
+  /**
+   * @deprecated Old operation ID of {@link CloudAWSRegistration.cloudRegistrationAwsTriggerHealthCheck}
+   * (cloud_registration_aws_trigger_health_check).
+   */
   readonly "cloud-registration-aws-trigger-health-check": CloudAWSRegistration<Mode>["cloudRegistrationAwsTriggerHealthCheck"];
-  /** @deprecated Old operation ID of {@link CloudAWSRegistration.cloudRegistrationAwsUpdateAccount} (cloud_registration_aws_update_account). */
+  /**
+   * @deprecated Old operation ID of {@link CloudAWSRegistration.cloudRegistrationAwsUpdateAccount}
+   * (cloud_registration_aws_update_account).
+   */
   readonly "cloud-registration-aws-update-account": CloudAWSRegistration<Mode>["cloudRegistrationAwsUpdateAccount"];
-  /** @deprecated Old operation ID of {@link CloudAWSRegistration.cloudRegistrationAwsValidateAccounts} (cloud_registration_aws_validate_accounts). */
+  /**
+   * @deprecated Old operation ID of {@link CloudAWSRegistration.cloudRegistrationAwsValidateAccounts}
+   * (cloud_registration_aws_validate_accounts).
+   */
   readonly "cloud-registration-aws-validate-accounts": CloudAWSRegistration<Mode>["cloudRegistrationAwsValidateAccounts"];
-  /** Alias of {@link CloudAWSRegistration.cloudRegistrationAwsCreateAccount}: operation cloud_registration_aws_create_account. */
+  /**
+   * Alias of {@link CloudAWSRegistration.cloudRegistrationAwsCreateAccount}: operation
+   * cloud_registration_aws_create_account.
+   */
   readonly cloud_registration_aws_create_account: CloudAWSRegistration<Mode>["cloudRegistrationAwsCreateAccount"];
-  /** Alias of {@link CloudAWSRegistration.cloudRegistrationAwsDeleteAccount}: operation cloud_registration_aws_delete_account. */
+  /**
+   * Alias of {@link CloudAWSRegistration.cloudRegistrationAwsDeleteAccount}: operation
+   * cloud_registration_aws_delete_account.
+   */
   readonly cloud_registration_aws_delete_account: CloudAWSRegistration<Mode>["cloudRegistrationAwsDeleteAccount"];
-  /** Alias of {@link CloudAWSRegistration.cloudRegistrationAwsGetAccounts}: operation cloud_registration_aws_get_accounts. */
+  /**
+   * Alias of {@link CloudAWSRegistration.cloudRegistrationAwsGetAccounts}: operation
+   * cloud_registration_aws_get_accounts.
+   */
   readonly cloud_registration_aws_get_accounts: CloudAWSRegistration<Mode>["cloudRegistrationAwsGetAccounts"];
-  /** Alias of {@link CloudAWSRegistration.cloudRegistrationAwsQueryAccounts}: operation cloud_registration_aws_query_accounts. */
+  /**
+   * Alias of {@link CloudAWSRegistration.cloudRegistrationAwsQueryAccounts}: operation
+   * cloud_registration_aws_query_accounts.
+   */
   readonly cloud_registration_aws_query_accounts: CloudAWSRegistration<Mode>["cloudRegistrationAwsQueryAccounts"];
-  /** Alias of {@link CloudAWSRegistration.cloudRegistrationAwsTriggerHealthCheck}: operation cloud_registration_aws_trigger_health_check. */
+  /**
+   * Alias of {@link CloudAWSRegistration.cloudRegistrationAwsTriggerHealthCheck}: operation
+   * cloud_registration_aws_trigger_health_check.
+   */
   readonly cloud_registration_aws_trigger_health_check: CloudAWSRegistration<Mode>["cloudRegistrationAwsTriggerHealthCheck"];
-  /** Alias of {@link CloudAWSRegistration.cloudRegistrationAwsUpdateAccount}: operation cloud_registration_aws_update_account. */
+  /**
+   * Alias of {@link CloudAWSRegistration.cloudRegistrationAwsUpdateAccount}: operation
+   * cloud_registration_aws_update_account.
+   */
   readonly cloud_registration_aws_update_account: CloudAWSRegistration<Mode>["cloudRegistrationAwsUpdateAccount"];
-  /** Alias of {@link CloudAWSRegistration.cloudRegistrationAwsValidateAccounts}: operation cloud_registration_aws_validate_accounts. */
+  /**
+   * Alias of {@link CloudAWSRegistration.cloudRegistrationAwsValidateAccounts}: operation
+   * cloud_registration_aws_validate_accounts.
+   */
   readonly cloud_registration_aws_validate_accounts: CloudAWSRegistration<Mode>["cloudRegistrationAwsValidateAccounts"];
 }
 
@@ -137,76 +199,140 @@ export interface CloudAWSRegistration<Mode extends boolean = false> {
 export class CloudAWSRegistration<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "cloud-registration-aws-create-account": "cloudRegistrationAwsCreateAccount",
-      "cloud-registration-aws-delete-account": "cloudRegistrationAwsDeleteAccount",
-      "cloud-registration-aws-get-accounts": "cloudRegistrationAwsGetAccounts",
-      "cloud-registration-aws-query-accounts": "cloudRegistrationAwsQueryAccounts",
-      "cloud-registration-aws-trigger-health-check": "cloudRegistrationAwsTriggerHealthCheck",
-      "cloud-registration-aws-update-account": "cloudRegistrationAwsUpdateAccount",
-      "cloud-registration-aws-validate-accounts": "cloudRegistrationAwsValidateAccounts",
-      cloud_registration_aws_create_account: "cloudRegistrationAwsCreateAccount",
-      cloud_registration_aws_delete_account: "cloudRegistrationAwsDeleteAccount",
-      cloud_registration_aws_get_accounts: "cloudRegistrationAwsGetAccounts",
-      cloud_registration_aws_query_accounts: "cloudRegistrationAwsQueryAccounts",
-      cloud_registration_aws_trigger_health_check: "cloudRegistrationAwsTriggerHealthCheck",
-      cloud_registration_aws_update_account: "cloudRegistrationAwsUpdateAccount",
-      cloud_registration_aws_validate_accounts: "cloudRegistrationAwsValidateAccounts",
-    };
+    "cloud-registration-aws-create-account": "cloudRegistrationAwsCreateAccount",
+    "cloud-registration-aws-delete-account": "cloudRegistrationAwsDeleteAccount",
+    "cloud-registration-aws-get-accounts": "cloudRegistrationAwsGetAccounts",
+    "cloud-registration-aws-query-accounts": "cloudRegistrationAwsQueryAccounts",
+    "cloud-registration-aws-trigger-health-check": "cloudRegistrationAwsTriggerHealthCheck",
+    "cloud-registration-aws-update-account": "cloudRegistrationAwsUpdateAccount",
+    "cloud-registration-aws-validate-accounts": "cloudRegistrationAwsValidateAccounts",
+    cloud_registration_aws_create_account: "cloudRegistrationAwsCreateAccount",
+    cloud_registration_aws_delete_account: "cloudRegistrationAwsDeleteAccount",
+    cloud_registration_aws_get_accounts: "cloudRegistrationAwsGetAccounts",
+    cloud_registration_aws_query_accounts: "cloudRegistrationAwsQueryAccounts",
+    cloud_registration_aws_trigger_health_check: "cloudRegistrationAwsTriggerHealthCheck",
+    cloud_registration_aws_update_account: "cloudRegistrationAwsUpdateAccount",
+    cloud_registration_aws_validate_accounts: "cloudRegistrationAwsValidateAccounts",
+  };
 
   /**
    * Creates a new account in our system for a customer.
    * @see POST /cloud-security-registration-aws/entities/account/v1 (operation cloud_registration_aws_create_account)
    */
-  cloudRegistrationAwsCreateAccount<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAwsCreateAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAwsCreateAccountResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAwsCreateAccountResponse, P, S>>(operations().cloud_registration_aws_create_account, args, options);
+  cloudRegistrationAwsCreateAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAwsCreateAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAwsCreateAccountResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAwsCreateAccountResponse, P, S>>(
+      operations().cloud_registration_aws_create_account,
+      args,
+      options,
+    );
   }
 
   /**
    * Deletes an existing AWS account or organization in our system.
    * @see DELETE /cloud-security-registration-aws/entities/account/v1 (operation cloud_registration_aws_delete_account)
    */
-  cloudRegistrationAwsDeleteAccount<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAwsDeleteAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAwsDeleteAccountResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAwsDeleteAccountResponse, P, S>>(operations().cloud_registration_aws_delete_account, args, options);
+  cloudRegistrationAwsDeleteAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAwsDeleteAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAwsDeleteAccountResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAwsDeleteAccountResponse, P, S>>(
+      operations().cloud_registration_aws_delete_account,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve existing AWS accounts by account IDs or organization IDs
    * @see GET /cloud-security-registration-aws/entities/account/v1 (operation cloud_registration_aws_get_accounts)
    */
-  cloudRegistrationAwsGetAccounts<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAwsGetAccountsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAwsGetAccountsResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAwsGetAccountsResponse, P, S>>(operations().cloud_registration_aws_get_accounts, args, options);
+  cloudRegistrationAwsGetAccounts<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAwsGetAccountsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAwsGetAccountsResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAwsGetAccountsResponse, P, S>>(
+      operations().cloud_registration_aws_get_accounts,
+      args,
+      options,
+    );
   }
 
+  /**
+   * cloudRegistrationAwsQueryAccounts with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /cloud-security-registration-aws/queries/account/v1 (operation cloud_registration_aws_query_accounts)
+   */
+  cloudRegistrationAwsQueryAccounts<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAwsQueryAccountsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAwsQueryAccountsResponse, P, S>>;
   /**
    * Retrieve existing AWS accounts by account IDs
    * @see GET /cloud-security-registration-aws/queries/account/v1 (operation cloud_registration_aws_query_accounts)
    */
-  cloudRegistrationAwsQueryAccounts<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAwsQueryAccountsArgs | CloudRegistrationAwsQueryAccountsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAwsQueryAccountsResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAwsQueryAccountsResponse, P, S>>(operations().cloud_registration_aws_query_accounts, args, options);
+  cloudRegistrationAwsQueryAccounts<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAwsQueryAccountsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAwsQueryAccountsResponse, P, S>>;
+  cloudRegistrationAwsQueryAccounts<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAwsQueryAccountsArgs | CloudRegistrationAwsQueryAccountsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAwsQueryAccountsResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAwsQueryAccountsResponse, P, S>>(
+      operations().cloud_registration_aws_query_accounts,
+      args,
+      options,
+    );
   }
 
   /**
    * Trigger health check scan for AWS accounts
-   * @see POST /cloud-security-registration-aws/entities/account-scans/v1 (operation cloud_registration_aws_trigger_health_check)
+   * @see POST /cloud-security-registration-aws/entities/account-scans/v1 (operation
+   * cloud_registration_aws_trigger_health_check)
    */
-  cloudRegistrationAwsTriggerHealthCheck<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAwsTriggerHealthCheckArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAwsTriggerHealthCheckResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAwsTriggerHealthCheckResponse, P, S>>(operations().cloud_registration_aws_trigger_health_check, args, options);
+  cloudRegistrationAwsTriggerHealthCheck<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAwsTriggerHealthCheckArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAwsTriggerHealthCheckResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAwsTriggerHealthCheckResponse, P, S>>(
+      operations().cloud_registration_aws_trigger_health_check,
+      args,
+      options,
+    );
   }
 
   /**
    * Patches a existing account in our system for a customer.
    * @see PATCH /cloud-security-registration-aws/entities/account/v1 (operation cloud_registration_aws_update_account)
    */
-  cloudRegistrationAwsUpdateAccount<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAwsUpdateAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAwsUpdateAccountResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAwsUpdateAccountResponse, P, S>>(operations().cloud_registration_aws_update_account, args, options);
+  cloudRegistrationAwsUpdateAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAwsUpdateAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAwsUpdateAccountResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAwsUpdateAccountResponse, P, S>>(
+      operations().cloud_registration_aws_update_account,
+      args,
+      options,
+    );
   }
 
   /**
-   * Validates the AWS account registration status, and discover organization child accounts if organization is specified
-   * @see POST /cloud-security-registration-aws/entities/account/validate/v1 (operation cloud_registration_aws_validate_accounts)
+   * Validates the AWS account registration status, and discover organization child accounts if organization is
+   * specified
+   * @see POST /cloud-security-registration-aws/entities/account/validate/v1 (operation
+   * cloud_registration_aws_validate_accounts)
    */
-  cloudRegistrationAwsValidateAccounts<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAwsValidateAccountsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAwsValidateAccountsResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAwsValidateAccountsResponse, P, S>>(operations().cloud_registration_aws_validate_accounts, args, options);
+  cloudRegistrationAwsValidateAccounts<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAwsValidateAccountsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAwsValidateAccountsResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAwsValidateAccountsResponse, P, S>>(
+      operations().cloud_registration_aws_validate_accounts,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,25 +2,151 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_rest_AWSAccountCreateRequestExtv1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_rest_CloudAWSAccountCreateExtV1) }));
-const s_rest_AWSAccountPatchRequestExtV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_rest_AWSAccountPatchExtV1) }));
-const s_rest_CloudAWSAccountCreateExtV1: z.ZodType = z.lazy(() => z.looseObject({ "account_id": z.string().optional(), "account_type": z.string().optional(), "cloudformation_stack_arn": z.string().optional(), "cloudtrail_region": z.string().optional(), "csp_events": z.boolean().optional(), "deployment_method": z.string().optional(), "dspm_custom_vpc_configuration": s_rest_AWSCreateDSPMSettings_dspm_custom_vpc_configuration.optional(), "dspm_host_account_id": z.string().optional(), "dspm_network_configuration_type": z.string().optional(), "dspm_regions": z.array(z.string()).optional(), "dspm_role": z.string().optional(), "dspm_service_permissions_override": z.array(z.string()).optional(), "falcon_client_id": z.string().optional(), "iam_role_arn": z.string().optional(), "ioa_regions": z.array(z.string()).optional(), "is_master": z.boolean().optional(), "log_ingestion_method": z.string().optional(), "organization_id": z.string().optional(), "products": z.array(s_rest_AccountProductRequestExtV1).optional(), "resource_name_prefix": z.string().optional(), "resource_name_suffix": z.string().optional(), "root_stack_id": z.string().optional(), "s3_log_ingestion_bucket_name": z.string().optional(), "s3_log_ingestion_bucket_prefix": z.string().optional(), "s3_log_ingestion_kms_key_arn": z.string().optional(), "s3_log_ingestion_sns_topic_arn": z.string().optional(), "target_ous": z.array(z.string()).optional(), "use_existing_cloudtrail": z.boolean(), "vulnerability_scanning_custom_vpc_configuration": s_rest_AWSCreateVulnerabilityScanningSettings_vulnerability_scanning_custom_vpc_configuration.optional(), "vulnerability_scanning_host_account_id": z.string().optional(), "vulnerability_scanning_network_configuration_type": z.string().optional(), "vulnerability_scanning_regions": z.array(z.string()).optional(), "vulnerability_scanning_role": z.string().optional() }));
-const s_rest_AWSAccountPatchExtV1: z.ZodType = z.lazy(() => z.looseObject({ "account_id": z.string(), "cloudformation_stack_arn": z.string().optional(), "cloudtrail_region": z.string().optional(), "csp_events": z.boolean().optional(), "disable_products": z.array(s_rest_AccountProductRequestExtV1).optional(), "dspm_custom_vpc_configuration": s_rest_AWSPatchDSPMSettings_dspm_custom_vpc_configuration.optional(), "dspm_host_account_id": z.string().optional(), "dspm_network_configuration_type": z.string().optional(), "dspm_regions": z.array(z.string()).optional(), "dspm_role": z.string().optional(), "dspm_service_permissions_override": z.array(z.string()).optional(), "falcon_client_id": z.string().optional(), "ioa_regions": z.array(z.string()).optional(), "log_ingestion_method": z.string().optional(), "organization_id": z.string().optional(), "products": z.array(s_rest_AccountProductRequestExtV1).optional(), "reader_role_arn": z.string().optional(), "remediation_region": z.string().optional(), "remediation_tou_accepted": z.string().optional(), "resource_name_prefix": z.string().optional(), "resource_name_suffix": z.string().optional(), "s3_log_ingestion_bucket_name": z.string().optional(), "s3_log_ingestion_bucket_prefix": z.string().optional(), "s3_log_ingestion_kms_key_arn": z.string().optional(), "s3_log_ingestion_sns_topic_arn": z.string().optional(), "target_ous": z.array(z.string()).optional(), "use_existing_cloudtrail": z.boolean().optional(), "vulnerability_scanning_custom_vpc_configuration": s_rest_AWSPatchVulnerabilityScanningSettings_vulnerability_scanning_custom_vpc_configuration.optional(), "vulnerability_scanning_host_account_id": z.string().optional(), "vulnerability_scanning_network_configuration_type": z.string().optional(), "vulnerability_scanning_regions": z.array(z.string()).optional(), "vulnerability_scanning_role": z.string().optional() }));
-const s_rest_AWSCreateDSPMSettings_dspm_custom_vpc_configuration: z.ZodType = z.lazy(() => z.record(z.string(), s_domain_AWSRegionalVPCConfiguration));
-const s_rest_AccountProductRequestExtV1: z.ZodType = z.lazy(() => z.looseObject({ "features": z.array(z.string()), "product": z.string() }));
-const s_rest_AWSCreateVulnerabilityScanningSettings_vulnerability_scanning_custom_vpc_configuration: z.ZodType = z.lazy(() => z.record(z.string(), s_domain_AWSRegionalVPCConfiguration));
-const s_rest_AWSPatchDSPMSettings_dspm_custom_vpc_configuration: z.ZodType = z.lazy(() => z.record(z.string(), s_domain_AWSRegionalVPCConfiguration));
-const s_rest_AWSPatchVulnerabilityScanningSettings_vulnerability_scanning_custom_vpc_configuration: z.ZodType = z.lazy(() => z.record(z.string(), s_domain_AWSRegionalVPCConfiguration));
-const s_domain_AWSRegionalVPCConfiguration: z.ZodType = z.lazy(() => z.looseObject({ "database_security_group_id": z.string(), "db_subnet_a_id": z.string(), "db_subnet_b_id": z.string(), "scanner_security_group_id": z.string(), "scanners_subnet_id": z.string(), "vpc_id": z.string() }));
+const s_rest_AWSAccountCreateRequestExtv1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_rest_CloudAWSAccountCreateExtV1) }),
+);
+const s_rest_AWSAccountPatchRequestExtV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_rest_AWSAccountPatchExtV1) }),
+);
+const s_rest_CloudAWSAccountCreateExtV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    account_id: z.string().optional(),
+    account_type: z.string().optional(),
+    cloudformation_stack_arn: z.string().optional(),
+    cloudtrail_region: z.string().optional(),
+    csp_events: z.boolean().optional(),
+    deployment_method: z.string().optional(),
+    dspm_custom_vpc_configuration: s_rest_AWSCreateDSPMSettings_dspm_custom_vpc_configuration.optional(),
+    dspm_host_account_id: z.string().optional(),
+    dspm_network_configuration_type: z.string().optional(),
+    dspm_regions: z.array(z.string()).optional(),
+    dspm_role: z.string().optional(),
+    dspm_service_permissions_override: z.array(z.string()).optional(),
+    falcon_client_id: z.string().optional(),
+    iam_role_arn: z.string().optional(),
+    ioa_regions: z.array(z.string()).optional(),
+    is_master: z.boolean().optional(),
+    log_ingestion_method: z.string().optional(),
+    organization_id: z.string().optional(),
+    products: z.array(s_rest_AccountProductRequestExtV1).optional(),
+    resource_name_prefix: z.string().optional(),
+    resource_name_suffix: z.string().optional(),
+    root_stack_id: z.string().optional(),
+    s3_log_ingestion_bucket_name: z.string().optional(),
+    s3_log_ingestion_bucket_prefix: z.string().optional(),
+    s3_log_ingestion_kms_key_arn: z.string().optional(),
+    s3_log_ingestion_sns_topic_arn: z.string().optional(),
+    target_ous: z.array(z.string()).optional(),
+    use_existing_cloudtrail: z.boolean(),
+    vulnerability_scanning_custom_vpc_configuration:
+      s_rest_AWSCreateVulnerabilityScanningSettings_vulnerability_scanning_custom_vpc_configuration.optional(),
+    vulnerability_scanning_host_account_id: z.string().optional(),
+    vulnerability_scanning_network_configuration_type: z.string().optional(),
+    vulnerability_scanning_regions: z.array(z.string()).optional(),
+    vulnerability_scanning_role: z.string().optional(),
+  }),
+);
+const s_rest_AWSAccountPatchExtV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    account_id: z.string(),
+    cloudformation_stack_arn: z.string().optional(),
+    cloudtrail_region: z.string().optional(),
+    csp_events: z.boolean().optional(),
+    disable_products: z.array(s_rest_AccountProductRequestExtV1).optional(),
+    dspm_custom_vpc_configuration: s_rest_AWSPatchDSPMSettings_dspm_custom_vpc_configuration.optional(),
+    dspm_host_account_id: z.string().optional(),
+    dspm_network_configuration_type: z.string().optional(),
+    dspm_regions: z.array(z.string()).optional(),
+    dspm_role: z.string().optional(),
+    dspm_service_permissions_override: z.array(z.string()).optional(),
+    falcon_client_id: z.string().optional(),
+    ioa_regions: z.array(z.string()).optional(),
+    log_ingestion_method: z.string().optional(),
+    organization_id: z.string().optional(),
+    products: z.array(s_rest_AccountProductRequestExtV1).optional(),
+    reader_role_arn: z.string().optional(),
+    remediation_region: z.string().optional(),
+    remediation_tou_accepted: z.string().optional(),
+    resource_name_prefix: z.string().optional(),
+    resource_name_suffix: z.string().optional(),
+    s3_log_ingestion_bucket_name: z.string().optional(),
+    s3_log_ingestion_bucket_prefix: z.string().optional(),
+    s3_log_ingestion_kms_key_arn: z.string().optional(),
+    s3_log_ingestion_sns_topic_arn: z.string().optional(),
+    target_ous: z.array(z.string()).optional(),
+    use_existing_cloudtrail: z.boolean().optional(),
+    vulnerability_scanning_custom_vpc_configuration:
+      s_rest_AWSPatchVulnerabilityScanningSettings_vulnerability_scanning_custom_vpc_configuration.optional(),
+    vulnerability_scanning_host_account_id: z.string().optional(),
+    vulnerability_scanning_network_configuration_type: z.string().optional(),
+    vulnerability_scanning_regions: z.array(z.string()).optional(),
+    vulnerability_scanning_role: z.string().optional(),
+  }),
+);
+const s_rest_AWSCreateDSPMSettings_dspm_custom_vpc_configuration: z.ZodType = z.lazy(() =>
+  z.record(z.string(), s_domain_AWSRegionalVPCConfiguration),
+);
+const s_rest_AccountProductRequestExtV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ features: z.array(z.string()), product: z.string() }),
+);
+const s_rest_AWSCreateVulnerabilityScanningSettings_vulnerability_scanning_custom_vpc_configuration: z.ZodType = z.lazy(
+  () => z.record(z.string(), s_domain_AWSRegionalVPCConfiguration),
+);
+const s_rest_AWSPatchDSPMSettings_dspm_custom_vpc_configuration: z.ZodType = z.lazy(() =>
+  z.record(z.string(), s_domain_AWSRegionalVPCConfiguration),
+);
+const s_rest_AWSPatchVulnerabilityScanningSettings_vulnerability_scanning_custom_vpc_configuration: z.ZodType = z.lazy(
+  () => z.record(z.string(), s_domain_AWSRegionalVPCConfiguration),
+);
+const s_domain_AWSRegionalVPCConfiguration: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    database_security_group_id: z.string(),
+    db_subnet_a_id: z.string(),
+    db_subnet_b_id: z.string(),
+    scanner_security_group_id: z.string(),
+    scanners_subnet_id: z.string(),
+    vpc_id: z.string(),
+  }),
+);
 
 /** Payload validators of the `cloud_aws_registration` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   cloud_registration_aws_create_account: () => ({ body: s_rest_AWSAccountCreateRequestExtv1 }),
-  cloud_registration_aws_delete_account: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional(), "organization-ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  cloud_registration_aws_get_accounts: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional(), "organization-ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  cloud_registration_aws_query_accounts: () => ({ query: z.looseObject({ "organization-ids": z.union([z.array(z.string()), z.string()]).optional(), "products": z.union([z.array(z.string()), z.string()]), "features": z.union([z.array(z.string()), z.string()]), "account-status": z.enum(["provisioned","operational"]).optional(), "limit": z.number().int().min(0).max(500).optional(), "offset": z.number().int().optional(), "group_by": z.enum(["organization"]).optional() }) }),
-  cloud_registration_aws_trigger_health_check: () => ({ query: z.looseObject({ "account-ids": z.union([z.array(z.string()).max(50), z.string()]).optional(), "organization-ids": z.union([z.array(z.string()).max(10), z.string()]).optional() }) }),
+  cloud_registration_aws_delete_account: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      "organization-ids": z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
+  cloud_registration_aws_get_accounts: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      "organization-ids": z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
+  cloud_registration_aws_query_accounts: () => ({
+    query: z.looseObject({
+      "organization-ids": z.union([z.array(z.string()), z.string()]).optional(),
+      products: z.union([z.array(z.string()), z.string()]),
+      features: z.union([z.array(z.string()), z.string()]),
+      "account-status": z.enum(["provisioned", "operational"]).optional(),
+      limit: z.number().int().min(0).max(500).optional(),
+      offset: z.number().int().optional(),
+      group_by: z.enum(["organization"]).optional(),
+    }),
+  }),
+  cloud_registration_aws_trigger_health_check: () => ({
+    query: z.looseObject({
+      "account-ids": z.union([z.array(z.string()).max(50), z.string()]).optional(),
+      "organization-ids": z.union([z.array(z.string()).max(10), z.string()]).optional(),
+    }),
+  }),
   cloud_registration_aws_update_account: () => ({ body: s_rest_AWSAccountPatchRequestExtV1 }),
-  cloud_registration_aws_validate_accounts: () => ({ query: z.looseObject({ "account-id": z.string().optional(), "iam-role-arn": z.string().optional(), "organization-id": z.string().optional() }) }),
+  cloud_registration_aws_validate_accounts: () => ({
+    query: z.looseObject({
+      "account-id": z.string().optional(),
+      "iam-role-arn": z.string().optional(),
+      "organization-id": z.string().optional(),
+    }),
+  }),
 };

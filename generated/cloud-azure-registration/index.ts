@@ -3,26 +3,85 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CloudRegistrationAzureCreateRegistrationArgs, CloudRegistrationAzureCreateRegistrationResponse, CloudRegistrationAzureCreateSuppressionsArgs, CloudRegistrationAzureCreateSuppressionsResponse, CloudRegistrationAzureDeleteLegacySubscriptionArgs, CloudRegistrationAzureDeleteLegacySubscriptionResponse, CloudRegistrationAzureDeleteRegistrationArgs, CloudRegistrationAzureDeleteRegistrationParametersArgs, CloudRegistrationAzureDeleteRegistrationResponse, CloudRegistrationAzureDeleteSuppressionsArgs, CloudRegistrationAzureDeleteSuppressionsResponse, CloudRegistrationAzureDownloadScriptArgs, CloudRegistrationAzureDownloadScriptResponse, CloudRegistrationAzureGetIssueSuppressionValuesByFieldArgs, CloudRegistrationAzureGetIssueSuppressionValuesByFieldParametersArgs, CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse, CloudRegistrationAzureGetIssueValuesByFieldArgs, CloudRegistrationAzureGetIssueValuesByFieldParametersArgs, CloudRegistrationAzureGetIssueValuesByFieldResponse, CloudRegistrationAzureGetIssuesArgs, CloudRegistrationAzureGetIssuesParametersArgs, CloudRegistrationAzureGetIssuesResponse, CloudRegistrationAzureGetRegistrationArgs, CloudRegistrationAzureGetRegistrationParametersArgs, CloudRegistrationAzureGetRegistrationResponse, CloudRegistrationAzureGetScriptVersionsArgs, CloudRegistrationAzureGetScriptVersionsParametersArgs, CloudRegistrationAzureGetScriptVersionsResponse, CloudRegistrationAzureGetSuppressionsArgs, CloudRegistrationAzureGetSuppressionsParametersArgs, CloudRegistrationAzureGetSuppressionsResponse, CloudRegistrationAzureTriggerHealthCheckArgs, CloudRegistrationAzureTriggerHealthCheckResponse, CloudRegistrationAzureUpdateRegistrationArgs, CloudRegistrationAzureUpdateRegistrationResponse, CloudRegistrationAzureUpdateSuppressionsArgs, CloudRegistrationAzureUpdateSuppressionsResponse, CloudRegistrationAzureValidateRegistrationArgs, CloudRegistrationAzureValidateRegistrationParametersArgs, CloudRegistrationAzureValidateRegistrationResponse, DownloadAzureScriptArgs, DownloadAzureScriptParametersArgs, DownloadAzureScriptResponse } from "./args.js";
+import type {
+  CloudRegistrationAzureCreateRegistrationArgs,
+  CloudRegistrationAzureCreateRegistrationResponse,
+  CloudRegistrationAzureCreateSuppressionsArgs,
+  CloudRegistrationAzureCreateSuppressionsResponse,
+  CloudRegistrationAzureDeleteLegacySubscriptionArgs,
+  CloudRegistrationAzureDeleteLegacySubscriptionResponse,
+  CloudRegistrationAzureDeleteRegistrationArgs,
+  CloudRegistrationAzureDeleteRegistrationPayloadArgs,
+  CloudRegistrationAzureDeleteRegistrationResponse,
+  CloudRegistrationAzureDeleteSuppressionsArgs,
+  CloudRegistrationAzureDeleteSuppressionsResponse,
+  CloudRegistrationAzureDownloadScriptArgs,
+  CloudRegistrationAzureDownloadScriptResponse,
+  CloudRegistrationAzureGetIssueSuppressionValuesByFieldArgs,
+  CloudRegistrationAzureGetIssueSuppressionValuesByFieldPayloadArgs,
+  CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse,
+  CloudRegistrationAzureGetIssueValuesByFieldArgs,
+  CloudRegistrationAzureGetIssueValuesByFieldPayloadArgs,
+  CloudRegistrationAzureGetIssueValuesByFieldResponse,
+  CloudRegistrationAzureGetIssuesArgs,
+  CloudRegistrationAzureGetIssuesPayloadArgs,
+  CloudRegistrationAzureGetIssuesResponse,
+  CloudRegistrationAzureGetRegistrationArgs,
+  CloudRegistrationAzureGetRegistrationPayloadArgs,
+  CloudRegistrationAzureGetRegistrationResponse,
+  CloudRegistrationAzureGetScriptVersionsArgs,
+  CloudRegistrationAzureGetScriptVersionsPayloadArgs,
+  CloudRegistrationAzureGetScriptVersionsResponse,
+  CloudRegistrationAzureGetSuppressionsArgs,
+  CloudRegistrationAzureGetSuppressionsPayloadArgs,
+  CloudRegistrationAzureGetSuppressionsResponse,
+  CloudRegistrationAzureTriggerHealthCheckArgs,
+  CloudRegistrationAzureTriggerHealthCheckResponse,
+  CloudRegistrationAzureUpdateRegistrationArgs,
+  CloudRegistrationAzureUpdateRegistrationResponse,
+  CloudRegistrationAzureUpdateSuppressionsArgs,
+  CloudRegistrationAzureUpdateSuppressionsResponse,
+  CloudRegistrationAzureValidateRegistrationArgs,
+  CloudRegistrationAzureValidateRegistrationPayloadArgs,
+  CloudRegistrationAzureValidateRegistrationResponse,
+  DownloadAzureScriptArgs,
+  DownloadAzureScriptPayloadArgs,
+  DownloadAzureScriptResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "cloud-registration-azure-create-suppressions" | "cloud-registration-azure-delete-suppressions" | "cloud-registration-azure-get-issue-suppression-values-by-field" | "cloud-registration-azure-get-issue-values-by-field" | "cloud-registration-azure-get-issues" | "cloud-registration-azure-get-script-versions" | "cloud-registration-azure-get-suppressions" | "cloud-registration-azure-update-suppressions" | "cloud_registration_azure_create_registration" | "cloud_registration_azure_delete_legacy_subscription" | "cloud_registration_azure_delete_registration" | "cloud_registration_azure_download_script" | "cloud_registration_azure_get_registration" | "cloud_registration_azure_trigger_health_check" | "cloud_registration_azure_update_registration" | "cloud_registration_azure_validate_registration" | "download_azure_script";
+type OperationId =
+  | "cloud-registration-azure-create-suppressions"
+  | "cloud-registration-azure-delete-suppressions"
+  | "cloud-registration-azure-get-issue-suppression-values-by-field"
+  | "cloud-registration-azure-get-issue-values-by-field"
+  | "cloud-registration-azure-get-issues"
+  | "cloud-registration-azure-get-script-versions"
+  | "cloud-registration-azure-get-suppressions"
+  | "cloud-registration-azure-update-suppressions"
+  | "cloud_registration_azure_create_registration"
+  | "cloud_registration_azure_delete_legacy_subscription"
+  | "cloud_registration_azure_delete_registration"
+  | "cloud_registration_azure_download_script"
+  | "cloud_registration_azure_get_registration"
+  | "cloud_registration_azure_trigger_health_check"
+  | "cloud_registration_azure_update_registration"
+  | "cloud_registration_azure_validate_registration"
+  | "download_azure_script";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `cloud_azure_registration` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     "cloud-registration-azure-create-suppressions": {
       id: "cloud-registration-azure-create-suppressions",
       method: "POST",
       path: "/cloud-security-registration-azure/entities/issue-suppressions/v1",
       tag: "cloud_azure_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -31,9 +90,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/cloud-security-registration-azure/entities/issue-suppressions/v1",
       tag: "cloud_azure_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["suppression_ids"],
       loadSchemas,
     },
@@ -107,9 +164,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/cloud-security-registration-azure/entities/issue-suppressions/v1",
       tag: "cloud_azure_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -118,9 +173,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cloud-security-registration-azure/entities/registrations/v1",
       tag: "cloud_azure_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resource"],
       loadSchemas,
     },
@@ -129,9 +182,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/cloud-security-registration-azure/entities/accounts/legacy/v1",
       tag: "cloud_azure_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -150,9 +201,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cloud-security-registration-azure/entities/scripts/v1",
       tag: "cloud_azure_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -172,9 +221,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cloud-security-registration-azure/entities/registrations/healthcheck/v1",
       tag: "cloud_azure_registration",
-      params: [
-        { name: "tenant_ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
-      ],
+      params: [{ name: "tenant_ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
       loadSchemas,
     },
     cloud_registration_azure_update_registration: {
@@ -182,9 +229,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/cloud-security-registration-azure/entities/registrations/v1",
       tag: "cloud_azure_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resource"],
       loadSchemas,
     },
@@ -204,63 +249,134 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/cloud-security-registration-azure/entities/scripts/v1",
       tag: "cloud_azure_registration",
-      params: [
-        { name: "tenant_id", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "tenant_id", in: "query", type: "string", required: true }],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudAzureRegistration<Mode extends boolean = false> {
-  /** @deprecated Old operation ID of {@link CloudAzureRegistration.cloudRegistrationAzureCreateRegistration} (cloud_registration_azure_create_registration). */
+  /**
+   * @deprecated Old operation ID of {@link CloudAzureRegistration.cloudRegistrationAzureCreateRegistration}
+   * (cloud_registration_azure_create_registration).
+   */
   readonly "cloud-registration-azure-create-registration": CloudAzureRegistration<Mode>["cloudRegistrationAzureCreateRegistration"];
-  /** Alias of {@link CloudAzureRegistration.cloudRegistrationAzureCreateSuppressions}: operation cloud-registration-azure-create-suppressions. */
+  /**
+   * Alias of {@link CloudAzureRegistration.cloudRegistrationAzureCreateSuppressions}: operation
+   * cloud-registration-azure-create-suppressions.
+   */
   readonly "cloud-registration-azure-create-suppressions": CloudAzureRegistration<Mode>["cloudRegistrationAzureCreateSuppressions"];
-  /** @deprecated Old operation ID of {@link CloudAzureRegistration.cloudRegistrationAzureDeleteLegacySubscription} (cloud_registration_azure_delete_legacy_subscription). */
+  /**
+   * @deprecated Old operation ID of {@link CloudAzureRegistration.cloudRegistrationAzureDeleteLegacySubscription}
+   * (cloud_registration_azure_delete_legacy_subscription).
+   */
   readonly "cloud-registration-azure-delete-legacy-subscription": CloudAzureRegistration<Mode>["cloudRegistrationAzureDeleteLegacySubscription"];
-  /** @deprecated Old operation ID of {@link CloudAzureRegistration.cloudRegistrationAzureDeleteRegistration} (cloud_registration_azure_delete_registration). */
+  /**
+   * @deprecated Old operation ID of {@link CloudAzureRegistration.cloudRegistrationAzureDeleteRegistration}
+   * (cloud_registration_azure_delete_registration).
+   */
   readonly "cloud-registration-azure-delete-registration": CloudAzureRegistration<Mode>["cloudRegistrationAzureDeleteRegistration"];
-  /** Alias of {@link CloudAzureRegistration.cloudRegistrationAzureDeleteSuppressions}: operation cloud-registration-azure-delete-suppressions. */
+  /**
+   * Alias of {@link CloudAzureRegistration.cloudRegistrationAzureDeleteSuppressions}: operation
+   * cloud-registration-azure-delete-suppressions.
+   */
   readonly "cloud-registration-azure-delete-suppressions": CloudAzureRegistration<Mode>["cloudRegistrationAzureDeleteSuppressions"];
-  /** @deprecated Old operation ID of {@link CloudAzureRegistration.cloudRegistrationAzureDownloadScript} (cloud_registration_azure_download_script). */
+  /**
+   * @deprecated Old operation ID of {@link CloudAzureRegistration.cloudRegistrationAzureDownloadScript}
+   * (cloud_registration_azure_download_script).
+   */
   readonly "cloud-registration-azure-download-script": CloudAzureRegistration<Mode>["cloudRegistrationAzureDownloadScript"];
-  /** Alias of {@link CloudAzureRegistration.cloudRegistrationAzureGetIssueSuppressionValuesByField}: operation cloud-registration-azure-get-issue-suppression-values-by-field. */
+  /**
+   * Alias of {@link CloudAzureRegistration.cloudRegistrationAzureGetIssueSuppressionValuesByField}: operation
+   * cloud-registration-azure-get-issue-suppression-values-by-field.
+   */
   readonly "cloud-registration-azure-get-issue-suppression-values-by-field": CloudAzureRegistration<Mode>["cloudRegistrationAzureGetIssueSuppressionValuesByField"];
-  /** Alias of {@link CloudAzureRegistration.cloudRegistrationAzureGetIssueValuesByField}: operation cloud-registration-azure-get-issue-values-by-field. */
+  /**
+   * Alias of {@link CloudAzureRegistration.cloudRegistrationAzureGetIssueValuesByField}: operation
+   * cloud-registration-azure-get-issue-values-by-field.
+   */
   readonly "cloud-registration-azure-get-issue-values-by-field": CloudAzureRegistration<Mode>["cloudRegistrationAzureGetIssueValuesByField"];
-  /** Alias of {@link CloudAzureRegistration.cloudRegistrationAzureGetIssues}: operation cloud-registration-azure-get-issues. */
+  /**
+   * Alias of {@link CloudAzureRegistration.cloudRegistrationAzureGetIssues}: operation
+   * cloud-registration-azure-get-issues.
+   */
   readonly "cloud-registration-azure-get-issues": CloudAzureRegistration<Mode>["cloudRegistrationAzureGetIssues"];
-  /** @deprecated Old operation ID of {@link CloudAzureRegistration.cloudRegistrationAzureGetRegistration} (cloud_registration_azure_get_registration). */
+  /**
+   * @deprecated Old operation ID of {@link CloudAzureRegistration.cloudRegistrationAzureGetRegistration}
+   * (cloud_registration_azure_get_registration).
+   */
   readonly "cloud-registration-azure-get-registration": CloudAzureRegistration<Mode>["cloudRegistrationAzureGetRegistration"];
-  /** Alias of {@link CloudAzureRegistration.cloudRegistrationAzureGetScriptVersions}: operation cloud-registration-azure-get-script-versions. */
+  /**
+   * Alias of {@link CloudAzureRegistration.cloudRegistrationAzureGetScriptVersions}: operation
+   * cloud-registration-azure-get-script-versions.
+   */
   readonly "cloud-registration-azure-get-script-versions": CloudAzureRegistration<Mode>["cloudRegistrationAzureGetScriptVersions"];
-  /** Alias of {@link CloudAzureRegistration.cloudRegistrationAzureGetSuppressions}: operation cloud-registration-azure-get-suppressions. */
+  /**
+   * Alias of {@link CloudAzureRegistration.cloudRegistrationAzureGetSuppressions}: operation
+   * cloud-registration-azure-get-suppressions.
+   */
   readonly "cloud-registration-azure-get-suppressions": CloudAzureRegistration<Mode>["cloudRegistrationAzureGetSuppressions"];
-  /** @deprecated Old operation ID of {@link CloudAzureRegistration.cloudRegistrationAzureTriggerHealthCheck} (cloud_registration_azure_trigger_health_check). */
+  /**
+   * @deprecated Old operation ID of {@link CloudAzureRegistration.cloudRegistrationAzureTriggerHealthCheck}
+   * (cloud_registration_azure_trigger_health_check).
+   */
   readonly "cloud-registration-azure-trigger-health-check": CloudAzureRegistration<Mode>["cloudRegistrationAzureTriggerHealthCheck"];
-  /** @deprecated Old operation ID of {@link CloudAzureRegistration.cloudRegistrationAzureUpdateRegistration} (cloud_registration_azure_update_registration). */
+  /**
+   * @deprecated Old operation ID of {@link CloudAzureRegistration.cloudRegistrationAzureUpdateRegistration}
+   * (cloud_registration_azure_update_registration).
+   */
   readonly "cloud-registration-azure-update-registration": CloudAzureRegistration<Mode>["cloudRegistrationAzureUpdateRegistration"];
-  /** Alias of {@link CloudAzureRegistration.cloudRegistrationAzureUpdateSuppressions}: operation cloud-registration-azure-update-suppressions. */
+  /**
+   * Alias of {@link CloudAzureRegistration.cloudRegistrationAzureUpdateSuppressions}: operation
+   * cloud-registration-azure-update-suppressions.
+   */
   readonly "cloud-registration-azure-update-suppressions": CloudAzureRegistration<Mode>["cloudRegistrationAzureUpdateSuppressions"];
-  /** @deprecated Old operation ID of {@link CloudAzureRegistration.cloudRegistrationAzureValidateRegistration} (cloud_registration_azure_validate_registration). */
+  /**
+   * @deprecated Old operation ID of {@link CloudAzureRegistration.cloudRegistrationAzureValidateRegistration}
+   * (cloud_registration_azure_validate_registration).
+   */
   readonly "cloud-registration-azure-validate-registration": CloudAzureRegistration<Mode>["cloudRegistrationAzureValidateRegistration"];
-  /** Alias of {@link CloudAzureRegistration.cloudRegistrationAzureCreateRegistration}: operation cloud_registration_azure_create_registration. */
+  /**
+   * Alias of {@link CloudAzureRegistration.cloudRegistrationAzureCreateRegistration}: operation
+   * cloud_registration_azure_create_registration.
+   */
   readonly cloud_registration_azure_create_registration: CloudAzureRegistration<Mode>["cloudRegistrationAzureCreateRegistration"];
-  /** Alias of {@link CloudAzureRegistration.cloudRegistrationAzureDeleteLegacySubscription}: operation cloud_registration_azure_delete_legacy_subscription. */
+  /**
+   * Alias of {@link CloudAzureRegistration.cloudRegistrationAzureDeleteLegacySubscription}: operation
+   * cloud_registration_azure_delete_legacy_subscription.
+   */
   readonly cloud_registration_azure_delete_legacy_subscription: CloudAzureRegistration<Mode>["cloudRegistrationAzureDeleteLegacySubscription"];
-  /** Alias of {@link CloudAzureRegistration.cloudRegistrationAzureDeleteRegistration}: operation cloud_registration_azure_delete_registration. */
+  /**
+   * Alias of {@link CloudAzureRegistration.cloudRegistrationAzureDeleteRegistration}: operation
+   * cloud_registration_azure_delete_registration.
+   */
   readonly cloud_registration_azure_delete_registration: CloudAzureRegistration<Mode>["cloudRegistrationAzureDeleteRegistration"];
-  /** Alias of {@link CloudAzureRegistration.cloudRegistrationAzureDownloadScript}: operation cloud_registration_azure_download_script. */
+  /**
+   * Alias of {@link CloudAzureRegistration.cloudRegistrationAzureDownloadScript}: operation
+   * cloud_registration_azure_download_script.
+   */
   readonly cloud_registration_azure_download_script: CloudAzureRegistration<Mode>["cloudRegistrationAzureDownloadScript"];
-  /** Alias of {@link CloudAzureRegistration.cloudRegistrationAzureGetRegistration}: operation cloud_registration_azure_get_registration. */
+  /**
+   * Alias of {@link CloudAzureRegistration.cloudRegistrationAzureGetRegistration}: operation
+   * cloud_registration_azure_get_registration.
+   */
   readonly cloud_registration_azure_get_registration: CloudAzureRegistration<Mode>["cloudRegistrationAzureGetRegistration"];
-  /** Alias of {@link CloudAzureRegistration.cloudRegistrationAzureTriggerHealthCheck}: operation cloud_registration_azure_trigger_health_check. */
+  /**
+   * Alias of {@link CloudAzureRegistration.cloudRegistrationAzureTriggerHealthCheck}: operation
+   * cloud_registration_azure_trigger_health_check.
+   */
   readonly cloud_registration_azure_trigger_health_check: CloudAzureRegistration<Mode>["cloudRegistrationAzureTriggerHealthCheck"];
-  /** Alias of {@link CloudAzureRegistration.cloudRegistrationAzureUpdateRegistration}: operation cloud_registration_azure_update_registration. */
+  /**
+   * Alias of {@link CloudAzureRegistration.cloudRegistrationAzureUpdateRegistration}: operation
+   * cloud_registration_azure_update_registration.
+   */
   readonly cloud_registration_azure_update_registration: CloudAzureRegistration<Mode>["cloudRegistrationAzureUpdateRegistration"];
-  /** Alias of {@link CloudAzureRegistration.cloudRegistrationAzureValidateRegistration}: operation cloud_registration_azure_validate_registration. */
+  /**
+   * Alias of {@link CloudAzureRegistration.cloudRegistrationAzureValidateRegistration}: operation
+   * cloud_registration_azure_validate_registration.
+   */
   readonly cloud_registration_azure_validate_registration: CloudAzureRegistration<Mode>["cloudRegistrationAzureValidateRegistration"];
   /** Alias of {@link CloudAzureRegistration.downloadAzureScript}: operation download_azure_script. */
   readonly download_azure_script: CloudAzureRegistration<Mode>["downloadAzureScript"];
@@ -270,166 +386,416 @@ export interface CloudAzureRegistration<Mode extends boolean = false> {
 export class CloudAzureRegistration<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "cloud-registration-azure-create-registration": "cloudRegistrationAzureCreateRegistration",
-      "cloud-registration-azure-create-suppressions": "cloudRegistrationAzureCreateSuppressions",
-      "cloud-registration-azure-delete-legacy-subscription": "cloudRegistrationAzureDeleteLegacySubscription",
-      "cloud-registration-azure-delete-registration": "cloudRegistrationAzureDeleteRegistration",
-      "cloud-registration-azure-delete-suppressions": "cloudRegistrationAzureDeleteSuppressions",
-      "cloud-registration-azure-download-script": "cloudRegistrationAzureDownloadScript",
-      "cloud-registration-azure-get-issue-suppression-values-by-field": "cloudRegistrationAzureGetIssueSuppressionValuesByField",
-      "cloud-registration-azure-get-issue-values-by-field": "cloudRegistrationAzureGetIssueValuesByField",
-      "cloud-registration-azure-get-issues": "cloudRegistrationAzureGetIssues",
-      "cloud-registration-azure-get-registration": "cloudRegistrationAzureGetRegistration",
-      "cloud-registration-azure-get-script-versions": "cloudRegistrationAzureGetScriptVersions",
-      "cloud-registration-azure-get-suppressions": "cloudRegistrationAzureGetSuppressions",
-      "cloud-registration-azure-trigger-health-check": "cloudRegistrationAzureTriggerHealthCheck",
-      "cloud-registration-azure-update-registration": "cloudRegistrationAzureUpdateRegistration",
-      "cloud-registration-azure-update-suppressions": "cloudRegistrationAzureUpdateSuppressions",
-      "cloud-registration-azure-validate-registration": "cloudRegistrationAzureValidateRegistration",
-      cloud_registration_azure_create_registration: "cloudRegistrationAzureCreateRegistration",
-      cloud_registration_azure_delete_legacy_subscription: "cloudRegistrationAzureDeleteLegacySubscription",
-      cloud_registration_azure_delete_registration: "cloudRegistrationAzureDeleteRegistration",
-      cloud_registration_azure_download_script: "cloudRegistrationAzureDownloadScript",
-      cloud_registration_azure_get_registration: "cloudRegistrationAzureGetRegistration",
-      cloud_registration_azure_trigger_health_check: "cloudRegistrationAzureTriggerHealthCheck",
-      cloud_registration_azure_update_registration: "cloudRegistrationAzureUpdateRegistration",
-      cloud_registration_azure_validate_registration: "cloudRegistrationAzureValidateRegistration",
-      download_azure_script: "downloadAzureScript",
-    };
+    "cloud-registration-azure-create-registration": "cloudRegistrationAzureCreateRegistration",
+    "cloud-registration-azure-create-suppressions": "cloudRegistrationAzureCreateSuppressions",
+    "cloud-registration-azure-delete-legacy-subscription": "cloudRegistrationAzureDeleteLegacySubscription",
+    "cloud-registration-azure-delete-registration": "cloudRegistrationAzureDeleteRegistration",
+    "cloud-registration-azure-delete-suppressions": "cloudRegistrationAzureDeleteSuppressions",
+    "cloud-registration-azure-download-script": "cloudRegistrationAzureDownloadScript",
+    "cloud-registration-azure-get-issue-suppression-values-by-field":
+      "cloudRegistrationAzureGetIssueSuppressionValuesByField",
+    "cloud-registration-azure-get-issue-values-by-field": "cloudRegistrationAzureGetIssueValuesByField",
+    "cloud-registration-azure-get-issues": "cloudRegistrationAzureGetIssues",
+    "cloud-registration-azure-get-registration": "cloudRegistrationAzureGetRegistration",
+    "cloud-registration-azure-get-script-versions": "cloudRegistrationAzureGetScriptVersions",
+    "cloud-registration-azure-get-suppressions": "cloudRegistrationAzureGetSuppressions",
+    "cloud-registration-azure-trigger-health-check": "cloudRegistrationAzureTriggerHealthCheck",
+    "cloud-registration-azure-update-registration": "cloudRegistrationAzureUpdateRegistration",
+    "cloud-registration-azure-update-suppressions": "cloudRegistrationAzureUpdateSuppressions",
+    "cloud-registration-azure-validate-registration": "cloudRegistrationAzureValidateRegistration",
+    cloud_registration_azure_create_registration: "cloudRegistrationAzureCreateRegistration",
+    cloud_registration_azure_delete_legacy_subscription: "cloudRegistrationAzureDeleteLegacySubscription",
+    cloud_registration_azure_delete_registration: "cloudRegistrationAzureDeleteRegistration",
+    cloud_registration_azure_download_script: "cloudRegistrationAzureDownloadScript",
+    cloud_registration_azure_get_registration: "cloudRegistrationAzureGetRegistration",
+    cloud_registration_azure_trigger_health_check: "cloudRegistrationAzureTriggerHealthCheck",
+    cloud_registration_azure_update_registration: "cloudRegistrationAzureUpdateRegistration",
+    cloud_registration_azure_validate_registration: "cloudRegistrationAzureValidateRegistration",
+    download_azure_script: "downloadAzureScript",
+  };
 
   /**
    * Create an Azure registration for a tenant.
-   * @see POST /cloud-security-registration-azure/entities/registrations/v1 (operation cloud_registration_azure_create_registration)
+   * @see POST /cloud-security-registration-azure/entities/registrations/v1 (operation
+   * cloud_registration_azure_create_registration)
    */
-  cloudRegistrationAzureCreateRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureCreateRegistrationArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureCreateRegistrationResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureCreateRegistrationResponse, P, S>>(operations().cloud_registration_azure_create_registration, args, options);
+  cloudRegistrationAzureCreateRegistration<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureCreateRegistrationArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureCreateRegistrationResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureCreateRegistrationResponse, P, S>>(
+      operations().cloud_registration_azure_create_registration,
+      args,
+      options,
+    );
   }
 
   /**
    * Create new issue suppression rules
-   * @see POST /cloud-security-registration-azure/entities/issue-suppressions/v1 (operation cloud-registration-azure-create-suppressions)
+   * @see POST /cloud-security-registration-azure/entities/issue-suppressions/v1 (operation
+   * cloud-registration-azure-create-suppressions)
    */
-  cloudRegistrationAzureCreateSuppressions<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureCreateSuppressionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureCreateSuppressionsResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureCreateSuppressionsResponse, P, S>>(operations()["cloud-registration-azure-create-suppressions"], args, options);
+  cloudRegistrationAzureCreateSuppressions<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureCreateSuppressionsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureCreateSuppressionsResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureCreateSuppressionsResponse, P, S>>(
+      operations()["cloud-registration-azure-create-suppressions"],
+      args,
+      options,
+    );
   }
 
   /**
    * Delete existing legacy Azure subscriptions.
-   * @see DELETE /cloud-security-registration-azure/entities/accounts/legacy/v1 (operation cloud_registration_azure_delete_legacy_subscription)
+   * @see DELETE /cloud-security-registration-azure/entities/accounts/legacy/v1 (operation
+   * cloud_registration_azure_delete_legacy_subscription)
    */
-  cloudRegistrationAzureDeleteLegacySubscription<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureDeleteLegacySubscriptionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureDeleteLegacySubscriptionResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureDeleteLegacySubscriptionResponse, P, S>>(operations().cloud_registration_azure_delete_legacy_subscription, args, options);
+  cloudRegistrationAzureDeleteLegacySubscription<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureDeleteLegacySubscriptionArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureDeleteLegacySubscriptionResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureDeleteLegacySubscriptionResponse, P, S>>(
+      operations().cloud_registration_azure_delete_legacy_subscription,
+      args,
+      options,
+    );
   }
 
   /**
-   * Deletes existing Azure registrations.
-   * @see DELETE /cloud-security-registration-azure/entities/registrations/v1 (operation cloud_registration_azure_delete_registration)
+   * cloudRegistrationAzureDeleteRegistration with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /cloud-security-registration-azure/entities/registrations/v1 (operation
+   * cloud_registration_azure_delete_registration)
    */
-  cloudRegistrationAzureDeleteRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureDeleteRegistrationArgs | CloudRegistrationAzureDeleteRegistrationParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureDeleteRegistrationResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureDeleteRegistrationResponse, P, S>>(operations().cloud_registration_azure_delete_registration, args, options);
+  cloudRegistrationAzureDeleteRegistration<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureDeleteRegistrationPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureDeleteRegistrationResponse, P, S>>;
+  /**
+   * Deletes existing Azure registrations.
+   * @see DELETE /cloud-security-registration-azure/entities/registrations/v1 (operation
+   * cloud_registration_azure_delete_registration)
+   */
+  cloudRegistrationAzureDeleteRegistration<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureDeleteRegistrationArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureDeleteRegistrationResponse, P, S>>;
+  cloudRegistrationAzureDeleteRegistration<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureDeleteRegistrationArgs | CloudRegistrationAzureDeleteRegistrationPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureDeleteRegistrationResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureDeleteRegistrationResponse, P, S>>(
+      operations().cloud_registration_azure_delete_registration,
+      args,
+      options,
+    );
   }
 
   /**
    * Remove revoke suppression rules
-   * @see DELETE /cloud-security-registration-azure/entities/issue-suppressions/v1 (operation cloud-registration-azure-delete-suppressions)
+   * @see DELETE /cloud-security-registration-azure/entities/issue-suppressions/v1 (operation
+   * cloud-registration-azure-delete-suppressions)
    */
-  cloudRegistrationAzureDeleteSuppressions<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureDeleteSuppressionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureDeleteSuppressionsResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureDeleteSuppressionsResponse, P, S>>(operations()["cloud-registration-azure-delete-suppressions"], args, options);
+  cloudRegistrationAzureDeleteSuppressions<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureDeleteSuppressionsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureDeleteSuppressionsResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureDeleteSuppressionsResponse, P, S>>(
+      operations()["cloud-registration-azure-delete-suppressions"],
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve script to create resources
-   * @see POST /cloud-security-registration-azure/entities/scripts/v1 (operation cloud_registration_azure_download_script)
+   * @see POST /cloud-security-registration-azure/entities/scripts/v1 (operation
+   * cloud_registration_azure_download_script)
    */
-  cloudRegistrationAzureDownloadScript<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureDownloadScriptArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureDownloadScriptResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureDownloadScriptResponse, P, S>>(operations().cloud_registration_azure_download_script, args, options);
+  cloudRegistrationAzureDownloadScript<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureDownloadScriptArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureDownloadScriptResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureDownloadScriptResponse, P, S>>(
+      operations().cloud_registration_azure_download_script,
+      args,
+      options,
+    );
   }
 
+  /**
+   * cloudRegistrationAzureGetIssueSuppressionValuesByField with required inputs in `parameters` or `body` (FalconPy
+   * style).
+   * @see GET /cloud-security-registration-azure/aggregates/issue-suppressions-values-by-fields/v1 (operation
+   * cloud-registration-azure-get-issue-suppression-values-by-field)
+   */
+  cloudRegistrationAzureGetIssueSuppressionValuesByField<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureGetIssueSuppressionValuesByFieldPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse, P, S>>;
   /**
    * Retrieve distinct filterable values for issue suppression fields
-   * @see GET /cloud-security-registration-azure/aggregates/issue-suppressions-values-by-fields/v1 (operation cloud-registration-azure-get-issue-suppression-values-by-field)
+   * @see GET /cloud-security-registration-azure/aggregates/issue-suppressions-values-by-fields/v1 (operation
+   * cloud-registration-azure-get-issue-suppression-values-by-field)
    */
-  cloudRegistrationAzureGetIssueSuppressionValuesByField<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetIssueSuppressionValuesByFieldArgs | CloudRegistrationAzureGetIssueSuppressionValuesByFieldParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse, P, S>>(operations()["cloud-registration-azure-get-issue-suppression-values-by-field"], args, options);
+  cloudRegistrationAzureGetIssueSuppressionValuesByField<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureGetIssueSuppressionValuesByFieldArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse, P, S>>;
+  cloudRegistrationAzureGetIssueSuppressionValuesByField<P extends boolean = Mode, S extends boolean = false>(
+    args:
+      | CloudRegistrationAzureGetIssueSuppressionValuesByFieldArgs
+      | CloudRegistrationAzureGetIssueSuppressionValuesByFieldPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureGetIssueSuppressionValuesByFieldResponse, P, S>>(
+      operations()["cloud-registration-azure-get-issue-suppression-values-by-field"],
+      args,
+      options,
+    );
   }
 
   /**
-   * Retrieve distinct filterable values for issue fields
-   * @see GET /cloud-security-registration-azure/aggregates/issues-values-by-fields/v1 (operation cloud-registration-azure-get-issue-values-by-field)
+   * cloudRegistrationAzureGetIssueValuesByField with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /cloud-security-registration-azure/aggregates/issues-values-by-fields/v1 (operation
+   * cloud-registration-azure-get-issue-values-by-field)
    */
-  cloudRegistrationAzureGetIssueValuesByField<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetIssueValuesByFieldArgs | CloudRegistrationAzureGetIssueValuesByFieldParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetIssueValuesByFieldResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureGetIssueValuesByFieldResponse, P, S>>(operations()["cloud-registration-azure-get-issue-values-by-field"], args, options);
+  cloudRegistrationAzureGetIssueValuesByField<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureGetIssueValuesByFieldPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureGetIssueValuesByFieldResponse, P, S>>;
+  /**
+   * Retrieve distinct filterable values for issue fields
+   * @see GET /cloud-security-registration-azure/aggregates/issues-values-by-fields/v1 (operation
+   * cloud-registration-azure-get-issue-values-by-field)
+   */
+  cloudRegistrationAzureGetIssueValuesByField<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureGetIssueValuesByFieldArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureGetIssueValuesByFieldResponse, P, S>>;
+  cloudRegistrationAzureGetIssueValuesByField<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureGetIssueValuesByFieldArgs | CloudRegistrationAzureGetIssueValuesByFieldPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureGetIssueValuesByFieldResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureGetIssueValuesByFieldResponse, P, S>>(
+      operations()["cloud-registration-azure-get-issue-values-by-field"],
+      args,
+      options,
+    );
   }
 
+  /**
+   * cloudRegistrationAzureGetIssues with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /cloud-security-registration-azure/entities/issues/v1 (operation cloud-registration-azure-get-issues)
+   */
+  cloudRegistrationAzureGetIssues<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureGetIssuesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureGetIssuesResponse, P, S>>;
   /**
    * Retrieve issues for azure registrations
    * @see GET /cloud-security-registration-azure/entities/issues/v1 (operation cloud-registration-azure-get-issues)
    */
-  cloudRegistrationAzureGetIssues<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetIssuesArgs | CloudRegistrationAzureGetIssuesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetIssuesResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureGetIssuesResponse, P, S>>(operations()["cloud-registration-azure-get-issues"], args, options);
+  cloudRegistrationAzureGetIssues<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureGetIssuesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureGetIssuesResponse, P, S>>;
+  cloudRegistrationAzureGetIssues<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureGetIssuesArgs | CloudRegistrationAzureGetIssuesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureGetIssuesResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureGetIssuesResponse, P, S>>(
+      operations()["cloud-registration-azure-get-issues"],
+      args,
+      options,
+    );
   }
 
+  /**
+   * cloudRegistrationAzureGetRegistration with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /cloud-security-registration-azure/entities/registrations/v1 (operation
+   * cloud_registration_azure_get_registration)
+   */
+  cloudRegistrationAzureGetRegistration<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureGetRegistrationPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureGetRegistrationResponse, P, S>>;
   /**
    * Retrieve existing Azure registration for a tenant.
-   * @see GET /cloud-security-registration-azure/entities/registrations/v1 (operation cloud_registration_azure_get_registration)
+   * @see GET /cloud-security-registration-azure/entities/registrations/v1 (operation
+   * cloud_registration_azure_get_registration)
    */
-  cloudRegistrationAzureGetRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetRegistrationArgs | CloudRegistrationAzureGetRegistrationParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetRegistrationResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureGetRegistrationResponse, P, S>>(operations().cloud_registration_azure_get_registration, args, options);
+  cloudRegistrationAzureGetRegistration<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureGetRegistrationArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureGetRegistrationResponse, P, S>>;
+  cloudRegistrationAzureGetRegistration<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureGetRegistrationArgs | CloudRegistrationAzureGetRegistrationPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureGetRegistrationResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureGetRegistrationResponse, P, S>>(
+      operations().cloud_registration_azure_get_registration,
+      args,
+      options,
+    );
   }
 
+  /**
+   * cloudRegistrationAzureGetScriptVersions with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /cloud-security-registration-azure/entities/script-versions/v1 (operation
+   * cloud-registration-azure-get-script-versions)
+   */
+  cloudRegistrationAzureGetScriptVersions<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureGetScriptVersionsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureGetScriptVersionsResponse, P, S>>;
   /**
    * Retrieve all available script versions with filtering and sorting
-   * @see GET /cloud-security-registration-azure/entities/script-versions/v1 (operation cloud-registration-azure-get-script-versions)
+   * @see GET /cloud-security-registration-azure/entities/script-versions/v1 (operation
+   * cloud-registration-azure-get-script-versions)
    */
-  cloudRegistrationAzureGetScriptVersions<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetScriptVersionsArgs | CloudRegistrationAzureGetScriptVersionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetScriptVersionsResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureGetScriptVersionsResponse, P, S>>(operations()["cloud-registration-azure-get-script-versions"], args, options);
+  cloudRegistrationAzureGetScriptVersions<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureGetScriptVersionsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureGetScriptVersionsResponse, P, S>>;
+  cloudRegistrationAzureGetScriptVersions<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureGetScriptVersionsArgs | CloudRegistrationAzureGetScriptVersionsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureGetScriptVersionsResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureGetScriptVersionsResponse, P, S>>(
+      operations()["cloud-registration-azure-get-script-versions"],
+      args,
+      options,
+    );
   }
 
   /**
-   * Retrieve existing suppression rules with filtering
-   * @see GET /cloud-security-registration-azure/entities/issue-suppressions/v1 (operation cloud-registration-azure-get-suppressions)
+   * cloudRegistrationAzureGetSuppressions with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /cloud-security-registration-azure/entities/issue-suppressions/v1 (operation
+   * cloud-registration-azure-get-suppressions)
    */
-  cloudRegistrationAzureGetSuppressions<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureGetSuppressionsArgs | CloudRegistrationAzureGetSuppressionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureGetSuppressionsResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureGetSuppressionsResponse, P, S>>(operations()["cloud-registration-azure-get-suppressions"], args, options);
+  cloudRegistrationAzureGetSuppressions<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureGetSuppressionsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureGetSuppressionsResponse, P, S>>;
+  /**
+   * Retrieve existing suppression rules with filtering
+   * @see GET /cloud-security-registration-azure/entities/issue-suppressions/v1 (operation
+   * cloud-registration-azure-get-suppressions)
+   */
+  cloudRegistrationAzureGetSuppressions<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureGetSuppressionsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureGetSuppressionsResponse, P, S>>;
+  cloudRegistrationAzureGetSuppressions<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureGetSuppressionsArgs | CloudRegistrationAzureGetSuppressionsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureGetSuppressionsResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureGetSuppressionsResponse, P, S>>(
+      operations()["cloud-registration-azure-get-suppressions"],
+      args,
+      options,
+    );
   }
 
   /**
    * Trigger health check scan for Azure registrations
-   * @see POST /cloud-security-registration-azure/entities/registrations/healthcheck/v1 (operation cloud_registration_azure_trigger_health_check)
+   * @see POST /cloud-security-registration-azure/entities/registrations/healthcheck/v1 (operation
+   * cloud_registration_azure_trigger_health_check)
    */
-  cloudRegistrationAzureTriggerHealthCheck<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureTriggerHealthCheckArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureTriggerHealthCheckResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureTriggerHealthCheckResponse, P, S>>(operations().cloud_registration_azure_trigger_health_check, args, options);
+  cloudRegistrationAzureTriggerHealthCheck<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureTriggerHealthCheckArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureTriggerHealthCheckResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureTriggerHealthCheckResponse, P, S>>(
+      operations().cloud_registration_azure_trigger_health_check,
+      args,
+      options,
+    );
   }
 
   /**
    * Update an existing Azure registration for a tenant.
-   * @see PATCH /cloud-security-registration-azure/entities/registrations/v1 (operation cloud_registration_azure_update_registration)
+   * @see PATCH /cloud-security-registration-azure/entities/registrations/v1 (operation
+   * cloud_registration_azure_update_registration)
    */
-  cloudRegistrationAzureUpdateRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureUpdateRegistrationArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureUpdateRegistrationResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureUpdateRegistrationResponse, P, S>>(operations().cloud_registration_azure_update_registration, args, options);
+  cloudRegistrationAzureUpdateRegistration<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureUpdateRegistrationArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureUpdateRegistrationResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureUpdateRegistrationResponse, P, S>>(
+      operations().cloud_registration_azure_update_registration,
+      args,
+      options,
+    );
   }
 
   /**
    * Update existing suppression rules
-   * @see PATCH /cloud-security-registration-azure/entities/issue-suppressions/v1 (operation cloud-registration-azure-update-suppressions)
+   * @see PATCH /cloud-security-registration-azure/entities/issue-suppressions/v1 (operation
+   * cloud-registration-azure-update-suppressions)
    */
-  cloudRegistrationAzureUpdateSuppressions<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureUpdateSuppressionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureUpdateSuppressionsResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureUpdateSuppressionsResponse, P, S>>(operations()["cloud-registration-azure-update-suppressions"], args, options);
+  cloudRegistrationAzureUpdateSuppressions<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureUpdateSuppressionsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureUpdateSuppressionsResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureUpdateSuppressionsResponse, P, S>>(
+      operations()["cloud-registration-azure-update-suppressions"],
+      args,
+      options,
+    );
   }
 
   /**
-   * Validate an Azure registration by checking service principal, role assignments and deployment stack (if the deployment method is Bicep)
-   * @see POST /cloud-security-registration-azure/entities/registrations/validate/v1 (operation cloud_registration_azure_validate_registration)
+   * cloudRegistrationAzureValidateRegistration with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /cloud-security-registration-azure/entities/registrations/validate/v1 (operation
+   * cloud_registration_azure_validate_registration)
    */
-  cloudRegistrationAzureValidateRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationAzureValidateRegistrationArgs | CloudRegistrationAzureValidateRegistrationParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationAzureValidateRegistrationResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationAzureValidateRegistrationResponse, P, S>>(operations().cloud_registration_azure_validate_registration, args, options);
+  cloudRegistrationAzureValidateRegistration<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureValidateRegistrationPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureValidateRegistrationResponse, P, S>>;
+  /**
+   * Validate an Azure registration by checking service principal, role assignments and deployment stack (if the
+   * deployment method is Bicep)
+   * @see POST /cloud-security-registration-azure/entities/registrations/validate/v1 (operation
+   * cloud_registration_azure_validate_registration)
+   */
+  cloudRegistrationAzureValidateRegistration<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureValidateRegistrationArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureValidateRegistrationResponse, P, S>>;
+  cloudRegistrationAzureValidateRegistration<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationAzureValidateRegistrationArgs | CloudRegistrationAzureValidateRegistrationPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationAzureValidateRegistrationResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationAzureValidateRegistrationResponse, P, S>>(
+      operations().cloud_registration_azure_validate_registration,
+      args,
+      options,
+    );
   }
 
+  /**
+   * downloadAzureScript with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /cloud-security-registration-azure/entities/scripts/v1 (operation download_azure_script)
+   */
+  downloadAzureScript<P extends boolean = Mode, S extends boolean = false>(
+    args: DownloadAzureScriptPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DownloadAzureScriptResponse, P, S>>;
   /**
    * Download Azure deployment script (Terraform or Bicep)
    * @see GET /cloud-security-registration-azure/entities/scripts/v1 (operation download_azure_script)
    */
-  downloadAzureScript<P extends boolean = Mode, S extends boolean = false>(args: DownloadAzureScriptArgs | DownloadAzureScriptParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadAzureScriptResponse, P, S>> {
+  downloadAzureScript<P extends boolean = Mode, S extends boolean = false>(
+    args: DownloadAzureScriptArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DownloadAzureScriptResponse, P, S>>;
+  downloadAzureScript<P extends boolean = Mode, S extends boolean = false>(
+    args: DownloadAzureScriptArgs | DownloadAzureScriptPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DownloadAzureScriptResponse, P, S>> {
     return this.call<Outcome<DownloadAzureScriptResponse, P, S>>(operations().download_azure_script, args, options);
   }
 }

@@ -2,45 +2,213 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_azure_SuppressionCreateRequest: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_azure_SuppressionCreateInput) }));
-const s_azure_SuppressionDeleteRequest: z.ZodType = z.lazy(() => z.looseObject({ "suppression_ids": z.array(z.string()) }));
-const s_azure_SuppressionUpdateRequest: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_azure_SuppressionUpdateInput) }));
-const s_azure_AzureRegistrationCreateRequestExtV1: z.ZodType = z.lazy(() => z.looseObject({ "resource": s_azure_AzureRegistrationCreateInput }));
-const s_azure_LegacySubscriptionDeleteRequestExtV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_azure_LegacySubscriptionDeleteRequestExtV1_resources) }));
-const s_azure_AzureDownloadScriptRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_azure_AzureDownloadScriptRequestData) }));
-const s_azure_AzureRegistrationUpdateRequestExtV1: z.ZodType = z.lazy(() => z.looseObject({ "resource": s_azure_AzureRegistrationUpdateInput }));
-const s_azure_SuppressionCreateInput: z.ZodType = z.lazy(() => z.looseObject({ "reason": z.string().optional(), "registration_id": z.string(), "target": s_azure_SuppressionTarget, "type": z.string() }));
-const s_azure_SuppressionUpdateInput: z.ZodType = z.lazy(() => z.looseObject({ "reason": z.string().optional(), "suppression_id": z.string() }));
-const s_azure_AzureRegistrationCreateInput: z.ZodType = z.lazy(() => z.looseObject({ "account_type": z.string().optional(), "additional_features": z.array(s_azure_AdditionalFeature), "additional_properties": z.unknown().optional(), "api_client_key_id": z.string().optional(), "api_client_key_type": z.string().optional(), "cs_infra_region": z.string().optional(), "cs_infra_subscription_id": z.string().optional(), "cs_infra_subscription_name": z.string().optional(), "deployment_method": z.string(), "deployment_stack_host_id": z.string().optional(), "deployment_stack_host_region": z.string().optional(), "deployment_stack_name": z.string().optional(), "dspm_custom_vnet_configuration": s_azure_DSPMSettings_dspm_custom_vnet_configuration.optional(), "dspm_host_subscription_id": z.string().optional(), "dspm_network_configuration_type": z.enum(["managed","managed_no_nat","custom"]).optional(), "dspm_regions": z.array(z.string()), "environment": z.string().optional(), "event_hub_settings": z.array(s_azure_EventHubSettings), "management_group_ids": z.array(z.string()), "microsoft_graph_permission_ids": z.array(z.string()), "microsoft_graph_permission_ids_readonly": z.boolean().optional(), "primary_domain": z.string(), "products": z.array(s_domain_ProductFeatures).optional(), "registration_description": z.string().optional(), "registration_name": z.string().optional(), "resource_name_prefix": z.string().optional(), "resource_name_suffix": z.string().optional(), "status": z.string().optional(), "subscription_ids": z.array(z.string()), "tags": z.record(z.string(), z.string()), "template_version": z.string().optional(), "tenant_id": z.string(), "tenant_name": z.string(), "vulnerability_scanning_custom_vnet_configuration": s_azure_VulnerabilityScanningSettings_vulnerability_scanning_custom_vnet_configuration.optional(), "vulnerability_scanning_host_subscription_id": z.string().optional(), "vulnerability_scanning_network_configuration_type": z.enum(["managed","managed_no_nat","custom"]).optional(), "vulnerability_scanning_regions": z.array(z.string()) }));
-const s_azure_LegacySubscriptionDeleteRequestExtV1_resources: z.ZodType = z.lazy(() => z.looseObject({ "retain_client": z.boolean(), "subscription_id": z.string(), "tenant_id": z.string() }));
-const s_azure_AzureDownloadScriptRequestData: z.ZodType = z.lazy(() => z.looseObject({ "tenantId": z.string() }));
-const s_azure_AzureRegistrationUpdateInput: z.ZodType = z.lazy(() => z.looseObject({ "account_type": z.string().optional(), "additional_features": z.array(s_azure_AdditionalFeature), "additional_properties": z.unknown().optional(), "api_client_key_id": z.string().optional(), "api_client_key_type": z.string().optional(), "cs_infra_region": z.string().optional(), "cs_infra_subscription_id": z.string().optional(), "cs_infra_subscription_name": z.string().optional(), "deployment_method": z.string().optional(), "deployment_stack_host_id": z.string().optional(), "deployment_stack_host_region": z.string().optional(), "deployment_stack_name": z.string().optional(), "dspm_custom_vnet_configuration": s_azure_DSPMSettings_dspm_custom_vnet_configuration.optional(), "dspm_host_subscription_id": z.string().optional(), "dspm_network_configuration_type": z.enum(["managed","managed_no_nat","custom"]).optional(), "dspm_regions": z.array(z.string()), "environment": z.string().optional(), "event_hub_settings": z.array(s_azure_EventHubSettings), "management_group_ids": z.array(z.string()), "microsoft_graph_permission_ids": z.array(z.string()), "microsoft_graph_permission_ids_readonly": z.boolean().optional(), "primary_domain": z.string(), "products": z.array(s_domain_ProductFeatures).optional(), "registration_description": z.string().optional(), "registration_id": z.string().optional(), "registration_name": z.string().optional(), "resource_name_prefix": z.string().optional(), "resource_name_suffix": z.string().optional(), "status": z.string().optional(), "subscription_ids": z.array(z.string()), "tags": z.record(z.string(), z.string()), "template_version": z.string().optional(), "tenant_id": z.string(), "tenant_name": z.string(), "vulnerability_scanning_custom_vnet_configuration": s_azure_VulnerabilityScanningSettings_vulnerability_scanning_custom_vnet_configuration.optional(), "vulnerability_scanning_host_subscription_id": z.string().optional(), "vulnerability_scanning_network_configuration_type": z.enum(["managed","managed_no_nat","custom"]).optional(), "vulnerability_scanning_regions": z.array(z.string()) }));
-const s_azure_SuppressionTarget: z.ZodType = z.lazy(() => z.looseObject({ "entity_id": z.string().optional(), "entity_type": z.string().optional(), "issue_name": z.string().optional() }));
-const s_azure_AdditionalFeature: z.ZodType = z.lazy(() => z.looseObject({ "feature": z.string(), "product": z.string(), "subscription_ids": z.array(z.string()) }));
-const s_azure_DSPMSettings_dspm_custom_vnet_configuration: z.ZodType = z.lazy(() => z.record(z.string(), s_azure_AgentlessScanningRegionCustomNetworkConfiguration));
-const s_azure_EventHubSettings: z.ZodType = z.lazy(() => z.looseObject({ "cid": z.string(), "consumer_group": z.string(), "event_hub_id": z.string(), "management_type": z.string().optional(), "purpose": z.string(), "tenant_id": z.string() }));
-const s_domain_ProductFeatures: z.ZodType = z.lazy(() => z.looseObject({ "features": z.array(z.string()), "product": z.string() }));
-const s_azure_VulnerabilityScanningSettings_vulnerability_scanning_custom_vnet_configuration: z.ZodType = z.lazy(() => z.record(z.string(), s_azure_AgentlessScanningRegionCustomNetworkConfiguration));
-const s_azure_AgentlessScanningRegionCustomNetworkConfiguration: z.ZodType = z.lazy(() => z.looseObject({ "clones_subnet_id": z.string().optional(), "scanners_subnet_id": z.string().optional() }));
+const s_azure_SuppressionCreateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_azure_SuppressionCreateInput) }),
+);
+const s_azure_SuppressionDeleteRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ suppression_ids: z.array(z.string()) }),
+);
+const s_azure_SuppressionUpdateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_azure_SuppressionUpdateInput) }),
+);
+const s_azure_AzureRegistrationCreateRequestExtV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resource: s_azure_AzureRegistrationCreateInput }),
+);
+const s_azure_LegacySubscriptionDeleteRequestExtV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_azure_LegacySubscriptionDeleteRequestExtV1_resources) }),
+);
+const s_azure_AzureDownloadScriptRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_azure_AzureDownloadScriptRequestData) }),
+);
+const s_azure_AzureRegistrationUpdateRequestExtV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resource: s_azure_AzureRegistrationUpdateInput }),
+);
+const s_azure_SuppressionCreateInput: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    reason: z.string().optional(),
+    registration_id: z.string(),
+    target: s_azure_SuppressionTarget,
+    type: z.string(),
+  }),
+);
+const s_azure_SuppressionUpdateInput: z.ZodType = z.lazy(() =>
+  z.looseObject({ reason: z.string().optional(), suppression_id: z.string() }),
+);
+const s_azure_AzureRegistrationCreateInput: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    account_type: z.string().optional(),
+    additional_features: z.array(s_azure_AdditionalFeature),
+    additional_properties: z.unknown().optional(),
+    api_client_key_id: z.string().optional(),
+    api_client_key_type: z.string().optional(),
+    cs_infra_region: z.string().optional(),
+    cs_infra_subscription_id: z.string().optional(),
+    cs_infra_subscription_name: z.string().optional(),
+    deployment_method: z.string(),
+    deployment_stack_host_id: z.string().optional(),
+    deployment_stack_host_region: z.string().optional(),
+    deployment_stack_name: z.string().optional(),
+    dspm_custom_vnet_configuration: s_azure_DSPMSettings_dspm_custom_vnet_configuration.optional(),
+    dspm_host_subscription_id: z.string().optional(),
+    dspm_network_configuration_type: z.enum(["managed", "managed_no_nat", "custom"]).optional(),
+    dspm_regions: z.array(z.string()),
+    environment: z.string().optional(),
+    event_hub_settings: z.array(s_azure_EventHubSettings),
+    management_group_ids: z.array(z.string()),
+    microsoft_graph_permission_ids: z.array(z.string()),
+    microsoft_graph_permission_ids_readonly: z.boolean().optional(),
+    primary_domain: z.string(),
+    products: z.array(s_domain_ProductFeatures).optional(),
+    registration_description: z.string().optional(),
+    registration_name: z.string().optional(),
+    resource_name_prefix: z.string().optional(),
+    resource_name_suffix: z.string().optional(),
+    status: z.string().optional(),
+    subscription_ids: z.array(z.string()),
+    tags: z.record(z.string(), z.string()),
+    template_version: z.string().optional(),
+    tenant_id: z.string(),
+    tenant_name: z.string(),
+    vulnerability_scanning_custom_vnet_configuration:
+      s_azure_VulnerabilityScanningSettings_vulnerability_scanning_custom_vnet_configuration.optional(),
+    vulnerability_scanning_host_subscription_id: z.string().optional(),
+    vulnerability_scanning_network_configuration_type: z.enum(["managed", "managed_no_nat", "custom"]).optional(),
+    vulnerability_scanning_regions: z.array(z.string()),
+  }),
+);
+const s_azure_LegacySubscriptionDeleteRequestExtV1_resources: z.ZodType = z.lazy(() =>
+  z.looseObject({ retain_client: z.boolean(), subscription_id: z.string(), tenant_id: z.string() }),
+);
+const s_azure_AzureDownloadScriptRequestData: z.ZodType = z.lazy(() => z.looseObject({ tenantId: z.string() }));
+const s_azure_AzureRegistrationUpdateInput: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    account_type: z.string().optional(),
+    additional_features: z.array(s_azure_AdditionalFeature),
+    additional_properties: z.unknown().optional(),
+    api_client_key_id: z.string().optional(),
+    api_client_key_type: z.string().optional(),
+    cs_infra_region: z.string().optional(),
+    cs_infra_subscription_id: z.string().optional(),
+    cs_infra_subscription_name: z.string().optional(),
+    deployment_method: z.string().optional(),
+    deployment_stack_host_id: z.string().optional(),
+    deployment_stack_host_region: z.string().optional(),
+    deployment_stack_name: z.string().optional(),
+    dspm_custom_vnet_configuration: s_azure_DSPMSettings_dspm_custom_vnet_configuration.optional(),
+    dspm_host_subscription_id: z.string().optional(),
+    dspm_network_configuration_type: z.enum(["managed", "managed_no_nat", "custom"]).optional(),
+    dspm_regions: z.array(z.string()),
+    environment: z.string().optional(),
+    event_hub_settings: z.array(s_azure_EventHubSettings),
+    management_group_ids: z.array(z.string()),
+    microsoft_graph_permission_ids: z.array(z.string()),
+    microsoft_graph_permission_ids_readonly: z.boolean().optional(),
+    primary_domain: z.string(),
+    products: z.array(s_domain_ProductFeatures).optional(),
+    registration_description: z.string().optional(),
+    registration_id: z.string().optional(),
+    registration_name: z.string().optional(),
+    resource_name_prefix: z.string().optional(),
+    resource_name_suffix: z.string().optional(),
+    status: z.string().optional(),
+    subscription_ids: z.array(z.string()),
+    tags: z.record(z.string(), z.string()),
+    template_version: z.string().optional(),
+    tenant_id: z.string(),
+    tenant_name: z.string(),
+    vulnerability_scanning_custom_vnet_configuration:
+      s_azure_VulnerabilityScanningSettings_vulnerability_scanning_custom_vnet_configuration.optional(),
+    vulnerability_scanning_host_subscription_id: z.string().optional(),
+    vulnerability_scanning_network_configuration_type: z.enum(["managed", "managed_no_nat", "custom"]).optional(),
+    vulnerability_scanning_regions: z.array(z.string()),
+  }),
+);
+const s_azure_SuppressionTarget: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    entity_id: z.string().optional(),
+    entity_type: z.string().optional(),
+    issue_name: z.string().optional(),
+  }),
+);
+const s_azure_AdditionalFeature: z.ZodType = z.lazy(() =>
+  z.looseObject({ feature: z.string(), product: z.string(), subscription_ids: z.array(z.string()) }),
+);
+const s_azure_DSPMSettings_dspm_custom_vnet_configuration: z.ZodType = z.lazy(() =>
+  z.record(z.string(), s_azure_AgentlessScanningRegionCustomNetworkConfiguration),
+);
+const s_azure_EventHubSettings: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    cid: z.string(),
+    consumer_group: z.string(),
+    event_hub_id: z.string(),
+    management_type: z.string().optional(),
+    purpose: z.string(),
+    tenant_id: z.string(),
+  }),
+);
+const s_domain_ProductFeatures: z.ZodType = z.lazy(() =>
+  z.looseObject({ features: z.array(z.string()), product: z.string() }),
+);
+const s_azure_VulnerabilityScanningSettings_vulnerability_scanning_custom_vnet_configuration: z.ZodType = z.lazy(() =>
+  z.record(z.string(), s_azure_AgentlessScanningRegionCustomNetworkConfiguration),
+);
+const s_azure_AgentlessScanningRegionCustomNetworkConfiguration: z.ZodType = z.lazy(() =>
+  z.looseObject({ clones_subnet_id: z.string().optional(), scanners_subnet_id: z.string().optional() }),
+);
 
 /** Payload validators of the `cloud_azure_registration` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   "cloud-registration-azure-create-suppressions": () => ({ body: s_azure_SuppressionCreateRequest }),
   "cloud-registration-azure-delete-suppressions": () => ({ body: s_azure_SuppressionDeleteRequest }),
-  "cloud-registration-azure-get-issue-suppression-values-by-field": () => ({ query: z.looseObject({ "field": z.string(), "registration_id": z.string() }) }),
-  "cloud-registration-azure-get-issue-values-by-field": () => ({ query: z.looseObject({ "field": z.string(), "filter": z.string().optional(), "registration_id": z.string() }) }),
-  "cloud-registration-azure-get-issues": () => ({ query: z.looseObject({ "filter": z.string().optional(), "group_by": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "registration_id": z.string(), "sort": z.string().optional() }) }),
-  "cloud-registration-azure-get-script-versions": () => ({ query: z.looseObject({ "deployment_method": z.string(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }) }),
-  "cloud-registration-azure-get-suppressions": () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "registration_id": z.string(), "sort": z.string().optional() }) }),
+  "cloud-registration-azure-get-issue-suppression-values-by-field": () => ({
+    query: z.looseObject({ field: z.string(), registration_id: z.string() }),
+  }),
+  "cloud-registration-azure-get-issue-values-by-field": () => ({
+    query: z.looseObject({ field: z.string(), filter: z.string().optional(), registration_id: z.string() }),
+  }),
+  "cloud-registration-azure-get-issues": () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      group_by: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      registration_id: z.string(),
+      sort: z.string().optional(),
+    }),
+  }),
+  "cloud-registration-azure-get-script-versions": () => ({
+    query: z.looseObject({
+      deployment_method: z.string(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  "cloud-registration-azure-get-suppressions": () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      registration_id: z.string(),
+      sort: z.string().optional(),
+    }),
+  }),
   "cloud-registration-azure-update-suppressions": () => ({ body: s_azure_SuppressionUpdateRequest }),
   cloud_registration_azure_create_registration: () => ({ body: s_azure_AzureRegistrationCreateRequestExtV1 }),
   cloud_registration_azure_delete_legacy_subscription: () => ({ body: s_azure_LegacySubscriptionDeleteRequestExtV1 }),
-  cloud_registration_azure_delete_registration: () => ({ query: z.looseObject({ "tenant_ids": z.union([z.array(z.string()), z.string()]) }) }),
+  cloud_registration_azure_delete_registration: () => ({
+    query: z.looseObject({ tenant_ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
   cloud_registration_azure_download_script: () => ({ body: s_azure_AzureDownloadScriptRequestV1 }),
-  cloud_registration_azure_get_registration: () => ({ query: z.looseObject({ "tenant_id": z.string(), "registration_id": z.string().optional() }) }),
-  cloud_registration_azure_trigger_health_check: () => ({ query: z.looseObject({ "tenant_ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
+  cloud_registration_azure_get_registration: () => ({
+    query: z.looseObject({ tenant_id: z.string(), registration_id: z.string().optional() }),
+  }),
+  cloud_registration_azure_trigger_health_check: () => ({
+    query: z.looseObject({ tenant_ids: z.union([z.array(z.string()), z.string()]).optional() }),
+  }),
   cloud_registration_azure_update_registration: () => ({ body: s_azure_AzureRegistrationUpdateRequestExtV1 }),
-  cloud_registration_azure_validate_registration: () => ({ query: z.looseObject({ "tenant_id": z.string().min(36).max(36), "stack_name": z.string().optional() }) }),
-  download_azure_script: () => ({ query: z.looseObject({ "tenant_id": z.string() }) }),
+  cloud_registration_azure_validate_registration: () => ({
+    query: z.looseObject({ tenant_id: z.string().min(36).max(36), stack_name: z.string().optional() }),
+  }),
+  download_azure_script: () => ({ query: z.looseObject({ tenant_id: z.string() }) }),
 };

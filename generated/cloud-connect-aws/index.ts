@@ -3,26 +3,55 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateOrUpdateAwsSettingsArgs, CreateOrUpdateAwsSettingsResponse, DeleteAwsAccountsArgs, DeleteAwsAccountsParametersArgs, DeleteAwsAccountsResponse, GetAwsAccountsArgs, GetAwsAccountsParametersArgs, GetAwsAccountsResponse, GetAwsSettingsArgs, GetAwsSettingsResponse, ProvisionAwsAccountsArgs, ProvisionAwsAccountsResponse, QueryAwsAccountsArgs, QueryAwsAccountsForIDsArgs, QueryAwsAccountsForIDsResponse, QueryAwsAccountsResponse, UpdateAwsAccountsArgs, UpdateAwsAccountsResponse, VerifyAwsAccountAccessArgs, VerifyAwsAccountAccessParametersArgs, VerifyAwsAccountAccessResponse } from "./args.js";
+import type {
+  CreateOrUpdateAwsSettingsArgs,
+  CreateOrUpdateAwsSettingsResponse,
+  DeleteAwsAccountsArgs,
+  DeleteAwsAccountsPayloadArgs,
+  DeleteAwsAccountsResponse,
+  GetAwsAccountsArgs,
+  GetAwsAccountsPayloadArgs,
+  GetAwsAccountsResponse,
+  GetAwsSettingsArgs,
+  GetAwsSettingsResponse,
+  ProvisionAwsAccountsArgs,
+  ProvisionAwsAccountsResponse,
+  QueryAwsAccountsArgs,
+  QueryAwsAccountsForIDsArgs,
+  QueryAwsAccountsForIDsResponse,
+  QueryAwsAccountsResponse,
+  UpdateAwsAccountsArgs,
+  UpdateAwsAccountsResponse,
+  VerifyAwsAccountAccessArgs,
+  VerifyAwsAccountAccessPayloadArgs,
+  VerifyAwsAccountAccessResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "CreateOrUpdateAWSSettings" | "DeleteAWSAccounts" | "GetAWSAccounts" | "GetAWSSettings" | "ProvisionAWSAccounts" | "QueryAWSAccounts" | "QueryAWSAccountsForIDs" | "UpdateAWSAccounts" | "VerifyAWSAccountAccess";
+type OperationId =
+  | "CreateOrUpdateAWSSettings"
+  | "DeleteAWSAccounts"
+  | "GetAWSAccounts"
+  | "GetAWSSettings"
+  | "ProvisionAWSAccounts"
+  | "QueryAWSAccounts"
+  | "QueryAWSAccountsForIDs"
+  | "UpdateAWSAccounts"
+  | "VerifyAWSAccountAccess";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `cloud_connect_aws` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     CreateOrUpdateAWSSettings: {
       id: "CreateOrUpdateAWSSettings",
       method: "POST",
       path: "/cloud-connect-aws/entities/settings/v1",
       tag: "cloud_connect_aws",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       loadSchemas,
     },
     DeleteAWSAccounts: {
@@ -30,9 +59,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/cloud-connect-aws/entities/accounts/v1",
       tag: "cloud_connect_aws",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetAWSAccounts: {
@@ -40,9 +67,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/cloud-connect-aws/entities/accounts/v1",
       tag: "cloud_connect_aws",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetAWSSettings: {
@@ -95,9 +120,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/cloud-connect-aws/entities/accounts/v1",
       tag: "cloud_connect_aws",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       loadSchemas,
     },
     VerifyAWSAccountAccess: {
@@ -105,12 +128,11 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cloud-connect-aws/entities/verify-account-access/v1",
       tag: "cloud_connect_aws",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -139,38 +161,75 @@ export interface CloudConnectAWS<Mode extends boolean = false> {
 export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      CreateOrUpdateAWSSettings: "createOrUpdateAwsSettings",
-      DeleteAWSAccounts: "deleteAwsAccounts",
-      GetAWSAccounts: "getAwsAccounts",
-      GetAWSSettings: "getAwsSettings",
-      ProvisionAWSAccounts: "provisionAwsAccounts",
-      QueryAWSAccounts: "queryAwsAccounts",
-      QueryAWSAccountsForIDs: "queryAwsAccountsForIDs",
-      UpdateAWSAccounts: "updateAwsAccounts",
-      VerifyAWSAccountAccess: "verifyAwsAccountAccess",
-    };
+    CreateOrUpdateAWSSettings: "createOrUpdateAwsSettings",
+    DeleteAWSAccounts: "deleteAwsAccounts",
+    GetAWSAccounts: "getAwsAccounts",
+    GetAWSSettings: "getAwsSettings",
+    ProvisionAWSAccounts: "provisionAwsAccounts",
+    QueryAWSAccounts: "queryAwsAccounts",
+    QueryAWSAccountsForIDs: "queryAwsAccountsForIDs",
+    UpdateAWSAccounts: "updateAwsAccounts",
+    VerifyAWSAccountAccess: "verifyAwsAccountAccess",
+  };
 
   /**
    * Create or update Global Settings which are applicable to all provisioned AWS accounts
    * @see POST /cloud-connect-aws/entities/settings/v1 (operation CreateOrUpdateAWSSettings)
    */
-  createOrUpdateAwsSettings<P extends boolean = Mode, S extends boolean = false>(args: CreateOrUpdateAwsSettingsArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateOrUpdateAwsSettingsResponse, P, S>> {
-    return this.call<Outcome<CreateOrUpdateAwsSettingsResponse, P, S>>(operations().CreateOrUpdateAWSSettings, args, options);
+  createOrUpdateAwsSettings<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateOrUpdateAwsSettingsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateOrUpdateAwsSettingsResponse, P, S>> {
+    return this.call<Outcome<CreateOrUpdateAwsSettingsResponse, P, S>>(
+      operations().CreateOrUpdateAWSSettings,
+      args,
+      options,
+    );
   }
 
+  /**
+   * deleteAwsAccounts with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /cloud-connect-aws/entities/accounts/v1 (operation DeleteAWSAccounts)
+   */
+  deleteAwsAccounts<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteAwsAccountsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteAwsAccountsResponse, P, S>>;
   /**
    * Delete a set of AWS Accounts by specifying their IDs
    * @see DELETE /cloud-connect-aws/entities/accounts/v1 (operation DeleteAWSAccounts)
    */
-  deleteAwsAccounts<P extends boolean = Mode, S extends boolean = false>(args: DeleteAwsAccountsArgs | DeleteAwsAccountsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteAwsAccountsResponse, P, S>> {
+  deleteAwsAccounts<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteAwsAccountsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteAwsAccountsResponse, P, S>>;
+  deleteAwsAccounts<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteAwsAccountsArgs | DeleteAwsAccountsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteAwsAccountsResponse, P, S>> {
     return this.call<Outcome<DeleteAwsAccountsResponse, P, S>>(operations().DeleteAWSAccounts, args, options);
   }
 
   /**
+   * getAwsAccounts with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /cloud-connect-aws/entities/accounts/v1 (operation GetAWSAccounts)
+   */
+  getAwsAccounts<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAwsAccountsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAwsAccountsResponse, P, S>>;
+  /**
    * Retrieve a set of AWS Accounts by specifying their IDs
    * @see GET /cloud-connect-aws/entities/accounts/v1 (operation GetAWSAccounts)
    */
-  getAwsAccounts<P extends boolean = Mode, S extends boolean = false>(args: GetAwsAccountsArgs | GetAwsAccountsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAwsAccountsResponse, P, S>> {
+  getAwsAccounts<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAwsAccountsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAwsAccountsResponse, P, S>>;
+  getAwsAccounts<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAwsAccountsArgs | GetAwsAccountsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAwsAccountsResponse, P, S>> {
     return this.call<Outcome<GetAwsAccountsResponse, P, S>>(operations().GetAWSAccounts, args, options);
   }
 
@@ -178,7 +237,10 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
    * Retrieve a set of Global Settings which are applicable to all provisioned AWS accounts
    * @see GET /cloud-connect-aws/combined/settings/v1 (operation GetAWSSettings)
    */
-  getAwsSettings<P extends boolean = Mode, S extends boolean = false>(args: GetAwsSettingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAwsSettingsResponse, P, S>> {
+  getAwsSettings<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAwsSettingsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAwsSettingsResponse, P, S>> {
     return this.call<Outcome<GetAwsSettingsResponse, P, S>>(operations().GetAWSSettings, args, options);
   }
 
@@ -186,23 +248,34 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
    * Provision AWS Accounts by specifying details about the accounts to provision
    * @see POST /cloud-connect-aws/entities/accounts/v1 (operation ProvisionAWSAccounts)
    */
-  provisionAwsAccounts<P extends boolean = Mode, S extends boolean = false>(args: ProvisionAwsAccountsArgs, options?: CallOptions<P, S>): Promise<Outcome<ProvisionAwsAccountsResponse, P, S>> {
+  provisionAwsAccounts<P extends boolean = Mode, S extends boolean = false>(
+    args: ProvisionAwsAccountsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ProvisionAwsAccountsResponse, P, S>> {
     return this.call<Outcome<ProvisionAwsAccountsResponse, P, S>>(operations().ProvisionAWSAccounts, args, options);
   }
 
   /**
-   * Search for provisioned AWS Accounts by providing an FQL filter and paging details. Returns a set of AWS accounts which match the filter criteria
+   * Search for provisioned AWS Accounts by providing an FQL filter and paging details. Returns a set of AWS accounts
+   * which match the filter criteria
    * @see GET /cloud-connect-aws/combined/accounts/v1 (operation QueryAWSAccounts)
    */
-  queryAwsAccounts<P extends boolean = Mode, S extends boolean = false>(args: QueryAwsAccountsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryAwsAccountsResponse, P, S>> {
+  queryAwsAccounts<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryAwsAccountsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryAwsAccountsResponse, P, S>> {
     return this.call<Outcome<QueryAwsAccountsResponse, P, S>>(operations().QueryAWSAccounts, args, options);
   }
 
   /**
-   * Search for provisioned AWS Accounts by providing an FQL filter and paging details. Returns a set of AWS account IDs which match the filter criteria
+   * Search for provisioned AWS Accounts by providing an FQL filter and paging details. Returns a set of AWS account IDs
+   * which match the filter criteria
    * @see GET /cloud-connect-aws/queries/accounts/v1 (operation QueryAWSAccountsForIDs)
    */
-  queryAwsAccountsForIDs<P extends boolean = Mode, S extends boolean = false>(args: QueryAwsAccountsForIDsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryAwsAccountsForIDsResponse, P, S>> {
+  queryAwsAccountsForIDs<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryAwsAccountsForIDsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryAwsAccountsForIDsResponse, P, S>> {
     return this.call<Outcome<QueryAwsAccountsForIDsResponse, P, S>>(operations().QueryAWSAccountsForIDs, args, options);
   }
 
@@ -210,15 +283,33 @@ export class CloudConnectAWS<Mode extends boolean = false> extends ServiceClass<
    * Update AWS Accounts by specifying the ID of the account and details to update
    * @see PATCH /cloud-connect-aws/entities/accounts/v1 (operation UpdateAWSAccounts)
    */
-  updateAwsAccounts<P extends boolean = Mode, S extends boolean = false>(args: UpdateAwsAccountsArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateAwsAccountsResponse, P, S>> {
+  updateAwsAccounts<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateAwsAccountsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateAwsAccountsResponse, P, S>> {
     return this.call<Outcome<UpdateAwsAccountsResponse, P, S>>(operations().UpdateAWSAccounts, args, options);
   }
 
   /**
+   * verifyAwsAccountAccess with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /cloud-connect-aws/entities/verify-account-access/v1 (operation VerifyAWSAccountAccess)
+   */
+  verifyAwsAccountAccess<P extends boolean = Mode, S extends boolean = false>(
+    args: VerifyAwsAccountAccessPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<VerifyAwsAccountAccessResponse, P, S>>;
+  /**
    * Performs an Access Verification check on the specified AWS Account IDs
    * @see POST /cloud-connect-aws/entities/verify-account-access/v1 (operation VerifyAWSAccountAccess)
    */
-  verifyAwsAccountAccess<P extends boolean = Mode, S extends boolean = false>(args: VerifyAwsAccountAccessArgs | VerifyAwsAccountAccessParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<VerifyAwsAccountAccessResponse, P, S>> {
+  verifyAwsAccountAccess<P extends boolean = Mode, S extends boolean = false>(
+    args: VerifyAwsAccountAccessArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<VerifyAwsAccountAccessResponse, P, S>>;
+  verifyAwsAccountAccess<P extends boolean = Mode, S extends boolean = false>(
+    args: VerifyAwsAccountAccessArgs | VerifyAwsAccountAccessPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<VerifyAwsAccountAccessResponse, P, S>> {
     return this.call<Outcome<VerifyAwsAccountAccessResponse, P, S>>(operations().VerifyAWSAccountAccess, args, options);
   }
 }

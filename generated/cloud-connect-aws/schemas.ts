@@ -2,17 +2,32 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `cloud_connect_aws` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   CreateOrUpdateAWSSettings: () => ({ body: z.record(z.string(), z.unknown()) }),
-  DeleteAWSAccounts: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetAWSAccounts: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()).max(5000), z.string()]) }) }),
-  GetAWSSettings: () => ({  }),
-  ProvisionAWSAccounts: () => ({ query: z.looseObject({ "mode": z.enum(["cloudformation","manual"]).optional() }), body: z.record(z.string(), z.unknown()) }),
-  QueryAWSAccounts: () => ({ query: z.looseObject({ "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
-  QueryAWSAccountsForIDs: () => ({ query: z.looseObject({ "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
+  DeleteAWSAccounts: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetAWSAccounts: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()).max(5000), z.string()]) }) }),
+  GetAWSSettings: () => ({}),
+  ProvisionAWSAccounts: () => ({
+    query: z.looseObject({ mode: z.enum(["cloudformation", "manual"]).optional() }),
+    body: z.record(z.string(), z.unknown()),
+  }),
+  QueryAWSAccounts: () => ({
+    query: z.looseObject({
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  QueryAWSAccountsForIDs: () => ({
+    query: z.looseObject({
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
   UpdateAWSAccounts: () => ({ body: z.record(z.string(), z.unknown()) }),
-  VerifyAWSAccountAccess: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  VerifyAWSAccountAccess: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
 };

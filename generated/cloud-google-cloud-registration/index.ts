@@ -3,26 +3,55 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CloudRegistrationGcpCreateRegistrationArgs, CloudRegistrationGcpCreateRegistrationResponse, CloudRegistrationGcpDeleteRegistrationArgs, CloudRegistrationGcpDeleteRegistrationParametersArgs, CloudRegistrationGcpDeleteRegistrationResponse, CloudRegistrationGcpGetEntitiesArgs, CloudRegistrationGcpGetEntitiesResponse, CloudRegistrationGcpGetRegistrationArgs, CloudRegistrationGcpGetRegistrationParametersArgs, CloudRegistrationGcpGetRegistrationResponse, CloudRegistrationGcpPostTerraformScriptArgs, CloudRegistrationGcpPostTerraformScriptResponse, CloudRegistrationGcpPutRegistrationArgs, CloudRegistrationGcpPutRegistrationResponse, CloudRegistrationGcpTriggerHealthCheckArgs, CloudRegistrationGcpTriggerHealthCheckResponse, CloudRegistrationGcpUpdateRegistrationArgs, CloudRegistrationGcpUpdateRegistrationParametersArgs, CloudRegistrationGcpUpdateRegistrationResponse } from "./args.js";
+import type {
+  CloudRegistrationGcpCreateRegistrationArgs,
+  CloudRegistrationGcpCreateRegistrationResponse,
+  CloudRegistrationGcpDeleteRegistrationArgs,
+  CloudRegistrationGcpDeleteRegistrationPayloadArgs,
+  CloudRegistrationGcpDeleteRegistrationResponse,
+  CloudRegistrationGcpGetEntitiesArgs,
+  CloudRegistrationGcpGetEntitiesResponse,
+  CloudRegistrationGcpGetRegistrationArgs,
+  CloudRegistrationGcpGetRegistrationPayloadArgs,
+  CloudRegistrationGcpGetRegistrationResponse,
+  CloudRegistrationGcpPostTerraformScriptArgs,
+  CloudRegistrationGcpPostTerraformScriptResponse,
+  CloudRegistrationGcpPutRegistrationArgs,
+  CloudRegistrationGcpPutRegistrationResponse,
+  CloudRegistrationGcpTriggerHealthCheckArgs,
+  CloudRegistrationGcpTriggerHealthCheckResponse,
+  CloudRegistrationGcpUpdateRegistrationArgs,
+  CloudRegistrationGcpUpdateRegistrationPayloadArgs,
+  CloudRegistrationGcpUpdateRegistrationResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "cloud-registration-gcp-post-terraform-script" | "cloud_registration_gcp_create_registration" | "cloud_registration_gcp_delete_registration" | "cloud_registration_gcp_get_entities" | "cloud_registration_gcp_get_registration" | "cloud_registration_gcp_put_registration" | "cloud_registration_gcp_trigger_health_check" | "cloud_registration_gcp_update_registration";
+type OperationId =
+  | "cloud-registration-gcp-post-terraform-script"
+  | "cloud_registration_gcp_create_registration"
+  | "cloud_registration_gcp_delete_registration"
+  | "cloud_registration_gcp_get_entities"
+  | "cloud_registration_gcp_get_registration"
+  | "cloud_registration_gcp_put_registration"
+  | "cloud_registration_gcp_trigger_health_check"
+  | "cloud_registration_gcp_update_registration";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
-/** Operations of the `cloud_google_cloud_registration` collection: routing data for the payload router, built on first use. */
+/**
+ * Operations of the `cloud_google_cloud_registration` collection: routing data for the payload router, built on first
+ * use.
+ */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     "cloud-registration-gcp-post-terraform-script": {
       id: "cloud-registration-gcp-post-terraform-script",
       method: "POST",
       path: "/cloud-security-registration-google-cloud/entities/scripts-terraform/v1",
       tag: "cloud_google_cloud_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -31,9 +60,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cloud-security-registration-google-cloud/entities/registrations/v1",
       tag: "cloud_google_cloud_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -42,9 +69,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/cloud-security-registration-google-cloud/entities/registrations/v1",
       tag: "cloud_google_cloud_registration",
-      params: [
-        { name: "ids", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     cloud_registration_gcp_get_entities: {
@@ -66,9 +91,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/cloud-security-registration-google-cloud/entities/registrations/v1",
       tag: "cloud_google_cloud_registration",
-      params: [
-        { name: "ids", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     cloud_registration_gcp_put_registration: {
@@ -76,9 +99,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PUT",
       path: "/cloud-security-registration-google-cloud/entities/registrations/v1",
       tag: "cloud_google_cloud_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -87,9 +108,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cloud-security-registration-google-cloud/entities/registration-scans/v1",
       tag: "cloud_google_cloud_registration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
       loadSchemas,
     },
     cloud_registration_gcp_update_registration: {
@@ -104,40 +123,86 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       bodyKeys: ["resources"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudGoogleCloudRegistration<Mode extends boolean = false> {
-  /** @deprecated Old operation ID of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpCreateRegistration} (cloud_registration_gcp_create_registration). */
+  /**
+   * @deprecated Old operation ID of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpCreateRegistration}
+   * (cloud_registration_gcp_create_registration).
+   */
   readonly "cloud-registration-gcp-create-registration": CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpCreateRegistration"];
-  /** @deprecated Old operation ID of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpDeleteRegistration} (cloud_registration_gcp_delete_registration). */
+  /**
+   * @deprecated Old operation ID of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpDeleteRegistration}
+   * (cloud_registration_gcp_delete_registration).
+   */
   readonly "cloud-registration-gcp-delete-registration": CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpDeleteRegistration"];
-  /** @deprecated Old operation ID of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpGetEntities} (cloud_registration_gcp_get_entities). */
+  /**
+   * @deprecated Old operation ID of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpGetEntities}
+   * (cloud_registration_gcp_get_entities).
+   */
   readonly "cloud-registration-gcp-get-entities": CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpGetEntities"];
-  /** @deprecated Old operation ID of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpGetRegistration} (cloud_registration_gcp_get_registration). */
+  /**
+   * @deprecated Old operation ID of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpGetRegistration}
+   * (cloud_registration_gcp_get_registration).
+   */
   readonly "cloud-registration-gcp-get-registration": CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpGetRegistration"];
-  /** Alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpPostTerraformScript}: operation cloud-registration-gcp-post-terraform-script. */
+  /**
+   * Alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpPostTerraformScript}: operation
+   * cloud-registration-gcp-post-terraform-script.
+   */
   readonly "cloud-registration-gcp-post-terraform-script": CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpPostTerraformScript"];
-  /** @deprecated Old operation ID of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpPutRegistration} (cloud_registration_gcp_put_registration). */
+  /**
+   * @deprecated Old operation ID of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpPutRegistration}
+   * (cloud_registration_gcp_put_registration).
+   */
   readonly "cloud-registration-gcp-put-registration": CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpPutRegistration"];
-  /** @deprecated Old operation ID of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpTriggerHealthCheck} (cloud_registration_gcp_trigger_health_check). */
+  /**
+   * @deprecated Old operation ID of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpTriggerHealthCheck}
+   * (cloud_registration_gcp_trigger_health_check).
+   */
   readonly "cloud-registration-gcp-trigger-health-check": CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpTriggerHealthCheck"];
-  /** @deprecated Old operation ID of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpUpdateRegistration} (cloud_registration_gcp_update_registration). */
+  /**
+   * @deprecated Old operation ID of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpUpdateRegistration}
+   * (cloud_registration_gcp_update_registration).
+   */
   readonly "cloud-registration-gcp-update-registration": CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpUpdateRegistration"];
-  /** Alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpCreateRegistration}: operation cloud_registration_gcp_create_registration. */
+  /**
+   * Alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpCreateRegistration}: operation
+   * cloud_registration_gcp_create_registration.
+   */
   readonly cloud_registration_gcp_create_registration: CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpCreateRegistration"];
-  /** Alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpDeleteRegistration}: operation cloud_registration_gcp_delete_registration. */
+  /**
+   * Alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpDeleteRegistration}: operation
+   * cloud_registration_gcp_delete_registration.
+   */
   readonly cloud_registration_gcp_delete_registration: CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpDeleteRegistration"];
-  /** Alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpGetEntities}: operation cloud_registration_gcp_get_entities. */
+  /**
+   * Alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpGetEntities}: operation
+   * cloud_registration_gcp_get_entities.
+   */
   readonly cloud_registration_gcp_get_entities: CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpGetEntities"];
-  /** Alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpGetRegistration}: operation cloud_registration_gcp_get_registration. */
+  /**
+   * Alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpGetRegistration}: operation
+   * cloud_registration_gcp_get_registration.
+   */
   readonly cloud_registration_gcp_get_registration: CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpGetRegistration"];
-  /** Alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpPutRegistration}: operation cloud_registration_gcp_put_registration. */
+  /**
+   * Alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpPutRegistration}: operation
+   * cloud_registration_gcp_put_registration.
+   */
   readonly cloud_registration_gcp_put_registration: CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpPutRegistration"];
-  /** Alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpTriggerHealthCheck}: operation cloud_registration_gcp_trigger_health_check. */
+  /**
+   * Alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpTriggerHealthCheck}: operation
+   * cloud_registration_gcp_trigger_health_check.
+   */
   readonly cloud_registration_gcp_trigger_health_check: CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpTriggerHealthCheck"];
-  /** Alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpUpdateRegistration}: operation cloud_registration_gcp_update_registration. */
+  /**
+   * Alias of {@link CloudGoogleCloudRegistration.cloudRegistrationGcpUpdateRegistration}: operation
+   * cloud_registration_gcp_update_registration.
+   */
   readonly cloud_registration_gcp_update_registration: CloudGoogleCloudRegistration<Mode>["cloudRegistrationGcpUpdateRegistration"];
 }
 
@@ -145,91 +210,197 @@ export interface CloudGoogleCloudRegistration<Mode extends boolean = false> {
 export class CloudGoogleCloudRegistration<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "cloud-registration-gcp-create-registration": "cloudRegistrationGcpCreateRegistration",
-      "cloud-registration-gcp-delete-registration": "cloudRegistrationGcpDeleteRegistration",
-      "cloud-registration-gcp-get-entities": "cloudRegistrationGcpGetEntities",
-      "cloud-registration-gcp-get-registration": "cloudRegistrationGcpGetRegistration",
-      "cloud-registration-gcp-post-terraform-script": "cloudRegistrationGcpPostTerraformScript",
-      "cloud-registration-gcp-put-registration": "cloudRegistrationGcpPutRegistration",
-      "cloud-registration-gcp-trigger-health-check": "cloudRegistrationGcpTriggerHealthCheck",
-      "cloud-registration-gcp-update-registration": "cloudRegistrationGcpUpdateRegistration",
-      cloud_registration_gcp_create_registration: "cloudRegistrationGcpCreateRegistration",
-      cloud_registration_gcp_delete_registration: "cloudRegistrationGcpDeleteRegistration",
-      cloud_registration_gcp_get_entities: "cloudRegistrationGcpGetEntities",
-      cloud_registration_gcp_get_registration: "cloudRegistrationGcpGetRegistration",
-      cloud_registration_gcp_put_registration: "cloudRegistrationGcpPutRegistration",
-      cloud_registration_gcp_trigger_health_check: "cloudRegistrationGcpTriggerHealthCheck",
-      cloud_registration_gcp_update_registration: "cloudRegistrationGcpUpdateRegistration",
-    };
+    "cloud-registration-gcp-create-registration": "cloudRegistrationGcpCreateRegistration",
+    "cloud-registration-gcp-delete-registration": "cloudRegistrationGcpDeleteRegistration",
+    "cloud-registration-gcp-get-entities": "cloudRegistrationGcpGetEntities",
+    "cloud-registration-gcp-get-registration": "cloudRegistrationGcpGetRegistration",
+    "cloud-registration-gcp-post-terraform-script": "cloudRegistrationGcpPostTerraformScript",
+    "cloud-registration-gcp-put-registration": "cloudRegistrationGcpPutRegistration",
+    "cloud-registration-gcp-trigger-health-check": "cloudRegistrationGcpTriggerHealthCheck",
+    "cloud-registration-gcp-update-registration": "cloudRegistrationGcpUpdateRegistration",
+    cloud_registration_gcp_create_registration: "cloudRegistrationGcpCreateRegistration",
+    cloud_registration_gcp_delete_registration: "cloudRegistrationGcpDeleteRegistration",
+    cloud_registration_gcp_get_entities: "cloudRegistrationGcpGetEntities",
+    cloud_registration_gcp_get_registration: "cloudRegistrationGcpGetRegistration",
+    cloud_registration_gcp_put_registration: "cloudRegistrationGcpPutRegistration",
+    cloud_registration_gcp_trigger_health_check: "cloudRegistrationGcpTriggerHealthCheck",
+    cloud_registration_gcp_update_registration: "cloudRegistrationGcpUpdateRegistration",
+  };
 
   /**
    * Create a Google Cloud Registration.
-   * @see POST /cloud-security-registration-google-cloud/entities/registrations/v1 (operation cloud_registration_gcp_create_registration)
+   * @see POST /cloud-security-registration-google-cloud/entities/registrations/v1 (operation
+   * cloud_registration_gcp_create_registration)
    */
-  cloudRegistrationGcpCreateRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpCreateRegistrationArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpCreateRegistrationResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationGcpCreateRegistrationResponse, P, S>>(operations().cloud_registration_gcp_create_registration, args, options);
+  cloudRegistrationGcpCreateRegistration<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationGcpCreateRegistrationArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationGcpCreateRegistrationResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationGcpCreateRegistrationResponse, P, S>>(
+      operations().cloud_registration_gcp_create_registration,
+      args,
+      options,
+    );
   }
 
+  /**
+   * cloudRegistrationGcpDeleteRegistration with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /cloud-security-registration-google-cloud/entities/registrations/v1 (operation
+   * cloud_registration_gcp_delete_registration)
+   */
+  cloudRegistrationGcpDeleteRegistration<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationGcpDeleteRegistrationPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationGcpDeleteRegistrationResponse, P, S>>;
   /**
    * Deletes a Google Cloud Registration and returns the deleted registration in the response body.
-   * @see DELETE /cloud-security-registration-google-cloud/entities/registrations/v1 (operation cloud_registration_gcp_delete_registration)
+   * @see DELETE /cloud-security-registration-google-cloud/entities/registrations/v1 (operation
+   * cloud_registration_gcp_delete_registration)
    */
-  cloudRegistrationGcpDeleteRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpDeleteRegistrationArgs | CloudRegistrationGcpDeleteRegistrationParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpDeleteRegistrationResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationGcpDeleteRegistrationResponse, P, S>>(operations().cloud_registration_gcp_delete_registration, args, options);
+  cloudRegistrationGcpDeleteRegistration<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationGcpDeleteRegistrationArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationGcpDeleteRegistrationResponse, P, S>>;
+  cloudRegistrationGcpDeleteRegistration<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationGcpDeleteRegistrationArgs | CloudRegistrationGcpDeleteRegistrationPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationGcpDeleteRegistrationResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationGcpDeleteRegistrationResponse, P, S>>(
+      operations().cloud_registration_gcp_delete_registration,
+      args,
+      options,
+    );
   }
 
   /**
-   * Retrieve all GCP entities (organizations, folders, projects) grouped by type with support for FQL filtering, sorting, and pagination.
+   * Retrieve all GCP entities (organizations, folders, projects) grouped by type with support for FQL filtering,
+   * sorting, and pagination.
    *
-   * Returns entities grouped by type. Sorting and pagination are applied across all entity types before grouping. Use filter=entity_type:'project' to retrieve only specific entity types.
-   * @see GET /cloud-security-registration-google-cloud/entities/accounts/v1 (operation cloud_registration_gcp_get_entities)
+   * Returns entities grouped by type. Sorting and pagination are applied across all entity types before grouping. Use
+   * filter=entity_type:'project' to retrieve only specific entity types.
+   * @see GET /cloud-security-registration-google-cloud/entities/accounts/v1 (operation
+   * cloud_registration_gcp_get_entities)
    */
-  cloudRegistrationGcpGetEntities<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpGetEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpGetEntitiesResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationGcpGetEntitiesResponse, P, S>>(operations().cloud_registration_gcp_get_entities, args, options);
+  cloudRegistrationGcpGetEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationGcpGetEntitiesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationGcpGetEntitiesResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationGcpGetEntitiesResponse, P, S>>(
+      operations().cloud_registration_gcp_get_entities,
+      args,
+      options,
+    );
   }
 
+  /**
+   * cloudRegistrationGcpGetRegistration with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /cloud-security-registration-google-cloud/entities/registrations/v1 (operation
+   * cloud_registration_gcp_get_registration)
+   */
+  cloudRegistrationGcpGetRegistration<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationGcpGetRegistrationPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationGcpGetRegistrationResponse, P, S>>;
   /**
    * Retrieve a Google Cloud Registration.
-   * @see GET /cloud-security-registration-google-cloud/entities/registrations/v1 (operation cloud_registration_gcp_get_registration)
+   * @see GET /cloud-security-registration-google-cloud/entities/registrations/v1 (operation
+   * cloud_registration_gcp_get_registration)
    */
-  cloudRegistrationGcpGetRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpGetRegistrationArgs | CloudRegistrationGcpGetRegistrationParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpGetRegistrationResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationGcpGetRegistrationResponse, P, S>>(operations().cloud_registration_gcp_get_registration, args, options);
+  cloudRegistrationGcpGetRegistration<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationGcpGetRegistrationArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationGcpGetRegistrationResponse, P, S>>;
+  cloudRegistrationGcpGetRegistration<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationGcpGetRegistrationArgs | CloudRegistrationGcpGetRegistrationPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationGcpGetRegistrationResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationGcpGetRegistrationResponse, P, S>>(
+      operations().cloud_registration_gcp_get_registration,
+      args,
+      options,
+    );
   }
 
   /**
    * Generate google cloud terraform deployment scripts zip files
    *
    * Only supports terraform-native deployment method. Returns zip files containing Terraform scripts.
-   * @see POST /cloud-security-registration-google-cloud/entities/scripts-terraform/v1 (operation cloud-registration-gcp-post-terraform-script)
+   * @see POST /cloud-security-registration-google-cloud/entities/scripts-terraform/v1 (operation
+   * cloud-registration-gcp-post-terraform-script)
    */
-  cloudRegistrationGcpPostTerraformScript<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpPostTerraformScriptArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpPostTerraformScriptResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationGcpPostTerraformScriptResponse, P, S>>(operations()["cloud-registration-gcp-post-terraform-script"], args, options);
+  cloudRegistrationGcpPostTerraformScript<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationGcpPostTerraformScriptArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationGcpPostTerraformScriptResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationGcpPostTerraformScriptResponse, P, S>>(
+      operations()["cloud-registration-gcp-post-terraform-script"],
+      args,
+      options,
+    );
   }
 
   /**
    * Creates/Updates a Google Cloud Registration.
    *
-   * Creates a new Google Cloud Registration if one doesnt exist or updates the existing Google Cloud Registration. We check for an existing registration based on cid, registration scope and entity ids.
-   * @see PUT /cloud-security-registration-google-cloud/entities/registrations/v1 (operation cloud_registration_gcp_put_registration)
+   * Creates a new Google Cloud Registration if one doesnt exist or updates the existing Google Cloud Registration. We
+   * check for an existing registration based on cid, registration scope and entity ids.
+   * @see PUT /cloud-security-registration-google-cloud/entities/registrations/v1 (operation
+   * cloud_registration_gcp_put_registration)
    */
-  cloudRegistrationGcpPutRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpPutRegistrationArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpPutRegistrationResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationGcpPutRegistrationResponse, P, S>>(operations().cloud_registration_gcp_put_registration, args, options);
+  cloudRegistrationGcpPutRegistration<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationGcpPutRegistrationArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationGcpPutRegistrationResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationGcpPutRegistrationResponse, P, S>>(
+      operations().cloud_registration_gcp_put_registration,
+      args,
+      options,
+    );
   }
 
   /**
    * Trigger health check scan for GCP registrations
-   * @see POST /cloud-security-registration-google-cloud/entities/registration-scans/v1 (operation cloud_registration_gcp_trigger_health_check)
+   * @see POST /cloud-security-registration-google-cloud/entities/registration-scans/v1 (operation
+   * cloud_registration_gcp_trigger_health_check)
    */
-  cloudRegistrationGcpTriggerHealthCheck<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpTriggerHealthCheckArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpTriggerHealthCheckResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationGcpTriggerHealthCheckResponse, P, S>>(operations().cloud_registration_gcp_trigger_health_check, args, options);
+  cloudRegistrationGcpTriggerHealthCheck<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationGcpTriggerHealthCheckArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationGcpTriggerHealthCheckResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationGcpTriggerHealthCheckResponse, P, S>>(
+      operations().cloud_registration_gcp_trigger_health_check,
+      args,
+      options,
+    );
   }
 
   /**
-   * Update a Google Cloud Registration.
-   * @see PATCH /cloud-security-registration-google-cloud/entities/registrations/v1 (operation cloud_registration_gcp_update_registration)
+   * cloudRegistrationGcpUpdateRegistration with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /cloud-security-registration-google-cloud/entities/registrations/v1 (operation
+   * cloud_registration_gcp_update_registration)
    */
-  cloudRegistrationGcpUpdateRegistration<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationGcpUpdateRegistrationArgs | CloudRegistrationGcpUpdateRegistrationParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationGcpUpdateRegistrationResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationGcpUpdateRegistrationResponse, P, S>>(operations().cloud_registration_gcp_update_registration, args, options);
+  cloudRegistrationGcpUpdateRegistration<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationGcpUpdateRegistrationPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationGcpUpdateRegistrationResponse, P, S>>;
+  /**
+   * Update a Google Cloud Registration.
+   * @see PATCH /cloud-security-registration-google-cloud/entities/registrations/v1 (operation
+   * cloud_registration_gcp_update_registration)
+   */
+  cloudRegistrationGcpUpdateRegistration<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationGcpUpdateRegistrationArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationGcpUpdateRegistrationResponse, P, S>>;
+  cloudRegistrationGcpUpdateRegistration<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationGcpUpdateRegistrationArgs | CloudRegistrationGcpUpdateRegistrationPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationGcpUpdateRegistrationResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationGcpUpdateRegistrationResponse, P, S>>(
+      operations().cloud_registration_gcp_update_registration,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,30 +2,143 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_dto_GCPTerraformScriptRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_dto_TerraformScriptParameters) }));
-const s_dto_GCPRegistrationCreateRequestExtV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_dto_CreateGCPRegistrationRequest) }));
-const s_dto_GCPRegistrationUpdateRequestExtV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_dto_UpdateGCPRegistrationRequest) }));
-const s_dto_TerraformScriptParameters: z.ZodType = z.lazy(() => z.looseObject({ "dspm_settings": s_gcp_AgentlessScanningSettings.optional(), "entity_id": z.array(z.string()).optional(), "excluded_project_patterns": z.array(z.string()).optional(), "falcon_client_key_id": z.string().optional(), "falcon_client_key_type": z.string().optional(), "infra_project_id": z.string().optional(), "labels": z.string().optional(), "realtime_visibility_enabled": z.boolean().optional(), "registration_id": z.string(), "registration_name": z.string().optional(), "resource_name_prefix": z.string().optional(), "resource_name_suffix": z.string().optional(), "tags": z.string().optional(), "vars_only": z.boolean().optional(), "vulnerability_scanning_settings": s_gcp_AgentlessScanningSettings.optional(), "wif_project_id": z.string().optional() }));
-const s_dto_CreateGCPRegistrationRequest: z.ZodType = z.lazy(() => z.looseObject({ "additional_properties": s_dto_GCPRegistrationBase_additional_properties.optional(), "deployment_method": z.string(), "dspm_settings": s_gcp_AgentlessScanningSettings.optional(), "entity_id": z.array(z.string()), "excluded_project_patterns": z.array(z.string()).optional(), "falcon_client_key_id": z.string().optional(), "falcon_client_key_type": z.string().optional(), "infra_manager_region": z.string().optional(), "infra_project_id": z.string(), "labels": s_gcp_Labels.optional(), "products": z.array(s_domain_ProductFeatures).optional(), "registration_description": z.string().optional(), "registration_name": z.string(), "registration_scope": z.string(), "resource_name_prefix": z.string().optional(), "resource_name_suffix": z.string().optional(), "tags": s_gcp_Tags.optional(), "vulnerability_scanning_settings": s_gcp_AgentlessScanningSettings.optional(), "wif_project_id": z.string(), "wif_project_number": z.string().optional() }));
-const s_dto_UpdateGCPRegistrationRequest: z.ZodType = z.lazy(() => z.looseObject({ "additional_properties": s_dto_GCPRegistrationBase_additional_properties.optional(), "deployment_method": z.string().optional(), "dspm_settings": s_gcp_AgentlessScanningSettings.optional(), "entity_id": z.array(z.string()).optional(), "excluded_project_patterns": z.array(z.string()).optional(), "falcon_client_key_id": z.string().optional(), "falcon_client_key_type": z.string().optional(), "infra_manager_region": z.string().optional(), "infra_project_id": z.string().optional(), "labels": s_gcp_Labels.optional(), "log_ingestion_sink_name": z.string().optional(), "log_ingestion_subscription_name": z.string().optional(), "log_ingestion_topic_id": z.string().optional(), "products": z.array(s_domain_ProductFeatures).optional(), "registration_description": z.string().optional(), "registration_name": z.string().optional(), "registration_scope": z.string().optional(), "resource_name_prefix": z.string().optional(), "resource_name_suffix": z.string().optional(), "tags": s_gcp_Tags.optional(), "vulnerability_scanning_settings": s_gcp_AgentlessScanningSettings.optional(), "wif_pool_name": z.string().optional(), "wif_project_id": z.string().optional(), "wif_project_number": z.string().optional(), "wif_provider_name": z.string().optional() }));
-const s_gcp_AgentlessScanningSettings: z.ZodType = z.lazy(() => z.looseObject({ "deployment_version": z.string().optional(), "infra": z.record(z.string(), s_gcp_AgentlessScanningInfra).optional(), "user_inputs": s_gcp_AgentlessScanningUserInputs, "wif_principal": z.string().optional() }));
+const s_dto_GCPTerraformScriptRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_dto_TerraformScriptParameters) }),
+);
+const s_dto_GCPRegistrationCreateRequestExtV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_dto_CreateGCPRegistrationRequest) }),
+);
+const s_dto_GCPRegistrationUpdateRequestExtV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_dto_UpdateGCPRegistrationRequest) }),
+);
+const s_dto_TerraformScriptParameters: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    dspm_settings: s_gcp_AgentlessScanningSettings.optional(),
+    entity_id: z.array(z.string()).optional(),
+    excluded_project_patterns: z.array(z.string()).optional(),
+    falcon_client_key_id: z.string().optional(),
+    falcon_client_key_type: z.string().optional(),
+    infra_project_id: z.string().optional(),
+    labels: z.string().optional(),
+    realtime_visibility_enabled: z.boolean().optional(),
+    registration_id: z.string(),
+    registration_name: z.string().optional(),
+    resource_name_prefix: z.string().optional(),
+    resource_name_suffix: z.string().optional(),
+    tags: z.string().optional(),
+    vars_only: z.boolean().optional(),
+    vulnerability_scanning_settings: s_gcp_AgentlessScanningSettings.optional(),
+    wif_project_id: z.string().optional(),
+  }),
+);
+const s_dto_CreateGCPRegistrationRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    additional_properties: s_dto_GCPRegistrationBase_additional_properties.optional(),
+    deployment_method: z.string(),
+    dspm_settings: s_gcp_AgentlessScanningSettings.optional(),
+    entity_id: z.array(z.string()),
+    excluded_project_patterns: z.array(z.string()).optional(),
+    falcon_client_key_id: z.string().optional(),
+    falcon_client_key_type: z.string().optional(),
+    infra_manager_region: z.string().optional(),
+    infra_project_id: z.string(),
+    labels: s_gcp_Labels.optional(),
+    products: z.array(s_domain_ProductFeatures).optional(),
+    registration_description: z.string().optional(),
+    registration_name: z.string(),
+    registration_scope: z.string(),
+    resource_name_prefix: z.string().optional(),
+    resource_name_suffix: z.string().optional(),
+    tags: s_gcp_Tags.optional(),
+    vulnerability_scanning_settings: s_gcp_AgentlessScanningSettings.optional(),
+    wif_project_id: z.string(),
+    wif_project_number: z.string().optional(),
+  }),
+);
+const s_dto_UpdateGCPRegistrationRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    additional_properties: s_dto_GCPRegistrationBase_additional_properties.optional(),
+    deployment_method: z.string().optional(),
+    dspm_settings: s_gcp_AgentlessScanningSettings.optional(),
+    entity_id: z.array(z.string()).optional(),
+    excluded_project_patterns: z.array(z.string()).optional(),
+    falcon_client_key_id: z.string().optional(),
+    falcon_client_key_type: z.string().optional(),
+    infra_manager_region: z.string().optional(),
+    infra_project_id: z.string().optional(),
+    labels: s_gcp_Labels.optional(),
+    log_ingestion_sink_name: z.string().optional(),
+    log_ingestion_subscription_name: z.string().optional(),
+    log_ingestion_topic_id: z.string().optional(),
+    products: z.array(s_domain_ProductFeatures).optional(),
+    registration_description: z.string().optional(),
+    registration_name: z.string().optional(),
+    registration_scope: z.string().optional(),
+    resource_name_prefix: z.string().optional(),
+    resource_name_suffix: z.string().optional(),
+    tags: s_gcp_Tags.optional(),
+    vulnerability_scanning_settings: s_gcp_AgentlessScanningSettings.optional(),
+    wif_pool_name: z.string().optional(),
+    wif_project_id: z.string().optional(),
+    wif_project_number: z.string().optional(),
+    wif_provider_name: z.string().optional(),
+  }),
+);
+const s_gcp_AgentlessScanningSettings: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    deployment_version: z.string().optional(),
+    infra: z.record(z.string(), s_gcp_AgentlessScanningInfra).optional(),
+    user_inputs: s_gcp_AgentlessScanningUserInputs,
+    wif_principal: z.string().optional(),
+  }),
+);
 const s_dto_GCPRegistrationBase_additional_properties: z.ZodType = z.lazy(() => z.unknown());
 const s_gcp_Labels: z.ZodType = z.lazy(() => z.record(z.string(), z.string()));
-const s_domain_ProductFeatures: z.ZodType = z.lazy(() => z.looseObject({ "features": z.array(z.string()), "product": z.string() }));
+const s_domain_ProductFeatures: z.ZodType = z.lazy(() =>
+  z.looseObject({ features: z.array(z.string()), product: z.string() }),
+);
 const s_gcp_Tags: z.ZodType = z.lazy(() => z.record(z.string(), z.string()));
-const s_gcp_AgentlessScanningInfra: z.ZodType = z.lazy(() => z.looseObject({ "client_credentials_secret_name": z.string(), "network": s_gcp_NetworkConfig, "scanner_sa_email": z.string() }));
-const s_gcp_AgentlessScanningUserInputs: z.ZodType = z.lazy(() => z.looseObject({ "custom_network": s_gcp_NetworkConfig.optional(), "host_project_id": z.string().optional(), "network_configuration_type": z.string(), "org_id": z.string().optional(), "regions": z.array(z.string()) }));
-const s_gcp_NetworkConfig: z.ZodType = z.lazy(() => z.looseObject({ "subnets": z.record(z.string(), z.string()), "vpc_name": z.string() }));
+const s_gcp_AgentlessScanningInfra: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    client_credentials_secret_name: z.string(),
+    network: s_gcp_NetworkConfig,
+    scanner_sa_email: z.string(),
+  }),
+);
+const s_gcp_AgentlessScanningUserInputs: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    custom_network: s_gcp_NetworkConfig.optional(),
+    host_project_id: z.string().optional(),
+    network_configuration_type: z.string(),
+    org_id: z.string().optional(),
+    regions: z.array(z.string()),
+  }),
+);
+const s_gcp_NetworkConfig: z.ZodType = z.lazy(() =>
+  z.looseObject({ subnets: z.record(z.string(), z.string()), vpc_name: z.string() }),
+);
 
 /** Payload validators of the `cloud_google_cloud_registration` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   "cloud-registration-gcp-post-terraform-script": () => ({ body: s_dto_GCPTerraformScriptRequestV1 }),
   cloud_registration_gcp_create_registration: () => ({ body: s_dto_GCPRegistrationCreateRequestExtV1 }),
-  cloud_registration_gcp_delete_registration: () => ({ query: z.looseObject({ "ids": z.string() }) }),
-  cloud_registration_gcp_get_entities: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional(), "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().min(0).max(500).optional(), "offset": z.number().int().min(0).optional() }) }),
-  cloud_registration_gcp_get_registration: () => ({ query: z.looseObject({ "ids": z.string() }) }),
+  cloud_registration_gcp_delete_registration: () => ({ query: z.looseObject({ ids: z.string() }) }),
+  cloud_registration_gcp_get_entities: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().min(0).max(500).optional(),
+      offset: z.number().int().min(0).optional(),
+    }),
+  }),
+  cloud_registration_gcp_get_registration: () => ({ query: z.looseObject({ ids: z.string() }) }),
   cloud_registration_gcp_put_registration: () => ({ body: s_dto_GCPRegistrationCreateRequestExtV1 }),
-  cloud_registration_gcp_trigger_health_check: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  cloud_registration_gcp_update_registration: () => ({ query: z.looseObject({ "ids": z.string() }), body: s_dto_GCPRegistrationUpdateRequestExtV1 }),
+  cloud_registration_gcp_trigger_health_check: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }),
+  }),
+  cloud_registration_gcp_update_registration: () => ({
+    query: z.looseObject({ ids: z.string() }),
+    body: s_dto_GCPRegistrationUpdateRequestExtV1,
+  }),
 };

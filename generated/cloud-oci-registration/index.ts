@@ -3,26 +3,46 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CloudSecurityRegistrationOciCreateAccountArgs, CloudSecurityRegistrationOciCreateAccountResponse, CloudSecurityRegistrationOciDeleteAccountArgs, CloudSecurityRegistrationOciDeleteAccountResponse, CloudSecurityRegistrationOciDownloadScriptArgs, CloudSecurityRegistrationOciDownloadScriptResponse, CloudSecurityRegistrationOciGetAccountArgs, CloudSecurityRegistrationOciGetAccountResponse, CloudSecurityRegistrationOciRotateKeyArgs, CloudSecurityRegistrationOciRotateKeyResponse, CloudSecurityRegistrationOciUpdateAccountArgs, CloudSecurityRegistrationOciUpdateAccountResponse, CloudSecurityRegistrationOciValidateTenancyArgs, CloudSecurityRegistrationOciValidateTenancyResponse } from "./args.js";
+import type {
+  CloudSecurityRegistrationOciCreateAccountArgs,
+  CloudSecurityRegistrationOciCreateAccountResponse,
+  CloudSecurityRegistrationOciDeleteAccountArgs,
+  CloudSecurityRegistrationOciDeleteAccountResponse,
+  CloudSecurityRegistrationOciDownloadScriptArgs,
+  CloudSecurityRegistrationOciDownloadScriptResponse,
+  CloudSecurityRegistrationOciGetAccountArgs,
+  CloudSecurityRegistrationOciGetAccountResponse,
+  CloudSecurityRegistrationOciRotateKeyArgs,
+  CloudSecurityRegistrationOciRotateKeyResponse,
+  CloudSecurityRegistrationOciUpdateAccountArgs,
+  CloudSecurityRegistrationOciUpdateAccountResponse,
+  CloudSecurityRegistrationOciValidateTenancyArgs,
+  CloudSecurityRegistrationOciValidateTenancyResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "cloud_security_registration_oci_create_account" | "cloud_security_registration_oci_delete_account" | "cloud_security_registration_oci_download_script" | "cloud_security_registration_oci_get_account" | "cloud_security_registration_oci_rotate_key" | "cloud_security_registration_oci_update_account" | "cloud_security_registration_oci_validate_tenancy";
+type OperationId =
+  | "cloud_security_registration_oci_create_account"
+  | "cloud_security_registration_oci_delete_account"
+  | "cloud_security_registration_oci_download_script"
+  | "cloud_security_registration_oci_get_account"
+  | "cloud_security_registration_oci_rotate_key"
+  | "cloud_security_registration_oci_update_account"
+  | "cloud_security_registration_oci_validate_tenancy";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `cloud_oci_registration` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     cloud_security_registration_oci_create_account: {
       id: "cloud_security_registration_oci_create_account",
       method: "POST",
       path: "/cloud-security-registration-oci/entities/accounts/v1",
       tag: "cloud_oci_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -31,9 +51,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/cloud-security-registration-oci/entities/accounts/v1",
       tag: "cloud_oci_registration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
       loadSchemas,
     },
     cloud_security_registration_oci_download_script: {
@@ -41,9 +59,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cloud-security-registration-oci/entities/scripts/v1",
       tag: "cloud_oci_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -66,9 +82,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cloud-security-registration-oci/entities/account-rotate-keys/v1",
       tag: "cloud_oci_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -77,9 +91,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/cloud-security-registration-oci/entities/accounts/v1",
       tag: "cloud_oci_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -88,44 +100,85 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cloud-security-registration-oci/entities/account-validate/v1",
       tag: "cloud_oci_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudOCIRegistration<Mode extends boolean = false> {
-  /** @deprecated Old operation ID of {@link CloudOCIRegistration.cloudSecurityRegistrationOciCreateAccount} (cloud_security_registration_oci_create_account). */
+  /**
+   * @deprecated Old operation ID of {@link CloudOCIRegistration.cloudSecurityRegistrationOciCreateAccount}
+   * (cloud_security_registration_oci_create_account).
+   */
   readonly "cloud-security-registration-oci-create-account": CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciCreateAccount"];
-  /** @deprecated Old operation ID of {@link CloudOCIRegistration.cloudSecurityRegistrationOciDeleteAccount} (cloud_security_registration_oci_delete_account). */
+  /**
+   * @deprecated Old operation ID of {@link CloudOCIRegistration.cloudSecurityRegistrationOciDeleteAccount}
+   * (cloud_security_registration_oci_delete_account).
+   */
   readonly "cloud-security-registration-oci-delete-account": CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciDeleteAccount"];
-  /** @deprecated Old operation ID of {@link CloudOCIRegistration.cloudSecurityRegistrationOciDownloadScript} (cloud_security_registration_oci_download_script). */
+  /**
+   * @deprecated Old operation ID of {@link CloudOCIRegistration.cloudSecurityRegistrationOciDownloadScript}
+   * (cloud_security_registration_oci_download_script).
+   */
   readonly "cloud-security-registration-oci-download-script": CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciDownloadScript"];
-  /** @deprecated Old operation ID of {@link CloudOCIRegistration.cloudSecurityRegistrationOciGetAccount} (cloud_security_registration_oci_get_account). */
+  /**
+   * @deprecated Old operation ID of {@link CloudOCIRegistration.cloudSecurityRegistrationOciGetAccount}
+   * (cloud_security_registration_oci_get_account).
+   */
   readonly "cloud-security-registration-oci-get-account": CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciGetAccount"];
-  /** @deprecated Old operation ID of {@link CloudOCIRegistration.cloudSecurityRegistrationOciRotateKey} (cloud_security_registration_oci_rotate_key). */
+  /**
+   * @deprecated Old operation ID of {@link CloudOCIRegistration.cloudSecurityRegistrationOciRotateKey}
+   * (cloud_security_registration_oci_rotate_key).
+   */
   readonly "cloud-security-registration-oci-rotate-key": CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciRotateKey"];
-  /** @deprecated Old operation ID of {@link CloudOCIRegistration.cloudSecurityRegistrationOciUpdateAccount} (cloud_security_registration_oci_update_account). */
+  /**
+   * @deprecated Old operation ID of {@link CloudOCIRegistration.cloudSecurityRegistrationOciUpdateAccount}
+   * (cloud_security_registration_oci_update_account).
+   */
   readonly "cloud-security-registration-oci-update-account": CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciUpdateAccount"];
-  /** @deprecated Old operation ID of {@link CloudOCIRegistration.cloudSecurityRegistrationOciValidateTenancy} (cloud_security_registration_oci_validate_tenancy). */
+  /**
+   * @deprecated Old operation ID of {@link CloudOCIRegistration.cloudSecurityRegistrationOciValidateTenancy}
+   * (cloud_security_registration_oci_validate_tenancy).
+   */
   readonly "cloud-security-registration-oci-validate-tenancy": CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciValidateTenancy"];
-  /** Alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciCreateAccount}: operation cloud_security_registration_oci_create_account. */
+  /**
+   * Alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciCreateAccount}: operation
+   * cloud_security_registration_oci_create_account.
+   */
   readonly cloud_security_registration_oci_create_account: CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciCreateAccount"];
-  /** Alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciDeleteAccount}: operation cloud_security_registration_oci_delete_account. */
+  /**
+   * Alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciDeleteAccount}: operation
+   * cloud_security_registration_oci_delete_account.
+   */
   readonly cloud_security_registration_oci_delete_account: CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciDeleteAccount"];
-  /** Alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciDownloadScript}: operation cloud_security_registration_oci_download_script. */
+  /**
+   * Alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciDownloadScript}: operation
+   * cloud_security_registration_oci_download_script.
+   */
   readonly cloud_security_registration_oci_download_script: CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciDownloadScript"];
-  /** Alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciGetAccount}: operation cloud_security_registration_oci_get_account. */
+  /**
+   * Alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciGetAccount}: operation
+   * cloud_security_registration_oci_get_account.
+   */
   readonly cloud_security_registration_oci_get_account: CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciGetAccount"];
-  /** Alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciRotateKey}: operation cloud_security_registration_oci_rotate_key. */
+  /**
+   * Alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciRotateKey}: operation
+   * cloud_security_registration_oci_rotate_key.
+   */
   readonly cloud_security_registration_oci_rotate_key: CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciRotateKey"];
-  /** Alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciUpdateAccount}: operation cloud_security_registration_oci_update_account. */
+  /**
+   * Alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciUpdateAccount}: operation
+   * cloud_security_registration_oci_update_account.
+   */
   readonly cloud_security_registration_oci_update_account: CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciUpdateAccount"];
-  /** Alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciValidateTenancy}: operation cloud_security_registration_oci_validate_tenancy. */
+  /**
+   * Alias of {@link CloudOCIRegistration.cloudSecurityRegistrationOciValidateTenancy}: operation
+   * cloud_security_registration_oci_validate_tenancy.
+   */
   readonly cloud_security_registration_oci_validate_tenancy: CloudOCIRegistration<Mode>["cloudSecurityRegistrationOciValidateTenancy"];
 }
 
@@ -133,76 +186,132 @@ export interface CloudOCIRegistration<Mode extends boolean = false> {
 export class CloudOCIRegistration<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "cloud-security-registration-oci-create-account": "cloudSecurityRegistrationOciCreateAccount",
-      "cloud-security-registration-oci-delete-account": "cloudSecurityRegistrationOciDeleteAccount",
-      "cloud-security-registration-oci-download-script": "cloudSecurityRegistrationOciDownloadScript",
-      "cloud-security-registration-oci-get-account": "cloudSecurityRegistrationOciGetAccount",
-      "cloud-security-registration-oci-rotate-key": "cloudSecurityRegistrationOciRotateKey",
-      "cloud-security-registration-oci-update-account": "cloudSecurityRegistrationOciUpdateAccount",
-      "cloud-security-registration-oci-validate-tenancy": "cloudSecurityRegistrationOciValidateTenancy",
-      cloud_security_registration_oci_create_account: "cloudSecurityRegistrationOciCreateAccount",
-      cloud_security_registration_oci_delete_account: "cloudSecurityRegistrationOciDeleteAccount",
-      cloud_security_registration_oci_download_script: "cloudSecurityRegistrationOciDownloadScript",
-      cloud_security_registration_oci_get_account: "cloudSecurityRegistrationOciGetAccount",
-      cloud_security_registration_oci_rotate_key: "cloudSecurityRegistrationOciRotateKey",
-      cloud_security_registration_oci_update_account: "cloudSecurityRegistrationOciUpdateAccount",
-      cloud_security_registration_oci_validate_tenancy: "cloudSecurityRegistrationOciValidateTenancy",
-    };
+    "cloud-security-registration-oci-create-account": "cloudSecurityRegistrationOciCreateAccount",
+    "cloud-security-registration-oci-delete-account": "cloudSecurityRegistrationOciDeleteAccount",
+    "cloud-security-registration-oci-download-script": "cloudSecurityRegistrationOciDownloadScript",
+    "cloud-security-registration-oci-get-account": "cloudSecurityRegistrationOciGetAccount",
+    "cloud-security-registration-oci-rotate-key": "cloudSecurityRegistrationOciRotateKey",
+    "cloud-security-registration-oci-update-account": "cloudSecurityRegistrationOciUpdateAccount",
+    "cloud-security-registration-oci-validate-tenancy": "cloudSecurityRegistrationOciValidateTenancy",
+    cloud_security_registration_oci_create_account: "cloudSecurityRegistrationOciCreateAccount",
+    cloud_security_registration_oci_delete_account: "cloudSecurityRegistrationOciDeleteAccount",
+    cloud_security_registration_oci_download_script: "cloudSecurityRegistrationOciDownloadScript",
+    cloud_security_registration_oci_get_account: "cloudSecurityRegistrationOciGetAccount",
+    cloud_security_registration_oci_rotate_key: "cloudSecurityRegistrationOciRotateKey",
+    cloud_security_registration_oci_update_account: "cloudSecurityRegistrationOciUpdateAccount",
+    cloud_security_registration_oci_validate_tenancy: "cloudSecurityRegistrationOciValidateTenancy",
+  };
 
   /**
    * Create OCI tenancy account in CSPM
-   * @see POST /cloud-security-registration-oci/entities/accounts/v1 (operation cloud_security_registration_oci_create_account)
+   * @see POST /cloud-security-registration-oci/entities/accounts/v1 (operation
+   * cloud_security_registration_oci_create_account)
    */
-  cloudSecurityRegistrationOciCreateAccount<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityRegistrationOciCreateAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityRegistrationOciCreateAccountResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityRegistrationOciCreateAccountResponse, P, S>>(operations().cloud_security_registration_oci_create_account, args, options);
+  cloudSecurityRegistrationOciCreateAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudSecurityRegistrationOciCreateAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudSecurityRegistrationOciCreateAccountResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityRegistrationOciCreateAccountResponse, P, S>>(
+      operations().cloud_security_registration_oci_create_account,
+      args,
+      options,
+    );
   }
 
   /**
    * Delete an existing OCI tenancy in CSPM.
-   * @see DELETE /cloud-security-registration-oci/entities/accounts/v1 (operation cloud_security_registration_oci_delete_account)
+   * @see DELETE /cloud-security-registration-oci/entities/accounts/v1 (operation
+   * cloud_security_registration_oci_delete_account)
    */
-  cloudSecurityRegistrationOciDeleteAccount<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityRegistrationOciDeleteAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityRegistrationOciDeleteAccountResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityRegistrationOciDeleteAccountResponse, P, S>>(operations().cloud_security_registration_oci_delete_account, args, options);
+  cloudSecurityRegistrationOciDeleteAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudSecurityRegistrationOciDeleteAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudSecurityRegistrationOciDeleteAccountResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityRegistrationOciDeleteAccountResponse, P, S>>(
+      operations().cloud_security_registration_oci_delete_account,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve script to create resources in tenancy OCID
-   * @see POST /cloud-security-registration-oci/entities/scripts/v1 (operation cloud_security_registration_oci_download_script)
+   * @see POST /cloud-security-registration-oci/entities/scripts/v1 (operation
+   * cloud_security_registration_oci_download_script)
    */
-  cloudSecurityRegistrationOciDownloadScript<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityRegistrationOciDownloadScriptArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityRegistrationOciDownloadScriptResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityRegistrationOciDownloadScriptResponse, P, S>>(operations().cloud_security_registration_oci_download_script, args, options);
+  cloudSecurityRegistrationOciDownloadScript<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudSecurityRegistrationOciDownloadScriptArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudSecurityRegistrationOciDownloadScriptResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityRegistrationOciDownloadScriptResponse, P, S>>(
+      operations().cloud_security_registration_oci_download_script,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve a list of OCI tenancies with support for FQL filtering, sorting, and pagination
-   * @see GET /cloud-security-registration-oci/combined/accounts/v1 (operation cloud_security_registration_oci_get_account)
+   * @see GET /cloud-security-registration-oci/combined/accounts/v1 (operation
+   * cloud_security_registration_oci_get_account)
    */
-  cloudSecurityRegistrationOciGetAccount<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityRegistrationOciGetAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityRegistrationOciGetAccountResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityRegistrationOciGetAccountResponse, P, S>>(operations().cloud_security_registration_oci_get_account, args, options);
+  cloudSecurityRegistrationOciGetAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudSecurityRegistrationOciGetAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudSecurityRegistrationOciGetAccountResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityRegistrationOciGetAccountResponse, P, S>>(
+      operations().cloud_security_registration_oci_get_account,
+      args,
+      options,
+    );
   }
 
   /**
    * Refresh key for the OCI Tenancy
-   * @see POST /cloud-security-registration-oci/entities/account-rotate-keys/v1 (operation cloud_security_registration_oci_rotate_key)
+   * @see POST /cloud-security-registration-oci/entities/account-rotate-keys/v1 (operation
+   * cloud_security_registration_oci_rotate_key)
    */
-  cloudSecurityRegistrationOciRotateKey<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityRegistrationOciRotateKeyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityRegistrationOciRotateKeyResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityRegistrationOciRotateKeyResponse, P, S>>(operations().cloud_security_registration_oci_rotate_key, args, options);
+  cloudSecurityRegistrationOciRotateKey<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudSecurityRegistrationOciRotateKeyArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudSecurityRegistrationOciRotateKeyResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityRegistrationOciRotateKeyResponse, P, S>>(
+      operations().cloud_security_registration_oci_rotate_key,
+      args,
+      options,
+    );
   }
 
   /**
    * Patch an existing OCI account in our system for a customer.
-   * @see PATCH /cloud-security-registration-oci/entities/accounts/v1 (operation cloud_security_registration_oci_update_account)
+   * @see PATCH /cloud-security-registration-oci/entities/accounts/v1 (operation
+   * cloud_security_registration_oci_update_account)
    */
-  cloudSecurityRegistrationOciUpdateAccount<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityRegistrationOciUpdateAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityRegistrationOciUpdateAccountResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityRegistrationOciUpdateAccountResponse, P, S>>(operations().cloud_security_registration_oci_update_account, args, options);
+  cloudSecurityRegistrationOciUpdateAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudSecurityRegistrationOciUpdateAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudSecurityRegistrationOciUpdateAccountResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityRegistrationOciUpdateAccountResponse, P, S>>(
+      operations().cloud_security_registration_oci_update_account,
+      args,
+      options,
+    );
   }
 
   /**
    * Validate the OCI account in CSPM for a provided CID.
-   * @see POST /cloud-security-registration-oci/entities/account-validate/v1 (operation cloud_security_registration_oci_validate_tenancy)
+   * @see POST /cloud-security-registration-oci/entities/account-validate/v1 (operation
+   * cloud_security_registration_oci_validate_tenancy)
    */
-  cloudSecurityRegistrationOciValidateTenancy<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityRegistrationOciValidateTenancyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityRegistrationOciValidateTenancyResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityRegistrationOciValidateTenancyResponse, P, S>>(operations().cloud_security_registration_oci_validate_tenancy, args, options);
+  cloudSecurityRegistrationOciValidateTenancy<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudSecurityRegistrationOciValidateTenancyArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudSecurityRegistrationOciValidateTenancyResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityRegistrationOciValidateTenancyResponse, P, S>>(
+      operations().cloud_security_registration_oci_validate_tenancy,
+      args,
+      options,
+    );
   }
 }
 

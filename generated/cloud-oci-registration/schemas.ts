@@ -2,27 +2,88 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_domain_OCITenancyCreateRequestExtV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_domain_OCITenancyCreateExtV1) }));
-const s_domain_OCIDownloadScriptRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_domain_OCIDownloadScriptRequestData) }));
-const s_domain_OCITenancyRotateKeyRequestExtV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_domain_TenancyOCID) }));
-const s_domain_OCITenancyUpdateRequestExtV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_domain_OCITenancyUpdateExtV1) }));
-const s_domain_OCIValidateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_domain_OCIValidateRequestData) }));
-const s_domain_OCITenancyCreateExtV1: z.ZodType = z.lazy(() => z.looseObject({ "group_name": z.string().optional(), "home_region": z.string(), "policy_name": z.string().optional(), "products": z.array(s_domain_CloudOCIProductFeature), "registration_description": z.string().optional(), "registration_name": z.string().optional(), "tenancy_ocid": z.string(), "user_email": z.string(), "user_name": z.string().optional() }));
-const s_domain_OCIDownloadScriptRequestData: z.ZodType = z.lazy(() => z.looseObject({ "deployment_method": z.string(), "is_download": z.boolean(), "tenancy_ocid": z.string().optional() }));
-const s_domain_TenancyOCID: z.ZodType = z.lazy(() => z.looseObject({ "tenancy_ocid": z.string() }));
-const s_domain_OCITenancyUpdateExtV1: z.ZodType = z.lazy(() => z.looseObject({ "group_name": z.string().optional(), "home_region": z.string().optional(), "policy_name": z.string().optional(), "products": z.array(s_domain_CloudOCIProductFeature), "registration_description": z.string().optional(), "registration_name": z.string().optional(), "stack_ocid": z.string().optional(), "tenancy_ocid": z.string().optional(), "user_email": z.string().optional(), "user_name": z.string().optional(), "user_ocid": z.string().optional() }));
-const s_domain_OCIValidateRequestData: z.ZodType = z.lazy(() => z.looseObject({ "products": z.array(s_domain_ProductFeatures), "tenancy_ocid": z.string() }));
-const s_domain_CloudOCIProductFeature: z.ZodType = z.lazy(() => z.looseObject({ "features": z.array(s_domain_CloudOCIFeature), "product": z.string() }));
-const s_domain_ProductFeatures: z.ZodType = z.lazy(() => z.looseObject({ "features": z.array(z.string()), "product": z.string() }));
-const s_domain_CloudOCIFeature: z.ZodType = z.lazy(() => z.looseObject({ "deployment_method": z.string().optional(), "feature": z.string(), "is_enabled": z.boolean().optional(), "persona": z.string(), "registration_detailed_status": z.string() }));
+const s_domain_OCITenancyCreateRequestExtV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_domain_OCITenancyCreateExtV1) }),
+);
+const s_domain_OCIDownloadScriptRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_domain_OCIDownloadScriptRequestData) }),
+);
+const s_domain_OCITenancyRotateKeyRequestExtV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_domain_TenancyOCID) }),
+);
+const s_domain_OCITenancyUpdateRequestExtV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_domain_OCITenancyUpdateExtV1) }),
+);
+const s_domain_OCIValidateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_domain_OCIValidateRequestData) }),
+);
+const s_domain_OCITenancyCreateExtV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    group_name: z.string().optional(),
+    home_region: z.string(),
+    policy_name: z.string().optional(),
+    products: z.array(s_domain_CloudOCIProductFeature),
+    registration_description: z.string().optional(),
+    registration_name: z.string().optional(),
+    tenancy_ocid: z.string(),
+    user_email: z.string(),
+    user_name: z.string().optional(),
+  }),
+);
+const s_domain_OCIDownloadScriptRequestData: z.ZodType = z.lazy(() =>
+  z.looseObject({ deployment_method: z.string(), is_download: z.boolean(), tenancy_ocid: z.string().optional() }),
+);
+const s_domain_TenancyOCID: z.ZodType = z.lazy(() => z.looseObject({ tenancy_ocid: z.string() }));
+const s_domain_OCITenancyUpdateExtV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    group_name: z.string().optional(),
+    home_region: z.string().optional(),
+    policy_name: z.string().optional(),
+    products: z.array(s_domain_CloudOCIProductFeature),
+    registration_description: z.string().optional(),
+    registration_name: z.string().optional(),
+    stack_ocid: z.string().optional(),
+    tenancy_ocid: z.string().optional(),
+    user_email: z.string().optional(),
+    user_name: z.string().optional(),
+    user_ocid: z.string().optional(),
+  }),
+);
+const s_domain_OCIValidateRequestData: z.ZodType = z.lazy(() =>
+  z.looseObject({ products: z.array(s_domain_ProductFeatures), tenancy_ocid: z.string() }),
+);
+const s_domain_CloudOCIProductFeature: z.ZodType = z.lazy(() =>
+  z.looseObject({ features: z.array(s_domain_CloudOCIFeature), product: z.string() }),
+);
+const s_domain_ProductFeatures: z.ZodType = z.lazy(() =>
+  z.looseObject({ features: z.array(z.string()), product: z.string() }),
+);
+const s_domain_CloudOCIFeature: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    deployment_method: z.string().optional(),
+    feature: z.string(),
+    is_enabled: z.boolean().optional(),
+    persona: z.string(),
+    registration_detailed_status: z.string(),
+  }),
+);
 
 /** Payload validators of the `cloud_oci_registration` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   cloud_security_registration_oci_create_account: () => ({ body: s_domain_OCITenancyCreateRequestExtV1 }),
-  cloud_security_registration_oci_delete_account: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
+  cloud_security_registration_oci_delete_account: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }),
+  }),
   cloud_security_registration_oci_download_script: () => ({ body: s_domain_OCIDownloadScriptRequestV1 }),
-  cloud_security_registration_oci_get_account: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "next_token": z.string().optional(), "limit": z.number().int().min(0).max(10000).optional(), "offset": z.number().int().min(0).optional() }) }),
+  cloud_security_registration_oci_get_account: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      next_token: z.string().optional(),
+      limit: z.number().int().min(0).max(10000).optional(),
+      offset: z.number().int().min(0).optional(),
+    }),
+  }),
   cloud_security_registration_oci_rotate_key: () => ({ body: s_domain_OCITenancyRotateKeyRequestExtV1 }),
   cloud_security_registration_oci_update_account: () => ({ body: s_domain_OCITenancyUpdateRequestExtV1 }),
   cloud_security_registration_oci_validate_tenancy: () => ({ body: s_domain_OCIValidateRequestV1 }),

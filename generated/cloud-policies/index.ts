@@ -3,26 +3,131 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CloneComplianceFrameworkArgs, CloneComplianceFrameworkParametersArgs, CloneComplianceFrameworkResponse, CreateComplianceControlArgs, CreateComplianceControlResponse, CreateComplianceFrameworkArgs, CreateComplianceFrameworkResponse, CreateRuleMixin0Args, CreateRuleMixin0Response, CreateRuleOverrideArgs, CreateRuleOverrideResponse, CreateSuppressionRuleArgs, CreateSuppressionRuleResponse, DeleteComplianceControlArgs, DeleteComplianceControlParametersArgs, DeleteComplianceControlResponse, DeleteComplianceFrameworkArgs, DeleteComplianceFrameworkParametersArgs, DeleteComplianceFrameworkResponse, DeleteRuleMixin0Args, DeleteRuleMixin0ParametersArgs, DeleteRuleMixin0Response, DeleteRuleOverrideArgs, DeleteRuleOverrideParametersArgs, DeleteRuleOverrideResponse, DeleteSuppressionRulesArgs, DeleteSuppressionRulesParametersArgs, DeleteSuppressionRulesResponse, GetComplianceControlsArgs, GetComplianceControlsParametersArgs, GetComplianceControlsResponse, GetComplianceFrameworksArgs, GetComplianceFrameworksParametersArgs, GetComplianceFrameworksResponse, GetEnrichedAssetArgs, GetEnrichedAssetResponse, GetEvaluationResultArgs, GetEvaluationResultResponse, GetRuleArgs, GetRuleInputSchemaArgs, GetRuleInputSchemaParametersArgs, GetRuleInputSchemaResponse, GetRuleOverrideArgs, GetRuleOverrideParametersArgs, GetRuleOverrideResponse, GetRuleParametersArgs, GetRuleResponse, GetSuppressionRulesArgs, GetSuppressionRulesParametersArgs, GetSuppressionRulesResponse, QueryComplianceControlsArgs, QueryComplianceControlsResponse, QueryComplianceFrameworksArgs, QueryComplianceFrameworksResponse, QueryRuleArgs, QueryRuleResponse, QuerySuppressionRulesArgs, QuerySuppressionRulesResponse, RenameSectionComplianceFrameworkArgs, RenameSectionComplianceFrameworkParametersArgs, RenameSectionComplianceFrameworkResponse, ReplaceControlRulesArgs, ReplaceControlRulesParametersArgs, ReplaceControlRulesResponse, UpdateComplianceControlArgs, UpdateComplianceControlParametersArgs, UpdateComplianceControlResponse, UpdateComplianceFrameworkArgs, UpdateComplianceFrameworkParametersArgs, UpdateComplianceFrameworkResponse, UpdateRuleArgs, UpdateRuleOverrideArgs, UpdateRuleOverrideResponse, UpdateRuleResponse, UpdateSuppressionRuleArgs, UpdateSuppressionRuleResponse } from "./args.js";
+import type {
+  CloneComplianceFrameworkArgs,
+  CloneComplianceFrameworkPayloadArgs,
+  CloneComplianceFrameworkResponse,
+  CreateComplianceControlArgs,
+  CreateComplianceControlResponse,
+  CreateComplianceFrameworkArgs,
+  CreateComplianceFrameworkResponse,
+  CreateRuleMixin0Args,
+  CreateRuleMixin0Response,
+  CreateRuleOverrideArgs,
+  CreateRuleOverrideResponse,
+  CreateSuppressionRuleArgs,
+  CreateSuppressionRuleResponse,
+  DeleteComplianceControlArgs,
+  DeleteComplianceControlPayloadArgs,
+  DeleteComplianceControlResponse,
+  DeleteComplianceFrameworkArgs,
+  DeleteComplianceFrameworkPayloadArgs,
+  DeleteComplianceFrameworkResponse,
+  DeleteRuleMixin0Args,
+  DeleteRuleMixin0PayloadArgs,
+  DeleteRuleMixin0Response,
+  DeleteRuleOverrideArgs,
+  DeleteRuleOverridePayloadArgs,
+  DeleteRuleOverrideResponse,
+  DeleteSuppressionRulesArgs,
+  DeleteSuppressionRulesPayloadArgs,
+  DeleteSuppressionRulesResponse,
+  GetComplianceControlsArgs,
+  GetComplianceControlsPayloadArgs,
+  GetComplianceControlsResponse,
+  GetComplianceFrameworksArgs,
+  GetComplianceFrameworksPayloadArgs,
+  GetComplianceFrameworksResponse,
+  GetEnrichedAssetArgs,
+  GetEnrichedAssetResponse,
+  GetEvaluationResultArgs,
+  GetEvaluationResultResponse,
+  GetRuleArgs,
+  GetRuleInputSchemaArgs,
+  GetRuleInputSchemaPayloadArgs,
+  GetRuleInputSchemaResponse,
+  GetRuleOverrideArgs,
+  GetRuleOverridePayloadArgs,
+  GetRuleOverrideResponse,
+  GetRulePayloadArgs,
+  GetRuleResponse,
+  GetSuppressionRulesArgs,
+  GetSuppressionRulesPayloadArgs,
+  GetSuppressionRulesResponse,
+  QueryComplianceControlsArgs,
+  QueryComplianceControlsResponse,
+  QueryComplianceFrameworksArgs,
+  QueryComplianceFrameworksResponse,
+  QueryRuleArgs,
+  QueryRuleResponse,
+  QuerySuppressionRulesArgs,
+  QuerySuppressionRulesResponse,
+  RenameSectionComplianceFrameworkArgs,
+  RenameSectionComplianceFrameworkPayloadArgs,
+  RenameSectionComplianceFrameworkResponse,
+  ReplaceControlRulesArgs,
+  ReplaceControlRulesPayloadArgs,
+  ReplaceControlRulesResponse,
+  UpdateComplianceControlArgs,
+  UpdateComplianceControlPayloadArgs,
+  UpdateComplianceControlResponse,
+  UpdateComplianceFrameworkArgs,
+  UpdateComplianceFrameworkPayloadArgs,
+  UpdateComplianceFrameworkResponse,
+  UpdateRuleArgs,
+  UpdateRuleOverrideArgs,
+  UpdateRuleOverrideResponse,
+  UpdateRuleResponse,
+  UpdateSuppressionRuleArgs,
+  UpdateSuppressionRuleResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "CloneComplianceFramework" | "CreateComplianceControl" | "CreateComplianceFramework" | "CreateRuleMixin0" | "CreateRuleOverride" | "CreateSuppressionRule" | "DeleteComplianceControl" | "DeleteComplianceFramework" | "DeleteRuleMixin0" | "DeleteRuleOverride" | "DeleteSuppressionRules" | "GetComplianceControls" | "GetComplianceFrameworks" | "GetEnrichedAsset" | "GetEvaluationResult" | "GetRule" | "GetRuleInputSchema" | "GetRuleOverride" | "GetSuppressionRules" | "QueryComplianceControls" | "QueryComplianceFrameworks" | "QueryRule" | "QuerySuppressionRules" | "RenameSectionComplianceFramework" | "ReplaceControlRules" | "UpdateComplianceControl" | "UpdateComplianceFramework" | "UpdateRule" | "UpdateRuleOverride" | "UpdateSuppressionRule";
+type OperationId =
+  | "CloneComplianceFramework"
+  | "CreateComplianceControl"
+  | "CreateComplianceFramework"
+  | "CreateRuleMixin0"
+  | "CreateRuleOverride"
+  | "CreateSuppressionRule"
+  | "DeleteComplianceControl"
+  | "DeleteComplianceFramework"
+  | "DeleteRuleMixin0"
+  | "DeleteRuleOverride"
+  | "DeleteSuppressionRules"
+  | "GetComplianceControls"
+  | "GetComplianceFrameworks"
+  | "GetEnrichedAsset"
+  | "GetEvaluationResult"
+  | "GetRule"
+  | "GetRuleInputSchema"
+  | "GetRuleOverride"
+  | "GetSuppressionRules"
+  | "QueryComplianceControls"
+  | "QueryComplianceFrameworks"
+  | "QueryRule"
+  | "QuerySuppressionRules"
+  | "RenameSectionComplianceFramework"
+  | "ReplaceControlRules"
+  | "UpdateComplianceControl"
+  | "UpdateComplianceFramework"
+  | "UpdateRule"
+  | "UpdateRuleOverride"
+  | "UpdateSuppressionRule";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `cloud_policies` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     CloneComplianceFramework: {
       id: "CloneComplianceFramework",
       method: "POST",
       path: "/cloud-policies/entities/compliance/clone-framework/v1",
       tag: "cloud_policies",
-      params: [
-        { name: "ids", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     CreateComplianceControl: {
@@ -30,10 +135,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cloud-policies/entities/compliance/controls/v1",
       tag: "cloud_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["description","framework_id","name","section_name"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["description", "framework_id", "name", "section_name"],
       loadSchemas,
     },
     CreateComplianceFramework: {
@@ -41,10 +144,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cloud-policies/entities/compliance/frameworks/v1",
       tag: "cloud_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["active","description","name"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["active", "description", "name"],
       loadSchemas,
     },
     CreateRuleMixin0: {
@@ -52,10 +153,26 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cloud-policies/entities/rules/v1",
       tag: "cloud_policies",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "alert_info",
+        "attack_types",
+        "category",
+        "controls",
+        "description",
+        "domain",
+        "labels",
+        "logic",
+        "name",
+        "parent_rule_id",
+        "platform",
+        "provider",
+        "remediation_info",
+        "remediation_url",
+        "resource_type",
+        "severity",
+        "subdomain",
       ],
-      bodyKeys: ["alert_info","attack_types","category","controls","description","domain","labels","logic","name","parent_rule_id","platform","provider","remediation_info","remediation_url","resource_type","severity","subdomain"],
       loadSchemas,
     },
     CreateRuleOverride: {
@@ -63,9 +180,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cloud-policies/entities/rule-overrides/v1",
       tag: "cloud_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["overrides"],
       loadSchemas,
     },
@@ -74,10 +189,20 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cloud-policies/entities/suppression-rules/v1",
       tag: "cloud_policies",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "description",
+        "domain",
+        "name",
+        "rule_selection_filter",
+        "rule_selection_type",
+        "scope_asset_filter",
+        "scope_type",
+        "subdomain",
+        "suppression_comment",
+        "suppression_expiration_date",
+        "suppression_reason",
       ],
-      bodyKeys: ["description","domain","name","rule_selection_filter","rule_selection_type","scope_asset_filter","scope_type","subdomain","suppression_comment","suppression_expiration_date","suppression_reason"],
       loadSchemas,
     },
     DeleteComplianceControl: {
@@ -85,9 +210,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/cloud-policies/entities/compliance/controls/v1",
       tag: "cloud_policies",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     DeleteComplianceFramework: {
@@ -95,9 +218,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/cloud-policies/entities/compliance/frameworks/v1",
       tag: "cloud_policies",
-      params: [
-        { name: "ids", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     DeleteRuleMixin0: {
@@ -105,9 +226,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/cloud-policies/entities/rules/v1",
       tag: "cloud_policies",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     DeleteRuleOverride: {
@@ -115,9 +234,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/cloud-policies/entities/rule-overrides/v1",
       tag: "cloud_policies",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     DeleteSuppressionRules: {
@@ -125,9 +242,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/cloud-policies/entities/suppression-rules/v1",
       tag: "cloud_policies",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetComplianceControls: {
@@ -135,9 +250,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/cloud-policies/entities/compliance/controls/v1",
       tag: "cloud_policies",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetComplianceFrameworks: {
@@ -145,9 +258,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/cloud-policies/entities/compliance/frameworks/v1",
       tag: "cloud_policies",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetEnrichedAsset: {
@@ -174,7 +285,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["domain","input","logic","subdomain"],
+      bodyKeys: ["domain", "input", "logic", "subdomain"],
       loadSchemas,
     },
     GetRule: {
@@ -182,9 +293,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/cloud-policies/entities/rules/v1",
       tag: "cloud_policies",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetRuleInputSchema: {
@@ -206,9 +315,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/cloud-policies/entities/rule-overrides/v1",
       tag: "cloud_policies",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetSuppressionRules: {
@@ -216,9 +323,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/cloud-policies/entities/suppression-rules/v1",
       tag: "cloud_policies",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     QueryComplianceControls: {
@@ -307,7 +412,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["description","name"],
+      bodyKeys: ["description", "name"],
       loadSchemas,
     },
     UpdateComplianceFramework: {
@@ -319,7 +424,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["active","description","name"],
+      bodyKeys: ["active", "description", "name"],
       loadSchemas,
     },
     UpdateRule: {
@@ -327,10 +432,18 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/cloud-policies/entities/rules/v1",
       tag: "cloud_policies",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "alert_info",
+        "attack_types",
+        "category",
+        "controls",
+        "description",
+        "name",
+        "rule_logic_list",
+        "severity",
+        "uuid",
       ],
-      bodyKeys: ["alert_info","attack_types","category","controls","description","name","rule_logic_list","severity","uuid"],
       loadSchemas,
     },
     UpdateRuleOverride: {
@@ -338,9 +451,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/cloud-policies/entities/rule-overrides/v1",
       tag: "cloud_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["overrides"],
       loadSchemas,
     },
@@ -349,13 +460,23 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/cloud-policies/entities/suppression-rules/v1",
       tag: "cloud_policies",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "description",
+        "id",
+        "name",
+        "rule_selection_filter",
+        "rule_selection_type",
+        "scope_asset_filter",
+        "scope_type",
+        "suppression_comment",
+        "suppression_expiration_date",
+        "suppression_reason",
       ],
-      bodyKeys: ["description","id","name","rule_selection_filter","rule_selection_type","scope_asset_filter","scope_type","suppression_comment","suppression_expiration_date","suppression_reason"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -426,67 +547,103 @@ export interface CloudPolicies<Mode extends boolean = false> {
 export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      CloneComplianceFramework: "cloneComplianceFramework",
-      CreateComplianceControl: "createComplianceControl",
-      CreateComplianceFramework: "createComplianceFramework",
-      CreateRuleMixin0: "createRuleMixin0",
-      CreateRuleOverride: "createRuleOverride",
-      CreateSuppressionRule: "createSuppressionRule",
-      DeleteComplianceControl: "deleteComplianceControl",
-      DeleteComplianceFramework: "deleteComplianceFramework",
-      DeleteRuleMixin0: "deleteRuleMixin0",
-      DeleteRuleOverride: "deleteRuleOverride",
-      DeleteSuppressionRules: "deleteSuppressionRules",
-      GetComplianceControls: "getComplianceControls",
-      GetComplianceFrameworks: "getComplianceFrameworks",
-      GetEnrichedAsset: "getEnrichedAsset",
-      GetEvaluationResult: "getEvaluationResult",
-      GetRule: "getRule",
-      GetRuleInputSchema: "getRuleInputSchema",
-      GetRuleOverride: "getRuleOverride",
-      GetSuppressionRules: "getSuppressionRules",
-      QueryComplianceControls: "queryComplianceControls",
-      QueryComplianceFrameworks: "queryComplianceFrameworks",
-      QueryRule: "queryRule",
-      QuerySuppressionRules: "querySuppressionRules",
-      RenameSectionComplianceFramework: "renameSectionComplianceFramework",
-      ReplaceControlRules: "replaceControlRules",
-      UpdateComplianceControl: "updateComplianceControl",
-      UpdateComplianceFramework: "updateComplianceFramework",
-      UpdateRule: "updateRule",
-      UpdateRuleOverride: "updateRuleOverride",
-      UpdateSuppressionRule: "updateSuppressionRule",
-    };
+    CloneComplianceFramework: "cloneComplianceFramework",
+    CreateComplianceControl: "createComplianceControl",
+    CreateComplianceFramework: "createComplianceFramework",
+    CreateRuleMixin0: "createRuleMixin0",
+    CreateRuleOverride: "createRuleOverride",
+    CreateSuppressionRule: "createSuppressionRule",
+    DeleteComplianceControl: "deleteComplianceControl",
+    DeleteComplianceFramework: "deleteComplianceFramework",
+    DeleteRuleMixin0: "deleteRuleMixin0",
+    DeleteRuleOverride: "deleteRuleOverride",
+    DeleteSuppressionRules: "deleteSuppressionRules",
+    GetComplianceControls: "getComplianceControls",
+    GetComplianceFrameworks: "getComplianceFrameworks",
+    GetEnrichedAsset: "getEnrichedAsset",
+    GetEvaluationResult: "getEvaluationResult",
+    GetRule: "getRule",
+    GetRuleInputSchema: "getRuleInputSchema",
+    GetRuleOverride: "getRuleOverride",
+    GetSuppressionRules: "getSuppressionRules",
+    QueryComplianceControls: "queryComplianceControls",
+    QueryComplianceFrameworks: "queryComplianceFrameworks",
+    QueryRule: "queryRule",
+    QuerySuppressionRules: "querySuppressionRules",
+    RenameSectionComplianceFramework: "renameSectionComplianceFramework",
+    ReplaceControlRules: "replaceControlRules",
+    UpdateComplianceControl: "updateComplianceControl",
+    UpdateComplianceFramework: "updateComplianceFramework",
+    UpdateRule: "updateRule",
+    UpdateRuleOverride: "updateRuleOverride",
+    UpdateSuppressionRule: "updateSuppressionRule",
+  };
 
+  /**
+   * cloneComplianceFramework with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /cloud-policies/entities/compliance/clone-framework/v1 (operation CloneComplianceFramework)
+   */
+  cloneComplianceFramework<P extends boolean = Mode, S extends boolean = false>(
+    args: CloneComplianceFrameworkPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloneComplianceFrameworkResponse, P, S>>;
   /**
    * Clone an existing compliance framework to create a custom copy
    * @see POST /cloud-policies/entities/compliance/clone-framework/v1 (operation CloneComplianceFramework)
    */
-  cloneComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: CloneComplianceFrameworkArgs | CloneComplianceFrameworkParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloneComplianceFrameworkResponse, P, S>> {
-    return this.call<Outcome<CloneComplianceFrameworkResponse, P, S>>(operations().CloneComplianceFramework, args, options);
+  cloneComplianceFramework<P extends boolean = Mode, S extends boolean = false>(
+    args: CloneComplianceFrameworkArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloneComplianceFrameworkResponse, P, S>>;
+  cloneComplianceFramework<P extends boolean = Mode, S extends boolean = false>(
+    args: CloneComplianceFrameworkArgs | CloneComplianceFrameworkPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloneComplianceFrameworkResponse, P, S>> {
+    return this.call<Outcome<CloneComplianceFrameworkResponse, P, S>>(
+      operations().CloneComplianceFramework,
+      args,
+      options,
+    );
   }
 
   /**
    * Create a new custom compliance control
    * @see POST /cloud-policies/entities/compliance/controls/v1 (operation CreateComplianceControl)
    */
-  createComplianceControl<P extends boolean = Mode, S extends boolean = false>(args: CreateComplianceControlArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateComplianceControlResponse, P, S>> {
-    return this.call<Outcome<CreateComplianceControlResponse, P, S>>(operations().CreateComplianceControl, args, options);
+  createComplianceControl<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateComplianceControlArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateComplianceControlResponse, P, S>> {
+    return this.call<Outcome<CreateComplianceControlResponse, P, S>>(
+      operations().CreateComplianceControl,
+      args,
+      options,
+    );
   }
 
   /**
    * Create a new custom compliance framework
    * @see POST /cloud-policies/entities/compliance/frameworks/v1 (operation CreateComplianceFramework)
    */
-  createComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: CreateComplianceFrameworkArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateComplianceFrameworkResponse, P, S>> {
-    return this.call<Outcome<CreateComplianceFrameworkResponse, P, S>>(operations().CreateComplianceFramework, args, options);
+  createComplianceFramework<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateComplianceFrameworkArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateComplianceFrameworkResponse, P, S>> {
+    return this.call<Outcome<CreateComplianceFrameworkResponse, P, S>>(
+      operations().CreateComplianceFramework,
+      args,
+      options,
+    );
   }
 
   /**
    * Create a new rule
    * @see POST /cloud-policies/entities/rules/v1 (operation CreateRuleMixin0)
    */
-  createRuleMixin0<P extends boolean = Mode, S extends boolean = false>(args: CreateRuleMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRuleMixin0Response, P, S>> {
+  createRuleMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateRuleMixin0Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateRuleMixin0Response, P, S>> {
     return this.call<Outcome<CreateRuleMixin0Response, P, S>>(operations().CreateRuleMixin0, args, options);
   }
 
@@ -494,7 +651,10 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Create a new rule override
    * @see POST /cloud-policies/entities/rule-overrides/v1 (operation CreateRuleOverride)
    */
-  createRuleOverride<P extends boolean = Mode, S extends boolean = false>(args: CreateRuleOverrideArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRuleOverrideResponse, P, S>> {
+  createRuleOverride<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateRuleOverrideArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateRuleOverrideResponse, P, S>> {
     return this.call<Outcome<CreateRuleOverrideResponse, P, S>>(operations().CreateRuleOverride, args, options);
   }
 
@@ -502,71 +662,194 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Create a new suppression rule
    * @see POST /cloud-policies/entities/suppression-rules/v1 (operation CreateSuppressionRule)
    */
-  createSuppressionRule<P extends boolean = Mode, S extends boolean = false>(args: CreateSuppressionRuleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSuppressionRuleResponse, P, S>> {
+  createSuppressionRule<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateSuppressionRuleArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateSuppressionRuleResponse, P, S>> {
     return this.call<Outcome<CreateSuppressionRuleResponse, P, S>>(operations().CreateSuppressionRule, args, options);
   }
 
   /**
+   * deleteComplianceControl with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /cloud-policies/entities/compliance/controls/v1 (operation DeleteComplianceControl)
+   */
+  deleteComplianceControl<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteComplianceControlPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteComplianceControlResponse, P, S>>;
+  /**
    * Delete custom compliance controls
    * @see DELETE /cloud-policies/entities/compliance/controls/v1 (operation DeleteComplianceControl)
    */
-  deleteComplianceControl<P extends boolean = Mode, S extends boolean = false>(args: DeleteComplianceControlArgs | DeleteComplianceControlParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteComplianceControlResponse, P, S>> {
-    return this.call<Outcome<DeleteComplianceControlResponse, P, S>>(operations().DeleteComplianceControl, args, options);
+  deleteComplianceControl<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteComplianceControlArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteComplianceControlResponse, P, S>>;
+  deleteComplianceControl<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteComplianceControlArgs | DeleteComplianceControlPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteComplianceControlResponse, P, S>> {
+    return this.call<Outcome<DeleteComplianceControlResponse, P, S>>(
+      operations().DeleteComplianceControl,
+      args,
+      options,
+    );
   }
 
+  /**
+   * deleteComplianceFramework with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /cloud-policies/entities/compliance/frameworks/v1 (operation DeleteComplianceFramework)
+   */
+  deleteComplianceFramework<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteComplianceFrameworkPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteComplianceFrameworkResponse, P, S>>;
   /**
    * Delete a custom compliance framework and all associated controls and rule assignments
    * @see DELETE /cloud-policies/entities/compliance/frameworks/v1 (operation DeleteComplianceFramework)
    */
-  deleteComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: DeleteComplianceFrameworkArgs | DeleteComplianceFrameworkParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteComplianceFrameworkResponse, P, S>> {
-    return this.call<Outcome<DeleteComplianceFrameworkResponse, P, S>>(operations().DeleteComplianceFramework, args, options);
+  deleteComplianceFramework<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteComplianceFrameworkArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteComplianceFrameworkResponse, P, S>>;
+  deleteComplianceFramework<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteComplianceFrameworkArgs | DeleteComplianceFrameworkPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteComplianceFrameworkResponse, P, S>> {
+    return this.call<Outcome<DeleteComplianceFrameworkResponse, P, S>>(
+      operations().DeleteComplianceFramework,
+      args,
+      options,
+    );
   }
 
+  /**
+   * deleteRuleMixin0 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /cloud-policies/entities/rules/v1 (operation DeleteRuleMixin0)
+   */
+  deleteRuleMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRuleMixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRuleMixin0Response, P, S>>;
   /**
    * Delete a rule
    * @see DELETE /cloud-policies/entities/rules/v1 (operation DeleteRuleMixin0)
    */
-  deleteRuleMixin0<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleMixin0Args | DeleteRuleMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleMixin0Response, P, S>> {
+  deleteRuleMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRuleMixin0Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRuleMixin0Response, P, S>>;
+  deleteRuleMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRuleMixin0Args | DeleteRuleMixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRuleMixin0Response, P, S>> {
     return this.call<Outcome<DeleteRuleMixin0Response, P, S>>(operations().DeleteRuleMixin0, args, options);
   }
 
   /**
+   * deleteRuleOverride with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /cloud-policies/entities/rule-overrides/v1 (operation DeleteRuleOverride)
+   */
+  deleteRuleOverride<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRuleOverridePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRuleOverrideResponse, P, S>>;
+  /**
    * Delete a rule override
    * @see DELETE /cloud-policies/entities/rule-overrides/v1 (operation DeleteRuleOverride)
    */
-  deleteRuleOverride<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleOverrideArgs | DeleteRuleOverrideParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleOverrideResponse, P, S>> {
+  deleteRuleOverride<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRuleOverrideArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRuleOverrideResponse, P, S>>;
+  deleteRuleOverride<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRuleOverrideArgs | DeleteRuleOverridePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRuleOverrideResponse, P, S>> {
     return this.call<Outcome<DeleteRuleOverrideResponse, P, S>>(operations().DeleteRuleOverride, args, options);
   }
 
   /**
+   * deleteSuppressionRules with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /cloud-policies/entities/suppression-rules/v1 (operation DeleteSuppressionRules)
+   */
+  deleteSuppressionRules<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteSuppressionRulesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteSuppressionRulesResponse, P, S>>;
+  /**
    * Delete Suppression Rules by ID
    * @see DELETE /cloud-policies/entities/suppression-rules/v1 (operation DeleteSuppressionRules)
    */
-  deleteSuppressionRules<P extends boolean = Mode, S extends boolean = false>(args: DeleteSuppressionRulesArgs | DeleteSuppressionRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteSuppressionRulesResponse, P, S>> {
+  deleteSuppressionRules<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteSuppressionRulesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteSuppressionRulesResponse, P, S>>;
+  deleteSuppressionRules<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteSuppressionRulesArgs | DeleteSuppressionRulesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteSuppressionRulesResponse, P, S>> {
     return this.call<Outcome<DeleteSuppressionRulesResponse, P, S>>(operations().DeleteSuppressionRules, args, options);
   }
 
   /**
+   * getComplianceControls with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /cloud-policies/entities/compliance/controls/v1 (operation GetComplianceControls)
+   */
+  getComplianceControls<P extends boolean = Mode, S extends boolean = false>(
+    args: GetComplianceControlsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetComplianceControlsResponse, P, S>>;
+  /**
    * Get compliance controls by ID
    * @see GET /cloud-policies/entities/compliance/controls/v1 (operation GetComplianceControls)
    */
-  getComplianceControls<P extends boolean = Mode, S extends boolean = false>(args: GetComplianceControlsArgs | GetComplianceControlsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetComplianceControlsResponse, P, S>> {
+  getComplianceControls<P extends boolean = Mode, S extends boolean = false>(
+    args: GetComplianceControlsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetComplianceControlsResponse, P, S>>;
+  getComplianceControls<P extends boolean = Mode, S extends boolean = false>(
+    args: GetComplianceControlsArgs | GetComplianceControlsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetComplianceControlsResponse, P, S>> {
     return this.call<Outcome<GetComplianceControlsResponse, P, S>>(operations().GetComplianceControls, args, options);
   }
 
   /**
+   * getComplianceFrameworks with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /cloud-policies/entities/compliance/frameworks/v1 (operation GetComplianceFrameworks)
+   */
+  getComplianceFrameworks<P extends boolean = Mode, S extends boolean = false>(
+    args: GetComplianceFrameworksPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetComplianceFrameworksResponse, P, S>>;
+  /**
    * Get compliance frameworks by ID
    * @see GET /cloud-policies/entities/compliance/frameworks/v1 (operation GetComplianceFrameworks)
    */
-  getComplianceFrameworks<P extends boolean = Mode, S extends boolean = false>(args: GetComplianceFrameworksArgs | GetComplianceFrameworksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetComplianceFrameworksResponse, P, S>> {
-    return this.call<Outcome<GetComplianceFrameworksResponse, P, S>>(operations().GetComplianceFrameworks, args, options);
+  getComplianceFrameworks<P extends boolean = Mode, S extends boolean = false>(
+    args: GetComplianceFrameworksArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetComplianceFrameworksResponse, P, S>>;
+  getComplianceFrameworks<P extends boolean = Mode, S extends boolean = false>(
+    args: GetComplianceFrameworksArgs | GetComplianceFrameworksPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetComplianceFrameworksResponse, P, S>> {
+    return this.call<Outcome<GetComplianceFrameworksResponse, P, S>>(
+      operations().GetComplianceFrameworks,
+      args,
+      options,
+    );
   }
 
   /**
    * Gets enriched assets that combine a primary resource with all its related resources
    * @see GET /cloud-policies/entities/enriched-resources/v1 (operation GetEnrichedAsset)
    */
-  getEnrichedAsset<P extends boolean = Mode, S extends boolean = false>(args: GetEnrichedAssetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetEnrichedAssetResponse, P, S>> {
+  getEnrichedAsset<P extends boolean = Mode, S extends boolean = false>(
+    args: GetEnrichedAssetArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEnrichedAssetResponse, P, S>> {
     return this.call<Outcome<GetEnrichedAssetResponse, P, S>>(operations().GetEnrichedAsset, args, options);
   }
 
@@ -574,39 +857,102 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Gets evaluation results based on the provided rule
    * @see POST /cloud-policies/entities/evaluation/v1 (operation GetEvaluationResult)
    */
-  getEvaluationResult<P extends boolean = Mode, S extends boolean = false>(args: GetEvaluationResultArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetEvaluationResultResponse, P, S>> {
+  getEvaluationResult<P extends boolean = Mode, S extends boolean = false>(
+    args: GetEvaluationResultArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEvaluationResultResponse, P, S>> {
     return this.call<Outcome<GetEvaluationResultResponse, P, S>>(operations().GetEvaluationResult, args, options);
   }
 
   /**
+   * getRule with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /cloud-policies/entities/rules/v1 (operation GetRule)
+   */
+  getRule<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRulePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleResponse, P, S>>;
+  /**
    * Get a rule by id
    * @see GET /cloud-policies/entities/rules/v1 (operation GetRule)
    */
-  getRule<P extends boolean = Mode, S extends boolean = false>(args: GetRuleArgs | GetRuleParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleResponse, P, S>> {
+  getRule<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRuleArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleResponse, P, S>>;
+  getRule<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRuleArgs | GetRulePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleResponse, P, S>> {
     return this.call<Outcome<GetRuleResponse, P, S>>(operations().GetRule, args, options);
   }
 
   /**
+   * getRuleInputSchema with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /cloud-policies/combined/rules/input-schema/v1 (operation GetRuleInputSchema)
+   */
+  getRuleInputSchema<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRuleInputSchemaPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleInputSchemaResponse, P, S>>;
+  /**
    * Get rule input schema for given resource type
    * @see GET /cloud-policies/combined/rules/input-schema/v1 (operation GetRuleInputSchema)
    */
-  getRuleInputSchema<P extends boolean = Mode, S extends boolean = false>(args: GetRuleInputSchemaArgs | GetRuleInputSchemaParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleInputSchemaResponse, P, S>> {
+  getRuleInputSchema<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRuleInputSchemaArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleInputSchemaResponse, P, S>>;
+  getRuleInputSchema<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRuleInputSchemaArgs | GetRuleInputSchemaPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleInputSchemaResponse, P, S>> {
     return this.call<Outcome<GetRuleInputSchemaResponse, P, S>>(operations().GetRuleInputSchema, args, options);
   }
 
   /**
+   * getRuleOverride with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /cloud-policies/entities/rule-overrides/v1 (operation GetRuleOverride)
+   */
+  getRuleOverride<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRuleOverridePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleOverrideResponse, P, S>>;
+  /**
    * Get a rule override
    * @see GET /cloud-policies/entities/rule-overrides/v1 (operation GetRuleOverride)
    */
-  getRuleOverride<P extends boolean = Mode, S extends boolean = false>(args: GetRuleOverrideArgs | GetRuleOverrideParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleOverrideResponse, P, S>> {
+  getRuleOverride<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRuleOverrideArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleOverrideResponse, P, S>>;
+  getRuleOverride<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRuleOverrideArgs | GetRuleOverridePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleOverrideResponse, P, S>> {
     return this.call<Outcome<GetRuleOverrideResponse, P, S>>(operations().GetRuleOverride, args, options);
   }
 
   /**
+   * getSuppressionRules with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /cloud-policies/entities/suppression-rules/v1 (operation GetSuppressionRules)
+   */
+  getSuppressionRules<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSuppressionRulesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSuppressionRulesResponse, P, S>>;
+  /**
    * Get Suppression Rules by ID
    * @see GET /cloud-policies/entities/suppression-rules/v1 (operation GetSuppressionRules)
    */
-  getSuppressionRules<P extends boolean = Mode, S extends boolean = false>(args: GetSuppressionRulesArgs | GetSuppressionRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSuppressionRulesResponse, P, S>> {
+  getSuppressionRules<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSuppressionRulesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSuppressionRulesResponse, P, S>>;
+  getSuppressionRules<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSuppressionRulesArgs | GetSuppressionRulesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSuppressionRulesResponse, P, S>> {
     return this.call<Outcome<GetSuppressionRulesResponse, P, S>>(operations().GetSuppressionRules, args, options);
   }
 
@@ -614,23 +960,40 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Query for compliance controls by various parameters
    * @see GET /cloud-policies/queries/compliance/controls/v1 (operation QueryComplianceControls)
    */
-  queryComplianceControls<P extends boolean = Mode, S extends boolean = false>(args: QueryComplianceControlsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryComplianceControlsResponse, P, S>> {
-    return this.call<Outcome<QueryComplianceControlsResponse, P, S>>(operations().QueryComplianceControls, args, options);
+  queryComplianceControls<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryComplianceControlsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryComplianceControlsResponse, P, S>> {
+    return this.call<Outcome<QueryComplianceControlsResponse, P, S>>(
+      operations().QueryComplianceControls,
+      args,
+      options,
+    );
   }
 
   /**
    * Query for compliance frameworks by various parameters
    * @see GET /cloud-policies/queries/compliance/frameworks/v1 (operation QueryComplianceFrameworks)
    */
-  queryComplianceFrameworks<P extends boolean = Mode, S extends boolean = false>(args: QueryComplianceFrameworksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryComplianceFrameworksResponse, P, S>> {
-    return this.call<Outcome<QueryComplianceFrameworksResponse, P, S>>(operations().QueryComplianceFrameworks, args, options);
+  queryComplianceFrameworks<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryComplianceFrameworksArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryComplianceFrameworksResponse, P, S>> {
+    return this.call<Outcome<QueryComplianceFrameworksResponse, P, S>>(
+      operations().QueryComplianceFrameworks,
+      args,
+      options,
+    );
   }
 
   /**
    * Query for rules by various parameters
    * @see GET /cloud-policies/queries/rules/v1 (operation QueryRule)
    */
-  queryRule<P extends boolean = Mode, S extends boolean = false>(args: QueryRuleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRuleResponse, P, S>> {
+  queryRule<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryRuleArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryRuleResponse, P, S>> {
     return this.call<Outcome<QueryRuleResponse, P, S>>(operations().QueryRule, args, options);
   }
 
@@ -638,47 +1001,125 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Query suppression rules with filtering, sorting and pagination
    * @see GET /cloud-policies/queries/suppression-rules/v1 (operation QuerySuppressionRules)
    */
-  querySuppressionRules<P extends boolean = Mode, S extends boolean = false>(args: QuerySuppressionRulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QuerySuppressionRulesResponse, P, S>> {
+  querySuppressionRules<P extends boolean = Mode, S extends boolean = false>(
+    args: QuerySuppressionRulesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QuerySuppressionRulesResponse, P, S>> {
     return this.call<Outcome<QuerySuppressionRulesResponse, P, S>>(operations().QuerySuppressionRules, args, options);
   }
 
   /**
+   * renameSectionComplianceFramework with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /cloud-policies/entities/compliance/frameworks/section/v1 (operation RenameSectionComplianceFramework)
+   */
+  renameSectionComplianceFramework<P extends boolean = Mode, S extends boolean = false>(
+    args: RenameSectionComplianceFrameworkPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RenameSectionComplianceFrameworkResponse, P, S>>;
+  /**
    * Rename a section in a custom compliance framework
    * @see PATCH /cloud-policies/entities/compliance/frameworks/section/v1 (operation RenameSectionComplianceFramework)
    */
-  renameSectionComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: RenameSectionComplianceFrameworkArgs | RenameSectionComplianceFrameworkParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RenameSectionComplianceFrameworkResponse, P, S>> {
-    return this.call<Outcome<RenameSectionComplianceFrameworkResponse, P, S>>(operations().RenameSectionComplianceFramework, args, options);
+  renameSectionComplianceFramework<P extends boolean = Mode, S extends boolean = false>(
+    args: RenameSectionComplianceFrameworkArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RenameSectionComplianceFrameworkResponse, P, S>>;
+  renameSectionComplianceFramework<P extends boolean = Mode, S extends boolean = false>(
+    args: RenameSectionComplianceFrameworkArgs | RenameSectionComplianceFrameworkPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RenameSectionComplianceFrameworkResponse, P, S>> {
+    return this.call<Outcome<RenameSectionComplianceFrameworkResponse, P, S>>(
+      operations().RenameSectionComplianceFramework,
+      args,
+      options,
+    );
   }
 
+  /**
+   * replaceControlRules with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PUT /cloud-policies/entities/compliance/control-rule-assignments/v1 (operation ReplaceControlRules)
+   */
+  replaceControlRules<P extends boolean = Mode, S extends boolean = false>(
+    args: ReplaceControlRulesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReplaceControlRulesResponse, P, S>>;
   /**
    * Assign rules to a compliance control (full replace)
    * @see PUT /cloud-policies/entities/compliance/control-rule-assignments/v1 (operation ReplaceControlRules)
    */
-  replaceControlRules<P extends boolean = Mode, S extends boolean = false>(args: ReplaceControlRulesArgs | ReplaceControlRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReplaceControlRulesResponse, P, S>> {
+  replaceControlRules<P extends boolean = Mode, S extends boolean = false>(
+    args: ReplaceControlRulesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReplaceControlRulesResponse, P, S>>;
+  replaceControlRules<P extends boolean = Mode, S extends boolean = false>(
+    args: ReplaceControlRulesArgs | ReplaceControlRulesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReplaceControlRulesResponse, P, S>> {
     return this.call<Outcome<ReplaceControlRulesResponse, P, S>>(operations().ReplaceControlRules, args, options);
   }
 
   /**
+   * updateComplianceControl with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /cloud-policies/entities/compliance/controls/v1 (operation UpdateComplianceControl)
+   */
+  updateComplianceControl<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateComplianceControlPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateComplianceControlResponse, P, S>>;
+  /**
    * Update a custom compliance control
    * @see PATCH /cloud-policies/entities/compliance/controls/v1 (operation UpdateComplianceControl)
    */
-  updateComplianceControl<P extends boolean = Mode, S extends boolean = false>(args: UpdateComplianceControlArgs | UpdateComplianceControlParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateComplianceControlResponse, P, S>> {
-    return this.call<Outcome<UpdateComplianceControlResponse, P, S>>(operations().UpdateComplianceControl, args, options);
+  updateComplianceControl<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateComplianceControlArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateComplianceControlResponse, P, S>>;
+  updateComplianceControl<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateComplianceControlArgs | UpdateComplianceControlPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateComplianceControlResponse, P, S>> {
+    return this.call<Outcome<UpdateComplianceControlResponse, P, S>>(
+      operations().UpdateComplianceControl,
+      args,
+      options,
+    );
   }
 
+  /**
+   * updateComplianceFramework with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /cloud-policies/entities/compliance/frameworks/v1 (operation UpdateComplianceFramework)
+   */
+  updateComplianceFramework<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateComplianceFrameworkPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateComplianceFrameworkResponse, P, S>>;
   /**
    * Update a custom compliance framework
    * @see PATCH /cloud-policies/entities/compliance/frameworks/v1 (operation UpdateComplianceFramework)
    */
-  updateComplianceFramework<P extends boolean = Mode, S extends boolean = false>(args: UpdateComplianceFrameworkArgs | UpdateComplianceFrameworkParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateComplianceFrameworkResponse, P, S>> {
-    return this.call<Outcome<UpdateComplianceFrameworkResponse, P, S>>(operations().UpdateComplianceFramework, args, options);
+  updateComplianceFramework<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateComplianceFrameworkArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateComplianceFrameworkResponse, P, S>>;
+  updateComplianceFramework<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateComplianceFrameworkArgs | UpdateComplianceFrameworkPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateComplianceFrameworkResponse, P, S>> {
+    return this.call<Outcome<UpdateComplianceFrameworkResponse, P, S>>(
+      operations().UpdateComplianceFramework,
+      args,
+      options,
+    );
   }
 
   /**
    * Update a rule
    * @see PATCH /cloud-policies/entities/rules/v1 (operation UpdateRule)
    */
-  updateRule<P extends boolean = Mode, S extends boolean = false>(args: UpdateRuleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRuleResponse, P, S>> {
+  updateRule<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateRuleArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateRuleResponse, P, S>> {
     return this.call<Outcome<UpdateRuleResponse, P, S>>(operations().UpdateRule, args, options);
   }
 
@@ -686,7 +1127,10 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Update a rule override
    * @see PATCH /cloud-policies/entities/rule-overrides/v1 (operation UpdateRuleOverride)
    */
-  updateRuleOverride<P extends boolean = Mode, S extends boolean = false>(args: UpdateRuleOverrideArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRuleOverrideResponse, P, S>> {
+  updateRuleOverride<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateRuleOverrideArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateRuleOverrideResponse, P, S>> {
     return this.call<Outcome<UpdateRuleOverrideResponse, P, S>>(operations().UpdateRuleOverride, args, options);
   }
 
@@ -694,7 +1138,10 @@ export class CloudPolicies<Mode extends boolean = false> extends ServiceClass<Mo
    * Update a suppression rule
    * @see PATCH /cloud-policies/entities/suppression-rules/v1 (operation UpdateSuppressionRule)
    */
-  updateSuppressionRule<P extends boolean = Mode, S extends boolean = false>(args: UpdateSuppressionRuleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateSuppressionRuleResponse, P, S>> {
+  updateSuppressionRule<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateSuppressionRuleArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateSuppressionRuleResponse, P, S>> {
     return this.call<Outcome<UpdateSuppressionRuleResponse, P, S>>(operations().UpdateSuppressionRule, args, options);
   }
 }

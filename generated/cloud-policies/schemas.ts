@@ -2,56 +2,244 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_common_CreateComplianceControlRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "framework_id": z.string(), "name": z.string(), "section_name": z.string() }));
-const s_common_CreateComplianceFrameworkRequest: z.ZodType = z.lazy(() => z.looseObject({ "active": z.boolean().optional(), "description": z.string().optional(), "name": z.string() }));
-const s_common_CreateRuleRequest: z.ZodType = z.lazy(() => z.looseObject({ "alert_info": z.string().optional(), "attack_types": z.string().optional(), "category": z.string().optional(), "controls": z.array(s_dbmodels_ControlReference).optional(), "description": z.string(), "domain": z.string(), "labels": z.array(z.string()).optional(), "logic": z.string(), "name": z.string(), "parent_rule_id": z.string(), "platform": z.string(), "provider": z.string(), "remediation_info": z.string().optional(), "remediation_url": z.string().optional(), "resource_type": z.string(), "severity": z.number().int().optional(), "subdomain": z.string() }));
-const s_common_CreateRuleOverrideRequest: z.ZodType = z.lazy(() => z.looseObject({ "overrides": z.array(s_common_SingleCreateRuleOverrideRequest) }));
-const s_suppressionrules_CreateSuppressionRuleRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "domain": z.string(), "name": z.string(), "rule_selection_filter": s_suppressionrules_RuleSelectionFilter.optional(), "rule_selection_type": z.string(), "scope_asset_filter": s_suppressionrules_ScopeAssetFilter.optional(), "scope_type": z.string(), "subdomain": z.string(), "suppression_comment": z.string().optional(), "suppression_expiration_date": z.string().optional(), "suppression_reason": z.string() }));
-const s_common_EvaluationRequestPayload: z.ZodType = z.lazy(() => z.looseObject({ "domain": z.string().optional(), "input": z.unknown().optional(), "logic": z.string(), "subdomain": z.string().optional() }));
-const s_common_RenameSectionRequest: z.ZodType = z.lazy(() => z.looseObject({ "section_name": z.string() }));
-const s_common_AssignRulesToControlRequest: z.ZodType = z.lazy(() => z.looseObject({ "rule_ids": z.array(z.string()) }));
-const s_common_UpdateComplianceControlRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "name": z.string() }));
-const s_common_UpdateComplianceFrameworkRequest: z.ZodType = z.lazy(() => z.looseObject({ "active": z.boolean().optional(), "description": z.string().optional(), "name": z.string() }));
-const s_common_UpdateRuleRequest: z.ZodType = z.lazy(() => z.looseObject({ "alert_info": z.string().optional(), "attack_types": z.array(z.string()).optional(), "category": z.string().optional(), "controls": z.array(s_apimodels_ControlReference).optional(), "description": z.string().optional(), "name": z.string().optional(), "rule_logic_list": z.array(s_apimodels_RuleLogic).optional(), "severity": z.number().int().optional(), "uuid": z.string() }));
-const s_common_UpdateRuleOverrideRequest: z.ZodType = z.lazy(() => z.looseObject({ "overrides": z.array(s_common_SingleCreateRuleOverrideRequest) }));
-const s_suppressionrules_UpdateSuppressionRuleRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "id": z.string(), "name": z.string().optional(), "rule_selection_filter": s_suppressionrules_RuleSelectionFilter.optional(), "rule_selection_type": z.string().optional(), "scope_asset_filter": s_suppressionrules_ScopeAssetFilter.optional(), "scope_type": z.string().optional(), "suppression_comment": z.string().optional(), "suppression_expiration_date": z.string().optional(), "suppression_reason": z.string().optional() }));
-const s_dbmodels_ControlReference: z.ZodType = z.lazy(() => z.looseObject({ "Authority": z.string(), "Code": z.string() }));
-const s_common_SingleCreateRuleOverrideRequest: z.ZodType = z.lazy(() => z.looseObject({ "comment": z.string(), "crn": z.string(), "expires_at": z.string().optional(), "override_type": z.string(), "overrides_details": z.string(), "reason": z.string(), "rule_id": z.string(), "target_region": z.string() }));
-const s_suppressionrules_RuleSelectionFilter: z.ZodType = z.lazy(() => z.looseObject({ "rule_ids": z.array(z.string()).optional(), "rule_names": z.array(z.string()).optional(), "rule_origins": z.array(z.string()).optional(), "rule_providers": z.array(z.string()).optional(), "rule_resource_type_names": z.array(z.string()).optional(), "rule_risk_factors": z.array(z.string()).optional(), "rule_services": z.array(z.string()).optional(), "rule_severities": z.array(z.string()).optional() }));
-const s_suppressionrules_ScopeAssetFilter: z.ZodType = z.lazy(() => z.looseObject({ "account_ids": z.array(z.string()).optional(), "cloud_group_ids": z.array(z.string()).optional(), "cloud_providers": z.array(z.string()).optional(), "regions": z.array(z.string()).optional(), "resource_ids": z.array(z.string()).optional(), "resource_names": z.array(z.string()).optional(), "resource_types": z.array(z.string()).optional(), "service_categories": z.array(z.string()).optional(), "tags": z.array(z.string()).optional() }));
-const s_apimodels_ControlReference: z.ZodType = z.lazy(() => z.looseObject({ "authority": z.string(), "code": z.string() }));
-const s_apimodels_RuleLogic: z.ZodType = z.lazy(() => z.looseObject({ "logic": z.string().optional(), "modules": z.record(z.string(), z.string()).optional(), "platform": z.string(), "remediation_info": z.string().optional(), "remediation_url": z.string().optional() }));
+const s_common_CreateComplianceControlRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string().optional(),
+    framework_id: z.string(),
+    name: z.string(),
+    section_name: z.string(),
+  }),
+);
+const s_common_CreateComplianceFrameworkRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ active: z.boolean().optional(), description: z.string().optional(), name: z.string() }),
+);
+const s_common_CreateRuleRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    alert_info: z.string().optional(),
+    attack_types: z.string().optional(),
+    category: z.string().optional(),
+    controls: z.array(s_dbmodels_ControlReference).optional(),
+    description: z.string(),
+    domain: z.string(),
+    labels: z.array(z.string()).optional(),
+    logic: z.string(),
+    name: z.string(),
+    parent_rule_id: z.string(),
+    platform: z.string(),
+    provider: z.string(),
+    remediation_info: z.string().optional(),
+    remediation_url: z.string().optional(),
+    resource_type: z.string(),
+    severity: z.number().int().optional(),
+    subdomain: z.string(),
+  }),
+);
+const s_common_CreateRuleOverrideRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ overrides: z.array(s_common_SingleCreateRuleOverrideRequest) }),
+);
+const s_suppressionrules_CreateSuppressionRuleRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string().optional(),
+    domain: z.string(),
+    name: z.string(),
+    rule_selection_filter: s_suppressionrules_RuleSelectionFilter.optional(),
+    rule_selection_type: z.string(),
+    scope_asset_filter: s_suppressionrules_ScopeAssetFilter.optional(),
+    scope_type: z.string(),
+    subdomain: z.string(),
+    suppression_comment: z.string().optional(),
+    suppression_expiration_date: z.string().optional(),
+    suppression_reason: z.string(),
+  }),
+);
+const s_common_EvaluationRequestPayload: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    domain: z.string().optional(),
+    input: z.unknown().optional(),
+    logic: z.string(),
+    subdomain: z.string().optional(),
+  }),
+);
+const s_common_RenameSectionRequest: z.ZodType = z.lazy(() => z.looseObject({ section_name: z.string() }));
+const s_common_AssignRulesToControlRequest: z.ZodType = z.lazy(() => z.looseObject({ rule_ids: z.array(z.string()) }));
+const s_common_UpdateComplianceControlRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ description: z.string().optional(), name: z.string() }),
+);
+const s_common_UpdateComplianceFrameworkRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ active: z.boolean().optional(), description: z.string().optional(), name: z.string() }),
+);
+const s_common_UpdateRuleRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    alert_info: z.string().optional(),
+    attack_types: z.array(z.string()).optional(),
+    category: z.string().optional(),
+    controls: z.array(s_apimodels_ControlReference).optional(),
+    description: z.string().optional(),
+    name: z.string().optional(),
+    rule_logic_list: z.array(s_apimodels_RuleLogic).optional(),
+    severity: z.number().int().optional(),
+    uuid: z.string(),
+  }),
+);
+const s_common_UpdateRuleOverrideRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ overrides: z.array(s_common_SingleCreateRuleOverrideRequest) }),
+);
+const s_suppressionrules_UpdateSuppressionRuleRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string().optional(),
+    id: z.string(),
+    name: z.string().optional(),
+    rule_selection_filter: s_suppressionrules_RuleSelectionFilter.optional(),
+    rule_selection_type: z.string().optional(),
+    scope_asset_filter: s_suppressionrules_ScopeAssetFilter.optional(),
+    scope_type: z.string().optional(),
+    suppression_comment: z.string().optional(),
+    suppression_expiration_date: z.string().optional(),
+    suppression_reason: z.string().optional(),
+  }),
+);
+const s_dbmodels_ControlReference: z.ZodType = z.lazy(() => z.looseObject({ Authority: z.string(), Code: z.string() }));
+const s_common_SingleCreateRuleOverrideRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    comment: z.string(),
+    crn: z.string(),
+    expires_at: z.string().optional(),
+    override_type: z.string(),
+    overrides_details: z.string(),
+    reason: z.string(),
+    rule_id: z.string(),
+    target_region: z.string(),
+  }),
+);
+const s_suppressionrules_RuleSelectionFilter: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    rule_ids: z.array(z.string()).optional(),
+    rule_names: z.array(z.string()).optional(),
+    rule_origins: z.array(z.string()).optional(),
+    rule_providers: z.array(z.string()).optional(),
+    rule_resource_type_names: z.array(z.string()).optional(),
+    rule_risk_factors: z.array(z.string()).optional(),
+    rule_services: z.array(z.string()).optional(),
+    rule_severities: z.array(z.string()).optional(),
+  }),
+);
+const s_suppressionrules_ScopeAssetFilter: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    account_ids: z.array(z.string()).optional(),
+    cloud_group_ids: z.array(z.string()).optional(),
+    cloud_providers: z.array(z.string()).optional(),
+    regions: z.array(z.string()).optional(),
+    resource_ids: z.array(z.string()).optional(),
+    resource_names: z.array(z.string()).optional(),
+    resource_types: z.array(z.string()).optional(),
+    service_categories: z.array(z.string()).optional(),
+    tags: z.array(z.string()).optional(),
+  }),
+);
+const s_apimodels_ControlReference: z.ZodType = z.lazy(() =>
+  z.looseObject({ authority: z.string(), code: z.string() }),
+);
+const s_apimodels_RuleLogic: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    logic: z.string().optional(),
+    modules: z.record(z.string(), z.string()).optional(),
+    platform: z.string(),
+    remediation_info: z.string().optional(),
+    remediation_url: z.string().optional(),
+  }),
+);
 
 /** Payload validators of the `cloud_policies` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  CloneComplianceFramework: () => ({ query: z.looseObject({ "ids": z.string() }) }),
+  CloneComplianceFramework: () => ({ query: z.looseObject({ ids: z.string() }) }),
   CreateComplianceControl: () => ({ body: s_common_CreateComplianceControlRequest }),
   CreateComplianceFramework: () => ({ body: s_common_CreateComplianceFrameworkRequest }),
   CreateRuleMixin0: () => ({ body: s_common_CreateRuleRequest }),
   CreateRuleOverride: () => ({ body: s_common_CreateRuleOverrideRequest }),
   CreateSuppressionRule: () => ({ body: s_suppressionrules_CreateSuppressionRuleRequest }),
-  DeleteComplianceControl: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  DeleteComplianceFramework: () => ({ query: z.looseObject({ "ids": z.string() }) }),
-  DeleteRuleMixin0: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  DeleteRuleOverride: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  DeleteSuppressionRules: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetComplianceControls: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetComplianceFrameworks: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetEnrichedAsset: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional(), "domain": z.string().optional(), "resource_type": z.string().optional(), "subdomain": z.string().optional() }) }),
-  GetEvaluationResult: () => ({ query: z.looseObject({ "cloud_provider": z.enum(["aws","azure","gcp","oci"]).optional(), "resource_type": z.string().optional(), "ids": z.union([z.array(z.string()), z.string()]).optional() }), body: s_common_EvaluationRequestPayload }),
-  GetRule: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetRuleInputSchema: () => ({ query: z.looseObject({ "domain": z.string(), "subdomain": z.string(), "cloud_provider": z.enum(["aws","azure","gcp","oci"]).optional(), "resource_type": z.string(), "enriched": z.boolean().optional() }) }),
-  GetRuleOverride: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetSuppressionRules: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  QueryComplianceControls: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }) }),
-  QueryComplianceFrameworks: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }) }),
-  QueryRule: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }) }),
-  QuerySuppressionRules: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }) }),
-  RenameSectionComplianceFramework: () => ({ query: z.looseObject({ "ids": z.string(), "sectionName": z.string() }), body: s_common_RenameSectionRequest }),
-  ReplaceControlRules: () => ({ query: z.looseObject({ "ids": z.string() }), body: s_common_AssignRulesToControlRequest }),
-  UpdateComplianceControl: () => ({ query: z.looseObject({ "ids": z.string() }), body: s_common_UpdateComplianceControlRequest }),
-  UpdateComplianceFramework: () => ({ query: z.looseObject({ "ids": z.string() }), body: s_common_UpdateComplianceFrameworkRequest }),
+  DeleteComplianceControl: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  DeleteComplianceFramework: () => ({ query: z.looseObject({ ids: z.string() }) }),
+  DeleteRuleMixin0: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  DeleteRuleOverride: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  DeleteSuppressionRules: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetComplianceControls: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetComplianceFrameworks: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetEnrichedAsset: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      domain: z.string().optional(),
+      resource_type: z.string().optional(),
+      subdomain: z.string().optional(),
+    }),
+  }),
+  GetEvaluationResult: () => ({
+    query: z.looseObject({
+      cloud_provider: z.enum(["aws", "azure", "gcp", "oci"]).optional(),
+      resource_type: z.string().optional(),
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+    body: s_common_EvaluationRequestPayload,
+  }),
+  GetRule: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetRuleInputSchema: () => ({
+    query: z.looseObject({
+      domain: z.string(),
+      subdomain: z.string(),
+      cloud_provider: z.enum(["aws", "azure", "gcp", "oci"]).optional(),
+      resource_type: z.string(),
+      enriched: z.boolean().optional(),
+    }),
+  }),
+  GetRuleOverride: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetSuppressionRules: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  QueryComplianceControls: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  QueryComplianceFrameworks: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  QueryRule: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  QuerySuppressionRules: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  RenameSectionComplianceFramework: () => ({
+    query: z.looseObject({ ids: z.string(), sectionName: z.string() }),
+    body: s_common_RenameSectionRequest,
+  }),
+  ReplaceControlRules: () => ({
+    query: z.looseObject({ ids: z.string() }),
+    body: s_common_AssignRulesToControlRequest,
+  }),
+  UpdateComplianceControl: () => ({
+    query: z.looseObject({ ids: z.string() }),
+    body: s_common_UpdateComplianceControlRequest,
+  }),
+  UpdateComplianceFramework: () => ({
+    query: z.looseObject({ ids: z.string() }),
+    body: s_common_UpdateComplianceFrameworkRequest,
+  }),
   UpdateRule: () => ({ body: s_common_UpdateRuleRequest }),
   UpdateRuleOverride: () => ({ body: s_common_UpdateRuleOverrideRequest }),
   UpdateSuppressionRule: () => ({ body: s_suppressionrules_UpdateSuppressionRuleRequest }),

@@ -3,26 +3,41 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CloudSecurityAssetsCombinedApplicationFindingsArgs, CloudSecurityAssetsCombinedApplicationFindingsParametersArgs, CloudSecurityAssetsCombinedApplicationFindingsResponse, CloudSecurityAssetsCombinedComplianceByAccountArgs, CloudSecurityAssetsCombinedComplianceByAccountResponse, CloudSecurityAssetsEntitiesGetArgs, CloudSecurityAssetsEntitiesGetResponse, CloudSecurityAssetsEntitiesPostArgs, CloudSecurityAssetsEntitiesPostResponse, CloudSecurityAssetsQueriesArgs, CloudSecurityAssetsQueriesResponse } from "./args.js";
+import type {
+  CloudSecurityAssetsCombinedApplicationFindingsArgs,
+  CloudSecurityAssetsCombinedApplicationFindingsPayloadArgs,
+  CloudSecurityAssetsCombinedApplicationFindingsResponse,
+  CloudSecurityAssetsCombinedComplianceByAccountArgs,
+  CloudSecurityAssetsCombinedComplianceByAccountResponse,
+  CloudSecurityAssetsEntitiesGetArgs,
+  CloudSecurityAssetsEntitiesGetResponse,
+  CloudSecurityAssetsEntitiesPostArgs,
+  CloudSecurityAssetsEntitiesPostResponse,
+  CloudSecurityAssetsQueriesArgs,
+  CloudSecurityAssetsQueriesResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "cloud-security-assets-entities-post" | "cloud_security_assets_combined_application_findings" | "cloud_security_assets_combined_compliance_by_account" | "cloud_security_assets_entities_get" | "cloud_security_assets_queries";
+type OperationId =
+  | "cloud-security-assets-entities-post"
+  | "cloud_security_assets_combined_application_findings"
+  | "cloud_security_assets_combined_compliance_by_account"
+  | "cloud_security_assets_entities_get"
+  | "cloud_security_assets_queries";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `cloud_security_assets` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     "cloud-security-assets-entities-post": {
       id: "cloud-security-assets-entities-post",
       method: "POST",
       path: "/cloud-security-assets/entities/resources/v1",
       tag: "cloud_security_assets",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       loadSchemas,
     },
@@ -62,9 +77,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/cloud-security-assets/entities/resources/v1",
       tag: "cloud_security_assets",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
       loadSchemas,
     },
     cloud_security_assets_queries: {
@@ -81,26 +94,50 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudSecurityAssets<Mode extends boolean = false> {
-  /** @deprecated Old operation ID of {@link CloudSecurityAssets.cloudSecurityAssetsCombinedApplicationFindings} (cloud_security_assets_combined_application_findings). */
+  /**
+   * @deprecated Old operation ID of {@link CloudSecurityAssets.cloudSecurityAssetsCombinedApplicationFindings}
+   * (cloud_security_assets_combined_application_findings).
+   */
   readonly "cloud-security-assets-combined-application-findings": CloudSecurityAssets<Mode>["cloudSecurityAssetsCombinedApplicationFindings"];
-  /** @deprecated Old operation ID of {@link CloudSecurityAssets.cloudSecurityAssetsCombinedComplianceByAccount} (cloud_security_assets_combined_compliance_by_account). */
+  /**
+   * @deprecated Old operation ID of {@link CloudSecurityAssets.cloudSecurityAssetsCombinedComplianceByAccount}
+   * (cloud_security_assets_combined_compliance_by_account).
+   */
   readonly "cloud-security-assets-combined-compliance-by-account": CloudSecurityAssets<Mode>["cloudSecurityAssetsCombinedComplianceByAccount"];
-  /** @deprecated Old operation ID of {@link CloudSecurityAssets.cloudSecurityAssetsEntitiesGet} (cloud_security_assets_entities_get). */
+  /**
+   * @deprecated Old operation ID of {@link CloudSecurityAssets.cloudSecurityAssetsEntitiesGet}
+   * (cloud_security_assets_entities_get).
+   */
   readonly "cloud-security-assets-entities-get": CloudSecurityAssets<Mode>["cloudSecurityAssetsEntitiesGet"];
-  /** Alias of {@link CloudSecurityAssets.cloudSecurityAssetsEntitiesPost}: operation cloud-security-assets-entities-post. */
+  /**
+   * Alias of {@link CloudSecurityAssets.cloudSecurityAssetsEntitiesPost}: operation
+   * cloud-security-assets-entities-post.
+   */
   readonly "cloud-security-assets-entities-post": CloudSecurityAssets<Mode>["cloudSecurityAssetsEntitiesPost"];
-  /** @deprecated Old operation ID of {@link CloudSecurityAssets.cloudSecurityAssetsQueries} (cloud_security_assets_queries). */
+  /**
+   * @deprecated Old operation ID of {@link CloudSecurityAssets.cloudSecurityAssetsQueries}
+   * (cloud_security_assets_queries).
+   */
   readonly "cloud-security-assets-queries": CloudSecurityAssets<Mode>["cloudSecurityAssetsQueries"];
-  /** Alias of {@link CloudSecurityAssets.cloudSecurityAssetsCombinedApplicationFindings}: operation cloud_security_assets_combined_application_findings. */
+  /**
+   * Alias of {@link CloudSecurityAssets.cloudSecurityAssetsCombinedApplicationFindings}: operation
+   * cloud_security_assets_combined_application_findings.
+   */
   readonly cloud_security_assets_combined_application_findings: CloudSecurityAssets<Mode>["cloudSecurityAssetsCombinedApplicationFindings"];
-  /** Alias of {@link CloudSecurityAssets.cloudSecurityAssetsCombinedComplianceByAccount}: operation cloud_security_assets_combined_compliance_by_account. */
+  /**
+   * Alias of {@link CloudSecurityAssets.cloudSecurityAssetsCombinedComplianceByAccount}: operation
+   * cloud_security_assets_combined_compliance_by_account.
+   */
   readonly cloud_security_assets_combined_compliance_by_account: CloudSecurityAssets<Mode>["cloudSecurityAssetsCombinedComplianceByAccount"];
-  /** Alias of {@link CloudSecurityAssets.cloudSecurityAssetsEntitiesGet}: operation cloud_security_assets_entities_get. */
+  /**
+   * Alias of {@link CloudSecurityAssets.cloudSecurityAssetsEntitiesGet}: operation cloud_security_assets_entities_get.
+   */
   readonly cloud_security_assets_entities_get: CloudSecurityAssets<Mode>["cloudSecurityAssetsEntitiesGet"];
   /** Alias of {@link CloudSecurityAssets.cloudSecurityAssetsQueries}: operation cloud_security_assets_queries. */
   readonly cloud_security_assets_queries: CloudSecurityAssets<Mode>["cloudSecurityAssetsQueries"];
@@ -110,55 +147,108 @@ export interface CloudSecurityAssets<Mode extends boolean = false> {
 export class CloudSecurityAssets<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "cloud-security-assets-combined-application-findings": "cloudSecurityAssetsCombinedApplicationFindings",
-      "cloud-security-assets-combined-compliance-by-account": "cloudSecurityAssetsCombinedComplianceByAccount",
-      "cloud-security-assets-entities-get": "cloudSecurityAssetsEntitiesGet",
-      "cloud-security-assets-entities-post": "cloudSecurityAssetsEntitiesPost",
-      "cloud-security-assets-queries": "cloudSecurityAssetsQueries",
-      cloud_security_assets_combined_application_findings: "cloudSecurityAssetsCombinedApplicationFindings",
-      cloud_security_assets_combined_compliance_by_account: "cloudSecurityAssetsCombinedComplianceByAccount",
-      cloud_security_assets_entities_get: "cloudSecurityAssetsEntitiesGet",
-      cloud_security_assets_queries: "cloudSecurityAssetsQueries",
-    };
+    "cloud-security-assets-combined-application-findings": "cloudSecurityAssetsCombinedApplicationFindings",
+    "cloud-security-assets-combined-compliance-by-account": "cloudSecurityAssetsCombinedComplianceByAccount",
+    "cloud-security-assets-entities-get": "cloudSecurityAssetsEntitiesGet",
+    "cloud-security-assets-entities-post": "cloudSecurityAssetsEntitiesPost",
+    "cloud-security-assets-queries": "cloudSecurityAssetsQueries",
+    cloud_security_assets_combined_application_findings: "cloudSecurityAssetsCombinedApplicationFindings",
+    cloud_security_assets_combined_compliance_by_account: "cloudSecurityAssetsCombinedComplianceByAccount",
+    cloud_security_assets_entities_get: "cloudSecurityAssetsEntitiesGet",
+    cloud_security_assets_queries: "cloudSecurityAssetsQueries",
+  };
 
   /**
-   * Get findings for an application resource with pagination
-   * @see GET /cloud-security-assets/combined/application-findings/v1 (operation cloud_security_assets_combined_application_findings)
+   * cloudSecurityAssetsCombinedApplicationFindings with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /cloud-security-assets/combined/application-findings/v1 (operation
+   * cloud_security_assets_combined_application_findings)
    */
-  cloudSecurityAssetsCombinedApplicationFindings<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityAssetsCombinedApplicationFindingsArgs | CloudSecurityAssetsCombinedApplicationFindingsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityAssetsCombinedApplicationFindingsResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityAssetsCombinedApplicationFindingsResponse, P, S>>(operations().cloud_security_assets_combined_application_findings, args, options);
+  cloudSecurityAssetsCombinedApplicationFindings<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudSecurityAssetsCombinedApplicationFindingsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudSecurityAssetsCombinedApplicationFindingsResponse, P, S>>;
+  /**
+   * Get findings for an application resource with pagination
+   * @see GET /cloud-security-assets/combined/application-findings/v1 (operation
+   * cloud_security_assets_combined_application_findings)
+   */
+  cloudSecurityAssetsCombinedApplicationFindings<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudSecurityAssetsCombinedApplicationFindingsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudSecurityAssetsCombinedApplicationFindingsResponse, P, S>>;
+  cloudSecurityAssetsCombinedApplicationFindings<P extends boolean = Mode, S extends boolean = false>(
+    args:
+      | CloudSecurityAssetsCombinedApplicationFindingsArgs
+      | CloudSecurityAssetsCombinedApplicationFindingsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudSecurityAssetsCombinedApplicationFindingsResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityAssetsCombinedApplicationFindingsResponse, P, S>>(
+      operations().cloud_security_assets_combined_application_findings,
+      args,
+      options,
+    );
   }
 
   /**
    * Gets combined compliance data aggregated by account and region. Results can be filtered and sorted.
-   * @see GET /cloud-security-assets/combined/compliance-controls/by-account-region-and-resource-type/v1 (operation cloud_security_assets_combined_compliance_by_account)
+   * @see GET /cloud-security-assets/combined/compliance-controls/by-account-region-and-resource-type/v1 (operation
+   * cloud_security_assets_combined_compliance_by_account)
    */
-  cloudSecurityAssetsCombinedComplianceByAccount<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityAssetsCombinedComplianceByAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityAssetsCombinedComplianceByAccountResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityAssetsCombinedComplianceByAccountResponse, P, S>>(operations().cloud_security_assets_combined_compliance_by_account, args, options);
+  cloudSecurityAssetsCombinedComplianceByAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudSecurityAssetsCombinedComplianceByAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudSecurityAssetsCombinedComplianceByAccountResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityAssetsCombinedComplianceByAccountResponse, P, S>>(
+      operations().cloud_security_assets_combined_compliance_by_account,
+      args,
+      options,
+    );
   }
 
   /**
-   * Gets raw resources based on the provided IDs param.  Maximum of 100 resources can be requested with this method.  Use POST method with same path if more are required.
+   * Gets raw resources based on the provided IDs param. Maximum of 100 resources can be requested with this method. Use
+   * POST method with same path if more are required.
    * @see GET /cloud-security-assets/entities/resources/v1 (operation cloud_security_assets_entities_get)
    */
-  cloudSecurityAssetsEntitiesGet<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityAssetsEntitiesGetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityAssetsEntitiesGetResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityAssetsEntitiesGetResponse, P, S>>(operations().cloud_security_assets_entities_get, args, options);
+  cloudSecurityAssetsEntitiesGet<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudSecurityAssetsEntitiesGetArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudSecurityAssetsEntitiesGetResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityAssetsEntitiesGetResponse, P, S>>(
+      operations().cloud_security_assets_entities_get,
+      args,
+      options,
+    );
   }
 
   /**
    * Get raw resources based on i ds in the request body maximum of 500 resources can be requested
    * @see POST /cloud-security-assets/entities/resources/v1 (operation cloud-security-assets-entities-post)
    */
-  cloudSecurityAssetsEntitiesPost<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityAssetsEntitiesPostArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityAssetsEntitiesPostResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityAssetsEntitiesPostResponse, P, S>>(operations()["cloud-security-assets-entities-post"], args, options);
+  cloudSecurityAssetsEntitiesPost<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudSecurityAssetsEntitiesPostArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudSecurityAssetsEntitiesPostResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityAssetsEntitiesPostResponse, P, S>>(
+      operations()["cloud-security-assets-entities-post"],
+      args,
+      options,
+    );
   }
 
   /**
    * Gets a list of resource IDs for the given parameters, filters and sort criteria
    * @see GET /cloud-security-assets/queries/resources/v1 (operation cloud_security_assets_queries)
    */
-  cloudSecurityAssetsQueries<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityAssetsQueriesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityAssetsQueriesResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityAssetsQueriesResponse, P, S>>(operations().cloud_security_assets_queries, args, options);
+  cloudSecurityAssetsQueries<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudSecurityAssetsQueriesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudSecurityAssetsQueriesResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityAssetsQueriesResponse, P, S>>(
+      operations().cloud_security_assets_queries,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,14 +2,42 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_assets_GetResourcesRequest: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
+const s_assets_GetResourcesRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
 
 /** Payload validators of the `cloud_security_assets` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   "cloud-security-assets-entities-post": () => ({ body: s_assets_GetResourcesRequest }),
-  cloud_security_assets_combined_application_findings: () => ({ query: z.looseObject({ "crn": z.string().optional(), "gcrn": z.string().optional(), "type": z.string(), "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(1000).optional(), "sort": z.string().optional() }) }),
-  cloud_security_assets_combined_compliance_by_account: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().min(0).max(10000).optional(), "offset": z.number().int().min(0).max(9999).optional(), "after": z.string().optional(), "include_failing_iom_severity_counts": z.boolean().optional() }) }),
-  cloud_security_assets_entities_get: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  cloud_security_assets_queries: () => ({ query: z.looseObject({ "after": z.string().optional(), "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().min(0).max(1000).optional(), "offset": z.number().int().min(0).optional() }) }),
+  cloud_security_assets_combined_application_findings: () => ({
+    query: z.looseObject({
+      crn: z.string().optional(),
+      gcrn: z.string().optional(),
+      type: z.string(),
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  cloud_security_assets_combined_compliance_by_account: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().min(0).max(10000).optional(),
+      offset: z.number().int().min(0).max(9999).optional(),
+      after: z.string().optional(),
+      include_failing_iom_severity_counts: z.boolean().optional(),
+    }),
+  }),
+  cloud_security_assets_entities_get: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }),
+  }),
+  cloud_security_assets_queries: () => ({
+    query: z.looseObject({
+      after: z.string().optional(),
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().min(0).max(1000).optional(),
+      offset: z.number().int().min(0).optional(),
+    }),
+  }),
 };

@@ -3,7 +3,14 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CloudComplianceFrameworkPostureSummariesArgs, CloudComplianceFrameworkPostureSummariesParametersArgs, CloudComplianceFrameworkPostureSummariesResponse, CloudComplianceRulePostureSummariesArgs, CloudComplianceRulePostureSummariesParametersArgs, CloudComplianceRulePostureSummariesResponse } from "./args.js";
+import type {
+  CloudComplianceFrameworkPostureSummariesArgs,
+  CloudComplianceFrameworkPostureSummariesPayloadArgs,
+  CloudComplianceFrameworkPostureSummariesResponse,
+  CloudComplianceRulePostureSummariesArgs,
+  CloudComplianceRulePostureSummariesPayloadArgs,
+  CloudComplianceRulePostureSummariesResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -12,9 +19,11 @@ type OperationId = "cloud_compliance_framework_posture_summaries" | "cloud_compl
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
-/** Operations of the `cloud_security_compliance` collection: routing data for the payload router, built on first use. */
+/**
+ * Operations of the `cloud_security_compliance` collection: routing data for the payload router, built on first use.
+ */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     cloud_compliance_framework_posture_summaries: {
       id: "cloud_compliance_framework_posture_summaries",
       method: "GET",
@@ -37,18 +46,31 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudSecurityCompliance<Mode extends boolean = false> {
-  /** @deprecated Old operation ID of {@link CloudSecurityCompliance.cloudComplianceFrameworkPostureSummaries} (cloud_compliance_framework_posture_summaries). */
+  /**
+   * @deprecated Old operation ID of {@link CloudSecurityCompliance.cloudComplianceFrameworkPostureSummaries}
+   * (cloud_compliance_framework_posture_summaries).
+   */
   readonly "cloud-compliance-framework-posture-summaries": CloudSecurityCompliance<Mode>["cloudComplianceFrameworkPostureSummaries"];
-  /** @deprecated Old operation ID of {@link CloudSecurityCompliance.cloudComplianceRulePostureSummaries} (cloud_compliance_rule_posture_summaries). */
+  /**
+   * @deprecated Old operation ID of {@link CloudSecurityCompliance.cloudComplianceRulePostureSummaries}
+   * (cloud_compliance_rule_posture_summaries).
+   */
   readonly "cloud-compliance-rule-posture-summaries": CloudSecurityCompliance<Mode>["cloudComplianceRulePostureSummaries"];
-  /** Alias of {@link CloudSecurityCompliance.cloudComplianceFrameworkPostureSummaries}: operation cloud_compliance_framework_posture_summaries. */
+  /**
+   * Alias of {@link CloudSecurityCompliance.cloudComplianceFrameworkPostureSummaries}: operation
+   * cloud_compliance_framework_posture_summaries.
+   */
   readonly cloud_compliance_framework_posture_summaries: CloudSecurityCompliance<Mode>["cloudComplianceFrameworkPostureSummaries"];
-  /** Alias of {@link CloudSecurityCompliance.cloudComplianceRulePostureSummaries}: operation cloud_compliance_rule_posture_summaries. */
+  /**
+   * Alias of {@link CloudSecurityCompliance.cloudComplianceRulePostureSummaries}: operation
+   * cloud_compliance_rule_posture_summaries.
+   */
   readonly cloud_compliance_rule_posture_summaries: CloudSecurityCompliance<Mode>["cloudComplianceRulePostureSummaries"];
 }
 
@@ -56,26 +78,68 @@ export interface CloudSecurityCompliance<Mode extends boolean = false> {
 export class CloudSecurityCompliance<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "cloud-compliance-framework-posture-summaries": "cloudComplianceFrameworkPostureSummaries",
-      "cloud-compliance-rule-posture-summaries": "cloudComplianceRulePostureSummaries",
-      cloud_compliance_framework_posture_summaries: "cloudComplianceFrameworkPostureSummaries",
-      cloud_compliance_rule_posture_summaries: "cloudComplianceRulePostureSummaries",
-    };
+    "cloud-compliance-framework-posture-summaries": "cloudComplianceFrameworkPostureSummaries",
+    "cloud-compliance-rule-posture-summaries": "cloudComplianceRulePostureSummaries",
+    cloud_compliance_framework_posture_summaries: "cloudComplianceFrameworkPostureSummaries",
+    cloud_compliance_rule_posture_summaries: "cloudComplianceRulePostureSummaries",
+  };
 
   /**
-   * Get sections and requirements with scores for benchmarks.
-   * @see GET /cloud-security-compliance/entities/framework-posture-summaries/v1 (operation cloud_compliance_framework_posture_summaries)
+   * cloudComplianceFrameworkPostureSummaries with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /cloud-security-compliance/entities/framework-posture-summaries/v1 (operation
+   * cloud_compliance_framework_posture_summaries)
    */
-  cloudComplianceFrameworkPostureSummaries<P extends boolean = Mode, S extends boolean = false>(args: CloudComplianceFrameworkPostureSummariesArgs | CloudComplianceFrameworkPostureSummariesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudComplianceFrameworkPostureSummariesResponse, P, S>> {
-    return this.call<Outcome<CloudComplianceFrameworkPostureSummariesResponse, P, S>>(operations().cloud_compliance_framework_posture_summaries, args, options);
+  cloudComplianceFrameworkPostureSummaries<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudComplianceFrameworkPostureSummariesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudComplianceFrameworkPostureSummariesResponse, P, S>>;
+  /**
+   * Get sections and requirements with scores for benchmarks.
+   * @see GET /cloud-security-compliance/entities/framework-posture-summaries/v1 (operation
+   * cloud_compliance_framework_posture_summaries)
+   */
+  cloudComplianceFrameworkPostureSummaries<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudComplianceFrameworkPostureSummariesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudComplianceFrameworkPostureSummariesResponse, P, S>>;
+  cloudComplianceFrameworkPostureSummaries<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudComplianceFrameworkPostureSummariesArgs | CloudComplianceFrameworkPostureSummariesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudComplianceFrameworkPostureSummariesResponse, P, S>> {
+    return this.call<Outcome<CloudComplianceFrameworkPostureSummariesResponse, P, S>>(
+      operations().cloud_compliance_framework_posture_summaries,
+      args,
+      options,
+    );
   }
 
   /**
-   * Get compliance score and counts for rules.
-   * @see GET /cloud-security-compliance/entities/rule-posture-summaries/v1 (operation cloud_compliance_rule_posture_summaries)
+   * cloudComplianceRulePostureSummaries with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /cloud-security-compliance/entities/rule-posture-summaries/v1 (operation
+   * cloud_compliance_rule_posture_summaries)
    */
-  cloudComplianceRulePostureSummaries<P extends boolean = Mode, S extends boolean = false>(args: CloudComplianceRulePostureSummariesArgs | CloudComplianceRulePostureSummariesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudComplianceRulePostureSummariesResponse, P, S>> {
-    return this.call<Outcome<CloudComplianceRulePostureSummariesResponse, P, S>>(operations().cloud_compliance_rule_posture_summaries, args, options);
+  cloudComplianceRulePostureSummaries<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudComplianceRulePostureSummariesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudComplianceRulePostureSummariesResponse, P, S>>;
+  /**
+   * Get compliance score and counts for rules.
+   * @see GET /cloud-security-compliance/entities/rule-posture-summaries/v1 (operation
+   * cloud_compliance_rule_posture_summaries)
+   */
+  cloudComplianceRulePostureSummaries<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudComplianceRulePostureSummariesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudComplianceRulePostureSummariesResponse, P, S>>;
+  cloudComplianceRulePostureSummaries<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudComplianceRulePostureSummariesArgs | CloudComplianceRulePostureSummariesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudComplianceRulePostureSummariesResponse, P, S>> {
+    return this.call<Outcome<CloudComplianceRulePostureSummariesResponse, P, S>>(
+      operations().cloud_compliance_rule_posture_summaries,
+      args,
+      options,
+    );
   }
 }
 

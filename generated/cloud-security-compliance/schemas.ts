@@ -2,10 +2,12 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `cloud_security_compliance` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  cloud_compliance_framework_posture_summaries: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()).max(20), z.string()]), "filter": z.string().optional() }) }),
-  cloud_compliance_rule_posture_summaries: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()).max(350), z.string()]), "filter": z.string().optional() }) }),
+  cloud_compliance_framework_posture_summaries: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()).max(20), z.string()]), filter: z.string().optional() }),
+  }),
+  cloud_compliance_rule_posture_summaries: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()).max(350), z.string()]), filter: z.string().optional() }),
+  }),
 };

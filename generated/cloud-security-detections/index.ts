@@ -3,26 +3,39 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CspmEvaluationsCombinedIomByRuleArgs, CspmEvaluationsCombinedIomByRuleResponse, CspmEvaluationsIomEntitiesArgs, CspmEvaluationsIomEntitiesPostArgs, CspmEvaluationsIomEntitiesPostResponse, CspmEvaluationsIomEntitiesResponse, CspmEvaluationsIomQueriesArgs, CspmEvaluationsIomQueriesResponse } from "./args.js";
+import type {
+  CspmEvaluationsCombinedIomByRuleArgs,
+  CspmEvaluationsCombinedIomByRuleResponse,
+  CspmEvaluationsIomEntitiesArgs,
+  CspmEvaluationsIomEntitiesPostArgs,
+  CspmEvaluationsIomEntitiesPostResponse,
+  CspmEvaluationsIomEntitiesResponse,
+  CspmEvaluationsIomQueriesArgs,
+  CspmEvaluationsIomQueriesResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "cspm-evaluations-iom-entities-post" | "cspm_evaluations_combined_iom_by_rule" | "cspm_evaluations_iom_entities" | "cspm_evaluations_iom_queries";
+type OperationId =
+  | "cspm-evaluations-iom-entities-post"
+  | "cspm_evaluations_combined_iom_by_rule"
+  | "cspm_evaluations_iom_entities"
+  | "cspm_evaluations_iom_queries";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
-/** Operations of the `cloud_security_detections` collection: routing data for the payload router, built on first use. */
+/**
+ * Operations of the `cloud_security_detections` collection: routing data for the payload router, built on first use.
+ */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     "cspm-evaluations-iom-entities-post": {
       id: "cspm-evaluations-iom-entities-post",
       method: "POST",
       path: "/cloud-security-evaluations/entities/ioms/v1",
       tag: "cloud_security_detections",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       loadSchemas,
     },
@@ -44,9 +57,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/cloud-security-evaluations/entities/ioms/v1",
       tag: "cloud_security_detections",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
       loadSchemas,
     },
     cspm_evaluations_iom_queries: {
@@ -63,20 +74,36 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudSecurityDetections<Mode extends boolean = false> {
-  /** @deprecated Old operation ID of {@link CloudSecurityDetections.cspmEvaluationsCombinedIomByRule} (cspm_evaluations_combined_iom_by_rule). */
+  /**
+   * @deprecated Old operation ID of {@link CloudSecurityDetections.cspmEvaluationsCombinedIomByRule}
+   * (cspm_evaluations_combined_iom_by_rule).
+   */
   readonly "cspm-evaluations-combined-iom-by-rule": CloudSecurityDetections<Mode>["cspmEvaluationsCombinedIomByRule"];
-  /** @deprecated Old operation ID of {@link CloudSecurityDetections.cspmEvaluationsIomEntities} (cspm_evaluations_iom_entities). */
+  /**
+   * @deprecated Old operation ID of {@link CloudSecurityDetections.cspmEvaluationsIomEntities}
+   * (cspm_evaluations_iom_entities).
+   */
   readonly "cspm-evaluations-iom-entities": CloudSecurityDetections<Mode>["cspmEvaluationsIomEntities"];
-  /** Alias of {@link CloudSecurityDetections.cspmEvaluationsIomEntitiesPost}: operation cspm-evaluations-iom-entities-post. */
+  /**
+   * Alias of {@link CloudSecurityDetections.cspmEvaluationsIomEntitiesPost}: operation
+   * cspm-evaluations-iom-entities-post.
+   */
   readonly "cspm-evaluations-iom-entities-post": CloudSecurityDetections<Mode>["cspmEvaluationsIomEntitiesPost"];
-  /** @deprecated Old operation ID of {@link CloudSecurityDetections.cspmEvaluationsIomQueries} (cspm_evaluations_iom_queries). */
+  /**
+   * @deprecated Old operation ID of {@link CloudSecurityDetections.cspmEvaluationsIomQueries}
+   * (cspm_evaluations_iom_queries).
+   */
   readonly "cspm-evaluations-iom-queries": CloudSecurityDetections<Mode>["cspmEvaluationsIomQueries"];
-  /** Alias of {@link CloudSecurityDetections.cspmEvaluationsCombinedIomByRule}: operation cspm_evaluations_combined_iom_by_rule. */
+  /**
+   * Alias of {@link CloudSecurityDetections.cspmEvaluationsCombinedIomByRule}: operation
+   * cspm_evaluations_combined_iom_by_rule.
+   */
   readonly cspm_evaluations_combined_iom_by_rule: CloudSecurityDetections<Mode>["cspmEvaluationsCombinedIomByRule"];
   /** Alias of {@link CloudSecurityDetections.cspmEvaluationsIomEntities}: operation cspm_evaluations_iom_entities. */
   readonly cspm_evaluations_iom_entities: CloudSecurityDetections<Mode>["cspmEvaluationsIomEntities"];
@@ -88,45 +115,73 @@ export interface CloudSecurityDetections<Mode extends boolean = false> {
 export class CloudSecurityDetections<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "cspm-evaluations-combined-iom-by-rule": "cspmEvaluationsCombinedIomByRule",
-      "cspm-evaluations-iom-entities": "cspmEvaluationsIomEntities",
-      "cspm-evaluations-iom-entities-post": "cspmEvaluationsIomEntitiesPost",
-      "cspm-evaluations-iom-queries": "cspmEvaluationsIomQueries",
-      cspm_evaluations_combined_iom_by_rule: "cspmEvaluationsCombinedIomByRule",
-      cspm_evaluations_iom_entities: "cspmEvaluationsIomEntities",
-      cspm_evaluations_iom_queries: "cspmEvaluationsIomQueries",
-    };
+    "cspm-evaluations-combined-iom-by-rule": "cspmEvaluationsCombinedIomByRule",
+    "cspm-evaluations-iom-entities": "cspmEvaluationsIomEntities",
+    "cspm-evaluations-iom-entities-post": "cspmEvaluationsIomEntitiesPost",
+    "cspm-evaluations-iom-queries": "cspmEvaluationsIomQueries",
+    cspm_evaluations_combined_iom_by_rule: "cspmEvaluationsCombinedIomByRule",
+    cspm_evaluations_iom_entities: "cspmEvaluationsIomEntities",
+    cspm_evaluations_iom_queries: "cspmEvaluationsIomQueries",
+  };
 
   /**
    * returns ioms grouped by rule
    * @see GET /cloud-security-evaluations/combined/ioms-by-rule/v1 (operation cspm_evaluations_combined_iom_by_rule)
    */
-  cspmEvaluationsCombinedIomByRule<P extends boolean = Mode, S extends boolean = false>(args: CspmEvaluationsCombinedIomByRuleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CspmEvaluationsCombinedIomByRuleResponse, P, S>> {
-    return this.call<Outcome<CspmEvaluationsCombinedIomByRuleResponse, P, S>>(operations().cspm_evaluations_combined_iom_by_rule, args, options);
+  cspmEvaluationsCombinedIomByRule<P extends boolean = Mode, S extends boolean = false>(
+    args: CspmEvaluationsCombinedIomByRuleArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CspmEvaluationsCombinedIomByRuleResponse, P, S>> {
+    return this.call<Outcome<CspmEvaluationsCombinedIomByRuleResponse, P, S>>(
+      operations().cspm_evaluations_combined_iom_by_rule,
+      args,
+      options,
+    );
   }
 
   /**
    * Gets IOMs based on the provided IDs
    * @see GET /cloud-security-evaluations/entities/ioms/v1 (operation cspm_evaluations_iom_entities)
    */
-  cspmEvaluationsIomEntities<P extends boolean = Mode, S extends boolean = false>(args: CspmEvaluationsIomEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CspmEvaluationsIomEntitiesResponse, P, S>> {
-    return this.call<Outcome<CspmEvaluationsIomEntitiesResponse, P, S>>(operations().cspm_evaluations_iom_entities, args, options);
+  cspmEvaluationsIomEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: CspmEvaluationsIomEntitiesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CspmEvaluationsIomEntitiesResponse, P, S>> {
+    return this.call<Outcome<CspmEvaluationsIomEntitiesResponse, P, S>>(
+      operations().cspm_evaluations_iom_entities,
+      args,
+      options,
+    );
   }
 
   /**
    * Get i o ms based on i ds in the request body maximum of 500 resources can be requested
    * @see POST /cloud-security-evaluations/entities/ioms/v1 (operation cspm-evaluations-iom-entities-post)
    */
-  cspmEvaluationsIomEntitiesPost<P extends boolean = Mode, S extends boolean = false>(args: CspmEvaluationsIomEntitiesPostArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CspmEvaluationsIomEntitiesPostResponse, P, S>> {
-    return this.call<Outcome<CspmEvaluationsIomEntitiesPostResponse, P, S>>(operations()["cspm-evaluations-iom-entities-post"], args, options);
+  cspmEvaluationsIomEntitiesPost<P extends boolean = Mode, S extends boolean = false>(
+    args: CspmEvaluationsIomEntitiesPostArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CspmEvaluationsIomEntitiesPostResponse, P, S>> {
+    return this.call<Outcome<CspmEvaluationsIomEntitiesPostResponse, P, S>>(
+      operations()["cspm-evaluations-iom-entities-post"],
+      args,
+      options,
+    );
   }
 
   /**
    * Gets a list of IOM IDs for the given parameters, filters and sort criteria.
    * @see GET /cloud-security-evaluations/queries/ioms/v1 (operation cspm_evaluations_iom_queries)
    */
-  cspmEvaluationsIomQueries<P extends boolean = Mode, S extends boolean = false>(args: CspmEvaluationsIomQueriesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CspmEvaluationsIomQueriesResponse, P, S>> {
-    return this.call<Outcome<CspmEvaluationsIomQueriesResponse, P, S>>(operations().cspm_evaluations_iom_queries, args, options);
+  cspmEvaluationsIomQueries<P extends boolean = Mode, S extends boolean = false>(
+    args: CspmEvaluationsIomQueriesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CspmEvaluationsIomQueriesResponse, P, S>> {
+    return this.call<Outcome<CspmEvaluationsIomQueriesResponse, P, S>>(
+      operations().cspm_evaluations_iom_queries,
+      args,
+      options,
+    );
   }
 }
 

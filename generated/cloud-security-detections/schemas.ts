@@ -2,13 +2,29 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_evaluations_GetIOMsRequest: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
+const s_evaluations_GetIOMsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
 
 /** Payload validators of the `cloud_security_detections` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   "cspm-evaluations-iom-entities-post": () => ({ body: s_evaluations_GetIOMsRequest }),
-  cspm_evaluations_combined_iom_by_rule: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().min(0).max(1000).optional(), "offset": z.number().int().min(0).optional() }) }),
-  cspm_evaluations_iom_entities: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  cspm_evaluations_iom_queries: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().min(0).max(1000).optional(), "offset": z.number().int().min(0).optional(), "after": z.string().optional() }) }),
+  cspm_evaluations_combined_iom_by_rule: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().min(0).max(1000).optional(),
+      offset: z.number().int().min(0).optional(),
+    }),
+  }),
+  cspm_evaluations_iom_entities: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }),
+  }),
+  cspm_evaluations_iom_queries: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().min(0).max(1000).optional(),
+      offset: z.number().int().min(0).optional(),
+      after: z.string().optional(),
+    }),
+  }),
 };

@@ -3,7 +3,10 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CloudRegistrationCrossProviderGetAccountAggregatesArgs, CloudRegistrationCrossProviderGetAccountAggregatesResponse } from "./args.js";
+import type {
+  CloudRegistrationCrossProviderGetAccountAggregatesArgs,
+  CloudRegistrationCrossProviderGetAccountAggregatesResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -12,26 +15,31 @@ type OperationId = "cloud-registration-cross-provider-get-account-aggregates";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
-/** Operations of the `cloud_security_registration_combined` collection: routing data for the payload router, built on first use. */
+/**
+ * Operations of the `cloud_security_registration_combined` collection: routing data for the payload router, built on
+ * first use.
+ */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     "cloud-registration-cross-provider-get-account-aggregates": {
       id: "cloud-registration-cross-provider-get-account-aggregates",
       method: "POST",
       path: "/cloud-security-registration/aggregates/accounts/v1",
       tag: "cloud_security_registration_combined",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudSecurityRegistrationCombined<Mode extends boolean = false> {
-  /** Alias of {@link CloudSecurityRegistrationCombined.cloudRegistrationCrossProviderGetAccountAggregates}: operation cloud-registration-cross-provider-get-account-aggregates. */
+  /**
+   * Alias of {@link CloudSecurityRegistrationCombined.cloudRegistrationCrossProviderGetAccountAggregates}: operation
+   * cloud-registration-cross-provider-get-account-aggregates.
+   */
   readonly "cloud-registration-cross-provider-get-account-aggregates": CloudSecurityRegistrationCombined<Mode>["cloudRegistrationCrossProviderGetAccountAggregates"];
 }
 
@@ -39,15 +47,23 @@ export interface CloudSecurityRegistrationCombined<Mode extends boolean = false>
 export class CloudSecurityRegistrationCombined<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "cloud-registration-cross-provider-get-account-aggregates": "cloudRegistrationCrossProviderGetAccountAggregates",
-    };
+    "cloud-registration-cross-provider-get-account-aggregates": "cloudRegistrationCrossProviderGetAccountAggregates",
+  };
 
   /**
    * Return cross provider account aggregates by status
-   * @see POST /cloud-security-registration/aggregates/accounts/v1 (operation cloud-registration-cross-provider-get-account-aggregates)
+   * @see POST /cloud-security-registration/aggregates/accounts/v1 (operation
+   * cloud-registration-cross-provider-get-account-aggregates)
    */
-  cloudRegistrationCrossProviderGetAccountAggregates<P extends boolean = Mode, S extends boolean = false>(args: CloudRegistrationCrossProviderGetAccountAggregatesArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudRegistrationCrossProviderGetAccountAggregatesResponse, P, S>> {
-    return this.call<Outcome<CloudRegistrationCrossProviderGetAccountAggregatesResponse, P, S>>(operations()["cloud-registration-cross-provider-get-account-aggregates"], args, options);
+  cloudRegistrationCrossProviderGetAccountAggregates<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudRegistrationCrossProviderGetAccountAggregatesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudRegistrationCrossProviderGetAccountAggregatesResponse, P, S>> {
+    return this.call<Outcome<CloudRegistrationCrossProviderGetAccountAggregatesResponse, P, S>>(
+      operations()["cloud-registration-cross-provider-get-account-aggregates"],
+      args,
+      options,
+    );
   }
 }
 

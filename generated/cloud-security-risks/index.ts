@@ -3,7 +3,11 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CloudSecurityTimelineRisksEnrichedArgs, CloudSecurityTimelineRisksEnrichedParametersArgs, CloudSecurityTimelineRisksEnrichedResponse } from "./args.js";
+import type {
+  CloudSecurityTimelineRisksEnrichedArgs,
+  CloudSecurityTimelineRisksEnrichedPayloadArgs,
+  CloudSecurityTimelineRisksEnrichedResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -14,23 +18,25 @@ let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `cloud_security_risks` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     "cloud-security-timeline-risks-enriched": {
       id: "cloud-security-timeline-risks-enriched",
       method: "GET",
       path: "/cloud-security-timeline/entities/cloud-risks-enriched-timeline/v1",
       tag: "cloud_security_risks",
-      params: [
-        { name: "id", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "id", in: "query", type: "string", required: true }],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CloudSecurityRisks<Mode extends boolean = false> {
-  /** Alias of {@link CloudSecurityRisks.cloudSecurityTimelineRisksEnriched}: operation cloud-security-timeline-risks-enriched. */
+  /**
+   * Alias of {@link CloudSecurityRisks.cloudSecurityTimelineRisksEnriched}: operation
+   * cloud-security-timeline-risks-enriched.
+   */
   readonly "cloud-security-timeline-risks-enriched": CloudSecurityRisks<Mode>["cloudSecurityTimelineRisksEnriched"];
 }
 
@@ -38,15 +44,37 @@ export interface CloudSecurityRisks<Mode extends boolean = false> {
 export class CloudSecurityRisks<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "cloud-security-timeline-risks-enriched": "cloudSecurityTimelineRisksEnriched",
-    };
+    "cloud-security-timeline-risks-enriched": "cloudSecurityTimelineRisksEnriched",
+  };
 
   /**
-   * Returns the enriched asset timeline. Rate limited to 500 requests per minute per CID. Exceeding this limit returns HTTP 429 (Too Many Requests).
-   * @see GET /cloud-security-timeline/entities/cloud-risks-enriched-timeline/v1 (operation cloud-security-timeline-risks-enriched)
+   * cloudSecurityTimelineRisksEnriched with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /cloud-security-timeline/entities/cloud-risks-enriched-timeline/v1 (operation
+   * cloud-security-timeline-risks-enriched)
    */
-  cloudSecurityTimelineRisksEnriched<P extends boolean = Mode, S extends boolean = false>(args: CloudSecurityTimelineRisksEnrichedArgs | CloudSecurityTimelineRisksEnrichedParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CloudSecurityTimelineRisksEnrichedResponse, P, S>> {
-    return this.call<Outcome<CloudSecurityTimelineRisksEnrichedResponse, P, S>>(operations()["cloud-security-timeline-risks-enriched"], args, options);
+  cloudSecurityTimelineRisksEnriched<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudSecurityTimelineRisksEnrichedPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudSecurityTimelineRisksEnrichedResponse, P, S>>;
+  /**
+   * Returns the enriched asset timeline. Rate limited to 500 requests per minute per CID. Exceeding this limit returns
+   * HTTP 429 (Too Many Requests).
+   * @see GET /cloud-security-timeline/entities/cloud-risks-enriched-timeline/v1 (operation
+   * cloud-security-timeline-risks-enriched)
+   */
+  cloudSecurityTimelineRisksEnriched<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudSecurityTimelineRisksEnrichedArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudSecurityTimelineRisksEnrichedResponse, P, S>>;
+  cloudSecurityTimelineRisksEnriched<P extends boolean = Mode, S extends boolean = false>(
+    args: CloudSecurityTimelineRisksEnrichedArgs | CloudSecurityTimelineRisksEnrichedPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloudSecurityTimelineRisksEnrichedResponse, P, S>> {
+    return this.call<Outcome<CloudSecurityTimelineRisksEnrichedResponse, P, S>>(
+      operations()["cloud-security-timeline-risks-enriched"],
+      args,
+      options,
+    );
   }
 }
 

@@ -2,9 +2,7 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `cloud_security_risks` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  "cloud-security-timeline-risks-enriched": () => ({ query: z.looseObject({ "id": z.string() }) }),
+  "cloud-security-timeline-risks-enriched": () => ({ query: z.looseObject({ id: z.string() }) }),
 };

@@ -3,27 +3,47 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CombinedCloudRisksArgs, CombinedCloudRisksResponse, CreateCloudGroupExternalArgs, CreateCloudGroupExternalResponse, DeleteCloudGroupsExternalArgs, DeleteCloudGroupsExternalResponse, ListCloudGroupIDsExternalArgs, ListCloudGroupIDsExternalResponse, ListCloudGroupsByIdExternalArgs, ListCloudGroupsByIdExternalResponse, ListCloudGroupsExternalArgs, ListCloudGroupsExternalResponse, UpdateCloudGroupExternalArgs, UpdateCloudGroupExternalResponse } from "./args.js";
+import type {
+  CombinedCloudRisksArgs,
+  CombinedCloudRisksResponse,
+  CreateCloudGroupExternalArgs,
+  CreateCloudGroupExternalResponse,
+  DeleteCloudGroupsExternalArgs,
+  DeleteCloudGroupsExternalResponse,
+  ListCloudGroupIDsExternalArgs,
+  ListCloudGroupIDsExternalResponse,
+  ListCloudGroupsByIdExternalArgs,
+  ListCloudGroupsByIdExternalResponse,
+  ListCloudGroupsExternalArgs,
+  ListCloudGroupsExternalResponse,
+  UpdateCloudGroupExternalArgs,
+  UpdateCloudGroupExternalResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "CreateCloudGroupExternal" | "DeleteCloudGroupsExternal" | "ListCloudGroupIDsExternal" | "ListCloudGroupsByIDExternal" | "ListCloudGroupsExternal" | "UpdateCloudGroupExternal" | "combined_cloud_risks";
+type OperationId =
+  | "CreateCloudGroupExternal"
+  | "DeleteCloudGroupsExternal"
+  | "ListCloudGroupIDsExternal"
+  | "ListCloudGroupsByIDExternal"
+  | "ListCloudGroupsExternal"
+  | "UpdateCloudGroupExternal"
+  | "combined_cloud_risks";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `cloud_security` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     CreateCloudGroupExternal: {
       id: "CreateCloudGroupExternal",
       method: "POST",
       path: "/cloud-security/entities/cloud-groups/v1",
       tag: "cloud_security",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["business_impact","business_unit","description","environment","name","owners","selectors"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["business_impact", "business_unit", "description", "environment", "name", "owners", "selectors"],
       loadSchemas,
     },
     DeleteCloudGroupsExternal: {
@@ -31,9 +51,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/cloud-security/entities/cloud-groups/v1",
       tag: "cloud_security",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
       loadSchemas,
     },
     ListCloudGroupIDsExternal: {
@@ -54,9 +72,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/cloud-security/entities/cloud-groups/v1",
       tag: "cloud_security",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
       loadSchemas,
     },
     ListCloudGroupsExternal: {
@@ -77,10 +93,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/cloud-security/entities/cloud-groups/v1",
       tag: "cloud_security",
-      params: [
-        { name: "group", in: "body", required: true },
-      ],
-      bodyKeys: ["business_impact","business_unit","description","environment","id","name","owners","selectors"],
+      params: [{ name: "group", in: "body", required: true }],
+      bodyKeys: ["business_impact", "business_unit", "description", "environment", "id", "name", "owners", "selectors"],
       loadSchemas,
     },
     combined_cloud_risks: {
@@ -96,7 +110,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -123,21 +138,24 @@ export interface CloudSecurity<Mode extends boolean = false> {
 export class CloudSecurity<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      CreateCloudGroupExternal: "createCloudGroupExternal",
-      DeleteCloudGroupsExternal: "deleteCloudGroupsExternal",
-      ListCloudGroupIDsExternal: "listCloudGroupIDsExternal",
-      ListCloudGroupsByIDExternal: "listCloudGroupsByIdExternal",
-      ListCloudGroupsExternal: "listCloudGroupsExternal",
-      UpdateCloudGroupExternal: "updateCloudGroupExternal",
-      "combined-cloud-risks": "combinedCloudRisks",
-      combined_cloud_risks: "combinedCloudRisks",
-    };
+    CreateCloudGroupExternal: "createCloudGroupExternal",
+    DeleteCloudGroupsExternal: "deleteCloudGroupsExternal",
+    ListCloudGroupIDsExternal: "listCloudGroupIDsExternal",
+    ListCloudGroupsByIDExternal: "listCloudGroupsByIdExternal",
+    ListCloudGroupsExternal: "listCloudGroupsExternal",
+    UpdateCloudGroupExternal: "updateCloudGroupExternal",
+    "combined-cloud-risks": "combinedCloudRisks",
+    combined_cloud_risks: "combinedCloudRisks",
+  };
 
   /**
    * Gets cloud risks with full details based on filters and sort criteria
    * @see GET /cloud-security-risks/combined/cloud-risks/v1 (operation combined_cloud_risks)
    */
-  combinedCloudRisks<P extends boolean = Mode, S extends boolean = false>(args: CombinedCloudRisksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedCloudRisksResponse, P, S>> {
+  combinedCloudRisks<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedCloudRisksArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedCloudRisksResponse, P, S>> {
     return this.call<Outcome<CombinedCloudRisksResponse, P, S>>(operations().combined_cloud_risks, args, options);
   }
 
@@ -145,48 +163,90 @@ export class CloudSecurity<Mode extends boolean = false> extends ServiceClass<Mo
    * Create a Cloud Group. The created_by field will be set to the API client ID.
    * @see POST /cloud-security/entities/cloud-groups/v1 (operation CreateCloudGroupExternal)
    */
-  createCloudGroupExternal<P extends boolean = Mode, S extends boolean = false>(args: CreateCloudGroupExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateCloudGroupExternalResponse, P, S>> {
-    return this.call<Outcome<CreateCloudGroupExternalResponse, P, S>>(operations().CreateCloudGroupExternal, args, options);
+  createCloudGroupExternal<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateCloudGroupExternalArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateCloudGroupExternalResponse, P, S>> {
+    return this.call<Outcome<CreateCloudGroupExternalResponse, P, S>>(
+      operations().CreateCloudGroupExternal,
+      args,
+      options,
+    );
   }
 
   /**
    * Delete Cloud Groups in batch
    * @see DELETE /cloud-security/entities/cloud-groups/v1 (operation DeleteCloudGroupsExternal)
    */
-  deleteCloudGroupsExternal<P extends boolean = Mode, S extends boolean = false>(args: DeleteCloudGroupsExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteCloudGroupsExternalResponse, P, S>> {
-    return this.call<Outcome<DeleteCloudGroupsExternalResponse, P, S>>(operations().DeleteCloudGroupsExternal, args, options);
+  deleteCloudGroupsExternal<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteCloudGroupsExternalArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteCloudGroupsExternalResponse, P, S>> {
+    return this.call<Outcome<DeleteCloudGroupsExternalResponse, P, S>>(
+      operations().DeleteCloudGroupsExternal,
+      args,
+      options,
+    );
   }
 
   /**
    * Query Cloud Groups and returns IDs
    * @see GET /cloud-security/queries/cloud-groups/v1 (operation ListCloudGroupIDsExternal)
    */
-  listCloudGroupIDsExternal<P extends boolean = Mode, S extends boolean = false>(args: ListCloudGroupIDsExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListCloudGroupIDsExternalResponse, P, S>> {
-    return this.call<Outcome<ListCloudGroupIDsExternalResponse, P, S>>(operations().ListCloudGroupIDsExternal, args, options);
+  listCloudGroupIDsExternal<P extends boolean = Mode, S extends boolean = false>(
+    args: ListCloudGroupIDsExternalArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ListCloudGroupIDsExternalResponse, P, S>> {
+    return this.call<Outcome<ListCloudGroupIDsExternalResponse, P, S>>(
+      operations().ListCloudGroupIDsExternal,
+      args,
+      options,
+    );
   }
 
   /**
    * List Cloud Groups By ID
    * @see GET /cloud-security/entities/cloud-groups/v1 (operation ListCloudGroupsByIDExternal)
    */
-  listCloudGroupsByIdExternal<P extends boolean = Mode, S extends boolean = false>(args: ListCloudGroupsByIdExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListCloudGroupsByIdExternalResponse, P, S>> {
-    return this.call<Outcome<ListCloudGroupsByIdExternalResponse, P, S>>(operations().ListCloudGroupsByIDExternal, args, options);
+  listCloudGroupsByIdExternal<P extends boolean = Mode, S extends boolean = false>(
+    args: ListCloudGroupsByIdExternalArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ListCloudGroupsByIdExternalResponse, P, S>> {
+    return this.call<Outcome<ListCloudGroupsByIdExternalResponse, P, S>>(
+      operations().ListCloudGroupsByIDExternal,
+      args,
+      options,
+    );
   }
 
   /**
    * Query Cloud Groups and returns entities
    * @see GET /cloud-security/combined/cloud-groups/v1 (operation ListCloudGroupsExternal)
    */
-  listCloudGroupsExternal<P extends boolean = Mode, S extends boolean = false>(args: ListCloudGroupsExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListCloudGroupsExternalResponse, P, S>> {
-    return this.call<Outcome<ListCloudGroupsExternalResponse, P, S>>(operations().ListCloudGroupsExternal, args, options);
+  listCloudGroupsExternal<P extends boolean = Mode, S extends boolean = false>(
+    args: ListCloudGroupsExternalArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ListCloudGroupsExternalResponse, P, S>> {
+    return this.call<Outcome<ListCloudGroupsExternalResponse, P, S>>(
+      operations().ListCloudGroupsExternal,
+      args,
+      options,
+    );
   }
 
   /**
    * Update Cloud Group
    * @see PATCH /cloud-security/entities/cloud-groups/v1 (operation UpdateCloudGroupExternal)
    */
-  updateCloudGroupExternal<P extends boolean = Mode, S extends boolean = false>(args: UpdateCloudGroupExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateCloudGroupExternalResponse, P, S>> {
-    return this.call<Outcome<UpdateCloudGroupExternalResponse, P, S>>(operations().UpdateCloudGroupExternal, args, options);
+  updateCloudGroupExternal<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateCloudGroupExternalArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateCloudGroupExternalResponse, P, S>> {
+    return this.call<Outcome<UpdateCloudGroupExternalResponse, P, S>>(
+      operations().UpdateCloudGroupExternal,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,23 +2,92 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_assetgroupmanager_v1_CreateCloudGroupRequest: z.ZodType = z.lazy(() => z.looseObject({ "business_impact": z.enum(["high","moderate","low"]).optional(), "business_unit": z.string().max(100).optional(), "description": z.string().max(1000).optional(), "environment": z.enum(["dev","test","stage","prod"]).optional(), "name": z.string().max(100), "owners": z.array(z.string()).optional(), "selectors": s_assetgroupmanager_v1_WriteCloudGroupSelectors.optional() }));
-const s_assetgroupmanager_v1_UpdateCloudGroupMessage: z.ZodType = z.lazy(() => z.looseObject({ "business_impact": z.enum(["","high","moderate","low"]).optional(), "business_unit": z.string().max(100).optional(), "description": z.string().max(1000).optional(), "environment": z.enum(["","dev","test","stage","prod"]).optional(), "id": z.string().optional(), "name": z.string().max(100).optional(), "owners": z.array(z.string()).optional(), "selectors": s_assetgroupmanager_v1_WriteCloudGroupSelectors.optional() }));
-const s_assetgroupmanager_v1_WriteCloudGroupSelectors: z.ZodType = z.lazy(() => z.looseObject({ "cloud_resources": z.array(s_assetgroupmanager_v1_CloudResourceSelector).optional(), "images": z.array(s_assetgroupmanager_v1_ImageSelector).optional(), "kubernetes_resources": z.array(s_assetgroupmanager_v1_KubernetesResourceSelector).optional() }));
-const s_assetgroupmanager_v1_CloudResourceSelector: z.ZodType = z.lazy(() => z.looseObject({ "account_ids": z.array(z.string()).optional(), "cloud_provider": z.enum(["aws","azure","gcp","oci"]), "filters": s_assetgroupmanager_v1_CloudResourceFilters.optional() }));
-const s_assetgroupmanager_v1_ImageSelector: z.ZodType = z.lazy(() => z.looseObject({ "filters": s_assetgroupmanager_v1_ImageFilters.optional(), "registry": z.string() }));
-const s_assetgroupmanager_v1_KubernetesResourceSelector: z.ZodType = z.lazy(() => z.looseObject({ "cluster": z.array(z.string()).optional(), "namespace": z.array(z.string()).optional() }));
-const s_assetgroupmanager_v1_CloudResourceFilters: z.ZodType = z.lazy(() => z.looseObject({ "gcrn": z.array(z.string()).optional(), "region": z.array(z.string()).optional(), "tags": z.array(z.string()).optional() }));
-const s_assetgroupmanager_v1_ImageFilters: z.ZodType = z.lazy(() => z.looseObject({ "repository": z.array(z.string()).optional(), "tag": z.array(z.string()).optional() }));
+const s_assetgroupmanager_v1_CreateCloudGroupRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    business_impact: z.enum(["high", "moderate", "low"]).optional(),
+    business_unit: z.string().max(100).optional(),
+    description: z.string().max(1000).optional(),
+    environment: z.enum(["dev", "test", "stage", "prod"]).optional(),
+    name: z.string().max(100),
+    owners: z.array(z.string()).optional(),
+    selectors: s_assetgroupmanager_v1_WriteCloudGroupSelectors.optional(),
+  }),
+);
+const s_assetgroupmanager_v1_UpdateCloudGroupMessage: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    business_impact: z.enum(["", "high", "moderate", "low"]).optional(),
+    business_unit: z.string().max(100).optional(),
+    description: z.string().max(1000).optional(),
+    environment: z.enum(["", "dev", "test", "stage", "prod"]).optional(),
+    id: z.string().optional(),
+    name: z.string().max(100).optional(),
+    owners: z.array(z.string()).optional(),
+    selectors: s_assetgroupmanager_v1_WriteCloudGroupSelectors.optional(),
+  }),
+);
+const s_assetgroupmanager_v1_WriteCloudGroupSelectors: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    cloud_resources: z.array(s_assetgroupmanager_v1_CloudResourceSelector).optional(),
+    images: z.array(s_assetgroupmanager_v1_ImageSelector).optional(),
+    kubernetes_resources: z.array(s_assetgroupmanager_v1_KubernetesResourceSelector).optional(),
+  }),
+);
+const s_assetgroupmanager_v1_CloudResourceSelector: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    account_ids: z.array(z.string()).optional(),
+    cloud_provider: z.enum(["aws", "azure", "gcp", "oci"]),
+    filters: s_assetgroupmanager_v1_CloudResourceFilters.optional(),
+  }),
+);
+const s_assetgroupmanager_v1_ImageSelector: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: s_assetgroupmanager_v1_ImageFilters.optional(), registry: z.string() }),
+);
+const s_assetgroupmanager_v1_KubernetesResourceSelector: z.ZodType = z.lazy(() =>
+  z.looseObject({ cluster: z.array(z.string()).optional(), namespace: z.array(z.string()).optional() }),
+);
+const s_assetgroupmanager_v1_CloudResourceFilters: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    gcrn: z.array(z.string()).optional(),
+    region: z.array(z.string()).optional(),
+    tags: z.array(z.string()).optional(),
+  }),
+);
+const s_assetgroupmanager_v1_ImageFilters: z.ZodType = z.lazy(() =>
+  z.looseObject({ repository: z.array(z.string()).optional(), tag: z.array(z.string()).optional() }),
+);
 
 /** Payload validators of the `cloud_security` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   CreateCloudGroupExternal: () => ({ body: s_assetgroupmanager_v1_CreateCloudGroupRequest }),
-  DeleteCloudGroupsExternal: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  ListCloudGroupIDsExternal: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "offset": z.string().optional(), "limit": z.string().optional() }) }),
-  ListCloudGroupsByIDExternal: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  ListCloudGroupsExternal: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "offset": z.string().optional(), "limit": z.string().optional() }) }),
+  DeleteCloudGroupsExternal: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }),
+  }),
+  ListCloudGroupIDsExternal: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      offset: z.string().optional(),
+      limit: z.string().optional(),
+    }),
+  }),
+  ListCloudGroupsByIDExternal: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }),
+  }),
+  ListCloudGroupsExternal: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      offset: z.string().optional(),
+      limit: z.string().optional(),
+    }),
+  }),
   UpdateCloudGroupExternal: () => ({ body: s_assetgroupmanager_v1_UpdateCloudGroupMessage }),
-  combined_cloud_risks: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().min(0).max(1000).optional(), "offset": z.number().int().min(0).optional() }) }),
+  combined_cloud_risks: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().min(0).max(1000).optional(),
+      offset: z.number().int().min(0).optional(),
+    }),
+  }),
 };

@@ -3,18 +3,44 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CombinedDetectionsArgs, CombinedDetectionsResponse, CreateDeploymentEntityArgs, CreateDeploymentEntityResponse, GetCredentialsIacArgs, GetCredentialsIacResponse, GetCredentialsMixin0Args, GetCredentialsMixin0Response, GetScanReportArgs, GetScanReportParametersArgs, GetScanReportResponse, ReadDeploymentsCombinedArgs, ReadDeploymentsCombinedResponse, ReadDeploymentsEntitiesArgs, ReadDeploymentsEntitiesResponse, RegisterCspmSnapshotAccountArgs, RegisterCspmSnapshotAccountResponse } from "./args.js";
+import type {
+  CombinedDetectionsArgs,
+  CombinedDetectionsResponse,
+  CreateDeploymentEntityArgs,
+  CreateDeploymentEntityResponse,
+  GetCredentialsIacArgs,
+  GetCredentialsIacResponse,
+  GetCredentialsMixin0Args,
+  GetCredentialsMixin0Response,
+  GetScanReportArgs,
+  GetScanReportPayloadArgs,
+  GetScanReportResponse,
+  ReadDeploymentsCombinedArgs,
+  ReadDeploymentsCombinedResponse,
+  ReadDeploymentsEntitiesArgs,
+  ReadDeploymentsEntitiesResponse,
+  RegisterCspmSnapshotAccountArgs,
+  RegisterCspmSnapshotAccountResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "CombinedDetections" | "CreateDeploymentEntity" | "GetCredentialsIAC" | "GetCredentialsMixin0" | "GetScanReport" | "ReadDeploymentsCombined" | "ReadDeploymentsEntities" | "RegisterCspmSnapshotAccount";
+type OperationId =
+  | "CombinedDetections"
+  | "CreateDeploymentEntity"
+  | "GetCredentialsIAC"
+  | "GetCredentialsMixin0"
+  | "GetScanReport"
+  | "ReadDeploymentsCombined"
+  | "ReadDeploymentsEntities"
+  | "RegisterCspmSnapshotAccount";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `cloud_snapshots` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     CombinedDetections: {
       id: "CombinedDetections",
       method: "GET",
@@ -33,9 +59,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/snapshots/entities/deployments/v1",
       tag: "cloud_snapshots",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -60,9 +84,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/snapshots/entities/scanreports/v1",
       tag: "cloud_snapshots",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
       loadSchemas,
     },
     ReadDeploymentsCombined: {
@@ -83,9 +105,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/snapshots/entities/deployments/v1",
       tag: "cloud_snapshots",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv" }],
       loadSchemas,
     },
     RegisterCspmSnapshotAccount: {
@@ -93,13 +113,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/snapshots/entities/accounts/v1",
       tag: "cloud_snapshots",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["aws_accounts"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -126,21 +145,24 @@ export interface CloudSnapshots<Mode extends boolean = false> {
 export class CloudSnapshots<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      CombinedDetections: "combinedDetections",
-      CreateDeploymentEntity: "createDeploymentEntity",
-      GetCredentialsIAC: "getCredentialsIac",
-      GetCredentialsMixin0: "getCredentialsMixin0",
-      GetScanReport: "getScanReport",
-      ReadDeploymentsCombined: "readDeploymentsCombined",
-      ReadDeploymentsEntities: "readDeploymentsEntities",
-      RegisterCspmSnapshotAccount: "registerCspmSnapshotAccount",
-    };
+    CombinedDetections: "combinedDetections",
+    CreateDeploymentEntity: "createDeploymentEntity",
+    GetCredentialsIAC: "getCredentialsIac",
+    GetCredentialsMixin0: "getCredentialsMixin0",
+    GetScanReport: "getScanReport",
+    ReadDeploymentsCombined: "readDeploymentsCombined",
+    ReadDeploymentsEntities: "readDeploymentsEntities",
+    RegisterCspmSnapshotAccount: "registerCspmSnapshotAccount",
+  };
 
   /**
    * Search IaC Detections using a query in Falcon Query Language
    * @see GET /iac/combined/detections/v1 (operation CombinedDetections)
    */
-  combinedDetections<P extends boolean = Mode, S extends boolean = false>(args: CombinedDetectionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedDetectionsResponse, P, S>> {
+  combinedDetections<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedDetectionsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedDetectionsResponse, P, S>> {
     return this.call<Outcome<CombinedDetectionsResponse, P, S>>(operations().CombinedDetections, args, options);
   }
 
@@ -148,7 +170,10 @@ export class CloudSnapshots<Mode extends boolean = false> extends ServiceClass<M
    * Launch a snapshot scan for a given cloud asset
    * @see POST /snapshots/entities/deployments/v1 (operation CreateDeploymentEntity)
    */
-  createDeploymentEntity<P extends boolean = Mode, S extends boolean = false>(args: CreateDeploymentEntityArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateDeploymentEntityResponse, P, S>> {
+  createDeploymentEntity<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateDeploymentEntityArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateDeploymentEntityResponse, P, S>> {
     return this.call<Outcome<CreateDeploymentEntityResponse, P, S>>(operations().CreateDeploymentEntity, args, options);
   }
 
@@ -156,7 +181,10 @@ export class CloudSnapshots<Mode extends boolean = false> extends ServiceClass<M
    * Gets the registry credentials (external endpoint)
    * @see GET /iac/entities/image-registry-credentials/v1 (operation GetCredentialsIAC)
    */
-  getCredentialsIac<P extends boolean = Mode, S extends boolean = false>(args: GetCredentialsIacArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCredentialsIacResponse, P, S>> {
+  getCredentialsIac<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCredentialsIacArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCredentialsIacResponse, P, S>> {
     return this.call<Outcome<GetCredentialsIacResponse, P, S>>(operations().GetCredentialsIAC, args, options);
   }
 
@@ -164,15 +192,33 @@ export class CloudSnapshots<Mode extends boolean = false> extends ServiceClass<M
    * Gets the registry credentials
    * @see GET /snapshots/entities/image-registry-credentials/v1 (operation GetCredentialsMixin0)
    */
-  getCredentialsMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetCredentialsMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCredentialsMixin0Response, P, S>> {
+  getCredentialsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCredentialsMixin0Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCredentialsMixin0Response, P, S>> {
     return this.call<Outcome<GetCredentialsMixin0Response, P, S>>(operations().GetCredentialsMixin0, args, options);
   }
 
   /**
+   * getScanReport with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /snapshots/entities/scanreports/v1 (operation GetScanReport)
+   */
+  getScanReport<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScanReportPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScanReportResponse, P, S>>;
+  /**
    * retrieve the scan report for an instance
    * @see GET /snapshots/entities/scanreports/v1 (operation GetScanReport)
    */
-  getScanReport<P extends boolean = Mode, S extends boolean = false>(args: GetScanReportArgs | GetScanReportParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanReportResponse, P, S>> {
+  getScanReport<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScanReportArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScanReportResponse, P, S>>;
+  getScanReport<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScanReportArgs | GetScanReportPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScanReportResponse, P, S>> {
     return this.call<Outcome<GetScanReportResponse, P, S>>(operations().GetScanReport, args, options);
   }
 
@@ -180,24 +226,45 @@ export class CloudSnapshots<Mode extends boolean = false> extends ServiceClass<M
    * Retrieve snapshot jobs identified by the provided IDs
    * @see GET /snapshots/combined/deployments/v1 (operation ReadDeploymentsCombined)
    */
-  readDeploymentsCombined<P extends boolean = Mode, S extends boolean = false>(args: ReadDeploymentsCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDeploymentsCombinedResponse, P, S>> {
-    return this.call<Outcome<ReadDeploymentsCombinedResponse, P, S>>(operations().ReadDeploymentsCombined, args, options);
+  readDeploymentsCombined<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadDeploymentsCombinedArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadDeploymentsCombinedResponse, P, S>> {
+    return this.call<Outcome<ReadDeploymentsCombinedResponse, P, S>>(
+      operations().ReadDeploymentsCombined,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve snapshot jobs identified by the provided IDs
    * @see GET /snapshots/entities/deployments/v1 (operation ReadDeploymentsEntities)
    */
-  readDeploymentsEntities<P extends boolean = Mode, S extends boolean = false>(args: ReadDeploymentsEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDeploymentsEntitiesResponse, P, S>> {
-    return this.call<Outcome<ReadDeploymentsEntitiesResponse, P, S>>(operations().ReadDeploymentsEntities, args, options);
+  readDeploymentsEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadDeploymentsEntitiesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadDeploymentsEntitiesResponse, P, S>> {
+    return this.call<Outcome<ReadDeploymentsEntitiesResponse, P, S>>(
+      operations().ReadDeploymentsEntities,
+      args,
+      options,
+    );
   }
 
   /**
    * Register customer cloud account for snapshot scanning
    * @see POST /snapshots/entities/accounts/v1 (operation RegisterCspmSnapshotAccount)
    */
-  registerCspmSnapshotAccount<P extends boolean = Mode, S extends boolean = false>(args: RegisterCspmSnapshotAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RegisterCspmSnapshotAccountResponse, P, S>> {
-    return this.call<Outcome<RegisterCspmSnapshotAccountResponse, P, S>>(operations().RegisterCspmSnapshotAccount, args, options);
+  registerCspmSnapshotAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: RegisterCspmSnapshotAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RegisterCspmSnapshotAccountResponse, P, S>> {
+    return this.call<Outcome<RegisterCspmSnapshotAccountResponse, P, S>>(
+      operations().RegisterCspmSnapshotAccount,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,21 +2,58 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_models_CreateDeploymentInput: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_models_DeploymentResource) }));
-const s_models_AccountEntitiesInput: z.ZodType = z.lazy(() => z.looseObject({ "aws_accounts": z.array(s_domain_AWSAccountInput) }));
-const s_models_DeploymentResource: z.ZodType = z.lazy(() => z.looseObject({ "account_id": z.string(), "asset_identifier": z.string(), "cloud_provider": z.string(), "region": z.string() }));
-const s_domain_AWSAccountInput: z.ZodType = z.lazy(() => z.looseObject({ "account_number": z.string(), "batch_regions": z.array(s_domain_AWSBatchClusterRegion), "iam_external_id": z.string(), "iam_role_arn": z.string(), "kms_alias": z.string(), "processing_account": z.string() }));
-const s_domain_AWSBatchClusterRegion: z.ZodType = z.lazy(() => z.looseObject({ "job_definition_name": z.string(), "job_queue": z.string(), "region": z.string() }));
+const s_models_CreateDeploymentInput: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_models_DeploymentResource) }),
+);
+const s_models_AccountEntitiesInput: z.ZodType = z.lazy(() =>
+  z.looseObject({ aws_accounts: z.array(s_domain_AWSAccountInput) }),
+);
+const s_models_DeploymentResource: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    account_id: z.string(),
+    asset_identifier: z.string(),
+    cloud_provider: z.string(),
+    region: z.string(),
+  }),
+);
+const s_domain_AWSAccountInput: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    account_number: z.string(),
+    batch_regions: z.array(s_domain_AWSBatchClusterRegion),
+    iam_external_id: z.string(),
+    iam_role_arn: z.string(),
+    kms_alias: z.string(),
+    processing_account: z.string(),
+  }),
+);
+const s_domain_AWSBatchClusterRegion: z.ZodType = z.lazy(() =>
+  z.looseObject({ job_definition_name: z.string(), job_queue: z.string(), region: z.string() }),
+);
 
 /** Payload validators of the `cloud_snapshots` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  CombinedDetections: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }) }),
+  CombinedDetections: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
   CreateDeploymentEntity: () => ({ body: s_models_CreateDeploymentInput }),
-  GetCredentialsIAC: () => ({  }),
-  GetCredentialsMixin0: () => ({  }),
-  GetScanReport: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  ReadDeploymentsCombined: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }) }),
-  ReadDeploymentsEntities: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
+  GetCredentialsIAC: () => ({}),
+  GetCredentialsMixin0: () => ({}),
+  GetScanReport: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  ReadDeploymentsCombined: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  ReadDeploymentsEntities: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }),
+  }),
   RegisterCspmSnapshotAccount: () => ({ body: s_models_AccountEntitiesInput }),
 };

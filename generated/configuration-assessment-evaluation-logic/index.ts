@@ -3,7 +3,11 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { GetEvaluationLogicMixin0Args, GetEvaluationLogicMixin0ParametersArgs, GetEvaluationLogicMixin0Response } from "./args.js";
+import type {
+  GetEvaluationLogicMixin0Args,
+  GetEvaluationLogicMixin0PayloadArgs,
+  GetEvaluationLogicMixin0Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -12,30 +16,51 @@ type OperationId = "getEvaluationLogicMixin0";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
-/** Operations of the `configuration_assessment_evaluation_logic` collection: routing data for the payload router, built on first use. */
+/**
+ * Operations of the `configuration_assessment_evaluation_logic` collection: routing data for the payload router, built
+ * on first use.
+ */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     getEvaluationLogicMixin0: {
       id: "getEvaluationLogicMixin0",
       method: "GET",
       path: "/configuration-assessment/entities/evaluation-logic/v1",
       tag: "configuration_assessment_evaluation_logic",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** The `configuration_assessment_evaluation_logic` collection of the Falcon API: 1 operation. */
 export class ConfigurationAssessmentEvaluationLogic<Mode extends boolean = false> extends ServiceClass<Mode> {
   /**
+   * getEvaluationLogicMixin0 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /configuration-assessment/entities/evaluation-logic/v1 (operation getEvaluationLogicMixin0)
+   */
+  getEvaluationLogicMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GetEvaluationLogicMixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEvaluationLogicMixin0Response, P, S>>;
+  /**
    * Get details on evaluation logic items by providing one or more finding IDs.
    * @see GET /configuration-assessment/entities/evaluation-logic/v1 (operation getEvaluationLogicMixin0)
    */
-  getEvaluationLogicMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetEvaluationLogicMixin0Args | GetEvaluationLogicMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEvaluationLogicMixin0Response, P, S>> {
-    return this.call<Outcome<GetEvaluationLogicMixin0Response, P, S>>(operations().getEvaluationLogicMixin0, args, options);
+  getEvaluationLogicMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GetEvaluationLogicMixin0Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEvaluationLogicMixin0Response, P, S>>;
+  getEvaluationLogicMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GetEvaluationLogicMixin0Args | GetEvaluationLogicMixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEvaluationLogicMixin0Response, P, S>> {
+    return this.call<Outcome<GetEvaluationLogicMixin0Response, P, S>>(
+      operations().getEvaluationLogicMixin0,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,9 +2,7 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `configuration_assessment_evaluation_logic` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  getEvaluationLogicMixin0: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  getEvaluationLogicMixin0: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
 };

@@ -3,7 +3,14 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { GetCombinedAssessmentsQueryArgs, GetCombinedAssessmentsQueryParametersArgs, GetCombinedAssessmentsQueryResponse, GetRuleDetailsArgs, GetRuleDetailsParametersArgs, GetRuleDetailsResponse } from "./args.js";
+import type {
+  GetCombinedAssessmentsQueryArgs,
+  GetCombinedAssessmentsQueryPayloadArgs,
+  GetCombinedAssessmentsQueryResponse,
+  GetRuleDetailsArgs,
+  GetRuleDetailsPayloadArgs,
+  GetRuleDetailsResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -14,7 +21,7 @@ let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `configuration_assessment` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     getCombinedAssessmentsQuery: {
       id: "getCombinedAssessmentsQuery",
       method: "GET",
@@ -34,29 +41,63 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/configuration-assessment/entities/rule-details/v1",
       tag: "configuration_assessment",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** The `configuration_assessment` collection of the Falcon API: 2 operations. */
 export class ConfigurationAssessment<Mode extends boolean = false> extends ServiceClass<Mode> {
   /**
-   * Search for assessments in your environment by providing an FQL filter and paging details. Returns a set of HostFinding entities which match the filter criteria
+   * getCombinedAssessmentsQuery with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /configuration-assessment/combined/assessments/v1 (operation getCombinedAssessmentsQuery)
    */
-  getCombinedAssessmentsQuery<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedAssessmentsQueryArgs | GetCombinedAssessmentsQueryParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedAssessmentsQueryResponse, P, S>> {
-    return this.call<Outcome<GetCombinedAssessmentsQueryResponse, P, S>>(operations().getCombinedAssessmentsQuery, args, options);
+  getCombinedAssessmentsQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCombinedAssessmentsQueryPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCombinedAssessmentsQueryResponse, P, S>>;
+  /**
+   * Search for assessments in your environment by providing an FQL filter and paging details. Returns a set of
+   * HostFinding entities which match the filter criteria
+   * @see GET /configuration-assessment/combined/assessments/v1 (operation getCombinedAssessmentsQuery)
+   */
+  getCombinedAssessmentsQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCombinedAssessmentsQueryArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCombinedAssessmentsQueryResponse, P, S>>;
+  getCombinedAssessmentsQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCombinedAssessmentsQueryArgs | GetCombinedAssessmentsQueryPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCombinedAssessmentsQueryResponse, P, S>> {
+    return this.call<Outcome<GetCombinedAssessmentsQueryResponse, P, S>>(
+      operations().getCombinedAssessmentsQuery,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getRuleDetails with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /configuration-assessment/entities/rule-details/v1 (operation getRuleDetails)
+   */
+  getRuleDetails<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRuleDetailsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleDetailsResponse, P, S>>;
   /**
    * Get rules details for provided one or more rule IDs
    * @see GET /configuration-assessment/entities/rule-details/v1 (operation getRuleDetails)
    */
-  getRuleDetails<P extends boolean = Mode, S extends boolean = false>(args: GetRuleDetailsArgs | GetRuleDetailsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleDetailsResponse, P, S>> {
+  getRuleDetails<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRuleDetailsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleDetailsResponse, P, S>>;
+  getRuleDetails<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRuleDetailsArgs | GetRuleDetailsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleDetailsResponse, P, S>> {
     return this.call<Outcome<GetRuleDetailsResponse, P, S>>(operations().getRuleDetails, args, options);
   }
 }

@@ -2,10 +2,16 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `configuration_assessment` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  getCombinedAssessmentsQuery: () => ({ query: z.looseObject({ "after": z.string().optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.string().optional(), "filter": z.string(), "facet": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  getRuleDetails: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  getCombinedAssessmentsQuery: () => ({
+    query: z.looseObject({
+      after: z.string().optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z.string().optional(),
+      filter: z.string(),
+      facet: z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
+  getRuleDetails: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
 };

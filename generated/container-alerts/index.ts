@@ -3,7 +3,14 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { ReadContainerAlertsCountArgs, ReadContainerAlertsCountBySeverityArgs, ReadContainerAlertsCountBySeverityResponse, ReadContainerAlertsCountResponse, SearchAndReadContainerAlertsArgs, SearchAndReadContainerAlertsResponse } from "./args.js";
+import type {
+  ReadContainerAlertsCountArgs,
+  ReadContainerAlertsCountBySeverityArgs,
+  ReadContainerAlertsCountBySeverityResponse,
+  ReadContainerAlertsCountResponse,
+  SearchAndReadContainerAlertsArgs,
+  SearchAndReadContainerAlertsResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -14,15 +21,13 @@ let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `container_alerts` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     ReadContainerAlertsCount: {
       id: "ReadContainerAlertsCount",
       method: "GET",
       path: "/container-security/aggregates/container-alerts/count/v1",
       tag: "container_alerts",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadContainerAlertsCountBySeverity: {
@@ -30,9 +35,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/container-alerts/count-by-severity/v1",
       tag: "container_alerts",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     SearchAndReadContainerAlerts: {
@@ -48,14 +51,17 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ContainerAlerts<Mode extends boolean = false> {
   /** Alias of {@link ContainerAlerts.readContainerAlertsCount}: operation ReadContainerAlertsCount. */
   readonly ReadContainerAlertsCount: ContainerAlerts<Mode>["readContainerAlertsCount"];
-  /** Alias of {@link ContainerAlerts.readContainerAlertsCountBySeverity}: operation ReadContainerAlertsCountBySeverity. */
+  /**
+   * Alias of {@link ContainerAlerts.readContainerAlertsCountBySeverity}: operation ReadContainerAlertsCountBySeverity.
+   */
   readonly ReadContainerAlertsCountBySeverity: ContainerAlerts<Mode>["readContainerAlertsCountBySeverity"];
   /** Alias of {@link ContainerAlerts.searchAndReadContainerAlerts}: operation SearchAndReadContainerAlerts. */
   readonly SearchAndReadContainerAlerts: ContainerAlerts<Mode>["searchAndReadContainerAlerts"];
@@ -65,33 +71,55 @@ export interface ContainerAlerts<Mode extends boolean = false> {
 export class ContainerAlerts<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      ReadContainerAlertsCount: "readContainerAlertsCount",
-      ReadContainerAlertsCountBySeverity: "readContainerAlertsCountBySeverity",
-      SearchAndReadContainerAlerts: "searchAndReadContainerAlerts",
-    };
+    ReadContainerAlertsCount: "readContainerAlertsCount",
+    ReadContainerAlertsCountBySeverity: "readContainerAlertsCountBySeverity",
+    SearchAndReadContainerAlerts: "searchAndReadContainerAlerts",
+  };
 
   /**
    * Search Container Alerts by the provided search criteria
    * @see GET /container-security/aggregates/container-alerts/count/v1 (operation ReadContainerAlertsCount)
    */
-  readContainerAlertsCount<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerAlertsCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerAlertsCountResponse, P, S>> {
-    return this.call<Outcome<ReadContainerAlertsCountResponse, P, S>>(operations().ReadContainerAlertsCount, args, options);
+  readContainerAlertsCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadContainerAlertsCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadContainerAlertsCountResponse, P, S>> {
+    return this.call<Outcome<ReadContainerAlertsCountResponse, P, S>>(
+      operations().ReadContainerAlertsCount,
+      args,
+      options,
+    );
   }
 
   /**
    * Get Container Alerts counts by severity
-   * @see GET /container-security/aggregates/container-alerts/count-by-severity/v1 (operation ReadContainerAlertsCountBySeverity)
+   * @see GET /container-security/aggregates/container-alerts/count-by-severity/v1 (operation
+   * ReadContainerAlertsCountBySeverity)
    */
-  readContainerAlertsCountBySeverity<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerAlertsCountBySeverityArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerAlertsCountBySeverityResponse, P, S>> {
-    return this.call<Outcome<ReadContainerAlertsCountBySeverityResponse, P, S>>(operations().ReadContainerAlertsCountBySeverity, args, options);
+  readContainerAlertsCountBySeverity<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadContainerAlertsCountBySeverityArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadContainerAlertsCountBySeverityResponse, P, S>> {
+    return this.call<Outcome<ReadContainerAlertsCountBySeverityResponse, P, S>>(
+      operations().ReadContainerAlertsCountBySeverity,
+      args,
+      options,
+    );
   }
 
   /**
    * Search Container Alerts by the provided search criteria
    * @see GET /container-security/combined/container-alerts/v1 (operation SearchAndReadContainerAlerts)
    */
-  searchAndReadContainerAlerts<P extends boolean = Mode, S extends boolean = false>(args: SearchAndReadContainerAlertsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchAndReadContainerAlertsResponse, P, S>> {
-    return this.call<Outcome<SearchAndReadContainerAlertsResponse, P, S>>(operations().SearchAndReadContainerAlerts, args, options);
+  searchAndReadContainerAlerts<P extends boolean = Mode, S extends boolean = false>(
+    args: SearchAndReadContainerAlertsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SearchAndReadContainerAlertsResponse, P, S>> {
+    return this.call<Outcome<SearchAndReadContainerAlertsResponse, P, S>>(
+      operations().SearchAndReadContainerAlerts,
+      args,
+      options,
+    );
   }
 }
 

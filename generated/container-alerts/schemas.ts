@@ -2,11 +2,16 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `container_alerts` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  ReadContainerAlertsCount: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadContainerAlertsCountBySeverity: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  SearchAndReadContainerAlerts: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }) }),
+  ReadContainerAlertsCount: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadContainerAlertsCountBySeverity: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  SearchAndReadContainerAlerts: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
 };

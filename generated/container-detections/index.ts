@@ -3,18 +3,40 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { GetRuntimeDetectionsCombinedV2Args, GetRuntimeDetectionsCombinedV2Response, ReadCombinedDetectionsArgs, ReadCombinedDetectionsResponse, ReadDetectionsArgs, ReadDetectionsCountArgs, ReadDetectionsCountBySeverityArgs, ReadDetectionsCountBySeverityResponse, ReadDetectionsCountByTypeArgs, ReadDetectionsCountByTypeResponse, ReadDetectionsCountResponse, ReadDetectionsResponse, SearchDetectionsArgs, SearchDetectionsResponse } from "./args.js";
+import type {
+  GetRuntimeDetectionsCombinedV2Args,
+  GetRuntimeDetectionsCombinedV2Response,
+  ReadCombinedDetectionsArgs,
+  ReadCombinedDetectionsResponse,
+  ReadDetectionsArgs,
+  ReadDetectionsCountArgs,
+  ReadDetectionsCountBySeverityArgs,
+  ReadDetectionsCountBySeverityResponse,
+  ReadDetectionsCountByTypeArgs,
+  ReadDetectionsCountByTypeResponse,
+  ReadDetectionsCountResponse,
+  ReadDetectionsResponse,
+  SearchDetectionsArgs,
+  SearchDetectionsResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "GetRuntimeDetectionsCombinedV2" | "ReadCombinedDetections" | "ReadDetections" | "ReadDetectionsCount" | "ReadDetectionsCountBySeverity" | "ReadDetectionsCountByType" | "SearchDetections";
+type OperationId =
+  | "GetRuntimeDetectionsCombinedV2"
+  | "ReadCombinedDetections"
+  | "ReadDetections"
+  | "ReadDetectionsCount"
+  | "ReadDetectionsCountBySeverity"
+  | "ReadDetectionsCountByType"
+  | "SearchDetections";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `container_detections` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     GetRuntimeDetectionsCombinedV2: {
       id: "GetRuntimeDetectionsCombinedV2",
       method: "GET",
@@ -58,9 +80,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/detections/count/v1",
       tag: "container_detections",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadDetectionsCountBySeverity: {
@@ -68,9 +88,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/detections/count-by-severity/v1",
       tag: "container_detections",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadDetectionsCountByType: {
@@ -78,9 +96,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/detections/count-by-type/v1",
       tag: "container_detections",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     SearchDetections: {
@@ -95,7 +111,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -120,28 +137,38 @@ export interface ContainerDetections<Mode extends boolean = false> {
 export class ContainerDetections<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      GetRuntimeDetectionsCombinedV2: "getRuntimeDetectionsCombinedV2",
-      ReadCombinedDetections: "readCombinedDetections",
-      ReadDetections: "readDetections",
-      ReadDetectionsCount: "readDetectionsCount",
-      ReadDetectionsCountBySeverity: "readDetectionsCountBySeverity",
-      ReadDetectionsCountByType: "readDetectionsCountByType",
-      SearchDetections: "searchDetections",
-    };
+    GetRuntimeDetectionsCombinedV2: "getRuntimeDetectionsCombinedV2",
+    ReadCombinedDetections: "readCombinedDetections",
+    ReadDetections: "readDetections",
+    ReadDetectionsCount: "readDetectionsCount",
+    ReadDetectionsCountBySeverity: "readDetectionsCountBySeverity",
+    ReadDetectionsCountByType: "readDetectionsCountByType",
+    SearchDetections: "searchDetections",
+  };
 
   /**
    * Retrieve container runtime detections by the provided search criteria
    * @see GET /container-security/combined/runtime-detections/v2 (operation GetRuntimeDetectionsCombinedV2)
    */
-  getRuntimeDetectionsCombinedV2<P extends boolean = Mode, S extends boolean = false>(args: GetRuntimeDetectionsCombinedV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetRuntimeDetectionsCombinedV2Response, P, S>> {
-    return this.call<Outcome<GetRuntimeDetectionsCombinedV2Response, P, S>>(operations().GetRuntimeDetectionsCombinedV2, args, options);
+  getRuntimeDetectionsCombinedV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRuntimeDetectionsCombinedV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuntimeDetectionsCombinedV2Response, P, S>> {
+    return this.call<Outcome<GetRuntimeDetectionsCombinedV2Response, P, S>>(
+      operations().GetRuntimeDetectionsCombinedV2,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve image assessment detections identified by the provided filter criteria
    * @see GET /container-security/combined/detections/v1 (operation ReadCombinedDetections)
    */
-  readCombinedDetections<P extends boolean = Mode, S extends boolean = false>(args: ReadCombinedDetectionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadCombinedDetectionsResponse, P, S>> {
+  readCombinedDetections<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadCombinedDetectionsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadCombinedDetectionsResponse, P, S>> {
     return this.call<Outcome<ReadCombinedDetectionsResponse, P, S>>(operations().ReadCombinedDetections, args, options);
   }
 
@@ -149,7 +176,10 @@ export class ContainerDetections<Mode extends boolean = false> extends ServiceCl
    * Retrieve image assessment detection entities identified by the provided filter criteria
    * @see GET /container-security/entities/detections/v1 (operation ReadDetections)
    */
-  readDetections<P extends boolean = Mode, S extends boolean = false>(args: ReadDetectionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDetectionsResponse, P, S>> {
+  readDetections<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadDetectionsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadDetectionsResponse, P, S>> {
     return this.call<Outcome<ReadDetectionsResponse, P, S>>(operations().ReadDetections, args, options);
   }
 
@@ -157,7 +187,10 @@ export class ContainerDetections<Mode extends boolean = false> extends ServiceCl
    * Aggregate count of detections
    * @see GET /container-security/aggregates/detections/count/v1 (operation ReadDetectionsCount)
    */
-  readDetectionsCount<P extends boolean = Mode, S extends boolean = false>(args: ReadDetectionsCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDetectionsCountResponse, P, S>> {
+  readDetectionsCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadDetectionsCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadDetectionsCountResponse, P, S>> {
     return this.call<Outcome<ReadDetectionsCountResponse, P, S>>(operations().ReadDetectionsCount, args, options);
   }
 
@@ -165,23 +198,40 @@ export class ContainerDetections<Mode extends boolean = false> extends ServiceCl
    * Aggregate counts of detections by severity
    * @see GET /container-security/aggregates/detections/count-by-severity/v1 (operation ReadDetectionsCountBySeverity)
    */
-  readDetectionsCountBySeverity<P extends boolean = Mode, S extends boolean = false>(args: ReadDetectionsCountBySeverityArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDetectionsCountBySeverityResponse, P, S>> {
-    return this.call<Outcome<ReadDetectionsCountBySeverityResponse, P, S>>(operations().ReadDetectionsCountBySeverity, args, options);
+  readDetectionsCountBySeverity<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadDetectionsCountBySeverityArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadDetectionsCountBySeverityResponse, P, S>> {
+    return this.call<Outcome<ReadDetectionsCountBySeverityResponse, P, S>>(
+      operations().ReadDetectionsCountBySeverity,
+      args,
+      options,
+    );
   }
 
   /**
    * Aggregate counts of detections by detection type
    * @see GET /container-security/aggregates/detections/count-by-type/v1 (operation ReadDetectionsCountByType)
    */
-  readDetectionsCountByType<P extends boolean = Mode, S extends boolean = false>(args: ReadDetectionsCountByTypeArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDetectionsCountByTypeResponse, P, S>> {
-    return this.call<Outcome<ReadDetectionsCountByTypeResponse, P, S>>(operations().ReadDetectionsCountByType, args, options);
+  readDetectionsCountByType<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadDetectionsCountByTypeArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadDetectionsCountByTypeResponse, P, S>> {
+    return this.call<Outcome<ReadDetectionsCountByTypeResponse, P, S>>(
+      operations().ReadDetectionsCountByType,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve image assessment detection entities identified by the provided filter criteria
    * @see GET /container-security/queries/detections/v1 (operation SearchDetections)
    */
-  searchDetections<P extends boolean = Mode, S extends boolean = false>(args: SearchDetectionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchDetectionsResponse, P, S>> {
+  searchDetections<P extends boolean = Mode, S extends boolean = false>(
+    args: SearchDetectionsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SearchDetectionsResponse, P, S>> {
     return this.call<Outcome<SearchDetectionsResponse, P, S>>(operations().SearchDetections, args, options);
   }
 }

@@ -2,15 +2,39 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `container_detections` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  GetRuntimeDetectionsCombinedV2: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  ReadCombinedDetections: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  ReadDetections: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  ReadDetectionsCount: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadDetectionsCountBySeverity: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadDetectionsCountByType: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  SearchDetections: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
+  GetRuntimeDetectionsCombinedV2: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  ReadCombinedDetections: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  ReadDetections: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  ReadDetectionsCount: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadDetectionsCountBySeverity: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadDetectionsCountByType: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  SearchDetections: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
 };

@@ -3,26 +3,60 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { ExtAggregateClusterAssessmentsArgs, ExtAggregateClusterAssessmentsResponse, ExtAggregateFailedContainersByRulesPathArgs, ExtAggregateFailedContainersByRulesPathResponse, ExtAggregateFailedContainersCountBySeverityArgs, ExtAggregateFailedContainersCountBySeverityResponse, ExtAggregateFailedImagesByRulesPathArgs, ExtAggregateFailedImagesByRulesPathResponse, ExtAggregateFailedImagesCountBySeverityArgs, ExtAggregateFailedImagesCountBySeverityResponse, ExtAggregateFailedRulesByClustersArgs, ExtAggregateFailedRulesByClustersResponse, ExtAggregateFailedRulesByImagesArgs, ExtAggregateFailedRulesByImagesResponse, ExtAggregateFailedRulesCountBySeverityArgs, ExtAggregateFailedRulesCountBySeverityResponse, ExtAggregateImageAssessmentsArgs, ExtAggregateImageAssessmentsResponse, ExtAggregateRulesAssessmentsArgs, ExtAggregateRulesAssessmentsResponse, ExtAggregateRulesByStatusArgs, ExtAggregateRulesByStatusResponse } from "./args.js";
+import type {
+  ExtAggregateClusterAssessmentsArgs,
+  ExtAggregateClusterAssessmentsResponse,
+  ExtAggregateFailedContainersByRulesPathArgs,
+  ExtAggregateFailedContainersByRulesPathResponse,
+  ExtAggregateFailedContainersCountBySeverityArgs,
+  ExtAggregateFailedContainersCountBySeverityResponse,
+  ExtAggregateFailedImagesByRulesPathArgs,
+  ExtAggregateFailedImagesByRulesPathResponse,
+  ExtAggregateFailedImagesCountBySeverityArgs,
+  ExtAggregateFailedImagesCountBySeverityResponse,
+  ExtAggregateFailedRulesByClustersArgs,
+  ExtAggregateFailedRulesByClustersResponse,
+  ExtAggregateFailedRulesByImagesArgs,
+  ExtAggregateFailedRulesByImagesResponse,
+  ExtAggregateFailedRulesCountBySeverityArgs,
+  ExtAggregateFailedRulesCountBySeverityResponse,
+  ExtAggregateImageAssessmentsArgs,
+  ExtAggregateImageAssessmentsResponse,
+  ExtAggregateRulesAssessmentsArgs,
+  ExtAggregateRulesAssessmentsResponse,
+  ExtAggregateRulesByStatusArgs,
+  ExtAggregateRulesByStatusResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "extAggregateClusterAssessments" | "extAggregateFailedContainersByRulesPath" | "extAggregateFailedContainersCountBySeverity" | "extAggregateFailedImagesByRulesPath" | "extAggregateFailedImagesCountBySeverity" | "extAggregateFailedRulesByClusters" | "extAggregateFailedRulesByImages" | "extAggregateFailedRulesCountBySeverity" | "extAggregateImageAssessments" | "extAggregateRulesAssessments" | "extAggregateRulesByStatus";
+type OperationId =
+  | "extAggregateClusterAssessments"
+  | "extAggregateFailedContainersByRulesPath"
+  | "extAggregateFailedContainersCountBySeverity"
+  | "extAggregateFailedImagesByRulesPath"
+  | "extAggregateFailedImagesCountBySeverity"
+  | "extAggregateFailedRulesByClusters"
+  | "extAggregateFailedRulesByImages"
+  | "extAggregateFailedRulesCountBySeverity"
+  | "extAggregateImageAssessments"
+  | "extAggregateRulesAssessments"
+  | "extAggregateRulesByStatus";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
-/** Operations of the `container_image_compliance` collection: routing data for the payload router, built on first use. */
+/**
+ * Operations of the `container_image_compliance` collection: routing data for the payload router, built on first use.
+ */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     extAggregateClusterAssessments: {
       id: "extAggregateClusterAssessments",
       method: "GET",
       path: "/container-compliance/aggregates/compliance-by-clusters/v2",
       tag: "container_image_compliance",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     extAggregateFailedContainersByRulesPath: {
@@ -30,9 +64,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-compliance/aggregates/failed-containers-by-rules/v2",
       tag: "container_image_compliance",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     extAggregateFailedContainersCountBySeverity: {
@@ -40,9 +72,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-compliance/aggregates/failed-containers-count-by-severity/v2",
       tag: "container_image_compliance",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     extAggregateFailedImagesByRulesPath: {
@@ -50,9 +80,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-compliance/aggregates/failed-images-by-rules/v2",
       tag: "container_image_compliance",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     extAggregateFailedImagesCountBySeverity: {
@@ -60,9 +88,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-compliance/aggregates/failed-images-count-by-severity/v2",
       tag: "container_image_compliance",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     extAggregateFailedRulesByClusters: {
@@ -70,9 +96,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-compliance/aggregates/failed-rules-by-clusters/v2",
       tag: "container_image_compliance",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     extAggregateFailedRulesByImages: {
@@ -80,9 +104,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-compliance/aggregates/failed-rules-by-images/v2",
       tag: "container_image_compliance",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     extAggregateFailedRulesCountBySeverity: {
@@ -90,9 +112,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-compliance/aggregates/failed-rules-count-by-severity/v2",
       tag: "container_image_compliance",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     extAggregateImageAssessments: {
@@ -112,9 +132,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-compliance/aggregates/compliance-by-rules/v2",
       tag: "container_image_compliance",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     extAggregateRulesByStatus: {
@@ -122,12 +140,11 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-compliance/aggregates/rules-by-status/v2",
       tag: "container_image_compliance",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** The `container_image_compliance` collection of the Falcon API: 11 operations. */
@@ -136,88 +153,169 @@ export class ContainerImageCompliance<Mode extends boolean = false> extends Serv
    * get the assessments for each cluster
    * @see GET /container-compliance/aggregates/compliance-by-clusters/v2 (operation extAggregateClusterAssessments)
    */
-  extAggregateClusterAssessments<P extends boolean = Mode, S extends boolean = false>(args: ExtAggregateClusterAssessmentsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtAggregateClusterAssessmentsResponse, P, S>> {
-    return this.call<Outcome<ExtAggregateClusterAssessmentsResponse, P, S>>(operations().extAggregateClusterAssessments, args, options);
+  extAggregateClusterAssessments<P extends boolean = Mode, S extends boolean = false>(
+    args: ExtAggregateClusterAssessmentsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExtAggregateClusterAssessmentsResponse, P, S>> {
+    return this.call<Outcome<ExtAggregateClusterAssessmentsResponse, P, S>>(
+      operations().extAggregateClusterAssessments,
+      args,
+      options,
+    );
   }
 
   /**
    * get the containers grouped into rules on which they failed
-   * @see GET /container-compliance/aggregates/failed-containers-by-rules/v2 (operation extAggregateFailedContainersByRulesPath)
+   * @see GET /container-compliance/aggregates/failed-containers-by-rules/v2 (operation
+   * extAggregateFailedContainersByRulesPath)
    */
-  extAggregateFailedContainersByRulesPath<P extends boolean = Mode, S extends boolean = false>(args: ExtAggregateFailedContainersByRulesPathArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtAggregateFailedContainersByRulesPathResponse, P, S>> {
-    return this.call<Outcome<ExtAggregateFailedContainersByRulesPathResponse, P, S>>(operations().extAggregateFailedContainersByRulesPath, args, options);
+  extAggregateFailedContainersByRulesPath<P extends boolean = Mode, S extends boolean = false>(
+    args: ExtAggregateFailedContainersByRulesPathArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExtAggregateFailedContainersByRulesPathResponse, P, S>> {
+    return this.call<Outcome<ExtAggregateFailedContainersByRulesPathResponse, P, S>>(
+      operations().extAggregateFailedContainersByRulesPath,
+      args,
+      options,
+    );
   }
 
   /**
    * get the failed containers count grouped into severity levels
-   * @see GET /container-compliance/aggregates/failed-containers-count-by-severity/v2 (operation extAggregateFailedContainersCountBySeverity)
+   * @see GET /container-compliance/aggregates/failed-containers-count-by-severity/v2 (operation
+   * extAggregateFailedContainersCountBySeverity)
    */
-  extAggregateFailedContainersCountBySeverity<P extends boolean = Mode, S extends boolean = false>(args: ExtAggregateFailedContainersCountBySeverityArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtAggregateFailedContainersCountBySeverityResponse, P, S>> {
-    return this.call<Outcome<ExtAggregateFailedContainersCountBySeverityResponse, P, S>>(operations().extAggregateFailedContainersCountBySeverity, args, options);
+  extAggregateFailedContainersCountBySeverity<P extends boolean = Mode, S extends boolean = false>(
+    args: ExtAggregateFailedContainersCountBySeverityArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExtAggregateFailedContainersCountBySeverityResponse, P, S>> {
+    return this.call<Outcome<ExtAggregateFailedContainersCountBySeverityResponse, P, S>>(
+      operations().extAggregateFailedContainersCountBySeverity,
+      args,
+      options,
+    );
   }
 
   /**
    * get the images grouped into rules on which they failed
    * @see GET /container-compliance/aggregates/failed-images-by-rules/v2 (operation extAggregateFailedImagesByRulesPath)
    */
-  extAggregateFailedImagesByRulesPath<P extends boolean = Mode, S extends boolean = false>(args: ExtAggregateFailedImagesByRulesPathArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtAggregateFailedImagesByRulesPathResponse, P, S>> {
-    return this.call<Outcome<ExtAggregateFailedImagesByRulesPathResponse, P, S>>(operations().extAggregateFailedImagesByRulesPath, args, options);
+  extAggregateFailedImagesByRulesPath<P extends boolean = Mode, S extends boolean = false>(
+    args: ExtAggregateFailedImagesByRulesPathArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExtAggregateFailedImagesByRulesPathResponse, P, S>> {
+    return this.call<Outcome<ExtAggregateFailedImagesByRulesPathResponse, P, S>>(
+      operations().extAggregateFailedImagesByRulesPath,
+      args,
+      options,
+    );
   }
 
   /**
    * get the failed images count grouped into severity levels
-   * @see GET /container-compliance/aggregates/failed-images-count-by-severity/v2 (operation extAggregateFailedImagesCountBySeverity)
+   * @see GET /container-compliance/aggregates/failed-images-count-by-severity/v2 (operation
+   * extAggregateFailedImagesCountBySeverity)
    */
-  extAggregateFailedImagesCountBySeverity<P extends boolean = Mode, S extends boolean = false>(args: ExtAggregateFailedImagesCountBySeverityArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtAggregateFailedImagesCountBySeverityResponse, P, S>> {
-    return this.call<Outcome<ExtAggregateFailedImagesCountBySeverityResponse, P, S>>(operations().extAggregateFailedImagesCountBySeverity, args, options);
+  extAggregateFailedImagesCountBySeverity<P extends boolean = Mode, S extends boolean = false>(
+    args: ExtAggregateFailedImagesCountBySeverityArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExtAggregateFailedImagesCountBySeverityResponse, P, S>> {
+    return this.call<Outcome<ExtAggregateFailedImagesCountBySeverityResponse, P, S>>(
+      operations().extAggregateFailedImagesCountBySeverity,
+      args,
+      options,
+    );
   }
 
   /**
    * get the failed rules for each cluster grouped into severity levels
    * @see GET /container-compliance/aggregates/failed-rules-by-clusters/v2 (operation extAggregateFailedRulesByClusters)
    */
-  extAggregateFailedRulesByClusters<P extends boolean = Mode, S extends boolean = false>(args: ExtAggregateFailedRulesByClustersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtAggregateFailedRulesByClustersResponse, P, S>> {
-    return this.call<Outcome<ExtAggregateFailedRulesByClustersResponse, P, S>>(operations().extAggregateFailedRulesByClusters, args, options);
+  extAggregateFailedRulesByClusters<P extends boolean = Mode, S extends boolean = false>(
+    args: ExtAggregateFailedRulesByClustersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExtAggregateFailedRulesByClustersResponse, P, S>> {
+    return this.call<Outcome<ExtAggregateFailedRulesByClustersResponse, P, S>>(
+      operations().extAggregateFailedRulesByClusters,
+      args,
+      options,
+    );
   }
 
   /**
    * get images with failed rules, rule count grouped by severity for each image
    * @see GET /container-compliance/aggregates/failed-rules-by-images/v2 (operation extAggregateFailedRulesByImages)
    */
-  extAggregateFailedRulesByImages<P extends boolean = Mode, S extends boolean = false>(args: ExtAggregateFailedRulesByImagesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtAggregateFailedRulesByImagesResponse, P, S>> {
-    return this.call<Outcome<ExtAggregateFailedRulesByImagesResponse, P, S>>(operations().extAggregateFailedRulesByImages, args, options);
+  extAggregateFailedRulesByImages<P extends boolean = Mode, S extends boolean = false>(
+    args: ExtAggregateFailedRulesByImagesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExtAggregateFailedRulesByImagesResponse, P, S>> {
+    return this.call<Outcome<ExtAggregateFailedRulesByImagesResponse, P, S>>(
+      operations().extAggregateFailedRulesByImages,
+      args,
+      options,
+    );
   }
 
   /**
    * get the failed rules count grouped into severity levels
-   * @see GET /container-compliance/aggregates/failed-rules-count-by-severity/v2 (operation extAggregateFailedRulesCountBySeverity)
+   * @see GET /container-compliance/aggregates/failed-rules-count-by-severity/v2 (operation
+   * extAggregateFailedRulesCountBySeverity)
    */
-  extAggregateFailedRulesCountBySeverity<P extends boolean = Mode, S extends boolean = false>(args: ExtAggregateFailedRulesCountBySeverityArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtAggregateFailedRulesCountBySeverityResponse, P, S>> {
-    return this.call<Outcome<ExtAggregateFailedRulesCountBySeverityResponse, P, S>>(operations().extAggregateFailedRulesCountBySeverity, args, options);
+  extAggregateFailedRulesCountBySeverity<P extends boolean = Mode, S extends boolean = false>(
+    args: ExtAggregateFailedRulesCountBySeverityArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExtAggregateFailedRulesCountBySeverityResponse, P, S>> {
+    return this.call<Outcome<ExtAggregateFailedRulesCountBySeverityResponse, P, S>>(
+      operations().extAggregateFailedRulesCountBySeverity,
+      args,
+      options,
+    );
   }
 
   /**
    * get the assessments for each image
    * @see GET /container-compliance/aggregates/compliance-by-images/v2 (operation extAggregateImageAssessments)
    */
-  extAggregateImageAssessments<P extends boolean = Mode, S extends boolean = false>(args: ExtAggregateImageAssessmentsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtAggregateImageAssessmentsResponse, P, S>> {
-    return this.call<Outcome<ExtAggregateImageAssessmentsResponse, P, S>>(operations().extAggregateImageAssessments, args, options);
+  extAggregateImageAssessments<P extends boolean = Mode, S extends boolean = false>(
+    args: ExtAggregateImageAssessmentsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExtAggregateImageAssessmentsResponse, P, S>> {
+    return this.call<Outcome<ExtAggregateImageAssessmentsResponse, P, S>>(
+      operations().extAggregateImageAssessments,
+      args,
+      options,
+    );
   }
 
   /**
    * get the assessments for each rule
    * @see GET /container-compliance/aggregates/compliance-by-rules/v2 (operation extAggregateRulesAssessments)
    */
-  extAggregateRulesAssessments<P extends boolean = Mode, S extends boolean = false>(args: ExtAggregateRulesAssessmentsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtAggregateRulesAssessmentsResponse, P, S>> {
-    return this.call<Outcome<ExtAggregateRulesAssessmentsResponse, P, S>>(operations().extAggregateRulesAssessments, args, options);
+  extAggregateRulesAssessments<P extends boolean = Mode, S extends boolean = false>(
+    args: ExtAggregateRulesAssessmentsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExtAggregateRulesAssessmentsResponse, P, S>> {
+    return this.call<Outcome<ExtAggregateRulesAssessmentsResponse, P, S>>(
+      operations().extAggregateRulesAssessments,
+      args,
+      options,
+    );
   }
 
   /**
    * get the rules grouped by their statuses
    * @see GET /container-compliance/aggregates/rules-by-status/v2 (operation extAggregateRulesByStatus)
    */
-  extAggregateRulesByStatus<P extends boolean = Mode, S extends boolean = false>(args: ExtAggregateRulesByStatusArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtAggregateRulesByStatusResponse, P, S>> {
-    return this.call<Outcome<ExtAggregateRulesByStatusResponse, P, S>>(operations().extAggregateRulesByStatus, args, options);
+  extAggregateRulesByStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: ExtAggregateRulesByStatusArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExtAggregateRulesByStatusResponse, P, S>> {
+    return this.call<Outcome<ExtAggregateRulesByStatusResponse, P, S>>(
+      operations().extAggregateRulesByStatus,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,19 +2,19 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `container_image_compliance` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  extAggregateClusterAssessments: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  extAggregateFailedContainersByRulesPath: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  extAggregateFailedContainersCountBySeverity: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  extAggregateFailedImagesByRulesPath: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  extAggregateFailedImagesCountBySeverity: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  extAggregateFailedRulesByClusters: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  extAggregateFailedRulesByImages: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  extAggregateFailedRulesCountBySeverity: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  extAggregateImageAssessments: () => ({ query: z.looseObject({ "filter": z.string().optional(), "after": z.string().optional(), "limit": z.string().optional() }) }),
-  extAggregateRulesAssessments: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  extAggregateRulesByStatus: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
+  extAggregateClusterAssessments: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  extAggregateFailedContainersByRulesPath: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  extAggregateFailedContainersCountBySeverity: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  extAggregateFailedImagesByRulesPath: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  extAggregateFailedImagesCountBySeverity: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  extAggregateFailedRulesByClusters: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  extAggregateFailedRulesByImages: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  extAggregateFailedRulesCountBySeverity: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  extAggregateImageAssessments: () => ({
+    query: z.looseObject({ filter: z.string().optional(), after: z.string().optional(), limit: z.string().optional() }),
+  }),
+  extAggregateRulesAssessments: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  extAggregateRulesByStatus: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
 };

@@ -3,26 +3,67 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateImageAssessmentHistoryArgs, AggregateImageAssessmentHistoryResponse, AggregateImageCountArgs, AggregateImageCountByBaseOsArgs, AggregateImageCountByBaseOsResponse, AggregateImageCountByStateArgs, AggregateImageCountByStateResponse, AggregateImageCountResponse, CombinedBaseImagesArgs, CombinedBaseImagesResponse, CombinedImageByVulnerabilityCountArgs, CombinedImageByVulnerabilityCountResponse, CombinedImageDetailArgs, CombinedImageDetailResponse, CombinedImageIssuesSummaryArgs, CombinedImageIssuesSummaryParametersArgs, CombinedImageIssuesSummaryResponse, CombinedImageVulnerabilitySummaryArgs, CombinedImageVulnerabilitySummaryParametersArgs, CombinedImageVulnerabilitySummaryResponse, CreateBaseImagesEntitiesArgs, CreateBaseImagesEntitiesResponse, DeleteBaseImagesArgs, DeleteBaseImagesParametersArgs, DeleteBaseImagesResponse, GetCombinedImagesArgs, GetCombinedImagesResponse, ReadCombinedImagesExportArgs, ReadCombinedImagesExportResponse } from "./args.js";
+import type {
+  AggregateImageAssessmentHistoryArgs,
+  AggregateImageAssessmentHistoryResponse,
+  AggregateImageCountArgs,
+  AggregateImageCountByBaseOsArgs,
+  AggregateImageCountByBaseOsResponse,
+  AggregateImageCountByStateArgs,
+  AggregateImageCountByStateResponse,
+  AggregateImageCountResponse,
+  CombinedBaseImagesArgs,
+  CombinedBaseImagesResponse,
+  CombinedImageByVulnerabilityCountArgs,
+  CombinedImageByVulnerabilityCountResponse,
+  CombinedImageDetailArgs,
+  CombinedImageDetailResponse,
+  CombinedImageIssuesSummaryArgs,
+  CombinedImageIssuesSummaryPayloadArgs,
+  CombinedImageIssuesSummaryResponse,
+  CombinedImageVulnerabilitySummaryArgs,
+  CombinedImageVulnerabilitySummaryPayloadArgs,
+  CombinedImageVulnerabilitySummaryResponse,
+  CreateBaseImagesEntitiesArgs,
+  CreateBaseImagesEntitiesResponse,
+  DeleteBaseImagesArgs,
+  DeleteBaseImagesPayloadArgs,
+  DeleteBaseImagesResponse,
+  GetCombinedImagesArgs,
+  GetCombinedImagesResponse,
+  ReadCombinedImagesExportArgs,
+  ReadCombinedImagesExportResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "AggregateImageAssessmentHistory" | "AggregateImageCount" | "AggregateImageCountByBaseOS" | "AggregateImageCountByState" | "CombinedBaseImages" | "CombinedImageByVulnerabilityCount" | "CombinedImageDetail" | "CombinedImageIssuesSummary" | "CombinedImageVulnerabilitySummary" | "CreateBaseImagesEntities" | "DeleteBaseImages" | "GetCombinedImages" | "ReadCombinedImagesExport";
+type OperationId =
+  | "AggregateImageAssessmentHistory"
+  | "AggregateImageCount"
+  | "AggregateImageCountByBaseOS"
+  | "AggregateImageCountByState"
+  | "CombinedBaseImages"
+  | "CombinedImageByVulnerabilityCount"
+  | "CombinedImageDetail"
+  | "CombinedImageIssuesSummary"
+  | "CombinedImageVulnerabilitySummary"
+  | "CreateBaseImagesEntities"
+  | "DeleteBaseImages"
+  | "GetCombinedImages"
+  | "ReadCombinedImagesExport";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `container_images` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     AggregateImageAssessmentHistory: {
       id: "AggregateImageAssessmentHistory",
       method: "GET",
       path: "/container-security/aggregates/images/assessment-history/v1",
       tag: "container_images",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     AggregateImageCount: {
@@ -30,9 +71,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/images/count/v1",
       tag: "container_images",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     AggregateImageCountByBaseOS: {
@@ -40,9 +79,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/images/count-by-os-distribution/v1",
       tag: "container_images",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     AggregateImageCountByState: {
@@ -50,9 +87,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/images/count-by-state/v1",
       tag: "container_images",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     CombinedBaseImages: {
@@ -60,9 +95,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/combined/base-images/v1",
       tag: "container_images",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     CombinedImageByVulnerabilityCount: {
@@ -126,9 +159,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/container-security/entities/base-images/v1",
       tag: "container_images",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["base_images"],
       loadSchemas,
     },
@@ -137,9 +168,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/container-security/entities/base-images/v1",
       tag: "container_images",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
       loadSchemas,
     },
     GetCombinedImages: {
@@ -170,7 +199,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -185,13 +215,17 @@ export interface ContainerImages<Mode extends boolean = false> {
   readonly AggregateImageCountByState: ContainerImages<Mode>["aggregateImageCountByState"];
   /** Alias of {@link ContainerImages.combinedBaseImages}: operation CombinedBaseImages. */
   readonly CombinedBaseImages: ContainerImages<Mode>["combinedBaseImages"];
-  /** Alias of {@link ContainerImages.combinedImageByVulnerabilityCount}: operation CombinedImageByVulnerabilityCount. */
+  /**
+   * Alias of {@link ContainerImages.combinedImageByVulnerabilityCount}: operation CombinedImageByVulnerabilityCount.
+   */
   readonly CombinedImageByVulnerabilityCount: ContainerImages<Mode>["combinedImageByVulnerabilityCount"];
   /** Alias of {@link ContainerImages.combinedImageDetail}: operation CombinedImageDetail. */
   readonly CombinedImageDetail: ContainerImages<Mode>["combinedImageDetail"];
   /** Alias of {@link ContainerImages.combinedImageIssuesSummary}: operation CombinedImageIssuesSummary. */
   readonly CombinedImageIssuesSummary: ContainerImages<Mode>["combinedImageIssuesSummary"];
-  /** Alias of {@link ContainerImages.combinedImageVulnerabilitySummary}: operation CombinedImageVulnerabilitySummary. */
+  /**
+   * Alias of {@link ContainerImages.combinedImageVulnerabilitySummary}: operation CombinedImageVulnerabilitySummary.
+   */
   readonly CombinedImageVulnerabilitySummary: ContainerImages<Mode>["combinedImageVulnerabilitySummary"];
   /** Alias of {@link ContainerImages.createBaseImagesEntities}: operation CreateBaseImagesEntities. */
   readonly CreateBaseImagesEntities: ContainerImages<Mode>["createBaseImagesEntities"];
@@ -207,34 +241,44 @@ export interface ContainerImages<Mode extends boolean = false> {
 export class ContainerImages<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      AggregateImageAssessmentHistory: "aggregateImageAssessmentHistory",
-      AggregateImageCount: "aggregateImageCount",
-      AggregateImageCountByBaseOS: "aggregateImageCountByBaseOs",
-      AggregateImageCountByState: "aggregateImageCountByState",
-      CombinedBaseImages: "combinedBaseImages",
-      CombinedImageByVulnerabilityCount: "combinedImageByVulnerabilityCount",
-      CombinedImageDetail: "combinedImageDetail",
-      CombinedImageIssuesSummary: "combinedImageIssuesSummary",
-      CombinedImageVulnerabilitySummary: "combinedImageVulnerabilitySummary",
-      CreateBaseImagesEntities: "createBaseImagesEntities",
-      DeleteBaseImages: "deleteBaseImages",
-      GetCombinedImages: "getCombinedImages",
-      ReadCombinedImagesExport: "readCombinedImagesExport",
-    };
+    AggregateImageAssessmentHistory: "aggregateImageAssessmentHistory",
+    AggregateImageCount: "aggregateImageCount",
+    AggregateImageCountByBaseOS: "aggregateImageCountByBaseOs",
+    AggregateImageCountByState: "aggregateImageCountByState",
+    CombinedBaseImages: "combinedBaseImages",
+    CombinedImageByVulnerabilityCount: "combinedImageByVulnerabilityCount",
+    CombinedImageDetail: "combinedImageDetail",
+    CombinedImageIssuesSummary: "combinedImageIssuesSummary",
+    CombinedImageVulnerabilitySummary: "combinedImageVulnerabilitySummary",
+    CreateBaseImagesEntities: "createBaseImagesEntities",
+    DeleteBaseImages: "deleteBaseImages",
+    GetCombinedImages: "getCombinedImages",
+    ReadCombinedImagesExport: "readCombinedImagesExport",
+  };
 
   /**
    * Image assessment history
    * @see GET /container-security/aggregates/images/assessment-history/v1 (operation AggregateImageAssessmentHistory)
    */
-  aggregateImageAssessmentHistory<P extends boolean = Mode, S extends boolean = false>(args: AggregateImageAssessmentHistoryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateImageAssessmentHistoryResponse, P, S>> {
-    return this.call<Outcome<AggregateImageAssessmentHistoryResponse, P, S>>(operations().AggregateImageAssessmentHistory, args, options);
+  aggregateImageAssessmentHistory<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateImageAssessmentHistoryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateImageAssessmentHistoryResponse, P, S>> {
+    return this.call<Outcome<AggregateImageAssessmentHistoryResponse, P, S>>(
+      operations().AggregateImageAssessmentHistory,
+      args,
+      options,
+    );
   }
 
   /**
    * Aggregate count of images
    * @see GET /container-security/aggregates/images/count/v1 (operation AggregateImageCount)
    */
-  aggregateImageCount<P extends boolean = Mode, S extends boolean = false>(args: AggregateImageCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateImageCountResponse, P, S>> {
+  aggregateImageCount<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateImageCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateImageCountResponse, P, S>> {
     return this.call<Outcome<AggregateImageCountResponse, P, S>>(operations().AggregateImageCount, args, options);
   }
 
@@ -242,71 +286,161 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
    * Aggregate count of images grouped by Base OS distribution
    * @see GET /container-security/aggregates/images/count-by-os-distribution/v1 (operation AggregateImageCountByBaseOS)
    */
-  aggregateImageCountByBaseOs<P extends boolean = Mode, S extends boolean = false>(args: AggregateImageCountByBaseOsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateImageCountByBaseOsResponse, P, S>> {
-    return this.call<Outcome<AggregateImageCountByBaseOsResponse, P, S>>(operations().AggregateImageCountByBaseOS, args, options);
+  aggregateImageCountByBaseOs<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateImageCountByBaseOsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateImageCountByBaseOsResponse, P, S>> {
+    return this.call<Outcome<AggregateImageCountByBaseOsResponse, P, S>>(
+      operations().AggregateImageCountByBaseOS,
+      args,
+      options,
+    );
   }
 
   /**
    * Aggregate count of images grouped by state
    * @see GET /container-security/aggregates/images/count-by-state/v1 (operation AggregateImageCountByState)
    */
-  aggregateImageCountByState<P extends boolean = Mode, S extends boolean = false>(args: AggregateImageCountByStateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateImageCountByStateResponse, P, S>> {
-    return this.call<Outcome<AggregateImageCountByStateResponse, P, S>>(operations().AggregateImageCountByState, args, options);
+  aggregateImageCountByState<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateImageCountByStateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateImageCountByStateResponse, P, S>> {
+    return this.call<Outcome<AggregateImageCountByStateResponse, P, S>>(
+      operations().AggregateImageCountByState,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieves a list of base images for the provided filter. Maximum page size: 100
    * @see GET /container-security/combined/base-images/v1 (operation CombinedBaseImages)
    */
-  combinedBaseImages<P extends boolean = Mode, S extends boolean = false>(args: CombinedBaseImagesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedBaseImagesResponse, P, S>> {
+  combinedBaseImages<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedBaseImagesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedBaseImagesResponse, P, S>> {
     return this.call<Outcome<CombinedBaseImagesResponse, P, S>>(operations().CombinedBaseImages, args, options);
   }
 
   /**
    * Retrieve top x images with the most vulnerabilities
-   * @see GET /container-security/combined/images/by-vulnerability-count/v1 (operation CombinedImageByVulnerabilityCount)
+   * @see GET /container-security/combined/images/by-vulnerability-count/v1 (operation
+   * CombinedImageByVulnerabilityCount)
    */
-  combinedImageByVulnerabilityCount<P extends boolean = Mode, S extends boolean = false>(args: CombinedImageByVulnerabilityCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedImageByVulnerabilityCountResponse, P, S>> {
-    return this.call<Outcome<CombinedImageByVulnerabilityCountResponse, P, S>>(operations().CombinedImageByVulnerabilityCount, args, options);
+  combinedImageByVulnerabilityCount<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedImageByVulnerabilityCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedImageByVulnerabilityCountResponse, P, S>> {
+    return this.call<Outcome<CombinedImageByVulnerabilityCountResponse, P, S>>(
+      operations().CombinedImageByVulnerabilityCount,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve image entities identified by the provided filter criteria
    * @see GET /container-security/combined/images/detail/v1 (operation CombinedImageDetail)
    */
-  combinedImageDetail<P extends boolean = Mode, S extends boolean = false>(args: CombinedImageDetailArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedImageDetailResponse, P, S>> {
+  combinedImageDetail<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedImageDetailArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedImageDetailResponse, P, S>> {
     return this.call<Outcome<CombinedImageDetailResponse, P, S>>(operations().CombinedImageDetail, args, options);
   }
 
   /**
+   * combinedImageIssuesSummary with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /container-security/combined/images/issues-summary/v1 (operation CombinedImageIssuesSummary)
+   */
+  combinedImageIssuesSummary<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedImageIssuesSummaryPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedImageIssuesSummaryResponse, P, S>>;
+  /**
    * Retrieve image issues summary such as Image detections, Runtime detections, Policies, vulnerabilities
    * @see GET /container-security/combined/images/issues-summary/v1 (operation CombinedImageIssuesSummary)
    */
-  combinedImageIssuesSummary<P extends boolean = Mode, S extends boolean = false>(args: CombinedImageIssuesSummaryArgs | CombinedImageIssuesSummaryParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedImageIssuesSummaryResponse, P, S>> {
-    return this.call<Outcome<CombinedImageIssuesSummaryResponse, P, S>>(operations().CombinedImageIssuesSummary, args, options);
+  combinedImageIssuesSummary<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedImageIssuesSummaryArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedImageIssuesSummaryResponse, P, S>>;
+  combinedImageIssuesSummary<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedImageIssuesSummaryArgs | CombinedImageIssuesSummaryPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedImageIssuesSummaryResponse, P, S>> {
+    return this.call<Outcome<CombinedImageIssuesSummaryResponse, P, S>>(
+      operations().CombinedImageIssuesSummary,
+      args,
+      options,
+    );
   }
 
   /**
-   * aggregates information about vulnerabilities for an image
-   * @see GET /container-security/combined/images/vulnerabilities-summary/v1 (operation CombinedImageVulnerabilitySummary)
+   * combinedImageVulnerabilitySummary with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /container-security/combined/images/vulnerabilities-summary/v1 (operation
+   * CombinedImageVulnerabilitySummary)
    */
-  combinedImageVulnerabilitySummary<P extends boolean = Mode, S extends boolean = false>(args: CombinedImageVulnerabilitySummaryArgs | CombinedImageVulnerabilitySummaryParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedImageVulnerabilitySummaryResponse, P, S>> {
-    return this.call<Outcome<CombinedImageVulnerabilitySummaryResponse, P, S>>(operations().CombinedImageVulnerabilitySummary, args, options);
+  combinedImageVulnerabilitySummary<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedImageVulnerabilitySummaryPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedImageVulnerabilitySummaryResponse, P, S>>;
+  /**
+   * aggregates information about vulnerabilities for an image
+   * @see GET /container-security/combined/images/vulnerabilities-summary/v1 (operation
+   * CombinedImageVulnerabilitySummary)
+   */
+  combinedImageVulnerabilitySummary<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedImageVulnerabilitySummaryArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedImageVulnerabilitySummaryResponse, P, S>>;
+  combinedImageVulnerabilitySummary<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedImageVulnerabilitySummaryArgs | CombinedImageVulnerabilitySummaryPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedImageVulnerabilitySummaryResponse, P, S>> {
+    return this.call<Outcome<CombinedImageVulnerabilitySummaryResponse, P, S>>(
+      operations().CombinedImageVulnerabilitySummary,
+      args,
+      options,
+    );
   }
 
   /**
    * Creates base images using the provided details
    * @see POST /container-security/entities/base-images/v1 (operation CreateBaseImagesEntities)
    */
-  createBaseImagesEntities<P extends boolean = Mode, S extends boolean = false>(args: CreateBaseImagesEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateBaseImagesEntitiesResponse, P, S>> {
-    return this.call<Outcome<CreateBaseImagesEntitiesResponse, P, S>>(operations().CreateBaseImagesEntities, args, options);
+  createBaseImagesEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateBaseImagesEntitiesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateBaseImagesEntitiesResponse, P, S>> {
+    return this.call<Outcome<CreateBaseImagesEntitiesResponse, P, S>>(
+      operations().CreateBaseImagesEntities,
+      args,
+      options,
+    );
   }
 
+  /**
+   * deleteBaseImages with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /container-security/entities/base-images/v1 (operation DeleteBaseImages)
+   */
+  deleteBaseImages<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteBaseImagesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteBaseImagesResponse, P, S>>;
   /**
    * Delete base images by base image uuid
    * @see DELETE /container-security/entities/base-images/v1 (operation DeleteBaseImages)
    */
-  deleteBaseImages<P extends boolean = Mode, S extends boolean = false>(args: DeleteBaseImagesArgs | DeleteBaseImagesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteBaseImagesResponse, P, S>> {
+  deleteBaseImages<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteBaseImagesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteBaseImagesResponse, P, S>>;
+  deleteBaseImages<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteBaseImagesArgs | DeleteBaseImagesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteBaseImagesResponse, P, S>> {
     return this.call<Outcome<DeleteBaseImagesResponse, P, S>>(operations().DeleteBaseImages, args, options);
   }
 
@@ -314,16 +448,27 @@ export class ContainerImages<Mode extends boolean = false> extends ServiceClass<
    * Get image assessment results by providing an FQL filter and paging details
    * @see GET /container-security/combined/image-assessment/images/v1 (operation GetCombinedImages)
    */
-  getCombinedImages<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedImagesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedImagesResponse, P, S>> {
+  getCombinedImages<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCombinedImagesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCombinedImagesResponse, P, S>> {
     return this.call<Outcome<GetCombinedImagesResponse, P, S>>(operations().GetCombinedImages, args, options);
   }
 
   /**
-   * Retrieves a paginated list of images, with an option to expand aggregated vulnerabilities/detections. Maximum page size: 100. Maximum available images: 10,000
+   * Retrieves a paginated list of images, with an option to expand aggregated vulnerabilities/detections. Maximum page
+   * size: 100. Maximum available images: 10,000
    * @see GET /container-security/combined/images/export/v1 (operation ReadCombinedImagesExport)
    */
-  readCombinedImagesExport<P extends boolean = Mode, S extends boolean = false>(args: ReadCombinedImagesExportArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadCombinedImagesExportResponse, P, S>> {
-    return this.call<Outcome<ReadCombinedImagesExportResponse, P, S>>(operations().ReadCombinedImagesExport, args, options);
+  readCombinedImagesExport<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadCombinedImagesExportArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadCombinedImagesExportResponse, P, S>> {
+    return this.call<Outcome<ReadCombinedImagesExportResponse, P, S>>(
+      operations().ReadCombinedImagesExport,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,23 +2,80 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_models_CreateBaseImagesRequest: z.ZodType = z.lazy(() => z.looseObject({ "base_images": z.array(s_models_BaseImageRequest) }));
-const s_models_BaseImageRequest: z.ZodType = z.lazy(() => z.looseObject({ "image_digest": z.string().optional(), "image_id": z.string().optional(), "registry": z.string().optional(), "repository": z.string().optional(), "tag": z.string().optional() }));
+const s_models_CreateBaseImagesRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ base_images: z.array(s_models_BaseImageRequest) }),
+);
+const s_models_BaseImageRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    image_digest: z.string().optional(),
+    image_id: z.string().optional(),
+    registry: z.string().optional(),
+    repository: z.string().optional(),
+    tag: z.string().optional(),
+  }),
+);
 
 /** Payload validators of the `container_images` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  AggregateImageAssessmentHistory: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  AggregateImageCount: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  AggregateImageCountByBaseOS: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  AggregateImageCountByState: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  CombinedBaseImages: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  CombinedImageByVulnerabilityCount: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  CombinedImageDetail: () => ({ query: z.looseObject({ "filter": z.string().optional(), "with_config": z.boolean().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  CombinedImageIssuesSummary: () => ({ query: z.looseObject({ "cid": z.string(), "registry": z.string(), "repository": z.string(), "tag": z.string(), "image_digest": z.string().optional(), "include_base_image_vuln": z.boolean().optional() }) }),
-  CombinedImageVulnerabilitySummary: () => ({ query: z.looseObject({ "cid": z.string(), "registry": z.string(), "repository": z.string(), "tag": z.string(), "image_digest": z.string().optional(), "include_base_image_vuln": z.boolean().optional() }) }),
+  AggregateImageAssessmentHistory: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  AggregateImageCount: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  AggregateImageCountByBaseOS: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  AggregateImageCountByState: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  CombinedBaseImages: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  CombinedImageByVulnerabilityCount: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  CombinedImageDetail: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      with_config: z.boolean().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  CombinedImageIssuesSummary: () => ({
+    query: z.looseObject({
+      cid: z.string(),
+      registry: z.string(),
+      repository: z.string(),
+      tag: z.string(),
+      image_digest: z.string().optional(),
+      include_base_image_vuln: z.boolean().optional(),
+    }),
+  }),
+  CombinedImageVulnerabilitySummary: () => ({
+    query: z.looseObject({
+      cid: z.string(),
+      registry: z.string(),
+      repository: z.string(),
+      tag: z.string(),
+      image_digest: z.string().optional(),
+      include_base_image_vuln: z.boolean().optional(),
+    }),
+  }),
   CreateBaseImagesEntities: () => ({ body: s_models_CreateBaseImagesRequest }),
-  DeleteBaseImages: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetCombinedImages: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  ReadCombinedImagesExport: () => ({ query: z.looseObject({ "filter": z.string().optional(), "expand_vulnerabilities": z.boolean().optional(), "expand_detections": z.boolean().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }) }),
+  DeleteBaseImages: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetCombinedImages: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  ReadCombinedImagesExport: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      expand_vulnerabilities: z.boolean().optional(),
+      expand_detections: z.boolean().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
 };

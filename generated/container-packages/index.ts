@@ -3,18 +3,40 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { ReadPackagesByFixableVulnCountArgs, ReadPackagesByFixableVulnCountResponse, ReadPackagesByImageCountArgs, ReadPackagesByImageCountResponse, ReadPackagesByVulnCountArgs, ReadPackagesByVulnCountResponse, ReadPackagesCombinedArgs, ReadPackagesCombinedExportArgs, ReadPackagesCombinedExportResponse, ReadPackagesCombinedResponse, ReadPackagesCombinedV2Args, ReadPackagesCombinedV2Response, ReadPackagesCountByZeroDayArgs, ReadPackagesCountByZeroDayResponse } from "./args.js";
+import type {
+  ReadPackagesByFixableVulnCountArgs,
+  ReadPackagesByFixableVulnCountResponse,
+  ReadPackagesByImageCountArgs,
+  ReadPackagesByImageCountResponse,
+  ReadPackagesByVulnCountArgs,
+  ReadPackagesByVulnCountResponse,
+  ReadPackagesCombinedArgs,
+  ReadPackagesCombinedExportArgs,
+  ReadPackagesCombinedExportResponse,
+  ReadPackagesCombinedResponse,
+  ReadPackagesCombinedV2Args,
+  ReadPackagesCombinedV2Response,
+  ReadPackagesCountByZeroDayArgs,
+  ReadPackagesCountByZeroDayResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "ReadPackagesByFixableVulnCount" | "ReadPackagesByImageCount" | "ReadPackagesByVulnCount" | "ReadPackagesCombined" | "ReadPackagesCombinedExport" | "ReadPackagesCombinedV2" | "ReadPackagesCountByZeroDay";
+type OperationId =
+  | "ReadPackagesByFixableVulnCount"
+  | "ReadPackagesByImageCount"
+  | "ReadPackagesByVulnCount"
+  | "ReadPackagesCombined"
+  | "ReadPackagesCombinedExport"
+  | "ReadPackagesCombinedV2"
+  | "ReadPackagesCountByZeroDay";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `container_packages` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     ReadPackagesByFixableVulnCount: {
       id: "ReadPackagesByFixableVulnCount",
       method: "GET",
@@ -97,12 +119,11 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/packages/count-by-zero-day/v1",
       tag: "container_packages",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -127,60 +148,96 @@ export interface ContainerPackages<Mode extends boolean = false> {
 export class ContainerPackages<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      ReadPackagesByFixableVulnCount: "readPackagesByFixableVulnCount",
-      ReadPackagesByImageCount: "readPackagesByImageCount",
-      ReadPackagesByVulnCount: "readPackagesByVulnCount",
-      ReadPackagesCombined: "readPackagesCombined",
-      ReadPackagesCombinedExport: "readPackagesCombinedExport",
-      ReadPackagesCombinedV2: "readPackagesCombinedV2",
-      ReadPackagesCountByZeroDay: "readPackagesCountByZeroDay",
-    };
+    ReadPackagesByFixableVulnCount: "readPackagesByFixableVulnCount",
+    ReadPackagesByImageCount: "readPackagesByImageCount",
+    ReadPackagesByVulnCount: "readPackagesByVulnCount",
+    ReadPackagesCombined: "readPackagesCombined",
+    ReadPackagesCombinedExport: "readPackagesCombinedExport",
+    ReadPackagesCombinedV2: "readPackagesCombinedV2",
+    ReadPackagesCountByZeroDay: "readPackagesCountByZeroDay",
+  };
 
   /**
    * Retrieve top x app packages with the most fixable vulnerabilities
-   * @see GET /container-security/combined/packages/app-by-fixable-vulnerability-count/v1 (operation ReadPackagesByFixableVulnCount)
+   * @see GET /container-security/combined/packages/app-by-fixable-vulnerability-count/v1 (operation
+   * ReadPackagesByFixableVulnCount)
    */
-  readPackagesByFixableVulnCount<P extends boolean = Mode, S extends boolean = false>(args: ReadPackagesByFixableVulnCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPackagesByFixableVulnCountResponse, P, S>> {
-    return this.call<Outcome<ReadPackagesByFixableVulnCountResponse, P, S>>(operations().ReadPackagesByFixableVulnCount, args, options);
+  readPackagesByFixableVulnCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadPackagesByFixableVulnCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadPackagesByFixableVulnCountResponse, P, S>> {
+    return this.call<Outcome<ReadPackagesByFixableVulnCountResponse, P, S>>(
+      operations().ReadPackagesByFixableVulnCount,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieves the N most frequently used packages across images
    * @see GET /container-security/aggregates/packages/by-image-count/v1 (operation ReadPackagesByImageCount)
    */
-  readPackagesByImageCount<P extends boolean = Mode, S extends boolean = false>(args: ReadPackagesByImageCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPackagesByImageCountResponse, P, S>> {
-    return this.call<Outcome<ReadPackagesByImageCountResponse, P, S>>(operations().ReadPackagesByImageCount, args, options);
+  readPackagesByImageCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadPackagesByImageCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadPackagesByImageCountResponse, P, S>> {
+    return this.call<Outcome<ReadPackagesByImageCountResponse, P, S>>(
+      operations().ReadPackagesByImageCount,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve top x packages with the most vulnerabilities
    * @see GET /container-security/combined/packages/by-vulnerability-count/v1 (operation ReadPackagesByVulnCount)
    */
-  readPackagesByVulnCount<P extends boolean = Mode, S extends boolean = false>(args: ReadPackagesByVulnCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPackagesByVulnCountResponse, P, S>> {
-    return this.call<Outcome<ReadPackagesByVulnCountResponse, P, S>>(operations().ReadPackagesByVulnCount, args, options);
+  readPackagesByVulnCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadPackagesByVulnCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadPackagesByVulnCountResponse, P, S>> {
+    return this.call<Outcome<ReadPackagesByVulnCountResponse, P, S>>(
+      operations().ReadPackagesByVulnCount,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve packages identified by the provided filter criteria
    * @see GET /container-security/combined/packages/v1 (operation ReadPackagesCombined)
    */
-  readPackagesCombined<P extends boolean = Mode, S extends boolean = false>(args: ReadPackagesCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPackagesCombinedResponse, P, S>> {
+  readPackagesCombined<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadPackagesCombinedArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadPackagesCombinedResponse, P, S>> {
     return this.call<Outcome<ReadPackagesCombinedResponse, P, S>>(operations().ReadPackagesCombined, args, options);
   }
 
   /**
-   * Retrieves a paginated list of packages identified by the provided filter criteria,used for export.Maximum page size: 100. Maximum available packages: 10,000
+   * Retrieves a paginated list of packages identified by the provided filter criteria,used for export.Maximum page
+   * size: 100. Maximum available packages: 10,000
    * @see GET /container-security/combined/packages/export/v1 (operation ReadPackagesCombinedExport)
    */
-  readPackagesCombinedExport<P extends boolean = Mode, S extends boolean = false>(args: ReadPackagesCombinedExportArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPackagesCombinedExportResponse, P, S>> {
-    return this.call<Outcome<ReadPackagesCombinedExportResponse, P, S>>(operations().ReadPackagesCombinedExport, args, options);
+  readPackagesCombinedExport<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadPackagesCombinedExportArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadPackagesCombinedExportResponse, P, S>> {
+    return this.call<Outcome<ReadPackagesCombinedExportResponse, P, S>>(
+      operations().ReadPackagesCombinedExport,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve packages identified by the provided filter criteria
    * @see GET /container-security/combined/packages/v2 (operation ReadPackagesCombinedV2)
    */
-  readPackagesCombinedV2<P extends boolean = Mode, S extends boolean = false>(args: ReadPackagesCombinedV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPackagesCombinedV2Response, P, S>> {
+  readPackagesCombinedV2<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadPackagesCombinedV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadPackagesCombinedV2Response, P, S>> {
     return this.call<Outcome<ReadPackagesCombinedV2Response, P, S>>(operations().ReadPackagesCombinedV2, args, options);
   }
 
@@ -188,8 +245,15 @@ export class ContainerPackages<Mode extends boolean = false> extends ServiceClas
    * Retrieve packages count affected by zero day vulnerabilities
    * @see GET /container-security/aggregates/packages/count-by-zero-day/v1 (operation ReadPackagesCountByZeroDay)
    */
-  readPackagesCountByZeroDay<P extends boolean = Mode, S extends boolean = false>(args: ReadPackagesCountByZeroDayArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPackagesCountByZeroDayResponse, P, S>> {
-    return this.call<Outcome<ReadPackagesCountByZeroDayResponse, P, S>>(operations().ReadPackagesCountByZeroDay, args, options);
+  readPackagesCountByZeroDay<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadPackagesCountByZeroDayArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadPackagesCountByZeroDayResponse, P, S>> {
+    return this.call<Outcome<ReadPackagesCountByZeroDayResponse, P, S>>(
+      operations().ReadPackagesCountByZeroDay,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,15 +2,51 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `container_packages` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  ReadPackagesByFixableVulnCount: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  ReadPackagesByImageCount: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().min(1).max(100).optional() }) }),
-  ReadPackagesByVulnCount: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  ReadPackagesCombined: () => ({ query: z.looseObject({ "filter": z.string().optional(), "only_zero_day_affected": z.boolean().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  ReadPackagesCombinedExport: () => ({ query: z.looseObject({ "filter": z.string().optional(), "only_zero_day_affected": z.boolean().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  ReadPackagesCombinedV2: () => ({ query: z.looseObject({ "filter": z.string().optional(), "only_zero_day_affected": z.boolean().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  ReadPackagesCountByZeroDay: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
+  ReadPackagesByFixableVulnCount: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  ReadPackagesByImageCount: () => ({
+    query: z.looseObject({ filter: z.string().optional(), limit: z.number().int().min(1).max(100).optional() }),
+  }),
+  ReadPackagesByVulnCount: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  ReadPackagesCombined: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      only_zero_day_affected: z.boolean().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  ReadPackagesCombinedExport: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      only_zero_day_affected: z.boolean().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  ReadPackagesCombinedV2: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      only_zero_day_affected: z.boolean().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  ReadPackagesCountByZeroDay: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
 };

@@ -3,18 +3,53 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { ReadCombinedVulnerabilitiesArgs, ReadCombinedVulnerabilitiesDetailsArgs, ReadCombinedVulnerabilitiesDetailsParametersArgs, ReadCombinedVulnerabilitiesDetailsResponse, ReadCombinedVulnerabilitiesInfoArgs, ReadCombinedVulnerabilitiesInfoParametersArgs, ReadCombinedVulnerabilitiesInfoResponse, ReadCombinedVulnerabilitiesResponse, ReadVulnerabilitiesByImageCountArgs, ReadVulnerabilitiesByImageCountResponse, ReadVulnerabilitiesPublicationDateArgs, ReadVulnerabilitiesPublicationDateResponse, ReadVulnerabilityCountArgs, ReadVulnerabilityCountByActivelyExploitedArgs, ReadVulnerabilityCountByActivelyExploitedResponse, ReadVulnerabilityCountByCpsRatingArgs, ReadVulnerabilityCountByCpsRatingResponse, ReadVulnerabilityCountByCvssScoreArgs, ReadVulnerabilityCountByCvssScoreResponse, ReadVulnerabilityCountBySeverityArgs, ReadVulnerabilityCountBySeverityResponse, ReadVulnerabilityCountResponse } from "./args.js";
+import type {
+  ReadCombinedVulnerabilitiesArgs,
+  ReadCombinedVulnerabilitiesDetailsArgs,
+  ReadCombinedVulnerabilitiesDetailsPayloadArgs,
+  ReadCombinedVulnerabilitiesDetailsResponse,
+  ReadCombinedVulnerabilitiesInfoArgs,
+  ReadCombinedVulnerabilitiesInfoPayloadArgs,
+  ReadCombinedVulnerabilitiesInfoResponse,
+  ReadCombinedVulnerabilitiesResponse,
+  ReadVulnerabilitiesByImageCountArgs,
+  ReadVulnerabilitiesByImageCountResponse,
+  ReadVulnerabilitiesPublicationDateArgs,
+  ReadVulnerabilitiesPublicationDateResponse,
+  ReadVulnerabilityCountArgs,
+  ReadVulnerabilityCountByActivelyExploitedArgs,
+  ReadVulnerabilityCountByActivelyExploitedResponse,
+  ReadVulnerabilityCountByCpsRatingArgs,
+  ReadVulnerabilityCountByCpsRatingResponse,
+  ReadVulnerabilityCountByCvssScoreArgs,
+  ReadVulnerabilityCountByCvssScoreResponse,
+  ReadVulnerabilityCountBySeverityArgs,
+  ReadVulnerabilityCountBySeverityResponse,
+  ReadVulnerabilityCountResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "ReadCombinedVulnerabilities" | "ReadCombinedVulnerabilitiesDetails" | "ReadCombinedVulnerabilitiesInfo" | "ReadVulnerabilitiesByImageCount" | "ReadVulnerabilitiesPublicationDate" | "ReadVulnerabilityCount" | "ReadVulnerabilityCountByActivelyExploited" | "ReadVulnerabilityCountByCPSRating" | "ReadVulnerabilityCountByCVSSScore" | "ReadVulnerabilityCountBySeverity";
+type OperationId =
+  | "ReadCombinedVulnerabilities"
+  | "ReadCombinedVulnerabilitiesDetails"
+  | "ReadCombinedVulnerabilitiesInfo"
+  | "ReadVulnerabilitiesByImageCount"
+  | "ReadVulnerabilitiesPublicationDate"
+  | "ReadVulnerabilityCount"
+  | "ReadVulnerabilityCountByActivelyExploited"
+  | "ReadVulnerabilityCountByCPSRating"
+  | "ReadVulnerabilityCountByCVSSScore"
+  | "ReadVulnerabilityCountBySeverity";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
-/** Operations of the `container_vulnerabilities` collection: routing data for the payload router, built on first use. */
+/**
+ * Operations of the `container_vulnerabilities` collection: routing data for the payload router, built on first use.
+ */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     ReadCombinedVulnerabilities: {
       id: "ReadCombinedVulnerabilities",
       method: "GET",
@@ -137,30 +172,55 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ContainerVulnerabilities<Mode extends boolean = false> {
   /** Alias of {@link ContainerVulnerabilities.readCombinedVulnerabilities}: operation ReadCombinedVulnerabilities. */
   readonly ReadCombinedVulnerabilities: ContainerVulnerabilities<Mode>["readCombinedVulnerabilities"];
-  /** Alias of {@link ContainerVulnerabilities.readCombinedVulnerabilitiesDetails}: operation ReadCombinedVulnerabilitiesDetails. */
+  /**
+   * Alias of {@link ContainerVulnerabilities.readCombinedVulnerabilitiesDetails}: operation
+   * ReadCombinedVulnerabilitiesDetails.
+   */
   readonly ReadCombinedVulnerabilitiesDetails: ContainerVulnerabilities<Mode>["readCombinedVulnerabilitiesDetails"];
-  /** Alias of {@link ContainerVulnerabilities.readCombinedVulnerabilitiesInfo}: operation ReadCombinedVulnerabilitiesInfo. */
+  /**
+   * Alias of {@link ContainerVulnerabilities.readCombinedVulnerabilitiesInfo}: operation
+   * ReadCombinedVulnerabilitiesInfo.
+   */
   readonly ReadCombinedVulnerabilitiesInfo: ContainerVulnerabilities<Mode>["readCombinedVulnerabilitiesInfo"];
-  /** Alias of {@link ContainerVulnerabilities.readVulnerabilitiesByImageCount}: operation ReadVulnerabilitiesByImageCount. */
+  /**
+   * Alias of {@link ContainerVulnerabilities.readVulnerabilitiesByImageCount}: operation
+   * ReadVulnerabilitiesByImageCount.
+   */
   readonly ReadVulnerabilitiesByImageCount: ContainerVulnerabilities<Mode>["readVulnerabilitiesByImageCount"];
-  /** Alias of {@link ContainerVulnerabilities.readVulnerabilitiesPublicationDate}: operation ReadVulnerabilitiesPublicationDate. */
+  /**
+   * Alias of {@link ContainerVulnerabilities.readVulnerabilitiesPublicationDate}: operation
+   * ReadVulnerabilitiesPublicationDate.
+   */
   readonly ReadVulnerabilitiesPublicationDate: ContainerVulnerabilities<Mode>["readVulnerabilitiesPublicationDate"];
   /** Alias of {@link ContainerVulnerabilities.readVulnerabilityCount}: operation ReadVulnerabilityCount. */
   readonly ReadVulnerabilityCount: ContainerVulnerabilities<Mode>["readVulnerabilityCount"];
-  /** Alias of {@link ContainerVulnerabilities.readVulnerabilityCountByActivelyExploited}: operation ReadVulnerabilityCountByActivelyExploited. */
+  /**
+   * Alias of {@link ContainerVulnerabilities.readVulnerabilityCountByActivelyExploited}: operation
+   * ReadVulnerabilityCountByActivelyExploited.
+   */
   readonly ReadVulnerabilityCountByActivelyExploited: ContainerVulnerabilities<Mode>["readVulnerabilityCountByActivelyExploited"];
-  /** Alias of {@link ContainerVulnerabilities.readVulnerabilityCountByCpsRating}: operation ReadVulnerabilityCountByCPSRating. */
+  /**
+   * Alias of {@link ContainerVulnerabilities.readVulnerabilityCountByCpsRating}: operation
+   * ReadVulnerabilityCountByCPSRating.
+   */
   readonly ReadVulnerabilityCountByCPSRating: ContainerVulnerabilities<Mode>["readVulnerabilityCountByCpsRating"];
-  /** Alias of {@link ContainerVulnerabilities.readVulnerabilityCountByCvssScore}: operation ReadVulnerabilityCountByCVSSScore. */
+  /**
+   * Alias of {@link ContainerVulnerabilities.readVulnerabilityCountByCvssScore}: operation
+   * ReadVulnerabilityCountByCVSSScore.
+   */
   readonly ReadVulnerabilityCountByCVSSScore: ContainerVulnerabilities<Mode>["readVulnerabilityCountByCvssScore"];
-  /** Alias of {@link ContainerVulnerabilities.readVulnerabilityCountBySeverity}: operation ReadVulnerabilityCountBySeverity. */
+  /**
+   * Alias of {@link ContainerVulnerabilities.readVulnerabilityCountBySeverity}: operation
+   * ReadVulnerabilityCountBySeverity.
+   */
   readonly ReadVulnerabilityCountBySeverity: ContainerVulnerabilities<Mode>["readVulnerabilityCountBySeverity"];
 }
 
@@ -168,96 +228,192 @@ export interface ContainerVulnerabilities<Mode extends boolean = false> {
 export class ContainerVulnerabilities<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      ReadCombinedVulnerabilities: "readCombinedVulnerabilities",
-      ReadCombinedVulnerabilitiesDetails: "readCombinedVulnerabilitiesDetails",
-      ReadCombinedVulnerabilitiesInfo: "readCombinedVulnerabilitiesInfo",
-      ReadVulnerabilitiesByImageCount: "readVulnerabilitiesByImageCount",
-      ReadVulnerabilitiesPublicationDate: "readVulnerabilitiesPublicationDate",
-      ReadVulnerabilityCount: "readVulnerabilityCount",
-      ReadVulnerabilityCountByActivelyExploited: "readVulnerabilityCountByActivelyExploited",
-      ReadVulnerabilityCountByCPSRating: "readVulnerabilityCountByCpsRating",
-      ReadVulnerabilityCountByCVSSScore: "readVulnerabilityCountByCvssScore",
-      ReadVulnerabilityCountBySeverity: "readVulnerabilityCountBySeverity",
-    };
+    ReadCombinedVulnerabilities: "readCombinedVulnerabilities",
+    ReadCombinedVulnerabilitiesDetails: "readCombinedVulnerabilitiesDetails",
+    ReadCombinedVulnerabilitiesInfo: "readCombinedVulnerabilitiesInfo",
+    ReadVulnerabilitiesByImageCount: "readVulnerabilitiesByImageCount",
+    ReadVulnerabilitiesPublicationDate: "readVulnerabilitiesPublicationDate",
+    ReadVulnerabilityCount: "readVulnerabilityCount",
+    ReadVulnerabilityCountByActivelyExploited: "readVulnerabilityCountByActivelyExploited",
+    ReadVulnerabilityCountByCPSRating: "readVulnerabilityCountByCpsRating",
+    ReadVulnerabilityCountByCVSSScore: "readVulnerabilityCountByCvssScore",
+    ReadVulnerabilityCountBySeverity: "readVulnerabilityCountBySeverity",
+  };
 
   /**
-   * Retrieves a paginated list of vulnerabilities filtered by the provided FQL. Maximum page size: 100. Maximum available vulnerabilities: 10,000
+   * Retrieves a paginated list of vulnerabilities filtered by the provided FQL. Maximum page size: 100. Maximum
+   * available vulnerabilities: 10,000
    * @see GET /container-security/combined/vulnerabilities/v1 (operation ReadCombinedVulnerabilities)
    */
-  readCombinedVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: ReadCombinedVulnerabilitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadCombinedVulnerabilitiesResponse, P, S>> {
-    return this.call<Outcome<ReadCombinedVulnerabilitiesResponse, P, S>>(operations().ReadCombinedVulnerabilities, args, options);
+  readCombinedVulnerabilities<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadCombinedVulnerabilitiesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadCombinedVulnerabilitiesResponse, P, S>> {
+    return this.call<Outcome<ReadCombinedVulnerabilitiesResponse, P, S>>(
+      operations().ReadCombinedVulnerabilities,
+      args,
+      options,
+    );
   }
 
+  /**
+   * readCombinedVulnerabilitiesDetails with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /container-security/combined/vulnerabilities/details/v1 (operation ReadCombinedVulnerabilitiesDetails)
+   */
+  readCombinedVulnerabilitiesDetails<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadCombinedVulnerabilitiesDetailsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadCombinedVulnerabilitiesDetailsResponse, P, S>>;
   /**
    * Retrieve vulnerability details related to an image
    * @see GET /container-security/combined/vulnerabilities/details/v1 (operation ReadCombinedVulnerabilitiesDetails)
    */
-  readCombinedVulnerabilitiesDetails<P extends boolean = Mode, S extends boolean = false>(args: ReadCombinedVulnerabilitiesDetailsArgs | ReadCombinedVulnerabilitiesDetailsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadCombinedVulnerabilitiesDetailsResponse, P, S>> {
-    return this.call<Outcome<ReadCombinedVulnerabilitiesDetailsResponse, P, S>>(operations().ReadCombinedVulnerabilitiesDetails, args, options);
+  readCombinedVulnerabilitiesDetails<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadCombinedVulnerabilitiesDetailsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadCombinedVulnerabilitiesDetailsResponse, P, S>>;
+  readCombinedVulnerabilitiesDetails<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadCombinedVulnerabilitiesDetailsArgs | ReadCombinedVulnerabilitiesDetailsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadCombinedVulnerabilitiesDetailsResponse, P, S>> {
+    return this.call<Outcome<ReadCombinedVulnerabilitiesDetailsResponse, P, S>>(
+      operations().ReadCombinedVulnerabilitiesDetails,
+      args,
+      options,
+    );
   }
 
+  /**
+   * readCombinedVulnerabilitiesInfo with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /container-security/combined/vulnerabilities/info/v1 (operation ReadCombinedVulnerabilitiesInfo)
+   */
+  readCombinedVulnerabilitiesInfo<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadCombinedVulnerabilitiesInfoPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadCombinedVulnerabilitiesInfoResponse, P, S>>;
   /**
    * Retrieve vulnerability and package related info for this customer
    * @see GET /container-security/combined/vulnerabilities/info/v1 (operation ReadCombinedVulnerabilitiesInfo)
    */
-  readCombinedVulnerabilitiesInfo<P extends boolean = Mode, S extends boolean = false>(args: ReadCombinedVulnerabilitiesInfoArgs | ReadCombinedVulnerabilitiesInfoParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadCombinedVulnerabilitiesInfoResponse, P, S>> {
-    return this.call<Outcome<ReadCombinedVulnerabilitiesInfoResponse, P, S>>(operations().ReadCombinedVulnerabilitiesInfo, args, options);
+  readCombinedVulnerabilitiesInfo<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadCombinedVulnerabilitiesInfoArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadCombinedVulnerabilitiesInfoResponse, P, S>>;
+  readCombinedVulnerabilitiesInfo<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadCombinedVulnerabilitiesInfoArgs | ReadCombinedVulnerabilitiesInfoPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadCombinedVulnerabilitiesInfoResponse, P, S>> {
+    return this.call<Outcome<ReadCombinedVulnerabilitiesInfoResponse, P, S>>(
+      operations().ReadCombinedVulnerabilitiesInfo,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve top x vulnerabilities with the most impacted images
    * @see GET /container-security/combined/vulnerabilities/by-image-count/v1 (operation ReadVulnerabilitiesByImageCount)
    */
-  readVulnerabilitiesByImageCount<P extends boolean = Mode, S extends boolean = false>(args: ReadVulnerabilitiesByImageCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadVulnerabilitiesByImageCountResponse, P, S>> {
-    return this.call<Outcome<ReadVulnerabilitiesByImageCountResponse, P, S>>(operations().ReadVulnerabilitiesByImageCount, args, options);
+  readVulnerabilitiesByImageCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadVulnerabilitiesByImageCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadVulnerabilitiesByImageCountResponse, P, S>> {
+    return this.call<Outcome<ReadVulnerabilitiesByImageCountResponse, P, S>>(
+      operations().ReadVulnerabilitiesByImageCount,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve top x vulnerabilities with the most recent publication date
-   * @see GET /container-security/combined/vulnerabilities/by-published-date/v1 (operation ReadVulnerabilitiesPublicationDate)
+   * @see GET /container-security/combined/vulnerabilities/by-published-date/v1 (operation
+   * ReadVulnerabilitiesPublicationDate)
    */
-  readVulnerabilitiesPublicationDate<P extends boolean = Mode, S extends boolean = false>(args: ReadVulnerabilitiesPublicationDateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadVulnerabilitiesPublicationDateResponse, P, S>> {
-    return this.call<Outcome<ReadVulnerabilitiesPublicationDateResponse, P, S>>(operations().ReadVulnerabilitiesPublicationDate, args, options);
+  readVulnerabilitiesPublicationDate<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadVulnerabilitiesPublicationDateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadVulnerabilitiesPublicationDateResponse, P, S>> {
+    return this.call<Outcome<ReadVulnerabilitiesPublicationDateResponse, P, S>>(
+      operations().ReadVulnerabilitiesPublicationDate,
+      args,
+      options,
+    );
   }
 
   /**
    * Aggregate count of vulnerabilities
    * @see GET /container-security/aggregates/vulnerabilities/count/v1 (operation ReadVulnerabilityCount)
    */
-  readVulnerabilityCount<P extends boolean = Mode, S extends boolean = false>(args: ReadVulnerabilityCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadVulnerabilityCountResponse, P, S>> {
+  readVulnerabilityCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadVulnerabilityCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadVulnerabilityCountResponse, P, S>> {
     return this.call<Outcome<ReadVulnerabilityCountResponse, P, S>>(operations().ReadVulnerabilityCount, args, options);
   }
 
   /**
    * Aggregate count of vulnerabilities grouped by actively exploited
-   * @see GET /container-security/aggregates/vulnerabilities/count-by-actively-exploited/v1 (operation ReadVulnerabilityCountByActivelyExploited)
+   * @see GET /container-security/aggregates/vulnerabilities/count-by-actively-exploited/v1 (operation
+   * ReadVulnerabilityCountByActivelyExploited)
    */
-  readVulnerabilityCountByActivelyExploited<P extends boolean = Mode, S extends boolean = false>(args: ReadVulnerabilityCountByActivelyExploitedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadVulnerabilityCountByActivelyExploitedResponse, P, S>> {
-    return this.call<Outcome<ReadVulnerabilityCountByActivelyExploitedResponse, P, S>>(operations().ReadVulnerabilityCountByActivelyExploited, args, options);
+  readVulnerabilityCountByActivelyExploited<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadVulnerabilityCountByActivelyExploitedArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadVulnerabilityCountByActivelyExploitedResponse, P, S>> {
+    return this.call<Outcome<ReadVulnerabilityCountByActivelyExploitedResponse, P, S>>(
+      operations().ReadVulnerabilityCountByActivelyExploited,
+      args,
+      options,
+    );
   }
 
   /**
    * Aggregate count of vulnerabilities grouped by csp_rating
-   * @see GET /container-security/aggregates/vulnerabilities/count-by-cps-rating/v1 (operation ReadVulnerabilityCountByCPSRating)
+   * @see GET /container-security/aggregates/vulnerabilities/count-by-cps-rating/v1 (operation
+   * ReadVulnerabilityCountByCPSRating)
    */
-  readVulnerabilityCountByCpsRating<P extends boolean = Mode, S extends boolean = false>(args: ReadVulnerabilityCountByCpsRatingArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadVulnerabilityCountByCpsRatingResponse, P, S>> {
-    return this.call<Outcome<ReadVulnerabilityCountByCpsRatingResponse, P, S>>(operations().ReadVulnerabilityCountByCPSRating, args, options);
+  readVulnerabilityCountByCpsRating<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadVulnerabilityCountByCpsRatingArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadVulnerabilityCountByCpsRatingResponse, P, S>> {
+    return this.call<Outcome<ReadVulnerabilityCountByCpsRatingResponse, P, S>>(
+      operations().ReadVulnerabilityCountByCPSRating,
+      args,
+      options,
+    );
   }
 
   /**
    * Aggregate count of vulnerabilities grouped by CVSS score
-   * @see GET /container-security/aggregates/vulnerabilities/count-by-cvss-score/v1 (operation ReadVulnerabilityCountByCVSSScore)
+   * @see GET /container-security/aggregates/vulnerabilities/count-by-cvss-score/v1 (operation
+   * ReadVulnerabilityCountByCVSSScore)
    */
-  readVulnerabilityCountByCvssScore<P extends boolean = Mode, S extends boolean = false>(args: ReadVulnerabilityCountByCvssScoreArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadVulnerabilityCountByCvssScoreResponse, P, S>> {
-    return this.call<Outcome<ReadVulnerabilityCountByCvssScoreResponse, P, S>>(operations().ReadVulnerabilityCountByCVSSScore, args, options);
+  readVulnerabilityCountByCvssScore<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadVulnerabilityCountByCvssScoreArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadVulnerabilityCountByCvssScoreResponse, P, S>> {
+    return this.call<Outcome<ReadVulnerabilityCountByCvssScoreResponse, P, S>>(
+      operations().ReadVulnerabilityCountByCVSSScore,
+      args,
+      options,
+    );
   }
 
   /**
    * Aggregate count of vulnerabilities grouped by severity
-   * @see GET /container-security/aggregates/vulnerabilities/count-by-severity/v1 (operation ReadVulnerabilityCountBySeverity)
+   * @see GET /container-security/aggregates/vulnerabilities/count-by-severity/v1 (operation
+   * ReadVulnerabilityCountBySeverity)
    */
-  readVulnerabilityCountBySeverity<P extends boolean = Mode, S extends boolean = false>(args: ReadVulnerabilityCountBySeverityArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadVulnerabilityCountBySeverityResponse, P, S>> {
-    return this.call<Outcome<ReadVulnerabilityCountBySeverityResponse, P, S>>(operations().ReadVulnerabilityCountBySeverity, args, options);
+  readVulnerabilityCountBySeverity<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadVulnerabilityCountBySeverityArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadVulnerabilityCountBySeverityResponse, P, S>> {
+    return this.call<Outcome<ReadVulnerabilityCountBySeverityResponse, P, S>>(
+      operations().ReadVulnerabilityCountBySeverity,
+      args,
+      options,
+    );
   }
 }
 

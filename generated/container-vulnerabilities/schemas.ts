@@ -2,18 +2,78 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `container_vulnerabilities` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  ReadCombinedVulnerabilities: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }) }),
-  ReadCombinedVulnerabilitiesDetails: () => ({ query: z.looseObject({ "id": z.string(), "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  ReadCombinedVulnerabilitiesInfo: () => ({ query: z.looseObject({ "cve_id": z.string(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  ReadVulnerabilitiesByImageCount: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  ReadVulnerabilitiesPublicationDate: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  ReadVulnerabilityCount: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  ReadVulnerabilityCountByActivelyExploited: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  ReadVulnerabilityCountByCPSRating: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  ReadVulnerabilityCountByCVSSScore: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  ReadVulnerabilityCountBySeverity: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
+  ReadCombinedVulnerabilities: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  ReadCombinedVulnerabilitiesDetails: () => ({
+    query: z.looseObject({
+      id: z.string(),
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  ReadCombinedVulnerabilitiesInfo: () => ({
+    query: z.looseObject({
+      cve_id: z.string(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  ReadVulnerabilitiesByImageCount: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  ReadVulnerabilitiesPublicationDate: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  ReadVulnerabilityCount: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  ReadVulnerabilityCountByActivelyExploited: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  ReadVulnerabilityCountByCPSRating: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  ReadVulnerabilityCountByCVSSScore: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  ReadVulnerabilityCountBySeverity: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
 };

@@ -3,26 +3,62 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateContentUpdatePoliciesArgs, CreateContentUpdatePoliciesResponse, DeleteContentUpdatePoliciesArgs, DeleteContentUpdatePoliciesParametersArgs, DeleteContentUpdatePoliciesResponse, GetContentUpdatePoliciesArgs, GetContentUpdatePoliciesParametersArgs, GetContentUpdatePoliciesResponse, PerformContentUpdatePoliciesActionArgs, PerformContentUpdatePoliciesActionParametersArgs, PerformContentUpdatePoliciesActionResponse, QueryCombinedContentUpdatePoliciesArgs, QueryCombinedContentUpdatePoliciesResponse, QueryCombinedContentUpdatePolicyMembersArgs, QueryCombinedContentUpdatePolicyMembersResponse, QueryContentUpdatePoliciesArgs, QueryContentUpdatePoliciesResponse, QueryContentUpdatePolicyMembersArgs, QueryContentUpdatePolicyMembersResponse, QueryPinnableContentVersionsArgs, QueryPinnableContentVersionsParametersArgs, QueryPinnableContentVersionsResponse, SetContentUpdatePoliciesPrecedenceArgs, SetContentUpdatePoliciesPrecedenceResponse, UpdateContentUpdatePoliciesArgs, UpdateContentUpdatePoliciesResponse } from "./args.js";
+import type {
+  CreateContentUpdatePoliciesArgs,
+  CreateContentUpdatePoliciesResponse,
+  DeleteContentUpdatePoliciesArgs,
+  DeleteContentUpdatePoliciesPayloadArgs,
+  DeleteContentUpdatePoliciesResponse,
+  GetContentUpdatePoliciesArgs,
+  GetContentUpdatePoliciesPayloadArgs,
+  GetContentUpdatePoliciesResponse,
+  PerformContentUpdatePoliciesActionArgs,
+  PerformContentUpdatePoliciesActionPayloadArgs,
+  PerformContentUpdatePoliciesActionResponse,
+  QueryCombinedContentUpdatePoliciesArgs,
+  QueryCombinedContentUpdatePoliciesResponse,
+  QueryCombinedContentUpdatePolicyMembersArgs,
+  QueryCombinedContentUpdatePolicyMembersResponse,
+  QueryContentUpdatePoliciesArgs,
+  QueryContentUpdatePoliciesResponse,
+  QueryContentUpdatePolicyMembersArgs,
+  QueryContentUpdatePolicyMembersResponse,
+  QueryPinnableContentVersionsArgs,
+  QueryPinnableContentVersionsPayloadArgs,
+  QueryPinnableContentVersionsResponse,
+  SetContentUpdatePoliciesPrecedenceArgs,
+  SetContentUpdatePoliciesPrecedenceResponse,
+  UpdateContentUpdatePoliciesArgs,
+  UpdateContentUpdatePoliciesResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "createContentUpdatePolicies" | "deleteContentUpdatePolicies" | "getContentUpdatePolicies" | "performContentUpdatePoliciesAction" | "queryCombinedContentUpdatePolicies" | "queryCombinedContentUpdatePolicyMembers" | "queryContentUpdatePolicies" | "queryContentUpdatePolicyMembers" | "queryPinnableContentVersions" | "setContentUpdatePoliciesPrecedence" | "updateContentUpdatePolicies";
+type OperationId =
+  | "createContentUpdatePolicies"
+  | "deleteContentUpdatePolicies"
+  | "getContentUpdatePolicies"
+  | "performContentUpdatePoliciesAction"
+  | "queryCombinedContentUpdatePolicies"
+  | "queryCombinedContentUpdatePolicyMembers"
+  | "queryContentUpdatePolicies"
+  | "queryContentUpdatePolicyMembers"
+  | "queryPinnableContentVersions"
+  | "setContentUpdatePoliciesPrecedence"
+  | "updateContentUpdatePolicies";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `content_update_policies` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     createContentUpdatePolicies: {
       id: "createContentUpdatePolicies",
       method: "POST",
       path: "/policy/entities/content-update/v1",
       tag: "content_update_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -31,9 +67,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/policy/entities/content-update/v1",
       tag: "content_update_policies",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     getContentUpdatePolicies: {
@@ -41,9 +75,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/policy/entities/content-update/v1",
       tag: "content_update_policies",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     performContentUpdatePoliciesAction: {
@@ -55,7 +87,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "action_name", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["action_parameters","ids"],
+      bodyKeys: ["action_parameters", "ids"],
       loadSchemas,
     },
     queryCombinedContentUpdatePolicies: {
@@ -128,9 +160,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/policy/entities/content-update-precedence/v1",
       tag: "content_update_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       loadSchemas,
     },
@@ -139,13 +169,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/policy/entities/content-update/v1",
       tag: "content_update_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** The `content_update_policies` collection of the Falcon API: 11 operations. */
@@ -154,88 +183,219 @@ export class ContentUpdatePolicies<Mode extends boolean = false> extends Service
    * Create Content Update Policies by specifying details about the policy to create
    * @see POST /policy/entities/content-update/v1 (operation createContentUpdatePolicies)
    */
-  createContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: CreateContentUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateContentUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<CreateContentUpdatePoliciesResponse, P, S>>(operations().createContentUpdatePolicies, args, options);
+  createContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateContentUpdatePoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateContentUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<CreateContentUpdatePoliciesResponse, P, S>>(
+      operations().createContentUpdatePolicies,
+      args,
+      options,
+    );
   }
 
+  /**
+   * deleteContentUpdatePolicies with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /policy/entities/content-update/v1 (operation deleteContentUpdatePolicies)
+   */
+  deleteContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteContentUpdatePoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteContentUpdatePoliciesResponse, P, S>>;
   /**
    * Delete a set of Content Update Policies by specifying their IDs
    * @see DELETE /policy/entities/content-update/v1 (operation deleteContentUpdatePolicies)
    */
-  deleteContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteContentUpdatePoliciesArgs | DeleteContentUpdatePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteContentUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<DeleteContentUpdatePoliciesResponse, P, S>>(operations().deleteContentUpdatePolicies, args, options);
+  deleteContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteContentUpdatePoliciesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteContentUpdatePoliciesResponse, P, S>>;
+  deleteContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteContentUpdatePoliciesArgs | DeleteContentUpdatePoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteContentUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<DeleteContentUpdatePoliciesResponse, P, S>>(
+      operations().deleteContentUpdatePolicies,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getContentUpdatePolicies with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /policy/entities/content-update/v1 (operation getContentUpdatePolicies)
+   */
+  getContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: GetContentUpdatePoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetContentUpdatePoliciesResponse, P, S>>;
   /**
    * Retrieve a set of Content Update Policies by specifying their IDs
    * @see GET /policy/entities/content-update/v1 (operation getContentUpdatePolicies)
    */
-  getContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: GetContentUpdatePoliciesArgs | GetContentUpdatePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetContentUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<GetContentUpdatePoliciesResponse, P, S>>(operations().getContentUpdatePolicies, args, options);
+  getContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: GetContentUpdatePoliciesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetContentUpdatePoliciesResponse, P, S>>;
+  getContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: GetContentUpdatePoliciesArgs | GetContentUpdatePoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetContentUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<GetContentUpdatePoliciesResponse, P, S>>(
+      operations().getContentUpdatePolicies,
+      args,
+      options,
+    );
   }
 
+  /**
+   * performContentUpdatePoliciesAction with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /policy/entities/content-update-actions/v1 (operation performContentUpdatePoliciesAction)
+   */
+  performContentUpdatePoliciesAction<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformContentUpdatePoliciesActionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformContentUpdatePoliciesActionResponse, P, S>>;
   /**
    * Perform the specified action on the Content Update Policies specified in the request
    * @see POST /policy/entities/content-update-actions/v1 (operation performContentUpdatePoliciesAction)
    */
-  performContentUpdatePoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformContentUpdatePoliciesActionArgs | PerformContentUpdatePoliciesActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformContentUpdatePoliciesActionResponse, P, S>> {
-    return this.call<Outcome<PerformContentUpdatePoliciesActionResponse, P, S>>(operations().performContentUpdatePoliciesAction, args, options);
+  performContentUpdatePoliciesAction<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformContentUpdatePoliciesActionArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformContentUpdatePoliciesActionResponse, P, S>>;
+  performContentUpdatePoliciesAction<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformContentUpdatePoliciesActionArgs | PerformContentUpdatePoliciesActionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformContentUpdatePoliciesActionResponse, P, S>> {
+    return this.call<Outcome<PerformContentUpdatePoliciesActionResponse, P, S>>(
+      operations().performContentUpdatePoliciesAction,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for Content Update Policies in your environment by providing an FQL filter and paging details. Returns a set of Content Update Policies which match the filter criteria
+   * Search for Content Update Policies in your environment by providing an FQL filter and paging details. Returns a set
+   * of Content Update Policies which match the filter criteria
    * @see GET /policy/combined/content-update/v1 (operation queryCombinedContentUpdatePolicies)
    */
-  queryCombinedContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedContentUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedContentUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedContentUpdatePoliciesResponse, P, S>>(operations().queryCombinedContentUpdatePolicies, args, options);
+  queryCombinedContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryCombinedContentUpdatePoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryCombinedContentUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedContentUpdatePoliciesResponse, P, S>>(
+      operations().queryCombinedContentUpdatePolicies,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for members of a Content Update Policy in your environment by providing an FQL filter and paging details. Returns a set of host details which match the filter criteria
+   * Search for members of a Content Update Policy in your environment by providing an FQL filter and paging details.
+   * Returns a set of host details which match the filter criteria
    * @see GET /policy/combined/content-update-members/v1 (operation queryCombinedContentUpdatePolicyMembers)
    */
-  queryCombinedContentUpdatePolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedContentUpdatePolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedContentUpdatePolicyMembersResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedContentUpdatePolicyMembersResponse, P, S>>(operations().queryCombinedContentUpdatePolicyMembers, args, options);
+  queryCombinedContentUpdatePolicyMembers<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryCombinedContentUpdatePolicyMembersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryCombinedContentUpdatePolicyMembersResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedContentUpdatePolicyMembersResponse, P, S>>(
+      operations().queryCombinedContentUpdatePolicyMembers,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for Content Update Policies in your environment by providing an FQL filter and paging details. Returns a set of Content Update Policy IDs which match the filter criteria
+   * Search for Content Update Policies in your environment by providing an FQL filter and paging details. Returns a set
+   * of Content Update Policy IDs which match the filter criteria
    * @see GET /policy/queries/content-update/v1 (operation queryContentUpdatePolicies)
    */
-  queryContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryContentUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryContentUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<QueryContentUpdatePoliciesResponse, P, S>>(operations().queryContentUpdatePolicies, args, options);
+  queryContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryContentUpdatePoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryContentUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<QueryContentUpdatePoliciesResponse, P, S>>(
+      operations().queryContentUpdatePolicies,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for members of a Content Update Policy in your environment by providing an FQL filter and paging details. Returns a set of Agent IDs which match the filter criteria
+   * Search for members of a Content Update Policy in your environment by providing an FQL filter and paging details.
+   * Returns a set of Agent IDs which match the filter criteria
    * @see GET /policy/queries/content-update-members/v1 (operation queryContentUpdatePolicyMembers)
    */
-  queryContentUpdatePolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryContentUpdatePolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryContentUpdatePolicyMembersResponse, P, S>> {
-    return this.call<Outcome<QueryContentUpdatePolicyMembersResponse, P, S>>(operations().queryContentUpdatePolicyMembers, args, options);
+  queryContentUpdatePolicyMembers<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryContentUpdatePolicyMembersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryContentUpdatePolicyMembersResponse, P, S>> {
+    return this.call<Outcome<QueryContentUpdatePolicyMembersResponse, P, S>>(
+      operations().queryContentUpdatePolicyMembers,
+      args,
+      options,
+    );
   }
 
+  /**
+   * queryPinnableContentVersions with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /policy/queries/content-update-pin-versions/v1 (operation queryPinnableContentVersions)
+   */
+  queryPinnableContentVersions<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryPinnableContentVersionsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryPinnableContentVersionsResponse, P, S>>;
   /**
    * Search for content versions available for pinning given the category.
    * @see GET /policy/queries/content-update-pin-versions/v1 (operation queryPinnableContentVersions)
    */
-  queryPinnableContentVersions<P extends boolean = Mode, S extends boolean = false>(args: QueryPinnableContentVersionsArgs | QueryPinnableContentVersionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryPinnableContentVersionsResponse, P, S>> {
-    return this.call<Outcome<QueryPinnableContentVersionsResponse, P, S>>(operations().queryPinnableContentVersions, args, options);
+  queryPinnableContentVersions<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryPinnableContentVersionsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryPinnableContentVersionsResponse, P, S>>;
+  queryPinnableContentVersions<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryPinnableContentVersionsArgs | QueryPinnableContentVersionsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryPinnableContentVersionsResponse, P, S>> {
+    return this.call<Outcome<QueryPinnableContentVersionsResponse, P, S>>(
+      operations().queryPinnableContentVersions,
+      args,
+      options,
+    );
   }
 
   /**
-   * Sets the precedence of Content Update Policies based on the order of IDs specified in the request. The first ID specified will have the highest precedence and the last ID specified will have the lowest. You must specify all non-Default Policies when updating precedence
+   * Sets the precedence of Content Update Policies based on the order of IDs specified in the request. The first ID
+   * specified will have the highest precedence and the last ID specified will have the lowest. You must specify all
+   * non-Default Policies when updating precedence
    * @see POST /policy/entities/content-update-precedence/v1 (operation setContentUpdatePoliciesPrecedence)
    */
-  setContentUpdatePoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(args: SetContentUpdatePoliciesPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SetContentUpdatePoliciesPrecedenceResponse, P, S>> {
-    return this.call<Outcome<SetContentUpdatePoliciesPrecedenceResponse, P, S>>(operations().setContentUpdatePoliciesPrecedence, args, options);
+  setContentUpdatePoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(
+    args: SetContentUpdatePoliciesPrecedenceArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SetContentUpdatePoliciesPrecedenceResponse, P, S>> {
+    return this.call<Outcome<SetContentUpdatePoliciesPrecedenceResponse, P, S>>(
+      operations().setContentUpdatePoliciesPrecedence,
+      args,
+      options,
+    );
   }
 
   /**
    * Update Content Update Policies by specifying the ID of the policy and details to update
    * @see PATCH /policy/entities/content-update/v1 (operation updateContentUpdatePolicies)
    */
-  updateContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdateContentUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateContentUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<UpdateContentUpdatePoliciesResponse, P, S>>(operations().updateContentUpdatePolicies, args, options);
+  updateContentUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateContentUpdatePoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateContentUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<UpdateContentUpdatePoliciesResponse, P, S>>(
+      operations().updateContentUpdatePolicies,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,28 +2,145 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_content_update_CreatePoliciesReqV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_content_update_CreatePolicyReqV1) }));
-const s_msa_EntityActionRequestV2: z.ZodType = z.lazy(() => z.looseObject({ "action_parameters": z.array(s_msaspec_ActionParameter).optional(), "ids": z.array(z.string()) }));
-const s_base_SetContentUpdatePolicyPrecedenceReqV1: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
-const s_content_update_UpdatePoliciesReqV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_content_update_UpdatePolicyReqV1) }));
-const s_content_update_CreatePolicyReqV1: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "name": z.string(), "settings": s_content_update_ContentUpdateSettingsReqV1.optional() }));
-const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ "name": z.string(), "value": z.string() }));
-const s_content_update_UpdatePolicyReqV1: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "id": z.string(), "name": z.string().optional(), "settings": s_content_update_ContentUpdateSettingsReqV1.optional() }));
-const s_content_update_ContentUpdateSettingsReqV1: z.ZodType = z.lazy(() => z.looseObject({ "ring_assignment_settings": z.array(s_content_update_RingAssignmentSettingsReqV1) }));
-const s_content_update_RingAssignmentSettingsReqV1: z.ZodType = z.lazy(() => z.looseObject({ "delay_hours": z.string(), "id": z.string(), "ring_assignment": z.string() }));
+const s_content_update_CreatePoliciesReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_content_update_CreatePolicyReqV1) }),
+);
+const s_msa_EntityActionRequestV2: z.ZodType = z.lazy(() =>
+  z.looseObject({ action_parameters: z.array(s_msaspec_ActionParameter).optional(), ids: z.array(z.string()) }),
+);
+const s_base_SetContentUpdatePolicyPrecedenceReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ ids: z.array(z.string()) }),
+);
+const s_content_update_UpdatePoliciesReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_content_update_UpdatePolicyReqV1) }),
+);
+const s_content_update_CreatePolicyReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string().optional(),
+    name: z.string(),
+    settings: s_content_update_ContentUpdateSettingsReqV1.optional(),
+  }),
+);
+const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ name: z.string(), value: z.string() }));
+const s_content_update_UpdatePolicyReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string().optional(),
+    id: z.string(),
+    name: z.string().optional(),
+    settings: s_content_update_ContentUpdateSettingsReqV1.optional(),
+  }),
+);
+const s_content_update_ContentUpdateSettingsReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ ring_assignment_settings: z.array(s_content_update_RingAssignmentSettingsReqV1) }),
+);
+const s_content_update_RingAssignmentSettingsReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ delay_hours: z.string(), id: z.string(), ring_assignment: z.string() }),
+);
 
 /** Payload validators of the `content_update_policies` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   createContentUpdatePolicies: () => ({ body: s_content_update_CreatePoliciesReqV1 }),
-  deleteContentUpdatePolicies: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  getContentUpdatePolicies: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  performContentUpdatePoliciesAction: () => ({ query: z.looseObject({ "action_name": z.enum(["add-host-group","disable","enable","override-allow","override-pause","override-revert","remove-host-group","remove-pinned-content-version","set-pinned-content-version"]) }), body: s_msa_EntityActionRequestV2 }),
-  queryCombinedContentUpdatePolicies: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.enum(["created_by.asc","created_by.desc","created_timestamp.asc","created_timestamp.desc","enabled.asc","enabled.desc","modified_by.asc","modified_by.desc","modified_timestamp.asc","modified_timestamp.desc","name.asc","name.desc","platform_name.asc","platform_name.desc","precedence.asc","precedence.desc"]).optional() }) }),
-  queryCombinedContentUpdatePolicyMembers: () => ({ query: z.looseObject({ "id": z.string().optional(), "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.string().optional() }) }),
-  queryContentUpdatePolicies: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.enum(["created_by.asc","created_by.desc","created_timestamp.asc","created_timestamp.desc","enabled.asc","enabled.desc","modified_by.asc","modified_by.desc","modified_timestamp.asc","modified_timestamp.desc","name.asc","name.desc","platform_name.asc","platform_name.desc","precedence.asc","precedence.desc"]).optional() }) }),
-  queryContentUpdatePolicyMembers: () => ({ query: z.looseObject({ "id": z.string().optional(), "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.string().optional() }) }),
-  queryPinnableContentVersions: () => ({ query: z.looseObject({ "category": z.enum(["rapid_response_al_bl_listing","sensor_operations","system_critical","vulnerability_management"]), "sort": z.enum(["deployed_timestamp.asc","deployed_timestamp.desc"]).optional() }) }),
+  deleteContentUpdatePolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  getContentUpdatePolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  performContentUpdatePoliciesAction: () => ({
+    query: z.looseObject({
+      action_name: z.enum([
+        "add-host-group",
+        "disable",
+        "enable",
+        "override-allow",
+        "override-pause",
+        "override-revert",
+        "remove-host-group",
+        "remove-pinned-content-version",
+        "set-pinned-content-version",
+      ]),
+    }),
+    body: s_msa_EntityActionRequestV2,
+  }),
+  queryCombinedContentUpdatePolicies: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z
+        .enum([
+          "created_by.asc",
+          "created_by.desc",
+          "created_timestamp.asc",
+          "created_timestamp.desc",
+          "enabled.asc",
+          "enabled.desc",
+          "modified_by.asc",
+          "modified_by.desc",
+          "modified_timestamp.asc",
+          "modified_timestamp.desc",
+          "name.asc",
+          "name.desc",
+          "platform_name.asc",
+          "platform_name.desc",
+          "precedence.asc",
+          "precedence.desc",
+        ])
+        .optional(),
+    }),
+  }),
+  queryCombinedContentUpdatePolicyMembers: () => ({
+    query: z.looseObject({
+      id: z.string().optional(),
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  queryContentUpdatePolicies: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z
+        .enum([
+          "created_by.asc",
+          "created_by.desc",
+          "created_timestamp.asc",
+          "created_timestamp.desc",
+          "enabled.asc",
+          "enabled.desc",
+          "modified_by.asc",
+          "modified_by.desc",
+          "modified_timestamp.asc",
+          "modified_timestamp.desc",
+          "name.asc",
+          "name.desc",
+          "platform_name.asc",
+          "platform_name.desc",
+          "precedence.asc",
+          "precedence.desc",
+        ])
+        .optional(),
+    }),
+  }),
+  queryContentUpdatePolicyMembers: () => ({
+    query: z.looseObject({
+      id: z.string().optional(),
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  queryPinnableContentVersions: () => ({
+    query: z.looseObject({
+      category: z.enum([
+        "rapid_response_al_bl_listing",
+        "sensor_operations",
+        "system_critical",
+        "vulnerability_management",
+      ]),
+      sort: z.enum(["deployed_timestamp.asc", "deployed_timestamp.desc"]).optional(),
+    }),
+  }),
   setContentUpdatePoliciesPrecedence: () => ({ body: s_base_SetContentUpdatePolicyPrecedenceReqV1 }),
   updateContentUpdatePolicies: () => ({ body: s_content_update_UpdatePoliciesReqV1 }),
 };

@@ -3,7 +3,12 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { EntitiesRulesOwnershipPutV1Args, EntitiesRulesOwnershipPutV1Response, EntitiesRulesOwnershipPutV2Args, EntitiesRulesOwnershipPutV2Response } from "./args.js";
+import type {
+  EntitiesRulesOwnershipPutV1Args,
+  EntitiesRulesOwnershipPutV1Response,
+  EntitiesRulesOwnershipPutV2Args,
+  EntitiesRulesOwnershipPutV2Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -14,16 +19,14 @@ let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `correlation_rules_admin` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     "entities.rules_ownership.put.v2": {
       id: "entities.rules_ownership.put.v2",
       method: "PUT",
       path: "/correlation-rules/entities/rules/ownership/v2",
       tag: "correlation_rules_admin",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["api_client_id","ids","user_id","user_uuid"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["api_client_id", "ids", "user_id", "user_uuid"],
       loadSchemas,
     },
     entities_rules_ownership_put_v1: {
@@ -31,18 +34,20 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PUT",
       path: "/correlation-rules/entities/rules/ownership/v1",
       tag: "correlation_rules_admin",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["api_client_id","id","user_id","user_uuid"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["api_client_id", "id", "user_id", "user_uuid"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CorrelationRulesAdmin<Mode extends boolean = false> {
-  /** @deprecated Old operation ID of {@link CorrelationRulesAdmin.entitiesRulesOwnershipPutV1} (entities_rules_ownership_put_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CorrelationRulesAdmin.entitiesRulesOwnershipPutV1}
+   * (entities_rules_ownership_put_v1).
+   */
   readonly "entities.rules_ownership.put.v1": CorrelationRulesAdmin<Mode>["entitiesRulesOwnershipPutV1"];
   /** Alias of {@link CorrelationRulesAdmin.entitiesRulesOwnershipPutV2}: operation entities.rules_ownership.put.v2. */
   readonly "entities.rules_ownership.put.v2": CorrelationRulesAdmin<Mode>["entitiesRulesOwnershipPutV2"];
@@ -54,25 +59,39 @@ export interface CorrelationRulesAdmin<Mode extends boolean = false> {
 export class CorrelationRulesAdmin<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "entities.rules_ownership.put.v1": "entitiesRulesOwnershipPutV1",
-      "entities.rules_ownership.put.v2": "entitiesRulesOwnershipPutV2",
-      entities_rules_ownership_put_v1: "entitiesRulesOwnershipPutV1",
-    };
+    "entities.rules_ownership.put.v1": "entitiesRulesOwnershipPutV1",
+    "entities.rules_ownership.put.v2": "entitiesRulesOwnershipPutV2",
+    entities_rules_ownership_put_v1: "entitiesRulesOwnershipPutV1",
+  };
 
   /**
    * Change the owner of an existing Correlation Rule
    * @see PUT /correlation-rules/entities/rules/ownership/v1 (operation entities_rules_ownership_put_v1)
    */
-  entitiesRulesOwnershipPutV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesOwnershipPutV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesOwnershipPutV1Response, P, S>> {
-    return this.call<Outcome<EntitiesRulesOwnershipPutV1Response, P, S>>(operations().entities_rules_ownership_put_v1, args, options);
+  entitiesRulesOwnershipPutV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRulesOwnershipPutV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRulesOwnershipPutV1Response, P, S>> {
+    return this.call<Outcome<EntitiesRulesOwnershipPutV1Response, P, S>>(
+      operations().entities_rules_ownership_put_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Bulk change the owner of existing correlation rules
    * @see PUT /correlation-rules/entities/rules/ownership/v2 (operation entities.rules_ownership.put.v2)
    */
-  entitiesRulesOwnershipPutV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesOwnershipPutV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesOwnershipPutV2Response, P, S>> {
-    return this.call<Outcome<EntitiesRulesOwnershipPutV2Response, P, S>>(operations()["entities.rules_ownership.put.v2"], args, options);
+  entitiesRulesOwnershipPutV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRulesOwnershipPutV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRulesOwnershipPutV2Response, P, S>> {
+    return this.call<Outcome<EntitiesRulesOwnershipPutV2Response, P, S>>(
+      operations()["entities.rules_ownership.put.v2"],
+      args,
+      options,
+    );
   }
 }
 

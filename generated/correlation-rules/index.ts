@@ -3,18 +3,80 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregatesRuleVersionsPostV1Args, AggregatesRuleVersionsPostV1ParametersArgs, AggregatesRuleVersionsPostV1Response, CombinedRulesGetV1Args, CombinedRulesGetV1Response, CombinedRulesGetV2Args, CombinedRulesGetV2Response, EntitiesLatestRulesGetV1Args, EntitiesLatestRulesGetV1ParametersArgs, EntitiesLatestRulesGetV1Response, EntitiesRuleVersionsDeleteV1Args, EntitiesRuleVersionsDeleteV1ParametersArgs, EntitiesRuleVersionsDeleteV1Response, EntitiesRuleVersionsExportPostV1Args, EntitiesRuleVersionsExportPostV1Response, EntitiesRuleVersionsImportPostV1Args, EntitiesRuleVersionsImportPostV1Response, EntitiesRuleVersionsPublishPatchV1Args, EntitiesRuleVersionsPublishPatchV1Response, EntitiesRulesDeleteV1Args, EntitiesRulesDeleteV1ParametersArgs, EntitiesRulesDeleteV1Response, EntitiesRulesGetV1Args, EntitiesRulesGetV1ParametersArgs, EntitiesRulesGetV1Response, EntitiesRulesGetV2Args, EntitiesRulesGetV2ParametersArgs, EntitiesRulesGetV2Response, EntitiesRulesPatchV1Args, EntitiesRulesPatchV1Response, EntitiesRulesPostV1Args, EntitiesRulesPostV1Response, EntitiesTemplatesGetV1Mixin0Args, EntitiesTemplatesGetV1Mixin0ParametersArgs, EntitiesTemplatesGetV1Mixin0Response, EntitiesTemplatesRulesPostV1Args, EntitiesTemplatesRulesPostV1Response, QueriesRulesGetV1Args, QueriesRulesGetV1Response, QueriesRulesGetV2Args, QueriesRulesGetV2Response, QueriesTemplatesGetV1Mixin0Args, QueriesTemplatesGetV1Mixin0Response } from "./args.js";
+import type {
+  AggregatesRuleVersionsPostV1Args,
+  AggregatesRuleVersionsPostV1PayloadArgs,
+  AggregatesRuleVersionsPostV1Response,
+  CombinedRulesGetV1Args,
+  CombinedRulesGetV1Response,
+  CombinedRulesGetV2Args,
+  CombinedRulesGetV2Response,
+  EntitiesLatestRulesGetV1Args,
+  EntitiesLatestRulesGetV1PayloadArgs,
+  EntitiesLatestRulesGetV1Response,
+  EntitiesRuleVersionsDeleteV1Args,
+  EntitiesRuleVersionsDeleteV1PayloadArgs,
+  EntitiesRuleVersionsDeleteV1Response,
+  EntitiesRuleVersionsExportPostV1Args,
+  EntitiesRuleVersionsExportPostV1Response,
+  EntitiesRuleVersionsImportPostV1Args,
+  EntitiesRuleVersionsImportPostV1Response,
+  EntitiesRuleVersionsPublishPatchV1Args,
+  EntitiesRuleVersionsPublishPatchV1Response,
+  EntitiesRulesDeleteV1Args,
+  EntitiesRulesDeleteV1PayloadArgs,
+  EntitiesRulesDeleteV1Response,
+  EntitiesRulesGetV1Args,
+  EntitiesRulesGetV1PayloadArgs,
+  EntitiesRulesGetV1Response,
+  EntitiesRulesGetV2Args,
+  EntitiesRulesGetV2PayloadArgs,
+  EntitiesRulesGetV2Response,
+  EntitiesRulesPatchV1Args,
+  EntitiesRulesPatchV1Response,
+  EntitiesRulesPostV1Args,
+  EntitiesRulesPostV1Response,
+  EntitiesTemplatesGetV1Mixin0Args,
+  EntitiesTemplatesGetV1Mixin0PayloadArgs,
+  EntitiesTemplatesGetV1Mixin0Response,
+  EntitiesTemplatesRulesPostV1Args,
+  EntitiesTemplatesRulesPostV1Response,
+  QueriesRulesGetV1Args,
+  QueriesRulesGetV1Response,
+  QueriesRulesGetV2Args,
+  QueriesRulesGetV2Response,
+  QueriesTemplatesGetV1Mixin0Args,
+  QueriesTemplatesGetV1Mixin0Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "aggregates_rule_versions_post_v1" | "combined_rules_get_v1" | "combined_rules_get_v2" | "entities_latest_rules_get_v1" | "entities_rule_versions_delete_v1" | "entities_rule_versions_export_post_v1" | "entities_rule_versions_import_post_v1" | "entities_rule_versions_publish_patch_v1" | "entities_rules_delete_v1" | "entities_rules_get_v1" | "entities_rules_get_v2" | "entities_rules_patch_v1" | "entities_rules_post_v1" | "entities_templates_get_v1Mixin0" | "entities_templates_rules_post_v1" | "queries_rules_get_v1" | "queries_rules_get_v2" | "queries_templates_get_v1Mixin0";
+type OperationId =
+  | "aggregates_rule_versions_post_v1"
+  | "combined_rules_get_v1"
+  | "combined_rules_get_v2"
+  | "entities_latest_rules_get_v1"
+  | "entities_rule_versions_delete_v1"
+  | "entities_rule_versions_export_post_v1"
+  | "entities_rule_versions_import_post_v1"
+  | "entities_rule_versions_publish_patch_v1"
+  | "entities_rules_delete_v1"
+  | "entities_rules_get_v1"
+  | "entities_rules_get_v2"
+  | "entities_rules_patch_v1"
+  | "entities_rules_post_v1"
+  | "entities_templates_get_v1Mixin0"
+  | "entities_templates_rules_post_v1"
+  | "queries_rules_get_v1"
+  | "queries_rules_get_v2"
+  | "queries_templates_get_v1Mixin0";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `correlation_rules` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     aggregates_rule_versions_post_v1: {
       id: "aggregates_rule_versions_post_v1",
       method: "POST",
@@ -71,9 +133,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/correlation-rules/entities/rule-versions/v1",
       tag: "correlation_rules",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_rule_versions_export_post_v1: {
@@ -81,10 +141,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/correlation-rules/entities/rule-versions/export/v1",
       tag: "correlation_rules",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["get_latest","report_format","search"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["get_latest", "report_format", "search"],
       loadSchemas,
     },
     entities_rule_versions_import_post_v1: {
@@ -101,9 +159,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/correlation-rules/entities/rule-versions/publish/v1",
       tag: "correlation_rules",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["id"],
       loadSchemas,
     },
@@ -112,9 +168,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/correlation-rules/entities/rules/v1",
       tag: "correlation_rules",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_rules_get_v1: {
@@ -122,9 +176,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/correlation-rules/entities/rules/v1",
       tag: "correlation_rules",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_rules_get_v2: {
@@ -132,9 +184,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/correlation-rules/entities/rules/v2",
       tag: "correlation_rules",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_rules_patch_v1: {
@@ -142,9 +192,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/correlation-rules/entities/rules/v1",
       tag: "correlation_rules",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       loadSchemas,
     },
     entities_rules_post_v1: {
@@ -152,10 +200,25 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/correlation-rules/entities/rules/v1",
       tag: "correlation_rules",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "anomaly",
+        "comment",
+        "customer_id",
+        "description",
+        "guardrail_notifications",
+        "mitre_attack",
+        "name",
+        "notifications",
+        "operation",
+        "search",
+        "severity",
+        "status",
+        "tactic",
+        "technique",
+        "template_id",
+        "trigger_on_create",
       ],
-      bodyKeys: ["anomaly","comment","customer_id","description","guardrail_notifications","mitre_attack","name","notifications","operation","search","severity","status","tactic","technique","template_id","trigger_on_create"],
       loadSchemas,
     },
     entities_templates_get_v1Mixin0: {
@@ -163,9 +226,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/correlation-rules/entities/templates/v1",
       tag: "correlation_rules",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_templates_rules_post_v1: {
@@ -173,9 +234,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/correlation-rules/entities/templates/rules/v1",
       tag: "correlation_rules",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       loadSchemas,
     },
     queries_rules_get_v1: {
@@ -219,12 +278,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface CorrelationRules<Mode extends boolean = false> {
-  /** @deprecated Old operation ID of {@link CorrelationRules.aggregatesRuleVersionsPostV1} (aggregates_rule_versions_post_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CorrelationRules.aggregatesRuleVersionsPostV1}
+   * (aggregates_rule_versions_post_v1).
+   */
   readonly "aggregates.rule-versions.post.v1": CorrelationRules<Mode>["aggregatesRuleVersionsPostV1"];
   /** Alias of {@link CorrelationRules.aggregatesRuleVersionsPostV1}: operation aggregates_rule_versions_post_v1. */
   readonly aggregates_rule_versions_post_v1: CorrelationRules<Mode>["aggregatesRuleVersionsPostV1"];
@@ -236,15 +299,29 @@ export interface CorrelationRules<Mode extends boolean = false> {
   readonly combined_rules_get_v1: CorrelationRules<Mode>["combinedRulesGetV1"];
   /** Alias of {@link CorrelationRules.combinedRulesGetV2}: operation combined_rules_get_v2. */
   readonly combined_rules_get_v2: CorrelationRules<Mode>["combinedRulesGetV2"];
-  /** @deprecated Old operation ID of {@link CorrelationRules.entitiesLatestRulesGetV1} (entities_latest_rules_get_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CorrelationRules.entitiesLatestRulesGetV1} (entities_latest_rules_get_v1).
+   */
   readonly "entities.latest-rules.get.v1": CorrelationRules<Mode>["entitiesLatestRulesGetV1"];
-  /** @deprecated Old operation ID of {@link CorrelationRules.entitiesRuleVersionsDeleteV1} (entities_rule_versions_delete_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CorrelationRules.entitiesRuleVersionsDeleteV1}
+   * (entities_rule_versions_delete_v1).
+   */
   readonly "entities.rule-versions.delete.v1": CorrelationRules<Mode>["entitiesRuleVersionsDeleteV1"];
-  /** @deprecated Old operation ID of {@link CorrelationRules.entitiesRuleVersionsExportPostV1} (entities_rule_versions_export_post_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CorrelationRules.entitiesRuleVersionsExportPostV1}
+   * (entities_rule_versions_export_post_v1).
+   */
   readonly "entities.rule-versions_export.post.v1": CorrelationRules<Mode>["entitiesRuleVersionsExportPostV1"];
-  /** @deprecated Old operation ID of {@link CorrelationRules.entitiesRuleVersionsImportPostV1} (entities_rule_versions_import_post_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CorrelationRules.entitiesRuleVersionsImportPostV1}
+   * (entities_rule_versions_import_post_v1).
+   */
   readonly "entities.rule-versions_import.post.v1": CorrelationRules<Mode>["entitiesRuleVersionsImportPostV1"];
-  /** @deprecated Old operation ID of {@link CorrelationRules.entitiesRuleVersionsPublishPatchV1} (entities_rule_versions_publish_patch_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CorrelationRules.entitiesRuleVersionsPublishPatchV1}
+   * (entities_rule_versions_publish_patch_v1).
+   */
   readonly "entities.rule-versions_publish.patch.v1": CorrelationRules<Mode>["entitiesRuleVersionsPublishPatchV1"];
   /** @deprecated Old operation ID of {@link CorrelationRules.entitiesRulesDeleteV1} (entities_rules_delete_v1). */
   readonly "entities.rules.delete.v1": CorrelationRules<Mode>["entitiesRulesDeleteV1"];
@@ -256,19 +333,34 @@ export interface CorrelationRules<Mode extends boolean = false> {
   readonly "entities.rules.patch.v1": CorrelationRules<Mode>["entitiesRulesPatchV1"];
   /** @deprecated Old operation ID of {@link CorrelationRules.entitiesRulesPostV1} (entities_rules_post_v1). */
   readonly "entities.rules.post.v1": CorrelationRules<Mode>["entitiesRulesPostV1"];
-  /** @deprecated Old operation ID of {@link CorrelationRules.entitiesTemplatesGetV1Mixin0} (entities_templates_get_v1Mixin0). */
+  /**
+   * @deprecated Old operation ID of {@link CorrelationRules.entitiesTemplatesGetV1Mixin0}
+   * (entities_templates_get_v1Mixin0).
+   */
   readonly "entities.templates.get.v1Mixin0": CorrelationRules<Mode>["entitiesTemplatesGetV1Mixin0"];
-  /** @deprecated Old operation ID of {@link CorrelationRules.entitiesTemplatesRulesPostV1} (entities_templates_rules_post_v1). */
+  /**
+   * @deprecated Old operation ID of {@link CorrelationRules.entitiesTemplatesRulesPostV1}
+   * (entities_templates_rules_post_v1).
+   */
   readonly "entities.templates_rules.post.v1": CorrelationRules<Mode>["entitiesTemplatesRulesPostV1"];
   /** Alias of {@link CorrelationRules.entitiesLatestRulesGetV1}: operation entities_latest_rules_get_v1. */
   readonly entities_latest_rules_get_v1: CorrelationRules<Mode>["entitiesLatestRulesGetV1"];
   /** Alias of {@link CorrelationRules.entitiesRuleVersionsDeleteV1}: operation entities_rule_versions_delete_v1. */
   readonly entities_rule_versions_delete_v1: CorrelationRules<Mode>["entitiesRuleVersionsDeleteV1"];
-  /** Alias of {@link CorrelationRules.entitiesRuleVersionsExportPostV1}: operation entities_rule_versions_export_post_v1. */
+  /**
+   * Alias of {@link CorrelationRules.entitiesRuleVersionsExportPostV1}: operation
+   * entities_rule_versions_export_post_v1.
+   */
   readonly entities_rule_versions_export_post_v1: CorrelationRules<Mode>["entitiesRuleVersionsExportPostV1"];
-  /** Alias of {@link CorrelationRules.entitiesRuleVersionsImportPostV1}: operation entities_rule_versions_import_post_v1. */
+  /**
+   * Alias of {@link CorrelationRules.entitiesRuleVersionsImportPostV1}: operation
+   * entities_rule_versions_import_post_v1.
+   */
   readonly entities_rule_versions_import_post_v1: CorrelationRules<Mode>["entitiesRuleVersionsImportPostV1"];
-  /** Alias of {@link CorrelationRules.entitiesRuleVersionsPublishPatchV1}: operation entities_rule_versions_publish_patch_v1. */
+  /**
+   * Alias of {@link CorrelationRules.entitiesRuleVersionsPublishPatchV1}: operation
+   * entities_rule_versions_publish_patch_v1.
+   */
   readonly entities_rule_versions_publish_patch_v1: CorrelationRules<Mode>["entitiesRuleVersionsPublishPatchV1"];
   /** Alias of {@link CorrelationRules.entitiesRulesDeleteV1}: operation entities_rules_delete_v1. */
   readonly entities_rules_delete_v1: CorrelationRules<Mode>["entitiesRulesDeleteV1"];
@@ -288,7 +380,10 @@ export interface CorrelationRules<Mode extends boolean = false> {
   readonly "queries.rules.get.v1": CorrelationRules<Mode>["queriesRulesGetV1"];
   /** @deprecated Old operation ID of {@link CorrelationRules.queriesRulesGetV2} (queries_rules_get_v2). */
   readonly "queries.rules.get.v2": CorrelationRules<Mode>["queriesRulesGetV2"];
-  /** @deprecated Old operation ID of {@link CorrelationRules.queriesTemplatesGetV1Mixin0} (queries_templates_get_v1Mixin0). */
+  /**
+   * @deprecated Old operation ID of {@link CorrelationRules.queriesTemplatesGetV1Mixin0}
+   * (queries_templates_get_v1Mixin0).
+   */
   readonly "queries.templates.get.v1Mixin0": CorrelationRules<Mode>["queriesTemplatesGetV1Mixin0"];
   /** Alias of {@link CorrelationRules.queriesRulesGetV1}: operation queries_rules_get_v1. */
   readonly queries_rules_get_v1: CorrelationRules<Mode>["queriesRulesGetV1"];
@@ -302,129 +397,266 @@ export interface CorrelationRules<Mode extends boolean = false> {
 export class CorrelationRules<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "aggregates.rule-versions.post.v1": "aggregatesRuleVersionsPostV1",
-      aggregates_rule_versions_post_v1: "aggregatesRuleVersionsPostV1",
-      "combined.rules.get.v1": "combinedRulesGetV1",
-      "combined.rules.get.v2": "combinedRulesGetV2",
-      combined_rules_get_v1: "combinedRulesGetV1",
-      combined_rules_get_v2: "combinedRulesGetV2",
-      "entities.latest-rules.get.v1": "entitiesLatestRulesGetV1",
-      "entities.rule-versions.delete.v1": "entitiesRuleVersionsDeleteV1",
-      "entities.rule-versions_export.post.v1": "entitiesRuleVersionsExportPostV1",
-      "entities.rule-versions_import.post.v1": "entitiesRuleVersionsImportPostV1",
-      "entities.rule-versions_publish.patch.v1": "entitiesRuleVersionsPublishPatchV1",
-      "entities.rules.delete.v1": "entitiesRulesDeleteV1",
-      "entities.rules.get.v1": "entitiesRulesGetV1",
-      "entities.rules.get.v2": "entitiesRulesGetV2",
-      "entities.rules.patch.v1": "entitiesRulesPatchV1",
-      "entities.rules.post.v1": "entitiesRulesPostV1",
-      "entities.templates.get.v1Mixin0": "entitiesTemplatesGetV1Mixin0",
-      "entities.templates_rules.post.v1": "entitiesTemplatesRulesPostV1",
-      entities_latest_rules_get_v1: "entitiesLatestRulesGetV1",
-      entities_rule_versions_delete_v1: "entitiesRuleVersionsDeleteV1",
-      entities_rule_versions_export_post_v1: "entitiesRuleVersionsExportPostV1",
-      entities_rule_versions_import_post_v1: "entitiesRuleVersionsImportPostV1",
-      entities_rule_versions_publish_patch_v1: "entitiesRuleVersionsPublishPatchV1",
-      entities_rules_delete_v1: "entitiesRulesDeleteV1",
-      entities_rules_get_v1: "entitiesRulesGetV1",
-      entities_rules_get_v2: "entitiesRulesGetV2",
-      entities_rules_patch_v1: "entitiesRulesPatchV1",
-      entities_rules_post_v1: "entitiesRulesPostV1",
-      entities_templates_get_v1Mixin0: "entitiesTemplatesGetV1Mixin0",
-      entities_templates_rules_post_v1: "entitiesTemplatesRulesPostV1",
-      "queries.rules.get.v1": "queriesRulesGetV1",
-      "queries.rules.get.v2": "queriesRulesGetV2",
-      "queries.templates.get.v1Mixin0": "queriesTemplatesGetV1Mixin0",
-      queries_rules_get_v1: "queriesRulesGetV1",
-      queries_rules_get_v2: "queriesRulesGetV2",
-      queries_templates_get_v1Mixin0: "queriesTemplatesGetV1Mixin0",
-    };
+    "aggregates.rule-versions.post.v1": "aggregatesRuleVersionsPostV1",
+    aggregates_rule_versions_post_v1: "aggregatesRuleVersionsPostV1",
+    "combined.rules.get.v1": "combinedRulesGetV1",
+    "combined.rules.get.v2": "combinedRulesGetV2",
+    combined_rules_get_v1: "combinedRulesGetV1",
+    combined_rules_get_v2: "combinedRulesGetV2",
+    "entities.latest-rules.get.v1": "entitiesLatestRulesGetV1",
+    "entities.rule-versions.delete.v1": "entitiesRuleVersionsDeleteV1",
+    "entities.rule-versions_export.post.v1": "entitiesRuleVersionsExportPostV1",
+    "entities.rule-versions_import.post.v1": "entitiesRuleVersionsImportPostV1",
+    "entities.rule-versions_publish.patch.v1": "entitiesRuleVersionsPublishPatchV1",
+    "entities.rules.delete.v1": "entitiesRulesDeleteV1",
+    "entities.rules.get.v1": "entitiesRulesGetV1",
+    "entities.rules.get.v2": "entitiesRulesGetV2",
+    "entities.rules.patch.v1": "entitiesRulesPatchV1",
+    "entities.rules.post.v1": "entitiesRulesPostV1",
+    "entities.templates.get.v1Mixin0": "entitiesTemplatesGetV1Mixin0",
+    "entities.templates_rules.post.v1": "entitiesTemplatesRulesPostV1",
+    entities_latest_rules_get_v1: "entitiesLatestRulesGetV1",
+    entities_rule_versions_delete_v1: "entitiesRuleVersionsDeleteV1",
+    entities_rule_versions_export_post_v1: "entitiesRuleVersionsExportPostV1",
+    entities_rule_versions_import_post_v1: "entitiesRuleVersionsImportPostV1",
+    entities_rule_versions_publish_patch_v1: "entitiesRuleVersionsPublishPatchV1",
+    entities_rules_delete_v1: "entitiesRulesDeleteV1",
+    entities_rules_get_v1: "entitiesRulesGetV1",
+    entities_rules_get_v2: "entitiesRulesGetV2",
+    entities_rules_patch_v1: "entitiesRulesPatchV1",
+    entities_rules_post_v1: "entitiesRulesPostV1",
+    entities_templates_get_v1Mixin0: "entitiesTemplatesGetV1Mixin0",
+    entities_templates_rules_post_v1: "entitiesTemplatesRulesPostV1",
+    "queries.rules.get.v1": "queriesRulesGetV1",
+    "queries.rules.get.v2": "queriesRulesGetV2",
+    "queries.templates.get.v1Mixin0": "queriesTemplatesGetV1Mixin0",
+    queries_rules_get_v1: "queriesRulesGetV1",
+    queries_rules_get_v2: "queriesRulesGetV2",
+    queries_templates_get_v1Mixin0: "queriesTemplatesGetV1Mixin0",
+  };
 
+  /**
+   * aggregatesRuleVersionsPostV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /correlation-rules/aggregates/rule-versions/v1 (operation aggregates_rule_versions_post_v1)
+   */
+  aggregatesRuleVersionsPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregatesRuleVersionsPostV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregatesRuleVersionsPostV1Response, P, S>>;
   /**
    * Get rules aggregates as specified via json in the request body.
    * @see POST /correlation-rules/aggregates/rule-versions/v1 (operation aggregates_rule_versions_post_v1)
    */
-  aggregatesRuleVersionsPostV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesRuleVersionsPostV1Args | AggregatesRuleVersionsPostV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregatesRuleVersionsPostV1Response, P, S>> {
-    return this.call<Outcome<AggregatesRuleVersionsPostV1Response, P, S>>(operations().aggregates_rule_versions_post_v1, args, options);
+  aggregatesRuleVersionsPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregatesRuleVersionsPostV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregatesRuleVersionsPostV1Response, P, S>>;
+  aggregatesRuleVersionsPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregatesRuleVersionsPostV1Args | AggregatesRuleVersionsPostV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregatesRuleVersionsPostV1Response, P, S>> {
+    return this.call<Outcome<AggregatesRuleVersionsPostV1Response, P, S>>(
+      operations().aggregates_rule_versions_post_v1,
+      args,
+      options,
+    );
   }
 
   /**
-   * Find all rules matching the query and filter. Supported filters: customer_id,user_id,user_uuid,status,name,created_on,last_updated_on Supported range filters: created_on,last_updated_on
+   * Find all rules matching the query and filter. Supported filters:
+   * customer_id,user_id,user_uuid,status,name,created_on,last_updated_on Supported range filters:
+   * created_on,last_updated_on
    * @see GET /correlation-rules/combined/rules/v1 (operation combined_rules_get_v1)
    */
-  combinedRulesGetV1<P extends boolean = Mode, S extends boolean = false>(args: CombinedRulesGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedRulesGetV1Response, P, S>> {
+  combinedRulesGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedRulesGetV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedRulesGetV1Response, P, S>> {
     return this.call<Outcome<CombinedRulesGetV1Response, P, S>>(operations().combined_rules_get_v1, args, options);
   }
 
   /**
-   * Find all rules matching the query and filter. Supported filters: customer_id,user_id,user_uuid,status,name,created_on,last_updated_on Supported range filters: created_on,last_updated_on
+   * Find all rules matching the query and filter. Supported filters:
+   * customer_id,user_id,user_uuid,status,name,created_on,last_updated_on Supported range filters:
+   * created_on,last_updated_on
    * @see GET /correlation-rules/combined/rules/v2 (operation combined_rules_get_v2)
    */
-  combinedRulesGetV2<P extends boolean = Mode, S extends boolean = false>(args: CombinedRulesGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedRulesGetV2Response, P, S>> {
+  combinedRulesGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedRulesGetV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedRulesGetV2Response, P, S>> {
     return this.call<Outcome<CombinedRulesGetV2Response, P, S>>(operations().combined_rules_get_v2, args, options);
   }
 
   /**
+   * entitiesLatestRulesGetV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /correlation-rules/entities/latest-rules/v1 (operation entities_latest_rules_get_v1)
+   */
+  entitiesLatestRulesGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesLatestRulesGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLatestRulesGetV1Response, P, S>>;
+  /**
    * Retrieve latest rule versions by rule IDs
    * @see GET /correlation-rules/entities/latest-rules/v1 (operation entities_latest_rules_get_v1)
    */
-  entitiesLatestRulesGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLatestRulesGetV1Args | EntitiesLatestRulesGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLatestRulesGetV1Response, P, S>> {
-    return this.call<Outcome<EntitiesLatestRulesGetV1Response, P, S>>(operations().entities_latest_rules_get_v1, args, options);
+  entitiesLatestRulesGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesLatestRulesGetV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLatestRulesGetV1Response, P, S>>;
+  entitiesLatestRulesGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesLatestRulesGetV1Args | EntitiesLatestRulesGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLatestRulesGetV1Response, P, S>> {
+    return this.call<Outcome<EntitiesLatestRulesGetV1Response, P, S>>(
+      operations().entities_latest_rules_get_v1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesRuleVersionsDeleteV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /correlation-rules/entities/rule-versions/v1 (operation entities_rule_versions_delete_v1)
+   */
+  entitiesRuleVersionsDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRuleVersionsDeleteV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRuleVersionsDeleteV1Response, P, S>>;
   /**
    * Delete versions by IDs
    * @see DELETE /correlation-rules/entities/rule-versions/v1 (operation entities_rule_versions_delete_v1)
    */
-  entitiesRuleVersionsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRuleVersionsDeleteV1Args | EntitiesRuleVersionsDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRuleVersionsDeleteV1Response, P, S>> {
-    return this.call<Outcome<EntitiesRuleVersionsDeleteV1Response, P, S>>(operations().entities_rule_versions_delete_v1, args, options);
+  entitiesRuleVersionsDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRuleVersionsDeleteV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRuleVersionsDeleteV1Response, P, S>>;
+  entitiesRuleVersionsDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRuleVersionsDeleteV1Args | EntitiesRuleVersionsDeleteV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRuleVersionsDeleteV1Response, P, S>> {
+    return this.call<Outcome<EntitiesRuleVersionsDeleteV1Response, P, S>>(
+      operations().entities_rule_versions_delete_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Export rule versions
    * @see POST /correlation-rules/entities/rule-versions/export/v1 (operation entities_rule_versions_export_post_v1)
    */
-  entitiesRuleVersionsExportPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRuleVersionsExportPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRuleVersionsExportPostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesRuleVersionsExportPostV1Response, P, S>>(operations().entities_rule_versions_export_post_v1, args, options);
+  entitiesRuleVersionsExportPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRuleVersionsExportPostV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRuleVersionsExportPostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesRuleVersionsExportPostV1Response, P, S>>(
+      operations().entities_rule_versions_export_post_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Import rule versions
    * @see POST /correlation-rules/entities/rule-versions/import/v1 (operation entities_rule_versions_import_post_v1)
    */
-  entitiesRuleVersionsImportPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRuleVersionsImportPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRuleVersionsImportPostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesRuleVersionsImportPostV1Response, P, S>>(operations().entities_rule_versions_import_post_v1, args, options);
+  entitiesRuleVersionsImportPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRuleVersionsImportPostV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRuleVersionsImportPostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesRuleVersionsImportPostV1Response, P, S>>(
+      operations().entities_rule_versions_import_post_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Publish existing rule version
    * @see PATCH /correlation-rules/entities/rule-versions/publish/v1 (operation entities_rule_versions_publish_patch_v1)
    */
-  entitiesRuleVersionsPublishPatchV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRuleVersionsPublishPatchV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRuleVersionsPublishPatchV1Response, P, S>> {
-    return this.call<Outcome<EntitiesRuleVersionsPublishPatchV1Response, P, S>>(operations().entities_rule_versions_publish_patch_v1, args, options);
+  entitiesRuleVersionsPublishPatchV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRuleVersionsPublishPatchV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRuleVersionsPublishPatchV1Response, P, S>> {
+    return this.call<Outcome<EntitiesRuleVersionsPublishPatchV1Response, P, S>>(
+      operations().entities_rule_versions_publish_patch_v1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesRulesDeleteV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /correlation-rules/entities/rules/v1 (operation entities_rules_delete_v1)
+   */
+  entitiesRulesDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRulesDeleteV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRulesDeleteV1Response, P, S>>;
   /**
    * Delete rules by IDs
    * @see DELETE /correlation-rules/entities/rules/v1 (operation entities_rules_delete_v1)
    */
-  entitiesRulesDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesDeleteV1Args | EntitiesRulesDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesDeleteV1Response, P, S>> {
-    return this.call<Outcome<EntitiesRulesDeleteV1Response, P, S>>(operations().entities_rules_delete_v1, args, options);
+  entitiesRulesDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRulesDeleteV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRulesDeleteV1Response, P, S>>;
+  entitiesRulesDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRulesDeleteV1Args | EntitiesRulesDeleteV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRulesDeleteV1Response, P, S>> {
+    return this.call<Outcome<EntitiesRulesDeleteV1Response, P, S>>(
+      operations().entities_rules_delete_v1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesRulesGetV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /correlation-rules/entities/rules/v1 (operation entities_rules_get_v1)
+   */
+  entitiesRulesGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRulesGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRulesGetV1Response, P, S>>;
   /**
    * Retrieve rules by IDs
    * @see GET /correlation-rules/entities/rules/v1 (operation entities_rules_get_v1)
    */
-  entitiesRulesGetV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesGetV1Args | EntitiesRulesGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesGetV1Response, P, S>> {
+  entitiesRulesGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRulesGetV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRulesGetV1Response, P, S>>;
+  entitiesRulesGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRulesGetV1Args | EntitiesRulesGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRulesGetV1Response, P, S>> {
     return this.call<Outcome<EntitiesRulesGetV1Response, P, S>>(operations().entities_rules_get_v1, args, options);
   }
 
   /**
+   * entitiesRulesGetV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /correlation-rules/entities/rules/v2 (operation entities_rules_get_v2)
+   */
+  entitiesRulesGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRulesGetV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRulesGetV2Response, P, S>>;
+  /**
    * Retrieve rule versions by IDs
    * @see GET /correlation-rules/entities/rules/v2 (operation entities_rules_get_v2)
    */
-  entitiesRulesGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesGetV2Args | EntitiesRulesGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesGetV2Response, P, S>> {
+  entitiesRulesGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRulesGetV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRulesGetV2Response, P, S>>;
+  entitiesRulesGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRulesGetV2Args | EntitiesRulesGetV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRulesGetV2Response, P, S>> {
     return this.call<Outcome<EntitiesRulesGetV2Response, P, S>>(operations().entities_rules_get_v2, args, options);
   }
 
@@ -432,7 +664,10 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * Update rules
    * @see PATCH /correlation-rules/entities/rules/v1 (operation entities_rules_patch_v1)
    */
-  entitiesRulesPatchV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesPatchV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesPatchV1Response, P, S>> {
+  entitiesRulesPatchV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRulesPatchV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRulesPatchV1Response, P, S>> {
     return this.call<Outcome<EntitiesRulesPatchV1Response, P, S>>(operations().entities_rules_patch_v1, args, options);
   }
 
@@ -440,48 +675,96 @@ export class CorrelationRules<Mode extends boolean = false> extends ServiceClass
    * Create rule
    * @see POST /correlation-rules/entities/rules/v1 (operation entities_rules_post_v1)
    */
-  entitiesRulesPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRulesPostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRulesPostV1Response, P, S>> {
+  entitiesRulesPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRulesPostV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRulesPostV1Response, P, S>> {
     return this.call<Outcome<EntitiesRulesPostV1Response, P, S>>(operations().entities_rules_post_v1, args, options);
   }
 
   /**
+   * entitiesTemplatesGetV1Mixin0 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /correlation-rules/entities/templates/v1 (operation entities_templates_get_v1Mixin0)
+   */
+  entitiesTemplatesGetV1Mixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesTemplatesGetV1Mixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesTemplatesGetV1Mixin0Response, P, S>>;
+  /**
    * Retrieve rule templates by IDs
    * @see GET /correlation-rules/entities/templates/v1 (operation entities_templates_get_v1Mixin0)
    */
-  entitiesTemplatesGetV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesGetV1Mixin0Args | EntitiesTemplatesGetV1Mixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesGetV1Mixin0Response, P, S>> {
-    return this.call<Outcome<EntitiesTemplatesGetV1Mixin0Response, P, S>>(operations().entities_templates_get_v1Mixin0, args, options);
+  entitiesTemplatesGetV1Mixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesTemplatesGetV1Mixin0Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesTemplatesGetV1Mixin0Response, P, S>>;
+  entitiesTemplatesGetV1Mixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesTemplatesGetV1Mixin0Args | EntitiesTemplatesGetV1Mixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesTemplatesGetV1Mixin0Response, P, S>> {
+    return this.call<Outcome<EntitiesTemplatesGetV1Mixin0Response, P, S>>(
+      operations().entities_templates_get_v1Mixin0,
+      args,
+      options,
+    );
   }
 
   /**
    * Create rule from template
    * @see POST /correlation-rules/entities/templates/rules/v1 (operation entities_templates_rules_post_v1)
    */
-  entitiesTemplatesRulesPostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesTemplatesRulesPostV1Args, options?: CallOptions<P, S>): Promise<Outcome<EntitiesTemplatesRulesPostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesTemplatesRulesPostV1Response, P, S>>(operations().entities_templates_rules_post_v1, args, options);
+  entitiesTemplatesRulesPostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesTemplatesRulesPostV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesTemplatesRulesPostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesTemplatesRulesPostV1Response, P, S>>(
+      operations().entities_templates_rules_post_v1,
+      args,
+      options,
+    );
   }
 
   /**
-   * Find all rule IDs matching the query and filter. Supported filters: customer_id,user_id,user_uuid,status,name,created_on,last_updated_on Supported range filters: created_on,last_updated_on
+   * Find all rule IDs matching the query and filter. Supported filters:
+   * customer_id,user_id,user_uuid,status,name,created_on,last_updated_on Supported range filters:
+   * created_on,last_updated_on
    * @see GET /correlation-rules/queries/rules/v1 (operation queries_rules_get_v1)
    */
-  queriesRulesGetV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesRulesGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesRulesGetV1Response, P, S>> {
+  queriesRulesGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesRulesGetV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesRulesGetV1Response, P, S>> {
     return this.call<Outcome<QueriesRulesGetV1Response, P, S>>(operations().queries_rules_get_v1, args, options);
   }
 
   /**
-   * Find all rule version IDs matching the query and filter. Supported filters: customer_id,user_id,user_uuid,status,name,created_on,last_updated_on,state,version,rule_id,executor_rule_id Supported range filters: created_on,last_updated_on
+   * Find all rule version IDs matching the query and filter. Supported filters:
+   * customer_id,user_id,user_uuid,status,name,created_on,last_updated_on,state,version,rule_id,executor_rule_id
+   * Supported range filters: created_on,last_updated_on
    * @see GET /correlation-rules/queries/rules/v2 (operation queries_rules_get_v2)
    */
-  queriesRulesGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesRulesGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesRulesGetV2Response, P, S>> {
+  queriesRulesGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesRulesGetV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesRulesGetV2Response, P, S>> {
     return this.call<Outcome<QueriesRulesGetV2Response, P, S>>(operations().queries_rules_get_v2, args, options);
   }
 
   /**
-   * Search rule template IDs matching the filter. Supported filters: name,description,vendor,outcome,mitre_attack.tactic_id,mitre_attack.technique_id,type Supported range filters: created_on,last_updated_on
+   * Search rule template IDs matching the filter. Supported filters:
+   * name,description,vendor,outcome,mitre_attack.tactic_id,mitre_attack.technique_id,type Supported range filters:
+   * created_on,last_updated_on
    * @see GET /correlation-rules/queries/templates/v1 (operation queries_templates_get_v1Mixin0)
    */
-  queriesTemplatesGetV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: QueriesTemplatesGetV1Mixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesTemplatesGetV1Mixin0Response, P, S>> {
-    return this.call<Outcome<QueriesTemplatesGetV1Mixin0Response, P, S>>(operations().queries_templates_get_v1Mixin0, args, options);
+  queriesTemplatesGetV1Mixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesTemplatesGetV1Mixin0Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesTemplatesGetV1Mixin0Response, P, S>> {
+    return this.call<Outcome<QueriesTemplatesGetV1Mixin0Response, P, S>>(
+      operations().queries_templates_get_v1Mixin0,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,57 +2,298 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
-const s_correlationrulesapi_RuleVersionReportRequest: z.ZodType = z.lazy(() => z.looseObject({ "get_latest": z.boolean().optional(), "report_format": z.string(), "search": s_correlationrulesapi_RuleVersionSortedSearch }));
-const s_correlationrulesapi_RuleVersionPublishRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string() }));
-const s_correlationrulesapi_RulePatchRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "anomaly": s_correlationrulesapi_PatchAnomalyV1.optional(), "comment": z.string().optional(), "description": z.string().optional(), "guardrail_notifications": z.array(s_correlationrulesapi_PatchRuleNotificationsV1).optional(), "id": z.string(), "mitre_attack": z.array(s_correlationrulesapi_MitreAttackMappingV1).optional(), "name": z.string().optional(), "notifications": z.array(s_correlationrulesapi_PatchRuleNotificationsV1).optional(), "operation": s_correlationrulesapi_PatchRuleOperationV1.optional(), "search": s_correlationrulesapi_PatchRuleSearchV1.optional(), "severity": z.number().int().optional(), "state": z.string().optional(), "status": z.string().optional(), "tactic": z.string().optional(), "technique": z.string().optional() }));
-const s_correlationrulesapi_RuleCreateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "anomaly": s_correlationrulesapi_AnomalyV1.optional(), "comment": z.string().optional(), "customer_id": z.string(), "description": z.string().optional(), "guardrail_notifications": z.array(s_correlationrulesapi_CreateRuleNotifications).optional(), "mitre_attack": z.array(s_correlationrulesapi_MitreAttackMappingV1).optional(), "name": z.string(), "notifications": z.array(s_correlationrulesapi_CreateRuleNotifications).optional(), "operation": s_correlationrulesapi_CreateRuleOperationV1, "search": s_correlationrulesapi_RuleSearchV1, "severity": z.number().int(), "status": z.string(), "tactic": z.string().optional(), "technique": z.string().optional(), "template_id": z.string(), "trigger_on_create": z.boolean().optional() }));
-const s_correlationrulesapi_DeployTemplateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "customer_id": z.string(), "templates": z.array(s_correlationrulesapi_DeployTemplate) }));
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
-const s_correlationrulesapi_RuleVersionSortedSearch: z.ZodType = z.lazy(() => z.looseObject({ "filter": z.string(), "sort": z.string() }));
-const s_correlationrulesapi_PatchAnomalyV1: z.ZodType = z.lazy(() => z.looseObject({ "event_field_names": z.array(z.string()).optional(), "lookback_timeframe": z.string().optional(), "scopes": z.array(s_correlationrulesapi_AnomalyScopes).optional(), "type": z.string().optional(), "use_established_entity_only": z.boolean().optional() }));
-const s_correlationrulesapi_PatchRuleNotificationsV1: z.ZodType = z.lazy(() => z.looseObject({ "config": s_correlationrulesapi_PatchRuleNotificationConfigV1.optional(), "options": z.record(z.string(), z.string()).optional(), "type": z.string().optional() }));
-const s_correlationrulesapi_MitreAttackMappingV1: z.ZodType = z.lazy(() => z.looseObject({ "tactic_id": z.string(), "technique_id": z.string().optional() }));
-const s_correlationrulesapi_PatchRuleOperationV1: z.ZodType = z.lazy(() => z.looseObject({ "schedule": s_correlationrulesapi_RuleScheduleV1Patch.optional(), "start_on": z.string().optional(), "stop_on": z.string().optional(), "suppression": s_correlationrulesapi_RuleSuppressionV1Patch.optional() }));
-const s_correlationrulesapi_PatchRuleSearchV1: z.ZodType = z.lazy(() => z.looseObject({ "case_template_id": z.string().optional(), "filter": z.string().optional(), "lookback": z.string().optional(), "outcome": z.string().optional(), "trigger_mode": z.string().optional(), "use_ingest_time": z.boolean().optional() }));
-const s_correlationrulesapi_AnomalyV1: z.ZodType = z.lazy(() => z.looseObject({ "event_field_names": z.array(z.string()), "lookback_timeframe": z.string(), "scopes": z.array(s_correlationrulesapi_AnomalyScopes), "type": z.string(), "use_established_entity_only": z.boolean() }));
-const s_correlationrulesapi_CreateRuleNotifications: z.ZodType = z.lazy(() => z.looseObject({ "config": s_correlationrulesapi_CreateRuleNotificationConfig, "options": z.record(z.string(), z.string()).optional(), "type": z.string() }));
-const s_correlationrulesapi_CreateRuleOperationV1: z.ZodType = z.lazy(() => z.looseObject({ "schedule": s_correlationrulesapi_RuleScheduleV1.optional(), "start_on": z.string().optional(), "stop_on": z.string().optional(), "suppression": s_correlationrulesapi_RuleSuppressionV1.optional() }));
-const s_correlationrulesapi_RuleSearchV1: z.ZodType = z.lazy(() => z.looseObject({ "case_template_id": z.string().optional(), "execution_mode": z.string(), "filter": z.string(), "lookback": z.string(), "outcome": z.string(), "trigger_mode": z.string(), "use_ingest_time": z.boolean().optional() }));
-const s_correlationrulesapi_DeployTemplate: z.ZodType = z.lazy(() => z.looseObject({ "comment": z.string().optional(), "description": z.string().optional(), "guardrail_notifications": z.array(s_correlationrulesapi_CreateRuleNotifications).optional(), "mitre_attack": z.array(s_correlationrulesapi_MitreAttackMappingV1).optional(), "name": z.string(), "notifications": z.array(s_correlationrulesapi_CreateRuleNotifications).optional(), "operation": s_correlationrulesapi_CreateRuleOperationV1, "search": s_correlationrulesapi_RuleSearchDeployTemplateV1, "severity": z.number().int(), "status": z.string(), "template_id": z.string(), "trigger_on_create": z.boolean().optional() }));
-const s_correlationrulesapi_AnomalyScopes: z.ZodType = z.lazy(() => z.looseObject({ "custom_field_name": z.string().optional(), "role": z.string().optional(), "scope": z.string() }));
-const s_correlationrulesapi_PatchRuleNotificationConfigV1: z.ZodType = z.lazy(() => z.looseObject({ "channel_id": z.string().optional(), "cid": z.string().optional(), "config_id": z.string().optional(), "plugin_id": z.string().optional(), "recipients": z.array(z.string()).optional(), "severity": z.string().optional(), "team_id": z.string().optional() }));
-const s_correlationrulesapi_RuleScheduleV1Patch: z.ZodType = z.lazy(() => z.looseObject({ "definition": z.string() }));
-const s_correlationrulesapi_RuleSuppressionV1Patch: z.ZodType = z.lazy(() => z.looseObject({ "filter": s_correlationrulesapi_RuleSuppressionFilterV1.optional(), "suppression_period": z.string().optional() }));
-const s_correlationrulesapi_CreateRuleNotificationConfig: z.ZodType = z.lazy(() => z.looseObject({ "channel_id": z.string().optional(), "cid": z.string(), "config_id": z.string(), "plugin_id": z.string(), "recipients": z.array(z.string()), "severity": z.string(), "team_id": z.string().optional() }));
-const s_correlationrulesapi_RuleScheduleV1: z.ZodType = z.lazy(() => z.looseObject({ "definition": z.string() }));
-const s_correlationrulesapi_RuleSuppressionV1: z.ZodType = z.lazy(() => z.looseObject({ "filter": s_correlationrulesapi_RuleSuppressionFilterV1.optional(), "suppression_period": z.string() }));
-const s_correlationrulesapi_RuleSearchDeployTemplateV1: z.ZodType = z.lazy(() => z.looseObject({ "case_template_id": z.string().optional(), "execution_mode": z.string(), "filter": z.string(), "lookback": z.string(), "outcome": z.string(), "trigger_mode": z.string(), "use_ingest_time": z.boolean().optional() }));
-const s_correlationrulesapi_RuleSuppressionFilterV1: z.ZodType = z.lazy(() => z.looseObject({ "field_based": s_correlationrulesapi_RuleSuppressionFieldBasedFilterV1 }));
-const s_correlationrulesapi_RuleSuppressionFieldBasedFilterV1: z.ZodType = z.lazy(() => z.looseObject({ "field": z.string() }));
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    date_ranges: z.array(s_msa_DateRangeSpec),
+    exclude: z.string(),
+    extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+    field: z.string(),
+    filter: z.string(),
+    filters_spec: s_msa_APIFiltersSpec,
+    from: z.number().int(),
+    include: z.string(),
+    interval: z.string(),
+    max_doc_count: z.number().int().optional(),
+    min_doc_count: z.number().int().optional(),
+    missing: z.string(),
+    name: z.string(),
+    percents: z.array(z.number()),
+    q: z.string(),
+    ranges: z.array(s_msa_RangeSpec),
+    size: z.number().int(),
+    sort: z.string(),
+    sub_aggregates: z.array(s_msa_AggregateQueryRequest),
+    time_zone: z.string(),
+    type: z.string(),
+  }),
+);
+const s_correlationrulesapi_RuleVersionReportRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    get_latest: z.boolean().optional(),
+    report_format: z.string(),
+    search: s_correlationrulesapi_RuleVersionSortedSearch,
+  }),
+);
+const s_correlationrulesapi_RuleVersionPublishRequestV1: z.ZodType = z.lazy(() => z.looseObject({ id: z.string() }));
+const s_correlationrulesapi_RulePatchRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    anomaly: s_correlationrulesapi_PatchAnomalyV1.optional(),
+    comment: z.string().optional(),
+    description: z.string().optional(),
+    guardrail_notifications: z.array(s_correlationrulesapi_PatchRuleNotificationsV1).optional(),
+    id: z.string(),
+    mitre_attack: z.array(s_correlationrulesapi_MitreAttackMappingV1).optional(),
+    name: z.string().optional(),
+    notifications: z.array(s_correlationrulesapi_PatchRuleNotificationsV1).optional(),
+    operation: s_correlationrulesapi_PatchRuleOperationV1.optional(),
+    search: s_correlationrulesapi_PatchRuleSearchV1.optional(),
+    severity: z.number().int().optional(),
+    state: z.string().optional(),
+    status: z.string().optional(),
+    tactic: z.string().optional(),
+    technique: z.string().optional(),
+  }),
+);
+const s_correlationrulesapi_RuleCreateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    anomaly: s_correlationrulesapi_AnomalyV1.optional(),
+    comment: z.string().optional(),
+    customer_id: z.string(),
+    description: z.string().optional(),
+    guardrail_notifications: z.array(s_correlationrulesapi_CreateRuleNotifications).optional(),
+    mitre_attack: z.array(s_correlationrulesapi_MitreAttackMappingV1).optional(),
+    name: z.string(),
+    notifications: z.array(s_correlationrulesapi_CreateRuleNotifications).optional(),
+    operation: s_correlationrulesapi_CreateRuleOperationV1,
+    search: s_correlationrulesapi_RuleSearchV1,
+    severity: z.number().int(),
+    status: z.string(),
+    tactic: z.string().optional(),
+    technique: z.string().optional(),
+    template_id: z.string(),
+    trigger_on_create: z.boolean().optional(),
+  }),
+);
+const s_correlationrulesapi_DeployTemplateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ customer_id: z.string(), templates: z.array(s_correlationrulesapi_DeployTemplate) }),
+);
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
+const s_correlationrulesapi_RuleVersionSortedSearch: z.ZodType = z.lazy(() =>
+  z.looseObject({ filter: z.string(), sort: z.string() }),
+);
+const s_correlationrulesapi_PatchAnomalyV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    event_field_names: z.array(z.string()).optional(),
+    lookback_timeframe: z.string().optional(),
+    scopes: z.array(s_correlationrulesapi_AnomalyScopes).optional(),
+    type: z.string().optional(),
+    use_established_entity_only: z.boolean().optional(),
+  }),
+);
+const s_correlationrulesapi_PatchRuleNotificationsV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    config: s_correlationrulesapi_PatchRuleNotificationConfigV1.optional(),
+    options: z.record(z.string(), z.string()).optional(),
+    type: z.string().optional(),
+  }),
+);
+const s_correlationrulesapi_MitreAttackMappingV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ tactic_id: z.string(), technique_id: z.string().optional() }),
+);
+const s_correlationrulesapi_PatchRuleOperationV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    schedule: s_correlationrulesapi_RuleScheduleV1Patch.optional(),
+    start_on: z.string().optional(),
+    stop_on: z.string().optional(),
+    suppression: s_correlationrulesapi_RuleSuppressionV1Patch.optional(),
+  }),
+);
+const s_correlationrulesapi_PatchRuleSearchV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    case_template_id: z.string().optional(),
+    filter: z.string().optional(),
+    lookback: z.string().optional(),
+    outcome: z.string().optional(),
+    trigger_mode: z.string().optional(),
+    use_ingest_time: z.boolean().optional(),
+  }),
+);
+const s_correlationrulesapi_AnomalyV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    event_field_names: z.array(z.string()),
+    lookback_timeframe: z.string(),
+    scopes: z.array(s_correlationrulesapi_AnomalyScopes),
+    type: z.string(),
+    use_established_entity_only: z.boolean(),
+  }),
+);
+const s_correlationrulesapi_CreateRuleNotifications: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    config: s_correlationrulesapi_CreateRuleNotificationConfig,
+    options: z.record(z.string(), z.string()).optional(),
+    type: z.string(),
+  }),
+);
+const s_correlationrulesapi_CreateRuleOperationV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    schedule: s_correlationrulesapi_RuleScheduleV1.optional(),
+    start_on: z.string().optional(),
+    stop_on: z.string().optional(),
+    suppression: s_correlationrulesapi_RuleSuppressionV1.optional(),
+  }),
+);
+const s_correlationrulesapi_RuleSearchV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    case_template_id: z.string().optional(),
+    execution_mode: z.string(),
+    filter: z.string(),
+    lookback: z.string(),
+    outcome: z.string(),
+    trigger_mode: z.string(),
+    use_ingest_time: z.boolean().optional(),
+  }),
+);
+const s_correlationrulesapi_DeployTemplate: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    comment: z.string().optional(),
+    description: z.string().optional(),
+    guardrail_notifications: z.array(s_correlationrulesapi_CreateRuleNotifications).optional(),
+    mitre_attack: z.array(s_correlationrulesapi_MitreAttackMappingV1).optional(),
+    name: z.string(),
+    notifications: z.array(s_correlationrulesapi_CreateRuleNotifications).optional(),
+    operation: s_correlationrulesapi_CreateRuleOperationV1,
+    search: s_correlationrulesapi_RuleSearchDeployTemplateV1,
+    severity: z.number().int(),
+    status: z.string(),
+    template_id: z.string(),
+    trigger_on_create: z.boolean().optional(),
+  }),
+);
+const s_correlationrulesapi_AnomalyScopes: z.ZodType = z.lazy(() =>
+  z.looseObject({ custom_field_name: z.string().optional(), role: z.string().optional(), scope: z.string() }),
+);
+const s_correlationrulesapi_PatchRuleNotificationConfigV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    channel_id: z.string().optional(),
+    cid: z.string().optional(),
+    config_id: z.string().optional(),
+    plugin_id: z.string().optional(),
+    recipients: z.array(z.string()).optional(),
+    severity: z.string().optional(),
+    team_id: z.string().optional(),
+  }),
+);
+const s_correlationrulesapi_RuleScheduleV1Patch: z.ZodType = z.lazy(() => z.looseObject({ definition: z.string() }));
+const s_correlationrulesapi_RuleSuppressionV1Patch: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    filter: s_correlationrulesapi_RuleSuppressionFilterV1.optional(),
+    suppression_period: z.string().optional(),
+  }),
+);
+const s_correlationrulesapi_CreateRuleNotificationConfig: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    channel_id: z.string().optional(),
+    cid: z.string(),
+    config_id: z.string(),
+    plugin_id: z.string(),
+    recipients: z.array(z.string()),
+    severity: z.string(),
+    team_id: z.string().optional(),
+  }),
+);
+const s_correlationrulesapi_RuleScheduleV1: z.ZodType = z.lazy(() => z.looseObject({ definition: z.string() }));
+const s_correlationrulesapi_RuleSuppressionV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ filter: s_correlationrulesapi_RuleSuppressionFilterV1.optional(), suppression_period: z.string() }),
+);
+const s_correlationrulesapi_RuleSearchDeployTemplateV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    case_template_id: z.string().optional(),
+    execution_mode: z.string(),
+    filter: z.string(),
+    lookback: z.string(),
+    outcome: z.string(),
+    trigger_mode: z.string(),
+    use_ingest_time: z.boolean().optional(),
+  }),
+);
+const s_correlationrulesapi_RuleSuppressionFilterV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ field_based: s_correlationrulesapi_RuleSuppressionFieldBasedFilterV1 }),
+);
+const s_correlationrulesapi_RuleSuppressionFieldBasedFilterV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ field: z.string() }),
+);
 
 /** Payload validators of the `correlation_rules` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  aggregates_rule_versions_post_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "filter": z.string().optional() }), body: z.array(s_msa_AggregateQueryRequest) }),
-  combined_rules_get_v1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "q": z.string().optional(), "sort": z.enum(["created_on","created_on|desc","last_updated_on","last_updated_on|desc"]).optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional() }) }),
-  combined_rules_get_v2: () => ({ query: z.looseObject({ "filter": z.string().optional(), "q": z.string().optional(), "sort": z.enum(["created_on","created_on|desc","last_updated_on","last_updated_on|desc"]).optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional() }) }),
-  entities_latest_rules_get_v1: () => ({ query: z.looseObject({ "rule_ids": z.union([z.array(z.string()), z.string()]) }) }),
-  entities_rule_versions_delete_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  aggregates_rule_versions_post_v1: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), filter: z.string().optional() }),
+    body: z.array(s_msa_AggregateQueryRequest),
+  }),
+  combined_rules_get_v1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      q: z.string().optional(),
+      sort: z.enum(["created_on", "created_on|desc", "last_updated_on", "last_updated_on|desc"]).optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
+  combined_rules_get_v2: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      q: z.string().optional(),
+      sort: z.enum(["created_on", "created_on|desc", "last_updated_on", "last_updated_on|desc"]).optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
+  entities_latest_rules_get_v1: () => ({
+    query: z.looseObject({ rule_ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  entities_rule_versions_delete_v1: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
   entities_rule_versions_export_post_v1: () => ({ body: s_correlationrulesapi_RuleVersionReportRequest }),
-  entities_rule_versions_import_post_v1: () => ({  }),
+  entities_rule_versions_import_post_v1: () => ({}),
   entities_rule_versions_publish_patch_v1: () => ({ body: s_correlationrulesapi_RuleVersionPublishRequestV1 }),
-  entities_rules_delete_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  entities_rules_get_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  entities_rules_get_v2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  entities_rules_delete_v1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  entities_rules_get_v1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  entities_rules_get_v2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   entities_rules_patch_v1: () => ({ body: z.array(s_correlationrulesapi_RulePatchRequestV1) }),
   entities_rules_post_v1: () => ({ body: s_correlationrulesapi_RuleCreateRequestV1 }),
-  entities_templates_get_v1Mixin0: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  entities_templates_get_v1Mixin0: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
   entities_templates_rules_post_v1: () => ({ body: z.array(s_correlationrulesapi_DeployTemplateRequestV1) }),
-  queries_rules_get_v1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "q": z.string().optional(), "sort": z.enum(["created_on","created_on|desc","last_updated_on","last_updated_on|desc"]).optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional() }) }),
-  queries_rules_get_v2: () => ({ query: z.looseObject({ "filter": z.string().optional(), "q": z.string().optional(), "sort": z.enum(["created_on","created_on|desc","last_updated_on","last_updated_on|desc"]).optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional() }) }),
-  queries_templates_get_v1Mixin0: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.enum(["created_on","created_on|desc","last_updated_on","last_updated_on|desc"]).optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional() }) }),
+  queries_rules_get_v1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      q: z.string().optional(),
+      sort: z.enum(["created_on", "created_on|desc", "last_updated_on", "last_updated_on|desc"]).optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
+  queries_rules_get_v2: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      q: z.string().optional(),
+      sort: z.enum(["created_on", "created_on|desc", "last_updated_on", "last_updated_on|desc"]).optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
+  queries_templates_get_v1Mixin0: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.enum(["created_on", "created_on|desc", "last_updated_on", "last_updated_on|desc"]).optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
 };

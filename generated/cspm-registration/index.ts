@@ -3,18 +3,152 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AzureDownloadCertificateArgs, AzureDownloadCertificateParametersArgs, AzureDownloadCertificateResponse, AzureRefreshCertificateArgs, AzureRefreshCertificateParametersArgs, AzureRefreshCertificateResponse, ConnectCspmgcpAccountArgs, ConnectCspmgcpAccountResponse, CreateCspmAwsAccountArgs, CreateCspmAwsAccountResponse, CreateCspmAzureAccountArgs, CreateCspmAzureAccountResponse, CreateCspmAzureManagementGroupArgs, CreateCspmAzureManagementGroupResponse, CreateCspmgcpAccountArgs, CreateCspmgcpAccountResponse, DeleteCspmAwsAccountArgs, DeleteCspmAwsAccountResponse, DeleteCspmAzureAccountArgs, DeleteCspmAzureAccountResponse, DeleteCspmAzureManagementGroupArgs, DeleteCspmAzureManagementGroupResponse, DeleteCspmgcpAccountArgs, DeleteCspmgcpAccountResponse, GetBehaviorDetectionsArgs, GetBehaviorDetectionsResponse, GetCloudEventIDsArgs, GetCloudEventIDsParametersArgs, GetCloudEventIDsResponse, GetConfigurationDetectionEntitiesArgs, GetConfigurationDetectionEntitiesParametersArgs, GetConfigurationDetectionEntitiesResponse, GetConfigurationDetectionIDsV2Args, GetConfigurationDetectionIDsV2Response, GetConfigurationDetectionsArgs, GetConfigurationDetectionsResponse, GetCspmAwsAccountArgs, GetCspmAwsAccountResponse, GetCspmAwsAccountScriptsAttachmentArgs, GetCspmAwsAccountScriptsAttachmentResponse, GetCspmAwsConsoleSetupUrLsArgs, GetCspmAwsConsoleSetupUrLsResponse, GetCspmAzureAccountArgs, GetCspmAzureAccountResponse, GetCspmAzureManagementGroupArgs, GetCspmAzureManagementGroupResponse, GetCspmAzureUserScriptsAttachmentArgs, GetCspmAzureUserScriptsAttachmentResponse, GetCspmPoliciesDetailsArgs, GetCspmPoliciesDetailsParametersArgs, GetCspmPoliciesDetailsResponse, GetCspmPolicyArgs, GetCspmPolicyParametersArgs, GetCspmPolicyResponse, GetCspmPolicySettingsArgs, GetCspmPolicySettingsResponse, GetCspmScanScheduleArgs, GetCspmScanScheduleResponse, GetCspmgcpAccountArgs, GetCspmgcpAccountResponse, GetCspmgcpServiceAccountsExtArgs, GetCspmgcpServiceAccountsExtResponse, GetCspmgcpUserScriptsAttachmentArgs, GetCspmgcpUserScriptsAttachmentResponse, GetCspmgcpValidateAccountsExtArgs, GetCspmgcpValidateAccountsExtResponse, GetIoaEventsArgs, GetIoaEventsParametersArgs, GetIoaEventsResponse, GetIoaUsersArgs, GetIoaUsersParametersArgs, GetIoaUsersResponse, PatchCspmAwsAccountArgs, PatchCspmAwsAccountResponse, UpdateCspmAzureAccountArgs, UpdateCspmAzureAccountClientIdArgs, UpdateCspmAzureAccountClientIdParametersArgs, UpdateCspmAzureAccountClientIdResponse, UpdateCspmAzureAccountResponse, UpdateCspmAzureTenantDefaultSubscriptionIdArgs, UpdateCspmAzureTenantDefaultSubscriptionIdParametersArgs, UpdateCspmAzureTenantDefaultSubscriptionIdResponse, UpdateCspmPolicySettingsArgs, UpdateCspmPolicySettingsResponse, UpdateCspmScanScheduleArgs, UpdateCspmScanScheduleResponse, UpdateCspmgcpAccountArgs, UpdateCspmgcpAccountResponse, UpdateCspmgcpServiceAccountsExtArgs, UpdateCspmgcpServiceAccountsExtResponse, ValidateCspmgcpServiceAccountExtArgs, ValidateCspmgcpServiceAccountExtResponse } from "./args.js";
+import type {
+  AzureDownloadCertificateArgs,
+  AzureDownloadCertificatePayloadArgs,
+  AzureDownloadCertificateResponse,
+  AzureRefreshCertificateArgs,
+  AzureRefreshCertificatePayloadArgs,
+  AzureRefreshCertificateResponse,
+  ConnectCspmgcpAccountArgs,
+  ConnectCspmgcpAccountResponse,
+  CreateCspmAwsAccountArgs,
+  CreateCspmAwsAccountResponse,
+  CreateCspmAzureAccountArgs,
+  CreateCspmAzureAccountResponse,
+  CreateCspmAzureManagementGroupArgs,
+  CreateCspmAzureManagementGroupResponse,
+  CreateCspmgcpAccountArgs,
+  CreateCspmgcpAccountResponse,
+  DeleteCspmAwsAccountArgs,
+  DeleteCspmAwsAccountResponse,
+  DeleteCspmAzureAccountArgs,
+  DeleteCspmAzureAccountResponse,
+  DeleteCspmAzureManagementGroupArgs,
+  DeleteCspmAzureManagementGroupResponse,
+  DeleteCspmgcpAccountArgs,
+  DeleteCspmgcpAccountResponse,
+  GetBehaviorDetectionsArgs,
+  GetBehaviorDetectionsResponse,
+  GetCloudEventIDsArgs,
+  GetCloudEventIDsPayloadArgs,
+  GetCloudEventIDsResponse,
+  GetConfigurationDetectionEntitiesArgs,
+  GetConfigurationDetectionEntitiesPayloadArgs,
+  GetConfigurationDetectionEntitiesResponse,
+  GetConfigurationDetectionIDsV2Args,
+  GetConfigurationDetectionIDsV2Response,
+  GetConfigurationDetectionsArgs,
+  GetConfigurationDetectionsResponse,
+  GetCspmAwsAccountArgs,
+  GetCspmAwsAccountResponse,
+  GetCspmAwsAccountScriptsAttachmentArgs,
+  GetCspmAwsAccountScriptsAttachmentResponse,
+  GetCspmAwsConsoleSetupUrLsArgs,
+  GetCspmAwsConsoleSetupUrLsResponse,
+  GetCspmAzureAccountArgs,
+  GetCspmAzureAccountResponse,
+  GetCspmAzureManagementGroupArgs,
+  GetCspmAzureManagementGroupResponse,
+  GetCspmAzureUserScriptsAttachmentArgs,
+  GetCspmAzureUserScriptsAttachmentResponse,
+  GetCspmPoliciesDetailsArgs,
+  GetCspmPoliciesDetailsPayloadArgs,
+  GetCspmPoliciesDetailsResponse,
+  GetCspmPolicyArgs,
+  GetCspmPolicyPayloadArgs,
+  GetCspmPolicyResponse,
+  GetCspmPolicySettingsArgs,
+  GetCspmPolicySettingsResponse,
+  GetCspmScanScheduleArgs,
+  GetCspmScanScheduleResponse,
+  GetCspmgcpAccountArgs,
+  GetCspmgcpAccountResponse,
+  GetCspmgcpServiceAccountsExtArgs,
+  GetCspmgcpServiceAccountsExtResponse,
+  GetCspmgcpUserScriptsAttachmentArgs,
+  GetCspmgcpUserScriptsAttachmentResponse,
+  GetCspmgcpValidateAccountsExtArgs,
+  GetCspmgcpValidateAccountsExtResponse,
+  GetIoaEventsArgs,
+  GetIoaEventsPayloadArgs,
+  GetIoaEventsResponse,
+  GetIoaUsersArgs,
+  GetIoaUsersPayloadArgs,
+  GetIoaUsersResponse,
+  PatchCspmAwsAccountArgs,
+  PatchCspmAwsAccountResponse,
+  UpdateCspmAzureAccountArgs,
+  UpdateCspmAzureAccountClientIdArgs,
+  UpdateCspmAzureAccountClientIdPayloadArgs,
+  UpdateCspmAzureAccountClientIdResponse,
+  UpdateCspmAzureAccountResponse,
+  UpdateCspmAzureTenantDefaultSubscriptionIdArgs,
+  UpdateCspmAzureTenantDefaultSubscriptionIdPayloadArgs,
+  UpdateCspmAzureTenantDefaultSubscriptionIdResponse,
+  UpdateCspmPolicySettingsArgs,
+  UpdateCspmPolicySettingsResponse,
+  UpdateCspmScanScheduleArgs,
+  UpdateCspmScanScheduleResponse,
+  UpdateCspmgcpAccountArgs,
+  UpdateCspmgcpAccountResponse,
+  UpdateCspmgcpServiceAccountsExtArgs,
+  UpdateCspmgcpServiceAccountsExtResponse,
+  ValidateCspmgcpServiceAccountExtArgs,
+  ValidateCspmgcpServiceAccountExtResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "AzureDownloadCertificate" | "AzureRefreshCertificate" | "ConnectCSPMGCPAccount" | "CreateCSPMAwsAccount" | "CreateCSPMAzureAccount" | "CreateCSPMAzureManagementGroup" | "CreateCSPMGCPAccount" | "DeleteCSPMAwsAccount" | "DeleteCSPMAzureAccount" | "DeleteCSPMAzureManagementGroup" | "DeleteCSPMGCPAccount" | "GetBehaviorDetections" | "GetCSPMAwsAccount" | "GetCSPMAwsAccountScriptsAttachment" | "GetCSPMAwsConsoleSetupURLs" | "GetCSPMAzureAccount" | "GetCSPMAzureManagementGroup" | "GetCSPMAzureUserScriptsAttachment" | "GetCSPMGCPAccount" | "GetCSPMGCPServiceAccountsExt" | "GetCSPMGCPUserScriptsAttachment" | "GetCSPMGCPValidateAccountsExt" | "GetCSPMPoliciesDetails" | "GetCSPMPolicy" | "GetCSPMPolicySettings" | "GetCSPMScanSchedule" | "GetConfigurationDetectionEntities" | "GetConfigurationDetectionIDsV2" | "GetConfigurationDetections" | "GetIOAEvents" | "GetIOAUsers" | "PatchCSPMAwsAccount" | "UpdateCSPMAzureAccount" | "UpdateCSPMAzureAccountClientID" | "UpdateCSPMAzureTenantDefaultSubscriptionID" | "UpdateCSPMGCPAccount" | "UpdateCSPMGCPServiceAccountsExt" | "UpdateCSPMPolicySettings" | "UpdateCSPMScanSchedule" | "ValidateCSPMGCPServiceAccountExt" | "getCloudEventIDs";
+type OperationId =
+  | "AzureDownloadCertificate"
+  | "AzureRefreshCertificate"
+  | "ConnectCSPMGCPAccount"
+  | "CreateCSPMAwsAccount"
+  | "CreateCSPMAzureAccount"
+  | "CreateCSPMAzureManagementGroup"
+  | "CreateCSPMGCPAccount"
+  | "DeleteCSPMAwsAccount"
+  | "DeleteCSPMAzureAccount"
+  | "DeleteCSPMAzureManagementGroup"
+  | "DeleteCSPMGCPAccount"
+  | "GetBehaviorDetections"
+  | "GetCSPMAwsAccount"
+  | "GetCSPMAwsAccountScriptsAttachment"
+  | "GetCSPMAwsConsoleSetupURLs"
+  | "GetCSPMAzureAccount"
+  | "GetCSPMAzureManagementGroup"
+  | "GetCSPMAzureUserScriptsAttachment"
+  | "GetCSPMGCPAccount"
+  | "GetCSPMGCPServiceAccountsExt"
+  | "GetCSPMGCPUserScriptsAttachment"
+  | "GetCSPMGCPValidateAccountsExt"
+  | "GetCSPMPoliciesDetails"
+  | "GetCSPMPolicy"
+  | "GetCSPMPolicySettings"
+  | "GetCSPMScanSchedule"
+  | "GetConfigurationDetectionEntities"
+  | "GetConfigurationDetectionIDsV2"
+  | "GetConfigurationDetections"
+  | "GetIOAEvents"
+  | "GetIOAUsers"
+  | "PatchCSPMAwsAccount"
+  | "UpdateCSPMAzureAccount"
+  | "UpdateCSPMAzureAccountClientID"
+  | "UpdateCSPMAzureTenantDefaultSubscriptionID"
+  | "UpdateCSPMGCPAccount"
+  | "UpdateCSPMGCPServiceAccountsExt"
+  | "UpdateCSPMPolicySettings"
+  | "UpdateCSPMScanSchedule"
+  | "ValidateCSPMGCPServiceAccountExt"
+  | "getCloudEventIDs";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `cspm_registration` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     AzureDownloadCertificate: {
       id: "AzureDownloadCertificate",
       method: "GET",
@@ -23,7 +157,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [
         { name: "tenant_id", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
       ],
-      produces: ["application/json","application/octet-stream"],
+      produces: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     AzureRefreshCertificate: {
@@ -35,7 +169,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "tenant_id", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
         { name: "years_valid", in: "query", type: "string" },
       ],
-      produces: ["application/json","application/octet-stream"],
+      produces: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     ConnectCSPMGCPAccount: {
@@ -43,9 +177,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cloud-connect-cspm-gcp/entities/account/v2",
       tag: "cspm_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -54,9 +186,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cloud-connect-cspm-aws/entities/account/v1",
       tag: "cspm_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -65,9 +195,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cloud-connect-cspm-azure/entities/account/v1",
       tag: "cspm_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -76,9 +204,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cloud-connect-cspm-azure/entities/management-group/v1",
       tag: "cspm_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -87,9 +213,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cloud-connect-cspm-gcp/entities/account/v1",
       tag: "cspm_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -121,9 +245,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/cloud-connect-cspm-azure/entities/management-group/v1",
       tag: "cspm_registration",
-      params: [
-        { name: "tenant_ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
-      ],
+      params: [{ name: "tenant_ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
       loadSchemas,
     },
     DeleteCSPMGCPAccount: {
@@ -131,9 +253,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/cloud-connect-cspm-gcp/entities/account/v1",
       tag: "cspm_registration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
       loadSchemas,
     },
     GetBehaviorDetections: {
@@ -254,7 +374,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "template", in: "query", type: "string" },
         { name: "azure_management_group", in: "query", type: "boolean" },
       ],
-      produces: ["application/json","application/octet-stream"],
+      produces: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     GetCSPMGCPAccount: {
@@ -278,9 +398,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/cloud-connect-cspm-gcp/entities/service-accounts/v1",
       tag: "cspm_registration",
-      params: [
-        { name: "id", in: "query", type: "string" },
-      ],
+      params: [{ name: "id", in: "query", type: "string" }],
       loadSchemas,
     },
     GetCSPMGCPUserScriptsAttachment: {
@@ -292,7 +410,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "parent_type", in: "query", type: "string" },
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
       ],
-      produces: ["application/json","application/octet-stream"],
+      produces: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     GetCSPMGCPValidateAccountsExt: {
@@ -300,9 +418,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cloud-connect-cspm-gcp/entities/account/validate/v1",
       tag: "cspm_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -311,9 +427,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/settings/entities/policy-details/v2",
       tag: "cspm_registration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetCSPMPolicy: {
@@ -321,9 +435,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/settings/entities/policy-details/v1",
       tag: "cspm_registration",
-      params: [
-        { name: "ids", in: "query", type: "integer", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "integer", required: true }],
       loadSchemas,
     },
     GetCSPMPolicySettings: {
@@ -343,9 +455,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/settings/scan-schedule/v1",
       tag: "cspm_registration",
-      params: [
-        { name: "cloud-platform", in: "query", type: "array", items: "string", collectionFormat: "multi" },
-      ],
+      params: [{ name: "cloud-platform", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
       loadSchemas,
     },
     GetConfigurationDetectionEntities: {
@@ -353,9 +463,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/detects/entities/iom/v2",
       tag: "cspm_registration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetConfigurationDetectionIDsV2: {
@@ -431,9 +539,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/cloud-connect-cspm-aws/entities/account/v1",
       tag: "cspm_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -442,9 +548,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/cloud-connect-cspm-azure/entities/account/v1",
       tag: "cspm_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -475,9 +579,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/cloud-connect-cspm-gcp/entities/account/v1",
       tag: "cspm_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -486,9 +588,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/cloud-connect-cspm-gcp/entities/service-accounts/v1",
       tag: "cspm_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -497,9 +597,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/settings/entities/policy/v1",
       tag: "cspm_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -508,9 +606,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/settings/scan-schedule/v1",
       tag: "cspm_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -519,9 +615,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cloud-connect-cspm-gcp/entities/service-accounts/validate/v1",
       tag: "cspm_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -536,7 +630,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -567,7 +662,9 @@ export interface CSPMRegistration<Mode extends boolean = false> {
   readonly GetBehaviorDetections: CSPMRegistration<Mode>["getBehaviorDetections"];
   /** Alias of {@link CSPMRegistration.getCspmAwsAccount}: operation GetCSPMAwsAccount. */
   readonly GetCSPMAwsAccount: CSPMRegistration<Mode>["getCspmAwsAccount"];
-  /** Alias of {@link CSPMRegistration.getCspmAwsAccountScriptsAttachment}: operation GetCSPMAwsAccountScriptsAttachment. */
+  /**
+   * Alias of {@link CSPMRegistration.getCspmAwsAccountScriptsAttachment}: operation GetCSPMAwsAccountScriptsAttachment.
+   */
   readonly GetCSPMAwsAccountScriptsAttachment: CSPMRegistration<Mode>["getCspmAwsAccountScriptsAttachment"];
   /** Alias of {@link CSPMRegistration.getCspmAwsConsoleSetupUrLs}: operation GetCSPMAwsConsoleSetupURLs. */
   readonly GetCSPMAwsConsoleSetupURLs: CSPMRegistration<Mode>["getCspmAwsConsoleSetupUrLs"];
@@ -575,7 +672,9 @@ export interface CSPMRegistration<Mode extends boolean = false> {
   readonly GetCSPMAzureAccount: CSPMRegistration<Mode>["getCspmAzureAccount"];
   /** Alias of {@link CSPMRegistration.getCspmAzureManagementGroup}: operation GetCSPMAzureManagementGroup. */
   readonly GetCSPMAzureManagementGroup: CSPMRegistration<Mode>["getCspmAzureManagementGroup"];
-  /** Alias of {@link CSPMRegistration.getCspmAzureUserScriptsAttachment}: operation GetCSPMAzureUserScriptsAttachment. */
+  /**
+   * Alias of {@link CSPMRegistration.getCspmAzureUserScriptsAttachment}: operation GetCSPMAzureUserScriptsAttachment.
+   */
   readonly GetCSPMAzureUserScriptsAttachment: CSPMRegistration<Mode>["getCspmAzureUserScriptsAttachment"];
   /** Alias of {@link CSPMRegistration.getCspmgcpAccount}: operation GetCSPMGCPAccount. */
   readonly GetCSPMGCPAccount: CSPMRegistration<Mode>["getCspmgcpAccount"];
@@ -593,7 +692,9 @@ export interface CSPMRegistration<Mode extends boolean = false> {
   readonly GetCSPMPolicySettings: CSPMRegistration<Mode>["getCspmPolicySettings"];
   /** Alias of {@link CSPMRegistration.getCspmScanSchedule}: operation GetCSPMScanSchedule. */
   readonly GetCSPMScanSchedule: CSPMRegistration<Mode>["getCspmScanSchedule"];
-  /** Alias of {@link CSPMRegistration.getConfigurationDetectionEntities}: operation GetConfigurationDetectionEntities. */
+  /**
+   * Alias of {@link CSPMRegistration.getConfigurationDetectionEntities}: operation GetConfigurationDetectionEntities.
+   */
   readonly GetConfigurationDetectionEntities: CSPMRegistration<Mode>["getConfigurationDetectionEntities"];
   /** Alias of {@link CSPMRegistration.getConfigurationDetectionIDsV2}: operation GetConfigurationDetectionIDsV2. */
   readonly GetConfigurationDetectionIDsV2: CSPMRegistration<Mode>["getConfigurationDetectionIDsV2"];
@@ -609,7 +710,10 @@ export interface CSPMRegistration<Mode extends boolean = false> {
   readonly UpdateCSPMAzureAccount: CSPMRegistration<Mode>["updateCspmAzureAccount"];
   /** Alias of {@link CSPMRegistration.updateCspmAzureAccountClientId}: operation UpdateCSPMAzureAccountClientID. */
   readonly UpdateCSPMAzureAccountClientID: CSPMRegistration<Mode>["updateCspmAzureAccountClientId"];
-  /** Alias of {@link CSPMRegistration.updateCspmAzureTenantDefaultSubscriptionId}: operation UpdateCSPMAzureTenantDefaultSubscriptionID. */
+  /**
+   * Alias of {@link CSPMRegistration.updateCspmAzureTenantDefaultSubscriptionId}: operation
+   * UpdateCSPMAzureTenantDefaultSubscriptionID.
+   */
   readonly UpdateCSPMAzureTenantDefaultSubscriptionID: CSPMRegistration<Mode>["updateCspmAzureTenantDefaultSubscriptionId"];
   /** Alias of {@link CSPMRegistration.updateCspmgcpAccount}: operation UpdateCSPMGCPAccount. */
   readonly UpdateCSPMGCPAccount: CSPMRegistration<Mode>["updateCspmgcpAccount"];
@@ -627,85 +731,135 @@ export interface CSPMRegistration<Mode extends boolean = false> {
 export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      AzureDownloadCertificate: "azureDownloadCertificate",
-      AzureRefreshCertificate: "azureRefreshCertificate",
-      ConnectCSPMGCPAccount: "connectCspmgcpAccount",
-      CreateCSPMAwsAccount: "createCspmAwsAccount",
-      CreateCSPMAzureAccount: "createCspmAzureAccount",
-      CreateCSPMAzureManagementGroup: "createCspmAzureManagementGroup",
-      CreateCSPMGCPAccount: "createCspmgcpAccount",
-      DeleteCSPMAwsAccount: "deleteCspmAwsAccount",
-      DeleteCSPMAzureAccount: "deleteCspmAzureAccount",
-      DeleteCSPMAzureManagementGroup: "deleteCspmAzureManagementGroup",
-      DeleteCSPMGCPAccount: "deleteCspmgcpAccount",
-      GetBehaviorDetections: "getBehaviorDetections",
-      GetCSPMAwsAccount: "getCspmAwsAccount",
-      GetCSPMAwsAccountScriptsAttachment: "getCspmAwsAccountScriptsAttachment",
-      GetCSPMAwsConsoleSetupURLs: "getCspmAwsConsoleSetupUrLs",
-      GetCSPMAzureAccount: "getCspmAzureAccount",
-      GetCSPMAzureManagementGroup: "getCspmAzureManagementGroup",
-      GetCSPMAzureUserScriptsAttachment: "getCspmAzureUserScriptsAttachment",
-      GetCSPMGCPAccount: "getCspmgcpAccount",
-      GetCSPMGCPServiceAccountsExt: "getCspmgcpServiceAccountsExt",
-      GetCSPMGCPUserScriptsAttachment: "getCspmgcpUserScriptsAttachment",
-      GetCSPMGCPValidateAccountsExt: "getCspmgcpValidateAccountsExt",
-      GetCSPMPoliciesDetails: "getCspmPoliciesDetails",
-      GetCSPMPolicy: "getCspmPolicy",
-      GetCSPMPolicySettings: "getCspmPolicySettings",
-      GetCSPMScanSchedule: "getCspmScanSchedule",
-      GetConfigurationDetectionEntities: "getConfigurationDetectionEntities",
-      GetConfigurationDetectionIDsV2: "getConfigurationDetectionIDsV2",
-      GetConfigurationDetections: "getConfigurationDetections",
-      GetIOAEvents: "getIoaEvents",
-      GetIOAUsers: "getIoaUsers",
-      PatchCSPMAwsAccount: "patchCspmAwsAccount",
-      UpdateCSPMAzureAccount: "updateCspmAzureAccount",
-      UpdateCSPMAzureAccountClientID: "updateCspmAzureAccountClientId",
-      UpdateCSPMAzureTenantDefaultSubscriptionID: "updateCspmAzureTenantDefaultSubscriptionId",
-      UpdateCSPMGCPAccount: "updateCspmgcpAccount",
-      UpdateCSPMGCPServiceAccountsExt: "updateCspmgcpServiceAccountsExt",
-      UpdateCSPMPolicySettings: "updateCspmPolicySettings",
-      UpdateCSPMScanSchedule: "updateCspmScanSchedule",
-      ValidateCSPMGCPServiceAccountExt: "validateCspmgcpServiceAccountExt",
-    };
+    AzureDownloadCertificate: "azureDownloadCertificate",
+    AzureRefreshCertificate: "azureRefreshCertificate",
+    ConnectCSPMGCPAccount: "connectCspmgcpAccount",
+    CreateCSPMAwsAccount: "createCspmAwsAccount",
+    CreateCSPMAzureAccount: "createCspmAzureAccount",
+    CreateCSPMAzureManagementGroup: "createCspmAzureManagementGroup",
+    CreateCSPMGCPAccount: "createCspmgcpAccount",
+    DeleteCSPMAwsAccount: "deleteCspmAwsAccount",
+    DeleteCSPMAzureAccount: "deleteCspmAzureAccount",
+    DeleteCSPMAzureManagementGroup: "deleteCspmAzureManagementGroup",
+    DeleteCSPMGCPAccount: "deleteCspmgcpAccount",
+    GetBehaviorDetections: "getBehaviorDetections",
+    GetCSPMAwsAccount: "getCspmAwsAccount",
+    GetCSPMAwsAccountScriptsAttachment: "getCspmAwsAccountScriptsAttachment",
+    GetCSPMAwsConsoleSetupURLs: "getCspmAwsConsoleSetupUrLs",
+    GetCSPMAzureAccount: "getCspmAzureAccount",
+    GetCSPMAzureManagementGroup: "getCspmAzureManagementGroup",
+    GetCSPMAzureUserScriptsAttachment: "getCspmAzureUserScriptsAttachment",
+    GetCSPMGCPAccount: "getCspmgcpAccount",
+    GetCSPMGCPServiceAccountsExt: "getCspmgcpServiceAccountsExt",
+    GetCSPMGCPUserScriptsAttachment: "getCspmgcpUserScriptsAttachment",
+    GetCSPMGCPValidateAccountsExt: "getCspmgcpValidateAccountsExt",
+    GetCSPMPoliciesDetails: "getCspmPoliciesDetails",
+    GetCSPMPolicy: "getCspmPolicy",
+    GetCSPMPolicySettings: "getCspmPolicySettings",
+    GetCSPMScanSchedule: "getCspmScanSchedule",
+    GetConfigurationDetectionEntities: "getConfigurationDetectionEntities",
+    GetConfigurationDetectionIDsV2: "getConfigurationDetectionIDsV2",
+    GetConfigurationDetections: "getConfigurationDetections",
+    GetIOAEvents: "getIoaEvents",
+    GetIOAUsers: "getIoaUsers",
+    PatchCSPMAwsAccount: "patchCspmAwsAccount",
+    UpdateCSPMAzureAccount: "updateCspmAzureAccount",
+    UpdateCSPMAzureAccountClientID: "updateCspmAzureAccountClientId",
+    UpdateCSPMAzureTenantDefaultSubscriptionID: "updateCspmAzureTenantDefaultSubscriptionId",
+    UpdateCSPMGCPAccount: "updateCspmgcpAccount",
+    UpdateCSPMGCPServiceAccountsExt: "updateCspmgcpServiceAccountsExt",
+    UpdateCSPMPolicySettings: "updateCspmPolicySettings",
+    UpdateCSPMScanSchedule: "updateCspmScanSchedule",
+    ValidateCSPMGCPServiceAccountExt: "validateCspmgcpServiceAccountExt",
+  };
 
+  /**
+   * azureDownloadCertificate with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /cloud-connect-cspm-azure/entities/download-certificate/v1 (operation AzureDownloadCertificate)
+   */
+  azureDownloadCertificate<P extends boolean = Mode, S extends boolean = false>(
+    args: AzureDownloadCertificatePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AzureDownloadCertificateResponse, P, S>>;
   /**
    * Returns JSON object(s) that contain the base64 encoded certificate for a service principal.
    * @see GET /cloud-connect-cspm-azure/entities/download-certificate/v1 (operation AzureDownloadCertificate)
    */
-  azureDownloadCertificate<P extends boolean = Mode, S extends boolean = false>(args: AzureDownloadCertificateArgs | AzureDownloadCertificateParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AzureDownloadCertificateResponse, P, S>> {
-    return this.call<Outcome<AzureDownloadCertificateResponse, P, S>>(operations().AzureDownloadCertificate, args, options);
+  azureDownloadCertificate<P extends boolean = Mode, S extends boolean = false>(
+    args: AzureDownloadCertificateArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AzureDownloadCertificateResponse, P, S>>;
+  azureDownloadCertificate<P extends boolean = Mode, S extends boolean = false>(
+    args: AzureDownloadCertificateArgs | AzureDownloadCertificatePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AzureDownloadCertificateResponse, P, S>> {
+    return this.call<Outcome<AzureDownloadCertificateResponse, P, S>>(
+      operations().AzureDownloadCertificate,
+      args,
+      options,
+    );
   }
 
+  /**
+   * azureRefreshCertificate with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /cloud-connect-cspm-azure/entities/refresh-certificate/v1 (operation AzureRefreshCertificate)
+   */
+  azureRefreshCertificate<P extends boolean = Mode, S extends boolean = false>(
+    args: AzureRefreshCertificatePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AzureRefreshCertificateResponse, P, S>>;
   /**
    * Refresh certificate and returns JSON object(s) that contain the base64 encoded certificate for a service principal.
    * @see POST /cloud-connect-cspm-azure/entities/refresh-certificate/v1 (operation AzureRefreshCertificate)
    */
-  azureRefreshCertificate<P extends boolean = Mode, S extends boolean = false>(args: AzureRefreshCertificateArgs | AzureRefreshCertificateParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<AzureRefreshCertificateResponse, P, S>> {
-    return this.call<Outcome<AzureRefreshCertificateResponse, P, S>>(operations().AzureRefreshCertificate, args, options);
+  azureRefreshCertificate<P extends boolean = Mode, S extends boolean = false>(
+    args: AzureRefreshCertificateArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AzureRefreshCertificateResponse, P, S>>;
+  azureRefreshCertificate<P extends boolean = Mode, S extends boolean = false>(
+    args: AzureRefreshCertificateArgs | AzureRefreshCertificatePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AzureRefreshCertificateResponse, P, S>> {
+    return this.call<Outcome<AzureRefreshCertificateResponse, P, S>>(
+      operations().AzureRefreshCertificate,
+      args,
+      options,
+    );
   }
 
   /**
-   * Creates a new GCP account with newly-uploaded service account or connects with existing service account with only the following fields: parent_id, parent_type and service_account_id
+   * Creates a new GCP account with newly-uploaded service account or connects with existing service account with only
+   * the following fields: parent_id, parent_type and service_account_id
    * @see POST /cloud-connect-cspm-gcp/entities/account/v2 (operation ConnectCSPMGCPAccount)
    */
-  connectCspmgcpAccount<P extends boolean = Mode, S extends boolean = false>(args: ConnectCspmgcpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ConnectCspmgcpAccountResponse, P, S>> {
+  connectCspmgcpAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: ConnectCspmgcpAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ConnectCspmgcpAccountResponse, P, S>> {
     return this.call<Outcome<ConnectCspmgcpAccountResponse, P, S>>(operations().ConnectCSPMGCPAccount, args, options);
   }
 
   /**
-   * Creates a new account in our system for a customer and generates a script for them to run in their AWS cloud environment to grant us access.
+   * Creates a new account in our system for a customer and generates a script for them to run in their AWS cloud
+   * environment to grant us access.
    * @see POST /cloud-connect-cspm-aws/entities/account/v1 (operation CreateCSPMAwsAccount)
    */
-  createCspmAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: CreateCspmAwsAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateCspmAwsAccountResponse, P, S>> {
+  createCspmAwsAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateCspmAwsAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateCspmAwsAccountResponse, P, S>> {
     return this.call<Outcome<CreateCspmAwsAccountResponse, P, S>>(operations().CreateCSPMAwsAccount, args, options);
   }
 
   /**
-   * Creates a new account in our system for a customer and generates a script for them to run in their cloud environment to grant us access.
+   * Creates a new account in our system for a customer and generates a script for them to run in their cloud
+   * environment to grant us access.
    * @see POST /cloud-connect-cspm-azure/entities/account/v1 (operation CreateCSPMAzureAccount)
    */
-  createCspmAzureAccount<P extends boolean = Mode, S extends boolean = false>(args: CreateCspmAzureAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateCspmAzureAccountResponse, P, S>> {
+  createCspmAzureAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateCspmAzureAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateCspmAzureAccountResponse, P, S>> {
     return this.call<Outcome<CreateCspmAzureAccountResponse, P, S>>(operations().CreateCSPMAzureAccount, args, options);
   }
 
@@ -713,15 +867,26 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * Creates a new management group in our system for a customer.
    * @see POST /cloud-connect-cspm-azure/entities/management-group/v1 (operation CreateCSPMAzureManagementGroup)
    */
-  createCspmAzureManagementGroup<P extends boolean = Mode, S extends boolean = false>(args: CreateCspmAzureManagementGroupArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateCspmAzureManagementGroupResponse, P, S>> {
-    return this.call<Outcome<CreateCspmAzureManagementGroupResponse, P, S>>(operations().CreateCSPMAzureManagementGroup, args, options);
+  createCspmAzureManagementGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateCspmAzureManagementGroupArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateCspmAzureManagementGroupResponse, P, S>> {
+    return this.call<Outcome<CreateCspmAzureManagementGroupResponse, P, S>>(
+      operations().CreateCSPMAzureManagementGroup,
+      args,
+      options,
+    );
   }
 
   /**
-   * Creates a new account in our system for a customer and generates a new service account for them to add access to in their GCP environment to grant us access.
+   * Creates a new account in our system for a customer and generates a new service account for them to add access to in
+   * their GCP environment to grant us access.
    * @see POST /cloud-connect-cspm-gcp/entities/account/v1 (operation CreateCSPMGCPAccount)
    */
-  createCspmgcpAccount<P extends boolean = Mode, S extends boolean = false>(args: CreateCspmgcpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateCspmgcpAccountResponse, P, S>> {
+  createCspmgcpAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateCspmgcpAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateCspmgcpAccountResponse, P, S>> {
     return this.call<Outcome<CreateCspmgcpAccountResponse, P, S>>(operations().CreateCSPMGCPAccount, args, options);
   }
 
@@ -729,7 +894,10 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * Deletes an existing AWS account or organization in our system.
    * @see DELETE /cloud-connect-cspm-aws/entities/account/v1 (operation DeleteCSPMAwsAccount)
    */
-  deleteCspmAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: DeleteCspmAwsAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteCspmAwsAccountResponse, P, S>> {
+  deleteCspmAwsAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteCspmAwsAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteCspmAwsAccountResponse, P, S>> {
     return this.call<Outcome<DeleteCspmAwsAccountResponse, P, S>>(operations().DeleteCSPMAwsAccount, args, options);
   }
 
@@ -737,7 +905,10 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * Deletes an Azure subscription from the system.
    * @see DELETE /cloud-connect-cspm-azure/entities/account/v1 (operation DeleteCSPMAzureAccount)
    */
-  deleteCspmAzureAccount<P extends boolean = Mode, S extends boolean = false>(args: DeleteCspmAzureAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteCspmAzureAccountResponse, P, S>> {
+  deleteCspmAzureAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteCspmAzureAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteCspmAzureAccountResponse, P, S>> {
     return this.call<Outcome<DeleteCspmAzureAccountResponse, P, S>>(operations().DeleteCSPMAzureAccount, args, options);
   }
 
@@ -745,15 +916,25 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * Deletes Azure management groups from the system.
    * @see DELETE /cloud-connect-cspm-azure/entities/management-group/v1 (operation DeleteCSPMAzureManagementGroup)
    */
-  deleteCspmAzureManagementGroup<P extends boolean = Mode, S extends boolean = false>(args: DeleteCspmAzureManagementGroupArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteCspmAzureManagementGroupResponse, P, S>> {
-    return this.call<Outcome<DeleteCspmAzureManagementGroupResponse, P, S>>(operations().DeleteCSPMAzureManagementGroup, args, options);
+  deleteCspmAzureManagementGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteCspmAzureManagementGroupArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteCspmAzureManagementGroupResponse, P, S>> {
+    return this.call<Outcome<DeleteCspmAzureManagementGroupResponse, P, S>>(
+      operations().DeleteCSPMAzureManagementGroup,
+      args,
+      options,
+    );
   }
 
   /**
    * Deletes a GCP account from the system.
    * @see DELETE /cloud-connect-cspm-gcp/entities/account/v1 (operation DeleteCSPMGCPAccount)
    */
-  deleteCspmgcpAccount<P extends boolean = Mode, S extends boolean = false>(args: DeleteCspmgcpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteCspmgcpAccountResponse, P, S>> {
+  deleteCspmgcpAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteCspmgcpAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteCspmgcpAccountResponse, P, S>> {
     return this.call<Outcome<DeleteCspmgcpAccountResponse, P, S>>(operations().DeleteCSPMGCPAccount, args, options);
   }
 
@@ -761,72 +942,147 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * Get list of detected behaviors
    * @see GET /detects/entities/ioa/v1 (operation GetBehaviorDetections)
    */
-  getBehaviorDetections<P extends boolean = Mode, S extends boolean = false>(args: GetBehaviorDetectionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetBehaviorDetectionsResponse, P, S>> {
+  getBehaviorDetections<P extends boolean = Mode, S extends boolean = false>(
+    args: GetBehaviorDetectionsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetBehaviorDetectionsResponse, P, S>> {
     return this.call<Outcome<GetBehaviorDetectionsResponse, P, S>>(operations().GetBehaviorDetections, args, options);
   }
 
   /**
+   * getCloudEventIDs with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /detects/queries/cloud-events/v1 (operation getCloudEventIDs)
+   */
+  getCloudEventIDs<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCloudEventIDsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCloudEventIDsResponse, P, S>>;
+  /**
    * Get list of related cloud event LogScale IDs for a given IOA
    * @see GET /detects/queries/cloud-events/v1 (operation getCloudEventIDs)
    */
-  getCloudEventIDs<P extends boolean = Mode, S extends boolean = false>(args: GetCloudEventIDsArgs | GetCloudEventIDsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCloudEventIDsResponse, P, S>> {
+  getCloudEventIDs<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCloudEventIDsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCloudEventIDsResponse, P, S>>;
+  getCloudEventIDs<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCloudEventIDsArgs | GetCloudEventIDsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCloudEventIDsResponse, P, S>> {
     return this.call<Outcome<GetCloudEventIDsResponse, P, S>>(operations().getCloudEventIDs, args, options);
   }
 
   /**
-   * Get misconfigurations based on the ID - including custom policy detections in addition to default policy detections.
+   * getConfigurationDetectionEntities with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /detects/entities/iom/v2 (operation GetConfigurationDetectionEntities)
    */
-  getConfigurationDetectionEntities<P extends boolean = Mode, S extends boolean = false>(args: GetConfigurationDetectionEntitiesArgs | GetConfigurationDetectionEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetConfigurationDetectionEntitiesResponse, P, S>> {
-    return this.call<Outcome<GetConfigurationDetectionEntitiesResponse, P, S>>(operations().GetConfigurationDetectionEntities, args, options);
+  getConfigurationDetectionEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetConfigurationDetectionEntitiesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetConfigurationDetectionEntitiesResponse, P, S>>;
+  /**
+   * Get misconfigurations based on the ID - including custom policy detections in addition to default policy
+   * detections.
+   * @see GET /detects/entities/iom/v2 (operation GetConfigurationDetectionEntities)
+   */
+  getConfigurationDetectionEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetConfigurationDetectionEntitiesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetConfigurationDetectionEntitiesResponse, P, S>>;
+  getConfigurationDetectionEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetConfigurationDetectionEntitiesArgs | GetConfigurationDetectionEntitiesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetConfigurationDetectionEntitiesResponse, P, S>> {
+    return this.call<Outcome<GetConfigurationDetectionEntitiesResponse, P, S>>(
+      operations().GetConfigurationDetectionEntities,
+      args,
+      options,
+    );
   }
 
   /**
-   * Get list of active misconfiguration ids - including custom policy detections in addition to default policy detections.
+   * Get list of active misconfiguration ids - including custom policy detections in addition to default policy
+   * detections.
    * @see GET /detects/queries/iom/v2 (operation GetConfigurationDetectionIDsV2)
    */
-  getConfigurationDetectionIDsV2<P extends boolean = Mode, S extends boolean = false>(args: GetConfigurationDetectionIDsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetConfigurationDetectionIDsV2Response, P, S>> {
-    return this.call<Outcome<GetConfigurationDetectionIDsV2Response, P, S>>(operations().GetConfigurationDetectionIDsV2, args, options);
+  getConfigurationDetectionIDsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetConfigurationDetectionIDsV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetConfigurationDetectionIDsV2Response, P, S>> {
+    return this.call<Outcome<GetConfigurationDetectionIDsV2Response, P, S>>(
+      operations().GetConfigurationDetectionIDsV2,
+      args,
+      options,
+    );
   }
 
   /**
-   * Get list of active misconfigurations. This endpoint is deprecated, please use /queries/iom/v2 and /entities/iom/v2 instead
+   * Get list of active misconfigurations. This endpoint is deprecated, please use /queries/iom/v2 and /entities/iom/v2
+   * instead
    * @deprecated The API marks this operation deprecated.
    * @see GET /detects/entities/iom/v1 (operation GetConfigurationDetections)
    */
-  getConfigurationDetections<P extends boolean = Mode, S extends boolean = false>(args: GetConfigurationDetectionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetConfigurationDetectionsResponse, P, S>> {
-    return this.call<Outcome<GetConfigurationDetectionsResponse, P, S>>(operations().GetConfigurationDetections, args, options);
+  getConfigurationDetections<P extends boolean = Mode, S extends boolean = false>(
+    args: GetConfigurationDetectionsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetConfigurationDetectionsResponse, P, S>> {
+    return this.call<Outcome<GetConfigurationDetectionsResponse, P, S>>(
+      operations().GetConfigurationDetections,
+      args,
+      options,
+    );
   }
 
   /**
    * Returns information about the current status of an AWS account.
    * @see GET /cloud-connect-cspm-aws/entities/account/v1 (operation GetCSPMAwsAccount)
    */
-  getCspmAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: GetCspmAwsAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmAwsAccountResponse, P, S>> {
+  getCspmAwsAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCspmAwsAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCspmAwsAccountResponse, P, S>> {
     return this.call<Outcome<GetCspmAwsAccountResponse, P, S>>(operations().GetCSPMAwsAccount, args, options);
   }
 
   /**
-   * Return a script for customer to run in their cloud environment to grant us access to their AWS environment as a downloadable attachment.
+   * Return a script for customer to run in their cloud environment to grant us access to their AWS environment as a
+   * downloadable attachment.
    * @see GET /cloud-connect-cspm-aws/entities/user-scripts-download/v1 (operation GetCSPMAwsAccountScriptsAttachment)
    */
-  getCspmAwsAccountScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(args: GetCspmAwsAccountScriptsAttachmentArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmAwsAccountScriptsAttachmentResponse, P, S>> {
-    return this.call<Outcome<GetCspmAwsAccountScriptsAttachmentResponse, P, S>>(operations().GetCSPMAwsAccountScriptsAttachment, args, options);
+  getCspmAwsAccountScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCspmAwsAccountScriptsAttachmentArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCspmAwsAccountScriptsAttachmentResponse, P, S>> {
+    return this.call<Outcome<GetCspmAwsAccountScriptsAttachmentResponse, P, S>>(
+      operations().GetCSPMAwsAccountScriptsAttachment,
+      args,
+      options,
+    );
   }
 
   /**
    * Return a URL for customer to visit in their cloud environment to grant us access to their AWS environment.
    * @see GET /cloud-connect-cspm-aws/entities/console-setup-urls/v1 (operation GetCSPMAwsConsoleSetupURLs)
    */
-  getCspmAwsConsoleSetupUrLs<P extends boolean = Mode, S extends boolean = false>(args: GetCspmAwsConsoleSetupUrLsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmAwsConsoleSetupUrLsResponse, P, S>> {
-    return this.call<Outcome<GetCspmAwsConsoleSetupUrLsResponse, P, S>>(operations().GetCSPMAwsConsoleSetupURLs, args, options);
+  getCspmAwsConsoleSetupUrLs<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCspmAwsConsoleSetupUrLsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCspmAwsConsoleSetupUrLsResponse, P, S>> {
+    return this.call<Outcome<GetCspmAwsConsoleSetupUrLsResponse, P, S>>(
+      operations().GetCSPMAwsConsoleSetupURLs,
+      args,
+      options,
+    );
   }
 
   /**
    * Return information about Azure account registration
    * @see GET /cloud-connect-cspm-azure/entities/account/v1 (operation GetCSPMAzureAccount)
    */
-  getCspmAzureAccount<P extends boolean = Mode, S extends boolean = false>(args: GetCspmAzureAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmAzureAccountResponse, P, S>> {
+  getCspmAzureAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCspmAzureAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCspmAzureAccountResponse, P, S>> {
     return this.call<Outcome<GetCspmAzureAccountResponse, P, S>>(operations().GetCSPMAzureAccount, args, options);
   }
 
@@ -834,31 +1090,76 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * Return information about Azure management group registration
    * @see GET /cloud-connect-cspm-azure/entities/management-group/v1 (operation GetCSPMAzureManagementGroup)
    */
-  getCspmAzureManagementGroup<P extends boolean = Mode, S extends boolean = false>(args: GetCspmAzureManagementGroupArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmAzureManagementGroupResponse, P, S>> {
-    return this.call<Outcome<GetCspmAzureManagementGroupResponse, P, S>>(operations().GetCSPMAzureManagementGroup, args, options);
+  getCspmAzureManagementGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCspmAzureManagementGroupArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCspmAzureManagementGroupResponse, P, S>> {
+    return this.call<Outcome<GetCspmAzureManagementGroupResponse, P, S>>(
+      operations().GetCSPMAzureManagementGroup,
+      args,
+      options,
+    );
   }
 
   /**
-   * Return a script for customer to run in their cloud environment to grant us access to their Azure environment as a downloadable attachment
+   * Return a script for customer to run in their cloud environment to grant us access to their Azure environment as a
+   * downloadable attachment
    * @see GET /cloud-connect-cspm-azure/entities/user-scripts-download/v1 (operation GetCSPMAzureUserScriptsAttachment)
    */
-  getCspmAzureUserScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(args: GetCspmAzureUserScriptsAttachmentArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmAzureUserScriptsAttachmentResponse, P, S>> {
-    return this.call<Outcome<GetCspmAzureUserScriptsAttachmentResponse, P, S>>(operations().GetCSPMAzureUserScriptsAttachment, args, options);
+  getCspmAzureUserScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCspmAzureUserScriptsAttachmentArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCspmAzureUserScriptsAttachmentResponse, P, S>> {
+    return this.call<Outcome<GetCspmAzureUserScriptsAttachmentResponse, P, S>>(
+      operations().GetCSPMAzureUserScriptsAttachment,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getCspmPoliciesDetails with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /settings/entities/policy-details/v2 (operation GetCSPMPoliciesDetails)
+   */
+  getCspmPoliciesDetails<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCspmPoliciesDetailsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCspmPoliciesDetailsResponse, P, S>>;
   /**
    * Given an array of policy IDs, returns detailed policies information.
    * @see GET /settings/entities/policy-details/v2 (operation GetCSPMPoliciesDetails)
    */
-  getCspmPoliciesDetails<P extends boolean = Mode, S extends boolean = false>(args: GetCspmPoliciesDetailsArgs | GetCspmPoliciesDetailsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCspmPoliciesDetailsResponse, P, S>> {
+  getCspmPoliciesDetails<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCspmPoliciesDetailsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCspmPoliciesDetailsResponse, P, S>>;
+  getCspmPoliciesDetails<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCspmPoliciesDetailsArgs | GetCspmPoliciesDetailsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCspmPoliciesDetailsResponse, P, S>> {
     return this.call<Outcome<GetCspmPoliciesDetailsResponse, P, S>>(operations().GetCSPMPoliciesDetails, args, options);
   }
 
   /**
+   * getCspmPolicy with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /settings/entities/policy-details/v1 (operation GetCSPMPolicy)
+   */
+  getCspmPolicy<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCspmPolicyPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCspmPolicyResponse, P, S>>;
+  /**
    * Given a policy ID, returns detailed policy information.
    * @see GET /settings/entities/policy-details/v1 (operation GetCSPMPolicy)
    */
-  getCspmPolicy<P extends boolean = Mode, S extends boolean = false>(args: GetCspmPolicyArgs | GetCspmPolicyParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCspmPolicyResponse, P, S>> {
+  getCspmPolicy<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCspmPolicyArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCspmPolicyResponse, P, S>>;
+  getCspmPolicy<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCspmPolicyArgs | GetCspmPolicyPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCspmPolicyResponse, P, S>> {
     return this.call<Outcome<GetCspmPolicyResponse, P, S>>(operations().GetCSPMPolicy, args, options);
   }
 
@@ -866,7 +1167,10 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * Returns information about current policy settings.
    * @see GET /settings/entities/policy/v1 (operation GetCSPMPolicySettings)
    */
-  getCspmPolicySettings<P extends boolean = Mode, S extends boolean = false>(args: GetCspmPolicySettingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmPolicySettingsResponse, P, S>> {
+  getCspmPolicySettings<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCspmPolicySettingsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCspmPolicySettingsResponse, P, S>> {
     return this.call<Outcome<GetCspmPolicySettingsResponse, P, S>>(operations().GetCSPMPolicySettings, args, options);
   }
 
@@ -874,7 +1178,10 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * Returns scan schedule configuration for one or more cloud platforms.
    * @see GET /settings/scan-schedule/v1 (operation GetCSPMScanSchedule)
    */
-  getCspmScanSchedule<P extends boolean = Mode, S extends boolean = false>(args: GetCspmScanScheduleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmScanScheduleResponse, P, S>> {
+  getCspmScanSchedule<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCspmScanScheduleArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCspmScanScheduleResponse, P, S>> {
     return this.call<Outcome<GetCspmScanScheduleResponse, P, S>>(operations().GetCSPMScanSchedule, args, options);
   }
 
@@ -882,7 +1189,10 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * Returns information about the current status of an GCP account.
    * @see GET /cloud-connect-cspm-gcp/entities/account/v1 (operation GetCSPMGCPAccount)
    */
-  getCspmgcpAccount<P extends boolean = Mode, S extends boolean = false>(args: GetCspmgcpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmgcpAccountResponse, P, S>> {
+  getCspmgcpAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCspmgcpAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCspmgcpAccountResponse, P, S>> {
     return this.call<Outcome<GetCspmgcpAccountResponse, P, S>>(operations().GetCSPMGCPAccount, args, options);
   }
 
@@ -890,39 +1200,91 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * Returns the service account id and client email for external clients.
    * @see GET /cloud-connect-cspm-gcp/entities/service-accounts/v1 (operation GetCSPMGCPServiceAccountsExt)
    */
-  getCspmgcpServiceAccountsExt<P extends boolean = Mode, S extends boolean = false>(args: GetCspmgcpServiceAccountsExtArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmgcpServiceAccountsExtResponse, P, S>> {
-    return this.call<Outcome<GetCspmgcpServiceAccountsExtResponse, P, S>>(operations().GetCSPMGCPServiceAccountsExt, args, options);
+  getCspmgcpServiceAccountsExt<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCspmgcpServiceAccountsExtArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCspmgcpServiceAccountsExtResponse, P, S>> {
+    return this.call<Outcome<GetCspmgcpServiceAccountsExtResponse, P, S>>(
+      operations().GetCSPMGCPServiceAccountsExt,
+      args,
+      options,
+    );
   }
 
   /**
-   * Return a script for customer to run in their cloud environment to grant us access to their GCP environment as a downloadable attachment
+   * Return a script for customer to run in their cloud environment to grant us access to their GCP environment as a
+   * downloadable attachment
    * @see GET /cloud-connect-cspm-gcp/entities/user-scripts-download/v1 (operation GetCSPMGCPUserScriptsAttachment)
    */
-  getCspmgcpUserScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(args: GetCspmgcpUserScriptsAttachmentArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmgcpUserScriptsAttachmentResponse, P, S>> {
-    return this.call<Outcome<GetCspmgcpUserScriptsAttachmentResponse, P, S>>(operations().GetCSPMGCPUserScriptsAttachment, args, options);
+  getCspmgcpUserScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCspmgcpUserScriptsAttachmentArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCspmgcpUserScriptsAttachmentResponse, P, S>> {
+    return this.call<Outcome<GetCspmgcpUserScriptsAttachmentResponse, P, S>>(
+      operations().GetCSPMGCPUserScriptsAttachment,
+      args,
+      options,
+    );
   }
 
   /**
    * Run a synchronous health check.
    * @see POST /cloud-connect-cspm-gcp/entities/account/validate/v1 (operation GetCSPMGCPValidateAccountsExt)
    */
-  getCspmgcpValidateAccountsExt<P extends boolean = Mode, S extends boolean = false>(args: GetCspmgcpValidateAccountsExtArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCspmgcpValidateAccountsExtResponse, P, S>> {
-    return this.call<Outcome<GetCspmgcpValidateAccountsExtResponse, P, S>>(operations().GetCSPMGCPValidateAccountsExt, args, options);
+  getCspmgcpValidateAccountsExt<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCspmgcpValidateAccountsExtArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCspmgcpValidateAccountsExtResponse, P, S>> {
+    return this.call<Outcome<GetCspmgcpValidateAccountsExtResponse, P, S>>(
+      operations().GetCSPMGCPValidateAccountsExt,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getIoaEvents with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /ioa/entities/events/v1 (operation GetIOAEvents)
+   */
+  getIoaEvents<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIoaEventsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIoaEventsResponse, P, S>>;
   /**
    * For CSPM IOA events, gets list of IOA events.
    * @see GET /ioa/entities/events/v1 (operation GetIOAEvents)
    */
-  getIoaEvents<P extends boolean = Mode, S extends boolean = false>(args: GetIoaEventsArgs | GetIoaEventsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIoaEventsResponse, P, S>> {
+  getIoaEvents<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIoaEventsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIoaEventsResponse, P, S>>;
+  getIoaEvents<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIoaEventsArgs | GetIoaEventsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIoaEventsResponse, P, S>> {
     return this.call<Outcome<GetIoaEventsResponse, P, S>>(operations().GetIOAEvents, args, options);
   }
 
   /**
+   * getIoaUsers with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /ioa/entities/users/v1 (operation GetIOAUsers)
+   */
+  getIoaUsers<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIoaUsersPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIoaUsersResponse, P, S>>;
+  /**
    * For CSPM IOA users, gets list of IOA users.
    * @see GET /ioa/entities/users/v1 (operation GetIOAUsers)
    */
-  getIoaUsers<P extends boolean = Mode, S extends boolean = false>(args: GetIoaUsersArgs | GetIoaUsersParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIoaUsersResponse, P, S>> {
+  getIoaUsers<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIoaUsersArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIoaUsersResponse, P, S>>;
+  getIoaUsers<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIoaUsersArgs | GetIoaUsersPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIoaUsersResponse, P, S>> {
     return this.call<Outcome<GetIoaUsersResponse, P, S>>(operations().GetIOAUsers, args, options);
   }
 
@@ -930,7 +1292,10 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * Patches a existing account in our system for a customer.
    * @see PATCH /cloud-connect-cspm-aws/entities/account/v1 (operation PatchCSPMAwsAccount)
    */
-  patchCspmAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: PatchCspmAwsAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PatchCspmAwsAccountResponse, P, S>> {
+  patchCspmAwsAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: PatchCspmAwsAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PatchCspmAwsAccountResponse, P, S>> {
     return this.call<Outcome<PatchCspmAwsAccountResponse, P, S>>(operations().PatchCSPMAwsAccount, args, options);
   }
 
@@ -938,39 +1303,93 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * Patches a existing account in our system for a customer.
    * @see PATCH /cloud-connect-cspm-azure/entities/account/v1 (operation UpdateCSPMAzureAccount)
    */
-  updateCspmAzureAccount<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmAzureAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmAzureAccountResponse, P, S>> {
+  updateCspmAzureAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateCspmAzureAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateCspmAzureAccountResponse, P, S>> {
     return this.call<Outcome<UpdateCspmAzureAccountResponse, P, S>>(operations().UpdateCSPMAzureAccount, args, options);
   }
 
   /**
-   * Update an Azure service account in our system by with the user-created client_id created with the public key we've provided
+   * updateCspmAzureAccountClientId with required inputs in `parameters` or `body` (FalconPy style).
    * @see PATCH /cloud-connect-cspm-azure/entities/client-id/v1 (operation UpdateCSPMAzureAccountClientID)
    */
-  updateCspmAzureAccountClientId<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmAzureAccountClientIdArgs | UpdateCspmAzureAccountClientIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmAzureAccountClientIdResponse, P, S>> {
-    return this.call<Outcome<UpdateCspmAzureAccountClientIdResponse, P, S>>(operations().UpdateCSPMAzureAccountClientID, args, options);
+  updateCspmAzureAccountClientId<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateCspmAzureAccountClientIdPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateCspmAzureAccountClientIdResponse, P, S>>;
+  /**
+   * Update an Azure service account in our system by with the user-created client_id created with the public key we've
+   * provided
+   * @see PATCH /cloud-connect-cspm-azure/entities/client-id/v1 (operation UpdateCSPMAzureAccountClientID)
+   */
+  updateCspmAzureAccountClientId<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateCspmAzureAccountClientIdArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateCspmAzureAccountClientIdResponse, P, S>>;
+  updateCspmAzureAccountClientId<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateCspmAzureAccountClientIdArgs | UpdateCspmAzureAccountClientIdPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateCspmAzureAccountClientIdResponse, P, S>> {
+    return this.call<Outcome<UpdateCspmAzureAccountClientIdResponse, P, S>>(
+      operations().UpdateCSPMAzureAccountClientID,
+      args,
+      options,
+    );
   }
 
   /**
-   * Update an Azure default subscription_id in our system for given tenant_id
-   * @see PATCH /cloud-connect-cspm-azure/entities/default-subscription-id/v1 (operation UpdateCSPMAzureTenantDefaultSubscriptionID)
+   * updateCspmAzureTenantDefaultSubscriptionId with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /cloud-connect-cspm-azure/entities/default-subscription-id/v1 (operation
+   * UpdateCSPMAzureTenantDefaultSubscriptionID)
    */
-  updateCspmAzureTenantDefaultSubscriptionId<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmAzureTenantDefaultSubscriptionIdArgs | UpdateCspmAzureTenantDefaultSubscriptionIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmAzureTenantDefaultSubscriptionIdResponse, P, S>> {
-    return this.call<Outcome<UpdateCspmAzureTenantDefaultSubscriptionIdResponse, P, S>>(operations().UpdateCSPMAzureTenantDefaultSubscriptionID, args, options);
+  updateCspmAzureTenantDefaultSubscriptionId<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateCspmAzureTenantDefaultSubscriptionIdPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateCspmAzureTenantDefaultSubscriptionIdResponse, P, S>>;
+  /**
+   * Update an Azure default subscription_id in our system for given tenant_id
+   * @see PATCH /cloud-connect-cspm-azure/entities/default-subscription-id/v1 (operation
+   * UpdateCSPMAzureTenantDefaultSubscriptionID)
+   */
+  updateCspmAzureTenantDefaultSubscriptionId<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateCspmAzureTenantDefaultSubscriptionIdArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateCspmAzureTenantDefaultSubscriptionIdResponse, P, S>>;
+  updateCspmAzureTenantDefaultSubscriptionId<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateCspmAzureTenantDefaultSubscriptionIdArgs | UpdateCspmAzureTenantDefaultSubscriptionIdPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateCspmAzureTenantDefaultSubscriptionIdResponse, P, S>> {
+    return this.call<Outcome<UpdateCspmAzureTenantDefaultSubscriptionIdResponse, P, S>>(
+      operations().UpdateCSPMAzureTenantDefaultSubscriptionID,
+      args,
+      options,
+    );
   }
 
   /**
    * Updates a policy setting - can be used to override policy severity or to disable a policy entirely.
    * @see PATCH /settings/entities/policy/v1 (operation UpdateCSPMPolicySettings)
    */
-  updateCspmPolicySettings<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmPolicySettingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmPolicySettingsResponse, P, S>> {
-    return this.call<Outcome<UpdateCspmPolicySettingsResponse, P, S>>(operations().UpdateCSPMPolicySettings, args, options);
+  updateCspmPolicySettings<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateCspmPolicySettingsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateCspmPolicySettingsResponse, P, S>> {
+    return this.call<Outcome<UpdateCspmPolicySettingsResponse, P, S>>(
+      operations().UpdateCSPMPolicySettings,
+      args,
+      options,
+    );
   }
 
   /**
    * Updates scan schedule configuration for one or more cloud platforms.
    * @see POST /settings/scan-schedule/v1 (operation UpdateCSPMScanSchedule)
    */
-  updateCspmScanSchedule<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmScanScheduleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmScanScheduleResponse, P, S>> {
+  updateCspmScanSchedule<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateCspmScanScheduleArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateCspmScanScheduleResponse, P, S>> {
     return this.call<Outcome<UpdateCspmScanScheduleResponse, P, S>>(operations().UpdateCSPMScanSchedule, args, options);
   }
 
@@ -978,7 +1397,10 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * Patches a existing account in our system for a customer.
    * @see PATCH /cloud-connect-cspm-gcp/entities/account/v1 (operation UpdateCSPMGCPAccount)
    */
-  updateCspmgcpAccount<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmgcpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmgcpAccountResponse, P, S>> {
+  updateCspmgcpAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateCspmgcpAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateCspmgcpAccountResponse, P, S>> {
     return this.call<Outcome<UpdateCspmgcpAccountResponse, P, S>>(operations().UpdateCSPMGCPAccount, args, options);
   }
 
@@ -986,16 +1408,31 @@ export class CSPMRegistration<Mode extends boolean = false> extends ServiceClass
    * Patches the service account key for external clients.
    * @see PATCH /cloud-connect-cspm-gcp/entities/service-accounts/v1 (operation UpdateCSPMGCPServiceAccountsExt)
    */
-  updateCspmgcpServiceAccountsExt<P extends boolean = Mode, S extends boolean = false>(args: UpdateCspmgcpServiceAccountsExtArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateCspmgcpServiceAccountsExtResponse, P, S>> {
-    return this.call<Outcome<UpdateCspmgcpServiceAccountsExtResponse, P, S>>(operations().UpdateCSPMGCPServiceAccountsExt, args, options);
+  updateCspmgcpServiceAccountsExt<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateCspmgcpServiceAccountsExtArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateCspmgcpServiceAccountsExtResponse, P, S>> {
+    return this.call<Outcome<UpdateCspmgcpServiceAccountsExtResponse, P, S>>(
+      operations().UpdateCSPMGCPServiceAccountsExt,
+      args,
+      options,
+    );
   }
 
   /**
    * Validates credentials for a service account
-   * @see POST /cloud-connect-cspm-gcp/entities/service-accounts/validate/v1 (operation ValidateCSPMGCPServiceAccountExt)
+   * @see POST /cloud-connect-cspm-gcp/entities/service-accounts/validate/v1 (operation
+   * ValidateCSPMGCPServiceAccountExt)
    */
-  validateCspmgcpServiceAccountExt<P extends boolean = Mode, S extends boolean = false>(args: ValidateCspmgcpServiceAccountExtArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ValidateCspmgcpServiceAccountExtResponse, P, S>> {
-    return this.call<Outcome<ValidateCspmgcpServiceAccountExtResponse, P, S>>(operations().ValidateCSPMGCPServiceAccountExt, args, options);
+  validateCspmgcpServiceAccountExt<P extends boolean = Mode, S extends boolean = false>(
+    args: ValidateCspmgcpServiceAccountExtArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ValidateCspmgcpServiceAccountExtResponse, P, S>> {
+    return this.call<Outcome<ValidateCspmgcpServiceAccountExtResponse, P, S>>(
+      operations().ValidateCSPMGCPServiceAccountExt,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,76 +2,582 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_registration_GCPAccountExtRequestV2: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_GCPAccountReqObjV2) }));
-const s_registration_AWSAccountCreateRequestExtV2: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_AWSAccountExtV2) }));
-const s_registration_AzureAccountCreateRequestExternalV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_AzureAccountExternalV1) }));
-const s_registration_AzureManagementGroupCreateRequestExternalV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_AzureManagementGroupExternalV1) }));
-const s_registration_GCPAccountCreateRequestExtV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_GCPAccountExtV1) }));
-const s_registration_GCPAccountValidationRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_GCPAccountValidationReqObjV1) }));
-const s_registration_AWSAccountPatchRequest: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_AWSAccountPatch) }));
-const s_registration_AzureAccountPatchRequest: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_AzureAccountPatch) }));
-const s_registration_GCPAccountPatchRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_GCPAccountPatchV1) }));
-const s_registration_GCPServiceAccountPatchRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_GCPServiceAccountPatchV1) }));
-const s_registration_PolicyRequestExtV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_PolicyExtV1) }));
-const s_registration_ScanScheduleUpdateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_domain_ScanScheduleDataV1) }));
-const s_registration_GCPServiceAccountValidationRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_GCPServiceAccountValidationRequestObjV1) }));
-const s_registration_GCPAccountReqObjV2: z.ZodType = z.lazy(() => z.looseObject({ "client_email": z.string().optional(), "client_id": z.string().optional(), "parent_id": z.string(), "parent_type": z.string().optional(), "private_key": z.string().optional(), "private_key_id": z.string().optional(), "project_id": z.string().optional(), "service_account_conditions": z.array(s_statemgmt_Condition).optional(), "service_account_id": z.number().int().optional() }));
-const s_registration_AWSAccountExtV2: z.ZodType = z.lazy(() => z.looseObject({ "account_id": z.string(), "account_type": z.string().optional(), "behavior_assessment_enabled": z.boolean().optional(), "cloudtrail_region": z.string(), "deployment_method": z.string().optional(), "dspm_enabled": z.boolean().optional(), "dspm_host_account_id": z.string().optional(), "dspm_role": z.string().optional(), "falcon_client_id": z.string().optional(), "iam_role_arn": z.string(), "is_master": z.boolean().optional(), "organization_id": z.string(), "root_stack_id": z.string().optional(), "sensor_management_enabled": z.boolean().optional(), "target_ous": z.array(z.string()).optional(), "use_existing_cloudtrail": z.boolean().optional(), "vulnerability_scanning_enabled": z.boolean().optional(), "vulnerability_scanning_host_account_id": z.string().optional(), "vulnerability_scanning_role": z.string().optional() }));
-const s_registration_AzureAccountExternalV1: z.ZodType = z.lazy(() => z.looseObject({ "account_type": z.string().optional(), "client_id": z.string().optional(), "default_subscription": z.boolean().optional(), "subscription_id": z.string().optional(), "tenant_id": z.string().optional(), "years_valid": z.number().int().optional() }));
-const s_registration_AzureManagementGroupExternalV1: z.ZodType = z.lazy(() => z.looseObject({ "default_subscription_id": z.string().optional(), "tenant_id": z.string() }));
-const s_registration_GCPAccountExtV1: z.ZodType = z.lazy(() => z.looseObject({ "parent_id": z.string(), "parent_type": z.string().optional() }));
-const s_registration_GCPAccountValidationReqObjV1: z.ZodType = z.lazy(() => z.looseObject({ "parent_id": z.string() }));
-const s_registration_AWSAccountPatch: z.ZodType = z.lazy(() => z.looseObject({ "account_id": z.string(), "behavior_assessment_enabled": z.boolean(), "cloudtrail_region": z.string().optional(), "deployment_method": z.string().optional(), "dspm_enabled": z.boolean(), "dspm_role": z.string().optional(), "environment": z.string().optional(), "falcon_client_id": z.string().optional(), "iam_role_arn": z.string(), "remediation_region": z.string().optional(), "remediation_tou_accepted": z.string().optional(), "root_stack_id": z.string().optional(), "sensor_management_enabled": z.boolean(), "target_ous": z.array(z.string()).optional(), "vulnerability_scanning_enabled": z.boolean(), "vulnerability_scanning_role": z.string().optional() }));
-const s_registration_AzureAccountPatch: z.ZodType = z.lazy(() => z.looseObject({ "environment": z.string().optional(), "subscription_id": z.string() }));
-const s_registration_GCPAccountPatchV1: z.ZodType = z.lazy(() => z.looseObject({ "environment": z.string().optional(), "parent_id": z.string(), "service_account": s_registration_GCPServiceAccountPatchV1 }));
-const s_registration_GCPServiceAccountPatchV1: z.ZodType = z.lazy(() => z.looseObject({ "client_email": z.string().optional(), "client_id": z.string().optional(), "private_key": z.string().optional(), "private_key_id": z.string().optional(), "project_id": z.string().optional(), "service_account_conditions": z.array(s_statemgmt_Condition).optional(), "service_account_id": z.number().int().optional() }));
-const s_registration_PolicyExtV1: z.ZodType = z.lazy(() => z.looseObject({ "account_id": z.string(), "account_ids": z.array(z.string()), "enabled": z.boolean(), "policy_id": z.number().int(), "regions": z.array(z.string()), "severity": z.string(), "tag_excluded": z.boolean() }));
-const s_domain_ScanScheduleDataV1: z.ZodType = z.lazy(() => z.looseObject({ "cloud_platform": z.string(), "last_scan_completed_at": z.string().optional(), "next_scan_timestamp": z.string().optional(), "scan_interval": z.string().optional(), "scan_schedule": z.string().optional() }));
-const s_registration_GCPServiceAccountValidationRequestObjV1: z.ZodType = z.lazy(() => z.looseObject({ "client_email": z.string().optional(), "client_id": z.string().optional(), "private_key": z.string().optional(), "private_key_id": z.string().optional(), "project_id": z.string().optional(), "service_account_conditions": z.array(s_statemgmt_Condition).optional(), "service_account_id": z.number().int().optional() }));
-const s_statemgmt_Condition: z.ZodType = z.lazy(() => z.looseObject({ "feature": z.string(), "is_visible": z.boolean(), "last_transition": z.string(), "message": z.string().optional(), "reason": z.string().optional(), "status": z.string(), "type": z.string() }));
+const s_registration_GCPAccountExtRequestV2: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_registration_GCPAccountReqObjV2) }),
+);
+const s_registration_AWSAccountCreateRequestExtV2: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_registration_AWSAccountExtV2) }),
+);
+const s_registration_AzureAccountCreateRequestExternalV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_registration_AzureAccountExternalV1) }),
+);
+const s_registration_AzureManagementGroupCreateRequestExternalV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_registration_AzureManagementGroupExternalV1) }),
+);
+const s_registration_GCPAccountCreateRequestExtV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_registration_GCPAccountExtV1) }),
+);
+const s_registration_GCPAccountValidationRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_registration_GCPAccountValidationReqObjV1) }),
+);
+const s_registration_AWSAccountPatchRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_registration_AWSAccountPatch) }),
+);
+const s_registration_AzureAccountPatchRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_registration_AzureAccountPatch) }),
+);
+const s_registration_GCPAccountPatchRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_registration_GCPAccountPatchV1) }),
+);
+const s_registration_GCPServiceAccountPatchRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_registration_GCPServiceAccountPatchV1) }),
+);
+const s_registration_PolicyRequestExtV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_registration_PolicyExtV1) }),
+);
+const s_registration_ScanScheduleUpdateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_domain_ScanScheduleDataV1) }),
+);
+const s_registration_GCPServiceAccountValidationRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_registration_GCPServiceAccountValidationRequestObjV1) }),
+);
+const s_registration_GCPAccountReqObjV2: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    client_email: z.string().optional(),
+    client_id: z.string().optional(),
+    parent_id: z.string(),
+    parent_type: z.string().optional(),
+    private_key: z.string().optional(),
+    private_key_id: z.string().optional(),
+    project_id: z.string().optional(),
+    service_account_conditions: z.array(s_statemgmt_Condition).optional(),
+    service_account_id: z.number().int().optional(),
+  }),
+);
+const s_registration_AWSAccountExtV2: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    account_id: z.string(),
+    account_type: z.string().optional(),
+    behavior_assessment_enabled: z.boolean().optional(),
+    cloudtrail_region: z.string(),
+    deployment_method: z.string().optional(),
+    dspm_enabled: z.boolean().optional(),
+    dspm_host_account_id: z.string().optional(),
+    dspm_role: z.string().optional(),
+    falcon_client_id: z.string().optional(),
+    iam_role_arn: z.string(),
+    is_master: z.boolean().optional(),
+    organization_id: z.string(),
+    root_stack_id: z.string().optional(),
+    sensor_management_enabled: z.boolean().optional(),
+    target_ous: z.array(z.string()).optional(),
+    use_existing_cloudtrail: z.boolean().optional(),
+    vulnerability_scanning_enabled: z.boolean().optional(),
+    vulnerability_scanning_host_account_id: z.string().optional(),
+    vulnerability_scanning_role: z.string().optional(),
+  }),
+);
+const s_registration_AzureAccountExternalV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    account_type: z.string().optional(),
+    client_id: z.string().optional(),
+    default_subscription: z.boolean().optional(),
+    subscription_id: z.string().optional(),
+    tenant_id: z.string().optional(),
+    years_valid: z.number().int().optional(),
+  }),
+);
+const s_registration_AzureManagementGroupExternalV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ default_subscription_id: z.string().optional(), tenant_id: z.string() }),
+);
+const s_registration_GCPAccountExtV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ parent_id: z.string(), parent_type: z.string().optional() }),
+);
+const s_registration_GCPAccountValidationReqObjV1: z.ZodType = z.lazy(() => z.looseObject({ parent_id: z.string() }));
+const s_registration_AWSAccountPatch: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    account_id: z.string(),
+    behavior_assessment_enabled: z.boolean(),
+    cloudtrail_region: z.string().optional(),
+    deployment_method: z.string().optional(),
+    dspm_enabled: z.boolean(),
+    dspm_role: z.string().optional(),
+    environment: z.string().optional(),
+    falcon_client_id: z.string().optional(),
+    iam_role_arn: z.string(),
+    remediation_region: z.string().optional(),
+    remediation_tou_accepted: z.string().optional(),
+    root_stack_id: z.string().optional(),
+    sensor_management_enabled: z.boolean(),
+    target_ous: z.array(z.string()).optional(),
+    vulnerability_scanning_enabled: z.boolean(),
+    vulnerability_scanning_role: z.string().optional(),
+  }),
+);
+const s_registration_AzureAccountPatch: z.ZodType = z.lazy(() =>
+  z.looseObject({ environment: z.string().optional(), subscription_id: z.string() }),
+);
+const s_registration_GCPAccountPatchV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    environment: z.string().optional(),
+    parent_id: z.string(),
+    service_account: s_registration_GCPServiceAccountPatchV1,
+  }),
+);
+const s_registration_GCPServiceAccountPatchV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    client_email: z.string().optional(),
+    client_id: z.string().optional(),
+    private_key: z.string().optional(),
+    private_key_id: z.string().optional(),
+    project_id: z.string().optional(),
+    service_account_conditions: z.array(s_statemgmt_Condition).optional(),
+    service_account_id: z.number().int().optional(),
+  }),
+);
+const s_registration_PolicyExtV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    account_id: z.string(),
+    account_ids: z.array(z.string()),
+    enabled: z.boolean(),
+    policy_id: z.number().int(),
+    regions: z.array(z.string()),
+    severity: z.string(),
+    tag_excluded: z.boolean(),
+  }),
+);
+const s_domain_ScanScheduleDataV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    cloud_platform: z.string(),
+    last_scan_completed_at: z.string().optional(),
+    next_scan_timestamp: z.string().optional(),
+    scan_interval: z.string().optional(),
+    scan_schedule: z.string().optional(),
+  }),
+);
+const s_registration_GCPServiceAccountValidationRequestObjV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    client_email: z.string().optional(),
+    client_id: z.string().optional(),
+    private_key: z.string().optional(),
+    private_key_id: z.string().optional(),
+    project_id: z.string().optional(),
+    service_account_conditions: z.array(s_statemgmt_Condition).optional(),
+    service_account_id: z.number().int().optional(),
+  }),
+);
+const s_statemgmt_Condition: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    feature: z.string(),
+    is_visible: z.boolean(),
+    last_transition: z.string(),
+    message: z.string().optional(),
+    reason: z.string().optional(),
+    status: z.string(),
+    type: z.string(),
+  }),
+);
 
 /** Payload validators of the `cspm_registration` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  AzureDownloadCertificate: () => ({ query: z.looseObject({ "tenant_id": z.union([z.array(z.string()), z.string()]) }) }),
-  AzureRefreshCertificate: () => ({ query: z.looseObject({ "tenant_id": z.union([z.array(z.string()), z.string()]), "years_valid": z.string().min(1).max(2).optional() }) }),
+  AzureDownloadCertificate: () => ({ query: z.looseObject({ tenant_id: z.union([z.array(z.string()), z.string()]) }) }),
+  AzureRefreshCertificate: () => ({
+    query: z.looseObject({
+      tenant_id: z.union([z.array(z.string()), z.string()]),
+      years_valid: z.string().min(1).max(2).optional(),
+    }),
+  }),
   ConnectCSPMGCPAccount: () => ({ body: s_registration_GCPAccountExtRequestV2 }),
   CreateCSPMAwsAccount: () => ({ body: s_registration_AWSAccountCreateRequestExtV2 }),
   CreateCSPMAzureAccount: () => ({ body: s_registration_AzureAccountCreateRequestExternalV1 }),
   CreateCSPMAzureManagementGroup: () => ({ body: s_registration_AzureManagementGroupCreateRequestExternalV1 }),
   CreateCSPMGCPAccount: () => ({ body: s_registration_GCPAccountCreateRequestExtV1 }),
-  DeleteCSPMAwsAccount: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional(), "organization-ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  DeleteCSPMAzureAccount: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional(), "tenant_ids": z.union([z.array(z.string()), z.string()]).optional(), "retain_tenant": z.string().min(4).max(5).optional() }) }),
-  DeleteCSPMAzureManagementGroup: () => ({ query: z.looseObject({ "tenant_ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  DeleteCSPMGCPAccount: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  GetBehaviorDetections: () => ({ query: z.looseObject({ "cloud_provider": z.enum(["aws","azure"]).optional(), "service": z.enum(["ACM","ACR","Any","App Engine","AppService","BigQuery","Cloud Load Balancing","Cloud Logging","Cloud SQL","Cloud Storage","CloudFormation","CloudTrail","CloudWatch Logs","Cloudfront","Compute Engine","Config","Disk","DynamoDB","EBS","EC2","ECR","EFS","EKS","ELB","EMR","Elasticache","GuardDuty","IAM","Identity","KMS","KeyVault","Kinesis","Kubernetes","Lambda","LoadBalancer","Monitor","NLB/ALB","NetworkSecurityGroup","PostgreSQL","RDS","Redshift","S3","SES","SNS","SQLDatabase","SQLServer","SQS","SSM","Serverless Application Repository","StorageAccount","Subscriptions","VPC","VirtualMachine","VirtualNetwork"]).optional(), "account_id": z.string().optional(), "aws_account_id": z.string().optional(), "azure_subscription_id": z.string().optional(), "azure_tenant_id": z.string().optional(), "state": z.enum(["closed","open"]).optional(), "date_time_since": z.string().optional(), "since": z.string().optional(), "severity": z.enum(["Critical","High","Informational","Medium"]).optional(), "next_token": z.string().optional(), "limit": z.number().int().optional(), "resource_id": z.union([z.array(z.string()), z.string()]).optional(), "resource_uuid": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  GetCSPMAwsAccount: () => ({ query: z.looseObject({ "scan-type": z.enum(["dry","full"]).optional(), "ids": z.union([z.array(z.string()), z.string()]).optional(), "iam_role_arns": z.union([z.array(z.string()), z.string()]).optional(), "organization-ids": z.union([z.array(z.string()), z.string()]).optional(), "status": z.enum(["provisioned","operational"]).optional(), "limit": z.number().int().optional(), "cspm_lite": z.enum(["true","false"]).optional(), "migrated": z.enum(["true","false"]).optional(), "offset": z.number().int().optional(), "group_by": z.enum(["organization"]).optional() }) }),
-  GetCSPMAwsAccountScriptsAttachment: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional(), "template": z.enum(["aws-bash","aws-terraform"]).optional(), "account_type": z.enum(["commercial","gov"]).optional(), "accounts": z.union([z.array(z.string()), z.string()]).optional(), "behavior_assessment_enabled": z.enum(["true","false"]).optional(), "sensor_management_enabled": z.enum(["true","false"]).optional(), "dspm_enabled": z.enum(["true","false"]).optional(), "dspm_regions": z.union([z.array(z.string()), z.string()]).optional(), "dspm_role": z.string().optional(), "use_existing_cloudtrail": z.enum(["true","false"]).optional(), "organization_id": z.string().optional(), "aws_profile": z.string().optional(), "custom_role_name": z.string().optional() }) }),
-  GetCSPMAwsConsoleSetupURLs: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional(), "use_existing_cloudtrail": z.enum(["true","false"]).optional(), "region": z.string().optional(), "tags": z.string().optional(), "template": z.enum(["aws-url","aws-iom-url","aws-ioa-url","aws-sensor-management-url","aws-dspm-url","aws-idp-url","aws-modular-cft-url","aws-modular-cft-gov-commercial-url"]).optional() }) }),
-  GetCSPMAzureAccount: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional(), "tenant_ids": z.union([z.array(z.string()), z.string()]).optional(), "scan-type": z.string().min(3).max(4).optional(), "status": z.string().optional(), "cspm_lite": z.enum(["false","true"]).optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  GetCSPMAzureManagementGroup: () => ({ query: z.looseObject({ "tenant_ids": z.union([z.array(z.string()), z.string()]).optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  GetCSPMAzureUserScriptsAttachment: () => ({ query: z.looseObject({ "tenant-id": z.string().min(36).max(36).optional(), "subscription_ids": z.union([z.array(z.string()), z.string()]).optional(), "account_type": z.enum(["commercial","gov"]).optional(), "template": z.string().optional(), "azure_management_group": z.boolean().optional() }) }),
-  GetCSPMGCPAccount: () => ({ query: z.looseObject({ "parent_type": z.enum(["Folder","Organization","Project"]).optional(), "ids": z.union([z.array(z.string()), z.string()]).optional(), "scan-type": z.enum(["dry","full"]).optional(), "status": z.enum(["operational","provisioned"]).optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }) }),
-  GetCSPMGCPServiceAccountsExt: () => ({ query: z.looseObject({ "id": z.string().optional() }) }),
-  GetCSPMGCPUserScriptsAttachment: () => ({ query: z.looseObject({ "parent_type": z.enum(["Folder","Organization","Project"]).optional(), "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
+  DeleteCSPMAwsAccount: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      "organization-ids": z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
+  DeleteCSPMAzureAccount: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      tenant_ids: z.union([z.array(z.string()), z.string()]).optional(),
+      retain_tenant: z.string().min(4).max(5).optional(),
+    }),
+  }),
+  DeleteCSPMAzureManagementGroup: () => ({
+    query: z.looseObject({ tenant_ids: z.union([z.array(z.string()), z.string()]).optional() }),
+  }),
+  DeleteCSPMGCPAccount: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }),
+  }),
+  GetBehaviorDetections: () => ({
+    query: z.looseObject({
+      cloud_provider: z.enum(["aws", "azure"]).optional(),
+      service: z
+        .enum([
+          "ACM",
+          "ACR",
+          "Any",
+          "App Engine",
+          "AppService",
+          "BigQuery",
+          "Cloud Load Balancing",
+          "Cloud Logging",
+          "Cloud SQL",
+          "Cloud Storage",
+          "CloudFormation",
+          "CloudTrail",
+          "CloudWatch Logs",
+          "Cloudfront",
+          "Compute Engine",
+          "Config",
+          "Disk",
+          "DynamoDB",
+          "EBS",
+          "EC2",
+          "ECR",
+          "EFS",
+          "EKS",
+          "ELB",
+          "EMR",
+          "Elasticache",
+          "GuardDuty",
+          "IAM",
+          "Identity",
+          "KMS",
+          "KeyVault",
+          "Kinesis",
+          "Kubernetes",
+          "Lambda",
+          "LoadBalancer",
+          "Monitor",
+          "NLB/ALB",
+          "NetworkSecurityGroup",
+          "PostgreSQL",
+          "RDS",
+          "Redshift",
+          "S3",
+          "SES",
+          "SNS",
+          "SQLDatabase",
+          "SQLServer",
+          "SQS",
+          "SSM",
+          "Serverless Application Repository",
+          "StorageAccount",
+          "Subscriptions",
+          "VPC",
+          "VirtualMachine",
+          "VirtualNetwork",
+        ])
+        .optional(),
+      account_id: z.string().optional(),
+      aws_account_id: z.string().optional(),
+      azure_subscription_id: z.string().optional(),
+      azure_tenant_id: z.string().optional(),
+      state: z.enum(["closed", "open"]).optional(),
+      date_time_since: z.string().optional(),
+      since: z.string().optional(),
+      severity: z.enum(["Critical", "High", "Informational", "Medium"]).optional(),
+      next_token: z.string().optional(),
+      limit: z.number().int().optional(),
+      resource_id: z.union([z.array(z.string()), z.string()]).optional(),
+      resource_uuid: z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
+  GetCSPMAwsAccount: () => ({
+    query: z.looseObject({
+      "scan-type": z.enum(["dry", "full"]).optional(),
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      iam_role_arns: z.union([z.array(z.string()), z.string()]).optional(),
+      "organization-ids": z.union([z.array(z.string()), z.string()]).optional(),
+      status: z.enum(["provisioned", "operational"]).optional(),
+      limit: z.number().int().optional(),
+      cspm_lite: z.enum(["true", "false"]).optional(),
+      migrated: z.enum(["true", "false"]).optional(),
+      offset: z.number().int().optional(),
+      group_by: z.enum(["organization"]).optional(),
+    }),
+  }),
+  GetCSPMAwsAccountScriptsAttachment: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      template: z.enum(["aws-bash", "aws-terraform"]).optional(),
+      account_type: z.enum(["commercial", "gov"]).optional(),
+      accounts: z.union([z.array(z.string()), z.string()]).optional(),
+      behavior_assessment_enabled: z.enum(["true", "false"]).optional(),
+      sensor_management_enabled: z.enum(["true", "false"]).optional(),
+      dspm_enabled: z.enum(["true", "false"]).optional(),
+      dspm_regions: z.union([z.array(z.string()), z.string()]).optional(),
+      dspm_role: z.string().optional(),
+      use_existing_cloudtrail: z.enum(["true", "false"]).optional(),
+      organization_id: z.string().optional(),
+      aws_profile: z.string().optional(),
+      custom_role_name: z.string().optional(),
+    }),
+  }),
+  GetCSPMAwsConsoleSetupURLs: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      use_existing_cloudtrail: z.enum(["true", "false"]).optional(),
+      region: z.string().optional(),
+      tags: z.string().optional(),
+      template: z
+        .enum([
+          "aws-url",
+          "aws-iom-url",
+          "aws-ioa-url",
+          "aws-sensor-management-url",
+          "aws-dspm-url",
+          "aws-idp-url",
+          "aws-modular-cft-url",
+          "aws-modular-cft-gov-commercial-url",
+        ])
+        .optional(),
+    }),
+  }),
+  GetCSPMAzureAccount: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      tenant_ids: z.union([z.array(z.string()), z.string()]).optional(),
+      "scan-type": z.string().min(3).max(4).optional(),
+      status: z.string().optional(),
+      cspm_lite: z.enum(["false", "true"]).optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  GetCSPMAzureManagementGroup: () => ({
+    query: z.looseObject({
+      tenant_ids: z.union([z.array(z.string()), z.string()]).optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  GetCSPMAzureUserScriptsAttachment: () => ({
+    query: z.looseObject({
+      "tenant-id": z.string().min(36).max(36).optional(),
+      subscription_ids: z.union([z.array(z.string()), z.string()]).optional(),
+      account_type: z.enum(["commercial", "gov"]).optional(),
+      template: z.string().optional(),
+      azure_management_group: z.boolean().optional(),
+    }),
+  }),
+  GetCSPMGCPAccount: () => ({
+    query: z.looseObject({
+      parent_type: z.enum(["Folder", "Organization", "Project"]).optional(),
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      "scan-type": z.enum(["dry", "full"]).optional(),
+      status: z.enum(["operational", "provisioned"]).optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  GetCSPMGCPServiceAccountsExt: () => ({ query: z.looseObject({ id: z.string().optional() }) }),
+  GetCSPMGCPUserScriptsAttachment: () => ({
+    query: z.looseObject({
+      parent_type: z.enum(["Folder", "Organization", "Project"]).optional(),
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
   GetCSPMGCPValidateAccountsExt: () => ({ body: s_registration_GCPAccountValidationRequestV1 }),
-  GetCSPMPoliciesDetails: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetCSPMPolicy: () => ({ query: z.looseObject({ "ids": z.number().int() }) }),
-  GetCSPMPolicySettings: () => ({ query: z.looseObject({ "service": z.enum(["ACM","ACR","Any","App Engine","AppService","BigQuery","Cloud Load Balancing","Cloud Logging","Cloud SQL","Cloud Storage","CloudFormation","CloudTrail","CloudWatch Logs","Cloudfront","Compute Engine","Config","Disk","DynamoDB","EBS","EC2","ECR","EFS","EKS","ELB","EMR","Elasticache","GuardDuty","IAM","Identity","KMS","KeyVault","Kinesis","Kubernetes","Lambda","LoadBalancer","Monitor","NLB/ALB","NetworkSecurityGroup","PostgreSQL","RDS","Redshift","S3","SES","SNS","SQLDatabase","SQLServer","SQS","SSM","Serverless Application Repository","StorageAccount","Subscriptions","VPC","VirtualMachine","VirtualNetwork"]).optional(), "policy-id": z.string().optional(), "cloud-platform": z.enum(["aws","azure","gcp"]).optional() }) }),
-  GetCSPMScanSchedule: () => ({ query: z.looseObject({ "cloud-platform": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  GetConfigurationDetectionEntities: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetConfigurationDetectionIDsV2: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().min(0).max(1000).optional(), "offset": z.number().int().min(0).optional(), "next_token": z.string().optional() }) }),
-  GetConfigurationDetections: () => ({ query: z.looseObject({ "cloud_provider": z.enum(["aws","azure","gcp"]).optional(), "account_id": z.string().optional(), "azure_subscription_id": z.string().optional(), "azure_tenant_id": z.string().optional(), "status": z.enum(["all","new","reoccurring"]).optional(), "region": z.string().optional(), "severity": z.enum(["Critical","High","Informational","Medium"]).optional(), "service": z.enum(["ACM","ACR","Any","App Engine","AppService","BigQuery","Cloud Load Balancing","Cloud Logging","Cloud SQL","Cloud Storage","CloudFormation","CloudTrail","CloudWatch Logs","Cloudfront","Compute Engine","Config","Disk","DynamoDB","EBS","EC2","ECR","EFS","EKS","ELB","EMR","Elasticache","GuardDuty","IAM","Identity","KMS","KeyVault","Kinesis","Kubernetes","Lambda","LoadBalancer","Monitor","NLB/ALB","NetworkSecurityGroup","PostgreSQL","RDS","Redshift","S3","SES","SNS","SQLDatabase","SQLServer","SQS","SSM","Serverless Application Repository","StorageAccount","Subscriptions","VPC","VirtualMachine","VirtualNetwork"]).optional(), "next_token": z.string().optional(), "limit": z.number().int().optional() }) }),
-  GetIOAEvents: () => ({ query: z.looseObject({ "policy_id": z.string(), "cloud_provider": z.string(), "account_id": z.string().optional(), "aws_account_id": z.string().optional(), "azure_subscription_id": z.string().optional(), "azure_tenant_id": z.string().optional(), "user_ids": z.union([z.array(z.string()), z.string()]).optional(), "state": z.string().optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional() }) }),
-  GetIOAUsers: () => ({ query: z.looseObject({ "policy_id": z.string(), "state": z.string().optional(), "cloud_provider": z.string(), "account_id": z.string().optional(), "aws_account_id": z.string().optional(), "azure_subscription_id": z.string().optional(), "azure_tenant_id": z.string().optional() }) }),
+  GetCSPMPoliciesDetails: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetCSPMPolicy: () => ({ query: z.looseObject({ ids: z.number().int() }) }),
+  GetCSPMPolicySettings: () => ({
+    query: z.looseObject({
+      service: z
+        .enum([
+          "ACM",
+          "ACR",
+          "Any",
+          "App Engine",
+          "AppService",
+          "BigQuery",
+          "Cloud Load Balancing",
+          "Cloud Logging",
+          "Cloud SQL",
+          "Cloud Storage",
+          "CloudFormation",
+          "CloudTrail",
+          "CloudWatch Logs",
+          "Cloudfront",
+          "Compute Engine",
+          "Config",
+          "Disk",
+          "DynamoDB",
+          "EBS",
+          "EC2",
+          "ECR",
+          "EFS",
+          "EKS",
+          "ELB",
+          "EMR",
+          "Elasticache",
+          "GuardDuty",
+          "IAM",
+          "Identity",
+          "KMS",
+          "KeyVault",
+          "Kinesis",
+          "Kubernetes",
+          "Lambda",
+          "LoadBalancer",
+          "Monitor",
+          "NLB/ALB",
+          "NetworkSecurityGroup",
+          "PostgreSQL",
+          "RDS",
+          "Redshift",
+          "S3",
+          "SES",
+          "SNS",
+          "SQLDatabase",
+          "SQLServer",
+          "SQS",
+          "SSM",
+          "Serverless Application Repository",
+          "StorageAccount",
+          "Subscriptions",
+          "VPC",
+          "VirtualMachine",
+          "VirtualNetwork",
+        ])
+        .optional(),
+      "policy-id": z.string().optional(),
+      "cloud-platform": z.enum(["aws", "azure", "gcp"]).optional(),
+    }),
+  }),
+  GetCSPMScanSchedule: () => ({
+    query: z.looseObject({ "cloud-platform": z.union([z.array(z.string()), z.string()]).optional() }),
+  }),
+  GetConfigurationDetectionEntities: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  GetConfigurationDetectionIDsV2: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().min(0).max(1000).optional(),
+      offset: z.number().int().min(0).optional(),
+      next_token: z.string().optional(),
+    }),
+  }),
+  GetConfigurationDetections: () => ({
+    query: z.looseObject({
+      cloud_provider: z.enum(["aws", "azure", "gcp"]).optional(),
+      account_id: z.string().optional(),
+      azure_subscription_id: z.string().optional(),
+      azure_tenant_id: z.string().optional(),
+      status: z.enum(["all", "new", "reoccurring"]).optional(),
+      region: z.string().optional(),
+      severity: z.enum(["Critical", "High", "Informational", "Medium"]).optional(),
+      service: z
+        .enum([
+          "ACM",
+          "ACR",
+          "Any",
+          "App Engine",
+          "AppService",
+          "BigQuery",
+          "Cloud Load Balancing",
+          "Cloud Logging",
+          "Cloud SQL",
+          "Cloud Storage",
+          "CloudFormation",
+          "CloudTrail",
+          "CloudWatch Logs",
+          "Cloudfront",
+          "Compute Engine",
+          "Config",
+          "Disk",
+          "DynamoDB",
+          "EBS",
+          "EC2",
+          "ECR",
+          "EFS",
+          "EKS",
+          "ELB",
+          "EMR",
+          "Elasticache",
+          "GuardDuty",
+          "IAM",
+          "Identity",
+          "KMS",
+          "KeyVault",
+          "Kinesis",
+          "Kubernetes",
+          "Lambda",
+          "LoadBalancer",
+          "Monitor",
+          "NLB/ALB",
+          "NetworkSecurityGroup",
+          "PostgreSQL",
+          "RDS",
+          "Redshift",
+          "S3",
+          "SES",
+          "SNS",
+          "SQLDatabase",
+          "SQLServer",
+          "SQS",
+          "SSM",
+          "Serverless Application Repository",
+          "StorageAccount",
+          "Subscriptions",
+          "VPC",
+          "VirtualMachine",
+          "VirtualNetwork",
+        ])
+        .optional(),
+      next_token: z.string().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
+  GetIOAEvents: () => ({
+    query: z.looseObject({
+      policy_id: z.string(),
+      cloud_provider: z.string(),
+      account_id: z.string().optional(),
+      aws_account_id: z.string().optional(),
+      azure_subscription_id: z.string().optional(),
+      azure_tenant_id: z.string().optional(),
+      user_ids: z.union([z.array(z.string()), z.string()]).optional(),
+      state: z.string().optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
+  GetIOAUsers: () => ({
+    query: z.looseObject({
+      policy_id: z.string(),
+      state: z.string().optional(),
+      cloud_provider: z.string(),
+      account_id: z.string().optional(),
+      aws_account_id: z.string().optional(),
+      azure_subscription_id: z.string().optional(),
+      azure_tenant_id: z.string().optional(),
+    }),
+  }),
   PatchCSPMAwsAccount: () => ({ body: s_registration_AWSAccountPatchRequest }),
   UpdateCSPMAzureAccount: () => ({ body: s_registration_AzureAccountPatchRequest }),
-  UpdateCSPMAzureAccountClientID: () => ({ query: z.looseObject({ "id": z.string().min(36).max(36), "tenant-id": z.string().min(36).max(36).optional() }) }),
-  UpdateCSPMAzureTenantDefaultSubscriptionID: () => ({ query: z.looseObject({ "tenant-id": z.string().min(36).max(36).optional(), "subscription_id": z.string().min(36).max(36) }) }),
+  UpdateCSPMAzureAccountClientID: () => ({
+    query: z.looseObject({ id: z.string().min(36).max(36), "tenant-id": z.string().min(36).max(36).optional() }),
+  }),
+  UpdateCSPMAzureTenantDefaultSubscriptionID: () => ({
+    query: z.looseObject({
+      "tenant-id": z.string().min(36).max(36).optional(),
+      subscription_id: z.string().min(36).max(36),
+    }),
+  }),
   UpdateCSPMGCPAccount: () => ({ body: s_registration_GCPAccountPatchRequestV1 }),
   UpdateCSPMGCPServiceAccountsExt: () => ({ body: s_registration_GCPServiceAccountPatchRequestV1 }),
   UpdateCSPMPolicySettings: () => ({ body: s_registration_PolicyRequestExtV1 }),
   UpdateCSPMScanSchedule: () => ({ body: s_registration_ScanScheduleUpdateRequestV1 }),
   ValidateCSPMGCPServiceAccountExt: () => ({ body: s_registration_GCPServiceAccountValidationRequestV1 }),
-  getCloudEventIDs: () => ({ query: z.looseObject({ "id": z.string() }), header: z.looseObject({ "X-CS-USERUUID": z.string() }) }),
+  getCloudEventIDs: () => ({
+    query: z.looseObject({ id: z.string() }),
+    header: z.looseObject({ "X-CS-USERUUID": z.string() }),
+  }),
 };

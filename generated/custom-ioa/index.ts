@@ -3,27 +3,102 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateRuleArgs, CreateRuleGroupMixin0Args, CreateRuleGroupMixin0Response, CreateRuleResponse, DeleteRuleGroupsMixin0Args, DeleteRuleGroupsMixin0ParametersArgs, DeleteRuleGroupsMixin0Response, DeleteRulesArgs, DeleteRulesParametersArgs, DeleteRulesResponse, GetPatternsArgs, GetPatternsParametersArgs, GetPatternsResponse, GetPlatformsMixin0Args, GetPlatformsMixin0ParametersArgs, GetPlatformsMixin0Response, GetRuleGroupsMixin0Args, GetRuleGroupsMixin0ParametersArgs, GetRuleGroupsMixin0Response, GetRuleTypesArgs, GetRuleTypesParametersArgs, GetRuleTypesResponse, GetRulesGetArgs, GetRulesGetResponse, GetRulesMixin0Args, GetRulesMixin0ParametersArgs, GetRulesMixin0Response, QueryPatternsArgs, QueryPatternsResponse, QueryPlatformsMixin0Args, QueryPlatformsMixin0Response, QueryRuleGroupsFullArgs, QueryRuleGroupsFullResponse, QueryRuleGroupsMixin0Args, QueryRuleGroupsMixin0Response, QueryRuleTypesArgs, QueryRuleTypesResponse, QueryRulesMixin0Args, QueryRulesMixin0Response, UpdateRuleGroupMixin0Args, UpdateRuleGroupMixin0Response, UpdateRulesArgs, UpdateRulesResponse, UpdateRulesV2Args, UpdateRulesV2Response, ValidateArgs, ValidateResponse } from "./args.js";
+import type {
+  CreateRuleArgs,
+  CreateRuleGroupMixin0Args,
+  CreateRuleGroupMixin0Response,
+  CreateRuleResponse,
+  DeleteRuleGroupsMixin0Args,
+  DeleteRuleGroupsMixin0PayloadArgs,
+  DeleteRuleGroupsMixin0Response,
+  DeleteRulesArgs,
+  DeleteRulesPayloadArgs,
+  DeleteRulesResponse,
+  GetPatternsArgs,
+  GetPatternsPayloadArgs,
+  GetPatternsResponse,
+  GetPlatformsMixin0Args,
+  GetPlatformsMixin0PayloadArgs,
+  GetPlatformsMixin0Response,
+  GetRuleGroupsMixin0Args,
+  GetRuleGroupsMixin0PayloadArgs,
+  GetRuleGroupsMixin0Response,
+  GetRuleTypesArgs,
+  GetRuleTypesPayloadArgs,
+  GetRuleTypesResponse,
+  GetRulesGetArgs,
+  GetRulesGetResponse,
+  GetRulesMixin0Args,
+  GetRulesMixin0PayloadArgs,
+  GetRulesMixin0Response,
+  QueryPatternsArgs,
+  QueryPatternsResponse,
+  QueryPlatformsMixin0Args,
+  QueryPlatformsMixin0Response,
+  QueryRuleGroupsFullArgs,
+  QueryRuleGroupsFullResponse,
+  QueryRuleGroupsMixin0Args,
+  QueryRuleGroupsMixin0Response,
+  QueryRuleTypesArgs,
+  QueryRuleTypesResponse,
+  QueryRulesMixin0Args,
+  QueryRulesMixin0Response,
+  UpdateRuleGroupMixin0Args,
+  UpdateRuleGroupMixin0Response,
+  UpdateRulesArgs,
+  UpdateRulesResponse,
+  UpdateRulesV2Args,
+  UpdateRulesV2Response,
+  ValidateArgs,
+  ValidateResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "create_rule" | "create_rule_groupMixin0" | "delete_rule_groupsMixin0" | "delete_rules" | "get_patterns" | "get_platformsMixin0" | "get_rule_groupsMixin0" | "get_rule_types" | "get_rulesMixin0" | "get_rules_get" | "query_patterns" | "query_platformsMixin0" | "query_rule_groupsMixin0" | "query_rule_groups_full" | "query_rule_types" | "query_rulesMixin0" | "update_rule_groupMixin0" | "update_rules" | "update_rules_v2" | "validate";
+type OperationId =
+  | "create_rule"
+  | "create_rule_groupMixin0"
+  | "delete_rule_groupsMixin0"
+  | "delete_rules"
+  | "get_patterns"
+  | "get_platformsMixin0"
+  | "get_rule_groupsMixin0"
+  | "get_rule_types"
+  | "get_rulesMixin0"
+  | "get_rules_get"
+  | "query_patterns"
+  | "query_platformsMixin0"
+  | "query_rule_groupsMixin0"
+  | "query_rule_groups_full"
+  | "query_rule_types"
+  | "query_rulesMixin0"
+  | "update_rule_groupMixin0"
+  | "update_rules"
+  | "update_rules_v2"
+  | "validate";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `custom_ioa` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     create_rule: {
       id: "create_rule",
       method: "POST",
       path: "/ioarules/entities/rules/v1",
       tag: "custom_ioa",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "comment",
+        "description",
+        "disposition_id",
+        "field_values",
+        "name",
+        "pattern_severity",
+        "rulegroup_id",
+        "ruletype_id",
       ],
-      bodyKeys: ["comment","description","disposition_id","field_values","name","pattern_severity","rulegroup_id","ruletype_id"],
       loadSchemas,
     },
     create_rule_groupMixin0: {
@@ -31,10 +106,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ioarules/entities/rule-groups/v1",
       tag: "custom_ioa",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["comment","description","name","platform"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["comment", "description", "name", "platform"],
       loadSchemas,
     },
     delete_rule_groupsMixin0: {
@@ -65,9 +138,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/ioarules/entities/pattern-severities/v1",
       tag: "custom_ioa",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     get_platformsMixin0: {
@@ -75,9 +146,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/ioarules/entities/platforms/v1",
       tag: "custom_ioa",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     get_rule_groupsMixin0: {
@@ -85,9 +154,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/ioarules/entities/rule-groups/v1",
       tag: "custom_ioa",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     get_rule_types: {
@@ -95,9 +162,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/ioarules/entities/rule-types/v1",
       tag: "custom_ioa",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     get_rulesMixin0: {
@@ -105,9 +170,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/ioarules/entities/rules/v1",
       tag: "custom_ioa",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     get_rules_get: {
@@ -115,9 +178,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ioarules/entities/rules/GET/v1",
       tag: "custom_ioa",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
       loadSchemas,
@@ -202,10 +263,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/ioarules/entities/rule-groups/v1",
       tag: "custom_ioa",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["comment","description","enabled","id","name","rulegroup_version"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["comment", "description", "enabled", "id", "name", "rulegroup_version"],
       loadSchemas,
     },
     update_rules: {
@@ -213,10 +272,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/ioarules/entities/rules/v1",
       tag: "custom_ioa",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["comment","rule_updates","rulegroup_id","rulegroup_version"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["comment", "rule_updates", "rulegroup_id", "rulegroup_version"],
       loadSchemas,
     },
     update_rules_v2: {
@@ -224,10 +281,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/ioarules/entities/rules/v2",
       tag: "custom_ioa",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["comment","rule_updates","rulegroup_id","rulegroup_version"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["comment", "rule_updates", "rulegroup_id", "rulegroup_version"],
       loadSchemas,
     },
     validate: {
@@ -235,13 +290,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ioarules/entities/rules/validate/v1",
       tag: "custom_ioa",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["fields"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -328,51 +382,54 @@ export interface CustomIOA<Mode extends boolean = false> {
 export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "create-rule": "createRule",
-      "create-rule-groupMixin0": "createRuleGroupMixin0",
-      create_rule: "createRule",
-      create_rule_groupMixin0: "createRuleGroupMixin0",
-      "delete-rule-groupsMixin0": "deleteRuleGroupsMixin0",
-      "delete-rules": "deleteRules",
-      delete_rule_groupsMixin0: "deleteRuleGroupsMixin0",
-      delete_rules: "deleteRules",
-      "get-patterns": "getPatterns",
-      "get-platformsMixin0": "getPlatformsMixin0",
-      "get-rule-groupsMixin0": "getRuleGroupsMixin0",
-      "get-rule-types": "getRuleTypes",
-      "get-rules-get": "getRulesGet",
-      "get-rulesMixin0": "getRulesMixin0",
-      get_patterns: "getPatterns",
-      get_platformsMixin0: "getPlatformsMixin0",
-      get_rule_groupsMixin0: "getRuleGroupsMixin0",
-      get_rule_types: "getRuleTypes",
-      get_rulesMixin0: "getRulesMixin0",
-      get_rules_get: "getRulesGet",
-      "query-patterns": "queryPatterns",
-      "query-platformsMixin0": "queryPlatformsMixin0",
-      "query-rule-groups-full": "queryRuleGroupsFull",
-      "query-rule-groupsMixin0": "queryRuleGroupsMixin0",
-      "query-rule-types": "queryRuleTypes",
-      "query-rulesMixin0": "queryRulesMixin0",
-      query_patterns: "queryPatterns",
-      query_platformsMixin0: "queryPlatformsMixin0",
-      query_rule_groupsMixin0: "queryRuleGroupsMixin0",
-      query_rule_groups_full: "queryRuleGroupsFull",
-      query_rule_types: "queryRuleTypes",
-      query_rulesMixin0: "queryRulesMixin0",
-      "update-rule-groupMixin0": "updateRuleGroupMixin0",
-      "update-rules": "updateRules",
-      "update-rules-v2": "updateRulesV2",
-      update_rule_groupMixin0: "updateRuleGroupMixin0",
-      update_rules: "updateRules",
-      update_rules_v2: "updateRulesV2",
-    };
+    "create-rule": "createRule",
+    "create-rule-groupMixin0": "createRuleGroupMixin0",
+    create_rule: "createRule",
+    create_rule_groupMixin0: "createRuleGroupMixin0",
+    "delete-rule-groupsMixin0": "deleteRuleGroupsMixin0",
+    "delete-rules": "deleteRules",
+    delete_rule_groupsMixin0: "deleteRuleGroupsMixin0",
+    delete_rules: "deleteRules",
+    "get-patterns": "getPatterns",
+    "get-platformsMixin0": "getPlatformsMixin0",
+    "get-rule-groupsMixin0": "getRuleGroupsMixin0",
+    "get-rule-types": "getRuleTypes",
+    "get-rules-get": "getRulesGet",
+    "get-rulesMixin0": "getRulesMixin0",
+    get_patterns: "getPatterns",
+    get_platformsMixin0: "getPlatformsMixin0",
+    get_rule_groupsMixin0: "getRuleGroupsMixin0",
+    get_rule_types: "getRuleTypes",
+    get_rulesMixin0: "getRulesMixin0",
+    get_rules_get: "getRulesGet",
+    "query-patterns": "queryPatterns",
+    "query-platformsMixin0": "queryPlatformsMixin0",
+    "query-rule-groups-full": "queryRuleGroupsFull",
+    "query-rule-groupsMixin0": "queryRuleGroupsMixin0",
+    "query-rule-types": "queryRuleTypes",
+    "query-rulesMixin0": "queryRulesMixin0",
+    query_patterns: "queryPatterns",
+    query_platformsMixin0: "queryPlatformsMixin0",
+    query_rule_groupsMixin0: "queryRuleGroupsMixin0",
+    query_rule_groups_full: "queryRuleGroupsFull",
+    query_rule_types: "queryRuleTypes",
+    query_rulesMixin0: "queryRulesMixin0",
+    "update-rule-groupMixin0": "updateRuleGroupMixin0",
+    "update-rules": "updateRules",
+    "update-rules-v2": "updateRulesV2",
+    update_rule_groupMixin0: "updateRuleGroupMixin0",
+    update_rules: "updateRules",
+    update_rules_v2: "updateRulesV2",
+  };
 
   /**
    * Create a rule within a rule group. Returns the rule.
    * @see POST /ioarules/entities/rules/v1 (operation create_rule)
    */
-  createRule<P extends boolean = Mode, S extends boolean = false>(args: CreateRuleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRuleResponse, P, S>> {
+  createRule<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateRuleArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateRuleResponse, P, S>> {
     return this.call<Outcome<CreateRuleResponse, P, S>>(operations().create_rule, args, options);
   }
 
@@ -380,55 +437,152 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Create a rule group for a platform with a name and an optional description. Returns the rule group.
    * @see POST /ioarules/entities/rule-groups/v1 (operation create_rule_groupMixin0)
    */
-  createRuleGroupMixin0<P extends boolean = Mode, S extends boolean = false>(args: CreateRuleGroupMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRuleGroupMixin0Response, P, S>> {
+  createRuleGroupMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateRuleGroupMixin0Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateRuleGroupMixin0Response, P, S>> {
     return this.call<Outcome<CreateRuleGroupMixin0Response, P, S>>(operations().create_rule_groupMixin0, args, options);
   }
 
   /**
+   * deleteRuleGroupsMixin0 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /ioarules/entities/rule-groups/v1 (operation delete_rule_groupsMixin0)
+   */
+  deleteRuleGroupsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRuleGroupsMixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRuleGroupsMixin0Response, P, S>>;
+  /**
    * Delete rule groups by ID.
    * @see DELETE /ioarules/entities/rule-groups/v1 (operation delete_rule_groupsMixin0)
    */
-  deleteRuleGroupsMixin0<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleGroupsMixin0Args | DeleteRuleGroupsMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleGroupsMixin0Response, P, S>> {
-    return this.call<Outcome<DeleteRuleGroupsMixin0Response, P, S>>(operations().delete_rule_groupsMixin0, args, options);
+  deleteRuleGroupsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRuleGroupsMixin0Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRuleGroupsMixin0Response, P, S>>;
+  deleteRuleGroupsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRuleGroupsMixin0Args | DeleteRuleGroupsMixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRuleGroupsMixin0Response, P, S>> {
+    return this.call<Outcome<DeleteRuleGroupsMixin0Response, P, S>>(
+      operations().delete_rule_groupsMixin0,
+      args,
+      options,
+    );
   }
 
+  /**
+   * deleteRules with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /ioarules/entities/rules/v1 (operation delete_rules)
+   */
+  deleteRules<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRulesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRulesResponse, P, S>>;
   /**
    * Delete rules from a rule group by ID.
    * @see DELETE /ioarules/entities/rules/v1 (operation delete_rules)
    */
-  deleteRules<P extends boolean = Mode, S extends boolean = false>(args: DeleteRulesArgs | DeleteRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRulesResponse, P, S>> {
+  deleteRules<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRulesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRulesResponse, P, S>>;
+  deleteRules<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRulesArgs | DeleteRulesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRulesResponse, P, S>> {
     return this.call<Outcome<DeleteRulesResponse, P, S>>(operations().delete_rules, args, options);
   }
 
   /**
+   * getPatterns with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /ioarules/entities/pattern-severities/v1 (operation get_patterns)
+   */
+  getPatterns<P extends boolean = Mode, S extends boolean = false>(
+    args: GetPatternsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPatternsResponse, P, S>>;
+  /**
    * Get pattern severities by ID.
    * @see GET /ioarules/entities/pattern-severities/v1 (operation get_patterns)
    */
-  getPatterns<P extends boolean = Mode, S extends boolean = false>(args: GetPatternsArgs | GetPatternsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPatternsResponse, P, S>> {
+  getPatterns<P extends boolean = Mode, S extends boolean = false>(
+    args: GetPatternsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPatternsResponse, P, S>>;
+  getPatterns<P extends boolean = Mode, S extends boolean = false>(
+    args: GetPatternsArgs | GetPatternsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPatternsResponse, P, S>> {
     return this.call<Outcome<GetPatternsResponse, P, S>>(operations().get_patterns, args, options);
   }
 
   /**
+   * getPlatformsMixin0 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /ioarules/entities/platforms/v1 (operation get_platformsMixin0)
+   */
+  getPlatformsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GetPlatformsMixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPlatformsMixin0Response, P, S>>;
+  /**
    * Get platforms by ID.
    * @see GET /ioarules/entities/platforms/v1 (operation get_platformsMixin0)
    */
-  getPlatformsMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetPlatformsMixin0Args | GetPlatformsMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPlatformsMixin0Response, P, S>> {
+  getPlatformsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GetPlatformsMixin0Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPlatformsMixin0Response, P, S>>;
+  getPlatformsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GetPlatformsMixin0Args | GetPlatformsMixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPlatformsMixin0Response, P, S>> {
     return this.call<Outcome<GetPlatformsMixin0Response, P, S>>(operations().get_platformsMixin0, args, options);
   }
 
   /**
+   * getRuleGroupsMixin0 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /ioarules/entities/rule-groups/v1 (operation get_rule_groupsMixin0)
+   */
+  getRuleGroupsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRuleGroupsMixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleGroupsMixin0Response, P, S>>;
+  /**
    * Get rule groups by ID.
    * @see GET /ioarules/entities/rule-groups/v1 (operation get_rule_groupsMixin0)
    */
-  getRuleGroupsMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetRuleGroupsMixin0Args | GetRuleGroupsMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleGroupsMixin0Response, P, S>> {
+  getRuleGroupsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRuleGroupsMixin0Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleGroupsMixin0Response, P, S>>;
+  getRuleGroupsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRuleGroupsMixin0Args | GetRuleGroupsMixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleGroupsMixin0Response, P, S>> {
     return this.call<Outcome<GetRuleGroupsMixin0Response, P, S>>(operations().get_rule_groupsMixin0, args, options);
   }
 
   /**
+   * getRuleTypes with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /ioarules/entities/rule-types/v1 (operation get_rule_types)
+   */
+  getRuleTypes<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRuleTypesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleTypesResponse, P, S>>;
+  /**
    * Get rule types by ID.
    * @see GET /ioarules/entities/rule-types/v1 (operation get_rule_types)
    */
-  getRuleTypes<P extends boolean = Mode, S extends boolean = false>(args: GetRuleTypesArgs | GetRuleTypesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleTypesResponse, P, S>> {
+  getRuleTypes<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRuleTypesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleTypesResponse, P, S>>;
+  getRuleTypes<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRuleTypesArgs | GetRuleTypesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleTypesResponse, P, S>> {
     return this.call<Outcome<GetRuleTypesResponse, P, S>>(operations().get_rule_types, args, options);
   }
 
@@ -436,15 +590,34 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Get rules by ID and optionally with cid and/or version in the following format: `[cid:]ID[:version]`.
    * @see POST /ioarules/entities/rules/GET/v1 (operation get_rules_get)
    */
-  getRulesGet<P extends boolean = Mode, S extends boolean = false>(args: GetRulesGetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetRulesGetResponse, P, S>> {
+  getRulesGet<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRulesGetArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRulesGetResponse, P, S>> {
     return this.call<Outcome<GetRulesGetResponse, P, S>>(operations().get_rules_get, args, options);
   }
 
   /**
-   * Get rules by ID and optionally with cid and/or version in the following format: `[cid:]ID[:version]`. The max number of IDs is constrained by URL size.
+   * getRulesMixin0 with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /ioarules/entities/rules/v1 (operation get_rulesMixin0)
    */
-  getRulesMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetRulesMixin0Args | GetRulesMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesMixin0Response, P, S>> {
+  getRulesMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRulesMixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRulesMixin0Response, P, S>>;
+  /**
+   * Get rules by ID and optionally with cid and/or version in the following format: `[cid:]ID[:version]`. The max
+   * number of IDs is constrained by URL size.
+   * @see GET /ioarules/entities/rules/v1 (operation get_rulesMixin0)
+   */
+  getRulesMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRulesMixin0Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRulesMixin0Response, P, S>>;
+  getRulesMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRulesMixin0Args | GetRulesMixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRulesMixin0Response, P, S>> {
     return this.call<Outcome<GetRulesMixin0Response, P, S>>(operations().get_rulesMixin0, args, options);
   }
 
@@ -452,7 +625,10 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Get all pattern severity IDs.
    * @see GET /ioarules/queries/pattern-severities/v1 (operation query_patterns)
    */
-  queryPatterns<P extends boolean = Mode, S extends boolean = false>(args: QueryPatternsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryPatternsResponse, P, S>> {
+  queryPatterns<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryPatternsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryPatternsResponse, P, S>> {
     return this.call<Outcome<QueryPatternsResponse, P, S>>(operations().query_patterns, args, options);
   }
 
@@ -460,7 +636,10 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Get all platform IDs.
    * @see GET /ioarules/queries/platforms/v1 (operation query_platformsMixin0)
    */
-  queryPlatformsMixin0<P extends boolean = Mode, S extends boolean = false>(args: QueryPlatformsMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryPlatformsMixin0Response, P, S>> {
+  queryPlatformsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryPlatformsMixin0Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryPlatformsMixin0Response, P, S>> {
     return this.call<Outcome<QueryPlatformsMixin0Response, P, S>>(operations().query_platformsMixin0, args, options);
   }
 
@@ -468,7 +647,10 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Find all rule groups matching the query with optional filter.
    * @see GET /ioarules/queries/rule-groups-full/v1 (operation query_rule_groups_full)
    */
-  queryRuleGroupsFull<P extends boolean = Mode, S extends boolean = false>(args: QueryRuleGroupsFullArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRuleGroupsFullResponse, P, S>> {
+  queryRuleGroupsFull<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryRuleGroupsFullArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryRuleGroupsFullResponse, P, S>> {
     return this.call<Outcome<QueryRuleGroupsFullResponse, P, S>>(operations().query_rule_groups_full, args, options);
   }
 
@@ -476,7 +658,10 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Finds all rule group IDs matching the query with optional filter.
    * @see GET /ioarules/queries/rule-groups/v1 (operation query_rule_groupsMixin0)
    */
-  queryRuleGroupsMixin0<P extends boolean = Mode, S extends boolean = false>(args: QueryRuleGroupsMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRuleGroupsMixin0Response, P, S>> {
+  queryRuleGroupsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryRuleGroupsMixin0Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryRuleGroupsMixin0Response, P, S>> {
     return this.call<Outcome<QueryRuleGroupsMixin0Response, P, S>>(operations().query_rule_groupsMixin0, args, options);
   }
 
@@ -484,7 +669,10 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Get all rule type IDs.
    * @see GET /ioarules/queries/rule-types/v1 (operation query_rule_types)
    */
-  queryRuleTypes<P extends boolean = Mode, S extends boolean = false>(args: QueryRuleTypesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRuleTypesResponse, P, S>> {
+  queryRuleTypes<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryRuleTypesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryRuleTypesResponse, P, S>> {
     return this.call<Outcome<QueryRuleTypesResponse, P, S>>(operations().query_rule_types, args, options);
   }
 
@@ -492,7 +680,10 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Finds all rule IDs matching the query with optional filter.
    * @see GET /ioarules/queries/rules/v1 (operation query_rulesMixin0)
    */
-  queryRulesMixin0<P extends boolean = Mode, S extends boolean = false>(args: QueryRulesMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRulesMixin0Response, P, S>> {
+  queryRulesMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryRulesMixin0Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryRulesMixin0Response, P, S>> {
     return this.call<Outcome<QueryRulesMixin0Response, P, S>>(operations().query_rulesMixin0, args, options);
   }
 
@@ -500,7 +691,10 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Update a rule group. The following properties can be modified: name, description, enabled.
    * @see PATCH /ioarules/entities/rule-groups/v1 (operation update_rule_groupMixin0)
    */
-  updateRuleGroupMixin0<P extends boolean = Mode, S extends boolean = false>(args: UpdateRuleGroupMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRuleGroupMixin0Response, P, S>> {
+  updateRuleGroupMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateRuleGroupMixin0Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateRuleGroupMixin0Response, P, S>> {
     return this.call<Outcome<UpdateRuleGroupMixin0Response, P, S>>(operations().update_rule_groupMixin0, args, options);
   }
 
@@ -508,15 +702,24 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Update rules within a rule group. Return the updated rules.
    * @see PATCH /ioarules/entities/rules/v1 (operation update_rules)
    */
-  updateRules<P extends boolean = Mode, S extends boolean = false>(args: UpdateRulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRulesResponse, P, S>> {
+  updateRules<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateRulesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateRulesResponse, P, S>> {
     return this.call<Outcome<UpdateRulesResponse, P, S>>(operations().update_rules, args, options);
   }
 
   /**
-   * Update name, description, enabled or field_values for individual rules within a rule group. The v1 flavor of this call requires the caller to specify the complete state for all the rules in the rule group, instead the v2 flavor will accept the subset of rules in the rule group and apply the attribute updates to the subset of rules in the rule group.Return the updated rules.
+   * Update name, description, enabled or field_values for individual rules within a rule group. The v1 flavor of this
+   * call requires the caller to specify the complete state for all the rules in the rule group, instead the v2 flavor
+   * will accept the subset of rules in the rule group and apply the attribute updates to the subset of rules in the
+   * rule group.Return the updated rules.
    * @see PATCH /ioarules/entities/rules/v2 (operation update_rules_v2)
    */
-  updateRulesV2<P extends boolean = Mode, S extends boolean = false>(args: UpdateRulesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRulesV2Response, P, S>> {
+  updateRulesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateRulesV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateRulesV2Response, P, S>> {
     return this.call<Outcome<UpdateRulesV2Response, P, S>>(operations().update_rules_v2, args, options);
   }
 
@@ -524,7 +727,10 @@ export class CustomIOA<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Validates field values and checks for matches if a test string is provided.
    * @see POST /ioarules/entities/rules/validate/v1 (operation validate)
    */
-  validate<P extends boolean = Mode, S extends boolean = false>(args: ValidateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ValidateResponse, P, S>> {
+  validate<P extends boolean = Mode, S extends boolean = false>(
+    args: ValidateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ValidateResponse, P, S>> {
     return this.call<Outcome<ValidateResponse, P, S>>(operations().validate, args, options);
   }
 }

@@ -2,38 +2,159 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_api_RuleCreateV1: z.ZodType = z.lazy(() => z.looseObject({ "comment": z.string(), "description": z.string(), "disposition_id": z.number().int(), "field_values": z.array(s_domain_FieldValue), "name": z.string(), "pattern_severity": z.string(), "rulegroup_id": z.string(), "ruletype_id": z.string() }));
-const s_api_RuleGroupCreateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "comment": z.string(), "description": z.string(), "name": z.string(), "platform": z.string() }));
-const s_api_RulesGetRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
-const s_api_RuleGroupModifyRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "comment": z.string(), "description": z.string(), "enabled": z.boolean(), "id": z.string(), "name": z.string(), "rulegroup_version": z.number().int() }));
-const s_api_RuleUpdatesRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "comment": z.string(), "rule_updates": z.array(s_api_RuleUpdateV1), "rulegroup_id": z.string(), "rulegroup_version": z.number().int() }));
-const s_api_RuleUpdatesRequestV2: z.ZodType = z.lazy(() => z.looseObject({ "comment": z.string(), "rule_updates": z.array(s_api_RuleUpdateV2), "rulegroup_id": z.string(), "rulegroup_version": z.number().int() }));
-const s_api_ValidationRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "fields": z.array(s_api_ValidationRequestFieldV1) }));
-const s_domain_FieldValue: z.ZodType = z.lazy(() => z.looseObject({ "final_value": z.string().optional(), "label": z.string().optional(), "name": z.string(), "type": z.string(), "value": z.string(), "values": z.array(s_domain_ValueItem) }));
-const s_api_RuleUpdateV1: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string(), "disposition_id": z.number().int(), "enabled": z.boolean(), "field_values": z.array(s_domain_FieldValue), "instance_id": z.string(), "name": z.string(), "pattern_severity": z.string(), "rulegroup_version": z.number().int() }));
-const s_api_RuleUpdateV2: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string(), "disposition_id": z.number().int(), "enabled": z.boolean(), "field_values": z.array(s_domain_FieldValue), "instance_id": z.string(), "name": z.string(), "pattern_severity": z.string(), "rulegroup_version": z.number().int() }));
-const s_api_ValidationRequestFieldV1: z.ZodType = z.lazy(() => z.looseObject({ "name": z.string(), "test_data": z.string(), "type": z.string(), "values": z.array(s_domain_ValueItem) }));
-const s_domain_ValueItem: z.ZodType = z.lazy(() => z.looseObject({ "label": z.string(), "value": z.string() }));
+const s_api_RuleCreateV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    comment: z.string(),
+    description: z.string(),
+    disposition_id: z.number().int(),
+    field_values: z.array(s_domain_FieldValue),
+    name: z.string(),
+    pattern_severity: z.string(),
+    rulegroup_id: z.string(),
+    ruletype_id: z.string(),
+  }),
+);
+const s_api_RuleGroupCreateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ comment: z.string(), description: z.string(), name: z.string(), platform: z.string() }),
+);
+const s_api_RulesGetRequestV1: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
+const s_api_RuleGroupModifyRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    comment: z.string(),
+    description: z.string(),
+    enabled: z.boolean(),
+    id: z.string(),
+    name: z.string(),
+    rulegroup_version: z.number().int(),
+  }),
+);
+const s_api_RuleUpdatesRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    comment: z.string(),
+    rule_updates: z.array(s_api_RuleUpdateV1),
+    rulegroup_id: z.string(),
+    rulegroup_version: z.number().int(),
+  }),
+);
+const s_api_RuleUpdatesRequestV2: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    comment: z.string(),
+    rule_updates: z.array(s_api_RuleUpdateV2),
+    rulegroup_id: z.string(),
+    rulegroup_version: z.number().int(),
+  }),
+);
+const s_api_ValidationRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ fields: z.array(s_api_ValidationRequestFieldV1) }),
+);
+const s_domain_FieldValue: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    final_value: z.string().optional(),
+    label: z.string().optional(),
+    name: z.string(),
+    type: z.string(),
+    value: z.string(),
+    values: z.array(s_domain_ValueItem),
+  }),
+);
+const s_api_RuleUpdateV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string(),
+    disposition_id: z.number().int(),
+    enabled: z.boolean(),
+    field_values: z.array(s_domain_FieldValue),
+    instance_id: z.string(),
+    name: z.string(),
+    pattern_severity: z.string(),
+    rulegroup_version: z.number().int(),
+  }),
+);
+const s_api_RuleUpdateV2: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string(),
+    disposition_id: z.number().int(),
+    enabled: z.boolean(),
+    field_values: z.array(s_domain_FieldValue),
+    instance_id: z.string(),
+    name: z.string(),
+    pattern_severity: z.string(),
+    rulegroup_version: z.number().int(),
+  }),
+);
+const s_api_ValidationRequestFieldV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ name: z.string(), test_data: z.string(), type: z.string(), values: z.array(s_domain_ValueItem) }),
+);
+const s_domain_ValueItem: z.ZodType = z.lazy(() => z.looseObject({ label: z.string(), value: z.string() }));
 
 /** Payload validators of the `custom_ioa` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   create_rule: () => ({ body: s_api_RuleCreateV1 }),
   create_rule_groupMixin0: () => ({ body: s_api_RuleGroupCreateRequestV1 }),
-  delete_rule_groupsMixin0: () => ({ query: z.looseObject({ "comment": z.string().optional(), "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  delete_rules: () => ({ query: z.looseObject({ "rule_group_id": z.string(), "comment": z.string().optional(), "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  get_patterns: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  get_platformsMixin0: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  get_rule_groupsMixin0: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  get_rule_types: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  get_rulesMixin0: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  delete_rule_groupsMixin0: () => ({
+    query: z.looseObject({ comment: z.string().optional(), ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  delete_rules: () => ({
+    query: z.looseObject({
+      rule_group_id: z.string(),
+      comment: z.string().optional(),
+      ids: z.union([z.array(z.string()), z.string()]),
+    }),
+  }),
+  get_patterns: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  get_platformsMixin0: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  get_rule_groupsMixin0: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  get_rule_types: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  get_rulesMixin0: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   get_rules_get: () => ({ body: s_api_RulesGetRequestV1 }),
-  query_patterns: () => ({ query: z.looseObject({ "offset": z.string().optional(), "limit": z.number().int().optional() }) }),
-  query_platformsMixin0: () => ({ query: z.looseObject({ "offset": z.string().optional(), "limit": z.number().int().optional() }) }),
-  query_rule_groupsMixin0: () => ({ query: z.looseObject({ "sort": z.enum(["created_by","created_on","enabled","modified_by","modified_on","name"]).optional(), "filter": z.string().optional(), "q": z.string().optional(), "offset": z.string().optional(), "limit": z.number().int().optional() }) }),
-  query_rule_groups_full: () => ({ query: z.looseObject({ "sort": z.enum(["created_by","created_on","enabled","modified_by","modified_on","name"]).optional(), "filter": z.string().optional(), "q": z.string().optional(), "offset": z.string().optional(), "limit": z.number().int().optional() }) }),
-  query_rule_types: () => ({ query: z.looseObject({ "offset": z.string().optional(), "limit": z.number().int().optional() }) }),
-  query_rulesMixin0: () => ({ query: z.looseObject({ "sort": z.enum(["rules.created_by","rules.created_on","rules.current_version.action_label","rules.current_version.description","rules.current_version.modified_by","rules.current_version.modified_on","rules.current_version.name","rules.current_version.pattern_severity","rules.enabled","rules.ruletype_name"]).optional(), "filter": z.string().optional(), "q": z.string().optional(), "offset": z.string().optional(), "limit": z.number().int().optional() }) }),
+  query_patterns: () => ({
+    query: z.looseObject({ offset: z.string().optional(), limit: z.number().int().optional() }),
+  }),
+  query_platformsMixin0: () => ({
+    query: z.looseObject({ offset: z.string().optional(), limit: z.number().int().optional() }),
+  }),
+  query_rule_groupsMixin0: () => ({
+    query: z.looseObject({
+      sort: z.enum(["created_by", "created_on", "enabled", "modified_by", "modified_on", "name"]).optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+      offset: z.string().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
+  query_rule_groups_full: () => ({
+    query: z.looseObject({
+      sort: z.enum(["created_by", "created_on", "enabled", "modified_by", "modified_on", "name"]).optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+      offset: z.string().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
+  query_rule_types: () => ({
+    query: z.looseObject({ offset: z.string().optional(), limit: z.number().int().optional() }),
+  }),
+  query_rulesMixin0: () => ({
+    query: z.looseObject({
+      sort: z
+        .enum([
+          "rules.created_by",
+          "rules.created_on",
+          "rules.current_version.action_label",
+          "rules.current_version.description",
+          "rules.current_version.modified_by",
+          "rules.current_version.modified_on",
+          "rules.current_version.name",
+          "rules.current_version.pattern_severity",
+          "rules.enabled",
+          "rules.ruletype_name",
+        ])
+        .optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+      offset: z.string().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
   update_rule_groupMixin0: () => ({ body: s_api_RuleGroupModifyRequestV1 }),
   update_rules: () => ({ body: s_api_RuleUpdatesRequestV1 }),
   update_rules_v2: () => ({ body: s_api_RuleUpdatesRequestV2 }),

@@ -3,18 +3,76 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { DeleteObjectArgs, DeleteObjectResponse, DeleteVersionedObjectArgs, DeleteVersionedObjectResponse, DescribeCollectionArgs, DescribeCollectionResponse, DescribeCollectionsArgs, DescribeCollectionsParametersArgs, DescribeCollectionsResponse, GetObjectArgs, GetObjectMetadataArgs, GetObjectMetadataResponse, GetObjectResponse, GetSchemaArgs, GetSchemaMetadataArgs, GetSchemaMetadataResponse, GetSchemaResponse, GetVersionedObjectArgs, GetVersionedObjectMetadataArgs, GetVersionedObjectMetadataResponse, GetVersionedObjectResponse, ListCollectionsArgs, ListCollectionsResponse, ListObjectsArgs, ListObjectsByVersionArgs, ListObjectsByVersionResponse, ListObjectsResponse, ListSchemasArgs, ListSchemasResponse, PutObjectArgs, PutObjectByVersionArgs, PutObjectByVersionResponse, PutObjectResponse, SearchObjectsArgs, SearchObjectsByVersionArgs, SearchObjectsByVersionParametersArgs, SearchObjectsByVersionResponse, SearchObjectsParametersArgs, SearchObjectsResponse } from "./args.js";
+import type {
+  DeleteObjectArgs,
+  DeleteObjectResponse,
+  DeleteVersionedObjectArgs,
+  DeleteVersionedObjectResponse,
+  DescribeCollectionArgs,
+  DescribeCollectionResponse,
+  DescribeCollectionsArgs,
+  DescribeCollectionsPayloadArgs,
+  DescribeCollectionsResponse,
+  GetObjectArgs,
+  GetObjectMetadataArgs,
+  GetObjectMetadataResponse,
+  GetObjectResponse,
+  GetSchemaArgs,
+  GetSchemaMetadataArgs,
+  GetSchemaMetadataResponse,
+  GetSchemaResponse,
+  GetVersionedObjectArgs,
+  GetVersionedObjectMetadataArgs,
+  GetVersionedObjectMetadataResponse,
+  GetVersionedObjectResponse,
+  ListCollectionsArgs,
+  ListCollectionsResponse,
+  ListObjectsArgs,
+  ListObjectsByVersionArgs,
+  ListObjectsByVersionResponse,
+  ListObjectsResponse,
+  ListSchemasArgs,
+  ListSchemasResponse,
+  PutObjectArgs,
+  PutObjectByVersionArgs,
+  PutObjectByVersionResponse,
+  PutObjectResponse,
+  SearchObjectsArgs,
+  SearchObjectsByVersionArgs,
+  SearchObjectsByVersionPayloadArgs,
+  SearchObjectsByVersionResponse,
+  SearchObjectsPayloadArgs,
+  SearchObjectsResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "DeleteObject" | "DeleteVersionedObject" | "DescribeCollection" | "DescribeCollections" | "GetObject" | "GetObjectMetadata" | "GetSchema" | "GetSchemaMetadata" | "GetVersionedObject" | "GetVersionedObjectMetadata" | "ListCollections" | "ListObjects" | "ListObjectsByVersion" | "ListSchemas" | "PutObject" | "PutObjectByVersion" | "SearchObjects" | "SearchObjectsByVersion";
+type OperationId =
+  | "DeleteObject"
+  | "DeleteVersionedObject"
+  | "DescribeCollection"
+  | "DescribeCollections"
+  | "GetObject"
+  | "GetObjectMetadata"
+  | "GetSchema"
+  | "GetSchemaMetadata"
+  | "GetVersionedObject"
+  | "GetVersionedObjectMetadata"
+  | "ListCollections"
+  | "ListObjects"
+  | "ListObjectsByVersion"
+  | "ListSchemas"
+  | "PutObject"
+  | "PutObjectByVersion"
+  | "SearchObjects"
+  | "SearchObjectsByVersion";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `custom_storage` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     DeleteObject: {
       id: "DeleteObject",
       method: "DELETE",
@@ -45,9 +103,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/customobjects/v1/collections/{collection_name}",
       tag: "custom_storage",
-      params: [
-        { name: "collection_name", in: "path", type: "string", required: true },
-      ],
+      params: [{ name: "collection_name", in: "path", type: "string", required: true }],
       loadSchemas,
     },
     DescribeCollections: {
@@ -55,10 +111,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PUT",
       path: "/customobjects/v1/collections",
       tag: "custom_storage",
-      params: [
-        { name: "names", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
-      ],
-      consumes: ["application/json","application/octet-stream"],
+      params: [{ name: "names", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
+      consumes: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     GetObject: {
@@ -70,7 +124,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "collection_name", in: "path", type: "string", required: true },
         { name: "object_key", in: "path", type: "string", required: true },
       ],
-      produces: ["application/json","application/octet-stream"],
+      produces: ["application/json", "application/octet-stream"],
       binary: true,
       loadSchemas,
     },
@@ -94,7 +148,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "collection_name", in: "path", type: "string", required: true },
         { name: "schema_version", in: "path", type: "string", required: true },
       ],
-      produces: ["application/json","application/octet-stream","application/schema+json"],
+      produces: ["application/json", "application/octet-stream", "application/schema+json"],
       binary: true,
       loadSchemas,
     },
@@ -119,7 +173,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "collection_version", in: "path", type: "string", required: true },
         { name: "object_key", in: "path", type: "string", required: true },
       ],
-      produces: ["application/json","application/octet-stream"],
+      produces: ["application/json", "application/octet-stream"],
       binary: true,
       loadSchemas,
     },
@@ -199,7 +253,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "object_key", in: "path", type: "string", required: true },
         { name: "schema_version", in: "query", type: "string" },
       ],
-      consumes: ["application/json","application/octet-stream"],
+      consumes: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     PutObjectByVersion: {
@@ -214,7 +268,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "dry_run", in: "query", type: "boolean" },
         { name: "object_key", in: "path", type: "string", required: true },
       ],
-      consumes: ["application/json","application/octet-stream"],
+      consumes: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     SearchObjects: {
@@ -229,7 +283,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
-      consumes: ["application/json","application/octet-stream"],
+      consumes: ["application/json", "application/octet-stream"],
       readOnly: true,
       loadSchemas,
     },
@@ -246,11 +300,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
-      consumes: ["application/json","application/octet-stream"],
+      consumes: ["application/json", "application/octet-stream"],
       readOnly: true,
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -297,39 +352,46 @@ export interface CustomStorage<Mode extends boolean = false> {
 export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      DeleteObject: "deleteObject",
-      DeleteVersionedObject: "deleteVersionedObject",
-      DescribeCollection: "describeCollection",
-      DescribeCollections: "describeCollections",
-      GetObject: "getObject",
-      GetObjectMetadata: "getObjectMetadata",
-      GetSchema: "getSchema",
-      GetSchemaMetadata: "getSchemaMetadata",
-      GetVersionedObject: "getVersionedObject",
-      GetVersionedObjectMetadata: "getVersionedObjectMetadata",
-      ListCollections: "listCollections",
-      ListObjects: "listObjects",
-      ListObjectsByVersion: "listObjectsByVersion",
-      ListSchemas: "listSchemas",
-      PutObject: "putObject",
-      PutObjectByVersion: "putObjectByVersion",
-      SearchObjects: "searchObjects",
-      SearchObjectsByVersion: "searchObjectsByVersion",
-    };
+    DeleteObject: "deleteObject",
+    DeleteVersionedObject: "deleteVersionedObject",
+    DescribeCollection: "describeCollection",
+    DescribeCollections: "describeCollections",
+    GetObject: "getObject",
+    GetObjectMetadata: "getObjectMetadata",
+    GetSchema: "getSchema",
+    GetSchemaMetadata: "getSchemaMetadata",
+    GetVersionedObject: "getVersionedObject",
+    GetVersionedObjectMetadata: "getVersionedObjectMetadata",
+    ListCollections: "listCollections",
+    ListObjects: "listObjects",
+    ListObjectsByVersion: "listObjectsByVersion",
+    ListSchemas: "listSchemas",
+    PutObject: "putObject",
+    PutObjectByVersion: "putObjectByVersion",
+    SearchObjects: "searchObjects",
+    SearchObjectsByVersion: "searchObjectsByVersion",
+  };
 
   /**
    * Delete the specified object
    * @see DELETE /customobjects/v1/collections/{collection_name}/objects/{object_key} (operation DeleteObject)
    */
-  deleteObject<P extends boolean = Mode, S extends boolean = false>(args: DeleteObjectArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteObjectResponse, P, S>> {
+  deleteObject<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteObjectArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteObjectResponse, P, S>> {
     return this.call<Outcome<DeleteObjectResponse, P, S>>(operations().DeleteObject, args, options);
   }
 
   /**
    * Delete the specified versioned object
-   * @see DELETE /customobjects/v1/collections/{collection_name}/{collection_version}/objects/{object_key} (operation DeleteVersionedObject)
+   * @see DELETE /customobjects/v1/collections/{collection_name}/{collection_version}/objects/{object_key} (operation
+   * DeleteVersionedObject)
    */
-  deleteVersionedObject<P extends boolean = Mode, S extends boolean = false>(args: DeleteVersionedObjectArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteVersionedObjectResponse, P, S>> {
+  deleteVersionedObject<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteVersionedObjectArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteVersionedObjectResponse, P, S>> {
     return this.call<Outcome<DeleteVersionedObjectResponse, P, S>>(operations().DeleteVersionedObject, args, options);
   }
 
@@ -337,15 +399,33 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * Fetch metadata about an existing collection
    * @see GET /customobjects/v1/collections/{collection_name} (operation DescribeCollection)
    */
-  describeCollection<P extends boolean = Mode, S extends boolean = false>(args: DescribeCollectionArgs, options?: CallOptions<P, S>): Promise<Outcome<DescribeCollectionResponse, P, S>> {
+  describeCollection<P extends boolean = Mode, S extends boolean = false>(
+    args: DescribeCollectionArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DescribeCollectionResponse, P, S>> {
     return this.call<Outcome<DescribeCollectionResponse, P, S>>(operations().DescribeCollection, args, options);
   }
 
   /**
+   * describeCollections with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PUT /customobjects/v1/collections (operation DescribeCollections)
+   */
+  describeCollections<P extends boolean = Mode, S extends boolean = false>(
+    args: DescribeCollectionsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DescribeCollectionsResponse, P, S>>;
+  /**
    * Fetch metadata about one or more existing collections
    * @see PUT /customobjects/v1/collections (operation DescribeCollections)
    */
-  describeCollections<P extends boolean = Mode, S extends boolean = false>(args: DescribeCollectionsArgs | DescribeCollectionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DescribeCollectionsResponse, P, S>> {
+  describeCollections<P extends boolean = Mode, S extends boolean = false>(
+    args: DescribeCollectionsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DescribeCollectionsResponse, P, S>>;
+  describeCollections<P extends boolean = Mode, S extends boolean = false>(
+    args: DescribeCollectionsArgs | DescribeCollectionsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DescribeCollectionsResponse, P, S>> {
     return this.call<Outcome<DescribeCollectionsResponse, P, S>>(operations().DescribeCollections, args, options);
   }
 
@@ -353,15 +433,22 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * Get the bytes for the specified object
    * @see GET /customobjects/v1/collections/{collection_name}/objects/{object_key} (operation GetObject)
    */
-  getObject<P extends boolean = Mode, S extends boolean = false>(args: GetObjectArgs, options?: CallOptions<P, S>): Promise<Outcome<GetObjectResponse, P, S>> {
+  getObject<P extends boolean = Mode, S extends boolean = false>(
+    args: GetObjectArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetObjectResponse, P, S>> {
     return this.call<Outcome<GetObjectResponse, P, S>>(operations().GetObject, args, options);
   }
 
   /**
    * Get the metadata for the specified object
-   * @see GET /customobjects/v1/collections/{collection_name}/objects/{object_key}/metadata (operation GetObjectMetadata)
+   * @see GET /customobjects/v1/collections/{collection_name}/objects/{object_key}/metadata (operation
+   * GetObjectMetadata)
    */
-  getObjectMetadata<P extends boolean = Mode, S extends boolean = false>(args: GetObjectMetadataArgs, options?: CallOptions<P, S>): Promise<Outcome<GetObjectMetadataResponse, P, S>> {
+  getObjectMetadata<P extends boolean = Mode, S extends boolean = false>(
+    args: GetObjectMetadataArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetObjectMetadataResponse, P, S>> {
     return this.call<Outcome<GetObjectMetadataResponse, P, S>>(operations().GetObjectMetadata, args, options);
   }
 
@@ -369,39 +456,61 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * Get the bytes of the specified schema of the requested collection
    * @see GET /customobjects/v1/collections/{collection_name}/schemas/{schema_version} (operation GetSchema)
    */
-  getSchema<P extends boolean = Mode, S extends boolean = false>(args: GetSchemaArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSchemaResponse, P, S>> {
+  getSchema<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSchemaArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSchemaResponse, P, S>> {
     return this.call<Outcome<GetSchemaResponse, P, S>>(operations().GetSchema, args, options);
   }
 
   /**
    * Get the metadata for the specified schema of the requested collection
-   * @see GET /customobjects/v1/collections/{collection_name}/schemas/{schema_version}/metadata (operation GetSchemaMetadata)
+   * @see GET /customobjects/v1/collections/{collection_name}/schemas/{schema_version}/metadata (operation
+   * GetSchemaMetadata)
    */
-  getSchemaMetadata<P extends boolean = Mode, S extends boolean = false>(args: GetSchemaMetadataArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSchemaMetadataResponse, P, S>> {
+  getSchemaMetadata<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSchemaMetadataArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSchemaMetadataResponse, P, S>> {
     return this.call<Outcome<GetSchemaMetadataResponse, P, S>>(operations().GetSchemaMetadata, args, options);
   }
 
   /**
    * Get the bytes for the specified object
-   * @see GET /customobjects/v1/collections/{collection_name}/{collection_version}/objects/{object_key} (operation GetVersionedObject)
+   * @see GET /customobjects/v1/collections/{collection_name}/{collection_version}/objects/{object_key} (operation
+   * GetVersionedObject)
    */
-  getVersionedObject<P extends boolean = Mode, S extends boolean = false>(args: GetVersionedObjectArgs, options?: CallOptions<P, S>): Promise<Outcome<GetVersionedObjectResponse, P, S>> {
+  getVersionedObject<P extends boolean = Mode, S extends boolean = false>(
+    args: GetVersionedObjectArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetVersionedObjectResponse, P, S>> {
     return this.call<Outcome<GetVersionedObjectResponse, P, S>>(operations().GetVersionedObject, args, options);
   }
 
   /**
    * Get the metadata for the specified object
-   * @see GET /customobjects/v1/collections/{collection_name}/{collection_version}/objects/{object_key}/metadata (operation GetVersionedObjectMetadata)
+   * @see GET /customobjects/v1/collections/{collection_name}/{collection_version}/objects/{object_key}/metadata
+   * (operation GetVersionedObjectMetadata)
    */
-  getVersionedObjectMetadata<P extends boolean = Mode, S extends boolean = false>(args: GetVersionedObjectMetadataArgs, options?: CallOptions<P, S>): Promise<Outcome<GetVersionedObjectMetadataResponse, P, S>> {
-    return this.call<Outcome<GetVersionedObjectMetadataResponse, P, S>>(operations().GetVersionedObjectMetadata, args, options);
+  getVersionedObjectMetadata<P extends boolean = Mode, S extends boolean = false>(
+    args: GetVersionedObjectMetadataArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetVersionedObjectMetadataResponse, P, S>> {
+    return this.call<Outcome<GetVersionedObjectMetadataResponse, P, S>>(
+      operations().GetVersionedObjectMetadata,
+      args,
+      options,
+    );
   }
 
   /**
    * List available collection names in alphabetical order
    * @see GET /customobjects/v1/collections (operation ListCollections)
    */
-  listCollections<P extends boolean = Mode, S extends boolean = false>(args: ListCollectionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListCollectionsResponse, P, S>> {
+  listCollections<P extends boolean = Mode, S extends boolean = false>(
+    args: ListCollectionsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ListCollectionsResponse, P, S>> {
     return this.call<Outcome<ListCollectionsResponse, P, S>>(operations().ListCollections, args, options);
   }
 
@@ -409,15 +518,22 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * List the object keys in the specified collection in alphabetical order
    * @see GET /customobjects/v1/collections/{collection_name}/objects (operation ListObjects)
    */
-  listObjects<P extends boolean = Mode, S extends boolean = false>(args: ListObjectsArgs, options?: CallOptions<P, S>): Promise<Outcome<ListObjectsResponse, P, S>> {
+  listObjects<P extends boolean = Mode, S extends boolean = false>(
+    args: ListObjectsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ListObjectsResponse, P, S>> {
     return this.call<Outcome<ListObjectsResponse, P, S>>(operations().ListObjects, args, options);
   }
 
   /**
    * List the object keys in the specified collection in alphabetical order
-   * @see GET /customobjects/v1/collections/{collection_name}/{collection_version}/objects (operation ListObjectsByVersion)
+   * @see GET /customobjects/v1/collections/{collection_name}/{collection_version}/objects (operation
+   * ListObjectsByVersion)
    */
-  listObjectsByVersion<P extends boolean = Mode, S extends boolean = false>(args: ListObjectsByVersionArgs, options?: CallOptions<P, S>): Promise<Outcome<ListObjectsByVersionResponse, P, S>> {
+  listObjectsByVersion<P extends boolean = Mode, S extends boolean = false>(
+    args: ListObjectsByVersionArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ListObjectsByVersionResponse, P, S>> {
     return this.call<Outcome<ListObjectsByVersionResponse, P, S>>(operations().ListObjectsByVersion, args, options);
   }
 
@@ -425,7 +541,10 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * Get the list of schemas for the requested collection in reverse version order (latest first)
    * @see GET /customobjects/v1/collections/{collection_name}/schemas (operation ListSchemas)
    */
-  listSchemas<P extends boolean = Mode, S extends boolean = false>(args: ListSchemasArgs, options?: CallOptions<P, S>): Promise<Outcome<ListSchemasResponse, P, S>> {
+  listSchemas<P extends boolean = Mode, S extends boolean = false>(
+    args: ListSchemasArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ListSchemasResponse, P, S>> {
     return this.call<Outcome<ListSchemasResponse, P, S>>(operations().ListSchemas, args, options);
   }
 
@@ -433,31 +552,70 @@ export class CustomStorage<Mode extends boolean = false> extends ServiceClass<Mo
    * Put the specified new object at the given key or overwrite an existing object at the given key
    * @see PUT /customobjects/v1/collections/{collection_name}/objects/{object_key} (operation PutObject)
    */
-  putObject<P extends boolean = Mode, S extends boolean = false>(args: PutObjectArgs, options?: CallOptions<P, S>): Promise<Outcome<PutObjectResponse, P, S>> {
+  putObject<P extends boolean = Mode, S extends boolean = false>(
+    args: PutObjectArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PutObjectResponse, P, S>> {
     return this.call<Outcome<PutObjectResponse, P, S>>(operations().PutObject, args, options);
   }
 
   /**
    * Put the specified new object at the given key or overwrite an existing object at the given key
-   * @see PUT /customobjects/v1/collections/{collection_name}/{collection_version}/objects/{object_key} (operation PutObjectByVersion)
+   * @see PUT /customobjects/v1/collections/{collection_name}/{collection_version}/objects/{object_key} (operation
+   * PutObjectByVersion)
    */
-  putObjectByVersion<P extends boolean = Mode, S extends boolean = false>(args: PutObjectByVersionArgs, options?: CallOptions<P, S>): Promise<Outcome<PutObjectByVersionResponse, P, S>> {
+  putObjectByVersion<P extends boolean = Mode, S extends boolean = false>(
+    args: PutObjectByVersionArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PutObjectByVersionResponse, P, S>> {
     return this.call<Outcome<PutObjectByVersionResponse, P, S>>(operations().PutObjectByVersion, args, options);
   }
 
   /**
+   * searchObjects with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /customobjects/v1/collections/{collection_name}/objects (operation SearchObjects)
+   */
+  searchObjects<P extends boolean = Mode, S extends boolean = false>(
+    args: SearchObjectsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SearchObjectsResponse, P, S>>;
+  /**
    * Search for objects that match the specified filter criteria (returns metadata, not actual objects)
    * @see POST /customobjects/v1/collections/{collection_name}/objects (operation SearchObjects)
    */
-  searchObjects<P extends boolean = Mode, S extends boolean = false>(args: SearchObjectsArgs | SearchObjectsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<SearchObjectsResponse, P, S>> {
+  searchObjects<P extends boolean = Mode, S extends boolean = false>(
+    args: SearchObjectsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SearchObjectsResponse, P, S>>;
+  searchObjects<P extends boolean = Mode, S extends boolean = false>(
+    args: SearchObjectsArgs | SearchObjectsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SearchObjectsResponse, P, S>> {
     return this.call<Outcome<SearchObjectsResponse, P, S>>(operations().SearchObjects, args, options);
   }
 
   /**
-   * Search for objects that match the specified filter criteria (returns metadata, not actual objects)
-   * @see POST /customobjects/v1/collections/{collection_name}/{collection_version}/objects (operation SearchObjectsByVersion)
+   * searchObjectsByVersion with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /customobjects/v1/collections/{collection_name}/{collection_version}/objects (operation
+   * SearchObjectsByVersion)
    */
-  searchObjectsByVersion<P extends boolean = Mode, S extends boolean = false>(args: SearchObjectsByVersionArgs | SearchObjectsByVersionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<SearchObjectsByVersionResponse, P, S>> {
+  searchObjectsByVersion<P extends boolean = Mode, S extends boolean = false>(
+    args: SearchObjectsByVersionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SearchObjectsByVersionResponse, P, S>>;
+  /**
+   * Search for objects that match the specified filter criteria (returns metadata, not actual objects)
+   * @see POST /customobjects/v1/collections/{collection_name}/{collection_version}/objects (operation
+   * SearchObjectsByVersion)
+   */
+  searchObjectsByVersion<P extends boolean = Mode, S extends boolean = false>(
+    args: SearchObjectsByVersionArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SearchObjectsByVersionResponse, P, S>>;
+  searchObjectsByVersion<P extends boolean = Mode, S extends boolean = false>(
+    args: SearchObjectsByVersionArgs | SearchObjectsByVersionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SearchObjectsByVersionResponse, P, S>> {
     return this.call<Outcome<SearchObjectsByVersionResponse, P, S>>(operations().SearchObjectsByVersion, args, options);
   }
 }

@@ -6,22 +6,107 @@ const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer)
 
 /** Payload validators of the `custom_storage` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  DeleteObject: () => ({ query: z.looseObject({ "dry_run": z.boolean().optional() }), path: z.looseObject({ "collection_name": z.string().min(1).max(255), "object_key": z.string().min(1).max(1000) }) }),
-  DeleteVersionedObject: () => ({ query: z.looseObject({ "dry_run": z.boolean().optional() }), path: z.looseObject({ "collection_name": z.string().min(1).max(255), "collection_version": z.string().min(1).max(20), "object_key": z.string().min(1).max(1000) }) }),
-  DescribeCollection: () => ({ path: z.looseObject({ "collection_name": z.string().min(1).max(255) }) }),
-  DescribeCollections: () => ({ query: z.looseObject({ "names": z.union([z.array(z.string()), z.string()]) }) }),
-  GetObject: () => ({ path: z.looseObject({ "collection_name": z.string().min(1).max(255), "object_key": z.string().min(1).max(1000) }) }),
-  GetObjectMetadata: () => ({ path: z.looseObject({ "collection_name": z.string().min(1).max(255), "object_key": z.string().min(1).max(1000) }) }),
-  GetSchema: () => ({ path: z.looseObject({ "collection_name": z.string().min(1).max(255), "schema_version": z.string().min(1) }) }),
-  GetSchemaMetadata: () => ({ path: z.looseObject({ "collection_name": z.string().min(1).max(255), "schema_version": z.string().min(1) }) }),
-  GetVersionedObject: () => ({ path: z.looseObject({ "collection_name": z.string().min(1).max(255), "collection_version": z.string().min(1).max(20), "object_key": z.string().min(1).max(1000) }) }),
-  GetVersionedObjectMetadata: () => ({ path: z.looseObject({ "collection_name": z.string().min(1).max(255), "collection_version": z.string().min(1).max(20), "object_key": z.string().min(1).max(1000) }) }),
-  ListCollections: () => ({ query: z.looseObject({ "end": z.string().min(1).max(1000).optional(), "limit": z.number().int().optional(), "start": z.string().min(1).max(1000).optional() }) }),
-  ListObjects: () => ({ query: z.looseObject({ "end": z.string().min(1).max(1000).optional(), "limit": z.number().int().optional(), "start": z.string().min(1).max(1000).optional() }), path: z.looseObject({ "collection_name": z.string().min(1).max(255) }) }),
-  ListObjectsByVersion: () => ({ query: z.looseObject({ "end": z.string().min(1).max(1000).optional(), "limit": z.number().int().optional(), "start": z.string().min(1).max(1000).optional() }), path: z.looseObject({ "collection_name": z.string().min(1).max(255), "collection_version": z.string().min(1).max(20) }) }),
-  ListSchemas: () => ({ query: z.looseObject({ "end": z.string().min(1).max(1000).optional(), "limit": z.number().int().optional(), "start": z.string().min(1).max(1000).optional() }), path: z.looseObject({ "collection_name": z.string().min(1).max(255) }) }),
-  PutObject: () => ({ query: z.looseObject({ "dry_run": z.boolean().optional(), "schema_version": z.string().min(1).optional() }), path: z.looseObject({ "collection_name": z.string().min(1).max(255), "object_key": z.string().min(1).max(1000) }), body: binaryInput }),
-  PutObjectByVersion: () => ({ query: z.looseObject({ "dry_run": z.boolean().optional() }), path: z.looseObject({ "collection_name": z.string().min(1).max(255), "collection_version": z.string().min(1).max(20), "object_key": z.string().min(1).max(1000) }), body: binaryInput }),
-  SearchObjects: () => ({ query: z.looseObject({ "filter": z.string().min(1).max(255), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().min(1).max(255).optional() }), path: z.looseObject({ "collection_name": z.string().min(1).max(255) }) }),
-  SearchObjectsByVersion: () => ({ query: z.looseObject({ "filter": z.string().min(1).max(255), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().min(1).max(255).optional() }), path: z.looseObject({ "collection_name": z.string().min(1).max(255), "collection_version": z.string().min(1).max(20) }) }),
+  DeleteObject: () => ({
+    query: z.looseObject({ dry_run: z.boolean().optional() }),
+    path: z.looseObject({ collection_name: z.string().min(1).max(255), object_key: z.string().min(1).max(1000) }),
+  }),
+  DeleteVersionedObject: () => ({
+    query: z.looseObject({ dry_run: z.boolean().optional() }),
+    path: z.looseObject({
+      collection_name: z.string().min(1).max(255),
+      collection_version: z.string().min(1).max(20),
+      object_key: z.string().min(1).max(1000),
+    }),
+  }),
+  DescribeCollection: () => ({ path: z.looseObject({ collection_name: z.string().min(1).max(255) }) }),
+  DescribeCollections: () => ({ query: z.looseObject({ names: z.union([z.array(z.string()), z.string()]) }) }),
+  GetObject: () => ({
+    path: z.looseObject({ collection_name: z.string().min(1).max(255), object_key: z.string().min(1).max(1000) }),
+  }),
+  GetObjectMetadata: () => ({
+    path: z.looseObject({ collection_name: z.string().min(1).max(255), object_key: z.string().min(1).max(1000) }),
+  }),
+  GetSchema: () => ({
+    path: z.looseObject({ collection_name: z.string().min(1).max(255), schema_version: z.string().min(1) }),
+  }),
+  GetSchemaMetadata: () => ({
+    path: z.looseObject({ collection_name: z.string().min(1).max(255), schema_version: z.string().min(1) }),
+  }),
+  GetVersionedObject: () => ({
+    path: z.looseObject({
+      collection_name: z.string().min(1).max(255),
+      collection_version: z.string().min(1).max(20),
+      object_key: z.string().min(1).max(1000),
+    }),
+  }),
+  GetVersionedObjectMetadata: () => ({
+    path: z.looseObject({
+      collection_name: z.string().min(1).max(255),
+      collection_version: z.string().min(1).max(20),
+      object_key: z.string().min(1).max(1000),
+    }),
+  }),
+  ListCollections: () => ({
+    query: z.looseObject({
+      end: z.string().min(1).max(1000).optional(),
+      limit: z.number().int().optional(),
+      start: z.string().min(1).max(1000).optional(),
+    }),
+  }),
+  ListObjects: () => ({
+    query: z.looseObject({
+      end: z.string().min(1).max(1000).optional(),
+      limit: z.number().int().optional(),
+      start: z.string().min(1).max(1000).optional(),
+    }),
+    path: z.looseObject({ collection_name: z.string().min(1).max(255) }),
+  }),
+  ListObjectsByVersion: () => ({
+    query: z.looseObject({
+      end: z.string().min(1).max(1000).optional(),
+      limit: z.number().int().optional(),
+      start: z.string().min(1).max(1000).optional(),
+    }),
+    path: z.looseObject({ collection_name: z.string().min(1).max(255), collection_version: z.string().min(1).max(20) }),
+  }),
+  ListSchemas: () => ({
+    query: z.looseObject({
+      end: z.string().min(1).max(1000).optional(),
+      limit: z.number().int().optional(),
+      start: z.string().min(1).max(1000).optional(),
+    }),
+    path: z.looseObject({ collection_name: z.string().min(1).max(255) }),
+  }),
+  PutObject: () => ({
+    query: z.looseObject({ dry_run: z.boolean().optional(), schema_version: z.string().min(1).optional() }),
+    path: z.looseObject({ collection_name: z.string().min(1).max(255), object_key: z.string().min(1).max(1000) }),
+    body: binaryInput,
+  }),
+  PutObjectByVersion: () => ({
+    query: z.looseObject({ dry_run: z.boolean().optional() }),
+    path: z.looseObject({
+      collection_name: z.string().min(1).max(255),
+      collection_version: z.string().min(1).max(20),
+      object_key: z.string().min(1).max(1000),
+    }),
+    body: binaryInput,
+  }),
+  SearchObjects: () => ({
+    query: z.looseObject({
+      filter: z.string().min(1).max(255),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().min(1).max(255).optional(),
+    }),
+    path: z.looseObject({ collection_name: z.string().min(1).max(255) }),
+  }),
+  SearchObjectsByVersion: () => ({
+    query: z.looseObject({
+      filter: z.string().min(1).max(255),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().min(1).max(255).optional(),
+    }),
+    path: z.looseObject({ collection_name: z.string().min(1).max(255), collection_version: z.string().min(1).max(20) }),
+  }),
 };

@@ -3,26 +3,91 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { ConnectD4CgcpAccountArgs, ConnectD4CgcpAccountResponse, CreateD4CAwsAccountArgs, CreateD4CAwsAccountResponse, CreateD4CgcpAccountArgs, CreateD4CgcpAccountResponse, CreateDiscoverCloudAzureAccountArgs, CreateDiscoverCloudAzureAccountResponse, DeleteD4CAwsAccountArgs, DeleteD4CAwsAccountResponse, DeleteD4CgcpAccountArgs, DeleteD4CgcpAccountResponse, DiscoverCloudAzureDownloadCertificateArgs, DiscoverCloudAzureDownloadCertificateParametersArgs, DiscoverCloudAzureDownloadCertificateResponse, GetD4CAwsAccountArgs, GetD4CAwsAccountResponse, GetD4CAwsConsoleSetupUrLsArgs, GetD4CAwsConsoleSetupUrLsResponse, GetD4CawsAccountScriptsAttachmentArgs, GetD4CawsAccountScriptsAttachmentResponse, GetD4CcgpAccountArgs, GetD4CcgpAccountResponse, GetD4CgcpServiceAccountsExtArgs, GetD4CgcpServiceAccountsExtResponse, GetD4CgcpUserScriptsArgs, GetD4CgcpUserScriptsAttachmentArgs, GetD4CgcpUserScriptsAttachmentResponse, GetD4CgcpUserScriptsResponse, GetDiscoverCloudAzureAccountArgs, GetDiscoverCloudAzureAccountResponse, GetDiscoverCloudAzureTenantIDsArgs, GetDiscoverCloudAzureTenantIDsResponse, GetDiscoverCloudAzureUserScriptsArgs, GetDiscoverCloudAzureUserScriptsAttachmentArgs, GetDiscoverCloudAzureUserScriptsAttachmentParametersArgs, GetDiscoverCloudAzureUserScriptsAttachmentResponse, GetDiscoverCloudAzureUserScriptsResponse, GetHorizonD4CScriptsArgs, GetHorizonD4CScriptsResponse, UpdateD4CgcpServiceAccountsExtArgs, UpdateD4CgcpServiceAccountsExtResponse, UpdateDiscoverCloudAzureAccountClientIdArgs, UpdateDiscoverCloudAzureAccountClientIdParametersArgs, UpdateDiscoverCloudAzureAccountClientIdResponse } from "./args.js";
+import type {
+  ConnectD4CgcpAccountArgs,
+  ConnectD4CgcpAccountResponse,
+  CreateD4CAwsAccountArgs,
+  CreateD4CAwsAccountResponse,
+  CreateD4CgcpAccountArgs,
+  CreateD4CgcpAccountResponse,
+  CreateDiscoverCloudAzureAccountArgs,
+  CreateDiscoverCloudAzureAccountResponse,
+  DeleteD4CAwsAccountArgs,
+  DeleteD4CAwsAccountResponse,
+  DeleteD4CgcpAccountArgs,
+  DeleteD4CgcpAccountResponse,
+  DiscoverCloudAzureDownloadCertificateArgs,
+  DiscoverCloudAzureDownloadCertificatePayloadArgs,
+  DiscoverCloudAzureDownloadCertificateResponse,
+  GetD4CAwsAccountArgs,
+  GetD4CAwsAccountResponse,
+  GetD4CAwsConsoleSetupUrLsArgs,
+  GetD4CAwsConsoleSetupUrLsResponse,
+  GetD4CawsAccountScriptsAttachmentArgs,
+  GetD4CawsAccountScriptsAttachmentResponse,
+  GetD4CcgpAccountArgs,
+  GetD4CcgpAccountResponse,
+  GetD4CgcpServiceAccountsExtArgs,
+  GetD4CgcpServiceAccountsExtResponse,
+  GetD4CgcpUserScriptsArgs,
+  GetD4CgcpUserScriptsAttachmentArgs,
+  GetD4CgcpUserScriptsAttachmentResponse,
+  GetD4CgcpUserScriptsResponse,
+  GetDiscoverCloudAzureAccountArgs,
+  GetDiscoverCloudAzureAccountResponse,
+  GetDiscoverCloudAzureTenantIDsArgs,
+  GetDiscoverCloudAzureTenantIDsResponse,
+  GetDiscoverCloudAzureUserScriptsArgs,
+  GetDiscoverCloudAzureUserScriptsAttachmentArgs,
+  GetDiscoverCloudAzureUserScriptsAttachmentPayloadArgs,
+  GetDiscoverCloudAzureUserScriptsAttachmentResponse,
+  GetDiscoverCloudAzureUserScriptsResponse,
+  GetHorizonD4CScriptsArgs,
+  GetHorizonD4CScriptsResponse,
+  UpdateD4CgcpServiceAccountsExtArgs,
+  UpdateD4CgcpServiceAccountsExtResponse,
+  UpdateDiscoverCloudAzureAccountClientIdArgs,
+  UpdateDiscoverCloudAzureAccountClientIdPayloadArgs,
+  UpdateDiscoverCloudAzureAccountClientIdResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "ConnectD4CGCPAccount" | "CreateD4CAwsAccount" | "CreateD4CGCPAccount" | "CreateDiscoverCloudAzureAccount" | "DeleteD4CAwsAccount" | "DeleteD4CGCPAccount" | "DiscoverCloudAzureDownloadCertificate" | "GetD4CAWSAccountScriptsAttachment" | "GetD4CAwsAccount" | "GetD4CAwsConsoleSetupURLs" | "GetD4CCGPAccount" | "GetD4CGCPServiceAccountsExt" | "GetD4CGCPUserScripts" | "GetD4CGCPUserScriptsAttachment" | "GetDiscoverCloudAzureAccount" | "GetDiscoverCloudAzureTenantIDs" | "GetDiscoverCloudAzureUserScripts" | "GetDiscoverCloudAzureUserScriptsAttachment" | "GetHorizonD4CScripts" | "UpdateD4CGCPServiceAccountsExt" | "UpdateDiscoverCloudAzureAccountClientID";
+type OperationId =
+  | "ConnectD4CGCPAccount"
+  | "CreateD4CAwsAccount"
+  | "CreateD4CGCPAccount"
+  | "CreateDiscoverCloudAzureAccount"
+  | "DeleteD4CAwsAccount"
+  | "DeleteD4CGCPAccount"
+  | "DiscoverCloudAzureDownloadCertificate"
+  | "GetD4CAWSAccountScriptsAttachment"
+  | "GetD4CAwsAccount"
+  | "GetD4CAwsConsoleSetupURLs"
+  | "GetD4CCGPAccount"
+  | "GetD4CGCPServiceAccountsExt"
+  | "GetD4CGCPUserScripts"
+  | "GetD4CGCPUserScriptsAttachment"
+  | "GetDiscoverCloudAzureAccount"
+  | "GetDiscoverCloudAzureTenantIDs"
+  | "GetDiscoverCloudAzureUserScripts"
+  | "GetDiscoverCloudAzureUserScriptsAttachment"
+  | "GetHorizonD4CScripts"
+  | "UpdateD4CGCPServiceAccountsExt"
+  | "UpdateDiscoverCloudAzureAccountClientID";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `d4c_registration` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     ConnectD4CGCPAccount: {
       id: "ConnectD4CGCPAccount",
       method: "POST",
       path: "/cloud-connect-gcp/entities/account/v2",
       tag: "d4c_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -31,9 +96,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cloud-connect-aws/entities/account/v2",
       tag: "d4c_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -42,9 +105,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cloud-connect-gcp/entities/account/v1",
       tag: "d4c_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -53,9 +114,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/cloud-connect-azure/entities/account/v1",
       tag: "d4c_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -75,9 +134,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/cloud-connect-gcp/entities/account/v1",
       tag: "d4c_registration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
       loadSchemas,
     },
     DiscoverCloudAzureDownloadCertificate: {
@@ -110,7 +167,13 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "dspm_host_scanner_role_name", in: "query", type: "string" },
         { name: "dspm_role", in: "query", type: "string" },
         { name: "vulnerability_scanning_enabled", in: "query", type: "string" },
-        { name: "vulnerability_scanning_regions", in: "query", type: "array", items: "string", collectionFormat: "csv" },
+        {
+          name: "vulnerability_scanning_regions",
+          in: "query",
+          type: "array",
+          items: "string",
+          collectionFormat: "csv",
+        },
         { name: "vulnerability_scanning_host_account_id", in: "query", type: "string" },
         { name: "vulnerability_scanning_host_integration_role_name", in: "query", type: "string" },
         { name: "vulnerability_scanning_host_scanner_role_name", in: "query", type: "string" },
@@ -125,7 +188,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "idp_enabled", in: "query", type: "string" },
         { name: "tags", in: "query", type: "string" },
       ],
-      produces: ["application/json","application/octet-stream"],
+      produces: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     GetD4CAwsAccount: {
@@ -149,9 +212,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/cloud-connect-aws/entities/console-setup-urls/v1",
       tag: "d4c_registration",
-      params: [
-        { name: "region", in: "query", type: "string" },
-      ],
+      params: [{ name: "region", in: "query", type: "string" }],
       loadSchemas,
     },
     GetD4CCGPAccount: {
@@ -175,9 +236,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/cloud-connect-gcp/entities/service-accounts/v1",
       tag: "d4c_registration",
-      params: [
-        { name: "id", in: "query", type: "string" },
-      ],
+      params: [{ name: "id", in: "query", type: "string" }],
       loadSchemas,
     },
     GetD4CGCPUserScripts: {
@@ -185,9 +244,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/cloud-connect-gcp/entities/user-scripts/v1",
       tag: "d4c_registration",
-      params: [
-        { name: "parent_type", in: "query", type: "string" },
-      ],
+      params: [{ name: "parent_type", in: "query", type: "string" }],
       loadSchemas,
     },
     GetD4CGCPUserScriptsAttachment: {
@@ -200,7 +257,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
         { name: "status", in: "query", type: "string" },
       ],
-      produces: ["application/json","application/octet-stream"],
+      produces: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     GetDiscoverCloudAzureAccount: {
@@ -245,7 +302,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "template", in: "query", type: "string" },
         { name: "azure_management_group", in: "query", type: "boolean" },
       ],
-      produces: ["application/json","application/octet-stream"],
+      produces: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     GetHorizonD4CScripts: {
@@ -266,9 +323,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/cloud-connect-gcp/entities/service-accounts/v1",
       tag: "d4c_registration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -284,14 +339,18 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface D4CRegistration<Mode extends boolean = false> {
   /** Alias of {@link D4CRegistration.connectD4CgcpAccount}: operation ConnectD4CGCPAccount. */
   readonly ConnectD4CGCPAccount: D4CRegistration<Mode>["connectD4CgcpAccount"];
-  /** @deprecated Old operation ID of {@link D4CRegistration.createDiscoverCloudAzureAccount} (CreateDiscoverCloudAzureAccount). */
+  /**
+   * @deprecated Old operation ID of {@link D4CRegistration.createDiscoverCloudAzureAccount}
+   * (CreateDiscoverCloudAzureAccount).
+   */
   readonly CreateCSPMAzureAccount: D4CRegistration<Mode>["createDiscoverCloudAzureAccount"];
   /** @deprecated Old operation ID of {@link D4CRegistration.createD4CgcpAccount} (CreateD4CGCPAccount). */
   readonly CreateCSPMGCPAccount: D4CRegistration<Mode>["createD4CgcpAccount"];
@@ -305,19 +364,33 @@ export interface D4CRegistration<Mode extends boolean = false> {
   readonly DeleteD4CAwsAccount: D4CRegistration<Mode>["deleteD4CAwsAccount"];
   /** Alias of {@link D4CRegistration.deleteD4CgcpAccount}: operation DeleteD4CGCPAccount. */
   readonly DeleteD4CGCPAccount: D4CRegistration<Mode>["deleteD4CgcpAccount"];
-  /** Alias of {@link D4CRegistration.discoverCloudAzureDownloadCertificate}: operation DiscoverCloudAzureDownloadCertificate. */
+  /**
+   * Alias of {@link D4CRegistration.discoverCloudAzureDownloadCertificate}: operation
+   * DiscoverCloudAzureDownloadCertificate.
+   */
   readonly DiscoverCloudAzureDownloadCertificate: D4CRegistration<Mode>["discoverCloudAzureDownloadCertificate"];
-  /** @deprecated Old operation ID of {@link D4CRegistration.getDiscoverCloudAzureAccount} (GetDiscoverCloudAzureAccount). */
+  /**
+   * @deprecated Old operation ID of {@link D4CRegistration.getDiscoverCloudAzureAccount}
+   * (GetDiscoverCloudAzureAccount).
+   */
   readonly GetCSPMAzureAccount: D4CRegistration<Mode>["getDiscoverCloudAzureAccount"];
-  /** @deprecated Old operation ID of {@link D4CRegistration.getDiscoverCloudAzureUserScripts} (GetDiscoverCloudAzureUserScripts). */
+  /**
+   * @deprecated Old operation ID of {@link D4CRegistration.getDiscoverCloudAzureUserScripts}
+   * (GetDiscoverCloudAzureUserScripts).
+   */
   readonly GetCSPMAzureUserScripts: D4CRegistration<Mode>["getDiscoverCloudAzureUserScripts"];
-  /** @deprecated Old operation ID of {@link D4CRegistration.getDiscoverCloudAzureUserScriptsAttachment} (GetDiscoverCloudAzureUserScriptsAttachment). */
+  /**
+   * @deprecated Old operation ID of {@link D4CRegistration.getDiscoverCloudAzureUserScriptsAttachment}
+   * (GetDiscoverCloudAzureUserScriptsAttachment).
+   */
   readonly GetCSPMAzureUserScriptsAttachment: D4CRegistration<Mode>["getDiscoverCloudAzureUserScriptsAttachment"];
   /** @deprecated Old operation ID of {@link D4CRegistration.getD4CcgpAccount} (GetD4CCGPAccount). */
   readonly GetCSPMCGPAccount: D4CRegistration<Mode>["getD4CcgpAccount"];
   /** @deprecated Old operation ID of {@link D4CRegistration.getD4CgcpUserScripts} (GetD4CGCPUserScripts). */
   readonly GetCSPMGCPUserScripts: D4CRegistration<Mode>["getD4CgcpUserScripts"];
-  /** Alias of {@link D4CRegistration.getD4CawsAccountScriptsAttachment}: operation GetD4CAWSAccountScriptsAttachment. */
+  /**
+   * Alias of {@link D4CRegistration.getD4CawsAccountScriptsAttachment}: operation GetD4CAWSAccountScriptsAttachment.
+   */
   readonly GetD4CAWSAccountScriptsAttachment: D4CRegistration<Mode>["getD4CawsAccountScriptsAttachment"];
   /** Alias of {@link D4CRegistration.getD4CAwsAccount}: operation GetD4CAwsAccount. */
   readonly GetD4CAwsAccount: D4CRegistration<Mode>["getD4CAwsAccount"];
@@ -337,15 +410,24 @@ export interface D4CRegistration<Mode extends boolean = false> {
   readonly GetDiscoverCloudAzureTenantIDs: D4CRegistration<Mode>["getDiscoverCloudAzureTenantIDs"];
   /** Alias of {@link D4CRegistration.getDiscoverCloudAzureUserScripts}: operation GetDiscoverCloudAzureUserScripts. */
   readonly GetDiscoverCloudAzureUserScripts: D4CRegistration<Mode>["getDiscoverCloudAzureUserScripts"];
-  /** Alias of {@link D4CRegistration.getDiscoverCloudAzureUserScriptsAttachment}: operation GetDiscoverCloudAzureUserScriptsAttachment. */
+  /**
+   * Alias of {@link D4CRegistration.getDiscoverCloudAzureUserScriptsAttachment}: operation
+   * GetDiscoverCloudAzureUserScriptsAttachment.
+   */
   readonly GetDiscoverCloudAzureUserScriptsAttachment: D4CRegistration<Mode>["getDiscoverCloudAzureUserScriptsAttachment"];
   /** Alias of {@link D4CRegistration.getHorizonD4CScripts}: operation GetHorizonD4CScripts. */
   readonly GetHorizonD4CScripts: D4CRegistration<Mode>["getHorizonD4CScripts"];
-  /** @deprecated Old operation ID of {@link D4CRegistration.updateDiscoverCloudAzureAccountClientId} (UpdateDiscoverCloudAzureAccountClientID). */
+  /**
+   * @deprecated Old operation ID of {@link D4CRegistration.updateDiscoverCloudAzureAccountClientId}
+   * (UpdateDiscoverCloudAzureAccountClientID).
+   */
   readonly UpdateCSPMAzureAccountClientID: D4CRegistration<Mode>["updateDiscoverCloudAzureAccountClientId"];
   /** Alias of {@link D4CRegistration.updateD4CgcpServiceAccountsExt}: operation UpdateD4CGCPServiceAccountsExt. */
   readonly UpdateD4CGCPServiceAccountsExt: D4CRegistration<Mode>["updateD4CgcpServiceAccountsExt"];
-  /** Alias of {@link D4CRegistration.updateDiscoverCloudAzureAccountClientId}: operation UpdateDiscoverCloudAzureAccountClientID. */
+  /**
+   * Alias of {@link D4CRegistration.updateDiscoverCloudAzureAccountClientId}: operation
+   * UpdateDiscoverCloudAzureAccountClientID.
+   */
   readonly UpdateDiscoverCloudAzureAccountClientID: D4CRegistration<Mode>["updateDiscoverCloudAzureAccountClientId"];
 }
 
@@ -353,74 +435,97 @@ export interface D4CRegistration<Mode extends boolean = false> {
 export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      ConnectD4CGCPAccount: "connectD4CgcpAccount",
-      CreateCSPMAzureAccount: "createDiscoverCloudAzureAccount",
-      CreateCSPMGCPAccount: "createD4CgcpAccount",
-      CreateD4CAwsAccount: "createD4CAwsAccount",
-      CreateD4CGCPAccount: "createD4CgcpAccount",
-      CreateDiscoverCloudAzureAccount: "createDiscoverCloudAzureAccount",
-      DeleteD4CAwsAccount: "deleteD4CAwsAccount",
-      DeleteD4CGCPAccount: "deleteD4CgcpAccount",
-      DiscoverCloudAzureDownloadCertificate: "discoverCloudAzureDownloadCertificate",
-      GetCSPMAzureAccount: "getDiscoverCloudAzureAccount",
-      GetCSPMAzureUserScripts: "getDiscoverCloudAzureUserScripts",
-      GetCSPMAzureUserScriptsAttachment: "getDiscoverCloudAzureUserScriptsAttachment",
-      GetCSPMCGPAccount: "getD4CcgpAccount",
-      GetCSPMGCPUserScripts: "getD4CgcpUserScripts",
-      GetD4CAWSAccountScriptsAttachment: "getD4CawsAccountScriptsAttachment",
-      GetD4CAwsAccount: "getD4CAwsAccount",
-      GetD4CAwsConsoleSetupURLs: "getD4CAwsConsoleSetupUrLs",
-      GetD4CCGPAccount: "getD4CcgpAccount",
-      GetD4CGCPServiceAccountsExt: "getD4CgcpServiceAccountsExt",
-      GetD4CGCPUserScripts: "getD4CgcpUserScripts",
-      GetD4CGCPUserScriptsAttachment: "getD4CgcpUserScriptsAttachment",
-      GetDiscoverCloudAzureAccount: "getDiscoverCloudAzureAccount",
-      GetDiscoverCloudAzureTenantIDs: "getDiscoverCloudAzureTenantIDs",
-      GetDiscoverCloudAzureUserScripts: "getDiscoverCloudAzureUserScripts",
-      GetDiscoverCloudAzureUserScriptsAttachment: "getDiscoverCloudAzureUserScriptsAttachment",
-      GetHorizonD4CScripts: "getHorizonD4CScripts",
-      UpdateCSPMAzureAccountClientID: "updateDiscoverCloudAzureAccountClientId",
-      UpdateD4CGCPServiceAccountsExt: "updateD4CgcpServiceAccountsExt",
-      UpdateDiscoverCloudAzureAccountClientID: "updateDiscoverCloudAzureAccountClientId",
-    };
+    ConnectD4CGCPAccount: "connectD4CgcpAccount",
+    CreateCSPMAzureAccount: "createDiscoverCloudAzureAccount",
+    CreateCSPMGCPAccount: "createD4CgcpAccount",
+    CreateD4CAwsAccount: "createD4CAwsAccount",
+    CreateD4CGCPAccount: "createD4CgcpAccount",
+    CreateDiscoverCloudAzureAccount: "createDiscoverCloudAzureAccount",
+    DeleteD4CAwsAccount: "deleteD4CAwsAccount",
+    DeleteD4CGCPAccount: "deleteD4CgcpAccount",
+    DiscoverCloudAzureDownloadCertificate: "discoverCloudAzureDownloadCertificate",
+    GetCSPMAzureAccount: "getDiscoverCloudAzureAccount",
+    GetCSPMAzureUserScripts: "getDiscoverCloudAzureUserScripts",
+    GetCSPMAzureUserScriptsAttachment: "getDiscoverCloudAzureUserScriptsAttachment",
+    GetCSPMCGPAccount: "getD4CcgpAccount",
+    GetCSPMGCPUserScripts: "getD4CgcpUserScripts",
+    GetD4CAWSAccountScriptsAttachment: "getD4CawsAccountScriptsAttachment",
+    GetD4CAwsAccount: "getD4CAwsAccount",
+    GetD4CAwsConsoleSetupURLs: "getD4CAwsConsoleSetupUrLs",
+    GetD4CCGPAccount: "getD4CcgpAccount",
+    GetD4CGCPServiceAccountsExt: "getD4CgcpServiceAccountsExt",
+    GetD4CGCPUserScripts: "getD4CgcpUserScripts",
+    GetD4CGCPUserScriptsAttachment: "getD4CgcpUserScriptsAttachment",
+    GetDiscoverCloudAzureAccount: "getDiscoverCloudAzureAccount",
+    GetDiscoverCloudAzureTenantIDs: "getDiscoverCloudAzureTenantIDs",
+    GetDiscoverCloudAzureUserScripts: "getDiscoverCloudAzureUserScripts",
+    GetDiscoverCloudAzureUserScriptsAttachment: "getDiscoverCloudAzureUserScriptsAttachment",
+    GetHorizonD4CScripts: "getHorizonD4CScripts",
+    UpdateCSPMAzureAccountClientID: "updateDiscoverCloudAzureAccountClientId",
+    UpdateD4CGCPServiceAccountsExt: "updateD4CgcpServiceAccountsExt",
+    UpdateDiscoverCloudAzureAccountClientID: "updateDiscoverCloudAzureAccountClientId",
+  };
 
   /**
-   * Creates a new GCP account with newly-uploaded service account or connects with existing service account with only the following fields: parent_id, parent_type and service_account_id
+   * Creates a new GCP account with newly-uploaded service account or connects with existing service account with only
+   * the following fields: parent_id, parent_type and service_account_id
    * @see POST /cloud-connect-gcp/entities/account/v2 (operation ConnectD4CGCPAccount)
    */
-  connectD4CgcpAccount<P extends boolean = Mode, S extends boolean = false>(args: ConnectD4CgcpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ConnectD4CgcpAccountResponse, P, S>> {
+  connectD4CgcpAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: ConnectD4CgcpAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ConnectD4CgcpAccountResponse, P, S>> {
     return this.call<Outcome<ConnectD4CgcpAccountResponse, P, S>>(operations().ConnectD4CGCPAccount, args, options);
   }
 
   /**
-   * Creates a new account in our system for a customer and generates a script for them to run in their AWS cloud environment to grant us access.
+   * Creates a new account in our system for a customer and generates a script for them to run in their AWS cloud
+   * environment to grant us access.
    * @see POST /cloud-connect-aws/entities/account/v2 (operation CreateD4CAwsAccount)
    */
-  createD4CAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: CreateD4CAwsAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateD4CAwsAccountResponse, P, S>> {
+  createD4CAwsAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateD4CAwsAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateD4CAwsAccountResponse, P, S>> {
     return this.call<Outcome<CreateD4CAwsAccountResponse, P, S>>(operations().CreateD4CAwsAccount, args, options);
   }
 
   /**
-   * Creates a new account in our system for a customer and generates a new service account for them to add access to in their GCP environment to grant us access.
+   * Creates a new account in our system for a customer and generates a new service account for them to add access to in
+   * their GCP environment to grant us access.
    * @see POST /cloud-connect-gcp/entities/account/v1 (operation CreateD4CGCPAccount)
    */
-  createD4CgcpAccount<P extends boolean = Mode, S extends boolean = false>(args: CreateD4CgcpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateD4CgcpAccountResponse, P, S>> {
+  createD4CgcpAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateD4CgcpAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateD4CgcpAccountResponse, P, S>> {
     return this.call<Outcome<CreateD4CgcpAccountResponse, P, S>>(operations().CreateD4CGCPAccount, args, options);
   }
 
   /**
-   * Creates a new account in our system for a customer and generates a script for them to run in their cloud environment to grant us access.
+   * Creates a new account in our system for a customer and generates a script for them to run in their cloud
+   * environment to grant us access.
    * @see POST /cloud-connect-azure/entities/account/v1 (operation CreateDiscoverCloudAzureAccount)
    */
-  createDiscoverCloudAzureAccount<P extends boolean = Mode, S extends boolean = false>(args: CreateDiscoverCloudAzureAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateDiscoverCloudAzureAccountResponse, P, S>> {
-    return this.call<Outcome<CreateDiscoverCloudAzureAccountResponse, P, S>>(operations().CreateDiscoverCloudAzureAccount, args, options);
+  createDiscoverCloudAzureAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateDiscoverCloudAzureAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateDiscoverCloudAzureAccountResponse, P, S>> {
+    return this.call<Outcome<CreateDiscoverCloudAzureAccountResponse, P, S>>(
+      operations().CreateDiscoverCloudAzureAccount,
+      args,
+      options,
+    );
   }
 
   /**
    * Deletes an existing AWS account or organization in our system.
    * @see DELETE /cloud-connect-aws/entities/account/v2 (operation DeleteD4CAwsAccount)
    */
-  deleteD4CAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: DeleteD4CAwsAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteD4CAwsAccountResponse, P, S>> {
+  deleteD4CAwsAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteD4CAwsAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteD4CAwsAccountResponse, P, S>> {
     return this.call<Outcome<DeleteD4CAwsAccountResponse, P, S>>(operations().DeleteD4CAwsAccount, args, options);
   }
 
@@ -428,23 +533,48 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * Deletes a GCP account from the system.
    * @see DELETE /cloud-connect-gcp/entities/account/v1 (operation DeleteD4CGCPAccount)
    */
-  deleteD4CgcpAccount<P extends boolean = Mode, S extends boolean = false>(args: DeleteD4CgcpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteD4CgcpAccountResponse, P, S>> {
+  deleteD4CgcpAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteD4CgcpAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteD4CgcpAccountResponse, P, S>> {
     return this.call<Outcome<DeleteD4CgcpAccountResponse, P, S>>(operations().DeleteD4CGCPAccount, args, options);
   }
 
   /**
+   * discoverCloudAzureDownloadCertificate with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /cloud-connect-azure/entities/download-certificate/v1 (operation DiscoverCloudAzureDownloadCertificate)
+   */
+  discoverCloudAzureDownloadCertificate<P extends boolean = Mode, S extends boolean = false>(
+    args: DiscoverCloudAzureDownloadCertificatePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DiscoverCloudAzureDownloadCertificateResponse, P, S>>;
+  /**
    * Returns JSON object(s) that contain the base64 encoded certificate for a service principal.
    * @see GET /cloud-connect-azure/entities/download-certificate/v1 (operation DiscoverCloudAzureDownloadCertificate)
    */
-  discoverCloudAzureDownloadCertificate<P extends boolean = Mode, S extends boolean = false>(args: DiscoverCloudAzureDownloadCertificateArgs | DiscoverCloudAzureDownloadCertificateParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DiscoverCloudAzureDownloadCertificateResponse, P, S>> {
-    return this.call<Outcome<DiscoverCloudAzureDownloadCertificateResponse, P, S>>(operations().DiscoverCloudAzureDownloadCertificate, args, options);
+  discoverCloudAzureDownloadCertificate<P extends boolean = Mode, S extends boolean = false>(
+    args: DiscoverCloudAzureDownloadCertificateArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DiscoverCloudAzureDownloadCertificateResponse, P, S>>;
+  discoverCloudAzureDownloadCertificate<P extends boolean = Mode, S extends boolean = false>(
+    args: DiscoverCloudAzureDownloadCertificateArgs | DiscoverCloudAzureDownloadCertificatePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DiscoverCloudAzureDownloadCertificateResponse, P, S>> {
+    return this.call<Outcome<DiscoverCloudAzureDownloadCertificateResponse, P, S>>(
+      operations().DiscoverCloudAzureDownloadCertificate,
+      args,
+      options,
+    );
   }
 
   /**
    * Returns information about the current status of an AWS account.
    * @see GET /cloud-connect-aws/entities/account/v2 (operation GetD4CAwsAccount)
    */
-  getD4CAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: GetD4CAwsAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetD4CAwsAccountResponse, P, S>> {
+  getD4CAwsAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: GetD4CAwsAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetD4CAwsAccountResponse, P, S>> {
     return this.call<Outcome<GetD4CAwsAccountResponse, P, S>>(operations().GetD4CAwsAccount, args, options);
   }
 
@@ -452,23 +582,41 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * Return a URL for customer to visit in their cloud environment to grant us access to their AWS environment.
    * @see GET /cloud-connect-aws/entities/console-setup-urls/v1 (operation GetD4CAwsConsoleSetupURLs)
    */
-  getD4CAwsConsoleSetupUrLs<P extends boolean = Mode, S extends boolean = false>(args: GetD4CAwsConsoleSetupUrLsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetD4CAwsConsoleSetupUrLsResponse, P, S>> {
-    return this.call<Outcome<GetD4CAwsConsoleSetupUrLsResponse, P, S>>(operations().GetD4CAwsConsoleSetupURLs, args, options);
+  getD4CAwsConsoleSetupUrLs<P extends boolean = Mode, S extends boolean = false>(
+    args: GetD4CAwsConsoleSetupUrLsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetD4CAwsConsoleSetupUrLsResponse, P, S>> {
+    return this.call<Outcome<GetD4CAwsConsoleSetupUrLsResponse, P, S>>(
+      operations().GetD4CAwsConsoleSetupURLs,
+      args,
+      options,
+    );
   }
 
   /**
-   * Return a script for customer to run in their cloud environment to grant us access to their AWS environment as a downloadable attachment.
+   * Return a script for customer to run in their cloud environment to grant us access to their AWS environment as a
+   * downloadable attachment.
    * @see GET /cloud-connect-aws/entities/user-scripts-download/v1 (operation GetD4CAWSAccountScriptsAttachment)
    */
-  getD4CawsAccountScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(args: GetD4CawsAccountScriptsAttachmentArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetD4CawsAccountScriptsAttachmentResponse, P, S>> {
-    return this.call<Outcome<GetD4CawsAccountScriptsAttachmentResponse, P, S>>(operations().GetD4CAWSAccountScriptsAttachment, args, options);
+  getD4CawsAccountScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(
+    args: GetD4CawsAccountScriptsAttachmentArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetD4CawsAccountScriptsAttachmentResponse, P, S>> {
+    return this.call<Outcome<GetD4CawsAccountScriptsAttachmentResponse, P, S>>(
+      operations().GetD4CAWSAccountScriptsAttachment,
+      args,
+      options,
+    );
   }
 
   /**
    * Returns information about the current status of an GCP account.
    * @see GET /cloud-connect-gcp/entities/account/v1 (operation GetD4CCGPAccount)
    */
-  getD4CcgpAccount<P extends boolean = Mode, S extends boolean = false>(args: GetD4CcgpAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetD4CcgpAccountResponse, P, S>> {
+  getD4CcgpAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: GetD4CcgpAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetD4CcgpAccountResponse, P, S>> {
     return this.call<Outcome<GetD4CcgpAccountResponse, P, S>>(operations().GetD4CCGPAccount, args, options);
   }
 
@@ -476,63 +624,127 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * Returns the service account id and client email for external clients.
    * @see GET /cloud-connect-gcp/entities/service-accounts/v1 (operation GetD4CGCPServiceAccountsExt)
    */
-  getD4CgcpServiceAccountsExt<P extends boolean = Mode, S extends boolean = false>(args: GetD4CgcpServiceAccountsExtArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetD4CgcpServiceAccountsExtResponse, P, S>> {
-    return this.call<Outcome<GetD4CgcpServiceAccountsExtResponse, P, S>>(operations().GetD4CGCPServiceAccountsExt, args, options);
+  getD4CgcpServiceAccountsExt<P extends boolean = Mode, S extends boolean = false>(
+    args: GetD4CgcpServiceAccountsExtArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetD4CgcpServiceAccountsExtResponse, P, S>> {
+    return this.call<Outcome<GetD4CgcpServiceAccountsExtResponse, P, S>>(
+      operations().GetD4CGCPServiceAccountsExt,
+      args,
+      options,
+    );
   }
 
   /**
    * Return a script for customer to run in their cloud environment to grant us access to their GCP environment
    * @see GET /cloud-connect-gcp/entities/user-scripts/v1 (operation GetD4CGCPUserScripts)
    */
-  getD4CgcpUserScripts<P extends boolean = Mode, S extends boolean = false>(args: GetD4CgcpUserScriptsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetD4CgcpUserScriptsResponse, P, S>> {
+  getD4CgcpUserScripts<P extends boolean = Mode, S extends boolean = false>(
+    args: GetD4CgcpUserScriptsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetD4CgcpUserScriptsResponse, P, S>> {
     return this.call<Outcome<GetD4CgcpUserScriptsResponse, P, S>>(operations().GetD4CGCPUserScripts, args, options);
   }
 
   /**
-   * Return a script for customer to run in their cloud environment to grant us access to their GCP environment as a downloadable attachment
+   * Return a script for customer to run in their cloud environment to grant us access to their GCP environment as a
+   * downloadable attachment
    * @see GET /cloud-connect-gcp/entities/user-scripts-download/v1 (operation GetD4CGCPUserScriptsAttachment)
    */
-  getD4CgcpUserScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(args: GetD4CgcpUserScriptsAttachmentArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetD4CgcpUserScriptsAttachmentResponse, P, S>> {
-    return this.call<Outcome<GetD4CgcpUserScriptsAttachmentResponse, P, S>>(operations().GetD4CGCPUserScriptsAttachment, args, options);
+  getD4CgcpUserScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(
+    args: GetD4CgcpUserScriptsAttachmentArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetD4CgcpUserScriptsAttachmentResponse, P, S>> {
+    return this.call<Outcome<GetD4CgcpUserScriptsAttachmentResponse, P, S>>(
+      operations().GetD4CGCPUserScriptsAttachment,
+      args,
+      options,
+    );
   }
 
   /**
    * Return information about Azure account registration
    * @see GET /cloud-connect-azure/entities/account/v1 (operation GetDiscoverCloudAzureAccount)
    */
-  getDiscoverCloudAzureAccount<P extends boolean = Mode, S extends boolean = false>(args: GetDiscoverCloudAzureAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDiscoverCloudAzureAccountResponse, P, S>> {
-    return this.call<Outcome<GetDiscoverCloudAzureAccountResponse, P, S>>(operations().GetDiscoverCloudAzureAccount, args, options);
+  getDiscoverCloudAzureAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDiscoverCloudAzureAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDiscoverCloudAzureAccountResponse, P, S>> {
+    return this.call<Outcome<GetDiscoverCloudAzureAccountResponse, P, S>>(
+      operations().GetDiscoverCloudAzureAccount,
+      args,
+      options,
+    );
   }
 
   /**
    * Return available tenant ids for discover for cloud
    * @see GET /cloud-connect-azure/entities/tenant-id/v1 (operation GetDiscoverCloudAzureTenantIDs)
    */
-  getDiscoverCloudAzureTenantIDs<P extends boolean = Mode, S extends boolean = false>(args: GetDiscoverCloudAzureTenantIDsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDiscoverCloudAzureTenantIDsResponse, P, S>> {
-    return this.call<Outcome<GetDiscoverCloudAzureTenantIDsResponse, P, S>>(operations().GetDiscoverCloudAzureTenantIDs, args, options);
+  getDiscoverCloudAzureTenantIDs<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDiscoverCloudAzureTenantIDsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDiscoverCloudAzureTenantIDsResponse, P, S>> {
+    return this.call<Outcome<GetDiscoverCloudAzureTenantIDsResponse, P, S>>(
+      operations().GetDiscoverCloudAzureTenantIDs,
+      args,
+      options,
+    );
   }
 
   /**
    * Return a script for customer to run in their cloud environment to grant us access to their Azure environment
    * @see GET /cloud-connect-azure/entities/user-scripts/v1 (operation GetDiscoverCloudAzureUserScripts)
    */
-  getDiscoverCloudAzureUserScripts<P extends boolean = Mode, S extends boolean = false>(args: GetDiscoverCloudAzureUserScriptsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDiscoverCloudAzureUserScriptsResponse, P, S>> {
-    return this.call<Outcome<GetDiscoverCloudAzureUserScriptsResponse, P, S>>(operations().GetDiscoverCloudAzureUserScripts, args, options);
+  getDiscoverCloudAzureUserScripts<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDiscoverCloudAzureUserScriptsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDiscoverCloudAzureUserScriptsResponse, P, S>> {
+    return this.call<Outcome<GetDiscoverCloudAzureUserScriptsResponse, P, S>>(
+      operations().GetDiscoverCloudAzureUserScripts,
+      args,
+      options,
+    );
   }
 
   /**
-   * Return a script for customer to run in their cloud environment to grant us access to their Azure environment as a downloadable attachment
-   * @see GET /cloud-connect-azure/entities/user-scripts-download/v1 (operation GetDiscoverCloudAzureUserScriptsAttachment)
+   * getDiscoverCloudAzureUserScriptsAttachment with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /cloud-connect-azure/entities/user-scripts-download/v1 (operation
+   * GetDiscoverCloudAzureUserScriptsAttachment)
    */
-  getDiscoverCloudAzureUserScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(args: GetDiscoverCloudAzureUserScriptsAttachmentArgs | GetDiscoverCloudAzureUserScriptsAttachmentParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetDiscoverCloudAzureUserScriptsAttachmentResponse, P, S>> {
-    return this.call<Outcome<GetDiscoverCloudAzureUserScriptsAttachmentResponse, P, S>>(operations().GetDiscoverCloudAzureUserScriptsAttachment, args, options);
+  getDiscoverCloudAzureUserScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDiscoverCloudAzureUserScriptsAttachmentPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDiscoverCloudAzureUserScriptsAttachmentResponse, P, S>>;
+  /**
+   * Return a script for customer to run in their cloud environment to grant us access to their Azure environment as a
+   * downloadable attachment
+   * @see GET /cloud-connect-azure/entities/user-scripts-download/v1 (operation
+   * GetDiscoverCloudAzureUserScriptsAttachment)
+   */
+  getDiscoverCloudAzureUserScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDiscoverCloudAzureUserScriptsAttachmentArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDiscoverCloudAzureUserScriptsAttachmentResponse, P, S>>;
+  getDiscoverCloudAzureUserScriptsAttachment<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDiscoverCloudAzureUserScriptsAttachmentArgs | GetDiscoverCloudAzureUserScriptsAttachmentPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDiscoverCloudAzureUserScriptsAttachmentResponse, P, S>> {
+    return this.call<Outcome<GetDiscoverCloudAzureUserScriptsAttachmentResponse, P, S>>(
+      operations().GetDiscoverCloudAzureUserScriptsAttachment,
+      args,
+      options,
+    );
   }
 
   /**
    * Returns static install scripts for Horizon.
    * @see GET /settings-discover/entities/gen/scripts/v1 (operation GetHorizonD4CScripts)
    */
-  getHorizonD4CScripts<P extends boolean = Mode, S extends boolean = false>(args: GetHorizonD4CScriptsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetHorizonD4CScriptsResponse, P, S>> {
+  getHorizonD4CScripts<P extends boolean = Mode, S extends boolean = false>(
+    args: GetHorizonD4CScriptsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetHorizonD4CScriptsResponse, P, S>> {
     return this.call<Outcome<GetHorizonD4CScriptsResponse, P, S>>(operations().GetHorizonD4CScripts, args, options);
   }
 
@@ -540,16 +752,43 @@ export class D4CRegistration<Mode extends boolean = false> extends ServiceClass<
    * Patches the service account key for external clients.
    * @see PATCH /cloud-connect-gcp/entities/service-accounts/v1 (operation UpdateD4CGCPServiceAccountsExt)
    */
-  updateD4CgcpServiceAccountsExt<P extends boolean = Mode, S extends boolean = false>(args: UpdateD4CgcpServiceAccountsExtArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateD4CgcpServiceAccountsExtResponse, P, S>> {
-    return this.call<Outcome<UpdateD4CgcpServiceAccountsExtResponse, P, S>>(operations().UpdateD4CGCPServiceAccountsExt, args, options);
+  updateD4CgcpServiceAccountsExt<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateD4CgcpServiceAccountsExtArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateD4CgcpServiceAccountsExtResponse, P, S>> {
+    return this.call<Outcome<UpdateD4CgcpServiceAccountsExtResponse, P, S>>(
+      operations().UpdateD4CGCPServiceAccountsExt,
+      args,
+      options,
+    );
   }
 
   /**
-   * Update an Azure service account in our system by with the user-created client_id created with the public key we've provided
+   * updateDiscoverCloudAzureAccountClientId with required inputs in `parameters` or `body` (FalconPy style).
    * @see PATCH /cloud-connect-azure/entities/client-id/v1 (operation UpdateDiscoverCloudAzureAccountClientID)
    */
-  updateDiscoverCloudAzureAccountClientId<P extends boolean = Mode, S extends boolean = false>(args: UpdateDiscoverCloudAzureAccountClientIdArgs | UpdateDiscoverCloudAzureAccountClientIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateDiscoverCloudAzureAccountClientIdResponse, P, S>> {
-    return this.call<Outcome<UpdateDiscoverCloudAzureAccountClientIdResponse, P, S>>(operations().UpdateDiscoverCloudAzureAccountClientID, args, options);
+  updateDiscoverCloudAzureAccountClientId<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateDiscoverCloudAzureAccountClientIdPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateDiscoverCloudAzureAccountClientIdResponse, P, S>>;
+  /**
+   * Update an Azure service account in our system by with the user-created client_id created with the public key we've
+   * provided
+   * @see PATCH /cloud-connect-azure/entities/client-id/v1 (operation UpdateDiscoverCloudAzureAccountClientID)
+   */
+  updateDiscoverCloudAzureAccountClientId<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateDiscoverCloudAzureAccountClientIdArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateDiscoverCloudAzureAccountClientIdResponse, P, S>>;
+  updateDiscoverCloudAzureAccountClientId<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateDiscoverCloudAzureAccountClientIdArgs | UpdateDiscoverCloudAzureAccountClientIdPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateDiscoverCloudAzureAccountClientIdResponse, P, S>> {
+    return this.call<Outcome<UpdateDiscoverCloudAzureAccountClientIdResponse, P, S>>(
+      operations().UpdateDiscoverCloudAzureAccountClientID,
+      args,
+      options,
+    );
   }
 }
 

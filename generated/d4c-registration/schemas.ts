@@ -2,18 +2,79 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_registration_GCPAccountExtRequestV2: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_GCPAccountReqObjV2) }));
-const s_registration_AWSAccountCreateRequestD4CExtV2: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_AWSAccountD4CExtV2) }));
-const s_registration_GCPAccountCreateRequestExtV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_GCPAccountExtV1) }));
-const s_registration_AzureAccountCreateRequestExternalV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_AzureAccountExternalV1) }));
-const s_registration_GCPServiceAccountPatchRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_registration_GCPServiceAccountPatchV1) }));
-const s_registration_GCPAccountReqObjV2: z.ZodType = z.lazy(() => z.looseObject({ "client_email": z.string().optional(), "client_id": z.string().optional(), "parent_id": z.string(), "parent_type": z.string().optional(), "private_key": z.string().optional(), "private_key_id": z.string().optional(), "project_id": z.string().optional(), "service_account_conditions": z.array(s_statemgmt_Condition).optional(), "service_account_id": z.number().int().optional() }));
-const s_registration_AWSAccountD4CExtV2: z.ZodType = z.lazy(() => z.looseObject({ "account_id": z.string(), "account_type": z.string().optional(), "cloudtrail_region": z.string(), "iam_role_arn": z.string(), "is_master": z.boolean().optional(), "organization_id": z.string() }));
-const s_registration_GCPAccountExtV1: z.ZodType = z.lazy(() => z.looseObject({ "parent_id": z.string(), "parent_type": z.string().optional() }));
-const s_registration_AzureAccountExternalV1: z.ZodType = z.lazy(() => z.looseObject({ "account_type": z.string().optional(), "client_id": z.string().optional(), "default_subscription": z.boolean().optional(), "subscription_id": z.string().optional(), "tenant_id": z.string().optional(), "years_valid": z.number().int().optional() }));
-const s_registration_GCPServiceAccountPatchV1: z.ZodType = z.lazy(() => z.looseObject({ "client_email": z.string().optional(), "client_id": z.string().optional(), "private_key": z.string().optional(), "private_key_id": z.string().optional(), "project_id": z.string().optional(), "service_account_conditions": z.array(s_statemgmt_Condition).optional(), "service_account_id": z.number().int().optional() }));
-const s_statemgmt_Condition: z.ZodType = z.lazy(() => z.looseObject({ "feature": z.string(), "is_visible": z.boolean(), "last_transition": z.string(), "message": z.string().optional(), "reason": z.string().optional(), "status": z.string(), "type": z.string() }));
+const s_registration_GCPAccountExtRequestV2: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_registration_GCPAccountReqObjV2) }),
+);
+const s_registration_AWSAccountCreateRequestD4CExtV2: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_registration_AWSAccountD4CExtV2) }),
+);
+const s_registration_GCPAccountCreateRequestExtV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_registration_GCPAccountExtV1) }),
+);
+const s_registration_AzureAccountCreateRequestExternalV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_registration_AzureAccountExternalV1) }),
+);
+const s_registration_GCPServiceAccountPatchRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_registration_GCPServiceAccountPatchV1) }),
+);
+const s_registration_GCPAccountReqObjV2: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    client_email: z.string().optional(),
+    client_id: z.string().optional(),
+    parent_id: z.string(),
+    parent_type: z.string().optional(),
+    private_key: z.string().optional(),
+    private_key_id: z.string().optional(),
+    project_id: z.string().optional(),
+    service_account_conditions: z.array(s_statemgmt_Condition).optional(),
+    service_account_id: z.number().int().optional(),
+  }),
+);
+const s_registration_AWSAccountD4CExtV2: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    account_id: z.string(),
+    account_type: z.string().optional(),
+    cloudtrail_region: z.string(),
+    iam_role_arn: z.string(),
+    is_master: z.boolean().optional(),
+    organization_id: z.string(),
+  }),
+);
+const s_registration_GCPAccountExtV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ parent_id: z.string(), parent_type: z.string().optional() }),
+);
+const s_registration_AzureAccountExternalV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    account_type: z.string().optional(),
+    client_id: z.string().optional(),
+    default_subscription: z.boolean().optional(),
+    subscription_id: z.string().optional(),
+    tenant_id: z.string().optional(),
+    years_valid: z.number().int().optional(),
+  }),
+);
+const s_registration_GCPServiceAccountPatchV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    client_email: z.string().optional(),
+    client_id: z.string().optional(),
+    private_key: z.string().optional(),
+    private_key_id: z.string().optional(),
+    project_id: z.string().optional(),
+    service_account_conditions: z.array(s_statemgmt_Condition).optional(),
+    service_account_id: z.number().int().optional(),
+  }),
+);
+const s_statemgmt_Condition: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    feature: z.string(),
+    is_visible: z.boolean(),
+    last_transition: z.string(),
+    message: z.string().optional(),
+    reason: z.string().optional(),
+    status: z.string(),
+    type: z.string(),
+  }),
+);
 
 /** Payload validators of the `d4c_registration` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
@@ -21,21 +82,118 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   CreateD4CAwsAccount: () => ({ body: s_registration_AWSAccountCreateRequestD4CExtV2 }),
   CreateD4CGCPAccount: () => ({ body: s_registration_GCPAccountCreateRequestExtV1 }),
   CreateDiscoverCloudAzureAccount: () => ({ body: s_registration_AzureAccountCreateRequestExternalV1 }),
-  DeleteD4CAwsAccount: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional(), "organization-ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  DeleteD4CGCPAccount: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  DiscoverCloudAzureDownloadCertificate: () => ({ query: z.looseObject({ "tenant_id": z.union([z.array(z.string()), z.string()]), "refresh": z.boolean().optional(), "years_valid": z.string().min(1).max(2).optional() }) }),
-  GetD4CAWSAccountScriptsAttachment: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional(), "template": z.enum(["aws-bash"]).optional(), "accounts": z.union([z.array(z.string()), z.string()]).optional(), "behavior_assessment_enabled": z.enum(["true","false"]).optional(), "sensor_management_enabled": z.enum(["true","false"]).optional(), "dspm_enabled": z.enum(["true","false"]).optional(), "dspm_regions": z.union([z.array(z.string()), z.string()]).optional(), "dspm_host_account_id": z.string().optional(), "dspm_host_integration_role_name": z.string().optional(), "dspm_host_scanner_role_name": z.string().optional(), "dspm_role": z.string().optional(), "vulnerability_scanning_enabled": z.enum(["true","false"]).optional(), "vulnerability_scanning_regions": z.union([z.array(z.string()), z.string()]).optional(), "vulnerability_scanning_host_account_id": z.string().optional(), "vulnerability_scanning_host_integration_role_name": z.string().optional(), "vulnerability_scanning_host_scanner_role_name": z.string().optional(), "vulnerability_scanning_role": z.string().optional(), "use_existing_cloudtrail": z.enum(["true","false"]).optional(), "organization_id": z.string().optional(), "organizational_unit_ids": z.union([z.array(z.string()), z.string()]).optional(), "aws_profile": z.string().optional(), "aws_region": z.string().optional(), "iam_role_arn": z.string().optional(), "falcon_client_id": z.string().optional(), "idp_enabled": z.string().optional(), "tags": z.string().optional() }) }),
-  GetD4CAwsAccount: () => ({ query: z.looseObject({ "scan-type": z.string().min(3).max(4).optional(), "ids": z.union([z.array(z.string()), z.string()]).optional(), "organization-ids": z.union([z.array(z.string()), z.string()]).optional(), "status": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "migrated": z.enum(["true","false"]).optional() }) }),
-  GetD4CAwsConsoleSetupURLs: () => ({ query: z.looseObject({ "region": z.string().optional() }) }),
-  GetD4CCGPAccount: () => ({ query: z.looseObject({ "parent_type": z.enum(["Folder","Organization","Project"]).optional(), "ids": z.union([z.array(z.string()), z.string()]).optional(), "scan-type": z.enum(["dry","full"]).optional(), "status": z.enum(["operational","provisioned"]).optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }) }),
-  GetD4CGCPServiceAccountsExt: () => ({ query: z.looseObject({ "id": z.string().optional() }) }),
-  GetD4CGCPUserScripts: () => ({ query: z.looseObject({ "parent_type": z.enum(["Folder","Organization","Project"]).optional() }) }),
-  GetD4CGCPUserScriptsAttachment: () => ({ query: z.looseObject({ "parent_type": z.enum(["Folder","Organization","Project"]).optional(), "ids": z.union([z.array(z.string()), z.string()]).optional(), "status": z.enum(["operational","provisioned"]).optional() }) }),
-  GetDiscoverCloudAzureAccount: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional(), "tenant_ids": z.union([z.array(z.string()), z.string()]).optional(), "scan-type": z.string().min(3).max(4).optional(), "status": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  GetDiscoverCloudAzureTenantIDs: () => ({  }),
-  GetDiscoverCloudAzureUserScripts: () => ({  }),
-  GetDiscoverCloudAzureUserScriptsAttachment: () => ({ query: z.looseObject({ "tenant-id": z.union([z.array(z.string()), z.string()]), "subscription_ids": z.union([z.array(z.string()), z.string()]).optional(), "template": z.string().optional(), "azure_management_group": z.boolean().optional() }) }),
-  GetHorizonD4CScripts: () => ({ query: z.looseObject({ "single_account": z.enum(["false","true"]).optional(), "organization-id": z.string().optional(), "delete": z.enum(["false","true"]).optional(), "account_type": z.enum(["commercial","gov"]).optional() }) }),
+  DeleteD4CAwsAccount: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      "organization-ids": z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
+  DeleteD4CGCPAccount: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }) }),
+  DiscoverCloudAzureDownloadCertificate: () => ({
+    query: z.looseObject({
+      tenant_id: z.union([z.array(z.string()), z.string()]),
+      refresh: z.boolean().optional(),
+      years_valid: z.string().min(1).max(2).optional(),
+    }),
+  }),
+  GetD4CAWSAccountScriptsAttachment: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      template: z.enum(["aws-bash"]).optional(),
+      accounts: z.union([z.array(z.string()), z.string()]).optional(),
+      behavior_assessment_enabled: z.enum(["true", "false"]).optional(),
+      sensor_management_enabled: z.enum(["true", "false"]).optional(),
+      dspm_enabled: z.enum(["true", "false"]).optional(),
+      dspm_regions: z.union([z.array(z.string()), z.string()]).optional(),
+      dspm_host_account_id: z.string().optional(),
+      dspm_host_integration_role_name: z.string().optional(),
+      dspm_host_scanner_role_name: z.string().optional(),
+      dspm_role: z.string().optional(),
+      vulnerability_scanning_enabled: z.enum(["true", "false"]).optional(),
+      vulnerability_scanning_regions: z.union([z.array(z.string()), z.string()]).optional(),
+      vulnerability_scanning_host_account_id: z.string().optional(),
+      vulnerability_scanning_host_integration_role_name: z.string().optional(),
+      vulnerability_scanning_host_scanner_role_name: z.string().optional(),
+      vulnerability_scanning_role: z.string().optional(),
+      use_existing_cloudtrail: z.enum(["true", "false"]).optional(),
+      organization_id: z.string().optional(),
+      organizational_unit_ids: z.union([z.array(z.string()), z.string()]).optional(),
+      aws_profile: z.string().optional(),
+      aws_region: z.string().optional(),
+      iam_role_arn: z.string().optional(),
+      falcon_client_id: z.string().optional(),
+      idp_enabled: z.string().optional(),
+      tags: z.string().optional(),
+    }),
+  }),
+  GetD4CAwsAccount: () => ({
+    query: z.looseObject({
+      "scan-type": z.string().min(3).max(4).optional(),
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      "organization-ids": z.union([z.array(z.string()), z.string()]).optional(),
+      status: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      migrated: z.enum(["true", "false"]).optional(),
+    }),
+  }),
+  GetD4CAwsConsoleSetupURLs: () => ({ query: z.looseObject({ region: z.string().optional() }) }),
+  GetD4CCGPAccount: () => ({
+    query: z.looseObject({
+      parent_type: z.enum(["Folder", "Organization", "Project"]).optional(),
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      "scan-type": z.enum(["dry", "full"]).optional(),
+      status: z.enum(["operational", "provisioned"]).optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  GetD4CGCPServiceAccountsExt: () => ({ query: z.looseObject({ id: z.string().optional() }) }),
+  GetD4CGCPUserScripts: () => ({
+    query: z.looseObject({ parent_type: z.enum(["Folder", "Organization", "Project"]).optional() }),
+  }),
+  GetD4CGCPUserScriptsAttachment: () => ({
+    query: z.looseObject({
+      parent_type: z.enum(["Folder", "Organization", "Project"]).optional(),
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      status: z.enum(["operational", "provisioned"]).optional(),
+    }),
+  }),
+  GetDiscoverCloudAzureAccount: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      tenant_ids: z.union([z.array(z.string()), z.string()]).optional(),
+      "scan-type": z.string().min(3).max(4).optional(),
+      status: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  GetDiscoverCloudAzureTenantIDs: () => ({}),
+  GetDiscoverCloudAzureUserScripts: () => ({}),
+  GetDiscoverCloudAzureUserScriptsAttachment: () => ({
+    query: z.looseObject({
+      "tenant-id": z.union([z.array(z.string()), z.string()]),
+      subscription_ids: z.union([z.array(z.string()), z.string()]).optional(),
+      template: z.string().optional(),
+      azure_management_group: z.boolean().optional(),
+    }),
+  }),
+  GetHorizonD4CScripts: () => ({
+    query: z.looseObject({
+      single_account: z.enum(["false", "true"]).optional(),
+      "organization-id": z.string().optional(),
+      delete: z.enum(["false", "true"]).optional(),
+      account_type: z.enum(["commercial", "gov"]).optional(),
+    }),
+  }),
   UpdateD4CGCPServiceAccountsExt: () => ({ body: s_registration_GCPServiceAccountPatchRequestV1 }),
-  UpdateDiscoverCloudAzureAccountClientID: () => ({ query: z.looseObject({ "id": z.string().min(36).max(36), "object_id": z.string().min(36).max(36).optional(), "tenant-id": z.string().min(36).max(36).optional() }) }),
+  UpdateDiscoverCloudAzureAccountClientID: () => ({
+    query: z.looseObject({
+      id: z.string().min(36).max(36),
+      object_id: z.string().min(36).max(36).optional(),
+      "tenant-id": z.string().min(36).max(36).optional(),
+    }),
+  }),
 };

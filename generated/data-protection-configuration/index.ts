@@ -3,26 +3,197 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { EntitiesClassificationDeleteV2Args, EntitiesClassificationDeleteV2ParametersArgs, EntitiesClassificationDeleteV2Response, EntitiesClassificationGetV2Args, EntitiesClassificationGetV2ParametersArgs, EntitiesClassificationGetV2Response, EntitiesClassificationPatchV2Args, EntitiesClassificationPatchV2Response, EntitiesClassificationPostV2Args, EntitiesClassificationPostV2Response, EntitiesCloudApplicationCreateArgs, EntitiesCloudApplicationCreateResponse, EntitiesCloudApplicationDeleteArgs, EntitiesCloudApplicationDeleteParametersArgs, EntitiesCloudApplicationDeleteResponse, EntitiesCloudApplicationGetArgs, EntitiesCloudApplicationGetParametersArgs, EntitiesCloudApplicationGetResponse, EntitiesCloudApplicationPatchArgs, EntitiesCloudApplicationPatchParametersArgs, EntitiesCloudApplicationPatchResponse, EntitiesContentPatternCreateArgs, EntitiesContentPatternCreateResponse, EntitiesContentPatternDeleteArgs, EntitiesContentPatternDeleteParametersArgs, EntitiesContentPatternDeleteResponse, EntitiesContentPatternGetArgs, EntitiesContentPatternGetParametersArgs, EntitiesContentPatternGetResponse, EntitiesContentPatternPatchArgs, EntitiesContentPatternPatchParametersArgs, EntitiesContentPatternPatchResponse, EntitiesEnterpriseAccountCreateArgs, EntitiesEnterpriseAccountCreateResponse, EntitiesEnterpriseAccountDeleteArgs, EntitiesEnterpriseAccountDeleteParametersArgs, EntitiesEnterpriseAccountDeleteResponse, EntitiesEnterpriseAccountGetArgs, EntitiesEnterpriseAccountGetParametersArgs, EntitiesEnterpriseAccountGetResponse, EntitiesEnterpriseAccountPatchArgs, EntitiesEnterpriseAccountPatchParametersArgs, EntitiesEnterpriseAccountPatchResponse, EntitiesFileTypeGetArgs, EntitiesFileTypeGetParametersArgs, EntitiesFileTypeGetResponse, EntitiesLocalApplicationCreateArgs, EntitiesLocalApplicationCreateResponse, EntitiesLocalApplicationDeleteArgs, EntitiesLocalApplicationDeleteParametersArgs, EntitiesLocalApplicationDeleteResponse, EntitiesLocalApplicationGetArgs, EntitiesLocalApplicationGetParametersArgs, EntitiesLocalApplicationGetResponse, EntitiesLocalApplicationGroupCreateArgs, EntitiesLocalApplicationGroupCreateResponse, EntitiesLocalApplicationGroupDeleteArgs, EntitiesLocalApplicationGroupDeleteParametersArgs, EntitiesLocalApplicationGroupDeleteResponse, EntitiesLocalApplicationGroupGetArgs, EntitiesLocalApplicationGroupGetParametersArgs, EntitiesLocalApplicationGroupGetResponse, EntitiesLocalApplicationGroupPatchArgs, EntitiesLocalApplicationGroupPatchParametersArgs, EntitiesLocalApplicationGroupPatchResponse, EntitiesLocalApplicationPatchArgs, EntitiesLocalApplicationPatchParametersArgs, EntitiesLocalApplicationPatchResponse, EntitiesPolicyDeleteV2Args, EntitiesPolicyDeleteV2ParametersArgs, EntitiesPolicyDeleteV2Response, EntitiesPolicyGetV2Args, EntitiesPolicyGetV2ParametersArgs, EntitiesPolicyGetV2Response, EntitiesPolicyPatchV2Args, EntitiesPolicyPatchV2ParametersArgs, EntitiesPolicyPatchV2Response, EntitiesPolicyPostV2Args, EntitiesPolicyPostV2ParametersArgs, EntitiesPolicyPostV2Response, EntitiesPolicyPrecedencePostV1Args, EntitiesPolicyPrecedencePostV1Response, EntitiesSensitivityLabelCreateV2Args, EntitiesSensitivityLabelCreateV2Response, EntitiesSensitivityLabelDeleteV2Args, EntitiesSensitivityLabelDeleteV2ParametersArgs, EntitiesSensitivityLabelDeleteV2Response, EntitiesSensitivityLabelGetV2Args, EntitiesSensitivityLabelGetV2ParametersArgs, EntitiesSensitivityLabelGetV2Response, EntitiesWebLocationCreateV2Args, EntitiesWebLocationCreateV2Response, EntitiesWebLocationDeleteV2Args, EntitiesWebLocationDeleteV2ParametersArgs, EntitiesWebLocationDeleteV2Response, EntitiesWebLocationGetV2Args, EntitiesWebLocationGetV2ParametersArgs, EntitiesWebLocationGetV2Response, EntitiesWebLocationPatchV2Args, EntitiesWebLocationPatchV2ParametersArgs, EntitiesWebLocationPatchV2Response, QueriesClassificationGetV2Args, QueriesClassificationGetV2Response, QueriesCloudApplicationGetV2Args, QueriesCloudApplicationGetV2Response, QueriesContentPatternGetV2Args, QueriesContentPatternGetV2Response, QueriesEnterpriseAccountGetV2Args, QueriesEnterpriseAccountGetV2Response, QueriesFileTypeGetV2Args, QueriesFileTypeGetV2Response, QueriesLocalApplicationGetArgs, QueriesLocalApplicationGetResponse, QueriesLocalApplicationGroupGetArgs, QueriesLocalApplicationGroupGetResponse, QueriesPolicyGetV2Args, QueriesPolicyGetV2ParametersArgs, QueriesPolicyGetV2Response, QueriesSensitivityLabelGetV2Args, QueriesSensitivityLabelGetV2Response, QueriesWebLocationGetV2Args, QueriesWebLocationGetV2Response } from "./args.js";
+import type {
+  EntitiesClassificationDeleteV2Args,
+  EntitiesClassificationDeleteV2PayloadArgs,
+  EntitiesClassificationDeleteV2Response,
+  EntitiesClassificationGetV2Args,
+  EntitiesClassificationGetV2PayloadArgs,
+  EntitiesClassificationGetV2Response,
+  EntitiesClassificationPatchV2Args,
+  EntitiesClassificationPatchV2Response,
+  EntitiesClassificationPostV2Args,
+  EntitiesClassificationPostV2Response,
+  EntitiesCloudApplicationCreateArgs,
+  EntitiesCloudApplicationCreateResponse,
+  EntitiesCloudApplicationDeleteArgs,
+  EntitiesCloudApplicationDeletePayloadArgs,
+  EntitiesCloudApplicationDeleteResponse,
+  EntitiesCloudApplicationGetArgs,
+  EntitiesCloudApplicationGetPayloadArgs,
+  EntitiesCloudApplicationGetResponse,
+  EntitiesCloudApplicationPatchArgs,
+  EntitiesCloudApplicationPatchPayloadArgs,
+  EntitiesCloudApplicationPatchResponse,
+  EntitiesContentPatternCreateArgs,
+  EntitiesContentPatternCreateResponse,
+  EntitiesContentPatternDeleteArgs,
+  EntitiesContentPatternDeletePayloadArgs,
+  EntitiesContentPatternDeleteResponse,
+  EntitiesContentPatternGetArgs,
+  EntitiesContentPatternGetPayloadArgs,
+  EntitiesContentPatternGetResponse,
+  EntitiesContentPatternPatchArgs,
+  EntitiesContentPatternPatchPayloadArgs,
+  EntitiesContentPatternPatchResponse,
+  EntitiesEnterpriseAccountCreateArgs,
+  EntitiesEnterpriseAccountCreateResponse,
+  EntitiesEnterpriseAccountDeleteArgs,
+  EntitiesEnterpriseAccountDeletePayloadArgs,
+  EntitiesEnterpriseAccountDeleteResponse,
+  EntitiesEnterpriseAccountGetArgs,
+  EntitiesEnterpriseAccountGetPayloadArgs,
+  EntitiesEnterpriseAccountGetResponse,
+  EntitiesEnterpriseAccountPatchArgs,
+  EntitiesEnterpriseAccountPatchPayloadArgs,
+  EntitiesEnterpriseAccountPatchResponse,
+  EntitiesFileTypeGetArgs,
+  EntitiesFileTypeGetPayloadArgs,
+  EntitiesFileTypeGetResponse,
+  EntitiesLocalApplicationCreateArgs,
+  EntitiesLocalApplicationCreateResponse,
+  EntitiesLocalApplicationDeleteArgs,
+  EntitiesLocalApplicationDeletePayloadArgs,
+  EntitiesLocalApplicationDeleteResponse,
+  EntitiesLocalApplicationGetArgs,
+  EntitiesLocalApplicationGetPayloadArgs,
+  EntitiesLocalApplicationGetResponse,
+  EntitiesLocalApplicationGroupCreateArgs,
+  EntitiesLocalApplicationGroupCreateResponse,
+  EntitiesLocalApplicationGroupDeleteArgs,
+  EntitiesLocalApplicationGroupDeletePayloadArgs,
+  EntitiesLocalApplicationGroupDeleteResponse,
+  EntitiesLocalApplicationGroupGetArgs,
+  EntitiesLocalApplicationGroupGetPayloadArgs,
+  EntitiesLocalApplicationGroupGetResponse,
+  EntitiesLocalApplicationGroupPatchArgs,
+  EntitiesLocalApplicationGroupPatchPayloadArgs,
+  EntitiesLocalApplicationGroupPatchResponse,
+  EntitiesLocalApplicationPatchArgs,
+  EntitiesLocalApplicationPatchPayloadArgs,
+  EntitiesLocalApplicationPatchResponse,
+  EntitiesPolicyDeleteV2Args,
+  EntitiesPolicyDeleteV2PayloadArgs,
+  EntitiesPolicyDeleteV2Response,
+  EntitiesPolicyGetV2Args,
+  EntitiesPolicyGetV2PayloadArgs,
+  EntitiesPolicyGetV2Response,
+  EntitiesPolicyPatchV2Args,
+  EntitiesPolicyPatchV2PayloadArgs,
+  EntitiesPolicyPatchV2Response,
+  EntitiesPolicyPostV2Args,
+  EntitiesPolicyPostV2PayloadArgs,
+  EntitiesPolicyPostV2Response,
+  EntitiesPolicyPrecedencePostV1Args,
+  EntitiesPolicyPrecedencePostV1Response,
+  EntitiesSensitivityLabelCreateV2Args,
+  EntitiesSensitivityLabelCreateV2Response,
+  EntitiesSensitivityLabelDeleteV2Args,
+  EntitiesSensitivityLabelDeleteV2PayloadArgs,
+  EntitiesSensitivityLabelDeleteV2Response,
+  EntitiesSensitivityLabelGetV2Args,
+  EntitiesSensitivityLabelGetV2PayloadArgs,
+  EntitiesSensitivityLabelGetV2Response,
+  EntitiesWebLocationCreateV2Args,
+  EntitiesWebLocationCreateV2Response,
+  EntitiesWebLocationDeleteV2Args,
+  EntitiesWebLocationDeleteV2PayloadArgs,
+  EntitiesWebLocationDeleteV2Response,
+  EntitiesWebLocationGetV2Args,
+  EntitiesWebLocationGetV2PayloadArgs,
+  EntitiesWebLocationGetV2Response,
+  EntitiesWebLocationPatchV2Args,
+  EntitiesWebLocationPatchV2PayloadArgs,
+  EntitiesWebLocationPatchV2Response,
+  QueriesClassificationGetV2Args,
+  QueriesClassificationGetV2Response,
+  QueriesCloudApplicationGetV2Args,
+  QueriesCloudApplicationGetV2Response,
+  QueriesContentPatternGetV2Args,
+  QueriesContentPatternGetV2Response,
+  QueriesEnterpriseAccountGetV2Args,
+  QueriesEnterpriseAccountGetV2Response,
+  QueriesFileTypeGetV2Args,
+  QueriesFileTypeGetV2Response,
+  QueriesLocalApplicationGetArgs,
+  QueriesLocalApplicationGetResponse,
+  QueriesLocalApplicationGroupGetArgs,
+  QueriesLocalApplicationGroupGetResponse,
+  QueriesPolicyGetV2Args,
+  QueriesPolicyGetV2PayloadArgs,
+  QueriesPolicyGetV2Response,
+  QueriesSensitivityLabelGetV2Args,
+  QueriesSensitivityLabelGetV2Response,
+  QueriesWebLocationGetV2Args,
+  QueriesWebLocationGetV2Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "entities_classification_delete_v2" | "entities_classification_get_v2" | "entities_classification_patch_v2" | "entities_classification_post_v2" | "entities_cloud_application_create" | "entities_cloud_application_delete" | "entities_cloud_application_get" | "entities_cloud_application_patch" | "entities_content_pattern_create" | "entities_content_pattern_delete" | "entities_content_pattern_get" | "entities_content_pattern_patch" | "entities_enterprise_account_create" | "entities_enterprise_account_delete" | "entities_enterprise_account_get" | "entities_enterprise_account_patch" | "entities_file_type_get" | "entities_local_application_create" | "entities_local_application_delete" | "entities_local_application_get" | "entities_local_application_group_create" | "entities_local_application_group_delete" | "entities_local_application_group_get" | "entities_local_application_group_patch" | "entities_local_application_patch" | "entities_policy_delete_v2" | "entities_policy_get_v2" | "entities_policy_patch_v2" | "entities_policy_post_v2" | "entities_policy_precedence_post_v1" | "entities_sensitivity_label_create_v2" | "entities_sensitivity_label_delete_v2" | "entities_sensitivity_label_get_v2" | "entities_web_location_create_v2" | "entities_web_location_delete_v2" | "entities_web_location_get_v2" | "entities_web_location_patch_v2" | "queries_classification_get_v2" | "queries_cloud_application_get_v2" | "queries_content_pattern_get_v2" | "queries_enterprise_account_get_v2" | "queries_file_type_get_v2" | "queries_local_application_get" | "queries_local_application_group_get" | "queries_policy_get_v2" | "queries_sensitivity_label_get_v2" | "queries_web_location_get_v2";
+type OperationId =
+  | "entities_classification_delete_v2"
+  | "entities_classification_get_v2"
+  | "entities_classification_patch_v2"
+  | "entities_classification_post_v2"
+  | "entities_cloud_application_create"
+  | "entities_cloud_application_delete"
+  | "entities_cloud_application_get"
+  | "entities_cloud_application_patch"
+  | "entities_content_pattern_create"
+  | "entities_content_pattern_delete"
+  | "entities_content_pattern_get"
+  | "entities_content_pattern_patch"
+  | "entities_enterprise_account_create"
+  | "entities_enterprise_account_delete"
+  | "entities_enterprise_account_get"
+  | "entities_enterprise_account_patch"
+  | "entities_file_type_get"
+  | "entities_local_application_create"
+  | "entities_local_application_delete"
+  | "entities_local_application_get"
+  | "entities_local_application_group_create"
+  | "entities_local_application_group_delete"
+  | "entities_local_application_group_get"
+  | "entities_local_application_group_patch"
+  | "entities_local_application_patch"
+  | "entities_policy_delete_v2"
+  | "entities_policy_get_v2"
+  | "entities_policy_patch_v2"
+  | "entities_policy_post_v2"
+  | "entities_policy_precedence_post_v1"
+  | "entities_sensitivity_label_create_v2"
+  | "entities_sensitivity_label_delete_v2"
+  | "entities_sensitivity_label_get_v2"
+  | "entities_web_location_create_v2"
+  | "entities_web_location_delete_v2"
+  | "entities_web_location_get_v2"
+  | "entities_web_location_patch_v2"
+  | "queries_classification_get_v2"
+  | "queries_cloud_application_get_v2"
+  | "queries_content_pattern_get_v2"
+  | "queries_enterprise_account_get_v2"
+  | "queries_file_type_get_v2"
+  | "queries_local_application_get"
+  | "queries_local_application_group_get"
+  | "queries_policy_get_v2"
+  | "queries_sensitivity_label_get_v2"
+  | "queries_web_location_get_v2";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
-/** Operations of the `data_protection_configuration` collection: routing data for the payload router, built on first use. */
+/**
+ * Operations of the `data_protection_configuration` collection: routing data for the payload router, built on first
+ * use.
+ */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     entities_classification_delete_v2: {
       id: "entities_classification_delete_v2",
       method: "DELETE",
       path: "/data-protection/entities/classifications/v2",
       tag: "data_protection_configuration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_classification_get_v2: {
@@ -30,9 +201,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/data-protection/entities/classifications/v2",
       tag: "data_protection_configuration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_classification_patch_v2: {
@@ -40,9 +209,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/data-protection/entities/classifications/v2",
       tag: "data_protection_configuration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -51,9 +218,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/data-protection/entities/classifications/v2",
       tag: "data_protection_configuration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -62,10 +227,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/data-protection/entities/cloud-applications/v1",
       tag: "data_protection_configuration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["description","name","urls"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["description", "name", "urls"],
       loadSchemas,
     },
     entities_cloud_application_delete: {
@@ -73,9 +236,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/data-protection/entities/cloud-applications/v1",
       tag: "data_protection_configuration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_cloud_application_get: {
@@ -83,9 +244,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/data-protection/entities/cloud-applications/v1",
       tag: "data_protection_configuration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_cloud_application_patch: {
@@ -97,7 +256,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "id", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["description","name","urls"],
+      bodyKeys: ["description", "name", "urls"],
       loadSchemas,
     },
     entities_content_pattern_create: {
@@ -105,10 +264,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/data-protection/entities/content-patterns/v1",
       tag: "data_protection_configuration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["category","description","example","min_match_threshold","name","regexes","region"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["category", "description", "example", "min_match_threshold", "name", "regexes", "region"],
       loadSchemas,
     },
     entities_content_pattern_delete: {
@@ -116,9 +273,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/data-protection/entities/content-patterns/v1",
       tag: "data_protection_configuration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_content_pattern_get: {
@@ -126,9 +281,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/data-protection/entities/content-patterns/v1",
       tag: "data_protection_configuration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_content_pattern_patch: {
@@ -140,7 +293,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "id", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["description","example","id","min_match_threshold","name","regexes"],
+      bodyKeys: ["description", "example", "id", "min_match_threshold", "name", "regexes"],
       loadSchemas,
     },
     entities_enterprise_account_create: {
@@ -148,10 +301,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/data-protection/entities/enterprise-accounts/v1",
       tag: "data_protection_configuration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["application_group_id","domains","name","plugin_config_id"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["application_group_id", "domains", "name", "plugin_config_id"],
       loadSchemas,
     },
     entities_enterprise_account_delete: {
@@ -159,9 +310,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/data-protection/entities/enterprise-accounts/v1",
       tag: "data_protection_configuration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_enterprise_account_get: {
@@ -169,9 +318,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/data-protection/entities/enterprise-accounts/v1",
       tag: "data_protection_configuration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_enterprise_account_patch: {
@@ -183,7 +330,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "id", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["domains","id","name"],
+      bodyKeys: ["domains", "id", "name"],
       loadSchemas,
     },
     entities_file_type_get: {
@@ -191,9 +338,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/data-protection/entities/file-types/v1",
       tag: "data_protection_configuration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_local_application_create: {
@@ -201,10 +346,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/data-protection/entities/local-applications/v1",
       tag: "data_protection_configuration",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "apply_rules_for_children_processes",
+        "emit_rule_matched_events_only",
+        "enable_rename_detection",
+        "executable_name",
+        "group_ids",
+        "name",
       ],
-      bodyKeys: ["apply_rules_for_children_processes","emit_rule_matched_events_only","enable_rename_detection","executable_name","group_ids","name"],
       loadSchemas,
     },
     entities_local_application_delete: {
@@ -212,9 +362,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/data-protection/entities/local-applications/v1",
       tag: "data_protection_configuration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_local_application_get: {
@@ -222,9 +370,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/data-protection/entities/local-applications/v1",
       tag: "data_protection_configuration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_local_application_group_create: {
@@ -232,10 +378,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/data-protection/entities/local-application-groups/v1",
       tag: "data_protection_configuration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["description","local_application_ids","name"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["description", "local_application_ids", "name"],
       loadSchemas,
     },
     entities_local_application_group_delete: {
@@ -243,9 +387,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/data-protection/entities/local-application-groups/v1",
       tag: "data_protection_configuration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_local_application_group_get: {
@@ -253,9 +395,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/data-protection/entities/local-application-groups/v1",
       tag: "data_protection_configuration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_local_application_group_patch: {
@@ -267,7 +407,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "id", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["description","local_application_ids","name"],
+      bodyKeys: ["description", "local_application_ids", "name"],
       loadSchemas,
     },
     entities_local_application_patch: {
@@ -279,7 +419,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "id", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["apply_rules_for_children_processes","emit_rule_matched_events_only","enable_rename_detection","executable_name","group_ids","name"],
+      bodyKeys: [
+        "apply_rules_for_children_processes",
+        "emit_rule_matched_events_only",
+        "enable_rename_detection",
+        "executable_name",
+        "group_ids",
+        "name",
+      ],
       loadSchemas,
     },
     entities_policy_delete_v2: {
@@ -298,9 +445,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/data-protection/entities/policies/v2",
       tag: "data_protection_configuration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_policy_patch_v2: {
@@ -332,9 +477,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/data-protection/entities/data-protection-precedence/v1",
       tag: "data_protection_configuration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -343,10 +486,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/data-protection/entities/labels/v2",
       tag: "data_protection_configuration",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "co_authoring",
+        "display_name",
+        "external_id",
+        "label_provider",
+        "name",
+        "plugins_configuration_id",
+        "synced",
       ],
-      bodyKeys: ["co_authoring","display_name","external_id","label_provider","name","plugins_configuration_id","synced"],
       loadSchemas,
     },
     entities_sensitivity_label_delete_v2: {
@@ -354,9 +503,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/data-protection/entities/labels/v2",
       tag: "data_protection_configuration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_sensitivity_label_get_v2: {
@@ -364,9 +511,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/data-protection/entities/labels/v2",
       tag: "data_protection_configuration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_web_location_create_v2: {
@@ -374,9 +519,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/data-protection/entities/web-locations/v2",
       tag: "data_protection_configuration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["web_locations"],
       loadSchemas,
     },
@@ -385,9 +528,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/data-protection/entities/web-locations/v2",
       tag: "data_protection_configuration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
       loadSchemas,
     },
     entities_web_location_get_v2: {
@@ -395,9 +536,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/data-protection/entities/web-locations/v2",
       tag: "data_protection_configuration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     entities_web_location_patch_v2: {
@@ -409,7 +548,18 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "id", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["application_id","deleted","enterprise_account_id","id","location_type","name","provider_location_id","provider_location_name","type","web_location_group_ids"],
+      bodyKeys: [
+        "application_id",
+        "deleted",
+        "enterprise_account_id",
+        "id",
+        "location_type",
+        "name",
+        "provider_location_id",
+        "provider_location_name",
+        "type",
+        "web_location_group_ids",
+      ],
       loadSchemas,
     },
     queries_classification_get_v2: {
@@ -543,134 +693,308 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface DataProtectionConfiguration<Mode extends boolean = false> {
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesClassificationDeleteV2} (entities_classification_delete_v2). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesClassificationDeleteV2}
+   * (entities_classification_delete_v2).
+   */
   readonly "entities.classification.delete.v2": DataProtectionConfiguration<Mode>["entitiesClassificationDeleteV2"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesClassificationGetV2} (entities_classification_get_v2). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesClassificationGetV2}
+   * (entities_classification_get_v2).
+   */
   readonly "entities.classification.get.v2": DataProtectionConfiguration<Mode>["entitiesClassificationGetV2"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesClassificationPatchV2} (entities_classification_patch_v2). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesClassificationPatchV2}
+   * (entities_classification_patch_v2).
+   */
   readonly "entities.classification.patch.v2": DataProtectionConfiguration<Mode>["entitiesClassificationPatchV2"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesClassificationPostV2} (entities_classification_post_v2). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesClassificationPostV2}
+   * (entities_classification_post_v2).
+   */
   readonly "entities.classification.post.v2": DataProtectionConfiguration<Mode>["entitiesClassificationPostV2"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesCloudApplicationCreate} (entities_cloud_application_create). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesCloudApplicationCreate}
+   * (entities_cloud_application_create).
+   */
   readonly "entities.cloud-application.create": DataProtectionConfiguration<Mode>["entitiesCloudApplicationCreate"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesCloudApplicationDelete} (entities_cloud_application_delete). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesCloudApplicationDelete}
+   * (entities_cloud_application_delete).
+   */
   readonly "entities.cloud-application.delete": DataProtectionConfiguration<Mode>["entitiesCloudApplicationDelete"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesCloudApplicationGet} (entities_cloud_application_get). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesCloudApplicationGet}
+   * (entities_cloud_application_get).
+   */
   readonly "entities.cloud-application.get": DataProtectionConfiguration<Mode>["entitiesCloudApplicationGet"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesCloudApplicationPatch} (entities_cloud_application_patch). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesCloudApplicationPatch}
+   * (entities_cloud_application_patch).
+   */
   readonly "entities.cloud-application.patch": DataProtectionConfiguration<Mode>["entitiesCloudApplicationPatch"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesContentPatternCreate} (entities_content_pattern_create). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesContentPatternCreate}
+   * (entities_content_pattern_create).
+   */
   readonly "entities.content-pattern.create": DataProtectionConfiguration<Mode>["entitiesContentPatternCreate"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesContentPatternDelete} (entities_content_pattern_delete). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesContentPatternDelete}
+   * (entities_content_pattern_delete).
+   */
   readonly "entities.content-pattern.delete": DataProtectionConfiguration<Mode>["entitiesContentPatternDelete"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesContentPatternGet} (entities_content_pattern_get). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesContentPatternGet}
+   * (entities_content_pattern_get).
+   */
   readonly "entities.content-pattern.get": DataProtectionConfiguration<Mode>["entitiesContentPatternGet"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesContentPatternPatch} (entities_content_pattern_patch). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesContentPatternPatch}
+   * (entities_content_pattern_patch).
+   */
   readonly "entities.content-pattern.patch": DataProtectionConfiguration<Mode>["entitiesContentPatternPatch"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesEnterpriseAccountCreate} (entities_enterprise_account_create). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesEnterpriseAccountCreate}
+   * (entities_enterprise_account_create).
+   */
   readonly "entities.enterprise-account.create": DataProtectionConfiguration<Mode>["entitiesEnterpriseAccountCreate"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesEnterpriseAccountDelete} (entities_enterprise_account_delete). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesEnterpriseAccountDelete}
+   * (entities_enterprise_account_delete).
+   */
   readonly "entities.enterprise-account.delete": DataProtectionConfiguration<Mode>["entitiesEnterpriseAccountDelete"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesEnterpriseAccountGet} (entities_enterprise_account_get). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesEnterpriseAccountGet}
+   * (entities_enterprise_account_get).
+   */
   readonly "entities.enterprise-account.get": DataProtectionConfiguration<Mode>["entitiesEnterpriseAccountGet"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesEnterpriseAccountPatch} (entities_enterprise_account_patch). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesEnterpriseAccountPatch}
+   * (entities_enterprise_account_patch).
+   */
   readonly "entities.enterprise-account.patch": DataProtectionConfiguration<Mode>["entitiesEnterpriseAccountPatch"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesFileTypeGet} (entities_file_type_get). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesFileTypeGet} (entities_file_type_get).
+   */
   readonly "entities.file-type.get": DataProtectionConfiguration<Mode>["entitiesFileTypeGet"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesLocalApplicationGroupCreate} (entities_local_application_group_create). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesLocalApplicationGroupCreate}
+   * (entities_local_application_group_create).
+   */
   readonly "entities.local-application-group.create": DataProtectionConfiguration<Mode>["entitiesLocalApplicationGroupCreate"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesLocalApplicationGroupDelete} (entities_local_application_group_delete). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesLocalApplicationGroupDelete}
+   * (entities_local_application_group_delete).
+   */
   readonly "entities.local-application-group.delete": DataProtectionConfiguration<Mode>["entitiesLocalApplicationGroupDelete"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesLocalApplicationGroupGet} (entities_local_application_group_get). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesLocalApplicationGroupGet}
+   * (entities_local_application_group_get).
+   */
   readonly "entities.local-application-group.get": DataProtectionConfiguration<Mode>["entitiesLocalApplicationGroupGet"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesLocalApplicationGroupPatch} (entities_local_application_group_patch). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesLocalApplicationGroupPatch}
+   * (entities_local_application_group_patch).
+   */
   readonly "entities.local-application-group.patch": DataProtectionConfiguration<Mode>["entitiesLocalApplicationGroupPatch"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesLocalApplicationCreate} (entities_local_application_create). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesLocalApplicationCreate}
+   * (entities_local_application_create).
+   */
   readonly "entities.local-application.create": DataProtectionConfiguration<Mode>["entitiesLocalApplicationCreate"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesLocalApplicationDelete} (entities_local_application_delete). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesLocalApplicationDelete}
+   * (entities_local_application_delete).
+   */
   readonly "entities.local-application.delete": DataProtectionConfiguration<Mode>["entitiesLocalApplicationDelete"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesLocalApplicationGet} (entities_local_application_get). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesLocalApplicationGet}
+   * (entities_local_application_get).
+   */
   readonly "entities.local-application.get": DataProtectionConfiguration<Mode>["entitiesLocalApplicationGet"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesLocalApplicationPatch} (entities_local_application_patch). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesLocalApplicationPatch}
+   * (entities_local_application_patch).
+   */
   readonly "entities.local-application.patch": DataProtectionConfiguration<Mode>["entitiesLocalApplicationPatch"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesPolicyDeleteV2} (entities_policy_delete_v2). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesPolicyDeleteV2}
+   * (entities_policy_delete_v2).
+   */
   readonly "entities.policy.delete.v2": DataProtectionConfiguration<Mode>["entitiesPolicyDeleteV2"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesPolicyGetV2} (entities_policy_get_v2). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesPolicyGetV2} (entities_policy_get_v2).
+   */
   readonly "entities.policy.get.v2": DataProtectionConfiguration<Mode>["entitiesPolicyGetV2"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesPolicyPatchV2} (entities_policy_patch_v2). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesPolicyPatchV2}
+   * (entities_policy_patch_v2).
+   */
   readonly "entities.policy.patch.v2": DataProtectionConfiguration<Mode>["entitiesPolicyPatchV2"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesPolicyPostV2} (entities_policy_post_v2). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesPolicyPostV2} (entities_policy_post_v2).
+   */
   readonly "entities.policy.post.v2": DataProtectionConfiguration<Mode>["entitiesPolicyPostV2"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesPolicyPrecedencePostV1} (entities_policy_precedence_post_v1). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesPolicyPrecedencePostV1}
+   * (entities_policy_precedence_post_v1).
+   */
   readonly "entities.policy.precedence.post.v1": DataProtectionConfiguration<Mode>["entitiesPolicyPrecedencePostV1"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesSensitivityLabelCreateV2} (entities_sensitivity_label_create_v2). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesSensitivityLabelCreateV2}
+   * (entities_sensitivity_label_create_v2).
+   */
   readonly "entities.sensitivity-label.create-v2": DataProtectionConfiguration<Mode>["entitiesSensitivityLabelCreateV2"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesSensitivityLabelDeleteV2} (entities_sensitivity_label_delete_v2). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesSensitivityLabelDeleteV2}
+   * (entities_sensitivity_label_delete_v2).
+   */
   readonly "entities.sensitivity-label.delete-v2": DataProtectionConfiguration<Mode>["entitiesSensitivityLabelDeleteV2"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesSensitivityLabelGetV2} (entities_sensitivity_label_get_v2). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesSensitivityLabelGetV2}
+   * (entities_sensitivity_label_get_v2).
+   */
   readonly "entities.sensitivity-label.get-v2": DataProtectionConfiguration<Mode>["entitiesSensitivityLabelGetV2"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesWebLocationCreateV2} (entities_web_location_create_v2). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesWebLocationCreateV2}
+   * (entities_web_location_create_v2).
+   */
   readonly "entities.web-location.create-v2": DataProtectionConfiguration<Mode>["entitiesWebLocationCreateV2"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesWebLocationDeleteV2} (entities_web_location_delete_v2). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesWebLocationDeleteV2}
+   * (entities_web_location_delete_v2).
+   */
   readonly "entities.web-location.delete-v2": DataProtectionConfiguration<Mode>["entitiesWebLocationDeleteV2"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesWebLocationGetV2} (entities_web_location_get_v2). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesWebLocationGetV2}
+   * (entities_web_location_get_v2).
+   */
   readonly "entities.web-location.get-v2": DataProtectionConfiguration<Mode>["entitiesWebLocationGetV2"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesWebLocationPatchV2} (entities_web_location_patch_v2). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.entitiesWebLocationPatchV2}
+   * (entities_web_location_patch_v2).
+   */
   readonly "entities.web-location.patch-v2": DataProtectionConfiguration<Mode>["entitiesWebLocationPatchV2"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesClassificationDeleteV2}: operation entities_classification_delete_v2. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesClassificationDeleteV2}: operation
+   * entities_classification_delete_v2.
+   */
   readonly entities_classification_delete_v2: DataProtectionConfiguration<Mode>["entitiesClassificationDeleteV2"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesClassificationGetV2}: operation entities_classification_get_v2. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesClassificationGetV2}: operation entities_classification_get_v2.
+   */
   readonly entities_classification_get_v2: DataProtectionConfiguration<Mode>["entitiesClassificationGetV2"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesClassificationPatchV2}: operation entities_classification_patch_v2. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesClassificationPatchV2}: operation
+   * entities_classification_patch_v2.
+   */
   readonly entities_classification_patch_v2: DataProtectionConfiguration<Mode>["entitiesClassificationPatchV2"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesClassificationPostV2}: operation entities_classification_post_v2. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesClassificationPostV2}: operation
+   * entities_classification_post_v2.
+   */
   readonly entities_classification_post_v2: DataProtectionConfiguration<Mode>["entitiesClassificationPostV2"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesCloudApplicationCreate}: operation entities_cloud_application_create. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesCloudApplicationCreate}: operation
+   * entities_cloud_application_create.
+   */
   readonly entities_cloud_application_create: DataProtectionConfiguration<Mode>["entitiesCloudApplicationCreate"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesCloudApplicationDelete}: operation entities_cloud_application_delete. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesCloudApplicationDelete}: operation
+   * entities_cloud_application_delete.
+   */
   readonly entities_cloud_application_delete: DataProtectionConfiguration<Mode>["entitiesCloudApplicationDelete"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesCloudApplicationGet}: operation entities_cloud_application_get. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesCloudApplicationGet}: operation entities_cloud_application_get.
+   */
   readonly entities_cloud_application_get: DataProtectionConfiguration<Mode>["entitiesCloudApplicationGet"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesCloudApplicationPatch}: operation entities_cloud_application_patch. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesCloudApplicationPatch}: operation
+   * entities_cloud_application_patch.
+   */
   readonly entities_cloud_application_patch: DataProtectionConfiguration<Mode>["entitiesCloudApplicationPatch"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesContentPatternCreate}: operation entities_content_pattern_create. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesContentPatternCreate}: operation
+   * entities_content_pattern_create.
+   */
   readonly entities_content_pattern_create: DataProtectionConfiguration<Mode>["entitiesContentPatternCreate"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesContentPatternDelete}: operation entities_content_pattern_delete. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesContentPatternDelete}: operation
+   * entities_content_pattern_delete.
+   */
   readonly entities_content_pattern_delete: DataProtectionConfiguration<Mode>["entitiesContentPatternDelete"];
   /** Alias of {@link DataProtectionConfiguration.entitiesContentPatternGet}: operation entities_content_pattern_get. */
   readonly entities_content_pattern_get: DataProtectionConfiguration<Mode>["entitiesContentPatternGet"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesContentPatternPatch}: operation entities_content_pattern_patch. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesContentPatternPatch}: operation entities_content_pattern_patch.
+   */
   readonly entities_content_pattern_patch: DataProtectionConfiguration<Mode>["entitiesContentPatternPatch"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesEnterpriseAccountCreate}: operation entities_enterprise_account_create. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesEnterpriseAccountCreate}: operation
+   * entities_enterprise_account_create.
+   */
   readonly entities_enterprise_account_create: DataProtectionConfiguration<Mode>["entitiesEnterpriseAccountCreate"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesEnterpriseAccountDelete}: operation entities_enterprise_account_delete. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesEnterpriseAccountDelete}: operation
+   * entities_enterprise_account_delete.
+   */
   readonly entities_enterprise_account_delete: DataProtectionConfiguration<Mode>["entitiesEnterpriseAccountDelete"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesEnterpriseAccountGet}: operation entities_enterprise_account_get. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesEnterpriseAccountGet}: operation
+   * entities_enterprise_account_get.
+   */
   readonly entities_enterprise_account_get: DataProtectionConfiguration<Mode>["entitiesEnterpriseAccountGet"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesEnterpriseAccountPatch}: operation entities_enterprise_account_patch. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesEnterpriseAccountPatch}: operation
+   * entities_enterprise_account_patch.
+   */
   readonly entities_enterprise_account_patch: DataProtectionConfiguration<Mode>["entitiesEnterpriseAccountPatch"];
   /** Alias of {@link DataProtectionConfiguration.entitiesFileTypeGet}: operation entities_file_type_get. */
   readonly entities_file_type_get: DataProtectionConfiguration<Mode>["entitiesFileTypeGet"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesLocalApplicationCreate}: operation entities_local_application_create. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesLocalApplicationCreate}: operation
+   * entities_local_application_create.
+   */
   readonly entities_local_application_create: DataProtectionConfiguration<Mode>["entitiesLocalApplicationCreate"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesLocalApplicationDelete}: operation entities_local_application_delete. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesLocalApplicationDelete}: operation
+   * entities_local_application_delete.
+   */
   readonly entities_local_application_delete: DataProtectionConfiguration<Mode>["entitiesLocalApplicationDelete"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesLocalApplicationGet}: operation entities_local_application_get. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesLocalApplicationGet}: operation entities_local_application_get.
+   */
   readonly entities_local_application_get: DataProtectionConfiguration<Mode>["entitiesLocalApplicationGet"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesLocalApplicationGroupCreate}: operation entities_local_application_group_create. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesLocalApplicationGroupCreate}: operation
+   * entities_local_application_group_create.
+   */
   readonly entities_local_application_group_create: DataProtectionConfiguration<Mode>["entitiesLocalApplicationGroupCreate"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesLocalApplicationGroupDelete}: operation entities_local_application_group_delete. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesLocalApplicationGroupDelete}: operation
+   * entities_local_application_group_delete.
+   */
   readonly entities_local_application_group_delete: DataProtectionConfiguration<Mode>["entitiesLocalApplicationGroupDelete"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesLocalApplicationGroupGet}: operation entities_local_application_group_get. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesLocalApplicationGroupGet}: operation
+   * entities_local_application_group_get.
+   */
   readonly entities_local_application_group_get: DataProtectionConfiguration<Mode>["entitiesLocalApplicationGroupGet"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesLocalApplicationGroupPatch}: operation entities_local_application_group_patch. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesLocalApplicationGroupPatch}: operation
+   * entities_local_application_group_patch.
+   */
   readonly entities_local_application_group_patch: DataProtectionConfiguration<Mode>["entitiesLocalApplicationGroupPatch"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesLocalApplicationPatch}: operation entities_local_application_patch. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesLocalApplicationPatch}: operation
+   * entities_local_application_patch.
+   */
   readonly entities_local_application_patch: DataProtectionConfiguration<Mode>["entitiesLocalApplicationPatch"];
   /** Alias of {@link DataProtectionConfiguration.entitiesPolicyDeleteV2}: operation entities_policy_delete_v2. */
   readonly entities_policy_delete_v2: DataProtectionConfiguration<Mode>["entitiesPolicyDeleteV2"];
@@ -680,59 +1004,124 @@ export interface DataProtectionConfiguration<Mode extends boolean = false> {
   readonly entities_policy_patch_v2: DataProtectionConfiguration<Mode>["entitiesPolicyPatchV2"];
   /** Alias of {@link DataProtectionConfiguration.entitiesPolicyPostV2}: operation entities_policy_post_v2. */
   readonly entities_policy_post_v2: DataProtectionConfiguration<Mode>["entitiesPolicyPostV2"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesPolicyPrecedencePostV1}: operation entities_policy_precedence_post_v1. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesPolicyPrecedencePostV1}: operation
+   * entities_policy_precedence_post_v1.
+   */
   readonly entities_policy_precedence_post_v1: DataProtectionConfiguration<Mode>["entitiesPolicyPrecedencePostV1"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesSensitivityLabelCreateV2}: operation entities_sensitivity_label_create_v2. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesSensitivityLabelCreateV2}: operation
+   * entities_sensitivity_label_create_v2.
+   */
   readonly entities_sensitivity_label_create_v2: DataProtectionConfiguration<Mode>["entitiesSensitivityLabelCreateV2"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesSensitivityLabelDeleteV2}: operation entities_sensitivity_label_delete_v2. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesSensitivityLabelDeleteV2}: operation
+   * entities_sensitivity_label_delete_v2.
+   */
   readonly entities_sensitivity_label_delete_v2: DataProtectionConfiguration<Mode>["entitiesSensitivityLabelDeleteV2"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesSensitivityLabelGetV2}: operation entities_sensitivity_label_get_v2. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesSensitivityLabelGetV2}: operation
+   * entities_sensitivity_label_get_v2.
+   */
   readonly entities_sensitivity_label_get_v2: DataProtectionConfiguration<Mode>["entitiesSensitivityLabelGetV2"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesWebLocationCreateV2}: operation entities_web_location_create_v2. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesWebLocationCreateV2}: operation
+   * entities_web_location_create_v2.
+   */
   readonly entities_web_location_create_v2: DataProtectionConfiguration<Mode>["entitiesWebLocationCreateV2"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesWebLocationDeleteV2}: operation entities_web_location_delete_v2. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesWebLocationDeleteV2}: operation
+   * entities_web_location_delete_v2.
+   */
   readonly entities_web_location_delete_v2: DataProtectionConfiguration<Mode>["entitiesWebLocationDeleteV2"];
   /** Alias of {@link DataProtectionConfiguration.entitiesWebLocationGetV2}: operation entities_web_location_get_v2. */
   readonly entities_web_location_get_v2: DataProtectionConfiguration<Mode>["entitiesWebLocationGetV2"];
-  /** Alias of {@link DataProtectionConfiguration.entitiesWebLocationPatchV2}: operation entities_web_location_patch_v2. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.entitiesWebLocationPatchV2}: operation entities_web_location_patch_v2.
+   */
   readonly entities_web_location_patch_v2: DataProtectionConfiguration<Mode>["entitiesWebLocationPatchV2"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.queriesClassificationGetV2} (queries_classification_get_v2). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.queriesClassificationGetV2}
+   * (queries_classification_get_v2).
+   */
   readonly "queries.classification.get.v2": DataProtectionConfiguration<Mode>["queriesClassificationGetV2"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.queriesCloudApplicationGetV2} (queries_cloud_application_get_v2). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.queriesCloudApplicationGetV2}
+   * (queries_cloud_application_get_v2).
+   */
   readonly "queries.cloud-application.get-v2": DataProtectionConfiguration<Mode>["queriesCloudApplicationGetV2"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.queriesContentPatternGetV2} (queries_content_pattern_get_v2). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.queriesContentPatternGetV2}
+   * (queries_content_pattern_get_v2).
+   */
   readonly "queries.content-pattern.get-v2": DataProtectionConfiguration<Mode>["queriesContentPatternGetV2"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.queriesEnterpriseAccountGetV2} (queries_enterprise_account_get_v2). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.queriesEnterpriseAccountGetV2}
+   * (queries_enterprise_account_get_v2).
+   */
   readonly "queries.enterprise-account.get-v2": DataProtectionConfiguration<Mode>["queriesEnterpriseAccountGetV2"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.queriesFileTypeGetV2} (queries_file_type_get_v2). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.queriesFileTypeGetV2}
+   * (queries_file_type_get_v2).
+   */
   readonly "queries.file-type.get-v2": DataProtectionConfiguration<Mode>["queriesFileTypeGetV2"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.queriesLocalApplicationGroupGet} (queries_local_application_group_get). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.queriesLocalApplicationGroupGet}
+   * (queries_local_application_group_get).
+   */
   readonly "queries.local-application-group.get": DataProtectionConfiguration<Mode>["queriesLocalApplicationGroupGet"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.queriesLocalApplicationGet} (queries_local_application_get). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.queriesLocalApplicationGet}
+   * (queries_local_application_get).
+   */
   readonly "queries.local-application.get": DataProtectionConfiguration<Mode>["queriesLocalApplicationGet"];
   /** @deprecated Old operation ID of {@link DataProtectionConfiguration.queriesPolicyGetV2} (queries_policy_get_v2). */
   readonly "queries.policy.get.v2": DataProtectionConfiguration<Mode>["queriesPolicyGetV2"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.queriesSensitivityLabelGetV2} (queries_sensitivity_label_get_v2). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.queriesSensitivityLabelGetV2}
+   * (queries_sensitivity_label_get_v2).
+   */
   readonly "queries.sensitivity-label.get-v2": DataProtectionConfiguration<Mode>["queriesSensitivityLabelGetV2"];
-  /** @deprecated Old operation ID of {@link DataProtectionConfiguration.queriesWebLocationGetV2} (queries_web_location_get_v2). */
+  /**
+   * @deprecated Old operation ID of {@link DataProtectionConfiguration.queriesWebLocationGetV2}
+   * (queries_web_location_get_v2).
+   */
   readonly "queries.web-location.get-v2": DataProtectionConfiguration<Mode>["queriesWebLocationGetV2"];
-  /** Alias of {@link DataProtectionConfiguration.queriesClassificationGetV2}: operation queries_classification_get_v2. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.queriesClassificationGetV2}: operation queries_classification_get_v2.
+   */
   readonly queries_classification_get_v2: DataProtectionConfiguration<Mode>["queriesClassificationGetV2"];
-  /** Alias of {@link DataProtectionConfiguration.queriesCloudApplicationGetV2}: operation queries_cloud_application_get_v2. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.queriesCloudApplicationGetV2}: operation
+   * queries_cloud_application_get_v2.
+   */
   readonly queries_cloud_application_get_v2: DataProtectionConfiguration<Mode>["queriesCloudApplicationGetV2"];
-  /** Alias of {@link DataProtectionConfiguration.queriesContentPatternGetV2}: operation queries_content_pattern_get_v2. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.queriesContentPatternGetV2}: operation queries_content_pattern_get_v2.
+   */
   readonly queries_content_pattern_get_v2: DataProtectionConfiguration<Mode>["queriesContentPatternGetV2"];
-  /** Alias of {@link DataProtectionConfiguration.queriesEnterpriseAccountGetV2}: operation queries_enterprise_account_get_v2. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.queriesEnterpriseAccountGetV2}: operation
+   * queries_enterprise_account_get_v2.
+   */
   readonly queries_enterprise_account_get_v2: DataProtectionConfiguration<Mode>["queriesEnterpriseAccountGetV2"];
   /** Alias of {@link DataProtectionConfiguration.queriesFileTypeGetV2}: operation queries_file_type_get_v2. */
   readonly queries_file_type_get_v2: DataProtectionConfiguration<Mode>["queriesFileTypeGetV2"];
-  /** Alias of {@link DataProtectionConfiguration.queriesLocalApplicationGet}: operation queries_local_application_get. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.queriesLocalApplicationGet}: operation queries_local_application_get.
+   */
   readonly queries_local_application_get: DataProtectionConfiguration<Mode>["queriesLocalApplicationGet"];
-  /** Alias of {@link DataProtectionConfiguration.queriesLocalApplicationGroupGet}: operation queries_local_application_group_get. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.queriesLocalApplicationGroupGet}: operation
+   * queries_local_application_group_get.
+   */
   readonly queries_local_application_group_get: DataProtectionConfiguration<Mode>["queriesLocalApplicationGroupGet"];
   /** Alias of {@link DataProtectionConfiguration.queriesPolicyGetV2}: operation queries_policy_get_v2. */
   readonly queries_policy_get_v2: DataProtectionConfiguration<Mode>["queriesPolicyGetV2"];
-  /** Alias of {@link DataProtectionConfiguration.queriesSensitivityLabelGetV2}: operation queries_sensitivity_label_get_v2. */
+  /**
+   * Alias of {@link DataProtectionConfiguration.queriesSensitivityLabelGetV2}: operation
+   * queries_sensitivity_label_get_v2.
+   */
   readonly queries_sensitivity_label_get_v2: DataProtectionConfiguration<Mode>["queriesSensitivityLabelGetV2"];
   /** Alias of {@link DataProtectionConfiguration.queriesWebLocationGetV2}: operation queries_web_location_get_v2. */
   readonly queries_web_location_get_v2: DataProtectionConfiguration<Mode>["queriesWebLocationGetV2"];
@@ -742,235 +1131,494 @@ export interface DataProtectionConfiguration<Mode extends boolean = false> {
 export class DataProtectionConfiguration<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "entities.classification.delete.v2": "entitiesClassificationDeleteV2",
-      "entities.classification.get.v2": "entitiesClassificationGetV2",
-      "entities.classification.patch.v2": "entitiesClassificationPatchV2",
-      "entities.classification.post.v2": "entitiesClassificationPostV2",
-      "entities.cloud-application.create": "entitiesCloudApplicationCreate",
-      "entities.cloud-application.delete": "entitiesCloudApplicationDelete",
-      "entities.cloud-application.get": "entitiesCloudApplicationGet",
-      "entities.cloud-application.patch": "entitiesCloudApplicationPatch",
-      "entities.content-pattern.create": "entitiesContentPatternCreate",
-      "entities.content-pattern.delete": "entitiesContentPatternDelete",
-      "entities.content-pattern.get": "entitiesContentPatternGet",
-      "entities.content-pattern.patch": "entitiesContentPatternPatch",
-      "entities.enterprise-account.create": "entitiesEnterpriseAccountCreate",
-      "entities.enterprise-account.delete": "entitiesEnterpriseAccountDelete",
-      "entities.enterprise-account.get": "entitiesEnterpriseAccountGet",
-      "entities.enterprise-account.patch": "entitiesEnterpriseAccountPatch",
-      "entities.file-type.get": "entitiesFileTypeGet",
-      "entities.local-application-group.create": "entitiesLocalApplicationGroupCreate",
-      "entities.local-application-group.delete": "entitiesLocalApplicationGroupDelete",
-      "entities.local-application-group.get": "entitiesLocalApplicationGroupGet",
-      "entities.local-application-group.patch": "entitiesLocalApplicationGroupPatch",
-      "entities.local-application.create": "entitiesLocalApplicationCreate",
-      "entities.local-application.delete": "entitiesLocalApplicationDelete",
-      "entities.local-application.get": "entitiesLocalApplicationGet",
-      "entities.local-application.patch": "entitiesLocalApplicationPatch",
-      "entities.policy.delete.v2": "entitiesPolicyDeleteV2",
-      "entities.policy.get.v2": "entitiesPolicyGetV2",
-      "entities.policy.patch.v2": "entitiesPolicyPatchV2",
-      "entities.policy.post.v2": "entitiesPolicyPostV2",
-      "entities.policy.precedence.post.v1": "entitiesPolicyPrecedencePostV1",
-      "entities.sensitivity-label.create-v2": "entitiesSensitivityLabelCreateV2",
-      "entities.sensitivity-label.delete-v2": "entitiesSensitivityLabelDeleteV2",
-      "entities.sensitivity-label.get-v2": "entitiesSensitivityLabelGetV2",
-      "entities.web-location.create-v2": "entitiesWebLocationCreateV2",
-      "entities.web-location.delete-v2": "entitiesWebLocationDeleteV2",
-      "entities.web-location.get-v2": "entitiesWebLocationGetV2",
-      "entities.web-location.patch-v2": "entitiesWebLocationPatchV2",
-      entities_classification_delete_v2: "entitiesClassificationDeleteV2",
-      entities_classification_get_v2: "entitiesClassificationGetV2",
-      entities_classification_patch_v2: "entitiesClassificationPatchV2",
-      entities_classification_post_v2: "entitiesClassificationPostV2",
-      entities_cloud_application_create: "entitiesCloudApplicationCreate",
-      entities_cloud_application_delete: "entitiesCloudApplicationDelete",
-      entities_cloud_application_get: "entitiesCloudApplicationGet",
-      entities_cloud_application_patch: "entitiesCloudApplicationPatch",
-      entities_content_pattern_create: "entitiesContentPatternCreate",
-      entities_content_pattern_delete: "entitiesContentPatternDelete",
-      entities_content_pattern_get: "entitiesContentPatternGet",
-      entities_content_pattern_patch: "entitiesContentPatternPatch",
-      entities_enterprise_account_create: "entitiesEnterpriseAccountCreate",
-      entities_enterprise_account_delete: "entitiesEnterpriseAccountDelete",
-      entities_enterprise_account_get: "entitiesEnterpriseAccountGet",
-      entities_enterprise_account_patch: "entitiesEnterpriseAccountPatch",
-      entities_file_type_get: "entitiesFileTypeGet",
-      entities_local_application_create: "entitiesLocalApplicationCreate",
-      entities_local_application_delete: "entitiesLocalApplicationDelete",
-      entities_local_application_get: "entitiesLocalApplicationGet",
-      entities_local_application_group_create: "entitiesLocalApplicationGroupCreate",
-      entities_local_application_group_delete: "entitiesLocalApplicationGroupDelete",
-      entities_local_application_group_get: "entitiesLocalApplicationGroupGet",
-      entities_local_application_group_patch: "entitiesLocalApplicationGroupPatch",
-      entities_local_application_patch: "entitiesLocalApplicationPatch",
-      entities_policy_delete_v2: "entitiesPolicyDeleteV2",
-      entities_policy_get_v2: "entitiesPolicyGetV2",
-      entities_policy_patch_v2: "entitiesPolicyPatchV2",
-      entities_policy_post_v2: "entitiesPolicyPostV2",
-      entities_policy_precedence_post_v1: "entitiesPolicyPrecedencePostV1",
-      entities_sensitivity_label_create_v2: "entitiesSensitivityLabelCreateV2",
-      entities_sensitivity_label_delete_v2: "entitiesSensitivityLabelDeleteV2",
-      entities_sensitivity_label_get_v2: "entitiesSensitivityLabelGetV2",
-      entities_web_location_create_v2: "entitiesWebLocationCreateV2",
-      entities_web_location_delete_v2: "entitiesWebLocationDeleteV2",
-      entities_web_location_get_v2: "entitiesWebLocationGetV2",
-      entities_web_location_patch_v2: "entitiesWebLocationPatchV2",
-      "queries.classification.get.v2": "queriesClassificationGetV2",
-      "queries.cloud-application.get-v2": "queriesCloudApplicationGetV2",
-      "queries.content-pattern.get-v2": "queriesContentPatternGetV2",
-      "queries.enterprise-account.get-v2": "queriesEnterpriseAccountGetV2",
-      "queries.file-type.get-v2": "queriesFileTypeGetV2",
-      "queries.local-application-group.get": "queriesLocalApplicationGroupGet",
-      "queries.local-application.get": "queriesLocalApplicationGet",
-      "queries.policy.get.v2": "queriesPolicyGetV2",
-      "queries.sensitivity-label.get-v2": "queriesSensitivityLabelGetV2",
-      "queries.web-location.get-v2": "queriesWebLocationGetV2",
-      queries_classification_get_v2: "queriesClassificationGetV2",
-      queries_cloud_application_get_v2: "queriesCloudApplicationGetV2",
-      queries_content_pattern_get_v2: "queriesContentPatternGetV2",
-      queries_enterprise_account_get_v2: "queriesEnterpriseAccountGetV2",
-      queries_file_type_get_v2: "queriesFileTypeGetV2",
-      queries_local_application_get: "queriesLocalApplicationGet",
-      queries_local_application_group_get: "queriesLocalApplicationGroupGet",
-      queries_policy_get_v2: "queriesPolicyGetV2",
-      queries_sensitivity_label_get_v2: "queriesSensitivityLabelGetV2",
-      queries_web_location_get_v2: "queriesWebLocationGetV2",
-    };
+    "entities.classification.delete.v2": "entitiesClassificationDeleteV2",
+    "entities.classification.get.v2": "entitiesClassificationGetV2",
+    "entities.classification.patch.v2": "entitiesClassificationPatchV2",
+    "entities.classification.post.v2": "entitiesClassificationPostV2",
+    "entities.cloud-application.create": "entitiesCloudApplicationCreate",
+    "entities.cloud-application.delete": "entitiesCloudApplicationDelete",
+    "entities.cloud-application.get": "entitiesCloudApplicationGet",
+    "entities.cloud-application.patch": "entitiesCloudApplicationPatch",
+    "entities.content-pattern.create": "entitiesContentPatternCreate",
+    "entities.content-pattern.delete": "entitiesContentPatternDelete",
+    "entities.content-pattern.get": "entitiesContentPatternGet",
+    "entities.content-pattern.patch": "entitiesContentPatternPatch",
+    "entities.enterprise-account.create": "entitiesEnterpriseAccountCreate",
+    "entities.enterprise-account.delete": "entitiesEnterpriseAccountDelete",
+    "entities.enterprise-account.get": "entitiesEnterpriseAccountGet",
+    "entities.enterprise-account.patch": "entitiesEnterpriseAccountPatch",
+    "entities.file-type.get": "entitiesFileTypeGet",
+    "entities.local-application-group.create": "entitiesLocalApplicationGroupCreate",
+    "entities.local-application-group.delete": "entitiesLocalApplicationGroupDelete",
+    "entities.local-application-group.get": "entitiesLocalApplicationGroupGet",
+    "entities.local-application-group.patch": "entitiesLocalApplicationGroupPatch",
+    "entities.local-application.create": "entitiesLocalApplicationCreate",
+    "entities.local-application.delete": "entitiesLocalApplicationDelete",
+    "entities.local-application.get": "entitiesLocalApplicationGet",
+    "entities.local-application.patch": "entitiesLocalApplicationPatch",
+    "entities.policy.delete.v2": "entitiesPolicyDeleteV2",
+    "entities.policy.get.v2": "entitiesPolicyGetV2",
+    "entities.policy.patch.v2": "entitiesPolicyPatchV2",
+    "entities.policy.post.v2": "entitiesPolicyPostV2",
+    "entities.policy.precedence.post.v1": "entitiesPolicyPrecedencePostV1",
+    "entities.sensitivity-label.create-v2": "entitiesSensitivityLabelCreateV2",
+    "entities.sensitivity-label.delete-v2": "entitiesSensitivityLabelDeleteV2",
+    "entities.sensitivity-label.get-v2": "entitiesSensitivityLabelGetV2",
+    "entities.web-location.create-v2": "entitiesWebLocationCreateV2",
+    "entities.web-location.delete-v2": "entitiesWebLocationDeleteV2",
+    "entities.web-location.get-v2": "entitiesWebLocationGetV2",
+    "entities.web-location.patch-v2": "entitiesWebLocationPatchV2",
+    entities_classification_delete_v2: "entitiesClassificationDeleteV2",
+    entities_classification_get_v2: "entitiesClassificationGetV2",
+    entities_classification_patch_v2: "entitiesClassificationPatchV2",
+    entities_classification_post_v2: "entitiesClassificationPostV2",
+    entities_cloud_application_create: "entitiesCloudApplicationCreate",
+    entities_cloud_application_delete: "entitiesCloudApplicationDelete",
+    entities_cloud_application_get: "entitiesCloudApplicationGet",
+    entities_cloud_application_patch: "entitiesCloudApplicationPatch",
+    entities_content_pattern_create: "entitiesContentPatternCreate",
+    entities_content_pattern_delete: "entitiesContentPatternDelete",
+    entities_content_pattern_get: "entitiesContentPatternGet",
+    entities_content_pattern_patch: "entitiesContentPatternPatch",
+    entities_enterprise_account_create: "entitiesEnterpriseAccountCreate",
+    entities_enterprise_account_delete: "entitiesEnterpriseAccountDelete",
+    entities_enterprise_account_get: "entitiesEnterpriseAccountGet",
+    entities_enterprise_account_patch: "entitiesEnterpriseAccountPatch",
+    entities_file_type_get: "entitiesFileTypeGet",
+    entities_local_application_create: "entitiesLocalApplicationCreate",
+    entities_local_application_delete: "entitiesLocalApplicationDelete",
+    entities_local_application_get: "entitiesLocalApplicationGet",
+    entities_local_application_group_create: "entitiesLocalApplicationGroupCreate",
+    entities_local_application_group_delete: "entitiesLocalApplicationGroupDelete",
+    entities_local_application_group_get: "entitiesLocalApplicationGroupGet",
+    entities_local_application_group_patch: "entitiesLocalApplicationGroupPatch",
+    entities_local_application_patch: "entitiesLocalApplicationPatch",
+    entities_policy_delete_v2: "entitiesPolicyDeleteV2",
+    entities_policy_get_v2: "entitiesPolicyGetV2",
+    entities_policy_patch_v2: "entitiesPolicyPatchV2",
+    entities_policy_post_v2: "entitiesPolicyPostV2",
+    entities_policy_precedence_post_v1: "entitiesPolicyPrecedencePostV1",
+    entities_sensitivity_label_create_v2: "entitiesSensitivityLabelCreateV2",
+    entities_sensitivity_label_delete_v2: "entitiesSensitivityLabelDeleteV2",
+    entities_sensitivity_label_get_v2: "entitiesSensitivityLabelGetV2",
+    entities_web_location_create_v2: "entitiesWebLocationCreateV2",
+    entities_web_location_delete_v2: "entitiesWebLocationDeleteV2",
+    entities_web_location_get_v2: "entitiesWebLocationGetV2",
+    entities_web_location_patch_v2: "entitiesWebLocationPatchV2",
+    "queries.classification.get.v2": "queriesClassificationGetV2",
+    "queries.cloud-application.get-v2": "queriesCloudApplicationGetV2",
+    "queries.content-pattern.get-v2": "queriesContentPatternGetV2",
+    "queries.enterprise-account.get-v2": "queriesEnterpriseAccountGetV2",
+    "queries.file-type.get-v2": "queriesFileTypeGetV2",
+    "queries.local-application-group.get": "queriesLocalApplicationGroupGet",
+    "queries.local-application.get": "queriesLocalApplicationGet",
+    "queries.policy.get.v2": "queriesPolicyGetV2",
+    "queries.sensitivity-label.get-v2": "queriesSensitivityLabelGetV2",
+    "queries.web-location.get-v2": "queriesWebLocationGetV2",
+    queries_classification_get_v2: "queriesClassificationGetV2",
+    queries_cloud_application_get_v2: "queriesCloudApplicationGetV2",
+    queries_content_pattern_get_v2: "queriesContentPatternGetV2",
+    queries_enterprise_account_get_v2: "queriesEnterpriseAccountGetV2",
+    queries_file_type_get_v2: "queriesFileTypeGetV2",
+    queries_local_application_get: "queriesLocalApplicationGet",
+    queries_local_application_group_get: "queriesLocalApplicationGroupGet",
+    queries_policy_get_v2: "queriesPolicyGetV2",
+    queries_sensitivity_label_get_v2: "queriesSensitivityLabelGetV2",
+    queries_web_location_get_v2: "queriesWebLocationGetV2",
+  };
 
+  /**
+   * entitiesClassificationDeleteV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /data-protection/entities/classifications/v2 (operation entities_classification_delete_v2)
+   */
+  entitiesClassificationDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesClassificationDeleteV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesClassificationDeleteV2Response, P, S>>;
   /**
    * Deletes classifications that match the provided ids
    * @see DELETE /data-protection/entities/classifications/v2 (operation entities_classification_delete_v2)
    */
-  entitiesClassificationDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesClassificationDeleteV2Args | EntitiesClassificationDeleteV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesClassificationDeleteV2Response, P, S>> {
-    return this.call<Outcome<EntitiesClassificationDeleteV2Response, P, S>>(operations().entities_classification_delete_v2, args, options);
+  entitiesClassificationDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesClassificationDeleteV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesClassificationDeleteV2Response, P, S>>;
+  entitiesClassificationDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesClassificationDeleteV2Args | EntitiesClassificationDeleteV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesClassificationDeleteV2Response, P, S>> {
+    return this.call<Outcome<EntitiesClassificationDeleteV2Response, P, S>>(
+      operations().entities_classification_delete_v2,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesClassificationGetV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /data-protection/entities/classifications/v2 (operation entities_classification_get_v2)
+   */
+  entitiesClassificationGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesClassificationGetV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesClassificationGetV2Response, P, S>>;
   /**
    * Gets the classifications that match the provided ids
    * @see GET /data-protection/entities/classifications/v2 (operation entities_classification_get_v2)
    */
-  entitiesClassificationGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesClassificationGetV2Args | EntitiesClassificationGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesClassificationGetV2Response, P, S>> {
-    return this.call<Outcome<EntitiesClassificationGetV2Response, P, S>>(operations().entities_classification_get_v2, args, options);
+  entitiesClassificationGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesClassificationGetV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesClassificationGetV2Response, P, S>>;
+  entitiesClassificationGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesClassificationGetV2Args | EntitiesClassificationGetV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesClassificationGetV2Response, P, S>> {
+    return this.call<Outcome<EntitiesClassificationGetV2Response, P, S>>(
+      operations().entities_classification_get_v2,
+      args,
+      options,
+    );
   }
 
   /**
    * Update classifications
    * @see PATCH /data-protection/entities/classifications/v2 (operation entities_classification_patch_v2)
    */
-  entitiesClassificationPatchV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesClassificationPatchV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesClassificationPatchV2Response, P, S>> {
-    return this.call<Outcome<EntitiesClassificationPatchV2Response, P, S>>(operations().entities_classification_patch_v2, args, options);
+  entitiesClassificationPatchV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesClassificationPatchV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesClassificationPatchV2Response, P, S>> {
+    return this.call<Outcome<EntitiesClassificationPatchV2Response, P, S>>(
+      operations().entities_classification_patch_v2,
+      args,
+      options,
+    );
   }
 
   /**
    * Create classifications
    * @see POST /data-protection/entities/classifications/v2 (operation entities_classification_post_v2)
    */
-  entitiesClassificationPostV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesClassificationPostV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesClassificationPostV2Response, P, S>> {
-    return this.call<Outcome<EntitiesClassificationPostV2Response, P, S>>(operations().entities_classification_post_v2, args, options);
+  entitiesClassificationPostV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesClassificationPostV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesClassificationPostV2Response, P, S>> {
+    return this.call<Outcome<EntitiesClassificationPostV2Response, P, S>>(
+      operations().entities_classification_post_v2,
+      args,
+      options,
+    );
   }
 
   /**
    * Persist the given cloud application for the provided entity instance
    * @see POST /data-protection/entities/cloud-applications/v1 (operation entities_cloud_application_create)
    */
-  entitiesCloudApplicationCreate<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCloudApplicationCreateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCloudApplicationCreateResponse, P, S>> {
-    return this.call<Outcome<EntitiesCloudApplicationCreateResponse, P, S>>(operations().entities_cloud_application_create, args, options);
+  entitiesCloudApplicationCreate<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesCloudApplicationCreateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesCloudApplicationCreateResponse, P, S>> {
+    return this.call<Outcome<EntitiesCloudApplicationCreateResponse, P, S>>(
+      operations().entities_cloud_application_create,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesCloudApplicationDelete with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /data-protection/entities/cloud-applications/v1 (operation entities_cloud_application_delete)
+   */
+  entitiesCloudApplicationDelete<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesCloudApplicationDeletePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesCloudApplicationDeleteResponse, P, S>>;
   /**
    * Delete cloud application
    * @see DELETE /data-protection/entities/cloud-applications/v1 (operation entities_cloud_application_delete)
    */
-  entitiesCloudApplicationDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCloudApplicationDeleteArgs | EntitiesCloudApplicationDeleteParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCloudApplicationDeleteResponse, P, S>> {
-    return this.call<Outcome<EntitiesCloudApplicationDeleteResponse, P, S>>(operations().entities_cloud_application_delete, args, options);
+  entitiesCloudApplicationDelete<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesCloudApplicationDeleteArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesCloudApplicationDeleteResponse, P, S>>;
+  entitiesCloudApplicationDelete<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesCloudApplicationDeleteArgs | EntitiesCloudApplicationDeletePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesCloudApplicationDeleteResponse, P, S>> {
+    return this.call<Outcome<EntitiesCloudApplicationDeleteResponse, P, S>>(
+      operations().entities_cloud_application_delete,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesCloudApplicationGet with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /data-protection/entities/cloud-applications/v1 (operation entities_cloud_application_get)
+   */
+  entitiesCloudApplicationGet<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesCloudApplicationGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesCloudApplicationGetResponse, P, S>>;
   /**
    * Get a particular cloud-application
    * @see GET /data-protection/entities/cloud-applications/v1 (operation entities_cloud_application_get)
    */
-  entitiesCloudApplicationGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCloudApplicationGetArgs | EntitiesCloudApplicationGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCloudApplicationGetResponse, P, S>> {
-    return this.call<Outcome<EntitiesCloudApplicationGetResponse, P, S>>(operations().entities_cloud_application_get, args, options);
+  entitiesCloudApplicationGet<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesCloudApplicationGetArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesCloudApplicationGetResponse, P, S>>;
+  entitiesCloudApplicationGet<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesCloudApplicationGetArgs | EntitiesCloudApplicationGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesCloudApplicationGetResponse, P, S>> {
+    return this.call<Outcome<EntitiesCloudApplicationGetResponse, P, S>>(
+      operations().entities_cloud_application_get,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesCloudApplicationPatch with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /data-protection/entities/cloud-applications/v1 (operation entities_cloud_application_patch)
+   */
+  entitiesCloudApplicationPatch<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesCloudApplicationPatchPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesCloudApplicationPatchResponse, P, S>>;
   /**
    * Update a cloud application
    * @see PATCH /data-protection/entities/cloud-applications/v1 (operation entities_cloud_application_patch)
    */
-  entitiesCloudApplicationPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesCloudApplicationPatchArgs | EntitiesCloudApplicationPatchParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesCloudApplicationPatchResponse, P, S>> {
-    return this.call<Outcome<EntitiesCloudApplicationPatchResponse, P, S>>(operations().entities_cloud_application_patch, args, options);
+  entitiesCloudApplicationPatch<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesCloudApplicationPatchArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesCloudApplicationPatchResponse, P, S>>;
+  entitiesCloudApplicationPatch<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesCloudApplicationPatchArgs | EntitiesCloudApplicationPatchPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesCloudApplicationPatchResponse, P, S>> {
+    return this.call<Outcome<EntitiesCloudApplicationPatchResponse, P, S>>(
+      operations().entities_cloud_application_patch,
+      args,
+      options,
+    );
   }
 
   /**
    * Persist the given content pattern for the provided entity instance
    * @see POST /data-protection/entities/content-patterns/v1 (operation entities_content_pattern_create)
    */
-  entitiesContentPatternCreate<P extends boolean = Mode, S extends boolean = false>(args: EntitiesContentPatternCreateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesContentPatternCreateResponse, P, S>> {
-    return this.call<Outcome<EntitiesContentPatternCreateResponse, P, S>>(operations().entities_content_pattern_create, args, options);
+  entitiesContentPatternCreate<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesContentPatternCreateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesContentPatternCreateResponse, P, S>> {
+    return this.call<Outcome<EntitiesContentPatternCreateResponse, P, S>>(
+      operations().entities_content_pattern_create,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesContentPatternDelete with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /data-protection/entities/content-patterns/v1 (operation entities_content_pattern_delete)
+   */
+  entitiesContentPatternDelete<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesContentPatternDeletePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesContentPatternDeleteResponse, P, S>>;
   /**
    * Delete content pattern
    * @see DELETE /data-protection/entities/content-patterns/v1 (operation entities_content_pattern_delete)
    */
-  entitiesContentPatternDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesContentPatternDeleteArgs | EntitiesContentPatternDeleteParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesContentPatternDeleteResponse, P, S>> {
-    return this.call<Outcome<EntitiesContentPatternDeleteResponse, P, S>>(operations().entities_content_pattern_delete, args, options);
+  entitiesContentPatternDelete<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesContentPatternDeleteArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesContentPatternDeleteResponse, P, S>>;
+  entitiesContentPatternDelete<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesContentPatternDeleteArgs | EntitiesContentPatternDeletePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesContentPatternDeleteResponse, P, S>> {
+    return this.call<Outcome<EntitiesContentPatternDeleteResponse, P, S>>(
+      operations().entities_content_pattern_delete,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesContentPatternGet with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /data-protection/entities/content-patterns/v1 (operation entities_content_pattern_get)
+   */
+  entitiesContentPatternGet<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesContentPatternGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesContentPatternGetResponse, P, S>>;
   /**
    * Get a particular content-pattern(s)
    * @see GET /data-protection/entities/content-patterns/v1 (operation entities_content_pattern_get)
    */
-  entitiesContentPatternGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesContentPatternGetArgs | EntitiesContentPatternGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesContentPatternGetResponse, P, S>> {
-    return this.call<Outcome<EntitiesContentPatternGetResponse, P, S>>(operations().entities_content_pattern_get, args, options);
+  entitiesContentPatternGet<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesContentPatternGetArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesContentPatternGetResponse, P, S>>;
+  entitiesContentPatternGet<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesContentPatternGetArgs | EntitiesContentPatternGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesContentPatternGetResponse, P, S>> {
+    return this.call<Outcome<EntitiesContentPatternGetResponse, P, S>>(
+      operations().entities_content_pattern_get,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesContentPatternPatch with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /data-protection/entities/content-patterns/v1 (operation entities_content_pattern_patch)
+   */
+  entitiesContentPatternPatch<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesContentPatternPatchPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesContentPatternPatchResponse, P, S>>;
   /**
    * Update a content pattern
    * @see PATCH /data-protection/entities/content-patterns/v1 (operation entities_content_pattern_patch)
    */
-  entitiesContentPatternPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesContentPatternPatchArgs | EntitiesContentPatternPatchParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesContentPatternPatchResponse, P, S>> {
-    return this.call<Outcome<EntitiesContentPatternPatchResponse, P, S>>(operations().entities_content_pattern_patch, args, options);
+  entitiesContentPatternPatch<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesContentPatternPatchArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesContentPatternPatchResponse, P, S>>;
+  entitiesContentPatternPatch<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesContentPatternPatchArgs | EntitiesContentPatternPatchPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesContentPatternPatchResponse, P, S>> {
+    return this.call<Outcome<EntitiesContentPatternPatchResponse, P, S>>(
+      operations().entities_content_pattern_patch,
+      args,
+      options,
+    );
   }
 
   /**
    * Persist the given enterprise account for the provided entity instance
    * @see POST /data-protection/entities/enterprise-accounts/v1 (operation entities_enterprise_account_create)
    */
-  entitiesEnterpriseAccountCreate<P extends boolean = Mode, S extends boolean = false>(args: EntitiesEnterpriseAccountCreateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesEnterpriseAccountCreateResponse, P, S>> {
-    return this.call<Outcome<EntitiesEnterpriseAccountCreateResponse, P, S>>(operations().entities_enterprise_account_create, args, options);
+  entitiesEnterpriseAccountCreate<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesEnterpriseAccountCreateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesEnterpriseAccountCreateResponse, P, S>> {
+    return this.call<Outcome<EntitiesEnterpriseAccountCreateResponse, P, S>>(
+      operations().entities_enterprise_account_create,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesEnterpriseAccountDelete with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /data-protection/entities/enterprise-accounts/v1 (operation entities_enterprise_account_delete)
+   */
+  entitiesEnterpriseAccountDelete<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesEnterpriseAccountDeletePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesEnterpriseAccountDeleteResponse, P, S>>;
   /**
    * Delete enterprise account
    * @see DELETE /data-protection/entities/enterprise-accounts/v1 (operation entities_enterprise_account_delete)
    */
-  entitiesEnterpriseAccountDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesEnterpriseAccountDeleteArgs | EntitiesEnterpriseAccountDeleteParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesEnterpriseAccountDeleteResponse, P, S>> {
-    return this.call<Outcome<EntitiesEnterpriseAccountDeleteResponse, P, S>>(operations().entities_enterprise_account_delete, args, options);
+  entitiesEnterpriseAccountDelete<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesEnterpriseAccountDeleteArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesEnterpriseAccountDeleteResponse, P, S>>;
+  entitiesEnterpriseAccountDelete<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesEnterpriseAccountDeleteArgs | EntitiesEnterpriseAccountDeletePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesEnterpriseAccountDeleteResponse, P, S>> {
+    return this.call<Outcome<EntitiesEnterpriseAccountDeleteResponse, P, S>>(
+      operations().entities_enterprise_account_delete,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesEnterpriseAccountGet with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /data-protection/entities/enterprise-accounts/v1 (operation entities_enterprise_account_get)
+   */
+  entitiesEnterpriseAccountGet<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesEnterpriseAccountGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesEnterpriseAccountGetResponse, P, S>>;
   /**
    * Get a particular enterprise-account(s)
    * @see GET /data-protection/entities/enterprise-accounts/v1 (operation entities_enterprise_account_get)
    */
-  entitiesEnterpriseAccountGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesEnterpriseAccountGetArgs | EntitiesEnterpriseAccountGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesEnterpriseAccountGetResponse, P, S>> {
-    return this.call<Outcome<EntitiesEnterpriseAccountGetResponse, P, S>>(operations().entities_enterprise_account_get, args, options);
+  entitiesEnterpriseAccountGet<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesEnterpriseAccountGetArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesEnterpriseAccountGetResponse, P, S>>;
+  entitiesEnterpriseAccountGet<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesEnterpriseAccountGetArgs | EntitiesEnterpriseAccountGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesEnterpriseAccountGetResponse, P, S>> {
+    return this.call<Outcome<EntitiesEnterpriseAccountGetResponse, P, S>>(
+      operations().entities_enterprise_account_get,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesEnterpriseAccountPatch with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /data-protection/entities/enterprise-accounts/v1 (operation entities_enterprise_account_patch)
+   */
+  entitiesEnterpriseAccountPatch<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesEnterpriseAccountPatchPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesEnterpriseAccountPatchResponse, P, S>>;
   /**
    * Update a enterprise account
    * @see PATCH /data-protection/entities/enterprise-accounts/v1 (operation entities_enterprise_account_patch)
    */
-  entitiesEnterpriseAccountPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesEnterpriseAccountPatchArgs | EntitiesEnterpriseAccountPatchParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesEnterpriseAccountPatchResponse, P, S>> {
-    return this.call<Outcome<EntitiesEnterpriseAccountPatchResponse, P, S>>(operations().entities_enterprise_account_patch, args, options);
+  entitiesEnterpriseAccountPatch<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesEnterpriseAccountPatchArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesEnterpriseAccountPatchResponse, P, S>>;
+  entitiesEnterpriseAccountPatch<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesEnterpriseAccountPatchArgs | EntitiesEnterpriseAccountPatchPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesEnterpriseAccountPatchResponse, P, S>> {
+    return this.call<Outcome<EntitiesEnterpriseAccountPatchResponse, P, S>>(
+      operations().entities_enterprise_account_patch,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesFileTypeGet with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /data-protection/entities/file-types/v1 (operation entities_file_type_get)
+   */
+  entitiesFileTypeGet<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesFileTypeGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFileTypeGetResponse, P, S>>;
   /**
    * Get a particular file-type
    * @see GET /data-protection/entities/file-types/v1 (operation entities_file_type_get)
    */
-  entitiesFileTypeGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesFileTypeGetArgs | EntitiesFileTypeGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesFileTypeGetResponse, P, S>> {
+  entitiesFileTypeGet<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesFileTypeGetArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFileTypeGetResponse, P, S>>;
+  entitiesFileTypeGet<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesFileTypeGetArgs | EntitiesFileTypeGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesFileTypeGetResponse, P, S>> {
     return this.call<Outcome<EntitiesFileTypeGetResponse, P, S>>(operations().entities_file_type_get, args, options);
   }
 
@@ -978,95 +1626,293 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Persist the given local application for the provided entity instance
    * @see POST /data-protection/entities/local-applications/v1 (operation entities_local_application_create)
    */
-  entitiesLocalApplicationCreate<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationCreateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationCreateResponse, P, S>> {
-    return this.call<Outcome<EntitiesLocalApplicationCreateResponse, P, S>>(operations().entities_local_application_create, args, options);
+  entitiesLocalApplicationCreate<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesLocalApplicationCreateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLocalApplicationCreateResponse, P, S>> {
+    return this.call<Outcome<EntitiesLocalApplicationCreateResponse, P, S>>(
+      operations().entities_local_application_create,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesLocalApplicationDelete with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /data-protection/entities/local-applications/v1 (operation entities_local_application_delete)
+   */
+  entitiesLocalApplicationDelete<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesLocalApplicationDeletePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLocalApplicationDeleteResponse, P, S>>;
   /**
    * Soft Delete local application. The application wont be visible anymore, but will still be in the database
    * @see DELETE /data-protection/entities/local-applications/v1 (operation entities_local_application_delete)
    */
-  entitiesLocalApplicationDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationDeleteArgs | EntitiesLocalApplicationDeleteParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationDeleteResponse, P, S>> {
-    return this.call<Outcome<EntitiesLocalApplicationDeleteResponse, P, S>>(operations().entities_local_application_delete, args, options);
+  entitiesLocalApplicationDelete<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesLocalApplicationDeleteArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLocalApplicationDeleteResponse, P, S>>;
+  entitiesLocalApplicationDelete<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesLocalApplicationDeleteArgs | EntitiesLocalApplicationDeletePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLocalApplicationDeleteResponse, P, S>> {
+    return this.call<Outcome<EntitiesLocalApplicationDeleteResponse, P, S>>(
+      operations().entities_local_application_delete,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesLocalApplicationGet with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /data-protection/entities/local-applications/v1 (operation entities_local_application_get)
+   */
+  entitiesLocalApplicationGet<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesLocalApplicationGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLocalApplicationGetResponse, P, S>>;
   /**
    * Get a particular local application
    * @see GET /data-protection/entities/local-applications/v1 (operation entities_local_application_get)
    */
-  entitiesLocalApplicationGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationGetArgs | EntitiesLocalApplicationGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationGetResponse, P, S>> {
-    return this.call<Outcome<EntitiesLocalApplicationGetResponse, P, S>>(operations().entities_local_application_get, args, options);
+  entitiesLocalApplicationGet<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesLocalApplicationGetArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLocalApplicationGetResponse, P, S>>;
+  entitiesLocalApplicationGet<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesLocalApplicationGetArgs | EntitiesLocalApplicationGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLocalApplicationGetResponse, P, S>> {
+    return this.call<Outcome<EntitiesLocalApplicationGetResponse, P, S>>(
+      operations().entities_local_application_get,
+      args,
+      options,
+    );
   }
 
   /**
    * Persist the given local application group for the provided entity instance
    * @see POST /data-protection/entities/local-application-groups/v1 (operation entities_local_application_group_create)
    */
-  entitiesLocalApplicationGroupCreate<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationGroupCreateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationGroupCreateResponse, P, S>> {
-    return this.call<Outcome<EntitiesLocalApplicationGroupCreateResponse, P, S>>(operations().entities_local_application_group_create, args, options);
+  entitiesLocalApplicationGroupCreate<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesLocalApplicationGroupCreateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLocalApplicationGroupCreateResponse, P, S>> {
+    return this.call<Outcome<EntitiesLocalApplicationGroupCreateResponse, P, S>>(
+      operations().entities_local_application_group_create,
+      args,
+      options,
+    );
   }
 
   /**
-   * Soft Delete local application. The application won't be visible anymore, but will still be in the database
-   * @see DELETE /data-protection/entities/local-application-groups/v1 (operation entities_local_application_group_delete)
+   * entitiesLocalApplicationGroupDelete with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /data-protection/entities/local-application-groups/v1 (operation
+   * entities_local_application_group_delete)
    */
-  entitiesLocalApplicationGroupDelete<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationGroupDeleteArgs | EntitiesLocalApplicationGroupDeleteParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationGroupDeleteResponse, P, S>> {
-    return this.call<Outcome<EntitiesLocalApplicationGroupDeleteResponse, P, S>>(operations().entities_local_application_group_delete, args, options);
+  entitiesLocalApplicationGroupDelete<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesLocalApplicationGroupDeletePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLocalApplicationGroupDeleteResponse, P, S>>;
+  /**
+   * Soft Delete local application. The application won't be visible anymore, but will still be in the database
+   * @see DELETE /data-protection/entities/local-application-groups/v1 (operation
+   * entities_local_application_group_delete)
+   */
+  entitiesLocalApplicationGroupDelete<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesLocalApplicationGroupDeleteArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLocalApplicationGroupDeleteResponse, P, S>>;
+  entitiesLocalApplicationGroupDelete<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesLocalApplicationGroupDeleteArgs | EntitiesLocalApplicationGroupDeletePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLocalApplicationGroupDeleteResponse, P, S>> {
+    return this.call<Outcome<EntitiesLocalApplicationGroupDeleteResponse, P, S>>(
+      operations().entities_local_application_group_delete,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesLocalApplicationGroupGet with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /data-protection/entities/local-application-groups/v1 (operation entities_local_application_group_get)
+   */
+  entitiesLocalApplicationGroupGet<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesLocalApplicationGroupGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLocalApplicationGroupGetResponse, P, S>>;
   /**
    * Get particular local application groups
    * @see GET /data-protection/entities/local-application-groups/v1 (operation entities_local_application_group_get)
    */
-  entitiesLocalApplicationGroupGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationGroupGetArgs | EntitiesLocalApplicationGroupGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationGroupGetResponse, P, S>> {
-    return this.call<Outcome<EntitiesLocalApplicationGroupGetResponse, P, S>>(operations().entities_local_application_group_get, args, options);
+  entitiesLocalApplicationGroupGet<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesLocalApplicationGroupGetArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLocalApplicationGroupGetResponse, P, S>>;
+  entitiesLocalApplicationGroupGet<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesLocalApplicationGroupGetArgs | EntitiesLocalApplicationGroupGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLocalApplicationGroupGetResponse, P, S>> {
+    return this.call<Outcome<EntitiesLocalApplicationGroupGetResponse, P, S>>(
+      operations().entities_local_application_group_get,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesLocalApplicationGroupPatch with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /data-protection/entities/local-application-groups/v1 (operation entities_local_application_group_patch)
+   */
+  entitiesLocalApplicationGroupPatch<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesLocalApplicationGroupPatchPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLocalApplicationGroupPatchResponse, P, S>>;
   /**
    * Update a local application group
    * @see PATCH /data-protection/entities/local-application-groups/v1 (operation entities_local_application_group_patch)
    */
-  entitiesLocalApplicationGroupPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationGroupPatchArgs | EntitiesLocalApplicationGroupPatchParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationGroupPatchResponse, P, S>> {
-    return this.call<Outcome<EntitiesLocalApplicationGroupPatchResponse, P, S>>(operations().entities_local_application_group_patch, args, options);
+  entitiesLocalApplicationGroupPatch<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesLocalApplicationGroupPatchArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLocalApplicationGroupPatchResponse, P, S>>;
+  entitiesLocalApplicationGroupPatch<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesLocalApplicationGroupPatchArgs | EntitiesLocalApplicationGroupPatchPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLocalApplicationGroupPatchResponse, P, S>> {
+    return this.call<Outcome<EntitiesLocalApplicationGroupPatchResponse, P, S>>(
+      operations().entities_local_application_group_patch,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesLocalApplicationPatch with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /data-protection/entities/local-applications/v1 (operation entities_local_application_patch)
+   */
+  entitiesLocalApplicationPatch<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesLocalApplicationPatchPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLocalApplicationPatchResponse, P, S>>;
   /**
    * Update a local application
    * @see PATCH /data-protection/entities/local-applications/v1 (operation entities_local_application_patch)
    */
-  entitiesLocalApplicationPatch<P extends boolean = Mode, S extends boolean = false>(args: EntitiesLocalApplicationPatchArgs | EntitiesLocalApplicationPatchParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesLocalApplicationPatchResponse, P, S>> {
-    return this.call<Outcome<EntitiesLocalApplicationPatchResponse, P, S>>(operations().entities_local_application_patch, args, options);
+  entitiesLocalApplicationPatch<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesLocalApplicationPatchArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLocalApplicationPatchResponse, P, S>>;
+  entitiesLocalApplicationPatch<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesLocalApplicationPatchArgs | EntitiesLocalApplicationPatchPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesLocalApplicationPatchResponse, P, S>> {
+    return this.call<Outcome<EntitiesLocalApplicationPatchResponse, P, S>>(
+      operations().entities_local_application_patch,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesPolicyDeleteV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /data-protection/entities/policies/v2 (operation entities_policy_delete_v2)
+   */
+  entitiesPolicyDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesPolicyDeleteV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesPolicyDeleteV2Response, P, S>>;
   /**
    * Deletes policies that match the provided ids
    * @see DELETE /data-protection/entities/policies/v2 (operation entities_policy_delete_v2)
    */
-  entitiesPolicyDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPolicyDeleteV2Args | EntitiesPolicyDeleteV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPolicyDeleteV2Response, P, S>> {
-    return this.call<Outcome<EntitiesPolicyDeleteV2Response, P, S>>(operations().entities_policy_delete_v2, args, options);
+  entitiesPolicyDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesPolicyDeleteV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesPolicyDeleteV2Response, P, S>>;
+  entitiesPolicyDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesPolicyDeleteV2Args | EntitiesPolicyDeleteV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesPolicyDeleteV2Response, P, S>> {
+    return this.call<Outcome<EntitiesPolicyDeleteV2Response, P, S>>(
+      operations().entities_policy_delete_v2,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesPolicyGetV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /data-protection/entities/policies/v2 (operation entities_policy_get_v2)
+   */
+  entitiesPolicyGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesPolicyGetV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesPolicyGetV2Response, P, S>>;
   /**
    * Gets policies that match the provided ids
    * @see GET /data-protection/entities/policies/v2 (operation entities_policy_get_v2)
    */
-  entitiesPolicyGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPolicyGetV2Args | EntitiesPolicyGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPolicyGetV2Response, P, S>> {
+  entitiesPolicyGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesPolicyGetV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesPolicyGetV2Response, P, S>>;
+  entitiesPolicyGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesPolicyGetV2Args | EntitiesPolicyGetV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesPolicyGetV2Response, P, S>> {
     return this.call<Outcome<EntitiesPolicyGetV2Response, P, S>>(operations().entities_policy_get_v2, args, options);
   }
 
   /**
+   * entitiesPolicyPatchV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /data-protection/entities/policies/v2 (operation entities_policy_patch_v2)
+   */
+  entitiesPolicyPatchV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesPolicyPatchV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesPolicyPatchV2Response, P, S>>;
+  /**
    * Update policies
    * @see PATCH /data-protection/entities/policies/v2 (operation entities_policy_patch_v2)
    */
-  entitiesPolicyPatchV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPolicyPatchV2Args | EntitiesPolicyPatchV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPolicyPatchV2Response, P, S>> {
-    return this.call<Outcome<EntitiesPolicyPatchV2Response, P, S>>(operations().entities_policy_patch_v2, args, options);
+  entitiesPolicyPatchV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesPolicyPatchV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesPolicyPatchV2Response, P, S>>;
+  entitiesPolicyPatchV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesPolicyPatchV2Args | EntitiesPolicyPatchV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesPolicyPatchV2Response, P, S>> {
+    return this.call<Outcome<EntitiesPolicyPatchV2Response, P, S>>(
+      operations().entities_policy_patch_v2,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesPolicyPostV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /data-protection/entities/policies/v2 (operation entities_policy_post_v2)
+   */
+  entitiesPolicyPostV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesPolicyPostV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesPolicyPostV2Response, P, S>>;
   /**
    * Create policies
    * @see POST /data-protection/entities/policies/v2 (operation entities_policy_post_v2)
    */
-  entitiesPolicyPostV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPolicyPostV2Args | EntitiesPolicyPostV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPolicyPostV2Response, P, S>> {
+  entitiesPolicyPostV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesPolicyPostV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesPolicyPostV2Response, P, S>>;
+  entitiesPolicyPostV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesPolicyPostV2Args | EntitiesPolicyPostV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesPolicyPostV2Response, P, S>> {
     return this.call<Outcome<EntitiesPolicyPostV2Response, P, S>>(operations().entities_policy_post_v2, args, options);
   }
 
@@ -1074,103 +1920,250 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Update Policy Precedence
    * @see POST /data-protection/entities/data-protection-precedence/v1 (operation entities_policy_precedence_post_v1)
    */
-  entitiesPolicyPrecedencePostV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPolicyPrecedencePostV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPolicyPrecedencePostV1Response, P, S>> {
-    return this.call<Outcome<EntitiesPolicyPrecedencePostV1Response, P, S>>(operations().entities_policy_precedence_post_v1, args, options);
+  entitiesPolicyPrecedencePostV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesPolicyPrecedencePostV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesPolicyPrecedencePostV1Response, P, S>> {
+    return this.call<Outcome<EntitiesPolicyPrecedencePostV1Response, P, S>>(
+      operations().entities_policy_precedence_post_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Create new sensitivity label (V2)
    * @see POST /data-protection/entities/labels/v2 (operation entities_sensitivity_label_create_v2)
    */
-  entitiesSensitivityLabelCreateV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSensitivityLabelCreateV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSensitivityLabelCreateV2Response, P, S>> {
-    return this.call<Outcome<EntitiesSensitivityLabelCreateV2Response, P, S>>(operations().entities_sensitivity_label_create_v2, args, options);
+  entitiesSensitivityLabelCreateV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesSensitivityLabelCreateV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesSensitivityLabelCreateV2Response, P, S>> {
+    return this.call<Outcome<EntitiesSensitivityLabelCreateV2Response, P, S>>(
+      operations().entities_sensitivity_label_create_v2,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesSensitivityLabelDeleteV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /data-protection/entities/labels/v2 (operation entities_sensitivity_label_delete_v2)
+   */
+  entitiesSensitivityLabelDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesSensitivityLabelDeleteV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesSensitivityLabelDeleteV2Response, P, S>>;
   /**
    * Delete sensitivity labels matching the IDs (V2)
    * @see DELETE /data-protection/entities/labels/v2 (operation entities_sensitivity_label_delete_v2)
    */
-  entitiesSensitivityLabelDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSensitivityLabelDeleteV2Args | EntitiesSensitivityLabelDeleteV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSensitivityLabelDeleteV2Response, P, S>> {
-    return this.call<Outcome<EntitiesSensitivityLabelDeleteV2Response, P, S>>(operations().entities_sensitivity_label_delete_v2, args, options);
+  entitiesSensitivityLabelDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesSensitivityLabelDeleteV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesSensitivityLabelDeleteV2Response, P, S>>;
+  entitiesSensitivityLabelDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesSensitivityLabelDeleteV2Args | EntitiesSensitivityLabelDeleteV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesSensitivityLabelDeleteV2Response, P, S>> {
+    return this.call<Outcome<EntitiesSensitivityLabelDeleteV2Response, P, S>>(
+      operations().entities_sensitivity_label_delete_v2,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesSensitivityLabelGetV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /data-protection/entities/labels/v2 (operation entities_sensitivity_label_get_v2)
+   */
+  entitiesSensitivityLabelGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesSensitivityLabelGetV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesSensitivityLabelGetV2Response, P, S>>;
   /**
    * Get sensitivity label matching the IDs (V2)
    * @see GET /data-protection/entities/labels/v2 (operation entities_sensitivity_label_get_v2)
    */
-  entitiesSensitivityLabelGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesSensitivityLabelGetV2Args | EntitiesSensitivityLabelGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesSensitivityLabelGetV2Response, P, S>> {
-    return this.call<Outcome<EntitiesSensitivityLabelGetV2Response, P, S>>(operations().entities_sensitivity_label_get_v2, args, options);
+  entitiesSensitivityLabelGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesSensitivityLabelGetV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesSensitivityLabelGetV2Response, P, S>>;
+  entitiesSensitivityLabelGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesSensitivityLabelGetV2Args | EntitiesSensitivityLabelGetV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesSensitivityLabelGetV2Response, P, S>> {
+    return this.call<Outcome<EntitiesSensitivityLabelGetV2Response, P, S>>(
+      operations().entities_sensitivity_label_get_v2,
+      args,
+      options,
+    );
   }
 
   /**
    * Persist the given web-locations
    * @see POST /data-protection/entities/web-locations/v2 (operation entities_web_location_create_v2)
    */
-  entitiesWebLocationCreateV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesWebLocationCreateV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesWebLocationCreateV2Response, P, S>> {
-    return this.call<Outcome<EntitiesWebLocationCreateV2Response, P, S>>(operations().entities_web_location_create_v2, args, options);
+  entitiesWebLocationCreateV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesWebLocationCreateV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesWebLocationCreateV2Response, P, S>> {
+    return this.call<Outcome<EntitiesWebLocationCreateV2Response, P, S>>(
+      operations().entities_web_location_create_v2,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesWebLocationDeleteV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /data-protection/entities/web-locations/v2 (operation entities_web_location_delete_v2)
+   */
+  entitiesWebLocationDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesWebLocationDeleteV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesWebLocationDeleteV2Response, P, S>>;
   /**
    * Delete web-location
    * @see DELETE /data-protection/entities/web-locations/v2 (operation entities_web_location_delete_v2)
    */
-  entitiesWebLocationDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesWebLocationDeleteV2Args | EntitiesWebLocationDeleteV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesWebLocationDeleteV2Response, P, S>> {
-    return this.call<Outcome<EntitiesWebLocationDeleteV2Response, P, S>>(operations().entities_web_location_delete_v2, args, options);
+  entitiesWebLocationDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesWebLocationDeleteV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesWebLocationDeleteV2Response, P, S>>;
+  entitiesWebLocationDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesWebLocationDeleteV2Args | EntitiesWebLocationDeleteV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesWebLocationDeleteV2Response, P, S>> {
+    return this.call<Outcome<EntitiesWebLocationDeleteV2Response, P, S>>(
+      operations().entities_web_location_delete_v2,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesWebLocationGetV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /data-protection/entities/web-locations/v2 (operation entities_web_location_get_v2)
+   */
+  entitiesWebLocationGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesWebLocationGetV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesWebLocationGetV2Response, P, S>>;
   /**
    * Get web-location entities matching the provided ID(s)
    * @see GET /data-protection/entities/web-locations/v2 (operation entities_web_location_get_v2)
    */
-  entitiesWebLocationGetV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesWebLocationGetV2Args | EntitiesWebLocationGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesWebLocationGetV2Response, P, S>> {
-    return this.call<Outcome<EntitiesWebLocationGetV2Response, P, S>>(operations().entities_web_location_get_v2, args, options);
+  entitiesWebLocationGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesWebLocationGetV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesWebLocationGetV2Response, P, S>>;
+  entitiesWebLocationGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesWebLocationGetV2Args | EntitiesWebLocationGetV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesWebLocationGetV2Response, P, S>> {
+    return this.call<Outcome<EntitiesWebLocationGetV2Response, P, S>>(
+      operations().entities_web_location_get_v2,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesWebLocationPatchV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /data-protection/entities/web-locations/v2 (operation entities_web_location_patch_v2)
+   */
+  entitiesWebLocationPatchV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesWebLocationPatchV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesWebLocationPatchV2Response, P, S>>;
   /**
    * Update a web-location
    * @see PATCH /data-protection/entities/web-locations/v2 (operation entities_web_location_patch_v2)
    */
-  entitiesWebLocationPatchV2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesWebLocationPatchV2Args | EntitiesWebLocationPatchV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesWebLocationPatchV2Response, P, S>> {
-    return this.call<Outcome<EntitiesWebLocationPatchV2Response, P, S>>(operations().entities_web_location_patch_v2, args, options);
+  entitiesWebLocationPatchV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesWebLocationPatchV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesWebLocationPatchV2Response, P, S>>;
+  entitiesWebLocationPatchV2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesWebLocationPatchV2Args | EntitiesWebLocationPatchV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesWebLocationPatchV2Response, P, S>> {
+    return this.call<Outcome<EntitiesWebLocationPatchV2Response, P, S>>(
+      operations().entities_web_location_patch_v2,
+      args,
+      options,
+    );
   }
 
   /**
    * Search for classifications that match the provided criteria
    * @see GET /data-protection/queries/classifications/v2 (operation queries_classification_get_v2)
    */
-  queriesClassificationGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesClassificationGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesClassificationGetV2Response, P, S>> {
-    return this.call<Outcome<QueriesClassificationGetV2Response, P, S>>(operations().queries_classification_get_v2, args, options);
+  queriesClassificationGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesClassificationGetV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesClassificationGetV2Response, P, S>> {
+    return this.call<Outcome<QueriesClassificationGetV2Response, P, S>>(
+      operations().queries_classification_get_v2,
+      args,
+      options,
+    );
   }
 
   /**
    * Get all cloud-application IDs matching the query with filter
    * @see GET /data-protection/queries/cloud-applications/v2 (operation queries_cloud_application_get_v2)
    */
-  queriesCloudApplicationGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesCloudApplicationGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesCloudApplicationGetV2Response, P, S>> {
-    return this.call<Outcome<QueriesCloudApplicationGetV2Response, P, S>>(operations().queries_cloud_application_get_v2, args, options);
+  queriesCloudApplicationGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesCloudApplicationGetV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesCloudApplicationGetV2Response, P, S>> {
+    return this.call<Outcome<QueriesCloudApplicationGetV2Response, P, S>>(
+      operations().queries_cloud_application_get_v2,
+      args,
+      options,
+    );
   }
 
   /**
    * Get all content-pattern IDs matching the query with filter
    * @see GET /data-protection/queries/content-patterns/v2 (operation queries_content_pattern_get_v2)
    */
-  queriesContentPatternGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesContentPatternGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesContentPatternGetV2Response, P, S>> {
-    return this.call<Outcome<QueriesContentPatternGetV2Response, P, S>>(operations().queries_content_pattern_get_v2, args, options);
+  queriesContentPatternGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesContentPatternGetV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesContentPatternGetV2Response, P, S>> {
+    return this.call<Outcome<QueriesContentPatternGetV2Response, P, S>>(
+      operations().queries_content_pattern_get_v2,
+      args,
+      options,
+    );
   }
 
   /**
    * Get all enterprise-account IDs matching the query with filter
    * @see GET /data-protection/queries/enterprise-accounts/v2 (operation queries_enterprise_account_get_v2)
    */
-  queriesEnterpriseAccountGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesEnterpriseAccountGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesEnterpriseAccountGetV2Response, P, S>> {
-    return this.call<Outcome<QueriesEnterpriseAccountGetV2Response, P, S>>(operations().queries_enterprise_account_get_v2, args, options);
+  queriesEnterpriseAccountGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesEnterpriseAccountGetV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesEnterpriseAccountGetV2Response, P, S>> {
+    return this.call<Outcome<QueriesEnterpriseAccountGetV2Response, P, S>>(
+      operations().queries_enterprise_account_get_v2,
+      args,
+      options,
+    );
   }
 
   /**
    * Get all file-type IDs matching the query with filter
    * @see GET /data-protection/queries/file-types/v2 (operation queries_file_type_get_v2)
    */
-  queriesFileTypeGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesFileTypeGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesFileTypeGetV2Response, P, S>> {
+  queriesFileTypeGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesFileTypeGetV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesFileTypeGetV2Response, P, S>> {
     return this.call<Outcome<QueriesFileTypeGetV2Response, P, S>>(operations().queries_file_type_get_v2, args, options);
   }
 
@@ -1178,23 +2171,52 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Get all local-application IDs matching the query with filter
    * @see GET /data-protection/queries/local-applications/v1 (operation queries_local_application_get)
    */
-  queriesLocalApplicationGet<P extends boolean = Mode, S extends boolean = false>(args: QueriesLocalApplicationGetArgs, options?: CallOptions<P, S>): Promise<Outcome<QueriesLocalApplicationGetResponse, P, S>> {
-    return this.call<Outcome<QueriesLocalApplicationGetResponse, P, S>>(operations().queries_local_application_get, args, options);
+  queriesLocalApplicationGet<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesLocalApplicationGetArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesLocalApplicationGetResponse, P, S>> {
+    return this.call<Outcome<QueriesLocalApplicationGetResponse, P, S>>(
+      operations().queries_local_application_get,
+      args,
+      options,
+    );
   }
 
   /**
    * Get all local application group IDs matching the query with filter
    * @see GET /data-protection/queries/local-application-groups/v1 (operation queries_local_application_group_get)
    */
-  queriesLocalApplicationGroupGet<P extends boolean = Mode, S extends boolean = false>(args: QueriesLocalApplicationGroupGetArgs, options?: CallOptions<P, S>): Promise<Outcome<QueriesLocalApplicationGroupGetResponse, P, S>> {
-    return this.call<Outcome<QueriesLocalApplicationGroupGetResponse, P, S>>(operations().queries_local_application_group_get, args, options);
+  queriesLocalApplicationGroupGet<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesLocalApplicationGroupGetArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesLocalApplicationGroupGetResponse, P, S>> {
+    return this.call<Outcome<QueriesLocalApplicationGroupGetResponse, P, S>>(
+      operations().queries_local_application_group_get,
+      args,
+      options,
+    );
   }
 
+  /**
+   * queriesPolicyGetV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /data-protection/queries/policies/v2 (operation queries_policy_get_v2)
+   */
+  queriesPolicyGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesPolicyGetV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesPolicyGetV2Response, P, S>>;
   /**
    * Search for policies that match the provided criteria
    * @see GET /data-protection/queries/policies/v2 (operation queries_policy_get_v2)
    */
-  queriesPolicyGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesPolicyGetV2Args | QueriesPolicyGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueriesPolicyGetV2Response, P, S>> {
+  queriesPolicyGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesPolicyGetV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesPolicyGetV2Response, P, S>>;
+  queriesPolicyGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesPolicyGetV2Args | QueriesPolicyGetV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesPolicyGetV2Response, P, S>> {
     return this.call<Outcome<QueriesPolicyGetV2Response, P, S>>(operations().queries_policy_get_v2, args, options);
   }
 
@@ -1202,16 +2224,30 @@ export class DataProtectionConfiguration<Mode extends boolean = false> extends S
    * Get all sensitivity label IDs matching the query with filter
    * @see GET /data-protection/queries/labels/v2 (operation queries_sensitivity_label_get_v2)
    */
-  queriesSensitivityLabelGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesSensitivityLabelGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesSensitivityLabelGetV2Response, P, S>> {
-    return this.call<Outcome<QueriesSensitivityLabelGetV2Response, P, S>>(operations().queries_sensitivity_label_get_v2, args, options);
+  queriesSensitivityLabelGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesSensitivityLabelGetV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesSensitivityLabelGetV2Response, P, S>> {
+    return this.call<Outcome<QueriesSensitivityLabelGetV2Response, P, S>>(
+      operations().queries_sensitivity_label_get_v2,
+      args,
+      options,
+    );
   }
 
   /**
    * Get web-location IDs matching the query with filter
    * @see GET /data-protection/queries/web-locations/v2 (operation queries_web_location_get_v2)
    */
-  queriesWebLocationGetV2<P extends boolean = Mode, S extends boolean = false>(args: QueriesWebLocationGetV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesWebLocationGetV2Response, P, S>> {
-    return this.call<Outcome<QueriesWebLocationGetV2Response, P, S>>(operations().queries_web_location_get_v2, args, options);
+  queriesWebLocationGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesWebLocationGetV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesWebLocationGetV2Response, P, S>> {
+    return this.call<Outcome<QueriesWebLocationGetV2Response, P, S>>(
+      operations().queries_web_location_get_v2,
+      args,
+      options,
+    );
   }
 }
 

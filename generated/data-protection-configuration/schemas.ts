@@ -2,87 +2,437 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_policymanager_UpdateClassificationsRequest: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_policymanager_ExternalClassificationPatch) }));
-const s_policymanager_CreateClassificationsRequest: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_policymanager_ExternalClassificationPost) }));
-const s_api_CloudApplicationCreateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "name": z.string().optional(), "urls": z.array(s_api_WebAppURL) }));
-const s_api_CloudApplicationUpdateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "name": z.string().optional(), "urls": z.array(s_api_WebAppURL).optional() }));
-const s_api_ContentPatternCreateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "category": z.string(), "description": z.string(), "example": z.string(), "min_match_threshold": z.number().int(), "name": z.string().optional(), "regexes": z.array(z.string()), "region": z.string() }));
-const s_api_ContentPatternUpdateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "example": z.string().optional(), "id": z.string().optional(), "min_match_threshold": z.number().int().optional(), "name": z.string().optional(), "regexes": z.array(z.string()).optional() }));
-const s_api_EnterpriseAccountCreateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "application_group_id": z.string(), "domains": z.array(z.string()), "name": z.string(), "plugin_config_id": z.string() }));
-const s_api_EnterpriseAccountUpdateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "domains": z.array(z.string()).optional(), "id": z.string().optional(), "name": z.string().optional() }));
-const s_api_LocalApplicationCreateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "apply_rules_for_children_processes": z.boolean(), "emit_rule_matched_events_only": z.boolean(), "enable_rename_detection": z.boolean(), "executable_name": z.string(), "group_ids": z.array(z.string()), "name": z.string() }));
-const s_api_LocalApplicationGroupCreateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string(), "local_application_ids": z.array(z.string()), "name": z.string() }));
-const s_api_LocalApplicationGroupUpdateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string(), "local_application_ids": z.array(z.string()), "name": z.string() }));
-const s_api_LocalApplicationUpdateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "apply_rules_for_children_processes": z.boolean(), "emit_rule_matched_events_only": z.boolean(), "enable_rename_detection": z.boolean(), "executable_name": z.string(), "group_ids": z.array(z.string()), "name": z.string().optional() }));
-const s_policymanager_UpdatePoliciesRequest: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_policymanager_ExternalPolicyPatch) }));
-const s_policymanager_CreatePoliciesRequest: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_policymanager_ExternalPolicyPost) }));
-const s_policymanager_PoliciesPrecedence: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_policymanager_PolicyPrecedence) }));
-const s_api_SensitivityLabelCreateRequestV2: z.ZodType = z.lazy(() => z.looseObject({ "co_authoring": z.boolean(), "display_name": z.string(), "external_id": z.string(), "label_provider": z.string(), "name": z.string(), "plugins_configuration_id": z.string(), "synced": z.boolean() }));
-const s_api_CreateWebLocationsRequestV2: z.ZodType = z.lazy(() => z.looseObject({ "web_locations": z.array(s_api_CreateWebLocationRequestV2) }));
-const s_api_UpdateWebLocationRequestV2: z.ZodType = z.lazy(() => z.looseObject({ "application_id": z.string().optional(), "deleted": z.boolean(), "enterprise_account_id": z.string().optional(), "id": z.string(), "location_type": z.string(), "name": z.string().optional(), "provider_location_id": z.string().optional(), "provider_location_name": z.string().optional(), "type": z.string(), "web_location_group_ids": z.array(z.string()).optional() }));
-const s_policymanager_ExternalClassificationPatch: z.ZodType = z.lazy(() => z.looseObject({ "classification_properties": s_policymanager_ExternalClassificationProperties.optional(), "id": z.string(), "name": z.string() }));
-const s_policymanager_ExternalClassificationPost: z.ZodType = z.lazy(() => z.looseObject({ "classification_properties": s_policymanager_ExternalClassificationProperties.optional(), "name": z.string() }));
-const s_api_WebAppURL: z.ZodType = z.lazy(() => z.looseObject({ "fqdn": z.string(), "path": z.string() }));
-const s_policymanager_ExternalPolicyPatch: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "host_groups": z.array(z.string()).optional(), "id": z.string(), "is_enabled": z.boolean(), "name": z.string().optional(), "policy_properties": s_policymanager_PolicyProperties, "precedence": z.unknown().optional() }));
-const s_policymanager_ExternalPolicyPost: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string(), "name": z.string(), "policy_properties": s_policymanager_PolicyProperties.optional(), "precedence": z.number().int().optional() }));
-const s_policymanager_PolicyPrecedence: z.ZodType = z.lazy(() => z.looseObject({ "platform": z.string(), "precedence": z.array(z.string()) }));
-const s_api_CreateWebLocationRequestV2: z.ZodType = z.lazy(() => z.looseObject({ "application_id": z.string().optional(), "deleted": z.boolean(), "enterprise_account_id": z.string().optional(), "location_type": z.string(), "name": z.string().optional(), "provider_location_id": z.string().optional(), "provider_location_name": z.string().optional(), "type": z.string(), "web_location_group_ids": z.array(z.string()).optional() }));
-const s_policymanager_ExternalClassificationProperties: z.ZodType = z.lazy(() => z.looseObject({ "content_patterns": z.array(z.string()).optional(), "content_patterns_operator": z.enum(["or","and"]).optional(), "evidence_duplication_enabled": z.boolean().optional(), "file_types": z.array(z.string()).optional(), "mac_file_path_patterns": z.array(z.string()).optional(), "protection_mode": z.enum(["monitor","simulate","enforce"]).optional(), "rules": z.array(s_policymanager_externalRule).optional(), "sensitivity_labels": z.array(z.string()).optional(), "web_sources": z.array(z.string()).optional(), "win_file_path_patterns": z.array(z.string()).optional() }));
-const s_policymanager_PolicyProperties: z.ZodType = z.lazy(() => z.looseObject({ "allow_notifications": z.enum(["default","custom"]).optional(), "be_exclude_domains": z.string().optional(), "be_paste_clipboard_max_size": z.number().optional(), "be_paste_clipboard_max_size_unit": z.enum(["Bytes","KiB"]).optional(), "be_paste_clipboard_min_size": z.number().optional(), "be_paste_clipboard_min_size_unit": z.enum(["Bytes","KiB"]).optional(), "be_paste_clipboard_over_size_behaviour_block": z.boolean().optional(), "be_paste_timeout_duration_milliseconds": z.number().int().optional(), "be_paste_timeout_response": z.enum(["block","allow"]).optional(), "be_splash_custom_message": z.string().optional(), "be_splash_enabled": z.boolean().optional(), "be_splash_message_source": z.enum(["default","custom"]).optional(), "be_upload_timeout_duration_seconds": z.number().int().optional(), "be_upload_timeout_response": z.enum(["block","allow"]).optional(), "block_all_data_access": z.boolean().optional(), "block_notifications": z.enum(["default","custom"]).optional(), "browsers_without_active_extension": z.enum(["allow","block_policy"]).optional(), "classifications": z.array(z.string()), "custom_allow_notification": z.string().optional(), "custom_block_notification": z.string().optional(), "enable_clipboard_inspection": z.boolean().optional(), "enable_clipboard_web_origin": z.boolean().optional(), "enable_content_inspection": z.boolean().optional(), "enable_context_inspection": z.boolean().optional(), "enable_end_user_notifications_unsupported_browser": z.boolean().optional(), "enable_network_inspection": z.boolean().optional(), "enable_ocr": z.boolean().optional(), "enable_screen_capture": z.boolean().optional(), "euj_dialog_box_logo": z.string().optional(), "euj_dialog_timeout": z.number().int().optional(), "euj_dropdown_options": s_policymanager_EUJDropdownOptions.optional(), "euj_header_text": s_policymanager_EUJHeaderText.optional(), "euj_require_additional_details": z.boolean().optional(), "evidence_download_enabled": z.boolean().optional(), "evidence_duplication_enabled_default": z.boolean().optional(), "evidence_encrypted_enabled": z.boolean().optional(), "evidence_storage_free_disk_perc": z.number().optional(), "evidence_storage_max_size": z.number().optional(), "inspection_depth": z.enum(["balanced","high_performance","deep_scan"]).optional(), "max_file_size_to_inspect": z.number().optional(), "max_file_size_to_inspect_unit": z.enum(["Bytes","KB","MB"]).optional(), "min_confidence_level": z.enum(["low","medium","high"]).optional(), "network_inspection_files_exceeding_size_limit": z.enum(["block","allow"]).optional(), "screen_capture_duration_post_event": z.enum(["3","5","10"]).optional(), "screen_capture_duration_pre_event": z.enum(["3","5","10"]).optional(), "similarity_detection": z.boolean().optional(), "similarity_threshold": z.enum(["10","20","30","40","50","60","70","80","90","100"]).optional() }));
-const s_policymanager_externalRule: z.ZodType = z.lazy(() => z.looseObject({ "ad_groups": z.array(z.string()), "ad_users": z.array(z.string()), "created_time_stamp": z.string().optional(), "description": z.string(), "detection_severity": z.enum(["informational","low","medium","high","critical"]), "enable_local_application_groups": z.boolean(), "enable_printer_egress": z.boolean(), "enable_screen_capture_rule": z.boolean(), "enable_usb_devices": z.boolean(), "enable_web_locations": z.boolean(), "id": z.string(), "local_application_groups": z.array(z.string()), "modified_time_stamp": z.string().optional(), "notify_end_user": z.boolean(), "response_action": z.enum(["allow","block","justify"]), "trigger_detection": z.boolean(), "user_scope": z.enum(["all","specific"]), "web_locations": z.array(z.string()), "web_locations_scope": z.enum(["all","specific"]) }));
-const s_policymanager_EUJDropdownOptions: z.ZodType = z.lazy(() => z.looseObject({ "justifications": z.array(s_policymanager_EUJOption) }));
-const s_policymanager_EUJHeaderText: z.ZodType = z.lazy(() => z.looseObject({ "headers": z.array(s_policymanager_EUJHeader) }));
-const s_policymanager_EUJOption: z.ZodType = z.lazy(() => z.looseObject({ "default": z.boolean(), "id": z.string(), "justification": z.string(), "selected": z.boolean() }));
-const s_policymanager_EUJHeader: z.ZodType = z.lazy(() => z.looseObject({ "default": z.boolean(), "header": z.string(), "selected": z.boolean() }));
+const s_policymanager_UpdateClassificationsRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_policymanager_ExternalClassificationPatch) }),
+);
+const s_policymanager_CreateClassificationsRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_policymanager_ExternalClassificationPost) }),
+);
+const s_api_CloudApplicationCreateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ description: z.string().optional(), name: z.string().optional(), urls: z.array(s_api_WebAppURL) }),
+);
+const s_api_CloudApplicationUpdateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string().optional(),
+    name: z.string().optional(),
+    urls: z.array(s_api_WebAppURL).optional(),
+  }),
+);
+const s_api_ContentPatternCreateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    category: z.string(),
+    description: z.string(),
+    example: z.string(),
+    min_match_threshold: z.number().int(),
+    name: z.string().optional(),
+    regexes: z.array(z.string()),
+    region: z.string(),
+  }),
+);
+const s_api_ContentPatternUpdateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string().optional(),
+    example: z.string().optional(),
+    id: z.string().optional(),
+    min_match_threshold: z.number().int().optional(),
+    name: z.string().optional(),
+    regexes: z.array(z.string()).optional(),
+  }),
+);
+const s_api_EnterpriseAccountCreateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    application_group_id: z.string(),
+    domains: z.array(z.string()),
+    name: z.string(),
+    plugin_config_id: z.string(),
+  }),
+);
+const s_api_EnterpriseAccountUpdateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ domains: z.array(z.string()).optional(), id: z.string().optional(), name: z.string().optional() }),
+);
+const s_api_LocalApplicationCreateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    apply_rules_for_children_processes: z.boolean(),
+    emit_rule_matched_events_only: z.boolean(),
+    enable_rename_detection: z.boolean(),
+    executable_name: z.string(),
+    group_ids: z.array(z.string()),
+    name: z.string(),
+  }),
+);
+const s_api_LocalApplicationGroupCreateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ description: z.string(), local_application_ids: z.array(z.string()), name: z.string() }),
+);
+const s_api_LocalApplicationGroupUpdateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ description: z.string(), local_application_ids: z.array(z.string()), name: z.string() }),
+);
+const s_api_LocalApplicationUpdateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    apply_rules_for_children_processes: z.boolean(),
+    emit_rule_matched_events_only: z.boolean(),
+    enable_rename_detection: z.boolean(),
+    executable_name: z.string(),
+    group_ids: z.array(z.string()),
+    name: z.string().optional(),
+  }),
+);
+const s_policymanager_UpdatePoliciesRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_policymanager_ExternalPolicyPatch) }),
+);
+const s_policymanager_CreatePoliciesRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_policymanager_ExternalPolicyPost) }),
+);
+const s_policymanager_PoliciesPrecedence: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_policymanager_PolicyPrecedence) }),
+);
+const s_api_SensitivityLabelCreateRequestV2: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    co_authoring: z.boolean(),
+    display_name: z.string(),
+    external_id: z.string(),
+    label_provider: z.string(),
+    name: z.string(),
+    plugins_configuration_id: z.string(),
+    synced: z.boolean(),
+  }),
+);
+const s_api_CreateWebLocationsRequestV2: z.ZodType = z.lazy(() =>
+  z.looseObject({ web_locations: z.array(s_api_CreateWebLocationRequestV2) }),
+);
+const s_api_UpdateWebLocationRequestV2: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    application_id: z.string().optional(),
+    deleted: z.boolean(),
+    enterprise_account_id: z.string().optional(),
+    id: z.string(),
+    location_type: z.string(),
+    name: z.string().optional(),
+    provider_location_id: z.string().optional(),
+    provider_location_name: z.string().optional(),
+    type: z.string(),
+    web_location_group_ids: z.array(z.string()).optional(),
+  }),
+);
+const s_policymanager_ExternalClassificationPatch: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    classification_properties: s_policymanager_ExternalClassificationProperties.optional(),
+    id: z.string(),
+    name: z.string(),
+  }),
+);
+const s_policymanager_ExternalClassificationPost: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    classification_properties: s_policymanager_ExternalClassificationProperties.optional(),
+    name: z.string(),
+  }),
+);
+const s_api_WebAppURL: z.ZodType = z.lazy(() => z.looseObject({ fqdn: z.string(), path: z.string() }));
+const s_policymanager_ExternalPolicyPatch: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string().optional(),
+    host_groups: z.array(z.string()).optional(),
+    id: z.string(),
+    is_enabled: z.boolean(),
+    name: z.string().optional(),
+    policy_properties: s_policymanager_PolicyProperties,
+    precedence: z.unknown().optional(),
+  }),
+);
+const s_policymanager_ExternalPolicyPost: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string(),
+    name: z.string(),
+    policy_properties: s_policymanager_PolicyProperties.optional(),
+    precedence: z.number().int().optional(),
+  }),
+);
+const s_policymanager_PolicyPrecedence: z.ZodType = z.lazy(() =>
+  z.looseObject({ platform: z.string(), precedence: z.array(z.string()) }),
+);
+const s_api_CreateWebLocationRequestV2: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    application_id: z.string().optional(),
+    deleted: z.boolean(),
+    enterprise_account_id: z.string().optional(),
+    location_type: z.string(),
+    name: z.string().optional(),
+    provider_location_id: z.string().optional(),
+    provider_location_name: z.string().optional(),
+    type: z.string(),
+    web_location_group_ids: z.array(z.string()).optional(),
+  }),
+);
+const s_policymanager_ExternalClassificationProperties: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    content_patterns: z.array(z.string()).optional(),
+    content_patterns_operator: z.enum(["or", "and"]).optional(),
+    evidence_duplication_enabled: z.boolean().optional(),
+    file_types: z.array(z.string()).optional(),
+    mac_file_path_patterns: z.array(z.string()).optional(),
+    protection_mode: z.enum(["monitor", "simulate", "enforce"]).optional(),
+    rules: z.array(s_policymanager_externalRule).optional(),
+    sensitivity_labels: z.array(z.string()).optional(),
+    web_sources: z.array(z.string()).optional(),
+    win_file_path_patterns: z.array(z.string()).optional(),
+  }),
+);
+const s_policymanager_PolicyProperties: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    allow_notifications: z.enum(["default", "custom"]).optional(),
+    be_exclude_domains: z.string().optional(),
+    be_paste_clipboard_max_size: z.number().optional(),
+    be_paste_clipboard_max_size_unit: z.enum(["Bytes", "KiB"]).optional(),
+    be_paste_clipboard_min_size: z.number().optional(),
+    be_paste_clipboard_min_size_unit: z.enum(["Bytes", "KiB"]).optional(),
+    be_paste_clipboard_over_size_behaviour_block: z.boolean().optional(),
+    be_paste_timeout_duration_milliseconds: z.number().int().optional(),
+    be_paste_timeout_response: z.enum(["block", "allow"]).optional(),
+    be_splash_custom_message: z.string().optional(),
+    be_splash_enabled: z.boolean().optional(),
+    be_splash_message_source: z.enum(["default", "custom"]).optional(),
+    be_upload_timeout_duration_seconds: z.number().int().optional(),
+    be_upload_timeout_response: z.enum(["block", "allow"]).optional(),
+    block_all_data_access: z.boolean().optional(),
+    block_notifications: z.enum(["default", "custom"]).optional(),
+    browsers_without_active_extension: z.enum(["allow", "block_policy"]).optional(),
+    classifications: z.array(z.string()),
+    custom_allow_notification: z.string().optional(),
+    custom_block_notification: z.string().optional(),
+    enable_clipboard_inspection: z.boolean().optional(),
+    enable_clipboard_web_origin: z.boolean().optional(),
+    enable_content_inspection: z.boolean().optional(),
+    enable_context_inspection: z.boolean().optional(),
+    enable_end_user_notifications_unsupported_browser: z.boolean().optional(),
+    enable_network_inspection: z.boolean().optional(),
+    enable_ocr: z.boolean().optional(),
+    enable_screen_capture: z.boolean().optional(),
+    euj_dialog_box_logo: z.string().optional(),
+    euj_dialog_timeout: z.number().int().optional(),
+    euj_dropdown_options: s_policymanager_EUJDropdownOptions.optional(),
+    euj_header_text: s_policymanager_EUJHeaderText.optional(),
+    euj_require_additional_details: z.boolean().optional(),
+    evidence_download_enabled: z.boolean().optional(),
+    evidence_duplication_enabled_default: z.boolean().optional(),
+    evidence_encrypted_enabled: z.boolean().optional(),
+    evidence_storage_free_disk_perc: z.number().optional(),
+    evidence_storage_max_size: z.number().optional(),
+    inspection_depth: z.enum(["balanced", "high_performance", "deep_scan"]).optional(),
+    max_file_size_to_inspect: z.number().optional(),
+    max_file_size_to_inspect_unit: z.enum(["Bytes", "KB", "MB"]).optional(),
+    min_confidence_level: z.enum(["low", "medium", "high"]).optional(),
+    network_inspection_files_exceeding_size_limit: z.enum(["block", "allow"]).optional(),
+    screen_capture_duration_post_event: z.enum(["3", "5", "10"]).optional(),
+    screen_capture_duration_pre_event: z.enum(["3", "5", "10"]).optional(),
+    similarity_detection: z.boolean().optional(),
+    similarity_threshold: z.enum(["10", "20", "30", "40", "50", "60", "70", "80", "90", "100"]).optional(),
+  }),
+);
+const s_policymanager_externalRule: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    ad_groups: z.array(z.string()),
+    ad_users: z.array(z.string()),
+    created_time_stamp: z.string().optional(),
+    description: z.string(),
+    detection_severity: z.enum(["informational", "low", "medium", "high", "critical"]),
+    enable_local_application_groups: z.boolean(),
+    enable_printer_egress: z.boolean(),
+    enable_screen_capture_rule: z.boolean(),
+    enable_usb_devices: z.boolean(),
+    enable_web_locations: z.boolean(),
+    id: z.string(),
+    local_application_groups: z.array(z.string()),
+    modified_time_stamp: z.string().optional(),
+    notify_end_user: z.boolean(),
+    response_action: z.enum(["allow", "block", "justify"]),
+    trigger_detection: z.boolean(),
+    user_scope: z.enum(["all", "specific"]),
+    web_locations: z.array(z.string()),
+    web_locations_scope: z.enum(["all", "specific"]),
+  }),
+);
+const s_policymanager_EUJDropdownOptions: z.ZodType = z.lazy(() =>
+  z.looseObject({ justifications: z.array(s_policymanager_EUJOption) }),
+);
+const s_policymanager_EUJHeaderText: z.ZodType = z.lazy(() =>
+  z.looseObject({ headers: z.array(s_policymanager_EUJHeader) }),
+);
+const s_policymanager_EUJOption: z.ZodType = z.lazy(() =>
+  z.looseObject({ default: z.boolean(), id: z.string(), justification: z.string(), selected: z.boolean() }),
+);
+const s_policymanager_EUJHeader: z.ZodType = z.lazy(() =>
+  z.looseObject({ default: z.boolean(), header: z.string(), selected: z.boolean() }),
+);
 
 /** Payload validators of the `data_protection_configuration` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  entities_classification_delete_v2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()).max(100), z.string()]) }) }),
-  entities_classification_get_v2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()).max(100), z.string()]) }) }),
+  entities_classification_delete_v2: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()).max(100), z.string()]) }),
+  }),
+  entities_classification_get_v2: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()).max(100), z.string()]) }),
+  }),
   entities_classification_patch_v2: () => ({ body: s_policymanager_UpdateClassificationsRequest }),
   entities_classification_post_v2: () => ({ body: s_policymanager_CreateClassificationsRequest }),
   entities_cloud_application_create: () => ({ body: s_api_CloudApplicationCreateRequestV1 }),
-  entities_cloud_application_delete: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  entities_cloud_application_get: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  entities_cloud_application_patch: () => ({ query: z.looseObject({ "id": z.string() }), body: s_api_CloudApplicationUpdateRequestV1 }),
+  entities_cloud_application_delete: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  entities_cloud_application_get: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  entities_cloud_application_patch: () => ({
+    query: z.looseObject({ id: z.string() }),
+    body: s_api_CloudApplicationUpdateRequestV1,
+  }),
   entities_content_pattern_create: () => ({ body: s_api_ContentPatternCreateRequestV1 }),
-  entities_content_pattern_delete: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  entities_content_pattern_get: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  entities_content_pattern_patch: () => ({ query: z.looseObject({ "id": z.string() }), body: s_api_ContentPatternUpdateRequestV1 }),
+  entities_content_pattern_delete: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  entities_content_pattern_get: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  entities_content_pattern_patch: () => ({
+    query: z.looseObject({ id: z.string() }),
+    body: s_api_ContentPatternUpdateRequestV1,
+  }),
   entities_enterprise_account_create: () => ({ body: s_api_EnterpriseAccountCreateRequestV1 }),
-  entities_enterprise_account_delete: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  entities_enterprise_account_get: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  entities_enterprise_account_patch: () => ({ query: z.looseObject({ "id": z.string() }), body: s_api_EnterpriseAccountUpdateRequestV1 }),
-  entities_file_type_get: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  entities_enterprise_account_delete: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  entities_enterprise_account_get: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  entities_enterprise_account_patch: () => ({
+    query: z.looseObject({ id: z.string() }),
+    body: s_api_EnterpriseAccountUpdateRequestV1,
+  }),
+  entities_file_type_get: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   entities_local_application_create: () => ({ body: s_api_LocalApplicationCreateRequestV1 }),
-  entities_local_application_delete: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  entities_local_application_get: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  entities_local_application_delete: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  entities_local_application_get: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   entities_local_application_group_create: () => ({ body: s_api_LocalApplicationGroupCreateRequestV1 }),
-  entities_local_application_group_delete: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  entities_local_application_group_get: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  entities_local_application_group_patch: () => ({ query: z.looseObject({ "id": z.string() }), body: s_api_LocalApplicationGroupUpdateRequestV1 }),
-  entities_local_application_patch: () => ({ query: z.looseObject({ "id": z.string() }), body: s_api_LocalApplicationUpdateRequestV1 }),
-  entities_policy_delete_v2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()).max(100), z.string()]), "platform_name": z.string() }) }),
-  entities_policy_get_v2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()).max(100), z.string()]) }) }),
-  entities_policy_patch_v2: () => ({ query: z.looseObject({ "platform_name": z.string() }), body: s_policymanager_UpdatePoliciesRequest }),
-  entities_policy_post_v2: () => ({ query: z.looseObject({ "platform_name": z.string() }), body: s_policymanager_CreatePoliciesRequest }),
+  entities_local_application_group_delete: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  entities_local_application_group_get: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  entities_local_application_group_patch: () => ({
+    query: z.looseObject({ id: z.string() }),
+    body: s_api_LocalApplicationGroupUpdateRequestV1,
+  }),
+  entities_local_application_patch: () => ({
+    query: z.looseObject({ id: z.string() }),
+    body: s_api_LocalApplicationUpdateRequestV1,
+  }),
+  entities_policy_delete_v2: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()).max(100), z.string()]), platform_name: z.string() }),
+  }),
+  entities_policy_get_v2: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()).max(100), z.string()]) }),
+  }),
+  entities_policy_patch_v2: () => ({
+    query: z.looseObject({ platform_name: z.string() }),
+    body: s_policymanager_UpdatePoliciesRequest,
+  }),
+  entities_policy_post_v2: () => ({
+    query: z.looseObject({ platform_name: z.string() }),
+    body: s_policymanager_CreatePoliciesRequest,
+  }),
   entities_policy_precedence_post_v1: () => ({ body: s_policymanager_PoliciesPrecedence }),
   entities_sensitivity_label_create_v2: () => ({ body: s_api_SensitivityLabelCreateRequestV2 }),
-  entities_sensitivity_label_delete_v2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  entities_sensitivity_label_get_v2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  entities_sensitivity_label_delete_v2: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  entities_sensitivity_label_get_v2: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
   entities_web_location_create_v2: () => ({ body: s_api_CreateWebLocationsRequestV2 }),
-  entities_web_location_delete_v2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  entities_web_location_get_v2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  entities_web_location_patch_v2: () => ({ query: z.looseObject({ "id": z.string() }), body: s_api_UpdateWebLocationRequestV2 }),
-  queries_classification_get_v2: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().min(0).max(10000).optional(), "limit": z.number().int().min(0).max(500).optional(), "sort": z.string().optional() }) }),
-  queries_cloud_application_get_v2: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  queries_content_pattern_get_v2: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  queries_enterprise_account_get_v2: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  queries_file_type_get_v2: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  queries_local_application_get: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }), header: z.looseObject({ "X-CS-USERUUID": z.string() }) }),
-  queries_local_application_group_get: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }), header: z.looseObject({ "X-CS-USERUUID": z.string() }) }),
-  queries_policy_get_v2: () => ({ query: z.looseObject({ "platform_name": z.string(), "filter": z.string().optional(), "offset": z.number().int().min(0).max(10000).optional(), "limit": z.number().int().min(0).max(500).optional(), "sort": z.string().optional() }) }),
-  queries_sensitivity_label_get_v2: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  queries_web_location_get_v2: () => ({ query: z.looseObject({ "filter": z.string().optional(), "type": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
+  entities_web_location_delete_v2: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  entities_web_location_get_v2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  entities_web_location_patch_v2: () => ({
+    query: z.looseObject({ id: z.string() }),
+    body: s_api_UpdateWebLocationRequestV2,
+  }),
+  queries_classification_get_v2: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).max(10000).optional(),
+      limit: z.number().int().min(0).max(500).optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  queries_cloud_application_get_v2: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  queries_content_pattern_get_v2: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  queries_enterprise_account_get_v2: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  queries_file_type_get_v2: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  queries_local_application_get: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+    header: z.looseObject({ "X-CS-USERUUID": z.string() }),
+  }),
+  queries_local_application_group_get: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+    header: z.looseObject({ "X-CS-USERUUID": z.string() }),
+  }),
+  queries_policy_get_v2: () => ({
+    query: z.looseObject({
+      platform_name: z.string(),
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).max(10000).optional(),
+      limit: z.number().int().min(0).max(500).optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  queries_sensitivity_label_get_v2: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  queries_web_location_get_v2: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      type: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
 };

@@ -3,7 +3,12 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { GetDeliverySettingsArgs, GetDeliverySettingsResponse, PostDeliverySettingsArgs, PostDeliverySettingsResponse } from "./args.js";
+import type {
+  GetDeliverySettingsArgs,
+  GetDeliverySettingsResponse,
+  PostDeliverySettingsArgs,
+  PostDeliverySettingsResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -14,7 +19,7 @@ let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `delivery_settings` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     GetDeliverySettings: {
       id: "GetDeliverySettings",
       method: "GET",
@@ -28,13 +33,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/delivery-settings/entities/delivery-settings/v1",
       tag: "delivery_settings",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["delivery_settings"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -49,15 +53,18 @@ export interface DeliverySettings<Mode extends boolean = false> {
 export class DeliverySettings<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      GetDeliverySettings: "getDeliverySettings",
-      PostDeliverySettings: "postDeliverySettings",
-    };
+    GetDeliverySettings: "getDeliverySettings",
+    PostDeliverySettings: "postDeliverySettings",
+  };
 
   /**
    * Get Delivery Settings
    * @see GET /delivery-settings/entities/delivery-settings/v1 (operation GetDeliverySettings)
    */
-  getDeliverySettings<P extends boolean = Mode, S extends boolean = false>(args: GetDeliverySettingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDeliverySettingsResponse, P, S>> {
+  getDeliverySettings<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDeliverySettingsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDeliverySettingsResponse, P, S>> {
     return this.call<Outcome<GetDeliverySettingsResponse, P, S>>(operations().GetDeliverySettings, args, options);
   }
 
@@ -65,7 +72,10 @@ export class DeliverySettings<Mode extends boolean = false> extends ServiceClass
    * Create Delivery Settings
    * @see POST /delivery-settings/entities/delivery-settings/v1 (operation PostDeliverySettings)
    */
-  postDeliverySettings<P extends boolean = Mode, S extends boolean = false>(args: PostDeliverySettingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PostDeliverySettingsResponse, P, S>> {
+  postDeliverySettings<P extends boolean = Mode, S extends boolean = false>(
+    args: PostDeliverySettingsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostDeliverySettingsResponse, P, S>> {
     return this.call<Outcome<PostDeliverySettingsResponse, P, S>>(operations().PostDeliverySettings, args, options);
   }
 }

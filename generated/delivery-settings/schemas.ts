@@ -2,12 +2,15 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_models_DeliverySettingsRequest: z.ZodType = z.lazy(() => z.looseObject({ "delivery_settings": z.array(s_models_DeliverySettingsInput) }));
-const s_models_DeliverySettingsInput: z.ZodType = z.lazy(() => z.looseObject({ "delivery_cadence": z.string(), "delivery_type": z.string() }));
+const s_models_DeliverySettingsRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ delivery_settings: z.array(s_models_DeliverySettingsInput) }),
+);
+const s_models_DeliverySettingsInput: z.ZodType = z.lazy(() =>
+  z.looseObject({ delivery_cadence: z.string(), delivery_type: z.string() }),
+);
 
 /** Payload validators of the `delivery_settings` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  GetDeliverySettings: () => ({  }),
+  GetDeliverySettings: () => ({}),
   PostDeliverySettings: () => ({ body: s_models_DeliverySettingsRequest }),
 };

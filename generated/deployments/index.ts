@@ -3,18 +3,38 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CombinedReleaseNotesV1Args, CombinedReleaseNotesV1Response, CombinedReleasesV1Mixin0Args, CombinedReleasesV1Mixin0Response, GetDeploymentsExternalV1Args, GetDeploymentsExternalV1ParametersArgs, GetDeploymentsExternalV1Response, GetEntityIDsByQueryPostArgs, GetEntityIDsByQueryPostResponse, GetEntityIDsByQueryPostv2Args, GetEntityIDsByQueryPostv2Response, QueryReleaseNotesV1Args, QueryReleaseNotesV1Response } from "./args.js";
+import type {
+  CombinedReleaseNotesV1Args,
+  CombinedReleaseNotesV1Response,
+  CombinedReleasesV1Mixin0Args,
+  CombinedReleasesV1Mixin0Response,
+  GetDeploymentsExternalV1Args,
+  GetDeploymentsExternalV1PayloadArgs,
+  GetDeploymentsExternalV1Response,
+  GetEntityIDsByQueryPostArgs,
+  GetEntityIDsByQueryPostResponse,
+  GetEntityIDsByQueryPostv2Args,
+  GetEntityIDsByQueryPostv2Response,
+  QueryReleaseNotesV1Args,
+  QueryReleaseNotesV1Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "CombinedReleaseNotesV1" | "CombinedReleasesV1Mixin0" | "GetDeploymentsExternalV1" | "GetEntityIDsByQueryPOST" | "GetEntityIDsByQueryPOSTV2" | "QueryReleaseNotesV1";
+type OperationId =
+  | "CombinedReleaseNotesV1"
+  | "CombinedReleasesV1Mixin0"
+  | "GetDeploymentsExternalV1"
+  | "GetEntityIDsByQueryPOST"
+  | "GetEntityIDsByQueryPOSTV2"
+  | "QueryReleaseNotesV1";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `deployments` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     CombinedReleaseNotesV1: {
       id: "CombinedReleaseNotesV1",
       method: "GET",
@@ -94,7 +114,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -117,19 +138,22 @@ export interface Deployments<Mode extends boolean = false> {
 export class Deployments<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      CombinedReleaseNotesV1: "combinedReleaseNotesV1",
-      CombinedReleasesV1Mixin0: "combinedReleasesV1Mixin0",
-      GetDeploymentsExternalV1: "getDeploymentsExternalV1",
-      GetEntityIDsByQueryPOST: "getEntityIDsByQueryPost",
-      GetEntityIDsByQueryPOSTV2: "getEntityIDsByQueryPostv2",
-      QueryReleaseNotesV1: "queryReleaseNotesV1",
-    };
+    CombinedReleaseNotesV1: "combinedReleaseNotesV1",
+    CombinedReleasesV1Mixin0: "combinedReleasesV1Mixin0",
+    GetDeploymentsExternalV1: "getDeploymentsExternalV1",
+    GetEntityIDsByQueryPOST: "getEntityIDsByQueryPost",
+    GetEntityIDsByQueryPOSTV2: "getEntityIDsByQueryPostv2",
+    QueryReleaseNotesV1: "queryReleaseNotesV1",
+  };
 
   /**
    * Queries for release-notes resources and returns details
    * @see GET /deployment-coordinator/combined/release-notes/v1 (operation CombinedReleaseNotesV1)
    */
-  combinedReleaseNotesV1<P extends boolean = Mode, S extends boolean = false>(args: CombinedReleaseNotesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedReleaseNotesV1Response, P, S>> {
+  combinedReleaseNotesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedReleaseNotesV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedReleaseNotesV1Response, P, S>> {
     return this.call<Outcome<CombinedReleaseNotesV1Response, P, S>>(operations().CombinedReleaseNotesV1, args, options);
   }
 
@@ -137,39 +161,82 @@ export class Deployments<Mode extends boolean = false> extends ServiceClass<Mode
    * Queries for releases resources and returns details
    * @see GET /deployment-coordinator/combined/releases/v1 (operation CombinedReleasesV1Mixin0)
    */
-  combinedReleasesV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: CombinedReleasesV1Mixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedReleasesV1Mixin0Response, P, S>> {
-    return this.call<Outcome<CombinedReleasesV1Mixin0Response, P, S>>(operations().CombinedReleasesV1Mixin0, args, options);
+  combinedReleasesV1Mixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedReleasesV1Mixin0Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedReleasesV1Mixin0Response, P, S>> {
+    return this.call<Outcome<CombinedReleasesV1Mixin0Response, P, S>>(
+      operations().CombinedReleasesV1Mixin0,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getDeploymentsExternalV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /deployment-coordinator/entities/deployments/external/v1 (operation GetDeploymentsExternalV1)
+   */
+  getDeploymentsExternalV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDeploymentsExternalV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDeploymentsExternalV1Response, P, S>>;
   /**
    * Get deployment resources by ids
    * @see GET /deployment-coordinator/entities/deployments/external/v1 (operation GetDeploymentsExternalV1)
    */
-  getDeploymentsExternalV1<P extends boolean = Mode, S extends boolean = false>(args: GetDeploymentsExternalV1Args | GetDeploymentsExternalV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetDeploymentsExternalV1Response, P, S>> {
-    return this.call<Outcome<GetDeploymentsExternalV1Response, P, S>>(operations().GetDeploymentsExternalV1, args, options);
+  getDeploymentsExternalV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDeploymentsExternalV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDeploymentsExternalV1Response, P, S>>;
+  getDeploymentsExternalV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDeploymentsExternalV1Args | GetDeploymentsExternalV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDeploymentsExternalV1Response, P, S>> {
+    return this.call<Outcome<GetDeploymentsExternalV1Response, P, S>>(
+      operations().GetDeploymentsExternalV1,
+      args,
+      options,
+    );
   }
 
   /**
    * returns the release notes for the IDs in the request
    * @see POST /deployment-coordinator/entities/release-notes/GET/v1 (operation GetEntityIDsByQueryPOST)
    */
-  getEntityIDsByQueryPost<P extends boolean = Mode, S extends boolean = false>(args: GetEntityIDsByQueryPostArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetEntityIDsByQueryPostResponse, P, S>> {
-    return this.call<Outcome<GetEntityIDsByQueryPostResponse, P, S>>(operations().GetEntityIDsByQueryPOST, args, options);
+  getEntityIDsByQueryPost<P extends boolean = Mode, S extends boolean = false>(
+    args: GetEntityIDsByQueryPostArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEntityIDsByQueryPostResponse, P, S>> {
+    return this.call<Outcome<GetEntityIDsByQueryPostResponse, P, S>>(
+      operations().GetEntityIDsByQueryPOST,
+      args,
+      options,
+    );
   }
 
   /**
    * returns the release notes for the IDs in the request with EA and GA dates in ISO 8601 format
    * @see POST /deployment-coordinator/entities/release-notes/GET/v2 (operation GetEntityIDsByQueryPOSTV2)
    */
-  getEntityIDsByQueryPostv2<P extends boolean = Mode, S extends boolean = false>(args: GetEntityIDsByQueryPostv2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetEntityIDsByQueryPostv2Response, P, S>> {
-    return this.call<Outcome<GetEntityIDsByQueryPostv2Response, P, S>>(operations().GetEntityIDsByQueryPOSTV2, args, options);
+  getEntityIDsByQueryPostv2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetEntityIDsByQueryPostv2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEntityIDsByQueryPostv2Response, P, S>> {
+    return this.call<Outcome<GetEntityIDsByQueryPostv2Response, P, S>>(
+      operations().GetEntityIDsByQueryPOSTV2,
+      args,
+      options,
+    );
   }
 
   /**
    * Queries for release-notes resources and returns ids
    * @see GET /deployment-coordinator/queries/release-notes/v1 (operation QueryReleaseNotesV1)
    */
-  queryReleaseNotesV1<P extends boolean = Mode, S extends boolean = false>(args: QueryReleaseNotesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryReleaseNotesV1Response, P, S>> {
+  queryReleaseNotesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryReleaseNotesV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryReleaseNotesV1Response, P, S>> {
     return this.call<Outcome<QueryReleaseNotesV1Response, P, S>>(operations().QueryReleaseNotesV1, args, options);
   }
 }

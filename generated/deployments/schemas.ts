@@ -2,15 +2,47 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_releasenotes_EntitiesGetRequest: z.ZodType = z.lazy(() => z.looseObject({ "IDs": z.array(z.string()) }));
+const s_releasenotes_EntitiesGetRequest: z.ZodType = z.lazy(() => z.looseObject({ IDs: z.array(z.string()) }));
 
 /** Payload validators of the `deployments` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  CombinedReleaseNotesV1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().max(500).optional(), "offset": z.string().optional(), "sort": z.string().optional() }), header: z.looseObject({ "X-CS-USERNAME": z.string().optional() }) }),
-  CombinedReleasesV1Mixin0: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().max(500).optional(), "offset": z.string().optional(), "sort": z.string().optional() }), header: z.looseObject({ "X-CS-USERNAME": z.string().optional() }) }),
-  GetDeploymentsExternalV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }), header: z.looseObject({ "X-CS-USERNAME": z.string().optional() }) }),
-  GetEntityIDsByQueryPOST: () => ({ header: z.looseObject({ "X-CS-USERNAME": z.string().optional() }), body: s_releasenotes_EntitiesGetRequest }),
-  GetEntityIDsByQueryPOSTV2: () => ({ header: z.looseObject({ "X-CS-USERNAME": z.string().optional() }), body: s_releasenotes_EntitiesGetRequest }),
-  QueryReleaseNotesV1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().max(500).optional(), "offset": z.string().optional(), "sort": z.string().optional() }), header: z.looseObject({ "X-CS-USERNAME": z.string().optional() }) }),
+  CombinedReleaseNotesV1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().max(500).optional(),
+      offset: z.string().optional(),
+      sort: z.string().optional(),
+    }),
+    header: z.looseObject({ "X-CS-USERNAME": z.string().optional() }),
+  }),
+  CombinedReleasesV1Mixin0: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().max(500).optional(),
+      offset: z.string().optional(),
+      sort: z.string().optional(),
+    }),
+    header: z.looseObject({ "X-CS-USERNAME": z.string().optional() }),
+  }),
+  GetDeploymentsExternalV1: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+    header: z.looseObject({ "X-CS-USERNAME": z.string().optional() }),
+  }),
+  GetEntityIDsByQueryPOST: () => ({
+    header: z.looseObject({ "X-CS-USERNAME": z.string().optional() }),
+    body: s_releasenotes_EntitiesGetRequest,
+  }),
+  GetEntityIDsByQueryPOSTV2: () => ({
+    header: z.looseObject({ "X-CS-USERNAME": z.string().optional() }),
+    body: s_releasenotes_EntitiesGetRequest,
+  }),
+  QueryReleaseNotesV1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().max(500).optional(),
+      offset: z.string().optional(),
+      sort: z.string().optional(),
+    }),
+    header: z.looseObject({ "X-CS-USERNAME": z.string().optional() }),
+  }),
 };

@@ -3,7 +3,17 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { GetAggregateDetectsArgs, GetAggregateDetectsResponse, GetDetectSummariesArgs, GetDetectSummariesResponse, QueryDetectsArgs, QueryDetectsResponse, UpdateDetectsByIdsV2Args, UpdateDetectsByIdsV2Response } from "./args.js";
+import type {
+  GetAggregateDetectsArgs,
+  GetAggregateDetectsResponse,
+  GetDetectSummariesArgs,
+  GetDetectSummariesResponse,
+  QueryDetectsArgs,
+  QueryDetectsResponse,
+  UpdateDetectsByIdsV2Args,
+  UpdateDetectsByIdsV2PayloadArgs,
+  UpdateDetectsByIdsV2Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -14,15 +24,13 @@ let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `detects` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     GetAggregateDetects: {
       id: "GetAggregateDetects",
       method: "POST",
       path: "/detects/aggregates/detects/GET/v1",
       tag: "detects",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -31,9 +39,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/detects/entities/summaries/GET/v1",
       tag: "detects",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
       loadSchemas,
@@ -57,13 +63,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/detects/entities/detects/v2",
       tag: "detects",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["assigned_to_uuid","comment","ids","new_behaviors_processed","show_in_ui","status"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["assigned_to_uuid", "comment", "ids", "new_behaviors_processed", "show_in_ui", "status"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -82,53 +87,85 @@ export interface Detects<Mode extends boolean = false> {
 export class Detects<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      GetAggregateDetects: "getAggregateDetects",
-      GetDetectSummaries: "getDetectSummaries",
-      QueryDetects: "queryDetects",
-      UpdateDetectsByIdsV2: "updateDetectsByIdsV2",
-    };
+    GetAggregateDetects: "getAggregateDetects",
+    GetDetectSummaries: "getDetectSummaries",
+    QueryDetects: "queryDetects",
+    UpdateDetectsByIdsV2: "updateDetectsByIdsV2",
+  };
 
   /**
-   * Deprecated: This endpoint will be decommissioned on September 30, 2025. Please check the Notes section below for migration guidance.
+   * Deprecated: This endpoint will be decommissioned on September 30, 2025. Please check the Notes section below for
+   * migration guidance.
    *
-   * Please use this guide to migrate to [Alerts API](https://falcon.us-2.crowdstrike.com/documentation/page/d02475a5/converting-from-detects-api-to-alerts-api)
+   * Please use this guide to migrate to [Alerts
+   * API](https://falcon.us-2.crowdstrike.com/documentation/page/d02475a5/converting-from-detects-api-to-alerts-api)
    * @deprecated The API marks this operation deprecated.
    * @see POST /detects/aggregates/detects/GET/v1 (operation GetAggregateDetects)
    */
-  getAggregateDetects<P extends boolean = Mode, S extends boolean = false>(args: GetAggregateDetectsArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAggregateDetectsResponse, P, S>> {
+  getAggregateDetects<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAggregateDetectsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAggregateDetectsResponse, P, S>> {
     return this.call<Outcome<GetAggregateDetectsResponse, P, S>>(operations().GetAggregateDetects, args, options);
   }
 
   /**
-   * Deprecated: This endpoint will be decommissioned on September 30, 2025. Please check the Notes section below for migration guidance.
+   * Deprecated: This endpoint will be decommissioned on September 30, 2025. Please check the Notes section below for
+   * migration guidance.
    *
-   * Please use this guide to migrate to [Alerts API](https://falcon.us-2.crowdstrike.com/documentation/page/d02475a5/converting-from-detects-api-to-alerts-api)
+   * Please use this guide to migrate to [Alerts
+   * API](https://falcon.us-2.crowdstrike.com/documentation/page/d02475a5/converting-from-detects-api-to-alerts-api)
    * @deprecated The API marks this operation deprecated.
    * @see POST /detects/entities/summaries/GET/v1 (operation GetDetectSummaries)
    */
-  getDetectSummaries<P extends boolean = Mode, S extends boolean = false>(args: GetDetectSummariesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDetectSummariesResponse, P, S>> {
+  getDetectSummaries<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDetectSummariesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDetectSummariesResponse, P, S>> {
     return this.call<Outcome<GetDetectSummariesResponse, P, S>>(operations().GetDetectSummaries, args, options);
   }
 
   /**
-   * Deprecated: This endpoint will be decommissioned on September 30, 2025. Please check the Notes section below for migration guidance.
+   * Deprecated: This endpoint will be decommissioned on September 30, 2025. Please check the Notes section below for
+   * migration guidance.
    *
-   * Please use this guide to migrate to [Alerts API](https://falcon.us-2.crowdstrike.com/documentation/page/d02475a5/converting-from-detects-api-to-alerts-api)
+   * Please use this guide to migrate to [Alerts
+   * API](https://falcon.us-2.crowdstrike.com/documentation/page/d02475a5/converting-from-detects-api-to-alerts-api)
    * @deprecated The API marks this operation deprecated.
    * @see GET /detects/queries/detects/v1 (operation QueryDetects)
    */
-  queryDetects<P extends boolean = Mode, S extends boolean = false>(args: QueryDetectsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryDetectsResponse, P, S>> {
+  queryDetects<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryDetectsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryDetectsResponse, P, S>> {
     return this.call<Outcome<QueryDetectsResponse, P, S>>(operations().QueryDetects, args, options);
   }
 
   /**
-   * Deprecated: This endpoint will be decommissioned on September 30, 2025. Please check the Notes section below for migration guidance.
+   * updateDetectsByIdsV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /detects/entities/detects/v2 (operation UpdateDetectsByIdsV2)
+   */
+  updateDetectsByIdsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateDetectsByIdsV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateDetectsByIdsV2Response, P, S>>;
+  /**
+   * Deprecated: This endpoint will be decommissioned on September 30, 2025. Please check the Notes section below for
+   * migration guidance.
    *
-   * Please use this guide to migrate to [Alerts API](https://falcon.us-2.crowdstrike.com/documentation/page/d02475a5/converting-from-detects-api-to-alerts-api)
+   * Please use this guide to migrate to [Alerts
+   * API](https://falcon.us-2.crowdstrike.com/documentation/page/d02475a5/converting-from-detects-api-to-alerts-api)
    * @deprecated The API marks this operation deprecated.
    * @see PATCH /detects/entities/detects/v2 (operation UpdateDetectsByIdsV2)
    */
-  updateDetectsByIdsV2<P extends boolean = Mode, S extends boolean = false>(args: UpdateDetectsByIdsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateDetectsByIdsV2Response, P, S>> {
+  updateDetectsByIdsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateDetectsByIdsV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateDetectsByIdsV2Response, P, S>>;
+  updateDetectsByIdsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateDetectsByIdsV2Args | UpdateDetectsByIdsV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateDetectsByIdsV2Response, P, S>> {
     return this.call<Outcome<UpdateDetectsByIdsV2Response, P, S>>(operations().UpdateDetectsByIdsV2, args, options);
   }
 }

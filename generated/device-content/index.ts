@@ -3,7 +3,13 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { EntitiesStatesV1Args, EntitiesStatesV1ParametersArgs, EntitiesStatesV1Response, QueriesStatesV1Args, QueriesStatesV1Response } from "./args.js";
+import type {
+  EntitiesStatesV1Args,
+  EntitiesStatesV1PayloadArgs,
+  EntitiesStatesV1Response,
+  QueriesStatesV1Args,
+  QueriesStatesV1Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -14,15 +20,13 @@ let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `device_content` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     entities_states_v1: {
       id: "entities_states_v1",
       method: "GET",
       path: "/device-content/entities/states/v1",
       tag: "device_content",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     queries_states_v1: {
@@ -38,7 +42,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -57,17 +62,32 @@ export interface DeviceContent<Mode extends boolean = false> {
 export class DeviceContent<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "entities.states.v1": "entitiesStatesV1",
-      entities_states_v1: "entitiesStatesV1",
-      "queries.states.v1": "queriesStatesV1",
-      queries_states_v1: "queriesStatesV1",
-    };
+    "entities.states.v1": "entitiesStatesV1",
+    entities_states_v1: "entitiesStatesV1",
+    "queries.states.v1": "queriesStatesV1",
+    queries_states_v1: "queriesStatesV1",
+  };
 
+  /**
+   * entitiesStatesV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /device-content/entities/states/v1 (operation entities_states_v1)
+   */
+  entitiesStatesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesStatesV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesStatesV1Response, P, S>>;
   /**
    * Retrieve the host content state for a number of ids between 1 and 100.
    * @see GET /device-content/entities/states/v1 (operation entities_states_v1)
    */
-  entitiesStatesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesStatesV1Args | EntitiesStatesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesStatesV1Response, P, S>> {
+  entitiesStatesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesStatesV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesStatesV1Response, P, S>>;
+  entitiesStatesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesStatesV1Args | EntitiesStatesV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesStatesV1Response, P, S>> {
     return this.call<Outcome<EntitiesStatesV1Response, P, S>>(operations().entities_states_v1, args, options);
   }
 
@@ -75,7 +95,10 @@ export class DeviceContent<Mode extends boolean = false> extends ServiceClass<Mo
    * Query for the content state of the host.
    * @see GET /device-content/queries/states/v1 (operation queries_states_v1)
    */
-  queriesStatesV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesStatesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesStatesV1Response, P, S>> {
+  queriesStatesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesStatesV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesStatesV1Response, P, S>> {
     return this.call<Outcome<QueriesStatesV1Response, P, S>>(operations().queries_states_v1, args, options);
   }
 }

@@ -2,10 +2,15 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `device_content` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  entities_states_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  queries_states_v1: () => ({ query: z.looseObject({ "limit": z.number().int().min(1).max(10000).optional(), "sort": z.string().optional(), "offset": z.number().int().optional(), "filter": z.string().optional() }) }),
+  entities_states_v1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  queries_states_v1: () => ({
+    query: z.looseObject({
+      limit: z.number().int().min(1).max(10000).optional(),
+      sort: z.string().optional(),
+      offset: z.number().int().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
 };

@@ -3,26 +3,83 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateDeviceControlPoliciesArgs, CreateDeviceControlPoliciesResponse, DeleteDeviceControlPoliciesArgs, DeleteDeviceControlPoliciesParametersArgs, DeleteDeviceControlPoliciesResponse, GetDefaultDeviceControlPoliciesArgs, GetDefaultDeviceControlPoliciesResponse, GetDefaultDeviceControlSettingsArgs, GetDefaultDeviceControlSettingsResponse, GetDeviceControlPoliciesArgs, GetDeviceControlPoliciesParametersArgs, GetDeviceControlPoliciesResponse, GetDeviceControlPoliciesV2Args, GetDeviceControlPoliciesV2ParametersArgs, GetDeviceControlPoliciesV2Response, PatchDeviceControlPoliciesClassesV1Args, PatchDeviceControlPoliciesClassesV1Response, PatchDeviceControlPoliciesV2Args, PatchDeviceControlPoliciesV2Response, PerformDeviceControlPoliciesActionArgs, PerformDeviceControlPoliciesActionParametersArgs, PerformDeviceControlPoliciesActionResponse, PostDeviceControlPoliciesV2Args, PostDeviceControlPoliciesV2Response, QueryCombinedDeviceControlPoliciesArgs, QueryCombinedDeviceControlPoliciesResponse, QueryCombinedDeviceControlPolicyMembersArgs, QueryCombinedDeviceControlPolicyMembersResponse, QueryDeviceControlPoliciesArgs, QueryDeviceControlPoliciesResponse, QueryDeviceControlPolicyMembersArgs, QueryDeviceControlPolicyMembersResponse, SetDeviceControlPoliciesPrecedenceArgs, SetDeviceControlPoliciesPrecedenceResponse, UpdateDefaultDeviceControlPoliciesArgs, UpdateDefaultDeviceControlPoliciesResponse, UpdateDefaultDeviceControlSettingsArgs, UpdateDefaultDeviceControlSettingsResponse, UpdateDeviceControlPoliciesArgs, UpdateDeviceControlPoliciesResponse } from "./args.js";
+import type {
+  CreateDeviceControlPoliciesArgs,
+  CreateDeviceControlPoliciesResponse,
+  DeleteDeviceControlPoliciesArgs,
+  DeleteDeviceControlPoliciesPayloadArgs,
+  DeleteDeviceControlPoliciesResponse,
+  GetDefaultDeviceControlPoliciesArgs,
+  GetDefaultDeviceControlPoliciesResponse,
+  GetDefaultDeviceControlSettingsArgs,
+  GetDefaultDeviceControlSettingsResponse,
+  GetDeviceControlPoliciesArgs,
+  GetDeviceControlPoliciesPayloadArgs,
+  GetDeviceControlPoliciesResponse,
+  GetDeviceControlPoliciesV2Args,
+  GetDeviceControlPoliciesV2PayloadArgs,
+  GetDeviceControlPoliciesV2Response,
+  PatchDeviceControlPoliciesClassesV1Args,
+  PatchDeviceControlPoliciesClassesV1Response,
+  PatchDeviceControlPoliciesV2Args,
+  PatchDeviceControlPoliciesV2Response,
+  PerformDeviceControlPoliciesActionArgs,
+  PerformDeviceControlPoliciesActionPayloadArgs,
+  PerformDeviceControlPoliciesActionResponse,
+  PostDeviceControlPoliciesV2Args,
+  PostDeviceControlPoliciesV2Response,
+  QueryCombinedDeviceControlPoliciesArgs,
+  QueryCombinedDeviceControlPoliciesResponse,
+  QueryCombinedDeviceControlPolicyMembersArgs,
+  QueryCombinedDeviceControlPolicyMembersResponse,
+  QueryDeviceControlPoliciesArgs,
+  QueryDeviceControlPoliciesResponse,
+  QueryDeviceControlPolicyMembersArgs,
+  QueryDeviceControlPolicyMembersResponse,
+  SetDeviceControlPoliciesPrecedenceArgs,
+  SetDeviceControlPoliciesPrecedenceResponse,
+  UpdateDefaultDeviceControlPoliciesArgs,
+  UpdateDefaultDeviceControlPoliciesResponse,
+  UpdateDefaultDeviceControlSettingsArgs,
+  UpdateDefaultDeviceControlSettingsResponse,
+  UpdateDeviceControlPoliciesArgs,
+  UpdateDeviceControlPoliciesResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "createDeviceControlPolicies" | "deleteDeviceControlPolicies" | "getDefaultDeviceControlPolicies" | "getDefaultDeviceControlSettings" | "getDeviceControlPolicies" | "getDeviceControlPoliciesV2" | "patchDeviceControlPoliciesClassesV1" | "patchDeviceControlPoliciesV2" | "performDeviceControlPoliciesAction" | "postDeviceControlPoliciesV2" | "queryCombinedDeviceControlPolicies" | "queryCombinedDeviceControlPolicyMembers" | "queryDeviceControlPolicies" | "queryDeviceControlPolicyMembers" | "setDeviceControlPoliciesPrecedence" | "updateDefaultDeviceControlPolicies" | "updateDefaultDeviceControlSettings" | "updateDeviceControlPolicies";
+type OperationId =
+  | "createDeviceControlPolicies"
+  | "deleteDeviceControlPolicies"
+  | "getDefaultDeviceControlPolicies"
+  | "getDefaultDeviceControlSettings"
+  | "getDeviceControlPolicies"
+  | "getDeviceControlPoliciesV2"
+  | "patchDeviceControlPoliciesClassesV1"
+  | "patchDeviceControlPoliciesV2"
+  | "performDeviceControlPoliciesAction"
+  | "postDeviceControlPoliciesV2"
+  | "queryCombinedDeviceControlPolicies"
+  | "queryCombinedDeviceControlPolicyMembers"
+  | "queryDeviceControlPolicies"
+  | "queryDeviceControlPolicyMembers"
+  | "setDeviceControlPoliciesPrecedence"
+  | "updateDefaultDeviceControlPolicies"
+  | "updateDefaultDeviceControlSettings"
+  | "updateDeviceControlPolicies";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `device_control_policies` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     createDeviceControlPolicies: {
       id: "createDeviceControlPolicies",
       method: "POST",
       path: "/policy/entities/device-control/v1",
       tag: "device_control_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -31,9 +88,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/policy/entities/device-control/v1",
       tag: "device_control_policies",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     getDefaultDeviceControlPolicies: {
@@ -57,9 +112,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/policy/entities/device-control/v1",
       tag: "device_control_policies",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     getDeviceControlPoliciesV2: {
@@ -67,9 +120,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/policy/entities/device-control/v2",
       tag: "device_control_policies",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     patchDeviceControlPoliciesClassesV1: {
@@ -77,9 +128,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/policy/entities/device-control-classes/v1",
       tag: "device_control_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["policies"],
       loadSchemas,
     },
@@ -88,9 +137,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/policy/entities/device-control/v2",
       tag: "device_control_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["policies"],
       loadSchemas,
     },
@@ -103,7 +150,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "action_name", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["action_parameters","ids"],
+      bodyKeys: ["action_parameters", "ids"],
       loadSchemas,
     },
     postDeviceControlPoliciesV2: {
@@ -111,9 +158,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/policy/entities/device-control/v2",
       tag: "device_control_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["policies"],
       loadSchemas,
     },
@@ -176,10 +221,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/policy/entities/device-control-precedence/v1",
       tag: "device_control_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["ids","platform_name"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["ids", "platform_name"],
       loadSchemas,
     },
     updateDefaultDeviceControlPolicies: {
@@ -187,9 +230,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/policy/entities/default-device-control/v1",
       tag: "device_control_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["custom_notifications"],
       loadSchemas,
     },
@@ -198,10 +239,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/policy/entities/device-control-default-settings/v1",
       tag: "device_control_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["bluetooth_custom_notifications","usb_custom_notifications"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["bluetooth_custom_notifications", "usb_custom_notifications"],
       loadSchemas,
     },
     updateDeviceControlPolicies: {
@@ -209,13 +248,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/policy/entities/device-control/v1",
       tag: "device_control_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** The `device_control_policies` collection of the Falcon API: 18 operations. */
@@ -225,16 +263,42 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @deprecated The API marks this operation deprecated.
    * @see POST /policy/entities/device-control/v1 (operation createDeviceControlPolicies)
    */
-  createDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: CreateDeviceControlPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateDeviceControlPoliciesResponse, P, S>> {
-    return this.call<Outcome<CreateDeviceControlPoliciesResponse, P, S>>(operations().createDeviceControlPolicies, args, options);
+  createDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateDeviceControlPoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateDeviceControlPoliciesResponse, P, S>> {
+    return this.call<Outcome<CreateDeviceControlPoliciesResponse, P, S>>(
+      operations().createDeviceControlPolicies,
+      args,
+      options,
+    );
   }
 
+  /**
+   * deleteDeviceControlPolicies with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /policy/entities/device-control/v1 (operation deleteDeviceControlPolicies)
+   */
+  deleteDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteDeviceControlPoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteDeviceControlPoliciesResponse, P, S>>;
   /**
    * Delete a set of Device Control Policies by specifying their IDs
    * @see DELETE /policy/entities/device-control/v1 (operation deleteDeviceControlPolicies)
    */
-  deleteDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteDeviceControlPoliciesArgs | DeleteDeviceControlPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteDeviceControlPoliciesResponse, P, S>> {
-    return this.call<Outcome<DeleteDeviceControlPoliciesResponse, P, S>>(operations().deleteDeviceControlPolicies, args, options);
+  deleteDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteDeviceControlPoliciesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteDeviceControlPoliciesResponse, P, S>>;
+  deleteDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteDeviceControlPoliciesArgs | DeleteDeviceControlPoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteDeviceControlPoliciesResponse, P, S>> {
+    return this.call<Outcome<DeleteDeviceControlPoliciesResponse, P, S>>(
+      operations().deleteDeviceControlPolicies,
+      args,
+      options,
+    );
   }
 
   /**
@@ -242,105 +306,238 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @deprecated The API marks this operation deprecated.
    * @see GET /policy/entities/default-device-control/v1 (operation getDefaultDeviceControlPolicies)
    */
-  getDefaultDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetDefaultDeviceControlPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDefaultDeviceControlPoliciesResponse, P, S>> {
-    return this.call<Outcome<GetDefaultDeviceControlPoliciesResponse, P, S>>(operations().getDefaultDeviceControlPolicies, args, options);
+  getDefaultDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDefaultDeviceControlPoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDefaultDeviceControlPoliciesResponse, P, S>> {
+    return this.call<Outcome<GetDefaultDeviceControlPoliciesResponse, P, S>>(
+      operations().getDefaultDeviceControlPolicies,
+      args,
+      options,
+    );
   }
 
   /**
    * Get default device control settings (USB and Bluetooth)
    * @see GET /policy/entities/device-control-default-settings/v1 (operation getDefaultDeviceControlSettings)
    */
-  getDefaultDeviceControlSettings<P extends boolean = Mode, S extends boolean = false>(args: GetDefaultDeviceControlSettingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDefaultDeviceControlSettingsResponse, P, S>> {
-    return this.call<Outcome<GetDefaultDeviceControlSettingsResponse, P, S>>(operations().getDefaultDeviceControlSettings, args, options);
+  getDefaultDeviceControlSettings<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDefaultDeviceControlSettingsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDefaultDeviceControlSettingsResponse, P, S>> {
+    return this.call<Outcome<GetDefaultDeviceControlSettingsResponse, P, S>>(
+      operations().getDefaultDeviceControlSettings,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getDeviceControlPolicies with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /policy/entities/device-control/v1 (operation getDeviceControlPolicies)
+   */
+  getDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDeviceControlPoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDeviceControlPoliciesResponse, P, S>>;
   /**
    * Retrieve a set of Device Control Policies by specifying their IDs
    * @deprecated The API marks this operation deprecated.
    * @see GET /policy/entities/device-control/v1 (operation getDeviceControlPolicies)
    */
-  getDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceControlPoliciesArgs | GetDeviceControlPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceControlPoliciesResponse, P, S>> {
-    return this.call<Outcome<GetDeviceControlPoliciesResponse, P, S>>(operations().getDeviceControlPolicies, args, options);
+  getDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDeviceControlPoliciesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDeviceControlPoliciesResponse, P, S>>;
+  getDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDeviceControlPoliciesArgs | GetDeviceControlPoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDeviceControlPoliciesResponse, P, S>> {
+    return this.call<Outcome<GetDeviceControlPoliciesResponse, P, S>>(
+      operations().getDeviceControlPolicies,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getDeviceControlPoliciesV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /policy/entities/device-control/v2 (operation getDeviceControlPoliciesV2)
+   */
+  getDeviceControlPoliciesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDeviceControlPoliciesV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDeviceControlPoliciesV2Response, P, S>>;
   /**
    * Get device control policies for the given filter criteria. (USB and Bluetooth)
    * @see GET /policy/entities/device-control/v2 (operation getDeviceControlPoliciesV2)
    */
-  getDeviceControlPoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceControlPoliciesV2Args | GetDeviceControlPoliciesV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceControlPoliciesV2Response, P, S>> {
-    return this.call<Outcome<GetDeviceControlPoliciesV2Response, P, S>>(operations().getDeviceControlPoliciesV2, args, options);
+  getDeviceControlPoliciesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDeviceControlPoliciesV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDeviceControlPoliciesV2Response, P, S>>;
+  getDeviceControlPoliciesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDeviceControlPoliciesV2Args | GetDeviceControlPoliciesV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDeviceControlPoliciesV2Response, P, S>> {
+    return this.call<Outcome<GetDeviceControlPoliciesV2Response, P, S>>(
+      operations().getDeviceControlPoliciesV2,
+      args,
+      options,
+    );
   }
 
   /**
    * Update device control policy's classes (USB and Bluetooth)
    * @see PATCH /policy/entities/device-control-classes/v1 (operation patchDeviceControlPoliciesClassesV1)
    */
-  patchDeviceControlPoliciesClassesV1<P extends boolean = Mode, S extends boolean = false>(args: PatchDeviceControlPoliciesClassesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PatchDeviceControlPoliciesClassesV1Response, P, S>> {
-    return this.call<Outcome<PatchDeviceControlPoliciesClassesV1Response, P, S>>(operations().patchDeviceControlPoliciesClassesV1, args, options);
+  patchDeviceControlPoliciesClassesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: PatchDeviceControlPoliciesClassesV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PatchDeviceControlPoliciesClassesV1Response, P, S>> {
+    return this.call<Outcome<PatchDeviceControlPoliciesClassesV1Response, P, S>>(
+      operations().patchDeviceControlPoliciesClassesV1,
+      args,
+      options,
+    );
   }
 
   /**
    * Update device control policy base (USB and Bluetooth)
    * @see PATCH /policy/entities/device-control/v2 (operation patchDeviceControlPoliciesV2)
    */
-  patchDeviceControlPoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: PatchDeviceControlPoliciesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PatchDeviceControlPoliciesV2Response, P, S>> {
-    return this.call<Outcome<PatchDeviceControlPoliciesV2Response, P, S>>(operations().patchDeviceControlPoliciesV2, args, options);
+  patchDeviceControlPoliciesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: PatchDeviceControlPoliciesV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PatchDeviceControlPoliciesV2Response, P, S>> {
+    return this.call<Outcome<PatchDeviceControlPoliciesV2Response, P, S>>(
+      operations().patchDeviceControlPoliciesV2,
+      args,
+      options,
+    );
   }
 
+  /**
+   * performDeviceControlPoliciesAction with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /policy/entities/device-control-actions/v1 (operation performDeviceControlPoliciesAction)
+   */
+  performDeviceControlPoliciesAction<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformDeviceControlPoliciesActionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformDeviceControlPoliciesActionResponse, P, S>>;
   /**
    * Perform the specified action on the Device Control Policies specified in the request
    * @see POST /policy/entities/device-control-actions/v1 (operation performDeviceControlPoliciesAction)
    */
-  performDeviceControlPoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformDeviceControlPoliciesActionArgs | PerformDeviceControlPoliciesActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformDeviceControlPoliciesActionResponse, P, S>> {
-    return this.call<Outcome<PerformDeviceControlPoliciesActionResponse, P, S>>(operations().performDeviceControlPoliciesAction, args, options);
+  performDeviceControlPoliciesAction<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformDeviceControlPoliciesActionArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformDeviceControlPoliciesActionResponse, P, S>>;
+  performDeviceControlPoliciesAction<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformDeviceControlPoliciesActionArgs | PerformDeviceControlPoliciesActionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformDeviceControlPoliciesActionResponse, P, S>> {
+    return this.call<Outcome<PerformDeviceControlPoliciesActionResponse, P, S>>(
+      operations().performDeviceControlPoliciesAction,
+      args,
+      options,
+    );
   }
 
   /**
    * Create/clone a device control policy (USB and Bluetooth)
    * @see POST /policy/entities/device-control/v2 (operation postDeviceControlPoliciesV2)
    */
-  postDeviceControlPoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: PostDeviceControlPoliciesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostDeviceControlPoliciesV2Response, P, S>> {
-    return this.call<Outcome<PostDeviceControlPoliciesV2Response, P, S>>(operations().postDeviceControlPoliciesV2, args, options);
+  postDeviceControlPoliciesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: PostDeviceControlPoliciesV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostDeviceControlPoliciesV2Response, P, S>> {
+    return this.call<Outcome<PostDeviceControlPoliciesV2Response, P, S>>(
+      operations().postDeviceControlPoliciesV2,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for Device Control Policies in your environment by providing an FQL filter and paging details. Returns a set of Device Control Policies which match the filter criteria
+   * Search for Device Control Policies in your environment by providing an FQL filter and paging details. Returns a set
+   * of Device Control Policies which match the filter criteria
    * @see GET /policy/combined/device-control/v1 (operation queryCombinedDeviceControlPolicies)
    */
-  queryCombinedDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedDeviceControlPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedDeviceControlPoliciesResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedDeviceControlPoliciesResponse, P, S>>(operations().queryCombinedDeviceControlPolicies, args, options);
+  queryCombinedDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryCombinedDeviceControlPoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryCombinedDeviceControlPoliciesResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedDeviceControlPoliciesResponse, P, S>>(
+      operations().queryCombinedDeviceControlPolicies,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for members of a Device Control Policy in your environment by providing an FQL filter and paging details. Returns a set of host details which match the filter criteria
+   * Search for members of a Device Control Policy in your environment by providing an FQL filter and paging details.
+   * Returns a set of host details which match the filter criteria
    * @see GET /policy/combined/device-control-members/v1 (operation queryCombinedDeviceControlPolicyMembers)
    */
-  queryCombinedDeviceControlPolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedDeviceControlPolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedDeviceControlPolicyMembersResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedDeviceControlPolicyMembersResponse, P, S>>(operations().queryCombinedDeviceControlPolicyMembers, args, options);
+  queryCombinedDeviceControlPolicyMembers<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryCombinedDeviceControlPolicyMembersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryCombinedDeviceControlPolicyMembersResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedDeviceControlPolicyMembersResponse, P, S>>(
+      operations().queryCombinedDeviceControlPolicyMembers,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for Device Control Policies in your environment by providing an FQL filter and paging details. Returns a set of Device Control Policy IDs which match the filter criteria
+   * Search for Device Control Policies in your environment by providing an FQL filter and paging details. Returns a set
+   * of Device Control Policy IDs which match the filter criteria
    * @see GET /policy/queries/device-control/v1 (operation queryDeviceControlPolicies)
    */
-  queryDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryDeviceControlPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryDeviceControlPoliciesResponse, P, S>> {
-    return this.call<Outcome<QueryDeviceControlPoliciesResponse, P, S>>(operations().queryDeviceControlPolicies, args, options);
+  queryDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryDeviceControlPoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryDeviceControlPoliciesResponse, P, S>> {
+    return this.call<Outcome<QueryDeviceControlPoliciesResponse, P, S>>(
+      operations().queryDeviceControlPolicies,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for members of a Device Control Policy in your environment by providing an FQL filter and paging details. Returns a set of Agent IDs which match the filter criteria
+   * Search for members of a Device Control Policy in your environment by providing an FQL filter and paging details.
+   * Returns a set of Agent IDs which match the filter criteria
    * @see GET /policy/queries/device-control-members/v1 (operation queryDeviceControlPolicyMembers)
    */
-  queryDeviceControlPolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryDeviceControlPolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryDeviceControlPolicyMembersResponse, P, S>> {
-    return this.call<Outcome<QueryDeviceControlPolicyMembersResponse, P, S>>(operations().queryDeviceControlPolicyMembers, args, options);
+  queryDeviceControlPolicyMembers<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryDeviceControlPolicyMembersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryDeviceControlPolicyMembersResponse, P, S>> {
+    return this.call<Outcome<QueryDeviceControlPolicyMembersResponse, P, S>>(
+      operations().queryDeviceControlPolicyMembers,
+      args,
+      options,
+    );
   }
 
   /**
-   * Sets the precedence of Device Control Policies based on the order of IDs specified in the request. The first ID specified will have the highest precedence and the last ID specified will have the lowest. You must specify all non-Default Policies for a platform when updating precedence
+   * Sets the precedence of Device Control Policies based on the order of IDs specified in the request. The first ID
+   * specified will have the highest precedence and the last ID specified will have the lowest. You must specify all
+   * non-Default Policies for a platform when updating precedence
    * @see POST /policy/entities/device-control-precedence/v1 (operation setDeviceControlPoliciesPrecedence)
    */
-  setDeviceControlPoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(args: SetDeviceControlPoliciesPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SetDeviceControlPoliciesPrecedenceResponse, P, S>> {
-    return this.call<Outcome<SetDeviceControlPoliciesPrecedenceResponse, P, S>>(operations().setDeviceControlPoliciesPrecedence, args, options);
+  setDeviceControlPoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(
+    args: SetDeviceControlPoliciesPrecedenceArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SetDeviceControlPoliciesPrecedenceResponse, P, S>> {
+    return this.call<Outcome<SetDeviceControlPoliciesPrecedenceResponse, P, S>>(
+      operations().setDeviceControlPoliciesPrecedence,
+      args,
+      options,
+    );
   }
 
   /**
@@ -348,16 +545,30 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @deprecated The API marks this operation deprecated.
    * @see PATCH /policy/entities/default-device-control/v1 (operation updateDefaultDeviceControlPolicies)
    */
-  updateDefaultDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdateDefaultDeviceControlPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateDefaultDeviceControlPoliciesResponse, P, S>> {
-    return this.call<Outcome<UpdateDefaultDeviceControlPoliciesResponse, P, S>>(operations().updateDefaultDeviceControlPolicies, args, options);
+  updateDefaultDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateDefaultDeviceControlPoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateDefaultDeviceControlPoliciesResponse, P, S>> {
+    return this.call<Outcome<UpdateDefaultDeviceControlPoliciesResponse, P, S>>(
+      operations().updateDefaultDeviceControlPolicies,
+      args,
+      options,
+    );
   }
 
   /**
    * Update the configuration for Default Device Control Settings
    * @see PATCH /policy/entities/device-control-default-settings/v1 (operation updateDefaultDeviceControlSettings)
    */
-  updateDefaultDeviceControlSettings<P extends boolean = Mode, S extends boolean = false>(args: UpdateDefaultDeviceControlSettingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateDefaultDeviceControlSettingsResponse, P, S>> {
-    return this.call<Outcome<UpdateDefaultDeviceControlSettingsResponse, P, S>>(operations().updateDefaultDeviceControlSettings, args, options);
+  updateDefaultDeviceControlSettings<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateDefaultDeviceControlSettingsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateDefaultDeviceControlSettingsResponse, P, S>> {
+    return this.call<Outcome<UpdateDefaultDeviceControlSettingsResponse, P, S>>(
+      operations().updateDefaultDeviceControlSettings,
+      args,
+      options,
+    );
   }
 
   /**
@@ -365,8 +576,15 @@ export class DeviceControlPolicies<Mode extends boolean = false> extends Service
    * @deprecated The API marks this operation deprecated.
    * @see PATCH /policy/entities/device-control/v1 (operation updateDeviceControlPolicies)
    */
-  updateDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdateDeviceControlPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateDeviceControlPoliciesResponse, P, S>> {
-    return this.call<Outcome<UpdateDeviceControlPoliciesResponse, P, S>>(operations().updateDeviceControlPolicies, args, options);
+  updateDeviceControlPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateDeviceControlPoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateDeviceControlPoliciesResponse, P, S>> {
+    return this.call<Outcome<UpdateDeviceControlPoliciesResponse, P, S>>(
+      operations().updateDeviceControlPolicies,
+      args,
+      options,
+    );
   }
 }
 

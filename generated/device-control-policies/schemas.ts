@@ -2,58 +2,324 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_device_control_CreatePoliciesV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_device_control_CreatePolicyReqV1) }));
-const s_devicecontrolapi_ReqUpdatePoliciesClassesV1: z.ZodType = z.lazy(() => z.looseObject({ "policies": z.array(s_devicecontrolapi_ReqUpdatePolicyClassesV1) }));
-const s_devicecontrolapi_ReqUpdateBasesV1External: z.ZodType = z.lazy(() => z.looseObject({ "policies": z.array(s_devicecontrolapi_ReqUpdateBaseV1External) }));
-const s_msa_EntityActionRequestV2: z.ZodType = z.lazy(() => z.looseObject({ "action_parameters": z.array(s_msaspec_ActionParameter).optional(), "ids": z.array(z.string()) }));
-const s_devicecontrolapi_ReqCreatePoliciesV1: z.ZodType = z.lazy(() => z.looseObject({ "policies": z.array(s_devicecontrolapi_ReqCreatePolicyV1) }));
-const s_base_SetPolicyPrecedenceReqV1: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()), "platform_name": z.enum(["Windows","Mac","Linux"]) }));
-const s_device_control_ReqUpdateDefaultDCPolicyV1: z.ZodType = z.lazy(() => z.looseObject({ "custom_notifications": s_device_control_USBCustomNotifications.optional() }));
-const s_device_control_ReqUpdateDefaultSettingsV1: z.ZodType = z.lazy(() => z.looseObject({ "bluetooth_custom_notifications": s_devicecontrolapi_BluetoothCustomNotifications.optional(), "usb_custom_notifications": s_devicecontrolapi_USBCustomNotifications.optional() }));
-const s_device_control_UpdatePoliciesReqV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_device_control_UpdatePolicyReqV1) }));
-const s_device_control_CreatePolicyReqV1: z.ZodType = z.lazy(() => z.looseObject({ "clone_id": z.string().optional(), "description": z.string().optional(), "name": z.string(), "platform_name": z.enum(["Windows","Mac","Linux"]), "settings": s_device_control_SettingsReqV1.optional() }));
-const s_devicecontrolapi_ReqUpdatePolicyClassesV1: z.ZodType = z.lazy(() => z.looseObject({ "bluetooth_classes": s_devicecontrolapi_ReqUpdateBluetoothClassesV1.optional(), "id": z.string(), "usb_classes": s_devicecontrolapi_ReqUpdateUSBClassesV1.optional() }));
-const s_devicecontrolapi_ReqUpdateBaseV1External: z.ZodType = z.lazy(() => z.looseObject({ "bluetooth_settings": s_devicecontrolapi_ReqUpdateBluetoothBaseV1.optional(), "description": z.string().optional(), "id": z.string(), "name": z.string().optional(), "propagated": z.boolean(), "usb_settings": s_devicecontrolapi_ReqUpdateUSBBaseV1External.optional() }));
-const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ "name": z.string(), "value": z.string() }));
-const s_devicecontrolapi_ReqCreatePolicyV1: z.ZodType = z.lazy(() => z.looseObject({ "bluetooth_settings": s_devicecontrolapi_ReqUpdateBluetoothBaseV1.optional(), "clone_id": z.string().optional(), "description": z.string().optional(), "name": z.string().optional(), "platform_name": z.enum(["Windows","Mac"]).optional(), "usb_settings": s_devicecontrolapi_ReqUpdateUSBBaseV1.optional() }));
-const s_device_control_USBCustomNotifications: z.ZodType = z.lazy(() => z.looseObject({ "blocked_notification": s_device_control_USBCustomNotification.optional(), "restricted_notification": s_device_control_USBCustomNotification.optional() }));
-const s_devicecontrolapi_BluetoothCustomNotifications: z.ZodType = z.lazy(() => z.looseObject({ "blocked_notification": s_devicecontrolapi_CustomNotification.optional() }));
-const s_devicecontrolapi_USBCustomNotifications: z.ZodType = z.lazy(() => z.looseObject({ "blocked_notification": s_devicecontrolapi_USBCustomNotification.optional(), "restricted_notification": s_devicecontrolapi_USBCustomNotification.optional() }));
-const s_device_control_UpdatePolicyReqV1: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "id": z.string(), "name": z.string().optional(), "settings": s_device_control_SettingsReqV1 }));
-const s_device_control_SettingsReqV1: z.ZodType = z.lazy(() => z.looseObject({ "classes": z.array(s_device_control_USBClassExceptionsReqV1), "custom_notifications": s_device_control_USBCustomNotifications.optional(), "delete_exceptions": z.array(z.string()), "end_user_notification": z.enum(["SILENT","NOTIFY_USER"]), "enforcement_mode": z.enum(["MONITOR_ONLY","MONITOR_ENFORCE"]), "enhanced_file_metadata": z.boolean().optional() }));
-const s_devicecontrolapi_ReqUpdateBluetoothClassesV1: z.ZodType = z.lazy(() => z.looseObject({ "classes": z.array(s_devicecontrolapi_ReqUpdateBluetoothClassV1), "delete_exceptions": z.array(z.string()), "upsert_exceptions": z.array(s_devicecontrolapi_BluetoothExceptionBase) }));
-const s_devicecontrolapi_ReqUpdateUSBClassesV1: z.ZodType = z.lazy(() => z.looseObject({ "classes": z.array(s_devicecontrolapi_ReqUpdateUSBClassV1), "delete_exceptions": z.array(z.string()), "upsert_exceptions": z.array(s_devicecontrolapi_USBExceptionBase) }));
-const s_devicecontrolapi_ReqUpdateBluetoothBaseV1: z.ZodType = z.lazy(() => z.looseObject({ "custom_end_user_notifications": s_devicecontrolapi_BluetoothCustomNotifications, "end_user_notification": z.enum(["NOTIFY_USER","SILENT"]), "enforcement_mode": z.enum(["MONITOR_ONLY","MONITOR_ENFORCE","OFF"]) }));
-const s_devicecontrolapi_ReqUpdateUSBBaseV1External: z.ZodType = z.lazy(() => z.looseObject({ "custom_notifications": s_devicecontrolapi_USBCustomNotifications.optional(), "end_user_notification": z.enum(["NOTIFY_USER","SILENT"]).optional(), "enforcement_mode": z.enum(["MONITOR_ONLY","MONITOR_ENFORCE","OFF"]).optional(), "enhanced_file_metadata": z.boolean().optional(), "pcie_enforcement_mode": z.enum(["MONITOR_ONLY","MONITOR_ENFORCE"]).optional(), "storage_space_enforcement_mode": z.enum(["MONITOR_ONLY","MONITOR_ENFORCE"]).optional(), "user_based_enforcement_mode": z.enum(["MONITOR_ONLY","MONITOR_ENFORCE"]).optional() }));
-const s_devicecontrolapi_ReqUpdateUSBBaseV1: z.ZodType = z.lazy(() => z.looseObject({ "custom_notifications": s_devicecontrolapi_USBCustomNotifications.optional(), "end_user_notification": z.enum(["NOTIFY_USER","SILENT"]).optional(), "enforcement_mode": z.enum(["MONITOR_ONLY","MONITOR_ENFORCE","OFF"]).optional(), "enhanced_file_metadata": z.boolean().optional(), "whitelist_mode": z.enum(["ENABLE_ALWAYS","DISABLE_VIRTUAL"]).optional() }));
-const s_device_control_USBCustomNotification: z.ZodType = z.lazy(() => z.looseObject({ "custom_message": z.string(), "use_custom": z.boolean() }));
-const s_devicecontrolapi_CustomNotification: z.ZodType = z.lazy(() => z.looseObject({ "custom_message": z.string(), "use_custom": z.boolean() }));
-const s_devicecontrolapi_USBCustomNotification: z.ZodType = z.lazy(() => z.looseObject({ "custom_message": z.string(), "use_custom": z.boolean() }));
-const s_device_control_USBClassExceptionsReqV1: z.ZodType = z.lazy(() => z.looseObject({ "action": z.enum(["FULL_ACCESS","BLOCK_ALL","BLOCK_EXECUTE","BLOCK_WRITE_EXECUTE"]), "exceptions": z.array(s_device_control_ExceptionReqV1), "id": z.enum(["ANY","AUDIO_VIDEO","IMAGING","MASS_STORAGE","MOBILE","PRINTER","WIRELESS"]) }));
-const s_devicecontrolapi_ReqUpdateBluetoothClassV1: z.ZodType = z.lazy(() => z.looseObject({ "action": z.enum(["BLOCK_ALL","FULL_ACCESS"]), "class": z.string(), "minor_classes": z.array(s_devicecontrolapi_ReqUpdateBluetoothMinorClassV1) }));
-const s_devicecontrolapi_BluetoothExceptionBase: z.ZodType = z.lazy(() => z.looseObject({ "action": z.string().optional(), "class": z.string().optional(), "description": z.string().optional(), "expiration_time": z.string().optional(), "id": z.string(), "minor_classes": z.array(z.string()).optional(), "product_id": z.string().optional(), "product_name": z.string().optional(), "vendor_id": z.string().optional(), "vendor_id_source": z.string().optional(), "vendor_name": z.string().optional() }));
-const s_devicecontrolapi_ReqUpdateUSBClassV1: z.ZodType = z.lazy(() => z.looseObject({ "action": z.enum(["FULL_ACCESS","BLOCK_EXECUTE","BLOCK_WRITE_EXECUTE","BLOCK_ALL","WHITELIST"]), "class": z.enum(["ANY","AUDIO_VIDEO","IMAGING","MASS_STORAGE","MOBILE","PRINTER","WIRELESS"]) }));
-const s_devicecontrolapi_USBExceptionBase: z.ZodType = z.lazy(() => z.looseObject({ "action": z.enum(["FULL_ACCESS","BLOCK_EXECUTE","BLOCK_WRITE_EXECUTE","BLOCK_ALL","WHITELIST"]).optional(), "class": z.enum(["ANY","AUDIO_VIDEO","IMAGING","MASS_STORAGE","MOBILE","PRINTER","WIRELESS"]).optional(), "combined_id": z.string().optional(), "description": z.string().optional(), "expiration_time": z.string().optional(), "id": z.string(), "product_id": z.string().optional(), "product_name": z.string().optional(), "serial_number": z.string().optional(), "use_wildcard": z.boolean().optional(), "vendor_id": z.string().optional(), "vendor_name": z.string().optional() }));
-const s_device_control_ExceptionReqV1: z.ZodType = z.lazy(() => z.looseObject({ "action": z.enum(["FULL_ACCESS","BLOCK_ALL","BLOCK_EXECUTE","BLOCK_WRITE_EXECUTE"]).optional(), "combined_id": z.string().optional(), "description": z.string().optional(), "expiration_time": z.string().optional(), "id": z.string().optional(), "product_id": z.string().optional(), "product_id_decimal": z.string().optional(), "product_name": z.string().optional(), "serial_number": z.string().optional(), "use_wildcard": z.boolean().optional(), "vendor_id": z.string().optional(), "vendor_id_decimal": z.string().optional(), "vendor_name": z.string().optional() }));
-const s_devicecontrolapi_ReqUpdateBluetoothMinorClassV1: z.ZodType = z.lazy(() => z.looseObject({ "action": z.enum(["FULL_ACCESS","BLOCK_ALL"]), "minor_class": z.string() }));
+const s_device_control_CreatePoliciesV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_device_control_CreatePolicyReqV1) }),
+);
+const s_devicecontrolapi_ReqUpdatePoliciesClassesV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ policies: z.array(s_devicecontrolapi_ReqUpdatePolicyClassesV1) }),
+);
+const s_devicecontrolapi_ReqUpdateBasesV1External: z.ZodType = z.lazy(() =>
+  z.looseObject({ policies: z.array(s_devicecontrolapi_ReqUpdateBaseV1External) }),
+);
+const s_msa_EntityActionRequestV2: z.ZodType = z.lazy(() =>
+  z.looseObject({ action_parameters: z.array(s_msaspec_ActionParameter).optional(), ids: z.array(z.string()) }),
+);
+const s_devicecontrolapi_ReqCreatePoliciesV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ policies: z.array(s_devicecontrolapi_ReqCreatePolicyV1) }),
+);
+const s_base_SetPolicyPrecedenceReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ ids: z.array(z.string()), platform_name: z.enum(["Windows", "Mac", "Linux"]) }),
+);
+const s_device_control_ReqUpdateDefaultDCPolicyV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ custom_notifications: s_device_control_USBCustomNotifications.optional() }),
+);
+const s_device_control_ReqUpdateDefaultSettingsV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    bluetooth_custom_notifications: s_devicecontrolapi_BluetoothCustomNotifications.optional(),
+    usb_custom_notifications: s_devicecontrolapi_USBCustomNotifications.optional(),
+  }),
+);
+const s_device_control_UpdatePoliciesReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_device_control_UpdatePolicyReqV1) }),
+);
+const s_device_control_CreatePolicyReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    clone_id: z.string().optional(),
+    description: z.string().optional(),
+    name: z.string(),
+    platform_name: z.enum(["Windows", "Mac", "Linux"]),
+    settings: s_device_control_SettingsReqV1.optional(),
+  }),
+);
+const s_devicecontrolapi_ReqUpdatePolicyClassesV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    bluetooth_classes: s_devicecontrolapi_ReqUpdateBluetoothClassesV1.optional(),
+    id: z.string(),
+    usb_classes: s_devicecontrolapi_ReqUpdateUSBClassesV1.optional(),
+  }),
+);
+const s_devicecontrolapi_ReqUpdateBaseV1External: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    bluetooth_settings: s_devicecontrolapi_ReqUpdateBluetoothBaseV1.optional(),
+    description: z.string().optional(),
+    id: z.string(),
+    name: z.string().optional(),
+    propagated: z.boolean(),
+    usb_settings: s_devicecontrolapi_ReqUpdateUSBBaseV1External.optional(),
+  }),
+);
+const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ name: z.string(), value: z.string() }));
+const s_devicecontrolapi_ReqCreatePolicyV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    bluetooth_settings: s_devicecontrolapi_ReqUpdateBluetoothBaseV1.optional(),
+    clone_id: z.string().optional(),
+    description: z.string().optional(),
+    name: z.string().optional(),
+    platform_name: z.enum(["Windows", "Mac"]).optional(),
+    usb_settings: s_devicecontrolapi_ReqUpdateUSBBaseV1.optional(),
+  }),
+);
+const s_device_control_USBCustomNotifications: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    blocked_notification: s_device_control_USBCustomNotification.optional(),
+    restricted_notification: s_device_control_USBCustomNotification.optional(),
+  }),
+);
+const s_devicecontrolapi_BluetoothCustomNotifications: z.ZodType = z.lazy(() =>
+  z.looseObject({ blocked_notification: s_devicecontrolapi_CustomNotification.optional() }),
+);
+const s_devicecontrolapi_USBCustomNotifications: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    blocked_notification: s_devicecontrolapi_USBCustomNotification.optional(),
+    restricted_notification: s_devicecontrolapi_USBCustomNotification.optional(),
+  }),
+);
+const s_device_control_UpdatePolicyReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string().optional(),
+    id: z.string(),
+    name: z.string().optional(),
+    settings: s_device_control_SettingsReqV1,
+  }),
+);
+const s_device_control_SettingsReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    classes: z.array(s_device_control_USBClassExceptionsReqV1),
+    custom_notifications: s_device_control_USBCustomNotifications.optional(),
+    delete_exceptions: z.array(z.string()),
+    end_user_notification: z.enum(["SILENT", "NOTIFY_USER"]),
+    enforcement_mode: z.enum(["MONITOR_ONLY", "MONITOR_ENFORCE"]),
+    enhanced_file_metadata: z.boolean().optional(),
+  }),
+);
+const s_devicecontrolapi_ReqUpdateBluetoothClassesV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    classes: z.array(s_devicecontrolapi_ReqUpdateBluetoothClassV1),
+    delete_exceptions: z.array(z.string()),
+    upsert_exceptions: z.array(s_devicecontrolapi_BluetoothExceptionBase),
+  }),
+);
+const s_devicecontrolapi_ReqUpdateUSBClassesV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    classes: z.array(s_devicecontrolapi_ReqUpdateUSBClassV1),
+    delete_exceptions: z.array(z.string()),
+    upsert_exceptions: z.array(s_devicecontrolapi_USBExceptionBase),
+  }),
+);
+const s_devicecontrolapi_ReqUpdateBluetoothBaseV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    custom_end_user_notifications: s_devicecontrolapi_BluetoothCustomNotifications,
+    end_user_notification: z.enum(["NOTIFY_USER", "SILENT"]),
+    enforcement_mode: z.enum(["MONITOR_ONLY", "MONITOR_ENFORCE", "OFF"]),
+  }),
+);
+const s_devicecontrolapi_ReqUpdateUSBBaseV1External: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    custom_notifications: s_devicecontrolapi_USBCustomNotifications.optional(),
+    end_user_notification: z.enum(["NOTIFY_USER", "SILENT"]).optional(),
+    enforcement_mode: z.enum(["MONITOR_ONLY", "MONITOR_ENFORCE", "OFF"]).optional(),
+    enhanced_file_metadata: z.boolean().optional(),
+    pcie_enforcement_mode: z.enum(["MONITOR_ONLY", "MONITOR_ENFORCE"]).optional(),
+    storage_space_enforcement_mode: z.enum(["MONITOR_ONLY", "MONITOR_ENFORCE"]).optional(),
+    user_based_enforcement_mode: z.enum(["MONITOR_ONLY", "MONITOR_ENFORCE"]).optional(),
+  }),
+);
+const s_devicecontrolapi_ReqUpdateUSBBaseV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    custom_notifications: s_devicecontrolapi_USBCustomNotifications.optional(),
+    end_user_notification: z.enum(["NOTIFY_USER", "SILENT"]).optional(),
+    enforcement_mode: z.enum(["MONITOR_ONLY", "MONITOR_ENFORCE", "OFF"]).optional(),
+    enhanced_file_metadata: z.boolean().optional(),
+    whitelist_mode: z.enum(["ENABLE_ALWAYS", "DISABLE_VIRTUAL"]).optional(),
+  }),
+);
+const s_device_control_USBCustomNotification: z.ZodType = z.lazy(() =>
+  z.looseObject({ custom_message: z.string(), use_custom: z.boolean() }),
+);
+const s_devicecontrolapi_CustomNotification: z.ZodType = z.lazy(() =>
+  z.looseObject({ custom_message: z.string(), use_custom: z.boolean() }),
+);
+const s_devicecontrolapi_USBCustomNotification: z.ZodType = z.lazy(() =>
+  z.looseObject({ custom_message: z.string(), use_custom: z.boolean() }),
+);
+const s_device_control_USBClassExceptionsReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    action: z.enum(["FULL_ACCESS", "BLOCK_ALL", "BLOCK_EXECUTE", "BLOCK_WRITE_EXECUTE"]),
+    exceptions: z.array(s_device_control_ExceptionReqV1),
+    id: z.enum(["ANY", "AUDIO_VIDEO", "IMAGING", "MASS_STORAGE", "MOBILE", "PRINTER", "WIRELESS"]),
+  }),
+);
+const s_devicecontrolapi_ReqUpdateBluetoothClassV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    action: z.enum(["BLOCK_ALL", "FULL_ACCESS"]),
+    class: z.string(),
+    minor_classes: z.array(s_devicecontrolapi_ReqUpdateBluetoothMinorClassV1),
+  }),
+);
+const s_devicecontrolapi_BluetoothExceptionBase: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    action: z.string().optional(),
+    class: z.string().optional(),
+    description: z.string().optional(),
+    expiration_time: z.string().optional(),
+    id: z.string(),
+    minor_classes: z.array(z.string()).optional(),
+    product_id: z.string().optional(),
+    product_name: z.string().optional(),
+    vendor_id: z.string().optional(),
+    vendor_id_source: z.string().optional(),
+    vendor_name: z.string().optional(),
+  }),
+);
+const s_devicecontrolapi_ReqUpdateUSBClassV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    action: z.enum(["FULL_ACCESS", "BLOCK_EXECUTE", "BLOCK_WRITE_EXECUTE", "BLOCK_ALL", "WHITELIST"]),
+    class: z.enum(["ANY", "AUDIO_VIDEO", "IMAGING", "MASS_STORAGE", "MOBILE", "PRINTER", "WIRELESS"]),
+  }),
+);
+const s_devicecontrolapi_USBExceptionBase: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    action: z.enum(["FULL_ACCESS", "BLOCK_EXECUTE", "BLOCK_WRITE_EXECUTE", "BLOCK_ALL", "WHITELIST"]).optional(),
+    class: z.enum(["ANY", "AUDIO_VIDEO", "IMAGING", "MASS_STORAGE", "MOBILE", "PRINTER", "WIRELESS"]).optional(),
+    combined_id: z.string().optional(),
+    description: z.string().optional(),
+    expiration_time: z.string().optional(),
+    id: z.string(),
+    product_id: z.string().optional(),
+    product_name: z.string().optional(),
+    serial_number: z.string().optional(),
+    use_wildcard: z.boolean().optional(),
+    vendor_id: z.string().optional(),
+    vendor_name: z.string().optional(),
+  }),
+);
+const s_device_control_ExceptionReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    action: z.enum(["FULL_ACCESS", "BLOCK_ALL", "BLOCK_EXECUTE", "BLOCK_WRITE_EXECUTE"]).optional(),
+    combined_id: z.string().optional(),
+    description: z.string().optional(),
+    expiration_time: z.string().optional(),
+    id: z.string().optional(),
+    product_id: z.string().optional(),
+    product_id_decimal: z.string().optional(),
+    product_name: z.string().optional(),
+    serial_number: z.string().optional(),
+    use_wildcard: z.boolean().optional(),
+    vendor_id: z.string().optional(),
+    vendor_id_decimal: z.string().optional(),
+    vendor_name: z.string().optional(),
+  }),
+);
+const s_devicecontrolapi_ReqUpdateBluetoothMinorClassV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ action: z.enum(["FULL_ACCESS", "BLOCK_ALL"]), minor_class: z.string() }),
+);
 
 /** Payload validators of the `device_control_policies` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   createDeviceControlPolicies: () => ({ body: s_device_control_CreatePoliciesV1 }),
-  deleteDeviceControlPolicies: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  getDefaultDeviceControlPolicies: () => ({  }),
-  getDefaultDeviceControlSettings: () => ({  }),
-  getDeviceControlPolicies: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  getDeviceControlPoliciesV2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  deleteDeviceControlPolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  getDefaultDeviceControlPolicies: () => ({}),
+  getDefaultDeviceControlSettings: () => ({}),
+  getDeviceControlPolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  getDeviceControlPoliciesV2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   patchDeviceControlPoliciesClassesV1: () => ({ body: s_devicecontrolapi_ReqUpdatePoliciesClassesV1 }),
   patchDeviceControlPoliciesV2: () => ({ body: s_devicecontrolapi_ReqUpdateBasesV1External }),
-  performDeviceControlPoliciesAction: () => ({ query: z.looseObject({ "action_name": z.enum(["add-host-group","add-rule-group","disable","enable","remove-host-group","remove-rule-group"]) }), body: s_msa_EntityActionRequestV2 }),
+  performDeviceControlPoliciesAction: () => ({
+    query: z.looseObject({
+      action_name: z.enum([
+        "add-host-group",
+        "add-rule-group",
+        "disable",
+        "enable",
+        "remove-host-group",
+        "remove-rule-group",
+      ]),
+    }),
+    body: s_msa_EntityActionRequestV2,
+  }),
   postDeviceControlPoliciesV2: () => ({ body: s_devicecontrolapi_ReqCreatePoliciesV1 }),
-  queryCombinedDeviceControlPolicies: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.enum(["created_by.asc","created_by.desc","created_timestamp.asc","created_timestamp.desc","enabled.asc","enabled.desc","modified_by.asc","modified_by.desc","modified_timestamp.asc","modified_timestamp.desc","name.asc","name.desc","platform_name.asc","platform_name.desc","precedence.asc","precedence.desc"]).optional() }) }),
-  queryCombinedDeviceControlPolicyMembers: () => ({ query: z.looseObject({ "id": z.string().optional(), "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.string().optional() }) }),
-  queryDeviceControlPolicies: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.enum(["created_by.asc","created_by.desc","created_timestamp.asc","created_timestamp.desc","enabled.asc","enabled.desc","modified_by.asc","modified_by.desc","modified_timestamp.asc","modified_timestamp.desc","name.asc","name.desc","platform_name.asc","platform_name.desc","precedence.asc","precedence.desc"]).optional() }) }),
-  queryDeviceControlPolicyMembers: () => ({ query: z.looseObject({ "id": z.string().optional(), "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.string().optional() }) }),
+  queryCombinedDeviceControlPolicies: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z
+        .enum([
+          "created_by.asc",
+          "created_by.desc",
+          "created_timestamp.asc",
+          "created_timestamp.desc",
+          "enabled.asc",
+          "enabled.desc",
+          "modified_by.asc",
+          "modified_by.desc",
+          "modified_timestamp.asc",
+          "modified_timestamp.desc",
+          "name.asc",
+          "name.desc",
+          "platform_name.asc",
+          "platform_name.desc",
+          "precedence.asc",
+          "precedence.desc",
+        ])
+        .optional(),
+    }),
+  }),
+  queryCombinedDeviceControlPolicyMembers: () => ({
+    query: z.looseObject({
+      id: z.string().optional(),
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  queryDeviceControlPolicies: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z
+        .enum([
+          "created_by.asc",
+          "created_by.desc",
+          "created_timestamp.asc",
+          "created_timestamp.desc",
+          "enabled.asc",
+          "enabled.desc",
+          "modified_by.asc",
+          "modified_by.desc",
+          "modified_timestamp.asc",
+          "modified_timestamp.desc",
+          "name.asc",
+          "name.desc",
+          "platform_name.asc",
+          "platform_name.desc",
+          "precedence.asc",
+          "precedence.desc",
+        ])
+        .optional(),
+    }),
+  }),
+  queryDeviceControlPolicyMembers: () => ({
+    query: z.looseObject({
+      id: z.string().optional(),
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z.string().optional(),
+    }),
+  }),
   setDeviceControlPoliciesPrecedence: () => ({ body: s_base_SetPolicyPrecedenceReqV1 }),
   updateDefaultDeviceControlPolicies: () => ({ body: s_device_control_ReqUpdateDefaultDCPolicyV1 }),
   updateDefaultDeviceControlSettings: () => ({ body: s_device_control_ReqUpdateDefaultSettingsV1 }),

@@ -3,18 +3,65 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CombinedApplicationsArgs, CombinedApplicationsParametersArgs, CombinedApplicationsResponse, CombinedHostsArgs, CombinedHostsParametersArgs, CombinedHostsResponse, GetAccountsArgs, GetAccountsParametersArgs, GetAccountsResponse, GetApplicationsArgs, GetApplicationsParametersArgs, GetApplicationsResponse, GetHostsArgs, GetHostsParametersArgs, GetHostsResponse, GetIotHostsArgs, GetIotHostsParametersArgs, GetIotHostsResponse, GetLoginsArgs, GetLoginsParametersArgs, GetLoginsResponse, QueryAccountsArgs, QueryAccountsResponse, QueryApplicationsArgs, QueryApplicationsResponse, QueryHostsArgs, QueryHostsResponse, QueryIotHostsArgs, QueryIotHostsResponse, QueryIotHostsV2Args, QueryIotHostsV2Response, QueryLoginsArgs, QueryLoginsResponse } from "./args.js";
+import type {
+  CombinedApplicationsArgs,
+  CombinedApplicationsPayloadArgs,
+  CombinedApplicationsResponse,
+  CombinedHostsArgs,
+  CombinedHostsPayloadArgs,
+  CombinedHostsResponse,
+  GetAccountsArgs,
+  GetAccountsPayloadArgs,
+  GetAccountsResponse,
+  GetApplicationsArgs,
+  GetApplicationsPayloadArgs,
+  GetApplicationsResponse,
+  GetHostsArgs,
+  GetHostsPayloadArgs,
+  GetHostsResponse,
+  GetIotHostsArgs,
+  GetIotHostsPayloadArgs,
+  GetIotHostsResponse,
+  GetLoginsArgs,
+  GetLoginsPayloadArgs,
+  GetLoginsResponse,
+  QueryAccountsArgs,
+  QueryAccountsResponse,
+  QueryApplicationsArgs,
+  QueryApplicationsResponse,
+  QueryHostsArgs,
+  QueryHostsResponse,
+  QueryIotHostsArgs,
+  QueryIotHostsResponse,
+  QueryIotHostsV2Args,
+  QueryIotHostsV2Response,
+  QueryLoginsArgs,
+  QueryLoginsResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "combined_applications" | "combined_hosts" | "get_accounts" | "get_applications" | "get_hosts" | "get_iot_hosts" | "get_logins" | "query_accounts" | "query_applications" | "query_hosts" | "query_iot_hosts" | "query_iot_hostsV2" | "query_logins";
+type OperationId =
+  | "combined_applications"
+  | "combined_hosts"
+  | "get_accounts"
+  | "get_applications"
+  | "get_hosts"
+  | "get_iot_hosts"
+  | "get_logins"
+  | "query_accounts"
+  | "query_applications"
+  | "query_hosts"
+  | "query_iot_hosts"
+  | "query_iot_hostsV2"
+  | "query_logins";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `discover` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     combined_applications: {
       id: "combined_applications",
       method: "GET",
@@ -48,9 +95,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/discover/entities/accounts/v1",
       tag: "discover",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     get_applications: {
@@ -58,9 +103,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/discover/entities/applications/v1",
       tag: "discover",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     get_hosts: {
@@ -68,9 +111,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/discover/entities/hosts/v1",
       tag: "discover",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     get_iot_hosts: {
@@ -78,9 +119,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/discover/entities/iot-hosts/v1",
       tag: "discover",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     get_logins: {
@@ -88,9 +127,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/discover/entities/logins/v1",
       tag: "discover",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     query_accounts: {
@@ -171,7 +208,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -234,137 +272,271 @@ export interface Discover<Mode extends boolean = false> {
 export class Discover<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "combined-applications": "combinedApplications",
-      "combined-hosts": "combinedHosts",
-      combined_applications: "combinedApplications",
-      combined_hosts: "combinedHosts",
-      "get-accounts": "getAccounts",
-      "get-applications": "getApplications",
-      "get-hosts": "getHosts",
-      "get-iot-hosts": "getIotHosts",
-      "get-logins": "getLogins",
-      get_accounts: "getAccounts",
-      get_applications: "getApplications",
-      get_hosts: "getHosts",
-      get_iot_hosts: "getIotHosts",
-      get_logins: "getLogins",
-      "query-accounts": "queryAccounts",
-      "query-applications": "queryApplications",
-      "query-hosts": "queryHosts",
-      "query-iot-hosts": "queryIotHosts",
-      "query-iot-hostsV2": "queryIotHostsV2",
-      "query-logins": "queryLogins",
-      query_accounts: "queryAccounts",
-      query_applications: "queryApplications",
-      query_hosts: "queryHosts",
-      query_iot_hosts: "queryIotHosts",
-      query_iot_hostsV2: "queryIotHostsV2",
-      query_logins: "queryLogins",
-    };
+    "combined-applications": "combinedApplications",
+    "combined-hosts": "combinedHosts",
+    combined_applications: "combinedApplications",
+    combined_hosts: "combinedHosts",
+    "get-accounts": "getAccounts",
+    "get-applications": "getApplications",
+    "get-hosts": "getHosts",
+    "get-iot-hosts": "getIotHosts",
+    "get-logins": "getLogins",
+    get_accounts: "getAccounts",
+    get_applications: "getApplications",
+    get_hosts: "getHosts",
+    get_iot_hosts: "getIotHosts",
+    get_logins: "getLogins",
+    "query-accounts": "queryAccounts",
+    "query-applications": "queryApplications",
+    "query-hosts": "queryHosts",
+    "query-iot-hosts": "queryIotHosts",
+    "query-iot-hostsV2": "queryIotHostsV2",
+    "query-logins": "queryLogins",
+    query_accounts: "queryAccounts",
+    query_applications: "queryApplications",
+    query_hosts: "queryHosts",
+    query_iot_hosts: "queryIotHosts",
+    query_iot_hostsV2: "queryIotHostsV2",
+    query_logins: "queryLogins",
+  };
 
   /**
-   * Search for applications in your environment by providing an FQL filter and paging details. Returns details on applications which match the filter criteria.
+   * combinedApplications with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /discover/combined/applications/v1 (operation combined_applications)
    */
-  combinedApplications<P extends boolean = Mode, S extends boolean = false>(args: CombinedApplicationsArgs | CombinedApplicationsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedApplicationsResponse, P, S>> {
+  combinedApplications<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedApplicationsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedApplicationsResponse, P, S>>;
+  /**
+   * Search for applications in your environment by providing an FQL filter and paging details. Returns details on
+   * applications which match the filter criteria.
+   * @see GET /discover/combined/applications/v1 (operation combined_applications)
+   */
+  combinedApplications<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedApplicationsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedApplicationsResponse, P, S>>;
+  combinedApplications<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedApplicationsArgs | CombinedApplicationsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedApplicationsResponse, P, S>> {
     return this.call<Outcome<CombinedApplicationsResponse, P, S>>(operations().combined_applications, args, options);
   }
 
   /**
-   * Search for assets in your environment by providing an FQL (Falcon Query Language) filter and paging details. Returns details on assets which match the filter criteria.
+   * combinedHosts with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /discover/combined/hosts/v1 (operation combined_hosts)
    */
-  combinedHosts<P extends boolean = Mode, S extends boolean = false>(args: CombinedHostsArgs | CombinedHostsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedHostsResponse, P, S>> {
+  combinedHosts<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedHostsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedHostsResponse, P, S>>;
+  /**
+   * Search for assets in your environment by providing an FQL (Falcon Query Language) filter and paging details.
+   * Returns details on assets which match the filter criteria.
+   * @see GET /discover/combined/hosts/v1 (operation combined_hosts)
+   */
+  combinedHosts<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedHostsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedHostsResponse, P, S>>;
+  combinedHosts<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedHostsArgs | CombinedHostsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedHostsResponse, P, S>> {
     return this.call<Outcome<CombinedHostsResponse, P, S>>(operations().combined_hosts, args, options);
   }
 
   /**
+   * getAccounts with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /discover/entities/accounts/v1 (operation get_accounts)
+   */
+  getAccounts<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAccountsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAccountsResponse, P, S>>;
+  /**
    * Get details on accounts by providing one or more IDs.
    * @see GET /discover/entities/accounts/v1 (operation get_accounts)
    */
-  getAccounts<P extends boolean = Mode, S extends boolean = false>(args: GetAccountsArgs | GetAccountsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAccountsResponse, P, S>> {
+  getAccounts<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAccountsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAccountsResponse, P, S>>;
+  getAccounts<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAccountsArgs | GetAccountsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAccountsResponse, P, S>> {
     return this.call<Outcome<GetAccountsResponse, P, S>>(operations().get_accounts, args, options);
   }
 
   /**
+   * getApplications with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /discover/entities/applications/v1 (operation get_applications)
+   */
+  getApplications<P extends boolean = Mode, S extends boolean = false>(
+    args: GetApplicationsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetApplicationsResponse, P, S>>;
+  /**
    * Get details on applications by providing one or more IDs.
    * @see GET /discover/entities/applications/v1 (operation get_applications)
    */
-  getApplications<P extends boolean = Mode, S extends boolean = false>(args: GetApplicationsArgs | GetApplicationsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetApplicationsResponse, P, S>> {
+  getApplications<P extends boolean = Mode, S extends boolean = false>(
+    args: GetApplicationsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetApplicationsResponse, P, S>>;
+  getApplications<P extends boolean = Mode, S extends boolean = false>(
+    args: GetApplicationsArgs | GetApplicationsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetApplicationsResponse, P, S>> {
     return this.call<Outcome<GetApplicationsResponse, P, S>>(operations().get_applications, args, options);
   }
 
   /**
+   * getHosts with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /discover/entities/hosts/v1 (operation get_hosts)
+   */
+  getHosts<P extends boolean = Mode, S extends boolean = false>(
+    args: GetHostsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetHostsResponse, P, S>>;
+  /**
    * Get details on assets by providing one or more IDs.
    * @see GET /discover/entities/hosts/v1 (operation get_hosts)
    */
-  getHosts<P extends boolean = Mode, S extends boolean = false>(args: GetHostsArgs | GetHostsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHostsResponse, P, S>> {
+  getHosts<P extends boolean = Mode, S extends boolean = false>(
+    args: GetHostsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetHostsResponse, P, S>>;
+  getHosts<P extends boolean = Mode, S extends boolean = false>(
+    args: GetHostsArgs | GetHostsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetHostsResponse, P, S>> {
     return this.call<Outcome<GetHostsResponse, P, S>>(operations().get_hosts, args, options);
   }
 
   /**
+   * getIotHosts with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /discover/entities/iot-hosts/v1 (operation get_iot_hosts)
+   */
+  getIotHosts<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIotHostsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIotHostsResponse, P, S>>;
+  /**
    * Get details on IoT assets by providing one or more IDs.
    * @see GET /discover/entities/iot-hosts/v1 (operation get_iot_hosts)
    */
-  getIotHosts<P extends boolean = Mode, S extends boolean = false>(args: GetIotHostsArgs | GetIotHostsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIotHostsResponse, P, S>> {
+  getIotHosts<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIotHostsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIotHostsResponse, P, S>>;
+  getIotHosts<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIotHostsArgs | GetIotHostsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIotHostsResponse, P, S>> {
     return this.call<Outcome<GetIotHostsResponse, P, S>>(operations().get_iot_hosts, args, options);
   }
 
   /**
+   * getLogins with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /discover/entities/logins/v1 (operation get_logins)
+   */
+  getLogins<P extends boolean = Mode, S extends boolean = false>(
+    args: GetLoginsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetLoginsResponse, P, S>>;
+  /**
    * Get details on logins by providing one or more IDs.
    * @see GET /discover/entities/logins/v1 (operation get_logins)
    */
-  getLogins<P extends boolean = Mode, S extends boolean = false>(args: GetLoginsArgs | GetLoginsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetLoginsResponse, P, S>> {
+  getLogins<P extends boolean = Mode, S extends boolean = false>(
+    args: GetLoginsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetLoginsResponse, P, S>>;
+  getLogins<P extends boolean = Mode, S extends boolean = false>(
+    args: GetLoginsArgs | GetLoginsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetLoginsResponse, P, S>> {
     return this.call<Outcome<GetLoginsResponse, P, S>>(operations().get_logins, args, options);
   }
 
   /**
-   * Search for accounts in your environment by providing an FQL (Falcon Query Language) filter and paging details. Returns a set of account IDs which match the filter criteria.
+   * Search for accounts in your environment by providing an FQL (Falcon Query Language) filter and paging details.
+   * Returns a set of account IDs which match the filter criteria.
    * @see GET /discover/queries/accounts/v1 (operation query_accounts)
    */
-  queryAccounts<P extends boolean = Mode, S extends boolean = false>(args: QueryAccountsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryAccountsResponse, P, S>> {
+  queryAccounts<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryAccountsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryAccountsResponse, P, S>> {
     return this.call<Outcome<QueryAccountsResponse, P, S>>(operations().query_accounts, args, options);
   }
 
   /**
-   * Search for applications in your environment by providing an FQL filter and paging details. returns a set of application IDs which match the filter criteria.
+   * Search for applications in your environment by providing an FQL filter and paging details. returns a set of
+   * application IDs which match the filter criteria.
    * @see GET /discover/queries/applications/v1 (operation query_applications)
    */
-  queryApplications<P extends boolean = Mode, S extends boolean = false>(args: QueryApplicationsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryApplicationsResponse, P, S>> {
+  queryApplications<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryApplicationsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryApplicationsResponse, P, S>> {
     return this.call<Outcome<QueryApplicationsResponse, P, S>>(operations().query_applications, args, options);
   }
 
   /**
-   * Search for assets in your environment by providing an FQL (Falcon Query Language) filter and paging details. Returns a set of asset IDs which match the filter criteria.
+   * Search for assets in your environment by providing an FQL (Falcon Query Language) filter and paging details.
+   * Returns a set of asset IDs which match the filter criteria.
    * @see GET /discover/queries/hosts/v1 (operation query_hosts)
    */
-  queryHosts<P extends boolean = Mode, S extends boolean = false>(args: QueryHostsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryHostsResponse, P, S>> {
+  queryHosts<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryHostsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryHostsResponse, P, S>> {
     return this.call<Outcome<QueryHostsResponse, P, S>>(operations().query_hosts, args, options);
   }
 
   /**
-   * Search for IoT assets in your environment by providing an FQL (Falcon Query Language) filter and paging details. Returns a set of asset IDs which match the filter criteria.
+   * Search for IoT assets in your environment by providing an FQL (Falcon Query Language) filter and paging details.
+   * Returns a set of asset IDs which match the filter criteria.
    * @see GET /discover/queries/iot-hosts/v1 (operation query_iot_hosts)
    */
-  queryIotHosts<P extends boolean = Mode, S extends boolean = false>(args: QueryIotHostsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIotHostsResponse, P, S>> {
+  queryIotHosts<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryIotHostsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryIotHostsResponse, P, S>> {
     return this.call<Outcome<QueryIotHostsResponse, P, S>>(operations().query_iot_hosts, args, options);
   }
 
   /**
-   * Search for IoT assets in your environment by providing an FQL (Falcon Query Language) filter and paging details. Returns a set of asset IDs which match the filter criteria.
+   * Search for IoT assets in your environment by providing an FQL (Falcon Query Language) filter and paging details.
+   * Returns a set of asset IDs which match the filter criteria.
    * @see GET /discover/queries/iot-hosts/v2 (operation query_iot_hostsV2)
    */
-  queryIotHostsV2<P extends boolean = Mode, S extends boolean = false>(args: QueryIotHostsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIotHostsV2Response, P, S>> {
+  queryIotHostsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryIotHostsV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryIotHostsV2Response, P, S>> {
     return this.call<Outcome<QueryIotHostsV2Response, P, S>>(operations().query_iot_hostsV2, args, options);
   }
 
   /**
-   * Search for logins in your environment by providing an FQL (Falcon Query Language) filter and paging details. Returns a set of login IDs which match the filter criteria.
+   * Search for logins in your environment by providing an FQL (Falcon Query Language) filter and paging details.
+   * Returns a set of login IDs which match the filter criteria.
    *
-   * The API endpoint returns data only if the response set includes 10,000 or fewer items. This limit applies to the total API response size, regardless of your pagination sizes with the `limit` and `offset` parameters. If your response set includes more than 10,000 items, the CrowdStrike API returns an HTML 400 response instead. To avoid this issue, use the filter parameter to reduce the total number of items in the API response.
+   * The API endpoint returns data only if the response set includes 10,000 or fewer items. This limit applies to the
+   * total API response size, regardless of your pagination sizes with the `limit` and `offset` parameters. If your
+   * response set includes more than 10,000 items, the CrowdStrike API returns an HTML 400 response instead. To avoid
+   * this issue, use the filter parameter to reduce the total number of items in the API response.
    * @see GET /discover/queries/logins/v1 (operation query_logins)
    */
-  queryLogins<P extends boolean = Mode, S extends boolean = false>(args: QueryLoginsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryLoginsResponse, P, S>> {
+  queryLogins<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryLoginsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryLoginsResponse, P, S>> {
     return this.call<Outcome<QueryLoginsResponse, P, S>>(operations().query_logins, args, options);
   }
 }

@@ -2,21 +2,77 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `discover` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  combined_applications: () => ({ query: z.looseObject({ "after": z.string().optional(), "limit": z.number().int().min(1).max(1000).optional(), "sort": z.string().optional(), "filter": z.string(), "facet": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  combined_hosts: () => ({ query: z.looseObject({ "after": z.string().optional(), "limit": z.number().int().min(1).max(1000).optional(), "sort": z.string().optional(), "filter": z.string(), "facet": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  get_accounts: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  get_applications: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  get_hosts: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  get_iot_hosts: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  get_logins: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  query_accounts: () => ({ query: z.looseObject({ "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(100).optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
-  query_applications: () => ({ query: z.looseObject({ "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(100).optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
-  query_hosts: () => ({ query: z.looseObject({ "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(100).optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
-  query_iot_hosts: () => ({ query: z.looseObject({ "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(100).optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
-  query_iot_hostsV2: () => ({ query: z.looseObject({ "after": z.string().optional(), "limit": z.number().int().min(1).max(100).optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
-  query_logins: () => ({ query: z.looseObject({ "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(100).optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
+  combined_applications: () => ({
+    query: z.looseObject({
+      after: z.string().optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+      sort: z.string().optional(),
+      filter: z.string(),
+      facet: z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
+  combined_hosts: () => ({
+    query: z.looseObject({
+      after: z.string().optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+      sort: z.string().optional(),
+      filter: z.string(),
+      facet: z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
+  get_accounts: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  get_applications: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  get_hosts: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  get_iot_hosts: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  get_logins: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  query_accounts: () => ({
+    query: z.looseObject({
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(100).optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  query_applications: () => ({
+    query: z.looseObject({
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(100).optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  query_hosts: () => ({
+    query: z.looseObject({
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(100).optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  query_iot_hosts: () => ({
+    query: z.looseObject({
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(100).optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  query_iot_hostsV2: () => ({
+    query: z.looseObject({
+      after: z.string().optional(),
+      limit: z.number().int().min(1).max(100).optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  query_logins: () => ({
+    query: z.looseObject({
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(100).optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
 };

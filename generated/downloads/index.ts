@@ -3,7 +3,17 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { DownloadFileArgs, DownloadFileParametersArgs, DownloadFileResponse, EnumerateFileArgs, EnumerateFileResponse, FetchFilesDownloadInfoArgs, FetchFilesDownloadInfoResponse, FetchFilesDownloadInfoV2Args, FetchFilesDownloadInfoV2Response } from "./args.js";
+import type {
+  DownloadFileArgs,
+  DownloadFilePayloadArgs,
+  DownloadFileResponse,
+  EnumerateFileArgs,
+  EnumerateFileResponse,
+  FetchFilesDownloadInfoArgs,
+  FetchFilesDownloadInfoResponse,
+  FetchFilesDownloadInfoV2Args,
+  FetchFilesDownloadInfoV2Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -14,7 +24,7 @@ let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `downloads` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     DownloadFile: {
       id: "DownloadFile",
       method: "GET",
@@ -65,7 +75,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -84,18 +95,33 @@ export interface Downloads<Mode extends boolean = false> {
 export class Downloads<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      DownloadFile: "downloadFile",
-      EnumerateFile: "enumerateFile",
-      FetchFilesDownloadInfo: "fetchFilesDownloadInfo",
-      FetchFilesDownloadInfoV2: "fetchFilesDownloadInfoV2",
-    };
+    DownloadFile: "downloadFile",
+    EnumerateFile: "enumerateFile",
+    FetchFilesDownloadInfo: "fetchFilesDownloadInfo",
+    FetchFilesDownloadInfoV2: "fetchFilesDownloadInfoV2",
+  };
 
+  /**
+   * downloadFile with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /csdownloads/entities/files/download/v1 (operation DownloadFile)
+   */
+  downloadFile<P extends boolean = Mode, S extends boolean = false>(
+    args: DownloadFilePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DownloadFileResponse, P, S>>;
   /**
    * Gets pre-signed URL for the file
    * @deprecated The API marks this operation deprecated.
    * @see GET /csdownloads/entities/files/download/v1 (operation DownloadFile)
    */
-  downloadFile<P extends boolean = Mode, S extends boolean = false>(args: DownloadFileArgs | DownloadFileParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadFileResponse, P, S>> {
+  downloadFile<P extends boolean = Mode, S extends boolean = false>(
+    args: DownloadFileArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DownloadFileResponse, P, S>>;
+  downloadFile<P extends boolean = Mode, S extends boolean = false>(
+    args: DownloadFileArgs | DownloadFilePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DownloadFileResponse, P, S>> {
     return this.call<Outcome<DownloadFileResponse, P, S>>(operations().DownloadFile, args, options);
   }
 
@@ -104,7 +130,10 @@ export class Downloads<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @deprecated The API marks this operation deprecated.
    * @see GET /csdownloads/entities/files/enumerate/v1 (operation EnumerateFile)
    */
-  enumerateFile<P extends boolean = Mode, S extends boolean = false>(args: EnumerateFileArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<EnumerateFileResponse, P, S>> {
+  enumerateFile<P extends boolean = Mode, S extends boolean = false>(
+    args: EnumerateFileArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EnumerateFileResponse, P, S>> {
     return this.call<Outcome<EnumerateFileResponse, P, S>>(operations().EnumerateFile, args, options);
   }
 
@@ -113,7 +142,10 @@ export class Downloads<Mode extends boolean = false> extends ServiceClass<Mode> 
    * @deprecated The API marks this operation deprecated.
    * @see GET /csdownloads/combined/files-download/v1 (operation FetchFilesDownloadInfo)
    */
-  fetchFilesDownloadInfo<P extends boolean = Mode, S extends boolean = false>(args: FetchFilesDownloadInfoArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<FetchFilesDownloadInfoResponse, P, S>> {
+  fetchFilesDownloadInfo<P extends boolean = Mode, S extends boolean = false>(
+    args: FetchFilesDownloadInfoArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<FetchFilesDownloadInfoResponse, P, S>> {
     return this.call<Outcome<FetchFilesDownloadInfoResponse, P, S>>(operations().FetchFilesDownloadInfo, args, options);
   }
 
@@ -121,8 +153,15 @@ export class Downloads<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Get cloud security tools info and pre-signed download URLs
    * @see GET /csdownloads/combined/files-download/v2 (operation FetchFilesDownloadInfoV2)
    */
-  fetchFilesDownloadInfoV2<P extends boolean = Mode, S extends boolean = false>(args: FetchFilesDownloadInfoV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<FetchFilesDownloadInfoV2Response, P, S>> {
-    return this.call<Outcome<FetchFilesDownloadInfoV2Response, P, S>>(operations().FetchFilesDownloadInfoV2, args, options);
+  fetchFilesDownloadInfoV2<P extends boolean = Mode, S extends boolean = false>(
+    args: FetchFilesDownloadInfoV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<FetchFilesDownloadInfoV2Response, P, S>> {
+    return this.call<Outcome<FetchFilesDownloadInfoV2Response, P, S>>(
+      operations().FetchFilesDownloadInfoV2,
+      args,
+      options,
+    );
   }
 }
 

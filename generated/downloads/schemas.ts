@@ -2,12 +2,28 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `downloads` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  DownloadFile: () => ({ query: z.looseObject({ "file_name": z.string(), "file_version": z.string() }) }),
-  EnumerateFile: () => ({ query: z.looseObject({ "file_name": z.string().optional(), "file_version": z.string().optional(), "platform": z.string().optional(), "os": z.string().optional(), "arch": z.string().optional(), "category": z.string().optional() }) }),
-  FetchFilesDownloadInfo: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional() }) }),
-  FetchFilesDownloadInfoV2: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
+  DownloadFile: () => ({ query: z.looseObject({ file_name: z.string(), file_version: z.string() }) }),
+  EnumerateFile: () => ({
+    query: z.looseObject({
+      file_name: z.string().optional(),
+      file_version: z.string().optional(),
+      platform: z.string().optional(),
+      os: z.string().optional(),
+      arch: z.string().optional(),
+      category: z.string().optional(),
+    }),
+  }),
+  FetchFilesDownloadInfo: () => ({
+    query: z.looseObject({ filter: z.string().optional(), sort: z.string().optional() }),
+  }),
+  FetchFilesDownloadInfoV2: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
 };

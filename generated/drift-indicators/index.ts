@@ -3,18 +3,34 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { GetDriftIndicatorsValuesByDateArgs, GetDriftIndicatorsValuesByDateResponse, ReadDriftIndicatorEntitiesArgs, ReadDriftIndicatorEntitiesResponse, ReadDriftIndicatorsCountArgs, ReadDriftIndicatorsCountResponse, SearchAndReadDriftIndicatorEntitiesArgs, SearchAndReadDriftIndicatorEntitiesResponse, SearchDriftIndicatorsArgs, SearchDriftIndicatorsResponse } from "./args.js";
+import type {
+  GetDriftIndicatorsValuesByDateArgs,
+  GetDriftIndicatorsValuesByDateResponse,
+  ReadDriftIndicatorEntitiesArgs,
+  ReadDriftIndicatorEntitiesResponse,
+  ReadDriftIndicatorsCountArgs,
+  ReadDriftIndicatorsCountResponse,
+  SearchAndReadDriftIndicatorEntitiesArgs,
+  SearchAndReadDriftIndicatorEntitiesResponse,
+  SearchDriftIndicatorsArgs,
+  SearchDriftIndicatorsResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "GetDriftIndicatorsValuesByDate" | "ReadDriftIndicatorEntities" | "ReadDriftIndicatorsCount" | "SearchAndReadDriftIndicatorEntities" | "SearchDriftIndicators";
+type OperationId =
+  | "GetDriftIndicatorsValuesByDate"
+  | "ReadDriftIndicatorEntities"
+  | "ReadDriftIndicatorsCount"
+  | "SearchAndReadDriftIndicatorEntities"
+  | "SearchDriftIndicators";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `drift_indicators` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     GetDriftIndicatorsValuesByDate: {
       id: "GetDriftIndicatorsValuesByDate",
       method: "GET",
@@ -31,9 +47,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/entities/drift-indicators/v1",
       tag: "drift_indicators",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv" }],
       loadSchemas,
     },
     ReadDriftIndicatorsCount: {
@@ -41,9 +55,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/drift-indicators/count/v1",
       tag: "drift_indicators",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     SearchAndReadDriftIndicatorEntities: {
@@ -72,7 +84,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -83,7 +96,10 @@ export interface DriftIndicators<Mode extends boolean = false> {
   readonly ReadDriftIndicatorEntities: DriftIndicators<Mode>["readDriftIndicatorEntities"];
   /** Alias of {@link DriftIndicators.readDriftIndicatorsCount}: operation ReadDriftIndicatorsCount. */
   readonly ReadDriftIndicatorsCount: DriftIndicators<Mode>["readDriftIndicatorsCount"];
-  /** Alias of {@link DriftIndicators.searchAndReadDriftIndicatorEntities}: operation SearchAndReadDriftIndicatorEntities. */
+  /**
+   * Alias of {@link DriftIndicators.searchAndReadDriftIndicatorEntities}: operation
+   * SearchAndReadDriftIndicatorEntities.
+   */
   readonly SearchAndReadDriftIndicatorEntities: DriftIndicators<Mode>["searchAndReadDriftIndicatorEntities"];
   /** Alias of {@link DriftIndicators.searchDriftIndicators}: operation SearchDriftIndicators. */
   readonly SearchDriftIndicators: DriftIndicators<Mode>["searchDriftIndicators"];
@@ -93,50 +109,82 @@ export interface DriftIndicators<Mode extends boolean = false> {
 export class DriftIndicators<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      GetDriftIndicatorsValuesByDate: "getDriftIndicatorsValuesByDate",
-      ReadDriftIndicatorEntities: "readDriftIndicatorEntities",
-      ReadDriftIndicatorsCount: "readDriftIndicatorsCount",
-      SearchAndReadDriftIndicatorEntities: "searchAndReadDriftIndicatorEntities",
-      SearchDriftIndicators: "searchDriftIndicators",
-    };
+    GetDriftIndicatorsValuesByDate: "getDriftIndicatorsValuesByDate",
+    ReadDriftIndicatorEntities: "readDriftIndicatorEntities",
+    ReadDriftIndicatorsCount: "readDriftIndicatorsCount",
+    SearchAndReadDriftIndicatorEntities: "searchAndReadDriftIndicatorEntities",
+    SearchDriftIndicators: "searchDriftIndicators",
+  };
 
   /**
    * Returns the count of Drift Indicators by the date. by default it's for 7 days.
-   * @see GET /container-security/aggregates/drift-indicators/count-by-date/v1 (operation GetDriftIndicatorsValuesByDate)
+   * @see GET /container-security/aggregates/drift-indicators/count-by-date/v1 (operation
+   * GetDriftIndicatorsValuesByDate)
    */
-  getDriftIndicatorsValuesByDate<P extends boolean = Mode, S extends boolean = false>(args: GetDriftIndicatorsValuesByDateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDriftIndicatorsValuesByDateResponse, P, S>> {
-    return this.call<Outcome<GetDriftIndicatorsValuesByDateResponse, P, S>>(operations().GetDriftIndicatorsValuesByDate, args, options);
+  getDriftIndicatorsValuesByDate<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDriftIndicatorsValuesByDateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDriftIndicatorsValuesByDateResponse, P, S>> {
+    return this.call<Outcome<GetDriftIndicatorsValuesByDateResponse, P, S>>(
+      operations().GetDriftIndicatorsValuesByDate,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve Drift Indicator entities identified by the provided IDs
    * @see GET /container-security/entities/drift-indicators/v1 (operation ReadDriftIndicatorEntities)
    */
-  readDriftIndicatorEntities<P extends boolean = Mode, S extends boolean = false>(args: ReadDriftIndicatorEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDriftIndicatorEntitiesResponse, P, S>> {
-    return this.call<Outcome<ReadDriftIndicatorEntitiesResponse, P, S>>(operations().ReadDriftIndicatorEntities, args, options);
+  readDriftIndicatorEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadDriftIndicatorEntitiesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadDriftIndicatorEntitiesResponse, P, S>> {
+    return this.call<Outcome<ReadDriftIndicatorEntitiesResponse, P, S>>(
+      operations().ReadDriftIndicatorEntities,
+      args,
+      options,
+    );
   }
 
   /**
    * Returns the total count of Drift indicators over a time period
    * @see GET /container-security/aggregates/drift-indicators/count/v1 (operation ReadDriftIndicatorsCount)
    */
-  readDriftIndicatorsCount<P extends boolean = Mode, S extends boolean = false>(args: ReadDriftIndicatorsCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDriftIndicatorsCountResponse, P, S>> {
-    return this.call<Outcome<ReadDriftIndicatorsCountResponse, P, S>>(operations().ReadDriftIndicatorsCount, args, options);
+  readDriftIndicatorsCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadDriftIndicatorsCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadDriftIndicatorsCountResponse, P, S>> {
+    return this.call<Outcome<ReadDriftIndicatorsCountResponse, P, S>>(
+      operations().ReadDriftIndicatorsCount,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve Drift Indicators by the provided search criteria
    * @see GET /container-security/combined/drift-indicators/v1 (operation SearchAndReadDriftIndicatorEntities)
    */
-  searchAndReadDriftIndicatorEntities<P extends boolean = Mode, S extends boolean = false>(args: SearchAndReadDriftIndicatorEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchAndReadDriftIndicatorEntitiesResponse, P, S>> {
-    return this.call<Outcome<SearchAndReadDriftIndicatorEntitiesResponse, P, S>>(operations().SearchAndReadDriftIndicatorEntities, args, options);
+  searchAndReadDriftIndicatorEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: SearchAndReadDriftIndicatorEntitiesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SearchAndReadDriftIndicatorEntitiesResponse, P, S>> {
+    return this.call<Outcome<SearchAndReadDriftIndicatorEntitiesResponse, P, S>>(
+      operations().SearchAndReadDriftIndicatorEntities,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve all drift indicators that match the given query
    * @see GET /container-security/queries/drift-indicators/v1 (operation SearchDriftIndicators)
    */
-  searchDriftIndicators<P extends boolean = Mode, S extends boolean = false>(args: SearchDriftIndicatorsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchDriftIndicatorsResponse, P, S>> {
+  searchDriftIndicators<P extends boolean = Mode, S extends boolean = false>(
+    args: SearchDriftIndicatorsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SearchDriftIndicatorsResponse, P, S>> {
     return this.call<Outcome<SearchDriftIndicatorsResponse, P, S>>(operations().SearchDriftIndicators, args, options);
   }
 }

@@ -2,13 +2,29 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `drift_indicators` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  GetDriftIndicatorsValuesByDate: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional() }) }),
-  ReadDriftIndicatorEntities: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  ReadDriftIndicatorsCount: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  SearchAndReadDriftIndicatorEntities: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  SearchDriftIndicators: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
+  GetDriftIndicatorsValuesByDate: () => ({
+    query: z.looseObject({ filter: z.string().optional(), limit: z.number().int().optional() }),
+  }),
+  ReadDriftIndicatorEntities: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }),
+  }),
+  ReadDriftIndicatorsCount: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  SearchAndReadDriftIndicatorEntities: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  SearchDriftIndicators: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
 };

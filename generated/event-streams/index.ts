@@ -3,7 +3,14 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { ListAvailableStreamsOAuth2Args, ListAvailableStreamsOAuth2ParametersArgs, ListAvailableStreamsOAuth2Response, RefreshActiveStreamSessionArgs, RefreshActiveStreamSessionParametersArgs, RefreshActiveStreamSessionResponse } from "./args.js";
+import type {
+  ListAvailableStreamsOAuth2Args,
+  ListAvailableStreamsOAuth2PayloadArgs,
+  ListAvailableStreamsOAuth2Response,
+  RefreshActiveStreamSessionArgs,
+  RefreshActiveStreamSessionPayloadArgs,
+  RefreshActiveStreamSessionResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -14,7 +21,7 @@ let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `event_streams` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     listAvailableStreamsOAuth2: {
       id: "listAvailableStreamsOAuth2",
       method: "GET",
@@ -38,25 +45,64 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** The `event_streams` collection of the Falcon API: 2 operations. */
 export class EventStreams<Mode extends boolean = false> extends ServiceClass<Mode> {
   /**
+   * listAvailableStreamsOAuth2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /sensors/entities/datafeed/v2 (operation listAvailableStreamsOAuth2)
+   */
+  listAvailableStreamsOAuth2<P extends boolean = Mode, S extends boolean = false>(
+    args: ListAvailableStreamsOAuth2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ListAvailableStreamsOAuth2Response, P, S>>;
+  /**
    * Discover all event streams in your environment
    * @see GET /sensors/entities/datafeed/v2 (operation listAvailableStreamsOAuth2)
    */
-  listAvailableStreamsOAuth2<P extends boolean = Mode, S extends boolean = false>(args: ListAvailableStreamsOAuth2Args | ListAvailableStreamsOAuth2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ListAvailableStreamsOAuth2Response, P, S>> {
-    return this.call<Outcome<ListAvailableStreamsOAuth2Response, P, S>>(operations().listAvailableStreamsOAuth2, args, options);
+  listAvailableStreamsOAuth2<P extends boolean = Mode, S extends boolean = false>(
+    args: ListAvailableStreamsOAuth2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ListAvailableStreamsOAuth2Response, P, S>>;
+  listAvailableStreamsOAuth2<P extends boolean = Mode, S extends boolean = false>(
+    args: ListAvailableStreamsOAuth2Args | ListAvailableStreamsOAuth2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ListAvailableStreamsOAuth2Response, P, S>> {
+    return this.call<Outcome<ListAvailableStreamsOAuth2Response, P, S>>(
+      operations().listAvailableStreamsOAuth2,
+      args,
+      options,
+    );
   }
 
+  /**
+   * refreshActiveStreamSession with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /sensors/entities/datafeed-actions/v1/{partition} (operation refreshActiveStreamSession)
+   */
+  refreshActiveStreamSession<P extends boolean = Mode, S extends boolean = false>(
+    args: RefreshActiveStreamSessionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RefreshActiveStreamSessionResponse, P, S>>;
   /**
    * Refresh an active event stream. Use the URL shown in a listAvailableStreamsOAuth2 response.
    * @see POST /sensors/entities/datafeed-actions/v1/{partition} (operation refreshActiveStreamSession)
    */
-  refreshActiveStreamSession<P extends boolean = Mode, S extends boolean = false>(args: RefreshActiveStreamSessionArgs | RefreshActiveStreamSessionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RefreshActiveStreamSessionResponse, P, S>> {
-    return this.call<Outcome<RefreshActiveStreamSessionResponse, P, S>>(operations().refreshActiveStreamSession, args, options);
+  refreshActiveStreamSession<P extends boolean = Mode, S extends boolean = false>(
+    args: RefreshActiveStreamSessionArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RefreshActiveStreamSessionResponse, P, S>>;
+  refreshActiveStreamSession<P extends boolean = Mode, S extends boolean = false>(
+    args: RefreshActiveStreamSessionArgs | RefreshActiveStreamSessionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RefreshActiveStreamSessionResponse, P, S>> {
+    return this.call<Outcome<RefreshActiveStreamSessionResponse, P, S>>(
+      operations().refreshActiveStreamSession,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,10 +2,11 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `event_streams` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  listAvailableStreamsOAuth2: () => ({ query: z.looseObject({ "appId": z.string(), "format": z.string().optional() }) }),
-  refreshActiveStreamSession: () => ({ query: z.looseObject({ "action_name": z.string(), "appId": z.string() }), path: z.looseObject({ "partition": z.number().int() }) }),
+  listAvailableStreamsOAuth2: () => ({ query: z.looseObject({ appId: z.string(), format: z.string().optional() }) }),
+  refreshActiveStreamSession: () => ({
+    query: z.looseObject({ action_name: z.string(), appId: z.string() }),
+    path: z.looseObject({ partition: z.number().int() }),
+  }),
 };

@@ -3,26 +3,66 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateExternalAssetsArgs, AggregateExternalAssetsResponse, BlobDownloadExternalAssetsArgs, BlobDownloadExternalAssetsParametersArgs, BlobDownloadExternalAssetsResponse, BlobPreviewExternalAssetsArgs, BlobPreviewExternalAssetsParametersArgs, BlobPreviewExternalAssetsResponse, CombinedEcosystemSubsidiariesArgs, CombinedEcosystemSubsidiariesResponse, DeleteExternalAssetsArgs, DeleteExternalAssetsParametersArgs, DeleteExternalAssetsResponse, GetEcosystemSubsidiariesArgs, GetEcosystemSubsidiariesParametersArgs, GetEcosystemSubsidiariesResponse, GetExternalAssetsArgs, GetExternalAssetsParametersArgs, GetExternalAssetsResponse, PatchExternalAssetsArgs, PatchExternalAssetsResponse, PostExternalAssetsInventoryV1Args, PostExternalAssetsInventoryV1Response, QueryEcosystemSubsidiariesArgs, QueryEcosystemSubsidiariesResponse, QueryExternalAssetsArgs, QueryExternalAssetsResponse, QueryExternalAssetsV2Args, QueryExternalAssetsV2Response } from "./args.js";
+import type {
+  AggregateExternalAssetsArgs,
+  AggregateExternalAssetsResponse,
+  BlobDownloadExternalAssetsArgs,
+  BlobDownloadExternalAssetsPayloadArgs,
+  BlobDownloadExternalAssetsResponse,
+  BlobPreviewExternalAssetsArgs,
+  BlobPreviewExternalAssetsPayloadArgs,
+  BlobPreviewExternalAssetsResponse,
+  CombinedEcosystemSubsidiariesArgs,
+  CombinedEcosystemSubsidiariesResponse,
+  DeleteExternalAssetsArgs,
+  DeleteExternalAssetsPayloadArgs,
+  DeleteExternalAssetsResponse,
+  GetEcosystemSubsidiariesArgs,
+  GetEcosystemSubsidiariesPayloadArgs,
+  GetEcosystemSubsidiariesResponse,
+  GetExternalAssetsArgs,
+  GetExternalAssetsPayloadArgs,
+  GetExternalAssetsResponse,
+  PatchExternalAssetsArgs,
+  PatchExternalAssetsResponse,
+  PostExternalAssetsInventoryV1Args,
+  PostExternalAssetsInventoryV1Response,
+  QueryEcosystemSubsidiariesArgs,
+  QueryEcosystemSubsidiariesResponse,
+  QueryExternalAssetsArgs,
+  QueryExternalAssetsResponse,
+  QueryExternalAssetsV2Args,
+  QueryExternalAssetsV2Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "aggregate_external_assets" | "blob_download_external_assets" | "blob_preview_external_assets" | "combined_ecosystem_subsidiaries" | "delete_external_assets" | "get_ecosystem_subsidiaries" | "get_external_assets" | "patch_external_assets" | "post_external_assets_inventory_v1" | "query_ecosystem_subsidiaries" | "query_external_assets" | "query_external_assets_v2";
+type OperationId =
+  | "aggregate_external_assets"
+  | "blob_download_external_assets"
+  | "blob_preview_external_assets"
+  | "combined_ecosystem_subsidiaries"
+  | "delete_external_assets"
+  | "get_ecosystem_subsidiaries"
+  | "get_external_assets"
+  | "patch_external_assets"
+  | "post_external_assets_inventory_v1"
+  | "query_ecosystem_subsidiaries"
+  | "query_external_assets"
+  | "query_external_assets_v2";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `exposure_management` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     aggregate_external_assets: {
       id: "aggregate_external_assets",
       method: "POST",
       path: "/fem/aggregates/external-assets/v1",
       tag: "exposure_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -35,7 +75,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "assetId", in: "query", type: "string", required: true },
         { name: "hash", in: "query", type: "string", required: true },
       ],
-      produces: ["application/json","application/octet-stream"],
+      produces: ["application/json", "application/octet-stream"],
       binary: true,
       loadSchemas,
     },
@@ -92,9 +132,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/fem/entities/external-assets/v1",
       tag: "exposure_management",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     patch_external_assets: {
@@ -102,9 +140,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/fem/entities/external-assets/v1",
       tag: "exposure_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["assets"],
       loadSchemas,
     },
@@ -113,9 +149,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/fem/entities/external-asset-inventory/v1",
       tag: "exposure_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["data"],
       loadSchemas,
     },
@@ -159,7 +193,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -168,15 +203,24 @@ export interface ExposureManagement<Mode extends boolean = false> {
   readonly "aggregate-external-assets": ExposureManagement<Mode>["aggregateExternalAssets"];
   /** Alias of {@link ExposureManagement.aggregateExternalAssets}: operation aggregate_external_assets. */
   readonly aggregate_external_assets: ExposureManagement<Mode>["aggregateExternalAssets"];
-  /** @deprecated Old operation ID of {@link ExposureManagement.blobDownloadExternalAssets} (blob_download_external_assets). */
+  /**
+   * @deprecated Old operation ID of {@link ExposureManagement.blobDownloadExternalAssets}
+   * (blob_download_external_assets).
+   */
   readonly "blob-download-external-assets": ExposureManagement<Mode>["blobDownloadExternalAssets"];
-  /** @deprecated Old operation ID of {@link ExposureManagement.blobPreviewExternalAssets} (blob_preview_external_assets). */
+  /**
+   * @deprecated Old operation ID of {@link ExposureManagement.blobPreviewExternalAssets}
+   * (blob_preview_external_assets).
+   */
   readonly "blob-preview-external-assets": ExposureManagement<Mode>["blobPreviewExternalAssets"];
   /** Alias of {@link ExposureManagement.blobDownloadExternalAssets}: operation blob_download_external_assets. */
   readonly blob_download_external_assets: ExposureManagement<Mode>["blobDownloadExternalAssets"];
   /** Alias of {@link ExposureManagement.blobPreviewExternalAssets}: operation blob_preview_external_assets. */
   readonly blob_preview_external_assets: ExposureManagement<Mode>["blobPreviewExternalAssets"];
-  /** @deprecated Old operation ID of {@link ExposureManagement.combinedEcosystemSubsidiaries} (combined_ecosystem_subsidiaries). */
+  /**
+   * @deprecated Old operation ID of {@link ExposureManagement.combinedEcosystemSubsidiaries}
+   * (combined_ecosystem_subsidiaries).
+   */
   readonly "combined-ecosystem-subsidiaries": ExposureManagement<Mode>["combinedEcosystemSubsidiaries"];
   /** Alias of {@link ExposureManagement.combinedEcosystemSubsidiaries}: operation combined_ecosystem_subsidiaries. */
   readonly combined_ecosystem_subsidiaries: ExposureManagement<Mode>["combinedEcosystemSubsidiaries"];
@@ -184,7 +228,9 @@ export interface ExposureManagement<Mode extends boolean = false> {
   readonly "delete-external-assets": ExposureManagement<Mode>["deleteExternalAssets"];
   /** Alias of {@link ExposureManagement.deleteExternalAssets}: operation delete_external_assets. */
   readonly delete_external_assets: ExposureManagement<Mode>["deleteExternalAssets"];
-  /** @deprecated Old operation ID of {@link ExposureManagement.getEcosystemSubsidiaries} (get_ecosystem_subsidiaries). */
+  /**
+   * @deprecated Old operation ID of {@link ExposureManagement.getEcosystemSubsidiaries} (get_ecosystem_subsidiaries).
+   */
   readonly "get-ecosystem-subsidiaries": ExposureManagement<Mode>["getEcosystemSubsidiaries"];
   /** @deprecated Old operation ID of {@link ExposureManagement.getExternalAssets} (get_external_assets). */
   readonly "get-external-assets": ExposureManagement<Mode>["getExternalAssets"];
@@ -196,11 +242,17 @@ export interface ExposureManagement<Mode extends boolean = false> {
   readonly "patch-external-assets": ExposureManagement<Mode>["patchExternalAssets"];
   /** Alias of {@link ExposureManagement.patchExternalAssets}: operation patch_external_assets. */
   readonly patch_external_assets: ExposureManagement<Mode>["patchExternalAssets"];
-  /** @deprecated Old operation ID of {@link ExposureManagement.postExternalAssetsInventoryV1} (post_external_assets_inventory_v1). */
+  /**
+   * @deprecated Old operation ID of {@link ExposureManagement.postExternalAssetsInventoryV1}
+   * (post_external_assets_inventory_v1).
+   */
   readonly "post-external-assets-inventory-v1": ExposureManagement<Mode>["postExternalAssetsInventoryV1"];
   /** Alias of {@link ExposureManagement.postExternalAssetsInventoryV1}: operation post_external_assets_inventory_v1. */
   readonly post_external_assets_inventory_v1: ExposureManagement<Mode>["postExternalAssetsInventoryV1"];
-  /** @deprecated Old operation ID of {@link ExposureManagement.queryEcosystemSubsidiaries} (query_ecosystem_subsidiaries). */
+  /**
+   * @deprecated Old operation ID of {@link ExposureManagement.queryEcosystemSubsidiaries}
+   * (query_ecosystem_subsidiaries).
+   */
   readonly "query-ecosystem-subsidiaries": ExposureManagement<Mode>["queryEcosystemSubsidiaries"];
   /** @deprecated Old operation ID of {@link ExposureManagement.queryExternalAssets} (query_external_assets). */
   readonly "query-external-assets": ExposureManagement<Mode>["queryExternalAssets"];
@@ -218,31 +270,31 @@ export interface ExposureManagement<Mode extends boolean = false> {
 export class ExposureManagement<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "aggregate-external-assets": "aggregateExternalAssets",
-      aggregate_external_assets: "aggregateExternalAssets",
-      "blob-download-external-assets": "blobDownloadExternalAssets",
-      "blob-preview-external-assets": "blobPreviewExternalAssets",
-      blob_download_external_assets: "blobDownloadExternalAssets",
-      blob_preview_external_assets: "blobPreviewExternalAssets",
-      "combined-ecosystem-subsidiaries": "combinedEcosystemSubsidiaries",
-      combined_ecosystem_subsidiaries: "combinedEcosystemSubsidiaries",
-      "delete-external-assets": "deleteExternalAssets",
-      delete_external_assets: "deleteExternalAssets",
-      "get-ecosystem-subsidiaries": "getEcosystemSubsidiaries",
-      "get-external-assets": "getExternalAssets",
-      get_ecosystem_subsidiaries: "getEcosystemSubsidiaries",
-      get_external_assets: "getExternalAssets",
-      "patch-external-assets": "patchExternalAssets",
-      patch_external_assets: "patchExternalAssets",
-      "post-external-assets-inventory-v1": "postExternalAssetsInventoryV1",
-      post_external_assets_inventory_v1: "postExternalAssetsInventoryV1",
-      "query-ecosystem-subsidiaries": "queryEcosystemSubsidiaries",
-      "query-external-assets": "queryExternalAssets",
-      "query-external-assets-v2": "queryExternalAssetsV2",
-      query_ecosystem_subsidiaries: "queryEcosystemSubsidiaries",
-      query_external_assets: "queryExternalAssets",
-      query_external_assets_v2: "queryExternalAssetsV2",
-    };
+    "aggregate-external-assets": "aggregateExternalAssets",
+    aggregate_external_assets: "aggregateExternalAssets",
+    "blob-download-external-assets": "blobDownloadExternalAssets",
+    "blob-preview-external-assets": "blobPreviewExternalAssets",
+    blob_download_external_assets: "blobDownloadExternalAssets",
+    blob_preview_external_assets: "blobPreviewExternalAssets",
+    "combined-ecosystem-subsidiaries": "combinedEcosystemSubsidiaries",
+    combined_ecosystem_subsidiaries: "combinedEcosystemSubsidiaries",
+    "delete-external-assets": "deleteExternalAssets",
+    delete_external_assets: "deleteExternalAssets",
+    "get-ecosystem-subsidiaries": "getEcosystemSubsidiaries",
+    "get-external-assets": "getExternalAssets",
+    get_ecosystem_subsidiaries: "getEcosystemSubsidiaries",
+    get_external_assets: "getExternalAssets",
+    "patch-external-assets": "patchExternalAssets",
+    patch_external_assets: "patchExternalAssets",
+    "post-external-assets-inventory-v1": "postExternalAssetsInventoryV1",
+    post_external_assets_inventory_v1: "postExternalAssetsInventoryV1",
+    "query-ecosystem-subsidiaries": "queryEcosystemSubsidiaries",
+    "query-external-assets": "queryExternalAssets",
+    "query-external-assets-v2": "queryExternalAssetsV2",
+    query_ecosystem_subsidiaries: "queryEcosystemSubsidiaries",
+    query_external_assets: "queryExternalAssets",
+    query_external_assets_v2: "queryExternalAssetsV2",
+  };
 
   /**
    * Returns external assets aggregates.
@@ -250,59 +302,162 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
    * Returns external assets aggregates as specified via JSON in request body.
    * @see POST /fem/aggregates/external-assets/v1 (operation aggregate_external_assets)
    */
-  aggregateExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: AggregateExternalAssetsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateExternalAssetsResponse, P, S>> {
-    return this.call<Outcome<AggregateExternalAssetsResponse, P, S>>(operations().aggregate_external_assets, args, options);
+  aggregateExternalAssets<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateExternalAssetsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateExternalAssetsResponse, P, S>> {
+    return this.call<Outcome<AggregateExternalAssetsResponse, P, S>>(
+      operations().aggregate_external_assets,
+      args,
+      options,
+    );
   }
 
   /**
-   * Download the entire contents of the blob. The relative link to this endpoint is returned in the GET /entities/external-assets/v1 request.
+   * blobDownloadExternalAssets with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /fem/entities/blobs-download/v1 (operation blob_download_external_assets)
+   */
+  blobDownloadExternalAssets<P extends boolean = Mode, S extends boolean = false>(
+    args: BlobDownloadExternalAssetsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BlobDownloadExternalAssetsResponse, P, S>>;
+  /**
+   * Download the entire contents of the blob. The relative link to this endpoint is returned in the GET
+   * /entities/external-assets/v1 request.
    *
    * Download the entire contents of the blob.
    * @see GET /fem/entities/blobs-download/v1 (operation blob_download_external_assets)
    */
-  blobDownloadExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: BlobDownloadExternalAssetsArgs | BlobDownloadExternalAssetsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<BlobDownloadExternalAssetsResponse, P, S>> {
-    return this.call<Outcome<BlobDownloadExternalAssetsResponse, P, S>>(operations().blob_download_external_assets, args, options);
+  blobDownloadExternalAssets<P extends boolean = Mode, S extends boolean = false>(
+    args: BlobDownloadExternalAssetsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BlobDownloadExternalAssetsResponse, P, S>>;
+  blobDownloadExternalAssets<P extends boolean = Mode, S extends boolean = false>(
+    args: BlobDownloadExternalAssetsArgs | BlobDownloadExternalAssetsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BlobDownloadExternalAssetsResponse, P, S>> {
+    return this.call<Outcome<BlobDownloadExternalAssetsResponse, P, S>>(
+      operations().blob_download_external_assets,
+      args,
+      options,
+    );
   }
 
   /**
-   * Download a preview of the blob. The relative link to this endpoint is returned in the GET /entities/external-assets/v1 request.
+   * blobPreviewExternalAssets with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /fem/entities/blobs-preview/v1 (operation blob_preview_external_assets)
+   */
+  blobPreviewExternalAssets<P extends boolean = Mode, S extends boolean = false>(
+    args: BlobPreviewExternalAssetsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BlobPreviewExternalAssetsResponse, P, S>>;
+  /**
+   * Download a preview of the blob. The relative link to this endpoint is returned in the GET
+   * /entities/external-assets/v1 request.
    *
    * Download a preview of the blob.
    * @see GET /fem/entities/blobs-preview/v1 (operation blob_preview_external_assets)
    */
-  blobPreviewExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: BlobPreviewExternalAssetsArgs | BlobPreviewExternalAssetsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<BlobPreviewExternalAssetsResponse, P, S>> {
-    return this.call<Outcome<BlobPreviewExternalAssetsResponse, P, S>>(operations().blob_preview_external_assets, args, options);
+  blobPreviewExternalAssets<P extends boolean = Mode, S extends boolean = false>(
+    args: BlobPreviewExternalAssetsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BlobPreviewExternalAssetsResponse, P, S>>;
+  blobPreviewExternalAssets<P extends boolean = Mode, S extends boolean = false>(
+    args: BlobPreviewExternalAssetsArgs | BlobPreviewExternalAssetsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BlobPreviewExternalAssetsResponse, P, S>> {
+    return this.call<Outcome<BlobPreviewExternalAssetsResponse, P, S>>(
+      operations().blob_preview_external_assets,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieves a list of ecosystem subsidiaries with their detailed information.
    * @see GET /fem/combined/ecosystem-subsidiaries/v1 (operation combined_ecosystem_subsidiaries)
    */
-  combinedEcosystemSubsidiaries<P extends boolean = Mode, S extends boolean = false>(args: CombinedEcosystemSubsidiariesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedEcosystemSubsidiariesResponse, P, S>> {
-    return this.call<Outcome<CombinedEcosystemSubsidiariesResponse, P, S>>(operations().combined_ecosystem_subsidiaries, args, options);
+  combinedEcosystemSubsidiaries<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedEcosystemSubsidiariesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedEcosystemSubsidiariesResponse, P, S>> {
+    return this.call<Outcome<CombinedEcosystemSubsidiariesResponse, P, S>>(
+      operations().combined_ecosystem_subsidiaries,
+      args,
+      options,
+    );
   }
 
+  /**
+   * deleteExternalAssets with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /fem/entities/external-assets/v1 (operation delete_external_assets)
+   */
+  deleteExternalAssets<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteExternalAssetsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteExternalAssetsResponse, P, S>>;
   /**
    * Delete multiple external assets.
    * @see DELETE /fem/entities/external-assets/v1 (operation delete_external_assets)
    */
-  deleteExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: DeleteExternalAssetsArgs | DeleteExternalAssetsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteExternalAssetsResponse, P, S>> {
+  deleteExternalAssets<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteExternalAssetsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteExternalAssetsResponse, P, S>>;
+  deleteExternalAssets<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteExternalAssetsArgs | DeleteExternalAssetsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteExternalAssetsResponse, P, S>> {
     return this.call<Outcome<DeleteExternalAssetsResponse, P, S>>(operations().delete_external_assets, args, options);
   }
 
   /**
+   * getEcosystemSubsidiaries with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /fem/entities/ecosystem-subsidiaries/v1 (operation get_ecosystem_subsidiaries)
+   */
+  getEcosystemSubsidiaries<P extends boolean = Mode, S extends boolean = false>(
+    args: GetEcosystemSubsidiariesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEcosystemSubsidiariesResponse, P, S>>;
+  /**
    * Retrieves detailed information about ecosystem subsidiaries by ID.
    * @see GET /fem/entities/ecosystem-subsidiaries/v1 (operation get_ecosystem_subsidiaries)
    */
-  getEcosystemSubsidiaries<P extends boolean = Mode, S extends boolean = false>(args: GetEcosystemSubsidiariesArgs | GetEcosystemSubsidiariesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEcosystemSubsidiariesResponse, P, S>> {
-    return this.call<Outcome<GetEcosystemSubsidiariesResponse, P, S>>(operations().get_ecosystem_subsidiaries, args, options);
+  getEcosystemSubsidiaries<P extends boolean = Mode, S extends boolean = false>(
+    args: GetEcosystemSubsidiariesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEcosystemSubsidiariesResponse, P, S>>;
+  getEcosystemSubsidiaries<P extends boolean = Mode, S extends boolean = false>(
+    args: GetEcosystemSubsidiariesArgs | GetEcosystemSubsidiariesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEcosystemSubsidiariesResponse, P, S>> {
+    return this.call<Outcome<GetEcosystemSubsidiariesResponse, P, S>>(
+      operations().get_ecosystem_subsidiaries,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getExternalAssets with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /fem/entities/external-assets/v1 (operation get_external_assets)
+   */
+  getExternalAssets<P extends boolean = Mode, S extends boolean = false>(
+    args: GetExternalAssetsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetExternalAssetsResponse, P, S>>;
   /**
    * Get details on external assets by providing one or more IDs.
    * @see GET /fem/entities/external-assets/v1 (operation get_external_assets)
    */
-  getExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: GetExternalAssetsArgs | GetExternalAssetsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetExternalAssetsResponse, P, S>> {
+  getExternalAssets<P extends boolean = Mode, S extends boolean = false>(
+    args: GetExternalAssetsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetExternalAssetsResponse, P, S>>;
+  getExternalAssets<P extends boolean = Mode, S extends boolean = false>(
+    args: GetExternalAssetsArgs | GetExternalAssetsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetExternalAssetsResponse, P, S>> {
     return this.call<Outcome<GetExternalAssetsResponse, P, S>>(operations().get_external_assets, args, options);
   }
 
@@ -310,7 +465,10 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
    * Update the details of external assets.
    * @see PATCH /fem/entities/external-assets/v1 (operation patch_external_assets)
    */
-  patchExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: PatchExternalAssetsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PatchExternalAssetsResponse, P, S>> {
+  patchExternalAssets<P extends boolean = Mode, S extends boolean = false>(
+    args: PatchExternalAssetsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PatchExternalAssetsResponse, P, S>> {
     return this.call<Outcome<PatchExternalAssetsResponse, P, S>>(operations().patch_external_assets, args, options);
   }
 
@@ -318,32 +476,59 @@ export class ExposureManagement<Mode extends boolean = false> extends ServiceCla
    * Add external assets for external asset scanning.
    * @see POST /fem/entities/external-asset-inventory/v1 (operation post_external_assets_inventory_v1)
    */
-  postExternalAssetsInventoryV1<P extends boolean = Mode, S extends boolean = false>(args: PostExternalAssetsInventoryV1Args, options?: CallOptions<P, S>): Promise<Outcome<PostExternalAssetsInventoryV1Response, P, S>> {
-    return this.call<Outcome<PostExternalAssetsInventoryV1Response, P, S>>(operations().post_external_assets_inventory_v1, args, options);
+  postExternalAssetsInventoryV1<P extends boolean = Mode, S extends boolean = false>(
+    args: PostExternalAssetsInventoryV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostExternalAssetsInventoryV1Response, P, S>> {
+    return this.call<Outcome<PostExternalAssetsInventoryV1Response, P, S>>(
+      operations().post_external_assets_inventory_v1,
+      args,
+      options,
+    );
   }
 
   /**
-   * Retrieves a list of IDs for ecosystem subsidiaries. Use these IDs with the /entities/ecosystem-subsidiaries/v1 endpoints.
+   * Retrieves a list of IDs for ecosystem subsidiaries. Use these IDs with the /entities/ecosystem-subsidiaries/v1
+   * endpoints.
    * @see GET /fem/queries/ecosystem-subsidiaries/v1 (operation query_ecosystem_subsidiaries)
    */
-  queryEcosystemSubsidiaries<P extends boolean = Mode, S extends boolean = false>(args: QueryEcosystemSubsidiariesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryEcosystemSubsidiariesResponse, P, S>> {
-    return this.call<Outcome<QueryEcosystemSubsidiariesResponse, P, S>>(operations().query_ecosystem_subsidiaries, args, options);
+  queryEcosystemSubsidiaries<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryEcosystemSubsidiariesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryEcosystemSubsidiariesResponse, P, S>> {
+    return this.call<Outcome<QueryEcosystemSubsidiariesResponse, P, S>>(
+      operations().query_ecosystem_subsidiaries,
+      args,
+      options,
+    );
   }
 
   /**
-   * Get a list of external asset IDs that match the provided filter conditions. Use these IDs with the /entities/external-assets/v1 endpoints
+   * Get a list of external asset IDs that match the provided filter conditions. Use these IDs with the
+   * /entities/external-assets/v1 endpoints
    * @see GET /fem/queries/external-assets/v1 (operation query_external_assets)
    */
-  queryExternalAssets<P extends boolean = Mode, S extends boolean = false>(args: QueryExternalAssetsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryExternalAssetsResponse, P, S>> {
+  queryExternalAssets<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryExternalAssetsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryExternalAssetsResponse, P, S>> {
     return this.call<Outcome<QueryExternalAssetsResponse, P, S>>(operations().query_external_assets, args, options);
   }
 
   /**
-   * Get a list of external asset IDs that match the provided filter conditions. Use these IDs with the /entities/external-assets/v1 endpoint
+   * Get a list of external asset IDs that match the provided filter conditions. Use these IDs with the
+   * /entities/external-assets/v1 endpoint
    * @see GET /fem/queries/external-assets/v2 (operation query_external_assets_v2)
    */
-  queryExternalAssetsV2<P extends boolean = Mode, S extends boolean = false>(args: QueryExternalAssetsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryExternalAssetsV2Response, P, S>> {
-    return this.call<Outcome<QueryExternalAssetsV2Response, P, S>>(operations().query_external_assets_v2, args, options);
+  queryExternalAssetsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryExternalAssetsV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryExternalAssetsV2Response, P, S>> {
+    return this.call<Outcome<QueryExternalAssetsV2Response, P, S>>(
+      operations().query_external_assets_v2,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,32 +2,115 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
-const s_domain_ExternalAssetAPIDeleteRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional() }));
-const s_domain_ExternalAssetAPIPatchRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "assets": z.array(s_domain_ExternalAssetsAPIPatch) }));
-const s_inventoryapi_UserExternalAssetCreateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "data": z.array(s_inventoryapi_UserExternalAssetCreate) }));
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
-const s_domain_ExternalAssetsAPIPatch: z.ZodType = z.lazy(() => z.looseObject({ "cid": z.string().optional(), "criticality": z.string().optional(), "criticality_description": z.string().optional(), "id": z.string(), "triage": s_domain_ExternalAssetsAPITriagePatch.optional() }));
-const s_inventoryapi_UserExternalAssetCreate: z.ZodType = z.lazy(() => z.looseObject({ "assets": z.array(s_inventoryapi_UserExternalAsset), "subsidiary_id": z.string() }));
-const s_domain_ExternalAssetsAPITriagePatch: z.ZodType = z.lazy(() => z.looseObject({ "action": z.string().optional(), "assigned_to": z.string().optional(), "description": z.string().optional(), "status": z.string().optional() }));
-const s_inventoryapi_UserExternalAsset: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "value": z.string() }));
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    date_ranges: z.array(s_msa_DateRangeSpec),
+    exclude: z.string(),
+    extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+    field: z.string(),
+    filter: z.string(),
+    filters_spec: s_msa_APIFiltersSpec,
+    from: z.number().int(),
+    include: z.string(),
+    interval: z.string(),
+    max_doc_count: z.number().int().optional(),
+    min_doc_count: z.number().int().optional(),
+    missing: z.string(),
+    name: z.string(),
+    percents: z.array(z.number()),
+    q: z.string(),
+    ranges: z.array(s_msa_RangeSpec),
+    size: z.number().int(),
+    sort: z.string(),
+    sub_aggregates: z.array(s_msa_AggregateQueryRequest),
+    time_zone: z.string(),
+    type: z.string(),
+  }),
+);
+const s_domain_ExternalAssetAPIDeleteRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ description: z.string().optional() }),
+);
+const s_domain_ExternalAssetAPIPatchRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ assets: z.array(s_domain_ExternalAssetsAPIPatch) }),
+);
+const s_inventoryapi_UserExternalAssetCreateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ data: z.array(s_inventoryapi_UserExternalAssetCreate) }),
+);
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
+const s_domain_ExternalAssetsAPIPatch: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    cid: z.string().optional(),
+    criticality: z.string().optional(),
+    criticality_description: z.string().optional(),
+    id: z.string(),
+    triage: s_domain_ExternalAssetsAPITriagePatch.optional(),
+  }),
+);
+const s_inventoryapi_UserExternalAssetCreate: z.ZodType = z.lazy(() =>
+  z.looseObject({ assets: z.array(s_inventoryapi_UserExternalAsset), subsidiary_id: z.string() }),
+);
+const s_domain_ExternalAssetsAPITriagePatch: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    action: z.string().optional(),
+    assigned_to: z.string().optional(),
+    description: z.string().optional(),
+    status: z.string().optional(),
+  }),
+);
+const s_inventoryapi_UserExternalAsset: z.ZodType = z.lazy(() => z.looseObject({ id: z.string(), value: z.string() }));
 
 /** Payload validators of the `exposure_management` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   aggregate_external_assets: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
-  blob_download_external_assets: () => ({ query: z.looseObject({ "assetId": z.string(), "hash": z.string() }) }),
-  blob_preview_external_assets: () => ({ query: z.looseObject({ "assetId": z.string(), "hash": z.string() }) }),
-  combined_ecosystem_subsidiaries: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "filter": z.string().optional(), "sort": z.string().optional(), "version_id": z.string().optional() }) }),
-  delete_external_assets: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }), body: s_domain_ExternalAssetAPIDeleteRequestV1 }),
-  get_ecosystem_subsidiaries: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "version_id": z.string().optional() }) }),
-  get_external_assets: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  blob_download_external_assets: () => ({ query: z.looseObject({ assetId: z.string(), hash: z.string() }) }),
+  blob_preview_external_assets: () => ({ query: z.looseObject({ assetId: z.string(), hash: z.string() }) }),
+  combined_ecosystem_subsidiaries: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      version_id: z.string().optional(),
+    }),
+  }),
+  delete_external_assets: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+    body: s_domain_ExternalAssetAPIDeleteRequestV1,
+  }),
+  get_ecosystem_subsidiaries: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), version_id: z.string().optional() }),
+  }),
+  get_external_assets: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   patch_external_assets: () => ({ body: s_domain_ExternalAssetAPIPatchRequestV1 }),
   post_external_assets_inventory_v1: () => ({ body: s_inventoryapi_UserExternalAssetCreateRequestV1 }),
-  query_ecosystem_subsidiaries: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "filter": z.string().optional(), "sort": z.string().optional(), "version_id": z.string().optional() }) }),
-  query_external_assets: () => ({ query: z.looseObject({ "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
-  query_external_assets_v2: () => ({ query: z.looseObject({ "after": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
+  query_ecosystem_subsidiaries: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      version_id: z.string().optional(),
+    }),
+  }),
+  query_external_assets: () => ({
+    query: z.looseObject({
+      offset: z.string().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  query_external_assets_v2: () => ({
+    query: z.looseObject({
+      after: z.string().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
 };

@@ -3,7 +3,7 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { ReadRequestBodyArgs, ReadRequestBodyParametersArgs, ReadRequestBodyResponse } from "./args.js";
+import type { ReadRequestBodyArgs, ReadRequestBodyPayloadArgs, ReadRequestBodyResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -14,7 +14,7 @@ let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `faas_execution` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     ReadRequestBody: {
       id: "ReadRequestBody",
       method: "GET",
@@ -26,10 +26,11 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filename", in: "query", type: "string", required: true },
         { name: "sha256", in: "query", type: "string", required: true },
       ],
-      produces: ["application/json","application/octet-stream","text/csv","text/plain"],
+      produces: ["application/json", "application/octet-stream", "text/csv", "text/plain"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -42,14 +43,29 @@ export interface FaaSExecution<Mode extends boolean = false> {
 export class FaaSExecution<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      ReadRequestBody: "readRequestBody",
-    };
+    ReadRequestBody: "readRequestBody",
+  };
 
+  /**
+   * readRequestBody with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /faas-gateway/entities/execution-request-body/v2 (operation ReadRequestBody)
+   */
+  readRequestBody<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadRequestBodyPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadRequestBodyResponse, P, S>>;
   /**
    * retrieve a large request body, such as a file, that has spilled into object storage
    * @see GET /faas-gateway/entities/execution-request-body/v2 (operation ReadRequestBody)
    */
-  readRequestBody<P extends boolean = Mode, S extends boolean = false>(args: ReadRequestBodyArgs | ReadRequestBodyParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadRequestBodyResponse, P, S>> {
+  readRequestBody<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadRequestBodyArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadRequestBodyResponse, P, S>>;
+  readRequestBody<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadRequestBodyArgs | ReadRequestBodyPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadRequestBodyResponse, P, S>> {
     return this.call<Outcome<ReadRequestBodyResponse, P, S>>(operations().ReadRequestBody, args, options);
   }
 }

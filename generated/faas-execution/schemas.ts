@@ -2,9 +2,9 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `faas_execution` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  ReadRequestBody: () => ({ query: z.looseObject({ "id": z.string(), "fn": z.string(), "filename": z.string(), "sha256": z.string() }) }),
+  ReadRequestBody: () => ({
+    query: z.looseObject({ id: z.string(), fn: z.string(), filename: z.string(), sha256: z.string() }),
+  }),
 };

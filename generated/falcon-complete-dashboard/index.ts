@@ -3,26 +3,84 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateAlertsArgs, AggregateAlertsResponse, AggregateAllowListArgs, AggregateAllowListResponse, AggregateBlockListArgs, AggregateBlockListResponse, AggregateDeviceCountCollectionArgs, AggregateDeviceCountCollectionResponse, AggregateEscalationsArgs, AggregateEscalationsResponse, AggregateFcIncidentsArgs, AggregateFcIncidentsResponse, AggregatePreventionPolicyArgs, AggregatePreventionPolicyResponse, AggregateRemediationsArgs, AggregateRemediationsResponse, AggregateSensorUpdatePolicyArgs, AggregateSensorUpdatePolicyResponse, AggregateSupportIssuesArgs, AggregateSupportIssuesResponse, AggregateTotalDeviceCountsArgs, AggregateTotalDeviceCountsResponse, GetDeviceCountCollectionQueriesByFilterArgs, GetDeviceCountCollectionQueriesByFilterResponse, QueryAlertIdsByFilterArgs, QueryAlertIdsByFilterResponse, QueryAlertIdsByFilterV2Args, QueryAlertIdsByFilterV2Response, QueryAllowListFilterArgs, QueryAllowListFilterResponse, QueryBlockListFilterArgs, QueryBlockListFilterResponse, QueryEscalationsFilterArgs, QueryEscalationsFilterResponse, QueryIncidentIdsByFilterArgs, QueryIncidentIdsByFilterResponse, QueryRemediationsFilterArgs, QueryRemediationsFilterResponse } from "./args.js";
+import type {
+  AggregateAlertsArgs,
+  AggregateAlertsResponse,
+  AggregateAllowListArgs,
+  AggregateAllowListResponse,
+  AggregateBlockListArgs,
+  AggregateBlockListResponse,
+  AggregateDeviceCountCollectionArgs,
+  AggregateDeviceCountCollectionResponse,
+  AggregateEscalationsArgs,
+  AggregateEscalationsResponse,
+  AggregateFcIncidentsArgs,
+  AggregateFcIncidentsResponse,
+  AggregatePreventionPolicyArgs,
+  AggregatePreventionPolicyResponse,
+  AggregateRemediationsArgs,
+  AggregateRemediationsResponse,
+  AggregateSensorUpdatePolicyArgs,
+  AggregateSensorUpdatePolicyResponse,
+  AggregateSupportIssuesArgs,
+  AggregateSupportIssuesResponse,
+  AggregateTotalDeviceCountsArgs,
+  AggregateTotalDeviceCountsResponse,
+  GetDeviceCountCollectionQueriesByFilterArgs,
+  GetDeviceCountCollectionQueriesByFilterResponse,
+  QueryAlertIdsByFilterArgs,
+  QueryAlertIdsByFilterResponse,
+  QueryAlertIdsByFilterV2Args,
+  QueryAlertIdsByFilterV2Response,
+  QueryAllowListFilterArgs,
+  QueryAllowListFilterResponse,
+  QueryBlockListFilterArgs,
+  QueryBlockListFilterResponse,
+  QueryEscalationsFilterArgs,
+  QueryEscalationsFilterResponse,
+  QueryIncidentIdsByFilterArgs,
+  QueryIncidentIdsByFilterResponse,
+  QueryRemediationsFilterArgs,
+  QueryRemediationsFilterResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "AggregateAlerts" | "AggregateAllowList" | "AggregateBlockList" | "AggregateDeviceCountCollection" | "AggregateEscalations" | "AggregateFCIncidents" | "AggregatePreventionPolicy" | "AggregateRemediations" | "AggregateSensorUpdatePolicy" | "AggregateSupportIssues" | "AggregateTotalDeviceCounts" | "GetDeviceCountCollectionQueriesByFilter" | "QueryAlertIdsByFilter" | "QueryAlertIdsByFilterV2" | "QueryAllowListFilter" | "QueryBlockListFilter" | "QueryEscalationsFilter" | "QueryIncidentIdsByFilter" | "QueryRemediationsFilter";
+type OperationId =
+  | "AggregateAlerts"
+  | "AggregateAllowList"
+  | "AggregateBlockList"
+  | "AggregateDeviceCountCollection"
+  | "AggregateEscalations"
+  | "AggregateFCIncidents"
+  | "AggregatePreventionPolicy"
+  | "AggregateRemediations"
+  | "AggregateSensorUpdatePolicy"
+  | "AggregateSupportIssues"
+  | "AggregateTotalDeviceCounts"
+  | "GetDeviceCountCollectionQueriesByFilter"
+  | "QueryAlertIdsByFilter"
+  | "QueryAlertIdsByFilterV2"
+  | "QueryAllowListFilter"
+  | "QueryBlockListFilter"
+  | "QueryEscalationsFilter"
+  | "QueryIncidentIdsByFilter"
+  | "QueryRemediationsFilter";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
-/** Operations of the `falcon_complete_dashboard` collection: routing data for the payload router, built on first use. */
+/**
+ * Operations of the `falcon_complete_dashboard` collection: routing data for the payload router, built on first use.
+ */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     AggregateAlerts: {
       id: "AggregateAlerts",
       method: "POST",
       path: "/falcon-complete-dashboards/aggregates/alerts/GET/v1",
       tag: "falcon_complete_dashboard",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -31,9 +89,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/falcon-complete-dashboards/aggregates/allowlist/GET/v1",
       tag: "falcon_complete_dashboard",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -42,9 +98,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/falcon-complete-dashboards/aggregates/blocklist/GET/v1",
       tag: "falcon_complete_dashboard",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -53,9 +107,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/falcon-complete-dashboards/aggregates/devicecount-collections/GET/v1",
       tag: "falcon_complete_dashboard",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -64,9 +116,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/falcon-complete-dashboards/aggregates/escalations/GET/v1",
       tag: "falcon_complete_dashboard",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -75,9 +125,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/falcon-complete-dashboards/aggregates/incidents/GET/v1",
       tag: "falcon_complete_dashboard",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -86,9 +134,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/falcon-complete-dashboards/aggregates/prevention-policies/v1",
       tag: "falcon_complete_dashboard",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -97,9 +143,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/falcon-complete-dashboards/aggregates/remediations/GET/v1",
       tag: "falcon_complete_dashboard",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -108,9 +152,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/falcon-complete-dashboards/aggregates/sensor-update-policies/v1",
       tag: "falcon_complete_dashboard",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -119,9 +161,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/falcon-complete-dashboards/aggregates/support-issues/v1",
       tag: "falcon_complete_dashboard",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -130,9 +170,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/falcon-complete-dashboards/aggregates/total-device-counts/v1",
       tag: "falcon_complete_dashboard",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -240,7 +278,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -267,7 +306,10 @@ export interface CompleteDashboard<Mode extends boolean = false> {
   readonly AggregateSupportIssues: CompleteDashboard<Mode>["aggregateSupportIssues"];
   /** Alias of {@link CompleteDashboard.aggregateTotalDeviceCounts}: operation AggregateTotalDeviceCounts. */
   readonly AggregateTotalDeviceCounts: CompleteDashboard<Mode>["aggregateTotalDeviceCounts"];
-  /** Alias of {@link CompleteDashboard.getDeviceCountCollectionQueriesByFilter}: operation GetDeviceCountCollectionQueriesByFilter. */
+  /**
+   * Alias of {@link CompleteDashboard.getDeviceCountCollectionQueriesByFilter}: operation
+   * GetDeviceCountCollectionQueriesByFilter.
+   */
   readonly GetDeviceCountCollectionQueriesByFilter: CompleteDashboard<Mode>["getDeviceCountCollectionQueriesByFilter"];
   /** Alias of {@link CompleteDashboard.queryAlertIdsByFilter}: operation QueryAlertIdsByFilter. */
   readonly QueryAlertIdsByFilter: CompleteDashboard<Mode>["queryAlertIdsByFilter"];
@@ -289,32 +331,35 @@ export interface CompleteDashboard<Mode extends boolean = false> {
 export class CompleteDashboard<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      AggregateAlerts: "aggregateAlerts",
-      AggregateAllowList: "aggregateAllowList",
-      AggregateBlockList: "aggregateBlockList",
-      AggregateDeviceCountCollection: "aggregateDeviceCountCollection",
-      AggregateEscalations: "aggregateEscalations",
-      AggregateFCIncidents: "aggregateFcIncidents",
-      AggregatePreventionPolicy: "aggregatePreventionPolicy",
-      AggregateRemediations: "aggregateRemediations",
-      AggregateSensorUpdatePolicy: "aggregateSensorUpdatePolicy",
-      AggregateSupportIssues: "aggregateSupportIssues",
-      AggregateTotalDeviceCounts: "aggregateTotalDeviceCounts",
-      GetDeviceCountCollectionQueriesByFilter: "getDeviceCountCollectionQueriesByFilter",
-      QueryAlertIdsByFilter: "queryAlertIdsByFilter",
-      QueryAlertIdsByFilterV2: "queryAlertIdsByFilterV2",
-      QueryAllowListFilter: "queryAllowListFilter",
-      QueryBlockListFilter: "queryBlockListFilter",
-      QueryEscalationsFilter: "queryEscalationsFilter",
-      QueryIncidentIdsByFilter: "queryIncidentIdsByFilter",
-      QueryRemediationsFilter: "queryRemediationsFilter",
-    };
+    AggregateAlerts: "aggregateAlerts",
+    AggregateAllowList: "aggregateAllowList",
+    AggregateBlockList: "aggregateBlockList",
+    AggregateDeviceCountCollection: "aggregateDeviceCountCollection",
+    AggregateEscalations: "aggregateEscalations",
+    AggregateFCIncidents: "aggregateFcIncidents",
+    AggregatePreventionPolicy: "aggregatePreventionPolicy",
+    AggregateRemediations: "aggregateRemediations",
+    AggregateSensorUpdatePolicy: "aggregateSensorUpdatePolicy",
+    AggregateSupportIssues: "aggregateSupportIssues",
+    AggregateTotalDeviceCounts: "aggregateTotalDeviceCounts",
+    GetDeviceCountCollectionQueriesByFilter: "getDeviceCountCollectionQueriesByFilter",
+    QueryAlertIdsByFilter: "queryAlertIdsByFilter",
+    QueryAlertIdsByFilterV2: "queryAlertIdsByFilterV2",
+    QueryAllowListFilter: "queryAllowListFilter",
+    QueryBlockListFilter: "queryBlockListFilter",
+    QueryEscalationsFilter: "queryEscalationsFilter",
+    QueryIncidentIdsByFilter: "queryIncidentIdsByFilter",
+    QueryRemediationsFilter: "queryRemediationsFilter",
+  };
 
   /**
    * Retrieve aggregate epp alerts values based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/alerts/GET/v1 (operation AggregateAlerts)
    */
-  aggregateAlerts<P extends boolean = Mode, S extends boolean = false>(args: AggregateAlertsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateAlertsResponse, P, S>> {
+  aggregateAlerts<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateAlertsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateAlertsResponse, P, S>> {
     return this.call<Outcome<AggregateAlertsResponse, P, S>>(operations().AggregateAlerts, args, options);
   }
 
@@ -322,7 +367,10 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * Retrieve aggregate allowlist ticket values based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/allowlist/GET/v1 (operation AggregateAllowList)
    */
-  aggregateAllowList<P extends boolean = Mode, S extends boolean = false>(args: AggregateAllowListArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateAllowListResponse, P, S>> {
+  aggregateAllowList<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateAllowListArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateAllowListResponse, P, S>> {
     return this.call<Outcome<AggregateAllowListResponse, P, S>>(operations().AggregateAllowList, args, options);
   }
 
@@ -330,23 +378,37 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * Retrieve aggregate blocklist ticket values based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/blocklist/GET/v1 (operation AggregateBlockList)
    */
-  aggregateBlockList<P extends boolean = Mode, S extends boolean = false>(args: AggregateBlockListArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateBlockListResponse, P, S>> {
+  aggregateBlockList<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateBlockListArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateBlockListResponse, P, S>> {
     return this.call<Outcome<AggregateBlockListResponse, P, S>>(operations().AggregateBlockList, args, options);
   }
 
   /**
    * Retrieve aggregate host/devices count based on the matched filter
-   * @see POST /falcon-complete-dashboards/aggregates/devicecount-collections/GET/v1 (operation AggregateDeviceCountCollection)
+   * @see POST /falcon-complete-dashboards/aggregates/devicecount-collections/GET/v1 (operation
+   * AggregateDeviceCountCollection)
    */
-  aggregateDeviceCountCollection<P extends boolean = Mode, S extends boolean = false>(args: AggregateDeviceCountCollectionArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateDeviceCountCollectionResponse, P, S>> {
-    return this.call<Outcome<AggregateDeviceCountCollectionResponse, P, S>>(operations().AggregateDeviceCountCollection, args, options);
+  aggregateDeviceCountCollection<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateDeviceCountCollectionArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateDeviceCountCollectionResponse, P, S>> {
+    return this.call<Outcome<AggregateDeviceCountCollectionResponse, P, S>>(
+      operations().AggregateDeviceCountCollection,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve aggregate escalation ticket values based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/escalations/GET/v1 (operation AggregateEscalations)
    */
-  aggregateEscalations<P extends boolean = Mode, S extends boolean = false>(args: AggregateEscalationsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateEscalationsResponse, P, S>> {
+  aggregateEscalations<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateEscalationsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateEscalationsResponse, P, S>> {
     return this.call<Outcome<AggregateEscalationsResponse, P, S>>(operations().AggregateEscalations, args, options);
   }
 
@@ -354,7 +416,10 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * Retrieve aggregate incident values based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/incidents/GET/v1 (operation AggregateFCIncidents)
    */
-  aggregateFcIncidents<P extends boolean = Mode, S extends boolean = false>(args: AggregateFcIncidentsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateFcIncidentsResponse, P, S>> {
+  aggregateFcIncidents<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateFcIncidentsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateFcIncidentsResponse, P, S>> {
     return this.call<Outcome<AggregateFcIncidentsResponse, P, S>>(operations().AggregateFCIncidents, args, options);
   }
 
@@ -362,15 +427,25 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * Retrieve prevention policies aggregate values based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/prevention-policies/v1 (operation AggregatePreventionPolicy)
    */
-  aggregatePreventionPolicy<P extends boolean = Mode, S extends boolean = false>(args: AggregatePreventionPolicyArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregatePreventionPolicyResponse, P, S>> {
-    return this.call<Outcome<AggregatePreventionPolicyResponse, P, S>>(operations().AggregatePreventionPolicy, args, options);
+  aggregatePreventionPolicy<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregatePreventionPolicyArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregatePreventionPolicyResponse, P, S>> {
+    return this.call<Outcome<AggregatePreventionPolicyResponse, P, S>>(
+      operations().AggregatePreventionPolicy,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve aggregate remediation ticket values based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/remediations/GET/v1 (operation AggregateRemediations)
    */
-  aggregateRemediations<P extends boolean = Mode, S extends boolean = false>(args: AggregateRemediationsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateRemediationsResponse, P, S>> {
+  aggregateRemediations<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateRemediationsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateRemediationsResponse, P, S>> {
     return this.call<Outcome<AggregateRemediationsResponse, P, S>>(operations().AggregateRemediations, args, options);
   }
 
@@ -378,15 +453,25 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * Retrieve sensor update policies aggregate values
    * @see POST /falcon-complete-dashboards/aggregates/sensor-update-policies/v1 (operation AggregateSensorUpdatePolicy)
    */
-  aggregateSensorUpdatePolicy<P extends boolean = Mode, S extends boolean = false>(args: AggregateSensorUpdatePolicyArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateSensorUpdatePolicyResponse, P, S>> {
-    return this.call<Outcome<AggregateSensorUpdatePolicyResponse, P, S>>(operations().AggregateSensorUpdatePolicy, args, options);
+  aggregateSensorUpdatePolicy<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateSensorUpdatePolicyArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateSensorUpdatePolicyResponse, P, S>> {
+    return this.call<Outcome<AggregateSensorUpdatePolicyResponse, P, S>>(
+      operations().AggregateSensorUpdatePolicy,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve aggregate support issue ticket values based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/support-issues/v1 (operation AggregateSupportIssues)
    */
-  aggregateSupportIssues<P extends boolean = Mode, S extends boolean = false>(args: AggregateSupportIssuesArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateSupportIssuesResponse, P, S>> {
+  aggregateSupportIssues<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateSupportIssuesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateSupportIssuesResponse, P, S>> {
     return this.call<Outcome<AggregateSupportIssuesResponse, P, S>>(operations().AggregateSupportIssues, args, options);
   }
 
@@ -394,23 +479,41 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * Retrieve aggregate total host/devices based on the matched filter
    * @see POST /falcon-complete-dashboards/aggregates/total-device-counts/v1 (operation AggregateTotalDeviceCounts)
    */
-  aggregateTotalDeviceCounts<P extends boolean = Mode, S extends boolean = false>(args: AggregateTotalDeviceCountsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateTotalDeviceCountsResponse, P, S>> {
-    return this.call<Outcome<AggregateTotalDeviceCountsResponse, P, S>>(operations().AggregateTotalDeviceCounts, args, options);
+  aggregateTotalDeviceCounts<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateTotalDeviceCountsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateTotalDeviceCountsResponse, P, S>> {
+    return this.call<Outcome<AggregateTotalDeviceCountsResponse, P, S>>(
+      operations().AggregateTotalDeviceCounts,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve device count collection Ids that match the provided FQL filter, criteria with scrolling enabled
-   * @see GET /falcon-complete-dashboards/queries/devicecount-collections/v1 (operation GetDeviceCountCollectionQueriesByFilter)
+   * @see GET /falcon-complete-dashboards/queries/devicecount-collections/v1 (operation
+   * GetDeviceCountCollectionQueriesByFilter)
    */
-  getDeviceCountCollectionQueriesByFilter<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceCountCollectionQueriesByFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceCountCollectionQueriesByFilterResponse, P, S>> {
-    return this.call<Outcome<GetDeviceCountCollectionQueriesByFilterResponse, P, S>>(operations().GetDeviceCountCollectionQueriesByFilter, args, options);
+  getDeviceCountCollectionQueriesByFilter<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDeviceCountCollectionQueriesByFilterArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDeviceCountCollectionQueriesByFilterResponse, P, S>> {
+    return this.call<Outcome<GetDeviceCountCollectionQueriesByFilterResponse, P, S>>(
+      operations().GetDeviceCountCollectionQueriesByFilter,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve Alerts Ids for epp that match the provided FQL filter criteria with scrolling enabled
    * @see GET /falcon-complete-dashboards/queries/alerts/v1 (operation QueryAlertIdsByFilter)
    */
-  queryAlertIdsByFilter<P extends boolean = Mode, S extends boolean = false>(args: QueryAlertIdsByFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryAlertIdsByFilterResponse, P, S>> {
+  queryAlertIdsByFilter<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryAlertIdsByFilterArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryAlertIdsByFilterResponse, P, S>> {
     return this.call<Outcome<QueryAlertIdsByFilterResponse, P, S>>(operations().QueryAlertIdsByFilter, args, options);
   }
 
@@ -418,15 +521,25 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * Retrieve Alerts Ids for epp, idp and ngsiem that match the provided FQL filter criteria with scrolling enabled
    * @see GET /falcon-complete-dashboards/queries/alerts/v2 (operation QueryAlertIdsByFilterV2)
    */
-  queryAlertIdsByFilterV2<P extends boolean = Mode, S extends boolean = false>(args: QueryAlertIdsByFilterV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryAlertIdsByFilterV2Response, P, S>> {
-    return this.call<Outcome<QueryAlertIdsByFilterV2Response, P, S>>(operations().QueryAlertIdsByFilterV2, args, options);
+  queryAlertIdsByFilterV2<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryAlertIdsByFilterV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryAlertIdsByFilterV2Response, P, S>> {
+    return this.call<Outcome<QueryAlertIdsByFilterV2Response, P, S>>(
+      operations().QueryAlertIdsByFilterV2,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve allowlist tickets that match the provided filter criteria with scrolling enabled
    * @see GET /falcon-complete-dashboards/queries/allowlist/v1 (operation QueryAllowListFilter)
    */
-  queryAllowListFilter<P extends boolean = Mode, S extends boolean = false>(args: QueryAllowListFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryAllowListFilterResponse, P, S>> {
+  queryAllowListFilter<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryAllowListFilterArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryAllowListFilterResponse, P, S>> {
     return this.call<Outcome<QueryAllowListFilterResponse, P, S>>(operations().QueryAllowListFilter, args, options);
   }
 
@@ -434,7 +547,10 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * Retrieve block listtickets that match the provided filter criteria with scrolling enabled
    * @see GET /falcon-complete-dashboards/queries/blocklist/v1 (operation QueryBlockListFilter)
    */
-  queryBlockListFilter<P extends boolean = Mode, S extends boolean = false>(args: QueryBlockListFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryBlockListFilterResponse, P, S>> {
+  queryBlockListFilter<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryBlockListFilterArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryBlockListFilterResponse, P, S>> {
     return this.call<Outcome<QueryBlockListFilterResponse, P, S>>(operations().QueryBlockListFilter, args, options);
   }
 
@@ -442,7 +558,10 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * Retrieve escalation tickets that match the provided filter criteria with scrolling enabled
    * @see GET /falcon-complete-dashboards/queries/escalations/v1 (operation QueryEscalationsFilter)
    */
-  queryEscalationsFilter<P extends boolean = Mode, S extends boolean = false>(args: QueryEscalationsFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryEscalationsFilterResponse, P, S>> {
+  queryEscalationsFilter<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryEscalationsFilterArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryEscalationsFilterResponse, P, S>> {
     return this.call<Outcome<QueryEscalationsFilterResponse, P, S>>(operations().QueryEscalationsFilter, args, options);
   }
 
@@ -450,16 +569,30 @@ export class CompleteDashboard<Mode extends boolean = false> extends ServiceClas
    * Retrieve incidents that match the provided filter criteria with scrolling enabled
    * @see GET /falcon-complete-dashboards/queries/incidents/v1 (operation QueryIncidentIdsByFilter)
    */
-  queryIncidentIdsByFilter<P extends boolean = Mode, S extends boolean = false>(args: QueryIncidentIdsByFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIncidentIdsByFilterResponse, P, S>> {
-    return this.call<Outcome<QueryIncidentIdsByFilterResponse, P, S>>(operations().QueryIncidentIdsByFilter, args, options);
+  queryIncidentIdsByFilter<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryIncidentIdsByFilterArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryIncidentIdsByFilterResponse, P, S>> {
+    return this.call<Outcome<QueryIncidentIdsByFilterResponse, P, S>>(
+      operations().QueryIncidentIdsByFilter,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve remediation tickets that match the provided filter criteria with scrolling enabled
    * @see GET /falcon-complete-dashboards/queries/remediations/v1 (operation QueryRemediationsFilter)
    */
-  queryRemediationsFilter<P extends boolean = Mode, S extends boolean = false>(args: QueryRemediationsFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRemediationsFilterResponse, P, S>> {
-    return this.call<Outcome<QueryRemediationsFilterResponse, P, S>>(operations().QueryRemediationsFilter, args, options);
+  queryRemediationsFilter<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryRemediationsFilterArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryRemediationsFilterResponse, P, S>> {
+    return this.call<Outcome<QueryRemediationsFilterResponse, P, S>>(
+      operations().QueryRemediationsFilter,
+      args,
+      options,
+    );
   }
 }
 

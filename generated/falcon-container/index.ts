@@ -3,27 +3,90 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateRegistryEntitiesArgs, CreateRegistryEntitiesResponse, DeleteImageDetailsArgs, DeleteImageDetailsResponse, DeleteRegistryEntitiesArgs, DeleteRegistryEntitiesParametersArgs, DeleteRegistryEntitiesResponse, DownloadExportFileArgs, DownloadExportFileParametersArgs, DownloadExportFileResponse, GetCredentialsArgs, GetCredentialsResponse, GetImageAssessmentReportArgs, GetImageAssessmentReportResponse, GetReportByReferenceArgs, GetReportByReferenceResponse, GetReportByScanIdArgs, GetReportByScanIdResponse, HeadImageScanInventoryArgs, HeadImageScanInventoryResponse, ImageMatchesPolicyArgs, ImageMatchesPolicyParametersArgs, ImageMatchesPolicyResponse, LaunchExportJobArgs, LaunchExportJobResponse, PolicyChecksArgs, PolicyChecksParametersArgs, PolicyChecksResponse, PostImageScanInventoryArgs, PostImageScanInventoryResponse, QueryExportJobsArgs, QueryExportJobsResponse, ReadExportJobsArgs, ReadExportJobsParametersArgs, ReadExportJobsResponse, ReadImageVulnerabilitiesArgs, ReadImageVulnerabilitiesResponse, ReadRegistryEntitiesArgs, ReadRegistryEntitiesByUuidArgs, ReadRegistryEntitiesByUuidParametersArgs, ReadRegistryEntitiesByUuidResponse, ReadRegistryEntitiesResponse, UpdateRegistryEntitiesArgs, UpdateRegistryEntitiesParametersArgs, UpdateRegistryEntitiesResponse } from "./args.js";
+import type {
+  CreateRegistryEntitiesArgs,
+  CreateRegistryEntitiesResponse,
+  DeleteImageDetailsArgs,
+  DeleteImageDetailsResponse,
+  DeleteRegistryEntitiesArgs,
+  DeleteRegistryEntitiesPayloadArgs,
+  DeleteRegistryEntitiesResponse,
+  DownloadExportFileArgs,
+  DownloadExportFilePayloadArgs,
+  DownloadExportFileResponse,
+  GetCredentialsArgs,
+  GetCredentialsResponse,
+  GetImageAssessmentReportArgs,
+  GetImageAssessmentReportResponse,
+  GetReportByReferenceArgs,
+  GetReportByReferenceResponse,
+  GetReportByScanIdArgs,
+  GetReportByScanIdResponse,
+  HeadImageScanInventoryArgs,
+  HeadImageScanInventoryResponse,
+  ImageMatchesPolicyArgs,
+  ImageMatchesPolicyPayloadArgs,
+  ImageMatchesPolicyResponse,
+  LaunchExportJobArgs,
+  LaunchExportJobResponse,
+  PolicyChecksArgs,
+  PolicyChecksPayloadArgs,
+  PolicyChecksResponse,
+  PostImageScanInventoryArgs,
+  PostImageScanInventoryResponse,
+  QueryExportJobsArgs,
+  QueryExportJobsResponse,
+  ReadExportJobsArgs,
+  ReadExportJobsPayloadArgs,
+  ReadExportJobsResponse,
+  ReadImageVulnerabilitiesArgs,
+  ReadImageVulnerabilitiesResponse,
+  ReadRegistryEntitiesArgs,
+  ReadRegistryEntitiesByUuidArgs,
+  ReadRegistryEntitiesByUuidPayloadArgs,
+  ReadRegistryEntitiesByUuidResponse,
+  ReadRegistryEntitiesResponse,
+  UpdateRegistryEntitiesArgs,
+  UpdateRegistryEntitiesPayloadArgs,
+  UpdateRegistryEntitiesResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "CreateRegistryEntities" | "DeleteImageDetails" | "DeleteRegistryEntities" | "DownloadExportFile" | "GetCredentials" | "GetImageAssessmentReport" | "GetReportByReference" | "GetReportByScanID" | "HeadImageScanInventory" | "ImageMatchesPolicy" | "LaunchExportJob" | "PolicyChecks" | "PostImageScanInventory" | "QueryExportJobs" | "ReadExportJobs" | "ReadImageVulnerabilities" | "ReadRegistryEntities" | "ReadRegistryEntitiesByUUID" | "UpdateRegistryEntities";
+type OperationId =
+  | "CreateRegistryEntities"
+  | "DeleteImageDetails"
+  | "DeleteRegistryEntities"
+  | "DownloadExportFile"
+  | "GetCredentials"
+  | "GetImageAssessmentReport"
+  | "GetReportByReference"
+  | "GetReportByScanID"
+  | "HeadImageScanInventory"
+  | "ImageMatchesPolicy"
+  | "LaunchExportJob"
+  | "PolicyChecks"
+  | "PostImageScanInventory"
+  | "QueryExportJobs"
+  | "ReadExportJobs"
+  | "ReadImageVulnerabilities"
+  | "ReadRegistryEntities"
+  | "ReadRegistryEntitiesByUUID"
+  | "UpdateRegistryEntities";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `falcon_container` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     CreateRegistryEntities: {
       id: "CreateRegistryEntities",
       method: "POST",
       path: "/container-security/entities/registries/v1",
       tag: "falcon_container",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["credential","type","url","url_uniqueness_key","user_defined_alias"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["credential", "type", "url", "url_uniqueness_key", "user_defined_alias"],
       loadSchemas,
     },
     DeleteImageDetails: {
@@ -31,9 +94,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/images/{image_id}",
       tag: "falcon_container",
-      params: [
-        { name: "image_id", in: "path", type: "string", required: true },
-      ],
+      params: [{ name: "image_id", in: "path", type: "string", required: true }],
       host: "container-upload",
       loadSchemas,
     },
@@ -42,9 +103,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/container-security/entities/registries/v1",
       tag: "falcon_container",
-      params: [
-        { name: "ids", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     DownloadExportFile: {
@@ -52,10 +111,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/entities/exports/files/v1",
       tag: "falcon_container",
-      params: [
-        { name: "id", in: "query", type: "string", required: true },
-      ],
-      produces: ["application/json","application/octet-stream"],
+      params: [{ name: "id", in: "query", type: "string", required: true }],
+      produces: ["application/json", "application/octet-stream"],
       binary: true,
       loadSchemas,
     },
@@ -133,10 +190,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/container-security/entities/exports/v1",
       tag: "falcon_container",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["format","fql","resource","sort"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["format", "fql", "resource", "sort"],
       loadSchemas,
     },
     PolicyChecks: {
@@ -157,10 +212,28 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/image-assessment/entities/image-inventory/v1",
       tag: "falcon_container",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "agent_uuid",
+        "agent_version",
+        "agent_version_hash",
+        "cluster_id",
+        "cluster_name",
+        "container_id",
+        "ephemeral_scan",
+        "helm_version",
+        "high_entropy_strings",
+        "host_ip",
+        "host_name",
+        "inventory",
+        "original_image_name",
+        "pod_id",
+        "pod_name",
+        "pod_namespace",
+        "runmode",
+        "runtime_type",
+        "scan_request",
       ],
-      bodyKeys: ["agent_uuid","agent_version","agent_version_hash","cluster_id","cluster_name","container_id","ephemeral_scan","helm_version","high_entropy_strings","host_ip","host_name","inventory","original_image_name","pod_id","pod_name","pod_namespace","runmode","runtime_type","scan_request"],
       loadSchemas,
     },
     QueryExportJobs: {
@@ -168,9 +241,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/queries/exports/v1",
       tag: "falcon_container",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadExportJobs: {
@@ -178,9 +249,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/entities/exports/v1",
       tag: "falcon_container",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
       loadSchemas,
     },
     ReadImageVulnerabilities: {
@@ -188,10 +257,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/image-assessment/combined/vulnerability-lookups/v1",
       tag: "falcon_container",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["applicationPackages","osversion","packages"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["applicationPackages", "osversion", "packages"],
       readOnly: true,
       loadSchemas,
     },
@@ -212,9 +279,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/entities/registries/v1",
       tag: "falcon_container",
-      params: [
-        { name: "ids", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     UpdateRegistryEntities: {
@@ -226,10 +291,11 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "id", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["credential","state","user_defined_alias"],
+      bodyKeys: ["credential", "state", "user_defined_alias"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -278,32 +344,35 @@ export interface FalconContainer<Mode extends boolean = false> {
 export class FalconContainer<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      CreateRegistryEntities: "createRegistryEntities",
-      DeleteImageDetails: "deleteImageDetails",
-      DeleteRegistryEntities: "deleteRegistryEntities",
-      DownloadExportFile: "downloadExportFile",
-      GetCredentials: "getCredentials",
-      GetImageAssessmentReport: "getImageAssessmentReport",
-      GetReportByReference: "getReportByReference",
-      GetReportByScanID: "getReportByScanId",
-      HeadImageScanInventory: "headImageScanInventory",
-      ImageMatchesPolicy: "imageMatchesPolicy",
-      LaunchExportJob: "launchExportJob",
-      PolicyChecks: "policyChecks",
-      PostImageScanInventory: "postImageScanInventory",
-      QueryExportJobs: "queryExportJobs",
-      ReadExportJobs: "readExportJobs",
-      ReadImageVulnerabilities: "readImageVulnerabilities",
-      ReadRegistryEntities: "readRegistryEntities",
-      ReadRegistryEntitiesByUUID: "readRegistryEntitiesByUuid",
-      UpdateRegistryEntities: "updateRegistryEntities",
-    };
+    CreateRegistryEntities: "createRegistryEntities",
+    DeleteImageDetails: "deleteImageDetails",
+    DeleteRegistryEntities: "deleteRegistryEntities",
+    DownloadExportFile: "downloadExportFile",
+    GetCredentials: "getCredentials",
+    GetImageAssessmentReport: "getImageAssessmentReport",
+    GetReportByReference: "getReportByReference",
+    GetReportByScanID: "getReportByScanId",
+    HeadImageScanInventory: "headImageScanInventory",
+    ImageMatchesPolicy: "imageMatchesPolicy",
+    LaunchExportJob: "launchExportJob",
+    PolicyChecks: "policyChecks",
+    PostImageScanInventory: "postImageScanInventory",
+    QueryExportJobs: "queryExportJobs",
+    ReadExportJobs: "readExportJobs",
+    ReadImageVulnerabilities: "readImageVulnerabilities",
+    ReadRegistryEntities: "readRegistryEntities",
+    ReadRegistryEntitiesByUUID: "readRegistryEntitiesByUuid",
+    UpdateRegistryEntities: "updateRegistryEntities",
+  };
 
   /**
    * Create a registry entity using the provided details
    * @see POST /container-security/entities/registries/v1 (operation CreateRegistryEntities)
    */
-  createRegistryEntities<P extends boolean = Mode, S extends boolean = false>(args: CreateRegistryEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRegistryEntitiesResponse, P, S>> {
+  createRegistryEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateRegistryEntitiesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateRegistryEntitiesResponse, P, S>> {
     return this.call<Outcome<CreateRegistryEntitiesResponse, P, S>>(operations().CreateRegistryEntities, args, options);
   }
 
@@ -311,23 +380,56 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * Delete Images by ids.
    * @see DELETE /images/{image_id} (operation DeleteImageDetails)
    */
-  deleteImageDetails<P extends boolean = Mode, S extends boolean = false>(args: DeleteImageDetailsArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteImageDetailsResponse, P, S>> {
+  deleteImageDetails<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteImageDetailsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteImageDetailsResponse, P, S>> {
     return this.call<Outcome<DeleteImageDetailsResponse, P, S>>(operations().DeleteImageDetails, args, options);
   }
 
   /**
+   * deleteRegistryEntities with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /container-security/entities/registries/v1 (operation DeleteRegistryEntities)
+   */
+  deleteRegistryEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRegistryEntitiesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRegistryEntitiesResponse, P, S>>;
+  /**
    * Delete the registry entity identified by the entity UUID
    * @see DELETE /container-security/entities/registries/v1 (operation DeleteRegistryEntities)
    */
-  deleteRegistryEntities<P extends boolean = Mode, S extends boolean = false>(args: DeleteRegistryEntitiesArgs | DeleteRegistryEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRegistryEntitiesResponse, P, S>> {
+  deleteRegistryEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRegistryEntitiesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRegistryEntitiesResponse, P, S>>;
+  deleteRegistryEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRegistryEntitiesArgs | DeleteRegistryEntitiesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRegistryEntitiesResponse, P, S>> {
     return this.call<Outcome<DeleteRegistryEntitiesResponse, P, S>>(operations().DeleteRegistryEntities, args, options);
   }
 
   /**
+   * downloadExportFile with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /container-security/entities/exports/files/v1 (operation DownloadExportFile)
+   */
+  downloadExportFile<P extends boolean = Mode, S extends boolean = false>(
+    args: DownloadExportFilePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DownloadExportFileResponse, P, S>>;
+  /**
    * Download an export file
    * @see GET /container-security/entities/exports/files/v1 (operation DownloadExportFile)
    */
-  downloadExportFile<P extends boolean = Mode, S extends boolean = false>(args: DownloadExportFileArgs | DownloadExportFileParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadExportFileResponse, P, S>> {
+  downloadExportFile<P extends boolean = Mode, S extends boolean = false>(
+    args: DownloadExportFileArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DownloadExportFileResponse, P, S>>;
+  downloadExportFile<P extends boolean = Mode, S extends boolean = false>(
+    args: DownloadExportFileArgs | DownloadExportFilePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DownloadExportFileResponse, P, S>> {
     return this.call<Outcome<DownloadExportFileResponse, P, S>>(operations().DownloadExportFile, args, options);
   }
 
@@ -335,7 +437,10 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * Gets the registry credentials
    * @see GET /container-security/entities/image-registry-credentials/v1 (operation GetCredentials)
    */
-  getCredentials<P extends boolean = Mode, S extends boolean = false>(args: GetCredentialsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCredentialsResponse, P, S>> {
+  getCredentials<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCredentialsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCredentialsResponse, P, S>> {
     return this.call<Outcome<GetCredentialsResponse, P, S>>(operations().GetCredentials, args, options);
   }
 
@@ -343,15 +448,25 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * Retrieves the Assessment report for the Image ID provided.
    * @see GET /reports (operation GetImageAssessmentReport)
    */
-  getImageAssessmentReport<P extends boolean = Mode, S extends boolean = false>(args: GetImageAssessmentReportArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetImageAssessmentReportResponse, P, S>> {
-    return this.call<Outcome<GetImageAssessmentReportResponse, P, S>>(operations().GetImageAssessmentReport, args, options);
+  getImageAssessmentReport<P extends boolean = Mode, S extends boolean = false>(
+    args: GetImageAssessmentReportArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetImageAssessmentReportResponse, P, S>> {
+    return this.call<Outcome<GetImageAssessmentReportResponse, P, S>>(
+      operations().GetImageAssessmentReport,
+      args,
+      options,
+    );
   }
 
   /**
    * Get image assessment scan report by image reference (v2)
    * @see GET /image-assessment/entities/reports/v2 (operation GetReportByReference)
    */
-  getReportByReference<P extends boolean = Mode, S extends boolean = false>(args: GetReportByReferenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetReportByReferenceResponse, P, S>> {
+  getReportByReference<P extends boolean = Mode, S extends boolean = false>(
+    args: GetReportByReferenceArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetReportByReferenceResponse, P, S>> {
     return this.call<Outcome<GetReportByReferenceResponse, P, S>>(operations().GetReportByReference, args, options);
   }
 
@@ -359,7 +474,10 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * Get image assessment scan report by scan UUID (v2)
    * @see GET /image-assessment/entities/reports/v2/{uuid} (operation GetReportByScanID)
    */
-  getReportByScanId<P extends boolean = Mode, S extends boolean = false>(args: GetReportByScanIdArgs, options?: CallOptions<P, S>): Promise<Outcome<GetReportByScanIdResponse, P, S>> {
+  getReportByScanId<P extends boolean = Mode, S extends boolean = false>(
+    args: GetReportByScanIdArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetReportByScanIdResponse, P, S>> {
     return this.call<Outcome<GetReportByScanIdResponse, P, S>>(operations().GetReportByScanID, args, options);
   }
 
@@ -367,15 +485,34 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * Get headers for POST request for image scan inventory
    * @see HEAD /image-assessment/entities/image-inventory/v1 (operation HeadImageScanInventory)
    */
-  headImageScanInventory<P extends boolean = Mode, S extends boolean = false>(args: HeadImageScanInventoryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<HeadImageScanInventoryResponse, P, S>> {
+  headImageScanInventory<P extends boolean = Mode, S extends boolean = false>(
+    args: HeadImageScanInventoryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<HeadImageScanInventoryResponse, P, S>> {
     return this.call<Outcome<HeadImageScanInventoryResponse, P, S>>(operations().HeadImageScanInventory, args, options);
   }
 
   /**
-   * After an image scan, use this operation to see if any images match a policy. If deny is true, the policy suggestion is that you do not deploy the image in your environment.
+   * imageMatchesPolicy with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /policy-checks (operation ImageMatchesPolicy)
    */
-  imageMatchesPolicy<P extends boolean = Mode, S extends boolean = false>(args: ImageMatchesPolicyArgs | ImageMatchesPolicyParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ImageMatchesPolicyResponse, P, S>> {
+  imageMatchesPolicy<P extends boolean = Mode, S extends boolean = false>(
+    args: ImageMatchesPolicyPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ImageMatchesPolicyResponse, P, S>>;
+  /**
+   * After an image scan, use this operation to see if any images match a policy. If deny is true, the policy suggestion
+   * is that you do not deploy the image in your environment.
+   * @see GET /policy-checks (operation ImageMatchesPolicy)
+   */
+  imageMatchesPolicy<P extends boolean = Mode, S extends boolean = false>(
+    args: ImageMatchesPolicyArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ImageMatchesPolicyResponse, P, S>>;
+  imageMatchesPolicy<P extends boolean = Mode, S extends boolean = false>(
+    args: ImageMatchesPolicyArgs | ImageMatchesPolicyPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ImageMatchesPolicyResponse, P, S>> {
     return this.call<Outcome<ImageMatchesPolicyResponse, P, S>>(operations().ImageMatchesPolicy, args, options);
   }
 
@@ -383,15 +520,33 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * Launch an export job of a Container Security resource. Maximum of 1 job in progress per resource
    * @see POST /container-security/entities/exports/v1 (operation LaunchExportJob)
    */
-  launchExportJob<P extends boolean = Mode, S extends boolean = false>(args: LaunchExportJobArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<LaunchExportJobResponse, P, S>> {
+  launchExportJob<P extends boolean = Mode, S extends boolean = false>(
+    args: LaunchExportJobArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<LaunchExportJobResponse, P, S>> {
     return this.call<Outcome<LaunchExportJobResponse, P, S>>(operations().LaunchExportJob, args, options);
   }
 
   /**
+   * policyChecks with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /image-assessment/entities/policy-checks/v2 (operation PolicyChecks)
+   */
+  policyChecks<P extends boolean = Mode, S extends boolean = false>(
+    args: PolicyChecksPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PolicyChecksResponse, P, S>>;
+  /**
    * Check image prevention policies
    * @see GET /image-assessment/entities/policy-checks/v2 (operation PolicyChecks)
    */
-  policyChecks<P extends boolean = Mode, S extends boolean = false>(args: PolicyChecksArgs | PolicyChecksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PolicyChecksResponse, P, S>> {
+  policyChecks<P extends boolean = Mode, S extends boolean = false>(
+    args: PolicyChecksArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PolicyChecksResponse, P, S>>;
+  policyChecks<P extends boolean = Mode, S extends boolean = false>(
+    args: PolicyChecksArgs | PolicyChecksPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PolicyChecksResponse, P, S>> {
     return this.call<Outcome<PolicyChecksResponse, P, S>>(operations().PolicyChecks, args, options);
   }
 
@@ -399,7 +554,10 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * Post image scan inventory
    * @see POST /image-assessment/entities/image-inventory/v1 (operation PostImageScanInventory)
    */
-  postImageScanInventory<P extends boolean = Mode, S extends boolean = false>(args: PostImageScanInventoryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PostImageScanInventoryResponse, P, S>> {
+  postImageScanInventory<P extends boolean = Mode, S extends boolean = false>(
+    args: PostImageScanInventoryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostImageScanInventoryResponse, P, S>> {
     return this.call<Outcome<PostImageScanInventoryResponse, P, S>>(operations().PostImageScanInventory, args, options);
   }
 
@@ -407,15 +565,33 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * Query export jobs entities
    * @see GET /container-security/queries/exports/v1 (operation QueryExportJobs)
    */
-  queryExportJobs<P extends boolean = Mode, S extends boolean = false>(args: QueryExportJobsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryExportJobsResponse, P, S>> {
+  queryExportJobs<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryExportJobsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryExportJobsResponse, P, S>> {
     return this.call<Outcome<QueryExportJobsResponse, P, S>>(operations().QueryExportJobs, args, options);
   }
 
   /**
+   * readExportJobs with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /container-security/entities/exports/v1 (operation ReadExportJobs)
+   */
+  readExportJobs<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadExportJobsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadExportJobsResponse, P, S>>;
+  /**
    * Read export jobs entities
    * @see GET /container-security/entities/exports/v1 (operation ReadExportJobs)
    */
-  readExportJobs<P extends boolean = Mode, S extends boolean = false>(args: ReadExportJobsArgs | ReadExportJobsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadExportJobsResponse, P, S>> {
+  readExportJobs<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadExportJobsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadExportJobsResponse, P, S>>;
+  readExportJobs<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadExportJobsArgs | ReadExportJobsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadExportJobsResponse, P, S>> {
     return this.call<Outcome<ReadExportJobsResponse, P, S>>(operations().ReadExportJobs, args, options);
   }
 
@@ -423,31 +599,75 @@ export class FalconContainer<Mode extends boolean = false> extends ServiceClass<
    * Retrieve known vulnerabilities for the provided image
    * @see POST /image-assessment/combined/vulnerability-lookups/v1 (operation ReadImageVulnerabilities)
    */
-  readImageVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: ReadImageVulnerabilitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadImageVulnerabilitiesResponse, P, S>> {
-    return this.call<Outcome<ReadImageVulnerabilitiesResponse, P, S>>(operations().ReadImageVulnerabilities, args, options);
+  readImageVulnerabilities<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadImageVulnerabilitiesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadImageVulnerabilitiesResponse, P, S>> {
+    return this.call<Outcome<ReadImageVulnerabilitiesResponse, P, S>>(
+      operations().ReadImageVulnerabilities,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieves a list of registry entities identified by the customer id. Maximum page size: 5,000
    * @see GET /container-security/queries/registries/v1 (operation ReadRegistryEntities)
    */
-  readRegistryEntities<P extends boolean = Mode, S extends boolean = false>(args: ReadRegistryEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadRegistryEntitiesResponse, P, S>> {
+  readRegistryEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadRegistryEntitiesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadRegistryEntitiesResponse, P, S>> {
     return this.call<Outcome<ReadRegistryEntitiesResponse, P, S>>(operations().ReadRegistryEntities, args, options);
   }
 
   /**
+   * readRegistryEntitiesByUuid with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /container-security/entities/registries/v1 (operation ReadRegistryEntitiesByUUID)
+   */
+  readRegistryEntitiesByUuid<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadRegistryEntitiesByUuidPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadRegistryEntitiesByUuidResponse, P, S>>;
+  /**
    * Retrieves a list of registry entities by the provided UUIDs. Maximum page size: 100
    * @see GET /container-security/entities/registries/v1 (operation ReadRegistryEntitiesByUUID)
    */
-  readRegistryEntitiesByUuid<P extends boolean = Mode, S extends boolean = false>(args: ReadRegistryEntitiesByUuidArgs | ReadRegistryEntitiesByUuidParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadRegistryEntitiesByUuidResponse, P, S>> {
-    return this.call<Outcome<ReadRegistryEntitiesByUuidResponse, P, S>>(operations().ReadRegistryEntitiesByUUID, args, options);
+  readRegistryEntitiesByUuid<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadRegistryEntitiesByUuidArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadRegistryEntitiesByUuidResponse, P, S>>;
+  readRegistryEntitiesByUuid<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadRegistryEntitiesByUuidArgs | ReadRegistryEntitiesByUuidPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadRegistryEntitiesByUuidResponse, P, S>> {
+    return this.call<Outcome<ReadRegistryEntitiesByUuidResponse, P, S>>(
+      operations().ReadRegistryEntitiesByUUID,
+      args,
+      options,
+    );
   }
 
+  /**
+   * updateRegistryEntities with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /container-security/entities/registries/v1 (operation UpdateRegistryEntities)
+   */
+  updateRegistryEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateRegistryEntitiesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateRegistryEntitiesResponse, P, S>>;
   /**
    * Update the registry entity, as identified by the entity UUID, using the provided details
    * @see PATCH /container-security/entities/registries/v1 (operation UpdateRegistryEntities)
    */
-  updateRegistryEntities<P extends boolean = Mode, S extends boolean = false>(args: UpdateRegistryEntitiesArgs | UpdateRegistryEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateRegistryEntitiesResponse, P, S>> {
+  updateRegistryEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateRegistryEntitiesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateRegistryEntitiesResponse, P, S>>;
+  updateRegistryEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateRegistryEntitiesArgs | UpdateRegistryEntitiesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateRegistryEntitiesResponse, P, S>> {
     return this.call<Outcome<UpdateRegistryEntitiesResponse, P, S>>(operations().UpdateRegistryEntities, args, options);
   }
 }

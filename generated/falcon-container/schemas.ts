@@ -2,62 +2,385 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_registryassessment_externalRegistryPayload: z.ZodType = z.lazy(() => z.looseObject({ "credential": s_registryassessment_externalCredPayload, "type": z.string(), "url": z.string(), "url_uniqueness_key": z.string().optional(), "user_defined_alias": z.string().optional() }));
-const s_exports_LaunchExportRequest: z.ZodType = z.lazy(() => z.looseObject({ "format": z.string(), "fql": z.string().optional(), "resource": z.string(), "sort": z.string() }));
-const s_models_InventoryScanRequestType: z.ZodType = z.lazy(() => z.looseObject({ "agent_uuid": z.string(), "agent_version": z.string(), "agent_version_hash": z.string(), "cluster_id": z.string(), "cluster_name": z.string(), "container_id": z.string().optional(), "ephemeral_scan": z.boolean().optional(), "helm_version": z.string(), "high_entropy_strings": z.array(s_models_HEStringFileInfoType).optional(), "host_ip": z.string(), "host_name": z.string(), "inventory": s_models_InventoryType, "original_image_name": z.string(), "pod_id": z.string().optional(), "pod_name": z.string().optional(), "pod_namespace": z.string().optional(), "runmode": z.string(), "runtime_type": z.string().optional(), "scan_request": s_models_ScanRequestType }));
-const s_api_ImageLookupRequest: z.ZodType = z.lazy(() => z.looseObject({ "applicationPackages": z.array(s_models_ApplicationPackageInfoType).optional(), "osversion": z.string(), "packages": z.array(s_models_PackageInfoType) }));
-const s_registryassessment_externalRegistryPatchPayload: z.ZodType = z.lazy(() => z.looseObject({ "credential": s_api_CredPayload, "state": z.string().optional(), "user_defined_alias": z.string().optional() }));
-const s_registryassessment_externalCredPayload: z.ZodType = z.lazy(() => z.looseObject({ "details": z.unknown() }));
-const s_models_HEStringFileInfoType: z.ZodType = z.lazy(() => z.looseObject({ "LayerHash": z.string().optional(), "LayerIndex": z.number().int().optional(), "Path": z.string(), "Strings": z.array(s_models_HEStringInfoType) }));
-const s_models_InventoryType: z.ZodType = z.lazy(() => z.looseObject({ "ApplicationPackages": z.array(s_models_ApplicationPackageInfoType).optional(), "Config": s_v1_Image, "ConfigInfo": s_models_ConfigInfoType, "ELFBinaries": z.array(s_models_ELFBinaryInfoType), "HashedFiles": z.array(s_models_HashedFileInfoType).optional(), "ImageInfo": s_models_ImageInfoType, "InventoryEngineInfo": s_models_InventoryEngineInfoType, "Layers": z.array(s_models_LayerInfoType), "MLModels": z.array(s_models_MLModelType).optional(), "Manifest": s_v1_Manifest, "OSInfo": s_models_OSInfoType, "Packages": z.array(s_models_PackageInfoType), "ai_related": z.boolean().optional(), "high_entropy_s3_file_exists": z.boolean().optional(), "interesting_strings": z.array(s_models_HEStringFileInfoType).optional(), "whiteout_files": z.array(z.string()).optional() }));
-const s_models_ScanRequestType: z.ZodType = z.lazy(() => z.looseObject({ "Config": s_v1_Image, "ConfigInfo": s_models_ConfigInfoType, "ImageInfo": s_models_ImageInfoType.optional(), "ImageMetadata": s_models_ImageMetadataType, "Layers": z.array(s_models_LayerInfoType), "Manifest": s_v1_Manifest, "ScanInfo": s_models_ScanInfoType.optional(), "high_entropy_strings_s3_key": z.string(), "image_inventory_s3_key": z.string(), "layer_inventory_s3_key": z.string(), "scan_report_s3_key": z.string(), "scan_request_s3_key": z.string() }));
-const s_models_ApplicationPackageInfoType: z.ZodType = z.lazy(() => z.looseObject({ "libraries": z.array(s_models_ApplicationLibrary), "type": z.number().int() }));
-const s_models_PackageInfoType: z.ZodType = z.lazy(() => z.looseObject({ "InstallDate": z.string().optional(), "LayerHash": z.string().optional(), "LayerIndex": z.number().int(), "MajorVersion": z.string().optional(), "PackageHash": z.string().optional(), "PackageProvider": z.string().optional(), "PackageSource": z.string().optional(), "Product": z.string().optional(), "SoftwareArchitecture": z.string().optional(), "Status": z.string().optional(), "Vendor": z.string().optional() }));
-const s_api_CredPayload: z.ZodType = z.lazy(() => z.looseObject({ "details": z.unknown(), "type": z.string() }));
-const s_models_HEStringInfoType: z.ZodType = z.lazy(() => z.looseObject({ "Hash": z.string().optional(), "Line": z.number().int(), "Name": z.string().optional(), "RegexName": z.string(), "String": z.string().optional() }));
-const s_v1_Image: z.ZodType = z.lazy(() => z.looseObject({ "architecture": z.string(), "author": z.string().optional(), "config": s_v1_ImageConfig.optional(), "created": z.string().optional(), "history": z.array(s_v1_History).optional(), "os": z.string(), "os.features": z.array(z.string()).optional(), "os.version": z.string().optional(), "rootfs": s_v1_RootFS, "variant": z.string().optional() }));
-const s_models_ConfigInfoType: z.ZodType = z.lazy(() => z.looseObject({ "Cmd": z.array(z.string()), "Entrypoint": z.array(z.string()), "Env": z.array(z.string()), "ExposedPorts": z.record(z.string(), s_models_ConfigInfoType_ExposedPorts), "Labels": z.record(z.string(), z.string()), "StopSignal": z.string(), "User": z.string(), "Volumes": z.record(z.string(), s_models_ConfigInfoType_Volumes), "WorkingDir": z.string() }));
-const s_models_ELFBinaryInfoType: z.ZodType = z.lazy(() => z.looseObject({ "Details": z.unknown(), "Hash": z.string(), "LayerHash": z.string().optional(), "LayerIndex": z.number().int().optional(), "Malicious": z.boolean(), "Path": z.string(), "Permissions": z.string(), "Size": z.number().int() }));
-const s_models_HashedFileInfoType: z.ZodType = z.lazy(() => z.looseObject({ "Hash": z.string(), "LayerHash": z.string().optional(), "LayerIndex": z.number().int().optional(), "Path": z.string(), "Permissions": z.string(), "Size": z.number().int() }));
-const s_models_ImageInfoType: z.ZodType = z.lazy(() => z.looseObject({ "Architecture": z.string(), "CreatedAt": z.string().optional(), "Digest": z.string(), "ID": z.string(), "IndexDigest": z.string(), "Registry": z.string().optional(), "Repository": z.string().optional(), "Size": z.number().int(), "Tag": z.string().optional(), "config_s3_key": z.string().optional(), "manifest_s3_key": z.string().optional(), "scan_request_s3_key": z.string().optional(), "source": z.string().optional() }));
-const s_models_InventoryEngineInfoType: z.ZodType = z.lazy(() => z.looseObject({ "CWPPScannerVersion": z.string(), "CollectedAt": z.string().optional(), "EngineVersion": z.string(), "MalwareMetadata": z.record(z.string(), z.string()) }));
-const s_models_LayerInfoType: z.ZodType = z.lazy(() => z.looseObject({ "CreatedAt": z.string(), "CreatedBy": z.string(), "Digest": z.string(), "Size": z.number().int(), "layer_inventory_s3_key": z.string().optional(), "layer_reference_key": z.string().optional(), "layer_reference_type": z.number().int().optional(), "type": z.number().int() }));
-const s_models_MLModelType: z.ZodType = z.lazy(() => z.looseObject({ "Details": z.unknown(), "DetectionName": z.string().optional(), "Hash": z.string(), "LayerHash": z.string(), "LayerIndex": z.number().int(), "Malicious": z.boolean(), "Path": z.string(), "Size": z.number().int() }));
-const s_v1_Manifest: z.ZodType = z.lazy(() => z.looseObject({ "annotations": z.record(z.string(), z.string()).optional(), "artifactType": z.string().optional(), "config": s_v1_Descriptor, "layers": z.array(s_v1_Descriptor), "mediaType": z.string().optional(), "schemaVersion": z.number().int(), "subject": s_v1_Descriptor.optional() }));
-const s_models_OSInfoType: z.ZodType = z.lazy(() => z.looseObject({ "DisplayVersion": z.string().optional(), "EditionID": z.string().optional(), "InstallType": z.string().optional(), "LayerHash": z.string().optional(), "LayerIndex": z.number().int().optional(), "Name": z.string(), "Version": z.string() }));
-const s_models_ImageMetadataType: z.ZodType = z.lazy(() => z.looseObject({ "image_metadata_config_s3_key": z.string().optional(), "image_metadata_high_entropy_strings_s3_key": z.string().optional(), "image_metadata_image_inventory_s3_key": z.string().optional(), "image_metadata_image_inventory_s3_path": z.string().optional(), "image_metadata_manifest_s3_key": z.string().optional(), "image_metadata_scan_report_s3_key": z.string().optional() }));
-const s_models_ScanInfoType: z.ZodType = z.lazy(() => z.looseObject({ "CorrelationUUID": z.string().optional(), "RequestedAt": z.string().optional(), "ScanUUID": z.string().optional(), "UserUUID": z.string().optional(), "Username": z.string().optional(), "cid": z.string().optional() }));
-const s_models_ApplicationLibrary: z.ZodType = z.lazy(() => z.looseObject({ "Hash": z.string().optional(), "LayerHash": z.string().optional(), "LayerIndex": z.number().int(), "License": z.string().optional(), "Name": z.string().optional(), "Path": z.string().optional(), "Version": z.string().optional(), "ai_related": z.boolean().optional() }));
-const s_v1_ImageConfig: z.ZodType = z.lazy(() => z.looseObject({ "ArgsEscaped": z.boolean().optional(), "Cmd": z.array(z.string()).optional(), "Entrypoint": z.array(z.string()).optional(), "Env": z.array(z.string()).optional(), "ExposedPorts": z.record(z.string(), s_v1_ImageConfig_ExposedPorts).optional(), "Labels": z.record(z.string(), z.string()).optional(), "StopSignal": z.string().optional(), "User": z.string().optional(), "Volumes": z.record(z.string(), s_v1_ImageConfig_Volumes).optional(), "WorkingDir": z.string().optional() }));
-const s_v1_History: z.ZodType = z.lazy(() => z.looseObject({ "author": z.string().optional(), "comment": z.string().optional(), "created": z.string().optional(), "created_by": z.string().optional(), "empty_layer": z.boolean().optional() }));
-const s_v1_RootFS: z.ZodType = z.lazy(() => z.looseObject({ "diff_ids": z.array(z.string()), "type": z.string() }));
+const s_registryassessment_externalRegistryPayload: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    credential: s_registryassessment_externalCredPayload,
+    type: z.string(),
+    url: z.string(),
+    url_uniqueness_key: z.string().optional(),
+    user_defined_alias: z.string().optional(),
+  }),
+);
+const s_exports_LaunchExportRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ format: z.string(), fql: z.string().optional(), resource: z.string(), sort: z.string() }),
+);
+const s_models_InventoryScanRequestType: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    agent_uuid: z.string(),
+    agent_version: z.string(),
+    agent_version_hash: z.string(),
+    cluster_id: z.string(),
+    cluster_name: z.string(),
+    container_id: z.string().optional(),
+    ephemeral_scan: z.boolean().optional(),
+    helm_version: z.string(),
+    high_entropy_strings: z.array(s_models_HEStringFileInfoType).optional(),
+    host_ip: z.string(),
+    host_name: z.string(),
+    inventory: s_models_InventoryType,
+    original_image_name: z.string(),
+    pod_id: z.string().optional(),
+    pod_name: z.string().optional(),
+    pod_namespace: z.string().optional(),
+    runmode: z.string(),
+    runtime_type: z.string().optional(),
+    scan_request: s_models_ScanRequestType,
+  }),
+);
+const s_api_ImageLookupRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    applicationPackages: z.array(s_models_ApplicationPackageInfoType).optional(),
+    osversion: z.string(),
+    packages: z.array(s_models_PackageInfoType),
+  }),
+);
+const s_registryassessment_externalRegistryPatchPayload: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    credential: s_api_CredPayload,
+    state: z.string().optional(),
+    user_defined_alias: z.string().optional(),
+  }),
+);
+const s_registryassessment_externalCredPayload: z.ZodType = z.lazy(() => z.looseObject({ details: z.unknown() }));
+const s_models_HEStringFileInfoType: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    LayerHash: z.string().optional(),
+    LayerIndex: z.number().int().optional(),
+    Path: z.string(),
+    Strings: z.array(s_models_HEStringInfoType),
+  }),
+);
+const s_models_InventoryType: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    ApplicationPackages: z.array(s_models_ApplicationPackageInfoType).optional(),
+    Config: s_v1_Image,
+    ConfigInfo: s_models_ConfigInfoType,
+    ELFBinaries: z.array(s_models_ELFBinaryInfoType),
+    HashedFiles: z.array(s_models_HashedFileInfoType).optional(),
+    ImageInfo: s_models_ImageInfoType,
+    InventoryEngineInfo: s_models_InventoryEngineInfoType,
+    Layers: z.array(s_models_LayerInfoType),
+    MLModels: z.array(s_models_MLModelType).optional(),
+    Manifest: s_v1_Manifest,
+    OSInfo: s_models_OSInfoType,
+    Packages: z.array(s_models_PackageInfoType),
+    ai_related: z.boolean().optional(),
+    high_entropy_s3_file_exists: z.boolean().optional(),
+    interesting_strings: z.array(s_models_HEStringFileInfoType).optional(),
+    whiteout_files: z.array(z.string()).optional(),
+  }),
+);
+const s_models_ScanRequestType: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    Config: s_v1_Image,
+    ConfigInfo: s_models_ConfigInfoType,
+    ImageInfo: s_models_ImageInfoType.optional(),
+    ImageMetadata: s_models_ImageMetadataType,
+    Layers: z.array(s_models_LayerInfoType),
+    Manifest: s_v1_Manifest,
+    ScanInfo: s_models_ScanInfoType.optional(),
+    high_entropy_strings_s3_key: z.string(),
+    image_inventory_s3_key: z.string(),
+    layer_inventory_s3_key: z.string(),
+    scan_report_s3_key: z.string(),
+    scan_request_s3_key: z.string(),
+  }),
+);
+const s_models_ApplicationPackageInfoType: z.ZodType = z.lazy(() =>
+  z.looseObject({ libraries: z.array(s_models_ApplicationLibrary), type: z.number().int() }),
+);
+const s_models_PackageInfoType: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    InstallDate: z.string().optional(),
+    LayerHash: z.string().optional(),
+    LayerIndex: z.number().int(),
+    MajorVersion: z.string().optional(),
+    PackageHash: z.string().optional(),
+    PackageProvider: z.string().optional(),
+    PackageSource: z.string().optional(),
+    Product: z.string().optional(),
+    SoftwareArchitecture: z.string().optional(),
+    Status: z.string().optional(),
+    Vendor: z.string().optional(),
+  }),
+);
+const s_api_CredPayload: z.ZodType = z.lazy(() => z.looseObject({ details: z.unknown(), type: z.string() }));
+const s_models_HEStringInfoType: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    Hash: z.string().optional(),
+    Line: z.number().int(),
+    Name: z.string().optional(),
+    RegexName: z.string(),
+    String: z.string().optional(),
+  }),
+);
+const s_v1_Image: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    architecture: z.string(),
+    author: z.string().optional(),
+    config: s_v1_ImageConfig.optional(),
+    created: z.string().optional(),
+    history: z.array(s_v1_History).optional(),
+    os: z.string(),
+    "os.features": z.array(z.string()).optional(),
+    "os.version": z.string().optional(),
+    rootfs: s_v1_RootFS,
+    variant: z.string().optional(),
+  }),
+);
+const s_models_ConfigInfoType: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    Cmd: z.array(z.string()),
+    Entrypoint: z.array(z.string()),
+    Env: z.array(z.string()),
+    ExposedPorts: z.record(z.string(), s_models_ConfigInfoType_ExposedPorts),
+    Labels: z.record(z.string(), z.string()),
+    StopSignal: z.string(),
+    User: z.string(),
+    Volumes: z.record(z.string(), s_models_ConfigInfoType_Volumes),
+    WorkingDir: z.string(),
+  }),
+);
+const s_models_ELFBinaryInfoType: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    Details: z.unknown(),
+    Hash: z.string(),
+    LayerHash: z.string().optional(),
+    LayerIndex: z.number().int().optional(),
+    Malicious: z.boolean(),
+    Path: z.string(),
+    Permissions: z.string(),
+    Size: z.number().int(),
+  }),
+);
+const s_models_HashedFileInfoType: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    Hash: z.string(),
+    LayerHash: z.string().optional(),
+    LayerIndex: z.number().int().optional(),
+    Path: z.string(),
+    Permissions: z.string(),
+    Size: z.number().int(),
+  }),
+);
+const s_models_ImageInfoType: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    Architecture: z.string(),
+    CreatedAt: z.string().optional(),
+    Digest: z.string(),
+    ID: z.string(),
+    IndexDigest: z.string(),
+    Registry: z.string().optional(),
+    Repository: z.string().optional(),
+    Size: z.number().int(),
+    Tag: z.string().optional(),
+    config_s3_key: z.string().optional(),
+    manifest_s3_key: z.string().optional(),
+    scan_request_s3_key: z.string().optional(),
+    source: z.string().optional(),
+  }),
+);
+const s_models_InventoryEngineInfoType: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    CWPPScannerVersion: z.string(),
+    CollectedAt: z.string().optional(),
+    EngineVersion: z.string(),
+    MalwareMetadata: z.record(z.string(), z.string()),
+  }),
+);
+const s_models_LayerInfoType: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    CreatedAt: z.string(),
+    CreatedBy: z.string(),
+    Digest: z.string(),
+    Size: z.number().int(),
+    layer_inventory_s3_key: z.string().optional(),
+    layer_reference_key: z.string().optional(),
+    layer_reference_type: z.number().int().optional(),
+    type: z.number().int(),
+  }),
+);
+const s_models_MLModelType: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    Details: z.unknown(),
+    DetectionName: z.string().optional(),
+    Hash: z.string(),
+    LayerHash: z.string(),
+    LayerIndex: z.number().int(),
+    Malicious: z.boolean(),
+    Path: z.string(),
+    Size: z.number().int(),
+  }),
+);
+const s_v1_Manifest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    annotations: z.record(z.string(), z.string()).optional(),
+    artifactType: z.string().optional(),
+    config: s_v1_Descriptor,
+    layers: z.array(s_v1_Descriptor),
+    mediaType: z.string().optional(),
+    schemaVersion: z.number().int(),
+    subject: s_v1_Descriptor.optional(),
+  }),
+);
+const s_models_OSInfoType: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    DisplayVersion: z.string().optional(),
+    EditionID: z.string().optional(),
+    InstallType: z.string().optional(),
+    LayerHash: z.string().optional(),
+    LayerIndex: z.number().int().optional(),
+    Name: z.string(),
+    Version: z.string(),
+  }),
+);
+const s_models_ImageMetadataType: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    image_metadata_config_s3_key: z.string().optional(),
+    image_metadata_high_entropy_strings_s3_key: z.string().optional(),
+    image_metadata_image_inventory_s3_key: z.string().optional(),
+    image_metadata_image_inventory_s3_path: z.string().optional(),
+    image_metadata_manifest_s3_key: z.string().optional(),
+    image_metadata_scan_report_s3_key: z.string().optional(),
+  }),
+);
+const s_models_ScanInfoType: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    CorrelationUUID: z.string().optional(),
+    RequestedAt: z.string().optional(),
+    ScanUUID: z.string().optional(),
+    UserUUID: z.string().optional(),
+    Username: z.string().optional(),
+    cid: z.string().optional(),
+  }),
+);
+const s_models_ApplicationLibrary: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    Hash: z.string().optional(),
+    LayerHash: z.string().optional(),
+    LayerIndex: z.number().int(),
+    License: z.string().optional(),
+    Name: z.string().optional(),
+    Path: z.string().optional(),
+    Version: z.string().optional(),
+    ai_related: z.boolean().optional(),
+  }),
+);
+const s_v1_ImageConfig: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    ArgsEscaped: z.boolean().optional(),
+    Cmd: z.array(z.string()).optional(),
+    Entrypoint: z.array(z.string()).optional(),
+    Env: z.array(z.string()).optional(),
+    ExposedPorts: z.record(z.string(), s_v1_ImageConfig_ExposedPorts).optional(),
+    Labels: z.record(z.string(), z.string()).optional(),
+    StopSignal: z.string().optional(),
+    User: z.string().optional(),
+    Volumes: z.record(z.string(), s_v1_ImageConfig_Volumes).optional(),
+    WorkingDir: z.string().optional(),
+  }),
+);
+const s_v1_History: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    author: z.string().optional(),
+    comment: z.string().optional(),
+    created: z.string().optional(),
+    created_by: z.string().optional(),
+    empty_layer: z.boolean().optional(),
+  }),
+);
+const s_v1_RootFS: z.ZodType = z.lazy(() => z.looseObject({ diff_ids: z.array(z.string()), type: z.string() }));
 const s_models_ConfigInfoType_ExposedPorts: z.ZodType = z.lazy(() => z.unknown());
 const s_models_ConfigInfoType_Volumes: z.ZodType = z.lazy(() => z.unknown());
-const s_v1_Descriptor: z.ZodType = z.lazy(() => z.looseObject({ "annotations": z.record(z.string(), z.string()).optional(), "artifactType": z.string().optional(), "data": z.string().optional(), "digest": z.string(), "mediaType": z.string(), "platform": s_v1_Platform.optional(), "size": z.number().int(), "urls": z.array(z.string()).optional() }));
+const s_v1_Descriptor: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    annotations: z.record(z.string(), z.string()).optional(),
+    artifactType: z.string().optional(),
+    data: z.string().optional(),
+    digest: z.string(),
+    mediaType: z.string(),
+    platform: s_v1_Platform.optional(),
+    size: z.number().int(),
+    urls: z.array(z.string()).optional(),
+  }),
+);
 const s_v1_ImageConfig_ExposedPorts: z.ZodType = z.lazy(() => z.unknown());
 const s_v1_ImageConfig_Volumes: z.ZodType = z.lazy(() => z.unknown());
-const s_v1_Platform: z.ZodType = z.lazy(() => z.looseObject({ "architecture": z.string(), "os": z.string(), "os.features": z.array(z.string()).optional(), "os.version": z.string().optional(), "variant": z.string().optional() }));
+const s_v1_Platform: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    architecture: z.string(),
+    os: z.string(),
+    "os.features": z.array(z.string()).optional(),
+    "os.version": z.string().optional(),
+    variant: z.string().optional(),
+  }),
+);
 
 /** Payload validators of the `falcon_container` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   CreateRegistryEntities: () => ({ body: s_registryassessment_externalRegistryPayload }),
-  DeleteImageDetails: () => ({ path: z.looseObject({ "image_id": z.string() }) }),
-  DeleteRegistryEntities: () => ({ query: z.looseObject({ "ids": z.string() }) }),
-  DownloadExportFile: () => ({ query: z.looseObject({ "id": z.string() }) }),
-  GetCredentials: () => ({  }),
-  GetImageAssessmentReport: () => ({ query: z.looseObject({ "digest": z.string().optional(), "image_id": z.string().optional(), "repository": z.string().optional(), "tag": z.string().optional() }) }),
-  GetReportByReference: () => ({ query: z.looseObject({ "registry": z.string().optional(), "repository": z.string().optional(), "tag": z.string().optional(), "image_id": z.string().optional(), "digest": z.string().optional(), "report_format": z.string().optional(), "architecture": z.string().optional() }) }),
-  GetReportByScanID: () => ({ query: z.looseObject({ "report_format": z.string().optional() }), path: z.looseObject({ "uuid": z.string() }) }),
-  HeadImageScanInventory: () => ({  }),
-  ImageMatchesPolicy: () => ({ query: z.looseObject({ "repository": z.string(), "tag": z.string() }) }),
+  DeleteImageDetails: () => ({ path: z.looseObject({ image_id: z.string() }) }),
+  DeleteRegistryEntities: () => ({ query: z.looseObject({ ids: z.string() }) }),
+  DownloadExportFile: () => ({ query: z.looseObject({ id: z.string() }) }),
+  GetCredentials: () => ({}),
+  GetImageAssessmentReport: () => ({
+    query: z.looseObject({
+      digest: z.string().optional(),
+      image_id: z.string().optional(),
+      repository: z.string().optional(),
+      tag: z.string().optional(),
+    }),
+  }),
+  GetReportByReference: () => ({
+    query: z.looseObject({
+      registry: z.string().optional(),
+      repository: z.string().optional(),
+      tag: z.string().optional(),
+      image_id: z.string().optional(),
+      digest: z.string().optional(),
+      report_format: z.string().optional(),
+      architecture: z.string().optional(),
+    }),
+  }),
+  GetReportByScanID: () => ({
+    query: z.looseObject({ report_format: z.string().optional() }),
+    path: z.looseObject({ uuid: z.string() }),
+  }),
+  HeadImageScanInventory: () => ({}),
+  ImageMatchesPolicy: () => ({ query: z.looseObject({ repository: z.string(), tag: z.string() }) }),
   LaunchExportJob: () => ({ body: s_exports_LaunchExportRequest }),
-  PolicyChecks: () => ({ query: z.looseObject({ "registry": z.string().optional(), "repository": z.string(), "tag": z.string(), "architecture": z.string().optional() }) }),
+  PolicyChecks: () => ({
+    query: z.looseObject({
+      registry: z.string().optional(),
+      repository: z.string(),
+      tag: z.string(),
+      architecture: z.string().optional(),
+    }),
+  }),
   PostImageScanInventory: () => ({ body: s_models_InventoryScanRequestType }),
-  QueryExportJobs: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadExportJobs: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  QueryExportJobs: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadExportJobs: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   ReadImageVulnerabilities: () => ({ body: s_api_ImageLookupRequest }),
-  ReadRegistryEntities: () => ({ query: z.looseObject({ "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }) }),
-  ReadRegistryEntitiesByUUID: () => ({ query: z.looseObject({ "ids": z.string() }) }),
-  UpdateRegistryEntities: () => ({ query: z.looseObject({ "id": z.string() }), body: s_registryassessment_externalRegistryPatchPayload }),
+  ReadRegistryEntities: () => ({
+    query: z.looseObject({
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  ReadRegistryEntitiesByUUID: () => ({ query: z.looseObject({ ids: z.string() }) }),
+  UpdateRegistryEntities: () => ({
+    query: z.looseObject({ id: z.string() }),
+    body: s_registryassessment_externalRegistryPatchPayload,
+  }),
 };

@@ -3,26 +3,37 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { DeleteThirdPartyPasskeyRegistryArgs, DeleteThirdPartyPasskeyRegistryResponse, GetThirdPartyPasskeyRegistryArgs, GetThirdPartyPasskeyRegistryResponse, QueryThirdPartyPasskeyRegistryArgs, QueryThirdPartyPasskeyRegistryResponse, UpdateThirdPartyPasskeyRegistryArgs, UpdateThirdPartyPasskeyRegistryResponse } from "./args.js";
+import type {
+  DeleteThirdPartyPasskeyRegistryArgs,
+  DeleteThirdPartyPasskeyRegistryResponse,
+  GetThirdPartyPasskeyRegistryArgs,
+  GetThirdPartyPasskeyRegistryResponse,
+  QueryThirdPartyPasskeyRegistryArgs,
+  QueryThirdPartyPasskeyRegistryResponse,
+  UpdateThirdPartyPasskeyRegistryArgs,
+  UpdateThirdPartyPasskeyRegistryResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "DeleteThirdPartyPasskeyRegistry" | "GetThirdPartyPasskeyRegistry" | "QueryThirdPartyPasskeyRegistry" | "UpdateThirdPartyPasskeyRegistry";
+type OperationId =
+  | "DeleteThirdPartyPasskeyRegistry"
+  | "GetThirdPartyPasskeyRegistry"
+  | "QueryThirdPartyPasskeyRegistry"
+  | "UpdateThirdPartyPasskeyRegistry";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `falcon_id` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     DeleteThirdPartyPasskeyRegistry: {
       id: "DeleteThirdPartyPasskeyRegistry",
       method: "DELETE",
       path: "/falcon-id/entities/third-party-passkeys/v1",
       tag: "falcon_id",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
       loadSchemas,
     },
     GetThirdPartyPasskeyRegistry: {
@@ -30,9 +41,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/falcon-id/entities/third-party-passkeys/v1",
       tag: "falcon_id",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
       loadSchemas,
     },
     QueryThirdPartyPasskeyRegistry: {
@@ -53,12 +62,11 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/falcon-id/entities/third-party-passkeys/v1",
       tag: "falcon_id",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -77,42 +85,70 @@ export interface FalconId<Mode extends boolean = false> {
 export class FalconId<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      DeleteThirdPartyPasskeyRegistry: "deleteThirdPartyPasskeyRegistry",
-      GetThirdPartyPasskeyRegistry: "getThirdPartyPasskeyRegistry",
-      QueryThirdPartyPasskeyRegistry: "queryThirdPartyPasskeyRegistry",
-      UpdateThirdPartyPasskeyRegistry: "updateThirdPartyPasskeyRegistry",
-    };
+    DeleteThirdPartyPasskeyRegistry: "deleteThirdPartyPasskeyRegistry",
+    GetThirdPartyPasskeyRegistry: "getThirdPartyPasskeyRegistry",
+    QueryThirdPartyPasskeyRegistry: "queryThirdPartyPasskeyRegistry",
+    UpdateThirdPartyPasskeyRegistry: "updateThirdPartyPasskeyRegistry",
+  };
 
   /**
    * Delete third party passkey registries
    * @see DELETE /falcon-id/entities/third-party-passkeys/v1 (operation DeleteThirdPartyPasskeyRegistry)
    */
-  deleteThirdPartyPasskeyRegistry<P extends boolean = Mode, S extends boolean = false>(args: DeleteThirdPartyPasskeyRegistryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteThirdPartyPasskeyRegistryResponse, P, S>> {
-    return this.call<Outcome<DeleteThirdPartyPasskeyRegistryResponse, P, S>>(operations().DeleteThirdPartyPasskeyRegistry, args, options);
+  deleteThirdPartyPasskeyRegistry<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteThirdPartyPasskeyRegistryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteThirdPartyPasskeyRegistryResponse, P, S>> {
+    return this.call<Outcome<DeleteThirdPartyPasskeyRegistryResponse, P, S>>(
+      operations().DeleteThirdPartyPasskeyRegistry,
+      args,
+      options,
+    );
   }
 
   /**
    * Fetch third party passkey registries
    * @see GET /falcon-id/entities/third-party-passkeys/v1 (operation GetThirdPartyPasskeyRegistry)
    */
-  getThirdPartyPasskeyRegistry<P extends boolean = Mode, S extends boolean = false>(args: GetThirdPartyPasskeyRegistryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetThirdPartyPasskeyRegistryResponse, P, S>> {
-    return this.call<Outcome<GetThirdPartyPasskeyRegistryResponse, P, S>>(operations().GetThirdPartyPasskeyRegistry, args, options);
+  getThirdPartyPasskeyRegistry<P extends boolean = Mode, S extends boolean = false>(
+    args: GetThirdPartyPasskeyRegistryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetThirdPartyPasskeyRegistryResponse, P, S>> {
+    return this.call<Outcome<GetThirdPartyPasskeyRegistryResponse, P, S>>(
+      operations().GetThirdPartyPasskeyRegistry,
+      args,
+      options,
+    );
   }
 
   /**
    * Query third party passkey registries
    * @see GET /falcon-id/queries/third-party-passkeys/v1 (operation QueryThirdPartyPasskeyRegistry)
    */
-  queryThirdPartyPasskeyRegistry<P extends boolean = Mode, S extends boolean = false>(args: QueryThirdPartyPasskeyRegistryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryThirdPartyPasskeyRegistryResponse, P, S>> {
-    return this.call<Outcome<QueryThirdPartyPasskeyRegistryResponse, P, S>>(operations().QueryThirdPartyPasskeyRegistry, args, options);
+  queryThirdPartyPasskeyRegistry<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryThirdPartyPasskeyRegistryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryThirdPartyPasskeyRegistryResponse, P, S>> {
+    return this.call<Outcome<QueryThirdPartyPasskeyRegistryResponse, P, S>>(
+      operations().QueryThirdPartyPasskeyRegistry,
+      args,
+      options,
+    );
   }
 
   /**
    * Update third party passkey registries
    * @see PATCH /falcon-id/entities/third-party-passkeys/v1 (operation UpdateThirdPartyPasskeyRegistry)
    */
-  updateThirdPartyPasskeyRegistry<P extends boolean = Mode, S extends boolean = false>(args: UpdateThirdPartyPasskeyRegistryArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateThirdPartyPasskeyRegistryResponse, P, S>> {
-    return this.call<Outcome<UpdateThirdPartyPasskeyRegistryResponse, P, S>>(operations().UpdateThirdPartyPasskeyRegistry, args, options);
+  updateThirdPartyPasskeyRegistry<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateThirdPartyPasskeyRegistryArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateThirdPartyPasskeyRegistryResponse, P, S>> {
+    return this.call<Outcome<UpdateThirdPartyPasskeyRegistryResponse, P, S>>(
+      operations().UpdateThirdPartyPasskeyRegistry,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,13 +2,25 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_falconidapi_ThirdPartyPasskeyRegistryPatchRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "enabled": z.boolean(), "id": z.string() }));
+const s_falconidapi_ThirdPartyPasskeyRegistryPatchRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ enabled: z.boolean(), id: z.string() }),
+);
 
 /** Payload validators of the `falcon_id` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  DeleteThirdPartyPasskeyRegistry: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  GetThirdPartyPasskeyRegistry: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  QueryThirdPartyPasskeyRegistry: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }) }),
+  DeleteThirdPartyPasskeyRegistry: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }),
+  }),
+  GetThirdPartyPasskeyRegistry: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }),
+  }),
+  QueryThirdPartyPasskeyRegistry: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
   UpdateThirdPartyPasskeyRegistry: () => ({ body: z.array(s_falconidapi_ThirdPartyPasskeyRegistryPatchRequestV1) }),
 };

@@ -3,26 +3,80 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { DeleteReportArgs, DeleteReportParametersArgs, DeleteReportResponse, DeleteSampleV2Args, DeleteSampleV2ParametersArgs, DeleteSampleV2Response, GetArtifactsArgs, GetArtifactsParametersArgs, GetArtifactsResponse, GetMemoryDumpArgs, GetMemoryDumpExtractedStringsArgs, GetMemoryDumpExtractedStringsParametersArgs, GetMemoryDumpExtractedStringsResponse, GetMemoryDumpHexDumpArgs, GetMemoryDumpHexDumpParametersArgs, GetMemoryDumpHexDumpResponse, GetMemoryDumpParametersArgs, GetMemoryDumpResponse, GetReportsArgs, GetReportsParametersArgs, GetReportsResponse, GetSampleV2Args, GetSampleV2ParametersArgs, GetSampleV2Response, GetSubmissionsArgs, GetSubmissionsParametersArgs, GetSubmissionsResponse, GetSummaryReportsArgs, GetSummaryReportsParametersArgs, GetSummaryReportsResponse, QueryReportsArgs, QueryReportsResponse, QuerySampleV1Args, QuerySampleV1Response, QuerySubmissionsArgs, QuerySubmissionsResponse, SubmitArgs, SubmitResponse, UploadSampleV2Args, UploadSampleV2Response } from "./args.js";
+import type {
+  DeleteReportArgs,
+  DeleteReportPayloadArgs,
+  DeleteReportResponse,
+  DeleteSampleV2Args,
+  DeleteSampleV2PayloadArgs,
+  DeleteSampleV2Response,
+  GetArtifactsArgs,
+  GetArtifactsPayloadArgs,
+  GetArtifactsResponse,
+  GetMemoryDumpArgs,
+  GetMemoryDumpExtractedStringsArgs,
+  GetMemoryDumpExtractedStringsPayloadArgs,
+  GetMemoryDumpExtractedStringsResponse,
+  GetMemoryDumpHexDumpArgs,
+  GetMemoryDumpHexDumpPayloadArgs,
+  GetMemoryDumpHexDumpResponse,
+  GetMemoryDumpPayloadArgs,
+  GetMemoryDumpResponse,
+  GetReportsArgs,
+  GetReportsPayloadArgs,
+  GetReportsResponse,
+  GetSampleV2Args,
+  GetSampleV2PayloadArgs,
+  GetSampleV2Response,
+  GetSubmissionsArgs,
+  GetSubmissionsPayloadArgs,
+  GetSubmissionsResponse,
+  GetSummaryReportsArgs,
+  GetSummaryReportsPayloadArgs,
+  GetSummaryReportsResponse,
+  QueryReportsArgs,
+  QueryReportsResponse,
+  QuerySampleV1Args,
+  QuerySampleV1Response,
+  QuerySubmissionsArgs,
+  QuerySubmissionsResponse,
+  SubmitArgs,
+  SubmitResponse,
+  UploadSampleV2Args,
+  UploadSampleV2Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "DeleteReport" | "DeleteSampleV2" | "GetArtifacts" | "GetMemoryDump" | "GetMemoryDumpExtractedStrings" | "GetMemoryDumpHexDump" | "GetReports" | "GetSampleV2" | "GetSubmissions" | "GetSummaryReports" | "QueryReports" | "QuerySampleV1" | "QuerySubmissions" | "Submit" | "UploadSampleV2";
+type OperationId =
+  | "DeleteReport"
+  | "DeleteSampleV2"
+  | "GetArtifacts"
+  | "GetMemoryDump"
+  | "GetMemoryDumpExtractedStrings"
+  | "GetMemoryDumpHexDump"
+  | "GetReports"
+  | "GetSampleV2"
+  | "GetSubmissions"
+  | "GetSummaryReports"
+  | "QueryReports"
+  | "QuerySampleV1"
+  | "QuerySubmissions"
+  | "Submit"
+  | "UploadSampleV2";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `falconx_sandbox` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     DeleteReport: {
       id: "DeleteReport",
       method: "DELETE",
       path: "/falconx/entities/reports/v1",
       tag: "falconx_sandbox",
-      params: [
-        { name: "ids", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     DeleteSampleV2: {
@@ -30,9 +84,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/samples/entities/samples/v2",
       tag: "falconx_sandbox",
-      params: [
-        { name: "ids", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "string", required: true }],
       consumes: ["*/*"],
       loadSchemas,
     },
@@ -46,7 +98,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "name", in: "query", type: "string" },
         { name: "Accept-Encoding", in: "header", type: "string" },
       ],
-      produces: ["*/*","application/gzip","application/json","application/octet-stream","image/jpeg","image/png","text/csv","text/plain"],
+      produces: [
+        "*/*",
+        "application/gzip",
+        "application/json",
+        "application/octet-stream",
+        "image/jpeg",
+        "image/png",
+        "text/csv",
+        "text/plain",
+      ],
       loadSchemas,
     },
     GetMemoryDump: {
@@ -59,7 +120,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "name", in: "query", type: "string" },
         { name: "Accept-Encoding", in: "header", type: "string" },
       ],
-      produces: ["application/json","application/octet-stream"],
+      produces: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     GetMemoryDumpExtractedStrings: {
@@ -72,7 +133,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "name", in: "query", type: "string" },
         { name: "Accept-Encoding", in: "header", type: "string" },
       ],
-      produces: ["application/json","application/octet-stream"],
+      produces: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     GetMemoryDumpHexDump: {
@@ -85,7 +146,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "name", in: "query", type: "string" },
         { name: "Accept-Encoding", in: "header", type: "string" },
       ],
-      produces: ["application/json","application/octet-stream"],
+      produces: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     GetReports: {
@@ -93,9 +154,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/falconx/entities/reports/v1",
       tag: "falconx_sandbox",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
       loadSchemas,
     },
     GetSampleV2: {
@@ -108,7 +167,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "password_protected", in: "query", type: "boolean" },
       ],
       consumes: ["*/*"],
-      produces: ["application/json","application/octet-stream"],
+      produces: ["application/json", "application/octet-stream"],
       binary: true,
       loadSchemas,
     },
@@ -117,9 +176,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/falconx/entities/submissions/v1",
       tag: "falconx_sandbox",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
       loadSchemas,
     },
     GetSummaryReports: {
@@ -127,9 +184,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/falconx/entities/report-summaries/v1",
       tag: "falconx_sandbox",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
       loadSchemas,
     },
     QueryReports: {
@@ -150,9 +205,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/samples/queries/samples/GET/v1",
       tag: "falconx_sandbox",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["sha256s"],
       readOnly: true,
       loadSchemas,
@@ -179,7 +232,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "aid", in: "query", type: "string" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["auto_detect_environment","sandbox","send_email_notification","user_tags"],
+      bodyKeys: ["auto_detect_environment", "sandbox", "send_email_notification", "user_tags"],
       loadSchemas,
     },
     UploadSampleV2: {
@@ -193,10 +246,11 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "comment", in: "formData", type: "string" },
         { name: "is_confidential", in: "formData", type: "boolean" },
       ],
-      consumes: ["application/octet-stream","multipart/form-data"],
+      consumes: ["application/octet-stream", "multipart/form-data"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -237,140 +291,315 @@ export interface FalconXSandbox<Mode extends boolean = false> {
 export class FalconXSandbox<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      DeleteReport: "deleteReport",
-      DeleteSampleV2: "deleteSampleV2",
-      GetArtifacts: "getArtifacts",
-      GetMemoryDump: "getMemoryDump",
-      GetMemoryDumpExtractedStrings: "getMemoryDumpExtractedStrings",
-      GetMemoryDumpHexDump: "getMemoryDumpHexDump",
-      GetReports: "getReports",
-      GetSampleV2: "getSampleV2",
-      GetSubmissions: "getSubmissions",
-      GetSummaryReports: "getSummaryReports",
-      QueryReports: "queryReports",
-      QuerySampleV1: "querySampleV1",
-      QuerySubmissions: "querySubmissions",
-      Submit: "submit",
-      UploadSampleV2: "uploadSampleV2",
-    };
+    DeleteReport: "deleteReport",
+    DeleteSampleV2: "deleteSampleV2",
+    GetArtifacts: "getArtifacts",
+    GetMemoryDump: "getMemoryDump",
+    GetMemoryDumpExtractedStrings: "getMemoryDumpExtractedStrings",
+    GetMemoryDumpHexDump: "getMemoryDumpHexDump",
+    GetReports: "getReports",
+    GetSampleV2: "getSampleV2",
+    GetSubmissions: "getSubmissions",
+    GetSummaryReports: "getSummaryReports",
+    QueryReports: "queryReports",
+    QuerySampleV1: "querySampleV1",
+    QuerySubmissions: "querySubmissions",
+    Submit: "submit",
+    UploadSampleV2: "uploadSampleV2",
+  };
 
   /**
-   * Delete report based on the report ID. Operation can be checked for success by polling for the report ID on the report-summaries endpoint.
+   * deleteReport with required inputs in `parameters` or `body` (FalconPy style).
    * @see DELETE /falconx/entities/reports/v1 (operation DeleteReport)
    */
-  deleteReport<P extends boolean = Mode, S extends boolean = false>(args: DeleteReportArgs | DeleteReportParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteReportResponse, P, S>> {
+  deleteReport<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteReportPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteReportResponse, P, S>>;
+  /**
+   * Delete report based on the report ID. Operation can be checked for success by polling for the report ID on the
+   * report-summaries endpoint.
+   * @see DELETE /falconx/entities/reports/v1 (operation DeleteReport)
+   */
+  deleteReport<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteReportArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteReportResponse, P, S>>;
+  deleteReport<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteReportArgs | DeleteReportPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteReportResponse, P, S>> {
     return this.call<Outcome<DeleteReportResponse, P, S>>(operations().DeleteReport, args, options);
   }
 
   /**
+   * deleteSampleV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /samples/entities/samples/v2 (operation DeleteSampleV2)
+   */
+  deleteSampleV2<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteSampleV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteSampleV2Response, P, S>>;
+  /**
    * Removes a sample, including file, meta and submissions from the collection
    * @see DELETE /samples/entities/samples/v2 (operation DeleteSampleV2)
    */
-  deleteSampleV2<P extends boolean = Mode, S extends boolean = false>(args: DeleteSampleV2Args | DeleteSampleV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteSampleV2Response, P, S>> {
+  deleteSampleV2<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteSampleV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteSampleV2Response, P, S>>;
+  deleteSampleV2<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteSampleV2Args | DeleteSampleV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteSampleV2Response, P, S>> {
     return this.call<Outcome<DeleteSampleV2Response, P, S>>(operations().DeleteSampleV2, args, options);
   }
 
   /**
+   * getArtifacts with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /falconx/entities/artifacts/v1 (operation GetArtifacts)
+   */
+  getArtifacts<P extends boolean = Mode, S extends boolean = false>(
+    args: GetArtifactsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetArtifactsResponse, P, S>>;
+  /**
    * Download IOC packs, PCAP files, memory dumps, and other analysis artifacts.
    * @see GET /falconx/entities/artifacts/v1 (operation GetArtifacts)
    */
-  getArtifacts<P extends boolean = Mode, S extends boolean = false>(args: GetArtifactsArgs | GetArtifactsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetArtifactsResponse, P, S>> {
+  getArtifacts<P extends boolean = Mode, S extends boolean = false>(
+    args: GetArtifactsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetArtifactsResponse, P, S>>;
+  getArtifacts<P extends boolean = Mode, S extends boolean = false>(
+    args: GetArtifactsArgs | GetArtifactsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetArtifactsResponse, P, S>> {
     return this.call<Outcome<GetArtifactsResponse, P, S>>(operations().GetArtifacts, args, options);
   }
 
   /**
+   * getMemoryDump with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /falconx/entities/memory-dump/v1 (operation GetMemoryDump)
+   */
+  getMemoryDump<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMemoryDumpPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMemoryDumpResponse, P, S>>;
+  /**
    * Get memory dump content, as binary
    * @see GET /falconx/entities/memory-dump/v1 (operation GetMemoryDump)
    */
-  getMemoryDump<P extends boolean = Mode, S extends boolean = false>(args: GetMemoryDumpArgs | GetMemoryDumpParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMemoryDumpResponse, P, S>> {
+  getMemoryDump<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMemoryDumpArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMemoryDumpResponse, P, S>>;
+  getMemoryDump<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMemoryDumpArgs | GetMemoryDumpPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMemoryDumpResponse, P, S>> {
     return this.call<Outcome<GetMemoryDumpResponse, P, S>>(operations().GetMemoryDump, args, options);
   }
 
   /**
+   * getMemoryDumpExtractedStrings with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /falconx/entities/memory-dump/extracted-strings/v1 (operation GetMemoryDumpExtractedStrings)
+   */
+  getMemoryDumpExtractedStrings<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMemoryDumpExtractedStringsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMemoryDumpExtractedStringsResponse, P, S>>;
+  /**
    * Get extracted strings from a memory dump
    * @see GET /falconx/entities/memory-dump/extracted-strings/v1 (operation GetMemoryDumpExtractedStrings)
    */
-  getMemoryDumpExtractedStrings<P extends boolean = Mode, S extends boolean = false>(args: GetMemoryDumpExtractedStringsArgs | GetMemoryDumpExtractedStringsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMemoryDumpExtractedStringsResponse, P, S>> {
-    return this.call<Outcome<GetMemoryDumpExtractedStringsResponse, P, S>>(operations().GetMemoryDumpExtractedStrings, args, options);
+  getMemoryDumpExtractedStrings<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMemoryDumpExtractedStringsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMemoryDumpExtractedStringsResponse, P, S>>;
+  getMemoryDumpExtractedStrings<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMemoryDumpExtractedStringsArgs | GetMemoryDumpExtractedStringsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMemoryDumpExtractedStringsResponse, P, S>> {
+    return this.call<Outcome<GetMemoryDumpExtractedStringsResponse, P, S>>(
+      operations().GetMemoryDumpExtractedStrings,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getMemoryDumpHexDump with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /falconx/entities/memory-dump/hex-dump/v1 (operation GetMemoryDumpHexDump)
+   */
+  getMemoryDumpHexDump<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMemoryDumpHexDumpPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMemoryDumpHexDumpResponse, P, S>>;
   /**
    * Get hex view of a memory dump
    * @see GET /falconx/entities/memory-dump/hex-dump/v1 (operation GetMemoryDumpHexDump)
    */
-  getMemoryDumpHexDump<P extends boolean = Mode, S extends boolean = false>(args: GetMemoryDumpHexDumpArgs | GetMemoryDumpHexDumpParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMemoryDumpHexDumpResponse, P, S>> {
+  getMemoryDumpHexDump<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMemoryDumpHexDumpArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMemoryDumpHexDumpResponse, P, S>>;
+  getMemoryDumpHexDump<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMemoryDumpHexDumpArgs | GetMemoryDumpHexDumpPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMemoryDumpHexDumpResponse, P, S>> {
     return this.call<Outcome<GetMemoryDumpHexDumpResponse, P, S>>(operations().GetMemoryDumpHexDump, args, options);
   }
 
   /**
+   * getReports with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /falconx/entities/reports/v1 (operation GetReports)
+   */
+  getReports<P extends boolean = Mode, S extends boolean = false>(
+    args: GetReportsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetReportsResponse, P, S>>;
+  /**
    * Get a full sandbox report.
    * @see GET /falconx/entities/reports/v1 (operation GetReports)
    */
-  getReports<P extends boolean = Mode, S extends boolean = false>(args: GetReportsArgs | GetReportsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetReportsResponse, P, S>> {
+  getReports<P extends boolean = Mode, S extends boolean = false>(
+    args: GetReportsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetReportsResponse, P, S>>;
+  getReports<P extends boolean = Mode, S extends boolean = false>(
+    args: GetReportsArgs | GetReportsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetReportsResponse, P, S>> {
     return this.call<Outcome<GetReportsResponse, P, S>>(operations().GetReports, args, options);
   }
 
   /**
+   * getSampleV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /samples/entities/samples/v2 (operation GetSampleV2)
+   */
+  getSampleV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSampleV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSampleV2Response, P, S>>;
+  /**
    * Retrieves the file associated with the given ID (SHA256)
    * @see GET /samples/entities/samples/v2 (operation GetSampleV2)
    */
-  getSampleV2<P extends boolean = Mode, S extends boolean = false>(args: GetSampleV2Args | GetSampleV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSampleV2Response, P, S>> {
+  getSampleV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSampleV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSampleV2Response, P, S>>;
+  getSampleV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSampleV2Args | GetSampleV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSampleV2Response, P, S>> {
     return this.call<Outcome<GetSampleV2Response, P, S>>(operations().GetSampleV2, args, options);
   }
 
   /**
+   * getSubmissions with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /falconx/entities/submissions/v1 (operation GetSubmissions)
+   */
+  getSubmissions<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSubmissionsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSubmissionsResponse, P, S>>;
+  /**
    * Check the status of a sandbox analysis. Time required for analysis varies but is usually less than 15 minutes.
    * @see GET /falconx/entities/submissions/v1 (operation GetSubmissions)
    */
-  getSubmissions<P extends boolean = Mode, S extends boolean = false>(args: GetSubmissionsArgs | GetSubmissionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSubmissionsResponse, P, S>> {
+  getSubmissions<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSubmissionsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSubmissionsResponse, P, S>>;
+  getSubmissions<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSubmissionsArgs | GetSubmissionsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSubmissionsResponse, P, S>> {
     return this.call<Outcome<GetSubmissionsResponse, P, S>>(operations().GetSubmissions, args, options);
   }
 
   /**
+   * getSummaryReports with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /falconx/entities/report-summaries/v1 (operation GetSummaryReports)
+   */
+  getSummaryReports<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSummaryReportsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSummaryReportsResponse, P, S>>;
+  /**
    * Get a short summary version of a sandbox report.
    * @see GET /falconx/entities/report-summaries/v1 (operation GetSummaryReports)
    */
-  getSummaryReports<P extends boolean = Mode, S extends boolean = false>(args: GetSummaryReportsArgs | GetSummaryReportsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSummaryReportsResponse, P, S>> {
+  getSummaryReports<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSummaryReportsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSummaryReportsResponse, P, S>>;
+  getSummaryReports<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSummaryReportsArgs | GetSummaryReportsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSummaryReportsResponse, P, S>> {
     return this.call<Outcome<GetSummaryReportsResponse, P, S>>(operations().GetSummaryReports, args, options);
   }
 
   /**
-   * Find sandbox reports by providing an FQL filter and paging details. Returns a set of report IDs that match your criteria.
+   * Find sandbox reports by providing an FQL filter and paging details. Returns a set of report IDs that match your
+   * criteria.
    * @see GET /falconx/queries/reports/v1 (operation QueryReports)
    */
-  queryReports<P extends boolean = Mode, S extends boolean = false>(args: QueryReportsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryReportsResponse, P, S>> {
+  queryReports<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryReportsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryReportsResponse, P, S>> {
     return this.call<Outcome<QueryReportsResponse, P, S>>(operations().QueryReports, args, options);
   }
 
   /**
-   * Retrieves a list with sha256 of samples that exist and customer has rights to access them, maximum number of accepted items is 200
+   * Retrieves a list with sha256 of samples that exist and customer has rights to access them, maximum number of
+   * accepted items is 200
    * @see POST /samples/queries/samples/GET/v1 (operation QuerySampleV1)
    */
-  querySampleV1<P extends boolean = Mode, S extends boolean = false>(args: QuerySampleV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QuerySampleV1Response, P, S>> {
+  querySampleV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QuerySampleV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QuerySampleV1Response, P, S>> {
     return this.call<Outcome<QuerySampleV1Response, P, S>>(operations().QuerySampleV1, args, options);
   }
 
   /**
-   * Find submission IDs for uploaded files by providing an FQL filter and paging details. Returns a set of submission IDs that match your criteria.
+   * Find submission IDs for uploaded files by providing an FQL filter and paging details. Returns a set of submission
+   * IDs that match your criteria.
    * @see GET /falconx/queries/submissions/v1 (operation QuerySubmissions)
    */
-  querySubmissions<P extends boolean = Mode, S extends boolean = false>(args: QuerySubmissionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QuerySubmissionsResponse, P, S>> {
+  querySubmissions<P extends boolean = Mode, S extends boolean = false>(
+    args: QuerySubmissionsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QuerySubmissionsResponse, P, S>> {
     return this.call<Outcome<QuerySubmissionsResponse, P, S>>(operations().QuerySubmissions, args, options);
   }
 
   /**
-   * Submit an uploaded file or a URL for sandbox analysis. Time required for analysis varies but is usually less than 15 minutes.
+   * Submit an uploaded file or a URL for sandbox analysis. Time required for analysis varies but is usually less than
+   * 15 minutes.
    * @see POST /falconx/entities/submissions/v1 (operation Submit)
    */
-  submit<P extends boolean = Mode, S extends boolean = false>(args: SubmitArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SubmitResponse, P, S>> {
+  submit<P extends boolean = Mode, S extends boolean = false>(
+    args: SubmitArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SubmitResponse, P, S>> {
     return this.call<Outcome<SubmitResponse, P, S>>(operations().Submit, args, options);
   }
 
   /**
-   * Upload a file for sandbox analysis. After uploading, use `/falconx/entities/submissions/v1` to start analyzing the file.
+   * Upload a file for sandbox analysis. After uploading, use `/falconx/entities/submissions/v1` to start analyzing the
+   * file.
    * @see POST /samples/entities/samples/v2 (operation UploadSampleV2)
    */
-  uploadSampleV2<P extends boolean = Mode, S extends boolean = false>(args: UploadSampleV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UploadSampleV2Response, P, S>> {
+  uploadSampleV2<P extends boolean = Mode, S extends boolean = false>(
+    args: UploadSampleV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UploadSampleV2Response, P, S>> {
     return this.call<Outcome<UploadSampleV2Response, P, S>>(operations().UploadSampleV2, args, options);
   }
 }

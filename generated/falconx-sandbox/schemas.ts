@@ -3,25 +3,83 @@ import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_client_QuerySamplesRequest: z.ZodType = z.lazy(() => z.looseObject({ "sha256s": z.array(z.string()).optional() }));
-const s_falconx_SubmissionParametersV1: z.ZodType = z.lazy(() => z.looseObject({ "auto_detect_environment": z.boolean().optional(), "sandbox": z.array(s_falconx_SandboxParametersV1).optional(), "send_email_notification": z.boolean().optional(), "user_tags": z.array(z.string()).optional() }));
-const s_falconx_SandboxParametersV1: z.ZodType = z.lazy(() => z.looseObject({ "action_script": z.string().optional(), "browser": z.string().optional(), "command_line": z.string().optional(), "document_password": z.string().optional(), "enable_tor": z.boolean().optional(), "environment_id": z.number().int().optional(), "interactivity": z.boolean().optional(), "network_settings": z.string().optional(), "sha256": z.string().optional(), "submit_name": z.string().optional(), "system_date": z.string().optional(), "system_time": z.string().optional(), "url": z.string().optional() }));
+const s_client_QuerySamplesRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ sha256s: z.array(z.string()).optional() }),
+);
+const s_falconx_SubmissionParametersV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    auto_detect_environment: z.boolean().optional(),
+    sandbox: z.array(s_falconx_SandboxParametersV1).optional(),
+    send_email_notification: z.boolean().optional(),
+    user_tags: z.array(z.string()).optional(),
+  }),
+);
+const s_falconx_SandboxParametersV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    action_script: z.string().optional(),
+    browser: z.string().optional(),
+    command_line: z.string().optional(),
+    document_password: z.string().optional(),
+    enable_tor: z.boolean().optional(),
+    environment_id: z.number().int().optional(),
+    interactivity: z.boolean().optional(),
+    network_settings: z.string().optional(),
+    sha256: z.string().optional(),
+    submit_name: z.string().optional(),
+    system_date: z.string().optional(),
+    system_time: z.string().optional(),
+    url: z.string().optional(),
+  }),
+);
 
 /** Payload validators of the `falconx_sandbox` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  DeleteReport: () => ({ query: z.looseObject({ "ids": z.string() }) }),
-  DeleteSampleV2: () => ({ query: z.looseObject({ "ids": z.string() }) }),
-  GetArtifacts: () => ({ query: z.looseObject({ "id": z.string(), "name": z.string().optional() }), header: z.looseObject({ "Accept-Encoding": z.string().optional() }) }),
-  GetMemoryDump: () => ({ query: z.looseObject({ "id": z.string(), "name": z.string().optional() }), header: z.looseObject({ "Accept-Encoding": z.string().optional() }) }),
-  GetMemoryDumpExtractedStrings: () => ({ query: z.looseObject({ "id": z.string(), "name": z.string().optional() }), header: z.looseObject({ "Accept-Encoding": z.string().optional() }) }),
-  GetMemoryDumpHexDump: () => ({ query: z.looseObject({ "id": z.string(), "name": z.string().optional() }), header: z.looseObject({ "Accept-Encoding": z.string().optional() }) }),
-  GetReports: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetSampleV2: () => ({ query: z.looseObject({ "ids": z.string(), "password_protected": z.boolean().optional() }) }),
-  GetSubmissions: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetSummaryReports: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  QueryReports: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional() }) }),
+  DeleteReport: () => ({ query: z.looseObject({ ids: z.string() }) }),
+  DeleteSampleV2: () => ({ query: z.looseObject({ ids: z.string() }) }),
+  GetArtifacts: () => ({
+    query: z.looseObject({ id: z.string(), name: z.string().optional() }),
+    header: z.looseObject({ "Accept-Encoding": z.string().optional() }),
+  }),
+  GetMemoryDump: () => ({
+    query: z.looseObject({ id: z.string(), name: z.string().optional() }),
+    header: z.looseObject({ "Accept-Encoding": z.string().optional() }),
+  }),
+  GetMemoryDumpExtractedStrings: () => ({
+    query: z.looseObject({ id: z.string(), name: z.string().optional() }),
+    header: z.looseObject({ "Accept-Encoding": z.string().optional() }),
+  }),
+  GetMemoryDumpHexDump: () => ({
+    query: z.looseObject({ id: z.string(), name: z.string().optional() }),
+    header: z.looseObject({ "Accept-Encoding": z.string().optional() }),
+  }),
+  GetReports: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetSampleV2: () => ({ query: z.looseObject({ ids: z.string(), password_protected: z.boolean().optional() }) }),
+  GetSubmissions: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetSummaryReports: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  QueryReports: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.string().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
   QuerySampleV1: () => ({ body: s_client_QuerySamplesRequest }),
-  QuerySubmissions: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional() }) }),
-  Submit: () => ({ query: z.looseObject({ "aid": z.string().optional() }), body: s_falconx_SubmissionParametersV1 }),
-  UploadSampleV2: () => ({ formData: z.looseObject({ "sample": binaryInput, "file_name": z.string(), "comment": z.string().optional(), "is_confidential": z.boolean().optional() }) }),
+  QuerySubmissions: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.string().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  Submit: () => ({ query: z.looseObject({ aid: z.string().optional() }), body: s_falconx_SubmissionParametersV1 }),
+  UploadSampleV2: () => ({
+    formData: z.looseObject({
+      sample: binaryInput,
+      file_name: z.string(),
+      comment: z.string().optional(),
+      is_confidential: z.boolean().optional(),
+    }),
+  }),
 };

@@ -3,18 +3,34 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { FdrschemaCombinedEventGetArgs, FdrschemaCombinedEventGetResponse, FdrschemaEntitiesEventGetArgs, FdrschemaEntitiesEventGetResponse, FdrschemaEntitiesFieldGetArgs, FdrschemaEntitiesFieldGetResponse, FdrschemaQueriesEventGetArgs, FdrschemaQueriesEventGetResponse, FdrschemaQueriesFieldGetArgs, FdrschemaQueriesFieldGetResponse } from "./args.js";
+import type {
+  FdrschemaCombinedEventGetArgs,
+  FdrschemaCombinedEventGetResponse,
+  FdrschemaEntitiesEventGetArgs,
+  FdrschemaEntitiesEventGetResponse,
+  FdrschemaEntitiesFieldGetArgs,
+  FdrschemaEntitiesFieldGetResponse,
+  FdrschemaQueriesEventGetArgs,
+  FdrschemaQueriesEventGetResponse,
+  FdrschemaQueriesFieldGetArgs,
+  FdrschemaQueriesFieldGetResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "fdrschema_combined_event_get" | "fdrschema_entities_event_get" | "fdrschema_entities_field_get" | "fdrschema_queries_event_get" | "fdrschema_queries_field_get";
+type OperationId =
+  | "fdrschema_combined_event_get"
+  | "fdrschema_entities_event_get"
+  | "fdrschema_entities_field_get"
+  | "fdrschema_queries_event_get"
+  | "fdrschema_queries_field_get";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `fdr` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     fdrschema_combined_event_get: {
       id: "fdrschema_combined_event_get",
       method: "GET",
@@ -28,9 +44,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/fdr/entities/schema-events/v1",
       tag: "fdr",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
       loadSchemas,
     },
     fdrschema_entities_field_get: {
@@ -38,9 +52,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/fdr/entities/schema-fields/v1",
       tag: "fdr",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
       loadSchemas,
     },
     fdrschema_queries_event_get: {
@@ -69,7 +81,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -100,56 +113,91 @@ export interface FDR<Mode extends boolean = false> {
 export class FDR<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "fdrschema.combined.event.get": "fdrschemaCombinedEventGet",
-      "fdrschema.entities.event.get": "fdrschemaEntitiesEventGet",
-      "fdrschema.entities.field.get": "fdrschemaEntitiesFieldGet",
-      "fdrschema.queries.event.get": "fdrschemaQueriesEventGet",
-      "fdrschema.queries.field.get": "fdrschemaQueriesFieldGet",
-      fdrschema_combined_event_get: "fdrschemaCombinedEventGet",
-      fdrschema_entities_event_get: "fdrschemaEntitiesEventGet",
-      fdrschema_entities_field_get: "fdrschemaEntitiesFieldGet",
-      fdrschema_queries_event_get: "fdrschemaQueriesEventGet",
-      fdrschema_queries_field_get: "fdrschemaQueriesFieldGet",
-    };
+    "fdrschema.combined.event.get": "fdrschemaCombinedEventGet",
+    "fdrschema.entities.event.get": "fdrschemaEntitiesEventGet",
+    "fdrschema.entities.field.get": "fdrschemaEntitiesFieldGet",
+    "fdrschema.queries.event.get": "fdrschemaQueriesEventGet",
+    "fdrschema.queries.field.get": "fdrschemaQueriesFieldGet",
+    fdrschema_combined_event_get: "fdrschemaCombinedEventGet",
+    fdrschema_entities_event_get: "fdrschemaEntitiesEventGet",
+    fdrschema_entities_field_get: "fdrschemaEntitiesFieldGet",
+    fdrschema_queries_event_get: "fdrschemaQueriesEventGet",
+    fdrschema_queries_field_get: "fdrschemaQueriesFieldGet",
+  };
 
   /**
    * Fetch combined schema
    * @see GET /fdr/combined/schema-members/v1 (operation fdrschema_combined_event_get)
    */
-  fdrschemaCombinedEventGet<P extends boolean = Mode, S extends boolean = false>(args: FdrschemaCombinedEventGetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<FdrschemaCombinedEventGetResponse, P, S>> {
-    return this.call<Outcome<FdrschemaCombinedEventGetResponse, P, S>>(operations().fdrschema_combined_event_get, args, options);
+  fdrschemaCombinedEventGet<P extends boolean = Mode, S extends boolean = false>(
+    args: FdrschemaCombinedEventGetArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<FdrschemaCombinedEventGetResponse, P, S>> {
+    return this.call<Outcome<FdrschemaCombinedEventGetResponse, P, S>>(
+      operations().fdrschema_combined_event_get,
+      args,
+      options,
+    );
   }
 
   /**
    * Fetch event schema by ID
    * @see GET /fdr/entities/schema-events/v1 (operation fdrschema_entities_event_get)
    */
-  fdrschemaEntitiesEventGet<P extends boolean = Mode, S extends boolean = false>(args: FdrschemaEntitiesEventGetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<FdrschemaEntitiesEventGetResponse, P, S>> {
-    return this.call<Outcome<FdrschemaEntitiesEventGetResponse, P, S>>(operations().fdrschema_entities_event_get, args, options);
+  fdrschemaEntitiesEventGet<P extends boolean = Mode, S extends boolean = false>(
+    args: FdrschemaEntitiesEventGetArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<FdrschemaEntitiesEventGetResponse, P, S>> {
+    return this.call<Outcome<FdrschemaEntitiesEventGetResponse, P, S>>(
+      operations().fdrschema_entities_event_get,
+      args,
+      options,
+    );
   }
 
   /**
    * Fetch field schema by ID
    * @see GET /fdr/entities/schema-fields/v1 (operation fdrschema_entities_field_get)
    */
-  fdrschemaEntitiesFieldGet<P extends boolean = Mode, S extends boolean = false>(args: FdrschemaEntitiesFieldGetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<FdrschemaEntitiesFieldGetResponse, P, S>> {
-    return this.call<Outcome<FdrschemaEntitiesFieldGetResponse, P, S>>(operations().fdrschema_entities_field_get, args, options);
+  fdrschemaEntitiesFieldGet<P extends boolean = Mode, S extends boolean = false>(
+    args: FdrschemaEntitiesFieldGetArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<FdrschemaEntitiesFieldGetResponse, P, S>> {
+    return this.call<Outcome<FdrschemaEntitiesFieldGetResponse, P, S>>(
+      operations().fdrschema_entities_field_get,
+      args,
+      options,
+    );
   }
 
   /**
    * Get list of event IDs given a particular query.
    * @see GET /fdr/queries/schema-events/v1 (operation fdrschema_queries_event_get)
    */
-  fdrschemaQueriesEventGet<P extends boolean = Mode, S extends boolean = false>(args: FdrschemaQueriesEventGetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<FdrschemaQueriesEventGetResponse, P, S>> {
-    return this.call<Outcome<FdrschemaQueriesEventGetResponse, P, S>>(operations().fdrschema_queries_event_get, args, options);
+  fdrschemaQueriesEventGet<P extends boolean = Mode, S extends boolean = false>(
+    args: FdrschemaQueriesEventGetArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<FdrschemaQueriesEventGetResponse, P, S>> {
+    return this.call<Outcome<FdrschemaQueriesEventGetResponse, P, S>>(
+      operations().fdrschema_queries_event_get,
+      args,
+      options,
+    );
   }
 
   /**
    * Get list of field IDs given a particular query.
    * @see GET /fdr/queries/schema-fields/v1 (operation fdrschema_queries_field_get)
    */
-  fdrschemaQueriesFieldGet<P extends boolean = Mode, S extends boolean = false>(args: FdrschemaQueriesFieldGetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<FdrschemaQueriesFieldGetResponse, P, S>> {
-    return this.call<Outcome<FdrschemaQueriesFieldGetResponse, P, S>>(operations().fdrschema_queries_field_get, args, options);
+  fdrschemaQueriesFieldGet<P extends boolean = Mode, S extends boolean = false>(
+    args: FdrschemaQueriesFieldGetArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<FdrschemaQueriesFieldGetResponse, P, S>> {
+    return this.call<Outcome<FdrschemaQueriesFieldGetResponse, P, S>>(
+      operations().fdrschema_queries_field_get,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,13 +2,29 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `fdr` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  fdrschema_combined_event_get: () => ({  }),
-  fdrschema_entities_event_get: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  fdrschema_entities_field_get: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  fdrschema_queries_event_get: () => ({ query: z.looseObject({ "limit": z.number().int().optional(), "offset": z.number().int().optional(), "filter": z.string().optional(), "sort": z.string().optional() }) }),
-  fdrschema_queries_field_get: () => ({ query: z.looseObject({ "limit": z.number().int().optional(), "offset": z.number().int().optional(), "filter": z.string().optional(), "sort": z.string().optional() }) }),
+  fdrschema_combined_event_get: () => ({}),
+  fdrschema_entities_event_get: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }),
+  }),
+  fdrschema_entities_field_get: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }),
+  }),
+  fdrschema_queries_event_get: () => ({
+    query: z.looseObject({
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  fdrschema_queries_field_get: () => ({
+    query: z.looseObject({
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
 };

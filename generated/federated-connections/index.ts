@@ -3,26 +3,36 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { DeleteFederatedConnectionsConfigArgs, DeleteFederatedConnectionsConfigParametersArgs, DeleteFederatedConnectionsConfigResponse, PatchFederatedConnectionsConfigArgs, PatchFederatedConnectionsConfigParametersArgs, PatchFederatedConnectionsConfigResponse, PostFederatedConnectionsConfigArgs, PostFederatedConnectionsConfigResponse } from "./args.js";
+import type {
+  DeleteFederatedConnectionsConfigArgs,
+  DeleteFederatedConnectionsConfigPayloadArgs,
+  DeleteFederatedConnectionsConfigResponse,
+  PatchFederatedConnectionsConfigArgs,
+  PatchFederatedConnectionsConfigPayloadArgs,
+  PatchFederatedConnectionsConfigResponse,
+  PostFederatedConnectionsConfigArgs,
+  PostFederatedConnectionsConfigResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "DeleteFederatedConnectionsConfig" | "PatchFederatedConnectionsConfig" | "PostFederatedConnectionsConfig";
+type OperationId =
+  | "DeleteFederatedConnectionsConfig"
+  | "PatchFederatedConnectionsConfig"
+  | "PostFederatedConnectionsConfig";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `federated_connections` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     DeleteFederatedConnectionsConfig: {
       id: "DeleteFederatedConnectionsConfig",
       method: "DELETE",
       path: "/ngsiem/entities/federated-connections-config/v1",
       tag: "federated_connections",
-      params: [
-        { name: "connection_id", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "connection_id", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     PatchFederatedConnectionsConfig: {
@@ -34,7 +44,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
         { name: "connection_id", in: "query", type: "string", required: true },
       ],
-      bodyKeys: ["cluster_url","view_token"],
+      bodyKeys: ["cluster_url", "view_token"],
       loadSchemas,
     },
     PostFederatedConnectionsConfig: {
@@ -42,20 +52,23 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ngsiem/entities/federated-connections-config/v1",
       tag: "federated_connections",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["cluster_url","connection_id","view_token"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["cluster_url", "connection_id", "view_token"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface FederatedConnections<Mode extends boolean = false> {
-  /** Alias of {@link FederatedConnections.deleteFederatedConnectionsConfig}: operation DeleteFederatedConnectionsConfig. */
+  /**
+   * Alias of {@link FederatedConnections.deleteFederatedConnectionsConfig}: operation DeleteFederatedConnectionsConfig.
+   */
   readonly DeleteFederatedConnectionsConfig: FederatedConnections<Mode>["deleteFederatedConnectionsConfig"];
-  /** Alias of {@link FederatedConnections.patchFederatedConnectionsConfig}: operation PatchFederatedConnectionsConfig. */
+  /**
+   * Alias of {@link FederatedConnections.patchFederatedConnectionsConfig}: operation PatchFederatedConnectionsConfig.
+   */
   readonly PatchFederatedConnectionsConfig: FederatedConnections<Mode>["patchFederatedConnectionsConfig"];
   /** Alias of {@link FederatedConnections.postFederatedConnectionsConfig}: operation PostFederatedConnectionsConfig. */
   readonly PostFederatedConnectionsConfig: FederatedConnections<Mode>["postFederatedConnectionsConfig"];
@@ -65,33 +78,78 @@ export interface FederatedConnections<Mode extends boolean = false> {
 export class FederatedConnections<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      DeleteFederatedConnectionsConfig: "deleteFederatedConnectionsConfig",
-      PatchFederatedConnectionsConfig: "patchFederatedConnectionsConfig",
-      PostFederatedConnectionsConfig: "postFederatedConnectionsConfig",
-    };
+    DeleteFederatedConnectionsConfig: "deleteFederatedConnectionsConfig",
+    PatchFederatedConnectionsConfig: "patchFederatedConnectionsConfig",
+    PostFederatedConnectionsConfig: "postFederatedConnectionsConfig",
+  };
 
+  /**
+   * deleteFederatedConnectionsConfig with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /ngsiem/entities/federated-connections-config/v1 (operation DeleteFederatedConnectionsConfig)
+   */
+  deleteFederatedConnectionsConfig<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteFederatedConnectionsConfigPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteFederatedConnectionsConfigResponse, P, S>>;
   /**
    * Delete configuration for a federated connection
    * @see DELETE /ngsiem/entities/federated-connections-config/v1 (operation DeleteFederatedConnectionsConfig)
    */
-  deleteFederatedConnectionsConfig<P extends boolean = Mode, S extends boolean = false>(args: DeleteFederatedConnectionsConfigArgs | DeleteFederatedConnectionsConfigParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteFederatedConnectionsConfigResponse, P, S>> {
-    return this.call<Outcome<DeleteFederatedConnectionsConfigResponse, P, S>>(operations().DeleteFederatedConnectionsConfig, args, options);
+  deleteFederatedConnectionsConfig<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteFederatedConnectionsConfigArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteFederatedConnectionsConfigResponse, P, S>>;
+  deleteFederatedConnectionsConfig<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteFederatedConnectionsConfigArgs | DeleteFederatedConnectionsConfigPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteFederatedConnectionsConfigResponse, P, S>> {
+    return this.call<Outcome<DeleteFederatedConnectionsConfigResponse, P, S>>(
+      operations().DeleteFederatedConnectionsConfig,
+      args,
+      options,
+    );
   }
 
+  /**
+   * patchFederatedConnectionsConfig with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /ngsiem/entities/federated-connections-config/v1 (operation PatchFederatedConnectionsConfig)
+   */
+  patchFederatedConnectionsConfig<P extends boolean = Mode, S extends boolean = false>(
+    args: PatchFederatedConnectionsConfigPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PatchFederatedConnectionsConfigResponse, P, S>>;
   /**
    * Update configuration for a federated connection
    * @see PATCH /ngsiem/entities/federated-connections-config/v1 (operation PatchFederatedConnectionsConfig)
    */
-  patchFederatedConnectionsConfig<P extends boolean = Mode, S extends boolean = false>(args: PatchFederatedConnectionsConfigArgs | PatchFederatedConnectionsConfigParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PatchFederatedConnectionsConfigResponse, P, S>> {
-    return this.call<Outcome<PatchFederatedConnectionsConfigResponse, P, S>>(operations().PatchFederatedConnectionsConfig, args, options);
+  patchFederatedConnectionsConfig<P extends boolean = Mode, S extends boolean = false>(
+    args: PatchFederatedConnectionsConfigArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PatchFederatedConnectionsConfigResponse, P, S>>;
+  patchFederatedConnectionsConfig<P extends boolean = Mode, S extends boolean = false>(
+    args: PatchFederatedConnectionsConfigArgs | PatchFederatedConnectionsConfigPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PatchFederatedConnectionsConfigResponse, P, S>> {
+    return this.call<Outcome<PatchFederatedConnectionsConfigResponse, P, S>>(
+      operations().PatchFederatedConnectionsConfig,
+      args,
+      options,
+    );
   }
 
   /**
    * Create configuration for a federated connection
    * @see POST /ngsiem/entities/federated-connections-config/v1 (operation PostFederatedConnectionsConfig)
    */
-  postFederatedConnectionsConfig<P extends boolean = Mode, S extends boolean = false>(args: PostFederatedConnectionsConfigArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PostFederatedConnectionsConfigResponse, P, S>> {
-    return this.call<Outcome<PostFederatedConnectionsConfigResponse, P, S>>(operations().PostFederatedConnectionsConfig, args, options);
+  postFederatedConnectionsConfig<P extends boolean = Mode, S extends boolean = false>(
+    args: PostFederatedConnectionsConfigArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostFederatedConnectionsConfigResponse, P, S>> {
+    return this.call<Outcome<PostFederatedConnectionsConfigResponse, P, S>>(
+      operations().PostFederatedConnectionsConfig,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,13 +2,19 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_client_FederatedConnectionConfigPatchRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "cluster_url": z.string(), "view_token": z.string() }));
-const s_client_FederatedConnectionConfigRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "cluster_url": z.string(), "connection_id": z.string(), "view_token": z.string() }));
+const s_client_FederatedConnectionConfigPatchRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ cluster_url: z.string(), view_token: z.string() }),
+);
+const s_client_FederatedConnectionConfigRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ cluster_url: z.string(), connection_id: z.string(), view_token: z.string() }),
+);
 
 /** Payload validators of the `federated_connections` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  DeleteFederatedConnectionsConfig: () => ({ query: z.looseObject({ "connection_id": z.string() }) }),
-  PatchFederatedConnectionsConfig: () => ({ query: z.looseObject({ "connection_id": z.string() }), body: s_client_FederatedConnectionConfigPatchRequestV1 }),
+  DeleteFederatedConnectionsConfig: () => ({ query: z.looseObject({ connection_id: z.string() }) }),
+  PatchFederatedConnectionsConfig: () => ({
+    query: z.looseObject({ connection_id: z.string() }),
+    body: s_client_FederatedConnectionConfigPatchRequestV1,
+  }),
   PostFederatedConnectionsConfig: () => ({ body: s_client_FederatedConnectionConfigRequestV1 }),
 };

@@ -3,27 +3,137 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreatePoliciesArgs, CreatePoliciesResponse, CreateRuleGroupsArgs, CreateRuleGroupsResponse, CreateRulesArgs, CreateRulesResponse, CreateScheduledExclusionsArgs, CreateScheduledExclusionsResponse, DeletePoliciesArgs, DeletePoliciesParametersArgs, DeletePoliciesResponse, DeleteRuleGroupsArgs, DeleteRuleGroupsParametersArgs, DeleteRuleGroupsResponse, DeleteRulesArgs, DeleteRulesParametersArgs, DeleteRulesResponse, DeleteScheduledExclusionsArgs, DeleteScheduledExclusionsParametersArgs, DeleteScheduledExclusionsResponse, GetActionsMixin0Args, GetActionsMixin0ParametersArgs, GetActionsMixin0Response, GetChangesArgs, GetChangesParametersArgs, GetChangesResponse, GetContentsArgs, GetContentsParametersArgs, GetContentsResponse, GetPoliciesArgs, GetPoliciesParametersArgs, GetPoliciesResponse, GetRuleGroupsArgs, GetRuleGroupsParametersArgs, GetRuleGroupsResponse, GetRulesArgs, GetRulesParametersArgs, GetRulesResponse, GetScheduledExclusionsArgs, GetScheduledExclusionsParametersArgs, GetScheduledExclusionsResponse, HighVolumeQueryChangesArgs, HighVolumeQueryChangesResponse, QueryActionsMixin0Args, QueryActionsMixin0Response, QueryChangesArgs, QueryChangesResponse, QueryPoliciesArgs, QueryPoliciesParametersArgs, QueryPoliciesResponse, QueryRuleGroupsArgs, QueryRuleGroupsParametersArgs, QueryRuleGroupsResponse, QueryScheduledExclusionsArgs, QueryScheduledExclusionsParametersArgs, QueryScheduledExclusionsResponse, SignalChangesExternalArgs, SignalChangesExternalResponse, StartActionsArgs, StartActionsResponse, UpdatePoliciesArgs, UpdatePoliciesResponse, UpdatePolicyHostGroupsArgs, UpdatePolicyHostGroupsParametersArgs, UpdatePolicyHostGroupsResponse, UpdatePolicyPrecedenceArgs, UpdatePolicyPrecedenceParametersArgs, UpdatePolicyPrecedenceResponse, UpdatePolicyRuleGroupsArgs, UpdatePolicyRuleGroupsParametersArgs, UpdatePolicyRuleGroupsResponse, UpdateRuleGroupPrecedenceArgs, UpdateRuleGroupPrecedenceParametersArgs, UpdateRuleGroupPrecedenceResponse, UpdateRuleGroupsArgs, UpdateRuleGroupsResponse, UpdateRulesArgs, UpdateRulesResponse, UpdateScheduledExclusionsArgs, UpdateScheduledExclusionsResponse } from "./args.js";
+import type {
+  CreatePoliciesArgs,
+  CreatePoliciesResponse,
+  CreateRuleGroupsArgs,
+  CreateRuleGroupsResponse,
+  CreateRulesArgs,
+  CreateRulesResponse,
+  CreateScheduledExclusionsArgs,
+  CreateScheduledExclusionsResponse,
+  DeletePoliciesArgs,
+  DeletePoliciesPayloadArgs,
+  DeletePoliciesResponse,
+  DeleteRuleGroupsArgs,
+  DeleteRuleGroupsPayloadArgs,
+  DeleteRuleGroupsResponse,
+  DeleteRulesArgs,
+  DeleteRulesPayloadArgs,
+  DeleteRulesResponse,
+  DeleteScheduledExclusionsArgs,
+  DeleteScheduledExclusionsPayloadArgs,
+  DeleteScheduledExclusionsResponse,
+  GetActionsMixin0Args,
+  GetActionsMixin0PayloadArgs,
+  GetActionsMixin0Response,
+  GetChangesArgs,
+  GetChangesPayloadArgs,
+  GetChangesResponse,
+  GetContentsArgs,
+  GetContentsPayloadArgs,
+  GetContentsResponse,
+  GetPoliciesArgs,
+  GetPoliciesPayloadArgs,
+  GetPoliciesResponse,
+  GetRuleGroupsArgs,
+  GetRuleGroupsPayloadArgs,
+  GetRuleGroupsResponse,
+  GetRulesArgs,
+  GetRulesPayloadArgs,
+  GetRulesResponse,
+  GetScheduledExclusionsArgs,
+  GetScheduledExclusionsPayloadArgs,
+  GetScheduledExclusionsResponse,
+  HighVolumeQueryChangesArgs,
+  HighVolumeQueryChangesResponse,
+  QueryActionsMixin0Args,
+  QueryActionsMixin0Response,
+  QueryChangesArgs,
+  QueryChangesResponse,
+  QueryPoliciesArgs,
+  QueryPoliciesPayloadArgs,
+  QueryPoliciesResponse,
+  QueryRuleGroupsArgs,
+  QueryRuleGroupsPayloadArgs,
+  QueryRuleGroupsResponse,
+  QueryScheduledExclusionsArgs,
+  QueryScheduledExclusionsPayloadArgs,
+  QueryScheduledExclusionsResponse,
+  SignalChangesExternalArgs,
+  SignalChangesExternalResponse,
+  StartActionsArgs,
+  StartActionsResponse,
+  UpdatePoliciesArgs,
+  UpdatePoliciesResponse,
+  UpdatePolicyHostGroupsArgs,
+  UpdatePolicyHostGroupsPayloadArgs,
+  UpdatePolicyHostGroupsResponse,
+  UpdatePolicyPrecedenceArgs,
+  UpdatePolicyPrecedencePayloadArgs,
+  UpdatePolicyPrecedenceResponse,
+  UpdatePolicyRuleGroupsArgs,
+  UpdatePolicyRuleGroupsPayloadArgs,
+  UpdatePolicyRuleGroupsResponse,
+  UpdateRuleGroupPrecedenceArgs,
+  UpdateRuleGroupPrecedencePayloadArgs,
+  UpdateRuleGroupPrecedenceResponse,
+  UpdateRuleGroupsArgs,
+  UpdateRuleGroupsResponse,
+  UpdateRulesArgs,
+  UpdateRulesResponse,
+  UpdateScheduledExclusionsArgs,
+  UpdateScheduledExclusionsResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "createPolicies" | "createRuleGroups" | "createRules" | "createScheduledExclusions" | "deletePolicies" | "deleteRuleGroups" | "deleteRules" | "deleteScheduledExclusions" | "getActionsMixin0" | "getChanges" | "getContents" | "getPolicies" | "getRuleGroups" | "getRules" | "getScheduledExclusions" | "highVolumeQueryChanges" | "queryActionsMixin0" | "queryChanges" | "queryPolicies" | "queryRuleGroups" | "queryScheduledExclusions" | "signalChangesExternal" | "startActions" | "updatePolicies" | "updatePolicyHostGroups" | "updatePolicyPrecedence" | "updatePolicyRuleGroups" | "updateRuleGroupPrecedence" | "updateRuleGroups" | "updateRules" | "updateScheduledExclusions";
+type OperationId =
+  | "createPolicies"
+  | "createRuleGroups"
+  | "createRules"
+  | "createScheduledExclusions"
+  | "deletePolicies"
+  | "deleteRuleGroups"
+  | "deleteRules"
+  | "deleteScheduledExclusions"
+  | "getActionsMixin0"
+  | "getChanges"
+  | "getContents"
+  | "getPolicies"
+  | "getRuleGroups"
+  | "getRules"
+  | "getScheduledExclusions"
+  | "highVolumeQueryChanges"
+  | "queryActionsMixin0"
+  | "queryChanges"
+  | "queryPolicies"
+  | "queryRuleGroups"
+  | "queryScheduledExclusions"
+  | "signalChangesExternal"
+  | "startActions"
+  | "updatePolicies"
+  | "updatePolicyHostGroups"
+  | "updatePolicyPrecedence"
+  | "updatePolicyRuleGroups"
+  | "updateRuleGroupPrecedence"
+  | "updateRuleGroups"
+  | "updateRules"
+  | "updateScheduledExclusions";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `filevantage` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     createPolicies: {
       id: "createPolicies",
       method: "POST",
       path: "/filevantage/entities/policies/v1",
       tag: "filevantage",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["description","name","platform"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["description", "name", "platform"],
       loadSchemas,
     },
     createRuleGroups: {
@@ -31,10 +141,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/filevantage/entities/rule-groups/v1",
       tag: "filevantage",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["description","name","type"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["description", "name", "type"],
       loadSchemas,
     },
     createRules: {
@@ -42,10 +150,46 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/filevantage/entities/rule-groups-rules/v1",
       tag: "filevantage",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "content_files",
+        "content_registry_values",
+        "created_timestamp",
+        "depth",
+        "description",
+        "enable_content_capture",
+        "enable_hash_capture",
+        "exclude",
+        "exclude_processes",
+        "exclude_users",
+        "id",
+        "include",
+        "include_processes",
+        "include_users",
+        "modified_timestamp",
+        "path",
+        "precedence",
+        "rule_group_id",
+        "severity",
+        "type",
+        "watch_attributes_directory_changes",
+        "watch_attributes_file_changes",
+        "watch_create_directory_changes",
+        "watch_create_file_changes",
+        "watch_create_key_changes",
+        "watch_delete_directory_changes",
+        "watch_delete_file_changes",
+        "watch_delete_key_changes",
+        "watch_delete_value_changes",
+        "watch_permissions_directory_changes",
+        "watch_permissions_file_changes",
+        "watch_permissions_key_changes",
+        "watch_rename_directory_changes",
+        "watch_rename_file_changes",
+        "watch_rename_key_changes",
+        "watch_set_value_changes",
+        "watch_write_file_changes",
       ],
-      bodyKeys: ["content_files","content_registry_values","created_timestamp","depth","description","enable_content_capture","enable_hash_capture","exclude","exclude_processes","exclude_users","id","include","include_processes","include_users","modified_timestamp","path","precedence","rule_group_id","severity","type","watch_attributes_directory_changes","watch_attributes_file_changes","watch_create_directory_changes","watch_create_file_changes","watch_create_key_changes","watch_delete_directory_changes","watch_delete_file_changes","watch_delete_key_changes","watch_delete_value_changes","watch_permissions_directory_changes","watch_permissions_file_changes","watch_permissions_key_changes","watch_rename_directory_changes","watch_rename_file_changes","watch_rename_key_changes","watch_set_value_changes","watch_write_file_changes"],
       loadSchemas,
     },
     createScheduledExclusions: {
@@ -53,10 +197,18 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/filevantage/entities/policy-scheduled-exclusions/v1",
       tag: "filevantage",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "description",
+        "name",
+        "policy_id",
+        "processes",
+        "repeated",
+        "schedule_end",
+        "schedule_start",
+        "timezone",
+        "users",
       ],
-      bodyKeys: ["description","name","policy_id","processes","repeated","schedule_end","schedule_start","timezone","users"],
       loadSchemas,
     },
     deletePolicies: {
@@ -64,9 +216,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/filevantage/entities/policies/v1",
       tag: "filevantage",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     deleteRuleGroups: {
@@ -74,9 +224,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/filevantage/entities/rule-groups/v1",
       tag: "filevantage",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     deleteRules: {
@@ -106,9 +254,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/filevantage/entities/actions/v1",
       tag: "filevantage",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     getChanges: {
@@ -116,9 +262,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/filevantage/entities/changes/v2",
       tag: "filevantage",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     getContents: {
@@ -137,9 +281,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/filevantage/entities/policies/v1",
       tag: "filevantage",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     getRuleGroups: {
@@ -147,9 +289,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/filevantage/entities/rule-groups/v1",
       tag: "filevantage",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     getRules: {
@@ -244,9 +384,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/filevantage/queries/policy-scheduled-exclusions/v1",
       tag: "filevantage",
-      params: [
-        { name: "policy_id", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "policy_id", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     signalChangesExternal: {
@@ -254,9 +392,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/filevantage/entities/workflow/v1",
       tag: "filevantage",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       loadSchemas,
     },
@@ -265,10 +401,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/filevantage/entities/actions/v1",
       tag: "filevantage",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["change_ids","comment","operation"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["change_ids", "comment", "operation"],
       loadSchemas,
     },
     updatePolicies: {
@@ -276,10 +410,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/filevantage/entities/policies/v1",
       tag: "filevantage",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["description","enabled","id","name"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["description", "enabled", "id", "name"],
       loadSchemas,
     },
     updatePolicyHostGroups: {
@@ -333,10 +465,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/filevantage/entities/rule-groups/v1",
       tag: "filevantage",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["description","id","name"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["description", "id", "name"],
       loadSchemas,
     },
     updateRules: {
@@ -344,10 +474,46 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/filevantage/entities/rule-groups-rules/v1",
       tag: "filevantage",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "content_files",
+        "content_registry_values",
+        "created_timestamp",
+        "depth",
+        "description",
+        "enable_content_capture",
+        "enable_hash_capture",
+        "exclude",
+        "exclude_processes",
+        "exclude_users",
+        "id",
+        "include",
+        "include_processes",
+        "include_users",
+        "modified_timestamp",
+        "path",
+        "precedence",
+        "rule_group_id",
+        "severity",
+        "type",
+        "watch_attributes_directory_changes",
+        "watch_attributes_file_changes",
+        "watch_create_directory_changes",
+        "watch_create_file_changes",
+        "watch_create_key_changes",
+        "watch_delete_directory_changes",
+        "watch_delete_file_changes",
+        "watch_delete_key_changes",
+        "watch_delete_value_changes",
+        "watch_permissions_directory_changes",
+        "watch_permissions_file_changes",
+        "watch_permissions_key_changes",
+        "watch_rename_directory_changes",
+        "watch_rename_file_changes",
+        "watch_rename_key_changes",
+        "watch_set_value_changes",
+        "watch_write_file_changes",
       ],
-      bodyKeys: ["content_files","content_registry_values","created_timestamp","depth","description","enable_content_capture","enable_hash_capture","exclude","exclude_processes","exclude_users","id","include","include_processes","include_users","modified_timestamp","path","precedence","rule_group_id","severity","type","watch_attributes_directory_changes","watch_attributes_file_changes","watch_create_directory_changes","watch_create_file_changes","watch_create_key_changes","watch_delete_directory_changes","watch_delete_file_changes","watch_delete_key_changes","watch_delete_value_changes","watch_permissions_directory_changes","watch_permissions_file_changes","watch_permissions_key_changes","watch_rename_directory_changes","watch_rename_file_changes","watch_rename_key_changes","watch_set_value_changes","watch_write_file_changes"],
       loadSchemas,
     },
     updateScheduledExclusions: {
@@ -355,24 +521,39 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/filevantage/entities/policy-scheduled-exclusions/v1",
       tag: "filevantage",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "description",
+        "id",
+        "name",
+        "policy_id",
+        "processes",
+        "repeated",
+        "schedule_end",
+        "schedule_start",
+        "timezone",
+        "users",
       ],
-      bodyKeys: ["description","id","name","policy_id","processes","repeated","schedule_end","schedule_start","timezone","users"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** The `filevantage` collection of the Falcon API: 31 operations. */
 export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode> {
   /**
-   * Creates a new policy of the specified type. New policies are always added at the end of the precedence list for the provided policy type.
+   * Creates a new policy of the specified type. New policies are always added at the end of the precedence list for the
+   * provided policy type.
    *
-   * After they are created, host and rule groups can be assigned, scheduled exclusions can be defined, and policy precedence can be set.
+   * After they are created, host and rule groups can be assigned, scheduled exclusions can be defined, and policy
+   * precedence can be set.
    * @see POST /filevantage/entities/policies/v1 (operation createPolicies)
    */
-  createPolicies<P extends boolean = Mode, S extends boolean = false>(args: CreatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreatePoliciesResponse, P, S>> {
+  createPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: CreatePoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreatePoliciesResponse, P, S>> {
     return this.call<Outcome<CreatePoliciesResponse, P, S>>(operations().createPolicies, args, options);
   }
 
@@ -382,7 +563,10 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Individual rules can be assigned to a rule group after it has been created.
    * @see POST /filevantage/entities/rule-groups/v1 (operation createRuleGroups)
    */
-  createRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: CreateRuleGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRuleGroupsResponse, P, S>> {
+  createRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateRuleGroupsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateRuleGroupsResponse, P, S>> {
     return this.call<Outcome<CreateRuleGroupsResponse, P, S>>(operations().createRuleGroups, args, options);
   }
 
@@ -390,7 +574,10 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Creates a new rule configuration within the specified rule group.
    * @see POST /filevantage/entities/rule-groups-rules/v1 (operation createRules)
    */
-  createRules<P extends boolean = Mode, S extends boolean = false>(args: CreateRulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRulesResponse, P, S>> {
+  createRules<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateRulesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateRulesResponse, P, S>> {
     return this.call<Outcome<CreateRulesResponse, P, S>>(operations().createRules, args, options);
   }
 
@@ -398,20 +585,50 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Creates a new scheduled exclusion configuration for the provided policy id.
    * @see POST /filevantage/entities/policy-scheduled-exclusions/v1 (operation createScheduledExclusions)
    */
-  createScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(args: CreateScheduledExclusionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateScheduledExclusionsResponse, P, S>> {
-    return this.call<Outcome<CreateScheduledExclusionsResponse, P, S>>(operations().createScheduledExclusions, args, options);
+  createScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateScheduledExclusionsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateScheduledExclusionsResponse, P, S>> {
+    return this.call<Outcome<CreateScheduledExclusionsResponse, P, S>>(
+      operations().createScheduledExclusions,
+      args,
+      options,
+    );
   }
 
+  /**
+   * deletePolicies with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /filevantage/entities/policies/v1 (operation deletePolicies)
+   */
+  deletePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: DeletePoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeletePoliciesResponse, P, S>>;
   /**
    * Deletes 1 or more policies.
    *
    * Only disabled policies are allowed to be deleted.
    * @see DELETE /filevantage/entities/policies/v1 (operation deletePolicies)
    */
-  deletePolicies<P extends boolean = Mode, S extends boolean = false>(args: DeletePoliciesArgs | DeletePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePoliciesResponse, P, S>> {
+  deletePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: DeletePoliciesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeletePoliciesResponse, P, S>>;
+  deletePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: DeletePoliciesArgs | DeletePoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeletePoliciesResponse, P, S>> {
     return this.call<Outcome<DeletePoliciesResponse, P, S>>(operations().deletePolicies, args, options);
   }
 
+  /**
+   * deleteRuleGroups with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /filevantage/entities/rule-groups/v1 (operation deleteRuleGroups)
+   */
+  deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRuleGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRuleGroupsResponse, P, S>>;
   /**
    * Deletes 1 or more rule groups
    *
@@ -420,107 +637,257 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Rule groups can only be deleted if they are not assigned to a policy.
    * @see DELETE /filevantage/entities/rule-groups/v1 (operation deleteRuleGroups)
    */
-  deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleGroupsArgs | DeleteRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleGroupsResponse, P, S>> {
+  deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRuleGroupsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRuleGroupsResponse, P, S>>;
+  deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRuleGroupsArgs | DeleteRuleGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRuleGroupsResponse, P, S>> {
     return this.call<Outcome<DeleteRuleGroupsResponse, P, S>>(operations().deleteRuleGroups, args, options);
   }
 
+  /**
+   * deleteRules with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /filevantage/entities/rule-groups-rules/v1 (operation deleteRules)
+   */
+  deleteRules<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRulesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRulesResponse, P, S>>;
   /**
    * Deletes 1 or more rules from the specified rule group.
    *
    * Rules that match a provided id will be deleted from the provided rule group id.
    * @see DELETE /filevantage/entities/rule-groups-rules/v1 (operation deleteRules)
    */
-  deleteRules<P extends boolean = Mode, S extends boolean = false>(args: DeleteRulesArgs | DeleteRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRulesResponse, P, S>> {
+  deleteRules<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRulesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRulesResponse, P, S>>;
+  deleteRules<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRulesArgs | DeleteRulesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRulesResponse, P, S>> {
     return this.call<Outcome<DeleteRulesResponse, P, S>>(operations().deleteRules, args, options);
   }
 
+  /**
+   * deleteScheduledExclusions with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /filevantage/entities/policy-scheduled-exclusions/v1 (operation deleteScheduledExclusions)
+   */
+  deleteScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteScheduledExclusionsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteScheduledExclusionsResponse, P, S>>;
   /**
    * Deletes 1 or more scheduled exclusions from the provided policy id.
    *
    * Scheduled exclusions that match a provided id will be deleted from the provided policy id.
    * @see DELETE /filevantage/entities/policy-scheduled-exclusions/v1 (operation deleteScheduledExclusions)
    */
-  deleteScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(args: DeleteScheduledExclusionsArgs | DeleteScheduledExclusionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteScheduledExclusionsResponse, P, S>> {
-    return this.call<Outcome<DeleteScheduledExclusionsResponse, P, S>>(operations().deleteScheduledExclusions, args, options);
+  deleteScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteScheduledExclusionsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteScheduledExclusionsResponse, P, S>>;
+  deleteScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteScheduledExclusionsArgs | DeleteScheduledExclusionsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteScheduledExclusionsResponse, P, S>> {
+    return this.call<Outcome<DeleteScheduledExclusionsResponse, P, S>>(
+      operations().deleteScheduledExclusions,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getActionsMixin0 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /filevantage/entities/actions/v1 (operation getActionsMixin0)
+   */
+  getActionsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GetActionsMixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetActionsMixin0Response, P, S>>;
   /**
    * Retrieves the processing results for 1 or more actions.
    *
    * The processing results of each action that match the provided ids will be returned.
    * @see GET /filevantage/entities/actions/v1 (operation getActionsMixin0)
    */
-  getActionsMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetActionsMixin0Args | GetActionsMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetActionsMixin0Response, P, S>> {
+  getActionsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GetActionsMixin0Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetActionsMixin0Response, P, S>>;
+  getActionsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GetActionsMixin0Args | GetActionsMixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetActionsMixin0Response, P, S>> {
     return this.call<Outcome<GetActionsMixin0Response, P, S>>(operations().getActionsMixin0, args, options);
   }
 
+  /**
+   * getChanges with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /filevantage/entities/changes/v2 (operation getChanges)
+   */
+  getChanges<P extends boolean = Mode, S extends boolean = false>(
+    args: GetChangesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetChangesResponse, P, S>>;
   /**
    * Retrieve information on changes
    *
    * Retrieve key attributes of Falcon FileVantage changes for the specified ids.
    * @see GET /filevantage/entities/changes/v2 (operation getChanges)
    */
-  getChanges<P extends boolean = Mode, S extends boolean = false>(args: GetChangesArgs | GetChangesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetChangesResponse, P, S>> {
+  getChanges<P extends boolean = Mode, S extends boolean = false>(
+    args: GetChangesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetChangesResponse, P, S>>;
+  getChanges<P extends boolean = Mode, S extends boolean = false>(
+    args: GetChangesArgs | GetChangesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetChangesResponse, P, S>> {
     return this.call<Outcome<GetChangesResponse, P, S>>(operations().getChanges, args, options);
   }
 
+  /**
+   * getContents with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /filevantage/entities/change-content/v1 (operation getContents)
+   */
+  getContents<P extends boolean = Mode, S extends boolean = false>(
+    args: GetContentsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetContentsResponse, P, S>>;
   /**
    * Retrieves the content captured for the provided change id
    *
    * Retrieves the before and after change content for the provided change id.
    * @see GET /filevantage/entities/change-content/v1 (operation getContents)
    */
-  getContents<P extends boolean = Mode, S extends boolean = false>(args: GetContentsArgs | GetContentsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetContentsResponse, P, S>> {
+  getContents<P extends boolean = Mode, S extends boolean = false>(
+    args: GetContentsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetContentsResponse, P, S>>;
+  getContents<P extends boolean = Mode, S extends boolean = false>(
+    args: GetContentsArgs | GetContentsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetContentsResponse, P, S>> {
     return this.call<Outcome<GetContentsResponse, P, S>>(operations().getContents, args, options);
   }
 
+  /**
+   * getPolicies with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /filevantage/entities/policies/v1 (operation getPolicies)
+   */
+  getPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: GetPoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPoliciesResponse, P, S>>;
   /**
    * Retrieves the configuration for 1 or more policies.
    *
    * The configuration of each policy that match the provided id will be returned.
    * @see GET /filevantage/entities/policies/v1 (operation getPolicies)
    */
-  getPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetPoliciesArgs | GetPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPoliciesResponse, P, S>> {
+  getPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: GetPoliciesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPoliciesResponse, P, S>>;
+  getPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: GetPoliciesArgs | GetPoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPoliciesResponse, P, S>> {
     return this.call<Outcome<GetPoliciesResponse, P, S>>(operations().getPolicies, args, options);
   }
 
+  /**
+   * getRuleGroups with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /filevantage/entities/rule-groups/v1 (operation getRuleGroups)
+   */
+  getRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRuleGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleGroupsResponse, P, S>>;
   /**
    * Retrieves the rule group details for 1 or more rule groups.
    *
    * Full details of each rule group that matches a provided id will be returned in the response
    * @see GET /filevantage/entities/rule-groups/v1 (operation getRuleGroups)
    */
-  getRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: GetRuleGroupsArgs | GetRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleGroupsResponse, P, S>> {
+  getRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRuleGroupsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleGroupsResponse, P, S>>;
+  getRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRuleGroupsArgs | GetRuleGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleGroupsResponse, P, S>> {
     return this.call<Outcome<GetRuleGroupsResponse, P, S>>(operations().getRuleGroups, args, options);
   }
 
+  /**
+   * getRules with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /filevantage/entities/rule-groups-rules/v1 (operation getRules)
+   */
+  getRules<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRulesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRulesResponse, P, S>>;
   /**
    * Retrieves the configuration for 1 or more rules.
    *
    * Rules within the provided rule group id that match a provided id will be returned within the response.
    * @see GET /filevantage/entities/rule-groups-rules/v1 (operation getRules)
    */
-  getRules<P extends boolean = Mode, S extends boolean = false>(args: GetRulesArgs | GetRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesResponse, P, S>> {
+  getRules<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRulesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRulesResponse, P, S>>;
+  getRules<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRulesArgs | GetRulesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRulesResponse, P, S>> {
     return this.call<Outcome<GetRulesResponse, P, S>>(operations().getRules, args, options);
   }
 
+  /**
+   * getScheduledExclusions with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /filevantage/entities/policy-scheduled-exclusions/v1 (operation getScheduledExclusions)
+   */
+  getScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScheduledExclusionsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScheduledExclusionsResponse, P, S>>;
   /**
    * Retrieves the configuration of 1 or more scheduled exclusions from the provided policy id.
    *
    * Full details of each each scheduled exclusion that match a provided id will be returned in the response.
    * @see GET /filevantage/entities/policy-scheduled-exclusions/v1 (operation getScheduledExclusions)
    */
-  getScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(args: GetScheduledExclusionsArgs | GetScheduledExclusionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScheduledExclusionsResponse, P, S>> {
+  getScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScheduledExclusionsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScheduledExclusionsResponse, P, S>>;
+  getScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScheduledExclusionsArgs | GetScheduledExclusionsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScheduledExclusionsResponse, P, S>> {
     return this.call<Outcome<GetScheduledExclusionsResponse, P, S>>(operations().getScheduledExclusions, args, options);
   }
 
   /**
    * Returns 1 or more change ids
    *
-   * Returns a list of Falcon FileVantage change ids filtered, sorted and limited by the query parameters provided. It can retrieve an unlimited number of results using multiple requests.
+   * Returns a list of Falcon FileVantage change ids filtered, sorted and limited by the query parameters provided. It
+   * can retrieve an unlimited number of results using multiple requests.
    * @see GET /filevantage/queries/changes/v3 (operation highVolumeQueryChanges)
    */
-  highVolumeQueryChanges<P extends boolean = Mode, S extends boolean = false>(args: HighVolumeQueryChangesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<HighVolumeQueryChangesResponse, P, S>> {
+  highVolumeQueryChanges<P extends boolean = Mode, S extends boolean = false>(
+    args: HighVolumeQueryChangesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<HighVolumeQueryChangesResponse, P, S>> {
     return this.call<Outcome<HighVolumeQueryChangesResponse, P, S>>(operations().highVolumeQueryChanges, args, options);
   }
 
@@ -530,100 +897,208 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Returns the list of action ids filtered, sorted, and limited to the query parameters provided.
    * @see GET /filevantage/queries/actions/v1 (operation queryActionsMixin0)
    */
-  queryActionsMixin0<P extends boolean = Mode, S extends boolean = false>(args: QueryActionsMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryActionsMixin0Response, P, S>> {
+  queryActionsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryActionsMixin0Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryActionsMixin0Response, P, S>> {
     return this.call<Outcome<QueryActionsMixin0Response, P, S>>(operations().queryActionsMixin0, args, options);
   }
 
   /**
    * Returns 1 or more change ids
    *
-   * Returns a list of Falcon FileVantage change ids filtered, sorted and limited by the query parameters provided. Using this endpoint you can retrieve up to `10000` results by using pagination with multiple requests. If you need to retrieve more than `10000` results consider using the `/queries/changes/v3` endpoint
+   * Returns a list of Falcon FileVantage change ids filtered, sorted and limited by the query parameters provided.
+   * Using this endpoint you can retrieve up to `10000` results by using pagination with multiple requests. If you need
+   * to retrieve more than `10000` results consider using the `/queries/changes/v3` endpoint
    * @see GET /filevantage/queries/changes/v2 (operation queryChanges)
    */
-  queryChanges<P extends boolean = Mode, S extends boolean = false>(args: QueryChangesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryChangesResponse, P, S>> {
+  queryChanges<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryChangesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryChangesResponse, P, S>> {
     return this.call<Outcome<QueryChangesResponse, P, S>>(operations().queryChanges, args, options);
   }
 
+  /**
+   * queryPolicies with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /filevantage/queries/policies/v1 (operation queryPolicies)
+   */
+  queryPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryPoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryPoliciesResponse, P, S>>;
   /**
    * Retrieve the ids of all policies that are assigned the provided policy type.
    *
    * Policy ids will be returned sorted by a `precedence` order of ascending when a `sort` parameter is not provided.
    * @see GET /filevantage/queries/policies/v1 (operation queryPolicies)
    */
-  queryPolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryPoliciesArgs | QueryPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryPoliciesResponse, P, S>> {
+  queryPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryPoliciesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryPoliciesResponse, P, S>>;
+  queryPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryPoliciesArgs | QueryPoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryPoliciesResponse, P, S>> {
     return this.call<Outcome<QueryPoliciesResponse, P, S>>(operations().queryPolicies, args, options);
   }
 
+  /**
+   * queryRuleGroups with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /filevantage/queries/rule-groups/v1 (operation queryRuleGroups)
+   */
+  queryRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryRuleGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryRuleGroupsResponse, P, S>>;
   /**
    * Retrieve the ids of all rule groups that are of the provided rule group type.
    *
    * Rule group ids will be returned sorted by `created_timestamp` order if a `sort` parameter is not provided
    * @see GET /filevantage/queries/rule-groups/v1 (operation queryRuleGroups)
    */
-  queryRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: QueryRuleGroupsArgs | QueryRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryRuleGroupsResponse, P, S>> {
+  queryRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryRuleGroupsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryRuleGroupsResponse, P, S>>;
+  queryRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryRuleGroupsArgs | QueryRuleGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryRuleGroupsResponse, P, S>> {
     return this.call<Outcome<QueryRuleGroupsResponse, P, S>>(operations().queryRuleGroups, args, options);
   }
 
+  /**
+   * queryScheduledExclusions with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /filevantage/queries/policy-scheduled-exclusions/v1 (operation queryScheduledExclusions)
+   */
+  queryScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryScheduledExclusionsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryScheduledExclusionsResponse, P, S>>;
   /**
    * Retrieve the ids of all scheduled exclusions contained within the provided policy id.
    *
    * Retrieve the ids of all scheduled exclusions contained within the provided policy id
    * @see GET /filevantage/queries/policy-scheduled-exclusions/v1 (operation queryScheduledExclusions)
    */
-  queryScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(args: QueryScheduledExclusionsArgs | QueryScheduledExclusionsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryScheduledExclusionsResponse, P, S>> {
-    return this.call<Outcome<QueryScheduledExclusionsResponse, P, S>>(operations().queryScheduledExclusions, args, options);
+  queryScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryScheduledExclusionsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryScheduledExclusionsResponse, P, S>>;
+  queryScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryScheduledExclusionsArgs | QueryScheduledExclusionsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryScheduledExclusionsResponse, P, S>> {
+    return this.call<Outcome<QueryScheduledExclusionsResponse, P, S>>(
+      operations().queryScheduledExclusions,
+      args,
+      options,
+    );
   }
 
   /**
    * Initiates workflows for the provided change ids
    *
-   * Provides the ability to initiate workflows for the specified change ids. Only 100 change ids can be provided per workflow request.
+   * Provides the ability to initiate workflows for the specified change ids. Only 100 change ids can be provided per
+   * workflow request.
    * @see POST /filevantage/entities/workflow/v1 (operation signalChangesExternal)
    */
-  signalChangesExternal<P extends boolean = Mode, S extends boolean = false>(args: SignalChangesExternalArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SignalChangesExternalResponse, P, S>> {
+  signalChangesExternal<P extends boolean = Mode, S extends boolean = false>(
+    args: SignalChangesExternalArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SignalChangesExternalResponse, P, S>> {
     return this.call<Outcome<SignalChangesExternalResponse, P, S>>(operations().signalChangesExternal, args, options);
   }
 
   /**
    * Initiates the specified action on the provided change ids
    *
-   * Initiates the suppression, unsuppression, or purging of the provided change ids. Note that only 1 action may be initiated and active at a time.
+   * Initiates the suppression, unsuppression, or purging of the provided change ids. Note that only 1 action may be
+   * initiated and active at a time.
    * @see POST /filevantage/entities/actions/v1 (operation startActions)
    */
-  startActions<P extends boolean = Mode, S extends boolean = false>(args: StartActionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<StartActionsResponse, P, S>> {
+  startActions<P extends boolean = Mode, S extends boolean = false>(
+    args: StartActionsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<StartActionsResponse, P, S>> {
     return this.call<Outcome<StartActionsResponse, P, S>>(operations().startActions, args, options);
   }
 
   /**
    * Updates the general information of the provided policy.
    *
-   * Only name, description, and enabled status of the policy is allowed to be update. Rule and host group assignment is performed via their respective patch end points.
+   * Only name, description, and enabled status of the policy is allowed to be update. Rule and host group assignment is
+   * performed via their respective patch end points.
    * @see PATCH /filevantage/entities/policies/v1 (operation updatePolicies)
    */
-  updatePolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdatePoliciesResponse, P, S>> {
+  updatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdatePoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdatePoliciesResponse, P, S>> {
     return this.call<Outcome<UpdatePoliciesResponse, P, S>>(operations().updatePolicies, args, options);
   }
 
   /**
+   * updatePolicyHostGroups with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /filevantage/entities/policies-host-groups/v1 (operation updatePolicyHostGroups)
+   */
+  updatePolicyHostGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdatePolicyHostGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdatePolicyHostGroupsResponse, P, S>>;
+  /**
    * Manage host groups assigned to a policy.
    * @see PATCH /filevantage/entities/policies-host-groups/v1 (operation updatePolicyHostGroups)
    */
-  updatePolicyHostGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyHostGroupsArgs | UpdatePolicyHostGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyHostGroupsResponse, P, S>> {
+  updatePolicyHostGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdatePolicyHostGroupsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdatePolicyHostGroupsResponse, P, S>>;
+  updatePolicyHostGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdatePolicyHostGroupsArgs | UpdatePolicyHostGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdatePolicyHostGroupsResponse, P, S>> {
     return this.call<Outcome<UpdatePolicyHostGroupsResponse, P, S>>(operations().updatePolicyHostGroups, args, options);
   }
 
+  /**
+   * updatePolicyPrecedence with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /filevantage/entities/policies-precedence/v1 (operation updatePolicyPrecedence)
+   */
+  updatePolicyPrecedence<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdatePolicyPrecedencePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdatePolicyPrecedenceResponse, P, S>>;
   /**
    * Updates the policy precedence for all policies of a specific type.
    *
    * Requests that do not represent all ids of the provided policy type will not be processed.
    * @see PATCH /filevantage/entities/policies-precedence/v1 (operation updatePolicyPrecedence)
    */
-  updatePolicyPrecedence<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyPrecedenceArgs | UpdatePolicyPrecedenceParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyPrecedenceResponse, P, S>> {
+  updatePolicyPrecedence<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdatePolicyPrecedenceArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdatePolicyPrecedenceResponse, P, S>>;
+  updatePolicyPrecedence<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdatePolicyPrecedenceArgs | UpdatePolicyPrecedencePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdatePolicyPrecedenceResponse, P, S>> {
     return this.call<Outcome<UpdatePolicyPrecedenceResponse, P, S>>(operations().updatePolicyPrecedence, args, options);
   }
 
   /**
-   * Manage the rule groups assigned to the policy or set the rule group precedence for all rule groups within the policy.
+   * updatePolicyRuleGroups with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /filevantage/entities/policies-rule-groups/v1 (operation updatePolicyRuleGroups)
+   */
+  updatePolicyRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdatePolicyRuleGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdatePolicyRuleGroupsResponse, P, S>>;
+  /**
+   * Manage the rule groups assigned to the policy or set the rule group precedence for all rule groups within the
+   * policy.
    *
    * Manage the rule groups assigned to the policy.
    *
@@ -638,10 +1113,25 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * When setting rule group precedence, the precedence for `all` rule group ids within the policy must be provided.
    * @see PATCH /filevantage/entities/policies-rule-groups/v1 (operation updatePolicyRuleGroups)
    */
-  updatePolicyRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyRuleGroupsArgs | UpdatePolicyRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyRuleGroupsResponse, P, S>> {
+  updatePolicyRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdatePolicyRuleGroupsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdatePolicyRuleGroupsResponse, P, S>>;
+  updatePolicyRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdatePolicyRuleGroupsArgs | UpdatePolicyRuleGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdatePolicyRuleGroupsResponse, P, S>> {
     return this.call<Outcome<UpdatePolicyRuleGroupsResponse, P, S>>(operations().updatePolicyRuleGroups, args, options);
   }
 
+  /**
+   * updateRuleGroupPrecedence with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /filevantage/entities/rule-groups-rule-precedence/v1 (operation updateRuleGroupPrecedence)
+   */
+  updateRuleGroupPrecedence<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateRuleGroupPrecedencePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateRuleGroupPrecedenceResponse, P, S>>;
   /**
    * Updates the rule precedence for all rules in the identified rule group.
    *
@@ -650,8 +1140,19 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Requests that do not represent all ids will not be processed.
    * @see PATCH /filevantage/entities/rule-groups-rule-precedence/v1 (operation updateRuleGroupPrecedence)
    */
-  updateRuleGroupPrecedence<P extends boolean = Mode, S extends boolean = false>(args: UpdateRuleGroupPrecedenceArgs | UpdateRuleGroupPrecedenceParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateRuleGroupPrecedenceResponse, P, S>> {
-    return this.call<Outcome<UpdateRuleGroupPrecedenceResponse, P, S>>(operations().updateRuleGroupPrecedence, args, options);
+  updateRuleGroupPrecedence<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateRuleGroupPrecedenceArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateRuleGroupPrecedenceResponse, P, S>>;
+  updateRuleGroupPrecedence<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateRuleGroupPrecedenceArgs | UpdateRuleGroupPrecedencePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateRuleGroupPrecedenceResponse, P, S>> {
+    return this.call<Outcome<UpdateRuleGroupPrecedenceResponse, P, S>>(
+      operations().updateRuleGroupPrecedence,
+      args,
+      options,
+    );
   }
 
   /**
@@ -660,7 +1161,10 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Provides the ability to update the name and description of the rule group.
    * @see PATCH /filevantage/entities/rule-groups/v1 (operation updateRuleGroups)
    */
-  updateRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdateRuleGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRuleGroupsResponse, P, S>> {
+  updateRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateRuleGroupsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateRuleGroupsResponse, P, S>> {
     return this.call<Outcome<UpdateRuleGroupsResponse, P, S>>(operations().updateRuleGroups, args, options);
   }
 
@@ -670,7 +1174,10 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * The rule must currently exist within the specified rule group.
    * @see PATCH /filevantage/entities/rule-groups-rules/v1 (operation updateRules)
    */
-  updateRules<P extends boolean = Mode, S extends boolean = false>(args: UpdateRulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRulesResponse, P, S>> {
+  updateRules<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateRulesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateRulesResponse, P, S>> {
     return this.call<Outcome<UpdateRulesResponse, P, S>>(operations().updateRules, args, options);
   }
 
@@ -678,8 +1185,15 @@ export class FileVantage<Mode extends boolean = false> extends ServiceClass<Mode
    * Updates the provided scheduled exclusion configuration within the provided policy.
    * @see PATCH /filevantage/entities/policy-scheduled-exclusions/v1 (operation updateScheduledExclusions)
    */
-  updateScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(args: UpdateScheduledExclusionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateScheduledExclusionsResponse, P, S>> {
-    return this.call<Outcome<UpdateScheduledExclusionsResponse, P, S>>(operations().updateScheduledExclusions, args, options);
+  updateScheduledExclusions<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateScheduledExclusionsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateScheduledExclusionsResponse, P, S>> {
+    return this.call<Outcome<UpdateScheduledExclusionsResponse, P, S>>(
+      operations().updateScheduledExclusions,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,17 +2,106 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_policies_CreateRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "name": z.string(), "platform": z.string().optional() }));
-const s_rulegroups_CreateRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "name": z.string(), "type": z.string() }));
-const s_rulegroups_Rule: z.ZodType = z.lazy(() => z.looseObject({ "content_files": z.array(z.string()).optional(), "content_registry_values": z.array(z.string()).optional(), "created_timestamp": z.string().optional(), "depth": z.string(), "description": z.string().optional(), "enable_content_capture": z.boolean().optional(), "enable_hash_capture": z.boolean().optional(), "exclude": z.string().optional(), "exclude_processes": z.string().optional(), "exclude_users": z.string().optional(), "id": z.string(), "include": z.string(), "include_processes": z.string().optional(), "include_users": z.string().optional(), "modified_timestamp": z.string().optional(), "path": z.string(), "precedence": z.number().int().optional(), "rule_group_id": z.string(), "severity": z.string(), "type": z.string(), "watch_attributes_directory_changes": z.boolean().optional(), "watch_attributes_file_changes": z.boolean().optional(), "watch_create_directory_changes": z.boolean().optional(), "watch_create_file_changes": z.boolean().optional(), "watch_create_key_changes": z.boolean().optional(), "watch_delete_directory_changes": z.boolean().optional(), "watch_delete_file_changes": z.boolean().optional(), "watch_delete_key_changes": z.boolean().optional(), "watch_delete_value_changes": z.boolean().optional(), "watch_permissions_directory_changes": z.boolean().optional(), "watch_permissions_file_changes": z.boolean().optional(), "watch_permissions_key_changes": z.boolean().optional(), "watch_rename_directory_changes": z.boolean().optional(), "watch_rename_file_changes": z.boolean().optional(), "watch_rename_key_changes": z.boolean().optional(), "watch_set_value_changes": z.boolean().optional(), "watch_write_file_changes": z.boolean().optional() }));
-const s_scheduledexclusions_CreateRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "name": z.string(), "policy_id": z.string().optional(), "processes": z.string().optional(), "repeated": s_scheduledexclusions_Repeated.optional(), "schedule_end": z.string().optional(), "schedule_start": z.string().optional(), "timezone": z.string(), "users": z.string().optional() }));
-const s_workflow_Request: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
-const s_actions_CreateActionRequest: z.ZodType = z.lazy(() => z.looseObject({ "change_ids": z.array(z.string()), "comment": z.string().optional(), "operation": z.string() }));
-const s_policies_UpdateRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "enabled": z.boolean().optional(), "id": z.string(), "name": z.string().optional() }));
-const s_rulegroups_UpdateRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "id": z.string(), "name": z.string() }));
-const s_scheduledexclusions_UpdateRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "id": z.string(), "name": z.string(), "policy_id": z.string().optional(), "processes": z.string().optional(), "repeated": s_scheduledexclusions_Repeated.optional(), "schedule_end": z.string().optional(), "schedule_start": z.string().optional(), "timezone": z.string(), "users": z.string().optional() }));
-const s_scheduledexclusions_Repeated: z.ZodType = z.lazy(() => z.looseObject({ "all_day": z.boolean().optional(), "end_time": z.string().optional(), "frequency": z.string().optional(), "monthly_days": z.array(z.number().int()).optional(), "occurrence": z.string().optional(), "start_time": z.string().optional(), "weekly_days": z.array(z.string()).optional() }));
+const s_policies_CreateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ description: z.string().optional(), name: z.string(), platform: z.string().optional() }),
+);
+const s_rulegroups_CreateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ description: z.string().optional(), name: z.string(), type: z.string() }),
+);
+const s_rulegroups_Rule: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    content_files: z.array(z.string()).optional(),
+    content_registry_values: z.array(z.string()).optional(),
+    created_timestamp: z.string().optional(),
+    depth: z.string(),
+    description: z.string().optional(),
+    enable_content_capture: z.boolean().optional(),
+    enable_hash_capture: z.boolean().optional(),
+    exclude: z.string().optional(),
+    exclude_processes: z.string().optional(),
+    exclude_users: z.string().optional(),
+    id: z.string(),
+    include: z.string(),
+    include_processes: z.string().optional(),
+    include_users: z.string().optional(),
+    modified_timestamp: z.string().optional(),
+    path: z.string(),
+    precedence: z.number().int().optional(),
+    rule_group_id: z.string(),
+    severity: z.string(),
+    type: z.string(),
+    watch_attributes_directory_changes: z.boolean().optional(),
+    watch_attributes_file_changes: z.boolean().optional(),
+    watch_create_directory_changes: z.boolean().optional(),
+    watch_create_file_changes: z.boolean().optional(),
+    watch_create_key_changes: z.boolean().optional(),
+    watch_delete_directory_changes: z.boolean().optional(),
+    watch_delete_file_changes: z.boolean().optional(),
+    watch_delete_key_changes: z.boolean().optional(),
+    watch_delete_value_changes: z.boolean().optional(),
+    watch_permissions_directory_changes: z.boolean().optional(),
+    watch_permissions_file_changes: z.boolean().optional(),
+    watch_permissions_key_changes: z.boolean().optional(),
+    watch_rename_directory_changes: z.boolean().optional(),
+    watch_rename_file_changes: z.boolean().optional(),
+    watch_rename_key_changes: z.boolean().optional(),
+    watch_set_value_changes: z.boolean().optional(),
+    watch_write_file_changes: z.boolean().optional(),
+  }),
+);
+const s_scheduledexclusions_CreateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string().optional(),
+    name: z.string(),
+    policy_id: z.string().optional(),
+    processes: z.string().optional(),
+    repeated: s_scheduledexclusions_Repeated.optional(),
+    schedule_end: z.string().optional(),
+    schedule_start: z.string().optional(),
+    timezone: z.string(),
+    users: z.string().optional(),
+  }),
+);
+const s_workflow_Request: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
+const s_actions_CreateActionRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ change_ids: z.array(z.string()), comment: z.string().optional(), operation: z.string() }),
+);
+const s_policies_UpdateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string().optional(),
+    enabled: z.boolean().optional(),
+    id: z.string(),
+    name: z.string().optional(),
+  }),
+);
+const s_rulegroups_UpdateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ description: z.string().optional(), id: z.string(), name: z.string() }),
+);
+const s_scheduledexclusions_UpdateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string().optional(),
+    id: z.string(),
+    name: z.string(),
+    policy_id: z.string().optional(),
+    processes: z.string().optional(),
+    repeated: s_scheduledexclusions_Repeated.optional(),
+    schedule_end: z.string().optional(),
+    schedule_start: z.string().optional(),
+    timezone: z.string(),
+    users: z.string().optional(),
+  }),
+);
+const s_scheduledexclusions_Repeated: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    all_day: z.boolean().optional(),
+    end_time: z.string().optional(),
+    frequency: z.string().optional(),
+    monthly_days: z.array(z.number().int()).optional(),
+    occurrence: z.string().optional(),
+    start_time: z.string().optional(),
+    weekly_days: z.array(z.string()).optional(),
+  }),
+);
 
 /** Payload validators of the `filevantage` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
@@ -20,30 +109,92 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   createRuleGroups: () => ({ body: s_rulegroups_CreateRequest }),
   createRules: () => ({ body: s_rulegroups_Rule }),
   createScheduledExclusions: () => ({ body: s_scheduledexclusions_CreateRequest }),
-  deletePolicies: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  deleteRuleGroups: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  deleteRules: () => ({ query: z.looseObject({ "rule_group_id": z.string(), "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  deleteScheduledExclusions: () => ({ query: z.looseObject({ "policy_id": z.string(), "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  getActionsMixin0: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  getChanges: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()).max(500), z.string()]) }) }),
-  getContents: () => ({ query: z.looseObject({ "id": z.string() }), header: z.looseObject({ "Accept-Encoding": z.string().optional() }) }),
-  getPolicies: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  getRuleGroups: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  getRules: () => ({ query: z.looseObject({ "rule_group_id": z.string(), "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  getScheduledExclusions: () => ({ query: z.looseObject({ "policy_id": z.string(), "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  highVolumeQueryChanges: () => ({ query: z.looseObject({ "after": z.string().optional(), "limit": z.number().int().max(5000).optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
-  queryActionsMixin0: () => ({ query: z.looseObject({ "offset": z.number().int().min(0).optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
-  queryChanges: () => ({ query: z.looseObject({ "offset": z.number().int().min(0).optional(), "limit": z.number().int().max(500).optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
-  queryPolicies: () => ({ query: z.looseObject({ "offset": z.number().int().min(0).optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "type": z.string() }) }),
-  queryRuleGroups: () => ({ query: z.looseObject({ "offset": z.number().int().min(0).optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "type": z.string() }) }),
-  queryScheduledExclusions: () => ({ query: z.looseObject({ "policy_id": z.string() }) }),
+  deletePolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  deleteRuleGroups: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  deleteRules: () => ({
+    query: z.looseObject({ rule_group_id: z.string(), ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  deleteScheduledExclusions: () => ({
+    query: z.looseObject({ policy_id: z.string(), ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  getActionsMixin0: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  getChanges: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()).max(500), z.string()]) }) }),
+  getContents: () => ({
+    query: z.looseObject({ id: z.string() }),
+    header: z.looseObject({ "Accept-Encoding": z.string().optional() }),
+  }),
+  getPolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  getRuleGroups: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  getRules: () => ({
+    query: z.looseObject({ rule_group_id: z.string(), ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  getScheduledExclusions: () => ({
+    query: z.looseObject({ policy_id: z.string(), ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  highVolumeQueryChanges: () => ({
+    query: z.looseObject({
+      after: z.string().optional(),
+      limit: z.number().int().max(5000).optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  queryActionsMixin0: () => ({
+    query: z.looseObject({
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  queryChanges: () => ({
+    query: z.looseObject({
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().max(500).optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  queryPolicies: () => ({
+    query: z.looseObject({
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      type: z.string(),
+    }),
+  }),
+  queryRuleGroups: () => ({
+    query: z.looseObject({
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      type: z.string(),
+    }),
+  }),
+  queryScheduledExclusions: () => ({ query: z.looseObject({ policy_id: z.string() }) }),
   signalChangesExternal: () => ({ body: s_workflow_Request }),
   startActions: () => ({ body: s_actions_CreateActionRequest }),
   updatePolicies: () => ({ body: s_policies_UpdateRequest }),
-  updatePolicyHostGroups: () => ({ query: z.looseObject({ "policy_id": z.string(), "action": z.string(), "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  updatePolicyPrecedence: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "type": z.string() }) }),
-  updatePolicyRuleGroups: () => ({ query: z.looseObject({ "policy_id": z.string(), "action": z.string(), "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  updateRuleGroupPrecedence: () => ({ query: z.looseObject({ "rule_group_id": z.string(), "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  updatePolicyHostGroups: () => ({
+    query: z.looseObject({
+      policy_id: z.string(),
+      action: z.string(),
+      ids: z.union([z.array(z.string()), z.string()]),
+    }),
+  }),
+  updatePolicyPrecedence: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), type: z.string() }),
+  }),
+  updatePolicyRuleGroups: () => ({
+    query: z.looseObject({
+      policy_id: z.string(),
+      action: z.string(),
+      ids: z.union([z.array(z.string()), z.string()]),
+    }),
+  }),
+  updateRuleGroupPrecedence: () => ({
+    query: z.looseObject({ rule_group_id: z.string(), ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
   updateRuleGroups: () => ({ body: s_rulegroups_UpdateRequest }),
   updateRules: () => ({ body: s_rulegroups_Rule }),
   updateScheduledExclusions: () => ({ body: s_scheduledexclusions_UpdateRequest }),

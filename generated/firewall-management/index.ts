@@ -3,26 +3,134 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateEventsArgs, AggregateEventsResponse, AggregatePolicyRulesArgs, AggregatePolicyRulesResponse, AggregateRuleGroupsArgs, AggregateRuleGroupsResponse, AggregateRulesArgs, AggregateRulesResponse, CreateNetworkLocationsArgs, CreateNetworkLocationsResponse, CreateRuleGroupArgs, CreateRuleGroupResponse, CreateRuleGroupValidationArgs, CreateRuleGroupValidationResponse, DeleteNetworkLocationsArgs, DeleteNetworkLocationsParametersArgs, DeleteNetworkLocationsResponse, DeleteRuleGroupsArgs, DeleteRuleGroupsParametersArgs, DeleteRuleGroupsResponse, GetEventsArgs, GetEventsParametersArgs, GetEventsResponse, GetFirewallFieldsArgs, GetFirewallFieldsParametersArgs, GetFirewallFieldsResponse, GetNetworkLocationsArgs, GetNetworkLocationsDetailsArgs, GetNetworkLocationsDetailsParametersArgs, GetNetworkLocationsDetailsResponse, GetNetworkLocationsParametersArgs, GetNetworkLocationsResponse, GetPlatformsArgs, GetPlatformsParametersArgs, GetPlatformsResponse, GetPolicyContainersArgs, GetPolicyContainersParametersArgs, GetPolicyContainersResponse, GetRuleGroupsArgs, GetRuleGroupsParametersArgs, GetRuleGroupsResponse, GetRulesArgs, GetRulesParametersArgs, GetRulesResponse, QueryEventsArgs, QueryEventsResponse, QueryFirewallFieldsArgs, QueryFirewallFieldsResponse, QueryNetworkLocationsArgs, QueryNetworkLocationsResponse, QueryPlatformsArgs, QueryPlatformsResponse, QueryPolicyRulesArgs, QueryPolicyRulesResponse, QueryRuleGroupsArgs, QueryRuleGroupsResponse, QueryRulesArgs, QueryRulesResponse, UpdateNetworkLocationsArgs, UpdateNetworkLocationsMetadataArgs, UpdateNetworkLocationsMetadataResponse, UpdateNetworkLocationsPrecedenceArgs, UpdateNetworkLocationsPrecedenceResponse, UpdateNetworkLocationsResponse, UpdatePolicyContainerArgs, UpdatePolicyContainerResponse, UpdatePolicyContainerV1Args, UpdatePolicyContainerV1Response, UpdateRuleGroupArgs, UpdateRuleGroupResponse, UpdateRuleGroupValidationArgs, UpdateRuleGroupValidationResponse, UpsertNetworkLocationsArgs, UpsertNetworkLocationsResponse, ValidateFilepathPatternArgs, ValidateFilepathPatternResponse } from "./args.js";
+import type {
+  AggregateEventsArgs,
+  AggregateEventsResponse,
+  AggregatePolicyRulesArgs,
+  AggregatePolicyRulesResponse,
+  AggregateRuleGroupsArgs,
+  AggregateRuleGroupsResponse,
+  AggregateRulesArgs,
+  AggregateRulesResponse,
+  CreateNetworkLocationsArgs,
+  CreateNetworkLocationsResponse,
+  CreateRuleGroupArgs,
+  CreateRuleGroupResponse,
+  CreateRuleGroupValidationArgs,
+  CreateRuleGroupValidationResponse,
+  DeleteNetworkLocationsArgs,
+  DeleteNetworkLocationsPayloadArgs,
+  DeleteNetworkLocationsResponse,
+  DeleteRuleGroupsArgs,
+  DeleteRuleGroupsPayloadArgs,
+  DeleteRuleGroupsResponse,
+  GetEventsArgs,
+  GetEventsPayloadArgs,
+  GetEventsResponse,
+  GetFirewallFieldsArgs,
+  GetFirewallFieldsPayloadArgs,
+  GetFirewallFieldsResponse,
+  GetNetworkLocationsArgs,
+  GetNetworkLocationsDetailsArgs,
+  GetNetworkLocationsDetailsPayloadArgs,
+  GetNetworkLocationsDetailsResponse,
+  GetNetworkLocationsPayloadArgs,
+  GetNetworkLocationsResponse,
+  GetPlatformsArgs,
+  GetPlatformsPayloadArgs,
+  GetPlatformsResponse,
+  GetPolicyContainersArgs,
+  GetPolicyContainersPayloadArgs,
+  GetPolicyContainersResponse,
+  GetRuleGroupsArgs,
+  GetRuleGroupsPayloadArgs,
+  GetRuleGroupsResponse,
+  GetRulesArgs,
+  GetRulesPayloadArgs,
+  GetRulesResponse,
+  QueryEventsArgs,
+  QueryEventsResponse,
+  QueryFirewallFieldsArgs,
+  QueryFirewallFieldsResponse,
+  QueryNetworkLocationsArgs,
+  QueryNetworkLocationsResponse,
+  QueryPlatformsArgs,
+  QueryPlatformsResponse,
+  QueryPolicyRulesArgs,
+  QueryPolicyRulesResponse,
+  QueryRuleGroupsArgs,
+  QueryRuleGroupsResponse,
+  QueryRulesArgs,
+  QueryRulesResponse,
+  UpdateNetworkLocationsArgs,
+  UpdateNetworkLocationsMetadataArgs,
+  UpdateNetworkLocationsMetadataResponse,
+  UpdateNetworkLocationsPrecedenceArgs,
+  UpdateNetworkLocationsPrecedenceResponse,
+  UpdateNetworkLocationsResponse,
+  UpdatePolicyContainerArgs,
+  UpdatePolicyContainerResponse,
+  UpdatePolicyContainerV1Args,
+  UpdatePolicyContainerV1Response,
+  UpdateRuleGroupArgs,
+  UpdateRuleGroupResponse,
+  UpdateRuleGroupValidationArgs,
+  UpdateRuleGroupValidationResponse,
+  UpsertNetworkLocationsArgs,
+  UpsertNetworkLocationsResponse,
+  ValidateFilepathPatternArgs,
+  ValidateFilepathPatternResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "aggregate_events" | "aggregate_policy_rules" | "aggregate_rule_groups" | "aggregate_rules" | "create_network_locations" | "create_rule_group" | "create_rule_group_validation" | "delete_network_locations" | "delete_rule_groups" | "get_events" | "get_firewall_fields" | "get_network_locations" | "get_network_locations_details" | "get_platforms" | "get_policy_containers" | "get_rule_groups" | "get_rules" | "query_events" | "query_firewall_fields" | "query_network_locations" | "query_platforms" | "query_policy_rules" | "query_rule_groups" | "query_rules" | "update_network_locations" | "update_network_locations_metadata" | "update_network_locations_precedence" | "update_policy_container" | "update_policy_container_v1" | "update_rule_group" | "update_rule_group_validation" | "upsert_network_locations" | "validate_filepath_pattern";
+type OperationId =
+  | "aggregate_events"
+  | "aggregate_policy_rules"
+  | "aggregate_rule_groups"
+  | "aggregate_rules"
+  | "create_network_locations"
+  | "create_rule_group"
+  | "create_rule_group_validation"
+  | "delete_network_locations"
+  | "delete_rule_groups"
+  | "get_events"
+  | "get_firewall_fields"
+  | "get_network_locations"
+  | "get_network_locations_details"
+  | "get_platforms"
+  | "get_policy_containers"
+  | "get_rule_groups"
+  | "get_rules"
+  | "query_events"
+  | "query_firewall_fields"
+  | "query_network_locations"
+  | "query_platforms"
+  | "query_policy_rules"
+  | "query_rule_groups"
+  | "query_rules"
+  | "update_network_locations"
+  | "update_network_locations_metadata"
+  | "update_network_locations_precedence"
+  | "update_policy_container"
+  | "update_policy_container_v1"
+  | "update_rule_group"
+  | "update_rule_group_validation"
+  | "upsert_network_locations"
+  | "validate_filepath_pattern";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `firewall_management` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     aggregate_events: {
       id: "aggregate_events",
       method: "POST",
       path: "/fwmgr/aggregates/events/GET/v1",
       tag: "firewall_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -31,9 +139,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/fwmgr/aggregates/policy-rules/GET/v1",
       tag: "firewall_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -42,9 +148,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/fwmgr/aggregates/rule-groups/GET/v1",
       tag: "firewall_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -53,9 +157,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/fwmgr/aggregates/rules/GET/v1",
       tag: "firewall_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -70,7 +172,19 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "comment", in: "query", type: "string" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["connection_types","default_gateways","description","dhcp_servers","dns_resolution_targets","dns_servers","enabled","host_addresses","https_reachable_hosts","icmp_request_targets","name"],
+      bodyKeys: [
+        "connection_types",
+        "default_gateways",
+        "description",
+        "dhcp_servers",
+        "dns_resolution_targets",
+        "dns_servers",
+        "enabled",
+        "host_addresses",
+        "https_reachable_hosts",
+        "icmp_request_targets",
+        "name",
+      ],
       loadSchemas,
     },
     create_rule_group: {
@@ -84,7 +198,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "comment", in: "query", type: "string" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["description","enabled","name","platform","rules"],
+      bodyKeys: ["description", "enabled", "name", "platform", "rules"],
       loadSchemas,
     },
     create_rule_group_validation: {
@@ -98,7 +212,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "comment", in: "query", type: "string" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["description","enabled","name","platform","rules"],
+      bodyKeys: ["description", "enabled", "name", "platform", "rules"],
       loadSchemas,
     },
     delete_network_locations: {
@@ -106,9 +220,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/fwmgr/entities/network-locations/v1",
       tag: "firewall_management",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     delete_rule_groups: {
@@ -127,9 +239,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/fwmgr/entities/events/v1",
       tag: "firewall_management",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     get_firewall_fields: {
@@ -137,9 +247,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/fwmgr/entities/firewall-fields/v1",
       tag: "firewall_management",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     get_network_locations: {
@@ -147,9 +255,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/fwmgr/entities/network-locations/v1",
       tag: "firewall_management",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     get_network_locations_details: {
@@ -157,9 +263,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/fwmgr/entities/network-locations-details/v1",
       tag: "firewall_management",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     get_platforms: {
@@ -167,9 +271,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/fwmgr/entities/platforms/v1",
       tag: "firewall_management",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     get_policy_containers: {
@@ -177,9 +279,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/fwmgr/entities/policies/v1",
       tag: "firewall_management",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     get_rule_groups: {
@@ -187,9 +287,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/fwmgr/entities/rule-groups/v1",
       tag: "firewall_management",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     get_rules: {
@@ -197,9 +295,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/fwmgr/entities/rules/v1",
       tag: "firewall_management",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     query_events: {
@@ -309,7 +405,24 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "comment", in: "query", type: "string" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["connection_types","created_by","created_on","default_gateways","description","dhcp_servers","dns_resolution_targets","dns_servers","enabled","host_addresses","https_reachable_hosts","icmp_request_targets","id","modified_by","modified_on","name"],
+      bodyKeys: [
+        "connection_types",
+        "created_by",
+        "created_on",
+        "default_gateways",
+        "description",
+        "dhcp_servers",
+        "dns_resolution_targets",
+        "dns_servers",
+        "enabled",
+        "host_addresses",
+        "https_reachable_hosts",
+        "icmp_request_targets",
+        "id",
+        "modified_by",
+        "modified_on",
+        "name",
+      ],
       loadSchemas,
     },
     update_network_locations_metadata: {
@@ -321,7 +434,13 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "comment", in: "query", type: "string" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["cid","dns_resolution_targets_polling_interval","https_reachable_hosts_polling_interval","icmp_request_targets_polling_interval","location_precedence"],
+      bodyKeys: [
+        "cid",
+        "dns_resolution_targets_polling_interval",
+        "https_reachable_hosts_polling_interval",
+        "icmp_request_targets_polling_interval",
+        "location_precedence",
+      ],
       loadSchemas,
     },
     update_network_locations_precedence: {
@@ -333,7 +452,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "comment", in: "query", type: "string" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["cid","location_precedence"],
+      bodyKeys: ["cid", "location_precedence"],
       loadSchemas,
     },
     update_policy_container: {
@@ -341,10 +460,19 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PUT",
       path: "/fwmgr/entities/policies/v2",
       tag: "firewall_management",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "default_inbound",
+        "default_outbound",
+        "enforce",
+        "is_default_policy",
+        "local_logging",
+        "platform_id",
+        "policy_id",
+        "rule_group_ids",
+        "test_mode",
+        "tracking",
       ],
-      bodyKeys: ["default_inbound","default_outbound","enforce","is_default_policy","local_logging","platform_id","policy_id","rule_group_ids","test_mode","tracking"],
       loadSchemas,
     },
     update_policy_container_v1: {
@@ -352,10 +480,19 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PUT",
       path: "/fwmgr/entities/policies/v1",
       tag: "firewall_management",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "default_inbound",
+        "default_outbound",
+        "enforce",
+        "is_default_policy",
+        "local_logging",
+        "platform_id",
+        "policy_id",
+        "rule_group_ids",
+        "test_mode",
+        "tracking",
       ],
-      bodyKeys: ["default_inbound","default_outbound","enforce","is_default_policy","local_logging","platform_id","policy_id","rule_group_ids","test_mode","tracking"],
       loadSchemas,
     },
     update_rule_group: {
@@ -367,7 +504,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "comment", in: "query", type: "string" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["diff_operations","diff_type","id","rule_ids","rule_versions","tracking"],
+      bodyKeys: ["diff_operations", "diff_type", "id", "rule_ids", "rule_versions", "tracking"],
       loadSchemas,
     },
     update_rule_group_validation: {
@@ -379,7 +516,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "comment", in: "query", type: "string" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["diff_operations","diff_type","id","rule_ids","rule_versions","tracking"],
+      bodyKeys: ["diff_operations", "diff_type", "id", "rule_ids", "rule_versions", "tracking"],
       loadSchemas,
     },
     upsert_network_locations: {
@@ -391,7 +528,24 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "comment", in: "query", type: "string" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["connection_types","created_by","created_on","default_gateways","description","dhcp_servers","dns_resolution_targets","dns_servers","enabled","host_addresses","https_reachable_hosts","icmp_request_targets","id","modified_by","modified_on","name"],
+      bodyKeys: [
+        "connection_types",
+        "created_by",
+        "created_on",
+        "default_gateways",
+        "description",
+        "dhcp_servers",
+        "dns_resolution_targets",
+        "dns_servers",
+        "enabled",
+        "host_addresses",
+        "https_reachable_hosts",
+        "icmp_request_targets",
+        "id",
+        "modified_by",
+        "modified_on",
+        "name",
+      ],
       loadSchemas,
     },
     validate_filepath_pattern: {
@@ -399,13 +553,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/fwmgr/entities/rules/validate-filepath/v1",
       tag: "firewall_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["filepath_pattern","filepath_test_string"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["filepath_pattern", "filepath_test_string"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -430,7 +583,10 @@ export interface FirewallManagement<Mode extends boolean = false> {
   readonly "create-network-locations": FirewallManagement<Mode>["createNetworkLocations"];
   /** @deprecated Old operation ID of {@link FirewallManagement.createRuleGroup} (create_rule_group). */
   readonly "create-rule-group": FirewallManagement<Mode>["createRuleGroup"];
-  /** @deprecated Old operation ID of {@link FirewallManagement.createRuleGroupValidation} (create_rule_group_validation). */
+  /**
+   * @deprecated Old operation ID of {@link FirewallManagement.createRuleGroupValidation}
+   * (create_rule_group_validation).
+   */
   readonly "create-rule-group-validation": FirewallManagement<Mode>["createRuleGroupValidation"];
   /** Alias of {@link FirewallManagement.createNetworkLocations}: operation create_network_locations. */
   readonly create_network_locations: FirewallManagement<Mode>["createNetworkLocations"];
@@ -452,7 +608,10 @@ export interface FirewallManagement<Mode extends boolean = false> {
   readonly "get-firewall-fields": FirewallManagement<Mode>["getFirewallFields"];
   /** @deprecated Old operation ID of {@link FirewallManagement.getNetworkLocations} (get_network_locations). */
   readonly "get-network-locations": FirewallManagement<Mode>["getNetworkLocations"];
-  /** @deprecated Old operation ID of {@link FirewallManagement.getNetworkLocationsDetails} (get_network_locations_details). */
+  /**
+   * @deprecated Old operation ID of {@link FirewallManagement.getNetworkLocationsDetails}
+   * (get_network_locations_details).
+   */
   readonly "get-network-locations-details": FirewallManagement<Mode>["getNetworkLocationsDetails"];
   /** @deprecated Old operation ID of {@link FirewallManagement.getPlatforms} (get_platforms). */
   readonly "get-platforms": FirewallManagement<Mode>["getPlatforms"];
@@ -508,23 +667,39 @@ export interface FirewallManagement<Mode extends boolean = false> {
   readonly query_rules: FirewallManagement<Mode>["queryRules"];
   /** @deprecated Old operation ID of {@link FirewallManagement.updateNetworkLocations} (update_network_locations). */
   readonly "update-network-locations": FirewallManagement<Mode>["updateNetworkLocations"];
-  /** @deprecated Old operation ID of {@link FirewallManagement.updateNetworkLocationsMetadata} (update_network_locations_metadata). */
+  /**
+   * @deprecated Old operation ID of {@link FirewallManagement.updateNetworkLocationsMetadata}
+   * (update_network_locations_metadata).
+   */
   readonly "update-network-locations-metadata": FirewallManagement<Mode>["updateNetworkLocationsMetadata"];
-  /** @deprecated Old operation ID of {@link FirewallManagement.updateNetworkLocationsPrecedence} (update_network_locations_precedence). */
+  /**
+   * @deprecated Old operation ID of {@link FirewallManagement.updateNetworkLocationsPrecedence}
+   * (update_network_locations_precedence).
+   */
   readonly "update-network-locations-precedence": FirewallManagement<Mode>["updateNetworkLocationsPrecedence"];
   /** @deprecated Old operation ID of {@link FirewallManagement.updatePolicyContainer} (update_policy_container). */
   readonly "update-policy-container": FirewallManagement<Mode>["updatePolicyContainer"];
-  /** @deprecated Old operation ID of {@link FirewallManagement.updatePolicyContainerV1} (update_policy_container_v1). */
+  /**
+   * @deprecated Old operation ID of {@link FirewallManagement.updatePolicyContainerV1} (update_policy_container_v1).
+   */
   readonly "update-policy-container-v1": FirewallManagement<Mode>["updatePolicyContainerV1"];
   /** @deprecated Old operation ID of {@link FirewallManagement.updateRuleGroup} (update_rule_group). */
   readonly "update-rule-group": FirewallManagement<Mode>["updateRuleGroup"];
-  /** @deprecated Old operation ID of {@link FirewallManagement.updateRuleGroupValidation} (update_rule_group_validation). */
+  /**
+   * @deprecated Old operation ID of {@link FirewallManagement.updateRuleGroupValidation}
+   * (update_rule_group_validation).
+   */
   readonly "update-rule-group-validation": FirewallManagement<Mode>["updateRuleGroupValidation"];
   /** Alias of {@link FirewallManagement.updateNetworkLocations}: operation update_network_locations. */
   readonly update_network_locations: FirewallManagement<Mode>["updateNetworkLocations"];
-  /** Alias of {@link FirewallManagement.updateNetworkLocationsMetadata}: operation update_network_locations_metadata. */
+  /**
+   * Alias of {@link FirewallManagement.updateNetworkLocationsMetadata}: operation update_network_locations_metadata.
+   */
   readonly update_network_locations_metadata: FirewallManagement<Mode>["updateNetworkLocationsMetadata"];
-  /** Alias of {@link FirewallManagement.updateNetworkLocationsPrecedence}: operation update_network_locations_precedence. */
+  /**
+   * Alias of {@link FirewallManagement.updateNetworkLocationsPrecedence}: operation
+   * update_network_locations_precedence.
+   */
   readonly update_network_locations_precedence: FirewallManagement<Mode>["updateNetworkLocationsPrecedence"];
   /** Alias of {@link FirewallManagement.updatePolicyContainer}: operation update_policy_container. */
   readonly update_policy_container: FirewallManagement<Mode>["updatePolicyContainer"];
@@ -548,79 +723,82 @@ export interface FirewallManagement<Mode extends boolean = false> {
 export class FirewallManagement<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "aggregate-events": "aggregateEvents",
-      "aggregate-policy-rules": "aggregatePolicyRules",
-      "aggregate-rule-groups": "aggregateRuleGroups",
-      "aggregate-rules": "aggregateRules",
-      aggregate_events: "aggregateEvents",
-      aggregate_policy_rules: "aggregatePolicyRules",
-      aggregate_rule_groups: "aggregateRuleGroups",
-      aggregate_rules: "aggregateRules",
-      "create-network-locations": "createNetworkLocations",
-      "create-rule-group": "createRuleGroup",
-      "create-rule-group-validation": "createRuleGroupValidation",
-      create_network_locations: "createNetworkLocations",
-      create_rule_group: "createRuleGroup",
-      create_rule_group_validation: "createRuleGroupValidation",
-      "delete-network-locations": "deleteNetworkLocations",
-      "delete-rule-groups": "deleteRuleGroups",
-      delete_network_locations: "deleteNetworkLocations",
-      delete_rule_groups: "deleteRuleGroups",
-      "get-events": "getEvents",
-      "get-firewall-fields": "getFirewallFields",
-      "get-network-locations": "getNetworkLocations",
-      "get-network-locations-details": "getNetworkLocationsDetails",
-      "get-platforms": "getPlatforms",
-      "get-policy-containers": "getPolicyContainers",
-      "get-rule-groups": "getRuleGroups",
-      "get-rules": "getRules",
-      get_events: "getEvents",
-      get_firewall_fields: "getFirewallFields",
-      get_network_locations: "getNetworkLocations",
-      get_network_locations_details: "getNetworkLocationsDetails",
-      get_platforms: "getPlatforms",
-      get_policy_containers: "getPolicyContainers",
-      get_rule_groups: "getRuleGroups",
-      get_rules: "getRules",
-      "query-events": "queryEvents",
-      "query-firewall-fields": "queryFirewallFields",
-      "query-network-locations": "queryNetworkLocations",
-      "query-platforms": "queryPlatforms",
-      "query-policy-rules": "queryPolicyRules",
-      "query-rule-groups": "queryRuleGroups",
-      "query-rules": "queryRules",
-      query_events: "queryEvents",
-      query_firewall_fields: "queryFirewallFields",
-      query_network_locations: "queryNetworkLocations",
-      query_platforms: "queryPlatforms",
-      query_policy_rules: "queryPolicyRules",
-      query_rule_groups: "queryRuleGroups",
-      query_rules: "queryRules",
-      "update-network-locations": "updateNetworkLocations",
-      "update-network-locations-metadata": "updateNetworkLocationsMetadata",
-      "update-network-locations-precedence": "updateNetworkLocationsPrecedence",
-      "update-policy-container": "updatePolicyContainer",
-      "update-policy-container-v1": "updatePolicyContainerV1",
-      "update-rule-group": "updateRuleGroup",
-      "update-rule-group-validation": "updateRuleGroupValidation",
-      update_network_locations: "updateNetworkLocations",
-      update_network_locations_metadata: "updateNetworkLocationsMetadata",
-      update_network_locations_precedence: "updateNetworkLocationsPrecedence",
-      update_policy_container: "updatePolicyContainer",
-      update_policy_container_v1: "updatePolicyContainerV1",
-      update_rule_group: "updateRuleGroup",
-      update_rule_group_validation: "updateRuleGroupValidation",
-      "upsert-network-locations": "upsertNetworkLocations",
-      upsert_network_locations: "upsertNetworkLocations",
-      "validate-filepath-pattern": "validateFilepathPattern",
-      validate_filepath_pattern: "validateFilepathPattern",
-    };
+    "aggregate-events": "aggregateEvents",
+    "aggregate-policy-rules": "aggregatePolicyRules",
+    "aggregate-rule-groups": "aggregateRuleGroups",
+    "aggregate-rules": "aggregateRules",
+    aggregate_events: "aggregateEvents",
+    aggregate_policy_rules: "aggregatePolicyRules",
+    aggregate_rule_groups: "aggregateRuleGroups",
+    aggregate_rules: "aggregateRules",
+    "create-network-locations": "createNetworkLocations",
+    "create-rule-group": "createRuleGroup",
+    "create-rule-group-validation": "createRuleGroupValidation",
+    create_network_locations: "createNetworkLocations",
+    create_rule_group: "createRuleGroup",
+    create_rule_group_validation: "createRuleGroupValidation",
+    "delete-network-locations": "deleteNetworkLocations",
+    "delete-rule-groups": "deleteRuleGroups",
+    delete_network_locations: "deleteNetworkLocations",
+    delete_rule_groups: "deleteRuleGroups",
+    "get-events": "getEvents",
+    "get-firewall-fields": "getFirewallFields",
+    "get-network-locations": "getNetworkLocations",
+    "get-network-locations-details": "getNetworkLocationsDetails",
+    "get-platforms": "getPlatforms",
+    "get-policy-containers": "getPolicyContainers",
+    "get-rule-groups": "getRuleGroups",
+    "get-rules": "getRules",
+    get_events: "getEvents",
+    get_firewall_fields: "getFirewallFields",
+    get_network_locations: "getNetworkLocations",
+    get_network_locations_details: "getNetworkLocationsDetails",
+    get_platforms: "getPlatforms",
+    get_policy_containers: "getPolicyContainers",
+    get_rule_groups: "getRuleGroups",
+    get_rules: "getRules",
+    "query-events": "queryEvents",
+    "query-firewall-fields": "queryFirewallFields",
+    "query-network-locations": "queryNetworkLocations",
+    "query-platforms": "queryPlatforms",
+    "query-policy-rules": "queryPolicyRules",
+    "query-rule-groups": "queryRuleGroups",
+    "query-rules": "queryRules",
+    query_events: "queryEvents",
+    query_firewall_fields: "queryFirewallFields",
+    query_network_locations: "queryNetworkLocations",
+    query_platforms: "queryPlatforms",
+    query_policy_rules: "queryPolicyRules",
+    query_rule_groups: "queryRuleGroups",
+    query_rules: "queryRules",
+    "update-network-locations": "updateNetworkLocations",
+    "update-network-locations-metadata": "updateNetworkLocationsMetadata",
+    "update-network-locations-precedence": "updateNetworkLocationsPrecedence",
+    "update-policy-container": "updatePolicyContainer",
+    "update-policy-container-v1": "updatePolicyContainerV1",
+    "update-rule-group": "updateRuleGroup",
+    "update-rule-group-validation": "updateRuleGroupValidation",
+    update_network_locations: "updateNetworkLocations",
+    update_network_locations_metadata: "updateNetworkLocationsMetadata",
+    update_network_locations_precedence: "updateNetworkLocationsPrecedence",
+    update_policy_container: "updatePolicyContainer",
+    update_policy_container_v1: "updatePolicyContainerV1",
+    update_rule_group: "updateRuleGroup",
+    update_rule_group_validation: "updateRuleGroupValidation",
+    "upsert-network-locations": "upsertNetworkLocations",
+    upsert_network_locations: "upsertNetworkLocations",
+    "validate-filepath-pattern": "validateFilepathPattern",
+    validate_filepath_pattern: "validateFilepathPattern",
+  };
 
   /**
    * Aggregate events for customer
    * @see POST /fwmgr/aggregates/events/GET/v1 (operation aggregate_events)
    */
-  aggregateEvents<P extends boolean = Mode, S extends boolean = false>(args: AggregateEventsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateEventsResponse, P, S>> {
+  aggregateEvents<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateEventsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateEventsResponse, P, S>> {
     return this.call<Outcome<AggregateEventsResponse, P, S>>(operations().aggregate_events, args, options);
   }
 
@@ -628,7 +806,10 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Aggregate rules within a policy for customer
    * @see POST /fwmgr/aggregates/policy-rules/GET/v1 (operation aggregate_policy_rules)
    */
-  aggregatePolicyRules<P extends boolean = Mode, S extends boolean = false>(args: AggregatePolicyRulesArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregatePolicyRulesResponse, P, S>> {
+  aggregatePolicyRules<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregatePolicyRulesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregatePolicyRulesResponse, P, S>> {
     return this.call<Outcome<AggregatePolicyRulesResponse, P, S>>(operations().aggregate_policy_rules, args, options);
   }
 
@@ -636,7 +817,10 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Aggregate rule groups for customer
    * @see POST /fwmgr/aggregates/rule-groups/GET/v1 (operation aggregate_rule_groups)
    */
-  aggregateRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: AggregateRuleGroupsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateRuleGroupsResponse, P, S>> {
+  aggregateRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateRuleGroupsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateRuleGroupsResponse, P, S>> {
     return this.call<Outcome<AggregateRuleGroupsResponse, P, S>>(operations().aggregate_rule_groups, args, options);
   }
 
@@ -644,7 +828,10 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Aggregate rules for customer
    * @see POST /fwmgr/aggregates/rules/GET/v1 (operation aggregate_rules)
    */
-  aggregateRules<P extends boolean = Mode, S extends boolean = false>(args: AggregateRulesArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateRulesResponse, P, S>> {
+  aggregateRules<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateRulesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateRulesResponse, P, S>> {
     return this.call<Outcome<AggregateRulesResponse, P, S>>(operations().aggregate_rules, args, options);
   }
 
@@ -652,15 +839,25 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Create new network locations provided, and return the ID.
    * @see POST /fwmgr/entities/network-locations/v1 (operation create_network_locations)
    */
-  createNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: CreateNetworkLocationsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateNetworkLocationsResponse, P, S>> {
-    return this.call<Outcome<CreateNetworkLocationsResponse, P, S>>(operations().create_network_locations, args, options);
+  createNetworkLocations<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateNetworkLocationsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateNetworkLocationsResponse, P, S>> {
+    return this.call<Outcome<CreateNetworkLocationsResponse, P, S>>(
+      operations().create_network_locations,
+      args,
+      options,
+    );
   }
 
   /**
    * Create new rule group on a platform for a customer with a name and description, and return the ID
    * @see POST /fwmgr/entities/rule-groups/v1 (operation create_rule_group)
    */
-  createRuleGroup<P extends boolean = Mode, S extends boolean = false>(args: CreateRuleGroupArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRuleGroupResponse, P, S>> {
+  createRuleGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateRuleGroupArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateRuleGroupResponse, P, S>> {
     return this.call<Outcome<CreateRuleGroupResponse, P, S>>(operations().create_rule_group, args, options);
   }
 
@@ -668,91 +865,258 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Validates the request of creating a new rule group on a platform for a customer with a name and description
    * @see POST /fwmgr/entities/rule-groups/validation/v1 (operation create_rule_group_validation)
    */
-  createRuleGroupValidation<P extends boolean = Mode, S extends boolean = false>(args: CreateRuleGroupValidationArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRuleGroupValidationResponse, P, S>> {
-    return this.call<Outcome<CreateRuleGroupValidationResponse, P, S>>(operations().create_rule_group_validation, args, options);
+  createRuleGroupValidation<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateRuleGroupValidationArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateRuleGroupValidationResponse, P, S>> {
+    return this.call<Outcome<CreateRuleGroupValidationResponse, P, S>>(
+      operations().create_rule_group_validation,
+      args,
+      options,
+    );
   }
 
+  /**
+   * deleteNetworkLocations with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /fwmgr/entities/network-locations/v1 (operation delete_network_locations)
+   */
+  deleteNetworkLocations<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteNetworkLocationsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteNetworkLocationsResponse, P, S>>;
   /**
    * Delete network location entities by ID.
    * @see DELETE /fwmgr/entities/network-locations/v1 (operation delete_network_locations)
    */
-  deleteNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: DeleteNetworkLocationsArgs | DeleteNetworkLocationsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteNetworkLocationsResponse, P, S>> {
-    return this.call<Outcome<DeleteNetworkLocationsResponse, P, S>>(operations().delete_network_locations, args, options);
+  deleteNetworkLocations<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteNetworkLocationsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteNetworkLocationsResponse, P, S>>;
+  deleteNetworkLocations<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteNetworkLocationsArgs | DeleteNetworkLocationsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteNetworkLocationsResponse, P, S>> {
+    return this.call<Outcome<DeleteNetworkLocationsResponse, P, S>>(
+      operations().delete_network_locations,
+      args,
+      options,
+    );
   }
 
+  /**
+   * deleteRuleGroups with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /fwmgr/entities/rule-groups/v1 (operation delete_rule_groups)
+   */
+  deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRuleGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRuleGroupsResponse, P, S>>;
   /**
    * Delete rule group entities by ID
    * @see DELETE /fwmgr/entities/rule-groups/v1 (operation delete_rule_groups)
    */
-  deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteRuleGroupsArgs | DeleteRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRuleGroupsResponse, P, S>> {
+  deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRuleGroupsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRuleGroupsResponse, P, S>>;
+  deleteRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRuleGroupsArgs | DeleteRuleGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRuleGroupsResponse, P, S>> {
     return this.call<Outcome<DeleteRuleGroupsResponse, P, S>>(operations().delete_rule_groups, args, options);
   }
 
   /**
+   * getEvents with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /fwmgr/entities/events/v1 (operation get_events)
+   */
+  getEvents<P extends boolean = Mode, S extends boolean = false>(
+    args: GetEventsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEventsResponse, P, S>>;
+  /**
    * Get events entities by ID and optionally version
    * @see GET /fwmgr/entities/events/v1 (operation get_events)
    */
-  getEvents<P extends boolean = Mode, S extends boolean = false>(args: GetEventsArgs | GetEventsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEventsResponse, P, S>> {
+  getEvents<P extends boolean = Mode, S extends boolean = false>(
+    args: GetEventsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEventsResponse, P, S>>;
+  getEvents<P extends boolean = Mode, S extends boolean = false>(
+    args: GetEventsArgs | GetEventsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEventsResponse, P, S>> {
     return this.call<Outcome<GetEventsResponse, P, S>>(operations().get_events, args, options);
   }
 
   /**
+   * getFirewallFields with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /fwmgr/entities/firewall-fields/v1 (operation get_firewall_fields)
+   */
+  getFirewallFields<P extends boolean = Mode, S extends boolean = false>(
+    args: GetFirewallFieldsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetFirewallFieldsResponse, P, S>>;
+  /**
    * Get the firewall field specifications by ID
    * @see GET /fwmgr/entities/firewall-fields/v1 (operation get_firewall_fields)
    */
-  getFirewallFields<P extends boolean = Mode, S extends boolean = false>(args: GetFirewallFieldsArgs | GetFirewallFieldsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetFirewallFieldsResponse, P, S>> {
+  getFirewallFields<P extends boolean = Mode, S extends boolean = false>(
+    args: GetFirewallFieldsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetFirewallFieldsResponse, P, S>>;
+  getFirewallFields<P extends boolean = Mode, S extends boolean = false>(
+    args: GetFirewallFieldsArgs | GetFirewallFieldsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetFirewallFieldsResponse, P, S>> {
     return this.call<Outcome<GetFirewallFieldsResponse, P, S>>(operations().get_firewall_fields, args, options);
   }
 
   /**
-   * Get a summary of network locations entities by ID
-   *
-   * This endpoint returns a summary of network locations that includes name, description, enabled/disabled status, a count of associated rules etc
+   * getNetworkLocations with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /fwmgr/entities/network-locations/v1 (operation get_network_locations)
    */
-  getNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: GetNetworkLocationsArgs | GetNetworkLocationsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNetworkLocationsResponse, P, S>> {
+  getNetworkLocations<P extends boolean = Mode, S extends boolean = false>(
+    args: GetNetworkLocationsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNetworkLocationsResponse, P, S>>;
+  /**
+   * Get a summary of network locations entities by ID
+   *
+   * This endpoint returns a summary of network locations that includes name, description, enabled/disabled status, a
+   * count of associated rules etc
+   * @see GET /fwmgr/entities/network-locations/v1 (operation get_network_locations)
+   */
+  getNetworkLocations<P extends boolean = Mode, S extends boolean = false>(
+    args: GetNetworkLocationsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNetworkLocationsResponse, P, S>>;
+  getNetworkLocations<P extends boolean = Mode, S extends boolean = false>(
+    args: GetNetworkLocationsArgs | GetNetworkLocationsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNetworkLocationsResponse, P, S>> {
     return this.call<Outcome<GetNetworkLocationsResponse, P, S>>(operations().get_network_locations, args, options);
   }
 
+  /**
+   * getNetworkLocationsDetails with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /fwmgr/entities/network-locations-details/v1 (operation get_network_locations_details)
+   */
+  getNetworkLocationsDetails<P extends boolean = Mode, S extends boolean = false>(
+    args: GetNetworkLocationsDetailsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNetworkLocationsDetailsResponse, P, S>>;
   /**
    * Get network locations entities by ID
    *
    * This endpoint returns the complete network locations objects that includes all the network location conditions.
    * @see GET /fwmgr/entities/network-locations-details/v1 (operation get_network_locations_details)
    */
-  getNetworkLocationsDetails<P extends boolean = Mode, S extends boolean = false>(args: GetNetworkLocationsDetailsArgs | GetNetworkLocationsDetailsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNetworkLocationsDetailsResponse, P, S>> {
-    return this.call<Outcome<GetNetworkLocationsDetailsResponse, P, S>>(operations().get_network_locations_details, args, options);
+  getNetworkLocationsDetails<P extends boolean = Mode, S extends boolean = false>(
+    args: GetNetworkLocationsDetailsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNetworkLocationsDetailsResponse, P, S>>;
+  getNetworkLocationsDetails<P extends boolean = Mode, S extends boolean = false>(
+    args: GetNetworkLocationsDetailsArgs | GetNetworkLocationsDetailsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNetworkLocationsDetailsResponse, P, S>> {
+    return this.call<Outcome<GetNetworkLocationsDetailsResponse, P, S>>(
+      operations().get_network_locations_details,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getPlatforms with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /fwmgr/entities/platforms/v1 (operation get_platforms)
+   */
+  getPlatforms<P extends boolean = Mode, S extends boolean = false>(
+    args: GetPlatformsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPlatformsResponse, P, S>>;
   /**
    * Get platforms by ID, e.g., windows or mac or droid
    * @see GET /fwmgr/entities/platforms/v1 (operation get_platforms)
    */
-  getPlatforms<P extends boolean = Mode, S extends boolean = false>(args: GetPlatformsArgs | GetPlatformsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPlatformsResponse, P, S>> {
+  getPlatforms<P extends boolean = Mode, S extends boolean = false>(
+    args: GetPlatformsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPlatformsResponse, P, S>>;
+  getPlatforms<P extends boolean = Mode, S extends boolean = false>(
+    args: GetPlatformsArgs | GetPlatformsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPlatformsResponse, P, S>> {
     return this.call<Outcome<GetPlatformsResponse, P, S>>(operations().get_platforms, args, options);
   }
 
   /**
+   * getPolicyContainers with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /fwmgr/entities/policies/v1 (operation get_policy_containers)
+   */
+  getPolicyContainers<P extends boolean = Mode, S extends boolean = false>(
+    args: GetPolicyContainersPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPolicyContainersResponse, P, S>>;
+  /**
    * Get policy container entities by policy ID
    * @see GET /fwmgr/entities/policies/v1 (operation get_policy_containers)
    */
-  getPolicyContainers<P extends boolean = Mode, S extends boolean = false>(args: GetPolicyContainersArgs | GetPolicyContainersParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPolicyContainersResponse, P, S>> {
+  getPolicyContainers<P extends boolean = Mode, S extends boolean = false>(
+    args: GetPolicyContainersArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPolicyContainersResponse, P, S>>;
+  getPolicyContainers<P extends boolean = Mode, S extends boolean = false>(
+    args: GetPolicyContainersArgs | GetPolicyContainersPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPolicyContainersResponse, P, S>> {
     return this.call<Outcome<GetPolicyContainersResponse, P, S>>(operations().get_policy_containers, args, options);
   }
 
   /**
-   * Get rule group entities by ID. These groups do not contain their rule entites, just the rule IDs in precedence order.
+   * getRuleGroups with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /fwmgr/entities/rule-groups/v1 (operation get_rule_groups)
    */
-  getRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: GetRuleGroupsArgs | GetRuleGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRuleGroupsResponse, P, S>> {
+  getRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRuleGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleGroupsResponse, P, S>>;
+  /**
+   * Get rule group entities by ID. These groups do not contain their rule entites, just the rule IDs in precedence
+   * order.
+   * @see GET /fwmgr/entities/rule-groups/v1 (operation get_rule_groups)
+   */
+  getRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRuleGroupsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleGroupsResponse, P, S>>;
+  getRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRuleGroupsArgs | GetRuleGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRuleGroupsResponse, P, S>> {
     return this.call<Outcome<GetRuleGroupsResponse, P, S>>(operations().get_rule_groups, args, options);
   }
 
   /**
+   * getRules with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /fwmgr/entities/rules/v1 (operation get_rules)
+   */
+  getRules<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRulesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRulesResponse, P, S>>;
+  /**
    * Get rule entities by ID (64-bit unsigned int as decimal string) or Family ID (32-character hexadecimal string)
    * @see GET /fwmgr/entities/rules/v1 (operation get_rules)
    */
-  getRules<P extends boolean = Mode, S extends boolean = false>(args: GetRulesArgs | GetRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesResponse, P, S>> {
+  getRules<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRulesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRulesResponse, P, S>>;
+  getRules<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRulesArgs | GetRulesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRulesResponse, P, S>> {
     return this.call<Outcome<GetRulesResponse, P, S>>(operations().get_rules, args, options);
   }
 
@@ -760,7 +1124,10 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Find all event IDs matching the query with filter
    * @see GET /fwmgr/queries/events/v1 (operation query_events)
    */
-  queryEvents<P extends boolean = Mode, S extends boolean = false>(args: QueryEventsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryEventsResponse, P, S>> {
+  queryEvents<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryEventsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryEventsResponse, P, S>> {
     return this.call<Outcome<QueryEventsResponse, P, S>>(operations().query_events, args, options);
   }
 
@@ -768,7 +1135,10 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Get the firewall field specification IDs for the provided platform
    * @see GET /fwmgr/queries/firewall-fields/v1 (operation query_firewall_fields)
    */
-  queryFirewallFields<P extends boolean = Mode, S extends boolean = false>(args: QueryFirewallFieldsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryFirewallFieldsResponse, P, S>> {
+  queryFirewallFields<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryFirewallFieldsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryFirewallFieldsResponse, P, S>> {
     return this.call<Outcome<QueryFirewallFieldsResponse, P, S>>(operations().query_firewall_fields, args, options);
   }
 
@@ -778,7 +1148,10 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * This endpoint returns a list of network location IDs based of query parameter.
    * @see GET /fwmgr/queries/network-locations/v1 (operation query_network_locations)
    */
-  queryNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: QueryNetworkLocationsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryNetworkLocationsResponse, P, S>> {
+  queryNetworkLocations<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryNetworkLocationsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryNetworkLocationsResponse, P, S>> {
     return this.call<Outcome<QueryNetworkLocationsResponse, P, S>>(operations().query_network_locations, args, options);
   }
 
@@ -786,7 +1159,10 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Get the list of platform names
    * @see GET /fwmgr/queries/platforms/v1 (operation query_platforms)
    */
-  queryPlatforms<P extends boolean = Mode, S extends boolean = false>(args: QueryPlatformsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryPlatformsResponse, P, S>> {
+  queryPlatforms<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryPlatformsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryPlatformsResponse, P, S>> {
     return this.call<Outcome<QueryPlatformsResponse, P, S>>(operations().query_platforms, args, options);
   }
 
@@ -794,7 +1170,10 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Find all firewall rule IDs matching the query with filter, and return them in precedence order
    * @see GET /fwmgr/queries/policy-rules/v1 (operation query_policy_rules)
    */
-  queryPolicyRules<P extends boolean = Mode, S extends boolean = false>(args: QueryPolicyRulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryPolicyRulesResponse, P, S>> {
+  queryPolicyRules<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryPolicyRulesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryPolicyRulesResponse, P, S>> {
     return this.call<Outcome<QueryPolicyRulesResponse, P, S>>(operations().query_policy_rules, args, options);
   }
 
@@ -802,7 +1181,10 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Find all rule group IDs matching the query with filter
    * @see GET /fwmgr/queries/rule-groups/v1 (operation query_rule_groups)
    */
-  queryRuleGroups<P extends boolean = Mode, S extends boolean = false>(args: QueryRuleGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRuleGroupsResponse, P, S>> {
+  queryRuleGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryRuleGroupsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryRuleGroupsResponse, P, S>> {
     return this.call<Outcome<QueryRuleGroupsResponse, P, S>>(operations().query_rule_groups, args, options);
   }
 
@@ -810,7 +1192,10 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Find all rule IDs matching the query with filter
    * @see GET /fwmgr/queries/rules/v1 (operation query_rules)
    */
-  queryRules<P extends boolean = Mode, S extends boolean = false>(args: QueryRulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRulesResponse, P, S>> {
+  queryRules<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryRulesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryRulesResponse, P, S>> {
     return this.call<Outcome<QueryRulesResponse, P, S>>(operations().query_rules, args, options);
   }
 
@@ -818,72 +1203,129 @@ export class FirewallManagement<Mode extends boolean = false> extends ServiceCla
    * Updates the network locations provided, and return the ID.
    * @see PATCH /fwmgr/entities/network-locations/v1 (operation update_network_locations)
    */
-  updateNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: UpdateNetworkLocationsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateNetworkLocationsResponse, P, S>> {
-    return this.call<Outcome<UpdateNetworkLocationsResponse, P, S>>(operations().update_network_locations, args, options);
+  updateNetworkLocations<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateNetworkLocationsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateNetworkLocationsResponse, P, S>> {
+    return this.call<Outcome<UpdateNetworkLocationsResponse, P, S>>(
+      operations().update_network_locations,
+      args,
+      options,
+    );
   }
 
   /**
    * Updates the network locations metadata such as polling_intervals for the cid
    * @see POST /fwmgr/entities/network-locations-metadata/v1 (operation update_network_locations_metadata)
    */
-  updateNetworkLocationsMetadata<P extends boolean = Mode, S extends boolean = false>(args: UpdateNetworkLocationsMetadataArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateNetworkLocationsMetadataResponse, P, S>> {
-    return this.call<Outcome<UpdateNetworkLocationsMetadataResponse, P, S>>(operations().update_network_locations_metadata, args, options);
+  updateNetworkLocationsMetadata<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateNetworkLocationsMetadataArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateNetworkLocationsMetadataResponse, P, S>> {
+    return this.call<Outcome<UpdateNetworkLocationsMetadataResponse, P, S>>(
+      operations().update_network_locations_metadata,
+      args,
+      options,
+    );
   }
 
   /**
    * Updates the network locations precedence according to the list of ids provided.
    * @see POST /fwmgr/entities/network-locations-precedence/v1 (operation update_network_locations_precedence)
    */
-  updateNetworkLocationsPrecedence<P extends boolean = Mode, S extends boolean = false>(args: UpdateNetworkLocationsPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateNetworkLocationsPrecedenceResponse, P, S>> {
-    return this.call<Outcome<UpdateNetworkLocationsPrecedenceResponse, P, S>>(operations().update_network_locations_precedence, args, options);
+  updateNetworkLocationsPrecedence<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateNetworkLocationsPrecedenceArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateNetworkLocationsPrecedenceResponse, P, S>> {
+    return this.call<Outcome<UpdateNetworkLocationsPrecedenceResponse, P, S>>(
+      operations().update_network_locations_precedence,
+      args,
+      options,
+    );
   }
 
   /**
    * Update an identified policy container, including local logging functionality.
    * @see PUT /fwmgr/entities/policies/v2 (operation update_policy_container)
    */
-  updatePolicyContainer<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyContainerArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyContainerResponse, P, S>> {
+  updatePolicyContainer<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdatePolicyContainerArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdatePolicyContainerResponse, P, S>> {
     return this.call<Outcome<UpdatePolicyContainerResponse, P, S>>(operations().update_policy_container, args, options);
   }
 
   /**
-   * Update an identified policy container. WARNING: This endpoint is deprecated in favor of v2, using this endpoint could disable your local logging setting.
+   * Update an identified policy container. WARNING: This endpoint is deprecated in favor of v2, using this endpoint
+   * could disable your local logging setting.
    * @see PUT /fwmgr/entities/policies/v1 (operation update_policy_container_v1)
    */
-  updatePolicyContainerV1<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyContainerV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyContainerV1Response, P, S>> {
-    return this.call<Outcome<UpdatePolicyContainerV1Response, P, S>>(operations().update_policy_container_v1, args, options);
+  updatePolicyContainerV1<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdatePolicyContainerV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdatePolicyContainerV1Response, P, S>> {
+    return this.call<Outcome<UpdatePolicyContainerV1Response, P, S>>(
+      operations().update_policy_container_v1,
+      args,
+      options,
+    );
   }
 
   /**
    * Update name, description, or enabled status of a rule group, or create, edit, delete, or reorder rules
    * @see PATCH /fwmgr/entities/rule-groups/v1 (operation update_rule_group)
    */
-  updateRuleGroup<P extends boolean = Mode, S extends boolean = false>(args: UpdateRuleGroupArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRuleGroupResponse, P, S>> {
+  updateRuleGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateRuleGroupArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateRuleGroupResponse, P, S>> {
     return this.call<Outcome<UpdateRuleGroupResponse, P, S>>(operations().update_rule_group, args, options);
   }
 
   /**
-   * Validates the request of updating name, description, or enabled status of a rule group, or create, edit, delete, or reorder rules
+   * Validates the request of updating name, description, or enabled status of a rule group, or create, edit, delete, or
+   * reorder rules
    * @see PATCH /fwmgr/entities/rule-groups/validation/v1 (operation update_rule_group_validation)
    */
-  updateRuleGroupValidation<P extends boolean = Mode, S extends boolean = false>(args: UpdateRuleGroupValidationArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRuleGroupValidationResponse, P, S>> {
-    return this.call<Outcome<UpdateRuleGroupValidationResponse, P, S>>(operations().update_rule_group_validation, args, options);
+  updateRuleGroupValidation<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateRuleGroupValidationArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateRuleGroupValidationResponse, P, S>> {
+    return this.call<Outcome<UpdateRuleGroupValidationResponse, P, S>>(
+      operations().update_rule_group_validation,
+      args,
+      options,
+    );
   }
 
   /**
    * Updates the network locations provided, and return the ID.
    * @see PUT /fwmgr/entities/network-locations/v1 (operation upsert_network_locations)
    */
-  upsertNetworkLocations<P extends boolean = Mode, S extends boolean = false>(args: UpsertNetworkLocationsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpsertNetworkLocationsResponse, P, S>> {
-    return this.call<Outcome<UpsertNetworkLocationsResponse, P, S>>(operations().upsert_network_locations, args, options);
+  upsertNetworkLocations<P extends boolean = Mode, S extends boolean = false>(
+    args: UpsertNetworkLocationsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpsertNetworkLocationsResponse, P, S>> {
+    return this.call<Outcome<UpsertNetworkLocationsResponse, P, S>>(
+      operations().upsert_network_locations,
+      args,
+      options,
+    );
   }
 
   /**
    * Validates that the test pattern matches the executable filepath glob pattern.
    * @see POST /fwmgr/entities/rules/validate-filepath/v1 (operation validate_filepath_pattern)
    */
-  validateFilepathPattern<P extends boolean = Mode, S extends boolean = false>(args: ValidateFilepathPatternArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ValidateFilepathPatternResponse, P, S>> {
-    return this.call<Outcome<ValidateFilepathPatternResponse, P, S>>(operations().validate_filepath_pattern, args, options);
+  validateFilepathPattern<P extends boolean = Mode, S extends boolean = false>(
+    args: ValidateFilepathPatternArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ValidateFilepathPatternResponse, P, S>> {
+    return this.call<Outcome<ValidateFilepathPatternResponse, P, S>>(
+      operations().validate_filepath_pattern,
+      args,
+      options,
+    );
   }
 }
 

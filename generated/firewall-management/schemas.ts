@@ -2,33 +2,177 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_fwmgr_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_fwmgr_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_fwmgr_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_fwmgr_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_fwmgr_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_fwmgr_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
-const s_fwmgr_api_NetworkLocationCreateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "connection_types": s_fwmgr_domain_ConnectionType, "default_gateways": z.array(z.string()), "description": z.string(), "dhcp_servers": z.array(z.string()), "dns_resolution_targets": s_fwmgr_domain_DNSResolutionTargets, "dns_servers": z.array(z.string()), "enabled": z.boolean(), "host_addresses": z.array(z.string()), "https_reachable_hosts": s_fwmgr_domain_HTTPSHosts, "icmp_request_targets": s_fwmgr_domain_ICMPTargets, "name": z.string() }));
-const s_fwmgr_api_RuleGroupCreateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string(), "enabled": z.boolean(), "name": z.string(), "platform": z.string(), "rules": z.array(s_fwmgr_api_RuleCreateRequestV1) }));
-const s_fwmgr_api_NetworkLocationModifyRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "connection_types": s_fwmgr_domain_ConnectionType, "created_by": z.string().optional(), "created_on": z.string().optional(), "default_gateways": z.array(z.string()), "description": z.string(), "dhcp_servers": z.array(z.string()), "dns_resolution_targets": s_fwmgr_domain_DNSResolutionTargets, "dns_servers": z.array(z.string()), "enabled": z.boolean(), "host_addresses": z.array(z.string()), "https_reachable_hosts": s_fwmgr_domain_HTTPSHosts, "icmp_request_targets": s_fwmgr_domain_ICMPTargets, "id": z.string(), "modified_by": z.string().optional(), "modified_on": z.string().optional(), "name": z.string() }));
-const s_fwmgr_api_NetworkLocationModifyMetadataRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "cid": z.string(), "dns_resolution_targets_polling_interval": z.number().int(), "https_reachable_hosts_polling_interval": z.number().int(), "icmp_request_targets_polling_interval": z.number().int(), "location_precedence": z.array(z.string()) }));
-const s_fwmgr_api_NetworkLocationModifyPrecedenceRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "cid": z.string(), "location_precedence": z.array(z.string()) }));
-const s_fwmgr_api_PolicyContainerUpsertRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "default_inbound": z.string(), "default_outbound": z.string(), "enforce": z.boolean(), "is_default_policy": z.boolean().optional(), "local_logging": z.boolean(), "platform_id": z.string(), "policy_id": z.string(), "rule_group_ids": z.array(z.string()), "test_mode": z.boolean(), "tracking": z.string().optional() }));
-const s_fwmgr_api_RuleGroupModifyRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "diff_operations": z.array(s_fwmgr_api_JSONDiff), "diff_type": z.string(), "id": z.string(), "rule_ids": z.array(z.string()), "rule_versions": z.array(z.number().int()), "tracking": z.string() }));
-const s_fwmgr_api_FilepathTestRequest: z.ZodType = z.lazy(() => z.looseObject({ "filepath_pattern": z.string(), "filepath_test_string": z.string() }));
-const s_fwmgr_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
-const s_fwmgr_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
-const s_fwmgr_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
-const s_fwmgr_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
-const s_fwmgr_domain_ConnectionType: z.ZodType = z.lazy(() => z.looseObject({ "wired": z.boolean(), "wireless": s_fwmgr_domain_WirelessType }));
-const s_fwmgr_domain_DNSResolutionTargets: z.ZodType = z.lazy(() => z.looseObject({ "targets": z.array(s_fwmgr_domain_DNSTarget) }));
-const s_fwmgr_domain_HTTPSHosts: z.ZodType = z.lazy(() => z.looseObject({ "hostnames": z.array(z.string()) }));
-const s_fwmgr_domain_ICMPTargets: z.ZodType = z.lazy(() => z.looseObject({ "targets": z.array(z.string()) }));
-const s_fwmgr_api_RuleCreateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "action": z.string(), "address_family": z.string(), "description": z.string(), "direction": z.string(), "enabled": z.boolean(), "fields": z.array(s_fwmgr_api_workaroundUIFieldValue), "fqdn": z.string(), "fqdn_enabled": z.boolean(), "icmp": s_fwmgr_domain_ICMP, "local_address": z.array(s_fwmgr_domain_AddressRange), "local_port": z.array(s_fwmgr_domain_PortRange), "log": z.boolean(), "monitor": s_fwmgr_domain_Monitoring, "name": z.string(), "protocol": z.string(), "remote_address": z.array(s_fwmgr_domain_AddressRange), "remote_port": z.array(s_fwmgr_domain_PortRange), "temp_id": z.string() }));
-const s_fwmgr_api_JSONDiff: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string().optional(), "op": z.string(), "path": z.string(), "value": s_fwmgr_api_JSONDiff_value }));
-const s_fwmgr_domain_WirelessType: z.ZodType = z.lazy(() => z.looseObject({ "enabled": z.boolean(), "require_encryption": z.boolean(), "ssids": z.array(z.string()) }));
-const s_fwmgr_domain_DNSTarget: z.ZodType = z.lazy(() => z.looseObject({ "hostname": z.string(), "ip_match": z.array(z.string()).optional() }));
-const s_fwmgr_api_workaroundUIFieldValue: z.ZodType = z.lazy(() => z.looseObject({ "final_value": z.string().optional(), "label": z.string().optional(), "name": z.string(), "type": z.string().optional(), "value": z.string().optional(), "values": z.array(z.string()).optional() }));
-const s_fwmgr_domain_ICMP: z.ZodType = z.lazy(() => z.looseObject({ "icmp_code": z.string(), "icmp_type": z.string() }));
-const s_fwmgr_domain_AddressRange: z.ZodType = z.lazy(() => z.looseObject({ "address": z.string(), "netmask": z.number().int().optional() }));
-const s_fwmgr_domain_PortRange: z.ZodType = z.lazy(() => z.looseObject({ "end": z.number().int(), "start": z.number().int() }));
-const s_fwmgr_domain_Monitoring: z.ZodType = z.lazy(() => z.looseObject({ "count": z.string(), "period_ms": z.string() }));
+const s_fwmgr_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    date_ranges: z.array(s_fwmgr_msa_DateRangeSpec),
+    exclude: z.string(),
+    extended_bounds: s_fwmgr_msa_ExtendedBoundsSpec.optional(),
+    field: z.string(),
+    filter: z.string(),
+    filters_spec: s_fwmgr_msa_APIFiltersSpec,
+    from: z.number().int(),
+    include: z.string(),
+    interval: z.string(),
+    max_doc_count: z.number().int().optional(),
+    min_doc_count: z.number().int().optional(),
+    missing: z.string(),
+    name: z.string(),
+    percents: z.array(z.number()),
+    q: z.string(),
+    ranges: z.array(s_fwmgr_msa_RangeSpec),
+    size: z.number().int(),
+    sort: z.string(),
+    sub_aggregates: z.array(s_fwmgr_msa_AggregateQueryRequest),
+    time_zone: z.string(),
+    type: z.string(),
+  }),
+);
+const s_fwmgr_api_NetworkLocationCreateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    connection_types: s_fwmgr_domain_ConnectionType,
+    default_gateways: z.array(z.string()),
+    description: z.string(),
+    dhcp_servers: z.array(z.string()),
+    dns_resolution_targets: s_fwmgr_domain_DNSResolutionTargets,
+    dns_servers: z.array(z.string()),
+    enabled: z.boolean(),
+    host_addresses: z.array(z.string()),
+    https_reachable_hosts: s_fwmgr_domain_HTTPSHosts,
+    icmp_request_targets: s_fwmgr_domain_ICMPTargets,
+    name: z.string(),
+  }),
+);
+const s_fwmgr_api_RuleGroupCreateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string(),
+    enabled: z.boolean(),
+    name: z.string(),
+    platform: z.string(),
+    rules: z.array(s_fwmgr_api_RuleCreateRequestV1),
+  }),
+);
+const s_fwmgr_api_NetworkLocationModifyRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    connection_types: s_fwmgr_domain_ConnectionType,
+    created_by: z.string().optional(),
+    created_on: z.string().optional(),
+    default_gateways: z.array(z.string()),
+    description: z.string(),
+    dhcp_servers: z.array(z.string()),
+    dns_resolution_targets: s_fwmgr_domain_DNSResolutionTargets,
+    dns_servers: z.array(z.string()),
+    enabled: z.boolean(),
+    host_addresses: z.array(z.string()),
+    https_reachable_hosts: s_fwmgr_domain_HTTPSHosts,
+    icmp_request_targets: s_fwmgr_domain_ICMPTargets,
+    id: z.string(),
+    modified_by: z.string().optional(),
+    modified_on: z.string().optional(),
+    name: z.string(),
+  }),
+);
+const s_fwmgr_api_NetworkLocationModifyMetadataRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    cid: z.string(),
+    dns_resolution_targets_polling_interval: z.number().int(),
+    https_reachable_hosts_polling_interval: z.number().int(),
+    icmp_request_targets_polling_interval: z.number().int(),
+    location_precedence: z.array(z.string()),
+  }),
+);
+const s_fwmgr_api_NetworkLocationModifyPrecedenceRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ cid: z.string(), location_precedence: z.array(z.string()) }),
+);
+const s_fwmgr_api_PolicyContainerUpsertRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    default_inbound: z.string(),
+    default_outbound: z.string(),
+    enforce: z.boolean(),
+    is_default_policy: z.boolean().optional(),
+    local_logging: z.boolean(),
+    platform_id: z.string(),
+    policy_id: z.string(),
+    rule_group_ids: z.array(z.string()),
+    test_mode: z.boolean(),
+    tracking: z.string().optional(),
+  }),
+);
+const s_fwmgr_api_RuleGroupModifyRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    diff_operations: z.array(s_fwmgr_api_JSONDiff),
+    diff_type: z.string(),
+    id: z.string(),
+    rule_ids: z.array(z.string()),
+    rule_versions: z.array(z.number().int()),
+    tracking: z.string(),
+  }),
+);
+const s_fwmgr_api_FilepathTestRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ filepath_pattern: z.string(), filepath_test_string: z.string() }),
+);
+const s_fwmgr_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_fwmgr_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_fwmgr_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_fwmgr_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
+const s_fwmgr_domain_ConnectionType: z.ZodType = z.lazy(() =>
+  z.looseObject({ wired: z.boolean(), wireless: s_fwmgr_domain_WirelessType }),
+);
+const s_fwmgr_domain_DNSResolutionTargets: z.ZodType = z.lazy(() =>
+  z.looseObject({ targets: z.array(s_fwmgr_domain_DNSTarget) }),
+);
+const s_fwmgr_domain_HTTPSHosts: z.ZodType = z.lazy(() => z.looseObject({ hostnames: z.array(z.string()) }));
+const s_fwmgr_domain_ICMPTargets: z.ZodType = z.lazy(() => z.looseObject({ targets: z.array(z.string()) }));
+const s_fwmgr_api_RuleCreateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    action: z.string(),
+    address_family: z.string(),
+    description: z.string(),
+    direction: z.string(),
+    enabled: z.boolean(),
+    fields: z.array(s_fwmgr_api_workaroundUIFieldValue),
+    fqdn: z.string(),
+    fqdn_enabled: z.boolean(),
+    icmp: s_fwmgr_domain_ICMP,
+    local_address: z.array(s_fwmgr_domain_AddressRange),
+    local_port: z.array(s_fwmgr_domain_PortRange),
+    log: z.boolean(),
+    monitor: s_fwmgr_domain_Monitoring,
+    name: z.string(),
+    protocol: z.string(),
+    remote_address: z.array(s_fwmgr_domain_AddressRange),
+    remote_port: z.array(s_fwmgr_domain_PortRange),
+    temp_id: z.string(),
+  }),
+);
+const s_fwmgr_api_JSONDiff: z.ZodType = z.lazy(() =>
+  z.looseObject({ from: z.string().optional(), op: z.string(), path: z.string(), value: s_fwmgr_api_JSONDiff_value }),
+);
+const s_fwmgr_domain_WirelessType: z.ZodType = z.lazy(() =>
+  z.looseObject({ enabled: z.boolean(), require_encryption: z.boolean(), ssids: z.array(z.string()) }),
+);
+const s_fwmgr_domain_DNSTarget: z.ZodType = z.lazy(() =>
+  z.looseObject({ hostname: z.string(), ip_match: z.array(z.string()).optional() }),
+);
+const s_fwmgr_api_workaroundUIFieldValue: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    final_value: z.string().optional(),
+    label: z.string().optional(),
+    name: z.string(),
+    type: z.string().optional(),
+    value: z.string().optional(),
+    values: z.array(z.string()).optional(),
+  }),
+);
+const s_fwmgr_domain_ICMP: z.ZodType = z.lazy(() => z.looseObject({ icmp_code: z.string(), icmp_type: z.string() }));
+const s_fwmgr_domain_AddressRange: z.ZodType = z.lazy(() =>
+  z.looseObject({ address: z.string(), netmask: z.number().int().optional() }),
+);
+const s_fwmgr_domain_PortRange: z.ZodType = z.lazy(() =>
+  z.looseObject({ end: z.number().int(), start: z.number().int() }),
+);
+const s_fwmgr_domain_Monitoring: z.ZodType = z.lazy(() => z.looseObject({ count: z.string(), period_ms: z.string() }));
 const s_fwmgr_api_JSONDiff_value: z.ZodType = z.lazy(() => z.unknown());
 
 /** Payload validators of the `firewall_management` collection, one factory per operation. */
@@ -37,33 +181,127 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   aggregate_policy_rules: () => ({ body: z.array(s_fwmgr_msa_AggregateQueryRequest) }),
   aggregate_rule_groups: () => ({ body: z.array(s_fwmgr_msa_AggregateQueryRequest) }),
   aggregate_rules: () => ({ body: z.array(s_fwmgr_msa_AggregateQueryRequest) }),
-  create_network_locations: () => ({ query: z.looseObject({ "clone_id": z.string().optional(), "add_fw_rules": z.boolean().optional(), "comment": z.string().optional() }), body: s_fwmgr_api_NetworkLocationCreateRequestV1 }),
-  create_rule_group: () => ({ query: z.looseObject({ "clone_id": z.string().optional(), "library": z.string().optional(), "comment": z.string().optional() }), body: s_fwmgr_api_RuleGroupCreateRequestV1 }),
-  create_rule_group_validation: () => ({ query: z.looseObject({ "clone_id": z.string().optional(), "library": z.string().optional(), "comment": z.string().optional() }), body: s_fwmgr_api_RuleGroupCreateRequestV1 }),
-  delete_network_locations: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  delete_rule_groups: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "comment": z.string().optional() }) }),
-  get_events: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  get_firewall_fields: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  get_network_locations: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  get_network_locations_details: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  get_platforms: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  get_policy_containers: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  get_rule_groups: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  get_rules: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  query_events: () => ({ query: z.looseObject({ "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional(), "offset": z.string().optional(), "after": z.string().optional(), "limit": z.number().int().optional() }) }),
-  query_firewall_fields: () => ({ query: z.looseObject({ "platform_id": z.string().optional(), "offset": z.string().optional(), "limit": z.number().int().optional() }) }),
-  query_network_locations: () => ({ query: z.looseObject({ "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional(), "offset": z.string().optional(), "after": z.string().optional(), "limit": z.number().int().optional() }) }),
-  query_platforms: () => ({ query: z.looseObject({ "offset": z.string().optional(), "limit": z.number().int().optional() }) }),
-  query_policy_rules: () => ({ query: z.looseObject({ "id": z.string().optional(), "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional(), "offset": z.string().optional(), "limit": z.number().int().optional() }) }),
-  query_rule_groups: () => ({ query: z.looseObject({ "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional(), "offset": z.string().optional(), "after": z.string().optional(), "limit": z.number().int().optional() }) }),
-  query_rules: () => ({ query: z.looseObject({ "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional(), "offset": z.string().optional(), "after": z.string().optional(), "limit": z.number().int().optional() }) }),
-  update_network_locations: () => ({ query: z.looseObject({ "comment": z.string().optional() }), body: s_fwmgr_api_NetworkLocationModifyRequestV1 }),
-  update_network_locations_metadata: () => ({ query: z.looseObject({ "comment": z.string().optional() }), body: s_fwmgr_api_NetworkLocationModifyMetadataRequestV1 }),
-  update_network_locations_precedence: () => ({ query: z.looseObject({ "comment": z.string().optional() }), body: s_fwmgr_api_NetworkLocationModifyPrecedenceRequestV1 }),
+  create_network_locations: () => ({
+    query: z.looseObject({
+      clone_id: z.string().optional(),
+      add_fw_rules: z.boolean().optional(),
+      comment: z.string().optional(),
+    }),
+    body: s_fwmgr_api_NetworkLocationCreateRequestV1,
+  }),
+  create_rule_group: () => ({
+    query: z.looseObject({
+      clone_id: z.string().optional(),
+      library: z.string().optional(),
+      comment: z.string().optional(),
+    }),
+    body: s_fwmgr_api_RuleGroupCreateRequestV1,
+  }),
+  create_rule_group_validation: () => ({
+    query: z.looseObject({
+      clone_id: z.string().optional(),
+      library: z.string().optional(),
+      comment: z.string().optional(),
+    }),
+    body: s_fwmgr_api_RuleGroupCreateRequestV1,
+  }),
+  delete_network_locations: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  delete_rule_groups: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), comment: z.string().optional() }),
+  }),
+  get_events: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  get_firewall_fields: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  get_network_locations: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  get_network_locations_details: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  get_platforms: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  get_policy_containers: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  get_rule_groups: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  get_rules: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  query_events: () => ({
+    query: z.looseObject({
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+      offset: z.string().optional(),
+      after: z.string().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
+  query_firewall_fields: () => ({
+    query: z.looseObject({
+      platform_id: z.string().optional(),
+      offset: z.string().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
+  query_network_locations: () => ({
+    query: z.looseObject({
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+      offset: z.string().optional(),
+      after: z.string().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
+  query_platforms: () => ({
+    query: z.looseObject({ offset: z.string().optional(), limit: z.number().int().optional() }),
+  }),
+  query_policy_rules: () => ({
+    query: z.looseObject({
+      id: z.string().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+      offset: z.string().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
+  query_rule_groups: () => ({
+    query: z.looseObject({
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+      offset: z.string().optional(),
+      after: z.string().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
+  query_rules: () => ({
+    query: z.looseObject({
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+      offset: z.string().optional(),
+      after: z.string().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
+  update_network_locations: () => ({
+    query: z.looseObject({ comment: z.string().optional() }),
+    body: s_fwmgr_api_NetworkLocationModifyRequestV1,
+  }),
+  update_network_locations_metadata: () => ({
+    query: z.looseObject({ comment: z.string().optional() }),
+    body: s_fwmgr_api_NetworkLocationModifyMetadataRequestV1,
+  }),
+  update_network_locations_precedence: () => ({
+    query: z.looseObject({ comment: z.string().optional() }),
+    body: s_fwmgr_api_NetworkLocationModifyPrecedenceRequestV1,
+  }),
   update_policy_container: () => ({ body: s_fwmgr_api_PolicyContainerUpsertRequestV1 }),
   update_policy_container_v1: () => ({ body: s_fwmgr_api_PolicyContainerUpsertRequestV1 }),
-  update_rule_group: () => ({ query: z.looseObject({ "comment": z.string().optional() }), body: s_fwmgr_api_RuleGroupModifyRequestV1 }),
-  update_rule_group_validation: () => ({ query: z.looseObject({ "comment": z.string().optional() }), body: s_fwmgr_api_RuleGroupModifyRequestV1 }),
-  upsert_network_locations: () => ({ query: z.looseObject({ "comment": z.string().optional() }), body: s_fwmgr_api_NetworkLocationModifyRequestV1 }),
+  update_rule_group: () => ({
+    query: z.looseObject({ comment: z.string().optional() }),
+    body: s_fwmgr_api_RuleGroupModifyRequestV1,
+  }),
+  update_rule_group_validation: () => ({
+    query: z.looseObject({ comment: z.string().optional() }),
+    body: s_fwmgr_api_RuleGroupModifyRequestV1,
+  }),
+  upsert_network_locations: () => ({
+    query: z.looseObject({ comment: z.string().optional() }),
+    body: s_fwmgr_api_NetworkLocationModifyRequestV1,
+  }),
   validate_filepath_pattern: () => ({ body: s_fwmgr_api_FilepathTestRequest }),
 };

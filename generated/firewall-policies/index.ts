@@ -3,18 +3,52 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateFirewallPoliciesArgs, CreateFirewallPoliciesResponse, DeleteFirewallPoliciesArgs, DeleteFirewallPoliciesParametersArgs, DeleteFirewallPoliciesResponse, GetFirewallPoliciesArgs, GetFirewallPoliciesParametersArgs, GetFirewallPoliciesResponse, PerformFirewallPoliciesActionArgs, PerformFirewallPoliciesActionParametersArgs, PerformFirewallPoliciesActionResponse, QueryCombinedFirewallPoliciesArgs, QueryCombinedFirewallPoliciesResponse, QueryCombinedFirewallPolicyMembersArgs, QueryCombinedFirewallPolicyMembersResponse, QueryFirewallPoliciesArgs, QueryFirewallPoliciesResponse, QueryFirewallPolicyMembersArgs, QueryFirewallPolicyMembersResponse, SetFirewallPoliciesPrecedenceArgs, SetFirewallPoliciesPrecedenceResponse, UpdateFirewallPoliciesArgs, UpdateFirewallPoliciesResponse } from "./args.js";
+import type {
+  CreateFirewallPoliciesArgs,
+  CreateFirewallPoliciesResponse,
+  DeleteFirewallPoliciesArgs,
+  DeleteFirewallPoliciesPayloadArgs,
+  DeleteFirewallPoliciesResponse,
+  GetFirewallPoliciesArgs,
+  GetFirewallPoliciesPayloadArgs,
+  GetFirewallPoliciesResponse,
+  PerformFirewallPoliciesActionArgs,
+  PerformFirewallPoliciesActionPayloadArgs,
+  PerformFirewallPoliciesActionResponse,
+  QueryCombinedFirewallPoliciesArgs,
+  QueryCombinedFirewallPoliciesResponse,
+  QueryCombinedFirewallPolicyMembersArgs,
+  QueryCombinedFirewallPolicyMembersResponse,
+  QueryFirewallPoliciesArgs,
+  QueryFirewallPoliciesResponse,
+  QueryFirewallPolicyMembersArgs,
+  QueryFirewallPolicyMembersResponse,
+  SetFirewallPoliciesPrecedenceArgs,
+  SetFirewallPoliciesPrecedenceResponse,
+  UpdateFirewallPoliciesArgs,
+  UpdateFirewallPoliciesResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "createFirewallPolicies" | "deleteFirewallPolicies" | "getFirewallPolicies" | "performFirewallPoliciesAction" | "queryCombinedFirewallPolicies" | "queryCombinedFirewallPolicyMembers" | "queryFirewallPolicies" | "queryFirewallPolicyMembers" | "setFirewallPoliciesPrecedence" | "updateFirewallPolicies";
+type OperationId =
+  | "createFirewallPolicies"
+  | "deleteFirewallPolicies"
+  | "getFirewallPolicies"
+  | "performFirewallPoliciesAction"
+  | "queryCombinedFirewallPolicies"
+  | "queryCombinedFirewallPolicyMembers"
+  | "queryFirewallPolicies"
+  | "queryFirewallPolicyMembers"
+  | "setFirewallPoliciesPrecedence"
+  | "updateFirewallPolicies";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `firewall_policies` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     createFirewallPolicies: {
       id: "createFirewallPolicies",
       method: "POST",
@@ -32,9 +66,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/policy/entities/firewall/v1",
       tag: "firewall_policies",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     getFirewallPolicies: {
@@ -42,9 +74,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/policy/entities/firewall/v1",
       tag: "firewall_policies",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     performFirewallPoliciesAction: {
@@ -56,7 +86,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "action_name", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["action_parameters","ids"],
+      bodyKeys: ["action_parameters", "ids"],
       loadSchemas,
     },
     queryCombinedFirewallPolicies: {
@@ -118,10 +148,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/policy/entities/firewall-precedence/v1",
       tag: "firewall_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["ids","platform_name"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["ids", "platform_name"],
       loadSchemas,
     },
     updateFirewallPolicies: {
@@ -129,13 +157,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/policy/entities/firewall/v1",
       tag: "firewall_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** The `firewall_policies` collection of the Falcon API: 10 operations. */
@@ -144,79 +171,171 @@ export class FirewallPolicies<Mode extends boolean = false> extends ServiceClass
    * Create Firewall Policies by specifying details about the policy to create
    * @see POST /policy/entities/firewall/v1 (operation createFirewallPolicies)
    */
-  createFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(args: CreateFirewallPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateFirewallPoliciesResponse, P, S>> {
+  createFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateFirewallPoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateFirewallPoliciesResponse, P, S>> {
     return this.call<Outcome<CreateFirewallPoliciesResponse, P, S>>(operations().createFirewallPolicies, args, options);
   }
 
   /**
+   * deleteFirewallPolicies with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /policy/entities/firewall/v1 (operation deleteFirewallPolicies)
+   */
+  deleteFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteFirewallPoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteFirewallPoliciesResponse, P, S>>;
+  /**
    * Delete a set of Firewall Policies by specifying their IDs
    * @see DELETE /policy/entities/firewall/v1 (operation deleteFirewallPolicies)
    */
-  deleteFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteFirewallPoliciesArgs | DeleteFirewallPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteFirewallPoliciesResponse, P, S>> {
+  deleteFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteFirewallPoliciesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteFirewallPoliciesResponse, P, S>>;
+  deleteFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteFirewallPoliciesArgs | DeleteFirewallPoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteFirewallPoliciesResponse, P, S>> {
     return this.call<Outcome<DeleteFirewallPoliciesResponse, P, S>>(operations().deleteFirewallPolicies, args, options);
   }
 
   /**
+   * getFirewallPolicies with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /policy/entities/firewall/v1 (operation getFirewallPolicies)
+   */
+  getFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: GetFirewallPoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetFirewallPoliciesResponse, P, S>>;
+  /**
    * Retrieve a set of Firewall Policies by specifying their IDs
    * @see GET /policy/entities/firewall/v1 (operation getFirewallPolicies)
    */
-  getFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetFirewallPoliciesArgs | GetFirewallPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetFirewallPoliciesResponse, P, S>> {
+  getFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: GetFirewallPoliciesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetFirewallPoliciesResponse, P, S>>;
+  getFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: GetFirewallPoliciesArgs | GetFirewallPoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetFirewallPoliciesResponse, P, S>> {
     return this.call<Outcome<GetFirewallPoliciesResponse, P, S>>(operations().getFirewallPolicies, args, options);
   }
 
   /**
+   * performFirewallPoliciesAction with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /policy/entities/firewall-actions/v1 (operation performFirewallPoliciesAction)
+   */
+  performFirewallPoliciesAction<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformFirewallPoliciesActionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformFirewallPoliciesActionResponse, P, S>>;
+  /**
    * Perform the specified action on the Firewall Policies specified in the request
    * @see POST /policy/entities/firewall-actions/v1 (operation performFirewallPoliciesAction)
    */
-  performFirewallPoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformFirewallPoliciesActionArgs | PerformFirewallPoliciesActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformFirewallPoliciesActionResponse, P, S>> {
-    return this.call<Outcome<PerformFirewallPoliciesActionResponse, P, S>>(operations().performFirewallPoliciesAction, args, options);
+  performFirewallPoliciesAction<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformFirewallPoliciesActionArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformFirewallPoliciesActionResponse, P, S>>;
+  performFirewallPoliciesAction<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformFirewallPoliciesActionArgs | PerformFirewallPoliciesActionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformFirewallPoliciesActionResponse, P, S>> {
+    return this.call<Outcome<PerformFirewallPoliciesActionResponse, P, S>>(
+      operations().performFirewallPoliciesAction,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for Firewall Policies in your environment by providing an FQL filter and paging details. Returns a set of Firewall Policies which match the filter criteria
+   * Search for Firewall Policies in your environment by providing an FQL filter and paging details. Returns a set of
+   * Firewall Policies which match the filter criteria
    * @see GET /policy/combined/firewall/v1 (operation queryCombinedFirewallPolicies)
    */
-  queryCombinedFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedFirewallPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedFirewallPoliciesResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedFirewallPoliciesResponse, P, S>>(operations().queryCombinedFirewallPolicies, args, options);
+  queryCombinedFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryCombinedFirewallPoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryCombinedFirewallPoliciesResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedFirewallPoliciesResponse, P, S>>(
+      operations().queryCombinedFirewallPolicies,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for members of a Firewall Policy in your environment by providing an FQL filter and paging details. Returns a set of host details which match the filter criteria
+   * Search for members of a Firewall Policy in your environment by providing an FQL filter and paging details. Returns
+   * a set of host details which match the filter criteria
    * @see GET /policy/combined/firewall-members/v1 (operation queryCombinedFirewallPolicyMembers)
    */
-  queryCombinedFirewallPolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedFirewallPolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedFirewallPolicyMembersResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedFirewallPolicyMembersResponse, P, S>>(operations().queryCombinedFirewallPolicyMembers, args, options);
+  queryCombinedFirewallPolicyMembers<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryCombinedFirewallPolicyMembersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryCombinedFirewallPolicyMembersResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedFirewallPolicyMembersResponse, P, S>>(
+      operations().queryCombinedFirewallPolicyMembers,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for Firewall Policies in your environment by providing an FQL filter and paging details. Returns a set of Firewall Policy IDs which match the filter criteria
+   * Search for Firewall Policies in your environment by providing an FQL filter and paging details. Returns a set of
+   * Firewall Policy IDs which match the filter criteria
    * @see GET /policy/queries/firewall/v1 (operation queryFirewallPolicies)
    */
-  queryFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryFirewallPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryFirewallPoliciesResponse, P, S>> {
+  queryFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryFirewallPoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryFirewallPoliciesResponse, P, S>> {
     return this.call<Outcome<QueryFirewallPoliciesResponse, P, S>>(operations().queryFirewallPolicies, args, options);
   }
 
   /**
-   * Search for members of a Firewall Policy in your environment by providing an FQL filter and paging details. Returns a set of Agent IDs which match the filter criteria
+   * Search for members of a Firewall Policy in your environment by providing an FQL filter and paging details. Returns
+   * a set of Agent IDs which match the filter criteria
    * @see GET /policy/queries/firewall-members/v1 (operation queryFirewallPolicyMembers)
    */
-  queryFirewallPolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryFirewallPolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryFirewallPolicyMembersResponse, P, S>> {
-    return this.call<Outcome<QueryFirewallPolicyMembersResponse, P, S>>(operations().queryFirewallPolicyMembers, args, options);
+  queryFirewallPolicyMembers<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryFirewallPolicyMembersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryFirewallPolicyMembersResponse, P, S>> {
+    return this.call<Outcome<QueryFirewallPolicyMembersResponse, P, S>>(
+      operations().queryFirewallPolicyMembers,
+      args,
+      options,
+    );
   }
 
   /**
-   * Sets the precedence of Firewall Policies based on the order of IDs specified in the request. The first ID specified will have the highest precedence and the last ID specified will have the lowest. You must specify all non-Default Policies for a platform when updating precedence
+   * Sets the precedence of Firewall Policies based on the order of IDs specified in the request. The first ID specified
+   * will have the highest precedence and the last ID specified will have the lowest. You must specify all non-Default
+   * Policies for a platform when updating precedence
    * @see POST /policy/entities/firewall-precedence/v1 (operation setFirewallPoliciesPrecedence)
    */
-  setFirewallPoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(args: SetFirewallPoliciesPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SetFirewallPoliciesPrecedenceResponse, P, S>> {
-    return this.call<Outcome<SetFirewallPoliciesPrecedenceResponse, P, S>>(operations().setFirewallPoliciesPrecedence, args, options);
+  setFirewallPoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(
+    args: SetFirewallPoliciesPrecedenceArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SetFirewallPoliciesPrecedenceResponse, P, S>> {
+    return this.call<Outcome<SetFirewallPoliciesPrecedenceResponse, P, S>>(
+      operations().setFirewallPoliciesPrecedence,
+      args,
+      options,
+    );
   }
 
   /**
    * Update Firewall Policies by specifying the ID of the policy and details to update
    * @see PATCH /policy/entities/firewall/v1 (operation updateFirewallPolicies)
    */
-  updateFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdateFirewallPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateFirewallPoliciesResponse, P, S>> {
+  updateFirewallPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateFirewallPoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateFirewallPoliciesResponse, P, S>> {
     return this.call<Outcome<UpdateFirewallPoliciesResponse, P, S>>(operations().updateFirewallPolicies, args, options);
   }
 }

@@ -2,25 +2,124 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_firewall_CreateFirewallPoliciesReqV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_firewall_CreateFirewallPolicyReqV1) }));
-const s_msa_EntityActionRequestV2: z.ZodType = z.lazy(() => z.looseObject({ "action_parameters": z.array(s_msaspec_ActionParameter).optional(), "ids": z.array(z.string()) }));
-const s_base_SetPolicyPrecedenceReqV1: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()), "platform_name": z.enum(["Windows","Mac","Linux"]) }));
-const s_firewall_UpdateFirewallPoliciesReqV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_firewall_UpdateFirewallPolicyReqV1) }));
-const s_firewall_CreateFirewallPolicyReqV1: z.ZodType = z.lazy(() => z.looseObject({ "clone_id": z.string().optional(), "description": z.string().optional(), "name": z.string(), "platform_name": z.enum(["Windows","Mac","Linux"]) }));
-const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ "name": z.string(), "value": z.string() }));
-const s_firewall_UpdateFirewallPolicyReqV1: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "id": z.string(), "name": z.string().optional() }));
+const s_firewall_CreateFirewallPoliciesReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_firewall_CreateFirewallPolicyReqV1) }),
+);
+const s_msa_EntityActionRequestV2: z.ZodType = z.lazy(() =>
+  z.looseObject({ action_parameters: z.array(s_msaspec_ActionParameter).optional(), ids: z.array(z.string()) }),
+);
+const s_base_SetPolicyPrecedenceReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ ids: z.array(z.string()), platform_name: z.enum(["Windows", "Mac", "Linux"]) }),
+);
+const s_firewall_UpdateFirewallPoliciesReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_firewall_UpdateFirewallPolicyReqV1) }),
+);
+const s_firewall_CreateFirewallPolicyReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    clone_id: z.string().optional(),
+    description: z.string().optional(),
+    name: z.string(),
+    platform_name: z.enum(["Windows", "Mac", "Linux"]),
+  }),
+);
+const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ name: z.string(), value: z.string() }));
+const s_firewall_UpdateFirewallPolicyReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ description: z.string().optional(), id: z.string(), name: z.string().optional() }),
+);
 
 /** Payload validators of the `firewall_policies` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  createFirewallPolicies: () => ({ query: z.looseObject({ "clone_id": z.string().min(32).max(32).optional() }), body: s_firewall_CreateFirewallPoliciesReqV1 }),
-  deleteFirewallPolicies: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  getFirewallPolicies: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  performFirewallPoliciesAction: () => ({ query: z.looseObject({ "action_name": z.enum(["add-host-group","add-rule-group","disable","enable","remove-host-group","remove-rule-group"]) }), body: s_msa_EntityActionRequestV2 }),
-  queryCombinedFirewallPolicies: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.enum(["created_by.asc","created_by.desc","created_timestamp.asc","created_timestamp.desc","enabled.asc","enabled.desc","modified_by.asc","modified_by.desc","modified_timestamp.asc","modified_timestamp.desc","name.asc","name.desc","platform_name.asc","platform_name.desc","precedence.asc","precedence.desc"]).optional() }) }),
-  queryCombinedFirewallPolicyMembers: () => ({ query: z.looseObject({ "id": z.string().optional(), "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.string().optional() }) }),
-  queryFirewallPolicies: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.enum(["created_by.asc","created_by.desc","created_timestamp.asc","created_timestamp.desc","enabled.asc","enabled.desc","modified_by.asc","modified_by.desc","modified_timestamp.asc","modified_timestamp.desc","name.asc","name.desc","platform_name.asc","platform_name.desc","precedence.asc","precedence.desc"]).optional() }) }),
-  queryFirewallPolicyMembers: () => ({ query: z.looseObject({ "id": z.string().optional(), "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.string().optional() }) }),
+  createFirewallPolicies: () => ({
+    query: z.looseObject({ clone_id: z.string().min(32).max(32).optional() }),
+    body: s_firewall_CreateFirewallPoliciesReqV1,
+  }),
+  deleteFirewallPolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  getFirewallPolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  performFirewallPoliciesAction: () => ({
+    query: z.looseObject({
+      action_name: z.enum([
+        "add-host-group",
+        "add-rule-group",
+        "disable",
+        "enable",
+        "remove-host-group",
+        "remove-rule-group",
+      ]),
+    }),
+    body: s_msa_EntityActionRequestV2,
+  }),
+  queryCombinedFirewallPolicies: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z
+        .enum([
+          "created_by.asc",
+          "created_by.desc",
+          "created_timestamp.asc",
+          "created_timestamp.desc",
+          "enabled.asc",
+          "enabled.desc",
+          "modified_by.asc",
+          "modified_by.desc",
+          "modified_timestamp.asc",
+          "modified_timestamp.desc",
+          "name.asc",
+          "name.desc",
+          "platform_name.asc",
+          "platform_name.desc",
+          "precedence.asc",
+          "precedence.desc",
+        ])
+        .optional(),
+    }),
+  }),
+  queryCombinedFirewallPolicyMembers: () => ({
+    query: z.looseObject({
+      id: z.string().optional(),
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  queryFirewallPolicies: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z
+        .enum([
+          "created_by.asc",
+          "created_by.desc",
+          "created_timestamp.asc",
+          "created_timestamp.desc",
+          "enabled.asc",
+          "enabled.desc",
+          "modified_by.asc",
+          "modified_by.desc",
+          "modified_timestamp.asc",
+          "modified_timestamp.desc",
+          "name.asc",
+          "name.desc",
+          "platform_name.asc",
+          "platform_name.desc",
+          "precedence.asc",
+          "precedence.desc",
+        ])
+        .optional(),
+    }),
+  }),
+  queryFirewallPolicyMembers: () => ({
+    query: z.looseObject({
+      id: z.string().optional(),
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z.string().optional(),
+    }),
+  }),
   setFirewallPoliciesPrecedence: () => ({ body: s_base_SetPolicyPrecedenceReqV1 }),
   updateFirewallPolicies: () => ({ body: s_firewall_UpdateFirewallPoliciesReqV1 }),
 };

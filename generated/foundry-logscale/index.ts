@@ -3,18 +3,71 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateFileV1Args, CreateFileV1Response, CreateSavedSearchesDynamicExecuteAltV1Args, CreateSavedSearchesDynamicExecuteAltV1Response, CreateSavedSearchesDynamicExecuteV1Args, CreateSavedSearchesDynamicExecuteV1Response, CreateSavedSearchesExecuteAltV1Args, CreateSavedSearchesExecuteAltV1Response, CreateSavedSearchesExecuteV1Args, CreateSavedSearchesExecuteV1Response, CreateSavedSearchesIngestAltV1Args, CreateSavedSearchesIngestAltV1Response, CreateSavedSearchesIngestV1Args, CreateSavedSearchesIngestV1Response, GetSavedSearchesExecuteAltV1Args, GetSavedSearchesExecuteAltV1ParametersArgs, GetSavedSearchesExecuteAltV1Response, GetSavedSearchesExecuteV1Args, GetSavedSearchesExecuteV1ParametersArgs, GetSavedSearchesExecuteV1Response, GetSavedSearchesJobResultsDownloadAltV1Args, GetSavedSearchesJobResultsDownloadAltV1ParametersArgs, GetSavedSearchesJobResultsDownloadAltV1Response, GetSavedSearchesJobResultsDownloadV1Args, GetSavedSearchesJobResultsDownloadV1ParametersArgs, GetSavedSearchesJobResultsDownloadV1Response, IngestDataAsyncV1Args, IngestDataAsyncV1Response, IngestDataV1Args, IngestDataV1Response, ListReposV1Args, ListReposV1Response, ListViewV1Args, ListViewV1Response, UpdateFileV1Args, UpdateFileV1Response } from "./args.js";
+import type {
+  CreateFileV1Args,
+  CreateFileV1Response,
+  CreateSavedSearchesDynamicExecuteAltV1Args,
+  CreateSavedSearchesDynamicExecuteAltV1Response,
+  CreateSavedSearchesDynamicExecuteV1Args,
+  CreateSavedSearchesDynamicExecuteV1Response,
+  CreateSavedSearchesExecuteAltV1Args,
+  CreateSavedSearchesExecuteAltV1Response,
+  CreateSavedSearchesExecuteV1Args,
+  CreateSavedSearchesExecuteV1Response,
+  CreateSavedSearchesIngestAltV1Args,
+  CreateSavedSearchesIngestAltV1Response,
+  CreateSavedSearchesIngestV1Args,
+  CreateSavedSearchesIngestV1Response,
+  GetSavedSearchesExecuteAltV1Args,
+  GetSavedSearchesExecuteAltV1PayloadArgs,
+  GetSavedSearchesExecuteAltV1Response,
+  GetSavedSearchesExecuteV1Args,
+  GetSavedSearchesExecuteV1PayloadArgs,
+  GetSavedSearchesExecuteV1Response,
+  GetSavedSearchesJobResultsDownloadAltV1Args,
+  GetSavedSearchesJobResultsDownloadAltV1PayloadArgs,
+  GetSavedSearchesJobResultsDownloadAltV1Response,
+  GetSavedSearchesJobResultsDownloadV1Args,
+  GetSavedSearchesJobResultsDownloadV1PayloadArgs,
+  GetSavedSearchesJobResultsDownloadV1Response,
+  IngestDataAsyncV1Args,
+  IngestDataAsyncV1Response,
+  IngestDataV1Args,
+  IngestDataV1Response,
+  ListReposV1Args,
+  ListReposV1Response,
+  ListViewV1Args,
+  ListViewV1Response,
+  UpdateFileV1Args,
+  UpdateFileV1Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "CreateFileV1" | "CreateSavedSearchesDynamicExecuteAltV1" | "CreateSavedSearchesDynamicExecuteV1" | "CreateSavedSearchesExecuteAltV1" | "CreateSavedSearchesExecuteV1" | "CreateSavedSearchesIngestAltV1" | "CreateSavedSearchesIngestV1" | "GetSavedSearchesExecuteAltV1" | "GetSavedSearchesExecuteV1" | "GetSavedSearchesJobResultsDownloadAltV1" | "GetSavedSearchesJobResultsDownloadV1" | "IngestDataAsyncV1" | "IngestDataV1" | "ListReposV1" | "ListViewV1" | "UpdateFileV1";
+type OperationId =
+  | "CreateFileV1"
+  | "CreateSavedSearchesDynamicExecuteAltV1"
+  | "CreateSavedSearchesDynamicExecuteV1"
+  | "CreateSavedSearchesExecuteAltV1"
+  | "CreateSavedSearchesExecuteV1"
+  | "CreateSavedSearchesIngestAltV1"
+  | "CreateSavedSearchesIngestV1"
+  | "GetSavedSearchesExecuteAltV1"
+  | "GetSavedSearchesExecuteV1"
+  | "GetSavedSearchesJobResultsDownloadAltV1"
+  | "GetSavedSearchesJobResultsDownloadV1"
+  | "IngestDataAsyncV1"
+  | "IngestDataV1"
+  | "ListReposV1"
+  | "ListViewV1"
+  | "UpdateFileV1";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `foundry_logscale` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     CreateFileV1: {
       id: "CreateFileV1",
       method: "POST",
@@ -48,7 +101,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "metadata", in: "query", type: "boolean" },
         { name: "mode", in: "query", type: "string" },
       ],
-      bodyKeys: ["end","repo_or_view","search_query","search_query_args","start"],
+      bodyKeys: ["end", "repo_or_view", "search_query", "search_query_args", "start"],
       loadSchemas,
     },
     CreateSavedSearchesDynamicExecuteV1: {
@@ -67,7 +120,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
-      bodyKeys: ["end","repo_or_view","search_query","search_query_args","start"],
+      bodyKeys: ["end", "repo_or_view", "search_query", "search_query_args", "start"],
       loadSchemas,
     },
     CreateSavedSearchesExecuteAltV1: {
@@ -85,7 +138,19 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "match_response_schema", in: "query", type: "boolean" },
         { name: "metadata", in: "query", type: "boolean" },
       ],
-      bodyKeys: ["end","id","mode","name","parameters","start","version","with_in","with_limit","with_renames","with_sort"],
+      bodyKeys: [
+        "end",
+        "id",
+        "mode",
+        "name",
+        "parameters",
+        "start",
+        "version",
+        "with_in",
+        "with_limit",
+        "with_renames",
+        "with_sort",
+      ],
       loadSchemas,
     },
     CreateSavedSearchesExecuteV1: {
@@ -103,7 +168,19 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
-      bodyKeys: ["end","id","mode","name","parameters","start","version","with_in","with_limit","with_renames","with_sort"],
+      bodyKeys: [
+        "end",
+        "id",
+        "mode",
+        "name",
+        "parameters",
+        "start",
+        "version",
+        "with_in",
+        "with_limit",
+        "with_renames",
+        "with_sort",
+      ],
       loadSchemas,
     },
     CreateSavedSearchesIngestAltV1: {
@@ -111,9 +188,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/loggingapi/entities/saved-searches-ingest/v1",
       tag: "foundry_logscale",
-      params: [
-        { name: "app_id", in: "query", type: "string" },
-      ],
+      params: [{ name: "app_id", in: "query", type: "string" }],
       consumes: ["multipart/form-data"],
       loadSchemas,
     },
@@ -122,9 +197,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/loggingapi/entities/saved-searches/ingest/v1",
       tag: "foundry_logscale",
-      params: [
-        { name: "app_id", in: "query", type: "string" },
-      ],
+      params: [{ name: "app_id", in: "query", type: "string" }],
       consumes: ["multipart/form-data"],
       loadSchemas,
     },
@@ -174,7 +247,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "job_id", in: "query", type: "string", required: true },
         { name: "result_format", in: "query", type: "string" },
       ],
-      produces: ["application/json","application/octet-stream","text/csv"],
+      produces: ["application/json", "application/octet-stream", "text/csv"],
       binary: true,
       loadSchemas,
     },
@@ -188,7 +261,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "infer_json_types", in: "query", type: "boolean" },
         { name: "result_format", in: "query", type: "string" },
       ],
-      produces: ["application/json","application/octet-stream","text/csv"],
+      produces: ["application/json", "application/octet-stream", "text/csv"],
       binary: true,
       loadSchemas,
     },
@@ -228,9 +301,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/loggingapi/combined/repos/v1",
       tag: "foundry_logscale",
-      params: [
-        { name: "check_test_data", in: "query", type: "boolean" },
-      ],
+      params: [{ name: "check_test_data", in: "query", type: "boolean" }],
       loadSchemas,
     },
     ListViewV1: {
@@ -238,9 +309,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/loggingapi/entities/views/v1",
       tag: "foundry_logscale",
-      params: [
-        { name: "check_test_data", in: "query", type: "boolean" },
-      ],
+      params: [{ name: "check_test_data", in: "query", type: "boolean" }],
       loadSchemas,
     },
     UpdateFileV1: {
@@ -258,16 +327,23 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       consumes: ["multipart/form-data"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface FoundryLogScale<Mode extends boolean = false> {
   /** Alias of {@link FoundryLogScale.createFileV1}: operation CreateFileV1. */
   readonly CreateFileV1: FoundryLogScale<Mode>["createFileV1"];
-  /** Alias of {@link FoundryLogScale.createSavedSearchesDynamicExecuteAltV1}: operation CreateSavedSearchesDynamicExecuteAltV1. */
+  /**
+   * Alias of {@link FoundryLogScale.createSavedSearchesDynamicExecuteAltV1}: operation
+   * CreateSavedSearchesDynamicExecuteAltV1.
+   */
   readonly CreateSavedSearchesDynamicExecuteAltV1: FoundryLogScale<Mode>["createSavedSearchesDynamicExecuteAltV1"];
-  /** Alias of {@link FoundryLogScale.createSavedSearchesDynamicExecuteV1}: operation CreateSavedSearchesDynamicExecuteV1. */
+  /**
+   * Alias of {@link FoundryLogScale.createSavedSearchesDynamicExecuteV1}: operation
+   * CreateSavedSearchesDynamicExecuteV1.
+   */
   readonly CreateSavedSearchesDynamicExecuteV1: FoundryLogScale<Mode>["createSavedSearchesDynamicExecuteV1"];
   /** Alias of {@link FoundryLogScale.createSavedSearchesExecuteAltV1}: operation CreateSavedSearchesExecuteAltV1. */
   readonly CreateSavedSearchesExecuteAltV1: FoundryLogScale<Mode>["createSavedSearchesExecuteAltV1"];
@@ -281,9 +357,15 @@ export interface FoundryLogScale<Mode extends boolean = false> {
   readonly GetSavedSearchesExecuteAltV1: FoundryLogScale<Mode>["getSavedSearchesExecuteAltV1"];
   /** Alias of {@link FoundryLogScale.getSavedSearchesExecuteV1}: operation GetSavedSearchesExecuteV1. */
   readonly GetSavedSearchesExecuteV1: FoundryLogScale<Mode>["getSavedSearchesExecuteV1"];
-  /** Alias of {@link FoundryLogScale.getSavedSearchesJobResultsDownloadAltV1}: operation GetSavedSearchesJobResultsDownloadAltV1. */
+  /**
+   * Alias of {@link FoundryLogScale.getSavedSearchesJobResultsDownloadAltV1}: operation
+   * GetSavedSearchesJobResultsDownloadAltV1.
+   */
   readonly GetSavedSearchesJobResultsDownloadAltV1: FoundryLogScale<Mode>["getSavedSearchesJobResultsDownloadAltV1"];
-  /** Alias of {@link FoundryLogScale.getSavedSearchesJobResultsDownloadV1}: operation GetSavedSearchesJobResultsDownloadV1. */
+  /**
+   * Alias of {@link FoundryLogScale.getSavedSearchesJobResultsDownloadV1}: operation
+   * GetSavedSearchesJobResultsDownloadV1.
+   */
   readonly GetSavedSearchesJobResultsDownloadV1: FoundryLogScale<Mode>["getSavedSearchesJobResultsDownloadV1"];
   /** Alias of {@link FoundryLogScale.ingestDataAsyncV1}: operation IngestDataAsyncV1. */
   readonly IngestDataAsyncV1: FoundryLogScale<Mode>["ingestDataAsyncV1"];
@@ -301,29 +383,32 @@ export interface FoundryLogScale<Mode extends boolean = false> {
 export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      CreateFileV1: "createFileV1",
-      CreateSavedSearchesDynamicExecuteAltV1: "createSavedSearchesDynamicExecuteAltV1",
-      CreateSavedSearchesDynamicExecuteV1: "createSavedSearchesDynamicExecuteV1",
-      CreateSavedSearchesExecuteAltV1: "createSavedSearchesExecuteAltV1",
-      CreateSavedSearchesExecuteV1: "createSavedSearchesExecuteV1",
-      CreateSavedSearchesIngestAltV1: "createSavedSearchesIngestAltV1",
-      CreateSavedSearchesIngestV1: "createSavedSearchesIngestV1",
-      GetSavedSearchesExecuteAltV1: "getSavedSearchesExecuteAltV1",
-      GetSavedSearchesExecuteV1: "getSavedSearchesExecuteV1",
-      GetSavedSearchesJobResultsDownloadAltV1: "getSavedSearchesJobResultsDownloadAltV1",
-      GetSavedSearchesJobResultsDownloadV1: "getSavedSearchesJobResultsDownloadV1",
-      IngestDataAsyncV1: "ingestDataAsyncV1",
-      IngestDataV1: "ingestDataV1",
-      ListReposV1: "listReposV1",
-      ListViewV1: "listViewV1",
-      UpdateFileV1: "updateFileV1",
-    };
+    CreateFileV1: "createFileV1",
+    CreateSavedSearchesDynamicExecuteAltV1: "createSavedSearchesDynamicExecuteAltV1",
+    CreateSavedSearchesDynamicExecuteV1: "createSavedSearchesDynamicExecuteV1",
+    CreateSavedSearchesExecuteAltV1: "createSavedSearchesExecuteAltV1",
+    CreateSavedSearchesExecuteV1: "createSavedSearchesExecuteV1",
+    CreateSavedSearchesIngestAltV1: "createSavedSearchesIngestAltV1",
+    CreateSavedSearchesIngestV1: "createSavedSearchesIngestV1",
+    GetSavedSearchesExecuteAltV1: "getSavedSearchesExecuteAltV1",
+    GetSavedSearchesExecuteV1: "getSavedSearchesExecuteV1",
+    GetSavedSearchesJobResultsDownloadAltV1: "getSavedSearchesJobResultsDownloadAltV1",
+    GetSavedSearchesJobResultsDownloadV1: "getSavedSearchesJobResultsDownloadV1",
+    IngestDataAsyncV1: "ingestDataAsyncV1",
+    IngestDataV1: "ingestDataV1",
+    ListReposV1: "listReposV1",
+    ListViewV1: "listViewV1",
+    UpdateFileV1: "updateFileV1",
+  };
 
   /**
    * Creates a lookup file
    * @see POST /loggingapi/entities/lookup-files/v1 (operation CreateFileV1)
    */
-  createFileV1<P extends boolean = Mode, S extends boolean = false>(args: CreateFileV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateFileV1Response, P, S>> {
+  createFileV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateFileV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateFileV1Response, P, S>> {
     return this.call<Outcome<CreateFileV1Response, P, S>>(operations().CreateFileV1, args, options);
   }
 
@@ -331,87 +416,212 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * Execute a dynamic saved search
    * @see POST /loggingapi/entities/saved-searches-dynamic-execute/v1 (operation CreateSavedSearchesDynamicExecuteAltV1)
    */
-  createSavedSearchesDynamicExecuteAltV1<P extends boolean = Mode, S extends boolean = false>(args: CreateSavedSearchesDynamicExecuteAltV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSavedSearchesDynamicExecuteAltV1Response, P, S>> {
-    return this.call<Outcome<CreateSavedSearchesDynamicExecuteAltV1Response, P, S>>(operations().CreateSavedSearchesDynamicExecuteAltV1, args, options);
+  createSavedSearchesDynamicExecuteAltV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateSavedSearchesDynamicExecuteAltV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateSavedSearchesDynamicExecuteAltV1Response, P, S>> {
+    return this.call<Outcome<CreateSavedSearchesDynamicExecuteAltV1Response, P, S>>(
+      operations().CreateSavedSearchesDynamicExecuteAltV1,
+      args,
+      options,
+    );
   }
 
   /**
    * Execute a dynamic saved search
    * @see POST /loggingapi/entities/saved-searches/execute-dynamic/v1 (operation CreateSavedSearchesDynamicExecuteV1)
    */
-  createSavedSearchesDynamicExecuteV1<P extends boolean = Mode, S extends boolean = false>(args: CreateSavedSearchesDynamicExecuteV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSavedSearchesDynamicExecuteV1Response, P, S>> {
-    return this.call<Outcome<CreateSavedSearchesDynamicExecuteV1Response, P, S>>(operations().CreateSavedSearchesDynamicExecuteV1, args, options);
+  createSavedSearchesDynamicExecuteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateSavedSearchesDynamicExecuteV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateSavedSearchesDynamicExecuteV1Response, P, S>> {
+    return this.call<Outcome<CreateSavedSearchesDynamicExecuteV1Response, P, S>>(
+      operations().CreateSavedSearchesDynamicExecuteV1,
+      args,
+      options,
+    );
   }
 
   /**
    * Execute a saved search
    * @see POST /loggingapi/entities/saved-searches-execute/v1 (operation CreateSavedSearchesExecuteAltV1)
    */
-  createSavedSearchesExecuteAltV1<P extends boolean = Mode, S extends boolean = false>(args: CreateSavedSearchesExecuteAltV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSavedSearchesExecuteAltV1Response, P, S>> {
-    return this.call<Outcome<CreateSavedSearchesExecuteAltV1Response, P, S>>(operations().CreateSavedSearchesExecuteAltV1, args, options);
+  createSavedSearchesExecuteAltV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateSavedSearchesExecuteAltV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateSavedSearchesExecuteAltV1Response, P, S>> {
+    return this.call<Outcome<CreateSavedSearchesExecuteAltV1Response, P, S>>(
+      operations().CreateSavedSearchesExecuteAltV1,
+      args,
+      options,
+    );
   }
 
   /**
    * Execute a saved search
    * @see POST /loggingapi/entities/saved-searches/execute/v1 (operation CreateSavedSearchesExecuteV1)
    */
-  createSavedSearchesExecuteV1<P extends boolean = Mode, S extends boolean = false>(args: CreateSavedSearchesExecuteV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSavedSearchesExecuteV1Response, P, S>> {
-    return this.call<Outcome<CreateSavedSearchesExecuteV1Response, P, S>>(operations().CreateSavedSearchesExecuteV1, args, options);
+  createSavedSearchesExecuteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateSavedSearchesExecuteV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateSavedSearchesExecuteV1Response, P, S>> {
+    return this.call<Outcome<CreateSavedSearchesExecuteV1Response, P, S>>(
+      operations().CreateSavedSearchesExecuteV1,
+      args,
+      options,
+    );
   }
 
   /**
    * Populate a saved search
    * @see POST /loggingapi/entities/saved-searches-ingest/v1 (operation CreateSavedSearchesIngestAltV1)
    */
-  createSavedSearchesIngestAltV1<P extends boolean = Mode, S extends boolean = false>(args: CreateSavedSearchesIngestAltV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSavedSearchesIngestAltV1Response, P, S>> {
-    return this.call<Outcome<CreateSavedSearchesIngestAltV1Response, P, S>>(operations().CreateSavedSearchesIngestAltV1, args, options);
+  createSavedSearchesIngestAltV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateSavedSearchesIngestAltV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateSavedSearchesIngestAltV1Response, P, S>> {
+    return this.call<Outcome<CreateSavedSearchesIngestAltV1Response, P, S>>(
+      operations().CreateSavedSearchesIngestAltV1,
+      args,
+      options,
+    );
   }
 
   /**
    * Populate a saved search
    * @see POST /loggingapi/entities/saved-searches/ingest/v1 (operation CreateSavedSearchesIngestV1)
    */
-  createSavedSearchesIngestV1<P extends boolean = Mode, S extends boolean = false>(args: CreateSavedSearchesIngestV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSavedSearchesIngestV1Response, P, S>> {
-    return this.call<Outcome<CreateSavedSearchesIngestV1Response, P, S>>(operations().CreateSavedSearchesIngestV1, args, options);
+  createSavedSearchesIngestV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateSavedSearchesIngestV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateSavedSearchesIngestV1Response, P, S>> {
+    return this.call<Outcome<CreateSavedSearchesIngestV1Response, P, S>>(
+      operations().CreateSavedSearchesIngestV1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getSavedSearchesExecuteAltV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /loggingapi/entities/saved-searches-execute/v1 (operation GetSavedSearchesExecuteAltV1)
+   */
+  getSavedSearchesExecuteAltV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSavedSearchesExecuteAltV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSavedSearchesExecuteAltV1Response, P, S>>;
   /**
    * Get the results of a saved search
    * @see GET /loggingapi/entities/saved-searches-execute/v1 (operation GetSavedSearchesExecuteAltV1)
    */
-  getSavedSearchesExecuteAltV1<P extends boolean = Mode, S extends boolean = false>(args: GetSavedSearchesExecuteAltV1Args | GetSavedSearchesExecuteAltV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSavedSearchesExecuteAltV1Response, P, S>> {
-    return this.call<Outcome<GetSavedSearchesExecuteAltV1Response, P, S>>(operations().GetSavedSearchesExecuteAltV1, args, options);
+  getSavedSearchesExecuteAltV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSavedSearchesExecuteAltV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSavedSearchesExecuteAltV1Response, P, S>>;
+  getSavedSearchesExecuteAltV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSavedSearchesExecuteAltV1Args | GetSavedSearchesExecuteAltV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSavedSearchesExecuteAltV1Response, P, S>> {
+    return this.call<Outcome<GetSavedSearchesExecuteAltV1Response, P, S>>(
+      operations().GetSavedSearchesExecuteAltV1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getSavedSearchesExecuteV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /loggingapi/entities/saved-searches/execute/v1 (operation GetSavedSearchesExecuteV1)
+   */
+  getSavedSearchesExecuteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSavedSearchesExecuteV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSavedSearchesExecuteV1Response, P, S>>;
   /**
    * Get the results of a saved search
    * @see GET /loggingapi/entities/saved-searches/execute/v1 (operation GetSavedSearchesExecuteV1)
    */
-  getSavedSearchesExecuteV1<P extends boolean = Mode, S extends boolean = false>(args: GetSavedSearchesExecuteV1Args | GetSavedSearchesExecuteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSavedSearchesExecuteV1Response, P, S>> {
-    return this.call<Outcome<GetSavedSearchesExecuteV1Response, P, S>>(operations().GetSavedSearchesExecuteV1, args, options);
+  getSavedSearchesExecuteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSavedSearchesExecuteV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSavedSearchesExecuteV1Response, P, S>>;
+  getSavedSearchesExecuteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSavedSearchesExecuteV1Args | GetSavedSearchesExecuteV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSavedSearchesExecuteV1Response, P, S>> {
+    return this.call<Outcome<GetSavedSearchesExecuteV1Response, P, S>>(
+      operations().GetSavedSearchesExecuteV1,
+      args,
+      options,
+    );
   }
 
   /**
-   * Get the results of a saved search as a file
-   * @see GET /loggingapi/entities/saved-searches-job-results-download/v1 (operation GetSavedSearchesJobResultsDownloadAltV1)
+   * getSavedSearchesJobResultsDownloadAltV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /loggingapi/entities/saved-searches-job-results-download/v1 (operation
+   * GetSavedSearchesJobResultsDownloadAltV1)
    */
-  getSavedSearchesJobResultsDownloadAltV1<P extends boolean = Mode, S extends boolean = false>(args: GetSavedSearchesJobResultsDownloadAltV1Args | GetSavedSearchesJobResultsDownloadAltV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSavedSearchesJobResultsDownloadAltV1Response, P, S>> {
-    return this.call<Outcome<GetSavedSearchesJobResultsDownloadAltV1Response, P, S>>(operations().GetSavedSearchesJobResultsDownloadAltV1, args, options);
+  getSavedSearchesJobResultsDownloadAltV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSavedSearchesJobResultsDownloadAltV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSavedSearchesJobResultsDownloadAltV1Response, P, S>>;
+  /**
+   * Get the results of a saved search as a file
+   * @see GET /loggingapi/entities/saved-searches-job-results-download/v1 (operation
+   * GetSavedSearchesJobResultsDownloadAltV1)
+   */
+  getSavedSearchesJobResultsDownloadAltV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSavedSearchesJobResultsDownloadAltV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSavedSearchesJobResultsDownloadAltV1Response, P, S>>;
+  getSavedSearchesJobResultsDownloadAltV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSavedSearchesJobResultsDownloadAltV1Args | GetSavedSearchesJobResultsDownloadAltV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSavedSearchesJobResultsDownloadAltV1Response, P, S>> {
+    return this.call<Outcome<GetSavedSearchesJobResultsDownloadAltV1Response, P, S>>(
+      operations().GetSavedSearchesJobResultsDownloadAltV1,
+      args,
+      options,
+    );
   }
 
   /**
-   * Get the results of a saved search as a file
-   * @see GET /loggingapi/entities/saved-searches/job-results-download/v1 (operation GetSavedSearchesJobResultsDownloadV1)
+   * getSavedSearchesJobResultsDownloadV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /loggingapi/entities/saved-searches/job-results-download/v1 (operation
+   * GetSavedSearchesJobResultsDownloadV1)
    */
-  getSavedSearchesJobResultsDownloadV1<P extends boolean = Mode, S extends boolean = false>(args: GetSavedSearchesJobResultsDownloadV1Args | GetSavedSearchesJobResultsDownloadV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSavedSearchesJobResultsDownloadV1Response, P, S>> {
-    return this.call<Outcome<GetSavedSearchesJobResultsDownloadV1Response, P, S>>(operations().GetSavedSearchesJobResultsDownloadV1, args, options);
+  getSavedSearchesJobResultsDownloadV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSavedSearchesJobResultsDownloadV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSavedSearchesJobResultsDownloadV1Response, P, S>>;
+  /**
+   * Get the results of a saved search as a file
+   * @see GET /loggingapi/entities/saved-searches/job-results-download/v1 (operation
+   * GetSavedSearchesJobResultsDownloadV1)
+   */
+  getSavedSearchesJobResultsDownloadV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSavedSearchesJobResultsDownloadV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSavedSearchesJobResultsDownloadV1Response, P, S>>;
+  getSavedSearchesJobResultsDownloadV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSavedSearchesJobResultsDownloadV1Args | GetSavedSearchesJobResultsDownloadV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSavedSearchesJobResultsDownloadV1Response, P, S>> {
+    return this.call<Outcome<GetSavedSearchesJobResultsDownloadV1Response, P, S>>(
+      operations().GetSavedSearchesJobResultsDownloadV1,
+      args,
+      options,
+    );
   }
 
   /**
    * Asynchronously ingest data into the application repository
    * @see POST /loggingapi/entities/data-ingestion/ingest-async/v1 (operation IngestDataAsyncV1)
    */
-  ingestDataAsyncV1<P extends boolean = Mode, S extends boolean = false>(args: IngestDataAsyncV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IngestDataAsyncV1Response, P, S>> {
+  ingestDataAsyncV1<P extends boolean = Mode, S extends boolean = false>(
+    args: IngestDataAsyncV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IngestDataAsyncV1Response, P, S>> {
     return this.call<Outcome<IngestDataAsyncV1Response, P, S>>(operations().IngestDataAsyncV1, args, options);
   }
 
@@ -419,7 +629,10 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * Synchronously ingest data into the application repository
    * @see POST /loggingapi/entities/data-ingestion/ingest/v1 (operation IngestDataV1)
    */
-  ingestDataV1<P extends boolean = Mode, S extends boolean = false>(args: IngestDataV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IngestDataV1Response, P, S>> {
+  ingestDataV1<P extends boolean = Mode, S extends boolean = false>(
+    args: IngestDataV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IngestDataV1Response, P, S>> {
     return this.call<Outcome<IngestDataV1Response, P, S>>(operations().IngestDataV1, args, options);
   }
 
@@ -427,7 +640,10 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * Lists available repositories and views
    * @see GET /loggingapi/combined/repos/v1 (operation ListReposV1)
    */
-  listReposV1<P extends boolean = Mode, S extends boolean = false>(args: ListReposV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ListReposV1Response, P, S>> {
+  listReposV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ListReposV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ListReposV1Response, P, S>> {
     return this.call<Outcome<ListReposV1Response, P, S>>(operations().ListReposV1, args, options);
   }
 
@@ -435,7 +651,10 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * List views
    * @see GET /loggingapi/entities/views/v1 (operation ListViewV1)
    */
-  listViewV1<P extends boolean = Mode, S extends boolean = false>(args: ListViewV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ListViewV1Response, P, S>> {
+  listViewV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ListViewV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ListViewV1Response, P, S>> {
     return this.call<Outcome<ListViewV1Response, P, S>>(operations().ListViewV1, args, options);
   }
 
@@ -443,7 +662,10 @@ export class FoundryLogScale<Mode extends boolean = false> extends ServiceClass<
    * Updates a lookup file
    * @see PATCH /loggingapi/entities/lookup-files/v1 (operation UpdateFileV1)
    */
-  updateFileV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateFileV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateFileV1Response, P, S>> {
+  updateFileV1<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateFileV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateFileV1Response, P, S>> {
     return this.call<Outcome<UpdateFileV1Response, P, S>>(operations().UpdateFileV1, args, options);
   }
 }

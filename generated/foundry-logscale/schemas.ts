@@ -3,29 +3,174 @@ import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_apidomain_DynamicExecuteSearchRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "end": z.string().optional(), "repo_or_view": z.string(), "search_query": z.string(), "search_query_args": z.unknown(), "start": z.string().optional() }));
-const s_apidomain_SavedSearchExecuteRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "end": z.string().optional(), "id": z.string().optional(), "mode": z.string().optional(), "name": z.string().optional(), "parameters": z.unknown().optional(), "start": z.string().optional(), "version": z.string().optional(), "with_in": s_client_ExtraIn.optional(), "with_limit": s_client_ExtraLimit.optional(), "with_renames": z.array(s_client_ExtraRename).optional(), "with_sort": s_client_ExtraSort.optional() }));
-const s_client_ExtraIn: z.ZodType = z.lazy(() => z.looseObject({ "field": z.string(), "values": z.array(z.string()) }));
-const s_client_ExtraLimit: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "limit": z.number().int() }));
-const s_client_ExtraRename: z.ZodType = z.lazy(() => z.looseObject({ "as": z.string(), "field": z.string() }));
-const s_client_ExtraSort: z.ZodType = z.lazy(() => z.looseObject({ "fields": z.array(z.string()).optional(), "limit": z.number().int().optional(), "order": z.array(z.string()).optional(), "reverse": z.boolean().optional(), "type": z.array(z.string()).optional() }));
+const s_apidomain_DynamicExecuteSearchRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    end: z.string().optional(),
+    repo_or_view: z.string(),
+    search_query: z.string(),
+    search_query_args: z.unknown(),
+    start: z.string().optional(),
+  }),
+);
+const s_apidomain_SavedSearchExecuteRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    end: z.string().optional(),
+    id: z.string().optional(),
+    mode: z.string().optional(),
+    name: z.string().optional(),
+    parameters: z.unknown().optional(),
+    start: z.string().optional(),
+    version: z.string().optional(),
+    with_in: s_client_ExtraIn.optional(),
+    with_limit: s_client_ExtraLimit.optional(),
+    with_renames: z.array(s_client_ExtraRename).optional(),
+    with_sort: s_client_ExtraSort.optional(),
+  }),
+);
+const s_client_ExtraIn: z.ZodType = z.lazy(() => z.looseObject({ field: z.string(), values: z.array(z.string()) }));
+const s_client_ExtraLimit: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), limit: z.number().int() }));
+const s_client_ExtraRename: z.ZodType = z.lazy(() => z.looseObject({ as: z.string(), field: z.string() }));
+const s_client_ExtraSort: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    fields: z.array(z.string()).optional(),
+    limit: z.number().int().optional(),
+    order: z.array(z.string()).optional(),
+    reverse: z.boolean().optional(),
+    type: z.array(z.string()).optional(),
+  }),
+);
 
 /** Payload validators of the `foundry_logscale` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  CreateFileV1: () => ({ header: z.looseObject({ "X-CS-USERNAME": z.string().optional(), "X-CS-USERUUID": z.string().optional() }), formData: z.looseObject({ "file": binaryInput, "name": z.string().min(5).max(50), "description": z.string().min(5).max(255).optional(), "id": z.string().min(32).max(32).optional(), "repo": z.string().min(5).max(255).optional() }) }),
-  CreateSavedSearchesDynamicExecuteAltV1: () => ({ query: z.looseObject({ "app_id": z.string().optional(), "include_schema_generation": z.boolean().optional(), "include_test_data": z.boolean().optional(), "infer_json_types": z.boolean().optional(), "match_response_schema": z.boolean().optional(), "metadata": z.boolean().optional(), "mode": z.string().optional() }), header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }), body: s_apidomain_DynamicExecuteSearchRequestV1 }),
-  CreateSavedSearchesDynamicExecuteV1: () => ({ query: z.looseObject({ "app_id": z.string().optional(), "include_schema_generation": z.boolean().optional(), "include_test_data": z.boolean().optional(), "infer_json_types": z.boolean().optional(), "match_response_schema": z.boolean().optional(), "metadata": z.boolean().optional(), "mode": z.enum(["sync","async","async_offload"]).optional() }), header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }), body: s_apidomain_DynamicExecuteSearchRequestV1 }),
-  CreateSavedSearchesExecuteAltV1: () => ({ query: z.looseObject({ "app_id": z.string().optional(), "detailed": z.boolean().optional(), "include_test_data": z.boolean().optional(), "infer_json_types": z.boolean().optional(), "match_response_schema": z.boolean().optional(), "metadata": z.boolean().optional() }), header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }), body: s_apidomain_SavedSearchExecuteRequestV1 }),
-  CreateSavedSearchesExecuteV1: () => ({ query: z.looseObject({ "app_id": z.string().optional(), "detailed": z.boolean().optional(), "include_test_data": z.boolean().optional(), "infer_json_types": z.boolean().optional(), "match_response_schema": z.boolean().optional(), "metadata": z.boolean().optional() }), header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }), body: s_apidomain_SavedSearchExecuteRequestV1 }),
-  CreateSavedSearchesIngestAltV1: () => ({ query: z.looseObject({ "app_id": z.string().optional() }) }),
-  CreateSavedSearchesIngestV1: () => ({ query: z.looseObject({ "app_id": z.string().optional() }) }),
-  GetSavedSearchesExecuteAltV1: () => ({ query: z.looseObject({ "app_id": z.string().optional(), "infer_json_types": z.boolean().optional(), "job_id": z.string(), "job_status_only": z.boolean().optional(), "limit": z.string().optional(), "match_response_schema": z.boolean().optional(), "metadata": z.boolean().optional(), "offset": z.string().optional() }), header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }) }),
-  GetSavedSearchesExecuteV1: () => ({ query: z.looseObject({ "job_id": z.string(), "app_id": z.string().optional(), "infer_json_types": z.boolean().optional(), "job_status_only": z.boolean().optional(), "limit": z.string().optional(), "match_response_schema": z.boolean().optional(), "metadata": z.boolean().optional(), "offset": z.string().optional() }), header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }) }),
-  GetSavedSearchesJobResultsDownloadAltV1: () => ({ query: z.looseObject({ "infer_json_types": z.boolean().optional(), "job_id": z.string(), "result_format": z.string().optional() }) }),
-  GetSavedSearchesJobResultsDownloadV1: () => ({ query: z.looseObject({ "job_id": z.string(), "infer_json_types": z.boolean().optional(), "result_format": z.enum(["json","csv"]).optional() }) }),
-  IngestDataAsyncV1: () => ({ formData: z.looseObject({ "data_content": z.string().optional(), "data_file": binaryInput.optional(), "repo": z.string().optional(), "tag": z.array(z.string()).optional(), "tag_source": z.string().optional(), "test_data": z.boolean().optional() }) }),
-  IngestDataV1: () => ({ formData: z.looseObject({ "data_content": z.string().optional(), "data_file": binaryInput.optional(), "tag": z.array(z.string()).optional(), "tag_source": z.string().optional(), "test_data": z.boolean().optional() }) }),
-  ListReposV1: () => ({ query: z.looseObject({ "check_test_data": z.boolean().optional() }) }),
-  ListViewV1: () => ({ query: z.looseObject({ "check_test_data": z.boolean().optional() }) }),
-  UpdateFileV1: () => ({ header: z.looseObject({ "X-CS-USERNAME": z.string().optional(), "X-CS-USERUUID": z.string().optional() }), formData: z.looseObject({ "id": z.string().min(32), "description": z.string().min(5).max(255).optional(), "file": binaryInput.optional() }) }),
+  CreateFileV1: () => ({
+    header: z.looseObject({ "X-CS-USERNAME": z.string().optional(), "X-CS-USERUUID": z.string().optional() }),
+    formData: z.looseObject({
+      file: binaryInput,
+      name: z.string().min(5).max(50),
+      description: z.string().min(5).max(255).optional(),
+      id: z.string().min(32).max(32).optional(),
+      repo: z.string().min(5).max(255).optional(),
+    }),
+  }),
+  CreateSavedSearchesDynamicExecuteAltV1: () => ({
+    query: z.looseObject({
+      app_id: z.string().optional(),
+      include_schema_generation: z.boolean().optional(),
+      include_test_data: z.boolean().optional(),
+      infer_json_types: z.boolean().optional(),
+      match_response_schema: z.boolean().optional(),
+      metadata: z.boolean().optional(),
+      mode: z.string().optional(),
+    }),
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+    body: s_apidomain_DynamicExecuteSearchRequestV1,
+  }),
+  CreateSavedSearchesDynamicExecuteV1: () => ({
+    query: z.looseObject({
+      app_id: z.string().optional(),
+      include_schema_generation: z.boolean().optional(),
+      include_test_data: z.boolean().optional(),
+      infer_json_types: z.boolean().optional(),
+      match_response_schema: z.boolean().optional(),
+      metadata: z.boolean().optional(),
+      mode: z.enum(["sync", "async", "async_offload"]).optional(),
+    }),
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+    body: s_apidomain_DynamicExecuteSearchRequestV1,
+  }),
+  CreateSavedSearchesExecuteAltV1: () => ({
+    query: z.looseObject({
+      app_id: z.string().optional(),
+      detailed: z.boolean().optional(),
+      include_test_data: z.boolean().optional(),
+      infer_json_types: z.boolean().optional(),
+      match_response_schema: z.boolean().optional(),
+      metadata: z.boolean().optional(),
+    }),
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+    body: s_apidomain_SavedSearchExecuteRequestV1,
+  }),
+  CreateSavedSearchesExecuteV1: () => ({
+    query: z.looseObject({
+      app_id: z.string().optional(),
+      detailed: z.boolean().optional(),
+      include_test_data: z.boolean().optional(),
+      infer_json_types: z.boolean().optional(),
+      match_response_schema: z.boolean().optional(),
+      metadata: z.boolean().optional(),
+    }),
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+    body: s_apidomain_SavedSearchExecuteRequestV1,
+  }),
+  CreateSavedSearchesIngestAltV1: () => ({ query: z.looseObject({ app_id: z.string().optional() }) }),
+  CreateSavedSearchesIngestV1: () => ({ query: z.looseObject({ app_id: z.string().optional() }) }),
+  GetSavedSearchesExecuteAltV1: () => ({
+    query: z.looseObject({
+      app_id: z.string().optional(),
+      infer_json_types: z.boolean().optional(),
+      job_id: z.string(),
+      job_status_only: z.boolean().optional(),
+      limit: z.string().optional(),
+      match_response_schema: z.boolean().optional(),
+      metadata: z.boolean().optional(),
+      offset: z.string().optional(),
+    }),
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+  }),
+  GetSavedSearchesExecuteV1: () => ({
+    query: z.looseObject({
+      job_id: z.string(),
+      app_id: z.string().optional(),
+      infer_json_types: z.boolean().optional(),
+      job_status_only: z.boolean().optional(),
+      limit: z.string().optional(),
+      match_response_schema: z.boolean().optional(),
+      metadata: z.boolean().optional(),
+      offset: z.string().optional(),
+    }),
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+  }),
+  GetSavedSearchesJobResultsDownloadAltV1: () => ({
+    query: z.looseObject({
+      infer_json_types: z.boolean().optional(),
+      job_id: z.string(),
+      result_format: z.string().optional(),
+    }),
+  }),
+  GetSavedSearchesJobResultsDownloadV1: () => ({
+    query: z.looseObject({
+      job_id: z.string(),
+      infer_json_types: z.boolean().optional(),
+      result_format: z.enum(["json", "csv"]).optional(),
+    }),
+  }),
+  IngestDataAsyncV1: () => ({
+    formData: z.looseObject({
+      data_content: z.string().optional(),
+      data_file: binaryInput.optional(),
+      repo: z.string().optional(),
+      tag: z.array(z.string()).optional(),
+      tag_source: z.string().optional(),
+      test_data: z.boolean().optional(),
+    }),
+  }),
+  IngestDataV1: () => ({
+    formData: z.looseObject({
+      data_content: z.string().optional(),
+      data_file: binaryInput.optional(),
+      tag: z.array(z.string()).optional(),
+      tag_source: z.string().optional(),
+      test_data: z.boolean().optional(),
+    }),
+  }),
+  ListReposV1: () => ({ query: z.looseObject({ check_test_data: z.boolean().optional() }) }),
+  ListViewV1: () => ({ query: z.looseObject({ check_test_data: z.boolean().optional() }) }),
+  UpdateFileV1: () => ({
+    header: z.looseObject({ "X-CS-USERNAME": z.string().optional(), "X-CS-USERUUID": z.string().optional() }),
+    formData: z.looseObject({
+      id: z.string().min(32),
+      description: z.string().min(5).max(255).optional(),
+      file: binaryInput.optional(),
+    }),
+  }),
 };

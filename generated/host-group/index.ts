@@ -3,26 +3,55 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateHostGroupsArgs, CreateHostGroupsResponse, DeleteHostGroupsArgs, DeleteHostGroupsParametersArgs, DeleteHostGroupsResponse, GetHostGroupsArgs, GetHostGroupsParametersArgs, GetHostGroupsResponse, PerformGroupActionArgs, PerformGroupActionParametersArgs, PerformGroupActionResponse, QueryCombinedGroupMembersArgs, QueryCombinedGroupMembersResponse, QueryCombinedHostGroupsArgs, QueryCombinedHostGroupsResponse, QueryGroupMembersArgs, QueryGroupMembersResponse, QueryHostGroupsArgs, QueryHostGroupsResponse, UpdateHostGroupsArgs, UpdateHostGroupsResponse } from "./args.js";
+import type {
+  CreateHostGroupsArgs,
+  CreateHostGroupsResponse,
+  DeleteHostGroupsArgs,
+  DeleteHostGroupsPayloadArgs,
+  DeleteHostGroupsResponse,
+  GetHostGroupsArgs,
+  GetHostGroupsPayloadArgs,
+  GetHostGroupsResponse,
+  PerformGroupActionArgs,
+  PerformGroupActionPayloadArgs,
+  PerformGroupActionResponse,
+  QueryCombinedGroupMembersArgs,
+  QueryCombinedGroupMembersResponse,
+  QueryCombinedHostGroupsArgs,
+  QueryCombinedHostGroupsResponse,
+  QueryGroupMembersArgs,
+  QueryGroupMembersResponse,
+  QueryHostGroupsArgs,
+  QueryHostGroupsResponse,
+  UpdateHostGroupsArgs,
+  UpdateHostGroupsResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "createHostGroups" | "deleteHostGroups" | "getHostGroups" | "performGroupAction" | "queryCombinedGroupMembers" | "queryCombinedHostGroups" | "queryGroupMembers" | "queryHostGroups" | "updateHostGroups";
+type OperationId =
+  | "createHostGroups"
+  | "deleteHostGroups"
+  | "getHostGroups"
+  | "performGroupAction"
+  | "queryCombinedGroupMembers"
+  | "queryCombinedHostGroups"
+  | "queryGroupMembers"
+  | "queryHostGroups"
+  | "updateHostGroups";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `host_group` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     createHostGroups: {
       id: "createHostGroups",
       method: "POST",
       path: "/devices/entities/host-groups/v1",
       tag: "host_group",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -31,9 +60,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/devices/entities/host-groups/v1",
       tag: "host_group",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     getHostGroups: {
@@ -41,9 +68,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/devices/entities/host-groups/v1",
       tag: "host_group",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     performGroupAction: {
@@ -56,7 +81,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "disable_hostname_check", in: "query", type: "boolean" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["action_parameters","ids"],
+      bodyKeys: ["action_parameters", "ids"],
       loadSchemas,
     },
     queryCombinedGroupMembers: {
@@ -118,13 +143,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/devices/entities/host-groups/v1",
       tag: "host_group",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** The `host_group` collection of the Falcon API: 9 operations. */
@@ -133,63 +157,135 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Create Host Groups by specifying details about the group to create
    * @see POST /devices/entities/host-groups/v1 (operation createHostGroups)
    */
-  createHostGroups<P extends boolean = Mode, S extends boolean = false>(args: CreateHostGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateHostGroupsResponse, P, S>> {
+  createHostGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateHostGroupsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateHostGroupsResponse, P, S>> {
     return this.call<Outcome<CreateHostGroupsResponse, P, S>>(operations().createHostGroups, args, options);
   }
 
   /**
+   * deleteHostGroups with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /devices/entities/host-groups/v1 (operation deleteHostGroups)
+   */
+  deleteHostGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteHostGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteHostGroupsResponse, P, S>>;
+  /**
    * Delete a set of Host Groups by specifying their IDs
    * @see DELETE /devices/entities/host-groups/v1 (operation deleteHostGroups)
    */
-  deleteHostGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteHostGroupsArgs | DeleteHostGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteHostGroupsResponse, P, S>> {
+  deleteHostGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteHostGroupsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteHostGroupsResponse, P, S>>;
+  deleteHostGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteHostGroupsArgs | DeleteHostGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteHostGroupsResponse, P, S>> {
     return this.call<Outcome<DeleteHostGroupsResponse, P, S>>(operations().deleteHostGroups, args, options);
   }
 
   /**
+   * getHostGroups with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /devices/entities/host-groups/v1 (operation getHostGroups)
+   */
+  getHostGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: GetHostGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetHostGroupsResponse, P, S>>;
+  /**
    * Retrieve a set of Host Groups by specifying their IDs
    * @see GET /devices/entities/host-groups/v1 (operation getHostGroups)
    */
-  getHostGroups<P extends boolean = Mode, S extends boolean = false>(args: GetHostGroupsArgs | GetHostGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHostGroupsResponse, P, S>> {
+  getHostGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: GetHostGroupsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetHostGroupsResponse, P, S>>;
+  getHostGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: GetHostGroupsArgs | GetHostGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetHostGroupsResponse, P, S>> {
     return this.call<Outcome<GetHostGroupsResponse, P, S>>(operations().getHostGroups, args, options);
   }
 
   /**
+   * performGroupAction with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /devices/entities/host-group-actions/v1 (operation performGroupAction)
+   */
+  performGroupAction<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformGroupActionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformGroupActionResponse, P, S>>;
+  /**
    * Perform the specified action on the Host Groups specified in the request
    * @see POST /devices/entities/host-group-actions/v1 (operation performGroupAction)
    */
-  performGroupAction<P extends boolean = Mode, S extends boolean = false>(args: PerformGroupActionArgs | PerformGroupActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformGroupActionResponse, P, S>> {
+  performGroupAction<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformGroupActionArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformGroupActionResponse, P, S>>;
+  performGroupAction<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformGroupActionArgs | PerformGroupActionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformGroupActionResponse, P, S>> {
     return this.call<Outcome<PerformGroupActionResponse, P, S>>(operations().performGroupAction, args, options);
   }
 
   /**
-   * Search for members of a Host Group in your environment by providing an FQL filter and paging details. Returns a set of host details which match the filter criteria
+   * Search for members of a Host Group in your environment by providing an FQL filter and paging details. Returns a set
+   * of host details which match the filter criteria
    * @see GET /devices/combined/host-group-members/v1 (operation queryCombinedGroupMembers)
    */
-  queryCombinedGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedGroupMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedGroupMembersResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedGroupMembersResponse, P, S>>(operations().queryCombinedGroupMembers, args, options);
+  queryCombinedGroupMembers<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryCombinedGroupMembersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryCombinedGroupMembersResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedGroupMembersResponse, P, S>>(
+      operations().queryCombinedGroupMembers,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for Host Groups in your environment by providing an FQL filter and paging details. Returns a set of Host Groups which match the filter criteria
+   * Search for Host Groups in your environment by providing an FQL filter and paging details. Returns a set of Host
+   * Groups which match the filter criteria
    * @see GET /devices/combined/host-groups/v1 (operation queryCombinedHostGroups)
    */
-  queryCombinedHostGroups<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedHostGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedHostGroupsResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedHostGroupsResponse, P, S>>(operations().queryCombinedHostGroups, args, options);
+  queryCombinedHostGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryCombinedHostGroupsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryCombinedHostGroupsResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedHostGroupsResponse, P, S>>(
+      operations().queryCombinedHostGroups,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for members of a Host Group in your environment by providing an FQL filter and paging details. Returns a set of Agent IDs which match the filter criteria
+   * Search for members of a Host Group in your environment by providing an FQL filter and paging details. Returns a set
+   * of Agent IDs which match the filter criteria
    * @see GET /devices/queries/host-group-members/v1 (operation queryGroupMembers)
    */
-  queryGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryGroupMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryGroupMembersResponse, P, S>> {
+  queryGroupMembers<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryGroupMembersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryGroupMembersResponse, P, S>> {
     return this.call<Outcome<QueryGroupMembersResponse, P, S>>(operations().queryGroupMembers, args, options);
   }
 
   /**
-   * Search for Host Groups in your environment by providing an FQL filter and paging details. Returns a set of Host Group IDs which match the filter criteria
+   * Search for Host Groups in your environment by providing an FQL filter and paging details. Returns a set of Host
+   * Group IDs which match the filter criteria
    * @see GET /devices/queries/host-groups/v1 (operation queryHostGroups)
    */
-  queryHostGroups<P extends boolean = Mode, S extends boolean = false>(args: QueryHostGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryHostGroupsResponse, P, S>> {
+  queryHostGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryHostGroupsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryHostGroupsResponse, P, S>> {
     return this.call<Outcome<QueryHostGroupsResponse, P, S>>(operations().queryHostGroups, args, options);
   }
 
@@ -197,7 +293,10 @@ export class HostGroup<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Update Host Groups by specifying the ID of the group and details to update
    * @see PATCH /devices/entities/host-groups/v1 (operation updateHostGroups)
    */
-  updateHostGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdateHostGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateHostGroupsResponse, P, S>> {
+  updateHostGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateHostGroupsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateHostGroupsResponse, P, S>> {
     return this.call<Outcome<UpdateHostGroupsResponse, P, S>>(operations().updateHostGroups, args, options);
   }
 }

@@ -2,23 +2,108 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_host_groups_CreateGroupsReqV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_host_groups_CreateGroupReqV1) }));
-const s_msa_EntityActionRequestV2: z.ZodType = z.lazy(() => z.looseObject({ "action_parameters": z.array(s_msaspec_ActionParameter).optional(), "ids": z.array(z.string()) }));
-const s_host_groups_UpdateGroupsReqV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_host_groups_UpdateGroupReqV1) }));
-const s_host_groups_CreateGroupReqV1: z.ZodType = z.lazy(() => z.looseObject({ "assignment_rule": z.string().optional(), "description": z.string().optional(), "group_type": z.enum(["static","dynamic","staticByID"]), "name": z.string() }));
-const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ "name": z.string(), "value": z.string() }));
-const s_host_groups_UpdateGroupReqV1: z.ZodType = z.lazy(() => z.looseObject({ "assignment_rule": z.string().optional(), "description": z.string().optional(), "id": z.string(), "name": z.string().optional() }));
+const s_host_groups_CreateGroupsReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_host_groups_CreateGroupReqV1) }),
+);
+const s_msa_EntityActionRequestV2: z.ZodType = z.lazy(() =>
+  z.looseObject({ action_parameters: z.array(s_msaspec_ActionParameter).optional(), ids: z.array(z.string()) }),
+);
+const s_host_groups_UpdateGroupsReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_host_groups_UpdateGroupReqV1) }),
+);
+const s_host_groups_CreateGroupReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    assignment_rule: z.string().optional(),
+    description: z.string().optional(),
+    group_type: z.enum(["static", "dynamic", "staticByID"]),
+    name: z.string(),
+  }),
+);
+const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ name: z.string(), value: z.string() }));
+const s_host_groups_UpdateGroupReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    assignment_rule: z.string().optional(),
+    description: z.string().optional(),
+    id: z.string(),
+    name: z.string().optional(),
+  }),
+);
 
 /** Payload validators of the `host_group` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   createHostGroups: () => ({ body: s_host_groups_CreateGroupsReqV1 }),
-  deleteHostGroups: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  getHostGroups: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  performGroupAction: () => ({ query: z.looseObject({ "action_name": z.enum(["add-hosts","remove-hosts"]), "disable_hostname_check": z.boolean().optional() }), body: s_msa_EntityActionRequestV2 }),
-  queryCombinedGroupMembers: () => ({ query: z.looseObject({ "id": z.string().optional(), "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.string().optional() }) }),
-  queryCombinedHostGroups: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.enum(["created_by.asc","created_by.desc","created_timestamp.asc","created_timestamp.desc","group_type.asc","group_type.desc","modified_by.asc","modified_by.desc","modified_timestamp.asc","modified_timestamp.desc","name.asc","name.desc"]).optional() }) }),
-  queryGroupMembers: () => ({ query: z.looseObject({ "id": z.string().optional(), "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.string().optional() }) }),
-  queryHostGroups: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.enum(["created_by.asc","created_by.desc","created_timestamp.asc","created_timestamp.desc","group_type.asc","group_type.desc","modified_by.asc","modified_by.desc","modified_timestamp.asc","modified_timestamp.desc","name.asc","name.desc"]).optional() }) }),
+  deleteHostGroups: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  getHostGroups: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  performGroupAction: () => ({
+    query: z.looseObject({
+      action_name: z.enum(["add-hosts", "remove-hosts"]),
+      disable_hostname_check: z.boolean().optional(),
+    }),
+    body: s_msa_EntityActionRequestV2,
+  }),
+  queryCombinedGroupMembers: () => ({
+    query: z.looseObject({
+      id: z.string().optional(),
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  queryCombinedHostGroups: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z
+        .enum([
+          "created_by.asc",
+          "created_by.desc",
+          "created_timestamp.asc",
+          "created_timestamp.desc",
+          "group_type.asc",
+          "group_type.desc",
+          "modified_by.asc",
+          "modified_by.desc",
+          "modified_timestamp.asc",
+          "modified_timestamp.desc",
+          "name.asc",
+          "name.desc",
+        ])
+        .optional(),
+    }),
+  }),
+  queryGroupMembers: () => ({
+    query: z.looseObject({
+      id: z.string().optional(),
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  queryHostGroups: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z
+        .enum([
+          "created_by.asc",
+          "created_by.desc",
+          "created_timestamp.asc",
+          "created_timestamp.desc",
+          "group_type.asc",
+          "group_type.desc",
+          "modified_by.asc",
+          "modified_by.desc",
+          "modified_timestamp.asc",
+          "modified_timestamp.desc",
+          "name.asc",
+          "name.desc",
+        ])
+        .optional(),
+    }),
+  }),
   updateHostGroups: () => ({ body: s_host_groups_UpdateGroupsReqV1 }),
 };

@@ -3,27 +3,60 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateMigrationV1Args, CreateMigrationV1Response, GetHostMigrationIDsV1Args, GetHostMigrationIDsV1ParametersArgs, GetHostMigrationIDsV1Response, GetHostMigrationsV1Args, GetHostMigrationsV1Response, GetMigrationDestinationsV1Args, GetMigrationDestinationsV1Response, GetMigrationIDsV1Args, GetMigrationIDsV1Response, GetMigrationsV1Args, GetMigrationsV1ParametersArgs, GetMigrationsV1Response, HostMigrationAggregatesV1Args, HostMigrationAggregatesV1Response, HostMigrationsActionsV1Args, HostMigrationsActionsV1ParametersArgs, HostMigrationsActionsV1Response, MigrationAggregatesV1Args, MigrationAggregatesV1Response, MigrationsActionsV1Args, MigrationsActionsV1ParametersArgs, MigrationsActionsV1Response } from "./args.js";
+import type {
+  CreateMigrationV1Args,
+  CreateMigrationV1Response,
+  GetHostMigrationIDsV1Args,
+  GetHostMigrationIDsV1PayloadArgs,
+  GetHostMigrationIDsV1Response,
+  GetHostMigrationsV1Args,
+  GetHostMigrationsV1Response,
+  GetMigrationDestinationsV1Args,
+  GetMigrationDestinationsV1Response,
+  GetMigrationIDsV1Args,
+  GetMigrationIDsV1Response,
+  GetMigrationsV1Args,
+  GetMigrationsV1PayloadArgs,
+  GetMigrationsV1Response,
+  HostMigrationAggregatesV1Args,
+  HostMigrationAggregatesV1Response,
+  HostMigrationsActionsV1Args,
+  HostMigrationsActionsV1PayloadArgs,
+  HostMigrationsActionsV1Response,
+  MigrationAggregatesV1Args,
+  MigrationAggregatesV1Response,
+  MigrationsActionsV1Args,
+  MigrationsActionsV1PayloadArgs,
+  MigrationsActionsV1Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "CreateMigrationV1" | "GetHostMigrationIDsV1" | "GetHostMigrationsV1" | "GetMigrationDestinationsV1" | "GetMigrationIDsV1" | "GetMigrationsV1" | "HostMigrationAggregatesV1" | "HostMigrationsActionsV1" | "MigrationAggregatesV1" | "MigrationsActionsV1";
+type OperationId =
+  | "CreateMigrationV1"
+  | "GetHostMigrationIDsV1"
+  | "GetHostMigrationsV1"
+  | "GetMigrationDestinationsV1"
+  | "GetMigrationIDsV1"
+  | "GetMigrationsV1"
+  | "HostMigrationAggregatesV1"
+  | "HostMigrationsActionsV1"
+  | "MigrationAggregatesV1"
+  | "MigrationsActionsV1";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `host_migration` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     CreateMigrationV1: {
       id: "CreateMigrationV1",
       method: "POST",
       path: "/host-migration/entities/migrations/v1",
       tag: "host_migration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["device_ids","filter","name","target_cid"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["device_ids", "filter", "name", "target_cid"],
       loadSchemas,
     },
     GetHostMigrationIDsV1: {
@@ -45,9 +78,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/host-migration/entities/host-migrations/GET/v1",
       tag: "host_migration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
       loadSchemas,
@@ -57,10 +88,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/host-migration/entities/migration-destinations/GET/v1",
       tag: "host_migration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["device_ids","filter"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["device_ids", "filter"],
       readOnly: true,
       loadSchemas,
     },
@@ -82,9 +111,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/host-migration/entities/migrations/v1",
       tag: "host_migration",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     HostMigrationAggregatesV1: {
@@ -92,9 +119,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/host-migration/aggregates/host-migrations/v1",
       tag: "host_migration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -108,7 +133,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "action_name", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["action_parameters","filter","ids"],
+      bodyKeys: ["action_parameters", "filter", "ids"],
       loadSchemas,
     },
     MigrationAggregatesV1: {
@@ -116,9 +141,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/host-migration/aggregates/migrations/v1",
       tag: "host_migration",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -131,10 +154,11 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "action_name", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["action_parameters","filter","ids"],
+      bodyKeys: ["action_parameters", "filter", "ids"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -165,17 +189,17 @@ export interface HostMigration<Mode extends boolean = false> {
 export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      CreateMigrationV1: "createMigrationV1",
-      GetHostMigrationIDsV1: "getHostMigrationIDsV1",
-      GetHostMigrationsV1: "getHostMigrationsV1",
-      GetMigrationDestinationsV1: "getMigrationDestinationsV1",
-      GetMigrationIDsV1: "getMigrationIDsV1",
-      GetMigrationsV1: "getMigrationsV1",
-      HostMigrationAggregatesV1: "hostMigrationAggregatesV1",
-      HostMigrationsActionsV1: "hostMigrationsActionsV1",
-      MigrationAggregatesV1: "migrationAggregatesV1",
-      MigrationsActionsV1: "migrationsActionsV1",
-    };
+    CreateMigrationV1: "createMigrationV1",
+    GetHostMigrationIDsV1: "getHostMigrationIDsV1",
+    GetHostMigrationsV1: "getHostMigrationsV1",
+    GetMigrationDestinationsV1: "getMigrationDestinationsV1",
+    GetMigrationIDsV1: "getMigrationIDsV1",
+    GetMigrationsV1: "getMigrationsV1",
+    HostMigrationAggregatesV1: "hostMigrationAggregatesV1",
+    HostMigrationsActionsV1: "hostMigrationsActionsV1",
+    MigrationAggregatesV1: "migrationAggregatesV1",
+    MigrationsActionsV1: "migrationsActionsV1",
+  };
 
   /**
    * Create a device migration job.
@@ -183,15 +207,33 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * `device_ids` and `filter` are mutually exclusive. Filter takes precedence.
    * @see POST /host-migration/entities/migrations/v1 (operation CreateMigrationV1)
    */
-  createMigrationV1<P extends boolean = Mode, S extends boolean = false>(args: CreateMigrationV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateMigrationV1Response, P, S>> {
+  createMigrationV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateMigrationV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateMigrationV1Response, P, S>> {
     return this.call<Outcome<CreateMigrationV1Response, P, S>>(operations().CreateMigrationV1, args, options);
   }
 
   /**
+   * getHostMigrationIDsV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /host-migration/queries/host-migrations/v1 (operation GetHostMigrationIDsV1)
+   */
+  getHostMigrationIDsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetHostMigrationIDsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetHostMigrationIDsV1Response, P, S>>;
+  /**
    * Query host migration IDs.
    * @see GET /host-migration/queries/host-migrations/v1 (operation GetHostMigrationIDsV1)
    */
-  getHostMigrationIDsV1<P extends boolean = Mode, S extends boolean = false>(args: GetHostMigrationIDsV1Args | GetHostMigrationIDsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHostMigrationIDsV1Response, P, S>> {
+  getHostMigrationIDsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetHostMigrationIDsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetHostMigrationIDsV1Response, P, S>>;
+  getHostMigrationIDsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetHostMigrationIDsV1Args | GetHostMigrationIDsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetHostMigrationIDsV1Response, P, S>> {
     return this.call<Outcome<GetHostMigrationIDsV1Response, P, S>>(operations().GetHostMigrationIDsV1, args, options);
   }
 
@@ -200,7 +242,9 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    *
    * # Events
    *
-   * The `events` field describes actions that have occurred to the host migration entity. Each object is defined by the `action` field. When `user` is present, it is the user who performed the action. `time` is when the action occurred.
+   * The `events` field describes actions that have occurred to the host migration entity. Each object is defined by the
+   * `action` field. When `user` is present, it is the user who performed the action. `time` is when the action
+   * occurred.
    *
    * ## Event actions
    *
@@ -214,7 +258,8 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    *
    * ### assigned_static_host_groups
    *
-   * This action is emitted when a user assigns static host groups to a host migration. `ids` are the ids of the new host groups that have been assigned.
+   * This action is emitted when a user assigns static host groups to a host migration. `ids` are the ids of the new
+   * host groups that have been assigned.
    *
    * ```
    * { "action": "assigned_static_host_groups", "ids": ["foo", "bar"],  "user": "example@example.com", "time": "2024-01-01T00:00:00Z" }
@@ -222,7 +267,8 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    *
    * ### removed_static_host_groups
    *
-   * This action is emitted when a user removes static host groups from a host migration. `ids` are the ids of the host groups that have been removed.
+   * This action is emitted when a user removes static host groups from a host migration. `ids` are the ids of the host
+   * groups that have been removed.
    *
    * ```
    * { "action": "removed_static_host_groups", "ids": ["foo", "bar"],  "user": "example@example.com", "time": "2024-01-01T00:00:00Z" }
@@ -238,7 +284,9 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    *
    * ### failed
    *
-   * This action is emitted when the host migration fails. `reason` is the reason for failure. `reason` can be `unsupported_sensor_version`, `unsupported_sensor_platform`, `host_missing`, `migration_expired`, or `internal_error`.
+   * This action is emitted when the host migration fails. `reason` is the reason for failure. `reason` can be
+   * `unsupported_sensor_version`, `unsupported_sensor_platform`, `host_missing`, `migration_expired`, or
+   * `internal_error`.
    *
    * ```
    * { "action": "failed", "reason": "unsupported_sensor_version", "time": "2024-01-01T00:00:00Z" }
@@ -262,7 +310,8 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    *
    * # Status Details
    *
-   * The `status_details` field is an optional field that provides some more details about the status of a failed host migration.
+   * The `status_details` field is an optional field that provides some more details about the status of a failed host
+   * migration.
    * It may be omitted or empty from a response.
    *
    * ### internal_error
@@ -283,18 +332,24 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    *
    * ### migration_already_in_progress
    *
-   * This status detail is provided when attempting to start a host migration on a host that is already in progress in another migration.
+   * This status detail is provided when attempting to start a host migration on a host that is already in progress in
+   * another migration.
    *
    * ### source_host_unsupported_version
    *
-   * This status detail is provided when attempting to create or start a host migration when the sensor is on an unsupported version.
+   * This status detail is provided when attempting to create or start a host migration when the sensor is on an
+   * unsupported version.
    *
    * ### source_host_unsupported_platform
    *
-   * This status detail is provided when attempting to create or start a host migration when the sensor is an unsupported platform.
+   * This status detail is provided when attempting to create or start a host migration when the sensor is an
+   * unsupported platform.
    * @see POST /host-migration/entities/host-migrations/GET/v1 (operation GetHostMigrationsV1)
    */
-  getHostMigrationsV1<P extends boolean = Mode, S extends boolean = false>(args: GetHostMigrationsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetHostMigrationsV1Response, P, S>> {
+  getHostMigrationsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetHostMigrationsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetHostMigrationsV1Response, P, S>> {
     return this.call<Outcome<GetHostMigrationsV1Response, P, S>>(operations().GetHostMigrationsV1, args, options);
   }
 
@@ -304,23 +359,48 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * `device_ids` and `filter` are mutually exclusive.
    * @see POST /host-migration/entities/migration-destinations/GET/v1 (operation GetMigrationDestinationsV1)
    */
-  getMigrationDestinationsV1<P extends boolean = Mode, S extends boolean = false>(args: GetMigrationDestinationsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetMigrationDestinationsV1Response, P, S>> {
-    return this.call<Outcome<GetMigrationDestinationsV1Response, P, S>>(operations().GetMigrationDestinationsV1, args, options);
+  getMigrationDestinationsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMigrationDestinationsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMigrationDestinationsV1Response, P, S>> {
+    return this.call<Outcome<GetMigrationDestinationsV1Response, P, S>>(
+      operations().GetMigrationDestinationsV1,
+      args,
+      options,
+    );
   }
 
   /**
    * Query migration jobs.
    * @see GET /host-migration/queries/migrations/v1 (operation GetMigrationIDsV1)
    */
-  getMigrationIDsV1<P extends boolean = Mode, S extends boolean = false>(args: GetMigrationIDsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetMigrationIDsV1Response, P, S>> {
+  getMigrationIDsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMigrationIDsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMigrationIDsV1Response, P, S>> {
     return this.call<Outcome<GetMigrationIDsV1Response, P, S>>(operations().GetMigrationIDsV1, args, options);
   }
 
   /**
+   * getMigrationsV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /host-migration/entities/migrations/v1 (operation GetMigrationsV1)
+   */
+  getMigrationsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMigrationsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMigrationsV1Response, P, S>>;
+  /**
    * Get migration job details.
    * @see GET /host-migration/entities/migrations/v1 (operation GetMigrationsV1)
    */
-  getMigrationsV1<P extends boolean = Mode, S extends boolean = false>(args: GetMigrationsV1Args | GetMigrationsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMigrationsV1Response, P, S>> {
+  getMigrationsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMigrationsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMigrationsV1Response, P, S>>;
+  getMigrationsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMigrationsV1Args | GetMigrationsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMigrationsV1Response, P, S>> {
     return this.call<Outcome<GetMigrationsV1Response, P, S>>(operations().GetMigrationsV1, args, options);
   }
 
@@ -331,7 +411,8 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    *
    * # Supported Types
    *
-   * Both types support the following FQL filter properties: `groups`, `hostgroups`, `static_host_groups`, `hostname`, `status`, `target_cid`, `source_cid`, `migration_id`, `id`, `host_migration_id`, `created_time`.
+   * Both types support the following FQL filter properties: `groups`, `hostgroups`, `static_host_groups`, `hostname`,
+   * `status`, `target_cid`, `source_cid`, `migration_id`, `id`, `host_migration_id`, `created_time`.
    *
    * The values `groups` and `hostgroups` are aliases for `static_host_groups`.
    *
@@ -340,9 +421,11 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * ## Terms
    * `"type": "terms"`
    *
-   * Supported `field` values: `groups`, `hostgroups`, `static_host_groups`, `hostname`, `status`, `target_cid`, `source_cid`, `migration_id`, `id`, `host_migration_id`.
+   * Supported `field` values: `groups`, `hostgroups`, `static_host_groups`, `hostname`, `status`, `target_cid`,
+   * `source_cid`, `migration_id`, `id`, `host_migration_id`.
    *
-   * `sort` must be done on the same value as `field` and include a direction (`asc` or `desc`). Supports all FQL fields except for `groups`, `hostgroups`, or `static_host_groups`.
+   * `sort` must be done on the same value as `field` and include a direction (`asc` or `desc`). Supports all FQL fields
+   * except for `groups`, `hostgroups`, or `static_host_groups`.
    *
    * Examples sort value: `status|asc` or `created_by|desc`
    *
@@ -354,28 +437,59 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * Does not support `sort`, `size`, or `from`.
    * @see POST /host-migration/aggregates/host-migrations/v1 (operation HostMigrationAggregatesV1)
    */
-  hostMigrationAggregatesV1<P extends boolean = Mode, S extends boolean = false>(args: HostMigrationAggregatesV1Args, options?: CallOptions<P, S>): Promise<Outcome<HostMigrationAggregatesV1Response, P, S>> {
-    return this.call<Outcome<HostMigrationAggregatesV1Response, P, S>>(operations().HostMigrationAggregatesV1, args, options);
+  hostMigrationAggregatesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: HostMigrationAggregatesV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<HostMigrationAggregatesV1Response, P, S>> {
+    return this.call<Outcome<HostMigrationAggregatesV1Response, P, S>>(
+      operations().HostMigrationAggregatesV1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * hostMigrationsActionsV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /host-migration/entities/host-migrations-actions/v1 (operation HostMigrationsActionsV1)
+   */
+  hostMigrationsActionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: HostMigrationsActionsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<HostMigrationsActionsV1Response, P, S>>;
   /**
    * Perform an action on host migrations.
    *
    * The available actions are `add_host_groups`, `remove_host_groups`, and `remove_hosts`.
    *
-   * FQL filter supports the following fields: `groups`, `hostgroups`, `static_host_groups`, `hostname`, `status`, `target_cid`, `source_cid`, `migration_id`, `id`, `host_migration_id`, `created_time`.
+   * FQL filter supports the following fields: `groups`, `hostgroups`, `static_host_groups`, `hostname`, `status`,
+   * `target_cid`, `source_cid`, `migration_id`, `id`, `host_migration_id`, `created_time`.
    *
    * These actions only works if the migration has not started.
    *
-   * `add_host_groups` adds static host groups to the selected hosts in a migration. This action accepts the following action parameter: `{ "name": "host_group": "value": "$host_group_id" }`. Action parameters can be repeated to add multiple static host groups in a single request.
+   * `add_host_groups` adds static host groups to the selected hosts in a migration. This action accepts the following
+   * action parameter: `{ "name": "host_group": "value": "$host_group_id" }`. Action parameters can be repeated to add
+   * multiple static host groups in a single request.
    *
-   * `remove_host_groups` removes static host groups from the selected hosts in a migration. This action accepts the following action parameter: `{ "name": "host_group": "value": "$host_group_id" }`. Action parameters can be repeated to remove multiple static host groups in a single request.
+   * `remove_host_groups` removes static host groups from the selected hosts in a migration. This action accepts the
+   * following action parameter: `{ "name": "host_group": "value": "$host_group_id" }`. Action parameters can be
+   * repeated to remove multiple static host groups in a single request.
    *
    * `remove_hosts` removes the selected hosts from a migration. This action does not accept any action parameters.
    * @see POST /host-migration/entities/host-migrations-actions/v1 (operation HostMigrationsActionsV1)
    */
-  hostMigrationsActionsV1<P extends boolean = Mode, S extends boolean = false>(args: HostMigrationsActionsV1Args | HostMigrationsActionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<HostMigrationsActionsV1Response, P, S>> {
-    return this.call<Outcome<HostMigrationsActionsV1Response, P, S>>(operations().HostMigrationsActionsV1, args, options);
+  hostMigrationsActionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: HostMigrationsActionsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<HostMigrationsActionsV1Response, P, S>>;
+  hostMigrationsActionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: HostMigrationsActionsV1Args | HostMigrationsActionsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<HostMigrationsActionsV1Response, P, S>> {
+    return this.call<Outcome<HostMigrationsActionsV1Response, P, S>>(
+      operations().HostMigrationsActionsV1,
+      args,
+      options,
+    );
   }
 
   /**
@@ -385,7 +499,8 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    *
    * # Supported Types
    *
-   * Both types support the following FQL filter props: `name`, `id`, `migration_id`, `target_cid`, `status`, `migration_status`, `created_by`, `created_time`.
+   * Both types support the following FQL filter props: `name`, `id`, `migration_id`, `target_cid`, `status`,
+   * `migration_status`, `created_by`, `created_time`.
    *
    * The value `migration_status` is an alias for `status`.
    *
@@ -396,7 +511,8 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    *
    * Supported `field` values: `name`, `id`, `migration_id,` `target_cid`, `status`, `migration_status`, `created_by`.
    *
-   * `sort` on `terms` type must be done on the same value as `field` and include a direction (`asc` or `desc`). Supports all supported FQL fields.
+   * `sort` on `terms` type must be done on the same value as `field` and include a direction (`asc` or `desc`).
+   * Supports all supported FQL fields.
    *
    * Examples sort value: `status|asc` or `created_by|desc`.
    *
@@ -408,25 +524,47 @@ export class HostMigration<Mode extends boolean = false> extends ServiceClass<Mo
    * Does not support `sort`, `size`, or `from`.
    * @see POST /host-migration/aggregates/migrations/v1 (operation MigrationAggregatesV1)
    */
-  migrationAggregatesV1<P extends boolean = Mode, S extends boolean = false>(args: MigrationAggregatesV1Args, options?: CallOptions<P, S>): Promise<Outcome<MigrationAggregatesV1Response, P, S>> {
+  migrationAggregatesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: MigrationAggregatesV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<MigrationAggregatesV1Response, P, S>> {
     return this.call<Outcome<MigrationAggregatesV1Response, P, S>>(operations().MigrationAggregatesV1, args, options);
   }
 
+  /**
+   * migrationsActionsV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /host-migration/entities/migrations-actions/v1 (operation MigrationsActionsV1)
+   */
+  migrationsActionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: MigrationsActionsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<MigrationsActionsV1Response, P, S>>;
   /**
    * Perform an action on a migration job.
    *
    * The available actions are `start_migration`, `cancel_migration`, `rename_migration`, and `delete_migration`.
    *
-   * `start_migration` starts the selected migrations. This action only works if the migration has not started. This action does not accept any action parameters. Only one migration may be started per request.
+   * `start_migration` starts the selected migrations. This action only works if the migration has not started. This
+   * action does not accept any action parameters. Only one migration may be started per request.
    *
-   * `cancel_migration` cancels the selected migrations. This actions only works if the migration has started and not completed. This action does not accept any action parameters.
+   * `cancel_migration` cancels the selected migrations. This actions only works if the migration has started and not
+   * completed. This action does not accept any action parameters.
    *
-   * `rename_migration` renames the selected migrations. This action can be called at any time. Only 1 action parameter may be supplied. Action parameters take the form of `{"name": "migration_name": "value": "$new_migration_name"}`.
+   * `rename_migration` renames the selected migrations. This action can be called at any time. Only 1 action parameter
+   * may be supplied. Action parameters take the form of `{"name": "migration_name": "value": "$new_migration_name"}`.
    *
-   * `delete_migration` deletes the selected migrations. This action only works if the migration has not started. This action does not accept any action parameters.
+   * `delete_migration` deletes the selected migrations. This action only works if the migration has not started. This
+   * action does not accept any action parameters.
    * @see POST /host-migration/entities/migrations-actions/v1 (operation MigrationsActionsV1)
    */
-  migrationsActionsV1<P extends boolean = Mode, S extends boolean = false>(args: MigrationsActionsV1Args | MigrationsActionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<MigrationsActionsV1Response, P, S>> {
+  migrationsActionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: MigrationsActionsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<MigrationsActionsV1Response, P, S>>;
+  migrationsActionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: MigrationsActionsV1Args | MigrationsActionsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<MigrationsActionsV1Response, P, S>> {
     return this.call<Outcome<MigrationsActionsV1Response, P, S>>(operations().MigrationsActionsV1, args, options);
   }
 }

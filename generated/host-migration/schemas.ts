@@ -2,28 +2,152 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_api_CreateMigrationRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "device_ids": z.array(z.string()), "filter": z.string(), "name": z.string(), "target_cid": z.string() }));
-const s_msa_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
-const s_api_GetMigrationDestinationsRequestBodyV1: z.ZodType = z.lazy(() => z.looseObject({ "device_ids": z.array(z.string()), "filter": z.string() }));
-const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
-const s_msa_EntityActionRequestV3: z.ZodType = z.lazy(() => z.looseObject({ "action_parameters": z.array(s_msaspec_ActionParameter).optional(), "filter": z.string(), "ids": z.array(z.string()) }));
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
-const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ "name": z.string(), "value": z.string() }));
+const s_api_CreateMigrationRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ device_ids: z.array(z.string()), filter: z.string(), name: z.string(), target_cid: z.string() }),
+);
+const s_msa_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
+const s_api_GetMigrationDestinationsRequestBodyV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ device_ids: z.array(z.string()), filter: z.string() }),
+);
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    date_ranges: z.array(s_msa_DateRangeSpec),
+    exclude: z.string(),
+    extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+    field: z.string(),
+    filter: z.string(),
+    filters_spec: s_msa_APIFiltersSpec,
+    from: z.number().int(),
+    include: z.string(),
+    interval: z.string(),
+    max_doc_count: z.number().int().optional(),
+    min_doc_count: z.number().int().optional(),
+    missing: z.string(),
+    name: z.string(),
+    percents: z.array(z.number()),
+    q: z.string(),
+    ranges: z.array(s_msa_RangeSpec),
+    size: z.number().int(),
+    sort: z.string(),
+    sub_aggregates: z.array(s_msa_AggregateQueryRequest),
+    time_zone: z.string(),
+    type: z.string(),
+  }),
+);
+const s_msa_EntityActionRequestV3: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    action_parameters: z.array(s_msaspec_ActionParameter).optional(),
+    filter: z.string(),
+    ids: z.array(z.string()),
+  }),
+);
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
+const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ name: z.string(), value: z.string() }));
 
 /** Payload validators of the `host_migration` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   CreateMigrationV1: () => ({ body: s_api_CreateMigrationRequestV1 }),
-  GetHostMigrationIDsV1: () => ({ query: z.looseObject({ "id": z.string(), "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.enum(["source_cid|asc","source_cid|desc","source_cid","migration_id|asc","migration_id|desc","migration_id","groups|asc","groups|desc","groups","static_host_groups|asc","static_host_groups|desc","static_host_groups","hostname|asc","hostname|desc","hostname","target_cid|asc","target_cid|desc","target_cid","id|asc","id|desc","id","created_time|asc","created_time|desc","created_time","host_migration_id|asc","host_migration_id|desc","host_migration_id","hostgroups|asc","hostgroups|desc","hostgroups","status|asc","status|desc","status"]).optional(), "filter": z.string().optional() }) }),
+  GetHostMigrationIDsV1: () => ({
+    query: z.looseObject({
+      id: z.string(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z
+        .enum([
+          "source_cid|asc",
+          "source_cid|desc",
+          "source_cid",
+          "migration_id|asc",
+          "migration_id|desc",
+          "migration_id",
+          "groups|asc",
+          "groups|desc",
+          "groups",
+          "static_host_groups|asc",
+          "static_host_groups|desc",
+          "static_host_groups",
+          "hostname|asc",
+          "hostname|desc",
+          "hostname",
+          "target_cid|asc",
+          "target_cid|desc",
+          "target_cid",
+          "id|asc",
+          "id|desc",
+          "id",
+          "created_time|asc",
+          "created_time|desc",
+          "created_time",
+          "host_migration_id|asc",
+          "host_migration_id|desc",
+          "host_migration_id",
+          "hostgroups|asc",
+          "hostgroups|desc",
+          "hostgroups",
+          "status|asc",
+          "status|desc",
+          "status",
+        ])
+        .optional(),
+      filter: z.string().optional(),
+    }),
+  }),
   GetHostMigrationsV1: () => ({ body: s_msa_IdsRequest }),
   GetMigrationDestinationsV1: () => ({ body: s_api_GetMigrationDestinationsRequestBodyV1 }),
-  GetMigrationIDsV1: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.enum(["created_time|asc","created_time|desc","created_time","name|asc","name|desc","name","id|asc","id|desc","id","migration_id|asc","migration_id|desc","migration_id","target_cid|asc","target_cid|desc","target_cid","status|asc","status|desc","status","migration_status|asc","migration_status|desc","migration_status","created_by|asc","created_by|desc","created_by"]).optional(), "filter": z.string().optional() }) }),
-  GetMigrationsV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  GetMigrationIDsV1: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z
+        .enum([
+          "created_time|asc",
+          "created_time|desc",
+          "created_time",
+          "name|asc",
+          "name|desc",
+          "name",
+          "id|asc",
+          "id|desc",
+          "id",
+          "migration_id|asc",
+          "migration_id|desc",
+          "migration_id",
+          "target_cid|asc",
+          "target_cid|desc",
+          "target_cid",
+          "status|asc",
+          "status|desc",
+          "status",
+          "migration_status|asc",
+          "migration_status|desc",
+          "migration_status",
+          "created_by|asc",
+          "created_by|desc",
+          "created_by",
+        ])
+        .optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  GetMigrationsV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   HostMigrationAggregatesV1: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
-  HostMigrationsActionsV1: () => ({ query: z.looseObject({ "id": z.string(), "action_name": z.enum(["remove_hosts","remove_host_groups","add_host_groups"]) }), body: s_msa_EntityActionRequestV3 }),
+  HostMigrationsActionsV1: () => ({
+    query: z.looseObject({
+      id: z.string(),
+      action_name: z.enum(["remove_hosts", "remove_host_groups", "add_host_groups"]),
+    }),
+    body: s_msa_EntityActionRequestV3,
+  }),
   MigrationAggregatesV1: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
-  MigrationsActionsV1: () => ({ query: z.looseObject({ "action_name": z.enum(["delete_migration","rename_migration","start_migration","cancel_migration"]) }), body: s_msa_EntityActionRequestV3 }),
+  MigrationsActionsV1: () => ({
+    query: z.looseObject({
+      action_name: z.enum(["delete_migration", "rename_migration", "start_migration", "cancel_migration"]),
+    }),
+    body: s_msa_EntityActionRequestV3,
+  }),
 };

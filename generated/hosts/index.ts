@@ -3,18 +3,72 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CombinedDevicesByFilterArgs, CombinedDevicesByFilterResponse, CombinedHiddenDevicesByFilterArgs, CombinedHiddenDevicesByFilterResponse, DevicesActionsDeleteV1Args, DevicesActionsDeleteV1Response, EntitiesPerformActionArgs, EntitiesPerformActionParametersArgs, EntitiesPerformActionResponse, GetDeviceDetailsV1Args, GetDeviceDetailsV1ParametersArgs, GetDeviceDetailsV1Response, GetDeviceDetailsV2Args, GetDeviceDetailsV2ParametersArgs, GetDeviceDetailsV2Response, GetOnlineStateV1Args, GetOnlineStateV1ParametersArgs, GetOnlineStateV1Response, PerformActionV2Args, PerformActionV2ParametersArgs, PerformActionV2Response, PostDeviceDetailsV2Args, PostDeviceDetailsV2Response, QueryDeviceLoginHistoryArgs, QueryDeviceLoginHistoryResponse, QueryDeviceLoginHistoryV2Args, QueryDeviceLoginHistoryV2Response, QueryDevicesByFilterArgs, QueryDevicesByFilterResponse, QueryDevicesByFilterScrollArgs, QueryDevicesByFilterScrollResponse, QueryGetNetworkAddressHistoryV1Args, QueryGetNetworkAddressHistoryV1Response, QueryHiddenDevicesArgs, QueryHiddenDevicesResponse, UpdateDeviceTagsArgs, UpdateDeviceTagsResponse } from "./args.js";
+import type {
+  CombinedDevicesByFilterArgs,
+  CombinedDevicesByFilterResponse,
+  CombinedHiddenDevicesByFilterArgs,
+  CombinedHiddenDevicesByFilterResponse,
+  DevicesActionsDeleteV1Args,
+  DevicesActionsDeleteV1Response,
+  EntitiesPerformActionArgs,
+  EntitiesPerformActionPayloadArgs,
+  EntitiesPerformActionResponse,
+  GetDeviceDetailsV1Args,
+  GetDeviceDetailsV1PayloadArgs,
+  GetDeviceDetailsV1Response,
+  GetDeviceDetailsV2Args,
+  GetDeviceDetailsV2PayloadArgs,
+  GetDeviceDetailsV2Response,
+  GetOnlineStateV1Args,
+  GetOnlineStateV1PayloadArgs,
+  GetOnlineStateV1Response,
+  PerformActionV2Args,
+  PerformActionV2PayloadArgs,
+  PerformActionV2Response,
+  PostDeviceDetailsV2Args,
+  PostDeviceDetailsV2Response,
+  QueryDeviceLoginHistoryArgs,
+  QueryDeviceLoginHistoryResponse,
+  QueryDeviceLoginHistoryV2Args,
+  QueryDeviceLoginHistoryV2Response,
+  QueryDevicesByFilterArgs,
+  QueryDevicesByFilterResponse,
+  QueryDevicesByFilterScrollArgs,
+  QueryDevicesByFilterScrollResponse,
+  QueryGetNetworkAddressHistoryV1Args,
+  QueryGetNetworkAddressHistoryV1Response,
+  QueryHiddenDevicesArgs,
+  QueryHiddenDevicesResponse,
+  UpdateDeviceTagsArgs,
+  UpdateDeviceTagsResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "CombinedDevicesByFilter" | "CombinedHiddenDevicesByFilter" | "DevicesActionsDeleteV1" | "GetDeviceDetailsV1" | "GetDeviceDetailsV2" | "GetOnlineState_V1" | "PerformActionV2" | "PostDeviceDetailsV2" | "QueryDeviceLoginHistory" | "QueryDeviceLoginHistoryV2" | "QueryDevicesByFilter" | "QueryDevicesByFilterScroll" | "QueryGetNetworkAddressHistoryV1" | "QueryHiddenDevices" | "UpdateDeviceTags" | "entities_perform_action";
+type OperationId =
+  | "CombinedDevicesByFilter"
+  | "CombinedHiddenDevicesByFilter"
+  | "DevicesActionsDeleteV1"
+  | "GetDeviceDetailsV1"
+  | "GetDeviceDetailsV2"
+  | "GetOnlineState_V1"
+  | "PerformActionV2"
+  | "PostDeviceDetailsV2"
+  | "QueryDeviceLoginHistory"
+  | "QueryDeviceLoginHistoryV2"
+  | "QueryDevicesByFilter"
+  | "QueryDevicesByFilterScroll"
+  | "QueryGetNetworkAddressHistoryV1"
+  | "QueryHiddenDevices"
+  | "UpdateDeviceTags"
+  | "entities_perform_action";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `hosts` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     CombinedDevicesByFilter: {
       id: "CombinedDevicesByFilter",
       method: "GET",
@@ -48,10 +102,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/devices/entities/devices-actions-delete/v1",
       tag: "hosts",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["action_parameters","filter","ids"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["action_parameters", "filter", "ids"],
       loadSchemas,
     },
     GetDeviceDetailsV1: {
@@ -59,9 +111,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/devices/entities/devices/v1",
       tag: "hosts",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetDeviceDetailsV2: {
@@ -69,9 +119,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/devices/entities/devices/v2",
       tag: "hosts",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetOnlineState_V1: {
@@ -79,9 +127,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/devices/entities/online-state/v1",
       tag: "hosts",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     PerformActionV2: {
@@ -93,7 +139,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "action_name", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["action_parameters","ids"],
+      bodyKeys: ["action_parameters", "ids"],
       loadSchemas,
     },
     PostDeviceDetailsV2: {
@@ -101,9 +147,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/devices/entities/devices/v2",
       tag: "hosts",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
       loadSchemas,
@@ -113,9 +157,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/devices/combined/devices/login-history/v1",
       tag: "hosts",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
       loadSchemas,
@@ -166,9 +208,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/devices/combined/devices/network-address-history/v1",
       tag: "hosts",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
       loadSchemas,
@@ -191,10 +231,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/devices/entities/devices/tags/v1",
       tag: "hosts",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["action","device_ids","tags"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["action", "device_ids", "tags"],
       loadSchemas,
     },
     entities_perform_action: {
@@ -211,7 +249,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       bodyKeys: ["action_parameters"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -258,89 +297,186 @@ export interface Hosts<Mode extends boolean = false> {
 export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      CombinedDevicesByFilter: "combinedDevicesByFilter",
-      CombinedHiddenDevicesByFilter: "combinedHiddenDevicesByFilter",
-      DevicesActionsDeleteV1: "devicesActionsDeleteV1",
-      GetDeviceDetailsV1: "getDeviceDetailsV1",
-      GetDeviceDetailsV2: "getDeviceDetailsV2",
-      "GetOnlineState.V1": "getOnlineStateV1",
-      GetOnlineState_V1: "getOnlineStateV1",
-      PerformActionV2: "performActionV2",
-      PostDeviceDetailsV2: "postDeviceDetailsV2",
-      QueryDeviceLoginHistory: "queryDeviceLoginHistory",
-      QueryDeviceLoginHistoryV2: "queryDeviceLoginHistoryV2",
-      QueryDevicesByFilter: "queryDevicesByFilter",
-      QueryDevicesByFilterScroll: "queryDevicesByFilterScroll",
-      QueryGetNetworkAddressHistoryV1: "queryGetNetworkAddressHistoryV1",
-      QueryHiddenDevices: "queryHiddenDevices",
-      UpdateDeviceTags: "updateDeviceTags",
-      "entities.perform_action": "entitiesPerformAction",
-      entities_perform_action: "entitiesPerformAction",
-    };
+    CombinedDevicesByFilter: "combinedDevicesByFilter",
+    CombinedHiddenDevicesByFilter: "combinedHiddenDevicesByFilter",
+    DevicesActionsDeleteV1: "devicesActionsDeleteV1",
+    GetDeviceDetailsV1: "getDeviceDetailsV1",
+    GetDeviceDetailsV2: "getDeviceDetailsV2",
+    "GetOnlineState.V1": "getOnlineStateV1",
+    GetOnlineState_V1: "getOnlineStateV1",
+    PerformActionV2: "performActionV2",
+    PostDeviceDetailsV2: "postDeviceDetailsV2",
+    QueryDeviceLoginHistory: "queryDeviceLoginHistory",
+    QueryDeviceLoginHistoryV2: "queryDeviceLoginHistoryV2",
+    QueryDevicesByFilter: "queryDevicesByFilter",
+    QueryDevicesByFilterScroll: "queryDevicesByFilterScroll",
+    QueryGetNetworkAddressHistoryV1: "queryGetNetworkAddressHistoryV1",
+    QueryHiddenDevices: "queryHiddenDevices",
+    UpdateDeviceTags: "updateDeviceTags",
+    "entities.perform_action": "entitiesPerformAction",
+    entities_perform_action: "entitiesPerformAction",
+  };
 
   /**
    * Search for hosts in your environment by platform, hostname, IP, and other criteria. Returns full device records.
    * @see GET /devices/combined/devices/v1 (operation CombinedDevicesByFilter)
    */
-  combinedDevicesByFilter<P extends boolean = Mode, S extends boolean = false>(args: CombinedDevicesByFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedDevicesByFilterResponse, P, S>> {
-    return this.call<Outcome<CombinedDevicesByFilterResponse, P, S>>(operations().CombinedDevicesByFilter, args, options);
+  combinedDevicesByFilter<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedDevicesByFilterArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedDevicesByFilterResponse, P, S>> {
+    return this.call<Outcome<CombinedDevicesByFilterResponse, P, S>>(
+      operations().CombinedDevicesByFilter,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for hidden hosts in your environment by platform, hostname, IP, and other criteria. Returns full device records.
+   * Search for hidden hosts in your environment by platform, hostname, IP, and other criteria. Returns full device
+   * records.
    * @see GET /devices/combined/devices-hidden/v1 (operation CombinedHiddenDevicesByFilter)
    */
-  combinedHiddenDevicesByFilter<P extends boolean = Mode, S extends boolean = false>(args: CombinedHiddenDevicesByFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedHiddenDevicesByFilterResponse, P, S>> {
-    return this.call<Outcome<CombinedHiddenDevicesByFilterResponse, P, S>>(operations().CombinedHiddenDevicesByFilter, args, options);
+  combinedHiddenDevicesByFilter<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedHiddenDevicesByFilterArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedHiddenDevicesByFilterResponse, P, S>> {
+    return this.call<Outcome<CombinedHiddenDevicesByFilterResponse, P, S>>(
+      operations().CombinedHiddenDevicesByFilter,
+      args,
+      options,
+    );
   }
 
   /**
    * Permanently delete hosts from the system
    * @see POST /devices/entities/devices-actions-delete/v1 (operation DevicesActionsDeleteV1)
    */
-  devicesActionsDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: DevicesActionsDeleteV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<DevicesActionsDeleteV1Response, P, S>> {
+  devicesActionsDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DevicesActionsDeleteV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DevicesActionsDeleteV1Response, P, S>> {
     return this.call<Outcome<DevicesActionsDeleteV1Response, P, S>>(operations().DevicesActionsDeleteV1, args, options);
   }
 
   /**
+   * entitiesPerformAction with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /devices/entities/group-actions/v1 (operation entities_perform_action)
+   */
+  entitiesPerformAction<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesPerformActionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesPerformActionResponse, P, S>>;
+  /**
    * Performs the specified action on the provided group IDs.
    * @see POST /devices/entities/group-actions/v1 (operation entities_perform_action)
    */
-  entitiesPerformAction<P extends boolean = Mode, S extends boolean = false>(args: EntitiesPerformActionArgs | EntitiesPerformActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesPerformActionResponse, P, S>> {
+  entitiesPerformAction<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesPerformActionArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesPerformActionResponse, P, S>>;
+  entitiesPerformAction<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesPerformActionArgs | EntitiesPerformActionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesPerformActionResponse, P, S>> {
     return this.call<Outcome<EntitiesPerformActionResponse, P, S>>(operations().entities_perform_action, args, options);
   }
 
   /**
-   * Get details on one or more hosts by providing agent IDs (AID). You can get a host's agent IDs (AIDs) from the /devices/queries/devices/v1 endpoint, the Falcon console or the Streaming API
+   * getDeviceDetailsV1 with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /devices/entities/devices/v1 (operation GetDeviceDetailsV1)
    */
-  getDeviceDetailsV1<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceDetailsV1Args | GetDeviceDetailsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceDetailsV1Response, P, S>> {
+  getDeviceDetailsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDeviceDetailsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDeviceDetailsV1Response, P, S>>;
+  /**
+   * Get details on one or more hosts by providing agent IDs (AID). You can get a host's agent IDs (AIDs) from the
+   * /devices/queries/devices/v1 endpoint, the Falcon console or the Streaming API
+   * @see GET /devices/entities/devices/v1 (operation GetDeviceDetailsV1)
+   */
+  getDeviceDetailsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDeviceDetailsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDeviceDetailsV1Response, P, S>>;
+  getDeviceDetailsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDeviceDetailsV1Args | GetDeviceDetailsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDeviceDetailsV1Response, P, S>> {
     return this.call<Outcome<GetDeviceDetailsV1Response, P, S>>(operations().GetDeviceDetailsV1, args, options);
   }
 
   /**
+   * getDeviceDetailsV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /devices/entities/devices/v2 (operation GetDeviceDetailsV2)
+   */
+  getDeviceDetailsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDeviceDetailsV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDeviceDetailsV2Response, P, S>>;
+  /**
    * Get details on one or more hosts by providing host IDs as a query parameter.  Supports up to a maximum 100 IDs.
    * @see GET /devices/entities/devices/v2 (operation GetDeviceDetailsV2)
    */
-  getDeviceDetailsV2<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceDetailsV2Args | GetDeviceDetailsV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceDetailsV2Response, P, S>> {
+  getDeviceDetailsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDeviceDetailsV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDeviceDetailsV2Response, P, S>>;
+  getDeviceDetailsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDeviceDetailsV2Args | GetDeviceDetailsV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDeviceDetailsV2Response, P, S>> {
     return this.call<Outcome<GetDeviceDetailsV2Response, P, S>>(operations().GetDeviceDetailsV2, args, options);
   }
 
   /**
-   * Get the online status for one or more hosts by specifying each host’s unique ID. Successful requests return an HTTP 200 response and the status for each host identified by a `state` of `online`, `offline`, or `unknown` for each host, identified by host `id`.
+   * getOnlineStateV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /devices/entities/online-state/v1 (operation GetOnlineState_V1)
+   */
+  getOnlineStateV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetOnlineStateV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetOnlineStateV1Response, P, S>>;
+  /**
+   * Get the online status for one or more hosts by specifying each host’s unique ID. Successful requests return an HTTP
+   * 200 response and the status for each host identified by a `state` of `online`, `offline`, or `unknown` for each
+   * host, identified by host `id`.
    *
    * QueryDevicesByFilter to get a list of host IDs.
    * @see GET /devices/entities/online-state/v1 (operation GetOnlineState_V1)
    */
-  getOnlineStateV1<P extends boolean = Mode, S extends boolean = false>(args: GetOnlineStateV1Args | GetOnlineStateV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetOnlineStateV1Response, P, S>> {
+  getOnlineStateV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetOnlineStateV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetOnlineStateV1Response, P, S>>;
+  getOnlineStateV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetOnlineStateV1Args | GetOnlineStateV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetOnlineStateV1Response, P, S>> {
     return this.call<Outcome<GetOnlineStateV1Response, P, S>>(operations().GetOnlineState_V1, args, options);
   }
 
   /**
-   * Take various actions on the hosts in your environment. Contain or lift containment on a host. Delete or restore a host.
+   * performActionV2 with required inputs in `parameters` or `body` (FalconPy style).
    * @see POST /devices/entities/devices-actions/v2 (operation PerformActionV2)
    */
-  performActionV2<P extends boolean = Mode, S extends boolean = false>(args: PerformActionV2Args | PerformActionV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformActionV2Response, P, S>> {
+  performActionV2<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformActionV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformActionV2Response, P, S>>;
+  /**
+   * Take various actions on the hosts in your environment. Contain or lift containment on a host. Delete or restore a
+   * host.
+   * @see POST /devices/entities/devices-actions/v2 (operation PerformActionV2)
+   */
+  performActionV2<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformActionV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformActionV2Response, P, S>>;
+  performActionV2<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformActionV2Args | PerformActionV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformActionV2Response, P, S>> {
     return this.call<Outcome<PerformActionV2Response, P, S>>(operations().PerformActionV2, args, options);
   }
 
@@ -348,7 +484,10 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get details on one or more hosts by providing host IDs in a POST body.  Supports up to a maximum 5000 IDs.
    * @see POST /devices/entities/devices/v2 (operation PostDeviceDetailsV2)
    */
-  postDeviceDetailsV2<P extends boolean = Mode, S extends boolean = false>(args: PostDeviceDetailsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostDeviceDetailsV2Response, P, S>> {
+  postDeviceDetailsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: PostDeviceDetailsV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostDeviceDetailsV2Response, P, S>> {
     return this.call<Outcome<PostDeviceDetailsV2Response, P, S>>(operations().PostDeviceDetailsV2, args, options);
   }
 
@@ -356,55 +495,95 @@ export class Hosts<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Retrieve details about recent login sessions for a set of devices.
    * @see POST /devices/combined/devices/login-history/v1 (operation QueryDeviceLoginHistory)
    */
-  queryDeviceLoginHistory<P extends boolean = Mode, S extends boolean = false>(args: QueryDeviceLoginHistoryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryDeviceLoginHistoryResponse, P, S>> {
-    return this.call<Outcome<QueryDeviceLoginHistoryResponse, P, S>>(operations().QueryDeviceLoginHistory, args, options);
+  queryDeviceLoginHistory<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryDeviceLoginHistoryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryDeviceLoginHistoryResponse, P, S>> {
+    return this.call<Outcome<QueryDeviceLoginHistoryResponse, P, S>>(
+      operations().QueryDeviceLoginHistory,
+      args,
+      options,
+    );
   }
 
   /**
-   * Retrieve details about recent interactive login sessions for a set of devices powered by the Host Timeline. A max of 10 device ids can be specified
+   * Retrieve details about recent interactive login sessions for a set of devices powered by the Host Timeline. A max
+   * of 10 device ids can be specified
    * @see POST /devices/combined/devices/login-history/v2 (operation QueryDeviceLoginHistoryV2)
    */
-  queryDeviceLoginHistoryV2<P extends boolean = Mode, S extends boolean = false>(args: QueryDeviceLoginHistoryV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryDeviceLoginHistoryV2Response, P, S>> {
-    return this.call<Outcome<QueryDeviceLoginHistoryV2Response, P, S>>(operations().QueryDeviceLoginHistoryV2, args, options);
+  queryDeviceLoginHistoryV2<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryDeviceLoginHistoryV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryDeviceLoginHistoryV2Response, P, S>> {
+    return this.call<Outcome<QueryDeviceLoginHistoryV2Response, P, S>>(
+      operations().QueryDeviceLoginHistoryV2,
+      args,
+      options,
+    );
   }
 
   /**
    * Search for hosts in your environment by platform, hostname, IP, and other criteria.
    * @see GET /devices/queries/devices/v1 (operation QueryDevicesByFilter)
    */
-  queryDevicesByFilter<P extends boolean = Mode, S extends boolean = false>(args: QueryDevicesByFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryDevicesByFilterResponse, P, S>> {
+  queryDevicesByFilter<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryDevicesByFilterArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryDevicesByFilterResponse, P, S>> {
     return this.call<Outcome<QueryDevicesByFilterResponse, P, S>>(operations().QueryDevicesByFilter, args, options);
   }
 
   /**
-   * Search for hosts in your environment by platform, hostname, IP, and other criteria with continuous pagination capability (based on offset pointer which expires after 2 minutes with no maximum limit)
+   * Search for hosts in your environment by platform, hostname, IP, and other criteria with continuous pagination
+   * capability (based on offset pointer which expires after 2 minutes with no maximum limit)
    * @see GET /devices/queries/devices-scroll/v1 (operation QueryDevicesByFilterScroll)
    */
-  queryDevicesByFilterScroll<P extends boolean = Mode, S extends boolean = false>(args: QueryDevicesByFilterScrollArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryDevicesByFilterScrollResponse, P, S>> {
-    return this.call<Outcome<QueryDevicesByFilterScrollResponse, P, S>>(operations().QueryDevicesByFilterScroll, args, options);
+  queryDevicesByFilterScroll<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryDevicesByFilterScrollArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryDevicesByFilterScrollResponse, P, S>> {
+    return this.call<Outcome<QueryDevicesByFilterScrollResponse, P, S>>(
+      operations().QueryDevicesByFilterScroll,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve history of IP and MAC addresses of devices.
    * @see POST /devices/combined/devices/network-address-history/v1 (operation QueryGetNetworkAddressHistoryV1)
    */
-  queryGetNetworkAddressHistoryV1<P extends boolean = Mode, S extends boolean = false>(args: QueryGetNetworkAddressHistoryV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryGetNetworkAddressHistoryV1Response, P, S>> {
-    return this.call<Outcome<QueryGetNetworkAddressHistoryV1Response, P, S>>(operations().QueryGetNetworkAddressHistoryV1, args, options);
+  queryGetNetworkAddressHistoryV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryGetNetworkAddressHistoryV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryGetNetworkAddressHistoryV1Response, P, S>> {
+    return this.call<Outcome<QueryGetNetworkAddressHistoryV1Response, P, S>>(
+      operations().QueryGetNetworkAddressHistoryV1,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve hidden hosts that match the provided filter criteria.
    * @see GET /devices/queries/devices-hidden/v1 (operation QueryHiddenDevices)
    */
-  queryHiddenDevices<P extends boolean = Mode, S extends boolean = false>(args: QueryHiddenDevicesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryHiddenDevicesResponse, P, S>> {
+  queryHiddenDevices<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryHiddenDevicesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryHiddenDevicesResponse, P, S>> {
     return this.call<Outcome<QueryHiddenDevicesResponse, P, S>>(operations().QueryHiddenDevices, args, options);
   }
 
   /**
-   * Append or remove one or more Falcon Grouping Tags on one or more hosts.  Tags must be of the form FalconGroupingTags/
+   * Append or remove one or more Falcon Grouping Tags on one or more hosts. Tags must be of the form
+   * FalconGroupingTags/
    * @see PATCH /devices/entities/devices/tags/v1 (operation UpdateDeviceTags)
    */
-  updateDeviceTags<P extends boolean = Mode, S extends boolean = false>(args: UpdateDeviceTagsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateDeviceTagsResponse, P, S>> {
+  updateDeviceTags<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateDeviceTagsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateDeviceTagsResponse, P, S>> {
     return this.call<Outcome<UpdateDeviceTagsResponse, P, S>>(operations().UpdateDeviceTags, args, options);
   }
 }

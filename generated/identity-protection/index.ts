@@ -3,27 +3,74 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { DeletePolicyRulesArgs, DeletePolicyRulesParametersArgs, DeletePolicyRulesResponse, GetPolicyRulesArgs, GetPolicyRulesParametersArgs, GetPolicyRulesQueryArgs, GetPolicyRulesQueryResponse, GetPolicyRulesResponse, GetSensorAggregatesArgs, GetSensorAggregatesResponse, GetSensorDetailsArgs, GetSensorDetailsResponse, PostGraphqlArgs, PostGraphqlResponse, PostPolicyRulesArgs, PostPolicyRulesResponse, QuerySensorsByFilterArgs, QuerySensorsByFilterResponse } from "./args.js";
+import type {
+  DeletePolicyRulesArgs,
+  DeletePolicyRulesPayloadArgs,
+  DeletePolicyRulesResponse,
+  GetPolicyRulesArgs,
+  GetPolicyRulesPayloadArgs,
+  GetPolicyRulesQueryArgs,
+  GetPolicyRulesQueryResponse,
+  GetPolicyRulesResponse,
+  GetSensorAggregatesArgs,
+  GetSensorAggregatesResponse,
+  GetSensorDetailsArgs,
+  GetSensorDetailsResponse,
+  PostGraphqlArgs,
+  PostGraphqlResponse,
+  PostPolicyRulesArgs,
+  PostPolicyRulesResponse,
+  QuerySensorsByFilterArgs,
+  QuerySensorsByFilterResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "GetSensorAggregates" | "GetSensorDetails" | "QuerySensorsByFilter" | "delete_policy_rules" | "get_policy_rules" | "get_policy_rules_query" | "post_graphql" | "post_policy_rules";
+type OperationId =
+  | "GetSensorAggregates"
+  | "GetSensorDetails"
+  | "QuerySensorsByFilter"
+  | "delete_policy_rules"
+  | "get_policy_rules"
+  | "get_policy_rules_query"
+  | "post_graphql"
+  | "post_policy_rules";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `identity_protection` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     GetSensorAggregates: {
       id: "GetSensorAggregates",
       method: "POST",
       path: "/identity-protection/aggregates/devices/GET/v1",
       tag: "identity_protection",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "date_ranges",
+        "exclude",
+        "extended_bounds",
+        "field",
+        "filter",
+        "filters_spec",
+        "from",
+        "include",
+        "interval",
+        "max_doc_count",
+        "min_doc_count",
+        "missing",
+        "name",
+        "percents",
+        "q",
+        "ranges",
+        "size",
+        "sort",
+        "sub_aggregates",
+        "time_zone",
+        "type",
       ],
-      bodyKeys: ["date_ranges","exclude","extended_bounds","field","filter","filters_spec","from","include","interval","max_doc_count","min_doc_count","missing","name","percents","q","ranges","size","sort","sub_aggregates","time_zone","type"],
       readOnly: true,
       loadSchemas,
     },
@@ -32,9 +79,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/identity-protection/entities/devices/GET/v1",
       tag: "identity_protection",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
       loadSchemas,
@@ -57,10 +102,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/identity-protection/entities/policy-rules/v1",
       tag: "identity_protection",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
-      produces: ["application/json","application/json; charset=utf-8"],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      produces: ["application/json", "application/json; charset=utf-8"],
       loadSchemas,
     },
     get_policy_rules: {
@@ -68,10 +111,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/identity-protection/entities/policy-rules/v1",
       tag: "identity_protection",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
-      produces: ["application/json","application/json; charset=utf-8"],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
+      produces: ["application/json", "application/json; charset=utf-8"],
       loadSchemas,
     },
     get_policy_rules_query: {
@@ -84,7 +125,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "simulation_mode", in: "query", type: "boolean" },
         { name: "name", in: "query", type: "string" },
       ],
-      produces: ["application/json","application/json; charset=utf-8"],
+      produces: ["application/json", "application/json; charset=utf-8"],
       loadSchemas,
     },
     post_graphql: {
@@ -92,10 +133,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/identity-protection/combined/graphql/v1",
       tag: "identity_protection",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      produces: ["application/json","application/json; charset=utf-8"],
+      params: [{ name: "body", in: "body", required: true }],
+      produces: ["application/json", "application/json; charset=utf-8"],
       bodyKeys: ["query"],
       loadSchemas,
     },
@@ -104,14 +143,23 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/identity-protection/entities/policy-rules/v1",
       tag: "identity_protection",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      produces: ["application/json", "application/json; charset=utf-8"],
+      bodyKeys: [
+        "action",
+        "activity",
+        "destination",
+        "enabled",
+        "name",
+        "simulationMode",
+        "sourceEndpoint",
+        "sourceUser",
+        "trigger",
       ],
-      produces: ["application/json","application/json; charset=utf-8"],
-      bodyKeys: ["action","activity","destination","enabled","name","simulationMode","sourceEndpoint","sourceUser","trigger"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -158,39 +206,69 @@ export interface IdentityProtection<Mode extends boolean = false> {
 export class IdentityProtection<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      GetSensorAggregates: "getSensorAggregates",
-      GetSensorDetails: "getSensorDetails",
-      QuerySensorsByFilter: "querySensorsByFilter",
-      "api.preempt.proxy.delete.policy-rules": "deletePolicyRules",
-      "api.preempt.proxy.get.policy-rules": "getPolicyRules",
-      "api.preempt.proxy.get.policy-rules.query": "getPolicyRulesQuery",
-      "api.preempt.proxy.post.graphql": "postGraphql",
-      "api.preempt.proxy.post.policy-rules": "postPolicyRules",
-      api_preempt_proxy_delete_policy_rules: "deletePolicyRules",
-      api_preempt_proxy_get_policy_rules: "getPolicyRules",
-      api_preempt_proxy_get_policy_rules_query: "getPolicyRulesQuery",
-      api_preempt_proxy_post_graphql: "postGraphql",
-      api_preempt_proxy_post_policy_rules: "postPolicyRules",
-      delete_policy_rules: "deletePolicyRules",
-      get_policy_rules: "getPolicyRules",
-      get_policy_rules_query: "getPolicyRulesQuery",
-      post_graphql: "postGraphql",
-      post_policy_rules: "postPolicyRules",
-    };
+    GetSensorAggregates: "getSensorAggregates",
+    GetSensorDetails: "getSensorDetails",
+    QuerySensorsByFilter: "querySensorsByFilter",
+    "api.preempt.proxy.delete.policy-rules": "deletePolicyRules",
+    "api.preempt.proxy.get.policy-rules": "getPolicyRules",
+    "api.preempt.proxy.get.policy-rules.query": "getPolicyRulesQuery",
+    "api.preempt.proxy.post.graphql": "postGraphql",
+    "api.preempt.proxy.post.policy-rules": "postPolicyRules",
+    api_preempt_proxy_delete_policy_rules: "deletePolicyRules",
+    api_preempt_proxy_get_policy_rules: "getPolicyRules",
+    api_preempt_proxy_get_policy_rules_query: "getPolicyRulesQuery",
+    api_preempt_proxy_post_graphql: "postGraphql",
+    api_preempt_proxy_post_policy_rules: "postPolicyRules",
+    delete_policy_rules: "deletePolicyRules",
+    get_policy_rules: "getPolicyRules",
+    get_policy_rules_query: "getPolicyRulesQuery",
+    post_graphql: "postGraphql",
+    post_policy_rules: "postPolicyRules",
+  };
 
+  /**
+   * deletePolicyRules with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /identity-protection/entities/policy-rules/v1 (operation delete_policy_rules)
+   */
+  deletePolicyRules<P extends boolean = Mode, S extends boolean = false>(
+    args: DeletePolicyRulesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeletePolicyRulesResponse, P, S>>;
   /**
    * Delete policy rules
    * @see DELETE /identity-protection/entities/policy-rules/v1 (operation delete_policy_rules)
    */
-  deletePolicyRules<P extends boolean = Mode, S extends boolean = false>(args: DeletePolicyRulesArgs | DeletePolicyRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePolicyRulesResponse, P, S>> {
+  deletePolicyRules<P extends boolean = Mode, S extends boolean = false>(
+    args: DeletePolicyRulesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeletePolicyRulesResponse, P, S>>;
+  deletePolicyRules<P extends boolean = Mode, S extends boolean = false>(
+    args: DeletePolicyRulesArgs | DeletePolicyRulesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeletePolicyRulesResponse, P, S>> {
     return this.call<Outcome<DeletePolicyRulesResponse, P, S>>(operations().delete_policy_rules, args, options);
   }
 
   /**
+   * getPolicyRules with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /identity-protection/entities/policy-rules/v1 (operation get_policy_rules)
+   */
+  getPolicyRules<P extends boolean = Mode, S extends boolean = false>(
+    args: GetPolicyRulesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPolicyRulesResponse, P, S>>;
+  /**
    * Get policy rules
    * @see GET /identity-protection/entities/policy-rules/v1 (operation get_policy_rules)
    */
-  getPolicyRules<P extends boolean = Mode, S extends boolean = false>(args: GetPolicyRulesArgs | GetPolicyRulesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPolicyRulesResponse, P, S>> {
+  getPolicyRules<P extends boolean = Mode, S extends boolean = false>(
+    args: GetPolicyRulesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPolicyRulesResponse, P, S>>;
+  getPolicyRules<P extends boolean = Mode, S extends boolean = false>(
+    args: GetPolicyRulesArgs | GetPolicyRulesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPolicyRulesResponse, P, S>> {
     return this.call<Outcome<GetPolicyRulesResponse, P, S>>(operations().get_policy_rules, args, options);
   }
 
@@ -198,7 +276,10 @@ export class IdentityProtection<Mode extends boolean = false> extends ServiceCla
    * Query policy rule IDs
    * @see GET /identity-protection/queries/policy-rules/v1 (operation get_policy_rules_query)
    */
-  getPolicyRulesQuery<P extends boolean = Mode, S extends boolean = false>(args: GetPolicyRulesQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetPolicyRulesQueryResponse, P, S>> {
+  getPolicyRulesQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: GetPolicyRulesQueryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPolicyRulesQueryResponse, P, S>> {
     return this.call<Outcome<GetPolicyRulesQueryResponse, P, S>>(operations().get_policy_rules_query, args, options);
   }
 
@@ -206,7 +287,10 @@ export class IdentityProtection<Mode extends boolean = false> extends ServiceCla
    * Get sensor aggregates as specified via json in request body.
    * @see POST /identity-protection/aggregates/devices/GET/v1 (operation GetSensorAggregates)
    */
-  getSensorAggregates<P extends boolean = Mode, S extends boolean = false>(args: GetSensorAggregatesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSensorAggregatesResponse, P, S>> {
+  getSensorAggregates<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorAggregatesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorAggregatesResponse, P, S>> {
     return this.call<Outcome<GetSensorAggregatesResponse, P, S>>(operations().GetSensorAggregates, args, options);
   }
 
@@ -214,15 +298,22 @@ export class IdentityProtection<Mode extends boolean = false> extends ServiceCla
    * Get details on one or more sensors by providing device IDs in a POST body. Supports up to a maximum of 5000 IDs.
    * @see POST /identity-protection/entities/devices/GET/v1 (operation GetSensorDetails)
    */
-  getSensorDetails<P extends boolean = Mode, S extends boolean = false>(args: GetSensorDetailsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSensorDetailsResponse, P, S>> {
+  getSensorDetails<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorDetailsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorDetailsResponse, P, S>> {
     return this.call<Outcome<GetSensorDetailsResponse, P, S>>(operations().GetSensorDetails, args, options);
   }
 
   /**
-   * Identity Protection GraphQL API. Allows to retrieve entities, timeline activities, identity-based incidents and security assessment. Allows to perform actions on entities and identity-based incidents.
+   * Identity Protection GraphQL API. Allows to retrieve entities, timeline activities, identity-based incidents and
+   * security assessment. Allows to perform actions on entities and identity-based incidents.
    * @see POST /identity-protection/combined/graphql/v1 (operation post_graphql)
    */
-  postGraphql<P extends boolean = Mode, S extends boolean = false>(args: PostGraphqlArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PostGraphqlResponse, P, S>> {
+  postGraphql<P extends boolean = Mode, S extends boolean = false>(
+    args: PostGraphqlArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostGraphqlResponse, P, S>> {
     return this.call<Outcome<PostGraphqlResponse, P, S>>(operations().post_graphql, args, options);
   }
 
@@ -230,7 +321,10 @@ export class IdentityProtection<Mode extends boolean = false> extends ServiceCla
    * Create policy rule
    * @see POST /identity-protection/entities/policy-rules/v1 (operation post_policy_rules)
    */
-  postPolicyRules<P extends boolean = Mode, S extends boolean = false>(args: PostPolicyRulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PostPolicyRulesResponse, P, S>> {
+  postPolicyRules<P extends boolean = Mode, S extends boolean = false>(
+    args: PostPolicyRulesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostPolicyRulesResponse, P, S>> {
     return this.call<Outcome<PostPolicyRulesResponse, P, S>>(operations().post_policy_rules, args, options);
   }
 
@@ -238,7 +332,10 @@ export class IdentityProtection<Mode extends boolean = false> extends ServiceCla
    * Search for sensors in your environment by hostname, IP, and other criteria.
    * @see GET /identity-protection/queries/devices/v1 (operation QuerySensorsByFilter)
    */
-  querySensorsByFilter<P extends boolean = Mode, S extends boolean = false>(args: QuerySensorsByFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QuerySensorsByFilterResponse, P, S>> {
+  querySensorsByFilter<P extends boolean = Mode, S extends boolean = false>(
+    args: QuerySensorsByFilterArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QuerySensorsByFilterResponse, P, S>> {
     return this.call<Outcome<QuerySensorsByFilterResponse, P, S>>(operations().QuerySensorsByFilter, args, options);
   }
 }

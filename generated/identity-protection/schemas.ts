@@ -2,29 +2,101 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
-const s_msa_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
-const s_swagger_GraphQLQuery: z.ZodType = z.lazy(() => z.looseObject({ "query": z.string() }));
-const s_types_PolicyRulesCreateBody: z.ZodType = z.lazy(() => z.looseObject({ "action": z.string(), "activity": s__activity.optional(), "destination": s__destination.optional(), "enabled": z.boolean(), "name": z.string(), "simulationMode": z.boolean(), "sourceEndpoint": s__sourceEndpoint.optional(), "sourceUser": s__sourceUser.optional(), "trigger": z.string() }));
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
-const s__activity: z.ZodType = z.lazy(() => z.looseObject({ "accessType": s_types_policyRulesCondition.optional(), "accessTypeCustom": s_types_policyRulesCondition.optional() }));
-const s__destination: z.ZodType = z.lazy(() => z.looseObject({ "entityId": s_types_policyRulesCondition.optional(), "groupMembership": s_types_policyRulesCondition.optional() }));
-const s__sourceEndpoint: z.ZodType = z.lazy(() => z.looseObject({ "entityId": s_types_policyRulesCondition.optional(), "groupMembership": s_types_policyRulesCondition.optional() }));
-const s__sourceUser: z.ZodType = z.lazy(() => z.looseObject({ "entityId": s_types_policyRulesCondition.optional(), "groupMembership": s_types_policyRulesCondition.optional() }));
-const s_types_policyRulesCondition: z.ZodType = z.lazy(() => z.looseObject({ "exclude": z.array(z.string()).optional(), "include": z.array(z.string()).optional() }));
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    date_ranges: z.array(s_msa_DateRangeSpec),
+    exclude: z.string(),
+    extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+    field: z.string(),
+    filter: z.string(),
+    filters_spec: s_msa_APIFiltersSpec,
+    from: z.number().int(),
+    include: z.string(),
+    interval: z.string(),
+    max_doc_count: z.number().int().optional(),
+    min_doc_count: z.number().int().optional(),
+    missing: z.string(),
+    name: z.string(),
+    percents: z.array(z.number()),
+    q: z.string(),
+    ranges: z.array(s_msa_RangeSpec),
+    size: z.number().int(),
+    sort: z.string(),
+    sub_aggregates: z.array(s_msa_AggregateQueryRequest),
+    time_zone: z.string(),
+    type: z.string(),
+  }),
+);
+const s_msa_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
+const s_swagger_GraphQLQuery: z.ZodType = z.lazy(() => z.looseObject({ query: z.string() }));
+const s_types_PolicyRulesCreateBody: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    action: z.string(),
+    activity: s__activity.optional(),
+    destination: s__destination.optional(),
+    enabled: z.boolean(),
+    name: z.string(),
+    simulationMode: z.boolean(),
+    sourceEndpoint: s__sourceEndpoint.optional(),
+    sourceUser: s__sourceUser.optional(),
+    trigger: z.string(),
+  }),
+);
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
+const s__activity: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    accessType: s_types_policyRulesCondition.optional(),
+    accessTypeCustom: s_types_policyRulesCondition.optional(),
+  }),
+);
+const s__destination: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    entityId: s_types_policyRulesCondition.optional(),
+    groupMembership: s_types_policyRulesCondition.optional(),
+  }),
+);
+const s__sourceEndpoint: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    entityId: s_types_policyRulesCondition.optional(),
+    groupMembership: s_types_policyRulesCondition.optional(),
+  }),
+);
+const s__sourceUser: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    entityId: s_types_policyRulesCondition.optional(),
+    groupMembership: s_types_policyRulesCondition.optional(),
+  }),
+);
+const s_types_policyRulesCondition: z.ZodType = z.lazy(() =>
+  z.looseObject({ exclude: z.array(z.string()).optional(), include: z.array(z.string()).optional() }),
+);
 
 /** Payload validators of the `identity_protection` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   GetSensorAggregates: () => ({ body: s_msa_AggregateQueryRequest }),
   GetSensorDetails: () => ({ body: s_msa_IdsRequest }),
-  QuerySensorsByFilter: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
-  delete_policy_rules: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()).max(100), z.string()]) }) }),
-  get_policy_rules: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()).max(100), z.string()]) }) }),
-  get_policy_rules_query: () => ({ query: z.looseObject({ "enabled": z.boolean().optional(), "simulation_mode": z.boolean().optional(), "name": z.string().optional() }) }),
+  QuerySensorsByFilter: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  delete_policy_rules: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()).max(100), z.string()]) }) }),
+  get_policy_rules: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()).max(100), z.string()]) }) }),
+  get_policy_rules_query: () => ({
+    query: z.looseObject({
+      enabled: z.boolean().optional(),
+      simulation_mode: z.boolean().optional(),
+      name: z.string().optional(),
+    }),
+  }),
   post_graphql: () => ({ body: s_swagger_GraphQLQuery }),
   post_policy_rules: () => ({ body: s_types_PolicyRulesCreateBody }),
 };

@@ -3,27 +3,65 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreatePoliciesArgs, CreatePoliciesResponse, CreatePolicyGroupsArgs, CreatePolicyGroupsResponse, DeletePolicyArgs, DeletePolicyGroupArgs, DeletePolicyGroupParametersArgs, DeletePolicyGroupResponse, DeletePolicyParametersArgs, DeletePolicyResponse, ReadPoliciesArgs, ReadPoliciesResponse, ReadPolicyExclusionsArgs, ReadPolicyExclusionsResponse, ReadPolicyGroupsArgs, ReadPolicyGroupsResponse, UpdatePoliciesArgs, UpdatePoliciesParametersArgs, UpdatePoliciesResponse, UpdatePolicyExclusionsArgs, UpdatePolicyExclusionsResponse, UpdatePolicyGroupsArgs, UpdatePolicyGroupsParametersArgs, UpdatePolicyGroupsResponse, UpdatePolicyPrecedenceArgs, UpdatePolicyPrecedenceResponse } from "./args.js";
+import type {
+  CreatePoliciesArgs,
+  CreatePoliciesResponse,
+  CreatePolicyGroupsArgs,
+  CreatePolicyGroupsResponse,
+  DeletePolicyArgs,
+  DeletePolicyGroupArgs,
+  DeletePolicyGroupPayloadArgs,
+  DeletePolicyGroupResponse,
+  DeletePolicyPayloadArgs,
+  DeletePolicyResponse,
+  ReadPoliciesArgs,
+  ReadPoliciesResponse,
+  ReadPolicyExclusionsArgs,
+  ReadPolicyExclusionsResponse,
+  ReadPolicyGroupsArgs,
+  ReadPolicyGroupsResponse,
+  UpdatePoliciesArgs,
+  UpdatePoliciesPayloadArgs,
+  UpdatePoliciesResponse,
+  UpdatePolicyExclusionsArgs,
+  UpdatePolicyExclusionsResponse,
+  UpdatePolicyGroupsArgs,
+  UpdatePolicyGroupsPayloadArgs,
+  UpdatePolicyGroupsResponse,
+  UpdatePolicyPrecedenceArgs,
+  UpdatePolicyPrecedenceResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "CreatePolicies" | "CreatePolicyGroups" | "DeletePolicy" | "DeletePolicyGroup" | "ReadPolicies" | "ReadPolicyExclusions" | "ReadPolicyGroups" | "UpdatePolicies" | "UpdatePolicyExclusions" | "UpdatePolicyGroups" | "UpdatePolicyPrecedence";
+type OperationId =
+  | "CreatePolicies"
+  | "CreatePolicyGroups"
+  | "DeletePolicy"
+  | "DeletePolicyGroup"
+  | "ReadPolicies"
+  | "ReadPolicyExclusions"
+  | "ReadPolicyGroups"
+  | "UpdatePolicies"
+  | "UpdatePolicyExclusions"
+  | "UpdatePolicyGroups"
+  | "UpdatePolicyPrecedence";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
-/** Operations of the `image_assessment_policies` collection: routing data for the payload router, built on first use. */
+/**
+ * Operations of the `image_assessment_policies` collection: routing data for the payload router, built on first use.
+ */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     CreatePolicies: {
       id: "CreatePolicies",
       method: "POST",
       path: "/container-security/entities/image-assessment-policies/v1",
       tag: "image_assessment_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["description","name"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["description", "name"],
       loadSchemas,
     },
     CreatePolicyGroups: {
@@ -31,10 +69,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/container-security/entities/image-assessment-policy-groups/v1",
       tag: "image_assessment_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["description","name","policy_group_data","policy_id"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["description", "name", "policy_group_data", "policy_id"],
       loadSchemas,
     },
     DeletePolicy: {
@@ -42,9 +78,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/container-security/entities/image-assessment-policies/v1",
       tag: "image_assessment_policies",
-      params: [
-        { name: "id", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "id", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     DeletePolicyGroup: {
@@ -52,9 +86,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/container-security/entities/image-assessment-policy-groups/v1",
       tag: "image_assessment_policies",
-      params: [
-        { name: "id", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "id", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     ReadPolicies: {
@@ -90,7 +122,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "id", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["description","is_enabled","name","policy_data"],
+      bodyKeys: ["description", "is_enabled", "name", "policy_data"],
       loadSchemas,
     },
     UpdatePolicyExclusions: {
@@ -98,9 +130,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/container-security/entities/image-assessment-policy-exclusions/v1",
       tag: "image_assessment_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["conditions"],
       loadSchemas,
     },
@@ -113,7 +143,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "id", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["description","name","policy_group_data"],
+      bodyKeys: ["description", "name", "policy_group_data"],
       loadSchemas,
     },
     UpdatePolicyPrecedence: {
@@ -121,13 +151,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/container-security/entities/image-assessment-policy-precedence/v1",
       tag: "image_assessment_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["precedence"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -160,24 +189,27 @@ export interface ImageAssessmentPolicies<Mode extends boolean = false> {
 export class ImageAssessmentPolicies<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      CreatePolicies: "createPolicies",
-      CreatePolicyGroups: "createPolicyGroups",
-      DeletePolicy: "deletePolicy",
-      DeletePolicyGroup: "deletePolicyGroup",
-      ReadPolicies: "readPolicies",
-      ReadPolicyExclusions: "readPolicyExclusions",
-      ReadPolicyGroups: "readPolicyGroups",
-      UpdatePolicies: "updatePolicies",
-      UpdatePolicyExclusions: "updatePolicyExclusions",
-      UpdatePolicyGroups: "updatePolicyGroups",
-      UpdatePolicyPrecedence: "updatePolicyPrecedence",
-    };
+    CreatePolicies: "createPolicies",
+    CreatePolicyGroups: "createPolicyGroups",
+    DeletePolicy: "deletePolicy",
+    DeletePolicyGroup: "deletePolicyGroup",
+    ReadPolicies: "readPolicies",
+    ReadPolicyExclusions: "readPolicyExclusions",
+    ReadPolicyGroups: "readPolicyGroups",
+    UpdatePolicies: "updatePolicies",
+    UpdatePolicyExclusions: "updatePolicyExclusions",
+    UpdatePolicyGroups: "updatePolicyGroups",
+    UpdatePolicyPrecedence: "updatePolicyPrecedence",
+  };
 
   /**
    * Create Image Assessment policies
    * @see POST /container-security/entities/image-assessment-policies/v1 (operation CreatePolicies)
    */
-  createPolicies<P extends boolean = Mode, S extends boolean = false>(args: CreatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreatePoliciesResponse, P, S>> {
+  createPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: CreatePoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreatePoliciesResponse, P, S>> {
     return this.call<Outcome<CreatePoliciesResponse, P, S>>(operations().CreatePolicies, args, options);
   }
 
@@ -185,23 +217,56 @@ export class ImageAssessmentPolicies<Mode extends boolean = false> extends Servi
    * Create Image Assessment Policy Group entities
    * @see POST /container-security/entities/image-assessment-policy-groups/v1 (operation CreatePolicyGroups)
    */
-  createPolicyGroups<P extends boolean = Mode, S extends boolean = false>(args: CreatePolicyGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreatePolicyGroupsResponse, P, S>> {
+  createPolicyGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: CreatePolicyGroupsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreatePolicyGroupsResponse, P, S>> {
     return this.call<Outcome<CreatePolicyGroupsResponse, P, S>>(operations().CreatePolicyGroups, args, options);
   }
 
   /**
+   * deletePolicy with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /container-security/entities/image-assessment-policies/v1 (operation DeletePolicy)
+   */
+  deletePolicy<P extends boolean = Mode, S extends boolean = false>(
+    args: DeletePolicyPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeletePolicyResponse, P, S>>;
+  /**
    * Delete Image Assessment Policy by policy UUID
    * @see DELETE /container-security/entities/image-assessment-policies/v1 (operation DeletePolicy)
    */
-  deletePolicy<P extends boolean = Mode, S extends boolean = false>(args: DeletePolicyArgs | DeletePolicyParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePolicyResponse, P, S>> {
+  deletePolicy<P extends boolean = Mode, S extends boolean = false>(
+    args: DeletePolicyArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeletePolicyResponse, P, S>>;
+  deletePolicy<P extends boolean = Mode, S extends boolean = false>(
+    args: DeletePolicyArgs | DeletePolicyPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeletePolicyResponse, P, S>> {
     return this.call<Outcome<DeletePolicyResponse, P, S>>(operations().DeletePolicy, args, options);
   }
 
   /**
+   * deletePolicyGroup with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /container-security/entities/image-assessment-policy-groups/v1 (operation DeletePolicyGroup)
+   */
+  deletePolicyGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: DeletePolicyGroupPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeletePolicyGroupResponse, P, S>>;
+  /**
    * Delete Image Assessment Policy Group entities
    * @see DELETE /container-security/entities/image-assessment-policy-groups/v1 (operation DeletePolicyGroup)
    */
-  deletePolicyGroup<P extends boolean = Mode, S extends boolean = false>(args: DeletePolicyGroupArgs | DeletePolicyGroupParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePolicyGroupResponse, P, S>> {
+  deletePolicyGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: DeletePolicyGroupArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeletePolicyGroupResponse, P, S>>;
+  deletePolicyGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: DeletePolicyGroupArgs | DeletePolicyGroupPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeletePolicyGroupResponse, P, S>> {
     return this.call<Outcome<DeletePolicyGroupResponse, P, S>>(operations().DeletePolicyGroup, args, options);
   }
 
@@ -209,7 +274,10 @@ export class ImageAssessmentPolicies<Mode extends boolean = false> extends Servi
    * Get all Image Assessment policies
    * @see GET /container-security/entities/image-assessment-policies/v1 (operation ReadPolicies)
    */
-  readPolicies<P extends boolean = Mode, S extends boolean = false>(args: ReadPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPoliciesResponse, P, S>> {
+  readPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadPoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadPoliciesResponse, P, S>> {
     return this.call<Outcome<ReadPoliciesResponse, P, S>>(operations().ReadPolicies, args, options);
   }
 
@@ -217,7 +285,10 @@ export class ImageAssessmentPolicies<Mode extends boolean = false> extends Servi
    * Retrieve Image Assessment Policy Exclusion entities
    * @see GET /container-security/entities/image-assessment-policy-exclusions/v1 (operation ReadPolicyExclusions)
    */
-  readPolicyExclusions<P extends boolean = Mode, S extends boolean = false>(args: ReadPolicyExclusionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPolicyExclusionsResponse, P, S>> {
+  readPolicyExclusions<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadPolicyExclusionsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadPolicyExclusionsResponse, P, S>> {
     return this.call<Outcome<ReadPolicyExclusionsResponse, P, S>>(operations().ReadPolicyExclusions, args, options);
   }
 
@@ -225,15 +296,33 @@ export class ImageAssessmentPolicies<Mode extends boolean = false> extends Servi
    * Retrieve Image Assessment Policy Group entities
    * @see GET /container-security/entities/image-assessment-policy-groups/v1 (operation ReadPolicyGroups)
    */
-  readPolicyGroups<P extends boolean = Mode, S extends boolean = false>(args: ReadPolicyGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPolicyGroupsResponse, P, S>> {
+  readPolicyGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadPolicyGroupsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadPolicyGroupsResponse, P, S>> {
     return this.call<Outcome<ReadPolicyGroupsResponse, P, S>>(operations().ReadPolicyGroups, args, options);
   }
 
   /**
+   * updatePolicies with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /container-security/entities/image-assessment-policies/v1 (operation UpdatePolicies)
+   */
+  updatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdatePoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdatePoliciesResponse, P, S>>;
+  /**
    * Update Image Assessment Policy entities
    * @see PATCH /container-security/entities/image-assessment-policies/v1 (operation UpdatePolicies)
    */
-  updatePolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdatePoliciesArgs | UpdatePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePoliciesResponse, P, S>> {
+  updatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdatePoliciesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdatePoliciesResponse, P, S>>;
+  updatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdatePoliciesArgs | UpdatePoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdatePoliciesResponse, P, S>> {
     return this.call<Outcome<UpdatePoliciesResponse, P, S>>(operations().UpdatePolicies, args, options);
   }
 
@@ -241,15 +330,33 @@ export class ImageAssessmentPolicies<Mode extends boolean = false> extends Servi
    * Update Image Assessment Policy Exclusion entities
    * @see POST /container-security/entities/image-assessment-policy-exclusions/v1 (operation UpdatePolicyExclusions)
    */
-  updatePolicyExclusions<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyExclusionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyExclusionsResponse, P, S>> {
+  updatePolicyExclusions<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdatePolicyExclusionsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdatePolicyExclusionsResponse, P, S>> {
     return this.call<Outcome<UpdatePolicyExclusionsResponse, P, S>>(operations().UpdatePolicyExclusions, args, options);
   }
 
   /**
+   * updatePolicyGroups with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /container-security/entities/image-assessment-policy-groups/v1 (operation UpdatePolicyGroups)
+   */
+  updatePolicyGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdatePolicyGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdatePolicyGroupsResponse, P, S>>;
+  /**
    * Update Image Assessment Policy Group entities
    * @see PATCH /container-security/entities/image-assessment-policy-groups/v1 (operation UpdatePolicyGroups)
    */
-  updatePolicyGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyGroupsArgs | UpdatePolicyGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyGroupsResponse, P, S>> {
+  updatePolicyGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdatePolicyGroupsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdatePolicyGroupsResponse, P, S>>;
+  updatePolicyGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdatePolicyGroupsArgs | UpdatePolicyGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdatePolicyGroupsResponse, P, S>> {
     return this.call<Outcome<UpdatePolicyGroupsResponse, P, S>>(operations().UpdatePolicyGroups, args, options);
   }
 
@@ -257,7 +364,10 @@ export class ImageAssessmentPolicies<Mode extends boolean = false> extends Servi
    * Update Image Assessment Policy precedence
    * @see POST /container-security/entities/image-assessment-policy-precedence/v1 (operation UpdatePolicyPrecedence)
    */
-  updatePolicyPrecedence<P extends boolean = Mode, S extends boolean = false>(args: UpdatePolicyPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdatePolicyPrecedenceResponse, P, S>> {
+  updatePolicyPrecedence<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdatePolicyPrecedenceArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdatePolicyPrecedenceResponse, P, S>> {
     return this.call<Outcome<UpdatePolicyPrecedenceResponse, P, S>>(operations().UpdatePolicyPrecedence, args, options);
   }
 }

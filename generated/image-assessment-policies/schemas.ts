@@ -2,32 +2,70 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_models_CreatePolicyRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "name": z.string() }));
-const s_models_CreateImageGroupRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string(), "name": z.string(), "policy_group_data": s_models_APIPolicyGroupData.optional(), "policy_id": z.string().optional() }));
-const s_models_PatchPolicyRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string(), "is_enabled": z.boolean(), "name": z.string(), "policy_data": s_models_RequestAPIPolicyData.optional() }));
-const s_models_UpdateExclusionsRequest: z.ZodType = z.lazy(() => z.looseObject({ "conditions": z.array(s_models_ExclusionConditionRequest) }));
-const s_models_PatchImageGroupRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string(), "name": z.string(), "policy_group_data": s_models_APIPolicyGroupData.optional() }));
-const s_models_APIPrecedenceRequest: z.ZodType = z.lazy(() => z.looseObject({ "precedence": z.array(z.string()) }));
-const s_models_APIPolicyGroupData: z.ZodType = z.lazy(() => z.looseObject({ "conditions": z.array(s_models_APIPolicyGroupData_conditions) }));
-const s_models_RequestAPIPolicyData: z.ZodType = z.lazy(() => z.looseObject({ "rules": z.array(s_models_APIPolicyRule) }));
-const s_models_ExclusionConditionRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "prop": z.string(), "ttl": z.number().optional(), "value": z.array(z.string()) }));
+const s_models_CreatePolicyRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ description: z.string().optional(), name: z.string() }),
+);
+const s_models_CreateImageGroupRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string(),
+    name: z.string(),
+    policy_group_data: s_models_APIPolicyGroupData.optional(),
+    policy_id: z.string().optional(),
+  }),
+);
+const s_models_PatchPolicyRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string(),
+    is_enabled: z.boolean(),
+    name: z.string(),
+    policy_data: s_models_RequestAPIPolicyData.optional(),
+  }),
+);
+const s_models_UpdateExclusionsRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ conditions: z.array(s_models_ExclusionConditionRequest) }),
+);
+const s_models_PatchImageGroupRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string(),
+    name: z.string(),
+    policy_group_data: s_models_APIPolicyGroupData.optional(),
+  }),
+);
+const s_models_APIPrecedenceRequest: z.ZodType = z.lazy(() => z.looseObject({ precedence: z.array(z.string()) }));
+const s_models_APIPolicyGroupData: z.ZodType = z.lazy(() =>
+  z.looseObject({ conditions: z.array(s_models_APIPolicyGroupData_conditions) }),
+);
+const s_models_RequestAPIPolicyData: z.ZodType = z.lazy(() =>
+  z.looseObject({ rules: z.array(s_models_APIPolicyRule) }),
+);
+const s_models_ExclusionConditionRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string().optional(),
+    prop: z.string(),
+    ttl: z.number().optional(),
+    value: z.array(z.string()),
+  }),
+);
 const s_models_APIPolicyGroupData_conditions: z.ZodType = z.lazy(() => z.unknown());
-const s_models_APIPolicyRule: z.ZodType = z.lazy(() => z.looseObject({ "action": z.string(), "policy_rules_data": s_models_APIPolicyRulesData.optional() }));
-const s_models_APIPolicyRulesData: z.ZodType = z.lazy(() => z.looseObject({ "conditions": z.array(s_models_APIPolicyRulesData_conditions) }));
+const s_models_APIPolicyRule: z.ZodType = z.lazy(() =>
+  z.looseObject({ action: z.string(), policy_rules_data: s_models_APIPolicyRulesData.optional() }),
+);
+const s_models_APIPolicyRulesData: z.ZodType = z.lazy(() =>
+  z.looseObject({ conditions: z.array(s_models_APIPolicyRulesData_conditions) }),
+);
 const s_models_APIPolicyRulesData_conditions: z.ZodType = z.lazy(() => z.unknown());
 
 /** Payload validators of the `image_assessment_policies` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   CreatePolicies: () => ({ body: s_models_CreatePolicyRequest }),
   CreatePolicyGroups: () => ({ body: s_models_CreateImageGroupRequest }),
-  DeletePolicy: () => ({ query: z.looseObject({ "id": z.string() }) }),
-  DeletePolicyGroup: () => ({ query: z.looseObject({ "id": z.string() }) }),
-  ReadPolicies: () => ({  }),
-  ReadPolicyExclusions: () => ({  }),
-  ReadPolicyGroups: () => ({  }),
-  UpdatePolicies: () => ({ query: z.looseObject({ "id": z.string() }), body: s_models_PatchPolicyRequest }),
+  DeletePolicy: () => ({ query: z.looseObject({ id: z.string() }) }),
+  DeletePolicyGroup: () => ({ query: z.looseObject({ id: z.string() }) }),
+  ReadPolicies: () => ({}),
+  ReadPolicyExclusions: () => ({}),
+  ReadPolicyGroups: () => ({}),
+  UpdatePolicies: () => ({ query: z.looseObject({ id: z.string() }), body: s_models_PatchPolicyRequest }),
   UpdatePolicyExclusions: () => ({ body: s_models_UpdateExclusionsRequest }),
-  UpdatePolicyGroups: () => ({ query: z.looseObject({ "id": z.string() }), body: s_models_PatchImageGroupRequest }),
+  UpdatePolicyGroups: () => ({ query: z.looseObject({ id: z.string() }), body: s_models_PatchImageGroupRequest }),
   UpdatePolicyPrecedence: () => ({ body: s_models_APIPrecedenceRequest }),
 };

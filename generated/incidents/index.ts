@@ -3,18 +3,37 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CrowdScoreArgs, CrowdScoreResponse, GetBehaviorsArgs, GetBehaviorsResponse, GetIncidentsArgs, GetIncidentsResponse, PerformIncidentActionArgs, PerformIncidentActionResponse, QueryBehaviorsArgs, QueryBehaviorsResponse, QueryIncidentsArgs, QueryIncidentsResponse } from "./args.js";
+import type {
+  CrowdScoreArgs,
+  CrowdScoreResponse,
+  GetBehaviorsArgs,
+  GetBehaviorsResponse,
+  GetIncidentsArgs,
+  GetIncidentsResponse,
+  PerformIncidentActionArgs,
+  PerformIncidentActionResponse,
+  QueryBehaviorsArgs,
+  QueryBehaviorsResponse,
+  QueryIncidentsArgs,
+  QueryIncidentsResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "CrowdScore" | "GetBehaviors" | "GetIncidents" | "PerformIncidentAction" | "QueryBehaviors" | "QueryIncidents";
+type OperationId =
+  | "CrowdScore"
+  | "GetBehaviors"
+  | "GetIncidents"
+  | "PerformIncidentAction"
+  | "QueryBehaviors"
+  | "QueryIncidents";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `incidents` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     CrowdScore: {
       id: "CrowdScore",
       method: "GET",
@@ -33,9 +52,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/incidents/entities/behaviors/GET/v1",
       tag: "incidents",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
       loadSchemas,
@@ -45,9 +62,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/incidents/entities/incidents/GET/v1",
       tag: "incidents",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
       loadSchemas,
@@ -62,7 +77,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "overwrite_detects", in: "query", type: "boolean" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["action_parameters","ids"],
+      bodyKeys: ["action_parameters", "ids"],
       loadSchemas,
     },
     QueryBehaviors: {
@@ -91,7 +106,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -114,19 +130,23 @@ export interface Incidents<Mode extends boolean = false> {
 export class Incidents<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      CrowdScore: "crowdScore",
-      GetBehaviors: "getBehaviors",
-      GetIncidents: "getIncidents",
-      PerformIncidentAction: "performIncidentAction",
-      QueryBehaviors: "queryBehaviors",
-      QueryIncidents: "queryIncidents",
-    };
+    CrowdScore: "crowdScore",
+    GetBehaviors: "getBehaviors",
+    GetIncidents: "getIncidents",
+    PerformIncidentAction: "performIncidentAction",
+    QueryBehaviors: "queryBehaviors",
+    QueryIncidents: "queryIncidents",
+  };
 
   /**
-   * DEPRECATED: the incidentapi will be removed in March 2026. Query environment wide CrowdScore and return the entity data
+   * DEPRECATED: the incidentapi will be removed in March 2026. Query environment wide CrowdScore and return the entity
+   * data
    * @see GET /incidents/combined/crowdscores/v1 (operation CrowdScore)
    */
-  crowdScore<P extends boolean = Mode, S extends boolean = false>(args: CrowdScoreArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CrowdScoreResponse, P, S>> {
+  crowdScore<P extends boolean = Mode, S extends boolean = false>(
+    args: CrowdScoreArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CrowdScoreResponse, P, S>> {
     return this.call<Outcome<CrowdScoreResponse, P, S>>(operations().CrowdScore, args, options);
   }
 
@@ -134,7 +154,10 @@ export class Incidents<Mode extends boolean = false> extends ServiceClass<Mode> 
    * DEPRECATED: the incidentapi will be removed in March 2026. Get details on behaviors by providing behavior IDs
    * @see POST /incidents/entities/behaviors/GET/v1 (operation GetBehaviors)
    */
-  getBehaviors<P extends boolean = Mode, S extends boolean = false>(args: GetBehaviorsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetBehaviorsResponse, P, S>> {
+  getBehaviors<P extends boolean = Mode, S extends boolean = false>(
+    args: GetBehaviorsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetBehaviorsResponse, P, S>> {
     return this.call<Outcome<GetBehaviorsResponse, P, S>>(operations().GetBehaviors, args, options);
   }
 
@@ -142,31 +165,46 @@ export class Incidents<Mode extends boolean = false> extends ServiceClass<Mode> 
    * DEPRECATED: the incidentapi will be removed in March 2026. Get details on incidents by providing incident IDs
    * @see POST /incidents/entities/incidents/GET/v1 (operation GetIncidents)
    */
-  getIncidents<P extends boolean = Mode, S extends boolean = false>(args: GetIncidentsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIncidentsResponse, P, S>> {
+  getIncidents<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIncidentsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIncidentsResponse, P, S>> {
     return this.call<Outcome<GetIncidentsResponse, P, S>>(operations().GetIncidents, args, options);
   }
 
   /**
-   * DEPRECATED: the incidentapi will be removed in March 2026. Perform a set of actions on one or more incidents, such as adding tags or comments or updating the incident name or description
+   * DEPRECATED: the incidentapi will be removed in March 2026. Perform a set of actions on one or more incidents, such
+   * as adding tags or comments or updating the incident name or description
    * @see POST /incidents/entities/incident-actions/v1 (operation PerformIncidentAction)
    */
-  performIncidentAction<P extends boolean = Mode, S extends boolean = false>(args: PerformIncidentActionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PerformIncidentActionResponse, P, S>> {
+  performIncidentAction<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformIncidentActionArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformIncidentActionResponse, P, S>> {
     return this.call<Outcome<PerformIncidentActionResponse, P, S>>(operations().PerformIncidentAction, args, options);
   }
 
   /**
-   * DEPRECATED: the incidentapi will be removed in March 2026. Search for behaviors by providing an FQL filter, sorting, and paging details
+   * DEPRECATED: the incidentapi will be removed in March 2026. Search for behaviors by providing an FQL filter,
+   * sorting, and paging details
    * @see GET /incidents/queries/behaviors/v1 (operation QueryBehaviors)
    */
-  queryBehaviors<P extends boolean = Mode, S extends boolean = false>(args: QueryBehaviorsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryBehaviorsResponse, P, S>> {
+  queryBehaviors<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryBehaviorsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryBehaviorsResponse, P, S>> {
     return this.call<Outcome<QueryBehaviorsResponse, P, S>>(operations().QueryBehaviors, args, options);
   }
 
   /**
-   * DEPRECATED: the incidentapi will be removed in March 2026. Search for incidents by providing an FQL filter, sorting, and paging details
+   * DEPRECATED: the incidentapi will be removed in March 2026. Search for incidents by providing an FQL filter,
+   * sorting, and paging details
    * @see GET /incidents/queries/incidents/v1 (operation QueryIncidents)
    */
-  queryIncidents<P extends boolean = Mode, S extends boolean = false>(args: QueryIncidentsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIncidentsResponse, P, S>> {
+  queryIncidents<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryIncidentsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryIncidentsResponse, P, S>> {
     return this.call<Outcome<QueryIncidentsResponse, P, S>>(operations().QueryIncidents, args, options);
   }
 }

@@ -2,17 +2,105 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_msa_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
-const s_domain_EntityActionRequest: z.ZodType = z.lazy(() => z.looseObject({ "action_parameters": z.array(s_domain_ActionParameter).optional(), "ids": z.array(z.string()) }));
-const s_domain_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ "name": z.enum(["add_tag","delete_tag","update_name","update_description","update_assigned_to","update_assigned_to_name","unassign","update_status","add_comment","close_with_descriptor"]), "value": z.string() }));
+const s_msa_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
+const s_domain_EntityActionRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ action_parameters: z.array(s_domain_ActionParameter).optional(), ids: z.array(z.string()) }),
+);
+const s_domain_ActionParameter: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    name: z.enum([
+      "add_tag",
+      "delete_tag",
+      "update_name",
+      "update_description",
+      "update_assigned_to",
+      "update_assigned_to_name",
+      "unassign",
+      "update_status",
+      "add_comment",
+      "close_with_descriptor",
+    ]),
+    value: z.string(),
+  }),
+);
 
 /** Payload validators of the `incidents` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  CrowdScore: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.enum(["adjusted_score.asc","adjusted_score.desc","score.asc","score.desc","timestamp.asc","timestamp.desc"]).optional() }) }),
+  CrowdScore: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z
+        .enum([
+          "adjusted_score.asc",
+          "adjusted_score.desc",
+          "score.asc",
+          "score.desc",
+          "timestamp.asc",
+          "timestamp.desc",
+        ])
+        .optional(),
+    }),
+  }),
   GetBehaviors: () => ({ body: s_msa_IdsRequest }),
   GetIncidents: () => ({ body: s_msa_IdsRequest }),
-  PerformIncidentAction: () => ({ query: z.looseObject({ "update_detects": z.boolean().optional(), "overwrite_detects": z.boolean().optional() }), body: s_domain_EntityActionRequest }),
-  QueryBehaviors: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.enum(["alert_ids.asc","alert_ids.desc","cmdline.asc","cmdline.desc","detection_ids.asc","detection_ids.desc","display_name.asc","display_name.desc","domain.asc","domain.desc","filepath.asc","filepath.desc","timestamp.asc","timestamp.desc"]).optional() }) }),
-  QueryIncidents: () => ({ query: z.looseObject({ "sort": z.enum(["assigned_to.asc","assigned_to.desc","assigned_to_name.asc","assigned_to_name.desc","end.asc","end.desc","modified_timestamp.asc","modified_timestamp.desc","name.asc","name.desc","sort_score.asc","sort_score.desc","start.asc","start.desc","state.asc","state.desc","status.asc","status.desc"]).optional(), "filter": z.string().optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional() }) }),
+  PerformIncidentAction: () => ({
+    query: z.looseObject({ update_detects: z.boolean().optional(), overwrite_detects: z.boolean().optional() }),
+    body: s_domain_EntityActionRequest,
+  }),
+  QueryBehaviors: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z
+        .enum([
+          "alert_ids.asc",
+          "alert_ids.desc",
+          "cmdline.asc",
+          "cmdline.desc",
+          "detection_ids.asc",
+          "detection_ids.desc",
+          "display_name.asc",
+          "display_name.desc",
+          "domain.asc",
+          "domain.desc",
+          "filepath.asc",
+          "filepath.desc",
+          "timestamp.asc",
+          "timestamp.desc",
+        ])
+        .optional(),
+    }),
+  }),
+  QueryIncidents: () => ({
+    query: z.looseObject({
+      sort: z
+        .enum([
+          "assigned_to.asc",
+          "assigned_to.desc",
+          "assigned_to_name.asc",
+          "assigned_to_name.desc",
+          "end.asc",
+          "end.desc",
+          "modified_timestamp.asc",
+          "modified_timestamp.desc",
+          "name.asc",
+          "name.desc",
+          "sort_score.asc",
+          "sort_score.desc",
+          "start.asc",
+          "start.desc",
+          "state.asc",
+          "state.desc",
+          "status.asc",
+          "status.desc",
+        ])
+        .optional(),
+      filter: z.string().optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
 };

@@ -3,18 +3,48 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AuditEventsQueryArgs, AuditEventsQueryResponse, AuditEventsReadArgs, AuditEventsReadResponse, CustomerSettingsReadArgs, CustomerSettingsReadResponse, CustomerSettingsUpdateArgs, CustomerSettingsUpdateResponse, TokensCreateArgs, TokensCreateResponse, TokensDeleteArgs, TokensDeleteParametersArgs, TokensDeleteResponse, TokensQueryArgs, TokensQueryResponse, TokensReadArgs, TokensReadResponse, TokensUpdateArgs, TokensUpdateParametersArgs, TokensUpdateResponse } from "./args.js";
+import type {
+  AuditEventsQueryArgs,
+  AuditEventsQueryResponse,
+  AuditEventsReadArgs,
+  AuditEventsReadResponse,
+  CustomerSettingsReadArgs,
+  CustomerSettingsReadResponse,
+  CustomerSettingsUpdateArgs,
+  CustomerSettingsUpdateResponse,
+  TokensCreateArgs,
+  TokensCreateResponse,
+  TokensDeleteArgs,
+  TokensDeletePayloadArgs,
+  TokensDeleteResponse,
+  TokensQueryArgs,
+  TokensQueryResponse,
+  TokensReadArgs,
+  TokensReadResponse,
+  TokensUpdateArgs,
+  TokensUpdatePayloadArgs,
+  TokensUpdateResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "audit_events_query" | "audit_events_read" | "customer_settings_read" | "customer_settings_update" | "tokens_create" | "tokens_delete" | "tokens_query" | "tokens_read" | "tokens_update";
+type OperationId =
+  | "audit_events_query"
+  | "audit_events_read"
+  | "customer_settings_read"
+  | "customer_settings_update"
+  | "tokens_create"
+  | "tokens_delete"
+  | "tokens_query"
+  | "tokens_read"
+  | "tokens_update";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `installation_tokens` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     audit_events_query: {
       id: "audit_events_query",
       method: "GET",
@@ -33,9 +63,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/installation-tokens/entities/audit-events/v1",
       tag: "installation_tokens",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
       loadSchemas,
     },
     customer_settings_read: {
@@ -51,10 +79,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/installation-tokens/entities/customer-settings/v1",
       tag: "installation_tokens",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["max_active_tokens","tokens_required"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["max_active_tokens", "tokens_required"],
       loadSchemas,
     },
     tokens_create: {
@@ -62,10 +88,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/installation-tokens/entities/tokens/v1",
       tag: "installation_tokens",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["expires_timestamp","label","type"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["expires_timestamp", "label", "type"],
       loadSchemas,
     },
     tokens_delete: {
@@ -73,9 +97,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/installation-tokens/entities/tokens/v1",
       tag: "installation_tokens",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
       loadSchemas,
     },
     tokens_query: {
@@ -96,9 +118,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/installation-tokens/entities/tokens/v1",
       tag: "installation_tokens",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
       loadSchemas,
     },
     tokens_update: {
@@ -110,10 +130,11 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["expires_timestamp","label","revoked"],
+      bodyKeys: ["expires_timestamp", "label", "revoked"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -160,31 +181,34 @@ export interface InstallationTokens<Mode extends boolean = false> {
 export class InstallationTokens<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "audit-events-query": "auditEventsQuery",
-      "audit-events-read": "auditEventsRead",
-      audit_events_query: "auditEventsQuery",
-      audit_events_read: "auditEventsRead",
-      "customer-settings-read": "customerSettingsRead",
-      "customer-settings-update": "customerSettingsUpdate",
-      customer_settings_read: "customerSettingsRead",
-      customer_settings_update: "customerSettingsUpdate",
-      "tokens-create": "tokensCreate",
-      "tokens-delete": "tokensDelete",
-      "tokens-query": "tokensQuery",
-      "tokens-read": "tokensRead",
-      "tokens-update": "tokensUpdate",
-      tokens_create: "tokensCreate",
-      tokens_delete: "tokensDelete",
-      tokens_query: "tokensQuery",
-      tokens_read: "tokensRead",
-      tokens_update: "tokensUpdate",
-    };
+    "audit-events-query": "auditEventsQuery",
+    "audit-events-read": "auditEventsRead",
+    audit_events_query: "auditEventsQuery",
+    audit_events_read: "auditEventsRead",
+    "customer-settings-read": "customerSettingsRead",
+    "customer-settings-update": "customerSettingsUpdate",
+    customer_settings_read: "customerSettingsRead",
+    customer_settings_update: "customerSettingsUpdate",
+    "tokens-create": "tokensCreate",
+    "tokens-delete": "tokensDelete",
+    "tokens-query": "tokensQuery",
+    "tokens-read": "tokensRead",
+    "tokens-update": "tokensUpdate",
+    tokens_create: "tokensCreate",
+    tokens_delete: "tokensDelete",
+    tokens_query: "tokensQuery",
+    tokens_read: "tokensRead",
+    tokens_update: "tokensUpdate",
+  };
 
   /**
    * Search for audit events by providing an FQL filter and paging details.
    * @see GET /installation-tokens/queries/audit-events/v1 (operation audit_events_query)
    */
-  auditEventsQuery<P extends boolean = Mode, S extends boolean = false>(args: AuditEventsQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AuditEventsQueryResponse, P, S>> {
+  auditEventsQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: AuditEventsQueryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AuditEventsQueryResponse, P, S>> {
     return this.call<Outcome<AuditEventsQueryResponse, P, S>>(operations().audit_events_query, args, options);
   }
 
@@ -192,7 +216,10 @@ export class InstallationTokens<Mode extends boolean = false> extends ServiceCla
    * Gets the details of one or more audit events by id.
    * @see GET /installation-tokens/entities/audit-events/v1 (operation audit_events_read)
    */
-  auditEventsRead<P extends boolean = Mode, S extends boolean = false>(args: AuditEventsReadArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AuditEventsReadResponse, P, S>> {
+  auditEventsRead<P extends boolean = Mode, S extends boolean = false>(
+    args: AuditEventsReadArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AuditEventsReadResponse, P, S>> {
     return this.call<Outcome<AuditEventsReadResponse, P, S>>(operations().audit_events_read, args, options);
   }
 
@@ -200,7 +227,10 @@ export class InstallationTokens<Mode extends boolean = false> extends ServiceCla
    * Check current installation token settings.
    * @see GET /installation-tokens/entities/customer-settings/v1 (operation customer_settings_read)
    */
-  customerSettingsRead<P extends boolean = Mode, S extends boolean = false>(args: CustomerSettingsReadArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CustomerSettingsReadResponse, P, S>> {
+  customerSettingsRead<P extends boolean = Mode, S extends boolean = false>(
+    args: CustomerSettingsReadArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CustomerSettingsReadResponse, P, S>> {
     return this.call<Outcome<CustomerSettingsReadResponse, P, S>>(operations().customer_settings_read, args, options);
   }
 
@@ -208,23 +238,48 @@ export class InstallationTokens<Mode extends boolean = false> extends ServiceCla
    * Update installation token settings.
    * @see PATCH /installation-tokens/entities/customer-settings/v1 (operation customer_settings_update)
    */
-  customerSettingsUpdate<P extends boolean = Mode, S extends boolean = false>(args: CustomerSettingsUpdateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CustomerSettingsUpdateResponse, P, S>> {
-    return this.call<Outcome<CustomerSettingsUpdateResponse, P, S>>(operations().customer_settings_update, args, options);
+  customerSettingsUpdate<P extends boolean = Mode, S extends boolean = false>(
+    args: CustomerSettingsUpdateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CustomerSettingsUpdateResponse, P, S>> {
+    return this.call<Outcome<CustomerSettingsUpdateResponse, P, S>>(
+      operations().customer_settings_update,
+      args,
+      options,
+    );
   }
 
   /**
    * Creates a token.
    * @see POST /installation-tokens/entities/tokens/v1 (operation tokens_create)
    */
-  tokensCreate<P extends boolean = Mode, S extends boolean = false>(args: TokensCreateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<TokensCreateResponse, P, S>> {
+  tokensCreate<P extends boolean = Mode, S extends boolean = false>(
+    args: TokensCreateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<TokensCreateResponse, P, S>> {
     return this.call<Outcome<TokensCreateResponse, P, S>>(operations().tokens_create, args, options);
   }
 
   /**
+   * tokensDelete with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /installation-tokens/entities/tokens/v1 (operation tokens_delete)
+   */
+  tokensDelete<P extends boolean = Mode, S extends boolean = false>(
+    args: TokensDeletePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<TokensDeleteResponse, P, S>>;
+  /**
    * Deletes a token immediately. To revoke a token, use tokens_update instead.
    * @see DELETE /installation-tokens/entities/tokens/v1 (operation tokens_delete)
    */
-  tokensDelete<P extends boolean = Mode, S extends boolean = false>(args: TokensDeleteArgs | TokensDeleteParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<TokensDeleteResponse, P, S>> {
+  tokensDelete<P extends boolean = Mode, S extends boolean = false>(
+    args: TokensDeleteArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<TokensDeleteResponse, P, S>>;
+  tokensDelete<P extends boolean = Mode, S extends boolean = false>(
+    args: TokensDeleteArgs | TokensDeletePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<TokensDeleteResponse, P, S>> {
     return this.call<Outcome<TokensDeleteResponse, P, S>>(operations().tokens_delete, args, options);
   }
 
@@ -232,7 +287,10 @@ export class InstallationTokens<Mode extends boolean = false> extends ServiceCla
    * Search for tokens by providing an FQL filter and paging details.
    * @see GET /installation-tokens/queries/tokens/v1 (operation tokens_query)
    */
-  tokensQuery<P extends boolean = Mode, S extends boolean = false>(args: TokensQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<TokensQueryResponse, P, S>> {
+  tokensQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: TokensQueryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<TokensQueryResponse, P, S>> {
     return this.call<Outcome<TokensQueryResponse, P, S>>(operations().tokens_query, args, options);
   }
 
@@ -240,15 +298,33 @@ export class InstallationTokens<Mode extends boolean = false> extends ServiceCla
    * Gets the details of one or more tokens by id.
    * @see GET /installation-tokens/entities/tokens/v1 (operation tokens_read)
    */
-  tokensRead<P extends boolean = Mode, S extends boolean = false>(args: TokensReadArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<TokensReadResponse, P, S>> {
+  tokensRead<P extends boolean = Mode, S extends boolean = false>(
+    args: TokensReadArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<TokensReadResponse, P, S>> {
     return this.call<Outcome<TokensReadResponse, P, S>>(operations().tokens_read, args, options);
   }
 
   /**
+   * tokensUpdate with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /installation-tokens/entities/tokens/v1 (operation tokens_update)
+   */
+  tokensUpdate<P extends boolean = Mode, S extends boolean = false>(
+    args: TokensUpdatePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<TokensUpdateResponse, P, S>>;
+  /**
    * Updates one or more tokens. Use this endpoint to edit labels, change expiration, revoke, or restore.
    * @see PATCH /installation-tokens/entities/tokens/v1 (operation tokens_update)
    */
-  tokensUpdate<P extends boolean = Mode, S extends boolean = false>(args: TokensUpdateArgs | TokensUpdateParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<TokensUpdateResponse, P, S>> {
+  tokensUpdate<P extends boolean = Mode, S extends boolean = false>(
+    args: TokensUpdateArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<TokensUpdateResponse, P, S>>;
+  tokensUpdate<P extends boolean = Mode, S extends boolean = false>(
+    args: TokensUpdateArgs | TokensUpdatePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<TokensUpdateResponse, P, S>> {
     return this.call<Outcome<TokensUpdateResponse, P, S>>(operations().tokens_update, args, options);
   }
 }

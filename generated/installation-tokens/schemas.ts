@@ -2,20 +2,50 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_api_customerSettingsPatchRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "max_active_tokens": z.number().int().optional(), "tokens_required": z.boolean().optional() }));
-const s_api_TokenCreateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "expires_timestamp": z.string().optional(), "label": z.string().optional(), "type": z.string().optional() }));
-const s_api_tokenPatchRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "expires_timestamp": z.string().optional(), "label": z.string().optional(), "revoked": z.boolean().optional() }));
+const s_api_customerSettingsPatchRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ max_active_tokens: z.number().int().optional(), tokens_required: z.boolean().optional() }),
+);
+const s_api_TokenCreateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    expires_timestamp: z.string().optional(),
+    label: z.string().optional(),
+    type: z.string().optional(),
+  }),
+);
+const s_api_tokenPatchRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    expires_timestamp: z.string().optional(),
+    label: z.string().optional(),
+    revoked: z.boolean().optional(),
+  }),
+);
 
 /** Payload validators of the `installation_tokens` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  audit_events_query: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
-  audit_events_read: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  customer_settings_read: () => ({  }),
+  audit_events_query: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  audit_events_read: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }) }),
+  customer_settings_read: () => ({}),
   customer_settings_update: () => ({ body: s_api_customerSettingsPatchRequestV1 }),
   tokens_create: () => ({ body: s_api_TokenCreateRequestV1 }),
-  tokens_delete: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  tokens_query: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
-  tokens_read: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  tokens_update: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }), body: s_api_tokenPatchRequestV1 }),
+  tokens_delete: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  tokens_query: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  tokens_read: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }) }),
+  tokens_update: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+    body: s_api_tokenPatchRequestV1,
+  }),
 };

@@ -3,18 +3,110 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CaoIncidentsAggregatesV1Args, CaoIncidentsAggregatesV1Response, CaoIncidentsEntitiesV1Args, CaoIncidentsEntitiesV1Response, CaoIncidentsQueriesV1Args, CaoIncidentsQueriesV1Response, GetIntelActorEntitiesArgs, GetIntelActorEntitiesParametersArgs, GetIntelActorEntitiesResponse, GetIntelIndicatorEntitiesArgs, GetIntelIndicatorEntitiesResponse, GetIntelReportEntitiesArgs, GetIntelReportEntitiesParametersArgs, GetIntelReportEntitiesResponse, GetIntelReportPdfArgs, GetIntelReportPdfResponse, GetIntelRuleEntitiesArgs, GetIntelRuleEntitiesParametersArgs, GetIntelRuleEntitiesResponse, GetIntelRuleFileArgs, GetIntelRuleFileParametersArgs, GetIntelRuleFileResponse, GetLatestIntelRuleFileArgs, GetLatestIntelRuleFileParametersArgs, GetLatestIntelRuleFileResponse, GetMalwareEntitiesArgs, GetMalwareEntitiesParametersArgs, GetMalwareEntitiesResponse, GetMalwareMitreReportArgs, GetMalwareMitreReportParametersArgs, GetMalwareMitreReportResponse, GetMitreReportArgs, GetMitreReportParametersArgs, GetMitreReportResponse, GetVulnerabilitiesArgs, GetVulnerabilitiesResponse, PostMitreAttacksArgs, PostMitreAttacksResponse, QueryIntelActorEntitiesArgs, QueryIntelActorEntitiesResponse, QueryIntelActorIdsArgs, QueryIntelActorIdsResponse, QueryIntelIndicatorEntitiesArgs, QueryIntelIndicatorEntitiesResponse, QueryIntelIndicatorIdsArgs, QueryIntelIndicatorIdsResponse, QueryIntelReportEntitiesArgs, QueryIntelReportEntitiesResponse, QueryIntelReportIdsArgs, QueryIntelReportIdsResponse, QueryIntelRuleIdsArgs, QueryIntelRuleIdsParametersArgs, QueryIntelRuleIdsResponse, QueryMalwareArgs, QueryMalwareEntitiesArgs, QueryMalwareEntitiesResponse, QueryMalwareResponse, QueryMitreAttacksArgs, QueryMitreAttacksForMalwareArgs, QueryMitreAttacksForMalwareParametersArgs, QueryMitreAttacksForMalwareResponse, QueryMitreAttacksResponse, QueryVulnerabilitiesArgs, QueryVulnerabilitiesResponse } from "./args.js";
+import type {
+  CaoIncidentsAggregatesV1Args,
+  CaoIncidentsAggregatesV1Response,
+  CaoIncidentsEntitiesV1Args,
+  CaoIncidentsEntitiesV1Response,
+  CaoIncidentsQueriesV1Args,
+  CaoIncidentsQueriesV1Response,
+  GetIntelActorEntitiesArgs,
+  GetIntelActorEntitiesPayloadArgs,
+  GetIntelActorEntitiesResponse,
+  GetIntelIndicatorEntitiesArgs,
+  GetIntelIndicatorEntitiesResponse,
+  GetIntelReportEntitiesArgs,
+  GetIntelReportEntitiesPayloadArgs,
+  GetIntelReportEntitiesResponse,
+  GetIntelReportPdfArgs,
+  GetIntelReportPdfResponse,
+  GetIntelRuleEntitiesArgs,
+  GetIntelRuleEntitiesPayloadArgs,
+  GetIntelRuleEntitiesResponse,
+  GetIntelRuleFileArgs,
+  GetIntelRuleFilePayloadArgs,
+  GetIntelRuleFileResponse,
+  GetLatestIntelRuleFileArgs,
+  GetLatestIntelRuleFilePayloadArgs,
+  GetLatestIntelRuleFileResponse,
+  GetMalwareEntitiesArgs,
+  GetMalwareEntitiesPayloadArgs,
+  GetMalwareEntitiesResponse,
+  GetMalwareMitreReportArgs,
+  GetMalwareMitreReportPayloadArgs,
+  GetMalwareMitreReportResponse,
+  GetMitreReportArgs,
+  GetMitreReportPayloadArgs,
+  GetMitreReportResponse,
+  GetVulnerabilitiesArgs,
+  GetVulnerabilitiesResponse,
+  PostMitreAttacksArgs,
+  PostMitreAttacksResponse,
+  QueryIntelActorEntitiesArgs,
+  QueryIntelActorEntitiesResponse,
+  QueryIntelActorIdsArgs,
+  QueryIntelActorIdsResponse,
+  QueryIntelIndicatorEntitiesArgs,
+  QueryIntelIndicatorEntitiesResponse,
+  QueryIntelIndicatorIdsArgs,
+  QueryIntelIndicatorIdsResponse,
+  QueryIntelReportEntitiesArgs,
+  QueryIntelReportEntitiesResponse,
+  QueryIntelReportIdsArgs,
+  QueryIntelReportIdsResponse,
+  QueryIntelRuleIdsArgs,
+  QueryIntelRuleIdsPayloadArgs,
+  QueryIntelRuleIdsResponse,
+  QueryMalwareArgs,
+  QueryMalwareEntitiesArgs,
+  QueryMalwareEntitiesResponse,
+  QueryMalwareResponse,
+  QueryMitreAttacksArgs,
+  QueryMitreAttacksForMalwareArgs,
+  QueryMitreAttacksForMalwarePayloadArgs,
+  QueryMitreAttacksForMalwareResponse,
+  QueryMitreAttacksResponse,
+  QueryVulnerabilitiesArgs,
+  QueryVulnerabilitiesResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "GetIntelActorEntities" | "GetIntelIndicatorEntities" | "GetIntelReportEntities" | "GetIntelReportPDF" | "GetIntelRuleEntities" | "GetIntelRuleFile" | "GetLatestIntelRuleFile" | "GetMalwareEntities" | "GetMalwareMitreReport" | "GetMitreReport" | "GetVulnerabilities" | "PostMitreAttacks" | "QueryIntelActorEntities" | "QueryIntelActorIds" | "QueryIntelIndicatorEntities" | "QueryIntelIndicatorIds" | "QueryIntelReportEntities" | "QueryIntelReportIds" | "QueryIntelRuleIds" | "QueryMalware" | "QueryMalwareEntities" | "QueryMitreAttacks" | "QueryMitreAttacksForMalware" | "QueryVulnerabilities" | "cao_incidents_aggregates_v1" | "cao_incidents_entities_v1" | "cao_incidents_queries_v1";
+type OperationId =
+  | "GetIntelActorEntities"
+  | "GetIntelIndicatorEntities"
+  | "GetIntelReportEntities"
+  | "GetIntelReportPDF"
+  | "GetIntelRuleEntities"
+  | "GetIntelRuleFile"
+  | "GetLatestIntelRuleFile"
+  | "GetMalwareEntities"
+  | "GetMalwareMitreReport"
+  | "GetMitreReport"
+  | "GetVulnerabilities"
+  | "PostMitreAttacks"
+  | "QueryIntelActorEntities"
+  | "QueryIntelActorIds"
+  | "QueryIntelIndicatorEntities"
+  | "QueryIntelIndicatorIds"
+  | "QueryIntelReportEntities"
+  | "QueryIntelReportIds"
+  | "QueryIntelRuleIds"
+  | "QueryMalware"
+  | "QueryMalwareEntities"
+  | "QueryMitreAttacks"
+  | "QueryMitreAttacksForMalware"
+  | "QueryVulnerabilities"
+  | "cao_incidents_aggregates_v1"
+  | "cao_incidents_entities_v1"
+  | "cao_incidents_queries_v1";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `intel` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     GetIntelActorEntities: {
       id: "GetIntelActorEntities",
       method: "GET",
@@ -31,9 +123,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/intel/entities/indicators/GET/v1",
       tag: "intel",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
       loadSchemas,
@@ -58,7 +148,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "id", in: "query", type: "string" },
         { name: "ids", in: "query", type: "string" },
       ],
-      produces: ["application/json","application/octet-stream","application/pdf"],
+      produces: ["application/json", "application/octet-stream", "application/pdf"],
       binary: true,
       loadSchemas,
     },
@@ -67,9 +157,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/intel/entities/rules/v1",
       tag: "intel",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetIntelRuleFile: {
@@ -82,7 +170,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "id", in: "query", type: "integer", required: true },
         { name: "format", in: "query", type: "string" },
       ],
-      produces: ["*/*","application/gzip","application/json","application/octet-stream","application/zip"],
+      produces: ["*/*", "application/gzip", "application/json", "application/octet-stream", "application/zip"],
       binary: true,
       loadSchemas,
     },
@@ -98,7 +186,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "type", in: "query", type: "string", required: true },
         { name: "format", in: "query", type: "string" },
       ],
-      produces: ["*/*","application/gzip","application/json","application/octet-stream","application/zip"],
+      produces: ["*/*", "application/gzip", "application/json", "application/octet-stream", "application/zip"],
       binary: true,
       loadSchemas,
     },
@@ -107,9 +195,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/intel/entities/malware/v1",
       tag: "intel",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetMalwareMitreReport: {
@@ -122,7 +208,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "format", in: "query", type: "string", required: true },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
-      produces: ["application/json","text/csv"],
+      produces: ["application/json", "text/csv"],
       binary: true,
       loadSchemas,
     },
@@ -135,7 +221,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "actor_id", in: "query", type: "string", required: true },
         { name: "format", in: "query", type: "string", required: true },
       ],
-      produces: ["application/json","application/octet-stream","text/csv"],
+      produces: ["application/json", "application/octet-stream", "text/csv"],
       binary: true,
       loadSchemas,
     },
@@ -144,9 +230,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/intel/entities/vulnerabilities/GET/v1",
       tag: "intel",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
       loadSchemas,
@@ -156,9 +240,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/intel/entities/mitre/v1",
       tag: "intel",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       loadSchemas,
     },
@@ -316,9 +398,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/intel/queries/mitre-malware/v1",
       tag: "intel",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     QueryVulnerabilities: {
@@ -340,9 +420,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/intel/aggregates/incidents/v1",
       tag: "intel",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -351,9 +429,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/intel/entities/incidents/GET/v1",
       tag: "intel",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
       loadSchemas,
@@ -371,7 +447,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -436,64 +513,106 @@ export interface Intel<Mode extends boolean = false> {
 export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      GetIntelActorEntities: "getIntelActorEntities",
-      GetIntelIndicatorEntities: "getIntelIndicatorEntities",
-      GetIntelReportEntities: "getIntelReportEntities",
-      GetIntelReportPDF: "getIntelReportPdf",
-      GetIntelRuleEntities: "getIntelRuleEntities",
-      GetIntelRuleFile: "getIntelRuleFile",
-      GetLatestIntelRuleFile: "getLatestIntelRuleFile",
-      GetMalwareEntities: "getMalwareEntities",
-      GetMalwareMitreReport: "getMalwareMitreReport",
-      GetMitreReport: "getMitreReport",
-      GetVulnerabilities: "getVulnerabilities",
-      PostMitreAttacks: "postMitreAttacks",
-      QueryIntelActorEntities: "queryIntelActorEntities",
-      QueryIntelActorIds: "queryIntelActorIds",
-      QueryIntelIndicatorEntities: "queryIntelIndicatorEntities",
-      QueryIntelIndicatorIds: "queryIntelIndicatorIds",
-      QueryIntelReportEntities: "queryIntelReportEntities",
-      QueryIntelReportIds: "queryIntelReportIds",
-      QueryIntelRuleIds: "queryIntelRuleIds",
-      QueryMalware: "queryMalware",
-      QueryMalwareEntities: "queryMalwareEntities",
-      QueryMitreAttacks: "queryMitreAttacks",
-      QueryMitreAttacksForMalware: "queryMitreAttacksForMalware",
-      QueryVulnerabilities: "queryVulnerabilities",
-      cao_incidents_aggregates_v1: "caoIncidentsAggregatesV1",
-      cao_incidents_entities_v1: "caoIncidentsEntitiesV1",
-      cao_incidents_queries_v1: "caoIncidentsQueriesV1",
-    };
+    GetIntelActorEntities: "getIntelActorEntities",
+    GetIntelIndicatorEntities: "getIntelIndicatorEntities",
+    GetIntelReportEntities: "getIntelReportEntities",
+    GetIntelReportPDF: "getIntelReportPdf",
+    GetIntelRuleEntities: "getIntelRuleEntities",
+    GetIntelRuleFile: "getIntelRuleFile",
+    GetLatestIntelRuleFile: "getLatestIntelRuleFile",
+    GetMalwareEntities: "getMalwareEntities",
+    GetMalwareMitreReport: "getMalwareMitreReport",
+    GetMitreReport: "getMitreReport",
+    GetVulnerabilities: "getVulnerabilities",
+    PostMitreAttacks: "postMitreAttacks",
+    QueryIntelActorEntities: "queryIntelActorEntities",
+    QueryIntelActorIds: "queryIntelActorIds",
+    QueryIntelIndicatorEntities: "queryIntelIndicatorEntities",
+    QueryIntelIndicatorIds: "queryIntelIndicatorIds",
+    QueryIntelReportEntities: "queryIntelReportEntities",
+    QueryIntelReportIds: "queryIntelReportIds",
+    QueryIntelRuleIds: "queryIntelRuleIds",
+    QueryMalware: "queryMalware",
+    QueryMalwareEntities: "queryMalwareEntities",
+    QueryMitreAttacks: "queryMitreAttacks",
+    QueryMitreAttacksForMalware: "queryMitreAttacksForMalware",
+    QueryVulnerabilities: "queryVulnerabilities",
+    cao_incidents_aggregates_v1: "caoIncidentsAggregatesV1",
+    cao_incidents_entities_v1: "caoIncidentsEntitiesV1",
+    cao_incidents_queries_v1: "caoIncidentsQueriesV1",
+  };
 
   /**
-   * Perform statistical aggregations over incident data. Available aggregation properties: InvolvesAdversaries.Slug, TargetIndustries.Slug, TargetIndustries.Name, ActivityStart, Id, InvolvesThreats.FamilyName, TargetCountries.Slug, TargetRegions.Slug, MitreAttack.TacticId, MitreAttack.TacticName, MitreAttack.TechniqueId, MitreAttack.TechniqueName, Objectives.Slug, Motivations.Slug, InvolvesAdversaries.AnimalClassifier, TargetCountries.Name, TargetRegions.Name, PublishDate, ActivityEnd.
+   * Perform statistical aggregations over incident data. Available aggregation properties: InvolvesAdversaries.Slug,
+   * TargetIndustries.Slug, TargetIndustries.Name, ActivityStart, Id, InvolvesThreats.FamilyName, TargetCountries.Slug,
+   * TargetRegions.Slug, MitreAttack.TacticId, MitreAttack.TacticName, MitreAttack.TechniqueId,
+   * MitreAttack.TechniqueName, Objectives.Slug, Motivations.Slug, InvolvesAdversaries.AnimalClassifier,
+   * TargetCountries.Name, TargetRegions.Name, PublishDate, ActivityEnd.
    * @see POST /intel/aggregates/incidents/v1 (operation cao_incidents_aggregates_v1)
    */
-  caoIncidentsAggregatesV1<P extends boolean = Mode, S extends boolean = false>(args: CaoIncidentsAggregatesV1Args, options?: CallOptions<P, S>): Promise<Outcome<CaoIncidentsAggregatesV1Response, P, S>> {
-    return this.call<Outcome<CaoIncidentsAggregatesV1Response, P, S>>(operations().cao_incidents_aggregates_v1, args, options);
+  caoIncidentsAggregatesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CaoIncidentsAggregatesV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CaoIncidentsAggregatesV1Response, P, S>> {
+    return this.call<Outcome<CaoIncidentsAggregatesV1Response, P, S>>(
+      operations().cao_incidents_aggregates_v1,
+      args,
+      options,
+    );
   }
 
   /**
-   * Retrieve full details for one or more adversary incidents by their IDs. Returns complete incident data including adversary activity, timestamps, and associated metadata.
+   * Retrieve full details for one or more adversary incidents by their IDs. Returns complete incident data including
+   * adversary activity, timestamps, and associated metadata.
    * @see POST /intel/entities/incidents/GET/v1 (operation cao_incidents_entities_v1)
    */
-  caoIncidentsEntitiesV1<P extends boolean = Mode, S extends boolean = false>(args: CaoIncidentsEntitiesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CaoIncidentsEntitiesV1Response, P, S>> {
-    return this.call<Outcome<CaoIncidentsEntitiesV1Response, P, S>>(operations().cao_incidents_entities_v1, args, options);
+  caoIncidentsEntitiesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CaoIncidentsEntitiesV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CaoIncidentsEntitiesV1Response, P, S>> {
+    return this.call<Outcome<CaoIncidentsEntitiesV1Response, P, S>>(
+      operations().cao_incidents_entities_v1,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for adversary incidents using FQL criteria and return a paginated list of matching incident IDs. Use the returned IDs with the entities endpoint to retrieve full incident details.
+   * Search for adversary incidents using FQL criteria and return a paginated list of matching incident IDs. Use the
+   * returned IDs with the entities endpoint to retrieve full incident details.
    * @see GET /intel/queries/incidents/v1 (operation cao_incidents_queries_v1)
    */
-  caoIncidentsQueriesV1<P extends boolean = Mode, S extends boolean = false>(args: CaoIncidentsQueriesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CaoIncidentsQueriesV1Response, P, S>> {
-    return this.call<Outcome<CaoIncidentsQueriesV1Response, P, S>>(operations().cao_incidents_queries_v1, args, options);
+  caoIncidentsQueriesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CaoIncidentsQueriesV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CaoIncidentsQueriesV1Response, P, S>> {
+    return this.call<Outcome<CaoIncidentsQueriesV1Response, P, S>>(
+      operations().cao_incidents_queries_v1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getIntelActorEntities with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /intel/entities/actors/v1 (operation GetIntelActorEntities)
+   */
+  getIntelActorEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntelActorEntitiesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelActorEntitiesResponse, P, S>>;
   /**
    * Retrieve specific actors using their actor IDs.
    * @see GET /intel/entities/actors/v1 (operation GetIntelActorEntities)
    */
-  getIntelActorEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelActorEntitiesArgs | GetIntelActorEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelActorEntitiesResponse, P, S>> {
+  getIntelActorEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntelActorEntitiesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelActorEntitiesResponse, P, S>>;
+  getIntelActorEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntelActorEntitiesArgs | GetIntelActorEntitiesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelActorEntitiesResponse, P, S>> {
     return this.call<Outcome<GetIntelActorEntitiesResponse, P, S>>(operations().GetIntelActorEntities, args, options);
   }
 
@@ -501,15 +620,37 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Retrieve specific indicators using their indicator IDs.
    * @see POST /intel/entities/indicators/GET/v1 (operation GetIntelIndicatorEntities)
    */
-  getIntelIndicatorEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelIndicatorEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntelIndicatorEntitiesResponse, P, S>> {
-    return this.call<Outcome<GetIntelIndicatorEntitiesResponse, P, S>>(operations().GetIntelIndicatorEntities, args, options);
+  getIntelIndicatorEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntelIndicatorEntitiesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelIndicatorEntitiesResponse, P, S>> {
+    return this.call<Outcome<GetIntelIndicatorEntitiesResponse, P, S>>(
+      operations().GetIntelIndicatorEntities,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getIntelReportEntities with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /intel/entities/reports/v1 (operation GetIntelReportEntities)
+   */
+  getIntelReportEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntelReportEntitiesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelReportEntitiesResponse, P, S>>;
   /**
    * Retrieve specific reports using their report IDs.
    * @see GET /intel/entities/reports/v1 (operation GetIntelReportEntities)
    */
-  getIntelReportEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelReportEntitiesArgs | GetIntelReportEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelReportEntitiesResponse, P, S>> {
+  getIntelReportEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntelReportEntitiesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelReportEntitiesResponse, P, S>>;
+  getIntelReportEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntelReportEntitiesArgs | GetIntelReportEntitiesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelReportEntitiesResponse, P, S>> {
     return this.call<Outcome<GetIntelReportEntitiesResponse, P, S>>(operations().GetIntelReportEntities, args, options);
   }
 
@@ -517,55 +658,148 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Return a Report PDF attachment
    * @see GET /intel/entities/report-files/v1 (operation GetIntelReportPDF)
    */
-  getIntelReportPdf<P extends boolean = Mode, S extends boolean = false>(args: GetIntelReportPdfArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntelReportPdfResponse, P, S>> {
+  getIntelReportPdf<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntelReportPdfArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelReportPdfResponse, P, S>> {
     return this.call<Outcome<GetIntelReportPdfResponse, P, S>>(operations().GetIntelReportPDF, args, options);
   }
 
   /**
+   * getIntelRuleEntities with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /intel/entities/rules/v1 (operation GetIntelRuleEntities)
+   */
+  getIntelRuleEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntelRuleEntitiesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelRuleEntitiesResponse, P, S>>;
+  /**
    * Retrieve details for rule sets for the specified ids.
    * @see GET /intel/entities/rules/v1 (operation GetIntelRuleEntities)
    */
-  getIntelRuleEntities<P extends boolean = Mode, S extends boolean = false>(args: GetIntelRuleEntitiesArgs | GetIntelRuleEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelRuleEntitiesResponse, P, S>> {
+  getIntelRuleEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntelRuleEntitiesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelRuleEntitiesResponse, P, S>>;
+  getIntelRuleEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntelRuleEntitiesArgs | GetIntelRuleEntitiesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelRuleEntitiesResponse, P, S>> {
     return this.call<Outcome<GetIntelRuleEntitiesResponse, P, S>>(operations().GetIntelRuleEntities, args, options);
   }
 
   /**
+   * getIntelRuleFile with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /intel/entities/rules-files/v1 (operation GetIntelRuleFile)
+   */
+  getIntelRuleFile<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntelRuleFilePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelRuleFileResponse, P, S>>;
+  /**
    * Download earlier rule sets.
    * @see GET /intel/entities/rules-files/v1 (operation GetIntelRuleFile)
    */
-  getIntelRuleFile<P extends boolean = Mode, S extends boolean = false>(args: GetIntelRuleFileArgs | GetIntelRuleFileParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIntelRuleFileResponse, P, S>> {
+  getIntelRuleFile<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntelRuleFileArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelRuleFileResponse, P, S>>;
+  getIntelRuleFile<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntelRuleFileArgs | GetIntelRuleFilePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntelRuleFileResponse, P, S>> {
     return this.call<Outcome<GetIntelRuleFileResponse, P, S>>(operations().GetIntelRuleFile, args, options);
   }
 
   /**
+   * getLatestIntelRuleFile with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /intel/entities/rules-latest-files/v1 (operation GetLatestIntelRuleFile)
+   */
+  getLatestIntelRuleFile<P extends boolean = Mode, S extends boolean = false>(
+    args: GetLatestIntelRuleFilePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetLatestIntelRuleFileResponse, P, S>>;
+  /**
    * Download the latest rule set.
    * @see GET /intel/entities/rules-latest-files/v1 (operation GetLatestIntelRuleFile)
    */
-  getLatestIntelRuleFile<P extends boolean = Mode, S extends boolean = false>(args: GetLatestIntelRuleFileArgs | GetLatestIntelRuleFileParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetLatestIntelRuleFileResponse, P, S>> {
+  getLatestIntelRuleFile<P extends boolean = Mode, S extends boolean = false>(
+    args: GetLatestIntelRuleFileArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetLatestIntelRuleFileResponse, P, S>>;
+  getLatestIntelRuleFile<P extends boolean = Mode, S extends boolean = false>(
+    args: GetLatestIntelRuleFileArgs | GetLatestIntelRuleFilePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetLatestIntelRuleFileResponse, P, S>> {
     return this.call<Outcome<GetLatestIntelRuleFileResponse, P, S>>(operations().GetLatestIntelRuleFile, args, options);
   }
 
   /**
+   * getMalwareEntities with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /intel/entities/malware/v1 (operation GetMalwareEntities)
+   */
+  getMalwareEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMalwareEntitiesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalwareEntitiesResponse, P, S>>;
+  /**
    * Get malware entities for specified ids.
    * @see GET /intel/entities/malware/v1 (operation GetMalwareEntities)
    */
-  getMalwareEntities<P extends boolean = Mode, S extends boolean = false>(args: GetMalwareEntitiesArgs | GetMalwareEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMalwareEntitiesResponse, P, S>> {
+  getMalwareEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMalwareEntitiesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalwareEntitiesResponse, P, S>>;
+  getMalwareEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMalwareEntitiesArgs | GetMalwareEntitiesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalwareEntitiesResponse, P, S>> {
     return this.call<Outcome<GetMalwareEntitiesResponse, P, S>>(operations().GetMalwareEntities, args, options);
   }
 
   /**
+   * getMalwareMitreReport with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /intel/entities/malware-mitre-reports/v1 (operation GetMalwareMitreReport)
+   */
+  getMalwareMitreReport<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMalwareMitreReportPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalwareMitreReportResponse, P, S>>;
+  /**
    * Export Mitre ATT&CK information for a given malware family.
    * @see GET /intel/entities/malware-mitre-reports/v1 (operation GetMalwareMitreReport)
    */
-  getMalwareMitreReport<P extends boolean = Mode, S extends boolean = false>(args: GetMalwareMitreReportArgs | GetMalwareMitreReportParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMalwareMitreReportResponse, P, S>> {
+  getMalwareMitreReport<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMalwareMitreReportArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalwareMitreReportResponse, P, S>>;
+  getMalwareMitreReport<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMalwareMitreReportArgs | GetMalwareMitreReportPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalwareMitreReportResponse, P, S>> {
     return this.call<Outcome<GetMalwareMitreReportResponse, P, S>>(operations().GetMalwareMitreReport, args, options);
   }
 
   /**
+   * getMitreReport with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /intel/entities/mitre-reports/v1 (operation GetMitreReport)
+   */
+  getMitreReport<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMitreReportPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMitreReportResponse, P, S>>;
+  /**
    * Export Mitre ATT&CK information for a given actor.
    * @see GET /intel/entities/mitre-reports/v1 (operation GetMitreReport)
    */
-  getMitreReport<P extends boolean = Mode, S extends boolean = false>(args: GetMitreReportArgs | GetMitreReportParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMitreReportResponse, P, S>> {
+  getMitreReport<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMitreReportArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMitreReportResponse, P, S>>;
+  getMitreReport<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMitreReportArgs | GetMitreReportPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMitreReportResponse, P, S>> {
     return this.call<Outcome<GetMitreReportResponse, P, S>>(operations().GetMitreReport, args, options);
   }
 
@@ -573,7 +807,10 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get vulnerabilities
    * @see POST /intel/entities/vulnerabilities/GET/v1 (operation GetVulnerabilities)
    */
-  getVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: GetVulnerabilitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetVulnerabilitiesResponse, P, S>> {
+  getVulnerabilities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetVulnerabilitiesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetVulnerabilitiesResponse, P, S>> {
     return this.call<Outcome<GetVulnerabilitiesResponse, P, S>>(operations().GetVulnerabilities, args, options);
   }
 
@@ -581,7 +818,10 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Retrieves report and observable IDs associated with the given actor and attacks
    * @see POST /intel/entities/mitre/v1 (operation PostMitreAttacks)
    */
-  postMitreAttacks<P extends boolean = Mode, S extends boolean = false>(args: PostMitreAttacksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PostMitreAttacksResponse, P, S>> {
+  postMitreAttacks<P extends boolean = Mode, S extends boolean = false>(
+    args: PostMitreAttacksArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostMitreAttacksResponse, P, S>> {
     return this.call<Outcome<PostMitreAttacksResponse, P, S>>(operations().PostMitreAttacks, args, options);
   }
 
@@ -589,15 +829,25 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get info about actors that match provided FQL filters.
    * @see GET /intel/combined/actors/v1 (operation QueryIntelActorEntities)
    */
-  queryIntelActorEntities<P extends boolean = Mode, S extends boolean = false>(args: QueryIntelActorEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIntelActorEntitiesResponse, P, S>> {
-    return this.call<Outcome<QueryIntelActorEntitiesResponse, P, S>>(operations().QueryIntelActorEntities, args, options);
+  queryIntelActorEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryIntelActorEntitiesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryIntelActorEntitiesResponse, P, S>> {
+    return this.call<Outcome<QueryIntelActorEntitiesResponse, P, S>>(
+      operations().QueryIntelActorEntities,
+      args,
+      options,
+    );
   }
 
   /**
    * Get actor IDs that match provided FQL filters.
    * @see GET /intel/queries/actors/v1 (operation QueryIntelActorIds)
    */
-  queryIntelActorIds<P extends boolean = Mode, S extends boolean = false>(args: QueryIntelActorIdsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIntelActorIdsResponse, P, S>> {
+  queryIntelActorIds<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryIntelActorIdsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryIntelActorIdsResponse, P, S>> {
     return this.call<Outcome<QueryIntelActorIdsResponse, P, S>>(operations().QueryIntelActorIds, args, options);
   }
 
@@ -605,15 +855,25 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get info about indicators that match provided FQL filters.
    * @see GET /intel/combined/indicators/v1 (operation QueryIntelIndicatorEntities)
    */
-  queryIntelIndicatorEntities<P extends boolean = Mode, S extends boolean = false>(args: QueryIntelIndicatorEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIntelIndicatorEntitiesResponse, P, S>> {
-    return this.call<Outcome<QueryIntelIndicatorEntitiesResponse, P, S>>(operations().QueryIntelIndicatorEntities, args, options);
+  queryIntelIndicatorEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryIntelIndicatorEntitiesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryIntelIndicatorEntitiesResponse, P, S>> {
+    return this.call<Outcome<QueryIntelIndicatorEntitiesResponse, P, S>>(
+      operations().QueryIntelIndicatorEntities,
+      args,
+      options,
+    );
   }
 
   /**
    * Get indicators IDs that match provided FQL filters.
    * @see GET /intel/queries/indicators/v1 (operation QueryIntelIndicatorIds)
    */
-  queryIntelIndicatorIds<P extends boolean = Mode, S extends boolean = false>(args: QueryIntelIndicatorIdsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIntelIndicatorIdsResponse, P, S>> {
+  queryIntelIndicatorIds<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryIntelIndicatorIdsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryIntelIndicatorIdsResponse, P, S>> {
     return this.call<Outcome<QueryIntelIndicatorIdsResponse, P, S>>(operations().QueryIntelIndicatorIds, args, options);
   }
 
@@ -621,23 +881,48 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get info about reports that match provided FQL filters.
    * @see GET /intel/combined/reports/v1 (operation QueryIntelReportEntities)
    */
-  queryIntelReportEntities<P extends boolean = Mode, S extends boolean = false>(args: QueryIntelReportEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIntelReportEntitiesResponse, P, S>> {
-    return this.call<Outcome<QueryIntelReportEntitiesResponse, P, S>>(operations().QueryIntelReportEntities, args, options);
+  queryIntelReportEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryIntelReportEntitiesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryIntelReportEntitiesResponse, P, S>> {
+    return this.call<Outcome<QueryIntelReportEntitiesResponse, P, S>>(
+      operations().QueryIntelReportEntities,
+      args,
+      options,
+    );
   }
 
   /**
    * Get report IDs that match provided FQL filters.
    * @see GET /intel/queries/reports/v1 (operation QueryIntelReportIds)
    */
-  queryIntelReportIds<P extends boolean = Mode, S extends boolean = false>(args: QueryIntelReportIdsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIntelReportIdsResponse, P, S>> {
+  queryIntelReportIds<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryIntelReportIdsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryIntelReportIdsResponse, P, S>> {
     return this.call<Outcome<QueryIntelReportIdsResponse, P, S>>(operations().QueryIntelReportIds, args, options);
   }
 
   /**
+   * queryIntelRuleIds with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /intel/queries/rules/v1 (operation QueryIntelRuleIds)
+   */
+  queryIntelRuleIds<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryIntelRuleIdsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryIntelRuleIdsResponse, P, S>>;
+  /**
    * Search for rule IDs that match provided filter criteria.
    * @see GET /intel/queries/rules/v1 (operation QueryIntelRuleIds)
    */
-  queryIntelRuleIds<P extends boolean = Mode, S extends boolean = false>(args: QueryIntelRuleIdsArgs | QueryIntelRuleIdsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryIntelRuleIdsResponse, P, S>> {
+  queryIntelRuleIds<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryIntelRuleIdsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryIntelRuleIdsResponse, P, S>>;
+  queryIntelRuleIds<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryIntelRuleIdsArgs | QueryIntelRuleIdsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryIntelRuleIdsResponse, P, S>> {
     return this.call<Outcome<QueryIntelRuleIdsResponse, P, S>>(operations().QueryIntelRuleIds, args, options);
   }
 
@@ -645,7 +930,10 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get malware family names that match provided FQL filters.
    * @see GET /intel/queries/malware/v1 (operation QueryMalware)
    */
-  queryMalware<P extends boolean = Mode, S extends boolean = false>(args: QueryMalwareArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryMalwareResponse, P, S>> {
+  queryMalware<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryMalwareArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryMalwareResponse, P, S>> {
     return this.call<Outcome<QueryMalwareResponse, P, S>>(operations().QueryMalware, args, options);
   }
 
@@ -653,31 +941,60 @@ export class Intel<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get malware entities that match provided FQL filters.
    * @see GET /intel/combined/malware/v1 (operation QueryMalwareEntities)
    */
-  queryMalwareEntities<P extends boolean = Mode, S extends boolean = false>(args: QueryMalwareEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryMalwareEntitiesResponse, P, S>> {
+  queryMalwareEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryMalwareEntitiesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryMalwareEntitiesResponse, P, S>> {
     return this.call<Outcome<QueryMalwareEntitiesResponse, P, S>>(operations().QueryMalwareEntities, args, options);
   }
 
   /**
-   * Gets MITRE tactics and techniques for the given actor, returning concatenation of id and tactic and technique ids, example: fancy-bear_TA0011_T1071
+   * Gets MITRE tactics and techniques for the given actor, returning concatenation of id and tactic and technique ids,
+   * example: fancy-bear_TA0011_T1071
    * @see GET /intel/queries/mitre/v1 (operation QueryMitreAttacks)
    */
-  queryMitreAttacks<P extends boolean = Mode, S extends boolean = false>(args: QueryMitreAttacksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryMitreAttacksResponse, P, S>> {
+  queryMitreAttacks<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryMitreAttacksArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryMitreAttacksResponse, P, S>> {
     return this.call<Outcome<QueryMitreAttacksResponse, P, S>>(operations().QueryMitreAttacks, args, options);
   }
 
   /**
+   * queryMitreAttacksForMalware with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /intel/queries/mitre-malware/v1 (operation QueryMitreAttacksForMalware)
+   */
+  queryMitreAttacksForMalware<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryMitreAttacksForMalwarePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryMitreAttacksForMalwareResponse, P, S>>;
+  /**
    * Gets MITRE tactics and techniques for the given malware
    * @see GET /intel/queries/mitre-malware/v1 (operation QueryMitreAttacksForMalware)
    */
-  queryMitreAttacksForMalware<P extends boolean = Mode, S extends boolean = false>(args: QueryMitreAttacksForMalwareArgs | QueryMitreAttacksForMalwareParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryMitreAttacksForMalwareResponse, P, S>> {
-    return this.call<Outcome<QueryMitreAttacksForMalwareResponse, P, S>>(operations().QueryMitreAttacksForMalware, args, options);
+  queryMitreAttacksForMalware<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryMitreAttacksForMalwareArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryMitreAttacksForMalwareResponse, P, S>>;
+  queryMitreAttacksForMalware<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryMitreAttacksForMalwareArgs | QueryMitreAttacksForMalwarePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryMitreAttacksForMalwareResponse, P, S>> {
+    return this.call<Outcome<QueryMitreAttacksForMalwareResponse, P, S>>(
+      operations().QueryMitreAttacksForMalware,
+      args,
+      options,
+    );
   }
 
   /**
    * Get vulnerabilities IDs
    * @see GET /intel/queries/vulnerabilities/v1 (operation QueryVulnerabilities)
    */
-  queryVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: QueryVulnerabilitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryVulnerabilitiesResponse, P, S>> {
+  queryVulnerabilities<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryVulnerabilitiesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryVulnerabilitiesResponse, P, S>> {
     return this.call<Outcome<QueryVulnerabilitiesResponse, P, S>>(operations().QueryVulnerabilities, args, options);
   }
 }

@@ -2,41 +2,190 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_msa_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
-const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
+const s_msa_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    date_ranges: z.array(s_msa_DateRangeSpec),
+    exclude: z.string(),
+    extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+    field: z.string(),
+    filter: z.string(),
+    filters_spec: s_msa_APIFiltersSpec,
+    from: z.number().int(),
+    include: z.string(),
+    interval: z.string(),
+    max_doc_count: z.number().int().optional(),
+    min_doc_count: z.number().int().optional(),
+    missing: z.string(),
+    name: z.string(),
+    percents: z.array(z.number()),
+    q: z.string(),
+    ranges: z.array(s_msa_RangeSpec),
+    size: z.number().int(),
+    sort: z.string(),
+    sub_aggregates: z.array(s_msa_AggregateQueryRequest),
+    time_zone: z.string(),
+    type: z.string(),
+  }),
+);
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
 
 /** Payload validators of the `intel` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  GetIntelActorEntities: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "fields": z.union([z.array(z.string()), z.string()]).optional() }) }),
+  GetIntelActorEntities: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]),
+      fields: z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
   GetIntelIndicatorEntities: () => ({ body: s_msa_IdsRequest }),
-  GetIntelReportEntities: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "fields": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  GetIntelReportPDF: () => ({ query: z.looseObject({ "id": z.string().optional(), "ids": z.string().optional() }) }),
-  GetIntelRuleEntities: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetIntelRuleFile: () => ({ query: z.looseObject({ "id": z.number().int(), "format": z.string().optional() }), header: z.looseObject({ "Accept": z.string().optional() }) }),
-  GetLatestIntelRuleFile: () => ({ query: z.looseObject({ "type": z.string(), "format": z.string().optional() }), header: z.looseObject({ "Accept": z.string().optional(), "If-None-Match": z.string().optional(), "If-Modified-Since": z.string().optional() }) }),
-  GetMalwareEntities: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetMalwareMitreReport: () => ({ query: z.looseObject({ "id": z.string(), "format": z.string() }), header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }) }),
-  GetMitreReport: () => ({ query: z.looseObject({ "actor_id": z.string(), "format": z.string() }) }),
+  GetIntelReportEntities: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]),
+      fields: z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
+  GetIntelReportPDF: () => ({ query: z.looseObject({ id: z.string().optional(), ids: z.string().optional() }) }),
+  GetIntelRuleEntities: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetIntelRuleFile: () => ({
+    query: z.looseObject({ id: z.number().int(), format: z.string().optional() }),
+    header: z.looseObject({ Accept: z.string().optional() }),
+  }),
+  GetLatestIntelRuleFile: () => ({
+    query: z.looseObject({ type: z.string(), format: z.string().optional() }),
+    header: z.looseObject({
+      Accept: z.string().optional(),
+      "If-None-Match": z.string().optional(),
+      "If-Modified-Since": z.string().optional(),
+    }),
+  }),
+  GetMalwareEntities: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetMalwareMitreReport: () => ({
+    query: z.looseObject({ id: z.string(), format: z.string() }),
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+  }),
+  GetMitreReport: () => ({ query: z.looseObject({ actor_id: z.string(), format: z.string() }) }),
   GetVulnerabilities: () => ({ body: s_msa_IdsRequest }),
   PostMitreAttacks: () => ({ body: s_msa_IdsRequest }),
-  QueryIntelActorEntities: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional(), "fields": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  QueryIntelActorIds: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional() }) }),
-  QueryIntelIndicatorEntities: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional(), "include_deleted": z.boolean().optional(), "include_relations": z.boolean().optional() }) }),
-  QueryIntelIndicatorIds: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional(), "include_deleted": z.boolean().optional(), "include_relations": z.boolean().optional() }) }),
-  QueryIntelReportEntities: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional(), "fields": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  QueryIntelReportIds: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional() }) }),
-  QueryIntelRuleIds: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "name": z.union([z.array(z.string()), z.string()]).optional(), "type": z.string(), "description": z.union([z.array(z.string()), z.string()]).optional(), "tags": z.union([z.array(z.string()), z.string()]).optional(), "min_created_date": z.number().int().optional(), "max_created_date": z.string().optional(), "q": z.string().optional() }) }),
-  QueryMalware: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional() }) }),
-  QueryMalwareEntities: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional(), "fields": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  QueryMitreAttacks: () => ({ query: z.looseObject({ "id": z.string().optional(), "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  QueryMitreAttacksForMalware: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  QueryVulnerabilities: () => ({ query: z.looseObject({ "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional() }) }),
+  QueryIntelActorEntities: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+      fields: z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
+  QueryIntelActorIds: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+    }),
+  }),
+  QueryIntelIndicatorEntities: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+      include_deleted: z.boolean().optional(),
+      include_relations: z.boolean().optional(),
+    }),
+  }),
+  QueryIntelIndicatorIds: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+      include_deleted: z.boolean().optional(),
+      include_relations: z.boolean().optional(),
+    }),
+  }),
+  QueryIntelReportEntities: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+      fields: z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
+  QueryIntelReportIds: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+    }),
+  }),
+  QueryIntelRuleIds: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      name: z.union([z.array(z.string()), z.string()]).optional(),
+      type: z.string(),
+      description: z.union([z.array(z.string()), z.string()]).optional(),
+      tags: z.union([z.array(z.string()), z.string()]).optional(),
+      min_created_date: z.number().int().optional(),
+      max_created_date: z.string().optional(),
+      q: z.string().optional(),
+    }),
+  }),
+  QueryMalware: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+    }),
+  }),
+  QueryMalwareEntities: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+      fields: z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
+  QueryMitreAttacks: () => ({
+    query: z.looseObject({ id: z.string().optional(), ids: z.union([z.array(z.string()), z.string()]).optional() }),
+  }),
+  QueryMitreAttacksForMalware: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  QueryVulnerabilities: () => ({
+    query: z.looseObject({
+      offset: z.string().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+    }),
+  }),
   cao_incidents_aggregates_v1: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
   cao_incidents_entities_v1: () => ({ body: s_msa_IdsRequest }),
-  cao_incidents_queries_v1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.string().optional(), "sort": z.string().optional() }) }),
+  cao_incidents_queries_v1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.string().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
 };

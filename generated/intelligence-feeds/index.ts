@@ -3,7 +3,16 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { DownloadFeedArchiveArgs, DownloadFeedArchiveParametersArgs, DownloadFeedArchiveResponse, ListFeedTypesArgs, ListFeedTypesResponse, QueryFeedArchivesArgs, QueryFeedArchivesParametersArgs, QueryFeedArchivesResponse } from "./args.js";
+import type {
+  DownloadFeedArchiveArgs,
+  DownloadFeedArchivePayloadArgs,
+  DownloadFeedArchiveResponse,
+  ListFeedTypesArgs,
+  ListFeedTypesResponse,
+  QueryFeedArchivesArgs,
+  QueryFeedArchivesPayloadArgs,
+  QueryFeedArchivesResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -14,15 +23,13 @@ let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `intelligence_feeds` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     DownloadFeedArchive: {
       id: "DownloadFeedArchive",
       method: "GET",
       path: "/indicator-feed/entities/feed-download/v1",
       tag: "intelligence_feeds",
-      params: [
-        { name: "feed_item_id", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "feed_item_id", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     ListFeedTypes: {
@@ -45,7 +52,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -62,16 +70,31 @@ export interface IntelligenceFeeds<Mode extends boolean = false> {
 export class IntelligenceFeeds<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      DownloadFeedArchive: "downloadFeedArchive",
-      ListFeedTypes: "listFeedTypes",
-      QueryFeedArchives: "queryFeedArchives",
-    };
+    DownloadFeedArchive: "downloadFeedArchive",
+    ListFeedTypes: "listFeedTypes",
+    QueryFeedArchives: "queryFeedArchives",
+  };
 
+  /**
+   * downloadFeedArchive with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /indicator-feed/entities/feed-download/v1 (operation DownloadFeedArchive)
+   */
+  downloadFeedArchive<P extends boolean = Mode, S extends boolean = false>(
+    args: DownloadFeedArchivePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DownloadFeedArchiveResponse, P, S>>;
   /**
    * Downloads the content as a zip archive for a given feed item ID
    * @see GET /indicator-feed/entities/feed-download/v1 (operation DownloadFeedArchive)
    */
-  downloadFeedArchive<P extends boolean = Mode, S extends boolean = false>(args: DownloadFeedArchiveArgs | DownloadFeedArchiveParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadFeedArchiveResponse, P, S>> {
+  downloadFeedArchive<P extends boolean = Mode, S extends boolean = false>(
+    args: DownloadFeedArchiveArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DownloadFeedArchiveResponse, P, S>>;
+  downloadFeedArchive<P extends boolean = Mode, S extends boolean = false>(
+    args: DownloadFeedArchiveArgs | DownloadFeedArchivePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DownloadFeedArchiveResponse, P, S>> {
     return this.call<Outcome<DownloadFeedArchiveResponse, P, S>>(operations().DownloadFeedArchive, args, options);
   }
 
@@ -79,15 +102,33 @@ export class IntelligenceFeeds<Mode extends boolean = false> extends ServiceClas
    * Lists the accessible feed types for a given customer
    * @see GET /indicator-feed/entities/feed/v1 (operation ListFeedTypes)
    */
-  listFeedTypes<P extends boolean = Mode, S extends boolean = false>(args: ListFeedTypesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListFeedTypesResponse, P, S>> {
+  listFeedTypes<P extends boolean = Mode, S extends boolean = false>(
+    args: ListFeedTypesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ListFeedTypesResponse, P, S>> {
     return this.call<Outcome<ListFeedTypesResponse, P, S>>(operations().ListFeedTypes, args, options);
   }
 
   /**
+   * queryFeedArchives with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /indicator-feed/queries/feed/v1 (operation QueryFeedArchives)
+   */
+  queryFeedArchives<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryFeedArchivesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryFeedArchivesResponse, P, S>>;
+  /**
    * Queries the accessible feed types for a customer. Returns a list of feed item IDs which can be later downloaded
    * @see GET /indicator-feed/queries/feed/v1 (operation QueryFeedArchives)
    */
-  queryFeedArchives<P extends boolean = Mode, S extends boolean = false>(args: QueryFeedArchivesArgs | QueryFeedArchivesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryFeedArchivesResponse, P, S>> {
+  queryFeedArchives<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryFeedArchivesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryFeedArchivesResponse, P, S>>;
+  queryFeedArchives<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryFeedArchivesArgs | QueryFeedArchivesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryFeedArchivesResponse, P, S>> {
     return this.call<Outcome<QueryFeedArchivesResponse, P, S>>(operations().QueryFeedArchives, args, options);
   }
 }

@@ -2,11 +2,11 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `intelligence_feeds` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  DownloadFeedArchive: () => ({ query: z.looseObject({ "feed_item_id": z.string() }) }),
-  ListFeedTypes: () => ({  }),
-  QueryFeedArchives: () => ({ query: z.looseObject({ "feed_name": z.string(), "feed_interval": z.string().optional(), "since": z.string().optional() }) }),
+  DownloadFeedArchive: () => ({ query: z.looseObject({ feed_item_id: z.string() }) }),
+  ListFeedTypes: () => ({}),
+  QueryFeedArchives: () => ({
+    query: z.looseObject({ feed_name: z.string(), feed_interval: z.string().optional(), since: z.string().optional() }),
+  }),
 };

@@ -3,7 +3,12 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { LookupIndicatorsArgs, LookupIndicatorsResponse, SearchIndicatorsArgs, SearchIndicatorsResponse } from "./args.js";
+import type {
+  LookupIndicatorsArgs,
+  LookupIndicatorsResponse,
+  SearchIndicatorsArgs,
+  SearchIndicatorsResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -12,17 +17,17 @@ type OperationId = "LookupIndicators" | "SearchIndicators";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
-/** Operations of the `intelligence_indicator_graph` collection: routing data for the payload router, built on first use. */
+/**
+ * Operations of the `intelligence_indicator_graph` collection: routing data for the payload router, built on first use.
+ */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     LookupIndicators: {
       id: "LookupIndicators",
       method: "POST",
       path: "/intelligence/combined/lookup-indicators/v1",
       tag: "intelligence_indicator_graph",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["values"],
       readOnly: true,
       loadSchemas,
@@ -39,11 +44,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["filter","sort"],
+      bodyKeys: ["filter", "sort"],
       readOnly: true,
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -58,17 +64,21 @@ export interface IntelligenceIndicatorGraph<Mode extends boolean = false> {
 export class IntelligenceIndicatorGraph<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      LookupIndicators: "lookupIndicators",
-      SearchIndicators: "searchIndicators",
-    };
+    LookupIndicators: "lookupIndicators",
+    SearchIndicators: "searchIndicators",
+  };
 
   /**
    * Get indicators based on their value.
    *
-   * Look up intelligence data for multiple indicators. Supports various indicator types including domains, IP addresses, and file hashes (MD5, SHA1, SHA256). Provide up to 500 indicators in a single request.
+   * Look up intelligence data for multiple indicators. Supports various indicator types including domains, IP
+   * addresses, and file hashes (MD5, SHA1, SHA256). Provide up to 500 indicators in a single request.
    * @see POST /intelligence/combined/lookup-indicators/v1 (operation LookupIndicators)
    */
-  lookupIndicators<P extends boolean = Mode, S extends boolean = false>(args: LookupIndicatorsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<LookupIndicatorsResponse, P, S>> {
+  lookupIndicators<P extends boolean = Mode, S extends boolean = false>(
+    args: LookupIndicatorsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<LookupIndicatorsResponse, P, S>> {
     return this.call<Outcome<LookupIndicatorsResponse, P, S>>(operations().LookupIndicators, args, options);
   }
 
@@ -92,7 +102,10 @@ export class IntelligenceIndicatorGraph<Mode extends boolean = false> extends Se
    * - **Hybrid:** Combine both, following precedence rules above
    * @see POST /intelligence/combined/indicators/v1 (operation SearchIndicators)
    */
-  searchIndicators<P extends boolean = Mode, S extends boolean = false>(args: SearchIndicatorsArgs, options?: CallOptions<P, S>): Promise<Outcome<SearchIndicatorsResponse, P, S>> {
+  searchIndicators<P extends boolean = Mode, S extends boolean = false>(
+    args: SearchIndicatorsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SearchIndicatorsResponse, P, S>> {
     return this.call<Outcome<SearchIndicatorsResponse, P, S>>(operations().SearchIndicators, args, options);
   }
 }

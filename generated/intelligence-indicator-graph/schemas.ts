@@ -2,14 +2,25 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_restapi_IndicatorsLookupRequest: z.ZodType = z.lazy(() => z.looseObject({ "values": z.array(z.string()) }));
-const s_restapi_IndicatorsQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "filter": z.string(), "sort": z.array(s_restapi_IndicatorsQuerySortRequest) }));
-const s_restapi_IndicatorsQuerySortRequest: z.ZodType = z.lazy(() => z.looseObject({ "field": z.string(), "missing": s_restapi_IndicatorsQuerySortRequest_missing, "order": z.string() }));
+const s_restapi_IndicatorsLookupRequest: z.ZodType = z.lazy(() => z.looseObject({ values: z.array(z.string()) }));
+const s_restapi_IndicatorsQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ filter: z.string(), sort: z.array(s_restapi_IndicatorsQuerySortRequest) }),
+);
+const s_restapi_IndicatorsQuerySortRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ field: z.string(), missing: s_restapi_IndicatorsQuerySortRequest_missing, order: z.string() }),
+);
 const s_restapi_IndicatorsQuerySortRequest_missing: z.ZodType = z.lazy(() => z.unknown());
 
 /** Payload validators of the `intelligence_indicator_graph` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   LookupIndicators: () => ({ body: s_restapi_IndicatorsLookupRequest }),
-  SearchIndicators: () => ({ query: z.looseObject({ "sort": z.string().optional(), "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.string().optional() }), body: s_restapi_IndicatorsQueryRequest }),
+  SearchIndicators: () => ({
+    query: z.looseObject({
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.string().optional(),
+    }),
+    body: s_restapi_IndicatorsQueryRequest,
+  }),
 };

@@ -3,27 +3,82 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateIoaExclusionsV1Args, CreateIoaExclusionsV1Response, DeleteIoaExclusionsV1Args, DeleteIoaExclusionsV1ParametersArgs, DeleteIoaExclusionsV1Response, GetIoaExclusionsV1Args, GetIoaExclusionsV1ParametersArgs, GetIoaExclusionsV1Response, QueryIoaExclusionsV1Args, QueryIoaExclusionsV1Response, SsIoaExclusionsAggregatesV2Args, SsIoaExclusionsAggregatesV2Response, SsIoaExclusionsCreateV2Args, SsIoaExclusionsCreateV2Response, SsIoaExclusionsDeleteV2Args, SsIoaExclusionsDeleteV2ParametersArgs, SsIoaExclusionsDeleteV2Response, SsIoaExclusionsGetReportsV2Args, SsIoaExclusionsGetReportsV2Response, SsIoaExclusionsGetV2Args, SsIoaExclusionsGetV2ParametersArgs, SsIoaExclusionsGetV2Response, SsIoaExclusionsMatchedRuleV2Args, SsIoaExclusionsMatchedRuleV2Response, SsIoaExclusionsNewRulesV2Args, SsIoaExclusionsNewRulesV2Response, SsIoaExclusionsSearchV2Args, SsIoaExclusionsSearchV2Response, SsIoaExclusionsUpdateV2Args, SsIoaExclusionsUpdateV2Response, UpdateIoaExclusionsV1Args, UpdateIoaExclusionsV1Response } from "./args.js";
+import type {
+  CreateIoaExclusionsV1Args,
+  CreateIoaExclusionsV1Response,
+  DeleteIoaExclusionsV1Args,
+  DeleteIoaExclusionsV1PayloadArgs,
+  DeleteIoaExclusionsV1Response,
+  GetIoaExclusionsV1Args,
+  GetIoaExclusionsV1PayloadArgs,
+  GetIoaExclusionsV1Response,
+  QueryIoaExclusionsV1Args,
+  QueryIoaExclusionsV1Response,
+  SsIoaExclusionsAggregatesV2Args,
+  SsIoaExclusionsAggregatesV2Response,
+  SsIoaExclusionsCreateV2Args,
+  SsIoaExclusionsCreateV2Response,
+  SsIoaExclusionsDeleteV2Args,
+  SsIoaExclusionsDeleteV2PayloadArgs,
+  SsIoaExclusionsDeleteV2Response,
+  SsIoaExclusionsGetReportsV2Args,
+  SsIoaExclusionsGetReportsV2Response,
+  SsIoaExclusionsGetV2Args,
+  SsIoaExclusionsGetV2PayloadArgs,
+  SsIoaExclusionsGetV2Response,
+  SsIoaExclusionsMatchedRuleV2Args,
+  SsIoaExclusionsMatchedRuleV2Response,
+  SsIoaExclusionsNewRulesV2Args,
+  SsIoaExclusionsNewRulesV2Response,
+  SsIoaExclusionsSearchV2Args,
+  SsIoaExclusionsSearchV2Response,
+  SsIoaExclusionsUpdateV2Args,
+  SsIoaExclusionsUpdateV2Response,
+  UpdateIoaExclusionsV1Args,
+  UpdateIoaExclusionsV1Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "createIOAExclusionsV1" | "deleteIOAExclusionsV1" | "getIOAExclusionsV1" | "queryIOAExclusionsV1" | "ss_ioa_exclusions_aggregates_v2" | "ss_ioa_exclusions_create_v2" | "ss_ioa_exclusions_delete_v2" | "ss_ioa_exclusions_get_reports_v2" | "ss_ioa_exclusions_get_v2" | "ss_ioa_exclusions_matched_rule_v2" | "ss_ioa_exclusions_new_rules_v2" | "ss_ioa_exclusions_search_v2" | "ss_ioa_exclusions_update_v2" | "updateIOAExclusionsV1";
+type OperationId =
+  | "createIOAExclusionsV1"
+  | "deleteIOAExclusionsV1"
+  | "getIOAExclusionsV1"
+  | "queryIOAExclusionsV1"
+  | "ss_ioa_exclusions_aggregates_v2"
+  | "ss_ioa_exclusions_create_v2"
+  | "ss_ioa_exclusions_delete_v2"
+  | "ss_ioa_exclusions_get_reports_v2"
+  | "ss_ioa_exclusions_get_v2"
+  | "ss_ioa_exclusions_matched_rule_v2"
+  | "ss_ioa_exclusions_new_rules_v2"
+  | "ss_ioa_exclusions_search_v2"
+  | "ss_ioa_exclusions_update_v2"
+  | "updateIOAExclusionsV1";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `ioa_exclusions` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     createIOAExclusionsV1: {
       id: "createIOAExclusionsV1",
       method: "POST",
       path: "/policy/entities/ioa-exclusions/v1",
       tag: "ioa_exclusions",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "cl_regex",
+        "comment",
+        "description",
+        "detection_json",
+        "groups",
+        "ifn_regex",
+        "name",
+        "pattern_id",
+        "pattern_name",
       ],
-      bodyKeys: ["cl_regex","comment","description","detection_json","groups","ifn_regex","name","pattern_id","pattern_name"],
       loadSchemas,
     },
     deleteIOAExclusionsV1: {
@@ -42,9 +97,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/policy/entities/ioa-exclusions/v1",
       tag: "ioa_exclusions",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     queryIOAExclusionsV1: {
@@ -76,7 +129,29 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "grandparent_cl_regex", in: "query", type: "string" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["date_ranges","exclude","extended_bounds","field","filter","filters_spec","from","include","interval","max_doc_count","min_doc_count","missing","name","percents","q","ranges","size","sort","sub_aggregates","time_zone","type"],
+      bodyKeys: [
+        "date_ranges",
+        "exclude",
+        "extended_bounds",
+        "field",
+        "filter",
+        "filters_spec",
+        "from",
+        "include",
+        "interval",
+        "max_doc_count",
+        "min_doc_count",
+        "missing",
+        "name",
+        "percents",
+        "q",
+        "ranges",
+        "size",
+        "sort",
+        "sub_aggregates",
+        "time_zone",
+        "type",
+      ],
       readOnly: true,
       loadSchemas,
     },
@@ -85,9 +160,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/exclusions/entities/ss-ioa-exclusions/v2",
       tag: "ioa_exclusions",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["exclusions"],
       loadSchemas,
     },
@@ -107,10 +180,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/exclusions/entities/ss-ioa-exclusions/reports/v2",
       tag: "ioa_exclusions",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["report_format","search"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["report_format", "search"],
       loadSchemas,
     },
     ss_ioa_exclusions_get_v2: {
@@ -118,9 +189,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/exclusions/entities/ss-ioa-exclusions/v2",
       tag: "ioa_exclusions",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     ss_ioa_exclusions_matched_rule_v2: {
@@ -128,10 +197,17 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/exclusions/entities/ss-ioa-matched-rules/v2",
       tag: "ioa_exclusions",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "aid",
+        "command_line",
+        "grandparent_command_line",
+        "grandparent_image_file_name",
+        "image_file_name",
+        "parent_command_line",
+        "parent_image_file_name",
+        "pattern_ids",
       ],
-      bodyKeys: ["aid","command_line","grandparent_command_line","grandparent_image_file_name","image_file_name","parent_command_line","parent_image_file_name","pattern_ids"],
       loadSchemas,
     },
     ss_ioa_exclusions_new_rules_v2: {
@@ -139,10 +215,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/exclusions/entities/ss-ioa-new-rules/v2",
       tag: "ioa_exclusions",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "aid",
+        "command_line",
+        "grandparent_command_line",
+        "grandparent_image_file_name",
+        "image_file_name",
+        "parent_command_line",
+        "parent_image_file_name",
       ],
-      bodyKeys: ["aid","command_line","grandparent_command_line","grandparent_image_file_name","image_file_name","parent_command_line","parent_image_file_name"],
       loadSchemas,
     },
     ss_ioa_exclusions_search_v2: {
@@ -169,9 +251,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/exclusions/entities/ss-ioa-exclusions/v2",
       tag: "ioa_exclusions",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["exclusions"],
       loadSchemas,
     },
@@ -180,13 +260,23 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/policy/entities/ioa-exclusions/v1",
       tag: "ioa_exclusions",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "cl_regex",
+        "comment",
+        "description",
+        "detection_json",
+        "groups",
+        "id",
+        "ifn_regex",
+        "name",
+        "pattern_id",
+        "pattern_name",
       ],
-      bodyKeys: ["cl_regex","comment","description","detection_json","groups","id","ifn_regex","name","pattern_id","pattern_name"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -199,19 +289,30 @@ export interface IOAExclusions<Mode extends boolean = false> {
   readonly getIOAExclusionsV1: IOAExclusions<Mode>["getIoaExclusionsV1"];
   /** Alias of {@link IOAExclusions.queryIoaExclusionsV1}: operation queryIOAExclusionsV1. */
   readonly queryIOAExclusionsV1: IOAExclusions<Mode>["queryIoaExclusionsV1"];
-  /** @deprecated Old operation ID of {@link IOAExclusions.ssIoaExclusionsAggregatesV2} (ss_ioa_exclusions_aggregates_v2). */
+  /**
+   * @deprecated Old operation ID of {@link IOAExclusions.ssIoaExclusionsAggregatesV2}
+   * (ss_ioa_exclusions_aggregates_v2).
+   */
   readonly "ss-ioa-exclusions.aggregates.v2": IOAExclusions<Mode>["ssIoaExclusionsAggregatesV2"];
   /** @deprecated Old operation ID of {@link IOAExclusions.ssIoaExclusionsCreateV2} (ss_ioa_exclusions_create_v2). */
   readonly "ss-ioa-exclusions.create.v2": IOAExclusions<Mode>["ssIoaExclusionsCreateV2"];
   /** @deprecated Old operation ID of {@link IOAExclusions.ssIoaExclusionsDeleteV2} (ss_ioa_exclusions_delete_v2). */
   readonly "ss-ioa-exclusions.delete.v2": IOAExclusions<Mode>["ssIoaExclusionsDeleteV2"];
-  /** @deprecated Old operation ID of {@link IOAExclusions.ssIoaExclusionsGetReportsV2} (ss_ioa_exclusions_get_reports_v2). */
+  /**
+   * @deprecated Old operation ID of {@link IOAExclusions.ssIoaExclusionsGetReportsV2}
+   * (ss_ioa_exclusions_get_reports_v2).
+   */
   readonly "ss-ioa-exclusions.get-reports.v2": IOAExclusions<Mode>["ssIoaExclusionsGetReportsV2"];
   /** @deprecated Old operation ID of {@link IOAExclusions.ssIoaExclusionsGetV2} (ss_ioa_exclusions_get_v2). */
   readonly "ss-ioa-exclusions.get.v2": IOAExclusions<Mode>["ssIoaExclusionsGetV2"];
-  /** @deprecated Old operation ID of {@link IOAExclusions.ssIoaExclusionsMatchedRuleV2} (ss_ioa_exclusions_matched_rule_v2). */
+  /**
+   * @deprecated Old operation ID of {@link IOAExclusions.ssIoaExclusionsMatchedRuleV2}
+   * (ss_ioa_exclusions_matched_rule_v2).
+   */
   readonly "ss-ioa-exclusions.matched-rule.v2": IOAExclusions<Mode>["ssIoaExclusionsMatchedRuleV2"];
-  /** @deprecated Old operation ID of {@link IOAExclusions.ssIoaExclusionsNewRulesV2} (ss_ioa_exclusions_new_rules_v2). */
+  /**
+   * @deprecated Old operation ID of {@link IOAExclusions.ssIoaExclusionsNewRulesV2} (ss_ioa_exclusions_new_rules_v2).
+   */
   readonly "ss-ioa-exclusions.new-rules.v2": IOAExclusions<Mode>["ssIoaExclusionsNewRulesV2"];
   /** @deprecated Old operation ID of {@link IOAExclusions.ssIoaExclusionsSearchV2} (ss_ioa_exclusions_search_v2). */
   readonly "ss-ioa-exclusions.search.v2": IOAExclusions<Mode>["ssIoaExclusionsSearchV2"];
@@ -243,52 +344,85 @@ export interface IOAExclusions<Mode extends boolean = false> {
 export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      createIOAExclusionsV1: "createIoaExclusionsV1",
-      deleteIOAExclusionsV1: "deleteIoaExclusionsV1",
-      getIOAExclusionsV1: "getIoaExclusionsV1",
-      queryIOAExclusionsV1: "queryIoaExclusionsV1",
-      "ss-ioa-exclusions.aggregates.v2": "ssIoaExclusionsAggregatesV2",
-      "ss-ioa-exclusions.create.v2": "ssIoaExclusionsCreateV2",
-      "ss-ioa-exclusions.delete.v2": "ssIoaExclusionsDeleteV2",
-      "ss-ioa-exclusions.get-reports.v2": "ssIoaExclusionsGetReportsV2",
-      "ss-ioa-exclusions.get.v2": "ssIoaExclusionsGetV2",
-      "ss-ioa-exclusions.matched-rule.v2": "ssIoaExclusionsMatchedRuleV2",
-      "ss-ioa-exclusions.new-rules.v2": "ssIoaExclusionsNewRulesV2",
-      "ss-ioa-exclusions.search.v2": "ssIoaExclusionsSearchV2",
-      "ss-ioa-exclusions.update.v2": "ssIoaExclusionsUpdateV2",
-      ss_ioa_exclusions_aggregates_v2: "ssIoaExclusionsAggregatesV2",
-      ss_ioa_exclusions_create_v2: "ssIoaExclusionsCreateV2",
-      ss_ioa_exclusions_delete_v2: "ssIoaExclusionsDeleteV2",
-      ss_ioa_exclusions_get_reports_v2: "ssIoaExclusionsGetReportsV2",
-      ss_ioa_exclusions_get_v2: "ssIoaExclusionsGetV2",
-      ss_ioa_exclusions_matched_rule_v2: "ssIoaExclusionsMatchedRuleV2",
-      ss_ioa_exclusions_new_rules_v2: "ssIoaExclusionsNewRulesV2",
-      ss_ioa_exclusions_search_v2: "ssIoaExclusionsSearchV2",
-      ss_ioa_exclusions_update_v2: "ssIoaExclusionsUpdateV2",
-      updateIOAExclusionsV1: "updateIoaExclusionsV1",
-    };
+    createIOAExclusionsV1: "createIoaExclusionsV1",
+    deleteIOAExclusionsV1: "deleteIoaExclusionsV1",
+    getIOAExclusionsV1: "getIoaExclusionsV1",
+    queryIOAExclusionsV1: "queryIoaExclusionsV1",
+    "ss-ioa-exclusions.aggregates.v2": "ssIoaExclusionsAggregatesV2",
+    "ss-ioa-exclusions.create.v2": "ssIoaExclusionsCreateV2",
+    "ss-ioa-exclusions.delete.v2": "ssIoaExclusionsDeleteV2",
+    "ss-ioa-exclusions.get-reports.v2": "ssIoaExclusionsGetReportsV2",
+    "ss-ioa-exclusions.get.v2": "ssIoaExclusionsGetV2",
+    "ss-ioa-exclusions.matched-rule.v2": "ssIoaExclusionsMatchedRuleV2",
+    "ss-ioa-exclusions.new-rules.v2": "ssIoaExclusionsNewRulesV2",
+    "ss-ioa-exclusions.search.v2": "ssIoaExclusionsSearchV2",
+    "ss-ioa-exclusions.update.v2": "ssIoaExclusionsUpdateV2",
+    ss_ioa_exclusions_aggregates_v2: "ssIoaExclusionsAggregatesV2",
+    ss_ioa_exclusions_create_v2: "ssIoaExclusionsCreateV2",
+    ss_ioa_exclusions_delete_v2: "ssIoaExclusionsDeleteV2",
+    ss_ioa_exclusions_get_reports_v2: "ssIoaExclusionsGetReportsV2",
+    ss_ioa_exclusions_get_v2: "ssIoaExclusionsGetV2",
+    ss_ioa_exclusions_matched_rule_v2: "ssIoaExclusionsMatchedRuleV2",
+    ss_ioa_exclusions_new_rules_v2: "ssIoaExclusionsNewRulesV2",
+    ss_ioa_exclusions_search_v2: "ssIoaExclusionsSearchV2",
+    ss_ioa_exclusions_update_v2: "ssIoaExclusionsUpdateV2",
+    updateIOAExclusionsV1: "updateIoaExclusionsV1",
+  };
 
   /**
    * Create the IOA exclusions
    * @see POST /policy/entities/ioa-exclusions/v1 (operation createIOAExclusionsV1)
    */
-  createIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: CreateIoaExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateIoaExclusionsV1Response, P, S>> {
+  createIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateIoaExclusionsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateIoaExclusionsV1Response, P, S>> {
     return this.call<Outcome<CreateIoaExclusionsV1Response, P, S>>(operations().createIOAExclusionsV1, args, options);
   }
 
   /**
+   * deleteIoaExclusionsV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /policy/entities/ioa-exclusions/v1 (operation deleteIOAExclusionsV1)
+   */
+  deleteIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteIoaExclusionsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteIoaExclusionsV1Response, P, S>>;
+  /**
    * Delete the IOA exclusions by id
    * @see DELETE /policy/entities/ioa-exclusions/v1 (operation deleteIOAExclusionsV1)
    */
-  deleteIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteIoaExclusionsV1Args | DeleteIoaExclusionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteIoaExclusionsV1Response, P, S>> {
+  deleteIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteIoaExclusionsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteIoaExclusionsV1Response, P, S>>;
+  deleteIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteIoaExclusionsV1Args | DeleteIoaExclusionsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteIoaExclusionsV1Response, P, S>> {
     return this.call<Outcome<DeleteIoaExclusionsV1Response, P, S>>(operations().deleteIOAExclusionsV1, args, options);
   }
 
   /**
+   * getIoaExclusionsV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /policy/entities/ioa-exclusions/v1 (operation getIOAExclusionsV1)
+   */
+  getIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIoaExclusionsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIoaExclusionsV1Response, P, S>>;
+  /**
    * Get a set of IOA Exclusions by specifying their IDs
    * @see GET /policy/entities/ioa-exclusions/v1 (operation getIOAExclusionsV1)
    */
-  getIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetIoaExclusionsV1Args | GetIoaExclusionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIoaExclusionsV1Response, P, S>> {
+  getIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIoaExclusionsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIoaExclusionsV1Response, P, S>>;
+  getIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIoaExclusionsV1Args | GetIoaExclusionsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIoaExclusionsV1Response, P, S>> {
     return this.call<Outcome<GetIoaExclusionsV1Response, P, S>>(operations().getIOAExclusionsV1, args, options);
   }
 
@@ -296,7 +430,10 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
    * Search for IOA exclusions.
    * @see GET /policy/queries/ioa-exclusions/v1 (operation queryIOAExclusionsV1)
    */
-  queryIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: QueryIoaExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIoaExclusionsV1Response, P, S>> {
+  queryIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryIoaExclusionsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryIoaExclusionsV1Response, P, S>> {
     return this.call<Outcome<QueryIoaExclusionsV1Response, P, S>>(operations().queryIOAExclusionsV1, args, options);
   }
 
@@ -304,39 +441,94 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
    * Get Self Service IOA Exclusion aggregates as specified via json in the request body.
    * @see POST /exclusions/aggregates/ss-ioa-exclusions/GET/v2 (operation ss_ioa_exclusions_aggregates_v2)
    */
-  ssIoaExclusionsAggregatesV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsAggregatesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsAggregatesV2Response, P, S>> {
-    return this.call<Outcome<SsIoaExclusionsAggregatesV2Response, P, S>>(operations().ss_ioa_exclusions_aggregates_v2, args, options);
+  ssIoaExclusionsAggregatesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: SsIoaExclusionsAggregatesV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SsIoaExclusionsAggregatesV2Response, P, S>> {
+    return this.call<Outcome<SsIoaExclusionsAggregatesV2Response, P, S>>(
+      operations().ss_ioa_exclusions_aggregates_v2,
+      args,
+      options,
+    );
   }
 
   /**
    * Create new Self Service IOA Exclusions.
    * @see POST /exclusions/entities/ss-ioa-exclusions/v2 (operation ss_ioa_exclusions_create_v2)
    */
-  ssIoaExclusionsCreateV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsCreateV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsCreateV2Response, P, S>> {
-    return this.call<Outcome<SsIoaExclusionsCreateV2Response, P, S>>(operations().ss_ioa_exclusions_create_v2, args, options);
+  ssIoaExclusionsCreateV2<P extends boolean = Mode, S extends boolean = false>(
+    args: SsIoaExclusionsCreateV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SsIoaExclusionsCreateV2Response, P, S>> {
+    return this.call<Outcome<SsIoaExclusionsCreateV2Response, P, S>>(
+      operations().ss_ioa_exclusions_create_v2,
+      args,
+      options,
+    );
   }
 
+  /**
+   * ssIoaExclusionsDeleteV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /exclusions/entities/ss-ioa-exclusions/v2 (operation ss_ioa_exclusions_delete_v2)
+   */
+  ssIoaExclusionsDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    args: SsIoaExclusionsDeleteV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SsIoaExclusionsDeleteV2Response, P, S>>;
   /**
    * Delete the Self Service IOA Exclusions rule by id.
    * @see DELETE /exclusions/entities/ss-ioa-exclusions/v2 (operation ss_ioa_exclusions_delete_v2)
    */
-  ssIoaExclusionsDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsDeleteV2Args | SsIoaExclusionsDeleteV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsDeleteV2Response, P, S>> {
-    return this.call<Outcome<SsIoaExclusionsDeleteV2Response, P, S>>(operations().ss_ioa_exclusions_delete_v2, args, options);
+  ssIoaExclusionsDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    args: SsIoaExclusionsDeleteV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SsIoaExclusionsDeleteV2Response, P, S>>;
+  ssIoaExclusionsDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    args: SsIoaExclusionsDeleteV2Args | SsIoaExclusionsDeleteV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SsIoaExclusionsDeleteV2Response, P, S>> {
+    return this.call<Outcome<SsIoaExclusionsDeleteV2Response, P, S>>(
+      operations().ss_ioa_exclusions_delete_v2,
+      args,
+      options,
+    );
   }
 
   /**
    * Create a report of Self Service IOA Exclusions scoped by the given filters
    * @see POST /exclusions/entities/ss-ioa-exclusions/reports/v2 (operation ss_ioa_exclusions_get_reports_v2)
    */
-  ssIoaExclusionsGetReportsV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsGetReportsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsGetReportsV2Response, P, S>> {
-    return this.call<Outcome<SsIoaExclusionsGetReportsV2Response, P, S>>(operations().ss_ioa_exclusions_get_reports_v2, args, options);
+  ssIoaExclusionsGetReportsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: SsIoaExclusionsGetReportsV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SsIoaExclusionsGetReportsV2Response, P, S>> {
+    return this.call<Outcome<SsIoaExclusionsGetReportsV2Response, P, S>>(
+      operations().ss_ioa_exclusions_get_reports_v2,
+      args,
+      options,
+    );
   }
 
+  /**
+   * ssIoaExclusionsGetV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /exclusions/entities/ss-ioa-exclusions/v2 (operation ss_ioa_exclusions_get_v2)
+   */
+  ssIoaExclusionsGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: SsIoaExclusionsGetV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SsIoaExclusionsGetV2Response, P, S>>;
   /**
    * Get the Self Service IOA Exclusions rules by id.
    * @see GET /exclusions/entities/ss-ioa-exclusions/v2 (operation ss_ioa_exclusions_get_v2)
    */
-  ssIoaExclusionsGetV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsGetV2Args | SsIoaExclusionsGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsGetV2Response, P, S>> {
+  ssIoaExclusionsGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: SsIoaExclusionsGetV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SsIoaExclusionsGetV2Response, P, S>>;
+  ssIoaExclusionsGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: SsIoaExclusionsGetV2Args | SsIoaExclusionsGetV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SsIoaExclusionsGetV2Response, P, S>> {
     return this.call<Outcome<SsIoaExclusionsGetV2Response, P, S>>(operations().ss_ioa_exclusions_get_v2, args, options);
   }
 
@@ -344,39 +536,70 @@ export class IOAExclusions<Mode extends boolean = false> extends ServiceClass<Mo
    * Get Self Service IOA Exclusions rules for matched IFN/CLI for child, parent and grandparent
    * @see POST /exclusions/entities/ss-ioa-matched-rules/v2 (operation ss_ioa_exclusions_matched_rule_v2)
    */
-  ssIoaExclusionsMatchedRuleV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsMatchedRuleV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsMatchedRuleV2Response, P, S>> {
-    return this.call<Outcome<SsIoaExclusionsMatchedRuleV2Response, P, S>>(operations().ss_ioa_exclusions_matched_rule_v2, args, options);
+  ssIoaExclusionsMatchedRuleV2<P extends boolean = Mode, S extends boolean = false>(
+    args: SsIoaExclusionsMatchedRuleV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SsIoaExclusionsMatchedRuleV2Response, P, S>> {
+    return this.call<Outcome<SsIoaExclusionsMatchedRuleV2Response, P, S>>(
+      operations().ss_ioa_exclusions_matched_rule_v2,
+      args,
+      options,
+    );
   }
 
   /**
    * Get defaults for Self Service IOA Exclusions based on provided IFN/CLI for child, parent and grandparent.
    * @see POST /exclusions/entities/ss-ioa-new-rules/v2 (operation ss_ioa_exclusions_new_rules_v2)
    */
-  ssIoaExclusionsNewRulesV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsNewRulesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsNewRulesV2Response, P, S>> {
-    return this.call<Outcome<SsIoaExclusionsNewRulesV2Response, P, S>>(operations().ss_ioa_exclusions_new_rules_v2, args, options);
+  ssIoaExclusionsNewRulesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: SsIoaExclusionsNewRulesV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SsIoaExclusionsNewRulesV2Response, P, S>> {
+    return this.call<Outcome<SsIoaExclusionsNewRulesV2Response, P, S>>(
+      operations().ss_ioa_exclusions_new_rules_v2,
+      args,
+      options,
+    );
   }
 
   /**
    * Search for Self Service IOA Exclusions.
    * @see GET /exclusions/queries/ss-ioa-exclusions/v2 (operation ss_ioa_exclusions_search_v2)
    */
-  ssIoaExclusionsSearchV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsSearchV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsSearchV2Response, P, S>> {
-    return this.call<Outcome<SsIoaExclusionsSearchV2Response, P, S>>(operations().ss_ioa_exclusions_search_v2, args, options);
+  ssIoaExclusionsSearchV2<P extends boolean = Mode, S extends boolean = false>(
+    args: SsIoaExclusionsSearchV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SsIoaExclusionsSearchV2Response, P, S>> {
+    return this.call<Outcome<SsIoaExclusionsSearchV2Response, P, S>>(
+      operations().ss_ioa_exclusions_search_v2,
+      args,
+      options,
+    );
   }
 
   /**
    * Update the Self Service IOA Exclusions rule by id.
    * @see PATCH /exclusions/entities/ss-ioa-exclusions/v2 (operation ss_ioa_exclusions_update_v2)
    */
-  ssIoaExclusionsUpdateV2<P extends boolean = Mode, S extends boolean = false>(args: SsIoaExclusionsUpdateV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SsIoaExclusionsUpdateV2Response, P, S>> {
-    return this.call<Outcome<SsIoaExclusionsUpdateV2Response, P, S>>(operations().ss_ioa_exclusions_update_v2, args, options);
+  ssIoaExclusionsUpdateV2<P extends boolean = Mode, S extends boolean = false>(
+    args: SsIoaExclusionsUpdateV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SsIoaExclusionsUpdateV2Response, P, S>> {
+    return this.call<Outcome<SsIoaExclusionsUpdateV2Response, P, S>>(
+      operations().ss_ioa_exclusions_update_v2,
+      args,
+      options,
+    );
   }
 
   /**
    * Update the IOA exclusions
    * @see PATCH /policy/entities/ioa-exclusions/v1 (operation updateIOAExclusionsV1)
    */
-  updateIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateIoaExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateIoaExclusionsV1Response, P, S>> {
+  updateIoaExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateIoaExclusionsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateIoaExclusionsV1Response, P, S>> {
     return this.call<Outcome<UpdateIoaExclusionsV1Response, P, S>>(operations().updateIOAExclusionsV1, args, options);
   }
 }

@@ -2,37 +2,217 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_ioa_exclusions_IoaExclusionCreateReqV1: z.ZodType = z.lazy(() => z.looseObject({ "cl_regex": z.string(), "comment": z.string().optional(), "description": z.string(), "detection_json": z.string().optional(), "groups": z.array(z.string()), "ifn_regex": z.string(), "name": z.string(), "pattern_id": z.string(), "pattern_name": z.string() }));
-const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
-const s_domain_SsIoaExclusionsCreateReqV2: z.ZodType = z.lazy(() => z.looseObject({ "exclusions": z.array(s_domain_SsIoaExclusionCreateReqV2) }));
-const s_domain_ExclusionsReportRequest: z.ZodType = z.lazy(() => z.looseObject({ "report_format": z.string(), "search": s_domain_ExclusionsSearch }));
-const s_domain_SsIoaExclusionsMatchedRuleReqV2: z.ZodType = z.lazy(() => z.looseObject({ "aid": z.string(), "command_line": z.string(), "grandparent_command_line": z.string(), "grandparent_image_file_name": z.string(), "image_file_name": z.string(), "parent_command_line": z.string(), "parent_image_file_name": z.string(), "pattern_ids": z.array(z.string()) }));
-const s_domain_SsIoaExclusionsNewRuleReqV2: z.ZodType = z.lazy(() => z.looseObject({ "aid": z.string(), "command_line": z.string(), "grandparent_command_line": z.string(), "grandparent_image_file_name": z.string(), "image_file_name": z.string(), "parent_command_line": z.string(), "parent_image_file_name": z.string() }));
-const s_domain_SsIoaExclusionsUpdateReqV2: z.ZodType = z.lazy(() => z.looseObject({ "exclusions": z.array(s_domain_SsIoaExclusionUpdateReqV2) }));
-const s_ioa_exclusions_IoaExclusionUpdateReqV1: z.ZodType = z.lazy(() => z.looseObject({ "cl_regex": z.string(), "comment": z.string().optional(), "description": z.string(), "detection_json": z.string().optional(), "groups": z.array(z.string()), "id": z.string(), "ifn_regex": z.string(), "name": z.string(), "pattern_id": z.string(), "pattern_name": z.string() }));
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
-const s_domain_SsIoaExclusionCreateReqV2: z.ZodType = z.lazy(() => z.looseObject({ "cl_regex": z.string(), "comment": z.string().optional(), "description": z.string().optional(), "detection_json": z.string().optional(), "grandparent_cl_regex": z.string().optional(), "grandparent_ifn_regex": z.string().optional(), "host_groups": z.array(z.string()).optional(), "ifn_regex": z.string(), "name": z.string(), "parent_cl_regex": z.string().optional(), "parent_ifn_regex": z.string().optional(), "pattern_id": z.string(), "pattern_name": z.string().optional() }));
-const s_domain_ExclusionsSearch: z.ZodType = z.lazy(() => z.looseObject({ "filter": z.string(), "sort": z.string() }));
-const s_domain_SsIoaExclusionUpdateReqV2: z.ZodType = z.lazy(() => z.looseObject({ "cl_regex": z.string().optional(), "comment": z.string().optional(), "description": z.string().optional(), "detection_json": z.string().optional(), "grandparent_cl_regex": z.string().optional(), "grandparent_ifn_regex": z.string().optional(), "host_groups": z.array(z.string()).optional(), "id": z.string(), "ifn_regex": z.string().optional(), "name": z.string().optional(), "parent_cl_regex": z.string().optional(), "parent_ifn_regex": z.string().optional(), "pattern_id": z.string().optional(), "pattern_name": z.string().optional() }));
+const s_ioa_exclusions_IoaExclusionCreateReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    cl_regex: z.string(),
+    comment: z.string().optional(),
+    description: z.string(),
+    detection_json: z.string().optional(),
+    groups: z.array(z.string()),
+    ifn_regex: z.string(),
+    name: z.string(),
+    pattern_id: z.string(),
+    pattern_name: z.string(),
+  }),
+);
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    date_ranges: z.array(s_msa_DateRangeSpec),
+    exclude: z.string(),
+    extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+    field: z.string(),
+    filter: z.string(),
+    filters_spec: s_msa_APIFiltersSpec,
+    from: z.number().int(),
+    include: z.string(),
+    interval: z.string(),
+    max_doc_count: z.number().int().optional(),
+    min_doc_count: z.number().int().optional(),
+    missing: z.string(),
+    name: z.string(),
+    percents: z.array(z.number()),
+    q: z.string(),
+    ranges: z.array(s_msa_RangeSpec),
+    size: z.number().int(),
+    sort: z.string(),
+    sub_aggregates: z.array(s_msa_AggregateQueryRequest),
+    time_zone: z.string(),
+    type: z.string(),
+  }),
+);
+const s_domain_SsIoaExclusionsCreateReqV2: z.ZodType = z.lazy(() =>
+  z.looseObject({ exclusions: z.array(s_domain_SsIoaExclusionCreateReqV2) }),
+);
+const s_domain_ExclusionsReportRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ report_format: z.string(), search: s_domain_ExclusionsSearch }),
+);
+const s_domain_SsIoaExclusionsMatchedRuleReqV2: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    aid: z.string(),
+    command_line: z.string(),
+    grandparent_command_line: z.string(),
+    grandparent_image_file_name: z.string(),
+    image_file_name: z.string(),
+    parent_command_line: z.string(),
+    parent_image_file_name: z.string(),
+    pattern_ids: z.array(z.string()),
+  }),
+);
+const s_domain_SsIoaExclusionsNewRuleReqV2: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    aid: z.string(),
+    command_line: z.string(),
+    grandparent_command_line: z.string(),
+    grandparent_image_file_name: z.string(),
+    image_file_name: z.string(),
+    parent_command_line: z.string(),
+    parent_image_file_name: z.string(),
+  }),
+);
+const s_domain_SsIoaExclusionsUpdateReqV2: z.ZodType = z.lazy(() =>
+  z.looseObject({ exclusions: z.array(s_domain_SsIoaExclusionUpdateReqV2) }),
+);
+const s_ioa_exclusions_IoaExclusionUpdateReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    cl_regex: z.string(),
+    comment: z.string().optional(),
+    description: z.string(),
+    detection_json: z.string().optional(),
+    groups: z.array(z.string()),
+    id: z.string(),
+    ifn_regex: z.string(),
+    name: z.string(),
+    pattern_id: z.string(),
+    pattern_name: z.string(),
+  }),
+);
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
+const s_domain_SsIoaExclusionCreateReqV2: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    cl_regex: z.string(),
+    comment: z.string().optional(),
+    description: z.string().optional(),
+    detection_json: z.string().optional(),
+    grandparent_cl_regex: z.string().optional(),
+    grandparent_ifn_regex: z.string().optional(),
+    host_groups: z.array(z.string()).optional(),
+    ifn_regex: z.string(),
+    name: z.string(),
+    parent_cl_regex: z.string().optional(),
+    parent_ifn_regex: z.string().optional(),
+    pattern_id: z.string(),
+    pattern_name: z.string().optional(),
+  }),
+);
+const s_domain_ExclusionsSearch: z.ZodType = z.lazy(() => z.looseObject({ filter: z.string(), sort: z.string() }));
+const s_domain_SsIoaExclusionUpdateReqV2: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    cl_regex: z.string().optional(),
+    comment: z.string().optional(),
+    description: z.string().optional(),
+    detection_json: z.string().optional(),
+    grandparent_cl_regex: z.string().optional(),
+    grandparent_ifn_regex: z.string().optional(),
+    host_groups: z.array(z.string()).optional(),
+    id: z.string(),
+    ifn_regex: z.string().optional(),
+    name: z.string().optional(),
+    parent_cl_regex: z.string().optional(),
+    parent_ifn_regex: z.string().optional(),
+    pattern_id: z.string().optional(),
+    pattern_name: z.string().optional(),
+  }),
+);
 
 /** Payload validators of the `ioa_exclusions` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   createIOAExclusionsV1: () => ({ body: s_ioa_exclusions_IoaExclusionCreateReqV1 }),
-  deleteIOAExclusionsV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "comment": z.string().optional() }) }),
-  getIOAExclusionsV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  queryIOAExclusionsV1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "ifn_regex": z.string().optional(), "cl_regex": z.string().optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.enum(["applied_globally.asc","applied_globally.desc","created_by.asc","created_by.desc","created_on.asc","created_on.desc","last_modified.asc","last_modified.desc","modified_by.asc","modified_by.desc","name.asc","name.desc","pattern_id.asc","pattern_id.desc","pattern_name.asc","pattern_name.desc"]).optional() }) }),
-  ss_ioa_exclusions_aggregates_v2: () => ({ query: z.looseObject({ "ifn_regex": z.string().optional(), "cl_regex": z.string().optional(), "parent_ifn_regex": z.string().optional(), "parent_cl_regex": z.string().optional(), "grandparent_ifn_regex": z.string().optional(), "grandparent_cl_regex": z.string().optional() }), body: s_msa_AggregateQueryRequest }),
+  deleteIOAExclusionsV1: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), comment: z.string().optional() }),
+  }),
+  getIOAExclusionsV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  queryIOAExclusionsV1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      ifn_regex: z.string().optional(),
+      cl_regex: z.string().optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z
+        .enum([
+          "applied_globally.asc",
+          "applied_globally.desc",
+          "created_by.asc",
+          "created_by.desc",
+          "created_on.asc",
+          "created_on.desc",
+          "last_modified.asc",
+          "last_modified.desc",
+          "modified_by.asc",
+          "modified_by.desc",
+          "name.asc",
+          "name.desc",
+          "pattern_id.asc",
+          "pattern_id.desc",
+          "pattern_name.asc",
+          "pattern_name.desc",
+        ])
+        .optional(),
+    }),
+  }),
+  ss_ioa_exclusions_aggregates_v2: () => ({
+    query: z.looseObject({
+      ifn_regex: z.string().optional(),
+      cl_regex: z.string().optional(),
+      parent_ifn_regex: z.string().optional(),
+      parent_cl_regex: z.string().optional(),
+      grandparent_ifn_regex: z.string().optional(),
+      grandparent_cl_regex: z.string().optional(),
+    }),
+    body: s_msa_AggregateQueryRequest,
+  }),
   ss_ioa_exclusions_create_v2: () => ({ body: s_domain_SsIoaExclusionsCreateReqV2 }),
-  ss_ioa_exclusions_delete_v2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "comment": z.string().optional() }) }),
+  ss_ioa_exclusions_delete_v2: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), comment: z.string().optional() }),
+  }),
   ss_ioa_exclusions_get_reports_v2: () => ({ body: s_domain_ExclusionsReportRequest }),
-  ss_ioa_exclusions_get_v2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  ss_ioa_exclusions_get_v2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   ss_ioa_exclusions_matched_rule_v2: () => ({ body: s_domain_SsIoaExclusionsMatchedRuleReqV2 }),
   ss_ioa_exclusions_new_rules_v2: () => ({ body: s_domain_SsIoaExclusionsNewRuleReqV2 }),
-  ss_ioa_exclusions_search_v2: () => ({ query: z.looseObject({ "filter": z.string().optional(), "ifn_regex": z.string().optional(), "cl_regex": z.string().optional(), "parent_ifn_regex": z.string().optional(), "parent_cl_regex": z.string().optional(), "grandparent_ifn_regex": z.string().optional(), "grandparent_cl_regex": z.string().optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.enum(["name.asc","name.desc","pattern_id.asc","pattern_id.desc","pattern_name.asc","pattern_name.desc","created_by.asc","created_by.desc","last_modified.asc","last_modified.desc","modified_by.asc","modified_by.desc"]).optional() }) }),
+  ss_ioa_exclusions_search_v2: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      ifn_regex: z.string().optional(),
+      cl_regex: z.string().optional(),
+      parent_ifn_regex: z.string().optional(),
+      parent_cl_regex: z.string().optional(),
+      grandparent_ifn_regex: z.string().optional(),
+      grandparent_cl_regex: z.string().optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z
+        .enum([
+          "name.asc",
+          "name.desc",
+          "pattern_id.asc",
+          "pattern_id.desc",
+          "pattern_name.asc",
+          "pattern_name.desc",
+          "created_by.asc",
+          "created_by.desc",
+          "last_modified.asc",
+          "last_modified.desc",
+          "modified_by.asc",
+          "modified_by.desc",
+        ])
+        .optional(),
+    }),
+  }),
   ss_ioa_exclusions_update_v2: () => ({ body: s_domain_SsIoaExclusionsUpdateReqV2 }),
   updateIOAExclusionsV1: () => ({ body: s_ioa_exclusions_IoaExclusionUpdateReqV1 }),
 };

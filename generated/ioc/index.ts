@@ -4,28 +4,108 @@ import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
 import { operations as iocsOperations } from "../iocs/index.js";
-import type { ActionGetV1Args, ActionGetV1Response, ActionQueryV1Args, ActionQueryV1Response, GetIndicatorsReportArgs, GetIndicatorsReportResponse, IndicatorAggregateV1Args, IndicatorAggregateV1Response, IndicatorCombinedV1Args, IndicatorCombinedV1Response, IndicatorCreateV1Args, IndicatorCreateV1Response, IndicatorDeleteV1Args, IndicatorDeleteV1Response, IndicatorGetDeviceCountV1Args, IndicatorGetDeviceCountV1ParametersArgs, IndicatorGetDeviceCountV1Response, IndicatorGetDevicesRanOnV1Args, IndicatorGetDevicesRanOnV1ParametersArgs, IndicatorGetDevicesRanOnV1Response, IndicatorGetProcessesRanOnV1Args, IndicatorGetProcessesRanOnV1ParametersArgs, IndicatorGetProcessesRanOnV1Response, IndicatorGetV1Args, IndicatorGetV1ParametersArgs, IndicatorGetV1Response, IndicatorSdmfQueryV1Args, IndicatorSdmfQueryV1Response, IndicatorSearchV1Args, IndicatorSearchV1Response, IndicatorUpdateV1Args, IndicatorUpdateV1Response, IocTypeQueryV1Args, IocTypeQueryV1Response, PlatformQueryV1Args, PlatformQueryV1Response, SeverityQueryV1Args, SeverityQueryV1Response } from "./args.js";
-import type { CreateIocArgs, CreateIocResponse, DeleteIocArgs, DeleteIocParametersArgs, DeleteIocResponse, DevicesCountArgs, DevicesCountParametersArgs, DevicesCountResponse, DevicesRanOnArgs, DevicesRanOnParametersArgs, DevicesRanOnResponse, EntitiesProcessesArgs, EntitiesProcessesParametersArgs, EntitiesProcessesResponse, GetIocArgs, GetIocParametersArgs, GetIocResponse, ProcessesRanOnArgs, ProcessesRanOnParametersArgs, ProcessesRanOnResponse, QueryIoCsArgs, QueryIoCsResponse, UpdateIocArgs, UpdateIocParametersArgs, UpdateIocResponse } from "../iocs/args.js";
+import type {
+  ActionGetV1Args,
+  ActionGetV1Response,
+  ActionQueryV1Args,
+  ActionQueryV1Response,
+  GetIndicatorsReportArgs,
+  GetIndicatorsReportResponse,
+  IndicatorAggregateV1Args,
+  IndicatorAggregateV1Response,
+  IndicatorCombinedV1Args,
+  IndicatorCombinedV1Response,
+  IndicatorCreateV1Args,
+  IndicatorCreateV1Response,
+  IndicatorDeleteV1Args,
+  IndicatorDeleteV1Response,
+  IndicatorGetDeviceCountV1Args,
+  IndicatorGetDeviceCountV1PayloadArgs,
+  IndicatorGetDeviceCountV1Response,
+  IndicatorGetDevicesRanOnV1Args,
+  IndicatorGetDevicesRanOnV1PayloadArgs,
+  IndicatorGetDevicesRanOnV1Response,
+  IndicatorGetProcessesRanOnV1Args,
+  IndicatorGetProcessesRanOnV1PayloadArgs,
+  IndicatorGetProcessesRanOnV1Response,
+  IndicatorGetV1Args,
+  IndicatorGetV1PayloadArgs,
+  IndicatorGetV1Response,
+  IndicatorSdmfQueryV1Args,
+  IndicatorSdmfQueryV1Response,
+  IndicatorSearchV1Args,
+  IndicatorSearchV1Response,
+  IndicatorUpdateV1Args,
+  IndicatorUpdateV1Response,
+  IocTypeQueryV1Args,
+  IocTypeQueryV1Response,
+  PlatformQueryV1Args,
+  PlatformQueryV1Response,
+  SeverityQueryV1Args,
+  SeverityQueryV1Response,
+} from "./args.js";
+import type {
+  CreateIocArgs,
+  CreateIocResponse,
+  DeleteIocArgs,
+  DeleteIocPayloadArgs,
+  DeleteIocResponse,
+  DevicesCountArgs,
+  DevicesCountPayloadArgs,
+  DevicesCountResponse,
+  DevicesRanOnArgs,
+  DevicesRanOnPayloadArgs,
+  DevicesRanOnResponse,
+  EntitiesProcessesArgs,
+  EntitiesProcessesPayloadArgs,
+  EntitiesProcessesResponse,
+  GetIocArgs,
+  GetIocPayloadArgs,
+  GetIocResponse,
+  ProcessesRanOnArgs,
+  ProcessesRanOnPayloadArgs,
+  ProcessesRanOnResponse,
+  QueryIoCsArgs,
+  QueryIoCsResponse,
+  UpdateIocArgs,
+  UpdateIocPayloadArgs,
+  UpdateIocResponse,
+} from "../iocs/args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "GetIndicatorsReport" | "action_get_v1" | "action_query_v1" | "indicator.sdmf-query.v1" | "indicator_aggregate_v1" | "indicator_combined_v1" | "indicator_create_v1" | "indicator_delete_v1" | "indicator_get_device_count_v1" | "indicator_get_devices_ran_on_v1" | "indicator_get_processes_ran_on_v1" | "indicator_get_v1" | "indicator_search_v1" | "indicator_update_v1" | "ioc_type_query_v1" | "platform_query_v1" | "severity_query_v1";
+type OperationId =
+  | "GetIndicatorsReport"
+  | "action_get_v1"
+  | "action_query_v1"
+  | "indicator.sdmf-query.v1"
+  | "indicator_aggregate_v1"
+  | "indicator_combined_v1"
+  | "indicator_create_v1"
+  | "indicator_delete_v1"
+  | "indicator_get_device_count_v1"
+  | "indicator_get_devices_ran_on_v1"
+  | "indicator_get_processes_ran_on_v1"
+  | "indicator_get_v1"
+  | "indicator_search_v1"
+  | "indicator_update_v1"
+  | "ioc_type_query_v1"
+  | "platform_query_v1"
+  | "severity_query_v1";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `ioc` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     GetIndicatorsReport: {
       id: "GetIndicatorsReport",
       method: "POST",
       path: "/iocs/entities/indicators-reports/v1",
       tag: "ioc",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["from_parent","report_format","search"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["from_parent", "report_format", "search"],
       loadSchemas,
     },
     action_get_v1: {
@@ -33,9 +113,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/iocs/entities/actions/v1",
       tag: "ioc",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
       loadSchemas,
     },
     action_query_v1: {
@@ -54,10 +132,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/iocs/sdmf/query/v1",
       tag: "ioc",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["control_info","id","nodes","res_id"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["control_info", "id", "nodes", "res_id"],
       loadSchemas,
     },
     indicator_aggregate_v1: {
@@ -70,7 +146,29 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "from_parent", in: "query", type: "boolean" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["date_ranges","exclude","extended_bounds","field","filter","filters_spec","from","include","interval","max_doc_count","min_doc_count","missing","name","percents","q","ranges","size","sort","sub_aggregates","time_zone","type"],
+      bodyKeys: [
+        "date_ranges",
+        "exclude",
+        "extended_bounds",
+        "field",
+        "filter",
+        "filters_spec",
+        "from",
+        "include",
+        "interval",
+        "max_doc_count",
+        "min_doc_count",
+        "missing",
+        "name",
+        "percents",
+        "q",
+        "ranges",
+        "size",
+        "sort",
+        "sub_aggregates",
+        "time_zone",
+        "type",
+      ],
       readOnly: true,
       loadSchemas,
     },
@@ -99,7 +197,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ignore_warnings", in: "query", type: "boolean" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["comment","indicators"],
+      bodyKeys: ["comment", "indicators"],
       loadSchemas,
     },
     indicator_delete_v1: {
@@ -158,9 +256,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/iocs/entities/indicators/v1",
       tag: "ioc",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     indicator_search_v1: {
@@ -188,7 +284,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ignore_warnings", in: "query", type: "boolean" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["bulk_update","comment","indicators"],
+      bodyKeys: ["bulk_update", "comment", "indicators"],
       loadSchemas,
     },
     ioc_type_query_v1: {
@@ -224,7 +320,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -319,55 +416,58 @@ export interface IOC<Mode extends boolean = false> {
 export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      CreateIOC: "createIoc",
-      DeleteIOC: "deleteIoc",
-      DevicesCount: "devicesCount",
-      DevicesRanOn: "devicesRanOn",
-      GetIOC: "getIoc",
-      GetIndicatorsReport: "getIndicatorsReport",
-      ProcessesRanOn: "processesRanOn",
-      QueryIOCs: "queryIoCs",
-      UpdateIOC: "updateIoc",
-      "action.get.v1": "actionGetV1",
-      "action.query.v1": "actionQueryV1",
-      action_get_v1: "actionGetV1",
-      action_query_v1: "actionQueryV1",
-      "entities.processes": "entitiesProcesses",
-      entities_processes: "entitiesProcesses",
-      "indicator.aggregate.v1": "indicatorAggregateV1",
-      "indicator.combined.v1": "indicatorCombinedV1",
-      "indicator.create.v1": "indicatorCreateV1",
-      "indicator.delete.v1": "indicatorDeleteV1",
-      "indicator.get.device_count.v1": "indicatorGetDeviceCountV1",
-      "indicator.get.devices_ran_on.v1": "indicatorGetDevicesRanOnV1",
-      "indicator.get.processes_ran_on.v1": "indicatorGetProcessesRanOnV1",
-      "indicator.get.v1": "indicatorGetV1",
-      "indicator.sdmf-query.v1": "indicatorSdmfQueryV1",
-      "indicator.search.v1": "indicatorSearchV1",
-      "indicator.update.v1": "indicatorUpdateV1",
-      indicator_aggregate_v1: "indicatorAggregateV1",
-      indicator_combined_v1: "indicatorCombinedV1",
-      indicator_create_v1: "indicatorCreateV1",
-      indicator_delete_v1: "indicatorDeleteV1",
-      indicator_get_device_count_v1: "indicatorGetDeviceCountV1",
-      indicator_get_devices_ran_on_v1: "indicatorGetDevicesRanOnV1",
-      indicator_get_processes_ran_on_v1: "indicatorGetProcessesRanOnV1",
-      indicator_get_v1: "indicatorGetV1",
-      indicator_search_v1: "indicatorSearchV1",
-      indicator_update_v1: "indicatorUpdateV1",
-      "ioc_type.query.v1": "iocTypeQueryV1",
-      ioc_type_query_v1: "iocTypeQueryV1",
-      "platform.query.v1": "platformQueryV1",
-      platform_query_v1: "platformQueryV1",
-      "severity.query.v1": "severityQueryV1",
-      severity_query_v1: "severityQueryV1",
-    };
+    CreateIOC: "createIoc",
+    DeleteIOC: "deleteIoc",
+    DevicesCount: "devicesCount",
+    DevicesRanOn: "devicesRanOn",
+    GetIOC: "getIoc",
+    GetIndicatorsReport: "getIndicatorsReport",
+    ProcessesRanOn: "processesRanOn",
+    QueryIOCs: "queryIoCs",
+    UpdateIOC: "updateIoc",
+    "action.get.v1": "actionGetV1",
+    "action.query.v1": "actionQueryV1",
+    action_get_v1: "actionGetV1",
+    action_query_v1: "actionQueryV1",
+    "entities.processes": "entitiesProcesses",
+    entities_processes: "entitiesProcesses",
+    "indicator.aggregate.v1": "indicatorAggregateV1",
+    "indicator.combined.v1": "indicatorCombinedV1",
+    "indicator.create.v1": "indicatorCreateV1",
+    "indicator.delete.v1": "indicatorDeleteV1",
+    "indicator.get.device_count.v1": "indicatorGetDeviceCountV1",
+    "indicator.get.devices_ran_on.v1": "indicatorGetDevicesRanOnV1",
+    "indicator.get.processes_ran_on.v1": "indicatorGetProcessesRanOnV1",
+    "indicator.get.v1": "indicatorGetV1",
+    "indicator.sdmf-query.v1": "indicatorSdmfQueryV1",
+    "indicator.search.v1": "indicatorSearchV1",
+    "indicator.update.v1": "indicatorUpdateV1",
+    indicator_aggregate_v1: "indicatorAggregateV1",
+    indicator_combined_v1: "indicatorCombinedV1",
+    indicator_create_v1: "indicatorCreateV1",
+    indicator_delete_v1: "indicatorDeleteV1",
+    indicator_get_device_count_v1: "indicatorGetDeviceCountV1",
+    indicator_get_devices_ran_on_v1: "indicatorGetDevicesRanOnV1",
+    indicator_get_processes_ran_on_v1: "indicatorGetProcessesRanOnV1",
+    indicator_get_v1: "indicatorGetV1",
+    indicator_search_v1: "indicatorSearchV1",
+    indicator_update_v1: "indicatorUpdateV1",
+    "ioc_type.query.v1": "iocTypeQueryV1",
+    ioc_type_query_v1: "iocTypeQueryV1",
+    "platform.query.v1": "platformQueryV1",
+    platform_query_v1: "platformQueryV1",
+    "severity.query.v1": "severityQueryV1",
+    severity_query_v1: "severityQueryV1",
+  };
 
   /**
    * Get Actions by ids.
    * @see GET /iocs/entities/actions/v1 (operation action_get_v1)
    */
-  actionGetV1<P extends boolean = Mode, S extends boolean = false>(args: ActionGetV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ActionGetV1Response, P, S>> {
+  actionGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ActionGetV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ActionGetV1Response, P, S>> {
     return this.call<Outcome<ActionGetV1Response, P, S>>(operations().action_get_v1, args, options);
   }
 
@@ -375,7 +475,10 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Query Actions.
    * @see GET /iocs/queries/actions/v1 (operation action_query_v1)
    */
-  actionQueryV1<P extends boolean = Mode, S extends boolean = false>(args: ActionQueryV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ActionQueryV1Response, P, S>> {
+  actionQueryV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ActionQueryV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ActionQueryV1Response, P, S>> {
     return this.call<Outcome<ActionQueryV1Response, P, S>>(operations().action_query_v1, args, options);
   }
 
@@ -383,39 +486,103 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Create a new IOC. *** Deprecated - Use the new IOC Management endpoint (indicator_create_v1). ***
    * @see POST /indicators/entities/iocs/v1 (operation CreateIOC)
    */
-  createIoc<P extends boolean = Mode, S extends boolean = false>(args: CreateIocArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateIocResponse, P, S>> {
+  createIoc<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateIocArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateIocResponse, P, S>> {
     return this.call<Outcome<CreateIocResponse, P, S>>(iocsOperations().CreateIOC, args, options);
   }
 
   /**
-   * Delete an IOC by providing a type and value. *** Deprecated - Use the new IOC Management endpoint (DELETE /iocs/entities/indicators/v1). ***
+   * deleteIoc with required inputs in `parameters` or `body` (FalconPy style).
    * @see DELETE /indicators/entities/iocs/v1 (operation DeleteIOC)
    */
-  deleteIoc<P extends boolean = Mode, S extends boolean = false>(args: DeleteIocArgs | DeleteIocParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteIocResponse, P, S>> {
+  deleteIoc<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteIocPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteIocResponse, P, S>>;
+  /**
+   * Delete an IOC by providing a type and value. *** Deprecated - Use the new IOC Management endpoint (DELETE
+   * /iocs/entities/indicators/v1). ***
+   * @see DELETE /indicators/entities/iocs/v1 (operation DeleteIOC)
+   */
+  deleteIoc<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteIocArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteIocResponse, P, S>>;
+  deleteIoc<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteIocArgs | DeleteIocPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteIocResponse, P, S>> {
     return this.call<Outcome<DeleteIocResponse, P, S>>(iocsOperations().DeleteIOC, args, options);
   }
 
   /**
+   * devicesCount with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /indicators/aggregates/devices-count/v1 (operation DevicesCount)
+   */
+  devicesCount<P extends boolean = Mode, S extends boolean = false>(
+    args: DevicesCountPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DevicesCountResponse, P, S>>;
+  /**
    * Number of hosts in your customer account that have observed a given custom IOC
    * @see GET /indicators/aggregates/devices-count/v1 (operation DevicesCount)
    */
-  devicesCount<P extends boolean = Mode, S extends boolean = false>(args: DevicesCountArgs | DevicesCountParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DevicesCountResponse, P, S>> {
+  devicesCount<P extends boolean = Mode, S extends boolean = false>(
+    args: DevicesCountArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DevicesCountResponse, P, S>>;
+  devicesCount<P extends boolean = Mode, S extends boolean = false>(
+    args: DevicesCountArgs | DevicesCountPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DevicesCountResponse, P, S>> {
     return this.call<Outcome<DevicesCountResponse, P, S>>(iocsOperations().DevicesCount, args, options);
   }
 
   /**
+   * devicesRanOn with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /indicators/queries/devices/v1 (operation DevicesRanOn)
+   */
+  devicesRanOn<P extends boolean = Mode, S extends boolean = false>(
+    args: DevicesRanOnPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DevicesRanOnResponse, P, S>>;
+  /**
    * Find hosts that have observed a given custom IOC. For details about those hosts, use GetDeviceDetailsV2
    * @see GET /indicators/queries/devices/v1 (operation DevicesRanOn)
    */
-  devicesRanOn<P extends boolean = Mode, S extends boolean = false>(args: DevicesRanOnArgs | DevicesRanOnParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DevicesRanOnResponse, P, S>> {
+  devicesRanOn<P extends boolean = Mode, S extends boolean = false>(
+    args: DevicesRanOnArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DevicesRanOnResponse, P, S>>;
+  devicesRanOn<P extends boolean = Mode, S extends boolean = false>(
+    args: DevicesRanOnArgs | DevicesRanOnPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DevicesRanOnResponse, P, S>> {
     return this.call<Outcome<DevicesRanOnResponse, P, S>>(iocsOperations().DevicesRanOn, args, options);
   }
 
   /**
+   * entitiesProcesses with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /processes/entities/processes/v1 (operation entities_processes)
+   */
+  entitiesProcesses<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesProcessesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesProcessesResponse, P, S>>;
+  /**
    * For the provided ProcessID retrieve the process details
    * @see GET /processes/entities/processes/v1 (operation entities_processes)
    */
-  entitiesProcesses<P extends boolean = Mode, S extends boolean = false>(args: EntitiesProcessesArgs | EntitiesProcessesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesProcessesResponse, P, S>> {
+  entitiesProcesses<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesProcessesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesProcessesResponse, P, S>>;
+  entitiesProcesses<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesProcessesArgs | EntitiesProcessesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesProcessesResponse, P, S>> {
     return this.call<Outcome<EntitiesProcessesResponse, P, S>>(iocsOperations().entities_processes, args, options);
   }
 
@@ -423,15 +590,34 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Launch an indicators report creation job
    * @see POST /iocs/entities/indicators-reports/v1 (operation GetIndicatorsReport)
    */
-  getIndicatorsReport<P extends boolean = Mode, S extends boolean = false>(args: GetIndicatorsReportArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIndicatorsReportResponse, P, S>> {
+  getIndicatorsReport<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIndicatorsReportArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIndicatorsReportResponse, P, S>> {
     return this.call<Outcome<GetIndicatorsReportResponse, P, S>>(operations().GetIndicatorsReport, args, options);
   }
 
   /**
-   * Get an IOC by providing a type and value. *** Deprecated - Use the new IOC Management endpoint (GET /iocs/entities/indicators/v1). ***
+   * getIoc with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /indicators/entities/iocs/v1 (operation GetIOC)
    */
-  getIoc<P extends boolean = Mode, S extends boolean = false>(args: GetIocArgs | GetIocParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIocResponse, P, S>> {
+  getIoc<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIocPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIocResponse, P, S>>;
+  /**
+   * Get an IOC by providing a type and value. *** Deprecated - Use the new IOC Management endpoint (GET
+   * /iocs/entities/indicators/v1). ***
+   * @see GET /indicators/entities/iocs/v1 (operation GetIOC)
+   */
+  getIoc<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIocArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIocResponse, P, S>>;
+  getIoc<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIocArgs | GetIocPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIocResponse, P, S>> {
     return this.call<Outcome<GetIocResponse, P, S>>(iocsOperations().GetIOC, args, options);
   }
 
@@ -439,7 +625,10 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get Indicators aggregates as specified via json in the request body.
    * @see POST /iocs/aggregates/indicators/v1 (operation indicator_aggregate_v1)
    */
-  indicatorAggregateV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorAggregateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IndicatorAggregateV1Response, P, S>> {
+  indicatorAggregateV1<P extends boolean = Mode, S extends boolean = false>(
+    args: IndicatorAggregateV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IndicatorAggregateV1Response, P, S>> {
     return this.call<Outcome<IndicatorAggregateV1Response, P, S>>(operations().indicator_aggregate_v1, args, options);
   }
 
@@ -447,7 +636,10 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get Combined for Indicators.
    * @see GET /iocs/combined/indicator/v1 (operation indicator_combined_v1)
    */
-  indicatorCombinedV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorCombinedV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IndicatorCombinedV1Response, P, S>> {
+  indicatorCombinedV1<P extends boolean = Mode, S extends boolean = false>(
+    args: IndicatorCombinedV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IndicatorCombinedV1Response, P, S>> {
     return this.call<Outcome<IndicatorCombinedV1Response, P, S>>(operations().indicator_combined_v1, args, options);
   }
 
@@ -455,7 +647,10 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Create Indicators.
    * @see POST /iocs/entities/indicators/v1 (operation indicator_create_v1)
    */
-  indicatorCreateV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorCreateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IndicatorCreateV1Response, P, S>> {
+  indicatorCreateV1<P extends boolean = Mode, S extends boolean = false>(
+    args: IndicatorCreateV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IndicatorCreateV1Response, P, S>> {
     return this.call<Outcome<IndicatorCreateV1Response, P, S>>(operations().indicator_create_v1, args, options);
   }
 
@@ -463,39 +658,114 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Delete Indicators by ids.
    * @see DELETE /iocs/entities/indicators/v1 (operation indicator_delete_v1)
    */
-  indicatorDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorDeleteV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IndicatorDeleteV1Response, P, S>> {
+  indicatorDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: IndicatorDeleteV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IndicatorDeleteV1Response, P, S>> {
     return this.call<Outcome<IndicatorDeleteV1Response, P, S>>(operations().indicator_delete_v1, args, options);
   }
 
   /**
+   * indicatorGetDeviceCountV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /iocs/aggregates/indicators/device-count/v1 (operation indicator_get_device_count_v1)
+   */
+  indicatorGetDeviceCountV1<P extends boolean = Mode, S extends boolean = false>(
+    args: IndicatorGetDeviceCountV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IndicatorGetDeviceCountV1Response, P, S>>;
+  /**
    * Get the number of devices the indicator has run on
    * @see GET /iocs/aggregates/indicators/device-count/v1 (operation indicator_get_device_count_v1)
    */
-  indicatorGetDeviceCountV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorGetDeviceCountV1Args | IndicatorGetDeviceCountV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<IndicatorGetDeviceCountV1Response, P, S>> {
-    return this.call<Outcome<IndicatorGetDeviceCountV1Response, P, S>>(operations().indicator_get_device_count_v1, args, options);
+  indicatorGetDeviceCountV1<P extends boolean = Mode, S extends boolean = false>(
+    args: IndicatorGetDeviceCountV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IndicatorGetDeviceCountV1Response, P, S>>;
+  indicatorGetDeviceCountV1<P extends boolean = Mode, S extends boolean = false>(
+    args: IndicatorGetDeviceCountV1Args | IndicatorGetDeviceCountV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IndicatorGetDeviceCountV1Response, P, S>> {
+    return this.call<Outcome<IndicatorGetDeviceCountV1Response, P, S>>(
+      operations().indicator_get_device_count_v1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * indicatorGetDevicesRanOnV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /iocs/queries/indicators/devices/v1 (operation indicator_get_devices_ran_on_v1)
+   */
+  indicatorGetDevicesRanOnV1<P extends boolean = Mode, S extends boolean = false>(
+    args: IndicatorGetDevicesRanOnV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IndicatorGetDevicesRanOnV1Response, P, S>>;
   /**
    * Get the IDs of devices the indicator has run on
    * @see GET /iocs/queries/indicators/devices/v1 (operation indicator_get_devices_ran_on_v1)
    */
-  indicatorGetDevicesRanOnV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorGetDevicesRanOnV1Args | IndicatorGetDevicesRanOnV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<IndicatorGetDevicesRanOnV1Response, P, S>> {
-    return this.call<Outcome<IndicatorGetDevicesRanOnV1Response, P, S>>(operations().indicator_get_devices_ran_on_v1, args, options);
+  indicatorGetDevicesRanOnV1<P extends boolean = Mode, S extends boolean = false>(
+    args: IndicatorGetDevicesRanOnV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IndicatorGetDevicesRanOnV1Response, P, S>>;
+  indicatorGetDevicesRanOnV1<P extends boolean = Mode, S extends boolean = false>(
+    args: IndicatorGetDevicesRanOnV1Args | IndicatorGetDevicesRanOnV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IndicatorGetDevicesRanOnV1Response, P, S>> {
+    return this.call<Outcome<IndicatorGetDevicesRanOnV1Response, P, S>>(
+      operations().indicator_get_devices_ran_on_v1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * indicatorGetProcessesRanOnV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /iocs/queries/indicators/processes/v1 (operation indicator_get_processes_ran_on_v1)
+   */
+  indicatorGetProcessesRanOnV1<P extends boolean = Mode, S extends boolean = false>(
+    args: IndicatorGetProcessesRanOnV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IndicatorGetProcessesRanOnV1Response, P, S>>;
   /**
    * Get the number of processes the indicator has run on
    * @see GET /iocs/queries/indicators/processes/v1 (operation indicator_get_processes_ran_on_v1)
    */
-  indicatorGetProcessesRanOnV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorGetProcessesRanOnV1Args | IndicatorGetProcessesRanOnV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<IndicatorGetProcessesRanOnV1Response, P, S>> {
-    return this.call<Outcome<IndicatorGetProcessesRanOnV1Response, P, S>>(operations().indicator_get_processes_ran_on_v1, args, options);
+  indicatorGetProcessesRanOnV1<P extends boolean = Mode, S extends boolean = false>(
+    args: IndicatorGetProcessesRanOnV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IndicatorGetProcessesRanOnV1Response, P, S>>;
+  indicatorGetProcessesRanOnV1<P extends boolean = Mode, S extends boolean = false>(
+    args: IndicatorGetProcessesRanOnV1Args | IndicatorGetProcessesRanOnV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IndicatorGetProcessesRanOnV1Response, P, S>> {
+    return this.call<Outcome<IndicatorGetProcessesRanOnV1Response, P, S>>(
+      operations().indicator_get_processes_ran_on_v1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * indicatorGetV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /iocs/entities/indicators/v1 (operation indicator_get_v1)
+   */
+  indicatorGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: IndicatorGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IndicatorGetV1Response, P, S>>;
   /**
    * Get Indicators by ids.
    * @see GET /iocs/entities/indicators/v1 (operation indicator_get_v1)
    */
-  indicatorGetV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorGetV1Args | IndicatorGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<IndicatorGetV1Response, P, S>> {
+  indicatorGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: IndicatorGetV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IndicatorGetV1Response, P, S>>;
+  indicatorGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: IndicatorGetV1Args | IndicatorGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IndicatorGetV1Response, P, S>> {
     return this.call<Outcome<IndicatorGetV1Response, P, S>>(operations().indicator_get_v1, args, options);
   }
 
@@ -503,15 +773,25 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Execute an s d m f data frame query against i o c indicators
    * @see POST /iocs/sdmf/query/v1 (operation indicator.sdmf-query.v1)
    */
-  indicatorSdmfQueryV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorSdmfQueryV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IndicatorSdmfQueryV1Response, P, S>> {
-    return this.call<Outcome<IndicatorSdmfQueryV1Response, P, S>>(operations()["indicator.sdmf-query.v1"], args, options);
+  indicatorSdmfQueryV1<P extends boolean = Mode, S extends boolean = false>(
+    args: IndicatorSdmfQueryV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IndicatorSdmfQueryV1Response, P, S>> {
+    return this.call<Outcome<IndicatorSdmfQueryV1Response, P, S>>(
+      operations()["indicator.sdmf-query.v1"],
+      args,
+      options,
+    );
   }
 
   /**
    * Search for Indicators.
    * @see GET /iocs/queries/indicators/v1 (operation indicator_search_v1)
    */
-  indicatorSearchV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorSearchV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IndicatorSearchV1Response, P, S>> {
+  indicatorSearchV1<P extends boolean = Mode, S extends boolean = false>(
+    args: IndicatorSearchV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IndicatorSearchV1Response, P, S>> {
     return this.call<Outcome<IndicatorSearchV1Response, P, S>>(operations().indicator_search_v1, args, options);
   }
 
@@ -519,7 +799,10 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Update Indicators.
    * @see PATCH /iocs/entities/indicators/v1 (operation indicator_update_v1)
    */
-  indicatorUpdateV1<P extends boolean = Mode, S extends boolean = false>(args: IndicatorUpdateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IndicatorUpdateV1Response, P, S>> {
+  indicatorUpdateV1<P extends boolean = Mode, S extends boolean = false>(
+    args: IndicatorUpdateV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IndicatorUpdateV1Response, P, S>> {
     return this.call<Outcome<IndicatorUpdateV1Response, P, S>>(operations().indicator_update_v1, args, options);
   }
 
@@ -527,7 +810,10 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Query IOC Types.
    * @see GET /iocs/queries/ioc-types/v1 (operation ioc_type_query_v1)
    */
-  iocTypeQueryV1<P extends boolean = Mode, S extends boolean = false>(args: IocTypeQueryV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<IocTypeQueryV1Response, P, S>> {
+  iocTypeQueryV1<P extends boolean = Mode, S extends boolean = false>(
+    args: IocTypeQueryV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IocTypeQueryV1Response, P, S>> {
     return this.call<Outcome<IocTypeQueryV1Response, P, S>>(operations().ioc_type_query_v1, args, options);
   }
 
@@ -535,23 +821,45 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Query Platforms.
    * @see GET /iocs/queries/platforms/v1 (operation platform_query_v1)
    */
-  platformQueryV1<P extends boolean = Mode, S extends boolean = false>(args: PlatformQueryV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PlatformQueryV1Response, P, S>> {
+  platformQueryV1<P extends boolean = Mode, S extends boolean = false>(
+    args: PlatformQueryV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PlatformQueryV1Response, P, S>> {
     return this.call<Outcome<PlatformQueryV1Response, P, S>>(operations().platform_query_v1, args, options);
   }
 
   /**
+   * processesRanOn with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /indicators/queries/processes/v1 (operation ProcessesRanOn)
+   */
+  processesRanOn<P extends boolean = Mode, S extends boolean = false>(
+    args: ProcessesRanOnPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ProcessesRanOnResponse, P, S>>;
+  /**
    * Search for processes associated with a custom IOC
    * @see GET /indicators/queries/processes/v1 (operation ProcessesRanOn)
    */
-  processesRanOn<P extends boolean = Mode, S extends boolean = false>(args: ProcessesRanOnArgs | ProcessesRanOnParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ProcessesRanOnResponse, P, S>> {
+  processesRanOn<P extends boolean = Mode, S extends boolean = false>(
+    args: ProcessesRanOnArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ProcessesRanOnResponse, P, S>>;
+  processesRanOn<P extends boolean = Mode, S extends boolean = false>(
+    args: ProcessesRanOnArgs | ProcessesRanOnPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ProcessesRanOnResponse, P, S>> {
     return this.call<Outcome<ProcessesRanOnResponse, P, S>>(iocsOperations().ProcessesRanOn, args, options);
   }
 
   /**
-   * Search the custom IOCs in your customer account. *** Deprecated - Use the new IOC Management endpoint (indicator_search_v1). ***
+   * Search the custom IOCs in your customer account. *** Deprecated - Use the new IOC Management endpoint
+   * (indicator_search_v1). ***
    * @see GET /indicators/queries/iocs/v1 (operation QueryIOCs)
    */
-  queryIoCs<P extends boolean = Mode, S extends boolean = false>(args: QueryIoCsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIoCsResponse, P, S>> {
+  queryIoCs<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryIoCsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryIoCsResponse, P, S>> {
     return this.call<Outcome<QueryIoCsResponse, P, S>>(iocsOperations().QueryIOCs, args, options);
   }
 
@@ -559,15 +867,34 @@ export class IOC<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Query Severities.
    * @see GET /iocs/queries/severities/v1 (operation severity_query_v1)
    */
-  severityQueryV1<P extends boolean = Mode, S extends boolean = false>(args: SeverityQueryV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SeverityQueryV1Response, P, S>> {
+  severityQueryV1<P extends boolean = Mode, S extends boolean = false>(
+    args: SeverityQueryV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SeverityQueryV1Response, P, S>> {
     return this.call<Outcome<SeverityQueryV1Response, P, S>>(operations().severity_query_v1, args, options);
   }
 
   /**
-   * Update an IOC by providing a type and value. *** Deprecated - Use the new IOC Management endpoint (PATCH /iocs/entities/indicators/v1). ***
+   * updateIoc with required inputs in `parameters` or `body` (FalconPy style).
    * @see PATCH /indicators/entities/iocs/v1 (operation UpdateIOC)
    */
-  updateIoc<P extends boolean = Mode, S extends boolean = false>(args: UpdateIocArgs | UpdateIocParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateIocResponse, P, S>> {
+  updateIoc<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateIocPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateIocResponse, P, S>>;
+  /**
+   * Update an IOC by providing a type and value. *** Deprecated - Use the new IOC Management endpoint (PATCH
+   * /iocs/entities/indicators/v1). ***
+   * @see PATCH /indicators/entities/iocs/v1 (operation UpdateIOC)
+   */
+  updateIoc<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateIocArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateIocResponse, P, S>>;
+  updateIoc<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateIocArgs | UpdateIocPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateIocResponse, P, S>> {
     return this.call<Outcome<UpdateIocResponse, P, S>>(iocsOperations().UpdateIOC, args, options);
   }
 }

@@ -2,53 +2,299 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_api_IndicatorsReportRequest: z.ZodType = z.lazy(() => z.looseObject({ "from_parent": z.boolean().optional(), "report_format": z.string(), "search": s_api_IndicatorsSortedSearch }));
-const s_api_SdmfQuery: z.ZodType = z.lazy(() => z.looseObject({ "control_info": s_api_ControlInfo.optional(), "id": z.string(), "nodes": z.array(s_api_DataFrame), "res_id": z.string() }));
-const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
-const s_api_IndicatorCreateReqsV1: z.ZodType = z.lazy(() => z.looseObject({ "comment": z.string().optional(), "indicators": z.array(s_api_IndicatorCreateReqV1) }));
-const s_api_IndicatorUpdateReqsV1: z.ZodType = z.lazy(() => z.looseObject({ "bulk_update": s_api_BulkUpdateReqV1, "comment": z.string().optional(), "indicators": z.array(s_api_IndicatorUpdateReqV1) }));
-const s_api_IndicatorsSortedSearch: z.ZodType = z.lazy(() => z.looseObject({ "filter": z.string(), "query": z.string(), "sort": z.string() }));
-const s_api_ControlInfo: z.ZodType = z.lazy(() => z.looseObject({ "deadline": z.string().optional(), "duration": z.string().optional(), "execution_context": s_api_ExecutionContext.optional(), "execution_details": s_api_ExecutionDetails.optional(), "is_export_request": z.boolean().optional(), "pagination_info": s_api_PaginationInfo.optional(), "partial_results": z.boolean(), "query_stats": s_api_QueryStats.optional(), "store_headers": z.record(z.string(), s_api_ControlInfo_store_headers).optional() }));
-const s_api_DataFrame: z.ZodType = z.lazy(() => z.looseObject({ "alias": z.string().optional(), "id": z.string(), "operator": s_api_DataFrame_operator, "res_id": z.string(), "schema": s_api_EntityType }));
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
-const s_api_IndicatorCreateReqV1: z.ZodType = z.lazy(() => z.looseObject({ "action": z.string().optional(), "applied_globally": z.boolean(), "description": z.string().optional(), "expiration": z.string().optional(), "host_groups": z.array(z.string()).optional(), "metadata": s_api_MetadataReqV1.optional(), "mobile_action": z.string().optional(), "platforms": z.array(z.string()).optional(), "severity": z.string().optional(), "source": z.string().optional(), "tags": z.array(z.string()).optional(), "type": z.string().optional(), "value": z.string().optional() }));
-const s_api_BulkUpdateReqV1: z.ZodType = z.lazy(() => z.looseObject({ "action": z.string().optional(), "applied_globally": z.boolean().optional(), "description": z.string().optional(), "expiration": z.string().optional(), "filter": z.string().optional(), "from_parent": z.boolean().optional(), "host_groups": z.array(z.string()).optional(), "metadata": s_api_MetadataReqV1.optional(), "mobile_action": z.string().optional(), "platforms": z.array(z.string()).optional(), "severity": z.string().optional(), "source": z.string().optional(), "tags": z.array(z.string()).optional() }));
-const s_api_IndicatorUpdateReqV1: z.ZodType = z.lazy(() => z.looseObject({ "action": z.string().optional(), "applied_globally": z.boolean().optional(), "description": z.string().optional(), "expiration": z.string().optional(), "host_groups": z.array(z.string()).optional(), "id": z.string().optional(), "metadata": s_api_MetadataReqV1.optional(), "mobile_action": z.string().optional(), "platforms": z.array(z.string()).optional(), "severity": z.string().optional(), "source": z.string().optional(), "tags": z.array(z.string()).optional() }));
-const s_api_ExecutionContext: z.ZodType = z.lazy(() => z.looseObject({ "catalog_version": z.string().optional(), "execution_options": z.unknown().optional(), "extensions": z.unknown().optional(), "queried_cids": z.array(z.string()).optional() }));
-const s_api_ExecutionDetails: z.ZodType = z.lazy(() => z.looseObject({ "driver_calls": z.record(z.string(), z.number().int()).optional() }));
-const s_api_PaginationInfo: z.ZodType = z.lazy(() => z.looseObject({ "limit": z.number().int().optional(), "offset": z.unknown().optional() }));
-const s_api_QueryStats: z.ZodType = z.lazy(() => z.looseObject({ "execution_stats": s_api_ExecutionStats.optional(), "total_hits": s_api_TotalHits.optional() }));
+const s_api_IndicatorsReportRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    from_parent: z.boolean().optional(),
+    report_format: z.string(),
+    search: s_api_IndicatorsSortedSearch,
+  }),
+);
+const s_api_SdmfQuery: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    control_info: s_api_ControlInfo.optional(),
+    id: z.string(),
+    nodes: z.array(s_api_DataFrame),
+    res_id: z.string(),
+  }),
+);
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    date_ranges: z.array(s_msa_DateRangeSpec),
+    exclude: z.string(),
+    extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+    field: z.string(),
+    filter: z.string(),
+    filters_spec: s_msa_APIFiltersSpec,
+    from: z.number().int(),
+    include: z.string(),
+    interval: z.string(),
+    max_doc_count: z.number().int().optional(),
+    min_doc_count: z.number().int().optional(),
+    missing: z.string(),
+    name: z.string(),
+    percents: z.array(z.number()),
+    q: z.string(),
+    ranges: z.array(s_msa_RangeSpec),
+    size: z.number().int(),
+    sort: z.string(),
+    sub_aggregates: z.array(s_msa_AggregateQueryRequest),
+    time_zone: z.string(),
+    type: z.string(),
+  }),
+);
+const s_api_IndicatorCreateReqsV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ comment: z.string().optional(), indicators: z.array(s_api_IndicatorCreateReqV1) }),
+);
+const s_api_IndicatorUpdateReqsV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    bulk_update: s_api_BulkUpdateReqV1,
+    comment: z.string().optional(),
+    indicators: z.array(s_api_IndicatorUpdateReqV1),
+  }),
+);
+const s_api_IndicatorsSortedSearch: z.ZodType = z.lazy(() =>
+  z.looseObject({ filter: z.string(), query: z.string(), sort: z.string() }),
+);
+const s_api_ControlInfo: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    deadline: z.string().optional(),
+    duration: z.string().optional(),
+    execution_context: s_api_ExecutionContext.optional(),
+    execution_details: s_api_ExecutionDetails.optional(),
+    is_export_request: z.boolean().optional(),
+    pagination_info: s_api_PaginationInfo.optional(),
+    partial_results: z.boolean(),
+    query_stats: s_api_QueryStats.optional(),
+    store_headers: z.record(z.string(), s_api_ControlInfo_store_headers).optional(),
+  }),
+);
+const s_api_DataFrame: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    alias: z.string().optional(),
+    id: z.string(),
+    operator: s_api_DataFrame_operator,
+    res_id: z.string(),
+    schema: s_api_EntityType,
+  }),
+);
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
+const s_api_IndicatorCreateReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    action: z.string().optional(),
+    applied_globally: z.boolean(),
+    description: z.string().optional(),
+    expiration: z.string().optional(),
+    host_groups: z.array(z.string()).optional(),
+    metadata: s_api_MetadataReqV1.optional(),
+    mobile_action: z.string().optional(),
+    platforms: z.array(z.string()).optional(),
+    severity: z.string().optional(),
+    source: z.string().optional(),
+    tags: z.array(z.string()).optional(),
+    type: z.string().optional(),
+    value: z.string().optional(),
+  }),
+);
+const s_api_BulkUpdateReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    action: z.string().optional(),
+    applied_globally: z.boolean().optional(),
+    description: z.string().optional(),
+    expiration: z.string().optional(),
+    filter: z.string().optional(),
+    from_parent: z.boolean().optional(),
+    host_groups: z.array(z.string()).optional(),
+    metadata: s_api_MetadataReqV1.optional(),
+    mobile_action: z.string().optional(),
+    platforms: z.array(z.string()).optional(),
+    severity: z.string().optional(),
+    source: z.string().optional(),
+    tags: z.array(z.string()).optional(),
+  }),
+);
+const s_api_IndicatorUpdateReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    action: z.string().optional(),
+    applied_globally: z.boolean().optional(),
+    description: z.string().optional(),
+    expiration: z.string().optional(),
+    host_groups: z.array(z.string()).optional(),
+    id: z.string().optional(),
+    metadata: s_api_MetadataReqV1.optional(),
+    mobile_action: z.string().optional(),
+    platforms: z.array(z.string()).optional(),
+    severity: z.string().optional(),
+    source: z.string().optional(),
+    tags: z.array(z.string()).optional(),
+  }),
+);
+const s_api_ExecutionContext: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    catalog_version: z.string().optional(),
+    execution_options: z.unknown().optional(),
+    extensions: z.unknown().optional(),
+    queried_cids: z.array(z.string()).optional(),
+  }),
+);
+const s_api_ExecutionDetails: z.ZodType = z.lazy(() =>
+  z.looseObject({ driver_calls: z.record(z.string(), z.number().int()).optional() }),
+);
+const s_api_PaginationInfo: z.ZodType = z.lazy(() =>
+  z.looseObject({ limit: z.number().int().optional(), offset: z.unknown().optional() }),
+);
+const s_api_QueryStats: z.ZodType = z.lazy(() =>
+  z.looseObject({ execution_stats: s_api_ExecutionStats.optional(), total_hits: s_api_TotalHits.optional() }),
+);
 const s_api_ControlInfo_store_headers: z.ZodType = z.lazy(() => z.unknown());
 const s_api_DataFrame_operator: z.ZodType = z.lazy(() => z.unknown());
-const s_api_EntityType: z.ZodType = z.lazy(() => z.looseObject({ "base": z.array(z.string()).optional(), "facets": z.array(s_api_EntityType_facets).optional(), "fields": z.array(s_api_EntityField).optional(), "res_id": z.string() }));
-const s_api_MetadataReqV1: z.ZodType = z.lazy(() => z.looseObject({ "filename": z.string().optional() }));
-const s_api_ExecutionStats: z.ZodType = z.lazy(() => z.looseObject({ "visited_entities": z.number().int(), "visited_relationships": z.number().int() }));
-const s_api_TotalHits: z.ZodType = z.lazy(() => z.looseObject({ "relation": z.string(), "total": z.number().int() }));
+const s_api_EntityType: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    base: z.array(z.string()).optional(),
+    facets: z.array(s_api_EntityType_facets).optional(),
+    fields: z.array(s_api_EntityField).optional(),
+    res_id: z.string(),
+  }),
+);
+const s_api_MetadataReqV1: z.ZodType = z.lazy(() => z.looseObject({ filename: z.string().optional() }));
+const s_api_ExecutionStats: z.ZodType = z.lazy(() =>
+  z.looseObject({ visited_entities: z.number().int(), visited_relationships: z.number().int() }),
+);
+const s_api_TotalHits: z.ZodType = z.lazy(() => z.looseObject({ relation: z.string(), total: z.number().int() }));
 const s_api_EntityType_facets: z.ZodType = z.lazy(() => z.unknown());
-const s_api_EntityField: z.ZodType = z.lazy(() => z.looseObject({ "facets": z.array(s_api_EntityField_facets).optional(), "is_relationship": z.boolean().optional(), "is_required": z.boolean(), "multiplicity": z.string(), "name": z.string(), "scope": z.string(), "type": z.string() }));
+const s_api_EntityField: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    facets: z.array(s_api_EntityField_facets).optional(),
+    is_relationship: z.boolean().optional(),
+    is_required: z.boolean(),
+    multiplicity: z.string(),
+    name: z.string(),
+    scope: z.string(),
+    type: z.string(),
+  }),
+);
 const s_api_EntityField_facets: z.ZodType = z.lazy(() => z.unknown());
 
 /** Payload validators of the `ioc` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   GetIndicatorsReport: () => ({ body: s_api_IndicatorsReportRequest }),
-  action_get_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  action_query_v1: () => ({ query: z.looseObject({ "offset": z.string().optional(), "limit": z.number().int().optional() }) }),
+  action_get_v1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }) }),
+  action_query_v1: () => ({
+    query: z.looseObject({ offset: z.string().optional(), limit: z.number().int().optional() }),
+  }),
   "indicator.sdmf-query.v1": () => ({ body: s_api_SdmfQuery }),
-  indicator_aggregate_v1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "from_parent": z.boolean().optional() }), body: s_msa_AggregateQueryRequest }),
-  indicator_combined_v1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.enum(["action","applied_globally","metadata.av_hits","metadata.company_name.raw","created_by","created_on","expiration","expired","metadata.filename.raw","modified_by","modified_on","metadata.original_filename.raw","metadata.product_name.raw","metadata.product_version","severity_number","source","type","value"]).optional(), "after": z.string().optional(), "from_parent": z.boolean().optional() }) }),
-  indicator_create_v1: () => ({ query: z.looseObject({ "retrodetects": z.boolean().optional(), "ignore_warnings": z.boolean().optional() }), body: s_api_IndicatorCreateReqsV1 }),
-  indicator_delete_v1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "ids": z.union([z.array(z.string()), z.string()]).optional(), "comment": z.string().optional(), "from_parent": z.boolean().optional() }) }),
-  indicator_get_device_count_v1: () => ({ query: z.looseObject({ "type": z.string(), "value": z.string() }) }),
-  indicator_get_devices_ran_on_v1: () => ({ query: z.looseObject({ "type": z.string(), "value": z.string(), "limit": z.string().optional(), "offset": z.string().optional() }) }),
-  indicator_get_processes_ran_on_v1: () => ({ query: z.looseObject({ "type": z.string(), "value": z.string(), "device_id": z.string(), "limit": z.string().optional(), "offset": z.string().optional() }) }),
-  indicator_get_v1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  indicator_search_v1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.enum(["action","applied_globally","metadata.av_hits","metadata.company_name.raw","created_by","created_on","expiration","expired","metadata.filename.raw","modified_by","modified_on","metadata.original_filename.raw","metadata.product_name.raw","metadata.product_version","severity_number","source","type","value"]).optional(), "after": z.string().optional(), "from_parent": z.boolean().optional() }) }),
-  indicator_update_v1: () => ({ query: z.looseObject({ "retrodetects": z.boolean().optional(), "ignore_warnings": z.boolean().optional() }), body: s_api_IndicatorUpdateReqsV1 }),
-  ioc_type_query_v1: () => ({ query: z.looseObject({ "offset": z.string().optional(), "limit": z.number().int().optional() }) }),
-  platform_query_v1: () => ({ query: z.looseObject({ "offset": z.string().optional(), "limit": z.number().int().optional() }) }),
-  severity_query_v1: () => ({ query: z.looseObject({ "offset": z.string().optional(), "limit": z.number().int().optional() }) }),
+  indicator_aggregate_v1: () => ({
+    query: z.looseObject({ filter: z.string().optional(), from_parent: z.boolean().optional() }),
+    body: s_msa_AggregateQueryRequest,
+  }),
+  indicator_combined_v1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z
+        .enum([
+          "action",
+          "applied_globally",
+          "metadata.av_hits",
+          "metadata.company_name.raw",
+          "created_by",
+          "created_on",
+          "expiration",
+          "expired",
+          "metadata.filename.raw",
+          "modified_by",
+          "modified_on",
+          "metadata.original_filename.raw",
+          "metadata.product_name.raw",
+          "metadata.product_version",
+          "severity_number",
+          "source",
+          "type",
+          "value",
+        ])
+        .optional(),
+      after: z.string().optional(),
+      from_parent: z.boolean().optional(),
+    }),
+  }),
+  indicator_create_v1: () => ({
+    query: z.looseObject({ retrodetects: z.boolean().optional(), ignore_warnings: z.boolean().optional() }),
+    body: s_api_IndicatorCreateReqsV1,
+  }),
+  indicator_delete_v1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      comment: z.string().optional(),
+      from_parent: z.boolean().optional(),
+    }),
+  }),
+  indicator_get_device_count_v1: () => ({ query: z.looseObject({ type: z.string(), value: z.string() }) }),
+  indicator_get_devices_ran_on_v1: () => ({
+    query: z.looseObject({
+      type: z.string(),
+      value: z.string(),
+      limit: z.string().optional(),
+      offset: z.string().optional(),
+    }),
+  }),
+  indicator_get_processes_ran_on_v1: () => ({
+    query: z.looseObject({
+      type: z.string(),
+      value: z.string(),
+      device_id: z.string(),
+      limit: z.string().optional(),
+      offset: z.string().optional(),
+    }),
+  }),
+  indicator_get_v1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  indicator_search_v1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z
+        .enum([
+          "action",
+          "applied_globally",
+          "metadata.av_hits",
+          "metadata.company_name.raw",
+          "created_by",
+          "created_on",
+          "expiration",
+          "expired",
+          "metadata.filename.raw",
+          "modified_by",
+          "modified_on",
+          "metadata.original_filename.raw",
+          "metadata.product_name.raw",
+          "metadata.product_version",
+          "severity_number",
+          "source",
+          "type",
+          "value",
+        ])
+        .optional(),
+      after: z.string().optional(),
+      from_parent: z.boolean().optional(),
+    }),
+  }),
+  indicator_update_v1: () => ({
+    query: z.looseObject({ retrodetects: z.boolean().optional(), ignore_warnings: z.boolean().optional() }),
+    body: s_api_IndicatorUpdateReqsV1,
+  }),
+  ioc_type_query_v1: () => ({
+    query: z.looseObject({ offset: z.string().optional(), limit: z.number().int().optional() }),
+  }),
+  platform_query_v1: () => ({
+    query: z.looseObject({ offset: z.string().optional(), limit: z.number().int().optional() }),
+  }),
+  severity_query_v1: () => ({
+    query: z.looseObject({ offset: z.string().optional(), limit: z.number().int().optional() }),
+  }),
 };

@@ -3,26 +3,59 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateIocArgs, CreateIocResponse, DeleteIocArgs, DeleteIocParametersArgs, DeleteIocResponse, DevicesCountArgs, DevicesCountParametersArgs, DevicesCountResponse, DevicesRanOnArgs, DevicesRanOnParametersArgs, DevicesRanOnResponse, EntitiesProcessesArgs, EntitiesProcessesParametersArgs, EntitiesProcessesResponse, GetIocArgs, GetIocParametersArgs, GetIocResponse, ProcessesRanOnArgs, ProcessesRanOnParametersArgs, ProcessesRanOnResponse, QueryIoCsArgs, QueryIoCsResponse, UpdateIocArgs, UpdateIocParametersArgs, UpdateIocResponse } from "./args.js";
+import type {
+  CreateIocArgs,
+  CreateIocResponse,
+  DeleteIocArgs,
+  DeleteIocPayloadArgs,
+  DeleteIocResponse,
+  DevicesCountArgs,
+  DevicesCountPayloadArgs,
+  DevicesCountResponse,
+  DevicesRanOnArgs,
+  DevicesRanOnPayloadArgs,
+  DevicesRanOnResponse,
+  EntitiesProcessesArgs,
+  EntitiesProcessesPayloadArgs,
+  EntitiesProcessesResponse,
+  GetIocArgs,
+  GetIocPayloadArgs,
+  GetIocResponse,
+  ProcessesRanOnArgs,
+  ProcessesRanOnPayloadArgs,
+  ProcessesRanOnResponse,
+  QueryIoCsArgs,
+  QueryIoCsResponse,
+  UpdateIocArgs,
+  UpdateIocPayloadArgs,
+  UpdateIocResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "CreateIOC" | "DeleteIOC" | "DevicesCount" | "DevicesRanOn" | "GetIOC" | "ProcessesRanOn" | "QueryIOCs" | "UpdateIOC" | "entities_processes";
+type OperationId =
+  | "CreateIOC"
+  | "DeleteIOC"
+  | "DevicesCount"
+  | "DevicesRanOn"
+  | "GetIOC"
+  | "ProcessesRanOn"
+  | "QueryIOCs"
+  | "UpdateIOC"
+  | "entities_processes";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `iocs` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     CreateIOC: {
       id: "CreateIOC",
       method: "POST",
       path: "/indicators/entities/iocs/v1",
       tag: "iocs",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       loadSchemas,
     },
     DeleteIOC: {
@@ -121,12 +154,11 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/processes/entities/processes/v1",
       tag: "iocs",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -160,87 +192,202 @@ export interface Iocs<Mode extends boolean = false> {
 export class Iocs<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      CreateIOC: "createIoc",
-      DeleteIOC: "deleteIoc",
-      DevicesCount: "devicesCount",
-      DevicesRanOn: "devicesRanOn",
-      GetIOC: "getIoc",
-      ProcessesRanOn: "processesRanOn",
-      QueryIOCs: "queryIoCs",
-      UpdateIOC: "updateIoc",
-      "entities.processes": "entitiesProcesses",
-      entities_processes: "entitiesProcesses",
-    };
+    CreateIOC: "createIoc",
+    DeleteIOC: "deleteIoc",
+    DevicesCount: "devicesCount",
+    DevicesRanOn: "devicesRanOn",
+    GetIOC: "getIoc",
+    ProcessesRanOn: "processesRanOn",
+    QueryIOCs: "queryIoCs",
+    UpdateIOC: "updateIoc",
+    "entities.processes": "entitiesProcesses",
+    entities_processes: "entitiesProcesses",
+  };
 
   /**
    * Create a new IOC. *** Deprecated - Use the new IOC Management endpoint (indicator_create_v1). ***
    * @see POST /indicators/entities/iocs/v1 (operation CreateIOC)
    */
-  createIoc<P extends boolean = Mode, S extends boolean = false>(args: CreateIocArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateIocResponse, P, S>> {
+  createIoc<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateIocArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateIocResponse, P, S>> {
     return this.call<Outcome<CreateIocResponse, P, S>>(operations().CreateIOC, args, options);
   }
 
   /**
-   * Delete an IOC by providing a type and value. *** Deprecated - Use the new IOC Management endpoint (DELETE /iocs/entities/indicators/v1). ***
+   * deleteIoc with required inputs in `parameters` or `body` (FalconPy style).
    * @see DELETE /indicators/entities/iocs/v1 (operation DeleteIOC)
    */
-  deleteIoc<P extends boolean = Mode, S extends boolean = false>(args: DeleteIocArgs | DeleteIocParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteIocResponse, P, S>> {
+  deleteIoc<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteIocPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteIocResponse, P, S>>;
+  /**
+   * Delete an IOC by providing a type and value. *** Deprecated - Use the new IOC Management endpoint (DELETE
+   * /iocs/entities/indicators/v1). ***
+   * @see DELETE /indicators/entities/iocs/v1 (operation DeleteIOC)
+   */
+  deleteIoc<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteIocArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteIocResponse, P, S>>;
+  deleteIoc<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteIocArgs | DeleteIocPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteIocResponse, P, S>> {
     return this.call<Outcome<DeleteIocResponse, P, S>>(operations().DeleteIOC, args, options);
   }
 
   /**
+   * devicesCount with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /indicators/aggregates/devices-count/v1 (operation DevicesCount)
+   */
+  devicesCount<P extends boolean = Mode, S extends boolean = false>(
+    args: DevicesCountPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DevicesCountResponse, P, S>>;
+  /**
    * Number of hosts in your customer account that have observed a given custom IOC
    * @see GET /indicators/aggregates/devices-count/v1 (operation DevicesCount)
    */
-  devicesCount<P extends boolean = Mode, S extends boolean = false>(args: DevicesCountArgs | DevicesCountParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DevicesCountResponse, P, S>> {
+  devicesCount<P extends boolean = Mode, S extends boolean = false>(
+    args: DevicesCountArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DevicesCountResponse, P, S>>;
+  devicesCount<P extends boolean = Mode, S extends boolean = false>(
+    args: DevicesCountArgs | DevicesCountPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DevicesCountResponse, P, S>> {
     return this.call<Outcome<DevicesCountResponse, P, S>>(operations().DevicesCount, args, options);
   }
 
   /**
+   * devicesRanOn with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /indicators/queries/devices/v1 (operation DevicesRanOn)
+   */
+  devicesRanOn<P extends boolean = Mode, S extends boolean = false>(
+    args: DevicesRanOnPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DevicesRanOnResponse, P, S>>;
+  /**
    * Find hosts that have observed a given custom IOC. For details about those hosts, use GetDeviceDetailsV2
    * @see GET /indicators/queries/devices/v1 (operation DevicesRanOn)
    */
-  devicesRanOn<P extends boolean = Mode, S extends boolean = false>(args: DevicesRanOnArgs | DevicesRanOnParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DevicesRanOnResponse, P, S>> {
+  devicesRanOn<P extends boolean = Mode, S extends boolean = false>(
+    args: DevicesRanOnArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DevicesRanOnResponse, P, S>>;
+  devicesRanOn<P extends boolean = Mode, S extends boolean = false>(
+    args: DevicesRanOnArgs | DevicesRanOnPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DevicesRanOnResponse, P, S>> {
     return this.call<Outcome<DevicesRanOnResponse, P, S>>(operations().DevicesRanOn, args, options);
   }
 
   /**
+   * entitiesProcesses with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /processes/entities/processes/v1 (operation entities_processes)
+   */
+  entitiesProcesses<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesProcessesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesProcessesResponse, P, S>>;
+  /**
    * For the provided ProcessID retrieve the process details
    * @see GET /processes/entities/processes/v1 (operation entities_processes)
    */
-  entitiesProcesses<P extends boolean = Mode, S extends boolean = false>(args: EntitiesProcessesArgs | EntitiesProcessesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesProcessesResponse, P, S>> {
+  entitiesProcesses<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesProcessesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesProcessesResponse, P, S>>;
+  entitiesProcesses<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesProcessesArgs | EntitiesProcessesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesProcessesResponse, P, S>> {
     return this.call<Outcome<EntitiesProcessesResponse, P, S>>(operations().entities_processes, args, options);
   }
 
   /**
-   * Get an IOC by providing a type and value. *** Deprecated - Use the new IOC Management endpoint (GET /iocs/entities/indicators/v1). ***
+   * getIoc with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /indicators/entities/iocs/v1 (operation GetIOC)
    */
-  getIoc<P extends boolean = Mode, S extends boolean = false>(args: GetIocArgs | GetIocParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetIocResponse, P, S>> {
+  getIoc<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIocPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIocResponse, P, S>>;
+  /**
+   * Get an IOC by providing a type and value. *** Deprecated - Use the new IOC Management endpoint (GET
+   * /iocs/entities/indicators/v1). ***
+   * @see GET /indicators/entities/iocs/v1 (operation GetIOC)
+   */
+  getIoc<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIocArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIocResponse, P, S>>;
+  getIoc<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIocArgs | GetIocPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIocResponse, P, S>> {
     return this.call<Outcome<GetIocResponse, P, S>>(operations().GetIOC, args, options);
   }
 
   /**
+   * processesRanOn with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /indicators/queries/processes/v1 (operation ProcessesRanOn)
+   */
+  processesRanOn<P extends boolean = Mode, S extends boolean = false>(
+    args: ProcessesRanOnPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ProcessesRanOnResponse, P, S>>;
+  /**
    * Search for processes associated with a custom IOC
    * @see GET /indicators/queries/processes/v1 (operation ProcessesRanOn)
    */
-  processesRanOn<P extends boolean = Mode, S extends boolean = false>(args: ProcessesRanOnArgs | ProcessesRanOnParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ProcessesRanOnResponse, P, S>> {
+  processesRanOn<P extends boolean = Mode, S extends boolean = false>(
+    args: ProcessesRanOnArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ProcessesRanOnResponse, P, S>>;
+  processesRanOn<P extends boolean = Mode, S extends boolean = false>(
+    args: ProcessesRanOnArgs | ProcessesRanOnPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ProcessesRanOnResponse, P, S>> {
     return this.call<Outcome<ProcessesRanOnResponse, P, S>>(operations().ProcessesRanOn, args, options);
   }
 
   /**
-   * Search the custom IOCs in your customer account. *** Deprecated - Use the new IOC Management endpoint (indicator_search_v1). ***
+   * Search the custom IOCs in your customer account. *** Deprecated - Use the new IOC Management endpoint
+   * (indicator_search_v1). ***
    * @see GET /indicators/queries/iocs/v1 (operation QueryIOCs)
    */
-  queryIoCs<P extends boolean = Mode, S extends boolean = false>(args: QueryIoCsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryIoCsResponse, P, S>> {
+  queryIoCs<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryIoCsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryIoCsResponse, P, S>> {
     return this.call<Outcome<QueryIoCsResponse, P, S>>(operations().QueryIOCs, args, options);
   }
 
   /**
-   * Update an IOC by providing a type and value. *** Deprecated - Use the new IOC Management endpoint (PATCH /iocs/entities/indicators/v1). ***
+   * updateIoc with required inputs in `parameters` or `body` (FalconPy style).
    * @see PATCH /indicators/entities/iocs/v1 (operation UpdateIOC)
    */
-  updateIoc<P extends boolean = Mode, S extends boolean = false>(args: UpdateIocArgs | UpdateIocParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateIocResponse, P, S>> {
+  updateIoc<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateIocPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateIocResponse, P, S>>;
+  /**
+   * Update an IOC by providing a type and value. *** Deprecated - Use the new IOC Management endpoint (PATCH
+   * /iocs/entities/indicators/v1). ***
+   * @see PATCH /indicators/entities/iocs/v1 (operation UpdateIOC)
+   */
+  updateIoc<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateIocArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateIocResponse, P, S>>;
+  updateIoc<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateIocArgs | UpdateIocPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateIocResponse, P, S>> {
     return this.call<Outcome<UpdateIocResponse, P, S>>(operations().UpdateIOC, args, options);
   }
 }

@@ -2,17 +2,46 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `iocs` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   CreateIOC: () => ({ body: z.record(z.string(), z.unknown()) }),
-  DeleteIOC: () => ({ query: z.looseObject({ "type": z.string(), "value": z.string() }) }),
-  DevicesCount: () => ({ query: z.looseObject({ "type": z.string(), "value": z.string() }) }),
-  DevicesRanOn: () => ({ query: z.looseObject({ "type": z.string(), "value": z.string(), "limit": z.string().optional(), "offset": z.string().optional() }) }),
-  GetIOC: () => ({ query: z.looseObject({ "type": z.string(), "value": z.string() }) }),
-  ProcessesRanOn: () => ({ query: z.looseObject({ "type": z.string(), "value": z.string(), "device_id": z.string(), "limit": z.string().optional(), "offset": z.string().optional() }) }),
-  QueryIOCs: () => ({ query: z.looseObject({ "types": z.string().optional(), "values": z.string().optional(), "from.expiration_timestamp": z.string().optional(), "to.expiration_timestamp": z.string().optional(), "policies": z.string().optional(), "sources": z.string().optional(), "share_levels": z.string().optional(), "created_by": z.string().optional(), "deleted_by": z.string().optional(), "include_deleted": z.string().optional() }) }),
-  UpdateIOC: () => ({ query: z.looseObject({ "type": z.string(), "value": z.string() }), body: z.record(z.string(), z.unknown()) }),
-  entities_processes: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  DeleteIOC: () => ({ query: z.looseObject({ type: z.string(), value: z.string() }) }),
+  DevicesCount: () => ({ query: z.looseObject({ type: z.string(), value: z.string() }) }),
+  DevicesRanOn: () => ({
+    query: z.looseObject({
+      type: z.string(),
+      value: z.string(),
+      limit: z.string().optional(),
+      offset: z.string().optional(),
+    }),
+  }),
+  GetIOC: () => ({ query: z.looseObject({ type: z.string(), value: z.string() }) }),
+  ProcessesRanOn: () => ({
+    query: z.looseObject({
+      type: z.string(),
+      value: z.string(),
+      device_id: z.string(),
+      limit: z.string().optional(),
+      offset: z.string().optional(),
+    }),
+  }),
+  QueryIOCs: () => ({
+    query: z.looseObject({
+      types: z.string().optional(),
+      values: z.string().optional(),
+      "from.expiration_timestamp": z.string().optional(),
+      "to.expiration_timestamp": z.string().optional(),
+      policies: z.string().optional(),
+      sources: z.string().optional(),
+      share_levels: z.string().optional(),
+      created_by: z.string().optional(),
+      deleted_by: z.string().optional(),
+      include_deleted: z.string().optional(),
+    }),
+  }),
+  UpdateIOC: () => ({
+    query: z.looseObject({ type: z.string(), value: z.string() }),
+    body: z.record(z.string(), z.unknown()),
+  }),
+  entities_processes: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
 };

@@ -3,26 +3,172 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { ItAutomationCancelTaskExecutionArgs, ItAutomationCancelTaskExecutionResponse, ItAutomationCombinedScheduledTasksArgs, ItAutomationCombinedScheduledTasksResponse, ItAutomationCreatePolicyArgs, ItAutomationCreatePolicyResponse, ItAutomationCreateScheduledTaskArgs, ItAutomationCreateScheduledTaskResponse, ItAutomationCreateTaskArgs, ItAutomationCreateTaskGroupArgs, ItAutomationCreateTaskGroupResponse, ItAutomationCreateTaskResponse, ItAutomationCreateUserGroupArgs, ItAutomationCreateUserGroupResponse, ItAutomationDeletePolicyArgs, ItAutomationDeletePolicyParametersArgs, ItAutomationDeletePolicyResponse, ItAutomationDeleteScheduledTasksArgs, ItAutomationDeleteScheduledTasksParametersArgs, ItAutomationDeleteScheduledTasksResponse, ItAutomationDeleteTaskArgs, ItAutomationDeleteTaskGroupsArgs, ItAutomationDeleteTaskGroupsParametersArgs, ItAutomationDeleteTaskGroupsResponse, ItAutomationDeleteTaskParametersArgs, ItAutomationDeleteTaskResponse, ItAutomationDeleteUserGroupArgs, ItAutomationDeleteUserGroupParametersArgs, ItAutomationDeleteUserGroupResponse, ItAutomationGetAssociatedTasksArgs, ItAutomationGetAssociatedTasksParametersArgs, ItAutomationGetAssociatedTasksResponse, ItAutomationGetExecutionResultsArgs, ItAutomationGetExecutionResultsParametersArgs, ItAutomationGetExecutionResultsResponse, ItAutomationGetExecutionResultsSearchStatusArgs, ItAutomationGetExecutionResultsSearchStatusParametersArgs, ItAutomationGetExecutionResultsSearchStatusResponse, ItAutomationGetPoliciesArgs, ItAutomationGetPoliciesParametersArgs, ItAutomationGetPoliciesResponse, ItAutomationGetScheduledTasksArgs, ItAutomationGetScheduledTasksParametersArgs, ItAutomationGetScheduledTasksResponse, ItAutomationGetTaskExecutionArgs, ItAutomationGetTaskExecutionHostStatusArgs, ItAutomationGetTaskExecutionHostStatusParametersArgs, ItAutomationGetTaskExecutionHostStatusResponse, ItAutomationGetTaskExecutionParametersArgs, ItAutomationGetTaskExecutionResponse, ItAutomationGetTaskExecutionsByQueryArgs, ItAutomationGetTaskExecutionsByQueryResponse, ItAutomationGetTaskGroupsArgs, ItAutomationGetTaskGroupsByQueryArgs, ItAutomationGetTaskGroupsByQueryResponse, ItAutomationGetTaskGroupsParametersArgs, ItAutomationGetTaskGroupsResponse, ItAutomationGetTasksArgs, ItAutomationGetTasksByQueryArgs, ItAutomationGetTasksByQueryResponse, ItAutomationGetTasksParametersArgs, ItAutomationGetTasksResponse, ItAutomationGetUserGroupArgs, ItAutomationGetUserGroupParametersArgs, ItAutomationGetUserGroupResponse, ItAutomationQueryPoliciesArgs, ItAutomationQueryPoliciesParametersArgs, ItAutomationQueryPoliciesResponse, ItAutomationRerunTaskExecutionArgs, ItAutomationRerunTaskExecutionResponse, ItAutomationRunLiveQueryArgs, ItAutomationRunLiveQueryResponse, ItAutomationSearchScheduledTasksArgs, ItAutomationSearchScheduledTasksResponse, ItAutomationSearchTaskExecutionsArgs, ItAutomationSearchTaskExecutionsResponse, ItAutomationSearchTaskGroupsArgs, ItAutomationSearchTaskGroupsResponse, ItAutomationSearchTasksArgs, ItAutomationSearchTasksResponse, ItAutomationSearchUserGroupArgs, ItAutomationSearchUserGroupResponse, ItAutomationStartExecutionResultsSearchArgs, ItAutomationStartExecutionResultsSearchResponse, ItAutomationStartTaskExecutionArgs, ItAutomationStartTaskExecutionResponse, ItAutomationUpdatePoliciesArgs, ItAutomationUpdatePoliciesPrecedenceArgs, ItAutomationUpdatePoliciesPrecedenceParametersArgs, ItAutomationUpdatePoliciesPrecedenceResponse, ItAutomationUpdatePoliciesResponse, ItAutomationUpdatePolicyHostGroupsArgs, ItAutomationUpdatePolicyHostGroupsResponse, ItAutomationUpdateScheduledTaskArgs, ItAutomationUpdateScheduledTaskParametersArgs, ItAutomationUpdateScheduledTaskResponse, ItAutomationUpdateTaskArgs, ItAutomationUpdateTaskGroupArgs, ItAutomationUpdateTaskGroupParametersArgs, ItAutomationUpdateTaskGroupResponse, ItAutomationUpdateTaskParametersArgs, ItAutomationUpdateTaskResponse, ItAutomationUpdateUserGroupArgs, ItAutomationUpdateUserGroupParametersArgs, ItAutomationUpdateUserGroupResponse } from "./args.js";
+import type {
+  ItAutomationCancelTaskExecutionArgs,
+  ItAutomationCancelTaskExecutionResponse,
+  ItAutomationCombinedScheduledTasksArgs,
+  ItAutomationCombinedScheduledTasksResponse,
+  ItAutomationCreatePolicyArgs,
+  ItAutomationCreatePolicyResponse,
+  ItAutomationCreateScheduledTaskArgs,
+  ItAutomationCreateScheduledTaskResponse,
+  ItAutomationCreateTaskArgs,
+  ItAutomationCreateTaskGroupArgs,
+  ItAutomationCreateTaskGroupResponse,
+  ItAutomationCreateTaskResponse,
+  ItAutomationCreateUserGroupArgs,
+  ItAutomationCreateUserGroupResponse,
+  ItAutomationDeletePolicyArgs,
+  ItAutomationDeletePolicyPayloadArgs,
+  ItAutomationDeletePolicyResponse,
+  ItAutomationDeleteScheduledTasksArgs,
+  ItAutomationDeleteScheduledTasksPayloadArgs,
+  ItAutomationDeleteScheduledTasksResponse,
+  ItAutomationDeleteTaskArgs,
+  ItAutomationDeleteTaskGroupsArgs,
+  ItAutomationDeleteTaskGroupsPayloadArgs,
+  ItAutomationDeleteTaskGroupsResponse,
+  ItAutomationDeleteTaskPayloadArgs,
+  ItAutomationDeleteTaskResponse,
+  ItAutomationDeleteUserGroupArgs,
+  ItAutomationDeleteUserGroupPayloadArgs,
+  ItAutomationDeleteUserGroupResponse,
+  ItAutomationGetAssociatedTasksArgs,
+  ItAutomationGetAssociatedTasksPayloadArgs,
+  ItAutomationGetAssociatedTasksResponse,
+  ItAutomationGetExecutionResultsArgs,
+  ItAutomationGetExecutionResultsPayloadArgs,
+  ItAutomationGetExecutionResultsResponse,
+  ItAutomationGetExecutionResultsSearchStatusArgs,
+  ItAutomationGetExecutionResultsSearchStatusPayloadArgs,
+  ItAutomationGetExecutionResultsSearchStatusResponse,
+  ItAutomationGetPoliciesArgs,
+  ItAutomationGetPoliciesPayloadArgs,
+  ItAutomationGetPoliciesResponse,
+  ItAutomationGetScheduledTasksArgs,
+  ItAutomationGetScheduledTasksPayloadArgs,
+  ItAutomationGetScheduledTasksResponse,
+  ItAutomationGetTaskExecutionArgs,
+  ItAutomationGetTaskExecutionHostStatusArgs,
+  ItAutomationGetTaskExecutionHostStatusPayloadArgs,
+  ItAutomationGetTaskExecutionHostStatusResponse,
+  ItAutomationGetTaskExecutionPayloadArgs,
+  ItAutomationGetTaskExecutionResponse,
+  ItAutomationGetTaskExecutionsByQueryArgs,
+  ItAutomationGetTaskExecutionsByQueryResponse,
+  ItAutomationGetTaskGroupsArgs,
+  ItAutomationGetTaskGroupsByQueryArgs,
+  ItAutomationGetTaskGroupsByQueryResponse,
+  ItAutomationGetTaskGroupsPayloadArgs,
+  ItAutomationGetTaskGroupsResponse,
+  ItAutomationGetTasksArgs,
+  ItAutomationGetTasksByQueryArgs,
+  ItAutomationGetTasksByQueryResponse,
+  ItAutomationGetTasksPayloadArgs,
+  ItAutomationGetTasksResponse,
+  ItAutomationGetUserGroupArgs,
+  ItAutomationGetUserGroupPayloadArgs,
+  ItAutomationGetUserGroupResponse,
+  ItAutomationQueryPoliciesArgs,
+  ItAutomationQueryPoliciesPayloadArgs,
+  ItAutomationQueryPoliciesResponse,
+  ItAutomationRerunTaskExecutionArgs,
+  ItAutomationRerunTaskExecutionResponse,
+  ItAutomationRunLiveQueryArgs,
+  ItAutomationRunLiveQueryResponse,
+  ItAutomationSearchScheduledTasksArgs,
+  ItAutomationSearchScheduledTasksResponse,
+  ItAutomationSearchTaskExecutionsArgs,
+  ItAutomationSearchTaskExecutionsResponse,
+  ItAutomationSearchTaskGroupsArgs,
+  ItAutomationSearchTaskGroupsResponse,
+  ItAutomationSearchTasksArgs,
+  ItAutomationSearchTasksResponse,
+  ItAutomationSearchUserGroupArgs,
+  ItAutomationSearchUserGroupResponse,
+  ItAutomationStartExecutionResultsSearchArgs,
+  ItAutomationStartExecutionResultsSearchResponse,
+  ItAutomationStartTaskExecutionArgs,
+  ItAutomationStartTaskExecutionResponse,
+  ItAutomationUpdatePoliciesArgs,
+  ItAutomationUpdatePoliciesPrecedenceArgs,
+  ItAutomationUpdatePoliciesPrecedencePayloadArgs,
+  ItAutomationUpdatePoliciesPrecedenceResponse,
+  ItAutomationUpdatePoliciesResponse,
+  ItAutomationUpdatePolicyHostGroupsArgs,
+  ItAutomationUpdatePolicyHostGroupsResponse,
+  ItAutomationUpdateScheduledTaskArgs,
+  ItAutomationUpdateScheduledTaskPayloadArgs,
+  ItAutomationUpdateScheduledTaskResponse,
+  ItAutomationUpdateTaskArgs,
+  ItAutomationUpdateTaskGroupArgs,
+  ItAutomationUpdateTaskGroupPayloadArgs,
+  ItAutomationUpdateTaskGroupResponse,
+  ItAutomationUpdateTaskPayloadArgs,
+  ItAutomationUpdateTaskResponse,
+  ItAutomationUpdateUserGroupArgs,
+  ItAutomationUpdateUserGroupPayloadArgs,
+  ItAutomationUpdateUserGroupResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "ITAutomationCancelTaskExecution" | "ITAutomationCombinedScheduledTasks" | "ITAutomationCreatePolicy" | "ITAutomationCreateScheduledTask" | "ITAutomationCreateTask" | "ITAutomationCreateTaskGroup" | "ITAutomationCreateUserGroup" | "ITAutomationDeletePolicy" | "ITAutomationDeleteScheduledTasks" | "ITAutomationDeleteTask" | "ITAutomationDeleteTaskGroups" | "ITAutomationDeleteUserGroup" | "ITAutomationGetAssociatedTasks" | "ITAutomationGetExecutionResults" | "ITAutomationGetExecutionResultsSearchStatus" | "ITAutomationGetPolicies" | "ITAutomationGetScheduledTasks" | "ITAutomationGetTaskExecution" | "ITAutomationGetTaskExecutionHostStatus" | "ITAutomationGetTaskExecutionsByQuery" | "ITAutomationGetTaskGroups" | "ITAutomationGetTaskGroupsByQuery" | "ITAutomationGetTasks" | "ITAutomationGetTasksByQuery" | "ITAutomationGetUserGroup" | "ITAutomationQueryPolicies" | "ITAutomationRerunTaskExecution" | "ITAutomationRunLiveQuery" | "ITAutomationSearchScheduledTasks" | "ITAutomationSearchTaskExecutions" | "ITAutomationSearchTaskGroups" | "ITAutomationSearchTasks" | "ITAutomationSearchUserGroup" | "ITAutomationStartExecutionResultsSearch" | "ITAutomationStartTaskExecution" | "ITAutomationUpdatePolicies" | "ITAutomationUpdatePoliciesPrecedence" | "ITAutomationUpdatePolicyHostGroups" | "ITAutomationUpdateScheduledTask" | "ITAutomationUpdateTask" | "ITAutomationUpdateTaskGroup" | "ITAutomationUpdateUserGroup";
+type OperationId =
+  | "ITAutomationCancelTaskExecution"
+  | "ITAutomationCombinedScheduledTasks"
+  | "ITAutomationCreatePolicy"
+  | "ITAutomationCreateScheduledTask"
+  | "ITAutomationCreateTask"
+  | "ITAutomationCreateTaskGroup"
+  | "ITAutomationCreateUserGroup"
+  | "ITAutomationDeletePolicy"
+  | "ITAutomationDeleteScheduledTasks"
+  | "ITAutomationDeleteTask"
+  | "ITAutomationDeleteTaskGroups"
+  | "ITAutomationDeleteUserGroup"
+  | "ITAutomationGetAssociatedTasks"
+  | "ITAutomationGetExecutionResults"
+  | "ITAutomationGetExecutionResultsSearchStatus"
+  | "ITAutomationGetPolicies"
+  | "ITAutomationGetScheduledTasks"
+  | "ITAutomationGetTaskExecution"
+  | "ITAutomationGetTaskExecutionHostStatus"
+  | "ITAutomationGetTaskExecutionsByQuery"
+  | "ITAutomationGetTaskGroups"
+  | "ITAutomationGetTaskGroupsByQuery"
+  | "ITAutomationGetTasks"
+  | "ITAutomationGetTasksByQuery"
+  | "ITAutomationGetUserGroup"
+  | "ITAutomationQueryPolicies"
+  | "ITAutomationRerunTaskExecution"
+  | "ITAutomationRunLiveQuery"
+  | "ITAutomationSearchScheduledTasks"
+  | "ITAutomationSearchTaskExecutions"
+  | "ITAutomationSearchTaskGroups"
+  | "ITAutomationSearchTasks"
+  | "ITAutomationSearchUserGroup"
+  | "ITAutomationStartExecutionResultsSearch"
+  | "ITAutomationStartTaskExecution"
+  | "ITAutomationUpdatePolicies"
+  | "ITAutomationUpdatePoliciesPrecedence"
+  | "ITAutomationUpdatePolicyHostGroups"
+  | "ITAutomationUpdateScheduledTask"
+  | "ITAutomationUpdateTask"
+  | "ITAutomationUpdateTaskGroup"
+  | "ITAutomationUpdateUserGroup";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `it_automation` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     ITAutomationCancelTaskExecution: {
       id: "ITAutomationCancelTaskExecution",
       method: "POST",
       path: "/it-automation/entities/task-execution-cancel/v1",
       tag: "it_automation",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["task_execution_id"],
       loadSchemas,
     },
@@ -44,10 +190,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/it-automation/entities/policies/v1",
       tag: "it_automation",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["config","description","name","platform"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["config", "description", "name", "platform"],
       loadSchemas,
     },
     ITAutomationCreateScheduledTask: {
@@ -55,10 +199,21 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/it-automation/entities/scheduled-tasks/v1",
       tag: "it_automation",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "discover_new_hosts",
+        "discover_offline_hosts",
+        "distribute",
+        "execution_args",
+        "expiration_interval",
+        "guardrails",
+        "is_active",
+        "schedule",
+        "schedule_name",
+        "target",
+        "task_id",
+        "trigger_condition",
       ],
-      bodyKeys: ["discover_new_hosts","discover_offline_hosts","distribute","execution_args","expiration_interval","guardrails","is_active","schedule","schedule_name","target","task_id","trigger_condition"],
       loadSchemas,
     },
     ITAutomationCreateTask: {
@@ -66,10 +221,26 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/it-automation/entities/tasks/v1",
       tag: "it_automation",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "access_type",
+        "assigned_user_group_ids",
+        "assigned_user_ids",
+        "composite_query",
+        "description",
+        "name",
+        "os_query",
+        "output_parser_config",
+        "queries",
+        "remediations",
+        "rows_parser_config",
+        "target",
+        "task_group_id",
+        "task_parameters",
+        "task_type",
+        "trigger_condition",
+        "verification_condition",
       ],
-      bodyKeys: ["access_type","assigned_user_group_ids","assigned_user_ids","composite_query","description","name","os_query","output_parser_config","queries","remediations","rows_parser_config","target","task_group_id","task_parameters","task_type","trigger_condition","verification_condition"],
       loadSchemas,
     },
     ITAutomationCreateTaskGroup: {
@@ -77,10 +248,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/it-automation/entities/task-groups/v1",
       tag: "it_automation",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["access_type","assigned_user_group_ids","assigned_user_ids","description","name","task_ids"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["access_type", "assigned_user_group_ids", "assigned_user_ids", "description", "name", "task_ids"],
       loadSchemas,
     },
     ITAutomationCreateUserGroup: {
@@ -88,10 +257,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/it-automation/entities/it-user-groups/v1",
       tag: "it_automation",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["description","name"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["description", "name"],
       loadSchemas,
     },
     ITAutomationDeletePolicy: {
@@ -99,9 +266,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/it-automation/entities/policies/v1",
       tag: "it_automation",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     ITAutomationDeleteScheduledTasks: {
@@ -109,9 +274,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/it-automation/entities/scheduled-tasks/v1",
       tag: "it_automation",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     ITAutomationDeleteTask: {
@@ -119,9 +282,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/it-automation/entities/tasks/v1",
       tag: "it_automation",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     ITAutomationDeleteTaskGroups: {
@@ -129,9 +290,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/it-automation/entities/task-groups/v1",
       tag: "it_automation",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     ITAutomationDeleteUserGroup: {
@@ -139,9 +298,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/it-automation/entities/it-user-groups/v1",
       tag: "it_automation",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     ITAutomationGetAssociatedTasks: {
@@ -176,9 +333,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/it-automation/entities/task-execution-results-search/v1",
       tag: "it_automation",
-      params: [
-        { name: "id", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "id", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     ITAutomationGetPolicies: {
@@ -186,9 +341,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/it-automation/entities/policies/v1",
       tag: "it_automation",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     ITAutomationGetScheduledTasks: {
@@ -196,9 +349,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/it-automation/entities/scheduled-tasks/v1",
       tag: "it_automation",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     ITAutomationGetTaskExecution: {
@@ -206,9 +357,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/it-automation/entities/task-executions/v1",
       tag: "it_automation",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     ITAutomationGetTaskExecutionHostStatus: {
@@ -243,9 +392,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/it-automation/entities/task-groups/v1",
       tag: "it_automation",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     ITAutomationGetTaskGroupsByQuery: {
@@ -266,9 +413,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/it-automation/entities/tasks/v1",
       tag: "it_automation",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     ITAutomationGetTasksByQuery: {
@@ -289,9 +434,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/it-automation/entities/it-user-groups/v1",
       tag: "it_automation",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     ITAutomationQueryPolicies: {
@@ -312,10 +455,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/it-automation/entities/task-execution-rerun/v1",
       tag: "it_automation",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["run_type","run_types","task_execution_id"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["run_type", "run_types", "task_execution_id"],
       loadSchemas,
     },
     ITAutomationRunLiveQuery: {
@@ -323,10 +464,20 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/it-automation/entities/live-query-execution/v1",
       tag: "it_automation",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "composite_query",
+        "discover_new_hosts",
+        "discover_offline_hosts",
+        "distribute",
+        "expiration_interval",
+        "guardrails",
+        "osquery",
+        "output_parser_config",
+        "queries",
+        "rows_parser_config",
+        "target",
       ],
-      bodyKeys: ["composite_query","discover_new_hosts","discover_offline_hosts","distribute","expiration_interval","guardrails","osquery","output_parser_config","queries","rows_parser_config","target"],
       loadSchemas,
     },
     ITAutomationSearchScheduledTasks: {
@@ -399,10 +550,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/it-automation/entities/task-execution-results-search/v1",
       tag: "it_automation",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["filter_expressions","group_by_fields","search_end","search_start","task_execution_id"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["filter_expressions", "group_by_fields", "search_end", "search_start", "task_execution_id"],
       loadSchemas,
     },
     ITAutomationStartTaskExecution: {
@@ -410,10 +559,19 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/it-automation/entities/task-executions/v1",
       tag: "it_automation",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "discover_new_hosts",
+        "discover_offline_hosts",
+        "distribute",
+        "execution_args",
+        "expiration_interval",
+        "guardrails",
+        "scheduled_task_id",
+        "target",
+        "task_id",
+        "trigger_condition",
       ],
-      bodyKeys: ["discover_new_hosts","discover_offline_hosts","distribute","execution_args","expiration_interval","guardrails","scheduled_task_id","target","task_id","trigger_condition"],
       loadSchemas,
     },
     ITAutomationUpdatePolicies: {
@@ -421,10 +579,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/it-automation/entities/policies/v1",
       tag: "it_automation",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["config","description","id","is_enabled","name"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["config", "description", "id", "is_enabled", "name"],
       loadSchemas,
     },
     ITAutomationUpdatePoliciesPrecedence: {
@@ -444,10 +600,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/it-automation/entities/policies-host-groups/v1",
       tag: "it_automation",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["action","host_group_ids","policy_id"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["action", "host_group_ids", "policy_id"],
       loadSchemas,
     },
     ITAutomationUpdateScheduledTask: {
@@ -459,7 +613,20 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "id", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["discover_new_hosts","discover_offline_hosts","distribute","execution_args","expiration_interval","guardrails","is_active","schedule","schedule_name","target","task_id","trigger_condition"],
+      bodyKeys: [
+        "discover_new_hosts",
+        "discover_offline_hosts",
+        "distribute",
+        "execution_args",
+        "expiration_interval",
+        "guardrails",
+        "is_active",
+        "schedule",
+        "schedule_name",
+        "target",
+        "task_id",
+        "trigger_condition",
+      ],
       loadSchemas,
     },
     ITAutomationUpdateTask: {
@@ -471,7 +638,27 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "id", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["access_type","add_assigned_user_group_ids","add_assigned_user_ids","composite_query","description","name","os_query","output_parser_config","queries","remediations","remove_assigned_user_group_ids","remove_assigned_user_ids","rows_parser_config","target","task_group_id","task_parameters","task_type","trigger_condition","verification_condition"],
+      bodyKeys: [
+        "access_type",
+        "add_assigned_user_group_ids",
+        "add_assigned_user_ids",
+        "composite_query",
+        "description",
+        "name",
+        "os_query",
+        "output_parser_config",
+        "queries",
+        "remediations",
+        "remove_assigned_user_group_ids",
+        "remove_assigned_user_ids",
+        "rows_parser_config",
+        "target",
+        "task_group_id",
+        "task_parameters",
+        "task_type",
+        "trigger_condition",
+        "verification_condition",
+      ],
       loadSchemas,
     },
     ITAutomationUpdateTaskGroup: {
@@ -483,7 +670,17 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "id", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["access_type","add_assigned_user_group_ids","add_assigned_user_ids","add_task_ids","description","name","remove_assigned_user_group_ids","remove_assigned_user_ids","remove_task_ids"],
+      bodyKeys: [
+        "access_type",
+        "add_assigned_user_group_ids",
+        "add_assigned_user_ids",
+        "add_task_ids",
+        "description",
+        "name",
+        "remove_assigned_user_group_ids",
+        "remove_assigned_user_ids",
+        "remove_task_ids",
+      ],
       loadSchemas,
     },
     ITAutomationUpdateUserGroup: {
@@ -495,10 +692,11 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "id", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["add_user_ids","description","name","remove_user_ids"],
+      bodyKeys: ["add_user_ids", "description", "name", "remove_user_ids"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -531,7 +729,10 @@ export interface ITAutomation<Mode extends boolean = false> {
   readonly ITAutomationGetAssociatedTasks: ITAutomation<Mode>["itAutomationGetAssociatedTasks"];
   /** Alias of {@link ITAutomation.itAutomationGetExecutionResults}: operation ITAutomationGetExecutionResults. */
   readonly ITAutomationGetExecutionResults: ITAutomation<Mode>["itAutomationGetExecutionResults"];
-  /** Alias of {@link ITAutomation.itAutomationGetExecutionResultsSearchStatus}: operation ITAutomationGetExecutionResultsSearchStatus. */
+  /**
+   * Alias of {@link ITAutomation.itAutomationGetExecutionResultsSearchStatus}: operation
+   * ITAutomationGetExecutionResultsSearchStatus.
+   */
   readonly ITAutomationGetExecutionResultsSearchStatus: ITAutomation<Mode>["itAutomationGetExecutionResultsSearchStatus"];
   /** Alias of {@link ITAutomation.itAutomationGetPolicies}: operation ITAutomationGetPolicies. */
   readonly ITAutomationGetPolicies: ITAutomation<Mode>["itAutomationGetPolicies"];
@@ -539,9 +740,14 @@ export interface ITAutomation<Mode extends boolean = false> {
   readonly ITAutomationGetScheduledTasks: ITAutomation<Mode>["itAutomationGetScheduledTasks"];
   /** Alias of {@link ITAutomation.itAutomationGetTaskExecution}: operation ITAutomationGetTaskExecution. */
   readonly ITAutomationGetTaskExecution: ITAutomation<Mode>["itAutomationGetTaskExecution"];
-  /** Alias of {@link ITAutomation.itAutomationGetTaskExecutionHostStatus}: operation ITAutomationGetTaskExecutionHostStatus. */
+  /**
+   * Alias of {@link ITAutomation.itAutomationGetTaskExecutionHostStatus}: operation
+   * ITAutomationGetTaskExecutionHostStatus.
+   */
   readonly ITAutomationGetTaskExecutionHostStatus: ITAutomation<Mode>["itAutomationGetTaskExecutionHostStatus"];
-  /** Alias of {@link ITAutomation.itAutomationGetTaskExecutionsByQuery}: operation ITAutomationGetTaskExecutionsByQuery. */
+  /**
+   * Alias of {@link ITAutomation.itAutomationGetTaskExecutionsByQuery}: operation ITAutomationGetTaskExecutionsByQuery.
+   */
   readonly ITAutomationGetTaskExecutionsByQuery: ITAutomation<Mode>["itAutomationGetTaskExecutionsByQuery"];
   /** Alias of {@link ITAutomation.itAutomationGetTaskGroups}: operation ITAutomationGetTaskGroups. */
   readonly ITAutomationGetTaskGroups: ITAutomation<Mode>["itAutomationGetTaskGroups"];
@@ -569,13 +775,18 @@ export interface ITAutomation<Mode extends boolean = false> {
   readonly ITAutomationSearchTasks: ITAutomation<Mode>["itAutomationSearchTasks"];
   /** Alias of {@link ITAutomation.itAutomationSearchUserGroup}: operation ITAutomationSearchUserGroup. */
   readonly ITAutomationSearchUserGroup: ITAutomation<Mode>["itAutomationSearchUserGroup"];
-  /** Alias of {@link ITAutomation.itAutomationStartExecutionResultsSearch}: operation ITAutomationStartExecutionResultsSearch. */
+  /**
+   * Alias of {@link ITAutomation.itAutomationStartExecutionResultsSearch}: operation
+   * ITAutomationStartExecutionResultsSearch.
+   */
   readonly ITAutomationStartExecutionResultsSearch: ITAutomation<Mode>["itAutomationStartExecutionResultsSearch"];
   /** Alias of {@link ITAutomation.itAutomationStartTaskExecution}: operation ITAutomationStartTaskExecution. */
   readonly ITAutomationStartTaskExecution: ITAutomation<Mode>["itAutomationStartTaskExecution"];
   /** Alias of {@link ITAutomation.itAutomationUpdatePolicies}: operation ITAutomationUpdatePolicies. */
   readonly ITAutomationUpdatePolicies: ITAutomation<Mode>["itAutomationUpdatePolicies"];
-  /** Alias of {@link ITAutomation.itAutomationUpdatePoliciesPrecedence}: operation ITAutomationUpdatePoliciesPrecedence. */
+  /**
+   * Alias of {@link ITAutomation.itAutomationUpdatePoliciesPrecedence}: operation ITAutomationUpdatePoliciesPrecedence.
+   */
   readonly ITAutomationUpdatePoliciesPrecedence: ITAutomation<Mode>["itAutomationUpdatePoliciesPrecedence"];
   /** Alias of {@link ITAutomation.itAutomationUpdatePolicyHostGroups}: operation ITAutomationUpdatePolicyHostGroups. */
   readonly ITAutomationUpdatePolicyHostGroups: ITAutomation<Mode>["itAutomationUpdatePolicyHostGroups"];
@@ -593,89 +804,121 @@ export interface ITAutomation<Mode extends boolean = false> {
 export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      ITAutomationCancelTaskExecution: "itAutomationCancelTaskExecution",
-      ITAutomationCombinedScheduledTasks: "itAutomationCombinedScheduledTasks",
-      ITAutomationCreatePolicy: "itAutomationCreatePolicy",
-      ITAutomationCreateScheduledTask: "itAutomationCreateScheduledTask",
-      ITAutomationCreateTask: "itAutomationCreateTask",
-      ITAutomationCreateTaskGroup: "itAutomationCreateTaskGroup",
-      ITAutomationCreateUserGroup: "itAutomationCreateUserGroup",
-      ITAutomationDeletePolicy: "itAutomationDeletePolicy",
-      ITAutomationDeleteScheduledTasks: "itAutomationDeleteScheduledTasks",
-      ITAutomationDeleteTask: "itAutomationDeleteTask",
-      ITAutomationDeleteTaskGroups: "itAutomationDeleteTaskGroups",
-      ITAutomationDeleteUserGroup: "itAutomationDeleteUserGroup",
-      ITAutomationGetAssociatedTasks: "itAutomationGetAssociatedTasks",
-      ITAutomationGetExecutionResults: "itAutomationGetExecutionResults",
-      ITAutomationGetExecutionResultsSearchStatus: "itAutomationGetExecutionResultsSearchStatus",
-      ITAutomationGetPolicies: "itAutomationGetPolicies",
-      ITAutomationGetScheduledTasks: "itAutomationGetScheduledTasks",
-      ITAutomationGetTaskExecution: "itAutomationGetTaskExecution",
-      ITAutomationGetTaskExecutionHostStatus: "itAutomationGetTaskExecutionHostStatus",
-      ITAutomationGetTaskExecutionsByQuery: "itAutomationGetTaskExecutionsByQuery",
-      ITAutomationGetTaskGroups: "itAutomationGetTaskGroups",
-      ITAutomationGetTaskGroupsByQuery: "itAutomationGetTaskGroupsByQuery",
-      ITAutomationGetTasks: "itAutomationGetTasks",
-      ITAutomationGetTasksByQuery: "itAutomationGetTasksByQuery",
-      ITAutomationGetUserGroup: "itAutomationGetUserGroup",
-      ITAutomationQueryPolicies: "itAutomationQueryPolicies",
-      ITAutomationRerunTaskExecution: "itAutomationRerunTaskExecution",
-      ITAutomationRunLiveQuery: "itAutomationRunLiveQuery",
-      ITAutomationSearchScheduledTasks: "itAutomationSearchScheduledTasks",
-      ITAutomationSearchTaskExecutions: "itAutomationSearchTaskExecutions",
-      ITAutomationSearchTaskGroups: "itAutomationSearchTaskGroups",
-      ITAutomationSearchTasks: "itAutomationSearchTasks",
-      ITAutomationSearchUserGroup: "itAutomationSearchUserGroup",
-      ITAutomationStartExecutionResultsSearch: "itAutomationStartExecutionResultsSearch",
-      ITAutomationStartTaskExecution: "itAutomationStartTaskExecution",
-      ITAutomationUpdatePolicies: "itAutomationUpdatePolicies",
-      ITAutomationUpdatePoliciesPrecedence: "itAutomationUpdatePoliciesPrecedence",
-      ITAutomationUpdatePolicyHostGroups: "itAutomationUpdatePolicyHostGroups",
-      ITAutomationUpdateScheduledTask: "itAutomationUpdateScheduledTask",
-      ITAutomationUpdateTask: "itAutomationUpdateTask",
-      ITAutomationUpdateTaskGroup: "itAutomationUpdateTaskGroup",
-      ITAutomationUpdateUserGroup: "itAutomationUpdateUserGroup",
-    };
+    ITAutomationCancelTaskExecution: "itAutomationCancelTaskExecution",
+    ITAutomationCombinedScheduledTasks: "itAutomationCombinedScheduledTasks",
+    ITAutomationCreatePolicy: "itAutomationCreatePolicy",
+    ITAutomationCreateScheduledTask: "itAutomationCreateScheduledTask",
+    ITAutomationCreateTask: "itAutomationCreateTask",
+    ITAutomationCreateTaskGroup: "itAutomationCreateTaskGroup",
+    ITAutomationCreateUserGroup: "itAutomationCreateUserGroup",
+    ITAutomationDeletePolicy: "itAutomationDeletePolicy",
+    ITAutomationDeleteScheduledTasks: "itAutomationDeleteScheduledTasks",
+    ITAutomationDeleteTask: "itAutomationDeleteTask",
+    ITAutomationDeleteTaskGroups: "itAutomationDeleteTaskGroups",
+    ITAutomationDeleteUserGroup: "itAutomationDeleteUserGroup",
+    ITAutomationGetAssociatedTasks: "itAutomationGetAssociatedTasks",
+    ITAutomationGetExecutionResults: "itAutomationGetExecutionResults",
+    ITAutomationGetExecutionResultsSearchStatus: "itAutomationGetExecutionResultsSearchStatus",
+    ITAutomationGetPolicies: "itAutomationGetPolicies",
+    ITAutomationGetScheduledTasks: "itAutomationGetScheduledTasks",
+    ITAutomationGetTaskExecution: "itAutomationGetTaskExecution",
+    ITAutomationGetTaskExecutionHostStatus: "itAutomationGetTaskExecutionHostStatus",
+    ITAutomationGetTaskExecutionsByQuery: "itAutomationGetTaskExecutionsByQuery",
+    ITAutomationGetTaskGroups: "itAutomationGetTaskGroups",
+    ITAutomationGetTaskGroupsByQuery: "itAutomationGetTaskGroupsByQuery",
+    ITAutomationGetTasks: "itAutomationGetTasks",
+    ITAutomationGetTasksByQuery: "itAutomationGetTasksByQuery",
+    ITAutomationGetUserGroup: "itAutomationGetUserGroup",
+    ITAutomationQueryPolicies: "itAutomationQueryPolicies",
+    ITAutomationRerunTaskExecution: "itAutomationRerunTaskExecution",
+    ITAutomationRunLiveQuery: "itAutomationRunLiveQuery",
+    ITAutomationSearchScheduledTasks: "itAutomationSearchScheduledTasks",
+    ITAutomationSearchTaskExecutions: "itAutomationSearchTaskExecutions",
+    ITAutomationSearchTaskGroups: "itAutomationSearchTaskGroups",
+    ITAutomationSearchTasks: "itAutomationSearchTasks",
+    ITAutomationSearchUserGroup: "itAutomationSearchUserGroup",
+    ITAutomationStartExecutionResultsSearch: "itAutomationStartExecutionResultsSearch",
+    ITAutomationStartTaskExecution: "itAutomationStartTaskExecution",
+    ITAutomationUpdatePolicies: "itAutomationUpdatePolicies",
+    ITAutomationUpdatePoliciesPrecedence: "itAutomationUpdatePoliciesPrecedence",
+    ITAutomationUpdatePolicyHostGroups: "itAutomationUpdatePolicyHostGroups",
+    ITAutomationUpdateScheduledTask: "itAutomationUpdateScheduledTask",
+    ITAutomationUpdateTask: "itAutomationUpdateTask",
+    ITAutomationUpdateTaskGroup: "itAutomationUpdateTaskGroup",
+    ITAutomationUpdateUserGroup: "itAutomationUpdateUserGroup",
+  };
 
   /**
    * Cancel a task execution specified in the request
    * @see POST /it-automation/entities/task-execution-cancel/v1 (operation ITAutomationCancelTaskExecution)
    */
-  itAutomationCancelTaskExecution<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationCancelTaskExecutionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationCancelTaskExecutionResponse, P, S>> {
-    return this.call<Outcome<ItAutomationCancelTaskExecutionResponse, P, S>>(operations().ITAutomationCancelTaskExecution, args, options);
+  itAutomationCancelTaskExecution<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationCancelTaskExecutionArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationCancelTaskExecutionResponse, P, S>> {
+    return this.call<Outcome<ItAutomationCancelTaskExecutionResponse, P, S>>(
+      operations().ITAutomationCancelTaskExecution,
+      args,
+      options,
+    );
   }
 
   /**
    * Returns full details of scheduled tasks matching the filter query parameter.
    * @see GET /it-automation/combined/scheduled-tasks/v1 (operation ITAutomationCombinedScheduledTasks)
    */
-  itAutomationCombinedScheduledTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationCombinedScheduledTasksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationCombinedScheduledTasksResponse, P, S>> {
-    return this.call<Outcome<ItAutomationCombinedScheduledTasksResponse, P, S>>(operations().ITAutomationCombinedScheduledTasks, args, options);
+  itAutomationCombinedScheduledTasks<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationCombinedScheduledTasksArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationCombinedScheduledTasksResponse, P, S>> {
+    return this.call<Outcome<ItAutomationCombinedScheduledTasksResponse, P, S>>(
+      operations().ITAutomationCombinedScheduledTasks,
+      args,
+      options,
+    );
   }
 
   /**
-   * Creates a new policy of the specified type. New policies are always added at the end of the precedence list for the provided policy type.
+   * Creates a new policy of the specified type. New policies are always added at the end of the precedence list for the
+   * provided policy type.
    *
    * After they are created, host groups can be assigned and policy precedence can be set.
    * @see POST /it-automation/entities/policies/v1 (operation ITAutomationCreatePolicy)
    */
-  itAutomationCreatePolicy<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationCreatePolicyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationCreatePolicyResponse, P, S>> {
-    return this.call<Outcome<ItAutomationCreatePolicyResponse, P, S>>(operations().ITAutomationCreatePolicy, args, options);
+  itAutomationCreatePolicy<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationCreatePolicyArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationCreatePolicyResponse, P, S>> {
+    return this.call<Outcome<ItAutomationCreatePolicyResponse, P, S>>(
+      operations().ITAutomationCreatePolicy,
+      args,
+      options,
+    );
   }
 
   /**
    * Creates a scheduled task from the given request
    * @see POST /it-automation/entities/scheduled-tasks/v1 (operation ITAutomationCreateScheduledTask)
    */
-  itAutomationCreateScheduledTask<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationCreateScheduledTaskArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationCreateScheduledTaskResponse, P, S>> {
-    return this.call<Outcome<ItAutomationCreateScheduledTaskResponse, P, S>>(operations().ITAutomationCreateScheduledTask, args, options);
+  itAutomationCreateScheduledTask<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationCreateScheduledTaskArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationCreateScheduledTaskResponse, P, S>> {
+    return this.call<Outcome<ItAutomationCreateScheduledTaskResponse, P, S>>(
+      operations().ITAutomationCreateScheduledTask,
+      args,
+      options,
+    );
   }
 
   /**
    * Creates a task with details from the given request.
    * @see POST /it-automation/entities/tasks/v1 (operation ITAutomationCreateTask)
    */
-  itAutomationCreateTask<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationCreateTaskArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationCreateTaskResponse, P, S>> {
+  itAutomationCreateTask<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationCreateTaskArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationCreateTaskResponse, P, S>> {
     return this.call<Outcome<ItAutomationCreateTaskResponse, P, S>>(operations().ITAutomationCreateTask, args, options);
   }
 
@@ -683,132 +926,400 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Creates a task group from the given request
    * @see POST /it-automation/entities/task-groups/v1 (operation ITAutomationCreateTaskGroup)
    */
-  itAutomationCreateTaskGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationCreateTaskGroupArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationCreateTaskGroupResponse, P, S>> {
-    return this.call<Outcome<ItAutomationCreateTaskGroupResponse, P, S>>(operations().ITAutomationCreateTaskGroup, args, options);
+  itAutomationCreateTaskGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationCreateTaskGroupArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationCreateTaskGroupResponse, P, S>> {
+    return this.call<Outcome<ItAutomationCreateTaskGroupResponse, P, S>>(
+      operations().ITAutomationCreateTaskGroup,
+      args,
+      options,
+    );
   }
 
   /**
    * Creates a user group from the given request
    * @see POST /it-automation/entities/it-user-groups/v1 (operation ITAutomationCreateUserGroup)
    */
-  itAutomationCreateUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationCreateUserGroupArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationCreateUserGroupResponse, P, S>> {
-    return this.call<Outcome<ItAutomationCreateUserGroupResponse, P, S>>(operations().ITAutomationCreateUserGroup, args, options);
+  itAutomationCreateUserGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationCreateUserGroupArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationCreateUserGroupResponse, P, S>> {
+    return this.call<Outcome<ItAutomationCreateUserGroupResponse, P, S>>(
+      operations().ITAutomationCreateUserGroup,
+      args,
+      options,
+    );
   }
 
+  /**
+   * itAutomationDeletePolicy with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /it-automation/entities/policies/v1 (operation ITAutomationDeletePolicy)
+   */
+  itAutomationDeletePolicy<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationDeletePolicyPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationDeletePolicyResponse, P, S>>;
   /**
    * Deletes 1 or more policies.
    *
    * Only disabled policies are allowed to be deleted.
    * @see DELETE /it-automation/entities/policies/v1 (operation ITAutomationDeletePolicy)
    */
-  itAutomationDeletePolicy<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeletePolicyArgs | ItAutomationDeletePolicyParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeletePolicyResponse, P, S>> {
-    return this.call<Outcome<ItAutomationDeletePolicyResponse, P, S>>(operations().ITAutomationDeletePolicy, args, options);
+  itAutomationDeletePolicy<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationDeletePolicyArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationDeletePolicyResponse, P, S>>;
+  itAutomationDeletePolicy<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationDeletePolicyArgs | ItAutomationDeletePolicyPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationDeletePolicyResponse, P, S>> {
+    return this.call<Outcome<ItAutomationDeletePolicyResponse, P, S>>(
+      operations().ITAutomationDeletePolicy,
+      args,
+      options,
+    );
   }
 
+  /**
+   * itAutomationDeleteScheduledTasks with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /it-automation/entities/scheduled-tasks/v1 (operation ITAutomationDeleteScheduledTasks)
+   */
+  itAutomationDeleteScheduledTasks<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationDeleteScheduledTasksPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationDeleteScheduledTasksResponse, P, S>>;
   /**
    * Delete one or more scheduled tasks by providing the scheduled tasks IDs
    * @see DELETE /it-automation/entities/scheduled-tasks/v1 (operation ITAutomationDeleteScheduledTasks)
    */
-  itAutomationDeleteScheduledTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteScheduledTasksArgs | ItAutomationDeleteScheduledTasksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteScheduledTasksResponse, P, S>> {
-    return this.call<Outcome<ItAutomationDeleteScheduledTasksResponse, P, S>>(operations().ITAutomationDeleteScheduledTasks, args, options);
+  itAutomationDeleteScheduledTasks<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationDeleteScheduledTasksArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationDeleteScheduledTasksResponse, P, S>>;
+  itAutomationDeleteScheduledTasks<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationDeleteScheduledTasksArgs | ItAutomationDeleteScheduledTasksPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationDeleteScheduledTasksResponse, P, S>> {
+    return this.call<Outcome<ItAutomationDeleteScheduledTasksResponse, P, S>>(
+      operations().ITAutomationDeleteScheduledTasks,
+      args,
+      options,
+    );
   }
 
+  /**
+   * itAutomationDeleteTask with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /it-automation/entities/tasks/v1 (operation ITAutomationDeleteTask)
+   */
+  itAutomationDeleteTask<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationDeleteTaskPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationDeleteTaskResponse, P, S>>;
   /**
    * Deletes tasks for each provided ID
    * @see DELETE /it-automation/entities/tasks/v1 (operation ITAutomationDeleteTask)
    */
-  itAutomationDeleteTask<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteTaskArgs | ItAutomationDeleteTaskParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteTaskResponse, P, S>> {
+  itAutomationDeleteTask<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationDeleteTaskArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationDeleteTaskResponse, P, S>>;
+  itAutomationDeleteTask<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationDeleteTaskArgs | ItAutomationDeleteTaskPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationDeleteTaskResponse, P, S>> {
     return this.call<Outcome<ItAutomationDeleteTaskResponse, P, S>>(operations().ITAutomationDeleteTask, args, options);
   }
 
   /**
+   * itAutomationDeleteTaskGroups with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /it-automation/entities/task-groups/v1 (operation ITAutomationDeleteTaskGroups)
+   */
+  itAutomationDeleteTaskGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationDeleteTaskGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationDeleteTaskGroupsResponse, P, S>>;
+  /**
    * Delete one or more task groups by providing the task group IDs
    * @see DELETE /it-automation/entities/task-groups/v1 (operation ITAutomationDeleteTaskGroups)
    */
-  itAutomationDeleteTaskGroups<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteTaskGroupsArgs | ItAutomationDeleteTaskGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteTaskGroupsResponse, P, S>> {
-    return this.call<Outcome<ItAutomationDeleteTaskGroupsResponse, P, S>>(operations().ITAutomationDeleteTaskGroups, args, options);
+  itAutomationDeleteTaskGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationDeleteTaskGroupsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationDeleteTaskGroupsResponse, P, S>>;
+  itAutomationDeleteTaskGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationDeleteTaskGroupsArgs | ItAutomationDeleteTaskGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationDeleteTaskGroupsResponse, P, S>> {
+    return this.call<Outcome<ItAutomationDeleteTaskGroupsResponse, P, S>>(
+      operations().ITAutomationDeleteTaskGroups,
+      args,
+      options,
+    );
   }
 
+  /**
+   * itAutomationDeleteUserGroup with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /it-automation/entities/it-user-groups/v1 (operation ITAutomationDeleteUserGroup)
+   */
+  itAutomationDeleteUserGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationDeleteUserGroupPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationDeleteUserGroupResponse, P, S>>;
   /**
    * Deletes user groups for each provided ids
    * @see DELETE /it-automation/entities/it-user-groups/v1 (operation ITAutomationDeleteUserGroup)
    */
-  itAutomationDeleteUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationDeleteUserGroupArgs | ItAutomationDeleteUserGroupParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationDeleteUserGroupResponse, P, S>> {
-    return this.call<Outcome<ItAutomationDeleteUserGroupResponse, P, S>>(operations().ITAutomationDeleteUserGroup, args, options);
+  itAutomationDeleteUserGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationDeleteUserGroupArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationDeleteUserGroupResponse, P, S>>;
+  itAutomationDeleteUserGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationDeleteUserGroupArgs | ItAutomationDeleteUserGroupPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationDeleteUserGroupResponse, P, S>> {
+    return this.call<Outcome<ItAutomationDeleteUserGroupResponse, P, S>>(
+      operations().ITAutomationDeleteUserGroup,
+      args,
+      options,
+    );
   }
 
+  /**
+   * itAutomationGetAssociatedTasks with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /it-automation/combined/associated-tasks/v1 (operation ITAutomationGetAssociatedTasks)
+   */
+  itAutomationGetAssociatedTasks<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetAssociatedTasksPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetAssociatedTasksResponse, P, S>>;
   /**
    * Retrieve tasks associated with the provided file id
    * @see GET /it-automation/combined/associated-tasks/v1 (operation ITAutomationGetAssociatedTasks)
    */
-  itAutomationGetAssociatedTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetAssociatedTasksArgs | ItAutomationGetAssociatedTasksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetAssociatedTasksResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetAssociatedTasksResponse, P, S>>(operations().ITAutomationGetAssociatedTasks, args, options);
+  itAutomationGetAssociatedTasks<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetAssociatedTasksArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetAssociatedTasksResponse, P, S>>;
+  itAutomationGetAssociatedTasks<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetAssociatedTasksArgs | ItAutomationGetAssociatedTasksPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetAssociatedTasksResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetAssociatedTasksResponse, P, S>>(
+      operations().ITAutomationGetAssociatedTasks,
+      args,
+      options,
+    );
   }
 
   /**
-   * Get the task execution results from an async search.    Use the ITAutomationStartExecutionResultsSearch command to start the async search. You can retrieve the results again for up to 24 hours, after which they will be deleted.
+   * itAutomationGetExecutionResults with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /it-automation/entities/task-execution-results/v1 (operation ITAutomationGetExecutionResults)
    */
-  itAutomationGetExecutionResults<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetExecutionResultsArgs | ItAutomationGetExecutionResultsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetExecutionResultsResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetExecutionResultsResponse, P, S>>(operations().ITAutomationGetExecutionResults, args, options);
+  itAutomationGetExecutionResults<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetExecutionResultsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetExecutionResultsResponse, P, S>>;
+  /**
+   * Get the task execution results from an async search. Use the ITAutomationStartExecutionResultsSearch command to
+   * start the async search. You can retrieve the results again for up to 24 hours, after which they will be deleted.
+   * @see GET /it-automation/entities/task-execution-results/v1 (operation ITAutomationGetExecutionResults)
+   */
+  itAutomationGetExecutionResults<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetExecutionResultsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetExecutionResultsResponse, P, S>>;
+  itAutomationGetExecutionResults<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetExecutionResultsArgs | ItAutomationGetExecutionResultsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetExecutionResultsResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetExecutionResultsResponse, P, S>>(
+      operations().ITAutomationGetExecutionResults,
+      args,
+      options,
+    );
   }
 
   /**
-   * Get the status of an async task execution results.   Look for `is_pending: false` to know search is complete.
-   * @see GET /it-automation/entities/task-execution-results-search/v1 (operation ITAutomationGetExecutionResultsSearchStatus)
+   * itAutomationGetExecutionResultsSearchStatus with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /it-automation/entities/task-execution-results-search/v1 (operation
+   * ITAutomationGetExecutionResultsSearchStatus)
    */
-  itAutomationGetExecutionResultsSearchStatus<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetExecutionResultsSearchStatusArgs | ItAutomationGetExecutionResultsSearchStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetExecutionResultsSearchStatusResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetExecutionResultsSearchStatusResponse, P, S>>(operations().ITAutomationGetExecutionResultsSearchStatus, args, options);
+  itAutomationGetExecutionResultsSearchStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetExecutionResultsSearchStatusPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetExecutionResultsSearchStatusResponse, P, S>>;
+  /**
+   * Get the status of an async task execution results.   Look for `is_pending: false` to know search is complete.
+   * @see GET /it-automation/entities/task-execution-results-search/v1 (operation
+   * ITAutomationGetExecutionResultsSearchStatus)
+   */
+  itAutomationGetExecutionResultsSearchStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetExecutionResultsSearchStatusArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetExecutionResultsSearchStatusResponse, P, S>>;
+  itAutomationGetExecutionResultsSearchStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetExecutionResultsSearchStatusArgs | ItAutomationGetExecutionResultsSearchStatusPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetExecutionResultsSearchStatusResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetExecutionResultsSearchStatusResponse, P, S>>(
+      operations().ITAutomationGetExecutionResultsSearchStatus,
+      args,
+      options,
+    );
   }
 
+  /**
+   * itAutomationGetPolicies with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /it-automation/entities/policies/v1 (operation ITAutomationGetPolicies)
+   */
+  itAutomationGetPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetPoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetPoliciesResponse, P, S>>;
   /**
    * Retrieves the configuration for 1 or more policies.
    *
    * The configuration of each policy that match the provided id will be returned.
    * @see GET /it-automation/entities/policies/v1 (operation ITAutomationGetPolicies)
    */
-  itAutomationGetPolicies<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetPoliciesArgs | ItAutomationGetPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetPoliciesResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetPoliciesResponse, P, S>>(operations().ITAutomationGetPolicies, args, options);
+  itAutomationGetPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetPoliciesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetPoliciesResponse, P, S>>;
+  itAutomationGetPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetPoliciesArgs | ItAutomationGetPoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetPoliciesResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetPoliciesResponse, P, S>>(
+      operations().ITAutomationGetPolicies,
+      args,
+      options,
+    );
   }
 
+  /**
+   * itAutomationGetScheduledTasks with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /it-automation/entities/scheduled-tasks/v1 (operation ITAutomationGetScheduledTasks)
+   */
+  itAutomationGetScheduledTasks<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetScheduledTasksPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetScheduledTasksResponse, P, S>>;
   /**
    * Returns scheduled tasks for each provided id
    * @see GET /it-automation/entities/scheduled-tasks/v1 (operation ITAutomationGetScheduledTasks)
    */
-  itAutomationGetScheduledTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetScheduledTasksArgs | ItAutomationGetScheduledTasksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetScheduledTasksResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetScheduledTasksResponse, P, S>>(operations().ITAutomationGetScheduledTasks, args, options);
+  itAutomationGetScheduledTasks<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetScheduledTasksArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetScheduledTasksResponse, P, S>>;
+  itAutomationGetScheduledTasks<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetScheduledTasksArgs | ItAutomationGetScheduledTasksPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetScheduledTasksResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetScheduledTasksResponse, P, S>>(
+      operations().ITAutomationGetScheduledTasks,
+      args,
+      options,
+    );
   }
 
+  /**
+   * itAutomationGetTaskExecution with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /it-automation/entities/task-executions/v1 (operation ITAutomationGetTaskExecution)
+   */
+  itAutomationGetTaskExecution<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetTaskExecutionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetTaskExecutionResponse, P, S>>;
   /**
    * Get the task execution for the provided task execution IDs
    * @see GET /it-automation/entities/task-executions/v1 (operation ITAutomationGetTaskExecution)
    */
-  itAutomationGetTaskExecution<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskExecutionArgs | ItAutomationGetTaskExecutionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskExecutionResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetTaskExecutionResponse, P, S>>(operations().ITAutomationGetTaskExecution, args, options);
+  itAutomationGetTaskExecution<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetTaskExecutionArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetTaskExecutionResponse, P, S>>;
+  itAutomationGetTaskExecution<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetTaskExecutionArgs | ItAutomationGetTaskExecutionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetTaskExecutionResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetTaskExecutionResponse, P, S>>(
+      operations().ITAutomationGetTaskExecution,
+      args,
+      options,
+    );
   }
 
+  /**
+   * itAutomationGetTaskExecutionHostStatus with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /it-automation/entities/task-execution-host-status/v1 (operation ITAutomationGetTaskExecutionHostStatus)
+   */
+  itAutomationGetTaskExecutionHostStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetTaskExecutionHostStatusPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetTaskExecutionHostStatusResponse, P, S>>;
   /**
    * Get the status of host executions by providing the execution IDs
    * @see GET /it-automation/entities/task-execution-host-status/v1 (operation ITAutomationGetTaskExecutionHostStatus)
    */
-  itAutomationGetTaskExecutionHostStatus<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskExecutionHostStatusArgs | ItAutomationGetTaskExecutionHostStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskExecutionHostStatusResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetTaskExecutionHostStatusResponse, P, S>>(operations().ITAutomationGetTaskExecutionHostStatus, args, options);
+  itAutomationGetTaskExecutionHostStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetTaskExecutionHostStatusArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetTaskExecutionHostStatusResponse, P, S>>;
+  itAutomationGetTaskExecutionHostStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetTaskExecutionHostStatusArgs | ItAutomationGetTaskExecutionHostStatusPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetTaskExecutionHostStatusResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetTaskExecutionHostStatusResponse, P, S>>(
+      operations().ITAutomationGetTaskExecutionHostStatus,
+      args,
+      options,
+    );
   }
 
   /**
-   * Returns the list of task executions (and their details) matching the filter query parameter. This endpoint will return the same output as if you ran ITAutomationSearchTaskExecutions and ITAutomationGetTaskExecution
+   * Returns the list of task executions (and their details) matching the filter query parameter. This endpoint will
+   * return the same output as if you ran ITAutomationSearchTaskExecutions and ITAutomationGetTaskExecution
    * @see GET /it-automation/combined/task-executions/v1 (operation ITAutomationGetTaskExecutionsByQuery)
    */
-  itAutomationGetTaskExecutionsByQuery<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskExecutionsByQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskExecutionsByQueryResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetTaskExecutionsByQueryResponse, P, S>>(operations().ITAutomationGetTaskExecutionsByQuery, args, options);
+  itAutomationGetTaskExecutionsByQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetTaskExecutionsByQueryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetTaskExecutionsByQueryResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetTaskExecutionsByQueryResponse, P, S>>(
+      operations().ITAutomationGetTaskExecutionsByQuery,
+      args,
+      options,
+    );
   }
 
+  /**
+   * itAutomationGetTaskGroups with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /it-automation/entities/task-groups/v1 (operation ITAutomationGetTaskGroups)
+   */
+  itAutomationGetTaskGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetTaskGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetTaskGroupsResponse, P, S>>;
   /**
    * Returns task groups for each provided id
    * @see GET /it-automation/entities/task-groups/v1 (operation ITAutomationGetTaskGroups)
    */
-  itAutomationGetTaskGroups<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskGroupsArgs | ItAutomationGetTaskGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskGroupsResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetTaskGroupsResponse, P, S>>(operations().ITAutomationGetTaskGroups, args, options);
+  itAutomationGetTaskGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetTaskGroupsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetTaskGroupsResponse, P, S>>;
+  itAutomationGetTaskGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetTaskGroupsArgs | ItAutomationGetTaskGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetTaskGroupsResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetTaskGroupsResponse, P, S>>(
+      operations().ITAutomationGetTaskGroups,
+      args,
+      options,
+    );
   }
 
   /**
@@ -817,15 +1328,37 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Can be used in place of calling ITAutomationSearchTaskGroups then ITAutomationGetTaskGroups.
    * @see GET /it-automation/combined/task-groups/v1 (operation ITAutomationGetTaskGroupsByQuery)
    */
-  itAutomationGetTaskGroupsByQuery<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTaskGroupsByQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTaskGroupsByQueryResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetTaskGroupsByQueryResponse, P, S>>(operations().ITAutomationGetTaskGroupsByQuery, args, options);
+  itAutomationGetTaskGroupsByQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetTaskGroupsByQueryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetTaskGroupsByQueryResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetTaskGroupsByQueryResponse, P, S>>(
+      operations().ITAutomationGetTaskGroupsByQuery,
+      args,
+      options,
+    );
   }
 
+  /**
+   * itAutomationGetTasks with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /it-automation/entities/tasks/v1 (operation ITAutomationGetTasks)
+   */
+  itAutomationGetTasks<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetTasksPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetTasksResponse, P, S>>;
   /**
    * Returns tasks for each provided ID
    * @see GET /it-automation/entities/tasks/v1 (operation ITAutomationGetTasks)
    */
-  itAutomationGetTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTasksArgs | ItAutomationGetTasksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTasksResponse, P, S>> {
+  itAutomationGetTasks<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetTasksArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetTasksResponse, P, S>>;
+  itAutomationGetTasks<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetTasksArgs | ItAutomationGetTasksPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetTasksResponse, P, S>> {
     return this.call<Outcome<ItAutomationGetTasksResponse, P, S>>(operations().ITAutomationGetTasks, args, options);
   }
 
@@ -833,40 +1366,99 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Returns full details of tasks matching the filter query parameter.
    * @see GET /it-automation/combined/tasks/v1 (operation ITAutomationGetTasksByQuery)
    */
-  itAutomationGetTasksByQuery<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetTasksByQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetTasksByQueryResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetTasksByQueryResponse, P, S>>(operations().ITAutomationGetTasksByQuery, args, options);
+  itAutomationGetTasksByQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetTasksByQueryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetTasksByQueryResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetTasksByQueryResponse, P, S>>(
+      operations().ITAutomationGetTasksByQuery,
+      args,
+      options,
+    );
   }
 
+  /**
+   * itAutomationGetUserGroup with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /it-automation/entities/it-user-groups/v1 (operation ITAutomationGetUserGroup)
+   */
+  itAutomationGetUserGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetUserGroupPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetUserGroupResponse, P, S>>;
   /**
    * Returns user groups for each provided id
    * @see GET /it-automation/entities/it-user-groups/v1 (operation ITAutomationGetUserGroup)
    */
-  itAutomationGetUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationGetUserGroupArgs | ItAutomationGetUserGroupParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationGetUserGroupResponse, P, S>> {
-    return this.call<Outcome<ItAutomationGetUserGroupResponse, P, S>>(operations().ITAutomationGetUserGroup, args, options);
+  itAutomationGetUserGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetUserGroupArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetUserGroupResponse, P, S>>;
+  itAutomationGetUserGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationGetUserGroupArgs | ItAutomationGetUserGroupPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationGetUserGroupResponse, P, S>> {
+    return this.call<Outcome<ItAutomationGetUserGroupResponse, P, S>>(
+      operations().ITAutomationGetUserGroup,
+      args,
+      options,
+    );
   }
 
+  /**
+   * itAutomationQueryPolicies with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /it-automation/queries/policies/v1 (operation ITAutomationQueryPolicies)
+   */
+  itAutomationQueryPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationQueryPoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationQueryPoliciesResponse, P, S>>;
   /**
    * Returns the list of policy ids matching the filter query parameter.
    * @see GET /it-automation/queries/policies/v1 (operation ITAutomationQueryPolicies)
    */
-  itAutomationQueryPolicies<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationQueryPoliciesArgs | ItAutomationQueryPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationQueryPoliciesResponse, P, S>> {
-    return this.call<Outcome<ItAutomationQueryPoliciesResponse, P, S>>(operations().ITAutomationQueryPolicies, args, options);
+  itAutomationQueryPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationQueryPoliciesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationQueryPoliciesResponse, P, S>>;
+  itAutomationQueryPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationQueryPoliciesArgs | ItAutomationQueryPoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationQueryPoliciesResponse, P, S>> {
+    return this.call<Outcome<ItAutomationQueryPoliciesResponse, P, S>>(
+      operations().ITAutomationQueryPolicies,
+      args,
+      options,
+    );
   }
 
   /**
    * Rerun the task execution specified in the request
    * @see POST /it-automation/entities/task-execution-rerun/v1 (operation ITAutomationRerunTaskExecution)
    */
-  itAutomationRerunTaskExecution<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationRerunTaskExecutionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationRerunTaskExecutionResponse, P, S>> {
-    return this.call<Outcome<ItAutomationRerunTaskExecutionResponse, P, S>>(operations().ITAutomationRerunTaskExecution, args, options);
+  itAutomationRerunTaskExecution<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationRerunTaskExecutionArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationRerunTaskExecutionResponse, P, S>> {
+    return this.call<Outcome<ItAutomationRerunTaskExecutionResponse, P, S>>(
+      operations().ITAutomationRerunTaskExecution,
+      args,
+      options,
+    );
   }
 
   /**
    * Starts a new task execution from the provided query data in the request and returns the initiated task executions
    * @see POST /it-automation/entities/live-query-execution/v1 (operation ITAutomationRunLiveQuery)
    */
-  itAutomationRunLiveQuery<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationRunLiveQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationRunLiveQueryResponse, P, S>> {
-    return this.call<Outcome<ItAutomationRunLiveQueryResponse, P, S>>(operations().ITAutomationRunLiveQuery, args, options);
+  itAutomationRunLiveQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationRunLiveQueryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationRunLiveQueryResponse, P, S>> {
+    return this.call<Outcome<ItAutomationRunLiveQueryResponse, P, S>>(
+      operations().ITAutomationRunLiveQuery,
+      args,
+      options,
+    );
   }
 
   /**
@@ -875,16 +1467,31 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Can be used together with the entities endpoint to retrieve full information on queries
    * @see GET /it-automation/queries/scheduled-tasks/v1 (operation ITAutomationSearchScheduledTasks)
    */
-  itAutomationSearchScheduledTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationSearchScheduledTasksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationSearchScheduledTasksResponse, P, S>> {
-    return this.call<Outcome<ItAutomationSearchScheduledTasksResponse, P, S>>(operations().ITAutomationSearchScheduledTasks, args, options);
+  itAutomationSearchScheduledTasks<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationSearchScheduledTasksArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationSearchScheduledTasksResponse, P, S>> {
+    return this.call<Outcome<ItAutomationSearchScheduledTasksResponse, P, S>>(
+      operations().ITAutomationSearchScheduledTasks,
+      args,
+      options,
+    );
   }
 
   /**
-   * Returns the list of task execution IDs matching the filter query parameter. Can be used together with the entities endpoint to retrieve full information on executions
+   * Returns the list of task execution IDs matching the filter query parameter. Can be used together with the entities
+   * endpoint to retrieve full information on executions
    * @see GET /it-automation/queries/task-executions/v1 (operation ITAutomationSearchTaskExecutions)
    */
-  itAutomationSearchTaskExecutions<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationSearchTaskExecutionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationSearchTaskExecutionsResponse, P, S>> {
-    return this.call<Outcome<ItAutomationSearchTaskExecutionsResponse, P, S>>(operations().ITAutomationSearchTaskExecutions, args, options);
+  itAutomationSearchTaskExecutions<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationSearchTaskExecutionsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationSearchTaskExecutionsResponse, P, S>> {
+    return this.call<Outcome<ItAutomationSearchTaskExecutionsResponse, P, S>>(
+      operations().ITAutomationSearchTaskExecutions,
+      args,
+      options,
+    );
   }
 
   /**
@@ -893,40 +1500,79 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Can be used together with the entities endpoint to retrieve full information on task groups.
    * @see GET /it-automation/queries/task-groups/v1 (operation ITAutomationSearchTaskGroups)
    */
-  itAutomationSearchTaskGroups<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationSearchTaskGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationSearchTaskGroupsResponse, P, S>> {
-    return this.call<Outcome<ItAutomationSearchTaskGroupsResponse, P, S>>(operations().ITAutomationSearchTaskGroups, args, options);
+  itAutomationSearchTaskGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationSearchTaskGroupsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationSearchTaskGroupsResponse, P, S>> {
+    return this.call<Outcome<ItAutomationSearchTaskGroupsResponse, P, S>>(
+      operations().ITAutomationSearchTaskGroups,
+      args,
+      options,
+    );
   }
 
   /**
    * Returns the list of task IDs matching the filter query parameter.
    * @see GET /it-automation/queries/tasks/v1 (operation ITAutomationSearchTasks)
    */
-  itAutomationSearchTasks<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationSearchTasksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationSearchTasksResponse, P, S>> {
-    return this.call<Outcome<ItAutomationSearchTasksResponse, P, S>>(operations().ITAutomationSearchTasks, args, options);
+  itAutomationSearchTasks<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationSearchTasksArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationSearchTasksResponse, P, S>> {
+    return this.call<Outcome<ItAutomationSearchTasksResponse, P, S>>(
+      operations().ITAutomationSearchTasks,
+      args,
+      options,
+    );
   }
 
   /**
-   * Returns the list of user group ids matching the filter query parameter. It can be used together with the entities endpoint to retrieve full information on user groups
+   * Returns the list of user group ids matching the filter query parameter. It can be used together with the entities
+   * endpoint to retrieve full information on user groups
    * @see GET /it-automation/queries/it-user-groups/v1 (operation ITAutomationSearchUserGroup)
    */
-  itAutomationSearchUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationSearchUserGroupArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationSearchUserGroupResponse, P, S>> {
-    return this.call<Outcome<ItAutomationSearchUserGroupResponse, P, S>>(operations().ITAutomationSearchUserGroup, args, options);
+  itAutomationSearchUserGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationSearchUserGroupArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationSearchUserGroupResponse, P, S>> {
+    return this.call<Outcome<ItAutomationSearchUserGroupResponse, P, S>>(
+      operations().ITAutomationSearchUserGroup,
+      args,
+      options,
+    );
   }
 
   /**
-   * Starts an async task execution results search. Poll ITAutomationGetExecutionResultsSearchStatus to check if the search is complete. You must retrieve the results using ITAutomationGetExecutionResults within 30 seconds of completion, or the job will be deleted.
-   * @see POST /it-automation/entities/task-execution-results-search/v1 (operation ITAutomationStartExecutionResultsSearch)
+   * Starts an async task execution results search. Poll ITAutomationGetExecutionResultsSearchStatus to check if the
+   * search is complete. You must retrieve the results using ITAutomationGetExecutionResults within 30 seconds of
+   * completion, or the job will be deleted.
+   * @see POST /it-automation/entities/task-execution-results-search/v1 (operation
+   * ITAutomationStartExecutionResultsSearch)
    */
-  itAutomationStartExecutionResultsSearch<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationStartExecutionResultsSearchArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationStartExecutionResultsSearchResponse, P, S>> {
-    return this.call<Outcome<ItAutomationStartExecutionResultsSearchResponse, P, S>>(operations().ITAutomationStartExecutionResultsSearch, args, options);
+  itAutomationStartExecutionResultsSearch<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationStartExecutionResultsSearchArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationStartExecutionResultsSearchResponse, P, S>> {
+    return this.call<Outcome<ItAutomationStartExecutionResultsSearchResponse, P, S>>(
+      operations().ITAutomationStartExecutionResultsSearch,
+      args,
+      options,
+    );
   }
 
   /**
    * Starts a new task execution from an existing task provided in the request and returns the initiated task executions
    * @see POST /it-automation/entities/task-executions/v1 (operation ITAutomationStartTaskExecution)
    */
-  itAutomationStartTaskExecution<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationStartTaskExecutionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationStartTaskExecutionResponse, P, S>> {
-    return this.call<Outcome<ItAutomationStartTaskExecutionResponse, P, S>>(operations().ITAutomationStartTaskExecution, args, options);
+  itAutomationStartTaskExecution<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationStartTaskExecutionArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationStartTaskExecutionResponse, P, S>> {
+    return this.call<Outcome<ItAutomationStartTaskExecutionResponse, P, S>>(
+      operations().ITAutomationStartTaskExecution,
+      args,
+      options,
+    );
   }
 
   /**
@@ -935,58 +1581,163 @@ export class ITAutomation<Mode extends boolean = false> extends ServiceClass<Mod
    * Updates multiple fields for a policy.
    * @see PATCH /it-automation/entities/policies/v1 (operation ITAutomationUpdatePolicies)
    */
-  itAutomationUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<ItAutomationUpdatePoliciesResponse, P, S>>(operations().ITAutomationUpdatePolicies, args, options);
+  itAutomationUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationUpdatePoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<ItAutomationUpdatePoliciesResponse, P, S>>(
+      operations().ITAutomationUpdatePolicies,
+      args,
+      options,
+    );
   }
 
+  /**
+   * itAutomationUpdatePoliciesPrecedence with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /it-automation/entities/policies-precedence/v1 (operation ITAutomationUpdatePoliciesPrecedence)
+   */
+  itAutomationUpdatePoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationUpdatePoliciesPrecedencePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationUpdatePoliciesPrecedenceResponse, P, S>>;
   /**
    * Updates the policy precedence for all policies of a specific platform.
    *
    * Requests that do not represent all ids of the provided policy platform will not be processed.
    * @see PATCH /it-automation/entities/policies-precedence/v1 (operation ITAutomationUpdatePoliciesPrecedence)
    */
-  itAutomationUpdatePoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdatePoliciesPrecedenceArgs | ItAutomationUpdatePoliciesPrecedenceParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdatePoliciesPrecedenceResponse, P, S>> {
-    return this.call<Outcome<ItAutomationUpdatePoliciesPrecedenceResponse, P, S>>(operations().ITAutomationUpdatePoliciesPrecedence, args, options);
+  itAutomationUpdatePoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationUpdatePoliciesPrecedenceArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationUpdatePoliciesPrecedenceResponse, P, S>>;
+  itAutomationUpdatePoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationUpdatePoliciesPrecedenceArgs | ItAutomationUpdatePoliciesPrecedencePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationUpdatePoliciesPrecedenceResponse, P, S>> {
+    return this.call<Outcome<ItAutomationUpdatePoliciesPrecedenceResponse, P, S>>(
+      operations().ITAutomationUpdatePoliciesPrecedence,
+      args,
+      options,
+    );
   }
 
   /**
    * Manage host groups assigned to a policy.
    * @see PATCH /it-automation/entities/policies-host-groups/v1 (operation ITAutomationUpdatePolicyHostGroups)
    */
-  itAutomationUpdatePolicyHostGroups<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdatePolicyHostGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdatePolicyHostGroupsResponse, P, S>> {
-    return this.call<Outcome<ItAutomationUpdatePolicyHostGroupsResponse, P, S>>(operations().ITAutomationUpdatePolicyHostGroups, args, options);
+  itAutomationUpdatePolicyHostGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationUpdatePolicyHostGroupsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationUpdatePolicyHostGroupsResponse, P, S>> {
+    return this.call<Outcome<ItAutomationUpdatePolicyHostGroupsResponse, P, S>>(
+      operations().ITAutomationUpdatePolicyHostGroups,
+      args,
+      options,
+    );
   }
 
+  /**
+   * itAutomationUpdateScheduledTask with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /it-automation/entities/scheduled-tasks/v1 (operation ITAutomationUpdateScheduledTask)
+   */
+  itAutomationUpdateScheduledTask<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationUpdateScheduledTaskPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationUpdateScheduledTaskResponse, P, S>>;
   /**
    * Update an existing scheduled task with the supplied info
    * @see PATCH /it-automation/entities/scheduled-tasks/v1 (operation ITAutomationUpdateScheduledTask)
    */
-  itAutomationUpdateScheduledTask<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdateScheduledTaskArgs | ItAutomationUpdateScheduledTaskParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdateScheduledTaskResponse, P, S>> {
-    return this.call<Outcome<ItAutomationUpdateScheduledTaskResponse, P, S>>(operations().ITAutomationUpdateScheduledTask, args, options);
+  itAutomationUpdateScheduledTask<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationUpdateScheduledTaskArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationUpdateScheduledTaskResponse, P, S>>;
+  itAutomationUpdateScheduledTask<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationUpdateScheduledTaskArgs | ItAutomationUpdateScheduledTaskPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationUpdateScheduledTaskResponse, P, S>> {
+    return this.call<Outcome<ItAutomationUpdateScheduledTaskResponse, P, S>>(
+      operations().ITAutomationUpdateScheduledTask,
+      args,
+      options,
+    );
   }
 
+  /**
+   * itAutomationUpdateTask with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /it-automation/entities/tasks/v1 (operation ITAutomationUpdateTask)
+   */
+  itAutomationUpdateTask<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationUpdateTaskPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationUpdateTaskResponse, P, S>>;
   /**
    * Update a task with details from the given request.
    * @see PATCH /it-automation/entities/tasks/v1 (operation ITAutomationUpdateTask)
    */
-  itAutomationUpdateTask<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdateTaskArgs | ItAutomationUpdateTaskParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdateTaskResponse, P, S>> {
+  itAutomationUpdateTask<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationUpdateTaskArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationUpdateTaskResponse, P, S>>;
+  itAutomationUpdateTask<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationUpdateTaskArgs | ItAutomationUpdateTaskPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationUpdateTaskResponse, P, S>> {
     return this.call<Outcome<ItAutomationUpdateTaskResponse, P, S>>(operations().ITAutomationUpdateTask, args, options);
   }
 
   /**
+   * itAutomationUpdateTaskGroup with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /it-automation/entities/task-groups/v1 (operation ITAutomationUpdateTaskGroup)
+   */
+  itAutomationUpdateTaskGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationUpdateTaskGroupPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationUpdateTaskGroupResponse, P, S>>;
+  /**
    * Update a task group for a given id
    * @see PATCH /it-automation/entities/task-groups/v1 (operation ITAutomationUpdateTaskGroup)
    */
-  itAutomationUpdateTaskGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdateTaskGroupArgs | ItAutomationUpdateTaskGroupParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdateTaskGroupResponse, P, S>> {
-    return this.call<Outcome<ItAutomationUpdateTaskGroupResponse, P, S>>(operations().ITAutomationUpdateTaskGroup, args, options);
+  itAutomationUpdateTaskGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationUpdateTaskGroupArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationUpdateTaskGroupResponse, P, S>>;
+  itAutomationUpdateTaskGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationUpdateTaskGroupArgs | ItAutomationUpdateTaskGroupPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationUpdateTaskGroupResponse, P, S>> {
+    return this.call<Outcome<ItAutomationUpdateTaskGroupResponse, P, S>>(
+      operations().ITAutomationUpdateTaskGroup,
+      args,
+      options,
+    );
   }
 
+  /**
+   * itAutomationUpdateUserGroup with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /it-automation/entities/it-user-groups/v1 (operation ITAutomationUpdateUserGroup)
+   */
+  itAutomationUpdateUserGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationUpdateUserGroupPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationUpdateUserGroupResponse, P, S>>;
   /**
    * Update a user group for a given id
    * @see PATCH /it-automation/entities/it-user-groups/v1 (operation ITAutomationUpdateUserGroup)
    */
-  itAutomationUpdateUserGroup<P extends boolean = Mode, S extends boolean = false>(args: ItAutomationUpdateUserGroupArgs | ItAutomationUpdateUserGroupParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ItAutomationUpdateUserGroupResponse, P, S>> {
-    return this.call<Outcome<ItAutomationUpdateUserGroupResponse, P, S>>(operations().ITAutomationUpdateUserGroup, args, options);
+  itAutomationUpdateUserGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationUpdateUserGroupArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationUpdateUserGroupResponse, P, S>>;
+  itAutomationUpdateUserGroup<P extends boolean = Mode, S extends boolean = false>(
+    args: ItAutomationUpdateUserGroupArgs | ItAutomationUpdateUserGroupPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ItAutomationUpdateUserGroupResponse, P, S>> {
+    return this.call<Outcome<ItAutomationUpdateUserGroupResponse, P, S>>(
+      operations().ITAutomationUpdateUserGroup,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,83 +2,468 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_itautomation_CancelTaskExecutionRequest: z.ZodType = z.lazy(() => z.looseObject({ "task_execution_id": z.string() }));
-const s_itautomation_CreatePolicyRequest: z.ZodType = z.lazy(() => z.looseObject({ "config": s_itautomation_PolicyConfig.optional(), "description": z.string(), "name": z.string().optional(), "platform": z.enum(["Windows","Mac","Linux"]) }));
-const s_itautomation_CreateScheduledTaskRequest: z.ZodType = z.lazy(() => z.looseObject({ "discover_new_hosts": z.boolean().optional(), "discover_offline_hosts": z.boolean().optional(), "distribute": z.boolean().optional(), "execution_args": z.record(z.string(), z.string()).optional(), "expiration_interval": z.string().optional(), "guardrails": s_falconforitapi_Guardrails.optional(), "is_active": z.boolean(), "schedule": s_falconforitapi_Schedule, "schedule_name": z.string().optional(), "target": z.string(), "task_id": z.string(), "trigger_condition": z.array(s_falconforitapi_ConditionGroup).optional() }));
-const s_itautomation_CreateTaskRequest: z.ZodType = z.lazy(() => z.looseObject({ "access_type": z.enum(["Public","Shared"]), "assigned_user_group_ids": z.array(z.string()).optional(), "assigned_user_ids": z.array(z.string()).optional(), "composite_query": s_itautomation_CompositeQuery.optional(), "description": z.string().optional(), "name": z.string(), "os_query": z.string().optional(), "output_parser_config": s_itautomation_OutputParserConfig.optional(), "queries": s_itautomation_Scripts.optional(), "remediations": s_itautomation_Scripts.optional(), "rows_parser_config": s_itautomation_RowsParserConfig.optional(), "target": z.string(), "task_group_id": z.string().optional(), "task_parameters": z.array(s_itautomation_TaskParameter).optional(), "task_type": z.enum(["query","remediation"]), "trigger_condition": z.array(s_falconforitapi_ConditionGroup).optional(), "verification_condition": z.array(s_falconforitapi_ConditionGroup).optional() }));
-const s_itautomation_CreateTaskGroupRequest: z.ZodType = z.lazy(() => z.looseObject({ "access_type": z.enum(["Public","Shared"]), "assigned_user_group_ids": z.array(z.string()).optional(), "assigned_user_ids": z.array(z.string()).optional(), "description": z.string().optional(), "name": z.string(), "task_ids": z.array(z.string()).optional() }));
-const s_itautomation_CreateUserGroupRequest: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "name": z.string() }));
-const s_itautomation_RerunTaskExecutionRequest: z.ZodType = z.lazy(() => z.looseObject({ "run_type": z.enum(["hosts","failed","offline","target"]).optional(), "run_types": z.array(z.enum(["hosts","failed","offline","target","completed","canceled","expired"])).optional(), "task_execution_id": z.string() }));
-const s_itautomation_RunLiveQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "composite_query": s_itautomation_CompositeQuery.optional(), "discover_new_hosts": z.boolean().optional(), "discover_offline_hosts": z.boolean().optional(), "distribute": z.boolean().optional(), "expiration_interval": z.string().optional(), "guardrails": s_falconforitapi_Guardrails.optional(), "osquery": z.string().optional(), "output_parser_config": s_itautomation_OutputParserConfig.optional(), "queries": s_itautomation_Scripts.optional(), "rows_parser_config": s_itautomation_RowsParserConfig.optional(), "target": z.string() }));
-const s_itautomation_SearchRequest: z.ZodType = z.lazy(() => z.looseObject({ "filter_expressions": z.array(z.string()).optional(), "group_by_fields": z.array(z.string()).optional(), "search_end": z.string(), "search_start": z.string(), "task_execution_id": z.string() }));
-const s_itautomation_StartTaskExecutionRequest: z.ZodType = z.lazy(() => z.looseObject({ "discover_new_hosts": z.boolean().optional(), "discover_offline_hosts": z.boolean().optional(), "distribute": z.boolean().optional(), "execution_args": z.record(z.string(), z.string()).optional(), "expiration_interval": z.string().optional(), "guardrails": s_falconforitapi_Guardrails.optional(), "scheduled_task_id": z.string().optional(), "target": z.string().optional(), "task_id": z.string().optional(), "trigger_condition": z.array(s_falconforitapi_ConditionGroup).optional() }));
-const s_itautomation_UpdatePolicyRequest: z.ZodType = z.lazy(() => z.looseObject({ "config": s_itautomation_PolicyConfig.optional(), "description": z.string().optional(), "id": z.string().optional(), "is_enabled": z.boolean().optional(), "name": z.string().optional() }));
-const s_itautomation_UpdatePoliciesPrecedenceRequest: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
-const s_itautomation_UpdatePoliciesHostGroupsRequest: z.ZodType = z.lazy(() => z.looseObject({ "action": z.string(), "host_group_ids": z.array(z.string()), "policy_id": z.string() }));
-const s_itautomation_UpdateScheduledTaskRequest: z.ZodType = z.lazy(() => z.looseObject({ "discover_new_hosts": z.boolean().optional(), "discover_offline_hosts": z.boolean().optional(), "distribute": z.boolean().optional(), "execution_args": z.record(z.string(), z.string()).optional(), "expiration_interval": z.string().optional(), "guardrails": s_falconforitapi_Guardrails.optional(), "is_active": z.boolean().optional(), "schedule": s_falconforitapi_Schedule.optional(), "schedule_name": z.string().optional(), "target": z.string().optional(), "task_id": z.string().optional(), "trigger_condition": z.array(s_falconforitapi_ConditionGroup).optional() }));
-const s_itautomation_UpdateTaskRequest: z.ZodType = z.lazy(() => z.looseObject({ "access_type": z.enum(["Public","Shared"]).optional(), "add_assigned_user_group_ids": z.array(z.string()).optional(), "add_assigned_user_ids": z.array(z.string()).optional(), "composite_query": s_itautomation_CompositeQuery.optional(), "description": z.string().optional(), "name": z.string().optional(), "os_query": z.string().optional(), "output_parser_config": s_itautomation_OutputParserConfig.optional(), "queries": s_itautomation_Scripts.optional(), "remediations": s_itautomation_Scripts.optional(), "remove_assigned_user_group_ids": z.array(z.string()).optional(), "remove_assigned_user_ids": z.array(z.string()).optional(), "rows_parser_config": s_itautomation_RowsParserConfig.optional(), "target": z.string().optional(), "task_group_id": z.string().optional(), "task_parameters": z.array(s_itautomation_TaskParameter).optional(), "task_type": z.enum(["query","remediation"]).optional(), "trigger_condition": z.array(s_falconforitapi_ConditionGroup).optional(), "verification_condition": z.array(s_falconforitapi_ConditionGroup).optional() }));
-const s_itautomation_UpdateTaskGroupRequest: z.ZodType = z.lazy(() => z.looseObject({ "access_type": z.enum(["Public","Shared"]).optional(), "add_assigned_user_group_ids": z.array(z.string()).optional(), "add_assigned_user_ids": z.array(z.string()).optional(), "add_task_ids": z.array(z.string()).optional(), "description": z.string().optional(), "name": z.string().optional(), "remove_assigned_user_group_ids": z.array(z.string()).optional(), "remove_assigned_user_ids": z.array(z.string()).optional(), "remove_task_ids": z.array(z.string()).optional() }));
-const s_itautomation_UpdateUserGroupRequest: z.ZodType = z.lazy(() => z.looseObject({ "add_user_ids": z.array(z.string()).optional(), "description": z.string().optional(), "name": z.string().optional(), "remove_user_ids": z.array(z.string()).optional() }));
-const s_itautomation_PolicyConfig: z.ZodType = z.lazy(() => z.looseObject({ "concurrency": s_itautomation_ConcurrencyConfig.optional(), "execution": s_itautomation_ExecutionConfig.optional(), "resources": s_itautomation_ResourceConfig.optional() }));
-const s_falconforitapi_Guardrails: z.ZodType = z.lazy(() => z.looseObject({ "run_time_limit_millis": z.number().int().optional() }));
-const s_falconforitapi_Schedule: z.ZodType = z.lazy(() => z.looseObject({ "day_of_month": z.number().int().optional(), "days_of_week": z.array(z.string()).optional(), "end_time": z.string().optional(), "frequency": z.enum(["One-Time","Minutes","Hourly","Daily","Weekly","Monthly"]), "interval": z.number().int(), "start_time": z.string().optional(), "time": z.string().optional(), "timezone": z.string().optional() }));
-const s_falconforitapi_ConditionGroup: z.ZodType = z.lazy(() => z.looseObject({ "groups": z.array(s_falconforitapi_ConditionGroup).optional(), "operator": z.enum(["AND","OR"]).optional(), "statements": z.array(s_falconforitapi_ConditionalExpr) }));
-const s_itautomation_CompositeQuery: z.ZodType = z.lazy(() => z.looseObject({ "host_attributes": z.array(z.string()).optional(), "task_ids": z.array(z.string()) }));
-const s_itautomation_OutputParserConfig: z.ZodType = z.lazy(() => z.looseObject({ "columns": z.array(s_itautomation_ColumnInfo), "default_group_by": z.boolean(), "delimiter": z.string() }));
-const s_itautomation_Scripts: z.ZodType = z.lazy(() => z.looseObject({ "linux": s_itautomation_Script.optional(), "mac": s_itautomation_Script.optional(), "windows": s_itautomation_Script.optional() }));
-const s_itautomation_RowsParserConfig: z.ZodType = z.lazy(() => z.looseObject({ "delimiter": z.string() }));
-const s_itautomation_TaskParameter: z.ZodType = z.lazy(() => z.looseObject({ "custom_validation_message": z.string(), "custom_validation_regex": z.string(), "default_value": z.string(), "format_hint": z.string().optional(), "input_type": z.enum(["text","option"]), "is_optional": z.boolean().optional(), "key": z.string(), "label": z.string(), "options": z.array(s_itautomation_ParameterOption), "purpose": z.string().optional(), "validation_type": z.enum(["text","alphanumeric","integer","float","ip","filepath","filepathwin","filepathunix","datetime","semver","macaddress","uuid","port","winhost","dnshost"]) }));
-const s_itautomation_ConcurrencyConfig: z.ZodType = z.lazy(() => z.looseObject({ "concurrent_host_file_transfer_limit": z.number().int().min(1).max(5000).optional(), "concurrent_host_limit": z.number().int().min(1).max(1000000).optional(), "concurrent_task_limit": z.number().int().min(1).max(20).optional() }));
-const s_itautomation_ExecutionConfig: z.ZodType = z.lazy(() => z.looseObject({ "enable_os_query": z.boolean().optional(), "enable_python_execution": z.boolean().optional(), "enable_script_execution": z.boolean().optional(), "execution_timeout": z.number().int().optional(), "execution_timeout_unit": z.enum(["Minutes","Hours"]).optional() }));
-const s_itautomation_ResourceConfig: z.ZodType = z.lazy(() => z.looseObject({ "cpu_scheduling": z.string().optional(), "cpu_throttle": z.number().int().min(1).max(100).optional(), "memory_allocation": z.number().int().optional(), "memory_allocation_unit": z.enum(["MB","GB"]).optional(), "memory_pressure_level": z.string().optional() }));
-const s_falconforitapi_ConditionalExpr: z.ZodType = z.lazy(() => z.looseObject({ "data_comparator": z.enum(["LessThan","GreaterThan","LessThanEquals","GreaterThanEquals","Equals","NotEquals","Contains","NotContains","Matches","NotMatches"]), "data_type": z.enum(["StringType","NumericType","SemverType"]), "key": z.string(), "task_id": z.string(), "value": z.string() }));
-const s_itautomation_ColumnInfo: z.ZodType = z.lazy(() => z.looseObject({ "name": z.string() }));
-const s_itautomation_Script: z.ZodType = z.lazy(() => z.looseObject({ "action_type": z.enum(["script","command","script_file"]).optional(), "content": z.string().optional(), "file_ids": z.array(z.string()).optional(), "language": z.enum(["bash","zsh","powershell","python"]).optional(), "script_args": z.string().optional(), "script_file_id": z.string().optional() }));
-const s_itautomation_ParameterOption: z.ZodType = z.lazy(() => z.looseObject({ "key": z.string(), "value": z.string() }));
+const s_itautomation_CancelTaskExecutionRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ task_execution_id: z.string() }),
+);
+const s_itautomation_CreatePolicyRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    config: s_itautomation_PolicyConfig.optional(),
+    description: z.string(),
+    name: z.string().optional(),
+    platform: z.enum(["Windows", "Mac", "Linux"]),
+  }),
+);
+const s_itautomation_CreateScheduledTaskRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    discover_new_hosts: z.boolean().optional(),
+    discover_offline_hosts: z.boolean().optional(),
+    distribute: z.boolean().optional(),
+    execution_args: z.record(z.string(), z.string()).optional(),
+    expiration_interval: z.string().optional(),
+    guardrails: s_falconforitapi_Guardrails.optional(),
+    is_active: z.boolean(),
+    schedule: s_falconforitapi_Schedule,
+    schedule_name: z.string().optional(),
+    target: z.string(),
+    task_id: z.string(),
+    trigger_condition: z.array(s_falconforitapi_ConditionGroup).optional(),
+  }),
+);
+const s_itautomation_CreateTaskRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    access_type: z.enum(["Public", "Shared"]),
+    assigned_user_group_ids: z.array(z.string()).optional(),
+    assigned_user_ids: z.array(z.string()).optional(),
+    composite_query: s_itautomation_CompositeQuery.optional(),
+    description: z.string().optional(),
+    name: z.string(),
+    os_query: z.string().optional(),
+    output_parser_config: s_itautomation_OutputParserConfig.optional(),
+    queries: s_itautomation_Scripts.optional(),
+    remediations: s_itautomation_Scripts.optional(),
+    rows_parser_config: s_itautomation_RowsParserConfig.optional(),
+    target: z.string(),
+    task_group_id: z.string().optional(),
+    task_parameters: z.array(s_itautomation_TaskParameter).optional(),
+    task_type: z.enum(["query", "remediation"]),
+    trigger_condition: z.array(s_falconforitapi_ConditionGroup).optional(),
+    verification_condition: z.array(s_falconforitapi_ConditionGroup).optional(),
+  }),
+);
+const s_itautomation_CreateTaskGroupRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    access_type: z.enum(["Public", "Shared"]),
+    assigned_user_group_ids: z.array(z.string()).optional(),
+    assigned_user_ids: z.array(z.string()).optional(),
+    description: z.string().optional(),
+    name: z.string(),
+    task_ids: z.array(z.string()).optional(),
+  }),
+);
+const s_itautomation_CreateUserGroupRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ description: z.string().optional(), name: z.string() }),
+);
+const s_itautomation_RerunTaskExecutionRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    run_type: z.enum(["hosts", "failed", "offline", "target"]).optional(),
+    run_types: z.array(z.enum(["hosts", "failed", "offline", "target", "completed", "canceled", "expired"])).optional(),
+    task_execution_id: z.string(),
+  }),
+);
+const s_itautomation_RunLiveQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    composite_query: s_itautomation_CompositeQuery.optional(),
+    discover_new_hosts: z.boolean().optional(),
+    discover_offline_hosts: z.boolean().optional(),
+    distribute: z.boolean().optional(),
+    expiration_interval: z.string().optional(),
+    guardrails: s_falconforitapi_Guardrails.optional(),
+    osquery: z.string().optional(),
+    output_parser_config: s_itautomation_OutputParserConfig.optional(),
+    queries: s_itautomation_Scripts.optional(),
+    rows_parser_config: s_itautomation_RowsParserConfig.optional(),
+    target: z.string(),
+  }),
+);
+const s_itautomation_SearchRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    filter_expressions: z.array(z.string()).optional(),
+    group_by_fields: z.array(z.string()).optional(),
+    search_end: z.string(),
+    search_start: z.string(),
+    task_execution_id: z.string(),
+  }),
+);
+const s_itautomation_StartTaskExecutionRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    discover_new_hosts: z.boolean().optional(),
+    discover_offline_hosts: z.boolean().optional(),
+    distribute: z.boolean().optional(),
+    execution_args: z.record(z.string(), z.string()).optional(),
+    expiration_interval: z.string().optional(),
+    guardrails: s_falconforitapi_Guardrails.optional(),
+    scheduled_task_id: z.string().optional(),
+    target: z.string().optional(),
+    task_id: z.string().optional(),
+    trigger_condition: z.array(s_falconforitapi_ConditionGroup).optional(),
+  }),
+);
+const s_itautomation_UpdatePolicyRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    config: s_itautomation_PolicyConfig.optional(),
+    description: z.string().optional(),
+    id: z.string().optional(),
+    is_enabled: z.boolean().optional(),
+    name: z.string().optional(),
+  }),
+);
+const s_itautomation_UpdatePoliciesPrecedenceRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ ids: z.array(z.string()) }),
+);
+const s_itautomation_UpdatePoliciesHostGroupsRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ action: z.string(), host_group_ids: z.array(z.string()), policy_id: z.string() }),
+);
+const s_itautomation_UpdateScheduledTaskRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    discover_new_hosts: z.boolean().optional(),
+    discover_offline_hosts: z.boolean().optional(),
+    distribute: z.boolean().optional(),
+    execution_args: z.record(z.string(), z.string()).optional(),
+    expiration_interval: z.string().optional(),
+    guardrails: s_falconforitapi_Guardrails.optional(),
+    is_active: z.boolean().optional(),
+    schedule: s_falconforitapi_Schedule.optional(),
+    schedule_name: z.string().optional(),
+    target: z.string().optional(),
+    task_id: z.string().optional(),
+    trigger_condition: z.array(s_falconforitapi_ConditionGroup).optional(),
+  }),
+);
+const s_itautomation_UpdateTaskRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    access_type: z.enum(["Public", "Shared"]).optional(),
+    add_assigned_user_group_ids: z.array(z.string()).optional(),
+    add_assigned_user_ids: z.array(z.string()).optional(),
+    composite_query: s_itautomation_CompositeQuery.optional(),
+    description: z.string().optional(),
+    name: z.string().optional(),
+    os_query: z.string().optional(),
+    output_parser_config: s_itautomation_OutputParserConfig.optional(),
+    queries: s_itautomation_Scripts.optional(),
+    remediations: s_itautomation_Scripts.optional(),
+    remove_assigned_user_group_ids: z.array(z.string()).optional(),
+    remove_assigned_user_ids: z.array(z.string()).optional(),
+    rows_parser_config: s_itautomation_RowsParserConfig.optional(),
+    target: z.string().optional(),
+    task_group_id: z.string().optional(),
+    task_parameters: z.array(s_itautomation_TaskParameter).optional(),
+    task_type: z.enum(["query", "remediation"]).optional(),
+    trigger_condition: z.array(s_falconforitapi_ConditionGroup).optional(),
+    verification_condition: z.array(s_falconforitapi_ConditionGroup).optional(),
+  }),
+);
+const s_itautomation_UpdateTaskGroupRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    access_type: z.enum(["Public", "Shared"]).optional(),
+    add_assigned_user_group_ids: z.array(z.string()).optional(),
+    add_assigned_user_ids: z.array(z.string()).optional(),
+    add_task_ids: z.array(z.string()).optional(),
+    description: z.string().optional(),
+    name: z.string().optional(),
+    remove_assigned_user_group_ids: z.array(z.string()).optional(),
+    remove_assigned_user_ids: z.array(z.string()).optional(),
+    remove_task_ids: z.array(z.string()).optional(),
+  }),
+);
+const s_itautomation_UpdateUserGroupRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    add_user_ids: z.array(z.string()).optional(),
+    description: z.string().optional(),
+    name: z.string().optional(),
+    remove_user_ids: z.array(z.string()).optional(),
+  }),
+);
+const s_itautomation_PolicyConfig: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    concurrency: s_itautomation_ConcurrencyConfig.optional(),
+    execution: s_itautomation_ExecutionConfig.optional(),
+    resources: s_itautomation_ResourceConfig.optional(),
+  }),
+);
+const s_falconforitapi_Guardrails: z.ZodType = z.lazy(() =>
+  z.looseObject({ run_time_limit_millis: z.number().int().optional() }),
+);
+const s_falconforitapi_Schedule: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    day_of_month: z.number().int().optional(),
+    days_of_week: z.array(z.string()).optional(),
+    end_time: z.string().optional(),
+    frequency: z.enum(["One-Time", "Minutes", "Hourly", "Daily", "Weekly", "Monthly"]),
+    interval: z.number().int(),
+    start_time: z.string().optional(),
+    time: z.string().optional(),
+    timezone: z.string().optional(),
+  }),
+);
+const s_falconforitapi_ConditionGroup: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    groups: z.array(s_falconforitapi_ConditionGroup).optional(),
+    operator: z.enum(["AND", "OR"]).optional(),
+    statements: z.array(s_falconforitapi_ConditionalExpr),
+  }),
+);
+const s_itautomation_CompositeQuery: z.ZodType = z.lazy(() =>
+  z.looseObject({ host_attributes: z.array(z.string()).optional(), task_ids: z.array(z.string()) }),
+);
+const s_itautomation_OutputParserConfig: z.ZodType = z.lazy(() =>
+  z.looseObject({ columns: z.array(s_itautomation_ColumnInfo), default_group_by: z.boolean(), delimiter: z.string() }),
+);
+const s_itautomation_Scripts: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    linux: s_itautomation_Script.optional(),
+    mac: s_itautomation_Script.optional(),
+    windows: s_itautomation_Script.optional(),
+  }),
+);
+const s_itautomation_RowsParserConfig: z.ZodType = z.lazy(() => z.looseObject({ delimiter: z.string() }));
+const s_itautomation_TaskParameter: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    custom_validation_message: z.string(),
+    custom_validation_regex: z.string(),
+    default_value: z.string(),
+    format_hint: z.string().optional(),
+    input_type: z.enum(["text", "option"]),
+    is_optional: z.boolean().optional(),
+    key: z.string(),
+    label: z.string(),
+    options: z.array(s_itautomation_ParameterOption),
+    purpose: z.string().optional(),
+    validation_type: z.enum([
+      "text",
+      "alphanumeric",
+      "integer",
+      "float",
+      "ip",
+      "filepath",
+      "filepathwin",
+      "filepathunix",
+      "datetime",
+      "semver",
+      "macaddress",
+      "uuid",
+      "port",
+      "winhost",
+      "dnshost",
+    ]),
+  }),
+);
+const s_itautomation_ConcurrencyConfig: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    concurrent_host_file_transfer_limit: z.number().int().min(1).max(5000).optional(),
+    concurrent_host_limit: z.number().int().min(1).max(1000000).optional(),
+    concurrent_task_limit: z.number().int().min(1).max(20).optional(),
+  }),
+);
+const s_itautomation_ExecutionConfig: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    enable_os_query: z.boolean().optional(),
+    enable_python_execution: z.boolean().optional(),
+    enable_script_execution: z.boolean().optional(),
+    execution_timeout: z.number().int().optional(),
+    execution_timeout_unit: z.enum(["Minutes", "Hours"]).optional(),
+  }),
+);
+const s_itautomation_ResourceConfig: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    cpu_scheduling: z.string().optional(),
+    cpu_throttle: z.number().int().min(1).max(100).optional(),
+    memory_allocation: z.number().int().optional(),
+    memory_allocation_unit: z.enum(["MB", "GB"]).optional(),
+    memory_pressure_level: z.string().optional(),
+  }),
+);
+const s_falconforitapi_ConditionalExpr: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    data_comparator: z.enum([
+      "LessThan",
+      "GreaterThan",
+      "LessThanEquals",
+      "GreaterThanEquals",
+      "Equals",
+      "NotEquals",
+      "Contains",
+      "NotContains",
+      "Matches",
+      "NotMatches",
+    ]),
+    data_type: z.enum(["StringType", "NumericType", "SemverType"]),
+    key: z.string(),
+    task_id: z.string(),
+    value: z.string(),
+  }),
+);
+const s_itautomation_ColumnInfo: z.ZodType = z.lazy(() => z.looseObject({ name: z.string() }));
+const s_itautomation_Script: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    action_type: z.enum(["script", "command", "script_file"]).optional(),
+    content: z.string().optional(),
+    file_ids: z.array(z.string()).optional(),
+    language: z.enum(["bash", "zsh", "powershell", "python"]).optional(),
+    script_args: z.string().optional(),
+    script_file_id: z.string().optional(),
+  }),
+);
+const s_itautomation_ParameterOption: z.ZodType = z.lazy(() => z.looseObject({ key: z.string(), value: z.string() }));
 
 /** Payload validators of the `it_automation` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   ITAutomationCancelTaskExecution: () => ({ body: s_itautomation_CancelTaskExecutionRequest }),
-  ITAutomationCombinedScheduledTasks: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(1000).optional() }) }),
+  ITAutomationCombinedScheduledTasks: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
+  }),
   ITAutomationCreatePolicy: () => ({ body: s_itautomation_CreatePolicyRequest }),
   ITAutomationCreateScheduledTask: () => ({ body: s_itautomation_CreateScheduledTaskRequest }),
   ITAutomationCreateTask: () => ({ body: s_itautomation_CreateTaskRequest }),
   ITAutomationCreateTaskGroup: () => ({ body: s_itautomation_CreateTaskGroupRequest }),
   ITAutomationCreateUserGroup: () => ({ body: s_itautomation_CreateUserGroupRequest }),
-  ITAutomationDeletePolicy: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  ITAutomationDeleteScheduledTasks: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  ITAutomationDeleteTask: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  ITAutomationDeleteTaskGroups: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  ITAutomationDeleteUserGroup: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  ITAutomationGetAssociatedTasks: () => ({ query: z.looseObject({ "id": z.string(), "filter": z.string().optional(), "sort": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(1000).optional() }) }),
-  ITAutomationGetExecutionResults: () => ({ query: z.looseObject({ "id": z.string(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().optional(), "sort": z.string().optional() }) }),
-  ITAutomationGetExecutionResultsSearchStatus: () => ({ query: z.looseObject({ "id": z.string() }) }),
-  ITAutomationGetPolicies: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  ITAutomationGetScheduledTasks: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  ITAutomationGetTaskExecution: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  ITAutomationGetTaskExecutionHostStatus: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "filter": z.string().optional(), "sort": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(1000).optional() }) }),
-  ITAutomationGetTaskExecutionsByQuery: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(1000).optional() }) }),
-  ITAutomationGetTaskGroups: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  ITAutomationGetTaskGroupsByQuery: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(1000).optional() }) }),
-  ITAutomationGetTasks: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  ITAutomationGetTasksByQuery: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(1000).optional() }) }),
-  ITAutomationGetUserGroup: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  ITAutomationQueryPolicies: () => ({ query: z.looseObject({ "offset": z.number().int().min(0).optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "platform": z.enum(["Windows","Mac","Linux"]) }) }),
+  ITAutomationDeletePolicy: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  ITAutomationDeleteScheduledTasks: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  ITAutomationDeleteTask: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  ITAutomationDeleteTaskGroups: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  ITAutomationDeleteUserGroup: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  ITAutomationGetAssociatedTasks: () => ({
+    query: z.looseObject({
+      id: z.string(),
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
+  }),
+  ITAutomationGetExecutionResults: () => ({
+    query: z.looseObject({
+      id: z.string(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  ITAutomationGetExecutionResultsSearchStatus: () => ({ query: z.looseObject({ id: z.string() }) }),
+  ITAutomationGetPolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  ITAutomationGetScheduledTasks: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  ITAutomationGetTaskExecution: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  ITAutomationGetTaskExecutionHostStatus: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]),
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
+  }),
+  ITAutomationGetTaskExecutionsByQuery: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
+  }),
+  ITAutomationGetTaskGroups: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  ITAutomationGetTaskGroupsByQuery: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
+  }),
+  ITAutomationGetTasks: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  ITAutomationGetTasksByQuery: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
+  }),
+  ITAutomationGetUserGroup: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  ITAutomationQueryPolicies: () => ({
+    query: z.looseObject({
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      platform: z.enum(["Windows", "Mac", "Linux"]),
+    }),
+  }),
   ITAutomationRerunTaskExecution: () => ({ body: s_itautomation_RerunTaskExecutionRequest }),
   ITAutomationRunLiveQuery: () => ({ body: s_itautomation_RunLiveQueryRequest }),
-  ITAutomationSearchScheduledTasks: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(1000).optional() }) }),
-  ITAutomationSearchTaskExecutions: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(1000).optional() }) }),
-  ITAutomationSearchTaskGroups: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(1000).optional() }) }),
-  ITAutomationSearchTasks: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(1000).optional() }) }),
-  ITAutomationSearchUserGroup: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(1000).optional() }) }),
+  ITAutomationSearchScheduledTasks: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
+  }),
+  ITAutomationSearchTaskExecutions: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
+  }),
+  ITAutomationSearchTaskGroups: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
+  }),
+  ITAutomationSearchTasks: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
+  }),
+  ITAutomationSearchUserGroup: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
+  }),
   ITAutomationStartExecutionResultsSearch: () => ({ body: s_itautomation_SearchRequest }),
   ITAutomationStartTaskExecution: () => ({ body: s_itautomation_StartTaskExecutionRequest }),
   ITAutomationUpdatePolicies: () => ({ body: s_itautomation_UpdatePolicyRequest }),
-  ITAutomationUpdatePoliciesPrecedence: () => ({ query: z.looseObject({ "platform": z.string() }), body: s_itautomation_UpdatePoliciesPrecedenceRequest }),
+  ITAutomationUpdatePoliciesPrecedence: () => ({
+    query: z.looseObject({ platform: z.string() }),
+    body: s_itautomation_UpdatePoliciesPrecedenceRequest,
+  }),
   ITAutomationUpdatePolicyHostGroups: () => ({ body: s_itautomation_UpdatePoliciesHostGroupsRequest }),
-  ITAutomationUpdateScheduledTask: () => ({ query: z.looseObject({ "id": z.string() }), body: s_itautomation_UpdateScheduledTaskRequest }),
-  ITAutomationUpdateTask: () => ({ query: z.looseObject({ "id": z.string() }), body: s_itautomation_UpdateTaskRequest }),
-  ITAutomationUpdateTaskGroup: () => ({ query: z.looseObject({ "id": z.string() }), body: s_itautomation_UpdateTaskGroupRequest }),
-  ITAutomationUpdateUserGroup: () => ({ query: z.looseObject({ "id": z.string() }), body: s_itautomation_UpdateUserGroupRequest }),
+  ITAutomationUpdateScheduledTask: () => ({
+    query: z.looseObject({ id: z.string() }),
+    body: s_itautomation_UpdateScheduledTaskRequest,
+  }),
+  ITAutomationUpdateTask: () => ({ query: z.looseObject({ id: z.string() }), body: s_itautomation_UpdateTaskRequest }),
+  ITAutomationUpdateTaskGroup: () => ({
+    query: z.looseObject({ id: z.string() }),
+    body: s_itautomation_UpdateTaskGroupRequest,
+  }),
+  ITAutomationUpdateUserGroup: () => ({
+    query: z.looseObject({ id: z.string() }),
+    body: s_itautomation_UpdateUserGroupRequest,
+  }),
 };

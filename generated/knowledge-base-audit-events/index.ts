@@ -3,18 +3,36 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregatesKnowledgeBaseAuditEventsV1Args, AggregatesKnowledgeBaseAuditEventsV1Response, CombinedKnowledgeBaseAuditEventsV1Args, CombinedKnowledgeBaseAuditEventsV1ParametersArgs, CombinedKnowledgeBaseAuditEventsV1Response, EntitiesKnowledgeBaseAuditEventsV1Args, EntitiesKnowledgeBaseAuditEventsV1ParametersArgs, EntitiesKnowledgeBaseAuditEventsV1Response, QueriesKnowledgeBaseAuditEventsV1Args, QueriesKnowledgeBaseAuditEventsV1ParametersArgs, QueriesKnowledgeBaseAuditEventsV1Response } from "./args.js";
+import type {
+  AggregatesKnowledgeBaseAuditEventsV1Args,
+  AggregatesKnowledgeBaseAuditEventsV1Response,
+  CombinedKnowledgeBaseAuditEventsV1Args,
+  CombinedKnowledgeBaseAuditEventsV1PayloadArgs,
+  CombinedKnowledgeBaseAuditEventsV1Response,
+  EntitiesKnowledgeBaseAuditEventsV1Args,
+  EntitiesKnowledgeBaseAuditEventsV1PayloadArgs,
+  EntitiesKnowledgeBaseAuditEventsV1Response,
+  QueriesKnowledgeBaseAuditEventsV1Args,
+  QueriesKnowledgeBaseAuditEventsV1PayloadArgs,
+  QueriesKnowledgeBaseAuditEventsV1Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "AggregatesKnowledgeBaseAuditEventsV1" | "CombinedKnowledgeBaseAuditEventsV1" | "EntitiesKnowledgeBaseAuditEventsV1" | "QueriesKnowledgeBaseAuditEventsV1";
+type OperationId =
+  | "AggregatesKnowledgeBaseAuditEventsV1"
+  | "CombinedKnowledgeBaseAuditEventsV1"
+  | "EntitiesKnowledgeBaseAuditEventsV1"
+  | "QueriesKnowledgeBaseAuditEventsV1";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
-/** Operations of the `knowledge_base_audit_events` collection: routing data for the payload router, built on first use. */
+/**
+ * Operations of the `knowledge_base_audit_events` collection: routing data for the payload router, built on first use.
+ */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     AggregatesKnowledgeBaseAuditEventsV1: {
       id: "AggregatesKnowledgeBaseAuditEventsV1",
       method: "POST",
@@ -69,18 +87,31 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface KnowledgeBaseAuditEvents<Mode extends boolean = false> {
-  /** Alias of {@link KnowledgeBaseAuditEvents.aggregatesKnowledgeBaseAuditEventsV1}: operation AggregatesKnowledgeBaseAuditEventsV1. */
+  /**
+   * Alias of {@link KnowledgeBaseAuditEvents.aggregatesKnowledgeBaseAuditEventsV1}: operation
+   * AggregatesKnowledgeBaseAuditEventsV1.
+   */
   readonly AggregatesKnowledgeBaseAuditEventsV1: KnowledgeBaseAuditEvents<Mode>["aggregatesKnowledgeBaseAuditEventsV1"];
-  /** Alias of {@link KnowledgeBaseAuditEvents.combinedKnowledgeBaseAuditEventsV1}: operation CombinedKnowledgeBaseAuditEventsV1. */
+  /**
+   * Alias of {@link KnowledgeBaseAuditEvents.combinedKnowledgeBaseAuditEventsV1}: operation
+   * CombinedKnowledgeBaseAuditEventsV1.
+   */
   readonly CombinedKnowledgeBaseAuditEventsV1: KnowledgeBaseAuditEvents<Mode>["combinedKnowledgeBaseAuditEventsV1"];
-  /** Alias of {@link KnowledgeBaseAuditEvents.entitiesKnowledgeBaseAuditEventsV1}: operation EntitiesKnowledgeBaseAuditEventsV1. */
+  /**
+   * Alias of {@link KnowledgeBaseAuditEvents.entitiesKnowledgeBaseAuditEventsV1}: operation
+   * EntitiesKnowledgeBaseAuditEventsV1.
+   */
   readonly EntitiesKnowledgeBaseAuditEventsV1: KnowledgeBaseAuditEvents<Mode>["entitiesKnowledgeBaseAuditEventsV1"];
-  /** Alias of {@link KnowledgeBaseAuditEvents.queriesKnowledgeBaseAuditEventsV1}: operation QueriesKnowledgeBaseAuditEventsV1. */
+  /**
+   * Alias of {@link KnowledgeBaseAuditEvents.queriesKnowledgeBaseAuditEventsV1}: operation
+   * QueriesKnowledgeBaseAuditEventsV1.
+   */
   readonly QueriesKnowledgeBaseAuditEventsV1: KnowledgeBaseAuditEvents<Mode>["queriesKnowledgeBaseAuditEventsV1"];
 }
 
@@ -88,42 +119,107 @@ export interface KnowledgeBaseAuditEvents<Mode extends boolean = false> {
 export class KnowledgeBaseAuditEvents<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      AggregatesKnowledgeBaseAuditEventsV1: "aggregatesKnowledgeBaseAuditEventsV1",
-      CombinedKnowledgeBaseAuditEventsV1: "combinedKnowledgeBaseAuditEventsV1",
-      EntitiesKnowledgeBaseAuditEventsV1: "entitiesKnowledgeBaseAuditEventsV1",
-      QueriesKnowledgeBaseAuditEventsV1: "queriesKnowledgeBaseAuditEventsV1",
-    };
+    AggregatesKnowledgeBaseAuditEventsV1: "aggregatesKnowledgeBaseAuditEventsV1",
+    CombinedKnowledgeBaseAuditEventsV1: "combinedKnowledgeBaseAuditEventsV1",
+    EntitiesKnowledgeBaseAuditEventsV1: "entitiesKnowledgeBaseAuditEventsV1",
+    QueriesKnowledgeBaseAuditEventsV1: "queriesKnowledgeBaseAuditEventsV1",
+  };
 
   /**
    * Aggregate knowledge base audit events based on the provided msa criteria.
-   * @see POST /agentic-studio/aggregates/knowledge_base_audit_events/v1 (operation AggregatesKnowledgeBaseAuditEventsV1)
+   * @see POST /agentic-studio/aggregates/knowledge_base_audit_events/v1 (operation
+   * AggregatesKnowledgeBaseAuditEventsV1)
    */
-  aggregatesKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesKnowledgeBaseAuditEventsV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesKnowledgeBaseAuditEventsV1Response, P, S>> {
-    return this.call<Outcome<AggregatesKnowledgeBaseAuditEventsV1Response, P, S>>(operations().AggregatesKnowledgeBaseAuditEventsV1, args, options);
+  aggregatesKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregatesKnowledgeBaseAuditEventsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregatesKnowledgeBaseAuditEventsV1Response, P, S>> {
+    return this.call<Outcome<AggregatesKnowledgeBaseAuditEventsV1Response, P, S>>(
+      operations().AggregatesKnowledgeBaseAuditEventsV1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * combinedKnowledgeBaseAuditEventsV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /agentic-studio/combined/knowledge_base_audit_events/v1 (operation CombinedKnowledgeBaseAuditEventsV1)
+   */
+  combinedKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedKnowledgeBaseAuditEventsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedKnowledgeBaseAuditEventsV1Response, P, S>>;
   /**
    * Get knowledge base audit events with full event details and pagination.
    * @see GET /agentic-studio/combined/knowledge_base_audit_events/v1 (operation CombinedKnowledgeBaseAuditEventsV1)
    */
-  combinedKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(args: CombinedKnowledgeBaseAuditEventsV1Args | CombinedKnowledgeBaseAuditEventsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedKnowledgeBaseAuditEventsV1Response, P, S>> {
-    return this.call<Outcome<CombinedKnowledgeBaseAuditEventsV1Response, P, S>>(operations().CombinedKnowledgeBaseAuditEventsV1, args, options);
+  combinedKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedKnowledgeBaseAuditEventsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedKnowledgeBaseAuditEventsV1Response, P, S>>;
+  combinedKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedKnowledgeBaseAuditEventsV1Args | CombinedKnowledgeBaseAuditEventsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedKnowledgeBaseAuditEventsV1Response, P, S>> {
+    return this.call<Outcome<CombinedKnowledgeBaseAuditEventsV1Response, P, S>>(
+      operations().CombinedKnowledgeBaseAuditEventsV1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesKnowledgeBaseAuditEventsV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /agentic-studio/entities/knowledge_base_audit_events/v1 (operation EntitiesKnowledgeBaseAuditEventsV1)
+   */
+  entitiesKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesKnowledgeBaseAuditEventsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesKnowledgeBaseAuditEventsV1Response, P, S>>;
   /**
    * Retrieve knowledge base audit event entities by their IDs.
    * @see GET /agentic-studio/entities/knowledge_base_audit_events/v1 (operation EntitiesKnowledgeBaseAuditEventsV1)
    */
-  entitiesKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseAuditEventsV1Args | EntitiesKnowledgeBaseAuditEventsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseAuditEventsV1Response, P, S>> {
-    return this.call<Outcome<EntitiesKnowledgeBaseAuditEventsV1Response, P, S>>(operations().EntitiesKnowledgeBaseAuditEventsV1, args, options);
+  entitiesKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesKnowledgeBaseAuditEventsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesKnowledgeBaseAuditEventsV1Response, P, S>>;
+  entitiesKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesKnowledgeBaseAuditEventsV1Args | EntitiesKnowledgeBaseAuditEventsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesKnowledgeBaseAuditEventsV1Response, P, S>> {
+    return this.call<Outcome<EntitiesKnowledgeBaseAuditEventsV1Response, P, S>>(
+      operations().EntitiesKnowledgeBaseAuditEventsV1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * queriesKnowledgeBaseAuditEventsV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /agentic-studio/queries/knowledge_base_audit_events/v1 (operation QueriesKnowledgeBaseAuditEventsV1)
+   */
+  queriesKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesKnowledgeBaseAuditEventsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesKnowledgeBaseAuditEventsV1Response, P, S>>;
   /**
    * Query knowledge base audit event IDs with pagination and filtering.
    * @see GET /agentic-studio/queries/knowledge_base_audit_events/v1 (operation QueriesKnowledgeBaseAuditEventsV1)
    */
-  queriesKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesKnowledgeBaseAuditEventsV1Args | QueriesKnowledgeBaseAuditEventsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueriesKnowledgeBaseAuditEventsV1Response, P, S>> {
-    return this.call<Outcome<QueriesKnowledgeBaseAuditEventsV1Response, P, S>>(operations().QueriesKnowledgeBaseAuditEventsV1, args, options);
+  queriesKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesKnowledgeBaseAuditEventsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesKnowledgeBaseAuditEventsV1Response, P, S>>;
+  queriesKnowledgeBaseAuditEventsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesKnowledgeBaseAuditEventsV1Args | QueriesKnowledgeBaseAuditEventsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesKnowledgeBaseAuditEventsV1Response, P, S>> {
+    return this.call<Outcome<QueriesKnowledgeBaseAuditEventsV1Response, P, S>>(
+      operations().QueriesKnowledgeBaseAuditEventsV1,
+      args,
+      options,
+    );
   }
 }
 

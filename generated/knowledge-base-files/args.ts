@@ -3,7 +3,8 @@ import type { operations } from "./types.js";
 import type { BinaryInput, FormKeywords, PayloadKeywords, ResponseBody } from "../../runtime/arguments.js";
 
 /** Success body of EntitiesKnowledgeBaseFilesCreateV1. */
-export type EntitiesKnowledgeBaseFilesCreateV1Response = operations["EntitiesKnowledgeBaseFilesCreateV1"]["responses"][202]["content"]["application/json"];
+export type EntitiesKnowledgeBaseFilesCreateV1Response =
+  operations["EntitiesKnowledgeBaseFilesCreateV1"]["responses"][202]["content"]["application/json"];
 
 /** Arguments of EntitiesKnowledgeBaseFilesCreateV1 (POST /agentic-studio/entities/knowledge_base_files/v1). */
 export interface EntitiesKnowledgeBaseFilesCreateV1Args extends PayloadKeywords, FormKeywords {
@@ -16,37 +17,79 @@ export interface EntitiesKnowledgeBaseFilesCreateV1Args extends PayloadKeywords,
 }
 
 /** Success body of EntitiesKnowledgeBaseFilesDeleteV1. */
-export type EntitiesKnowledgeBaseFilesDeleteV1Response = operations["EntitiesKnowledgeBaseFilesDeleteV1"]["responses"][200]["content"]["application/json"];
+export type EntitiesKnowledgeBaseFilesDeleteV1Response =
+  operations["EntitiesKnowledgeBaseFilesDeleteV1"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of EntitiesKnowledgeBaseFilesDeleteV1 (DELETE /agentic-studio/entities/knowledge_base_files/v1). */
 export interface EntitiesKnowledgeBaseFilesDeleteV1Args extends PayloadKeywords {
   /** ID of the document to delete (query) */
   id: NonNullable<operations["EntitiesKnowledgeBaseFilesDeleteV1"]["parameters"]["query"]>["id"];
   /** ID of the knowledge base (query) */
-  knowledge_base_id: NonNullable<operations["EntitiesKnowledgeBaseFilesDeleteV1"]["parameters"]["query"]>["knowledge_base_id"];
+  knowledge_base_id: NonNullable<
+    operations["EntitiesKnowledgeBaseFilesDeleteV1"]["parameters"]["query"]
+  >["knowledge_base_id"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["EntitiesKnowledgeBaseFilesDeleteV1"]["parameters"]["query"]>>;
 }
 
-/** Arguments of EntitiesKnowledgeBaseFilesDeleteV1 with its required query parameters given in `parameters` (FalconPy style). */
-export type EntitiesKnowledgeBaseFilesDeleteV1ParametersArgs = Omit<EntitiesKnowledgeBaseFilesDeleteV1Args, "id" | "knowledge_base_id" | "parameters"> & Partial<Pick<EntitiesKnowledgeBaseFilesDeleteV1Args, "id" | "knowledge_base_id">> & { parameters: Partial<NonNullable<operations["EntitiesKnowledgeBaseFilesDeleteV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["EntitiesKnowledgeBaseFilesDeleteV1"]["parameters"]["query"]>, "id" | "knowledge_base_id"> };
+/**
+ * Arguments of EntitiesKnowledgeBaseFilesDeleteV1 with required inputs given in `parameters` or `body` (FalconPy
+ * style).
+ */
+export type EntitiesKnowledgeBaseFilesDeleteV1PayloadArgs = Omit<
+  EntitiesKnowledgeBaseFilesDeleteV1Args,
+  "id" | "knowledge_base_id"
+> &
+  Partial<Pick<EntitiesKnowledgeBaseFilesDeleteV1Args, "id" | "knowledge_base_id">> &
+  (
+    | Pick<EntitiesKnowledgeBaseFilesDeleteV1Args, "id" | "knowledge_base_id">
+    | {
+        parameters: Partial<NonNullable<operations["EntitiesKnowledgeBaseFilesDeleteV1"]["parameters"]["query"]>> &
+          Pick<
+            NonNullable<operations["EntitiesKnowledgeBaseFilesDeleteV1"]["parameters"]["query"]>,
+            "id" | "knowledge_base_id"
+          >;
+      }
+  );
 /** Success body of EntitiesKnowledgeBaseFilesDownloadV1. */
 export type EntitiesKnowledgeBaseFilesDownloadV1Response = ResponseBody;
 
-/** Arguments of EntitiesKnowledgeBaseFilesDownloadV1 (GET /agentic-studio/entities/knowledge_base_files/download/v1). */
+/**
+ * Arguments of EntitiesKnowledgeBaseFilesDownloadV1 (GET /agentic-studio/entities/knowledge_base_files/download/v1).
+ */
 export interface EntitiesKnowledgeBaseFilesDownloadV1Args extends PayloadKeywords {
   /** ID of entities to retrieve. (query) */
   id: NonNullable<operations["EntitiesKnowledgeBaseFilesDownloadV1"]["parameters"]["query"]>["id"];
   /** ID of the knowledge base (query) */
-  knowledge_base_id: NonNullable<operations["EntitiesKnowledgeBaseFilesDownloadV1"]["parameters"]["query"]>["knowledge_base_id"];
+  knowledge_base_id: NonNullable<
+    operations["EntitiesKnowledgeBaseFilesDownloadV1"]["parameters"]["query"]
+  >["knowledge_base_id"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["EntitiesKnowledgeBaseFilesDownloadV1"]["parameters"]["query"]>>;
 }
 
-/** Arguments of EntitiesKnowledgeBaseFilesDownloadV1 with its required query parameters given in `parameters` (FalconPy style). */
-export type EntitiesKnowledgeBaseFilesDownloadV1ParametersArgs = Omit<EntitiesKnowledgeBaseFilesDownloadV1Args, "id" | "knowledge_base_id" | "parameters"> & Partial<Pick<EntitiesKnowledgeBaseFilesDownloadV1Args, "id" | "knowledge_base_id">> & { parameters: Partial<NonNullable<operations["EntitiesKnowledgeBaseFilesDownloadV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["EntitiesKnowledgeBaseFilesDownloadV1"]["parameters"]["query"]>, "id" | "knowledge_base_id"> };
+/**
+ * Arguments of EntitiesKnowledgeBaseFilesDownloadV1 with required inputs given in `parameters` or `body` (FalconPy
+ * style).
+ */
+export type EntitiesKnowledgeBaseFilesDownloadV1PayloadArgs = Omit<
+  EntitiesKnowledgeBaseFilesDownloadV1Args,
+  "id" | "knowledge_base_id"
+> &
+  Partial<Pick<EntitiesKnowledgeBaseFilesDownloadV1Args, "id" | "knowledge_base_id">> &
+  (
+    | Pick<EntitiesKnowledgeBaseFilesDownloadV1Args, "id" | "knowledge_base_id">
+    | {
+        parameters: Partial<NonNullable<operations["EntitiesKnowledgeBaseFilesDownloadV1"]["parameters"]["query"]>> &
+          Pick<
+            NonNullable<operations["EntitiesKnowledgeBaseFilesDownloadV1"]["parameters"]["query"]>,
+            "id" | "knowledge_base_id"
+          >;
+      }
+  );
 /** Success body of EntitiesKnowledgeBaseFilesUpdateV1. */
-export type EntitiesKnowledgeBaseFilesUpdateV1Response = operations["EntitiesKnowledgeBaseFilesUpdateV1"]["responses"][202]["content"]["application/json"];
+export type EntitiesKnowledgeBaseFilesUpdateV1Response =
+  operations["EntitiesKnowledgeBaseFilesUpdateV1"]["responses"][202]["content"]["application/json"];
 
 /** Arguments of EntitiesKnowledgeBaseFilesUpdateV1 (PUT /agentic-studio/entities/knowledge_base_files/v1). */
 export interface EntitiesKnowledgeBaseFilesUpdateV1Args extends PayloadKeywords, FormKeywords {
@@ -59,7 +102,8 @@ export interface EntitiesKnowledgeBaseFilesUpdateV1Args extends PayloadKeywords,
 }
 
 /** Success body of EntitiesKnowledgeBaseFilesV1. */
-export type EntitiesKnowledgeBaseFilesV1Response = operations["EntitiesKnowledgeBaseFilesV1"]["responses"][200]["content"]["application/json"];
+export type EntitiesKnowledgeBaseFilesV1Response =
+  operations["EntitiesKnowledgeBaseFilesV1"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of EntitiesKnowledgeBaseFilesV1 (GET /agentic-studio/entities/knowledge_base_files/v1). */
 export interface EntitiesKnowledgeBaseFilesV1Args extends PayloadKeywords {
@@ -68,15 +112,32 @@ export interface EntitiesKnowledgeBaseFilesV1Args extends PayloadKeywords {
   /** Include deleted knowledge base files in the result. Defaults to false. (query) */
   include_deleted?: NonNullable<operations["EntitiesKnowledgeBaseFilesV1"]["parameters"]["query"]>["include_deleted"];
   /** ID of the knowledge base (query) */
-  knowledge_base_id: NonNullable<operations["EntitiesKnowledgeBaseFilesV1"]["parameters"]["query"]>["knowledge_base_id"];
+  knowledge_base_id: NonNullable<
+    operations["EntitiesKnowledgeBaseFilesV1"]["parameters"]["query"]
+  >["knowledge_base_id"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["EntitiesKnowledgeBaseFilesV1"]["parameters"]["query"]>>;
 }
 
-/** Arguments of EntitiesKnowledgeBaseFilesV1 with its required query parameters given in `parameters` (FalconPy style). */
-export type EntitiesKnowledgeBaseFilesV1ParametersArgs = Omit<EntitiesKnowledgeBaseFilesV1Args, "ids" | "knowledge_base_id" | "parameters"> & Partial<Pick<EntitiesKnowledgeBaseFilesV1Args, "ids" | "knowledge_base_id">> & { parameters: Partial<NonNullable<operations["EntitiesKnowledgeBaseFilesV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["EntitiesKnowledgeBaseFilesV1"]["parameters"]["query"]>, "ids" | "knowledge_base_id"> };
+/** Arguments of EntitiesKnowledgeBaseFilesV1 with required inputs given in `parameters` or `body` (FalconPy style). */
+export type EntitiesKnowledgeBaseFilesV1PayloadArgs = Omit<
+  EntitiesKnowledgeBaseFilesV1Args,
+  "ids" | "knowledge_base_id"
+> &
+  Partial<Pick<EntitiesKnowledgeBaseFilesV1Args, "ids" | "knowledge_base_id">> &
+  (
+    | Pick<EntitiesKnowledgeBaseFilesV1Args, "ids" | "knowledge_base_id">
+    | {
+        parameters: Partial<NonNullable<operations["EntitiesKnowledgeBaseFilesV1"]["parameters"]["query"]>> &
+          Pick<
+            NonNullable<operations["EntitiesKnowledgeBaseFilesV1"]["parameters"]["query"]>,
+            "ids" | "knowledge_base_id"
+          >;
+      }
+  );
 /** Success body of QueriesKnowledgeBaseFilesV1. */
-export type QueriesKnowledgeBaseFilesV1Response = operations["QueriesKnowledgeBaseFilesV1"]["responses"][200]["content"]["application/json"];
+export type QueriesKnowledgeBaseFilesV1Response =
+  operations["QueriesKnowledgeBaseFilesV1"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of QueriesKnowledgeBaseFilesV1 (GET /agentic-studio/queries/knowledge_base_files/v1). */
 export interface QueriesKnowledgeBaseFilesV1Args extends PayloadKeywords {
@@ -94,5 +155,13 @@ export interface QueriesKnowledgeBaseFilesV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["QueriesKnowledgeBaseFilesV1"]["parameters"]["query"]>>;
 }
 
-/** Arguments of QueriesKnowledgeBaseFilesV1 with its required query parameters given in `parameters` (FalconPy style). */
-export type QueriesKnowledgeBaseFilesV1ParametersArgs = Omit<QueriesKnowledgeBaseFilesV1Args, "knowledge_base_id" | "parameters"> & Partial<Pick<QueriesKnowledgeBaseFilesV1Args, "knowledge_base_id">> & { parameters: Partial<NonNullable<operations["QueriesKnowledgeBaseFilesV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["QueriesKnowledgeBaseFilesV1"]["parameters"]["query"]>, "knowledge_base_id"> };
+/** Arguments of QueriesKnowledgeBaseFilesV1 with required inputs given in `parameters` or `body` (FalconPy style). */
+export type QueriesKnowledgeBaseFilesV1PayloadArgs = Omit<QueriesKnowledgeBaseFilesV1Args, "knowledge_base_id"> &
+  Partial<Pick<QueriesKnowledgeBaseFilesV1Args, "knowledge_base_id">> &
+  (
+    | Pick<QueriesKnowledgeBaseFilesV1Args, "knowledge_base_id">
+    | {
+        parameters: Partial<NonNullable<operations["QueriesKnowledgeBaseFilesV1"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["QueriesKnowledgeBaseFilesV1"]["parameters"]["query"]>, "knowledge_base_id">;
+      }
+  );

@@ -3,18 +3,41 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { EntitiesKnowledgeBaseFilesCreateV1Args, EntitiesKnowledgeBaseFilesCreateV1Response, EntitiesKnowledgeBaseFilesDeleteV1Args, EntitiesKnowledgeBaseFilesDeleteV1ParametersArgs, EntitiesKnowledgeBaseFilesDeleteV1Response, EntitiesKnowledgeBaseFilesDownloadV1Args, EntitiesKnowledgeBaseFilesDownloadV1ParametersArgs, EntitiesKnowledgeBaseFilesDownloadV1Response, EntitiesKnowledgeBaseFilesUpdateV1Args, EntitiesKnowledgeBaseFilesUpdateV1Response, EntitiesKnowledgeBaseFilesV1Args, EntitiesKnowledgeBaseFilesV1ParametersArgs, EntitiesKnowledgeBaseFilesV1Response, QueriesKnowledgeBaseFilesV1Args, QueriesKnowledgeBaseFilesV1ParametersArgs, QueriesKnowledgeBaseFilesV1Response } from "./args.js";
+import type {
+  EntitiesKnowledgeBaseFilesCreateV1Args,
+  EntitiesKnowledgeBaseFilesCreateV1Response,
+  EntitiesKnowledgeBaseFilesDeleteV1Args,
+  EntitiesKnowledgeBaseFilesDeleteV1PayloadArgs,
+  EntitiesKnowledgeBaseFilesDeleteV1Response,
+  EntitiesKnowledgeBaseFilesDownloadV1Args,
+  EntitiesKnowledgeBaseFilesDownloadV1PayloadArgs,
+  EntitiesKnowledgeBaseFilesDownloadV1Response,
+  EntitiesKnowledgeBaseFilesUpdateV1Args,
+  EntitiesKnowledgeBaseFilesUpdateV1Response,
+  EntitiesKnowledgeBaseFilesV1Args,
+  EntitiesKnowledgeBaseFilesV1PayloadArgs,
+  EntitiesKnowledgeBaseFilesV1Response,
+  QueriesKnowledgeBaseFilesV1Args,
+  QueriesKnowledgeBaseFilesV1PayloadArgs,
+  QueriesKnowledgeBaseFilesV1Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "EntitiesKnowledgeBaseFilesCreateV1" | "EntitiesKnowledgeBaseFilesDeleteV1" | "EntitiesKnowledgeBaseFilesDownloadV1" | "EntitiesKnowledgeBaseFilesUpdateV1" | "EntitiesKnowledgeBaseFilesV1" | "QueriesKnowledgeBaseFilesV1";
+type OperationId =
+  | "EntitiesKnowledgeBaseFilesCreateV1"
+  | "EntitiesKnowledgeBaseFilesDeleteV1"
+  | "EntitiesKnowledgeBaseFilesDownloadV1"
+  | "EntitiesKnowledgeBaseFilesUpdateV1"
+  | "EntitiesKnowledgeBaseFilesV1"
+  | "QueriesKnowledgeBaseFilesV1";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `knowledge_base_files` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     EntitiesKnowledgeBaseFilesCreateV1: {
       id: "EntitiesKnowledgeBaseFilesCreateV1",
       method: "POST",
@@ -48,7 +71,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "id", in: "query", type: "string", required: true },
         { name: "knowledge_base_id", in: "query", type: "string", required: true },
       ],
-      produces: ["application/json","application/octet-stream"],
+      produces: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     EntitiesKnowledgeBaseFilesUpdateV1: {
@@ -90,18 +113,31 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface KnowledgeBaseFiles<Mode extends boolean = false> {
-  /** Alias of {@link KnowledgeBaseFiles.entitiesKnowledgeBaseFilesCreateV1}: operation EntitiesKnowledgeBaseFilesCreateV1. */
+  /**
+   * Alias of {@link KnowledgeBaseFiles.entitiesKnowledgeBaseFilesCreateV1}: operation
+   * EntitiesKnowledgeBaseFilesCreateV1.
+   */
   readonly EntitiesKnowledgeBaseFilesCreateV1: KnowledgeBaseFiles<Mode>["entitiesKnowledgeBaseFilesCreateV1"];
-  /** Alias of {@link KnowledgeBaseFiles.entitiesKnowledgeBaseFilesDeleteV1}: operation EntitiesKnowledgeBaseFilesDeleteV1. */
+  /**
+   * Alias of {@link KnowledgeBaseFiles.entitiesKnowledgeBaseFilesDeleteV1}: operation
+   * EntitiesKnowledgeBaseFilesDeleteV1.
+   */
   readonly EntitiesKnowledgeBaseFilesDeleteV1: KnowledgeBaseFiles<Mode>["entitiesKnowledgeBaseFilesDeleteV1"];
-  /** Alias of {@link KnowledgeBaseFiles.entitiesKnowledgeBaseFilesDownloadV1}: operation EntitiesKnowledgeBaseFilesDownloadV1. */
+  /**
+   * Alias of {@link KnowledgeBaseFiles.entitiesKnowledgeBaseFilesDownloadV1}: operation
+   * EntitiesKnowledgeBaseFilesDownloadV1.
+   */
   readonly EntitiesKnowledgeBaseFilesDownloadV1: KnowledgeBaseFiles<Mode>["entitiesKnowledgeBaseFilesDownloadV1"];
-  /** Alias of {@link KnowledgeBaseFiles.entitiesKnowledgeBaseFilesUpdateV1}: operation EntitiesKnowledgeBaseFilesUpdateV1. */
+  /**
+   * Alias of {@link KnowledgeBaseFiles.entitiesKnowledgeBaseFilesUpdateV1}: operation
+   * EntitiesKnowledgeBaseFilesUpdateV1.
+   */
   readonly EntitiesKnowledgeBaseFilesUpdateV1: KnowledgeBaseFiles<Mode>["entitiesKnowledgeBaseFilesUpdateV1"];
   /** Alias of {@link KnowledgeBaseFiles.entitiesKnowledgeBaseFilesV1}: operation EntitiesKnowledgeBaseFilesV1. */
   readonly EntitiesKnowledgeBaseFilesV1: KnowledgeBaseFiles<Mode>["entitiesKnowledgeBaseFilesV1"];
@@ -113,60 +149,150 @@ export interface KnowledgeBaseFiles<Mode extends boolean = false> {
 export class KnowledgeBaseFiles<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      EntitiesKnowledgeBaseFilesCreateV1: "entitiesKnowledgeBaseFilesCreateV1",
-      EntitiesKnowledgeBaseFilesDeleteV1: "entitiesKnowledgeBaseFilesDeleteV1",
-      EntitiesKnowledgeBaseFilesDownloadV1: "entitiesKnowledgeBaseFilesDownloadV1",
-      EntitiesKnowledgeBaseFilesUpdateV1: "entitiesKnowledgeBaseFilesUpdateV1",
-      EntitiesKnowledgeBaseFilesV1: "entitiesKnowledgeBaseFilesV1",
-      QueriesKnowledgeBaseFilesV1: "queriesKnowledgeBaseFilesV1",
-    };
+    EntitiesKnowledgeBaseFilesCreateV1: "entitiesKnowledgeBaseFilesCreateV1",
+    EntitiesKnowledgeBaseFilesDeleteV1: "entitiesKnowledgeBaseFilesDeleteV1",
+    EntitiesKnowledgeBaseFilesDownloadV1: "entitiesKnowledgeBaseFilesDownloadV1",
+    EntitiesKnowledgeBaseFilesUpdateV1: "entitiesKnowledgeBaseFilesUpdateV1",
+    EntitiesKnowledgeBaseFilesV1: "entitiesKnowledgeBaseFilesV1",
+    QueriesKnowledgeBaseFilesV1: "queriesKnowledgeBaseFilesV1",
+  };
 
   /**
    * Upload a file to a knowledge base.
    * @see POST /agentic-studio/entities/knowledge_base_files/v1 (operation EntitiesKnowledgeBaseFilesCreateV1)
    */
-  entitiesKnowledgeBaseFilesCreateV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseFilesCreateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseFilesCreateV1Response, P, S>> {
-    return this.call<Outcome<EntitiesKnowledgeBaseFilesCreateV1Response, P, S>>(operations().EntitiesKnowledgeBaseFilesCreateV1, args, options);
+  entitiesKnowledgeBaseFilesCreateV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesKnowledgeBaseFilesCreateV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesKnowledgeBaseFilesCreateV1Response, P, S>> {
+    return this.call<Outcome<EntitiesKnowledgeBaseFilesCreateV1Response, P, S>>(
+      operations().EntitiesKnowledgeBaseFilesCreateV1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesKnowledgeBaseFilesDeleteV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /agentic-studio/entities/knowledge_base_files/v1 (operation EntitiesKnowledgeBaseFilesDeleteV1)
+   */
+  entitiesKnowledgeBaseFilesDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesKnowledgeBaseFilesDeleteV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesKnowledgeBaseFilesDeleteV1Response, P, S>>;
   /**
    * Delete document from knowledge base.
    * @see DELETE /agentic-studio/entities/knowledge_base_files/v1 (operation EntitiesKnowledgeBaseFilesDeleteV1)
    */
-  entitiesKnowledgeBaseFilesDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseFilesDeleteV1Args | EntitiesKnowledgeBaseFilesDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseFilesDeleteV1Response, P, S>> {
-    return this.call<Outcome<EntitiesKnowledgeBaseFilesDeleteV1Response, P, S>>(operations().EntitiesKnowledgeBaseFilesDeleteV1, args, options);
+  entitiesKnowledgeBaseFilesDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesKnowledgeBaseFilesDeleteV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesKnowledgeBaseFilesDeleteV1Response, P, S>>;
+  entitiesKnowledgeBaseFilesDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesKnowledgeBaseFilesDeleteV1Args | EntitiesKnowledgeBaseFilesDeleteV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesKnowledgeBaseFilesDeleteV1Response, P, S>> {
+    return this.call<Outcome<EntitiesKnowledgeBaseFilesDeleteV1Response, P, S>>(
+      operations().EntitiesKnowledgeBaseFilesDeleteV1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesKnowledgeBaseFilesDownloadV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /agentic-studio/entities/knowledge_base_files/download/v1 (operation EntitiesKnowledgeBaseFilesDownloadV1)
+   */
+  entitiesKnowledgeBaseFilesDownloadV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesKnowledgeBaseFilesDownloadV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesKnowledgeBaseFilesDownloadV1Response, P, S>>;
   /**
    * Download knowledge base file entities for the provided id.
    * @see GET /agentic-studio/entities/knowledge_base_files/download/v1 (operation EntitiesKnowledgeBaseFilesDownloadV1)
    */
-  entitiesKnowledgeBaseFilesDownloadV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseFilesDownloadV1Args | EntitiesKnowledgeBaseFilesDownloadV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseFilesDownloadV1Response, P, S>> {
-    return this.call<Outcome<EntitiesKnowledgeBaseFilesDownloadV1Response, P, S>>(operations().EntitiesKnowledgeBaseFilesDownloadV1, args, options);
+  entitiesKnowledgeBaseFilesDownloadV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesKnowledgeBaseFilesDownloadV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesKnowledgeBaseFilesDownloadV1Response, P, S>>;
+  entitiesKnowledgeBaseFilesDownloadV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesKnowledgeBaseFilesDownloadV1Args | EntitiesKnowledgeBaseFilesDownloadV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesKnowledgeBaseFilesDownloadV1Response, P, S>> {
+    return this.call<Outcome<EntitiesKnowledgeBaseFilesDownloadV1Response, P, S>>(
+      operations().EntitiesKnowledgeBaseFilesDownloadV1,
+      args,
+      options,
+    );
   }
 
   /**
    * Update an existing file in a knowledge base. Supports updating file content and optionally its description.
    * @see PUT /agentic-studio/entities/knowledge_base_files/v1 (operation EntitiesKnowledgeBaseFilesUpdateV1)
    */
-  entitiesKnowledgeBaseFilesUpdateV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseFilesUpdateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseFilesUpdateV1Response, P, S>> {
-    return this.call<Outcome<EntitiesKnowledgeBaseFilesUpdateV1Response, P, S>>(operations().EntitiesKnowledgeBaseFilesUpdateV1, args, options);
+  entitiesKnowledgeBaseFilesUpdateV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesKnowledgeBaseFilesUpdateV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesKnowledgeBaseFilesUpdateV1Response, P, S>> {
+    return this.call<Outcome<EntitiesKnowledgeBaseFilesUpdateV1Response, P, S>>(
+      operations().EntitiesKnowledgeBaseFilesUpdateV1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesKnowledgeBaseFilesV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /agentic-studio/entities/knowledge_base_files/v1 (operation EntitiesKnowledgeBaseFilesV1)
+   */
+  entitiesKnowledgeBaseFilesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesKnowledgeBaseFilesV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesKnowledgeBaseFilesV1Response, P, S>>;
   /**
    * Retrieve knowledge base file entities for the provided id.
    * @see GET /agentic-studio/entities/knowledge_base_files/v1 (operation EntitiesKnowledgeBaseFilesV1)
    */
-  entitiesKnowledgeBaseFilesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBaseFilesV1Args | EntitiesKnowledgeBaseFilesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBaseFilesV1Response, P, S>> {
-    return this.call<Outcome<EntitiesKnowledgeBaseFilesV1Response, P, S>>(operations().EntitiesKnowledgeBaseFilesV1, args, options);
+  entitiesKnowledgeBaseFilesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesKnowledgeBaseFilesV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesKnowledgeBaseFilesV1Response, P, S>>;
+  entitiesKnowledgeBaseFilesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesKnowledgeBaseFilesV1Args | EntitiesKnowledgeBaseFilesV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesKnowledgeBaseFilesV1Response, P, S>> {
+    return this.call<Outcome<EntitiesKnowledgeBaseFilesV1Response, P, S>>(
+      operations().EntitiesKnowledgeBaseFilesV1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * queriesKnowledgeBaseFilesV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /agentic-studio/queries/knowledge_base_files/v1 (operation QueriesKnowledgeBaseFilesV1)
+   */
+  queriesKnowledgeBaseFilesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesKnowledgeBaseFilesV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesKnowledgeBaseFilesV1Response, P, S>>;
   /**
    * Query knowledge base files based on the provided filters.
    * @see GET /agentic-studio/queries/knowledge_base_files/v1 (operation QueriesKnowledgeBaseFilesV1)
    */
-  queriesKnowledgeBaseFilesV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesKnowledgeBaseFilesV1Args | QueriesKnowledgeBaseFilesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueriesKnowledgeBaseFilesV1Response, P, S>> {
-    return this.call<Outcome<QueriesKnowledgeBaseFilesV1Response, P, S>>(operations().QueriesKnowledgeBaseFilesV1, args, options);
+  queriesKnowledgeBaseFilesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesKnowledgeBaseFilesV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesKnowledgeBaseFilesV1Response, P, S>>;
+  queriesKnowledgeBaseFilesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesKnowledgeBaseFilesV1Args | QueriesKnowledgeBaseFilesV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesKnowledgeBaseFilesV1Response, P, S>> {
+    return this.call<Outcome<QueriesKnowledgeBaseFilesV1Response, P, S>>(
+      operations().QueriesKnowledgeBaseFilesV1,
+      args,
+      options,
+    );
   }
 }
 

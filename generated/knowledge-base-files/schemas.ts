@@ -6,10 +6,36 @@ const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer)
 
 /** Payload validators of the `knowledge_base_files` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  EntitiesKnowledgeBaseFilesCreateV1: () => ({ formData: z.looseObject({ "file": binaryInput, "file_description": z.string().optional(), "knowledge_base_id": z.string() }) }),
-  EntitiesKnowledgeBaseFilesDeleteV1: () => ({ query: z.looseObject({ "id": z.string(), "knowledge_base_id": z.string() }) }),
-  EntitiesKnowledgeBaseFilesDownloadV1: () => ({ query: z.looseObject({ "id": z.string(), "knowledge_base_id": z.string() }) }),
-  EntitiesKnowledgeBaseFilesUpdateV1: () => ({ formData: z.looseObject({ "file": binaryInput, "file_description": z.string().optional(), "id": z.string() }) }),
-  EntitiesKnowledgeBaseFilesV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "include_deleted": z.boolean().optional(), "knowledge_base_id": z.string() }) }),
-  QueriesKnowledgeBaseFilesV1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "include_deleted": z.boolean().optional(), "knowledge_base_id": z.string(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
+  EntitiesKnowledgeBaseFilesCreateV1: () => ({
+    formData: z.looseObject({
+      file: binaryInput,
+      file_description: z.string().optional(),
+      knowledge_base_id: z.string(),
+    }),
+  }),
+  EntitiesKnowledgeBaseFilesDeleteV1: () => ({
+    query: z.looseObject({ id: z.string(), knowledge_base_id: z.string() }),
+  }),
+  EntitiesKnowledgeBaseFilesDownloadV1: () => ({
+    query: z.looseObject({ id: z.string(), knowledge_base_id: z.string() }),
+  }),
+  EntitiesKnowledgeBaseFilesUpdateV1: () => ({
+    formData: z.looseObject({ file: binaryInput, file_description: z.string().optional(), id: z.string() }),
+  }),
+  EntitiesKnowledgeBaseFilesV1: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]),
+      include_deleted: z.boolean().optional(),
+      knowledge_base_id: z.string(),
+    }),
+  }),
+  QueriesKnowledgeBaseFilesV1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      include_deleted: z.boolean().optional(),
+      knowledge_base_id: z.string(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
 };

@@ -3,18 +3,38 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregatesKnowledgeBasesV1Args, AggregatesKnowledgeBasesV1Response, CombinedKnowledgeBasesV1Args, CombinedKnowledgeBasesV1Response, EntitiesKnowledgeBasesCreateV1Args, EntitiesKnowledgeBasesCreateV1Response, EntitiesKnowledgeBasesUpdateV1Args, EntitiesKnowledgeBasesUpdateV1Response, EntitiesKnowledgeBasesV1Args, EntitiesKnowledgeBasesV1ParametersArgs, EntitiesKnowledgeBasesV1Response, QueriesKnowledgeBasesV1Args, QueriesKnowledgeBasesV1Response } from "./args.js";
+import type {
+  AggregatesKnowledgeBasesV1Args,
+  AggregatesKnowledgeBasesV1Response,
+  CombinedKnowledgeBasesV1Args,
+  CombinedKnowledgeBasesV1Response,
+  EntitiesKnowledgeBasesCreateV1Args,
+  EntitiesKnowledgeBasesCreateV1Response,
+  EntitiesKnowledgeBasesUpdateV1Args,
+  EntitiesKnowledgeBasesUpdateV1Response,
+  EntitiesKnowledgeBasesV1Args,
+  EntitiesKnowledgeBasesV1PayloadArgs,
+  EntitiesKnowledgeBasesV1Response,
+  QueriesKnowledgeBasesV1Args,
+  QueriesKnowledgeBasesV1Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "AggregatesKnowledgeBasesV1" | "CombinedKnowledgeBasesV1" | "EntitiesKnowledgeBasesCreateV1" | "EntitiesKnowledgeBasesUpdateV1" | "EntitiesKnowledgeBasesV1" | "QueriesKnowledgeBasesV1";
+type OperationId =
+  | "AggregatesKnowledgeBasesV1"
+  | "CombinedKnowledgeBasesV1"
+  | "EntitiesKnowledgeBasesCreateV1"
+  | "EntitiesKnowledgeBasesUpdateV1"
+  | "EntitiesKnowledgeBasesV1"
+  | "QueriesKnowledgeBasesV1";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `knowledge_bases` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     AggregatesKnowledgeBasesV1: {
       id: "AggregatesKnowledgeBasesV1",
       method: "POST",
@@ -46,10 +66,19 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/agentic-studio/entities/knowledge_bases/v1",
       tag: "knowledge_bases",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "created_at",
+        "created_by",
+        "description",
+        "embedding_model",
+        "files_count",
+        "id",
+        "is_deleted",
+        "name",
+        "updated_at",
+        "updated_by",
       ],
-      bodyKeys: ["created_at","created_by","description","embedding_model","files_count","id","is_deleted","name","updated_at","updated_by"],
       loadSchemas,
     },
     EntitiesKnowledgeBasesUpdateV1: {
@@ -57,10 +86,19 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/agentic-studio/entities/knowledge_bases/v1",
       tag: "knowledge_bases",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "created_at",
+        "created_by",
+        "description",
+        "embedding_model",
+        "files_count",
+        "id",
+        "is_deleted",
+        "name",
+        "updated_at",
+        "updated_by",
       ],
-      bodyKeys: ["created_at","created_by","description","embedding_model","files_count","id","is_deleted","name","updated_at","updated_by"],
       loadSchemas,
     },
     EntitiesKnowledgeBasesV1: {
@@ -88,7 +126,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -111,60 +150,114 @@ export interface KnowledgeBases<Mode extends boolean = false> {
 export class KnowledgeBases<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      AggregatesKnowledgeBasesV1: "aggregatesKnowledgeBasesV1",
-      CombinedKnowledgeBasesV1: "combinedKnowledgeBasesV1",
-      EntitiesKnowledgeBasesCreateV1: "entitiesKnowledgeBasesCreateV1",
-      EntitiesKnowledgeBasesUpdateV1: "entitiesKnowledgeBasesUpdateV1",
-      EntitiesKnowledgeBasesV1: "entitiesKnowledgeBasesV1",
-      QueriesKnowledgeBasesV1: "queriesKnowledgeBasesV1",
-    };
+    AggregatesKnowledgeBasesV1: "aggregatesKnowledgeBasesV1",
+    CombinedKnowledgeBasesV1: "combinedKnowledgeBasesV1",
+    EntitiesKnowledgeBasesCreateV1: "entitiesKnowledgeBasesCreateV1",
+    EntitiesKnowledgeBasesUpdateV1: "entitiesKnowledgeBasesUpdateV1",
+    EntitiesKnowledgeBasesV1: "entitiesKnowledgeBasesV1",
+    QueriesKnowledgeBasesV1: "queriesKnowledgeBasesV1",
+  };
 
   /**
    * Aggregate knowledge bases based on the provided msa criteria.
    * @see POST /agentic-studio/aggregates/knowledge_bases/v1 (operation AggregatesKnowledgeBasesV1)
    */
-  aggregatesKnowledgeBasesV1<P extends boolean = Mode, S extends boolean = false>(args: AggregatesKnowledgeBasesV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregatesKnowledgeBasesV1Response, P, S>> {
-    return this.call<Outcome<AggregatesKnowledgeBasesV1Response, P, S>>(operations().AggregatesKnowledgeBasesV1, args, options);
+  aggregatesKnowledgeBasesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregatesKnowledgeBasesV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregatesKnowledgeBasesV1Response, P, S>> {
+    return this.call<Outcome<AggregatesKnowledgeBasesV1Response, P, S>>(
+      operations().AggregatesKnowledgeBasesV1,
+      args,
+      options,
+    );
   }
 
   /**
    * Search for knowledge bases with filtering and return full entity details in a single response
    * @see GET /agentic-studio/combined/knowledge_bases/v1 (operation CombinedKnowledgeBasesV1)
    */
-  combinedKnowledgeBasesV1<P extends boolean = Mode, S extends boolean = false>(args: CombinedKnowledgeBasesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedKnowledgeBasesV1Response, P, S>> {
-    return this.call<Outcome<CombinedKnowledgeBasesV1Response, P, S>>(operations().CombinedKnowledgeBasesV1, args, options);
+  combinedKnowledgeBasesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedKnowledgeBasesV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedKnowledgeBasesV1Response, P, S>> {
+    return this.call<Outcome<CombinedKnowledgeBasesV1Response, P, S>>(
+      operations().CombinedKnowledgeBasesV1,
+      args,
+      options,
+    );
   }
 
   /**
    * Create or update a knowledge base. For deletion, provide knowledge base with IsDeleted=true.
    * @see POST /agentic-studio/entities/knowledge_bases/v1 (operation EntitiesKnowledgeBasesCreateV1)
    */
-  entitiesKnowledgeBasesCreateV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBasesCreateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBasesCreateV1Response, P, S>> {
-    return this.call<Outcome<EntitiesKnowledgeBasesCreateV1Response, P, S>>(operations().EntitiesKnowledgeBasesCreateV1, args, options);
+  entitiesKnowledgeBasesCreateV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesKnowledgeBasesCreateV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesKnowledgeBasesCreateV1Response, P, S>> {
+    return this.call<Outcome<EntitiesKnowledgeBasesCreateV1Response, P, S>>(
+      operations().EntitiesKnowledgeBasesCreateV1,
+      args,
+      options,
+    );
   }
 
   /**
    * Update an existing knowledge base.
    * @see PATCH /agentic-studio/entities/knowledge_bases/v1 (operation EntitiesKnowledgeBasesUpdateV1)
    */
-  entitiesKnowledgeBasesUpdateV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBasesUpdateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBasesUpdateV1Response, P, S>> {
-    return this.call<Outcome<EntitiesKnowledgeBasesUpdateV1Response, P, S>>(operations().EntitiesKnowledgeBasesUpdateV1, args, options);
+  entitiesKnowledgeBasesUpdateV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesKnowledgeBasesUpdateV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesKnowledgeBasesUpdateV1Response, P, S>> {
+    return this.call<Outcome<EntitiesKnowledgeBasesUpdateV1Response, P, S>>(
+      operations().EntitiesKnowledgeBasesUpdateV1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * entitiesKnowledgeBasesV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /agentic-studio/entities/knowledge_bases/v1 (operation EntitiesKnowledgeBasesV1)
+   */
+  entitiesKnowledgeBasesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesKnowledgeBasesV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesKnowledgeBasesV1Response, P, S>>;
   /**
    * Retrieve knowledge base entities for the provided id.
    * @see GET /agentic-studio/entities/knowledge_bases/v1 (operation EntitiesKnowledgeBasesV1)
    */
-  entitiesKnowledgeBasesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesKnowledgeBasesV1Args | EntitiesKnowledgeBasesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesKnowledgeBasesV1Response, P, S>> {
-    return this.call<Outcome<EntitiesKnowledgeBasesV1Response, P, S>>(operations().EntitiesKnowledgeBasesV1, args, options);
+  entitiesKnowledgeBasesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesKnowledgeBasesV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesKnowledgeBasesV1Response, P, S>>;
+  entitiesKnowledgeBasesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesKnowledgeBasesV1Args | EntitiesKnowledgeBasesV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesKnowledgeBasesV1Response, P, S>> {
+    return this.call<Outcome<EntitiesKnowledgeBasesV1Response, P, S>>(
+      operations().EntitiesKnowledgeBasesV1,
+      args,
+      options,
+    );
   }
 
   /**
    * Query knowledge bases based on the provided filters.
    * @see GET /agentic-studio/queries/knowledge_bases/v1 (operation QueriesKnowledgeBasesV1)
    */
-  queriesKnowledgeBasesV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesKnowledgeBasesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesKnowledgeBasesV1Response, P, S>> {
-    return this.call<Outcome<QueriesKnowledgeBasesV1Response, P, S>>(operations().QueriesKnowledgeBasesV1, args, options);
+  queriesKnowledgeBasesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesKnowledgeBasesV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesKnowledgeBasesV1Response, P, S>> {
+    return this.call<Outcome<QueriesKnowledgeBasesV1Response, P, S>>(
+      operations().QueriesKnowledgeBasesV1,
+      args,
+      options,
+    );
   }
 }
 

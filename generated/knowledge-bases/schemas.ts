@@ -2,21 +2,95 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
-const s_domain_KnowledgeBase: z.ZodType = z.lazy(() => z.looseObject({ "created_at": z.string(), "created_by": s_domain_User, "description": z.string(), "embedding_model": z.string(), "files_count": z.number().int(), "id": z.string(), "is_deleted": z.boolean(), "name": z.string(), "updated_at": z.string(), "updated_by": s_domain_User }));
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
-const s_domain_User: z.ZodType = z.lazy(() => z.looseObject({ "access_granted_at": z.string().optional(), "cid": z.string().optional(), "created_at": z.string().optional(), "factors": z.array(z.string()).optional(), "first_name": z.string().optional(), "last_login_at": z.string().optional(), "last_name": z.string().optional(), "status": z.string().optional(), "uid": z.string().optional(), "updated_at": z.string().optional(), "user_type": z.string().optional(), "uuid": z.string().optional() }));
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    date_ranges: z.array(s_msa_DateRangeSpec),
+    exclude: z.string(),
+    extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+    field: z.string(),
+    filter: z.string(),
+    filters_spec: s_msa_APIFiltersSpec,
+    from: z.number().int(),
+    include: z.string(),
+    interval: z.string(),
+    max_doc_count: z.number().int().optional(),
+    min_doc_count: z.number().int().optional(),
+    missing: z.string(),
+    name: z.string(),
+    percents: z.array(z.number()),
+    q: z.string(),
+    ranges: z.array(s_msa_RangeSpec),
+    size: z.number().int(),
+    sort: z.string(),
+    sub_aggregates: z.array(s_msa_AggregateQueryRequest),
+    time_zone: z.string(),
+    type: z.string(),
+  }),
+);
+const s_domain_KnowledgeBase: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    created_at: z.string(),
+    created_by: s_domain_User,
+    description: z.string(),
+    embedding_model: z.string(),
+    files_count: z.number().int(),
+    id: z.string(),
+    is_deleted: z.boolean(),
+    name: z.string(),
+    updated_at: z.string(),
+    updated_by: s_domain_User,
+  }),
+);
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
+const s_domain_User: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    access_granted_at: z.string().optional(),
+    cid: z.string().optional(),
+    created_at: z.string().optional(),
+    factors: z.array(z.string()).optional(),
+    first_name: z.string().optional(),
+    last_login_at: z.string().optional(),
+    last_name: z.string().optional(),
+    status: z.string().optional(),
+    uid: z.string().optional(),
+    updated_at: z.string().optional(),
+    user_type: z.string().optional(),
+    uuid: z.string().optional(),
+  }),
+);
 
 /** Payload validators of the `knowledge_bases` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  AggregatesKnowledgeBasesV1: () => ({ query: z.looseObject({ "include_deleted": z.boolean().optional() }), body: z.array(s_msa_AggregateQueryRequest) }),
-  CombinedKnowledgeBasesV1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "include_deleted": z.boolean().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }) }),
+  AggregatesKnowledgeBasesV1: () => ({
+    query: z.looseObject({ include_deleted: z.boolean().optional() }),
+    body: z.array(s_msa_AggregateQueryRequest),
+  }),
+  CombinedKnowledgeBasesV1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      include_deleted: z.boolean().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
   EntitiesKnowledgeBasesCreateV1: () => ({ body: s_domain_KnowledgeBase }),
   EntitiesKnowledgeBasesUpdateV1: () => ({ body: s_domain_KnowledgeBase }),
-  EntitiesKnowledgeBasesV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "include_deleted": z.boolean().optional() }) }),
-  QueriesKnowledgeBasesV1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "include_deleted": z.boolean().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }) }),
+  EntitiesKnowledgeBasesV1: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), include_deleted: z.boolean().optional() }),
+  }),
+  QueriesKnowledgeBasesV1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      include_deleted: z.boolean().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
 };

@@ -3,18 +3,53 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateAssessmentsGroupedByClustersV2Args, AggregateAssessmentsGroupedByClustersV2Response, AggregateAssessmentsGroupedByRulesV2Args, AggregateAssessmentsGroupedByRulesV2Response, AggregateComplianceByAssetTypeArgs, AggregateComplianceByAssetTypeResponse, AggregateComplianceByClusterTypeArgs, AggregateComplianceByClusterTypeResponse, AggregateComplianceByFrameworkArgs, AggregateComplianceByFrameworkResponse, AggregateFailedRulesByClustersV3Args, AggregateFailedRulesByClustersV3Response, AggregateTopFailedImagesArgs, AggregateTopFailedImagesResponse, CombinedImagesFindingsArgs, CombinedImagesFindingsResponse, CombinedNodesFindingsArgs, CombinedNodesFindingsResponse, GetRulesMetadataByIdArgs, GetRulesMetadataByIdParametersArgs, GetRulesMetadataByIdResponse } from "./args.js";
+import type {
+  AggregateAssessmentsGroupedByClustersV2Args,
+  AggregateAssessmentsGroupedByClustersV2Response,
+  AggregateAssessmentsGroupedByRulesV2Args,
+  AggregateAssessmentsGroupedByRulesV2Response,
+  AggregateComplianceByAssetTypeArgs,
+  AggregateComplianceByAssetTypeResponse,
+  AggregateComplianceByClusterTypeArgs,
+  AggregateComplianceByClusterTypeResponse,
+  AggregateComplianceByFrameworkArgs,
+  AggregateComplianceByFrameworkResponse,
+  AggregateFailedRulesByClustersV3Args,
+  AggregateFailedRulesByClustersV3Response,
+  AggregateTopFailedImagesArgs,
+  AggregateTopFailedImagesResponse,
+  CombinedImagesFindingsArgs,
+  CombinedImagesFindingsResponse,
+  CombinedNodesFindingsArgs,
+  CombinedNodesFindingsResponse,
+  GetRulesMetadataByIdArgs,
+  GetRulesMetadataByIdPayloadArgs,
+  GetRulesMetadataByIdResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "AggregateAssessmentsGroupedByClustersV2" | "AggregateAssessmentsGroupedByRulesV2" | "AggregateComplianceByAssetType" | "AggregateComplianceByClusterType" | "AggregateComplianceByFramework" | "AggregateFailedRulesByClustersV3" | "AggregateTopFailedImages" | "CombinedImagesFindings" | "CombinedNodesFindings" | "getRulesMetadataByID";
+type OperationId =
+  | "AggregateAssessmentsGroupedByClustersV2"
+  | "AggregateAssessmentsGroupedByRulesV2"
+  | "AggregateComplianceByAssetType"
+  | "AggregateComplianceByClusterType"
+  | "AggregateComplianceByFramework"
+  | "AggregateFailedRulesByClustersV3"
+  | "AggregateTopFailedImages"
+  | "CombinedImagesFindings"
+  | "CombinedNodesFindings"
+  | "getRulesMetadataByID";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
-/** Operations of the `kubernetes_container_compliance` collection: routing data for the payload router, built on first use. */
+/**
+ * Operations of the `kubernetes_container_compliance` collection: routing data for the payload router, built on first
+ * use.
+ */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     AggregateAssessmentsGroupedByClustersV2: {
       id: "AggregateAssessmentsGroupedByClustersV2",
       method: "GET",
@@ -44,9 +79,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-compliance/aggregates/compliance-by-asset-type/v2",
       tag: "kubernetes_container_compliance",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     AggregateComplianceByClusterType: {
@@ -54,9 +87,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-compliance/aggregates/compliance-by-cluster-type/v2",
       tag: "kubernetes_container_compliance",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     AggregateComplianceByFramework: {
@@ -64,9 +95,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-compliance/aggregates/compliance-by-framework/v2",
       tag: "kubernetes_container_compliance",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     AggregateFailedRulesByClustersV3: {
@@ -120,27 +149,44 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-compliance/combined/rule-details-by-rule-ids/v1",
       tag: "kubernetes_container_compliance",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface KubernetesContainerCompliance<Mode extends boolean = false> {
-  /** Alias of {@link KubernetesContainerCompliance.aggregateAssessmentsGroupedByClustersV2}: operation AggregateAssessmentsGroupedByClustersV2. */
+  /**
+   * Alias of {@link KubernetesContainerCompliance.aggregateAssessmentsGroupedByClustersV2}: operation
+   * AggregateAssessmentsGroupedByClustersV2.
+   */
   readonly AggregateAssessmentsGroupedByClustersV2: KubernetesContainerCompliance<Mode>["aggregateAssessmentsGroupedByClustersV2"];
-  /** Alias of {@link KubernetesContainerCompliance.aggregateAssessmentsGroupedByRulesV2}: operation AggregateAssessmentsGroupedByRulesV2. */
+  /**
+   * Alias of {@link KubernetesContainerCompliance.aggregateAssessmentsGroupedByRulesV2}: operation
+   * AggregateAssessmentsGroupedByRulesV2.
+   */
   readonly AggregateAssessmentsGroupedByRulesV2: KubernetesContainerCompliance<Mode>["aggregateAssessmentsGroupedByRulesV2"];
-  /** Alias of {@link KubernetesContainerCompliance.aggregateComplianceByAssetType}: operation AggregateComplianceByAssetType. */
+  /**
+   * Alias of {@link KubernetesContainerCompliance.aggregateComplianceByAssetType}: operation
+   * AggregateComplianceByAssetType.
+   */
   readonly AggregateComplianceByAssetType: KubernetesContainerCompliance<Mode>["aggregateComplianceByAssetType"];
-  /** Alias of {@link KubernetesContainerCompliance.aggregateComplianceByClusterType}: operation AggregateComplianceByClusterType. */
+  /**
+   * Alias of {@link KubernetesContainerCompliance.aggregateComplianceByClusterType}: operation
+   * AggregateComplianceByClusterType.
+   */
   readonly AggregateComplianceByClusterType: KubernetesContainerCompliance<Mode>["aggregateComplianceByClusterType"];
-  /** Alias of {@link KubernetesContainerCompliance.aggregateComplianceByFramework}: operation AggregateComplianceByFramework. */
+  /**
+   * Alias of {@link KubernetesContainerCompliance.aggregateComplianceByFramework}: operation
+   * AggregateComplianceByFramework.
+   */
   readonly AggregateComplianceByFramework: KubernetesContainerCompliance<Mode>["aggregateComplianceByFramework"];
-  /** Alias of {@link KubernetesContainerCompliance.aggregateFailedRulesByClustersV3}: operation AggregateFailedRulesByClustersV3. */
+  /**
+   * Alias of {@link KubernetesContainerCompliance.aggregateFailedRulesByClustersV3}: operation
+   * AggregateFailedRulesByClustersV3.
+   */
   readonly AggregateFailedRulesByClustersV3: KubernetesContainerCompliance<Mode>["aggregateFailedRulesByClustersV3"];
   /** Alias of {@link KubernetesContainerCompliance.aggregateTopFailedImages}: operation AggregateTopFailedImages. */
   readonly AggregateTopFailedImages: KubernetesContainerCompliance<Mode>["aggregateTopFailedImages"];
@@ -156,95 +202,174 @@ export interface KubernetesContainerCompliance<Mode extends boolean = false> {
 export class KubernetesContainerCompliance<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      AggregateAssessmentsGroupedByClustersV2: "aggregateAssessmentsGroupedByClustersV2",
-      AggregateAssessmentsGroupedByRulesV2: "aggregateAssessmentsGroupedByRulesV2",
-      AggregateComplianceByAssetType: "aggregateComplianceByAssetType",
-      AggregateComplianceByClusterType: "aggregateComplianceByClusterType",
-      AggregateComplianceByFramework: "aggregateComplianceByFramework",
-      AggregateFailedRulesByClustersV3: "aggregateFailedRulesByClustersV3",
-      AggregateTopFailedImages: "aggregateTopFailedImages",
-      CombinedImagesFindings: "combinedImagesFindings",
-      CombinedNodesFindings: "combinedNodesFindings",
-      getRulesMetadataByID: "getRulesMetadataById",
-    };
+    AggregateAssessmentsGroupedByClustersV2: "aggregateAssessmentsGroupedByClustersV2",
+    AggregateAssessmentsGroupedByRulesV2: "aggregateAssessmentsGroupedByRulesV2",
+    AggregateComplianceByAssetType: "aggregateComplianceByAssetType",
+    AggregateComplianceByClusterType: "aggregateComplianceByClusterType",
+    AggregateComplianceByFramework: "aggregateComplianceByFramework",
+    AggregateFailedRulesByClustersV3: "aggregateFailedRulesByClustersV3",
+    AggregateTopFailedImages: "aggregateTopFailedImages",
+    CombinedImagesFindings: "combinedImagesFindings",
+    CombinedNodesFindings: "combinedNodesFindings",
+    getRulesMetadataByID: "getRulesMetadataById",
+  };
 
   /**
-   * Returns cluster details along with aggregated assessment results organized by cluster, including pass/fail assessment counts for various asset types.
+   * Returns cluster details along with aggregated assessment results organized by cluster, including pass/fail
+   * assessment counts for various asset types.
    * @see GET /container-compliance/aggregates/clusters/v2 (operation AggregateAssessmentsGroupedByClustersV2)
    */
-  aggregateAssessmentsGroupedByClustersV2<P extends boolean = Mode, S extends boolean = false>(args: AggregateAssessmentsGroupedByClustersV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateAssessmentsGroupedByClustersV2Response, P, S>> {
-    return this.call<Outcome<AggregateAssessmentsGroupedByClustersV2Response, P, S>>(operations().AggregateAssessmentsGroupedByClustersV2, args, options);
+  aggregateAssessmentsGroupedByClustersV2<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateAssessmentsGroupedByClustersV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateAssessmentsGroupedByClustersV2Response, P, S>> {
+    return this.call<Outcome<AggregateAssessmentsGroupedByClustersV2Response, P, S>>(
+      operations().AggregateAssessmentsGroupedByClustersV2,
+      args,
+      options,
+    );
   }
 
   /**
-   * Returns rule details along with aggregated assessment results organized by compliance rule, including pass/fail assessment counts.
+   * Returns rule details along with aggregated assessment results organized by compliance rule, including pass/fail
+   * assessment counts.
    * @see GET /container-compliance/aggregates/rules/v2 (operation AggregateAssessmentsGroupedByRulesV2)
    */
-  aggregateAssessmentsGroupedByRulesV2<P extends boolean = Mode, S extends boolean = false>(args: AggregateAssessmentsGroupedByRulesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateAssessmentsGroupedByRulesV2Response, P, S>> {
-    return this.call<Outcome<AggregateAssessmentsGroupedByRulesV2Response, P, S>>(operations().AggregateAssessmentsGroupedByRulesV2, args, options);
+  aggregateAssessmentsGroupedByRulesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateAssessmentsGroupedByRulesV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateAssessmentsGroupedByRulesV2Response, P, S>> {
+    return this.call<Outcome<AggregateAssessmentsGroupedByRulesV2Response, P, S>>(
+      operations().AggregateAssessmentsGroupedByRulesV2,
+      args,
+      options,
+    );
   }
 
   /**
    * Provides aggregated compliance assessment metrics and rule status information, organized by asset type.
    * @see GET /container-compliance/aggregates/compliance-by-asset-type/v2 (operation AggregateComplianceByAssetType)
    */
-  aggregateComplianceByAssetType<P extends boolean = Mode, S extends boolean = false>(args: AggregateComplianceByAssetTypeArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateComplianceByAssetTypeResponse, P, S>> {
-    return this.call<Outcome<AggregateComplianceByAssetTypeResponse, P, S>>(operations().AggregateComplianceByAssetType, args, options);
+  aggregateComplianceByAssetType<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateComplianceByAssetTypeArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateComplianceByAssetTypeResponse, P, S>> {
+    return this.call<Outcome<AggregateComplianceByAssetTypeResponse, P, S>>(
+      operations().AggregateComplianceByAssetType,
+      args,
+      options,
+    );
   }
 
   /**
-   * Provides aggregated compliance assessment metrics and rule status information, organized by Kubernetes cluster type.
-   * @see GET /container-compliance/aggregates/compliance-by-cluster-type/v2 (operation AggregateComplianceByClusterType)
+   * Provides aggregated compliance assessment metrics and rule status information, organized by Kubernetes cluster
+   * type.
+   * @see GET /container-compliance/aggregates/compliance-by-cluster-type/v2 (operation
+   * AggregateComplianceByClusterType)
    */
-  aggregateComplianceByClusterType<P extends boolean = Mode, S extends boolean = false>(args: AggregateComplianceByClusterTypeArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateComplianceByClusterTypeResponse, P, S>> {
-    return this.call<Outcome<AggregateComplianceByClusterTypeResponse, P, S>>(operations().AggregateComplianceByClusterType, args, options);
+  aggregateComplianceByClusterType<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateComplianceByClusterTypeArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateComplianceByClusterTypeResponse, P, S>> {
+    return this.call<Outcome<AggregateComplianceByClusterTypeResponse, P, S>>(
+      operations().AggregateComplianceByClusterType,
+      args,
+      options,
+    );
   }
 
   /**
    * Provides aggregated compliance assessment metrics and rule status information, organized by compliance framework.
    * @see GET /container-compliance/aggregates/compliance-by-framework/v2 (operation AggregateComplianceByFramework)
    */
-  aggregateComplianceByFramework<P extends boolean = Mode, S extends boolean = false>(args: AggregateComplianceByFrameworkArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateComplianceByFrameworkResponse, P, S>> {
-    return this.call<Outcome<AggregateComplianceByFrameworkResponse, P, S>>(operations().AggregateComplianceByFramework, args, options);
+  aggregateComplianceByFramework<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateComplianceByFrameworkArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateComplianceByFrameworkResponse, P, S>> {
+    return this.call<Outcome<AggregateComplianceByFrameworkResponse, P, S>>(
+      operations().AggregateComplianceByFramework,
+      args,
+      options,
+    );
   }
 
   /**
-   * Retrieves the most non-compliant clusters, ranked in descending order based on the number of failed compliance rules across severity levels (critical, high, medium, and low).
+   * Retrieves the most non-compliant clusters, ranked in descending order based on the number of failed compliance
+   * rules across severity levels (critical, high, medium, and low).
    * @see GET /container-compliance/aggregates/failed-rules-by-clusters/v3 (operation AggregateFailedRulesByClustersV3)
    */
-  aggregateFailedRulesByClustersV3<P extends boolean = Mode, S extends boolean = false>(args: AggregateFailedRulesByClustersV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateFailedRulesByClustersV3Response, P, S>> {
-    return this.call<Outcome<AggregateFailedRulesByClustersV3Response, P, S>>(operations().AggregateFailedRulesByClustersV3, args, options);
+  aggregateFailedRulesByClustersV3<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateFailedRulesByClustersV3Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateFailedRulesByClustersV3Response, P, S>> {
+    return this.call<Outcome<AggregateFailedRulesByClustersV3Response, P, S>>(
+      operations().AggregateFailedRulesByClustersV3,
+      args,
+      options,
+    );
   }
 
   /**
-   * Retrieves the most non-compliant container images, ranked in descending order based on the number of failed assessments across severity levels (critical, high, medium, and low).
+   * Retrieves the most non-compliant container images, ranked in descending order based on the number of failed
+   * assessments across severity levels (critical, high, medium, and low).
    * @see GET /container-compliance/aggregates/top-failed-images/v2 (operation AggregateTopFailedImages)
    */
-  aggregateTopFailedImages<P extends boolean = Mode, S extends boolean = false>(args: AggregateTopFailedImagesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AggregateTopFailedImagesResponse, P, S>> {
-    return this.call<Outcome<AggregateTopFailedImagesResponse, P, S>>(operations().AggregateTopFailedImages, args, options);
+  aggregateTopFailedImages<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateTopFailedImagesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateTopFailedImagesResponse, P, S>> {
+    return this.call<Outcome<AggregateTopFailedImagesResponse, P, S>>(
+      operations().AggregateTopFailedImages,
+      args,
+      options,
+    );
   }
 
   /**
-   * Returns detailed compliance assessment results for container images, providing the information needed to identify compliance violations.
+   * Returns detailed compliance assessment results for container images, providing the information needed to identify
+   * compliance violations.
    * @see GET /container-compliance/combined/findings-by-images/v2 (operation CombinedImagesFindings)
    */
-  combinedImagesFindings<P extends boolean = Mode, S extends boolean = false>(args: CombinedImagesFindingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedImagesFindingsResponse, P, S>> {
+  combinedImagesFindings<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedImagesFindingsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedImagesFindingsResponse, P, S>> {
     return this.call<Outcome<CombinedImagesFindingsResponse, P, S>>(operations().CombinedImagesFindings, args, options);
   }
 
   /**
-   * Returns detailed compliance assessment results for kubernetes nodes, providing the information needed to identify compliance violations.
+   * Returns detailed compliance assessment results for kubernetes nodes, providing the information needed to identify
+   * compliance violations.
    * @see GET /container-compliance/combined/findings-by-nodes/v2 (operation CombinedNodesFindings)
    */
-  combinedNodesFindings<P extends boolean = Mode, S extends boolean = false>(args: CombinedNodesFindingsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedNodesFindingsResponse, P, S>> {
+  combinedNodesFindings<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedNodesFindingsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedNodesFindingsResponse, P, S>> {
     return this.call<Outcome<CombinedNodesFindingsResponse, P, S>>(operations().CombinedNodesFindings, args, options);
   }
 
   /**
-   * Retrieve detailed compliance rule information including descriptions, remediation steps, and audit procedures by specifying rule identifiers.
+   * getRulesMetadataById with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /container-compliance/combined/rule-details-by-rule-ids/v1 (operation getRulesMetadataByID)
    */
-  getRulesMetadataById<P extends boolean = Mode, S extends boolean = false>(args: GetRulesMetadataByIdArgs | GetRulesMetadataByIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesMetadataByIdResponse, P, S>> {
+  getRulesMetadataById<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRulesMetadataByIdPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRulesMetadataByIdResponse, P, S>>;
+  /**
+   * Retrieve detailed compliance rule information including descriptions, remediation steps, and audit procedures by
+   * specifying rule identifiers.
+   * @see GET /container-compliance/combined/rule-details-by-rule-ids/v1 (operation getRulesMetadataByID)
+   */
+  getRulesMetadataById<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRulesMetadataByIdArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRulesMetadataByIdResponse, P, S>>;
+  getRulesMetadataById<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRulesMetadataByIdArgs | GetRulesMetadataByIdPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRulesMetadataByIdResponse, P, S>> {
     return this.call<Outcome<GetRulesMetadataByIdResponse, P, S>>(operations().getRulesMetadataByID, args, options);
   }
 }

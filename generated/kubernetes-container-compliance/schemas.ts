@@ -2,18 +2,44 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `kubernetes_container_compliance` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  AggregateAssessmentsGroupedByClustersV2: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "filter": z.string().optional() }) }),
-  AggregateAssessmentsGroupedByRulesV2: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "filter": z.string().optional() }) }),
-  AggregateComplianceByAssetType: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  AggregateComplianceByClusterType: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  AggregateComplianceByFramework: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  AggregateFailedRulesByClustersV3: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional() }) }),
-  AggregateTopFailedImages: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional() }) }),
-  CombinedImagesFindings: () => ({ query: z.looseObject({ "filter": z.string().optional(), "after": z.string().optional(), "limit": z.number().int().optional() }) }),
-  CombinedNodesFindings: () => ({ query: z.looseObject({ "filter": z.string().optional(), "after": z.string().optional(), "limit": z.number().int().optional() }) }),
-  getRulesMetadataByID: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  AggregateAssessmentsGroupedByClustersV2: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  AggregateAssessmentsGroupedByRulesV2: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  AggregateComplianceByAssetType: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  AggregateComplianceByClusterType: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  AggregateComplianceByFramework: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  AggregateFailedRulesByClustersV3: () => ({
+    query: z.looseObject({ filter: z.string().optional(), limit: z.number().int().optional() }),
+  }),
+  AggregateTopFailedImages: () => ({
+    query: z.looseObject({ filter: z.string().optional(), limit: z.number().int().optional() }),
+  }),
+  CombinedImagesFindings: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      after: z.string().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
+  CombinedNodesFindings: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      after: z.string().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
+  getRulesMetadataByID: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
 };

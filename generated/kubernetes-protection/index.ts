@@ -3,26 +3,227 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateAwsAccountArgs, CreateAwsAccountResponse, CreateAzureSubscriptionArgs, CreateAzureSubscriptionResponse, DeleteAwsAccountsMixin0Args, DeleteAwsAccountsMixin0ParametersArgs, DeleteAwsAccountsMixin0Response, DeleteAzureSubscriptionArgs, DeleteAzureSubscriptionResponse, FindContainersByContainerRunTimeVersionArgs, FindContainersByContainerRunTimeVersionResponse, FindContainersCountAffectedByZeroDayVulnerabilitiesArgs, FindContainersCountAffectedByZeroDayVulnerabilitiesResponse, GetAwsAccountsMixin0Args, GetAwsAccountsMixin0Response, GetAzureInstallScriptArgs, GetAzureInstallScriptResponse, GetAzureTenantConfigArgs, GetAzureTenantConfigResponse, GetAzureTenantIDsArgs, GetAzureTenantIDsResponse, GetClustersArgs, GetClustersResponse, GetCombinedCloudClustersArgs, GetCombinedCloudClustersResponse, GetHelmValuesYamlArgs, GetHelmValuesYamlParametersArgs, GetHelmValuesYamlResponse, GetLocationsArgs, GetLocationsResponse, GetStaticScriptsArgs, GetStaticScriptsResponse, GroupContainersByManagedArgs, GroupContainersByManagedResponse, ListAzureAccountsArgs, ListAzureAccountsResponse, PatchAzureServicePrincipalArgs, PatchAzureServicePrincipalParametersArgs, PatchAzureServicePrincipalResponse, PostAggregatesPodsArgs, PostAggregatesPodsResponse, PostSearchKubernetesIomEntitiesArgs, PostSearchKubernetesIomEntitiesResponse, ReadClusterCombinedArgs, ReadClusterCombinedResponse, ReadClusterCombinedV2Args, ReadClusterCombinedV2Response, ReadClusterCountArgs, ReadClusterCountResponse, ReadClusterEnrichmentArgs, ReadClusterEnrichmentParametersArgs, ReadClusterEnrichmentResponse, ReadClustersByDateRangeCountArgs, ReadClustersByDateRangeCountResponse, ReadClustersByKubernetesVersionCountArgs, ReadClustersByKubernetesVersionCountResponse, ReadClustersByStatusCountArgs, ReadClustersByStatusCountResponse, ReadContainerCombinedArgs, ReadContainerCombinedResponse, ReadContainerCountArgs, ReadContainerCountByRegistryArgs, ReadContainerCountByRegistryResponse, ReadContainerCountResponse, ReadContainerEnrichmentArgs, ReadContainerEnrichmentParametersArgs, ReadContainerEnrichmentResponse, ReadContainerImageDetectionsCountByDateArgs, ReadContainerImageDetectionsCountByDateResponse, ReadContainerImagesByMostUsedArgs, ReadContainerImagesByMostUsedResponse, ReadContainerImagesByStateArgs, ReadContainerImagesByStateResponse, ReadContainerVulnerabilitiesBySeverityCountArgs, ReadContainerVulnerabilitiesBySeverityCountResponse, ReadContainersByDateRangeCountArgs, ReadContainersByDateRangeCountResponse, ReadContainersSensorCoverageArgs, ReadContainersSensorCoverageResponse, ReadDeploymentCombinedArgs, ReadDeploymentCombinedResponse, ReadDeploymentCountArgs, ReadDeploymentCountResponse, ReadDeploymentEnrichmentArgs, ReadDeploymentEnrichmentParametersArgs, ReadDeploymentEnrichmentResponse, ReadDeploymentsByDateRangeCountArgs, ReadDeploymentsByDateRangeCountResponse, ReadDistinctContainerImageCountArgs, ReadDistinctContainerImageCountResponse, ReadKubernetesIomByDateRangeArgs, ReadKubernetesIomByDateRangeResponse, ReadKubernetesIomCountArgs, ReadKubernetesIomCountResponse, ReadKubernetesIomEntitiesArgs, ReadKubernetesIomEntitiesResponse, ReadNamespaceCountArgs, ReadNamespaceCountResponse, ReadNamespacesByDateRangeCountArgs, ReadNamespacesByDateRangeCountResponse, ReadNodeCombinedArgs, ReadNodeCombinedResponse, ReadNodeCountArgs, ReadNodeCountResponse, ReadNodeEnrichmentArgs, ReadNodeEnrichmentParametersArgs, ReadNodeEnrichmentResponse, ReadNodesByCloudCountArgs, ReadNodesByCloudCountResponse, ReadNodesByContainerEngineVersionCountArgs, ReadNodesByContainerEngineVersionCountResponse, ReadNodesByDateRangeCountArgs, ReadNodesByDateRangeCountResponse, ReadPodCombinedArgs, ReadPodCombinedResponse, ReadPodCountArgs, ReadPodCountResponse, ReadPodEnrichmentArgs, ReadPodEnrichmentParametersArgs, ReadPodEnrichmentResponse, ReadPodsByDateRangeCountArgs, ReadPodsByDateRangeCountResponse, ReadRunningContainerImagesArgs, ReadRunningContainerImagesResponse, ReadVulnerableContainerImageCountArgs, ReadVulnerableContainerImageCountResponse, RegenerateApiKeyArgs, RegenerateApiKeyResponse, SearchAndReadKubernetesIomEntitiesArgs, SearchAndReadKubernetesIomEntitiesResponse, SearchKubernetesIomsArgs, SearchKubernetesIomsResponse, TriggerScanArgs, TriggerScanParametersArgs, TriggerScanResponse, UpdateAwsAccountArgs, UpdateAwsAccountParametersArgs, UpdateAwsAccountResponse } from "./args.js";
+import type {
+  CreateAwsAccountArgs,
+  CreateAwsAccountResponse,
+  CreateAzureSubscriptionArgs,
+  CreateAzureSubscriptionResponse,
+  DeleteAwsAccountsMixin0Args,
+  DeleteAwsAccountsMixin0PayloadArgs,
+  DeleteAwsAccountsMixin0Response,
+  DeleteAzureSubscriptionArgs,
+  DeleteAzureSubscriptionResponse,
+  FindContainersByContainerRunTimeVersionArgs,
+  FindContainersByContainerRunTimeVersionResponse,
+  FindContainersCountAffectedByZeroDayVulnerabilitiesArgs,
+  FindContainersCountAffectedByZeroDayVulnerabilitiesResponse,
+  GetAwsAccountsMixin0Args,
+  GetAwsAccountsMixin0Response,
+  GetAzureInstallScriptArgs,
+  GetAzureInstallScriptResponse,
+  GetAzureTenantConfigArgs,
+  GetAzureTenantConfigResponse,
+  GetAzureTenantIDsArgs,
+  GetAzureTenantIDsResponse,
+  GetClustersArgs,
+  GetClustersResponse,
+  GetCombinedCloudClustersArgs,
+  GetCombinedCloudClustersResponse,
+  GetHelmValuesYamlArgs,
+  GetHelmValuesYamlPayloadArgs,
+  GetHelmValuesYamlResponse,
+  GetLocationsArgs,
+  GetLocationsResponse,
+  GetStaticScriptsArgs,
+  GetStaticScriptsResponse,
+  GroupContainersByManagedArgs,
+  GroupContainersByManagedResponse,
+  ListAzureAccountsArgs,
+  ListAzureAccountsResponse,
+  PatchAzureServicePrincipalArgs,
+  PatchAzureServicePrincipalPayloadArgs,
+  PatchAzureServicePrincipalResponse,
+  PostAggregatesPodsArgs,
+  PostAggregatesPodsResponse,
+  PostSearchKubernetesIomEntitiesArgs,
+  PostSearchKubernetesIomEntitiesResponse,
+  ReadClusterCombinedArgs,
+  ReadClusterCombinedResponse,
+  ReadClusterCombinedV2Args,
+  ReadClusterCombinedV2Response,
+  ReadClusterCountArgs,
+  ReadClusterCountResponse,
+  ReadClusterEnrichmentArgs,
+  ReadClusterEnrichmentPayloadArgs,
+  ReadClusterEnrichmentResponse,
+  ReadClustersByDateRangeCountArgs,
+  ReadClustersByDateRangeCountResponse,
+  ReadClustersByKubernetesVersionCountArgs,
+  ReadClustersByKubernetesVersionCountResponse,
+  ReadClustersByStatusCountArgs,
+  ReadClustersByStatusCountResponse,
+  ReadContainerCombinedArgs,
+  ReadContainerCombinedResponse,
+  ReadContainerCountArgs,
+  ReadContainerCountByRegistryArgs,
+  ReadContainerCountByRegistryResponse,
+  ReadContainerCountResponse,
+  ReadContainerEnrichmentArgs,
+  ReadContainerEnrichmentPayloadArgs,
+  ReadContainerEnrichmentResponse,
+  ReadContainerImageDetectionsCountByDateArgs,
+  ReadContainerImageDetectionsCountByDateResponse,
+  ReadContainerImagesByMostUsedArgs,
+  ReadContainerImagesByMostUsedResponse,
+  ReadContainerImagesByStateArgs,
+  ReadContainerImagesByStateResponse,
+  ReadContainerVulnerabilitiesBySeverityCountArgs,
+  ReadContainerVulnerabilitiesBySeverityCountResponse,
+  ReadContainersByDateRangeCountArgs,
+  ReadContainersByDateRangeCountResponse,
+  ReadContainersSensorCoverageArgs,
+  ReadContainersSensorCoverageResponse,
+  ReadDeploymentCombinedArgs,
+  ReadDeploymentCombinedResponse,
+  ReadDeploymentCountArgs,
+  ReadDeploymentCountResponse,
+  ReadDeploymentEnrichmentArgs,
+  ReadDeploymentEnrichmentPayloadArgs,
+  ReadDeploymentEnrichmentResponse,
+  ReadDeploymentsByDateRangeCountArgs,
+  ReadDeploymentsByDateRangeCountResponse,
+  ReadDistinctContainerImageCountArgs,
+  ReadDistinctContainerImageCountResponse,
+  ReadKubernetesIomByDateRangeArgs,
+  ReadKubernetesIomByDateRangeResponse,
+  ReadKubernetesIomCountArgs,
+  ReadKubernetesIomCountResponse,
+  ReadKubernetesIomEntitiesArgs,
+  ReadKubernetesIomEntitiesResponse,
+  ReadNamespaceCountArgs,
+  ReadNamespaceCountResponse,
+  ReadNamespacesByDateRangeCountArgs,
+  ReadNamespacesByDateRangeCountResponse,
+  ReadNodeCombinedArgs,
+  ReadNodeCombinedResponse,
+  ReadNodeCountArgs,
+  ReadNodeCountResponse,
+  ReadNodeEnrichmentArgs,
+  ReadNodeEnrichmentPayloadArgs,
+  ReadNodeEnrichmentResponse,
+  ReadNodesByCloudCountArgs,
+  ReadNodesByCloudCountResponse,
+  ReadNodesByContainerEngineVersionCountArgs,
+  ReadNodesByContainerEngineVersionCountResponse,
+  ReadNodesByDateRangeCountArgs,
+  ReadNodesByDateRangeCountResponse,
+  ReadPodCombinedArgs,
+  ReadPodCombinedResponse,
+  ReadPodCountArgs,
+  ReadPodCountResponse,
+  ReadPodEnrichmentArgs,
+  ReadPodEnrichmentPayloadArgs,
+  ReadPodEnrichmentResponse,
+  ReadPodsByDateRangeCountArgs,
+  ReadPodsByDateRangeCountResponse,
+  ReadRunningContainerImagesArgs,
+  ReadRunningContainerImagesResponse,
+  ReadVulnerableContainerImageCountArgs,
+  ReadVulnerableContainerImageCountResponse,
+  RegenerateApiKeyArgs,
+  RegenerateApiKeyResponse,
+  SearchAndReadKubernetesIomEntitiesArgs,
+  SearchAndReadKubernetesIomEntitiesResponse,
+  SearchKubernetesIomsArgs,
+  SearchKubernetesIomsResponse,
+  TriggerScanArgs,
+  TriggerScanPayloadArgs,
+  TriggerScanResponse,
+  UpdateAwsAccountArgs,
+  UpdateAwsAccountPayloadArgs,
+  UpdateAwsAccountResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "CreateAWSAccount" | "CreateAzureSubscription" | "DeleteAWSAccountsMixin0" | "DeleteAzureSubscription" | "FindContainersByContainerRunTimeVersion" | "FindContainersCountAffectedByZeroDayVulnerabilities" | "GetAWSAccountsMixin0" | "GetAzureInstallScript" | "GetAzureTenantConfig" | "GetAzureTenantIDs" | "GetClusters" | "GetCombinedCloudClusters" | "GetHelmValuesYaml" | "GetLocations" | "GetStaticScripts" | "GroupContainersByManaged" | "ListAzureAccounts" | "PatchAzureServicePrincipal" | "PostAggregatesPods" | "PostSearchKubernetesIOMEntities" | "ReadClusterCombined" | "ReadClusterCombinedV2" | "ReadClusterCount" | "ReadClusterEnrichment" | "ReadClustersByDateRangeCount" | "ReadClustersByKubernetesVersionCount" | "ReadClustersByStatusCount" | "ReadContainerCombined" | "ReadContainerCount" | "ReadContainerCountByRegistry" | "ReadContainerEnrichment" | "ReadContainerImageDetectionsCountByDate" | "ReadContainerImagesByMostUsed" | "ReadContainerImagesByState" | "ReadContainerVulnerabilitiesBySeverityCount" | "ReadContainersByDateRangeCount" | "ReadContainersSensorCoverage" | "ReadDeploymentCombined" | "ReadDeploymentCount" | "ReadDeploymentEnrichment" | "ReadDeploymentsByDateRangeCount" | "ReadDistinctContainerImageCount" | "ReadKubernetesIomByDateRange" | "ReadKubernetesIomCount" | "ReadKubernetesIomEntities" | "ReadNamespaceCount" | "ReadNamespacesByDateRangeCount" | "ReadNodeCombined" | "ReadNodeCount" | "ReadNodeEnrichment" | "ReadNodesByCloudCount" | "ReadNodesByContainerEngineVersionCount" | "ReadNodesByDateRangeCount" | "ReadPodCombined" | "ReadPodCount" | "ReadPodEnrichment" | "ReadPodsByDateRangeCount" | "ReadRunningContainerImages" | "ReadVulnerableContainerImageCount" | "RegenerateAPIKey" | "SearchAndReadKubernetesIomEntities" | "SearchKubernetesIoms" | "TriggerScan" | "UpdateAWSAccount";
+type OperationId =
+  | "CreateAWSAccount"
+  | "CreateAzureSubscription"
+  | "DeleteAWSAccountsMixin0"
+  | "DeleteAzureSubscription"
+  | "FindContainersByContainerRunTimeVersion"
+  | "FindContainersCountAffectedByZeroDayVulnerabilities"
+  | "GetAWSAccountsMixin0"
+  | "GetAzureInstallScript"
+  | "GetAzureTenantConfig"
+  | "GetAzureTenantIDs"
+  | "GetClusters"
+  | "GetCombinedCloudClusters"
+  | "GetHelmValuesYaml"
+  | "GetLocations"
+  | "GetStaticScripts"
+  | "GroupContainersByManaged"
+  | "ListAzureAccounts"
+  | "PatchAzureServicePrincipal"
+  | "PostAggregatesPods"
+  | "PostSearchKubernetesIOMEntities"
+  | "ReadClusterCombined"
+  | "ReadClusterCombinedV2"
+  | "ReadClusterCount"
+  | "ReadClusterEnrichment"
+  | "ReadClustersByDateRangeCount"
+  | "ReadClustersByKubernetesVersionCount"
+  | "ReadClustersByStatusCount"
+  | "ReadContainerCombined"
+  | "ReadContainerCount"
+  | "ReadContainerCountByRegistry"
+  | "ReadContainerEnrichment"
+  | "ReadContainerImageDetectionsCountByDate"
+  | "ReadContainerImagesByMostUsed"
+  | "ReadContainerImagesByState"
+  | "ReadContainerVulnerabilitiesBySeverityCount"
+  | "ReadContainersByDateRangeCount"
+  | "ReadContainersSensorCoverage"
+  | "ReadDeploymentCombined"
+  | "ReadDeploymentCount"
+  | "ReadDeploymentEnrichment"
+  | "ReadDeploymentsByDateRangeCount"
+  | "ReadDistinctContainerImageCount"
+  | "ReadKubernetesIomByDateRange"
+  | "ReadKubernetesIomCount"
+  | "ReadKubernetesIomEntities"
+  | "ReadNamespaceCount"
+  | "ReadNamespacesByDateRangeCount"
+  | "ReadNodeCombined"
+  | "ReadNodeCount"
+  | "ReadNodeEnrichment"
+  | "ReadNodesByCloudCount"
+  | "ReadNodesByContainerEngineVersionCount"
+  | "ReadNodesByDateRangeCount"
+  | "ReadPodCombined"
+  | "ReadPodCount"
+  | "ReadPodEnrichment"
+  | "ReadPodsByDateRangeCount"
+  | "ReadRunningContainerImages"
+  | "ReadVulnerableContainerImageCount"
+  | "RegenerateAPIKey"
+  | "SearchAndReadKubernetesIomEntities"
+  | "SearchKubernetesIoms"
+  | "TriggerScan"
+  | "UpdateAWSAccount";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `kubernetes_protection` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     CreateAWSAccount: {
       id: "CreateAWSAccount",
       method: "POST",
       path: "/kubernetes-protection/entities/accounts/aws/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -31,9 +232,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/kubernetes-protection/entities/accounts/azure/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -42,10 +241,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/kubernetes-protection/entities/accounts/aws/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
-      ],
-      consumes: ["application/json","application/octet-stream"],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
+      consumes: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     DeleteAzureSubscription: {
@@ -53,10 +250,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/kubernetes-protection/entities/accounts/azure/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv" },
-      ],
-      consumes: ["application/json","application/octet-stream"],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv" }],
+      consumes: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     FindContainersByContainerRunTimeVersion: {
@@ -92,7 +287,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
-      consumes: ["application/json","application/octet-stream"],
+      consumes: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     GetAzureInstallScript: {
@@ -104,7 +299,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "id", in: "query", type: "string" },
         { name: "subscription_id", in: "query", type: "array", items: "string", collectionFormat: "csv" },
       ],
-      consumes: ["application/json","application/octet-stream"],
+      consumes: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     GetAzureTenantConfig: {
@@ -117,7 +312,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
-      consumes: ["application/json","application/octet-stream"],
+      consumes: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     GetAzureTenantIDs: {
@@ -131,7 +326,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
-      consumes: ["application/json","application/octet-stream"],
+      consumes: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     GetClusters: {
@@ -148,7 +343,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
-      consumes: ["application/json","application/octet-stream"],
+      consumes: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     GetCombinedCloudClusters: {
@@ -164,7 +359,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
-      consumes: ["application/json","application/octet-stream"],
+      consumes: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     GetHelmValuesYaml: {
@@ -176,8 +371,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "cluster_name", in: "query", type: "string", required: true },
         { name: "is_self_managed_cluster", in: "query", type: "boolean" },
       ],
-      consumes: ["application/json","application/octet-stream"],
-      produces: ["application/json","application/yaml"],
+      consumes: ["application/json", "application/octet-stream"],
+      produces: ["application/json", "application/yaml"],
       loadSchemas,
     },
     GetLocations: {
@@ -185,10 +380,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/kubernetes-protection/entities/cloud-locations/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "clouds", in: "query", type: "array", items: "string", collectionFormat: "csv" },
-      ],
-      consumes: ["application/json","application/octet-stream"],
+      params: [{ name: "clouds", in: "query", type: "array", items: "string", collectionFormat: "csv" }],
+      consumes: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     GetStaticScripts: {
@@ -197,7 +390,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/kubernetes-protection/entities/gen/scripts/v1",
       tag: "kubernetes_protection",
       params: [],
-      consumes: ["application/json","application/octet-stream"],
+      consumes: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     GroupContainersByManaged: {
@@ -205,9 +398,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/containers/group-by-managed/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ListAzureAccounts: {
@@ -223,7 +414,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "offset", in: "query", type: "integer" },
       ],
-      consumes: ["application/json","application/octet-stream"],
+      consumes: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     PatchAzureServicePrincipal: {
@@ -235,7 +426,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "id", in: "query", type: "string", required: true },
         { name: "client_id", in: "query", type: "string", required: true },
       ],
-      consumes: ["application/json","application/octet-stream"],
+      consumes: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     PostAggregatesPods: {
@@ -243,9 +434,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/container-security/aggregates/pods/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -260,7 +449,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["pit","search_after"],
+      bodyKeys: ["pit", "search_after"],
       readOnly: true,
       loadSchemas,
     },
@@ -296,9 +485,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/clusters/count/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadClusterEnrichment: {
@@ -325,9 +512,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/clusters/count-by-kubernetes-version/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadClustersByStatusCount: {
@@ -335,9 +520,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/clusters/count-by-status/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadContainerCombined: {
@@ -358,9 +541,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/containers/count/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadContainerCountByRegistry: {
@@ -391,9 +572,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/containers/image-detections-count-by-date/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadContainerImagesByMostUsed: {
@@ -401,9 +580,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/images/most-used/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadContainerImagesByState: {
@@ -411,9 +588,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/containers/images-by-state/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadContainerVulnerabilitiesBySeverityCount: {
@@ -421,9 +596,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/containers/vulnerability-count-by-severity/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadContainersByDateRangeCount: {
@@ -431,9 +604,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/containers/count-by-date/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadContainersSensorCoverage: {
@@ -441,9 +612,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/containers/sensor-coverage/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadDeploymentCombined: {
@@ -464,9 +633,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/deployments/count/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadDeploymentEnrichment: {
@@ -493,9 +660,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/images/count-by-distinct/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadKubernetesIomByDateRange: {
@@ -503,9 +668,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/kubernetes-ioms/count-by-date/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadKubernetesIomCount: {
@@ -513,9 +676,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/kubernetes-ioms/count/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadKubernetesIomEntities: {
@@ -523,9 +684,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/entities/kubernetes-ioms/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv" }],
       loadSchemas,
     },
     ReadNamespaceCount: {
@@ -533,9 +692,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/namespaces/count/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadNamespacesByDateRangeCount: {
@@ -564,9 +721,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/nodes/count/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadNodeEnrichment: {
@@ -585,9 +740,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/nodes/count-by-cloud/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadNodesByContainerEngineVersionCount: {
@@ -595,9 +748,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/nodes/count-by-container-engine-version/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadNodesByDateRangeCount: {
@@ -605,9 +756,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/nodes/count-by-date/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadPodCombined: {
@@ -628,9 +777,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/pods/count/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadPodEnrichment: {
@@ -670,9 +817,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/containers/count-vulnerable-images/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     RegenerateAPIKey: {
@@ -681,7 +826,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/kubernetes-protection/entities/integration/api-key/v1",
       tag: "kubernetes_protection",
       params: [],
-      consumes: ["application/json","application/octet-stream"],
+      consumes: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     SearchAndReadKubernetesIomEntities: {
@@ -715,10 +860,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/kubernetes-protection/entities/scan/trigger/v1",
       tag: "kubernetes_protection",
-      params: [
-        { name: "scan_type", in: "query", type: "string", required: true },
-      ],
-      consumes: ["application/json","application/octet-stream"],
+      params: [{ name: "scan_type", in: "query", type: "string", required: true }],
+      consumes: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     UpdateAWSAccount: {
@@ -730,10 +873,11 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
         { name: "region", in: "query", type: "string" },
       ],
-      consumes: ["application/json","application/octet-stream"],
+      consumes: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -746,9 +890,15 @@ export interface KubernetesProtection<Mode extends boolean = false> {
   readonly DeleteAWSAccountsMixin0: KubernetesProtection<Mode>["deleteAwsAccountsMixin0"];
   /** Alias of {@link KubernetesProtection.deleteAzureSubscription}: operation DeleteAzureSubscription. */
   readonly DeleteAzureSubscription: KubernetesProtection<Mode>["deleteAzureSubscription"];
-  /** Alias of {@link KubernetesProtection.findContainersByContainerRunTimeVersion}: operation FindContainersByContainerRunTimeVersion. */
+  /**
+   * Alias of {@link KubernetesProtection.findContainersByContainerRunTimeVersion}: operation
+   * FindContainersByContainerRunTimeVersion.
+   */
   readonly FindContainersByContainerRunTimeVersion: KubernetesProtection<Mode>["findContainersByContainerRunTimeVersion"];
-  /** Alias of {@link KubernetesProtection.findContainersCountAffectedByZeroDayVulnerabilities}: operation FindContainersCountAffectedByZeroDayVulnerabilities. */
+  /**
+   * Alias of {@link KubernetesProtection.findContainersCountAffectedByZeroDayVulnerabilities}: operation
+   * FindContainersCountAffectedByZeroDayVulnerabilities.
+   */
   readonly FindContainersCountAffectedByZeroDayVulnerabilities: KubernetesProtection<Mode>["findContainersCountAffectedByZeroDayVulnerabilities"];
   /** Alias of {@link KubernetesProtection.getAwsAccountsMixin0}: operation GetAWSAccountsMixin0. */
   readonly GetAWSAccountsMixin0: KubernetesProtection<Mode>["getAwsAccountsMixin0"];
@@ -776,7 +926,9 @@ export interface KubernetesProtection<Mode extends boolean = false> {
   readonly PatchAzureServicePrincipal: KubernetesProtection<Mode>["patchAzureServicePrincipal"];
   /** Alias of {@link KubernetesProtection.postAggregatesPods}: operation PostAggregatesPods. */
   readonly PostAggregatesPods: KubernetesProtection<Mode>["postAggregatesPods"];
-  /** Alias of {@link KubernetesProtection.postSearchKubernetesIomEntities}: operation PostSearchKubernetesIOMEntities. */
+  /**
+   * Alias of {@link KubernetesProtection.postSearchKubernetesIomEntities}: operation PostSearchKubernetesIOMEntities.
+   */
   readonly PostSearchKubernetesIOMEntities: KubernetesProtection<Mode>["postSearchKubernetesIomEntities"];
   /** Alias of {@link KubernetesProtection.readClusterCombined}: operation ReadClusterCombined. */
   readonly ReadClusterCombined: KubernetesProtection<Mode>["readClusterCombined"];
@@ -788,7 +940,10 @@ export interface KubernetesProtection<Mode extends boolean = false> {
   readonly ReadClusterEnrichment: KubernetesProtection<Mode>["readClusterEnrichment"];
   /** Alias of {@link KubernetesProtection.readClustersByDateRangeCount}: operation ReadClustersByDateRangeCount. */
   readonly ReadClustersByDateRangeCount: KubernetesProtection<Mode>["readClustersByDateRangeCount"];
-  /** Alias of {@link KubernetesProtection.readClustersByKubernetesVersionCount}: operation ReadClustersByKubernetesVersionCount. */
+  /**
+   * Alias of {@link KubernetesProtection.readClustersByKubernetesVersionCount}: operation
+   * ReadClustersByKubernetesVersionCount.
+   */
   readonly ReadClustersByKubernetesVersionCount: KubernetesProtection<Mode>["readClustersByKubernetesVersionCount"];
   /** Alias of {@link KubernetesProtection.readClustersByStatusCount}: operation ReadClustersByStatusCount. */
   readonly ReadClustersByStatusCount: KubernetesProtection<Mode>["readClustersByStatusCount"];
@@ -800,13 +955,19 @@ export interface KubernetesProtection<Mode extends boolean = false> {
   readonly ReadContainerCountByRegistry: KubernetesProtection<Mode>["readContainerCountByRegistry"];
   /** Alias of {@link KubernetesProtection.readContainerEnrichment}: operation ReadContainerEnrichment. */
   readonly ReadContainerEnrichment: KubernetesProtection<Mode>["readContainerEnrichment"];
-  /** Alias of {@link KubernetesProtection.readContainerImageDetectionsCountByDate}: operation ReadContainerImageDetectionsCountByDate. */
+  /**
+   * Alias of {@link KubernetesProtection.readContainerImageDetectionsCountByDate}: operation
+   * ReadContainerImageDetectionsCountByDate.
+   */
   readonly ReadContainerImageDetectionsCountByDate: KubernetesProtection<Mode>["readContainerImageDetectionsCountByDate"];
   /** Alias of {@link KubernetesProtection.readContainerImagesByMostUsed}: operation ReadContainerImagesByMostUsed. */
   readonly ReadContainerImagesByMostUsed: KubernetesProtection<Mode>["readContainerImagesByMostUsed"];
   /** Alias of {@link KubernetesProtection.readContainerImagesByState}: operation ReadContainerImagesByState. */
   readonly ReadContainerImagesByState: KubernetesProtection<Mode>["readContainerImagesByState"];
-  /** Alias of {@link KubernetesProtection.readContainerVulnerabilitiesBySeverityCount}: operation ReadContainerVulnerabilitiesBySeverityCount. */
+  /**
+   * Alias of {@link KubernetesProtection.readContainerVulnerabilitiesBySeverityCount}: operation
+   * ReadContainerVulnerabilitiesBySeverityCount.
+   */
   readonly ReadContainerVulnerabilitiesBySeverityCount: KubernetesProtection<Mode>["readContainerVulnerabilitiesBySeverityCount"];
   /** Alias of {@link KubernetesProtection.readContainersByDateRangeCount}: operation ReadContainersByDateRangeCount. */
   readonly ReadContainersByDateRangeCount: KubernetesProtection<Mode>["readContainersByDateRangeCount"];
@@ -818,9 +979,13 @@ export interface KubernetesProtection<Mode extends boolean = false> {
   readonly ReadDeploymentCount: KubernetesProtection<Mode>["readDeploymentCount"];
   /** Alias of {@link KubernetesProtection.readDeploymentEnrichment}: operation ReadDeploymentEnrichment. */
   readonly ReadDeploymentEnrichment: KubernetesProtection<Mode>["readDeploymentEnrichment"];
-  /** Alias of {@link KubernetesProtection.readDeploymentsByDateRangeCount}: operation ReadDeploymentsByDateRangeCount. */
+  /**
+   * Alias of {@link KubernetesProtection.readDeploymentsByDateRangeCount}: operation ReadDeploymentsByDateRangeCount.
+   */
   readonly ReadDeploymentsByDateRangeCount: KubernetesProtection<Mode>["readDeploymentsByDateRangeCount"];
-  /** Alias of {@link KubernetesProtection.readDistinctContainerImageCount}: operation ReadDistinctContainerImageCount. */
+  /**
+   * Alias of {@link KubernetesProtection.readDistinctContainerImageCount}: operation ReadDistinctContainerImageCount.
+   */
   readonly ReadDistinctContainerImageCount: KubernetesProtection<Mode>["readDistinctContainerImageCount"];
   /** Alias of {@link KubernetesProtection.readKubernetesIomByDateRange}: operation ReadKubernetesIomByDateRange. */
   readonly ReadKubernetesIomByDateRange: KubernetesProtection<Mode>["readKubernetesIomByDateRange"];
@@ -840,7 +1005,10 @@ export interface KubernetesProtection<Mode extends boolean = false> {
   readonly ReadNodeEnrichment: KubernetesProtection<Mode>["readNodeEnrichment"];
   /** Alias of {@link KubernetesProtection.readNodesByCloudCount}: operation ReadNodesByCloudCount. */
   readonly ReadNodesByCloudCount: KubernetesProtection<Mode>["readNodesByCloudCount"];
-  /** Alias of {@link KubernetesProtection.readNodesByContainerEngineVersionCount}: operation ReadNodesByContainerEngineVersionCount. */
+  /**
+   * Alias of {@link KubernetesProtection.readNodesByContainerEngineVersionCount}: operation
+   * ReadNodesByContainerEngineVersionCount.
+   */
   readonly ReadNodesByContainerEngineVersionCount: KubernetesProtection<Mode>["readNodesByContainerEngineVersionCount"];
   /** Alias of {@link KubernetesProtection.readNodesByDateRangeCount}: operation ReadNodesByDateRangeCount. */
   readonly ReadNodesByDateRangeCount: KubernetesProtection<Mode>["readNodesByDateRangeCount"];
@@ -854,11 +1022,17 @@ export interface KubernetesProtection<Mode extends boolean = false> {
   readonly ReadPodsByDateRangeCount: KubernetesProtection<Mode>["readPodsByDateRangeCount"];
   /** Alias of {@link KubernetesProtection.readRunningContainerImages}: operation ReadRunningContainerImages. */
   readonly ReadRunningContainerImages: KubernetesProtection<Mode>["readRunningContainerImages"];
-  /** Alias of {@link KubernetesProtection.readVulnerableContainerImageCount}: operation ReadVulnerableContainerImageCount. */
+  /**
+   * Alias of {@link KubernetesProtection.readVulnerableContainerImageCount}: operation
+   * ReadVulnerableContainerImageCount.
+   */
   readonly ReadVulnerableContainerImageCount: KubernetesProtection<Mode>["readVulnerableContainerImageCount"];
   /** Alias of {@link KubernetesProtection.regenerateApiKey}: operation RegenerateAPIKey. */
   readonly RegenerateAPIKey: KubernetesProtection<Mode>["regenerateApiKey"];
-  /** Alias of {@link KubernetesProtection.searchAndReadKubernetesIomEntities}: operation SearchAndReadKubernetesIomEntities. */
+  /**
+   * Alias of {@link KubernetesProtection.searchAndReadKubernetesIomEntities}: operation
+   * SearchAndReadKubernetesIomEntities.
+   */
   readonly SearchAndReadKubernetesIomEntities: KubernetesProtection<Mode>["searchAndReadKubernetesIomEntities"];
   /** Alias of {@link KubernetesProtection.searchKubernetesIoms}: operation SearchKubernetesIoms. */
   readonly SearchKubernetesIoms: KubernetesProtection<Mode>["searchKubernetesIoms"];
@@ -872,77 +1046,80 @@ export interface KubernetesProtection<Mode extends boolean = false> {
 export class KubernetesProtection<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      CreateAWSAccount: "createAwsAccount",
-      CreateAzureSubscription: "createAzureSubscription",
-      DeleteAWSAccountsMixin0: "deleteAwsAccountsMixin0",
-      DeleteAzureSubscription: "deleteAzureSubscription",
-      FindContainersByContainerRunTimeVersion: "findContainersByContainerRunTimeVersion",
-      FindContainersCountAffectedByZeroDayVulnerabilities: "findContainersCountAffectedByZeroDayVulnerabilities",
-      GetAWSAccountsMixin0: "getAwsAccountsMixin0",
-      GetAzureInstallScript: "getAzureInstallScript",
-      GetAzureTenantConfig: "getAzureTenantConfig",
-      GetAzureTenantIDs: "getAzureTenantIDs",
-      GetClusters: "getClusters",
-      GetCombinedCloudClusters: "getCombinedCloudClusters",
-      GetHelmValuesYaml: "getHelmValuesYaml",
-      GetLocations: "getLocations",
-      GetStaticScripts: "getStaticScripts",
-      GroupContainersByManaged: "groupContainersByManaged",
-      ListAzureAccounts: "listAzureAccounts",
-      PatchAzureServicePrincipal: "patchAzureServicePrincipal",
-      PostAggregatesPods: "postAggregatesPods",
-      PostSearchKubernetesIOMEntities: "postSearchKubernetesIomEntities",
-      ReadClusterCombined: "readClusterCombined",
-      ReadClusterCombinedV2: "readClusterCombinedV2",
-      ReadClusterCount: "readClusterCount",
-      ReadClusterEnrichment: "readClusterEnrichment",
-      ReadClustersByDateRangeCount: "readClustersByDateRangeCount",
-      ReadClustersByKubernetesVersionCount: "readClustersByKubernetesVersionCount",
-      ReadClustersByStatusCount: "readClustersByStatusCount",
-      ReadContainerCombined: "readContainerCombined",
-      ReadContainerCount: "readContainerCount",
-      ReadContainerCountByRegistry: "readContainerCountByRegistry",
-      ReadContainerEnrichment: "readContainerEnrichment",
-      ReadContainerImageDetectionsCountByDate: "readContainerImageDetectionsCountByDate",
-      ReadContainerImagesByMostUsed: "readContainerImagesByMostUsed",
-      ReadContainerImagesByState: "readContainerImagesByState",
-      ReadContainerVulnerabilitiesBySeverityCount: "readContainerVulnerabilitiesBySeverityCount",
-      ReadContainersByDateRangeCount: "readContainersByDateRangeCount",
-      ReadContainersSensorCoverage: "readContainersSensorCoverage",
-      ReadDeploymentCombined: "readDeploymentCombined",
-      ReadDeploymentCount: "readDeploymentCount",
-      ReadDeploymentEnrichment: "readDeploymentEnrichment",
-      ReadDeploymentsByDateRangeCount: "readDeploymentsByDateRangeCount",
-      ReadDistinctContainerImageCount: "readDistinctContainerImageCount",
-      ReadKubernetesIomByDateRange: "readKubernetesIomByDateRange",
-      ReadKubernetesIomCount: "readKubernetesIomCount",
-      ReadKubernetesIomEntities: "readKubernetesIomEntities",
-      ReadNamespaceCount: "readNamespaceCount",
-      ReadNamespacesByDateRangeCount: "readNamespacesByDateRangeCount",
-      ReadNodeCombined: "readNodeCombined",
-      ReadNodeCount: "readNodeCount",
-      ReadNodeEnrichment: "readNodeEnrichment",
-      ReadNodesByCloudCount: "readNodesByCloudCount",
-      ReadNodesByContainerEngineVersionCount: "readNodesByContainerEngineVersionCount",
-      ReadNodesByDateRangeCount: "readNodesByDateRangeCount",
-      ReadPodCombined: "readPodCombined",
-      ReadPodCount: "readPodCount",
-      ReadPodEnrichment: "readPodEnrichment",
-      ReadPodsByDateRangeCount: "readPodsByDateRangeCount",
-      ReadRunningContainerImages: "readRunningContainerImages",
-      ReadVulnerableContainerImageCount: "readVulnerableContainerImageCount",
-      RegenerateAPIKey: "regenerateApiKey",
-      SearchAndReadKubernetesIomEntities: "searchAndReadKubernetesIomEntities",
-      SearchKubernetesIoms: "searchKubernetesIoms",
-      TriggerScan: "triggerScan",
-      UpdateAWSAccount: "updateAwsAccount",
-    };
+    CreateAWSAccount: "createAwsAccount",
+    CreateAzureSubscription: "createAzureSubscription",
+    DeleteAWSAccountsMixin0: "deleteAwsAccountsMixin0",
+    DeleteAzureSubscription: "deleteAzureSubscription",
+    FindContainersByContainerRunTimeVersion: "findContainersByContainerRunTimeVersion",
+    FindContainersCountAffectedByZeroDayVulnerabilities: "findContainersCountAffectedByZeroDayVulnerabilities",
+    GetAWSAccountsMixin0: "getAwsAccountsMixin0",
+    GetAzureInstallScript: "getAzureInstallScript",
+    GetAzureTenantConfig: "getAzureTenantConfig",
+    GetAzureTenantIDs: "getAzureTenantIDs",
+    GetClusters: "getClusters",
+    GetCombinedCloudClusters: "getCombinedCloudClusters",
+    GetHelmValuesYaml: "getHelmValuesYaml",
+    GetLocations: "getLocations",
+    GetStaticScripts: "getStaticScripts",
+    GroupContainersByManaged: "groupContainersByManaged",
+    ListAzureAccounts: "listAzureAccounts",
+    PatchAzureServicePrincipal: "patchAzureServicePrincipal",
+    PostAggregatesPods: "postAggregatesPods",
+    PostSearchKubernetesIOMEntities: "postSearchKubernetesIomEntities",
+    ReadClusterCombined: "readClusterCombined",
+    ReadClusterCombinedV2: "readClusterCombinedV2",
+    ReadClusterCount: "readClusterCount",
+    ReadClusterEnrichment: "readClusterEnrichment",
+    ReadClustersByDateRangeCount: "readClustersByDateRangeCount",
+    ReadClustersByKubernetesVersionCount: "readClustersByKubernetesVersionCount",
+    ReadClustersByStatusCount: "readClustersByStatusCount",
+    ReadContainerCombined: "readContainerCombined",
+    ReadContainerCount: "readContainerCount",
+    ReadContainerCountByRegistry: "readContainerCountByRegistry",
+    ReadContainerEnrichment: "readContainerEnrichment",
+    ReadContainerImageDetectionsCountByDate: "readContainerImageDetectionsCountByDate",
+    ReadContainerImagesByMostUsed: "readContainerImagesByMostUsed",
+    ReadContainerImagesByState: "readContainerImagesByState",
+    ReadContainerVulnerabilitiesBySeverityCount: "readContainerVulnerabilitiesBySeverityCount",
+    ReadContainersByDateRangeCount: "readContainersByDateRangeCount",
+    ReadContainersSensorCoverage: "readContainersSensorCoverage",
+    ReadDeploymentCombined: "readDeploymentCombined",
+    ReadDeploymentCount: "readDeploymentCount",
+    ReadDeploymentEnrichment: "readDeploymentEnrichment",
+    ReadDeploymentsByDateRangeCount: "readDeploymentsByDateRangeCount",
+    ReadDistinctContainerImageCount: "readDistinctContainerImageCount",
+    ReadKubernetesIomByDateRange: "readKubernetesIomByDateRange",
+    ReadKubernetesIomCount: "readKubernetesIomCount",
+    ReadKubernetesIomEntities: "readKubernetesIomEntities",
+    ReadNamespaceCount: "readNamespaceCount",
+    ReadNamespacesByDateRangeCount: "readNamespacesByDateRangeCount",
+    ReadNodeCombined: "readNodeCombined",
+    ReadNodeCount: "readNodeCount",
+    ReadNodeEnrichment: "readNodeEnrichment",
+    ReadNodesByCloudCount: "readNodesByCloudCount",
+    ReadNodesByContainerEngineVersionCount: "readNodesByContainerEngineVersionCount",
+    ReadNodesByDateRangeCount: "readNodesByDateRangeCount",
+    ReadPodCombined: "readPodCombined",
+    ReadPodCount: "readPodCount",
+    ReadPodEnrichment: "readPodEnrichment",
+    ReadPodsByDateRangeCount: "readPodsByDateRangeCount",
+    ReadRunningContainerImages: "readRunningContainerImages",
+    ReadVulnerableContainerImageCount: "readVulnerableContainerImageCount",
+    RegenerateAPIKey: "regenerateApiKey",
+    SearchAndReadKubernetesIomEntities: "searchAndReadKubernetesIomEntities",
+    SearchKubernetesIoms: "searchKubernetesIoms",
+    TriggerScan: "triggerScan",
+    UpdateAWSAccount: "updateAwsAccount",
+  };
 
   /**
    * Creates a new AWS account in our system for a customer and generates the installation script
    * @see POST /kubernetes-protection/entities/accounts/aws/v1 (operation CreateAWSAccount)
    */
-  createAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: CreateAwsAccountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateAwsAccountResponse, P, S>> {
+  createAwsAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateAwsAccountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateAwsAccountResponse, P, S>> {
     return this.call<Outcome<CreateAwsAccountResponse, P, S>>(operations().CreateAWSAccount, args, options);
   }
 
@@ -950,47 +1127,99 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Creates a new Azure Subscription in our system
    * @see POST /kubernetes-protection/entities/accounts/azure/v1 (operation CreateAzureSubscription)
    */
-  createAzureSubscription<P extends boolean = Mode, S extends boolean = false>(args: CreateAzureSubscriptionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateAzureSubscriptionResponse, P, S>> {
-    return this.call<Outcome<CreateAzureSubscriptionResponse, P, S>>(operations().CreateAzureSubscription, args, options);
+  createAzureSubscription<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateAzureSubscriptionArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateAzureSubscriptionResponse, P, S>> {
+    return this.call<Outcome<CreateAzureSubscriptionResponse, P, S>>(
+      operations().CreateAzureSubscription,
+      args,
+      options,
+    );
   }
 
+  /**
+   * deleteAwsAccountsMixin0 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /kubernetes-protection/entities/accounts/aws/v1 (operation DeleteAWSAccountsMixin0)
+   */
+  deleteAwsAccountsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteAwsAccountsMixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteAwsAccountsMixin0Response, P, S>>;
   /**
    * Delete AWS accounts.
    * @see DELETE /kubernetes-protection/entities/accounts/aws/v1 (operation DeleteAWSAccountsMixin0)
    */
-  deleteAwsAccountsMixin0<P extends boolean = Mode, S extends boolean = false>(args: DeleteAwsAccountsMixin0Args | DeleteAwsAccountsMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteAwsAccountsMixin0Response, P, S>> {
-    return this.call<Outcome<DeleteAwsAccountsMixin0Response, P, S>>(operations().DeleteAWSAccountsMixin0, args, options);
+  deleteAwsAccountsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteAwsAccountsMixin0Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteAwsAccountsMixin0Response, P, S>>;
+  deleteAwsAccountsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteAwsAccountsMixin0Args | DeleteAwsAccountsMixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteAwsAccountsMixin0Response, P, S>> {
+    return this.call<Outcome<DeleteAwsAccountsMixin0Response, P, S>>(
+      operations().DeleteAWSAccountsMixin0,
+      args,
+      options,
+    );
   }
 
   /**
    * Deletes a new Azure Subscription in our system
    * @see DELETE /kubernetes-protection/entities/accounts/azure/v1 (operation DeleteAzureSubscription)
    */
-  deleteAzureSubscription<P extends boolean = Mode, S extends boolean = false>(args: DeleteAzureSubscriptionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteAzureSubscriptionResponse, P, S>> {
-    return this.call<Outcome<DeleteAzureSubscriptionResponse, P, S>>(operations().DeleteAzureSubscription, args, options);
+  deleteAzureSubscription<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteAzureSubscriptionArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteAzureSubscriptionResponse, P, S>> {
+    return this.call<Outcome<DeleteAzureSubscriptionResponse, P, S>>(
+      operations().DeleteAzureSubscription,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve containers by container_runtime_version
-   * @see GET /container-security/aggregates/containers/find-by-runtimeversion/v1 (operation FindContainersByContainerRunTimeVersion)
+   * @see GET /container-security/aggregates/containers/find-by-runtimeversion/v1 (operation
+   * FindContainersByContainerRunTimeVersion)
    */
-  findContainersByContainerRunTimeVersion<P extends boolean = Mode, S extends boolean = false>(args: FindContainersByContainerRunTimeVersionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<FindContainersByContainerRunTimeVersionResponse, P, S>> {
-    return this.call<Outcome<FindContainersByContainerRunTimeVersionResponse, P, S>>(operations().FindContainersByContainerRunTimeVersion, args, options);
+  findContainersByContainerRunTimeVersion<P extends boolean = Mode, S extends boolean = false>(
+    args: FindContainersByContainerRunTimeVersionArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<FindContainersByContainerRunTimeVersionResponse, P, S>> {
+    return this.call<Outcome<FindContainersByContainerRunTimeVersionResponse, P, S>>(
+      operations().FindContainersByContainerRunTimeVersion,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve containers count affected by zero day vulnerabilities
-   * @see GET /container-security/aggregates/containers/count-by-zero-day/v1 (operation FindContainersCountAffectedByZeroDayVulnerabilities)
+   * @see GET /container-security/aggregates/containers/count-by-zero-day/v1 (operation
+   * FindContainersCountAffectedByZeroDayVulnerabilities)
    */
-  findContainersCountAffectedByZeroDayVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: FindContainersCountAffectedByZeroDayVulnerabilitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<FindContainersCountAffectedByZeroDayVulnerabilitiesResponse, P, S>> {
-    return this.call<Outcome<FindContainersCountAffectedByZeroDayVulnerabilitiesResponse, P, S>>(operations().FindContainersCountAffectedByZeroDayVulnerabilities, args, options);
+  findContainersCountAffectedByZeroDayVulnerabilities<P extends boolean = Mode, S extends boolean = false>(
+    args: FindContainersCountAffectedByZeroDayVulnerabilitiesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<FindContainersCountAffectedByZeroDayVulnerabilitiesResponse, P, S>> {
+    return this.call<Outcome<FindContainersCountAffectedByZeroDayVulnerabilitiesResponse, P, S>>(
+      operations().FindContainersCountAffectedByZeroDayVulnerabilities,
+      args,
+      options,
+    );
   }
 
   /**
    * Provides a list of AWS accounts.
    * @see GET /kubernetes-protection/entities/accounts/aws/v1 (operation GetAWSAccountsMixin0)
    */
-  getAwsAccountsMixin0<P extends boolean = Mode, S extends boolean = false>(args: GetAwsAccountsMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAwsAccountsMixin0Response, P, S>> {
+  getAwsAccountsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAwsAccountsMixin0Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAwsAccountsMixin0Response, P, S>> {
     return this.call<Outcome<GetAwsAccountsMixin0Response, P, S>>(operations().GetAWSAccountsMixin0, args, options);
   }
 
@@ -998,7 +1227,10 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Provides the script to run for a given tenant id and subscription IDs
    * @see GET /kubernetes-protection/entities/user-script/azure/v1 (operation GetAzureInstallScript)
    */
-  getAzureInstallScript<P extends boolean = Mode, S extends boolean = false>(args: GetAzureInstallScriptArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAzureInstallScriptResponse, P, S>> {
+  getAzureInstallScript<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAzureInstallScriptArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAzureInstallScriptResponse, P, S>> {
     return this.call<Outcome<GetAzureInstallScriptResponse, P, S>>(operations().GetAzureInstallScript, args, options);
   }
 
@@ -1006,7 +1238,10 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Gets the Azure tenant Config
    * @see GET /kubernetes-protection/entities/config/azure/v1 (operation GetAzureTenantConfig)
    */
-  getAzureTenantConfig<P extends boolean = Mode, S extends boolean = false>(args: GetAzureTenantConfigArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAzureTenantConfigResponse, P, S>> {
+  getAzureTenantConfig<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAzureTenantConfigArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAzureTenantConfigResponse, P, S>> {
     return this.call<Outcome<GetAzureTenantConfigResponse, P, S>>(operations().GetAzureTenantConfig, args, options);
   }
 
@@ -1014,7 +1249,10 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Provides all the azure subscriptions and tenants
    * @see GET /kubernetes-protection/entities/tenants/azure/v1 (operation GetAzureTenantIDs)
    */
-  getAzureTenantIDs<P extends boolean = Mode, S extends boolean = false>(args: GetAzureTenantIDsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAzureTenantIDsResponse, P, S>> {
+  getAzureTenantIDs<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAzureTenantIDsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAzureTenantIDsResponse, P, S>> {
     return this.call<Outcome<GetAzureTenantIDsResponse, P, S>>(operations().GetAzureTenantIDs, args, options);
   }
 
@@ -1022,7 +1260,10 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Provides the clusters acknowledged by the Kubernetes Protection service
    * @see GET /kubernetes-protection/entities/kubernetes/clusters/v1 (operation GetClusters)
    */
-  getClusters<P extends boolean = Mode, S extends boolean = false>(args: GetClustersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetClustersResponse, P, S>> {
+  getClusters<P extends boolean = Mode, S extends boolean = false>(
+    args: GetClustersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetClustersResponse, P, S>> {
     return this.call<Outcome<GetClustersResponse, P, S>>(operations().GetClusters, args, options);
   }
 
@@ -1030,15 +1271,37 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Returns a combined list of provisioned cloud accounts and known kubernetes clusters
    * @see GET /kubernetes-protection/entities/cloud_cluster/v1 (operation GetCombinedCloudClusters)
    */
-  getCombinedCloudClusters<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedCloudClustersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedCloudClustersResponse, P, S>> {
-    return this.call<Outcome<GetCombinedCloudClustersResponse, P, S>>(operations().GetCombinedCloudClusters, args, options);
+  getCombinedCloudClusters<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCombinedCloudClustersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCombinedCloudClustersResponse, P, S>> {
+    return this.call<Outcome<GetCombinedCloudClustersResponse, P, S>>(
+      operations().GetCombinedCloudClusters,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getHelmValuesYaml with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /kubernetes-protection/entities/integration/agent/v1 (operation GetHelmValuesYaml)
+   */
+  getHelmValuesYaml<P extends boolean = Mode, S extends boolean = false>(
+    args: GetHelmValuesYamlPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetHelmValuesYamlResponse, P, S>>;
   /**
    * Provides a sample Helm values.yaml file for a customer to install alongside the agent Helm chart
    * @see GET /kubernetes-protection/entities/integration/agent/v1 (operation GetHelmValuesYaml)
    */
-  getHelmValuesYaml<P extends boolean = Mode, S extends boolean = false>(args: GetHelmValuesYamlArgs | GetHelmValuesYamlParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetHelmValuesYamlResponse, P, S>> {
+  getHelmValuesYaml<P extends boolean = Mode, S extends boolean = false>(
+    args: GetHelmValuesYamlArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetHelmValuesYamlResponse, P, S>>;
+  getHelmValuesYaml<P extends boolean = Mode, S extends boolean = false>(
+    args: GetHelmValuesYamlArgs | GetHelmValuesYamlPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetHelmValuesYamlResponse, P, S>> {
     return this.call<Outcome<GetHelmValuesYamlResponse, P, S>>(operations().GetHelmValuesYaml, args, options);
   }
 
@@ -1046,7 +1309,10 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Provides the cloud locations acknowledged by the Kubernetes Protection service
    * @see GET /kubernetes-protection/entities/cloud-locations/v1 (operation GetLocations)
    */
-  getLocations<P extends boolean = Mode, S extends boolean = false>(args: GetLocationsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetLocationsResponse, P, S>> {
+  getLocations<P extends boolean = Mode, S extends boolean = false>(
+    args: GetLocationsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetLocationsResponse, P, S>> {
     return this.call<Outcome<GetLocationsResponse, P, S>>(operations().GetLocations, args, options);
   }
 
@@ -1054,7 +1320,10 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Gets static bash scripts that are used during registration
    * @see GET /kubernetes-protection/entities/gen/scripts/v1 (operation GetStaticScripts)
    */
-  getStaticScripts<P extends boolean = Mode, S extends boolean = false>(args: GetStaticScriptsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetStaticScriptsResponse, P, S>> {
+  getStaticScripts<P extends boolean = Mode, S extends boolean = false>(
+    args: GetStaticScriptsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetStaticScriptsResponse, P, S>> {
     return this.call<Outcome<GetStaticScriptsResponse, P, S>>(operations().GetStaticScripts, args, options);
   }
 
@@ -1062,47 +1331,90 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Group the containers by Managed
    * @see GET /container-security/aggregates/containers/group-by-managed/v1 (operation GroupContainersByManaged)
    */
-  groupContainersByManaged<P extends boolean = Mode, S extends boolean = false>(args: GroupContainersByManagedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GroupContainersByManagedResponse, P, S>> {
-    return this.call<Outcome<GroupContainersByManagedResponse, P, S>>(operations().GroupContainersByManaged, args, options);
+  groupContainersByManaged<P extends boolean = Mode, S extends boolean = false>(
+    args: GroupContainersByManagedArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GroupContainersByManagedResponse, P, S>> {
+    return this.call<Outcome<GroupContainersByManagedResponse, P, S>>(
+      operations().GroupContainersByManaged,
+      args,
+      options,
+    );
   }
 
   /**
    * Provides the azure subscriptions registered to Kubernetes Protection
    * @see GET /kubernetes-protection/entities/accounts/azure/v1 (operation ListAzureAccounts)
    */
-  listAzureAccounts<P extends boolean = Mode, S extends boolean = false>(args: ListAzureAccountsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListAzureAccountsResponse, P, S>> {
+  listAzureAccounts<P extends boolean = Mode, S extends boolean = false>(
+    args: ListAzureAccountsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ListAzureAccountsResponse, P, S>> {
     return this.call<Outcome<ListAzureAccountsResponse, P, S>>(operations().ListAzureAccounts, args, options);
   }
 
   /**
+   * patchAzureServicePrincipal with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /kubernetes-protection/entities/service-principal/azure/v1 (operation PatchAzureServicePrincipal)
+   */
+  patchAzureServicePrincipal<P extends boolean = Mode, S extends boolean = false>(
+    args: PatchAzureServicePrincipalPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PatchAzureServicePrincipalResponse, P, S>>;
+  /**
    * Adds the client ID for the given tenant ID to our system
    * @see PATCH /kubernetes-protection/entities/service-principal/azure/v1 (operation PatchAzureServicePrincipal)
    */
-  patchAzureServicePrincipal<P extends boolean = Mode, S extends boolean = false>(args: PatchAzureServicePrincipalArgs | PatchAzureServicePrincipalParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PatchAzureServicePrincipalResponse, P, S>> {
-    return this.call<Outcome<PatchAzureServicePrincipalResponse, P, S>>(operations().PatchAzureServicePrincipal, args, options);
+  patchAzureServicePrincipal<P extends boolean = Mode, S extends boolean = false>(
+    args: PatchAzureServicePrincipalArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PatchAzureServicePrincipalResponse, P, S>>;
+  patchAzureServicePrincipal<P extends boolean = Mode, S extends boolean = false>(
+    args: PatchAzureServicePrincipalArgs | PatchAzureServicePrincipalPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PatchAzureServicePrincipalResponse, P, S>> {
+    return this.call<Outcome<PatchAzureServicePrincipalResponse, P, S>>(
+      operations().PatchAzureServicePrincipal,
+      args,
+      options,
+    );
   }
 
   /**
    * Get aggregate query result for pods
    * @see POST /container-security/aggregates/pods/v1 (operation PostAggregatesPods)
    */
-  postAggregatesPods<P extends boolean = Mode, S extends boolean = false>(args: PostAggregatesPodsArgs, options?: CallOptions<P, S>): Promise<Outcome<PostAggregatesPodsResponse, P, S>> {
+  postAggregatesPods<P extends boolean = Mode, S extends boolean = false>(
+    args: PostAggregatesPodsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostAggregatesPodsResponse, P, S>> {
     return this.call<Outcome<PostAggregatesPodsResponse, P, S>>(operations().PostAggregatesPods, args, options);
   }
 
   /**
-   * Search for Kubernetes IOMs with filtering options.Pagination is supported via Elasticsearch's search_after search param and point in time. Assets are sorted by unique ID in ascending direction.
+   * Search for Kubernetes IOMs with filtering options.Pagination is supported via Elasticsearch's search_after search
+   * param and point in time. Assets are sorted by unique ID in ascending direction.
    * @see POST /container-security/combined/kubernetes-ioms/search/v1 (operation PostSearchKubernetesIOMEntities)
    */
-  postSearchKubernetesIomEntities<P extends boolean = Mode, S extends boolean = false>(args: PostSearchKubernetesIomEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<PostSearchKubernetesIomEntitiesResponse, P, S>> {
-    return this.call<Outcome<PostSearchKubernetesIomEntitiesResponse, P, S>>(operations().PostSearchKubernetesIOMEntities, args, options);
+  postSearchKubernetesIomEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: PostSearchKubernetesIomEntitiesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostSearchKubernetesIomEntitiesResponse, P, S>> {
+    return this.call<Outcome<PostSearchKubernetesIomEntitiesResponse, P, S>>(
+      operations().PostSearchKubernetesIOMEntities,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve kubernetes clusters identified by the provided filter criteria
    * @see GET /container-security/combined/clusters/v1 (operation ReadClusterCombined)
    */
-  readClusterCombined<P extends boolean = Mode, S extends boolean = false>(args: ReadClusterCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadClusterCombinedResponse, P, S>> {
+  readClusterCombined<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadClusterCombinedArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadClusterCombinedResponse, P, S>> {
     return this.call<Outcome<ReadClusterCombinedResponse, P, S>>(operations().ReadClusterCombined, args, options);
   }
 
@@ -1110,7 +1422,10 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Retrieve Kubernetes cluster data
    * @see GET /container-security/combined/clusters/v2 (operation ReadClusterCombinedV2)
    */
-  readClusterCombinedV2<P extends boolean = Mode, S extends boolean = false>(args: ReadClusterCombinedV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadClusterCombinedV2Response, P, S>> {
+  readClusterCombinedV2<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadClusterCombinedV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadClusterCombinedV2Response, P, S>> {
     return this.call<Outcome<ReadClusterCombinedV2Response, P, S>>(operations().ReadClusterCombinedV2, args, options);
   }
 
@@ -1118,15 +1433,33 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Retrieve cluster counts
    * @see GET /container-security/aggregates/clusters/count/v1 (operation ReadClusterCount)
    */
-  readClusterCount<P extends boolean = Mode, S extends boolean = false>(args: ReadClusterCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadClusterCountResponse, P, S>> {
+  readClusterCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadClusterCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadClusterCountResponse, P, S>> {
     return this.call<Outcome<ReadClusterCountResponse, P, S>>(operations().ReadClusterCount, args, options);
   }
 
   /**
+   * readClusterEnrichment with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /container-security/aggregates/enrichment/clusters/entities/v1 (operation ReadClusterEnrichment)
+   */
+  readClusterEnrichment<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadClusterEnrichmentPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadClusterEnrichmentResponse, P, S>>;
+  /**
    * Retrieve cluster enrichment data
    * @see GET /container-security/aggregates/enrichment/clusters/entities/v1 (operation ReadClusterEnrichment)
    */
-  readClusterEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadClusterEnrichmentArgs | ReadClusterEnrichmentParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadClusterEnrichmentResponse, P, S>> {
+  readClusterEnrichment<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadClusterEnrichmentArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadClusterEnrichmentResponse, P, S>>;
+  readClusterEnrichment<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadClusterEnrichmentArgs | ReadClusterEnrichmentPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadClusterEnrichmentResponse, P, S>> {
     return this.call<Outcome<ReadClusterEnrichmentResponse, P, S>>(operations().ReadClusterEnrichment, args, options);
   }
 
@@ -1134,31 +1467,57 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Retrieve clusters by date range counts
    * @see GET /container-security/aggregates/clusters/count-by-date/v1 (operation ReadClustersByDateRangeCount)
    */
-  readClustersByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(args: ReadClustersByDateRangeCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadClustersByDateRangeCountResponse, P, S>> {
-    return this.call<Outcome<ReadClustersByDateRangeCountResponse, P, S>>(operations().ReadClustersByDateRangeCount, args, options);
+  readClustersByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadClustersByDateRangeCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadClustersByDateRangeCountResponse, P, S>> {
+    return this.call<Outcome<ReadClustersByDateRangeCountResponse, P, S>>(
+      operations().ReadClustersByDateRangeCount,
+      args,
+      options,
+    );
   }
 
   /**
    * Bucket clusters by kubernetes version
-   * @see GET /container-security/aggregates/clusters/count-by-kubernetes-version/v1 (operation ReadClustersByKubernetesVersionCount)
+   * @see GET /container-security/aggregates/clusters/count-by-kubernetes-version/v1 (operation
+   * ReadClustersByKubernetesVersionCount)
    */
-  readClustersByKubernetesVersionCount<P extends boolean = Mode, S extends boolean = false>(args: ReadClustersByKubernetesVersionCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadClustersByKubernetesVersionCountResponse, P, S>> {
-    return this.call<Outcome<ReadClustersByKubernetesVersionCountResponse, P, S>>(operations().ReadClustersByKubernetesVersionCount, args, options);
+  readClustersByKubernetesVersionCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadClustersByKubernetesVersionCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadClustersByKubernetesVersionCountResponse, P, S>> {
+    return this.call<Outcome<ReadClustersByKubernetesVersionCountResponse, P, S>>(
+      operations().ReadClustersByKubernetesVersionCount,
+      args,
+      options,
+    );
   }
 
   /**
    * Bucket clusters by status
    * @see GET /container-security/aggregates/clusters/count-by-status/v1 (operation ReadClustersByStatusCount)
    */
-  readClustersByStatusCount<P extends boolean = Mode, S extends boolean = false>(args: ReadClustersByStatusCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadClustersByStatusCountResponse, P, S>> {
-    return this.call<Outcome<ReadClustersByStatusCountResponse, P, S>>(operations().ReadClustersByStatusCount, args, options);
+  readClustersByStatusCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadClustersByStatusCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadClustersByStatusCountResponse, P, S>> {
+    return this.call<Outcome<ReadClustersByStatusCountResponse, P, S>>(
+      operations().ReadClustersByStatusCount,
+      args,
+      options,
+    );
   }
 
   /**
-   * Retrieves a paginated list of containers identified by the provided filter criteria. Maximum page size: 200. Maximum available containers: 10,000
+   * Retrieves a paginated list of containers identified by the provided filter criteria. Maximum page size: 200.
+   * Maximum available containers: 10,000
    * @see GET /container-security/combined/containers/v1 (operation ReadContainerCombined)
    */
-  readContainerCombined<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerCombinedResponse, P, S>> {
+  readContainerCombined<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadContainerCombinedArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadContainerCombinedResponse, P, S>> {
     return this.call<Outcome<ReadContainerCombinedResponse, P, S>>(operations().ReadContainerCombined, args, options);
   }
 
@@ -1166,7 +1525,10 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Retrieve container counts
    * @see GET /container-security/aggregates/containers/count/v1 (operation ReadContainerCount)
    */
-  readContainerCount<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerCountResponse, P, S>> {
+  readContainerCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadContainerCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadContainerCountResponse, P, S>> {
     return this.call<Outcome<ReadContainerCountResponse, P, S>>(operations().ReadContainerCount, args, options);
   }
 
@@ -1174,71 +1536,144 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Retrieves a list with the top container image registries. Maximum page size: 200
    * @see GET /container-security/aggregates/containers/count-by-registry/v1 (operation ReadContainerCountByRegistry)
    */
-  readContainerCountByRegistry<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerCountByRegistryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerCountByRegistryResponse, P, S>> {
-    return this.call<Outcome<ReadContainerCountByRegistryResponse, P, S>>(operations().ReadContainerCountByRegistry, args, options);
+  readContainerCountByRegistry<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadContainerCountByRegistryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadContainerCountByRegistryResponse, P, S>> {
+    return this.call<Outcome<ReadContainerCountByRegistryResponse, P, S>>(
+      operations().ReadContainerCountByRegistry,
+      args,
+      options,
+    );
   }
 
+  /**
+   * readContainerEnrichment with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /container-security/aggregates/enrichment/containers/entities/v1 (operation ReadContainerEnrichment)
+   */
+  readContainerEnrichment<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadContainerEnrichmentPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadContainerEnrichmentResponse, P, S>>;
   /**
    * Retrieve container enrichment data
    * @see GET /container-security/aggregates/enrichment/containers/entities/v1 (operation ReadContainerEnrichment)
    */
-  readContainerEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerEnrichmentArgs | ReadContainerEnrichmentParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerEnrichmentResponse, P, S>> {
-    return this.call<Outcome<ReadContainerEnrichmentResponse, P, S>>(operations().ReadContainerEnrichment, args, options);
+  readContainerEnrichment<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadContainerEnrichmentArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadContainerEnrichmentResponse, P, S>>;
+  readContainerEnrichment<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadContainerEnrichmentArgs | ReadContainerEnrichmentPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadContainerEnrichmentResponse, P, S>> {
+    return this.call<Outcome<ReadContainerEnrichmentResponse, P, S>>(
+      operations().ReadContainerEnrichment,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve count of image assessment detections on running containers over a period of time
-   * @see GET /container-security/aggregates/containers/image-detections-count-by-date/v1 (operation ReadContainerImageDetectionsCountByDate)
+   * @see GET /container-security/aggregates/containers/image-detections-count-by-date/v1 (operation
+   * ReadContainerImageDetectionsCountByDate)
    */
-  readContainerImageDetectionsCountByDate<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerImageDetectionsCountByDateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerImageDetectionsCountByDateResponse, P, S>> {
-    return this.call<Outcome<ReadContainerImageDetectionsCountByDateResponse, P, S>>(operations().ReadContainerImageDetectionsCountByDate, args, options);
+  readContainerImageDetectionsCountByDate<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadContainerImageDetectionsCountByDateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadContainerImageDetectionsCountByDateResponse, P, S>> {
+    return this.call<Outcome<ReadContainerImageDetectionsCountByDateResponse, P, S>>(
+      operations().ReadContainerImageDetectionsCountByDate,
+      args,
+      options,
+    );
   }
 
   /**
    * Bucket container by image-digest
    * @see GET /container-security/aggregates/images/most-used/v1 (operation ReadContainerImagesByMostUsed)
    */
-  readContainerImagesByMostUsed<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerImagesByMostUsedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerImagesByMostUsedResponse, P, S>> {
-    return this.call<Outcome<ReadContainerImagesByMostUsedResponse, P, S>>(operations().ReadContainerImagesByMostUsed, args, options);
+  readContainerImagesByMostUsed<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadContainerImagesByMostUsedArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadContainerImagesByMostUsedResponse, P, S>> {
+    return this.call<Outcome<ReadContainerImagesByMostUsedResponse, P, S>>(
+      operations().ReadContainerImagesByMostUsed,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve count of image states running on containers
    * @see GET /container-security/aggregates/containers/images-by-state/v1 (operation ReadContainerImagesByState)
    */
-  readContainerImagesByState<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerImagesByStateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerImagesByStateResponse, P, S>> {
-    return this.call<Outcome<ReadContainerImagesByStateResponse, P, S>>(operations().ReadContainerImagesByState, args, options);
+  readContainerImagesByState<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadContainerImagesByStateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadContainerImagesByStateResponse, P, S>> {
+    return this.call<Outcome<ReadContainerImagesByStateResponse, P, S>>(
+      operations().ReadContainerImagesByState,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve container vulnerabilities by severity counts
-   * @see GET /container-security/aggregates/containers/vulnerability-count-by-severity/v1 (operation ReadContainerVulnerabilitiesBySeverityCount)
+   * @see GET /container-security/aggregates/containers/vulnerability-count-by-severity/v1 (operation
+   * ReadContainerVulnerabilitiesBySeverityCount)
    */
-  readContainerVulnerabilitiesBySeverityCount<P extends boolean = Mode, S extends boolean = false>(args: ReadContainerVulnerabilitiesBySeverityCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainerVulnerabilitiesBySeverityCountResponse, P, S>> {
-    return this.call<Outcome<ReadContainerVulnerabilitiesBySeverityCountResponse, P, S>>(operations().ReadContainerVulnerabilitiesBySeverityCount, args, options);
+  readContainerVulnerabilitiesBySeverityCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadContainerVulnerabilitiesBySeverityCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadContainerVulnerabilitiesBySeverityCountResponse, P, S>> {
+    return this.call<Outcome<ReadContainerVulnerabilitiesBySeverityCountResponse, P, S>>(
+      operations().ReadContainerVulnerabilitiesBySeverityCount,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve containers by date range counts
    * @see GET /container-security/aggregates/containers/count-by-date/v1 (operation ReadContainersByDateRangeCount)
    */
-  readContainersByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(args: ReadContainersByDateRangeCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainersByDateRangeCountResponse, P, S>> {
-    return this.call<Outcome<ReadContainersByDateRangeCountResponse, P, S>>(operations().ReadContainersByDateRangeCount, args, options);
+  readContainersByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadContainersByDateRangeCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadContainersByDateRangeCountResponse, P, S>> {
+    return this.call<Outcome<ReadContainersByDateRangeCountResponse, P, S>>(
+      operations().ReadContainersByDateRangeCount,
+      args,
+      options,
+    );
   }
 
   /**
    * Bucket containers by agent type and calculate sensor coverage
    * @see GET /container-security/aggregates/containers/sensor-coverage/v1 (operation ReadContainersSensorCoverage)
    */
-  readContainersSensorCoverage<P extends boolean = Mode, S extends boolean = false>(args: ReadContainersSensorCoverageArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadContainersSensorCoverageResponse, P, S>> {
-    return this.call<Outcome<ReadContainersSensorCoverageResponse, P, S>>(operations().ReadContainersSensorCoverage, args, options);
+  readContainersSensorCoverage<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadContainersSensorCoverageArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadContainersSensorCoverageResponse, P, S>> {
+    return this.call<Outcome<ReadContainersSensorCoverageResponse, P, S>>(
+      operations().ReadContainersSensorCoverage,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve kubernetes deployments identified by the provided filter criteria
    * @see GET /container-security/combined/deployments/v1 (operation ReadDeploymentCombined)
    */
-  readDeploymentCombined<P extends boolean = Mode, S extends boolean = false>(args: ReadDeploymentCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDeploymentCombinedResponse, P, S>> {
+  readDeploymentCombined<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadDeploymentCombinedArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadDeploymentCombinedResponse, P, S>> {
     return this.call<Outcome<ReadDeploymentCombinedResponse, P, S>>(operations().ReadDeploymentCombined, args, options);
   }
 
@@ -1246,47 +1681,93 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Retrieve deployment counts
    * @see GET /container-security/aggregates/deployments/count/v1 (operation ReadDeploymentCount)
    */
-  readDeploymentCount<P extends boolean = Mode, S extends boolean = false>(args: ReadDeploymentCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDeploymentCountResponse, P, S>> {
+  readDeploymentCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadDeploymentCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadDeploymentCountResponse, P, S>> {
     return this.call<Outcome<ReadDeploymentCountResponse, P, S>>(operations().ReadDeploymentCount, args, options);
   }
 
   /**
+   * readDeploymentEnrichment with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /container-security/aggregates/enrichment/deployments/entities/v1 (operation ReadDeploymentEnrichment)
+   */
+  readDeploymentEnrichment<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadDeploymentEnrichmentPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadDeploymentEnrichmentResponse, P, S>>;
+  /**
    * Retrieve deployment enrichment data
    * @see GET /container-security/aggregates/enrichment/deployments/entities/v1 (operation ReadDeploymentEnrichment)
    */
-  readDeploymentEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadDeploymentEnrichmentArgs | ReadDeploymentEnrichmentParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadDeploymentEnrichmentResponse, P, S>> {
-    return this.call<Outcome<ReadDeploymentEnrichmentResponse, P, S>>(operations().ReadDeploymentEnrichment, args, options);
+  readDeploymentEnrichment<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadDeploymentEnrichmentArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadDeploymentEnrichmentResponse, P, S>>;
+  readDeploymentEnrichment<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadDeploymentEnrichmentArgs | ReadDeploymentEnrichmentPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadDeploymentEnrichmentResponse, P, S>> {
+    return this.call<Outcome<ReadDeploymentEnrichmentResponse, P, S>>(
+      operations().ReadDeploymentEnrichment,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve deployments by date range counts
    * @see GET /container-security/aggregates/deployments/count-by-date/v1 (operation ReadDeploymentsByDateRangeCount)
    */
-  readDeploymentsByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(args: ReadDeploymentsByDateRangeCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDeploymentsByDateRangeCountResponse, P, S>> {
-    return this.call<Outcome<ReadDeploymentsByDateRangeCountResponse, P, S>>(operations().ReadDeploymentsByDateRangeCount, args, options);
+  readDeploymentsByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadDeploymentsByDateRangeCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadDeploymentsByDateRangeCountResponse, P, S>> {
+    return this.call<Outcome<ReadDeploymentsByDateRangeCountResponse, P, S>>(
+      operations().ReadDeploymentsByDateRangeCount,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve count of distinct images running on containers
    * @see GET /container-security/aggregates/images/count-by-distinct/v1 (operation ReadDistinctContainerImageCount)
    */
-  readDistinctContainerImageCount<P extends boolean = Mode, S extends boolean = false>(args: ReadDistinctContainerImageCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadDistinctContainerImageCountResponse, P, S>> {
-    return this.call<Outcome<ReadDistinctContainerImageCountResponse, P, S>>(operations().ReadDistinctContainerImageCount, args, options);
+  readDistinctContainerImageCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadDistinctContainerImageCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadDistinctContainerImageCountResponse, P, S>> {
+    return this.call<Outcome<ReadDistinctContainerImageCountResponse, P, S>>(
+      operations().ReadDistinctContainerImageCount,
+      args,
+      options,
+    );
   }
 
   /**
    * Returns the count of Kubernetes IOMs by the date. by default it's for 7 days.
    * @see GET /container-security/aggregates/kubernetes-ioms/count-by-date/v1 (operation ReadKubernetesIomByDateRange)
    */
-  readKubernetesIomByDateRange<P extends boolean = Mode, S extends boolean = false>(args: ReadKubernetesIomByDateRangeArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadKubernetesIomByDateRangeResponse, P, S>> {
-    return this.call<Outcome<ReadKubernetesIomByDateRangeResponse, P, S>>(operations().ReadKubernetesIomByDateRange, args, options);
+  readKubernetesIomByDateRange<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadKubernetesIomByDateRangeArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadKubernetesIomByDateRangeResponse, P, S>> {
+    return this.call<Outcome<ReadKubernetesIomByDateRangeResponse, P, S>>(
+      operations().ReadKubernetesIomByDateRange,
+      args,
+      options,
+    );
   }
 
   /**
    * Returns the total count of Kubernetes IOMs over the past seven days
    * @see GET /container-security/aggregates/kubernetes-ioms/count/v1 (operation ReadKubernetesIomCount)
    */
-  readKubernetesIomCount<P extends boolean = Mode, S extends boolean = false>(args: ReadKubernetesIomCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadKubernetesIomCountResponse, P, S>> {
+  readKubernetesIomCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadKubernetesIomCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadKubernetesIomCountResponse, P, S>> {
     return this.call<Outcome<ReadKubernetesIomCountResponse, P, S>>(operations().ReadKubernetesIomCount, args, options);
   }
 
@@ -1294,15 +1775,25 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Retrieve Kubernetes IOM entities identified by the provided IDs
    * @see GET /container-security/entities/kubernetes-ioms/v1 (operation ReadKubernetesIomEntities)
    */
-  readKubernetesIomEntities<P extends boolean = Mode, S extends boolean = false>(args: ReadKubernetesIomEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadKubernetesIomEntitiesResponse, P, S>> {
-    return this.call<Outcome<ReadKubernetesIomEntitiesResponse, P, S>>(operations().ReadKubernetesIomEntities, args, options);
+  readKubernetesIomEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadKubernetesIomEntitiesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadKubernetesIomEntitiesResponse, P, S>> {
+    return this.call<Outcome<ReadKubernetesIomEntitiesResponse, P, S>>(
+      operations().ReadKubernetesIomEntities,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve namespace counts
    * @see GET /container-security/aggregates/namespaces/count/v1 (operation ReadNamespaceCount)
    */
-  readNamespaceCount<P extends boolean = Mode, S extends boolean = false>(args: ReadNamespaceCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadNamespaceCountResponse, P, S>> {
+  readNamespaceCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadNamespaceCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadNamespaceCountResponse, P, S>> {
     return this.call<Outcome<ReadNamespaceCountResponse, P, S>>(operations().ReadNamespaceCount, args, options);
   }
 
@@ -1310,15 +1801,25 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Retrieve namespaces by date range counts
    * @see GET /container-security/aggregates/namespaces/count-by-date/v1 (operation ReadNamespacesByDateRangeCount)
    */
-  readNamespacesByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(args: ReadNamespacesByDateRangeCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadNamespacesByDateRangeCountResponse, P, S>> {
-    return this.call<Outcome<ReadNamespacesByDateRangeCountResponse, P, S>>(operations().ReadNamespacesByDateRangeCount, args, options);
+  readNamespacesByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadNamespacesByDateRangeCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadNamespacesByDateRangeCountResponse, P, S>> {
+    return this.call<Outcome<ReadNamespacesByDateRangeCountResponse, P, S>>(
+      operations().ReadNamespacesByDateRangeCount,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve kubernetes nodes identified by the provided filter criteria
    * @see GET /container-security/combined/nodes/v1 (operation ReadNodeCombined)
    */
-  readNodeCombined<P extends boolean = Mode, S extends boolean = false>(args: ReadNodeCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadNodeCombinedResponse, P, S>> {
+  readNodeCombined<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadNodeCombinedArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadNodeCombinedResponse, P, S>> {
     return this.call<Outcome<ReadNodeCombinedResponse, P, S>>(operations().ReadNodeCombined, args, options);
   }
 
@@ -1326,15 +1827,33 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Retrieve node counts
    * @see GET /container-security/aggregates/nodes/count/v1 (operation ReadNodeCount)
    */
-  readNodeCount<P extends boolean = Mode, S extends boolean = false>(args: ReadNodeCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadNodeCountResponse, P, S>> {
+  readNodeCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadNodeCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadNodeCountResponse, P, S>> {
     return this.call<Outcome<ReadNodeCountResponse, P, S>>(operations().ReadNodeCount, args, options);
   }
 
   /**
+   * readNodeEnrichment with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /container-security/aggregates/enrichment/nodes/entities/v1 (operation ReadNodeEnrichment)
+   */
+  readNodeEnrichment<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadNodeEnrichmentPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadNodeEnrichmentResponse, P, S>>;
+  /**
    * Retrieve node enrichment data
    * @see GET /container-security/aggregates/enrichment/nodes/entities/v1 (operation ReadNodeEnrichment)
    */
-  readNodeEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadNodeEnrichmentArgs | ReadNodeEnrichmentParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadNodeEnrichmentResponse, P, S>> {
+  readNodeEnrichment<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadNodeEnrichmentArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadNodeEnrichmentResponse, P, S>>;
+  readNodeEnrichment<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadNodeEnrichmentArgs | ReadNodeEnrichmentPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadNodeEnrichmentResponse, P, S>> {
     return this.call<Outcome<ReadNodeEnrichmentResponse, P, S>>(operations().ReadNodeEnrichment, args, options);
   }
 
@@ -1342,31 +1861,52 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Bucket nodes by cloud providers
    * @see GET /container-security/aggregates/nodes/count-by-cloud/v1 (operation ReadNodesByCloudCount)
    */
-  readNodesByCloudCount<P extends boolean = Mode, S extends boolean = false>(args: ReadNodesByCloudCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadNodesByCloudCountResponse, P, S>> {
+  readNodesByCloudCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadNodesByCloudCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadNodesByCloudCountResponse, P, S>> {
     return this.call<Outcome<ReadNodesByCloudCountResponse, P, S>>(operations().ReadNodesByCloudCount, args, options);
   }
 
   /**
    * Bucket nodes by their container engine version
-   * @see GET /container-security/aggregates/nodes/count-by-container-engine-version/v1 (operation ReadNodesByContainerEngineVersionCount)
+   * @see GET /container-security/aggregates/nodes/count-by-container-engine-version/v1 (operation
+   * ReadNodesByContainerEngineVersionCount)
    */
-  readNodesByContainerEngineVersionCount<P extends boolean = Mode, S extends boolean = false>(args: ReadNodesByContainerEngineVersionCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadNodesByContainerEngineVersionCountResponse, P, S>> {
-    return this.call<Outcome<ReadNodesByContainerEngineVersionCountResponse, P, S>>(operations().ReadNodesByContainerEngineVersionCount, args, options);
+  readNodesByContainerEngineVersionCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadNodesByContainerEngineVersionCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadNodesByContainerEngineVersionCountResponse, P, S>> {
+    return this.call<Outcome<ReadNodesByContainerEngineVersionCountResponse, P, S>>(
+      operations().ReadNodesByContainerEngineVersionCount,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve nodes by date range counts
    * @see GET /container-security/aggregates/nodes/count-by-date/v1 (operation ReadNodesByDateRangeCount)
    */
-  readNodesByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(args: ReadNodesByDateRangeCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadNodesByDateRangeCountResponse, P, S>> {
-    return this.call<Outcome<ReadNodesByDateRangeCountResponse, P, S>>(operations().ReadNodesByDateRangeCount, args, options);
+  readNodesByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadNodesByDateRangeCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadNodesByDateRangeCountResponse, P, S>> {
+    return this.call<Outcome<ReadNodesByDateRangeCountResponse, P, S>>(
+      operations().ReadNodesByDateRangeCount,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve kubernetes pods identified by the provided filter criteria
    * @see GET /container-security/combined/pods/v1 (operation ReadPodCombined)
    */
-  readPodCombined<P extends boolean = Mode, S extends boolean = false>(args: ReadPodCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPodCombinedResponse, P, S>> {
+  readPodCombined<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadPodCombinedArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadPodCombinedResponse, P, S>> {
     return this.call<Outcome<ReadPodCombinedResponse, P, S>>(operations().ReadPodCombined, args, options);
   }
 
@@ -1374,15 +1914,33 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Retrieve pod counts
    * @see GET /container-security/aggregates/pods/count/v1 (operation ReadPodCount)
    */
-  readPodCount<P extends boolean = Mode, S extends boolean = false>(args: ReadPodCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPodCountResponse, P, S>> {
+  readPodCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadPodCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadPodCountResponse, P, S>> {
     return this.call<Outcome<ReadPodCountResponse, P, S>>(operations().ReadPodCount, args, options);
   }
 
   /**
+   * readPodEnrichment with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /container-security/aggregates/enrichment/pods/entities/v1 (operation ReadPodEnrichment)
+   */
+  readPodEnrichment<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadPodEnrichmentPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadPodEnrichmentResponse, P, S>>;
+  /**
    * Retrieve pod enrichment data
    * @see GET /container-security/aggregates/enrichment/pods/entities/v1 (operation ReadPodEnrichment)
    */
-  readPodEnrichment<P extends boolean = Mode, S extends boolean = false>(args: ReadPodEnrichmentArgs | ReadPodEnrichmentParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadPodEnrichmentResponse, P, S>> {
+  readPodEnrichment<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadPodEnrichmentArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadPodEnrichmentResponse, P, S>>;
+  readPodEnrichment<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadPodEnrichmentArgs | ReadPodEnrichmentPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadPodEnrichmentResponse, P, S>> {
     return this.call<Outcome<ReadPodEnrichmentResponse, P, S>>(operations().ReadPodEnrichment, args, options);
   }
 
@@ -1390,63 +1948,130 @@ export class KubernetesProtection<Mode extends boolean = false> extends ServiceC
    * Retrieve pods by date range counts
    * @see GET /container-security/aggregates/pods/count-by-date/v1 (operation ReadPodsByDateRangeCount)
    */
-  readPodsByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(args: ReadPodsByDateRangeCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadPodsByDateRangeCountResponse, P, S>> {
-    return this.call<Outcome<ReadPodsByDateRangeCountResponse, P, S>>(operations().ReadPodsByDateRangeCount, args, options);
+  readPodsByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadPodsByDateRangeCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadPodsByDateRangeCountResponse, P, S>> {
+    return this.call<Outcome<ReadPodsByDateRangeCountResponse, P, S>>(
+      operations().ReadPodsByDateRangeCount,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve images on running containers
    * @see GET /container-security/combined/container-images/v1 (operation ReadRunningContainerImages)
    */
-  readRunningContainerImages<P extends boolean = Mode, S extends boolean = false>(args: ReadRunningContainerImagesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadRunningContainerImagesResponse, P, S>> {
-    return this.call<Outcome<ReadRunningContainerImagesResponse, P, S>>(operations().ReadRunningContainerImages, args, options);
+  readRunningContainerImages<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadRunningContainerImagesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadRunningContainerImagesResponse, P, S>> {
+    return this.call<Outcome<ReadRunningContainerImagesResponse, P, S>>(
+      operations().ReadRunningContainerImages,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve count of vulnerable images running on containers
-   * @see GET /container-security/aggregates/containers/count-vulnerable-images/v1 (operation ReadVulnerableContainerImageCount)
+   * @see GET /container-security/aggregates/containers/count-vulnerable-images/v1 (operation
+   * ReadVulnerableContainerImageCount)
    */
-  readVulnerableContainerImageCount<P extends boolean = Mode, S extends boolean = false>(args: ReadVulnerableContainerImageCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadVulnerableContainerImageCountResponse, P, S>> {
-    return this.call<Outcome<ReadVulnerableContainerImageCountResponse, P, S>>(operations().ReadVulnerableContainerImageCount, args, options);
+  readVulnerableContainerImageCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadVulnerableContainerImageCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadVulnerableContainerImageCountResponse, P, S>> {
+    return this.call<Outcome<ReadVulnerableContainerImageCountResponse, P, S>>(
+      operations().ReadVulnerableContainerImageCount,
+      args,
+      options,
+    );
   }
 
   /**
    * Regenerate API key for docker registry integrations
    * @see POST /kubernetes-protection/entities/integration/api-key/v1 (operation RegenerateAPIKey)
    */
-  regenerateApiKey<P extends boolean = Mode, S extends boolean = false>(args: RegenerateApiKeyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RegenerateApiKeyResponse, P, S>> {
+  regenerateApiKey<P extends boolean = Mode, S extends boolean = false>(
+    args: RegenerateApiKeyArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RegenerateApiKeyResponse, P, S>> {
     return this.call<Outcome<RegenerateApiKeyResponse, P, S>>(operations().RegenerateAPIKey, args, options);
   }
 
   /**
-   * Retrieves a list of Kubernetes IOMs identified by the provided search criteria. Maximum page size: 100. Maximum available Kubernetes IOMs: 10,000
+   * Retrieves a list of Kubernetes IOMs identified by the provided search criteria. Maximum page size: 100. Maximum
+   * available Kubernetes IOMs: 10,000
    * @see GET /container-security/combined/kubernetes-ioms/v1 (operation SearchAndReadKubernetesIomEntities)
    */
-  searchAndReadKubernetesIomEntities<P extends boolean = Mode, S extends boolean = false>(args: SearchAndReadKubernetesIomEntitiesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchAndReadKubernetesIomEntitiesResponse, P, S>> {
-    return this.call<Outcome<SearchAndReadKubernetesIomEntitiesResponse, P, S>>(operations().SearchAndReadKubernetesIomEntities, args, options);
+  searchAndReadKubernetesIomEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: SearchAndReadKubernetesIomEntitiesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SearchAndReadKubernetesIomEntitiesResponse, P, S>> {
+    return this.call<Outcome<SearchAndReadKubernetesIomEntitiesResponse, P, S>>(
+      operations().SearchAndReadKubernetesIomEntities,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search Kubernetes IOMs by the provided search criteria. this endpoint returns a list of Kubernetes IOM UUIDs matching the query
+   * Search Kubernetes IOMs by the provided search criteria. this endpoint returns a list of Kubernetes IOM UUIDs
+   * matching the query
    * @see GET /container-security/queries/kubernetes-ioms/v1 (operation SearchKubernetesIoms)
    */
-  searchKubernetesIoms<P extends boolean = Mode, S extends boolean = false>(args: SearchKubernetesIomsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchKubernetesIomsResponse, P, S>> {
+  searchKubernetesIoms<P extends boolean = Mode, S extends boolean = false>(
+    args: SearchKubernetesIomsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SearchKubernetesIomsResponse, P, S>> {
     return this.call<Outcome<SearchKubernetesIomsResponse, P, S>>(operations().SearchKubernetesIoms, args, options);
   }
 
   /**
+   * triggerScan with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /kubernetes-protection/entities/scan/trigger/v1 (operation TriggerScan)
+   */
+  triggerScan<P extends boolean = Mode, S extends boolean = false>(
+    args: TriggerScanPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<TriggerScanResponse, P, S>>;
+  /**
    * Triggers a dry run or a full scan of a customer's kubernetes footprint
    * @see POST /kubernetes-protection/entities/scan/trigger/v1 (operation TriggerScan)
    */
-  triggerScan<P extends boolean = Mode, S extends boolean = false>(args: TriggerScanArgs | TriggerScanParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<TriggerScanResponse, P, S>> {
+  triggerScan<P extends boolean = Mode, S extends boolean = false>(
+    args: TriggerScanArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<TriggerScanResponse, P, S>>;
+  triggerScan<P extends boolean = Mode, S extends boolean = false>(
+    args: TriggerScanArgs | TriggerScanPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<TriggerScanResponse, P, S>> {
     return this.call<Outcome<TriggerScanResponse, P, S>>(operations().TriggerScan, args, options);
   }
 
   /**
+   * updateAwsAccount with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /kubernetes-protection/entities/accounts/aws/v1 (operation UpdateAWSAccount)
+   */
+  updateAwsAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateAwsAccountPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateAwsAccountResponse, P, S>>;
+  /**
    * Updates the AWS account per the query parameters provided
    * @see PATCH /kubernetes-protection/entities/accounts/aws/v1 (operation UpdateAWSAccount)
    */
-  updateAwsAccount<P extends boolean = Mode, S extends boolean = false>(args: UpdateAwsAccountArgs | UpdateAwsAccountParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateAwsAccountResponse, P, S>> {
+  updateAwsAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateAwsAccountArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateAwsAccountResponse, P, S>>;
+  updateAwsAccount<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateAwsAccountArgs | UpdateAwsAccountPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateAwsAccountResponse, P, S>> {
     return this.call<Outcome<UpdateAwsAccountResponse, P, S>>(operations().UpdateAWSAccount, args, options);
   }
 }

@@ -2,83 +2,278 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_k8sreg_CreateAWSAccReq: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_k8sreg_CreateAWSAccReq_resources) }));
-const s_k8sreg_CreateAzureSubReq: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_k8sreg_AzureSubEntity) }));
-const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
-const s_k8sioms_SearchRequest: z.ZodType = z.lazy(() => z.looseObject({ "pit": z.string(), "search_after": z.array(s_k8sioms_SearchRequest_search_after) }));
-const s_k8sreg_CreateAWSAccReq_resources: z.ZodType = z.lazy(() => z.looseObject({ "account_id": z.string(), "region": z.string() }));
-const s_k8sreg_AzureSubEntity: z.ZodType = z.lazy(() => z.looseObject({ "subscription_id": z.string(), "tenant_id": z.string() }));
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
+const s_k8sreg_CreateAWSAccReq: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_k8sreg_CreateAWSAccReq_resources) }),
+);
+const s_k8sreg_CreateAzureSubReq: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_k8sreg_AzureSubEntity) }),
+);
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    date_ranges: z.array(s_msa_DateRangeSpec),
+    exclude: z.string(),
+    extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+    field: z.string(),
+    filter: z.string(),
+    filters_spec: s_msa_APIFiltersSpec,
+    from: z.number().int(),
+    include: z.string(),
+    interval: z.string(),
+    max_doc_count: z.number().int().optional(),
+    min_doc_count: z.number().int().optional(),
+    missing: z.string(),
+    name: z.string(),
+    percents: z.array(z.number()),
+    q: z.string(),
+    ranges: z.array(s_msa_RangeSpec),
+    size: z.number().int(),
+    sort: z.string(),
+    sub_aggregates: z.array(s_msa_AggregateQueryRequest),
+    time_zone: z.string(),
+    type: z.string(),
+  }),
+);
+const s_k8sioms_SearchRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ pit: z.string(), search_after: z.array(s_k8sioms_SearchRequest_search_after) }),
+);
+const s_k8sreg_CreateAWSAccReq_resources: z.ZodType = z.lazy(() =>
+  z.looseObject({ account_id: z.string(), region: z.string() }),
+);
+const s_k8sreg_AzureSubEntity: z.ZodType = z.lazy(() =>
+  z.looseObject({ subscription_id: z.string(), tenant_id: z.string() }),
+);
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
 const s_k8sioms_SearchRequest_search_after: z.ZodType = z.lazy(() => z.unknown());
 
 /** Payload validators of the `kubernetes_protection` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   CreateAWSAccount: () => ({ body: s_k8sreg_CreateAWSAccReq }),
   CreateAzureSubscription: () => ({ body: s_k8sreg_CreateAzureSubReq }),
-  DeleteAWSAccountsMixin0: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  DeleteAzureSubscription: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  FindContainersByContainerRunTimeVersion: () => ({ query: z.looseObject({ "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
-  FindContainersCountAffectedByZeroDayVulnerabilities: () => ({  }),
-  GetAWSAccountsMixin0: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional(), "is_horizon_acct": z.enum(["false","true"]).optional(), "status": z.enum(["operational","provisioned"]).optional(), "limit": z.number().int().min(0).max(1000).optional(), "offset": z.number().int().min(0).optional() }) }),
-  GetAzureInstallScript: () => ({ query: z.looseObject({ "id": z.string().min(36).max(36).optional(), "subscription_id": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  GetAzureTenantConfig: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional(), "limit": z.number().int().min(0).max(1000).optional(), "offset": z.number().int().min(0).optional() }) }),
-  GetAzureTenantIDs: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional(), "status": z.enum(["Not Installed","Running","Stopped"]).optional(), "limit": z.number().int().min(0).max(1000).optional(), "offset": z.number().int().min(0).optional() }) }),
-  GetClusters: () => ({ query: z.looseObject({ "cluster_names": z.union([z.array(z.string()), z.string()]).optional(), "status": z.union([z.array(z.enum(["Not Installed","Running","Stopped"])), z.string()]).optional(), "account_ids": z.union([z.array(z.string()), z.string()]).optional(), "locations": z.union([z.array(z.string()), z.string()]).optional(), "cluster_service": z.enum(["aks","eks"]).optional(), "limit": z.number().int().min(0).max(1000).optional(), "offset": z.number().int().min(0).optional() }) }),
-  GetCombinedCloudClusters: () => ({ query: z.looseObject({ "locations": z.union([z.array(z.string()), z.string()]).optional(), "ids": z.union([z.array(z.string()), z.string()]).optional(), "cluster_service": z.union([z.array(z.enum(["aks","eks"])), z.string()]).optional(), "cluster_status": z.union([z.array(z.enum(["Not Installed","Running","Stopped"])), z.string()]).optional(), "limit": z.number().int().min(0).max(1000).optional(), "offset": z.number().int().min(0).optional() }) }),
-  GetHelmValuesYaml: () => ({ query: z.looseObject({ "cluster_name": z.string(), "is_self_managed_cluster": z.boolean().optional() }) }),
-  GetLocations: () => ({ query: z.looseObject({ "clouds": z.union([z.array(z.enum(["aws","azure","gcp"])), z.string()]).optional() }) }),
-  GetStaticScripts: () => ({  }),
-  GroupContainersByManaged: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ListAzureAccounts: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional(), "subscription_id": z.union([z.array(z.string()), z.string()]).optional(), "status": z.enum(["operational","provisioned"]).optional(), "is_horizon_acct": z.enum(["false","true"]).optional(), "limit": z.number().int().min(0).max(1000).optional(), "offset": z.number().int().min(0).optional() }) }),
-  PatchAzureServicePrincipal: () => ({ query: z.looseObject({ "id": z.string().min(36).max(36), "client_id": z.string().min(36).max(36) }) }),
+  DeleteAWSAccountsMixin0: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  DeleteAzureSubscription: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }),
+  }),
+  FindContainersByContainerRunTimeVersion: () => ({
+    query: z.looseObject({
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  FindContainersCountAffectedByZeroDayVulnerabilities: () => ({}),
+  GetAWSAccountsMixin0: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      is_horizon_acct: z.enum(["false", "true"]).optional(),
+      status: z.enum(["operational", "provisioned"]).optional(),
+      limit: z.number().int().min(0).max(1000).optional(),
+      offset: z.number().int().min(0).optional(),
+    }),
+  }),
+  GetAzureInstallScript: () => ({
+    query: z.looseObject({
+      id: z.string().min(36).max(36).optional(),
+      subscription_id: z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
+  GetAzureTenantConfig: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      limit: z.number().int().min(0).max(1000).optional(),
+      offset: z.number().int().min(0).optional(),
+    }),
+  }),
+  GetAzureTenantIDs: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      status: z.enum(["Not Installed", "Running", "Stopped"]).optional(),
+      limit: z.number().int().min(0).max(1000).optional(),
+      offset: z.number().int().min(0).optional(),
+    }),
+  }),
+  GetClusters: () => ({
+    query: z.looseObject({
+      cluster_names: z.union([z.array(z.string()), z.string()]).optional(),
+      status: z.union([z.array(z.enum(["Not Installed", "Running", "Stopped"])), z.string()]).optional(),
+      account_ids: z.union([z.array(z.string()), z.string()]).optional(),
+      locations: z.union([z.array(z.string()), z.string()]).optional(),
+      cluster_service: z.enum(["aks", "eks"]).optional(),
+      limit: z.number().int().min(0).max(1000).optional(),
+      offset: z.number().int().min(0).optional(),
+    }),
+  }),
+  GetCombinedCloudClusters: () => ({
+    query: z.looseObject({
+      locations: z.union([z.array(z.string()), z.string()]).optional(),
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      cluster_service: z.union([z.array(z.enum(["aks", "eks"])), z.string()]).optional(),
+      cluster_status: z.union([z.array(z.enum(["Not Installed", "Running", "Stopped"])), z.string()]).optional(),
+      limit: z.number().int().min(0).max(1000).optional(),
+      offset: z.number().int().min(0).optional(),
+    }),
+  }),
+  GetHelmValuesYaml: () => ({
+    query: z.looseObject({ cluster_name: z.string(), is_self_managed_cluster: z.boolean().optional() }),
+  }),
+  GetLocations: () => ({
+    query: z.looseObject({ clouds: z.union([z.array(z.enum(["aws", "azure", "gcp"])), z.string()]).optional() }),
+  }),
+  GetStaticScripts: () => ({}),
+  GroupContainersByManaged: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ListAzureAccounts: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      subscription_id: z.union([z.array(z.string()), z.string()]).optional(),
+      status: z.enum(["operational", "provisioned"]).optional(),
+      is_horizon_acct: z.enum(["false", "true"]).optional(),
+      limit: z.number().int().min(0).max(1000).optional(),
+      offset: z.number().int().min(0).optional(),
+    }),
+  }),
+  PatchAzureServicePrincipal: () => ({
+    query: z.looseObject({ id: z.string().min(36).max(36), client_id: z.string().min(36).max(36) }),
+  }),
   PostAggregatesPods: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
-  PostSearchKubernetesIOMEntities: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().optional() }), body: s_k8sioms_SearchRequest }),
-  ReadClusterCombined: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  ReadClusterCombinedV2: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "include_counts": z.boolean().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  ReadClusterCount: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadClusterEnrichment: () => ({ query: z.looseObject({ "cluster_id": z.union([z.array(z.string()), z.string()]), "filter": z.string().optional() }) }),
-  ReadClustersByDateRangeCount: () => ({  }),
-  ReadClustersByKubernetesVersionCount: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadClustersByStatusCount: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadContainerCombined: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  ReadContainerCount: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadContainerCountByRegistry: () => ({ query: z.looseObject({ "under_assessment": z.boolean().optional(), "limit": z.number().int().optional(), "filter": z.string().optional() }) }),
-  ReadContainerEnrichment: () => ({ query: z.looseObject({ "container_id": z.union([z.array(z.string()), z.string()]), "filter": z.string().optional() }) }),
-  ReadContainerImageDetectionsCountByDate: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadContainerImagesByMostUsed: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadContainerImagesByState: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadContainerVulnerabilitiesBySeverityCount: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadContainersByDateRangeCount: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadContainersSensorCoverage: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadDeploymentCombined: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  ReadDeploymentCount: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadDeploymentEnrichment: () => ({ query: z.looseObject({ "deployment_id": z.union([z.array(z.string()), z.string()]), "filter": z.string().optional() }) }),
-  ReadDeploymentsByDateRangeCount: () => ({  }),
-  ReadDistinctContainerImageCount: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadKubernetesIomByDateRange: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadKubernetesIomCount: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadKubernetesIomEntities: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  ReadNamespaceCount: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadNamespacesByDateRangeCount: () => ({  }),
-  ReadNodeCombined: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  ReadNodeCount: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadNodeEnrichment: () => ({ query: z.looseObject({ "node_name": z.union([z.array(z.string()), z.string()]), "filter": z.string().optional() }) }),
-  ReadNodesByCloudCount: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadNodesByContainerEngineVersionCount: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadNodesByDateRangeCount: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadPodCombined: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  ReadPodCount: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadPodEnrichment: () => ({ query: z.looseObject({ "pod_id": z.union([z.array(z.string()), z.string()]), "filter": z.string().optional() }) }),
-  ReadPodsByDateRangeCount: () => ({  }),
-  ReadRunningContainerImages: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  ReadVulnerableContainerImageCount: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  RegenerateAPIKey: () => ({  }),
-  SearchAndReadKubernetesIomEntities: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  SearchKubernetesIoms: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  TriggerScan: () => ({ query: z.looseObject({ "scan_type": z.enum(["cluster-refresh","dry-run","full"]) }) }),
-  UpdateAWSAccount: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "region": z.string().optional() }) }),
+  PostSearchKubernetesIOMEntities: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+    }),
+    body: s_k8sioms_SearchRequest,
+  }),
+  ReadClusterCombined: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  ReadClusterCombinedV2: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      include_counts: z.boolean().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  ReadClusterCount: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadClusterEnrichment: () => ({
+    query: z.looseObject({ cluster_id: z.union([z.array(z.string()), z.string()]), filter: z.string().optional() }),
+  }),
+  ReadClustersByDateRangeCount: () => ({}),
+  ReadClustersByKubernetesVersionCount: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadClustersByStatusCount: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadContainerCombined: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  ReadContainerCount: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadContainerCountByRegistry: () => ({
+    query: z.looseObject({
+      under_assessment: z.boolean().optional(),
+      limit: z.number().int().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  ReadContainerEnrichment: () => ({
+    query: z.looseObject({ container_id: z.union([z.array(z.string()), z.string()]), filter: z.string().optional() }),
+  }),
+  ReadContainerImageDetectionsCountByDate: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadContainerImagesByMostUsed: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadContainerImagesByState: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadContainerVulnerabilitiesBySeverityCount: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadContainersByDateRangeCount: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadContainersSensorCoverage: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadDeploymentCombined: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  ReadDeploymentCount: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadDeploymentEnrichment: () => ({
+    query: z.looseObject({ deployment_id: z.union([z.array(z.string()), z.string()]), filter: z.string().optional() }),
+  }),
+  ReadDeploymentsByDateRangeCount: () => ({}),
+  ReadDistinctContainerImageCount: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadKubernetesIomByDateRange: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadKubernetesIomCount: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadKubernetesIomEntities: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }),
+  }),
+  ReadNamespaceCount: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadNamespacesByDateRangeCount: () => ({}),
+  ReadNodeCombined: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  ReadNodeCount: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadNodeEnrichment: () => ({
+    query: z.looseObject({ node_name: z.union([z.array(z.string()), z.string()]), filter: z.string().optional() }),
+  }),
+  ReadNodesByCloudCount: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadNodesByContainerEngineVersionCount: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadNodesByDateRangeCount: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadPodCombined: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  ReadPodCount: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadPodEnrichment: () => ({
+    query: z.looseObject({ pod_id: z.union([z.array(z.string()), z.string()]), filter: z.string().optional() }),
+  }),
+  ReadPodsByDateRangeCount: () => ({}),
+  ReadRunningContainerImages: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  ReadVulnerableContainerImageCount: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  RegenerateAPIKey: () => ({}),
+  SearchAndReadKubernetesIomEntities: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  SearchKubernetesIoms: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
+  TriggerScan: () => ({ query: z.looseObject({ scan_type: z.enum(["cluster-refresh", "dry-run", "full"]) }) }),
+  UpdateAWSAccount: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), region: z.string().optional() }),
+  }),
 };

@@ -3,27 +3,57 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { GetMalQueryDownloadV1Args, GetMalQueryDownloadV1ParametersArgs, GetMalQueryDownloadV1Response, GetMalQueryEntitiesSamplesFetchV1Args, GetMalQueryEntitiesSamplesFetchV1ParametersArgs, GetMalQueryEntitiesSamplesFetchV1Response, GetMalQueryMetadataV1Args, GetMalQueryMetadataV1ParametersArgs, GetMalQueryMetadataV1Response, GetMalQueryQuotasV1Args, GetMalQueryQuotasV1Response, GetMalQueryRequestV1Args, GetMalQueryRequestV1ParametersArgs, GetMalQueryRequestV1Response, PostMalQueryEntitiesSamplesMultidownloadV1Args, PostMalQueryEntitiesSamplesMultidownloadV1Response, PostMalQueryExactSearchV1Args, PostMalQueryExactSearchV1Response, PostMalQueryFuzzySearchV1Args, PostMalQueryFuzzySearchV1Response, PostMalQueryHuntV1Args, PostMalQueryHuntV1Response } from "./args.js";
+import type {
+  GetMalQueryDownloadV1Args,
+  GetMalQueryDownloadV1PayloadArgs,
+  GetMalQueryDownloadV1Response,
+  GetMalQueryEntitiesSamplesFetchV1Args,
+  GetMalQueryEntitiesSamplesFetchV1PayloadArgs,
+  GetMalQueryEntitiesSamplesFetchV1Response,
+  GetMalQueryMetadataV1Args,
+  GetMalQueryMetadataV1PayloadArgs,
+  GetMalQueryMetadataV1Response,
+  GetMalQueryQuotasV1Args,
+  GetMalQueryQuotasV1Response,
+  GetMalQueryRequestV1Args,
+  GetMalQueryRequestV1PayloadArgs,
+  GetMalQueryRequestV1Response,
+  PostMalQueryEntitiesSamplesMultidownloadV1Args,
+  PostMalQueryEntitiesSamplesMultidownloadV1Response,
+  PostMalQueryExactSearchV1Args,
+  PostMalQueryExactSearchV1Response,
+  PostMalQueryFuzzySearchV1Args,
+  PostMalQueryFuzzySearchV1Response,
+  PostMalQueryHuntV1Args,
+  PostMalQueryHuntV1Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "GetMalQueryDownloadV1" | "GetMalQueryEntitiesSamplesFetchV1" | "GetMalQueryMetadataV1" | "GetMalQueryQuotasV1" | "GetMalQueryRequestV1" | "PostMalQueryEntitiesSamplesMultidownloadV1" | "PostMalQueryExactSearchV1" | "PostMalQueryFuzzySearchV1" | "PostMalQueryHuntV1";
+type OperationId =
+  | "GetMalQueryDownloadV1"
+  | "GetMalQueryEntitiesSamplesFetchV1"
+  | "GetMalQueryMetadataV1"
+  | "GetMalQueryQuotasV1"
+  | "GetMalQueryRequestV1"
+  | "PostMalQueryEntitiesSamplesMultidownloadV1"
+  | "PostMalQueryExactSearchV1"
+  | "PostMalQueryFuzzySearchV1"
+  | "PostMalQueryHuntV1";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `malquery` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     GetMalQueryDownloadV1: {
       id: "GetMalQueryDownloadV1",
       method: "GET",
       path: "/malquery/entities/download-files/v1",
       tag: "malquery",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
-      ],
-      produces: ["application/json","application/octet-stream"],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
+      produces: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     GetMalQueryEntitiesSamplesFetchV1: {
@@ -31,10 +61,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/malquery/entities/samples-fetch/v1",
       tag: "malquery",
-      params: [
-        { name: "ids", in: "query", type: "string", required: true },
-      ],
-      produces: ["application/json","application/zip"],
+      params: [{ name: "ids", in: "query", type: "string", required: true }],
+      produces: ["application/json", "application/zip"],
       loadSchemas,
     },
     GetMalQueryMetadataV1: {
@@ -42,9 +70,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/malquery/entities/metadata/v1",
       tag: "malquery",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
       loadSchemas,
     },
     GetMalQueryQuotasV1: {
@@ -60,9 +86,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/malquery/entities/requests/v1",
       tag: "malquery",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
       loadSchemas,
     },
     PostMalQueryEntitiesSamplesMultidownloadV1: {
@@ -70,9 +94,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/malquery/entities/samples-multidownload/v1",
       tag: "malquery",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["samples"],
       loadSchemas,
     },
@@ -81,10 +103,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/malquery/queries/exact-search/v1",
       tag: "malquery",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["options","patterns"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["options", "patterns"],
       loadSchemas,
     },
     PostMalQueryFuzzySearchV1: {
@@ -92,10 +112,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/malquery/combined/fuzzy-search/v1",
       tag: "malquery",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["options","patterns"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["options", "patterns"],
       loadSchemas,
     },
     PostMalQueryHuntV1: {
@@ -103,13 +121,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/malquery/queries/hunt/v1",
       tag: "malquery",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["options","yara_rule"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["options", "yara_rule"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -124,7 +141,10 @@ export interface MalQuery<Mode extends boolean = false> {
   readonly GetMalQueryQuotasV1: MalQuery<Mode>["getMalQueryQuotasV1"];
   /** Alias of {@link MalQuery.getMalQueryRequestV1}: operation GetMalQueryRequestV1. */
   readonly GetMalQueryRequestV1: MalQuery<Mode>["getMalQueryRequestV1"];
-  /** Alias of {@link MalQuery.postMalQueryEntitiesSamplesMultidownloadV1}: operation PostMalQueryEntitiesSamplesMultidownloadV1. */
+  /**
+   * Alias of {@link MalQuery.postMalQueryEntitiesSamplesMultidownloadV1}: operation
+   * PostMalQueryEntitiesSamplesMultidownloadV1.
+   */
   readonly PostMalQueryEntitiesSamplesMultidownloadV1: MalQuery<Mode>["postMalQueryEntitiesSamplesMultidownloadV1"];
   /** Alias of {@link MalQuery.postMalQueryExactSearchV1}: operation PostMalQueryExactSearchV1. */
   readonly PostMalQueryExactSearchV1: MalQuery<Mode>["postMalQueryExactSearchV1"];
@@ -138,38 +158,88 @@ export interface MalQuery<Mode extends boolean = false> {
 export class MalQuery<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      GetMalQueryDownloadV1: "getMalQueryDownloadV1",
-      GetMalQueryEntitiesSamplesFetchV1: "getMalQueryEntitiesSamplesFetchV1",
-      GetMalQueryMetadataV1: "getMalQueryMetadataV1",
-      GetMalQueryQuotasV1: "getMalQueryQuotasV1",
-      GetMalQueryRequestV1: "getMalQueryRequestV1",
-      PostMalQueryEntitiesSamplesMultidownloadV1: "postMalQueryEntitiesSamplesMultidownloadV1",
-      PostMalQueryExactSearchV1: "postMalQueryExactSearchV1",
-      PostMalQueryFuzzySearchV1: "postMalQueryFuzzySearchV1",
-      PostMalQueryHuntV1: "postMalQueryHuntV1",
-    };
+    GetMalQueryDownloadV1: "getMalQueryDownloadV1",
+    GetMalQueryEntitiesSamplesFetchV1: "getMalQueryEntitiesSamplesFetchV1",
+    GetMalQueryMetadataV1: "getMalQueryMetadataV1",
+    GetMalQueryQuotasV1: "getMalQueryQuotasV1",
+    GetMalQueryRequestV1: "getMalQueryRequestV1",
+    PostMalQueryEntitiesSamplesMultidownloadV1: "postMalQueryEntitiesSamplesMultidownloadV1",
+    PostMalQueryExactSearchV1: "postMalQueryExactSearchV1",
+    PostMalQueryFuzzySearchV1: "postMalQueryFuzzySearchV1",
+    PostMalQueryHuntV1: "postMalQueryHuntV1",
+  };
 
+  /**
+   * getMalQueryDownloadV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /malquery/entities/download-files/v1 (operation GetMalQueryDownloadV1)
+   */
+  getMalQueryDownloadV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMalQueryDownloadV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalQueryDownloadV1Response, P, S>>;
   /**
    * Download a file indexed by MalQuery. Specify the file using its SHA256. Only one file is supported at this time
    * @see GET /malquery/entities/download-files/v1 (operation GetMalQueryDownloadV1)
    */
-  getMalQueryDownloadV1<P extends boolean = Mode, S extends boolean = false>(args: GetMalQueryDownloadV1Args | GetMalQueryDownloadV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMalQueryDownloadV1Response, P, S>> {
+  getMalQueryDownloadV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMalQueryDownloadV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalQueryDownloadV1Response, P, S>>;
+  getMalQueryDownloadV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMalQueryDownloadV1Args | GetMalQueryDownloadV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalQueryDownloadV1Response, P, S>> {
     return this.call<Outcome<GetMalQueryDownloadV1Response, P, S>>(operations().GetMalQueryDownloadV1, args, options);
   }
 
   /**
-   * Fetch a zip archive with password 'infected' containing the samples. Call this once the /entities/samples-multidownload request has finished processing
+   * getMalQueryEntitiesSamplesFetchV1 with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /malquery/entities/samples-fetch/v1 (operation GetMalQueryEntitiesSamplesFetchV1)
    */
-  getMalQueryEntitiesSamplesFetchV1<P extends boolean = Mode, S extends boolean = false>(args: GetMalQueryEntitiesSamplesFetchV1Args | GetMalQueryEntitiesSamplesFetchV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMalQueryEntitiesSamplesFetchV1Response, P, S>> {
-    return this.call<Outcome<GetMalQueryEntitiesSamplesFetchV1Response, P, S>>(operations().GetMalQueryEntitiesSamplesFetchV1, args, options);
+  getMalQueryEntitiesSamplesFetchV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMalQueryEntitiesSamplesFetchV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalQueryEntitiesSamplesFetchV1Response, P, S>>;
+  /**
+   * Fetch a zip archive with password 'infected' containing the samples. Call this once the
+   * /entities/samples-multidownload request has finished processing
+   * @see GET /malquery/entities/samples-fetch/v1 (operation GetMalQueryEntitiesSamplesFetchV1)
+   */
+  getMalQueryEntitiesSamplesFetchV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMalQueryEntitiesSamplesFetchV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalQueryEntitiesSamplesFetchV1Response, P, S>>;
+  getMalQueryEntitiesSamplesFetchV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMalQueryEntitiesSamplesFetchV1Args | GetMalQueryEntitiesSamplesFetchV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalQueryEntitiesSamplesFetchV1Response, P, S>> {
+    return this.call<Outcome<GetMalQueryEntitiesSamplesFetchV1Response, P, S>>(
+      operations().GetMalQueryEntitiesSamplesFetchV1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getMalQueryMetadataV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /malquery/entities/metadata/v1 (operation GetMalQueryMetadataV1)
+   */
+  getMalQueryMetadataV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMalQueryMetadataV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalQueryMetadataV1Response, P, S>>;
   /**
    * Retrieve indexed files metadata by their hash
    * @see GET /malquery/entities/metadata/v1 (operation GetMalQueryMetadataV1)
    */
-  getMalQueryMetadataV1<P extends boolean = Mode, S extends boolean = false>(args: GetMalQueryMetadataV1Args | GetMalQueryMetadataV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMalQueryMetadataV1Response, P, S>> {
+  getMalQueryMetadataV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMalQueryMetadataV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalQueryMetadataV1Response, P, S>>;
+  getMalQueryMetadataV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMalQueryMetadataV1Args | GetMalQueryMetadataV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalQueryMetadataV1Response, P, S>> {
     return this.call<Outcome<GetMalQueryMetadataV1Response, P, S>>(operations().GetMalQueryMetadataV1, args, options);
   }
 
@@ -177,47 +247,94 @@ export class MalQuery<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get information about search and download quotas in your environment
    * @see GET /malquery/aggregates/quotas/v1 (operation GetMalQueryQuotasV1)
    */
-  getMalQueryQuotasV1<P extends boolean = Mode, S extends boolean = false>(args: GetMalQueryQuotasV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetMalQueryQuotasV1Response, P, S>> {
+  getMalQueryQuotasV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMalQueryQuotasV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalQueryQuotasV1Response, P, S>> {
     return this.call<Outcome<GetMalQueryQuotasV1Response, P, S>>(operations().GetMalQueryQuotasV1, args, options);
   }
 
   /**
-   * Check the status and results of an asynchronous request, such as hunt or exact-search. Supports a single request id at this time.
+   * getMalQueryRequestV1 with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /malquery/entities/requests/v1 (operation GetMalQueryRequestV1)
    */
-  getMalQueryRequestV1<P extends boolean = Mode, S extends boolean = false>(args: GetMalQueryRequestV1Args | GetMalQueryRequestV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMalQueryRequestV1Response, P, S>> {
+  getMalQueryRequestV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMalQueryRequestV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalQueryRequestV1Response, P, S>>;
+  /**
+   * Check the status and results of an asynchronous request, such as hunt or exact-search. Supports a single request id
+   * at this time.
+   * @see GET /malquery/entities/requests/v1 (operation GetMalQueryRequestV1)
+   */
+  getMalQueryRequestV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMalQueryRequestV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalQueryRequestV1Response, P, S>>;
+  getMalQueryRequestV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMalQueryRequestV1Args | GetMalQueryRequestV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMalQueryRequestV1Response, P, S>> {
     return this.call<Outcome<GetMalQueryRequestV1Response, P, S>>(operations().GetMalQueryRequestV1, args, options);
   }
 
   /**
-   * Schedule samples for download. Use the result id with the /request endpoint to check if the download is ready after which you can call the /entities/samples-fetch to get the zip
+   * Schedule samples for download. Use the result id with the /request endpoint to check if the download is ready after
+   * which you can call the /entities/samples-fetch to get the zip
    * @see POST /malquery/entities/samples-multidownload/v1 (operation PostMalQueryEntitiesSamplesMultidownloadV1)
    */
-  postMalQueryEntitiesSamplesMultidownloadV1<P extends boolean = Mode, S extends boolean = false>(args: PostMalQueryEntitiesSamplesMultidownloadV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostMalQueryEntitiesSamplesMultidownloadV1Response, P, S>> {
-    return this.call<Outcome<PostMalQueryEntitiesSamplesMultidownloadV1Response, P, S>>(operations().PostMalQueryEntitiesSamplesMultidownloadV1, args, options);
+  postMalQueryEntitiesSamplesMultidownloadV1<P extends boolean = Mode, S extends boolean = false>(
+    args: PostMalQueryEntitiesSamplesMultidownloadV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostMalQueryEntitiesSamplesMultidownloadV1Response, P, S>> {
+    return this.call<Outcome<PostMalQueryEntitiesSamplesMultidownloadV1Response, P, S>>(
+      operations().PostMalQueryEntitiesSamplesMultidownloadV1,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search Falcon MalQuery for a combination of hex patterns and strings in order to identify samples based upon file content at byte level granularity. You can filter results on criteria such as file type, file size and first seen date. Returns a request id which can be used with the /request endpoint
+   * Search Falcon MalQuery for a combination of hex patterns and strings in order to identify samples based upon file
+   * content at byte level granularity. You can filter results on criteria such as file type, file size and first seen
+   * date. Returns a request id which can be used with the /request endpoint
    * @see POST /malquery/queries/exact-search/v1 (operation PostMalQueryExactSearchV1)
    */
-  postMalQueryExactSearchV1<P extends boolean = Mode, S extends boolean = false>(args: PostMalQueryExactSearchV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostMalQueryExactSearchV1Response, P, S>> {
-    return this.call<Outcome<PostMalQueryExactSearchV1Response, P, S>>(operations().PostMalQueryExactSearchV1, args, options);
+  postMalQueryExactSearchV1<P extends boolean = Mode, S extends boolean = false>(
+    args: PostMalQueryExactSearchV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostMalQueryExactSearchV1Response, P, S>> {
+    return this.call<Outcome<PostMalQueryExactSearchV1Response, P, S>>(
+      operations().PostMalQueryExactSearchV1,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search Falcon MalQuery quickly, but with more potential for false positives. Search for a combination of hex patterns and strings in order to identify samples based upon file content at byte level granularity.
+   * Search Falcon MalQuery quickly, but with more potential for false positives. Search for a combination of hex
+   * patterns and strings in order to identify samples based upon file content at byte level granularity.
    * @see POST /malquery/combined/fuzzy-search/v1 (operation PostMalQueryFuzzySearchV1)
    */
-  postMalQueryFuzzySearchV1<P extends boolean = Mode, S extends boolean = false>(args: PostMalQueryFuzzySearchV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostMalQueryFuzzySearchV1Response, P, S>> {
-    return this.call<Outcome<PostMalQueryFuzzySearchV1Response, P, S>>(operations().PostMalQueryFuzzySearchV1, args, options);
+  postMalQueryFuzzySearchV1<P extends boolean = Mode, S extends boolean = false>(
+    args: PostMalQueryFuzzySearchV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostMalQueryFuzzySearchV1Response, P, S>> {
+    return this.call<Outcome<PostMalQueryFuzzySearchV1Response, P, S>>(
+      operations().PostMalQueryFuzzySearchV1,
+      args,
+      options,
+    );
   }
 
   /**
    * Schedule a YARA-based search for execution. Returns a request id which can be used with the /request endpoint
    * @see POST /malquery/queries/hunt/v1 (operation PostMalQueryHuntV1)
    */
-  postMalQueryHuntV1<P extends boolean = Mode, S extends boolean = false>(args: PostMalQueryHuntV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostMalQueryHuntV1Response, P, S>> {
+  postMalQueryHuntV1<P extends boolean = Mode, S extends boolean = false>(
+    args: PostMalQueryHuntV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostMalQueryHuntV1Response, P, S>> {
     return this.call<Outcome<PostMalQueryHuntV1Response, P, S>>(operations().PostMalQueryHuntV1, args, options);
   }
 }

@@ -2,22 +2,41 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_malquery_MultiDownloadRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "samples": z.array(z.string()) }));
-const s_malquery_ExternalExactSearchParametersV1: z.ZodType = z.lazy(() => z.looseObject({ "options": s_malquery_ExternalHuntOptions.optional(), "patterns": z.array(s_malquery_SearchParameter) }));
-const s_malquery_FuzzySearchParametersV1: z.ZodType = z.lazy(() => z.looseObject({ "options": s_malquery_FuzzyOptions.optional(), "patterns": z.array(s_malquery_SearchParameter) }));
-const s_malquery_ExternalHuntParametersV1: z.ZodType = z.lazy(() => z.looseObject({ "options": s_malquery_ExternalHuntOptions.optional(), "yara_rule": z.string() }));
-const s_malquery_ExternalHuntOptions: z.ZodType = z.lazy(() => z.looseObject({ "app": z.string().optional(), "filter_filetypes": z.array(z.string()).optional(), "filter_meta": z.array(z.string()).optional(), "limit": z.number().int().optional(), "max_date": z.string().optional(), "max_size": z.string().optional(), "min_date": z.string().optional(), "min_size": z.string().optional(), "submitted_by_customer": z.boolean().optional() }));
-const s_malquery_SearchParameter: z.ZodType = z.lazy(() => z.looseObject({ "type": z.string(), "value": z.string() }));
-const s_malquery_FuzzyOptions: z.ZodType = z.lazy(() => z.looseObject({ "filter_meta": z.array(z.string()).optional(), "limit": z.number().int().optional() }));
+const s_malquery_MultiDownloadRequestV1: z.ZodType = z.lazy(() => z.looseObject({ samples: z.array(z.string()) }));
+const s_malquery_ExternalExactSearchParametersV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ options: s_malquery_ExternalHuntOptions.optional(), patterns: z.array(s_malquery_SearchParameter) }),
+);
+const s_malquery_FuzzySearchParametersV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ options: s_malquery_FuzzyOptions.optional(), patterns: z.array(s_malquery_SearchParameter) }),
+);
+const s_malquery_ExternalHuntParametersV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ options: s_malquery_ExternalHuntOptions.optional(), yara_rule: z.string() }),
+);
+const s_malquery_ExternalHuntOptions: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    app: z.string().optional(),
+    filter_filetypes: z.array(z.string()).optional(),
+    filter_meta: z.array(z.string()).optional(),
+    limit: z.number().int().optional(),
+    max_date: z.string().optional(),
+    max_size: z.string().optional(),
+    min_date: z.string().optional(),
+    min_size: z.string().optional(),
+    submitted_by_customer: z.boolean().optional(),
+  }),
+);
+const s_malquery_SearchParameter: z.ZodType = z.lazy(() => z.looseObject({ type: z.string(), value: z.string() }));
+const s_malquery_FuzzyOptions: z.ZodType = z.lazy(() =>
+  z.looseObject({ filter_meta: z.array(z.string()).optional(), limit: z.number().int().optional() }),
+);
 
 /** Payload validators of the `malquery` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  GetMalQueryDownloadV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetMalQueryEntitiesSamplesFetchV1: () => ({ query: z.looseObject({ "ids": z.string() }) }),
-  GetMalQueryMetadataV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetMalQueryQuotasV1: () => ({  }),
-  GetMalQueryRequestV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  GetMalQueryDownloadV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetMalQueryEntitiesSamplesFetchV1: () => ({ query: z.looseObject({ ids: z.string() }) }),
+  GetMalQueryMetadataV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetMalQueryQuotasV1: () => ({}),
+  GetMalQueryRequestV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   PostMalQueryEntitiesSamplesMultidownloadV1: () => ({ body: s_malquery_MultiDownloadRequestV1 }),
   PostMalQueryExactSearchV1: () => ({ body: s_malquery_ExternalExactSearchParametersV1 }),
   PostMalQueryFuzzySearchV1: () => ({ body: s_malquery_FuzzySearchParametersV1 }),

@@ -3,26 +3,54 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateCasesArgs, AggregateCasesResponse, CaseAddActivityArgs, CaseAddActivityResponse, CaseAddAttachmentArgs, CaseAddAttachmentResponse, CaseDownloadAttachmentArgs, CaseDownloadAttachmentParametersArgs, CaseDownloadAttachmentResponse, CreateCaseV2Args, CreateCaseV2Response, GetCaseActivityByIdsArgs, GetCaseActivityByIdsResponse, GetCaseEntitiesByIDsArgs, GetCaseEntitiesByIDsResponse, QueryActivityByCaseIdArgs, QueryActivityByCaseIdParametersArgs, QueryActivityByCaseIdResponse, QueryCasesIdsByFilterArgs, QueryCasesIdsByFilterResponse } from "./args.js";
+import type {
+  AggregateCasesArgs,
+  AggregateCasesResponse,
+  CaseAddActivityArgs,
+  CaseAddActivityResponse,
+  CaseAddAttachmentArgs,
+  CaseAddAttachmentResponse,
+  CaseDownloadAttachmentArgs,
+  CaseDownloadAttachmentPayloadArgs,
+  CaseDownloadAttachmentResponse,
+  CreateCaseV2Args,
+  CreateCaseV2Response,
+  GetCaseActivityByIdsArgs,
+  GetCaseActivityByIdsResponse,
+  GetCaseEntitiesByIDsArgs,
+  GetCaseEntitiesByIDsResponse,
+  QueryActivityByCaseIdArgs,
+  QueryActivityByCaseIdPayloadArgs,
+  QueryActivityByCaseIdResponse,
+  QueryCasesIdsByFilterArgs,
+  QueryCasesIdsByFilterResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "AggregateCases" | "CaseAddActivity" | "CaseAddAttachment" | "CaseDownloadAttachment" | "CreateCaseV2" | "GetCaseActivityByIds" | "GetCaseEntitiesByIDs" | "QueryActivityByCaseID" | "QueryCasesIdsByFilter";
+type OperationId =
+  | "AggregateCases"
+  | "CaseAddActivity"
+  | "CaseAddAttachment"
+  | "CaseDownloadAttachment"
+  | "CreateCaseV2"
+  | "GetCaseActivityByIds"
+  | "GetCaseEntitiesByIDs"
+  | "QueryActivityByCaseID"
+  | "QueryCasesIdsByFilter";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `message_center` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     AggregateCases: {
       id: "AggregateCases",
       method: "POST",
       path: "/message-center/aggregates/cases/GET/v1",
       tag: "message_center",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -31,10 +59,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/message-center/entities/case-activity/v1",
       tag: "message_center",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["body","case_id","type","user_uuid"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["body", "case_id", "type", "user_uuid"],
       loadSchemas,
     },
     CaseAddAttachment: {
@@ -55,10 +81,23 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/message-center/entities/case-attachment/v1",
       tag: "message_center",
-      params: [
-        { name: "id", in: "query", type: "string", required: true },
+      params: [{ name: "id", in: "query", type: "string", required: true }],
+      produces: [
+        "application/json",
+        "application/msword",
+        "application/pdf",
+        "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/zip",
+        "image/bmp",
+        "image/gif",
+        "image/jpeg",
+        "image/jpg",
+        "image/png",
+        "text/plain",
       ],
-      produces: ["application/json","application/msword","application/pdf","application/vnd.ms-excel","application/vnd.openxmlformats-officedocument.presentationml.presentation","application/vnd.openxmlformats-officedocument.spreadsheetml.sheet","application/vnd.openxmlformats-officedocument.wordprocessingml.document","application/zip","image/bmp","image/gif","image/jpeg","image/jpg","image/png","text/plain"],
       binary: true,
       loadSchemas,
     },
@@ -67,10 +106,17 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/message-center/entities/case/v2",
       tag: "message_center",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "body",
+        "detections",
+        "incidents",
+        "malware_submission_id",
+        "recon_rule_type",
+        "title",
+        "type",
+        "user_uuid",
       ],
-      bodyKeys: ["body","detections","incidents","malware_submission_id","recon_rule_type","title","type","user_uuid"],
       loadSchemas,
     },
     GetCaseActivityByIds: {
@@ -78,9 +124,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/message-center/entities/case-activities/GET/v1",
       tag: "message_center",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
       loadSchemas,
@@ -90,9 +134,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/message-center/entities/cases/GET/v1",
       tag: "message_center",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
       loadSchemas,
@@ -124,7 +166,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -153,22 +196,25 @@ export interface MessageCenter<Mode extends boolean = false> {
 export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      AggregateCases: "aggregateCases",
-      CaseAddActivity: "caseAddActivity",
-      CaseAddAttachment: "caseAddAttachment",
-      CaseDownloadAttachment: "caseDownloadAttachment",
-      CreateCaseV2: "createCaseV2",
-      GetCaseActivityByIds: "getCaseActivityByIds",
-      GetCaseEntitiesByIDs: "getCaseEntitiesByIDs",
-      QueryActivityByCaseID: "queryActivityByCaseId",
-      QueryCasesIdsByFilter: "queryCasesIdsByFilter",
-    };
+    AggregateCases: "aggregateCases",
+    CaseAddActivity: "caseAddActivity",
+    CaseAddAttachment: "caseAddAttachment",
+    CaseDownloadAttachment: "caseDownloadAttachment",
+    CreateCaseV2: "createCaseV2",
+    GetCaseActivityByIds: "getCaseActivityByIds",
+    GetCaseEntitiesByIDs: "getCaseEntitiesByIDs",
+    QueryActivityByCaseID: "queryActivityByCaseId",
+    QueryCasesIdsByFilter: "queryCasesIdsByFilter",
+  };
 
   /**
    * Retrieve aggregate case values based on the matched filter
    * @see POST /message-center/aggregates/cases/GET/v1 (operation AggregateCases)
    */
-  aggregateCases<P extends boolean = Mode, S extends boolean = false>(args: AggregateCasesArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateCasesResponse, P, S>> {
+  aggregateCases<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateCasesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateCasesResponse, P, S>> {
     return this.call<Outcome<AggregateCasesResponse, P, S>>(operations().AggregateCases, args, options);
   }
 
@@ -176,7 +222,10 @@ export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mo
    * Add an activity to case. Only activities of type comment are allowed via API
    * @see POST /message-center/entities/case-activity/v1 (operation CaseAddActivity)
    */
-  caseAddActivity<P extends boolean = Mode, S extends boolean = false>(args: CaseAddActivityArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CaseAddActivityResponse, P, S>> {
+  caseAddActivity<P extends boolean = Mode, S extends boolean = false>(
+    args: CaseAddActivityArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CaseAddActivityResponse, P, S>> {
     return this.call<Outcome<CaseAddActivityResponse, P, S>>(operations().CaseAddActivity, args, options);
   }
 
@@ -218,15 +267,33 @@ export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mo
    * - csv
    * @see POST /message-center/entities/case-attachment/v1 (operation CaseAddAttachment)
    */
-  caseAddAttachment<P extends boolean = Mode, S extends boolean = false>(args: CaseAddAttachmentArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CaseAddAttachmentResponse, P, S>> {
+  caseAddAttachment<P extends boolean = Mode, S extends boolean = false>(
+    args: CaseAddAttachmentArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CaseAddAttachmentResponse, P, S>> {
     return this.call<Outcome<CaseAddAttachmentResponse, P, S>>(operations().CaseAddAttachment, args, options);
   }
 
   /**
+   * caseDownloadAttachment with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /message-center/entities/case-attachment/v1 (operation CaseDownloadAttachment)
+   */
+  caseDownloadAttachment<P extends boolean = Mode, S extends boolean = false>(
+    args: CaseDownloadAttachmentPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CaseDownloadAttachmentResponse, P, S>>;
+  /**
    * retrieves an attachment for the case, given the attachment id
    * @see GET /message-center/entities/case-attachment/v1 (operation CaseDownloadAttachment)
    */
-  caseDownloadAttachment<P extends boolean = Mode, S extends boolean = false>(args: CaseDownloadAttachmentArgs | CaseDownloadAttachmentParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CaseDownloadAttachmentResponse, P, S>> {
+  caseDownloadAttachment<P extends boolean = Mode, S extends boolean = false>(
+    args: CaseDownloadAttachmentArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CaseDownloadAttachmentResponse, P, S>>;
+  caseDownloadAttachment<P extends boolean = Mode, S extends boolean = false>(
+    args: CaseDownloadAttachmentArgs | CaseDownloadAttachmentPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CaseDownloadAttachmentResponse, P, S>> {
     return this.call<Outcome<CaseDownloadAttachmentResponse, P, S>>(operations().CaseDownloadAttachment, args, options);
   }
 
@@ -234,7 +301,10 @@ export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mo
    * create a new case
    * @see POST /message-center/entities/case/v2 (operation CreateCaseV2)
    */
-  createCaseV2<P extends boolean = Mode, S extends boolean = false>(args: CreateCaseV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateCaseV2Response, P, S>> {
+  createCaseV2<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateCaseV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateCaseV2Response, P, S>> {
     return this.call<Outcome<CreateCaseV2Response, P, S>>(operations().CreateCaseV2, args, options);
   }
 
@@ -242,7 +312,10 @@ export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mo
    * Retrieve activities for given id's
    * @see POST /message-center/entities/case-activities/GET/v1 (operation GetCaseActivityByIds)
    */
-  getCaseActivityByIds<P extends boolean = Mode, S extends boolean = false>(args: GetCaseActivityByIdsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCaseActivityByIdsResponse, P, S>> {
+  getCaseActivityByIds<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCaseActivityByIdsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCaseActivityByIdsResponse, P, S>> {
     return this.call<Outcome<GetCaseActivityByIdsResponse, P, S>>(operations().GetCaseActivityByIds, args, options);
   }
 
@@ -250,15 +323,33 @@ export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mo
    * Retrieve message center cases
    * @see POST /message-center/entities/cases/GET/v1 (operation GetCaseEntitiesByIDs)
    */
-  getCaseEntitiesByIDs<P extends boolean = Mode, S extends boolean = false>(args: GetCaseEntitiesByIDsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCaseEntitiesByIDsResponse, P, S>> {
+  getCaseEntitiesByIDs<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCaseEntitiesByIDsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCaseEntitiesByIDsResponse, P, S>> {
     return this.call<Outcome<GetCaseEntitiesByIDsResponse, P, S>>(operations().GetCaseEntitiesByIDs, args, options);
   }
 
   /**
+   * queryActivityByCaseId with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /message-center/queries/case-activities/v1 (operation QueryActivityByCaseID)
+   */
+  queryActivityByCaseId<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryActivityByCaseIdPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryActivityByCaseIdResponse, P, S>>;
+  /**
    * Retrieve activities id's for a case
    * @see GET /message-center/queries/case-activities/v1 (operation QueryActivityByCaseID)
    */
-  queryActivityByCaseId<P extends boolean = Mode, S extends boolean = false>(args: QueryActivityByCaseIdArgs | QueryActivityByCaseIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryActivityByCaseIdResponse, P, S>> {
+  queryActivityByCaseId<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryActivityByCaseIdArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryActivityByCaseIdResponse, P, S>>;
+  queryActivityByCaseId<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryActivityByCaseIdArgs | QueryActivityByCaseIdPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryActivityByCaseIdResponse, P, S>> {
     return this.call<Outcome<QueryActivityByCaseIdResponse, P, S>>(operations().QueryActivityByCaseID, args, options);
   }
 
@@ -266,7 +357,10 @@ export class MessageCenter<Mode extends boolean = false> extends ServiceClass<Mo
    * Retrieve case id's that match the provided filter criteria
    * @see GET /message-center/queries/cases/v1 (operation QueryCasesIdsByFilter)
    */
-  queryCasesIdsByFilter<P extends boolean = Mode, S extends boolean = false>(args: QueryCasesIdsByFilterArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCasesIdsByFilterResponse, P, S>> {
+  queryCasesIdsByFilter<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryCasesIdsByFilterArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryCasesIdsByFilterResponse, P, S>> {
     return this.call<Outcome<QueryCasesIdsByFilterResponse, P, S>>(operations().QueryCasesIdsByFilter, args, options);
   }
 }

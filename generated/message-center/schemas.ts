@@ -3,26 +3,99 @@ import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
-const s_messagecenter_ActivityCreationRequest: z.ZodType = z.lazy(() => z.looseObject({ "body": z.string(), "case_id": z.string(), "type": z.string(), "user_uuid": z.string() }));
-const s_messagecenter_CaseCreationRequestV2: z.ZodType = z.lazy(() => z.looseObject({ "body": z.string(), "detections": z.array(s_messages_Alert), "incidents": z.array(s_messages_Incident), "malware_submission_id": z.string(), "recon_rule_type": z.string(), "title": z.string(), "type": z.string(), "user_uuid": z.string().optional() }));
-const s_msa_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
-const s_messages_Alert: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "product": z.string(), "url": z.string() }));
-const s_messages_Incident: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "url": z.string() }));
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    date_ranges: z.array(s_msa_DateRangeSpec),
+    exclude: z.string(),
+    extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+    field: z.string(),
+    filter: z.string(),
+    filters_spec: s_msa_APIFiltersSpec,
+    from: z.number().int(),
+    include: z.string(),
+    interval: z.string(),
+    max_doc_count: z.number().int().optional(),
+    min_doc_count: z.number().int().optional(),
+    missing: z.string(),
+    name: z.string(),
+    percents: z.array(z.number()),
+    q: z.string(),
+    ranges: z.array(s_msa_RangeSpec),
+    size: z.number().int(),
+    sort: z.string(),
+    sub_aggregates: z.array(s_msa_AggregateQueryRequest),
+    time_zone: z.string(),
+    type: z.string(),
+  }),
+);
+const s_messagecenter_ActivityCreationRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ body: z.string(), case_id: z.string(), type: z.string(), user_uuid: z.string() }),
+);
+const s_messagecenter_CaseCreationRequestV2: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    body: z.string(),
+    detections: z.array(s_messages_Alert),
+    incidents: z.array(s_messages_Incident),
+    malware_submission_id: z.string(),
+    recon_rule_type: z.string(),
+    title: z.string(),
+    type: z.string(),
+    user_uuid: z.string().optional(),
+  }),
+);
+const s_msa_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
+const s_messages_Alert: z.ZodType = z.lazy(() =>
+  z.looseObject({ id: z.string(), product: z.string(), url: z.string() }),
+);
+const s_messages_Incident: z.ZodType = z.lazy(() => z.looseObject({ id: z.string(), url: z.string() }));
 
 /** Payload validators of the `message_center` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   AggregateCases: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
   CaseAddActivity: () => ({ body: s_messagecenter_ActivityCreationRequest }),
-  CaseAddAttachment: () => ({ formData: z.looseObject({ "case_id": z.string(), "user_uuid": z.string(), "file": binaryInput }) }),
-  CaseDownloadAttachment: () => ({ query: z.looseObject({ "id": z.string() }) }),
+  CaseAddAttachment: () => ({
+    formData: z.looseObject({ case_id: z.string(), user_uuid: z.string(), file: binaryInput }),
+  }),
+  CaseDownloadAttachment: () => ({ query: z.looseObject({ id: z.string() }) }),
   CreateCaseV2: () => ({ body: s_messagecenter_CaseCreationRequestV2 }),
   GetCaseActivityByIds: () => ({ body: s_msa_IdsRequest }),
   GetCaseEntitiesByIDs: () => ({ body: s_msa_IdsRequest }),
-  QueryActivityByCaseID: () => ({ query: z.looseObject({ "limit": z.number().int().optional(), "sort": z.enum(["activity.type.asc","activity.type.desc","activity.created_time.asc","activity.created_time.desc"]).optional(), "filter": z.string().optional(), "offset": z.number().int().optional(), "case_id": z.string() }) }),
-  QueryCasesIdsByFilter: () => ({ query: z.looseObject({ "limit": z.number().int().optional(), "sort": z.enum(["case.created_time.asc","case.created_time.desc","case.last_modified_time.asc","case.last_modified_time.desc","case.status.asc","case.status.desc","case.type.asc","case.type.desc","case.id.asc","case.id.desc"]).optional(), "filter": z.string().optional(), "offset": z.number().int().optional() }) }),
+  QueryActivityByCaseID: () => ({
+    query: z.looseObject({
+      limit: z.number().int().optional(),
+      sort: z
+        .enum(["activity.type.asc", "activity.type.desc", "activity.created_time.asc", "activity.created_time.desc"])
+        .optional(),
+      filter: z.string().optional(),
+      offset: z.number().int().optional(),
+      case_id: z.string(),
+    }),
+  }),
+  QueryCasesIdsByFilter: () => ({
+    query: z.looseObject({
+      limit: z.number().int().optional(),
+      sort: z
+        .enum([
+          "case.created_time.asc",
+          "case.created_time.desc",
+          "case.last_modified_time.asc",
+          "case.last_modified_time.desc",
+          "case.status.asc",
+          "case.status.desc",
+          "case.type.asc",
+          "case.type.desc",
+          "case.id.asc",
+          "case.id.desc",
+        ])
+        .optional(),
+      filter: z.string().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
 };

@@ -3,27 +3,76 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateMlExclusionsV1Args, CreateMlExclusionsV1Response, DeleteMlExclusionsV1Args, DeleteMlExclusionsV1ParametersArgs, DeleteMlExclusionsV1Response, ExclusionsAggregatesV2Args, ExclusionsAggregatesV2Response, ExclusionsCreateV2Args, ExclusionsCreateV2Response, ExclusionsDeleteV2Args, ExclusionsDeleteV2ParametersArgs, ExclusionsDeleteV2Response, ExclusionsGetAllV2Args, ExclusionsGetAllV2Response, ExclusionsGetReportsV2Args, ExclusionsGetReportsV2Response, ExclusionsGetV2Args, ExclusionsGetV2ParametersArgs, ExclusionsGetV2Response, ExclusionsPerformActionV2Args, ExclusionsPerformActionV2ParametersArgs, ExclusionsPerformActionV2Response, ExclusionsSdmfQueryV1Args, ExclusionsSdmfQueryV1Response, ExclusionsSearchV2Args, ExclusionsSearchV2Response, ExclusionsUpdateV2Args, ExclusionsUpdateV2Response, GetMlExclusionsV1Args, GetMlExclusionsV1ParametersArgs, GetMlExclusionsV1Response, QueryMlExclusionsV1Args, QueryMlExclusionsV1Response, UpdateMlExclusionsV1Args, UpdateMlExclusionsV1Response } from "./args.js";
+import type {
+  CreateMlExclusionsV1Args,
+  CreateMlExclusionsV1Response,
+  DeleteMlExclusionsV1Args,
+  DeleteMlExclusionsV1PayloadArgs,
+  DeleteMlExclusionsV1Response,
+  ExclusionsAggregatesV2Args,
+  ExclusionsAggregatesV2Response,
+  ExclusionsCreateV2Args,
+  ExclusionsCreateV2Response,
+  ExclusionsDeleteV2Args,
+  ExclusionsDeleteV2PayloadArgs,
+  ExclusionsDeleteV2Response,
+  ExclusionsGetAllV2Args,
+  ExclusionsGetAllV2Response,
+  ExclusionsGetReportsV2Args,
+  ExclusionsGetReportsV2Response,
+  ExclusionsGetV2Args,
+  ExclusionsGetV2PayloadArgs,
+  ExclusionsGetV2Response,
+  ExclusionsPerformActionV2Args,
+  ExclusionsPerformActionV2PayloadArgs,
+  ExclusionsPerformActionV2Response,
+  ExclusionsSdmfQueryV1Args,
+  ExclusionsSdmfQueryV1Response,
+  ExclusionsSearchV2Args,
+  ExclusionsSearchV2Response,
+  ExclusionsUpdateV2Args,
+  ExclusionsUpdateV2Response,
+  GetMlExclusionsV1Args,
+  GetMlExclusionsV1PayloadArgs,
+  GetMlExclusionsV1Response,
+  QueryMlExclusionsV1Args,
+  QueryMlExclusionsV1Response,
+  UpdateMlExclusionsV1Args,
+  UpdateMlExclusionsV1Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "createMLExclusionsV1" | "deleteMLExclusionsV1" | "exclusions.sdmf-query.v1" | "exclusions_aggregates_v2" | "exclusions_create_v2" | "exclusions_delete_v2" | "exclusions_get_all_v2" | "exclusions_get_reports_v2" | "exclusions_get_v2" | "exclusions_perform_action_v2" | "exclusions_search_v2" | "exclusions_update_v2" | "getMLExclusionsV1" | "queryMLExclusionsV1" | "updateMLExclusionsV1";
+type OperationId =
+  | "createMLExclusionsV1"
+  | "deleteMLExclusionsV1"
+  | "exclusions.sdmf-query.v1"
+  | "exclusions_aggregates_v2"
+  | "exclusions_create_v2"
+  | "exclusions_delete_v2"
+  | "exclusions_get_all_v2"
+  | "exclusions_get_reports_v2"
+  | "exclusions_get_v2"
+  | "exclusions_perform_action_v2"
+  | "exclusions_search_v2"
+  | "exclusions_update_v2"
+  | "getMLExclusionsV1"
+  | "queryMLExclusionsV1"
+  | "updateMLExclusionsV1";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `ml_exclusions` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     createMLExclusionsV1: {
       id: "createMLExclusionsV1",
       method: "POST",
       path: "/policy/entities/ml-exclusions/v1",
       tag: "ml_exclusions",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["comment","excluded_from","groups","value"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["comment", "excluded_from", "groups", "value"],
       loadSchemas,
     },
     deleteMLExclusionsV1: {
@@ -42,10 +91,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/exclusions/sdmf/query/v1",
       tag: "ml_exclusions",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["control_info","id","nodes","res_id"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["control_info", "id", "nodes", "res_id"],
       loadSchemas,
     },
     exclusions_aggregates_v2: {
@@ -53,10 +100,30 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/exclusions/aggregates/exclusions/GET/v2",
       tag: "ml_exclusions",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "date_ranges",
+        "exclude",
+        "extended_bounds",
+        "field",
+        "filter",
+        "filters_spec",
+        "from",
+        "include",
+        "interval",
+        "max_doc_count",
+        "min_doc_count",
+        "missing",
+        "name",
+        "percents",
+        "q",
+        "ranges",
+        "size",
+        "sort",
+        "sub_aggregates",
+        "time_zone",
+        "type",
       ],
-      bodyKeys: ["date_ranges","exclude","extended_bounds","field","filter","filters_spec","from","include","interval","max_doc_count","min_doc_count","missing","name","percents","q","ranges","size","sort","sub_aggregates","time_zone","type"],
       readOnly: true,
       loadSchemas,
     },
@@ -65,9 +132,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/exclusions/entities/exclusions/v2",
       tag: "ml_exclusions",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["exclusions"],
       loadSchemas,
     },
@@ -95,10 +160,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/exclusions/entities/exclusions/reports/v2",
       tag: "ml_exclusions",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["report_format","search"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["report_format", "search"],
       loadSchemas,
     },
     exclusions_get_v2: {
@@ -106,9 +169,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/exclusions/entities/exclusions/v2",
       tag: "ml_exclusions",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     exclusions_perform_action_v2: {
@@ -120,7 +181,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "action_name", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["action_parameters","available","description","group","label","name"],
+      bodyKeys: ["action_parameters", "available", "description", "group", "label", "name"],
       loadSchemas,
     },
     exclusions_search_v2: {
@@ -141,10 +202,18 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/exclusions/entities/exclusions/v2",
       tag: "ml_exclusions",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "applied_globally",
+        "comment",
+        "excluded_from",
+        "grandparent_value",
+        "groups",
+        "id",
+        "is_descendant_process",
+        "parent_value",
+        "value",
       ],
-      bodyKeys: ["applied_globally","comment","excluded_from","grandparent_value","groups","id","is_descendant_process","parent_value","value"],
       loadSchemas,
     },
     getMLExclusionsV1: {
@@ -152,9 +221,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/policy/entities/ml-exclusions/v1",
       tag: "ml_exclusions",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     queryMLExclusionsV1: {
@@ -175,13 +242,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/policy/entities/ml-exclusions/v1",
       tag: "ml_exclusions",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["comment","groups","id","is_descendant_process","value"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["comment", "groups", "id", "is_descendant_process", "value"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -240,45 +306,63 @@ export interface MLExclusions<Mode extends boolean = false> {
 export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      createMLExclusionsV1: "createMlExclusionsV1",
-      deleteMLExclusionsV1: "deleteMlExclusionsV1",
-      "exclusions.aggregates.v2": "exclusionsAggregatesV2",
-      "exclusions.create.v2": "exclusionsCreateV2",
-      "exclusions.delete.v2": "exclusionsDeleteV2",
-      "exclusions.get-all.v2": "exclusionsGetAllV2",
-      "exclusions.get-reports.v2": "exclusionsGetReportsV2",
-      "exclusions.get.v2": "exclusionsGetV2",
-      "exclusions.perform-action.v2": "exclusionsPerformActionV2",
-      "exclusions.sdmf-query.v1": "exclusionsSdmfQueryV1",
-      "exclusions.search.v2": "exclusionsSearchV2",
-      "exclusions.update.v2": "exclusionsUpdateV2",
-      exclusions_aggregates_v2: "exclusionsAggregatesV2",
-      exclusions_create_v2: "exclusionsCreateV2",
-      exclusions_delete_v2: "exclusionsDeleteV2",
-      exclusions_get_all_v2: "exclusionsGetAllV2",
-      exclusions_get_reports_v2: "exclusionsGetReportsV2",
-      exclusions_get_v2: "exclusionsGetV2",
-      exclusions_perform_action_v2: "exclusionsPerformActionV2",
-      exclusions_search_v2: "exclusionsSearchV2",
-      exclusions_update_v2: "exclusionsUpdateV2",
-      getMLExclusionsV1: "getMlExclusionsV1",
-      queryMLExclusionsV1: "queryMlExclusionsV1",
-      updateMLExclusionsV1: "updateMlExclusionsV1",
-    };
+    createMLExclusionsV1: "createMlExclusionsV1",
+    deleteMLExclusionsV1: "deleteMlExclusionsV1",
+    "exclusions.aggregates.v2": "exclusionsAggregatesV2",
+    "exclusions.create.v2": "exclusionsCreateV2",
+    "exclusions.delete.v2": "exclusionsDeleteV2",
+    "exclusions.get-all.v2": "exclusionsGetAllV2",
+    "exclusions.get-reports.v2": "exclusionsGetReportsV2",
+    "exclusions.get.v2": "exclusionsGetV2",
+    "exclusions.perform-action.v2": "exclusionsPerformActionV2",
+    "exclusions.sdmf-query.v1": "exclusionsSdmfQueryV1",
+    "exclusions.search.v2": "exclusionsSearchV2",
+    "exclusions.update.v2": "exclusionsUpdateV2",
+    exclusions_aggregates_v2: "exclusionsAggregatesV2",
+    exclusions_create_v2: "exclusionsCreateV2",
+    exclusions_delete_v2: "exclusionsDeleteV2",
+    exclusions_get_all_v2: "exclusionsGetAllV2",
+    exclusions_get_reports_v2: "exclusionsGetReportsV2",
+    exclusions_get_v2: "exclusionsGetV2",
+    exclusions_perform_action_v2: "exclusionsPerformActionV2",
+    exclusions_search_v2: "exclusionsSearchV2",
+    exclusions_update_v2: "exclusionsUpdateV2",
+    getMLExclusionsV1: "getMlExclusionsV1",
+    queryMLExclusionsV1: "queryMlExclusionsV1",
+    updateMLExclusionsV1: "updateMlExclusionsV1",
+  };
 
   /**
    * Create the ML exclusions
    * @see POST /policy/entities/ml-exclusions/v1 (operation createMLExclusionsV1)
    */
-  createMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: CreateMlExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateMlExclusionsV1Response, P, S>> {
+  createMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateMlExclusionsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateMlExclusionsV1Response, P, S>> {
     return this.call<Outcome<CreateMlExclusionsV1Response, P, S>>(operations().createMLExclusionsV1, args, options);
   }
 
   /**
+   * deleteMlExclusionsV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /policy/entities/ml-exclusions/v1 (operation deleteMLExclusionsV1)
+   */
+  deleteMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteMlExclusionsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteMlExclusionsV1Response, P, S>>;
+  /**
    * Delete the ML exclusions by id
    * @see DELETE /policy/entities/ml-exclusions/v1 (operation deleteMLExclusionsV1)
    */
-  deleteMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteMlExclusionsV1Args | DeleteMlExclusionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteMlExclusionsV1Response, P, S>> {
+  deleteMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteMlExclusionsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteMlExclusionsV1Response, P, S>>;
+  deleteMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteMlExclusionsV1Args | DeleteMlExclusionsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteMlExclusionsV1Response, P, S>> {
     return this.call<Outcome<DeleteMlExclusionsV1Response, P, S>>(operations().deleteMLExclusionsV1, args, options);
   }
 
@@ -286,23 +370,48 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * Get exclusion aggregates as specified via json in request body.
    * @see POST /exclusions/aggregates/exclusions/GET/v2 (operation exclusions_aggregates_v2)
    */
-  exclusionsAggregatesV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsAggregatesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsAggregatesV2Response, P, S>> {
-    return this.call<Outcome<ExclusionsAggregatesV2Response, P, S>>(operations().exclusions_aggregates_v2, args, options);
+  exclusionsAggregatesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: ExclusionsAggregatesV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExclusionsAggregatesV2Response, P, S>> {
+    return this.call<Outcome<ExclusionsAggregatesV2Response, P, S>>(
+      operations().exclusions_aggregates_v2,
+      args,
+      options,
+    );
   }
 
   /**
    * Create the exclusions, with ancestor fields.
    * @see POST /exclusions/entities/exclusions/v2 (operation exclusions_create_v2)
    */
-  exclusionsCreateV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsCreateV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsCreateV2Response, P, S>> {
+  exclusionsCreateV2<P extends boolean = Mode, S extends boolean = false>(
+    args: ExclusionsCreateV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExclusionsCreateV2Response, P, S>> {
     return this.call<Outcome<ExclusionsCreateV2Response, P, S>>(operations().exclusions_create_v2, args, options);
   }
 
   /**
+   * exclusionsDeleteV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /exclusions/entities/exclusions/v2 (operation exclusions_delete_v2)
+   */
+  exclusionsDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    args: ExclusionsDeleteV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExclusionsDeleteV2Response, P, S>>;
+  /**
    * Delete the exclusions by id, with ancestor fields.
    * @see DELETE /exclusions/entities/exclusions/v2 (operation exclusions_delete_v2)
    */
-  exclusionsDeleteV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsDeleteV2Args | ExclusionsDeleteV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsDeleteV2Response, P, S>> {
+  exclusionsDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    args: ExclusionsDeleteV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExclusionsDeleteV2Response, P, S>>;
+  exclusionsDeleteV2<P extends boolean = Mode, S extends boolean = false>(
+    args: ExclusionsDeleteV2Args | ExclusionsDeleteV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExclusionsDeleteV2Response, P, S>> {
     return this.call<Outcome<ExclusionsDeleteV2Response, P, S>>(operations().exclusions_delete_v2, args, options);
   }
 
@@ -310,7 +419,10 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * Get all exclusions.
    * @see GET /exclusions/entities/all-exclusions/v2 (operation exclusions_get_all_v2)
    */
-  exclusionsGetAllV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsGetAllV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsGetAllV2Response, P, S>> {
+  exclusionsGetAllV2<P extends boolean = Mode, S extends boolean = false>(
+    args: ExclusionsGetAllV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExclusionsGetAllV2Response, P, S>> {
     return this.call<Outcome<ExclusionsGetAllV2Response, P, S>>(operations().exclusions_get_all_v2, args, options);
   }
 
@@ -318,39 +430,90 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * Create a report of ML exclusions scoped by the given filters
    * @see POST /exclusions/entities/exclusions/reports/v2 (operation exclusions_get_reports_v2)
    */
-  exclusionsGetReportsV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsGetReportsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsGetReportsV2Response, P, S>> {
-    return this.call<Outcome<ExclusionsGetReportsV2Response, P, S>>(operations().exclusions_get_reports_v2, args, options);
+  exclusionsGetReportsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: ExclusionsGetReportsV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExclusionsGetReportsV2Response, P, S>> {
+    return this.call<Outcome<ExclusionsGetReportsV2Response, P, S>>(
+      operations().exclusions_get_reports_v2,
+      args,
+      options,
+    );
   }
 
+  /**
+   * exclusionsGetV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /exclusions/entities/exclusions/v2 (operation exclusions_get_v2)
+   */
+  exclusionsGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: ExclusionsGetV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExclusionsGetV2Response, P, S>>;
   /**
    * Get the exclusions by id, with ancestor fields.
    * @see GET /exclusions/entities/exclusions/v2 (operation exclusions_get_v2)
    */
-  exclusionsGetV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsGetV2Args | ExclusionsGetV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsGetV2Response, P, S>> {
+  exclusionsGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: ExclusionsGetV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExclusionsGetV2Response, P, S>>;
+  exclusionsGetV2<P extends boolean = Mode, S extends boolean = false>(
+    args: ExclusionsGetV2Args | ExclusionsGetV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExclusionsGetV2Response, P, S>> {
     return this.call<Outcome<ExclusionsGetV2Response, P, S>>(operations().exclusions_get_v2, args, options);
   }
 
   /**
+   * exclusionsPerformActionV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /exclusions/entities/exclusion-actions/v2 (operation exclusions_perform_action_v2)
+   */
+  exclusionsPerformActionV2<P extends boolean = Mode, S extends boolean = false>(
+    args: ExclusionsPerformActionV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExclusionsPerformActionV2Response, P, S>>;
+  /**
    * Actions used to manipulate the content of exclusions, with ancestor fields.
    * @see POST /exclusions/entities/exclusion-actions/v2 (operation exclusions_perform_action_v2)
    */
-  exclusionsPerformActionV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsPerformActionV2Args | ExclusionsPerformActionV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsPerformActionV2Response, P, S>> {
-    return this.call<Outcome<ExclusionsPerformActionV2Response, P, S>>(operations().exclusions_perform_action_v2, args, options);
+  exclusionsPerformActionV2<P extends boolean = Mode, S extends boolean = false>(
+    args: ExclusionsPerformActionV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExclusionsPerformActionV2Response, P, S>>;
+  exclusionsPerformActionV2<P extends boolean = Mode, S extends boolean = false>(
+    args: ExclusionsPerformActionV2Args | ExclusionsPerformActionV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExclusionsPerformActionV2Response, P, S>> {
+    return this.call<Outcome<ExclusionsPerformActionV2Response, P, S>>(
+      operations().exclusions_perform_action_v2,
+      args,
+      options,
+    );
   }
 
   /**
    * Execute an s d m f data frame query against exclusion entities
    * @see POST /exclusions/sdmf/query/v1 (operation exclusions.sdmf-query.v1)
    */
-  exclusionsSdmfQueryV1<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsSdmfQueryV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsSdmfQueryV1Response, P, S>> {
-    return this.call<Outcome<ExclusionsSdmfQueryV1Response, P, S>>(operations()["exclusions.sdmf-query.v1"], args, options);
+  exclusionsSdmfQueryV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ExclusionsSdmfQueryV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExclusionsSdmfQueryV1Response, P, S>> {
+    return this.call<Outcome<ExclusionsSdmfQueryV1Response, P, S>>(
+      operations()["exclusions.sdmf-query.v1"],
+      args,
+      options,
+    );
   }
 
   /**
    * Search for exclusions, with ancestor fields.
    * @see GET /exclusions/queries/exclusions/v2 (operation exclusions_search_v2)
    */
-  exclusionsSearchV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsSearchV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsSearchV2Response, P, S>> {
+  exclusionsSearchV2<P extends boolean = Mode, S extends boolean = false>(
+    args: ExclusionsSearchV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExclusionsSearchV2Response, P, S>> {
     return this.call<Outcome<ExclusionsSearchV2Response, P, S>>(operations().exclusions_search_v2, args, options);
   }
 
@@ -358,15 +521,33 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * Update the exclusions by id, with ancestor fields.
    * @see PATCH /exclusions/entities/exclusions/v2 (operation exclusions_update_v2)
    */
-  exclusionsUpdateV2<P extends boolean = Mode, S extends boolean = false>(args: ExclusionsUpdateV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ExclusionsUpdateV2Response, P, S>> {
+  exclusionsUpdateV2<P extends boolean = Mode, S extends boolean = false>(
+    args: ExclusionsUpdateV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExclusionsUpdateV2Response, P, S>> {
     return this.call<Outcome<ExclusionsUpdateV2Response, P, S>>(operations().exclusions_update_v2, args, options);
   }
 
   /**
+   * getMlExclusionsV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /policy/entities/ml-exclusions/v1 (operation getMLExclusionsV1)
+   */
+  getMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMlExclusionsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMlExclusionsV1Response, P, S>>;
+  /**
    * Get a set of ML Exclusions by specifying their IDs
    * @see GET /policy/entities/ml-exclusions/v1 (operation getMLExclusionsV1)
    */
-  getMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetMlExclusionsV1Args | GetMlExclusionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMlExclusionsV1Response, P, S>> {
+  getMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMlExclusionsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMlExclusionsV1Response, P, S>>;
+  getMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMlExclusionsV1Args | GetMlExclusionsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMlExclusionsV1Response, P, S>> {
     return this.call<Outcome<GetMlExclusionsV1Response, P, S>>(operations().getMLExclusionsV1, args, options);
   }
 
@@ -374,7 +555,10 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * Search for ML exclusions.
    * @see GET /policy/queries/ml-exclusions/v1 (operation queryMLExclusionsV1)
    */
-  queryMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: QueryMlExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryMlExclusionsV1Response, P, S>> {
+  queryMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryMlExclusionsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryMlExclusionsV1Response, P, S>> {
     return this.call<Outcome<QueryMlExclusionsV1Response, P, S>>(operations().queryMLExclusionsV1, args, options);
   }
 
@@ -382,7 +566,10 @@ export class MLExclusions<Mode extends boolean = false> extends ServiceClass<Mod
    * Update the ML exclusions
    * @see PATCH /policy/entities/ml-exclusions/v1 (operation updateMLExclusionsV1)
    */
-  updateMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateMlExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateMlExclusionsV1Response, P, S>> {
+  updateMlExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateMlExclusionsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateMlExclusionsV1Response, P, S>> {
     return this.call<Outcome<UpdateMlExclusionsV1Response, P, S>>(operations().updateMLExclusionsV1, args, options);
   }
 }

@@ -2,52 +2,235 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_exclusions_CreateReqV1: z.ZodType = z.lazy(() => z.looseObject({ "comment": z.string().optional(), "excluded_from": z.array(z.string()).optional(), "groups": z.array(z.string()).optional(), "value": z.string().optional() }));
-const s_api_SdmfQuery: z.ZodType = z.lazy(() => z.looseObject({ "control_info": s_api_ControlInfo.optional(), "id": z.string(), "nodes": z.array(s_api_DataFrame), "res_id": z.string() }));
-const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
-const s_domain_ExclusionsCreateReqV2: z.ZodType = z.lazy(() => z.looseObject({ "exclusions": z.array(s_domain_ExclusionCreateReqV2) }));
-const s_domain_ExclusionsReportRequest: z.ZodType = z.lazy(() => z.looseObject({ "report_format": z.string(), "search": s_domain_ExclusionsSearch }));
-const s_msaspec_Action: z.ZodType = z.lazy(() => z.looseObject({ "action_parameters": z.array(s_msaspec_ActionParameter).optional(), "available": z.boolean(), "description": z.string().optional(), "group": z.string().optional(), "label": z.string().optional(), "name": z.string() }));
-const s_domain_ExclusionUpdateReqV2: z.ZodType = z.lazy(() => z.looseObject({ "applied_globally": z.boolean().optional(), "comment": z.string().optional(), "excluded_from": z.array(z.string()).optional(), "grandparent_value": z.string().optional(), "groups": z.array(z.string()).optional(), "id": z.string(), "is_descendant_process": z.boolean().optional(), "parent_value": z.string().optional(), "value": z.string().optional() }));
-const s_sv_exclusions_UpdateReqV1: z.ZodType = z.lazy(() => z.looseObject({ "comment": z.string().optional(), "groups": z.array(z.string()).optional(), "id": z.string(), "is_descendant_process": z.boolean().optional(), "value": z.string().optional() }));
-const s_api_ControlInfo: z.ZodType = z.lazy(() => z.looseObject({ "deadline": z.string().optional(), "duration": z.string().optional(), "execution_context": s_api_ExecutionContext.optional(), "execution_details": s_api_ExecutionDetails.optional(), "is_export_request": z.boolean().optional(), "pagination_info": s_api_PaginationInfo.optional(), "partial_results": z.boolean(), "query_stats": s_api_QueryStats.optional(), "store_headers": z.record(z.string(), s_api_ControlInfo_store_headers).optional() }));
-const s_api_DataFrame: z.ZodType = z.lazy(() => z.looseObject({ "alias": z.string().optional(), "id": z.string(), "operator": s_api_DataFrame_operator, "res_id": z.string(), "schema": s_api_EntityType }));
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
-const s_domain_ExclusionCreateReqV2: z.ZodType = z.lazy(() => z.looseObject({ "applied_globally": z.boolean().optional(), "comment": z.string().optional(), "excluded_from": z.array(z.string()).optional(), "grandparent_value": z.string().optional(), "groups": z.array(z.string()).optional(), "is_descendant_process": z.boolean().optional(), "parent_value": z.string().optional(), "value": z.string().optional() }));
-const s_domain_ExclusionsSearch: z.ZodType = z.lazy(() => z.looseObject({ "filter": z.string(), "sort": z.string() }));
-const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ "name": z.string(), "value": z.string() }));
-const s_api_ExecutionContext: z.ZodType = z.lazy(() => z.looseObject({ "catalog_version": z.string().optional(), "execution_options": z.unknown().optional(), "extensions": z.unknown().optional(), "queried_cids": z.array(z.string()).optional() }));
-const s_api_ExecutionDetails: z.ZodType = z.lazy(() => z.looseObject({ "driver_calls": z.record(z.string(), z.number().int()).optional() }));
-const s_api_PaginationInfo: z.ZodType = z.lazy(() => z.looseObject({ "limit": z.number().int().optional(), "offset": z.unknown().optional() }));
-const s_api_QueryStats: z.ZodType = z.lazy(() => z.looseObject({ "execution_stats": s_api_ExecutionStats.optional(), "total_hits": s_api_TotalHits.optional() }));
+const s_exclusions_CreateReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    comment: z.string().optional(),
+    excluded_from: z.array(z.string()).optional(),
+    groups: z.array(z.string()).optional(),
+    value: z.string().optional(),
+  }),
+);
+const s_api_SdmfQuery: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    control_info: s_api_ControlInfo.optional(),
+    id: z.string(),
+    nodes: z.array(s_api_DataFrame),
+    res_id: z.string(),
+  }),
+);
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    date_ranges: z.array(s_msa_DateRangeSpec),
+    exclude: z.string(),
+    extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+    field: z.string(),
+    filter: z.string(),
+    filters_spec: s_msa_APIFiltersSpec,
+    from: z.number().int(),
+    include: z.string(),
+    interval: z.string(),
+    max_doc_count: z.number().int().optional(),
+    min_doc_count: z.number().int().optional(),
+    missing: z.string(),
+    name: z.string(),
+    percents: z.array(z.number()),
+    q: z.string(),
+    ranges: z.array(s_msa_RangeSpec),
+    size: z.number().int(),
+    sort: z.string(),
+    sub_aggregates: z.array(s_msa_AggregateQueryRequest),
+    time_zone: z.string(),
+    type: z.string(),
+  }),
+);
+const s_domain_ExclusionsCreateReqV2: z.ZodType = z.lazy(() =>
+  z.looseObject({ exclusions: z.array(s_domain_ExclusionCreateReqV2) }),
+);
+const s_domain_ExclusionsReportRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ report_format: z.string(), search: s_domain_ExclusionsSearch }),
+);
+const s_msaspec_Action: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    action_parameters: z.array(s_msaspec_ActionParameter).optional(),
+    available: z.boolean(),
+    description: z.string().optional(),
+    group: z.string().optional(),
+    label: z.string().optional(),
+    name: z.string(),
+  }),
+);
+const s_domain_ExclusionUpdateReqV2: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    applied_globally: z.boolean().optional(),
+    comment: z.string().optional(),
+    excluded_from: z.array(z.string()).optional(),
+    grandparent_value: z.string().optional(),
+    groups: z.array(z.string()).optional(),
+    id: z.string(),
+    is_descendant_process: z.boolean().optional(),
+    parent_value: z.string().optional(),
+    value: z.string().optional(),
+  }),
+);
+const s_sv_exclusions_UpdateReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    comment: z.string().optional(),
+    groups: z.array(z.string()).optional(),
+    id: z.string(),
+    is_descendant_process: z.boolean().optional(),
+    value: z.string().optional(),
+  }),
+);
+const s_api_ControlInfo: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    deadline: z.string().optional(),
+    duration: z.string().optional(),
+    execution_context: s_api_ExecutionContext.optional(),
+    execution_details: s_api_ExecutionDetails.optional(),
+    is_export_request: z.boolean().optional(),
+    pagination_info: s_api_PaginationInfo.optional(),
+    partial_results: z.boolean(),
+    query_stats: s_api_QueryStats.optional(),
+    store_headers: z.record(z.string(), s_api_ControlInfo_store_headers).optional(),
+  }),
+);
+const s_api_DataFrame: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    alias: z.string().optional(),
+    id: z.string(),
+    operator: s_api_DataFrame_operator,
+    res_id: z.string(),
+    schema: s_api_EntityType,
+  }),
+);
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
+const s_domain_ExclusionCreateReqV2: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    applied_globally: z.boolean().optional(),
+    comment: z.string().optional(),
+    excluded_from: z.array(z.string()).optional(),
+    grandparent_value: z.string().optional(),
+    groups: z.array(z.string()).optional(),
+    is_descendant_process: z.boolean().optional(),
+    parent_value: z.string().optional(),
+    value: z.string().optional(),
+  }),
+);
+const s_domain_ExclusionsSearch: z.ZodType = z.lazy(() => z.looseObject({ filter: z.string(), sort: z.string() }));
+const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ name: z.string(), value: z.string() }));
+const s_api_ExecutionContext: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    catalog_version: z.string().optional(),
+    execution_options: z.unknown().optional(),
+    extensions: z.unknown().optional(),
+    queried_cids: z.array(z.string()).optional(),
+  }),
+);
+const s_api_ExecutionDetails: z.ZodType = z.lazy(() =>
+  z.looseObject({ driver_calls: z.record(z.string(), z.number().int()).optional() }),
+);
+const s_api_PaginationInfo: z.ZodType = z.lazy(() =>
+  z.looseObject({ limit: z.number().int().optional(), offset: z.unknown().optional() }),
+);
+const s_api_QueryStats: z.ZodType = z.lazy(() =>
+  z.looseObject({ execution_stats: s_api_ExecutionStats.optional(), total_hits: s_api_TotalHits.optional() }),
+);
 const s_api_ControlInfo_store_headers: z.ZodType = z.lazy(() => z.unknown());
 const s_api_DataFrame_operator: z.ZodType = z.lazy(() => z.unknown());
-const s_api_EntityType: z.ZodType = z.lazy(() => z.looseObject({ "base": z.array(z.string()).optional(), "facets": z.array(s_api_EntityType_facets).optional(), "fields": z.array(s_api_EntityField).optional(), "res_id": z.string() }));
-const s_api_ExecutionStats: z.ZodType = z.lazy(() => z.looseObject({ "visited_entities": z.number().int(), "visited_relationships": z.number().int() }));
-const s_api_TotalHits: z.ZodType = z.lazy(() => z.looseObject({ "relation": z.string(), "total": z.number().int() }));
+const s_api_EntityType: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    base: z.array(z.string()).optional(),
+    facets: z.array(s_api_EntityType_facets).optional(),
+    fields: z.array(s_api_EntityField).optional(),
+    res_id: z.string(),
+  }),
+);
+const s_api_ExecutionStats: z.ZodType = z.lazy(() =>
+  z.looseObject({ visited_entities: z.number().int(), visited_relationships: z.number().int() }),
+);
+const s_api_TotalHits: z.ZodType = z.lazy(() => z.looseObject({ relation: z.string(), total: z.number().int() }));
 const s_api_EntityType_facets: z.ZodType = z.lazy(() => z.unknown());
-const s_api_EntityField: z.ZodType = z.lazy(() => z.looseObject({ "facets": z.array(s_api_EntityField_facets).optional(), "is_relationship": z.boolean().optional(), "is_required": z.boolean(), "multiplicity": z.string(), "name": z.string(), "scope": z.string(), "type": z.string() }));
+const s_api_EntityField: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    facets: z.array(s_api_EntityField_facets).optional(),
+    is_relationship: z.boolean().optional(),
+    is_required: z.boolean(),
+    multiplicity: z.string(),
+    name: z.string(),
+    scope: z.string(),
+    type: z.string(),
+  }),
+);
 const s_api_EntityField_facets: z.ZodType = z.lazy(() => z.unknown());
 
 /** Payload validators of the `ml_exclusions` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   createMLExclusionsV1: () => ({ body: s_exclusions_CreateReqV1 }),
-  deleteMLExclusionsV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "comment": z.string().optional() }) }),
+  deleteMLExclusionsV1: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), comment: z.string().optional() }),
+  }),
   "exclusions.sdmf-query.v1": () => ({ body: s_api_SdmfQuery }),
   exclusions_aggregates_v2: () => ({ body: s_msa_AggregateQueryRequest }),
   exclusions_create_v2: () => ({ body: s_domain_ExclusionsCreateReqV2 }),
-  exclusions_delete_v2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "comment": z.string().optional() }) }),
-  exclusions_get_all_v2: () => ({  }),
+  exclusions_delete_v2: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), comment: z.string().optional() }),
+  }),
+  exclusions_get_all_v2: () => ({}),
   exclusions_get_reports_v2: () => ({ body: s_domain_ExclusionsReportRequest }),
-  exclusions_get_v2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  exclusions_perform_action_v2: () => ({ query: z.looseObject({ "action_name": z.enum(["add_item","remove_item","validate_filepath"]) }), body: s_msaspec_Action }),
-  exclusions_search_v2: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.enum(["parent_value","value","grandparent_value","applied_globally","created_on","created_by","last_modified","modified_by","is_descendant_process"]).optional() }) }),
+  exclusions_get_v2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  exclusions_perform_action_v2: () => ({
+    query: z.looseObject({ action_name: z.enum(["add_item", "remove_item", "validate_filepath"]) }),
+    body: s_msaspec_Action,
+  }),
+  exclusions_search_v2: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z
+        .enum([
+          "parent_value",
+          "value",
+          "grandparent_value",
+          "applied_globally",
+          "created_on",
+          "created_by",
+          "last_modified",
+          "modified_by",
+          "is_descendant_process",
+        ])
+        .optional(),
+    }),
+  }),
   exclusions_update_v2: () => ({ body: s_domain_ExclusionUpdateReqV2 }),
-  getMLExclusionsV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  queryMLExclusionsV1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.enum(["applied_globally.asc","applied_globally.desc","created_by.asc","created_by.desc","created_on.asc","created_on.desc","last_modified.asc","last_modified.desc","modified_by.asc","modified_by.desc","value.asc","value.desc"]).optional() }) }),
+  getMLExclusionsV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  queryMLExclusionsV1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z
+        .enum([
+          "applied_globally.asc",
+          "applied_globally.desc",
+          "created_by.asc",
+          "created_by.desc",
+          "created_on.asc",
+          "created_on.desc",
+          "last_modified.asc",
+          "last_modified.desc",
+          "modified_by.asc",
+          "modified_by.desc",
+          "value.asc",
+          "value.desc",
+        ])
+        .optional(),
+    }),
+  }),
   updateMLExclusionsV1: () => ({ body: s_sv_exclusions_UpdateReqV1 }),
 };

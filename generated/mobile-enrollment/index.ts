@@ -3,7 +3,12 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { RequestDeviceEnrollmentV3Args, RequestDeviceEnrollmentV3Response, RequestDeviceEnrollmentV4Args, RequestDeviceEnrollmentV4Response } from "./args.js";
+import type {
+  RequestDeviceEnrollmentV3Args,
+  RequestDeviceEnrollmentV3Response,
+  RequestDeviceEnrollmentV4Args,
+  RequestDeviceEnrollmentV4Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -14,7 +19,7 @@ let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `mobile_enrollment` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     RequestDeviceEnrollmentV3: {
       id: "RequestDeviceEnrollmentV3",
       method: "POST",
@@ -25,7 +30,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["email_addresses","expires_at"],
+      bodyKeys: ["email_addresses", "expires_at"],
       loadSchemas,
     },
     RequestDeviceEnrollmentV4: {
@@ -38,10 +43,11 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filter", in: "query", type: "string" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["email_addresses","enrollment_type","expires_at","use_network_extension"],
+      bodyKeys: ["email_addresses", "enrollment_type", "expires_at", "use_network_extension"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -56,24 +62,38 @@ export interface MobileEnrollment<Mode extends boolean = false> {
 export class MobileEnrollment<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      RequestDeviceEnrollmentV3: "requestDeviceEnrollmentV3",
-      RequestDeviceEnrollmentV4: "requestDeviceEnrollmentV4",
-    };
+    RequestDeviceEnrollmentV3: "requestDeviceEnrollmentV3",
+    RequestDeviceEnrollmentV4: "requestDeviceEnrollmentV4",
+  };
 
   /**
    * Trigger on-boarding process for a mobile device
    * @see POST /enrollments/entities/details/v3 (operation RequestDeviceEnrollmentV3)
    */
-  requestDeviceEnrollmentV3<P extends boolean = Mode, S extends boolean = false>(args: RequestDeviceEnrollmentV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<RequestDeviceEnrollmentV3Response, P, S>> {
-    return this.call<Outcome<RequestDeviceEnrollmentV3Response, P, S>>(operations().RequestDeviceEnrollmentV3, args, options);
+  requestDeviceEnrollmentV3<P extends boolean = Mode, S extends boolean = false>(
+    args: RequestDeviceEnrollmentV3Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RequestDeviceEnrollmentV3Response, P, S>> {
+    return this.call<Outcome<RequestDeviceEnrollmentV3Response, P, S>>(
+      operations().RequestDeviceEnrollmentV3,
+      args,
+      options,
+    );
   }
 
   /**
    * Trigger on-boarding process for a mobile device
    * @see POST /enrollments/entities/details/v4 (operation RequestDeviceEnrollmentV4)
    */
-  requestDeviceEnrollmentV4<P extends boolean = Mode, S extends boolean = false>(args: RequestDeviceEnrollmentV4Args = {}, options?: CallOptions<P, S>): Promise<Outcome<RequestDeviceEnrollmentV4Response, P, S>> {
-    return this.call<Outcome<RequestDeviceEnrollmentV4Response, P, S>>(operations().RequestDeviceEnrollmentV4, args, options);
+  requestDeviceEnrollmentV4<P extends boolean = Mode, S extends boolean = false>(
+    args: RequestDeviceEnrollmentV4Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RequestDeviceEnrollmentV4Response, P, S>> {
+    return this.call<Outcome<RequestDeviceEnrollmentV4Response, P, S>>(
+      operations().RequestDeviceEnrollmentV4,
+      args,
+      options,
+    );
   }
 }
 

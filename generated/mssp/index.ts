@@ -3,26 +3,129 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AddCidGroupMembersArgs, AddCidGroupMembersResponse, AddRoleArgs, AddRoleResponse, AddUserGroupMembersArgs, AddUserGroupMembersResponse, CreateCidGroupsArgs, CreateCidGroupsResponse, CreateUserGroupsArgs, CreateUserGroupsResponse, DeleteCidGroupMembersArgs, DeleteCidGroupMembersResponse, DeleteCidGroupMembersV2Args, DeleteCidGroupMembersV2Response, DeleteCidGroupsArgs, DeleteCidGroupsParametersArgs, DeleteCidGroupsResponse, DeleteUserGroupMembersArgs, DeleteUserGroupMembersResponse, DeleteUserGroupsArgs, DeleteUserGroupsParametersArgs, DeleteUserGroupsResponse, DeletedRolesArgs, DeletedRolesResponse, GetChildrenArgs, GetChildrenParametersArgs, GetChildrenResponse, GetChildrenV2Args, GetChildrenV2Response, GetCidGroupByIdV1Args, GetCidGroupByIdV1ParametersArgs, GetCidGroupByIdV1Response, GetCidGroupByIdV2Args, GetCidGroupByIdV2ParametersArgs, GetCidGroupByIdV2Response, GetCidGroupMembersByV1Args, GetCidGroupMembersByV1ParametersArgs, GetCidGroupMembersByV1Response, GetCidGroupMembersByV2Args, GetCidGroupMembersByV2ParametersArgs, GetCidGroupMembersByV2Response, GetRolesByIdArgs, GetRolesByIdParametersArgs, GetRolesByIdResponse, GetUserGroupMembersByIdv1Args, GetUserGroupMembersByIdv1ParametersArgs, GetUserGroupMembersByIdv1Response, GetUserGroupMembersByIdv2Args, GetUserGroupMembersByIdv2ParametersArgs, GetUserGroupMembersByIdv2Response, GetUserGroupsByIdv1Args, GetUserGroupsByIdv1ParametersArgs, GetUserGroupsByIdv1Response, GetUserGroupsByIdv2Args, GetUserGroupsByIdv2ParametersArgs, GetUserGroupsByIdv2Response, QueryChildrenArgs, QueryChildrenResponse, QueryCidGroupMembersArgs, QueryCidGroupMembersParametersArgs, QueryCidGroupMembersResponse, QueryCidGroupsArgs, QueryCidGroupsResponse, QueryRolesArgs, QueryRolesResponse, QueryUserGroupMembersArgs, QueryUserGroupMembersParametersArgs, QueryUserGroupMembersResponse, QueryUserGroupsArgs, QueryUserGroupsResponse, UpdateCidGroupsArgs, UpdateCidGroupsResponse, UpdateUserGroupsArgs, UpdateUserGroupsResponse } from "./args.js";
+import type {
+  AddCidGroupMembersArgs,
+  AddCidGroupMembersResponse,
+  AddRoleArgs,
+  AddRoleResponse,
+  AddUserGroupMembersArgs,
+  AddUserGroupMembersResponse,
+  CreateCidGroupsArgs,
+  CreateCidGroupsResponse,
+  CreateUserGroupsArgs,
+  CreateUserGroupsResponse,
+  DeleteCidGroupMembersArgs,
+  DeleteCidGroupMembersResponse,
+  DeleteCidGroupMembersV2Args,
+  DeleteCidGroupMembersV2Response,
+  DeleteCidGroupsArgs,
+  DeleteCidGroupsPayloadArgs,
+  DeleteCidGroupsResponse,
+  DeleteUserGroupMembersArgs,
+  DeleteUserGroupMembersResponse,
+  DeleteUserGroupsArgs,
+  DeleteUserGroupsPayloadArgs,
+  DeleteUserGroupsResponse,
+  DeletedRolesArgs,
+  DeletedRolesResponse,
+  GetChildrenArgs,
+  GetChildrenPayloadArgs,
+  GetChildrenResponse,
+  GetChildrenV2Args,
+  GetChildrenV2Response,
+  GetCidGroupByIdV1Args,
+  GetCidGroupByIdV1PayloadArgs,
+  GetCidGroupByIdV1Response,
+  GetCidGroupByIdV2Args,
+  GetCidGroupByIdV2PayloadArgs,
+  GetCidGroupByIdV2Response,
+  GetCidGroupMembersByV1Args,
+  GetCidGroupMembersByV1PayloadArgs,
+  GetCidGroupMembersByV1Response,
+  GetCidGroupMembersByV2Args,
+  GetCidGroupMembersByV2PayloadArgs,
+  GetCidGroupMembersByV2Response,
+  GetRolesByIdArgs,
+  GetRolesByIdPayloadArgs,
+  GetRolesByIdResponse,
+  GetUserGroupMembersByIdv1Args,
+  GetUserGroupMembersByIdv1PayloadArgs,
+  GetUserGroupMembersByIdv1Response,
+  GetUserGroupMembersByIdv2Args,
+  GetUserGroupMembersByIdv2PayloadArgs,
+  GetUserGroupMembersByIdv2Response,
+  GetUserGroupsByIdv1Args,
+  GetUserGroupsByIdv1PayloadArgs,
+  GetUserGroupsByIdv1Response,
+  GetUserGroupsByIdv2Args,
+  GetUserGroupsByIdv2PayloadArgs,
+  GetUserGroupsByIdv2Response,
+  QueryChildrenArgs,
+  QueryChildrenResponse,
+  QueryCidGroupMembersArgs,
+  QueryCidGroupMembersPayloadArgs,
+  QueryCidGroupMembersResponse,
+  QueryCidGroupsArgs,
+  QueryCidGroupsResponse,
+  QueryRolesArgs,
+  QueryRolesResponse,
+  QueryUserGroupMembersArgs,
+  QueryUserGroupMembersPayloadArgs,
+  QueryUserGroupMembersResponse,
+  QueryUserGroupsArgs,
+  QueryUserGroupsResponse,
+  UpdateCidGroupsArgs,
+  UpdateCidGroupsResponse,
+  UpdateUserGroupsArgs,
+  UpdateUserGroupsResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "addCIDGroupMembers" | "addRole" | "addUserGroupMembers" | "createCIDGroups" | "createUserGroups" | "deleteCIDGroupMembers" | "deleteCIDGroupMembersV2" | "deleteCIDGroups" | "deleteUserGroupMembers" | "deleteUserGroups" | "deletedRoles" | "getCIDGroupByIdV1" | "getCIDGroupByIdV2" | "getCIDGroupMembersByV1" | "getCIDGroupMembersByV2" | "getChildren" | "getChildrenV2" | "getRolesByID" | "getUserGroupMembersByIDV1" | "getUserGroupMembersByIDV2" | "getUserGroupsByIDV1" | "getUserGroupsByIDV2" | "queryCIDGroupMembers" | "queryCIDGroups" | "queryChildren" | "queryRoles" | "queryUserGroupMembers" | "queryUserGroups" | "updateCIDGroups" | "updateUserGroups";
+type OperationId =
+  | "addCIDGroupMembers"
+  | "addRole"
+  | "addUserGroupMembers"
+  | "createCIDGroups"
+  | "createUserGroups"
+  | "deleteCIDGroupMembers"
+  | "deleteCIDGroupMembersV2"
+  | "deleteCIDGroups"
+  | "deleteUserGroupMembers"
+  | "deleteUserGroups"
+  | "deletedRoles"
+  | "getCIDGroupByIdV1"
+  | "getCIDGroupByIdV2"
+  | "getCIDGroupMembersByV1"
+  | "getCIDGroupMembersByV2"
+  | "getChildren"
+  | "getChildrenV2"
+  | "getRolesByID"
+  | "getUserGroupMembersByIDV1"
+  | "getUserGroupMembersByIDV2"
+  | "getUserGroupsByIDV1"
+  | "getUserGroupsByIDV2"
+  | "queryCIDGroupMembers"
+  | "queryCIDGroups"
+  | "queryChildren"
+  | "queryRoles"
+  | "queryUserGroupMembers"
+  | "queryUserGroups"
+  | "updateCIDGroups"
+  | "updateUserGroups";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `mssp` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     addCIDGroupMembers: {
       id: "addCIDGroupMembers",
       method: "POST",
       path: "/mssp/entities/cid-group-members/v1",
       tag: "mssp",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -31,9 +134,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/mssp/entities/mssp-roles/v1",
       tag: "mssp",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -42,9 +143,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/mssp/entities/user-group-members/v1",
       tag: "mssp",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -53,9 +152,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/mssp/entities/cid-groups/v1",
       tag: "mssp",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -64,9 +161,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/mssp/entities/user-groups/v1",
       tag: "mssp",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -75,9 +170,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/mssp/entities/cid-group-members/v1",
       tag: "mssp",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -86,9 +179,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/mssp/entities/cid-group-members/v2",
       tag: "mssp",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -98,7 +189,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/mssp/entities/cid-groups/v1",
       tag: "mssp",
       params: [
-        { name: "cid_group_ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
+        {
+          name: "cid_group_ids",
+          in: "query",
+          type: "array",
+          items: "string",
+          collectionFormat: "multi",
+          required: true,
+        },
       ],
       loadSchemas,
     },
@@ -107,9 +205,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/mssp/entities/user-group-members/v1",
       tag: "mssp",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -119,7 +215,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/mssp/entities/user-groups/v1",
       tag: "mssp",
       params: [
-        { name: "user_group_ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
+        {
+          name: "user_group_ids",
+          in: "query",
+          type: "array",
+          items: "string",
+          collectionFormat: "multi",
+          required: true,
+        },
       ],
       loadSchemas,
     },
@@ -128,9 +231,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/mssp/entities/mssp-roles/v1",
       tag: "mssp",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -140,7 +241,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/mssp/entities/cid-groups/v1",
       tag: "mssp",
       params: [
-        { name: "cid_group_ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
+        {
+          name: "cid_group_ids",
+          in: "query",
+          type: "array",
+          items: "string",
+          collectionFormat: "multi",
+          required: true,
+        },
       ],
       loadSchemas,
     },
@@ -149,9 +257,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/mssp/entities/cid-groups/v2",
       tag: "mssp",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     getCIDGroupMembersByV1: {
@@ -160,7 +266,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/mssp/entities/cid-group-members/v1",
       tag: "mssp",
       params: [
-        { name: "cid_group_ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
+        {
+          name: "cid_group_ids",
+          in: "query",
+          type: "array",
+          items: "string",
+          collectionFormat: "multi",
+          required: true,
+        },
       ],
       loadSchemas,
     },
@@ -169,9 +282,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/mssp/entities/cid-group-members/v2",
       tag: "mssp",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     getChildren: {
@@ -179,9 +290,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/mssp/entities/children/v1",
       tag: "mssp",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     getChildrenV2: {
@@ -189,9 +298,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/mssp/entities/children/GET/v2",
       tag: "mssp",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
       loadSchemas,
@@ -201,9 +308,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/mssp/entities/mssp-roles/v1",
       tag: "mssp",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     getUserGroupMembersByIDV1: {
@@ -212,7 +317,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/mssp/entities/user-group-members/v1",
       tag: "mssp",
       params: [
-        { name: "user_group_ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
+        {
+          name: "user_group_ids",
+          in: "query",
+          type: "array",
+          items: "string",
+          collectionFormat: "multi",
+          required: true,
+        },
       ],
       loadSchemas,
     },
@@ -221,9 +333,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/mssp/entities/user-group-members/v2",
       tag: "mssp",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     getUserGroupsByIDV1: {
@@ -232,7 +342,14 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       path: "/mssp/entities/user-groups/v1",
       tag: "mssp",
       params: [
-        { name: "user_group_ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
+        {
+          name: "user_group_ids",
+          in: "query",
+          type: "array",
+          items: "string",
+          collectionFormat: "multi",
+          required: true,
+        },
       ],
       loadSchemas,
     },
@@ -241,9 +358,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/mssp/entities/user-groups/v2",
       tag: "mssp",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     queryCIDGroupMembers: {
@@ -331,9 +446,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/mssp/entities/cid-groups/v1",
       tag: "mssp",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -342,13 +455,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/mssp/entities/user-groups/v1",
       tag: "mssp",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -401,42 +513,49 @@ export interface FlightControl<Mode extends boolean = false> {
 export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      addCIDGroupMembers: "addCidGroupMembers",
-      createCIDGroups: "createCidGroups",
-      deleteCIDGroupMembers: "deleteCidGroupMembers",
-      deleteCIDGroupMembersV2: "deleteCidGroupMembersV2",
-      deleteCIDGroups: "deleteCidGroups",
-      getCIDGroupById: "getCidGroupByIdV1",
-      getCIDGroupByIdV1: "getCidGroupByIdV1",
-      getCIDGroupByIdV2: "getCidGroupByIdV2",
-      getCIDGroupMembersBy: "getCidGroupMembersByV1",
-      getCIDGroupMembersByV1: "getCidGroupMembersByV1",
-      getCIDGroupMembersByV2: "getCidGroupMembersByV2",
-      getRolesByID: "getRolesById",
-      getUserGroupMembersByID: "getUserGroupMembersByIdv1",
-      getUserGroupMembersByIDV1: "getUserGroupMembersByIdv1",
-      getUserGroupMembersByIDV2: "getUserGroupMembersByIdv2",
-      getUserGroupsByID: "getUserGroupsByIdv1",
-      getUserGroupsByIDV1: "getUserGroupsByIdv1",
-      getUserGroupsByIDV2: "getUserGroupsByIdv2",
-      queryCIDGroupMembers: "queryCidGroupMembers",
-      queryCIDGroups: "queryCidGroups",
-      updateCIDGroups: "updateCidGroups",
-    };
+    addCIDGroupMembers: "addCidGroupMembers",
+    createCIDGroups: "createCidGroups",
+    deleteCIDGroupMembers: "deleteCidGroupMembers",
+    deleteCIDGroupMembersV2: "deleteCidGroupMembersV2",
+    deleteCIDGroups: "deleteCidGroups",
+    getCIDGroupById: "getCidGroupByIdV1",
+    getCIDGroupByIdV1: "getCidGroupByIdV1",
+    getCIDGroupByIdV2: "getCidGroupByIdV2",
+    getCIDGroupMembersBy: "getCidGroupMembersByV1",
+    getCIDGroupMembersByV1: "getCidGroupMembersByV1",
+    getCIDGroupMembersByV2: "getCidGroupMembersByV2",
+    getRolesByID: "getRolesById",
+    getUserGroupMembersByID: "getUserGroupMembersByIdv1",
+    getUserGroupMembersByIDV1: "getUserGroupMembersByIdv1",
+    getUserGroupMembersByIDV2: "getUserGroupMembersByIdv2",
+    getUserGroupsByID: "getUserGroupsByIdv1",
+    getUserGroupsByIDV1: "getUserGroupsByIdv1",
+    getUserGroupsByIDV2: "getUserGroupsByIdv2",
+    queryCIDGroupMembers: "queryCidGroupMembers",
+    queryCIDGroups: "queryCidGroups",
+    updateCIDGroups: "updateCidGroups",
+  };
 
   /**
    * Add new CID group member.
    * @see POST /mssp/entities/cid-group-members/v1 (operation addCIDGroupMembers)
    */
-  addCidGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: AddCidGroupMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AddCidGroupMembersResponse, P, S>> {
+  addCidGroupMembers<P extends boolean = Mode, S extends boolean = false>(
+    args: AddCidGroupMembersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AddCidGroupMembersResponse, P, S>> {
     return this.call<Outcome<AddCidGroupMembersResponse, P, S>>(operations().addCIDGroupMembers, args, options);
   }
 
   /**
-   * Create a link between user group and CID group, with zero or more additional roles. The call does not replace any existing link between them. User group ID and CID group ID have to be specified in request.
+   * Create a link between user group and CID group, with zero or more additional roles. The call does not replace any
+   * existing link between them. User group ID and CID group ID have to be specified in request.
    * @see POST /mssp/entities/mssp-roles/v1 (operation addRole)
    */
-  addRole<P extends boolean = Mode, S extends boolean = false>(args: AddRoleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AddRoleResponse, P, S>> {
+  addRole<P extends boolean = Mode, S extends boolean = false>(
+    args: AddRoleArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AddRoleResponse, P, S>> {
     return this.call<Outcome<AddRoleResponse, P, S>>(operations().addRole, args, options);
   }
 
@@ -444,23 +563,34 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * Add new user group member. Maximum 500 members allowed per user group.
    * @see POST /mssp/entities/user-group-members/v1 (operation addUserGroupMembers)
    */
-  addUserGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: AddUserGroupMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AddUserGroupMembersResponse, P, S>> {
+  addUserGroupMembers<P extends boolean = Mode, S extends boolean = false>(
+    args: AddUserGroupMembersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AddUserGroupMembersResponse, P, S>> {
     return this.call<Outcome<AddUserGroupMembersResponse, P, S>>(operations().addUserGroupMembers, args, options);
   }
 
   /**
-   * Create new CID groups. Name is a required field but description is an optional field. Maximum 500 CID groups allowed.
+   * Create new CID groups. Name is a required field but description is an optional field. Maximum 500 CID groups
+   * allowed.
    * @see POST /mssp/entities/cid-groups/v1 (operation createCIDGroups)
    */
-  createCidGroups<P extends boolean = Mode, S extends boolean = false>(args: CreateCidGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateCidGroupsResponse, P, S>> {
+  createCidGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateCidGroupsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateCidGroupsResponse, P, S>> {
     return this.call<Outcome<CreateCidGroupsResponse, P, S>>(operations().createCIDGroups, args, options);
   }
 
   /**
-   * Create new user groups. Name is a required field but description is an optional field. Maximum 500 user groups allowed per customer.
+   * Create new user groups. Name is a required field but description is an optional field. Maximum 500 user groups
+   * allowed per customer.
    * @see POST /mssp/entities/user-groups/v1 (operation createUserGroups)
    */
-  createUserGroups<P extends boolean = Mode, S extends boolean = false>(args: CreateUserGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateUserGroupsResponse, P, S>> {
+  createUserGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateUserGroupsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateUserGroupsResponse, P, S>> {
     return this.call<Outcome<CreateUserGroupsResponse, P, S>>(operations().createUserGroups, args, options);
   }
 
@@ -469,7 +599,10 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * @deprecated The API marks this operation deprecated.
    * @see DELETE /mssp/entities/cid-group-members/v1 (operation deleteCIDGroupMembers)
    */
-  deleteCidGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: DeleteCidGroupMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteCidGroupMembersResponse, P, S>> {
+  deleteCidGroupMembers<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteCidGroupMembersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteCidGroupMembersResponse, P, S>> {
     return this.call<Outcome<DeleteCidGroupMembersResponse, P, S>>(operations().deleteCIDGroupMembers, args, options);
   }
 
@@ -477,15 +610,37 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * Delete CID group members. Prevents removal of a cid group a cid group if it is only part of one cid group.
    * @see DELETE /mssp/entities/cid-group-members/v2 (operation deleteCIDGroupMembersV2)
    */
-  deleteCidGroupMembersV2<P extends boolean = Mode, S extends boolean = false>(args: DeleteCidGroupMembersV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteCidGroupMembersV2Response, P, S>> {
-    return this.call<Outcome<DeleteCidGroupMembersV2Response, P, S>>(operations().deleteCIDGroupMembersV2, args, options);
+  deleteCidGroupMembersV2<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteCidGroupMembersV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteCidGroupMembersV2Response, P, S>> {
+    return this.call<Outcome<DeleteCidGroupMembersV2Response, P, S>>(
+      operations().deleteCIDGroupMembersV2,
+      args,
+      options,
+    );
   }
 
+  /**
+   * deleteCidGroups with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /mssp/entities/cid-groups/v1 (operation deleteCIDGroups)
+   */
+  deleteCidGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteCidGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteCidGroupsResponse, P, S>>;
   /**
    * Delete CID groups by ID.
    * @see DELETE /mssp/entities/cid-groups/v1 (operation deleteCIDGroups)
    */
-  deleteCidGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteCidGroupsArgs | DeleteCidGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteCidGroupsResponse, P, S>> {
+  deleteCidGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteCidGroupsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteCidGroupsResponse, P, S>>;
+  deleteCidGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteCidGroupsArgs | DeleteCidGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteCidGroupsResponse, P, S>> {
     return this.call<Outcome<DeleteCidGroupsResponse, P, S>>(operations().deleteCIDGroups, args, options);
   }
 
@@ -493,31 +648,69 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * Delete user group members entry.
    * @see DELETE /mssp/entities/user-group-members/v1 (operation deleteUserGroupMembers)
    */
-  deleteUserGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: DeleteUserGroupMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteUserGroupMembersResponse, P, S>> {
+  deleteUserGroupMembers<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteUserGroupMembersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteUserGroupMembersResponse, P, S>> {
     return this.call<Outcome<DeleteUserGroupMembersResponse, P, S>>(operations().deleteUserGroupMembers, args, options);
   }
 
   /**
+   * deleteUserGroups with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /mssp/entities/user-groups/v1 (operation deleteUserGroups)
+   */
+  deleteUserGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteUserGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteUserGroupsResponse, P, S>>;
+  /**
    * Delete user groups by ID.
    * @see DELETE /mssp/entities/user-groups/v1 (operation deleteUserGroups)
    */
-  deleteUserGroups<P extends boolean = Mode, S extends boolean = false>(args: DeleteUserGroupsArgs | DeleteUserGroupsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteUserGroupsResponse, P, S>> {
+  deleteUserGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteUserGroupsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteUserGroupsResponse, P, S>>;
+  deleteUserGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteUserGroupsArgs | DeleteUserGroupsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteUserGroupsResponse, P, S>> {
     return this.call<Outcome<DeleteUserGroupsResponse, P, S>>(operations().deleteUserGroups, args, options);
   }
 
   /**
-   * Delete links or additional roles between user groups and CID groups. User group ID and CID group ID have to be specified in request. Only specified roles are removed if specified in request payload, else association between User Group and CID group is dissolved completely (if no roles specified).
+   * Delete links or additional roles between user groups and CID groups. User group ID and CID group ID have to be
+   * specified in request. Only specified roles are removed if specified in request payload, else association between
+   * User Group and CID group is dissolved completely (if no roles specified).
    * @see DELETE /mssp/entities/mssp-roles/v1 (operation deletedRoles)
    */
-  deletedRoles<P extends boolean = Mode, S extends boolean = false>(args: DeletedRolesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeletedRolesResponse, P, S>> {
+  deletedRoles<P extends boolean = Mode, S extends boolean = false>(
+    args: DeletedRolesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeletedRolesResponse, P, S>> {
     return this.call<Outcome<DeletedRolesResponse, P, S>>(operations().deletedRoles, args, options);
   }
 
   /**
+   * getChildren with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /mssp/entities/children/v1 (operation getChildren)
+   */
+  getChildren<P extends boolean = Mode, S extends boolean = false>(
+    args: GetChildrenPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetChildrenResponse, P, S>>;
+  /**
    * Get link to child customer by child CID(s)
    * @see GET /mssp/entities/children/v1 (operation getChildren)
    */
-  getChildren<P extends boolean = Mode, S extends boolean = false>(args: GetChildrenArgs | GetChildrenParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetChildrenResponse, P, S>> {
+  getChildren<P extends boolean = Mode, S extends boolean = false>(
+    args: GetChildrenArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetChildrenResponse, P, S>>;
+  getChildren<P extends boolean = Mode, S extends boolean = false>(
+    args: GetChildrenArgs | GetChildrenPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetChildrenResponse, P, S>> {
     return this.call<Outcome<GetChildrenResponse, P, S>>(operations().getChildren, args, options);
   }
 
@@ -525,83 +718,230 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * Get link to child customer by child CID(s)
    * @see POST /mssp/entities/children/GET/v2 (operation getChildrenV2)
    */
-  getChildrenV2<P extends boolean = Mode, S extends boolean = false>(args: GetChildrenV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetChildrenV2Response, P, S>> {
+  getChildrenV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetChildrenV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetChildrenV2Response, P, S>> {
     return this.call<Outcome<GetChildrenV2Response, P, S>>(operations().getChildrenV2, args, options);
   }
 
+  /**
+   * getCidGroupByIdV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /mssp/entities/cid-groups/v1 (operation getCIDGroupByIdV1)
+   */
+  getCidGroupByIdV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCidGroupByIdV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCidGroupByIdV1Response, P, S>>;
   /**
    * Deprecated : Please use getCIDGroupById. Get CID groups by ID.
    * @deprecated The API marks this operation deprecated.
    * @see GET /mssp/entities/cid-groups/v1 (operation getCIDGroupByIdV1)
    */
-  getCidGroupByIdV1<P extends boolean = Mode, S extends boolean = false>(args: GetCidGroupByIdV1Args | GetCidGroupByIdV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCidGroupByIdV1Response, P, S>> {
+  getCidGroupByIdV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCidGroupByIdV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCidGroupByIdV1Response, P, S>>;
+  getCidGroupByIdV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCidGroupByIdV1Args | GetCidGroupByIdV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCidGroupByIdV1Response, P, S>> {
     return this.call<Outcome<GetCidGroupByIdV1Response, P, S>>(operations().getCIDGroupByIdV1, args, options);
   }
 
   /**
+   * getCidGroupByIdV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /mssp/entities/cid-groups/v2 (operation getCIDGroupByIdV2)
+   */
+  getCidGroupByIdV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCidGroupByIdV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCidGroupByIdV2Response, P, S>>;
+  /**
    * Get CID Groups by ID.
    * @see GET /mssp/entities/cid-groups/v2 (operation getCIDGroupByIdV2)
    */
-  getCidGroupByIdV2<P extends boolean = Mode, S extends boolean = false>(args: GetCidGroupByIdV2Args | GetCidGroupByIdV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCidGroupByIdV2Response, P, S>> {
+  getCidGroupByIdV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCidGroupByIdV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCidGroupByIdV2Response, P, S>>;
+  getCidGroupByIdV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCidGroupByIdV2Args | GetCidGroupByIdV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCidGroupByIdV2Response, P, S>> {
     return this.call<Outcome<GetCidGroupByIdV2Response, P, S>>(operations().getCIDGroupByIdV2, args, options);
   }
 
+  /**
+   * getCidGroupMembersByV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /mssp/entities/cid-group-members/v1 (operation getCIDGroupMembersByV1)
+   */
+  getCidGroupMembersByV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCidGroupMembersByV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCidGroupMembersByV1Response, P, S>>;
   /**
    * Deprecated : Please use getCIDGroupMembersBy. Get CID group members by CID group ID.
    * @deprecated The API marks this operation deprecated.
    * @see GET /mssp/entities/cid-group-members/v1 (operation getCIDGroupMembersByV1)
    */
-  getCidGroupMembersByV1<P extends boolean = Mode, S extends boolean = false>(args: GetCidGroupMembersByV1Args | GetCidGroupMembersByV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCidGroupMembersByV1Response, P, S>> {
+  getCidGroupMembersByV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCidGroupMembersByV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCidGroupMembersByV1Response, P, S>>;
+  getCidGroupMembersByV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCidGroupMembersByV1Args | GetCidGroupMembersByV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCidGroupMembersByV1Response, P, S>> {
     return this.call<Outcome<GetCidGroupMembersByV1Response, P, S>>(operations().getCIDGroupMembersByV1, args, options);
   }
 
   /**
+   * getCidGroupMembersByV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /mssp/entities/cid-group-members/v2 (operation getCIDGroupMembersByV2)
+   */
+  getCidGroupMembersByV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCidGroupMembersByV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCidGroupMembersByV2Response, P, S>>;
+  /**
    * Get CID group members by CID Group ID.
    * @see GET /mssp/entities/cid-group-members/v2 (operation getCIDGroupMembersByV2)
    */
-  getCidGroupMembersByV2<P extends boolean = Mode, S extends boolean = false>(args: GetCidGroupMembersByV2Args | GetCidGroupMembersByV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCidGroupMembersByV2Response, P, S>> {
+  getCidGroupMembersByV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCidGroupMembersByV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCidGroupMembersByV2Response, P, S>>;
+  getCidGroupMembersByV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCidGroupMembersByV2Args | GetCidGroupMembersByV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCidGroupMembersByV2Response, P, S>> {
     return this.call<Outcome<GetCidGroupMembersByV2Response, P, S>>(operations().getCIDGroupMembersByV2, args, options);
   }
 
   /**
-   * Get link between user group and CID group by ID. Link ID is a string consisting of multiple components, but should be treated as opaque.
+   * getRolesById with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /mssp/entities/mssp-roles/v1 (operation getRolesByID)
    */
-  getRolesById<P extends boolean = Mode, S extends boolean = false>(args: GetRolesByIdArgs | GetRolesByIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRolesByIdResponse, P, S>> {
+  getRolesById<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRolesByIdPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRolesByIdResponse, P, S>>;
+  /**
+   * Get link between user group and CID group by ID. Link ID is a string consisting of multiple components, but should
+   * be treated as opaque.
+   * @see GET /mssp/entities/mssp-roles/v1 (operation getRolesByID)
+   */
+  getRolesById<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRolesByIdArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRolesByIdResponse, P, S>>;
+  getRolesById<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRolesByIdArgs | GetRolesByIdPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRolesByIdResponse, P, S>> {
     return this.call<Outcome<GetRolesByIdResponse, P, S>>(operations().getRolesByID, args, options);
   }
 
+  /**
+   * getUserGroupMembersByIdv1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /mssp/entities/user-group-members/v1 (operation getUserGroupMembersByIDV1)
+   */
+  getUserGroupMembersByIdv1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetUserGroupMembersByIdv1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetUserGroupMembersByIdv1Response, P, S>>;
   /**
    * Deprecated : Please use getUserGroupMembersByID. Get user group members by user group ID.
    * @deprecated The API marks this operation deprecated.
    * @see GET /mssp/entities/user-group-members/v1 (operation getUserGroupMembersByIDV1)
    */
-  getUserGroupMembersByIdv1<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupMembersByIdv1Args | GetUserGroupMembersByIdv1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupMembersByIdv1Response, P, S>> {
-    return this.call<Outcome<GetUserGroupMembersByIdv1Response, P, S>>(operations().getUserGroupMembersByIDV1, args, options);
+  getUserGroupMembersByIdv1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetUserGroupMembersByIdv1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetUserGroupMembersByIdv1Response, P, S>>;
+  getUserGroupMembersByIdv1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetUserGroupMembersByIdv1Args | GetUserGroupMembersByIdv1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetUserGroupMembersByIdv1Response, P, S>> {
+    return this.call<Outcome<GetUserGroupMembersByIdv1Response, P, S>>(
+      operations().getUserGroupMembersByIDV1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getUserGroupMembersByIdv2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /mssp/entities/user-group-members/v2 (operation getUserGroupMembersByIDV2)
+   */
+  getUserGroupMembersByIdv2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetUserGroupMembersByIdv2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetUserGroupMembersByIdv2Response, P, S>>;
   /**
    * Get user group members by user group ID.
    * @see GET /mssp/entities/user-group-members/v2 (operation getUserGroupMembersByIDV2)
    */
-  getUserGroupMembersByIdv2<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupMembersByIdv2Args | GetUserGroupMembersByIdv2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupMembersByIdv2Response, P, S>> {
-    return this.call<Outcome<GetUserGroupMembersByIdv2Response, P, S>>(operations().getUserGroupMembersByIDV2, args, options);
+  getUserGroupMembersByIdv2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetUserGroupMembersByIdv2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetUserGroupMembersByIdv2Response, P, S>>;
+  getUserGroupMembersByIdv2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetUserGroupMembersByIdv2Args | GetUserGroupMembersByIdv2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetUserGroupMembersByIdv2Response, P, S>> {
+    return this.call<Outcome<GetUserGroupMembersByIdv2Response, P, S>>(
+      operations().getUserGroupMembersByIDV2,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getUserGroupsByIdv1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /mssp/entities/user-groups/v1 (operation getUserGroupsByIDV1)
+   */
+  getUserGroupsByIdv1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetUserGroupsByIdv1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetUserGroupsByIdv1Response, P, S>>;
   /**
    * Deprecated : Please use getUserGroupsByID. Get user groups by ID.
    * @deprecated The API marks this operation deprecated.
    * @see GET /mssp/entities/user-groups/v1 (operation getUserGroupsByIDV1)
    */
-  getUserGroupsByIdv1<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupsByIdv1Args | GetUserGroupsByIdv1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupsByIdv1Response, P, S>> {
+  getUserGroupsByIdv1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetUserGroupsByIdv1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetUserGroupsByIdv1Response, P, S>>;
+  getUserGroupsByIdv1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetUserGroupsByIdv1Args | GetUserGroupsByIdv1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetUserGroupsByIdv1Response, P, S>> {
     return this.call<Outcome<GetUserGroupsByIdv1Response, P, S>>(operations().getUserGroupsByIDV1, args, options);
   }
 
   /**
+   * getUserGroupsByIdv2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /mssp/entities/user-groups/v2 (operation getUserGroupsByIDV2)
+   */
+  getUserGroupsByIdv2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetUserGroupsByIdv2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetUserGroupsByIdv2Response, P, S>>;
+  /**
    * Get user groups by ID.
    * @see GET /mssp/entities/user-groups/v2 (operation getUserGroupsByIDV2)
    */
-  getUserGroupsByIdv2<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupsByIdv2Args | GetUserGroupsByIdv2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupsByIdv2Response, P, S>> {
+  getUserGroupsByIdv2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetUserGroupsByIdv2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetUserGroupsByIdv2Response, P, S>>;
+  getUserGroupsByIdv2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetUserGroupsByIdv2Args | GetUserGroupsByIdv2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetUserGroupsByIdv2Response, P, S>> {
     return this.call<Outcome<GetUserGroupsByIdv2Response, P, S>>(operations().getUserGroupsByIDV2, args, options);
   }
 
@@ -609,15 +949,33 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * Query for customers linked as children
    * @see GET /mssp/queries/children/v1 (operation queryChildren)
    */
-  queryChildren<P extends boolean = Mode, S extends boolean = false>(args: QueryChildrenArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryChildrenResponse, P, S>> {
+  queryChildren<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryChildrenArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryChildrenResponse, P, S>> {
     return this.call<Outcome<QueryChildrenResponse, P, S>>(operations().queryChildren, args, options);
   }
 
   /**
+   * queryCidGroupMembers with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /mssp/queries/cid-group-members/v1 (operation queryCIDGroupMembers)
+   */
+  queryCidGroupMembers<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryCidGroupMembersPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryCidGroupMembersResponse, P, S>>;
+  /**
    * Query a CID groups members by associated CID.
    * @see GET /mssp/queries/cid-group-members/v1 (operation queryCIDGroupMembers)
    */
-  queryCidGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCidGroupMembersArgs | QueryCidGroupMembersParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryCidGroupMembersResponse, P, S>> {
+  queryCidGroupMembers<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryCidGroupMembersArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryCidGroupMembersResponse, P, S>>;
+  queryCidGroupMembers<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryCidGroupMembersArgs | QueryCidGroupMembersPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryCidGroupMembersResponse, P, S>> {
     return this.call<Outcome<QueryCidGroupMembersResponse, P, S>>(operations().queryCIDGroupMembers, args, options);
   }
 
@@ -625,23 +983,45 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * Query CID groups.
    * @see GET /mssp/queries/cid-groups/v1 (operation queryCIDGroups)
    */
-  queryCidGroups<P extends boolean = Mode, S extends boolean = false>(args: QueryCidGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCidGroupsResponse, P, S>> {
+  queryCidGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryCidGroupsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryCidGroupsResponse, P, S>> {
     return this.call<Outcome<QueryCidGroupsResponse, P, S>>(operations().queryCIDGroups, args, options);
   }
 
   /**
-   * Query links between user groups and CID groups. At least one of CID group ID or user group ID should also be provided. Role ID is optional.
+   * Query links between user groups and CID groups. At least one of CID group ID or user group ID should also be
+   * provided. Role ID is optional.
    * @see GET /mssp/queries/mssp-roles/v1 (operation queryRoles)
    */
-  queryRoles<P extends boolean = Mode, S extends boolean = false>(args: QueryRolesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRolesResponse, P, S>> {
+  queryRoles<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryRolesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryRolesResponse, P, S>> {
     return this.call<Outcome<QueryRolesResponse, P, S>>(operations().queryRoles, args, options);
   }
 
   /**
+   * queryUserGroupMembers with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /mssp/queries/user-group-members/v1 (operation queryUserGroupMembers)
+   */
+  queryUserGroupMembers<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryUserGroupMembersPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryUserGroupMembersResponse, P, S>>;
+  /**
    * Query user group member by user UUID.
    * @see GET /mssp/queries/user-group-members/v1 (operation queryUserGroupMembers)
    */
-  queryUserGroupMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryUserGroupMembersArgs | QueryUserGroupMembersParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryUserGroupMembersResponse, P, S>> {
+  queryUserGroupMembers<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryUserGroupMembersArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryUserGroupMembersResponse, P, S>>;
+  queryUserGroupMembers<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryUserGroupMembersArgs | QueryUserGroupMembersPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryUserGroupMembersResponse, P, S>> {
     return this.call<Outcome<QueryUserGroupMembersResponse, P, S>>(operations().queryUserGroupMembers, args, options);
   }
 
@@ -649,23 +1029,36 @@ export class FlightControl<Mode extends boolean = false> extends ServiceClass<Mo
    * Query user groups.
    * @see GET /mssp/queries/user-groups/v1 (operation queryUserGroups)
    */
-  queryUserGroups<P extends boolean = Mode, S extends boolean = false>(args: QueryUserGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryUserGroupsResponse, P, S>> {
+  queryUserGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryUserGroupsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryUserGroupsResponse, P, S>> {
     return this.call<Outcome<QueryUserGroupsResponse, P, S>>(operations().queryUserGroups, args, options);
   }
 
   /**
-   * Update existing CID groups. CID group ID is expected for each CID group definition provided in request body. Name is a required field but description is an optional field. Empty description will override existing value. CID group member(s) remain unaffected.
+   * Update existing CID groups. CID group ID is expected for each CID group definition provided in request body. Name
+   * is a required field but description is an optional field. Empty description will override existing value. CID group
+   * member(s) remain unaffected.
    * @see PATCH /mssp/entities/cid-groups/v1 (operation updateCIDGroups)
    */
-  updateCidGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdateCidGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateCidGroupsResponse, P, S>> {
+  updateCidGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateCidGroupsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateCidGroupsResponse, P, S>> {
     return this.call<Outcome<UpdateCidGroupsResponse, P, S>>(operations().updateCIDGroups, args, options);
   }
 
   /**
-   * Update existing user group(s). User group ID is expected for each user group definition provided in request body. Name is a required field but description is an optional field. Empty description will override existing value. User group member(s) remain unaffected.
+   * Update existing user group(s). User group ID is expected for each user group definition provided in request body.
+   * Name is a required field but description is an optional field. Empty description will override existing value. User
+   * group member(s) remain unaffected.
    * @see PATCH /mssp/entities/user-groups/v1 (operation updateUserGroups)
    */
-  updateUserGroups<P extends boolean = Mode, S extends boolean = false>(args: UpdateUserGroupsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateUserGroupsResponse, P, S>> {
+  updateUserGroups<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateUserGroupsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateUserGroupsResponse, P, S>> {
     return this.call<Outcome<UpdateUserGroupsResponse, P, S>>(operations().updateUserGroups, args, options);
   }
 }

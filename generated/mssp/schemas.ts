@@ -2,18 +2,42 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_domain_CIDGroupMembersRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_domain_CIDGroupMembers) }));
-const s_domain_MSSPRoleRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_domain_MSSPRoles) }));
-const s_domain_UserGroupMembersRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_domain_UserGroupMembers) }));
-const s_domain_CIDGroupsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_domain_CIDGroup) }));
-const s_domain_UserGroupsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_domain_UserGroup) }));
-const s_msaspec_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
-const s_domain_CIDGroupMembers: z.ZodType = z.lazy(() => z.looseObject({ "cid_group_id": z.string(), "cids": z.array(z.string()) }));
-const s_domain_MSSPRoles: z.ZodType = z.lazy(() => z.looseObject({ "cid_group_id": z.string(), "id": z.string(), "role_ids": z.array(z.string()), "user_group_id": z.string() }));
-const s_domain_UserGroupMembers: z.ZodType = z.lazy(() => z.looseObject({ "user_group_id": z.string(), "user_uuids": z.array(z.string()) }));
-const s_domain_CIDGroup: z.ZodType = z.lazy(() => z.looseObject({ "cid": z.string().optional(), "cid_group_id": z.string(), "description": z.string().optional(), "is_default": z.boolean().optional(), "name": z.string() }));
-const s_domain_UserGroup: z.ZodType = z.lazy(() => z.looseObject({ "cid": z.string().optional(), "description": z.string().optional(), "name": z.string(), "user_group_id": z.string().optional() }));
+const s_domain_CIDGroupMembersRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_domain_CIDGroupMembers) }),
+);
+const s_domain_MSSPRoleRequestV1: z.ZodType = z.lazy(() => z.looseObject({ resources: z.array(s_domain_MSSPRoles) }));
+const s_domain_UserGroupMembersRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_domain_UserGroupMembers) }),
+);
+const s_domain_CIDGroupsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ resources: z.array(s_domain_CIDGroup) }));
+const s_domain_UserGroupsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ resources: z.array(s_domain_UserGroup) }));
+const s_msaspec_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
+const s_domain_CIDGroupMembers: z.ZodType = z.lazy(() =>
+  z.looseObject({ cid_group_id: z.string(), cids: z.array(z.string()) }),
+);
+const s_domain_MSSPRoles: z.ZodType = z.lazy(() =>
+  z.looseObject({ cid_group_id: z.string(), id: z.string(), role_ids: z.array(z.string()), user_group_id: z.string() }),
+);
+const s_domain_UserGroupMembers: z.ZodType = z.lazy(() =>
+  z.looseObject({ user_group_id: z.string(), user_uuids: z.array(z.string()) }),
+);
+const s_domain_CIDGroup: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    cid: z.string().optional(),
+    cid_group_id: z.string(),
+    description: z.string().optional(),
+    is_default: z.boolean().optional(),
+    name: z.string(),
+  }),
+);
+const s_domain_UserGroup: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    cid: z.string().optional(),
+    description: z.string().optional(),
+    name: z.string(),
+    user_group_id: z.string().optional(),
+  }),
+);
 
 /** Payload validators of the `mssp` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
@@ -24,27 +48,75 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   createUserGroups: () => ({ body: s_domain_UserGroupsRequestV1 }),
   deleteCIDGroupMembers: () => ({ body: s_domain_CIDGroupMembersRequestV1 }),
   deleteCIDGroupMembersV2: () => ({ body: s_domain_CIDGroupMembersRequestV1 }),
-  deleteCIDGroups: () => ({ query: z.looseObject({ "cid_group_ids": z.union([z.array(z.string()), z.string()]) }) }),
+  deleteCIDGroups: () => ({ query: z.looseObject({ cid_group_ids: z.union([z.array(z.string()), z.string()]) }) }),
   deleteUserGroupMembers: () => ({ body: s_domain_UserGroupMembersRequestV1 }),
-  deleteUserGroups: () => ({ query: z.looseObject({ "user_group_ids": z.union([z.array(z.string()), z.string()]) }) }),
+  deleteUserGroups: () => ({ query: z.looseObject({ user_group_ids: z.union([z.array(z.string()), z.string()]) }) }),
   deletedRoles: () => ({ body: s_domain_MSSPRoleRequestV1 }),
-  getCIDGroupByIdV1: () => ({ query: z.looseObject({ "cid_group_ids": z.union([z.array(z.string()), z.string()]) }) }),
-  getCIDGroupByIdV2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  getCIDGroupMembersByV1: () => ({ query: z.looseObject({ "cid_group_ids": z.union([z.array(z.string()), z.string()]) }) }),
-  getCIDGroupMembersByV2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  getChildren: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  getCIDGroupByIdV1: () => ({ query: z.looseObject({ cid_group_ids: z.union([z.array(z.string()), z.string()]) }) }),
+  getCIDGroupByIdV2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  getCIDGroupMembersByV1: () => ({
+    query: z.looseObject({ cid_group_ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  getCIDGroupMembersByV2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  getChildren: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   getChildrenV2: () => ({ body: s_msaspec_IdsRequest }),
-  getRolesByID: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  getUserGroupMembersByIDV1: () => ({ query: z.looseObject({ "user_group_ids": z.union([z.array(z.string()), z.string()]) }) }),
-  getUserGroupMembersByIDV2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  getUserGroupsByIDV1: () => ({ query: z.looseObject({ "user_group_ids": z.union([z.array(z.string()), z.string()]) }) }),
-  getUserGroupsByIDV2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  queryCIDGroupMembers: () => ({ query: z.looseObject({ "cid": z.string(), "sort": z.enum(["last_modified_timestamp|asc","last_modified_timestamp|desc"]).optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional() }) }),
-  queryCIDGroups: () => ({ query: z.looseObject({ "name": z.string().optional(), "sort": z.enum(["last_modified_timestamp|asc","last_modified_timestamp|desc","name|asc","name|desc"]).optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional() }) }),
-  queryChildren: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.enum(["last_modified_timestamp|asc","last_modified_timestamp|desc"]).optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional() }) }),
-  queryRoles: () => ({ query: z.looseObject({ "user_group_id": z.string().optional(), "cid_group_id": z.string().optional(), "role_id": z.string().optional(), "sort": z.enum(["last_modified_timestamp|asc","last_modified_timestamp|desc"]).optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional() }) }),
-  queryUserGroupMembers: () => ({ query: z.looseObject({ "user_uuid": z.string(), "sort": z.enum(["last_modified_timestamp|asc","last_modified_timestamp|desc"]).optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional() }) }),
-  queryUserGroups: () => ({ query: z.looseObject({ "name": z.string().optional(), "sort": z.enum(["last_modified_timestamp|asc","last_modified_timestamp|desc","name|asc","name|desc"]).optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional() }) }),
+  getRolesByID: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  getUserGroupMembersByIDV1: () => ({
+    query: z.looseObject({ user_group_ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  getUserGroupMembersByIDV2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  getUserGroupsByIDV1: () => ({ query: z.looseObject({ user_group_ids: z.union([z.array(z.string()), z.string()]) }) }),
+  getUserGroupsByIDV2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  queryCIDGroupMembers: () => ({
+    query: z.looseObject({
+      cid: z.string(),
+      sort: z.enum(["last_modified_timestamp|asc", "last_modified_timestamp|desc"]).optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
+  queryCIDGroups: () => ({
+    query: z.looseObject({
+      name: z.string().optional(),
+      sort: z.enum(["last_modified_timestamp|asc", "last_modified_timestamp|desc", "name|asc", "name|desc"]).optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
+  queryChildren: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.enum(["last_modified_timestamp|asc", "last_modified_timestamp|desc"]).optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
+  queryRoles: () => ({
+    query: z.looseObject({
+      user_group_id: z.string().optional(),
+      cid_group_id: z.string().optional(),
+      role_id: z.string().optional(),
+      sort: z.enum(["last_modified_timestamp|asc", "last_modified_timestamp|desc"]).optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
+  queryUserGroupMembers: () => ({
+    query: z.looseObject({
+      user_uuid: z.string(),
+      sort: z.enum(["last_modified_timestamp|asc", "last_modified_timestamp|desc"]).optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
+  queryUserGroups: () => ({
+    query: z.looseObject({
+      name: z.string().optional(),
+      sort: z.enum(["last_modified_timestamp|asc", "last_modified_timestamp|desc", "name|asc", "name|desc"]).optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
   updateCIDGroups: () => ({ body: s_domain_CIDGroupsRequestV1 }),
   updateUserGroups: () => ({ body: s_domain_UserGroupsRequestV1 }),
 };

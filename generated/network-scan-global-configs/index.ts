@@ -3,7 +3,12 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { GetGlobalConfigsArgs, GetGlobalConfigsResponse, UpdateGlobalConfigsArgs, UpdateGlobalConfigsResponse } from "./args.js";
+import type {
+  GetGlobalConfigsArgs,
+  GetGlobalConfigsResponse,
+  UpdateGlobalConfigsArgs,
+  UpdateGlobalConfigsResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -12,17 +17,17 @@ type OperationId = "get_global_configs" | "update_global_configs";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
-/** Operations of the `network_scan_global_configs` collection: routing data for the payload router, built on first use. */
+/**
+ * Operations of the `network_scan_global_configs` collection: routing data for the payload router, built on first use.
+ */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     get_global_configs: {
       id: "get_global_configs",
       method: "GET",
       path: "/netscan/entities/global-configs/v1",
       tag: "network_scan_global_configs",
-      params: [
-        { name: "X-CS-USERUUID", in: "header", type: "string" },
-      ],
+      params: [{ name: "X-CS-USERUUID", in: "header", type: "string" }],
       loadSchemas,
     },
     update_global_configs: {
@@ -34,10 +39,18 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
-      bodyKeys: ["auto_confirm_ownership","max_concurrent_tasks","network_scanning_enabled","scan_exclusion","scanners","scanners_exclusion"],
+      bodyKeys: [
+        "auto_confirm_ownership",
+        "max_concurrent_tasks",
+        "network_scanning_enabled",
+        "scan_exclusion",
+        "scanners",
+        "scanners_exclusion",
+      ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -52,15 +65,18 @@ export interface NetworkScanGlobalConfigs<Mode extends boolean = false> {
 export class NetworkScanGlobalConfigs<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      get_global_configs: "getGlobalConfigs",
-      update_global_configs: "updateGlobalConfigs",
-    };
+    get_global_configs: "getGlobalConfigs",
+    update_global_configs: "updateGlobalConfigs",
+  };
 
   /**
    * Get \"global-configs\" for the CID
    * @see GET /netscan/entities/global-configs/v1 (operation get_global_configs)
    */
-  getGlobalConfigs<P extends boolean = Mode, S extends boolean = false>(args: GetGlobalConfigsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetGlobalConfigsResponse, P, S>> {
+  getGlobalConfigs<P extends boolean = Mode, S extends boolean = false>(
+    args: GetGlobalConfigsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetGlobalConfigsResponse, P, S>> {
     return this.call<Outcome<GetGlobalConfigsResponse, P, S>>(operations().get_global_configs, args, options);
   }
 
@@ -68,7 +84,10 @@ export class NetworkScanGlobalConfigs<Mode extends boolean = false> extends Serv
    * Update \"global-configs\" using provided specifications
    * @see PATCH /netscan/entities/global-configs/v1 (operation update_global_configs)
    */
-  updateGlobalConfigs<P extends boolean = Mode, S extends boolean = false>(args: UpdateGlobalConfigsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateGlobalConfigsResponse, P, S>> {
+  updateGlobalConfigs<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateGlobalConfigsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateGlobalConfigsResponse, P, S>> {
     return this.call<Outcome<UpdateGlobalConfigsResponse, P, S>>(operations().update_global_configs, args, options);
   }
 }

@@ -2,18 +2,49 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_nvaapi_GlobalConfigUpdateRequest: z.ZodType = z.lazy(() => z.looseObject({ "auto_confirm_ownership": s_nvaapi_AutoConfirmOwnership.optional(), "max_concurrent_tasks": z.number().int().optional(), "network_scanning_enabled": z.boolean().optional(), "scan_exclusion": s_nvaapi_ScanExclusionV1, "scanners": z.array(s_nvaapi_GlobalConfigScanner).optional(), "scanners_exclusion": z.array(s_nvaapi_GlobalConfigScanner).optional() }));
-const s_nvaapi_AutoConfirmOwnership: z.ZodType = z.lazy(() => z.looseObject({ "min_managed_assets": z.number().int().optional() }));
-const s_nvaapi_ScanExclusionV1: z.ZodType = z.lazy(() => z.looseObject({ "exclude_all_managed_hosts": z.boolean().optional(), "host_groups": z.array(z.string()).optional(), "hosts": z.array(z.string()).optional(), "zone_level_scan_exclusions": z.array(s_nvaapi_ZoneLevelScanExclusion).optional() }));
-const s_nvaapi_GlobalConfigScanner: z.ZodType = z.lazy(() => z.looseObject({ "enabled": z.boolean(), "id": z.string(), "type": z.enum(["host_group","host"]) }));
-const s_nvaapi_ZoneLevelScanExclusion: z.ZodType = z.lazy(() => z.looseObject({ "cidrs": z.array(s_nvaapi_ScanExclusionCIDR).optional(), "ip_ranges": z.array(s_nvaapi_ScanExclusionIPRange).optional(), "ips": z.array(s_nvaapi_ScanExclusionIP).optional(), "zone_id": z.string() }));
-const s_nvaapi_ScanExclusionCIDR: z.ZodType = z.lazy(() => z.looseObject({ "active": z.boolean(), "value": z.string() }));
-const s_nvaapi_ScanExclusionIPRange: z.ZodType = z.lazy(() => z.looseObject({ "active": z.boolean(), "from": z.string(), "to": z.string() }));
-const s_nvaapi_ScanExclusionIP: z.ZodType = z.lazy(() => z.looseObject({ "active": z.boolean(), "value": z.string() }));
+const s_nvaapi_GlobalConfigUpdateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    auto_confirm_ownership: s_nvaapi_AutoConfirmOwnership.optional(),
+    max_concurrent_tasks: z.number().int().optional(),
+    network_scanning_enabled: z.boolean().optional(),
+    scan_exclusion: s_nvaapi_ScanExclusionV1,
+    scanners: z.array(s_nvaapi_GlobalConfigScanner).optional(),
+    scanners_exclusion: z.array(s_nvaapi_GlobalConfigScanner).optional(),
+  }),
+);
+const s_nvaapi_AutoConfirmOwnership: z.ZodType = z.lazy(() =>
+  z.looseObject({ min_managed_assets: z.number().int().optional() }),
+);
+const s_nvaapi_ScanExclusionV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    exclude_all_managed_hosts: z.boolean().optional(),
+    host_groups: z.array(z.string()).optional(),
+    hosts: z.array(z.string()).optional(),
+    zone_level_scan_exclusions: z.array(s_nvaapi_ZoneLevelScanExclusion).optional(),
+  }),
+);
+const s_nvaapi_GlobalConfigScanner: z.ZodType = z.lazy(() =>
+  z.looseObject({ enabled: z.boolean(), id: z.string(), type: z.enum(["host_group", "host"]) }),
+);
+const s_nvaapi_ZoneLevelScanExclusion: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    cidrs: z.array(s_nvaapi_ScanExclusionCIDR).optional(),
+    ip_ranges: z.array(s_nvaapi_ScanExclusionIPRange).optional(),
+    ips: z.array(s_nvaapi_ScanExclusionIP).optional(),
+    zone_id: z.string(),
+  }),
+);
+const s_nvaapi_ScanExclusionCIDR: z.ZodType = z.lazy(() => z.looseObject({ active: z.boolean(), value: z.string() }));
+const s_nvaapi_ScanExclusionIPRange: z.ZodType = z.lazy(() =>
+  z.looseObject({ active: z.boolean(), from: z.string(), to: z.string() }),
+);
+const s_nvaapi_ScanExclusionIP: z.ZodType = z.lazy(() => z.looseObject({ active: z.boolean(), value: z.string() }));
 
 /** Payload validators of the `network_scan_global_configs` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   get_global_configs: () => ({ header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }) }),
-  update_global_configs: () => ({ header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }), body: s_nvaapi_GlobalConfigUpdateRequest }),
+  update_global_configs: () => ({
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+    body: s_nvaapi_GlobalConfigUpdateRequest,
+  }),
 };

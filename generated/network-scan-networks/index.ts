@@ -3,18 +3,39 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateNetworksArgs, AggregateNetworksResponse, CreateNetworksArgs, CreateNetworksResponse, DeleteNetworksArgs, DeleteNetworksParametersArgs, DeleteNetworksResponse, GetNetworksArgs, GetNetworksParametersArgs, GetNetworksResponse, QueryNetworksArgs, QueryNetworksResponse, UpdateNetworksArgs, UpdateNetworksResponse } from "./args.js";
+import type {
+  AggregateNetworksArgs,
+  AggregateNetworksResponse,
+  CreateNetworksArgs,
+  CreateNetworksResponse,
+  DeleteNetworksArgs,
+  DeleteNetworksPayloadArgs,
+  DeleteNetworksResponse,
+  GetNetworksArgs,
+  GetNetworksPayloadArgs,
+  GetNetworksResponse,
+  QueryNetworksArgs,
+  QueryNetworksResponse,
+  UpdateNetworksArgs,
+  UpdateNetworksResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "aggregate_networks" | "create_networks" | "delete_networks" | "get_networks" | "query_networks" | "update_networks";
+type OperationId =
+  | "aggregate_networks"
+  | "create_networks"
+  | "delete_networks"
+  | "get_networks"
+  | "query_networks"
+  | "update_networks";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `network_scan_networks` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     aggregate_networks: {
       id: "aggregate_networks",
       method: "POST",
@@ -85,7 +106,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -108,19 +130,22 @@ export interface NetworkScanNetworks<Mode extends boolean = false> {
 export class NetworkScanNetworks<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      aggregate_networks: "aggregateNetworks",
-      create_networks: "createNetworks",
-      delete_networks: "deleteNetworks",
-      get_networks: "getNetworks",
-      query_networks: "queryNetworks",
-      update_networks: "updateNetworks",
-    };
+    aggregate_networks: "aggregateNetworks",
+    create_networks: "createNetworks",
+    delete_networks: "deleteNetworks",
+    get_networks: "getNetworks",
+    query_networks: "queryNetworks",
+    update_networks: "updateNetworks",
+  };
 
   /**
    * Returns \"networks\" aggregations
    * @see POST /netscan/aggregates/networks/GET/v1 (operation aggregate_networks)
    */
-  aggregateNetworks<P extends boolean = Mode, S extends boolean = false>(args: AggregateNetworksArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateNetworksResponse, P, S>> {
+  aggregateNetworks<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateNetworksArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateNetworksResponse, P, S>> {
     return this.call<Outcome<AggregateNetworksResponse, P, S>>(operations().aggregate_networks, args, options);
   }
 
@@ -128,23 +153,56 @@ export class NetworkScanNetworks<Mode extends boolean = false> extends ServiceCl
    * Create \"networks\" using provided specifications
    * @see POST /netscan/entities/networks/v1 (operation create_networks)
    */
-  createNetworks<P extends boolean = Mode, S extends boolean = false>(args: CreateNetworksArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateNetworksResponse, P, S>> {
+  createNetworks<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateNetworksArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateNetworksResponse, P, S>> {
     return this.call<Outcome<CreateNetworksResponse, P, S>>(operations().create_networks, args, options);
   }
 
   /**
+   * deleteNetworks with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /netscan/entities/networks/v1 (operation delete_networks)
+   */
+  deleteNetworks<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteNetworksPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteNetworksResponse, P, S>>;
+  /**
    * Delete \"networks\" by their IDs
    * @see DELETE /netscan/entities/networks/v1 (operation delete_networks)
    */
-  deleteNetworks<P extends boolean = Mode, S extends boolean = false>(args: DeleteNetworksArgs | DeleteNetworksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteNetworksResponse, P, S>> {
+  deleteNetworks<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteNetworksArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteNetworksResponse, P, S>>;
+  deleteNetworks<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteNetworksArgs | DeleteNetworksPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteNetworksResponse, P, S>> {
     return this.call<Outcome<DeleteNetworksResponse, P, S>>(operations().delete_networks, args, options);
   }
 
   /**
+   * getNetworks with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /netscan/entities/networks/v1 (operation get_networks)
+   */
+  getNetworks<P extends boolean = Mode, S extends boolean = false>(
+    args: GetNetworksPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNetworksResponse, P, S>>;
+  /**
    * Get \"networks\" by their IDs
    * @see GET /netscan/entities/networks/v1 (operation get_networks)
    */
-  getNetworks<P extends boolean = Mode, S extends boolean = false>(args: GetNetworksArgs | GetNetworksParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNetworksResponse, P, S>> {
+  getNetworks<P extends boolean = Mode, S extends boolean = false>(
+    args: GetNetworksArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNetworksResponse, P, S>>;
+  getNetworks<P extends boolean = Mode, S extends boolean = false>(
+    args: GetNetworksArgs | GetNetworksPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNetworksResponse, P, S>> {
     return this.call<Outcome<GetNetworksResponse, P, S>>(operations().get_networks, args, options);
   }
 
@@ -152,7 +210,10 @@ export class NetworkScanNetworks<Mode extends boolean = false> extends ServiceCl
    * Get \"networks IDs\" by filter
    * @see GET /netscan/queries/networks/v1 (operation query_networks)
    */
-  queryNetworks<P extends boolean = Mode, S extends boolean = false>(args: QueryNetworksArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryNetworksResponse, P, S>> {
+  queryNetworks<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryNetworksArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryNetworksResponse, P, S>> {
     return this.call<Outcome<QueryNetworksResponse, P, S>>(operations().query_networks, args, options);
   }
 
@@ -160,7 +221,10 @@ export class NetworkScanNetworks<Mode extends boolean = false> extends ServiceCl
    * Update \"networks\" using provided specifications
    * @see PATCH /netscan/entities/networks/v1 (operation update_networks)
    */
-  updateNetworks<P extends boolean = Mode, S extends boolean = false>(args: UpdateNetworksArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateNetworksResponse, P, S>> {
+  updateNetworks<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateNetworksArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateNetworksResponse, P, S>> {
     return this.call<Outcome<UpdateNetworksResponse, P, S>>(operations().update_networks, args, options);
   }
 }

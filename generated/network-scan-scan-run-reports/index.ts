@@ -3,7 +3,7 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { GetScanRunReportsArgs, GetScanRunReportsParametersArgs, GetScanRunReportsResponse } from "./args.js";
+import type { GetScanRunReportsArgs, GetScanRunReportsPayloadArgs, GetScanRunReportsResponse } from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -12,9 +12,12 @@ type OperationId = "get_scan_run_reports";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
-/** Operations of the `network_scan_scan_run_reports` collection: routing data for the payload router, built on first use. */
+/**
+ * Operations of the `network_scan_scan_run_reports` collection: routing data for the payload router, built on first
+ * use.
+ */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     get_scan_run_reports: {
       id: "get_scan_run_reports",
       method: "GET",
@@ -24,10 +27,11 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "id", in: "query", type: "string", required: true },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
-      produces: ["application/json","text/csv"],
+      produces: ["application/json", "text/csv"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -40,14 +44,29 @@ export interface NetworkScanScanRunReports<Mode extends boolean = false> {
 export class NetworkScanScanRunReports<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      get_scan_run_reports: "getScanRunReports",
-    };
+    get_scan_run_reports: "getScanRunReports",
+  };
 
+  /**
+   * getScanRunReports with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /netscan/entities/scan-run-reports/v1 (operation get_scan_run_reports)
+   */
+  getScanRunReports<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScanRunReportsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScanRunReportsResponse, P, S>>;
   /**
    * Downloads scan run report in CSV format
    * @see GET /netscan/entities/scan-run-reports/v1 (operation get_scan_run_reports)
    */
-  getScanRunReports<P extends boolean = Mode, S extends boolean = false>(args: GetScanRunReportsArgs | GetScanRunReportsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanRunReportsResponse, P, S>> {
+  getScanRunReports<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScanRunReportsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScanRunReportsResponse, P, S>>;
+  getScanRunReports<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScanRunReportsArgs | GetScanRunReportsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScanRunReportsResponse, P, S>> {
     return this.call<Outcome<GetScanRunReportsResponse, P, S>>(operations().get_scan_run_reports, args, options);
   }
 }

@@ -2,9 +2,10 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `network_scan_scan_run_reports` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  get_scan_run_reports: () => ({ query: z.looseObject({ "id": z.string() }), header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }) }),
+  get_scan_run_reports: () => ({
+    query: z.looseObject({ id: z.string() }),
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+  }),
 };

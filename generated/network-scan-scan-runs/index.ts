@@ -3,18 +3,35 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateScanRunsArgs, AggregateScanRunsResponse, CreateScanRunsArgs, CreateScanRunsResponse, GetScanRunsArgs, GetScanRunsParametersArgs, GetScanRunsResponse, QueryScanRunsArgs, QueryScanRunsResponse, UpdateScanRunsArgs, UpdateScanRunsResponse } from "./args.js";
+import type {
+  AggregateScanRunsArgs,
+  AggregateScanRunsResponse,
+  CreateScanRunsArgs,
+  CreateScanRunsResponse,
+  GetScanRunsArgs,
+  GetScanRunsPayloadArgs,
+  GetScanRunsResponse,
+  QueryScanRunsArgs,
+  QueryScanRunsResponse,
+  UpdateScanRunsArgs,
+  UpdateScanRunsResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "aggregate_scan_runs" | "create_scan_runs" | "get_scan_runs" | "query_scan_runs" | "update_scan_runs";
+type OperationId =
+  | "aggregate_scan_runs"
+  | "create_scan_runs"
+  | "get_scan_runs"
+  | "query_scan_runs"
+  | "update_scan_runs";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `network_scan_scan_runs` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     aggregate_scan_runs: {
       id: "aggregate_scan_runs",
       method: "POST",
@@ -74,7 +91,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -95,18 +113,21 @@ export interface NetworkScanScanRuns<Mode extends boolean = false> {
 export class NetworkScanScanRuns<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      aggregate_scan_runs: "aggregateScanRuns",
-      create_scan_runs: "createScanRuns",
-      get_scan_runs: "getScanRuns",
-      query_scan_runs: "queryScanRuns",
-      update_scan_runs: "updateScanRuns",
-    };
+    aggregate_scan_runs: "aggregateScanRuns",
+    create_scan_runs: "createScanRuns",
+    get_scan_runs: "getScanRuns",
+    query_scan_runs: "queryScanRuns",
+    update_scan_runs: "updateScanRuns",
+  };
 
   /**
    * Returns \"scan-runs\" aggregations
    * @see POST /netscan/aggregates/scan-runs/GET/v1 (operation aggregate_scan_runs)
    */
-  aggregateScanRuns<P extends boolean = Mode, S extends boolean = false>(args: AggregateScanRunsArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateScanRunsResponse, P, S>> {
+  aggregateScanRuns<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateScanRunsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateScanRunsResponse, P, S>> {
     return this.call<Outcome<AggregateScanRunsResponse, P, S>>(operations().aggregate_scan_runs, args, options);
   }
 
@@ -114,15 +135,33 @@ export class NetworkScanScanRuns<Mode extends boolean = false> extends ServiceCl
    * Create \"scan-runs\" using provided specifications
    * @see POST /netscan/entities/scan-runs/v1 (operation create_scan_runs)
    */
-  createScanRuns<P extends boolean = Mode, S extends boolean = false>(args: CreateScanRunsArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateScanRunsResponse, P, S>> {
+  createScanRuns<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateScanRunsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateScanRunsResponse, P, S>> {
     return this.call<Outcome<CreateScanRunsResponse, P, S>>(operations().create_scan_runs, args, options);
   }
 
   /**
+   * getScanRuns with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /netscan/entities/scan-runs/v1 (operation get_scan_runs)
+   */
+  getScanRuns<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScanRunsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScanRunsResponse, P, S>>;
+  /**
    * Get \"scan-runs\" by their IDs
    * @see GET /netscan/entities/scan-runs/v1 (operation get_scan_runs)
    */
-  getScanRuns<P extends boolean = Mode, S extends boolean = false>(args: GetScanRunsArgs | GetScanRunsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanRunsResponse, P, S>> {
+  getScanRuns<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScanRunsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScanRunsResponse, P, S>>;
+  getScanRuns<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScanRunsArgs | GetScanRunsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScanRunsResponse, P, S>> {
     return this.call<Outcome<GetScanRunsResponse, P, S>>(operations().get_scan_runs, args, options);
   }
 
@@ -130,7 +169,10 @@ export class NetworkScanScanRuns<Mode extends boolean = false> extends ServiceCl
    * Get \"scan-runs IDs\" by filter
    * @see GET /netscan/queries/scan-runs/v1 (operation query_scan_runs)
    */
-  queryScanRuns<P extends boolean = Mode, S extends boolean = false>(args: QueryScanRunsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryScanRunsResponse, P, S>> {
+  queryScanRuns<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryScanRunsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryScanRunsResponse, P, S>> {
     return this.call<Outcome<QueryScanRunsResponse, P, S>>(operations().query_scan_runs, args, options);
   }
 
@@ -138,7 +180,10 @@ export class NetworkScanScanRuns<Mode extends boolean = false> extends ServiceCl
    * Update \"scan-runs\" using provided specifications
    * @see PATCH /netscan/entities/scan-runs/v1 (operation update_scan_runs)
    */
-  updateScanRuns<P extends boolean = Mode, S extends boolean = false>(args: UpdateScanRunsArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateScanRunsResponse, P, S>> {
+  updateScanRuns<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateScanRunsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateScanRunsResponse, P, S>> {
     return this.call<Outcome<UpdateScanRunsResponse, P, S>>(operations().update_scan_runs, args, options);
   }
 }

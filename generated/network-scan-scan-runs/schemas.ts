@@ -2,31 +2,134 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
-const s_nvaapi_ScanRunCreateRequest: z.ZodType = z.lazy(() => z.looseObject({ "config": s_nvaapi_ScanRunConfig.optional(), "scan_id": z.string().optional() }));
-const s_nvaapi_ScanRunUpdateRequest: z.ZodType = z.lazy(() => z.looseObject({ "action": z.enum(["stop"]), "id": z.string() }));
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
-const s_nvaapi_ScanRunConfig: z.ZodType = z.lazy(() => z.looseObject({ "active_check_level": z.enum(["active_check_safe_only","active_check_all"]).optional(), "additional_tcp_ports": z.array(z.string()).optional(), "additional_udp_ports": z.array(z.string()).optional(), "auto_include_new_detections": z.boolean().optional(), "detections": z.array(z.string()).optional(), "excluded_tcp_ports": z.array(z.string()).optional(), "excluded_udp_ports": z.array(z.string()).optional(), "fragile_device_detection": z.boolean().optional(), "ignore_tcp_resets": z.boolean().optional(), "ports_scan_level": z.enum(["default","all_ports","custom"]), "scan_exclusion": s_nvaapi_ScanExclusion.optional(), "scan_flags": s_nswip_ScanFlags.optional(), "scan_intensity": z.enum(["basic","standard","cautious","maximum"]), "target_asset": s_nvaapi_TargetAsset.optional(), "target_asset_filter": s_nvaapi_TargetAssetFilter.optional(), "target_asset_vuln": s_nvaapi_TargetAssetVulnerability.optional(), "target_external_ip": s_nvaapi_TargetExternalIP.optional(), "target_ip": s_nvaapi_TargetIP.optional(), "target_type": z.enum(["ip","asset","asset_filter","asset_vuln","external_ip"]), "type": z.enum(["discovery","assessment"]) }));
-const s_nvaapi_ScanExclusion: z.ZodType = z.lazy(() => z.looseObject({ "cidrs": z.array(s_nvaapi_ScanExclusionCIDR).optional(), "host_groups": z.array(z.string()).optional(), "hosts": z.array(z.string()).optional(), "ip_ranges": z.array(s_nvaapi_ScanExclusionIPRange).optional(), "ips": z.array(s_nvaapi_ScanExclusionIP).optional() }));
-const s_nswip_ScanFlags: z.ZodType = z.lazy(() => z.looseObject({ "defeat_rst_ratelimit": z.boolean().optional(), "host_timeout": z.number().int().optional(), "ignore_tcp_resets": z.boolean().optional(), "initial_rtt_timeout": z.number().int().optional(), "max_parallelism": z.number().int().optional(), "max_rate": z.number().int().optional(), "max_retries": z.number().int().optional(), "max_rtt_timeout": z.number().int().optional(), "min_parallelism": z.number().int().optional(), "min_rate": z.number().int().optional(), "min_rtt_timeout": z.number().int().optional(), "scan_delay": z.number().int().optional(), "script_timeout": z.number().int().optional(), "version_intensity": z.number().int().optional() }));
-const s_nvaapi_TargetAsset: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
-const s_nvaapi_TargetAssetFilter: z.ZodType = z.lazy(() => z.looseObject({ "fql_filter": z.string() }));
-const s_nvaapi_TargetAssetVulnerability: z.ZodType = z.lazy(() => z.looseObject({ "asset_ids": z.array(z.string()).optional(), "cve_ids": z.array(z.string()).optional() }));
-const s_nvaapi_TargetExternalIP: z.ZodType = z.lazy(() => z.looseObject({ "ip_specs": z.array(z.string()) }));
-const s_nvaapi_TargetIP: z.ZodType = z.lazy(() => z.looseObject({ "ip_specs": z.array(z.string()).optional(), "zone_id": z.string() }));
-const s_nvaapi_ScanExclusionCIDR: z.ZodType = z.lazy(() => z.looseObject({ "active": z.boolean(), "value": z.string() }));
-const s_nvaapi_ScanExclusionIPRange: z.ZodType = z.lazy(() => z.looseObject({ "active": z.boolean(), "from": z.string(), "to": z.string() }));
-const s_nvaapi_ScanExclusionIP: z.ZodType = z.lazy(() => z.looseObject({ "active": z.boolean(), "value": z.string() }));
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    date_ranges: z.array(s_msa_DateRangeSpec),
+    exclude: z.string(),
+    extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+    field: z.string(),
+    filter: z.string(),
+    filters_spec: s_msa_APIFiltersSpec,
+    from: z.number().int(),
+    include: z.string(),
+    interval: z.string(),
+    max_doc_count: z.number().int().optional(),
+    min_doc_count: z.number().int().optional(),
+    missing: z.string(),
+    name: z.string(),
+    percents: z.array(z.number()),
+    q: z.string(),
+    ranges: z.array(s_msa_RangeSpec),
+    size: z.number().int(),
+    sort: z.string(),
+    sub_aggregates: z.array(s_msa_AggregateQueryRequest),
+    time_zone: z.string(),
+    type: z.string(),
+  }),
+);
+const s_nvaapi_ScanRunCreateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ config: s_nvaapi_ScanRunConfig.optional(), scan_id: z.string().optional() }),
+);
+const s_nvaapi_ScanRunUpdateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ action: z.enum(["stop"]), id: z.string() }),
+);
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
+const s_nvaapi_ScanRunConfig: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    active_check_level: z.enum(["active_check_safe_only", "active_check_all"]).optional(),
+    additional_tcp_ports: z.array(z.string()).optional(),
+    additional_udp_ports: z.array(z.string()).optional(),
+    auto_include_new_detections: z.boolean().optional(),
+    detections: z.array(z.string()).optional(),
+    excluded_tcp_ports: z.array(z.string()).optional(),
+    excluded_udp_ports: z.array(z.string()).optional(),
+    fragile_device_detection: z.boolean().optional(),
+    ignore_tcp_resets: z.boolean().optional(),
+    ports_scan_level: z.enum(["default", "all_ports", "custom"]),
+    scan_exclusion: s_nvaapi_ScanExclusion.optional(),
+    scan_flags: s_nswip_ScanFlags.optional(),
+    scan_intensity: z.enum(["basic", "standard", "cautious", "maximum"]),
+    target_asset: s_nvaapi_TargetAsset.optional(),
+    target_asset_filter: s_nvaapi_TargetAssetFilter.optional(),
+    target_asset_vuln: s_nvaapi_TargetAssetVulnerability.optional(),
+    target_external_ip: s_nvaapi_TargetExternalIP.optional(),
+    target_ip: s_nvaapi_TargetIP.optional(),
+    target_type: z.enum(["ip", "asset", "asset_filter", "asset_vuln", "external_ip"]),
+    type: z.enum(["discovery", "assessment"]),
+  }),
+);
+const s_nvaapi_ScanExclusion: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    cidrs: z.array(s_nvaapi_ScanExclusionCIDR).optional(),
+    host_groups: z.array(z.string()).optional(),
+    hosts: z.array(z.string()).optional(),
+    ip_ranges: z.array(s_nvaapi_ScanExclusionIPRange).optional(),
+    ips: z.array(s_nvaapi_ScanExclusionIP).optional(),
+  }),
+);
+const s_nswip_ScanFlags: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    defeat_rst_ratelimit: z.boolean().optional(),
+    host_timeout: z.number().int().optional(),
+    ignore_tcp_resets: z.boolean().optional(),
+    initial_rtt_timeout: z.number().int().optional(),
+    max_parallelism: z.number().int().optional(),
+    max_rate: z.number().int().optional(),
+    max_retries: z.number().int().optional(),
+    max_rtt_timeout: z.number().int().optional(),
+    min_parallelism: z.number().int().optional(),
+    min_rate: z.number().int().optional(),
+    min_rtt_timeout: z.number().int().optional(),
+    scan_delay: z.number().int().optional(),
+    script_timeout: z.number().int().optional(),
+    version_intensity: z.number().int().optional(),
+  }),
+);
+const s_nvaapi_TargetAsset: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
+const s_nvaapi_TargetAssetFilter: z.ZodType = z.lazy(() => z.looseObject({ fql_filter: z.string() }));
+const s_nvaapi_TargetAssetVulnerability: z.ZodType = z.lazy(() =>
+  z.looseObject({ asset_ids: z.array(z.string()).optional(), cve_ids: z.array(z.string()).optional() }),
+);
+const s_nvaapi_TargetExternalIP: z.ZodType = z.lazy(() => z.looseObject({ ip_specs: z.array(z.string()) }));
+const s_nvaapi_TargetIP: z.ZodType = z.lazy(() =>
+  z.looseObject({ ip_specs: z.array(z.string()).optional(), zone_id: z.string() }),
+);
+const s_nvaapi_ScanExclusionCIDR: z.ZodType = z.lazy(() => z.looseObject({ active: z.boolean(), value: z.string() }));
+const s_nvaapi_ScanExclusionIPRange: z.ZodType = z.lazy(() =>
+  z.looseObject({ active: z.boolean(), from: z.string(), to: z.string() }),
+);
+const s_nvaapi_ScanExclusionIP: z.ZodType = z.lazy(() => z.looseObject({ active: z.boolean(), value: z.string() }));
 
 /** Payload validators of the `network_scan_scan_runs` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  aggregate_scan_runs: () => ({ header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }), body: z.array(s_msa_AggregateQueryRequest) }),
-  create_scan_runs: () => ({ header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }), body: z.array(s_nvaapi_ScanRunCreateRequest) }),
-  get_scan_runs: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }), header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }) }),
-  query_scan_runs: () => ({ query: z.looseObject({ "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(100).optional(), "sort": z.string().optional(), "filter": z.string().optional() }), header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }) }),
-  update_scan_runs: () => ({ header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }), body: z.array(s_nvaapi_ScanRunUpdateRequest) }),
+  aggregate_scan_runs: () => ({
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+    body: z.array(s_msa_AggregateQueryRequest),
+  }),
+  create_scan_runs: () => ({
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+    body: z.array(s_nvaapi_ScanRunCreateRequest),
+  }),
+  get_scan_runs: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+  }),
+  query_scan_runs: () => ({
+    query: z.looseObject({
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(100).optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+  }),
+  update_scan_runs: () => ({
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+    body: z.array(s_nvaapi_ScanRunUpdateRequest),
+  }),
 };

@@ -3,7 +3,17 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateScannersArgs, AggregateScannersResponse, GetScannersArgs, GetScannersParametersArgs, GetScannersResponse, QueryScannersArgs, QueryScannersResponse, UpdateScannersArgs, UpdateScannersResponse } from "./args.js";
+import type {
+  AggregateScannersArgs,
+  AggregateScannersResponse,
+  GetScannersArgs,
+  GetScannersPayloadArgs,
+  GetScannersResponse,
+  QueryScannersArgs,
+  QueryScannersResponse,
+  UpdateScannersArgs,
+  UpdateScannersResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -14,7 +24,7 @@ let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `network_scan_scanners` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     aggregate_scanners: {
       id: "aggregate_scanners",
       method: "POST",
@@ -61,10 +71,11 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
         { name: "X-CS-USERUUID", in: "header", type: "string" },
       ],
-      bodyKeys: ["action","aids"],
+      bodyKeys: ["action", "aids"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -83,25 +94,43 @@ export interface NetworkScanScanners<Mode extends boolean = false> {
 export class NetworkScanScanners<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      aggregate_scanners: "aggregateScanners",
-      get_scanners: "getScanners",
-      query_scanners: "queryScanners",
-      update_scanners: "updateScanners",
-    };
+    aggregate_scanners: "aggregateScanners",
+    get_scanners: "getScanners",
+    query_scanners: "queryScanners",
+    update_scanners: "updateScanners",
+  };
 
   /**
    * Returns \"scanners\" aggregations
    * @see POST /netscan/aggregates/scanners/GET/v1 (operation aggregate_scanners)
    */
-  aggregateScanners<P extends boolean = Mode, S extends boolean = false>(args: AggregateScannersArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateScannersResponse, P, S>> {
+  aggregateScanners<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateScannersArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateScannersResponse, P, S>> {
     return this.call<Outcome<AggregateScannersResponse, P, S>>(operations().aggregate_scanners, args, options);
   }
 
   /**
+   * getScanners with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /netscan/entities/scanners/v1 (operation get_scanners)
+   */
+  getScanners<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScannersPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScannersResponse, P, S>>;
+  /**
    * Get \"scanners\" by their IDs
    * @see GET /netscan/entities/scanners/v1 (operation get_scanners)
    */
-  getScanners<P extends boolean = Mode, S extends boolean = false>(args: GetScannersArgs | GetScannersParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScannersResponse, P, S>> {
+  getScanners<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScannersArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScannersResponse, P, S>>;
+  getScanners<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScannersArgs | GetScannersPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScannersResponse, P, S>> {
     return this.call<Outcome<GetScannersResponse, P, S>>(operations().get_scanners, args, options);
   }
 
@@ -109,7 +138,10 @@ export class NetworkScanScanners<Mode extends boolean = false> extends ServiceCl
    * Get \"scanners IDs\" by filter
    * @see GET /netscan/queries/scanners/v1 (operation query_scanners)
    */
-  queryScanners<P extends boolean = Mode, S extends boolean = false>(args: QueryScannersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryScannersResponse, P, S>> {
+  queryScanners<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryScannersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryScannersResponse, P, S>> {
     return this.call<Outcome<QueryScannersResponse, P, S>>(operations().query_scanners, args, options);
   }
 
@@ -117,7 +149,10 @@ export class NetworkScanScanners<Mode extends boolean = false> extends ServiceCl
    * Update \"scanners\" using provided specifications
    * @see PATCH /netscan/entities/scanners/v1 (operation update_scanners)
    */
-  updateScanners<P extends boolean = Mode, S extends boolean = false>(args: UpdateScannersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateScannersResponse, P, S>> {
+  updateScanners<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateScannersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateScannersResponse, P, S>> {
     return this.call<Outcome<UpdateScannersResponse, P, S>>(operations().update_scanners, args, options);
   }
 }

@@ -3,18 +3,39 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateScansMixin0Args, AggregateScansMixin0Response, CreateScansArgs, CreateScansResponse, DeleteScansArgs, DeleteScansParametersArgs, DeleteScansResponse, GetScansArgs, GetScansParametersArgs, GetScansResponse, QueryScansMixin0Args, QueryScansMixin0Response, UpdateScansArgs, UpdateScansResponse } from "./args.js";
+import type {
+  AggregateScansMixin0Args,
+  AggregateScansMixin0Response,
+  CreateScansArgs,
+  CreateScansResponse,
+  DeleteScansArgs,
+  DeleteScansPayloadArgs,
+  DeleteScansResponse,
+  GetScansArgs,
+  GetScansPayloadArgs,
+  GetScansResponse,
+  QueryScansMixin0Args,
+  QueryScansMixin0Response,
+  UpdateScansArgs,
+  UpdateScansResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "aggregate_scansMixin0" | "create_scans" | "delete_scans" | "get_scans" | "query_scansMixin0" | "update_scans";
+type OperationId =
+  | "aggregate_scansMixin0"
+  | "create_scans"
+  | "delete_scans"
+  | "get_scans"
+  | "query_scansMixin0"
+  | "update_scans";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `network_scan_scans` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     aggregate_scansMixin0: {
       id: "aggregate_scansMixin0",
       method: "POST",
@@ -85,7 +106,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -108,19 +130,22 @@ export interface NetworkScanScans<Mode extends boolean = false> {
 export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      aggregate_scansMixin0: "aggregateScansMixin0",
-      create_scans: "createScans",
-      delete_scans: "deleteScans",
-      get_scans: "getScans",
-      query_scansMixin0: "queryScansMixin0",
-      update_scans: "updateScans",
-    };
+    aggregate_scansMixin0: "aggregateScansMixin0",
+    create_scans: "createScans",
+    delete_scans: "deleteScans",
+    get_scans: "getScans",
+    query_scansMixin0: "queryScansMixin0",
+    update_scans: "updateScans",
+  };
 
   /**
    * Returns \"scans\" aggregations
    * @see POST /netscan/aggregates/scans/GET/v1 (operation aggregate_scansMixin0)
    */
-  aggregateScansMixin0<P extends boolean = Mode, S extends boolean = false>(args: AggregateScansMixin0Args, options?: CallOptions<P, S>): Promise<Outcome<AggregateScansMixin0Response, P, S>> {
+  aggregateScansMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateScansMixin0Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateScansMixin0Response, P, S>> {
     return this.call<Outcome<AggregateScansMixin0Response, P, S>>(operations().aggregate_scansMixin0, args, options);
   }
 
@@ -128,23 +153,56 @@ export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass
    * Create \"scans\" using provided specifications
    * @see POST /netscan/entities/scans/v1 (operation create_scans)
    */
-  createScans<P extends boolean = Mode, S extends boolean = false>(args: CreateScansArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateScansResponse, P, S>> {
+  createScans<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateScansArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateScansResponse, P, S>> {
     return this.call<Outcome<CreateScansResponse, P, S>>(operations().create_scans, args, options);
   }
 
   /**
+   * deleteScans with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /netscan/entities/scans/v1 (operation delete_scans)
+   */
+  deleteScans<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteScansPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteScansResponse, P, S>>;
+  /**
    * Delete \"scans\" by their IDs
    * @see DELETE /netscan/entities/scans/v1 (operation delete_scans)
    */
-  deleteScans<P extends boolean = Mode, S extends boolean = false>(args: DeleteScansArgs | DeleteScansParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteScansResponse, P, S>> {
+  deleteScans<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteScansArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteScansResponse, P, S>>;
+  deleteScans<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteScansArgs | DeleteScansPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteScansResponse, P, S>> {
     return this.call<Outcome<DeleteScansResponse, P, S>>(operations().delete_scans, args, options);
   }
 
   /**
+   * getScans with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /netscan/entities/scans/v1 (operation get_scans)
+   */
+  getScans<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScansPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScansResponse, P, S>>;
+  /**
    * Get \"scans\" by their IDs
    * @see GET /netscan/entities/scans/v1 (operation get_scans)
    */
-  getScans<P extends boolean = Mode, S extends boolean = false>(args: GetScansArgs | GetScansParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScansResponse, P, S>> {
+  getScans<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScansArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScansResponse, P, S>>;
+  getScans<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScansArgs | GetScansPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScansResponse, P, S>> {
     return this.call<Outcome<GetScansResponse, P, S>>(operations().get_scans, args, options);
   }
 
@@ -152,7 +210,10 @@ export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass
    * Get \"scans IDs\" by filter
    * @see GET /netscan/queries/scans/v1 (operation query_scansMixin0)
    */
-  queryScansMixin0<P extends boolean = Mode, S extends boolean = false>(args: QueryScansMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryScansMixin0Response, P, S>> {
+  queryScansMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryScansMixin0Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryScansMixin0Response, P, S>> {
     return this.call<Outcome<QueryScansMixin0Response, P, S>>(operations().query_scansMixin0, args, options);
   }
 
@@ -160,7 +221,10 @@ export class NetworkScanScans<Mode extends boolean = false> extends ServiceClass
    * Update \"scans\" using provided specifications
    * @see PATCH /netscan/entities/scans/v1 (operation update_scans)
    */
-  updateScans<P extends boolean = Mode, S extends boolean = false>(args: UpdateScansArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateScansResponse, P, S>> {
+  updateScans<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateScansArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateScansResponse, P, S>> {
     return this.call<Outcome<UpdateScansResponse, P, S>>(operations().update_scans, args, options);
   }
 }

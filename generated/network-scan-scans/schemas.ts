@@ -2,29 +2,130 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
-const s_nvaapi_ScanCreateRequest: z.ZodType = z.lazy(() => z.looseObject({ "block_windows": s_nvaapi_ScanBlockWindows.optional(), "credentialed": z.boolean().optional(), "credentials": s_nvaapi_Credentials.optional(), "description": z.string().optional(), "fragile_device_detection": z.boolean(), "name": z.string(), "scheduling": s_nvaapi_ScanScheduling.optional(), "target_asset": s_nvaapi_TargetAsset.optional(), "target_asset_filter": s_nvaapi_TargetAssetFilter.optional(), "target_external_ip": s_nvaapi_TargetExternalIP.optional(), "target_ip": s_nvaapi_TargetIP.optional(), "target_type": z.enum(["ip","asset","asset_filter","asset_vuln","external_ip"]), "template_id": z.string() }));
-const s_nvaapi_ScanUpdateRequest: z.ZodType = z.lazy(() => z.looseObject({ "block_windows": s_nvaapi_ScanBlockWindows.optional(), "credentialed": z.boolean(), "credentials": s_nvaapi_Credentials.optional(), "description": z.string().optional(), "fragile_device_detection": z.boolean().optional(), "id": z.string(), "name": z.string().optional(), "scheduling": s_nvaapi_ScanScheduling.optional(), "target_asset": s_nvaapi_TargetAsset.optional(), "target_asset_filter": s_nvaapi_TargetAssetFilter.optional(), "target_external_ip": s_nvaapi_TargetExternalIP.optional(), "target_ip": s_nvaapi_TargetIP.optional(), "target_type": z.enum(["ip","asset","asset_filter","asset_vuln","external_ip"]).optional(), "template_id": z.string().optional() }));
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
-const s_nvaapi_ScanBlockWindows: z.ZodType = z.lazy(() => z.looseObject({ "intervals": z.array(s_nvaapi_ScanBlockWindow), "timezone": z.string().optional() }));
-const s_nvaapi_Credentials: z.ZodType = z.lazy(() => z.looseObject({ "auto_authorize_scanners": z.boolean(), "ids": z.array(z.string()) }));
-const s_nvaapi_ScanScheduling: z.ZodType = z.lazy(() => z.looseObject({ "days_of_month": z.array(z.number().int()).optional(), "days_of_week": z.array(z.number().int()).optional(), "end_date": z.string().optional(), "frequency": z.enum(["once","daily","weekly","monthly"]), "occurrence": z.enum(["Day(s)","First","Second","Third","Fourth","Last"]).optional(), "start_date": z.string(), "start_time": z.string(), "timeout_seconds": z.number().int().optional(), "timezone": z.string().optional() }));
-const s_nvaapi_TargetAsset: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
-const s_nvaapi_TargetAssetFilter: z.ZodType = z.lazy(() => z.looseObject({ "fql_filter": z.string() }));
-const s_nvaapi_TargetExternalIP: z.ZodType = z.lazy(() => z.looseObject({ "ip_specs": z.array(z.string()) }));
-const s_nvaapi_TargetIP: z.ZodType = z.lazy(() => z.looseObject({ "ip_specs": z.array(z.string()).optional(), "zone_id": z.string() }));
-const s_nvaapi_ScanBlockWindow: z.ZodType = z.lazy(() => z.looseObject({ "end_time": z.string(), "start_time": z.string() }));
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    date_ranges: z.array(s_msa_DateRangeSpec),
+    exclude: z.string(),
+    extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+    field: z.string(),
+    filter: z.string(),
+    filters_spec: s_msa_APIFiltersSpec,
+    from: z.number().int(),
+    include: z.string(),
+    interval: z.string(),
+    max_doc_count: z.number().int().optional(),
+    min_doc_count: z.number().int().optional(),
+    missing: z.string(),
+    name: z.string(),
+    percents: z.array(z.number()),
+    q: z.string(),
+    ranges: z.array(s_msa_RangeSpec),
+    size: z.number().int(),
+    sort: z.string(),
+    sub_aggregates: z.array(s_msa_AggregateQueryRequest),
+    time_zone: z.string(),
+    type: z.string(),
+  }),
+);
+const s_nvaapi_ScanCreateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    block_windows: s_nvaapi_ScanBlockWindows.optional(),
+    credentialed: z.boolean().optional(),
+    credentials: s_nvaapi_Credentials.optional(),
+    description: z.string().optional(),
+    fragile_device_detection: z.boolean(),
+    name: z.string(),
+    scheduling: s_nvaapi_ScanScheduling.optional(),
+    target_asset: s_nvaapi_TargetAsset.optional(),
+    target_asset_filter: s_nvaapi_TargetAssetFilter.optional(),
+    target_external_ip: s_nvaapi_TargetExternalIP.optional(),
+    target_ip: s_nvaapi_TargetIP.optional(),
+    target_type: z.enum(["ip", "asset", "asset_filter", "asset_vuln", "external_ip"]),
+    template_id: z.string(),
+  }),
+);
+const s_nvaapi_ScanUpdateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    block_windows: s_nvaapi_ScanBlockWindows.optional(),
+    credentialed: z.boolean(),
+    credentials: s_nvaapi_Credentials.optional(),
+    description: z.string().optional(),
+    fragile_device_detection: z.boolean().optional(),
+    id: z.string(),
+    name: z.string().optional(),
+    scheduling: s_nvaapi_ScanScheduling.optional(),
+    target_asset: s_nvaapi_TargetAsset.optional(),
+    target_asset_filter: s_nvaapi_TargetAssetFilter.optional(),
+    target_external_ip: s_nvaapi_TargetExternalIP.optional(),
+    target_ip: s_nvaapi_TargetIP.optional(),
+    target_type: z.enum(["ip", "asset", "asset_filter", "asset_vuln", "external_ip"]).optional(),
+    template_id: z.string().optional(),
+  }),
+);
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
+const s_nvaapi_ScanBlockWindows: z.ZodType = z.lazy(() =>
+  z.looseObject({ intervals: z.array(s_nvaapi_ScanBlockWindow), timezone: z.string().optional() }),
+);
+const s_nvaapi_Credentials: z.ZodType = z.lazy(() =>
+  z.looseObject({ auto_authorize_scanners: z.boolean(), ids: z.array(z.string()) }),
+);
+const s_nvaapi_ScanScheduling: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    days_of_month: z.array(z.number().int()).optional(),
+    days_of_week: z.array(z.number().int()).optional(),
+    end_date: z.string().optional(),
+    frequency: z.enum(["once", "daily", "weekly", "monthly"]),
+    occurrence: z.enum(["Day(s)", "First", "Second", "Third", "Fourth", "Last"]).optional(),
+    start_date: z.string(),
+    start_time: z.string(),
+    timeout_seconds: z.number().int().optional(),
+    timezone: z.string().optional(),
+  }),
+);
+const s_nvaapi_TargetAsset: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
+const s_nvaapi_TargetAssetFilter: z.ZodType = z.lazy(() => z.looseObject({ fql_filter: z.string() }));
+const s_nvaapi_TargetExternalIP: z.ZodType = z.lazy(() => z.looseObject({ ip_specs: z.array(z.string()) }));
+const s_nvaapi_TargetIP: z.ZodType = z.lazy(() =>
+  z.looseObject({ ip_specs: z.array(z.string()).optional(), zone_id: z.string() }),
+);
+const s_nvaapi_ScanBlockWindow: z.ZodType = z.lazy(() =>
+  z.looseObject({ end_time: z.string(), start_time: z.string() }),
+);
 
 /** Payload validators of the `network_scan_scans` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  aggregate_scansMixin0: () => ({ header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }), body: z.array(s_msa_AggregateQueryRequest) }),
-  create_scans: () => ({ header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }), body: z.array(s_nvaapi_ScanCreateRequest) }),
-  delete_scans: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }), header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }) }),
-  get_scans: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }), header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }) }),
-  query_scansMixin0: () => ({ query: z.looseObject({ "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(100).optional(), "sort": z.string().optional(), "filter": z.string().optional() }), header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }) }),
-  update_scans: () => ({ header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }), body: z.array(s_nvaapi_ScanUpdateRequest) }),
+  aggregate_scansMixin0: () => ({
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+    body: z.array(s_msa_AggregateQueryRequest),
+  }),
+  create_scans: () => ({
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+    body: z.array(s_nvaapi_ScanCreateRequest),
+  }),
+  delete_scans: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+  }),
+  get_scans: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+  }),
+  query_scansMixin0: () => ({
+    query: z.looseObject({
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(100).optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+  }),
+  update_scans: () => ({
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+    body: z.array(s_nvaapi_ScanUpdateRequest),
+  }),
 };

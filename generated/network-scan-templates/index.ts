@@ -3,18 +3,39 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateTemplatesArgs, CreateTemplatesResponse, DeleteTemplatesArgs, DeleteTemplatesParametersArgs, DeleteTemplatesResponse, GetTemplateConfigsArgs, GetTemplateConfigsResponse, GetTemplatesArgs, GetTemplatesParametersArgs, GetTemplatesResponse, QueryTemplatesArgs, QueryTemplatesResponse, UpdateTemplatesArgs, UpdateTemplatesResponse } from "./args.js";
+import type {
+  CreateTemplatesArgs,
+  CreateTemplatesResponse,
+  DeleteTemplatesArgs,
+  DeleteTemplatesPayloadArgs,
+  DeleteTemplatesResponse,
+  GetTemplateConfigsArgs,
+  GetTemplateConfigsResponse,
+  GetTemplatesArgs,
+  GetTemplatesPayloadArgs,
+  GetTemplatesResponse,
+  QueryTemplatesArgs,
+  QueryTemplatesResponse,
+  UpdateTemplatesArgs,
+  UpdateTemplatesResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "create_templates" | "delete_templates" | "get_template_configs" | "get_templates" | "query_templates" | "update_templates";
+type OperationId =
+  | "create_templates"
+  | "delete_templates"
+  | "get_template_configs"
+  | "get_templates"
+  | "query_templates"
+  | "update_templates";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `network_scan_templates` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     create_templates: {
       id: "create_templates",
       method: "POST",
@@ -42,9 +63,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/netscan/entities/template-configs/v1",
       tag: "network_scan_templates",
-      params: [
-        { name: "X-CS-USERUUID", in: "header", type: "string" },
-      ],
+      params: [{ name: "X-CS-USERUUID", in: "header", type: "string" }],
       loadSchemas,
     },
     get_templates: {
@@ -83,7 +102,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -106,27 +126,45 @@ export interface NetworkScanTemplates<Mode extends boolean = false> {
 export class NetworkScanTemplates<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      create_templates: "createTemplates",
-      delete_templates: "deleteTemplates",
-      get_template_configs: "getTemplateConfigs",
-      get_templates: "getTemplates",
-      query_templates: "queryTemplates",
-      update_templates: "updateTemplates",
-    };
+    create_templates: "createTemplates",
+    delete_templates: "deleteTemplates",
+    get_template_configs: "getTemplateConfigs",
+    get_templates: "getTemplates",
+    query_templates: "queryTemplates",
+    update_templates: "updateTemplates",
+  };
 
   /**
    * Create \"templates\" using provided specifications
    * @see POST /netscan/entities/templates/v1 (operation create_templates)
    */
-  createTemplates<P extends boolean = Mode, S extends boolean = false>(args: CreateTemplatesArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateTemplatesResponse, P, S>> {
+  createTemplates<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateTemplatesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateTemplatesResponse, P, S>> {
     return this.call<Outcome<CreateTemplatesResponse, P, S>>(operations().create_templates, args, options);
   }
 
   /**
+   * deleteTemplates with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /netscan/entities/templates/v1 (operation delete_templates)
+   */
+  deleteTemplates<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteTemplatesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteTemplatesResponse, P, S>>;
+  /**
    * Delete \"templates\" by their IDs
    * @see DELETE /netscan/entities/templates/v1 (operation delete_templates)
    */
-  deleteTemplates<P extends boolean = Mode, S extends boolean = false>(args: DeleteTemplatesArgs | DeleteTemplatesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteTemplatesResponse, P, S>> {
+  deleteTemplates<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteTemplatesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteTemplatesResponse, P, S>>;
+  deleteTemplates<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteTemplatesArgs | DeleteTemplatesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteTemplatesResponse, P, S>> {
     return this.call<Outcome<DeleteTemplatesResponse, P, S>>(operations().delete_templates, args, options);
   }
 
@@ -134,15 +172,33 @@ export class NetworkScanTemplates<Mode extends boolean = false> extends ServiceC
    * Get details on the network scan template configurations
    * @see GET /netscan/entities/template-configs/v1 (operation get_template_configs)
    */
-  getTemplateConfigs<P extends boolean = Mode, S extends boolean = false>(args: GetTemplateConfigsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetTemplateConfigsResponse, P, S>> {
+  getTemplateConfigs<P extends boolean = Mode, S extends boolean = false>(
+    args: GetTemplateConfigsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetTemplateConfigsResponse, P, S>> {
     return this.call<Outcome<GetTemplateConfigsResponse, P, S>>(operations().get_template_configs, args, options);
   }
 
   /**
+   * getTemplates with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /netscan/entities/templates/v1 (operation get_templates)
+   */
+  getTemplates<P extends boolean = Mode, S extends boolean = false>(
+    args: GetTemplatesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetTemplatesResponse, P, S>>;
+  /**
    * Get \"templates\" by their IDs
    * @see GET /netscan/entities/templates/v1 (operation get_templates)
    */
-  getTemplates<P extends boolean = Mode, S extends boolean = false>(args: GetTemplatesArgs | GetTemplatesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetTemplatesResponse, P, S>> {
+  getTemplates<P extends boolean = Mode, S extends boolean = false>(
+    args: GetTemplatesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetTemplatesResponse, P, S>>;
+  getTemplates<P extends boolean = Mode, S extends boolean = false>(
+    args: GetTemplatesArgs | GetTemplatesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetTemplatesResponse, P, S>> {
     return this.call<Outcome<GetTemplatesResponse, P, S>>(operations().get_templates, args, options);
   }
 
@@ -150,7 +206,10 @@ export class NetworkScanTemplates<Mode extends boolean = false> extends ServiceC
    * Get \"templates IDs\" by filter
    * @see GET /netscan/queries/templates/v1 (operation query_templates)
    */
-  queryTemplates<P extends boolean = Mode, S extends boolean = false>(args: QueryTemplatesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryTemplatesResponse, P, S>> {
+  queryTemplates<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryTemplatesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryTemplatesResponse, P, S>> {
     return this.call<Outcome<QueryTemplatesResponse, P, S>>(operations().query_templates, args, options);
   }
 
@@ -158,7 +217,10 @@ export class NetworkScanTemplates<Mode extends boolean = false> extends ServiceC
    * Update \"templates\" using provided specifications
    * @see PATCH /netscan/entities/templates/v1 (operation update_templates)
    */
-  updateTemplates<P extends boolean = Mode, S extends boolean = false>(args: UpdateTemplatesArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateTemplatesResponse, P, S>> {
+  updateTemplates<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateTemplatesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateTemplatesResponse, P, S>> {
     return this.call<Outcome<UpdateTemplatesResponse, P, S>>(operations().update_templates, args, options);
   }
 }

@@ -2,17 +2,85 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_nvaapi_TemplateCreateRequest: z.ZodType = z.lazy(() => z.looseObject({ "active_check_level": z.enum(["active_check_safe_only","active_check_all"]), "additional_tcp_ports": z.array(z.string()).optional(), "additional_udp_ports": z.array(z.string()).optional(), "auto_include_new_detections": z.boolean().optional(), "detections": z.array(z.string()).optional(), "excluded_tcp_ports": z.array(z.string()).optional(), "excluded_udp_ports": z.array(z.string()).optional(), "ignore_tcp_resets": z.boolean().optional(), "name": z.string(), "ports_scan_level": z.enum(["default","all_ports","custom"]), "scan_flags": s_nswip_ScanFlags.optional(), "scan_intensity": z.enum(["basic","standard","cautious","maximum","custom"]), "type": z.enum(["discovery","assessment"]) }));
-const s_nvaapi_TemplateUpdateRequest: z.ZodType = z.lazy(() => z.looseObject({ "active_check_level": z.enum(["active_check_safe_only","active_check_all"]).optional(), "additional_tcp_ports": z.array(z.string()).optional(), "additional_udp_ports": z.array(z.string()).optional(), "auto_include_new_detections": z.boolean().optional(), "detections": z.array(z.string()).optional(), "excluded_tcp_ports": z.array(z.string()).optional(), "excluded_udp_ports": z.array(z.string()).optional(), "id": z.string(), "ignore_tcp_resets": z.boolean().optional(), "name": z.string().optional(), "ports_scan_level": z.enum(["default","all_ports","custom"]).optional(), "scan_flags": s_nswip_ScanFlags.optional(), "scan_intensity": z.enum(["basic","standard","cautious","maximum","custom"]).optional() }));
-const s_nswip_ScanFlags: z.ZodType = z.lazy(() => z.looseObject({ "defeat_rst_ratelimit": z.boolean().optional(), "host_timeout": z.number().int().optional(), "ignore_tcp_resets": z.boolean().optional(), "initial_rtt_timeout": z.number().int().optional(), "max_parallelism": z.number().int().optional(), "max_rate": z.number().int().optional(), "max_retries": z.number().int().optional(), "max_rtt_timeout": z.number().int().optional(), "min_parallelism": z.number().int().optional(), "min_rate": z.number().int().optional(), "min_rtt_timeout": z.number().int().optional(), "scan_delay": z.number().int().optional(), "script_timeout": z.number().int().optional(), "version_intensity": z.number().int().optional() }));
+const s_nvaapi_TemplateCreateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    active_check_level: z.enum(["active_check_safe_only", "active_check_all"]),
+    additional_tcp_ports: z.array(z.string()).optional(),
+    additional_udp_ports: z.array(z.string()).optional(),
+    auto_include_new_detections: z.boolean().optional(),
+    detections: z.array(z.string()).optional(),
+    excluded_tcp_ports: z.array(z.string()).optional(),
+    excluded_udp_ports: z.array(z.string()).optional(),
+    ignore_tcp_resets: z.boolean().optional(),
+    name: z.string(),
+    ports_scan_level: z.enum(["default", "all_ports", "custom"]),
+    scan_flags: s_nswip_ScanFlags.optional(),
+    scan_intensity: z.enum(["basic", "standard", "cautious", "maximum", "custom"]),
+    type: z.enum(["discovery", "assessment"]),
+  }),
+);
+const s_nvaapi_TemplateUpdateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    active_check_level: z.enum(["active_check_safe_only", "active_check_all"]).optional(),
+    additional_tcp_ports: z.array(z.string()).optional(),
+    additional_udp_ports: z.array(z.string()).optional(),
+    auto_include_new_detections: z.boolean().optional(),
+    detections: z.array(z.string()).optional(),
+    excluded_tcp_ports: z.array(z.string()).optional(),
+    excluded_udp_ports: z.array(z.string()).optional(),
+    id: z.string(),
+    ignore_tcp_resets: z.boolean().optional(),
+    name: z.string().optional(),
+    ports_scan_level: z.enum(["default", "all_ports", "custom"]).optional(),
+    scan_flags: s_nswip_ScanFlags.optional(),
+    scan_intensity: z.enum(["basic", "standard", "cautious", "maximum", "custom"]).optional(),
+  }),
+);
+const s_nswip_ScanFlags: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    defeat_rst_ratelimit: z.boolean().optional(),
+    host_timeout: z.number().int().optional(),
+    ignore_tcp_resets: z.boolean().optional(),
+    initial_rtt_timeout: z.number().int().optional(),
+    max_parallelism: z.number().int().optional(),
+    max_rate: z.number().int().optional(),
+    max_retries: z.number().int().optional(),
+    max_rtt_timeout: z.number().int().optional(),
+    min_parallelism: z.number().int().optional(),
+    min_rate: z.number().int().optional(),
+    min_rtt_timeout: z.number().int().optional(),
+    scan_delay: z.number().int().optional(),
+    script_timeout: z.number().int().optional(),
+    version_intensity: z.number().int().optional(),
+  }),
+);
 
 /** Payload validators of the `network_scan_templates` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  create_templates: () => ({ header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }), body: z.array(s_nvaapi_TemplateCreateRequest) }),
-  delete_templates: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }), header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }) }),
+  create_templates: () => ({
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+    body: z.array(s_nvaapi_TemplateCreateRequest),
+  }),
+  delete_templates: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+  }),
   get_template_configs: () => ({ header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }) }),
-  get_templates: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }), header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }) }),
-  query_templates: () => ({ query: z.looseObject({ "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(100).optional(), "sort": z.string().optional(), "filter": z.string().optional() }), header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }) }),
-  update_templates: () => ({ header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }), body: z.array(s_nvaapi_TemplateUpdateRequest) }),
+  get_templates: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+  }),
+  query_templates: () => ({
+    query: z.looseObject({
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(100).optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+  }),
+  update_templates: () => ({
+    header: z.looseObject({ "X-CS-USERUUID": z.string().optional() }),
+    body: z.array(s_nvaapi_TemplateUpdateRequest),
+  }),
 };

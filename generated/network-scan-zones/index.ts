@@ -3,18 +3,42 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateZonesArgs, AggregateZonesResponse, CombinedZonesArgs, CombinedZonesResponse, CreateZonesArgs, CreateZonesResponse, DeleteZonesArgs, DeleteZonesParametersArgs, DeleteZonesResponse, GetZonesArgs, GetZonesParametersArgs, GetZonesResponse, QueryZonesArgs, QueryZonesResponse, UpdateZonesArgs, UpdateZonesResponse } from "./args.js";
+import type {
+  AggregateZonesArgs,
+  AggregateZonesResponse,
+  CombinedZonesArgs,
+  CombinedZonesResponse,
+  CreateZonesArgs,
+  CreateZonesResponse,
+  DeleteZonesArgs,
+  DeleteZonesPayloadArgs,
+  DeleteZonesResponse,
+  GetZonesArgs,
+  GetZonesPayloadArgs,
+  GetZonesResponse,
+  QueryZonesArgs,
+  QueryZonesResponse,
+  UpdateZonesArgs,
+  UpdateZonesResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "aggregate_zones" | "combined_zones" | "create_zones" | "delete_zones" | "get_zones" | "query_zones" | "update_zones";
+type OperationId =
+  | "aggregate_zones"
+  | "combined_zones"
+  | "create_zones"
+  | "delete_zones"
+  | "get_zones"
+  | "query_zones"
+  | "update_zones";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `network_scan_zones` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     aggregate_zones: {
       id: "aggregate_zones",
       method: "POST",
@@ -99,7 +123,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -124,20 +149,23 @@ export interface NetworkScanZones<Mode extends boolean = false> {
 export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      aggregate_zones: "aggregateZones",
-      combined_zones: "combinedZones",
-      create_zones: "createZones",
-      delete_zones: "deleteZones",
-      get_zones: "getZones",
-      query_zones: "queryZones",
-      update_zones: "updateZones",
-    };
+    aggregate_zones: "aggregateZones",
+    combined_zones: "combinedZones",
+    create_zones: "createZones",
+    delete_zones: "deleteZones",
+    get_zones: "getZones",
+    query_zones: "queryZones",
+    update_zones: "updateZones",
+  };
 
   /**
    * Returns \"zones\" aggregations
    * @see POST /netscan/aggregates/zones/GET/v1 (operation aggregate_zones)
    */
-  aggregateZones<P extends boolean = Mode, S extends boolean = false>(args: AggregateZonesArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateZonesResponse, P, S>> {
+  aggregateZones<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateZonesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateZonesResponse, P, S>> {
     return this.call<Outcome<AggregateZonesResponse, P, S>>(operations().aggregate_zones, args, options);
   }
 
@@ -145,7 +173,10 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
    * Get \"zones\" by filter
    * @see GET /netscan/combined/zones/v1 (operation combined_zones)
    */
-  combinedZones<P extends boolean = Mode, S extends boolean = false>(args: CombinedZonesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CombinedZonesResponse, P, S>> {
+  combinedZones<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedZonesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedZonesResponse, P, S>> {
     return this.call<Outcome<CombinedZonesResponse, P, S>>(operations().combined_zones, args, options);
   }
 
@@ -153,23 +184,56 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
    * Create \"zones\" using provided specifications
    * @see POST /netscan/entities/zones/v1 (operation create_zones)
    */
-  createZones<P extends boolean = Mode, S extends boolean = false>(args: CreateZonesArgs, options?: CallOptions<P, S>): Promise<Outcome<CreateZonesResponse, P, S>> {
+  createZones<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateZonesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateZonesResponse, P, S>> {
     return this.call<Outcome<CreateZonesResponse, P, S>>(operations().create_zones, args, options);
   }
 
   /**
+   * deleteZones with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /netscan/entities/zones/v1 (operation delete_zones)
+   */
+  deleteZones<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteZonesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteZonesResponse, P, S>>;
+  /**
    * Delete \"zones\" by their IDs
    * @see DELETE /netscan/entities/zones/v1 (operation delete_zones)
    */
-  deleteZones<P extends boolean = Mode, S extends boolean = false>(args: DeleteZonesArgs | DeleteZonesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteZonesResponse, P, S>> {
+  deleteZones<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteZonesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteZonesResponse, P, S>>;
+  deleteZones<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteZonesArgs | DeleteZonesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteZonesResponse, P, S>> {
     return this.call<Outcome<DeleteZonesResponse, P, S>>(operations().delete_zones, args, options);
   }
 
   /**
+   * getZones with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /netscan/entities/zones/v1 (operation get_zones)
+   */
+  getZones<P extends boolean = Mode, S extends boolean = false>(
+    args: GetZonesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetZonesResponse, P, S>>;
+  /**
    * Get \"zones\" by their IDs
    * @see GET /netscan/entities/zones/v1 (operation get_zones)
    */
-  getZones<P extends boolean = Mode, S extends boolean = false>(args: GetZonesArgs | GetZonesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetZonesResponse, P, S>> {
+  getZones<P extends boolean = Mode, S extends boolean = false>(
+    args: GetZonesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetZonesResponse, P, S>>;
+  getZones<P extends boolean = Mode, S extends boolean = false>(
+    args: GetZonesArgs | GetZonesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetZonesResponse, P, S>> {
     return this.call<Outcome<GetZonesResponse, P, S>>(operations().get_zones, args, options);
   }
 
@@ -177,7 +241,10 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
    * Get \"zones IDs\" by filter
    * @see GET /netscan/queries/zones/v1 (operation query_zones)
    */
-  queryZones<P extends boolean = Mode, S extends boolean = false>(args: QueryZonesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryZonesResponse, P, S>> {
+  queryZones<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryZonesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryZonesResponse, P, S>> {
     return this.call<Outcome<QueryZonesResponse, P, S>>(operations().query_zones, args, options);
   }
 
@@ -185,7 +252,10 @@ export class NetworkScanZones<Mode extends boolean = false> extends ServiceClass
    * Update \"zones\" using provided specifications
    * @see PATCH /netscan/entities/zones/v1 (operation update_zones)
    */
-  updateZones<P extends boolean = Mode, S extends boolean = false>(args: UpdateZonesArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateZonesResponse, P, S>> {
+  updateZones<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateZonesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateZonesResponse, P, S>> {
     return this.call<Outcome<UpdateZonesResponse, P, S>>(operations().update_zones, args, options);
   }
 }

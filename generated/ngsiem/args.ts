@@ -3,14 +3,17 @@ import type { operations } from "./types.js";
 import type { BinaryInput, FormKeywords, PayloadKeywords, ResponseBody } from "../../runtime/arguments.js";
 
 /** Request body of BulkCreateDashboardsFromTemplate. */
-export type BulkCreateDashboardsFromTemplateBody = NonNullable<operations["BulkCreateDashboardsFromTemplate"]["requestBody"]>["content"]["application/json"];
+export type BulkCreateDashboardsFromTemplateBody = NonNullable<
+  operations["BulkCreateDashboardsFromTemplate"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of BulkCreateDashboardsFromTemplate. */
-export type BulkCreateDashboardsFromTemplateResponse = operations["BulkCreateDashboardsFromTemplate"]["responses"][200]["content"]["application/json"];
+export type BulkCreateDashboardsFromTemplateResponse =
+  operations["BulkCreateDashboardsFromTemplate"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of BulkCreateDashboardsFromTemplate (POST /ngsiem-content/entities/bulk-dashboards-template/v1). */
 export interface BulkCreateDashboardsFromTemplateArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["BulkCreateDashboardsFromTemplate"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<BulkCreateDashboardsFromTemplateBody>;
   /** Body field `dashboard_items` (body payload abstraction). */
   dashboard_items?: BulkCreateDashboardsFromTemplateBody["dashboard_items"];
   /** Body field `search_domain` (body payload abstraction). */
@@ -18,14 +21,17 @@ export interface BulkCreateDashboardsFromTemplateArgs extends PayloadKeywords {
 }
 
 /** Request body of BulkCreateLookupFiles. */
-export type BulkCreateLookupFilesBody = NonNullable<operations["BulkCreateLookupFiles"]["requestBody"]>["content"]["application/json"];
+export type BulkCreateLookupFilesBody = NonNullable<
+  operations["BulkCreateLookupFiles"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of BulkCreateLookupFiles. */
-export type BulkCreateLookupFilesResponse = operations["BulkCreateLookupFiles"]["responses"][200]["content"]["application/json"];
+export type BulkCreateLookupFilesResponse =
+  operations["BulkCreateLookupFiles"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of BulkCreateLookupFiles (POST /ngsiem-content/entities/bulk-lookupfiles/v1). */
 export interface BulkCreateLookupFilesArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["BulkCreateLookupFiles"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<BulkCreateLookupFilesBody>;
   /** Body field `lookup_files` (body payload abstraction). */
   lookup_files?: BulkCreateLookupFilesBody["lookup_files"];
   /** Body field `search_domain` (body payload abstraction). */
@@ -33,14 +39,17 @@ export interface BulkCreateLookupFilesArgs extends PayloadKeywords {
 }
 
 /** Request body of BulkCreateSavedQueriesFromTemplate. */
-export type BulkCreateSavedQueriesFromTemplateBody = NonNullable<operations["BulkCreateSavedQueriesFromTemplate"]["requestBody"]>["content"]["application/json"];
+export type BulkCreateSavedQueriesFromTemplateBody = NonNullable<
+  operations["BulkCreateSavedQueriesFromTemplate"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of BulkCreateSavedQueriesFromTemplate. */
-export type BulkCreateSavedQueriesFromTemplateResponse = operations["BulkCreateSavedQueriesFromTemplate"]["responses"][200]["content"]["application/json"];
+export type BulkCreateSavedQueriesFromTemplateResponse =
+  operations["BulkCreateSavedQueriesFromTemplate"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of BulkCreateSavedQueriesFromTemplate (POST /ngsiem-content/entities/bulk-savedqueries-template/v1). */
 export interface BulkCreateSavedQueriesFromTemplateArgs extends PayloadKeywords {
   /** bulk create saved queries request */
-  body?: NonNullable<operations["BulkCreateSavedQueriesFromTemplate"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<BulkCreateSavedQueriesFromTemplateBody>;
   /** Body field `saved_query_items` (body payload abstraction). */
   saved_query_items?: BulkCreateSavedQueriesFromTemplateBody["saved_query_items"];
   /** Body field `search_domain` (body payload abstraction). */
@@ -48,7 +57,8 @@ export interface BulkCreateSavedQueriesFromTemplateArgs extends PayloadKeywords 
 }
 
 /** Success body of BulkGetLookupFiles. */
-export type BulkGetLookupFilesResponse = operations["BulkGetLookupFiles"]["responses"][200]["content"]["application/json"];
+export type BulkGetLookupFilesResponse =
+  operations["BulkGetLookupFiles"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of BulkGetLookupFiles (GET /ngsiem-content/entities/bulk-lookupfiles/v1). */
 export interface BulkGetLookupFilesArgs extends PayloadKeywords {
@@ -61,27 +71,33 @@ export interface BulkGetLookupFilesArgs extends PayloadKeywords {
 }
 
 /** Request body of BulkInstallParsers. */
-export type BulkInstallParsersBody = NonNullable<operations["BulkInstallParsers"]["requestBody"]>["content"]["application/json"];
+export type BulkInstallParsersBody = NonNullable<
+  operations["BulkInstallParsers"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of BulkInstallParsers. */
-export type BulkInstallParsersResponse = operations["BulkInstallParsers"]["responses"][200]["content"]["application/json"];
+export type BulkInstallParsersResponse =
+  operations["BulkInstallParsers"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of BulkInstallParsers (POST /ngsiem-content/entities/parsers/bulk-install/v1). */
 export interface BulkInstallParsersArgs extends PayloadKeywords {
   /** bulk install parsers request */
-  body?: NonNullable<operations["BulkInstallParsers"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<BulkInstallParsersBody>;
   /** Body field `parsers` (body payload abstraction). */
   parsers?: BulkInstallParsersBody["parsers"];
 }
 
 /** Request body of BulkUpdateDashboardsFromTemplate. */
-export type BulkUpdateDashboardsFromTemplateBody = NonNullable<operations["BulkUpdateDashboardsFromTemplate"]["requestBody"]>["content"]["application/json"];
+export type BulkUpdateDashboardsFromTemplateBody = NonNullable<
+  operations["BulkUpdateDashboardsFromTemplate"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of BulkUpdateDashboardsFromTemplate. */
-export type BulkUpdateDashboardsFromTemplateResponse = operations["BulkUpdateDashboardsFromTemplate"]["responses"][200]["content"]["application/json"];
+export type BulkUpdateDashboardsFromTemplateResponse =
+  operations["BulkUpdateDashboardsFromTemplate"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of BulkUpdateDashboardsFromTemplate (PATCH /ngsiem-content/entities/bulk-dashboards-template/v1). */
 export interface BulkUpdateDashboardsFromTemplateArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["BulkUpdateDashboardsFromTemplate"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<BulkUpdateDashboardsFromTemplateBody>;
   /** Body field `dashboard_items` (body payload abstraction). */
   dashboard_items?: BulkUpdateDashboardsFromTemplateBody["dashboard_items"];
   /** Body field `search_domain` (body payload abstraction). */
@@ -89,14 +105,17 @@ export interface BulkUpdateDashboardsFromTemplateArgs extends PayloadKeywords {
 }
 
 /** Request body of BulkUpdateLookupFiles. */
-export type BulkUpdateLookupFilesBody = NonNullable<operations["BulkUpdateLookupFiles"]["requestBody"]>["content"]["application/json"];
+export type BulkUpdateLookupFilesBody = NonNullable<
+  operations["BulkUpdateLookupFiles"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of BulkUpdateLookupFiles. */
-export type BulkUpdateLookupFilesResponse = operations["BulkUpdateLookupFiles"]["responses"][200]["content"]["application/json"];
+export type BulkUpdateLookupFilesResponse =
+  operations["BulkUpdateLookupFiles"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of BulkUpdateLookupFiles (PATCH /ngsiem-content/entities/bulk-lookupfiles/v1). */
 export interface BulkUpdateLookupFilesArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["BulkUpdateLookupFiles"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<BulkUpdateLookupFilesBody>;
   /** Body field `lookup_files` (body payload abstraction). */
   lookup_files?: BulkUpdateLookupFilesBody["lookup_files"];
   /** Body field `search_domain` (body payload abstraction). */
@@ -104,14 +123,17 @@ export interface BulkUpdateLookupFilesArgs extends PayloadKeywords {
 }
 
 /** Request body of BulkUpdateSavedQueriesFromTemplate. */
-export type BulkUpdateSavedQueriesFromTemplateBody = NonNullable<operations["BulkUpdateSavedQueriesFromTemplate"]["requestBody"]>["content"]["application/json"];
+export type BulkUpdateSavedQueriesFromTemplateBody = NonNullable<
+  operations["BulkUpdateSavedQueriesFromTemplate"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of BulkUpdateSavedQueriesFromTemplate. */
-export type BulkUpdateSavedQueriesFromTemplateResponse = operations["BulkUpdateSavedQueriesFromTemplate"]["responses"][200]["content"]["application/json"];
+export type BulkUpdateSavedQueriesFromTemplateResponse =
+  operations["BulkUpdateSavedQueriesFromTemplate"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of BulkUpdateSavedQueriesFromTemplate (PATCH /ngsiem-content/entities/bulk-savedqueries-template/v1). */
 export interface BulkUpdateSavedQueriesFromTemplateArgs extends PayloadKeywords {
   /** bulk update saved queries request */
-  body?: NonNullable<operations["BulkUpdateSavedQueriesFromTemplate"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<BulkUpdateSavedQueriesFromTemplateBody>;
   /** Body field `saved_query_items` (body payload abstraction). */
   saved_query_items?: BulkUpdateSavedQueriesFromTemplateBody["saved_query_items"];
   /** Body field `search_domain` (body payload abstraction). */
@@ -126,7 +148,7 @@ export type CloneParserResponse = operations["CloneParser"]["responses"][200]["c
 /** Arguments of CloneParser (POST /ngsiem-content/entities/parsers-clone/v1). */
 export interface CloneParserArgs extends PayloadKeywords {
   /** clone parser request */
-  body?: NonNullable<operations["CloneParser"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<CloneParserBody>;
   /** Body field `new_name` (body payload abstraction). */
   new_name?: CloneParserBody["new_name"];
   /** Body field `source_id` (body payload abstraction). */
@@ -134,7 +156,8 @@ export interface CloneParserArgs extends PayloadKeywords {
 }
 
 /** Success body of CreateDashboardFromTemplate. */
-export type CreateDashboardFromTemplateResponse = operations["CreateDashboardFromTemplate"]["responses"][200]["content"]["application/json"];
+export type CreateDashboardFromTemplateResponse =
+  operations["CreateDashboardFromTemplate"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of CreateDashboardFromTemplate (POST /ngsiem-content/entities/dashboards-template/v1). */
 export interface CreateDashboardFromTemplateArgs extends PayloadKeywords, FormKeywords {
@@ -167,7 +190,7 @@ export type CreateParserResponse = operations["CreateParser"]["responses"][200][
 /** Arguments of CreateParser (POST /ngsiem-content/entities/parsers/v1). */
 export interface CreateParserArgs extends PayloadKeywords {
   /** create parser request */
-  body?: NonNullable<operations["CreateParser"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<CreateParserBody>;
   /** Body field `fields_to_be_removed_before_parsing` (body payload abstraction). */
   fields_to_be_removed_before_parsing?: CreateParserBody["fields_to_be_removed_before_parsing"];
   /** Body field `fields_to_tag` (body payload abstraction). */
@@ -183,14 +206,17 @@ export interface CreateParserArgs extends PayloadKeywords {
 }
 
 /** Request body of CreateParserExtension. */
-export type CreateParserExtensionBody = NonNullable<operations["CreateParserExtension"]["requestBody"]>["content"]["application/json"];
+export type CreateParserExtensionBody = NonNullable<
+  operations["CreateParserExtension"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of CreateParserExtension. */
-export type CreateParserExtensionResponse = operations["CreateParserExtension"]["responses"][200]["content"]["application/json"];
+export type CreateParserExtensionResponse =
+  operations["CreateParserExtension"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of CreateParserExtension (POST /ngsiem-content/entities/parsers-extensions/v1). */
 export interface CreateParserExtensionArgs extends PayloadKeywords {
   /** create parser extension request */
-  body?: NonNullable<operations["CreateParserExtension"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<CreateParserExtensionBody>;
   /** Body field `base_parser_id` (body payload abstraction). */
   base_parser_id?: CreateParserExtensionBody["base_parser_id"];
   /** Body field `extension_name` (body payload abstraction). */
@@ -206,7 +232,8 @@ export interface CreateParserExtensionArgs extends PayloadKeywords {
 }
 
 /** Success body of CreateParserFromTemplate. */
-export type CreateParserFromTemplateResponse = operations["CreateParserFromTemplate"]["responses"][200]["content"]["application/json"];
+export type CreateParserFromTemplateResponse =
+  operations["CreateParserFromTemplate"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of CreateParserFromTemplate (POST /ngsiem-content/entities/parsers-template/v1). */
 export interface CreateParserFromTemplateArgs extends PayloadKeywords, FormKeywords {
@@ -280,14 +307,17 @@ export interface DeleteSavedQueryArgs extends PayloadKeywords {
 }
 
 /** Request body of ExternalCreateConnectorConfig. */
-export type ExternalCreateConnectorConfigBody = NonNullable<operations["ExternalCreateConnectorConfig"]["requestBody"]>["content"]["application/json"];
+export type ExternalCreateConnectorConfigBody = NonNullable<
+  operations["ExternalCreateConnectorConfig"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of ExternalCreateConnectorConfig. */
-export type ExternalCreateConnectorConfigResponse = operations["ExternalCreateConnectorConfig"]["responses"][201]["content"]["application/json"];
+export type ExternalCreateConnectorConfigResponse =
+  operations["ExternalCreateConnectorConfig"]["responses"][201]["content"]["application/json"];
 
 /** Arguments of ExternalCreateConnectorConfig (POST /ngsiem/entities/connectors/configs/v1). */
 export interface ExternalCreateConnectorConfigArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["ExternalCreateConnectorConfig"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<ExternalCreateConnectorConfigBody>;
   /** Body field `config` (body payload abstraction). */
   config?: ExternalCreateConnectorConfigBody["config"];
   /** Body field `connector_id` (body payload abstraction). */
@@ -295,14 +325,17 @@ export interface ExternalCreateConnectorConfigArgs extends PayloadKeywords {
 }
 
 /** Request body of ExternalCreateDataConnection. */
-export type ExternalCreateDataConnectionBody = NonNullable<operations["ExternalCreateDataConnection"]["requestBody"]>["content"]["application/json"];
+export type ExternalCreateDataConnectionBody = NonNullable<
+  operations["ExternalCreateDataConnection"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of ExternalCreateDataConnection. */
-export type ExternalCreateDataConnectionResponse = operations["ExternalCreateDataConnection"]["responses"][201]["content"]["application/json"];
+export type ExternalCreateDataConnectionResponse =
+  operations["ExternalCreateDataConnection"]["responses"][201]["content"]["application/json"];
 
 /** Arguments of ExternalCreateDataConnection (POST /ngsiem/entities/connections/v1). */
 export interface ExternalCreateDataConnectionArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["ExternalCreateDataConnection"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<ExternalCreateDataConnectionBody>;
   /** Body field `config` (body payload abstraction). */
   config?: ExternalCreateDataConnectionBody["config"];
   /** Body field `config_id` (body payload abstraction). */
@@ -332,7 +365,8 @@ export interface ExternalCreateDataConnectionArgs extends PayloadKeywords {
 }
 
 /** Success body of ExternalDeleteConnectorConfigs. */
-export type ExternalDeleteConnectorConfigsResponse = operations["ExternalDeleteConnectorConfigs"]["responses"][200]["content"]["application/json"];
+export type ExternalDeleteConnectorConfigsResponse =
+  operations["ExternalDeleteConnectorConfigs"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of ExternalDeleteConnectorConfigs (DELETE /ngsiem/entities/connectors/configs/v1). */
 export interface ExternalDeleteConnectorConfigsArgs extends PayloadKeywords {
@@ -344,10 +378,27 @@ export interface ExternalDeleteConnectorConfigsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExternalDeleteConnectorConfigs"]["parameters"]["query"]>>;
 }
 
-/** Arguments of ExternalDeleteConnectorConfigs with its required query parameters given in `parameters` (FalconPy style). */
-export type ExternalDeleteConnectorConfigsParametersArgs = Omit<ExternalDeleteConnectorConfigsArgs, "connector_id" | "ids" | "parameters"> & Partial<Pick<ExternalDeleteConnectorConfigsArgs, "connector_id" | "ids">> & { parameters: Partial<NonNullable<operations["ExternalDeleteConnectorConfigs"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExternalDeleteConnectorConfigs"]["parameters"]["query"]>, "connector_id" | "ids"> };
+/**
+ * Arguments of ExternalDeleteConnectorConfigs with required inputs given in `parameters` or `body` (FalconPy style).
+ */
+export type ExternalDeleteConnectorConfigsPayloadArgs = Omit<
+  ExternalDeleteConnectorConfigsArgs,
+  "connector_id" | "ids"
+> &
+  Partial<Pick<ExternalDeleteConnectorConfigsArgs, "connector_id" | "ids">> &
+  (
+    | Pick<ExternalDeleteConnectorConfigsArgs, "connector_id" | "ids">
+    | {
+        parameters: Partial<NonNullable<operations["ExternalDeleteConnectorConfigs"]["parameters"]["query"]>> &
+          Pick<
+            NonNullable<operations["ExternalDeleteConnectorConfigs"]["parameters"]["query"]>,
+            "connector_id" | "ids"
+          >;
+      }
+  );
 /** Success body of ExternalDeleteDataConnection. */
-export type ExternalDeleteDataConnectionResponse = operations["ExternalDeleteDataConnection"]["responses"][200]["content"]["application/json"];
+export type ExternalDeleteDataConnectionResponse =
+  operations["ExternalDeleteDataConnection"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of ExternalDeleteDataConnection (DELETE /ngsiem/entities/connections/v1). */
 export interface ExternalDeleteDataConnectionArgs extends PayloadKeywords {
@@ -357,10 +408,19 @@ export interface ExternalDeleteDataConnectionArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExternalDeleteDataConnection"]["parameters"]["query"]>>;
 }
 
-/** Arguments of ExternalDeleteDataConnection with its required query parameters given in `parameters` (FalconPy style). */
-export type ExternalDeleteDataConnectionParametersArgs = Omit<ExternalDeleteDataConnectionArgs, "ids" | "parameters"> & Partial<Pick<ExternalDeleteDataConnectionArgs, "ids">> & { parameters: Partial<NonNullable<operations["ExternalDeleteDataConnection"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExternalDeleteDataConnection"]["parameters"]["query"]>, "ids"> };
+/** Arguments of ExternalDeleteDataConnection with required inputs given in `parameters` or `body` (FalconPy style). */
+export type ExternalDeleteDataConnectionPayloadArgs = Omit<ExternalDeleteDataConnectionArgs, "ids"> &
+  Partial<Pick<ExternalDeleteDataConnectionArgs, "ids">> &
+  (
+    | Pick<ExternalDeleteDataConnectionArgs, "ids">
+    | {
+        parameters: Partial<NonNullable<operations["ExternalDeleteDataConnection"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["ExternalDeleteDataConnection"]["parameters"]["query"]>, "ids">;
+      }
+  );
 /** Success body of ExternalGetDataConnectionByID. */
-export type ExternalGetDataConnectionByIdResponse = operations["ExternalGetDataConnectionByID"]["responses"][200]["content"]["application/json"];
+export type ExternalGetDataConnectionByIdResponse =
+  operations["ExternalGetDataConnectionByID"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of ExternalGetDataConnectionByID (GET /ngsiem/entities/connections/v1). */
 export interface ExternalGetDataConnectionByIdArgs extends PayloadKeywords {
@@ -370,10 +430,19 @@ export interface ExternalGetDataConnectionByIdArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExternalGetDataConnectionByID"]["parameters"]["query"]>>;
 }
 
-/** Arguments of ExternalGetDataConnectionByID with its required query parameters given in `parameters` (FalconPy style). */
-export type ExternalGetDataConnectionByIdParametersArgs = Omit<ExternalGetDataConnectionByIdArgs, "ids" | "parameters"> & Partial<Pick<ExternalGetDataConnectionByIdArgs, "ids">> & { parameters: Partial<NonNullable<operations["ExternalGetDataConnectionByID"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExternalGetDataConnectionByID"]["parameters"]["query"]>, "ids"> };
+/** Arguments of ExternalGetDataConnectionByID with required inputs given in `parameters` or `body` (FalconPy style). */
+export type ExternalGetDataConnectionByIdPayloadArgs = Omit<ExternalGetDataConnectionByIdArgs, "ids"> &
+  Partial<Pick<ExternalGetDataConnectionByIdArgs, "ids">> &
+  (
+    | Pick<ExternalGetDataConnectionByIdArgs, "ids">
+    | {
+        parameters: Partial<NonNullable<operations["ExternalGetDataConnectionByID"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["ExternalGetDataConnectionByID"]["parameters"]["query"]>, "ids">;
+      }
+  );
 /** Success body of ExternalGetDataConnectionStatus. */
-export type ExternalGetDataConnectionStatusResponse = operations["ExternalGetDataConnectionStatus"]["responses"][200]["content"]["application/json"];
+export type ExternalGetDataConnectionStatusResponse =
+  operations["ExternalGetDataConnectionStatus"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of ExternalGetDataConnectionStatus (GET /ngsiem/entities/connections/status/v1). */
 export interface ExternalGetDataConnectionStatusArgs extends PayloadKeywords {
@@ -383,10 +452,21 @@ export interface ExternalGetDataConnectionStatusArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExternalGetDataConnectionStatus"]["parameters"]["query"]>>;
 }
 
-/** Arguments of ExternalGetDataConnectionStatus with its required query parameters given in `parameters` (FalconPy style). */
-export type ExternalGetDataConnectionStatusParametersArgs = Omit<ExternalGetDataConnectionStatusArgs, "ids" | "parameters"> & Partial<Pick<ExternalGetDataConnectionStatusArgs, "ids">> & { parameters: Partial<NonNullable<operations["ExternalGetDataConnectionStatus"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExternalGetDataConnectionStatus"]["parameters"]["query"]>, "ids"> };
+/**
+ * Arguments of ExternalGetDataConnectionStatus with required inputs given in `parameters` or `body` (FalconPy style).
+ */
+export type ExternalGetDataConnectionStatusPayloadArgs = Omit<ExternalGetDataConnectionStatusArgs, "ids"> &
+  Partial<Pick<ExternalGetDataConnectionStatusArgs, "ids">> &
+  (
+    | Pick<ExternalGetDataConnectionStatusArgs, "ids">
+    | {
+        parameters: Partial<NonNullable<operations["ExternalGetDataConnectionStatus"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["ExternalGetDataConnectionStatus"]["parameters"]["query"]>, "ids">;
+      }
+  );
 /** Success body of ExternalGetDataConnectionToken. */
-export type ExternalGetDataConnectionTokenResponse = operations["ExternalGetDataConnectionToken"]["responses"][200]["content"]["application/json"];
+export type ExternalGetDataConnectionTokenResponse =
+  operations["ExternalGetDataConnectionToken"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of ExternalGetDataConnectionToken (GET /ngsiem/entities/connections/token/v1). */
 export interface ExternalGetDataConnectionTokenArgs extends PayloadKeywords {
@@ -396,10 +476,21 @@ export interface ExternalGetDataConnectionTokenArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExternalGetDataConnectionToken"]["parameters"]["query"]>>;
 }
 
-/** Arguments of ExternalGetDataConnectionToken with its required query parameters given in `parameters` (FalconPy style). */
-export type ExternalGetDataConnectionTokenParametersArgs = Omit<ExternalGetDataConnectionTokenArgs, "ids" | "parameters"> & Partial<Pick<ExternalGetDataConnectionTokenArgs, "ids">> & { parameters: Partial<NonNullable<operations["ExternalGetDataConnectionToken"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExternalGetDataConnectionToken"]["parameters"]["query"]>, "ids"> };
+/**
+ * Arguments of ExternalGetDataConnectionToken with required inputs given in `parameters` or `body` (FalconPy style).
+ */
+export type ExternalGetDataConnectionTokenPayloadArgs = Omit<ExternalGetDataConnectionTokenArgs, "ids"> &
+  Partial<Pick<ExternalGetDataConnectionTokenArgs, "ids">> &
+  (
+    | Pick<ExternalGetDataConnectionTokenArgs, "ids">
+    | {
+        parameters: Partial<NonNullable<operations["ExternalGetDataConnectionToken"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["ExternalGetDataConnectionToken"]["parameters"]["query"]>, "ids">;
+      }
+  );
 /** Success body of ExternalListConnectorConfigs. */
-export type ExternalListConnectorConfigsResponse = operations["ExternalListConnectorConfigs"]["responses"][200]["content"]["application/json"];
+export type ExternalListConnectorConfigsResponse =
+  operations["ExternalListConnectorConfigs"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of ExternalListConnectorConfigs (GET /ngsiem/entities/connectors/configs/v1). */
 export interface ExternalListConnectorConfigsArgs extends PayloadKeywords {
@@ -409,10 +500,19 @@ export interface ExternalListConnectorConfigsArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExternalListConnectorConfigs"]["parameters"]["query"]>>;
 }
 
-/** Arguments of ExternalListConnectorConfigs with its required query parameters given in `parameters` (FalconPy style). */
-export type ExternalListConnectorConfigsParametersArgs = Omit<ExternalListConnectorConfigsArgs, "ids" | "parameters"> & Partial<Pick<ExternalListConnectorConfigsArgs, "ids">> & { parameters: Partial<NonNullable<operations["ExternalListConnectorConfigs"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExternalListConnectorConfigs"]["parameters"]["query"]>, "ids"> };
+/** Arguments of ExternalListConnectorConfigs with required inputs given in `parameters` or `body` (FalconPy style). */
+export type ExternalListConnectorConfigsPayloadArgs = Omit<ExternalListConnectorConfigsArgs, "ids"> &
+  Partial<Pick<ExternalListConnectorConfigsArgs, "ids">> &
+  (
+    | Pick<ExternalListConnectorConfigsArgs, "ids">
+    | {
+        parameters: Partial<NonNullable<operations["ExternalListConnectorConfigs"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["ExternalListConnectorConfigs"]["parameters"]["query"]>, "ids">;
+      }
+  );
 /** Success body of ExternalListDataConnections. */
-export type ExternalListDataConnectionsResponse = operations["ExternalListDataConnections"]["responses"][200]["content"]["application/json"];
+export type ExternalListDataConnectionsResponse =
+  operations["ExternalListDataConnections"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of ExternalListDataConnections (GET /ngsiem/combined/connections/v1). */
 export interface ExternalListDataConnectionsArgs extends PayloadKeywords {
@@ -429,7 +529,8 @@ export interface ExternalListDataConnectionsArgs extends PayloadKeywords {
 }
 
 /** Success body of ExternalListDataConnectors. */
-export type ExternalListDataConnectorsResponse = operations["ExternalListDataConnectors"]["responses"][200]["content"]["application/json"];
+export type ExternalListDataConnectorsResponse =
+  operations["ExternalListDataConnectors"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of ExternalListDataConnectors (GET /ngsiem/combined/connectors/v1). */
 export interface ExternalListDataConnectorsArgs extends PayloadKeywords {
@@ -446,9 +547,12 @@ export interface ExternalListDataConnectorsArgs extends PayloadKeywords {
 }
 
 /** Request body of ExternalPatchConnectorConfig. */
-export type ExternalPatchConnectorConfigBody = NonNullable<operations["ExternalPatchConnectorConfig"]["requestBody"]>["content"]["application/json"];
+export type ExternalPatchConnectorConfigBody = NonNullable<
+  operations["ExternalPatchConnectorConfig"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of ExternalPatchConnectorConfig. */
-export type ExternalPatchConnectorConfigResponse = operations["ExternalPatchConnectorConfig"]["responses"][200]["content"]["application/json"];
+export type ExternalPatchConnectorConfigResponse =
+  operations["ExternalPatchConnectorConfig"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of ExternalPatchConnectorConfig (PATCH /ngsiem/entities/connectors/configs/v1). */
 export interface ExternalPatchConnectorConfigArgs extends PayloadKeywords {
@@ -457,17 +561,26 @@ export interface ExternalPatchConnectorConfigArgs extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["ExternalPatchConnectorConfig"]["parameters"]["query"]>>;
   /** The request body. */
-  body?: NonNullable<operations["ExternalPatchConnectorConfig"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<ExternalPatchConnectorConfigBody>;
   /** Body field `config` (body payload abstraction). */
   config?: ExternalPatchConnectorConfigBody["config"];
   /** Body field `connector_id` (body payload abstraction). */
   connector_id?: ExternalPatchConnectorConfigBody["connector_id"];
 }
 
-/** Arguments of ExternalPatchConnectorConfig with its required query parameters given in `parameters` (FalconPy style). */
-export type ExternalPatchConnectorConfigParametersArgs = Omit<ExternalPatchConnectorConfigArgs, "ids" | "parameters"> & Partial<Pick<ExternalPatchConnectorConfigArgs, "ids">> & { parameters: Partial<NonNullable<operations["ExternalPatchConnectorConfig"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExternalPatchConnectorConfig"]["parameters"]["query"]>, "ids"> };
+/** Arguments of ExternalPatchConnectorConfig with required inputs given in `parameters` or `body` (FalconPy style). */
+export type ExternalPatchConnectorConfigPayloadArgs = Omit<ExternalPatchConnectorConfigArgs, "ids"> &
+  Partial<Pick<ExternalPatchConnectorConfigArgs, "ids">> &
+  (
+    | Pick<ExternalPatchConnectorConfigArgs, "ids">
+    | {
+        parameters: Partial<NonNullable<operations["ExternalPatchConnectorConfig"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["ExternalPatchConnectorConfig"]["parameters"]["query"]>, "ids">;
+      }
+  );
 /** Success body of ExternalRegenerateDataConnectionToken. */
-export type ExternalRegenerateDataConnectionTokenResponse = operations["ExternalRegenerateDataConnectionToken"]["responses"][200]["content"]["application/json"];
+export type ExternalRegenerateDataConnectionTokenResponse =
+  operations["ExternalRegenerateDataConnectionToken"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of ExternalRegenerateDataConnectionToken (POST /ngsiem/entities/connections/token/v1). */
 export interface ExternalRegenerateDataConnectionTokenArgs extends PayloadKeywords {
@@ -477,12 +590,26 @@ export interface ExternalRegenerateDataConnectionTokenArgs extends PayloadKeywor
   parameters?: Partial<NonNullable<operations["ExternalRegenerateDataConnectionToken"]["parameters"]["query"]>>;
 }
 
-/** Arguments of ExternalRegenerateDataConnectionToken with its required query parameters given in `parameters` (FalconPy style). */
-export type ExternalRegenerateDataConnectionTokenParametersArgs = Omit<ExternalRegenerateDataConnectionTokenArgs, "ids" | "parameters"> & Partial<Pick<ExternalRegenerateDataConnectionTokenArgs, "ids">> & { parameters: Partial<NonNullable<operations["ExternalRegenerateDataConnectionToken"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExternalRegenerateDataConnectionToken"]["parameters"]["query"]>, "ids"> };
+/**
+ * Arguments of ExternalRegenerateDataConnectionToken with required inputs given in `parameters` or `body` (FalconPy
+ * style).
+ */
+export type ExternalRegenerateDataConnectionTokenPayloadArgs = Omit<ExternalRegenerateDataConnectionTokenArgs, "ids"> &
+  Partial<Pick<ExternalRegenerateDataConnectionTokenArgs, "ids">> &
+  (
+    | Pick<ExternalRegenerateDataConnectionTokenArgs, "ids">
+    | {
+        parameters: Partial<NonNullable<operations["ExternalRegenerateDataConnectionToken"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["ExternalRegenerateDataConnectionToken"]["parameters"]["query"]>, "ids">;
+      }
+  );
 /** Request body of ExternalUpdateDataConnection. */
-export type ExternalUpdateDataConnectionBody = NonNullable<operations["ExternalUpdateDataConnection"]["requestBody"]>["content"]["application/json"];
+export type ExternalUpdateDataConnectionBody = NonNullable<
+  operations["ExternalUpdateDataConnection"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of ExternalUpdateDataConnection. */
-export type ExternalUpdateDataConnectionResponse = operations["ExternalUpdateDataConnection"]["responses"][200]["content"]["application/json"];
+export type ExternalUpdateDataConnectionResponse =
+  operations["ExternalUpdateDataConnection"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of ExternalUpdateDataConnection (PATCH /ngsiem/entities/connections/v1). */
 export interface ExternalUpdateDataConnectionArgs extends PayloadKeywords {
@@ -491,7 +618,7 @@ export interface ExternalUpdateDataConnectionArgs extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["ExternalUpdateDataConnection"]["parameters"]["query"]>>;
   /** The request body. */
-  body?: NonNullable<operations["ExternalUpdateDataConnection"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<ExternalUpdateDataConnectionBody>;
   /** Body field `config` (body payload abstraction). */
   config?: ExternalUpdateDataConnectionBody["config"];
   /** Body field `config_id` (body payload abstraction). */
@@ -512,12 +639,23 @@ export interface ExternalUpdateDataConnectionArgs extends PayloadKeywords {
   parser?: ExternalUpdateDataConnectionBody["parser"];
 }
 
-/** Arguments of ExternalUpdateDataConnection with its required query parameters given in `parameters` (FalconPy style). */
-export type ExternalUpdateDataConnectionParametersArgs = Omit<ExternalUpdateDataConnectionArgs, "ids" | "parameters"> & Partial<Pick<ExternalUpdateDataConnectionArgs, "ids">> & { parameters: Partial<NonNullable<operations["ExternalUpdateDataConnection"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExternalUpdateDataConnection"]["parameters"]["query"]>, "ids"> };
+/** Arguments of ExternalUpdateDataConnection with required inputs given in `parameters` or `body` (FalconPy style). */
+export type ExternalUpdateDataConnectionPayloadArgs = Omit<ExternalUpdateDataConnectionArgs, "ids"> &
+  Partial<Pick<ExternalUpdateDataConnectionArgs, "ids">> &
+  (
+    | Pick<ExternalUpdateDataConnectionArgs, "ids">
+    | {
+        parameters: Partial<NonNullable<operations["ExternalUpdateDataConnection"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["ExternalUpdateDataConnection"]["parameters"]["query"]>, "ids">;
+      }
+  );
 /** Request body of ExternalUpdateDataConnectionStatus. */
-export type ExternalUpdateDataConnectionStatusBody = NonNullable<operations["ExternalUpdateDataConnectionStatus"]["requestBody"]>["content"]["application/json"];
+export type ExternalUpdateDataConnectionStatusBody = NonNullable<
+  operations["ExternalUpdateDataConnectionStatus"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of ExternalUpdateDataConnectionStatus. */
-export type ExternalUpdateDataConnectionStatusResponse = operations["ExternalUpdateDataConnectionStatus"]["responses"][200]["content"]["application/json"];
+export type ExternalUpdateDataConnectionStatusResponse =
+  operations["ExternalUpdateDataConnectionStatus"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of ExternalUpdateDataConnectionStatus (PATCH /ngsiem/entities/connections/status/v1). */
 export interface ExternalUpdateDataConnectionStatusArgs extends PayloadKeywords {
@@ -526,15 +664,27 @@ export interface ExternalUpdateDataConnectionStatusArgs extends PayloadKeywords 
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["ExternalUpdateDataConnectionStatus"]["parameters"]["query"]>>;
   /** The request body. */
-  body?: NonNullable<operations["ExternalUpdateDataConnectionStatus"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<ExternalUpdateDataConnectionStatusBody>;
   /** Body field `status` (body payload abstraction). */
   status?: ExternalUpdateDataConnectionStatusBody["status"];
 }
 
-/** Arguments of ExternalUpdateDataConnectionStatus with its required query parameters given in `parameters` (FalconPy style). */
-export type ExternalUpdateDataConnectionStatusParametersArgs = Omit<ExternalUpdateDataConnectionStatusArgs, "ids" | "parameters"> & Partial<Pick<ExternalUpdateDataConnectionStatusArgs, "ids">> & { parameters: Partial<NonNullable<operations["ExternalUpdateDataConnectionStatus"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExternalUpdateDataConnectionStatus"]["parameters"]["query"]>, "ids"> };
+/**
+ * Arguments of ExternalUpdateDataConnectionStatus with required inputs given in `parameters` or `body` (FalconPy
+ * style).
+ */
+export type ExternalUpdateDataConnectionStatusPayloadArgs = Omit<ExternalUpdateDataConnectionStatusArgs, "ids"> &
+  Partial<Pick<ExternalUpdateDataConnectionStatusArgs, "ids">> &
+  (
+    | Pick<ExternalUpdateDataConnectionStatusArgs, "ids">
+    | {
+        parameters: Partial<NonNullable<operations["ExternalUpdateDataConnectionStatus"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["ExternalUpdateDataConnectionStatus"]["parameters"]["query"]>, "ids">;
+      }
+  );
 /** Success body of GetDashboardTemplate. */
-export type GetDashboardTemplateResponse = operations["GetDashboardTemplate"]["responses"][200]["content"]["application/json"];
+export type GetDashboardTemplateResponse =
+  operations["GetDashboardTemplate"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of GetDashboardTemplate (GET /ngsiem-content/entities/dashboards-template/v1). */
 export interface GetDashboardTemplateArgs extends PayloadKeywords {
@@ -567,7 +717,7 @@ export interface GetLookupFromPackageV1Args extends PayloadKeywords {
   /** name of repository (path) */
   repository: operations["GetLookupFromPackageV1"]["parameters"]["path"]["repository"];
   /** name of package (path) */
-  "package": operations["GetLookupFromPackageV1"]["parameters"]["path"]["package"];
+  package: operations["GetLookupFromPackageV1"]["parameters"]["path"]["package"];
   /** name of lookup file (path) */
   filename: operations["GetLookupFromPackageV1"]["parameters"]["path"]["filename"];
 }
@@ -575,14 +725,17 @@ export interface GetLookupFromPackageV1Args extends PayloadKeywords {
 /** Success body of GetLookupFromPackageWithNamespaceV1. */
 export type GetLookupFromPackageWithNamespaceV1Response = ResponseBody;
 
-/** Arguments of GetLookupFromPackageWithNamespaceV1 (GET /humio/api/v1/repositories/{repository}/files/{namespace}/{package}/{filename}). */
+/**
+ * Arguments of GetLookupFromPackageWithNamespaceV1 (GET
+ * /humio/api/v1/repositories/{repository}/files/{namespace}/{package}/{filename}).
+ */
 export interface GetLookupFromPackageWithNamespaceV1Args extends PayloadKeywords {
   /** name of repository (path) */
   repository: operations["GetLookupFromPackageWithNamespaceV1"]["parameters"]["path"]["repository"];
   /** name of namespace (path) */
   namespace: operations["GetLookupFromPackageWithNamespaceV1"]["parameters"]["path"]["namespace"];
   /** name of package (path) */
-  "package": operations["GetLookupFromPackageWithNamespaceV1"]["parameters"]["path"]["package"];
+  package: operations["GetLookupFromPackageWithNamespaceV1"]["parameters"]["path"]["package"];
   /** name of lookup file (path) */
   filename: operations["GetLookupFromPackageWithNamespaceV1"]["parameters"]["path"]["filename"];
 }
@@ -612,7 +765,8 @@ export interface GetParserArgs extends PayloadKeywords {
 }
 
 /** Success body of GetParserTemplate. */
-export type GetParserTemplateResponse = operations["GetParserTemplate"]["responses"][200]["content"]["application/json"];
+export type GetParserTemplateResponse =
+  operations["GetParserTemplate"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of GetParserTemplate (GET /ngsiem-content/entities/parsers-template/v1). */
 export interface GetParserTemplateArgs extends PayloadKeywords {
@@ -625,7 +779,8 @@ export interface GetParserTemplateArgs extends PayloadKeywords {
 }
 
 /** Success body of GetSavedQueryTemplate. */
-export type GetSavedQueryTemplateResponse = operations["GetSavedQueryTemplate"]["responses"][200]["content"]["application/json"];
+export type GetSavedQueryTemplateResponse =
+  operations["GetSavedQueryTemplate"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of GetSavedQueryTemplate (GET /ngsiem-content/entities/savedqueries-template/v1). */
 export interface GetSavedQueryTemplateArgs extends PayloadKeywords {
@@ -638,7 +793,8 @@ export interface GetSavedQueryTemplateArgs extends PayloadKeywords {
 }
 
 /** Success body of GetSearchStatusV1. */
-export type GetSearchStatusV1Response = operations["GetSearchStatusV1"]["responses"][200]["content"]["application/json"];
+export type GetSearchStatusV1Response =
+  operations["GetSearchStatusV1"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of GetSearchStatusV1 (GET /humio/api/v1/repositories/{repository}/queryjobs/{id}). */
 export interface GetSearchStatusV1Args extends PayloadKeywords {
@@ -656,7 +812,7 @@ export type InstallParserResponse = operations["InstallParser"]["responses"][200
 /** Arguments of InstallParser (POST /ngsiem-content/entities/parsers/install/v1). */
 export interface InstallParserArgs extends PayloadKeywords {
   /** create parser install request */
-  body?: NonNullable<operations["InstallParser"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<InstallParserBody>;
   /** Body field `parser_id` (body payload abstraction). */
   parser_id?: InstallParserBody["parser_id"];
   /** Body field `version` (body payload abstraction). */
@@ -672,7 +828,10 @@ export interface ListDashboardsArgs extends PayloadKeywords {
   limit?: NonNullable<operations["ListDashboards"]["parameters"]["query"]>["limit"];
   /** number of results to offset the returned results by (query) */
   offset?: NonNullable<operations["ListDashboards"]["parameters"]["query"]>["offset"];
-  /** FQL filter to apply to the name of the content, only currently support text match on name field: name:~'value' (query) */
+  /**
+   * FQL filter to apply to the name of the content, only currently support text match on name field: name:~'value'
+   * (query)
+   */
   filter?: NonNullable<operations["ListDashboards"]["parameters"]["query"]>["filter"];
   /** name of search domain (view or repo) (query) */
   search_domain?: NonNullable<operations["ListDashboards"]["parameters"]["query"]>["search_domain"];
@@ -689,7 +848,10 @@ export interface ListLookupFilesArgs extends PayloadKeywords {
   limit?: NonNullable<operations["ListLookupFiles"]["parameters"]["query"]>["limit"];
   /** number of results to offset the returned results by (query) */
   offset?: NonNullable<operations["ListLookupFiles"]["parameters"]["query"]>["offset"];
-  /** FQL filter to apply to the name of the content, only currently support text match on name field: name:~'value' (query) */
+  /**
+   * FQL filter to apply to the name of the content, only currently support text match on name field: name:~'value'
+   * (query)
+   */
   filter?: NonNullable<operations["ListLookupFiles"]["parameters"]["query"]>["filter"];
   /** name of search domain (view or repo) (query) */
   search_domain?: NonNullable<operations["ListLookupFiles"]["parameters"]["query"]>["search_domain"];
@@ -706,7 +868,10 @@ export interface ListParsersArgs extends PayloadKeywords {
   limit?: NonNullable<operations["ListParsers"]["parameters"]["query"]>["limit"];
   /** number of results to offset the returned results by (query) */
   offset?: NonNullable<operations["ListParsers"]["parameters"]["query"]>["offset"];
-  /** FQL filter to apply to the name of the content, only currently support text match on name field: name:~'value' (query) */
+  /**
+   * FQL filter to apply to the name of the content, only currently support text match on name field: name:~'value'
+   * (query)
+   */
   filter?: NonNullable<operations["ListParsers"]["parameters"]["query"]>["filter"];
   /** name of repository (query) */
   repository?: NonNullable<operations["ListParsers"]["parameters"]["query"]>["repository"];
@@ -727,7 +892,10 @@ export interface ListSavedQueriesArgs extends PayloadKeywords {
   limit?: NonNullable<operations["ListSavedQueries"]["parameters"]["query"]>["limit"];
   /** number of results to offset the returned results by (query) */
   offset?: NonNullable<operations["ListSavedQueries"]["parameters"]["query"]>["offset"];
-  /** FQL filter to apply to the name of the content, only currently support text match on name field: name:~'value' (query) */
+  /**
+   * FQL filter to apply to the name of the content, only currently support text match on name field: name:~'value'
+   * (query)
+   */
   filter?: NonNullable<operations["ListSavedQueries"]["parameters"]["query"]>["filter"];
   /** name of search domain (view or repo) (query) */
   search_domain?: NonNullable<operations["ListSavedQueries"]["parameters"]["query"]>["search_domain"];
@@ -745,11 +913,11 @@ export interface StartSearchV1Args extends PayloadKeywords {
   /** name of repository (path) */
   repository: operations["StartSearchV1"]["parameters"]["path"]["repository"];
   /** Query Job JSON request body */
-  body?: NonNullable<operations["StartSearchV1"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<StartSearchV1Body>;
   /** Body field `allowEventSkipping` (body payload abstraction). */
   allowEventSkipping?: StartSearchV1Body["allowEventSkipping"];
   /** Body field `arguments` (body payload abstraction). */
-  "arguments"?: StartSearchV1Body["arguments"];
+  arguments?: StartSearchV1Body["arguments"];
   /** Body field `around` (body payload abstraction). */
   around?: StartSearchV1Body["around"];
   /** Body field `autobucketCount` (body payload abstraction). */
@@ -786,7 +954,8 @@ export interface StopSearchV1Args extends PayloadKeywords {
 }
 
 /** Success body of TestParserFromTemplate. */
-export type TestParserFromTemplateResponse = operations["TestParserFromTemplate"]["responses"][200]["content"]["application/json"];
+export type TestParserFromTemplateResponse =
+  operations["TestParserFromTemplate"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of TestParserFromTemplate (POST /ngsiem-content/entities/parsers-template-test/v1). */
 export interface TestParserFromTemplateArgs extends PayloadKeywords, FormKeywords {
@@ -795,7 +964,8 @@ export interface TestParserFromTemplateArgs extends PayloadKeywords, FormKeyword
 }
 
 /** Success body of UpdateDashboardFromTemplate. */
-export type UpdateDashboardFromTemplateResponse = operations["UpdateDashboardFromTemplate"]["responses"][200]["content"]["application/json"];
+export type UpdateDashboardFromTemplateResponse =
+  operations["UpdateDashboardFromTemplate"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of UpdateDashboardFromTemplate (PATCH /ngsiem-content/entities/dashboards-template/v1). */
 export interface UpdateDashboardFromTemplateArgs extends PayloadKeywords, FormKeywords {
@@ -821,7 +991,8 @@ export interface UpdateLookupFileArgs extends PayloadKeywords, FormKeywords {
 }
 
 /** Success body of UpdateLookupFileEntries. */
-export type UpdateLookupFileEntriesResponse = operations["UpdateLookupFileEntries"]["responses"][200]["content"]["application/json"];
+export type UpdateLookupFileEntriesResponse =
+  operations["UpdateLookupFileEntries"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of UpdateLookupFileEntries (PATCH /ngsiem-content/entities/lookupfiles-entries/v1). */
 export interface UpdateLookupFileEntriesArgs extends PayloadKeywords, FormKeywords {
@@ -833,7 +1004,10 @@ export interface UpdateLookupFileEntriesArgs extends PayloadKeywords, FormKeywor
   file?: BinaryInput;
   /** How to update the file entries (formData) */
   update_mode?: "append" | "update";
-  /** For update mode, the comma separated list of key columns to use when matching entries (REQUIRED when update_mode=update) (formData) */
+  /**
+   * For update mode, the comma separated list of key columns to use when matching entries (REQUIRED when
+   * update_mode=update) (formData)
+   */
   key_columns?: string;
   /** For update mode, whether to ignore case when matching keys (REQUIRED when update_mode=update) (formData) */
   ignore_case?: "true" | "false";
@@ -847,7 +1021,7 @@ export type UpdateParserResponse = operations["UpdateParser"]["responses"][200][
 /** Arguments of UpdateParser (PATCH /ngsiem-content/entities/parsers/v1). */
 export interface UpdateParserArgs extends PayloadKeywords {
   /** update parser request */
-  body?: NonNullable<operations["UpdateParser"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<UpdateParserBody>;
   /** Body field `fields_to_be_removed_before_parsing` (body payload abstraction). */
   fields_to_be_removed_before_parsing?: UpdateParserBody["fields_to_be_removed_before_parsing"];
   /** Body field `fields_to_tag` (body payload abstraction). */
@@ -863,14 +1037,17 @@ export interface UpdateParserArgs extends PayloadKeywords {
 }
 
 /** Request body of UpdateParserAutoUpdatePolicy. */
-export type UpdateParserAutoUpdatePolicyBody = NonNullable<operations["UpdateParserAutoUpdatePolicy"]["requestBody"]>["content"]["application/json"];
+export type UpdateParserAutoUpdatePolicyBody = NonNullable<
+  operations["UpdateParserAutoUpdatePolicy"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of UpdateParserAutoUpdatePolicy. */
-export type UpdateParserAutoUpdatePolicyResponse = operations["UpdateParserAutoUpdatePolicy"]["responses"][200]["content"]["application/json"];
+export type UpdateParserAutoUpdatePolicyResponse =
+  operations["UpdateParserAutoUpdatePolicy"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of UpdateParserAutoUpdatePolicy (PUT /ngsiem-content/entities/parsers/autoupdate/v1). */
 export interface UpdateParserAutoUpdatePolicyArgs extends PayloadKeywords {
   /** update parser auto update policy request */
-  body?: NonNullable<operations["UpdateParserAutoUpdatePolicy"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<UpdateParserAutoUpdatePolicyBody>;
   /** Body field `autoupdate_policy` (body payload abstraction). */
   autoupdate_policy?: UpdateParserAutoUpdatePolicyBody["autoupdate_policy"];
   /** Body field `reason` (body payload abstraction). */
@@ -878,14 +1055,17 @@ export interface UpdateParserAutoUpdatePolicyArgs extends PayloadKeywords {
 }
 
 /** Request body of UpdateParserExtension. */
-export type UpdateParserExtensionBody = NonNullable<operations["UpdateParserExtension"]["requestBody"]>["content"]["application/json"];
+export type UpdateParserExtensionBody = NonNullable<
+  operations["UpdateParserExtension"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of UpdateParserExtension. */
-export type UpdateParserExtensionResponse = operations["UpdateParserExtension"]["responses"][200]["content"]["application/json"];
+export type UpdateParserExtensionResponse =
+  operations["UpdateParserExtension"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of UpdateParserExtension (PATCH /ngsiem-content/entities/parsers-extensions/v1). */
 export interface UpdateParserExtensionArgs extends PayloadKeywords {
   /** update parser extension request */
-  body?: NonNullable<operations["UpdateParserExtension"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<UpdateParserExtensionBody>;
   /** Body field `extension_id` (body payload abstraction). */
   extension_id?: UpdateParserExtensionBody["extension_id"];
   /** Body field `post_processing_script` (body payload abstraction). */
@@ -897,7 +1077,8 @@ export interface UpdateParserExtensionArgs extends PayloadKeywords {
 }
 
 /** Success body of UpdateParserFromTemplate. */
-export type UpdateParserFromTemplateResponse = operations["UpdateParserFromTemplate"]["responses"][200]["content"]["application/json"];
+export type UpdateParserFromTemplateResponse =
+  operations["UpdateParserFromTemplate"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of UpdateParserFromTemplate (PATCH /ngsiem-content/entities/parsers-template/v1). */
 export interface UpdateParserFromTemplateArgs extends PayloadKeywords, FormKeywords {
@@ -910,7 +1091,8 @@ export interface UpdateParserFromTemplateArgs extends PayloadKeywords, FormKeywo
 }
 
 /** Success body of UpdateSavedQueryFromTemplate. */
-export type UpdateSavedQueryFromTemplateResponse = operations["UpdateSavedQueryFromTemplate"]["responses"][200]["content"]["application/json"];
+export type UpdateSavedQueryFromTemplateResponse =
+  operations["UpdateSavedQueryFromTemplate"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of UpdateSavedQueryFromTemplate (PATCH /ngsiem-content/entities/savedqueries-template/v1). */
 export interface UpdateSavedQueryFromTemplateArgs extends PayloadKeywords, FormKeywords {
@@ -934,14 +1116,17 @@ export interface UploadLookupV1Args extends PayloadKeywords, FormKeywords {
 }
 
 /** Request body of addDashboardLabels. */
-export type AddDashboardLabelsBody = NonNullable<operations["addDashboardLabels"]["requestBody"]>["content"]["application/json"];
+export type AddDashboardLabelsBody = NonNullable<
+  operations["addDashboardLabels"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of addDashboardLabels. */
-export type AddDashboardLabelsResponse = operations["addDashboardLabels"]["responses"][200]["content"]["application/json"];
+export type AddDashboardLabelsResponse =
+  operations["addDashboardLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of addDashboardLabels (POST /ngsiem-content/entities/dashboard-labels/v1). */
 export interface AddDashboardLabelsArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["addDashboardLabels"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<AddDashboardLabelsBody>;
   /** Body field `id` (body payload abstraction). */
   id?: AddDashboardLabelsBody["id"];
   /** Body field `labels` (body payload abstraction). */
@@ -958,7 +1143,7 @@ export type AddFileLabelsResponse = operations["addFileLabels"]["responses"][200
 /** Arguments of addFileLabels (POST /ngsiem-content/entities/lookupfile-labels/v1). */
 export interface AddFileLabelsArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["addFileLabels"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<AddFileLabelsBody>;
   /** Body field `filename` (body payload abstraction). */
   filename?: AddFileLabelsBody["filename"];
   /** Body field `labels` (body payload abstraction). */
@@ -968,14 +1153,17 @@ export interface AddFileLabelsArgs extends PayloadKeywords {
 }
 
 /** Request body of addSavedQueryLabels. */
-export type AddSavedQueryLabelsBody = NonNullable<operations["addSavedQueryLabels"]["requestBody"]>["content"]["application/json"];
+export type AddSavedQueryLabelsBody = NonNullable<
+  operations["addSavedQueryLabels"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of addSavedQueryLabels. */
-export type AddSavedQueryLabelsResponse = operations["addSavedQueryLabels"]["responses"][200]["content"]["application/json"];
+export type AddSavedQueryLabelsResponse =
+  operations["addSavedQueryLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of addSavedQueryLabels (POST /ngsiem-content/entities/savedquery-labels/v1). */
 export interface AddSavedQueryLabelsArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["addSavedQueryLabels"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<AddSavedQueryLabelsBody>;
   /** Body field `id` (body payload abstraction). */
   id?: AddSavedQueryLabelsBody["id"];
   /** Body field `labels` (body payload abstraction). */
@@ -985,14 +1173,17 @@ export interface AddSavedQueryLabelsArgs extends PayloadKeywords {
 }
 
 /** Request body of bulkAddDashboardLabels. */
-export type BulkAddDashboardLabelsBody = NonNullable<operations["bulkAddDashboardLabels"]["requestBody"]>["content"]["application/json"];
+export type BulkAddDashboardLabelsBody = NonNullable<
+  operations["bulkAddDashboardLabels"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of bulkAddDashboardLabels. */
-export type BulkAddDashboardLabelsResponse = operations["bulkAddDashboardLabels"]["responses"][200]["content"]["application/json"];
+export type BulkAddDashboardLabelsResponse =
+  operations["bulkAddDashboardLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of bulkAddDashboardLabels (POST /ngsiem-content/entities/bulk-dashboard-labels-add/v1). */
 export interface BulkAddDashboardLabelsArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["bulkAddDashboardLabels"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<BulkAddDashboardLabelsBody>;
   /** Body field `items` (body payload abstraction). */
   items?: BulkAddDashboardLabelsBody["items"];
   /** Body field `search_domain` (body payload abstraction). */
@@ -1000,14 +1191,17 @@ export interface BulkAddDashboardLabelsArgs extends PayloadKeywords {
 }
 
 /** Request body of bulkAddLookupFileLabels. */
-export type BulkAddLookupFileLabelsBody = NonNullable<operations["bulkAddLookupFileLabels"]["requestBody"]>["content"]["application/json"];
+export type BulkAddLookupFileLabelsBody = NonNullable<
+  operations["bulkAddLookupFileLabels"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of bulkAddLookupFileLabels. */
-export type BulkAddLookupFileLabelsResponse = operations["bulkAddLookupFileLabels"]["responses"][200]["content"]["application/json"];
+export type BulkAddLookupFileLabelsResponse =
+  operations["bulkAddLookupFileLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of bulkAddLookupFileLabels (POST /ngsiem-content/entities/bulk-lookupfile-labels-add/v1). */
 export interface BulkAddLookupFileLabelsArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["bulkAddLookupFileLabels"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<BulkAddLookupFileLabelsBody>;
   /** Body field `items` (body payload abstraction). */
   items?: BulkAddLookupFileLabelsBody["items"];
   /** Body field `search_domain` (body payload abstraction). */
@@ -1015,14 +1209,17 @@ export interface BulkAddLookupFileLabelsArgs extends PayloadKeywords {
 }
 
 /** Request body of bulkAddSavedQueryLabels. */
-export type BulkAddSavedQueryLabelsBody = NonNullable<operations["bulkAddSavedQueryLabels"]["requestBody"]>["content"]["application/json"];
+export type BulkAddSavedQueryLabelsBody = NonNullable<
+  operations["bulkAddSavedQueryLabels"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of bulkAddSavedQueryLabels. */
-export type BulkAddSavedQueryLabelsResponse = operations["bulkAddSavedQueryLabels"]["responses"][200]["content"]["application/json"];
+export type BulkAddSavedQueryLabelsResponse =
+  operations["bulkAddSavedQueryLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of bulkAddSavedQueryLabels (POST /ngsiem-content/entities/bulk-savedquery-labels-add/v1). */
 export interface BulkAddSavedQueryLabelsArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["bulkAddSavedQueryLabels"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<BulkAddSavedQueryLabelsBody>;
   /** Body field `items` (body payload abstraction). */
   items?: BulkAddSavedQueryLabelsBody["items"];
   /** Body field `search_domain` (body payload abstraction). */
@@ -1030,14 +1227,17 @@ export interface BulkAddSavedQueryLabelsArgs extends PayloadKeywords {
 }
 
 /** Request body of bulkRemoveDashboardLabels. */
-export type BulkRemoveDashboardLabelsBody = NonNullable<operations["bulkRemoveDashboardLabels"]["requestBody"]>["content"]["application/json"];
+export type BulkRemoveDashboardLabelsBody = NonNullable<
+  operations["bulkRemoveDashboardLabels"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of bulkRemoveDashboardLabels. */
-export type BulkRemoveDashboardLabelsResponse = operations["bulkRemoveDashboardLabels"]["responses"][200]["content"]["application/json"];
+export type BulkRemoveDashboardLabelsResponse =
+  operations["bulkRemoveDashboardLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of bulkRemoveDashboardLabels (POST /ngsiem-content/entities/bulk-dashboard-labels-remove/v1). */
 export interface BulkRemoveDashboardLabelsArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["bulkRemoveDashboardLabels"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<BulkRemoveDashboardLabelsBody>;
   /** Body field `items` (body payload abstraction). */
   items?: BulkRemoveDashboardLabelsBody["items"];
   /** Body field `search_domain` (body payload abstraction). */
@@ -1045,14 +1245,17 @@ export interface BulkRemoveDashboardLabelsArgs extends PayloadKeywords {
 }
 
 /** Request body of bulkRemoveLookupFileLabels. */
-export type BulkRemoveLookupFileLabelsBody = NonNullable<operations["bulkRemoveLookupFileLabels"]["requestBody"]>["content"]["application/json"];
+export type BulkRemoveLookupFileLabelsBody = NonNullable<
+  operations["bulkRemoveLookupFileLabels"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of bulkRemoveLookupFileLabels. */
-export type BulkRemoveLookupFileLabelsResponse = operations["bulkRemoveLookupFileLabels"]["responses"][200]["content"]["application/json"];
+export type BulkRemoveLookupFileLabelsResponse =
+  operations["bulkRemoveLookupFileLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of bulkRemoveLookupFileLabels (POST /ngsiem-content/entities/bulk-lookupfile-labels-remove/v1). */
 export interface BulkRemoveLookupFileLabelsArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["bulkRemoveLookupFileLabels"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<BulkRemoveLookupFileLabelsBody>;
   /** Body field `items` (body payload abstraction). */
   items?: BulkRemoveLookupFileLabelsBody["items"];
   /** Body field `search_domain` (body payload abstraction). */
@@ -1060,14 +1263,17 @@ export interface BulkRemoveLookupFileLabelsArgs extends PayloadKeywords {
 }
 
 /** Request body of bulkRemoveSavedQueryLabels. */
-export type BulkRemoveSavedQueryLabelsBody = NonNullable<operations["bulkRemoveSavedQueryLabels"]["requestBody"]>["content"]["application/json"];
+export type BulkRemoveSavedQueryLabelsBody = NonNullable<
+  operations["bulkRemoveSavedQueryLabels"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of bulkRemoveSavedQueryLabels. */
-export type BulkRemoveSavedQueryLabelsResponse = operations["bulkRemoveSavedQueryLabels"]["responses"][200]["content"]["application/json"];
+export type BulkRemoveSavedQueryLabelsResponse =
+  operations["bulkRemoveSavedQueryLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of bulkRemoveSavedQueryLabels (POST /ngsiem-content/entities/bulk-savedquery-labels-remove/v1). */
 export interface BulkRemoveSavedQueryLabelsArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["bulkRemoveSavedQueryLabels"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<BulkRemoveSavedQueryLabelsBody>;
   /** Body field `items` (body payload abstraction). */
   items?: BulkRemoveSavedQueryLabelsBody["items"];
   /** Body field `search_domain` (body payload abstraction). */
@@ -1075,14 +1281,17 @@ export interface BulkRemoveSavedQueryLabelsArgs extends PayloadKeywords {
 }
 
 /** Request body of bulkUpdateDashboardLabels. */
-export type BulkUpdateDashboardLabelsBody = NonNullable<operations["bulkUpdateDashboardLabels"]["requestBody"]>["content"]["application/json"];
+export type BulkUpdateDashboardLabelsBody = NonNullable<
+  operations["bulkUpdateDashboardLabels"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of bulkUpdateDashboardLabels. */
-export type BulkUpdateDashboardLabelsResponse = operations["bulkUpdateDashboardLabels"]["responses"][200]["content"]["application/json"];
+export type BulkUpdateDashboardLabelsResponse =
+  operations["bulkUpdateDashboardLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of bulkUpdateDashboardLabels (POST /ngsiem-content/entities/bulk-dashboard-labels-replace/v1). */
 export interface BulkUpdateDashboardLabelsArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["bulkUpdateDashboardLabels"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<BulkUpdateDashboardLabelsBody>;
   /** Body field `items` (body payload abstraction). */
   items?: BulkUpdateDashboardLabelsBody["items"];
   /** Body field `search_domain` (body payload abstraction). */
@@ -1090,14 +1299,17 @@ export interface BulkUpdateDashboardLabelsArgs extends PayloadKeywords {
 }
 
 /** Request body of bulkUpdateLookupFileLabels. */
-export type BulkUpdateLookupFileLabelsBody = NonNullable<operations["bulkUpdateLookupFileLabels"]["requestBody"]>["content"]["application/json"];
+export type BulkUpdateLookupFileLabelsBody = NonNullable<
+  operations["bulkUpdateLookupFileLabels"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of bulkUpdateLookupFileLabels. */
-export type BulkUpdateLookupFileLabelsResponse = operations["bulkUpdateLookupFileLabels"]["responses"][200]["content"]["application/json"];
+export type BulkUpdateLookupFileLabelsResponse =
+  operations["bulkUpdateLookupFileLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of bulkUpdateLookupFileLabels (POST /ngsiem-content/entities/bulk-lookupfile-labels-replace/v1). */
 export interface BulkUpdateLookupFileLabelsArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["bulkUpdateLookupFileLabels"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<BulkUpdateLookupFileLabelsBody>;
   /** Body field `items` (body payload abstraction). */
   items?: BulkUpdateLookupFileLabelsBody["items"];
   /** Body field `search_domain` (body payload abstraction). */
@@ -1105,14 +1317,17 @@ export interface BulkUpdateLookupFileLabelsArgs extends PayloadKeywords {
 }
 
 /** Request body of bulkUpdateSavedQueryLabels. */
-export type BulkUpdateSavedQueryLabelsBody = NonNullable<operations["bulkUpdateSavedQueryLabels"]["requestBody"]>["content"]["application/json"];
+export type BulkUpdateSavedQueryLabelsBody = NonNullable<
+  operations["bulkUpdateSavedQueryLabels"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of bulkUpdateSavedQueryLabels. */
-export type BulkUpdateSavedQueryLabelsResponse = operations["bulkUpdateSavedQueryLabels"]["responses"][200]["content"]["application/json"];
+export type BulkUpdateSavedQueryLabelsResponse =
+  operations["bulkUpdateSavedQueryLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of bulkUpdateSavedQueryLabels (POST /ngsiem-content/entities/bulk-savedquery-labels-replace/v1). */
 export interface BulkUpdateSavedQueryLabelsArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["bulkUpdateSavedQueryLabels"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<BulkUpdateSavedQueryLabelsBody>;
   /** Body field `items` (body payload abstraction). */
   items?: BulkUpdateSavedQueryLabelsBody["items"];
   /** Body field `search_domain` (body payload abstraction). */
@@ -1120,14 +1335,17 @@ export interface BulkUpdateSavedQueryLabelsArgs extends PayloadKeywords {
 }
 
 /** Request body of removeDashboardLabels. */
-export type RemoveDashboardLabelsBody = NonNullable<operations["removeDashboardLabels"]["requestBody"]>["content"]["application/json"];
+export type RemoveDashboardLabelsBody = NonNullable<
+  operations["removeDashboardLabels"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of removeDashboardLabels. */
-export type RemoveDashboardLabelsResponse = operations["removeDashboardLabels"]["responses"][200]["content"]["application/json"];
+export type RemoveDashboardLabelsResponse =
+  operations["removeDashboardLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of removeDashboardLabels (DELETE /ngsiem-content/entities/dashboard-labels/v1). */
 export interface RemoveDashboardLabelsArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["removeDashboardLabels"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<RemoveDashboardLabelsBody>;
   /** Body field `id` (body payload abstraction). */
   id?: RemoveDashboardLabelsBody["id"];
   /** Body field `labels` (body payload abstraction). */
@@ -1137,14 +1355,16 @@ export interface RemoveDashboardLabelsArgs extends PayloadKeywords {
 }
 
 /** Request body of removeFileLabels. */
-export type RemoveFileLabelsBody = NonNullable<operations["removeFileLabels"]["requestBody"]>["content"]["application/json"];
+export type RemoveFileLabelsBody = NonNullable<
+  operations["removeFileLabels"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of removeFileLabels. */
 export type RemoveFileLabelsResponse = operations["removeFileLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of removeFileLabels (DELETE /ngsiem-content/entities/lookupfile-labels/v1). */
 export interface RemoveFileLabelsArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["removeFileLabels"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<RemoveFileLabelsBody>;
   /** Body field `filename` (body payload abstraction). */
   filename?: RemoveFileLabelsBody["filename"];
   /** Body field `labels` (body payload abstraction). */
@@ -1154,14 +1374,17 @@ export interface RemoveFileLabelsArgs extends PayloadKeywords {
 }
 
 /** Request body of removeSavedQueryLabels. */
-export type RemoveSavedQueryLabelsBody = NonNullable<operations["removeSavedQueryLabels"]["requestBody"]>["content"]["application/json"];
+export type RemoveSavedQueryLabelsBody = NonNullable<
+  operations["removeSavedQueryLabels"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of removeSavedQueryLabels. */
-export type RemoveSavedQueryLabelsResponse = operations["removeSavedQueryLabels"]["responses"][200]["content"]["application/json"];
+export type RemoveSavedQueryLabelsResponse =
+  operations["removeSavedQueryLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of removeSavedQueryLabels (DELETE /ngsiem-content/entities/savedquery-labels/v1). */
 export interface RemoveSavedQueryLabelsArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["removeSavedQueryLabels"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<RemoveSavedQueryLabelsBody>;
   /** Body field `id` (body payload abstraction). */
   id?: RemoveSavedQueryLabelsBody["id"];
   /** Body field `labels` (body payload abstraction). */
@@ -1171,14 +1394,17 @@ export interface RemoveSavedQueryLabelsArgs extends PayloadKeywords {
 }
 
 /** Request body of updateDashboardLabels. */
-export type UpdateDashboardLabelsBody = NonNullable<operations["updateDashboardLabels"]["requestBody"]>["content"]["application/json"];
+export type UpdateDashboardLabelsBody = NonNullable<
+  operations["updateDashboardLabels"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of updateDashboardLabels. */
-export type UpdateDashboardLabelsResponse = operations["updateDashboardLabels"]["responses"][200]["content"]["application/json"];
+export type UpdateDashboardLabelsResponse =
+  operations["updateDashboardLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of updateDashboardLabels (PUT /ngsiem-content/entities/dashboard-labels/v1). */
 export interface UpdateDashboardLabelsArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["updateDashboardLabels"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<UpdateDashboardLabelsBody>;
   /** Body field `id` (body payload abstraction). */
   id?: UpdateDashboardLabelsBody["id"];
   /** Body field `labels` (body payload abstraction). */
@@ -1188,14 +1414,16 @@ export interface UpdateDashboardLabelsArgs extends PayloadKeywords {
 }
 
 /** Request body of updateFileLabels. */
-export type UpdateFileLabelsBody = NonNullable<operations["updateFileLabels"]["requestBody"]>["content"]["application/json"];
+export type UpdateFileLabelsBody = NonNullable<
+  operations["updateFileLabels"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of updateFileLabels. */
 export type UpdateFileLabelsResponse = operations["updateFileLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of updateFileLabels (PUT /ngsiem-content/entities/lookupfile-labels/v1). */
 export interface UpdateFileLabelsArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["updateFileLabels"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<UpdateFileLabelsBody>;
   /** Body field `filename` (body payload abstraction). */
   filename?: UpdateFileLabelsBody["filename"];
   /** Body field `labels` (body payload abstraction). */
@@ -1205,14 +1433,17 @@ export interface UpdateFileLabelsArgs extends PayloadKeywords {
 }
 
 /** Request body of updateSavedQueryLabels. */
-export type UpdateSavedQueryLabelsBody = NonNullable<operations["updateSavedQueryLabels"]["requestBody"]>["content"]["application/json"];
+export type UpdateSavedQueryLabelsBody = NonNullable<
+  operations["updateSavedQueryLabels"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of updateSavedQueryLabels. */
-export type UpdateSavedQueryLabelsResponse = operations["updateSavedQueryLabels"]["responses"][200]["content"]["application/json"];
+export type UpdateSavedQueryLabelsResponse =
+  operations["updateSavedQueryLabels"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of updateSavedQueryLabels (PUT /ngsiem-content/entities/savedquery-labels/v1). */
 export interface UpdateSavedQueryLabelsArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["updateSavedQueryLabels"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<UpdateSavedQueryLabelsBody>;
   /** Body field `id` (body payload abstraction). */
   id?: UpdateSavedQueryLabelsBody["id"];
   /** Body field `labels` (body payload abstraction). */

@@ -3,27 +3,267 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AddDashboardLabelsArgs, AddDashboardLabelsResponse, AddFileLabelsArgs, AddFileLabelsResponse, AddSavedQueryLabelsArgs, AddSavedQueryLabelsResponse, BulkAddDashboardLabelsArgs, BulkAddDashboardLabelsResponse, BulkAddLookupFileLabelsArgs, BulkAddLookupFileLabelsResponse, BulkAddSavedQueryLabelsArgs, BulkAddSavedQueryLabelsResponse, BulkCreateDashboardsFromTemplateArgs, BulkCreateDashboardsFromTemplateResponse, BulkCreateLookupFilesArgs, BulkCreateLookupFilesResponse, BulkCreateSavedQueriesFromTemplateArgs, BulkCreateSavedQueriesFromTemplateResponse, BulkGetLookupFilesArgs, BulkGetLookupFilesResponse, BulkInstallParsersArgs, BulkInstallParsersResponse, BulkRemoveDashboardLabelsArgs, BulkRemoveDashboardLabelsResponse, BulkRemoveLookupFileLabelsArgs, BulkRemoveLookupFileLabelsResponse, BulkRemoveSavedQueryLabelsArgs, BulkRemoveSavedQueryLabelsResponse, BulkUpdateDashboardLabelsArgs, BulkUpdateDashboardLabelsResponse, BulkUpdateDashboardsFromTemplateArgs, BulkUpdateDashboardsFromTemplateResponse, BulkUpdateLookupFileLabelsArgs, BulkUpdateLookupFileLabelsResponse, BulkUpdateLookupFilesArgs, BulkUpdateLookupFilesResponse, BulkUpdateSavedQueriesFromTemplateArgs, BulkUpdateSavedQueriesFromTemplateResponse, BulkUpdateSavedQueryLabelsArgs, BulkUpdateSavedQueryLabelsResponse, CloneParserArgs, CloneParserResponse, CreateDashboardFromTemplateArgs, CreateDashboardFromTemplateResponse, CreateLookupFileArgs, CreateLookupFileResponse, CreateParserArgs, CreateParserExtensionArgs, CreateParserExtensionResponse, CreateParserFromTemplateArgs, CreateParserFromTemplateResponse, CreateParserResponse, CreateSavedQueryArgs, CreateSavedQueryResponse, DeleteDashboardArgs, DeleteDashboardResponse, DeleteLookupFileArgs, DeleteLookupFileResponse, DeleteParserArgs, DeleteParserResponse, DeleteSavedQueryArgs, DeleteSavedQueryResponse, ExternalCreateConnectorConfigArgs, ExternalCreateConnectorConfigResponse, ExternalCreateDataConnectionArgs, ExternalCreateDataConnectionResponse, ExternalDeleteConnectorConfigsArgs, ExternalDeleteConnectorConfigsParametersArgs, ExternalDeleteConnectorConfigsResponse, ExternalDeleteDataConnectionArgs, ExternalDeleteDataConnectionParametersArgs, ExternalDeleteDataConnectionResponse, ExternalGetDataConnectionByIdArgs, ExternalGetDataConnectionByIdParametersArgs, ExternalGetDataConnectionByIdResponse, ExternalGetDataConnectionStatusArgs, ExternalGetDataConnectionStatusParametersArgs, ExternalGetDataConnectionStatusResponse, ExternalGetDataConnectionTokenArgs, ExternalGetDataConnectionTokenParametersArgs, ExternalGetDataConnectionTokenResponse, ExternalListConnectorConfigsArgs, ExternalListConnectorConfigsParametersArgs, ExternalListConnectorConfigsResponse, ExternalListDataConnectionsArgs, ExternalListDataConnectionsResponse, ExternalListDataConnectorsArgs, ExternalListDataConnectorsResponse, ExternalPatchConnectorConfigArgs, ExternalPatchConnectorConfigParametersArgs, ExternalPatchConnectorConfigResponse, ExternalRegenerateDataConnectionTokenArgs, ExternalRegenerateDataConnectionTokenParametersArgs, ExternalRegenerateDataConnectionTokenResponse, ExternalUpdateDataConnectionArgs, ExternalUpdateDataConnectionParametersArgs, ExternalUpdateDataConnectionResponse, ExternalUpdateDataConnectionStatusArgs, ExternalUpdateDataConnectionStatusParametersArgs, ExternalUpdateDataConnectionStatusResponse, GetDashboardTemplateArgs, GetDashboardTemplateResponse, GetLookupFileArgs, GetLookupFileResponse, GetLookupFromPackageV1Args, GetLookupFromPackageV1Response, GetLookupFromPackageWithNamespaceV1Args, GetLookupFromPackageWithNamespaceV1Response, GetLookupV1Args, GetLookupV1Response, GetParserArgs, GetParserResponse, GetParserTemplateArgs, GetParserTemplateResponse, GetSavedQueryTemplateArgs, GetSavedQueryTemplateResponse, GetSearchStatusV1Args, GetSearchStatusV1Response, InstallParserArgs, InstallParserResponse, ListDashboardsArgs, ListDashboardsResponse, ListLookupFilesArgs, ListLookupFilesResponse, ListParsersArgs, ListParsersResponse, ListSavedQueriesArgs, ListSavedQueriesResponse, RemoveDashboardLabelsArgs, RemoveDashboardLabelsResponse, RemoveFileLabelsArgs, RemoveFileLabelsResponse, RemoveSavedQueryLabelsArgs, RemoveSavedQueryLabelsResponse, StartSearchV1Args, StartSearchV1Response, StopSearchV1Args, StopSearchV1Response, TestParserFromTemplateArgs, TestParserFromTemplateResponse, UpdateDashboardFromTemplateArgs, UpdateDashboardFromTemplateResponse, UpdateDashboardLabelsArgs, UpdateDashboardLabelsResponse, UpdateFileLabelsArgs, UpdateFileLabelsResponse, UpdateLookupFileArgs, UpdateLookupFileEntriesArgs, UpdateLookupFileEntriesResponse, UpdateLookupFileResponse, UpdateParserArgs, UpdateParserAutoUpdatePolicyArgs, UpdateParserAutoUpdatePolicyResponse, UpdateParserExtensionArgs, UpdateParserExtensionResponse, UpdateParserFromTemplateArgs, UpdateParserFromTemplateResponse, UpdateParserResponse, UpdateSavedQueryFromTemplateArgs, UpdateSavedQueryFromTemplateResponse, UpdateSavedQueryLabelsArgs, UpdateSavedQueryLabelsResponse, UploadLookupV1Args, UploadLookupV1Response } from "./args.js";
+import type {
+  AddDashboardLabelsArgs,
+  AddDashboardLabelsResponse,
+  AddFileLabelsArgs,
+  AddFileLabelsResponse,
+  AddSavedQueryLabelsArgs,
+  AddSavedQueryLabelsResponse,
+  BulkAddDashboardLabelsArgs,
+  BulkAddDashboardLabelsResponse,
+  BulkAddLookupFileLabelsArgs,
+  BulkAddLookupFileLabelsResponse,
+  BulkAddSavedQueryLabelsArgs,
+  BulkAddSavedQueryLabelsResponse,
+  BulkCreateDashboardsFromTemplateArgs,
+  BulkCreateDashboardsFromTemplateResponse,
+  BulkCreateLookupFilesArgs,
+  BulkCreateLookupFilesResponse,
+  BulkCreateSavedQueriesFromTemplateArgs,
+  BulkCreateSavedQueriesFromTemplateResponse,
+  BulkGetLookupFilesArgs,
+  BulkGetLookupFilesResponse,
+  BulkInstallParsersArgs,
+  BulkInstallParsersResponse,
+  BulkRemoveDashboardLabelsArgs,
+  BulkRemoveDashboardLabelsResponse,
+  BulkRemoveLookupFileLabelsArgs,
+  BulkRemoveLookupFileLabelsResponse,
+  BulkRemoveSavedQueryLabelsArgs,
+  BulkRemoveSavedQueryLabelsResponse,
+  BulkUpdateDashboardLabelsArgs,
+  BulkUpdateDashboardLabelsResponse,
+  BulkUpdateDashboardsFromTemplateArgs,
+  BulkUpdateDashboardsFromTemplateResponse,
+  BulkUpdateLookupFileLabelsArgs,
+  BulkUpdateLookupFileLabelsResponse,
+  BulkUpdateLookupFilesArgs,
+  BulkUpdateLookupFilesResponse,
+  BulkUpdateSavedQueriesFromTemplateArgs,
+  BulkUpdateSavedQueriesFromTemplateResponse,
+  BulkUpdateSavedQueryLabelsArgs,
+  BulkUpdateSavedQueryLabelsResponse,
+  CloneParserArgs,
+  CloneParserResponse,
+  CreateDashboardFromTemplateArgs,
+  CreateDashboardFromTemplateResponse,
+  CreateLookupFileArgs,
+  CreateLookupFileResponse,
+  CreateParserArgs,
+  CreateParserExtensionArgs,
+  CreateParserExtensionResponse,
+  CreateParserFromTemplateArgs,
+  CreateParserFromTemplateResponse,
+  CreateParserResponse,
+  CreateSavedQueryArgs,
+  CreateSavedQueryResponse,
+  DeleteDashboardArgs,
+  DeleteDashboardResponse,
+  DeleteLookupFileArgs,
+  DeleteLookupFileResponse,
+  DeleteParserArgs,
+  DeleteParserResponse,
+  DeleteSavedQueryArgs,
+  DeleteSavedQueryResponse,
+  ExternalCreateConnectorConfigArgs,
+  ExternalCreateConnectorConfigResponse,
+  ExternalCreateDataConnectionArgs,
+  ExternalCreateDataConnectionResponse,
+  ExternalDeleteConnectorConfigsArgs,
+  ExternalDeleteConnectorConfigsPayloadArgs,
+  ExternalDeleteConnectorConfigsResponse,
+  ExternalDeleteDataConnectionArgs,
+  ExternalDeleteDataConnectionPayloadArgs,
+  ExternalDeleteDataConnectionResponse,
+  ExternalGetDataConnectionByIdArgs,
+  ExternalGetDataConnectionByIdPayloadArgs,
+  ExternalGetDataConnectionByIdResponse,
+  ExternalGetDataConnectionStatusArgs,
+  ExternalGetDataConnectionStatusPayloadArgs,
+  ExternalGetDataConnectionStatusResponse,
+  ExternalGetDataConnectionTokenArgs,
+  ExternalGetDataConnectionTokenPayloadArgs,
+  ExternalGetDataConnectionTokenResponse,
+  ExternalListConnectorConfigsArgs,
+  ExternalListConnectorConfigsPayloadArgs,
+  ExternalListConnectorConfigsResponse,
+  ExternalListDataConnectionsArgs,
+  ExternalListDataConnectionsResponse,
+  ExternalListDataConnectorsArgs,
+  ExternalListDataConnectorsResponse,
+  ExternalPatchConnectorConfigArgs,
+  ExternalPatchConnectorConfigPayloadArgs,
+  ExternalPatchConnectorConfigResponse,
+  ExternalRegenerateDataConnectionTokenArgs,
+  ExternalRegenerateDataConnectionTokenPayloadArgs,
+  ExternalRegenerateDataConnectionTokenResponse,
+  ExternalUpdateDataConnectionArgs,
+  ExternalUpdateDataConnectionPayloadArgs,
+  ExternalUpdateDataConnectionResponse,
+  ExternalUpdateDataConnectionStatusArgs,
+  ExternalUpdateDataConnectionStatusPayloadArgs,
+  ExternalUpdateDataConnectionStatusResponse,
+  GetDashboardTemplateArgs,
+  GetDashboardTemplateResponse,
+  GetLookupFileArgs,
+  GetLookupFileResponse,
+  GetLookupFromPackageV1Args,
+  GetLookupFromPackageV1Response,
+  GetLookupFromPackageWithNamespaceV1Args,
+  GetLookupFromPackageWithNamespaceV1Response,
+  GetLookupV1Args,
+  GetLookupV1Response,
+  GetParserArgs,
+  GetParserResponse,
+  GetParserTemplateArgs,
+  GetParserTemplateResponse,
+  GetSavedQueryTemplateArgs,
+  GetSavedQueryTemplateResponse,
+  GetSearchStatusV1Args,
+  GetSearchStatusV1Response,
+  InstallParserArgs,
+  InstallParserResponse,
+  ListDashboardsArgs,
+  ListDashboardsResponse,
+  ListLookupFilesArgs,
+  ListLookupFilesResponse,
+  ListParsersArgs,
+  ListParsersResponse,
+  ListSavedQueriesArgs,
+  ListSavedQueriesResponse,
+  RemoveDashboardLabelsArgs,
+  RemoveDashboardLabelsResponse,
+  RemoveFileLabelsArgs,
+  RemoveFileLabelsResponse,
+  RemoveSavedQueryLabelsArgs,
+  RemoveSavedQueryLabelsResponse,
+  StartSearchV1Args,
+  StartSearchV1Response,
+  StopSearchV1Args,
+  StopSearchV1Response,
+  TestParserFromTemplateArgs,
+  TestParserFromTemplateResponse,
+  UpdateDashboardFromTemplateArgs,
+  UpdateDashboardFromTemplateResponse,
+  UpdateDashboardLabelsArgs,
+  UpdateDashboardLabelsResponse,
+  UpdateFileLabelsArgs,
+  UpdateFileLabelsResponse,
+  UpdateLookupFileArgs,
+  UpdateLookupFileEntriesArgs,
+  UpdateLookupFileEntriesResponse,
+  UpdateLookupFileResponse,
+  UpdateParserArgs,
+  UpdateParserAutoUpdatePolicyArgs,
+  UpdateParserAutoUpdatePolicyResponse,
+  UpdateParserExtensionArgs,
+  UpdateParserExtensionResponse,
+  UpdateParserFromTemplateArgs,
+  UpdateParserFromTemplateResponse,
+  UpdateParserResponse,
+  UpdateSavedQueryFromTemplateArgs,
+  UpdateSavedQueryFromTemplateResponse,
+  UpdateSavedQueryLabelsArgs,
+  UpdateSavedQueryLabelsResponse,
+  UploadLookupV1Args,
+  UploadLookupV1Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "BulkCreateDashboardsFromTemplate" | "BulkCreateLookupFiles" | "BulkCreateSavedQueriesFromTemplate" | "BulkGetLookupFiles" | "BulkInstallParsers" | "BulkUpdateDashboardsFromTemplate" | "BulkUpdateLookupFiles" | "BulkUpdateSavedQueriesFromTemplate" | "CloneParser" | "CreateDashboardFromTemplate" | "CreateLookupFile" | "CreateParser" | "CreateParserExtension" | "CreateParserFromTemplate" | "CreateSavedQuery" | "DeleteDashboard" | "DeleteLookupFile" | "DeleteParser" | "DeleteSavedQuery" | "ExternalCreateConnectorConfig" | "ExternalCreateDataConnection" | "ExternalDeleteConnectorConfigs" | "ExternalDeleteDataConnection" | "ExternalGetDataConnectionByID" | "ExternalGetDataConnectionStatus" | "ExternalGetDataConnectionToken" | "ExternalListConnectorConfigs" | "ExternalListDataConnections" | "ExternalListDataConnectors" | "ExternalPatchConnectorConfig" | "ExternalRegenerateDataConnectionToken" | "ExternalUpdateDataConnection" | "ExternalUpdateDataConnectionStatus" | "GetDashboardTemplate" | "GetLookupFile" | "GetLookupFromPackageV1" | "GetLookupFromPackageWithNamespaceV1" | "GetLookupV1" | "GetParser" | "GetParserTemplate" | "GetSavedQueryTemplate" | "GetSearchStatusV1" | "InstallParser" | "ListDashboards" | "ListLookupFiles" | "ListParsers" | "ListSavedQueries" | "StartSearchV1" | "StopSearchV1" | "TestParserFromTemplate" | "UpdateDashboardFromTemplate" | "UpdateLookupFile" | "UpdateLookupFileEntries" | "UpdateParser" | "UpdateParserAutoUpdatePolicy" | "UpdateParserExtension" | "UpdateParserFromTemplate" | "UpdateSavedQueryFromTemplate" | "UploadLookupV1" | "addDashboardLabels" | "addFileLabels" | "addSavedQueryLabels" | "bulkAddDashboardLabels" | "bulkAddLookupFileLabels" | "bulkAddSavedQueryLabels" | "bulkRemoveDashboardLabels" | "bulkRemoveLookupFileLabels" | "bulkRemoveSavedQueryLabels" | "bulkUpdateDashboardLabels" | "bulkUpdateLookupFileLabels" | "bulkUpdateSavedQueryLabels" | "removeDashboardLabels" | "removeFileLabels" | "removeSavedQueryLabels" | "updateDashboardLabels" | "updateFileLabels" | "updateSavedQueryLabels";
+type OperationId =
+  | "BulkCreateDashboardsFromTemplate"
+  | "BulkCreateLookupFiles"
+  | "BulkCreateSavedQueriesFromTemplate"
+  | "BulkGetLookupFiles"
+  | "BulkInstallParsers"
+  | "BulkUpdateDashboardsFromTemplate"
+  | "BulkUpdateLookupFiles"
+  | "BulkUpdateSavedQueriesFromTemplate"
+  | "CloneParser"
+  | "CreateDashboardFromTemplate"
+  | "CreateLookupFile"
+  | "CreateParser"
+  | "CreateParserExtension"
+  | "CreateParserFromTemplate"
+  | "CreateSavedQuery"
+  | "DeleteDashboard"
+  | "DeleteLookupFile"
+  | "DeleteParser"
+  | "DeleteSavedQuery"
+  | "ExternalCreateConnectorConfig"
+  | "ExternalCreateDataConnection"
+  | "ExternalDeleteConnectorConfigs"
+  | "ExternalDeleteDataConnection"
+  | "ExternalGetDataConnectionByID"
+  | "ExternalGetDataConnectionStatus"
+  | "ExternalGetDataConnectionToken"
+  | "ExternalListConnectorConfigs"
+  | "ExternalListDataConnections"
+  | "ExternalListDataConnectors"
+  | "ExternalPatchConnectorConfig"
+  | "ExternalRegenerateDataConnectionToken"
+  | "ExternalUpdateDataConnection"
+  | "ExternalUpdateDataConnectionStatus"
+  | "GetDashboardTemplate"
+  | "GetLookupFile"
+  | "GetLookupFromPackageV1"
+  | "GetLookupFromPackageWithNamespaceV1"
+  | "GetLookupV1"
+  | "GetParser"
+  | "GetParserTemplate"
+  | "GetSavedQueryTemplate"
+  | "GetSearchStatusV1"
+  | "InstallParser"
+  | "ListDashboards"
+  | "ListLookupFiles"
+  | "ListParsers"
+  | "ListSavedQueries"
+  | "StartSearchV1"
+  | "StopSearchV1"
+  | "TestParserFromTemplate"
+  | "UpdateDashboardFromTemplate"
+  | "UpdateLookupFile"
+  | "UpdateLookupFileEntries"
+  | "UpdateParser"
+  | "UpdateParserAutoUpdatePolicy"
+  | "UpdateParserExtension"
+  | "UpdateParserFromTemplate"
+  | "UpdateSavedQueryFromTemplate"
+  | "UploadLookupV1"
+  | "addDashboardLabels"
+  | "addFileLabels"
+  | "addSavedQueryLabels"
+  | "bulkAddDashboardLabels"
+  | "bulkAddLookupFileLabels"
+  | "bulkAddSavedQueryLabels"
+  | "bulkRemoveDashboardLabels"
+  | "bulkRemoveLookupFileLabels"
+  | "bulkRemoveSavedQueryLabels"
+  | "bulkUpdateDashboardLabels"
+  | "bulkUpdateLookupFileLabels"
+  | "bulkUpdateSavedQueryLabels"
+  | "removeDashboardLabels"
+  | "removeFileLabels"
+  | "removeSavedQueryLabels"
+  | "updateDashboardLabels"
+  | "updateFileLabels"
+  | "updateSavedQueryLabels";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `ngsiem` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     BulkCreateDashboardsFromTemplate: {
       id: "BulkCreateDashboardsFromTemplate",
       method: "POST",
       path: "/ngsiem-content/entities/bulk-dashboards-template/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["dashboard_items","search_domain"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["dashboard_items", "search_domain"],
       loadSchemas,
     },
     BulkCreateLookupFiles: {
@@ -31,10 +271,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ngsiem-content/entities/bulk-lookupfiles/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["lookup_files","search_domain"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["lookup_files", "search_domain"],
       loadSchemas,
     },
     BulkCreateSavedQueriesFromTemplate: {
@@ -42,10 +280,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ngsiem-content/entities/bulk-savedqueries-template/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["saved_query_items","search_domain"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["saved_query_items", "search_domain"],
       loadSchemas,
     },
     BulkGetLookupFiles: {
@@ -64,9 +300,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ngsiem-content/entities/parsers/bulk-install/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["parsers"],
       loadSchemas,
     },
@@ -75,10 +309,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/ngsiem-content/entities/bulk-dashboards-template/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["dashboard_items","search_domain"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["dashboard_items", "search_domain"],
       loadSchemas,
     },
     BulkUpdateLookupFiles: {
@@ -86,10 +318,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/ngsiem-content/entities/bulk-lookupfiles/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["lookup_files","search_domain"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["lookup_files", "search_domain"],
       loadSchemas,
     },
     BulkUpdateSavedQueriesFromTemplate: {
@@ -97,10 +327,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/ngsiem-content/entities/bulk-savedqueries-template/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["saved_query_items","search_domain"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["saved_query_items", "search_domain"],
       loadSchemas,
     },
     CloneParser: {
@@ -108,10 +336,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ngsiem-content/entities/parsers-clone/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["new_name","source_id"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["new_name", "source_id"],
       loadSchemas,
     },
     CreateDashboardFromTemplate: {
@@ -145,10 +371,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ngsiem-content/entities/parsers/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["fields_to_be_removed_before_parsing","fields_to_tag","name","repository","script","test_cases"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["fields_to_be_removed_before_parsing", "fields_to_tag", "name", "repository", "script", "test_cases"],
       loadSchemas,
     },
     CreateParserExtension: {
@@ -156,10 +380,15 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ngsiem-content/entities/parsers-extensions/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "base_parser_id",
+        "extension_name",
+        "parser_id",
+        "post_processing_script",
+        "pre_processing_script",
+        "test_cases",
       ],
-      bodyKeys: ["base_parser_id","extension_name","parser_id","post_processing_script","pre_processing_script","test_cases"],
       loadSchemas,
     },
     CreateParserFromTemplate: {
@@ -235,10 +464,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ngsiem/entities/connectors/configs/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["config","connector_id"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["config", "connector_id"],
       loadSchemas,
     },
     ExternalCreateDataConnection: {
@@ -246,10 +473,22 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ngsiem/entities/connections/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "config",
+        "config_id",
+        "connector_id",
+        "connector_type",
+        "custom",
+        "description",
+        "enable_host_enrichment",
+        "enable_user_enrichment",
+        "log_sources",
+        "name",
+        "parser",
+        "vendor_name",
+        "vendor_product_name",
       ],
-      bodyKeys: ["config","config_id","connector_id","connector_type","custom","description","enable_host_enrichment","enable_user_enrichment","log_sources","name","parser","vendor_name","vendor_product_name"],
       loadSchemas,
     },
     ExternalDeleteConnectorConfigs: {
@@ -268,9 +507,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/ngsiem/entities/connections/v1",
       tag: "ngsiem",
-      params: [
-        { name: "ids", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     ExternalGetDataConnectionByID: {
@@ -278,9 +515,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/ngsiem/entities/connections/v1",
       tag: "ngsiem",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
       loadSchemas,
     },
     ExternalGetDataConnectionStatus: {
@@ -288,9 +523,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/ngsiem/entities/connections/status/v1",
       tag: "ngsiem",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
       loadSchemas,
     },
     ExternalGetDataConnectionToken: {
@@ -298,9 +531,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/ngsiem/entities/connections/token/v1",
       tag: "ngsiem",
-      params: [
-        { name: "ids", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     ExternalListConnectorConfigs: {
@@ -308,9 +539,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/ngsiem/entities/connectors/configs/v1",
       tag: "ngsiem",
-      params: [
-        { name: "ids", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     ExternalListDataConnections: {
@@ -348,7 +577,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["config","connector_id"],
+      bodyKeys: ["config", "connector_id"],
       loadSchemas,
     },
     ExternalRegenerateDataConnectionToken: {
@@ -356,9 +585,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ngsiem/entities/connections/token/v1",
       tag: "ngsiem",
-      params: [
-        { name: "ids", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     ExternalUpdateDataConnection: {
@@ -370,7 +597,17 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ids", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["config","config_id","custom","description","enable_host_enrichment","enable_user_enrichment","log_sources","name","parser"],
+      bodyKeys: [
+        "config",
+        "config_id",
+        "custom",
+        "description",
+        "enable_host_enrichment",
+        "enable_user_enrichment",
+        "log_sources",
+        "name",
+        "parser",
+      ],
       loadSchemas,
     },
     ExternalUpdateDataConnectionStatus: {
@@ -405,7 +642,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "filename", in: "query", type: "string" },
         { name: "search_domain", in: "query", type: "string" },
       ],
-      produces: ["application/json","application/octet-stream"],
+      produces: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     GetLookupFromPackageV1: {
@@ -418,7 +655,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "package", in: "path", type: "string", required: true },
         { name: "filename", in: "path", type: "string", required: true },
       ],
-      produces: ["application/json","application/octet-stream"],
+      produces: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     GetLookupFromPackageWithNamespaceV1: {
@@ -432,7 +669,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "package", in: "path", type: "string", required: true },
         { name: "filename", in: "path", type: "string", required: true },
       ],
-      produces: ["application/json","application/octet-stream"],
+      produces: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     GetLookupV1: {
@@ -444,7 +681,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "repository", in: "path", type: "string", required: true },
         { name: "filename", in: "path", type: "string", required: true },
       ],
-      produces: ["application/json","application/octet-stream"],
+      produces: ["application/json", "application/octet-stream"],
       loadSchemas,
     },
     GetParser: {
@@ -489,7 +726,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "repository", in: "path", type: "string", required: true },
         { name: "id", in: "path", type: "string", required: true },
       ],
-      produces: ["application/json","application/x-ndjson","text/html","text/plain"],
+      produces: ["application/json", "application/x-ndjson", "text/html", "text/plain"],
       loadSchemas,
     },
     InstallParser: {
@@ -497,10 +734,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ngsiem-content/entities/parsers/install/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["parser_id","version"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["parser_id", "version"],
       loadSchemas,
     },
     ListDashboards: {
@@ -566,9 +801,23 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "repository", in: "path", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      consumes: ["application/json","application/x-www-form-urlencoded"],
-      produces: ["application/json","text/html","text/plain"],
-      bodyKeys: ["allowEventSkipping","arguments","around","autobucketCount","end","ingestEnd","ingestStart","isLive","queryString","start","timeZone","timeZoneOffsetMinutes","useIngestTime"],
+      consumes: ["application/json", "application/x-www-form-urlencoded"],
+      produces: ["application/json", "text/html", "text/plain"],
+      bodyKeys: [
+        "allowEventSkipping",
+        "arguments",
+        "around",
+        "autobucketCount",
+        "end",
+        "ingestEnd",
+        "ingestStart",
+        "isLive",
+        "queryString",
+        "start",
+        "timeZone",
+        "timeZoneOffsetMinutes",
+        "useIngestTime",
+      ],
       loadSchemas,
     },
     StopSearchV1: {
@@ -580,7 +829,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "repository", in: "path", type: "string", required: true },
         { name: "id", in: "path", type: "string", required: true },
       ],
-      produces: ["*/*","application/json"],
+      produces: ["*/*", "application/json"],
       loadSchemas,
     },
     TestParserFromTemplate: {
@@ -588,9 +837,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ngsiem-content/entities/parsers-template-test/v1",
       tag: "ngsiem",
-      params: [
-        { name: "yaml_template", in: "formData", type: "file" },
-      ],
+      params: [{ name: "yaml_template", in: "formData", type: "file" }],
       consumes: ["multipart/form-data"],
       loadSchemas,
     },
@@ -641,10 +888,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/ngsiem-content/entities/parsers/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["fields_to_be_removed_before_parsing","fields_to_tag","id","repository","script","test_cases"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["fields_to_be_removed_before_parsing", "fields_to_tag", "id", "repository", "script", "test_cases"],
       loadSchemas,
     },
     UpdateParserAutoUpdatePolicy: {
@@ -652,10 +897,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PUT",
       path: "/ngsiem-content/entities/parsers/autoupdate/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["autoupdate_policy","reason"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["autoupdate_policy", "reason"],
       loadSchemas,
     },
     UpdateParserExtension: {
@@ -663,10 +906,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/ngsiem-content/entities/parsers-extensions/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["extension_id","post_processing_script","pre_processing_script","test_cases"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["extension_id", "post_processing_script", "pre_processing_script", "test_cases"],
       loadSchemas,
     },
     UpdateParserFromTemplate: {
@@ -705,7 +946,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "file", in: "formData", type: "file", required: true },
       ],
       consumes: ["multipart/form-data"],
-      produces: ["*/*","application/json"],
+      produces: ["*/*", "application/json"],
       loadSchemas,
     },
     addDashboardLabels: {
@@ -713,10 +954,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ngsiem-content/entities/dashboard-labels/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["id","labels","search_domain"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["id", "labels", "search_domain"],
       loadSchemas,
     },
     addFileLabels: {
@@ -724,10 +963,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ngsiem-content/entities/lookupfile-labels/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["filename","labels","search_domain"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["filename", "labels", "search_domain"],
       loadSchemas,
     },
     addSavedQueryLabels: {
@@ -735,10 +972,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ngsiem-content/entities/savedquery-labels/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["id","labels","search_domain"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["id", "labels", "search_domain"],
       loadSchemas,
     },
     bulkAddDashboardLabels: {
@@ -746,10 +981,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ngsiem-content/entities/bulk-dashboard-labels-add/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["items","search_domain"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["items", "search_domain"],
       loadSchemas,
     },
     bulkAddLookupFileLabels: {
@@ -757,10 +990,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ngsiem-content/entities/bulk-lookupfile-labels-add/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["items","search_domain"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["items", "search_domain"],
       loadSchemas,
     },
     bulkAddSavedQueryLabels: {
@@ -768,10 +999,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ngsiem-content/entities/bulk-savedquery-labels-add/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["items","search_domain"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["items", "search_domain"],
       loadSchemas,
     },
     bulkRemoveDashboardLabels: {
@@ -779,10 +1008,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ngsiem-content/entities/bulk-dashboard-labels-remove/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["items","search_domain"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["items", "search_domain"],
       loadSchemas,
     },
     bulkRemoveLookupFileLabels: {
@@ -790,10 +1017,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ngsiem-content/entities/bulk-lookupfile-labels-remove/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["items","search_domain"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["items", "search_domain"],
       loadSchemas,
     },
     bulkRemoveSavedQueryLabels: {
@@ -801,10 +1026,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ngsiem-content/entities/bulk-savedquery-labels-remove/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["items","search_domain"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["items", "search_domain"],
       loadSchemas,
     },
     bulkUpdateDashboardLabels: {
@@ -812,10 +1035,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ngsiem-content/entities/bulk-dashboard-labels-replace/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["items","search_domain"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["items", "search_domain"],
       loadSchemas,
     },
     bulkUpdateLookupFileLabels: {
@@ -823,10 +1044,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ngsiem-content/entities/bulk-lookupfile-labels-replace/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["items","search_domain"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["items", "search_domain"],
       loadSchemas,
     },
     bulkUpdateSavedQueryLabels: {
@@ -834,10 +1053,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ngsiem-content/entities/bulk-savedquery-labels-replace/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["items","search_domain"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["items", "search_domain"],
       loadSchemas,
     },
     removeDashboardLabels: {
@@ -845,10 +1062,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/ngsiem-content/entities/dashboard-labels/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["id","labels","search_domain"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["id", "labels", "search_domain"],
       loadSchemas,
     },
     removeFileLabels: {
@@ -856,10 +1071,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/ngsiem-content/entities/lookupfile-labels/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["filename","labels","search_domain"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["filename", "labels", "search_domain"],
       loadSchemas,
     },
     removeSavedQueryLabels: {
@@ -867,10 +1080,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/ngsiem-content/entities/savedquery-labels/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["id","labels","search_domain"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["id", "labels", "search_domain"],
       loadSchemas,
     },
     updateDashboardLabels: {
@@ -878,10 +1089,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PUT",
       path: "/ngsiem-content/entities/dashboard-labels/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["id","labels","search_domain"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["id", "labels", "search_domain"],
       loadSchemas,
     },
     updateFileLabels: {
@@ -889,10 +1098,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PUT",
       path: "/ngsiem-content/entities/lookupfile-labels/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["filename","labels","search_domain"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["filename", "labels", "search_domain"],
       loadSchemas,
     },
     updateSavedQueryLabels: {
@@ -900,13 +1107,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PUT",
       path: "/ngsiem-content/entities/savedquery-labels/v1",
       tag: "ngsiem",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["id","labels","search_domain"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["id", "labels", "search_domain"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -1035,72 +1241,75 @@ export interface NGSIEM<Mode extends boolean = false> {
 export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      BulkCreateDashboardsFromTemplate: "bulkCreateDashboardsFromTemplate",
-      BulkCreateLookupFiles: "bulkCreateLookupFiles",
-      BulkCreateSavedQueriesFromTemplate: "bulkCreateSavedQueriesFromTemplate",
-      BulkGetLookupFiles: "bulkGetLookupFiles",
-      BulkInstallParsers: "bulkInstallParsers",
-      BulkUpdateDashboardsFromTemplate: "bulkUpdateDashboardsFromTemplate",
-      BulkUpdateLookupFiles: "bulkUpdateLookupFiles",
-      BulkUpdateSavedQueriesFromTemplate: "bulkUpdateSavedQueriesFromTemplate",
-      CloneParser: "cloneParser",
-      CreateDashboardFromTemplate: "createDashboardFromTemplate",
-      CreateLookupFile: "createLookupFile",
-      CreateParser: "createParser",
-      CreateParserExtension: "createParserExtension",
-      CreateParserFromTemplate: "createParserFromTemplate",
-      CreateSavedQuery: "createSavedQuery",
-      DeleteDashboard: "deleteDashboard",
-      DeleteLookupFile: "deleteLookupFile",
-      DeleteParser: "deleteParser",
-      DeleteSavedQuery: "deleteSavedQuery",
-      ExternalCreateConnectorConfig: "externalCreateConnectorConfig",
-      ExternalCreateDataConnection: "externalCreateDataConnection",
-      ExternalDeleteConnectorConfigs: "externalDeleteConnectorConfigs",
-      ExternalDeleteDataConnection: "externalDeleteDataConnection",
-      ExternalGetDataConnectionByID: "externalGetDataConnectionById",
-      ExternalGetDataConnectionStatus: "externalGetDataConnectionStatus",
-      ExternalGetDataConnectionToken: "externalGetDataConnectionToken",
-      ExternalListConnectorConfigs: "externalListConnectorConfigs",
-      ExternalListDataConnections: "externalListDataConnections",
-      ExternalListDataConnectors: "externalListDataConnectors",
-      ExternalPatchConnectorConfig: "externalPatchConnectorConfig",
-      ExternalRegenerateDataConnectionToken: "externalRegenerateDataConnectionToken",
-      ExternalUpdateDataConnection: "externalUpdateDataConnection",
-      ExternalUpdateDataConnectionStatus: "externalUpdateDataConnectionStatus",
-      GetDashboardTemplate: "getDashboardTemplate",
-      GetLookupFile: "getLookupFile",
-      GetLookupFromPackageV1: "getLookupFromPackageV1",
-      GetLookupFromPackageWithNamespaceV1: "getLookupFromPackageWithNamespaceV1",
-      GetLookupV1: "getLookupV1",
-      GetParser: "getParser",
-      GetParserTemplate: "getParserTemplate",
-      GetSavedQueryTemplate: "getSavedQueryTemplate",
-      GetSearchStatusV1: "getSearchStatusV1",
-      InstallParser: "installParser",
-      ListDashboards: "listDashboards",
-      ListLookupFiles: "listLookupFiles",
-      ListParsers: "listParsers",
-      ListSavedQueries: "listSavedQueries",
-      StartSearchV1: "startSearchV1",
-      StopSearchV1: "stopSearchV1",
-      TestParserFromTemplate: "testParserFromTemplate",
-      UpdateDashboardFromTemplate: "updateDashboardFromTemplate",
-      UpdateLookupFile: "updateLookupFile",
-      UpdateLookupFileEntries: "updateLookupFileEntries",
-      UpdateParser: "updateParser",
-      UpdateParserAutoUpdatePolicy: "updateParserAutoUpdatePolicy",
-      UpdateParserExtension: "updateParserExtension",
-      UpdateParserFromTemplate: "updateParserFromTemplate",
-      UpdateSavedQueryFromTemplate: "updateSavedQueryFromTemplate",
-      UploadLookupV1: "uploadLookupV1",
-    };
+    BulkCreateDashboardsFromTemplate: "bulkCreateDashboardsFromTemplate",
+    BulkCreateLookupFiles: "bulkCreateLookupFiles",
+    BulkCreateSavedQueriesFromTemplate: "bulkCreateSavedQueriesFromTemplate",
+    BulkGetLookupFiles: "bulkGetLookupFiles",
+    BulkInstallParsers: "bulkInstallParsers",
+    BulkUpdateDashboardsFromTemplate: "bulkUpdateDashboardsFromTemplate",
+    BulkUpdateLookupFiles: "bulkUpdateLookupFiles",
+    BulkUpdateSavedQueriesFromTemplate: "bulkUpdateSavedQueriesFromTemplate",
+    CloneParser: "cloneParser",
+    CreateDashboardFromTemplate: "createDashboardFromTemplate",
+    CreateLookupFile: "createLookupFile",
+    CreateParser: "createParser",
+    CreateParserExtension: "createParserExtension",
+    CreateParserFromTemplate: "createParserFromTemplate",
+    CreateSavedQuery: "createSavedQuery",
+    DeleteDashboard: "deleteDashboard",
+    DeleteLookupFile: "deleteLookupFile",
+    DeleteParser: "deleteParser",
+    DeleteSavedQuery: "deleteSavedQuery",
+    ExternalCreateConnectorConfig: "externalCreateConnectorConfig",
+    ExternalCreateDataConnection: "externalCreateDataConnection",
+    ExternalDeleteConnectorConfigs: "externalDeleteConnectorConfigs",
+    ExternalDeleteDataConnection: "externalDeleteDataConnection",
+    ExternalGetDataConnectionByID: "externalGetDataConnectionById",
+    ExternalGetDataConnectionStatus: "externalGetDataConnectionStatus",
+    ExternalGetDataConnectionToken: "externalGetDataConnectionToken",
+    ExternalListConnectorConfigs: "externalListConnectorConfigs",
+    ExternalListDataConnections: "externalListDataConnections",
+    ExternalListDataConnectors: "externalListDataConnectors",
+    ExternalPatchConnectorConfig: "externalPatchConnectorConfig",
+    ExternalRegenerateDataConnectionToken: "externalRegenerateDataConnectionToken",
+    ExternalUpdateDataConnection: "externalUpdateDataConnection",
+    ExternalUpdateDataConnectionStatus: "externalUpdateDataConnectionStatus",
+    GetDashboardTemplate: "getDashboardTemplate",
+    GetLookupFile: "getLookupFile",
+    GetLookupFromPackageV1: "getLookupFromPackageV1",
+    GetLookupFromPackageWithNamespaceV1: "getLookupFromPackageWithNamespaceV1",
+    GetLookupV1: "getLookupV1",
+    GetParser: "getParser",
+    GetParserTemplate: "getParserTemplate",
+    GetSavedQueryTemplate: "getSavedQueryTemplate",
+    GetSearchStatusV1: "getSearchStatusV1",
+    InstallParser: "installParser",
+    ListDashboards: "listDashboards",
+    ListLookupFiles: "listLookupFiles",
+    ListParsers: "listParsers",
+    ListSavedQueries: "listSavedQueries",
+    StartSearchV1: "startSearchV1",
+    StopSearchV1: "stopSearchV1",
+    TestParserFromTemplate: "testParserFromTemplate",
+    UpdateDashboardFromTemplate: "updateDashboardFromTemplate",
+    UpdateLookupFile: "updateLookupFile",
+    UpdateLookupFileEntries: "updateLookupFileEntries",
+    UpdateParser: "updateParser",
+    UpdateParserAutoUpdatePolicy: "updateParserAutoUpdatePolicy",
+    UpdateParserExtension: "updateParserExtension",
+    UpdateParserFromTemplate: "updateParserFromTemplate",
+    UpdateSavedQueryFromTemplate: "updateSavedQueryFromTemplate",
+    UploadLookupV1: "uploadLookupV1",
+  };
 
   /**
    * Add multiple labels to a single dashboard
    * @see POST /ngsiem-content/entities/dashboard-labels/v1 (operation addDashboardLabels)
    */
-  addDashboardLabels<P extends boolean = Mode, S extends boolean = false>(args: AddDashboardLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AddDashboardLabelsResponse, P, S>> {
+  addDashboardLabels<P extends boolean = Mode, S extends boolean = false>(
+    args: AddDashboardLabelsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AddDashboardLabelsResponse, P, S>> {
     return this.call<Outcome<AddDashboardLabelsResponse, P, S>>(operations().addDashboardLabels, args, options);
   }
 
@@ -1108,7 +1317,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Add multiple labels to a single file
    * @see POST /ngsiem-content/entities/lookupfile-labels/v1 (operation addFileLabels)
    */
-  addFileLabels<P extends boolean = Mode, S extends boolean = false>(args: AddFileLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AddFileLabelsResponse, P, S>> {
+  addFileLabels<P extends boolean = Mode, S extends boolean = false>(
+    args: AddFileLabelsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AddFileLabelsResponse, P, S>> {
     return this.call<Outcome<AddFileLabelsResponse, P, S>>(operations().addFileLabels, args, options);
   }
 
@@ -1116,7 +1328,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Add multiple labels to a saved query
    * @see POST /ngsiem-content/entities/savedquery-labels/v1 (operation addSavedQueryLabels)
    */
-  addSavedQueryLabels<P extends boolean = Mode, S extends boolean = false>(args: AddSavedQueryLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<AddSavedQueryLabelsResponse, P, S>> {
+  addSavedQueryLabels<P extends boolean = Mode, S extends boolean = false>(
+    args: AddSavedQueryLabelsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AddSavedQueryLabelsResponse, P, S>> {
     return this.call<Outcome<AddSavedQueryLabelsResponse, P, S>>(operations().addSavedQueryLabels, args, options);
   }
 
@@ -1124,7 +1339,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Add labels to multiple dashboards max 100 items non transactional
    * @see POST /ngsiem-content/entities/bulk-dashboard-labels-add/v1 (operation bulkAddDashboardLabels)
    */
-  bulkAddDashboardLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkAddDashboardLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkAddDashboardLabelsResponse, P, S>> {
+  bulkAddDashboardLabels<P extends boolean = Mode, S extends boolean = false>(
+    args: BulkAddDashboardLabelsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BulkAddDashboardLabelsResponse, P, S>> {
     return this.call<Outcome<BulkAddDashboardLabelsResponse, P, S>>(operations().bulkAddDashboardLabels, args, options);
   }
 
@@ -1132,55 +1350,98 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Add labels to multiple lookup files max 100 items non transactional
    * @see POST /ngsiem-content/entities/bulk-lookupfile-labels-add/v1 (operation bulkAddLookupFileLabels)
    */
-  bulkAddLookupFileLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkAddLookupFileLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkAddLookupFileLabelsResponse, P, S>> {
-    return this.call<Outcome<BulkAddLookupFileLabelsResponse, P, S>>(operations().bulkAddLookupFileLabels, args, options);
+  bulkAddLookupFileLabels<P extends boolean = Mode, S extends boolean = false>(
+    args: BulkAddLookupFileLabelsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BulkAddLookupFileLabelsResponse, P, S>> {
+    return this.call<Outcome<BulkAddLookupFileLabelsResponse, P, S>>(
+      operations().bulkAddLookupFileLabels,
+      args,
+      options,
+    );
   }
 
   /**
    * Add labels to multiple saved queries max 100 items non transactional
    * @see POST /ngsiem-content/entities/bulk-savedquery-labels-add/v1 (operation bulkAddSavedQueryLabels)
    */
-  bulkAddSavedQueryLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkAddSavedQueryLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkAddSavedQueryLabelsResponse, P, S>> {
-    return this.call<Outcome<BulkAddSavedQueryLabelsResponse, P, S>>(operations().bulkAddSavedQueryLabels, args, options);
+  bulkAddSavedQueryLabels<P extends boolean = Mode, S extends boolean = false>(
+    args: BulkAddSavedQueryLabelsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BulkAddSavedQueryLabelsResponse, P, S>> {
+    return this.call<Outcome<BulkAddSavedQueryLabelsResponse, P, S>>(
+      operations().bulkAddSavedQueryLabels,
+      args,
+      options,
+    );
   }
 
   /**
-   * Create multiple dashboards from y a m l templates processes all items and returns per item success failure results failed items are included in the errors array with appropriate HTTP status codes
+   * Create multiple dashboards from y a m l templates processes all items and returns per item success failure results
+   * failed items are included in the errors array with appropriate HTTP status codes
    * @see POST /ngsiem-content/entities/bulk-dashboards-template/v1 (operation BulkCreateDashboardsFromTemplate)
    */
-  bulkCreateDashboardsFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: BulkCreateDashboardsFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkCreateDashboardsFromTemplateResponse, P, S>> {
-    return this.call<Outcome<BulkCreateDashboardsFromTemplateResponse, P, S>>(operations().BulkCreateDashboardsFromTemplate, args, options);
+  bulkCreateDashboardsFromTemplate<P extends boolean = Mode, S extends boolean = false>(
+    args: BulkCreateDashboardsFromTemplateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BulkCreateDashboardsFromTemplateResponse, P, S>> {
+    return this.call<Outcome<BulkCreateDashboardsFromTemplateResponse, P, S>>(
+      operations().BulkCreateDashboardsFromTemplate,
+      args,
+      options,
+    );
   }
 
   /**
-   * Create multiple lookup files processes all items and returns per item success failure results failed items are included in the errors array with appropriate HTTP status codes
+   * Create multiple lookup files processes all items and returns per item success failure results failed items are
+   * included in the errors array with appropriate HTTP status codes
    * @see POST /ngsiem-content/entities/bulk-lookupfiles/v1 (operation BulkCreateLookupFiles)
    */
-  bulkCreateLookupFiles<P extends boolean = Mode, S extends boolean = false>(args: BulkCreateLookupFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkCreateLookupFilesResponse, P, S>> {
+  bulkCreateLookupFiles<P extends boolean = Mode, S extends boolean = false>(
+    args: BulkCreateLookupFilesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BulkCreateLookupFilesResponse, P, S>> {
     return this.call<Outcome<BulkCreateLookupFilesResponse, P, S>>(operations().BulkCreateLookupFiles, args, options);
   }
 
   /**
-   * Create multiple saved queries from log scale y a m l templates processes all items and returns per item success failure results failed items are included in the errors array with appropriate HTTP status codes
+   * Create multiple saved queries from log scale y a m l templates processes all items and returns per item success
+   * failure results failed items are included in the errors array with appropriate HTTP status codes
    * @see POST /ngsiem-content/entities/bulk-savedqueries-template/v1 (operation BulkCreateSavedQueriesFromTemplate)
    */
-  bulkCreateSavedQueriesFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: BulkCreateSavedQueriesFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkCreateSavedQueriesFromTemplateResponse, P, S>> {
-    return this.call<Outcome<BulkCreateSavedQueriesFromTemplateResponse, P, S>>(operations().BulkCreateSavedQueriesFromTemplate, args, options);
+  bulkCreateSavedQueriesFromTemplate<P extends boolean = Mode, S extends boolean = false>(
+    args: BulkCreateSavedQueriesFromTemplateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BulkCreateSavedQueriesFromTemplateResponse, P, S>> {
+    return this.call<Outcome<BulkCreateSavedQueriesFromTemplateResponse, P, S>>(
+      operations().BulkCreateSavedQueriesFromTemplate,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve multiple lookup files by filenames in n g s i e m
    * @see GET /ngsiem-content/entities/bulk-lookupfiles/v1 (operation BulkGetLookupFiles)
    */
-  bulkGetLookupFiles<P extends boolean = Mode, S extends boolean = false>(args: BulkGetLookupFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkGetLookupFilesResponse, P, S>> {
+  bulkGetLookupFiles<P extends boolean = Mode, S extends boolean = false>(
+    args: BulkGetLookupFilesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BulkGetLookupFilesResponse, P, S>> {
     return this.call<Outcome<BulkGetLookupFilesResponse, P, S>>(operations().BulkGetLookupFiles, args, options);
   }
 
   /**
-   * Installs multiple CrowdStrike-managed out-of-the-box (OOTB) parsers into the customer's repository in a single operation. This endpoint provisions multiple pre-built parsers with their specific versions for the requesting customer ID (CID). The parsers are installed as-is and cannot be modified by the customer. Requires an array of parsers with parser_id and version in the request body. Maximum 100 parsers per request.
+   * Installs multiple CrowdStrike-managed out-of-the-box (OOTB) parsers into the customer's repository in a single
+   * operation. This endpoint provisions multiple pre-built parsers with their specific versions for the requesting
+   * customer ID (CID). The parsers are installed as-is and cannot be modified by the customer. Requires an array of
+   * parsers with parser_id and version in the request body. Maximum 100 parsers per request.
    * @see POST /ngsiem-content/entities/parsers/bulk-install/v1 (operation BulkInstallParsers)
    */
-  bulkInstallParsers<P extends boolean = Mode, S extends boolean = false>(args: BulkInstallParsersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkInstallParsersResponse, P, S>> {
+  bulkInstallParsers<P extends boolean = Mode, S extends boolean = false>(
+    args: BulkInstallParsersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BulkInstallParsersResponse, P, S>> {
     return this.call<Outcome<BulkInstallParsersResponse, P, S>>(operations().BulkInstallParsers, args, options);
   }
 
@@ -1188,79 +1449,144 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Remove labels from multiple dashboards max 100 items non transactional
    * @see POST /ngsiem-content/entities/bulk-dashboard-labels-remove/v1 (operation bulkRemoveDashboardLabels)
    */
-  bulkRemoveDashboardLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkRemoveDashboardLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkRemoveDashboardLabelsResponse, P, S>> {
-    return this.call<Outcome<BulkRemoveDashboardLabelsResponse, P, S>>(operations().bulkRemoveDashboardLabels, args, options);
+  bulkRemoveDashboardLabels<P extends boolean = Mode, S extends boolean = false>(
+    args: BulkRemoveDashboardLabelsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BulkRemoveDashboardLabelsResponse, P, S>> {
+    return this.call<Outcome<BulkRemoveDashboardLabelsResponse, P, S>>(
+      operations().bulkRemoveDashboardLabels,
+      args,
+      options,
+    );
   }
 
   /**
    * Remove labels from multiple lookup files max 100 items non transactional
    * @see POST /ngsiem-content/entities/bulk-lookupfile-labels-remove/v1 (operation bulkRemoveLookupFileLabels)
    */
-  bulkRemoveLookupFileLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkRemoveLookupFileLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkRemoveLookupFileLabelsResponse, P, S>> {
-    return this.call<Outcome<BulkRemoveLookupFileLabelsResponse, P, S>>(operations().bulkRemoveLookupFileLabels, args, options);
+  bulkRemoveLookupFileLabels<P extends boolean = Mode, S extends boolean = false>(
+    args: BulkRemoveLookupFileLabelsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BulkRemoveLookupFileLabelsResponse, P, S>> {
+    return this.call<Outcome<BulkRemoveLookupFileLabelsResponse, P, S>>(
+      operations().bulkRemoveLookupFileLabels,
+      args,
+      options,
+    );
   }
 
   /**
    * Remove labels from multiple saved queries max 100 items non transactional
    * @see POST /ngsiem-content/entities/bulk-savedquery-labels-remove/v1 (operation bulkRemoveSavedQueryLabels)
    */
-  bulkRemoveSavedQueryLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkRemoveSavedQueryLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkRemoveSavedQueryLabelsResponse, P, S>> {
-    return this.call<Outcome<BulkRemoveSavedQueryLabelsResponse, P, S>>(operations().bulkRemoveSavedQueryLabels, args, options);
+  bulkRemoveSavedQueryLabels<P extends boolean = Mode, S extends boolean = false>(
+    args: BulkRemoveSavedQueryLabelsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BulkRemoveSavedQueryLabelsResponse, P, S>> {
+    return this.call<Outcome<BulkRemoveSavedQueryLabelsResponse, P, S>>(
+      operations().bulkRemoveSavedQueryLabels,
+      args,
+      options,
+    );
   }
 
   /**
    * Replace all labels on multiple dashboards max 100 items non transactional
    * @see POST /ngsiem-content/entities/bulk-dashboard-labels-replace/v1 (operation bulkUpdateDashboardLabels)
    */
-  bulkUpdateDashboardLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkUpdateDashboardLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkUpdateDashboardLabelsResponse, P, S>> {
-    return this.call<Outcome<BulkUpdateDashboardLabelsResponse, P, S>>(operations().bulkUpdateDashboardLabels, args, options);
+  bulkUpdateDashboardLabels<P extends boolean = Mode, S extends boolean = false>(
+    args: BulkUpdateDashboardLabelsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BulkUpdateDashboardLabelsResponse, P, S>> {
+    return this.call<Outcome<BulkUpdateDashboardLabelsResponse, P, S>>(
+      operations().bulkUpdateDashboardLabels,
+      args,
+      options,
+    );
   }
 
   /**
-   * Update multiple dashboards from y a m l templates processes all items and returns per item success failure results failed items are included in the errors array with appropriate HTTP status codes
+   * Update multiple dashboards from y a m l templates processes all items and returns per item success failure results
+   * failed items are included in the errors array with appropriate HTTP status codes
    * @see PATCH /ngsiem-content/entities/bulk-dashboards-template/v1 (operation BulkUpdateDashboardsFromTemplate)
    */
-  bulkUpdateDashboardsFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: BulkUpdateDashboardsFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkUpdateDashboardsFromTemplateResponse, P, S>> {
-    return this.call<Outcome<BulkUpdateDashboardsFromTemplateResponse, P, S>>(operations().BulkUpdateDashboardsFromTemplate, args, options);
+  bulkUpdateDashboardsFromTemplate<P extends boolean = Mode, S extends boolean = false>(
+    args: BulkUpdateDashboardsFromTemplateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BulkUpdateDashboardsFromTemplateResponse, P, S>> {
+    return this.call<Outcome<BulkUpdateDashboardsFromTemplateResponse, P, S>>(
+      operations().BulkUpdateDashboardsFromTemplate,
+      args,
+      options,
+    );
   }
 
   /**
    * Replace all labels on multiple lookup files max 100 items non transactional
    * @see POST /ngsiem-content/entities/bulk-lookupfile-labels-replace/v1 (operation bulkUpdateLookupFileLabels)
    */
-  bulkUpdateLookupFileLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkUpdateLookupFileLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkUpdateLookupFileLabelsResponse, P, S>> {
-    return this.call<Outcome<BulkUpdateLookupFileLabelsResponse, P, S>>(operations().bulkUpdateLookupFileLabels, args, options);
+  bulkUpdateLookupFileLabels<P extends boolean = Mode, S extends boolean = false>(
+    args: BulkUpdateLookupFileLabelsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BulkUpdateLookupFileLabelsResponse, P, S>> {
+    return this.call<Outcome<BulkUpdateLookupFileLabelsResponse, P, S>>(
+      operations().bulkUpdateLookupFileLabels,
+      args,
+      options,
+    );
   }
 
   /**
-   * Update multiple lookup files processes all items and returns per item success failure results failed items are included in the errors array with appropriate HTTP status codes
+   * Update multiple lookup files processes all items and returns per item success failure results failed items are
+   * included in the errors array with appropriate HTTP status codes
    * @see PATCH /ngsiem-content/entities/bulk-lookupfiles/v1 (operation BulkUpdateLookupFiles)
    */
-  bulkUpdateLookupFiles<P extends boolean = Mode, S extends boolean = false>(args: BulkUpdateLookupFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkUpdateLookupFilesResponse, P, S>> {
+  bulkUpdateLookupFiles<P extends boolean = Mode, S extends boolean = false>(
+    args: BulkUpdateLookupFilesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BulkUpdateLookupFilesResponse, P, S>> {
     return this.call<Outcome<BulkUpdateLookupFilesResponse, P, S>>(operations().BulkUpdateLookupFiles, args, options);
   }
 
   /**
-   * Update multiple saved queries from log scale y a m l templates processes all items and returns per item success failure results failed items are included in the errors array with appropriate HTTP status codes
+   * Update multiple saved queries from log scale y a m l templates processes all items and returns per item success
+   * failure results failed items are included in the errors array with appropriate HTTP status codes
    * @see PATCH /ngsiem-content/entities/bulk-savedqueries-template/v1 (operation BulkUpdateSavedQueriesFromTemplate)
    */
-  bulkUpdateSavedQueriesFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: BulkUpdateSavedQueriesFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkUpdateSavedQueriesFromTemplateResponse, P, S>> {
-    return this.call<Outcome<BulkUpdateSavedQueriesFromTemplateResponse, P, S>>(operations().BulkUpdateSavedQueriesFromTemplate, args, options);
+  bulkUpdateSavedQueriesFromTemplate<P extends boolean = Mode, S extends boolean = false>(
+    args: BulkUpdateSavedQueriesFromTemplateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BulkUpdateSavedQueriesFromTemplateResponse, P, S>> {
+    return this.call<Outcome<BulkUpdateSavedQueriesFromTemplateResponse, P, S>>(
+      operations().BulkUpdateSavedQueriesFromTemplate,
+      args,
+      options,
+    );
   }
 
   /**
    * Replace all labels on multiple saved queries max 100 items non transactional
    * @see POST /ngsiem-content/entities/bulk-savedquery-labels-replace/v1 (operation bulkUpdateSavedQueryLabels)
    */
-  bulkUpdateSavedQueryLabels<P extends boolean = Mode, S extends boolean = false>(args: BulkUpdateSavedQueryLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BulkUpdateSavedQueryLabelsResponse, P, S>> {
-    return this.call<Outcome<BulkUpdateSavedQueryLabelsResponse, P, S>>(operations().bulkUpdateSavedQueryLabels, args, options);
+  bulkUpdateSavedQueryLabels<P extends boolean = Mode, S extends boolean = false>(
+    args: BulkUpdateSavedQueryLabelsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BulkUpdateSavedQueryLabelsResponse, P, S>> {
+    return this.call<Outcome<BulkUpdateSavedQueryLabelsResponse, P, S>>(
+      operations().bulkUpdateSavedQueryLabels,
+      args,
+      options,
+    );
   }
 
   /**
    * Clone an existing parser with a new name
    * @see POST /ngsiem-content/entities/parsers-clone/v1 (operation CloneParser)
    */
-  cloneParser<P extends boolean = Mode, S extends boolean = false>(args: CloneParserArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CloneParserResponse, P, S>> {
+  cloneParser<P extends boolean = Mode, S extends boolean = false>(
+    args: CloneParserArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CloneParserResponse, P, S>> {
     return this.call<Outcome<CloneParserResponse, P, S>>(operations().CloneParser, args, options);
   }
 
@@ -1268,15 +1594,25 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Create Dashboard from LogScale YAML Template in NGSIEM
    * @see POST /ngsiem-content/entities/dashboards-template/v1 (operation CreateDashboardFromTemplate)
    */
-  createDashboardFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: CreateDashboardFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateDashboardFromTemplateResponse, P, S>> {
-    return this.call<Outcome<CreateDashboardFromTemplateResponse, P, S>>(operations().CreateDashboardFromTemplate, args, options);
+  createDashboardFromTemplate<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateDashboardFromTemplateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateDashboardFromTemplateResponse, P, S>> {
+    return this.call<Outcome<CreateDashboardFromTemplateResponse, P, S>>(
+      operations().CreateDashboardFromTemplate,
+      args,
+      options,
+    );
   }
 
   /**
    * Create Lookup File in NGSIEM
    * @see POST /ngsiem-content/entities/lookupfiles/v1 (operation CreateLookupFile)
    */
-  createLookupFile<P extends boolean = Mode, S extends boolean = false>(args: CreateLookupFileArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateLookupFileResponse, P, S>> {
+  createLookupFile<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateLookupFileArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateLookupFileResponse, P, S>> {
     return this.call<Outcome<CreateLookupFileResponse, P, S>>(operations().CreateLookupFile, args, options);
   }
 
@@ -1285,7 +1621,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @deprecated The API marks this operation deprecated.
    * @see POST /ngsiem-content/entities/parsers/v1 (operation CreateParser)
    */
-  createParser<P extends boolean = Mode, S extends boolean = false>(args: CreateParserArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateParserResponse, P, S>> {
+  createParser<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateParserArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateParserResponse, P, S>> {
     return this.call<Outcome<CreateParserResponse, P, S>>(operations().CreateParser, args, options);
   }
 
@@ -1293,7 +1632,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Create a parser extension in n g s i e m for the provided base parser
    * @see POST /ngsiem-content/entities/parsers-extensions/v1 (operation CreateParserExtension)
    */
-  createParserExtension<P extends boolean = Mode, S extends boolean = false>(args: CreateParserExtensionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateParserExtensionResponse, P, S>> {
+  createParserExtension<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateParserExtensionArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateParserExtensionResponse, P, S>> {
     return this.call<Outcome<CreateParserExtensionResponse, P, S>>(operations().CreateParserExtension, args, options);
   }
 
@@ -1301,15 +1643,25 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Create Parser from LogScale YAML Template in NGSIEM
    * @see POST /ngsiem-content/entities/parsers-template/v1 (operation CreateParserFromTemplate)
    */
-  createParserFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: CreateParserFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateParserFromTemplateResponse, P, S>> {
-    return this.call<Outcome<CreateParserFromTemplateResponse, P, S>>(operations().CreateParserFromTemplate, args, options);
+  createParserFromTemplate<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateParserFromTemplateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateParserFromTemplateResponse, P, S>> {
+    return this.call<Outcome<CreateParserFromTemplateResponse, P, S>>(
+      operations().CreateParserFromTemplate,
+      args,
+      options,
+    );
   }
 
   /**
    * Create Saved Query from LogScale YAML Template in NGSIEM
    * @see POST /ngsiem-content/entities/savedqueries-template/v1 (operation CreateSavedQuery)
    */
-  createSavedQuery<P extends boolean = Mode, S extends boolean = false>(args: CreateSavedQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSavedQueryResponse, P, S>> {
+  createSavedQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateSavedQueryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateSavedQueryResponse, P, S>> {
     return this.call<Outcome<CreateSavedQueryResponse, P, S>>(operations().CreateSavedQuery, args, options);
   }
 
@@ -1317,7 +1669,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Delete Dashboard in NGSIEM
    * @see DELETE /ngsiem-content/entities/dashboards/v1 (operation DeleteDashboard)
    */
-  deleteDashboard<P extends boolean = Mode, S extends boolean = false>(args: DeleteDashboardArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteDashboardResponse, P, S>> {
+  deleteDashboard<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteDashboardArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteDashboardResponse, P, S>> {
     return this.call<Outcome<DeleteDashboardResponse, P, S>>(operations().DeleteDashboard, args, options);
   }
 
@@ -1325,7 +1680,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Delete Lookup File in NGSIEM
    * @see DELETE /ngsiem-content/entities/lookupfiles/v1 (operation DeleteLookupFile)
    */
-  deleteLookupFile<P extends boolean = Mode, S extends boolean = false>(args: DeleteLookupFileArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteLookupFileResponse, P, S>> {
+  deleteLookupFile<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteLookupFileArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteLookupFileResponse, P, S>> {
     return this.call<Outcome<DeleteLookupFileResponse, P, S>>(operations().DeleteLookupFile, args, options);
   }
 
@@ -1333,7 +1691,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Delete Parser in NGSIEM
    * @see DELETE /ngsiem-content/entities/parsers/v1 (operation DeleteParser)
    */
-  deleteParser<P extends boolean = Mode, S extends boolean = false>(args: DeleteParserArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteParserResponse, P, S>> {
+  deleteParser<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteParserArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteParserResponse, P, S>> {
     return this.call<Outcome<DeleteParserResponse, P, S>>(operations().DeleteParser, args, options);
   }
 
@@ -1341,7 +1702,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Delete Saved Query in NGSIEM
    * @see DELETE /ngsiem-content/entities/savedqueries/v1 (operation DeleteSavedQuery)
    */
-  deleteSavedQuery<P extends boolean = Mode, S extends boolean = false>(args: DeleteSavedQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteSavedQueryResponse, P, S>> {
+  deleteSavedQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteSavedQueryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteSavedQueryResponse, P, S>> {
     return this.call<Outcome<DeleteSavedQueryResponse, P, S>>(operations().DeleteSavedQuery, args, options);
   }
 
@@ -1349,119 +1713,340 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Create a new configuration for a data connector
    * @see POST /ngsiem/entities/connectors/configs/v1 (operation ExternalCreateConnectorConfig)
    */
-  externalCreateConnectorConfig<P extends boolean = Mode, S extends boolean = false>(args: ExternalCreateConnectorConfigArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExternalCreateConnectorConfigResponse, P, S>> {
-    return this.call<Outcome<ExternalCreateConnectorConfigResponse, P, S>>(operations().ExternalCreateConnectorConfig, args, options);
+  externalCreateConnectorConfig<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalCreateConnectorConfigArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalCreateConnectorConfigResponse, P, S>> {
+    return this.call<Outcome<ExternalCreateConnectorConfigResponse, P, S>>(
+      operations().ExternalCreateConnectorConfig,
+      args,
+      options,
+    );
   }
 
   /**
    * Create a new data connection
    * @see POST /ngsiem/entities/connections/v1 (operation ExternalCreateDataConnection)
    */
-  externalCreateDataConnection<P extends boolean = Mode, S extends boolean = false>(args: ExternalCreateDataConnectionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExternalCreateDataConnectionResponse, P, S>> {
-    return this.call<Outcome<ExternalCreateDataConnectionResponse, P, S>>(operations().ExternalCreateDataConnection, args, options);
+  externalCreateDataConnection<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalCreateDataConnectionArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalCreateDataConnectionResponse, P, S>> {
+    return this.call<Outcome<ExternalCreateDataConnectionResponse, P, S>>(
+      operations().ExternalCreateDataConnection,
+      args,
+      options,
+    );
   }
 
+  /**
+   * externalDeleteConnectorConfigs with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /ngsiem/entities/connectors/configs/v1 (operation ExternalDeleteConnectorConfigs)
+   */
+  externalDeleteConnectorConfigs<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalDeleteConnectorConfigsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalDeleteConnectorConfigsResponse, P, S>>;
   /**
    * Delete data connection config
    * @see DELETE /ngsiem/entities/connectors/configs/v1 (operation ExternalDeleteConnectorConfigs)
    */
-  externalDeleteConnectorConfigs<P extends boolean = Mode, S extends boolean = false>(args: ExternalDeleteConnectorConfigsArgs | ExternalDeleteConnectorConfigsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalDeleteConnectorConfigsResponse, P, S>> {
-    return this.call<Outcome<ExternalDeleteConnectorConfigsResponse, P, S>>(operations().ExternalDeleteConnectorConfigs, args, options);
+  externalDeleteConnectorConfigs<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalDeleteConnectorConfigsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalDeleteConnectorConfigsResponse, P, S>>;
+  externalDeleteConnectorConfigs<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalDeleteConnectorConfigsArgs | ExternalDeleteConnectorConfigsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalDeleteConnectorConfigsResponse, P, S>> {
+    return this.call<Outcome<ExternalDeleteConnectorConfigsResponse, P, S>>(
+      operations().ExternalDeleteConnectorConfigs,
+      args,
+      options,
+    );
   }
 
+  /**
+   * externalDeleteDataConnection with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /ngsiem/entities/connections/v1 (operation ExternalDeleteDataConnection)
+   */
+  externalDeleteDataConnection<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalDeleteDataConnectionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalDeleteDataConnectionResponse, P, S>>;
   /**
    * Delete a data connection
    * @see DELETE /ngsiem/entities/connections/v1 (operation ExternalDeleteDataConnection)
    */
-  externalDeleteDataConnection<P extends boolean = Mode, S extends boolean = false>(args: ExternalDeleteDataConnectionArgs | ExternalDeleteDataConnectionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalDeleteDataConnectionResponse, P, S>> {
-    return this.call<Outcome<ExternalDeleteDataConnectionResponse, P, S>>(operations().ExternalDeleteDataConnection, args, options);
+  externalDeleteDataConnection<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalDeleteDataConnectionArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalDeleteDataConnectionResponse, P, S>>;
+  externalDeleteDataConnection<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalDeleteDataConnectionArgs | ExternalDeleteDataConnectionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalDeleteDataConnectionResponse, P, S>> {
+    return this.call<Outcome<ExternalDeleteDataConnectionResponse, P, S>>(
+      operations().ExternalDeleteDataConnection,
+      args,
+      options,
+    );
   }
 
+  /**
+   * externalGetDataConnectionById with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /ngsiem/entities/connections/v1 (operation ExternalGetDataConnectionByID)
+   */
+  externalGetDataConnectionById<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalGetDataConnectionByIdPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalGetDataConnectionByIdResponse, P, S>>;
   /**
    * Get data connection by ID
    * @see GET /ngsiem/entities/connections/v1 (operation ExternalGetDataConnectionByID)
    */
-  externalGetDataConnectionById<P extends boolean = Mode, S extends boolean = false>(args: ExternalGetDataConnectionByIdArgs | ExternalGetDataConnectionByIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalGetDataConnectionByIdResponse, P, S>> {
-    return this.call<Outcome<ExternalGetDataConnectionByIdResponse, P, S>>(operations().ExternalGetDataConnectionByID, args, options);
+  externalGetDataConnectionById<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalGetDataConnectionByIdArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalGetDataConnectionByIdResponse, P, S>>;
+  externalGetDataConnectionById<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalGetDataConnectionByIdArgs | ExternalGetDataConnectionByIdPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalGetDataConnectionByIdResponse, P, S>> {
+    return this.call<Outcome<ExternalGetDataConnectionByIdResponse, P, S>>(
+      operations().ExternalGetDataConnectionByID,
+      args,
+      options,
+    );
   }
 
+  /**
+   * externalGetDataConnectionStatus with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /ngsiem/entities/connections/status/v1 (operation ExternalGetDataConnectionStatus)
+   */
+  externalGetDataConnectionStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalGetDataConnectionStatusPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalGetDataConnectionStatusResponse, P, S>>;
   /**
    * Get data connection provisioning status
    * @see GET /ngsiem/entities/connections/status/v1 (operation ExternalGetDataConnectionStatus)
    */
-  externalGetDataConnectionStatus<P extends boolean = Mode, S extends boolean = false>(args: ExternalGetDataConnectionStatusArgs | ExternalGetDataConnectionStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalGetDataConnectionStatusResponse, P, S>> {
-    return this.call<Outcome<ExternalGetDataConnectionStatusResponse, P, S>>(operations().ExternalGetDataConnectionStatus, args, options);
+  externalGetDataConnectionStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalGetDataConnectionStatusArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalGetDataConnectionStatusResponse, P, S>>;
+  externalGetDataConnectionStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalGetDataConnectionStatusArgs | ExternalGetDataConnectionStatusPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalGetDataConnectionStatusResponse, P, S>> {
+    return this.call<Outcome<ExternalGetDataConnectionStatusResponse, P, S>>(
+      operations().ExternalGetDataConnectionStatus,
+      args,
+      options,
+    );
   }
 
+  /**
+   * externalGetDataConnectionToken with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /ngsiem/entities/connections/token/v1 (operation ExternalGetDataConnectionToken)
+   */
+  externalGetDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalGetDataConnectionTokenPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalGetDataConnectionTokenResponse, P, S>>;
   /**
    * Get Ingest token for data connection
    * @see GET /ngsiem/entities/connections/token/v1 (operation ExternalGetDataConnectionToken)
    */
-  externalGetDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(args: ExternalGetDataConnectionTokenArgs | ExternalGetDataConnectionTokenParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalGetDataConnectionTokenResponse, P, S>> {
-    return this.call<Outcome<ExternalGetDataConnectionTokenResponse, P, S>>(operations().ExternalGetDataConnectionToken, args, options);
+  externalGetDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalGetDataConnectionTokenArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalGetDataConnectionTokenResponse, P, S>>;
+  externalGetDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalGetDataConnectionTokenArgs | ExternalGetDataConnectionTokenPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalGetDataConnectionTokenResponse, P, S>> {
+    return this.call<Outcome<ExternalGetDataConnectionTokenResponse, P, S>>(
+      operations().ExternalGetDataConnectionToken,
+      args,
+      options,
+    );
   }
 
+  /**
+   * externalListConnectorConfigs with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /ngsiem/entities/connectors/configs/v1 (operation ExternalListConnectorConfigs)
+   */
+  externalListConnectorConfigs<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalListConnectorConfigsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalListConnectorConfigsResponse, P, S>>;
   /**
    * List configurations for a data connector
    * @see GET /ngsiem/entities/connectors/configs/v1 (operation ExternalListConnectorConfigs)
    */
-  externalListConnectorConfigs<P extends boolean = Mode, S extends boolean = false>(args: ExternalListConnectorConfigsArgs | ExternalListConnectorConfigsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalListConnectorConfigsResponse, P, S>> {
-    return this.call<Outcome<ExternalListConnectorConfigsResponse, P, S>>(operations().ExternalListConnectorConfigs, args, options);
+  externalListConnectorConfigs<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalListConnectorConfigsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalListConnectorConfigsResponse, P, S>>;
+  externalListConnectorConfigs<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalListConnectorConfigsArgs | ExternalListConnectorConfigsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalListConnectorConfigsResponse, P, S>> {
+    return this.call<Outcome<ExternalListConnectorConfigsResponse, P, S>>(
+      operations().ExternalListConnectorConfigs,
+      args,
+      options,
+    );
   }
 
   /**
    * List and search data connections
    * @see GET /ngsiem/combined/connections/v1 (operation ExternalListDataConnections)
    */
-  externalListDataConnections<P extends boolean = Mode, S extends boolean = false>(args: ExternalListDataConnectionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExternalListDataConnectionsResponse, P, S>> {
-    return this.call<Outcome<ExternalListDataConnectionsResponse, P, S>>(operations().ExternalListDataConnections, args, options);
+  externalListDataConnections<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalListDataConnectionsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalListDataConnectionsResponse, P, S>> {
+    return this.call<Outcome<ExternalListDataConnectionsResponse, P, S>>(
+      operations().ExternalListDataConnections,
+      args,
+      options,
+    );
   }
 
   /**
    * List available data connectors
    * @see GET /ngsiem/combined/connectors/v1 (operation ExternalListDataConnectors)
    */
-  externalListDataConnectors<P extends boolean = Mode, S extends boolean = false>(args: ExternalListDataConnectorsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ExternalListDataConnectorsResponse, P, S>> {
-    return this.call<Outcome<ExternalListDataConnectorsResponse, P, S>>(operations().ExternalListDataConnectors, args, options);
+  externalListDataConnectors<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalListDataConnectorsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalListDataConnectorsResponse, P, S>> {
+    return this.call<Outcome<ExternalListDataConnectorsResponse, P, S>>(
+      operations().ExternalListDataConnectors,
+      args,
+      options,
+    );
   }
 
+  /**
+   * externalPatchConnectorConfig with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /ngsiem/entities/connectors/configs/v1 (operation ExternalPatchConnectorConfig)
+   */
+  externalPatchConnectorConfig<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalPatchConnectorConfigPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalPatchConnectorConfigResponse, P, S>>;
   /**
    * Patch configurations for a data connector
    * @see PATCH /ngsiem/entities/connectors/configs/v1 (operation ExternalPatchConnectorConfig)
    */
-  externalPatchConnectorConfig<P extends boolean = Mode, S extends boolean = false>(args: ExternalPatchConnectorConfigArgs | ExternalPatchConnectorConfigParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalPatchConnectorConfigResponse, P, S>> {
-    return this.call<Outcome<ExternalPatchConnectorConfigResponse, P, S>>(operations().ExternalPatchConnectorConfig, args, options);
+  externalPatchConnectorConfig<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalPatchConnectorConfigArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalPatchConnectorConfigResponse, P, S>>;
+  externalPatchConnectorConfig<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalPatchConnectorConfigArgs | ExternalPatchConnectorConfigPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalPatchConnectorConfigResponse, P, S>> {
+    return this.call<Outcome<ExternalPatchConnectorConfigResponse, P, S>>(
+      operations().ExternalPatchConnectorConfig,
+      args,
+      options,
+    );
   }
 
+  /**
+   * externalRegenerateDataConnectionToken with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /ngsiem/entities/connections/token/v1 (operation ExternalRegenerateDataConnectionToken)
+   */
+  externalRegenerateDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalRegenerateDataConnectionTokenPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>>;
   /**
    * Regenerate Ingest token for data connection
    * @see POST /ngsiem/entities/connections/token/v1 (operation ExternalRegenerateDataConnectionToken)
    */
-  externalRegenerateDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(args: ExternalRegenerateDataConnectionTokenArgs | ExternalRegenerateDataConnectionTokenParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>> {
-    return this.call<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>>(operations().ExternalRegenerateDataConnectionToken, args, options);
+  externalRegenerateDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalRegenerateDataConnectionTokenArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>>;
+  externalRegenerateDataConnectionToken<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalRegenerateDataConnectionTokenArgs | ExternalRegenerateDataConnectionTokenPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>> {
+    return this.call<Outcome<ExternalRegenerateDataConnectionTokenResponse, P, S>>(
+      operations().ExternalRegenerateDataConnectionToken,
+      args,
+      options,
+    );
   }
 
+  /**
+   * externalUpdateDataConnection with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /ngsiem/entities/connections/v1 (operation ExternalUpdateDataConnection)
+   */
+  externalUpdateDataConnection<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalUpdateDataConnectionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalUpdateDataConnectionResponse, P, S>>;
   /**
    * Update a data connection
    * @see PATCH /ngsiem/entities/connections/v1 (operation ExternalUpdateDataConnection)
    */
-  externalUpdateDataConnection<P extends boolean = Mode, S extends boolean = false>(args: ExternalUpdateDataConnectionArgs | ExternalUpdateDataConnectionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalUpdateDataConnectionResponse, P, S>> {
-    return this.call<Outcome<ExternalUpdateDataConnectionResponse, P, S>>(operations().ExternalUpdateDataConnection, args, options);
+  externalUpdateDataConnection<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalUpdateDataConnectionArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalUpdateDataConnectionResponse, P, S>>;
+  externalUpdateDataConnection<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalUpdateDataConnectionArgs | ExternalUpdateDataConnectionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalUpdateDataConnectionResponse, P, S>> {
+    return this.call<Outcome<ExternalUpdateDataConnectionResponse, P, S>>(
+      operations().ExternalUpdateDataConnection,
+      args,
+      options,
+    );
   }
 
+  /**
+   * externalUpdateDataConnectionStatus with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /ngsiem/entities/connections/status/v1 (operation ExternalUpdateDataConnectionStatus)
+   */
+  externalUpdateDataConnectionStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalUpdateDataConnectionStatusPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalUpdateDataConnectionStatusResponse, P, S>>;
   /**
    * Update data connection status
    * @see PATCH /ngsiem/entities/connections/status/v1 (operation ExternalUpdateDataConnectionStatus)
    */
-  externalUpdateDataConnectionStatus<P extends boolean = Mode, S extends boolean = false>(args: ExternalUpdateDataConnectionStatusArgs | ExternalUpdateDataConnectionStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExternalUpdateDataConnectionStatusResponse, P, S>> {
-    return this.call<Outcome<ExternalUpdateDataConnectionStatusResponse, P, S>>(operations().ExternalUpdateDataConnectionStatus, args, options);
+  externalUpdateDataConnectionStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalUpdateDataConnectionStatusArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalUpdateDataConnectionStatusResponse, P, S>>;
+  externalUpdateDataConnectionStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: ExternalUpdateDataConnectionStatusArgs | ExternalUpdateDataConnectionStatusPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExternalUpdateDataConnectionStatusResponse, P, S>> {
+    return this.call<Outcome<ExternalUpdateDataConnectionStatusResponse, P, S>>(
+      operations().ExternalUpdateDataConnectionStatus,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve Dashboard in NGSIEM as LogScale YAML Template
    * @see GET /ngsiem-content/entities/dashboards-template/v1 (operation GetDashboardTemplate)
    */
-  getDashboardTemplate<P extends boolean = Mode, S extends boolean = false>(args: GetDashboardTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDashboardTemplateResponse, P, S>> {
+  getDashboardTemplate<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDashboardTemplateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDashboardTemplateResponse, P, S>> {
     return this.call<Outcome<GetDashboardTemplateResponse, P, S>>(operations().GetDashboardTemplate, args, options);
   }
 
@@ -1469,7 +2054,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Retrieve Lookup File in NGSIEM
    * @see GET /ngsiem-content/entities/lookupfiles/v1 (operation GetLookupFile)
    */
-  getLookupFile<P extends boolean = Mode, S extends boolean = false>(args: GetLookupFileArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetLookupFileResponse, P, S>> {
+  getLookupFile<P extends boolean = Mode, S extends boolean = false>(
+    args: GetLookupFileArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetLookupFileResponse, P, S>> {
     return this.call<Outcome<GetLookupFileResponse, P, S>>(operations().GetLookupFile, args, options);
   }
 
@@ -1477,23 +2065,37 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Download lookup file in package from NGSIEM
    * @see GET /humio/api/v1/repositories/{repository}/files/{package}/{filename} (operation GetLookupFromPackageV1)
    */
-  getLookupFromPackageV1<P extends boolean = Mode, S extends boolean = false>(args: GetLookupFromPackageV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetLookupFromPackageV1Response, P, S>> {
+  getLookupFromPackageV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetLookupFromPackageV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetLookupFromPackageV1Response, P, S>> {
     return this.call<Outcome<GetLookupFromPackageV1Response, P, S>>(operations().GetLookupFromPackageV1, args, options);
   }
 
   /**
    * Download lookup file in namespaced package from NGSIEM
-   * @see GET /humio/api/v1/repositories/{repository}/files/{namespace}/{package}/{filename} (operation GetLookupFromPackageWithNamespaceV1)
+   * @see GET /humio/api/v1/repositories/{repository}/files/{namespace}/{package}/{filename} (operation
+   * GetLookupFromPackageWithNamespaceV1)
    */
-  getLookupFromPackageWithNamespaceV1<P extends boolean = Mode, S extends boolean = false>(args: GetLookupFromPackageWithNamespaceV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetLookupFromPackageWithNamespaceV1Response, P, S>> {
-    return this.call<Outcome<GetLookupFromPackageWithNamespaceV1Response, P, S>>(operations().GetLookupFromPackageWithNamespaceV1, args, options);
+  getLookupFromPackageWithNamespaceV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetLookupFromPackageWithNamespaceV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetLookupFromPackageWithNamespaceV1Response, P, S>> {
+    return this.call<Outcome<GetLookupFromPackageWithNamespaceV1Response, P, S>>(
+      operations().GetLookupFromPackageWithNamespaceV1,
+      args,
+      options,
+    );
   }
 
   /**
    * Download lookup file from NGSIEM
    * @see GET /humio/api/v1/repositories/{repository}/files/{filename} (operation GetLookupV1)
    */
-  getLookupV1<P extends boolean = Mode, S extends boolean = false>(args: GetLookupV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetLookupV1Response, P, S>> {
+  getLookupV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetLookupV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetLookupV1Response, P, S>> {
     return this.call<Outcome<GetLookupV1Response, P, S>>(operations().GetLookupV1, args, options);
   }
 
@@ -1502,7 +2104,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * @deprecated The API marks this operation deprecated.
    * @see GET /ngsiem-content/entities/parsers/v1 (operation GetParser)
    */
-  getParser<P extends boolean = Mode, S extends boolean = false>(args: GetParserArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetParserResponse, P, S>> {
+  getParser<P extends boolean = Mode, S extends boolean = false>(
+    args: GetParserArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetParserResponse, P, S>> {
     return this.call<Outcome<GetParserResponse, P, S>>(operations().GetParser, args, options);
   }
 
@@ -1510,7 +2115,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Retrieve Parser in NGSIEM as LogScale YAML Template
    * @see GET /ngsiem-content/entities/parsers-template/v1 (operation GetParserTemplate)
    */
-  getParserTemplate<P extends boolean = Mode, S extends boolean = false>(args: GetParserTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetParserTemplateResponse, P, S>> {
+  getParserTemplate<P extends boolean = Mode, S extends boolean = false>(
+    args: GetParserTemplateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetParserTemplateResponse, P, S>> {
     return this.call<Outcome<GetParserTemplateResponse, P, S>>(operations().GetParserTemplate, args, options);
   }
 
@@ -1518,7 +2126,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Retrieve Saved Query in NGSIEM as LogScale YAML Template
    * @see GET /ngsiem-content/entities/savedqueries-template/v1 (operation GetSavedQueryTemplate)
    */
-  getSavedQueryTemplate<P extends boolean = Mode, S extends boolean = false>(args: GetSavedQueryTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSavedQueryTemplateResponse, P, S>> {
+  getSavedQueryTemplate<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSavedQueryTemplateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSavedQueryTemplateResponse, P, S>> {
     return this.call<Outcome<GetSavedQueryTemplateResponse, P, S>>(operations().GetSavedQueryTemplate, args, options);
   }
 
@@ -1526,15 +2137,23 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get status of search
    * @see GET /humio/api/v1/repositories/{repository}/queryjobs/{id} (operation GetSearchStatusV1)
    */
-  getSearchStatusV1<P extends boolean = Mode, S extends boolean = false>(args: GetSearchStatusV1Args, options?: CallOptions<P, S>): Promise<Outcome<GetSearchStatusV1Response, P, S>> {
+  getSearchStatusV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSearchStatusV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSearchStatusV1Response, P, S>> {
     return this.call<Outcome<GetSearchStatusV1Response, P, S>>(operations().GetSearchStatusV1, args, options);
   }
 
   /**
-   * Installs a CrowdStrike-managed out-of-the-box (OOTB) parser into the customer's repository. This endpoint provisions a pre-built parser with a specific version for the requesting customer ID (CID). The parser is installed as-is and cannot be modified by the customer. Requires parser_id and version in the request body.
+   * Installs a CrowdStrike-managed out-of-the-box (OOTB) parser into the customer's repository. This endpoint
+   * provisions a pre-built parser with a specific version for the requesting customer ID (CID). The parser is installed
+   * as-is and cannot be modified by the customer. Requires parser_id and version in the request body.
    * @see POST /ngsiem-content/entities/parsers/install/v1 (operation InstallParser)
    */
-  installParser<P extends boolean = Mode, S extends boolean = false>(args: InstallParserArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<InstallParserResponse, P, S>> {
+  installParser<P extends boolean = Mode, S extends boolean = false>(
+    args: InstallParserArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<InstallParserResponse, P, S>> {
     return this.call<Outcome<InstallParserResponse, P, S>>(operations().InstallParser, args, options);
   }
 
@@ -1542,7 +2161,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * List Dashboards in NGSIEM
    * @see GET /ngsiem-content/queries/dashboards/v1 (operation ListDashboards)
    */
-  listDashboards<P extends boolean = Mode, S extends boolean = false>(args: ListDashboardsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListDashboardsResponse, P, S>> {
+  listDashboards<P extends boolean = Mode, S extends boolean = false>(
+    args: ListDashboardsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ListDashboardsResponse, P, S>> {
     return this.call<Outcome<ListDashboardsResponse, P, S>>(operations().ListDashboards, args, options);
   }
 
@@ -1550,7 +2172,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * List Lookup Files in NGSIEM
    * @see GET /ngsiem-content/queries/lookupfiles/v1 (operation ListLookupFiles)
    */
-  listLookupFiles<P extends boolean = Mode, S extends boolean = false>(args: ListLookupFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListLookupFilesResponse, P, S>> {
+  listLookupFiles<P extends boolean = Mode, S extends boolean = false>(
+    args: ListLookupFilesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ListLookupFilesResponse, P, S>> {
     return this.call<Outcome<ListLookupFilesResponse, P, S>>(operations().ListLookupFiles, args, options);
   }
 
@@ -1558,7 +2183,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * List Parsers in NGSIEM
    * @see GET /ngsiem-content/queries/parsers/v1 (operation ListParsers)
    */
-  listParsers<P extends boolean = Mode, S extends boolean = false>(args: ListParsersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListParsersResponse, P, S>> {
+  listParsers<P extends boolean = Mode, S extends boolean = false>(
+    args: ListParsersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ListParsersResponse, P, S>> {
     return this.call<Outcome<ListParsersResponse, P, S>>(operations().ListParsers, args, options);
   }
 
@@ -1566,7 +2194,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get Saved Queries in NGSIEM
    * @see GET /ngsiem-content/queries/savedqueries/v1 (operation ListSavedQueries)
    */
-  listSavedQueries<P extends boolean = Mode, S extends boolean = false>(args: ListSavedQueriesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ListSavedQueriesResponse, P, S>> {
+  listSavedQueries<P extends boolean = Mode, S extends boolean = false>(
+    args: ListSavedQueriesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ListSavedQueriesResponse, P, S>> {
     return this.call<Outcome<ListSavedQueriesResponse, P, S>>(operations().ListSavedQueries, args, options);
   }
 
@@ -1574,7 +2205,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Remove multiple labels from a single dashboard
    * @see DELETE /ngsiem-content/entities/dashboard-labels/v1 (operation removeDashboardLabels)
    */
-  removeDashboardLabels<P extends boolean = Mode, S extends boolean = false>(args: RemoveDashboardLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RemoveDashboardLabelsResponse, P, S>> {
+  removeDashboardLabels<P extends boolean = Mode, S extends boolean = false>(
+    args: RemoveDashboardLabelsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RemoveDashboardLabelsResponse, P, S>> {
     return this.call<Outcome<RemoveDashboardLabelsResponse, P, S>>(operations().removeDashboardLabels, args, options);
   }
 
@@ -1582,7 +2216,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Remove multiple labels from a single file
    * @see DELETE /ngsiem-content/entities/lookupfile-labels/v1 (operation removeFileLabels)
    */
-  removeFileLabels<P extends boolean = Mode, S extends boolean = false>(args: RemoveFileLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RemoveFileLabelsResponse, P, S>> {
+  removeFileLabels<P extends boolean = Mode, S extends boolean = false>(
+    args: RemoveFileLabelsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RemoveFileLabelsResponse, P, S>> {
     return this.call<Outcome<RemoveFileLabelsResponse, P, S>>(operations().removeFileLabels, args, options);
   }
 
@@ -1590,7 +2227,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Remove multiple labels from a saved query
    * @see DELETE /ngsiem-content/entities/savedquery-labels/v1 (operation removeSavedQueryLabels)
    */
-  removeSavedQueryLabels<P extends boolean = Mode, S extends boolean = false>(args: RemoveSavedQueryLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RemoveSavedQueryLabelsResponse, P, S>> {
+  removeSavedQueryLabels<P extends boolean = Mode, S extends boolean = false>(
+    args: RemoveSavedQueryLabelsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RemoveSavedQueryLabelsResponse, P, S>> {
     return this.call<Outcome<RemoveSavedQueryLabelsResponse, P, S>>(operations().removeSavedQueryLabels, args, options);
   }
 
@@ -1598,7 +2238,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Initiate search
    * @see POST /humio/api/v1/repositories/{repository}/queryjobs (operation StartSearchV1)
    */
-  startSearchV1<P extends boolean = Mode, S extends boolean = false>(args: StartSearchV1Args, options?: CallOptions<P, S>): Promise<Outcome<StartSearchV1Response, P, S>> {
+  startSearchV1<P extends boolean = Mode, S extends boolean = false>(
+    args: StartSearchV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<StartSearchV1Response, P, S>> {
     return this.call<Outcome<StartSearchV1Response, P, S>>(operations().StartSearchV1, args, options);
   }
 
@@ -1606,7 +2249,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Stop search
    * @see DELETE /humio/api/v1/repositories/{repository}/queryjobs/{id} (operation StopSearchV1)
    */
-  stopSearchV1<P extends boolean = Mode, S extends boolean = false>(args: StopSearchV1Args, options?: CallOptions<P, S>): Promise<Outcome<StopSearchV1Response, P, S>> {
+  stopSearchV1<P extends boolean = Mode, S extends boolean = false>(
+    args: StopSearchV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<StopSearchV1Response, P, S>> {
     return this.call<Outcome<StopSearchV1Response, P, S>>(operations().StopSearchV1, args, options);
   }
 
@@ -1614,7 +2260,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Test Parser from LogScale YAML Template in NGSIEM
    * @see POST /ngsiem-content/entities/parsers-template-test/v1 (operation TestParserFromTemplate)
    */
-  testParserFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: TestParserFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<TestParserFromTemplateResponse, P, S>> {
+  testParserFromTemplate<P extends boolean = Mode, S extends boolean = false>(
+    args: TestParserFromTemplateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<TestParserFromTemplateResponse, P, S>> {
     return this.call<Outcome<TestParserFromTemplateResponse, P, S>>(operations().TestParserFromTemplate, args, options);
   }
 
@@ -1622,15 +2271,25 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Update Dashboard from LogScale YAML Template in NGSIEM.
    * @see PATCH /ngsiem-content/entities/dashboards-template/v1 (operation UpdateDashboardFromTemplate)
    */
-  updateDashboardFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: UpdateDashboardFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateDashboardFromTemplateResponse, P, S>> {
-    return this.call<Outcome<UpdateDashboardFromTemplateResponse, P, S>>(operations().UpdateDashboardFromTemplate, args, options);
+  updateDashboardFromTemplate<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateDashboardFromTemplateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateDashboardFromTemplateResponse, P, S>> {
+    return this.call<Outcome<UpdateDashboardFromTemplateResponse, P, S>>(
+      operations().UpdateDashboardFromTemplate,
+      args,
+      options,
+    );
   }
 
   /**
    * Replace all labels on a single dashboard
    * @see PUT /ngsiem-content/entities/dashboard-labels/v1 (operation updateDashboardLabels)
    */
-  updateDashboardLabels<P extends boolean = Mode, S extends boolean = false>(args: UpdateDashboardLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateDashboardLabelsResponse, P, S>> {
+  updateDashboardLabels<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateDashboardLabelsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateDashboardLabelsResponse, P, S>> {
     return this.call<Outcome<UpdateDashboardLabelsResponse, P, S>>(operations().updateDashboardLabels, args, options);
   }
 
@@ -1638,7 +2297,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Replace all labels on a single file
    * @see PUT /ngsiem-content/entities/lookupfile-labels/v1 (operation updateFileLabels)
    */
-  updateFileLabels<P extends boolean = Mode, S extends boolean = false>(args: UpdateFileLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateFileLabelsResponse, P, S>> {
+  updateFileLabels<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateFileLabelsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateFileLabelsResponse, P, S>> {
     return this.call<Outcome<UpdateFileLabelsResponse, P, S>>(operations().updateFileLabels, args, options);
   }
 
@@ -1646,7 +2308,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Update an entire Lookup File in NGSIEM
    * @see PATCH /ngsiem-content/entities/lookupfiles/v1 (operation UpdateLookupFile)
    */
-  updateLookupFile<P extends boolean = Mode, S extends boolean = false>(args: UpdateLookupFileArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateLookupFileResponse, P, S>> {
+  updateLookupFile<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateLookupFileArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateLookupFileResponse, P, S>> {
     return this.call<Outcome<UpdateLookupFileResponse, P, S>>(operations().UpdateLookupFile, args, options);
   }
 
@@ -1654,16 +2319,27 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Update entries in an existing Lookup File in NGSIEM
    * @see PATCH /ngsiem-content/entities/lookupfiles-entries/v1 (operation UpdateLookupFileEntries)
    */
-  updateLookupFileEntries<P extends boolean = Mode, S extends boolean = false>(args: UpdateLookupFileEntriesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateLookupFileEntriesResponse, P, S>> {
-    return this.call<Outcome<UpdateLookupFileEntriesResponse, P, S>>(operations().UpdateLookupFileEntries, args, options);
+  updateLookupFileEntries<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateLookupFileEntriesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateLookupFileEntriesResponse, P, S>> {
+    return this.call<Outcome<UpdateLookupFileEntriesResponse, P, S>>(
+      operations().UpdateLookupFileEntries,
+      args,
+      options,
+    );
   }
 
   /**
-   * Update Parser in NGSIEM. Please note that name changes are not supported, but rather should be created as a new parser.  This endpoint has been deprecated in favour of the UpdateParserFromTemplate API.
+   * Update Parser in NGSIEM. Please note that name changes are not supported, but rather should be created as a new
+   * parser. This endpoint has been deprecated in favour of the UpdateParserFromTemplate API.
    * @deprecated The API marks this operation deprecated.
    * @see PATCH /ngsiem-content/entities/parsers/v1 (operation UpdateParser)
    */
-  updateParser<P extends boolean = Mode, S extends boolean = false>(args: UpdateParserArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateParserResponse, P, S>> {
+  updateParser<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateParserArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateParserResponse, P, S>> {
     return this.call<Outcome<UpdateParserResponse, P, S>>(operations().UpdateParser, args, options);
   }
 
@@ -1671,39 +2347,67 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Updates a parser auto update policy - 'on' enables auto-updates, 'off' disables them
    * @see PUT /ngsiem-content/entities/parsers/autoupdate/v1 (operation UpdateParserAutoUpdatePolicy)
    */
-  updateParserAutoUpdatePolicy<P extends boolean = Mode, S extends boolean = false>(args: UpdateParserAutoUpdatePolicyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateParserAutoUpdatePolicyResponse, P, S>> {
-    return this.call<Outcome<UpdateParserAutoUpdatePolicyResponse, P, S>>(operations().UpdateParserAutoUpdatePolicy, args, options);
+  updateParserAutoUpdatePolicy<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateParserAutoUpdatePolicyArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateParserAutoUpdatePolicyResponse, P, S>> {
+    return this.call<Outcome<UpdateParserAutoUpdatePolicyResponse, P, S>>(
+      operations().UpdateParserAutoUpdatePolicy,
+      args,
+      options,
+    );
   }
 
   /**
    * Update an existing parser extension in n g s i e m at least one field must be provided for update
    * @see PATCH /ngsiem-content/entities/parsers-extensions/v1 (operation UpdateParserExtension)
    */
-  updateParserExtension<P extends boolean = Mode, S extends boolean = false>(args: UpdateParserExtensionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateParserExtensionResponse, P, S>> {
+  updateParserExtension<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateParserExtensionArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateParserExtensionResponse, P, S>> {
     return this.call<Outcome<UpdateParserExtensionResponse, P, S>>(operations().UpdateParserExtension, args, options);
   }
 
   /**
-   * Update Parser in NGSIEM from YAML Template. Please note that name changes are not supported, but rather should be created as a new parser.
+   * Update Parser in NGSIEM from YAML Template. Please note that name changes are not supported, but rather should be
+   * created as a new parser.
    * @see PATCH /ngsiem-content/entities/parsers-template/v1 (operation UpdateParserFromTemplate)
    */
-  updateParserFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: UpdateParserFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateParserFromTemplateResponse, P, S>> {
-    return this.call<Outcome<UpdateParserFromTemplateResponse, P, S>>(operations().UpdateParserFromTemplate, args, options);
+  updateParserFromTemplate<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateParserFromTemplateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateParserFromTemplateResponse, P, S>> {
+    return this.call<Outcome<UpdateParserFromTemplateResponse, P, S>>(
+      operations().UpdateParserFromTemplate,
+      args,
+      options,
+    );
   }
 
   /**
    * Update Saved Query from LogScale YAML Template in NGSIEM.
    * @see PATCH /ngsiem-content/entities/savedqueries-template/v1 (operation UpdateSavedQueryFromTemplate)
    */
-  updateSavedQueryFromTemplate<P extends boolean = Mode, S extends boolean = false>(args: UpdateSavedQueryFromTemplateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateSavedQueryFromTemplateResponse, P, S>> {
-    return this.call<Outcome<UpdateSavedQueryFromTemplateResponse, P, S>>(operations().UpdateSavedQueryFromTemplate, args, options);
+  updateSavedQueryFromTemplate<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateSavedQueryFromTemplateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateSavedQueryFromTemplateResponse, P, S>> {
+    return this.call<Outcome<UpdateSavedQueryFromTemplateResponse, P, S>>(
+      operations().UpdateSavedQueryFromTemplate,
+      args,
+      options,
+    );
   }
 
   /**
    * Replace all labels on a single saved query
    * @see PUT /ngsiem-content/entities/savedquery-labels/v1 (operation updateSavedQueryLabels)
    */
-  updateSavedQueryLabels<P extends boolean = Mode, S extends boolean = false>(args: UpdateSavedQueryLabelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateSavedQueryLabelsResponse, P, S>> {
+  updateSavedQueryLabels<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateSavedQueryLabelsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateSavedQueryLabelsResponse, P, S>> {
     return this.call<Outcome<UpdateSavedQueryLabelsResponse, P, S>>(operations().updateSavedQueryLabels, args, options);
   }
 
@@ -1711,7 +2415,10 @@ export class NGSIEM<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Upload file to NGSIEM
    * @see POST /humio/api/v1/repositories/{repository}/files (operation UploadLookupV1)
    */
-  uploadLookupV1<P extends boolean = Mode, S extends boolean = false>(args: UploadLookupV1Args, options?: CallOptions<P, S>): Promise<Outcome<UploadLookupV1Response, P, S>> {
+  uploadLookupV1<P extends boolean = Mode, S extends boolean = false>(
+    args: UploadLookupV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UploadLookupV1Response, P, S>> {
     return this.call<Outcome<UploadLookupV1Response, P, S>>(operations().UploadLookupV1, args, options);
   }
 }

@@ -3,114 +3,425 @@ import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_api_BulkCreateDashboardsFromTemplateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "dashboard_items": z.array(s_api_BulkCreateDashboardItem), "search_domain": z.string() }));
-const s_api_BulkCreateLookupFilesRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "lookup_files": z.array(s_api_LookupFileToCreate), "search_domain": z.string() }));
-const s_api_BulkCreateSavedQueriesFromTemplateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "saved_query_items": z.array(s_api_BulkCreateSavedQueryItem), "search_domain": z.string() }));
-const s_api_ParserBulkInstallRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "parsers": z.array(s_api_ParserInstallRequestV1) }));
-const s_api_BulkUpdateDashboardsFromTemplateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "dashboard_items": z.array(s_api_BulkUpdateDashboardItem), "search_domain": z.string() }));
-const s_api_BulkUpdateLookupFilesRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "lookup_files": z.array(s_api_LookupFileToUpdate), "search_domain": z.string() }));
-const s_api_BulkUpdateSavedQueriesFromTemplateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "saved_query_items": z.array(s_api_BulkUpdateSavedQueryItem), "search_domain": z.string() }));
-const s_api_CloneParserRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "new_name": z.string(), "source_id": z.string() }));
-const s_api_CreateParserRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "fields_to_be_removed_before_parsing": z.array(z.string()), "fields_to_tag": z.array(z.string()), "name": z.string(), "repository": z.string(), "script": z.string(), "test_cases": z.array(s_api_ParserTestCase).optional() }));
-const s_api_CreateParserExtensionRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "base_parser_id": z.string(), "extension_name": z.string(), "parser_id": z.string().optional(), "post_processing_script": z.string().optional(), "pre_processing_script": z.string().optional(), "test_cases": z.array(s_api_ParserTestCase).optional() }));
-const s_dataconnectionmanagement_CreateConnectorConfigRequest: z.ZodType = z.lazy(() => z.looseObject({ "config": s_dataconnectionmanagement_ConnectorConfigRequest, "connector_id": z.string() }));
-const s_dataconnectionmanagement_CreateDataConnectionRequest: z.ZodType = z.lazy(() => z.looseObject({ "config": s_dataconnectionmanagement_ConnectorConfigRequest.optional(), "config_id": z.string().optional(), "connector_id": z.string(), "connector_type": z.string().optional(), "custom": z.record(z.string(), z.string()).optional(), "description": z.string().optional(), "enable_host_enrichment": z.boolean().optional(), "enable_user_enrichment": z.boolean().optional(), "log_sources": z.array(z.string()).optional(), "name": z.string().optional(), "parser": z.string().optional(), "vendor_name": z.string().optional(), "vendor_product_name": z.string().optional() }));
-const s_dataconnectionmanagement_UpdateDataConnectionRequest: z.ZodType = z.lazy(() => z.looseObject({ "config": s_dataconnectionmanagement_ConnectorConfigRequest.optional(), "config_id": z.string().optional(), "custom": z.record(z.string(), z.string()).optional(), "description": z.string().optional(), "enable_host_enrichment": z.boolean().optional(), "enable_user_enrichment": z.boolean().optional(), "log_sources": z.array(z.string()).optional(), "name": z.string().optional(), "parser": z.string().optional() }));
-const s_dataconnectionmanagement_UpdateDataConnectionStatusRequest: z.ZodType = z.lazy(() => z.looseObject({ "status": z.string() }));
-const s_api_ParserInstallRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "parser_id": z.string(), "version": z.string() }));
-const s_api_QueryJobInput: z.ZodType = z.lazy(() => z.looseObject({ "allowEventSkipping": z.boolean().optional(), "arguments": z.unknown().optional(), "around": s_api_QueryJobAroundInput.optional(), "autobucketCount": z.number().int().optional(), "end": z.string().optional(), "ingestEnd": z.string().optional(), "ingestStart": z.string().optional(), "isLive": z.boolean().optional(), "queryString": z.string(), "start": z.string().optional(), "timeZone": z.string().optional(), "timeZoneOffsetMinutes": z.number().int().optional(), "useIngestTime": z.boolean().optional() }));
-const s_api_UpdateParserRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "fields_to_be_removed_before_parsing": z.array(z.string()), "fields_to_tag": z.array(z.string()), "id": z.string(), "repository": z.string(), "script": z.string(), "test_cases": z.array(s_api_ParserTestCase).optional() }));
-const s_api_UpdateAutoUpdatePolicyRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "autoupdate_policy": z.string(), "reason": z.string().optional() }));
-const s_api_UpdateParserExtensionRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "extension_id": z.string(), "post_processing_script": z.string().optional(), "pre_processing_script": z.string().optional(), "test_cases": z.array(s_api_ParserTestCase).optional() }));
-const s_api_AddDashboardLabelsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "labels": z.array(z.string()), "search_domain": z.string() }));
-const s_api_AddFileLabelsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "filename": z.string(), "labels": z.array(z.string()), "search_domain": z.string() }));
-const s_api_AddSavedQueryLabelsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "labels": z.array(z.string()), "search_domain": z.string() }));
-const s_api_BulkDashboardLabelsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "items": z.array(s_api_BulkLabelItem), "search_domain": z.string() }));
-const s_api_BulkLookupFileLabelsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "items": z.array(s_api_BulkFileLabelItem), "search_domain": z.string() }));
-const s_api_BulkSavedQueryLabelsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "items": z.array(s_api_BulkLabelItem), "search_domain": z.string() }));
-const s_api_RemoveDashboardLabelsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "labels": z.array(z.string()), "search_domain": z.string() }));
-const s_api_RemoveFileLabelsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "filename": z.string(), "labels": z.array(z.string()), "search_domain": z.string() }));
-const s_api_RemoveSavedQueryLabelsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "labels": z.array(z.string()), "search_domain": z.string() }));
-const s_api_UpdateDashboardLabelsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "labels": z.array(z.string()), "search_domain": z.string() }));
-const s_api_UpdateFileLabelsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "filename": z.string(), "labels": z.array(z.string()), "search_domain": z.string() }));
-const s_api_UpdateSavedQueryLabelsRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "labels": z.array(z.string()), "search_domain": z.string() }));
-const s_api_BulkCreateDashboardItem: z.ZodType = z.lazy(() => z.looseObject({ "labels": z.array(z.string()).optional(), "name": z.string(), "yaml_template": z.string() }));
-const s_api_LookupFileToCreate: z.ZodType = z.lazy(() => z.looseObject({ "content": z.string(), "filename": z.string() }));
-const s_api_BulkCreateSavedQueryItem: z.ZodType = z.lazy(() => z.looseObject({ "yaml_template": z.string() }));
-const s_api_BulkUpdateDashboardItem: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "labels": z.array(z.string()).optional(), "yaml_template": z.string() }));
-const s_api_LookupFileToUpdate: z.ZodType = z.lazy(() => z.looseObject({ "content": z.string(), "filename": z.string() }));
-const s_api_BulkUpdateSavedQueryItem: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "yaml_template": z.string() }));
-const s_api_ParserTestCase: z.ZodType = z.lazy(() => z.looseObject({ "event": s_api_ParserTestEvent, "output_assertions": z.array(s_api_ParserTestCaseAssertionsForOutput) }));
-const s_dataconnectionmanagement_ConnectorConfigRequest: z.ZodType = z.lazy(() => z.looseObject({ "auth": z.unknown(), "name": z.string(), "params": z.unknown() }));
-const s_api_QueryJobAroundInput: z.ZodType = z.lazy(() => z.looseObject({ "eventId": z.string(), "numberOfEventsAfter": z.number().int(), "numberOfEventsBefore": z.number().int(), "timestamp": z.number().int() }));
-const s_api_BulkLabelItem: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "labels": z.array(z.string()) }));
-const s_api_BulkFileLabelItem: z.ZodType = z.lazy(() => z.looseObject({ "filename": z.string(), "labels": z.array(z.string()) }));
-const s_api_ParserTestEvent: z.ZodType = z.lazy(() => z.looseObject({ "raw_string": z.string() }));
-const s_api_ParserTestCaseAssertionsForOutput: z.ZodType = z.lazy(() => z.looseObject({ "assertions": s_api_ParserTestCaseOutputAssertions, "output_event_index": z.number().int() }));
-const s_api_ParserTestCaseOutputAssertions: z.ZodType = z.lazy(() => z.looseObject({ "fields_have_values": z.array(s_api_FieldHasValue), "fields_not_present": z.array(z.string()) }));
-const s_api_FieldHasValue: z.ZodType = z.lazy(() => z.looseObject({ "expected_value": z.string(), "field_name": z.string() }));
+const s_api_BulkCreateDashboardsFromTemplateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ dashboard_items: z.array(s_api_BulkCreateDashboardItem), search_domain: z.string() }),
+);
+const s_api_BulkCreateLookupFilesRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ lookup_files: z.array(s_api_LookupFileToCreate), search_domain: z.string() }),
+);
+const s_api_BulkCreateSavedQueriesFromTemplateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ saved_query_items: z.array(s_api_BulkCreateSavedQueryItem), search_domain: z.string() }),
+);
+const s_api_ParserBulkInstallRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ parsers: z.array(s_api_ParserInstallRequestV1) }),
+);
+const s_api_BulkUpdateDashboardsFromTemplateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ dashboard_items: z.array(s_api_BulkUpdateDashboardItem), search_domain: z.string() }),
+);
+const s_api_BulkUpdateLookupFilesRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ lookup_files: z.array(s_api_LookupFileToUpdate), search_domain: z.string() }),
+);
+const s_api_BulkUpdateSavedQueriesFromTemplateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ saved_query_items: z.array(s_api_BulkUpdateSavedQueryItem), search_domain: z.string() }),
+);
+const s_api_CloneParserRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ new_name: z.string(), source_id: z.string() }),
+);
+const s_api_CreateParserRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    fields_to_be_removed_before_parsing: z.array(z.string()),
+    fields_to_tag: z.array(z.string()),
+    name: z.string(),
+    repository: z.string(),
+    script: z.string(),
+    test_cases: z.array(s_api_ParserTestCase).optional(),
+  }),
+);
+const s_api_CreateParserExtensionRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    base_parser_id: z.string(),
+    extension_name: z.string(),
+    parser_id: z.string().optional(),
+    post_processing_script: z.string().optional(),
+    pre_processing_script: z.string().optional(),
+    test_cases: z.array(s_api_ParserTestCase).optional(),
+  }),
+);
+const s_dataconnectionmanagement_CreateConnectorConfigRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ config: s_dataconnectionmanagement_ConnectorConfigRequest, connector_id: z.string() }),
+);
+const s_dataconnectionmanagement_CreateDataConnectionRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    config: s_dataconnectionmanagement_ConnectorConfigRequest.optional(),
+    config_id: z.string().optional(),
+    connector_id: z.string(),
+    connector_type: z.string().optional(),
+    custom: z.record(z.string(), z.string()).optional(),
+    description: z.string().optional(),
+    enable_host_enrichment: z.boolean().optional(),
+    enable_user_enrichment: z.boolean().optional(),
+    log_sources: z.array(z.string()).optional(),
+    name: z.string().optional(),
+    parser: z.string().optional(),
+    vendor_name: z.string().optional(),
+    vendor_product_name: z.string().optional(),
+  }),
+);
+const s_dataconnectionmanagement_UpdateDataConnectionRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    config: s_dataconnectionmanagement_ConnectorConfigRequest.optional(),
+    config_id: z.string().optional(),
+    custom: z.record(z.string(), z.string()).optional(),
+    description: z.string().optional(),
+    enable_host_enrichment: z.boolean().optional(),
+    enable_user_enrichment: z.boolean().optional(),
+    log_sources: z.array(z.string()).optional(),
+    name: z.string().optional(),
+    parser: z.string().optional(),
+  }),
+);
+const s_dataconnectionmanagement_UpdateDataConnectionStatusRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ status: z.string() }),
+);
+const s_api_ParserInstallRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ parser_id: z.string(), version: z.string() }),
+);
+const s_api_QueryJobInput: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    allowEventSkipping: z.boolean().optional(),
+    arguments: z.unknown().optional(),
+    around: s_api_QueryJobAroundInput.optional(),
+    autobucketCount: z.number().int().optional(),
+    end: z.string().optional(),
+    ingestEnd: z.string().optional(),
+    ingestStart: z.string().optional(),
+    isLive: z.boolean().optional(),
+    queryString: z.string(),
+    start: z.string().optional(),
+    timeZone: z.string().optional(),
+    timeZoneOffsetMinutes: z.number().int().optional(),
+    useIngestTime: z.boolean().optional(),
+  }),
+);
+const s_api_UpdateParserRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    fields_to_be_removed_before_parsing: z.array(z.string()),
+    fields_to_tag: z.array(z.string()),
+    id: z.string(),
+    repository: z.string(),
+    script: z.string(),
+    test_cases: z.array(s_api_ParserTestCase).optional(),
+  }),
+);
+const s_api_UpdateAutoUpdatePolicyRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ autoupdate_policy: z.string(), reason: z.string().optional() }),
+);
+const s_api_UpdateParserExtensionRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    extension_id: z.string(),
+    post_processing_script: z.string().optional(),
+    pre_processing_script: z.string().optional(),
+    test_cases: z.array(s_api_ParserTestCase).optional(),
+  }),
+);
+const s_api_AddDashboardLabelsRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ id: z.string(), labels: z.array(z.string()), search_domain: z.string() }),
+);
+const s_api_AddFileLabelsRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ filename: z.string(), labels: z.array(z.string()), search_domain: z.string() }),
+);
+const s_api_AddSavedQueryLabelsRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ id: z.string(), labels: z.array(z.string()), search_domain: z.string() }),
+);
+const s_api_BulkDashboardLabelsRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ items: z.array(s_api_BulkLabelItem), search_domain: z.string() }),
+);
+const s_api_BulkLookupFileLabelsRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ items: z.array(s_api_BulkFileLabelItem), search_domain: z.string() }),
+);
+const s_api_BulkSavedQueryLabelsRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ items: z.array(s_api_BulkLabelItem), search_domain: z.string() }),
+);
+const s_api_RemoveDashboardLabelsRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ id: z.string(), labels: z.array(z.string()), search_domain: z.string() }),
+);
+const s_api_RemoveFileLabelsRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ filename: z.string(), labels: z.array(z.string()), search_domain: z.string() }),
+);
+const s_api_RemoveSavedQueryLabelsRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ id: z.string(), labels: z.array(z.string()), search_domain: z.string() }),
+);
+const s_api_UpdateDashboardLabelsRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ id: z.string(), labels: z.array(z.string()), search_domain: z.string() }),
+);
+const s_api_UpdateFileLabelsRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ filename: z.string(), labels: z.array(z.string()), search_domain: z.string() }),
+);
+const s_api_UpdateSavedQueryLabelsRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ id: z.string(), labels: z.array(z.string()), search_domain: z.string() }),
+);
+const s_api_BulkCreateDashboardItem: z.ZodType = z.lazy(() =>
+  z.looseObject({ labels: z.array(z.string()).optional(), name: z.string(), yaml_template: z.string() }),
+);
+const s_api_LookupFileToCreate: z.ZodType = z.lazy(() => z.looseObject({ content: z.string(), filename: z.string() }));
+const s_api_BulkCreateSavedQueryItem: z.ZodType = z.lazy(() => z.looseObject({ yaml_template: z.string() }));
+const s_api_BulkUpdateDashboardItem: z.ZodType = z.lazy(() =>
+  z.looseObject({ id: z.string(), labels: z.array(z.string()).optional(), yaml_template: z.string() }),
+);
+const s_api_LookupFileToUpdate: z.ZodType = z.lazy(() => z.looseObject({ content: z.string(), filename: z.string() }));
+const s_api_BulkUpdateSavedQueryItem: z.ZodType = z.lazy(() =>
+  z.looseObject({ id: z.string(), yaml_template: z.string() }),
+);
+const s_api_ParserTestCase: z.ZodType = z.lazy(() =>
+  z.looseObject({ event: s_api_ParserTestEvent, output_assertions: z.array(s_api_ParserTestCaseAssertionsForOutput) }),
+);
+const s_dataconnectionmanagement_ConnectorConfigRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ auth: z.unknown(), name: z.string(), params: z.unknown() }),
+);
+const s_api_QueryJobAroundInput: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    eventId: z.string(),
+    numberOfEventsAfter: z.number().int(),
+    numberOfEventsBefore: z.number().int(),
+    timestamp: z.number().int(),
+  }),
+);
+const s_api_BulkLabelItem: z.ZodType = z.lazy(() => z.looseObject({ id: z.string(), labels: z.array(z.string()) }));
+const s_api_BulkFileLabelItem: z.ZodType = z.lazy(() =>
+  z.looseObject({ filename: z.string(), labels: z.array(z.string()) }),
+);
+const s_api_ParserTestEvent: z.ZodType = z.lazy(() => z.looseObject({ raw_string: z.string() }));
+const s_api_ParserTestCaseAssertionsForOutput: z.ZodType = z.lazy(() =>
+  z.looseObject({ assertions: s_api_ParserTestCaseOutputAssertions, output_event_index: z.number().int() }),
+);
+const s_api_ParserTestCaseOutputAssertions: z.ZodType = z.lazy(() =>
+  z.looseObject({ fields_have_values: z.array(s_api_FieldHasValue), fields_not_present: z.array(z.string()) }),
+);
+const s_api_FieldHasValue: z.ZodType = z.lazy(() =>
+  z.looseObject({ expected_value: z.string(), field_name: z.string() }),
+);
 
 /** Payload validators of the `ngsiem` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   BulkCreateDashboardsFromTemplate: () => ({ body: s_api_BulkCreateDashboardsFromTemplateRequestV1 }),
   BulkCreateLookupFiles: () => ({ body: s_api_BulkCreateLookupFilesRequestV1 }),
   BulkCreateSavedQueriesFromTemplate: () => ({ body: s_api_BulkCreateSavedQueriesFromTemplateRequestV1 }),
-  BulkGetLookupFiles: () => ({ query: z.looseObject({ "filename": z.union([z.array(z.string()), z.string()]).optional(), "search_domain": z.string().optional() }) }),
+  BulkGetLookupFiles: () => ({
+    query: z.looseObject({
+      filename: z.union([z.array(z.string()), z.string()]).optional(),
+      search_domain: z.string().optional(),
+    }),
+  }),
   BulkInstallParsers: () => ({ body: s_api_ParserBulkInstallRequestV1 }),
   BulkUpdateDashboardsFromTemplate: () => ({ body: s_api_BulkUpdateDashboardsFromTemplateRequestV1 }),
   BulkUpdateLookupFiles: () => ({ body: s_api_BulkUpdateLookupFilesRequestV1 }),
   BulkUpdateSavedQueriesFromTemplate: () => ({ body: s_api_BulkUpdateSavedQueriesFromTemplateRequestV1 }),
   CloneParser: () => ({ body: s_api_CloneParserRequestV1 }),
-  CreateDashboardFromTemplate: () => ({ formData: z.looseObject({ "search_domain": z.enum(["all","falcon","third-party"]).optional(), "name": z.string().optional(), "yaml_template": binaryInput.optional() }) }),
-  CreateLookupFile: () => ({ formData: z.looseObject({ "search_domain": z.enum(["all","falcon","third-party","parsers-repository"]).optional(), "filename": z.string().optional(), "file": binaryInput.optional() }) }),
+  CreateDashboardFromTemplate: () => ({
+    formData: z.looseObject({
+      search_domain: z.enum(["all", "falcon", "third-party"]).optional(),
+      name: z.string().optional(),
+      yaml_template: binaryInput.optional(),
+    }),
+  }),
+  CreateLookupFile: () => ({
+    formData: z.looseObject({
+      search_domain: z.enum(["all", "falcon", "third-party", "parsers-repository"]).optional(),
+      filename: z.string().optional(),
+      file: binaryInput.optional(),
+    }),
+  }),
   CreateParser: () => ({ body: s_api_CreateParserRequestV1 }),
   CreateParserExtension: () => ({ body: s_api_CreateParserExtensionRequestV1 }),
-  CreateParserFromTemplate: () => ({ formData: z.looseObject({ "repository": z.enum(["parsers-repository"]).optional(), "yaml_template": binaryInput.optional() }) }),
-  CreateSavedQuery: () => ({ formData: z.looseObject({ "search_domain": z.enum(["all","falcon","third-party"]).optional(), "yaml_template": binaryInput.optional() }) }),
-  DeleteDashboard: () => ({ query: z.looseObject({ "ids": z.string().optional(), "search_domain": z.enum(["all","falcon","third-party"]).optional() }) }),
-  DeleteLookupFile: () => ({ query: z.looseObject({ "filename": z.string().optional(), "search_domain": z.enum(["all","falcon","third-party","parsers-repository"]).optional() }) }),
-  DeleteParser: () => ({ query: z.looseObject({ "ids": z.string().optional(), "repository": z.enum(["parsers-repository"]).optional() }) }),
-  DeleteSavedQuery: () => ({ query: z.looseObject({ "ids": z.string().optional(), "search_domain": z.enum(["all","falcon","third-party"]).optional() }) }),
+  CreateParserFromTemplate: () => ({
+    formData: z.looseObject({
+      repository: z.enum(["parsers-repository"]).optional(),
+      yaml_template: binaryInput.optional(),
+    }),
+  }),
+  CreateSavedQuery: () => ({
+    formData: z.looseObject({
+      search_domain: z.enum(["all", "falcon", "third-party"]).optional(),
+      yaml_template: binaryInput.optional(),
+    }),
+  }),
+  DeleteDashboard: () => ({
+    query: z.looseObject({
+      ids: z.string().optional(),
+      search_domain: z.enum(["all", "falcon", "third-party"]).optional(),
+    }),
+  }),
+  DeleteLookupFile: () => ({
+    query: z.looseObject({
+      filename: z.string().optional(),
+      search_domain: z.enum(["all", "falcon", "third-party", "parsers-repository"]).optional(),
+    }),
+  }),
+  DeleteParser: () => ({
+    query: z.looseObject({ ids: z.string().optional(), repository: z.enum(["parsers-repository"]).optional() }),
+  }),
+  DeleteSavedQuery: () => ({
+    query: z.looseObject({
+      ids: z.string().optional(),
+      search_domain: z.enum(["all", "falcon", "third-party"]).optional(),
+    }),
+  }),
   ExternalCreateConnectorConfig: () => ({ body: s_dataconnectionmanagement_CreateConnectorConfigRequest }),
   ExternalCreateDataConnection: () => ({ body: s_dataconnectionmanagement_CreateDataConnectionRequest }),
-  ExternalDeleteConnectorConfigs: () => ({ query: z.looseObject({ "connector_id": z.string(), "ids": z.union([z.array(z.string()).max(20), z.string()]) }) }),
-  ExternalDeleteDataConnection: () => ({ query: z.looseObject({ "ids": z.string() }) }),
-  ExternalGetDataConnectionByID: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  ExternalGetDataConnectionStatus: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  ExternalGetDataConnectionToken: () => ({ query: z.looseObject({ "ids": z.string() }) }),
-  ExternalListConnectorConfigs: () => ({ query: z.looseObject({ "ids": z.string() }) }),
-  ExternalListDataConnections: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional() }) }),
-  ExternalListDataConnectors: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional() }) }),
-  ExternalPatchConnectorConfig: () => ({ query: z.looseObject({ "ids": z.string() }), body: s_dataconnectionmanagement_CreateConnectorConfigRequest }),
-  ExternalRegenerateDataConnectionToken: () => ({ query: z.looseObject({ "ids": z.string() }) }),
-  ExternalUpdateDataConnection: () => ({ query: z.looseObject({ "ids": z.string() }), body: s_dataconnectionmanagement_UpdateDataConnectionRequest }),
-  ExternalUpdateDataConnectionStatus: () => ({ query: z.looseObject({ "ids": z.string() }), body: s_dataconnectionmanagement_UpdateDataConnectionStatusRequest }),
-  GetDashboardTemplate: () => ({ query: z.looseObject({ "ids": z.string().optional(), "search_domain": z.enum(["all","falcon","third-party","dashboards"]).optional() }) }),
-  GetLookupFile: () => ({ query: z.looseObject({ "filename": z.string().optional(), "search_domain": z.enum(["all","falcon","third-party","dashboards","parsers-repository"]).optional() }) }),
-  GetLookupFromPackageV1: () => ({ path: z.looseObject({ "repository": z.string(), "package": z.string(), "filename": z.string() }) }),
-  GetLookupFromPackageWithNamespaceV1: () => ({ path: z.looseObject({ "repository": z.string(), "namespace": z.string(), "package": z.string(), "filename": z.string() }) }),
-  GetLookupV1: () => ({ path: z.looseObject({ "repository": z.string(), "filename": z.string() }) }),
-  GetParser: () => ({ query: z.looseObject({ "ids": z.string().optional(), "repository": z.enum(["parsers-repository"]).optional() }) }),
-  GetParserTemplate: () => ({ query: z.looseObject({ "ids": z.string().optional(), "repository": z.enum(["parsers-repository"]).optional() }) }),
-  GetSavedQueryTemplate: () => ({ query: z.looseObject({ "ids": z.string().optional(), "search_domain": z.enum(["all","falcon","third-party","dashboards"]).optional() }) }),
-  GetSearchStatusV1: () => ({ path: z.looseObject({ "repository": z.string(), "id": z.string() }) }),
+  ExternalDeleteConnectorConfigs: () => ({
+    query: z.looseObject({ connector_id: z.string(), ids: z.union([z.array(z.string()).max(20), z.string()]) }),
+  }),
+  ExternalDeleteDataConnection: () => ({ query: z.looseObject({ ids: z.string() }) }),
+  ExternalGetDataConnectionByID: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  ExternalGetDataConnectionStatus: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  ExternalGetDataConnectionToken: () => ({ query: z.looseObject({ ids: z.string() }) }),
+  ExternalListConnectorConfigs: () => ({ query: z.looseObject({ ids: z.string() }) }),
+  ExternalListDataConnections: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  ExternalListDataConnectors: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  ExternalPatchConnectorConfig: () => ({
+    query: z.looseObject({ ids: z.string() }),
+    body: s_dataconnectionmanagement_CreateConnectorConfigRequest,
+  }),
+  ExternalRegenerateDataConnectionToken: () => ({ query: z.looseObject({ ids: z.string() }) }),
+  ExternalUpdateDataConnection: () => ({
+    query: z.looseObject({ ids: z.string() }),
+    body: s_dataconnectionmanagement_UpdateDataConnectionRequest,
+  }),
+  ExternalUpdateDataConnectionStatus: () => ({
+    query: z.looseObject({ ids: z.string() }),
+    body: s_dataconnectionmanagement_UpdateDataConnectionStatusRequest,
+  }),
+  GetDashboardTemplate: () => ({
+    query: z.looseObject({
+      ids: z.string().optional(),
+      search_domain: z.enum(["all", "falcon", "third-party", "dashboards"]).optional(),
+    }),
+  }),
+  GetLookupFile: () => ({
+    query: z.looseObject({
+      filename: z.string().optional(),
+      search_domain: z.enum(["all", "falcon", "third-party", "dashboards", "parsers-repository"]).optional(),
+    }),
+  }),
+  GetLookupFromPackageV1: () => ({
+    path: z.looseObject({ repository: z.string(), package: z.string(), filename: z.string() }),
+  }),
+  GetLookupFromPackageWithNamespaceV1: () => ({
+    path: z.looseObject({ repository: z.string(), namespace: z.string(), package: z.string(), filename: z.string() }),
+  }),
+  GetLookupV1: () => ({ path: z.looseObject({ repository: z.string(), filename: z.string() }) }),
+  GetParser: () => ({
+    query: z.looseObject({ ids: z.string().optional(), repository: z.enum(["parsers-repository"]).optional() }),
+  }),
+  GetParserTemplate: () => ({
+    query: z.looseObject({ ids: z.string().optional(), repository: z.enum(["parsers-repository"]).optional() }),
+  }),
+  GetSavedQueryTemplate: () => ({
+    query: z.looseObject({
+      ids: z.string().optional(),
+      search_domain: z.enum(["all", "falcon", "third-party", "dashboards"]).optional(),
+    }),
+  }),
+  GetSearchStatusV1: () => ({ path: z.looseObject({ repository: z.string(), id: z.string() }) }),
   InstallParser: () => ({ body: s_api_ParserInstallRequestV1 }),
-  ListDashboards: () => ({ query: z.looseObject({ "limit": z.string().optional(), "offset": z.string().optional(), "filter": z.string().optional(), "search_domain": z.enum(["all","falcon","third-party","dashboards"]).optional() }) }),
-  ListLookupFiles: () => ({ query: z.looseObject({ "limit": z.string().optional(), "offset": z.string().optional(), "filter": z.string().optional(), "search_domain": z.enum(["all","falcon","third-party","dashboards","parsers-repository"]).optional() }) }),
-  ListParsers: () => ({ query: z.looseObject({ "limit": z.string().optional(), "offset": z.string().optional(), "filter": z.string().optional(), "repository": z.enum(["parsers-repository"]).optional(), "update_available": z.enum(["true","false"]).optional(), "parser_type": z.enum(["ootb","custom"]).optional() }) }),
-  ListSavedQueries: () => ({ query: z.looseObject({ "limit": z.string().optional(), "offset": z.string().optional(), "filter": z.string().optional(), "search_domain": z.enum(["all","falcon","third-party","dashboards"]).optional() }) }),
-  StartSearchV1: () => ({ path: z.looseObject({ "repository": z.string() }), body: s_api_QueryJobInput }),
-  StopSearchV1: () => ({ path: z.looseObject({ "repository": z.string(), "id": z.string() }) }),
-  TestParserFromTemplate: () => ({ formData: z.looseObject({ "yaml_template": binaryInput.optional() }) }),
-  UpdateDashboardFromTemplate: () => ({ formData: z.looseObject({ "search_domain": z.enum(["all","falcon","third-party"]).optional(), "ids": z.string().optional(), "yaml_template": binaryInput.optional() }) }),
-  UpdateLookupFile: () => ({ formData: z.looseObject({ "search_domain": z.enum(["all","falcon","third-party","parsers-repository"]).optional(), "filename": z.string().optional(), "file": binaryInput.optional() }) }),
-  UpdateLookupFileEntries: () => ({ formData: z.looseObject({ "search_domain": z.enum(["all","falcon","third-party","parsers-repository"]).optional(), "filename": z.string().optional(), "file": binaryInput.optional(), "update_mode": z.enum(["append","update"]).optional(), "key_columns": z.string().optional(), "ignore_case": z.enum(["true","false"]).optional() }) }),
+  ListDashboards: () => ({
+    query: z.looseObject({
+      limit: z.string().optional(),
+      offset: z.string().optional(),
+      filter: z.string().optional(),
+      search_domain: z.enum(["all", "falcon", "third-party", "dashboards"]).optional(),
+    }),
+  }),
+  ListLookupFiles: () => ({
+    query: z.looseObject({
+      limit: z.string().optional(),
+      offset: z.string().optional(),
+      filter: z.string().optional(),
+      search_domain: z.enum(["all", "falcon", "third-party", "dashboards", "parsers-repository"]).optional(),
+    }),
+  }),
+  ListParsers: () => ({
+    query: z.looseObject({
+      limit: z.string().optional(),
+      offset: z.string().optional(),
+      filter: z.string().optional(),
+      repository: z.enum(["parsers-repository"]).optional(),
+      update_available: z.enum(["true", "false"]).optional(),
+      parser_type: z.enum(["ootb", "custom"]).optional(),
+    }),
+  }),
+  ListSavedQueries: () => ({
+    query: z.looseObject({
+      limit: z.string().optional(),
+      offset: z.string().optional(),
+      filter: z.string().optional(),
+      search_domain: z.enum(["all", "falcon", "third-party", "dashboards"]).optional(),
+    }),
+  }),
+  StartSearchV1: () => ({ path: z.looseObject({ repository: z.string() }), body: s_api_QueryJobInput }),
+  StopSearchV1: () => ({ path: z.looseObject({ repository: z.string(), id: z.string() }) }),
+  TestParserFromTemplate: () => ({ formData: z.looseObject({ yaml_template: binaryInput.optional() }) }),
+  UpdateDashboardFromTemplate: () => ({
+    formData: z.looseObject({
+      search_domain: z.enum(["all", "falcon", "third-party"]).optional(),
+      ids: z.string().optional(),
+      yaml_template: binaryInput.optional(),
+    }),
+  }),
+  UpdateLookupFile: () => ({
+    formData: z.looseObject({
+      search_domain: z.enum(["all", "falcon", "third-party", "parsers-repository"]).optional(),
+      filename: z.string().optional(),
+      file: binaryInput.optional(),
+    }),
+  }),
+  UpdateLookupFileEntries: () => ({
+    formData: z.looseObject({
+      search_domain: z.enum(["all", "falcon", "third-party", "parsers-repository"]).optional(),
+      filename: z.string().optional(),
+      file: binaryInput.optional(),
+      update_mode: z.enum(["append", "update"]).optional(),
+      key_columns: z.string().optional(),
+      ignore_case: z.enum(["true", "false"]).optional(),
+    }),
+  }),
   UpdateParser: () => ({ body: s_api_UpdateParserRequestV1 }),
   UpdateParserAutoUpdatePolicy: () => ({ body: s_api_UpdateAutoUpdatePolicyRequestV1 }),
   UpdateParserExtension: () => ({ body: s_api_UpdateParserExtensionRequestV1 }),
-  UpdateParserFromTemplate: () => ({ formData: z.looseObject({ "repository": z.enum(["parsers-repository"]).optional(), "ids": z.string().optional(), "yaml_template": binaryInput.optional() }) }),
-  UpdateSavedQueryFromTemplate: () => ({ formData: z.looseObject({ "search_domain": z.enum(["all","falcon","third-party"]).optional(), "ids": z.string().optional(), "yaml_template": binaryInput.optional() }) }),
-  UploadLookupV1: () => ({ path: z.looseObject({ "repository": z.string() }), formData: z.looseObject({ "file": binaryInput }) }),
+  UpdateParserFromTemplate: () => ({
+    formData: z.looseObject({
+      repository: z.enum(["parsers-repository"]).optional(),
+      ids: z.string().optional(),
+      yaml_template: binaryInput.optional(),
+    }),
+  }),
+  UpdateSavedQueryFromTemplate: () => ({
+    formData: z.looseObject({
+      search_domain: z.enum(["all", "falcon", "third-party"]).optional(),
+      ids: z.string().optional(),
+      yaml_template: binaryInput.optional(),
+    }),
+  }),
+  UploadLookupV1: () => ({
+    path: z.looseObject({ repository: z.string() }),
+    formData: z.looseObject({ file: binaryInput }),
+  }),
   addDashboardLabels: () => ({ body: s_api_AddDashboardLabelsRequestV1 }),
   addFileLabels: () => ({ body: s_api_AddFileLabelsRequestV1 }),
   addSavedQueryLabels: () => ({ body: s_api_AddSavedQueryLabelsRequestV1 }),

@@ -3,7 +3,12 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { FalconInterface } from "../../runtime/falcon-interface.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { Oauth2AccessTokenArgs, Oauth2AccessTokenResponse, Oauth2RevokeTokenArgs, Oauth2RevokeTokenResponse } from "./args.js";
+import type {
+  Oauth2AccessTokenArgs,
+  Oauth2AccessTokenResponse,
+  Oauth2RevokeTokenArgs,
+  Oauth2RevokeTokenResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -14,7 +19,7 @@ let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `oauth2` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     oauth2AccessToken: {
       id: "oauth2AccessToken",
       method: "POST",
@@ -25,7 +30,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "client_secret", in: "formData", type: "string", required: true },
         { name: "member_cid", in: "formData", type: "string" },
       ],
-      consumes: ["application/x-www-form-urlencoded","text/html"],
+      consumes: ["application/x-www-form-urlencoded", "text/html"],
       loadSchemas,
     },
     oauth2RevokeToken: {
@@ -40,7 +45,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       consumes: ["application/x-www-form-urlencoded"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** The `oauth2` collection of the Falcon API: 2 operations. */
@@ -49,7 +55,10 @@ export class OAuth2<Mode extends boolean = false> extends FalconInterface<Mode> 
    * Generate an OAuth2 access token
    * @see POST /oauth2/token (operation oauth2AccessToken)
    */
-  oauth2AccessToken<P extends boolean = Mode, S extends boolean = false>(args: Oauth2AccessTokenArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<Oauth2AccessTokenResponse, P, S>> {
+  oauth2AccessToken<P extends boolean = Mode, S extends boolean = false>(
+    args: Oauth2AccessTokenArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<Oauth2AccessTokenResponse, P, S>> {
     return this.call<Outcome<Oauth2AccessTokenResponse, P, S>>(operations().oauth2AccessToken, args, options);
   }
 
@@ -57,7 +66,10 @@ export class OAuth2<Mode extends boolean = false> extends FalconInterface<Mode> 
    * Revoke a previously issued OAuth2 access token before the end of its standard 30-minute lifespan.
    * @see POST /oauth2/revoke (operation oauth2RevokeToken)
    */
-  oauth2RevokeToken<P extends boolean = Mode, S extends boolean = false>(args: Oauth2RevokeTokenArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<Oauth2RevokeTokenResponse, P, S>> {
+  oauth2RevokeToken<P extends boolean = Mode, S extends boolean = false>(
+    args: Oauth2RevokeTokenArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<Oauth2RevokeTokenResponse, P, S>> {
     return this.call<Outcome<Oauth2RevokeTokenResponse, P, S>>(operations().oauth2RevokeToken, args, options);
   }
 }

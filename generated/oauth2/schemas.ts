@@ -2,10 +2,10 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `oauth2` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  oauth2AccessToken: () => ({ formData: z.looseObject({ "client_id": z.string(), "client_secret": z.string(), "member_cid": z.string().optional() }) }),
-  oauth2RevokeToken: () => ({ formData: z.looseObject({ "client_id": z.string().optional(), "token": z.string() }) }),
+  oauth2AccessToken: () => ({
+    formData: z.looseObject({ client_id: z.string(), client_secret: z.string(), member_cid: z.string().optional() }),
+  }),
+  oauth2RevokeToken: () => ({ formData: z.looseObject({ client_id: z.string().optional(), token: z.string() }) }),
 };

@@ -3,26 +3,82 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateQueryScanHostMetadataArgs, AggregateQueryScanHostMetadataResponse, AggregateScansArgs, AggregateScansResponse, AggregateScheduledScansArgs, AggregateScheduledScansResponse, CancelScansArgs, CancelScansResponse, CreateScanArgs, CreateScanResponse, DeleteScheduledScansArgs, DeleteScheduledScansParametersArgs, DeleteScheduledScansResponse, GetMaliciousFilesByIdsArgs, GetMaliciousFilesByIdsParametersArgs, GetMaliciousFilesByIdsResponse, GetScanHostMetadataByIdsArgs, GetScanHostMetadataByIdsParametersArgs, GetScanHostMetadataByIdsResponse, GetScansByScanIdsArgs, GetScansByScanIdsParametersArgs, GetScansByScanIdsResponse, GetScansByScanIdsV2Args, GetScansByScanIdsV2ParametersArgs, GetScansByScanIdsV2Response, GetScheduledScansByScanIdsArgs, GetScheduledScansByScanIdsParametersArgs, GetScheduledScansByScanIdsResponse, QueryMaliciousFilesArgs, QueryMaliciousFilesResponse, QueryScanHostMetadataArgs, QueryScanHostMetadataResponse, QueryScansArgs, QueryScansResponse, QueryScheduledScansArgs, QueryScheduledScansResponse, ScansReportArgs, ScansReportResponse, ScheduleScanArgs, ScheduleScanResponse } from "./args.js";
+import type {
+  AggregateQueryScanHostMetadataArgs,
+  AggregateQueryScanHostMetadataResponse,
+  AggregateScansArgs,
+  AggregateScansResponse,
+  AggregateScheduledScansArgs,
+  AggregateScheduledScansResponse,
+  CancelScansArgs,
+  CancelScansResponse,
+  CreateScanArgs,
+  CreateScanResponse,
+  DeleteScheduledScansArgs,
+  DeleteScheduledScansPayloadArgs,
+  DeleteScheduledScansResponse,
+  GetMaliciousFilesByIdsArgs,
+  GetMaliciousFilesByIdsPayloadArgs,
+  GetMaliciousFilesByIdsResponse,
+  GetScanHostMetadataByIdsArgs,
+  GetScanHostMetadataByIdsPayloadArgs,
+  GetScanHostMetadataByIdsResponse,
+  GetScansByScanIdsArgs,
+  GetScansByScanIdsPayloadArgs,
+  GetScansByScanIdsResponse,
+  GetScansByScanIdsV2Args,
+  GetScansByScanIdsV2PayloadArgs,
+  GetScansByScanIdsV2Response,
+  GetScheduledScansByScanIdsArgs,
+  GetScheduledScansByScanIdsPayloadArgs,
+  GetScheduledScansByScanIdsResponse,
+  QueryMaliciousFilesArgs,
+  QueryMaliciousFilesResponse,
+  QueryScanHostMetadataArgs,
+  QueryScanHostMetadataResponse,
+  QueryScansArgs,
+  QueryScansResponse,
+  QueryScheduledScansArgs,
+  QueryScheduledScansResponse,
+  ScansReportArgs,
+  ScansReportResponse,
+  ScheduleScanArgs,
+  ScheduleScanResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "aggregate_query_scan_host_metadata" | "aggregate_scans" | "aggregate_scheduled_scans" | "cancel_scans" | "create_scan" | "delete_scheduled_scans" | "get_malicious_files_by_ids" | "get_scan_host_metadata_by_ids" | "get_scans_by_scan_ids" | "get_scans_by_scan_ids_v2" | "get_scheduled_scans_by_scan_ids" | "query_malicious_files" | "query_scan_host_metadata" | "query_scans" | "query_scheduled_scans" | "scans-report" | "schedule_scan";
+type OperationId =
+  | "aggregate_query_scan_host_metadata"
+  | "aggregate_scans"
+  | "aggregate_scheduled_scans"
+  | "cancel_scans"
+  | "create_scan"
+  | "delete_scheduled_scans"
+  | "get_malicious_files_by_ids"
+  | "get_scan_host_metadata_by_ids"
+  | "get_scans_by_scan_ids"
+  | "get_scans_by_scan_ids_v2"
+  | "get_scheduled_scans_by_scan_ids"
+  | "query_malicious_files"
+  | "query_scan_host_metadata"
+  | "query_scans"
+  | "query_scheduled_scans"
+  | "scans-report"
+  | "schedule_scan";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `ods` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     aggregate_query_scan_host_metadata: {
       id: "aggregate_query_scan_host_metadata",
       method: "POST",
       path: "/ods/aggregates/scan-hosts/v1",
       tag: "ods",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -31,9 +87,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ods/aggregates/scans/v1",
       tag: "ods",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -42,9 +96,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ods/aggregates/scheduled-scans/v1",
       tag: "ods",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -53,9 +105,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ods/entities/scan-control-actions/cancel/v1",
       tag: "ods",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       loadSchemas,
     },
@@ -64,10 +114,37 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ods/entities/scans/v1",
       tag: "ods",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "cloud_ml_level_detection",
+        "cloud_ml_level_prevention",
+        "cloud_pup_adware_level_detection",
+        "cloud_pup_adware_level_prevention",
+        "cpu_priority",
+        "description",
+        "endpoint_notification",
+        "file_paths",
+        "host_groups",
+        "hosts",
+        "initiated_from",
+        "mac_cloud_ml_level_detection",
+        "mac_cloud_ml_level_prevention",
+        "mac_cloud_pup_adware_level_detection",
+        "mac_cloud_pup_adware_level_prevention",
+        "mac_scan_exclusions",
+        "mac_scan_inclusions",
+        "mac_sensor_ml_level_detection",
+        "mac_sensor_ml_level_prevention",
+        "mac_sensor_pup_adware_level_detection",
+        "mac_sensor_pup_adware_level_prevention",
+        "max_duration",
+        "pause_duration",
+        "quarantine",
+        "scan_exclusions",
+        "scan_inclusions",
+        "sensor_ml_level_detection",
+        "sensor_ml_level_prevention",
       ],
-      bodyKeys: ["cloud_ml_level_detection","cloud_ml_level_prevention","cloud_pup_adware_level_detection","cloud_pup_adware_level_prevention","cpu_priority","description","endpoint_notification","file_paths","host_groups","hosts","initiated_from","mac_cloud_ml_level_detection","mac_cloud_ml_level_prevention","mac_cloud_pup_adware_level_detection","mac_cloud_pup_adware_level_prevention","mac_scan_exclusions","mac_scan_inclusions","mac_sensor_ml_level_detection","mac_sensor_ml_level_prevention","mac_sensor_pup_adware_level_detection","mac_sensor_pup_adware_level_prevention","max_duration","pause_duration","quarantine","scan_exclusions","scan_inclusions","sensor_ml_level_detection","sensor_ml_level_prevention"],
       loadSchemas,
     },
     delete_scheduled_scans: {
@@ -86,9 +163,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/ods/entities/malicious-files/v1",
       tag: "ods",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     get_scan_host_metadata_by_ids: {
@@ -96,9 +171,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/ods/entities/scan-hosts/v1",
       tag: "ods",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     get_scans_by_scan_ids: {
@@ -106,9 +179,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/ods/entities/scans/v1",
       tag: "ods",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     get_scans_by_scan_ids_v2: {
@@ -116,9 +187,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/ods/entities/scans/v2",
       tag: "ods",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     get_scheduled_scans_by_scan_ids: {
@@ -126,9 +195,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/ods/entities/scheduled-scans/v1",
       tag: "ods",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     query_malicious_files: {
@@ -188,9 +255,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ods/entities/scans-reports/v1",
       tag: "ods",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       loadSchemas,
     },
     schedule_scan: {
@@ -198,18 +263,49 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ods/entities/scheduled-scans/v1",
       tag: "ods",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "cloud_ml_level_detection",
+        "cloud_ml_level_prevention",
+        "cloud_pup_adware_level_detection",
+        "cloud_pup_adware_level_prevention",
+        "cpu_priority",
+        "description",
+        "endpoint_notification",
+        "file_paths",
+        "host_groups",
+        "initiated_from",
+        "mac_cloud_ml_level_detection",
+        "mac_cloud_ml_level_prevention",
+        "mac_cloud_pup_adware_level_detection",
+        "mac_cloud_pup_adware_level_prevention",
+        "mac_scan_exclusions",
+        "mac_scan_inclusions",
+        "mac_sensor_ml_level_detection",
+        "mac_sensor_ml_level_prevention",
+        "mac_sensor_pup_adware_level_detection",
+        "mac_sensor_pup_adware_level_prevention",
+        "max_duration",
+        "max_file_size",
+        "pause_duration",
+        "quarantine",
+        "scan_exclusions",
+        "scan_inclusions",
+        "schedule",
+        "sensor_ml_level_detection",
+        "sensor_ml_level_prevention",
       ],
-      bodyKeys: ["cloud_ml_level_detection","cloud_ml_level_prevention","cloud_pup_adware_level_detection","cloud_pup_adware_level_prevention","cpu_priority","description","endpoint_notification","file_paths","host_groups","initiated_from","mac_cloud_ml_level_detection","mac_cloud_ml_level_prevention","mac_cloud_pup_adware_level_detection","mac_cloud_pup_adware_level_prevention","mac_scan_exclusions","mac_scan_inclusions","mac_sensor_ml_level_detection","mac_sensor_ml_level_prevention","mac_sensor_pup_adware_level_detection","mac_sensor_pup_adware_level_prevention","max_duration","max_file_size","pause_duration","quarantine","scan_exclusions","scan_inclusions","schedule","sensor_ml_level_detection","sensor_ml_level_prevention"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ODS<Mode extends boolean = false> {
-  /** @deprecated Old operation ID of {@link ODS.aggregateQueryScanHostMetadata} (aggregate_query_scan_host_metadata). */
+  /**
+   * @deprecated Old operation ID of {@link ODS.aggregateQueryScanHostMetadata} (aggregate_query_scan_host_metadata).
+   */
   readonly "aggregate-query-scan-host-metadata": ODS<Mode>["aggregateQueryScanHostMetadata"];
   /** @deprecated Old operation ID of {@link ODS.aggregateScans} (aggregate_scans). */
   readonly "aggregate-scans": ODS<Mode>["aggregateScans"];
@@ -281,54 +377,64 @@ export interface ODS<Mode extends boolean = false> {
 export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "aggregate-query-scan-host-metadata": "aggregateQueryScanHostMetadata",
-      "aggregate-scans": "aggregateScans",
-      "aggregate-scheduled-scans": "aggregateScheduledScans",
-      aggregate_query_scan_host_metadata: "aggregateQueryScanHostMetadata",
-      aggregate_scans: "aggregateScans",
-      aggregate_scheduled_scans: "aggregateScheduledScans",
-      "cancel-scans": "cancelScans",
-      cancel_scans: "cancelScans",
-      "create-scan": "createScan",
-      create_scan: "createScan",
-      "delete-scheduled-scans": "deleteScheduledScans",
-      delete_scheduled_scans: "deleteScheduledScans",
-      "get-malicious-files-by-ids": "getMaliciousFilesByIds",
-      "get-scan-host-metadata-by-ids": "getScanHostMetadataByIds",
-      "get-scans-by-scan-ids": "getScansByScanIds",
-      "get-scans-by-scan-ids-v2": "getScansByScanIdsV2",
-      "get-scheduled-scans-by-scan-ids": "getScheduledScansByScanIds",
-      get_malicious_files_by_ids: "getMaliciousFilesByIds",
-      get_scan_host_metadata_by_ids: "getScanHostMetadataByIds",
-      get_scans_by_scan_ids: "getScansByScanIds",
-      get_scans_by_scan_ids_v2: "getScansByScanIdsV2",
-      get_scheduled_scans_by_scan_ids: "getScheduledScansByScanIds",
-      "query-malicious-files": "queryMaliciousFiles",
-      "query-scan-host-metadata": "queryScanHostMetadata",
-      "query-scans": "queryScans",
-      "query-scheduled-scans": "queryScheduledScans",
-      query_malicious_files: "queryMaliciousFiles",
-      query_scan_host_metadata: "queryScanHostMetadata",
-      query_scans: "queryScans",
-      query_scheduled_scans: "queryScheduledScans",
-      "scans-report": "scansReport",
-      "schedule-scan": "scheduleScan",
-      schedule_scan: "scheduleScan",
-    };
+    "aggregate-query-scan-host-metadata": "aggregateQueryScanHostMetadata",
+    "aggregate-scans": "aggregateScans",
+    "aggregate-scheduled-scans": "aggregateScheduledScans",
+    aggregate_query_scan_host_metadata: "aggregateQueryScanHostMetadata",
+    aggregate_scans: "aggregateScans",
+    aggregate_scheduled_scans: "aggregateScheduledScans",
+    "cancel-scans": "cancelScans",
+    cancel_scans: "cancelScans",
+    "create-scan": "createScan",
+    create_scan: "createScan",
+    "delete-scheduled-scans": "deleteScheduledScans",
+    delete_scheduled_scans: "deleteScheduledScans",
+    "get-malicious-files-by-ids": "getMaliciousFilesByIds",
+    "get-scan-host-metadata-by-ids": "getScanHostMetadataByIds",
+    "get-scans-by-scan-ids": "getScansByScanIds",
+    "get-scans-by-scan-ids-v2": "getScansByScanIdsV2",
+    "get-scheduled-scans-by-scan-ids": "getScheduledScansByScanIds",
+    get_malicious_files_by_ids: "getMaliciousFilesByIds",
+    get_scan_host_metadata_by_ids: "getScanHostMetadataByIds",
+    get_scans_by_scan_ids: "getScansByScanIds",
+    get_scans_by_scan_ids_v2: "getScansByScanIdsV2",
+    get_scheduled_scans_by_scan_ids: "getScheduledScansByScanIds",
+    "query-malicious-files": "queryMaliciousFiles",
+    "query-scan-host-metadata": "queryScanHostMetadata",
+    "query-scans": "queryScans",
+    "query-scheduled-scans": "queryScheduledScans",
+    query_malicious_files: "queryMaliciousFiles",
+    query_scan_host_metadata: "queryScanHostMetadata",
+    query_scans: "queryScans",
+    query_scheduled_scans: "queryScheduledScans",
+    "scans-report": "scansReport",
+    "schedule-scan": "scheduleScan",
+    schedule_scan: "scheduleScan",
+  };
 
   /**
    * Get aggregates on ODS scan-hosts data.
    * @see POST /ods/aggregates/scan-hosts/v1 (operation aggregate_query_scan_host_metadata)
    */
-  aggregateQueryScanHostMetadata<P extends boolean = Mode, S extends boolean = false>(args: AggregateQueryScanHostMetadataArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateQueryScanHostMetadataResponse, P, S>> {
-    return this.call<Outcome<AggregateQueryScanHostMetadataResponse, P, S>>(operations().aggregate_query_scan_host_metadata, args, options);
+  aggregateQueryScanHostMetadata<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateQueryScanHostMetadataArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateQueryScanHostMetadataResponse, P, S>> {
+    return this.call<Outcome<AggregateQueryScanHostMetadataResponse, P, S>>(
+      operations().aggregate_query_scan_host_metadata,
+      args,
+      options,
+    );
   }
 
   /**
    * Get aggregates on ODS scan data.
    * @see POST /ods/aggregates/scans/v1 (operation aggregate_scans)
    */
-  aggregateScans<P extends boolean = Mode, S extends boolean = false>(args: AggregateScansArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateScansResponse, P, S>> {
+  aggregateScans<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateScansArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateScansResponse, P, S>> {
     return this.call<Outcome<AggregateScansResponse, P, S>>(operations().aggregate_scans, args, options);
   }
 
@@ -336,15 +442,25 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Get aggregates on ODS scheduled-scan data.
    * @see POST /ods/aggregates/scheduled-scans/v1 (operation aggregate_scheduled_scans)
    */
-  aggregateScheduledScans<P extends boolean = Mode, S extends boolean = false>(args: AggregateScheduledScansArgs, options?: CallOptions<P, S>): Promise<Outcome<AggregateScheduledScansResponse, P, S>> {
-    return this.call<Outcome<AggregateScheduledScansResponse, P, S>>(operations().aggregate_scheduled_scans, args, options);
+  aggregateScheduledScans<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateScheduledScansArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateScheduledScansResponse, P, S>> {
+    return this.call<Outcome<AggregateScheduledScansResponse, P, S>>(
+      operations().aggregate_scheduled_scans,
+      args,
+      options,
+    );
   }
 
   /**
    * Cancel ODS scans for the given scan ids.
    * @see POST /ods/entities/scan-control-actions/cancel/v1 (operation cancel_scans)
    */
-  cancelScans<P extends boolean = Mode, S extends boolean = false>(args: CancelScansArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CancelScansResponse, P, S>> {
+  cancelScans<P extends boolean = Mode, S extends boolean = false>(
+    args: CancelScansArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CancelScansResponse, P, S>> {
     return this.call<Outcome<CancelScansResponse, P, S>>(operations().cancel_scans, args, options);
   }
 
@@ -352,63 +468,171 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Create ODS scan and start or schedule scan for the given scan request.
    * @see POST /ods/entities/scans/v1 (operation create_scan)
    */
-  createScan<P extends boolean = Mode, S extends boolean = false>(args: CreateScanArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateScanResponse, P, S>> {
+  createScan<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateScanArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateScanResponse, P, S>> {
     return this.call<Outcome<CreateScanResponse, P, S>>(operations().create_scan, args, options);
   }
 
   /**
+   * deleteScheduledScans with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /ods/entities/scheduled-scans/v1 (operation delete_scheduled_scans)
+   */
+  deleteScheduledScans<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteScheduledScansPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteScheduledScansResponse, P, S>>;
+  /**
    * Delete ODS scheduled-scans for the given scheduled-scan ids.
    * @see DELETE /ods/entities/scheduled-scans/v1 (operation delete_scheduled_scans)
    */
-  deleteScheduledScans<P extends boolean = Mode, S extends boolean = false>(args: DeleteScheduledScansArgs | DeleteScheduledScansParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteScheduledScansResponse, P, S>> {
+  deleteScheduledScans<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteScheduledScansArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteScheduledScansResponse, P, S>>;
+  deleteScheduledScans<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteScheduledScansArgs | DeleteScheduledScansPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteScheduledScansResponse, P, S>> {
     return this.call<Outcome<DeleteScheduledScansResponse, P, S>>(operations().delete_scheduled_scans, args, options);
   }
 
   /**
+   * getMaliciousFilesByIds with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /ods/entities/malicious-files/v1 (operation get_malicious_files_by_ids)
+   */
+  getMaliciousFilesByIds<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMaliciousFilesByIdsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMaliciousFilesByIdsResponse, P, S>>;
+  /**
    * Get malicious files by ids.
    * @see GET /ods/entities/malicious-files/v1 (operation get_malicious_files_by_ids)
    */
-  getMaliciousFilesByIds<P extends boolean = Mode, S extends boolean = false>(args: GetMaliciousFilesByIdsArgs | GetMaliciousFilesByIdsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetMaliciousFilesByIdsResponse, P, S>> {
-    return this.call<Outcome<GetMaliciousFilesByIdsResponse, P, S>>(operations().get_malicious_files_by_ids, args, options);
+  getMaliciousFilesByIds<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMaliciousFilesByIdsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMaliciousFilesByIdsResponse, P, S>>;
+  getMaliciousFilesByIds<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMaliciousFilesByIdsArgs | GetMaliciousFilesByIdsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMaliciousFilesByIdsResponse, P, S>> {
+    return this.call<Outcome<GetMaliciousFilesByIdsResponse, P, S>>(
+      operations().get_malicious_files_by_ids,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getScanHostMetadataByIds with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /ods/entities/scan-hosts/v1 (operation get_scan_host_metadata_by_ids)
+   */
+  getScanHostMetadataByIds<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScanHostMetadataByIdsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScanHostMetadataByIdsResponse, P, S>>;
   /**
    * Get scan hosts by ids.
    * @see GET /ods/entities/scan-hosts/v1 (operation get_scan_host_metadata_by_ids)
    */
-  getScanHostMetadataByIds<P extends boolean = Mode, S extends boolean = false>(args: GetScanHostMetadataByIdsArgs | GetScanHostMetadataByIdsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanHostMetadataByIdsResponse, P, S>> {
-    return this.call<Outcome<GetScanHostMetadataByIdsResponse, P, S>>(operations().get_scan_host_metadata_by_ids, args, options);
+  getScanHostMetadataByIds<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScanHostMetadataByIdsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScanHostMetadataByIdsResponse, P, S>>;
+  getScanHostMetadataByIds<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScanHostMetadataByIdsArgs | GetScanHostMetadataByIdsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScanHostMetadataByIdsResponse, P, S>> {
+    return this.call<Outcome<GetScanHostMetadataByIdsResponse, P, S>>(
+      operations().get_scan_host_metadata_by_ids,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getScansByScanIds with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /ods/entities/scans/v1 (operation get_scans_by_scan_ids)
+   */
+  getScansByScanIds<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScansByScanIdsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScansByScanIdsResponse, P, S>>;
   /**
    * Get Scans by IDs.
    * @see GET /ods/entities/scans/v1 (operation get_scans_by_scan_ids)
    */
-  getScansByScanIds<P extends boolean = Mode, S extends boolean = false>(args: GetScansByScanIdsArgs | GetScansByScanIdsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScansByScanIdsResponse, P, S>> {
+  getScansByScanIds<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScansByScanIdsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScansByScanIdsResponse, P, S>>;
+  getScansByScanIds<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScansByScanIdsArgs | GetScansByScanIdsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScansByScanIdsResponse, P, S>> {
     return this.call<Outcome<GetScansByScanIdsResponse, P, S>>(operations().get_scans_by_scan_ids, args, options);
   }
 
   /**
+   * getScansByScanIdsV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /ods/entities/scans/v2 (operation get_scans_by_scan_ids_v2)
+   */
+  getScansByScanIdsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScansByScanIdsV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScansByScanIdsV2Response, P, S>>;
+  /**
    * Get Scans by IDs.
    * @see GET /ods/entities/scans/v2 (operation get_scans_by_scan_ids_v2)
    */
-  getScansByScanIdsV2<P extends boolean = Mode, S extends boolean = false>(args: GetScansByScanIdsV2Args | GetScansByScanIdsV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScansByScanIdsV2Response, P, S>> {
+  getScansByScanIdsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScansByScanIdsV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScansByScanIdsV2Response, P, S>>;
+  getScansByScanIdsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScansByScanIdsV2Args | GetScansByScanIdsV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScansByScanIdsV2Response, P, S>> {
     return this.call<Outcome<GetScansByScanIdsV2Response, P, S>>(operations().get_scans_by_scan_ids_v2, args, options);
   }
 
   /**
+   * getScheduledScansByScanIds with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /ods/entities/scheduled-scans/v1 (operation get_scheduled_scans_by_scan_ids)
+   */
+  getScheduledScansByScanIds<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScheduledScansByScanIdsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScheduledScansByScanIdsResponse, P, S>>;
+  /**
    * Get ScheduledScans by IDs.
    * @see GET /ods/entities/scheduled-scans/v1 (operation get_scheduled_scans_by_scan_ids)
    */
-  getScheduledScansByScanIds<P extends boolean = Mode, S extends boolean = false>(args: GetScheduledScansByScanIdsArgs | GetScheduledScansByScanIdsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScheduledScansByScanIdsResponse, P, S>> {
-    return this.call<Outcome<GetScheduledScansByScanIdsResponse, P, S>>(operations().get_scheduled_scans_by_scan_ids, args, options);
+  getScheduledScansByScanIds<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScheduledScansByScanIdsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScheduledScansByScanIdsResponse, P, S>>;
+  getScheduledScansByScanIds<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScheduledScansByScanIdsArgs | GetScheduledScansByScanIdsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScheduledScansByScanIdsResponse, P, S>> {
+    return this.call<Outcome<GetScheduledScansByScanIdsResponse, P, S>>(
+      operations().get_scheduled_scans_by_scan_ids,
+      args,
+      options,
+    );
   }
 
   /**
    * Query malicious files.
    * @see GET /ods/queries/malicious-files/v1 (operation query_malicious_files)
    */
-  queryMaliciousFiles<P extends boolean = Mode, S extends boolean = false>(args: QueryMaliciousFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryMaliciousFilesResponse, P, S>> {
+  queryMaliciousFiles<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryMaliciousFilesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryMaliciousFilesResponse, P, S>> {
     return this.call<Outcome<QueryMaliciousFilesResponse, P, S>>(operations().query_malicious_files, args, options);
   }
 
@@ -416,15 +640,25 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Query scan hosts.
    * @see GET /ods/queries/scan-hosts/v1 (operation query_scan_host_metadata)
    */
-  queryScanHostMetadata<P extends boolean = Mode, S extends boolean = false>(args: QueryScanHostMetadataArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryScanHostMetadataResponse, P, S>> {
-    return this.call<Outcome<QueryScanHostMetadataResponse, P, S>>(operations().query_scan_host_metadata, args, options);
+  queryScanHostMetadata<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryScanHostMetadataArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryScanHostMetadataResponse, P, S>> {
+    return this.call<Outcome<QueryScanHostMetadataResponse, P, S>>(
+      operations().query_scan_host_metadata,
+      args,
+      options,
+    );
   }
 
   /**
    * Query Scans.
    * @see GET /ods/queries/scans/v1 (operation query_scans)
    */
-  queryScans<P extends boolean = Mode, S extends boolean = false>(args: QueryScansArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryScansResponse, P, S>> {
+  queryScans<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryScansArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryScansResponse, P, S>> {
     return this.call<Outcome<QueryScansResponse, P, S>>(operations().query_scans, args, options);
   }
 
@@ -432,7 +666,10 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Query ScheduledScans.
    * @see GET /ods/queries/scheduled-scans/v1 (operation query_scheduled_scans)
    */
-  queryScheduledScans<P extends boolean = Mode, S extends boolean = false>(args: QueryScheduledScansArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryScheduledScansResponse, P, S>> {
+  queryScheduledScans<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryScheduledScansArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryScheduledScansResponse, P, S>> {
     return this.call<Outcome<QueryScheduledScansResponse, P, S>>(operations().query_scheduled_scans, args, options);
   }
 
@@ -440,7 +677,10 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Launch a scans report creation job
    * @see POST /ods/entities/scans-reports/v1 (operation scans-report)
    */
-  scansReport<P extends boolean = Mode, S extends boolean = false>(args: ScansReportArgs, options?: CallOptions<P, S>): Promise<Outcome<ScansReportResponse, P, S>> {
+  scansReport<P extends boolean = Mode, S extends boolean = false>(
+    args: ScansReportArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ScansReportResponse, P, S>> {
     return this.call<Outcome<ScansReportResponse, P, S>>(operations()["scans-report"], args, options);
   }
 
@@ -448,7 +688,10 @@ export class ODS<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Create ODS scan and start or schedule scan for the given scan request.
    * @see POST /ods/entities/scheduled-scans/v1 (operation schedule_scan)
    */
-  scheduleScan<P extends boolean = Mode, S extends boolean = false>(args: ScheduleScanArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ScheduleScanResponse, P, S>> {
+  scheduleScan<P extends boolean = Mode, S extends boolean = false>(
+    args: ScheduleScanArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ScheduleScanResponse, P, S>> {
     return this.call<Outcome<ScheduleScanResponse, P, S>>(operations().schedule_scan, args, options);
   }
 }

@@ -2,16 +2,106 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
-const s_entities_ODSCancelScanRequest: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
-const s_entities_ODSScanRequest: z.ZodType = z.lazy(() => z.looseObject({ "cloud_ml_level_detection": z.number().int(), "cloud_ml_level_prevention": z.number().int(), "cloud_pup_adware_level_detection": z.number().int(), "cloud_pup_adware_level_prevention": z.number().int(), "cpu_priority": z.number().int(), "description": z.string(), "endpoint_notification": z.boolean(), "file_paths": z.array(z.string()), "host_groups": z.array(z.string()), "hosts": z.array(z.string()), "initiated_from": z.string(), "mac_cloud_ml_level_detection": z.number().int(), "mac_cloud_ml_level_prevention": z.number().int(), "mac_cloud_pup_adware_level_detection": z.number().int(), "mac_cloud_pup_adware_level_prevention": z.number().int(), "mac_scan_exclusions": z.array(z.string()), "mac_scan_inclusions": z.array(z.string()), "mac_sensor_ml_level_detection": z.number().int(), "mac_sensor_ml_level_prevention": z.number().int(), "mac_sensor_pup_adware_level_detection": z.number().int(), "mac_sensor_pup_adware_level_prevention": z.number().int(), "max_duration": z.number().int(), "pause_duration": z.number().int(), "quarantine": z.boolean(), "scan_exclusions": z.array(z.string()), "scan_inclusions": z.array(z.string()), "sensor_ml_level_detection": z.number().int(), "sensor_ml_level_prevention": z.number().int() }));
-const s_entities_ODSScheduleScanRequest: z.ZodType = z.lazy(() => z.looseObject({ "cloud_ml_level_detection": z.number().int(), "cloud_ml_level_prevention": z.number().int(), "cloud_pup_adware_level_detection": z.number().int(), "cloud_pup_adware_level_prevention": z.number().int(), "cpu_priority": z.number().int(), "description": z.string(), "endpoint_notification": z.boolean(), "file_paths": z.array(z.string()), "host_groups": z.array(z.string()), "initiated_from": z.string(), "mac_cloud_ml_level_detection": z.number().int(), "mac_cloud_ml_level_prevention": z.number().int(), "mac_cloud_pup_adware_level_detection": z.number().int(), "mac_cloud_pup_adware_level_prevention": z.number().int(), "mac_scan_exclusions": z.array(z.string()), "mac_scan_inclusions": z.array(z.string()), "mac_sensor_ml_level_detection": z.number().int(), "mac_sensor_ml_level_prevention": z.number().int(), "mac_sensor_pup_adware_level_detection": z.number().int(), "mac_sensor_pup_adware_level_prevention": z.number().int(), "max_duration": z.number().int(), "max_file_size": z.number().int(), "pause_duration": z.number().int(), "quarantine": z.boolean(), "scan_exclusions": z.array(z.string()), "scan_inclusions": z.array(z.string()), "schedule": s_domain_Schedule, "sensor_ml_level_detection": z.number().int(), "sensor_ml_level_prevention": z.number().int() }));
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
-const s_domain_Schedule: z.ZodType = z.lazy(() => z.looseObject({ "can_stagger": z.boolean(), "definition": z.string(), "display": z.string(), "scheduled_time": z.string() }));
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    date_ranges: z.array(s_msa_DateRangeSpec),
+    exclude: z.string(),
+    extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+    field: z.string(),
+    filter: z.string(),
+    filters_spec: s_msa_APIFiltersSpec,
+    from: z.number().int(),
+    include: z.string(),
+    interval: z.string(),
+    max_doc_count: z.number().int().optional(),
+    min_doc_count: z.number().int().optional(),
+    missing: z.string(),
+    name: z.string(),
+    percents: z.array(z.number()),
+    q: z.string(),
+    ranges: z.array(s_msa_RangeSpec),
+    size: z.number().int(),
+    sort: z.string(),
+    sub_aggregates: z.array(s_msa_AggregateQueryRequest),
+    time_zone: z.string(),
+    type: z.string(),
+  }),
+);
+const s_entities_ODSCancelScanRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
+const s_entities_ODSScanRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    cloud_ml_level_detection: z.number().int(),
+    cloud_ml_level_prevention: z.number().int(),
+    cloud_pup_adware_level_detection: z.number().int(),
+    cloud_pup_adware_level_prevention: z.number().int(),
+    cpu_priority: z.number().int(),
+    description: z.string(),
+    endpoint_notification: z.boolean(),
+    file_paths: z.array(z.string()),
+    host_groups: z.array(z.string()),
+    hosts: z.array(z.string()),
+    initiated_from: z.string(),
+    mac_cloud_ml_level_detection: z.number().int(),
+    mac_cloud_ml_level_prevention: z.number().int(),
+    mac_cloud_pup_adware_level_detection: z.number().int(),
+    mac_cloud_pup_adware_level_prevention: z.number().int(),
+    mac_scan_exclusions: z.array(z.string()),
+    mac_scan_inclusions: z.array(z.string()),
+    mac_sensor_ml_level_detection: z.number().int(),
+    mac_sensor_ml_level_prevention: z.number().int(),
+    mac_sensor_pup_adware_level_detection: z.number().int(),
+    mac_sensor_pup_adware_level_prevention: z.number().int(),
+    max_duration: z.number().int(),
+    pause_duration: z.number().int(),
+    quarantine: z.boolean(),
+    scan_exclusions: z.array(z.string()),
+    scan_inclusions: z.array(z.string()),
+    sensor_ml_level_detection: z.number().int(),
+    sensor_ml_level_prevention: z.number().int(),
+  }),
+);
+const s_entities_ODSScheduleScanRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    cloud_ml_level_detection: z.number().int(),
+    cloud_ml_level_prevention: z.number().int(),
+    cloud_pup_adware_level_detection: z.number().int(),
+    cloud_pup_adware_level_prevention: z.number().int(),
+    cpu_priority: z.number().int(),
+    description: z.string(),
+    endpoint_notification: z.boolean(),
+    file_paths: z.array(z.string()),
+    host_groups: z.array(z.string()),
+    initiated_from: z.string(),
+    mac_cloud_ml_level_detection: z.number().int(),
+    mac_cloud_ml_level_prevention: z.number().int(),
+    mac_cloud_pup_adware_level_detection: z.number().int(),
+    mac_cloud_pup_adware_level_prevention: z.number().int(),
+    mac_scan_exclusions: z.array(z.string()),
+    mac_scan_inclusions: z.array(z.string()),
+    mac_sensor_ml_level_detection: z.number().int(),
+    mac_sensor_ml_level_prevention: z.number().int(),
+    mac_sensor_pup_adware_level_detection: z.number().int(),
+    mac_sensor_pup_adware_level_prevention: z.number().int(),
+    max_duration: z.number().int(),
+    max_file_size: z.number().int(),
+    pause_duration: z.number().int(),
+    quarantine: z.boolean(),
+    scan_exclusions: z.array(z.string()),
+    scan_inclusions: z.array(z.string()),
+    schedule: s_domain_Schedule,
+    sensor_ml_level_detection: z.number().int(),
+    sensor_ml_level_prevention: z.number().int(),
+  }),
+);
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
+const s_domain_Schedule: z.ZodType = z.lazy(() =>
+  z.looseObject({ can_stagger: z.boolean(), definition: z.string(), display: z.string(), scheduled_time: z.string() }),
+);
 
 /** Payload validators of the `ods` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
@@ -20,16 +110,160 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   aggregate_scheduled_scans: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
   cancel_scans: () => ({ body: s_entities_ODSCancelScanRequest }),
   create_scan: () => ({ body: s_entities_ODSScanRequest }),
-  delete_scheduled_scans: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "filter": z.string().optional() }) }),
-  get_malicious_files_by_ids: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  get_scan_host_metadata_by_ids: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  get_scans_by_scan_ids: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  get_scans_by_scan_ids_v2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  get_scheduled_scans_by_scan_ids: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  query_malicious_files: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.enum(["id|asc","id|desc","scan_id|asc","scan_id|desc","host_id|asc","host_id|desc","host_scan_id|asc","host_scan_id|desc","filename|asc","filename|desc","hash|asc","hash|desc","pattern_id|asc","pattern_id|desc","severity|asc","severity|desc","last_updated|asc","last_updated|desc"]).optional() }) }),
-  query_scan_host_metadata: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.enum(["id|asc","id|desc","scan_id|asc","scan_id|desc","host_id|asc","host_id|desc","filecount.scanned|asc","filecount.scanned|desc","filecount.malicious|asc","filecount.malicious|desc","filecount.quarantined|asc","filecount.quarantined|desc","filecount.skipped|asc","filecount.skipped|desc","status|asc","status|desc","severity|asc","severity|desc","started_on|asc","started_on|desc","completed_on|asc","completed_on|desc","last_updated|asc","last_updated|desc","scan_control_reason.keyword|asc","scan_control_reason.keyword|desc"]).optional() }) }),
-  query_scans: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.enum(["id|asc","id|desc","initiated_from|asc","initiated_from|desc","description.keyword|asc","description.keyword|desc","description|asc","description|desc","filecount.scanned|asc","filecount.scanned|desc","filecount.malicious|asc","filecount.malicious|desc","filecount.quarantined|asc","filecount.quarantined|desc","filecount.skipped|asc","filecount.skipped|desc","affected_hosts_count|asc","affected_hosts_count|desc","status|asc","status|desc","severity|asc","severity|desc","scan_started_on|asc","scan_started_on|desc","scan_completed_on|asc","scan_completed_on|desc","created_on|asc","created_on|desc","created_by|asc","created_by|desc","last_updated|asc","last_updated|desc","targeted_host_count|asc","targeted_host_count|desc","missing_host_count|asc","missing_host_count|desc"]).optional() }) }),
-  query_scheduled_scans: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.enum(["id|asc","id|desc","description.keyword|asc","description.keyword|desc","description|asc","description|desc","status|asc","status|desc","schedule.start_timestamp|asc","schedule.start_timestamp|desc","schedule.interval|asc","schedule.interval|desc","created_on|asc","created_on|desc","created_by|asc","created_by|desc","last_updated|asc","last_updated|desc","targeted_host_count|asc","targeted_host_count|desc"]).optional() }) }),
+  delete_scheduled_scans: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), filter: z.string().optional() }),
+  }),
+  get_malicious_files_by_ids: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  get_scan_host_metadata_by_ids: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  get_scans_by_scan_ids: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  get_scans_by_scan_ids_v2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  get_scheduled_scans_by_scan_ids: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  query_malicious_files: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z
+        .enum([
+          "id|asc",
+          "id|desc",
+          "scan_id|asc",
+          "scan_id|desc",
+          "host_id|asc",
+          "host_id|desc",
+          "host_scan_id|asc",
+          "host_scan_id|desc",
+          "filename|asc",
+          "filename|desc",
+          "hash|asc",
+          "hash|desc",
+          "pattern_id|asc",
+          "pattern_id|desc",
+          "severity|asc",
+          "severity|desc",
+          "last_updated|asc",
+          "last_updated|desc",
+        ])
+        .optional(),
+    }),
+  }),
+  query_scan_host_metadata: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z
+        .enum([
+          "id|asc",
+          "id|desc",
+          "scan_id|asc",
+          "scan_id|desc",
+          "host_id|asc",
+          "host_id|desc",
+          "filecount.scanned|asc",
+          "filecount.scanned|desc",
+          "filecount.malicious|asc",
+          "filecount.malicious|desc",
+          "filecount.quarantined|asc",
+          "filecount.quarantined|desc",
+          "filecount.skipped|asc",
+          "filecount.skipped|desc",
+          "status|asc",
+          "status|desc",
+          "severity|asc",
+          "severity|desc",
+          "started_on|asc",
+          "started_on|desc",
+          "completed_on|asc",
+          "completed_on|desc",
+          "last_updated|asc",
+          "last_updated|desc",
+          "scan_control_reason.keyword|asc",
+          "scan_control_reason.keyword|desc",
+        ])
+        .optional(),
+    }),
+  }),
+  query_scans: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z
+        .enum([
+          "id|asc",
+          "id|desc",
+          "initiated_from|asc",
+          "initiated_from|desc",
+          "description.keyword|asc",
+          "description.keyword|desc",
+          "description|asc",
+          "description|desc",
+          "filecount.scanned|asc",
+          "filecount.scanned|desc",
+          "filecount.malicious|asc",
+          "filecount.malicious|desc",
+          "filecount.quarantined|asc",
+          "filecount.quarantined|desc",
+          "filecount.skipped|asc",
+          "filecount.skipped|desc",
+          "affected_hosts_count|asc",
+          "affected_hosts_count|desc",
+          "status|asc",
+          "status|desc",
+          "severity|asc",
+          "severity|desc",
+          "scan_started_on|asc",
+          "scan_started_on|desc",
+          "scan_completed_on|asc",
+          "scan_completed_on|desc",
+          "created_on|asc",
+          "created_on|desc",
+          "created_by|asc",
+          "created_by|desc",
+          "last_updated|asc",
+          "last_updated|desc",
+          "targeted_host_count|asc",
+          "targeted_host_count|desc",
+          "missing_host_count|asc",
+          "missing_host_count|desc",
+        ])
+        .optional(),
+    }),
+  }),
+  query_scheduled_scans: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z
+        .enum([
+          "id|asc",
+          "id|desc",
+          "description.keyword|asc",
+          "description.keyword|desc",
+          "description|asc",
+          "description|desc",
+          "status|asc",
+          "status|desc",
+          "schedule.start_timestamp|asc",
+          "schedule.start_timestamp|desc",
+          "schedule.interval|asc",
+          "schedule.interval|desc",
+          "created_on|asc",
+          "created_on|desc",
+          "created_by|asc",
+          "created_by|desc",
+          "last_updated|asc",
+          "last_updated|desc",
+          "targeted_host_count|asc",
+          "targeted_host_count|desc",
+        ])
+        .optional(),
+    }),
+  }),
   "scans-report": () => ({ body: z.record(z.string(), z.unknown()) }),
   schedule_scan: () => ({ body: s_entities_ODSScheduleScanRequest }),
 };

@@ -3,26 +3,112 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { DeleteCollectionsV1Args, DeleteCollectionsV1Response, DeleteConfigsV1Args, DeleteConfigsV1ParametersArgs, DeleteConfigsV1Response, GetCollectionCountsByV1Args, GetCollectionCountsByV1Response, GetCollectionsV1Args, GetCollectionsV1Response, GetCollectorsV1Args, GetCollectorsV1ParametersArgs, GetCollectorsV1Response, GetCombinedCollectionsV1Args, GetCombinedCollectionsV1Response, GetCombinedCollectorsV1Args, GetCombinedCollectorsV1ParametersArgs, GetCombinedCollectorsV1Response, GetCombinedConfigsV1Args, GetCombinedConfigsV1ParametersArgs, GetCombinedConfigsV1Response, GetCombinedTemplatesV1Args, GetCombinedTemplatesV1Response, GetConfigDownloadV1Args, GetConfigDownloadV1ParametersArgs, GetConfigDownloadV1Response, GetConfigsV1Args, GetConfigsV1ParametersArgs, GetConfigsV1Response, GetTemplatesV1Args, GetTemplatesV1ParametersArgs, GetTemplatesV1Response, PostCollectionsV1Args, PostCollectionsV1Response, PostCollectorsV1Args, PostCollectorsV1Response, PostConfigsV1Args, PostConfigsV1Response, PostDeployV1Args, PostDeployV1Response, PutCollectionsV1Args, PutCollectionsV1Response, PutConfigsV1Args, PutConfigsV1Response, SearchCollectionsV1Args, SearchCollectionsV1Response, SearchCollectorsV1Args, SearchCollectorsV1ParametersArgs, SearchCollectorsV1Response, SearchConfigsV1Args, SearchConfigsV1Response, SearchTemplatesV1Args, SearchTemplatesV1Response, V1HostConfigsPostArgs, V1HostConfigsPostResponse, V1StatusGetArgs, V1StatusGetParametersArgs, V1StatusGetResponse, ValidateCollectionV1Args, ValidateCollectionV1Response, ValidateConfigV1Args, ValidateConfigV1Response } from "./args.js";
+import type {
+  DeleteCollectionsV1Args,
+  DeleteCollectionsV1Response,
+  DeleteConfigsV1Args,
+  DeleteConfigsV1PayloadArgs,
+  DeleteConfigsV1Response,
+  GetCollectionCountsByV1Args,
+  GetCollectionCountsByV1Response,
+  GetCollectionsV1Args,
+  GetCollectionsV1Response,
+  GetCollectorsV1Args,
+  GetCollectorsV1PayloadArgs,
+  GetCollectorsV1Response,
+  GetCombinedCollectionsV1Args,
+  GetCombinedCollectionsV1Response,
+  GetCombinedCollectorsV1Args,
+  GetCombinedCollectorsV1PayloadArgs,
+  GetCombinedCollectorsV1Response,
+  GetCombinedConfigsV1Args,
+  GetCombinedConfigsV1PayloadArgs,
+  GetCombinedConfigsV1Response,
+  GetCombinedTemplatesV1Args,
+  GetCombinedTemplatesV1Response,
+  GetConfigDownloadV1Args,
+  GetConfigDownloadV1PayloadArgs,
+  GetConfigDownloadV1Response,
+  GetConfigsV1Args,
+  GetConfigsV1PayloadArgs,
+  GetConfigsV1Response,
+  GetTemplatesV1Args,
+  GetTemplatesV1PayloadArgs,
+  GetTemplatesV1Response,
+  PostCollectionsV1Args,
+  PostCollectionsV1Response,
+  PostCollectorsV1Args,
+  PostCollectorsV1Response,
+  PostConfigsV1Args,
+  PostConfigsV1Response,
+  PostDeployV1Args,
+  PostDeployV1Response,
+  PutCollectionsV1Args,
+  PutCollectionsV1Response,
+  PutConfigsV1Args,
+  PutConfigsV1Response,
+  SearchCollectionsV1Args,
+  SearchCollectionsV1Response,
+  SearchCollectorsV1Args,
+  SearchCollectorsV1PayloadArgs,
+  SearchCollectorsV1Response,
+  SearchConfigsV1Args,
+  SearchConfigsV1Response,
+  SearchTemplatesV1Args,
+  SearchTemplatesV1Response,
+  V1HostConfigsPostArgs,
+  V1HostConfigsPostResponse,
+  V1StatusGetArgs,
+  V1StatusGetPayloadArgs,
+  V1StatusGetResponse,
+  ValidateCollectionV1Args,
+  ValidateCollectionV1Response,
+  ValidateConfigV1Args,
+  ValidateConfigV1Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "DeleteCollectionsV1" | "DeleteConfigsV1" | "GetCollectionCountsByV1" | "GetCollectionsV1" | "GetCollectorsV1" | "GetCombinedCollectionsV1" | "GetCombinedCollectorsV1" | "GetCombinedConfigsV1" | "GetCombinedTemplatesV1" | "GetConfigDownloadV1" | "GetConfigsV1" | "GetTemplatesV1" | "PostCollectionsV1" | "PostCollectorsV1" | "PostConfigsV1" | "PostDeployV1" | "PutCollectionsV1" | "PutConfigsV1" | "SearchCollectionsV1" | "SearchCollectorsV1" | "SearchConfigsV1" | "SearchTemplatesV1" | "ValidateCollectionV1" | "ValidateConfigV1" | "v1.host-configs.post" | "v1.status.get";
+type OperationId =
+  | "DeleteCollectionsV1"
+  | "DeleteConfigsV1"
+  | "GetCollectionCountsByV1"
+  | "GetCollectionsV1"
+  | "GetCollectorsV1"
+  | "GetCombinedCollectionsV1"
+  | "GetCombinedCollectorsV1"
+  | "GetCombinedConfigsV1"
+  | "GetCombinedTemplatesV1"
+  | "GetConfigDownloadV1"
+  | "GetConfigsV1"
+  | "GetTemplatesV1"
+  | "PostCollectionsV1"
+  | "PostCollectorsV1"
+  | "PostConfigsV1"
+  | "PostDeployV1"
+  | "PutCollectionsV1"
+  | "PutConfigsV1"
+  | "SearchCollectionsV1"
+  | "SearchCollectorsV1"
+  | "SearchConfigsV1"
+  | "SearchTemplatesV1"
+  | "ValidateCollectionV1"
+  | "ValidateConfigV1"
+  | "v1.host-configs.post"
+  | "v1.status.get";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `operations` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     DeleteCollectionsV1: {
       id: "DeleteCollectionsV1",
       method: "DELETE",
       path: "/forensics/entities/collections/v1",
       tag: "operations",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv" }],
       loadSchemas,
     },
     DeleteConfigsV1: {
@@ -30,10 +116,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/forensics/entities/configurations/v1",
       tag: "operations",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
-      ],
-      produces: ["application/json","application/yaml"],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
+      produces: ["application/json", "application/yaml"],
       loadSchemas,
     },
     GetCollectionCountsByV1: {
@@ -116,7 +200,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "sort", in: "query", type: "string", required: true },
       ],
-      produces: ["application/json","application/yaml"],
+      produces: ["application/json", "application/yaml"],
       loadSchemas,
     },
     GetCombinedTemplatesV1: {
@@ -143,7 +227,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "id", in: "query", type: "string", required: true },
         { name: "self_destruct", in: "query", type: "boolean" },
       ],
-      produces: ["application/json","application/octet-stream"],
+      produces: ["application/json", "application/octet-stream"],
       binary: true,
       loadSchemas,
     },
@@ -152,10 +236,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/forensics/entities/configurations/v1",
       tag: "operations",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
-      ],
-      produces: ["application/json","application/yaml"],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
+      produces: ["application/json", "application/yaml"],
       loadSchemas,
     },
     GetTemplatesV1: {
@@ -163,9 +245,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/forensics/entities/templates/v1",
       tag: "operations",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
       loadSchemas,
     },
     PostCollectionsV1: {
@@ -173,10 +253,18 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/forensics/entities/collections/v1",
       tag: "operations",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "aids",
+        "collection_tag",
+        "config_id",
+        "deadline",
+        "ffcids",
+        "id",
+        "platform",
+        "priority",
+        "self_destruct",
       ],
-      bodyKeys: ["aids","collection_tag","config_id","deadline","ffcids","id","platform","priority","self_destruct"],
       loadSchemas,
     },
     PostCollectorsV1: {
@@ -184,10 +272,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/forensics/entities/collectors-shutdown/v1",
       tag: "operations",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["aids","ffcids","force","platform","self_destruct"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["aids", "ffcids", "force", "platform", "self_destruct"],
       loadSchemas,
     },
     PostConfigsV1: {
@@ -195,12 +281,10 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/forensics/entities/configurations/v1",
       tag: "operations",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      consumes: ["application/json","application/yaml"],
-      produces: ["application/json","application/yaml"],
-      bodyKeys: ["collections","description","id","is_default","name","platform","tag"],
+      params: [{ name: "body", in: "body", required: true }],
+      consumes: ["application/json", "application/yaml"],
+      produces: ["application/json", "application/yaml"],
+      bodyKeys: ["collections", "description", "id", "is_default", "name", "platform", "tag"],
       loadSchemas,
     },
     PostDeployV1: {
@@ -208,10 +292,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/forensics/entities/collectors-deploy/v1",
       tag: "operations",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["aids","no_proxy","proxy_host","proxy_port"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["aids", "no_proxy", "proxy_host", "proxy_port"],
       loadSchemas,
     },
     PutCollectionsV1: {
@@ -219,10 +301,18 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PUT",
       path: "/forensics/entities/collections/v1",
       tag: "operations",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "aids",
+        "collection_tag",
+        "config_id",
+        "deadline",
+        "ffcids",
+        "id",
+        "platform",
+        "priority",
+        "self_destruct",
       ],
-      bodyKeys: ["aids","collection_tag","config_id","deadline","ffcids","id","platform","priority","self_destruct"],
       loadSchemas,
     },
     PutConfigsV1: {
@@ -230,12 +320,10 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PUT",
       path: "/forensics/entities/configurations/v1",
       tag: "operations",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      consumes: ["application/json","application/yaml"],
-      produces: ["application/json","application/yaml"],
-      bodyKeys: ["collections","description","id","is_default","name","platform","tag"],
+      params: [{ name: "body", in: "body", required: true }],
+      consumes: ["application/json", "application/yaml"],
+      produces: ["application/json", "application/yaml"],
+      bodyKeys: ["collections", "description", "id", "is_default", "name", "platform", "tag"],
       loadSchemas,
     },
     SearchCollectionsV1: {
@@ -280,7 +368,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "offset", in: "query", type: "string" },
         { name: "sort", in: "query", type: "string" },
       ],
-      produces: ["application/json","application/yaml"],
+      produces: ["application/json", "application/yaml"],
       loadSchemas,
     },
     SearchTemplatesV1: {
@@ -301,12 +389,10 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/forensics/entities/collections-validate/v1",
       tag: "operations",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      consumes: ["application/json","application/yaml"],
-      produces: ["application/json","application/yaml"],
-      bodyKeys: ["collection","platform"],
+      params: [{ name: "body", in: "body", required: true }],
+      consumes: ["application/json", "application/yaml"],
+      produces: ["application/json", "application/yaml"],
+      bodyKeys: ["collection", "platform"],
       loadSchemas,
     },
     ValidateConfigV1: {
@@ -314,12 +400,10 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/forensics/entities/configurations-validate/v1",
       tag: "operations",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      consumes: ["application/json","application/yaml"],
-      produces: ["application/json","application/yaml"],
-      bodyKeys: ["collections","description","id","is_default","name","platform","tag"],
+      params: [{ name: "body", in: "body", required: true }],
+      consumes: ["application/json", "application/yaml"],
+      produces: ["application/json", "application/yaml"],
+      bodyKeys: ["collections", "description", "id", "is_default", "name", "platform", "tag"],
       loadSchemas,
     },
     "v1.host-configs.post": {
@@ -327,9 +411,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/pluginsonprem/entities/host-configs/v1",
       tag: "operations",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["host_group_id"],
       loadSchemas,
     },
@@ -338,12 +420,11 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/pluginsonprem/entities/host-configs/v1",
       tag: "operations",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -406,47 +487,65 @@ export interface Operations<Mode extends boolean = false> {
 export class Operations<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      DeleteCollectionsV1: "deleteCollectionsV1",
-      DeleteConfigsV1: "deleteConfigsV1",
-      GetCollectionCountsByV1: "getCollectionCountsByV1",
-      GetCollectionsV1: "getCollectionsV1",
-      GetCollectorsV1: "getCollectorsV1",
-      GetCombinedCollectionsV1: "getCombinedCollectionsV1",
-      GetCombinedCollectorsV1: "getCombinedCollectorsV1",
-      GetCombinedConfigsV1: "getCombinedConfigsV1",
-      GetCombinedTemplatesV1: "getCombinedTemplatesV1",
-      GetConfigDownloadV1: "getConfigDownloadV1",
-      GetConfigsV1: "getConfigsV1",
-      GetTemplatesV1: "getTemplatesV1",
-      PostCollectionsV1: "postCollectionsV1",
-      PostCollectorsV1: "postCollectorsV1",
-      PostConfigsV1: "postConfigsV1",
-      PostDeployV1: "postDeployV1",
-      PutCollectionsV1: "putCollectionsV1",
-      PutConfigsV1: "putConfigsV1",
-      SearchCollectionsV1: "searchCollectionsV1",
-      SearchCollectorsV1: "searchCollectorsV1",
-      SearchConfigsV1: "searchConfigsV1",
-      SearchTemplatesV1: "searchTemplatesV1",
-      ValidateCollectionV1: "validateCollectionV1",
-      ValidateConfigV1: "validateConfigV1",
-      "v1.host-configs.post": "v1HostConfigsPost",
-      "v1.status.get": "v1StatusGet",
-    };
+    DeleteCollectionsV1: "deleteCollectionsV1",
+    DeleteConfigsV1: "deleteConfigsV1",
+    GetCollectionCountsByV1: "getCollectionCountsByV1",
+    GetCollectionsV1: "getCollectionsV1",
+    GetCollectorsV1: "getCollectorsV1",
+    GetCombinedCollectionsV1: "getCombinedCollectionsV1",
+    GetCombinedCollectorsV1: "getCombinedCollectorsV1",
+    GetCombinedConfigsV1: "getCombinedConfigsV1",
+    GetCombinedTemplatesV1: "getCombinedTemplatesV1",
+    GetConfigDownloadV1: "getConfigDownloadV1",
+    GetConfigsV1: "getConfigsV1",
+    GetTemplatesV1: "getTemplatesV1",
+    PostCollectionsV1: "postCollectionsV1",
+    PostCollectorsV1: "postCollectorsV1",
+    PostConfigsV1: "postConfigsV1",
+    PostDeployV1: "postDeployV1",
+    PutCollectionsV1: "putCollectionsV1",
+    PutConfigsV1: "putConfigsV1",
+    SearchCollectionsV1: "searchCollectionsV1",
+    SearchCollectorsV1: "searchCollectorsV1",
+    SearchConfigsV1: "searchConfigsV1",
+    SearchTemplatesV1: "searchTemplatesV1",
+    ValidateCollectionV1: "validateCollectionV1",
+    ValidateConfigV1: "validateConfigV1",
+    "v1.host-configs.post": "v1HostConfigsPost",
+    "v1.status.get": "v1StatusGet",
+  };
 
   /**
    * Cancel Collections
    * @see DELETE /forensics/entities/collections/v1 (operation DeleteCollectionsV1)
    */
-  deleteCollectionsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteCollectionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteCollectionsV1Response, P, S>> {
+  deleteCollectionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteCollectionsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteCollectionsV1Response, P, S>> {
     return this.call<Outcome<DeleteCollectionsV1Response, P, S>>(operations().DeleteCollectionsV1, args, options);
   }
 
   /**
+   * deleteConfigsV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /forensics/entities/configurations/v1 (operation DeleteConfigsV1)
+   */
+  deleteConfigsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteConfigsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteConfigsV1Response, P, S>>;
+  /**
    * Retires a custom configuration
    * @see DELETE /forensics/entities/configurations/v1 (operation DeleteConfigsV1)
    */
-  deleteConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteConfigsV1Args | DeleteConfigsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteConfigsV1Response, P, S>> {
+  deleteConfigsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteConfigsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteConfigsV1Response, P, S>>;
+  deleteConfigsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteConfigsV1Args | DeleteConfigsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteConfigsV1Response, P, S>> {
     return this.call<Outcome<DeleteConfigsV1Response, P, S>>(operations().DeleteConfigsV1, args, options);
   }
 
@@ -454,23 +553,48 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Get Collection counts by field names: collection_tag and state
    * @see GET /forensics/aggregate/collection-counts-by/v1 (operation GetCollectionCountsByV1)
    */
-  getCollectionCountsByV1<P extends boolean = Mode, S extends boolean = false>(args: GetCollectionCountsByV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCollectionCountsByV1Response, P, S>> {
-    return this.call<Outcome<GetCollectionCountsByV1Response, P, S>>(operations().GetCollectionCountsByV1, args, options);
+  getCollectionCountsByV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCollectionCountsByV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCollectionCountsByV1Response, P, S>> {
+    return this.call<Outcome<GetCollectionCountsByV1Response, P, S>>(
+      operations().GetCollectionCountsByV1,
+      args,
+      options,
+    );
   }
 
   /**
    * Get Collections with given IDs, Platform, Agent/Collector IDs, States
    * @see GET /forensics/entities/collections/v1 (operation GetCollectionsV1)
    */
-  getCollectionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetCollectionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCollectionsV1Response, P, S>> {
+  getCollectionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCollectionsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCollectionsV1Response, P, S>> {
     return this.call<Outcome<GetCollectionsV1Response, P, S>>(operations().GetCollectionsV1, args, options);
   }
 
   /**
+   * getCollectorsV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /forensics/entities/collectors/v1 (operation GetCollectorsV1)
+   */
+  getCollectorsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCollectorsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCollectorsV1Response, P, S>>;
+  /**
    * Get collectors
    * @see GET /forensics/entities/collectors/v1 (operation GetCollectorsV1)
    */
-  getCollectorsV1<P extends boolean = Mode, S extends boolean = false>(args: GetCollectorsV1Args | GetCollectorsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCollectorsV1Response, P, S>> {
+  getCollectorsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCollectorsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCollectorsV1Response, P, S>>;
+  getCollectorsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCollectorsV1Args | GetCollectorsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCollectorsV1Response, P, S>> {
     return this.call<Outcome<GetCollectorsV1Response, P, S>>(operations().GetCollectorsV1, args, options);
   }
 
@@ -478,23 +602,64 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Get Collections with given IDs, Platform, Agent/Collector IDs, States
    * @see GET /forensics/combined/collections/v1 (operation GetCombinedCollectionsV1)
    */
-  getCombinedCollectionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedCollectionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedCollectionsV1Response, P, S>> {
-    return this.call<Outcome<GetCombinedCollectionsV1Response, P, S>>(operations().GetCombinedCollectionsV1, args, options);
+  getCombinedCollectionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCombinedCollectionsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCombinedCollectionsV1Response, P, S>> {
+    return this.call<Outcome<GetCombinedCollectionsV1Response, P, S>>(
+      operations().GetCombinedCollectionsV1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getCombinedCollectorsV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /forensics/combined/collectors/v1 (operation GetCombinedCollectorsV1)
+   */
+  getCombinedCollectorsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCombinedCollectorsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCombinedCollectorsV1Response, P, S>>;
   /**
    * Get collectors for the given Customer ID
    * @see GET /forensics/combined/collectors/v1 (operation GetCombinedCollectorsV1)
    */
-  getCombinedCollectorsV1<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedCollectorsV1Args | GetCombinedCollectorsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedCollectorsV1Response, P, S>> {
-    return this.call<Outcome<GetCombinedCollectorsV1Response, P, S>>(operations().GetCombinedCollectorsV1, args, options);
+  getCombinedCollectorsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCombinedCollectorsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCombinedCollectorsV1Response, P, S>>;
+  getCombinedCollectorsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCombinedCollectorsV1Args | GetCombinedCollectorsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCombinedCollectorsV1Response, P, S>> {
+    return this.call<Outcome<GetCombinedCollectorsV1Response, P, S>>(
+      operations().GetCombinedCollectorsV1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getCombinedConfigsV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /forensics/combined/configurations/v1 (operation GetCombinedConfigsV1)
+   */
+  getCombinedConfigsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCombinedConfigsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCombinedConfigsV1Response, P, S>>;
   /**
    * Get Configurations for the given Customer ID
    * @see GET /forensics/combined/configurations/v1 (operation GetCombinedConfigsV1)
    */
-  getCombinedConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedConfigsV1Args | GetCombinedConfigsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedConfigsV1Response, P, S>> {
+  getCombinedConfigsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCombinedConfigsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCombinedConfigsV1Response, P, S>>;
+  getCombinedConfigsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCombinedConfigsV1Args | GetCombinedConfigsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCombinedConfigsV1Response, P, S>> {
     return this.call<Outcome<GetCombinedConfigsV1Response, P, S>>(operations().GetCombinedConfigsV1, args, options);
   }
 
@@ -502,31 +667,79 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Get Templates with the given IDs
    * @see GET /forensics/combined/templates/v1 (operation GetCombinedTemplatesV1)
    */
-  getCombinedTemplatesV1<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedTemplatesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedTemplatesV1Response, P, S>> {
+  getCombinedTemplatesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCombinedTemplatesV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCombinedTemplatesV1Response, P, S>> {
     return this.call<Outcome<GetCombinedTemplatesV1Response, P, S>>(operations().GetCombinedTemplatesV1, args, options);
   }
 
   /**
+   * getConfigDownloadV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /forensics/entities/configuration-download/v1 (operation GetConfigDownloadV1)
+   */
+  getConfigDownloadV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetConfigDownloadV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetConfigDownloadV1Response, P, S>>;
+  /**
    * Download offline Configuration file using ID
    * @see GET /forensics/entities/configuration-download/v1 (operation GetConfigDownloadV1)
    */
-  getConfigDownloadV1<P extends boolean = Mode, S extends boolean = false>(args: GetConfigDownloadV1Args | GetConfigDownloadV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetConfigDownloadV1Response, P, S>> {
+  getConfigDownloadV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetConfigDownloadV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetConfigDownloadV1Response, P, S>>;
+  getConfigDownloadV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetConfigDownloadV1Args | GetConfigDownloadV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetConfigDownloadV1Response, P, S>> {
     return this.call<Outcome<GetConfigDownloadV1Response, P, S>>(operations().GetConfigDownloadV1, args, options);
   }
 
   /**
+   * getConfigsV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /forensics/entities/configurations/v1 (operation GetConfigsV1)
+   */
+  getConfigsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetConfigsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetConfigsV1Response, P, S>>;
+  /**
    * Get Configurations with the given IDs
    * @see GET /forensics/entities/configurations/v1 (operation GetConfigsV1)
    */
-  getConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: GetConfigsV1Args | GetConfigsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetConfigsV1Response, P, S>> {
+  getConfigsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetConfigsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetConfigsV1Response, P, S>>;
+  getConfigsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetConfigsV1Args | GetConfigsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetConfigsV1Response, P, S>> {
     return this.call<Outcome<GetConfigsV1Response, P, S>>(operations().GetConfigsV1, args, options);
   }
 
   /**
+   * getTemplatesV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /forensics/entities/templates/v1 (operation GetTemplatesV1)
+   */
+  getTemplatesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetTemplatesV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetTemplatesV1Response, P, S>>;
+  /**
    * Get Templates with the given IDs
    * @see GET /forensics/entities/templates/v1 (operation GetTemplatesV1)
    */
-  getTemplatesV1<P extends boolean = Mode, S extends boolean = false>(args: GetTemplatesV1Args | GetTemplatesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetTemplatesV1Response, P, S>> {
+  getTemplatesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetTemplatesV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetTemplatesV1Response, P, S>>;
+  getTemplatesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetTemplatesV1Args | GetTemplatesV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetTemplatesV1Response, P, S>> {
     return this.call<Outcome<GetTemplatesV1Response, P, S>>(operations().GetTemplatesV1, args, options);
   }
 
@@ -534,7 +747,10 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Create Collections
    * @see POST /forensics/entities/collections/v1 (operation PostCollectionsV1)
    */
-  postCollectionsV1<P extends boolean = Mode, S extends boolean = false>(args: PostCollectionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostCollectionsV1Response, P, S>> {
+  postCollectionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: PostCollectionsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostCollectionsV1Response, P, S>> {
     return this.call<Outcome<PostCollectionsV1Response, P, S>>(operations().PostCollectionsV1, args, options);
   }
 
@@ -542,7 +758,10 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * shutdown collectors with self_destruct option
    * @see POST /forensics/entities/collectors-shutdown/v1 (operation PostCollectorsV1)
    */
-  postCollectorsV1<P extends boolean = Mode, S extends boolean = false>(args: PostCollectorsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostCollectorsV1Response, P, S>> {
+  postCollectorsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: PostCollectorsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostCollectorsV1Response, P, S>> {
     return this.call<Outcome<PostCollectorsV1Response, P, S>>(operations().PostCollectorsV1, args, options);
   }
 
@@ -550,7 +769,10 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Creates a new custom configuration
    * @see POST /forensics/entities/configurations/v1 (operation PostConfigsV1)
    */
-  postConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: PostConfigsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostConfigsV1Response, P, S>> {
+  postConfigsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: PostConfigsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostConfigsV1Response, P, S>> {
     return this.call<Outcome<PostConfigsV1Response, P, S>>(operations().PostConfigsV1, args, options);
   }
 
@@ -558,7 +780,10 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * deploy collector to managed endpoints
    * @see POST /forensics/entities/collectors-deploy/v1 (operation PostDeployV1)
    */
-  postDeployV1<P extends boolean = Mode, S extends boolean = false>(args: PostDeployV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PostDeployV1Response, P, S>> {
+  postDeployV1<P extends boolean = Mode, S extends boolean = false>(
+    args: PostDeployV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PostDeployV1Response, P, S>> {
     return this.call<Outcome<PostDeployV1Response, P, S>>(operations().PostDeployV1, args, options);
   }
 
@@ -566,7 +791,10 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Update Collections
    * @see PUT /forensics/entities/collections/v1 (operation PutCollectionsV1)
    */
-  putCollectionsV1<P extends boolean = Mode, S extends boolean = false>(args: PutCollectionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PutCollectionsV1Response, P, S>> {
+  putCollectionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: PutCollectionsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PutCollectionsV1Response, P, S>> {
     return this.call<Outcome<PutCollectionsV1Response, P, S>>(operations().PutCollectionsV1, args, options);
   }
 
@@ -574,7 +802,10 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Creates or replaces an existing custom configuration
    * @see PUT /forensics/entities/configurations/v1 (operation PutConfigsV1)
    */
-  putConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: PutConfigsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PutConfigsV1Response, P, S>> {
+  putConfigsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: PutConfigsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PutConfigsV1Response, P, S>> {
     return this.call<Outcome<PutConfigsV1Response, P, S>>(operations().PutConfigsV1, args, options);
   }
 
@@ -582,15 +813,33 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Search Collections for the given Customer ID and/or Platform in states
    * @see GET /forensics/queries/collections/v1 (operation SearchCollectionsV1)
    */
-  searchCollectionsV1<P extends boolean = Mode, S extends boolean = false>(args: SearchCollectionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchCollectionsV1Response, P, S>> {
+  searchCollectionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: SearchCollectionsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SearchCollectionsV1Response, P, S>> {
     return this.call<Outcome<SearchCollectionsV1Response, P, S>>(operations().SearchCollectionsV1, args, options);
   }
 
   /**
+   * searchCollectorsV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /forensics/queries/collectors/v1 (operation SearchCollectorsV1)
+   */
+  searchCollectorsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: SearchCollectorsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SearchCollectorsV1Response, P, S>>;
+  /**
    * Search Collectors for the given Customer ID and Platform
    * @see GET /forensics/queries/collectors/v1 (operation SearchCollectorsV1)
    */
-  searchCollectorsV1<P extends boolean = Mode, S extends boolean = false>(args: SearchCollectorsV1Args | SearchCollectorsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<SearchCollectorsV1Response, P, S>> {
+  searchCollectorsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: SearchCollectorsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SearchCollectorsV1Response, P, S>>;
+  searchCollectorsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: SearchCollectorsV1Args | SearchCollectorsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SearchCollectorsV1Response, P, S>> {
     return this.call<Outcome<SearchCollectorsV1Response, P, S>>(operations().SearchCollectorsV1, args, options);
   }
 
@@ -598,7 +847,10 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Search Configurations for the given Customer ID
    * @see GET /forensics/queries/configurations/v1 (operation SearchConfigsV1)
    */
-  searchConfigsV1<P extends boolean = Mode, S extends boolean = false>(args: SearchConfigsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchConfigsV1Response, P, S>> {
+  searchConfigsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: SearchConfigsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SearchConfigsV1Response, P, S>> {
     return this.call<Outcome<SearchConfigsV1Response, P, S>>(operations().SearchConfigsV1, args, options);
   }
 
@@ -606,7 +858,10 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Search Templates
    * @see GET /forensics/queries/templates/v1 (operation SearchTemplatesV1)
    */
-  searchTemplatesV1<P extends boolean = Mode, S extends boolean = false>(args: SearchTemplatesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchTemplatesV1Response, P, S>> {
+  searchTemplatesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: SearchTemplatesV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SearchTemplatesV1Response, P, S>> {
     return this.call<Outcome<SearchTemplatesV1Response, P, S>>(operations().SearchTemplatesV1, args, options);
   }
 
@@ -614,15 +869,33 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Configures all hosts in the provided host group to be ready to accept an execute API call
    * @see POST /pluginsonprem/entities/host-configs/v1 (operation v1.host-configs.post)
    */
-  v1HostConfigsPost<P extends boolean = Mode, S extends boolean = false>(args: V1HostConfigsPostArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<V1HostConfigsPostResponse, P, S>> {
+  v1HostConfigsPost<P extends boolean = Mode, S extends boolean = false>(
+    args: V1HostConfigsPostArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<V1HostConfigsPostResponse, P, S>> {
     return this.call<Outcome<V1HostConfigsPostResponse, P, S>>(operations()["v1.host-configs.post"], args, options);
   }
 
   /**
+   * v1StatusGet with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /pluginsonprem/entities/host-configs/v1 (operation v1.status.get)
+   */
+  v1StatusGet<P extends boolean = Mode, S extends boolean = false>(
+    args: V1StatusGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<V1StatusGetResponse, P, S>>;
+  /**
    * Fetches the host configs within the provided host group.
    * @see GET /pluginsonprem/entities/host-configs/v1 (operation v1.status.get)
    */
-  v1StatusGet<P extends boolean = Mode, S extends boolean = false>(args: V1StatusGetArgs | V1StatusGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<V1StatusGetResponse, P, S>> {
+  v1StatusGet<P extends boolean = Mode, S extends boolean = false>(
+    args: V1StatusGetArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<V1StatusGetResponse, P, S>>;
+  v1StatusGet<P extends boolean = Mode, S extends boolean = false>(
+    args: V1StatusGetArgs | V1StatusGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<V1StatusGetResponse, P, S>> {
     return this.call<Outcome<V1StatusGetResponse, P, S>>(operations()["v1.status.get"], args, options);
   }
 
@@ -630,7 +903,10 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Validates a configuration collection
    * @see POST /forensics/entities/collections-validate/v1 (operation ValidateCollectionV1)
    */
-  validateCollectionV1<P extends boolean = Mode, S extends boolean = false>(args: ValidateCollectionV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ValidateCollectionV1Response, P, S>> {
+  validateCollectionV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ValidateCollectionV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ValidateCollectionV1Response, P, S>> {
     return this.call<Outcome<ValidateCollectionV1Response, P, S>>(operations().ValidateCollectionV1, args, options);
   }
 
@@ -638,7 +914,10 @@ export class Operations<Mode extends boolean = false> extends ServiceClass<Mode>
    * Validates a custom configuration
    * @see POST /forensics/entities/configurations-validate/v1 (operation ValidateConfigV1)
    */
-  validateConfigV1<P extends boolean = Mode, S extends boolean = false>(args: ValidateConfigV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ValidateConfigV1Response, P, S>> {
+  validateConfigV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ValidateConfigV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ValidateConfigV1Response, P, S>> {
     return this.call<Outcome<ValidateConfigV1Response, P, S>>(operations().ValidateConfigV1, args, options);
   }
 }

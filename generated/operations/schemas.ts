@@ -2,42 +2,175 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_domain_NewCollectionsRequest: z.ZodType = z.lazy(() => z.looseObject({ "aids": z.array(s_uuid_UUID), "collection_tag": z.string(), "config_id": z.string(), "deadline": z.string(), "ffcids": z.array(s_uuid_UUID), "id": z.string(), "platform": z.number().int(), "priority": z.number().int(), "self_destruct": z.boolean() }));
-const s_domain_ShutDownAgentsRequest: z.ZodType = z.lazy(() => z.looseObject({ "aids": z.array(s_uuid_UUID), "ffcids": z.array(s_uuid_UUID), "force": z.boolean(), "platform": z.number().int(), "self_destruct": z.boolean() }));
-const s_domain_SaveConfigRequest: z.ZodType = z.lazy(() => z.looseObject({ "collections": z.array(s_domain_ConfigurationCollection), "description": z.string(), "id": z.string(), "is_default": z.boolean(), "name": z.string(), "platform": z.string(), "tag": z.string() }));
-const s_domain_DeployAgentsRequest: z.ZodType = z.lazy(() => z.looseObject({ "aids": z.array(s_uuid_UUID), "no_proxy": z.boolean().optional(), "proxy_host": z.string().optional(), "proxy_port": z.number().int().optional() }));
-const s_domain_ValidateCollectionRequest: z.ZodType = z.lazy(() => z.looseObject({ "collection": s_domain_ConfigurationCollection, "platform": z.string() }));
-const s_pluginsonpremapi_OnPremConfigureRequest: z.ZodType = z.lazy(() => z.looseObject({ "host_group_id": z.string() }));
+const s_domain_NewCollectionsRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    aids: z.array(s_uuid_UUID),
+    collection_tag: z.string(),
+    config_id: z.string(),
+    deadline: z.string(),
+    ffcids: z.array(s_uuid_UUID),
+    id: z.string(),
+    platform: z.number().int(),
+    priority: z.number().int(),
+    self_destruct: z.boolean(),
+  }),
+);
+const s_domain_ShutDownAgentsRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    aids: z.array(s_uuid_UUID),
+    ffcids: z.array(s_uuid_UUID),
+    force: z.boolean(),
+    platform: z.number().int(),
+    self_destruct: z.boolean(),
+  }),
+);
+const s_domain_SaveConfigRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    collections: z.array(s_domain_ConfigurationCollection),
+    description: z.string(),
+    id: z.string(),
+    is_default: z.boolean(),
+    name: z.string(),
+    platform: z.string(),
+    tag: z.string(),
+  }),
+);
+const s_domain_DeployAgentsRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    aids: z.array(s_uuid_UUID),
+    no_proxy: z.boolean().optional(),
+    proxy_host: z.string().optional(),
+    proxy_port: z.number().int().optional(),
+  }),
+);
+const s_domain_ValidateCollectionRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ collection: s_domain_ConfigurationCollection, platform: z.string() }),
+);
+const s_pluginsonpremapi_OnPremConfigureRequest: z.ZodType = z.lazy(() => z.looseObject({ host_group_id: z.string() }));
 const s_uuid_UUID: z.ZodType = z.lazy(() => z.string());
-const s_domain_ConfigurationCollection: z.ZodType = z.lazy(() => z.looseObject({ "collector": z.string(), "name": z.string(), "options": z.unknown() }));
+const s_domain_ConfigurationCollection: z.ZodType = z.lazy(() =>
+  z.looseObject({ collector: z.string(), name: z.string(), options: z.unknown() }),
+);
 
 /** Payload validators of the `operations` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  DeleteCollectionsV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  DeleteConfigsV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetCollectionCountsByV1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.string().optional(), "offset": z.string().optional(), "sort": z.string().optional() }) }),
-  GetCollectionsV1: () => ({ query: z.looseObject({ "aids": z.union([z.array(z.string()), z.string()]).optional(), "ffcids": z.union([z.array(z.string()), z.string()]).optional(), "ids": z.union([z.array(z.string()), z.string()]).optional(), "platform": z.string().optional(), "sort": z.string().optional(), "states": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  GetCollectorsV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional(), "platform": z.string().optional(), "sort": z.string() }) }),
-  GetCombinedCollectionsV1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "ids": z.union([z.array(z.string()), z.string()]).optional(), "limit": z.string().optional(), "offset": z.string().optional(), "sort": z.string().optional() }) }),
-  GetCombinedCollectorsV1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "ids": z.union([z.array(z.string()), z.string()]).optional(), "limit": z.string().optional(), "offset": z.string().optional(), "sort": z.string() }) }),
-  GetCombinedConfigsV1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "ids": z.union([z.array(z.string()), z.string()]).optional(), "limit": z.string().optional(), "offset": z.string().optional(), "sort": z.string() }) }),
-  GetCombinedTemplatesV1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "ids": z.union([z.array(z.string()), z.string()]).optional(), "limit": z.string().optional(), "offset": z.string().optional(), "sort": z.string().optional() }) }),
-  GetConfigDownloadV1: () => ({ query: z.looseObject({ "collection_tag": z.string().optional(), "id": z.string(), "self_destruct": z.boolean().optional() }) }),
-  GetConfigsV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetTemplatesV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  DeleteCollectionsV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }) }),
+  DeleteConfigsV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetCollectionCountsByV1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.string().optional(),
+      offset: z.string().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  GetCollectionsV1: () => ({
+    query: z.looseObject({
+      aids: z.union([z.array(z.string()), z.string()]).optional(),
+      ffcids: z.union([z.array(z.string()), z.string()]).optional(),
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      platform: z.string().optional(),
+      sort: z.string().optional(),
+      states: z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
+  GetCollectorsV1: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      platform: z.string().optional(),
+      sort: z.string(),
+    }),
+  }),
+  GetCombinedCollectionsV1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      limit: z.string().optional(),
+      offset: z.string().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  GetCombinedCollectorsV1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      limit: z.string().optional(),
+      offset: z.string().optional(),
+      sort: z.string(),
+    }),
+  }),
+  GetCombinedConfigsV1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      limit: z.string().optional(),
+      offset: z.string().optional(),
+      sort: z.string(),
+    }),
+  }),
+  GetCombinedTemplatesV1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      ids: z.union([z.array(z.string()), z.string()]).optional(),
+      limit: z.string().optional(),
+      offset: z.string().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  GetConfigDownloadV1: () => ({
+    query: z.looseObject({
+      collection_tag: z.string().optional(),
+      id: z.string(),
+      self_destruct: z.boolean().optional(),
+    }),
+  }),
+  GetConfigsV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetTemplatesV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   PostCollectionsV1: () => ({ body: s_domain_NewCollectionsRequest }),
   PostCollectorsV1: () => ({ body: s_domain_ShutDownAgentsRequest }),
   PostConfigsV1: () => ({ body: s_domain_SaveConfigRequest }),
   PostDeployV1: () => ({ body: s_domain_DeployAgentsRequest }),
   PutCollectionsV1: () => ({ body: s_domain_NewCollectionsRequest }),
   PutConfigsV1: () => ({ body: s_domain_SaveConfigRequest }),
-  SearchCollectionsV1: () => ({ query: z.looseObject({ "aids": z.union([z.array(z.string()), z.string()]).optional(), "ffcids": z.union([z.array(z.string()), z.string()]).optional(), "filter": z.string().optional(), "limit": z.string().optional(), "offset": z.string().optional(), "platform": z.string().optional(), "sort": z.string().optional(), "states": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  SearchCollectorsV1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.string().optional(), "offset": z.string().optional(), "platform": z.string().optional(), "sort": z.string() }) }),
-  SearchConfigsV1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.string().optional(), "offset": z.string().optional(), "sort": z.string().optional() }) }),
-  SearchTemplatesV1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.string().optional(), "offset": z.string().optional(), "sort": z.string().optional() }) }),
+  SearchCollectionsV1: () => ({
+    query: z.looseObject({
+      aids: z.union([z.array(z.string()), z.string()]).optional(),
+      ffcids: z.union([z.array(z.string()), z.string()]).optional(),
+      filter: z.string().optional(),
+      limit: z.string().optional(),
+      offset: z.string().optional(),
+      platform: z.string().optional(),
+      sort: z.string().optional(),
+      states: z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
+  SearchCollectorsV1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.string().optional(),
+      offset: z.string().optional(),
+      platform: z.string().optional(),
+      sort: z.string(),
+    }),
+  }),
+  SearchConfigsV1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.string().optional(),
+      offset: z.string().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  SearchTemplatesV1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.string().optional(),
+      offset: z.string().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
   ValidateCollectionV1: () => ({ body: s_domain_ValidateCollectionRequest }),
   ValidateConfigV1: () => ({ body: s_domain_SaveConfigRequest }),
   "v1.host-configs.post": () => ({ body: s_pluginsonpremapi_OnPremConfigureRequest }),
-  "v1.status.get": () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  "v1.status.get": () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
 };

@@ -3,26 +3,58 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreatePreventionPoliciesArgs, CreatePreventionPoliciesResponse, DeletePreventionPoliciesArgs, DeletePreventionPoliciesParametersArgs, DeletePreventionPoliciesResponse, GetPreventionPoliciesArgs, GetPreventionPoliciesParametersArgs, GetPreventionPoliciesResponse, PerformPreventionPoliciesActionArgs, PerformPreventionPoliciesActionParametersArgs, PerformPreventionPoliciesActionResponse, QueryCombinedPreventionPoliciesArgs, QueryCombinedPreventionPoliciesResponse, QueryCombinedPreventionPolicyMembersArgs, QueryCombinedPreventionPolicyMembersResponse, QueryPreventionPoliciesArgs, QueryPreventionPoliciesResponse, QueryPreventionPolicyMembersArgs, QueryPreventionPolicyMembersResponse, SetPreventionPoliciesPrecedenceArgs, SetPreventionPoliciesPrecedenceResponse, UpdatePreventionPoliciesArgs, UpdatePreventionPoliciesResponse } from "./args.js";
+import type {
+  CreatePreventionPoliciesArgs,
+  CreatePreventionPoliciesResponse,
+  DeletePreventionPoliciesArgs,
+  DeletePreventionPoliciesPayloadArgs,
+  DeletePreventionPoliciesResponse,
+  GetPreventionPoliciesArgs,
+  GetPreventionPoliciesPayloadArgs,
+  GetPreventionPoliciesResponse,
+  PerformPreventionPoliciesActionArgs,
+  PerformPreventionPoliciesActionPayloadArgs,
+  PerformPreventionPoliciesActionResponse,
+  QueryCombinedPreventionPoliciesArgs,
+  QueryCombinedPreventionPoliciesResponse,
+  QueryCombinedPreventionPolicyMembersArgs,
+  QueryCombinedPreventionPolicyMembersResponse,
+  QueryPreventionPoliciesArgs,
+  QueryPreventionPoliciesResponse,
+  QueryPreventionPolicyMembersArgs,
+  QueryPreventionPolicyMembersResponse,
+  SetPreventionPoliciesPrecedenceArgs,
+  SetPreventionPoliciesPrecedenceResponse,
+  UpdatePreventionPoliciesArgs,
+  UpdatePreventionPoliciesResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "createPreventionPolicies" | "deletePreventionPolicies" | "getPreventionPolicies" | "performPreventionPoliciesAction" | "queryCombinedPreventionPolicies" | "queryCombinedPreventionPolicyMembers" | "queryPreventionPolicies" | "queryPreventionPolicyMembers" | "setPreventionPoliciesPrecedence" | "updatePreventionPolicies";
+type OperationId =
+  | "createPreventionPolicies"
+  | "deletePreventionPolicies"
+  | "getPreventionPolicies"
+  | "performPreventionPoliciesAction"
+  | "queryCombinedPreventionPolicies"
+  | "queryCombinedPreventionPolicyMembers"
+  | "queryPreventionPolicies"
+  | "queryPreventionPolicyMembers"
+  | "setPreventionPoliciesPrecedence"
+  | "updatePreventionPolicies";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `prevention_policies` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     createPreventionPolicies: {
       id: "createPreventionPolicies",
       method: "POST",
       path: "/policy/entities/prevention/v1",
       tag: "prevention_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -31,9 +63,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/policy/entities/prevention/v1",
       tag: "prevention_policies",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     getPreventionPolicies: {
@@ -41,9 +71,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/policy/entities/prevention/v1",
       tag: "prevention_policies",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     performPreventionPoliciesAction: {
@@ -55,7 +83,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "action_name", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["action_parameters","ids"],
+      bodyKeys: ["action_parameters", "ids"],
       loadSchemas,
     },
     queryCombinedPreventionPolicies: {
@@ -117,10 +145,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/policy/entities/prevention-precedence/v1",
       tag: "prevention_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["ids","platform_name"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["ids", "platform_name"],
       loadSchemas,
     },
     updatePreventionPolicies: {
@@ -128,13 +154,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/policy/entities/prevention/v1",
       tag: "prevention_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** The `prevention_policies` collection of the Falcon API: 10 operations. */
@@ -143,80 +168,188 @@ export class PreventionPolicy<Mode extends boolean = false> extends ServiceClass
    * Create Prevention Policies by specifying details about the policy to create
    * @see POST /policy/entities/prevention/v1 (operation createPreventionPolicies)
    */
-  createPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: CreatePreventionPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreatePreventionPoliciesResponse, P, S>> {
-    return this.call<Outcome<CreatePreventionPoliciesResponse, P, S>>(operations().createPreventionPolicies, args, options);
+  createPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: CreatePreventionPoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreatePreventionPoliciesResponse, P, S>> {
+    return this.call<Outcome<CreatePreventionPoliciesResponse, P, S>>(
+      operations().createPreventionPolicies,
+      args,
+      options,
+    );
   }
 
+  /**
+   * deletePreventionPolicies with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /policy/entities/prevention/v1 (operation deletePreventionPolicies)
+   */
+  deletePreventionPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: DeletePreventionPoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeletePreventionPoliciesResponse, P, S>>;
   /**
    * Delete a set of Prevention Policies by specifying their IDs
    * @see DELETE /policy/entities/prevention/v1 (operation deletePreventionPolicies)
    */
-  deletePreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: DeletePreventionPoliciesArgs | DeletePreventionPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeletePreventionPoliciesResponse, P, S>> {
-    return this.call<Outcome<DeletePreventionPoliciesResponse, P, S>>(operations().deletePreventionPolicies, args, options);
+  deletePreventionPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: DeletePreventionPoliciesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeletePreventionPoliciesResponse, P, S>>;
+  deletePreventionPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: DeletePreventionPoliciesArgs | DeletePreventionPoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeletePreventionPoliciesResponse, P, S>> {
+    return this.call<Outcome<DeletePreventionPoliciesResponse, P, S>>(
+      operations().deletePreventionPolicies,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getPreventionPolicies with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /policy/entities/prevention/v1 (operation getPreventionPolicies)
+   */
+  getPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: GetPreventionPoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPreventionPoliciesResponse, P, S>>;
   /**
    * Retrieve a set of Prevention Policies by specifying their IDs
    * @see GET /policy/entities/prevention/v1 (operation getPreventionPolicies)
    */
-  getPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: GetPreventionPoliciesArgs | GetPreventionPoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetPreventionPoliciesResponse, P, S>> {
+  getPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: GetPreventionPoliciesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPreventionPoliciesResponse, P, S>>;
+  getPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: GetPreventionPoliciesArgs | GetPreventionPoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetPreventionPoliciesResponse, P, S>> {
     return this.call<Outcome<GetPreventionPoliciesResponse, P, S>>(operations().getPreventionPolicies, args, options);
   }
 
   /**
+   * performPreventionPoliciesAction with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /policy/entities/prevention-actions/v1 (operation performPreventionPoliciesAction)
+   */
+  performPreventionPoliciesAction<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformPreventionPoliciesActionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformPreventionPoliciesActionResponse, P, S>>;
+  /**
    * Perform the specified action on the Prevention Policies specified in the request
    * @see POST /policy/entities/prevention-actions/v1 (operation performPreventionPoliciesAction)
    */
-  performPreventionPoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformPreventionPoliciesActionArgs | PerformPreventionPoliciesActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformPreventionPoliciesActionResponse, P, S>> {
-    return this.call<Outcome<PerformPreventionPoliciesActionResponse, P, S>>(operations().performPreventionPoliciesAction, args, options);
+  performPreventionPoliciesAction<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformPreventionPoliciesActionArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformPreventionPoliciesActionResponse, P, S>>;
+  performPreventionPoliciesAction<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformPreventionPoliciesActionArgs | PerformPreventionPoliciesActionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformPreventionPoliciesActionResponse, P, S>> {
+    return this.call<Outcome<PerformPreventionPoliciesActionResponse, P, S>>(
+      operations().performPreventionPoliciesAction,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for Prevention Policies in your environment by providing an FQL filter and paging details. Returns a set of Prevention Policies which match the filter criteria
+   * Search for Prevention Policies in your environment by providing an FQL filter and paging details. Returns a set of
+   * Prevention Policies which match the filter criteria
    * @see GET /policy/combined/prevention/v1 (operation queryCombinedPreventionPolicies)
    */
-  queryCombinedPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedPreventionPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedPreventionPoliciesResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedPreventionPoliciesResponse, P, S>>(operations().queryCombinedPreventionPolicies, args, options);
+  queryCombinedPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryCombinedPreventionPoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryCombinedPreventionPoliciesResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedPreventionPoliciesResponse, P, S>>(
+      operations().queryCombinedPreventionPolicies,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for members of a Prevention Policy in your environment by providing an FQL filter and paging details. Returns a set of host details which match the filter criteria
+   * Search for members of a Prevention Policy in your environment by providing an FQL filter and paging details.
+   * Returns a set of host details which match the filter criteria
    * @see GET /policy/combined/prevention-members/v1 (operation queryCombinedPreventionPolicyMembers)
    */
-  queryCombinedPreventionPolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedPreventionPolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedPreventionPolicyMembersResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedPreventionPolicyMembersResponse, P, S>>(operations().queryCombinedPreventionPolicyMembers, args, options);
+  queryCombinedPreventionPolicyMembers<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryCombinedPreventionPolicyMembersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryCombinedPreventionPolicyMembersResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedPreventionPolicyMembersResponse, P, S>>(
+      operations().queryCombinedPreventionPolicyMembers,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for Prevention Policies in your environment by providing an FQL filter and paging details. Returns a set of Prevention Policy IDs which match the filter criteria
+   * Search for Prevention Policies in your environment by providing an FQL filter and paging details. Returns a set of
+   * Prevention Policy IDs which match the filter criteria
    * @see GET /policy/queries/prevention/v1 (operation queryPreventionPolicies)
    */
-  queryPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryPreventionPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryPreventionPoliciesResponse, P, S>> {
-    return this.call<Outcome<QueryPreventionPoliciesResponse, P, S>>(operations().queryPreventionPolicies, args, options);
+  queryPreventionPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryPreventionPoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryPreventionPoliciesResponse, P, S>> {
+    return this.call<Outcome<QueryPreventionPoliciesResponse, P, S>>(
+      operations().queryPreventionPolicies,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for members of a Prevention Policy in your environment by providing an FQL filter and paging details. Returns a set of Agent IDs which match the filter criteria
+   * Search for members of a Prevention Policy in your environment by providing an FQL filter and paging details.
+   * Returns a set of Agent IDs which match the filter criteria
    * @see GET /policy/queries/prevention-members/v1 (operation queryPreventionPolicyMembers)
    */
-  queryPreventionPolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryPreventionPolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryPreventionPolicyMembersResponse, P, S>> {
-    return this.call<Outcome<QueryPreventionPolicyMembersResponse, P, S>>(operations().queryPreventionPolicyMembers, args, options);
+  queryPreventionPolicyMembers<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryPreventionPolicyMembersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryPreventionPolicyMembersResponse, P, S>> {
+    return this.call<Outcome<QueryPreventionPolicyMembersResponse, P, S>>(
+      operations().queryPreventionPolicyMembers,
+      args,
+      options,
+    );
   }
 
   /**
-   * Sets the precedence of Prevention Policies based on the order of IDs specified in the request. The first ID specified will have the highest precedence and the last ID specified will have the lowest. You must specify all non-Default Policies for a platform when updating precedence
+   * Sets the precedence of Prevention Policies based on the order of IDs specified in the request. The first ID
+   * specified will have the highest precedence and the last ID specified will have the lowest. You must specify all
+   * non-Default Policies for a platform when updating precedence
    * @see POST /policy/entities/prevention-precedence/v1 (operation setPreventionPoliciesPrecedence)
    */
-  setPreventionPoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(args: SetPreventionPoliciesPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SetPreventionPoliciesPrecedenceResponse, P, S>> {
-    return this.call<Outcome<SetPreventionPoliciesPrecedenceResponse, P, S>>(operations().setPreventionPoliciesPrecedence, args, options);
+  setPreventionPoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(
+    args: SetPreventionPoliciesPrecedenceArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SetPreventionPoliciesPrecedenceResponse, P, S>> {
+    return this.call<Outcome<SetPreventionPoliciesPrecedenceResponse, P, S>>(
+      operations().setPreventionPoliciesPrecedence,
+      args,
+      options,
+    );
   }
 
   /**
    * Update Prevention Policies by specifying the ID of the policy and details to update
    * @see PATCH /policy/entities/prevention/v1 (operation updatePreventionPolicies)
    */
-  updatePreventionPolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdatePreventionPoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdatePreventionPoliciesResponse, P, S>> {
-    return this.call<Outcome<UpdatePreventionPoliciesResponse, P, S>>(operations().updatePreventionPolicies, args, options);
+  updatePreventionPolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdatePreventionPoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdatePreventionPoliciesResponse, P, S>> {
+    return this.call<Outcome<UpdatePreventionPoliciesResponse, P, S>>(
+      operations().updatePreventionPolicies,
+      args,
+      options,
+    );
   }
 }
 

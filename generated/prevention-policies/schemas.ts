@@ -2,26 +2,128 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_prevention_CreatePoliciesReqV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_prevention_CreatePolicyReqV1) }));
-const s_msa_EntityActionRequestV2: z.ZodType = z.lazy(() => z.looseObject({ "action_parameters": z.array(s_msaspec_ActionParameter).optional(), "ids": z.array(z.string()) }));
-const s_base_SetPolicyPrecedenceReqV1: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()), "platform_name": z.enum(["Windows","Mac","Linux"]) }));
-const s_prevention_UpdatePoliciesReqV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_prevention_UpdatePolicyReqV1) }));
-const s_prevention_CreatePolicyReqV1: z.ZodType = z.lazy(() => z.looseObject({ "clone_id": z.string().optional(), "description": z.string().optional(), "name": z.string(), "platform_name": z.enum(["Windows","Mac","Linux"]), "settings": z.array(s_prevention_SettingReqV1).optional() }));
-const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ "name": z.string(), "value": z.string() }));
-const s_prevention_UpdatePolicyReqV1: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "id": z.string(), "name": z.string().optional(), "settings": z.array(s_prevention_SettingReqV1) }));
-const s_prevention_SettingReqV1: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "value": z.unknown() }));
+const s_prevention_CreatePoliciesReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_prevention_CreatePolicyReqV1) }),
+);
+const s_msa_EntityActionRequestV2: z.ZodType = z.lazy(() =>
+  z.looseObject({ action_parameters: z.array(s_msaspec_ActionParameter).optional(), ids: z.array(z.string()) }),
+);
+const s_base_SetPolicyPrecedenceReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ ids: z.array(z.string()), platform_name: z.enum(["Windows", "Mac", "Linux"]) }),
+);
+const s_prevention_UpdatePoliciesReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_prevention_UpdatePolicyReqV1) }),
+);
+const s_prevention_CreatePolicyReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    clone_id: z.string().optional(),
+    description: z.string().optional(),
+    name: z.string(),
+    platform_name: z.enum(["Windows", "Mac", "Linux"]),
+    settings: z.array(s_prevention_SettingReqV1).optional(),
+  }),
+);
+const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ name: z.string(), value: z.string() }));
+const s_prevention_UpdatePolicyReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string().optional(),
+    id: z.string(),
+    name: z.string().optional(),
+    settings: z.array(s_prevention_SettingReqV1),
+  }),
+);
+const s_prevention_SettingReqV1: z.ZodType = z.lazy(() => z.looseObject({ id: z.string(), value: z.unknown() }));
 
 /** Payload validators of the `prevention_policies` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   createPreventionPolicies: () => ({ body: s_prevention_CreatePoliciesReqV1 }),
-  deletePreventionPolicies: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  getPreventionPolicies: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  performPreventionPoliciesAction: () => ({ query: z.looseObject({ "action_name": z.enum(["add-host-group","add-rule-group","disable","enable","remove-host-group","remove-rule-group"]) }), body: s_msa_EntityActionRequestV2 }),
-  queryCombinedPreventionPolicies: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.enum(["created_by.asc","created_by.desc","created_timestamp.asc","created_timestamp.desc","enabled.asc","enabled.desc","modified_by.asc","modified_by.desc","modified_timestamp.asc","modified_timestamp.desc","name.asc","name.desc","platform_name.asc","platform_name.desc","precedence.asc","precedence.desc"]).optional() }) }),
-  queryCombinedPreventionPolicyMembers: () => ({ query: z.looseObject({ "id": z.string().optional(), "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.string().optional() }) }),
-  queryPreventionPolicies: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.enum(["created_by.asc","created_by.desc","created_timestamp.asc","created_timestamp.desc","enabled.asc","enabled.desc","modified_by.asc","modified_by.desc","modified_timestamp.asc","modified_timestamp.desc","name.asc","name.desc","platform_name.asc","platform_name.desc","precedence.asc","precedence.desc"]).optional() }) }),
-  queryPreventionPolicyMembers: () => ({ query: z.looseObject({ "id": z.string().optional(), "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.string().optional() }) }),
+  deletePreventionPolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  getPreventionPolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  performPreventionPoliciesAction: () => ({
+    query: z.looseObject({
+      action_name: z.enum([
+        "add-host-group",
+        "add-rule-group",
+        "disable",
+        "enable",
+        "remove-host-group",
+        "remove-rule-group",
+      ]),
+    }),
+    body: s_msa_EntityActionRequestV2,
+  }),
+  queryCombinedPreventionPolicies: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z
+        .enum([
+          "created_by.asc",
+          "created_by.desc",
+          "created_timestamp.asc",
+          "created_timestamp.desc",
+          "enabled.asc",
+          "enabled.desc",
+          "modified_by.asc",
+          "modified_by.desc",
+          "modified_timestamp.asc",
+          "modified_timestamp.desc",
+          "name.asc",
+          "name.desc",
+          "platform_name.asc",
+          "platform_name.desc",
+          "precedence.asc",
+          "precedence.desc",
+        ])
+        .optional(),
+    }),
+  }),
+  queryCombinedPreventionPolicyMembers: () => ({
+    query: z.looseObject({
+      id: z.string().optional(),
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  queryPreventionPolicies: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z
+        .enum([
+          "created_by.asc",
+          "created_by.desc",
+          "created_timestamp.asc",
+          "created_timestamp.desc",
+          "enabled.asc",
+          "enabled.desc",
+          "modified_by.asc",
+          "modified_by.desc",
+          "modified_timestamp.asc",
+          "modified_timestamp.desc",
+          "name.asc",
+          "name.desc",
+          "platform_name.asc",
+          "platform_name.desc",
+          "precedence.asc",
+          "precedence.desc",
+        ])
+        .optional(),
+    }),
+  }),
+  queryPreventionPolicyMembers: () => ({
+    query: z.looseObject({
+      id: z.string().optional(),
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z.string().optional(),
+    }),
+  }),
   setPreventionPoliciesPrecedence: () => ({ body: s_base_SetPolicyPrecedenceReqV1 }),
   updatePreventionPolicies: () => ({ body: s_prevention_UpdatePoliciesReqV1 }),
 };

@@ -3,27 +3,56 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateGroupV1Mixin0Args, CreateGroupV1Mixin0Response, DeleteGroupsV1Args, DeleteGroupsV1Response, GetGroupUsersV1Args, GetGroupUsersV1Response, GetGroupsV1Mixin0Args, GetGroupsV1Mixin0Response, GetUserGroupsV1Args, GetUserGroupsV1Response, GroupActionsV1Mixin0Args, GroupActionsV1Mixin0ParametersArgs, GroupActionsV1Mixin0Response, GroupUsersActionsV1Mixin0Args, GroupUsersActionsV1Mixin0ParametersArgs, GroupUsersActionsV1Mixin0Response, QueryGroupsV1Mixin0Args, QueryGroupsV1Mixin0Response, UpdateGroupV1Mixin0Args, UpdateGroupV1Mixin0ParametersArgs, UpdateGroupV1Mixin0Response } from "./args.js";
+import type {
+  CreateGroupV1Mixin0Args,
+  CreateGroupV1Mixin0Response,
+  DeleteGroupsV1Args,
+  DeleteGroupsV1Response,
+  GetGroupUsersV1Args,
+  GetGroupUsersV1Response,
+  GetGroupsV1Mixin0Args,
+  GetGroupsV1Mixin0Response,
+  GetUserGroupsV1Args,
+  GetUserGroupsV1Response,
+  GroupActionsV1Mixin0Args,
+  GroupActionsV1Mixin0PayloadArgs,
+  GroupActionsV1Mixin0Response,
+  GroupUsersActionsV1Mixin0Args,
+  GroupUsersActionsV1Mixin0PayloadArgs,
+  GroupUsersActionsV1Mixin0Response,
+  QueryGroupsV1Mixin0Args,
+  QueryGroupsV1Mixin0Response,
+  UpdateGroupV1Mixin0Args,
+  UpdateGroupV1Mixin0PayloadArgs,
+  UpdateGroupV1Mixin0Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "CreateGroupV1Mixin0" | "DeleteGroupsV1" | "GetGroupUsersV1" | "GetGroupsV1Mixin0" | "GetUserGroupsV1" | "GroupActionsV1Mixin0" | "GroupUsersActionsV1Mixin0" | "QueryGroupsV1Mixin0" | "UpdateGroupV1Mixin0";
+type OperationId =
+  | "CreateGroupV1Mixin0"
+  | "DeleteGroupsV1"
+  | "GetGroupUsersV1"
+  | "GetGroupsV1Mixin0"
+  | "GetUserGroupsV1"
+  | "GroupActionsV1Mixin0"
+  | "GroupUsersActionsV1Mixin0"
+  | "QueryGroupsV1Mixin0"
+  | "UpdateGroupV1Mixin0";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `profile_groups` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     CreateGroupV1Mixin0: {
       id: "CreateGroupV1Mixin0",
       method: "POST",
       path: "/user-management/entities/groups/v1",
       tag: "profile_groups",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["cid","description","name"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["cid", "description", "name"],
       loadSchemas,
     },
     DeleteGroupsV1: {
@@ -31,9 +60,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/user-management/entities/groups/v1",
       tag: "profile_groups",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv" }],
       loadSchemas,
     },
     GetGroupUsersV1: {
@@ -41,9 +68,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/user-management/entities/group-users/GET/v1",
       tag: "profile_groups",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
       loadSchemas,
@@ -53,9 +78,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/user-management/entities/groups/GET/v1",
       tag: "profile_groups",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
       loadSchemas,
@@ -65,9 +88,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/user-management/entities/user-groups/GET/v1",
       tag: "profile_groups",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
       loadSchemas,
@@ -81,7 +102,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "action_name", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["action_parameters","filter","ids"],
+      bodyKeys: ["action_parameters", "filter", "ids"],
       loadSchemas,
     },
     GroupUsersActionsV1Mixin0: {
@@ -93,7 +114,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "action_name", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["action_parameters","filter","ids"],
+      bodyKeys: ["action_parameters", "filter", "ids"],
       loadSchemas,
     },
     QueryGroupsV1Mixin0: {
@@ -118,10 +139,11 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
         { name: "id", in: "query", type: "string", required: true },
       ],
-      bodyKeys: ["description","name"],
+      bodyKeys: ["description", "name"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -150,16 +172,16 @@ export interface ProfileGroups<Mode extends boolean = false> {
 export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      CreateGroupV1Mixin0: "createGroupV1Mixin0",
-      DeleteGroupsV1: "deleteGroupsV1",
-      GetGroupUsersV1: "getGroupUsersV1",
-      GetGroupsV1Mixin0: "getGroupsV1Mixin0",
-      GetUserGroupsV1: "getUserGroupsV1",
-      GroupActionsV1Mixin0: "groupActionsV1Mixin0",
-      GroupUsersActionsV1Mixin0: "groupUsersActionsV1Mixin0",
-      QueryGroupsV1Mixin0: "queryGroupsV1Mixin0",
-      UpdateGroupV1Mixin0: "updateGroupV1Mixin0",
-    };
+    CreateGroupV1Mixin0: "createGroupV1Mixin0",
+    DeleteGroupsV1: "deleteGroupsV1",
+    GetGroupUsersV1: "getGroupUsersV1",
+    GetGroupsV1Mixin0: "getGroupsV1Mixin0",
+    GetUserGroupsV1: "getUserGroupsV1",
+    GroupActionsV1Mixin0: "groupActionsV1Mixin0",
+    GroupUsersActionsV1Mixin0: "groupUsersActionsV1Mixin0",
+    QueryGroupsV1Mixin0: "queryGroupsV1Mixin0",
+    UpdateGroupV1Mixin0: "updateGroupV1Mixin0",
+  };
 
   /**
    * Create a new profile group
@@ -171,7 +193,10 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * In a Flight Control environment, CID can be used to specify which CID to create the group in.
    * @see POST /user-management/entities/groups/v1 (operation CreateGroupV1Mixin0)
    */
-  createGroupV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: CreateGroupV1Mixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateGroupV1Mixin0Response, P, S>> {
+  createGroupV1Mixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateGroupV1Mixin0Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateGroupV1Mixin0Response, P, S>> {
     return this.call<Outcome<CreateGroupV1Mixin0Response, P, S>>(operations().CreateGroupV1Mixin0, args, options);
   }
 
@@ -180,12 +205,16 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    *
    * Deletes profile groups by IDs.
    *
-   * Multiple group IDs can be specified. Deletion is idempotent - deleting a non-existent group does not produce an error.
+   * Multiple group IDs can be specified. Deletion is idempotent - deleting a non-existent group does not produce an
+   * error.
    *
    * Users assigned only to deleted groups will lose their profile group-derived access when enforcement is enabled.
    * @see DELETE /user-management/entities/groups/v1 (operation DeleteGroupsV1)
    */
-  deleteGroupsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteGroupsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteGroupsV1Response, P, S>> {
+  deleteGroupsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteGroupsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteGroupsV1Response, P, S>> {
     return this.call<Outcome<DeleteGroupsV1Response, P, S>>(operations().DeleteGroupsV1, args, options);
   }
 
@@ -196,10 +225,14 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    *
    * `ids` should be the list of requested group IDs to get group user info on.
    *
-   * If the actor's CID is a parent, users on child CIDs may be requested and group user info may be returned as long as profile groups are available on the child CIDs.
+   * If the actor's CID is a parent, users on child CIDs may be requested and group user info may be returned as long as
+   * profile groups are available on the child CIDs.
    * @see POST /user-management/entities/group-users/GET/v1 (operation GetGroupUsersV1)
    */
-  getGroupUsersV1<P extends boolean = Mode, S extends boolean = false>(args: GetGroupUsersV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetGroupUsersV1Response, P, S>> {
+  getGroupUsersV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetGroupUsersV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetGroupUsersV1Response, P, S>> {
     return this.call<Outcome<GetGroupUsersV1Response, P, S>>(operations().GetGroupUsersV1, args, options);
   }
 
@@ -210,10 +243,14 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    *
    * `ids` should be the list of requested group IDs.
    *
-   * If the actor's CID is a parent, then groups for child CIDs may be returned as long as profile groups are available on the child CIDs.
+   * If the actor's CID is a parent, then groups for child CIDs may be returned as long as profile groups are available
+   * on the child CIDs.
    * @see POST /user-management/entities/groups/GET/v1 (operation GetGroupsV1Mixin0)
    */
-  getGroupsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: GetGroupsV1Mixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetGroupsV1Mixin0Response, P, S>> {
+  getGroupsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GetGroupsV1Mixin0Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetGroupsV1Mixin0Response, P, S>> {
     return this.call<Outcome<GetGroupsV1Mixin0Response, P, S>>(operations().GetGroupsV1Mixin0, args, options);
   }
 
@@ -224,31 +261,59 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    *
    * `ids` should be the list of requested user UUIDs to get user groups info on.
    *
-   * If the actor's CID is a parent, users on child CIDs may be requested and user groups info may be returned as long as profile groups are available on the child CIDs.
+   * If the actor's CID is a parent, users on child CIDs may be requested and user groups info may be returned as long
+   * as profile groups are available on the child CIDs.
    * @see POST /user-management/entities/user-groups/GET/v1 (operation GetUserGroupsV1)
    */
-  getUserGroupsV1<P extends boolean = Mode, S extends boolean = false>(args: GetUserGroupsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetUserGroupsV1Response, P, S>> {
+  getUserGroupsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetUserGroupsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetUserGroupsV1Response, P, S>> {
     return this.call<Outcome<GetUserGroupsV1Response, P, S>>(operations().GetUserGroupsV1, args, options);
   }
 
   /**
+   * groupActionsV1Mixin0 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /user-management/entities/group-actions/v1 (operation GroupActionsV1Mixin0)
+   */
+  groupActionsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GroupActionsV1Mixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GroupActionsV1Mixin0Response, P, S>>;
+  /**
    * Perform actions on profile groups add remove roles user groups f g a objects
    *
-   * The available actions are `add_roles`, `remove_roles`, `add_user_groups`, `remove_user_groups`, `add_fga_objects`, and `remove_fga_objects`.
+   * The available actions are `add_roles`, `remove_roles`, `add_user_groups`, `remove_user_groups`, `add_fga_objects`,
+   * and `remove_fga_objects`.
    *
-   * These actions only work if SCIM enforcement is not enabled for the target customer. A maximum of 100 groups and 100 role assignments can be updated per request.
+   * These actions only work if SCIM enforcement is not enabled for the target customer. A maximum of 100 groups and 100
+   * role assignments can be updated per request.
    *
-   * `add_roles` assigns roles to users within the specified groups. This action accepts the following action parameters: `{ "name": "cid", "value": "$customer_id" }` and `{ "name": "role_id", "value": "$role_id" }`. Action parameters can be repeated to add multiple roles in a single request.
+   * `add_roles` assigns roles to users within the specified groups. This action accepts the following action
+   * parameters: `{ "name": "cid", "value": "$customer_id" }` and `{ "name": "role_id", "value": "$role_id" }`. Action
+   * parameters can be repeated to add multiple roles in a single request.
    *
-   * `remove_roles` removes role assignments from users within the specified groups. This action accepts the following action parameters: `{ "name": "cid", "value": "$customer_id" }` and `{ "name": "role_id", "value": "$role_id" }`. Action parameters can be repeated to remove multiple roles in a single request.
+   * `remove_roles` removes role assignments from users within the specified groups. This action accepts the following
+   * action parameters: `{ "name": "cid", "value": "$customer_id" }` and `{ "name": "role_id", "value": "$role_id" }`.
+   * Action parameters can be repeated to remove multiple roles in a single request.
    *
-   * `add_user_groups` assigns user groups to users within the specified groups. This action accepts the following action parameters: `{ "name": "cid", "value": "$customer_id" }` and `{ "name": "user_group_id", "value": "$user_group_id" }`. Action parameters can be repeated to add multiple user groups in a single request.
+   * `add_user_groups` assigns user groups to users within the specified groups. This action accepts the following
+   * action parameters: `{ "name": "cid", "value": "$customer_id" }` and `{ "name": "user_group_id", "value":
+   * "$user_group_id" }`. Action parameters can be repeated to add multiple user groups in a single request.
    *
-   * `remove_user_groups` removes user group assignments from users within the specified groups. This action accepts the following action parameters: `{ "name": "cid", "value": "$customer_id" }` and `{ "name": "user_group_id", "value": "$user_group_id" }`. Action parameters can be repeated to remove multiple user groups in a single request.
+   * `remove_user_groups` removes user group assignments from users within the specified groups. This action accepts the
+   * following action parameters: `{ "name": "cid", "value": "$customer_id" }` and `{ "name": "user_group_id", "value":
+   * "$user_group_id" }`. Action parameters can be repeated to remove multiple user groups in a single request.
    *
-   * `add_fga_objects` assigns FGA (Fine-Grained Access) objects to users within the specified groups. This action accepts the following action parameters: `{ "name": "cid", "value": "$customer_id" }`, `{ "name": "fga_object_type", "value": "$fga_object_type" }`, and `{ "name": "fga_object_id", "value": "$fga_object_id" }`. Action parameters can be repeated to add multiple FGA objects in a single request.
+   * `add_fga_objects` assigns FGA (Fine-Grained Access) objects to users within the specified groups. This action
+   * accepts the following action parameters: `{ "name": "cid", "value": "$customer_id" }`, `{ "name":
+   * "fga_object_type", "value": "$fga_object_type" }`, and `{ "name": "fga_object_id", "value": "$fga_object_id" }`.
+   * Action parameters can be repeated to add multiple FGA objects in a single request.
    *
-   * `remove_fga_objects` removes FGA (Fine-Grained Access) object assignments from users within the specified groups. This action accepts the following action parameters: `{ "name": "cid", "value": "$customer_id" }`, `{ "name": "fga_object_type", "value": "$fga_object_type" }`, and `{ "name": "fga_object_id", "value": "$fga_object_id" }`. Action parameters can be repeated to remove multiple FGA objects in a single request.
+   * `remove_fga_objects` removes FGA (Fine-Grained Access) object assignments from users within the specified groups.
+   * This action accepts the following action parameters: `{ "name": "cid", "value": "$customer_id" }`, `{ "name":
+   * "fga_object_type", "value": "$fga_object_type" }`, and `{ "name": "fga_object_id", "value": "$fga_object_id" }`.
+   * Action parameters can be repeated to remove multiple FGA objects in a single request.
    *
    * To add or remove access to "all" of one type of FGA, use the following object IDs:
    * - All Host Groups: `all_hosts`
@@ -256,24 +321,54 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    * - All Access Scopes: `all_access_scopes`
    * @see POST /user-management/entities/group-actions/v1 (operation GroupActionsV1Mixin0)
    */
-  groupActionsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: GroupActionsV1Mixin0Args | GroupActionsV1Mixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GroupActionsV1Mixin0Response, P, S>> {
+  groupActionsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GroupActionsV1Mixin0Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GroupActionsV1Mixin0Response, P, S>>;
+  groupActionsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GroupActionsV1Mixin0Args | GroupActionsV1Mixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GroupActionsV1Mixin0Response, P, S>> {
     return this.call<Outcome<GroupActionsV1Mixin0Response, P, S>>(operations().GroupActionsV1Mixin0, args, options);
   }
 
+  /**
+   * groupUsersActionsV1Mixin0 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /user-management/entities/group-users-actions/v1 (operation GroupUsersActionsV1Mixin0)
+   */
+  groupUsersActionsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GroupUsersActionsV1Mixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GroupUsersActionsV1Mixin0Response, P, S>>;
   /**
    * Add or remove users from profile groups
    *
    * The available actions are `add_users` and `remove_users`.
    *
-   * These actions only work if SCIM enforcement is not enabled for the target customer. Maximum 100 users can be updated per request.
+   * These actions only work if SCIM enforcement is not enabled for the target customer. Maximum 100 users can be
+   * updated per request.
    *
-   * `add_users` adds users to the specified groups. This action accepts the following action parameter: `{ "name": "user_uuid", "value": "$user_uuid" }`. Action parameters can be repeated to add multiple users in a single request.
+   * `add_users` adds users to the specified groups. This action accepts the following action parameter: `{ "name":
+   * "user_uuid", "value": "$user_uuid" }`. Action parameters can be repeated to add multiple users in a single request.
    *
-   * `remove_users` removes users from the specified groups. This action accepts the following action parameter: `{ "name": "user_uuid", "value": "$user_uuid" }`. Action parameters can be repeated to remove multiple users in a single request.
+   * `remove_users` removes users from the specified groups. This action accepts the following action parameter: `{
+   * "name": "user_uuid", "value": "$user_uuid" }`. Action parameters can be repeated to remove multiple users in a
+   * single request.
    * @see POST /user-management/entities/group-users-actions/v1 (operation GroupUsersActionsV1Mixin0)
    */
-  groupUsersActionsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: GroupUsersActionsV1Mixin0Args | GroupUsersActionsV1Mixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GroupUsersActionsV1Mixin0Response, P, S>> {
-    return this.call<Outcome<GroupUsersActionsV1Mixin0Response, P, S>>(operations().GroupUsersActionsV1Mixin0, args, options);
+  groupUsersActionsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GroupUsersActionsV1Mixin0Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GroupUsersActionsV1Mixin0Response, P, S>>;
+  groupUsersActionsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: GroupUsersActionsV1Mixin0Args | GroupUsersActionsV1Mixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GroupUsersActionsV1Mixin0Response, P, S>> {
+    return this.call<Outcome<GroupUsersActionsV1Mixin0Response, P, S>>(
+      operations().GroupUsersActionsV1Mixin0,
+      args,
+      options,
+    );
   }
 
   /**
@@ -281,21 +376,38 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    *
    * Returns a list of profile group IDs available to the actor, paginated, sorted, and filtered as requested.
    *
-   * If the actor's CID is a parent, group IDs may be returned for child CIDs even if profile groups are disabled for the parent CID. Profile groups are disabled on a CID if SCIM is in production mode on the same CID. SCIM provisioning enablement does not propagate down to child CIDs.
+   * If the actor's CID is a parent, group IDs may be returned for child CIDs even if profile groups are disabled for
+   * the parent CID. Profile groups are disabled on a CID if SCIM is in production mode on the same CID. SCIM
+   * provisioning enablement does not propagate down to child CIDs.
    *
-   * `filter` accepts a valid Falcon Query Language (FQL) query to filter groups by. Groups can be filtered by `name` or `cid`.
+   * `filter` accepts a valid Falcon Query Language (FQL) query to filter groups by. Groups can be filtered by `name` or
+   * `cid`.
    *
-   * `sort` specifies a field to sort by, followed by the direction in the format of `field|dir`. Groups can be sorted by `name`, `updated_at`, and `member_count`. Direction may be `asc` or `desc`.
+   * `sort` specifies a field to sort by, followed by the direction in the format of `field|dir`. Groups can be sorted
+   * by `name`, `updated_at`, and `member_count`. Direction may be `asc` or `desc`.
    *
-   * `offset` specifies the number of groups to skip. If provided, the offset should at minimum be 0. The default value is 0.
+   * `offset` specifies the number of groups to skip. If provided, the offset should at minimum be 0. The default value
+   * is 0.
    *
-   * `limit` specifies the maximum number of groups to return. If provided, the value must be within 1-500 inclusive. The default value is 100.
+   * `limit` specifies the maximum number of groups to return. If provided, the value must be within 1-500 inclusive.
+   * The default value is 100.
    * @see GET /user-management/queries/groups/v1 (operation QueryGroupsV1Mixin0)
    */
-  queryGroupsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: QueryGroupsV1Mixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryGroupsV1Mixin0Response, P, S>> {
+  queryGroupsV1Mixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryGroupsV1Mixin0Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryGroupsV1Mixin0Response, P, S>> {
     return this.call<Outcome<QueryGroupsV1Mixin0Response, P, S>>(operations().QueryGroupsV1Mixin0, args, options);
   }
 
+  /**
+   * updateGroupV1Mixin0 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /user-management/entities/groups/v1 (operation UpdateGroupV1Mixin0)
+   */
+  updateGroupV1Mixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateGroupV1Mixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateGroupV1Mixin0Response, P, S>>;
   /**
    * Update profile group metadata name description
    *
@@ -303,10 +415,18 @@ export class ProfileGroups<Mode extends boolean = false> extends ServiceClass<Mo
    *
    * The group ID is specified as a query parameter. Only provided fields are updated.
    *
-   * Name and description can be modified. To modify assignments (roles, user groups, fine-grained access), use the group-actions endpoint instead.
+   * Name and description can be modified. To modify assignments (roles, user groups, fine-grained access), use the
+   * group-actions endpoint instead.
    * @see PATCH /user-management/entities/groups/v1 (operation UpdateGroupV1Mixin0)
    */
-  updateGroupV1Mixin0<P extends boolean = Mode, S extends boolean = false>(args: UpdateGroupV1Mixin0Args | UpdateGroupV1Mixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateGroupV1Mixin0Response, P, S>> {
+  updateGroupV1Mixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateGroupV1Mixin0Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateGroupV1Mixin0Response, P, S>>;
+  updateGroupV1Mixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateGroupV1Mixin0Args | UpdateGroupV1Mixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateGroupV1Mixin0Response, P, S>> {
     return this.call<Outcome<UpdateGroupV1Mixin0Response, P, S>>(operations().UpdateGroupV1Mixin0, args, options);
   }
 }

@@ -3,26 +3,44 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { ActionUpdateCountArgs, ActionUpdateCountParametersArgs, ActionUpdateCountResponse, GetAggregateFilesArgs, GetAggregateFilesResponse, GetQuarantineFilesArgs, GetQuarantineFilesResponse, QueryQuarantineFilesArgs, QueryQuarantineFilesResponse, UpdateQfByQueryArgs, UpdateQfByQueryResponse, UpdateQuarantinedDetectsByIdsArgs, UpdateQuarantinedDetectsByIdsResponse } from "./args.js";
+import type {
+  ActionUpdateCountArgs,
+  ActionUpdateCountPayloadArgs,
+  ActionUpdateCountResponse,
+  GetAggregateFilesArgs,
+  GetAggregateFilesResponse,
+  GetQuarantineFilesArgs,
+  GetQuarantineFilesResponse,
+  QueryQuarantineFilesArgs,
+  QueryQuarantineFilesResponse,
+  UpdateQfByQueryArgs,
+  UpdateQfByQueryResponse,
+  UpdateQuarantinedDetectsByIdsArgs,
+  UpdateQuarantinedDetectsByIdsResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "ActionUpdateCount" | "GetAggregateFiles" | "GetQuarantineFiles" | "QueryQuarantineFiles" | "UpdateQfByQuery" | "UpdateQuarantinedDetectsByIds";
+type OperationId =
+  | "ActionUpdateCount"
+  | "GetAggregateFiles"
+  | "GetQuarantineFiles"
+  | "QueryQuarantineFiles"
+  | "UpdateQfByQuery"
+  | "UpdateQuarantinedDetectsByIds";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `quarantine` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     ActionUpdateCount: {
       id: "ActionUpdateCount",
       method: "GET",
       path: "/quarantine/aggregates/action-update-count/v1",
       tag: "quarantine",
-      params: [
-        { name: "filter", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "filter", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     GetAggregateFiles: {
@@ -30,10 +48,30 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/quarantine/aggregates/quarantined-files/GET/v1",
       tag: "quarantine",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "date_ranges",
+        "exclude",
+        "extended_bounds",
+        "field",
+        "filter",
+        "filters_spec",
+        "from",
+        "include",
+        "interval",
+        "max_doc_count",
+        "min_doc_count",
+        "missing",
+        "name",
+        "percents",
+        "q",
+        "ranges",
+        "size",
+        "sort",
+        "sub_aggregates",
+        "time_zone",
+        "type",
       ],
-      bodyKeys: ["date_ranges","exclude","extended_bounds","field","filter","filters_spec","from","include","interval","max_doc_count","min_doc_count","missing","name","percents","q","ranges","size","sort","sub_aggregates","time_zone","type"],
       readOnly: true,
       loadSchemas,
     },
@@ -42,9 +80,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/quarantine/entities/quarantined-files/GET/v1",
       tag: "quarantine",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
       loadSchemas,
@@ -68,10 +104,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/quarantine/queries/quarantined-files/v1",
       tag: "quarantine",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["action","comment","filter","q"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["action", "comment", "filter", "q"],
       loadSchemas,
     },
     UpdateQuarantinedDetectsByIds: {
@@ -79,13 +113,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/quarantine/entities/quarantined-files/v1",
       tag: "quarantine",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["action","comment","ids"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["action", "comment", "ids"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -108,19 +141,34 @@ export interface Quarantine<Mode extends boolean = false> {
 export class Quarantine<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      ActionUpdateCount: "actionUpdateCount",
-      GetAggregateFiles: "getAggregateFiles",
-      GetQuarantineFiles: "getQuarantineFiles",
-      QueryQuarantineFiles: "queryQuarantineFiles",
-      UpdateQfByQuery: "updateQfByQuery",
-      UpdateQuarantinedDetectsByIds: "updateQuarantinedDetectsByIds",
-    };
+    ActionUpdateCount: "actionUpdateCount",
+    GetAggregateFiles: "getAggregateFiles",
+    GetQuarantineFiles: "getQuarantineFiles",
+    QueryQuarantineFiles: "queryQuarantineFiles",
+    UpdateQfByQuery: "updateQfByQuery",
+    UpdateQuarantinedDetectsByIds: "updateQuarantinedDetectsByIds",
+  };
 
+  /**
+   * actionUpdateCount with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /quarantine/aggregates/action-update-count/v1 (operation ActionUpdateCount)
+   */
+  actionUpdateCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ActionUpdateCountPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ActionUpdateCountResponse, P, S>>;
   /**
    * Returns count of potentially affected quarantined files for each action.
    * @see GET /quarantine/aggregates/action-update-count/v1 (operation ActionUpdateCount)
    */
-  actionUpdateCount<P extends boolean = Mode, S extends boolean = false>(args: ActionUpdateCountArgs | ActionUpdateCountParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ActionUpdateCountResponse, P, S>> {
+  actionUpdateCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ActionUpdateCountArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ActionUpdateCountResponse, P, S>>;
+  actionUpdateCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ActionUpdateCountArgs | ActionUpdateCountPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ActionUpdateCountResponse, P, S>> {
     return this.call<Outcome<ActionUpdateCountResponse, P, S>>(operations().ActionUpdateCount, args, options);
   }
 
@@ -128,7 +176,10 @@ export class Quarantine<Mode extends boolean = false> extends ServiceClass<Mode>
    * Get quarantine file aggregates as specified via json in request body.
    * @see POST /quarantine/aggregates/quarantined-files/GET/v1 (operation GetAggregateFiles)
    */
-  getAggregateFiles<P extends boolean = Mode, S extends boolean = false>(args: GetAggregateFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAggregateFilesResponse, P, S>> {
+  getAggregateFiles<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAggregateFilesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAggregateFilesResponse, P, S>> {
     return this.call<Outcome<GetAggregateFilesResponse, P, S>>(operations().GetAggregateFiles, args, options);
   }
 
@@ -136,7 +187,10 @@ export class Quarantine<Mode extends boolean = false> extends ServiceClass<Mode>
    * Get quarantine file metadata for specified ids.
    * @see POST /quarantine/entities/quarantined-files/GET/v1 (operation GetQuarantineFiles)
    */
-  getQuarantineFiles<P extends boolean = Mode, S extends boolean = false>(args: GetQuarantineFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetQuarantineFilesResponse, P, S>> {
+  getQuarantineFiles<P extends boolean = Mode, S extends boolean = false>(
+    args: GetQuarantineFilesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetQuarantineFilesResponse, P, S>> {
     return this.call<Outcome<GetQuarantineFilesResponse, P, S>>(operations().GetQuarantineFiles, args, options);
   }
 
@@ -144,7 +198,10 @@ export class Quarantine<Mode extends boolean = false> extends ServiceClass<Mode>
    * Get quarantine file ids that match the provided filter criteria.
    * @see GET /quarantine/queries/quarantined-files/v1 (operation QueryQuarantineFiles)
    */
-  queryQuarantineFiles<P extends boolean = Mode, S extends boolean = false>(args: QueryQuarantineFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryQuarantineFilesResponse, P, S>> {
+  queryQuarantineFiles<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryQuarantineFilesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryQuarantineFilesResponse, P, S>> {
     return this.call<Outcome<QueryQuarantineFilesResponse, P, S>>(operations().QueryQuarantineFiles, args, options);
   }
 
@@ -152,7 +209,10 @@ export class Quarantine<Mode extends boolean = false> extends ServiceClass<Mode>
    * Apply quarantine file actions by query.
    * @see PATCH /quarantine/queries/quarantined-files/v1 (operation UpdateQfByQuery)
    */
-  updateQfByQuery<P extends boolean = Mode, S extends boolean = false>(args: UpdateQfByQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateQfByQueryResponse, P, S>> {
+  updateQfByQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateQfByQueryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateQfByQueryResponse, P, S>> {
     return this.call<Outcome<UpdateQfByQueryResponse, P, S>>(operations().UpdateQfByQuery, args, options);
   }
 
@@ -160,8 +220,15 @@ export class Quarantine<Mode extends boolean = false> extends ServiceClass<Mode>
    * Apply action by quarantine file ids
    * @see PATCH /quarantine/entities/quarantined-files/v1 (operation UpdateQuarantinedDetectsByIds)
    */
-  updateQuarantinedDetectsByIds<P extends boolean = Mode, S extends boolean = false>(args: UpdateQuarantinedDetectsByIdsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateQuarantinedDetectsByIdsResponse, P, S>> {
-    return this.call<Outcome<UpdateQuarantinedDetectsByIdsResponse, P, S>>(operations().UpdateQuarantinedDetectsByIds, args, options);
+  updateQuarantinedDetectsByIds<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateQuarantinedDetectsByIdsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateQuarantinedDetectsByIdsResponse, P, S>> {
+    return this.call<Outcome<UpdateQuarantinedDetectsByIdsResponse, P, S>>(
+      operations().UpdateQuarantinedDetectsByIds,
+      args,
+      options,
+    );
   }
 }
 

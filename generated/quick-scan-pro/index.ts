@@ -3,26 +3,47 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { DeleteFileArgs, DeleteFileParametersArgs, DeleteFileResponse, DeleteScanResultArgs, DeleteScanResultParametersArgs, DeleteScanResultResponse, GetScanResultArgs, GetScanResultParametersArgs, GetScanResultResponse, LaunchScanArgs, LaunchScanResponse, QueryScanResultsArgs, QueryScanResultsParametersArgs, QueryScanResultsResponse, UploadFileQuickScanProArgs, UploadFileQuickScanProResponse } from "./args.js";
+import type {
+  DeleteFileArgs,
+  DeleteFilePayloadArgs,
+  DeleteFileResponse,
+  DeleteScanResultArgs,
+  DeleteScanResultPayloadArgs,
+  DeleteScanResultResponse,
+  GetScanResultArgs,
+  GetScanResultPayloadArgs,
+  GetScanResultResponse,
+  LaunchScanArgs,
+  LaunchScanResponse,
+  QueryScanResultsArgs,
+  QueryScanResultsPayloadArgs,
+  QueryScanResultsResponse,
+  UploadFileQuickScanProArgs,
+  UploadFileQuickScanProResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "DeleteFile" | "DeleteScanResult" | "GetScanResult" | "LaunchScan" | "QueryScanResults" | "UploadFileQuickScanPro";
+type OperationId =
+  | "DeleteFile"
+  | "DeleteScanResult"
+  | "GetScanResult"
+  | "LaunchScan"
+  | "QueryScanResults"
+  | "UploadFileQuickScanPro";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `quick_scan_pro` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     DeleteFile: {
       id: "DeleteFile",
       method: "DELETE",
       path: "/quickscanpro/entities/files/v1",
       tag: "quick_scan_pro",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     DeleteScanResult: {
@@ -30,9 +51,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/quickscanpro/entities/scans/v1",
       tag: "quick_scan_pro",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetScanResult: {
@@ -40,9 +59,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/quickscanpro/entities/scans/v1",
       tag: "quick_scan_pro",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     LaunchScan: {
@@ -50,9 +67,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/quickscanpro/entities/scans/v1",
       tag: "quick_scan_pro",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -81,10 +96,11 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "password", in: "formData", type: "string" },
         { name: "X-File-Password", in: "header", type: "string" },
       ],
-      consumes: ["application/octet-stream","multipart/form-data"],
+      consumes: ["application/octet-stream", "multipart/form-data"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -107,35 +123,80 @@ export interface QuickScanPro<Mode extends boolean = false> {
 export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      DeleteFile: "deleteFile",
-      DeleteScanResult: "deleteScanResult",
-      GetScanResult: "getScanResult",
-      LaunchScan: "launchScan",
-      QueryScanResults: "queryScanResults",
-      UploadFileQuickScanPro: "uploadFileQuickScanPro",
-    };
+    DeleteFile: "deleteFile",
+    DeleteScanResult: "deleteScanResult",
+    GetScanResult: "getScanResult",
+    LaunchScan: "launchScan",
+    QueryScanResults: "queryScanResults",
+    UploadFileQuickScanPro: "uploadFileQuickScanPro",
+  };
 
+  /**
+   * deleteFile with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /quickscanpro/entities/files/v1 (operation DeleteFile)
+   */
+  deleteFile<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteFilePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteFileResponse, P, S>>;
   /**
    * Deletes file by its sha256 identifier.
    * @see DELETE /quickscanpro/entities/files/v1 (operation DeleteFile)
    */
-  deleteFile<P extends boolean = Mode, S extends boolean = false>(args: DeleteFileArgs | DeleteFileParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteFileResponse, P, S>> {
+  deleteFile<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteFileArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteFileResponse, P, S>>;
+  deleteFile<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteFileArgs | DeleteFilePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteFileResponse, P, S>> {
     return this.call<Outcome<DeleteFileResponse, P, S>>(operations().DeleteFile, args, options);
   }
 
   /**
+   * deleteScanResult with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /quickscanpro/entities/scans/v1 (operation DeleteScanResult)
+   */
+  deleteScanResult<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteScanResultPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteScanResultResponse, P, S>>;
+  /**
    * Deletes the result of an QuickScan Pro scan.
    * @see DELETE /quickscanpro/entities/scans/v1 (operation DeleteScanResult)
    */
-  deleteScanResult<P extends boolean = Mode, S extends boolean = false>(args: DeleteScanResultArgs | DeleteScanResultParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteScanResultResponse, P, S>> {
+  deleteScanResult<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteScanResultArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteScanResultResponse, P, S>>;
+  deleteScanResult<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteScanResultArgs | DeleteScanResultPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteScanResultResponse, P, S>> {
     return this.call<Outcome<DeleteScanResultResponse, P, S>>(operations().DeleteScanResult, args, options);
   }
 
   /**
+   * getScanResult with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /quickscanpro/entities/scans/v1 (operation GetScanResult)
+   */
+  getScanResult<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScanResultPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScanResultResponse, P, S>>;
+  /**
    * Gets the result of an QuickScan Pro scan.
    * @see GET /quickscanpro/entities/scans/v1 (operation GetScanResult)
    */
-  getScanResult<P extends boolean = Mode, S extends boolean = false>(args: GetScanResultArgs | GetScanResultParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScanResultResponse, P, S>> {
+  getScanResult<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScanResultArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScanResultResponse, P, S>>;
+  getScanResult<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScanResultArgs | GetScanResultPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScanResultResponse, P, S>> {
     return this.call<Outcome<GetScanResultResponse, P, S>>(operations().GetScanResult, args, options);
   }
 
@@ -143,23 +204,46 @@ export class QuickScanPro<Mode extends boolean = false> extends ServiceClass<Mod
    * Starts scanning a file uploaded through '/quickscanpro/entities/files/v1'.
    * @see POST /quickscanpro/entities/scans/v1 (operation LaunchScan)
    */
-  launchScan<P extends boolean = Mode, S extends boolean = false>(args: LaunchScanArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<LaunchScanResponse, P, S>> {
+  launchScan<P extends boolean = Mode, S extends boolean = false>(
+    args: LaunchScanArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<LaunchScanResponse, P, S>> {
     return this.call<Outcome<LaunchScanResponse, P, S>>(operations().LaunchScan, args, options);
   }
 
   /**
+   * queryScanResults with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /quickscanpro/queries/scans/v1 (operation QueryScanResults)
+   */
+  queryScanResults<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryScanResultsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryScanResultsResponse, P, S>>;
+  /**
    * FQL query specifying the filter parameters
    * @see GET /quickscanpro/queries/scans/v1 (operation QueryScanResults)
    */
-  queryScanResults<P extends boolean = Mode, S extends boolean = false>(args: QueryScanResultsArgs | QueryScanResultsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryScanResultsResponse, P, S>> {
+  queryScanResults<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryScanResultsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryScanResultsResponse, P, S>>;
+  queryScanResults<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryScanResultsArgs | QueryScanResultsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryScanResultsResponse, P, S>> {
     return this.call<Outcome<QueryScanResultsResponse, P, S>>(operations().QueryScanResults, args, options);
   }
 
   /**
-   * Uploads a file to be further analyzed with QuickScan Pro. Supports both multipart/form-data and application/octet-stream uploads. The samples expire according to the Retention Policies set. See parameter descriptions for usage per content type.
+   * Uploads a file to be further analyzed with QuickScan Pro. Supports both multipart/form-data and
+   * application/octet-stream uploads. The samples expire according to the Retention Policies set. See parameter
+   * descriptions for usage per content type.
    * @see POST /quickscanpro/entities/files/v1 (operation UploadFileQuickScanPro)
    */
-  uploadFileQuickScanPro<P extends boolean = Mode, S extends boolean = false>(args: UploadFileQuickScanProArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UploadFileQuickScanProResponse, P, S>> {
+  uploadFileQuickScanPro<P extends boolean = Mode, S extends boolean = false>(
+    args: UploadFileQuickScanProArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UploadFileQuickScanProResponse, P, S>> {
     return this.call<Outcome<UploadFileQuickScanProResponse, P, S>>(operations().UploadFileQuickScanPro, args, options);
   }
 }

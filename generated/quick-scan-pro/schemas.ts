@@ -3,15 +3,30 @@ import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_quickscanpro_LaunchScanRequest: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_quickscanpro_LaunchScanRequestResource) }));
-const s_quickscanpro_LaunchScanRequestResource: z.ZodType = z.lazy(() => z.looseObject({ "password": z.string().optional(), "sha256": z.string() }));
+const s_quickscanpro_LaunchScanRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_quickscanpro_LaunchScanRequestResource) }),
+);
+const s_quickscanpro_LaunchScanRequestResource: z.ZodType = z.lazy(() =>
+  z.looseObject({ password: z.string().optional(), sha256: z.string() }),
+);
 
 /** Payload validators of the `quick_scan_pro` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  DeleteFile: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  DeleteScanResult: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetScanResult: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  DeleteFile: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  DeleteScanResult: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetScanResult: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   LaunchScan: () => ({ body: s_quickscanpro_LaunchScanRequest }),
-  QueryScanResults: () => ({ query: z.looseObject({ "filter": z.string(), "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional() }) }),
-  UploadFileQuickScanPro: () => ({ query: z.looseObject({ "file_name": z.string().optional() }), header: z.looseObject({ "X-File-Password": z.string().optional() }), formData: z.looseObject({ "file": binaryInput, "scan": z.boolean().optional(), "password": z.string().optional() }) }),
+  QueryScanResults: () => ({
+    query: z.looseObject({
+      filter: z.string(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  UploadFileQuickScanPro: () => ({
+    query: z.looseObject({ file_name: z.string().optional() }),
+    header: z.looseObject({ "X-File-Password": z.string().optional() }),
+    formData: z.looseObject({ file: binaryInput, scan: z.boolean().optional(), password: z.string().optional() }),
+  }),
 };

@@ -3,7 +3,17 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { GetScansAggregatesArgs, GetScansAggregatesResponse, GetScansArgs, GetScansParametersArgs, GetScansResponse, QuerySubmissionsMixin0Args, QuerySubmissionsMixin0Response, ScanSamplesArgs, ScanSamplesResponse } from "./args.js";
+import type {
+  GetScansAggregatesArgs,
+  GetScansAggregatesResponse,
+  GetScansArgs,
+  GetScansPayloadArgs,
+  GetScansResponse,
+  QuerySubmissionsMixin0Args,
+  QuerySubmissionsMixin0Response,
+  ScanSamplesArgs,
+  ScanSamplesResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -14,15 +24,13 @@ let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `quick_scan` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     GetScans: {
       id: "GetScans",
       method: "GET",
       path: "/scanner/entities/scans/v1",
       tag: "quick_scan",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
       loadSchemas,
     },
     GetScansAggregates: {
@@ -30,10 +38,30 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/scanner/aggregates/scans/GET/v1",
       tag: "quick_scan",
-      params: [
-        { name: "body", in: "body", required: true },
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: [
+        "date_ranges",
+        "exclude",
+        "extended_bounds",
+        "field",
+        "filter",
+        "filters_spec",
+        "from",
+        "include",
+        "interval",
+        "max_doc_count",
+        "min_doc_count",
+        "missing",
+        "name",
+        "percents",
+        "q",
+        "ranges",
+        "size",
+        "sort",
+        "sub_aggregates",
+        "time_zone",
+        "type",
       ],
-      bodyKeys: ["date_ranges","exclude","extended_bounds","field","filter","filters_spec","from","include","interval","max_doc_count","min_doc_count","missing","name","percents","q","ranges","size","sort","sub_aggregates","time_zone","type"],
       readOnly: true,
       loadSchemas,
     },
@@ -55,13 +83,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/scanner/entities/scans/v1",
       tag: "quick_scan",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["samples"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -80,17 +107,33 @@ export interface QuickScan<Mode extends boolean = false> {
 export class QuickScan<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      GetScans: "getScans",
-      GetScansAggregates: "getScansAggregates",
-      QuerySubmissionsMixin0: "querySubmissionsMixin0",
-      ScanSamples: "scanSamples",
-    };
+    GetScans: "getScans",
+    GetScansAggregates: "getScansAggregates",
+    QuerySubmissionsMixin0: "querySubmissionsMixin0",
+    ScanSamples: "scanSamples",
+  };
 
   /**
-   * Check the status of a volume scan. Time required for analysis increases with the number of samples in a volume but usually it should take less than 1 minute
+   * getScans with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /scanner/entities/scans/v1 (operation GetScans)
    */
-  getScans<P extends boolean = Mode, S extends boolean = false>(args: GetScansArgs | GetScansParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetScansResponse, P, S>> {
+  getScans<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScansPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScansResponse, P, S>>;
+  /**
+   * Check the status of a volume scan. Time required for analysis increases with the number of samples in a volume but
+   * usually it should take less than 1 minute
+   * @see GET /scanner/entities/scans/v1 (operation GetScans)
+   */
+  getScans<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScansArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScansResponse, P, S>>;
+  getScans<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScansArgs | GetScansPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScansResponse, P, S>> {
     return this.call<Outcome<GetScansResponse, P, S>>(operations().GetScans, args, options);
   }
 
@@ -98,23 +141,34 @@ export class QuickScan<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Get scans aggregations as specified via json in request body.
    * @see POST /scanner/aggregates/scans/GET/v1 (operation GetScansAggregates)
    */
-  getScansAggregates<P extends boolean = Mode, S extends boolean = false>(args: GetScansAggregatesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetScansAggregatesResponse, P, S>> {
+  getScansAggregates<P extends boolean = Mode, S extends boolean = false>(
+    args: GetScansAggregatesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetScansAggregatesResponse, P, S>> {
     return this.call<Outcome<GetScansAggregatesResponse, P, S>>(operations().GetScansAggregates, args, options);
   }
 
   /**
-   * Find IDs for submitted scans by providing an FQL filter and paging details. Returns a set of volume IDs that match your criteria.
+   * Find IDs for submitted scans by providing an FQL filter and paging details. Returns a set of volume IDs that match
+   * your criteria.
    * @see GET /scanner/queries/scans/v1 (operation QuerySubmissionsMixin0)
    */
-  querySubmissionsMixin0<P extends boolean = Mode, S extends boolean = false>(args: QuerySubmissionsMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QuerySubmissionsMixin0Response, P, S>> {
+  querySubmissionsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: QuerySubmissionsMixin0Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QuerySubmissionsMixin0Response, P, S>> {
     return this.call<Outcome<QuerySubmissionsMixin0Response, P, S>>(operations().QuerySubmissionsMixin0, args, options);
   }
 
   /**
-   * Submit a volume of files for ml scanning. Time required for analysis increases with the number of samples in a volume but usually it should take less than 1 minute
+   * Submit a volume of files for ml scanning. Time required for analysis increases with the number of samples in a
+   * volume but usually it should take less than 1 minute
    * @see POST /scanner/entities/scans/v1 (operation ScanSamples)
    */
-  scanSamples<P extends boolean = Mode, S extends boolean = false>(args: ScanSamplesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ScanSamplesResponse, P, S>> {
+  scanSamples<P extends boolean = Mode, S extends boolean = false>(
+    args: ScanSamplesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ScanSamplesResponse, P, S>> {
     return this.call<Outcome<ScanSamplesResponse, P, S>>(operations().ScanSamples, args, options);
   }
 }

@@ -3,18 +3,90 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { BatchAdminCmdArgs, BatchAdminCmdResponse, RtrCheckAdminCommandStatusArgs, RtrCheckAdminCommandStatusParametersArgs, RtrCheckAdminCommandStatusResponse, RtrCreatePutFilesArgs, RtrCreatePutFilesResponse, RtrCreatePutFilesV2Args, RtrCreatePutFilesV2Response, RtrCreateScriptsArgs, RtrCreateScriptsResponse, RtrCreateScriptsV2Args, RtrCreateScriptsV2Response, RtrDeletePutFilesArgs, RtrDeletePutFilesParametersArgs, RtrDeletePutFilesResponse, RtrDeleteScriptsArgs, RtrDeleteScriptsParametersArgs, RtrDeleteScriptsResponse, RtrExecuteAdminCommandArgs, RtrExecuteAdminCommandResponse, RtrGetFalconScriptsArgs, RtrGetFalconScriptsParametersArgs, RtrGetFalconScriptsResponse, RtrGetPutFileContentsArgs, RtrGetPutFileContentsParametersArgs, RtrGetPutFileContentsResponse, RtrGetPutFilesArgs, RtrGetPutFilesParametersArgs, RtrGetPutFilesResponse, RtrGetPutFilesV2Args, RtrGetPutFilesV2ParametersArgs, RtrGetPutFilesV2Response, RtrGetScriptsArgs, RtrGetScriptsParametersArgs, RtrGetScriptsResponse, RtrGetScriptsV2Args, RtrGetScriptsV2ParametersArgs, RtrGetScriptsV2Response, RtrListFalconScriptsArgs, RtrListFalconScriptsResponse, RtrListPutFilesArgs, RtrListPutFilesResponse, RtrListScriptsArgs, RtrListScriptsResponse, RtrUpdateScriptsArgs, RtrUpdateScriptsResponse, RtrUpdateScriptsV2Args, RtrUpdateScriptsV2Response } from "./args.js";
+import type {
+  BatchAdminCmdArgs,
+  BatchAdminCmdPayloadArgs,
+  BatchAdminCmdResponse,
+  RtrCheckAdminCommandStatusArgs,
+  RtrCheckAdminCommandStatusPayloadArgs,
+  RtrCheckAdminCommandStatusResponse,
+  RtrCreatePutFilesArgs,
+  RtrCreatePutFilesResponse,
+  RtrCreatePutFilesV2Args,
+  RtrCreatePutFilesV2Response,
+  RtrCreateScriptsArgs,
+  RtrCreateScriptsResponse,
+  RtrCreateScriptsV2Args,
+  RtrCreateScriptsV2Response,
+  RtrDeletePutFilesArgs,
+  RtrDeletePutFilesPayloadArgs,
+  RtrDeletePutFilesResponse,
+  RtrDeleteScriptsArgs,
+  RtrDeleteScriptsPayloadArgs,
+  RtrDeleteScriptsResponse,
+  RtrExecuteAdminCommandArgs,
+  RtrExecuteAdminCommandPayloadArgs,
+  RtrExecuteAdminCommandResponse,
+  RtrGetFalconScriptsArgs,
+  RtrGetFalconScriptsPayloadArgs,
+  RtrGetFalconScriptsResponse,
+  RtrGetPutFileContentsArgs,
+  RtrGetPutFileContentsPayloadArgs,
+  RtrGetPutFileContentsResponse,
+  RtrGetPutFilesArgs,
+  RtrGetPutFilesPayloadArgs,
+  RtrGetPutFilesResponse,
+  RtrGetPutFilesV2Args,
+  RtrGetPutFilesV2PayloadArgs,
+  RtrGetPutFilesV2Response,
+  RtrGetScriptsArgs,
+  RtrGetScriptsPayloadArgs,
+  RtrGetScriptsResponse,
+  RtrGetScriptsV2Args,
+  RtrGetScriptsV2PayloadArgs,
+  RtrGetScriptsV2Response,
+  RtrListFalconScriptsArgs,
+  RtrListFalconScriptsResponse,
+  RtrListPutFilesArgs,
+  RtrListPutFilesResponse,
+  RtrListScriptsArgs,
+  RtrListScriptsResponse,
+  RtrUpdateScriptsArgs,
+  RtrUpdateScriptsResponse,
+  RtrUpdateScriptsV2Args,
+  RtrUpdateScriptsV2Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "BatchAdminCmd" | "RTR_CheckAdminCommandStatus" | "RTR_CreatePut_Files" | "RTR_CreatePut_FilesV2" | "RTR_CreateScripts" | "RTR_CreateScriptsV2" | "RTR_DeletePut_Files" | "RTR_DeleteScripts" | "RTR_ExecuteAdminCommand" | "RTR_GetFalconScripts" | "RTR_GetPutFileContents" | "RTR_GetPut_Files" | "RTR_GetPut_FilesV2" | "RTR_GetScripts" | "RTR_GetScriptsV2" | "RTR_ListFalconScripts" | "RTR_ListPut_Files" | "RTR_ListScripts" | "RTR_UpdateScripts" | "RTR_UpdateScriptsV2";
+type OperationId =
+  | "BatchAdminCmd"
+  | "RTR_CheckAdminCommandStatus"
+  | "RTR_CreatePut_Files"
+  | "RTR_CreatePut_FilesV2"
+  | "RTR_CreateScripts"
+  | "RTR_CreateScriptsV2"
+  | "RTR_DeletePut_Files"
+  | "RTR_DeleteScripts"
+  | "RTR_ExecuteAdminCommand"
+  | "RTR_GetFalconScripts"
+  | "RTR_GetPutFileContents"
+  | "RTR_GetPut_Files"
+  | "RTR_GetPut_FilesV2"
+  | "RTR_GetScripts"
+  | "RTR_GetScriptsV2"
+  | "RTR_ListFalconScripts"
+  | "RTR_ListPut_Files"
+  | "RTR_ListScripts"
+  | "RTR_UpdateScripts"
+  | "RTR_UpdateScriptsV2";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `real_time_response_admin` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     BatchAdminCmd: {
       id: "BatchAdminCmd",
       method: "POST",
@@ -26,7 +98,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "host_timeout_duration", in: "query", type: "string" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["base_command","batch_id","command_string","optional_hosts","persist_all"],
+      bodyKeys: ["base_command", "batch_id", "command_string", "optional_hosts", "persist_all"],
       loadSchemas,
     },
     RTR_CheckAdminCommandStatus: {
@@ -107,9 +179,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/real-time-response/entities/put-files/v1",
       tag: "real_time_response_admin",
-      params: [
-        { name: "ids", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     RTR_DeleteScripts: {
@@ -117,9 +187,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/real-time-response/entities/scripts/v1",
       tag: "real_time_response_admin",
-      params: [
-        { name: "ids", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     RTR_ExecuteAdminCommand: {
@@ -127,10 +195,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/real-time-response/entities/admin-command/v1",
       tag: "real_time_response_admin",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["base_command","command_string","device_id","id","persist","session_id"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["base_command", "command_string", "device_id", "id", "persist", "session_id"],
       loadSchemas,
     },
     RTR_GetFalconScripts: {
@@ -138,9 +204,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/real-time-response/entities/falcon-scripts/v1",
       tag: "real_time_response_admin",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     RTR_GetPutFileContents: {
@@ -148,10 +212,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/real-time-response/entities/put-file-contents/v1",
       tag: "real_time_response_admin",
-      params: [
-        { name: "id", in: "query", type: "string", required: true },
-      ],
-      produces: ["application/json","application/octet-stream"],
+      params: [{ name: "id", in: "query", type: "string", required: true }],
+      produces: ["application/json", "application/octet-stream"],
       binary: true,
       loadSchemas,
     },
@@ -160,9 +222,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/real-time-response/entities/put-files/v1",
       tag: "real_time_response_admin",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     RTR_GetPut_FilesV2: {
@@ -170,9 +230,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/real-time-response/entities/put-files/v2",
       tag: "real_time_response_admin",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     RTR_GetScripts: {
@@ -180,9 +238,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/real-time-response/entities/scripts/v1",
       tag: "real_time_response_admin",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     RTR_GetScriptsV2: {
@@ -190,9 +246,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/real-time-response/entities/scripts/v2",
       tag: "real_time_response_admin",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     RTR_ListFalconScripts: {
@@ -270,14 +324,18 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       consumes: ["multipart/form-data"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface RealTimeResponseAdmin<Mode extends boolean = false> {
   /** Alias of {@link RealTimeResponseAdmin.batchAdminCmd}: operation BatchAdminCmd. */
   readonly BatchAdminCmd: RealTimeResponseAdmin<Mode>["batchAdminCmd"];
-  /** @deprecated Old operation ID of {@link RealTimeResponseAdmin.rtrCheckAdminCommandStatus} (RTR_CheckAdminCommandStatus). */
+  /**
+   * @deprecated Old operation ID of {@link RealTimeResponseAdmin.rtrCheckAdminCommandStatus}
+   * (RTR_CheckAdminCommandStatus).
+   */
   readonly "RTR-CheckAdminCommandStatus": RealTimeResponseAdmin<Mode>["rtrCheckAdminCommandStatus"];
   /** @deprecated Old operation ID of {@link RealTimeResponseAdmin.rtrCreatePutFiles} (RTR_CreatePut_Files). */
   readonly "RTR-CreatePut-Files": RealTimeResponseAdmin<Mode>["rtrCreatePutFiles"];
@@ -359,68 +417,105 @@ export interface RealTimeResponseAdmin<Mode extends boolean = false> {
 export class RealTimeResponseAdmin<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      BatchAdminCmd: "batchAdminCmd",
-      "RTR-CheckAdminCommandStatus": "rtrCheckAdminCommandStatus",
-      "RTR-CreatePut-Files": "rtrCreatePutFiles",
-      "RTR-CreatePut-FilesV2": "rtrCreatePutFilesV2",
-      "RTR-CreateScripts": "rtrCreateScripts",
-      "RTR-CreateScriptsV2": "rtrCreateScriptsV2",
-      "RTR-DeletePut-Files": "rtrDeletePutFiles",
-      "RTR-DeleteScripts": "rtrDeleteScripts",
-      "RTR-ExecuteAdminCommand": "rtrExecuteAdminCommand",
-      "RTR-GetFalconScripts": "rtrGetFalconScripts",
-      "RTR-GetPut-Files": "rtrGetPutFiles",
-      "RTR-GetPut-FilesV2": "rtrGetPutFilesV2",
-      "RTR-GetPutFileContents": "rtrGetPutFileContents",
-      "RTR-GetScripts": "rtrGetScripts",
-      "RTR-GetScriptsV2": "rtrGetScriptsV2",
-      "RTR-ListFalconScripts": "rtrListFalconScripts",
-      "RTR-ListPut-Files": "rtrListPutFiles",
-      "RTR-ListScripts": "rtrListScripts",
-      "RTR-UpdateScripts": "rtrUpdateScripts",
-      "RTR-UpdateScriptsV2": "rtrUpdateScriptsV2",
-      RTR_CheckAdminCommandStatus: "rtrCheckAdminCommandStatus",
-      RTR_CreatePut_Files: "rtrCreatePutFiles",
-      RTR_CreatePut_FilesV2: "rtrCreatePutFilesV2",
-      RTR_CreateScripts: "rtrCreateScripts",
-      RTR_CreateScriptsV2: "rtrCreateScriptsV2",
-      RTR_DeletePut_Files: "rtrDeletePutFiles",
-      RTR_DeleteScripts: "rtrDeleteScripts",
-      RTR_ExecuteAdminCommand: "rtrExecuteAdminCommand",
-      RTR_GetFalconScripts: "rtrGetFalconScripts",
-      RTR_GetPutFileContents: "rtrGetPutFileContents",
-      RTR_GetPut_Files: "rtrGetPutFiles",
-      RTR_GetPut_FilesV2: "rtrGetPutFilesV2",
-      RTR_GetScripts: "rtrGetScripts",
-      RTR_GetScriptsV2: "rtrGetScriptsV2",
-      RTR_ListFalconScripts: "rtrListFalconScripts",
-      RTR_ListPut_Files: "rtrListPutFiles",
-      RTR_ListScripts: "rtrListScripts",
-      RTR_UpdateScripts: "rtrUpdateScripts",
-      RTR_UpdateScriptsV2: "rtrUpdateScriptsV2",
-    };
+    BatchAdminCmd: "batchAdminCmd",
+    "RTR-CheckAdminCommandStatus": "rtrCheckAdminCommandStatus",
+    "RTR-CreatePut-Files": "rtrCreatePutFiles",
+    "RTR-CreatePut-FilesV2": "rtrCreatePutFilesV2",
+    "RTR-CreateScripts": "rtrCreateScripts",
+    "RTR-CreateScriptsV2": "rtrCreateScriptsV2",
+    "RTR-DeletePut-Files": "rtrDeletePutFiles",
+    "RTR-DeleteScripts": "rtrDeleteScripts",
+    "RTR-ExecuteAdminCommand": "rtrExecuteAdminCommand",
+    "RTR-GetFalconScripts": "rtrGetFalconScripts",
+    "RTR-GetPut-Files": "rtrGetPutFiles",
+    "RTR-GetPut-FilesV2": "rtrGetPutFilesV2",
+    "RTR-GetPutFileContents": "rtrGetPutFileContents",
+    "RTR-GetScripts": "rtrGetScripts",
+    "RTR-GetScriptsV2": "rtrGetScriptsV2",
+    "RTR-ListFalconScripts": "rtrListFalconScripts",
+    "RTR-ListPut-Files": "rtrListPutFiles",
+    "RTR-ListScripts": "rtrListScripts",
+    "RTR-UpdateScripts": "rtrUpdateScripts",
+    "RTR-UpdateScriptsV2": "rtrUpdateScriptsV2",
+    RTR_CheckAdminCommandStatus: "rtrCheckAdminCommandStatus",
+    RTR_CreatePut_Files: "rtrCreatePutFiles",
+    RTR_CreatePut_FilesV2: "rtrCreatePutFilesV2",
+    RTR_CreateScripts: "rtrCreateScripts",
+    RTR_CreateScriptsV2: "rtrCreateScriptsV2",
+    RTR_DeletePut_Files: "rtrDeletePutFiles",
+    RTR_DeleteScripts: "rtrDeleteScripts",
+    RTR_ExecuteAdminCommand: "rtrExecuteAdminCommand",
+    RTR_GetFalconScripts: "rtrGetFalconScripts",
+    RTR_GetPutFileContents: "rtrGetPutFileContents",
+    RTR_GetPut_Files: "rtrGetPutFiles",
+    RTR_GetPut_FilesV2: "rtrGetPutFilesV2",
+    RTR_GetScripts: "rtrGetScripts",
+    RTR_GetScriptsV2: "rtrGetScriptsV2",
+    RTR_ListFalconScripts: "rtrListFalconScripts",
+    RTR_ListPut_Files: "rtrListPutFiles",
+    RTR_ListScripts: "rtrListScripts",
+    RTR_UpdateScripts: "rtrUpdateScripts",
+    RTR_UpdateScriptsV2: "rtrUpdateScriptsV2",
+  };
 
+  /**
+   * batchAdminCmd with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /real-time-response/combined/batch-admin-command/v1 (operation BatchAdminCmd)
+   */
+  batchAdminCmd<P extends boolean = Mode, S extends boolean = false>(
+    args: BatchAdminCmdPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BatchAdminCmdResponse, P, S>>;
   /**
    * Batch executes a RTR administrator command across the hosts mapped to the given batch ID.
    * @see POST /real-time-response/combined/batch-admin-command/v1 (operation BatchAdminCmd)
    */
-  batchAdminCmd<P extends boolean = Mode, S extends boolean = false>(args: BatchAdminCmdArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BatchAdminCmdResponse, P, S>> {
+  batchAdminCmd<P extends boolean = Mode, S extends boolean = false>(
+    args: BatchAdminCmdArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BatchAdminCmdResponse, P, S>>;
+  batchAdminCmd<P extends boolean = Mode, S extends boolean = false>(
+    args: BatchAdminCmdArgs | BatchAdminCmdPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BatchAdminCmdResponse, P, S>> {
     return this.call<Outcome<BatchAdminCmdResponse, P, S>>(operations().BatchAdminCmd, args, options);
   }
 
   /**
+   * rtrCheckAdminCommandStatus with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /real-time-response/entities/admin-command/v1 (operation RTR_CheckAdminCommandStatus)
+   */
+  rtrCheckAdminCommandStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrCheckAdminCommandStatusPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrCheckAdminCommandStatusResponse, P, S>>;
+  /**
    * Get status of an executed RTR administrator command on a single host.
    * @see GET /real-time-response/entities/admin-command/v1 (operation RTR_CheckAdminCommandStatus)
    */
-  rtrCheckAdminCommandStatus<P extends boolean = Mode, S extends boolean = false>(args: RtrCheckAdminCommandStatusArgs | RtrCheckAdminCommandStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrCheckAdminCommandStatusResponse, P, S>> {
-    return this.call<Outcome<RtrCheckAdminCommandStatusResponse, P, S>>(operations().RTR_CheckAdminCommandStatus, args, options);
+  rtrCheckAdminCommandStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrCheckAdminCommandStatusArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrCheckAdminCommandStatusResponse, P, S>>;
+  rtrCheckAdminCommandStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrCheckAdminCommandStatusArgs | RtrCheckAdminCommandStatusPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrCheckAdminCommandStatusResponse, P, S>> {
+    return this.call<Outcome<RtrCheckAdminCommandStatusResponse, P, S>>(
+      operations().RTR_CheckAdminCommandStatus,
+      args,
+      options,
+    );
   }
 
   /**
    * Upload a new put-file to use for the RTR `put` command.
    * @see POST /real-time-response/entities/put-files/v1 (operation RTR_CreatePut_Files)
    */
-  rtrCreatePutFiles<P extends boolean = Mode, S extends boolean = false>(args: RtrCreatePutFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrCreatePutFilesResponse, P, S>> {
+  rtrCreatePutFiles<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrCreatePutFilesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrCreatePutFilesResponse, P, S>> {
     return this.call<Outcome<RtrCreatePutFilesResponse, P, S>>(operations().RTR_CreatePut_Files, args, options);
   }
 
@@ -428,7 +523,10 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * Upload a new put-file to use for the RTR `put` command.
    * @see POST /real-time-response/entities/put-files/v2 (operation RTR_CreatePut_FilesV2)
    */
-  rtrCreatePutFilesV2<P extends boolean = Mode, S extends boolean = false>(args: RtrCreatePutFilesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrCreatePutFilesV2Response, P, S>> {
+  rtrCreatePutFilesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrCreatePutFilesV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrCreatePutFilesV2Response, P, S>> {
     return this.call<Outcome<RtrCreatePutFilesV2Response, P, S>>(operations().RTR_CreatePut_FilesV2, args, options);
   }
 
@@ -436,7 +534,10 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * Upload a new custom-script to use for the RTR `runscript` command.
    * @see POST /real-time-response/entities/scripts/v1 (operation RTR_CreateScripts)
    */
-  rtrCreateScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrCreateScriptsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrCreateScriptsResponse, P, S>> {
+  rtrCreateScripts<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrCreateScriptsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrCreateScriptsResponse, P, S>> {
     return this.call<Outcome<RtrCreateScriptsResponse, P, S>>(operations().RTR_CreateScripts, args, options);
   }
 
@@ -444,79 +545,221 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * Upload a new custom-script to use for the RTR `runscript` command.
    * @see POST /real-time-response/entities/scripts/v2 (operation RTR_CreateScriptsV2)
    */
-  rtrCreateScriptsV2<P extends boolean = Mode, S extends boolean = false>(args: RtrCreateScriptsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrCreateScriptsV2Response, P, S>> {
+  rtrCreateScriptsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrCreateScriptsV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrCreateScriptsV2Response, P, S>> {
     return this.call<Outcome<RtrCreateScriptsV2Response, P, S>>(operations().RTR_CreateScriptsV2, args, options);
   }
 
   /**
+   * rtrDeletePutFiles with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /real-time-response/entities/put-files/v1 (operation RTR_DeletePut_Files)
+   */
+  rtrDeletePutFiles<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrDeletePutFilesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrDeletePutFilesResponse, P, S>>;
+  /**
    * Delete a put-file based on the ID given.  Can only delete one file at a time.
    * @see DELETE /real-time-response/entities/put-files/v1 (operation RTR_DeletePut_Files)
    */
-  rtrDeletePutFiles<P extends boolean = Mode, S extends boolean = false>(args: RtrDeletePutFilesArgs | RtrDeletePutFilesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeletePutFilesResponse, P, S>> {
+  rtrDeletePutFiles<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrDeletePutFilesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrDeletePutFilesResponse, P, S>>;
+  rtrDeletePutFiles<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrDeletePutFilesArgs | RtrDeletePutFilesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrDeletePutFilesResponse, P, S>> {
     return this.call<Outcome<RtrDeletePutFilesResponse, P, S>>(operations().RTR_DeletePut_Files, args, options);
   }
 
   /**
+   * rtrDeleteScripts with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /real-time-response/entities/scripts/v1 (operation RTR_DeleteScripts)
+   */
+  rtrDeleteScripts<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrDeleteScriptsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrDeleteScriptsResponse, P, S>>;
+  /**
    * Delete a custom-script based on the ID given.  Can only delete one script at a time.
    * @see DELETE /real-time-response/entities/scripts/v1 (operation RTR_DeleteScripts)
    */
-  rtrDeleteScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteScriptsArgs | RtrDeleteScriptsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteScriptsResponse, P, S>> {
+  rtrDeleteScripts<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrDeleteScriptsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrDeleteScriptsResponse, P, S>>;
+  rtrDeleteScripts<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrDeleteScriptsArgs | RtrDeleteScriptsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrDeleteScriptsResponse, P, S>> {
     return this.call<Outcome<RtrDeleteScriptsResponse, P, S>>(operations().RTR_DeleteScripts, args, options);
   }
 
   /**
+   * rtrExecuteAdminCommand with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /real-time-response/entities/admin-command/v1 (operation RTR_ExecuteAdminCommand)
+   */
+  rtrExecuteAdminCommand<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrExecuteAdminCommandPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrExecuteAdminCommandResponse, P, S>>;
+  /**
    * Execute a RTR administrator command on a single host.
    * @see POST /real-time-response/entities/admin-command/v1 (operation RTR_ExecuteAdminCommand)
    */
-  rtrExecuteAdminCommand<P extends boolean = Mode, S extends boolean = false>(args: RtrExecuteAdminCommandArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrExecuteAdminCommandResponse, P, S>> {
-    return this.call<Outcome<RtrExecuteAdminCommandResponse, P, S>>(operations().RTR_ExecuteAdminCommand, args, options);
+  rtrExecuteAdminCommand<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrExecuteAdminCommandArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrExecuteAdminCommandResponse, P, S>>;
+  rtrExecuteAdminCommand<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrExecuteAdminCommandArgs | RtrExecuteAdminCommandPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrExecuteAdminCommandResponse, P, S>> {
+    return this.call<Outcome<RtrExecuteAdminCommandResponse, P, S>>(
+      operations().RTR_ExecuteAdminCommand,
+      args,
+      options,
+    );
   }
 
+  /**
+   * rtrGetFalconScripts with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /real-time-response/entities/falcon-scripts/v1 (operation RTR_GetFalconScripts)
+   */
+  rtrGetFalconScripts<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrGetFalconScriptsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetFalconScriptsResponse, P, S>>;
   /**
    * Get Falcon scripts with metadata and content of script
    * @see GET /real-time-response/entities/falcon-scripts/v1 (operation RTR_GetFalconScripts)
    */
-  rtrGetFalconScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrGetFalconScriptsArgs | RtrGetFalconScriptsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetFalconScriptsResponse, P, S>> {
+  rtrGetFalconScripts<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrGetFalconScriptsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetFalconScriptsResponse, P, S>>;
+  rtrGetFalconScripts<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrGetFalconScriptsArgs | RtrGetFalconScriptsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetFalconScriptsResponse, P, S>> {
     return this.call<Outcome<RtrGetFalconScriptsResponse, P, S>>(operations().RTR_GetFalconScripts, args, options);
   }
 
   /**
+   * rtrGetPutFileContents with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /real-time-response/entities/put-file-contents/v1 (operation RTR_GetPutFileContents)
+   */
+  rtrGetPutFileContents<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrGetPutFileContentsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetPutFileContentsResponse, P, S>>;
+  /**
    * Get RTR put file contents for a given file ID
    * @see GET /real-time-response/entities/put-file-contents/v1 (operation RTR_GetPutFileContents)
    */
-  rtrGetPutFileContents<P extends boolean = Mode, S extends boolean = false>(args: RtrGetPutFileContentsArgs | RtrGetPutFileContentsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetPutFileContentsResponse, P, S>> {
+  rtrGetPutFileContents<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrGetPutFileContentsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetPutFileContentsResponse, P, S>>;
+  rtrGetPutFileContents<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrGetPutFileContentsArgs | RtrGetPutFileContentsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetPutFileContentsResponse, P, S>> {
     return this.call<Outcome<RtrGetPutFileContentsResponse, P, S>>(operations().RTR_GetPutFileContents, args, options);
   }
 
   /**
+   * rtrGetPutFiles with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /real-time-response/entities/put-files/v1 (operation RTR_GetPut_Files)
+   */
+  rtrGetPutFiles<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrGetPutFilesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetPutFilesResponse, P, S>>;
+  /**
    * Get put-files based on the ID's given. These are used for the RTR `put` command.
    * @see GET /real-time-response/entities/put-files/v1 (operation RTR_GetPut_Files)
    */
-  rtrGetPutFiles<P extends boolean = Mode, S extends boolean = false>(args: RtrGetPutFilesArgs | RtrGetPutFilesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetPutFilesResponse, P, S>> {
+  rtrGetPutFiles<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrGetPutFilesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetPutFilesResponse, P, S>>;
+  rtrGetPutFiles<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrGetPutFilesArgs | RtrGetPutFilesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetPutFilesResponse, P, S>> {
     return this.call<Outcome<RtrGetPutFilesResponse, P, S>>(operations().RTR_GetPut_Files, args, options);
   }
 
   /**
+   * rtrGetPutFilesV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /real-time-response/entities/put-files/v2 (operation RTR_GetPut_FilesV2)
+   */
+  rtrGetPutFilesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrGetPutFilesV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetPutFilesV2Response, P, S>>;
+  /**
    * Get put-files based on the ID's given. These are used for the RTR `put` command.
    * @see GET /real-time-response/entities/put-files/v2 (operation RTR_GetPut_FilesV2)
    */
-  rtrGetPutFilesV2<P extends boolean = Mode, S extends boolean = false>(args: RtrGetPutFilesV2Args | RtrGetPutFilesV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetPutFilesV2Response, P, S>> {
+  rtrGetPutFilesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrGetPutFilesV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetPutFilesV2Response, P, S>>;
+  rtrGetPutFilesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrGetPutFilesV2Args | RtrGetPutFilesV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetPutFilesV2Response, P, S>> {
     return this.call<Outcome<RtrGetPutFilesV2Response, P, S>>(operations().RTR_GetPut_FilesV2, args, options);
   }
 
   /**
+   * rtrGetScripts with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /real-time-response/entities/scripts/v1 (operation RTR_GetScripts)
+   */
+  rtrGetScripts<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrGetScriptsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetScriptsResponse, P, S>>;
+  /**
    * Get custom-scripts based on the ID's given. These are used for the RTR `runscript` command.
    * @see GET /real-time-response/entities/scripts/v1 (operation RTR_GetScripts)
    */
-  rtrGetScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrGetScriptsArgs | RtrGetScriptsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetScriptsResponse, P, S>> {
+  rtrGetScripts<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrGetScriptsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetScriptsResponse, P, S>>;
+  rtrGetScripts<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrGetScriptsArgs | RtrGetScriptsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetScriptsResponse, P, S>> {
     return this.call<Outcome<RtrGetScriptsResponse, P, S>>(operations().RTR_GetScripts, args, options);
   }
 
   /**
+   * rtrGetScriptsV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /real-time-response/entities/scripts/v2 (operation RTR_GetScriptsV2)
+   */
+  rtrGetScriptsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrGetScriptsV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetScriptsV2Response, P, S>>;
+  /**
    * Get custom-scripts based on the ID's given. These are used for the RTR `runscript` command.
    * @see GET /real-time-response/entities/scripts/v2 (operation RTR_GetScriptsV2)
    */
-  rtrGetScriptsV2<P extends boolean = Mode, S extends boolean = false>(args: RtrGetScriptsV2Args | RtrGetScriptsV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetScriptsV2Response, P, S>> {
+  rtrGetScriptsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrGetScriptsV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetScriptsV2Response, P, S>>;
+  rtrGetScriptsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrGetScriptsV2Args | RtrGetScriptsV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetScriptsV2Response, P, S>> {
     return this.call<Outcome<RtrGetScriptsV2Response, P, S>>(operations().RTR_GetScriptsV2, args, options);
   }
 
@@ -524,7 +767,10 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * Get a list of Falcon script IDs available to the user to run
    * @see GET /real-time-response/queries/falcon-scripts/v1 (operation RTR_ListFalconScripts)
    */
-  rtrListFalconScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrListFalconScriptsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrListFalconScriptsResponse, P, S>> {
+  rtrListFalconScripts<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrListFalconScriptsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrListFalconScriptsResponse, P, S>> {
     return this.call<Outcome<RtrListFalconScriptsResponse, P, S>>(operations().RTR_ListFalconScripts, args, options);
   }
 
@@ -532,7 +778,10 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * Get a list of put-file ID's that are available to the user for the `put` command.
    * @see GET /real-time-response/queries/put-files/v1 (operation RTR_ListPut_Files)
    */
-  rtrListPutFiles<P extends boolean = Mode, S extends boolean = false>(args: RtrListPutFilesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrListPutFilesResponse, P, S>> {
+  rtrListPutFiles<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrListPutFilesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrListPutFilesResponse, P, S>> {
     return this.call<Outcome<RtrListPutFilesResponse, P, S>>(operations().RTR_ListPut_Files, args, options);
   }
 
@@ -540,7 +789,10 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * Get a list of custom-script ID's that are available to the user for the `runscript` command.
    * @see GET /real-time-response/queries/scripts/v1 (operation RTR_ListScripts)
    */
-  rtrListScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrListScriptsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrListScriptsResponse, P, S>> {
+  rtrListScripts<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrListScriptsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrListScriptsResponse, P, S>> {
     return this.call<Outcome<RtrListScriptsResponse, P, S>>(operations().RTR_ListScripts, args, options);
   }
 
@@ -548,7 +800,10 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * Upload a new scripts to replace an existing one.
    * @see PATCH /real-time-response/entities/scripts/v1 (operation RTR_UpdateScripts)
    */
-  rtrUpdateScripts<P extends boolean = Mode, S extends boolean = false>(args: RtrUpdateScriptsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrUpdateScriptsResponse, P, S>> {
+  rtrUpdateScripts<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrUpdateScriptsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrUpdateScriptsResponse, P, S>> {
     return this.call<Outcome<RtrUpdateScriptsResponse, P, S>>(operations().RTR_UpdateScripts, args, options);
   }
 
@@ -556,7 +811,10 @@ export class RealTimeResponseAdmin<Mode extends boolean = false> extends Service
    * Upload a new scripts to replace an existing one.
    * @see PATCH /real-time-response/entities/scripts/v2 (operation RTR_UpdateScriptsV2)
    */
-  rtrUpdateScriptsV2<P extends boolean = Mode, S extends boolean = false>(args: RtrUpdateScriptsV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrUpdateScriptsV2Response, P, S>> {
+  rtrUpdateScriptsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrUpdateScriptsV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrUpdateScriptsV2Response, P, S>> {
     return this.call<Outcome<RtrUpdateScriptsV2Response, P, S>>(operations().RTR_UpdateScriptsV2, args, options);
   }
 }

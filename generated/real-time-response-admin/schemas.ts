@@ -3,29 +3,132 @@ import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_domain_BatchExecuteCommandRequest: z.ZodType = z.lazy(() => z.looseObject({ "base_command": z.string(), "batch_id": z.string(), "command_string": z.string(), "optional_hosts": z.array(z.string()), "persist_all": z.boolean() }));
-const s_domain_CommandExecuteRequest: z.ZodType = z.lazy(() => z.looseObject({ "base_command": z.string(), "command_string": z.string(), "device_id": z.string(), "id": z.number().int(), "persist": z.boolean(), "session_id": z.string() }));
+const s_domain_BatchExecuteCommandRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    base_command: z.string(),
+    batch_id: z.string(),
+    command_string: z.string(),
+    optional_hosts: z.array(z.string()),
+    persist_all: z.boolean(),
+  }),
+);
+const s_domain_CommandExecuteRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    base_command: z.string(),
+    command_string: z.string(),
+    device_id: z.string(),
+    id: z.number().int(),
+    persist: z.boolean(),
+    session_id: z.string(),
+  }),
+);
 
 /** Payload validators of the `real_time_response_admin` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  BatchAdminCmd: () => ({ query: z.looseObject({ "timeout": z.number().int().optional(), "timeout_duration": z.string().optional(), "host_timeout_duration": z.string().optional() }), body: s_domain_BatchExecuteCommandRequest }),
-  RTR_CheckAdminCommandStatus: () => ({ query: z.looseObject({ "cloud_request_id": z.string(), "sequence_id": z.number().int() }) }),
-  RTR_CreatePut_Files: () => ({ formData: z.looseObject({ "file": binaryInput, "description": z.string(), "name": z.string().max(32766).optional(), "comments_for_audit_log": z.string().max(4096).optional() }) }),
-  RTR_CreatePut_FilesV2: () => ({ formData: z.looseObject({ "file": binaryInput, "description": z.string(), "name": z.string().max(32766).optional(), "comments_for_audit_log": z.string().max(4096).optional() }) }),
-  RTR_CreateScripts: () => ({ formData: z.looseObject({ "file": binaryInput.optional(), "description": z.string(), "name": z.string().max(32766).optional(), "comments_for_audit_log": z.string().max(4096).optional(), "permission_type": z.string(), "content": z.string().optional(), "platform": z.array(z.string()).optional() }) }),
-  RTR_CreateScriptsV2: () => ({ formData: z.looseObject({ "file": binaryInput.optional(), "description": z.string(), "name": z.string().max(32766).optional(), "comments_for_audit_log": z.string().max(4096).optional(), "permission_type": z.string(), "content": z.string().optional(), "platform": z.array(z.string()).optional() }) }),
-  RTR_DeletePut_Files: () => ({ query: z.looseObject({ "ids": z.string() }) }),
-  RTR_DeleteScripts: () => ({ query: z.looseObject({ "ids": z.string() }) }),
+  BatchAdminCmd: () => ({
+    query: z.looseObject({
+      timeout: z.number().int().optional(),
+      timeout_duration: z.string().optional(),
+      host_timeout_duration: z.string().optional(),
+    }),
+    body: s_domain_BatchExecuteCommandRequest,
+  }),
+  RTR_CheckAdminCommandStatus: () => ({
+    query: z.looseObject({ cloud_request_id: z.string(), sequence_id: z.number().int() }),
+  }),
+  RTR_CreatePut_Files: () => ({
+    formData: z.looseObject({
+      file: binaryInput,
+      description: z.string(),
+      name: z.string().max(32766).optional(),
+      comments_for_audit_log: z.string().max(4096).optional(),
+    }),
+  }),
+  RTR_CreatePut_FilesV2: () => ({
+    formData: z.looseObject({
+      file: binaryInput,
+      description: z.string(),
+      name: z.string().max(32766).optional(),
+      comments_for_audit_log: z.string().max(4096).optional(),
+    }),
+  }),
+  RTR_CreateScripts: () => ({
+    formData: z.looseObject({
+      file: binaryInput.optional(),
+      description: z.string(),
+      name: z.string().max(32766).optional(),
+      comments_for_audit_log: z.string().max(4096).optional(),
+      permission_type: z.string(),
+      content: z.string().optional(),
+      platform: z.array(z.string()).optional(),
+    }),
+  }),
+  RTR_CreateScriptsV2: () => ({
+    formData: z.looseObject({
+      file: binaryInput.optional(),
+      description: z.string(),
+      name: z.string().max(32766).optional(),
+      comments_for_audit_log: z.string().max(4096).optional(),
+      permission_type: z.string(),
+      content: z.string().optional(),
+      platform: z.array(z.string()).optional(),
+    }),
+  }),
+  RTR_DeletePut_Files: () => ({ query: z.looseObject({ ids: z.string() }) }),
+  RTR_DeleteScripts: () => ({ query: z.looseObject({ ids: z.string() }) }),
   RTR_ExecuteAdminCommand: () => ({ body: s_domain_CommandExecuteRequest }),
-  RTR_GetFalconScripts: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  RTR_GetPutFileContents: () => ({ query: z.looseObject({ "id": z.string() }) }),
-  RTR_GetPut_Files: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  RTR_GetPut_FilesV2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  RTR_GetScripts: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  RTR_GetScriptsV2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  RTR_ListFalconScripts: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().optional(), "limit": z.number().int().max(100).optional(), "sort": z.enum(["created_timestamp","modified_timestamp","name"]).optional() }) }),
-  RTR_ListPut_Files: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional() }) }),
-  RTR_ListScripts: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional() }) }),
-  RTR_UpdateScripts: () => ({ formData: z.looseObject({ "id": z.string(), "file": binaryInput.optional(), "description": z.string().optional(), "name": z.string().max(32766).optional(), "comments_for_audit_log": z.string().max(4096).optional(), "permission_type": z.string().optional(), "content": z.string().optional(), "platform": z.array(z.string()).optional() }) }),
-  RTR_UpdateScriptsV2: () => ({ formData: z.looseObject({ "id": z.string(), "file": binaryInput.optional(), "description": z.string().optional(), "name": z.string().max(32766).optional(), "comments_for_audit_log": z.string().max(4096).optional(), "permission_type": z.string().optional(), "content": z.string().optional(), "platform": z.array(z.string()).optional() }) }),
+  RTR_GetFalconScripts: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  RTR_GetPutFileContents: () => ({ query: z.looseObject({ id: z.string() }) }),
+  RTR_GetPut_Files: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  RTR_GetPut_FilesV2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  RTR_GetScripts: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  RTR_GetScriptsV2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  RTR_ListFalconScripts: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().max(100).optional(),
+      sort: z.enum(["created_timestamp", "modified_timestamp", "name"]).optional(),
+    }),
+  }),
+  RTR_ListPut_Files: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.string().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  RTR_ListScripts: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.string().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  RTR_UpdateScripts: () => ({
+    formData: z.looseObject({
+      id: z.string(),
+      file: binaryInput.optional(),
+      description: z.string().optional(),
+      name: z.string().max(32766).optional(),
+      comments_for_audit_log: z.string().max(4096).optional(),
+      permission_type: z.string().optional(),
+      content: z.string().optional(),
+      platform: z.array(z.string()).optional(),
+    }),
+  }),
+  RTR_UpdateScriptsV2: () => ({
+    formData: z.looseObject({
+      id: z.string(),
+      file: binaryInput.optional(),
+      description: z.string().optional(),
+      name: z.string().max(32766).optional(),
+      comments_for_audit_log: z.string().max(4096).optional(),
+      permission_type: z.string().optional(),
+      content: z.string().optional(),
+      platform: z.array(z.string()).optional(),
+    }),
+  }),
 };

@@ -14,7 +14,7 @@ let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `real_time_response_audit` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     RTRAuditSessions: {
       id: "RTRAuditSessions",
       method: "GET",
@@ -29,7 +29,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -42,14 +43,17 @@ export interface RealTimeResponseAudit<Mode extends boolean = false> {
 export class RealTimeResponseAudit<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      RTRAuditSessions: "rtrAuditSessions",
-    };
+    RTRAuditSessions: "rtrAuditSessions",
+  };
 
   /**
    * Get all the RTR sessions created for a customer in a specified duration
    * @see GET /real-time-response-audit/combined/sessions/v1 (operation RTRAuditSessions)
    */
-  rtrAuditSessions<P extends boolean = Mode, S extends boolean = false>(args: RtrAuditSessionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrAuditSessionsResponse, P, S>> {
+  rtrAuditSessions<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrAuditSessionsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrAuditSessionsResponse, P, S>> {
     return this.call<Outcome<RtrAuditSessionsResponse, P, S>>(operations().RTRAuditSessions, args, options);
   }
 }

@@ -2,9 +2,15 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `real_time_response_audit` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  RTRAuditSessions: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.enum(["created_at","updated_at","deleted_at"]).optional(), "limit": z.string().optional(), "offset": z.string().optional(), "with_command_info": z.boolean().optional() }) }),
+  RTRAuditSessions: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.enum(["created_at", "updated_at", "deleted_at"]).optional(),
+      limit: z.string().optional(),
+      offset: z.string().optional(),
+      with_command_info: z.boolean().optional(),
+    }),
+  }),
 };

@@ -3,18 +3,104 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { BatchActiveResponderCmdArgs, BatchActiveResponderCmdResponse, BatchCmdArgs, BatchCmdResponse, BatchGetCmdArgs, BatchGetCmdResponse, BatchGetCmdStatusArgs, BatchGetCmdStatusParametersArgs, BatchGetCmdStatusResponse, BatchInitSessionsArgs, BatchInitSessionsResponse, BatchRefreshSessionsArgs, BatchRefreshSessionsResponse, RtrAggregateSessionsArgs, RtrAggregateSessionsResponse, RtrCheckActiveResponderCommandStatusArgs, RtrCheckActiveResponderCommandStatusParametersArgs, RtrCheckActiveResponderCommandStatusResponse, RtrCheckCommandStatusArgs, RtrCheckCommandStatusParametersArgs, RtrCheckCommandStatusResponse, RtrDeleteFileArgs, RtrDeleteFileParametersArgs, RtrDeleteFileResponse, RtrDeleteFileV2Args, RtrDeleteFileV2ParametersArgs, RtrDeleteFileV2Response, RtrDeleteQueuedSessionArgs, RtrDeleteQueuedSessionParametersArgs, RtrDeleteQueuedSessionResponse, RtrDeleteSessionArgs, RtrDeleteSessionParametersArgs, RtrDeleteSessionResponse, RtrExecuteActiveResponderCommandArgs, RtrExecuteActiveResponderCommandResponse, RtrExecuteCommandArgs, RtrExecuteCommandResponse, RtrGetExtractedFileContentsArgs, RtrGetExtractedFileContentsParametersArgs, RtrGetExtractedFileContentsResponse, RtrInitSessionArgs, RtrInitSessionResponse, RtrListAllSessionsArgs, RtrListAllSessionsResponse, RtrListFilesArgs, RtrListFilesParametersArgs, RtrListFilesResponse, RtrListFilesV2Args, RtrListFilesV2ParametersArgs, RtrListFilesV2Response, RtrListQueuedSessionsArgs, RtrListQueuedSessionsResponse, RtrListSessionsArgs, RtrListSessionsResponse, RtrPulseSessionArgs, RtrPulseSessionResponse } from "./args.js";
+import type {
+  BatchActiveResponderCmdArgs,
+  BatchActiveResponderCmdPayloadArgs,
+  BatchActiveResponderCmdResponse,
+  BatchCmdArgs,
+  BatchCmdPayloadArgs,
+  BatchCmdResponse,
+  BatchGetCmdArgs,
+  BatchGetCmdResponse,
+  BatchGetCmdStatusArgs,
+  BatchGetCmdStatusPayloadArgs,
+  BatchGetCmdStatusResponse,
+  BatchInitSessionsArgs,
+  BatchInitSessionsPayloadArgs,
+  BatchInitSessionsResponse,
+  BatchRefreshSessionsArgs,
+  BatchRefreshSessionsResponse,
+  RtrAggregateSessionsArgs,
+  RtrAggregateSessionsResponse,
+  RtrCheckActiveResponderCommandStatusArgs,
+  RtrCheckActiveResponderCommandStatusPayloadArgs,
+  RtrCheckActiveResponderCommandStatusResponse,
+  RtrCheckCommandStatusArgs,
+  RtrCheckCommandStatusPayloadArgs,
+  RtrCheckCommandStatusResponse,
+  RtrDeleteFileArgs,
+  RtrDeleteFilePayloadArgs,
+  RtrDeleteFileResponse,
+  RtrDeleteFileV2Args,
+  RtrDeleteFileV2PayloadArgs,
+  RtrDeleteFileV2Response,
+  RtrDeleteQueuedSessionArgs,
+  RtrDeleteQueuedSessionPayloadArgs,
+  RtrDeleteQueuedSessionResponse,
+  RtrDeleteSessionArgs,
+  RtrDeleteSessionPayloadArgs,
+  RtrDeleteSessionResponse,
+  RtrExecuteActiveResponderCommandArgs,
+  RtrExecuteActiveResponderCommandPayloadArgs,
+  RtrExecuteActiveResponderCommandResponse,
+  RtrExecuteCommandArgs,
+  RtrExecuteCommandPayloadArgs,
+  RtrExecuteCommandResponse,
+  RtrGetExtractedFileContentsArgs,
+  RtrGetExtractedFileContentsPayloadArgs,
+  RtrGetExtractedFileContentsResponse,
+  RtrInitSessionArgs,
+  RtrInitSessionPayloadArgs,
+  RtrInitSessionResponse,
+  RtrListAllSessionsArgs,
+  RtrListAllSessionsResponse,
+  RtrListFilesArgs,
+  RtrListFilesPayloadArgs,
+  RtrListFilesResponse,
+  RtrListFilesV2Args,
+  RtrListFilesV2PayloadArgs,
+  RtrListFilesV2Response,
+  RtrListQueuedSessionsArgs,
+  RtrListQueuedSessionsResponse,
+  RtrListSessionsArgs,
+  RtrListSessionsResponse,
+  RtrPulseSessionArgs,
+  RtrPulseSessionResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "BatchActiveResponderCmd" | "BatchCmd" | "BatchGetCmd" | "BatchGetCmdStatus" | "BatchInitSessions" | "BatchRefreshSessions" | "RTR_AggregateSessions" | "RTR_CheckActiveResponderCommandStatus" | "RTR_CheckCommandStatus" | "RTR_DeleteFile" | "RTR_DeleteFileV2" | "RTR_DeleteQueuedSession" | "RTR_DeleteSession" | "RTR_ExecuteActiveResponderCommand" | "RTR_ExecuteCommand" | "RTR_GetExtractedFileContents" | "RTR_InitSession" | "RTR_ListAllSessions" | "RTR_ListFiles" | "RTR_ListFilesV2" | "RTR_ListQueuedSessions" | "RTR_ListSessions" | "RTR_PulseSession";
+type OperationId =
+  | "BatchActiveResponderCmd"
+  | "BatchCmd"
+  | "BatchGetCmd"
+  | "BatchGetCmdStatus"
+  | "BatchInitSessions"
+  | "BatchRefreshSessions"
+  | "RTR_AggregateSessions"
+  | "RTR_CheckActiveResponderCommandStatus"
+  | "RTR_CheckCommandStatus"
+  | "RTR_DeleteFile"
+  | "RTR_DeleteFileV2"
+  | "RTR_DeleteQueuedSession"
+  | "RTR_DeleteSession"
+  | "RTR_ExecuteActiveResponderCommand"
+  | "RTR_ExecuteCommand"
+  | "RTR_GetExtractedFileContents"
+  | "RTR_InitSession"
+  | "RTR_ListAllSessions"
+  | "RTR_ListFiles"
+  | "RTR_ListFilesV2"
+  | "RTR_ListQueuedSessions"
+  | "RTR_ListSessions"
+  | "RTR_PulseSession";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `real_time_response` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     BatchActiveResponderCmd: {
       id: "BatchActiveResponderCmd",
       method: "POST",
@@ -26,7 +112,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "host_timeout_duration", in: "query", type: "string" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["base_command","batch_id","command_string","optional_hosts","persist_all"],
+      bodyKeys: ["base_command", "batch_id", "command_string", "optional_hosts", "persist_all"],
       loadSchemas,
     },
     BatchCmd: {
@@ -40,7 +126,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "host_timeout_duration", in: "query", type: "string" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["base_command","batch_id","command_string","optional_hosts","persist_all"],
+      bodyKeys: ["base_command", "batch_id", "command_string", "optional_hosts", "persist_all"],
       loadSchemas,
     },
     BatchGetCmd: {
@@ -54,7 +140,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "host_timeout_duration", in: "query", type: "string" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["batch_id","file_path","optional_hosts"],
+      bodyKeys: ["batch_id", "file_path", "optional_hosts"],
       loadSchemas,
     },
     BatchGetCmdStatus: {
@@ -80,7 +166,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "host_timeout_duration", in: "query", type: "string" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["existing_batch_id","host_ids","queue_offline"],
+      bodyKeys: ["existing_batch_id", "host_ids", "queue_offline"],
       loadSchemas,
     },
     BatchRefreshSessions: {
@@ -93,7 +179,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "timeout_duration", in: "query", type: "string" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["batch_id","hosts_to_remove"],
+      bodyKeys: ["batch_id", "hosts_to_remove"],
       loadSchemas,
     },
     RTR_AggregateSessions: {
@@ -101,9 +187,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/real-time-response/aggregates/sessions/GET/v1",
       tag: "real_time_response",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -167,9 +251,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/real-time-response/entities/sessions/v1",
       tag: "real_time_response",
-      params: [
-        { name: "session_id", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "session_id", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     RTR_ExecuteActiveResponderCommand: {
@@ -177,10 +259,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/real-time-response/entities/active-responder-command/v1",
       tag: "real_time_response",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["base_command","command_string","device_id","id","persist","session_id"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["base_command", "command_string", "device_id", "id", "persist", "session_id"],
       loadSchemas,
     },
     RTR_ExecuteCommand: {
@@ -188,10 +268,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/real-time-response/entities/command/v1",
       tag: "real_time_response",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["base_command","command_string","device_id","id","persist","session_id"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["base_command", "command_string", "device_id", "id", "persist", "session_id"],
       loadSchemas,
     },
     RTR_GetExtractedFileContents: {
@@ -204,7 +282,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "sha256", in: "query", type: "string", required: true },
         { name: "filename", in: "query", type: "string" },
       ],
-      produces: ["application/json","application/x-7z-compressed"],
+      produces: ["application/json", "application/x-7z-compressed"],
       binary: true,
       loadSchemas,
     },
@@ -218,7 +296,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "timeout_duration", in: "query", type: "string" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["device_id","origin","queue_offline"],
+      bodyKeys: ["device_id", "origin", "queue_offline"],
       loadSchemas,
     },
     RTR_ListAllSessions: {
@@ -239,9 +317,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/real-time-response/entities/file/v1",
       tag: "real_time_response",
-      params: [
-        { name: "session_id", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "session_id", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     RTR_ListFilesV2: {
@@ -249,9 +325,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/real-time-response/entities/file/v2",
       tag: "real_time_response",
-      params: [
-        { name: "session_id", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "session_id", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     RTR_ListQueuedSessions: {
@@ -259,9 +333,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/real-time-response/entities/queued-sessions/GET/v1",
       tag: "real_time_response",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
       loadSchemas,
@@ -271,9 +343,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/real-time-response/entities/sessions/GET/v1",
       tag: "real_time_response",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
       loadSchemas,
@@ -283,13 +353,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/real-time-response/entities/refresh-session/v1",
       tag: "real_time_response",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["device_id","origin","queue_offline"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["device_id", "origin", "queue_offline"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -308,7 +377,10 @@ export interface RealTimeResponse<Mode extends boolean = false> {
   readonly BatchRefreshSessions: RealTimeResponse<Mode>["batchRefreshSessions"];
   /** @deprecated Old operation ID of {@link RealTimeResponse.rtrAggregateSessions} (RTR_AggregateSessions). */
   readonly "RTR-AggregateSessions": RealTimeResponse<Mode>["rtrAggregateSessions"];
-  /** @deprecated Old operation ID of {@link RealTimeResponse.rtrCheckActiveResponderCommandStatus} (RTR_CheckActiveResponderCommandStatus). */
+  /**
+   * @deprecated Old operation ID of {@link RealTimeResponse.rtrCheckActiveResponderCommandStatus}
+   * (RTR_CheckActiveResponderCommandStatus).
+   */
   readonly "RTR-CheckActiveResponderCommandStatus": RealTimeResponse<Mode>["rtrCheckActiveResponderCommandStatus"];
   /** @deprecated Old operation ID of {@link RealTimeResponse.rtrCheckCommandStatus} (RTR_CheckCommandStatus). */
   readonly "RTR-CheckCommandStatus": RealTimeResponse<Mode>["rtrCheckCommandStatus"];
@@ -320,11 +392,17 @@ export interface RealTimeResponse<Mode extends boolean = false> {
   readonly "RTR-DeleteQueuedSession": RealTimeResponse<Mode>["rtrDeleteQueuedSession"];
   /** @deprecated Old operation ID of {@link RealTimeResponse.rtrDeleteSession} (RTR_DeleteSession). */
   readonly "RTR-DeleteSession": RealTimeResponse<Mode>["rtrDeleteSession"];
-  /** @deprecated Old operation ID of {@link RealTimeResponse.rtrExecuteActiveResponderCommand} (RTR_ExecuteActiveResponderCommand). */
+  /**
+   * @deprecated Old operation ID of {@link RealTimeResponse.rtrExecuteActiveResponderCommand}
+   * (RTR_ExecuteActiveResponderCommand).
+   */
   readonly "RTR-ExecuteActiveResponderCommand": RealTimeResponse<Mode>["rtrExecuteActiveResponderCommand"];
   /** @deprecated Old operation ID of {@link RealTimeResponse.rtrExecuteCommand} (RTR_ExecuteCommand). */
   readonly "RTR-ExecuteCommand": RealTimeResponse<Mode>["rtrExecuteCommand"];
-  /** @deprecated Old operation ID of {@link RealTimeResponse.rtrGetExtractedFileContents} (RTR_GetExtractedFileContents). */
+  /**
+   * @deprecated Old operation ID of {@link RealTimeResponse.rtrGetExtractedFileContents}
+   * (RTR_GetExtractedFileContents).
+   */
   readonly "RTR-GetExtractedFileContents": RealTimeResponse<Mode>["rtrGetExtractedFileContents"];
   /** @deprecated Old operation ID of {@link RealTimeResponse.rtrInitSession} (RTR_InitSession). */
   readonly "RTR-InitSession": RealTimeResponse<Mode>["rtrInitSession"];
@@ -342,7 +420,10 @@ export interface RealTimeResponse<Mode extends boolean = false> {
   readonly "RTR-PulseSession": RealTimeResponse<Mode>["rtrPulseSession"];
   /** Alias of {@link RealTimeResponse.rtrAggregateSessions}: operation RTR_AggregateSessions. */
   readonly RTR_AggregateSessions: RealTimeResponse<Mode>["rtrAggregateSessions"];
-  /** Alias of {@link RealTimeResponse.rtrCheckActiveResponderCommandStatus}: operation RTR_CheckActiveResponderCommandStatus. */
+  /**
+   * Alias of {@link RealTimeResponse.rtrCheckActiveResponderCommandStatus}: operation
+   * RTR_CheckActiveResponderCommandStatus.
+   */
   readonly RTR_CheckActiveResponderCommandStatus: RealTimeResponse<Mode>["rtrCheckActiveResponderCommandStatus"];
   /** Alias of {@link RealTimeResponse.rtrCheckCommandStatus}: operation RTR_CheckCommandStatus. */
   readonly RTR_CheckCommandStatus: RealTimeResponse<Mode>["rtrCheckCommandStatus"];
@@ -354,7 +435,9 @@ export interface RealTimeResponse<Mode extends boolean = false> {
   readonly RTR_DeleteQueuedSession: RealTimeResponse<Mode>["rtrDeleteQueuedSession"];
   /** Alias of {@link RealTimeResponse.rtrDeleteSession}: operation RTR_DeleteSession. */
   readonly RTR_DeleteSession: RealTimeResponse<Mode>["rtrDeleteSession"];
-  /** Alias of {@link RealTimeResponse.rtrExecuteActiveResponderCommand}: operation RTR_ExecuteActiveResponderCommand. */
+  /**
+   * Alias of {@link RealTimeResponse.rtrExecuteActiveResponderCommand}: operation RTR_ExecuteActiveResponderCommand.
+   */
   readonly RTR_ExecuteActiveResponderCommand: RealTimeResponse<Mode>["rtrExecuteActiveResponderCommand"];
   /** Alias of {@link RealTimeResponse.rtrExecuteCommand}: operation RTR_ExecuteCommand. */
   readonly RTR_ExecuteCommand: RealTimeResponse<Mode>["rtrExecuteCommand"];
@@ -380,85 +463,155 @@ export interface RealTimeResponse<Mode extends boolean = false> {
 export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      BatchActiveResponderCmd: "batchActiveResponderCmd",
-      BatchCmd: "batchCmd",
-      BatchGetCmd: "batchGetCmd",
-      BatchGetCmdStatus: "batchGetCmdStatus",
-      BatchInitSessions: "batchInitSessions",
-      BatchRefreshSessions: "batchRefreshSessions",
-      "RTR-AggregateSessions": "rtrAggregateSessions",
-      "RTR-CheckActiveResponderCommandStatus": "rtrCheckActiveResponderCommandStatus",
-      "RTR-CheckCommandStatus": "rtrCheckCommandStatus",
-      "RTR-DeleteFile": "rtrDeleteFile",
-      "RTR-DeleteFileV2": "rtrDeleteFileV2",
-      "RTR-DeleteQueuedSession": "rtrDeleteQueuedSession",
-      "RTR-DeleteSession": "rtrDeleteSession",
-      "RTR-ExecuteActiveResponderCommand": "rtrExecuteActiveResponderCommand",
-      "RTR-ExecuteCommand": "rtrExecuteCommand",
-      "RTR-GetExtractedFileContents": "rtrGetExtractedFileContents",
-      "RTR-InitSession": "rtrInitSession",
-      "RTR-ListAllSessions": "rtrListAllSessions",
-      "RTR-ListFiles": "rtrListFiles",
-      "RTR-ListFilesV2": "rtrListFilesV2",
-      "RTR-ListQueuedSessions": "rtrListQueuedSessions",
-      "RTR-ListSessions": "rtrListSessions",
-      "RTR-PulseSession": "rtrPulseSession",
-      RTR_AggregateSessions: "rtrAggregateSessions",
-      RTR_CheckActiveResponderCommandStatus: "rtrCheckActiveResponderCommandStatus",
-      RTR_CheckCommandStatus: "rtrCheckCommandStatus",
-      RTR_DeleteFile: "rtrDeleteFile",
-      RTR_DeleteFileV2: "rtrDeleteFileV2",
-      RTR_DeleteQueuedSession: "rtrDeleteQueuedSession",
-      RTR_DeleteSession: "rtrDeleteSession",
-      RTR_ExecuteActiveResponderCommand: "rtrExecuteActiveResponderCommand",
-      RTR_ExecuteCommand: "rtrExecuteCommand",
-      RTR_GetExtractedFileContents: "rtrGetExtractedFileContents",
-      RTR_InitSession: "rtrInitSession",
-      RTR_ListAllSessions: "rtrListAllSessions",
-      RTR_ListFiles: "rtrListFiles",
-      RTR_ListFilesV2: "rtrListFilesV2",
-      RTR_ListQueuedSessions: "rtrListQueuedSessions",
-      RTR_ListSessions: "rtrListSessions",
-      RTR_PulseSession: "rtrPulseSession",
-    };
+    BatchActiveResponderCmd: "batchActiveResponderCmd",
+    BatchCmd: "batchCmd",
+    BatchGetCmd: "batchGetCmd",
+    BatchGetCmdStatus: "batchGetCmdStatus",
+    BatchInitSessions: "batchInitSessions",
+    BatchRefreshSessions: "batchRefreshSessions",
+    "RTR-AggregateSessions": "rtrAggregateSessions",
+    "RTR-CheckActiveResponderCommandStatus": "rtrCheckActiveResponderCommandStatus",
+    "RTR-CheckCommandStatus": "rtrCheckCommandStatus",
+    "RTR-DeleteFile": "rtrDeleteFile",
+    "RTR-DeleteFileV2": "rtrDeleteFileV2",
+    "RTR-DeleteQueuedSession": "rtrDeleteQueuedSession",
+    "RTR-DeleteSession": "rtrDeleteSession",
+    "RTR-ExecuteActiveResponderCommand": "rtrExecuteActiveResponderCommand",
+    "RTR-ExecuteCommand": "rtrExecuteCommand",
+    "RTR-GetExtractedFileContents": "rtrGetExtractedFileContents",
+    "RTR-InitSession": "rtrInitSession",
+    "RTR-ListAllSessions": "rtrListAllSessions",
+    "RTR-ListFiles": "rtrListFiles",
+    "RTR-ListFilesV2": "rtrListFilesV2",
+    "RTR-ListQueuedSessions": "rtrListQueuedSessions",
+    "RTR-ListSessions": "rtrListSessions",
+    "RTR-PulseSession": "rtrPulseSession",
+    RTR_AggregateSessions: "rtrAggregateSessions",
+    RTR_CheckActiveResponderCommandStatus: "rtrCheckActiveResponderCommandStatus",
+    RTR_CheckCommandStatus: "rtrCheckCommandStatus",
+    RTR_DeleteFile: "rtrDeleteFile",
+    RTR_DeleteFileV2: "rtrDeleteFileV2",
+    RTR_DeleteQueuedSession: "rtrDeleteQueuedSession",
+    RTR_DeleteSession: "rtrDeleteSession",
+    RTR_ExecuteActiveResponderCommand: "rtrExecuteActiveResponderCommand",
+    RTR_ExecuteCommand: "rtrExecuteCommand",
+    RTR_GetExtractedFileContents: "rtrGetExtractedFileContents",
+    RTR_InitSession: "rtrInitSession",
+    RTR_ListAllSessions: "rtrListAllSessions",
+    RTR_ListFiles: "rtrListFiles",
+    RTR_ListFilesV2: "rtrListFilesV2",
+    RTR_ListQueuedSessions: "rtrListQueuedSessions",
+    RTR_ListSessions: "rtrListSessions",
+    RTR_PulseSession: "rtrPulseSession",
+  };
 
+  /**
+   * batchActiveResponderCmd with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /real-time-response/combined/batch-active-responder-command/v1 (operation BatchActiveResponderCmd)
+   */
+  batchActiveResponderCmd<P extends boolean = Mode, S extends boolean = false>(
+    args: BatchActiveResponderCmdPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BatchActiveResponderCmdResponse, P, S>>;
   /**
    * Batch executes a RTR active-responder command across the hosts mapped to the given batch ID.
    * @see POST /real-time-response/combined/batch-active-responder-command/v1 (operation BatchActiveResponderCmd)
    */
-  batchActiveResponderCmd<P extends boolean = Mode, S extends boolean = false>(args: BatchActiveResponderCmdArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BatchActiveResponderCmdResponse, P, S>> {
-    return this.call<Outcome<BatchActiveResponderCmdResponse, P, S>>(operations().BatchActiveResponderCmd, args, options);
+  batchActiveResponderCmd<P extends boolean = Mode, S extends boolean = false>(
+    args: BatchActiveResponderCmdArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BatchActiveResponderCmdResponse, P, S>>;
+  batchActiveResponderCmd<P extends boolean = Mode, S extends boolean = false>(
+    args: BatchActiveResponderCmdArgs | BatchActiveResponderCmdPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BatchActiveResponderCmdResponse, P, S>> {
+    return this.call<Outcome<BatchActiveResponderCmdResponse, P, S>>(
+      operations().BatchActiveResponderCmd,
+      args,
+      options,
+    );
   }
 
+  /**
+   * batchCmd with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /real-time-response/combined/batch-command/v1 (operation BatchCmd)
+   */
+  batchCmd<P extends boolean = Mode, S extends boolean = false>(
+    args: BatchCmdPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BatchCmdResponse, P, S>>;
   /**
    * Batch executes a RTR read-only command across the hosts mapped to the given batch ID.
    * @see POST /real-time-response/combined/batch-command/v1 (operation BatchCmd)
    */
-  batchCmd<P extends boolean = Mode, S extends boolean = false>(args: BatchCmdArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BatchCmdResponse, P, S>> {
+  batchCmd<P extends boolean = Mode, S extends boolean = false>(
+    args: BatchCmdArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BatchCmdResponse, P, S>>;
+  batchCmd<P extends boolean = Mode, S extends boolean = false>(
+    args: BatchCmdArgs | BatchCmdPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BatchCmdResponse, P, S>> {
     return this.call<Outcome<BatchCmdResponse, P, S>>(operations().BatchCmd, args, options);
   }
 
   /**
-   * Batch executes `get` command across hosts to retrieve files. After this call is made `GET /real-time-response/combined/batch-get-command/v1` is used to query for the results.
+   * Batch executes `get` command across hosts to retrieve files. After this call is made `GET
+   * /real-time-response/combined/batch-get-command/v1` is used to query for the results.
    * @see POST /real-time-response/combined/batch-get-command/v1 (operation BatchGetCmd)
    */
-  batchGetCmd<P extends boolean = Mode, S extends boolean = false>(args: BatchGetCmdArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BatchGetCmdResponse, P, S>> {
+  batchGetCmd<P extends boolean = Mode, S extends boolean = false>(
+    args: BatchGetCmdArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BatchGetCmdResponse, P, S>> {
     return this.call<Outcome<BatchGetCmdResponse, P, S>>(operations().BatchGetCmd, args, options);
   }
 
   /**
-   * Retrieves the status of the specified batch get command.  Will return successful files when they are finished processing.
+   * batchGetCmdStatus with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /real-time-response/combined/batch-get-command/v1 (operation BatchGetCmdStatus)
    */
-  batchGetCmdStatus<P extends boolean = Mode, S extends boolean = false>(args: BatchGetCmdStatusArgs | BatchGetCmdStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<BatchGetCmdStatusResponse, P, S>> {
+  batchGetCmdStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: BatchGetCmdStatusPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BatchGetCmdStatusResponse, P, S>>;
+  /**
+   * Retrieves the status of the specified batch get command. Will return successful files when they are finished
+   * processing.
+   * @see GET /real-time-response/combined/batch-get-command/v1 (operation BatchGetCmdStatus)
+   */
+  batchGetCmdStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: BatchGetCmdStatusArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BatchGetCmdStatusResponse, P, S>>;
+  batchGetCmdStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: BatchGetCmdStatusArgs | BatchGetCmdStatusPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BatchGetCmdStatusResponse, P, S>> {
     return this.call<Outcome<BatchGetCmdStatusResponse, P, S>>(operations().BatchGetCmdStatus, args, options);
   }
 
   /**
-   * Batch initialize a RTR session on multiple hosts.  Before any RTR commands can be used, an active session is needed on the host.
+   * batchInitSessions with required inputs in `parameters` or `body` (FalconPy style).
    * @see POST /real-time-response/combined/batch-init-session/v1 (operation BatchInitSessions)
    */
-  batchInitSessions<P extends boolean = Mode, S extends boolean = false>(args: BatchInitSessionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BatchInitSessionsResponse, P, S>> {
+  batchInitSessions<P extends boolean = Mode, S extends boolean = false>(
+    args: BatchInitSessionsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BatchInitSessionsResponse, P, S>>;
+  /**
+   * Batch initialize a RTR session on multiple hosts. Before any RTR commands can be used, an active session is needed
+   * on the host.
+   * @see POST /real-time-response/combined/batch-init-session/v1 (operation BatchInitSessions)
+   */
+  batchInitSessions<P extends boolean = Mode, S extends boolean = false>(
+    args: BatchInitSessionsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BatchInitSessionsResponse, P, S>>;
+  batchInitSessions<P extends boolean = Mode, S extends boolean = false>(
+    args: BatchInitSessionsArgs | BatchInitSessionsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BatchInitSessionsResponse, P, S>> {
     return this.call<Outcome<BatchInitSessionsResponse, P, S>>(operations().BatchInitSessions, args, options);
   }
 
@@ -466,7 +619,10 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * Batch refresh a RTR session on multiple hosts. RTR sessions will expire after 10 minutes unless refreshed.
    * @see POST /real-time-response/combined/batch-refresh-session/v1 (operation BatchRefreshSessions)
    */
-  batchRefreshSessions<P extends boolean = Mode, S extends boolean = false>(args: BatchRefreshSessionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<BatchRefreshSessionsResponse, P, S>> {
+  batchRefreshSessions<P extends boolean = Mode, S extends boolean = false>(
+    args: BatchRefreshSessionsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<BatchRefreshSessionsResponse, P, S>> {
     return this.call<Outcome<BatchRefreshSessionsResponse, P, S>>(operations().BatchRefreshSessions, args, options);
   }
 
@@ -474,87 +630,256 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * Get aggregates on session data.
    * @see POST /real-time-response/aggregates/sessions/GET/v1 (operation RTR_AggregateSessions)
    */
-  rtrAggregateSessions<P extends boolean = Mode, S extends boolean = false>(args: RtrAggregateSessionsArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrAggregateSessionsResponse, P, S>> {
+  rtrAggregateSessions<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrAggregateSessionsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrAggregateSessionsResponse, P, S>> {
     return this.call<Outcome<RtrAggregateSessionsResponse, P, S>>(operations().RTR_AggregateSessions, args, options);
   }
 
   /**
+   * rtrCheckActiveResponderCommandStatus with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /real-time-response/entities/active-responder-command/v1 (operation RTR_CheckActiveResponderCommandStatus)
+   */
+  rtrCheckActiveResponderCommandStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrCheckActiveResponderCommandStatusPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrCheckActiveResponderCommandStatusResponse, P, S>>;
+  /**
    * Get status of an executed active-responder command on a single host.
    * @see GET /real-time-response/entities/active-responder-command/v1 (operation RTR_CheckActiveResponderCommandStatus)
    */
-  rtrCheckActiveResponderCommandStatus<P extends boolean = Mode, S extends boolean = false>(args: RtrCheckActiveResponderCommandStatusArgs | RtrCheckActiveResponderCommandStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrCheckActiveResponderCommandStatusResponse, P, S>> {
-    return this.call<Outcome<RtrCheckActiveResponderCommandStatusResponse, P, S>>(operations().RTR_CheckActiveResponderCommandStatus, args, options);
+  rtrCheckActiveResponderCommandStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrCheckActiveResponderCommandStatusArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrCheckActiveResponderCommandStatusResponse, P, S>>;
+  rtrCheckActiveResponderCommandStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrCheckActiveResponderCommandStatusArgs | RtrCheckActiveResponderCommandStatusPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrCheckActiveResponderCommandStatusResponse, P, S>> {
+    return this.call<Outcome<RtrCheckActiveResponderCommandStatusResponse, P, S>>(
+      operations().RTR_CheckActiveResponderCommandStatus,
+      args,
+      options,
+    );
   }
 
+  /**
+   * rtrCheckCommandStatus with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /real-time-response/entities/command/v1 (operation RTR_CheckCommandStatus)
+   */
+  rtrCheckCommandStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrCheckCommandStatusPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrCheckCommandStatusResponse, P, S>>;
   /**
    * Get status of an executed command on a single host.
    * @see GET /real-time-response/entities/command/v1 (operation RTR_CheckCommandStatus)
    */
-  rtrCheckCommandStatus<P extends boolean = Mode, S extends boolean = false>(args: RtrCheckCommandStatusArgs | RtrCheckCommandStatusParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrCheckCommandStatusResponse, P, S>> {
+  rtrCheckCommandStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrCheckCommandStatusArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrCheckCommandStatusResponse, P, S>>;
+  rtrCheckCommandStatus<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrCheckCommandStatusArgs | RtrCheckCommandStatusPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrCheckCommandStatusResponse, P, S>> {
     return this.call<Outcome<RtrCheckCommandStatusResponse, P, S>>(operations().RTR_CheckCommandStatus, args, options);
   }
 
   /**
+   * rtrDeleteFile with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /real-time-response/entities/file/v1 (operation RTR_DeleteFile)
+   */
+  rtrDeleteFile<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrDeleteFilePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrDeleteFileResponse, P, S>>;
+  /**
    * Delete a RTR session file.
    * @see DELETE /real-time-response/entities/file/v1 (operation RTR_DeleteFile)
    */
-  rtrDeleteFile<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteFileArgs | RtrDeleteFileParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteFileResponse, P, S>> {
+  rtrDeleteFile<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrDeleteFileArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrDeleteFileResponse, P, S>>;
+  rtrDeleteFile<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrDeleteFileArgs | RtrDeleteFilePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrDeleteFileResponse, P, S>> {
     return this.call<Outcome<RtrDeleteFileResponse, P, S>>(operations().RTR_DeleteFile, args, options);
   }
 
   /**
+   * rtrDeleteFileV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /real-time-response/entities/file/v2 (operation RTR_DeleteFileV2)
+   */
+  rtrDeleteFileV2<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrDeleteFileV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrDeleteFileV2Response, P, S>>;
+  /**
    * Delete a RTR session file.
    * @see DELETE /real-time-response/entities/file/v2 (operation RTR_DeleteFileV2)
    */
-  rtrDeleteFileV2<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteFileV2Args | RtrDeleteFileV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteFileV2Response, P, S>> {
+  rtrDeleteFileV2<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrDeleteFileV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrDeleteFileV2Response, P, S>>;
+  rtrDeleteFileV2<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrDeleteFileV2Args | RtrDeleteFileV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrDeleteFileV2Response, P, S>> {
     return this.call<Outcome<RtrDeleteFileV2Response, P, S>>(operations().RTR_DeleteFileV2, args, options);
   }
 
   /**
+   * rtrDeleteQueuedSession with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /real-time-response/entities/queued-sessions/command/v1 (operation RTR_DeleteQueuedSession)
+   */
+  rtrDeleteQueuedSession<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrDeleteQueuedSessionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrDeleteQueuedSessionResponse, P, S>>;
+  /**
    * Delete a queued session command
    * @see DELETE /real-time-response/entities/queued-sessions/command/v1 (operation RTR_DeleteQueuedSession)
    */
-  rtrDeleteQueuedSession<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteQueuedSessionArgs | RtrDeleteQueuedSessionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteQueuedSessionResponse, P, S>> {
-    return this.call<Outcome<RtrDeleteQueuedSessionResponse, P, S>>(operations().RTR_DeleteQueuedSession, args, options);
+  rtrDeleteQueuedSession<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrDeleteQueuedSessionArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrDeleteQueuedSessionResponse, P, S>>;
+  rtrDeleteQueuedSession<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrDeleteQueuedSessionArgs | RtrDeleteQueuedSessionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrDeleteQueuedSessionResponse, P, S>> {
+    return this.call<Outcome<RtrDeleteQueuedSessionResponse, P, S>>(
+      operations().RTR_DeleteQueuedSession,
+      args,
+      options,
+    );
   }
 
+  /**
+   * rtrDeleteSession with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /real-time-response/entities/sessions/v1 (operation RTR_DeleteSession)
+   */
+  rtrDeleteSession<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrDeleteSessionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrDeleteSessionResponse, P, S>>;
   /**
    * Delete a session.
    * @see DELETE /real-time-response/entities/sessions/v1 (operation RTR_DeleteSession)
    */
-  rtrDeleteSession<P extends boolean = Mode, S extends boolean = false>(args: RtrDeleteSessionArgs | RtrDeleteSessionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrDeleteSessionResponse, P, S>> {
+  rtrDeleteSession<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrDeleteSessionArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrDeleteSessionResponse, P, S>>;
+  rtrDeleteSession<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrDeleteSessionArgs | RtrDeleteSessionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrDeleteSessionResponse, P, S>> {
     return this.call<Outcome<RtrDeleteSessionResponse, P, S>>(operations().RTR_DeleteSession, args, options);
   }
 
   /**
+   * rtrExecuteActiveResponderCommand with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /real-time-response/entities/active-responder-command/v1 (operation RTR_ExecuteActiveResponderCommand)
+   */
+  rtrExecuteActiveResponderCommand<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrExecuteActiveResponderCommandPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrExecuteActiveResponderCommandResponse, P, S>>;
+  /**
    * Execute an active responder command on a single host.
    * @see POST /real-time-response/entities/active-responder-command/v1 (operation RTR_ExecuteActiveResponderCommand)
    */
-  rtrExecuteActiveResponderCommand<P extends boolean = Mode, S extends boolean = false>(args: RtrExecuteActiveResponderCommandArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrExecuteActiveResponderCommandResponse, P, S>> {
-    return this.call<Outcome<RtrExecuteActiveResponderCommandResponse, P, S>>(operations().RTR_ExecuteActiveResponderCommand, args, options);
+  rtrExecuteActiveResponderCommand<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrExecuteActiveResponderCommandArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrExecuteActiveResponderCommandResponse, P, S>>;
+  rtrExecuteActiveResponderCommand<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrExecuteActiveResponderCommandArgs | RtrExecuteActiveResponderCommandPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrExecuteActiveResponderCommandResponse, P, S>> {
+    return this.call<Outcome<RtrExecuteActiveResponderCommandResponse, P, S>>(
+      operations().RTR_ExecuteActiveResponderCommand,
+      args,
+      options,
+    );
   }
 
+  /**
+   * rtrExecuteCommand with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /real-time-response/entities/command/v1 (operation RTR_ExecuteCommand)
+   */
+  rtrExecuteCommand<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrExecuteCommandPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrExecuteCommandResponse, P, S>>;
   /**
    * Execute a command on a single host.
    * @see POST /real-time-response/entities/command/v1 (operation RTR_ExecuteCommand)
    */
-  rtrExecuteCommand<P extends boolean = Mode, S extends boolean = false>(args: RtrExecuteCommandArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrExecuteCommandResponse, P, S>> {
+  rtrExecuteCommand<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrExecuteCommandArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrExecuteCommandResponse, P, S>>;
+  rtrExecuteCommand<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrExecuteCommandArgs | RtrExecuteCommandPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrExecuteCommandResponse, P, S>> {
     return this.call<Outcome<RtrExecuteCommandResponse, P, S>>(operations().RTR_ExecuteCommand, args, options);
   }
 
   /**
+   * rtrGetExtractedFileContents with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /real-time-response/entities/extracted-file-contents/v1 (operation RTR_GetExtractedFileContents)
+   */
+  rtrGetExtractedFileContents<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrGetExtractedFileContentsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetExtractedFileContentsResponse, P, S>>;
+  /**
    * Get RTR extracted file contents for specified session and sha256.
    * @see GET /real-time-response/entities/extracted-file-contents/v1 (operation RTR_GetExtractedFileContents)
    */
-  rtrGetExtractedFileContents<P extends boolean = Mode, S extends boolean = false>(args: RtrGetExtractedFileContentsArgs | RtrGetExtractedFileContentsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrGetExtractedFileContentsResponse, P, S>> {
-    return this.call<Outcome<RtrGetExtractedFileContentsResponse, P, S>>(operations().RTR_GetExtractedFileContents, args, options);
+  rtrGetExtractedFileContents<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrGetExtractedFileContentsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetExtractedFileContentsResponse, P, S>>;
+  rtrGetExtractedFileContents<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrGetExtractedFileContentsArgs | RtrGetExtractedFileContentsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrGetExtractedFileContentsResponse, P, S>> {
+    return this.call<Outcome<RtrGetExtractedFileContentsResponse, P, S>>(
+      operations().RTR_GetExtractedFileContents,
+      args,
+      options,
+    );
   }
 
+  /**
+   * rtrInitSession with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /real-time-response/entities/sessions/v1 (operation RTR_InitSession)
+   */
+  rtrInitSession<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrInitSessionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrInitSessionResponse, P, S>>;
   /**
    * Initialize a new session with the RTR cloud.
    * @see POST /real-time-response/entities/sessions/v1 (operation RTR_InitSession)
    */
-  rtrInitSession<P extends boolean = Mode, S extends boolean = false>(args: RtrInitSessionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrInitSessionResponse, P, S>> {
+  rtrInitSession<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrInitSessionArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrInitSessionResponse, P, S>>;
+  rtrInitSession<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrInitSessionArgs | RtrInitSessionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrInitSessionResponse, P, S>> {
     return this.call<Outcome<RtrInitSessionResponse, P, S>>(operations().RTR_InitSession, args, options);
   }
 
@@ -562,23 +887,56 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * Get a list of session_ids.
    * @see GET /real-time-response/queries/sessions/v1 (operation RTR_ListAllSessions)
    */
-  rtrListAllSessions<P extends boolean = Mode, S extends boolean = false>(args: RtrListAllSessionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrListAllSessionsResponse, P, S>> {
+  rtrListAllSessions<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrListAllSessionsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrListAllSessionsResponse, P, S>> {
     return this.call<Outcome<RtrListAllSessionsResponse, P, S>>(operations().RTR_ListAllSessions, args, options);
   }
 
   /**
+   * rtrListFiles with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /real-time-response/entities/file/v1 (operation RTR_ListFiles)
+   */
+  rtrListFiles<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrListFilesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrListFilesResponse, P, S>>;
+  /**
    * Get a list of files for the specified RTR session.
    * @see GET /real-time-response/entities/file/v1 (operation RTR_ListFiles)
    */
-  rtrListFiles<P extends boolean = Mode, S extends boolean = false>(args: RtrListFilesArgs | RtrListFilesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrListFilesResponse, P, S>> {
+  rtrListFiles<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrListFilesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrListFilesResponse, P, S>>;
+  rtrListFiles<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrListFilesArgs | RtrListFilesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrListFilesResponse, P, S>> {
     return this.call<Outcome<RtrListFilesResponse, P, S>>(operations().RTR_ListFiles, args, options);
   }
 
   /**
+   * rtrListFilesV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /real-time-response/entities/file/v2 (operation RTR_ListFilesV2)
+   */
+  rtrListFilesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrListFilesV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrListFilesV2Response, P, S>>;
+  /**
    * Get a list of files for the specified RTR session.
    * @see GET /real-time-response/entities/file/v2 (operation RTR_ListFilesV2)
    */
-  rtrListFilesV2<P extends boolean = Mode, S extends boolean = false>(args: RtrListFilesV2Args | RtrListFilesV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RtrListFilesV2Response, P, S>> {
+  rtrListFilesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrListFilesV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrListFilesV2Response, P, S>>;
+  rtrListFilesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrListFilesV2Args | RtrListFilesV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrListFilesV2Response, P, S>> {
     return this.call<Outcome<RtrListFilesV2Response, P, S>>(operations().RTR_ListFilesV2, args, options);
   }
 
@@ -586,7 +944,10 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * Get queued session metadata by session ID.
    * @see POST /real-time-response/entities/queued-sessions/GET/v1 (operation RTR_ListQueuedSessions)
    */
-  rtrListQueuedSessions<P extends boolean = Mode, S extends boolean = false>(args: RtrListQueuedSessionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrListQueuedSessionsResponse, P, S>> {
+  rtrListQueuedSessions<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrListQueuedSessionsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrListQueuedSessionsResponse, P, S>> {
     return this.call<Outcome<RtrListQueuedSessionsResponse, P, S>>(operations().RTR_ListQueuedSessions, args, options);
   }
 
@@ -594,7 +955,10 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * Get session metadata by session id.
    * @see POST /real-time-response/entities/sessions/GET/v1 (operation RTR_ListSessions)
    */
-  rtrListSessions<P extends boolean = Mode, S extends boolean = false>(args: RtrListSessionsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrListSessionsResponse, P, S>> {
+  rtrListSessions<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrListSessionsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrListSessionsResponse, P, S>> {
     return this.call<Outcome<RtrListSessionsResponse, P, S>>(operations().RTR_ListSessions, args, options);
   }
 
@@ -602,7 +966,10 @@ export class RealTimeResponse<Mode extends boolean = false> extends ServiceClass
    * Refresh a session timeout on a single host.
    * @see POST /real-time-response/entities/refresh-session/v1 (operation RTR_PulseSession)
    */
-  rtrPulseSession<P extends boolean = Mode, S extends boolean = false>(args: RtrPulseSessionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RtrPulseSessionResponse, P, S>> {
+  rtrPulseSession<P extends boolean = Mode, S extends boolean = false>(
+    args: RtrPulseSessionArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RtrPulseSessionResponse, P, S>> {
     return this.call<Outcome<RtrPulseSessionResponse, P, S>>(operations().RTR_PulseSession, args, options);
   }
 }

@@ -2,42 +2,145 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_domain_BatchExecuteCommandRequest: z.ZodType = z.lazy(() => z.looseObject({ "base_command": z.string(), "batch_id": z.string(), "command_string": z.string(), "optional_hosts": z.array(z.string()), "persist_all": z.boolean() }));
-const s_domain_BatchGetCommandRequest: z.ZodType = z.lazy(() => z.looseObject({ "batch_id": z.string(), "file_path": z.string(), "optional_hosts": z.array(z.string()) }));
-const s_domain_BatchInitSessionRequest: z.ZodType = z.lazy(() => z.looseObject({ "existing_batch_id": z.string(), "host_ids": z.array(z.string()), "queue_offline": z.boolean() }));
-const s_domain_BatchRefreshSessionRequest: z.ZodType = z.lazy(() => z.looseObject({ "batch_id": z.string(), "hosts_to_remove": z.array(z.string()) }));
-const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
-const s_domain_CommandExecuteRequest: z.ZodType = z.lazy(() => z.looseObject({ "base_command": z.string(), "command_string": z.string(), "device_id": z.string(), "id": z.number().int(), "persist": z.boolean(), "session_id": z.string() }));
-const s_domain_InitRequest: z.ZodType = z.lazy(() => z.looseObject({ "device_id": z.string(), "origin": z.string(), "queue_offline": z.boolean() }));
-const s_msa_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
+const s_domain_BatchExecuteCommandRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    base_command: z.string(),
+    batch_id: z.string(),
+    command_string: z.string(),
+    optional_hosts: z.array(z.string()),
+    persist_all: z.boolean(),
+  }),
+);
+const s_domain_BatchGetCommandRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ batch_id: z.string(), file_path: z.string(), optional_hosts: z.array(z.string()) }),
+);
+const s_domain_BatchInitSessionRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ existing_batch_id: z.string(), host_ids: z.array(z.string()), queue_offline: z.boolean() }),
+);
+const s_domain_BatchRefreshSessionRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ batch_id: z.string(), hosts_to_remove: z.array(z.string()) }),
+);
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    date_ranges: z.array(s_msa_DateRangeSpec),
+    exclude: z.string(),
+    extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+    field: z.string(),
+    filter: z.string(),
+    filters_spec: s_msa_APIFiltersSpec,
+    from: z.number().int(),
+    include: z.string(),
+    interval: z.string(),
+    max_doc_count: z.number().int().optional(),
+    min_doc_count: z.number().int().optional(),
+    missing: z.string(),
+    name: z.string(),
+    percents: z.array(z.number()),
+    q: z.string(),
+    ranges: z.array(s_msa_RangeSpec),
+    size: z.number().int(),
+    sort: z.string(),
+    sub_aggregates: z.array(s_msa_AggregateQueryRequest),
+    time_zone: z.string(),
+    type: z.string(),
+  }),
+);
+const s_domain_CommandExecuteRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    base_command: z.string(),
+    command_string: z.string(),
+    device_id: z.string(),
+    id: z.number().int(),
+    persist: z.boolean(),
+    session_id: z.string(),
+  }),
+);
+const s_domain_InitRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ device_id: z.string(), origin: z.string(), queue_offline: z.boolean() }),
+);
+const s_msa_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
 
 /** Payload validators of the `real_time_response` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  BatchActiveResponderCmd: () => ({ query: z.looseObject({ "timeout": z.number().int().optional(), "timeout_duration": z.string().optional(), "host_timeout_duration": z.string().optional() }), body: s_domain_BatchExecuteCommandRequest }),
-  BatchCmd: () => ({ query: z.looseObject({ "timeout": z.number().int().optional(), "timeout_duration": z.string().optional(), "host_timeout_duration": z.string().optional() }), body: s_domain_BatchExecuteCommandRequest }),
-  BatchGetCmd: () => ({ query: z.looseObject({ "timeout": z.number().int().optional(), "timeout_duration": z.string().optional(), "host_timeout_duration": z.string().optional() }), body: s_domain_BatchGetCommandRequest }),
-  BatchGetCmdStatus: () => ({ query: z.looseObject({ "timeout": z.number().int().optional(), "timeout_duration": z.string().optional(), "batch_get_cmd_req_id": z.string() }) }),
-  BatchInitSessions: () => ({ query: z.looseObject({ "timeout": z.number().int().optional(), "timeout_duration": z.string().optional(), "host_timeout_duration": z.string().optional() }), body: s_domain_BatchInitSessionRequest }),
-  BatchRefreshSessions: () => ({ query: z.looseObject({ "timeout": z.number().int().optional(), "timeout_duration": z.string().optional() }), body: s_domain_BatchRefreshSessionRequest }),
+  BatchActiveResponderCmd: () => ({
+    query: z.looseObject({
+      timeout: z.number().int().optional(),
+      timeout_duration: z.string().optional(),
+      host_timeout_duration: z.string().optional(),
+    }),
+    body: s_domain_BatchExecuteCommandRequest,
+  }),
+  BatchCmd: () => ({
+    query: z.looseObject({
+      timeout: z.number().int().optional(),
+      timeout_duration: z.string().optional(),
+      host_timeout_duration: z.string().optional(),
+    }),
+    body: s_domain_BatchExecuteCommandRequest,
+  }),
+  BatchGetCmd: () => ({
+    query: z.looseObject({
+      timeout: z.number().int().optional(),
+      timeout_duration: z.string().optional(),
+      host_timeout_duration: z.string().optional(),
+    }),
+    body: s_domain_BatchGetCommandRequest,
+  }),
+  BatchGetCmdStatus: () => ({
+    query: z.looseObject({
+      timeout: z.number().int().optional(),
+      timeout_duration: z.string().optional(),
+      batch_get_cmd_req_id: z.string(),
+    }),
+  }),
+  BatchInitSessions: () => ({
+    query: z.looseObject({
+      timeout: z.number().int().optional(),
+      timeout_duration: z.string().optional(),
+      host_timeout_duration: z.string().optional(),
+    }),
+    body: s_domain_BatchInitSessionRequest,
+  }),
+  BatchRefreshSessions: () => ({
+    query: z.looseObject({ timeout: z.number().int().optional(), timeout_duration: z.string().optional() }),
+    body: s_domain_BatchRefreshSessionRequest,
+  }),
   RTR_AggregateSessions: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
-  RTR_CheckActiveResponderCommandStatus: () => ({ query: z.looseObject({ "cloud_request_id": z.string(), "sequence_id": z.number().int() }) }),
-  RTR_CheckCommandStatus: () => ({ query: z.looseObject({ "cloud_request_id": z.string(), "sequence_id": z.number().int() }) }),
-  RTR_DeleteFile: () => ({ query: z.looseObject({ "ids": z.string(), "session_id": z.string() }) }),
-  RTR_DeleteFileV2: () => ({ query: z.looseObject({ "ids": z.string(), "session_id": z.string() }) }),
-  RTR_DeleteQueuedSession: () => ({ query: z.looseObject({ "session_id": z.string(), "cloud_request_id": z.string() }) }),
-  RTR_DeleteSession: () => ({ query: z.looseObject({ "session_id": z.string() }) }),
+  RTR_CheckActiveResponderCommandStatus: () => ({
+    query: z.looseObject({ cloud_request_id: z.string(), sequence_id: z.number().int() }),
+  }),
+  RTR_CheckCommandStatus: () => ({
+    query: z.looseObject({ cloud_request_id: z.string(), sequence_id: z.number().int() }),
+  }),
+  RTR_DeleteFile: () => ({ query: z.looseObject({ ids: z.string(), session_id: z.string() }) }),
+  RTR_DeleteFileV2: () => ({ query: z.looseObject({ ids: z.string(), session_id: z.string() }) }),
+  RTR_DeleteQueuedSession: () => ({ query: z.looseObject({ session_id: z.string(), cloud_request_id: z.string() }) }),
+  RTR_DeleteSession: () => ({ query: z.looseObject({ session_id: z.string() }) }),
   RTR_ExecuteActiveResponderCommand: () => ({ body: s_domain_CommandExecuteRequest }),
   RTR_ExecuteCommand: () => ({ body: s_domain_CommandExecuteRequest }),
-  RTR_GetExtractedFileContents: () => ({ query: z.looseObject({ "session_id": z.string(), "sha256": z.string(), "filename": z.string().optional() }) }),
-  RTR_InitSession: () => ({ query: z.looseObject({ "timeout": z.number().int().optional(), "timeout_duration": z.string().optional() }), body: s_domain_InitRequest }),
-  RTR_ListAllSessions: () => ({ query: z.looseObject({ "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
-  RTR_ListFiles: () => ({ query: z.looseObject({ "session_id": z.string() }) }),
-  RTR_ListFilesV2: () => ({ query: z.looseObject({ "session_id": z.string() }) }),
+  RTR_GetExtractedFileContents: () => ({
+    query: z.looseObject({ session_id: z.string(), sha256: z.string(), filename: z.string().optional() }),
+  }),
+  RTR_InitSession: () => ({
+    query: z.looseObject({ timeout: z.number().int().optional(), timeout_duration: z.string().optional() }),
+    body: s_domain_InitRequest,
+  }),
+  RTR_ListAllSessions: () => ({
+    query: z.looseObject({
+      offset: z.string().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  RTR_ListFiles: () => ({ query: z.looseObject({ session_id: z.string() }) }),
+  RTR_ListFilesV2: () => ({ query: z.looseObject({ session_id: z.string() }) }),
   RTR_ListQueuedSessions: () => ({ body: s_msa_IdsRequest }),
   RTR_ListSessions: () => ({ body: s_msa_IdsRequest }),
   RTR_PulseSession: () => ({ body: s_domain_InitRequest }),

@@ -3,26 +3,116 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateNotificationsExposedDataRecordsV1Args, AggregateNotificationsExposedDataRecordsV1Response, AggregateNotificationsV1Args, AggregateNotificationsV1Response, CreateActionsV1Args, CreateActionsV1Response, CreateExportJobsV1Args, CreateExportJobsV1Response, CreateRulesV1Args, CreateRulesV1Response, DeleteActionV1Args, DeleteActionV1ParametersArgs, DeleteActionV1Response, DeleteExportJobsV1Args, DeleteExportJobsV1ParametersArgs, DeleteExportJobsV1Response, DeleteNotificationsV1Args, DeleteNotificationsV1ParametersArgs, DeleteNotificationsV1Response, DeleteRulesV1Args, DeleteRulesV1ParametersArgs, DeleteRulesV1Response, GetActionsV1Args, GetActionsV1ParametersArgs, GetActionsV1Response, GetExportJobsV1Args, GetExportJobsV1ParametersArgs, GetExportJobsV1Response, GetFileContentForExportJobsV1Args, GetFileContentForExportJobsV1ParametersArgs, GetFileContentForExportJobsV1Response, GetNotificationsDetailedTranslatedV1Args, GetNotificationsDetailedTranslatedV1ParametersArgs, GetNotificationsDetailedTranslatedV1Response, GetNotificationsDetailedV1Args, GetNotificationsDetailedV1ParametersArgs, GetNotificationsDetailedV1Response, GetNotificationsExposedDataRecordsV1Args, GetNotificationsExposedDataRecordsV1ParametersArgs, GetNotificationsExposedDataRecordsV1Response, GetNotificationsTranslatedV1Args, GetNotificationsTranslatedV1ParametersArgs, GetNotificationsTranslatedV1Response, GetNotificationsV1Args, GetNotificationsV1ParametersArgs, GetNotificationsV1Response, GetRulesV1Args, GetRulesV1ParametersArgs, GetRulesV1Response, PreviewRuleV1Args, PreviewRuleV1Response, QueryActionsV1Args, QueryActionsV1Response, QueryNotificationsExposedDataRecordsV1Args, QueryNotificationsExposedDataRecordsV1Response, QueryNotificationsV1Args, QueryNotificationsV1Response, QueryRulesV1Args, QueryRulesV1Response, UpdateActionV1Args, UpdateActionV1Response, UpdateNotificationsV1Args, UpdateNotificationsV1Response, UpdateRulesV1Args, UpdateRulesV1Response } from "./args.js";
+import type {
+  AggregateNotificationsExposedDataRecordsV1Args,
+  AggregateNotificationsExposedDataRecordsV1Response,
+  AggregateNotificationsV1Args,
+  AggregateNotificationsV1Response,
+  CreateActionsV1Args,
+  CreateActionsV1Response,
+  CreateExportJobsV1Args,
+  CreateExportJobsV1Response,
+  CreateRulesV1Args,
+  CreateRulesV1Response,
+  DeleteActionV1Args,
+  DeleteActionV1PayloadArgs,
+  DeleteActionV1Response,
+  DeleteExportJobsV1Args,
+  DeleteExportJobsV1PayloadArgs,
+  DeleteExportJobsV1Response,
+  DeleteNotificationsV1Args,
+  DeleteNotificationsV1PayloadArgs,
+  DeleteNotificationsV1Response,
+  DeleteRulesV1Args,
+  DeleteRulesV1PayloadArgs,
+  DeleteRulesV1Response,
+  GetActionsV1Args,
+  GetActionsV1PayloadArgs,
+  GetActionsV1Response,
+  GetExportJobsV1Args,
+  GetExportJobsV1PayloadArgs,
+  GetExportJobsV1Response,
+  GetFileContentForExportJobsV1Args,
+  GetFileContentForExportJobsV1PayloadArgs,
+  GetFileContentForExportJobsV1Response,
+  GetNotificationsDetailedTranslatedV1Args,
+  GetNotificationsDetailedTranslatedV1PayloadArgs,
+  GetNotificationsDetailedTranslatedV1Response,
+  GetNotificationsDetailedV1Args,
+  GetNotificationsDetailedV1PayloadArgs,
+  GetNotificationsDetailedV1Response,
+  GetNotificationsExposedDataRecordsV1Args,
+  GetNotificationsExposedDataRecordsV1PayloadArgs,
+  GetNotificationsExposedDataRecordsV1Response,
+  GetNotificationsTranslatedV1Args,
+  GetNotificationsTranslatedV1PayloadArgs,
+  GetNotificationsTranslatedV1Response,
+  GetNotificationsV1Args,
+  GetNotificationsV1PayloadArgs,
+  GetNotificationsV1Response,
+  GetRulesV1Args,
+  GetRulesV1PayloadArgs,
+  GetRulesV1Response,
+  PreviewRuleV1Args,
+  PreviewRuleV1Response,
+  QueryActionsV1Args,
+  QueryActionsV1Response,
+  QueryNotificationsExposedDataRecordsV1Args,
+  QueryNotificationsExposedDataRecordsV1Response,
+  QueryNotificationsV1Args,
+  QueryNotificationsV1Response,
+  QueryRulesV1Args,
+  QueryRulesV1Response,
+  UpdateActionV1Args,
+  UpdateActionV1Response,
+  UpdateNotificationsV1Args,
+  UpdateNotificationsV1Response,
+  UpdateRulesV1Args,
+  UpdateRulesV1Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "AggregateNotificationsExposedDataRecordsV1" | "AggregateNotificationsV1" | "CreateActionsV1" | "CreateExportJobsV1" | "CreateRulesV1" | "DeleteActionV1" | "DeleteExportJobsV1" | "DeleteNotificationsV1" | "DeleteRulesV1" | "GetActionsV1" | "GetExportJobsV1" | "GetFileContentForExportJobsV1" | "GetNotificationsDetailedTranslatedV1" | "GetNotificationsDetailedV1" | "GetNotificationsExposedDataRecordsV1" | "GetNotificationsTranslatedV1" | "GetNotificationsV1" | "GetRulesV1" | "PreviewRuleV1" | "QueryActionsV1" | "QueryNotificationsExposedDataRecordsV1" | "QueryNotificationsV1" | "QueryRulesV1" | "UpdateActionV1" | "UpdateNotificationsV1" | "UpdateRulesV1";
+type OperationId =
+  | "AggregateNotificationsExposedDataRecordsV1"
+  | "AggregateNotificationsV1"
+  | "CreateActionsV1"
+  | "CreateExportJobsV1"
+  | "CreateRulesV1"
+  | "DeleteActionV1"
+  | "DeleteExportJobsV1"
+  | "DeleteNotificationsV1"
+  | "DeleteRulesV1"
+  | "GetActionsV1"
+  | "GetExportJobsV1"
+  | "GetFileContentForExportJobsV1"
+  | "GetNotificationsDetailedTranslatedV1"
+  | "GetNotificationsDetailedV1"
+  | "GetNotificationsExposedDataRecordsV1"
+  | "GetNotificationsTranslatedV1"
+  | "GetNotificationsV1"
+  | "GetRulesV1"
+  | "PreviewRuleV1"
+  | "QueryActionsV1"
+  | "QueryNotificationsExposedDataRecordsV1"
+  | "QueryNotificationsV1"
+  | "QueryRulesV1"
+  | "UpdateActionV1"
+  | "UpdateNotificationsV1"
+  | "UpdateRulesV1";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `recon` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     AggregateNotificationsExposedDataRecordsV1: {
       id: "AggregateNotificationsExposedDataRecordsV1",
       method: "POST",
       path: "/recon/aggregates/notifications-exposed-data-records/GET/v1",
       tag: "recon",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -31,9 +121,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/recon/aggregates/notifications/GET/v1",
       tag: "recon",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -42,10 +130,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/recon/entities/actions/v1",
       tag: "recon",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["actions","rule_id"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["actions", "rule_id"],
       loadSchemas,
     },
     CreateExportJobsV1: {
@@ -53,9 +139,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/recon/entities/exports/v1",
       tag: "recon",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       loadSchemas,
     },
     CreateRulesV1: {
@@ -63,9 +147,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/recon/entities/rules/v1",
       tag: "recon",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       loadSchemas,
     },
     DeleteActionV1: {
@@ -73,9 +155,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/recon/entities/actions/v1",
       tag: "recon",
-      params: [
-        { name: "id", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "id", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     DeleteExportJobsV1: {
@@ -83,9 +163,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/recon/entities/exports/v1",
       tag: "recon",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     DeleteNotificationsV1: {
@@ -93,9 +171,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/recon/entities/notifications/v1",
       tag: "recon",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     DeleteRulesV1: {
@@ -114,9 +190,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/recon/entities/actions/v1",
       tag: "recon",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetExportJobsV1: {
@@ -124,9 +198,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/recon/entities/exports/v1",
       tag: "recon",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetFileContentForExportJobsV1: {
@@ -134,10 +206,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/recon/entities/export-files/v1",
       tag: "recon",
-      params: [
-        { name: "id", in: "query", type: "string", required: true },
-      ],
-      produces: ["application/json","application/octet-stream"],
+      params: [{ name: "id", in: "query", type: "string", required: true }],
+      produces: ["application/json", "application/octet-stream"],
       binary: true,
       loadSchemas,
     },
@@ -146,9 +216,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/recon/entities/notifications-detailed-translated/v1",
       tag: "recon",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetNotificationsDetailedV1: {
@@ -156,9 +224,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/recon/entities/notifications-detailed/v1",
       tag: "recon",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetNotificationsExposedDataRecordsV1: {
@@ -166,9 +232,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/recon/entities/notifications-exposed-data-records/v1",
       tag: "recon",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetNotificationsTranslatedV1: {
@@ -176,9 +240,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/recon/entities/notifications-translated/v1",
       tag: "recon",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetNotificationsV1: {
@@ -186,9 +248,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/recon/entities/notifications/v1",
       tag: "recon",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetRulesV1: {
@@ -196,9 +256,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/recon/entities/rules/v1",
       tag: "recon",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     PreviewRuleV1: {
@@ -206,10 +264,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/recon/aggregates/rules-preview/GET/v1",
       tag: "recon",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["filter","lookback_days","topic"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["filter", "lookback_days", "topic"],
       readOnly: true,
       loadSchemas,
     },
@@ -275,10 +331,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/recon/entities/actions/v1",
       tag: "recon",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["content_format","frequency","id","recipients","status","trigger_matchless"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["content_format", "frequency", "id", "recipients", "status", "trigger_matchless"],
       loadSchemas,
     },
     UpdateNotificationsV1: {
@@ -286,9 +340,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/recon/entities/notifications/v1",
       tag: "recon",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       loadSchemas,
     },
     UpdateRulesV1: {
@@ -296,17 +348,19 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/recon/entities/rules/v1",
       tag: "recon",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface Recon<Mode extends boolean = false> {
-  /** Alias of {@link Recon.aggregateNotificationsExposedDataRecordsV1}: operation AggregateNotificationsExposedDataRecordsV1. */
+  /**
+   * Alias of {@link Recon.aggregateNotificationsExposedDataRecordsV1}: operation
+   * AggregateNotificationsExposedDataRecordsV1.
+   */
   readonly AggregateNotificationsExposedDataRecordsV1: Recon<Mode>["aggregateNotificationsExposedDataRecordsV1"];
   /** Alias of {@link Recon.aggregateNotificationsV1}: operation AggregateNotificationsV1. */
   readonly AggregateNotificationsV1: Recon<Mode>["aggregateNotificationsV1"];
@@ -346,7 +400,9 @@ export interface Recon<Mode extends boolean = false> {
   readonly PreviewRuleV1: Recon<Mode>["previewRuleV1"];
   /** Alias of {@link Recon.queryActionsV1}: operation QueryActionsV1. */
   readonly QueryActionsV1: Recon<Mode>["queryActionsV1"];
-  /** Alias of {@link Recon.queryNotificationsExposedDataRecordsV1}: operation QueryNotificationsExposedDataRecordsV1. */
+  /**
+   * Alias of {@link Recon.queryNotificationsExposedDataRecordsV1}: operation QueryNotificationsExposedDataRecordsV1.
+   */
   readonly QueryNotificationsExposedDataRecordsV1: Recon<Mode>["queryNotificationsExposedDataRecordsV1"];
   /** Alias of {@link Recon.queryNotificationsV1}: operation QueryNotificationsV1. */
   readonly QueryNotificationsV1: Recon<Mode>["queryNotificationsV1"];
@@ -364,55 +420,75 @@ export interface Recon<Mode extends boolean = false> {
 export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      AggregateNotificationsExposedDataRecordsV1: "aggregateNotificationsExposedDataRecordsV1",
-      AggregateNotificationsV1: "aggregateNotificationsV1",
-      CreateActionsV1: "createActionsV1",
-      CreateExportJobsV1: "createExportJobsV1",
-      CreateRulesV1: "createRulesV1",
-      DeleteActionV1: "deleteActionV1",
-      DeleteExportJobsV1: "deleteExportJobsV1",
-      DeleteNotificationsV1: "deleteNotificationsV1",
-      DeleteRulesV1: "deleteRulesV1",
-      GetActionsV1: "getActionsV1",
-      GetExportJobsV1: "getExportJobsV1",
-      GetFileContentForExportJobsV1: "getFileContentForExportJobsV1",
-      GetNotificationsDetailedTranslatedV1: "getNotificationsDetailedTranslatedV1",
-      GetNotificationsDetailedV1: "getNotificationsDetailedV1",
-      GetNotificationsExposedDataRecordsV1: "getNotificationsExposedDataRecordsV1",
-      GetNotificationsTranslatedV1: "getNotificationsTranslatedV1",
-      GetNotificationsV1: "getNotificationsV1",
-      GetRulesV1: "getRulesV1",
-      PreviewRuleV1: "previewRuleV1",
-      QueryActionsV1: "queryActionsV1",
-      QueryNotificationsExposedDataRecordsV1: "queryNotificationsExposedDataRecordsV1",
-      QueryNotificationsV1: "queryNotificationsV1",
-      QueryRulesV1: "queryRulesV1",
-      UpdateActionV1: "updateActionV1",
-      UpdateNotificationsV1: "updateNotificationsV1",
-      UpdateRulesV1: "updateRulesV1",
-    };
+    AggregateNotificationsExposedDataRecordsV1: "aggregateNotificationsExposedDataRecordsV1",
+    AggregateNotificationsV1: "aggregateNotificationsV1",
+    CreateActionsV1: "createActionsV1",
+    CreateExportJobsV1: "createExportJobsV1",
+    CreateRulesV1: "createRulesV1",
+    DeleteActionV1: "deleteActionV1",
+    DeleteExportJobsV1: "deleteExportJobsV1",
+    DeleteNotificationsV1: "deleteNotificationsV1",
+    DeleteRulesV1: "deleteRulesV1",
+    GetActionsV1: "getActionsV1",
+    GetExportJobsV1: "getExportJobsV1",
+    GetFileContentForExportJobsV1: "getFileContentForExportJobsV1",
+    GetNotificationsDetailedTranslatedV1: "getNotificationsDetailedTranslatedV1",
+    GetNotificationsDetailedV1: "getNotificationsDetailedV1",
+    GetNotificationsExposedDataRecordsV1: "getNotificationsExposedDataRecordsV1",
+    GetNotificationsTranslatedV1: "getNotificationsTranslatedV1",
+    GetNotificationsV1: "getNotificationsV1",
+    GetRulesV1: "getRulesV1",
+    PreviewRuleV1: "previewRuleV1",
+    QueryActionsV1: "queryActionsV1",
+    QueryNotificationsExposedDataRecordsV1: "queryNotificationsExposedDataRecordsV1",
+    QueryNotificationsV1: "queryNotificationsV1",
+    QueryRulesV1: "queryRulesV1",
+    UpdateActionV1: "updateActionV1",
+    UpdateNotificationsV1: "updateNotificationsV1",
+    UpdateRulesV1: "updateRulesV1",
+  };
 
   /**
-   * Get notification exposed data record aggregates as specified via JSON in request body. The valid aggregation fields are: [cid notification_id notification_group_id created_date rule.id rule.name rule.topic source_category site author file.name credential_status bot.operating_system.hardware_id bot.bot_id]
-   * @see POST /recon/aggregates/notifications-exposed-data-records/GET/v1 (operation AggregateNotificationsExposedDataRecordsV1)
+   * Get notification exposed data record aggregates as specified via JSON in request body. The valid aggregation fields
+   * are: [cid notification_id notification_group_id created_date rule.id rule.name rule.topic source_category site
+   * author file.name credential_status bot.operating_system.hardware_id bot.bot_id]
+   * @see POST /recon/aggregates/notifications-exposed-data-records/GET/v1 (operation
+   * AggregateNotificationsExposedDataRecordsV1)
    */
-  aggregateNotificationsExposedDataRecordsV1<P extends boolean = Mode, S extends boolean = false>(args: AggregateNotificationsExposedDataRecordsV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregateNotificationsExposedDataRecordsV1Response, P, S>> {
-    return this.call<Outcome<AggregateNotificationsExposedDataRecordsV1Response, P, S>>(operations().AggregateNotificationsExposedDataRecordsV1, args, options);
+  aggregateNotificationsExposedDataRecordsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateNotificationsExposedDataRecordsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateNotificationsExposedDataRecordsV1Response, P, S>> {
+    return this.call<Outcome<AggregateNotificationsExposedDataRecordsV1Response, P, S>>(
+      operations().AggregateNotificationsExposedDataRecordsV1,
+      args,
+      options,
+    );
   }
 
   /**
    * Get notification aggregates as specified via JSON in request body.
    * @see POST /recon/aggregates/notifications/GET/v1 (operation AggregateNotificationsV1)
    */
-  aggregateNotificationsV1<P extends boolean = Mode, S extends boolean = false>(args: AggregateNotificationsV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregateNotificationsV1Response, P, S>> {
-    return this.call<Outcome<AggregateNotificationsV1Response, P, S>>(operations().AggregateNotificationsV1, args, options);
+  aggregateNotificationsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateNotificationsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateNotificationsV1Response, P, S>> {
+    return this.call<Outcome<AggregateNotificationsV1Response, P, S>>(
+      operations().AggregateNotificationsV1,
+      args,
+      options,
+    );
   }
 
   /**
    * Create actions for a monitoring rule. Accepts a list of actions that will be attached to the monitoring rule.
    * @see POST /recon/entities/actions/v1 (operation CreateActionsV1)
    */
-  createActionsV1<P extends boolean = Mode, S extends boolean = false>(args: CreateActionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateActionsV1Response, P, S>> {
+  createActionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateActionsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateActionsV1Response, P, S>> {
     return this.call<Outcome<CreateActionsV1Response, P, S>>(operations().CreateActionsV1, args, options);
   }
 
@@ -420,7 +496,10 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Launch asynchronous export job. Use the job ID to poll the status of the job using GetExportJobsV1.
    * @see POST /recon/entities/exports/v1 (operation CreateExportJobsV1)
    */
-  createExportJobsV1<P extends boolean = Mode, S extends boolean = false>(args: CreateExportJobsV1Args, options?: CallOptions<P, S>): Promise<Outcome<CreateExportJobsV1Response, P, S>> {
+  createExportJobsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateExportJobsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateExportJobsV1Response, P, S>> {
     return this.call<Outcome<CreateExportJobsV1Response, P, S>>(operations().CreateExportJobsV1, args, options);
   }
 
@@ -428,115 +507,347 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Create monitoring rules.
    * @see POST /recon/entities/rules/v1 (operation CreateRulesV1)
    */
-  createRulesV1<P extends boolean = Mode, S extends boolean = false>(args: CreateRulesV1Args, options?: CallOptions<P, S>): Promise<Outcome<CreateRulesV1Response, P, S>> {
+  createRulesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateRulesV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateRulesV1Response, P, S>> {
     return this.call<Outcome<CreateRulesV1Response, P, S>>(operations().CreateRulesV1, args, options);
   }
 
   /**
+   * deleteActionV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /recon/entities/actions/v1 (operation DeleteActionV1)
+   */
+  deleteActionV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteActionV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteActionV1Response, P, S>>;
+  /**
    * Delete an action from a monitoring rule based on the action ID.
    * @see DELETE /recon/entities/actions/v1 (operation DeleteActionV1)
    */
-  deleteActionV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteActionV1Args | DeleteActionV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteActionV1Response, P, S>> {
+  deleteActionV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteActionV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteActionV1Response, P, S>>;
+  deleteActionV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteActionV1Args | DeleteActionV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteActionV1Response, P, S>> {
     return this.call<Outcome<DeleteActionV1Response, P, S>>(operations().DeleteActionV1, args, options);
   }
 
   /**
+   * deleteExportJobsV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /recon/entities/exports/v1 (operation DeleteExportJobsV1)
+   */
+  deleteExportJobsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteExportJobsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteExportJobsV1Response, P, S>>;
+  /**
    * Delete export jobs (and their associated file(s)) based on their IDs.
    * @see DELETE /recon/entities/exports/v1 (operation DeleteExportJobsV1)
    */
-  deleteExportJobsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteExportJobsV1Args | DeleteExportJobsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteExportJobsV1Response, P, S>> {
+  deleteExportJobsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteExportJobsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteExportJobsV1Response, P, S>>;
+  deleteExportJobsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteExportJobsV1Args | DeleteExportJobsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteExportJobsV1Response, P, S>> {
     return this.call<Outcome<DeleteExportJobsV1Response, P, S>>(operations().DeleteExportJobsV1, args, options);
   }
 
   /**
+   * deleteNotificationsV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /recon/entities/notifications/v1 (operation DeleteNotificationsV1)
+   */
+  deleteNotificationsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteNotificationsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteNotificationsV1Response, P, S>>;
+  /**
    * Delete notifications based on IDs. Notifications cannot be recovered after they are deleted.
    * @see DELETE /recon/entities/notifications/v1 (operation DeleteNotificationsV1)
    */
-  deleteNotificationsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteNotificationsV1Args | DeleteNotificationsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteNotificationsV1Response, P, S>> {
+  deleteNotificationsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteNotificationsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteNotificationsV1Response, P, S>>;
+  deleteNotificationsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteNotificationsV1Args | DeleteNotificationsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteNotificationsV1Response, P, S>> {
     return this.call<Outcome<DeleteNotificationsV1Response, P, S>>(operations().DeleteNotificationsV1, args, options);
   }
 
   /**
+   * deleteRulesV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /recon/entities/rules/v1 (operation DeleteRulesV1)
+   */
+  deleteRulesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRulesV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRulesV1Response, P, S>>;
+  /**
    * Delete monitoring rules.
    * @see DELETE /recon/entities/rules/v1 (operation DeleteRulesV1)
    */
-  deleteRulesV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteRulesV1Args | DeleteRulesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRulesV1Response, P, S>> {
+  deleteRulesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRulesV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRulesV1Response, P, S>>;
+  deleteRulesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRulesV1Args | DeleteRulesV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRulesV1Response, P, S>> {
     return this.call<Outcome<DeleteRulesV1Response, P, S>>(operations().DeleteRulesV1, args, options);
   }
 
   /**
+   * getActionsV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /recon/entities/actions/v1 (operation GetActionsV1)
+   */
+  getActionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetActionsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetActionsV1Response, P, S>>;
+  /**
    * Get actions based on their IDs. IDs can be retrieved using the QueryActionsV1 endpoint.
    * @see GET /recon/entities/actions/v1 (operation GetActionsV1)
    */
-  getActionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetActionsV1Args | GetActionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetActionsV1Response, P, S>> {
+  getActionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetActionsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetActionsV1Response, P, S>>;
+  getActionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetActionsV1Args | GetActionsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetActionsV1Response, P, S>> {
     return this.call<Outcome<GetActionsV1Response, P, S>>(operations().GetActionsV1, args, options);
   }
 
   /**
-   * Get the status of export jobs based on their IDs. Export jobs can be launched by calling POST /entities/exports/v1. When a job is complete, use the job ID to download the file(s) associated with it using GET entities/export-files/v1.
+   * getExportJobsV1 with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /recon/entities/exports/v1 (operation GetExportJobsV1)
    */
-  getExportJobsV1<P extends boolean = Mode, S extends boolean = false>(args: GetExportJobsV1Args | GetExportJobsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetExportJobsV1Response, P, S>> {
+  getExportJobsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetExportJobsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetExportJobsV1Response, P, S>>;
+  /**
+   * Get the status of export jobs based on their IDs. Export jobs can be launched by calling POST /entities/exports/v1.
+   * When a job is complete, use the job ID to download the file(s) associated with it using GET
+   * entities/export-files/v1.
+   * @see GET /recon/entities/exports/v1 (operation GetExportJobsV1)
+   */
+  getExportJobsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetExportJobsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetExportJobsV1Response, P, S>>;
+  getExportJobsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetExportJobsV1Args | GetExportJobsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetExportJobsV1Response, P, S>> {
     return this.call<Outcome<GetExportJobsV1Response, P, S>>(operations().GetExportJobsV1, args, options);
   }
 
   /**
+   * getFileContentForExportJobsV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /recon/entities/export-files/v1 (operation GetFileContentForExportJobsV1)
+   */
+  getFileContentForExportJobsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetFileContentForExportJobsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetFileContentForExportJobsV1Response, P, S>>;
+  /**
    * Download the file associated with a job ID.
    * @see GET /recon/entities/export-files/v1 (operation GetFileContentForExportJobsV1)
    */
-  getFileContentForExportJobsV1<P extends boolean = Mode, S extends boolean = false>(args: GetFileContentForExportJobsV1Args | GetFileContentForExportJobsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetFileContentForExportJobsV1Response, P, S>> {
-    return this.call<Outcome<GetFileContentForExportJobsV1Response, P, S>>(operations().GetFileContentForExportJobsV1, args, options);
+  getFileContentForExportJobsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetFileContentForExportJobsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetFileContentForExportJobsV1Response, P, S>>;
+  getFileContentForExportJobsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetFileContentForExportJobsV1Args | GetFileContentForExportJobsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetFileContentForExportJobsV1Response, P, S>> {
+    return this.call<Outcome<GetFileContentForExportJobsV1Response, P, S>>(
+      operations().GetFileContentForExportJobsV1,
+      args,
+      options,
+    );
   }
 
   /**
-   * Get detailed notifications based on their IDs. These include the translated raw intelligence content that generated the match or part of it.
-   *
-   * Get detailed notifications based on their IDs. These include the translated raw intelligence content that generated the match or part of it. This API endpoint will return translated notification content. The only target language available is English. A single notification can be translated per request. In case the item's content is only partial, a URL is provided under the resource's 'details.full_content_url' path, but the content available at this URL will be the original one.
+   * getNotificationsDetailedTranslatedV1 with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /recon/entities/notifications-detailed-translated/v1 (operation GetNotificationsDetailedTranslatedV1)
    */
-  getNotificationsDetailedTranslatedV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsDetailedTranslatedV1Args | GetNotificationsDetailedTranslatedV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsDetailedTranslatedV1Response, P, S>> {
-    return this.call<Outcome<GetNotificationsDetailedTranslatedV1Response, P, S>>(operations().GetNotificationsDetailedTranslatedV1, args, options);
+  getNotificationsDetailedTranslatedV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetNotificationsDetailedTranslatedV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNotificationsDetailedTranslatedV1Response, P, S>>;
+  /**
+   * Get detailed notifications based on their IDs. These include the translated raw intelligence content that generated
+   * the match or part of it.
+   *
+   * Get detailed notifications based on their IDs. These include the translated raw intelligence content that generated
+   * the match or part of it. This API endpoint will return translated notification content. The only target language
+   * available is English. A single notification can be translated per request. In case the item's content is only
+   * partial, a URL is provided under the resource's 'details.full_content_url' path, but the content available at this
+   * URL will be the original one.
+   * @see GET /recon/entities/notifications-detailed-translated/v1 (operation GetNotificationsDetailedTranslatedV1)
+   */
+  getNotificationsDetailedTranslatedV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetNotificationsDetailedTranslatedV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNotificationsDetailedTranslatedV1Response, P, S>>;
+  getNotificationsDetailedTranslatedV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetNotificationsDetailedTranslatedV1Args | GetNotificationsDetailedTranslatedV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNotificationsDetailedTranslatedV1Response, P, S>> {
+    return this.call<Outcome<GetNotificationsDetailedTranslatedV1Response, P, S>>(
+      operations().GetNotificationsDetailedTranslatedV1,
+      args,
+      options,
+    );
   }
 
   /**
-   * Get detailed notifications based on their IDs. These include the raw intelligence content that generated the match or part of it.
-   *
-   * Get detailed notifications based on their IDs. These include the raw intelligence content that generated the match or part of it. In case the content is only partial, a URL is provided under the resource's 'details.full_content_url' path. When present, use this URL to retrieve the full raw text content of the item. Please note this URL has a limited TTL. To get a fresh valid one, perform a new call to this API endpoint.
+   * getNotificationsDetailedV1 with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /recon/entities/notifications-detailed/v1 (operation GetNotificationsDetailedV1)
    */
-  getNotificationsDetailedV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsDetailedV1Args | GetNotificationsDetailedV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsDetailedV1Response, P, S>> {
-    return this.call<Outcome<GetNotificationsDetailedV1Response, P, S>>(operations().GetNotificationsDetailedV1, args, options);
+  getNotificationsDetailedV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetNotificationsDetailedV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNotificationsDetailedV1Response, P, S>>;
+  /**
+   * Get detailed notifications based on their IDs. These include the raw intelligence content that generated the match
+   * or part of it.
+   *
+   * Get detailed notifications based on their IDs. These include the raw intelligence content that generated the match
+   * or part of it. In case the content is only partial, a URL is provided under the resource's
+   * 'details.full_content_url' path. When present, use this URL to retrieve the full raw text content of the item.
+   * Please note this URL has a limited TTL. To get a fresh valid one, perform a new call to this API endpoint.
+   * @see GET /recon/entities/notifications-detailed/v1 (operation GetNotificationsDetailedV1)
+   */
+  getNotificationsDetailedV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetNotificationsDetailedV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNotificationsDetailedV1Response, P, S>>;
+  getNotificationsDetailedV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetNotificationsDetailedV1Args | GetNotificationsDetailedV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNotificationsDetailedV1Response, P, S>> {
+    return this.call<Outcome<GetNotificationsDetailedV1Response, P, S>>(
+      operations().GetNotificationsDetailedV1,
+      args,
+      options,
+    );
   }
 
   /**
-   * Get notifications exposed data records based on their IDs. IDs can be retrieved using the GET /queries/notifications-exposed-data-records/v1 endpoint. The associate notification can be fetched using the /entities/notifications/v* endpoints
+   * getNotificationsExposedDataRecordsV1 with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /recon/entities/notifications-exposed-data-records/v1 (operation GetNotificationsExposedDataRecordsV1)
    */
-  getNotificationsExposedDataRecordsV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsExposedDataRecordsV1Args | GetNotificationsExposedDataRecordsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsExposedDataRecordsV1Response, P, S>> {
-    return this.call<Outcome<GetNotificationsExposedDataRecordsV1Response, P, S>>(operations().GetNotificationsExposedDataRecordsV1, args, options);
+  getNotificationsExposedDataRecordsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetNotificationsExposedDataRecordsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNotificationsExposedDataRecordsV1Response, P, S>>;
+  /**
+   * Get notifications exposed data records based on their IDs. IDs can be retrieved using the GET
+   * /queries/notifications-exposed-data-records/v1 endpoint. The associate notification can be fetched using the
+   * /entities/notifications/v* endpoints
+   * @see GET /recon/entities/notifications-exposed-data-records/v1 (operation GetNotificationsExposedDataRecordsV1)
+   */
+  getNotificationsExposedDataRecordsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetNotificationsExposedDataRecordsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNotificationsExposedDataRecordsV1Response, P, S>>;
+  getNotificationsExposedDataRecordsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetNotificationsExposedDataRecordsV1Args | GetNotificationsExposedDataRecordsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNotificationsExposedDataRecordsV1Response, P, S>> {
+    return this.call<Outcome<GetNotificationsExposedDataRecordsV1Response, P, S>>(
+      operations().GetNotificationsExposedDataRecordsV1,
+      args,
+      options,
+    );
   }
 
   /**
-   * Get notifications based on their IDs. IDs can be retrieved using the QueryNotificationsV1 endpoint. This endpoint will return translated notification content. The only target language available is English.
+   * getNotificationsTranslatedV1 with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /recon/entities/notifications-translated/v1 (operation GetNotificationsTranslatedV1)
    */
-  getNotificationsTranslatedV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsTranslatedV1Args | GetNotificationsTranslatedV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsTranslatedV1Response, P, S>> {
-    return this.call<Outcome<GetNotificationsTranslatedV1Response, P, S>>(operations().GetNotificationsTranslatedV1, args, options);
+  getNotificationsTranslatedV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetNotificationsTranslatedV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNotificationsTranslatedV1Response, P, S>>;
+  /**
+   * Get notifications based on their IDs. IDs can be retrieved using the QueryNotificationsV1 endpoint. This endpoint
+   * will return translated notification content. The only target language available is English.
+   * @see GET /recon/entities/notifications-translated/v1 (operation GetNotificationsTranslatedV1)
+   */
+  getNotificationsTranslatedV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetNotificationsTranslatedV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNotificationsTranslatedV1Response, P, S>>;
+  getNotificationsTranslatedV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetNotificationsTranslatedV1Args | GetNotificationsTranslatedV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNotificationsTranslatedV1Response, P, S>> {
+    return this.call<Outcome<GetNotificationsTranslatedV1Response, P, S>>(
+      operations().GetNotificationsTranslatedV1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getNotificationsV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /recon/entities/notifications/v1 (operation GetNotificationsV1)
+   */
+  getNotificationsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetNotificationsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNotificationsV1Response, P, S>>;
   /**
    * Get notifications based on their IDs. IDs can be retrieved using the QueryNotificationsV1 endpoint.
    * @see GET /recon/entities/notifications/v1 (operation GetNotificationsV1)
    */
-  getNotificationsV1<P extends boolean = Mode, S extends boolean = false>(args: GetNotificationsV1Args | GetNotificationsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetNotificationsV1Response, P, S>> {
+  getNotificationsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetNotificationsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNotificationsV1Response, P, S>>;
+  getNotificationsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetNotificationsV1Args | GetNotificationsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetNotificationsV1Response, P, S>> {
     return this.call<Outcome<GetNotificationsV1Response, P, S>>(operations().GetNotificationsV1, args, options);
   }
 
   /**
+   * getRulesV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /recon/entities/rules/v1 (operation GetRulesV1)
+   */
+  getRulesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRulesV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRulesV1Response, P, S>>;
+  /**
    * Get monitoring rules based on their IDs. IDs can be retrieved using the QueryRulesV1 endpoint.
    * @see GET /recon/entities/rules/v1 (operation GetRulesV1)
    */
-  getRulesV1<P extends boolean = Mode, S extends boolean = false>(args: GetRulesV1Args | GetRulesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesV1Response, P, S>> {
+  getRulesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRulesV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRulesV1Response, P, S>>;
+  getRulesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRulesV1Args | GetRulesV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRulesV1Response, P, S>> {
     return this.call<Outcome<GetRulesV1Response, P, S>>(operations().GetRulesV1, args, options);
   }
 
@@ -544,39 +855,63 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Preview rules notification count and distribution. This will return aggregations on: channel, count, site.
    * @see POST /recon/aggregates/rules-preview/GET/v1 (operation PreviewRuleV1)
    */
-  previewRuleV1<P extends boolean = Mode, S extends boolean = false>(args: PreviewRuleV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<PreviewRuleV1Response, P, S>> {
+  previewRuleV1<P extends boolean = Mode, S extends boolean = false>(
+    args: PreviewRuleV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PreviewRuleV1Response, P, S>> {
     return this.call<Outcome<PreviewRuleV1Response, P, S>>(operations().PreviewRuleV1, args, options);
   }
 
   /**
-   * Query actions based on provided criteria. Use the IDs from this response to get the action entities on GetActionsV1.
+   * Query actions based on provided criteria. Use the IDs from this response to get the action entities on
+   * GetActionsV1.
    * @see GET /recon/queries/actions/v1 (operation QueryActionsV1)
    */
-  queryActionsV1<P extends boolean = Mode, S extends boolean = false>(args: QueryActionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryActionsV1Response, P, S>> {
+  queryActionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryActionsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryActionsV1Response, P, S>> {
     return this.call<Outcome<QueryActionsV1Response, P, S>>(operations().QueryActionsV1, args, options);
   }
 
   /**
-   * Query notifications exposed data records based on provided criteria. Use the IDs from this response to get the notification +entities on GetNotificationsExposedDataRecordsV1.
+   * Query notifications exposed data records based on provided criteria. Use the IDs from this response to get the
+   * notification +entities on GetNotificationsExposedDataRecordsV1.
    * @see GET /recon/queries/notifications-exposed-data-records/v1 (operation QueryNotificationsExposedDataRecordsV1)
    */
-  queryNotificationsExposedDataRecordsV1<P extends boolean = Mode, S extends boolean = false>(args: QueryNotificationsExposedDataRecordsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryNotificationsExposedDataRecordsV1Response, P, S>> {
-    return this.call<Outcome<QueryNotificationsExposedDataRecordsV1Response, P, S>>(operations().QueryNotificationsExposedDataRecordsV1, args, options);
+  queryNotificationsExposedDataRecordsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryNotificationsExposedDataRecordsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryNotificationsExposedDataRecordsV1Response, P, S>> {
+    return this.call<Outcome<QueryNotificationsExposedDataRecordsV1Response, P, S>>(
+      operations().QueryNotificationsExposedDataRecordsV1,
+      args,
+      options,
+    );
   }
 
   /**
-   * Query notifications based on provided criteria. Use the IDs from this response to get the notification +entities on GetNotificationsV1, GetNotificationsDetailedV1, +GET /entities/notifications-translated/v1 or GetNotificationsDetailedTranslatedV1.
+   * Query notifications based on provided criteria. Use the IDs from this response to get the notification +entities on
+   * GetNotificationsV1, GetNotificationsDetailedV1, +GET /entities/notifications-translated/v1 or
+   * GetNotificationsDetailedTranslatedV1.
    * @see GET /recon/queries/notifications/v1 (operation QueryNotificationsV1)
    */
-  queryNotificationsV1<P extends boolean = Mode, S extends boolean = false>(args: QueryNotificationsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryNotificationsV1Response, P, S>> {
+  queryNotificationsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryNotificationsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryNotificationsV1Response, P, S>> {
     return this.call<Outcome<QueryNotificationsV1Response, P, S>>(operations().QueryNotificationsV1, args, options);
   }
 
   /**
-   * Query monitoring rules based on provided criteria. Use the IDs from this response to fetch the rules on /entities/rules/v1.
+   * Query monitoring rules based on provided criteria. Use the IDs from this response to fetch the rules on
+   * /entities/rules/v1.
    * @see GET /recon/queries/rules/v1 (operation QueryRulesV1)
    */
-  queryRulesV1<P extends boolean = Mode, S extends boolean = false>(args: QueryRulesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRulesV1Response, P, S>> {
+  queryRulesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryRulesV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryRulesV1Response, P, S>> {
     return this.call<Outcome<QueryRulesV1Response, P, S>>(operations().QueryRulesV1, args, options);
   }
 
@@ -584,7 +919,10 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Update an action for a monitoring rule.
    * @see PATCH /recon/entities/actions/v1 (operation UpdateActionV1)
    */
-  updateActionV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateActionV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateActionV1Response, P, S>> {
+  updateActionV1<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateActionV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateActionV1Response, P, S>> {
     return this.call<Outcome<UpdateActionV1Response, P, S>>(operations().UpdateActionV1, args, options);
   }
 
@@ -592,7 +930,10 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Update notification status or assignee. Accepts bulk requests
    * @see PATCH /recon/entities/notifications/v1 (operation UpdateNotificationsV1)
    */
-  updateNotificationsV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateNotificationsV1Args, options?: CallOptions<P, S>): Promise<Outcome<UpdateNotificationsV1Response, P, S>> {
+  updateNotificationsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateNotificationsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateNotificationsV1Response, P, S>> {
     return this.call<Outcome<UpdateNotificationsV1Response, P, S>>(operations().UpdateNotificationsV1, args, options);
   }
 
@@ -600,7 +941,10 @@ export class Recon<Mode extends boolean = false> extends ServiceClass<Mode> {
    * Update monitoring rules.
    * @see PATCH /recon/entities/rules/v1 (operation UpdateRulesV1)
    */
-  updateRulesV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateRulesV1Args, options?: CallOptions<P, S>): Promise<Outcome<UpdateRulesV1Response, P, S>> {
+  updateRulesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateRulesV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateRulesV1Response, P, S>> {
     return this.call<Outcome<UpdateRulesV1Response, P, S>>(operations().UpdateRulesV1, args, options);
   }
 }

@@ -2,20 +2,108 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
-const s_domain_RegisterActionsRequest: z.ZodType = z.lazy(() => z.looseObject({ "actions": z.array(s_domain_CreateActionRequest), "rule_id": z.string() }));
-const s_domain_LaunchExportJobRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "entity": z.string(), "export_type": z.string(), "filter": z.string(), "human_readable": z.boolean(), "sort": z.string().optional() }));
-const s_sadomain_CreateRuleRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "breach_monitor_only": z.boolean(), "breach_monitoring_enabled": z.boolean(), "filter": z.string(), "lookback_period": z.number().int().optional(), "match_on_tsq_result_types": z.array(z.string()), "name": z.string(), "originating_template_id": z.string(), "permissions": z.string(), "priority": z.string(), "substring_matching_enabled": z.boolean(), "topic": z.string() }));
-const s_domain_RulePreviewRequest: z.ZodType = z.lazy(() => z.looseObject({ "filter": z.string(), "lookback_days": z.number().int().optional(), "topic": z.string() }));
-const s_domain_UpdateActionRequest: z.ZodType = z.lazy(() => z.looseObject({ "content_format": z.string(), "frequency": z.string(), "id": z.string(), "recipients": z.array(z.string()), "status": z.string(), "trigger_matchless": z.boolean() }));
-const s_domain_UpdateNotificationRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "assigned_to_uuid": z.string(), "id": z.string(), "idp_send_status": z.string(), "message": z.string(), "status": z.string() }));
-const s_domain_UpdateRuleRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "breach_monitor_only": z.boolean(), "breach_monitoring_enabled": z.boolean(), "filter": z.string(), "id": z.string(), "match_on_tsq_result_types": z.array(z.string()), "name": z.string(), "permissions": z.string(), "priority": z.string(), "substring_matching_enabled": z.boolean() }));
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
-const s_domain_CreateActionRequest: z.ZodType = z.lazy(() => z.looseObject({ "content_format": z.string(), "frequency": z.string(), "recipients": z.array(z.string()), "trigger_matchless": z.boolean(), "type": z.string() }));
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    date_ranges: z.array(s_msa_DateRangeSpec),
+    exclude: z.string(),
+    extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+    field: z.string(),
+    filter: z.string(),
+    filters_spec: s_msa_APIFiltersSpec,
+    from: z.number().int(),
+    include: z.string(),
+    interval: z.string(),
+    max_doc_count: z.number().int().optional(),
+    min_doc_count: z.number().int().optional(),
+    missing: z.string(),
+    name: z.string(),
+    percents: z.array(z.number()),
+    q: z.string(),
+    ranges: z.array(s_msa_RangeSpec),
+    size: z.number().int(),
+    sort: z.string(),
+    sub_aggregates: z.array(s_msa_AggregateQueryRequest),
+    time_zone: z.string(),
+    type: z.string(),
+  }),
+);
+const s_domain_RegisterActionsRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ actions: z.array(s_domain_CreateActionRequest), rule_id: z.string() }),
+);
+const s_domain_LaunchExportJobRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    entity: z.string(),
+    export_type: z.string(),
+    filter: z.string(),
+    human_readable: z.boolean(),
+    sort: z.string().optional(),
+  }),
+);
+const s_sadomain_CreateRuleRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    breach_monitor_only: z.boolean(),
+    breach_monitoring_enabled: z.boolean(),
+    filter: z.string(),
+    lookback_period: z.number().int().optional(),
+    match_on_tsq_result_types: z.array(z.string()),
+    name: z.string(),
+    originating_template_id: z.string(),
+    permissions: z.string(),
+    priority: z.string(),
+    substring_matching_enabled: z.boolean(),
+    topic: z.string(),
+  }),
+);
+const s_domain_RulePreviewRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ filter: z.string(), lookback_days: z.number().int().optional(), topic: z.string() }),
+);
+const s_domain_UpdateActionRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    content_format: z.string(),
+    frequency: z.string(),
+    id: z.string(),
+    recipients: z.array(z.string()),
+    status: z.string(),
+    trigger_matchless: z.boolean(),
+  }),
+);
+const s_domain_UpdateNotificationRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    assigned_to_uuid: z.string(),
+    id: z.string(),
+    idp_send_status: z.string(),
+    message: z.string(),
+    status: z.string(),
+  }),
+);
+const s_domain_UpdateRuleRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    breach_monitor_only: z.boolean(),
+    breach_monitoring_enabled: z.boolean(),
+    filter: z.string(),
+    id: z.string(),
+    match_on_tsq_result_types: z.array(z.string()),
+    name: z.string(),
+    permissions: z.string(),
+    priority: z.string(),
+    substring_matching_enabled: z.boolean(),
+  }),
+);
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
+const s_domain_CreateActionRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    content_format: z.string(),
+    frequency: z.string(),
+    recipients: z.array(z.string()),
+    trigger_matchless: z.boolean(),
+    type: z.string(),
+  }),
+);
 
 /** Payload validators of the `recon` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
@@ -24,24 +112,66 @@ export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   CreateActionsV1: () => ({ body: s_domain_RegisterActionsRequest }),
   CreateExportJobsV1: () => ({ body: z.array(s_domain_LaunchExportJobRequestV1) }),
   CreateRulesV1: () => ({ body: z.array(s_sadomain_CreateRuleRequestV1) }),
-  DeleteActionV1: () => ({ query: z.looseObject({ "id": z.string() }) }),
-  DeleteExportJobsV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  DeleteNotificationsV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  DeleteRulesV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "notificationsDeletionRequested": z.boolean().optional() }) }),
-  GetActionsV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetExportJobsV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetFileContentForExportJobsV1: () => ({ query: z.looseObject({ "id": z.string() }) }),
-  GetNotificationsDetailedTranslatedV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetNotificationsDetailedV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetNotificationsExposedDataRecordsV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetNotificationsTranslatedV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetNotificationsV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetRulesV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  DeleteActionV1: () => ({ query: z.looseObject({ id: z.string() }) }),
+  DeleteExportJobsV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  DeleteNotificationsV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  DeleteRulesV1: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()), z.string()]),
+      notificationsDeletionRequested: z.boolean().optional(),
+    }),
+  }),
+  GetActionsV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetExportJobsV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetFileContentForExportJobsV1: () => ({ query: z.looseObject({ id: z.string() }) }),
+  GetNotificationsDetailedTranslatedV1: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  GetNotificationsDetailedV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetNotificationsExposedDataRecordsV1: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  GetNotificationsTranslatedV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetNotificationsV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetRulesV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   PreviewRuleV1: () => ({ body: s_domain_RulePreviewRequest }),
-  QueryActionsV1: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().min(1).max(500).optional(), "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional() }) }),
-  QueryNotificationsExposedDataRecordsV1: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().min(1).max(500).optional(), "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional() }) }),
-  QueryNotificationsV1: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().min(1).max(500).optional(), "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional() }) }),
-  QueryRulesV1: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().min(1).max(500).optional(), "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional(), "secondarySort": z.string().optional() }) }),
+  QueryActionsV1: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+    }),
+  }),
+  QueryNotificationsExposedDataRecordsV1: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+    }),
+  }),
+  QueryNotificationsV1: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+    }),
+  }),
+  QueryRulesV1: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+      secondarySort: z.string().optional(),
+    }),
+  }),
   UpdateActionV1: () => ({ body: s_domain_UpdateActionRequest }),
   UpdateNotificationsV1: () => ({ body: z.array(s_domain_UpdateNotificationRequestV1) }),
   UpdateRulesV1: () => ({ body: z.array(s_domain_UpdateRuleRequestV1) }),

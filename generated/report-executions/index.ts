@@ -3,27 +3,40 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { ReportExecutionsDownloadGetArgs, ReportExecutionsDownloadGetParametersArgs, ReportExecutionsDownloadGetResponse, ReportExecutionsGetArgs, ReportExecutionsGetParametersArgs, ReportExecutionsGetResponse, ReportExecutionsQueryArgs, ReportExecutionsQueryResponse, ReportExecutionsRetryArgs, ReportExecutionsRetryResponse } from "./args.js";
+import type {
+  ReportExecutionsDownloadGetArgs,
+  ReportExecutionsDownloadGetPayloadArgs,
+  ReportExecutionsDownloadGetResponse,
+  ReportExecutionsGetArgs,
+  ReportExecutionsGetPayloadArgs,
+  ReportExecutionsGetResponse,
+  ReportExecutionsQueryArgs,
+  ReportExecutionsQueryResponse,
+  ReportExecutionsRetryArgs,
+  ReportExecutionsRetryResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "report_executions_download_get" | "report_executions_get" | "report_executions_query" | "report_executions_retry";
+type OperationId =
+  | "report_executions_download_get"
+  | "report_executions_get"
+  | "report_executions_query"
+  | "report_executions_retry";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `report_executions` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     report_executions_download_get: {
       id: "report_executions_download_get",
       method: "GET",
       path: "/reports/entities/report-executions-download/v1",
       tag: "report_executions",
-      params: [
-        { name: "ids", in: "query", type: "string", required: true },
-      ],
-      produces: ["*/*","application/json"],
+      params: [{ name: "ids", in: "query", type: "string", required: true }],
+      produces: ["*/*", "application/json"],
       loadSchemas,
     },
     report_executions_get: {
@@ -31,9 +44,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/reports/entities/report-executions/v1",
       tag: "report_executions",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     report_executions_query: {
@@ -55,17 +66,19 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/reports/entities/report-executions-retry/v1",
       tag: "report_executions",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ReportExecutions<Mode extends boolean = false> {
-  /** @deprecated Old operation ID of {@link ReportExecutions.reportExecutionsDownloadGet} (report_executions_download_get). */
+  /**
+   * @deprecated Old operation ID of {@link ReportExecutions.reportExecutionsDownloadGet}
+   * (report_executions_download_get).
+   */
   readonly "report-executions-download.get": ReportExecutions<Mode>["reportExecutionsDownloadGet"];
   /** @deprecated Old operation ID of {@link ReportExecutions.reportExecutionsGet} (report_executions_get). */
   readonly "report-executions.get": ReportExecutions<Mode>["reportExecutionsGet"];
@@ -87,29 +100,63 @@ export interface ReportExecutions<Mode extends boolean = false> {
 export class ReportExecutions<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "report-executions-download.get": "reportExecutionsDownloadGet",
-      "report-executions.get": "reportExecutionsGet",
-      "report-executions.query": "reportExecutionsQuery",
-      "report-executions.retry": "reportExecutionsRetry",
-      report_executions_download_get: "reportExecutionsDownloadGet",
-      report_executions_get: "reportExecutionsGet",
-      report_executions_query: "reportExecutionsQuery",
-      report_executions_retry: "reportExecutionsRetry",
-    };
+    "report-executions-download.get": "reportExecutionsDownloadGet",
+    "report-executions.get": "reportExecutionsGet",
+    "report-executions.query": "reportExecutionsQuery",
+    "report-executions.retry": "reportExecutionsRetry",
+    report_executions_download_get: "reportExecutionsDownloadGet",
+    report_executions_get: "reportExecutionsGet",
+    report_executions_query: "reportExecutionsQuery",
+    report_executions_retry: "reportExecutionsRetry",
+  };
 
+  /**
+   * reportExecutionsDownloadGet with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /reports/entities/report-executions-download/v1 (operation report_executions_download_get)
+   */
+  reportExecutionsDownloadGet<P extends boolean = Mode, S extends boolean = false>(
+    args: ReportExecutionsDownloadGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReportExecutionsDownloadGetResponse, P, S>>;
   /**
    * Get report entity download
    * @see GET /reports/entities/report-executions-download/v1 (operation report_executions_download_get)
    */
-  reportExecutionsDownloadGet<P extends boolean = Mode, S extends boolean = false>(args: ReportExecutionsDownloadGetArgs | ReportExecutionsDownloadGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReportExecutionsDownloadGetResponse, P, S>> {
-    return this.call<Outcome<ReportExecutionsDownloadGetResponse, P, S>>(operations().report_executions_download_get, args, options);
+  reportExecutionsDownloadGet<P extends boolean = Mode, S extends boolean = false>(
+    args: ReportExecutionsDownloadGetArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReportExecutionsDownloadGetResponse, P, S>>;
+  reportExecutionsDownloadGet<P extends boolean = Mode, S extends boolean = false>(
+    args: ReportExecutionsDownloadGetArgs | ReportExecutionsDownloadGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReportExecutionsDownloadGetResponse, P, S>> {
+    return this.call<Outcome<ReportExecutionsDownloadGetResponse, P, S>>(
+      operations().report_executions_download_get,
+      args,
+      options,
+    );
   }
 
+  /**
+   * reportExecutionsGet with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /reports/entities/report-executions/v1 (operation report_executions_get)
+   */
+  reportExecutionsGet<P extends boolean = Mode, S extends boolean = false>(
+    args: ReportExecutionsGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReportExecutionsGetResponse, P, S>>;
   /**
    * Retrieve report details for the provided report IDs.
    * @see GET /reports/entities/report-executions/v1 (operation report_executions_get)
    */
-  reportExecutionsGet<P extends boolean = Mode, S extends boolean = false>(args: ReportExecutionsGetArgs | ReportExecutionsGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReportExecutionsGetResponse, P, S>> {
+  reportExecutionsGet<P extends boolean = Mode, S extends boolean = false>(
+    args: ReportExecutionsGetArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReportExecutionsGetResponse, P, S>>;
+  reportExecutionsGet<P extends boolean = Mode, S extends boolean = false>(
+    args: ReportExecutionsGetArgs | ReportExecutionsGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReportExecutionsGetResponse, P, S>> {
     return this.call<Outcome<ReportExecutionsGetResponse, P, S>>(operations().report_executions_get, args, options);
   }
 
@@ -117,7 +164,10 @@ export class ReportExecutions<Mode extends boolean = false> extends ServiceClass
    * Find all report execution IDs matching the query with filter
    * @see GET /reports/queries/report-executions/v1 (operation report_executions_query)
    */
-  reportExecutionsQuery<P extends boolean = Mode, S extends boolean = false>(args: ReportExecutionsQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReportExecutionsQueryResponse, P, S>> {
+  reportExecutionsQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: ReportExecutionsQueryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReportExecutionsQueryResponse, P, S>> {
     return this.call<Outcome<ReportExecutionsQueryResponse, P, S>>(operations().report_executions_query, args, options);
   }
 
@@ -125,7 +175,10 @@ export class ReportExecutions<Mode extends boolean = false> extends ServiceClass
    * This endpoint will be used to retry report executions
    * @see POST /reports/entities/report-executions-retry/v1 (operation report_executions_retry)
    */
-  reportExecutionsRetry<P extends boolean = Mode, S extends boolean = false>(args: ReportExecutionsRetryArgs, options?: CallOptions<P, S>): Promise<Outcome<ReportExecutionsRetryResponse, P, S>> {
+  reportExecutionsRetry<P extends boolean = Mode, S extends boolean = false>(
+    args: ReportExecutionsRetryArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReportExecutionsRetryResponse, P, S>> {
     return this.call<Outcome<ReportExecutionsRetryResponse, P, S>>(operations().report_executions_retry, args, options);
   }
 }

@@ -2,13 +2,20 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_domain_ReportExecutionRetryRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string() }));
+const s_domain_ReportExecutionRetryRequestV1: z.ZodType = z.lazy(() => z.looseObject({ id: z.string() }));
 
 /** Payload validators of the `report_executions` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  report_executions_download_get: () => ({ query: z.looseObject({ "ids": z.string() }) }),
-  report_executions_get: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  report_executions_query: () => ({ query: z.looseObject({ "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional(), "offset": z.string().optional(), "limit": z.number().int().optional() }) }),
+  report_executions_download_get: () => ({ query: z.looseObject({ ids: z.string() }) }),
+  report_executions_get: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  report_executions_query: () => ({
+    query: z.looseObject({
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+      offset: z.string().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
   report_executions_retry: () => ({ body: z.array(s_domain_ReportExecutionRetryRequestV1) }),
 };

@@ -3,26 +3,58 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateRtResponsePoliciesArgs, CreateRtResponsePoliciesResponse, DeleteRtResponsePoliciesArgs, DeleteRtResponsePoliciesParametersArgs, DeleteRtResponsePoliciesResponse, GetRtResponsePoliciesArgs, GetRtResponsePoliciesParametersArgs, GetRtResponsePoliciesResponse, PerformRtResponsePoliciesActionArgs, PerformRtResponsePoliciesActionParametersArgs, PerformRtResponsePoliciesActionResponse, QueryCombinedRtResponsePoliciesArgs, QueryCombinedRtResponsePoliciesResponse, QueryCombinedRtResponsePolicyMembersArgs, QueryCombinedRtResponsePolicyMembersResponse, QueryRtResponsePoliciesArgs, QueryRtResponsePoliciesResponse, QueryRtResponsePolicyMembersArgs, QueryRtResponsePolicyMembersResponse, SetRtResponsePoliciesPrecedenceArgs, SetRtResponsePoliciesPrecedenceResponse, UpdateRtResponsePoliciesArgs, UpdateRtResponsePoliciesResponse } from "./args.js";
+import type {
+  CreateRtResponsePoliciesArgs,
+  CreateRtResponsePoliciesResponse,
+  DeleteRtResponsePoliciesArgs,
+  DeleteRtResponsePoliciesPayloadArgs,
+  DeleteRtResponsePoliciesResponse,
+  GetRtResponsePoliciesArgs,
+  GetRtResponsePoliciesPayloadArgs,
+  GetRtResponsePoliciesResponse,
+  PerformRtResponsePoliciesActionArgs,
+  PerformRtResponsePoliciesActionPayloadArgs,
+  PerformRtResponsePoliciesActionResponse,
+  QueryCombinedRtResponsePoliciesArgs,
+  QueryCombinedRtResponsePoliciesResponse,
+  QueryCombinedRtResponsePolicyMembersArgs,
+  QueryCombinedRtResponsePolicyMembersResponse,
+  QueryRtResponsePoliciesArgs,
+  QueryRtResponsePoliciesResponse,
+  QueryRtResponsePolicyMembersArgs,
+  QueryRtResponsePolicyMembersResponse,
+  SetRtResponsePoliciesPrecedenceArgs,
+  SetRtResponsePoliciesPrecedenceResponse,
+  UpdateRtResponsePoliciesArgs,
+  UpdateRtResponsePoliciesResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "createRTResponsePolicies" | "deleteRTResponsePolicies" | "getRTResponsePolicies" | "performRTResponsePoliciesAction" | "queryCombinedRTResponsePolicies" | "queryCombinedRTResponsePolicyMembers" | "queryRTResponsePolicies" | "queryRTResponsePolicyMembers" | "setRTResponsePoliciesPrecedence" | "updateRTResponsePolicies";
+type OperationId =
+  | "createRTResponsePolicies"
+  | "deleteRTResponsePolicies"
+  | "getRTResponsePolicies"
+  | "performRTResponsePoliciesAction"
+  | "queryCombinedRTResponsePolicies"
+  | "queryCombinedRTResponsePolicyMembers"
+  | "queryRTResponsePolicies"
+  | "queryRTResponsePolicyMembers"
+  | "setRTResponsePoliciesPrecedence"
+  | "updateRTResponsePolicies";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `response_policies` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     createRTResponsePolicies: {
       id: "createRTResponsePolicies",
       method: "POST",
       path: "/policy/entities/response/v1",
       tag: "response_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -31,9 +63,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/policy/entities/response/v1",
       tag: "response_policies",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     getRTResponsePolicies: {
@@ -41,9 +71,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/policy/entities/response/v1",
       tag: "response_policies",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     performRTResponsePoliciesAction: {
@@ -55,7 +83,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "action_name", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["action_parameters","ids"],
+      bodyKeys: ["action_parameters", "ids"],
       loadSchemas,
     },
     queryCombinedRTResponsePolicies: {
@@ -117,10 +145,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/policy/entities/response-precedence/v1",
       tag: "response_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["ids","platform_name"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["ids", "platform_name"],
       loadSchemas,
     },
     updateRTResponsePolicies: {
@@ -128,13 +154,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/policy/entities/response/v1",
       tag: "response_policies",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -149,7 +174,10 @@ export interface ResponsePolicies<Mode extends boolean = false> {
   readonly performRTResponsePoliciesAction: ResponsePolicies<Mode>["performRtResponsePoliciesAction"];
   /** Alias of {@link ResponsePolicies.queryCombinedRtResponsePolicies}: operation queryCombinedRTResponsePolicies. */
   readonly queryCombinedRTResponsePolicies: ResponsePolicies<Mode>["queryCombinedRtResponsePolicies"];
-  /** Alias of {@link ResponsePolicies.queryCombinedRtResponsePolicyMembers}: operation queryCombinedRTResponsePolicyMembers. */
+  /**
+   * Alias of {@link ResponsePolicies.queryCombinedRtResponsePolicyMembers}: operation
+   * queryCombinedRTResponsePolicyMembers.
+   */
   readonly queryCombinedRTResponsePolicyMembers: ResponsePolicies<Mode>["queryCombinedRtResponsePolicyMembers"];
   /** Alias of {@link ResponsePolicies.queryRtResponsePolicies}: operation queryRTResponsePolicies. */
   readonly queryRTResponsePolicies: ResponsePolicies<Mode>["queryRtResponsePolicies"];
@@ -165,96 +193,204 @@ export interface ResponsePolicies<Mode extends boolean = false> {
 export class ResponsePolicies<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      createRTResponsePolicies: "createRtResponsePolicies",
-      deleteRTResponsePolicies: "deleteRtResponsePolicies",
-      getRTResponsePolicies: "getRtResponsePolicies",
-      performRTResponsePoliciesAction: "performRtResponsePoliciesAction",
-      queryCombinedRTResponsePolicies: "queryCombinedRtResponsePolicies",
-      queryCombinedRTResponsePolicyMembers: "queryCombinedRtResponsePolicyMembers",
-      queryRTResponsePolicies: "queryRtResponsePolicies",
-      queryRTResponsePolicyMembers: "queryRtResponsePolicyMembers",
-      setRTResponsePoliciesPrecedence: "setRtResponsePoliciesPrecedence",
-      updateRTResponsePolicies: "updateRtResponsePolicies",
-    };
+    createRTResponsePolicies: "createRtResponsePolicies",
+    deleteRTResponsePolicies: "deleteRtResponsePolicies",
+    getRTResponsePolicies: "getRtResponsePolicies",
+    performRTResponsePoliciesAction: "performRtResponsePoliciesAction",
+    queryCombinedRTResponsePolicies: "queryCombinedRtResponsePolicies",
+    queryCombinedRTResponsePolicyMembers: "queryCombinedRtResponsePolicyMembers",
+    queryRTResponsePolicies: "queryRtResponsePolicies",
+    queryRTResponsePolicyMembers: "queryRtResponsePolicyMembers",
+    setRTResponsePoliciesPrecedence: "setRtResponsePoliciesPrecedence",
+    updateRTResponsePolicies: "updateRtResponsePolicies",
+  };
 
   /**
    * Create Response Policies by specifying details about the policy to create
    * @see POST /policy/entities/response/v1 (operation createRTResponsePolicies)
    */
-  createRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(args: CreateRtResponsePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateRtResponsePoliciesResponse, P, S>> {
-    return this.call<Outcome<CreateRtResponsePoliciesResponse, P, S>>(operations().createRTResponsePolicies, args, options);
+  createRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateRtResponsePoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateRtResponsePoliciesResponse, P, S>> {
+    return this.call<Outcome<CreateRtResponsePoliciesResponse, P, S>>(
+      operations().createRTResponsePolicies,
+      args,
+      options,
+    );
   }
 
+  /**
+   * deleteRtResponsePolicies with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /policy/entities/response/v1 (operation deleteRTResponsePolicies)
+   */
+  deleteRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRtResponsePoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRtResponsePoliciesResponse, P, S>>;
   /**
    * Delete a set of Response Policies by specifying their IDs
    * @see DELETE /policy/entities/response/v1 (operation deleteRTResponsePolicies)
    */
-  deleteRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteRtResponsePoliciesArgs | DeleteRtResponsePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteRtResponsePoliciesResponse, P, S>> {
-    return this.call<Outcome<DeleteRtResponsePoliciesResponse, P, S>>(operations().deleteRTResponsePolicies, args, options);
+  deleteRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRtResponsePoliciesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRtResponsePoliciesResponse, P, S>>;
+  deleteRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteRtResponsePoliciesArgs | DeleteRtResponsePoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteRtResponsePoliciesResponse, P, S>> {
+    return this.call<Outcome<DeleteRtResponsePoliciesResponse, P, S>>(
+      operations().deleteRTResponsePolicies,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getRtResponsePolicies with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /policy/entities/response/v1 (operation getRTResponsePolicies)
+   */
+  getRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRtResponsePoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRtResponsePoliciesResponse, P, S>>;
   /**
    * Retrieve a set of Response Policies by specifying their IDs
    * @see GET /policy/entities/response/v1 (operation getRTResponsePolicies)
    */
-  getRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(args: GetRtResponsePoliciesArgs | GetRtResponsePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRtResponsePoliciesResponse, P, S>> {
+  getRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRtResponsePoliciesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRtResponsePoliciesResponse, P, S>>;
+  getRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRtResponsePoliciesArgs | GetRtResponsePoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRtResponsePoliciesResponse, P, S>> {
     return this.call<Outcome<GetRtResponsePoliciesResponse, P, S>>(operations().getRTResponsePolicies, args, options);
   }
 
   /**
+   * performRtResponsePoliciesAction with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /policy/entities/response-actions/v1 (operation performRTResponsePoliciesAction)
+   */
+  performRtResponsePoliciesAction<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformRtResponsePoliciesActionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformRtResponsePoliciesActionResponse, P, S>>;
+  /**
    * Perform the specified action on the Response Policies specified in the request
    * @see POST /policy/entities/response-actions/v1 (operation performRTResponsePoliciesAction)
    */
-  performRtResponsePoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformRtResponsePoliciesActionArgs | PerformRtResponsePoliciesActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformRtResponsePoliciesActionResponse, P, S>> {
-    return this.call<Outcome<PerformRtResponsePoliciesActionResponse, P, S>>(operations().performRTResponsePoliciesAction, args, options);
+  performRtResponsePoliciesAction<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformRtResponsePoliciesActionArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformRtResponsePoliciesActionResponse, P, S>>;
+  performRtResponsePoliciesAction<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformRtResponsePoliciesActionArgs | PerformRtResponsePoliciesActionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformRtResponsePoliciesActionResponse, P, S>> {
+    return this.call<Outcome<PerformRtResponsePoliciesActionResponse, P, S>>(
+      operations().performRTResponsePoliciesAction,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for Response Policies in your environment by providing an FQL filter and paging details. Returns a set of Response Policies which match the filter criteria
+   * Search for Response Policies in your environment by providing an FQL filter and paging details. Returns a set of
+   * Response Policies which match the filter criteria
    * @see GET /policy/combined/response/v1 (operation queryCombinedRTResponsePolicies)
    */
-  queryCombinedRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedRtResponsePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedRtResponsePoliciesResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedRtResponsePoliciesResponse, P, S>>(operations().queryCombinedRTResponsePolicies, args, options);
+  queryCombinedRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryCombinedRtResponsePoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryCombinedRtResponsePoliciesResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedRtResponsePoliciesResponse, P, S>>(
+      operations().queryCombinedRTResponsePolicies,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for members of a Response policy in your environment by providing an FQL filter and paging details. Returns a set of host details which match the filter criteria
+   * Search for members of a Response policy in your environment by providing an FQL filter and paging details. Returns
+   * a set of host details which match the filter criteria
    * @see GET /policy/combined/response-members/v1 (operation queryCombinedRTResponsePolicyMembers)
    */
-  queryCombinedRtResponsePolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedRtResponsePolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedRtResponsePolicyMembersResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedRtResponsePolicyMembersResponse, P, S>>(operations().queryCombinedRTResponsePolicyMembers, args, options);
+  queryCombinedRtResponsePolicyMembers<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryCombinedRtResponsePolicyMembersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryCombinedRtResponsePolicyMembersResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedRtResponsePolicyMembersResponse, P, S>>(
+      operations().queryCombinedRTResponsePolicyMembers,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for Response Policies in your environment by providing an FQL filter with sort and/or paging details. This returns a set of Response Policy IDs that match the given criteria.
+   * Search for Response Policies in your environment by providing an FQL filter with sort and/or paging details. This
+   * returns a set of Response Policy IDs that match the given criteria.
    * @see GET /policy/queries/response/v1 (operation queryRTResponsePolicies)
    */
-  queryRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryRtResponsePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRtResponsePoliciesResponse, P, S>> {
-    return this.call<Outcome<QueryRtResponsePoliciesResponse, P, S>>(operations().queryRTResponsePolicies, args, options);
+  queryRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryRtResponsePoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryRtResponsePoliciesResponse, P, S>> {
+    return this.call<Outcome<QueryRtResponsePoliciesResponse, P, S>>(
+      operations().queryRTResponsePolicies,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for members of a Response policy in your environment by providing an FQL filter and paging details. Returns a set of Agent IDs which match the filter criteria
+   * Search for members of a Response policy in your environment by providing an FQL filter and paging details. Returns
+   * a set of Agent IDs which match the filter criteria
    * @see GET /policy/queries/response-members/v1 (operation queryRTResponsePolicyMembers)
    */
-  queryRtResponsePolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryRtResponsePolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRtResponsePolicyMembersResponse, P, S>> {
-    return this.call<Outcome<QueryRtResponsePolicyMembersResponse, P, S>>(operations().queryRTResponsePolicyMembers, args, options);
+  queryRtResponsePolicyMembers<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryRtResponsePolicyMembersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryRtResponsePolicyMembersResponse, P, S>> {
+    return this.call<Outcome<QueryRtResponsePolicyMembersResponse, P, S>>(
+      operations().queryRTResponsePolicyMembers,
+      args,
+      options,
+    );
   }
 
   /**
-   * Sets the precedence of Response Policies based on the order of IDs specified in the request. The first ID specified will have the highest precedence and the last ID specified will have the lowest. You must specify all non-Default Policies for a platform when updating precedence
+   * Sets the precedence of Response Policies based on the order of IDs specified in the request. The first ID specified
+   * will have the highest precedence and the last ID specified will have the lowest. You must specify all non-Default
+   * Policies for a platform when updating precedence
    * @see POST /policy/entities/response-precedence/v1 (operation setRTResponsePoliciesPrecedence)
    */
-  setRtResponsePoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(args: SetRtResponsePoliciesPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SetRtResponsePoliciesPrecedenceResponse, P, S>> {
-    return this.call<Outcome<SetRtResponsePoliciesPrecedenceResponse, P, S>>(operations().setRTResponsePoliciesPrecedence, args, options);
+  setRtResponsePoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(
+    args: SetRtResponsePoliciesPrecedenceArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SetRtResponsePoliciesPrecedenceResponse, P, S>> {
+    return this.call<Outcome<SetRtResponsePoliciesPrecedenceResponse, P, S>>(
+      operations().setRTResponsePoliciesPrecedence,
+      args,
+      options,
+    );
   }
 
   /**
    * Update Response Policies by specifying the ID of the policy and details to update
    * @see PATCH /policy/entities/response/v1 (operation updateRTResponsePolicies)
    */
-  updateRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdateRtResponsePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateRtResponsePoliciesResponse, P, S>> {
-    return this.call<Outcome<UpdateRtResponsePoliciesResponse, P, S>>(operations().updateRTResponsePolicies, args, options);
+  updateRtResponsePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateRtResponsePoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateRtResponsePoliciesResponse, P, S>> {
+    return this.call<Outcome<UpdateRtResponsePoliciesResponse, P, S>>(
+      operations().updateRTResponsePolicies,
+      args,
+      options,
+    );
   }
 }
 

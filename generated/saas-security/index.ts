@@ -3,18 +3,91 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { DismissAffectedEntityV3Args, DismissAffectedEntityV3ParametersArgs, DismissAffectedEntityV3Response, DismissSecurityCheckV3Args, DismissSecurityCheckV3ParametersArgs, DismissSecurityCheckV3Response, GetActivityMonitorV3Args, GetActivityMonitorV3Response, GetAlertsV3Args, GetAlertsV3Response, GetAppInventoryArgs, GetAppInventoryResponse, GetAppInventoryUsersArgs, GetAppInventoryUsersParametersArgs, GetAppInventoryUsersResponse, GetAssetInventoryV3Args, GetAssetInventoryV3Response, GetDeviceInventoryV3Args, GetDeviceInventoryV3Response, GetIntegrationsV3Args, GetIntegrationsV3Response, GetMetricsV3Args, GetMetricsV3Response, GetSecurityCheckAffectedV3Args, GetSecurityCheckAffectedV3ParametersArgs, GetSecurityCheckAffectedV3Response, GetSecurityCheckComplianceV3Args, GetSecurityCheckComplianceV3ParametersArgs, GetSecurityCheckComplianceV3Response, GetSecurityChecksV3Args, GetSecurityChecksV3Response, GetSupportedSaasV3Args, GetSupportedSaasV3Response, GetSystemLogsV3Args, GetSystemLogsV3Response, GetSystemUsersV3Args, GetSystemUsersV3Response, GetUserInventoryV3Args, GetUserInventoryV3Response, IntegrationBuilderEndTransactionV3Args, IntegrationBuilderEndTransactionV3ParametersArgs, IntegrationBuilderEndTransactionV3Response, IntegrationBuilderGetStatusV3Args, IntegrationBuilderGetStatusV3ParametersArgs, IntegrationBuilderGetStatusV3Response, IntegrationBuilderResetV3Args, IntegrationBuilderResetV3ParametersArgs, IntegrationBuilderResetV3Response, IntegrationBuilderUploadV3Args, IntegrationBuilderUploadV3ParametersArgs, IntegrationBuilderUploadV3Response } from "./args.js";
+import type {
+  DismissAffectedEntityV3Args,
+  DismissAffectedEntityV3PayloadArgs,
+  DismissAffectedEntityV3Response,
+  DismissSecurityCheckV3Args,
+  DismissSecurityCheckV3PayloadArgs,
+  DismissSecurityCheckV3Response,
+  GetActivityMonitorV3Args,
+  GetActivityMonitorV3Response,
+  GetAlertsV3Args,
+  GetAlertsV3Response,
+  GetAppInventoryArgs,
+  GetAppInventoryResponse,
+  GetAppInventoryUsersArgs,
+  GetAppInventoryUsersPayloadArgs,
+  GetAppInventoryUsersResponse,
+  GetAssetInventoryV3Args,
+  GetAssetInventoryV3Response,
+  GetDeviceInventoryV3Args,
+  GetDeviceInventoryV3Response,
+  GetIntegrationsV3Args,
+  GetIntegrationsV3Response,
+  GetMetricsV3Args,
+  GetMetricsV3Response,
+  GetSecurityCheckAffectedV3Args,
+  GetSecurityCheckAffectedV3PayloadArgs,
+  GetSecurityCheckAffectedV3Response,
+  GetSecurityCheckComplianceV3Args,
+  GetSecurityCheckComplianceV3PayloadArgs,
+  GetSecurityCheckComplianceV3Response,
+  GetSecurityChecksV3Args,
+  GetSecurityChecksV3Response,
+  GetSupportedSaasV3Args,
+  GetSupportedSaasV3Response,
+  GetSystemLogsV3Args,
+  GetSystemLogsV3Response,
+  GetSystemUsersV3Args,
+  GetSystemUsersV3Response,
+  GetUserInventoryV3Args,
+  GetUserInventoryV3Response,
+  IntegrationBuilderEndTransactionV3Args,
+  IntegrationBuilderEndTransactionV3PayloadArgs,
+  IntegrationBuilderEndTransactionV3Response,
+  IntegrationBuilderGetStatusV3Args,
+  IntegrationBuilderGetStatusV3PayloadArgs,
+  IntegrationBuilderGetStatusV3Response,
+  IntegrationBuilderResetV3Args,
+  IntegrationBuilderResetV3PayloadArgs,
+  IntegrationBuilderResetV3Response,
+  IntegrationBuilderUploadV3Args,
+  IntegrationBuilderUploadV3PayloadArgs,
+  IntegrationBuilderUploadV3Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "DismissAffectedEntityV3" | "DismissSecurityCheckV3" | "GetActivityMonitorV3" | "GetAlertsV3" | "GetAppInventory" | "GetAppInventoryUsers" | "GetAssetInventoryV3" | "GetDeviceInventoryV3" | "GetIntegrationsV3" | "GetMetricsV3" | "GetSecurityCheckAffectedV3" | "GetSecurityCheckComplianceV3" | "GetSecurityChecksV3" | "GetSupportedSaasV3" | "GetSystemLogsV3" | "GetSystemUsersV3" | "GetUserInventoryV3" | "IntegrationBuilderEndTransactionV3" | "IntegrationBuilderGetStatusV3" | "IntegrationBuilderResetV3" | "IntegrationBuilderUploadV3";
+type OperationId =
+  | "DismissAffectedEntityV3"
+  | "DismissSecurityCheckV3"
+  | "GetActivityMonitorV3"
+  | "GetAlertsV3"
+  | "GetAppInventory"
+  | "GetAppInventoryUsers"
+  | "GetAssetInventoryV3"
+  | "GetDeviceInventoryV3"
+  | "GetIntegrationsV3"
+  | "GetMetricsV3"
+  | "GetSecurityCheckAffectedV3"
+  | "GetSecurityCheckComplianceV3"
+  | "GetSecurityChecksV3"
+  | "GetSupportedSaasV3"
+  | "GetSystemLogsV3"
+  | "GetSystemUsersV3"
+  | "GetUserInventoryV3"
+  | "IntegrationBuilderEndTransactionV3"
+  | "IntegrationBuilderGetStatusV3"
+  | "IntegrationBuilderResetV3"
+  | "IntegrationBuilderUploadV3";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `saas_security` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     DismissAffectedEntityV3: {
       id: "DismissAffectedEntityV3",
       method: "POST",
@@ -24,7 +97,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "body", in: "body", required: true },
         { name: "id", in: "query", type: "string", required: true },
       ],
-      bodyKeys: ["entities","reason"],
+      bodyKeys: ["entities", "reason"],
       loadSchemas,
     },
     DismissSecurityCheckV3: {
@@ -98,9 +171,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/saas-security/entities/app-users/v3",
       tag: "saas_security",
-      params: [
-        { name: "item_id", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "item_id", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     GetAssetInventoryV3: {
@@ -144,9 +215,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/saas-security/entities/integrations/v3",
       tag: "saas_security",
-      params: [
-        { name: "saas_id", in: "query", type: "string" },
-      ],
+      params: [{ name: "saas_id", in: "query", type: "string" }],
       loadSchemas,
     },
     GetMetricsV3: {
@@ -182,9 +251,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/saas-security/entities/compliance/v3",
       tag: "saas_security",
-      params: [
-        { name: "id", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "id", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     GetSecurityChecksV3: {
@@ -254,9 +321,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/saas-security/entities/custom-integration-close/v3",
       tag: "saas_security",
-      params: [
-        { name: "id", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "id", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     IntegrationBuilderGetStatusV3: {
@@ -264,9 +329,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/saas-security/entities/custom-integration-status/v3",
       tag: "saas_security",
-      params: [
-        { name: "id", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "id", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     IntegrationBuilderResetV3: {
@@ -274,9 +337,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/saas-security/entities/custom-integration-reset/v3",
       tag: "saas_security",
-      params: [
-        { name: "id", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "id", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     IntegrationBuilderUploadV3: {
@@ -292,7 +353,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       bodyKeys: ["data"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -345,46 +407,80 @@ export interface SaasSecurity<Mode extends boolean = false> {
 export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      DismissAffectedEntityV3: "dismissAffectedEntityV3",
-      DismissSecurityCheckV3: "dismissSecurityCheckV3",
-      GetActivityMonitorV3: "getActivityMonitorV3",
-      GetAlertsV3: "getAlertsV3",
-      GetAppInventory: "getAppInventory",
-      GetAppInventoryUsers: "getAppInventoryUsers",
-      GetAssetInventoryV3: "getAssetInventoryV3",
-      GetDeviceInventoryV3: "getDeviceInventoryV3",
-      GetIntegrationsV3: "getIntegrationsV3",
-      GetMetricsV3: "getMetricsV3",
-      GetSecurityCheckAffectedV3: "getSecurityCheckAffectedV3",
-      GetSecurityCheckComplianceV3: "getSecurityCheckComplianceV3",
-      GetSecurityChecksV3: "getSecurityChecksV3",
-      GetSupportedSaasV3: "getSupportedSaasV3",
-      GetSystemLogsV3: "getSystemLogsV3",
-      GetSystemUsersV3: "getSystemUsersV3",
-      GetUserInventoryV3: "getUserInventoryV3",
-      IntegrationBuilderEndTransactionV3: "integrationBuilderEndTransactionV3",
-      IntegrationBuilderGetStatusV3: "integrationBuilderGetStatusV3",
-      IntegrationBuilderResetV3: "integrationBuilderResetV3",
-      IntegrationBuilderUploadV3: "integrationBuilderUploadV3",
-    };
+    DismissAffectedEntityV3: "dismissAffectedEntityV3",
+    DismissSecurityCheckV3: "dismissSecurityCheckV3",
+    GetActivityMonitorV3: "getActivityMonitorV3",
+    GetAlertsV3: "getAlertsV3",
+    GetAppInventory: "getAppInventory",
+    GetAppInventoryUsers: "getAppInventoryUsers",
+    GetAssetInventoryV3: "getAssetInventoryV3",
+    GetDeviceInventoryV3: "getDeviceInventoryV3",
+    GetIntegrationsV3: "getIntegrationsV3",
+    GetMetricsV3: "getMetricsV3",
+    GetSecurityCheckAffectedV3: "getSecurityCheckAffectedV3",
+    GetSecurityCheckComplianceV3: "getSecurityCheckComplianceV3",
+    GetSecurityChecksV3: "getSecurityChecksV3",
+    GetSupportedSaasV3: "getSupportedSaasV3",
+    GetSystemLogsV3: "getSystemLogsV3",
+    GetSystemUsersV3: "getSystemUsersV3",
+    GetUserInventoryV3: "getUserInventoryV3",
+    IntegrationBuilderEndTransactionV3: "integrationBuilderEndTransactionV3",
+    IntegrationBuilderGetStatusV3: "integrationBuilderGetStatusV3",
+    IntegrationBuilderResetV3: "integrationBuilderResetV3",
+    IntegrationBuilderUploadV3: "integrationBuilderUploadV3",
+  };
 
+  /**
+   * dismissAffectedEntityV3 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /saas-security/entities/check-dismiss-affected/v3 (operation DismissAffectedEntityV3)
+   */
+  dismissAffectedEntityV3<P extends boolean = Mode, S extends boolean = false>(
+    args: DismissAffectedEntityV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DismissAffectedEntityV3Response, P, S>>;
   /**
    * POST Dismiss Affected Entity
    *
    * Preform dismiss to an affected entity in a security check
    * @see POST /saas-security/entities/check-dismiss-affected/v3 (operation DismissAffectedEntityV3)
    */
-  dismissAffectedEntityV3<P extends boolean = Mode, S extends boolean = false>(args: DismissAffectedEntityV3Args | DismissAffectedEntityV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DismissAffectedEntityV3Response, P, S>> {
-    return this.call<Outcome<DismissAffectedEntityV3Response, P, S>>(operations().DismissAffectedEntityV3, args, options);
+  dismissAffectedEntityV3<P extends boolean = Mode, S extends boolean = false>(
+    args: DismissAffectedEntityV3Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DismissAffectedEntityV3Response, P, S>>;
+  dismissAffectedEntityV3<P extends boolean = Mode, S extends boolean = false>(
+    args: DismissAffectedEntityV3Args | DismissAffectedEntityV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DismissAffectedEntityV3Response, P, S>> {
+    return this.call<Outcome<DismissAffectedEntityV3Response, P, S>>(
+      operations().DismissAffectedEntityV3,
+      args,
+      options,
+    );
   }
 
+  /**
+   * dismissSecurityCheckV3 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /saas-security/entities/check-dismiss/v3 (operation DismissSecurityCheckV3)
+   */
+  dismissSecurityCheckV3<P extends boolean = Mode, S extends boolean = false>(
+    args: DismissSecurityCheckV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DismissSecurityCheckV3Response, P, S>>;
   /**
    * POST Dismiss Security Check by ID
    *
    * Perform dismiss to a security check
    * @see POST /saas-security/entities/check-dismiss/v3 (operation DismissSecurityCheckV3)
    */
-  dismissSecurityCheckV3<P extends boolean = Mode, S extends boolean = false>(args: DismissSecurityCheckV3Args | DismissSecurityCheckV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DismissSecurityCheckV3Response, P, S>> {
+  dismissSecurityCheckV3<P extends boolean = Mode, S extends boolean = false>(
+    args: DismissSecurityCheckV3Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DismissSecurityCheckV3Response, P, S>>;
+  dismissSecurityCheckV3<P extends boolean = Mode, S extends boolean = false>(
+    args: DismissSecurityCheckV3Args | DismissSecurityCheckV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DismissSecurityCheckV3Response, P, S>> {
     return this.call<Outcome<DismissSecurityCheckV3Response, P, S>>(operations().DismissSecurityCheckV3, args, options);
   }
 
@@ -394,7 +490,10 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a list of all events in monitor
    * @see GET /saas-security/entities/monitor/v3 (operation GetActivityMonitorV3)
    */
-  getActivityMonitorV3<P extends boolean = Mode, S extends boolean = false>(args: GetActivityMonitorV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetActivityMonitorV3Response, P, S>> {
+  getActivityMonitorV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetActivityMonitorV3Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetActivityMonitorV3Response, P, S>> {
     return this.call<Outcome<GetActivityMonitorV3Response, P, S>>(operations().GetActivityMonitorV3, args, options);
   }
 
@@ -404,7 +503,10 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a data on a specific alert or get a list of all alerts
    * @see GET /saas-security/entities/alerts/v3 (operation GetAlertsV3)
    */
-  getAlertsV3<P extends boolean = Mode, S extends boolean = false>(args: GetAlertsV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAlertsV3Response, P, S>> {
+  getAlertsV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAlertsV3Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAlertsV3Response, P, S>> {
     return this.call<Outcome<GetAlertsV3Response, P, S>>(operations().GetAlertsV3, args, options);
   }
 
@@ -414,17 +516,35 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a list of all apps in the Applications inventory
    * @see GET /saas-security/entities/apps/v3 (operation GetAppInventory)
    */
-  getAppInventory<P extends boolean = Mode, S extends boolean = false>(args: GetAppInventoryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAppInventoryResponse, P, S>> {
+  getAppInventory<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAppInventoryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAppInventoryResponse, P, S>> {
     return this.call<Outcome<GetAppInventoryResponse, P, S>>(operations().GetAppInventory, args, options);
   }
 
+  /**
+   * getAppInventoryUsers with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /saas-security/entities/app-users/v3 (operation GetAppInventoryUsers)
+   */
+  getAppInventoryUsers<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAppInventoryUsersPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAppInventoryUsersResponse, P, S>>;
   /**
    * GET Application Users
    *
    * Get users associated with an app from the Applications Inventory
    * @see GET /saas-security/entities/app-users/v3 (operation GetAppInventoryUsers)
    */
-  getAppInventoryUsers<P extends boolean = Mode, S extends boolean = false>(args: GetAppInventoryUsersArgs | GetAppInventoryUsersParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAppInventoryUsersResponse, P, S>> {
+  getAppInventoryUsers<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAppInventoryUsersArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAppInventoryUsersResponse, P, S>>;
+  getAppInventoryUsers<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAppInventoryUsersArgs | GetAppInventoryUsersPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAppInventoryUsersResponse, P, S>> {
     return this.call<Outcome<GetAppInventoryUsersResponse, P, S>>(operations().GetAppInventoryUsers, args, options);
   }
 
@@ -434,7 +554,10 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a list of all assets in the Data Inventory
    * @see GET /saas-security/entities/data/v3 (operation GetAssetInventoryV3)
    */
-  getAssetInventoryV3<P extends boolean = Mode, S extends boolean = false>(args: GetAssetInventoryV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAssetInventoryV3Response, P, S>> {
+  getAssetInventoryV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAssetInventoryV3Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAssetInventoryV3Response, P, S>> {
     return this.call<Outcome<GetAssetInventoryV3Response, P, S>>(operations().GetAssetInventoryV3, args, options);
   }
 
@@ -444,7 +567,10 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a list of all devices
    * @see GET /saas-security/entities/devices/v3 (operation GetDeviceInventoryV3)
    */
-  getDeviceInventoryV3<P extends boolean = Mode, S extends boolean = false>(args: GetDeviceInventoryV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetDeviceInventoryV3Response, P, S>> {
+  getDeviceInventoryV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetDeviceInventoryV3Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetDeviceInventoryV3Response, P, S>> {
     return this.call<Outcome<GetDeviceInventoryV3Response, P, S>>(operations().GetDeviceInventoryV3, args, options);
   }
 
@@ -454,7 +580,10 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a list of connected integrations in your account
    * @see GET /saas-security/entities/integrations/v3 (operation GetIntegrationsV3)
    */
-  getIntegrationsV3<P extends boolean = Mode, S extends boolean = false>(args: GetIntegrationsV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetIntegrationsV3Response, P, S>> {
+  getIntegrationsV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetIntegrationsV3Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetIntegrationsV3Response, P, S>> {
     return this.call<Outcome<GetIntegrationsV3Response, P, S>>(operations().GetIntegrationsV3, args, options);
   }
 
@@ -464,28 +593,69 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get metrics on security checks
    * @see GET /saas-security/aggregates/check-metrics/v3 (operation GetMetricsV3)
    */
-  getMetricsV3<P extends boolean = Mode, S extends boolean = false>(args: GetMetricsV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetMetricsV3Response, P, S>> {
+  getMetricsV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetMetricsV3Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetMetricsV3Response, P, S>> {
     return this.call<Outcome<GetMetricsV3Response, P, S>>(operations().GetMetricsV3, args, options);
   }
 
+  /**
+   * getSecurityCheckAffectedV3 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /saas-security/entities/check-affected/v3 (operation GetSecurityCheckAffectedV3)
+   */
+  getSecurityCheckAffectedV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSecurityCheckAffectedV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSecurityCheckAffectedV3Response, P, S>>;
   /**
    * GET Security Check Affected
    *
    * Get a list of affected entities
    * @see GET /saas-security/entities/check-affected/v3 (operation GetSecurityCheckAffectedV3)
    */
-  getSecurityCheckAffectedV3<P extends boolean = Mode, S extends boolean = false>(args: GetSecurityCheckAffectedV3Args | GetSecurityCheckAffectedV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSecurityCheckAffectedV3Response, P, S>> {
-    return this.call<Outcome<GetSecurityCheckAffectedV3Response, P, S>>(operations().GetSecurityCheckAffectedV3, args, options);
+  getSecurityCheckAffectedV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSecurityCheckAffectedV3Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSecurityCheckAffectedV3Response, P, S>>;
+  getSecurityCheckAffectedV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSecurityCheckAffectedV3Args | GetSecurityCheckAffectedV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSecurityCheckAffectedV3Response, P, S>> {
+    return this.call<Outcome<GetSecurityCheckAffectedV3Response, P, S>>(
+      operations().GetSecurityCheckAffectedV3,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getSecurityCheckComplianceV3 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /saas-security/entities/compliance/v3 (operation GetSecurityCheckComplianceV3)
+   */
+  getSecurityCheckComplianceV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSecurityCheckComplianceV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSecurityCheckComplianceV3Response, P, S>>;
   /**
    * GET Compliance
    *
    * Get a list of compliance standards attached to a check
    * @see GET /saas-security/entities/compliance/v3 (operation GetSecurityCheckComplianceV3)
    */
-  getSecurityCheckComplianceV3<P extends boolean = Mode, S extends boolean = false>(args: GetSecurityCheckComplianceV3Args | GetSecurityCheckComplianceV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSecurityCheckComplianceV3Response, P, S>> {
-    return this.call<Outcome<GetSecurityCheckComplianceV3Response, P, S>>(operations().GetSecurityCheckComplianceV3, args, options);
+  getSecurityCheckComplianceV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSecurityCheckComplianceV3Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSecurityCheckComplianceV3Response, P, S>>;
+  getSecurityCheckComplianceV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSecurityCheckComplianceV3Args | GetSecurityCheckComplianceV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSecurityCheckComplianceV3Response, P, S>> {
+    return this.call<Outcome<GetSecurityCheckComplianceV3Response, P, S>>(
+      operations().GetSecurityCheckComplianceV3,
+      args,
+      options,
+    );
   }
 
   /**
@@ -494,7 +664,10 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a specific security check by ID or Get all security checks
    * @see GET /saas-security/entities/checks/v3 (operation GetSecurityChecksV3)
    */
-  getSecurityChecksV3<P extends boolean = Mode, S extends boolean = false>(args: GetSecurityChecksV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSecurityChecksV3Response, P, S>> {
+  getSecurityChecksV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSecurityChecksV3Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSecurityChecksV3Response, P, S>> {
     return this.call<Outcome<GetSecurityChecksV3Response, P, S>>(operations().GetSecurityChecksV3, args, options);
   }
 
@@ -504,7 +677,10 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a list of supported integrations
    * @see GET /saas-security/entities/supported-saas/v3 (operation GetSupportedSaasV3)
    */
-  getSupportedSaasV3<P extends boolean = Mode, S extends boolean = false>(args: GetSupportedSaasV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSupportedSaasV3Response, P, S>> {
+  getSupportedSaasV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSupportedSaasV3Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSupportedSaasV3Response, P, S>> {
     return this.call<Outcome<GetSupportedSaasV3Response, P, S>>(operations().GetSupportedSaasV3, args, options);
   }
 
@@ -514,7 +690,10 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a list of all system logs
    * @see GET /saas-security/entities/system-logs/v3 (operation GetSystemLogsV3)
    */
-  getSystemLogsV3<P extends boolean = Mode, S extends boolean = false>(args: GetSystemLogsV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSystemLogsV3Response, P, S>> {
+  getSystemLogsV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSystemLogsV3Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSystemLogsV3Response, P, S>> {
     return this.call<Outcome<GetSystemLogsV3Response, P, S>>(operations().GetSystemLogsV3, args, options);
   }
 
@@ -524,7 +703,10 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a list of system users
    * @see GET /saas-security/entities/system-users/v3 (operation GetSystemUsersV3)
    */
-  getSystemUsersV3<P extends boolean = Mode, S extends boolean = false>(args: GetSystemUsersV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSystemUsersV3Response, P, S>> {
+  getSystemUsersV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSystemUsersV3Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSystemUsersV3Response, P, S>> {
     return this.call<Outcome<GetSystemUsersV3Response, P, S>>(operations().GetSystemUsersV3, args, options);
   }
 
@@ -534,48 +716,127 @@ export class SaasSecurity<Mode extends boolean = false> extends ServiceClass<Mod
    * Get a list of all users
    * @see GET /saas-security/entities/users/v3 (operation GetUserInventoryV3)
    */
-  getUserInventoryV3<P extends boolean = Mode, S extends boolean = false>(args: GetUserInventoryV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetUserInventoryV3Response, P, S>> {
+  getUserInventoryV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetUserInventoryV3Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetUserInventoryV3Response, P, S>> {
     return this.call<Outcome<GetUserInventoryV3Response, P, S>>(operations().GetUserInventoryV3, args, options);
   }
 
+  /**
+   * integrationBuilderEndTransactionV3 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /saas-security/entities/custom-integration-close/v3 (operation IntegrationBuilderEndTransactionV3)
+   */
+  integrationBuilderEndTransactionV3<P extends boolean = Mode, S extends boolean = false>(
+    args: IntegrationBuilderEndTransactionV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IntegrationBuilderEndTransactionV3Response, P, S>>;
   /**
    * POST Data Upload Transaction Completion
    *
    * Make a close transaction call after uploading the data
    * @see POST /saas-security/entities/custom-integration-close/v3 (operation IntegrationBuilderEndTransactionV3)
    */
-  integrationBuilderEndTransactionV3<P extends boolean = Mode, S extends boolean = false>(args: IntegrationBuilderEndTransactionV3Args | IntegrationBuilderEndTransactionV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<IntegrationBuilderEndTransactionV3Response, P, S>> {
-    return this.call<Outcome<IntegrationBuilderEndTransactionV3Response, P, S>>(operations().IntegrationBuilderEndTransactionV3, args, options);
+  integrationBuilderEndTransactionV3<P extends boolean = Mode, S extends boolean = false>(
+    args: IntegrationBuilderEndTransactionV3Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IntegrationBuilderEndTransactionV3Response, P, S>>;
+  integrationBuilderEndTransactionV3<P extends boolean = Mode, S extends boolean = false>(
+    args: IntegrationBuilderEndTransactionV3Args | IntegrationBuilderEndTransactionV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IntegrationBuilderEndTransactionV3Response, P, S>> {
+    return this.call<Outcome<IntegrationBuilderEndTransactionV3Response, P, S>>(
+      operations().IntegrationBuilderEndTransactionV3,
+      args,
+      options,
+    );
   }
 
+  /**
+   * integrationBuilderGetStatusV3 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /saas-security/entities/custom-integration-status/v3 (operation IntegrationBuilderGetStatusV3)
+   */
+  integrationBuilderGetStatusV3<P extends boolean = Mode, S extends boolean = false>(
+    args: IntegrationBuilderGetStatusV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IntegrationBuilderGetStatusV3Response, P, S>>;
   /**
    * GET Status
    *
    * Get transaction status for a custom integration
    * @see GET /saas-security/entities/custom-integration-status/v3 (operation IntegrationBuilderGetStatusV3)
    */
-  integrationBuilderGetStatusV3<P extends boolean = Mode, S extends boolean = false>(args: IntegrationBuilderGetStatusV3Args | IntegrationBuilderGetStatusV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<IntegrationBuilderGetStatusV3Response, P, S>> {
-    return this.call<Outcome<IntegrationBuilderGetStatusV3Response, P, S>>(operations().IntegrationBuilderGetStatusV3, args, options);
+  integrationBuilderGetStatusV3<P extends boolean = Mode, S extends boolean = false>(
+    args: IntegrationBuilderGetStatusV3Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IntegrationBuilderGetStatusV3Response, P, S>>;
+  integrationBuilderGetStatusV3<P extends boolean = Mode, S extends boolean = false>(
+    args: IntegrationBuilderGetStatusV3Args | IntegrationBuilderGetStatusV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IntegrationBuilderGetStatusV3Response, P, S>> {
+    return this.call<Outcome<IntegrationBuilderGetStatusV3Response, P, S>>(
+      operations().IntegrationBuilderGetStatusV3,
+      args,
+      options,
+    );
   }
 
+  /**
+   * integrationBuilderResetV3 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /saas-security/entities/custom-integration-reset/v3 (operation IntegrationBuilderResetV3)
+   */
+  integrationBuilderResetV3<P extends boolean = Mode, S extends boolean = false>(
+    args: IntegrationBuilderResetV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IntegrationBuilderResetV3Response, P, S>>;
   /**
    * Reset
    *
    * Make a reset call to a custom integration
    * @see POST /saas-security/entities/custom-integration-reset/v3 (operation IntegrationBuilderResetV3)
    */
-  integrationBuilderResetV3<P extends boolean = Mode, S extends boolean = false>(args: IntegrationBuilderResetV3Args | IntegrationBuilderResetV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<IntegrationBuilderResetV3Response, P, S>> {
-    return this.call<Outcome<IntegrationBuilderResetV3Response, P, S>>(operations().IntegrationBuilderResetV3, args, options);
+  integrationBuilderResetV3<P extends boolean = Mode, S extends boolean = false>(
+    args: IntegrationBuilderResetV3Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IntegrationBuilderResetV3Response, P, S>>;
+  integrationBuilderResetV3<P extends boolean = Mode, S extends boolean = false>(
+    args: IntegrationBuilderResetV3Args | IntegrationBuilderResetV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IntegrationBuilderResetV3Response, P, S>> {
+    return this.call<Outcome<IntegrationBuilderResetV3Response, P, S>>(
+      operations().IntegrationBuilderResetV3,
+      args,
+      options,
+    );
   }
 
+  /**
+   * integrationBuilderUploadV3 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /saas-security/entities/custom-integration-upload/v3 (operation IntegrationBuilderUploadV3)
+   */
+  integrationBuilderUploadV3<P extends boolean = Mode, S extends boolean = false>(
+    args: IntegrationBuilderUploadV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IntegrationBuilderUploadV3Response, P, S>>;
   /**
    * POST Upload
    *
    * Send data to a specific source in a custom integration
    * @see POST /saas-security/entities/custom-integration-upload/v3 (operation IntegrationBuilderUploadV3)
    */
-  integrationBuilderUploadV3<P extends boolean = Mode, S extends boolean = false>(args: IntegrationBuilderUploadV3Args | IntegrationBuilderUploadV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<IntegrationBuilderUploadV3Response, P, S>> {
-    return this.call<Outcome<IntegrationBuilderUploadV3Response, P, S>>(operations().IntegrationBuilderUploadV3, args, options);
+  integrationBuilderUploadV3<P extends boolean = Mode, S extends boolean = false>(
+    args: IntegrationBuilderUploadV3Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IntegrationBuilderUploadV3Response, P, S>>;
+  integrationBuilderUploadV3<P extends boolean = Mode, S extends boolean = false>(
+    args: IntegrationBuilderUploadV3Args | IntegrationBuilderUploadV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IntegrationBuilderUploadV3Response, P, S>> {
+    return this.call<Outcome<IntegrationBuilderUploadV3Response, P, S>>(
+      operations().IntegrationBuilderUploadV3,
+      args,
+      options,
+    );
   }
 }
 

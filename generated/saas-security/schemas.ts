@@ -2,30 +2,142 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_UploadDataRequest: z.ZodType = z.lazy(() => z.looseObject({ "data": z.string().min(1) }));
+const s_UploadDataRequest: z.ZodType = z.lazy(() => z.looseObject({ data: z.string().min(1) }));
 
 /** Payload validators of the `saas_security` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  DismissAffectedEntityV3: () => ({ query: z.looseObject({ "id": z.string() }), body: z.looseObject({ "entities": z.string().optional(), "reason": z.string().optional() }) }),
-  DismissSecurityCheckV3: () => ({ query: z.looseObject({ "id": z.string() }), body: z.looseObject({ "reason": z.string().optional() }) }),
-  GetActivityMonitorV3: () => ({ query: z.looseObject({ "integration_id": z.string().optional(), "actor": z.string().optional(), "category": z.string().optional(), "projection": z.string().optional(), "from_date": z.string().optional(), "to_date": z.string().optional(), "limit": z.number().int().optional(), "skip": z.number().int().optional() }) }),
-  GetAlertsV3: () => ({ query: z.looseObject({ "id": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "last_id": z.string().optional(), "type": z.enum(["configuration_drift","check_degraded","integration_failure","Threat"]).optional(), "integration_id": z.string().optional(), "from_date": z.string().optional(), "to_date": z.string().optional(), "ascending": z.boolean().optional() }) }),
-  GetAppInventory: () => ({ query: z.looseObject({ "type": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "status": z.enum(["approved","in review","rejected","unclassified"]).optional(), "access_level": z.string().optional(), "scopes": z.string().optional(), "users": z.string().optional(), "groups": z.string().optional(), "last_activity": z.string().optional(), "integration_id": z.string().optional() }) }),
-  GetAppInventoryUsers: () => ({ query: z.looseObject({ "item_id": z.string() }) }),
-  GetAssetInventoryV3: () => ({ query: z.looseObject({ "integration_id": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "resource_type": z.string().optional(), "access_level": z.string().optional(), "last_accessed": z.string().optional(), "last_modified": z.string().optional(), "resource_name": z.string().optional(), "password_protected": z.boolean().optional(), "resource_owner": z.string().optional(), "resource_owner_enabled": z.boolean().optional(), "unmanaged_domain": z.string().optional() }) }),
-  GetDeviceInventoryV3: () => ({ query: z.looseObject({ "integration_id": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "email": z.string().optional(), "privileged_only": z.boolean().optional(), "unassociated_devices": z.boolean().optional() }) }),
-  GetIntegrationsV3: () => ({ query: z.looseObject({ "saas_id": z.string().optional() }) }),
-  GetMetricsV3: () => ({ query: z.looseObject({ "status": z.enum(["Passed","Failed","Dismissed","Pending","Can't Run","Stale"]).optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "integration_id": z.string().optional(), "impact": z.enum(["1","2","3"]).optional(), "compliance": z.boolean().optional(), "check_type": z.enum(["apps","devices","users","assets","permissions","Falcon Shield Security Check","custom"]).optional() }) }),
-  GetSecurityCheckAffectedV3: () => ({ query: z.looseObject({ "id": z.string(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
-  GetSecurityCheckComplianceV3: () => ({ query: z.looseObject({ "id": z.string() }) }),
-  GetSecurityChecksV3: () => ({ query: z.looseObject({ "id": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "status": z.enum(["Passed","Failed","Dismissed","Pending","Can't Run","Stale"]).optional(), "integration_id": z.string().optional(), "impact": z.enum(["Low","Medium","High"]).optional(), "compliance": z.boolean().optional(), "check_type": z.enum(["apps","devices","users","assets","permissions","Falcon Shield Security Check","custom"]).optional(), "check_tags": z.string().optional() }) }),
-  GetSupportedSaasV3: () => ({  }),
-  GetSystemLogsV3: () => ({ query: z.looseObject({ "from_date": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "to_date": z.string().optional(), "total_count": z.boolean().optional() }) }),
-  GetSystemUsersV3: () => ({  }),
-  GetUserInventoryV3: () => ({ query: z.looseObject({ "integration_id": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "email": z.string().optional(), "privileged_only": z.boolean().optional() }) }),
-  IntegrationBuilderEndTransactionV3: () => ({ query: z.looseObject({ "id": z.string() }) }),
-  IntegrationBuilderGetStatusV3: () => ({ query: z.looseObject({ "id": z.string() }) }),
-  IntegrationBuilderResetV3: () => ({ query: z.looseObject({ "id": z.string() }) }),
-  IntegrationBuilderUploadV3: () => ({ query: z.looseObject({ "id": z.string(), "source_id": z.string() }), body: s_UploadDataRequest }),
+  DismissAffectedEntityV3: () => ({
+    query: z.looseObject({ id: z.string() }),
+    body: z.looseObject({ entities: z.string().optional(), reason: z.string().optional() }),
+  }),
+  DismissSecurityCheckV3: () => ({
+    query: z.looseObject({ id: z.string() }),
+    body: z.looseObject({ reason: z.string().optional() }),
+  }),
+  GetActivityMonitorV3: () => ({
+    query: z.looseObject({
+      integration_id: z.string().optional(),
+      actor: z.string().optional(),
+      category: z.string().optional(),
+      projection: z.string().optional(),
+      from_date: z.string().optional(),
+      to_date: z.string().optional(),
+      limit: z.number().int().optional(),
+      skip: z.number().int().optional(),
+    }),
+  }),
+  GetAlertsV3: () => ({
+    query: z.looseObject({
+      id: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      last_id: z.string().optional(),
+      type: z.enum(["configuration_drift", "check_degraded", "integration_failure", "Threat"]).optional(),
+      integration_id: z.string().optional(),
+      from_date: z.string().optional(),
+      to_date: z.string().optional(),
+      ascending: z.boolean().optional(),
+    }),
+  }),
+  GetAppInventory: () => ({
+    query: z.looseObject({
+      type: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      status: z.enum(["approved", "in review", "rejected", "unclassified"]).optional(),
+      access_level: z.string().optional(),
+      scopes: z.string().optional(),
+      users: z.string().optional(),
+      groups: z.string().optional(),
+      last_activity: z.string().optional(),
+      integration_id: z.string().optional(),
+    }),
+  }),
+  GetAppInventoryUsers: () => ({ query: z.looseObject({ item_id: z.string() }) }),
+  GetAssetInventoryV3: () => ({
+    query: z.looseObject({
+      integration_id: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      resource_type: z.string().optional(),
+      access_level: z.string().optional(),
+      last_accessed: z.string().optional(),
+      last_modified: z.string().optional(),
+      resource_name: z.string().optional(),
+      password_protected: z.boolean().optional(),
+      resource_owner: z.string().optional(),
+      resource_owner_enabled: z.boolean().optional(),
+      unmanaged_domain: z.string().optional(),
+    }),
+  }),
+  GetDeviceInventoryV3: () => ({
+    query: z.looseObject({
+      integration_id: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      email: z.string().optional(),
+      privileged_only: z.boolean().optional(),
+      unassociated_devices: z.boolean().optional(),
+    }),
+  }),
+  GetIntegrationsV3: () => ({ query: z.looseObject({ saas_id: z.string().optional() }) }),
+  GetMetricsV3: () => ({
+    query: z.looseObject({
+      status: z.enum(["Passed", "Failed", "Dismissed", "Pending", "Can't Run", "Stale"]).optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      integration_id: z.string().optional(),
+      impact: z.enum(["1", "2", "3"]).optional(),
+      compliance: z.boolean().optional(),
+      check_type: z
+        .enum(["apps", "devices", "users", "assets", "permissions", "Falcon Shield Security Check", "custom"])
+        .optional(),
+    }),
+  }),
+  GetSecurityCheckAffectedV3: () => ({
+    query: z.looseObject({ id: z.string(), limit: z.number().int().optional(), offset: z.number().int().optional() }),
+  }),
+  GetSecurityCheckComplianceV3: () => ({ query: z.looseObject({ id: z.string() }) }),
+  GetSecurityChecksV3: () => ({
+    query: z.looseObject({
+      id: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      status: z.enum(["Passed", "Failed", "Dismissed", "Pending", "Can't Run", "Stale"]).optional(),
+      integration_id: z.string().optional(),
+      impact: z.enum(["Low", "Medium", "High"]).optional(),
+      compliance: z.boolean().optional(),
+      check_type: z
+        .enum(["apps", "devices", "users", "assets", "permissions", "Falcon Shield Security Check", "custom"])
+        .optional(),
+      check_tags: z.string().optional(),
+    }),
+  }),
+  GetSupportedSaasV3: () => ({}),
+  GetSystemLogsV3: () => ({
+    query: z.looseObject({
+      from_date: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      to_date: z.string().optional(),
+      total_count: z.boolean().optional(),
+    }),
+  }),
+  GetSystemUsersV3: () => ({}),
+  GetUserInventoryV3: () => ({
+    query: z.looseObject({
+      integration_id: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      email: z.string().optional(),
+      privileged_only: z.boolean().optional(),
+    }),
+  }),
+  IntegrationBuilderEndTransactionV3: () => ({ query: z.looseObject({ id: z.string() }) }),
+  IntegrationBuilderGetStatusV3: () => ({ query: z.looseObject({ id: z.string() }) }),
+  IntegrationBuilderResetV3: () => ({ query: z.looseObject({ id: z.string() }) }),
+  IntegrationBuilderUploadV3: () => ({
+    query: z.looseObject({ id: z.string(), source_id: z.string() }),
+    body: s_UploadDataRequest,
+  }),
 };

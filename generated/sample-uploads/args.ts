@@ -13,8 +13,16 @@ export interface ArchiveDeleteV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ArchiveDeleteV1"]["parameters"]["query"]>>;
 }
 
-/** Arguments of ArchiveDeleteV1 with its required query parameters given in `parameters` (FalconPy style). */
-export type ArchiveDeleteV1ParametersArgs = Omit<ArchiveDeleteV1Args, "id" | "parameters"> & Partial<Pick<ArchiveDeleteV1Args, "id">> & { parameters: Partial<NonNullable<operations["ArchiveDeleteV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["ArchiveDeleteV1"]["parameters"]["query"]>, "id"> };
+/** Arguments of ArchiveDeleteV1 with required inputs given in `parameters` or `body` (FalconPy style). */
+export type ArchiveDeleteV1PayloadArgs = Omit<ArchiveDeleteV1Args, "id"> &
+  Partial<Pick<ArchiveDeleteV1Args, "id">> &
+  (
+    | Pick<ArchiveDeleteV1Args, "id">
+    | {
+        parameters: Partial<NonNullable<operations["ArchiveDeleteV1"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["ArchiveDeleteV1"]["parameters"]["query"]>, "id">;
+      }
+  );
 /** Success body of ArchiveGetV1. */
 export type ArchiveGetV1Response = operations["ArchiveGetV1"]["responses"][200]["content"]["application/json"];
 
@@ -28,8 +36,16 @@ export interface ArchiveGetV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ArchiveGetV1"]["parameters"]["query"]>>;
 }
 
-/** Arguments of ArchiveGetV1 with its required query parameters given in `parameters` (FalconPy style). */
-export type ArchiveGetV1ParametersArgs = Omit<ArchiveGetV1Args, "id" | "parameters"> & Partial<Pick<ArchiveGetV1Args, "id">> & { parameters: Partial<NonNullable<operations["ArchiveGetV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["ArchiveGetV1"]["parameters"]["query"]>, "id"> };
+/** Arguments of ArchiveGetV1 with required inputs given in `parameters` or `body` (FalconPy style). */
+export type ArchiveGetV1PayloadArgs = Omit<ArchiveGetV1Args, "id"> &
+  Partial<Pick<ArchiveGetV1Args, "id">> &
+  (
+    | Pick<ArchiveGetV1Args, "id">
+    | {
+        parameters: Partial<NonNullable<operations["ArchiveGetV1"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["ArchiveGetV1"]["parameters"]["query"]>, "id">;
+      }
+  );
 /** Success body of ArchiveListV1. */
 export type ArchiveListV1Response = operations["ArchiveListV1"]["responses"][200]["content"]["application/json"];
 
@@ -45,8 +61,16 @@ export interface ArchiveListV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ArchiveListV1"]["parameters"]["query"]>>;
 }
 
-/** Arguments of ArchiveListV1 with its required query parameters given in `parameters` (FalconPy style). */
-export type ArchiveListV1ParametersArgs = Omit<ArchiveListV1Args, "id" | "parameters"> & Partial<Pick<ArchiveListV1Args, "id">> & { parameters: Partial<NonNullable<operations["ArchiveListV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["ArchiveListV1"]["parameters"]["query"]>, "id"> };
+/** Arguments of ArchiveListV1 with required inputs given in `parameters` or `body` (FalconPy style). */
+export type ArchiveListV1PayloadArgs = Omit<ArchiveListV1Args, "id"> &
+  Partial<Pick<ArchiveListV1Args, "id">> &
+  (
+    | Pick<ArchiveListV1Args, "id">
+    | {
+        parameters: Partial<NonNullable<operations["ArchiveListV1"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["ArchiveListV1"]["parameters"]["query"]>, "id">;
+      }
+  );
 /** Success body of ArchiveUploadV1. */
 export type ArchiveUploadV1Response = operations["ArchiveUploadV1"]["responses"][200]["content"]["application/json"];
 
@@ -70,7 +94,8 @@ export interface ArchiveUploadV1Args extends PayloadKeywords, FormKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["ArchiveUploadV1"]["parameters"]["query"]>>;
   /**
-   * Content of the uploaded archive in binary format. For example, use `--data-binary @$FILE_PATH` when using cURL. Max file size: 100 MB.
+   * Content of the uploaded archive in binary format. For example, use `--data-binary @$FILE_PATH` when using cURL. Max
+   * file size: 100 MB.
    *
    * Accepted file formats:
    *
@@ -79,21 +104,33 @@ export interface ArchiveUploadV1Args extends PayloadKeywords, FormKeywords {
   body: BinaryInput;
 }
 
-/** Arguments of ArchiveUploadV1 with its required query parameters given in `parameters` (FalconPy style). */
-export type ArchiveUploadV1ParametersArgs = Omit<ArchiveUploadV1Args, "name" | "parameters"> & Partial<Pick<ArchiveUploadV1Args, "name">> & { parameters: Partial<NonNullable<operations["ArchiveUploadV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["ArchiveUploadV1"]["parameters"]["query"]>, "name"> };
+/** Arguments of ArchiveUploadV1 with required inputs given in `parameters` or `body` (FalconPy style). */
+export type ArchiveUploadV1PayloadArgs = Omit<ArchiveUploadV1Args, "name"> &
+  Partial<Pick<ArchiveUploadV1Args, "name">> &
+  (
+    | Pick<ArchiveUploadV1Args, "name">
+    | {
+        parameters: Partial<NonNullable<operations["ArchiveUploadV1"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["ArchiveUploadV1"]["parameters"]["query"]>, "name">;
+      }
+  );
 /** Success body of ArchiveUploadV2. */
 export type ArchiveUploadV2Response = operations["ArchiveUploadV2"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of ArchiveUploadV2 (POST /archives/entities/archives/v2). */
 export interface ArchiveUploadV2Args extends PayloadKeywords, FormKeywords {
-  /** Content of the uploaded archive. For example, use `--form file=@$FILE_PATH;type=` when using cURL. Supported file types are `application/zip` and `application/x-7z-compressed`. (formData) */
+  /**
+   * Content of the uploaded archive. For example, use `--form file=@$FILE_PATH;type=` when using cURL. Supported file
+   * types are `application/zip` and `application/x-7z-compressed`. (formData)
+   */
   file?: BinaryInput;
   /** Archive password. For example, use `--form password=` when using cURL. (formData) */
   password?: string;
   /** Name of the archive. For example, use `--form name=` when using cURL. (formData) */
   name?: string;
   /**
-   * Defines visibility of this file in Falcon MalQuery, either via the API or the Falcon console. For example, use `--form is_confidential=` when using cURL.
+   * Defines visibility of this file in Falcon MalQuery, either via the API or the Falcon console. For example, use
+   * `--form is_confidential=` when using cURL.
    *
    * - `true`: File is only shown to users within your customer account
    * - `false`: File can be seen by other CrowdStrike customers
@@ -101,7 +138,10 @@ export interface ArchiveUploadV2Args extends PayloadKeywords, FormKeywords {
    * Default: `true`. (formData)
    */
   is_confidential?: boolean;
-  /** A descriptive comment to identify the file for other users. For example, use `--form comment=` when using cURL. (formData) */
+  /**
+   * A descriptive comment to identify the file for other users. For example, use `--form comment=` when using cURL.
+   * (formData)
+   */
   comment?: string;
 }
 
@@ -116,17 +156,28 @@ export interface DeleteSampleV3Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["DeleteSampleV3"]["parameters"]["query"]>>;
 }
 
-/** Arguments of DeleteSampleV3 with its required query parameters given in `parameters` (FalconPy style). */
-export type DeleteSampleV3ParametersArgs = Omit<DeleteSampleV3Args, "ids" | "parameters"> & Partial<Pick<DeleteSampleV3Args, "ids">> & { parameters: Partial<NonNullable<operations["DeleteSampleV3"]["parameters"]["query"]>> & Pick<NonNullable<operations["DeleteSampleV3"]["parameters"]["query"]>, "ids"> };
+/** Arguments of DeleteSampleV3 with required inputs given in `parameters` or `body` (FalconPy style). */
+export type DeleteSampleV3PayloadArgs = Omit<DeleteSampleV3Args, "ids"> &
+  Partial<Pick<DeleteSampleV3Args, "ids">> &
+  (
+    | Pick<DeleteSampleV3Args, "ids">
+    | {
+        parameters: Partial<NonNullable<operations["DeleteSampleV3"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["DeleteSampleV3"]["parameters"]["query"]>, "ids">;
+      }
+  );
 /** Request body of ExtractionCreateV1. */
-export type ExtractionCreateV1Body = NonNullable<operations["ExtractionCreateV1"]["requestBody"]>["content"]["application/json"];
+export type ExtractionCreateV1Body = NonNullable<
+  operations["ExtractionCreateV1"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of ExtractionCreateV1. */
-export type ExtractionCreateV1Response = operations["ExtractionCreateV1"]["responses"][200]["content"]["application/json"];
+export type ExtractionCreateV1Response =
+  operations["ExtractionCreateV1"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of ExtractionCreateV1 (POST /archives/entities/extractions/v1). */
 export interface ExtractionCreateV1Args extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["ExtractionCreateV1"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<ExtractionCreateV1Body>;
   /** Body field `extract_all` (body payload abstraction). */
   extract_all?: ExtractionCreateV1Body["extract_all"];
   /** Body field `sha256` (body payload abstraction). */
@@ -146,8 +197,16 @@ export interface ExtractionGetV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExtractionGetV1"]["parameters"]["query"]>>;
 }
 
-/** Arguments of ExtractionGetV1 with its required query parameters given in `parameters` (FalconPy style). */
-export type ExtractionGetV1ParametersArgs = Omit<ExtractionGetV1Args, "id" | "parameters"> & Partial<Pick<ExtractionGetV1Args, "id">> & { parameters: Partial<NonNullable<operations["ExtractionGetV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExtractionGetV1"]["parameters"]["query"]>, "id"> };
+/** Arguments of ExtractionGetV1 with required inputs given in `parameters` or `body` (FalconPy style). */
+export type ExtractionGetV1PayloadArgs = Omit<ExtractionGetV1Args, "id"> &
+  Partial<Pick<ExtractionGetV1Args, "id">> &
+  (
+    | Pick<ExtractionGetV1Args, "id">
+    | {
+        parameters: Partial<NonNullable<operations["ExtractionGetV1"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["ExtractionGetV1"]["parameters"]["query"]>, "id">;
+      }
+  );
 /** Success body of ExtractionListV1. */
 export type ExtractionListV1Response = operations["ExtractionListV1"]["responses"][200]["content"]["application/json"];
 
@@ -163,8 +222,16 @@ export interface ExtractionListV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["ExtractionListV1"]["parameters"]["query"]>>;
 }
 
-/** Arguments of ExtractionListV1 with its required query parameters given in `parameters` (FalconPy style). */
-export type ExtractionListV1ParametersArgs = Omit<ExtractionListV1Args, "id" | "parameters"> & Partial<Pick<ExtractionListV1Args, "id">> & { parameters: Partial<NonNullable<operations["ExtractionListV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["ExtractionListV1"]["parameters"]["query"]>, "id"> };
+/** Arguments of ExtractionListV1 with required inputs given in `parameters` or `body` (FalconPy style). */
+export type ExtractionListV1PayloadArgs = Omit<ExtractionListV1Args, "id"> &
+  Partial<Pick<ExtractionListV1Args, "id">> &
+  (
+    | Pick<ExtractionListV1Args, "id">
+    | {
+        parameters: Partial<NonNullable<operations["ExtractionListV1"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["ExtractionListV1"]["parameters"]["query"]>, "id">;
+      }
+  );
 /** Success body of GetSampleV3. */
 export type GetSampleV3Response = Uint8Array;
 
@@ -178,15 +245,24 @@ export interface GetSampleV3Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["GetSampleV3"]["parameters"]["query"]>>;
 }
 
-/** Arguments of GetSampleV3 with its required query parameters given in `parameters` (FalconPy style). */
-export type GetSampleV3ParametersArgs = Omit<GetSampleV3Args, "ids" | "parameters"> & Partial<Pick<GetSampleV3Args, "ids">> & { parameters: Partial<NonNullable<operations["GetSampleV3"]["parameters"]["query"]>> & Pick<NonNullable<operations["GetSampleV3"]["parameters"]["query"]>, "ids"> };
+/** Arguments of GetSampleV3 with required inputs given in `parameters` or `body` (FalconPy style). */
+export type GetSampleV3PayloadArgs = Omit<GetSampleV3Args, "ids"> &
+  Partial<Pick<GetSampleV3Args, "ids">> &
+  (
+    | Pick<GetSampleV3Args, "ids">
+    | {
+        parameters: Partial<NonNullable<operations["GetSampleV3"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["GetSampleV3"]["parameters"]["query"]>, "ids">;
+      }
+  );
 /** Success body of UploadSampleV3. */
 export type UploadSampleV3Response = operations["UploadSampleV3"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of UploadSampleV3 (POST /samples/entities/samples/v3). */
 export interface UploadSampleV3Args extends PayloadKeywords, Omit<FormKeywords, "file_name"> {
   /**
-   * Content of the uploaded sample in binary format. For example, use `--data-binary @$FILE_PATH` when using cURL. Max file size: 256 MB.
+   * Content of the uploaded sample in binary format. For example, use `--data-binary @$FILE_PATH` when using cURL. Max
+   * file size: 256 MB.
    *
    * Accepted file formats:
    *

@@ -3,26 +3,66 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { ArchiveDeleteV1Args, ArchiveDeleteV1ParametersArgs, ArchiveDeleteV1Response, ArchiveGetV1Args, ArchiveGetV1ParametersArgs, ArchiveGetV1Response, ArchiveListV1Args, ArchiveListV1ParametersArgs, ArchiveListV1Response, ArchiveUploadV1Args, ArchiveUploadV1ParametersArgs, ArchiveUploadV1Response, ArchiveUploadV2Args, ArchiveUploadV2Response, DeleteSampleV3Args, DeleteSampleV3ParametersArgs, DeleteSampleV3Response, ExtractionCreateV1Args, ExtractionCreateV1Response, ExtractionGetV1Args, ExtractionGetV1ParametersArgs, ExtractionGetV1Response, ExtractionListV1Args, ExtractionListV1ParametersArgs, ExtractionListV1Response, GetSampleV3Args, GetSampleV3ParametersArgs, GetSampleV3Response, UploadSampleV3Args, UploadSampleV3Response } from "./args.js";
+import type {
+  ArchiveDeleteV1Args,
+  ArchiveDeleteV1PayloadArgs,
+  ArchiveDeleteV1Response,
+  ArchiveGetV1Args,
+  ArchiveGetV1PayloadArgs,
+  ArchiveGetV1Response,
+  ArchiveListV1Args,
+  ArchiveListV1PayloadArgs,
+  ArchiveListV1Response,
+  ArchiveUploadV1Args,
+  ArchiveUploadV1PayloadArgs,
+  ArchiveUploadV1Response,
+  ArchiveUploadV2Args,
+  ArchiveUploadV2Response,
+  DeleteSampleV3Args,
+  DeleteSampleV3PayloadArgs,
+  DeleteSampleV3Response,
+  ExtractionCreateV1Args,
+  ExtractionCreateV1Response,
+  ExtractionGetV1Args,
+  ExtractionGetV1PayloadArgs,
+  ExtractionGetV1Response,
+  ExtractionListV1Args,
+  ExtractionListV1PayloadArgs,
+  ExtractionListV1Response,
+  GetSampleV3Args,
+  GetSampleV3PayloadArgs,
+  GetSampleV3Response,
+  UploadSampleV3Args,
+  UploadSampleV3Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "ArchiveDeleteV1" | "ArchiveGetV1" | "ArchiveListV1" | "ArchiveUploadV1" | "ArchiveUploadV2" | "DeleteSampleV3" | "ExtractionCreateV1" | "ExtractionGetV1" | "ExtractionListV1" | "GetSampleV3" | "UploadSampleV3";
+type OperationId =
+  | "ArchiveDeleteV1"
+  | "ArchiveGetV1"
+  | "ArchiveListV1"
+  | "ArchiveUploadV1"
+  | "ArchiveUploadV2"
+  | "DeleteSampleV3"
+  | "ExtractionCreateV1"
+  | "ExtractionGetV1"
+  | "ExtractionListV1"
+  | "GetSampleV3"
+  | "UploadSampleV3";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `sample_uploads` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     ArchiveDeleteV1: {
       id: "ArchiveDeleteV1",
       method: "DELETE",
       path: "/archives/entities/archives/v1",
       tag: "sample_uploads",
-      params: [
-        { name: "id", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "id", in: "query", type: "string", required: true }],
       consumes: ["*/*"],
       loadSchemas,
     },
@@ -63,7 +103,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "is_confidential", in: "query", type: "boolean" },
         { name: "comment", in: "query", type: "string" },
       ],
-      consumes: ["application/octet-stream","application/x-7z-compressed","application/x-zip-compressed","application/zip"],
+      consumes: [
+        "application/octet-stream",
+        "application/x-7z-compressed",
+        "application/x-zip-compressed",
+        "application/zip",
+      ],
       loadSchemas,
     },
     ArchiveUploadV2: {
@@ -86,9 +131,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/samples/entities/samples/v3",
       tag: "sample_uploads",
-      params: [
-        { name: "ids", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "string", required: true }],
       consumes: ["*/*"],
       loadSchemas,
     },
@@ -97,10 +140,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/archives/entities/extractions/v1",
       tag: "sample_uploads",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["extract_all","files","sha256"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["extract_all", "files", "sha256"],
       loadSchemas,
     },
     ExtractionGetV1: {
@@ -138,7 +179,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "password_protected", in: "query", type: "boolean" },
       ],
       consumes: ["*/*"],
-      produces: ["application/json","application/octet-stream"],
+      produces: ["application/json", "application/octet-stream"],
       binary: true,
       loadSchemas,
     },
@@ -153,10 +194,11 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "comment", in: "formData", type: "string" },
         { name: "is_confidential", in: "formData", type: "boolean" },
       ],
-      consumes: ["application/octet-stream","multipart/form-data"],
+      consumes: ["application/octet-stream", "multipart/form-data"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -189,97 +231,231 @@ export interface SampleUploads<Mode extends boolean = false> {
 export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      ArchiveDeleteV1: "archiveDeleteV1",
-      ArchiveGetV1: "archiveGetV1",
-      ArchiveListV1: "archiveListV1",
-      ArchiveUploadV1: "archiveUploadV1",
-      ArchiveUploadV2: "archiveUploadV2",
-      DeleteSampleV3: "deleteSampleV3",
-      ExtractionCreateV1: "extractionCreateV1",
-      ExtractionGetV1: "extractionGetV1",
-      ExtractionListV1: "extractionListV1",
-      GetSampleV3: "getSampleV3",
-      UploadSampleV3: "uploadSampleV3",
-    };
+    ArchiveDeleteV1: "archiveDeleteV1",
+    ArchiveGetV1: "archiveGetV1",
+    ArchiveListV1: "archiveListV1",
+    ArchiveUploadV1: "archiveUploadV1",
+    ArchiveUploadV2: "archiveUploadV2",
+    DeleteSampleV3: "deleteSampleV3",
+    ExtractionCreateV1: "extractionCreateV1",
+    ExtractionGetV1: "extractionGetV1",
+    ExtractionListV1: "extractionListV1",
+    GetSampleV3: "getSampleV3",
+    UploadSampleV3: "uploadSampleV3",
+  };
 
+  /**
+   * archiveDeleteV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /archives/entities/archives/v1 (operation ArchiveDeleteV1)
+   */
+  archiveDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ArchiveDeleteV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ArchiveDeleteV1Response, P, S>>;
   /**
    * Delete an archive that was uploaded previously
    * @see DELETE /archives/entities/archives/v1 (operation ArchiveDeleteV1)
    */
-  archiveDeleteV1<P extends boolean = Mode, S extends boolean = false>(args: ArchiveDeleteV1Args | ArchiveDeleteV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ArchiveDeleteV1Response, P, S>> {
+  archiveDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ArchiveDeleteV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ArchiveDeleteV1Response, P, S>>;
+  archiveDeleteV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ArchiveDeleteV1Args | ArchiveDeleteV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ArchiveDeleteV1Response, P, S>> {
     return this.call<Outcome<ArchiveDeleteV1Response, P, S>>(operations().ArchiveDeleteV1, args, options);
   }
 
   /**
-   * Retrieves the archives upload operation statuses. Status `done` means that archive was processed successfully. Status `error` means that archive was not processed successfully.
+   * archiveGetV1 with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /archives/entities/archives/v1 (operation ArchiveGetV1)
    */
-  archiveGetV1<P extends boolean = Mode, S extends boolean = false>(args: ArchiveGetV1Args | ArchiveGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ArchiveGetV1Response, P, S>> {
+  archiveGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ArchiveGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ArchiveGetV1Response, P, S>>;
+  /**
+   * Retrieves the archives upload operation statuses. Status `done` means that archive was processed successfully.
+   * Status `error` means that archive was not processed successfully.
+   * @see GET /archives/entities/archives/v1 (operation ArchiveGetV1)
+   */
+  archiveGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ArchiveGetV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ArchiveGetV1Response, P, S>>;
+  archiveGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ArchiveGetV1Args | ArchiveGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ArchiveGetV1Response, P, S>> {
     return this.call<Outcome<ArchiveGetV1Response, P, S>>(operations().ArchiveGetV1, args, options);
   }
 
   /**
+   * archiveListV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /archives/entities/archive-files/v1 (operation ArchiveListV1)
+   */
+  archiveListV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ArchiveListV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ArchiveListV1Response, P, S>>;
+  /**
    * Retrieves the archives files in chunks.
    * @see GET /archives/entities/archive-files/v1 (operation ArchiveListV1)
    */
-  archiveListV1<P extends boolean = Mode, S extends boolean = false>(args: ArchiveListV1Args | ArchiveListV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ArchiveListV1Response, P, S>> {
+  archiveListV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ArchiveListV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ArchiveListV1Response, P, S>>;
+  archiveListV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ArchiveListV1Args | ArchiveListV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ArchiveListV1Response, P, S>> {
     return this.call<Outcome<ArchiveListV1Response, P, S>>(operations().ArchiveListV1, args, options);
   }
 
   /**
-   * Uploads an archive and extracts files list from it. Operation is asynchronous use `/archives/entities/archives/v1` to check the status. After uploading, use `/archives/entities/extractions/v1` to copy the file to internal storage making it available for content analysis. This method is deprecated in favor of `/archives/entities/archives/v2`
+   * archiveUploadV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /archives/entities/archives/v1 (operation ArchiveUploadV1)
+   */
+  archiveUploadV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ArchiveUploadV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ArchiveUploadV1Response, P, S>>;
+  /**
+   * Uploads an archive and extracts files list from it. Operation is asynchronous use `/archives/entities/archives/v1`
+   * to check the status. After uploading, use `/archives/entities/extractions/v1` to copy the file to internal storage
+   * making it available for content analysis. This method is deprecated in favor of `/archives/entities/archives/v2`
    * @deprecated The API marks this operation deprecated.
    * @see POST /archives/entities/archives/v1 (operation ArchiveUploadV1)
    */
-  archiveUploadV1<P extends boolean = Mode, S extends boolean = false>(args: ArchiveUploadV1Args | ArchiveUploadV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ArchiveUploadV1Response, P, S>> {
+  archiveUploadV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ArchiveUploadV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ArchiveUploadV1Response, P, S>>;
+  archiveUploadV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ArchiveUploadV1Args | ArchiveUploadV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ArchiveUploadV1Response, P, S>> {
     return this.call<Outcome<ArchiveUploadV1Response, P, S>>(operations().ArchiveUploadV1, args, options);
   }
 
   /**
-   * Uploads an archive and extracts files list from it. Operation is asynchronous use `/archives/entities/archives/v1` to check the status. After uploading, use `/archives/entities/extractions/v1` to copy the file to internal storage making it available for content analysis.
+   * Uploads an archive and extracts files list from it. Operation is asynchronous use `/archives/entities/archives/v1`
+   * to check the status. After uploading, use `/archives/entities/extractions/v1` to copy the file to internal storage
+   * making it available for content analysis.
    * @see POST /archives/entities/archives/v2 (operation ArchiveUploadV2)
    */
-  archiveUploadV2<P extends boolean = Mode, S extends boolean = false>(args: ArchiveUploadV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ArchiveUploadV2Response, P, S>> {
+  archiveUploadV2<P extends boolean = Mode, S extends boolean = false>(
+    args: ArchiveUploadV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ArchiveUploadV2Response, P, S>> {
     return this.call<Outcome<ArchiveUploadV2Response, P, S>>(operations().ArchiveUploadV2, args, options);
   }
 
   /**
+   * deleteSampleV3 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /samples/entities/samples/v3 (operation DeleteSampleV3)
+   */
+  deleteSampleV3<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteSampleV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteSampleV3Response, P, S>>;
+  /**
    * Removes a sample, including file, meta and submissions from the collection
    * @see DELETE /samples/entities/samples/v3 (operation DeleteSampleV3)
    */
-  deleteSampleV3<P extends boolean = Mode, S extends boolean = false>(args: DeleteSampleV3Args | DeleteSampleV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteSampleV3Response, P, S>> {
+  deleteSampleV3<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteSampleV3Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteSampleV3Response, P, S>>;
+  deleteSampleV3<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteSampleV3Args | DeleteSampleV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteSampleV3Response, P, S>> {
     return this.call<Outcome<DeleteSampleV3Response, P, S>>(operations().DeleteSampleV3, args, options);
   }
 
   /**
-   * Extracts files from an uploaded archive and copies them to internal storage making it available for content analysis.
+   * Extracts files from an uploaded archive and copies them to internal storage making it available for content
+   * analysis.
    * @see POST /archives/entities/extractions/v1 (operation ExtractionCreateV1)
    */
-  extractionCreateV1<P extends boolean = Mode, S extends boolean = false>(args: ExtractionCreateV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<ExtractionCreateV1Response, P, S>> {
+  extractionCreateV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ExtractionCreateV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExtractionCreateV1Response, P, S>> {
     return this.call<Outcome<ExtractionCreateV1Response, P, S>>(operations().ExtractionCreateV1, args, options);
   }
 
   /**
-   * Retrieves the files extraction operation statuses. Status `done` means that all files were processed successfully. Status `error` means that at least one of the file could not be processed.
+   * extractionGetV1 with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /archives/entities/extractions/v1 (operation ExtractionGetV1)
    */
-  extractionGetV1<P extends boolean = Mode, S extends boolean = false>(args: ExtractionGetV1Args | ExtractionGetV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExtractionGetV1Response, P, S>> {
+  extractionGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ExtractionGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExtractionGetV1Response, P, S>>;
+  /**
+   * Retrieves the files extraction operation statuses. Status `done` means that all files were processed successfully.
+   * Status `error` means that at least one of the file could not be processed.
+   * @see GET /archives/entities/extractions/v1 (operation ExtractionGetV1)
+   */
+  extractionGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ExtractionGetV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExtractionGetV1Response, P, S>>;
+  extractionGetV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ExtractionGetV1Args | ExtractionGetV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExtractionGetV1Response, P, S>> {
     return this.call<Outcome<ExtractionGetV1Response, P, S>>(operations().ExtractionGetV1, args, options);
   }
 
   /**
-   * Retrieves the files extractions in chunks. Status `done` means that all files were processed successfully. Status `error` means that at least one of the file could not be processed.
+   * extractionListV1 with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /archives/entities/extraction-files/v1 (operation ExtractionListV1)
    */
-  extractionListV1<P extends boolean = Mode, S extends boolean = false>(args: ExtractionListV1Args | ExtractionListV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ExtractionListV1Response, P, S>> {
+  extractionListV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ExtractionListV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExtractionListV1Response, P, S>>;
+  /**
+   * Retrieves the files extractions in chunks. Status `done` means that all files were processed successfully. Status
+   * `error` means that at least one of the file could not be processed.
+   * @see GET /archives/entities/extraction-files/v1 (operation ExtractionListV1)
+   */
+  extractionListV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ExtractionListV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExtractionListV1Response, P, S>>;
+  extractionListV1<P extends boolean = Mode, S extends boolean = false>(
+    args: ExtractionListV1Args | ExtractionListV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ExtractionListV1Response, P, S>> {
     return this.call<Outcome<ExtractionListV1Response, P, S>>(operations().ExtractionListV1, args, options);
   }
 
   /**
+   * getSampleV3 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /samples/entities/samples/v3 (operation GetSampleV3)
+   */
+  getSampleV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSampleV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSampleV3Response, P, S>>;
+  /**
    * Retrieves the file associated with the given ID (SHA256)
    * @see GET /samples/entities/samples/v3 (operation GetSampleV3)
    */
-  getSampleV3<P extends boolean = Mode, S extends boolean = false>(args: GetSampleV3Args | GetSampleV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSampleV3Response, P, S>> {
+  getSampleV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSampleV3Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSampleV3Response, P, S>>;
+  getSampleV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSampleV3Args | GetSampleV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSampleV3Response, P, S>> {
     return this.call<Outcome<GetSampleV3Response, P, S>>(operations().GetSampleV3, args, options);
   }
 
@@ -287,7 +463,10 @@ export class SampleUploads<Mode extends boolean = false> extends ServiceClass<Mo
    * Upload a file for further cloud analysis. After uploading, call the specific analysis API endpoint.
    * @see POST /samples/entities/samples/v3 (operation UploadSampleV3)
    */
-  uploadSampleV3<P extends boolean = Mode, S extends boolean = false>(args: UploadSampleV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UploadSampleV3Response, P, S>> {
+  uploadSampleV3<P extends boolean = Mode, S extends boolean = false>(
+    args: UploadSampleV3Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UploadSampleV3Response, P, S>> {
     return this.call<Outcome<UploadSampleV3Response, P, S>>(operations().UploadSampleV3, args, options);
   }
 }

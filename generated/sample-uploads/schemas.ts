@@ -3,20 +3,59 @@ import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_client_ExtractionCreateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "extract_all": z.boolean().optional(), "files": z.array(s_client_ExtractionFileParametersV1).optional(), "sha256": z.string().optional() }));
-const s_client_ExtractionFileParametersV1: z.ZodType = z.lazy(() => z.looseObject({ "comment": z.string().optional(), "is_confidential": z.boolean().optional(), "name": z.string().optional() }));
+const s_client_ExtractionCreateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    extract_all: z.boolean().optional(),
+    files: z.array(s_client_ExtractionFileParametersV1).optional(),
+    sha256: z.string().optional(),
+  }),
+);
+const s_client_ExtractionFileParametersV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    comment: z.string().optional(),
+    is_confidential: z.boolean().optional(),
+    name: z.string().optional(),
+  }),
+);
 
 /** Payload validators of the `sample_uploads` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  ArchiveDeleteV1: () => ({ query: z.looseObject({ "id": z.string() }) }),
-  ArchiveGetV1: () => ({ query: z.looseObject({ "id": z.string(), "include_files": z.boolean().optional() }) }),
-  ArchiveListV1: () => ({ query: z.looseObject({ "id": z.string(), "limit": z.number().int().optional(), "offset": z.string().optional() }) }),
-  ArchiveUploadV1: () => ({ query: z.looseObject({ "name": z.string(), "password": z.string().optional(), "is_confidential": z.boolean().optional(), "comment": z.string().optional() }), body: binaryInput }),
-  ArchiveUploadV2: () => ({ formData: z.looseObject({ "file": binaryInput, "password": z.string().optional(), "name": z.string(), "is_confidential": z.boolean().optional(), "comment": z.string().optional() }) }),
-  DeleteSampleV3: () => ({ query: z.looseObject({ "ids": z.string() }) }),
+  ArchiveDeleteV1: () => ({ query: z.looseObject({ id: z.string() }) }),
+  ArchiveGetV1: () => ({ query: z.looseObject({ id: z.string(), include_files: z.boolean().optional() }) }),
+  ArchiveListV1: () => ({
+    query: z.looseObject({ id: z.string(), limit: z.number().int().optional(), offset: z.string().optional() }),
+  }),
+  ArchiveUploadV1: () => ({
+    query: z.looseObject({
+      name: z.string(),
+      password: z.string().optional(),
+      is_confidential: z.boolean().optional(),
+      comment: z.string().optional(),
+    }),
+    body: binaryInput,
+  }),
+  ArchiveUploadV2: () => ({
+    formData: z.looseObject({
+      file: binaryInput,
+      password: z.string().optional(),
+      name: z.string(),
+      is_confidential: z.boolean().optional(),
+      comment: z.string().optional(),
+    }),
+  }),
+  DeleteSampleV3: () => ({ query: z.looseObject({ ids: z.string() }) }),
   ExtractionCreateV1: () => ({ body: s_client_ExtractionCreateRequestV1 }),
-  ExtractionGetV1: () => ({ query: z.looseObject({ "id": z.string(), "include_files": z.boolean().optional() }) }),
-  ExtractionListV1: () => ({ query: z.looseObject({ "id": z.string(), "limit": z.number().int().optional(), "offset": z.string().optional() }) }),
-  GetSampleV3: () => ({ query: z.looseObject({ "ids": z.string(), "password_protected": z.boolean().optional() }) }),
-  UploadSampleV3: () => ({ formData: z.looseObject({ "sample": binaryInput, "file_name": z.string(), "comment": z.string().optional(), "is_confidential": z.boolean().optional() }) }),
+  ExtractionGetV1: () => ({ query: z.looseObject({ id: z.string(), include_files: z.boolean().optional() }) }),
+  ExtractionListV1: () => ({
+    query: z.looseObject({ id: z.string(), limit: z.number().int().optional(), offset: z.string().optional() }),
+  }),
+  GetSampleV3: () => ({ query: z.looseObject({ ids: z.string(), password_protected: z.boolean().optional() }) }),
+  UploadSampleV3: () => ({
+    formData: z.looseObject({
+      sample: binaryInput,
+      file_name: z.string(),
+      comment: z.string().optional(),
+      is_confidential: z.boolean().optional(),
+    }),
+  }),
 };

@@ -3,26 +3,50 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateSchedulesArgs, CreateSchedulesResponse, DeleteSchedulesArgs, DeleteSchedulesResponse, GetCombinedSchedulesArgs, GetCombinedSchedulesResponse, GetSchedulesArgs, GetSchedulesResponse, GetServiceTypesArgs, GetServiceTypesParametersArgs, GetServiceTypesResponse, SearchSchedulesArgs, SearchSchedulesResponse, TriggerScanByScheduleArgs, TriggerScanByScheduleResponse, UpdateSchedulesArgs, UpdateSchedulesResponse } from "./args.js";
+import type {
+  CreateSchedulesArgs,
+  CreateSchedulesResponse,
+  DeleteSchedulesArgs,
+  DeleteSchedulesResponse,
+  GetCombinedSchedulesArgs,
+  GetCombinedSchedulesResponse,
+  GetSchedulesArgs,
+  GetSchedulesResponse,
+  GetServiceTypesArgs,
+  GetServiceTypesPayloadArgs,
+  GetServiceTypesResponse,
+  SearchSchedulesArgs,
+  SearchSchedulesResponse,
+  TriggerScanByScheduleArgs,
+  TriggerScanByScheduleResponse,
+  UpdateSchedulesArgs,
+  UpdateSchedulesResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "create-schedules" | "delete-schedules" | "get-combined-schedules" | "get-schedules" | "get-service-types" | "search-schedules" | "trigger-scan-by-schedule" | "update-schedules";
+type OperationId =
+  | "create-schedules"
+  | "delete-schedules"
+  | "get-combined-schedules"
+  | "get-schedules"
+  | "get-service-types"
+  | "search-schedules"
+  | "trigger-scan-by-schedule"
+  | "update-schedules";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `scanning_orchestrator` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     "create-schedules": {
       id: "create-schedules",
       method: "POST",
       path: "/agentless-scanning/entities/schedules/v1",
       tag: "scanning_orchestrator",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -31,9 +55,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/agentless-scanning/entities/schedules/v1",
       tag: "scanning_orchestrator",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
       loadSchemas,
     },
     "get-combined-schedules": {
@@ -54,9 +76,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/agentless-scanning/entities/schedules/v1",
       tag: "scanning_orchestrator",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi" }],
       loadSchemas,
     },
     "get-service-types": {
@@ -64,9 +84,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/agentless-scanning/entities/supported-service-types/v1",
       tag: "scanning_orchestrator",
-      params: [
-        { name: "scan_product", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "scan_product", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     "search-schedules": {
@@ -87,9 +105,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/agentless-scanning/entities/scan-by-schedule/v1",
       tag: "scanning_orchestrator",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       loadSchemas,
     },
@@ -98,13 +114,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/agentless-scanning/entities/schedules/v1",
       tag: "scanning_orchestrator",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -131,15 +146,15 @@ export interface ScanningOrchestrator<Mode extends boolean = false> {
 export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "create-schedules": "createSchedules",
-      "delete-schedules": "deleteSchedules",
-      "get-combined-schedules": "getCombinedSchedules",
-      "get-schedules": "getSchedules",
-      "get-service-types": "getServiceTypes",
-      "search-schedules": "searchSchedules",
-      "trigger-scan-by-schedule": "triggerScanBySchedule",
-      "update-schedules": "updateSchedules",
-    };
+    "create-schedules": "createSchedules",
+    "delete-schedules": "deleteSchedules",
+    "get-combined-schedules": "getCombinedSchedules",
+    "get-schedules": "getSchedules",
+    "get-service-types": "getServiceTypes",
+    "search-schedules": "searchSchedules",
+    "trigger-scan-by-schedule": "triggerScanBySchedule",
+    "update-schedules": "updateSchedules",
+  };
 
   /**
    * Create scanning schedules
@@ -147,7 +162,10 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * Create one or more scanning schedules
    * @see POST /agentless-scanning/entities/schedules/v1 (operation create-schedules)
    */
-  createSchedules<P extends boolean = Mode, S extends boolean = false>(args: CreateSchedulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSchedulesResponse, P, S>> {
+  createSchedules<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateSchedulesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateSchedulesResponse, P, S>> {
     return this.call<Outcome<CreateSchedulesResponse, P, S>>(operations()["create-schedules"], args, options);
   }
 
@@ -157,7 +175,10 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * Delete one or more scanning schedules by ID
    * @see DELETE /agentless-scanning/entities/schedules/v1 (operation delete-schedules)
    */
-  deleteSchedules<P extends boolean = Mode, S extends boolean = false>(args: DeleteSchedulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<DeleteSchedulesResponse, P, S>> {
+  deleteSchedules<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteSchedulesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteSchedulesResponse, P, S>> {
     return this.call<Outcome<DeleteSchedulesResponse, P, S>>(operations()["delete-schedules"], args, options);
   }
 
@@ -167,8 +188,15 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * Get schedules with pagination, sorting, and filtering
    * @see GET /agentless-scanning/combined/schedules/v1 (operation get-combined-schedules)
    */
-  getCombinedSchedules<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedSchedulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedSchedulesResponse, P, S>> {
-    return this.call<Outcome<GetCombinedSchedulesResponse, P, S>>(operations()["get-combined-schedules"], args, options);
+  getCombinedSchedules<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCombinedSchedulesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCombinedSchedulesResponse, P, S>> {
+    return this.call<Outcome<GetCombinedSchedulesResponse, P, S>>(
+      operations()["get-combined-schedules"],
+      args,
+      options,
+    );
   }
 
   /**
@@ -177,17 +205,35 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * Get scanning schedules by their IDs
    * @see GET /agentless-scanning/entities/schedules/v1 (operation get-schedules)
    */
-  getSchedules<P extends boolean = Mode, S extends boolean = false>(args: GetSchedulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSchedulesResponse, P, S>> {
+  getSchedules<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSchedulesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSchedulesResponse, P, S>> {
     return this.call<Outcome<GetSchedulesResponse, P, S>>(operations()["get-schedules"], args, options);
   }
 
+  /**
+   * getServiceTypes with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /agentless-scanning/entities/supported-service-types/v1 (operation get-service-types)
+   */
+  getServiceTypes<P extends boolean = Mode, S extends boolean = false>(
+    args: GetServiceTypesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetServiceTypesResponse, P, S>>;
   /**
    * Get allowed service types
    *
    * Returns the list of service types available for scanning
    * @see GET /agentless-scanning/entities/supported-service-types/v1 (operation get-service-types)
    */
-  getServiceTypes<P extends boolean = Mode, S extends boolean = false>(args: GetServiceTypesArgs | GetServiceTypesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetServiceTypesResponse, P, S>> {
+  getServiceTypes<P extends boolean = Mode, S extends boolean = false>(
+    args: GetServiceTypesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetServiceTypesResponse, P, S>>;
+  getServiceTypes<P extends boolean = Mode, S extends boolean = false>(
+    args: GetServiceTypesArgs | GetServiceTypesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetServiceTypesResponse, P, S>> {
     return this.call<Outcome<GetServiceTypesResponse, P, S>>(operations()["get-service-types"], args, options);
   }
 
@@ -197,7 +243,10 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * Search schedules and return IDs with pagination, sorting, and filtering
    * @see GET /agentless-scanning/queries/schedules/v1 (operation search-schedules)
    */
-  searchSchedules<P extends boolean = Mode, S extends boolean = false>(args: SearchSchedulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchSchedulesResponse, P, S>> {
+  searchSchedules<P extends boolean = Mode, S extends boolean = false>(
+    args: SearchSchedulesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SearchSchedulesResponse, P, S>> {
     return this.call<Outcome<SearchSchedulesResponse, P, S>>(operations()["search-schedules"], args, options);
   }
 
@@ -207,8 +256,15 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * Triggers an immediate scan for the given schedule IDs
    * @see POST /agentless-scanning/entities/scan-by-schedule/v1 (operation trigger-scan-by-schedule)
    */
-  triggerScanBySchedule<P extends boolean = Mode, S extends boolean = false>(args: TriggerScanByScheduleArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<TriggerScanByScheduleResponse, P, S>> {
-    return this.call<Outcome<TriggerScanByScheduleResponse, P, S>>(operations()["trigger-scan-by-schedule"], args, options);
+  triggerScanBySchedule<P extends boolean = Mode, S extends boolean = false>(
+    args: TriggerScanByScheduleArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<TriggerScanByScheduleResponse, P, S>> {
+    return this.call<Outcome<TriggerScanByScheduleResponse, P, S>>(
+      operations()["trigger-scan-by-schedule"],
+      args,
+      options,
+    );
   }
 
   /**
@@ -217,7 +273,10 @@ export class ScanningOrchestrator<Mode extends boolean = false> extends ServiceC
    * Updates one or more scanning schedules
    * @see PATCH /agentless-scanning/entities/schedules/v1 (operation update-schedules)
    */
-  updateSchedules<P extends boolean = Mode, S extends boolean = false>(args: UpdateSchedulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateSchedulesResponse, P, S>> {
+  updateSchedules<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateSchedulesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateSchedulesResponse, P, S>> {
     return this.call<Outcome<UpdateSchedulesResponse, P, S>>(operations()["update-schedules"], args, options);
   }
 }

@@ -2,35 +2,125 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_types_CreateSchedulesRequest: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_types_ScheduleRuleInput).optional() }));
-const s_msaspec_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
-const s_types_UpdateSchedulesRequest: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_types_UpdateScheduleResource).optional() }));
-const s_types_ScheduleRuleInput: z.ZodType = z.lazy(() => z.looseObject({ "account_ids": z.array(z.string()).optional(), "all_accounts": z.boolean().optional(), "all_regions": z.boolean().optional(), "cadence": s_cadence_Cadence.optional(), "cloud_group_ids": z.array(z.string()).optional(), "dspm_scanning_config": s_types_DSPMScanningConfig.optional(), "enable": z.boolean().optional(), "name": z.string().optional(), "provider_type": s_types_ProviderType.optional(), "scan_product": s_scan_products_ScanProduct.optional(), "selected_regions": z.array(z.string()).optional(), "service_names": z.array(z.string()).optional() }));
-const s_types_UpdateScheduleResource: z.ZodType = z.lazy(() => z.looseObject({ "asset_filter": s_types_AssetFilter.optional(), "cadence": s_cadence_Cadence.optional(), "enable": z.boolean().optional(), "id": z.string().optional(), "name": z.string().optional(), "scan_config": s_types_ScanConfig.optional() }));
-const s_cadence_Cadence: z.ZodType = z.lazy(() => z.looseObject({ "unit": s_cadence_CadenceUnit.optional(), "value": z.number().int().optional() }));
-const s_types_DSPMScanningConfig: z.ZodType = z.lazy(() => z.looseObject({ "classification_scan_mode": s_types_ClassificationScanMode.optional(), "scan_type": s_types_ScanType.optional() }));
-const s_types_ProviderType: z.ZodType = z.lazy(() => z.enum(["aws","azure","gcp","cloud_groups"]));
-const s_scan_products_ScanProduct: z.ZodType = z.lazy(() => z.enum(["dspm_scanning","vulnerability_scanning"]));
-const s_types_AssetFilter: z.ZodType = z.lazy(() => z.looseObject({ "aws": s_types_AWSAssetFilter.optional(), "azure": s_types_AzureAssetFilter.optional(), "cloud_groups": s_types_CloudGroupsAssetFilter.optional(), "gcp": s_types_GCPAssetFilter.optional(), "provider_type": s_types_ProviderType.optional() }));
-const s_types_ScanConfig: z.ZodType = z.lazy(() => z.looseObject({ "dspm_scanning_config": s_types_DSPMScanningConfig.optional() }));
-const s_cadence_CadenceUnit: z.ZodType = z.lazy(() => z.enum(["Week","Month"]));
-const s_types_ClassificationScanMode: z.ZodType = z.lazy(() => z.enum(["standard","ai"]));
-const s_types_ScanType: z.ZodType = z.lazy(() => z.enum(["quick","deep"]));
-const s_types_AWSAssetFilter: z.ZodType = z.lazy(() => z.looseObject({ "account_ids": z.array(z.string()).optional(), "all_accounts": z.boolean().optional(), "all_regions": z.boolean().optional(), "regions": z.array(z.string()).optional(), "service_names": z.array(s_provider_ServiceName).optional() }));
-const s_types_AzureAssetFilter: z.ZodType = z.lazy(() => z.looseObject({ "all_locations": z.boolean().optional(), "all_subscriptions": z.boolean().optional(), "locations": z.array(z.string()).optional(), "service_names": z.array(s_provider_ServiceName).optional(), "subscription_ids": z.array(z.string()).optional() }));
-const s_types_CloudGroupsAssetFilter: z.ZodType = z.lazy(() => z.looseObject({ "cloud_group_ids": z.array(z.string()).optional(), "provider_account_ids": z.array(z.string()).optional(), "service_names": z.array(s_provider_ServiceName).optional() }));
-const s_types_GCPAssetFilter: z.ZodType = z.lazy(() => z.looseObject({ "all_projects": z.boolean().optional(), "all_regions": z.boolean().optional(), "project_ids": z.array(z.string()).optional(), "regions": z.array(z.string()).optional(), "service_names": z.array(s_provider_ServiceName).optional() }));
-const s_provider_ServiceName: z.ZodType = z.lazy(() => z.enum(["S3","RDS","DynamoDB","Redshift","EC2","Blob Storage","Azure Virtual Machine","GCS Bucket"]));
+const s_types_CreateSchedulesRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_types_ScheduleRuleInput).optional() }),
+);
+const s_msaspec_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
+const s_types_UpdateSchedulesRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_types_UpdateScheduleResource).optional() }),
+);
+const s_types_ScheduleRuleInput: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    account_ids: z.array(z.string()).optional(),
+    all_accounts: z.boolean().optional(),
+    all_regions: z.boolean().optional(),
+    cadence: s_cadence_Cadence.optional(),
+    cloud_group_ids: z.array(z.string()).optional(),
+    dspm_scanning_config: s_types_DSPMScanningConfig.optional(),
+    enable: z.boolean().optional(),
+    name: z.string().optional(),
+    provider_type: s_types_ProviderType.optional(),
+    scan_product: s_scan_products_ScanProduct.optional(),
+    selected_regions: z.array(z.string()).optional(),
+    service_names: z.array(z.string()).optional(),
+  }),
+);
+const s_types_UpdateScheduleResource: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    asset_filter: s_types_AssetFilter.optional(),
+    cadence: s_cadence_Cadence.optional(),
+    enable: z.boolean().optional(),
+    id: z.string().optional(),
+    name: z.string().optional(),
+    scan_config: s_types_ScanConfig.optional(),
+  }),
+);
+const s_cadence_Cadence: z.ZodType = z.lazy(() =>
+  z.looseObject({ unit: s_cadence_CadenceUnit.optional(), value: z.number().int().optional() }),
+);
+const s_types_DSPMScanningConfig: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    classification_scan_mode: s_types_ClassificationScanMode.optional(),
+    scan_type: s_types_ScanType.optional(),
+  }),
+);
+const s_types_ProviderType: z.ZodType = z.lazy(() => z.enum(["aws", "azure", "gcp", "cloud_groups"]));
+const s_scan_products_ScanProduct: z.ZodType = z.lazy(() => z.enum(["dspm_scanning", "vulnerability_scanning"]));
+const s_types_AssetFilter: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    aws: s_types_AWSAssetFilter.optional(),
+    azure: s_types_AzureAssetFilter.optional(),
+    cloud_groups: s_types_CloudGroupsAssetFilter.optional(),
+    gcp: s_types_GCPAssetFilter.optional(),
+    provider_type: s_types_ProviderType.optional(),
+  }),
+);
+const s_types_ScanConfig: z.ZodType = z.lazy(() =>
+  z.looseObject({ dspm_scanning_config: s_types_DSPMScanningConfig.optional() }),
+);
+const s_cadence_CadenceUnit: z.ZodType = z.lazy(() => z.enum(["Week", "Month"]));
+const s_types_ClassificationScanMode: z.ZodType = z.lazy(() => z.enum(["standard", "ai"]));
+const s_types_ScanType: z.ZodType = z.lazy(() => z.enum(["quick", "deep"]));
+const s_types_AWSAssetFilter: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    account_ids: z.array(z.string()).optional(),
+    all_accounts: z.boolean().optional(),
+    all_regions: z.boolean().optional(),
+    regions: z.array(z.string()).optional(),
+    service_names: z.array(s_provider_ServiceName).optional(),
+  }),
+);
+const s_types_AzureAssetFilter: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    all_locations: z.boolean().optional(),
+    all_subscriptions: z.boolean().optional(),
+    locations: z.array(z.string()).optional(),
+    service_names: z.array(s_provider_ServiceName).optional(),
+    subscription_ids: z.array(z.string()).optional(),
+  }),
+);
+const s_types_CloudGroupsAssetFilter: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    cloud_group_ids: z.array(z.string()).optional(),
+    provider_account_ids: z.array(z.string()).optional(),
+    service_names: z.array(s_provider_ServiceName).optional(),
+  }),
+);
+const s_types_GCPAssetFilter: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    all_projects: z.boolean().optional(),
+    all_regions: z.boolean().optional(),
+    project_ids: z.array(z.string()).optional(),
+    regions: z.array(z.string()).optional(),
+    service_names: z.array(s_provider_ServiceName).optional(),
+  }),
+);
+const s_provider_ServiceName: z.ZodType = z.lazy(() =>
+  z.enum(["S3", "RDS", "DynamoDB", "Redshift", "EC2", "Blob Storage", "Azure Virtual Machine", "GCS Bucket"]),
+);
 
 /** Payload validators of the `scanning_orchestrator` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   "create-schedules": () => ({ body: s_types_CreateSchedulesRequest }),
-  "delete-schedules": () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  "get-combined-schedules": () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }) }),
-  "get-schedules": () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  "get-service-types": () => ({ query: z.looseObject({ "scan_product": z.string() }) }),
-  "search-schedules": () => ({ query: z.looseObject({ "filter": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional(), "sort": z.string().optional() }) }),
+  "delete-schedules": () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }) }),
+  "get-combined-schedules": () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  "get-schedules": () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]).optional() }) }),
+  "get-service-types": () => ({ query: z.looseObject({ scan_product: z.string() }) }),
+  "search-schedules": () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
   "trigger-scan-by-schedule": () => ({ body: s_msaspec_IdsRequest }),
   "update-schedules": () => ({ body: s_types_UpdateSchedulesRequest }),
 };

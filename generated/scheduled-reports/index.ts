@@ -3,7 +3,15 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { ScheduledReportsGetArgs, ScheduledReportsGetParametersArgs, ScheduledReportsGetResponse, ScheduledReportsLaunchArgs, ScheduledReportsLaunchResponse, ScheduledReportsQueryArgs, ScheduledReportsQueryResponse } from "./args.js";
+import type {
+  ScheduledReportsGetArgs,
+  ScheduledReportsGetPayloadArgs,
+  ScheduledReportsGetResponse,
+  ScheduledReportsLaunchArgs,
+  ScheduledReportsLaunchResponse,
+  ScheduledReportsQueryArgs,
+  ScheduledReportsQueryResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -14,15 +22,13 @@ let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `scheduled_reports` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     scheduled_reports_get: {
       id: "scheduled_reports_get",
       method: "GET",
       path: "/reports/entities/scheduled-reports/v1",
       tag: "scheduled_reports",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     scheduled_reports_launch: {
@@ -30,9 +36,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/reports/entities/scheduled-reports/execution/v1",
       tag: "scheduled_reports",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       loadSchemas,
     },
     scheduled_reports_query: {
@@ -49,7 +53,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -72,19 +77,34 @@ export interface ScheduledReports<Mode extends boolean = false> {
 export class ScheduledReports<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      "scheduled-reports.get": "scheduledReportsGet",
-      "scheduled-reports.launch": "scheduledReportsLaunch",
-      "scheduled-reports.query": "scheduledReportsQuery",
-      scheduled_reports_get: "scheduledReportsGet",
-      scheduled_reports_launch: "scheduledReportsLaunch",
-      scheduled_reports_query: "scheduledReportsQuery",
-    };
+    "scheduled-reports.get": "scheduledReportsGet",
+    "scheduled-reports.launch": "scheduledReportsLaunch",
+    "scheduled-reports.query": "scheduledReportsQuery",
+    scheduled_reports_get: "scheduledReportsGet",
+    scheduled_reports_launch: "scheduledReportsLaunch",
+    scheduled_reports_query: "scheduledReportsQuery",
+  };
 
+  /**
+   * scheduledReportsGet with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /reports/entities/scheduled-reports/v1 (operation scheduled_reports_get)
+   */
+  scheduledReportsGet<P extends boolean = Mode, S extends boolean = false>(
+    args: ScheduledReportsGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ScheduledReportsGetResponse, P, S>>;
   /**
    * Retrieve scheduled reports for the provided report IDs.
    * @see GET /reports/entities/scheduled-reports/v1 (operation scheduled_reports_get)
    */
-  scheduledReportsGet<P extends boolean = Mode, S extends boolean = false>(args: ScheduledReportsGetArgs | ScheduledReportsGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ScheduledReportsGetResponse, P, S>> {
+  scheduledReportsGet<P extends boolean = Mode, S extends boolean = false>(
+    args: ScheduledReportsGetArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ScheduledReportsGetResponse, P, S>>;
+  scheduledReportsGet<P extends boolean = Mode, S extends boolean = false>(
+    args: ScheduledReportsGetArgs | ScheduledReportsGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ScheduledReportsGetResponse, P, S>> {
     return this.call<Outcome<ScheduledReportsGetResponse, P, S>>(operations().scheduled_reports_get, args, options);
   }
 
@@ -92,15 +112,25 @@ export class ScheduledReports<Mode extends boolean = false> extends ServiceClass
    * Launch scheduled reports executions for the provided report IDs.
    * @see POST /reports/entities/scheduled-reports/execution/v1 (operation scheduled_reports_launch)
    */
-  scheduledReportsLaunch<P extends boolean = Mode, S extends boolean = false>(args: ScheduledReportsLaunchArgs, options?: CallOptions<P, S>): Promise<Outcome<ScheduledReportsLaunchResponse, P, S>> {
-    return this.call<Outcome<ScheduledReportsLaunchResponse, P, S>>(operations().scheduled_reports_launch, args, options);
+  scheduledReportsLaunch<P extends boolean = Mode, S extends boolean = false>(
+    args: ScheduledReportsLaunchArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ScheduledReportsLaunchResponse, P, S>> {
+    return this.call<Outcome<ScheduledReportsLaunchResponse, P, S>>(
+      operations().scheduled_reports_launch,
+      args,
+      options,
+    );
   }
 
   /**
    * Find all report IDs matching the query with filter
    * @see GET /reports/queries/scheduled-reports/v1 (operation scheduled_reports_query)
    */
-  scheduledReportsQuery<P extends boolean = Mode, S extends boolean = false>(args: ScheduledReportsQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ScheduledReportsQueryResponse, P, S>> {
+  scheduledReportsQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: ScheduledReportsQueryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ScheduledReportsQueryResponse, P, S>> {
     return this.call<Outcome<ScheduledReportsQueryResponse, P, S>>(operations().scheduled_reports_query, args, options);
   }
 }

@@ -2,12 +2,19 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_domain_ReportExecutionLaunchRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string() }));
+const s_domain_ReportExecutionLaunchRequestV1: z.ZodType = z.lazy(() => z.looseObject({ id: z.string() }));
 
 /** Payload validators of the `scheduled_reports` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  scheduled_reports_get: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  scheduled_reports_get: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   scheduled_reports_launch: () => ({ body: z.array(s_domain_ReportExecutionLaunchRequestV1) }),
-  scheduled_reports_query: () => ({ query: z.looseObject({ "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional(), "offset": z.string().optional(), "limit": z.number().int().optional() }) }),
+  scheduled_reports_query: () => ({
+    query: z.looseObject({
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+      offset: z.string().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
 };

@@ -3,27 +3,71 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { DownloadSensorInstallerByIdArgs, DownloadSensorInstallerByIdParametersArgs, DownloadSensorInstallerByIdResponse, DownloadSensorInstallerByIdV2Args, DownloadSensorInstallerByIdV2ParametersArgs, DownloadSensorInstallerByIdV2Response, DownloadSensorInstallerByIdV3Args, DownloadSensorInstallerByIdV3ParametersArgs, DownloadSensorInstallerByIdV3Response, GetCombinedSensorInstallersByQueryArgs, GetCombinedSensorInstallersByQueryResponse, GetCombinedSensorInstallersByQueryV2Args, GetCombinedSensorInstallersByQueryV2Response, GetCombinedSensorInstallersByQueryV3Args, GetCombinedSensorInstallersByQueryV3Response, GetSensorInstallersByQueryArgs, GetSensorInstallersByQueryResponse, GetSensorInstallersByQueryV2Args, GetSensorInstallersByQueryV2Response, GetSensorInstallersByQueryV3Args, GetSensorInstallersByQueryV3Response, GetSensorInstallersCcidByQueryArgs, GetSensorInstallersCcidByQueryResponse, GetSensorInstallersEntitiesArgs, GetSensorInstallersEntitiesParametersArgs, GetSensorInstallersEntitiesResponse, GetSensorInstallersEntitiesV2Args, GetSensorInstallersEntitiesV2ParametersArgs, GetSensorInstallersEntitiesV2Response, GetSensorInstallersEntitiesV3Args, GetSensorInstallersEntitiesV3ParametersArgs, GetSensorInstallersEntitiesV3Response } from "./args.js";
+import type {
+  DownloadSensorInstallerByIdArgs,
+  DownloadSensorInstallerByIdPayloadArgs,
+  DownloadSensorInstallerByIdResponse,
+  DownloadSensorInstallerByIdV2Args,
+  DownloadSensorInstallerByIdV2PayloadArgs,
+  DownloadSensorInstallerByIdV2Response,
+  DownloadSensorInstallerByIdV3Args,
+  DownloadSensorInstallerByIdV3PayloadArgs,
+  DownloadSensorInstallerByIdV3Response,
+  GetCombinedSensorInstallersByQueryArgs,
+  GetCombinedSensorInstallersByQueryResponse,
+  GetCombinedSensorInstallersByQueryV2Args,
+  GetCombinedSensorInstallersByQueryV2Response,
+  GetCombinedSensorInstallersByQueryV3Args,
+  GetCombinedSensorInstallersByQueryV3Response,
+  GetSensorInstallersByQueryArgs,
+  GetSensorInstallersByQueryResponse,
+  GetSensorInstallersByQueryV2Args,
+  GetSensorInstallersByQueryV2Response,
+  GetSensorInstallersByQueryV3Args,
+  GetSensorInstallersByQueryV3Response,
+  GetSensorInstallersCcidByQueryArgs,
+  GetSensorInstallersCcidByQueryResponse,
+  GetSensorInstallersEntitiesArgs,
+  GetSensorInstallersEntitiesPayloadArgs,
+  GetSensorInstallersEntitiesResponse,
+  GetSensorInstallersEntitiesV2Args,
+  GetSensorInstallersEntitiesV2PayloadArgs,
+  GetSensorInstallersEntitiesV2Response,
+  GetSensorInstallersEntitiesV3Args,
+  GetSensorInstallersEntitiesV3PayloadArgs,
+  GetSensorInstallersEntitiesV3Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "DownloadSensorInstallerById" | "DownloadSensorInstallerByIdV2" | "DownloadSensorInstallerByIdV3" | "GetCombinedSensorInstallersByQuery" | "GetCombinedSensorInstallersByQueryV2" | "GetCombinedSensorInstallersByQueryV3" | "GetSensorInstallersByQuery" | "GetSensorInstallersByQueryV2" | "GetSensorInstallersByQueryV3" | "GetSensorInstallersCCIDByQuery" | "GetSensorInstallersEntities" | "GetSensorInstallersEntitiesV2" | "GetSensorInstallersEntitiesV3";
+type OperationId =
+  | "DownloadSensorInstallerById"
+  | "DownloadSensorInstallerByIdV2"
+  | "DownloadSensorInstallerByIdV3"
+  | "GetCombinedSensorInstallersByQuery"
+  | "GetCombinedSensorInstallersByQueryV2"
+  | "GetCombinedSensorInstallersByQueryV3"
+  | "GetSensorInstallersByQuery"
+  | "GetSensorInstallersByQueryV2"
+  | "GetSensorInstallersByQueryV3"
+  | "GetSensorInstallersCCIDByQuery"
+  | "GetSensorInstallersEntities"
+  | "GetSensorInstallersEntitiesV2"
+  | "GetSensorInstallersEntitiesV3";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `sensor_download` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     DownloadSensorInstallerById: {
       id: "DownloadSensorInstallerById",
       method: "GET",
       path: "/sensors/entities/download-installer/v1",
       tag: "sensor_download",
-      params: [
-        { name: "id", in: "query", type: "string", required: true },
-      ],
-      produces: ["application/json","application/octet-stream"],
+      params: [{ name: "id", in: "query", type: "string", required: true }],
+      produces: ["application/json", "application/octet-stream"],
       binary: true,
       loadSchemas,
     },
@@ -32,10 +76,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/sensors/entities/download-installer/v2",
       tag: "sensor_download",
-      params: [
-        { name: "id", in: "query", type: "string", required: true },
-      ],
-      produces: ["application/json","application/octet-stream"],
+      params: [{ name: "id", in: "query", type: "string", required: true }],
+      produces: ["application/json", "application/octet-stream"],
       binary: true,
       loadSchemas,
     },
@@ -44,10 +86,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/sensors/entities/download-installer/v3",
       tag: "sensor_download",
-      params: [
-        { name: "id", in: "query", type: "string", required: true },
-      ],
-      produces: ["application/json","application/octet-stream"],
+      params: [{ name: "id", in: "query", type: "string", required: true }],
+      produces: ["application/json", "application/octet-stream"],
       binary: true,
       loadSchemas,
     },
@@ -142,9 +182,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/sensors/entities/installers/v1",
       tag: "sensor_download",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetSensorInstallersEntitiesV2: {
@@ -152,9 +190,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/sensors/entities/installers/v2",
       tag: "sensor_download",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetSensorInstallersEntitiesV3: {
@@ -162,12 +198,11 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/sensors/entities/installers/v3",
       tag: "sensor_download",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -178,11 +213,19 @@ export interface SensorDownload<Mode extends boolean = false> {
   readonly DownloadSensorInstallerByIdV2: SensorDownload<Mode>["downloadSensorInstallerByIdV2"];
   /** Alias of {@link SensorDownload.downloadSensorInstallerByIdV3}: operation DownloadSensorInstallerByIdV3. */
   readonly DownloadSensorInstallerByIdV3: SensorDownload<Mode>["downloadSensorInstallerByIdV3"];
-  /** Alias of {@link SensorDownload.getCombinedSensorInstallersByQuery}: operation GetCombinedSensorInstallersByQuery. */
+  /**
+   * Alias of {@link SensorDownload.getCombinedSensorInstallersByQuery}: operation GetCombinedSensorInstallersByQuery.
+   */
   readonly GetCombinedSensorInstallersByQuery: SensorDownload<Mode>["getCombinedSensorInstallersByQuery"];
-  /** Alias of {@link SensorDownload.getCombinedSensorInstallersByQueryV2}: operation GetCombinedSensorInstallersByQueryV2. */
+  /**
+   * Alias of {@link SensorDownload.getCombinedSensorInstallersByQueryV2}: operation
+   * GetCombinedSensorInstallersByQueryV2.
+   */
   readonly GetCombinedSensorInstallersByQueryV2: SensorDownload<Mode>["getCombinedSensorInstallersByQueryV2"];
-  /** Alias of {@link SensorDownload.getCombinedSensorInstallersByQueryV3}: operation GetCombinedSensorInstallersByQueryV3. */
+  /**
+   * Alias of {@link SensorDownload.getCombinedSensorInstallersByQueryV3}: operation
+   * GetCombinedSensorInstallersByQueryV3.
+   */
   readonly GetCombinedSensorInstallersByQueryV3: SensorDownload<Mode>["getCombinedSensorInstallersByQueryV3"];
   /** Alias of {@link SensorDownload.getSensorInstallersByQuery}: operation GetSensorInstallersByQuery. */
   readonly GetSensorInstallersByQuery: SensorDownload<Mode>["getSensorInstallersByQuery"];
@@ -204,123 +247,286 @@ export interface SensorDownload<Mode extends boolean = false> {
 export class SensorDownload<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      DownloadSensorInstallerById: "downloadSensorInstallerById",
-      DownloadSensorInstallerByIdV2: "downloadSensorInstallerByIdV2",
-      DownloadSensorInstallerByIdV3: "downloadSensorInstallerByIdV3",
-      GetCombinedSensorInstallersByQuery: "getCombinedSensorInstallersByQuery",
-      GetCombinedSensorInstallersByQueryV2: "getCombinedSensorInstallersByQueryV2",
-      GetCombinedSensorInstallersByQueryV3: "getCombinedSensorInstallersByQueryV3",
-      GetSensorInstallersByQuery: "getSensorInstallersByQuery",
-      GetSensorInstallersByQueryV2: "getSensorInstallersByQueryV2",
-      GetSensorInstallersByQueryV3: "getSensorInstallersByQueryV3",
-      GetSensorInstallersCCIDByQuery: "getSensorInstallersCcidByQuery",
-      GetSensorInstallersEntities: "getSensorInstallersEntities",
-      GetSensorInstallersEntitiesV2: "getSensorInstallersEntitiesV2",
-      GetSensorInstallersEntitiesV3: "getSensorInstallersEntitiesV3",
-    };
+    DownloadSensorInstallerById: "downloadSensorInstallerById",
+    DownloadSensorInstallerByIdV2: "downloadSensorInstallerByIdV2",
+    DownloadSensorInstallerByIdV3: "downloadSensorInstallerByIdV3",
+    GetCombinedSensorInstallersByQuery: "getCombinedSensorInstallersByQuery",
+    GetCombinedSensorInstallersByQueryV2: "getCombinedSensorInstallersByQueryV2",
+    GetCombinedSensorInstallersByQueryV3: "getCombinedSensorInstallersByQueryV3",
+    GetSensorInstallersByQuery: "getSensorInstallersByQuery",
+    GetSensorInstallersByQueryV2: "getSensorInstallersByQueryV2",
+    GetSensorInstallersByQueryV3: "getSensorInstallersByQueryV3",
+    GetSensorInstallersCCIDByQuery: "getSensorInstallersCcidByQuery",
+    GetSensorInstallersEntities: "getSensorInstallersEntities",
+    GetSensorInstallersEntitiesV2: "getSensorInstallersEntitiesV2",
+    GetSensorInstallersEntitiesV3: "getSensorInstallersEntitiesV3",
+  };
 
+  /**
+   * downloadSensorInstallerById with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /sensors/entities/download-installer/v1 (operation DownloadSensorInstallerById)
+   */
+  downloadSensorInstallerById<P extends boolean = Mode, S extends boolean = false>(
+    args: DownloadSensorInstallerByIdPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DownloadSensorInstallerByIdResponse, P, S>>;
   /**
    * Download sensor installer by SHA256 ID
    * @see GET /sensors/entities/download-installer/v1 (operation DownloadSensorInstallerById)
    */
-  downloadSensorInstallerById<P extends boolean = Mode, S extends boolean = false>(args: DownloadSensorInstallerByIdArgs | DownloadSensorInstallerByIdParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadSensorInstallerByIdResponse, P, S>> {
-    return this.call<Outcome<DownloadSensorInstallerByIdResponse, P, S>>(operations().DownloadSensorInstallerById, args, options);
+  downloadSensorInstallerById<P extends boolean = Mode, S extends boolean = false>(
+    args: DownloadSensorInstallerByIdArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DownloadSensorInstallerByIdResponse, P, S>>;
+  downloadSensorInstallerById<P extends boolean = Mode, S extends boolean = false>(
+    args: DownloadSensorInstallerByIdArgs | DownloadSensorInstallerByIdPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DownloadSensorInstallerByIdResponse, P, S>> {
+    return this.call<Outcome<DownloadSensorInstallerByIdResponse, P, S>>(
+      operations().DownloadSensorInstallerById,
+      args,
+      options,
+    );
   }
 
+  /**
+   * downloadSensorInstallerByIdV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /sensors/entities/download-installer/v2 (operation DownloadSensorInstallerByIdV2)
+   */
+  downloadSensorInstallerByIdV2<P extends boolean = Mode, S extends boolean = false>(
+    args: DownloadSensorInstallerByIdV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DownloadSensorInstallerByIdV2Response, P, S>>;
   /**
    * Download sensor installer by SHA256 ID
    * @see GET /sensors/entities/download-installer/v2 (operation DownloadSensorInstallerByIdV2)
    */
-  downloadSensorInstallerByIdV2<P extends boolean = Mode, S extends boolean = false>(args: DownloadSensorInstallerByIdV2Args | DownloadSensorInstallerByIdV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadSensorInstallerByIdV2Response, P, S>> {
-    return this.call<Outcome<DownloadSensorInstallerByIdV2Response, P, S>>(operations().DownloadSensorInstallerByIdV2, args, options);
+  downloadSensorInstallerByIdV2<P extends boolean = Mode, S extends boolean = false>(
+    args: DownloadSensorInstallerByIdV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DownloadSensorInstallerByIdV2Response, P, S>>;
+  downloadSensorInstallerByIdV2<P extends boolean = Mode, S extends boolean = false>(
+    args: DownloadSensorInstallerByIdV2Args | DownloadSensorInstallerByIdV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DownloadSensorInstallerByIdV2Response, P, S>> {
+    return this.call<Outcome<DownloadSensorInstallerByIdV2Response, P, S>>(
+      operations().DownloadSensorInstallerByIdV2,
+      args,
+      options,
+    );
   }
 
+  /**
+   * downloadSensorInstallerByIdV3 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /sensors/entities/download-installer/v3 (operation DownloadSensorInstallerByIdV3)
+   */
+  downloadSensorInstallerByIdV3<P extends boolean = Mode, S extends boolean = false>(
+    args: DownloadSensorInstallerByIdV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DownloadSensorInstallerByIdV3Response, P, S>>;
   /**
    * Download sensor installer by SHA256 ID
    * @see GET /sensors/entities/download-installer/v3 (operation DownloadSensorInstallerByIdV3)
    */
-  downloadSensorInstallerByIdV3<P extends boolean = Mode, S extends boolean = false>(args: DownloadSensorInstallerByIdV3Args | DownloadSensorInstallerByIdV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadSensorInstallerByIdV3Response, P, S>> {
-    return this.call<Outcome<DownloadSensorInstallerByIdV3Response, P, S>>(operations().DownloadSensorInstallerByIdV3, args, options);
+  downloadSensorInstallerByIdV3<P extends boolean = Mode, S extends boolean = false>(
+    args: DownloadSensorInstallerByIdV3Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DownloadSensorInstallerByIdV3Response, P, S>>;
+  downloadSensorInstallerByIdV3<P extends boolean = Mode, S extends boolean = false>(
+    args: DownloadSensorInstallerByIdV3Args | DownloadSensorInstallerByIdV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DownloadSensorInstallerByIdV3Response, P, S>> {
+    return this.call<Outcome<DownloadSensorInstallerByIdV3Response, P, S>>(
+      operations().DownloadSensorInstallerByIdV3,
+      args,
+      options,
+    );
   }
 
   /**
    * Get sensor installer details by provided query
    * @see GET /sensors/combined/installers/v1 (operation GetCombinedSensorInstallersByQuery)
    */
-  getCombinedSensorInstallersByQuery<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedSensorInstallersByQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedSensorInstallersByQueryResponse, P, S>> {
-    return this.call<Outcome<GetCombinedSensorInstallersByQueryResponse, P, S>>(operations().GetCombinedSensorInstallersByQuery, args, options);
+  getCombinedSensorInstallersByQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCombinedSensorInstallersByQueryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCombinedSensorInstallersByQueryResponse, P, S>> {
+    return this.call<Outcome<GetCombinedSensorInstallersByQueryResponse, P, S>>(
+      operations().GetCombinedSensorInstallersByQuery,
+      args,
+      options,
+    );
   }
 
   /**
    * Get sensor installer details by provided query
    * @see GET /sensors/combined/installers/v2 (operation GetCombinedSensorInstallersByQueryV2)
    */
-  getCombinedSensorInstallersByQueryV2<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedSensorInstallersByQueryV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedSensorInstallersByQueryV2Response, P, S>> {
-    return this.call<Outcome<GetCombinedSensorInstallersByQueryV2Response, P, S>>(operations().GetCombinedSensorInstallersByQueryV2, args, options);
+  getCombinedSensorInstallersByQueryV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCombinedSensorInstallersByQueryV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCombinedSensorInstallersByQueryV2Response, P, S>> {
+    return this.call<Outcome<GetCombinedSensorInstallersByQueryV2Response, P, S>>(
+      operations().GetCombinedSensorInstallersByQueryV2,
+      args,
+      options,
+    );
   }
 
   /**
    * Get sensor installer details by provided query
    * @see GET /sensors/combined/installers/v3 (operation GetCombinedSensorInstallersByQueryV3)
    */
-  getCombinedSensorInstallersByQueryV3<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedSensorInstallersByQueryV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedSensorInstallersByQueryV3Response, P, S>> {
-    return this.call<Outcome<GetCombinedSensorInstallersByQueryV3Response, P, S>>(operations().GetCombinedSensorInstallersByQueryV3, args, options);
+  getCombinedSensorInstallersByQueryV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCombinedSensorInstallersByQueryV3Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCombinedSensorInstallersByQueryV3Response, P, S>> {
+    return this.call<Outcome<GetCombinedSensorInstallersByQueryV3Response, P, S>>(
+      operations().GetCombinedSensorInstallersByQueryV3,
+      args,
+      options,
+    );
   }
 
   /**
    * Get sensor installer IDs by provided query
    * @see GET /sensors/queries/installers/v1 (operation GetSensorInstallersByQuery)
    */
-  getSensorInstallersByQuery<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersByQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersByQueryResponse, P, S>> {
-    return this.call<Outcome<GetSensorInstallersByQueryResponse, P, S>>(operations().GetSensorInstallersByQuery, args, options);
+  getSensorInstallersByQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorInstallersByQueryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorInstallersByQueryResponse, P, S>> {
+    return this.call<Outcome<GetSensorInstallersByQueryResponse, P, S>>(
+      operations().GetSensorInstallersByQuery,
+      args,
+      options,
+    );
   }
 
   /**
    * Get sensor installer IDs by provided query
    * @see GET /sensors/queries/installers/v2 (operation GetSensorInstallersByQueryV2)
    */
-  getSensorInstallersByQueryV2<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersByQueryV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersByQueryV2Response, P, S>> {
-    return this.call<Outcome<GetSensorInstallersByQueryV2Response, P, S>>(operations().GetSensorInstallersByQueryV2, args, options);
+  getSensorInstallersByQueryV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorInstallersByQueryV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorInstallersByQueryV2Response, P, S>> {
+    return this.call<Outcome<GetSensorInstallersByQueryV2Response, P, S>>(
+      operations().GetSensorInstallersByQueryV2,
+      args,
+      options,
+    );
   }
 
   /**
    * Get sensor installer IDs by provided query
    * @see GET /sensors/queries/installers/v3 (operation GetSensorInstallersByQueryV3)
    */
-  getSensorInstallersByQueryV3<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersByQueryV3Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersByQueryV3Response, P, S>> {
-    return this.call<Outcome<GetSensorInstallersByQueryV3Response, P, S>>(operations().GetSensorInstallersByQueryV3, args, options);
+  getSensorInstallersByQueryV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorInstallersByQueryV3Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorInstallersByQueryV3Response, P, S>> {
+    return this.call<Outcome<GetSensorInstallersByQueryV3Response, P, S>>(
+      operations().GetSensorInstallersByQueryV3,
+      args,
+      options,
+    );
   }
 
   /**
    * Get CCID to use with sensor installers
    * @see GET /sensors/queries/installers/ccid/v1 (operation GetSensorInstallersCCIDByQuery)
    */
-  getSensorInstallersCcidByQuery<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersCcidByQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersCcidByQueryResponse, P, S>> {
-    return this.call<Outcome<GetSensorInstallersCcidByQueryResponse, P, S>>(operations().GetSensorInstallersCCIDByQuery, args, options);
+  getSensorInstallersCcidByQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorInstallersCcidByQueryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorInstallersCcidByQueryResponse, P, S>> {
+    return this.call<Outcome<GetSensorInstallersCcidByQueryResponse, P, S>>(
+      operations().GetSensorInstallersCCIDByQuery,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getSensorInstallersEntities with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /sensors/entities/installers/v1 (operation GetSensorInstallersEntities)
+   */
+  getSensorInstallersEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorInstallersEntitiesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorInstallersEntitiesResponse, P, S>>;
   /**
    * Get sensor installer details by provided SHA256 IDs
    * @see GET /sensors/entities/installers/v1 (operation GetSensorInstallersEntities)
    */
-  getSensorInstallersEntities<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersEntitiesArgs | GetSensorInstallersEntitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersEntitiesResponse, P, S>> {
-    return this.call<Outcome<GetSensorInstallersEntitiesResponse, P, S>>(operations().GetSensorInstallersEntities, args, options);
+  getSensorInstallersEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorInstallersEntitiesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorInstallersEntitiesResponse, P, S>>;
+  getSensorInstallersEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorInstallersEntitiesArgs | GetSensorInstallersEntitiesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorInstallersEntitiesResponse, P, S>> {
+    return this.call<Outcome<GetSensorInstallersEntitiesResponse, P, S>>(
+      operations().GetSensorInstallersEntities,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getSensorInstallersEntitiesV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /sensors/entities/installers/v2 (operation GetSensorInstallersEntitiesV2)
+   */
+  getSensorInstallersEntitiesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorInstallersEntitiesV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorInstallersEntitiesV2Response, P, S>>;
   /**
    * Get sensor installer details by provided SHA256 IDs
    * @see GET /sensors/entities/installers/v2 (operation GetSensorInstallersEntitiesV2)
    */
-  getSensorInstallersEntitiesV2<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersEntitiesV2Args | GetSensorInstallersEntitiesV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersEntitiesV2Response, P, S>> {
-    return this.call<Outcome<GetSensorInstallersEntitiesV2Response, P, S>>(operations().GetSensorInstallersEntitiesV2, args, options);
+  getSensorInstallersEntitiesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorInstallersEntitiesV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorInstallersEntitiesV2Response, P, S>>;
+  getSensorInstallersEntitiesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorInstallersEntitiesV2Args | GetSensorInstallersEntitiesV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorInstallersEntitiesV2Response, P, S>> {
+    return this.call<Outcome<GetSensorInstallersEntitiesV2Response, P, S>>(
+      operations().GetSensorInstallersEntitiesV2,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getSensorInstallersEntitiesV3 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /sensors/entities/installers/v3 (operation GetSensorInstallersEntitiesV3)
+   */
+  getSensorInstallersEntitiesV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorInstallersEntitiesV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorInstallersEntitiesV3Response, P, S>>;
   /**
    * Get sensor installer details by provided SHA256 IDs
    * @see GET /sensors/entities/installers/v3 (operation GetSensorInstallersEntitiesV3)
    */
-  getSensorInstallersEntitiesV3<P extends boolean = Mode, S extends boolean = false>(args: GetSensorInstallersEntitiesV3Args | GetSensorInstallersEntitiesV3ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorInstallersEntitiesV3Response, P, S>> {
-    return this.call<Outcome<GetSensorInstallersEntitiesV3Response, P, S>>(operations().GetSensorInstallersEntitiesV3, args, options);
+  getSensorInstallersEntitiesV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorInstallersEntitiesV3Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorInstallersEntitiesV3Response, P, S>>;
+  getSensorInstallersEntitiesV3<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorInstallersEntitiesV3Args | GetSensorInstallersEntitiesV3PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorInstallersEntitiesV3Response, P, S>> {
+    return this.call<Outcome<GetSensorInstallersEntitiesV3Response, P, S>>(
+      operations().GetSensorInstallersEntitiesV3,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,21 +2,61 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `sensor_download` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  DownloadSensorInstallerById: () => ({ query: z.looseObject({ "id": z.string() }) }),
-  DownloadSensorInstallerByIdV2: () => ({ query: z.looseObject({ "id": z.string() }) }),
-  DownloadSensorInstallerByIdV3: () => ({ query: z.looseObject({ "id": z.string() }) }),
-  GetCombinedSensorInstallersByQuery: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
-  GetCombinedSensorInstallersByQueryV2: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
-  GetCombinedSensorInstallersByQueryV3: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
-  GetSensorInstallersByQuery: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
-  GetSensorInstallersByQueryV2: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
-  GetSensorInstallersByQueryV3: () => ({ query: z.looseObject({ "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional() }) }),
-  GetSensorInstallersCCIDByQuery: () => ({  }),
-  GetSensorInstallersEntities: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetSensorInstallersEntitiesV2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetSensorInstallersEntitiesV3: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  DownloadSensorInstallerById: () => ({ query: z.looseObject({ id: z.string() }) }),
+  DownloadSensorInstallerByIdV2: () => ({ query: z.looseObject({ id: z.string() }) }),
+  DownloadSensorInstallerByIdV3: () => ({ query: z.looseObject({ id: z.string() }) }),
+  GetCombinedSensorInstallersByQuery: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  GetCombinedSensorInstallersByQueryV2: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  GetCombinedSensorInstallersByQueryV3: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  GetSensorInstallersByQuery: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  GetSensorInstallersByQueryV2: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  GetSensorInstallersByQueryV3: () => ({
+    query: z.looseObject({
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+    }),
+  }),
+  GetSensorInstallersCCIDByQuery: () => ({}),
+  GetSensorInstallersEntities: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetSensorInstallersEntitiesV2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetSensorInstallersEntitiesV3: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
 };

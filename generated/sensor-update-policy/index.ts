@@ -3,26 +3,86 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateSensorUpdatePoliciesArgs, CreateSensorUpdatePoliciesResponse, CreateSensorUpdatePoliciesV2Args, CreateSensorUpdatePoliciesV2Response, DeleteSensorUpdatePoliciesArgs, DeleteSensorUpdatePoliciesParametersArgs, DeleteSensorUpdatePoliciesResponse, GetSensorUpdatePoliciesArgs, GetSensorUpdatePoliciesParametersArgs, GetSensorUpdatePoliciesResponse, GetSensorUpdatePoliciesV2Args, GetSensorUpdatePoliciesV2ParametersArgs, GetSensorUpdatePoliciesV2Response, IncrementUninstallTokenArgs, IncrementUninstallTokenResponse, PerformSensorUpdatePoliciesActionArgs, PerformSensorUpdatePoliciesActionParametersArgs, PerformSensorUpdatePoliciesActionResponse, QueryCombinedSensorUpdateBuildsArgs, QueryCombinedSensorUpdateBuildsResponse, QueryCombinedSensorUpdateKernelsArgs, QueryCombinedSensorUpdateKernelsResponse, QueryCombinedSensorUpdatePoliciesArgs, QueryCombinedSensorUpdatePoliciesResponse, QueryCombinedSensorUpdatePoliciesV2Args, QueryCombinedSensorUpdatePoliciesV2Response, QueryCombinedSensorUpdatePolicyMembersArgs, QueryCombinedSensorUpdatePolicyMembersResponse, QuerySensorUpdateKernelsDistinctArgs, QuerySensorUpdateKernelsDistinctResponse, QuerySensorUpdatePoliciesArgs, QuerySensorUpdatePoliciesResponse, QuerySensorUpdatePolicyMembersArgs, QuerySensorUpdatePolicyMembersResponse, RevealUninstallTokenArgs, RevealUninstallTokenResponse, SetSensorUpdatePoliciesPrecedenceArgs, SetSensorUpdatePoliciesPrecedenceResponse, UpdateSensorUpdatePoliciesArgs, UpdateSensorUpdatePoliciesResponse, UpdateSensorUpdatePoliciesV2Args, UpdateSensorUpdatePoliciesV2Response } from "./args.js";
+import type {
+  CreateSensorUpdatePoliciesArgs,
+  CreateSensorUpdatePoliciesResponse,
+  CreateSensorUpdatePoliciesV2Args,
+  CreateSensorUpdatePoliciesV2Response,
+  DeleteSensorUpdatePoliciesArgs,
+  DeleteSensorUpdatePoliciesPayloadArgs,
+  DeleteSensorUpdatePoliciesResponse,
+  GetSensorUpdatePoliciesArgs,
+  GetSensorUpdatePoliciesPayloadArgs,
+  GetSensorUpdatePoliciesResponse,
+  GetSensorUpdatePoliciesV2Args,
+  GetSensorUpdatePoliciesV2PayloadArgs,
+  GetSensorUpdatePoliciesV2Response,
+  IncrementUninstallTokenArgs,
+  IncrementUninstallTokenResponse,
+  PerformSensorUpdatePoliciesActionArgs,
+  PerformSensorUpdatePoliciesActionPayloadArgs,
+  PerformSensorUpdatePoliciesActionResponse,
+  QueryCombinedSensorUpdateBuildsArgs,
+  QueryCombinedSensorUpdateBuildsResponse,
+  QueryCombinedSensorUpdateKernelsArgs,
+  QueryCombinedSensorUpdateKernelsResponse,
+  QueryCombinedSensorUpdatePoliciesArgs,
+  QueryCombinedSensorUpdatePoliciesResponse,
+  QueryCombinedSensorUpdatePoliciesV2Args,
+  QueryCombinedSensorUpdatePoliciesV2Response,
+  QueryCombinedSensorUpdatePolicyMembersArgs,
+  QueryCombinedSensorUpdatePolicyMembersResponse,
+  QuerySensorUpdateKernelsDistinctArgs,
+  QuerySensorUpdateKernelsDistinctResponse,
+  QuerySensorUpdatePoliciesArgs,
+  QuerySensorUpdatePoliciesResponse,
+  QuerySensorUpdatePolicyMembersArgs,
+  QuerySensorUpdatePolicyMembersResponse,
+  RevealUninstallTokenArgs,
+  RevealUninstallTokenResponse,
+  SetSensorUpdatePoliciesPrecedenceArgs,
+  SetSensorUpdatePoliciesPrecedenceResponse,
+  UpdateSensorUpdatePoliciesArgs,
+  UpdateSensorUpdatePoliciesResponse,
+  UpdateSensorUpdatePoliciesV2Args,
+  UpdateSensorUpdatePoliciesV2Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "createSensorUpdatePolicies" | "createSensorUpdatePoliciesV2" | "deleteSensorUpdatePolicies" | "getSensorUpdatePolicies" | "getSensorUpdatePoliciesV2" | "incrementUninstallToken" | "performSensorUpdatePoliciesAction" | "queryCombinedSensorUpdateBuilds" | "queryCombinedSensorUpdateKernels" | "queryCombinedSensorUpdatePolicies" | "queryCombinedSensorUpdatePoliciesV2" | "queryCombinedSensorUpdatePolicyMembers" | "querySensorUpdateKernelsDistinct" | "querySensorUpdatePolicies" | "querySensorUpdatePolicyMembers" | "revealUninstallToken" | "setSensorUpdatePoliciesPrecedence" | "updateSensorUpdatePolicies" | "updateSensorUpdatePoliciesV2";
+type OperationId =
+  | "createSensorUpdatePolicies"
+  | "createSensorUpdatePoliciesV2"
+  | "deleteSensorUpdatePolicies"
+  | "getSensorUpdatePolicies"
+  | "getSensorUpdatePoliciesV2"
+  | "incrementUninstallToken"
+  | "performSensorUpdatePoliciesAction"
+  | "queryCombinedSensorUpdateBuilds"
+  | "queryCombinedSensorUpdateKernels"
+  | "queryCombinedSensorUpdatePolicies"
+  | "queryCombinedSensorUpdatePoliciesV2"
+  | "queryCombinedSensorUpdatePolicyMembers"
+  | "querySensorUpdateKernelsDistinct"
+  | "querySensorUpdatePolicies"
+  | "querySensorUpdatePolicyMembers"
+  | "revealUninstallToken"
+  | "setSensorUpdatePoliciesPrecedence"
+  | "updateSensorUpdatePolicies"
+  | "updateSensorUpdatePoliciesV2";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `sensor_update_policy` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     createSensorUpdatePolicies: {
       id: "createSensorUpdatePolicies",
       method: "POST",
       path: "/policy/entities/sensor-update/v1",
       tag: "sensor_update_policy",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -31,9 +91,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/policy/entities/sensor-update/v2",
       tag: "sensor_update_policy",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -42,9 +100,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/policy/entities/sensor-update/v1",
       tag: "sensor_update_policy",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     getSensorUpdatePolicies: {
@@ -52,9 +108,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/policy/entities/sensor-update/v1",
       tag: "sensor_update_policy",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     getSensorUpdatePoliciesV2: {
@@ -62,9 +116,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/policy/entities/sensor-update/v2",
       tag: "sensor_update_policy",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     incrementUninstallToken: {
@@ -72,9 +124,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/policy/combined/increment-uninstall-token/v1",
       tag: "sensor_update_policy",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["audit_message"],
       loadSchemas,
     },
@@ -87,7 +137,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "action_name", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["action_parameters","ids"],
+      bodyKeys: ["action_parameters", "ids"],
       loadSchemas,
     },
     queryCombinedSensorUpdateBuilds: {
@@ -198,10 +248,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/policy/combined/reveal-uninstall-token/v1",
       tag: "sensor_update_policy",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["audit_message","device_id"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["audit_message", "device_id"],
       loadSchemas,
     },
     setSensorUpdatePoliciesPrecedence: {
@@ -209,10 +257,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/policy/entities/sensor-update-precedence/v1",
       tag: "sensor_update_policy",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["ids","platform_name"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["ids", "platform_name"],
       loadSchemas,
     },
     updateSensorUpdatePolicies: {
@@ -220,9 +266,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/policy/entities/sensor-update/v1",
       tag: "sensor_update_policy",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
@@ -231,13 +275,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/policy/entities/sensor-update/v2",
       tag: "sensor_update_policy",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["resources"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** The `sensor_update_policy` collection of the Falcon API: 19 operations. */
@@ -246,152 +289,339 @@ export class SensorUpdatePolicy<Mode extends boolean = false> extends ServiceCla
    * Create Sensor Update Policies by specifying details about the policy to create
    * @see POST /policy/entities/sensor-update/v1 (operation createSensorUpdatePolicies)
    */
-  createSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: CreateSensorUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSensorUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<CreateSensorUpdatePoliciesResponse, P, S>>(operations().createSensorUpdatePolicies, args, options);
+  createSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateSensorUpdatePoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateSensorUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<CreateSensorUpdatePoliciesResponse, P, S>>(
+      operations().createSensorUpdatePolicies,
+      args,
+      options,
+    );
   }
 
   /**
-   * Create Sensor Update Policies by specifying details about the policy to create with additional support for uninstall protection
+   * Create Sensor Update Policies by specifying details about the policy to create with additional support for
+   * uninstall protection
    * @see POST /policy/entities/sensor-update/v2 (operation createSensorUpdatePoliciesV2)
    */
-  createSensorUpdatePoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: CreateSensorUpdatePoliciesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSensorUpdatePoliciesV2Response, P, S>> {
-    return this.call<Outcome<CreateSensorUpdatePoliciesV2Response, P, S>>(operations().createSensorUpdatePoliciesV2, args, options);
+  createSensorUpdatePoliciesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateSensorUpdatePoliciesV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateSensorUpdatePoliciesV2Response, P, S>> {
+    return this.call<Outcome<CreateSensorUpdatePoliciesV2Response, P, S>>(
+      operations().createSensorUpdatePoliciesV2,
+      args,
+      options,
+    );
   }
 
+  /**
+   * deleteSensorUpdatePolicies with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /policy/entities/sensor-update/v1 (operation deleteSensorUpdatePolicies)
+   */
+  deleteSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteSensorUpdatePoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteSensorUpdatePoliciesResponse, P, S>>;
   /**
    * Delete a set of Sensor Update Policies by specifying their IDs
    * @see DELETE /policy/entities/sensor-update/v1 (operation deleteSensorUpdatePolicies)
    */
-  deleteSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: DeleteSensorUpdatePoliciesArgs | DeleteSensorUpdatePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteSensorUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<DeleteSensorUpdatePoliciesResponse, P, S>>(operations().deleteSensorUpdatePolicies, args, options);
+  deleteSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteSensorUpdatePoliciesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteSensorUpdatePoliciesResponse, P, S>>;
+  deleteSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteSensorUpdatePoliciesArgs | DeleteSensorUpdatePoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteSensorUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<DeleteSensorUpdatePoliciesResponse, P, S>>(
+      operations().deleteSensorUpdatePolicies,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getSensorUpdatePolicies with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /policy/entities/sensor-update/v1 (operation getSensorUpdatePolicies)
+   */
+  getSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorUpdatePoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorUpdatePoliciesResponse, P, S>>;
   /**
    * Retrieve a set of Sensor Update Policies by specifying their IDs
    * @see GET /policy/entities/sensor-update/v1 (operation getSensorUpdatePolicies)
    */
-  getSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: GetSensorUpdatePoliciesArgs | GetSensorUpdatePoliciesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<GetSensorUpdatePoliciesResponse, P, S>>(operations().getSensorUpdatePolicies, args, options);
+  getSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorUpdatePoliciesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorUpdatePoliciesResponse, P, S>>;
+  getSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorUpdatePoliciesArgs | GetSensorUpdatePoliciesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<GetSensorUpdatePoliciesResponse, P, S>>(
+      operations().getSensorUpdatePolicies,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getSensorUpdatePoliciesV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /policy/entities/sensor-update/v2 (operation getSensorUpdatePoliciesV2)
+   */
+  getSensorUpdatePoliciesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorUpdatePoliciesV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorUpdatePoliciesV2Response, P, S>>;
   /**
    * Retrieve a set of Sensor Update Policies with additional support for uninstall protection by specifying their IDs
    * @see GET /policy/entities/sensor-update/v2 (operation getSensorUpdatePoliciesV2)
    */
-  getSensorUpdatePoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: GetSensorUpdatePoliciesV2Args | GetSensorUpdatePoliciesV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorUpdatePoliciesV2Response, P, S>> {
-    return this.call<Outcome<GetSensorUpdatePoliciesV2Response, P, S>>(operations().getSensorUpdatePoliciesV2, args, options);
+  getSensorUpdatePoliciesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorUpdatePoliciesV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorUpdatePoliciesV2Response, P, S>>;
+  getSensorUpdatePoliciesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorUpdatePoliciesV2Args | GetSensorUpdatePoliciesV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorUpdatePoliciesV2Response, P, S>> {
+    return this.call<Outcome<GetSensorUpdatePoliciesV2Response, P, S>>(
+      operations().getSensorUpdatePoliciesV2,
+      args,
+      options,
+    );
   }
 
   /**
    * Increments a bulk maintenance token.
    * @see POST /policy/combined/increment-uninstall-token/v1 (operation incrementUninstallToken)
    */
-  incrementUninstallToken<P extends boolean = Mode, S extends boolean = false>(args: IncrementUninstallTokenArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<IncrementUninstallTokenResponse, P, S>> {
-    return this.call<Outcome<IncrementUninstallTokenResponse, P, S>>(operations().incrementUninstallToken, args, options);
+  incrementUninstallToken<P extends boolean = Mode, S extends boolean = false>(
+    args: IncrementUninstallTokenArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<IncrementUninstallTokenResponse, P, S>> {
+    return this.call<Outcome<IncrementUninstallTokenResponse, P, S>>(
+      operations().incrementUninstallToken,
+      args,
+      options,
+    );
   }
 
+  /**
+   * performSensorUpdatePoliciesAction with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /policy/entities/sensor-update-actions/v1 (operation performSensorUpdatePoliciesAction)
+   */
+  performSensorUpdatePoliciesAction<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformSensorUpdatePoliciesActionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformSensorUpdatePoliciesActionResponse, P, S>>;
   /**
    * Perform the specified action on the Sensor Update Policies specified in the request
    * @see POST /policy/entities/sensor-update-actions/v1 (operation performSensorUpdatePoliciesAction)
    */
-  performSensorUpdatePoliciesAction<P extends boolean = Mode, S extends boolean = false>(args: PerformSensorUpdatePoliciesActionArgs | PerformSensorUpdatePoliciesActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<PerformSensorUpdatePoliciesActionResponse, P, S>> {
-    return this.call<Outcome<PerformSensorUpdatePoliciesActionResponse, P, S>>(operations().performSensorUpdatePoliciesAction, args, options);
+  performSensorUpdatePoliciesAction<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformSensorUpdatePoliciesActionArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformSensorUpdatePoliciesActionResponse, P, S>>;
+  performSensorUpdatePoliciesAction<P extends boolean = Mode, S extends boolean = false>(
+    args: PerformSensorUpdatePoliciesActionArgs | PerformSensorUpdatePoliciesActionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<PerformSensorUpdatePoliciesActionResponse, P, S>> {
+    return this.call<Outcome<PerformSensorUpdatePoliciesActionResponse, P, S>>(
+      operations().performSensorUpdatePoliciesAction,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve available builds for use with Sensor Update Policies
    * @see GET /policy/combined/sensor-update-builds/v1 (operation queryCombinedSensorUpdateBuilds)
    */
-  queryCombinedSensorUpdateBuilds<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedSensorUpdateBuildsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedSensorUpdateBuildsResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedSensorUpdateBuildsResponse, P, S>>(operations().queryCombinedSensorUpdateBuilds, args, options);
+  queryCombinedSensorUpdateBuilds<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryCombinedSensorUpdateBuildsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryCombinedSensorUpdateBuildsResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedSensorUpdateBuildsResponse, P, S>>(
+      operations().queryCombinedSensorUpdateBuilds,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve kernel compatibility info for Sensor Update Builds
    * @see GET /policy/combined/sensor-update-kernels/v1 (operation queryCombinedSensorUpdateKernels)
    */
-  queryCombinedSensorUpdateKernels<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedSensorUpdateKernelsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedSensorUpdateKernelsResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedSensorUpdateKernelsResponse, P, S>>(operations().queryCombinedSensorUpdateKernels, args, options);
+  queryCombinedSensorUpdateKernels<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryCombinedSensorUpdateKernelsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryCombinedSensorUpdateKernelsResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedSensorUpdateKernelsResponse, P, S>>(
+      operations().queryCombinedSensorUpdateKernels,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for Sensor Update Policies in your environment by providing an FQL filter and paging details. Returns a set of Sensor Update Policies which match the filter criteria
+   * Search for Sensor Update Policies in your environment by providing an FQL filter and paging details. Returns a set
+   * of Sensor Update Policies which match the filter criteria
    * @see GET /policy/combined/sensor-update/v1 (operation queryCombinedSensorUpdatePolicies)
    */
-  queryCombinedSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedSensorUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedSensorUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedSensorUpdatePoliciesResponse, P, S>>(operations().queryCombinedSensorUpdatePolicies, args, options);
+  queryCombinedSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryCombinedSensorUpdatePoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryCombinedSensorUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedSensorUpdatePoliciesResponse, P, S>>(
+      operations().queryCombinedSensorUpdatePolicies,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for Sensor Update Policies with additional support for uninstall protection in your environment by providing an FQL filter and paging details. Returns a set of Sensor Update Policies which match the filter criteria
+   * Search for Sensor Update Policies with additional support for uninstall protection in your environment by providing
+   * an FQL filter and paging details. Returns a set of Sensor Update Policies which match the filter criteria
    * @see GET /policy/combined/sensor-update/v2 (operation queryCombinedSensorUpdatePoliciesV2)
    */
-  queryCombinedSensorUpdatePoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedSensorUpdatePoliciesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedSensorUpdatePoliciesV2Response, P, S>> {
-    return this.call<Outcome<QueryCombinedSensorUpdatePoliciesV2Response, P, S>>(operations().queryCombinedSensorUpdatePoliciesV2, args, options);
+  queryCombinedSensorUpdatePoliciesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryCombinedSensorUpdatePoliciesV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryCombinedSensorUpdatePoliciesV2Response, P, S>> {
+    return this.call<Outcome<QueryCombinedSensorUpdatePoliciesV2Response, P, S>>(
+      operations().queryCombinedSensorUpdatePoliciesV2,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for members of a Sensor Update Policy in your environment by providing an FQL filter and paging details. Returns a set of host details which match the filter criteria
+   * Search for members of a Sensor Update Policy in your environment by providing an FQL filter and paging details.
+   * Returns a set of host details which match the filter criteria
    * @see GET /policy/combined/sensor-update-members/v1 (operation queryCombinedSensorUpdatePolicyMembers)
    */
-  queryCombinedSensorUpdatePolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QueryCombinedSensorUpdatePolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryCombinedSensorUpdatePolicyMembersResponse, P, S>> {
-    return this.call<Outcome<QueryCombinedSensorUpdatePolicyMembersResponse, P, S>>(operations().queryCombinedSensorUpdatePolicyMembers, args, options);
+  queryCombinedSensorUpdatePolicyMembers<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryCombinedSensorUpdatePolicyMembersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryCombinedSensorUpdatePolicyMembersResponse, P, S>> {
+    return this.call<Outcome<QueryCombinedSensorUpdatePolicyMembersResponse, P, S>>(
+      operations().queryCombinedSensorUpdatePolicyMembers,
+      args,
+      options,
+    );
   }
 
   /**
    * Retrieve kernel compatibility info for Sensor Update Builds
    * @see GET /policy/queries/sensor-update-kernels/{distinct_field}/v1 (operation querySensorUpdateKernelsDistinct)
    */
-  querySensorUpdateKernelsDistinct<P extends boolean = Mode, S extends boolean = false>(args: QuerySensorUpdateKernelsDistinctArgs, options?: CallOptions<P, S>): Promise<Outcome<QuerySensorUpdateKernelsDistinctResponse, P, S>> {
-    return this.call<Outcome<QuerySensorUpdateKernelsDistinctResponse, P, S>>(operations().querySensorUpdateKernelsDistinct, args, options);
+  querySensorUpdateKernelsDistinct<P extends boolean = Mode, S extends boolean = false>(
+    args: QuerySensorUpdateKernelsDistinctArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QuerySensorUpdateKernelsDistinctResponse, P, S>> {
+    return this.call<Outcome<QuerySensorUpdateKernelsDistinctResponse, P, S>>(
+      operations().querySensorUpdateKernelsDistinct,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for Sensor Update Policies in your environment by providing an FQL filter and paging details. Returns a set of Sensor Update Policy IDs which match the filter criteria
+   * Search for Sensor Update Policies in your environment by providing an FQL filter and paging details. Returns a set
+   * of Sensor Update Policy IDs which match the filter criteria
    * @see GET /policy/queries/sensor-update/v1 (operation querySensorUpdatePolicies)
    */
-  querySensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: QuerySensorUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QuerySensorUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<QuerySensorUpdatePoliciesResponse, P, S>>(operations().querySensorUpdatePolicies, args, options);
+  querySensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: QuerySensorUpdatePoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QuerySensorUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<QuerySensorUpdatePoliciesResponse, P, S>>(
+      operations().querySensorUpdatePolicies,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for members of a Sensor Update Policy in your environment by providing an FQL filter and paging details. Returns a set of Agent IDs which match the filter criteria
+   * Search for members of a Sensor Update Policy in your environment by providing an FQL filter and paging details.
+   * Returns a set of Agent IDs which match the filter criteria
    * @see GET /policy/queries/sensor-update-members/v1 (operation querySensorUpdatePolicyMembers)
    */
-  querySensorUpdatePolicyMembers<P extends boolean = Mode, S extends boolean = false>(args: QuerySensorUpdatePolicyMembersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QuerySensorUpdatePolicyMembersResponse, P, S>> {
-    return this.call<Outcome<QuerySensorUpdatePolicyMembersResponse, P, S>>(operations().querySensorUpdatePolicyMembers, args, options);
+  querySensorUpdatePolicyMembers<P extends boolean = Mode, S extends boolean = false>(
+    args: QuerySensorUpdatePolicyMembersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QuerySensorUpdatePolicyMembersResponse, P, S>> {
+    return this.call<Outcome<QuerySensorUpdatePolicyMembersResponse, P, S>>(
+      operations().querySensorUpdatePolicyMembers,
+      args,
+      options,
+    );
   }
 
   /**
-   * Reveals an uninstall token for a specific device. To retrieve the bulk maintenance token pass the value 'MAINTENANCE' as the value for 'device_id'
+   * Reveals an uninstall token for a specific device. To retrieve the bulk maintenance token pass the value
+   * 'MAINTENANCE' as the value for 'device_id'
    * @see POST /policy/combined/reveal-uninstall-token/v1 (operation revealUninstallToken)
    */
-  revealUninstallToken<P extends boolean = Mode, S extends boolean = false>(args: RevealUninstallTokenArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RevealUninstallTokenResponse, P, S>> {
+  revealUninstallToken<P extends boolean = Mode, S extends boolean = false>(
+    args: RevealUninstallTokenArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RevealUninstallTokenResponse, P, S>> {
     return this.call<Outcome<RevealUninstallTokenResponse, P, S>>(operations().revealUninstallToken, args, options);
   }
 
   /**
-   * Sets the precedence of Sensor Update Policies based on the order of IDs specified in the request. The first ID specified will have the highest precedence and the last ID specified will have the lowest. You must specify all non-Default Policies for a platform when updating precedence
+   * Sets the precedence of Sensor Update Policies based on the order of IDs specified in the request. The first ID
+   * specified will have the highest precedence and the last ID specified will have the lowest. You must specify all
+   * non-Default Policies for a platform when updating precedence
    * @see POST /policy/entities/sensor-update-precedence/v1 (operation setSensorUpdatePoliciesPrecedence)
    */
-  setSensorUpdatePoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(args: SetSensorUpdatePoliciesPrecedenceArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SetSensorUpdatePoliciesPrecedenceResponse, P, S>> {
-    return this.call<Outcome<SetSensorUpdatePoliciesPrecedenceResponse, P, S>>(operations().setSensorUpdatePoliciesPrecedence, args, options);
+  setSensorUpdatePoliciesPrecedence<P extends boolean = Mode, S extends boolean = false>(
+    args: SetSensorUpdatePoliciesPrecedenceArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SetSensorUpdatePoliciesPrecedenceResponse, P, S>> {
+    return this.call<Outcome<SetSensorUpdatePoliciesPrecedenceResponse, P, S>>(
+      operations().setSensorUpdatePoliciesPrecedence,
+      args,
+      options,
+    );
   }
 
   /**
    * Update Sensor Update Policies by specifying the ID of the policy and details to update
    * @see PATCH /policy/entities/sensor-update/v1 (operation updateSensorUpdatePolicies)
    */
-  updateSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(args: UpdateSensorUpdatePoliciesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateSensorUpdatePoliciesResponse, P, S>> {
-    return this.call<Outcome<UpdateSensorUpdatePoliciesResponse, P, S>>(operations().updateSensorUpdatePolicies, args, options);
+  updateSensorUpdatePolicies<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateSensorUpdatePoliciesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateSensorUpdatePoliciesResponse, P, S>> {
+    return this.call<Outcome<UpdateSensorUpdatePoliciesResponse, P, S>>(
+      operations().updateSensorUpdatePolicies,
+      args,
+      options,
+    );
   }
 
   /**
-   * Update Sensor Update Policies by specifying the ID of the policy and details to update with additional support for uninstall protection
+   * Update Sensor Update Policies by specifying the ID of the policy and details to update with additional support for
+   * uninstall protection
    * @see PATCH /policy/entities/sensor-update/v2 (operation updateSensorUpdatePoliciesV2)
    */
-  updateSensorUpdatePoliciesV2<P extends boolean = Mode, S extends boolean = false>(args: UpdateSensorUpdatePoliciesV2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateSensorUpdatePoliciesV2Response, P, S>> {
-    return this.call<Outcome<UpdateSensorUpdatePoliciesV2Response, P, S>>(operations().updateSensorUpdatePoliciesV2, args, options);
+  updateSensorUpdatePoliciesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateSensorUpdatePoliciesV2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateSensorUpdatePoliciesV2Response, P, S>> {
+    return this.call<Outcome<UpdateSensorUpdatePoliciesV2Response, P, S>>(
+      operations().updateSensorUpdatePoliciesV2,
+      args,
+      options,
+    );
   }
 }
 

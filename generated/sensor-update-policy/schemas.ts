@@ -2,43 +2,222 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_sensor_update_CreatePoliciesReqV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_sensor_update_CreatePolicyReqV1) }));
-const s_sensor_update_CreatePoliciesReqV2: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_sensor_update_CreatePolicyReqV2) }));
-const s_uninstall_token_IncrementUninstallTokenReqV1: z.ZodType = z.lazy(() => z.looseObject({ "audit_message": z.string().optional() }));
-const s_msa_EntityActionRequestV2: z.ZodType = z.lazy(() => z.looseObject({ "action_parameters": z.array(s_msaspec_ActionParameter).optional(), "ids": z.array(z.string()) }));
-const s_uninstall_token_RevealUninstallTokenReqV1: z.ZodType = z.lazy(() => z.looseObject({ "audit_message": z.string().optional(), "device_id": z.string() }));
-const s_base_SetPolicyPrecedenceReqV1: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()), "platform_name": z.enum(["Windows","Mac","Linux"]) }));
-const s_sensor_update_UpdatePoliciesReqV1: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_sensor_update_UpdatePolicyReqV1) }));
-const s_sensor_update_UpdatePoliciesReqV2: z.ZodType = z.lazy(() => z.looseObject({ "resources": z.array(s_sensor_update_UpdatePolicyReqV2) }));
-const s_sensor_update_CreatePolicyReqV1: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "name": z.string(), "platform_name": z.enum(["Windows","Mac","Linux"]), "settings": s_sensor_update_SettingsReqV1.optional() }));
-const s_sensor_update_CreatePolicyReqV2: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "name": z.string(), "platform_name": z.enum(["Windows","Mac","Linux"]), "settings": s_sensor_update_SettingsReqV2.optional() }));
-const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ "name": z.string(), "value": z.string() }));
-const s_sensor_update_UpdatePolicyReqV1: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "id": z.string(), "name": z.string().optional(), "settings": s_sensor_update_SettingsReqV1.optional() }));
-const s_sensor_update_UpdatePolicyReqV2: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "id": z.string(), "name": z.string().optional(), "settings": s_sensor_update_SettingsReqV2.optional() }));
-const s_sensor_update_SettingsReqV1: z.ZodType = z.lazy(() => z.looseObject({ "build": z.string().optional() }));
-const s_sensor_update_SettingsReqV2: z.ZodType = z.lazy(() => z.looseObject({ "build": z.string().optional(), "scheduler": s_policy_SensorUpdateScheduler, "show_early_adopter_builds": z.boolean().optional(), "uninstall_protection": z.enum(["ENABLED","DISABLED","MAINTENANCE_MODE","IGNORE","UNKNOWN"]).optional(), "variants": z.array(s_sensor_update_BuildReqV1) }));
-const s_policy_SensorUpdateScheduler: z.ZodType = z.lazy(() => z.looseObject({ "enabled": z.boolean(), "schedules": z.array(s_policy_SensorUpdateSchedule), "timezone": z.string() }));
-const s_sensor_update_BuildReqV1: z.ZodType = z.lazy(() => z.looseObject({ "build": z.string(), "platform": z.string() }));
-const s_policy_SensorUpdateSchedule: z.ZodType = z.lazy(() => z.looseObject({ "days": z.array(z.number().int()), "end": z.string(), "start": z.string() }));
+const s_sensor_update_CreatePoliciesReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_sensor_update_CreatePolicyReqV1) }),
+);
+const s_sensor_update_CreatePoliciesReqV2: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_sensor_update_CreatePolicyReqV2) }),
+);
+const s_uninstall_token_IncrementUninstallTokenReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ audit_message: z.string().optional() }),
+);
+const s_msa_EntityActionRequestV2: z.ZodType = z.lazy(() =>
+  z.looseObject({ action_parameters: z.array(s_msaspec_ActionParameter).optional(), ids: z.array(z.string()) }),
+);
+const s_uninstall_token_RevealUninstallTokenReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ audit_message: z.string().optional(), device_id: z.string() }),
+);
+const s_base_SetPolicyPrecedenceReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ ids: z.array(z.string()), platform_name: z.enum(["Windows", "Mac", "Linux"]) }),
+);
+const s_sensor_update_UpdatePoliciesReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_sensor_update_UpdatePolicyReqV1) }),
+);
+const s_sensor_update_UpdatePoliciesReqV2: z.ZodType = z.lazy(() =>
+  z.looseObject({ resources: z.array(s_sensor_update_UpdatePolicyReqV2) }),
+);
+const s_sensor_update_CreatePolicyReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string().optional(),
+    name: z.string(),
+    platform_name: z.enum(["Windows", "Mac", "Linux"]),
+    settings: s_sensor_update_SettingsReqV1.optional(),
+  }),
+);
+const s_sensor_update_CreatePolicyReqV2: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string().optional(),
+    name: z.string(),
+    platform_name: z.enum(["Windows", "Mac", "Linux"]),
+    settings: s_sensor_update_SettingsReqV2.optional(),
+  }),
+);
+const s_msaspec_ActionParameter: z.ZodType = z.lazy(() => z.looseObject({ name: z.string(), value: z.string() }));
+const s_sensor_update_UpdatePolicyReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string().optional(),
+    id: z.string(),
+    name: z.string().optional(),
+    settings: s_sensor_update_SettingsReqV1.optional(),
+  }),
+);
+const s_sensor_update_UpdatePolicyReqV2: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string().optional(),
+    id: z.string(),
+    name: z.string().optional(),
+    settings: s_sensor_update_SettingsReqV2.optional(),
+  }),
+);
+const s_sensor_update_SettingsReqV1: z.ZodType = z.lazy(() => z.looseObject({ build: z.string().optional() }));
+const s_sensor_update_SettingsReqV2: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    build: z.string().optional(),
+    scheduler: s_policy_SensorUpdateScheduler,
+    show_early_adopter_builds: z.boolean().optional(),
+    uninstall_protection: z.enum(["ENABLED", "DISABLED", "MAINTENANCE_MODE", "IGNORE", "UNKNOWN"]).optional(),
+    variants: z.array(s_sensor_update_BuildReqV1),
+  }),
+);
+const s_policy_SensorUpdateScheduler: z.ZodType = z.lazy(() =>
+  z.looseObject({ enabled: z.boolean(), schedules: z.array(s_policy_SensorUpdateSchedule), timezone: z.string() }),
+);
+const s_sensor_update_BuildReqV1: z.ZodType = z.lazy(() => z.looseObject({ build: z.string(), platform: z.string() }));
+const s_policy_SensorUpdateSchedule: z.ZodType = z.lazy(() =>
+  z.looseObject({ days: z.array(z.number().int()), end: z.string(), start: z.string() }),
+);
 
 /** Payload validators of the `sensor_update_policy` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   createSensorUpdatePolicies: () => ({ body: s_sensor_update_CreatePoliciesReqV1 }),
   createSensorUpdatePoliciesV2: () => ({ body: s_sensor_update_CreatePoliciesReqV2 }),
-  deleteSensorUpdatePolicies: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  getSensorUpdatePolicies: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  getSensorUpdatePoliciesV2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  deleteSensorUpdatePolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  getSensorUpdatePolicies: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  getSensorUpdatePoliciesV2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   incrementUninstallToken: () => ({ body: s_uninstall_token_IncrementUninstallTokenReqV1 }),
-  performSensorUpdatePoliciesAction: () => ({ query: z.looseObject({ "action_name": z.enum(["add-host-group","add-rule-group","disable","enable","remove-host-group","remove-rule-group"]) }), body: s_msa_EntityActionRequestV2 }),
-  queryCombinedSensorUpdateBuilds: () => ({ query: z.looseObject({ "platform": z.enum(["windows","mac","linux","linuxarm64","zlinux"]).optional(), "stage": z.union([z.array(z.enum(["prod","early_adopter"])), z.string()]).optional() }) }),
-  queryCombinedSensorUpdateKernels: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(500).optional() }) }),
-  queryCombinedSensorUpdatePolicies: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.enum(["created_by.asc","created_by.desc","created_timestamp.asc","created_timestamp.desc","enabled.asc","enabled.desc","modified_by.asc","modified_by.desc","modified_timestamp.asc","modified_timestamp.desc","name.asc","name.desc","platform_name.asc","platform_name.desc","precedence.asc","precedence.desc"]).optional() }) }),
-  queryCombinedSensorUpdatePoliciesV2: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.enum(["created_by.asc","created_by.desc","created_timestamp.asc","created_timestamp.desc","enabled.asc","enabled.desc","modified_by.asc","modified_by.desc","modified_timestamp.asc","modified_timestamp.desc","name.asc","name.desc","platform_name.asc","platform_name.desc","precedence.asc","precedence.desc"]).optional() }) }),
-  queryCombinedSensorUpdatePolicyMembers: () => ({ query: z.looseObject({ "id": z.string().optional(), "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.string().optional() }) }),
-  querySensorUpdateKernelsDistinct: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(500).optional() }), path: z.looseObject({ "distinct_field": z.string() }) }),
-  querySensorUpdatePolicies: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.enum(["created_by.asc","created_by.desc","created_timestamp.asc","created_timestamp.desc","enabled.asc","enabled.desc","modified_by.asc","modified_by.desc","modified_timestamp.asc","modified_timestamp.desc","name.asc","name.desc","platform_name.asc","platform_name.desc","precedence.asc","precedence.desc"]).optional() }) }),
-  querySensorUpdatePolicyMembers: () => ({ query: z.looseObject({ "id": z.string().optional(), "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.string().optional() }) }),
+  performSensorUpdatePoliciesAction: () => ({
+    query: z.looseObject({
+      action_name: z.enum([
+        "add-host-group",
+        "add-rule-group",
+        "disable",
+        "enable",
+        "remove-host-group",
+        "remove-rule-group",
+      ]),
+    }),
+    body: s_msa_EntityActionRequestV2,
+  }),
+  queryCombinedSensorUpdateBuilds: () => ({
+    query: z.looseObject({
+      platform: z.enum(["windows", "mac", "linux", "linuxarm64", "zlinux"]).optional(),
+      stage: z.union([z.array(z.enum(["prod", "early_adopter"])), z.string()]).optional(),
+    }),
+  }),
+  queryCombinedSensorUpdateKernels: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+    }),
+  }),
+  queryCombinedSensorUpdatePolicies: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z
+        .enum([
+          "created_by.asc",
+          "created_by.desc",
+          "created_timestamp.asc",
+          "created_timestamp.desc",
+          "enabled.asc",
+          "enabled.desc",
+          "modified_by.asc",
+          "modified_by.desc",
+          "modified_timestamp.asc",
+          "modified_timestamp.desc",
+          "name.asc",
+          "name.desc",
+          "platform_name.asc",
+          "platform_name.desc",
+          "precedence.asc",
+          "precedence.desc",
+        ])
+        .optional(),
+    }),
+  }),
+  queryCombinedSensorUpdatePoliciesV2: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z
+        .enum([
+          "created_by.asc",
+          "created_by.desc",
+          "created_timestamp.asc",
+          "created_timestamp.desc",
+          "enabled.asc",
+          "enabled.desc",
+          "modified_by.asc",
+          "modified_by.desc",
+          "modified_timestamp.asc",
+          "modified_timestamp.desc",
+          "name.asc",
+          "name.desc",
+          "platform_name.asc",
+          "platform_name.desc",
+          "precedence.asc",
+          "precedence.desc",
+        ])
+        .optional(),
+    }),
+  }),
+  queryCombinedSensorUpdatePolicyMembers: () => ({
+    query: z.looseObject({
+      id: z.string().optional(),
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  querySensorUpdateKernelsDistinct: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+    }),
+    path: z.looseObject({ distinct_field: z.string() }),
+  }),
+  querySensorUpdatePolicies: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z
+        .enum([
+          "created_by.asc",
+          "created_by.desc",
+          "created_timestamp.asc",
+          "created_timestamp.desc",
+          "enabled.asc",
+          "enabled.desc",
+          "modified_by.asc",
+          "modified_by.desc",
+          "modified_timestamp.asc",
+          "modified_timestamp.desc",
+          "name.asc",
+          "name.desc",
+          "platform_name.asc",
+          "platform_name.desc",
+          "precedence.asc",
+          "precedence.desc",
+        ])
+        .optional(),
+    }),
+  }),
+  querySensorUpdatePolicyMembers: () => ({
+    query: z.looseObject({
+      id: z.string().optional(),
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z.string().optional(),
+    }),
+  }),
   revealUninstallToken: () => ({ body: s_uninstall_token_RevealUninstallTokenReqV1 }),
   setSensorUpdatePoliciesPrecedence: () => ({ body: s_base_SetPolicyPrecedenceReqV1 }),
   updateSensorUpdatePolicies: () => ({ body: s_sensor_update_UpdatePoliciesReqV1 }),

@@ -3,7 +3,12 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { GetSensorUsageHourlyArgs, GetSensorUsageHourlyResponse, GetSensorUsageWeeklyArgs, GetSensorUsageWeeklyResponse } from "./args.js";
+import type {
+  GetSensorUsageHourlyArgs,
+  GetSensorUsageHourlyResponse,
+  GetSensorUsageWeeklyArgs,
+  GetSensorUsageWeeklyResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -14,15 +19,13 @@ let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `sensor_usage` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     GetSensorUsageHourly: {
       id: "GetSensorUsageHourly",
       method: "GET",
       path: "/billing-dashboards-usage/aggregates/hourly-average/v1",
       tag: "sensor_usage",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     GetSensorUsageWeekly: {
@@ -30,12 +33,11 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/billing-dashboards-usage/aggregates/weekly-average/v1",
       tag: "sensor_usage",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -50,23 +52,31 @@ export interface SensorUsage<Mode extends boolean = false> {
 export class SensorUsage<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      GetSensorUsageHourly: "getSensorUsageHourly",
-      GetSensorUsageWeekly: "getSensorUsageWeekly",
-    };
+    GetSensorUsageHourly: "getSensorUsageHourly",
+    GetSensorUsageWeekly: "getSensorUsageWeekly",
+  };
 
   /**
-   * Fetches hourly average. Each data point represents the average of how many unique AIDs were seen per hour for the previous 28 days.
+   * Fetches hourly average. Each data point represents the average of how many unique AIDs were seen per hour for the
+   * previous 28 days.
    * @see GET /billing-dashboards-usage/aggregates/hourly-average/v1 (operation GetSensorUsageHourly)
    */
-  getSensorUsageHourly<P extends boolean = Mode, S extends boolean = false>(args: GetSensorUsageHourlyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSensorUsageHourlyResponse, P, S>> {
+  getSensorUsageHourly<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorUsageHourlyArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorUsageHourlyResponse, P, S>> {
     return this.call<Outcome<GetSensorUsageHourlyResponse, P, S>>(operations().GetSensorUsageHourly, args, options);
   }
 
   /**
-   * Fetches weekly average. Each data point represents the average of how many unique AIDs were seen per week for the previous 28 days.
+   * Fetches weekly average. Each data point represents the average of how many unique AIDs were seen per week for the
+   * previous 28 days.
    * @see GET /billing-dashboards-usage/aggregates/weekly-average/v1 (operation GetSensorUsageWeekly)
    */
-  getSensorUsageWeekly<P extends boolean = Mode, S extends boolean = false>(args: GetSensorUsageWeeklyArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetSensorUsageWeeklyResponse, P, S>> {
+  getSensorUsageWeekly<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorUsageWeeklyArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorUsageWeeklyResponse, P, S>> {
     return this.call<Outcome<GetSensorUsageWeeklyResponse, P, S>>(operations().GetSensorUsageWeekly, args, options);
   }
 }

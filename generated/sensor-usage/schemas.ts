@@ -2,10 +2,8 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `sensor_usage` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  GetSensorUsageHourly: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  GetSensorUsageWeekly: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
+  GetSensorUsageHourly: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  GetSensorUsageWeekly: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
 };

@@ -3,27 +3,45 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CreateSvExclusionsV1Args, CreateSvExclusionsV1Response, DeleteSensorVisibilityExclusionsV1Args, DeleteSensorVisibilityExclusionsV1ParametersArgs, DeleteSensorVisibilityExclusionsV1Response, GetSensorVisibilityExclusionsV1Args, GetSensorVisibilityExclusionsV1ParametersArgs, GetSensorVisibilityExclusionsV1Response, QuerySensorVisibilityExclusionsV1Args, QuerySensorVisibilityExclusionsV1Response, UpdateSensorVisibilityExclusionsV1Args, UpdateSensorVisibilityExclusionsV1Response } from "./args.js";
+import type {
+  CreateSvExclusionsV1Args,
+  CreateSvExclusionsV1Response,
+  DeleteSensorVisibilityExclusionsV1Args,
+  DeleteSensorVisibilityExclusionsV1PayloadArgs,
+  DeleteSensorVisibilityExclusionsV1Response,
+  GetSensorVisibilityExclusionsV1Args,
+  GetSensorVisibilityExclusionsV1PayloadArgs,
+  GetSensorVisibilityExclusionsV1Response,
+  QuerySensorVisibilityExclusionsV1Args,
+  QuerySensorVisibilityExclusionsV1Response,
+  UpdateSensorVisibilityExclusionsV1Args,
+  UpdateSensorVisibilityExclusionsV1Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "createSVExclusionsV1" | "deleteSensorVisibilityExclusionsV1" | "getSensorVisibilityExclusionsV1" | "querySensorVisibilityExclusionsV1" | "updateSensorVisibilityExclusionsV1";
+type OperationId =
+  | "createSVExclusionsV1"
+  | "deleteSensorVisibilityExclusionsV1"
+  | "getSensorVisibilityExclusionsV1"
+  | "querySensorVisibilityExclusionsV1"
+  | "updateSensorVisibilityExclusionsV1";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
-/** Operations of the `sensor_visibility_exclusions` collection: routing data for the payload router, built on first use. */
+/**
+ * Operations of the `sensor_visibility_exclusions` collection: routing data for the payload router, built on first use.
+ */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     createSVExclusionsV1: {
       id: "createSVExclusionsV1",
       method: "POST",
       path: "/policy/entities/sv-exclusions/v1",
       tag: "sensor_visibility_exclusions",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["comment","groups","is_descendant_process","value"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["comment", "groups", "is_descendant_process", "value"],
       loadSchemas,
     },
     deleteSensorVisibilityExclusionsV1: {
@@ -42,9 +60,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/policy/entities/sv-exclusions/v1",
       tag: "sensor_visibility_exclusions",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     querySensorVisibilityExclusionsV1: {
@@ -65,13 +81,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "PATCH",
       path: "/policy/entities/sv-exclusions/v1",
       tag: "sensor_visibility_exclusions",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["comment","groups","id","is_descendant_process","value"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["comment", "groups", "id", "is_descendant_process", "value"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -84,47 +99,102 @@ export interface SensorVisibilityExclusions<Mode extends boolean = false> {
 export class SensorVisibilityExclusions<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      createSVExclusionsV1: "createSvExclusionsV1",
-    };
+    createSVExclusionsV1: "createSvExclusionsV1",
+  };
 
   /**
    * Create the sensor visibility exclusions
    * @see POST /policy/entities/sv-exclusions/v1 (operation createSVExclusionsV1)
    */
-  createSvExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: CreateSvExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateSvExclusionsV1Response, P, S>> {
+  createSvExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateSvExclusionsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateSvExclusionsV1Response, P, S>> {
     return this.call<Outcome<CreateSvExclusionsV1Response, P, S>>(operations().createSVExclusionsV1, args, options);
   }
 
   /**
+   * deleteSensorVisibilityExclusionsV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /policy/entities/sv-exclusions/v1 (operation deleteSensorVisibilityExclusionsV1)
+   */
+  deleteSensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteSensorVisibilityExclusionsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteSensorVisibilityExclusionsV1Response, P, S>>;
+  /**
    * Delete the sensor visibility exclusions by id
    * @see DELETE /policy/entities/sv-exclusions/v1 (operation deleteSensorVisibilityExclusionsV1)
    */
-  deleteSensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteSensorVisibilityExclusionsV1Args | DeleteSensorVisibilityExclusionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteSensorVisibilityExclusionsV1Response, P, S>> {
-    return this.call<Outcome<DeleteSensorVisibilityExclusionsV1Response, P, S>>(operations().deleteSensorVisibilityExclusionsV1, args, options);
+  deleteSensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteSensorVisibilityExclusionsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteSensorVisibilityExclusionsV1Response, P, S>>;
+  deleteSensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteSensorVisibilityExclusionsV1Args | DeleteSensorVisibilityExclusionsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteSensorVisibilityExclusionsV1Response, P, S>> {
+    return this.call<Outcome<DeleteSensorVisibilityExclusionsV1Response, P, S>>(
+      operations().deleteSensorVisibilityExclusionsV1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getSensorVisibilityExclusionsV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /policy/entities/sv-exclusions/v1 (operation getSensorVisibilityExclusionsV1)
+   */
+  getSensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorVisibilityExclusionsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorVisibilityExclusionsV1Response, P, S>>;
   /**
    * Get a set of Sensor Visibility Exclusions by specifying their IDs
    * @see GET /policy/entities/sv-exclusions/v1 (operation getSensorVisibilityExclusionsV1)
    */
-  getSensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: GetSensorVisibilityExclusionsV1Args | GetSensorVisibilityExclusionsV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetSensorVisibilityExclusionsV1Response, P, S>> {
-    return this.call<Outcome<GetSensorVisibilityExclusionsV1Response, P, S>>(operations().getSensorVisibilityExclusionsV1, args, options);
+  getSensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorVisibilityExclusionsV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorVisibilityExclusionsV1Response, P, S>>;
+  getSensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetSensorVisibilityExclusionsV1Args | GetSensorVisibilityExclusionsV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetSensorVisibilityExclusionsV1Response, P, S>> {
+    return this.call<Outcome<GetSensorVisibilityExclusionsV1Response, P, S>>(
+      operations().getSensorVisibilityExclusionsV1,
+      args,
+      options,
+    );
   }
 
   /**
    * Search for sensor visibility exclusions.
    * @see GET /policy/queries/sv-exclusions/v1 (operation querySensorVisibilityExclusionsV1)
    */
-  querySensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: QuerySensorVisibilityExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QuerySensorVisibilityExclusionsV1Response, P, S>> {
-    return this.call<Outcome<QuerySensorVisibilityExclusionsV1Response, P, S>>(operations().querySensorVisibilityExclusionsV1, args, options);
+  querySensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QuerySensorVisibilityExclusionsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QuerySensorVisibilityExclusionsV1Response, P, S>> {
+    return this.call<Outcome<QuerySensorVisibilityExclusionsV1Response, P, S>>(
+      operations().querySensorVisibilityExclusionsV1,
+      args,
+      options,
+    );
   }
 
   /**
    * Update the sensor visibility exclusions
    * @see PATCH /policy/entities/sv-exclusions/v1 (operation updateSensorVisibilityExclusionsV1)
    */
-  updateSensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateSensorVisibilityExclusionsV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UpdateSensorVisibilityExclusionsV1Response, P, S>> {
-    return this.call<Outcome<UpdateSensorVisibilityExclusionsV1Response, P, S>>(operations().updateSensorVisibilityExclusionsV1, args, options);
+  updateSensorVisibilityExclusionsV1<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateSensorVisibilityExclusionsV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateSensorVisibilityExclusionsV1Response, P, S>> {
+    return this.call<Outcome<UpdateSensorVisibilityExclusionsV1Response, P, S>>(
+      operations().updateSensorVisibilityExclusionsV1,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,15 +2,55 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_sv_exclusions_CreateReqV1: z.ZodType = z.lazy(() => z.looseObject({ "comment": z.string().optional(), "groups": z.array(z.string()).optional(), "is_descendant_process": z.boolean().optional(), "value": z.string().optional() }));
-const s_sv_exclusions_UpdateReqV1: z.ZodType = z.lazy(() => z.looseObject({ "comment": z.string().optional(), "groups": z.array(z.string()).optional(), "id": z.string(), "is_descendant_process": z.boolean().optional(), "value": z.string().optional() }));
+const s_sv_exclusions_CreateReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    comment: z.string().optional(),
+    groups: z.array(z.string()).optional(),
+    is_descendant_process: z.boolean().optional(),
+    value: z.string().optional(),
+  }),
+);
+const s_sv_exclusions_UpdateReqV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    comment: z.string().optional(),
+    groups: z.array(z.string()).optional(),
+    id: z.string(),
+    is_descendant_process: z.boolean().optional(),
+    value: z.string().optional(),
+  }),
+);
 
 /** Payload validators of the `sensor_visibility_exclusions` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
   createSVExclusionsV1: () => ({ body: s_sv_exclusions_CreateReqV1 }),
-  deleteSensorVisibilityExclusionsV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]), "comment": z.string().optional() }) }),
-  getSensorVisibilityExclusionsV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  querySensorVisibilityExclusionsV1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().optional(), "limit": z.number().int().optional(), "sort": z.enum(["applied_globally.asc","applied_globally.desc","created_by.asc","created_by.desc","created_on.asc","created_on.desc","last_modified.asc","last_modified.desc","modified_by.asc","modified_by.desc","value.asc","value.desc"]).optional() }) }),
+  deleteSensorVisibilityExclusionsV1: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]), comment: z.string().optional() }),
+  }),
+  getSensorVisibilityExclusionsV1: () => ({
+    query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  querySensorVisibilityExclusionsV1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().optional(),
+      limit: z.number().int().optional(),
+      sort: z
+        .enum([
+          "applied_globally.asc",
+          "applied_globally.desc",
+          "created_by.asc",
+          "created_by.desc",
+          "created_on.asc",
+          "created_on.desc",
+          "last_modified.asc",
+          "last_modified.desc",
+          "modified_by.asc",
+          "modified_by.desc",
+          "value.asc",
+          "value.desc",
+        ])
+        .optional(),
+    }),
+  }),
   updateSensorVisibilityExclusionsV1: () => ({ body: s_sv_exclusions_UpdateReqV1 }),
 };

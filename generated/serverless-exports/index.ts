@@ -3,27 +3,40 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { DownloadExportFileMixin0Args, DownloadExportFileMixin0ParametersArgs, DownloadExportFileMixin0Response, LaunchExportJobMixin0Args, LaunchExportJobMixin0Response, QueryExportJobsMixin0Args, QueryExportJobsMixin0Response, ReadExportJobsMixin0Args, ReadExportJobsMixin0ParametersArgs, ReadExportJobsMixin0Response } from "./args.js";
+import type {
+  DownloadExportFileMixin0Args,
+  DownloadExportFileMixin0PayloadArgs,
+  DownloadExportFileMixin0Response,
+  LaunchExportJobMixin0Args,
+  LaunchExportJobMixin0Response,
+  QueryExportJobsMixin0Args,
+  QueryExportJobsMixin0Response,
+  ReadExportJobsMixin0Args,
+  ReadExportJobsMixin0PayloadArgs,
+  ReadExportJobsMixin0Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "DownloadExportFileMixin0" | "LaunchExportJobMixin0" | "QueryExportJobsMixin0" | "ReadExportJobsMixin0";
+type OperationId =
+  | "DownloadExportFileMixin0"
+  | "LaunchExportJobMixin0"
+  | "QueryExportJobsMixin0"
+  | "ReadExportJobsMixin0";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `serverless_exports` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     DownloadExportFileMixin0: {
       id: "DownloadExportFileMixin0",
       method: "GET",
       path: "/lambdas/entities/exports/files/v1",
       tag: "serverless_exports",
-      params: [
-        { name: "id", in: "query", type: "string", required: true },
-      ],
-      produces: ["application/json","application/octet-stream"],
+      params: [{ name: "id", in: "query", type: "string", required: true }],
+      produces: ["application/json", "application/octet-stream"],
       binary: true,
       loadSchemas,
     },
@@ -32,10 +45,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/lambdas/entities/exports/v1",
       tag: "serverless_exports",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["format","fql","resource","sort"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["format", "fql", "resource", "sort"],
       loadSchemas,
     },
     QueryExportJobsMixin0: {
@@ -43,9 +54,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/lambdas/queries/exports/v1",
       tag: "serverless_exports",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadExportJobsMixin0: {
@@ -53,12 +62,11 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/lambdas/entities/exports/v1",
       tag: "serverless_exports",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -77,25 +85,48 @@ export interface ServerlessExports<Mode extends boolean = false> {
 export class ServerlessExports<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      DownloadExportFileMixin0: "downloadExportFileMixin0",
-      LaunchExportJobMixin0: "launchExportJobMixin0",
-      QueryExportJobsMixin0: "queryExportJobsMixin0",
-      ReadExportJobsMixin0: "readExportJobsMixin0",
-    };
+    DownloadExportFileMixin0: "downloadExportFileMixin0",
+    LaunchExportJobMixin0: "launchExportJobMixin0",
+    QueryExportJobsMixin0: "queryExportJobsMixin0",
+    ReadExportJobsMixin0: "readExportJobsMixin0",
+  };
 
+  /**
+   * downloadExportFileMixin0 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /lambdas/entities/exports/files/v1 (operation DownloadExportFileMixin0)
+   */
+  downloadExportFileMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: DownloadExportFileMixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DownloadExportFileMixin0Response, P, S>>;
   /**
    * Download an export file
    * @see GET /lambdas/entities/exports/files/v1 (operation DownloadExportFileMixin0)
    */
-  downloadExportFileMixin0<P extends boolean = Mode, S extends boolean = false>(args: DownloadExportFileMixin0Args | DownloadExportFileMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DownloadExportFileMixin0Response, P, S>> {
-    return this.call<Outcome<DownloadExportFileMixin0Response, P, S>>(operations().DownloadExportFileMixin0, args, options);
+  downloadExportFileMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: DownloadExportFileMixin0Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DownloadExportFileMixin0Response, P, S>>;
+  downloadExportFileMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: DownloadExportFileMixin0Args | DownloadExportFileMixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DownloadExportFileMixin0Response, P, S>> {
+    return this.call<Outcome<DownloadExportFileMixin0Response, P, S>>(
+      operations().DownloadExportFileMixin0,
+      args,
+      options,
+    );
   }
 
   /**
-   * Launch an export job of a Lambda Security resource. Maximum of 1 job in progress per resource. Use expand_vulnerabilities=true to get detailed vulnerability information.
+   * Launch an export job of a Lambda Security resource. Maximum of 1 job in progress per resource. Use
+   * expand_vulnerabilities=true to get detailed vulnerability information.
    * @see POST /lambdas/entities/exports/v1 (operation LaunchExportJobMixin0)
    */
-  launchExportJobMixin0<P extends boolean = Mode, S extends boolean = false>(args: LaunchExportJobMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<LaunchExportJobMixin0Response, P, S>> {
+  launchExportJobMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: LaunchExportJobMixin0Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<LaunchExportJobMixin0Response, P, S>> {
     return this.call<Outcome<LaunchExportJobMixin0Response, P, S>>(operations().LaunchExportJobMixin0, args, options);
   }
 
@@ -103,15 +134,33 @@ export class ServerlessExports<Mode extends boolean = false> extends ServiceClas
    * Query export jobs entities
    * @see GET /lambdas/queries/exports/v1 (operation QueryExportJobsMixin0)
    */
-  queryExportJobsMixin0<P extends boolean = Mode, S extends boolean = false>(args: QueryExportJobsMixin0Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryExportJobsMixin0Response, P, S>> {
+  queryExportJobsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryExportJobsMixin0Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryExportJobsMixin0Response, P, S>> {
     return this.call<Outcome<QueryExportJobsMixin0Response, P, S>>(operations().QueryExportJobsMixin0, args, options);
   }
 
   /**
+   * readExportJobsMixin0 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /lambdas/entities/exports/v1 (operation ReadExportJobsMixin0)
+   */
+  readExportJobsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadExportJobsMixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadExportJobsMixin0Response, P, S>>;
+  /**
    * Read export jobs entities
    * @see GET /lambdas/entities/exports/v1 (operation ReadExportJobsMixin0)
    */
-  readExportJobsMixin0<P extends boolean = Mode, S extends boolean = false>(args: ReadExportJobsMixin0Args | ReadExportJobsMixin0ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<ReadExportJobsMixin0Response, P, S>> {
+  readExportJobsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadExportJobsMixin0Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadExportJobsMixin0Response, P, S>>;
+  readExportJobsMixin0<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadExportJobsMixin0Args | ReadExportJobsMixin0PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadExportJobsMixin0Response, P, S>> {
     return this.call<Outcome<ReadExportJobsMixin0Response, P, S>>(operations().ReadExportJobsMixin0, args, options);
   }
 }

@@ -2,13 +2,14 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_exports_LaunchExportRequest: z.ZodType = z.lazy(() => z.looseObject({ "format": z.string(), "fql": z.string().optional(), "resource": z.string(), "sort": z.string() }));
+const s_exports_LaunchExportRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ format: z.string(), fql: z.string().optional(), resource: z.string(), sort: z.string() }),
+);
 
 /** Payload validators of the `serverless_exports` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  DownloadExportFileMixin0: () => ({ query: z.looseObject({ "id": z.string() }) }),
+  DownloadExportFileMixin0: () => ({ query: z.looseObject({ id: z.string() }) }),
   LaunchExportJobMixin0: () => ({ body: s_exports_LaunchExportRequest }),
-  QueryExportJobsMixin0: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadExportJobsMixin0: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  QueryExportJobsMixin0: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadExportJobsMixin0: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
 };

@@ -12,9 +12,11 @@ type OperationId = "GetCombinedVulnerabilitiesSARIF";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
-/** Operations of the `serverless_vulnerabilities` collection: routing data for the payload router, built on first use. */
+/**
+ * Operations of the `serverless_vulnerabilities` collection: routing data for the payload router, built on first use.
+ */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     GetCombinedVulnerabilitiesSARIF: {
       id: "GetCombinedVulnerabilitiesSARIF",
       method: "GET",
@@ -28,12 +30,16 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface ServerlessVulnerabilities<Mode extends boolean = false> {
-  /** Alias of {@link ServerlessVulnerabilities.getCombinedVulnerabilitiesSarif}: operation GetCombinedVulnerabilitiesSARIF. */
+  /**
+   * Alias of {@link ServerlessVulnerabilities.getCombinedVulnerabilitiesSarif}: operation
+   * GetCombinedVulnerabilitiesSARIF.
+   */
   readonly GetCombinedVulnerabilitiesSARIF: ServerlessVulnerabilities<Mode>["getCombinedVulnerabilitiesSarif"];
 }
 
@@ -41,15 +47,22 @@ export interface ServerlessVulnerabilities<Mode extends boolean = false> {
 export class ServerlessVulnerabilities<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      GetCombinedVulnerabilitiesSARIF: "getCombinedVulnerabilitiesSarif",
-    };
+    GetCombinedVulnerabilitiesSARIF: "getCombinedVulnerabilitiesSarif",
+  };
 
   /**
    * Retrieve all lambda vulnerabilities that match the given query and return in the SARIF format
    * @see GET /lambdas/combined/vulnerabilities/sarif/v1 (operation GetCombinedVulnerabilitiesSARIF)
    */
-  getCombinedVulnerabilitiesSarif<P extends boolean = Mode, S extends boolean = false>(args: GetCombinedVulnerabilitiesSarifArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetCombinedVulnerabilitiesSarifResponse, P, S>> {
-    return this.call<Outcome<GetCombinedVulnerabilitiesSarifResponse, P, S>>(operations().GetCombinedVulnerabilitiesSARIF, args, options);
+  getCombinedVulnerabilitiesSarif<P extends boolean = Mode, S extends boolean = false>(
+    args: GetCombinedVulnerabilitiesSarifArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetCombinedVulnerabilitiesSarifResponse, P, S>> {
+    return this.call<Outcome<GetCombinedVulnerabilitiesSarifResponse, P, S>>(
+      operations().GetCombinedVulnerabilitiesSARIF,
+      args,
+      options,
+    );
   }
 }
 

@@ -3,18 +3,37 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CombinedQueryEvaluationLogicArgs, CombinedQueryEvaluationLogicParametersArgs, CombinedQueryEvaluationLogicResponse, CombinedSupportedEvaluationExtArgs, CombinedSupportedEvaluationExtParametersArgs, CombinedSupportedEvaluationExtResponse, GetEvaluationLogicArgs, GetEvaluationLogicParametersArgs, GetEvaluationLogicResponse, QueryEvaluationLogicArgs, QueryEvaluationLogicParametersArgs, QueryEvaluationLogicResponse } from "./args.js";
+import type {
+  CombinedQueryEvaluationLogicArgs,
+  CombinedQueryEvaluationLogicPayloadArgs,
+  CombinedQueryEvaluationLogicResponse,
+  CombinedSupportedEvaluationExtArgs,
+  CombinedSupportedEvaluationExtPayloadArgs,
+  CombinedSupportedEvaluationExtResponse,
+  GetEvaluationLogicArgs,
+  GetEvaluationLogicPayloadArgs,
+  GetEvaluationLogicResponse,
+  QueryEvaluationLogicArgs,
+  QueryEvaluationLogicPayloadArgs,
+  QueryEvaluationLogicResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "combinedQueryEvaluationLogic" | "combinedSupportedEvaluationExt" | "getEvaluationLogic" | "queryEvaluationLogic";
+type OperationId =
+  | "combinedQueryEvaluationLogic"
+  | "combinedSupportedEvaluationExt"
+  | "getEvaluationLogic"
+  | "queryEvaluationLogic";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
-/** Operations of the `spotlight_evaluation_logic` collection: routing data for the payload router, built on first use. */
+/**
+ * Operations of the `spotlight_evaluation_logic` collection: routing data for the payload router, built on first use.
+ */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     combinedQueryEvaluationLogic: {
       id: "combinedQueryEvaluationLogic",
       method: "GET",
@@ -48,9 +67,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/spotlight/entities/evaluation-logic/v1",
       tag: "spotlight_evaluation_logic",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     queryEvaluationLogic: {
@@ -66,40 +83,111 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** The `spotlight_evaluation_logic` collection of the Falcon API: 4 operations. */
 export class SpotlightEvaluationLogic<Mode extends boolean = false> extends ServiceClass<Mode> {
   /**
-   * Search for evaluation logic in your environment by providing a FQL filter and paging details. Returns a set of evaluation logic entities which match the filter criteria.
+   * combinedQueryEvaluationLogic with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /spotlight/combined/evaluation-logic/v1 (operation combinedQueryEvaluationLogic)
    */
-  combinedQueryEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(args: CombinedQueryEvaluationLogicArgs | CombinedQueryEvaluationLogicParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedQueryEvaluationLogicResponse, P, S>> {
-    return this.call<Outcome<CombinedQueryEvaluationLogicResponse, P, S>>(operations().combinedQueryEvaluationLogic, args, options);
+  combinedQueryEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedQueryEvaluationLogicPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedQueryEvaluationLogicResponse, P, S>>;
+  /**
+   * Search for evaluation logic in your environment by providing a FQL filter and paging details. Returns a set of
+   * evaluation logic entities which match the filter criteria.
+   * @see GET /spotlight/combined/evaluation-logic/v1 (operation combinedQueryEvaluationLogic)
+   */
+  combinedQueryEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedQueryEvaluationLogicArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedQueryEvaluationLogicResponse, P, S>>;
+  combinedQueryEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedQueryEvaluationLogicArgs | CombinedQueryEvaluationLogicPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedQueryEvaluationLogicResponse, P, S>> {
+    return this.call<Outcome<CombinedQueryEvaluationLogicResponse, P, S>>(
+      operations().combinedQueryEvaluationLogic,
+      args,
+      options,
+    );
   }
 
+  /**
+   * combinedSupportedEvaluationExt with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /spotlight/combined/supported-evaluation-external/v1 (operation combinedSupportedEvaluationExt)
+   */
+  combinedSupportedEvaluationExt<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedSupportedEvaluationExtPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedSupportedEvaluationExtResponse, P, S>>;
   /**
    * Performs a combined query and get operation for retrieving RiskSupportedEvaluation entities.
    * @see GET /spotlight/combined/supported-evaluation-external/v1 (operation combinedSupportedEvaluationExt)
    */
-  combinedSupportedEvaluationExt<P extends boolean = Mode, S extends boolean = false>(args: CombinedSupportedEvaluationExtArgs | CombinedSupportedEvaluationExtParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedSupportedEvaluationExtResponse, P, S>> {
-    return this.call<Outcome<CombinedSupportedEvaluationExtResponse, P, S>>(operations().combinedSupportedEvaluationExt, args, options);
+  combinedSupportedEvaluationExt<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedSupportedEvaluationExtArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedSupportedEvaluationExtResponse, P, S>>;
+  combinedSupportedEvaluationExt<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedSupportedEvaluationExtArgs | CombinedSupportedEvaluationExtPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedSupportedEvaluationExtResponse, P, S>> {
+    return this.call<Outcome<CombinedSupportedEvaluationExtResponse, P, S>>(
+      operations().combinedSupportedEvaluationExt,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getEvaluationLogic with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /spotlight/entities/evaluation-logic/v1 (operation getEvaluationLogic)
+   */
+  getEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(
+    args: GetEvaluationLogicPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEvaluationLogicResponse, P, S>>;
   /**
    * Get details on evaluation logic items by providing one or more IDs.
    * @see GET /spotlight/entities/evaluation-logic/v1 (operation getEvaluationLogic)
    */
-  getEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(args: GetEvaluationLogicArgs | GetEvaluationLogicParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEvaluationLogicResponse, P, S>> {
+  getEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(
+    args: GetEvaluationLogicArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEvaluationLogicResponse, P, S>>;
+  getEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(
+    args: GetEvaluationLogicArgs | GetEvaluationLogicPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEvaluationLogicResponse, P, S>> {
     return this.call<Outcome<GetEvaluationLogicResponse, P, S>>(operations().getEvaluationLogic, args, options);
   }
 
   /**
-   * Search for evaluation logic in your environment by providing a FQL filter and paging details. Returns a set of evaluation logic IDs which match the filter criteria.
+   * queryEvaluationLogic with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /spotlight/queries/evaluation-logic/v1 (operation queryEvaluationLogic)
    */
-  queryEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(args: QueryEvaluationLogicArgs | QueryEvaluationLogicParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryEvaluationLogicResponse, P, S>> {
+  queryEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryEvaluationLogicPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryEvaluationLogicResponse, P, S>>;
+  /**
+   * Search for evaluation logic in your environment by providing a FQL filter and paging details. Returns a set of
+   * evaluation logic IDs which match the filter criteria.
+   * @see GET /spotlight/queries/evaluation-logic/v1 (operation queryEvaluationLogic)
+   */
+  queryEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryEvaluationLogicArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryEvaluationLogicResponse, P, S>>;
+  queryEvaluationLogic<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryEvaluationLogicArgs | QueryEvaluationLogicPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryEvaluationLogicResponse, P, S>> {
     return this.call<Outcome<QueryEvaluationLogicResponse, P, S>>(operations().queryEvaluationLogic, args, options);
   }
 }

@@ -2,12 +2,33 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `spotlight_evaluation_logic` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  combinedQueryEvaluationLogic: () => ({ query: z.looseObject({ "after": z.string().optional(), "limit": z.number().int().optional(), "filter": z.string(), "sort": z.string().optional() }) }),
-  combinedSupportedEvaluationExt: () => ({ query: z.looseObject({ "after": z.string().optional(), "offset": z.string().optional(), "limit": z.number().int().min(1).max(400).optional(), "sort": z.string().optional(), "filter": z.string(), "risk_provider": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  getEvaluationLogic: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  queryEvaluationLogic: () => ({ query: z.looseObject({ "after": z.string().optional(), "limit": z.number().int().optional(), "filter": z.string(), "sort": z.string().optional() }) }),
+  combinedQueryEvaluationLogic: () => ({
+    query: z.looseObject({
+      after: z.string().optional(),
+      limit: z.number().int().optional(),
+      filter: z.string(),
+      sort: z.string().optional(),
+    }),
+  }),
+  combinedSupportedEvaluationExt: () => ({
+    query: z.looseObject({
+      after: z.string().optional(),
+      offset: z.string().optional(),
+      limit: z.number().int().min(1).max(400).optional(),
+      sort: z.string().optional(),
+      filter: z.string(),
+      risk_provider: z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
+  getEvaluationLogic: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  queryEvaluationLogic: () => ({
+    query: z.looseObject({
+      after: z.string().optional(),
+      limit: z.number().int().optional(),
+      filter: z.string(),
+      sort: z.string().optional(),
+    }),
+  }),
 };

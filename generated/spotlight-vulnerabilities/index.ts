@@ -3,18 +3,41 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CombinedQueryInstalledPatchesArgs, CombinedQueryInstalledPatchesParametersArgs, CombinedQueryInstalledPatchesResponse, CombinedQueryVulnerabilitiesArgs, CombinedQueryVulnerabilitiesParametersArgs, CombinedQueryVulnerabilitiesResponse, GetRemediationsV2Args, GetRemediationsV2ParametersArgs, GetRemediationsV2Response, GetVulnerabilitiesArgs, GetVulnerabilitiesParametersArgs, GetVulnerabilitiesResponse, QueryVulnerabilitiesArgs, QueryVulnerabilitiesParametersArgs, QueryVulnerabilitiesResponse } from "./args.js";
+import type {
+  CombinedQueryInstalledPatchesArgs,
+  CombinedQueryInstalledPatchesPayloadArgs,
+  CombinedQueryInstalledPatchesResponse,
+  CombinedQueryVulnerabilitiesArgs,
+  CombinedQueryVulnerabilitiesPayloadArgs,
+  CombinedQueryVulnerabilitiesResponse,
+  GetRemediationsV2Args,
+  GetRemediationsV2PayloadArgs,
+  GetRemediationsV2Response,
+  GetVulnerabilitiesArgs,
+  GetVulnerabilitiesPayloadArgs,
+  GetVulnerabilitiesResponse,
+  QueryVulnerabilitiesArgs,
+  QueryVulnerabilitiesPayloadArgs,
+  QueryVulnerabilitiesResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "combinedQueryInstalledPatches" | "combinedQueryVulnerabilities" | "getRemediationsV2" | "getVulnerabilities" | "queryVulnerabilities";
+type OperationId =
+  | "combinedQueryInstalledPatches"
+  | "combinedQueryVulnerabilities"
+  | "getRemediationsV2"
+  | "getVulnerabilities"
+  | "queryVulnerabilities";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
-/** Operations of the `spotlight_vulnerabilities` collection: routing data for the payload router, built on first use. */
+/**
+ * Operations of the `spotlight_vulnerabilities` collection: routing data for the payload router, built on first use.
+ */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     combinedQueryInstalledPatches: {
       id: "combinedQueryInstalledPatches",
       method: "GET",
@@ -47,9 +70,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/spotlight/entities/remediations/v2",
       tag: "spotlight_vulnerabilities",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     getVulnerabilities: {
@@ -57,9 +78,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/spotlight/entities/vulnerabilities/v2",
       tag: "spotlight_vulnerabilities",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     queryVulnerabilities: {
@@ -75,48 +94,134 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** The `spotlight_vulnerabilities` collection of the Falcon API: 5 operations. */
 export class SpotlightVulnerabilities<Mode extends boolean = false> extends ServiceClass<Mode> {
   /**
+   * combinedQueryInstalledPatches with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /spotlight/combined/installed-patches/v1 (operation combinedQueryInstalledPatches)
+   */
+  combinedQueryInstalledPatches<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedQueryInstalledPatchesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedQueryInstalledPatchesResponse, P, S>>;
+  /**
    * Gets installed patches information for hosts.
    * @see GET /spotlight/combined/installed-patches/v1 (operation combinedQueryInstalledPatches)
    */
-  combinedQueryInstalledPatches<P extends boolean = Mode, S extends boolean = false>(args: CombinedQueryInstalledPatchesArgs | CombinedQueryInstalledPatchesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedQueryInstalledPatchesResponse, P, S>> {
-    return this.call<Outcome<CombinedQueryInstalledPatchesResponse, P, S>>(operations().combinedQueryInstalledPatches, args, options);
+  combinedQueryInstalledPatches<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedQueryInstalledPatchesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedQueryInstalledPatchesResponse, P, S>>;
+  combinedQueryInstalledPatches<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedQueryInstalledPatchesArgs | CombinedQueryInstalledPatchesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedQueryInstalledPatchesResponse, P, S>> {
+    return this.call<Outcome<CombinedQueryInstalledPatchesResponse, P, S>>(
+      operations().combinedQueryInstalledPatches,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for Vulnerabilities in your environment by providing an FQL filter and paging details. Returns a set of Vulnerability entities which match the filter criteria
+   * combinedQueryVulnerabilities with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /spotlight/combined/vulnerabilities/v1 (operation combinedQueryVulnerabilities)
    */
-  combinedQueryVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: CombinedQueryVulnerabilitiesArgs | CombinedQueryVulnerabilitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedQueryVulnerabilitiesResponse, P, S>> {
-    return this.call<Outcome<CombinedQueryVulnerabilitiesResponse, P, S>>(operations().combinedQueryVulnerabilities, args, options);
+  combinedQueryVulnerabilities<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedQueryVulnerabilitiesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedQueryVulnerabilitiesResponse, P, S>>;
+  /**
+   * Search for Vulnerabilities in your environment by providing an FQL filter and paging details. Returns a set of
+   * Vulnerability entities which match the filter criteria
+   * @see GET /spotlight/combined/vulnerabilities/v1 (operation combinedQueryVulnerabilities)
+   */
+  combinedQueryVulnerabilities<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedQueryVulnerabilitiesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedQueryVulnerabilitiesResponse, P, S>>;
+  combinedQueryVulnerabilities<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedQueryVulnerabilitiesArgs | CombinedQueryVulnerabilitiesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedQueryVulnerabilitiesResponse, P, S>> {
+    return this.call<Outcome<CombinedQueryVulnerabilitiesResponse, P, S>>(
+      operations().combinedQueryVulnerabilities,
+      args,
+      options,
+    );
   }
 
+  /**
+   * getRemediationsV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /spotlight/entities/remediations/v2 (operation getRemediationsV2)
+   */
+  getRemediationsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRemediationsV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRemediationsV2Response, P, S>>;
   /**
    * Get details on remediation by providing one or more IDs
    * @see GET /spotlight/entities/remediations/v2 (operation getRemediationsV2)
    */
-  getRemediationsV2<P extends boolean = Mode, S extends boolean = false>(args: GetRemediationsV2Args | GetRemediationsV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRemediationsV2Response, P, S>> {
+  getRemediationsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRemediationsV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRemediationsV2Response, P, S>>;
+  getRemediationsV2<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRemediationsV2Args | GetRemediationsV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRemediationsV2Response, P, S>> {
     return this.call<Outcome<GetRemediationsV2Response, P, S>>(operations().getRemediationsV2, args, options);
   }
 
   /**
+   * getVulnerabilities with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /spotlight/entities/vulnerabilities/v2 (operation getVulnerabilities)
+   */
+  getVulnerabilities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetVulnerabilitiesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetVulnerabilitiesResponse, P, S>>;
+  /**
    * Get details on vulnerabilities by providing one or more IDs
    * @see GET /spotlight/entities/vulnerabilities/v2 (operation getVulnerabilities)
    */
-  getVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: GetVulnerabilitiesArgs | GetVulnerabilitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetVulnerabilitiesResponse, P, S>> {
+  getVulnerabilities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetVulnerabilitiesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetVulnerabilitiesResponse, P, S>>;
+  getVulnerabilities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetVulnerabilitiesArgs | GetVulnerabilitiesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetVulnerabilitiesResponse, P, S>> {
     return this.call<Outcome<GetVulnerabilitiesResponse, P, S>>(operations().getVulnerabilities, args, options);
   }
 
   /**
-   * Search for Vulnerabilities in your environment by providing an FQL filter and paging details. Returns a set of Vulnerability IDs which match the filter criteria
+   * queryVulnerabilities with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /spotlight/queries/vulnerabilities/v1 (operation queryVulnerabilities)
    */
-  queryVulnerabilities<P extends boolean = Mode, S extends boolean = false>(args: QueryVulnerabilitiesArgs | QueryVulnerabilitiesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<QueryVulnerabilitiesResponse, P, S>> {
+  queryVulnerabilities<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryVulnerabilitiesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryVulnerabilitiesResponse, P, S>>;
+  /**
+   * Search for Vulnerabilities in your environment by providing an FQL filter and paging details. Returns a set of
+   * Vulnerability IDs which match the filter criteria
+   * @see GET /spotlight/queries/vulnerabilities/v1 (operation queryVulnerabilities)
+   */
+  queryVulnerabilities<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryVulnerabilitiesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryVulnerabilitiesResponse, P, S>>;
+  queryVulnerabilities<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryVulnerabilitiesArgs | QueryVulnerabilitiesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryVulnerabilitiesResponse, P, S>> {
     return this.call<Outcome<QueryVulnerabilitiesResponse, P, S>>(operations().queryVulnerabilities, args, options);
   }
 }

@@ -2,13 +2,33 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `spotlight_vulnerabilities` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  combinedQueryInstalledPatches: () => ({ query: z.looseObject({ "after": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string() }) }),
-  combinedQueryVulnerabilities: () => ({ query: z.looseObject({ "after": z.string().optional(), "limit": z.number().int().min(1).max(5000).optional(), "sort": z.string().optional(), "filter": z.string(), "facet": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  getRemediationsV2: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  getVulnerabilities: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  queryVulnerabilities: () => ({ query: z.looseObject({ "after": z.string().optional(), "limit": z.number().int().min(1).max(400).optional(), "sort": z.string().optional(), "filter": z.string() }) }),
+  combinedQueryInstalledPatches: () => ({
+    query: z.looseObject({
+      after: z.string().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string(),
+    }),
+  }),
+  combinedQueryVulnerabilities: () => ({
+    query: z.looseObject({
+      after: z.string().optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+      sort: z.string().optional(),
+      filter: z.string(),
+      facet: z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
+  getRemediationsV2: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  getVulnerabilities: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  queryVulnerabilities: () => ({
+    query: z.looseObject({
+      after: z.string().optional(),
+      limit: z.number().int().min(1).max(400).optional(),
+      sort: z.string().optional(),
+      filter: z.string(),
+    }),
+  }),
 };

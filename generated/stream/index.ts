@@ -3,7 +3,11 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { StreamInvocationResponseV1Args, StreamInvocationResponseV1ParametersArgs, StreamInvocationResponseV1Response } from "./args.js";
+import type {
+  StreamInvocationResponseV1Args,
+  StreamInvocationResponseV1PayloadArgs,
+  StreamInvocationResponseV1Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -14,19 +18,18 @@ let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `stream` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     StreamInvocationResponseV1: {
       id: "StreamInvocationResponseV1",
       method: "GET",
       path: "/agentic-studio-streaming/entities/agent-invocations/v1",
       tag: "stream",
-      params: [
-        { name: "id", in: "query", type: "string", required: true },
-      ],
-      produces: ["application/json","text/event-stream"],
+      params: [{ name: "id", in: "query", type: "string", required: true }],
+      produces: ["application/json", "text/event-stream"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -39,15 +42,34 @@ export interface Stream<Mode extends boolean = false> {
 export class Stream<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      StreamInvocationResponseV1: "streamInvocationResponseV1",
-    };
+    StreamInvocationResponseV1: "streamInvocationResponseV1",
+  };
 
+  /**
+   * streamInvocationResponseV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /agentic-studio-streaming/entities/agent-invocations/v1 (operation StreamInvocationResponseV1)
+   */
+  streamInvocationResponseV1<P extends boolean = Mode, S extends boolean = false>(
+    args: StreamInvocationResponseV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<StreamInvocationResponseV1Response, P, S>>;
   /**
    * Retrieve the stream of results for an invocation
    * @see GET /agentic-studio-streaming/entities/agent-invocations/v1 (operation StreamInvocationResponseV1)
    */
-  streamInvocationResponseV1<P extends boolean = Mode, S extends boolean = false>(args: StreamInvocationResponseV1Args | StreamInvocationResponseV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<StreamInvocationResponseV1Response, P, S>> {
-    return this.call<Outcome<StreamInvocationResponseV1Response, P, S>>(operations().StreamInvocationResponseV1, args, options);
+  streamInvocationResponseV1<P extends boolean = Mode, S extends boolean = false>(
+    args: StreamInvocationResponseV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<StreamInvocationResponseV1Response, P, S>>;
+  streamInvocationResponseV1<P extends boolean = Mode, S extends boolean = false>(
+    args: StreamInvocationResponseV1Args | StreamInvocationResponseV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<StreamInvocationResponseV1Response, P, S>> {
+    return this.call<Outcome<StreamInvocationResponseV1Response, P, S>>(
+      operations().StreamInvocationResponseV1,
+      args,
+      options,
+    );
   }
 }
 

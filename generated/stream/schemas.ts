@@ -2,9 +2,7 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `stream` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  StreamInvocationResponseV1: () => ({ query: z.looseObject({ "id": z.string() }) }),
+  StreamInvocationResponseV1: () => ({ query: z.looseObject({ id: z.string() }) }),
 };

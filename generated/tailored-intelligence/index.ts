@@ -3,7 +3,19 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { GetEventsBodyArgs, GetEventsBodyParametersArgs, GetEventsBodyResponse, GetEventsEntitiesArgs, GetEventsEntitiesResponse, GetRulesEntitiesArgs, GetRulesEntitiesResponse, QueryEventsArgs, QueryEventsResponse, QueryRulesArgs, QueryRulesResponse } from "./args.js";
+import type {
+  GetEventsBodyArgs,
+  GetEventsBodyPayloadArgs,
+  GetEventsBodyResponse,
+  GetEventsEntitiesArgs,
+  GetEventsEntitiesResponse,
+  GetRulesEntitiesArgs,
+  GetRulesEntitiesResponse,
+  QueryEventsArgs,
+  QueryEventsResponse,
+  QueryRulesArgs,
+  QueryRulesResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -14,15 +26,13 @@ let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `tailored_intelligence` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     GetEventsBody: {
       id: "GetEventsBody",
       method: "GET",
       path: "/ti/events/entities/events-full-body/v2",
       tag: "tailored_intelligence",
-      params: [
-        { name: "id", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "id", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     GetEventsEntities: {
@@ -30,9 +40,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ti/events/entities/events/GET/v2",
       tag: "tailored_intelligence",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -41,9 +49,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/ti/rules/entities/rules/GET/v2",
       tag: "tailored_intelligence",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -75,7 +81,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -96,18 +103,33 @@ export interface TailoredIntelligence<Mode extends boolean = false> {
 export class TailoredIntelligence<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      GetEventsBody: "getEventsBody",
-      GetEventsEntities: "getEventsEntities",
-      GetRulesEntities: "getRulesEntities",
-      QueryEvents: "queryEvents",
-      QueryRules: "queryRules",
-    };
+    GetEventsBody: "getEventsBody",
+    GetEventsEntities: "getEventsEntities",
+    GetRulesEntities: "getRulesEntities",
+    QueryEvents: "queryEvents",
+    QueryRules: "queryRules",
+  };
 
+  /**
+   * getEventsBody with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /ti/events/entities/events-full-body/v2 (operation GetEventsBody)
+   */
+  getEventsBody<P extends boolean = Mode, S extends boolean = false>(
+    args: GetEventsBodyPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEventsBodyResponse, P, S>>;
   /**
    * Get event body for the provided event ID
    * @see GET /ti/events/entities/events-full-body/v2 (operation GetEventsBody)
    */
-  getEventsBody<P extends boolean = Mode, S extends boolean = false>(args: GetEventsBodyArgs | GetEventsBodyParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEventsBodyResponse, P, S>> {
+  getEventsBody<P extends boolean = Mode, S extends boolean = false>(
+    args: GetEventsBodyArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEventsBodyResponse, P, S>>;
+  getEventsBody<P extends boolean = Mode, S extends boolean = false>(
+    args: GetEventsBodyArgs | GetEventsBodyPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEventsBodyResponse, P, S>> {
     return this.call<Outcome<GetEventsBodyResponse, P, S>>(operations().GetEventsBody, args, options);
   }
 
@@ -115,7 +137,10 @@ export class TailoredIntelligence<Mode extends boolean = false> extends ServiceC
    * Get events entities for specified ids.
    * @see POST /ti/events/entities/events/GET/v2 (operation GetEventsEntities)
    */
-  getEventsEntities<P extends boolean = Mode, S extends boolean = false>(args: GetEventsEntitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetEventsEntitiesResponse, P, S>> {
+  getEventsEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetEventsEntitiesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetEventsEntitiesResponse, P, S>> {
     return this.call<Outcome<GetEventsEntitiesResponse, P, S>>(operations().GetEventsEntities, args, options);
   }
 
@@ -123,7 +148,10 @@ export class TailoredIntelligence<Mode extends boolean = false> extends ServiceC
    * Get rules entities for specified ids.
    * @see POST /ti/rules/entities/rules/GET/v2 (operation GetRulesEntities)
    */
-  getRulesEntities<P extends boolean = Mode, S extends boolean = false>(args: GetRulesEntitiesArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRulesEntitiesResponse, P, S>> {
+  getRulesEntities<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRulesEntitiesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRulesEntitiesResponse, P, S>> {
     return this.call<Outcome<GetRulesEntitiesResponse, P, S>>(operations().GetRulesEntities, args, options);
   }
 
@@ -131,7 +159,10 @@ export class TailoredIntelligence<Mode extends boolean = false> extends ServiceC
    * Get events ids that match the provided filter criteria.
    * @see GET /ti/events/queries/events/v2 (operation QueryEvents)
    */
-  queryEvents<P extends boolean = Mode, S extends boolean = false>(args: QueryEventsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryEventsResponse, P, S>> {
+  queryEvents<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryEventsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryEventsResponse, P, S>> {
     return this.call<Outcome<QueryEventsResponse, P, S>>(operations().QueryEvents, args, options);
   }
 
@@ -139,7 +170,10 @@ export class TailoredIntelligence<Mode extends boolean = false> extends ServiceC
    * Get rules ids that match the provided filter criteria.
    * @see GET /ti/rules/queries/rules/v2 (operation QueryRules)
    */
-  queryRules<P extends boolean = Mode, S extends boolean = false>(args: QueryRulesArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryRulesResponse, P, S>> {
+  queryRules<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryRulesArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryRulesResponse, P, S>> {
     return this.call<Outcome<QueryRulesResponse, P, S>>(operations().QueryRules, args, options);
   }
 }

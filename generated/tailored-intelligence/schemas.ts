@@ -2,13 +2,27 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `tailored_intelligence` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  GetEventsBody: () => ({ query: z.looseObject({ "id": z.string() }) }),
+  GetEventsBody: () => ({ query: z.looseObject({ id: z.string() }) }),
   GetEventsEntities: () => ({ body: z.record(z.string(), z.unknown()) }),
   GetRulesEntities: () => ({ body: z.record(z.string(), z.unknown()) }),
-  QueryEvents: () => ({ query: z.looseObject({ "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional() }) }),
-  QueryRules: () => ({ query: z.looseObject({ "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "filter": z.string().optional(), "q": z.string().optional() }) }),
+  QueryEvents: () => ({
+    query: z.looseObject({
+      offset: z.string().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+    }),
+  }),
+  QueryRules: () => ({
+    query: z.looseObject({
+      offset: z.string().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      filter: z.string().optional(),
+      q: z.string().optional(),
+    }),
+  }),
 };

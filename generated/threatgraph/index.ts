@@ -3,18 +3,42 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { CombinedEdgesGetArgs, CombinedEdgesGetParametersArgs, CombinedEdgesGetResponse, CombinedRanOnGetArgs, CombinedRanOnGetParametersArgs, CombinedRanOnGetResponse, CombinedSummaryGetArgs, CombinedSummaryGetParametersArgs, CombinedSummaryGetResponse, EntitiesVerticesGetArgs, EntitiesVerticesGetParametersArgs, EntitiesVerticesGetResponse, EntitiesVerticesGetv2Args, EntitiesVerticesGetv2ParametersArgs, EntitiesVerticesGetv2Response, QueriesEdgetypesGetArgs, QueriesEdgetypesGetResponse } from "./args.js";
+import type {
+  CombinedEdgesGetArgs,
+  CombinedEdgesGetPayloadArgs,
+  CombinedEdgesGetResponse,
+  CombinedRanOnGetArgs,
+  CombinedRanOnGetPayloadArgs,
+  CombinedRanOnGetResponse,
+  CombinedSummaryGetArgs,
+  CombinedSummaryGetPayloadArgs,
+  CombinedSummaryGetResponse,
+  EntitiesVerticesGetArgs,
+  EntitiesVerticesGetPayloadArgs,
+  EntitiesVerticesGetResponse,
+  EntitiesVerticesGetv2Args,
+  EntitiesVerticesGetv2PayloadArgs,
+  EntitiesVerticesGetv2Response,
+  QueriesEdgetypesGetArgs,
+  QueriesEdgetypesGetResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "combined_edges_get" | "combined_ran_on_get" | "combined_summary_get" | "entities_vertices_get" | "entities_vertices_getv2" | "queries_edgetypes_get";
+type OperationId =
+  | "combined_edges_get"
+  | "combined_ran_on_get"
+  | "combined_summary_get"
+  | "entities_vertices_get"
+  | "entities_vertices_getv2"
+  | "queries_edgetypes_get";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `threatgraph` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     combined_edges_get: {
       id: "combined_edges_get",
       method: "GET",
@@ -92,7 +116,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -115,51 +140,129 @@ export interface ThreatGraph<Mode extends boolean = false> {
 export class ThreatGraph<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      combined_edges_get: "combinedEdgesGet",
-      combined_ran_on_get: "combinedRanOnGet",
-      combined_summary_get: "combinedSummaryGet",
-      entities_vertices_get: "entitiesVerticesGet",
-      entities_vertices_getv2: "entitiesVerticesGetv2",
-      queries_edgetypes_get: "queriesEdgetypesGet",
-    };
+    combined_edges_get: "combinedEdgesGet",
+    combined_ran_on_get: "combinedRanOnGet",
+    combined_summary_get: "combinedSummaryGet",
+    entities_vertices_get: "entitiesVerticesGet",
+    entities_vertices_getv2: "entitiesVerticesGetv2",
+    queries_edgetypes_get: "queriesEdgetypesGet",
+  };
 
+  /**
+   * combinedEdgesGet with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /threatgraph/combined/edges/v1 (operation combined_edges_get)
+   */
+  combinedEdgesGet<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedEdgesGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedEdgesGetResponse, P, S>>;
   /**
    * Retrieve edges for a given vertex id.  One edge type must be specified
    * @see GET /threatgraph/combined/edges/v1 (operation combined_edges_get)
    */
-  combinedEdgesGet<P extends boolean = Mode, S extends boolean = false>(args: CombinedEdgesGetArgs | CombinedEdgesGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedEdgesGetResponse, P, S>> {
+  combinedEdgesGet<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedEdgesGetArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedEdgesGetResponse, P, S>>;
+  combinedEdgesGet<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedEdgesGetArgs | CombinedEdgesGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedEdgesGetResponse, P, S>> {
     return this.call<Outcome<CombinedEdgesGetResponse, P, S>>(operations().combined_edges_get, args, options);
   }
 
   /**
-   * Look up instances of indicators such as hashes, domain names, and ip addresses that have been seen on devices in your environment.
+   * combinedRanOnGet with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /threatgraph/combined/ran-on/v1 (operation combined_ran_on_get)
    */
-  combinedRanOnGet<P extends boolean = Mode, S extends boolean = false>(args: CombinedRanOnGetArgs | CombinedRanOnGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedRanOnGetResponse, P, S>> {
+  combinedRanOnGet<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedRanOnGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedRanOnGetResponse, P, S>>;
+  /**
+   * Look up instances of indicators such as hashes, domain names, and ip addresses that have been seen on devices in
+   * your environment.
+   * @see GET /threatgraph/combined/ran-on/v1 (operation combined_ran_on_get)
+   */
+  combinedRanOnGet<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedRanOnGetArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedRanOnGetResponse, P, S>>;
+  combinedRanOnGet<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedRanOnGetArgs | CombinedRanOnGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedRanOnGetResponse, P, S>> {
     return this.call<Outcome<CombinedRanOnGetResponse, P, S>>(operations().combined_ran_on_get, args, options);
   }
 
   /**
+   * combinedSummaryGet with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /threatgraph/combined/{vertex-type}/summary/v1 (operation combined_summary_get)
+   */
+  combinedSummaryGet<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedSummaryGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedSummaryGetResponse, P, S>>;
+  /**
    * Retrieve summary for a given vertex ID
    * @see GET /threatgraph/combined/{vertex-type}/summary/v1 (operation combined_summary_get)
    */
-  combinedSummaryGet<P extends boolean = Mode, S extends boolean = false>(args: CombinedSummaryGetArgs | CombinedSummaryGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedSummaryGetResponse, P, S>> {
+  combinedSummaryGet<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedSummaryGetArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedSummaryGetResponse, P, S>>;
+  combinedSummaryGet<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedSummaryGetArgs | CombinedSummaryGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedSummaryGetResponse, P, S>> {
     return this.call<Outcome<CombinedSummaryGetResponse, P, S>>(operations().combined_summary_get, args, options);
   }
 
   /**
-   * Retrieve metadata for a given vertex ID. Note: This is a legacy endpoint used by CrowdStrike Store partners prior to release of the ThreatGraph OAuth 2.0 APIs. If you’re not currently using this endpoint, use the /v2 endpoint instead.
+   * entitiesVerticesGet with required inputs in `parameters` or `body` (FalconPy style).
    * @see GET /threatgraph/entities/{vertex-type}/v1 (operation entities_vertices_get)
    */
-  entitiesVerticesGet<P extends boolean = Mode, S extends boolean = false>(args: EntitiesVerticesGetArgs | EntitiesVerticesGetParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesVerticesGetResponse, P, S>> {
+  entitiesVerticesGet<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesVerticesGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesVerticesGetResponse, P, S>>;
+  /**
+   * Retrieve metadata for a given vertex ID. Note: This is a legacy endpoint used by CrowdStrike Store partners prior
+   * to release of the ThreatGraph OAuth 2.0 APIs. If you’re not currently using this endpoint, use the /v2 endpoint
+   * instead.
+   * @see GET /threatgraph/entities/{vertex-type}/v1 (operation entities_vertices_get)
+   */
+  entitiesVerticesGet<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesVerticesGetArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesVerticesGetResponse, P, S>>;
+  entitiesVerticesGet<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesVerticesGetArgs | EntitiesVerticesGetPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesVerticesGetResponse, P, S>> {
     return this.call<Outcome<EntitiesVerticesGetResponse, P, S>>(operations().entities_vertices_get, args, options);
   }
 
   /**
+   * entitiesVerticesGetv2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /threatgraph/entities/{vertex-type}/v2 (operation entities_vertices_getv2)
+   */
+  entitiesVerticesGetv2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesVerticesGetv2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesVerticesGetv2Response, P, S>>;
+  /**
    * Retrieve metadata for a given vertex ID
    * @see GET /threatgraph/entities/{vertex-type}/v2 (operation entities_vertices_getv2)
    */
-  entitiesVerticesGetv2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesVerticesGetv2Args | EntitiesVerticesGetv2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesVerticesGetv2Response, P, S>> {
+  entitiesVerticesGetv2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesVerticesGetv2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesVerticesGetv2Response, P, S>>;
+  entitiesVerticesGetv2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesVerticesGetv2Args | EntitiesVerticesGetv2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesVerticesGetv2Response, P, S>> {
     return this.call<Outcome<EntitiesVerticesGetv2Response, P, S>>(operations().entities_vertices_getv2, args, options);
   }
 
@@ -167,7 +270,10 @@ export class ThreatGraph<Mode extends boolean = false> extends ServiceClass<Mode
    * Show all available edge types
    * @see GET /threatgraph/queries/edge-types/v1 (operation queries_edgetypes_get)
    */
-  queriesEdgetypesGet<P extends boolean = Mode, S extends boolean = false>(args: QueriesEdgetypesGetArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesEdgetypesGetResponse, P, S>> {
+  queriesEdgetypesGet<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesEdgetypesGetArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesEdgetypesGetResponse, P, S>> {
     return this.call<Outcome<QueriesEdgetypesGetResponse, P, S>>(operations().queries_edgetypes_get, args, options);
   }
 }

@@ -3,26 +3,34 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { ReadUnidentifiedContainersByDateRangeCountArgs, ReadUnidentifiedContainersByDateRangeCountResponse, ReadUnidentifiedContainersCountArgs, ReadUnidentifiedContainersCountResponse, SearchAndReadUnidentifiedContainersArgs, SearchAndReadUnidentifiedContainersResponse } from "./args.js";
+import type {
+  ReadUnidentifiedContainersByDateRangeCountArgs,
+  ReadUnidentifiedContainersByDateRangeCountResponse,
+  ReadUnidentifiedContainersCountArgs,
+  ReadUnidentifiedContainersCountResponse,
+  SearchAndReadUnidentifiedContainersArgs,
+  SearchAndReadUnidentifiedContainersResponse,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "ReadUnidentifiedContainersByDateRangeCount" | "ReadUnidentifiedContainersCount" | "SearchAndReadUnidentifiedContainers";
+type OperationId =
+  | "ReadUnidentifiedContainersByDateRangeCount"
+  | "ReadUnidentifiedContainersCount"
+  | "SearchAndReadUnidentifiedContainers";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `unidentified_containers` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     ReadUnidentifiedContainersByDateRangeCount: {
       id: "ReadUnidentifiedContainersByDateRangeCount",
       method: "GET",
       path: "/container-security/aggregates/unidentified-containers/count-by-date/v1",
       tag: "unidentified_containers",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     ReadUnidentifiedContainersCount: {
@@ -30,9 +38,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/container-security/aggregates/unidentified-containers/count/v1",
       tag: "unidentified_containers",
-      params: [
-        { name: "filter", in: "query", type: "string" },
-      ],
+      params: [{ name: "filter", in: "query", type: "string" }],
       loadSchemas,
     },
     SearchAndReadUnidentifiedContainers: {
@@ -48,16 +54,25 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
 export interface UnidentifiedContainers<Mode extends boolean = false> {
-  /** Alias of {@link UnidentifiedContainers.readUnidentifiedContainersByDateRangeCount}: operation ReadUnidentifiedContainersByDateRangeCount. */
+  /**
+   * Alias of {@link UnidentifiedContainers.readUnidentifiedContainersByDateRangeCount}: operation
+   * ReadUnidentifiedContainersByDateRangeCount.
+   */
   readonly ReadUnidentifiedContainersByDateRangeCount: UnidentifiedContainers<Mode>["readUnidentifiedContainersByDateRangeCount"];
-  /** Alias of {@link UnidentifiedContainers.readUnidentifiedContainersCount}: operation ReadUnidentifiedContainersCount. */
+  /**
+   * Alias of {@link UnidentifiedContainers.readUnidentifiedContainersCount}: operation ReadUnidentifiedContainersCount.
+   */
   readonly ReadUnidentifiedContainersCount: UnidentifiedContainers<Mode>["readUnidentifiedContainersCount"];
-  /** Alias of {@link UnidentifiedContainers.searchAndReadUnidentifiedContainers}: operation SearchAndReadUnidentifiedContainers. */
+  /**
+   * Alias of {@link UnidentifiedContainers.searchAndReadUnidentifiedContainers}: operation
+   * SearchAndReadUnidentifiedContainers.
+   */
   readonly SearchAndReadUnidentifiedContainers: UnidentifiedContainers<Mode>["searchAndReadUnidentifiedContainers"];
 }
 
@@ -65,33 +80,56 @@ export interface UnidentifiedContainers<Mode extends boolean = false> {
 export class UnidentifiedContainers<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      ReadUnidentifiedContainersByDateRangeCount: "readUnidentifiedContainersByDateRangeCount",
-      ReadUnidentifiedContainersCount: "readUnidentifiedContainersCount",
-      SearchAndReadUnidentifiedContainers: "searchAndReadUnidentifiedContainers",
-    };
+    ReadUnidentifiedContainersByDateRangeCount: "readUnidentifiedContainersByDateRangeCount",
+    ReadUnidentifiedContainersCount: "readUnidentifiedContainersCount",
+    SearchAndReadUnidentifiedContainers: "searchAndReadUnidentifiedContainers",
+  };
 
   /**
    * Returns the count of Unidentified Containers over the last 7 days
-   * @see GET /container-security/aggregates/unidentified-containers/count-by-date/v1 (operation ReadUnidentifiedContainersByDateRangeCount)
+   * @see GET /container-security/aggregates/unidentified-containers/count-by-date/v1 (operation
+   * ReadUnidentifiedContainersByDateRangeCount)
    */
-  readUnidentifiedContainersByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(args: ReadUnidentifiedContainersByDateRangeCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadUnidentifiedContainersByDateRangeCountResponse, P, S>> {
-    return this.call<Outcome<ReadUnidentifiedContainersByDateRangeCountResponse, P, S>>(operations().ReadUnidentifiedContainersByDateRangeCount, args, options);
+  readUnidentifiedContainersByDateRangeCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadUnidentifiedContainersByDateRangeCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadUnidentifiedContainersByDateRangeCountResponse, P, S>> {
+    return this.call<Outcome<ReadUnidentifiedContainersByDateRangeCountResponse, P, S>>(
+      operations().ReadUnidentifiedContainersByDateRangeCount,
+      args,
+      options,
+    );
   }
 
   /**
    * Returns the total count of Unidentified Containers over a time period
-   * @see GET /container-security/aggregates/unidentified-containers/count/v1 (operation ReadUnidentifiedContainersCount)
+   * @see GET /container-security/aggregates/unidentified-containers/count/v1 (operation
+   * ReadUnidentifiedContainersCount)
    */
-  readUnidentifiedContainersCount<P extends boolean = Mode, S extends boolean = false>(args: ReadUnidentifiedContainersCountArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<ReadUnidentifiedContainersCountResponse, P, S>> {
-    return this.call<Outcome<ReadUnidentifiedContainersCountResponse, P, S>>(operations().ReadUnidentifiedContainersCount, args, options);
+  readUnidentifiedContainersCount<P extends boolean = Mode, S extends boolean = false>(
+    args: ReadUnidentifiedContainersCountArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<ReadUnidentifiedContainersCountResponse, P, S>> {
+    return this.call<Outcome<ReadUnidentifiedContainersCountResponse, P, S>>(
+      operations().ReadUnidentifiedContainersCount,
+      args,
+      options,
+    );
   }
 
   /**
    * Search Unidentified Containers by the provided search criteria
    * @see GET /container-security/combined/unidentified-containers/v1 (operation SearchAndReadUnidentifiedContainers)
    */
-  searchAndReadUnidentifiedContainers<P extends boolean = Mode, S extends boolean = false>(args: SearchAndReadUnidentifiedContainersArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<SearchAndReadUnidentifiedContainersResponse, P, S>> {
-    return this.call<Outcome<SearchAndReadUnidentifiedContainersResponse, P, S>>(operations().SearchAndReadUnidentifiedContainers, args, options);
+  searchAndReadUnidentifiedContainers<P extends boolean = Mode, S extends boolean = false>(
+    args: SearchAndReadUnidentifiedContainersArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<SearchAndReadUnidentifiedContainersResponse, P, S>> {
+    return this.call<Outcome<SearchAndReadUnidentifiedContainersResponse, P, S>>(
+      operations().SearchAndReadUnidentifiedContainers,
+      args,
+      options,
+    );
   }
 }
 

@@ -2,11 +2,16 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `unidentified_containers` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  ReadUnidentifiedContainersByDateRangeCount: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  ReadUnidentifiedContainersCount: () => ({ query: z.looseObject({ "filter": z.string().optional() }) }),
-  SearchAndReadUnidentifiedContainers: () => ({ query: z.looseObject({ "filter": z.string().optional(), "sort": z.string().optional(), "limit": z.number().int().optional(), "offset": z.number().int().optional() }) }),
+  ReadUnidentifiedContainersByDateRangeCount: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  ReadUnidentifiedContainersCount: () => ({ query: z.looseObject({ filter: z.string().optional() }) }),
+  SearchAndReadUnidentifiedContainers: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      sort: z.string().optional(),
+      limit: z.number().int().optional(),
+      offset: z.number().int().optional(),
+    }),
+  }),
 };

@@ -3,18 +3,107 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { AggregateUsersV1Args, AggregateUsersV1Response, CombinedUserRolesV1Args, CombinedUserRolesV1ParametersArgs, CombinedUserRolesV1Response, CombinedUserRolesV2Args, CombinedUserRolesV2ParametersArgs, CombinedUserRolesV2Response, CreateUserArgs, CreateUserResponse, CreateUserV1Args, CreateUserV1Response, DeleteUserArgs, DeleteUserParametersArgs, DeleteUserResponse, DeleteUserV1Args, DeleteUserV1ParametersArgs, DeleteUserV1Response, EntitiesRolesGetv2Args, EntitiesRolesGetv2Response, EntitiesRolesV1Args, EntitiesRolesV1ParametersArgs, EntitiesRolesV1Response, GetAvailableRoleIdsArgs, GetAvailableRoleIdsResponse, GetRolesArgs, GetRolesParametersArgs, GetRolesResponse, GetUserRoleIdsArgs, GetUserRoleIdsParametersArgs, GetUserRoleIdsResponse, GrantUserRoleIdsArgs, GrantUserRoleIdsParametersArgs, GrantUserRoleIdsResponse, QueriesRolesV1Args, QueriesRolesV1Response, QueryUserV1Args, QueryUserV1Response, RetrieveEmailsByCidArgs, RetrieveEmailsByCidResponse, RetrieveUserArgs, RetrieveUserParametersArgs, RetrieveUserResponse, RetrieveUserUuiDsByCidArgs, RetrieveUserUuiDsByCidResponse, RetrieveUserUuidArgs, RetrieveUserUuidParametersArgs, RetrieveUserUuidResponse, RetrieveUsersGetv1Args, RetrieveUsersGetv1Response, RevokeUserRoleIdsArgs, RevokeUserRoleIdsParametersArgs, RevokeUserRoleIdsResponse, UpdateUserArgs, UpdateUserParametersArgs, UpdateUserResponse, UpdateUserV1Args, UpdateUserV1ParametersArgs, UpdateUserV1Response, UserActionV1Args, UserActionV1Response, UserRolesActionV1Args, UserRolesActionV1Response } from "./args.js";
+import type {
+  AggregateUsersV1Args,
+  AggregateUsersV1Response,
+  CombinedUserRolesV1Args,
+  CombinedUserRolesV1PayloadArgs,
+  CombinedUserRolesV1Response,
+  CombinedUserRolesV2Args,
+  CombinedUserRolesV2PayloadArgs,
+  CombinedUserRolesV2Response,
+  CreateUserArgs,
+  CreateUserResponse,
+  CreateUserV1Args,
+  CreateUserV1Response,
+  DeleteUserArgs,
+  DeleteUserPayloadArgs,
+  DeleteUserResponse,
+  DeleteUserV1Args,
+  DeleteUserV1PayloadArgs,
+  DeleteUserV1Response,
+  EntitiesRolesGetv2Args,
+  EntitiesRolesGetv2Response,
+  EntitiesRolesV1Args,
+  EntitiesRolesV1PayloadArgs,
+  EntitiesRolesV1Response,
+  GetAvailableRoleIdsArgs,
+  GetAvailableRoleIdsResponse,
+  GetRolesArgs,
+  GetRolesPayloadArgs,
+  GetRolesResponse,
+  GetUserRoleIdsArgs,
+  GetUserRoleIdsPayloadArgs,
+  GetUserRoleIdsResponse,
+  GrantUserRoleIdsArgs,
+  GrantUserRoleIdsPayloadArgs,
+  GrantUserRoleIdsResponse,
+  QueriesRolesV1Args,
+  QueriesRolesV1Response,
+  QueryUserV1Args,
+  QueryUserV1Response,
+  RetrieveEmailsByCidArgs,
+  RetrieveEmailsByCidResponse,
+  RetrieveUserArgs,
+  RetrieveUserPayloadArgs,
+  RetrieveUserResponse,
+  RetrieveUserUuiDsByCidArgs,
+  RetrieveUserUuiDsByCidResponse,
+  RetrieveUserUuidArgs,
+  RetrieveUserUuidPayloadArgs,
+  RetrieveUserUuidResponse,
+  RetrieveUsersGetv1Args,
+  RetrieveUsersGetv1Response,
+  RevokeUserRoleIdsArgs,
+  RevokeUserRoleIdsPayloadArgs,
+  RevokeUserRoleIdsResponse,
+  UpdateUserArgs,
+  UpdateUserPayloadArgs,
+  UpdateUserResponse,
+  UpdateUserV1Args,
+  UpdateUserV1PayloadArgs,
+  UpdateUserV1Response,
+  UserActionV1Args,
+  UserActionV1Response,
+  UserRolesActionV1Args,
+  UserRolesActionV1Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "CombinedUserRolesV2" | "CreateUser" | "DeleteUser" | "GetAvailableRoleIds" | "GetRoles" | "GetUserRoleIds" | "GrantUserRoleIds" | "RetrieveEmailsByCID" | "RetrieveUserUUID" | "RetrieveUserUUIDsByCID" | "RevokeUserRoleIds" | "UpdateUser" | "aggregateUsersV1" | "combinedUserRolesV1" | "createUserV1" | "deleteUserV1" | "entitiesRolesGETV2" | "entitiesRolesV1" | "queriesRolesV1" | "queryUserV1" | "retrieveUser" | "retrieveUsersGETV1" | "updateUserV1" | "userActionV1" | "userRolesActionV1";
+type OperationId =
+  | "CombinedUserRolesV2"
+  | "CreateUser"
+  | "DeleteUser"
+  | "GetAvailableRoleIds"
+  | "GetRoles"
+  | "GetUserRoleIds"
+  | "GrantUserRoleIds"
+  | "RetrieveEmailsByCID"
+  | "RetrieveUserUUID"
+  | "RetrieveUserUUIDsByCID"
+  | "RevokeUserRoleIds"
+  | "UpdateUser"
+  | "aggregateUsersV1"
+  | "combinedUserRolesV1"
+  | "createUserV1"
+  | "deleteUserV1"
+  | "entitiesRolesGETV2"
+  | "entitiesRolesV1"
+  | "queriesRolesV1"
+  | "queryUserV1"
+  | "retrieveUser"
+  | "retrieveUsersGETV1"
+  | "updateUserV1"
+  | "userActionV1"
+  | "userRolesActionV1";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `user_management` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     CombinedUserRolesV2: {
       id: "CombinedUserRolesV2",
       method: "GET",
@@ -36,10 +125,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/users/entities/users/v1",
       tag: "user_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["firstName","lastName","password","uid"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["firstName", "lastName", "password", "uid"],
       loadSchemas,
     },
     DeleteUser: {
@@ -47,9 +134,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/users/entities/users/v1",
       tag: "user_management",
-      params: [
-        { name: "user_uuid", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "user_uuid", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     GetAvailableRoleIds: {
@@ -65,9 +150,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/user-roles/entities/user-roles/v1",
       tag: "user_management",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     GetUserRoleIds: {
@@ -75,9 +158,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/user-roles/queries/user-role-ids-by-user-uuid/v1",
       tag: "user_management",
-      params: [
-        { name: "user_uuid", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "user_uuid", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     GrantUserRoleIds: {
@@ -105,9 +186,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/users/queries/user-uuids-by-email/v1",
       tag: "user_management",
-      params: [
-        { name: "uid", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "uid", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     RetrieveUserUUIDsByCID: {
@@ -138,7 +217,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "user_uuid", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["firstName","lastName"],
+      bodyKeys: ["firstName", "lastName"],
       loadSchemas,
     },
     aggregateUsersV1: {
@@ -146,9 +225,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/user-management/aggregates/users/v1",
       tag: "user_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       readOnly: true,
       loadSchemas,
     },
@@ -177,7 +254,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "validate_only", in: "query", type: "boolean" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["cid","first_name","last_name","password","uid"],
+      bodyKeys: ["cid", "first_name", "last_name", "password", "uid"],
       loadSchemas,
     },
     deleteUserV1: {
@@ -185,9 +262,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/user-management/entities/users/v1",
       tag: "user_management",
-      params: [
-        { name: "user_uuid", in: "query", type: "string", required: true },
-      ],
+      params: [{ name: "user_uuid", in: "query", type: "string", required: true }],
       loadSchemas,
     },
     entitiesRolesGETV2: {
@@ -244,9 +319,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/users/entities/users/v1",
       tag: "user_management",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     retrieveUsersGETV1: {
@@ -254,9 +327,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/user-management/entities/users/GET/v1",
       tag: "user_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
+      params: [{ name: "body", in: "body", required: true }],
       bodyKeys: ["ids"],
       readOnly: true,
       loadSchemas,
@@ -270,7 +341,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "user_uuid", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["first_name","last_name"],
+      bodyKeys: ["first_name", "last_name"],
       loadSchemas,
     },
     userActionV1: {
@@ -278,10 +349,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/user-management/entities/user-actions/v1",
       tag: "user_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["action","ids"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["action", "ids"],
       loadSchemas,
     },
     userRolesActionV1: {
@@ -289,13 +358,12 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/user-management/entities/user-role-actions/v1",
       tag: "user_management",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["action","cid","expires_at","role_ids","uuid"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["action", "cid", "expires_at", "role_ids", "uuid"],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -336,54 +404,92 @@ export interface UserManagement<Mode extends boolean = false> {
 export class UserManagement<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      CombinedUserRolesV2: "combinedUserRolesV2",
-      CreateUser: "createUser",
-      DeleteUser: "deleteUser",
-      GetAvailableRoleIds: "getAvailableRoleIds",
-      GetRoles: "getRoles",
-      GetUserRoleIds: "getUserRoleIds",
-      GrantUserRoleIds: "grantUserRoleIds",
-      RetrieveEmailsByCID: "retrieveEmailsByCid",
-      RetrieveUser: "retrieveUser",
-      RetrieveUserUUID: "retrieveUserUuid",
-      RetrieveUserUUIDsByCID: "retrieveUserUuiDsByCid",
-      RevokeUserRoleIds: "revokeUserRoleIds",
-      UpdateUser: "updateUser",
-      entitiesRolesGETV2: "entitiesRolesGetv2",
-      retrieveUsersGETV1: "retrieveUsersGetv1",
-    };
+    CombinedUserRolesV2: "combinedUserRolesV2",
+    CreateUser: "createUser",
+    DeleteUser: "deleteUser",
+    GetAvailableRoleIds: "getAvailableRoleIds",
+    GetRoles: "getRoles",
+    GetUserRoleIds: "getUserRoleIds",
+    GrantUserRoleIds: "grantUserRoleIds",
+    RetrieveEmailsByCID: "retrieveEmailsByCid",
+    RetrieveUser: "retrieveUser",
+    RetrieveUserUUID: "retrieveUserUuid",
+    RetrieveUserUUIDsByCID: "retrieveUserUuiDsByCid",
+    RevokeUserRoleIds: "revokeUserRoleIds",
+    UpdateUser: "updateUser",
+    entitiesRolesGETV2: "entitiesRolesGetv2",
+    retrieveUsersGETV1: "retrieveUsersGetv1",
+  };
 
   /**
    * Get host aggregates as specified via json in request body.
    * @see POST /user-management/aggregates/users/v1 (operation aggregateUsersV1)
    */
-  aggregateUsersV1<P extends boolean = Mode, S extends boolean = false>(args: AggregateUsersV1Args, options?: CallOptions<P, S>): Promise<Outcome<AggregateUsersV1Response, P, S>> {
+  aggregateUsersV1<P extends boolean = Mode, S extends boolean = false>(
+    args: AggregateUsersV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<AggregateUsersV1Response, P, S>> {
     return this.call<Outcome<AggregateUsersV1Response, P, S>>(operations().aggregateUsersV1, args, options);
   }
 
   /**
-   * Deprecated : Please use CombinedUserRolesV2. Get User Grant(s). This endpoint lists both direct as well as flight control grants between a User and a Customer.
+   * combinedUserRolesV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /user-management/combined/user-roles/v1 (operation combinedUserRolesV1)
+   */
+  combinedUserRolesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedUserRolesV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedUserRolesV1Response, P, S>>;
+  /**
+   * Deprecated : Please use CombinedUserRolesV2. Get User Grant(s). This endpoint lists both direct as well as flight
+   * control grants between a User and a Customer.
    * @deprecated The API marks this operation deprecated.
    * @see GET /user-management/combined/user-roles/v1 (operation combinedUserRolesV1)
    */
-  combinedUserRolesV1<P extends boolean = Mode, S extends boolean = false>(args: CombinedUserRolesV1Args | CombinedUserRolesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedUserRolesV1Response, P, S>> {
+  combinedUserRolesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedUserRolesV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedUserRolesV1Response, P, S>>;
+  combinedUserRolesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedUserRolesV1Args | CombinedUserRolesV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedUserRolesV1Response, P, S>> {
     return this.call<Outcome<CombinedUserRolesV1Response, P, S>>(operations().combinedUserRolesV1, args, options);
   }
 
   /**
+   * combinedUserRolesV2 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /user-management/combined/user-roles/v2 (operation CombinedUserRolesV2)
+   */
+  combinedUserRolesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedUserRolesV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedUserRolesV2Response, P, S>>;
+  /**
    * Get User Grant(s). This endpoint lists both direct as well as flight control grants between a User and a Customer.
    * @see GET /user-management/combined/user-roles/v2 (operation CombinedUserRolesV2)
    */
-  combinedUserRolesV2<P extends boolean = Mode, S extends boolean = false>(args: CombinedUserRolesV2Args | CombinedUserRolesV2ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<CombinedUserRolesV2Response, P, S>> {
+  combinedUserRolesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedUserRolesV2Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedUserRolesV2Response, P, S>>;
+  combinedUserRolesV2<P extends boolean = Mode, S extends boolean = false>(
+    args: CombinedUserRolesV2Args | CombinedUserRolesV2PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CombinedUserRolesV2Response, P, S>> {
     return this.call<Outcome<CombinedUserRolesV2Response, P, S>>(operations().CombinedUserRolesV2, args, options);
   }
 
   /**
-   * Deprecated : Please use createUserV1. Create a new user. After creating a user, assign one or more roles with userRolesActionV1
+   * Deprecated : Please use createUserV1. Create a new user. After creating a user, assign one or more roles with
+   * userRolesActionV1
    * @deprecated The API marks this operation deprecated.
    * @see POST /users/entities/users/v1 (operation CreateUser)
    */
-  createUser<P extends boolean = Mode, S extends boolean = false>(args: CreateUserArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateUserResponse, P, S>> {
+  createUser<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateUserArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateUserResponse, P, S>> {
     return this.call<Outcome<CreateUserResponse, P, S>>(operations().CreateUser, args, options);
   }
 
@@ -391,24 +497,57 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * Create a new user. After creating a user, assign one or more roles with queriesRolesV1
    * @see POST /user-management/entities/users/v1 (operation createUserV1)
    */
-  createUserV1<P extends boolean = Mode, S extends boolean = false>(args: CreateUserV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<CreateUserV1Response, P, S>> {
+  createUserV1<P extends boolean = Mode, S extends boolean = false>(
+    args: CreateUserV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<CreateUserV1Response, P, S>> {
     return this.call<Outcome<CreateUserV1Response, P, S>>(operations().createUserV1, args, options);
   }
 
+  /**
+   * deleteUser with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /users/entities/users/v1 (operation DeleteUser)
+   */
+  deleteUser<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteUserPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteUserResponse, P, S>>;
   /**
    * Deprecated : Please use deleteUserV1. Delete a user permanently
    * @deprecated The API marks this operation deprecated.
    * @see DELETE /users/entities/users/v1 (operation DeleteUser)
    */
-  deleteUser<P extends boolean = Mode, S extends boolean = false>(args: DeleteUserArgs | DeleteUserParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteUserResponse, P, S>> {
+  deleteUser<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteUserArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteUserResponse, P, S>>;
+  deleteUser<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteUserArgs | DeleteUserPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteUserResponse, P, S>> {
     return this.call<Outcome<DeleteUserResponse, P, S>>(operations().DeleteUser, args, options);
   }
 
   /**
+   * deleteUserV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /user-management/entities/users/v1 (operation deleteUserV1)
+   */
+  deleteUserV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteUserV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteUserV1Response, P, S>>;
+  /**
    * Delete a user permanently.
    * @see DELETE /user-management/entities/users/v1 (operation deleteUserV1)
    */
-  deleteUserV1<P extends boolean = Mode, S extends boolean = false>(args: DeleteUserV1Args | DeleteUserV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<DeleteUserV1Response, P, S>> {
+  deleteUserV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteUserV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteUserV1Response, P, S>>;
+  deleteUserV1<P extends boolean = Mode, S extends boolean = false>(
+    args: DeleteUserV1Args | DeleteUserV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<DeleteUserV1Response, P, S>> {
     return this.call<Outcome<DeleteUserV1Response, P, S>>(operations().deleteUserV1, args, options);
   }
 
@@ -416,104 +555,218 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get info about a role
    * @see POST /user-management/entities/roles/GET/v2 (operation entitiesRolesGETV2)
    */
-  entitiesRolesGetv2<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRolesGetv2Args = {}, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRolesGetv2Response, P, S>> {
+  entitiesRolesGetv2<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRolesGetv2Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRolesGetv2Response, P, S>> {
     return this.call<Outcome<EntitiesRolesGetv2Response, P, S>>(operations().entitiesRolesGETV2, args, options);
   }
 
+  /**
+   * entitiesRolesV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /user-management/entities/roles/v1 (operation entitiesRolesV1)
+   */
+  entitiesRolesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRolesV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRolesV1Response, P, S>>;
   /**
    * Get info about a role
    * @deprecated The API marks this operation deprecated.
    * @see GET /user-management/entities/roles/v1 (operation entitiesRolesV1)
    */
-  entitiesRolesV1<P extends boolean = Mode, S extends boolean = false>(args: EntitiesRolesV1Args | EntitiesRolesV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<EntitiesRolesV1Response, P, S>> {
+  entitiesRolesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRolesV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRolesV1Response, P, S>>;
+  entitiesRolesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: EntitiesRolesV1Args | EntitiesRolesV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<EntitiesRolesV1Response, P, S>> {
     return this.call<Outcome<EntitiesRolesV1Response, P, S>>(operations().entitiesRolesV1, args, options);
   }
 
   /**
-   * Deprecated : Please use GET queriesRolesV1. Show role IDs for all roles available in your customer account. For more information on each role, provide the role ID to `CombinedUserRolesV2`.
+   * Deprecated : Please use GET queriesRolesV1. Show role IDs for all roles available in your customer account. For
+   * more information on each role, provide the role ID to `CombinedUserRolesV2`.
    * @deprecated The API marks this operation deprecated.
    * @see GET /user-roles/queries/user-role-ids-by-cid/v1 (operation GetAvailableRoleIds)
    */
-  getAvailableRoleIds<P extends boolean = Mode, S extends boolean = false>(args: GetAvailableRoleIdsArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAvailableRoleIdsResponse, P, S>> {
+  getAvailableRoleIds<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAvailableRoleIdsArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAvailableRoleIdsResponse, P, S>> {
     return this.call<Outcome<GetAvailableRoleIdsResponse, P, S>>(operations().GetAvailableRoleIds, args, options);
   }
 
+  /**
+   * getRoles with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /user-roles/entities/user-roles/v1 (operation GetRoles)
+   */
+  getRoles<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRolesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRolesResponse, P, S>>;
   /**
    * Deprecated : Please use entitiesRolesV1. Get info about a role
    * @deprecated The API marks this operation deprecated.
    * @see GET /user-roles/entities/user-roles/v1 (operation GetRoles)
    */
-  getRoles<P extends boolean = Mode, S extends boolean = false>(args: GetRolesArgs | GetRolesParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetRolesResponse, P, S>> {
+  getRoles<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRolesArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRolesResponse, P, S>>;
+  getRoles<P extends boolean = Mode, S extends boolean = false>(
+    args: GetRolesArgs | GetRolesPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetRolesResponse, P, S>> {
     return this.call<Outcome<GetRolesResponse, P, S>>(operations().GetRoles, args, options);
   }
 
   /**
-   * Deprecated : Please use GET combinedUserRolesV1. Show role IDs of roles assigned to a user. For more information on each role, provide the role ID to `GetAvailableRoleIds`.
+   * getUserRoleIds with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /user-roles/queries/user-role-ids-by-user-uuid/v1 (operation GetUserRoleIds)
+   */
+  getUserRoleIds<P extends boolean = Mode, S extends boolean = false>(
+    args: GetUserRoleIdsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetUserRoleIdsResponse, P, S>>;
+  /**
+   * Deprecated : Please use GET combinedUserRolesV1. Show role IDs of roles assigned to a user. For more information on
+   * each role, provide the role ID to `GetAvailableRoleIds`.
    * @deprecated The API marks this operation deprecated.
    * @see GET /user-roles/queries/user-role-ids-by-user-uuid/v1 (operation GetUserRoleIds)
    */
-  getUserRoleIds<P extends boolean = Mode, S extends boolean = false>(args: GetUserRoleIdsArgs | GetUserRoleIdsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetUserRoleIdsResponse, P, S>> {
+  getUserRoleIds<P extends boolean = Mode, S extends boolean = false>(
+    args: GetUserRoleIdsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetUserRoleIdsResponse, P, S>>;
+  getUserRoleIds<P extends boolean = Mode, S extends boolean = false>(
+    args: GetUserRoleIdsArgs | GetUserRoleIdsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetUserRoleIdsResponse, P, S>> {
     return this.call<Outcome<GetUserRoleIdsResponse, P, S>>(operations().GetUserRoleIds, args, options);
   }
 
+  /**
+   * grantUserRoleIds with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /user-roles/entities/user-roles/v1 (operation GrantUserRoleIds)
+   */
+  grantUserRoleIds<P extends boolean = Mode, S extends boolean = false>(
+    args: GrantUserRoleIdsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GrantUserRoleIdsResponse, P, S>>;
   /**
    * Deprecated : Please use userRolesActionV1. Assign one or more roles to a user
    * @deprecated The API marks this operation deprecated.
    * @see POST /user-roles/entities/user-roles/v1 (operation GrantUserRoleIds)
    */
-  grantUserRoleIds<P extends boolean = Mode, S extends boolean = false>(args: GrantUserRoleIdsArgs | GrantUserRoleIdsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GrantUserRoleIdsResponse, P, S>> {
+  grantUserRoleIds<P extends boolean = Mode, S extends boolean = false>(
+    args: GrantUserRoleIdsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GrantUserRoleIdsResponse, P, S>>;
+  grantUserRoleIds<P extends boolean = Mode, S extends boolean = false>(
+    args: GrantUserRoleIdsArgs | GrantUserRoleIdsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GrantUserRoleIdsResponse, P, S>> {
     return this.call<Outcome<GrantUserRoleIdsResponse, P, S>>(operations().GrantUserRoleIds, args, options);
   }
 
   /**
-   * Show role IDs for all roles available in your customer account. For more information on each role, provide the role ID to queriesRolesV1.
+   * Show role IDs for all roles available in your customer account. For more information on each role, provide the role
+   * ID to queriesRolesV1.
    * @see GET /user-management/queries/roles/v1 (operation queriesRolesV1)
    */
-  queriesRolesV1<P extends boolean = Mode, S extends boolean = false>(args: QueriesRolesV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueriesRolesV1Response, P, S>> {
+  queriesRolesV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueriesRolesV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueriesRolesV1Response, P, S>> {
     return this.call<Outcome<QueriesRolesV1Response, P, S>>(operations().queriesRolesV1, args, options);
   }
 
   /**
-   * List user IDs for all users in your customer account. For more information on each user, provide the user ID to `retrieveUsersGETV1`.
+   * List user IDs for all users in your customer account. For more information on each user, provide the user ID to
+   * `retrieveUsersGETV1`.
    * @see GET /user-management/queries/users/v1 (operation queryUserV1)
    */
-  queryUserV1<P extends boolean = Mode, S extends boolean = false>(args: QueryUserV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<QueryUserV1Response, P, S>> {
+  queryUserV1<P extends boolean = Mode, S extends boolean = false>(
+    args: QueryUserV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<QueryUserV1Response, P, S>> {
     return this.call<Outcome<QueryUserV1Response, P, S>>(operations().queryUserV1, args, options);
   }
 
   /**
-   * Deprecated : Please use retrieveUsersGETV1. List the usernames (usually an email address) for all users in your customer account
+   * Deprecated : Please use retrieveUsersGETV1. List the usernames (usually an email address) for all users in your
+   * customer account
    * @deprecated The API marks this operation deprecated.
    * @see GET /users/queries/emails-by-cid/v1 (operation RetrieveEmailsByCID)
    */
-  retrieveEmailsByCid<P extends boolean = Mode, S extends boolean = false>(args: RetrieveEmailsByCidArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RetrieveEmailsByCidResponse, P, S>> {
+  retrieveEmailsByCid<P extends boolean = Mode, S extends boolean = false>(
+    args: RetrieveEmailsByCidArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RetrieveEmailsByCidResponse, P, S>> {
     return this.call<Outcome<RetrieveEmailsByCidResponse, P, S>>(operations().RetrieveEmailsByCID, args, options);
   }
 
+  /**
+   * retrieveUser with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /users/entities/users/v1 (operation retrieveUser)
+   */
+  retrieveUser<P extends boolean = Mode, S extends boolean = false>(
+    args: RetrieveUserPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RetrieveUserResponse, P, S>>;
   /**
    * Deprecated : Please use retrieveUsersGETV1. Get info about a user
    * @deprecated The API marks this operation deprecated.
    * @see GET /users/entities/users/v1 (operation retrieveUser)
    */
-  retrieveUser<P extends boolean = Mode, S extends boolean = false>(args: RetrieveUserArgs | RetrieveUserParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RetrieveUserResponse, P, S>> {
+  retrieveUser<P extends boolean = Mode, S extends boolean = false>(
+    args: RetrieveUserArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RetrieveUserResponse, P, S>>;
+  retrieveUser<P extends boolean = Mode, S extends boolean = false>(
+    args: RetrieveUserArgs | RetrieveUserPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RetrieveUserResponse, P, S>> {
     return this.call<Outcome<RetrieveUserResponse, P, S>>(operations().retrieveUser, args, options);
   }
 
   /**
-   * Deprecated : Please use queryUserV1. List user IDs for all users in your customer account. For more information on each user, provide the user ID to `queryUserV1`.
+   * Deprecated : Please use queryUserV1. List user IDs for all users in your customer account. For more information on
+   * each user, provide the user ID to `queryUserV1`.
    * @deprecated The API marks this operation deprecated.
    * @see GET /users/queries/user-uuids-by-cid/v1 (operation RetrieveUserUUIDsByCID)
    */
-  retrieveUserUuiDsByCid<P extends boolean = Mode, S extends boolean = false>(args: RetrieveUserUuiDsByCidArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<RetrieveUserUuiDsByCidResponse, P, S>> {
+  retrieveUserUuiDsByCid<P extends boolean = Mode, S extends boolean = false>(
+    args: RetrieveUserUuiDsByCidArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RetrieveUserUuiDsByCidResponse, P, S>> {
     return this.call<Outcome<RetrieveUserUuiDsByCidResponse, P, S>>(operations().RetrieveUserUUIDsByCID, args, options);
   }
 
+  /**
+   * retrieveUserUuid with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /users/queries/user-uuids-by-email/v1 (operation RetrieveUserUUID)
+   */
+  retrieveUserUuid<P extends boolean = Mode, S extends boolean = false>(
+    args: RetrieveUserUuidPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RetrieveUserUuidResponse, P, S>>;
   /**
    * Deprecated : Please use queryUserV1. Get a user's ID by providing a username (usually an email address)
    * @deprecated The API marks this operation deprecated.
    * @see GET /users/queries/user-uuids-by-email/v1 (operation RetrieveUserUUID)
    */
-  retrieveUserUuid<P extends boolean = Mode, S extends boolean = false>(args: RetrieveUserUuidArgs | RetrieveUserUuidParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RetrieveUserUuidResponse, P, S>> {
+  retrieveUserUuid<P extends boolean = Mode, S extends boolean = false>(
+    args: RetrieveUserUuidArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RetrieveUserUuidResponse, P, S>>;
+  retrieveUserUuid<P extends boolean = Mode, S extends boolean = false>(
+    args: RetrieveUserUuidArgs | RetrieveUserUuidPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RetrieveUserUuidResponse, P, S>> {
     return this.call<Outcome<RetrieveUserUuidResponse, P, S>>(operations().RetrieveUserUUID, args, options);
   }
 
@@ -521,49 +774,105 @@ export class UserManagement<Mode extends boolean = false> extends ServiceClass<M
    * Get info about users including their name, UID and CID by providing user UUIDs
    * @see POST /user-management/entities/users/GET/v1 (operation retrieveUsersGETV1)
    */
-  retrieveUsersGetv1<P extends boolean = Mode, S extends boolean = false>(args: RetrieveUsersGetv1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<RetrieveUsersGetv1Response, P, S>> {
+  retrieveUsersGetv1<P extends boolean = Mode, S extends boolean = false>(
+    args: RetrieveUsersGetv1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RetrieveUsersGetv1Response, P, S>> {
     return this.call<Outcome<RetrieveUsersGetv1Response, P, S>>(operations().retrieveUsersGETV1, args, options);
   }
 
+  /**
+   * revokeUserRoleIds with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /user-roles/entities/user-roles/v1 (operation RevokeUserRoleIds)
+   */
+  revokeUserRoleIds<P extends boolean = Mode, S extends boolean = false>(
+    args: RevokeUserRoleIdsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RevokeUserRoleIdsResponse, P, S>>;
   /**
    * Deprecated : Please use userRolesActionV1. Revoke one or more roles from a user
    * @deprecated The API marks this operation deprecated.
    * @see DELETE /user-roles/entities/user-roles/v1 (operation RevokeUserRoleIds)
    */
-  revokeUserRoleIds<P extends boolean = Mode, S extends boolean = false>(args: RevokeUserRoleIdsArgs | RevokeUserRoleIdsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<RevokeUserRoleIdsResponse, P, S>> {
+  revokeUserRoleIds<P extends boolean = Mode, S extends boolean = false>(
+    args: RevokeUserRoleIdsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RevokeUserRoleIdsResponse, P, S>>;
+  revokeUserRoleIds<P extends boolean = Mode, S extends boolean = false>(
+    args: RevokeUserRoleIdsArgs | RevokeUserRoleIdsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<RevokeUserRoleIdsResponse, P, S>> {
     return this.call<Outcome<RevokeUserRoleIdsResponse, P, S>>(operations().RevokeUserRoleIds, args, options);
   }
 
+  /**
+   * updateUser with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /users/entities/users/v1 (operation UpdateUser)
+   */
+  updateUser<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateUserPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateUserResponse, P, S>>;
   /**
    * Deprecated : Please use updateUserV1. Modify an existing user's first or last name
    * @deprecated The API marks this operation deprecated.
    * @see PATCH /users/entities/users/v1 (operation UpdateUser)
    */
-  updateUser<P extends boolean = Mode, S extends boolean = false>(args: UpdateUserArgs | UpdateUserParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateUserResponse, P, S>> {
+  updateUser<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateUserArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateUserResponse, P, S>>;
+  updateUser<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateUserArgs | UpdateUserPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateUserResponse, P, S>> {
     return this.call<Outcome<UpdateUserResponse, P, S>>(operations().UpdateUser, args, options);
   }
 
   /**
+   * updateUserV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see PATCH /user-management/entities/users/v1 (operation updateUserV1)
+   */
+  updateUserV1<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateUserV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateUserV1Response, P, S>>;
+  /**
    * Modify an existing user's first or last name.
    * @see PATCH /user-management/entities/users/v1 (operation updateUserV1)
    */
-  updateUserV1<P extends boolean = Mode, S extends boolean = false>(args: UpdateUserV1Args | UpdateUserV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<UpdateUserV1Response, P, S>> {
+  updateUserV1<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateUserV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateUserV1Response, P, S>>;
+  updateUserV1<P extends boolean = Mode, S extends boolean = false>(
+    args: UpdateUserV1Args | UpdateUserV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UpdateUserV1Response, P, S>> {
     return this.call<Outcome<UpdateUserV1Response, P, S>>(operations().updateUserV1, args, options);
   }
 
   /**
-   * Apply actions to one or more User. Available action names: reset_2fa, reset_password. User UUIDs can be provided in `ids` param as part of request payload.
+   * Apply actions to one or more User. Available action names: reset_2fa, reset_password. User UUIDs can be provided in
+   * `ids` param as part of request payload.
    * @see POST /user-management/entities/user-actions/v1 (operation userActionV1)
    */
-  userActionV1<P extends boolean = Mode, S extends boolean = false>(args: UserActionV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UserActionV1Response, P, S>> {
+  userActionV1<P extends boolean = Mode, S extends boolean = false>(
+    args: UserActionV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UserActionV1Response, P, S>> {
     return this.call<Outcome<UserActionV1Response, P, S>>(operations().userActionV1, args, options);
   }
 
   /**
-   * Grant or Revoke one or more role(s) to a user against a CID. User UUID, CID and Role ID(s) can be provided in request payload. Available Action(s) : grant, revoke
+   * Grant or Revoke one or more role(s) to a user against a CID. User UUID, CID and Role ID(s) can be provided in
+   * request payload. Available Action(s) : grant, revoke
    * @see POST /user-management/entities/user-role-actions/v1 (operation userRolesActionV1)
    */
-  userRolesActionV1<P extends boolean = Mode, S extends boolean = false>(args: UserRolesActionV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<UserRolesActionV1Response, P, S>> {
+  userRolesActionV1<P extends boolean = Mode, S extends boolean = false>(
+    args: UserRolesActionV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<UserRolesActionV1Response, P, S>> {
     return this.call<Outcome<UserRolesActionV1Response, P, S>>(operations().userRolesActionV1, args, options);
   }
 }

@@ -2,47 +2,212 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_domain_UserCreateRequest: z.ZodType = z.lazy(() => z.looseObject({ "firstName": z.string().optional(), "lastName": z.string().optional(), "password": z.string().optional(), "uid": z.string().optional() }));
-const s_domain_RoleIDs: z.ZodType = z.lazy(() => z.looseObject({ "roleIds": z.array(z.string()) }));
-const s_domain_UpdateUserFields: z.ZodType = z.lazy(() => z.looseObject({ "firstName": z.string().optional(), "lastName": z.string().optional() }));
-const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() => z.looseObject({ "date_ranges": z.array(s_msa_DateRangeSpec), "exclude": z.string(), "extended_bounds": s_msa_ExtendedBoundsSpec.optional(), "field": z.string(), "filter": z.string(), "filters_spec": s_msa_APIFiltersSpec, "from": z.number().int(), "include": z.string(), "interval": z.string(), "max_doc_count": z.number().int().optional(), "min_doc_count": z.number().int().optional(), "missing": z.string(), "name": z.string(), "percents": z.array(z.number()), "q": z.string(), "ranges": z.array(s_msa_RangeSpec), "size": z.number().int(), "sort": z.string(), "sub_aggregates": z.array(s_msa_AggregateQueryRequest), "time_zone": z.string(), "type": z.string() }));
-const s_domain_CreateUserRequest: z.ZodType = z.lazy(() => z.looseObject({ "cid": z.string().optional(), "first_name": z.string().optional(), "last_name": z.string().optional(), "password": z.string().optional(), "uid": z.string().optional() }));
-const s_msaspec_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
-const s_domain_UpdateUserRequest: z.ZodType = z.lazy(() => z.looseObject({ "first_name": z.string().optional(), "last_name": z.string().optional() }));
-const s_domain_UserActionRequest: z.ZodType = z.lazy(() => z.looseObject({ "action": s_domain_UserAction, "ids": z.array(z.string()) }));
-const s_flightcontrolapi_grantInput: z.ZodType = z.lazy(() => z.looseObject({ "action": z.string().optional(), "cid": z.string().optional(), "expires_at": z.string().optional(), "role_ids": z.array(z.string()).optional(), "uuid": z.string().optional() }));
-const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "from": z.string(), "to": z.string() }));
-const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ "max": z.string(), "min": z.string() }));
-const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() => z.looseObject({ "filters": z.record(z.string(), z.string()), "other_bucket": z.boolean(), "other_bucket_key": z.string() }));
-const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ "From": z.number(), "To": z.number() }));
-const s_domain_UserAction: z.ZodType = z.lazy(() => z.looseObject({ "action_name": z.enum(["reset_password","reset_2fa"]), "action_value": z.string().optional() }));
+const s_domain_UserCreateRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    firstName: z.string().optional(),
+    lastName: z.string().optional(),
+    password: z.string().optional(),
+    uid: z.string().optional(),
+  }),
+);
+const s_domain_RoleIDs: z.ZodType = z.lazy(() => z.looseObject({ roleIds: z.array(z.string()) }));
+const s_domain_UpdateUserFields: z.ZodType = z.lazy(() =>
+  z.looseObject({ firstName: z.string().optional(), lastName: z.string().optional() }),
+);
+const s_msa_AggregateQueryRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    date_ranges: z.array(s_msa_DateRangeSpec),
+    exclude: z.string(),
+    extended_bounds: s_msa_ExtendedBoundsSpec.optional(),
+    field: z.string(),
+    filter: z.string(),
+    filters_spec: s_msa_APIFiltersSpec,
+    from: z.number().int(),
+    include: z.string(),
+    interval: z.string(),
+    max_doc_count: z.number().int().optional(),
+    min_doc_count: z.number().int().optional(),
+    missing: z.string(),
+    name: z.string(),
+    percents: z.array(z.number()),
+    q: z.string(),
+    ranges: z.array(s_msa_RangeSpec),
+    size: z.number().int(),
+    sort: z.string(),
+    sub_aggregates: z.array(s_msa_AggregateQueryRequest),
+    time_zone: z.string(),
+    type: z.string(),
+  }),
+);
+const s_domain_CreateUserRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    cid: z.string().optional(),
+    first_name: z.string().optional(),
+    last_name: z.string().optional(),
+    password: z.string().optional(),
+    uid: z.string().optional(),
+  }),
+);
+const s_msaspec_IdsRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
+const s_domain_UpdateUserRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ first_name: z.string().optional(), last_name: z.string().optional() }),
+);
+const s_domain_UserActionRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({ action: s_domain_UserAction, ids: z.array(z.string()) }),
+);
+const s_flightcontrolapi_grantInput: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    action: z.string().optional(),
+    cid: z.string().optional(),
+    expires_at: z.string().optional(),
+    role_ids: z.array(z.string()).optional(),
+    uuid: z.string().optional(),
+  }),
+);
+const s_msa_DateRangeSpec: z.ZodType = z.lazy(() => z.looseObject({ from: z.string(), to: z.string() }));
+const s_msa_ExtendedBoundsSpec: z.ZodType = z.lazy(() => z.looseObject({ max: z.string(), min: z.string() }));
+const s_msa_APIFiltersSpec: z.ZodType = z.lazy(() =>
+  z.looseObject({ filters: z.record(z.string(), z.string()), other_bucket: z.boolean(), other_bucket_key: z.string() }),
+);
+const s_msa_RangeSpec: z.ZodType = z.lazy(() => z.looseObject({ From: z.number(), To: z.number() }));
+const s_domain_UserAction: z.ZodType = z.lazy(() =>
+  z.looseObject({ action_name: z.enum(["reset_password", "reset_2fa"]), action_value: z.string().optional() }),
+);
 
 /** Payload validators of the `user_management` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  CombinedUserRolesV2: () => ({ query: z.looseObject({ "user_uuid": z.string(), "cid": z.string().optional(), "direct_only": z.boolean().optional(), "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(500).optional(), "sort": z.enum(["cid","cid|asc","cid|desc","expires_at","expires_at|asc","expires_at|desc","role_name","role_name|asc","role_name|desc","type","type|asc","type|desc","user_uuid","user_uuid|asc","user_uuid|desc"]).optional() }) }),
+  CombinedUserRolesV2: () => ({
+    query: z.looseObject({
+      user_uuid: z.string(),
+      cid: z.string().optional(),
+      direct_only: z.boolean().optional(),
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+      sort: z
+        .enum([
+          "cid",
+          "cid|asc",
+          "cid|desc",
+          "expires_at",
+          "expires_at|asc",
+          "expires_at|desc",
+          "role_name",
+          "role_name|asc",
+          "role_name|desc",
+          "type",
+          "type|asc",
+          "type|desc",
+          "user_uuid",
+          "user_uuid|asc",
+          "user_uuid|desc",
+        ])
+        .optional(),
+    }),
+  }),
   CreateUser: () => ({ body: s_domain_UserCreateRequest }),
-  DeleteUser: () => ({ query: z.looseObject({ "user_uuid": z.string() }) }),
-  GetAvailableRoleIds: () => ({  }),
-  GetRoles: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  GetUserRoleIds: () => ({ query: z.looseObject({ "user_uuid": z.string() }) }),
-  GrantUserRoleIds: () => ({ query: z.looseObject({ "user_uuid": z.string() }), body: s_domain_RoleIDs }),
-  RetrieveEmailsByCID: () => ({  }),
-  RetrieveUserUUID: () => ({ query: z.looseObject({ "uid": z.union([z.array(z.string()), z.string()]) }) }),
-  RetrieveUserUUIDsByCID: () => ({  }),
-  RevokeUserRoleIds: () => ({ query: z.looseObject({ "user_uuid": z.string(), "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  UpdateUser: () => ({ query: z.looseObject({ "user_uuid": z.string() }), body: s_domain_UpdateUserFields }),
+  DeleteUser: () => ({ query: z.looseObject({ user_uuid: z.string() }) }),
+  GetAvailableRoleIds: () => ({}),
+  GetRoles: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  GetUserRoleIds: () => ({ query: z.looseObject({ user_uuid: z.string() }) }),
+  GrantUserRoleIds: () => ({ query: z.looseObject({ user_uuid: z.string() }), body: s_domain_RoleIDs }),
+  RetrieveEmailsByCID: () => ({}),
+  RetrieveUserUUID: () => ({ query: z.looseObject({ uid: z.union([z.array(z.string()), z.string()]) }) }),
+  RetrieveUserUUIDsByCID: () => ({}),
+  RevokeUserRoleIds: () => ({
+    query: z.looseObject({ user_uuid: z.string(), ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  UpdateUser: () => ({ query: z.looseObject({ user_uuid: z.string() }), body: s_domain_UpdateUserFields }),
   aggregateUsersV1: () => ({ body: z.array(s_msa_AggregateQueryRequest) }),
-  combinedUserRolesV1: () => ({ query: z.looseObject({ "user_uuid": z.string(), "cid": z.string().optional(), "direct_only": z.boolean().optional(), "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(500).optional(), "sort": z.enum(["cid","cid|asc","cid|desc","expires_at","expires_at|asc","expires_at|desc","role_name","role_name|asc","role_name|desc","type","type|asc","type|desc","user_uuid","user_uuid|asc","user_uuid|desc"]).optional() }) }),
-  createUserV1: () => ({ query: z.looseObject({ "validate_only": z.boolean().optional() }), body: s_domain_CreateUserRequest }),
-  deleteUserV1: () => ({ query: z.looseObject({ "user_uuid": z.string() }) }),
-  entitiesRolesGETV2: () => ({ query: z.looseObject({ "cid": z.string().optional() }), body: s_msaspec_IdsRequest }),
-  entitiesRolesV1: () => ({ query: z.looseObject({ "cid": z.string().optional(), "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  queriesRolesV1: () => ({ query: z.looseObject({ "cid": z.string().optional(), "user_uuid": z.string().optional(), "action": z.string().optional() }) }),
-  queryUserV1: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(500).optional(), "sort": z.enum(["cid_name","cid_name|asc","cid_name|desc","created_at","created_at|asc","created_at|desc","first_name","first_name|asc","first_name|desc","has_temporary_roles","has_temporary_roles|asc","has_temporary_roles|desc","last_login_at","last_login_at|asc","last_login_at|desc","last_name","last_name|asc","last_name|desc","name","name|asc","name|desc","status","status|asc","status|desc","temporarily_assigned_cids","temporarily_assigned_cids|asc","temporarily_assigned_cids|desc","uid","uid|asc","uid|desc"]).optional() }) }),
-  retrieveUser: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
+  combinedUserRolesV1: () => ({
+    query: z.looseObject({
+      user_uuid: z.string(),
+      cid: z.string().optional(),
+      direct_only: z.boolean().optional(),
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+      sort: z
+        .enum([
+          "cid",
+          "cid|asc",
+          "cid|desc",
+          "expires_at",
+          "expires_at|asc",
+          "expires_at|desc",
+          "role_name",
+          "role_name|asc",
+          "role_name|desc",
+          "type",
+          "type|asc",
+          "type|desc",
+          "user_uuid",
+          "user_uuid|asc",
+          "user_uuid|desc",
+        ])
+        .optional(),
+    }),
+  }),
+  createUserV1: () => ({
+    query: z.looseObject({ validate_only: z.boolean().optional() }),
+    body: s_domain_CreateUserRequest,
+  }),
+  deleteUserV1: () => ({ query: z.looseObject({ user_uuid: z.string() }) }),
+  entitiesRolesGETV2: () => ({ query: z.looseObject({ cid: z.string().optional() }), body: s_msaspec_IdsRequest }),
+  entitiesRolesV1: () => ({
+    query: z.looseObject({ cid: z.string().optional(), ids: z.union([z.array(z.string()), z.string()]) }),
+  }),
+  queriesRolesV1: () => ({
+    query: z.looseObject({
+      cid: z.string().optional(),
+      user_uuid: z.string().optional(),
+      action: z.string().optional(),
+    }),
+  }),
+  queryUserV1: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+      sort: z
+        .enum([
+          "cid_name",
+          "cid_name|asc",
+          "cid_name|desc",
+          "created_at",
+          "created_at|asc",
+          "created_at|desc",
+          "first_name",
+          "first_name|asc",
+          "first_name|desc",
+          "has_temporary_roles",
+          "has_temporary_roles|asc",
+          "has_temporary_roles|desc",
+          "last_login_at",
+          "last_login_at|asc",
+          "last_login_at|desc",
+          "last_name",
+          "last_name|asc",
+          "last_name|desc",
+          "name",
+          "name|asc",
+          "name|desc",
+          "status",
+          "status|asc",
+          "status|desc",
+          "temporarily_assigned_cids",
+          "temporarily_assigned_cids|asc",
+          "temporarily_assigned_cids|desc",
+          "uid",
+          "uid|asc",
+          "uid|desc",
+        ])
+        .optional(),
+    }),
+  }),
+  retrieveUser: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
   retrieveUsersGETV1: () => ({ body: s_msaspec_IdsRequest }),
-  updateUserV1: () => ({ query: z.looseObject({ "user_uuid": z.string() }), body: s_domain_UpdateUserRequest }),
+  updateUserV1: () => ({ query: z.looseObject({ user_uuid: z.string() }), body: s_domain_UpdateUserRequest }),
   userActionV1: () => ({ body: s_domain_UserActionRequest }),
   userRolesActionV1: () => ({ body: s_flightcontrolapi_grantInput }),
 };

@@ -3,7 +3,8 @@ import type { operations } from "./types.js";
 import type { BinaryInput, FormKeywords, PayloadKeywords, ResponseBody } from "../../runtime/arguments.js";
 
 /** Success body of WorkflowActivitiesCombined. */
-export type WorkflowActivitiesCombinedResponse = operations["WorkflowActivitiesCombined"]["responses"][200]["content"]["application/json"];
+export type WorkflowActivitiesCombinedResponse =
+  operations["WorkflowActivitiesCombined"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of WorkflowActivitiesCombined (GET /workflows/combined/activities/v1). */
 export interface WorkflowActivitiesCombinedArgs extends PayloadKeywords {
@@ -13,16 +14,25 @@ export interface WorkflowActivitiesCombinedArgs extends PayloadKeywords {
   offset?: NonNullable<operations["WorkflowActivitiesCombined"]["parameters"]["query"]>["offset"];
   /** Maximum number of records to return. (query) */
   limit?: NonNullable<operations["WorkflowActivitiesCombined"]["parameters"]["query"]>["limit"];
-  /** Sort items by providing a comma separated list of property and direction (eg name.desc,time.asc). If direction is omitted, defaults to descending. (query) */
+  /**
+   * Sort items by providing a comma separated list of property and direction (eg name.desc,time.asc). If direction is
+   * omitted, defaults to descending. (query)
+   */
   sort?: NonNullable<operations["WorkflowActivitiesCombined"]["parameters"]["query"]>["sort"];
-  /** When true, skip Foundry artifact resolution and return the latest version of the activity, regardless of whether the associated Foundry app is installed (query) */
-  skip_artifact_resolution?: NonNullable<operations["WorkflowActivitiesCombined"]["parameters"]["query"]>["skip_artifact_resolution"];
+  /**
+   * When true, skip Foundry artifact resolution and return the latest version of the activity, regardless of whether
+   * the associated Foundry app is installed (query)
+   */
+  skip_artifact_resolution?: NonNullable<
+    operations["WorkflowActivitiesCombined"]["parameters"]["query"]
+  >["skip_artifact_resolution"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["WorkflowActivitiesCombined"]["parameters"]["query"]>>;
 }
 
 /** Success body of WorkflowActivitiesContentCombined. */
-export type WorkflowActivitiesContentCombinedResponse = operations["WorkflowActivitiesContentCombined"]["responses"][200]["content"]["application/json"];
+export type WorkflowActivitiesContentCombinedResponse =
+  operations["WorkflowActivitiesContentCombined"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of WorkflowActivitiesContentCombined (GET /workflows/combined/activity-content/v1). */
 export interface WorkflowActivitiesContentCombinedArgs extends PayloadKeywords {
@@ -32,16 +42,22 @@ export interface WorkflowActivitiesContentCombinedArgs extends PayloadKeywords {
   offset?: NonNullable<operations["WorkflowActivitiesContentCombined"]["parameters"]["query"]>["offset"];
   /** Maximum number of records to return. (query) */
   limit?: NonNullable<operations["WorkflowActivitiesContentCombined"]["parameters"]["query"]>["limit"];
-  /** Sort items by providing a comma separated list of property and direction (eg name.desc,time.asc). If direction is omitted, defaults to descending. (query) */
+  /**
+   * Sort items by providing a comma separated list of property and direction (eg name.desc,time.asc). If direction is
+   * omitted, defaults to descending. (query)
+   */
   sort?: NonNullable<operations["WorkflowActivitiesContentCombined"]["parameters"]["query"]>["sort"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["WorkflowActivitiesContentCombined"]["parameters"]["query"]>>;
 }
 
 /** Request body of WorkflowDefinitionsAction. */
-export type WorkflowDefinitionsActionBody = NonNullable<operations["WorkflowDefinitionsAction"]["requestBody"]>["content"]["application/json"];
+export type WorkflowDefinitionsActionBody = NonNullable<
+  operations["WorkflowDefinitionsAction"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of WorkflowDefinitionsAction. */
-export type WorkflowDefinitionsActionResponse = operations["WorkflowDefinitionsAction"]["responses"][200]["content"]["application/json"];
+export type WorkflowDefinitionsActionResponse =
+  operations["WorkflowDefinitionsAction"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of WorkflowDefinitionsAction (POST /workflows/entities/definition-actions/v1). */
 export interface WorkflowDefinitionsActionArgs extends PayloadKeywords {
@@ -56,15 +72,24 @@ export interface WorkflowDefinitionsActionArgs extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["WorkflowDefinitionsAction"]["parameters"]["query"]>>;
   /** The request body. */
-  body?: NonNullable<operations["WorkflowDefinitionsAction"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<WorkflowDefinitionsActionBody>;
   /** Body field `ids` (body payload abstraction). */
   ids?: WorkflowDefinitionsActionBody["ids"];
 }
 
-/** Arguments of WorkflowDefinitionsAction with its required query parameters given in `parameters` (FalconPy style). */
-export type WorkflowDefinitionsActionParametersArgs = Omit<WorkflowDefinitionsActionArgs, "action_name" | "parameters"> & Partial<Pick<WorkflowDefinitionsActionArgs, "action_name">> & { parameters: Partial<NonNullable<operations["WorkflowDefinitionsAction"]["parameters"]["query"]>> & Pick<NonNullable<operations["WorkflowDefinitionsAction"]["parameters"]["query"]>, "action_name"> };
+/** Arguments of WorkflowDefinitionsAction with required inputs given in `parameters` or `body` (FalconPy style). */
+export type WorkflowDefinitionsActionPayloadArgs = Omit<WorkflowDefinitionsActionArgs, "action_name"> &
+  Partial<Pick<WorkflowDefinitionsActionArgs, "action_name">> &
+  (
+    | Pick<WorkflowDefinitionsActionArgs, "action_name">
+    | {
+        parameters: Partial<NonNullable<operations["WorkflowDefinitionsAction"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["WorkflowDefinitionsAction"]["parameters"]["query"]>, "action_name">;
+      }
+  );
 /** Success body of WorkflowDefinitionsCombined. */
-export type WorkflowDefinitionsCombinedResponse = operations["WorkflowDefinitionsCombined"]["responses"][200]["content"]["application/json"];
+export type WorkflowDefinitionsCombinedResponse =
+  operations["WorkflowDefinitionsCombined"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of WorkflowDefinitionsCombined (GET /workflows/combined/definitions/v1). */
 export interface WorkflowDefinitionsCombinedArgs extends PayloadKeywords {
@@ -74,14 +99,18 @@ export interface WorkflowDefinitionsCombinedArgs extends PayloadKeywords {
   offset?: NonNullable<operations["WorkflowDefinitionsCombined"]["parameters"]["query"]>["offset"];
   /** Maximum number of records to return. (query) */
   limit?: NonNullable<operations["WorkflowDefinitionsCombined"]["parameters"]["query"]>["limit"];
-  /** Sort items by providing a comma separated list of property and direction (eg name.desc,time.asc). If direction is omitted, defaults to descending. (query) */
+  /**
+   * Sort items by providing a comma separated list of property and direction (eg name.desc,time.asc). If direction is
+   * omitted, defaults to descending. (query)
+   */
   sort?: NonNullable<operations["WorkflowDefinitionsCombined"]["parameters"]["query"]>["sort"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["WorkflowDefinitionsCombined"]["parameters"]["query"]>>;
 }
 
 /** Success body of WorkflowDefinitionsDelete. */
-export type WorkflowDefinitionsDeleteResponse = operations["WorkflowDefinitionsDelete"]["responses"][200]["content"]["application/json"];
+export type WorkflowDefinitionsDeleteResponse =
+  operations["WorkflowDefinitionsDelete"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of WorkflowDefinitionsDelete (DELETE /workflows/entities/definitions/v1). */
 export interface WorkflowDefinitionsDeleteArgs extends PayloadKeywords {
@@ -91,8 +120,16 @@ export interface WorkflowDefinitionsDeleteArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["WorkflowDefinitionsDelete"]["parameters"]["query"]>>;
 }
 
-/** Arguments of WorkflowDefinitionsDelete with its required query parameters given in `parameters` (FalconPy style). */
-export type WorkflowDefinitionsDeleteParametersArgs = Omit<WorkflowDefinitionsDeleteArgs, "ids" | "parameters"> & Partial<Pick<WorkflowDefinitionsDeleteArgs, "ids">> & { parameters: Partial<NonNullable<operations["WorkflowDefinitionsDelete"]["parameters"]["query"]>> & Pick<NonNullable<operations["WorkflowDefinitionsDelete"]["parameters"]["query"]>, "ids"> };
+/** Arguments of WorkflowDefinitionsDelete with required inputs given in `parameters` or `body` (FalconPy style). */
+export type WorkflowDefinitionsDeletePayloadArgs = Omit<WorkflowDefinitionsDeleteArgs, "ids"> &
+  Partial<Pick<WorkflowDefinitionsDeleteArgs, "ids">> &
+  (
+    | Pick<WorkflowDefinitionsDeleteArgs, "ids">
+    | {
+        parameters: Partial<NonNullable<operations["WorkflowDefinitionsDelete"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["WorkflowDefinitionsDelete"]["parameters"]["query"]>, "ids">;
+      }
+  );
 /** Success body of WorkflowDefinitionsExport. */
 export type WorkflowDefinitionsExportResponse = Uint8Array;
 
@@ -102,7 +139,10 @@ export interface WorkflowDefinitionsExportArgs extends PayloadKeywords {
   id: NonNullable<operations["WorkflowDefinitionsExport"]["parameters"]["query"]>["id"];
   /** whether or not to sanitize PII from workflow before it's exported (query) */
   sanitize?: NonNullable<operations["WorkflowDefinitionsExport"]["parameters"]["query"]>["sanitize"];
-  /** when enabled, includes referenced node-mocks inline in the exported YAML. Each mock's output_data field is a JSON-encoded string rather than native YAML. (query) */
+  /**
+   * when enabled, includes referenced node-mocks inline in the exported YAML. Each mock's output_data field is a
+   * JSON-encoded string rather than native YAML. (query)
+   */
   include_mocks?: NonNullable<operations["WorkflowDefinitionsExport"]["parameters"]["query"]>["include_mocks"];
   /** version of the definition to export (e.g. 0 for draft); omit for active/published (query) */
   version?: NonNullable<operations["WorkflowDefinitionsExport"]["parameters"]["query"]>["version"];
@@ -110,10 +150,19 @@ export interface WorkflowDefinitionsExportArgs extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["WorkflowDefinitionsExport"]["parameters"]["query"]>>;
 }
 
-/** Arguments of WorkflowDefinitionsExport with its required query parameters given in `parameters` (FalconPy style). */
-export type WorkflowDefinitionsExportParametersArgs = Omit<WorkflowDefinitionsExportArgs, "id" | "parameters"> & Partial<Pick<WorkflowDefinitionsExportArgs, "id">> & { parameters: Partial<NonNullable<operations["WorkflowDefinitionsExport"]["parameters"]["query"]>> & Pick<NonNullable<operations["WorkflowDefinitionsExport"]["parameters"]["query"]>, "id"> };
+/** Arguments of WorkflowDefinitionsExport with required inputs given in `parameters` or `body` (FalconPy style). */
+export type WorkflowDefinitionsExportPayloadArgs = Omit<WorkflowDefinitionsExportArgs, "id"> &
+  Partial<Pick<WorkflowDefinitionsExportArgs, "id">> &
+  (
+    | Pick<WorkflowDefinitionsExportArgs, "id">
+    | {
+        parameters: Partial<NonNullable<operations["WorkflowDefinitionsExport"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["WorkflowDefinitionsExport"]["parameters"]["query"]>, "id">;
+      }
+  );
 /** Success body of WorkflowDefinitionsImport. */
-export type WorkflowDefinitionsImportResponse = operations["WorkflowDefinitionsImport"]["responses"][200]["content"]["application/json"];
+export type WorkflowDefinitionsImportResponse =
+  operations["WorkflowDefinitionsImport"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of WorkflowDefinitionsImport (POST /workflows/entities/definitions/import/v1). */
 export interface WorkflowDefinitionsImportArgs extends PayloadKeywords, FormKeywords {
@@ -123,16 +172,24 @@ export interface WorkflowDefinitionsImportArgs extends PayloadKeywords, FormKeyw
   name?: NonNullable<operations["WorkflowDefinitionsImport"]["parameters"]["query"]>["name"];
   /** When enabled, prevents saving workflow after validating (query) */
   validate_only?: NonNullable<operations["WorkflowDefinitionsImport"]["parameters"]["query"]>["validate_only"];
-  /** When true, populates the definition model with Activity metadata which includes Activity Dependency and Vendor (query) */
-  include_activity_metadata?: NonNullable<operations["WorkflowDefinitionsImport"]["parameters"]["query"]>["include_activity_metadata"];
+  /**
+   * When true, populates the definition model with Activity metadata which includes Activity Dependency and Vendor
+   * (query)
+   */
+  include_activity_metadata?: NonNullable<
+    operations["WorkflowDefinitionsImport"]["parameters"]["query"]
+  >["include_activity_metadata"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["WorkflowDefinitionsImport"]["parameters"]["query"]>>;
 }
 
 /** Request body of WorkflowDefinitionsUpdate. */
-export type WorkflowDefinitionsUpdateBody = NonNullable<operations["WorkflowDefinitionsUpdate"]["requestBody"]>["content"]["application/json"];
+export type WorkflowDefinitionsUpdateBody = NonNullable<
+  operations["WorkflowDefinitionsUpdate"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of WorkflowDefinitionsUpdate. */
-export type WorkflowDefinitionsUpdateResponse = operations["WorkflowDefinitionsUpdate"]["responses"][200]["content"]["application/json"];
+export type WorkflowDefinitionsUpdateResponse =
+  operations["WorkflowDefinitionsUpdate"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of WorkflowDefinitionsUpdate (PUT /workflows/entities/definitions/v1). */
 export interface WorkflowDefinitionsUpdateArgs extends PayloadKeywords {
@@ -141,7 +198,7 @@ export interface WorkflowDefinitionsUpdateArgs extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["WorkflowDefinitionsUpdate"]["parameters"]["query"]>>;
   /** The request body. */
-  body?: NonNullable<operations["WorkflowDefinitionsUpdate"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<WorkflowDefinitionsUpdateBody>;
   /** Body field `Definition` (body payload abstraction). */
   Definition?: WorkflowDefinitionsUpdateBody["Definition"];
   /** Body field `change_log` (body payload abstraction). */
@@ -159,7 +216,10 @@ export type WorkflowExecuteResponse = operations["WorkflowExecute"]["responses"]
 
 /** Arguments of WorkflowExecute (POST /workflows/entities/execute/v1). */
 export interface WorkflowExecuteArgs extends PayloadKeywords {
-  /** CID(s) to execute on. This can be a child if this is a flight control enabled definition. If unset the definition CID is used. (query, csv) */
+  /**
+   * CID(s) to execute on. This can be a child if this is a flight control enabled definition. If unset the definition
+   * CID is used. (query, csv)
+   */
   execution_cid?: NonNullable<operations["WorkflowExecute"]["parameters"]["query"]>["execution_cid"] | string;
   /** Definition ID to execute, either a name or an ID can be specified. (query, csv) */
   definition_id?: NonNullable<operations["WorkflowExecute"]["parameters"]["query"]>["definition_id"] | string;
@@ -167,7 +227,10 @@ export interface WorkflowExecuteArgs extends PayloadKeywords {
   name?: NonNullable<operations["WorkflowExecute"]["parameters"]["query"]>["name"];
   /** Key used to help deduplicate executions, if unset a new UUID is used (query) */
   key?: NonNullable<operations["WorkflowExecute"]["parameters"]["query"]>["key"];
-  /** Used to record the execution depth to help limit execution loops when a workflow triggers another. The maximum depth is 4. (query) */
+  /**
+   * Used to record the execution depth to help limit execution loops when a workflow triggers another. The maximum
+   * depth is 4. (query)
+   */
   depth?: NonNullable<operations["WorkflowExecute"]["parameters"]["query"]>["depth"];
   /** Used to record a URL to the source that led to triggering this workflow (query) */
   source_event_url?: NonNullable<operations["WorkflowExecute"]["parameters"]["query"]>["source_event_url"];
@@ -182,7 +245,10 @@ export type WorkflowExecuteInternalResponse = ResponseBody;
 
 /** Arguments of WorkflowExecuteInternal (POST /workflows/entities/execute/internal/v1). */
 export interface WorkflowExecuteInternalArgs extends PayloadKeywords {
-  /** CID(s) to execute on. This can be a child if this is a flight control enabled definition. If unset the definition CID is used. (query, csv) */
+  /**
+   * CID(s) to execute on. This can be a child if this is a flight control enabled definition. If unset the definition
+   * CID is used. (query, csv)
+   */
   execution_cid?: NonNullable<operations["WorkflowExecuteInternal"]["parameters"]["query"]>["execution_cid"] | string;
   /** Definition ID to execute, either a name or an ID can be specified. (query, csv) */
   definition_id?: NonNullable<operations["WorkflowExecuteInternal"]["parameters"]["query"]>["definition_id"] | string;
@@ -190,7 +256,10 @@ export interface WorkflowExecuteInternalArgs extends PayloadKeywords {
   name?: NonNullable<operations["WorkflowExecuteInternal"]["parameters"]["query"]>["name"];
   /** Key used to help deduplicate executions, if unset a new UUID is used (query) */
   key?: NonNullable<operations["WorkflowExecuteInternal"]["parameters"]["query"]>["key"];
-  /** Used to record the execution depth to help limit execution loops when a workflow triggers another. The maximum depth is 4. (query) */
+  /**
+   * Used to record the execution depth to help limit execution loops when a workflow triggers another. The maximum
+   * depth is 4. (query)
+   */
   depth?: NonNullable<operations["WorkflowExecuteInternal"]["parameters"]["query"]>["depth"];
   /** Used to set the batchSize, if unset the default batchSize is used (query) */
   batch_size?: NonNullable<operations["WorkflowExecuteInternal"]["parameters"]["query"]>["batch_size"];
@@ -203,26 +272,43 @@ export interface WorkflowExecuteInternalArgs extends PayloadKeywords {
 }
 
 /** Request body of WorkflowExecuteSingleNodeV1. */
-export type WorkflowExecuteSingleNodeV1Body = NonNullable<operations["WorkflowExecuteSingleNodeV1"]["requestBody"]>["content"]["application/json"];
+export type WorkflowExecuteSingleNodeV1Body = NonNullable<
+  operations["WorkflowExecuteSingleNodeV1"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of WorkflowExecuteSingleNodeV1. */
-export type WorkflowExecuteSingleNodeV1Response = operations["WorkflowExecuteSingleNodeV1"]["responses"][200]["content"]["application/json"];
+export type WorkflowExecuteSingleNodeV1Response =
+  operations["WorkflowExecuteSingleNodeV1"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of WorkflowExecuteSingleNodeV1 (POST /workflows/entities/single-node-executions/v1). */
 export interface WorkflowExecuteSingleNodeV1Args extends PayloadKeywords {
-  /** CID(s) to execute on. This can be a child if this is a flight control enabled definition. If unset the definition CID is used. (query, csv) */
-  execution_cid?: NonNullable<operations["WorkflowExecuteSingleNodeV1"]["parameters"]["query"]>["execution_cid"] | string;
-  /** Definition ID to execute, either a name or an ID, or the definition itself in the request body, can be specified. (query) */
+  /**
+   * CID(s) to execute on. This can be a child if this is a flight control enabled definition. If unset the definition
+   * CID is used. (query, csv)
+   */
+  execution_cid?:
+    | NonNullable<operations["WorkflowExecuteSingleNodeV1"]["parameters"]["query"]>["execution_cid"]
+    | string;
+  /**
+   * Definition ID to execute, either a name or an ID, or the definition itself in the request body, can be specified.
+   * (query)
+   */
   definition_id?: NonNullable<operations["WorkflowExecuteSingleNodeV1"]["parameters"]["query"]>["definition_id"];
-  /** Workflow name to execute, either a name or an ID, or the definition itself in the request body, can be specified. (query) */
+  /**
+   * Workflow name to execute, either a name or an ID, or the definition itself in the request body, can be specified.
+   * (query)
+   */
   name?: NonNullable<operations["WorkflowExecuteSingleNodeV1"]["parameters"]["query"]>["name"];
   /** Key used to help deduplicate executions, if unset a new UUID is used (query) */
   key?: NonNullable<operations["WorkflowExecuteSingleNodeV1"]["parameters"]["query"]>["key"];
-  /** Used to record the execution depth to help limit execution loops when a workflow triggers another. The maximum depth is 4. (query) */
+  /**
+   * Used to record the execution depth to help limit execution loops when a workflow triggers another. The maximum
+   * depth is 4. (query)
+   */
   depth?: NonNullable<operations["WorkflowExecuteSingleNodeV1"]["parameters"]["query"]>["depth"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["WorkflowExecuteSingleNodeV1"]["parameters"]["query"]>>;
   /** The request body. */
-  body?: NonNullable<operations["WorkflowExecuteSingleNodeV1"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<WorkflowExecuteSingleNodeV1Body>;
   /** Body field `definition` (body payload abstraction). */
   definition?: WorkflowExecuteSingleNodeV1Body["definition"];
   /** Body field `mocks` (body payload abstraction). */
@@ -230,24 +316,39 @@ export interface WorkflowExecuteSingleNodeV1Args extends PayloadKeywords {
 }
 
 /** Success body of WorkflowExecutionResults. */
-export type WorkflowExecutionResultsResponse = operations["WorkflowExecutionResults"]["responses"][200]["content"]["application/json"];
+export type WorkflowExecutionResultsResponse =
+  operations["WorkflowExecutionResults"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of WorkflowExecutionResults (GET /workflows/entities/execution-results/v1). */
 export interface WorkflowExecutionResultsArgs extends PayloadKeywords {
   /** workflow execution id to return results for. (query, csv) */
   ids: NonNullable<operations["WorkflowExecutionResults"]["parameters"]["query"]>["ids"] | string;
-  /** Fields to omit from the response; valid values are (trigger, activities, flows, submodels). When specified, the corresponding node-level details are skipped. (query, csv) */
+  /**
+   * Fields to omit from the response; valid values are (trigger, activities, flows, submodels). When specified, the
+   * corresponding node-level details are skipped. (query, csv)
+   */
   skip_fields?: NonNullable<operations["WorkflowExecutionResults"]["parameters"]["query"]>["skip_fields"] | string;
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["WorkflowExecutionResults"]["parameters"]["query"]>>;
 }
 
-/** Arguments of WorkflowExecutionResults with its required query parameters given in `parameters` (FalconPy style). */
-export type WorkflowExecutionResultsParametersArgs = Omit<WorkflowExecutionResultsArgs, "ids" | "parameters"> & Partial<Pick<WorkflowExecutionResultsArgs, "ids">> & { parameters: Partial<NonNullable<operations["WorkflowExecutionResults"]["parameters"]["query"]>> & Pick<NonNullable<operations["WorkflowExecutionResults"]["parameters"]["query"]>, "ids"> };
+/** Arguments of WorkflowExecutionResults with required inputs given in `parameters` or `body` (FalconPy style). */
+export type WorkflowExecutionResultsPayloadArgs = Omit<WorkflowExecutionResultsArgs, "ids"> &
+  Partial<Pick<WorkflowExecutionResultsArgs, "ids">> &
+  (
+    | Pick<WorkflowExecutionResultsArgs, "ids">
+    | {
+        parameters: Partial<NonNullable<operations["WorkflowExecutionResults"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["WorkflowExecutionResults"]["parameters"]["query"]>, "ids">;
+      }
+  );
 /** Request body of WorkflowExecutionsAction. */
-export type WorkflowExecutionsActionBody = NonNullable<operations["WorkflowExecutionsAction"]["requestBody"]>["content"]["application/json"];
+export type WorkflowExecutionsActionBody = NonNullable<
+  operations["WorkflowExecutionsAction"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of WorkflowExecutionsAction. */
-export type WorkflowExecutionsActionResponse = operations["WorkflowExecutionsAction"]["responses"][200]["content"]["application/json"];
+export type WorkflowExecutionsActionResponse =
+  operations["WorkflowExecutionsAction"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of WorkflowExecutionsAction (POST /workflows/entities/execution-actions/v1). */
 export interface WorkflowExecutionsActionArgs extends PayloadKeywords {
@@ -262,15 +363,24 @@ export interface WorkflowExecutionsActionArgs extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["WorkflowExecutionsAction"]["parameters"]["query"]>>;
   /** The request body. */
-  body?: NonNullable<operations["WorkflowExecutionsAction"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<WorkflowExecutionsActionBody>;
   /** Body field `ids` (body payload abstraction). */
   ids?: WorkflowExecutionsActionBody["ids"];
 }
 
-/** Arguments of WorkflowExecutionsAction with its required query parameters given in `parameters` (FalconPy style). */
-export type WorkflowExecutionsActionParametersArgs = Omit<WorkflowExecutionsActionArgs, "action_name" | "parameters"> & Partial<Pick<WorkflowExecutionsActionArgs, "action_name">> & { parameters: Partial<NonNullable<operations["WorkflowExecutionsAction"]["parameters"]["query"]>> & Pick<NonNullable<operations["WorkflowExecutionsAction"]["parameters"]["query"]>, "action_name"> };
+/** Arguments of WorkflowExecutionsAction with required inputs given in `parameters` or `body` (FalconPy style). */
+export type WorkflowExecutionsActionPayloadArgs = Omit<WorkflowExecutionsActionArgs, "action_name"> &
+  Partial<Pick<WorkflowExecutionsActionArgs, "action_name">> &
+  (
+    | Pick<WorkflowExecutionsActionArgs, "action_name">
+    | {
+        parameters: Partial<NonNullable<operations["WorkflowExecutionsAction"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["WorkflowExecutionsAction"]["parameters"]["query"]>, "action_name">;
+      }
+  );
 /** Success body of WorkflowExecutionsCombined. */
-export type WorkflowExecutionsCombinedResponse = operations["WorkflowExecutionsCombined"]["responses"][200]["content"]["application/json"];
+export type WorkflowExecutionsCombinedResponse =
+  operations["WorkflowExecutionsCombined"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of WorkflowExecutionsCombined (GET /workflows/combined/executions/v1). */
 export interface WorkflowExecutionsCombinedArgs extends PayloadKeywords {
@@ -280,14 +390,18 @@ export interface WorkflowExecutionsCombinedArgs extends PayloadKeywords {
   offset?: NonNullable<operations["WorkflowExecutionsCombined"]["parameters"]["query"]>["offset"];
   /** Maximum number of records to return. (query) */
   limit?: NonNullable<operations["WorkflowExecutionsCombined"]["parameters"]["query"]>["limit"];
-  /** Sort items by providing a comma separated list of property and direction (eg name.desc,time.asc). If direction is omitted, defaults to descending. (query) */
+  /**
+   * Sort items by providing a comma separated list of property and direction (eg name.desc,time.asc). If direction is
+   * omitted, defaults to descending. (query)
+   */
   sort?: NonNullable<operations["WorkflowExecutionsCombined"]["parameters"]["query"]>["sort"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["WorkflowExecutionsCombined"]["parameters"]["query"]>>;
 }
 
 /** Success body of WorkflowGetHumanInputV1. */
-export type WorkflowGetHumanInputV1Response = operations["WorkflowGetHumanInputV1"]["responses"][200]["content"]["application/json"];
+export type WorkflowGetHumanInputV1Response =
+  operations["WorkflowGetHumanInputV1"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of WorkflowGetHumanInputV1 (GET /workflows/entities/human-inputs/v1). */
 export interface WorkflowGetHumanInputV1Args extends PayloadKeywords {
@@ -297,37 +411,71 @@ export interface WorkflowGetHumanInputV1Args extends PayloadKeywords {
   parameters?: Partial<NonNullable<operations["WorkflowGetHumanInputV1"]["parameters"]["query"]>>;
 }
 
-/** Arguments of WorkflowGetHumanInputV1 with its required query parameters given in `parameters` (FalconPy style). */
-export type WorkflowGetHumanInputV1ParametersArgs = Omit<WorkflowGetHumanInputV1Args, "ids" | "parameters"> & Partial<Pick<WorkflowGetHumanInputV1Args, "ids">> & { parameters: Partial<NonNullable<operations["WorkflowGetHumanInputV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["WorkflowGetHumanInputV1"]["parameters"]["query"]>, "ids"> };
+/** Arguments of WorkflowGetHumanInputV1 with required inputs given in `parameters` or `body` (FalconPy style). */
+export type WorkflowGetHumanInputV1PayloadArgs = Omit<WorkflowGetHumanInputV1Args, "ids"> &
+  Partial<Pick<WorkflowGetHumanInputV1Args, "ids">> &
+  (
+    | Pick<WorkflowGetHumanInputV1Args, "ids">
+    | {
+        parameters: Partial<NonNullable<operations["WorkflowGetHumanInputV1"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["WorkflowGetHumanInputV1"]["parameters"]["query"]>, "ids">;
+      }
+  );
 /** Request body of WorkflowMockExecute. */
-export type WorkflowMockExecuteBody = NonNullable<operations["WorkflowMockExecute"]["requestBody"]>["content"]["application/json"];
+export type WorkflowMockExecuteBody = NonNullable<
+  operations["WorkflowMockExecute"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of WorkflowMockExecute. */
-export type WorkflowMockExecuteResponse = operations["WorkflowMockExecute"]["responses"][200]["content"]["application/json"];
+export type WorkflowMockExecuteResponse =
+  operations["WorkflowMockExecute"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of WorkflowMockExecute (POST /workflows/entities/mock-executions/v1). */
 export interface WorkflowMockExecuteArgs extends PayloadKeywords {
-  /** CID(s) to execute on. This can be a child if this is a flight control enabled definition. If unset the definition CID is used. (query, csv) */
+  /**
+   * CID(s) to execute on. This can be a child if this is a flight control enabled definition. If unset the definition
+   * CID is used. (query, csv)
+   */
   execution_cid?: NonNullable<operations["WorkflowMockExecute"]["parameters"]["query"]>["execution_cid"] | string;
-  /** Definition ID to execute, either a name or an ID, or the definition itself in the request body, can be specified. (query) */
+  /**
+   * Definition ID to execute, either a name or an ID, or the definition itself in the request body, can be specified.
+   * (query)
+   */
   definition_id?: NonNullable<operations["WorkflowMockExecute"]["parameters"]["query"]>["definition_id"];
-  /** Workflow name to execute, either a name or an ID, or the definition itself in the request body, can be specified. (query) */
+  /**
+   * Workflow name to execute, either a name or an ID, or the definition itself in the request body, can be specified.
+   * (query)
+   */
   name?: NonNullable<operations["WorkflowMockExecute"]["parameters"]["query"]>["name"];
   /** Key used to help deduplicate executions, if unset a new UUID is used (query) */
   key?: NonNullable<operations["WorkflowMockExecute"]["parameters"]["query"]>["key"];
-  /** Used to record the execution depth to help limit execution loops when a workflow triggers another. The maximum depth is 4. (query) */
+  /**
+   * Used to record the execution depth to help limit execution loops when a workflow triggers another. The maximum
+   * depth is 4. (query)
+   */
   depth?: NonNullable<operations["WorkflowMockExecute"]["parameters"]["query"]>["depth"];
   /** Used to record a URL to the source that led to triggering this workflow (query) */
   source_event_url?: NonNullable<operations["WorkflowMockExecute"]["parameters"]["query"]>["source_event_url"];
-  /** When enabled, prevents execution after validating mocks from the request body against the mocked entity's output schema. Mocks provided in the definition by reference are not validated in any case. (query) */
+  /**
+   * When enabled, prevents execution after validating mocks from the request body against the mocked entity's output
+   * schema. Mocks provided in the definition by reference are not validated in any case. (query)
+   */
   validate_only?: NonNullable<operations["WorkflowMockExecute"]["parameters"]["query"]>["validate_only"];
-  /** When enabled, skips validating mocks from the request body against the mocked entity's output schema. Mocks provided in the definition by reference are not validated in any case. (query) */
+  /**
+   * When enabled, skips validating mocks from the request body against the mocked entity's output schema. Mocks
+   * provided in the definition by reference are not validated in any case. (query)
+   */
   skip_validation?: NonNullable<operations["WorkflowMockExecute"]["parameters"]["query"]>["skip_validation"];
-  /** When enabled, treats all activity mocks in the definition as disabled for this mock execution. Mocks provided in the request body are treated normally. (query) */
-  ignore_activity_mock_references?: NonNullable<operations["WorkflowMockExecute"]["parameters"]["query"]>["ignore_activity_mock_references"];
+  /**
+   * When enabled, treats all activity mocks in the definition as disabled for this mock execution. Mocks provided in
+   * the request body are treated normally. (query)
+   */
+  ignore_activity_mock_references?: NonNullable<
+    operations["WorkflowMockExecute"]["parameters"]["query"]
+  >["ignore_activity_mock_references"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["WorkflowMockExecute"]["parameters"]["query"]>>;
   /** The request body. */
-  body?: NonNullable<operations["WorkflowMockExecute"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<WorkflowMockExecuteBody>;
   /** Body field `definition` (body payload abstraction). */
   definition?: WorkflowMockExecuteBody["definition"];
   /** Body field `mocks` (body payload abstraction). */
@@ -337,14 +485,17 @@ export interface WorkflowMockExecuteArgs extends PayloadKeywords {
 }
 
 /** Request body of WorkflowSystemDefinitionsDeProvision. */
-export type WorkflowSystemDefinitionsDeProvisionBody = NonNullable<operations["WorkflowSystemDefinitionsDeProvision"]["requestBody"]>["content"]["application/json"];
+export type WorkflowSystemDefinitionsDeProvisionBody = NonNullable<
+  operations["WorkflowSystemDefinitionsDeProvision"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of WorkflowSystemDefinitionsDeProvision. */
-export type WorkflowSystemDefinitionsDeProvisionResponse = operations["WorkflowSystemDefinitionsDeProvision"]["responses"][200]["content"]["application/json"];
+export type WorkflowSystemDefinitionsDeProvisionResponse =
+  operations["WorkflowSystemDefinitionsDeProvision"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of WorkflowSystemDefinitionsDeProvision (POST /workflows/system-definitions/deprovision/v1). */
 export interface WorkflowSystemDefinitionsDeProvisionArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["WorkflowSystemDefinitionsDeProvision"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<WorkflowSystemDefinitionsDeProvisionBody>;
   /** Body field `definition_id` (body payload abstraction). */
   definition_id?: WorkflowSystemDefinitionsDeProvisionBody["definition_id"];
   /** Body field `deprovision_all` (body payload abstraction). */
@@ -356,14 +507,17 @@ export interface WorkflowSystemDefinitionsDeProvisionArgs extends PayloadKeyword
 }
 
 /** Request body of WorkflowSystemDefinitionsPromote. */
-export type WorkflowSystemDefinitionsPromoteBody = NonNullable<operations["WorkflowSystemDefinitionsPromote"]["requestBody"]>["content"]["application/json"];
+export type WorkflowSystemDefinitionsPromoteBody = NonNullable<
+  operations["WorkflowSystemDefinitionsPromote"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of WorkflowSystemDefinitionsPromote. */
-export type WorkflowSystemDefinitionsPromoteResponse = operations["WorkflowSystemDefinitionsPromote"]["responses"][200]["content"]["application/json"];
+export type WorkflowSystemDefinitionsPromoteResponse =
+  operations["WorkflowSystemDefinitionsPromote"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of WorkflowSystemDefinitionsPromote (POST /workflows/system-definitions/promote/v1). */
 export interface WorkflowSystemDefinitionsPromoteArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["WorkflowSystemDefinitionsPromote"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<WorkflowSystemDefinitionsPromoteBody>;
   /** Body field `customer_definition_id` (body payload abstraction). */
   customer_definition_id?: WorkflowSystemDefinitionsPromoteBody["customer_definition_id"];
   /** Body field `name` (body payload abstraction). */
@@ -377,14 +531,17 @@ export interface WorkflowSystemDefinitionsPromoteArgs extends PayloadKeywords {
 }
 
 /** Request body of WorkflowSystemDefinitionsProvision. */
-export type WorkflowSystemDefinitionsProvisionBody = NonNullable<operations["WorkflowSystemDefinitionsProvision"]["requestBody"]>["content"]["application/json"];
+export type WorkflowSystemDefinitionsProvisionBody = NonNullable<
+  operations["WorkflowSystemDefinitionsProvision"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of WorkflowSystemDefinitionsProvision. */
-export type WorkflowSystemDefinitionsProvisionResponse = operations["WorkflowSystemDefinitionsProvision"]["responses"][200]["content"]["application/json"];
+export type WorkflowSystemDefinitionsProvisionResponse =
+  operations["WorkflowSystemDefinitionsProvision"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of WorkflowSystemDefinitionsProvision (POST /workflows/system-definitions/provision/v1). */
 export interface WorkflowSystemDefinitionsProvisionArgs extends PayloadKeywords {
   /** The request body. */
-  body?: NonNullable<operations["WorkflowSystemDefinitionsProvision"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<WorkflowSystemDefinitionsProvisionBody>;
   /** Body field `name` (body payload abstraction). */
   name?: WorkflowSystemDefinitionsProvisionBody["name"];
   /** Body field `template_id` (body payload abstraction). */
@@ -396,7 +553,8 @@ export interface WorkflowSystemDefinitionsProvisionArgs extends PayloadKeywords 
 }
 
 /** Success body of WorkflowTriggersCombined. */
-export type WorkflowTriggersCombinedResponse = operations["WorkflowTriggersCombined"]["responses"][200]["content"]["application/json"];
+export type WorkflowTriggersCombinedResponse =
+  operations["WorkflowTriggersCombined"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of WorkflowTriggersCombined (GET /workflows/combined/triggers/v1). */
 export interface WorkflowTriggersCombinedArgs extends PayloadKeywords {
@@ -411,9 +569,12 @@ export interface WorkflowTriggersCombinedArgs extends PayloadKeywords {
 }
 
 /** Request body of WorkflowUpdateHumanInputV1. */
-export type WorkflowUpdateHumanInputV1Body = NonNullable<operations["WorkflowUpdateHumanInputV1"]["requestBody"]>["content"]["application/json"];
+export type WorkflowUpdateHumanInputV1Body = NonNullable<
+  operations["WorkflowUpdateHumanInputV1"]["requestBody"]
+>["content"]["application/json"];
 /** Success body of WorkflowUpdateHumanInputV1. */
-export type WorkflowUpdateHumanInputV1Response = operations["WorkflowUpdateHumanInputV1"]["responses"][200]["content"]["application/json"];
+export type WorkflowUpdateHumanInputV1Response =
+  operations["WorkflowUpdateHumanInputV1"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of WorkflowUpdateHumanInputV1 (PATCH /workflows/entities/human-inputs/v1). */
 export interface WorkflowUpdateHumanInputV1Args extends PayloadKeywords {
@@ -422,17 +583,26 @@ export interface WorkflowUpdateHumanInputV1Args extends PayloadKeywords {
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["WorkflowUpdateHumanInputV1"]["parameters"]["query"]>>;
   /** The request body. */
-  body?: NonNullable<operations["WorkflowUpdateHumanInputV1"]["requestBody"]>["content"]["application/json"];
+  body?: Partial<WorkflowUpdateHumanInputV1Body>;
   /** Body field `input` (body payload abstraction). */
   input?: WorkflowUpdateHumanInputV1Body["input"];
   /** Body field `note` (body payload abstraction). */
   note?: WorkflowUpdateHumanInputV1Body["note"];
 }
 
-/** Arguments of WorkflowUpdateHumanInputV1 with its required query parameters given in `parameters` (FalconPy style). */
-export type WorkflowUpdateHumanInputV1ParametersArgs = Omit<WorkflowUpdateHumanInputV1Args, "id" | "parameters"> & Partial<Pick<WorkflowUpdateHumanInputV1Args, "id">> & { parameters: Partial<NonNullable<operations["WorkflowUpdateHumanInputV1"]["parameters"]["query"]>> & Pick<NonNullable<operations["WorkflowUpdateHumanInputV1"]["parameters"]["query"]>, "id"> };
+/** Arguments of WorkflowUpdateHumanInputV1 with required inputs given in `parameters` or `body` (FalconPy style). */
+export type WorkflowUpdateHumanInputV1PayloadArgs = Omit<WorkflowUpdateHumanInputV1Args, "id"> &
+  Partial<Pick<WorkflowUpdateHumanInputV1Args, "id">> &
+  (
+    | Pick<WorkflowUpdateHumanInputV1Args, "id">
+    | {
+        parameters: Partial<NonNullable<operations["WorkflowUpdateHumanInputV1"]["parameters"]["query"]>> &
+          Pick<NonNullable<operations["WorkflowUpdateHumanInputV1"]["parameters"]["query"]>, "id">;
+      }
+  );
 /** Success body of v1_child_executions_query. */
-export type V1ChildExecutionsQueryResponse = operations["v1_child_executions_query"]["responses"][200]["content"]["application/json"];
+export type V1ChildExecutionsQueryResponse =
+  operations["v1_child_executions_query"]["responses"][200]["content"]["application/json"];
 
 /** Arguments of v1_child_executions_query (GET /workflows/queries/child-executions/v1). */
 export interface V1ChildExecutionsQueryArgs extends PayloadKeywords {
@@ -442,7 +612,10 @@ export interface V1ChildExecutionsQueryArgs extends PayloadKeywords {
   offset?: NonNullable<operations["v1_child_executions_query"]["parameters"]["query"]>["offset"];
   /** Maximum number of records to return. (query) */
   limit?: NonNullable<operations["v1_child_executions_query"]["parameters"]["query"]>["limit"];
-  /** Sort items by providing a comma separated list of property and direction (eg name.desc,time.asc). If direction is omitted, defaults to descending. (query) */
+  /**
+   * Sort items by providing a comma separated list of property and direction (eg name.desc,time.asc). If direction is
+   * omitted, defaults to descending. (query)
+   */
   sort?: NonNullable<operations["v1_child_executions_query"]["parameters"]["query"]>["sort"];
   /** Query parameters as one object (FalconPy style); a keyword of the same name wins. */
   parameters?: Partial<NonNullable<operations["v1_child_executions_query"]["parameters"]["query"]>>;

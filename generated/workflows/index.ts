@@ -3,18 +3,92 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { V1ChildExecutionsQueryArgs, V1ChildExecutionsQueryResponse, WorkflowActivitiesCombinedArgs, WorkflowActivitiesCombinedResponse, WorkflowActivitiesContentCombinedArgs, WorkflowActivitiesContentCombinedResponse, WorkflowDefinitionsActionArgs, WorkflowDefinitionsActionParametersArgs, WorkflowDefinitionsActionResponse, WorkflowDefinitionsCombinedArgs, WorkflowDefinitionsCombinedResponse, WorkflowDefinitionsDeleteArgs, WorkflowDefinitionsDeleteParametersArgs, WorkflowDefinitionsDeleteResponse, WorkflowDefinitionsExportArgs, WorkflowDefinitionsExportParametersArgs, WorkflowDefinitionsExportResponse, WorkflowDefinitionsImportArgs, WorkflowDefinitionsImportResponse, WorkflowDefinitionsUpdateArgs, WorkflowDefinitionsUpdateResponse, WorkflowExecuteArgs, WorkflowExecuteInternalArgs, WorkflowExecuteInternalResponse, WorkflowExecuteResponse, WorkflowExecuteSingleNodeV1Args, WorkflowExecuteSingleNodeV1Response, WorkflowExecutionResultsArgs, WorkflowExecutionResultsParametersArgs, WorkflowExecutionResultsResponse, WorkflowExecutionsActionArgs, WorkflowExecutionsActionParametersArgs, WorkflowExecutionsActionResponse, WorkflowExecutionsCombinedArgs, WorkflowExecutionsCombinedResponse, WorkflowGetHumanInputV1Args, WorkflowGetHumanInputV1ParametersArgs, WorkflowGetHumanInputV1Response, WorkflowMockExecuteArgs, WorkflowMockExecuteResponse, WorkflowSystemDefinitionsDeProvisionArgs, WorkflowSystemDefinitionsDeProvisionResponse, WorkflowSystemDefinitionsPromoteArgs, WorkflowSystemDefinitionsPromoteResponse, WorkflowSystemDefinitionsProvisionArgs, WorkflowSystemDefinitionsProvisionResponse, WorkflowTriggersCombinedArgs, WorkflowTriggersCombinedResponse, WorkflowUpdateHumanInputV1Args, WorkflowUpdateHumanInputV1ParametersArgs, WorkflowUpdateHumanInputV1Response } from "./args.js";
+import type {
+  V1ChildExecutionsQueryArgs,
+  V1ChildExecutionsQueryResponse,
+  WorkflowActivitiesCombinedArgs,
+  WorkflowActivitiesCombinedResponse,
+  WorkflowActivitiesContentCombinedArgs,
+  WorkflowActivitiesContentCombinedResponse,
+  WorkflowDefinitionsActionArgs,
+  WorkflowDefinitionsActionPayloadArgs,
+  WorkflowDefinitionsActionResponse,
+  WorkflowDefinitionsCombinedArgs,
+  WorkflowDefinitionsCombinedResponse,
+  WorkflowDefinitionsDeleteArgs,
+  WorkflowDefinitionsDeletePayloadArgs,
+  WorkflowDefinitionsDeleteResponse,
+  WorkflowDefinitionsExportArgs,
+  WorkflowDefinitionsExportPayloadArgs,
+  WorkflowDefinitionsExportResponse,
+  WorkflowDefinitionsImportArgs,
+  WorkflowDefinitionsImportResponse,
+  WorkflowDefinitionsUpdateArgs,
+  WorkflowDefinitionsUpdateResponse,
+  WorkflowExecuteArgs,
+  WorkflowExecuteInternalArgs,
+  WorkflowExecuteInternalResponse,
+  WorkflowExecuteResponse,
+  WorkflowExecuteSingleNodeV1Args,
+  WorkflowExecuteSingleNodeV1Response,
+  WorkflowExecutionResultsArgs,
+  WorkflowExecutionResultsPayloadArgs,
+  WorkflowExecutionResultsResponse,
+  WorkflowExecutionsActionArgs,
+  WorkflowExecutionsActionPayloadArgs,
+  WorkflowExecutionsActionResponse,
+  WorkflowExecutionsCombinedArgs,
+  WorkflowExecutionsCombinedResponse,
+  WorkflowGetHumanInputV1Args,
+  WorkflowGetHumanInputV1PayloadArgs,
+  WorkflowGetHumanInputV1Response,
+  WorkflowMockExecuteArgs,
+  WorkflowMockExecuteResponse,
+  WorkflowSystemDefinitionsDeProvisionArgs,
+  WorkflowSystemDefinitionsDeProvisionResponse,
+  WorkflowSystemDefinitionsPromoteArgs,
+  WorkflowSystemDefinitionsPromoteResponse,
+  WorkflowSystemDefinitionsProvisionArgs,
+  WorkflowSystemDefinitionsProvisionResponse,
+  WorkflowTriggersCombinedArgs,
+  WorkflowTriggersCombinedResponse,
+  WorkflowUpdateHumanInputV1Args,
+  WorkflowUpdateHumanInputV1PayloadArgs,
+  WorkflowUpdateHumanInputV1Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
 
-type OperationId = "WorkflowActivitiesCombined" | "WorkflowActivitiesContentCombined" | "WorkflowDefinitionsAction" | "WorkflowDefinitionsCombined" | "WorkflowDefinitionsDelete" | "WorkflowDefinitionsExport" | "WorkflowDefinitionsImport" | "WorkflowDefinitionsUpdate" | "WorkflowExecute" | "WorkflowExecuteInternal" | "WorkflowExecuteSingleNodeV1" | "WorkflowExecutionResults" | "WorkflowExecutionsAction" | "WorkflowExecutionsCombined" | "WorkflowGetHumanInputV1" | "WorkflowMockExecute" | "WorkflowSystemDefinitionsDeProvision" | "WorkflowSystemDefinitionsPromote" | "WorkflowSystemDefinitionsProvision" | "WorkflowTriggersCombined" | "WorkflowUpdateHumanInputV1" | "v1_child_executions_query";
+type OperationId =
+  | "WorkflowActivitiesCombined"
+  | "WorkflowActivitiesContentCombined"
+  | "WorkflowDefinitionsAction"
+  | "WorkflowDefinitionsCombined"
+  | "WorkflowDefinitionsDelete"
+  | "WorkflowDefinitionsExport"
+  | "WorkflowDefinitionsImport"
+  | "WorkflowDefinitionsUpdate"
+  | "WorkflowExecute"
+  | "WorkflowExecuteInternal"
+  | "WorkflowExecuteSingleNodeV1"
+  | "WorkflowExecutionResults"
+  | "WorkflowExecutionsAction"
+  | "WorkflowExecutionsCombined"
+  | "WorkflowGetHumanInputV1"
+  | "WorkflowMockExecute"
+  | "WorkflowSystemDefinitionsDeProvision"
+  | "WorkflowSystemDefinitionsPromote"
+  | "WorkflowSystemDefinitionsProvision"
+  | "WorkflowTriggersCombined"
+  | "WorkflowUpdateHumanInputV1"
+  | "v1_child_executions_query";
 
 let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `workflows` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     WorkflowActivitiesCombined: {
       id: "WorkflowActivitiesCombined",
       method: "GET",
@@ -65,7 +139,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "limit", in: "query", type: "integer" },
         { name: "sort", in: "query", type: "string" },
       ],
-      produces: ["application/json","application/yaml"],
+      produces: ["application/json", "application/yaml"],
       loadSchemas,
     },
     WorkflowDefinitionsDelete: {
@@ -73,9 +147,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "DELETE",
       path: "/workflows/entities/definitions/v1",
       tag: "workflows",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     WorkflowDefinitionsExport: {
@@ -89,7 +161,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "include_mocks", in: "query", type: "boolean" },
         { name: "version", in: "query", type: "integer" },
       ],
-      produces: ["application/json","application/yaml"],
+      produces: ["application/json", "application/yaml"],
       binary: true,
       loadSchemas,
     },
@@ -116,8 +188,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "validate_only", in: "query", type: "boolean" },
         { name: "body", in: "body", required: true },
       ],
-      consumes: ["application/json","application/yaml"],
-      bodyKeys: ["Definition","change_log","enabled","flight_control","id"],
+      consumes: ["application/json", "application/yaml"],
+      bodyKeys: ["Definition", "change_log", "enabled", "flight_control", "id"],
       loadSchemas,
     },
     WorkflowExecute: {
@@ -166,7 +238,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "depth", in: "query", type: "integer" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["definition","mocks"],
+      bodyKeys: ["definition", "mocks"],
       loadSchemas,
     },
     WorkflowExecutionResults: {
@@ -210,9 +282,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "GET",
       path: "/workflows/entities/human-inputs/v1",
       tag: "workflows",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "csv", required: true }],
       loadSchemas,
     },
     WorkflowMockExecute: {
@@ -232,7 +302,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "ignore_activity_mock_references", in: "query", type: "boolean" },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["definition","mocks","on_demand_trigger"],
+      bodyKeys: ["definition", "mocks", "on_demand_trigger"],
       loadSchemas,
     },
     WorkflowSystemDefinitionsDeProvision: {
@@ -240,10 +310,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/workflows/system-definitions/deprovision/v1",
       tag: "workflows",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["definition_id","deprovision_all","template_id","template_name"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["definition_id", "deprovision_all", "template_id", "template_name"],
       loadSchemas,
     },
     WorkflowSystemDefinitionsPromote: {
@@ -251,10 +319,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/workflows/system-definitions/promote/v1",
       tag: "workflows",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["customer_definition_id","name","parameters","template_id","template_name","template_version"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["customer_definition_id", "name", "parameters", "template_id", "template_name", "template_version"],
       loadSchemas,
     },
     WorkflowSystemDefinitionsProvision: {
@@ -262,10 +328,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       method: "POST",
       path: "/workflows/system-definitions/provision/v1",
       tag: "workflows",
-      params: [
-        { name: "body", in: "body", required: true },
-      ],
-      bodyKeys: ["name","parameters","template_id","template_name","template_version"],
+      params: [{ name: "body", in: "body", required: true }],
+      bodyKeys: ["name", "parameters", "template_id", "template_name", "template_version"],
       loadSchemas,
     },
     WorkflowTriggersCombined: {
@@ -289,7 +353,7 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
         { name: "id", in: "query", type: "string", required: true },
         { name: "body", in: "body", required: true },
       ],
-      bodyKeys: ["input","note"],
+      bodyKeys: ["input", "note"],
       loadSchemas,
     },
     v1_child_executions_query: {
@@ -305,7 +369,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       ],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -342,7 +407,9 @@ export interface Workflows<Mode extends boolean = false> {
   readonly WorkflowGetHumanInputV1: Workflows<Mode>["workflowGetHumanInputV1"];
   /** Alias of {@link Workflows.workflowMockExecute}: operation WorkflowMockExecute. */
   readonly WorkflowMockExecute: Workflows<Mode>["workflowMockExecute"];
-  /** Alias of {@link Workflows.workflowSystemDefinitionsDeProvision}: operation WorkflowSystemDefinitionsDeProvision. */
+  /**
+   * Alias of {@link Workflows.workflowSystemDefinitionsDeProvision}: operation WorkflowSystemDefinitionsDeProvision.
+   */
   readonly WorkflowSystemDefinitionsDeProvision: Workflows<Mode>["workflowSystemDefinitionsDeProvision"];
   /** Alias of {@link Workflows.workflowSystemDefinitionsPromote}: operation WorkflowSystemDefinitionsPromote. */
   readonly WorkflowSystemDefinitionsPromote: Workflows<Mode>["workflowSystemDefinitionsPromote"];
@@ -362,164 +429,352 @@ export interface Workflows<Mode extends boolean = false> {
 export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      WorkflowActivitiesCombined: "workflowActivitiesCombined",
-      WorkflowActivitiesContentCombined: "workflowActivitiesContentCombined",
-      WorkflowDefinitionsAction: "workflowDefinitionsAction",
-      WorkflowDefinitionsCombined: "workflowDefinitionsCombined",
-      WorkflowDefinitionsDelete: "workflowDefinitionsDelete",
-      WorkflowDefinitionsExport: "workflowDefinitionsExport",
-      WorkflowDefinitionsImport: "workflowDefinitionsImport",
-      WorkflowDefinitionsUpdate: "workflowDefinitionsUpdate",
-      WorkflowExecute: "workflowExecute",
-      WorkflowExecuteInternal: "workflowExecuteInternal",
-      WorkflowExecuteSingleNodeV1: "workflowExecuteSingleNodeV1",
-      WorkflowExecutionResults: "workflowExecutionResults",
-      WorkflowExecutionsAction: "workflowExecutionsAction",
-      WorkflowExecutionsCombined: "workflowExecutionsCombined",
-      WorkflowGetHumanInputV1: "workflowGetHumanInputV1",
-      WorkflowMockExecute: "workflowMockExecute",
-      WorkflowSystemDefinitionsDeProvision: "workflowSystemDefinitionsDeProvision",
-      WorkflowSystemDefinitionsPromote: "workflowSystemDefinitionsPromote",
-      WorkflowSystemDefinitionsProvision: "workflowSystemDefinitionsProvision",
-      WorkflowTriggersCombined: "workflowTriggersCombined",
-      WorkflowUpdateHumanInputV1: "workflowUpdateHumanInputV1",
-      "v1.child-executions.query": "v1ChildExecutionsQuery",
-      v1_child_executions_query: "v1ChildExecutionsQuery",
-    };
+    WorkflowActivitiesCombined: "workflowActivitiesCombined",
+    WorkflowActivitiesContentCombined: "workflowActivitiesContentCombined",
+    WorkflowDefinitionsAction: "workflowDefinitionsAction",
+    WorkflowDefinitionsCombined: "workflowDefinitionsCombined",
+    WorkflowDefinitionsDelete: "workflowDefinitionsDelete",
+    WorkflowDefinitionsExport: "workflowDefinitionsExport",
+    WorkflowDefinitionsImport: "workflowDefinitionsImport",
+    WorkflowDefinitionsUpdate: "workflowDefinitionsUpdate",
+    WorkflowExecute: "workflowExecute",
+    WorkflowExecuteInternal: "workflowExecuteInternal",
+    WorkflowExecuteSingleNodeV1: "workflowExecuteSingleNodeV1",
+    WorkflowExecutionResults: "workflowExecutionResults",
+    WorkflowExecutionsAction: "workflowExecutionsAction",
+    WorkflowExecutionsCombined: "workflowExecutionsCombined",
+    WorkflowGetHumanInputV1: "workflowGetHumanInputV1",
+    WorkflowMockExecute: "workflowMockExecute",
+    WorkflowSystemDefinitionsDeProvision: "workflowSystemDefinitionsDeProvision",
+    WorkflowSystemDefinitionsPromote: "workflowSystemDefinitionsPromote",
+    WorkflowSystemDefinitionsProvision: "workflowSystemDefinitionsProvision",
+    WorkflowTriggersCombined: "workflowTriggersCombined",
+    WorkflowUpdateHumanInputV1: "workflowUpdateHumanInputV1",
+    "v1.child-executions.query": "v1ChildExecutionsQuery",
+    v1_child_executions_query: "v1ChildExecutionsQuery",
+  };
 
   /**
-   * Search for child executions by providing a FQL filter and paging details. Returns the set of child workflow execution IDs which match the filter criteria
+   * Search for child executions by providing a FQL filter and paging details. Returns the set of child workflow
+   * execution IDs which match the filter criteria
    * @see GET /workflows/queries/child-executions/v1 (operation v1_child_executions_query)
    */
-  v1ChildExecutionsQuery<P extends boolean = Mode, S extends boolean = false>(args: V1ChildExecutionsQueryArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<V1ChildExecutionsQueryResponse, P, S>> {
-    return this.call<Outcome<V1ChildExecutionsQueryResponse, P, S>>(operations().v1_child_executions_query, args, options);
+  v1ChildExecutionsQuery<P extends boolean = Mode, S extends boolean = false>(
+    args: V1ChildExecutionsQueryArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<V1ChildExecutionsQueryResponse, P, S>> {
+    return this.call<Outcome<V1ChildExecutionsQueryResponse, P, S>>(
+      operations().v1_child_executions_query,
+      args,
+      options,
+    );
   }
 
   /**
    * Search for activities by name. Returns all supported activities if no filter specified
    * @see GET /workflows/combined/activities/v1 (operation WorkflowActivitiesCombined)
    */
-  workflowActivitiesCombined<P extends boolean = Mode, S extends boolean = false>(args: WorkflowActivitiesCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowActivitiesCombinedResponse, P, S>> {
-    return this.call<Outcome<WorkflowActivitiesCombinedResponse, P, S>>(operations().WorkflowActivitiesCombined, args, options);
+  workflowActivitiesCombined<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowActivitiesCombinedArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowActivitiesCombinedResponse, P, S>> {
+    return this.call<Outcome<WorkflowActivitiesCombinedResponse, P, S>>(
+      operations().WorkflowActivitiesCombined,
+      args,
+      options,
+    );
   }
 
   /**
    * Search for activities by name. Returns all supported activities if no filter specified
    * @see GET /workflows/combined/activity-content/v1 (operation WorkflowActivitiesContentCombined)
    */
-  workflowActivitiesContentCombined<P extends boolean = Mode, S extends boolean = false>(args: WorkflowActivitiesContentCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowActivitiesContentCombinedResponse, P, S>> {
-    return this.call<Outcome<WorkflowActivitiesContentCombinedResponse, P, S>>(operations().WorkflowActivitiesContentCombined, args, options);
+  workflowActivitiesContentCombined<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowActivitiesContentCombinedArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowActivitiesContentCombinedResponse, P, S>> {
+    return this.call<Outcome<WorkflowActivitiesContentCombinedResponse, P, S>>(
+      operations().WorkflowActivitiesContentCombined,
+      args,
+      options,
+    );
   }
 
   /**
-   * Enable or disable a workflow definition, or stop all executions for a definition. When a definition is disabled it will not execute against any new trigger events.
+   * workflowDefinitionsAction with required inputs in `parameters` or `body` (FalconPy style).
    * @see POST /workflows/entities/definition-actions/v1 (operation WorkflowDefinitionsAction)
    */
-  workflowDefinitionsAction<P extends boolean = Mode, S extends boolean = false>(args: WorkflowDefinitionsActionArgs | WorkflowDefinitionsActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowDefinitionsActionResponse, P, S>> {
-    return this.call<Outcome<WorkflowDefinitionsActionResponse, P, S>>(operations().WorkflowDefinitionsAction, args, options);
+  workflowDefinitionsAction<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowDefinitionsActionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowDefinitionsActionResponse, P, S>>;
+  /**
+   * Enable or disable a workflow definition, or stop all executions for a definition. When a definition is disabled it
+   * will not execute against any new trigger events.
+   * @see POST /workflows/entities/definition-actions/v1 (operation WorkflowDefinitionsAction)
+   */
+  workflowDefinitionsAction<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowDefinitionsActionArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowDefinitionsActionResponse, P, S>>;
+  workflowDefinitionsAction<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowDefinitionsActionArgs | WorkflowDefinitionsActionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowDefinitionsActionResponse, P, S>> {
+    return this.call<Outcome<WorkflowDefinitionsActionResponse, P, S>>(
+      operations().WorkflowDefinitionsAction,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search workflow definitions based on the provided filter. NOTE: this API has a large response payload. Click on `Wait` if the page is unresponsive during loading
+   * Search workflow definitions based on the provided filter. NOTE: this API has a large response payload. Click on
+   * `Wait` if the page is unresponsive during loading
    * @see GET /workflows/combined/definitions/v1 (operation WorkflowDefinitionsCombined)
    */
-  workflowDefinitionsCombined<P extends boolean = Mode, S extends boolean = false>(args: WorkflowDefinitionsCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowDefinitionsCombinedResponse, P, S>> {
-    return this.call<Outcome<WorkflowDefinitionsCombinedResponse, P, S>>(operations().WorkflowDefinitionsCombined, args, options);
+  workflowDefinitionsCombined<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowDefinitionsCombinedArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowDefinitionsCombinedResponse, P, S>> {
+    return this.call<Outcome<WorkflowDefinitionsCombinedResponse, P, S>>(
+      operations().WorkflowDefinitionsCombined,
+      args,
+      options,
+    );
   }
 
+  /**
+   * workflowDefinitionsDelete with required inputs in `parameters` or `body` (FalconPy style).
+   * @see DELETE /workflows/entities/definitions/v1 (operation WorkflowDefinitionsDelete)
+   */
+  workflowDefinitionsDelete<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowDefinitionsDeletePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowDefinitionsDeleteResponse, P, S>>;
   /**
    * Accepts a list of workflow definition IDs and deletes those definitions and all their associated versions.
    * @see DELETE /workflows/entities/definitions/v1 (operation WorkflowDefinitionsDelete)
    */
-  workflowDefinitionsDelete<P extends boolean = Mode, S extends boolean = false>(args: WorkflowDefinitionsDeleteArgs | WorkflowDefinitionsDeleteParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowDefinitionsDeleteResponse, P, S>> {
-    return this.call<Outcome<WorkflowDefinitionsDeleteResponse, P, S>>(operations().WorkflowDefinitionsDelete, args, options);
+  workflowDefinitionsDelete<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowDefinitionsDeleteArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowDefinitionsDeleteResponse, P, S>>;
+  workflowDefinitionsDelete<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowDefinitionsDeleteArgs | WorkflowDefinitionsDeletePayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowDefinitionsDeleteResponse, P, S>> {
+    return this.call<Outcome<WorkflowDefinitionsDeleteResponse, P, S>>(
+      operations().WorkflowDefinitionsDelete,
+      args,
+      options,
+    );
   }
 
+  /**
+   * workflowDefinitionsExport with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /workflows/entities/definitions/export/v1 (operation WorkflowDefinitionsExport)
+   */
+  workflowDefinitionsExport<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowDefinitionsExportPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowDefinitionsExportResponse, P, S>>;
   /**
    * Exports a workflow definition for the given definition ID
    * @see GET /workflows/entities/definitions/export/v1 (operation WorkflowDefinitionsExport)
    */
-  workflowDefinitionsExport<P extends boolean = Mode, S extends boolean = false>(args: WorkflowDefinitionsExportArgs | WorkflowDefinitionsExportParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowDefinitionsExportResponse, P, S>> {
-    return this.call<Outcome<WorkflowDefinitionsExportResponse, P, S>>(operations().WorkflowDefinitionsExport, args, options);
+  workflowDefinitionsExport<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowDefinitionsExportArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowDefinitionsExportResponse, P, S>>;
+  workflowDefinitionsExport<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowDefinitionsExportArgs | WorkflowDefinitionsExportPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowDefinitionsExportResponse, P, S>> {
+    return this.call<Outcome<WorkflowDefinitionsExportResponse, P, S>>(
+      operations().WorkflowDefinitionsExport,
+      args,
+      options,
+    );
   }
 
   /**
    * Imports a workflow definition based on the provided model
    * @see POST /workflows/entities/definitions/import/v1 (operation WorkflowDefinitionsImport)
    */
-  workflowDefinitionsImport<P extends boolean = Mode, S extends boolean = false>(args: WorkflowDefinitionsImportArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowDefinitionsImportResponse, P, S>> {
-    return this.call<Outcome<WorkflowDefinitionsImportResponse, P, S>>(operations().WorkflowDefinitionsImport, args, options);
+  workflowDefinitionsImport<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowDefinitionsImportArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowDefinitionsImportResponse, P, S>> {
+    return this.call<Outcome<WorkflowDefinitionsImportResponse, P, S>>(
+      operations().WorkflowDefinitionsImport,
+      args,
+      options,
+    );
   }
 
   /**
    * Updates a workflow definition based on the provided model
    * @see PUT /workflows/entities/definitions/v1 (operation WorkflowDefinitionsUpdate)
    */
-  workflowDefinitionsUpdate<P extends boolean = Mode, S extends boolean = false>(args: WorkflowDefinitionsUpdateArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowDefinitionsUpdateResponse, P, S>> {
-    return this.call<Outcome<WorkflowDefinitionsUpdateResponse, P, S>>(operations().WorkflowDefinitionsUpdate, args, options);
+  workflowDefinitionsUpdate<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowDefinitionsUpdateArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowDefinitionsUpdateResponse, P, S>> {
+    return this.call<Outcome<WorkflowDefinitionsUpdateResponse, P, S>>(
+      operations().WorkflowDefinitionsUpdate,
+      args,
+      options,
+    );
   }
 
   /**
    * Executes an on-demand Workflow, the body is JSON used to trigger the execution, the response the execution ID(s)
    * @see POST /workflows/entities/execute/v1 (operation WorkflowExecute)
    */
-  workflowExecute<P extends boolean = Mode, S extends boolean = false>(args: WorkflowExecuteArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowExecuteResponse, P, S>> {
+  workflowExecute<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowExecuteArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowExecuteResponse, P, S>> {
     return this.call<Outcome<WorkflowExecuteResponse, P, S>>(operations().WorkflowExecute, args, options);
   }
 
   /**
-   * Executes an on-demand Workflow - internal workflows permitted, the body is JSON used to trigger the execution, the response the execution ID(s)
+   * Executes an on-demand Workflow - internal workflows permitted, the body is JSON used to trigger the execution, the
+   * response the execution ID(s)
    * @see POST /workflows/entities/execute/internal/v1 (operation WorkflowExecuteInternal)
    */
-  workflowExecuteInternal<P extends boolean = Mode, S extends boolean = false>(args: WorkflowExecuteInternalArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowExecuteInternalResponse, P, S>> {
-    return this.call<Outcome<WorkflowExecuteInternalResponse, P, S>>(operations().WorkflowExecuteInternal, args, options);
+  workflowExecuteInternal<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowExecuteInternalArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowExecuteInternalResponse, P, S>> {
+    return this.call<Outcome<WorkflowExecuteInternalResponse, P, S>>(
+      operations().WorkflowExecuteInternal,
+      args,
+      options,
+    );
   }
 
   /**
-   * Executes a single activity node, resulting in an execution where test_mode=true and single_node_execution=true, associated with a definition ID if provided
+   * Executes a single activity node, resulting in an execution where test_mode=true and single_node_execution=true,
+   * associated with a definition ID if provided
    * @see POST /workflows/entities/single-node-executions/v1 (operation WorkflowExecuteSingleNodeV1)
    */
-  workflowExecuteSingleNodeV1<P extends boolean = Mode, S extends boolean = false>(args: WorkflowExecuteSingleNodeV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowExecuteSingleNodeV1Response, P, S>> {
-    return this.call<Outcome<WorkflowExecuteSingleNodeV1Response, P, S>>(operations().WorkflowExecuteSingleNodeV1, args, options);
+  workflowExecuteSingleNodeV1<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowExecuteSingleNodeV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowExecuteSingleNodeV1Response, P, S>> {
+    return this.call<Outcome<WorkflowExecuteSingleNodeV1Response, P, S>>(
+      operations().WorkflowExecuteSingleNodeV1,
+      args,
+      options,
+    );
   }
 
+  /**
+   * workflowExecutionResults with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /workflows/entities/execution-results/v1 (operation WorkflowExecutionResults)
+   */
+  workflowExecutionResults<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowExecutionResultsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowExecutionResultsResponse, P, S>>;
   /**
    * Get execution result of a given execution
    * @see GET /workflows/entities/execution-results/v1 (operation WorkflowExecutionResults)
    */
-  workflowExecutionResults<P extends boolean = Mode, S extends boolean = false>(args: WorkflowExecutionResultsArgs | WorkflowExecutionResultsParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowExecutionResultsResponse, P, S>> {
-    return this.call<Outcome<WorkflowExecutionResultsResponse, P, S>>(operations().WorkflowExecutionResults, args, options);
+  workflowExecutionResults<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowExecutionResultsArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowExecutionResultsResponse, P, S>>;
+  workflowExecutionResults<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowExecutionResultsArgs | WorkflowExecutionResultsPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowExecutionResultsResponse, P, S>> {
+    return this.call<Outcome<WorkflowExecutionResultsResponse, P, S>>(
+      operations().WorkflowExecutionResults,
+      args,
+      options,
+    );
   }
 
+  /**
+   * workflowExecutionsAction with required inputs in `parameters` or `body` (FalconPy style).
+   * @see POST /workflows/entities/execution-actions/v1 (operation WorkflowExecutionsAction)
+   */
+  workflowExecutionsAction<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowExecutionsActionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowExecutionsActionResponse, P, S>>;
   /**
    * Allows a user to resume/retry a failed workflow execution, or cancel/stop a currently running workflow execution
    * @see POST /workflows/entities/execution-actions/v1 (operation WorkflowExecutionsAction)
    */
-  workflowExecutionsAction<P extends boolean = Mode, S extends boolean = false>(args: WorkflowExecutionsActionArgs | WorkflowExecutionsActionParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowExecutionsActionResponse, P, S>> {
-    return this.call<Outcome<WorkflowExecutionsActionResponse, P, S>>(operations().WorkflowExecutionsAction, args, options);
+  workflowExecutionsAction<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowExecutionsActionArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowExecutionsActionResponse, P, S>>;
+  workflowExecutionsAction<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowExecutionsActionArgs | WorkflowExecutionsActionPayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowExecutionsActionResponse, P, S>> {
+    return this.call<Outcome<WorkflowExecutionsActionResponse, P, S>>(
+      operations().WorkflowExecutionsAction,
+      args,
+      options,
+    );
   }
 
   /**
    * Search workflow executions based on the provided filter
    * @see GET /workflows/combined/executions/v1 (operation WorkflowExecutionsCombined)
    */
-  workflowExecutionsCombined<P extends boolean = Mode, S extends boolean = false>(args: WorkflowExecutionsCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowExecutionsCombinedResponse, P, S>> {
-    return this.call<Outcome<WorkflowExecutionsCombinedResponse, P, S>>(operations().WorkflowExecutionsCombined, args, options);
+  workflowExecutionsCombined<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowExecutionsCombinedArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowExecutionsCombinedResponse, P, S>> {
+    return this.call<Outcome<WorkflowExecutionsCombinedResponse, P, S>>(
+      operations().WorkflowExecutionsCombined,
+      args,
+      options,
+    );
   }
 
+  /**
+   * workflowGetHumanInputV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /workflows/entities/human-inputs/v1 (operation WorkflowGetHumanInputV1)
+   */
+  workflowGetHumanInputV1<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowGetHumanInputV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowGetHumanInputV1Response, P, S>>;
   /**
    * Gets one or more specific human inputs by their IDs.
    * @see GET /workflows/entities/human-inputs/v1 (operation WorkflowGetHumanInputV1)
    */
-  workflowGetHumanInputV1<P extends boolean = Mode, S extends boolean = false>(args: WorkflowGetHumanInputV1Args | WorkflowGetHumanInputV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowGetHumanInputV1Response, P, S>> {
-    return this.call<Outcome<WorkflowGetHumanInputV1Response, P, S>>(operations().WorkflowGetHumanInputV1, args, options);
+  workflowGetHumanInputV1<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowGetHumanInputV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowGetHumanInputV1Response, P, S>>;
+  workflowGetHumanInputV1<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowGetHumanInputV1Args | WorkflowGetHumanInputV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowGetHumanInputV1Response, P, S>> {
+    return this.call<Outcome<WorkflowGetHumanInputV1Response, P, S>>(
+      operations().WorkflowGetHumanInputV1,
+      args,
+      options,
+    );
   }
 
   /**
    * Executes a workflow definition with mocks
    * @see POST /workflows/entities/mock-executions/v1 (operation WorkflowMockExecute)
    */
-  workflowMockExecute<P extends boolean = Mode, S extends boolean = false>(args: WorkflowMockExecuteArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowMockExecuteResponse, P, S>> {
+  workflowMockExecute<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowMockExecuteArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowMockExecuteResponse, P, S>> {
     return this.call<Outcome<WorkflowMockExecuteResponse, P, S>>(operations().WorkflowMockExecute, args, options);
   }
 
@@ -527,40 +782,92 @@ export class Workflows<Mode extends boolean = false> extends ServiceClass<Mode> 
    * Deprovisions a system definition that was previously provisioned on the target CID
    * @see POST /workflows/system-definitions/deprovision/v1 (operation WorkflowSystemDefinitionsDeProvision)
    */
-  workflowSystemDefinitionsDeProvision<P extends boolean = Mode, S extends boolean = false>(args: WorkflowSystemDefinitionsDeProvisionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowSystemDefinitionsDeProvisionResponse, P, S>> {
-    return this.call<Outcome<WorkflowSystemDefinitionsDeProvisionResponse, P, S>>(operations().WorkflowSystemDefinitionsDeProvision, args, options);
+  workflowSystemDefinitionsDeProvision<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowSystemDefinitionsDeProvisionArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowSystemDefinitionsDeProvisionResponse, P, S>> {
+    return this.call<Outcome<WorkflowSystemDefinitionsDeProvisionResponse, P, S>>(
+      operations().WorkflowSystemDefinitionsDeProvision,
+      args,
+      options,
+    );
   }
 
   /**
-   * Promotes a version of a system definition for a customer. The customer must already have been provisioned. This allows the caller to apply an updated template version to a specific cid and expects all parameters to be supplied. If the template supports multi-instance the customer scope definition ID must be supplied to determine which customer workflow should be updated.
+   * Promotes a version of a system definition for a customer. The customer must already have been provisioned. This
+   * allows the caller to apply an updated template version to a specific cid and expects all parameters to be supplied.
+   * If the template supports multi-instance the customer scope definition ID must be supplied to determine which
+   * customer workflow should be updated.
    * @see POST /workflows/system-definitions/promote/v1 (operation WorkflowSystemDefinitionsPromote)
    */
-  workflowSystemDefinitionsPromote<P extends boolean = Mode, S extends boolean = false>(args: WorkflowSystemDefinitionsPromoteArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowSystemDefinitionsPromoteResponse, P, S>> {
-    return this.call<Outcome<WorkflowSystemDefinitionsPromoteResponse, P, S>>(operations().WorkflowSystemDefinitionsPromote, args, options);
+  workflowSystemDefinitionsPromote<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowSystemDefinitionsPromoteArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowSystemDefinitionsPromoteResponse, P, S>> {
+    return this.call<Outcome<WorkflowSystemDefinitionsPromoteResponse, P, S>>(
+      operations().WorkflowSystemDefinitionsPromote,
+      args,
+      options,
+    );
   }
 
   /**
    * Provisions a system definition onto the target CID by using the template and provided parameters
    * @see POST /workflows/system-definitions/provision/v1 (operation WorkflowSystemDefinitionsProvision)
    */
-  workflowSystemDefinitionsProvision<P extends boolean = Mode, S extends boolean = false>(args: WorkflowSystemDefinitionsProvisionArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowSystemDefinitionsProvisionResponse, P, S>> {
-    return this.call<Outcome<WorkflowSystemDefinitionsProvisionResponse, P, S>>(operations().WorkflowSystemDefinitionsProvision, args, options);
+  workflowSystemDefinitionsProvision<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowSystemDefinitionsProvisionArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowSystemDefinitionsProvisionResponse, P, S>> {
+    return this.call<Outcome<WorkflowSystemDefinitionsProvisionResponse, P, S>>(
+      operations().WorkflowSystemDefinitionsProvision,
+      args,
+      options,
+    );
   }
 
   /**
-   * Search for triggers by namespaced identifier, i.e. FalconAudit, Detection, or FalconAudit/Detection/Status. Returns all triggers if no filter specified
+   * Search for triggers by namespaced identifier, i.e. FalconAudit, Detection, or FalconAudit/Detection/Status. Returns
+   * all triggers if no filter specified
    * @see GET /workflows/combined/triggers/v1 (operation WorkflowTriggersCombined)
    */
-  workflowTriggersCombined<P extends boolean = Mode, S extends boolean = false>(args: WorkflowTriggersCombinedArgs = {}, options?: CallOptions<P, S>): Promise<Outcome<WorkflowTriggersCombinedResponse, P, S>> {
-    return this.call<Outcome<WorkflowTriggersCombinedResponse, P, S>>(operations().WorkflowTriggersCombined, args, options);
+  workflowTriggersCombined<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowTriggersCombinedArgs = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowTriggersCombinedResponse, P, S>> {
+    return this.call<Outcome<WorkflowTriggersCombinedResponse, P, S>>(
+      operations().WorkflowTriggersCombined,
+      args,
+      options,
+    );
   }
 
   /**
-   * Provides an input in response to a human input action. Depending on action configuration, one or more of Approve, Decline, and/or Escalate are permitted.
+   * workflowUpdateHumanInputV1 with required inputs in `parameters` or `body` (FalconPy style).
    * @see PATCH /workflows/entities/human-inputs/v1 (operation WorkflowUpdateHumanInputV1)
    */
-  workflowUpdateHumanInputV1<P extends boolean = Mode, S extends boolean = false>(args: WorkflowUpdateHumanInputV1Args | WorkflowUpdateHumanInputV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<WorkflowUpdateHumanInputV1Response, P, S>> {
-    return this.call<Outcome<WorkflowUpdateHumanInputV1Response, P, S>>(operations().WorkflowUpdateHumanInputV1, args, options);
+  workflowUpdateHumanInputV1<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowUpdateHumanInputV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowUpdateHumanInputV1Response, P, S>>;
+  /**
+   * Provides an input in response to a human input action. Depending on action configuration, one or more of Approve,
+   * Decline, and/or Escalate are permitted.
+   * @see PATCH /workflows/entities/human-inputs/v1 (operation WorkflowUpdateHumanInputV1)
+   */
+  workflowUpdateHumanInputV1<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowUpdateHumanInputV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowUpdateHumanInputV1Response, P, S>>;
+  workflowUpdateHumanInputV1<P extends boolean = Mode, S extends boolean = false>(
+    args: WorkflowUpdateHumanInputV1Args | WorkflowUpdateHumanInputV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<WorkflowUpdateHumanInputV1Response, P, S>> {
+    return this.call<Outcome<WorkflowUpdateHumanInputV1Response, P, S>>(
+      operations().WorkflowUpdateHumanInputV1,
+      args,
+      options,
+    );
   }
 }
 

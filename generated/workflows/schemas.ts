@@ -3,100 +3,649 @@ import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
 const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-const s_client_ActionRequest: z.ZodType = z.lazy(() => z.looseObject({ "ids": z.array(z.string()) }));
-const s_models_DefinitionUpdateRequestV2: z.ZodType = z.lazy(() => z.looseObject({ "Definition": s_v2_Definition, "change_log": z.string().optional(), "enabled": z.boolean(), "flight_control": s_definitions_FlightControlRequest.optional(), "id": z.string() }));
+const s_client_ActionRequest: z.ZodType = z.lazy(() => z.looseObject({ ids: z.array(z.string()) }));
+const s_models_DefinitionUpdateRequestV2: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    Definition: s_v2_Definition,
+    change_log: z.string().optional(),
+    enabled: z.boolean(),
+    flight_control: s_definitions_FlightControlRequest.optional(),
+    id: z.string(),
+  }),
+);
 const s_map_string_interface: z.ZodType = z.lazy(() => z.unknown());
-const s_models_SingleNodeExecutionCreateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "definition": s_models_DefinitionCreateRequestV2.optional(), "mocks": z.string() }));
-const s_models_MockExecutionCreateRequestV1: z.ZodType = z.lazy(() => z.looseObject({ "definition": s_models_DefinitionCreateRequestV2.optional(), "mocks": z.string(), "on_demand_trigger": z.string().optional() }));
-const s_client_SystemDefinitionDeProvisionRequest: z.ZodType = z.lazy(() => z.looseObject({ "definition_id": z.string(), "deprovision_all": z.boolean(), "template_id": z.string(), "template_name": z.string() }));
-const s_client_SystemDefinitionPromoteRequest: z.ZodType = z.lazy(() => z.looseObject({ "customer_definition_id": z.string(), "name": z.string(), "parameters": s_parameter_TemplateProvisionParameters, "template_id": z.string(), "template_name": z.string(), "template_version": z.string() }));
-const s_client_SystemDefinitionProvisionRequest: z.ZodType = z.lazy(() => z.looseObject({ "name": z.string(), "parameters": s_parameter_TemplateProvisionParameters, "template_id": z.string(), "template_name": z.string(), "template_version": z.string() }));
-const s_userinput_UpdateRequest: z.ZodType = z.lazy(() => z.looseObject({ "input": z.string(), "note": z.string() }));
-const s_v2_Definition: z.ZodType = z.lazy(() => z.looseObject({ "actions": z.record(z.string(), s_v2_Activity).optional(), "budget": s_v2_Budget.optional(), "conditions": z.record(z.string(), s_v2_Condition).optional(), "description": z.string().optional(), "disconnected_nodes": z.array(z.string()).optional(), "labels": z.array(z.string()).optional(), "loops": z.record(z.string(), s_v2_Loop).optional(), "multi_instance": z.boolean().optional(), "name": z.string(), "nodeRegistry": z.record(z.string(), z.string()), "output_fields": z.array(z.string()).optional(), "parameters": s_v2_Parameters.optional(), "parent": s_v2_Model, "provision_on_install": z.boolean().optional(), "summary": z.string().optional(), "trigger": s_v2_Trigger, "type": z.string().optional(), "uniqNodeSeen": z.record(z.string(), z.boolean()), "use_cases": z.array(z.string()).optional(), "vendors": z.array(z.string()).optional() }));
-const s_definitions_FlightControlRequest: z.ZodType = z.lazy(() => z.looseObject({ "all_cids": z.boolean(), "excluded_cids": z.array(z.string()).optional(), "include_parent_cid": z.boolean(), "selected_cids": z.array(z.string()).optional() }));
-const s_models_DefinitionCreateRequestV2: z.ZodType = z.lazy(() => z.looseObject({ "Definition": s_v2_Definition, "enabled": z.boolean(), "flight_control": s_definitions_FlightControlRequest.optional() }));
-const s_parameter_TemplateProvisionParameters: z.ZodType = z.lazy(() => z.looseObject({ "activities": s_parameter_ActivityProvisionParameters.optional(), "conditions": z.array(s_parameter_ConditionProvisionParameter).optional(), "trigger": s_parameter_TriggerProvisionParameter.optional() }));
-const s_v2_Activity: z.ZodType = z.lazy(() => z.looseObject({ "class": z.string().optional(), "continue_on_error": z.boolean().optional(), "default_name": z.string().optional(), "id": z.string(), "inline_configuration": s_v2_InlineConfig.optional(), "name": z.string().optional(), "next": z.array(z.string()).optional(), "properties": z.unknown(), "version_constraint": z.string().optional() }));
-const s_v2_Budget: z.ZodType = z.lazy(() => z.looseObject({ "active_time_limit": z.number().int().optional(), "credit_limit": z.number().int().optional(), "total_time_limit": z.number().int().optional() }));
-const s_v2_Condition: z.ZodType = z.lazy(() => z.looseObject({ "cel_expression": z.string().optional(), "display": z.array(z.string()).optional(), "else": z.array(z.string()).optional(), "else_if": z.string().optional(), "expression": z.string().optional(), "name": z.string().optional(), "next": z.array(z.string()) }));
-const s_v2_Loop: z.ZodType = z.lazy(() => z.looseObject({ "Model": s_v2_Model, "display": z.string().optional(), "for": s_v2_ForLoop, "name": z.string().optional(), "next": z.array(z.string()).optional() }));
-const s_v2_Parameters: z.ZodType = z.lazy(() => z.looseObject({ "actions": s_v2_ActivityParameters.optional(), "conditions": z.record(z.string(), z.array(s_v2_ConditionGroups)).optional(), "install_instructions": z.string().optional(), "trigger": s_parameter_TriggerParameter.optional() }));
-const s_v2_Model: z.ZodType = z.lazy(() => z.looseObject({ "actions": z.record(z.string(), s_v2_Activity).optional(), "conditions": z.record(z.string(), s_v2_Condition).optional(), "loops": z.record(z.string(), s_v2_Loop).optional(), "nodeRegistry": z.record(z.string(), z.string()), "output_fields": z.array(z.string()).optional(), "parent": s_v2_Model.optional(), "summary": z.string().optional(), "trigger": s_v2_Trigger, "uniqNodeSeen": z.record(z.string(), z.boolean()) }));
-const s_v2_Trigger: z.ZodType = z.lazy(() => z.looseObject({ "event": z.string().optional(), "name": z.string().optional(), "next": z.array(z.string()), "parameters": s_jsonschema_Schema.optional(), "schedule": s_graph_TimerEventDefinition.optional(), "type": z.string().optional(), "version_constraint": z.string().optional(), "webhook_config": s_graph_WebhookTriggerDefinition.optional() }));
-const s_parameter_ActivityProvisionParameters: z.ZodType = z.lazy(() => z.looseObject({ "configuration": z.array(s_parameter_ActivityConfigProvisionParameter).optional(), "selection": z.array(s_parameter_ActivitySelectionParameter).optional() }));
-const s_parameter_ConditionProvisionParameter: z.ZodType = z.lazy(() => z.looseObject({ "fields": z.array(s_parameter_ConditionFieldProvisionParameter), "node_id": z.string() }));
-const s_parameter_TriggerProvisionParameter: z.ZodType = z.lazy(() => z.looseObject({ "fields": z.record(z.string(), s_parameter_TriggerFieldParameter), "node_id": z.string() }));
-const s_v2_InlineConfig: z.ZodType = z.lazy(() => z.looseObject({ "config": z.unknown().optional(), "input_schema": s_jsonschema_Schema.optional(), "output_schema": s_jsonschema_Schema.optional() }));
-const s_v2_ForLoop: z.ZodType = z.lazy(() => z.looseObject({ "cel_condition": z.string().optional(), "condition": z.string().optional(), "condition_display": z.array(z.string()).optional(), "continue_on_partial_execution": z.boolean(), "input": z.string(), "max_execution_seconds": z.number().int().optional(), "max_iteration_count": z.number().int().optional(), "sequential": z.boolean().optional() }));
-const s_v2_ActivityParameters: z.ZodType = z.lazy(() => z.looseObject({ "configuration": z.record(z.string(), s_v2_ActivityProperties) }));
-const s_v2_ConditionGroups: z.ZodType = z.lazy(() => z.looseObject({ "fields": z.record(z.string(), s_parameter_ConditionFieldParameter), "parameter_order": z.array(z.string()) }));
-const s_parameter_TriggerParameter: z.ZodType = z.lazy(() => z.looseObject({ "fields": z.record(z.string(), s_parameter_TriggerFieldParameter), "node_id": z.string() }));
-const s_jsonschema_Schema: z.ZodType = z.lazy(() => z.looseObject({ "SubSchema": s_jsonschema_SubSchema, "definitions": z.record(z.string(), s_jsonschema_SubSchema).optional() }));
-const s_graph_TimerEventDefinition: z.ZodType = z.lazy(() => z.looseObject({ "end_date": z.string().optional(), "skip_concurrent": z.boolean(), "start_date": z.string().optional(), "time_cycle": z.string(), "tz": z.string() }));
-const s_graph_WebhookTriggerDefinition: z.ZodType = z.lazy(() => z.looseObject({ "auth_config": s_graph_AuthConfig.optional(), "change_log": z.string().optional(), "description": z.string().optional(), "ip_mask": s_graph_IPMask.optional(), "name": z.string(), "response_config": s_graph_ResponseConfig.optional(), "webhook_schema": z.unknown().optional() }));
-const s_parameter_ActivityConfigProvisionParameter: z.ZodType = z.lazy(() => z.looseObject({ "node_id": z.string(), "properties": z.unknown() }));
-const s_parameter_ActivitySelectionParameter: z.ZodType = z.lazy(() => z.looseObject({ "id": z.string(), "properties": z.unknown(), "source": z.string() }));
-const s_parameter_ConditionFieldProvisionParameter: z.ZodType = z.lazy(() => z.looseObject({ "condition_group_id": z.string(), "name": z.string(), "operator": z.string(), "value": s_parameter_ConditionFieldProvisionParameter_value }));
-const s_parameter_TriggerFieldParameter: z.ZodType = z.lazy(() => z.looseObject({ "default_value": s_parameter_TriggerFieldParameter_default_value.optional(), "properties": z.unknown().optional(), "required": z.boolean() }));
-const s_v2_ActivityProperties: z.ZodType = z.lazy(() => z.looseObject({ "properties": z.record(z.string(), s_parameter_ActivityConfigParameterValue) }));
-const s_parameter_ConditionFieldParameter: z.ZodType = z.lazy(() => z.looseObject({ "default_operator": z.string().optional(), "default_value": s_parameter_ConditionFieldParameter_default_value.optional(), "helperText": z.string().optional(), "multiple": z.boolean(), "operator": z.string().optional(), "required": z.boolean() }));
-const s_jsonschema_SubSchema: z.ZodType = z.lazy(() => z.looseObject({ "$ref": z.string().optional(), "$schema": z.string().optional(), "additionalItems": z.string().optional(), "additionalProperties": z.string().optional(), "allOf": z.array(s_jsonschema_SubSchema).optional(), "anyOf": z.array(s_jsonschema_SubSchema).optional(), "binaryEncoding": z.string().optional(), "const": s_jsonschema_SubSchema_const.optional(), "default": s_jsonschema_SubSchema_default.optional(), "dependencies": z.record(z.string(), s_jsonschema_SubSchema).optional(), "deprecated": z.boolean().optional(), "description": z.string().optional(), "else": s_jsonschema_SubSchema.optional(), "enum": z.array(s_jsonschema_SubSchema_enum).optional(), "errorMessage": z.string().optional(), "examples": z.array(s_jsonschema_SubSchema_examples).optional(), "exclusiveMaximum": z.boolean().optional(), "exclusiveMinimum": z.boolean().optional(), "format": z.string().optional(), "if": s_jsonschema_SubSchema.optional(), "items": s_jsonschema_SubSchema.optional(), "maxItems": z.number().int().optional(), "maxLength": z.number().int().optional(), "maxProperties": z.number().int().optional(), "maximum": z.number().int().optional(), "media": s_jsonschema_SubSchema.optional(), "minItems": z.number().int().optional(), "minLength": z.number().int().optional(), "minProperties": z.number().int().optional(), "minimum": z.number().int().optional(), "multipleOf": z.number().int().optional(), "not": s_jsonschema_SubSchema.optional(), "oneOf": z.array(s_jsonschema_SubSchema).optional(), "pattern": z.string().optional(), "patternProperties": z.record(z.string(), s_jsonschema_SubSchema).optional(), "properties": z.record(z.string(), s_jsonschema_SubSchema).optional(), "required": z.array(z.string()).optional(), "then": s_jsonschema_SubSchema.optional(), "title": z.string().optional(), "type": z.string().optional(), "ui:component": z.string().optional(), "uniqueItems": z.boolean().optional(), "x-cs-authorization": s_jsonschema_Authorization.optional(), "x-cs-can-create": z.boolean().optional(), "x-cs-condition-group-fields": s_jsonschema_ConditionGroupFields.optional(), "x-cs-default-table-column": z.boolean().optional(), "x-cs-do-not-hide": z.boolean().optional(), "x-cs-errorMessage": z.record(z.string(), z.string()).optional(), "x-cs-immutable": z.boolean().optional(), "x-cs-indexable": z.boolean().optional(), "x-cs-indexable-fields": z.array(s_jsonschema_CollectionIndexField).optional(), "x-cs-max-duration": z.number().int().optional(), "x-cs-min-duration": z.number().int().optional(), "x-cs-not-parameterizable": z.boolean().optional(), "x-cs-openapi": s_jsonschema_OpenAPIExtensions.optional(), "x-cs-order": z.array(z.string()).optional(), "x-cs-pivot": s_jsonschema_Pivot.optional(), "x-cs-queryable": s_jsonschema_QueryConfig.optional(), "x-cs-semantic-data": s_jsonschema_SemanticData.optional(), "x-cs-signals": s_jsonschema_SignalsExtensions.optional(), "x-cs-signals-category": z.string().optional(), "x-cs-signals-operators": z.array(z.string()).optional(), "x-cs-signals-subCategory": z.string().optional(), "x-cs-tags": z.array(z.string()).optional(), "x-cs-ucl-cid-specific": z.boolean().optional(), "x-cs-ui": s_jsonschema_UIExtensions.optional(), "x-cs-workflow": s_jsonschema_WorkflowExtensions.optional() }));
-const s_graph_AuthConfig: z.ZodType = z.lazy(() => z.looseObject({ "api_key_config": s_graph_APIKeyConfig.optional(), "auth_type": z.string(), "basic_auth_config": s_graph_BasicAuthConfig.optional(), "hmac_config": s_graph_HMACConfig.optional() }));
-const s_graph_IPMask: z.ZodType = z.lazy(() => z.looseObject({ "allowed_cidrs": z.array(z.string()).optional() }));
-const s_graph_ResponseConfig: z.ZodType = z.lazy(() => z.looseObject({ "body_content": z.string().optional(), "status_code": z.number().int() }));
+const s_models_SingleNodeExecutionCreateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({ definition: s_models_DefinitionCreateRequestV2.optional(), mocks: z.string() }),
+);
+const s_models_MockExecutionCreateRequestV1: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    definition: s_models_DefinitionCreateRequestV2.optional(),
+    mocks: z.string(),
+    on_demand_trigger: z.string().optional(),
+  }),
+);
+const s_client_SystemDefinitionDeProvisionRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    definition_id: z.string(),
+    deprovision_all: z.boolean(),
+    template_id: z.string(),
+    template_name: z.string(),
+  }),
+);
+const s_client_SystemDefinitionPromoteRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    customer_definition_id: z.string(),
+    name: z.string(),
+    parameters: s_parameter_TemplateProvisionParameters,
+    template_id: z.string(),
+    template_name: z.string(),
+    template_version: z.string(),
+  }),
+);
+const s_client_SystemDefinitionProvisionRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    name: z.string(),
+    parameters: s_parameter_TemplateProvisionParameters,
+    template_id: z.string(),
+    template_name: z.string(),
+    template_version: z.string(),
+  }),
+);
+const s_userinput_UpdateRequest: z.ZodType = z.lazy(() => z.looseObject({ input: z.string(), note: z.string() }));
+const s_v2_Definition: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    actions: z.record(z.string(), s_v2_Activity).optional(),
+    budget: s_v2_Budget.optional(),
+    conditions: z.record(z.string(), s_v2_Condition).optional(),
+    description: z.string().optional(),
+    disconnected_nodes: z.array(z.string()).optional(),
+    labels: z.array(z.string()).optional(),
+    loops: z.record(z.string(), s_v2_Loop).optional(),
+    multi_instance: z.boolean().optional(),
+    name: z.string(),
+    nodeRegistry: z.record(z.string(), z.string()),
+    output_fields: z.array(z.string()).optional(),
+    parameters: s_v2_Parameters.optional(),
+    parent: s_v2_Model,
+    provision_on_install: z.boolean().optional(),
+    summary: z.string().optional(),
+    trigger: s_v2_Trigger,
+    type: z.string().optional(),
+    uniqNodeSeen: z.record(z.string(), z.boolean()),
+    use_cases: z.array(z.string()).optional(),
+    vendors: z.array(z.string()).optional(),
+  }),
+);
+const s_definitions_FlightControlRequest: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    all_cids: z.boolean(),
+    excluded_cids: z.array(z.string()).optional(),
+    include_parent_cid: z.boolean(),
+    selected_cids: z.array(z.string()).optional(),
+  }),
+);
+const s_models_DefinitionCreateRequestV2: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    Definition: s_v2_Definition,
+    enabled: z.boolean(),
+    flight_control: s_definitions_FlightControlRequest.optional(),
+  }),
+);
+const s_parameter_TemplateProvisionParameters: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    activities: s_parameter_ActivityProvisionParameters.optional(),
+    conditions: z.array(s_parameter_ConditionProvisionParameter).optional(),
+    trigger: s_parameter_TriggerProvisionParameter.optional(),
+  }),
+);
+const s_v2_Activity: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    class: z.string().optional(),
+    continue_on_error: z.boolean().optional(),
+    default_name: z.string().optional(),
+    id: z.string(),
+    inline_configuration: s_v2_InlineConfig.optional(),
+    name: z.string().optional(),
+    next: z.array(z.string()).optional(),
+    properties: z.unknown(),
+    version_constraint: z.string().optional(),
+  }),
+);
+const s_v2_Budget: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    active_time_limit: z.number().int().optional(),
+    credit_limit: z.number().int().optional(),
+    total_time_limit: z.number().int().optional(),
+  }),
+);
+const s_v2_Condition: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    cel_expression: z.string().optional(),
+    display: z.array(z.string()).optional(),
+    else: z.array(z.string()).optional(),
+    else_if: z.string().optional(),
+    expression: z.string().optional(),
+    name: z.string().optional(),
+    next: z.array(z.string()),
+  }),
+);
+const s_v2_Loop: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    Model: s_v2_Model,
+    display: z.string().optional(),
+    for: s_v2_ForLoop,
+    name: z.string().optional(),
+    next: z.array(z.string()).optional(),
+  }),
+);
+const s_v2_Parameters: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    actions: s_v2_ActivityParameters.optional(),
+    conditions: z.record(z.string(), z.array(s_v2_ConditionGroups)).optional(),
+    install_instructions: z.string().optional(),
+    trigger: s_parameter_TriggerParameter.optional(),
+  }),
+);
+const s_v2_Model: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    actions: z.record(z.string(), s_v2_Activity).optional(),
+    conditions: z.record(z.string(), s_v2_Condition).optional(),
+    loops: z.record(z.string(), s_v2_Loop).optional(),
+    nodeRegistry: z.record(z.string(), z.string()),
+    output_fields: z.array(z.string()).optional(),
+    parent: s_v2_Model.optional(),
+    summary: z.string().optional(),
+    trigger: s_v2_Trigger,
+    uniqNodeSeen: z.record(z.string(), z.boolean()),
+  }),
+);
+const s_v2_Trigger: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    event: z.string().optional(),
+    name: z.string().optional(),
+    next: z.array(z.string()),
+    parameters: s_jsonschema_Schema.optional(),
+    schedule: s_graph_TimerEventDefinition.optional(),
+    type: z.string().optional(),
+    version_constraint: z.string().optional(),
+    webhook_config: s_graph_WebhookTriggerDefinition.optional(),
+  }),
+);
+const s_parameter_ActivityProvisionParameters: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    configuration: z.array(s_parameter_ActivityConfigProvisionParameter).optional(),
+    selection: z.array(s_parameter_ActivitySelectionParameter).optional(),
+  }),
+);
+const s_parameter_ConditionProvisionParameter: z.ZodType = z.lazy(() =>
+  z.looseObject({ fields: z.array(s_parameter_ConditionFieldProvisionParameter), node_id: z.string() }),
+);
+const s_parameter_TriggerProvisionParameter: z.ZodType = z.lazy(() =>
+  z.looseObject({ fields: z.record(z.string(), s_parameter_TriggerFieldParameter), node_id: z.string() }),
+);
+const s_v2_InlineConfig: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    config: z.unknown().optional(),
+    input_schema: s_jsonschema_Schema.optional(),
+    output_schema: s_jsonschema_Schema.optional(),
+  }),
+);
+const s_v2_ForLoop: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    cel_condition: z.string().optional(),
+    condition: z.string().optional(),
+    condition_display: z.array(z.string()).optional(),
+    continue_on_partial_execution: z.boolean(),
+    input: z.string(),
+    max_execution_seconds: z.number().int().optional(),
+    max_iteration_count: z.number().int().optional(),
+    sequential: z.boolean().optional(),
+  }),
+);
+const s_v2_ActivityParameters: z.ZodType = z.lazy(() =>
+  z.looseObject({ configuration: z.record(z.string(), s_v2_ActivityProperties) }),
+);
+const s_v2_ConditionGroups: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    fields: z.record(z.string(), s_parameter_ConditionFieldParameter),
+    parameter_order: z.array(z.string()),
+  }),
+);
+const s_parameter_TriggerParameter: z.ZodType = z.lazy(() =>
+  z.looseObject({ fields: z.record(z.string(), s_parameter_TriggerFieldParameter), node_id: z.string() }),
+);
+const s_jsonschema_Schema: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    SubSchema: s_jsonschema_SubSchema,
+    definitions: z.record(z.string(), s_jsonschema_SubSchema).optional(),
+  }),
+);
+const s_graph_TimerEventDefinition: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    end_date: z.string().optional(),
+    skip_concurrent: z.boolean(),
+    start_date: z.string().optional(),
+    time_cycle: z.string(),
+    tz: z.string(),
+  }),
+);
+const s_graph_WebhookTriggerDefinition: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    auth_config: s_graph_AuthConfig.optional(),
+    change_log: z.string().optional(),
+    description: z.string().optional(),
+    ip_mask: s_graph_IPMask.optional(),
+    name: z.string(),
+    response_config: s_graph_ResponseConfig.optional(),
+    webhook_schema: z.unknown().optional(),
+  }),
+);
+const s_parameter_ActivityConfigProvisionParameter: z.ZodType = z.lazy(() =>
+  z.looseObject({ node_id: z.string(), properties: z.unknown() }),
+);
+const s_parameter_ActivitySelectionParameter: z.ZodType = z.lazy(() =>
+  z.looseObject({ id: z.string(), properties: z.unknown(), source: z.string() }),
+);
+const s_parameter_ConditionFieldProvisionParameter: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    condition_group_id: z.string(),
+    name: z.string(),
+    operator: z.string(),
+    value: s_parameter_ConditionFieldProvisionParameter_value,
+  }),
+);
+const s_parameter_TriggerFieldParameter: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    default_value: s_parameter_TriggerFieldParameter_default_value.optional(),
+    properties: z.unknown().optional(),
+    required: z.boolean(),
+  }),
+);
+const s_v2_ActivityProperties: z.ZodType = z.lazy(() =>
+  z.looseObject({ properties: z.record(z.string(), s_parameter_ActivityConfigParameterValue) }),
+);
+const s_parameter_ConditionFieldParameter: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    default_operator: z.string().optional(),
+    default_value: s_parameter_ConditionFieldParameter_default_value.optional(),
+    helperText: z.string().optional(),
+    multiple: z.boolean(),
+    operator: z.string().optional(),
+    required: z.boolean(),
+  }),
+);
+const s_jsonschema_SubSchema: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    $ref: z.string().optional(),
+    $schema: z.string().optional(),
+    additionalItems: z.string().optional(),
+    additionalProperties: z.string().optional(),
+    allOf: z.array(s_jsonschema_SubSchema).optional(),
+    anyOf: z.array(s_jsonschema_SubSchema).optional(),
+    binaryEncoding: z.string().optional(),
+    const: s_jsonschema_SubSchema_const.optional(),
+    default: s_jsonschema_SubSchema_default.optional(),
+    dependencies: z.record(z.string(), s_jsonschema_SubSchema).optional(),
+    deprecated: z.boolean().optional(),
+    description: z.string().optional(),
+    else: s_jsonschema_SubSchema.optional(),
+    enum: z.array(s_jsonschema_SubSchema_enum).optional(),
+    errorMessage: z.string().optional(),
+    examples: z.array(s_jsonschema_SubSchema_examples).optional(),
+    exclusiveMaximum: z.boolean().optional(),
+    exclusiveMinimum: z.boolean().optional(),
+    format: z.string().optional(),
+    if: s_jsonschema_SubSchema.optional(),
+    items: s_jsonschema_SubSchema.optional(),
+    maxItems: z.number().int().optional(),
+    maxLength: z.number().int().optional(),
+    maxProperties: z.number().int().optional(),
+    maximum: z.number().int().optional(),
+    media: s_jsonschema_SubSchema.optional(),
+    minItems: z.number().int().optional(),
+    minLength: z.number().int().optional(),
+    minProperties: z.number().int().optional(),
+    minimum: z.number().int().optional(),
+    multipleOf: z.number().int().optional(),
+    not: s_jsonschema_SubSchema.optional(),
+    oneOf: z.array(s_jsonschema_SubSchema).optional(),
+    pattern: z.string().optional(),
+    patternProperties: z.record(z.string(), s_jsonschema_SubSchema).optional(),
+    properties: z.record(z.string(), s_jsonschema_SubSchema).optional(),
+    required: z.array(z.string()).optional(),
+    then: s_jsonschema_SubSchema.optional(),
+    title: z.string().optional(),
+    type: z.string().optional(),
+    "ui:component": z.string().optional(),
+    uniqueItems: z.boolean().optional(),
+    "x-cs-authorization": s_jsonschema_Authorization.optional(),
+    "x-cs-can-create": z.boolean().optional(),
+    "x-cs-condition-group-fields": s_jsonschema_ConditionGroupFields.optional(),
+    "x-cs-default-table-column": z.boolean().optional(),
+    "x-cs-do-not-hide": z.boolean().optional(),
+    "x-cs-errorMessage": z.record(z.string(), z.string()).optional(),
+    "x-cs-immutable": z.boolean().optional(),
+    "x-cs-indexable": z.boolean().optional(),
+    "x-cs-indexable-fields": z.array(s_jsonschema_CollectionIndexField).optional(),
+    "x-cs-max-duration": z.number().int().optional(),
+    "x-cs-min-duration": z.number().int().optional(),
+    "x-cs-not-parameterizable": z.boolean().optional(),
+    "x-cs-openapi": s_jsonschema_OpenAPIExtensions.optional(),
+    "x-cs-order": z.array(z.string()).optional(),
+    "x-cs-pivot": s_jsonschema_Pivot.optional(),
+    "x-cs-queryable": s_jsonschema_QueryConfig.optional(),
+    "x-cs-semantic-data": s_jsonschema_SemanticData.optional(),
+    "x-cs-signals": s_jsonschema_SignalsExtensions.optional(),
+    "x-cs-signals-category": z.string().optional(),
+    "x-cs-signals-operators": z.array(z.string()).optional(),
+    "x-cs-signals-subCategory": z.string().optional(),
+    "x-cs-tags": z.array(z.string()).optional(),
+    "x-cs-ucl-cid-specific": z.boolean().optional(),
+    "x-cs-ui": s_jsonschema_UIExtensions.optional(),
+    "x-cs-workflow": s_jsonschema_WorkflowExtensions.optional(),
+  }),
+);
+const s_graph_AuthConfig: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    api_key_config: s_graph_APIKeyConfig.optional(),
+    auth_type: z.string(),
+    basic_auth_config: s_graph_BasicAuthConfig.optional(),
+    hmac_config: s_graph_HMACConfig.optional(),
+  }),
+);
+const s_graph_IPMask: z.ZodType = z.lazy(() => z.looseObject({ allowed_cidrs: z.array(z.string()).optional() }));
+const s_graph_ResponseConfig: z.ZodType = z.lazy(() =>
+  z.looseObject({ body_content: z.string().optional(), status_code: z.number().int() }),
+);
 const s_parameter_ConditionFieldProvisionParameter_value: z.ZodType = z.lazy(() => z.unknown());
 const s_parameter_TriggerFieldParameter_default_value: z.ZodType = z.lazy(() => z.unknown());
-const s_parameter_ActivityConfigParameterValue: z.ZodType = z.lazy(() => z.looseObject({ "default_value": s_parameter_ActivityConfigParameterValue_default_value.optional(), "deny_override": z.boolean().optional(), "helperText": z.string().optional(), "required": z.boolean() }));
+const s_parameter_ActivityConfigParameterValue: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    default_value: s_parameter_ActivityConfigParameterValue_default_value.optional(),
+    deny_override: z.boolean().optional(),
+    helperText: z.string().optional(),
+    required: z.boolean(),
+  }),
+);
 const s_parameter_ConditionFieldParameter_default_value: z.ZodType = z.lazy(() => z.unknown());
 const s_jsonschema_SubSchema_const: z.ZodType = z.lazy(() => z.unknown());
 const s_jsonschema_SubSchema_default: z.ZodType = z.lazy(() => z.unknown());
 const s_jsonschema_SubSchema_enum: z.ZodType = z.lazy(() => z.unknown());
 const s_jsonschema_SubSchema_examples: z.ZodType = z.lazy(() => z.unknown());
-const s_jsonschema_Authorization: z.ZodType = z.lazy(() => z.looseObject({ "apiScope": z.string().optional(), "complexPermissions": s_jsonschema_ComplexPermissions, "featureFlag": z.string(), "permissions": z.array(s_jsonschema_Permission) }));
-const s_jsonschema_ConditionGroupFields: z.ZodType = z.lazy(() => z.looseObject({ "condition_control": z.boolean().optional(), "control_name": z.string().optional(), "controller": z.boolean().optional(), "dependent_control": z.string().optional(), "ignore_meta": z.boolean().optional(), "requires_meta": z.string().optional(), "reset_fields": s_jsonschema_ResetFields.optional() }));
-const s_jsonschema_CollectionIndexField: z.ZodType = z.lazy(() => z.looseObject({ "field": z.string(), "fql_name": z.string(), "type": z.string() }));
-const s_jsonschema_OpenAPIExtensions: z.ZodType = z.lazy(() => z.looseObject({ "parameter": s_jsonschema_ParameterExtensions.optional() }));
-const s_jsonschema_Pivot: z.ZodType = z.lazy(() => z.looseObject({ "caseSensitive": z.boolean().optional(), "entity": z.string().optional(), "entityOnLoad": z.string().optional(), "entityValue": z.string().optional(), "queryString": z.string().optional(), "queryStringOnLoad": z.string().optional(), "searchable": z.boolean().optional(), "sortByDisplay": z.boolean().optional(), "sortByValue": z.boolean().optional(), "sortDesc": z.boolean().optional(), "strict": z.boolean().optional() }));
-const s_jsonschema_QueryConfig: z.ZodType = z.lazy(() => z.looseObject({ "filterable": z.boolean().optional(), "no_index": z.boolean().optional(), "searchable": z.boolean().optional(), "sortable": z.boolean().optional(), "view_order": z.number().int().optional() }));
-const s_jsonschema_SemanticData: z.ZodType = z.lazy(() => z.looseObject({ "data_frame": z.string().optional(), "field_name": z.string().optional(), "type": z.string().optional() }));
-const s_jsonschema_SignalsExtensions: z.ZodType = z.lazy(() => z.looseObject({ "enum_wrapper": z.boolean().optional(), "example_display_map": z.record(z.string(), z.string()).optional(), "path_name": z.string().optional(), "use_case": z.string().optional(), "vendor": z.string().optional() }));
-const s_jsonschema_UIExtensions: z.ZodType = z.lazy(() => z.looseObject({ "accept": z.array(z.string()).optional(), "component": z.string().optional(), "customGroupName": z.string().optional(), "durationOptions": z.array(s_jsonschema_DurationOption).optional(), "encoding": z.string().optional(), "helperText": z.string().optional(), "hide": z.boolean().optional(), "meta": s_jsonschema_Meta.optional(), "placeholder": z.string().optional(), "readOnly": z.boolean().optional(), "schema_reference": z.string().optional(), "skip": z.boolean().optional(), "statement": s_jsonschema_Statement.optional(), "step": z.number().optional(), "tooltip": z.string().optional() }));
-const s_jsonschema_WorkflowExtensions: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string().optional(), "max_file_size": z.number().int().optional(), "name": z.string().optional(), "node_id": z.string().optional(), "system": z.boolean().optional(), "tags": z.array(z.string()).optional(), "x-cs-no-variable-injection": z.boolean().optional() }));
-const s_graph_APIKeyConfig: z.ZodType = z.lazy(() => z.looseObject({ "api_key": z.string().optional(), "body_location": z.string().optional(), "header_name": z.string().optional() }));
-const s_graph_BasicAuthConfig: z.ZodType = z.lazy(() => z.looseObject({ "password": z.string().optional(), "username": z.string().optional() }));
-const s_graph_HMACConfig: z.ZodType = z.lazy(() => z.looseObject({ "field_delimiter": z.string().optional(), "fields": z.array(z.string()).optional(), "hash_function": z.string().optional(), "message_id_header_name": z.string().optional(), "secret": z.string().optional(), "signature_encoding": z.string().optional(), "signature_header_name": z.string().optional(), "signature_prefix": z.string().optional(), "timestamp_header_name": z.string().optional() }));
+const s_jsonschema_Authorization: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    apiScope: z.string().optional(),
+    complexPermissions: s_jsonschema_ComplexPermissions,
+    featureFlag: z.string(),
+    permissions: z.array(s_jsonschema_Permission),
+  }),
+);
+const s_jsonschema_ConditionGroupFields: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    condition_control: z.boolean().optional(),
+    control_name: z.string().optional(),
+    controller: z.boolean().optional(),
+    dependent_control: z.string().optional(),
+    ignore_meta: z.boolean().optional(),
+    requires_meta: z.string().optional(),
+    reset_fields: s_jsonschema_ResetFields.optional(),
+  }),
+);
+const s_jsonschema_CollectionIndexField: z.ZodType = z.lazy(() =>
+  z.looseObject({ field: z.string(), fql_name: z.string(), type: z.string() }),
+);
+const s_jsonschema_OpenAPIExtensions: z.ZodType = z.lazy(() =>
+  z.looseObject({ parameter: s_jsonschema_ParameterExtensions.optional() }),
+);
+const s_jsonschema_Pivot: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    caseSensitive: z.boolean().optional(),
+    entity: z.string().optional(),
+    entityOnLoad: z.string().optional(),
+    entityValue: z.string().optional(),
+    queryString: z.string().optional(),
+    queryStringOnLoad: z.string().optional(),
+    searchable: z.boolean().optional(),
+    sortByDisplay: z.boolean().optional(),
+    sortByValue: z.boolean().optional(),
+    sortDesc: z.boolean().optional(),
+    strict: z.boolean().optional(),
+  }),
+);
+const s_jsonschema_QueryConfig: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    filterable: z.boolean().optional(),
+    no_index: z.boolean().optional(),
+    searchable: z.boolean().optional(),
+    sortable: z.boolean().optional(),
+    view_order: z.number().int().optional(),
+  }),
+);
+const s_jsonschema_SemanticData: z.ZodType = z.lazy(() =>
+  z.looseObject({ data_frame: z.string().optional(), field_name: z.string().optional(), type: z.string().optional() }),
+);
+const s_jsonschema_SignalsExtensions: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    enum_wrapper: z.boolean().optional(),
+    example_display_map: z.record(z.string(), z.string()).optional(),
+    path_name: z.string().optional(),
+    use_case: z.string().optional(),
+    vendor: z.string().optional(),
+  }),
+);
+const s_jsonschema_UIExtensions: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    accept: z.array(z.string()).optional(),
+    component: z.string().optional(),
+    customGroupName: z.string().optional(),
+    durationOptions: z.array(s_jsonschema_DurationOption).optional(),
+    encoding: z.string().optional(),
+    helperText: z.string().optional(),
+    hide: z.boolean().optional(),
+    meta: s_jsonschema_Meta.optional(),
+    placeholder: z.string().optional(),
+    readOnly: z.boolean().optional(),
+    schema_reference: z.string().optional(),
+    skip: z.boolean().optional(),
+    statement: s_jsonschema_Statement.optional(),
+    step: z.number().optional(),
+    tooltip: z.string().optional(),
+  }),
+);
+const s_jsonschema_WorkflowExtensions: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    description: z.string().optional(),
+    max_file_size: z.number().int().optional(),
+    name: z.string().optional(),
+    node_id: z.string().optional(),
+    system: z.boolean().optional(),
+    tags: z.array(z.string()).optional(),
+    "x-cs-no-variable-injection": z.boolean().optional(),
+  }),
+);
+const s_graph_APIKeyConfig: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    api_key: z.string().optional(),
+    body_location: z.string().optional(),
+    header_name: z.string().optional(),
+  }),
+);
+const s_graph_BasicAuthConfig: z.ZodType = z.lazy(() =>
+  z.looseObject({ password: z.string().optional(), username: z.string().optional() }),
+);
+const s_graph_HMACConfig: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    field_delimiter: z.string().optional(),
+    fields: z.array(z.string()).optional(),
+    hash_function: z.string().optional(),
+    message_id_header_name: z.string().optional(),
+    secret: z.string().optional(),
+    signature_encoding: z.string().optional(),
+    signature_header_name: z.string().optional(),
+    signature_prefix: z.string().optional(),
+    timestamp_header_name: z.string().optional(),
+  }),
+);
 const s_parameter_ActivityConfigParameterValue_default_value: z.ZodType = z.lazy(() => z.unknown());
-const s_jsonschema_ComplexPermissions: z.ZodType = z.lazy(() => z.looseObject({ "OR": z.array(s_jsonschema_ComplexPermissions_OR).optional() }));
-const s_jsonschema_Permission: z.ZodType = z.lazy(() => z.looseObject({ "action": z.string(), "resource": z.string() }));
-const s_jsonschema_ResetFields: z.ZodType = z.lazy(() => z.looseObject({ "fields": z.array(z.string()) }));
-const s_jsonschema_ParameterExtensions: z.ZodType = z.lazy(() => z.looseObject({ "allow_empty_values": z.boolean().optional(), "explode": z.boolean().optional(), "style": z.string().optional() }));
-const s_jsonschema_DurationOption: z.ZodType = z.lazy(() => z.looseObject({ "name": z.string(), "value": z.string() }));
-const s_jsonschema_Meta: z.ZodType = z.lazy(() => z.looseObject({ "ignoreValue": z.boolean() }));
-const s_jsonschema_Statement: z.ZodType = z.lazy(() => z.looseObject({ "description": z.string(), "severity": z.string() }));
-const s_jsonschema_ComplexPermissions_OR: z.ZodType = z.lazy(() => z.looseObject({ "AND": z.array(s_jsonschema_Permission).optional() }));
+const s_jsonschema_ComplexPermissions: z.ZodType = z.lazy(() =>
+  z.looseObject({ OR: z.array(s_jsonschema_ComplexPermissions_OR).optional() }),
+);
+const s_jsonschema_Permission: z.ZodType = z.lazy(() => z.looseObject({ action: z.string(), resource: z.string() }));
+const s_jsonschema_ResetFields: z.ZodType = z.lazy(() => z.looseObject({ fields: z.array(z.string()) }));
+const s_jsonschema_ParameterExtensions: z.ZodType = z.lazy(() =>
+  z.looseObject({
+    allow_empty_values: z.boolean().optional(),
+    explode: z.boolean().optional(),
+    style: z.string().optional(),
+  }),
+);
+const s_jsonschema_DurationOption: z.ZodType = z.lazy(() => z.looseObject({ name: z.string(), value: z.string() }));
+const s_jsonschema_Meta: z.ZodType = z.lazy(() => z.looseObject({ ignoreValue: z.boolean() }));
+const s_jsonschema_Statement: z.ZodType = z.lazy(() =>
+  z.looseObject({ description: z.string(), severity: z.string() }),
+);
+const s_jsonschema_ComplexPermissions_OR: z.ZodType = z.lazy(() =>
+  z.looseObject({ AND: z.array(s_jsonschema_Permission).optional() }),
+);
 
 /** Payload validators of the `workflows` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  WorkflowActivitiesCombined: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional(), "skip_artifact_resolution": z.boolean().optional() }) }),
-  WorkflowActivitiesContentCombined: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional() }) }),
-  WorkflowDefinitionsAction: () => ({ query: z.looseObject({ "action_name": z.string() }), body: s_client_ActionRequest }),
-  WorkflowDefinitionsCombined: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional() }) }),
-  WorkflowDefinitionsDelete: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  WorkflowDefinitionsExport: () => ({ query: z.looseObject({ "id": z.string().min(32).max(40), "sanitize": z.boolean().optional(), "include_mocks": z.boolean().optional(), "version": z.number().int().optional() }) }),
-  WorkflowDefinitionsImport: () => ({ query: z.looseObject({ "name": z.string().optional(), "validate_only": z.boolean().optional(), "include_activity_metadata": z.boolean().optional() }), formData: z.looseObject({ "data_file": binaryInput }) }),
-  WorkflowDefinitionsUpdate: () => ({ query: z.looseObject({ "validate_only": z.boolean().optional() }), body: s_models_DefinitionUpdateRequestV2 }),
-  WorkflowExecute: () => ({ query: z.looseObject({ "execution_cid": z.union([z.array(z.string()), z.string()]).optional(), "definition_id": z.union([z.array(z.string()), z.string()]).optional(), "name": z.string().optional(), "key": z.string().optional(), "depth": z.number().int().optional(), "source_event_url": z.string().optional() }), body: s_map_string_interface }),
-  WorkflowExecuteInternal: () => ({ query: z.looseObject({ "execution_cid": z.union([z.array(z.string()), z.string()]).optional(), "definition_id": z.union([z.array(z.string()), z.string()]).optional(), "name": z.string().optional(), "key": z.string().optional(), "depth": z.number().int().optional(), "batch_size": z.number().int().optional(), "source_event_url": z.string().optional() }), body: z.record(z.string(), z.unknown()) }),
-  WorkflowExecuteSingleNodeV1: () => ({ query: z.looseObject({ "execution_cid": z.union([z.array(z.string()), z.string()]).optional(), "definition_id": z.string().optional(), "name": z.string().optional(), "key": z.string().optional(), "depth": z.number().int().optional() }), body: s_models_SingleNodeExecutionCreateRequestV1 }),
-  WorkflowExecutionResults: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()).max(500), z.string()]), "skip_fields": z.union([z.array(z.string()), z.string()]).optional() }) }),
-  WorkflowExecutionsAction: () => ({ query: z.looseObject({ "action_name": z.enum(["resume","cancel"]) }), body: s_client_ActionRequest }),
-  WorkflowExecutionsCombined: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional() }) }),
-  WorkflowGetHumanInputV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  WorkflowMockExecute: () => ({ query: z.looseObject({ "execution_cid": z.union([z.array(z.string()), z.string()]).optional(), "definition_id": z.string().optional(), "name": z.string().optional(), "key": z.string().optional(), "depth": z.number().int().optional(), "source_event_url": z.string().optional(), "validate_only": z.boolean().optional(), "skip_validation": z.boolean().optional(), "ignore_activity_mock_references": z.boolean().optional() }), body: s_models_MockExecutionCreateRequestV1 }),
+  WorkflowActivitiesCombined: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.string().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+      skip_artifact_resolution: z.boolean().optional(),
+    }),
+  }),
+  WorkflowActivitiesContentCombined: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.string().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  WorkflowDefinitionsAction: () => ({
+    query: z.looseObject({ action_name: z.string() }),
+    body: s_client_ActionRequest,
+  }),
+  WorkflowDefinitionsCombined: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.string().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  WorkflowDefinitionsDelete: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  WorkflowDefinitionsExport: () => ({
+    query: z.looseObject({
+      id: z.string().min(32).max(40),
+      sanitize: z.boolean().optional(),
+      include_mocks: z.boolean().optional(),
+      version: z.number().int().optional(),
+    }),
+  }),
+  WorkflowDefinitionsImport: () => ({
+    query: z.looseObject({
+      name: z.string().optional(),
+      validate_only: z.boolean().optional(),
+      include_activity_metadata: z.boolean().optional(),
+    }),
+    formData: z.looseObject({ data_file: binaryInput }),
+  }),
+  WorkflowDefinitionsUpdate: () => ({
+    query: z.looseObject({ validate_only: z.boolean().optional() }),
+    body: s_models_DefinitionUpdateRequestV2,
+  }),
+  WorkflowExecute: () => ({
+    query: z.looseObject({
+      execution_cid: z.union([z.array(z.string()), z.string()]).optional(),
+      definition_id: z.union([z.array(z.string()), z.string()]).optional(),
+      name: z.string().optional(),
+      key: z.string().optional(),
+      depth: z.number().int().optional(),
+      source_event_url: z.string().optional(),
+    }),
+    body: s_map_string_interface,
+  }),
+  WorkflowExecuteInternal: () => ({
+    query: z.looseObject({
+      execution_cid: z.union([z.array(z.string()), z.string()]).optional(),
+      definition_id: z.union([z.array(z.string()), z.string()]).optional(),
+      name: z.string().optional(),
+      key: z.string().optional(),
+      depth: z.number().int().optional(),
+      batch_size: z.number().int().optional(),
+      source_event_url: z.string().optional(),
+    }),
+    body: z.record(z.string(), z.unknown()),
+  }),
+  WorkflowExecuteSingleNodeV1: () => ({
+    query: z.looseObject({
+      execution_cid: z.union([z.array(z.string()), z.string()]).optional(),
+      definition_id: z.string().optional(),
+      name: z.string().optional(),
+      key: z.string().optional(),
+      depth: z.number().int().optional(),
+    }),
+    body: s_models_SingleNodeExecutionCreateRequestV1,
+  }),
+  WorkflowExecutionResults: () => ({
+    query: z.looseObject({
+      ids: z.union([z.array(z.string()).max(500), z.string()]),
+      skip_fields: z.union([z.array(z.string()), z.string()]).optional(),
+    }),
+  }),
+  WorkflowExecutionsAction: () => ({
+    query: z.looseObject({ action_name: z.enum(["resume", "cancel"]) }),
+    body: s_client_ActionRequest,
+  }),
+  WorkflowExecutionsCombined: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.string().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  WorkflowGetHumanInputV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  WorkflowMockExecute: () => ({
+    query: z.looseObject({
+      execution_cid: z.union([z.array(z.string()), z.string()]).optional(),
+      definition_id: z.string().optional(),
+      name: z.string().optional(),
+      key: z.string().optional(),
+      depth: z.number().int().optional(),
+      source_event_url: z.string().optional(),
+      validate_only: z.boolean().optional(),
+      skip_validation: z.boolean().optional(),
+      ignore_activity_mock_references: z.boolean().optional(),
+    }),
+    body: s_models_MockExecutionCreateRequestV1,
+  }),
   WorkflowSystemDefinitionsDeProvision: () => ({ body: s_client_SystemDefinitionDeProvisionRequest }),
   WorkflowSystemDefinitionsPromote: () => ({ body: s_client_SystemDefinitionPromoteRequest }),
   WorkflowSystemDefinitionsProvision: () => ({ body: s_client_SystemDefinitionProvisionRequest }),
-  WorkflowTriggersCombined: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.string().optional(), "limit": z.number().int().optional() }) }),
-  WorkflowUpdateHumanInputV1: () => ({ query: z.looseObject({ "id": z.string().min(32).max(32) }), body: s_userinput_UpdateRequest }),
-  v1_child_executions_query: () => ({ query: z.looseObject({ "filter": z.string().optional(), "offset": z.string().optional(), "limit": z.number().int().optional(), "sort": z.string().optional() }) }),
+  WorkflowTriggersCombined: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.string().optional(),
+      limit: z.number().int().optional(),
+    }),
+  }),
+  WorkflowUpdateHumanInputV1: () => ({
+    query: z.looseObject({ id: z.string().min(32).max(32) }),
+    body: s_userinput_UpdateRequest,
+  }),
+  v1_child_executions_query: () => ({
+    query: z.looseObject({
+      filter: z.string().optional(),
+      offset: z.string().optional(),
+      limit: z.number().int().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
 };

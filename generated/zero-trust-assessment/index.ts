@@ -3,7 +3,16 @@ import type { OperationSpec, SchemaModule } from "../../runtime/operation.js";
 import { ServiceClass } from "../../runtime/service-class.js";
 import type { CallOptions } from "../../runtime/options.js";
 import type { Outcome } from "../../runtime/results.js";
-import type { GetAssessmentV1Args, GetAssessmentV1ParametersArgs, GetAssessmentV1Response, GetAssessmentsByScoreV1Args, GetAssessmentsByScoreV1ParametersArgs, GetAssessmentsByScoreV1Response, GetAuditV1Args, GetAuditV1Response } from "./args.js";
+import type {
+  GetAssessmentV1Args,
+  GetAssessmentV1PayloadArgs,
+  GetAssessmentV1Response,
+  GetAssessmentsByScoreV1Args,
+  GetAssessmentsByScoreV1PayloadArgs,
+  GetAssessmentsByScoreV1Response,
+  GetAuditV1Args,
+  GetAuditV1Response,
+} from "./args.js";
 
 // Validation schemas load only when a client validates payloads.
 const loadSchemas: () => Promise<SchemaModule> = () => import("./schemas.js");
@@ -14,15 +23,13 @@ let table: Readonly<Record<OperationId, OperationSpec>> | undefined;
 
 /** Operations of the `zero_trust_assessment` collection: routing data for the payload router, built on first use. */
 export function operations(): Readonly<Record<OperationId, OperationSpec>> {
-  return (table ??= {
+  table ??= {
     getAssessmentV1: {
       id: "getAssessmentV1",
       method: "GET",
       path: "/zero-trust-assessment/entities/assessments/v1",
       tag: "zero_trust_assessment",
-      params: [
-        { name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true },
-      ],
+      params: [{ name: "ids", in: "query", type: "array", items: "string", collectionFormat: "multi", required: true }],
       loadSchemas,
     },
     getAssessmentsByScoreV1: {
@@ -46,7 +53,8 @@ export function operations(): Readonly<Record<OperationId, OperationSpec>> {
       params: [],
       loadSchemas,
     },
-  });
+  };
+  return table;
 }
 
 /** Operation-ID and deprecated aliases: the same methods under the API's own names. */
@@ -59,30 +67,67 @@ export interface ZeroTrustAssessment<Mode extends boolean = false> {
 export class ZeroTrustAssessment<Mode extends boolean = false> extends ServiceClass<Mode> {
   /** Alias -> method, installed on the prototype when the first instance is built (runtime/aliases.ts). */
   protected static readonly aliases: Readonly<Record<string, string>> = {
-      getComplianceV1: "getAuditV1",
-    };
+    getComplianceV1: "getAuditV1",
+  };
 
+  /**
+   * getAssessmentV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /zero-trust-assessment/entities/assessments/v1 (operation getAssessmentV1)
+   */
+  getAssessmentV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAssessmentV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAssessmentV1Response, P, S>>;
   /**
    * Get Zero Trust Assessment data for one or more hosts by providing agent IDs (AID) and a customer ID (CID).
    * @see GET /zero-trust-assessment/entities/assessments/v1 (operation getAssessmentV1)
    */
-  getAssessmentV1<P extends boolean = Mode, S extends boolean = false>(args: GetAssessmentV1Args | GetAssessmentV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAssessmentV1Response, P, S>> {
+  getAssessmentV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAssessmentV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAssessmentV1Response, P, S>>;
+  getAssessmentV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAssessmentV1Args | GetAssessmentV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAssessmentV1Response, P, S>> {
     return this.call<Outcome<GetAssessmentV1Response, P, S>>(operations().getAssessmentV1, args, options);
   }
 
   /**
+   * getAssessmentsByScoreV1 with required inputs in `parameters` or `body` (FalconPy style).
+   * @see GET /zero-trust-assessment/queries/assessments/v1 (operation getAssessmentsByScoreV1)
+   */
+  getAssessmentsByScoreV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAssessmentsByScoreV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAssessmentsByScoreV1Response, P, S>>;
+  /**
    * Get Zero Trust Assessment data for one or more hosts by providing a customer ID (CID) and a range of scores.
    * @see GET /zero-trust-assessment/queries/assessments/v1 (operation getAssessmentsByScoreV1)
    */
-  getAssessmentsByScoreV1<P extends boolean = Mode, S extends boolean = false>(args: GetAssessmentsByScoreV1Args | GetAssessmentsByScoreV1ParametersArgs, options?: CallOptions<P, S>): Promise<Outcome<GetAssessmentsByScoreV1Response, P, S>> {
-    return this.call<Outcome<GetAssessmentsByScoreV1Response, P, S>>(operations().getAssessmentsByScoreV1, args, options);
+  getAssessmentsByScoreV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAssessmentsByScoreV1Args,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAssessmentsByScoreV1Response, P, S>>;
+  getAssessmentsByScoreV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAssessmentsByScoreV1Args | GetAssessmentsByScoreV1PayloadArgs,
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAssessmentsByScoreV1Response, P, S>> {
+    return this.call<Outcome<GetAssessmentsByScoreV1Response, P, S>>(
+      operations().getAssessmentsByScoreV1,
+      args,
+      options,
+    );
   }
 
   /**
    * Get the Zero Trust Assessment audit report for one customer ID (CID).
    * @see GET /zero-trust-assessment/entities/audit/v1 (operation getAuditV1)
    */
-  getAuditV1<P extends boolean = Mode, S extends boolean = false>(args: GetAuditV1Args = {}, options?: CallOptions<P, S>): Promise<Outcome<GetAuditV1Response, P, S>> {
+  getAuditV1<P extends boolean = Mode, S extends boolean = false>(
+    args: GetAuditV1Args = {},
+    options?: CallOptions<P, S>,
+  ): Promise<Outcome<GetAuditV1Response, P, S>> {
     return this.call<Outcome<GetAuditV1Response, P, S>>(operations().getAuditV1, args, options);
   }
 }

@@ -2,11 +2,16 @@
 import { z } from "zod";
 import type { PayloadSchemas } from "../../runtime/operation.js";
 
-const binaryInput = z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer), z.instanceof(Blob), z.string()]);
-
 /** Payload validators of the `zero_trust_assessment` collection, one factory per operation. */
 export const schemas: Readonly<Record<string, () => PayloadSchemas>> = {
-  getAssessmentV1: () => ({ query: z.looseObject({ "ids": z.union([z.array(z.string()), z.string()]) }) }),
-  getAssessmentsByScoreV1: () => ({ query: z.looseObject({ "filter": z.string(), "limit": z.number().int().optional(), "after": z.string().optional(), "sort": z.string().optional() }) }),
-  getAuditV1: () => ({  }),
+  getAssessmentV1: () => ({ query: z.looseObject({ ids: z.union([z.array(z.string()), z.string()]) }) }),
+  getAssessmentsByScoreV1: () => ({
+    query: z.looseObject({
+      filter: z.string(),
+      limit: z.number().int().optional(),
+      after: z.string().optional(),
+      sort: z.string().optional(),
+    }),
+  }),
+  getAuditV1: () => ({}),
 };

@@ -1,5 +1,5 @@
 /**
- * Development helper: the shared Swagger 2.0 spec as one OpenAPI 3 document for the mock (the
+ * Development helper: the committed Swagger 2.0 spec (spec/swagger.json) as one OpenAPI 3 document for the mock (the
  * finished product reads generated/<tag>/openapi.json instead), through the generator's own
  * pipeline (spec/: checks, reviewed patches, swagger2openapi), so the mock sees what the
  * generated client was built from. Cached under .tmp/mock/ (the conversion takes seconds).
@@ -10,12 +10,13 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { toOpenAPI3 } from "../../spec/convert.js";
+import { DEFAULT_SPEC } from "../../spec/locate.js";
 import { applyPatches } from "../../spec/patches.js";
 import { parseSwagger } from "../../spec/swagger.js";
 import type { OpenApiDocument } from "../spec.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const DEFAULT_SWAGGER = process.env.FALCON_SPEC ?? resolve(here, "../../../shared/falcon-spec/swagger.json");
+export const DEFAULT_SWAGGER = process.env.FALCON_SPEC ?? DEFAULT_SPEC;
 export const DEFAULT_CACHE = resolve(here, "../../.tmp/mock/openapi.json");
 
 export async function convertSwagger(text: string, file: string): Promise<OpenApiDocument> {
